@@ -1,0 +1,111 @@
+package flows
+
+import (
+	"context"
+	"time"
+)
+
+// Store opens transactions. Every inbound message is handled in exactly one.
+type Store interface {
+	// InTx runs fn in one database transaction, committing when fn returns nil.
+	InTx(ctx context.Context, fn func(Tx) error) error
+}
+
+// Tx is everything a flow may read or write, inside one transaction.
+// The interfaces it embeds are grouped by capability.
+type Tx interface {
+	Directory
+	Conversations
+	Notifier
+	Jobs
+	Repairs
+}
+
+// Directory reads schools, staff and locations.
+type Directory interface {
+	// School returns ErrNotFound for an unknown id.
+	School(ctx context.Context, id int64) (School, error)
+	// StaffByID returns ErrNotFound for an unknown id.
+	StaffByID(ctx context.Context, id int64) (Staff, error)
+	// StaffByIdentity returns the active staff member bound to the chat
+	// account, or ErrNotFound.
+	StaffByIdentity(ctx context.Context, ch Channel, externalID string) (Staff, error)
+	// StaffWithRole lists the active staff of a school holding the role, by id.
+	StaffWithRole(ctx context.Context, schoolID int64, role Role) ([]Staff, error)
+	// FindStaff lists active staff whose name contains query or whose pinyin
+	// initials start with it.
+	FindStaff(ctx context.Context, schoolID int64, query string) ([]Staff, error)
+	// Locations lists a school's active locations.
+	Locations(ctx context.Context, schoolID int64) ([]Location, error)
+	// LocationByID returns ErrNotFound for an unknown id.
+	LocationByID(ctx context.Context, id int64) (Location, error)
+}
+
+// Conversations holds the engine's per-message state: bindings, sessions and
+// the inbound dedup log.
+type Conversations interface {
+	// ClaimInbound records a dedup key. When the key was seen before it
+	// returns the replies stored with it and dup=true; a concurrent claim of
+	// the same key waits for the first transaction to finish.
+	ClaimInbound(ctx context.Context, ch Channel, key string, at time.Time) (replies []Reply, dup bool, err error)
+	// FinishInbound stores the replies produced for a claimed key.
+	FinishInbound(ctx context.Context, ch Channel, key string, replies []Reply) error
+	// Session loads and locks the session of a chat account; a new idle
+	// session is returned (not ErrNotFound) when there is none.
+	Session(ctx context.Context, ch Channel, externalID string) (Session, error)
+	// SaveSession writes the session back.
+	SaveSession(ctx context.Context, s Session) error
+	// TouchIdentity records the time of a bound account's latest message.
+	TouchIdentity(ctx context.Context, ch Channel, externalID string, at time.Time) error
+	// RedeemBindCode binds the account to the code's staff member. It
+	// returns ErrNotFound for an unknown code and ErrExpired for a used or
+	// expired one.
+	RedeemBindCode(ctx context.Context, code string, ch Channel, externalID string, now time.Time) (Staff, error)
+	// BindFailures counts the account's failed binding attempts since a time.
+	BindFailures(ctx context.Context, ch Channel, externalID string, since time.Time) (int, error)
+	// RecordBindFailure counts one failed binding attempt.
+	RecordBindFailure(ctx context.Context, ch Channel, externalID string, at time.Time) error
+}
+
+// Notifier queues notifications in the outbox.
+type Notifier interface {
+	// Enqueue adds the notification to the outbox. A notification to a
+	// group becomes one row per chat the school named for that purpose
+	// (none if it named none).
+	Enqueue(ctx context.Context, n Notification, at time.Time) error
+}
+
+// Jobs lets time-driven work claim a unit of work exactly once.
+type Jobs interface {
+	// ClaimJob records key and reports true the first time it is claimed,
+	// false ever after, across instances and restarts.
+	ClaimJob(ctx context.Context, key string, at time.Time) (bool, error)
+}
+
+// OutboxItem is one notification waiting for delivery, resolved to a channel address.
+type OutboxItem struct {
+	ID       int64
+	Attempts int
+	Channel  Channel
+	Address  string // external user id, or group chat id
+	IsGroup  bool
+	LastSeen time.Time // the recipient's latest inbound message on Channel (zero for groups)
+	Notification
+}
+
+// Outbox is the delivery side of the outbox, used by the worker in package bot.
+type Outbox interface {
+	// ClaimOutbox locks up to limit due rows (FOR UPDATE SKIP LOCKED) and
+	// passes them to deliver inside the same transaction; the outcome
+	// deliver reports for each row is written before the locks are released.
+	ClaimOutbox(ctx context.Context, now time.Time, limit int, deliver func([]OutboxItem) []Outcome) (int, error)
+}
+
+// Outcome is what happened to one outbox row.
+type Outcome struct {
+	ID       int64
+	Sent     bool
+	RetryAt  time.Time // zero with Sent=false: permanently undeliverable
+	Err      string    // the last error, never containing secrets
+	Fallback *Notification
+}
