@@ -68,6 +68,9 @@ func ParseDishes(text string) ([]Dish, []LineError) {
 		line = stripListMarker(line)
 		for _, item := range strings.FieldsFunc(line, isDishSeparator) {
 			item = strings.TrimSpace(item)
+			if item == "" {
+				continue // "红烧肉 130g, ,青菜": an empty item is no mistake
+			}
 			d, text, ok := parseDish(item)
 			switch {
 			case text != "":

@@ -68,6 +68,7 @@ func TestParseDishes(t *testing.T) {
 		},
 		{in: "", want: nil},
 		{in: " ，，、\n;", want: nil},
+		{in: "红烧肉 130g, ,青菜", want: []Dish{{"红烧肉", 130, true}, {"青菜", 0, false}}},
 	}
 	for _, tt := range tests {
 		got, gotErrs := ParseDishes(tt.in)
