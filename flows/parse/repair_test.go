@@ -108,14 +108,17 @@ func TestCanonicalize(t *testing.T) {
 
 func FuzzParseRepair(f *testing.F) {
 	for _, s := range []string{"302教室第三排课桌腿断了", "初二(3)班 灯不亮", "实验楼二楼男厕所水龙头一直漏水", "图书馆投影仪打不开", "屋顶漏雨", "asdfgh", "初二十二班三楼", "在302的"} {
-		f.Add(s)
+		f.Add(s, "302", "二")
 	}
-	ids := map[int64]bool{}
+	f.Add("一号楼3楼()厕所", "()", "三层")
+	ids := map[int64]bool{99: true}
 	for _, l := range school {
 		ids[l.ID] = true
 	}
-	f.Fuzz(func(t *testing.T, s string) {
-		g := ParseRepair(s, school)
+	// name and floor make one more location, as an admin might type it.
+	f.Fuzz(func(t *testing.T, s, name, floor string) {
+		locs := append(slices.Clip(school), flows.Location{ID: 99, Building: name, Floor: floor, Room: name + floor, Aliases: []string{floor, name}})
+		g := ParseRepair(s, locs)
 		if g.LocationID != 0 && (len(g.LocationCandidates) != 0 || !ids[g.LocationID]) {
 			t.Fatalf("ParseRepair(%q) = %+v: bad location", s, g)
 		}
