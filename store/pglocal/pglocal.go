@@ -152,6 +152,20 @@ func (c *Cluster) bootstrap(ctx context.Context, ephemeral bool) error {
 	if !running && !(errors.As(err, &exit) && exit.ExitCode() == 3) { // 3: not running
 		return fmt.Errorf("pglocal: pg_ctl status: %w: %s", err, bytes.TrimSpace(out))
 	}
+	if running && !c.pidIsServer() {
+		// After a reboot the PID in a stale postmaster.pid may belong to another
+		// process of the server user (a system PostgreSQL, say); pg_ctl and
+		// postgres would both take it for our server and never start.
+		// The socket's lock file holds the same stale PID.
+		c.log.Warn("pglocal: removing stale lock files naming an unrelated process", "dir", c.data)
+		if lines, err := c.pidFile(); err == nil && len(lines) > 4 && (lines[4] == c.root || strings.HasPrefix(lines[4], shortSockPrefix)) {
+			os.Remove(filepath.Join(lines[4], ".s.PGSQL."+lines[3]+".lock"))
+		}
+		if err := os.Remove(filepath.Join(c.data, "postmaster.pid")); err != nil {
+			return fmt.Errorf("pglocal: %w", err)
+		}
+		running = false
+	}
 	if running {
 		c.log.Info("pglocal: reusing running server", "dir", c.data)
 	} else {
@@ -183,6 +197,19 @@ func (c *Cluster) pidFile() ([]string, error) {
 		return nil, fmt.Errorf("pglocal: %w", err)
 	}
 	return strings.Split(strings.TrimSpace(string(b)), "\n"), nil
+}
+
+// pidIsServer reports whether the PID in postmaster.pid is a server of this
+// data directory: a postmaster's working directory is its data directory.
+// Where that cannot be read (no /proc), it trusts pg_ctl.
+func (c *Cluster) pidIsServer() bool {
+	lines, err := c.pidFile()
+	if err != nil {
+		return true
+	}
+	cwd, err1 := os.Readlink("/proc/" + lines[0] + "/cwd")
+	data, err2 := filepath.EvalSymlinks(c.data)
+	return err1 != nil || err2 != nil || cwd == data
 }
 
 // initdb creates the cluster in a scratch directory and renames it into place,

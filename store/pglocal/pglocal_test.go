@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -239,4 +240,44 @@ func TestStartFailureShowsServerLog(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `invalid value for parameter "shared_buffers"`) {
 		t.Errorf("Start with a broken config: err = %v, want the server log's complaint", err)
 	}
+}
+
+// After a reboot, postmaster.pid may name a live process of the server user
+// that is not our server; Start must not mistake it for one.
+func TestStartIgnoresStalePIDOfOtherProcess(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	c := mustStart(t, dir)
+	pidFile := filepath.Join(c.data, "postmaster.pid")
+	stale, err := os.ReadFile(pidFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	sleep := exec.Command("sleep", "60")
+	sleep.Dir = "/"
+	if c.cred != nil {
+		sleep.SysProcAttr = &syscall.SysProcAttr{Credential: c.cred}
+	}
+	if err := sleep.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sleep.Process.Kill(); sleep.Wait() })
+	// Both lock files the server leaves behind when the machine loses power.
+	lines := strings.SplitN(string(stale), "\n", 2)
+	for _, name := range []string{pidFile, filepath.Join(c.sockDir, ".s.PGSQL.5432.lock")} {
+		if err := os.WriteFile(name, []byte(strconv.Itoa(sleep.Process.Pid)+"\n"+lines[1]), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.chown(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c2 := mustStart(t, dir)
+	if !c2.started {
+		t.Error("Start took the unrelated process for the server")
+	}
+	mustQuery(t, c2.URL("houqin"), "SELECT 1")
 }
