@@ -1,0 +1,249 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// The digest's aggregates. Each query is a range scan of one school's rows
+// on an index led by school_id (00005_digest.sql), so a school's digest costs
+// the same whether the database holds one school or a district.
+
+var _ flows.Digests = (*DB)(nil)
+
+// RepairDigest implements flows.Digests.
+func (t *Tx) RepairDigest(ctx context.Context, schoolID int64, from, to, asOf time.Time) (flows.RepairDigest, error) {
+	return repairDigest(ctx, t.tx, schoolID, from, to, asOf)
+}
+
+// RepairDigest implements flows.Digests outside a transaction (the page, the CLI).
+func (d *DB) RepairDigest(ctx context.Context, schoolID int64, from, to, asOf time.Time) (flows.RepairDigest, error) {
+	return repairDigest(ctx, d.db, schoolID, from, to, asOf)
+}
+
+// DigestSeries implements flows.Digests.
+func (t *Tx) DigestSeries(ctx context.Context, schoolID int64, loc *time.Location, first, last, asOf time.Time) ([]flows.DayPoint, error) {
+	return digestSeries(ctx, t.tx, schoolID, loc, first, last, asOf)
+}
+
+// DigestSeries implements flows.Digests.
+func (d *DB) DigestSeries(ctx context.Context, schoolID int64, loc *time.Location, first, last, asOf time.Time) ([]flows.DayPoint, error) {
+	return digestSeries(ctx, d.db, schoolID, loc, first, last, asOf)
+}
+
+// GateDigest implements flows.Digests.
+func (t *Tx) GateDigest(ctx context.Context, s flows.School, from, to time.Time) (*flows.GateDigest, error) {
+	return gateDigest(ctx, t.tx, s, from, to)
+}
+
+// GateDigest implements flows.Digests.
+func (d *DB) GateDigest(ctx context.Context, s flows.School, from, to time.Time) (*flows.GateDigest, error) {
+	return gateDigest(ctx, d.db, s, from, to)
+}
+
+// CanteenDigest implements flows.Digests.
+func (t *Tx) CanteenDigest(ctx context.Context, s flows.School, from, to time.Time) (*flows.CanteenDigest, error) {
+	return canteenDigest(ctx, t.tx, s, from, to)
+}
+
+// CanteenDigest implements flows.Digests.
+func (d *DB) CanteenDigest(ctx context.Context, s flows.School, from, to time.Time) (*flows.CanteenDigest, error) {
+	return canteenDigest(ctx, d.db, s, from, to)
+}
+
+// gateDigest: visits are not recorded yet (issue 6); nil makes the digest say 暂无数据.
+func gateDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, from, to time.Time) (*flows.GateDigest, error) {
+	return nil, nil
+}
+
+// canteenDigest: samples are not recorded yet (issue 7); nil makes the digest say 暂无数据.
+func canteenDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, from, to time.Time) (*flows.CanteenDigest, error) {
+	return nil, nil
+}
+
+const openStatuses = `('assigned', 'accepted', 'blocked', 'deferred')`
+
+func repairDigest(ctx context.Context, q sqlx.QueryerContext, schoolID int64, from, to, asOf time.Time) (flows.RepairDigest, error) {
+	var out flows.RepairDigest
+	var c struct {
+		Reported    int      `db:"reported"`
+		Completed   int      `db:"completed"`
+		Reopens     int      `db:"reopens"`
+		SmallDue    int      `db:"small_due"`
+		SmallOnTime int      `db:"small_on_time"`
+		LargeDue    int      `db:"large_due"`
+		LargeOnTime int      `db:"large_on_time"`
+		Rated       int      `db:"rated"`
+		RatingAvg   *float64 `db:"rating_avg"`
+		Fixed       int      `db:"fixed"`
+		MedianSecs  *float64 `db:"median_secs"`
+		Open        int      `db:"open"`
+	}
+	// One round trip; each scalar subquery is its own index range scan.
+	err := sqlx.GetContext(ctx, q, &c, `
+		SELECT
+		  (SELECT count(*) FROM repairs
+		    WHERE school_id = $1 AND reported_at >= $2 AND reported_at < $3) AS reported,
+		  (SELECT count(DISTINCT repair_id) FROM repair_events
+		    WHERE school_id = $1 AND at >= $2 AND at < $3 AND kind = 'done') AS completed,
+		  (SELECT count(*) FROM repair_events
+		    WHERE school_id = $1 AND at >= $2 AND at < $3 AND kind = 'reopened') AS reopens,
+		  due.small_due, due.small_on_time, due.large_due, due.large_on_time,
+		  fix.rated, fix.rating_avg, fix.fixed, fix.median_secs,
+		  (SELECT count(*) FROM repairs WHERE school_id = $1 AND status IN `+openStatuses+`) AS open
+		FROM
+		  (SELECT count(*) FILTER (WHERE NOT large) AS small_due,
+		          count(*) FILTER (WHERE NOT large AND done_at <= due_at) AS small_on_time,
+		          count(*) FILTER (WHERE large) AS large_due,
+		          count(*) FILTER (WHERE large AND done_at <= due_at) AS large_on_time
+		     FROM repairs
+		    WHERE school_id = $1 AND due_at >= $2 AND due_at < least($3, $4) AND status <> 'cancelled') AS due,
+		  (SELECT count(rating) AS rated, CAST(avg(rating) AS float8) AS rating_avg, count(*) AS fixed,
+		          percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM done_at - reported_at)) AS median_secs
+		     FROM repairs
+		    WHERE school_id = $1 AND done_at >= $2 AND done_at < $3) AS fix`,
+		schoolID, from, to, asOf)
+	if err != nil {
+		return out, wrap("repair digest", err)
+	}
+	out.Reported, out.Completed, out.Reopens, out.Open = c.Reported, c.Completed, c.Reopens, c.Open
+	out.SmallDue, out.SmallOnTime, out.LargeDue, out.LargeOnTime = c.SmallDue, c.SmallOnTime, c.LargeDue, c.LargeOnTime
+	out.Rated, out.RatingAvg, out.FixSamples = c.Rated, deref(c.RatingAvg), c.Fixed
+	out.MedianFix = time.Duration(deref(c.MedianSecs) * float64(time.Second)).Round(time.Minute)
+
+	var late []struct {
+		Ref      string    `db:"ref"`
+		Location string    `db:"location"`
+		Item     string    `db:"item"`
+		Worker   string    `db:"worker"`
+		Status   string    `db:"status"`
+		DueAt    time.Time `db:"due_at"`
+		Reason   string    `db:"blocked_reason"`
+	}
+	err = sqlx.SelectContext(ctx, q, &late, `
+		SELECT r.ref, l.building || l.room AS location, coalesce(nullif(r.item, ''), r.description) AS item,
+		       coalesce(w.name, '') AS worker, r.status, r.due_at, r.blocked_reason
+		FROM repairs r
+		JOIN locations l ON l.id = r.location_id
+		LEFT JOIN staff w ON w.id = r.worker_id
+		WHERE r.school_id = $1 AND r.status IN `+openStatuses+` AND (r.due_at < $2 OR r.status = 'blocked')
+		ORDER BY r.due_at, r.id`, schoolID, asOf)
+	if err != nil {
+		return out, wrap("repair digest: overdue", err)
+	}
+	for _, l := range late {
+		o := flows.OverdueRepair{Ref: l.Ref, Location: l.Location, Item: l.Item, Worker: l.Worker,
+			Status: flows.RepairStatus(l.Status), DueAt: l.DueAt, Late: asOf.Sub(l.DueAt), Reason: l.Reason}
+		if o.Status == flows.RepairBlocked {
+			out.Escalated = append(out.Escalated, o)
+		}
+		// A repair waiting for a leader past its due time is in both lists:
+		// it is late, and the leader is who can unblock it.
+		if o.Late > 0 {
+			out.Overdue = append(out.Overdue, o)
+		}
+	}
+
+	var workers []struct {
+		Name      string `db:"name"`
+		Completed int    `db:"completed"`
+		Open      int    `db:"open"`
+		Overdue   int    `db:"overdue"`
+	}
+	err = sqlx.SelectContext(ctx, q, &workers, `
+		WITH w AS (
+			SELECT worker_id, 1 AS completed, 0 AS open, 0 AS overdue
+			FROM repairs WHERE school_id = $1 AND done_at >= $2 AND done_at < $3 AND worker_id IS NOT NULL
+			UNION ALL
+			SELECT worker_id, 0, 1, CASE WHEN due_at < $4 THEN 1 ELSE 0 END
+			FROM repairs WHERE school_id = $1 AND status IN `+openStatuses+` AND worker_id IS NOT NULL
+		)
+		SELECT s.name, sum(w.completed) AS completed, sum(w.open) AS open, sum(w.overdue) AS overdue
+		FROM w JOIN staff s ON s.id = w.worker_id
+		GROUP BY s.id, s.name
+		ORDER BY sum(w.completed) DESC, sum(w.open) DESC, s.id`, schoolID, from, to, asOf)
+	if err != nil {
+		return out, wrap("repair digest: workers", err)
+	}
+	for _, w := range workers {
+		out.Workers = append(out.Workers, flows.WorkerLoad{Name: w.Name, Completed: w.Completed, Open: w.Open, Overdue: w.Overdue})
+	}
+	return out, nil
+}
+
+func digestSeries(ctx context.Context, q sqlx.QueryerContext, schoolID int64, loc *time.Location, first, last, asOf time.Time) ([]flows.DayPoint, error) {
+	var rows []struct {
+		Day         time.Time `db:"day"`
+		Opened      int       `db:"opened"`
+		Finished    int       `db:"finished"`
+		SmallDue    int       `db:"small_due"`
+		SmallOnTime int       `db:"small_on_time"`
+	}
+	// Day boundaries are computed in Go, in the school's zone, and passed
+	// as arrays: the database needs no time zone name.
+	var los, his []string
+	for d := flows.DayStart(first, loc); !d.After(last); d = d.AddDate(0, 0, 1) {
+		los = append(los, d.Format(time.RFC3339))
+		his = append(his, d.AddDate(0, 0, 1).Format(time.RFC3339))
+	}
+	err := sqlx.SelectContext(ctx, q, &rows, `
+		SELECT d.lo AS day,
+		  (SELECT count(*) FROM repairs r
+		    WHERE r.school_id = $1 AND r.reported_at >= d.lo AND r.reported_at < d.hi) AS opened,
+		  (SELECT count(DISTINCT e.repair_id) FROM repair_events e
+		    WHERE e.school_id = $1 AND e.at >= d.lo AND e.at < d.hi AND e.kind = 'done') AS finished,
+		  c.small_due, c.small_on_time
+		FROM unnest(CAST($2 AS timestamptz[]), CAST($3 AS timestamptz[])) AS d (lo, hi)
+		CROSS JOIN LATERAL (
+			SELECT count(*) AS small_due, count(*) FILTER (WHERE r.done_at <= r.due_at) AS small_on_time
+			FROM repairs r
+			WHERE r.school_id = $1 AND NOT r.large AND r.status <> 'cancelled'
+			  AND r.due_at >= d.lo AND r.due_at < least(d.hi, $4)
+		) AS c
+		ORDER BY d.lo`, schoolID, pq.StringArray(los), pq.StringArray(his), asOf)
+	if err != nil {
+		return nil, wrap("digest series", err)
+	}
+	out := make([]flows.DayPoint, len(rows))
+	for i, r := range rows {
+		// Visitors and meals: -1 until those parts of houqin record them.
+		out[i] = flows.DayPoint{Day: r.Day.In(loc), Opened: r.Opened, Finished: r.Finished, SmallDue: r.SmallDue,
+			SmallOnTime: r.SmallOnTime, Visitors: -1, Meals: -1, MealsComplete: -1}
+	}
+	return out, nil
+}
+
+// EachRepair streams a school's repairs for a ledger (ledger.Source): rows
+// are scanned one at a time from the cursor, never collected.
+func (d *DB) EachRepair(ctx context.Context, schoolID int64, from, to time.Time, damageOnly bool, fn func(flows.Repair) error) error {
+	where := ` WHERE r.school_id = $1 AND r.reported_at >= $2 AND r.reported_at < $3 ORDER BY r.reported_at, r.id`
+	if damageOnly {
+		where = ` WHERE r.school_id = $1 AND r.cause = 'damage' AND r.done_at >= $2 AND r.done_at < $3
+			ORDER BY l.building, l.room, r.done_at, r.id`
+	}
+	// The ledger names the class using a room (its first alias) with the room.
+	q := strings.Replace(repairSelect, "l.building || l.room AS location_name",
+		"l.building || l.room || coalesce('（' || l.aliases[1] || '）', '') AS location_name", 1)
+	rows, err := d.db.QueryxContext(ctx, q+where, schoolID, from, to)
+	if err != nil {
+		return wrap("ledger repairs", err)
+	}
+	defer rows.Close()
+	var r repairRow
+	for rows.Next() {
+		r = repairRow{}
+		if err := rows.StructScan(&r); err != nil {
+			return wrap("ledger repairs", err)
+		}
+		if err := fn(r.repair()); err != nil {
+			return err
+		}
+	}
+	return wrap("ledger repairs", rows.Err())
+}
