@@ -213,46 +213,85 @@ func digestTick(t *Turn, link DigestLink) error {
 		return nil
 	}
 	day := DayStart(local, loc).AddDate(0, 0, -1)
-	dayKey := day.Format("2006-01-02")
+	staff, err := digestRecipients(t)
+	if err != nil {
+		return err
+	}
 	var (
 		d     Digest
 		built bool
-		seen  = map[int64]bool{}
 	)
-	for _, role := range DigestRecipients {
-		staff, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, role)
+	for _, st := range staff {
+		ok, err := t.Tx.ClaimJob(t.Ctx, digestKey(t.School.ID, day, st.ID), t.Now)
 		if err != nil {
 			return err
 		}
-		for _, st := range staff {
-			if seen[st.ID] {
-				continue
+		if !ok {
+			continue
+		}
+		if !built {
+			// Computed only when someone still needs it: after the
+			// morning's sends every later tick is a few claim lookups.
+			if d, err = BuildDigest(t.Ctx, t.Tx, t.School, day, t.Now, false); err != nil {
+				return fmt.Errorf("digest: %w", err)
 			}
-			seen[st.ID] = true
-			key := "digest:" + strconv.FormatInt(t.School.ID, 10) + ":" + dayKey + ":" + strconv.FormatInt(st.ID, 10)
-			ok, err := t.Tx.ClaimJob(t.Ctx, key, t.Now)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				continue
-			}
-			if !built {
-				// Computed only when someone still needs it: after the
-				// morning's sends every later tick is a few claim lookups.
-				if d, err = BuildDigest(t.Ctx, t.Tx, t.School, day, t.Now, false); err != nil {
-					return fmt.Errorf("digest: %w", err)
-				}
-				built = true
-			}
-			n := Notification{ToStaff: st.ID, Kind: "digest", Ref: "digest:" + dayKey, Text: DigestText(d)}
-			if link != nil {
-				n.Link = link(t.School, day)
-			}
-			if err := t.Notify(n); err != nil {
-				return err
-			}
+			built = true
+		}
+		if err := t.Notify(digestNotification(d, st.ID, link)); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+func digestKey(schoolID int64, day time.Time, staffID int64) string {
+	return "digest:" + strconv.FormatInt(schoolID, 10) + ":" + day.Format("2006-01-02") + ":" + strconv.FormatInt(staffID, 10)
+}
+
+func digestNotification(d Digest, to int64, link DigestLink) Notification {
+	n := Notification{SchoolID: d.School.ID, ToStaff: to, Kind: "digest", Ref: "digest:" + d.Day.Format("2006-01-02"), Text: DigestText(d)}
+	if link != nil {
+		n.Link = link(d.School, d.Day)
+	}
+	return n
+}
+
+// digestRecipients lists the school's active principals, leaders and heads, once each.
+func digestRecipients(t *Turn) ([]Staff, error) {
+	var out []Staff
+	seen := map[int64]bool{}
+	for _, role := range DigestRecipients {
+		staff, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, role)
+		if err != nil {
+			return nil, err
+		}
+		for _, st := range staff {
+			if !seen[st.ID] {
+				seen[st.ID] = true
+				out = append(out, st)
+			}
+		}
+	}
+	return out, nil
+}
+
+// SendDigest queues d to every recipient now (houqin digest --send): a
+// deliberate resend, so it ignores earlier sends, but it takes the day's
+// claims so the scheduler does not send the same digest again. It returns
+// how many people it queued.
+func SendDigest(ctx context.Context, tx Tx, d Digest, link DigestLink, now time.Time) (int, error) {
+	t := &Turn{Ctx: ctx, Tx: tx, Now: now, School: d.School}
+	staff, err := digestRecipients(t)
+	if err != nil {
+		return 0, err
+	}
+	for _, st := range staff {
+		if _, err := tx.ClaimJob(ctx, digestKey(d.School.ID, d.Day, st.ID), now); err != nil {
+			return 0, err
+		}
+		if err := t.Notify(digestNotification(d, st.ID, link)); err != nil {
+			return 0, err
+		}
+	}
+	return len(staff), nil
 }

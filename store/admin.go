@@ -2,7 +2,11 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -200,4 +204,31 @@ func (d *DB) BindConsole(ctx context.Context, staffID int64, now time.Time) (str
 		VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (channel, external_id) DO NOTHING`,
 		string(flows.ChannelConsole), ext, st.SchoolID, st.ID, now)
 	return ext, wrap("bind console", err)
+}
+
+// SigningKey returns the random key kept under name in the database,
+// making it the first time: every instance sharing the database signs
+// with the same key.
+func (d *DB) SigningKey(ctx context.Context, name string) ([]byte, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, fmt.Errorf("store: signing key: %w", err)
+	}
+	var v string
+	err := sqlx.GetContext(ctx, d.db, &v, `
+		WITH ins AS (
+			INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, 'infinity')
+			ON CONFLICT (key) DO NOTHING RETURNING value
+		)
+		SELECT value FROM ins UNION ALL SELECT value FROM kv WHERE key = $1
+		LIMIT 1`, name, hex.EncodeToString(b))
+	if errors.Is(err, sql.ErrNoRows) {
+		// Another instance inserted it concurrently, after this
+		// statement's snapshot: it is committed now.
+		err = sqlx.GetContext(ctx, d.db, &v, `SELECT value FROM kv WHERE key = $1`, name)
+	}
+	if err != nil {
+		return nil, wrap("signing key", err)
+	}
+	return []byte(v), nil
 }

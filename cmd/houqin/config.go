@@ -20,6 +20,7 @@ type Config struct {
 	WeChat   WeChatConfig   `toml:"wechat"`
 	Telegram TelegramConfig `toml:"telegram"`
 	Privacy  PrivacyConfig  `toml:"privacy"`
+	Digest   DigestConfig   `toml:"digest"`
 	Log      LogConfig      `toml:"log"`
 	// SchoolDefaults are copied into every school created; each school may
 	// then change its own.
@@ -68,6 +69,15 @@ type PrivacyConfig struct {
 	IDKey string `toml:"id_key"` // 32 bytes, hex or base64
 }
 
+// DigestConfig signs the links to the digest page and the ledger downloads.
+type DigestConfig struct {
+	// SigningKey is the HMAC key of the links (better: HOUQIN_DIGEST_KEY).
+	// Empty: houqin makes a random key once and keeps it in the database,
+	// so every instance shares it and links survive restarts.
+	SigningKey string `toml:"signing_key"`
+	LinkDays   int    `toml:"link_days"` // how long a link works
+}
+
 // LogConfig sets logging.
 type LogConfig struct {
 	Level string `toml:"level"` // debug, info, warn, error
@@ -80,6 +90,7 @@ func DefaultConfig() Config {
 		Database:       DatabaseConfig{DataDir: "./houqin-data"},
 		WeChat:         WeChatConfig{APIBaseURL: "https://api.weixin.qq.com"},
 		Telegram:       TelegramConfig{Mode: "polling", APIURL: "https://api.telegram.org"},
+		Digest:         DigestConfig{LinkDays: 7},
 		Log:            LogConfig{Level: "info"},
 		SchoolDefaults: flows.DefaultSettings(),
 	}
@@ -113,6 +124,7 @@ func LoadConfig(path string, getenv func(string) string) (Config, error) {
 		"HOUQIN_WECHAT_TOKEN":      &cfg.WeChat.Token,
 		"HOUQIN_WECHAT_AES_KEY":    &cfg.WeChat.EncodingAESKey,
 		"HOUQIN_ID_KEY":            &cfg.Privacy.IDKey,
+		"HOUQIN_DIGEST_KEY":        &cfg.Digest.SigningKey,
 	} {
 		if v := getenv(env); v != "" {
 			*dst = v
@@ -168,6 +180,12 @@ func (c Config) Validate() error {
 	}
 	if !strings.HasPrefix(c.Telegram.APIURL, "http://") && !strings.HasPrefix(c.Telegram.APIURL, "https://") {
 		bad("telegram.api_url", "must be an http(s) URL")
+	}
+	if c.Digest.LinkDays < 1 || c.Digest.LinkDays > 90 {
+		bad("digest.link_days", "must be between 1 and 90")
+	}
+	if k := c.Digest.SigningKey; k != "" && len(k) < 32 {
+		bad("digest.signing_key", "must be at least 32 characters (e.g. openssl rand -hex 32)")
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

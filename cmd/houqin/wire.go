@@ -28,7 +28,8 @@ func newEngine(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger)
 }
 
 func newScheduler(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) *flows.Scheduler {
-	return &flows.Scheduler{Store: db, Now: now, Log: log, Jobs: allJobs(), BaseURL: cfg.HTTP.PublicURL}
+	jobs := append(allJobs(), flows.DigestJobs(lazyDigestLink(db, cfg, now, log))...)
+	return &flows.Scheduler{Store: db, Now: now, Log: log, Jobs: jobs, BaseURL: cfg.HTTP.PublicURL}
 }
 
 // staffName looks a name up for console notifications.

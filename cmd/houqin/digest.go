@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/ledger"
+	"github.com/houqin/houqin/store"
+	"github.com/houqin/houqin/web"
+)
+
+func init() {
+	register("digest", "print (or send now) a school's daily digest, or the district view", cmdDigest)
+	register("export", "write a monthly ledger (台账) as an Excel file", cmdExport)
+}
+
+func cmdDigest(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "digest", "--school ID [--date YYYY-MM-DD] [--format text|html] [--send] | --district [--date YYYY-MM-DD] [--format text|html]")
+	school := fs.Int64("school", 0, "school `id`")
+	date := fs.String("date", "", "the `day` (YYYY-MM-DD); default yesterday")
+	format := fs.String("format", "text", "`text` (the chat message) or html (the page)")
+	send := fs.Bool("send", false, "queue the digest to the principal, 分管领导 and 总务主任 now")
+	district := fs.Bool("district", false, "one line per school and the district totals")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *format != "text" && *format != "html" {
+		return usageError{"digest: --format must be text or html"}
+	}
+	if *district == (*school != 0) {
+		return usageError{"digest: give either --school or --district"}
+	}
+	if *district && *send {
+		return usageError{"digest: --send is for one school"}
+	}
+	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		now := time.Now()
+		h, err := newWebHandler(ctx, db, cfg, time.Now, newLogger(env.Stderr, "warn"))
+		if err != nil {
+			return err
+		}
+		if *district {
+			day, err := digestDay(*date, flows.LoadLocation(""), now)
+			if err != nil {
+				return err
+			}
+			v, err := web.BuildDistrict(ctx, db, day, now)
+			if err != nil {
+				return err
+			}
+			if *format == "html" {
+				urls := map[int64]string{}
+				for _, l := range v.Schools {
+					urls[l.School.ID] = h.DigestLink(l.School, day)
+				}
+				return web.RenderDistrict(env.Stdout, v, urls, now.Add(time.Duration(cfg.Digest.LinkDays)*24*time.Hour))
+			}
+			fmt.Fprintln(env.Stdout, flows.DistrictText(v))
+			return nil
+		}
+		s, err := db.School(ctx, *school)
+		if err != nil {
+			return err
+		}
+		day, err := digestDay(*date, s.Location(), now)
+		if err != nil {
+			return err
+		}
+		d, err := flows.BuildDigest(ctx, db, s, day, now, *format == "html")
+		if err != nil {
+			return err
+		}
+		if *send {
+			var n int
+			err := db.InTx(ctx, func(tx flows.Tx) error {
+				var err error
+				n, err = flows.SendDigest(ctx, tx, d, h.DigestLink, now)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stderr, "digest of %s queued for %d people\n", d.Day.Format("2006-01-02"), n)
+		}
+		if *format == "html" {
+			exp := now.Add(time.Duration(cfg.Digest.LinkDays) * 24 * time.Hour)
+			links := map[ledger.Kind]string{}
+			for _, k := range ledger.Kinds {
+				if k.Available() {
+					links[k] = h.LedgerLink(s, k, d.Day)
+				}
+			}
+			return web.RenderDigest(env.Stdout, d, links, exp)
+		}
+		fmt.Fprintln(env.Stdout, flows.DigestText(d))
+		if link := h.DigestLink(s, d.Day); link != "" {
+			fmt.Fprintln(env.Stdout, "详情："+link)
+		}
+		return nil
+	})
+}
+
+// digestDay reads --date in loc; empty means yesterday.
+func digestDay(s string, loc *time.Location, now time.Time) (time.Time, error) {
+	if s == "" {
+		return flows.DayStart(now, loc).AddDate(0, 0, -1), nil
+	}
+	d, err := time.ParseInLocation("2006-01-02", s, loc)
+	if err != nil {
+		return d, usageError{fmt.Sprintf("--date %q: want YYYY-MM-DD", s)}
+	}
+	return d, nil
+}
+
+func cmdExport(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "export", "--ledger repairs|damage|visits|samples|meals --school ID --month YYYY-MM -o FILE.xlsx [--json]")
+	kind := fs.String("ledger", "", "which `ledger`: repairs (报修), damage (赔偿), visits (来访), samples (留样), meals (陪餐)")
+	school := fs.Int64("school", 0, "school `id`")
+	month := fs.String("month", "", "the `month`, YYYY-MM")
+	out := fs.String("o", "", "output `file` (.xlsx); default: the ledger's Chinese name in the current directory")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	k, err := ledger.ParseKind(*kind)
+	if err != nil {
+		return usageError{"export: " + err.Error()}
+	}
+	if *school == 0 || *month == "" {
+		return usageError{"export: --school and --month are required"}
+	}
+	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		s, err := db.School(ctx, *school)
+		if err != nil {
+			return err
+		}
+		m, err := ledger.Month(*month, s.Location())
+		if err != nil {
+			return usageError{"export: " + err.Error()}
+		}
+		path := *out
+		if path == "" {
+			path = ledger.FileName(s, k, m)
+		}
+		// Written beside the target and renamed, so a failure never leaves
+		// half a workbook under the real name.
+		tmp, err := os.CreateTemp(filepath.Dir(path), ".houqin-ledger-*.xlsx")
+		if err != nil {
+			return err
+		}
+		defer os.Remove(tmp.Name())
+		n, err := ledger.Write(ctx, tmp, db, s, k, m)
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+		if err := os.Rename(tmp.Name(), path); err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, map[string]any{"id": path, "file": path, "ledger": string(k), "school_id": s.ID, "month": *month, "rows": n})
+		}
+		fmt.Fprintf(env.Stdout, "%s: %d 条记录 → %s\n", k.Title(), n, path)
+		return nil
+	})
+}

@@ -1,0 +1,361 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/ledger"
+)
+
+//go:embed page.html
+var pageFS embed.FS
+
+var pages = template.Must(template.New("").Funcs(template.FuncMap{
+	"join":     strings.Join,
+	"pct":      flows.PctText,
+	"pctShort": pctShort,
+	"late":     flows.LateText,
+	"fix":      flows.FixText,
+	"meal":     flows.MealLabel,
+}).ParseFS(pageFS, "page.html"))
+
+func pctShort(n, of int) string {
+	if of == 0 {
+		return "—"
+	}
+	return strconv.Itoa(flows.Pct(n, of)) + "%"
+}
+
+// Source is what the pages read.
+type Source interface {
+	flows.Digests
+	ledger.Source
+	// School returns flows.ErrNotFound for an unknown id.
+	School(ctx context.Context, id int64) (flows.School, error)
+	// Schools lists every school.
+	Schools(ctx context.Context) ([]flows.School, error)
+}
+
+// Handler serves the signed pages.
+type Handler struct {
+	Source  Source
+	Signer  Signer
+	BaseURL string        // absolute base of links, e.g. https://houqin.example.edu.cn
+	TTL     time.Duration // how long a link works; default 7 days
+	Now     func() time.Time
+	Log     *slog.Logger
+}
+
+func (h *Handler) now() time.Time {
+	if h.Now != nil {
+		return h.Now()
+	}
+	return time.Now()
+}
+
+func (h *Handler) ttl() time.Duration {
+	if h.TTL <= 0 {
+		return 7 * 24 * time.Hour
+	}
+	return h.TTL
+}
+
+func (h *Handler) log() *slog.Logger {
+	if h.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return h.Log
+}
+
+// Register adds the pages to mux.
+func (h *Handler) Register(mux *http.ServeMux) {
+	mux.HandleFunc("GET /digest/{school}/{date}", h.digest)
+	mux.HandleFunc("GET /district/{date}", h.district)
+	mux.HandleFunc("GET /ledger/{school}/{kind}/{month}", h.ledger)
+}
+
+func (h *Handler) link(path string, exp time.Time) string {
+	return strings.TrimRight(h.BaseURL, "/") + h.Signer.Sign(path, exp)
+}
+
+// DigestLink is the signed link to a school's digest of a day; it fits
+// flows.DigestLink.
+func (h *Handler) DigestLink(s flows.School, day time.Time) string {
+	return h.link(DigestPath(s.ID, day), h.now().Add(h.ttl()))
+}
+
+// DistrictLink is the signed link to the district view of a day.
+func (h *Handler) DistrictLink(day time.Time) string {
+	return h.link("/district/"+day.Format("2006-01-02"), h.now().Add(h.ttl()))
+}
+
+// DigestPath is the unsigned path of a digest page.
+func DigestPath(schoolID int64, day time.Time) string {
+	return "/digest/" + strconv.FormatInt(schoolID, 10) + "/" + day.Format("2006-01-02")
+}
+
+func ledgerPath(schoolID int64, k ledger.Kind, month time.Time) string {
+	return "/ledger/" + strconv.FormatInt(schoolID, 10) + "/" + string(k) + "/" + month.Format("2006-01") + ".xlsx"
+}
+
+// verify answers 403 (and returns false) for a missing, wrong or expired
+// signature; the page says which, politely, in Chinese.
+func (h *Handler) verify(w http.ResponseWriter, r *http.Request) (time.Time, bool) {
+	err := h.Signer.Verify(r.URL.Path, r.URL.Query())
+	if err == nil {
+		exp, _ := strconv.ParseInt(r.URL.Query().Get("exp"), 10, 64)
+		return time.Unix(exp, 0), true
+	}
+	msg := "链接无效：请使用后勤日报消息中的完整链接。"
+	if errors.Is(err, ErrExpired) {
+		msg = "链接已过期：请打开最近一期后勤日报消息中的链接。"
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusForbidden)
+	io.WriteString(w, msg+"\n")
+	return time.Time{}, false
+}
+
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, flows.ErrNotFound) {
+		http.Error(w, "没有找到这所学校。", http.StatusNotFound)
+		return
+	}
+	h.log().Error("web page", "path", r.URL.Path, "err", err)
+	http.Error(w, "抱歉，系统暂时出了点问题，请稍后再试。", http.StatusInternalServerError)
+}
+
+func (h *Handler) digest(w http.ResponseWriter, r *http.Request) {
+	exp, ok := h.verify(w, r)
+	if !ok {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("school"), 10, 64)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	s, err := h.Source.School(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	day, err := time.ParseInLocation("2006-01-02", r.PathValue("date"), s.Location())
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	now := h.now()
+	d, err := flows.BuildDigest(r.Context(), h.Source, s, day, now, true)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	links := map[ledger.Kind]string{}
+	for _, k := range ledger.Kinds {
+		if k.Available() {
+			links[k] = h.link(ledgerPath(s.ID, k, d.Day), exp)
+		}
+	}
+	var buf bytes.Buffer
+	if err := RenderDigest(&buf, d, links, exp); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeHTML(w, buf.Bytes())
+}
+
+func writeHTML(w http.ResponseWriter, b []byte) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Header().Set("Referrer-Policy", "no-referrer") // the signed URL must not leak to other sites
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+	w.Write(b)
+}
+
+// ledgerItem is one ledger offered on the page; URL is "" when houqin does
+// not record that ledger yet.
+type ledgerItem struct {
+	Title string
+	URL   string
+}
+
+type digestPage struct {
+	Title, Day, AsOf, Expires, MonthLabel string
+	D                                     flows.Digest
+	Quiet                                 bool
+	Attention                             []string
+	ChartRepairs, ChartCompliance         template.HTML
+	ChartVisitors, ChartMeals             template.HTML
+	Ledgers                               []ledgerItem
+}
+
+func stamp(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("2006-01-02 15:04")
+}
+
+// RenderDigest writes the digest page; links are the signed ledger URLs by
+// kind, exp the links' expiry.
+func RenderDigest(w io.Writer, d flows.Digest, links map[ledger.Kind]string, exp time.Time) error {
+	loc := d.School.Location()
+	p := digestPage{
+		Title: d.School.Name + " " + flows.DayLabel(d.Day) + " 后勤日报", Day: flows.DayLabel(d.Day),
+		AsOf: stamp(d.AsOf, loc), Expires: stamp(exp, loc), D: d, Quiet: d.Quiet(), Attention: d.Attention(),
+		MonthLabel: fmt.Sprintf("%d年%d月", d.Day.Year(), d.Day.Month()),
+	}
+	var days []time.Time
+	opened, finished, pct, visitors, meals, complete := []int{}, []int{}, []int{}, []int{}, []int{}, []int{}
+	for _, pt := range d.Series {
+		days = append(days, pt.Day)
+		opened = append(opened, pt.Opened)
+		finished = append(finished, pt.Finished)
+		pct = append(pct, flows.Pct(pt.SmallOnTime, pt.SmallDue))
+		visitors = append(visitors, pt.Visitors)
+		meals = append(meals, pt.Meals)
+		complete = append(complete, pt.MealsComplete)
+	}
+	p.ChartRepairs = barChart("每日报修与完成", days, []series{{"报修", "#ff7d00", opened}, {"完成", "#165dff", finished}})
+	p.ChartCompliance = pctChart("小修当晚完成率", days, pct, "#00b42a")
+	p.ChartVisitors = barChart("每日来访人数", days, []series{{"来访", "#722ed1", visitors}})
+	p.ChartMeals = barChart("留样陪餐齐全的餐次", days, []series{{"供餐", "#c9cdd4", meals}, {"齐全", "#00b42a", complete}})
+	for _, k := range ledger.Kinds {
+		p.Ledgers = append(p.Ledgers, ledgerItem{Title: k.Title(), URL: links[k]})
+	}
+	return pages.ExecuteTemplate(w, "digest", p)
+}
+
+type districtRow struct {
+	Line flows.SchoolLine
+	URL  string
+}
+
+type districtView struct {
+	Schools []districtRow
+	Total   flows.SchoolLine
+}
+
+type districtPage struct {
+	Title, Day, AsOf, Expires string
+	V                         districtView
+}
+
+// RenderDistrict writes the district page; urls are the signed digest
+// links of the schools, by school id.
+func RenderDistrict(w io.Writer, v flows.District, urls map[int64]string, exp time.Time) error {
+	loc := v.Day.Location()
+	p := districtPage{Title: "全区 " + flows.DayLabel(v.Day) + " 后勤日报", Day: flows.DayLabel(v.Day),
+		AsOf: stamp(v.AsOf, loc), Expires: stamp(exp, loc), V: districtView{Schools: pair(v.Schools, urls), Total: v.Total}}
+	return pages.ExecuteTemplate(w, "district", p)
+}
+
+func pair(ls []flows.SchoolLine, urls map[int64]string) []districtRow {
+	out := make([]districtRow, len(ls))
+	for i, l := range ls {
+		out[i] = districtRow{Line: l, URL: urls[l.School.ID]}
+	}
+	return out
+}
+
+// BuildDistrict computes every active school's digest of the local day
+// starting at day (in each school's own zone) and sums them.
+func BuildDistrict(ctx context.Context, src Source, day time.Time, asOf time.Time) (flows.District, error) {
+	schools, err := src.Schools(ctx)
+	if err != nil {
+		return flows.District{}, err
+	}
+	var ds []flows.Digest
+	for _, s := range schools {
+		if !s.Active {
+			continue
+		}
+		local := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, s.Location())
+		d, err := flows.BuildDigest(ctx, src, s, local, asOf, false)
+		if err != nil {
+			return flows.District{}, fmt.Errorf("school %d: %w", s.ID, err)
+		}
+		ds = append(ds, d)
+	}
+	return flows.NewDistrict(day, asOf, ds), nil
+}
+
+func (h *Handler) district(w http.ResponseWriter, r *http.Request) {
+	exp, ok := h.verify(w, r)
+	if !ok {
+		return
+	}
+	day, err := time.ParseInLocation("2006-01-02", r.PathValue("date"), flows.LoadLocation(""))
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	v, err := BuildDistrict(r.Context(), h.Source, day, h.now())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	urls := map[int64]string{}
+	for _, l := range v.Schools {
+		urls[l.School.ID] = h.link(DigestPath(l.School.ID, day), exp)
+	}
+	var buf bytes.Buffer
+	if err := RenderDistrict(&buf, v, urls, exp); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeHTML(w, buf.Bytes())
+}
+
+func (h *Handler) ledger(w http.ResponseWriter, r *http.Request) {
+	if _, ok := h.verify(w, r); !ok {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("school"), 10, 64)
+	k, kerr := ledger.ParseKind(r.PathValue("kind"))
+	monthText, isXLSX := strings.CutSuffix(r.PathValue("month"), ".xlsx")
+	if err != nil || kerr != nil || !isXLSX {
+		http.NotFound(w, r)
+		return
+	}
+	s, err := h.Source.School(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	month, err := ledger.Month(monthText, s.Location())
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	if !k.Available() {
+		http.Error(w, k.Title()+"：暂无数据。", http.StatusNotFound)
+		return
+	}
+	// Written to a buffer first, so a failure halfway is a clean 500
+	// rather than a truncated file.
+	var buf bytes.Buffer
+	if _, err := ledger.Write(r.Context(), &buf, h.Source, s, k, month); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(ledger.FileName(s, k, month)))
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Write(buf.Bytes())
+}
+
+// LedgerLink is the signed download link of a school's ledger of a month.
+func (h *Handler) LedgerLink(s flows.School, k ledger.Kind, month time.Time) string {
+	return h.link(ledgerPath(s.ID, k, month), h.now().Add(h.ttl()))
+}
