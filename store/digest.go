@@ -103,7 +103,7 @@ func repairDigest(ctx context.Context, q sqlx.QueryerContext, schoolID int64, fr
 		          count(*) FILTER (WHERE large) AS large_due,
 		          count(*) FILTER (WHERE large AND done_at <= due_at) AS large_on_time
 		     FROM repairs
-		    WHERE school_id = $1 AND due_at >= $2 AND due_at < least($3, $4) AND status <> 'cancelled') AS due,
+		    WHERE school_id = $1 AND due_at >= $2 AND due_at < least(CAST($3 AS timestamptz), CAST($4 AS timestamptz)) AND status <> 'cancelled') AS due,
 		  (SELECT count(rating) AS rated, CAST(avg(rating) AS float8) AS rating_avg, count(*) AS fixed,
 		          percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM done_at - reported_at)) AS median_secs
 		     FROM repairs
@@ -204,7 +204,7 @@ func digestSeries(ctx context.Context, q sqlx.QueryerContext, schoolID int64, lo
 			SELECT count(*) AS small_due, count(*) FILTER (WHERE r.done_at <= r.due_at) AS small_on_time
 			FROM repairs r
 			WHERE r.school_id = $1 AND NOT r.large AND r.status <> 'cancelled'
-			  AND r.due_at >= d.lo AND r.due_at < least(d.hi, $4)
+			  AND r.due_at >= d.lo AND r.due_at < least(d.hi, CAST($4 AS timestamptz))
 		) AS c
 		ORDER BY d.lo`, schoolID, pq.StringArray(los), pq.StringArray(his), asOf)
 	if err != nil {

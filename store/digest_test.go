@@ -1,0 +1,98 @@
+package store_test
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/store/storetest"
+)
+
+// The digest numbers of the hand-checked fixture (see storetest.DigestRepairs).
+func TestRepairDigestHandChecked(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	storetest.DigestRepairs(t, db, s)
+	d, err := flows.BuildDigest(ctx, db, s.School, storetest.DigestDay, storetest.DigestAsOf, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := d.Repairs
+	for _, c := range []struct {
+		name      string
+		got, want int
+	}{
+		{"reported", r.Reported, 6}, {"completed", r.Completed, 4}, {"open", r.Open, 4},
+		{"small due", r.SmallDue, 4}, {"small on time", r.SmallOnTime, 2},
+		{"large due", r.LargeDue, 1}, {"large on time", r.LargeOnTime, 1},
+		{"overdue", len(r.Overdue), 2}, {"escalated", len(r.Escalated), 1}, {"reopens", r.Reopens, 1},
+		{"rated", r.Rated, 2}, {"fix samples", r.FixSamples, 4},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s = %d, want %d", c.name, c.got, c.want)
+		}
+	}
+	if got := flows.Pct(r.SmallOnTime, r.SmallDue); got != 50 {
+		t.Errorf("same-night compliance = %d%%, want 50%%", got)
+	}
+	if r.RatingAvg != 4 {
+		t.Errorf("rating = %v, want 4", r.RatingAvg)
+	}
+	if r.MedianFix != 18*time.Hour {
+		t.Errorf("median fix = %v, want 18h", r.MedianFix)
+	}
+	if len(r.Overdue) == 2 {
+		if r.Overdue[0].Ref != "BX-20261117-001" || r.Overdue[0].Late != 82*time.Hour || r.Overdue[0].Worker != "马师傅" {
+			t.Errorf("first overdue = %+v, want BX-20261117-001 by 马师傅, 82h late", r.Overdue[0])
+		}
+		if r.Overdue[1].Ref != "BX-20261120-003" || r.Overdue[1].Late != 10*time.Hour || r.Overdue[1].Location != "教学楼303" || r.Overdue[1].Item != "门锁" {
+			t.Errorf("second overdue = %+v, want BX-20261120-003 教学楼303 门锁, 10h late", r.Overdue[1])
+		}
+	}
+	if len(r.Escalated) == 1 && (r.Escalated[0].Ref != "BX-20261120-005" || r.Escalated[0].Reason != "需要采购：投影仪灯泡") {
+		t.Errorf("escalated = %+v", r.Escalated[0])
+	}
+	want := []flows.WorkerLoad{{"孙师傅", 2, 1, 0}, {"王师傅", 1, 1, 1}, {"周师傅", 1, 1, 0}, {"马师傅", 0, 1, 1}}
+	if !reflect.DeepEqual(r.Workers, want) {
+		t.Errorf("workers:\n got %+v\nwant %+v", r.Workers, want)
+	}
+	if len(d.Series) != flows.SeriesDays {
+		t.Fatalf("series has %d days, want %d", len(d.Series), flows.SeriesDays)
+	}
+	last, first := d.Series[len(d.Series)-1], d.Series[len(d.Series)-4]
+	if !last.Day.Equal(storetest.DigestDay) || last.Opened != 6 || last.Finished != 4 || last.SmallDue != 4 || last.SmallOnTime != 2 {
+		t.Errorf("series day 20 = %+v", last)
+	}
+	if first.Day.Day() != 17 || first.Opened != 1 || first.SmallDue != 1 || first.SmallOnTime != 0 {
+		t.Errorf("series day 17 = %+v", first)
+	}
+}
+
+// A repair finished exactly at its due time is on time; a minute later is not.
+func TestComplianceEdgeAtDueTime(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	day := storetest.DigestDay
+	due := day.Add(21 * time.Hour)
+	for i, done := range []time.Time{due, due.Add(time.Minute), due.Add(-time.Second)} {
+		storetest.AddRepair(t, db, s, storetest.RepairSeed{Ref: "E" + string(rune('1'+i)), Loc: "302", Reporter: "李老师", Worker: "王师傅",
+			Desc: "测试", Status: flows.RepairDone, Reported: day.Add(8 * time.Hour), Due: due, Done: done,
+			Events: []flows.RepairEvent{{Kind: "done", At: done}}})
+	}
+	r, err := db.RepairDigest(ctx, s.ID, day, day.AddDate(0, 0, 1), storetest.DigestAsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.SmallDue != 3 || r.SmallOnTime != 2 {
+		t.Errorf("small on time = %d/%d, want 2/3 (exactly at due counts)", r.SmallOnTime, r.SmallDue)
+	}
+	// Asked at 20:00 the same day, nothing is due yet, so nothing is judged.
+	r, err = db.RepairDigest(ctx, s.ID, day, day.AddDate(0, 0, 1), day.Add(20*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.SmallDue != 0 {
+		t.Errorf("before the due time: small due = %d, want 0", r.SmallDue)
+	}
+}

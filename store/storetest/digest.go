@@ -1,0 +1,111 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/store"
+)
+
+// DigestDay is the day the digest fixture describes (Asia/Shanghai), and
+// DigestAsOf the morning after at 07:00, when the digest goes out.
+var (
+	DigestDay  = time.Date(2026, 11, 20, 0, 0, 0, 0, flows.LoadLocation("Asia/Shanghai"))
+	DigestAsOf = DigestDay.Add(31 * time.Hour)
+)
+
+// RepairSeed is one repair written straight into the tables, with the
+// events the digest counts.
+type RepairSeed struct {
+	Ref, Loc, Reporter, Worker string
+	Item, Desc                 string
+	Large                      bool
+	Status                     flows.RepairStatus
+	Reported, Due              time.Time
+	Done, Closed               time.Time
+	Cause, DamageNote, Reason  string
+	Rating, Reopens            int
+	Events                     []flows.RepairEvent // kind and time; the reported event is added
+}
+
+// AddRepair writes r for school s.
+func AddRepair(tb testing.TB, db *store.DB, s School, r RepairSeed) int64 {
+	tb.Helper()
+	ctx := context.Background()
+	nullT := func(t time.Time) any {
+		if t.IsZero() {
+			return nil
+		}
+		return t
+	}
+	var rating any
+	if r.Rating > 0 {
+		rating = r.Rating
+	}
+	var id int64
+	err := db.SQL().GetContext(ctx, &id, `
+		INSERT INTO repairs (school_id, ref, reporter_id, location_id, trade, item, description, large, status,
+			worker_id, reported_at, due_at, done_at, closed_at, cause, damage_note, blocked_reason, reopens, rating, updated_at)
+		VALUES ($1, $2, $3, $4, 'general', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $10)
+		RETURNING id`,
+		s.ID, r.Ref, s.Staff[r.Reporter].ID, s.Locs[r.Loc].ID, r.Item, r.Desc, r.Large, string(r.Status),
+		s.Staff[r.Worker].ID, r.Reported, r.Due, nullT(r.Done), nullT(r.Closed), r.Cause, r.DamageNote, r.Reason,
+		r.Reopens, rating)
+	if err != nil {
+		tb.Fatalf("add repair %s: %v", r.Ref, err)
+	}
+	evs := append([]flows.RepairEvent{{Kind: "reported", At: r.Reported}}, r.Events...)
+	for _, e := range evs {
+		if _, err := db.SQL().ExecContext(ctx, `
+			INSERT INTO repair_events (school_id, repair_id, at, kind) VALUES ($1, $2, $3, $4)`, s.ID, id, e.At, e.Kind); err != nil {
+			tb.Fatalf("add repair event %s: %v", r.Ref, err)
+		}
+	}
+	return id
+}
+
+// DigestRepairs seeds the hand-checked repairs of the digest tests into s.
+// What the digest of DigestDay as of DigestAsOf must say (checked by hand):
+//
+//	reported 6 (R1 R2 R3 R4 R6 R8), completed 4 (R1 R2 R5 R7), open 4 (R3 R4 R6 R9)
+//	small due that day 4 (R1 R2 R3 R7; R8 cancelled, R4 due tomorrow), on time 2
+//	(R1 exactly at 21:00, R7 at 20:59), large 1/1 (R5)
+//	overdue R9 (3 天 10 小时) then R3 (10.0 小时); waiting for a leader R6; reopens 1 (R7)
+//	rating 4.0 over 2 (R1 5, R2 3); median time to fix of R2 12.5 h, R1 13 h,
+//	R5 23 h, R7 61 h = 18 h
+//	workers 孙师傅 2 done 1 open, 王师傅 1/1 (1 overdue), 周师傅 1/1, 马师傅 0/1 (1 overdue)
+func DigestRepairs(tb testing.TB, db *store.DB, s School) {
+	tb.Helper()
+	d := DigestDay
+	at := func(day, h, m int) time.Time { return d.AddDate(0, 0, day).Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+	ev := func(kind string, t time.Time) flows.RepairEvent { return flows.RepairEvent{Kind: kind, At: t} }
+	for _, r := range []RepairSeed{
+		{Ref: "BX-20261120-001", Loc: "302", Reporter: "李老师", Worker: "王师傅", Item: "课桌", Desc: "第三排课桌腿断了",
+			Status: flows.RepairClosed, Reported: at(0, 8, 0), Due: at(0, 21, 0), Done: at(0, 21, 0), Closed: at(0, 21, 30),
+			Cause: "wear", Rating: 5, Events: []flows.RepairEvent{ev("done", at(0, 21, 0)), ev("confirmed", at(0, 21, 30))}},
+		{Ref: "BX-20261120-002", Loc: "302", Reporter: "李老师", Worker: "孙师傅", Item: "灯管", Desc: "后排灯管不亮",
+			Status: flows.RepairClosed, Reported: at(0, 9, 0), Due: at(0, 21, 0), Done: at(0, 21, 30), Closed: at(0, 22, 0),
+			Cause: "damage", DamageNote: "学生打闹用扫把碰碎灯管", Rating: 3, Events: []flows.RepairEvent{ev("done", at(0, 21, 30)), ev("confirmed", at(0, 22, 0))}},
+		{Ref: "BX-20261120-003", Loc: "303", Reporter: "王老师", Worker: "王师傅", Item: "门锁", Desc: "教室门锁打不开",
+			Status: flows.RepairAccepted, Reported: at(0, 10, 0), Due: at(0, 21, 0), Events: []flows.RepairEvent{ev("accepted", at(0, 10, 30))}},
+		{Ref: "BX-20261120-004", Loc: "toilet", Reporter: "王老师", Worker: "周师傅", Item: "水龙头", Desc: "水龙头一直滴水",
+			Status: flows.RepairAssigned, Reported: at(0, 19, 0), Due: at(1, 7, 30)},
+		{Ref: "BX-20261119-001", Loc: "303", Reporter: "王老师", Worker: "孙师傅", Item: "线路", Desc: "教室一半插座没电", Large: true,
+			Status: flows.RepairDone, Reported: at(-1, 10, 0), Due: at(0, 10, 0), Done: at(0, 9, 0), Cause: "wear",
+			Events: []flows.RepairEvent{ev("done", at(0, 9, 0))}},
+		{Ref: "BX-20261120-005", Loc: "302", Reporter: "李老师", Worker: "孙师傅", Item: "投影仪", Desc: "投影仪灯泡烧了", Large: true,
+			Status: flows.RepairBlocked, Reported: at(0, 11, 0), Due: at(1, 11, 0), Reason: "需要采购：投影仪灯泡",
+			Events: []flows.RepairEvent{ev("blocked", at(0, 15, 0))}},
+		{Ref: "BX-20261118-001", Loc: "toilet", Reporter: "李老师", Worker: "周师傅", Item: "冲水阀", Desc: "小便池冲水阀坏了；返修：还是漏水",
+			Status: flows.RepairDone, Reported: at(-2, 8, 0), Due: at(0, 21, 0), Done: at(0, 20, 59), Cause: "wear", Reopens: 1,
+			Events: []flows.RepairEvent{ev("done", at(-2, 20, 0)), ev("reopened", at(0, 8, 30)), ev("done", at(0, 20, 59))}},
+		{Ref: "BX-20261120-006", Loc: "303", Reporter: "王老师", Worker: "王师傅", Item: "椅子", Desc: "椅子松了",
+			Status: flows.RepairCancelled, Reported: at(0, 12, 0), Due: at(0, 21, 0), Events: []flows.RepairEvent{ev("cancelled", at(0, 12, 10))}},
+		{Ref: "BX-20261117-001", Loc: "303", Reporter: "王老师", Worker: "马师傅", Item: "窗户", Desc: "窗户关不上",
+			Status: flows.RepairAccepted, Reported: at(-3, 9, 0), Due: at(-3, 21, 0), Events: []flows.RepairEvent{ev("accepted", at(-3, 9, 30))}},
+	} {
+		AddRepair(tb, db, s, r)
+	}
+}
