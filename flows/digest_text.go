@@ -98,7 +98,7 @@ func (d Digest) Attention() []string {
 
 // DigestTitle is the digest's heading: 【一中 11月20日（周五）后勤日报】.
 func DigestTitle(d Digest) string {
-	return "【" + d.School.Name + " " + DayLabel(d.Day) + " 后勤日报】"
+	return "【" + d.School.Name + " " + DayLabel(d.Day) + "后勤日报】"
 }
 
 // digestTextOverdue is how many overdue repairs the chat message lists; the
@@ -287,7 +287,7 @@ func pctShort(n, of int) string {
 // DistrictText is the district view as text: one line per school, then the totals.
 func DistrictText(d District) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "【全区 %s 后勤日报】%d 所学校", DayLabel(d.Day), len(d.Schools))
+	fmt.Fprintf(&b, "【全区 %s后勤日报】%d 所学校", DayLabel(d.Day), len(d.Schools))
 	for _, l := range d.Schools {
 		b.WriteString("\n" + DistrictLine(l))
 	}

@@ -53,7 +53,7 @@ func TestRepairDigestHandChecked(t *testing.T) {
 	if len(r.Escalated) == 1 && (r.Escalated[0].Ref != "BX-20261120-005" || r.Escalated[0].Reason != "需要采购：投影仪灯泡") {
 		t.Errorf("escalated = %+v", r.Escalated[0])
 	}
-	want := []flows.WorkerLoad{{"孙师傅", 2, 1, 0}, {"王师傅", 1, 1, 1}, {"周师傅", 1, 1, 0}, {"马师傅", 0, 1, 1}}
+	want := []flows.WorkerLoad{{Name: "孙师傅", Completed: 2, Open: 1, Overdue: 0}, {Name: "王师傅", Completed: 1, Open: 1, Overdue: 1}, {Name: "周师傅", Completed: 1, Open: 1, Overdue: 0}, {Name: "马师傅", Completed: 0, Open: 1, Overdue: 1}}
 	if !reflect.DeepEqual(r.Workers, want) {
 		t.Errorf("workers:\n got %+v\nwant %+v", r.Workers, want)
 	}

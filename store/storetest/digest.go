@@ -79,7 +79,9 @@ func AddRepair(tb testing.TB, db *store.DB, s School, r RepairSeed) int64 {
 func DigestRepairs(tb testing.TB, db *store.DB, s School) {
 	tb.Helper()
 	d := DigestDay
-	at := func(day, h, m int) time.Time { return d.AddDate(0, 0, day).Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+	at := func(day, h, m int) time.Time {
+		return d.AddDate(0, 0, day).Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute)
+	}
 	ev := func(kind string, t time.Time) flows.RepairEvent { return flows.RepairEvent{Kind: kind, At: t} }
 	for _, r := range []RepairSeed{
 		{Ref: "BX-20261120-001", Loc: "302", Reporter: "李老师", Worker: "王师傅", Item: "课桌", Desc: "第三排课桌腿断了",
