@@ -69,6 +69,39 @@ func canteenDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, f
 
 const openStatuses = `('assigned', 'accepted', 'blocked', 'deferred')`
 
+// repairDigestSQL computes the figures of a school's day in one round trip;
+// each scalar subquery is its own index range scan.
+const repairDigestSQL = `
+		SELECT
+		  (SELECT count(*) FROM repairs
+		    WHERE school_id = $1 AND reported_at >= $2 AND reported_at < $3) AS reported,
+		  (SELECT count(DISTINCT repair_id) FROM repair_events
+		    WHERE school_id = $1 AND at >= $2 AND at < $3 AND kind = 'done') AS completed,
+		  (SELECT count(*) FROM repair_events
+		    WHERE school_id = $1 AND at >= $2 AND at < $3 AND kind = 'reopened') AS reopens,
+		  due.small_due, due.small_on_time, due.large_due, due.large_on_time,
+		  fix.rated, fix.rating_avg, fix.fixed, fix.median_secs,
+		  (SELECT count(*) FROM repairs WHERE school_id = $1 AND status IN ` + openStatuses + `) AS open
+		FROM
+		  (SELECT count(*) FILTER (WHERE NOT large) AS small_due,
+		          count(*) FILTER (WHERE NOT large AND done_at <= due_at) AS small_on_time,
+		          count(*) FILTER (WHERE large) AS large_due,
+		          count(*) FILTER (WHERE large AND done_at <= due_at) AS large_on_time
+		     FROM repairs
+		    WHERE school_id = $1 AND due_at >= $2 AND due_at < least(CAST($3 AS timestamptz), CAST($4 AS timestamptz)) AND status <> 'cancelled') AS due,
+		  (SELECT count(rating) AS rated, CAST(avg(rating) AS float8) AS rating_avg, count(*) AS fixed,
+		          percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM done_at - reported_at)) AS median_secs
+		     FROM repairs
+		    WHERE school_id = $1 AND done_at >= $2 AND done_at < $3) AS fix`
+
+// ExplainRepairDigest returns EXPLAIN (ANALYZE, BUFFERS) of the digest's
+// main query, for the benchmark's note on index use.
+func (d *DB) ExplainRepairDigest(ctx context.Context, schoolID int64, from, to, asOf time.Time) (string, error) {
+	var lines []string
+	err := sqlx.SelectContext(ctx, d.db, &lines, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+repairDigestSQL, schoolID, from, to, asOf)
+	return strings.Join(lines, "\n"), wrap("explain repair digest", err)
+}
+
 func repairDigest(ctx context.Context, q sqlx.QueryerContext, schoolID int64, from, to, asOf time.Time) (flows.RepairDigest, error) {
 	var out flows.RepairDigest
 	var c struct {
@@ -85,29 +118,7 @@ func repairDigest(ctx context.Context, q sqlx.QueryerContext, schoolID int64, fr
 		MedianSecs  *float64 `db:"median_secs"`
 		Open        int      `db:"open"`
 	}
-	// One round trip; each scalar subquery is its own index range scan.
-	err := sqlx.GetContext(ctx, q, &c, `
-		SELECT
-		  (SELECT count(*) FROM repairs
-		    WHERE school_id = $1 AND reported_at >= $2 AND reported_at < $3) AS reported,
-		  (SELECT count(DISTINCT repair_id) FROM repair_events
-		    WHERE school_id = $1 AND at >= $2 AND at < $3 AND kind = 'done') AS completed,
-		  (SELECT count(*) FROM repair_events
-		    WHERE school_id = $1 AND at >= $2 AND at < $3 AND kind = 'reopened') AS reopens,
-		  due.small_due, due.small_on_time, due.large_due, due.large_on_time,
-		  fix.rated, fix.rating_avg, fix.fixed, fix.median_secs,
-		  (SELECT count(*) FROM repairs WHERE school_id = $1 AND status IN `+openStatuses+`) AS open
-		FROM
-		  (SELECT count(*) FILTER (WHERE NOT large) AS small_due,
-		          count(*) FILTER (WHERE NOT large AND done_at <= due_at) AS small_on_time,
-		          count(*) FILTER (WHERE large) AS large_due,
-		          count(*) FILTER (WHERE large AND done_at <= due_at) AS large_on_time
-		     FROM repairs
-		    WHERE school_id = $1 AND due_at >= $2 AND due_at < least(CAST($3 AS timestamptz), CAST($4 AS timestamptz)) AND status <> 'cancelled') AS due,
-		  (SELECT count(rating) AS rated, CAST(avg(rating) AS float8) AS rating_avg, count(*) AS fixed,
-		          percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM done_at - reported_at)) AS median_secs
-		     FROM repairs
-		    WHERE school_id = $1 AND done_at >= $2 AND done_at < $3) AS fix`,
+	err := sqlx.GetContext(ctx, q, &c, repairDigestSQL,
 		schoolID, from, to, asOf)
 	if err != nil {
 		return out, wrap("repair digest", err)
