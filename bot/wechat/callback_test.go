@@ -105,7 +105,7 @@ func TestTextSafeMode(t *testing.T) {
 func TestKnownAnswer(t *testing.T) {
 	const (
 		encrypt = "hyzAe4OzmOMbd6TvGdIOO6uBmdJoD0Fk53REIHvxYtJlE2B655HuD0m8KUePWB3+LrPXo87wzQ1QLvbeUgmBM4x6F8PGHQHFVAFmOD2LdJF9FrXpbUAh0B5GIItb52sn896wVsMSHGuPE328HnRGBcrS7C41IzDWyWNlZkyyXwon8T332jisa+h6tEDYsVticbSnyU8dKOIbgU6ux5VTjg3yt+WGzjlpKn6NPhRjpA912xMezR4kw6KWwMrCVKSVCZciVGCgavjIQ6X8tCOp3yZbGpy0VxpAe+77TszTfRd5RJSVO/HTnifJpXgCSUdUue1v6h0EIBYYI1BD1DlD+C0CR8e6OewpusjZ4uBl9FyJvnhvQl+q5rv1ixrcpCumEPo5MJSgM9ehVsNPfUM669WuMyVWQLCzpu9GhglF2PE="
-		msgSig = "5d197aaffba7e9b25a30732f161a50dee96bd5fa"
+		msgSig  = "5d197aaffba7e9b25a30732f161a50dee96bd5fa"
 	)
 	e := newEnv(t, func(c *Config) {
 		c.Token = "spamtest"
