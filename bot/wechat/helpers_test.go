@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -81,7 +82,7 @@ func (k *fakeKV) DeleteKV(_ context.Context, key string) error {
 // last issued with 40001, as WeChat does.
 type fakeAPI struct {
 	*httptest.Server
-	t *testing.T
+	t testing.TB
 
 	mu         sync.Mutex
 	tokens     int               // stable_token calls
@@ -117,7 +118,7 @@ type templateMsg struct {
 	} `json:"data"`
 }
 
-func newFakeAPI(t *testing.T) *fakeAPI {
+func newFakeAPI(t testing.TB) *fakeAPI {
 	t.Helper()
 	f := &fakeAPI{
 		t:          t,
@@ -314,7 +315,7 @@ type env struct {
 
 // newEnv builds a Channel on a fake API and a fake engine; mod adjusts the
 // configuration.
-func newEnv(t *testing.T, mod func(*Config)) *env {
+func newEnv(t testing.TB, mod func(*Config)) *env {
 	t.Helper()
 	e := &env{api: newFakeAPI(t), eng: newFakeEngine(), kv: newFakeKV(), logs: &syncBuffer{},
 		now: time.Date(2025, 3, 10, 9, 30, 0, 0, time.UTC)}
@@ -348,7 +349,7 @@ func newEnv(t *testing.T, mod func(*Config)) *env {
 }
 
 // assertNoSecrets fails when a log holds a credential.
-func assertNoSecrets(t *testing.T, logs string) {
+func assertNoSecrets(t testing.TB, logs string) {
 	t.Helper()
 	for _, s := range []string{testSecret, testToken, testAESKey, "ACCESS-TOKEN-"} {
 		if strings.Contains(logs, s) {
@@ -449,3 +450,5 @@ func decryptReply(t testing.TB, body string) string {
 	}
 	return passiveText(t, string(raw))
 }
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata")
