@@ -35,5 +35,5 @@ func choiceNumber(t string) (int, bool) {
 		k, err := strconv.Atoi(t)
 		return k, err == nil
 	}
-	return chineseInt(t)
+	return Numeral(t)
 }

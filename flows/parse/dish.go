@@ -197,7 +197,7 @@ func weight(num, unit, half, cn, cnUnit, cnHalf string) (grams float64, ok bool)
 	case cn == "半":
 		v, unit, half = 0.5, cnUnit, cnHalf
 	case cn != "":
-		n, ok := chineseInt(cn)
+		n, ok := Numeral(cn)
 		if !ok {
 			return math.NaN(), true // 一三两: not a numeral
 		}
@@ -257,7 +257,7 @@ func ParseTemperature(s string) (float64, error) {
 			return 0, ErrTemperatureRange // overflow only
 		}
 		v = f
-	} else if n, ok := chineseInt(t); ok {
+	} else if n, ok := Numeral(t); ok {
 		v = float64(n)
 	} else {
 		return 0, ErrTemperature

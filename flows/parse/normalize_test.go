@@ -84,9 +84,9 @@ func TestChineseInt(t *testing.T) {
 		{"三x", 0, false},
 	}
 	for _, tt := range tests {
-		got, ok := chineseInt(tt.in)
+		got, ok := Numeral(tt.in)
 		if got != tt.want || ok != tt.ok {
-			t.Errorf("chineseInt(%q) = %d, %v, want %d, %v", tt.in, got, ok, tt.want, tt.ok)
+			t.Errorf("Numeral(%q) = %d, %v, want %d, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
 	}
 }

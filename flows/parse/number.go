@@ -8,10 +8,10 @@ var cnDigits = map[rune]int{
 
 var cnUnits = map[rune]int{'十': 10, '百': 100, '千': 1000}
 
-// chineseInt parses a Chinese numeral from 0 to 9999 as people write it in
+// Numeral parses a Chinese numeral from 0 to 9999 as people write it in
 // chat: 三, 十二, 二十, 一百零五, and the colloquial 一百三 (130) and 两千五
 // (2500), where a digit after a unit counts in the next lower unit.
-func chineseInt(s string) (int, bool) {
+func Numeral(s string) (int, bool) {
 	total, digit, prevUnit := 0, -1, 10000
 	zero, seen := false, false
 	for _, r := range s {

@@ -1,25 +1,25 @@
-package parse
+package flows
 
 import (
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
 )
 
-// RepairGuess is what ParseRepair read from a repair report. Every field is
+// RepairGuess is what GuessRepair read from a repair report. Every field is
 // a guess for the flow to confirm with the reporter, never a decision.
 type RepairGuess struct {
 	LocationID         int64   // the one best-matching location; 0 if none or several
 	LocationCandidates []int64 // the equally good matches when there are several, in input order
-	Trade              flows.Trade
+	Trade              Trade
 	Item               string // the broken thing as named in the table, e.g. 课桌, 灯管, 水龙头; "" if only a symptom (漏水) or place (厕所) matched
-	Large              bool   // a big job by default (大修不隔天); see ParseRepair
+	Large              bool   // a big job by default (大修不隔天); see GuessRepair
 	Description        string // the text without the place words; the whole text if nothing else is left
 }
 
-// ParseRepair guesses the place, trade and severity of a repair report such
+// GuessRepair guesses the place, trade and severity of a repair report such
 // as "302教室第三排课桌腿断了" or "初二(3)班 灯不亮", matching the text against
 // the school's locations, which the caller passes (usually the active ones).
 //
@@ -50,8 +50,8 @@ type RepairGuess struct {
 // the distribution board or transformer, the septic tank, the lift, and
 // anything that affects a whole floor, building or the school (整层停电,
 // 全校断网).
-func ParseRepair(text string, locs []flows.Location) RepairGuess {
-	norm := []rune(Normalize(text))
+func GuessRepair(text string, locs []Location) RepairGuess {
+	norm := []rune(parse.Normalize(text))
 	c := canonicalize(norm)
 
 	var g RepairGuess
@@ -122,7 +122,7 @@ func longestMatch(c canon, names [][]rune) (span, bool) {
 }
 
 // matchLocation scores how well c names l and returns the spans that did.
-func matchLocation(c canon, l flows.Location) (int, []span) {
+func matchLocation(c canon, l Location) (int, []span) {
 	var spans []span
 	main, okMain := longestMatch(c, locationNames(l))
 	if okMain {
@@ -154,7 +154,7 @@ func overlapsAny(s span, spans []span) bool {
 
 // locationNames are the names that identify l within its building: its
 // aliases and its room, and the bare number of a room stored as "302室".
-func locationNames(l flows.Location) [][]rune {
+func locationNames(l Location) [][]rune {
 	var names [][]rune
 	add := func(s string) {
 		if r := canonString(s); len(r) > 0 {
@@ -183,7 +183,7 @@ func floorNames(floor string) [][]rune {
 		f = strings.TrimSuffix(f, suf)
 	}
 	if f == "" || strings.IndexFunc(f, func(r rune) bool { return !isDigit(r) }) >= 0 {
-		if n, ok := chineseInt(f); ok && f != "" {
+		if n, ok := parse.Numeral(f); ok && f != "" {
 			f = strconv.Itoa(n)
 		} else {
 			return [][]rune{canonString(floor)}

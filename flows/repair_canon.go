@@ -1,9 +1,11 @@
-package parse
+package flows
 
 import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/houqin/houqin/flows/parse"
 )
 
 // canon is text prepared for matching place names and keywords: ASCII
@@ -38,7 +40,7 @@ func canonicalize(src []rune) canon {
 	return c.withDigits()
 }
 
-func canonString(s string) []rune { return canonicalize([]rune(Normalize(s))).r }
+func canonString(s string) []rune { return canonicalize([]rune(parse.Normalize(s))).r }
 
 // withDigits rewrites a Chinese numeral before a counting marker in digits.
 // Before 班 a numeral right after 初 or 高 starts with the grade, which is
@@ -62,7 +64,7 @@ func (c canon) withDigits() canon {
 		}
 		out.r = append(out.r, c.r[i:s]...)
 		out.orig = append(out.orig, c.orig[i:s]...)
-		v, ok := chineseInt(string(c.r[s:j]))
+		v, ok := parse.Numeral(string(c.r[s:j]))
 		if j < len(c.r) && slices.Contains([]rune("班楼层号栋幢"), c.r[j]) && ok {
 			for k, d := range strconv.Itoa(v) {
 				o := c.orig[s]
@@ -150,3 +152,5 @@ func runeWords(s string) [][]rune {
 	}
 	return ws
 }
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
