@@ -277,9 +277,14 @@ func (c *Channel) render(res result, msg flows.Message, what string) (string, []
 
 // renderReply is one reply as text: a passive reply has no buttons, so
 // they become numbered lines ("1. 确认"), which the engine accepts typed.
+// Flows that already list the choices in the text (flows.Numbered) are
+// left alone, the same test the console adapter makes.
 func renderReply(rep flows.Reply) string {
 	var b strings.Builder
 	b.WriteString(strings.TrimRight(rep.Text, "\n"))
+	if len(rep.Buttons) > 0 && strings.Contains(rep.Text, "1. "+rep.Buttons[0].Label) {
+		return b.String()
+	}
 	for i, btn := range rep.Buttons {
 		if b.Len() > 0 {
 			b.WriteByte('\n')

@@ -217,10 +217,15 @@ func kindLabel(kind string) string {
 	return "后勤通知"
 }
 
-// notificationText is a notification as one text message: its buttons as
-// numbered lines (a customer-service text has none) and its link.
+// notificationText is a notification as one text message, with its link.
+//
+// Its buttons are left out, unlike a reply's: a notification arrives
+// outside any conversation, so a typed "1" would be read by whatever flow
+// the recipient is in, not as the notification's first button. Flows put
+// the typed form of their buttons in the text instead ("可回复「接单 7」"),
+// which Actor.Typed understands anywhere.
 func notificationText(n flows.Notification) string {
-	s := renderReply(flows.Reply{Text: n.Text, Buttons: n.Buttons})
+	s := n.Text
 	if n.Link != "" {
 		s += "\n\n详情：" + n.Link
 	}

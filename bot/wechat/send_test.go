@@ -45,7 +45,9 @@ func TestSendInsideWindowIsCustomerMessage(t *testing.T) {
 	if len(got) != 1 || len(e.api.tpls()) != 0 {
 		t.Fatalf("sent %d customer and %d template messages, want 1 and 0", len(got), len(e.api.tpls()))
 	}
-	want := "新报修：初二(3)班 课桌腿断了\n报修人：王老师\n1. 接单\n\n详情：https://houqin.example.edu.cn/r/9"
+	// No "1. 接单": a typed number outside a conversation would not mean
+	// this notification's button.
+	want := "新报修：初二(3)班 课桌腿断了\n报修人：王老师\n\n详情：https://houqin.example.edu.cn/r/9"
 	if got[0].ToUser != "oWorker-openid" || got[0].MsgType != "text" || got[0].Text.Content != want {
 		t.Errorf("customer message = %+v %q, want text %q", got[0], got[0].Text.Content, want)
 	}
@@ -272,5 +274,23 @@ func TestSplitText(t *testing.T) {
 	}
 	if got := splitText("", maxText); len(got) != 1 || got[0] != "" {
 		t.Errorf("splitText(\"\") = %q", got)
+	}
+}
+
+func TestRenderReply(t *testing.T) {
+	btns := []flows.Button{{Label: "确认提交", Data: "ok"}, {Label: "取消", Data: "no"}}
+	tests := []struct {
+		rep  flows.Reply
+		want string
+	}{
+		{flows.Reply{Text: "请核对："}, "请核对："},
+		{flows.Reply{Text: "请核对：\n", Buttons: btns}, "请核对：\n1. 确认提交\n2. 取消"},
+		{flows.Reply{Text: "请核对：\n" + flows.Numbered(btns), Buttons: btns}, "请核对：\n1. 确认提交\n2. 取消"},
+		{flows.Reply{Buttons: btns}, "1. 确认提交\n2. 取消"},
+	}
+	for _, tt := range tests {
+		if got := renderReply(tt.rep); got != tt.want {
+			t.Errorf("renderReply(%+v) = %q, want %q", tt.rep, got, tt.want)
+		}
 	}
 }
