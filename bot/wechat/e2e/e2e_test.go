@@ -126,6 +126,11 @@ func (w *world) post(tb testing.TB, client *http.Client, raw string) string {
 
 // send is post for any goroutine: it returns its error.
 func (w *world) send(client *http.Client, raw string) (string, error) {
+	return sendTo(client, w.srv.URL, raw)
+}
+
+// sendTo posts raw in safe mode to the callback server at base.
+func sendTo(client *http.Client, base, raw string) (string, error) {
 	enc, err := util.EncryptMsg([]byte("0123456789abcdef"), []byte(raw), appID, aesKey)
 	if err != nil {
 		return "", err
@@ -139,7 +144,7 @@ func (w *world) send(client *http.Client, raw string) (string, error) {
 		"msg_signature": {util.Signature(token, ts, nonce, string(enc))},
 	}
 	body := "<xml><ToUserName><![CDATA[" + oa + "]]></ToUserName><Encrypt><![CDATA[" + string(enc) + "]]></Encrypt></xml>"
-	resp, err := client.Post(w.srv.URL+"/wechat?"+q.Encode(), "text/xml", strings.NewReader(body))
+	resp, err := client.Post(base+"/wechat?"+q.Encode(), "text/xml", strings.NewReader(body))
 	if err != nil {
 		return "", err
 	}
