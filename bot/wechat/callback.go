@@ -233,15 +233,16 @@ func (c *Channel) dispatch(w http.ResponseWriter, r *http.Request, req *request,
 	defer timer.Stop()
 	select {
 	case res := <-done:
-		c.late.Done()
 		text, images := c.render(res, msg, what)
 		parts := splitText(text, maxText)
 		c.writeReply(w, req, parts[0])
 		if len(parts) > 1 || len(images) > 0 {
 			// A passive reply is one message: the rest follows as
-			// customer-service messages.
-			c.late.Add(1)
+			// customer-service messages, which take over the engine's
+			// unit of c.late.
 			go c.deliverLate(msg.ExternalUser, what, strings.Join(parts[1:], "\n"), images)
+		} else {
+			c.late.Done()
 		}
 		return
 	case <-timer.C:

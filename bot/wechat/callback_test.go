@@ -190,14 +190,16 @@ func TestRetriesKeepDedupKey(t *testing.T) {
 
 func TestSlowEngineRepliesByCustomerMessage(t *testing.T) {
 	e := newEnv(t, func(c *Config) { c.ReplyBudget = 100 * time.Millisecond })
-	e.eng.delay = 400 * time.Millisecond
+	e.eng.delay = time.Second
 	start := time.Now()
 	w := e.post(plainURL(testToken), textXML(testOpenID, 3003, "报修"))
 	elapsed := time.Since(start)
 	if w.Code != http.StatusOK || w.Body.String() != "success" {
 		t.Fatalf("answer = %d %q, want 200 success", w.Code, w.Body)
 	}
-	if elapsed < 100*time.Millisecond || elapsed > 300*time.Millisecond {
+	// Well before the engine's second: the answer did not wait for it
+	// (the margin absorbs a loaded test machine).
+	if elapsed < 100*time.Millisecond || elapsed > 800*time.Millisecond {
 		t.Errorf("answered after %v, want about the 100ms budget", elapsed)
 	}
 	select {
