@@ -173,23 +173,24 @@ func mentions(text, botname string) bool {
 	return ok
 }
 
-// squeeze collapses runs of spaces and tabs into one space.
+// squeeze collapses runs of spaces and tabs into one space. It works on
+// bytes (both are ASCII), so it leaves everything else as it was.
 func squeeze(s string) string {
 	if !strings.Contains(s, "  ") && !strings.Contains(s, "\t") {
 		return s
 	}
-	var b strings.Builder
+	b := make([]byte, 0, len(s))
 	space := false
-	for _, r := range s {
-		if r == ' ' || r == '\t' {
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' || s[i] == '\t' {
 			if !space {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 			}
 			space = true
 			continue
 		}
 		space = false
-		b.WriteRune(r)
+		b = append(b, s[i])
 	}
-	return b.String()
+	return string(b)
 }

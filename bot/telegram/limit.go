@@ -59,9 +59,11 @@ func (l *limiter) reserve(chat int64, maxWait time.Duration) (time.Duration, boo
 	if wait > maxWait {
 		return wait, false
 	}
-	at := now.Add(wait)
-	l.global = later(l.global, at).Add(globalRate.every)
-	l.chats[chat] = later(l.chats[chat], at).Add(r.every)
+	// Each budget is booked from now, as golang.org/x/time/rate does for
+	// two limiters: booking the global one at the later send time would
+	// hold every other chat back behind one busy chat.
+	l.global = later(l.global, now).Add(globalRate.every)
+	l.chats[chat] = later(l.chats[chat], now).Add(r.every)
 	if len(l.chats) > 10000 {
 		for k, tat := range l.chats {
 			if tat.Before(now) {

@@ -219,6 +219,9 @@ func (c *Channel) Username() string { return c.username }
 // returns once the updates already taken have been handled, so no reply is
 // cut off. It returns nil after a shutdown, an error when it cannot start.
 func (c *Channel) Run(ctx context.Context) error {
+	// Ready for updates before telling Telegram to send them.
+	c.start(ctx)
+	defer c.stop()
 	switch c.cfg.Mode {
 	case ModeWebhook:
 		if _, err := c.api.SetWebhook(ctx, &tgbot.SetWebhookParams{
@@ -228,8 +231,6 @@ func (c *Channel) Run(ctx context.Context) error {
 		}); err != nil {
 			return fmt.Errorf("telegram: setWebhook: %w", c.scrub(err))
 		}
-		c.start(ctx)
-		defer c.stop()
 		c.log.Info("telegram: receiving updates by webhook", "bot", c.username)
 		<-ctx.Done()
 	default:
@@ -238,8 +239,6 @@ func (c *Channel) Run(ctx context.Context) error {
 		if _, err := c.api.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil {
 			return fmt.Errorf("telegram: deleteWebhook: %w", c.scrub(err))
 		}
-		c.start(ctx)
-		defer c.stop()
 		c.log.Info("telegram: receiving updates by long polling", "bot", c.username)
 		// Start returns when ctx is done and its loop has handed over
 		// the update in hand. Updates fetched but not handed over are
