@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -70,8 +71,15 @@ func (c *Channel) deliver(ctx context.Context, chat int64, item flows.OutboxItem
 	if err := sleep(ctx, wait); err != nil {
 		return err
 	}
-	markup := keyboard(item.Buttons, item.Link)
-	text := truncate(item.Text, maxText)
+	markup := keyboard(item.Buttons)
+	text := item.Text
+	if link := absoluteURL(item.Link); link != "" {
+		// In the text rather than as a URL button: Telegram refuses the
+		// whole message over a URL it dislikes (an intranet host, say),
+		// while a URL in text is merely not linked.
+		text += "\n详情：" + link
+	}
+	text = truncate(text, maxText)
 	card := item.IsGroup && item.Ref != ""
 	address := strconv.FormatInt(chat, 10)
 	if card {
@@ -173,7 +181,7 @@ func (c *Channel) send(ctx context.Context, chat int64, r flows.Reply, to *model
 		if err = sleep(ctx, wait); err != nil {
 			break
 		}
-		_, err = c.post(ctx, chat, truncate(r.Text, maxText), keyboard(r.Buttons, ""), r.Image, to)
+		_, err = c.post(ctx, chat, truncate(r.Text, maxText), keyboard(r.Buttons), r.Image, to)
 		var tooMany *tgbot.TooManyRequestsError
 		if !errors.As(err, &tooMany) || time.Duration(tooMany.RetryAfter)*time.Second > maxReplyRetry {
 			break
@@ -224,10 +232,10 @@ func (c *Channel) answer(ctx context.Context, id, text string, alert bool) {
 }
 
 // keyboard lays the buttons out as an inline keyboard: short labels share a
-// row (接单 / 完成 / 修不好), long ones get a row each. A link becomes a
-// URL button. It returns nil (no markup) when there is nothing to show.
-func keyboard(buttons []flows.Button, link string) models.ReplyMarkup {
-	if len(buttons) == 0 && link == "" {
+// row (接单 / 完成 / 修不好), long ones get a row each. It returns nil (no
+// markup) when there are no buttons.
+func keyboard(buttons []flows.Button) models.ReplyMarkup {
+	if len(buttons) == 0 {
 		return nil
 	}
 	var rows [][]models.InlineKeyboardButton
@@ -246,13 +254,16 @@ func keyboard(buttons []flows.Button, link string) models.ReplyMarkup {
 		row = append(row, models.InlineKeyboardButton{Text: truncate(label, 64), CallbackData: callbackData(b)})
 		width += w
 	}
-	if len(row) > 0 {
-		rows = append(rows, row)
+	return &models.InlineKeyboardMarkup{InlineKeyboard: append(rows, row)}
+}
+
+// absoluteURL returns link if it is an absolute http(s) URL, else "".
+func absoluteURL(link string) string {
+	u, err := url.Parse(link)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
 	}
-	if link != "" {
-		rows = append(rows, []models.InlineKeyboardButton{{Text: "查看详情", URL: link}})
-	}
-	return &models.InlineKeyboardMarkup{InlineKeyboard: rows}
+	return link
 }
 
 // callbackData is the button's data within Telegram's 1 to 64 bytes. The

@@ -307,3 +307,20 @@ func TestLimiter(t *testing.T) {
 		t.Errorf("wait of the 40th distinct chat = %v, want %v", last, want)
 	}
 }
+
+func TestSendLink(t *testing.T) {
+	for _, tt := range []struct{ link, want string }{
+		{"https://houqin.example.edu.cn/r/R42", "请验收。\n详情：https://houqin.example.edu.cn/r/R42"},
+		{"/r/R42", "请验收。"}, // not absolute: left out rather than refused
+	} {
+		hs := newHarness(t, Config{}, nil)
+		item := toTeacher("请验收。")
+		item.Link = tt.link
+		if err := hs.ch.Send(context.Background(), item); err != nil {
+			t.Fatalf("Send: %v", err)
+		}
+		if got := hs.api.callsOf("sendMessage")[0].Form.Get("text"); got != tt.want {
+			t.Errorf("link %q: text = %q, want %q", tt.link, got, tt.want)
+		}
+	}
+}
