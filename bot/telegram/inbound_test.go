@@ -40,7 +40,7 @@ func TestPrivateTextRepliesWithInlineKeyboard(t *testing.T) {
 		t.Errorf("message = %+v, want %+v", got, want)
 	}
 
-	sends := hs.api.callsOf("sendMessage")
+	sends := hs.api.Calls("sendMessage")
 	if len(sends) != 1 {
 		t.Fatalf("sendMessage calls = %d, want 1", len(sends))
 	}
@@ -116,7 +116,7 @@ func TestPrivateCallbackIsAnsweredAndReplied(t *testing.T) {
 	if len(msgs) != 1 || msgs[0].Button != "loc:17" || msgs[0].DedupKey != "u800" || msgs[0].Chat != "1001" || msgs[0].ExternalUser != "1001" {
 		t.Fatalf("messages = %+v, want one press of loc:17 keyed u800", msgs)
 	}
-	calls := hs.api.callsOf("answerCallbackQuery", "sendMessage")
+	calls := hs.api.Calls("answerCallbackQuery", "sendMessage")
 	if len(calls) != 2 || calls[0].Method != "answerCallbackQuery" || calls[0].Form.Get("callback_query_id") != "cb800" {
 		t.Fatalf("calls = %+v, want answerCallbackQuery cb800 then sendMessage", calls)
 	}
@@ -156,7 +156,7 @@ func TestGroupMessagesNeedToBeAddressed(t *testing.T) {
 				if len(msgs) != 0 {
 					t.Fatalf("handled %+v, want it ignored", msgs)
 				}
-				if n := len(hs.api.callsOf()); n != 0 {
+				if n := len(hs.api.Calls()); n != 0 {
 					t.Errorf("%d API calls for an ignored message", n)
 				}
 				return
@@ -168,7 +168,7 @@ func TestGroupMessagesNeedToBeAddressed(t *testing.T) {
 				t.Errorf("message = %+v, want Text %q in the group from 1001", msgs[0], tt.want)
 			}
 			// The conversation continues privately.
-			sends := hs.api.callsOf("sendMessage")
+			sends := hs.api.Calls("sendMessage")
 			if len(sends) != 1 || sends[0].Form.Get("chat_id") != "1001" {
 				t.Errorf("sends = %+v, want one to the private chat 1001", sends)
 			}
@@ -178,14 +178,14 @@ func TestGroupMessagesNeedToBeAddressed(t *testing.T) {
 
 func TestGroupReportFromSomeoneWhoNeverStartedTheBot(t *testing.T) {
 	hs := newHarness(t, Config{}, nil)
-	hs.api.setFail(func(method string, form url.Values) (int, string, bool) {
+	hs.api.Fail(func(method string, form url.Values) (int, string, bool) {
 		if method == "sendMessage" && form.Get("chat_id") == "1001" {
 			return 403, body403NoStart, true
 		}
 		return 0, "", false
 	})
 	hs.process(t, groupText(950, teacher, maintGroup, "@houqin_bot 三楼灯不亮"))
-	sends := hs.api.callsOf("sendMessage")
+	sends := hs.api.Calls("sendMessage")
 	if len(sends) != 2 {
 		t.Fatalf("sendMessage calls = %d, want the private try and the group note", len(sends))
 	}
@@ -212,7 +212,7 @@ func TestGroupCardPress(t *testing.T) {
 		if len(msgs) != 1 || msgs[0].Button != "repair:42:take" || msgs[0].Chat != strconv.FormatInt(maintGroup, 10) || msgs[0].ExternalUser != "1002" {
 			t.Fatalf("messages = %+v", msgs)
 		}
-		calls := hs.api.callsOf()
+		calls := hs.api.Calls()
 		if len(calls) != 1 || calls[0].Method != "answerCallbackQuery" {
 			t.Fatalf("calls = %+v, want only the callback answer", calls)
 		}
@@ -225,7 +225,7 @@ func TestGroupCardPress(t *testing.T) {
 			return []flows.Reply{{Text: "修不好的原因？", Buttons: []flows.Button{{Label: "缺配件", Data: "why:parts"}}}}, nil
 		})
 		hs.process(t, callbackUpdate(1001, carpenter, group, 70, "repair:42:cant"))
-		calls := hs.api.callsOf()
+		calls := hs.api.Calls()
 		if len(calls) != 2 || calls[0].Method != "sendMessage" || calls[0].Form.Get("chat_id") != "1002" ||
 			calls[1].Method != "answerCallbackQuery" || calls[1].Form.Get("text") != continueAlone {
 			t.Fatalf("calls = %+v, want the question privately and a toast", calls)
@@ -237,7 +237,7 @@ func TestGroupCardPress(t *testing.T) {
 		if n := len(hs.h.messages()); n != 0 {
 			t.Fatalf("handler called %d times for a group no school named", n)
 		}
-		calls := hs.api.callsOf()
+		calls := hs.api.Calls()
 		if len(calls) != 1 || calls[0].Method != "answerCallbackQuery" || calls[0].Form.Get("text") != "" {
 			t.Errorf("calls = %+v, want one silent answer", calls)
 		}
@@ -257,12 +257,12 @@ func TestHandlerFailuresGetAnApology(t *testing.T) {
 				return nil, errors.New("store: connection refused")
 			})
 			hs.process(t, privateText(1100, teacher, "你好"))
-			sends := hs.api.callsOf("sendMessage")
+			sends := hs.api.Calls("sendMessage")
 			if len(sends) != 1 || sends[0].Form.Get("text") != apology {
 				t.Fatalf("sends = %+v, want the apology", sends)
 			}
 			hs.process(t, callbackUpdate(1101, teacher, privateChatJSON(teacher), 5, "menu"))
-			answers := hs.api.callsOf("answerCallbackQuery")
+			answers := hs.api.Calls("answerCallbackQuery")
 			if len(answers) != 1 || answers[0].Form.Get("text") != apology || answers[0].Form.Get("show_alert") != "true" {
 				t.Fatalf("answers = %+v, want the apology as an alert", answers)
 			}

@@ -35,7 +35,7 @@ func TestGroupCardPostedThenEditedInPlace(t *testing.T) {
 		flows.Button{Label: "完成", Data: "repair:42:done"}, flows.Button{Label: "修不好", Data: "repair:42:cant"})); err != nil {
 		t.Fatalf("Send new card: %v", err)
 	}
-	sends := hs.api.callsOf("sendMessage")
+	sends := hs.api.Calls("sendMessage")
 	if len(sends) != 1 || sends[0].Form.Get("chat_id") != strconv.FormatInt(maintGroup, 10) {
 		t.Fatalf("sends = %+v", sends)
 	}
@@ -48,11 +48,11 @@ func TestGroupCardPostedThenEditedInPlace(t *testing.T) {
 		t.Fatalf("saved card = %q, %v; want message 1001", saved, err)
 	}
 
-	hs.api.reset()
+	hs.api.Reset()
 	if err := hs.ch.Send(ctx, jobCard("【报修】教学楼302 课桌坏了\n状态：李师傅已接单", flows.Button{Label: "完成", Data: "repair:42:done"})); err != nil {
 		t.Fatalf("Send update: %v", err)
 	}
-	calls := hs.api.callsOf()
+	calls := hs.api.Calls()
 	if len(calls) != 1 || calls[0].Method != "editMessageText" {
 		t.Fatalf("calls = %+v, want one editMessageText", calls)
 	}
@@ -139,16 +139,16 @@ func TestSendOutcomes(t *testing.T) {
 			if tt.card {
 				hs.cards.SaveCard(context.Background(), flows.ChannelTelegram, tt.item.Address, "repair:42", "555")
 			}
-			hs.api.setFail(tt.fail)
+			hs.api.Fail(tt.fail)
 			err := hs.ch.Send(context.Background(), tt.item)
 			tt.check(t, err)
 			if err != nil && strings.Contains(err.Error(), "secretPartOfTheToken") {
 				t.Errorf("error leaks the token: %v", err)
 			}
-			if n := len(hs.api.callsOf("sendMessage")); n != tt.sends {
+			if n := len(hs.api.Calls("sendMessage")); n != tt.sends {
 				t.Errorf("sendMessage calls = %d, want %d", n, tt.sends)
 			}
-			if n := len(hs.api.callsOf("editMessageText")); n != tt.edits {
+			if n := len(hs.api.Calls("editMessageText")); n != tt.edits {
 				t.Errorf("editMessageText calls = %d, want %d", n, tt.edits)
 			}
 		})
@@ -159,7 +159,7 @@ func TestSendFollowsAGroupMigration(t *testing.T) {
 	hs := newHarness(t, Config{}, nil)
 	old := strconv.FormatInt(maintGroup, 10)
 	const to = int64(-1009876543210)
-	hs.api.setFail(func(method string, form url.Values) (int, string, bool) {
+	hs.api.Fail(func(method string, form url.Values) (int, string, bool) {
 		if method == "sendMessage" && form.Get("chat_id") == old {
 			return 400, bodyMigrate(to), true
 		}
@@ -171,7 +171,7 @@ func TestSendFollowsAGroupMigration(t *testing.T) {
 	if len(hs.chats.migrations) != 1 || hs.chats.migrations[0] != [2]string{old, strconv.FormatInt(to, 10)} {
 		t.Errorf("migrations = %v", hs.chats.migrations)
 	}
-	sends := hs.api.callsOf("sendMessage")
+	sends := hs.api.Calls("sendMessage")
 	if len(sends) != 2 || sends[1].Form.Get("chat_id") != strconv.FormatInt(to, 10) {
 		t.Fatalf("sends = %+v, want a retry to the new id", sends)
 	}
@@ -182,7 +182,7 @@ func TestSendFollowsAGroupMigration(t *testing.T) {
 
 func TestSendNetworkErrorHidesToken(t *testing.T) {
 	hs := newHarness(t, Config{}, nil)
-	hs.api.srv.Close()
+	hs.api.Close()
 	err := hs.ch.Send(context.Background(), toTeacher("你好"))
 	wantTransient(t, err)
 	if strings.Contains(err.Error(), "secretPartOfTheToken") || strings.Contains(err.Error(), testToken) {
@@ -198,7 +198,7 @@ func TestSendBadAddressIsUndeliverable(t *testing.T) {
 	item := toTeacher("你好")
 	item.Address = "oAbc-wechat-openid"
 	wantUndeliverable(t, hs.ch.Send(context.Background(), item))
-	if n := len(hs.api.callsOf()); n != 0 {
+	if n := len(hs.api.Calls()); n != 0 {
 		t.Errorf("%d API calls for a bad address", n)
 	}
 }
@@ -319,7 +319,7 @@ func TestSendLink(t *testing.T) {
 		if err := hs.ch.Send(context.Background(), item); err != nil {
 			t.Fatalf("Send: %v", err)
 		}
-		if got := hs.api.callsOf("sendMessage")[0].Form.Get("text"); got != tt.want {
+		if got := hs.api.Calls("sendMessage")[0].Form.Get("text"); got != tt.want {
 			t.Errorf("link %q: text = %q, want %q", tt.link, got, tt.want)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/houqin/houqin/bot/telegram/telegramtest"
 	"github.com/houqin/houqin/flows"
 )
 
@@ -54,8 +55,8 @@ func TestWebhook(t *testing.T) {
 	hs := newHarness(t, webhookConfig(), nil)
 	stop := runChannel(t, hs)
 	defer stop()
-	eventually(t, "setWebhook", func() bool { return len(hs.api.callsOf("setWebhook")) == 1 })
-	set := hs.api.callsOf("setWebhook")[0].Form
+	eventually(t, "setWebhook", func() bool { return len(hs.api.Calls("setWebhook")) == 1 })
+	set := hs.api.Calls("setWebhook")[0].Form
 	if set.Get("url") != "https://houqin.example.edu.cn/telegram" || set.Get("secret_token") != testSecret {
 		t.Errorf("setWebhook = %v", set)
 	}
@@ -85,7 +86,7 @@ func TestWebhook(t *testing.T) {
 		t.Fatalf("messages = %+v, want the same DedupKey u2000 twice", msgs)
 	}
 	// The reply was sent before the 200: a lost reply means a redelivery.
-	if n := len(hs.api.callsOf("sendMessage")); n != 2 {
+	if n := len(hs.api.Calls("sendMessage")); n != 2 {
 		t.Errorf("sendMessage calls = %d, want 2", n)
 	}
 
@@ -126,10 +127,10 @@ func TestPolling(t *testing.T) {
 		}
 	}()
 
-	hs.api.push(privateText(3000, teacher, "/start ABC123"))
-	hs.api.push(callbackUpdate(3001, teacher, privateChatJSON(teacher), 3000, "menu:repair"))
+	hs.api.Push(privateText(3000, teacher, "/start ABC123"))
+	hs.api.Push(callbackUpdate(3001, teacher, privateChatJSON(teacher), 3000, "menu:repair"))
 	eventually(t, "two updates handled", func() bool { return len(hs.h.messages()) == 2 })
-	calls := hs.api.callsOf()
+	calls := hs.api.Calls()
 	if len(calls) == 0 || calls[0].Method != "deleteWebhook" {
 		t.Errorf("first call = %+v, want deleteWebhook", calls)
 	}
@@ -141,7 +142,7 @@ func TestPolling(t *testing.T) {
 	// The same update as a webhook would have delivered it: same key.
 	wh := newHarness(t, webhookConfig(), nil)
 	wstop := runChannel(t, wh)
-	eventually(t, "setWebhook", func() bool { return len(wh.api.callsOf("setWebhook")) == 1 })
+	eventually(t, "setWebhook", func() bool { return len(wh.api.Calls("setWebhook")) == 1 })
 	postUpdate(t, wh.ch.WebhookHandler(), testSecret, privateText(3000, teacher, "/start ABC123"))
 	wstop()
 	if got := wh.h.messages(); len(got) != 1 || got[0].DedupKey != msgs[0].DedupKey {
@@ -150,7 +151,7 @@ func TestPolling(t *testing.T) {
 
 	// Shutdown drains: an update being handled finishes, and its reply is
 	// sent, before Run returns.
-	hs.api.push(privateText(3002, teacher, "慢"))
+	hs.api.Push(privateText(3002, teacher, "慢"))
 	eventually(t, "slow update in flight", inFlight.Load)
 	returned := make(chan struct{})
 	go func() { stop(); close(returned) }()
@@ -163,7 +164,7 @@ func TestPolling(t *testing.T) {
 	close(release)
 	<-returned
 	var replied bool
-	for _, c := range hs.api.callsOf("sendMessage") {
+	for _, c := range hs.api.Calls("sendMessage") {
 		if c.Form.Get("text") == "收到：慢" {
 			replied = true
 		}
@@ -192,15 +193,15 @@ func TestConfigValidate(t *testing.T) {
 }
 
 func TestNewLearnsUsernameFromGetMe(t *testing.T) {
-	api := newFakeAPI(t)
-	c, err := New(Config{Token: testToken, APIURL: api.srv.URL}, newFakeHandler(nil), newFakeChats(), newFakeCards(), nil)
+	api := telegramtest.NewServer(t)
+	c, err := New(Config{Token: testToken, APIURL: api.URL()}, newFakeHandler(nil), newFakeChats(), newFakeCards(), nil)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
 	if c.Username() != testBotName || c.botID != testBotID {
 		t.Errorf("username, id = %q, %d; want %q, %d", c.Username(), c.botID, testBotName, testBotID)
 	}
-	if _, err := New(Config{Token: "999:wrongwrongwrong", APIURL: api.srv.URL}, nil, nil, nil, nil); err == nil ||
+	if _, err := New(Config{Token: "999:wrongwrongwrong", APIURL: api.URL()}, nil, nil, nil, nil); err == nil ||
 		strings.Contains(err.Error(), "wrongwrongwrong") {
 		t.Errorf("New with a bad token: %v; want an error without the token", err)
 	}
