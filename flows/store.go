@@ -23,6 +23,8 @@ type Tx interface {
 
 // Directory reads schools, staff and locations.
 type Directory interface {
+	// ActiveSchools lists the schools in service, for time-driven work.
+	ActiveSchools(ctx context.Context) ([]School, error)
 	// School returns ErrNotFound for an unknown id.
 	School(ctx context.Context, id int64) (School, error)
 	// StaffByID returns ErrNotFound for an unknown id.
@@ -98,7 +100,9 @@ type Outbox interface {
 	// ClaimOutbox locks up to limit due rows (FOR UPDATE SKIP LOCKED) and
 	// passes them to deliver inside the same transaction; the outcome
 	// deliver reports for each row is written before the locks are released.
-	ClaimOutbox(ctx context.Context, now time.Time, limit int, deliver func([]OutboxItem) []Outcome) (int, error)
+	// Only rows deliverable on one of channels are claimed: a staff row
+	// resolves to the recipient's most recently used account among them.
+	ClaimOutbox(ctx context.Context, now time.Time, limit int, channels []Channel, deliver func([]OutboxItem) []Outcome) (int, error)
 }
 
 // Outcome is what happened to one outbox row.

@@ -204,7 +204,7 @@ type Reply struct {
 // delivered later by the outbox worker.
 type Notification struct {
 	SchoolID int64
-	ToStaff  int64  // recipient staff member; 0 when ToGroup is set
+	ToStaff  int64  // recipient staff member; 0 with no ToGroup means the school's 总务主任
 	ToGroup  string // a school chat group purpose, e.g. GroupMaintenance
 	Kind     string // what it is about, e.g. "repair.assigned"; used for templates
 	Ref      string // the item, e.g. "repair:42"; groups edit the card of this item in place

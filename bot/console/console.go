@@ -1,0 +1,156 @@
+// Package console is houqin's terminal channel, used by `houqin chat` and
+// `houqin demo`: a person types as one staff member, and notifications to
+// other console users are printed with the recipient's name.
+package console
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/houqin/houqin/bot"
+	"github.com/houqin/houqin/flows"
+)
+
+// Apology is shown when the engine fails; the error itself goes to the log.
+const Apology = "抱歉，系统暂时出了点问题，请稍后再试。"
+
+// Session talks to the engine as one console account.
+type Session struct {
+	Handler bot.Handler
+	Account string // the console identity's external id (the staff id)
+	Name    string // shown in the prompt
+	Out     io.Writer
+	Now     func() time.Time
+
+	once   sync.Once
+	prefix string
+	seq    int
+}
+
+// Send sends one message (text, or a button's data when button is set) and
+// prints the replies.
+func (s *Session) Send(ctx context.Context, text, button string) ([]flows.Reply, error) {
+	s.once.Do(func() {
+		b := make([]byte, 6)
+		rand.Read(b)
+		s.prefix = hex.EncodeToString(b)
+		if s.Now == nil {
+			s.Now = time.Now
+		}
+	})
+	s.seq++
+	msg := flows.Message{
+		Channel: flows.ChannelConsole, ExternalUser: s.Account, Chat: s.Account,
+		Text: text, Button: button,
+		DedupKey: fmt.Sprintf("%s-%d", s.prefix, s.seq), At: s.Now(),
+	}
+	replies, err := s.Handler.Handle(ctx, msg)
+	if err != nil {
+		fmt.Fprintf(s.Out, "houqin> %s\n", Apology)
+		return nil, err
+	}
+	for _, r := range replies {
+		fmt.Fprint(s.Out, Render("houqin> ", r))
+	}
+	return replies, nil
+}
+
+// Render formats a reply for a terminal: its text, then its buttons as
+// numbered choices (typing the number works like tapping).
+func Render(prefix string, r flows.Reply) string {
+	var b strings.Builder
+	indent := strings.Repeat(" ", len([]rune(prefix)))
+	for i, line := range strings.Split(r.Text, "\n") {
+		if i == 0 {
+			b.WriteString(prefix)
+		} else {
+			b.WriteString(indent)
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	if len(r.Buttons) > 0 && !strings.Contains(r.Text, "1. "+r.Buttons[0].Label) {
+		b.WriteString(indent)
+		for i, x := range r.Buttons {
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			fmt.Fprintf(&b, "[%d %s]", i+1, x.Label)
+		}
+		b.WriteByte('\n')
+	}
+	if r.Image != "" {
+		fmt.Fprintf(&b, "%s(图片 %s)\n", indent, r.Image)
+	}
+	return b.String()
+}
+
+// REPL reads lines from in and sends each as a message until EOF or ctx
+// ends. A line ending in a backslash continues on the next line, for
+// messages of several lines (a list of dishes).
+func (s *Session) REPL(ctx context.Context, in io.Reader, after func()) error {
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	var pending []string
+	prompt := func() {
+		if len(pending) > 0 {
+			fmt.Fprint(s.Out, "... ")
+		} else {
+			fmt.Fprintf(s.Out, "%s> ", s.Name)
+		}
+	}
+	prompt()
+	for sc.Scan() {
+		if ctx.Err() != nil {
+			return nil
+		}
+		line := sc.Text()
+		if more, ok := strings.CutSuffix(line, `\`); ok {
+			pending = append(pending, more)
+			prompt()
+			continue
+		}
+		text := strings.Join(append(pending, line), "\n")
+		pending = nil
+		if strings.TrimSpace(text) != "" {
+			s.Send(ctx, text, "")
+			if after != nil {
+				after()
+			}
+		}
+		prompt()
+	}
+	fmt.Fprintln(s.Out)
+	return sc.Err()
+}
+
+// Sender prints notifications addressed to console accounts, with the
+// recipient's name; it implements bot.Sender.
+type Sender struct {
+	Out   io.Writer
+	Names func(ctx context.Context, staffID int64) string
+
+	mu sync.Mutex
+}
+
+// Send implements bot.Sender.
+func (s *Sender) Send(ctx context.Context, it flows.OutboxItem) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	to := "群聊 " + it.Address
+	if !it.IsGroup {
+		to = it.Address
+		if s.Names != nil {
+			to = s.Names(ctx, it.ToStaff)
+		}
+	}
+	_, err := fmt.Fprint(s.Out, Render("  📨 → "+to+"：", flows.Reply{Text: it.Text, Buttons: it.Buttons}))
+	return err
+}

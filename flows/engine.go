@@ -1,0 +1,636 @@
+package flows
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Flow is one conversation a person can have with houqin (报修, 来访登记 ...):
+// a state machine whose named state and JSON data persist in the session
+// between messages. A flow never calls a channel: it speaks through the
+// Turn (replies to the writer, notifications to others via the outbox).
+type Flow interface {
+	// Name is the flow's stable key, stored in sessions.
+	Name() string
+	// Title is the flow's Chinese name in menus, e.g. 报修.
+	Title() string
+	// Allowed reports whether the staff member may start the flow.
+	Allowed(s Staff) bool
+	// Triggers are the words that start the flow.
+	Triggers() []string
+	// Start begins the flow; t.Text is the whole message that started it.
+	Start(t *Turn) error
+	// Step handles a message in state t.State().
+	Step(t *Turn) error
+}
+
+// Acceptor is a Flow that can also start from free text with no trigger
+// word, e.g. "302教室灯不亮" starts a repair report.
+type Acceptor interface {
+	Accepts(t *Turn) bool
+}
+
+// Actor handles buttons on notifications (e.g. a worker's 接单 on a job),
+// which arrive outside any session. Button data is "prefix:verb:args".
+type Actor interface {
+	// Prefix is the button-data prefix the actor owns, e.g. "rp".
+	Prefix() string
+	// Act handles the button data. It must check that t.Staff may act.
+	Act(t *Turn, data string) error
+	// Typed turns a typed command into button data (接单 7 → "rp:take:7"),
+	// because WeChat passive replies have no buttons.
+	Typed(t *Turn, text string) (data string, ok bool)
+}
+
+// Miner contributes a section to 我的 (my open items); "" means nothing open.
+type Miner interface {
+	Mine(t *Turn) (string, error)
+}
+
+// Engine runs one step of a conversation per inbound message.
+type Engine struct {
+	store   Store
+	now     func() time.Time
+	log     *slog.Logger
+	idle    time.Duration
+	flows   []Flow
+	actors  []Actor
+	baseURL string
+}
+
+// EngineConfig configures an Engine.
+type EngineConfig struct {
+	Store       Store
+	Now         func() time.Time // default time.Now; the demo injects a simulated clock
+	Logger      *slog.Logger
+	IdleTimeout time.Duration // a flow idle this long restarts politely; default 30 minutes
+	PublicURL   string        // base of links in notifications
+	Flows       []Flow
+}
+
+// NewEngine returns an engine with the given flows registered. Flows that
+// also implement Actor handle notification buttons.
+func NewEngine(cfg EngineConfig) *Engine {
+	e := &Engine{store: cfg.Store, now: cfg.Now, log: cfg.Logger, idle: cfg.IdleTimeout, flows: cfg.Flows, baseURL: cfg.PublicURL}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	if e.log == nil {
+		e.log = slog.New(slog.DiscardHandler)
+	}
+	if e.idle == 0 {
+		e.idle = 30 * time.Minute
+	}
+	for _, f := range cfg.Flows {
+		if a, ok := f.(Actor); ok {
+			e.actors = append(e.actors, a)
+		}
+	}
+	return e
+}
+
+// Now is the engine's clock.
+func (e *Engine) Now() time.Time { return e.now() }
+
+// MaxTextRunes is the longest message houqin reads; longer ones are answered
+// politely and otherwise ignored.
+const MaxTextRunes = 2000
+
+// ErrPanic wraps a panic recovered in a flow.
+var ErrPanic = errors.New("flow panicked")
+
+// Handle processes one inbound message in one transaction: the dedup key
+// with its replies, the session, the domain rows and the outbox rows are
+// committed together. A message whose DedupKey was seen before returns the
+// replies stored then and changes nothing. On error nothing is written and
+// the caller shows a generic apology.
+func (e *Engine) Handle(ctx context.Context, msg Message) (replies []Reply, err error) {
+	if msg.DedupKey == "" {
+		return nil, fmt.Errorf("engine: message from %s has no dedup key", msg.Channel)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			e.log.Error("flow panic", "channel", msg.Channel, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			replies, err = nil, fmt.Errorf("engine: %w: %v", ErrPanic, r)
+		}
+	}()
+	err = e.store.InTx(ctx, func(tx Tx) error {
+		now := e.now()
+		stored, dup, err := tx.ClaimInbound(ctx, msg.Channel, msg.DedupKey, now)
+		if err != nil {
+			return err
+		}
+		if dup {
+			replies = stored
+			return nil
+		}
+		replies, err = e.handle(ctx, tx, msg, now)
+		if err != nil {
+			return err
+		}
+		return tx.FinishInbound(ctx, msg.Channel, msg.DedupKey, replies)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return replies, nil
+}
+
+// Universal words, recognised at any step.
+var (
+	wordsCancel = []string{"取消", "cancel", "退出", "算了"}
+	wordsHelp   = []string{"帮助", "help", "?", "？"}
+	wordsMenu   = []string{"菜单", "menu", "开始"}
+	wordsMine   = []string{"我的", "mine", "我的事项"}
+)
+
+var bindRE = regexp.MustCompile(`^(?i:绑定|bind)\s*[:：]?\s*([A-Za-z0-9]{4,16})$`)
+
+// Binding throttle: this many failed codes per account per window.
+const (
+	bindMaxFailures = 5
+	bindWindow      = time.Hour
+)
+
+func (e *Engine) handle(ctx context.Context, tx Tx, msg Message, now time.Time) ([]Reply, error) {
+	text := CleanText(msg.Text)
+	if utf8.RuneCountInString(msg.Text) > MaxTextRunes {
+		return []Reply{{Text: fmt.Sprintf("这条消息太长了（超过 %d 字），我没有处理。请简要描述，分几条发送也可以。", MaxTextRunes)}}, nil
+	}
+	staff, err := tx.StaffByIdentity(ctx, msg.Channel, msg.ExternalUser)
+	if errors.Is(err, ErrNotFound) {
+		return e.bind(ctx, tx, msg, text, now)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if m := bindRE.FindStringSubmatch(text); m != nil {
+		return e.bind(ctx, tx, msg, text, now)
+	}
+	school, err := tx.School(ctx, staff.SchoolID)
+	if err != nil {
+		return nil, err
+	}
+	sess, err := tx.Session(ctx, msg.Channel, msg.ExternalUser)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.TouchIdentity(ctx, msg.Channel, msg.ExternalUser, now); err != nil {
+		return nil, err
+	}
+	t := &Turn{Ctx: ctx, Tx: tx, Now: now, School: school, Staff: staff, Msg: msg, Text: text, engine: e,
+		flow: sess.Flow, state: sess.State, data: sess.Data}
+	if t.flow != "" && now.Sub(sess.UpdatedAt) > e.idle {
+		t.Say("上次的对话已超过 " + fmtDuration(e.idle) + " 没有继续，已自动结束。")
+		t.reset()
+	}
+	if err := e.dispatch(t); err != nil {
+		return nil, err
+	}
+	sess.Flow, sess.State, sess.Data, sess.UpdatedAt = t.flow, t.state, t.data, now
+	if sess.Flow == "" {
+		sess.State, sess.Data = "", nil
+	}
+	if err := tx.SaveSession(ctx, sess); err != nil {
+		return nil, err
+	}
+	if len(t.replies) == 0 {
+		t.Say("收到。")
+	}
+	return t.replies, nil
+}
+
+func (e *Engine) dispatch(t *Turn) error {
+	text := t.Text
+	switch {
+	case t.Msg.Button == "" && isWord(text, wordsCancel):
+		if t.flow == "" {
+			t.Say("现在没有进行中的事项。发送「菜单」查看能做什么。")
+			return nil
+		}
+		title := e.title(t.flow)
+		t.reset()
+		t.Say("已取消「" + title + "」，没有保存任何内容。")
+		return nil
+	case t.Msg.Button == "" && isWord(text, wordsHelp):
+		t.Say(e.helpText(t))
+		return nil
+	case t.Msg.Button == "" && isWord(text, wordsMenu):
+		if t.flow != "" && t.flow != menuFlow {
+			t.Say("已退出「" + e.title(t.flow) + "」。")
+		}
+		e.showMenu(t)
+		return nil
+	case t.Msg.Button == "" && isWord(text, wordsMine):
+		if err := e.mine(t); err != nil {
+			return err
+		}
+		if t.flow != "" && t.flow != menuFlow {
+			t.Say("（「" + e.title(t.flow) + "」还没有完成，可以接着回复，或发送「取消」。）")
+		}
+		return nil
+	}
+	// A notification button (or its typed form) acts on an item, whatever
+	// the session is doing.
+	if data := t.Msg.Button; data != "" {
+		if a := e.actor(data); a != nil {
+			return a.Act(t, data)
+		}
+	} else {
+		for _, a := range e.actors {
+			if data, ok := a.Typed(t, text); ok {
+				return a.Act(t, data)
+			}
+		}
+	}
+	if t.flow == menuFlow {
+		t.reset()
+		if f := e.menuChoice(t); f != nil {
+			return e.start(t, f)
+		}
+	}
+	if t.flow != "" {
+		f := e.flow(t.flow)
+		if f == nil { // the flow was removed in an upgrade
+			t.reset()
+			t.Say("刚才的对话已失效，请重新开始。")
+			e.showMenu(t)
+			return nil
+		}
+		return f.Step(t)
+	}
+	for _, f := range e.flows {
+		if slices.ContainsFunc(f.Triggers(), func(w string) bool { return strings.HasPrefix(text, w) }) {
+			return e.start(t, f)
+		}
+	}
+	for _, f := range e.flows {
+		if a, ok := f.(Acceptor); ok && f.Allowed(t.Staff) && a.Accepts(t) {
+			return e.start(t, f)
+		}
+	}
+	if t.Msg.Button != "" {
+		t.Say("这个按钮已经失效了。发送「菜单」重新开始。")
+		return nil
+	}
+	t.Say("抱歉，我没有看懂这句话。")
+	e.showMenu(t)
+	return nil
+}
+
+func (e *Engine) start(t *Turn, f Flow) error {
+	if !f.Allowed(t.Staff) {
+		t.reset()
+		t.Say(fmt.Sprintf("「%s」只对%s开放，你的身份是%s。如有疑问请联系总务处。", f.Title(), allowedRoles(f), roleLabels(t.Staff.Roles)))
+		return nil
+	}
+	t.flow, t.state, t.data = f.Name(), "", nil
+	return f.Start(t)
+}
+
+// allowedRoles names, in Chinese, the roles that may start f.
+func allowedRoles(f Flow) string {
+	var names []string
+	for _, r := range Roles {
+		if f.Allowed(Staff{Roles: []Role{r}}) {
+			names = append(names, r.Label())
+		}
+	}
+	return strings.Join(names, "、")
+}
+
+func roleLabels(rs []Role) string {
+	names := make([]string, len(rs))
+	for i, r := range rs {
+		names[i] = r.Label()
+	}
+	return strings.Join(names, "、")
+}
+
+const menuFlow = "menu"
+
+func (e *Engine) allowed(s Staff) []Flow {
+	var out []Flow
+	for _, f := range e.flows {
+		if f.Allowed(s) && len(f.Triggers()) > 0 {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (e *Engine) showMenu(t *Turn) {
+	fs := e.allowed(t.Staff)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s，你好！请选择要办的事（回复数字或文字）：", t.Staff.Name)
+	var buttons []Button
+	for i, f := range fs {
+		fmt.Fprintf(&b, "\n%d. %s", i+1, f.Title())
+		buttons = append(buttons, Button{Label: f.Title(), Data: "menu:" + f.Name()})
+	}
+	fmt.Fprintf(&b, "\n%d. 我的事项", len(fs)+1)
+	buttons = append(buttons, Button{Label: "我的事项", Data: "menu:mine"})
+	t.Say(b.String(), buttons...)
+	t.flow, t.state, t.data = menuFlow, "", nil
+}
+
+func (e *Engine) menuChoice(t *Turn) Flow {
+	fs := e.allowed(t.Staff)
+	pick := -1
+	if d, ok := strings.CutPrefix(t.Msg.Button, "menu:"); ok {
+		for i, f := range fs {
+			if f.Name() == d {
+				pick = i
+			}
+		}
+		if d == "mine" {
+			pick = len(fs)
+		}
+	} else if n, ok := ParseNumber(t.Text); ok && n >= 1 && n <= len(fs)+1 {
+		pick = n - 1
+	}
+	if pick == len(fs) {
+		if err := e.mine(t); err != nil {
+			t.Say("暂时查不到你的事项，请稍后再试。")
+		}
+		return nil
+	}
+	if pick >= 0 {
+		return fs[pick]
+	}
+	return nil
+}
+
+func (e *Engine) mine(t *Turn) error {
+	var parts []string
+	for _, f := range e.flows {
+		m, ok := f.(Miner)
+		if !ok {
+			continue
+		}
+		s, err := m.Mine(t)
+		if err != nil {
+			return err
+		}
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	if len(parts) == 0 {
+		t.Say("你目前没有进行中的事项。")
+		return nil
+	}
+	t.Say(strings.Join(parts, "\n\n"))
+	return nil
+}
+
+func (e *Engine) helpText(t *Turn) string {
+	var b strings.Builder
+	b.WriteString("houqin 后勤助手，可以直接发消息办事：")
+	for _, f := range e.allowed(t.Staff) {
+		fmt.Fprintf(&b, "\n· %s：发送「%s」", f.Title(), f.Triggers()[0])
+		if h, ok := f.(interface{ Hint() string }); ok {
+			b.WriteString("，" + h.Hint())
+		}
+	}
+	b.WriteString("\n· 我的：查看我的进行中事项")
+	b.WriteString("\n任何时候发送「取消」可以放弃当前操作，发送「菜单」回到开始。")
+	if t.flow != "" && t.flow != menuFlow {
+		b.WriteString("\n\n你正在进行「" + e.title(t.flow) + "」。")
+	}
+	return b.String()
+}
+
+func (e *Engine) flow(name string) Flow {
+	for _, f := range e.flows {
+		if f.Name() == name {
+			return f
+		}
+	}
+	return nil
+}
+
+func (e *Engine) title(name string) string {
+	if f := e.flow(name); f != nil {
+		return f.Title()
+	}
+	return "菜单"
+}
+
+func (e *Engine) actor(data string) Actor {
+	prefix, _, _ := strings.Cut(data, ":")
+	for _, a := range e.actors {
+		if a.Prefix() == prefix {
+			return a
+		}
+	}
+	return nil
+}
+
+func (e *Engine) bind(ctx context.Context, tx Tx, msg Message, text string, now time.Time) ([]Reply, error) {
+	m := bindRE.FindStringSubmatch(text)
+	if m == nil {
+		return []Reply{{Text: "你好！这里是学校后勤助手 houqin。\n你的账号还没有绑定。请向总务处领取绑定码，然后发送「绑定 绑定码」，例如：绑定 7K3M9QXA"}}, nil
+	}
+	fails, err := tx.BindFailures(ctx, msg.Channel, msg.ExternalUser, now.Add(-bindWindow))
+	if err != nil {
+		return nil, err
+	}
+	if fails >= bindMaxFailures {
+		return []Reply{{Text: "绑定码输错次数太多，请一小时后再试，或联系总务处重新获取绑定码。"}}, nil
+	}
+	staff, err := tx.RedeemBindCode(ctx, strings.ToUpper(m[1]), msg.Channel, msg.ExternalUser, now)
+	switch {
+	case errors.Is(err, ErrNotFound), errors.Is(err, ErrExpired):
+		if err := tx.RecordBindFailure(ctx, msg.Channel, msg.ExternalUser, now); err != nil {
+			return nil, err
+		}
+		why := "绑定码不正确"
+		if errors.Is(err, ErrExpired) {
+			why = "这个绑定码已经用过或已过期（有效期 7 天）"
+		}
+		left := bindMaxFailures - fails - 1
+		return []Reply{{Text: fmt.Sprintf("%s。请核对后重新发送，还可以再试 %d 次；如需新的绑定码请联系总务处。", why, left)}}, nil
+	case err != nil:
+		return nil, err
+	}
+	school, err := tx.School(ctx, staff.SchoolID)
+	if err != nil {
+		return nil, err
+	}
+	t := &Turn{Ctx: ctx, Tx: tx, Now: now, School: school, Staff: staff, Msg: msg, engine: e}
+	t.Say(fmt.Sprintf("绑定成功！%s，欢迎使用%s后勤助手（身份：%s）。", staff.Name, school.Name, roleLabels(staff.Roles)))
+	e.showMenu(t)
+	sess := Session{Channel: msg.Channel, ExternalID: msg.ExternalUser, StaffID: staff.ID, Flow: t.flow, UpdatedAt: now}
+	if err := tx.SaveSession(ctx, sess); err != nil {
+		return nil, err
+	}
+	return t.replies, nil
+}
+
+func isWord(text string, words []string) bool {
+	text = strings.ToLower(strings.TrimRight(text, "。.!！ "))
+	return slices.Contains(words, text)
+}
+
+func fmtDuration(d time.Duration) string {
+	switch {
+	case d >= time.Hour && d%time.Hour == 0:
+		return strconv.Itoa(int(d/time.Hour)) + " 小时"
+	case d >= time.Minute:
+		return strconv.Itoa(int(d/time.Minute)) + " 分钟"
+	}
+	return d.String()
+}
+
+// Turn is one step of a conversation: what came in, and what goes out.
+type Turn struct {
+	Ctx    context.Context
+	Tx     Tx
+	Now    time.Time
+	School School
+	Staff  Staff
+	Msg    Message
+	Text   string // the message text, cleaned (trimmed, full-width ASCII folded)
+
+	engine  *Engine
+	flow    string
+	state   string
+	data    []byte
+	replies []Reply
+}
+
+// State is the flow's current state name.
+func (t *Turn) State() string { return t.state }
+
+// Say adds a reply to the writer.
+func (t *Turn) Say(text string, buttons ...Button) {
+	t.replies = append(t.replies, Reply{Text: text, Buttons: buttons})
+}
+
+// Notify queues a notification to someone else, in this transaction.
+func (t *Turn) Notify(n Notification) error {
+	if n.SchoolID == 0 {
+		n.SchoolID = t.School.ID
+	}
+	if n.Origin == 0 {
+		n.Origin = t.Staff.ID
+	}
+	return t.Tx.Enqueue(t.Ctx, n, t.Now)
+}
+
+// Goto moves the flow to state, keeping data (any JSON-able value) for the next step.
+func (t *Turn) Goto(state string, data any) error {
+	raw, err := json.Marshal(data)
+	if err != nil {
+		return fmt.Errorf("flow %s: state %s: %w", t.flow, state, err)
+	}
+	t.state, t.data = state, raw
+	return nil
+}
+
+// Load reads the flow's data saved by Goto.
+func (t *Turn) Load(v any) error {
+	if len(t.data) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(t.data, v); err != nil {
+		return fmt.Errorf("flow %s: load %s: %w", t.flow, t.state, err)
+	}
+	return nil
+}
+
+// Done ends the flow.
+func (t *Turn) Done() { t.reset() }
+
+func (t *Turn) reset() { t.flow, t.state, t.data = "", "", nil }
+
+// Link returns an absolute URL for a path on houqin's web server.
+func (t *Turn) Link(path string) string {
+	if t.engine == nil || t.engine.baseURL == "" {
+		return ""
+	}
+	return strings.TrimRight(t.engine.baseURL, "/") + path
+}
+
+// Pick matches the message against offered buttons: a tapped button's data,
+// its label typed, or its number typed. It returns the button's data.
+func (t *Turn) Pick(buttons []Button) (string, bool) {
+	if t.Msg.Button != "" {
+		for _, b := range buttons {
+			if b.Data == t.Msg.Button {
+				return b.Data, true
+			}
+		}
+		return "", false
+	}
+	for _, b := range buttons {
+		if strings.EqualFold(t.Text, b.Label) {
+			return b.Data, true
+		}
+	}
+	if n, ok := ParseNumber(t.Text); ok && n >= 1 && n <= len(buttons) {
+		return buttons[n-1].Data, true
+	}
+	return "", false
+}
+
+// Numbered renders buttons as numbered lines, for a reply's text.
+func Numbered(buttons []Button) string {
+	var b strings.Builder
+	for i, x := range buttons {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "%d. %s", i+1, x.Label)
+	}
+	return b.String()
+}
+
+// Begin switches the session to another flow (by name) at state, e.g. when
+// a notification button needs a few more answers.
+func (t *Turn) Begin(flow, state string, data any) error {
+	t.flow = flow
+	return t.Goto(state, data)
+}
+
+// Image returns the reference of the first image attached to the message.
+func (t *Turn) Image() string {
+	for _, m := range t.Msg.Media {
+		if m.Kind == "image" {
+			return m.Ref
+		}
+	}
+	return ""
+}
+
+// When formats a time for chat relative to now, in the school's zone:
+// 今天 21:00, 明天 07:30, 11月22日 10:05.
+func (t *Turn) When(at time.Time) string {
+	return FormatWhen(at, t.Now, t.School.Location())
+}
+
+// FormatWhen formats at relative to now in loc: 今天 21:00, 明天 07:30, 昨天 18:10, 11月22日 10:05.
+func FormatWhen(at, now time.Time, loc *time.Location) string {
+	a, n := at.In(loc), now.In(loc)
+	day := func(x time.Time) time.Time { return time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, loc) }
+	switch int(day(a).Sub(day(n)).Hours() / 24) {
+	case 0:
+		return "今天 " + a.Format("15:04")
+	case 1:
+		return "明天 " + a.Format("15:04")
+	case -1:
+		return "昨天 " + a.Format("15:04")
+	}
+	return fmt.Sprintf("%d月%d日 %s", a.Month(), a.Day(), a.Format("15:04"))
+}

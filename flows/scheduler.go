@@ -1,0 +1,80 @@
+package flows
+
+import (
+	"context"
+	"log/slog"
+	"time"
+)
+
+// Job is one kind of time-driven work, run per school in its own
+// transaction. A job must be idempotent: it claims each unit of work with
+// Tx.ClaimJob (or a guarded state change) before it acts, so that a restart
+// or a second instance never acts twice. t.Staff is zero: the system acts.
+type Job struct {
+	Name string
+	Run  func(t *Turn) error
+}
+
+// Scheduler runs jobs for every active school on an injected clock.
+type Scheduler struct {
+	Store    Store
+	Now      func() time.Time
+	Log      *slog.Logger
+	Interval time.Duration // default 30s
+	Jobs     []Job
+	BaseURL  string
+}
+
+// Run ticks until ctx is cancelled.
+func (s *Scheduler) Run(ctx context.Context) error {
+	if s.Interval == 0 {
+		s.Interval = 30 * time.Second
+	}
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-timer.C:
+		}
+		s.Tick(ctx)
+		timer.Reset(s.Interval)
+	}
+}
+
+// Tick runs every job once for every active school, at s.Now(). A failing
+// job is logged and does not stop the others.
+func (s *Scheduler) Tick(ctx context.Context) {
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	log := s.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	var schools []School
+	if err := s.Store.InTx(ctx, func(tx Tx) error {
+		var err error
+		schools, err = tx.ActiveSchools(ctx)
+		return err
+	}); err != nil {
+		log.Error("scheduler: schools", "err", err)
+		return
+	}
+	e := &Engine{baseURL: s.BaseURL}
+	for _, school := range schools {
+		for _, j := range s.Jobs {
+			if ctx.Err() != nil {
+				return
+			}
+			err := s.Store.InTx(ctx, func(tx Tx) error {
+				return j.Run(&Turn{Ctx: ctx, Tx: tx, Now: now(), School: school, engine: e})
+			})
+			if err != nil {
+				log.Error("scheduler job failed", "job", j.Name, "school", school.ID, "err", err)
+			}
+		}
+	}
+}

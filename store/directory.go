@@ -1,0 +1,324 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/houqin/houqin/flows"
+)
+
+type schoolRow struct {
+	ID       int64  `db:"id"`
+	Name     string `db:"name"`
+	Timezone string `db:"timezone"`
+	Settings []byte `db:"settings"`
+	Active   bool   `db:"active"`
+}
+
+func (r schoolRow) school() (flows.School, error) {
+	s := flows.School{ID: r.ID, Name: r.Name, Timezone: r.Timezone, Active: r.Active, Settings: flows.DefaultSettings()}
+	// Settings missing from the stored JSON keep their defaults, so a
+	// setting added in a later release needs no data migration.
+	if err := json.Unmarshal(r.Settings, &s.Settings); err != nil {
+		return s, fmt.Errorf("school %d settings: %w", r.ID, err)
+	}
+	return s, nil
+}
+
+const schoolCols = `id, name, timezone, settings, active`
+
+func getSchool(ctx context.Context, q sqlx.QueryerContext, id int64) (flows.School, error) {
+	var r schoolRow
+	if err := sqlx.GetContext(ctx, q, &r, `SELECT `+schoolCols+` FROM schools WHERE id = $1`, id); err != nil {
+		return flows.School{}, wrap(fmt.Sprintf("school %d", id), err)
+	}
+	return r.school()
+}
+
+type staffRow struct {
+	ID       int64          `db:"id"`
+	SchoolID int64          `db:"school_id"`
+	Name     string         `db:"name"`
+	Roles    pq.StringArray `db:"roles"`
+	Trades   pq.StringArray `db:"trades"`
+	Phone    string         `db:"phone"`
+	Active   bool           `db:"active"`
+}
+
+func (r staffRow) staff() flows.Staff {
+	s := flows.Staff{ID: r.ID, SchoolID: r.SchoolID, Name: r.Name, Phone: r.Phone, Active: r.Active}
+	for _, x := range r.Roles {
+		s.Roles = append(s.Roles, flows.Role(x))
+	}
+	for _, x := range r.Trades {
+		s.Trades = append(s.Trades, flows.Trade(x))
+	}
+	return s
+}
+
+func staffList(rows []staffRow) []flows.Staff {
+	out := make([]flows.Staff, len(rows))
+	for i, r := range rows {
+		out[i] = r.staff()
+	}
+	return out
+}
+
+const staffCols = `s.id, s.school_id, s.name, s.roles, s.trades, s.phone, s.active`
+
+func getStaff(ctx context.Context, q sqlx.QueryerContext, id int64) (flows.Staff, error) {
+	var r staffRow
+	if err := sqlx.GetContext(ctx, q, &r, `SELECT `+staffCols+` FROM staff s WHERE s.id = $1`, id); err != nil {
+		return flows.Staff{}, wrap(fmt.Sprintf("staff %d", id), err)
+	}
+	return r.staff(), nil
+}
+
+type locationRow struct {
+	ID       int64          `db:"id"`
+	SchoolID int64          `db:"school_id"`
+	Building string         `db:"building"`
+	Floor    string         `db:"floor"`
+	Room     string         `db:"room"`
+	Aliases  pq.StringArray `db:"aliases"`
+	OwnerID  *int64         `db:"owner_id"`
+	Active   bool           `db:"active"`
+}
+
+func (r locationRow) location() flows.Location {
+	l := flows.Location{ID: r.ID, SchoolID: r.SchoolID, Building: r.Building, Floor: r.Floor, Room: r.Room, Aliases: r.Aliases, Active: r.Active}
+	if r.OwnerID != nil {
+		l.OwnerID = *r.OwnerID
+	}
+	return l
+}
+
+const locationCols = `id, school_id, building, floor, room, aliases, owner_id, active`
+
+func listLocations(ctx context.Context, q sqlx.QueryerContext, schoolID int64, all bool) ([]flows.Location, error) {
+	var rows []locationRow
+	if err := sqlx.SelectContext(ctx, q, &rows,
+		`SELECT `+locationCols+` FROM locations WHERE school_id = $1 AND (active OR $2) ORDER BY building, room`, schoolID, all); err != nil {
+		return nil, wrap("locations", err)
+	}
+	out := make([]flows.Location, len(rows))
+	for i, r := range rows {
+		out[i] = r.location()
+	}
+	return out, nil
+}
+
+// School implements flows.Directory.
+func (t *Tx) School(ctx context.Context, id int64) (flows.School, error) {
+	return getSchool(ctx, t.tx, id)
+}
+
+// StaffByID implements flows.Directory.
+func (t *Tx) StaffByID(ctx context.Context, id int64) (flows.Staff, error) {
+	return getStaff(ctx, t.tx, id)
+}
+
+// StaffByIdentity implements flows.Directory.
+func (t *Tx) StaffByIdentity(ctx context.Context, ch flows.Channel, ext string) (flows.Staff, error) {
+	var r staffRow
+	err := sqlx.GetContext(ctx, t.tx, &r, `
+		SELECT `+staffCols+`
+		FROM identities i JOIN staff s ON s.id = i.staff_id
+		WHERE i.channel = $1 AND i.external_id = $2 AND s.active`, string(ch), ext)
+	if err != nil {
+		return flows.Staff{}, wrap("staff by identity", err)
+	}
+	return r.staff(), nil
+}
+
+// StaffWithRole implements flows.Directory.
+func (t *Tx) StaffWithRole(ctx context.Context, schoolID int64, role flows.Role) ([]flows.Staff, error) {
+	var rows []staffRow
+	err := sqlx.SelectContext(ctx, t.tx, &rows, `
+		SELECT `+staffCols+` FROM staff s
+		WHERE s.school_id = $1 AND s.active AND $2 = ANY (s.roles) ORDER BY s.id`, schoolID, string(role))
+	if err != nil {
+		return nil, wrap("staff with role", err)
+	}
+	return staffList(rows), nil
+}
+
+// FindStaff implements flows.Directory.
+func (t *Tx) FindStaff(ctx context.Context, schoolID int64, query string) ([]flows.Staff, error) {
+	return findStaff(ctx, t.tx, schoolID, query)
+}
+
+func findStaff(ctx context.Context, q sqlx.QueryerContext, schoolID int64, query string) ([]flows.Staff, error) {
+	query = strings.TrimSpace(query)
+	if query == "" {
+		return nil, nil
+	}
+	var rows []staffRow
+	err := sqlx.SelectContext(ctx, q, &rows, `
+		SELECT `+staffCols+` FROM staff s
+		WHERE s.school_id = $1 AND s.active
+		  AND (strpos(s.name, $2) > 0 OR (s.initials <> '' AND s.initials LIKE lower($3) || '%'))
+		ORDER BY (s.name = $2) DESC, s.id LIMIT 20`, schoolID, query, likeEscape(query))
+	if err != nil {
+		return nil, wrap("find staff", err)
+	}
+	return staffList(rows), nil
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// Locations implements flows.Directory.
+func (t *Tx) Locations(ctx context.Context, schoolID int64) ([]flows.Location, error) {
+	return listLocations(ctx, t.tx, schoolID, false)
+}
+
+// LocationByID implements flows.Directory.
+func (t *Tx) LocationByID(ctx context.Context, id int64) (flows.Location, error) {
+	var r locationRow
+	if err := sqlx.GetContext(ctx, t.tx, &r, `SELECT `+locationCols+` FROM locations WHERE id = $1`, id); err != nil {
+		return flows.Location{}, wrap(fmt.Sprintf("location %d", id), err)
+	}
+	return r.location(), nil
+}
+
+// Binding codes.
+
+// codeAlphabet avoids characters people confuse (0/O, 1/I/L).
+const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+// CodeLength gives 31^8 ≈ 8.5e11 codes; with failures throttled to a few
+// per hour per account, guessing a live code is hopeless.
+const CodeLength = 8
+
+func newCode() (string, error) {
+	b := make([]byte, CodeLength)
+	for i := range b {
+		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(codeAlphabet))))
+		if err != nil {
+			return "", err
+		}
+		b[i] = codeAlphabet[n.Int64()]
+	}
+	return string(b), nil
+}
+
+func hashCode(code string) string {
+	sum := sha256.Sum256([]byte(strings.ToUpper(strings.TrimSpace(code))))
+	return hex.EncodeToString(sum[:])
+}
+
+// InviteStaff creates a one-time binding code for a staff member, valid
+// until now+ttl. Only the code's hash is stored.
+func (d *DB) InviteStaff(ctx context.Context, staffID int64, now time.Time, ttl time.Duration) (string, error) {
+	st, err := getStaff(ctx, d.db, staffID)
+	if err != nil {
+		return "", err
+	}
+	if !st.Active {
+		return "", fmt.Errorf("store: invite staff %d: %w: deactivated", staffID, flows.ErrInvalid)
+	}
+	code, err := newCode()
+	if err != nil {
+		return "", fmt.Errorf("store: invite: %w", err)
+	}
+	_, err = d.db.ExecContext(ctx, `
+		INSERT INTO bind_codes (code_hash, school_id, staff_id, created_at, expires_at)
+		VALUES ($1, $2, $3, $4, $5)`, hashCode(code), st.SchoolID, st.ID, now, now.Add(ttl))
+	if err != nil {
+		return "", wrap("invite", err)
+	}
+	return code, nil
+}
+
+// RedeemBindCode implements flows.Conversations.
+func (t *Tx) RedeemBindCode(ctx context.Context, code string, ch flows.Channel, ext string, now time.Time) (flows.Staff, error) {
+	var c struct {
+		SchoolID  int64      `db:"school_id"`
+		StaffID   int64      `db:"staff_id"`
+		ExpiresAt time.Time  `db:"expires_at"`
+		UsedAt    *time.Time `db:"used_at"`
+	}
+	err := sqlx.GetContext(ctx, t.tx, &c, `
+		SELECT school_id, staff_id, expires_at, used_at FROM bind_codes WHERE code_hash = $1 FOR UPDATE`, hashCode(code))
+	if err != nil {
+		return flows.Staff{}, wrap("redeem code", err)
+	}
+	if c.UsedAt != nil || !now.Before(c.ExpiresAt) {
+		return flows.Staff{}, fmt.Errorf("store: redeem code: %w", flows.ErrExpired)
+	}
+	st, err := getStaff(ctx, t.tx, c.StaffID)
+	if err != nil {
+		return flows.Staff{}, err
+	}
+	if !st.Active {
+		return flows.Staff{}, fmt.Errorf("store: redeem code: %w", flows.ErrExpired)
+	}
+	if _, err := t.tx.ExecContext(ctx, `UPDATE bind_codes SET used_at = $2, used_by = $3 WHERE code_hash = $1`,
+		hashCode(code), now, string(ch)+":"+ext); err != nil {
+		return flows.Staff{}, wrap("redeem code", err)
+	}
+	// A chat account binds to one staff member; binding again moves it, and
+	// its old session (with the old person's state) is dropped.
+	if _, err := t.tx.ExecContext(ctx, `
+		INSERT INTO identities (channel, external_id, school_id, staff_id, bound_at, last_seen)
+		VALUES ($1, $2, $3, $4, $5, $5)
+		ON CONFLICT (channel, external_id) DO UPDATE
+		SET school_id = EXCLUDED.school_id, staff_id = EXCLUDED.staff_id, bound_at = EXCLUDED.bound_at, last_seen = EXCLUDED.last_seen`,
+		string(ch), ext, st.SchoolID, st.ID, now); err != nil {
+		return flows.Staff{}, wrap("bind identity", err)
+	}
+	if _, err := t.tx.ExecContext(ctx, `DELETE FROM sessions WHERE channel = $1 AND external_id = $2`, string(ch), ext); err != nil {
+		return flows.Staff{}, wrap("bind identity", err)
+	}
+	return st, nil
+}
+
+// BindFailures implements flows.Conversations.
+func (t *Tx) BindFailures(ctx context.Context, ch flows.Channel, ext string, since time.Time) (int, error) {
+	var n int
+	err := sqlx.GetContext(ctx, t.tx, &n, `
+		SELECT count(*) FROM bind_failures WHERE channel = $1 AND external_id = $2 AND at >= $3`, string(ch), ext, since)
+	return n, wrap("bind failures", err)
+}
+
+// RecordBindFailure implements flows.Conversations.
+func (t *Tx) RecordBindFailure(ctx context.Context, ch flows.Channel, ext string, at time.Time) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO bind_failures (channel, external_id, at) VALUES ($1, $2, $3)`, string(ch), ext, at)
+	return wrap("record bind failure", err)
+}
+
+// TouchIdentity implements flows.Conversations.
+func (t *Tx) TouchIdentity(ctx context.Context, ch flows.Channel, ext string, at time.Time) error {
+	_, err := t.tx.ExecContext(ctx, `
+		UPDATE identities SET last_seen = greatest(last_seen, $3) WHERE channel = $1 AND external_id = $2`, string(ch), ext, at)
+	return wrap("touch identity", err)
+}
+
+// ActiveSchools implements flows.Directory.
+func (t *Tx) ActiveSchools(ctx context.Context) ([]flows.School, error) {
+	var rows []schoolRow
+	if err := sqlx.SelectContext(ctx, t.tx, &rows, `SELECT `+schoolCols+` FROM schools WHERE active ORDER BY id`); err != nil {
+		return nil, wrap("active schools", err)
+	}
+	out := make([]flows.School, 0, len(rows))
+	for _, r := range rows {
+		s, err := r.school()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}

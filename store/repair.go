@@ -1,0 +1,373 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/houqin/houqin/flows"
+)
+
+type repairRow struct {
+	ID             int64      `db:"id"`
+	SchoolID       int64      `db:"school_id"`
+	Ref            string     `db:"ref"`
+	ReporterID     int64      `db:"reporter_id"`
+	LocationID     int64      `db:"location_id"`
+	Trade          string     `db:"trade"`
+	Item           string     `db:"item"`
+	Description    string     `db:"description"`
+	Photo          string     `db:"photo"`
+	Large          bool       `db:"large"`
+	Status         string     `db:"status"`
+	WorkerID       *int64     `db:"worker_id"`
+	RouteReason    string     `db:"route_reason"`
+	ReportedAt     time.Time  `db:"reported_at"`
+	DueAt          time.Time  `db:"due_at"`
+	AcceptedAt     *time.Time `db:"accepted_at"`
+	DoneAt         *time.Time `db:"done_at"`
+	ClosedAt       *time.Time `db:"closed_at"`
+	DonePhoto      string     `db:"done_photo"`
+	Cause          string     `db:"cause"`
+	DamageNote     string     `db:"damage_note"`
+	BlockedReason  string     `db:"blocked_reason"`
+	Recommendation string     `db:"recommendation"`
+	Decision       string     `db:"decision"`
+	Reopens        int        `db:"reopens"`
+	Rating         *int       `db:"rating"`
+	RatingComment  string     `db:"rating_comment"`
+	AutoConfirmed  bool       `db:"auto_confirmed"`
+	LocationName   string     `db:"location_name"`
+	ReporterName   string     `db:"reporter_name"`
+	WorkerName     string     `db:"worker_name"`
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+func (r repairRow) repair() flows.Repair {
+	return flows.Repair{
+		ID: r.ID, SchoolID: r.SchoolID, Ref: r.Ref, ReporterID: r.ReporterID, LocationID: r.LocationID,
+		Trade: flows.Trade(r.Trade), Item: r.Item, Description: r.Description, Photo: r.Photo, Large: r.Large,
+		Status: flows.RepairStatus(r.Status), WorkerID: deref(r.WorkerID), RouteReason: r.RouteReason,
+		ReportedAt: r.ReportedAt, DueAt: r.DueAt, AcceptedAt: deref(r.AcceptedAt), DoneAt: deref(r.DoneAt),
+		ClosedAt: deref(r.ClosedAt), DonePhoto: r.DonePhoto, Cause: r.Cause, DamageNote: r.DamageNote,
+		BlockedReason: r.BlockedReason, Recommendation: r.Recommendation, Decision: r.Decision,
+		Reopens: r.Reopens, Rating: deref(r.Rating), RatingComment: r.RatingComment, AutoConfirmed: r.AutoConfirmed,
+		LocationName: r.LocationName, ReporterName: r.ReporterName, WorkerName: r.WorkerName,
+	}
+}
+
+const repairSelect = `
+	SELECT r.id, r.school_id, r.ref, r.reporter_id, r.location_id, r.trade, r.item, r.description, r.photo,
+	       r.large, r.status, r.worker_id, r.route_reason, r.reported_at, r.due_at, r.accepted_at, r.done_at,
+	       r.closed_at, r.done_photo, r.cause, r.damage_note, r.blocked_reason, r.recommendation, r.decision,
+	       r.reopens, r.rating, r.rating_comment, r.auto_confirmed,
+	       l.building || l.room AS location_name, rp.name AS reporter_name, coalesce(w.name, '') AS worker_name
+	FROM repairs r
+	JOIN locations l ON l.id = r.location_id
+	JOIN staff rp ON rp.id = r.reporter_id
+	LEFT JOIN staff w ON w.id = r.worker_id`
+
+func nullTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func nullInt(n int) *int {
+	if n == 0 {
+		return nil
+	}
+	return &n
+}
+
+// NextRepairRef implements flows.Repairs.
+func (t *Tx) NextRepairRef(ctx context.Context, schoolID int64, day time.Time) (string, error) {
+	var n int
+	err := sqlx.GetContext(ctx, t.tx, &n, `
+		INSERT INTO repair_counters (school_id, day, n) VALUES ($1, $2, 1)
+		ON CONFLICT (school_id, day) DO UPDATE SET n = repair_counters.n + 1
+		RETURNING n`, schoolID, day.Format("2006-01-02"))
+	if err != nil {
+		return "", wrap("next repair ref", err)
+	}
+	return fmt.Sprintf("BX-%s-%03d", day.Format("20060102"), n), nil
+}
+
+// CreateRepair implements flows.Repairs.
+func (t *Tx) CreateRepair(ctx context.Context, r *flows.Repair, ev flows.RepairEvent) error {
+	err := sqlx.GetContext(ctx, t.tx, &r.ID, `
+		INSERT INTO repairs (school_id, ref, reporter_id, location_id, trade, item, description, photo, large,
+			status, worker_id, route_reason, reported_at, due_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $13)
+		RETURNING id`,
+		r.SchoolID, r.Ref, r.ReporterID, r.LocationID, string(r.Trade), r.Item, r.Description, r.Photo, r.Large,
+		string(r.Status), nullID(r.WorkerID), r.RouteReason, r.ReportedAt, r.DueAt)
+	if err != nil {
+		return wrap("create repair", err)
+	}
+	ev.RepairID = r.ID
+	return t.addRepairEvent(ctx, r.SchoolID, ev)
+}
+
+func (t *Tx) addRepairEvent(ctx context.Context, schoolID int64, ev flows.RepairEvent) error {
+	_, err := t.tx.ExecContext(ctx, `
+		INSERT INTO repair_events (school_id, repair_id, at, actor_id, kind, from_status, to_status, note)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		schoolID, ev.RepairID, ev.At, nullID(ev.ActorID), ev.Kind, string(ev.From), string(ev.To), ev.Note)
+	return wrap("repair event", err)
+}
+
+// Repair implements flows.Repairs.
+func (t *Tx) Repair(ctx context.Context, id int64) (flows.Repair, error) {
+	var r repairRow
+	if err := sqlx.GetContext(ctx, t.tx, &r, repairSelect+` WHERE r.id = $1 FOR UPDATE OF r`, id); err != nil {
+		return flows.Repair{}, wrap(fmt.Sprintf("repair %d", id), err)
+	}
+	return r.repair(), nil
+}
+
+// UpdateRepair implements flows.Repairs.
+func (t *Tx) UpdateRepair(ctx context.Context, r flows.Repair, ev flows.RepairEvent) error {
+	res, err := t.tx.ExecContext(ctx, `
+		UPDATE repairs SET trade = $2, item = $3, description = $4, photo = $5, large = $6, status = $7,
+			worker_id = $8, route_reason = $9, due_at = $10, accepted_at = $11, done_at = $12, closed_at = $13,
+			done_photo = $14, cause = $15, damage_note = $16, blocked_reason = $17, recommendation = $18,
+			decision = $19, reopens = $20, rating = $21, rating_comment = $22, auto_confirmed = $23, updated_at = $24
+		WHERE id = $1`,
+		r.ID, string(r.Trade), r.Item, r.Description, r.Photo, r.Large, string(r.Status),
+		nullID(r.WorkerID), r.RouteReason, r.DueAt, nullTime(r.AcceptedAt), nullTime(r.DoneAt), nullTime(r.ClosedAt),
+		r.DonePhoto, r.Cause, r.DamageNote, r.BlockedReason, r.Recommendation,
+		r.Decision, r.Reopens, nullInt(r.Rating), r.RatingComment, r.AutoConfirmed, ev.At)
+	if err := affectedOne(fmt.Sprintf("update repair %s", r.Ref), res, err); err != nil {
+		return err
+	}
+	ev.RepairID = r.ID
+	return t.addRepairEvent(ctx, r.SchoolID, ev)
+}
+
+// OpenRepairAt implements flows.Repairs.
+func (t *Tx) OpenRepairAt(ctx context.Context, locationID int64, trade flows.Trade) (flows.Repair, error) {
+	var r repairRow
+	err := sqlx.GetContext(ctx, t.tx, &r, repairSelect+`
+		WHERE r.location_id = $1 AND r.trade = $2 AND r.status IN ('assigned', 'accepted', 'blocked', 'deferred')
+		ORDER BY r.id LIMIT 1`, locationID, string(trade))
+	if err != nil {
+		return flows.Repair{}, wrap("open repair at location", err)
+	}
+	return r.repair(), nil
+}
+
+// AddFollower implements flows.Repairs.
+func (t *Tx) AddFollower(ctx context.Context, repairID, staffID int64, at time.Time) error {
+	_, err := t.tx.ExecContext(ctx, `
+		INSERT INTO repair_followers (school_id, repair_id, staff_id, added_at)
+		SELECT school_id, id, $2, $3 FROM repairs WHERE id = $1
+		ON CONFLICT (repair_id, staff_id) DO NOTHING`, repairID, staffID, at)
+	return wrap("add follower", err)
+}
+
+// Followers implements flows.Repairs.
+func (t *Tx) Followers(ctx context.Context, repairID int64) ([]int64, error) {
+	var ids []int64
+	err := sqlx.SelectContext(ctx, t.tx, &ids, `
+		SELECT staff_id FROM repair_followers WHERE repair_id = $1 ORDER BY added_at`, repairID)
+	return ids, wrap("followers", err)
+}
+
+// RouteCandidates implements flows.Repairs.
+func (t *Tx) RouteCandidates(ctx context.Context, schoolID int64, trade flows.Trade, building string, at time.Time) ([]flows.RouteCandidate, error) {
+	var cs []struct {
+		StaffID  int64  `db:"staff_id"`
+		Name     string `db:"name"`
+		OnDuty   bool   `db:"on_duty"`
+		DutyNote string `db:"duty_note"`
+		Building string `db:"building"`
+		Priority int    `db:"priority"`
+		OpenJobs int    `db:"open_jobs"`
+	}
+	err := sqlx.SelectContext(ctx, t.tx, &cs, `
+		WITH c AS (
+			SELECT d.staff_id, true AS on_duty, d.note AS duty_note, '' AS building, 0 AS priority
+			FROM duty_roster d
+			WHERE d.school_id = $1 AND (d.trade = '' OR d.trade = $2) AND d.starts_at <= $4 AND $4 < d.ends_at
+			UNION ALL
+			SELECT r.worker_id, false, '', r.building, r.priority
+			FROM routes r
+			WHERE r.school_id = $1 AND r.active AND r.trade = $2 AND (r.building = '' OR r.building = $3)
+		)
+		SELECT c.staff_id, s.name, c.on_duty, c.duty_note, c.building, c.priority,
+		       (SELECT count(*) FROM repairs j WHERE j.worker_id = c.staff_id
+		          AND j.status IN ('assigned', 'accepted', 'deferred')) AS open_jobs
+		FROM c JOIN staff s ON s.id = c.staff_id
+		WHERE s.active
+		ORDER BY c.staff_id`, schoolID, string(trade), building, at)
+	if err != nil {
+		return nil, wrap("route candidates", err)
+	}
+	out := make([]flows.RouteCandidate, len(cs))
+	for i, c := range cs {
+		out[i] = flows.RouteCandidate{StaffID: c.StaffID, Name: c.Name, OnDuty: c.OnDuty, DutyNote: c.DutyNote,
+			Building: c.Building, Priority: c.Priority, OpenJobs: c.OpenJobs}
+	}
+	return out, nil
+}
+
+// RepairsOf implements flows.Repairs.
+func (t *Tx) RepairsOf(ctx context.Context, staffID int64, limit int) ([]flows.Repair, error) {
+	var rows []repairRow
+	err := sqlx.SelectContext(ctx, t.tx, &rows, repairSelect+`
+		WHERE (r.reporter_id = $1 OR r.worker_id = $1
+		       OR r.id IN (SELECT repair_id FROM repair_followers WHERE staff_id = $1))
+		  AND (r.status NOT IN ('closed', 'cancelled') OR r.closed_at > now() - interval '3 days')
+		ORDER BY (r.status IN ('closed', 'cancelled')), r.due_at
+		LIMIT $2`, staffID, limit)
+	if err != nil {
+		return nil, wrap("repairs of staff", err)
+	}
+	return repairList(rows), nil
+}
+
+func repairList(rows []repairRow) []flows.Repair {
+	out := make([]flows.Repair, len(rows))
+	for i, r := range rows {
+		out[i] = r.repair()
+	}
+	return out
+}
+
+// RepairsWaiting implements flows.Repairs.
+func (t *Tx) RepairsWaiting(ctx context.Context, schoolID int64, until, doneBefore time.Time) ([]flows.Repair, error) {
+	var rows []repairRow
+	err := sqlx.SelectContext(ctx, t.tx, &rows, repairSelect+`
+		WHERE r.school_id = $1 AND (
+			(r.status IN ('assigned', 'accepted', 'blocked', 'deferred') AND r.due_at <= $2)
+			OR (r.status = 'done' AND r.done_at <= $3))
+		ORDER BY r.id`, schoolID, until, doneBefore)
+	if err != nil {
+		return nil, wrap("repairs waiting", err)
+	}
+	return repairList(rows), nil
+}
+
+// Route is one row of a school's routing table.
+type Route struct {
+	ID       int64  `db:"id" json:"id"`
+	SchoolID int64  `db:"school_id" json:"school_id"`
+	Trade    string `db:"trade" json:"trade"`
+	Building string `db:"building" json:"building"`
+	WorkerID int64  `db:"worker_id" json:"worker_id"`
+	Worker   string `db:"worker" json:"worker"`
+	Priority int    `db:"priority" json:"priority"`
+	Active   bool   `db:"active" json:"active"`
+}
+
+// AddRoute adds (or reactivates) a route: repairs of trade in building ("" =
+// any) go to worker at priority.
+func (d *DB) AddRoute(ctx context.Context, schoolID int64, trade flows.Trade, building string, workerID int64, priority int) (Route, error) {
+	var r Route
+	err := sqlx.GetContext(ctx, d.db, &r, `
+		WITH ins AS (
+			INSERT INTO routes (school_id, trade, building, worker_id, priority) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (school_id, trade, building, worker_id) DO UPDATE SET priority = EXCLUDED.priority, active = true
+			RETURNING id, school_id, trade, building, worker_id, priority, active
+		)
+		SELECT ins.*, s.name AS worker FROM ins JOIN staff s ON s.id = ins.worker_id`,
+		schoolID, string(trade), building, workerID, priority)
+	return r, wrap("add route", err)
+}
+
+// Routes lists a school's active routes.
+func (d *DB) Routes(ctx context.Context, schoolID int64) ([]Route, error) {
+	var rs []Route
+	err := sqlx.SelectContext(ctx, d.db, &rs, `
+		SELECT r.id, r.school_id, r.trade, r.building, r.worker_id, r.priority, r.active, s.name AS worker
+		FROM routes r JOIN staff s ON s.id = r.worker_id
+		WHERE r.school_id = $1 AND r.active ORDER BY r.trade, r.building DESC, r.priority, r.id`, schoolID)
+	return rs, wrap("routes", err)
+}
+
+// RemoveRoute deactivates a route.
+func (d *DB) RemoveRoute(ctx context.Context, id int64) error {
+	res, err := d.db.ExecContext(ctx, `UPDATE routes SET active = false WHERE id = $1`, id)
+	return affectedOne("remove route", res, err)
+}
+
+// AddDuty puts a staff member on duty from starts to ends for trade ("" = every trade).
+func (d *DB) AddDuty(ctx context.Context, schoolID, staffID int64, trade flows.Trade, starts, ends time.Time, note string) (int64, error) {
+	var id int64
+	err := sqlx.GetContext(ctx, d.db, &id, `
+		INSERT INTO duty_roster (school_id, staff_id, trade, starts_at, ends_at, note)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, schoolID, staffID, string(trade), starts, ends, note)
+	return id, wrap("add duty", err)
+}
+
+// RepairEvents returns a repair's audit trail.
+func (d *DB) RepairEvents(ctx context.Context, repairID int64) ([]flows.RepairEvent, error) {
+	var rows []struct {
+		RepairID int64     `db:"repair_id"`
+		At       time.Time `db:"at"`
+		ActorID  *int64    `db:"actor_id"`
+		Kind     string    `db:"kind"`
+		From     string    `db:"from_status"`
+		To       string    `db:"to_status"`
+		Note     string    `db:"note"`
+	}
+	err := sqlx.SelectContext(ctx, d.db, &rows, `
+		SELECT repair_id, at, actor_id, kind, from_status, to_status, note
+		FROM repair_events WHERE repair_id = $1 ORDER BY at, id`, repairID)
+	if err != nil {
+		return nil, wrap("repair events", err)
+	}
+	out := make([]flows.RepairEvent, len(rows))
+	for i, r := range rows {
+		out[i] = flows.RepairEvent{RepairID: r.RepairID, At: r.At, ActorID: deref(r.ActorID), Kind: r.Kind,
+			From: flows.RepairStatus(r.From), To: flows.RepairStatus(r.To), Note: r.Note}
+	}
+	return out, nil
+}
+
+// RepairByRef returns a school's repair by its reference.
+func (d *DB) RepairByRef(ctx context.Context, schoolID int64, ref string) (flows.Repair, error) {
+	var r repairRow
+	if err := sqlx.GetContext(ctx, d.db, &r, repairSelect+` WHERE r.school_id = $1 AND r.ref = $2`, schoolID, ref); err != nil {
+		return flows.Repair{}, wrap("repair "+ref, err)
+	}
+	return r.repair(), nil
+}
+
+// Seen reports whether an inbound dedup key was handled already.
+func (d *DB) Seen(ctx context.Context, ch flows.Channel, key string) (bool, error) {
+	var n int
+	err := sqlx.GetContext(ctx, d.db, &n, `SELECT count(*) FROM inbound WHERE channel = $1 AND dedup_key = $2`, string(ch), key)
+	return n > 0, wrap("seen", err)
+}
+
+// Counts returns the number of rows of a school's main records, for the
+// demo's closing summary and for tests.
+func (d *DB) Counts(ctx context.Context, schoolID int64) (map[string]int, error) {
+	out := map[string]int{}
+	for name, q := range map[string]string{
+		"repairs":       `SELECT count(*) FROM repairs WHERE school_id = $1`,
+		"repair_events": `SELECT count(*) FROM repair_events WHERE school_id = $1`,
+		"outbox":        `SELECT count(*) FROM outbox WHERE school_id = $1`,
+		"staff":         `SELECT count(*) FROM staff WHERE school_id = $1`,
+		"locations":     `SELECT count(*) FROM locations WHERE school_id = $1`,
+	} {
+		var n int
+		if err := sqlx.GetContext(ctx, d.db, &n, q, schoolID); err != nil {
+			return nil, wrap("counts", err)
+		}
+		out[name] = n
+	}
+	return out, nil
+}

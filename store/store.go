@@ -1,0 +1,164 @@
+// Package store implements flows' storage interfaces on PostgreSQL with
+// sqlx and lib/pq: hand-written SQL, embedded goose migrations, and driver
+// errors translated once into flows errors.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+
+	"github.com/houqin/houqin/flows"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is houqin's PostgreSQL database.
+type DB struct {
+	db *sqlx.DB
+}
+
+var (
+	_ flows.Store  = (*DB)(nil)
+	_ flows.Outbox = (*DB)(nil)
+)
+
+// Open connects to the database at url and checks the connection.
+func Open(ctx context.Context, url string) (*DB, error) {
+	db, err := sqlx.Open("postgres", url)
+	if err != nil {
+		return nil, fmt.Errorf("store: open: %w", err)
+	}
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(10)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
+	return &DB{db: db}, nil
+}
+
+// Close closes the connection pool.
+func (d *DB) Close() error { return d.db.Close() }
+
+// SQL exposes the handle for tests and benchmarks of the store's callers.
+func (d *DB) SQL() *sqlx.DB { return d.db }
+
+func (d *DB) provider() (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	locker, err := lock.NewPostgresSessionLocker()
+	if err != nil {
+		return nil, err
+	}
+	return goose.NewProvider(goose.DialectPostgres, d.db.DB, sub,
+		goose.WithSessionLocker(locker), goose.WithDisableGlobalRegistry(true))
+}
+
+// Migrate applies every pending migration, each in its own transaction,
+// holding a session advisory lock so concurrent instances take turns.
+// It returns the versions applied.
+func (d *DB) Migrate(ctx context.Context) ([]int64, error) {
+	p, err := d.provider()
+	if err != nil {
+		return nil, fmt.Errorf("store: migrate: %w", err)
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: migrate: %w", err)
+	}
+	var applied []int64
+	for _, r := range res {
+		applied = append(applied, r.Source.Version)
+	}
+	return applied, nil
+}
+
+// Pending reports whether migrations remain to be applied.
+func (d *DB) Pending(ctx context.Context) (bool, error) {
+	p, err := d.provider()
+	if err != nil {
+		return false, fmt.Errorf("store: pending: %w", err)
+	}
+	ok, err := p.HasPending(ctx)
+	if err != nil {
+		return false, fmt.Errorf("store: pending: %w", err)
+	}
+	return ok, nil
+}
+
+// InTx runs fn in one transaction. It commits when fn returns nil and rolls
+// back otherwise (and on panic, which it lets continue).
+func (d *DB) InTx(ctx context.Context, fn func(flows.Tx) error) error {
+	return d.inTx(ctx, func(tx *sqlx.Tx) error { return fn(&Tx{tx: tx}) })
+}
+
+func (d *DB) inTx(ctx context.Context, fn func(*sqlx.Tx) error) error {
+	tx, err := d.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", mapErr(err))
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", mapErr(err))
+	}
+	return nil
+}
+
+// Tx is one transaction; it implements flows.Tx.
+type Tx struct {
+	tx *sqlx.Tx
+}
+
+var _ flows.Tx = (*Tx)(nil)
+
+// sqlState codes houqin raises itself from triggers.
+const stateIllegalTransition = "HQ001"
+
+// mapErr translates driver errors into flows errors, once, here.
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return flows.ErrNotFound
+	}
+	var pe *pq.Error
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			return fmt.Errorf("%w: %s", flows.ErrConflict, pe.Constraint)
+		case "23514", "23503", "23502", "22P02":
+			return fmt.Errorf("%w: %s", flows.ErrInvalid, pe.Message)
+		case stateIllegalTransition:
+			return fmt.Errorf("%w: %s", flows.ErrIllegalTransition, pe.Message)
+		}
+	}
+	return err
+}
+
+// wrap prefixes a mapped error: store: what: err.
+func wrap(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("store: %s: %w", what, mapErr(err))
+}
