@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -16,9 +17,9 @@ import (
 
 // What people read when something went wrong on our side.
 const (
-	apology       = "抱歉，系统暂时出了点问题，请稍后再试。"
-	startPrivate  = "请先私聊我并发送 /start，然后再回到群里。"
-	continueAlone = "已私聊你，请在与我的私聊中继续。"
+	apology      = "抱歉，系统暂时出了点问题，请稍后再试。"
+	startPrivate = "请先私聊我并发送 /start，然后再回到群里。"
+	seePrivate   = "（详见私聊）"
 )
 
 // process handles one update. It never returns an error: whatever goes
@@ -149,12 +150,13 @@ func (c *Channel) onCallback(ctx context.Context, updateID int64, q *models.Call
 	}
 	// A tap on a card in a group. The card itself is edited through the
 	// outbox, for everyone to see; the tapper learns the outcome from the
-	// callback answer. Convention: a single short reply without buttons
-	// (an acknowledgement or a refusal — the engine answers card buttons
-	// with one line) is shown as an alert, which stays until dismissed; a
-	// toast vanishes in two seconds and is easily missed in a busy group.
-	// Anything longer or with buttons needs a conversation, which goes to
-	// the private chat.
+	// callback answer. Convention: a single reply without buttons is the
+	// whole answer (the engine refuses a tap with one such line: "这个任务
+	// 不是派给你的"), shown as an alert, which stays until dismissed — a
+	// toast vanishes in two seconds and a refusal must not be missed.
+	// Replies with buttons or several replies continue a conversation,
+	// which belongs in the private chat: they go there, and the first
+	// line shows as a toast.
 	switch {
 	case len(replies) == 0:
 		c.answer(ctx, q.ID, "", false)
@@ -165,7 +167,8 @@ func (c *Channel) onCallback(ctx context.Context, updateID int64, q *models.Call
 			c.answer(ctx, q.ID, startPrivate, true)
 			return
 		}
-		c.answer(ctx, q.ID, continueAlone, false)
+		first, _, _ := strings.Cut(replies[0].Text, "\n")
+		c.answer(ctx, q.ID, truncate(first, maxAnswer-utf16Len(seePrivate))+seePrivate, false)
 	}
 }
 

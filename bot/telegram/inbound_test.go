@@ -222,12 +222,12 @@ func TestGroupCardPress(t *testing.T) {
 	})
 	t.Run("multi-step goes private", func(t *testing.T) {
 		hs := newHarness(t, Config{}, func(m flows.Message) ([]flows.Reply, error) {
-			return []flows.Reply{{Text: "修不好的原因？", Buttons: []flows.Button{{Label: "缺配件", Data: "why:parts"}}}}, nil
+			return []flows.Reply{{Text: "修不好的原因？\n1. 缺配件", Buttons: []flows.Button{{Label: "缺配件", Data: "why:parts"}}}}, nil
 		})
 		hs.process(t, callbackUpdate(1001, carpenter, group, 70, "repair:42:cant"))
 		calls := hs.api.Calls()
 		if len(calls) != 2 || calls[0].Method != "sendMessage" || calls[0].Form.Get("chat_id") != "1002" ||
-			calls[1].Method != "answerCallbackQuery" || calls[1].Form.Get("text") != continueAlone {
+			calls[1].Method != "answerCallbackQuery" || calls[1].Form.Get("text") != "修不好的原因？（详见私聊）" || calls[1].Form.Get("show_alert") != "" {
 			t.Fatalf("calls = %+v, want the question privately and a toast", calls)
 		}
 	})
