@@ -231,6 +231,20 @@ func (c *Channel) answer(ctx context.Context, id, text string, alert bool) {
 	}
 }
 
+// inlineKeyboard is Telegram's InlineKeyboardMarkup with callback buttons
+// only. The library's models.InlineKeyboardButton always serializes
+// copy_text (a struct under omitempty), sending "copy_text":{"text":""} on
+// every button, which the Bot API may refuse (BUTTON_COPY_TEXT_INVALID,
+// go-telegram/bot#167); this type sends exactly what the API documents.
+type inlineKeyboard struct {
+	InlineKeyboard [][]inlineButton `json:"inline_keyboard"`
+}
+
+type inlineButton struct {
+	Text         string `json:"text"`
+	CallbackData string `json:"callback_data"`
+}
+
 // keyboard lays the buttons out as an inline keyboard: short labels share a
 // row (接单 / 完成 / 修不好), long ones get a row each. It returns nil (no
 // markup) when there are no buttons.
@@ -238,8 +252,8 @@ func keyboard(buttons []flows.Button) models.ReplyMarkup {
 	if len(buttons) == 0 {
 		return nil
 	}
-	var rows [][]models.InlineKeyboardButton
-	var row []models.InlineKeyboardButton
+	var rows [][]inlineButton
+	var row []inlineButton
 	width := 0
 	for _, b := range buttons {
 		label := b.Label
@@ -251,10 +265,10 @@ func keyboard(buttons []flows.Button) models.ReplyMarkup {
 			rows = append(rows, row)
 			row, width = nil, 0
 		}
-		row = append(row, models.InlineKeyboardButton{Text: truncate(label, 64), CallbackData: callbackData(b)})
+		row = append(row, inlineButton{Text: truncate(label, 64), CallbackData: callbackData(b)})
 		width += w
 	}
-	return &models.InlineKeyboardMarkup{InlineKeyboard: append(rows, row)}
+	return &inlineKeyboard{InlineKeyboard: append(rows, row)}
 }
 
 // absoluteURL returns link if it is an absolute http(s) URL, else "".

@@ -39,6 +39,9 @@ func TestGroupCardPostedThenEditedInPlace(t *testing.T) {
 	if len(sends) != 1 || sends[0].Form.Get("chat_id") != strconv.FormatInt(maintGroup, 10) {
 		t.Fatalf("sends = %+v", sends)
 	}
+	if raw := sends[0].Form.Get("reply_markup"); strings.Contains(raw, "copy_text") || strings.Contains(raw, "url") {
+		t.Errorf("reply_markup = %s, want callback buttons only", raw)
+	}
 	kb := keyboardOf(t, sends[0])
 	if len(kb) != 1 || len(kb[0]) != 3 || kb[0][0].Text != "接单" || kb[0][2].CallbackData != "repair:42:cant" {
 		t.Errorf("keyboard = %+v, want one row 接单 完成 修不好", kb)

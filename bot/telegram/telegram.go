@@ -63,6 +63,9 @@ type Config struct {
 	// HandleTimeout bounds the handling of one update, including sending
 	// the replies (default 30s). It is not cut short by shutdown.
 	HandleTimeout time.Duration
+	// Now is the clock of the rate limiter and of callback presses
+	// (default time.Now); tests and the demo inject theirs.
+	Now func() time.Time
 }
 
 // Validate reports every problem with the configuration at once.
@@ -165,7 +168,10 @@ func New(cfg Config, h bot.Handler, chats bot.Chats, cards bot.Cards, log *slog.
 		cards:    cards,
 		log:      log.With("channel", "telegram"),
 		username: strings.TrimPrefix(cfg.BotUsername, "@"),
-		now:      time.Now,
+		now:      cfg.Now,
+	}
+	if c.now == nil {
+		c.now = time.Now
 	}
 	c.limit = newLimiter(c.now)
 	api, err := tgbot.New(cfg.Token,
