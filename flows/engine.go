@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/houqin/houqin/flows/parse"
 )
 
 // Flow is one conversation a person can have with houqin (报修, 来访登记 ...):
@@ -163,7 +165,7 @@ const (
 )
 
 func (e *Engine) handle(ctx context.Context, tx Tx, msg Message, now time.Time) ([]Reply, error) {
-	text := CleanText(msg.Text)
+	text := parse.Normalize(msg.Text)
 	if utf8.RuneCountInString(msg.Text) > MaxTextRunes {
 		return []Reply{{Text: fmt.Sprintf("这条消息太长了（超过 %d 字），我没有处理。请简要描述，分几条发送也可以。", MaxTextRunes)}}, nil
 	}
@@ -356,7 +358,7 @@ func (e *Engine) menuChoice(t *Turn) Flow {
 		if d == "mine" {
 			pick = len(fs)
 		}
-	} else if n, ok := ParseNumber(t.Text); ok && n >= 1 && n <= len(fs)+1 {
+	} else if n, ok := parse.ParseChoice(t.Text, len(fs)+1); ok {
 		pick = n - 1
 	}
 	if pick == len(fs) {
@@ -579,7 +581,7 @@ func (t *Turn) Pick(buttons []Button) (string, bool) {
 			return b.Data, true
 		}
 	}
-	if n, ok := ParseNumber(t.Text); ok && n >= 1 && n <= len(buttons) {
+	if n, ok := parse.ParseChoice(t.Text, len(buttons)); ok {
 		return buttons[n-1].Data, true
 	}
 	return "", false

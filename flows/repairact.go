@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/houqin/houqin/flows/parse"
 )
 
 // Prefix implements Actor.
@@ -339,8 +341,8 @@ func (repairActFlow) Step(t *Turn) error {
 		t.Say("预计几天后处理？请回复天数（1–60）。")
 		return t.Goto("lead.days", a)
 	case "lead.days":
-		n, ok := ParseNumber(strings.TrimSuffix(t.Text, "天"))
-		if !ok || n < 1 || n > 60 {
+		n, ok := parse.ParseChoice(strings.TrimSuffix(t.Text, "天"), 60)
+		if !ok {
 			t.Say("请回复 1 到 60 之间的天数，例如「3」。")
 			return nil
 		}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/houqin/houqin/bot"
+	"github.com/houqin/houqin/bot/console"
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/store"
+)
+
+func init() {
+	register("chat", "talk to houqin in the terminal as a staff member", cmdChat)
+}
+
+func cmdChat(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "chat", "--as NAME [--school ID]\n\nType messages as that staff member; notifications to console users are printed with the\nrecipient's name. End a line with \\ to continue a message on the next line. Ctrl-D quits.")
+	as := fs.String("as", "", "the staff member's `name` (or staff id)")
+	school := fs.Int64("school", 0, "school `id`, when the name is used in several schools")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *as == "" {
+		return usageError{"chat: --as NAME is required (see houqin staff list)"}
+	}
+	cfg, err := LoadConfig(*cfgPath, env.Getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(env.Stderr, "warn")
+	db, closeDB, err := openDB(ctx, cfg, log, true)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	me, err := findStaff(ctx, db, *as, *school)
+	if err != nil {
+		return err
+	}
+	account, err := db.BindConsole(ctx, me.ID, time.Now())
+	if err != nil {
+		return err
+	}
+	engine := newEngine(db, cfg, time.Now, log)
+	worker := &bot.Worker{Outbox: db, Log: log, Senders: map[flows.Channel]bot.Sender{
+		flows.ChannelConsole: &console.Sender{Out: env.Stdout, Names: staffName(db)},
+	}}
+	// The scheduler and the outbox run in the background as in serve, so
+	// reminders and notifications from other terminals appear here too.
+	bg, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go worker.Run(bg)
+	go newScheduler(db, cfg, time.Now, log).Run(bg)
+
+	fmt.Fprintf(env.Stdout, "houqin chat — 你现在是 %s（%s）。输入「帮助」查看能做什么，「取消」放弃当前操作，Ctrl-D 退出。\n", me.Name, rolesText(me))
+	sess := &console.Session{Handler: engine, Account: account, Name: me.Name, Out: env.Stdout}
+	return sess.REPL(ctx, env.Stdin, func() { worker.Flush(ctx) })
+}
+
+func rolesText(s flows.Staff) string {
+	var names []string
+	for _, r := range s.Roles {
+		names = append(names, r.Label())
+	}
+	return strings.Join(names, "、")
+}
+
+// findStaff finds one active staff member by id or exact name.
+func findStaff(ctx context.Context, db *store.DB, who string, school int64) (flows.Staff, error) {
+	if id, err := strconv.ParseInt(who, 10, 64); err == nil {
+		return db.Staff(ctx, id)
+	}
+	schools, err := db.Schools(ctx)
+	if err != nil {
+		return flows.Staff{}, err
+	}
+	var found []flows.Staff
+	for _, s := range schools {
+		if school != 0 && s.ID != school {
+			continue
+		}
+		ss, err := db.StaffByName(ctx, s.ID, who)
+		if err != nil {
+			return flows.Staff{}, err
+		}
+		found = append(found, ss...)
+	}
+	switch len(found) {
+	case 0:
+		return flows.Staff{}, fmt.Errorf("no active staff member named %q (run `houqin demo` first, or see `houqin staff list --school ID`)", who)
+	case 1:
+		return found[0], nil
+	}
+	var ids []string
+	for _, s := range found {
+		ids = append(ids, fmt.Sprintf("%d (school %d)", s.ID, s.SchoolID))
+	}
+	return flows.Staff{}, fmt.Errorf("%d staff are named %q: %s; use --school or pass the staff id", len(found), who, strings.Join(ids, ", "))
+}

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// Config is houqin's whole configuration: defaults, then the TOML file,
+// then environment overrides for secrets. Nothing reads it globally: main
+// hands each package the part it needs.
+type Config struct {
+	HTTP     HTTPConfig     `toml:"http"`
+	Database DatabaseConfig `toml:"database"`
+	WeChat   WeChatConfig   `toml:"wechat"`
+	Telegram TelegramConfig `toml:"telegram"`
+	Privacy  PrivacyConfig  `toml:"privacy"`
+	Log      LogConfig      `toml:"log"`
+	// SchoolDefaults are copied into every school created; each school may
+	// then change its own.
+	SchoolDefaults flows.Settings `toml:"school_defaults"`
+}
+
+// HTTPConfig is houqin's own HTTP server.
+type HTTPConfig struct {
+	Addr      string `toml:"addr"`
+	PublicURL string `toml:"public_url"` // how people reach this server, for links in messages
+}
+
+// DatabaseConfig selects PostgreSQL: a URL, or the embedded default cluster in DataDir.
+type DatabaseConfig struct {
+	URL     string `toml:"url"`
+	DataDir string `toml:"data_dir"`
+}
+
+// WeChatConfig is the school's official account.
+type WeChatConfig struct {
+	AppID          string            `toml:"app_id"`
+	AppSecret      string            `toml:"app_secret"`
+	Token          string            `toml:"token"`
+	EncodingAESKey string            `toml:"encoding_aes_key"`
+	APIBaseURL     string            `toml:"api_base_url"`
+	Templates      map[string]string `toml:"templates"`
+}
+
+// Enabled reports whether the WeChat channel is configured.
+func (c WeChatConfig) Enabled() bool { return c.AppID != "" }
+
+// TelegramConfig is the school's Telegram bot.
+type TelegramConfig struct {
+	Token         string `toml:"token"`
+	Mode          string `toml:"mode"`
+	APIURL        string `toml:"api_url"`
+	WebhookSecret string `toml:"webhook_secret"`
+	WebhookURL    string `toml:"webhook_url"`
+}
+
+// Enabled reports whether the Telegram channel is configured.
+func (c TelegramConfig) Enabled() bool { return c.Token != "" }
+
+// PrivacyConfig holds the key that encrypts visitors' ID numbers.
+type PrivacyConfig struct {
+	IDKey string `toml:"id_key"` // 32 bytes, hex or base64
+}
+
+// LogConfig sets logging.
+type LogConfig struct {
+	Level string `toml:"level"` // debug, info, warn, error
+}
+
+// DefaultConfig is what houqin runs with when the file says nothing.
+func DefaultConfig() Config {
+	return Config{
+		HTTP:           HTTPConfig{Addr: "127.0.0.1:8080", PublicURL: "http://127.0.0.1:8080"},
+		Database:       DatabaseConfig{DataDir: "./houqin-data"},
+		WeChat:         WeChatConfig{APIBaseURL: "https://api.weixin.qq.com"},
+		Telegram:       TelegramConfig{Mode: "polling", APIURL: "https://api.telegram.org"},
+		Log:            LogConfig{Level: "info"},
+		SchoolDefaults: flows.DefaultSettings(),
+	}
+}
+
+// LoadConfig reads path (if not empty) over the defaults, applies the
+// environment and validates. Every problem is reported at once.
+func LoadConfig(path string, getenv func(string) string) (Config, error) {
+	cfg := DefaultConfig()
+	if path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return cfg, fmt.Errorf("config: %w", err)
+		}
+		md, err := toml.Decode(string(b), &cfg)
+		if err != nil {
+			return cfg, fmt.Errorf("config %s: %w", path, err)
+		}
+		if und := md.Undecoded(); len(und) > 0 {
+			keys := make([]string, len(und))
+			for i, k := range und {
+				keys[i] = k.String()
+			}
+			return cfg, fmt.Errorf("config %s: unknown keys: %s", path, strings.Join(keys, ", "))
+		}
+	}
+	for env, dst := range map[string]*string{
+		"HOUQIN_DATABASE_URL":      &cfg.Database.URL,
+		"HOUQIN_TELEGRAM_TOKEN":    &cfg.Telegram.Token,
+		"HOUQIN_WECHAT_APP_SECRET": &cfg.WeChat.AppSecret,
+		"HOUQIN_WECHAT_TOKEN":      &cfg.WeChat.Token,
+		"HOUQIN_WECHAT_AES_KEY":    &cfg.WeChat.EncodingAESKey,
+		"HOUQIN_ID_KEY":            &cfg.Privacy.IDKey,
+	} {
+		if v := getenv(env); v != "" {
+			*dst = v
+		}
+	}
+	if err := cfg.Validate(); err != nil {
+		if path != "" {
+			return cfg, fmt.Errorf("config %s:\n%w", path, err)
+		}
+		return cfg, fmt.Errorf("config:\n%w", err)
+	}
+	return cfg, nil
+}
+
+// Validate reports every invalid key at once, one per line.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(key, why string) { errs = append(errs, fmt.Errorf("  %s: %s", key, why)) }
+	if c.HTTP.Addr == "" {
+		bad("http.addr", "must not be empty")
+	}
+	if c.Database.URL == "" && c.Database.DataDir == "" {
+		bad("database.data_dir", "must be set when database.url is empty")
+	}
+	if c.Database.URL != "" && !strings.HasPrefix(c.Database.URL, "postgres://") && !strings.HasPrefix(c.Database.URL, "postgresql://") {
+		bad("database.url", "must start with postgres://")
+	}
+	if c.WeChat.Enabled() {
+		if c.WeChat.Token == "" {
+			bad("wechat.token", "is required when wechat.app_id is set (or HOUQIN_WECHAT_TOKEN)")
+		}
+		if c.WeChat.AppSecret == "" {
+			bad("wechat.app_secret", "is required when wechat.app_id is set (or HOUQIN_WECHAT_APP_SECRET)")
+		}
+		if k := c.WeChat.EncodingAESKey; k != "" && len(k) != 43 {
+			bad("wechat.encoding_aes_key", "must be 43 characters")
+		}
+	}
+	if !strings.HasPrefix(c.WeChat.APIBaseURL, "http://") && !strings.HasPrefix(c.WeChat.APIBaseURL, "https://") {
+		bad("wechat.api_base_url", "must be an http(s) URL")
+	}
+	switch c.Telegram.Mode {
+	case "polling":
+	case "webhook":
+		if c.Telegram.Enabled() && c.Telegram.WebhookSecret == "" {
+			bad("telegram.webhook_secret", "is required in webhook mode")
+		}
+		if c.Telegram.Enabled() && c.Telegram.WebhookURL == "" {
+			bad("telegram.webhook_url", "is required in webhook mode")
+		}
+	default:
+		bad("telegram.mode", `must be "polling" or "webhook"`)
+	}
+	if !strings.HasPrefix(c.Telegram.APIURL, "http://") && !strings.HasPrefix(c.Telegram.APIURL, "https://") {
+		bad("telegram.api_url", "must be an http(s) URL")
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("log.level", "must be debug, info, warn or error")
+	}
+	if err := c.SchoolDefaults.Validate(); err != nil {
+		for _, line := range strings.Split(err.Error(), "\n") {
+			bad("school_defaults."+line[:strings.Index(line, ":")], strings.TrimSpace(line[strings.Index(line, ":")+1:]))
+		}
+	}
+	return errors.Join(errs...)
+}

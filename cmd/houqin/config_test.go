@@ -1,0 +1,113 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func noEnv(string) string { return "" }
+
+// The example file documents every key with its default, so loading it
+// must give exactly the defaults; it can never rot.
+func TestExampleConfigIsTheDefaults(t *testing.T) {
+	cfg, err := LoadConfig("../../config.example.toml", noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := DefaultConfig()
+	want.WeChat.Templates = cfg.WeChat.Templates // an empty table decodes to an empty map
+	if !reflect.DeepEqual(cfg, want) {
+		t.Errorf("config.example.toml differs from DefaultConfig:\n got %+v\nwant %+v", cfg, want)
+	}
+}
+
+// Every key of the Config struct appears in the example file.
+func TestExampleConfigMentionsEveryKey(t *testing.T) {
+	b, err := os.ReadFile("../../config.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var walk func(t reflect.Type, prefix string)
+	walk = func(typ reflect.Type, prefix string) {
+		for i := 0; i < typ.NumField(); i++ {
+			f := typ.Field(i)
+			key := f.Tag.Get("toml")
+			if key == "" {
+				continue
+			}
+			if f.Type.Kind() == reflect.Struct {
+				if !strings.Contains(string(b), "["+prefix+key+"]") {
+					t.Errorf("config.example.toml has no [%s%s] section", prefix, key)
+				}
+				walk(f.Type, prefix+key+".")
+				continue
+			}
+			if !strings.Contains(string(b), "\n"+key+" = ") && !strings.Contains(string(b), "["+prefix+key+"]") && !strings.Contains(string(b), "[["+prefix+key+"]]") {
+				t.Errorf("config.example.toml does not document %s%s", prefix, key)
+			}
+		}
+	}
+	walk(reflect.TypeOf(Config{}), "")
+}
+
+func writeConfig(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "houqin.toml")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestBadConfigListsEveryProblem(t *testing.T) {
+	p := writeConfig(t, `
+[http]
+addr = ""
+[telegram]
+token = "123:abc"
+mode = "push"
+[log]
+level = "loud"
+[school_defaults]
+small_due = "17:00"
+sample_min_grams = 0
+`)
+	_, err := LoadConfig(p, noEnv)
+	if err == nil {
+		t.Fatal("LoadConfig accepted a bad file")
+	}
+	for _, key := range []string{"http.addr", "telegram.mode", "log.level", "school_defaults.intake_cutoff", "school_defaults.sample_min_grams"} {
+		if !strings.Contains(err.Error(), key) {
+			t.Errorf("error does not name %s:\n%v", key, err)
+		}
+	}
+}
+
+func TestUnknownKeysAreRejected(t *testing.T) {
+	p := writeConfig(t, "[http]\naddress = \":80\"\n[telegarm]\ntoken = \"x\"\n")
+	_, err := LoadConfig(p, noEnv)
+	if err == nil || !strings.Contains(err.Error(), "http.address") || !strings.Contains(err.Error(), "telegarm") {
+		t.Fatalf("got %v, want an error naming http.address and telegarm", err)
+	}
+}
+
+func TestBadTimeOfDay(t *testing.T) {
+	p := writeConfig(t, "[school_defaults]\nsmall_due = \"25:00\"\n")
+	if _, err := LoadConfig(p, noEnv); err == nil || !strings.Contains(err.Error(), "25:00") {
+		t.Fatalf("got %v, want an error about 25:00", err)
+	}
+}
+
+func TestSecretsFromEnvironment(t *testing.T) {
+	env := map[string]string{"HOUQIN_TELEGRAM_TOKEN": "123:tok", "HOUQIN_DATABASE_URL": "postgres://x@/db", "HOUQIN_ID_KEY": "k"}
+	cfg, err := LoadConfig("", func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Telegram.Token != "123:tok" || cfg.Database.URL != "postgres://x@/db" || cfg.Privacy.IDKey != "k" {
+		t.Errorf("environment not applied: %+v", cfg)
+	}
+}

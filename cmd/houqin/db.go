@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+
+	"github.com/houqin/houqin/store"
+	"github.com/houqin/houqin/store/pglocal"
+)
+
+// openDB connects to the configured database, or starts the embedded
+// default cluster in database.data_dir, and brings the schema up to date
+// (unless migrate is false, when an old schema is an error). The returned
+// close function also stops an embedded cluster.
+func openDB(ctx context.Context, cfg Config, log *slog.Logger, migrate bool) (*store.DB, func(), error) {
+	url := cfg.Database.URL
+	stop := func() {}
+	if url == "" {
+		dir, err := filepath.Abs(cfg.Database.DataDir)
+		if err != nil {
+			return nil, nil, err
+		}
+		c, err := pglocal.Start(ctx, pglocal.Options{DataDir: dir, Logger: log})
+		if err != nil {
+			if errors.Is(err, pglocal.ErrNoServer) {
+				return nil, nil, pglocal.ErrNoServer
+			}
+			return nil, nil, fmt.Errorf("embedded database in %s: %w", dir, err)
+		}
+		url = c.URL("houqin")
+		stop = func() {
+			if err := c.Stop(); err != nil {
+				log.Warn("stopping embedded database", "err", err)
+			}
+		}
+	}
+	db, err := store.Open(ctx, url)
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	closeAll := func() { db.Close(); stop() }
+	if migrate {
+		applied, err := db.Migrate(ctx)
+		if err != nil {
+			closeAll()
+			return nil, nil, err
+		}
+		if len(applied) > 0 {
+			log.Info("database migrated", "versions", applied)
+		}
+	} else if pending, err := db.Pending(ctx); err != nil || pending {
+		closeAll()
+		if err == nil {
+			err = errors.New("the database schema is older than this houqin: run `houqin migrate` first")
+		}
+		return nil, nil, err
+	}
+	return db, closeAll, nil
+}

@@ -1,0 +1,342 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/houqin/houqin/bot"
+	"github.com/houqin/houqin/bot/console"
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/store"
+)
+
+func init() {
+	register("demo", "create a demo school and play a scripted day through the real engine and database", cmdDemo)
+}
+
+// DemoSchool is the demo school's name; the demo finds it by name, so running
+// the demo again reuses it.
+const DemoSchool = "示范中学"
+
+// demoDay is the simulated day the script plays. It is fixed so that a
+// second run replays the same conversation: every message carries the same
+// dedup key, so the engine returns the stored replies and writes nothing.
+var demoDay = time.Date(2026, 11, 20, 0, 0, 0, 0, flows.LoadLocation("Asia/Shanghai"))
+
+func cmdDemo(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "demo", "[--config FILE]\n\nCreates (once) the demo school 示范中学 with staff, rooms and routes, then plays a scripted\nschool day through the real engine and database on a simulated clock, printing every message.")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := LoadConfig(*cfgPath, env.Getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(env.Stderr, "warn")
+	db, closeDB, err := openDB(ctx, cfg, log, true)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	d := &demo{ctx: ctx, db: db, out: env.Stdout, log: log, clock: &simClock{t: demoDay.Add(7 * time.Hour)}}
+	if err := d.seed(cfg); err != nil {
+		return fmt.Errorf("demo: seed: %w", err)
+	}
+	d.engine = newEngine(db, cfg, d.clock.Now, log)
+	d.worker = &bot.Worker{Outbox: db, Now: d.clock.Now, Log: log, Senders: map[flows.Channel]bot.Sender{
+		flows.ChannelConsole: &console.Sender{Out: env.Stdout, Names: staffName(db)},
+	}}
+	d.sched = newScheduler(db, cfg, d.clock.Now, log)
+	if err := d.play(); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	counts, err := db.Counts(ctx, d.school.ID)
+	if err != nil {
+		return err
+	}
+	where := cfg.Database.URL
+	if where == "" {
+		where = "embedded PostgreSQL in " + cfg.Database.DataDir
+	} else {
+		where = "the configured database"
+	}
+	fmt.Fprintf(env.Stdout, "\n== 演示结束。记录都在 %s：%d 位教职工、%d 个地点、%d 张报修单、%d 条报修记录、%d 条通知。==\n",
+		where, counts["staff"], counts["locations"], counts["repairs"], counts["repair_events"], counts["outbox"])
+	fmt.Fprintf(env.Stdout, "试试自己聊：houqin chat --as 李老师   （维修工：--as 王师傅，总务主任：--as 陈主任）\n")
+	return nil
+}
+
+type simClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *simClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *simClock) set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+type demo struct {
+	ctx    context.Context
+	db     *store.DB
+	out    io.Writer
+	log    *slog.Logger
+	clock  *simClock
+	engine *flows.Engine
+	worker *bot.Worker
+	sched  *flows.Scheduler
+	school flows.School
+	staff  map[string]flows.Staff
+	seq    int
+	err    error
+}
+
+type demoStaff struct {
+	name   string
+	roles  []flows.Role
+	trades []flows.Trade
+	phone  string
+}
+
+var demoPeople = []demoStaff{
+	{"张校长", []flows.Role{flows.RolePrincipal}, nil, "13800000001"},
+	{"刘副校长", []flows.Role{flows.RoleLeader}, nil, "13800000002"},
+	{"陈主任", []flows.Role{flows.RoleHead}, nil, "13800000003"},
+	{"李老师", []flows.Role{flows.RoleTeacher}, nil, "13800000011"},
+	{"王老师", []flows.Role{flows.RoleTeacher}, nil, "13800000012"},
+	{"赵老师", []flows.Role{flows.RoleTeacher}, nil, "13800000013"},
+	{"王师傅", []flows.Role{flows.RoleWorker}, []flows.Trade{flows.TradeCarpentry, flows.TradeBuilding}, "13800000021"},
+	{"孙师傅", []flows.Role{flows.RoleWorker}, []flows.Trade{flows.TradeElectrical}, "13800000022"},
+	{"周师傅", []flows.Role{flows.RoleWorker}, []flows.Trade{flows.TradePlumbing}, "13800000023"},
+	{"吴老师", []flows.Role{flows.RoleWorker}, []flows.Trade{flows.TradeAV}, "13800000024"},
+	{"老郑", []flows.Role{flows.RoleGuard}, nil, "13800000031"},
+	{"钱阿姨", []flows.Role{flows.RoleCanteen}, nil, "13800000041"},
+}
+
+// seed creates the demo school, its people, rooms and routes, once.
+func (d *demo) seed(cfg Config) error {
+	ctx := d.ctx
+	s, err := d.db.SchoolByName(ctx, DemoSchool)
+	if errors.Is(err, flows.ErrNotFound) {
+		s, err = d.db.AddSchool(ctx, DemoSchool, "Asia/Shanghai", cfg.SchoolDefaults)
+	}
+	if err != nil {
+		return err
+	}
+	d.school = s
+	d.staff = map[string]flows.Staff{}
+	for _, p := range demoPeople {
+		found, err := d.db.StaffByName(ctx, s.ID, p.name)
+		if err != nil {
+			return err
+		}
+		st := flows.Staff{}
+		if len(found) > 0 {
+			st = found[0]
+		} else if st, err = d.db.AddStaff(ctx, flows.Staff{SchoolID: s.ID, Name: p.name, Roles: p.roles, Trades: p.trades, Phone: p.phone}); err != nil {
+			return err
+		}
+		if _, err := d.db.BindConsole(ctx, st.ID, demoDay); err != nil {
+			return err
+		}
+		d.staff[p.name] = st
+	}
+	have := map[string]bool{}
+	locs, err := d.db.ListLocations(ctx, s.ID, true)
+	if err != nil {
+		return err
+	}
+	for _, l := range locs {
+		have[l.Building+l.Room] = true
+	}
+	for _, l := range []flows.Location{
+		{Building: "教学楼", Floor: "3", Room: "302", Aliases: []string{"初二(3)班", "初二3班"}, OwnerID: d.staff["李老师"].ID},
+		{Building: "教学楼", Floor: "3", Room: "303", Aliases: []string{"初二(4)班", "初二4班"}, OwnerID: d.staff["王老师"].ID},
+		{Building: "教学楼", Floor: "2", Room: "201", Aliases: []string{"初一(1)班", "初一1班"}, OwnerID: d.staff["赵老师"].ID},
+		{Building: "实验楼", Floor: "2", Room: "二楼男厕所", Aliases: []string{"实验楼男厕", "实验楼二楼男厕"}},
+		{Building: "实验楼", Floor: "3", Room: "物理实验室", Aliases: []string{"物理实验室"}},
+		{Building: "图书馆", Floor: "1", Room: "阅览室", Aliases: []string{"图书馆"}},
+		{Building: "食堂", Floor: "1", Room: "后厨"},
+		{Building: "", Floor: "", Room: "校门", Aliases: []string{"大门", "门卫室"}},
+	} {
+		if have[l.Building+l.Room] {
+			continue
+		}
+		l.SchoolID = s.ID
+		if _, err := d.db.AddLocation(ctx, l); err != nil {
+			return err
+		}
+	}
+	for _, r := range []struct {
+		trade  flows.Trade
+		worker string
+	}{
+		{flows.TradeCarpentry, "王师傅"}, {flows.TradeBuilding, "王师傅"}, {flows.TradeElectrical, "孙师傅"},
+		{flows.TradePlumbing, "周师傅"}, {flows.TradeAV, "吴老师"},
+	} {
+		if _, err := d.db.AddRoute(ctx, s.ID, r.trade, "", d.staff[r.worker].ID, 1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *demo) at(hhmm string) {
+	c, err := flows.ParseClock(hhmm)
+	if err != nil {
+		panic(err)
+	}
+	d.clock.set(c.On(demoDay, demoDay.Location()))
+	fmt.Fprintf(d.out, "\n—— %s ——\n", hhmm)
+}
+
+func (d *demo) note(text string) { fmt.Fprintf(d.out, "（%s）\n", text) }
+
+// send sends a message (or a button press) as a staff member and prints
+// the conversation, then delivers the notifications it caused. The first
+// error sticks: later steps do nothing and play returns it.
+func (d *demo) send(who, text, button string) []flows.Reply {
+	if d.err != nil {
+		return nil
+	}
+	d.seq++
+	account := strconv.FormatInt(d.staff[who].ID, 10)
+	if who == "" {
+		account = "stranger"
+		who = "陌生人"
+	}
+	shown := text
+	if button != "" {
+		shown = "［点按钮］" + text
+	}
+	fmt.Fprintf(d.out, "%s> %s\n", who, strings.ReplaceAll(shown, "\n", "\n    "))
+	msg := flows.Message{Channel: flows.ChannelConsole, ExternalUser: account, Chat: account, Text: text, Button: button,
+		DedupKey: fmt.Sprintf("demo:%s:%d", demoDay.Format("20060102"), d.seq), At: d.clock.Now()}
+	replies, err := d.engine.Handle(d.ctx, msg)
+	if err != nil {
+		d.err = err
+		return nil
+	}
+	for _, r := range replies {
+		fmt.Fprint(d.out, console.Render("houqin> ", r))
+	}
+	_, d.err = d.worker.Flush(d.ctx)
+	return replies
+}
+
+func (d *demo) say(who, text string) []flows.Reply { return d.send(who, text, "") }
+
+func (d *demo) press(who, label, data string, id int64) []flows.Reply {
+	return d.send(who, label, fmt.Sprintf(data, id))
+}
+
+func (d *demo) tick() {
+	if d.err != nil {
+		return
+	}
+	d.sched.Tick(d.ctx)
+	_, d.err = d.worker.Flush(d.ctx)
+}
+
+var refRE = regexp.MustCompile(`BX-\d{8}-\d{3}`)
+
+// repairOf finds the repair a reply names.
+func (d *demo) repairOf(replies []flows.Reply) flows.Repair {
+	if d.err != nil {
+		return flows.Repair{}
+	}
+	for _, r := range replies {
+		if ref := refRE.FindString(r.Text); ref != "" {
+			rp, err := d.db.RepairByRef(d.ctx, d.school.ID, ref)
+			d.err = err
+			return rp
+		}
+	}
+	d.err = errors.New("no repair reference in the replies")
+	return flows.Repair{}
+}
+
+func (d *demo) play() error {
+	replay, err := d.db.Seen(d.ctx, flows.ChannelConsole, fmt.Sprintf("demo:%s:1", demoDay.Format("20060102")))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(d.out, "== %s · 模拟的一天：%s（星期五）==\n", d.school.Name, demoDay.Format("2006年1月2日"))
+	if replay {
+		fmt.Fprintln(d.out, "（演示数据已在数据库中：以下是同一段对话的重放。每条消息带着相同的去重键，引擎直接返回当时存下的回复，不会重复写入。）")
+	}
+	for _, part := range []func(){d.playRepairs} {
+		part()
+	}
+	return d.err
+}
+
+// playRepairs: one repair fixed and signed off, one escalated past 21:00,
+// one that cannot be fixed and is decided by the 分管领导, one duplicate.
+func (d *demo) playRepairs() {
+	fmt.Fprintln(d.out, "\n【报修：一句话报修 → 派单 → 维修 → 验收】")
+	d.at("07:40")
+	d.note("一个还没绑定的账号发来消息，只会收到绑定说明")
+	d.say("", "你好")
+
+	d.at("08:05")
+	d.say("李老师", "302教室第三排课桌腿断了")
+	desk := d.repairOf(d.say("李老师", "1"))
+	d.at("08:20")
+	d.press("王师傅", "接单", "rp:take:%d", desk.ID)
+	d.at("10:30")
+	d.say("王师傅", fmt.Sprintf("完成 %d", desk.ID))
+	d.say("王师傅", "1")
+	d.at("11:50")
+	d.press("李老师", "确认修好", "rp:ok:%d", desk.ID)
+	d.press("李老师", "5分", "rp:rate:%d:5", desk.ID)
+	d.say("李老师", "王师傅修得又快又好")
+
+	fmt.Fprintln(d.out, "\n【报修：修不好 → 马上上报分管领导 → 领导批准采购】")
+	d.at("14:10")
+	d.say("赵老师", "图书馆投影仪打不开")
+	proj := d.repairOf(d.say("赵老师", "1"))
+	d.at("14:40")
+	d.press("吴老师", "修不好", "rp:block:%d", proj.ID)
+	d.say("吴老师", "2")
+	d.say("吴老师", "投影仪灯泡烧了，需要采购原厂灯泡")
+	d.at("15:10")
+	d.say("刘副校长", fmt.Sprintf("处理 %d", proj.ID))
+	d.say("刘副校长", "2")
+	d.say("刘副校长", "3")
+
+	fmt.Fprintln(d.out, "\n【报修：小修不隔夜——21:00 还没修好，自动上报分管领导】")
+	d.at("16:10")
+	d.say("王老师", "报修")
+	d.say("王老师", "实验楼二楼男厕所")
+	d.say("王老师", "水龙头一直漏水，关不上")
+	d.say("王老师", "取消")
+	d.note("「取消」随时可以放弃；重新报一次")
+	d.say("王老师", "实验楼二楼男厕所水龙头一直漏水")
+	d.say("王老师", "确认")
+	d.at("16:30")
+	d.note("另一位老师报了同一个问题：不会重复建单，而是成为关注人")
+	d.say("赵老师", "实验楼男厕水龙头漏水")
+	d.say("赵老师", "1")
+	d.at("20:00")
+	d.note("调度器：到期前一小时提醒维修工")
+	d.tick()
+	d.at("21:00")
+	d.note("调度器：21:00 到期还没修好，上报分管领导和总务主任，并如实告诉报修人")
+	d.tick()
+}

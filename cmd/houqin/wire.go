@@ -1,0 +1,43 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/store"
+)
+
+// allFlows lists every conversation houqin offers, in menu order.
+func allFlows() []flows.Flow {
+	var fs []flows.Flow
+	fs = append(fs, flows.RepairFlows()...)
+	return fs
+}
+
+// allJobs lists every time-driven job.
+func allJobs() []flows.Job {
+	var js []flows.Job
+	js = append(js, flows.RepairJobs()...)
+	return js
+}
+
+func newEngine(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) *flows.Engine {
+	return flows.NewEngine(flows.EngineConfig{Store: db, Now: now, Logger: log, PublicURL: cfg.HTTP.PublicURL, Flows: allFlows()})
+}
+
+func newScheduler(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) *flows.Scheduler {
+	return &flows.Scheduler{Store: db, Now: now, Log: log, Jobs: allJobs(), BaseURL: cfg.HTTP.PublicURL}
+}
+
+// staffName looks a name up for console notifications.
+func staffName(db *store.DB) func(ctx context.Context, id int64) string {
+	return func(ctx context.Context, id int64) string {
+		s, err := db.Staff(ctx, id)
+		if err != nil {
+			return "?"
+		}
+		return s.Name
+	}
+}

@@ -1,0 +1,289 @@
+package parse
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Dish is one food sample as typed by canteen staff.
+type Dish struct {
+	Name      string
+	Grams     int  // 1..MaxGrams when HasWeight, else 0
+	HasWeight bool // false when no weight was typed; the flow asks for it
+}
+
+// MaxGrams is the heaviest sample ParseDishes accepts; more is a typo (a
+// sample box holds a few hundred grams).
+const MaxGrams = 5000
+
+// maxDishName bounds a dish name; a longer "name" is a sentence, not a dish.
+const maxDishName = 30
+
+// LineError is a part of a dish message that could not be read.
+type LineError struct {
+	Line int    // the n-th non-empty line of the message, from 1
+	Item string // the part of the line that could not be read, normalised
+	Text string // polite Chinese explanation for the person who typed it
+}
+
+// String is the whole explanation in Chinese, ready to show.
+func (e LineError) String() string {
+	return fmt.Sprintf("第 %d 行“%s”：%s", e.Line, e.Item, e.Text)
+}
+
+// The explanations of LineError.
+const (
+	textNoName    = "只有重量，没有菜名，请写成“红烧肉 130克”这样。"
+	textBadWeight = "重量没看懂，请写成“红烧肉 130克”这样。"
+	textWeight    = "重量不合理，请核对（应在 1 到 5000 克之间）。"
+	textGarbage   = "没看懂这一项，请写成“菜名 重量”，如“红烧肉 130克”。"
+	textLongName  = "菜名太长了，请一项写一个菜。"
+)
+
+// ParseDishes reads the dishes of a food-sample message. Dishes come one per
+// line or several on a line separated by ， , ; ； 、 or 。, each a name and
+// a weight in either order: "红烧肉 130g", "清炒菜心 128", "米饭 150克",
+// "红烧肉130克，青菜 2两", "二两米饭". List numbers ("1.", "2、", "①") and a
+// label before a colon ("午餐：红烧肉 130g") are skipped, as are lines that
+// are only a meal name or a label ending in a colon.
+//
+// Units are g 克 公克 (grams), 两 (50 g), 斤 (500 g) and kg 千克 公斤 (1000 g),
+// in any letter case; a bare number is grams. Numbers may be decimals
+// (1.5两 = 75 g), full-width, or Chinese numerals followed by a unit (二两,
+// 半斤, 一斤半). Grams are rounded to whole grams.
+//
+// A dish without a weight has HasWeight false. A weight with no name, digits
+// that are not a weight, or a weight of 0 or above MaxGrams give a
+// LineError instead of a dish. The 125 g minimum is the flow's rule, not
+// checked here, so the flow can say exactly which dish is too light.
+func ParseDishes(text string) ([]Dish, []LineError) {
+	var dishes []Dish
+	var errs []LineError
+	for i, line := range strings.Split(Normalize(text), "\n") {
+		line = stripListMarker(line)
+		for _, item := range strings.FieldsFunc(line, isDishSeparator) {
+			item = strings.TrimSpace(item)
+			if item == "" {
+				continue // "红烧肉 130g, ,青菜": an empty item is no mistake
+			}
+			d, text, ok := parseDish(item)
+			switch {
+			case text != "":
+				errs = append(errs, LineError{Line: i + 1, Item: item, Text: text})
+			case ok:
+				dishes = append(dishes, d)
+			}
+		}
+	}
+	return dishes, errs
+}
+
+func isDishSeparator(r rune) bool {
+	switch r {
+	case '，', ',', ';', '；', '、', '。':
+		return true
+	}
+	return false
+}
+
+const (
+	numRE  = `(\d+(?:\.\d+)?|\.\d+)`
+	cnRE   = `([零〇一二两三四五六七八九十百千]+|半)`
+	unitRE = `((?i:kg)|㎏|千克|公斤|公克|(?i:g)|克|两|斤)`
+)
+
+var (
+	// listMarker is a list number at the start of a line: "1.", "2、", "3)",
+	// "一、", "①".
+	listMarker = regexp.MustCompile(`^(?:[①-⑳]|(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[.、)])\s*`)
+	// weightLast is "name weight"; a Chinese numeral needs a unit there so
+	// that names like 三鲜汤 stay names.
+	weightLast = regexp.MustCompile(`^(.*?)\s*(?:约|大约|重)?\s*(?:` + numRE + `\s*(?:` + unitRE + `(半)?)?|` + cnRE + `\s*` + unitRE + `(半)?)\s*(?:左右)?$`)
+	// weightFirst is "weight name"; the unit is required, so "3号套餐" is a name.
+	weightFirst = regexp.MustCompile(`^(?:` + numRE + `\s*` + unitRE + `(半)?|` + cnRE + `\s*` + unitRE + `(半)?)\s*(.+)$`)
+	// weightOnly is a weight and nothing else, as after "红烧肉：".
+	weightOnly = regexp.MustCompile(`^(?:约|大约|重)?\s*(?:` + numRE + `\s*(?:` + unitRE + `(半)?)?|` + cnRE + `\s*` + unitRE + `(半)?)\s*(?:左右)?$`)
+)
+
+// stripListMarker removes a list number from the start of a line, unless a
+// digit follows, as in "1.5两米饭", where it is the weight.
+func stripListMarker(line string) string {
+	loc := listMarker.FindStringIndex(line)
+	if loc == nil {
+		return line
+	}
+	rest := line[loc[1]:]
+	if rest != "" && isDigit(rune(rest[0])) {
+		return line
+	}
+	return rest
+}
+
+// mealHeaders are lines that name the meal rather than a dish.
+var mealHeaders = map[string]bool{
+	"早餐": true, "午餐": true, "中餐": true, "晚餐": true, "早饭": true, "午饭": true,
+	"中饭": true, "晚饭": true, "夜宵": true, "留样": true, "今日留样": true, "菜品": true, "菜单": true,
+}
+
+// parseDish reads one item. It returns ok false and no text for an item to
+// skip silently (a header), and a non-empty text for an item in error.
+func parseDish(item string) (d Dish, errText string, ok bool) {
+	if i := strings.LastIndexByte(item, ':'); i >= 0 {
+		label, rest := strings.TrimSpace(item[:i]), strings.TrimSpace(item[i+1:])
+		switch {
+		case rest == "":
+			return Dish{}, "", false
+		case weightOnly.MatchString(rest):
+			item = label + " " + rest
+		default:
+			item = rest
+		}
+	}
+	if mealHeaders[item] {
+		return Dish{}, "", false
+	}
+	var name string
+	var grams float64
+	if m := weightLast.FindStringSubmatch(item); m != nil {
+		name = m[1]
+		grams, ok = weight(m[2], m[3], m[4], m[5], m[6], m[7])
+	} else if m := weightFirst.FindStringSubmatch(item); m != nil {
+		name = m[7]
+		grams, ok = weight(m[1], m[2], m[3], m[4], m[5], m[6])
+	} else {
+		name = item
+		if strings.ContainsFunc(item, isDigit) {
+			return Dish{}, textBadWeight, false
+		}
+	}
+	name = strings.Trim(name, " :=-~—")
+	switch {
+	case name == "" && ok:
+		return Dish{}, textNoName, false
+	case !strings.ContainsFunc(name, unicode.IsLetter):
+		return Dish{}, textGarbage, false
+	case utf8.RuneCountInString(name) > maxDishName:
+		return Dish{}, textLongName, false
+	}
+	if !ok {
+		return Dish{Name: name}, "", true
+	}
+	if math.IsNaN(grams) {
+		return Dish{}, textBadWeight, false
+	}
+	if grams <= 0 || grams > MaxGrams || math.Round(grams) < 1 {
+		return Dish{}, textWeight, false
+	}
+	return Dish{Name: name, Grams: int(math.Round(grams)), HasWeight: true}, "", true
+}
+
+// weight computes grams from the parts of a weight match: either a decimal
+// num or a Chinese numeral cn, with a unit and a trailing 半 (half a unit)
+// from the matching alternative. ok is false when no weight was matched.
+func weight(num, unit, half, cn, cnUnit, cnHalf string) (grams float64, ok bool) {
+	var v float64
+	switch {
+	case num != "":
+		f, err := strconv.ParseFloat(num, 64)
+		if err != nil {
+			return math.Inf(1), true // only overflow gets here: an absurd weight
+		}
+		v = f
+	case cn == "半":
+		v, unit, half = 0.5, cnUnit, cnHalf
+	case cn != "":
+		n, ok := Numeral(cn)
+		if !ok {
+			return math.NaN(), true // 一三两: not a numeral
+		}
+		v, unit, half = float64(n), cnUnit, cnHalf
+	default:
+		return 0, false
+	}
+	if half != "" {
+		v += 0.5
+	}
+	return v * unitGrams(unit), true
+}
+
+func unitGrams(unit string) float64 {
+	switch strings.ToLower(unit) {
+	case "kg", "㎏", "千克", "公斤":
+		return 1000
+	case "斤":
+		return 500
+	case "两":
+		return 50
+	}
+	return 1 // g, 克, 公克, or no unit
+}
+
+// ParseTemperature reads a fridge temperature in °C: "4", "4.5度", "4℃",
+// "4°C", "-2", "零下2度", "负2度", Chinese numerals ("四度") and full-width
+// digits, with an optional "温度" label. It returns ErrTemperature when it
+// cannot read a number and ErrTemperatureRange outside -30..60 °C, which is
+// beyond any fridge or kitchen and so a typo.
+func ParseTemperature(s string) (float64, error) {
+	t := strings.ReplaceAll(Normalize(s), " ", "")
+	t = strings.TrimPrefix(t, "温度")
+	t = strings.TrimPrefix(t, ":")
+	neg := false
+	for _, p := range []string{"零下", "负", "-", "−"} {
+		if rest, ok := strings.CutPrefix(t, p); ok {
+			t, neg = rest, true
+			break
+		}
+	}
+	if !neg {
+		for _, p := range []string{"零上", "+"} {
+			t = strings.TrimPrefix(t, p)
+		}
+	}
+	for _, suf := range []string{"摄氏度", "℃", "°C", "°c", "度", "°", "C", "c"} {
+		if rest, ok := strings.CutSuffix(t, suf); ok {
+			t = rest
+			break
+		}
+	}
+	var v float64
+	if isDecimal(t) {
+		f, err := strconv.ParseFloat(t, 64)
+		if err != nil {
+			return 0, ErrTemperatureRange // overflow only
+		}
+		v = f
+	} else if n, ok := Numeral(t); ok {
+		v = float64(n)
+	} else {
+		return 0, ErrTemperature
+	}
+	if neg {
+		v = -v
+	}
+	if v < -30 || v > 60 {
+		return 0, ErrTemperatureRange
+	}
+	return v, nil
+}
+
+// isDecimal reports digits with at most one decimal point and at least one
+// digit; it keeps "1e3", "Inf" and "0x1p3" away from strconv.ParseFloat.
+func isDecimal(s string) bool {
+	digits, dots := 0, 0
+	for _, r := range s {
+		switch {
+		case isDigit(r):
+			digits++
+		case r == '.':
+			dots++
+		default:
+			return false
+		}
+	}
+	return digits > 0 && dots <= 1
+}

@@ -1,0 +1,572 @@
+// Package pglocal runs a private PostgreSQL cluster from the machine's
+// PostgreSQL server binaries (initdb, pg_ctl, postgres). It is houqin's
+// embedded default when no database URL is configured, and the throwaway
+// database of the tests (see package pgtest).
+//
+// Everything lives under Options.DataDir/pg, a 0700 directory owned by the
+// OS user the server runs as:
+//
+//	pg/data/            the cluster (PGDATA); pg/data/pglocal.conf holds our settings
+//	pg/server.log       the server log (appended to by every start)
+//	pg/lock             flock held while initialising, starting or stopping
+//	pg/.s.PGSQL.5432    the Unix socket
+//
+// The server listens on that Unix socket only (listen_addresses is empty), never
+// on TCP: it cannot collide with a system PostgreSQL on port 5432 and is not
+// reachable from the network. Socket connections are trusted without a
+// password; the socket directory is 0700, so only the server's OS user and
+// root can connect. A Unix socket path is limited to 107 bytes, so when
+// DataDir/pg is longer than 93 bytes the socket goes to
+// /tmp/houqin-pg-<first 12 hex digits of sha256(DataDir/pg)> instead.
+//
+// initdb and postgres refuse to run as root. When houqin runs as root, the
+// cluster belongs to the "postgres" OS user (it comes with Debian's
+// postgresql packages): pg/ is chowned to it, parent directories get the
+// search bit for others where they lack it, and initdb and pg_ctl are run
+// with that user's credentials. Otherwise the cluster belongs to the current
+// user.
+//
+// A running server is reused, whichever process started it. Stop only stops a
+// server this handle started, so one process stopping may still pull the
+// server from under another that reused it; houqin runs one server process per
+// data directory, and tests use one cluster per test binary.
+//
+// The package is Unix-only (flock, setuid).
+package pglocal
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/lib/pq"
+	"github.com/lib/pq/pqerror"
+)
+
+// ErrNoServer is returned (wrapped) by Start when no PostgreSQL server
+// binaries are found.
+var ErrNoServer = errors.New("PostgreSQL server binaries (initdb, pg_ctl) not found: install them with `apt-get install postgresql` or set [database] url")
+
+// binGlob is where Debian's postgresql-NN packages put the server binaries.
+// It is a variable so tests can make the search find nothing.
+var binGlob = "/usr/lib/postgresql/*/bin"
+
+// Options configure Start.
+type Options struct {
+	// DataDir is the directory the cluster lives in (as DataDir/pg); it is
+	// created if missing.
+	DataDir string
+	// Logger receives progress messages; nil discards them.
+	Logger *slog.Logger
+	// Ephemeral trades durability for speed (fsync, synchronous_commit and
+	// full_page_writes off): for test clusters whose data may be lost.
+	Ephemeral bool
+}
+
+// Cluster is a handle on a running private PostgreSQL server.
+type Cluster struct {
+	bin, root, data, logFile string
+	cred                     *syscall.Credential // nil: run as ourselves
+	log                      *slog.Logger
+
+	sockDir, port string // from postmaster.pid, so a reused server is found wherever it listens
+
+	mu      sync.Mutex
+	started bool // this handle started the server, so Stop stops it
+	admin   *sql.DB
+}
+
+// Start initialises the cluster in opt.DataDir on first use, starts the
+// server unless it is already running, and ensures the database "houqin"
+// exists. It returns an error wrapping ErrNoServer when the server binaries
+// are missing.
+func Start(ctx context.Context, opt Options) (*Cluster, error) {
+	if opt.DataDir == "" {
+		return nil, errors.New("pglocal: Options.DataDir is empty")
+	}
+	dir, err := filepath.Abs(opt.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("pglocal: %w", err)
+	}
+	c := &Cluster{root: filepath.Join(dir, "pg"), log: opt.Logger}
+	c.data, c.logFile = filepath.Join(c.root, "data"), filepath.Join(c.root, "server.log")
+	if c.log == nil {
+		c.log = slog.New(slog.DiscardHandler)
+	}
+	// An existing cluster can only be run by the major version that made it.
+	major, _ := os.ReadFile(filepath.Join(c.data, "PG_VERSION"))
+	if c.bin, err = findBin(strings.TrimSpace(string(major))); err != nil {
+		return nil, err
+	}
+	if c.cred, err = serverUser(); err != nil {
+		return nil, err
+	}
+	if err := c.prepareDirs(); err != nil {
+		return nil, err
+	}
+	if err := c.bootstrap(ctx, opt.Ephemeral); err != nil {
+		return nil, err
+	}
+	if err := c.CreateDatabase(ctx, "houqin"); err != nil {
+		c.Stop()
+		return nil, err
+	}
+	return c, nil
+}
+
+// bootstrap runs initdb if needed and starts the server if it is not running,
+// holding the lock so concurrent Starts on one directory take turns.
+func (c *Cluster) bootstrap(ctx context.Context, ephemeral bool) error {
+	unlock, err := c.lock(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if _, err := os.Stat(filepath.Join(c.data, "PG_VERSION")); errors.Is(err, fs.ErrNotExist) {
+		if err := c.initdb(ctx, ephemeral); err != nil {
+			return err
+		}
+	}
+	out, err := c.run(ctx, "pg_ctl", "status", "-D", c.data)
+	var exit *exec.ExitError
+	running := err == nil
+	if !running && !(errors.As(err, &exit) && exit.ExitCode() == 3) { // 3: not running
+		return fmt.Errorf("pglocal: pg_ctl status: %w: %s", err, bytes.TrimSpace(out))
+	}
+	if running && !c.pidIsServer() {
+		// After a reboot the PID in a stale postmaster.pid may belong to another
+		// process of the server user (a system PostgreSQL, say); pg_ctl and
+		// postgres would both take it for our server and never start.
+		// The socket's lock file holds the same stale PID.
+		c.log.Warn("pglocal: removing stale lock files naming an unrelated process", "dir", c.data)
+		if lines, err := c.pidFile(); err == nil && len(lines) > 4 && (lines[4] == c.root || strings.HasPrefix(lines[4], shortSockPrefix)) {
+			os.Remove(filepath.Join(lines[4], ".s.PGSQL."+lines[3]+".lock"))
+		}
+		if err := os.Remove(filepath.Join(c.data, "postmaster.pid")); err != nil {
+			return fmt.Errorf("pglocal: %w", err)
+		}
+		running = false
+	}
+	if running {
+		c.log.Info("pglocal: reusing running server", "dir", c.data)
+	} else {
+		if err := c.writeConf(ephemeral); err != nil {
+			return err
+		}
+		c.log.Info("pglocal: starting server", "dir", c.data, "log", c.logFile)
+		if out, err := c.run(ctx, "pg_ctl", "start", "-w", "-t", "120", "-D", c.data, "-l", c.logFile); err != nil {
+			return fmt.Errorf("pglocal: pg_ctl start: %w: %s%s", err, bytes.TrimSpace(out), c.logTail())
+		}
+		c.started = true
+	}
+	// Lines 4 and 5 of postmaster.pid are the port and the first socket
+	// directory: where the server really listens, even one we did not start.
+	lines, err := c.pidFile()
+	if err != nil {
+		return err
+	}
+	if len(lines) < 5 || lines[4] == "" {
+		return fmt.Errorf("pglocal: no socket directory in %s/postmaster.pid", c.data)
+	}
+	c.port, c.sockDir = lines[3], lines[4]
+	return nil
+}
+
+func (c *Cluster) pidFile() ([]string, error) {
+	b, err := os.ReadFile(filepath.Join(c.data, "postmaster.pid"))
+	if err != nil {
+		return nil, fmt.Errorf("pglocal: %w", err)
+	}
+	return strings.Split(strings.TrimSpace(string(b)), "\n"), nil
+}
+
+// pidIsServer reports whether the PID in postmaster.pid is a server of this
+// data directory: a postmaster's working directory is its data directory.
+// Where that cannot be read (no /proc), it trusts pg_ctl.
+func (c *Cluster) pidIsServer() bool {
+	lines, err := c.pidFile()
+	if err != nil {
+		return true
+	}
+	cwd, err1 := os.Readlink("/proc/" + lines[0] + "/cwd")
+	data, err2 := filepath.EvalSymlinks(c.data)
+	return err1 != nil || err2 != nil || cwd == data
+}
+
+// initdb creates the cluster in a scratch directory and renames it into place,
+// so an interrupted initdb never leaves a half-made cluster behind.
+func (c *Cluster) initdb(ctx context.Context, ephemeral bool) error {
+	tmp := c.data + ".init"
+	if err := os.RemoveAll(tmp); err != nil {
+		return fmt.Errorf("pglocal: %w", err)
+	}
+	c.log.Info("pglocal: initialising cluster", "dir", c.data, "bin", c.bin)
+	// Locale C: byte-order collation is deterministic and immune to glibc
+	// upgrades silently corrupting text indexes; Chinese text has no case.
+	// Host (TCP) lines reject: nothing listens on TCP anyway.
+	args := []string{"-D", tmp, "-U", "postgres", "-E", "UTF8", "--locale=C",
+		"--auth-local=trust", "--auth-host=reject", "--no-instructions"}
+	if ephemeral {
+		args = append(args, "--no-sync")
+	}
+	if out, err := c.run(ctx, "initdb", args...); err != nil {
+		return fmt.Errorf("pglocal: initdb: %w: %s", err, bytes.TrimSpace(out))
+	}
+	f, err := os.OpenFile(filepath.Join(tmp, "postgresql.conf"), os.O_WRONLY|os.O_APPEND, 0)
+	if err == nil {
+		_, err = io.WriteString(f, "\n# Settings of houqin's store/pglocal, rewritten on every start.\ninclude_if_exists = 'pglocal.conf'\n")
+		err = errors.Join(err, f.Close())
+	}
+	if err == nil {
+		err = os.Rename(tmp, c.data)
+	}
+	if err != nil {
+		return fmt.Errorf("pglocal: initdb: %w", err)
+	}
+	return nil
+}
+
+// writeConf writes the settings we own. They are rewritten before every start
+// so Ephemeral and the socket directory always match this run; operators
+// override them with ALTER SYSTEM (postgresql.auto.conf is read last).
+func (c *Cluster) writeConf(ephemeral bool) error {
+	sock, err := c.socketDir()
+	if err != nil {
+		return err
+	}
+	durable := map[bool]string{true: "off", false: "on"}[ephemeral]
+	conf := fmt.Sprintf(`listen_addresses = ''
+port = 5432
+unix_socket_directories = '%s'
+unix_socket_permissions = 0700
+max_connections = 100
+shared_buffers = 64MB
+fsync = %[2]s
+synchronous_commit = %[2]s
+full_page_writes = %[2]s
+`, strings.ReplaceAll(sock, "'", "''"), durable)
+	name := filepath.Join(c.data, "pglocal.conf")
+	if err := os.WriteFile(name, []byte(conf), 0o600); err != nil {
+		return fmt.Errorf("pglocal: %w", err)
+	}
+	return c.chown(name)
+}
+
+// shortSockPrefix starts the socket directories for long data directory
+// paths: /tmp, not $TMPDIR, because it must be short.
+const shortSockPrefix = "/tmp/houqin-pg-"
+
+// socketDir returns DataDir/pg, or a short directory under /tmp when the
+// socket path would not fit in sun_path (108 bytes with the NUL).
+func (c *Cluster) socketDir() (string, error) {
+	if len(c.root)+len("/.s.PGSQL.5432") <= 107 {
+		return c.root, nil
+	}
+	sum := sha256.Sum256([]byte(c.root))
+	dir := shortSockPrefix + hex.EncodeToString(sum[:6])
+	if err := os.Mkdir(dir, 0o700); err == nil {
+		if err := c.chown(dir); err != nil {
+			return "", err
+		}
+	} else if !errors.Is(err, fs.ErrExist) {
+		return "", fmt.Errorf("pglocal: socket directory: %w", err)
+	}
+	// /tmp is shared: only use a directory the server user owns, not a
+	// symlink or a directory someone else planted there.
+	fi, err := os.Lstat(dir)
+	if err != nil {
+		return "", fmt.Errorf("pglocal: socket directory: %w", err)
+	}
+	if st, ok := fi.Sys().(*syscall.Stat_t); !ok || !fi.IsDir() || int(st.Uid) != c.uid() {
+		return "", fmt.Errorf("pglocal: socket directory %s is not a directory owned by uid %d", dir, c.uid())
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return "", fmt.Errorf("pglocal: socket directory: %w", err)
+	}
+	return dir, nil
+}
+
+// URL returns a lib/pq URL for database dbname over the Unix socket.
+func (c *Cluster) URL(dbname string) string {
+	q := url.Values{"host": {c.sockDir}, "port": {c.port}, "sslmode": {"disable"}}
+	u := url.URL{Scheme: "postgres", User: url.User("postgres"), Path: "/" + dbname, RawQuery: q.Encode()}
+	return u.String()
+}
+
+// CreateDatabase creates database name unless it exists.
+func (c *Cluster) CreateDatabase(ctx context.Context, name string) error {
+	db, err := c.adminDB()
+	if err != nil {
+		return err
+	}
+	var exists bool
+	if err := db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {
+		return fmt.Errorf("pglocal: create database %s: %w", name, err)
+	}
+	if exists {
+		return nil
+	}
+	_, err = db.ExecContext(ctx, "CREATE DATABASE "+pq.QuoteIdentifier(name))
+	// A concurrent create that won shows as duplicate_database or, when both
+	// passed the existence check in CREATE DATABASE, as a unique violation on
+	// pg_database.
+	if err != nil && pq.As(err, pqerror.DuplicateDatabase, pqerror.UniqueViolation) == nil {
+		return fmt.Errorf("pglocal: create database %s: %w", name, err)
+	}
+	return nil
+}
+
+// DropDatabase drops database name if it exists, disconnecting its sessions.
+func (c *Cluster) DropDatabase(ctx context.Context, name string) error {
+	db, err := c.adminDB()
+	if err != nil {
+		return err
+	}
+	if _, err := db.ExecContext(ctx, "DROP DATABASE IF EXISTS "+pq.QuoteIdentifier(name)+" WITH (FORCE)"); err != nil {
+		return fmt.Errorf("pglocal: drop database %s: %w", name, err)
+	}
+	return nil
+}
+
+func (c *Cluster) adminDB() (*sql.DB, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.admin == nil {
+		db, err := sql.Open("postgres", c.URL("postgres"))
+		if err != nil {
+			return nil, fmt.Errorf("pglocal: %w", err)
+		}
+		db.SetMaxIdleConns(1)
+		c.admin = db
+	}
+	return c.admin, nil
+}
+
+// Stop closes the handle and, if this handle started the server, stops it
+// (pg_ctl stop -m fast: sessions are disconnected, nothing committed is lost).
+func (c *Cluster) Stop() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.admin != nil {
+		// Close only says goodbye to the server; it fails harmlessly when the
+		// server is already gone.
+		c.admin.Close()
+		c.admin = nil
+	}
+	if !c.started {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	unlock, err := c.lock(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	c.log.Info("pglocal: stopping server", "dir", c.data)
+	if out, err := c.run(ctx, "pg_ctl", "stop", "-m", "fast", "-w", "-D", c.data); err != nil {
+		return fmt.Errorf("pglocal: pg_ctl stop: %w: %s%s", err, bytes.TrimSpace(out), c.logTail())
+	}
+	c.started = false
+	if strings.HasPrefix(c.sockDir, shortSockPrefix) {
+		os.Remove(c.sockDir) // do not litter /tmp; fails harmlessly if in use again
+	}
+	return nil
+}
+
+// lock takes an exclusive flock on pg/lock, polling so ctx can cancel the wait.
+func (c *Cluster) lock(ctx context.Context) (unlock func(), err error) {
+	f, err := os.OpenFile(filepath.Join(c.root, "lock"), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("pglocal: %w", err)
+	}
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			return func() { f.Close() }, nil
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			f.Close()
+			return nil, fmt.Errorf("pglocal: lock %s: %w", f.Name(), err)
+		}
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, fmt.Errorf("pglocal: waiting for lock %s: %w", f.Name(), ctx.Err())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// run runs a server binary as the server user, without PG* variables from
+// our environment, which would otherwise change what pg_ctl and postgres do.
+func (c *Cluster) run(ctx context.Context, name string, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, filepath.Join(c.bin, name), args...)
+	cmd.Dir = c.root // the server user may not be able to enter our working directory
+	cmd.Env = []string{"LC_ALL=C"}
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "PG") && !strings.HasPrefix(kv, "LC_") && !strings.HasPrefix(kv, "LANG") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	if c.cred != nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: c.cred}
+	}
+	// pg_ctl start leaves the postmaster running; it redirects its output
+	// to the log file, but never let a stray inherited pipe hang us.
+	cmd.WaitDelay = 10 * time.Second
+	return cmd.CombinedOutput()
+}
+
+// logTail returns the last lines of the server log, for error messages.
+func (c *Cluster) logTail() string {
+	b, err := os.ReadFile(c.logFile)
+	if err != nil || len(b) == 0 {
+		return ""
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	return "\nlast lines of " + c.logFile + ":\n" + strings.Join(lines[max(0, len(lines)-20):], "\n")
+}
+
+// prepareDirs creates pg/ for the server user and, when we are root, makes
+// sure that user can reach it.
+func (c *Cluster) prepareDirs() error {
+	if err := os.MkdirAll(c.root, 0o700); err != nil {
+		return fmt.Errorf("pglocal: %w", err)
+	}
+	if c.cred == nil {
+		return nil
+	}
+	if err := c.chown(c.root); err != nil {
+		return err
+	}
+	for d := filepath.Dir(c.root); ; d = filepath.Dir(d) {
+		fi, err := os.Stat(d)
+		if err != nil {
+			return fmt.Errorf("pglocal: %w", err)
+		}
+		if fi.Mode()&0o001 == 0 { // search only: the postgres user can pass through, not list
+			c.log.Info("pglocal: adding o+x so the postgres user can reach the data directory", "dir", d)
+			if err := os.Chmod(d, fi.Mode().Perm()|0o001); err != nil {
+				return fmt.Errorf("pglocal: %w", err)
+			}
+		}
+		if d == filepath.Dir(d) {
+			return nil
+		}
+	}
+}
+
+func (c *Cluster) chown(name string) error {
+	if c.cred == nil {
+		return nil
+	}
+	if err := os.Lchown(name, int(c.cred.Uid), int(c.cred.Gid)); err != nil {
+		return fmt.Errorf("pglocal: %w", err)
+	}
+	return nil
+}
+
+func (c *Cluster) uid() int {
+	if c.cred != nil {
+		return int(c.cred.Uid)
+	}
+	return os.Getuid()
+}
+
+// serverUser returns the credentials to run the server with: nil (ourselves)
+// unless we are root, which initdb and postgres refuse.
+func serverUser() (*syscall.Credential, error) {
+	if os.Geteuid() != 0 {
+		return nil, nil
+	}
+	u, err := user.Lookup("postgres")
+	if err != nil {
+		return nil, fmt.Errorf("pglocal: running as root, but PostgreSQL refuses root and there is no \"postgres\" OS user to run it as (the postgresql package creates it): %w", err)
+	}
+	uid, err1 := strconv.ParseUint(u.Uid, 10, 32)
+	gid, err2 := strconv.ParseUint(u.Gid, 10, 32)
+	gids, err3 := u.GroupIds()
+	if err := errors.Join(err1, err2, err3); err != nil {
+		return nil, fmt.Errorf("pglocal: user postgres: %w", err)
+	}
+	cred := &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
+	for _, g := range gids {
+		if n, err := strconv.ParseUint(g, 10, 32); err == nil {
+			cred.Groups = append(cred.Groups, uint32(n))
+		}
+	}
+	return cred, nil
+}
+
+// findBin returns the directory with initdb, pg_ctl and postgres: the one
+// on PATH, else the highest /usr/lib/postgresql/N/bin. If major (the
+// version of an existing cluster) is installed there, it wins over both.
+func findBin(major string) (string, error) {
+	dirs, _ := filepath.Glob(binGlob)
+	slices.SortFunc(dirs, func(a, b string) int { return compareVersions(b, a) })
+	if major != "" {
+		for _, d := range dirs {
+			if filepath.Base(filepath.Dir(d)) == major && hasServer(d) {
+				return d, nil
+			}
+		}
+	}
+	if p, err := exec.LookPath("pg_ctl"); err == nil {
+		dirs = slices.Insert(dirs, 0, filepath.Dir(p))
+	}
+	for _, d := range dirs {
+		if hasServer(d) {
+			return d, nil
+		}
+	}
+	return "", fmt.Errorf("pglocal: %w", ErrNoServer)
+}
+
+func hasServer(dir string) bool {
+	for _, name := range []string{"initdb", "pg_ctl", "postgres"} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil || !fi.Mode().IsRegular() || fi.Mode()&0o111 == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// compareVersions orders .../15/bin after .../9.6/bin.
+func compareVersions(a, b string) int {
+	pa := strings.Split(filepath.Base(filepath.Dir(a)), ".")
+	pb := strings.Split(filepath.Base(filepath.Dir(b)), ".")
+	for i := range max(len(pa), len(pb)) {
+		var x, y int
+		if i < len(pa) {
+			x, _ = strconv.Atoi(pa[i])
+		}
+		if i < len(pb) {
+			y, _ = strconv.Atoi(pb[i])
+		}
+		if r := cmp.Compare(x, y); r != 0 {
+			return r
+		}
+	}
+	return 0
+}

@@ -1,0 +1,99 @@
+// Package storetest gives tests a migrated PostgreSQL database (from
+// store/pglocal/pgtest) and a small seeded school to work in.
+package storetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/store"
+	"github.com/houqin/houqin/store/pglocal/pgtest"
+)
+
+// Open returns a fresh, migrated database for one test.
+func Open(tb testing.TB) *store.DB {
+	tb.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, pgtest.NewDB(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	return db
+}
+
+// School is a seeded school: staff and locations by name.
+type School struct {
+	flows.School
+	Staff map[string]flows.Staff
+	Locs  map[string]flows.Location
+}
+
+// Person is one seeded staff member.
+type Person struct {
+	Name   string
+	Roles  []flows.Role
+	Trades []flows.Trade
+}
+
+// People is the default staff of a seeded school.
+var People = []Person{
+	{"张校长", []flows.Role{flows.RolePrincipal}, nil},
+	{"刘副校长", []flows.Role{flows.RoleLeader}, nil},
+	{"陈主任", []flows.Role{flows.RoleHead}, nil},
+	{"李老师", []flows.Role{flows.RoleTeacher}, nil},
+	{"王老师", []flows.Role{flows.RoleTeacher}, nil},
+	{"王师傅", []flows.Role{flows.RoleWorker}, []flows.Trade{flows.TradeCarpentry}},
+	{"马师傅", []flows.Role{flows.RoleWorker}, []flows.Trade{flows.TradeCarpentry}},
+	{"孙师傅", []flows.Role{flows.RoleWorker}, []flows.Trade{flows.TradeElectrical}},
+	{"周师傅", []flows.Role{flows.RoleWorker}, []flows.Trade{flows.TradePlumbing}},
+	{"老郑", []flows.Role{flows.RoleGuard}, nil},
+	{"钱阿姨", []flows.Role{flows.RoleCanteen}, nil},
+}
+
+// Seed creates a school with People, three rooms (教学楼302 a.k.a.
+// 初二(3)班 owned by 李老师, 教学楼303, 实验楼二楼男厕所), routes for carpentry
+// (王师傅), electrical (孙师傅) and plumbing (周师傅), and binds every
+// person's console account (external id = staff id).
+func Seed(tb testing.TB, db *store.DB, name string) School {
+	tb.Helper()
+	ctx := context.Background()
+	s, err := db.AddSchool(ctx, name, "Asia/Shanghai", flows.DefaultSettings())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	out := School{School: s, Staff: map[string]flows.Staff{}, Locs: map[string]flows.Location{}}
+	for _, p := range People {
+		st, err := db.AddStaff(ctx, flows.Staff{SchoolID: s.ID, Name: p.Name, Roles: p.Roles, Trades: p.Trades})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if _, err := db.BindConsole(ctx, st.ID, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+			tb.Fatal(err)
+		}
+		out.Staff[p.Name] = st
+	}
+	for key, l := range map[string]flows.Location{
+		"302":    {Building: "教学楼", Floor: "3", Room: "302", Aliases: []string{"初二(3)班"}, OwnerID: out.Staff["李老师"].ID},
+		"303":    {Building: "教学楼", Floor: "3", Room: "303", Aliases: []string{"初二(4)班"}},
+		"toilet": {Building: "实验楼", Floor: "2", Room: "二楼男厕所"},
+	} {
+		l.SchoolID = s.ID
+		nl, err := db.AddLocation(ctx, l)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out.Locs[key] = nl
+	}
+	for trade, who := range map[flows.Trade]string{flows.TradeCarpentry: "王师傅", flows.TradeElectrical: "孙师傅", flows.TradePlumbing: "周师傅"} {
+		if _, err := db.AddRoute(ctx, s.ID, trade, "", out.Staff[who].ID, 1); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return out
+}
