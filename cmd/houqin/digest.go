@@ -60,6 +60,7 @@ func cmdDigest(ctx context.Context, env *Env, args []string) error {
 				return web.RenderDistrict(env.Stdout, v, urls, now.Add(time.Duration(cfg.Digest.LinkDays)*24*time.Hour))
 			}
 			fmt.Fprintln(env.Stdout, flows.DistrictText(v))
+			fmt.Fprintln(env.Stdout, "详情："+h.DistrictLink(day))
 			return nil
 		}
 		s, err := db.School(ctx, *school)
