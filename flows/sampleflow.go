@@ -31,7 +31,9 @@ func (SampleFlow) Title() string { return "留样" }
 func (SampleFlow) Triggers() []string { return []string{"留样", "食品留样", "sample"} }
 
 // Hint implements the engine's help text.
-func (SampleFlow) Hint() string { return "可以一条消息写完，如「留样 午餐\\n红烧肉 130g\\n米饭 150克\\n温度 4度」" }
+func (SampleFlow) Hint() string {
+	return "可以一条消息写完，如「留样 午餐\\n红烧肉 130g\\n米饭 150克\\n温度 4度」"
+}
 
 // Allowed implements Flow: canteen staff, and the 总务主任 who supervises them.
 func (SampleFlow) Allowed(s Staff) bool { return s.Has(RoleCanteen, RoleHead) }
@@ -145,6 +147,7 @@ var (
 	weightTokenRE  = regexp.MustCompile(`\d+(?:\.\d+)?`)
 	wordsByMenu    = []string{"按菜单", "同菜单"}
 	wordsNoPhotoOK = []string{"好", "是", "对", "确认", "提交", "ok", "没问题"}
+	wordsNoMore    = []string{"没有了", "没了", "就这些", "好了", "不要了"}
 )
 
 // next asks for the first thing missing or wrong, or reads the record back.
@@ -264,6 +267,9 @@ func (f SampleFlow) Step(t *Turn) error {
 	violate := t.Msg.Button == violateButton.Data || t.Msg.Button == "" && isWord(t.Text, wordsViolate)
 	switch t.State() {
 	case "dishes":
+		if len(d.Dishes) > 0 && isWord(t.Text, wordsNoMore) {
+			return f.next(t, &d)
+		}
 		if g, ok := bareGrams(t.Text); ok {
 			var missing []int
 			for i, it := range d.Dishes {
@@ -300,6 +306,9 @@ func (f SampleFlow) Step(t *Turn) error {
 		}
 		c, err := parse.ParseTemperature(tempLineRE.ReplaceAllString(t.Text, ""))
 		if err != nil {
+			if ds, errs := parse.ParseDishes(t.Text); len(ds) > 0 && len(errs) == 0 && ds[0].HasWeight {
+				return f.read(t, &d, t.Text) // a dish sent late
+			}
 			t.Say(parse.ErrorText(err))
 			return nil
 		}
@@ -445,10 +454,12 @@ func (f SampleFlow) read(t *Turn, d *sampleDraft, text string) error {
 		}
 		d.Dishes = mergeItems(d.Dishes, items)
 		if len(notes) > 0 {
-			t.Say("有几项没能记下：\n" + strings.Join(notes, "\n") + "\n请只重新发送这几项，其他的已经记下了。")
+			more := "请只重新发送这几项，其他的已经记下了；如果这几项不要了，回复「没有了」。"
 			if len(d.Dishes) == 0 {
-				return t.Goto("dishes", d)
+				more = "请重新发送。"
 			}
+			t.Say("有几项没能记下：\n" + strings.Join(notes, "\n") + "\n" + more)
+			return t.Goto("dishes", d)
 		}
 	}
 	return f.next(t, d)

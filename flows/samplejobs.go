@@ -15,9 +15,10 @@ func SampleJobs() []Job {
 	return []Job{{Name: "samples", Run: sampleTick}}
 }
 
-// missingAlertWindow bounds how late a missing-sample alert is still sent:
-// after an outage of a day, an alert about the day before yesterday helps
-// nobody (the record of it is written either way).
+// missingAlertWindow bounds how late a meal is still checked: an alert
+// half a day late helps nobody, and a school that starts using houqin
+// today must not be told its yesterday had no samples. (After a longer
+// outage the digest can still compare SampledMeals with the school's meals.)
 const missingAlertWindow = 12 * time.Hour
 
 func sampleTick(t *Turn) error {
@@ -60,7 +61,7 @@ func missingSampleAlerts(t *Turn) error {
 		loaded := false
 		for _, m := range st.Meals {
 			deadline := m.Ends.On(local, loc).Add(after)
-			if t.Now.Before(deadline) {
+			if t.Now.Before(deadline) || t.Now.Sub(deadline) > missingAlertWindow {
 				continue
 			}
 			if !loaded {
@@ -82,9 +83,6 @@ func missingSampleAlerts(t *Turn) error {
 			}
 			if _, err := t.Tx.RecordMissingSamples(t.Ctx, t.School.ID, day, m.Key, t.Now); err != nil {
 				return err
-			}
-			if t.Now.Sub(deadline) > missingAlertWindow {
-				continue
 			}
 			what := dayLabel(day, today) + MealLabel(m.Key)
 			text := fmt.Sprintf("【未留样提醒】%s（%s–%s）到 %s 还没有留样记录。按《学校食品安全与营养健康管理规定》，每餐每个菜品都要留样不少于 %d 克。\n如果已经留样，请马上发送「留样 %s」补录；如果漏留了，请如实报告总务主任。",
