@@ -70,19 +70,19 @@ func (f AccompanyFlow) Start(t *Turn) error {
 	if err := d.setMeal(t, meal, off); err != nil {
 		return err
 	}
-	what := d.sample().what(t)
+	intro := "好的，记录" + d.sample().what(t) + "的陪餐。"
 	if !ok {
-		what += "（如果不是，请回复「早餐」「午餐」「晚餐」或「加餐」更正）"
+		intro += "（如果不是" + MealLabel(meal) + "，请回复「早餐」「午餐」「晚餐」或「加餐」更正。）"
 	}
 	if rest != "" {
-		t.Say("好的，记录" + what + "的陪餐。")
+		t.Say(intro)
 		return f.dishes(t, &d, rest)
 	}
 	if len(d.Menu) > 0 {
-		t.Say(fmt.Sprintf("好的，记录%s的陪餐。今天的菜单是：%s。\n吃的就是这些的话回复「按菜单」，否则请写出吃了哪些菜（用顿号或逗号分开）。",
-			what, strings.Join(d.Menu, "、")), byMenuButton)
+		t.Say(fmt.Sprintf("%s\n菜单是：%s。吃的就是这些的话回复「按菜单」，否则请写出吃了哪些菜（用顿号或逗号分开）。",
+			intro, strings.Join(d.Menu, "、")), byMenuButton)
 	} else {
-		t.Say("好的，记录" + what + "的陪餐。吃了哪些菜？请用顿号或逗号分开，如「红烧肉、清炒菜心、米饭」。")
+		t.Say(intro + "\n吃了哪些菜？请用顿号或逗号分开，如「红烧肉、清炒菜心、米饭」。")
 	}
 	return t.Goto("dishes", d)
 }

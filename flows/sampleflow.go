@@ -583,7 +583,7 @@ func (SampleFlow) Act(t *Turn, data string) error {
 		return nil
 	}
 	if t.Now.Before(b.DisposeAfter) {
-		t.Say(fmt.Sprintf("现在还不能处理%s。%s，这批 %s 留存，要到 %s 才满 %d 小时。请继续冷藏，到时会提醒你。",
+		t.Say(fmt.Sprintf("现在还不能处理%s。%s；这批留样是 %s 留存的，要到 %s 才满 %d 小时。请继续冷藏，到时会提醒你。",
 			b.Label(), ruleRetention(t.School.Settings), t.When(b.StoredAt), t.When(b.DisposeAfter), t.School.Settings.RetentionHours))
 		return nil
 	}
