@@ -36,12 +36,7 @@ func cmdDemo(ctx context.Context, env *Env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg, err := LoadConfig(*cfgPath, env.Getenv)
-	if err != nil {
-		return err
-	}
-	log := newLogger(env.Stderr, "warn")
-	db, closeDB, err := openDB(ctx, cfg, log, true)
+	cfg, log, db, closeDB, err := setup(ctx, env, *cfgPath, "warn")
 	if err != nil {
 		return err
 	}
