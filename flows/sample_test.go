@@ -418,3 +418,15 @@ func TestAccompaniedMeal(t *testing.T) {
 		t.Errorf("MealsWithoutAccompany = %v, %v; want breakfast", without, err)
 	}
 }
+
+func TestSampleHelpAndHeadMayLog(t *testing.T) {
+	h, _ := sampleHarness(t)
+	wantContains(t, h.say("钱阿姨", "帮助"), "留样：发送「留样」", "温度 4度")
+	h.at("12:50")
+	h.say("陈主任", "留样 午餐 红烧肉 130g")
+	h.say("陈主任", "4")
+	wantContains(t, h.say("陈主任", "1"), "留样已记录")
+	if n := h.count(`SELECT count(*) FROM sample_batches WHERE staff_id = $1`, h.s.Staff["陈主任"].ID); n != 1 {
+		t.Errorf("the 总务主任's record: %d batches", n)
+	}
+}

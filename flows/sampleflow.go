@@ -32,7 +32,7 @@ func (SampleFlow) Triggers() []string { return []string{"留样", "食品留样"
 
 // Hint implements the engine's help text.
 func (SampleFlow) Hint() string {
-	return "可以一条消息写完，如「留样 午餐\\n红烧肉 130g\\n米饭 150克\\n温度 4度」"
+	return "可以一条消息写完：第一行「留样 午餐」，下面每行一个「菜名 重量」，最后一行「温度 4度」"
 }
 
 // Allowed implements Flow: canteen staff, and the 总务主任 who supervises them.
