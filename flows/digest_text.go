@@ -6,21 +6,6 @@ import (
 	"time"
 )
 
-// MealLabel is a meal key's Chinese name.
-func MealLabel(key string) string {
-	switch key {
-	case "breakfast":
-		return "早餐"
-	case "lunch":
-		return "午餐"
-	case "dinner":
-		return "晚餐"
-	case "snack":
-		return "加餐"
-	}
-	return key
-}
-
 var weekdays = [...]string{"日", "一", "二", "三", "四", "五", "六"}
 
 // DayLabel is a day as a digest names it: 11月20日（周五）.

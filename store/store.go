@@ -66,8 +66,11 @@ func (d *DB) provider() (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Out-of-order: features land from parallel branches, so an older
+	// migration may arrive after a newer one was applied; each is
+	// independent of the others' order beyond 00001 and 00002.
 	return goose.NewProvider(goose.DialectPostgres, d.db.DB, sub,
-		goose.WithSessionLocker(locker), goose.WithDisableGlobalRegistry(true))
+		goose.WithSessionLocker(locker), goose.WithDisableGlobalRegistry(true), goose.WithAllowOutofOrder(true))
 }
 
 // Migrate applies every pending migration, each in its own transaction,

@@ -275,7 +275,9 @@ func (d *demo) play() error {
 	if replay {
 		fmt.Fprintln(d.out, "（演示数据已在数据库中：以下是同一段对话的重放。每条消息带着相同的去重键，引擎直接返回当时存下的回复，不会重复写入。）")
 	}
-	for _, part := range []func(){d.playRepairs} {
+	// Samples go first: later parts run the scheduler in the evening, which
+	// would alert about meals this part has not logged yet.
+	for _, part := range []func(){d.playSamples, d.playRepairs} {
 		part()
 	}
 	return d.err

@@ -13,6 +13,7 @@ import (
 func allFlows() []flows.Flow {
 	var fs []flows.Flow
 	fs = append(fs, flows.RepairFlows()...)
+	fs = append(fs, flows.SampleFlows()...)
 	return fs
 }
 
@@ -20,6 +21,7 @@ func allFlows() []flows.Flow {
 func allJobs() []flows.Job {
 	var js []flows.Job
 	js = append(js, flows.RepairJobs()...)
+	js = append(js, flows.SampleJobs()...)
 	return js
 }
 

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/store"
+)
+
+func init() {
+	register("menu set", "set a school's menu (dishes per meal per day) from a CSV file", cmdMenuSet)
+}
+
+// menuDateLayouts are the date forms a menu sheet may use.
+var menuDateLayouts = []string{"2006-01-02", "2006/1/2", "2006.1.2", "2006-1-2", "2006年1月2日"}
+
+func parseMenuDate(s string) (time.Time, bool) {
+	for _, l := range menuDateLayouts {
+		if d, err := time.Parse(l, s); err == nil {
+			return d, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// menuMeal is the dishes of one meal of one day, in the sheet's order.
+type menuMeal struct {
+	day    time.Time
+	meal   string
+	dishes []string
+}
+
+// readMenu reads a menu sheet, one dish per row, checking every row first:
+// a menu either fully loads or changes nothing.
+func readMenu(path string) ([]menuMeal, error) {
+	rows, err := readCSV(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []menuMeal
+	at := map[[2]string]int{}
+	var problems []error
+	for i, m := range rows {
+		line := i + 2
+		day, ok := parseMenuDate(col(m, "date", "日期"))
+		if !ok {
+			problems = append(problems, fmt.Errorf("  line %d: date %q is not like 2026-11-20", line, col(m, "date", "日期")))
+			continue
+		}
+		meal, ok := flows.ParseMeal(col(m, "meal", "餐次", "餐别"))
+		if !ok {
+			problems = append(problems, fmt.Errorf("  line %d: meal %q is not 早餐, 午餐, 晚餐 or 加餐", line, col(m, "meal", "餐次", "餐别")))
+			continue
+		}
+		dish := strings.TrimSpace(col(m, "dish", "菜品", "菜名"))
+		if dish == "" || utf8.RuneCountInString(dish) > 30 {
+			problems = append(problems, fmt.Errorf("  line %d: dish name must be 1 to 30 characters", line))
+			continue
+		}
+		k := [2]string{day.Format(time.DateOnly), meal}
+		j, seen := at[k]
+		if !seen {
+			j = len(out)
+			at[k] = j
+			out = append(out, menuMeal{day: day, meal: meal})
+		}
+		if !slices.Contains(out[j].dishes, dish) {
+			out[j].dishes = append(out[j].dishes, dish)
+		}
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("%s: nothing set:\n%w", path, errors.Join(problems...))
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no dishes", path)
+	}
+	return out, nil
+}
+
+func cmdMenuSet(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "menu set", "--school ID --file menu.csv [--json]\n\nColumns (header row, English or Chinese): date/日期 (2026-11-20), meal/餐次 (早餐, 午餐, 晚餐, 加餐\nor breakfast, lunch, dinner, snack), dish/菜品 — one dish per row. The meals in the file replace\nwhat was set for them before; other meals are left alone. When a menu exists, the 留样 flow offers\nits dishes and flags dishes served but not sampled.")
+	school := fs.Int64("school", 0, "school `id`")
+	file := fs.String("file", "", "CSV `file`")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *school == 0 || *file == "" {
+		return usageError{"menu set: --school and --file are required"}
+	}
+	menu, err := readMenu(*file)
+	if err != nil {
+		return err
+	}
+	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		if _, err := db.School(ctx, *school); err != nil {
+			return err
+		}
+		ids := []int64{}
+		n := 0
+		for _, m := range menu {
+			id, err := db.SetMenu(ctx, *school, m.day, m.meal, m.dishes, time.Now())
+			if err != nil {
+				return err
+			}
+			ids = append(ids, id)
+			n += len(m.dishes)
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, map[string]any{"id": ids, "meals": len(ids), "dishes": n})
+		}
+		for _, m := range menu {
+			fmt.Fprintf(env.Stdout, "%s %s: %s\n", m.day.Format("2006-01-02"), flows.MealLabel(m.meal), strings.Join(m.dishes, "、"))
+		}
+		fmt.Fprintf(env.Stdout, "set %d meals, %d dishes\n", len(ids), n)
+		return nil
+	})
+}

@@ -1,0 +1,163 @@
+package store_test
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/store/storetest"
+)
+
+func TestSampleBatchRoundTripAndDisposal(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	cook, head := s.Staff["钱阿姨"], s.Staff["陈主任"]
+	loc := flows.LoadLocation("Asia/Shanghai")
+	stored := time.Date(2026, 11, 20, 12, 50, 0, 0, loc)
+	day := flows.CivilDay(stored, loc)
+	b := flows.SampleBatch{SchoolID: s.ID, Day: day, Meal: flows.MealLunch, StaffID: cook.ID, FridgeC: 4.5,
+		Items:    []flows.SampleItem{{Dish: "红烧肉", Grams: 130}, {Dish: "清炒菜心", Grams: 118}, {Dish: "米饭", Grams: 150}},
+		StoredAt: stored, DisposeAfter: stored.Add(48 * time.Hour), Violation: "清炒菜心 118 克（不足 125 克）",
+		ViolationReason: "出菜量不足", MissingDishes: []string{"紫菜蛋汤"}}
+	inTx(t, db, func(tx flows.Tx) error { return tx.CreateSampleBatch(ctx, &b) })
+	if b.ID == 0 {
+		t.Fatal("no id")
+	}
+
+	inTx(t, db, func(tx flows.Tx) error {
+		got, err := tx.SampleBatch(ctx, b.ID)
+		if err != nil {
+			return err
+		}
+		if !got.Day.Equal(day) || got.Meal != flows.MealLunch || got.StaffName != "钱阿姨" || got.FridgeC != 4.5 ||
+			!got.StoredAt.Equal(stored) || !got.DisposeAfter.Equal(b.DisposeAfter) || got.ViolationReason != "出菜量不足" ||
+			!reflect.DeepEqual(got.Items, b.Items) || !reflect.DeepEqual(got.MissingDishes, []string{"紫菜蛋汤"}) || !got.DisposedAt.IsZero() {
+			t.Errorf("loaded %+v\nwant %+v", got, b)
+		}
+		meals, err := tx.SampledMeals(ctx, s.ID, day)
+		if err != nil || !reflect.DeepEqual(meals, []string{flows.MealLunch}) {
+			t.Errorf("SampledMeals = %v, %v", meals, err)
+		}
+		if meals, _ := tx.SampledMeals(ctx, s.ID, day.AddDate(0, 0, 1)); len(meals) != 0 {
+			t.Errorf("SampledMeals of the next day = %v", meals)
+		}
+		due, err := tx.SamplesDue(ctx, s.ID, stored.Add(47*time.Hour))
+		if err != nil || len(due) != 0 {
+			t.Errorf("due after 47 h: %v, %v", due, err)
+		}
+		due, err = tx.SamplesDue(ctx, s.ID, stored.Add(48*time.Hour))
+		if err != nil || len(due) != 1 || len(due[0].Items) != 3 {
+			t.Errorf("due after 48 h: %+v, %v", due, err)
+		}
+		return nil
+	})
+
+	// The retention rule holds in the database too.
+	err := db.InTx(ctx, func(tx flows.Tx) error { return tx.DisposeSamples(ctx, b.ID, cook.ID, stored.Add(47*time.Hour)) })
+	if !errors.Is(err, flows.ErrInvalid) {
+		t.Errorf("early disposal: %v, want ErrInvalid", err)
+	}
+	at := stored.Add(49 * time.Hour)
+	inTx(t, db, func(tx flows.Tx) error { return tx.DisposeSamples(ctx, b.ID, cook.ID, at) })
+	err = db.InTx(ctx, func(tx flows.Tx) error { return tx.DisposeSamples(ctx, b.ID, head.ID, at) })
+	if !errors.Is(err, flows.ErrConflict) {
+		t.Errorf("second disposal: %v, want ErrConflict", err)
+	}
+	err = db.InTx(ctx, func(tx flows.Tx) error { return tx.DisposeSamples(ctx, 999999, head.ID, at) })
+	if !errors.Is(err, flows.ErrNotFound) {
+		t.Errorf("unknown batch: %v, want ErrNotFound", err)
+	}
+	inTx(t, db, func(tx flows.Tx) error {
+		got, err := tx.SampleBatch(ctx, b.ID)
+		if err != nil {
+			return err
+		}
+		if !got.DisposedAt.Equal(at) || got.DisposedBy != cook.ID || got.DisposedByName != "钱阿姨" {
+			t.Errorf("disposed %+v", got)
+		}
+		if due, _ := tx.SamplesDue(ctx, s.ID, at); len(due) != 0 {
+			t.Errorf("a disposed batch is still due: %+v", due)
+		}
+		if _, err := tx.SampleBatch(ctx, 999999); !errors.Is(err, flows.ErrNotFound) {
+			t.Errorf("unknown batch: %v", err)
+		}
+		return nil
+	})
+}
+
+func TestSampleBatchRefusesBadRecords(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	ok := flows.SampleBatch{SchoolID: s.ID, Day: flows.CivilDay(now, time.UTC), Meal: flows.MealLunch, StaffID: s.Staff["钱阿姨"].ID,
+		FridgeC: 4, Items: []flows.SampleItem{{Dish: "米饭", Grams: 150}}, StoredAt: now, DisposeAfter: now.Add(48 * time.Hour)}
+	for name, mod := range map[string]func(*flows.SampleBatch){
+		"no dishes":             func(b *flows.SampleBatch) { b.Items = nil },
+		"empty dish":            func(b *flows.SampleBatch) { b.Items = []flows.SampleItem{{Dish: "", Grams: 130}} },
+		"zero grams":            func(b *flows.SampleBatch) { b.Items = []flows.SampleItem{{Dish: "米饭", Grams: 0}} },
+		"violation, no reason":  func(b *flows.SampleBatch) { b.Violation = "冷藏温度 10℃" },
+		"disposal before store": func(b *flows.SampleBatch) { b.DisposeAfter = now },
+		"unknown meal":          func(b *flows.SampleBatch) { b.Meal = "brunch" },
+	} {
+		b := ok
+		mod(&b)
+		err := db.InTx(ctx, func(tx flows.Tx) error { return tx.CreateSampleBatch(ctx, &b) })
+		if !errors.Is(err, flows.ErrInvalid) {
+			t.Errorf("%s: %v, want ErrInvalid", name, err)
+		}
+	}
+}
+
+func TestMenuMissingAndAccompaniedMeals(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	day := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	at := time.Date(2026, 11, 19, 16, 0, 0, 0, time.UTC)
+	id, err := db.SetMenu(ctx, s.ID, day, flows.MealLunch, []string{"红烧肉", "米饭"}, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := db.SetMenu(ctx, s.ID, day, flows.MealLunch, []string{"红烧肉", "清炒菜心", "米饭"}, at)
+	if err != nil || again != id {
+		t.Fatalf("setting the menu again: id %d, %v; want %d", again, err, id)
+	}
+	inTx(t, db, func(tx flows.Tx) error {
+		m, err := tx.Menu(ctx, s.ID, day, flows.MealLunch)
+		if err != nil || !reflect.DeepEqual(m, []string{"红烧肉", "清炒菜心", "米饭"}) {
+			t.Errorf("Menu = %v, %v", m, err)
+		}
+		if _, err := tx.Menu(ctx, s.ID, day, flows.MealDinner); !errors.Is(err, flows.ErrNotFound) {
+			t.Errorf("no dinner menu: %v, want ErrNotFound", err)
+		}
+		first, err := tx.RecordMissingSamples(ctx, s.ID, day, flows.MealDinner, at)
+		if err != nil || !first {
+			t.Errorf("RecordMissingSamples = %v, %v", first, err)
+		}
+		if second, _ := tx.RecordMissingSamples(ctx, s.ID, day, flows.MealDinner, at); second {
+			t.Error("a missing meal was recorded twice")
+		}
+		if m, err := tx.MissingSampleMeals(ctx, s.ID, day); err != nil || !reflect.DeepEqual(m, []string{flows.MealDinner}) {
+			t.Errorf("MissingSampleMeals = %v, %v", m, err)
+		}
+		a := flows.AccompaniedMeal{SchoolID: s.ID, Day: day, Meal: flows.MealLunch, StaffID: s.Staff["刘副校长"].ID,
+			Dishes: []string{"红烧肉"}, Taste: 5, Portion: 4, Hygiene: 5, Note: "米饭偏硬", Issue: true, RecordedAt: at}
+		if err := tx.CreateAccompaniedMeal(ctx, &a); err != nil {
+			return err
+		}
+		as, err := tx.AccompaniedMeals(ctx, s.ID, day)
+		if err != nil || len(as) != 1 || as[0].StaffName != "刘副校长" || !as[0].Issue || as[0].Portion != 4 || !as[0].Day.Equal(day) {
+			t.Errorf("AccompaniedMeals = %+v, %v", as, err)
+		}
+		return nil
+	})
+	bad := flows.AccompaniedMeal{SchoolID: s.ID, Day: day, Meal: flows.MealLunch, StaffID: s.Staff["刘副校长"].ID, Taste: 6, Portion: 4, Hygiene: 5, RecordedAt: at}
+	if err := db.InTx(ctx, func(tx flows.Tx) error { return tx.CreateAccompaniedMeal(ctx, &bad) }); !errors.Is(err, flows.ErrInvalid) {
+		t.Errorf("rating 6: %v, want ErrInvalid", err)
+	}
+	without, err := db.MealsWithoutAccompany(ctx, s.ID, day)
+	if err != nil || !reflect.DeepEqual(without, []string{flows.MealBreakfast, flows.MealDinner}) {
+		t.Errorf("MealsWithoutAccompany = %v, %v", without, err)
+	}
+}
