@@ -62,9 +62,52 @@ func gateDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, from
 	return nil, nil
 }
 
-// canteenDigest: samples are not recorded yet (issue 7); nil makes the digest say 暂无数据.
+// mealsOfDaySQL is the meals a school served on a local day ($2, a date):
+// every meal with a menu, a sample, a 陪餐 record or a missing-sample alert.
+// A canteen closed at weekends then owes nothing on Saturday.
+const mealsOfDaySQL = `
+	SELECT m.meal,
+	       EXISTS (SELECT 1 FROM sample_batches b WHERE b.school_id = $1 AND b.day = m.day AND b.meal = m.meal) AS sampled,
+	       EXISTS (SELECT 1 FROM accompanied_meals a WHERE a.school_id = $1 AND a.day = m.day AND a.meal = m.meal) AS accompanied
+	FROM (
+		SELECT day, meal FROM menus WHERE school_id = $1 AND day = CAST($2 AS date)
+		UNION SELECT day, meal FROM sample_batches WHERE school_id = $1 AND day = CAST($2 AS date)
+		UNION SELECT day, meal FROM sample_missing WHERE school_id = $1 AND day = CAST($2 AS date)
+		UNION SELECT day, meal FROM accompanied_meals WHERE school_id = $1 AND day = CAST($2 AS date)
+	) AS m`
+
+// canteenDigest: the meals of the day with their sample and 陪餐 marks,
+// the day's violations, and the samples whose retention ends by the end of
+// the digest's morning (the day after), not yet disposed of.
 func canteenDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, from, to time.Time) (*flows.CanteenDigest, error) {
-	return nil, nil
+	day := from.In(s.Location()).Format("2006-01-02")
+	var meals []struct {
+		Meal        string `db:"meal"`
+		Sampled     bool   `db:"sampled"`
+		Accompanied bool   `db:"accompanied"`
+	}
+	if err := sqlx.SelectContext(ctx, q, &meals, mealsOfDaySQL+`
+		ORDER BY array_position(ARRAY['breakfast', 'lunch', 'dinner', 'snack'], m.meal)`, s.ID, day); err != nil {
+		return nil, wrap("canteen digest", err)
+	}
+	out := &flows.CanteenDigest{}
+	for _, m := range meals {
+		out.Meals = append(out.Meals, flows.MealCheck{Meal: m.Meal, Sampled: m.Sampled, Accompanied: m.Accompanied})
+	}
+	var c struct {
+		Violations   int `db:"violations"`
+		DisposalsDue int `db:"disposals_due"`
+	}
+	err := sqlx.GetContext(ctx, q, &c, `
+		SELECT
+		  (SELECT count(*) FROM sample_batches WHERE school_id = $1 AND day = CAST($2 AS date) AND violation <> '') AS violations,
+		  (SELECT count(*) FROM sample_batches WHERE school_id = $1 AND disposed_at IS NULL AND dispose_after < $3) AS disposals_due`,
+		s.ID, day, to.AddDate(0, 0, 1))
+	if err != nil {
+		return nil, wrap("canteen digest", err)
+	}
+	out.Violations, out.DisposalsDue = c.Violations, c.DisposalsDue
+	return out, nil
 }
 
 const openStatuses = `('assigned', 'accepted', 'blocked', 'deferred')`
@@ -195,11 +238,14 @@ func digestSeries(ctx context.Context, q sqlx.QueryerContext, schoolID int64, lo
 		Finished    int       `db:"finished"`
 		SmallDue    int       `db:"small_due"`
 		SmallOnTime int       `db:"small_on_time"`
+		Meals       int       `db:"meals"`
+		Complete    int       `db:"meals_complete"`
 	}
 	// Day boundaries are computed in Go, in the school's zone, and passed
 	// as arrays: the database needs no time zone name.
-	var los, his []string
+	var los, his, days []string
 	for d := flows.DayStart(first, loc); !d.After(last); d = d.AddDate(0, 0, 1) {
+		days = append(days, d.Format("2006-01-02"))
 		los = append(los, d.Format(time.RFC3339))
 		his = append(his, d.AddDate(0, 0, 1).Format(time.RFC3339))
 	}
@@ -209,23 +255,34 @@ func digestSeries(ctx context.Context, q sqlx.QueryerContext, schoolID int64, lo
 		    WHERE r.school_id = $1 AND r.reported_at >= d.lo AND r.reported_at < d.hi) AS opened,
 		  (SELECT count(DISTINCT e.repair_id) FROM repair_events e
 		    WHERE e.school_id = $1 AND e.at >= d.lo AND e.at < d.hi AND e.kind = 'done') AS finished,
-		  c.small_due, c.small_on_time
-		FROM unnest(CAST($2 AS timestamptz[]), CAST($3 AS timestamptz[])) AS d (lo, hi)
+		  c.small_due, c.small_on_time, k.meals, k.meals_complete
+		FROM unnest(CAST($2 AS timestamptz[]), CAST($3 AS timestamptz[]), CAST($5 AS date[])) AS d (lo, hi, day)
 		CROSS JOIN LATERAL (
 			SELECT count(*) AS small_due, count(*) FILTER (WHERE r.done_at <= r.due_at) AS small_on_time
 			FROM repairs r
 			WHERE r.school_id = $1 AND NOT r.large AND r.status <> 'cancelled'
 			  AND r.due_at >= d.lo AND r.due_at < least(d.hi, CAST($4 AS timestamptz))
 		) AS c
-		ORDER BY d.lo`, schoolID, pq.StringArray(los), pq.StringArray(his), asOf)
+		CROSS JOIN LATERAL (
+			SELECT count(*) AS meals, count(*) FILTER (WHERE
+			         EXISTS (SELECT 1 FROM sample_batches b WHERE b.school_id = $1 AND b.day = m.day AND b.meal = m.meal)
+			     AND EXISTS (SELECT 1 FROM accompanied_meals a WHERE a.school_id = $1 AND a.day = m.day AND a.meal = m.meal)) AS meals_complete
+			FROM (
+				SELECT day, meal FROM menus WHERE school_id = $1 AND day = d.day
+				UNION SELECT day, meal FROM sample_batches WHERE school_id = $1 AND day = d.day
+				UNION SELECT day, meal FROM sample_missing WHERE school_id = $1 AND day = d.day
+				UNION SELECT day, meal FROM accompanied_meals WHERE school_id = $1 AND day = d.day
+			) AS m
+		) AS k
+		ORDER BY d.lo`, schoolID, pq.StringArray(los), pq.StringArray(his), asOf, pq.StringArray(days))
 	if err != nil {
 		return nil, wrap("digest series", err)
 	}
 	out := make([]flows.DayPoint, len(rows))
 	for i, r := range rows {
-		// Visitors and meals: -1 until those parts of houqin record them.
+		// Visitors: -1 until visits are recorded (issue 6).
 		out[i] = flows.DayPoint{Day: r.Day.In(loc), Opened: r.Opened, Finished: r.Finished, SmallDue: r.SmallDue,
-			SmallOnTime: r.SmallOnTime, Visitors: -1, Meals: -1, MealsComplete: -1}
+			SmallOnTime: r.SmallOnTime, Visitors: -1, Meals: r.Meals, MealsComplete: r.Complete}
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -94,5 +95,30 @@ func TestComplianceEdgeAtDueTime(t *testing.T) {
 	}
 	if r.SmallDue != 0 {
 		t.Errorf("before the due time: small due = %d, want 0", r.SmallDue)
+	}
+}
+
+func TestCanteenDigest(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	storetest.DigestCanteen(t, db, s)
+	d, err := flows.BuildDigest(ctx, db, s.School, storetest.DigestDay, storetest.DigestAsOf, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &flows.CanteenDigest{Meals: []flows.MealCheck{
+		{Meal: "breakfast", Sampled: true, Accompanied: true},
+		{Meal: "lunch", Sampled: false, Accompanied: true},
+		{Meal: "dinner", Sampled: true, Accompanied: false},
+	}, Violations: 1, DisposalsDue: 1}
+	if !reflect.DeepEqual(d.Canteen, want) {
+		t.Errorf("canteen:\n got %+v\nwant %+v", d.Canteen, want)
+	}
+	if got := strings.Join(d.Attention(), "，"); got != "午餐未留样，晚餐无陪餐记录，1 份留样不合规" {
+		t.Errorf("attention = %q", got)
+	}
+	last, before := d.Series[len(d.Series)-1], d.Series[len(d.Series)-2]
+	if last.Meals != 3 || last.MealsComplete != 1 || before.Meals != 1 || before.MealsComplete != 0 {
+		t.Errorf("series: day 20 %d/%d meals complete, day 19 %d/%d; want 1/3 and 0/1", last.MealsComplete, last.Meals, before.MealsComplete, before.Meals)
 	}
 }

@@ -111,3 +111,43 @@ func DigestRepairs(tb testing.TB, db *store.DB, s School) {
 		AddRepair(tb, db, s, r)
 	}
 }
+
+// DigestCanteen seeds the canteen records of DigestDay into s:
+//
+//	breakfast: sample ✓ 陪餐 ✓; lunch (menu, missing-sample alert): sample ✗ 陪餐 ✓;
+//	dinner: sample ✓ (under weight: 1 violation) 陪餐 ✗;
+//	the day before's lunch sample is kept until the morning after DigestDay, noon: 1 disposal due.
+func DigestCanteen(tb testing.TB, db *store.DB, s School) {
+	tb.Helper()
+	ctx := context.Background()
+	d := DigestDay
+	day := d.Format("2006-01-02")
+	cook, leader := s.Staff["钱阿姨"].ID, s.Staff["刘副校长"].ID
+	batch := func(day string, meal string, stored time.Time, violation string) {
+		reason := ""
+		if violation != "" {
+			reason = "红烧肉 100 克，不足 125 克"
+		}
+		if _, err := db.SQL().ExecContext(ctx, `
+			INSERT INTO sample_batches (school_id, day, meal, staff_id, fridge_c, stored_at, dispose_after, violation, violation_reason)
+			VALUES ($1, $2, $3, $4, 4.0, $5, $6, $7, $8)`, s.ID, day, meal, cook, stored, stored.Add(48*time.Hour), violation, reason); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	batch(day, "breakfast", d.Add(7*time.Hour+30*time.Minute), "")
+	batch(day, "dinner", d.Add(18*time.Hour), "under_weight")
+	batch(d.AddDate(0, 0, -1).Format("2006-01-02"), "lunch", d.Add(-12*time.Hour), "")
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO menus (school_id, day, meal, dishes, updated_at) VALUES ($1, $2, 'lunch', '{红烧肉,炒青菜,米饭}', $3)`, []any{s.ID, day, d.Add(9 * time.Hour)}},
+		{`INSERT INTO sample_missing (school_id, day, meal, recorded_at) VALUES ($1, $2, 'lunch', $3)`, []any{s.ID, day, d.Add(13*time.Hour + 40*time.Minute)}},
+		{`INSERT INTO accompanied_meals (school_id, day, meal, staff_id, taste, portion, hygiene, recorded_at) VALUES ($1, $2, 'breakfast', $3, 5, 4, 5, $4)`, []any{s.ID, day, leader, d.Add(7*time.Hour + 20*time.Minute)}},
+		{`INSERT INTO accompanied_meals (school_id, day, meal, staff_id, taste, portion, hygiene, recorded_at) VALUES ($1, $2, 'lunch', $3, 4, 4, 5, $4)`, []any{s.ID, day, leader, d.Add(12 * time.Hour)}},
+	} {
+		if _, err := db.SQL().ExecContext(ctx, q.sql, q.args...); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
