@@ -19,6 +19,7 @@ type Tx interface {
 	Notifier
 	Jobs
 	Repairs
+	Visits
 }
 
 // Directory reads schools, staff and locations.
