@@ -658,7 +658,11 @@ func insideLine(t *Turn, v Visit) string {
 	if v.Status == VisitWaiting {
 		return line + fmt.Sprintf("；%s 登记，等待%s确认", t.When(v.ArrivedAt), v.HostName)
 	}
-	return line + fmt.Sprintf("；%s 入校，已 %s", t.When(v.ArrivedAt), stayText(t.Now.Sub(v.ArrivedAt)))
+	in := v.ArrivedAt
+	if !v.DecidedAt.IsZero() {
+		in = v.DecidedAt
+	}
+	return line + fmt.Sprintf("；%s 入校，已 %s", t.When(in), stayText(t.Now.Sub(in)))
 }
 
 // Step implements Flow: a number from the list checks that visitor out.

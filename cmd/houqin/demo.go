@@ -40,6 +40,7 @@ func cmdDemo(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	cfg = withDemoIDKey(cfg, env.Stdout)
 	log := newLogger(env.Stderr, "warn")
 	db, closeDB, err := openDB(ctx, cfg, log, true)
 	if err != nil {
@@ -48,6 +49,9 @@ func cmdDemo(ctx context.Context, env *Env, args []string) error {
 	defer closeDB()
 	d := &demo{ctx: ctx, db: db, out: env.Stdout, log: log, clock: &simClock{t: demoDay.Add(7 * time.Hour)}}
 	if err := d.seed(cfg); err != nil {
+		return fmt.Errorf("demo: seed: %w", err)
+	}
+	if err := d.seedVisits(cfg); err != nil {
 		return fmt.Errorf("demo: seed: %w", err)
 	}
 	d.engine = newEngine(db, cfg, d.clock.Now, log)
@@ -280,7 +284,7 @@ func (d *demo) play() error {
 	if replay {
 		fmt.Fprintln(d.out, "（演示数据已在数据库中：以下是同一段对话的重放。每条消息带着相同的去重键，引擎直接返回当时存下的回复，不会重复写入。）")
 	}
-	for _, part := range []func(){d.playRepairs} {
+	for _, part := range []func(){d.playRepairs, d.playVisits} {
 		part()
 	}
 	return d.err
