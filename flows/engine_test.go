@@ -38,7 +38,7 @@ func (r *recorder) Send(_ context.Context, it flows.OutboxItem) error {
 }
 
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	db     *store.DB
 	s      storetest.School
 	eng    *flows.Engine
@@ -49,7 +49,7 @@ type harness struct {
 	extra  []flows.Flow
 }
 
-func newHarness(t *testing.T, extra ...flows.Flow) *harness {
+func newHarness(t testing.TB, extra ...flows.Flow) *harness {
 	t.Helper()
 	db := storetest.Open(t)
 	h := &harness{t: t, db: db, s: storetest.Seed(t, db, "一中"), rec: &recorder{}, extra: extra,

@@ -121,13 +121,20 @@ type RepairEvent struct {
 	Note     string
 }
 
+// NightLead is the least time a night report gets before MorningDue: a
+// repair reported at 07:26 cannot be due at 07:30.
+const NightLead = 2 * time.Hour
+
 // RepairDue is the deadline rule 小修不隔夜、大修不隔天, in the school's zone:
 //
 //   - a large repair is due LargeDueHours after the report;
 //   - a small repair reported from MorningDue until before IntakeCutoff is
 //     due the same day at SmallDue;
-//   - a small repair reported at or after IntakeCutoff, or in the small hours
-//     before MorningDue, is due at the next MorningDue (before classes).
+//   - a small repair reported at or after IntakeCutoff, or in the night up
+//     to NightLead before MorningDue, is due at the next MorningDue (before
+//     classes);
+//   - one reported later than that in the early morning cannot be fixed
+//     before classes any more: it is a day report, due at SmallDue.
 func RepairDue(s Settings, loc *time.Location, reported time.Time, large bool) time.Time {
 	if large {
 		return reported.Add(time.Duration(s.LargeDueHours) * time.Hour)
@@ -135,8 +142,10 @@ func RepairDue(s Settings, loc *time.Location, reported time.Time, large bool) t
 	local := reported.In(loc)
 	clock := Clock(local.Hour()*60 + local.Minute())
 	switch {
-	case clock < s.MorningDue:
+	case clock+Clock(NightLead/time.Minute) <= s.MorningDue:
 		return s.MorningDue.On(local, loc)
+	case clock < s.MorningDue:
+		return s.SmallDue.On(local, loc)
 	case clock < s.IntakeCutoff:
 		return s.SmallDue.On(local, loc)
 	default:

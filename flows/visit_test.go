@@ -32,7 +32,7 @@ func newGate(t *testing.T) (*harness, *flows.IDVault) {
 	return newHarness(t, flows.VisitFlows(v)...), v
 }
 
-func (h *harness) tick() {
+func (h *harness) visitTick() {
 	h.t.Helper()
 	(&flows.Scheduler{Store: h.db, Now: h.clock, Jobs: flows.VisitJobs()}).Tick(ctx)
 }
@@ -176,20 +176,20 @@ func TestVisitHostTimeoutAndHeadAuthority(t *testing.T) {
 	v := h.lastVisit()
 	h.deliver()
 	h.now = h.now.Add(5 * time.Minute)
-	h.tick()
+	h.visitTick()
 	if out := h.deliver(); len(out["老郑"]) != 0 {
 		t.Fatalf("the guard was told before the timeout: %v", out["老郑"])
 	}
 	wantContains(t, h.say("老郑", fmt.Sprintf("总务主任同意 %d", v.ID)), "请先等被访人李老师回复")
 	h.now = h.now.Add(6 * time.Minute)
-	h.tick()
+	h.visitTick()
 	out := h.deliver()
 	if len(out["老郑"]) != 1 || len(out["陈主任"]) != 1 {
 		t.Fatalf("timeout notifications: %v", out)
 	}
 	wantContains(t, out["老郑"][0].Text, "还没有回复", "总务主任陈主任", fmt.Sprintf("总务主任同意 %d", v.ID))
 	wantContains(t, out["陈主任"][0].Text, "已等 10 分钟", fmt.Sprintf("同意 %d", v.ID))
-	h.tick()
+	h.visitTick()
 	if out := h.deliver(); len(out) != 0 {
 		t.Errorf("a second tick notified again: %v", out)
 	}
@@ -212,7 +212,7 @@ func TestVisitHeadAnswersDirectly(t *testing.T) {
 	h.say("老郑", "1")
 	v := h.lastVisit()
 	h.now = h.now.Add(11 * time.Minute)
-	h.tick()
+	h.visitTick()
 	h.deliver()
 	wantContains(t, h.say("陈主任", fmt.Sprintf("同意 %d", v.ID)), "已同意")
 	out := h.deliver()
@@ -246,12 +246,12 @@ func TestVisitorsListCheckOutAndGateClose(t *testing.T) {
 
 	// Gate closing: once a day, flagged for the digest.
 	h.now = time.Date(2026, 11, 20, 17, 59, 0, 0, h.now.Location())
-	h.tick()
+	h.visitTick()
 	if out := h.deliver(); len(out["老郑"]) != 0 {
 		t.Fatal("gate-close list before gate-closing time")
 	}
 	h.now = h.now.Add(2 * time.Minute)
-	h.tick()
+	h.visitTick()
 	out := h.deliver()
 	if len(out["老郑"]) != 1 {
 		t.Fatalf("gate-close notifications %v", out)
@@ -260,7 +260,7 @@ func TestVisitorsListCheckOutAndGateClose(t *testing.T) {
 	if strings.Contains(out["老郑"][0].Text, "张三") {
 		t.Error("a visitor who left is listed at gate close")
 	}
-	h.tick()
+	h.visitTick()
 	if out := h.deliver(); len(out) != 0 {
 		t.Errorf("gate-close list sent twice: %v", out)
 	}

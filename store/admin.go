@@ -47,19 +47,7 @@ func (d *DB) SchoolByName(ctx context.Context, name string) (flows.School, error
 
 // Schools lists every school, active ones first.
 func (d *DB) Schools(ctx context.Context) ([]flows.School, error) {
-	var rows []schoolRow
-	if err := sqlx.SelectContext(ctx, d.db, &rows, `SELECT `+schoolCols+` FROM schools ORDER BY active DESC, id`); err != nil {
-		return nil, wrap("schools", err)
-	}
-	out := make([]flows.School, 0, len(rows))
-	for _, r := range rows {
-		s, err := r.school()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, nil
+	return listSchools(ctx, d.db, false)
 }
 
 // UpdateSchool writes a school's name, time zone, rules and active flag.

@@ -308,9 +308,14 @@ func (t *Tx) TouchIdentity(ctx context.Context, ch flows.Channel, ext string, at
 
 // ActiveSchools implements flows.Directory.
 func (t *Tx) ActiveSchools(ctx context.Context) ([]flows.School, error) {
+	return listSchools(ctx, t.tx, true)
+}
+
+func listSchools(ctx context.Context, q sqlx.QueryerContext, activeOnly bool) ([]flows.School, error) {
 	var rows []schoolRow
-	if err := sqlx.SelectContext(ctx, t.tx, &rows, `SELECT `+schoolCols+` FROM schools WHERE active ORDER BY id`); err != nil {
-		return nil, wrap("active schools", err)
+	if err := sqlx.SelectContext(ctx, q, &rows, `
+		SELECT `+schoolCols+` FROM schools WHERE active OR NOT $1 ORDER BY active DESC, id`, activeOnly); err != nil {
+		return nil, wrap("schools", err)
 	}
 	out := make([]flows.School, 0, len(rows))
 	for _, r := range rows {

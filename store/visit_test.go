@@ -170,7 +170,9 @@ func TestVisitStatusMachineIsEnforced(t *testing.T) {
 	v.Status = flows.VisitLeft
 	inTx(t, db, func(tx flows.Tx) error { return tx.UpdateVisit(ctx, v, flows.VisitEvent{At: time.Now(), Kind: "left"}) })
 	v.Status = flows.VisitAdmitted
-	err := db.InTx(ctx, func(tx flows.Tx) error { return tx.UpdateVisit(ctx, v, flows.VisitEvent{At: time.Now(), Kind: "approved"}) })
+	err := db.InTx(ctx, func(tx flows.Tx) error {
+		return tx.UpdateVisit(ctx, v, flows.VisitEvent{At: time.Now(), Kind: "approved"})
+	})
 	if !errors.Is(err, flows.ErrIllegalTransition) {
 		t.Errorf("left → admitted: got %v, want ErrIllegalTransition", err)
 	}

@@ -43,12 +43,7 @@ func init() {
 
 // admin loads the configuration, opens the database (migrating it) and runs fn.
 func admin(ctx context.Context, env *Env, cfgPath string, fn func(db *store.DB, cfg Config) error) error {
-	cfg, err := LoadConfig(cfgPath, env.Getenv)
-	if err != nil {
-		return err
-	}
-	log := newLogger(env.Stderr, "warn")
-	db, closeDB, err := openDB(ctx, cfg, log, true)
+	cfg, _, db, closeDB, err := setup(ctx, env, cfgPath, "warn")
 	if err != nil {
 		return err
 	}

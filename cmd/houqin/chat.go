@@ -27,12 +27,7 @@ func cmdChat(ctx context.Context, env *Env, args []string) error {
 	if *as == "" {
 		return usageError{"chat: --as NAME is required (see houqin staff list)"}
 	}
-	cfg, err := LoadConfig(*cfgPath, env.Getenv)
-	if err != nil {
-		return err
-	}
-	log := newLogger(env.Stderr, "warn")
-	db, closeDB, err := openDB(ctx, cfg, log, true)
+	cfg, log, db, closeDB, err := setup(ctx, env, *cfgPath, "warn")
 	if err != nil {
 		return err
 	}

@@ -61,3 +61,18 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger, migrate bool) (*s
 	}
 	return db, closeAll, nil
 }
+
+// setup loads the configuration and opens the (migrated) database for a
+// command, logging at level (or the configured level when empty).
+func setup(ctx context.Context, env *Env, cfgPath, level string) (Config, *slog.Logger, *store.DB, func(), error) {
+	cfg, err := LoadConfig(cfgPath, env.Getenv)
+	if err != nil {
+		return cfg, nil, nil, nil, err
+	}
+	if level == "" {
+		level = cfg.Log.Level
+	}
+	log := newLogger(env.Stderr, level)
+	db, closeDB, err := openDB(ctx, cfg, log, true)
+	return cfg, log, db, closeDB, err
+}

@@ -36,17 +36,12 @@ func cmdDemo(ctx context.Context, env *Env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg, err := LoadConfig(*cfgPath, env.Getenv)
-	if err != nil {
-		return err
-	}
-	cfg = withDemoIDKey(cfg, env.Stdout)
-	log := newLogger(env.Stderr, "warn")
-	db, closeDB, err := openDB(ctx, cfg, log, true)
+	cfg, log, db, closeDB, err := setup(ctx, env, *cfgPath, "warn")
 	if err != nil {
 		return err
 	}
 	defer closeDB()
+	cfg = withDemoIDKey(cfg, env.Stdout)
 	d := &demo{ctx: ctx, db: db, out: env.Stdout, log: log, clock: &simClock{t: demoDay.Add(7 * time.Hour)}}
 	if err := d.seed(cfg); err != nil {
 		return fmt.Errorf("demo: seed: %w", err)

@@ -31,6 +31,8 @@ type server struct {
 	metrics *bot.Metrics
 	// background loops besides the scheduler and the outbox (Telegram polling)
 	loops []func(ctx context.Context) error
+	// run after the HTTP server stopped (WeChat replies still in flight)
+	shutdown []func(ctx context.Context) error
 }
 
 // channelSetups wire the chat channels into the server; each file of a
@@ -114,6 +116,11 @@ func cmdServe(ctx context.Context, env *Env, args []string) error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	srv.Shutdown(shutdown)
+	for _, f := range s.shutdown {
+		if err := f(shutdown); err != nil {
+			log.Warn("shutdown", "err", err)
+		}
+	}
 	wg.Wait()
 	log.Info("houqin stopped")
 	return err

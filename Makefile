@@ -1,0 +1,21 @@
+# houqin: `make test` is what CI runs.
+GO ?= go
+
+.PHONY: test vet build demo bench
+
+test: vet
+	$(GO) test -count=1 ./...
+
+vet:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+build:
+	$(GO) build -o houqin ./cmd/houqin
+
+demo:
+	$(GO) run ./cmd/houqin demo
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 1x -benchmem ./...

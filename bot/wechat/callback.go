@@ -1,0 +1,367 @@
+package wechat
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/silenceper/wechat/v2/officialaccount/message"
+	"github.com/silenceper/wechat/v2/util"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// apology answers a message the engine failed on.
+const apology = "抱歉，系统暂时出了点问题，请稍后再试。"
+
+// ServeHTTP is WeChat's callback URL (GET and POST /wechat).
+//
+// GET answers the URL verification. POST takes one message in plaintext,
+// compatible or safe mode (encrypt_type=aes; compatible mode is handled as
+// safe mode, since its body carries the same Encrypt element) and answers
+// with a passive reply, encrypted in those modes.
+//
+// Requests that are not signed with the Token get 403 before the body is
+// read; bodies over 64 KiB get 413 without being read past the limit;
+// malformed XML, XML with a DOCTYPE and undecryptable bodies get 400.
+// Panics (the engine's or a failed write) are recovered and logged.
+func (c *Channel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			c.log.Error("wechat: panic in callback", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			writeSafely(w, http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error"))
+		}
+	}()
+	switch r.Method {
+	case http.MethodGet:
+		c.verifyURL(w, r)
+	case http.MethodPost:
+		c.callback(w, r)
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	}
+}
+
+// writeSafely writes a response, swallowing the panic a broken connection
+// can cause in some writers.
+func writeSafely(w http.ResponseWriter, status int, contentType string, body []byte) {
+	defer func() { _ = recover() }()
+	w.Header().Set("Content-Type", contentType)
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// signed checks WeChat's signature: sha1 of the sorted parts, compared in
+// constant time.
+func signed(want string, parts ...string) bool {
+	if want == "" {
+		return false
+	}
+	got := util.Signature(parts...)
+	return subtle.ConstantTimeCompare([]byte(got), []byte(strings.ToLower(want))) == 1
+}
+
+func (c *Channel) verifyURL(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if !signed(q.Get("signature"), c.cfg.Token, q.Get("timestamp"), q.Get("nonce")) {
+		c.log.Warn("wechat: URL verification with a bad signature", "remote", r.RemoteAddr)
+		http.Error(w, "forbidden", http.StatusForbidden)
+		return
+	}
+	echo := q.Get("echostr")
+	if echo == "" {
+		http.Error(w, "echostr missing", http.StatusBadRequest)
+		return
+	}
+	writeSafely(w, http.StatusOK, "text/plain; charset=utf-8", []byte(echo))
+}
+
+// request is one verified, decoded callback.
+type request struct {
+	msg       *message.MixMessage
+	encrypted bool
+	timestamp string
+	nonce     string
+}
+
+func (c *Channel) callback(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	req := request{
+		encrypted: q.Get("encrypt_type") == "aes",
+		timestamp: q.Get("timestamp"),
+		nonce:     q.Get("nonce"),
+	}
+	// In safe mode msg_signature (over Token, timestamp, nonce and the
+	// ciphertext) authenticates the request; WeChat sends signature too,
+	// and when present it must be right. In plaintext mode signature is
+	// all there is.
+	if sig, ok := q["signature"]; ok || !req.encrypted {
+		if !signed(first(sig), c.cfg.Token, req.timestamp, req.nonce) {
+			c.reject(w, http.StatusForbidden, "bad signature", r, nil)
+			return
+		}
+	}
+	if req.encrypted && (q.Get("msg_signature") == "" || c.cfg.EncodingAESKey == "") {
+		c.reject(w, http.StatusForbidden, "safe mode without msg_signature or EncodingAESKey", r, nil)
+		return
+	}
+	if r.ContentLength > maxBody {
+		c.reject(w, http.StatusRequestEntityTooLarge, "body too large", r, nil)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			c.reject(w, http.StatusRequestEntityTooLarge, "body too large", r, nil)
+		} else {
+			c.reject(w, http.StatusBadRequest, "read body", r, err)
+		}
+		return
+	}
+	status, err := c.decode(&req, body, q.Get("msg_signature"))
+	if err != nil {
+		c.reject(w, status, "bad message", r, err)
+		return
+	}
+
+	msg, act, what := toMessage(req.msg, c.now())
+	switch act {
+	case ignore:
+		c.log.Info("wechat: message not handled", "type", what)
+		writeSafely(w, http.StatusOK, "text/plain; charset=utf-8", []byte("success"))
+		return
+	case unsupported:
+		c.log.Info("wechat: unsupported message type", "type", what)
+		c.writeReply(w, &req, unsupportedText)
+		return
+	}
+	c.dispatch(w, r, &req, msg, what)
+}
+
+func first(v []string) string {
+	if len(v) == 0 {
+		return ""
+	}
+	return v[0]
+}
+
+// decode authenticates (safe mode), decrypts and parses a body. The status
+// is the HTTP answer for the error.
+func (c *Channel) decode(req *request, body []byte, msgSignature string) (int, error) {
+	raw := body
+	if req.encrypted {
+		var env message.EncryptedXMLMsg
+		if err := decodeXML(body, &env); err != nil {
+			return http.StatusBadRequest, err
+		}
+		if env.EncryptedMsg == "" {
+			return http.StatusBadRequest, errors.New("wechat: no Encrypt element")
+		}
+		if !signed(msgSignature, c.cfg.Token, req.timestamp, req.nonce, env.EncryptedMsg) {
+			return http.StatusForbidden, errors.New("wechat: bad msg_signature")
+		}
+		var err error
+		_, raw, err = util.DecryptMsg(c.cfg.AppID, env.EncryptedMsg, c.cfg.EncodingAESKey)
+		if err != nil {
+			return http.StatusBadRequest, fmt.Errorf("wechat: decrypt: %w", err)
+		}
+	}
+	var m message.MixMessage
+	if err := decodeXML(raw, &m); err != nil {
+		return http.StatusBadRequest, err
+	}
+	if m.FromUserName == "" || m.MsgType == "" {
+		return http.StatusBadRequest, errors.New("wechat: message without FromUserName or MsgType")
+	}
+	req.msg = &m
+	return 0, nil
+}
+
+// reject answers a request that is not processed, with a log line that
+// names no content.
+func (c *Channel) reject(w http.ResponseWriter, status int, why string, r *http.Request, err error) {
+	attrs := []any{"status", status, "remote", r.RemoteAddr}
+	if err != nil {
+		attrs = append(attrs, "err", err.Error())
+	}
+	c.log.Warn("wechat: callback rejected: "+why, attrs...)
+	http.Error(w, http.StatusText(status), status)
+}
+
+// result is what the engine answered.
+type result struct {
+	replies []flows.Reply
+	err     error
+}
+
+// dispatch runs the engine, answering passively when it finishes within
+// the reply budget and with "success" plus customer-service messages when
+// it does not.
+func (c *Channel) dispatch(w http.ResponseWriter, r *http.Request, req *request, msg flows.Message, what string) {
+	done := make(chan result, 1)
+	// The engine's work must not be cut short when WeChat hangs up: it
+	// commits the message's effects, which a retry will find by DedupKey.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), lateTimeout)
+	c.late.Add(1)
+	go func() {
+		defer cancel()
+		defer func() {
+			if p := recover(); p != nil {
+				c.log.Error("wechat: panic in handler", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				done <- result{err: fmt.Errorf("panic: %v", p)}
+			}
+		}()
+		replies, err := c.h.Handle(ctx, msg)
+		done <- result{replies, err}
+	}()
+
+	timer := time.NewTimer(c.budget)
+	defer timer.Stop()
+	select {
+	case res := <-done:
+		text, images := c.render(res, msg, what)
+		parts := splitText(text, maxText)
+		c.writeReply(w, req, parts[0])
+		if len(parts) > 1 || len(images) > 0 {
+			// A passive reply is one message: the rest follows as
+			// customer-service messages, which take over the engine's
+			// unit of c.late.
+			go c.deliverLate(msg.ExternalUser, what, strings.Join(parts[1:], "\n"), images)
+		} else {
+			c.late.Done()
+		}
+		return
+	case <-timer.C:
+		writeSafely(w, http.StatusOK, "text/plain; charset=utf-8", []byte("success"))
+	case <-r.Context().Done():
+		// WeChat hung up (it waits 5 s): nothing can be written.
+	}
+	c.log.Info("wechat: reply budget exceeded, replying by customer-service message", "type", what, "budget", c.budget)
+	go func() {
+		res := <-done
+		text, images := c.render(res, msg, what)
+		c.deliverLate(msg.ExternalUser, what, text, images)
+	}()
+}
+
+// render turns the engine's answer into one text and the images to show.
+func (c *Channel) render(res result, msg flows.Message, what string) (string, []string) {
+	if res.err != nil {
+		c.log.Error("wechat: handler failed", "type", what, "dedup", msg.DedupKey, "err", res.err.Error())
+		return apology, nil
+	}
+	var parts, images []string
+	for _, rep := range res.replies {
+		if s := renderReply(rep); s != "" {
+			parts = append(parts, s)
+		}
+		if rep.Image != "" {
+			images = append(images, rep.Image)
+		}
+	}
+	return strings.Join(parts, "\n\n"), images
+}
+
+// renderReply is one reply as text: a passive reply has no buttons, so
+// they become numbered lines ("1. 确认"), which the engine accepts typed.
+// Flows that already list the choices in the text (flows.Numbered) are
+// left alone, the same test the console adapter makes.
+func renderReply(rep flows.Reply) string {
+	var b strings.Builder
+	b.WriteString(strings.TrimRight(rep.Text, "\n"))
+	if len(rep.Buttons) > 0 && strings.Contains(rep.Text, "1. "+rep.Buttons[0].Label) {
+		return b.String()
+	}
+	for i, btn := range rep.Buttons {
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(strconv.Itoa(i+1) + ". " + btn.Label)
+	}
+	return b.String()
+}
+
+// deliverLate sends what could not go into the passive reply as
+// customer-service messages. The writer just wrote, so they are inside the
+// 48-hour window. It marks one unit of c.late done.
+func (c *Channel) deliverLate(openID, what, text string, images []string) {
+	defer c.late.Done()
+	ctx, cancel := context.WithTimeout(context.Background(), lateTimeout)
+	defer cancel()
+	if text != "" {
+		if err := c.sendText(ctx, openID, text); err != nil {
+			c.log.Error("wechat: late reply not delivered", "type", what, "err", err.Error())
+			return
+		}
+	}
+	for _, img := range images {
+		if err := c.sendImage(ctx, openID, img); err != nil {
+			c.log.Error("wechat: reply image not delivered", "type", what, "err", err.Error())
+			return
+		}
+	}
+}
+
+// writeReply answers with a passive text reply, encrypted in safe mode. An
+// empty text answers "success" (WeChat then shows nothing).
+func (c *Channel) writeReply(w http.ResponseWriter, req *request, text string) {
+	if text == "" {
+		writeSafely(w, http.StatusOK, "text/plain; charset=utf-8", []byte("success"))
+		return
+	}
+	reply := message.NewText(text)
+	reply.SetToUserName(req.msg.FromUserName)
+	reply.SetFromUserName(req.msg.ToUserName)
+	reply.SetMsgType(message.MsgTypeText)
+	reply.SetCreateTime(c.now().Unix())
+	raw, err := xml.Marshal(reply)
+	if err != nil {
+		c.log.Error("wechat: marshal reply", "err", err.Error())
+		writeSafely(w, http.StatusOK, "text/plain; charset=utf-8", []byte("success"))
+		return
+	}
+	if req.encrypted {
+		raw, err = c.encrypt(req, raw)
+		if err != nil {
+			c.log.Error("wechat: encrypt reply", "err", err.Error())
+			writeSafely(w, http.StatusOK, "text/plain; charset=utf-8", []byte("success"))
+			return
+		}
+	}
+	writeSafely(w, http.StatusOK, "application/xml; charset=utf-8", raw)
+}
+
+// encrypt wraps a passive reply for safe mode.
+func (c *Channel) encrypt(req *request, raw []byte) ([]byte, error) {
+	random := make([]byte, 16)
+	_, _ = rand.Read(random)
+	enc, err := util.EncryptMsg(random, raw, c.cfg.AppID, c.cfg.EncodingAESKey)
+	if err != nil {
+		return nil, err
+	}
+	ts, err := strconv.ParseInt(req.timestamp, 10, 64)
+	if err != nil {
+		ts = c.now().Unix()
+	}
+	tsText := strconv.FormatInt(ts, 10)
+	return xml.Marshal(message.ResponseEncryptedXMLMsg{
+		EncryptedMsg: string(enc),
+		MsgSignature: util.Signature(c.cfg.Token, tsText, req.nonce, string(enc)),
+		Timestamp:    ts,
+		Nonce:        req.nonce,
+	})
+}

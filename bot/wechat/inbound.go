@@ -1,0 +1,155 @@
+package wechat
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/silenceper/wechat/v2/officialaccount/message"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// errDTD rejects documents with a DOCTYPE. encoding/xml never expands
+// custom entities (in Strict mode an undefined entity is an error), but a
+// WeChat callback never carries a DTD, so one is a sign of an attack and is
+// refused outright instead of being parsed and ignored.
+var errDTD = errors.New("wechat: XML with a DOCTYPE is not accepted")
+
+// decodeXML unmarshals one WeChat XML document into v, refusing DTDs.
+func decodeXML(data []byte, v any) error {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	d.Strict = true
+	// A DOCTYPE must come before the root element: scan the prologue only.
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return errors.New("wechat: empty XML document")
+		}
+		if err != nil {
+			return fmt.Errorf("wechat: XML: %w", err)
+		}
+		if _, ok := tok.(xml.Directive); ok {
+			return errDTD
+		}
+		if _, ok := tok.(xml.StartElement); ok {
+			break
+		}
+	}
+	if err := xml.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("wechat: XML: %w", err)
+	}
+	return nil
+}
+
+// action says what the callback does with an inbound message.
+type action int
+
+const (
+	toEngine    action = iota // hand it to the engine, reply with its answer
+	ignore                    // answer "success", nothing else
+	unsupported               // a user message type houqin cannot use: say so
+)
+
+// unsupportedText answers videos, links and the like. It does not go
+// through the engine (nothing is stored), so it needs no dedup.
+const unsupportedText = "暂不支持这种消息。请发送文字、图片、语音或位置，或点击下方菜单。"
+
+// maxCodeLen bounds a binding code taken from a QR scene.
+const maxCodeLen = 64
+
+// toMessage translates a parsed WeChat message. what names the message type
+// for logs (never its content).
+func toMessage(m *message.MixMessage, now time.Time) (msg flows.Message, act action, what string) {
+	openID := string(m.FromUserName)
+	msg = flows.Message{
+		Channel:      flows.ChannelWeChat,
+		ExternalUser: openID,
+		Chat:         openID,
+		At:           now,
+	}
+	if m.CreateTime > 0 {
+		msg.At = time.Unix(m.CreateTime, 0)
+	}
+	what = string(m.MsgType)
+	if m.MsgID != 0 {
+		msg.DedupKey = strconv.FormatInt(m.MsgID, 10)
+	} else {
+		// Events have no MsgId: WeChat documents FromUserName+CreateTime
+		// as their dedup key; the event name separates a subscribe from a
+		// CLICK in the same second.
+		msg.DedupKey = openID + ":" + strconv.FormatInt(m.CreateTime, 10) + ":" + string(m.Event)
+	}
+
+	switch m.MsgType {
+	case message.MsgTypeText:
+		msg.Text = m.Content
+	case message.MsgTypeImage:
+		// The MediaId fetches the photo through the API for 3 days; PicUrl
+		// is a CDN address without a documented lifetime, so the MediaId
+		// is the reference kept.
+		msg.Media = []flows.Media{{Kind: "image", Ref: m.MediaID}}
+	case message.MsgTypeVoice:
+		// Recognition is only present when 语音识别 is enabled for the
+		// account; without it the engine sees a voice note and no text.
+		msg.Text = m.Recognition
+		msg.Media = []flows.Media{{Kind: "voice", Ref: m.MediaID}}
+	case message.MsgTypeLocation:
+		msg.Media = []flows.Media{{Kind: "location", Ref: formatFloat(m.LocationX) + "," + formatFloat(m.LocationY)}}
+	case message.MsgTypeVideo, message.MsgTypeShortVideo, message.MsgTypeLink,
+		message.MsgTypeMiniprogrampage, "file":
+		return msg, unsupported, what
+	case message.MsgTypeEvent:
+		return event(m, msg)
+	default:
+		return msg, ignore, what
+	}
+	return msg, toEngine, what
+}
+
+// event translates an event into typed text, so the engine handles a menu
+// click or a QR scan exactly as if the words had been typed.
+func event(m *message.MixMessage, msg flows.Message) (flows.Message, action, string) {
+	what := "event " + string(m.Event)
+	switch m.Event {
+	case message.EventSubscribe:
+		// Scanning a parametric QR code while not yet following sends
+		// subscribe with EventKey "qrscene_" + the scene string.
+		if code, ok := strings.CutPrefix(m.EventKey, "qrscene_"); ok && validCode(code) {
+			msg.Text = "绑定 " + strings.TrimSpace(code)
+		} else {
+			msg.Text = "帮助"
+		}
+	case message.EventScan:
+		// A follower scanning the code: EventKey is the bare scene string.
+		if !validCode(m.EventKey) {
+			return msg, ignore, what
+		}
+		msg.Text = "绑定 " + strings.TrimSpace(m.EventKey)
+	case message.EventClick:
+		msg.Text = menuWord(m.EventKey)
+		if msg.Text == "" {
+			return msg, ignore, what
+		}
+	default:
+		// unsubscribe (a reply could not be delivered anyway), VIEW,
+		// LOCATION reports, TEMPLATESENDJOBFINISH ...
+		return msg, ignore, what
+	}
+	return msg, toEngine, what
+}
+
+func validCode(code string) bool {
+	code = strings.TrimSpace(code)
+	return code != "" && len(code) <= maxCodeLen && utf8.ValidString(code) && !strings.ContainsAny(code, "\r\n")
+}
+
+func formatFloat(f float64) string {
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}

@@ -1,0 +1,254 @@
+// Package wechat is houqin's WeChat official-account (公众号) channel: the
+// callback server WeChat posts messages to (GET/POST /wechat), the
+// translation of those messages into flows.Messages and of the engine's
+// replies into passive XML replies, and the bot.Sender that delivers outbox
+// notifications as customer-service (客服) or template (模板) messages.
+//
+// It is built on github.com/silenceper/wechat/v2 v2.1.14: the SDK's message
+// types, AES crypto and signature helpers on the inbound side, and its
+// customer-service, template, menu and stable access-token APIs on the
+// outbound side. The SDK's own callback server is not used, because it reads
+// unbounded bodies, logs decrypted messages at debug level and panics when a
+// write fails; see callback.go.
+//
+// Two pieces of SDK behaviour are process-wide and therefore set here once:
+// the SDK sends every API call through util.DefaultHTTPClient (New installs a
+// client whose transport rewrites the hard-coded https://api.weixin.qq.com to
+// Config.APIBaseURL, so one process talks to one API base URL — the last
+// Channel created wins), and it logs through logrus (New caps logrus at warn
+// level, because at debug level the SDK prints whole decrypted messages).
+package wechat
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/silenceper/wechat/v2/officialaccount"
+	oaconfig "github.com/silenceper/wechat/v2/officialaccount/config"
+	"github.com/silenceper/wechat/v2/officialaccount/menu"
+	"github.com/silenceper/wechat/v2/officialaccount/message"
+	"github.com/silenceper/wechat/v2/util"
+	"github.com/sirupsen/logrus"
+
+	"github.com/houqin/houqin/bot"
+)
+
+// DefaultAPIBaseURL is WeChat's API host.
+const DefaultAPIBaseURL = "https://api.weixin.qq.com"
+
+// DefaultReplyBudget is how long a callback waits for the engine before it
+// answers "success" and sends the reply later as a customer-service
+// message. WeChat gives up after 5 s measured at its end, and that includes
+// the network both ways (tens of milliseconds inside mainland China, a few
+// hundred across the border or through a slow proxy), so 4 s leaves about a
+// second of margin. The handler's own overhead is well under a millisecond
+// (see bench_test.go and README.md).
+const DefaultReplyBudget = 4 * time.Second
+
+const (
+	// maxBody bounds a callback body. Real messages are under 2 KiB
+	// (an encrypted text message of 600 characters is about 3 KiB).
+	maxBody = 64 << 10
+	// lateTimeout bounds the engine plus the customer-service send of a
+	// reply that missed the budget.
+	lateTimeout = 60 * time.Second
+	// apiTimeout bounds one SDK HTTP call: the SDK's send functions take no
+	// context, so the client timeout is the only bound they have.
+	apiTimeout = 15 * time.Second
+)
+
+// Config configures a Channel.
+type Config struct {
+	AppID          string
+	AppSecret      string
+	Token          string // the callback Token set in the official-account console
+	EncodingAESKey string // 43 characters; empty when only plaintext mode is used
+
+	// APIBaseURL receives every outbound call (token, customer-service and
+	// template messages, menu). Default DefaultAPIBaseURL.
+	APIBaseURL string
+
+	// Templates maps a notification Kind (e.g. "repair.assigned") to a
+	// template id; "default" is used for kinds without their own.
+	Templates map[string]string
+
+	// ReplyBudget is how long a callback waits for the engine; default
+	// DefaultReplyBudget.
+	ReplyBudget time.Duration
+
+	// Now is the clock (for the 48-hour window); default time.Now.
+	Now func() time.Time
+}
+
+// Validate reports every problem with the configuration at once.
+func (c Config) Validate() error {
+	var errs []error
+	if c.AppID == "" {
+		errs = append(errs, errors.New("wechat: app_id is required"))
+	}
+	if c.AppSecret == "" {
+		errs = append(errs, errors.New("wechat: app_secret is required"))
+	}
+	if c.Token == "" {
+		errs = append(errs, errors.New("wechat: token is required"))
+	}
+	if c.EncodingAESKey != "" && len(c.EncodingAESKey) != 43 {
+		errs = append(errs, errors.New("wechat: encoding_aes_key must be 43 characters"))
+	}
+	if c.APIBaseURL != "" {
+		u, err := url.Parse(c.APIBaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("wechat: api_base_url %q is not an http(s) URL", c.APIBaseURL))
+		}
+	}
+	if c.ReplyBudget < 0 || c.ReplyBudget >= 5*time.Second {
+		errs = append(errs, errors.New("wechat: reply budget must be below WeChat's 5 s"))
+	}
+	return errors.Join(errs...)
+}
+
+// Channel is the WeChat official-account channel. It is an http.Handler for
+// the callback URL and a bot.Sender for the outbox worker.
+type Channel struct {
+	cfg    Config
+	h      bot.Handler
+	log    *slog.Logger
+	now    func() time.Time
+	budget time.Duration
+
+	oa     *officialaccount.OfficialAccount
+	token  *tokenSource
+	custom *message.Manager
+	tpl    *message.Template
+	menu   *menu.Menu
+
+	late sync.WaitGroup // replies still being delivered after the budget
+}
+
+var (
+	_ http.Handler = (*Channel)(nil)
+	_ bot.Sender   = (*Channel)(nil)
+)
+
+// New returns a Channel that hands inbound messages to h and caches the
+// access token in kv.
+func New(cfg Config, h bot.Handler, kv bot.KV, log *slog.Logger) (*Channel, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if h == nil || kv == nil {
+		return nil, errors.New("wechat: a handler and a KV store are required")
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.APIBaseURL == "" {
+		cfg.APIBaseURL = DefaultAPIBaseURL
+	}
+	if cfg.ReplyBudget == 0 {
+		cfg.ReplyBudget = DefaultReplyBudget
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	base, _ := url.Parse(strings.TrimRight(cfg.APIBaseURL, "/")) // checked by Validate
+	useAPIBase(base)
+	quietSDKLog()
+
+	cache := &kvCache{kv: kv}
+	oa := officialaccount.NewOfficialAccount(&oaconfig.Config{
+		AppID:          cfg.AppID,
+		AppSecret:      cfg.AppSecret,
+		Token:          cfg.Token,
+		EncodingAESKey: cfg.EncodingAESKey,
+		Cache:          cache,
+		UseStableAK:    true,
+	})
+	ts := newTokenSource(cfg.AppID, cfg.AppSecret, cache)
+	oa.SetAccessTokenHandle(ts)
+	c := &Channel{
+		cfg:    cfg,
+		h:      h,
+		log:    log.With("channel", "wechat"),
+		now:    cfg.Now,
+		budget: cfg.ReplyBudget,
+		oa:     oa,
+		token:  ts,
+		// The SDK's lazy getters are not safe for concurrent use: take
+		// every API object once, here.
+		custom: oa.GetCustomerMessageManager(),
+		tpl:    oa.GetTemplate(),
+		menu:   oa.GetMenu(),
+	}
+	return c, nil
+}
+
+// Shutdown waits until replies that missed the reply budget have been
+// delivered, or ctx ends.
+func (c *Channel) Shutdown(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() { c.late.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// quietSDKLog caps the SDK's logrus output at warn: at debug level the SDK
+// logs whole decrypted messages, which may carry ID numbers. The root
+// package github.com/silenceper/wechat/v2 (never imported here) sets debug
+// level in its init.
+func quietSDKLog() {
+	if logrus.IsLevelEnabled(logrus.InfoLevel) {
+		logrus.SetLevel(logrus.WarnLevel)
+	}
+}
+
+// apiTransport sends a request the SDK addressed to api.weixin.qq.com (or
+// any other host) to the configured base URL instead.
+type apiTransport struct {
+	base atomic.Pointer[url.URL]
+	next http.RoundTripper
+}
+
+var (
+	installTransport sync.Once
+	sdkTransport     *apiTransport
+)
+
+// useAPIBase points the SDK's process-wide HTTP client at base.
+func useAPIBase(base *url.URL) {
+	installTransport.Do(func() {
+		next := http.DefaultTransport.(*http.Transport).Clone()
+		next.MaxIdleConnsPerHost = 16
+		sdkTransport = &apiTransport{next: next}
+		util.DefaultHTTPClient = &http.Client{Transport: sdkTransport, Timeout: apiTimeout}
+	})
+	sdkTransport.base.Store(base)
+}
+
+func (t *apiTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	base := t.base.Load()
+	if base == nil {
+		return t.next.RoundTrip(req)
+	}
+	r := req.Clone(req.Context())
+	r.URL.Scheme = base.Scheme
+	r.URL.Host = base.Host
+	r.URL.Path = base.Path + req.URL.Path
+	if req.URL.RawPath != "" {
+		r.URL.RawPath = base.Path + req.URL.RawPath
+	}
+	r.Host = ""
+	return t.next.RoundTrip(r)
+}
