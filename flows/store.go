@@ -20,6 +20,7 @@ type Tx interface {
 	Jobs
 	Repairs
 	Samples
+	Visits
 }
 
 // Directory reads schools, staff and locations.

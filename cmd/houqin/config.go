@@ -68,6 +68,20 @@ type PrivacyConfig struct {
 	IDKey string `toml:"id_key"` // 32 bytes, hex or base64
 }
 
+// Vault returns the ID vault for the configured key, or nil when no key
+// is configured (the visitor flow then refuses politely). The error never
+// contains the key.
+func (c PrivacyConfig) Vault() (*flows.IDVault, error) {
+	if c.IDKey == "" {
+		return nil, nil
+	}
+	key, err := flows.ParseIDKey(c.IDKey)
+	if err != nil {
+		return nil, fmt.Errorf("privacy.id_key: %w", err)
+	}
+	return flows.NewIDVault(key)
+}
+
 // LogConfig sets logging.
 type LogConfig struct {
 	Level string `toml:"level"` // debug, info, warn, error
@@ -168,6 +182,11 @@ func (c Config) Validate() error {
 	}
 	if !strings.HasPrefix(c.Telegram.APIURL, "http://") && !strings.HasPrefix(c.Telegram.APIURL, "https://") {
 		bad("telegram.api_url", "must be an http(s) URL")
+	}
+	if c.Privacy.IDKey != "" {
+		if _, err := flows.ParseIDKey(c.Privacy.IDKey); err != nil {
+			bad("privacy.id_key", "must be 32 bytes written as 64 hex characters or base64 (or HOUQIN_ID_KEY)")
+		}
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
