@@ -23,6 +23,7 @@ func allFlows(vault *flows.IDVault) []flows.Flow {
 // allJobs lists every time-driven job.
 func allJobs() []flows.Job {
 	var js []flows.Job
+	js = append(js, flows.HousekeepingJobs()...)
 	js = append(js, flows.RepairJobs()...)
 	js = append(js, flows.SampleJobs()...)
 	js = append(js, flows.VisitJobs()...)
