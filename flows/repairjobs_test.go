@@ -106,3 +106,23 @@ func TestNewDueTimeGetsNewReminders(t *testing.T) {
 		t.Fatalf("no escalation at the new due time: %v", out)
 	}
 }
+
+func TestHousekeepingPrunesTheDedupLogAfterAWeek(t *testing.T) {
+	h := newHarness(t)
+	h.say("李老师", "帮助")
+	h.say("stranger", "绑定 AAAAAAAA")
+	sch := &flows.Scheduler{Store: h.db, Now: h.clock, Jobs: flows.HousekeepingJobs()}
+	h.now = h.now.Add(flows.InboundRetention - time.Minute)
+	sch.Tick(ctx)
+	if n := h.count(`SELECT count(*) FROM inbound`); n != 2 {
+		t.Fatalf("pruned too early: %d inbound rows left, want 2", n)
+	}
+	if n := h.count(`SELECT count(*) FROM bind_failures`); n != 0 {
+		t.Errorf("%d binding failures older than an hour kept", n)
+	}
+	h.now = h.now.Add(time.Hour)
+	sch.Tick(ctx)
+	if n := h.count(`SELECT count(*) FROM inbound`); n != 0 {
+		t.Errorf("%d inbound rows older than a week kept", n)
+	}
+}

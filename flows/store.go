@@ -20,6 +20,7 @@ type Tx interface {
 	Jobs
 	Repairs
 	Samples
+	Visits
 	Digests
 }
 
@@ -67,6 +68,9 @@ type Conversations interface {
 	RedeemBindCode(ctx context.Context, code string, ch Channel, externalID string, now time.Time) (Staff, error)
 	// BindFailures counts the account's failed binding attempts since a time.
 	BindFailures(ctx context.Context, ch Channel, externalID string, since time.Time) (int, error)
+	// PruneConversations deletes dedup records received before inbound and
+	// failed binding attempts before failures.
+	PruneConversations(ctx context.Context, inbound, failures time.Time) error
 	// RecordBindFailure counts one failed binding attempt.
 	RecordBindFailure(ctx context.Context, ch Channel, externalID string, at time.Time) error
 }

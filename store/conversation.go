@@ -260,3 +260,12 @@ func (d *DB) ClaimOutbox(ctx context.Context, now time.Time, limit int, channels
 	})
 	return n, err
 }
+
+// PruneConversations implements flows.Conversations.
+func (t *Tx) PruneConversations(ctx context.Context, inbound, failures time.Time) error {
+	if _, err := t.tx.ExecContext(ctx, `DELETE FROM inbound WHERE received_at < $1`, inbound); err != nil {
+		return wrap("prune inbound", err)
+	}
+	_, err := t.tx.ExecContext(ctx, `DELETE FROM bind_failures WHERE at < $1`, failures)
+	return wrap("prune bind failures", err)
+}

@@ -57,9 +57,26 @@ func (d *DB) CanteenDigest(ctx context.Context, s flows.School, from, to time.Ti
 	return canteenDigest(ctx, d.db, s, from, to)
 }
 
-// gateDigest: visits are not recorded yet (issue 6); nil makes the digest say 暂无数据.
+// gateDigest counts the visits that arrived on the day: people admitted
+// (a party of three is three), visitors the gate-closing check found still
+// inside, visits the host refused, and watch-list matches.
 func gateDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, from, to time.Time) (*flows.GateDigest, error) {
-	return nil, nil
+	var c struct {
+		In      int `db:"visitors_in"`
+		Inside  int `db:"still_inside"`
+		Refused int `db:"refusals"`
+		Watch   int `db:"watch_hits"`
+	}
+	err := sqlx.GetContext(ctx, q, &c, `
+		SELECT coalesce(sum(party) FILTER (WHERE status IN ('admitted', 'left') AND decided_at IS NOT NULL), 0) AS visitors_in,
+		       count(*) FILTER (WHERE inside_at_close) AS still_inside,
+		       count(*) FILTER (WHERE status = 'rejected') AS refusals,
+		       count(*) FILTER (WHERE watch_note <> '') AS watch_hits
+		FROM visits WHERE school_id = $1 AND arrived_at >= $2 AND arrived_at < $3`, s.ID, from, to)
+	if err != nil {
+		return nil, wrap("gate digest", err)
+	}
+	return &flows.GateDigest{VisitorsIn: c.In, StillInside: c.Inside, HostRefusals: c.Refused, WatchHits: c.Watch}, nil
 }
 
 // mealsOfDaySQL is the meals a school served on a local day ($2, a date):
@@ -240,6 +257,7 @@ func digestSeries(ctx context.Context, q sqlx.QueryerContext, schoolID int64, lo
 		SmallOnTime int       `db:"small_on_time"`
 		Meals       int       `db:"meals"`
 		Complete    int       `db:"meals_complete"`
+		Visitors    int       `db:"visitors"`
 	}
 	// Day boundaries are computed in Go, in the school's zone, and passed
 	// as arrays: the database needs no time zone name.
@@ -255,7 +273,10 @@ func digestSeries(ctx context.Context, q sqlx.QueryerContext, schoolID int64, lo
 		    WHERE r.school_id = $1 AND r.reported_at >= d.lo AND r.reported_at < d.hi) AS opened,
 		  (SELECT count(DISTINCT e.repair_id) FROM repair_events e
 		    WHERE e.school_id = $1 AND e.at >= d.lo AND e.at < d.hi AND e.kind = 'done') AS finished,
-		  c.small_due, c.small_on_time, k.meals, k.meals_complete
+		  c.small_due, c.small_on_time, k.meals, k.meals_complete,
+		  (SELECT coalesce(sum(v.party), 0) FROM visits v
+		    WHERE v.school_id = $1 AND v.arrived_at >= d.lo AND v.arrived_at < d.hi
+		      AND v.status IN ('admitted', 'left') AND v.decided_at IS NOT NULL) AS visitors
 		FROM unnest(CAST($2 AS timestamptz[]), CAST($3 AS timestamptz[]), CAST($5 AS date[])) AS d (lo, hi, day)
 		CROSS JOIN LATERAL (
 			SELECT count(*) AS small_due, count(*) FILTER (WHERE r.done_at <= r.due_at) AS small_on_time
@@ -280,9 +301,8 @@ func digestSeries(ctx context.Context, q sqlx.QueryerContext, schoolID int64, lo
 	}
 	out := make([]flows.DayPoint, len(rows))
 	for i, r := range rows {
-		// Visitors: -1 until visits are recorded (issue 6).
 		out[i] = flows.DayPoint{Day: r.Day.In(loc), Opened: r.Opened, Finished: r.Finished, SmallDue: r.SmallDue,
-			SmallOnTime: r.SmallOnTime, Visitors: -1, Meals: r.Meals, MealsComplete: r.Complete}
+			SmallOnTime: r.SmallOnTime, Visitors: r.Visitors, Meals: r.Meals, MealsComplete: r.Complete}
 	}
 	return out, nil
 }

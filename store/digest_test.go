@@ -122,3 +122,20 @@ func TestCanteenDigest(t *testing.T) {
 		t.Errorf("series: day 20 %d/%d meals complete, day 19 %d/%d; want 1/3 and 0/1", last.MealsComplete, last.Meals, before.MealsComplete, before.Meals)
 	}
 }
+
+func TestGateDigest(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	storetest.DigestVisits(t, db, s)
+	d, err := flows.BuildDigest(ctx, db, s.School, storetest.DigestDay, storetest.DigestAsOf, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &flows.GateDigest{VisitorsIn: 4, StillInside: 1, HostRefusals: 1, WatchHits: 1}
+	if !reflect.DeepEqual(d.Gate, want) {
+		t.Errorf("gate = %+v, want %+v", d.Gate, want)
+	}
+	if last := d.Series[len(d.Series)-1]; last.Visitors != 4 {
+		t.Errorf("visitors on the chart's last day = %d, want 4", last.Visitors)
+	}
+}

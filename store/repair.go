@@ -362,6 +362,9 @@ func (d *DB) Counts(ctx context.Context, schoolID int64) (map[string]int, error)
 		"outbox":        `SELECT count(*) FROM outbox WHERE school_id = $1`,
 		"staff":         `SELECT count(*) FROM staff WHERE school_id = $1`,
 		"locations":     `SELECT count(*) FROM locations WHERE school_id = $1`,
+		"visits":        `SELECT count(*) FROM visits WHERE school_id = $1`,
+		"samples":       `SELECT count(*) FROM sample_batches WHERE school_id = $1`,
+		"meals":         `SELECT count(*) FROM accompanied_meals WHERE school_id = $1`,
 	} {
 		var n int
 		if err := sqlx.GetContext(ctx, d.db, &n, q, schoolID); err != nil {

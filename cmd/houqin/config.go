@@ -78,6 +78,20 @@ type DigestConfig struct {
 	LinkDays   int    `toml:"link_days"` // how long a link works
 }
 
+// Vault returns the ID vault for the configured key, or nil when no key
+// is configured (the visitor flow then refuses politely). The error never
+// contains the key.
+func (c PrivacyConfig) Vault() (*flows.IDVault, error) {
+	if c.IDKey == "" {
+		return nil, nil
+	}
+	key, err := flows.ParseIDKey(c.IDKey)
+	if err != nil {
+		return nil, fmt.Errorf("privacy.id_key: %w", err)
+	}
+	return flows.NewIDVault(key)
+}
+
 // LogConfig sets logging.
 type LogConfig struct {
 	Level string `toml:"level"` // debug, info, warn, error
@@ -186,6 +200,11 @@ func (c Config) Validate() error {
 	}
 	if k := c.Digest.SigningKey; k != "" && len(k) < 32 {
 		bad("digest.signing_key", "must be at least 32 characters (e.g. openssl rand -hex 32)")
+	}
+	if c.Privacy.IDKey != "" {
+		if _, err := flows.ParseIDKey(c.Privacy.IDKey); err != nil {
+			bad("privacy.id_key", "must be 32 bytes written as 64 hex characters or base64 (or HOUQIN_ID_KEY)")
+		}
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

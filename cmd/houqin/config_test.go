@@ -102,12 +102,27 @@ func TestBadTimeOfDay(t *testing.T) {
 }
 
 func TestSecretsFromEnvironment(t *testing.T) {
-	env := map[string]string{"HOUQIN_TELEGRAM_TOKEN": "123:tok", "HOUQIN_DATABASE_URL": "postgres://x@/db", "HOUQIN_ID_KEY": "k"}
+	env := map[string]string{"HOUQIN_TELEGRAM_TOKEN": "123:tok", "HOUQIN_DATABASE_URL": "postgres://x@/db", "HOUQIN_ID_KEY": testIDKey}
 	cfg, err := LoadConfig("", func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Telegram.Token != "123:tok" || cfg.Database.URL != "postgres://x@/db" || cfg.Privacy.IDKey != "k" {
+	if cfg.Telegram.Token != "123:tok" || cfg.Database.URL != "postgres://x@/db" || cfg.Privacy.IDKey != testIDKey {
 		t.Errorf("environment not applied: %+v", cfg)
+	}
+}
+
+const testIDKey = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+
+func TestBadIDKeyIsReportedWithoutEchoingIt(t *testing.T) {
+	const secret = "not-a-key-but-secret"
+	_, err := LoadConfig("", func(k string) string {
+		if k == "HOUQIN_ID_KEY" {
+			return secret
+		}
+		return ""
+	})
+	if err == nil || !strings.Contains(err.Error(), "privacy.id_key") || strings.Contains(err.Error(), secret) {
+		t.Fatalf("got %v, want an error naming privacy.id_key without its value", err)
 	}
 }

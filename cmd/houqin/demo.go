@@ -41,8 +41,12 @@ func cmdDemo(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer closeDB()
+	cfg = withDemoIDKey(cfg, env.Stdout)
 	d := &demo{ctx: ctx, db: db, out: env.Stdout, log: log, clock: &simClock{t: demoDay.Add(7 * time.Hour)}}
 	if err := d.seed(cfg); err != nil {
+		return fmt.Errorf("demo: seed: %w", err)
+	}
+	if err := d.seedVisits(cfg); err != nil {
 		return fmt.Errorf("demo: seed: %w", err)
 	}
 	d.engine = newEngine(db, cfg, d.clock.Now, log)
@@ -63,8 +67,8 @@ func cmdDemo(ctx context.Context, env *Env, args []string) error {
 	} else {
 		where = "the configured database"
 	}
-	fmt.Fprintf(env.Stdout, "\n== 演示结束。记录都在 %s：%d 位教职工、%d 个地点、%d 张报修单、%d 条报修记录、%d 条通知。==\n",
-		where, counts["staff"], counts["locations"], counts["repairs"], counts["repair_events"], counts["outbox"])
+	fmt.Fprintf(env.Stdout, "\n== 演示结束。记录都在 %s：%d 位教职工、%d 个地点、%d 张报修单（%d 条处理记录）、%d 次来访、%d 批留样、%d 次陪餐、%d 条通知。==\n",
+		where, counts["staff"], counts["locations"], counts["repairs"], counts["repair_events"], counts["visits"], counts["samples"], counts["meals"], counts["outbox"])
 	fmt.Fprintf(env.Stdout, "试试自己聊：houqin chat --as 李老师   （维修工：--as 王师傅，总务主任：--as 陈主任）\n")
 	return nil
 }
@@ -97,6 +101,7 @@ type demo struct {
 	sched  *flows.Scheduler
 	school flows.School
 	staff  map[string]flows.Staff
+	part   string // dedup keys are per part, so parts can be reordered
 	seq    int
 	err    error
 }
@@ -221,7 +226,7 @@ func (d *demo) send(who, text, button string) []flows.Reply {
 	}
 	fmt.Fprintf(d.out, "%s> %s\n", who, strings.ReplaceAll(shown, "\n", "\n    "))
 	msg := flows.Message{Channel: flows.ChannelConsole, ExternalUser: account, Chat: account, Text: text, Button: button,
-		DedupKey: fmt.Sprintf("demo:%s:%d", demoDay.Format("20060102"), d.seq), At: d.clock.Now()}
+		DedupKey: fmt.Sprintf("demo:%s:%s:%d", demoDay.Format("20060102"), d.part, d.seq), At: d.clock.Now()}
 	replies, err := d.engine.Handle(d.ctx, msg)
 	if err != nil {
 		d.err = err
@@ -267,7 +272,7 @@ func (d *demo) repairOf(replies []flows.Reply) flows.Repair {
 }
 
 func (d *demo) play() error {
-	replay, err := d.db.Seen(d.ctx, flows.ChannelConsole, fmt.Sprintf("demo:%s:1", demoDay.Format("20060102")))
+	replay, err := d.db.Seen(d.ctx, flows.ChannelConsole, fmt.Sprintf("demo:%s:samples:1", demoDay.Format("20060102")))
 	if err != nil {
 		return err
 	}
@@ -275,10 +280,15 @@ func (d *demo) play() error {
 	if replay {
 		fmt.Fprintln(d.out, "（演示数据已在数据库中：以下是同一段对话的重放。每条消息带着相同的去重键，引擎直接返回当时存下的回复，不会重复写入。）")
 	}
-	// Samples go first: later parts run the scheduler in the evening, which
-	// would alert about meals this part has not logged yet.
-	for _, part := range []func(){d.playSamples, d.playRepairs} {
-		part()
+	// Each part plays its own stretch of the day. Samples go first: later
+	// parts run the scheduler in the evening, which would alert about meals
+	// not logged yet.
+	for _, part := range []struct {
+		name string
+		play func()
+	}{{"samples", d.playSamples}, {"visits", d.playVisits}, {"repairs", d.playRepairs}} {
+		d.part, d.seq = part.name, 0
+		part.play()
 	}
 	return d.err
 }

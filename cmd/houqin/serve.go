@@ -58,6 +58,9 @@ func cmdServe(ctx context.Context, env *Env, args []string) error {
 	s := &server{cfg: cfg, db: db, log: log, mux: http.NewServeMux(), metrics: bot.NewMetrics(),
 		senders: map[flows.Channel]bot.Sender{}}
 	s.engine = newEngine(db, cfg, time.Now, log)
+	if cfg.Privacy.IDKey == "" {
+		log.Warn("visitor registration (来访登记) is disabled: set [privacy] id_key or HOUQIN_ID_KEY to a 32-byte key; guards are told to keep the paper log")
+	}
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		cctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()

@@ -9,9 +9,12 @@ import (
 	"github.com/houqin/houqin/store"
 )
 
-// allFlows lists every conversation houqin offers, in menu order.
-func allFlows() []flows.Flow {
+// allFlows lists every conversation houqin offers, in menu order. The gate
+// flows come first: a guard's one-message check-in can mention 施工维修,
+// and must not be taken for a repair report.
+func allFlows(vault *flows.IDVault) []flows.Flow {
 	var fs []flows.Flow
+	fs = append(fs, flows.VisitFlows(vault)...)
 	fs = append(fs, flows.RepairFlows()...)
 	fs = append(fs, flows.SampleFlows()...)
 	return fs
@@ -20,13 +23,21 @@ func allFlows() []flows.Flow {
 // allJobs lists every time-driven job.
 func allJobs() []flows.Job {
 	var js []flows.Job
+	js = append(js, flows.HousekeepingJobs()...)
 	js = append(js, flows.RepairJobs()...)
 	js = append(js, flows.SampleJobs()...)
+	js = append(js, flows.VisitJobs()...)
 	return js
 }
 
 func newEngine(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) *flows.Engine {
-	return flows.NewEngine(flows.EngineConfig{Store: db, Now: now, Logger: log, PublicURL: cfg.HTTP.PublicURL, Flows: allFlows()})
+	// Config.Validate has checked the key, so an error here is not expected;
+	// without a vault the visitor flow refuses politely.
+	vault, err := cfg.Privacy.Vault()
+	if err != nil {
+		log.Error("visitor registration disabled", "err", err)
+	}
+	return flows.NewEngine(flows.EngineConfig{Store: db, Now: now, Logger: log, PublicURL: cfg.HTTP.PublicURL, Flows: allFlows(vault)})
 }
 
 func newScheduler(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) *flows.Scheduler {

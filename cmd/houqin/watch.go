@@ -1,0 +1,165 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	validate "github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/store"
+)
+
+func init() {
+	register("watch add", "put a person on a school's gate watch list (by ID number, phone or name)", cmdWatchAdd)
+	register("watch list", "list a school's gate watch list", cmdWatchList)
+	register("watch remove", "take an entry off the gate watch list", cmdWatchRemove)
+}
+
+type watchJSON struct {
+	ID       int64     `json:"id"`
+	SchoolID int64     `json:"school_id"`
+	Kind     string    `json:"kind"`
+	Masked   string    `json:"masked"`
+	Note     string    `json:"note"`
+	AddedAt  time.Time `json:"added_at"`
+}
+
+func toWatchJSON(w flows.WatchEntry) watchJSON {
+	return watchJSON{ID: w.ID, SchoolID: w.SchoolID, Kind: string(w.Kind), Masked: w.Masked, Note: w.Note, AddedAt: w.AddedAt}
+}
+
+// watchEntry builds an entry from exactly one of the three keys. An ID
+// number is kept only as its keyed hash, so it needs the ID key.
+func watchEntry(cfg Config, school int64, idNumber, phone, name, note string) (flows.WatchEntry, error) {
+	w := flows.WatchEntry{SchoolID: school, Note: strings.TrimSpace(note), AddedAt: time.Now()}
+	n := 0
+	for _, s := range []string{idNumber, phone, name} {
+		if strings.TrimSpace(s) != "" {
+			n++
+		}
+	}
+	switch {
+	case school == 0:
+		return w, usageError{"watch add: --school is required"}
+	case n != 1:
+		return w, usageError{"watch add: give exactly one of --id-number, --phone or --name"}
+	case w.Note == "":
+		return w, usageError{"watch add: --note is required (why the gate should watch for this person, e.g. 校闹)"}
+	}
+	switch {
+	case idNumber != "":
+		vault, err := cfg.Privacy.Vault()
+		if err != nil {
+			return w, err
+		}
+		if vault == nil {
+			return w, errors.New("watch add --id-number needs the ID key ([privacy] id_key or HOUQIN_ID_KEY): the number is kept only as a keyed hash")
+		}
+		id, err := flows.ValidateDocument(flows.IDResident, idNumber)
+		if err != nil {
+			// Not a resident ID: a passport or permit number, checked loosely.
+			if id, err = flows.ValidateDocument(flows.IDOther, idNumber); err != nil {
+				return w, usageError{"watch add: --id-number is neither a valid resident ID number nor 5–20 letters and digits"}
+			}
+		}
+		w.Kind, w.Hash, w.Masked = flows.WatchID, vault.Hash(id), validate.MaskID(id)
+	case phone != "":
+		p, err := validate.ValidatePhone(phone)
+		if err != nil {
+			return w, usageError{"watch add: --phone is not a mainland mobile number"}
+		}
+		w.Kind, w.Value, w.Masked = flows.WatchPhone, p, flows.MaskPhone(p)
+	default:
+		w.Kind, w.Value = flows.WatchName, strings.TrimSpace(validate.Normalize(name))
+		w.Masked = w.Value
+	}
+	return w, nil
+}
+
+func cmdWatchAdd(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "watch add", "--school ID (--id-number N | --phone P | --name NAME) --note NOTE [--json]\n\nA guard registering a matching visitor is warned with the note, and the 总务主任 and\n分管领导 are told at once. ID numbers are stored only as a keyed hash.")
+	school := fs.Int64("school", 0, "school `id`")
+	idNumber := fs.String("id-number", "", "ID document `number` (stored only as a keyed hash)")
+	phone := fs.String("phone", "", "mobile `number`")
+	name := fs.String("name", "", "exact `name`")
+	note := fs.String("note", "", "why: e.g. 校闹, 法院禁止令")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		w, err := watchEntry(cfg, *school, *idNumber, *phone, *name, *note)
+		if err != nil {
+			return err
+		}
+		if _, err := db.School(ctx, *school); err != nil {
+			return err
+		}
+		w, err = db.AddWatch(ctx, w)
+		if errors.Is(err, flows.ErrConflict) {
+			return fmt.Errorf("this %s is already on the watch list of school %d", w.Kind, *school)
+		}
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, toWatchJSON(w))
+		}
+		fmt.Fprintf(env.Stdout, "watch %d: %s %s (%s)\n", w.ID, w.Kind, w.Masked, w.Note)
+		return nil
+	})
+}
+
+func cmdWatchList(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "watch list", "--school ID [--json]")
+	school := fs.Int64("school", 0, "school `id`")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		ws, err := db.Watches(ctx, *school)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			out := make([]watchJSON, len(ws))
+			for i, w := range ws {
+				out[i] = toWatchJSON(w)
+			}
+			return printJSON(env.Stdout, map[string]any{"watch": out})
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tKIND\tWHO\tNOTE\tADDED")
+		for _, w := range ws {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", w.ID, w.Kind, w.Masked, w.Note, w.AddedAt.Format("2006-01-02"))
+		}
+		return tw.Flush()
+	})
+}
+
+func cmdWatchRemove(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "watch remove", "--watch ID [--json]")
+	id := fs.Int64("watch", 0, "watch-list entry `id`")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *id == 0 {
+		return usageError{"watch remove: --watch is required"}
+	}
+	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		if err := db.RemoveWatch(ctx, *id); err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, map[string]any{"id": *id, "removed": true})
+		}
+		fmt.Fprintf(env.Stdout, "watch %d removed\n", *id)
+		return nil
+	})
+}
