@@ -145,7 +145,6 @@ func TestGateAndCanteenLedgers(t *testing.T) {
 		if err := tx.CreateSampleBatch(ctx, &b); err != nil {
 			return err
 		}
-		// A 陪餐 record of October 31 (local), which November leaves out.
 		return tx.CreateAccompaniedMeal(ctx, &flows.AccompaniedMeal{SchoolID: s.ID, Day: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC),
 			Meal: flows.MealDinner, StaffID: leader.ID, Dishes: []string{"鱼香肉丝", "米饭"}, Taste: 3, Portion: 2, Hygiene: 5,
 			Note: "份量偏少", Issue: true, RecordedAt: d.Add(18*time.Hour + 30*time.Minute)})
@@ -153,6 +152,7 @@ func TestGateAndCanteenLedgers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A 陪餐 record of October 31, which November leaves out.
 	if _, err := db.SQL().ExecContext(ctx, `
 		INSERT INTO accompanied_meals (school_id, day, meal, staff_id, taste, portion, hygiene, recorded_at)
 		VALUES ($1, '2026-10-31', 'lunch', $2, 5, 5, 5, $3)`, s.ID, leader.ID, d.AddDate(0, 0, -20)); err != nil {
