@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -54,7 +55,13 @@ func (k Kind) Title() string {
 }
 
 // Available reports whether houqin records what the ledger lists yet.
-func (k Kind) Available() bool { return k == Repairs || k == Damage }
+func (k Kind) Available() bool {
+	switch k {
+	case Repairs, Damage, Visits, Samples, Meals:
+		return true
+	}
+	return false
+}
 
 // ParseKind reads a ledger key.
 func ParseKind(s string) (Kind, error) {
@@ -77,6 +84,17 @@ type Source interface {
 	// to), ordered by location then time. LocationName carries the class
 	// (the location's first alias) in brackets when there is one.
 	EachRepair(ctx context.Context, schoolID int64, from, to time.Time, damageOnly bool, fn func(flows.Repair) error) error
+	// EachVisit calls fn for each of a school's visits that arrived in
+	// [from, to), in arrival order. The visits carry the masked ID number
+	// only: IDCipher and IDHash are empty.
+	EachVisit(ctx context.Context, schoolID int64, from, to time.Time, fn func(flows.Visit) error) error
+	// EachSampleBatch calls fn for each of a school's sample batches of the
+	// days from's date up to to's date, by day, meal and storage time,
+	// with their dishes.
+	EachSampleBatch(ctx context.Context, schoolID int64, from, to time.Time, fn func(flows.SampleBatch) error) error
+	// EachAccompaniedMeal calls fn for each of a school's 陪餐 records of the
+	// days from's date up to to's date, by day, meal and recording time.
+	EachAccompaniedMeal(ctx context.Context, schoolID int64, from, to time.Time, fn func(flows.AccompaniedMeal) error) error
 }
 
 // Month returns the first instant of the local month "YYYY-MM" in loc.
@@ -110,8 +128,39 @@ var damageColumns = []column{
 	{"责任说明", 30}, {"维修人员", 9}, {"完成时间", 17}, {"赔偿情况", 16},
 }
 
+var visitColumns = []column{
+	{"序号", 6}, {"来访时间", 17}, {"离校时间", 17}, {"姓名", 9}, {"证件类型", 11}, {"证件号码", 21},
+	{"电话", 13}, {"单位", 18}, {"事由", 20}, {"被访人", 9}, {"人数", 6}, {"车牌", 11},
+	{"确认结果", 30}, {"门卫", 9}, {"备注", 20},
+}
+
+// sampleColumns: one row per dish, the batch's details repeated on each.
+var sampleColumns = []column{
+	{"序号", 6}, {"日期", 11}, {"餐次", 6}, {"菜品", 16}, {"重量(克)", 9}, {"冷藏温度(℃)", 12},
+	{"留样时间", 17}, {"留样人", 9}, {"最早处理时间", 17}, {"处理时间", 17}, {"处理人", 9}, {"违规说明", 30},
+}
+
+var mealColumns = []column{
+	{"序号", 6}, {"日期", 11}, {"餐次", 6}, {"陪餐领导", 10}, {"菜品", 24}, {"口味", 6}, {"份量", 6},
+	{"卫生", 6}, {"意见", 30}, {"是否转总务处", 12}, {"记录时间", 17},
+}
+
+func columns(k Kind) []column {
+	switch k {
+	case Damage:
+		return damageColumns
+	case Visits:
+		return visitColumns
+	case Samples:
+		return sampleColumns
+	case Meals:
+		return mealColumns
+	}
+	return repairColumns
+}
+
 // Write writes a school's ledger of the month starting at month to w and
-// returns the number of record rows.
+// returns the number of record rows (for 留样记录, dishes).
 func Write(ctx context.Context, w io.Writer, src Source, s flows.School, k Kind, month time.Time) (int, error) {
 	if !k.Available() {
 		return 0, fmt.Errorf("%s: %w", k.Title(), ErrNotRecorded)
@@ -130,10 +179,7 @@ func Write(ctx context.Context, w io.Writer, src Source, s flows.School, k Kind,
 	if err != nil {
 		return 0, err
 	}
-	cols := repairColumns
-	if k == Damage {
-		cols = damageColumns
-	}
+	cols := columns(k)
 	st, err := newStyles(f)
 	if err != nil {
 		return 0, err
@@ -165,16 +211,39 @@ func Write(ctx context.Context, w io.Writer, src Source, s flows.School, k Kind,
 	}
 	n := 0
 	row := make([]any, len(cols))
-	err = src.EachRepair(ctx, s.ID, from, to, k == Damage, func(r flows.Repair) error {
+	// put writes the next record row: n is its 序号, vals the other cells.
+	put := func(vals ...any) error {
 		n++
-		if k == Damage {
-			damageRow(row, n, r, loc, st)
-		} else {
-			repairRow(row, n, r, loc, st)
-		}
+		putRow(row, append([]any{n}, vals...), st)
 		cell, _ := excelize.CoordinatesToCellName(1, n+2)
 		return sw.SetRow(cell, row)
-	})
+	}
+	switch k {
+	case Repairs, Damage:
+		err = src.EachRepair(ctx, s.ID, from, to, k == Damage, func(r flows.Repair) error {
+			if k == Damage {
+				return put(damageRow(r, loc, st)...)
+			}
+			return put(repairRow(r, loc, st)...)
+		})
+	case Visits:
+		err = src.EachVisit(ctx, s.ID, from, to, func(v flows.Visit) error { return put(visitRow(v, loc, st)...) })
+	case Samples:
+		err = src.EachSampleBatch(ctx, s.ID, from, to, func(b flows.SampleBatch) error {
+			items := b.Items
+			if len(items) == 0 {
+				items = []flows.SampleItem{{}}
+			}
+			for _, it := range items {
+				if err := put(sampleRow(b, it, loc, st)...); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	case Meals:
+		err = src.EachAccompaniedMeal(ctx, s.ID, from, to, func(a flows.AccompaniedMeal) error { return put(mealRow(a, loc, st)...) })
+	}
 	if err != nil {
 		return n, err
 	}
@@ -188,7 +257,7 @@ func Write(ctx context.Context, w io.Writer, src Source, s flows.School, k Kind,
 	return n, err
 }
 
-type styles struct{ title, header, date, text int }
+type styles struct{ title, header, date, day, text int }
 
 func newStyles(f *excelize.File) (styles, error) {
 	var st styles
@@ -208,6 +277,10 @@ func newStyles(f *excelize.File) (styles, error) {
 	if st.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: &fmtDate, Border: border}); err != nil {
 		return st, err
 	}
+	fmtDay := "yyyy-mm-dd"
+	if st.day, err = f.NewStyle(&excelize.Style{CustomNumFmt: &fmtDay, Border: border}); err != nil {
+		return st, err
+	}
 	st.text, err = f.NewStyle(&excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
 	return st, err
 }
@@ -222,9 +295,28 @@ func local(t time.Time, loc *time.Location, st styles) any {
 	return excelize.Cell{StyleID: st.date, Value: time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC)}
 }
 
+// civilDay turns a civil date (a day at UTC midnight, as the store returns
+// a date column) into a date-only cell.
+func civilDay(d time.Time, st styles) any {
+	if d.IsZero() {
+		return excelize.Cell{StyleID: st.text, Value: ""}
+	}
+	return excelize.Cell{StyleID: st.day, Value: time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)}
+}
+
 func text(v any, st styles) any { return excelize.Cell{StyleID: st.text, Value: v} }
 
-func repairRow(row []any, n int, r flows.Repair, loc *time.Location, st styles) {
+// putRow fills row with vals, giving plain values the text style.
+func putRow(row []any, vals []any, st styles) {
+	for i, v := range vals {
+		if _, ok := v.(excelize.Cell); !ok {
+			v = text(v, st)
+		}
+		row[i] = v
+	}
+}
+
+func repairRow(r flows.Repair, loc *time.Location, st styles) []any {
 	onTime := ""
 	switch {
 	case !r.DoneAt.IsZero() && !r.DoneAt.After(r.DueAt):
@@ -246,30 +338,82 @@ func repairRow(row []any, n int, r flows.Repair, loc *time.Location, st styles) 
 	if r.Item != "" && r.Item != r.Description {
 		desc = r.Item + "：" + r.Description
 	}
-	vals := []any{n, r.Ref, local(r.ReportedAt, loc, st), r.ReporterName, r.LocationName, r.Trade.Label(), desc, r.Severity(),
+	return []any{r.Ref, local(r.ReportedAt, loc, st), r.ReporterName, r.LocationName, r.Trade.Label(), desc, r.Severity(),
 		local(r.DueAt, loc, st), r.WorkerName, local(r.DoneAt, loc, st), onTime, r.Status.Label(), cause,
 		local(r.ClosedAt, loc, st), rating, r.Reopens}
-	for i, v := range vals {
-		if _, ok := v.(excelize.Cell); !ok {
-			v = text(v, st)
-		}
-		row[i] = v
-	}
 }
 
-func damageRow(row []any, n int, r flows.Repair, loc *time.Location, st styles) {
+func damageRow(r flows.Repair, loc *time.Location, st styles) []any {
 	item := r.Item
 	if item == "" {
 		item = r.Trade.Label()
 	}
 	// 赔偿情况 is left blank for the school to fill in by hand: houqin
 	// records the damage, not what the family paid.
-	vals := []any{n, r.LocationName, r.Ref, local(r.ReportedAt, loc, st), item, r.Description, r.DamageNote,
+	return []any{r.LocationName, r.Ref, local(r.ReportedAt, loc, st), item, r.Description, r.DamageNote,
 		r.WorkerName, local(r.DoneAt, loc, st), ""}
-	for i, v := range vals {
-		if _, ok := v.(excelize.Cell); !ok {
-			v = text(v, st)
-		}
-		row[i] = v
+}
+
+// visitRow is a visit as the 来访登记簿 lists it. The ID number is the
+// masked one the store keeps for display, and the phone is masked here:
+// the ledger travels (printed, e-mailed to inspectors), so it carries no
+// more personal data than the gate's own screens show.
+func visitRow(v flows.Visit, loc *time.Location, st styles) []any {
+	phone := ""
+	if v.Phone != "" {
+		phone = flows.MaskPhone(v.Phone)
 	}
+	purpose := v.Purpose
+	if v.PurposeNote != "" && v.PurposeNote != v.Purpose {
+		purpose += "（" + v.PurposeNote + "）"
+	}
+	result := v.Decision
+	switch {
+	case result != "":
+	case v.Status == flows.VisitLeft && v.DecidedAt.IsZero():
+		result = "未经确认即离开"
+	default:
+		result = v.Status.Label()
+	}
+	var notes []string
+	if v.InsideAtClose {
+		notes = append(notes, "闭校时仍在校")
+	}
+	if v.WatchNote != "" {
+		notes = append(notes, "关注名单："+v.WatchNote)
+	}
+	if !v.PurgedAt.IsZero() {
+		notes = append(notes, "个人信息已过保留期删除")
+	}
+	return []any{local(v.ArrivedAt, loc, st), local(v.LeftAt, loc, st), v.Name, v.IDType.Label(), v.IDMasked,
+		phone, v.Org, purpose, v.HostName, v.Party, v.Plate, result, v.GuardName, strings.Join(notes, "；")}
+}
+
+// sampleRow is one dish of a batch as the 留样记录 lists it.
+func sampleRow(b flows.SampleBatch, it flows.SampleItem, loc *time.Location, st styles) []any {
+	grams := any("")
+	if it.Grams > 0 {
+		grams = it.Grams
+	}
+	violation := b.ViolationReason
+	if len(b.MissingDishes) > 0 {
+		missing := "未留样：" + strings.Join(b.MissingDishes, "、")
+		if violation != "" {
+			violation += "；"
+		}
+		violation += missing
+	}
+	return []any{civilDay(b.Day, st), flows.MealLabel(b.Meal), it.Dish, grams,
+		strconv.FormatFloat(b.FridgeC, 'f', 1, 64), local(b.StoredAt, loc, st), b.StaffName,
+		local(b.DisposeAfter, loc, st), local(b.DisposedAt, loc, st), b.DisposedByName, violation}
+}
+
+// mealRow is a 陪餐 record as the 陪餐记录 lists it; scores are out of 5.
+func mealRow(a flows.AccompaniedMeal, loc *time.Location, st styles) []any {
+	issue := "否"
+	if a.Issue {
+		issue = "是"
+	}
+	return []any{civilDay(a.Day, st), flows.MealLabel(a.Meal), a.StaffName, strings.Join(a.Dishes, "、"),
+		a.Taste, a.Portion, a.Hygiene, a.Note, issue, local(a.RecordedAt, loc, st)}
 }

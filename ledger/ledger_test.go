@@ -1,12 +1,14 @@
 package ledger_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -93,9 +95,186 @@ func TestRepairAndDamageLedgers(t *testing.T) {
 			}
 		})
 	}
-	if _, err := ledger.Write(ctx, io.Discard, db, s.School, ledger.Visits, month); err == nil {
-		t.Error("the visits ledger wrote without any visits being recorded")
+}
+
+// plainID is a visitor's ID number: sealed and masked in the store, it must
+// appear nowhere in a ledger.
+const plainID = "11010519900307002X"
+
+func TestGateAndCanteenLedgers(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	d := storetest.DigestDay
+	storetest.DigestVisits(t, db, s)
+	storetest.DigestCanteen(t, db, s)
+	vault, err := flows.NewIDVault(bytes.Repeat([]byte{7}, flows.IDKeyLength))
+	if err != nil {
+		t.Fatal(err)
 	}
+	sealed, err := vault.Seal(plainID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	guard, host, cook, leader := s.Staff["老郑"], s.Staff["李老师"], s.Staff["钱阿姨"], s.Staff["刘副校长"]
+	err = db.InTx(ctx, func(tx flows.Tx) error {
+		// The first visit of the month, with a real ID; one of October the
+		// ledger leaves out; and one purged past retention.
+		for _, v := range []flows.Visit{
+			{Name: "张三", IDType: flows.IDResident, IDCipher: sealed, IDHash: vault.Hash(plainID), IDMasked: "110105********002X",
+				Phone: "13800138000", Org: "家委会", Purpose: "家长来访", PurposeNote: "家长会", Plate: "京A12345", Party: 1,
+				Status: flows.VisitWaiting, ArrivedAt: d.AddDate(0, 0, -19).Add(8 * time.Hour)},
+			{Name: "十月", IDType: flows.IDResident, IDMasked: "110105********0011", Purpose: "送餐", Party: 1,
+				Status: flows.VisitWaiting, ArrivedAt: d.AddDate(0, 0, -21)},
+		} {
+			v.SchoolID, v.GuardID, v.HostID = s.ID, guard.ID, host.ID
+			if err := tx.CreateVisit(ctx, &v, flows.VisitEvent{At: v.ArrivedAt, ActorID: guard.ID, Kind: "registered"}); err != nil {
+				return err
+			}
+			v.Status, v.DecidedAt, v.DecidedBy, v.Decision = flows.VisitAdmitted, v.ArrivedAt.Add(3*time.Minute), host.ID, "被访人李老师同意"
+			if err := tx.UpdateVisit(ctx, v, flows.VisitEvent{At: v.DecidedAt, ActorID: host.ID, Kind: "admitted"}); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.PurgeVisits(ctx, s.ID, d.AddDate(0, 0, -10), d); err != nil {
+			return err
+		}
+		b := flows.SampleBatch{SchoolID: s.ID, Day: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), Meal: flows.MealLunch,
+			StaffID: cook.ID, Items: []flows.SampleItem{{Dish: "红烧肉", Grams: 130}, {Dish: "炒青菜", Grams: 126}}, FridgeC: 3.5,
+			StoredAt: d.Add(12*time.Hour + 30*time.Minute), DisposeAfter: d.Add(60*time.Hour + 30*time.Minute),
+			MissingDishes: []string{"米饭"}, Violation: "missing_dish", ViolationReason: "米饭忘了留"}
+		if err := tx.CreateSampleBatch(ctx, &b); err != nil {
+			return err
+		}
+		return tx.CreateAccompaniedMeal(ctx, &flows.AccompaniedMeal{SchoolID: s.ID, Day: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC),
+			Meal: flows.MealDinner, StaffID: leader.ID, Dishes: []string{"鱼香肉丝", "米饭"}, Taste: 3, Portion: 2, Hygiene: 5,
+			Note: "份量偏少", Issue: true, RecordedAt: d.Add(18*time.Hour + 30*time.Minute)})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A 陪餐 record of October 31, which November leaves out.
+	if _, err := db.SQL().ExecContext(ctx, `
+		INSERT INTO accompanied_meals (school_id, day, meal, staff_id, taste, portion, hygiene, recorded_at)
+		VALUES ($1, '2026-10-31', 'lunch', $2, 5, 5, 5, $3)`, s.ID, leader.ID, d.AddDate(0, 0, -20)); err != nil {
+		t.Fatal(err)
+	}
+	month, err := ledger.Month("2026-11", s.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		kind   ledger.Kind
+		rows   int
+		header []string
+		first  []string
+	}{
+		// The purged 张三 (arrived Nov 1, before the purge line) and the
+		// four visits of DigestDay; October's visit is left out.
+		{ledger.Visits, 5,
+			[]string{"序号", "来访时间", "离校时间", "姓名", "证件类型", "证件号码", "电话", "单位", "事由", "被访人", "人数", "车牌", "确认结果", "门卫", "备注"},
+			[]string{"1", "2026-11-01 08:00", "", "张某", "居民身份证", "110105********002X", "", "家委会", "家长来访", "李老师", "1", "京A*****", "被访人李老师同意", "老郑", "个人信息已过保留期删除"}},
+		// DigestCanteen's three batches have no dishes (a row each), the
+		// lunch batch two: 2026-11-19 lunch, 11-20 breakfast, lunch ×2, dinner.
+		{ledger.Samples, 5,
+			[]string{"序号", "日期", "餐次", "菜品", "重量(克)", "冷藏温度(℃)", "留样时间", "留样人", "最早处理时间", "处理时间", "处理人", "违规说明"},
+			[]string{"1", "2026-11-19", "午餐", "", "", "4.0", "2026-11-19 12:00", "钱阿姨", "2026-11-21 12:00", "", "", ""}},
+		{ledger.Meals, 3,
+			[]string{"序号", "日期", "餐次", "陪餐领导", "菜品", "口味", "份量", "卫生", "意见", "是否转总务处", "记录时间"},
+			[]string{"1", "2026-11-20", "早餐", "刘副校长", "", "5", "4", "5", "", "否", "2026-11-20 07:20"}},
+	} {
+		t.Run(string(c.kind), func(t *testing.T) {
+			var buf bytes.Buffer
+			n, err := ledger.Write(ctx, &buf, db, s.School, c.kind, month)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != c.rows {
+				t.Errorf("Write reported %d rows, want %d", n, c.rows)
+			}
+			if strings.Contains(buf.String(), plainID) || zipContains(t, buf.Bytes(), plainID) {
+				t.Errorf("the plain ID number %s is in the workbook", plainID)
+			}
+			f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			sheet := c.kind.Title()
+			rows, err := f.GetRows(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rows) != 2+c.rows {
+				t.Fatalf("sheet %s has %d rows, want title + header + %d: %q", sheet, len(rows), c.rows, rows)
+			}
+			if want := "一中 " + c.kind.Title() + "（2026年11月）"; rows[0][0] != want {
+				t.Errorf("title = %q, want %q", rows[0][0], want)
+			}
+			for i, h := range c.header {
+				if at(rows[1], i) != h {
+					t.Errorf("header %d = %q, want %q (row %q)", i, at(rows[1], i), h, rows[1])
+				}
+			}
+			for i, v := range c.first {
+				if at(rows[2], i) != v {
+					t.Errorf("first row column %d (%s) = %q, want %q", i+1, at(rows[1], i), at(rows[2], i), v)
+				}
+			}
+			panes, err := f.GetPanes(sheet)
+			if err != nil || !panes.Freeze || panes.YSplit != 2 {
+				t.Errorf("panes = %+v, %v; want the two top rows frozen", panes, err)
+			}
+			if w, _ := f.GetColWidth(sheet, "B"); w < 10 {
+				t.Errorf("column B is %v wide, want a set width", w)
+			}
+			all := ""
+			for _, r := range rows {
+				all += strings.Join(r, "|") + "\n"
+			}
+			switch c.kind {
+			case ledger.Visits:
+				for _, want := range []string{"赵女士", "闭校时仍在校", "关注名单：校闹，法院禁止令", "未获同意，未入校"} {
+					if !strings.Contains(all, want) {
+						t.Errorf("the visits ledger lacks %q:\n%s", want, all)
+					}
+				}
+			case ledger.Samples:
+				for _, want := range []string{"红烧肉|130|3.5|2026-11-20 12:30|钱阿姨|2026-11-22 12:30|||米饭忘了留；未留样：米饭", "|炒青菜|126|"} {
+					if !strings.Contains(all, want) {
+						t.Errorf("the samples ledger lacks %q:\n%s", want, all)
+					}
+				}
+			case ledger.Meals:
+				if want := "晚餐|刘副校长|鱼香肉丝、米饭|3|2|5|份量偏少|是|2026-11-20 18:30"; !strings.Contains(all, want) {
+					t.Errorf("the meals ledger lacks %q:\n%s", want, all)
+				}
+			}
+		})
+	}
+}
+
+// zipContains reports whether any part of the xlsx archive holds s.
+func zipContains(t *testing.T, xlsx []byte, s string) bool {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(xlsx), int64(len(xlsx)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range z.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte(s)) {
+			return true
+		}
+	}
+	return false
 }
 
 func at(row []string, i int) string {

@@ -1,0 +1,142 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/lib/pq"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// The ledgers' sources (ledger.Source) other than repairs, which is
+// EachRepair in digest.go. Each streams rows from the cursor one at a time.
+
+// ledgerVisitSelect is visitSelect without the sealed ID and its hash: a
+// ledger shows the masked number only, so the sealed one never leaves the
+// database for it.
+const ledgerVisitSelect = `
+	SELECT v.id, v.school_id, v.guard_id, v.name, v.id_type, v.id_masked, v.phone,
+	       v.org, v.purpose, v.purpose_note, v.host_id, v.plate, v.party, v.status, v.arrived_at,
+	       v.decided_at, v.decided_by, v.decision, v.left_at, v.inside_at_close, v.watch_note, v.purged_at,
+	       g.name AS guard_name, h.name AS host_name
+	FROM visits v
+	JOIN staff g ON g.id = v.guard_id
+	JOIN staff h ON h.id = v.host_id`
+
+// EachVisit streams a school's visits that arrived in [from, to), in
+// arrival order, for the 来访登记簿. IDCipher and IDHash are left empty.
+// Purged visits come with what the purge kept (张某, the masked ID).
+func (d *DB) EachVisit(ctx context.Context, schoolID int64, from, to time.Time, fn func(flows.Visit) error) error {
+	rows, err := d.db.QueryxContext(ctx, ledgerVisitSelect+`
+		WHERE v.school_id = $1 AND v.arrived_at >= $2 AND v.arrived_at < $3
+		ORDER BY v.arrived_at, v.id`, schoolID, from, to)
+	if err != nil {
+		return wrap("ledger visits", err)
+	}
+	defer rows.Close()
+	var r visitRow
+	for rows.Next() {
+		r = visitRow{}
+		if err := rows.StructScan(&r); err != nil {
+			return wrap("ledger visits", err)
+		}
+		if err := fn(r.visit()); err != nil {
+			return err
+		}
+	}
+	return wrap("ledger visits", rows.Err())
+}
+
+// EachSampleBatch streams a school's sample batches of the days from's date
+// to to's date (exclusive), each date read in its own time's location, by
+// day, meal and storage time, with their dishes in order.
+func (d *DB) EachSampleBatch(ctx context.Context, schoolID int64, from, to time.Time, fn func(flows.SampleBatch) error) error {
+	rows, err := d.db.QueryxContext(ctx, `
+		SELECT b.id, b.school_id, b.day, b.meal, b.staff_id, s.name AS staff_name, b.fridge_c, b.photo, b.stored_at,
+		       b.dispose_after, b.violation, b.violation_reason, b.missing_dishes, b.disposed_at, b.disposed_by,
+		       coalesce(d.name, '') AS disposed_by_name,
+		       coalesce(i.dishes, '{}') AS dishes, coalesce(i.grams, '{}') AS grams
+		FROM sample_batches b
+		JOIN staff s ON s.id = b.staff_id
+		LEFT JOIN staff d ON d.id = b.disposed_by
+		LEFT JOIN LATERAL (
+			SELECT array_agg(it.dish ORDER BY it.pos) AS dishes, array_agg(it.grams ORDER BY it.pos) AS grams
+			FROM sample_items it WHERE it.batch_id = b.id
+		) AS i ON true
+		WHERE b.school_id = $1 AND b.day >= CAST($2 AS date) AND b.day < CAST($3 AS date)
+		ORDER BY b.day, array_position(ARRAY['breakfast', 'lunch', 'dinner', 'snack'], b.meal), b.stored_at, b.id`,
+		schoolID, civil(from), civil(to))
+	if err != nil {
+		return wrap("ledger samples", err)
+	}
+	defer rows.Close()
+	var r struct {
+		sampleRow
+		Dishes pq.StringArray `db:"dishes"`
+		Grams  pq.Int64Array  `db:"grams"`
+	}
+	for rows.Next() {
+		r.sampleRow, r.Dishes, r.Grams = sampleRow{}, nil, nil
+		if err := rows.StructScan(&r); err != nil {
+			return wrap("ledger samples", err)
+		}
+		b := r.batch()
+		for i, dish := range r.Dishes {
+			it := flows.SampleItem{Dish: dish}
+			if i < len(r.Grams) {
+				it.Grams = int(r.Grams[i])
+			}
+			b.Items = append(b.Items, it)
+		}
+		if err := fn(b); err != nil {
+			return err
+		}
+	}
+	return wrap("ledger samples", rows.Err())
+}
+
+// EachAccompaniedMeal streams a school's 陪餐 records of the days from's
+// date to to's date (exclusive), by day, meal and recording time.
+func (d *DB) EachAccompaniedMeal(ctx context.Context, schoolID int64, from, to time.Time, fn func(flows.AccompaniedMeal) error) error {
+	rows, err := d.db.QueryxContext(ctx, `
+		SELECT a.id, a.school_id, a.day, a.meal, a.staff_id, s.name AS staff_name, a.dishes, a.taste, a.portion,
+		       a.hygiene, a.note, a.photo, a.issue, a.recorded_at
+		FROM accompanied_meals a JOIN staff s ON s.id = a.staff_id
+		WHERE a.school_id = $1 AND a.day >= CAST($2 AS date) AND a.day < CAST($3 AS date)
+		ORDER BY a.day, array_position(ARRAY['breakfast', 'lunch', 'dinner', 'snack'], a.meal), a.recorded_at, a.id`,
+		schoolID, civil(from), civil(to))
+	if err != nil {
+		return wrap("ledger accompanied meals", err)
+	}
+	defer rows.Close()
+	var r struct {
+		ID         int64          `db:"id"`
+		SchoolID   int64          `db:"school_id"`
+		Day        time.Time      `db:"day"`
+		Meal       string         `db:"meal"`
+		StaffID    int64          `db:"staff_id"`
+		StaffName  string         `db:"staff_name"`
+		Dishes     pq.StringArray `db:"dishes"`
+		Taste      int            `db:"taste"`
+		Portion    int            `db:"portion"`
+		Hygiene    int            `db:"hygiene"`
+		Note       string         `db:"note"`
+		Photo      string         `db:"photo"`
+		Issue      bool           `db:"issue"`
+		RecordedAt time.Time      `db:"recorded_at"`
+	}
+	for rows.Next() {
+		r.Dishes = nil
+		if err := rows.StructScan(&r); err != nil {
+			return wrap("ledger accompanied meals", err)
+		}
+		a := flows.AccompaniedMeal{ID: r.ID, SchoolID: r.SchoolID, Day: r.Day.UTC(), Meal: r.Meal, StaffID: r.StaffID,
+			StaffName: r.StaffName, Dishes: append([]string(nil), r.Dishes...), Taste: r.Taste, Portion: r.Portion,
+			Hygiene: r.Hygiene, Note: r.Note, Photo: r.Photo, Issue: r.Issue, RecordedAt: r.RecordedAt}
+		if err := fn(a); err != nil {
+			return err
+		}
+	}
+	return wrap("ledger accompanied meals", rows.Err())
+}
