@@ -636,3 +636,21 @@ func FormatWhen(at, now time.Time, loc *time.Location) string {
 	}
 	return fmt.Sprintf("%d月%d日 %s", a.Month(), a.Day(), a.Format("15:04"))
 }
+
+// ParseAction splits notification button data "prefix:verb:id[:arg...]".
+// ok is false for data that is not of that form (an old or forged button);
+// the caller then says the button has expired.
+func ParseAction(data string) (verb string, id int64, args []string, ok bool) {
+	parts := strings.Split(data, ":")
+	if len(parts) < 3 {
+		return "", 0, nil, false
+	}
+	id, err := strconv.ParseInt(parts[2], 10, 64)
+	if err != nil || id <= 0 {
+		return "", 0, nil, false
+	}
+	return parts[1], id, parts[3:], true
+}
+
+// ExpiredButton is the answer to button data no actor understands.
+const ExpiredButton = "这个按钮已经失效了。"

@@ -30,14 +30,9 @@ func (RepairFlow) Typed(t *Turn, text string) (string, bool) {
 
 // Act implements Actor.
 func (f RepairFlow) Act(t *Turn, data string) error {
-	parts := strings.Split(data, ":")
-	if len(parts) < 3 {
-		t.Say("这个按钮已经失效了。")
-		return nil
-	}
-	id, err := strconv.ParseInt(parts[2], 10, 64)
-	if err != nil {
-		t.Say("这个按钮已经失效了。")
+	verb, id, args, ok := ParseAction(data)
+	if !ok {
+		t.Say(ExpiredButton)
 		return nil
 	}
 	r, err := t.Tx.Repair(t.Ctx, id)
@@ -48,7 +43,6 @@ func (f RepairFlow) Act(t *Turn, data string) error {
 	if err != nil {
 		return err
 	}
-	verb := parts[1]
 	if msg := mayAct(t, r, verb); msg != "" {
 		t.Say(msg)
 		return nil
@@ -91,8 +85,8 @@ func (f RepairFlow) Act(t *Turn, data string) error {
 		return t.Begin(repairActName, "redo.why", act)
 	case "rate":
 		n := 0
-		if len(parts) > 3 {
-			n, _ = strconv.Atoi(parts[3])
+		if len(args) > 0 {
+			n, _ = strconv.Atoi(args[0])
 		}
 		if n < 1 || n > 5 {
 			t.Say("请打 1 到 5 分。", rateButtons(r.ID)...)

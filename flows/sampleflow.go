@@ -560,10 +560,9 @@ func (SampleFlow) Typed(t *Turn, text string) (string, bool) {
 // Act implements Actor: the disposal of a batch, refused before its
 // retention time is over.
 func (SampleFlow) Act(t *Turn, data string) error {
-	parts := strings.Split(data, ":")
-	id, err := strconv.ParseInt(parts[len(parts)-1], 10, 64)
-	if len(parts) != 3 || parts[1] != "dispose" || err != nil {
-		t.Say("这个按钮已经失效了。")
+	verb, id, args, ok := ParseAction(data)
+	if !ok || verb != "dispose" || len(args) > 0 {
+		t.Say(ExpiredButton)
 		return nil
 	}
 	b, err := t.Tx.SampleBatch(t.Ctx, id)

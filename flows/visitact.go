@@ -28,14 +28,9 @@ func (VisitFlow) Typed(t *Turn, text string) (string, bool) {
 
 // Act implements Actor.
 func (f VisitFlow) Act(t *Turn, data string) error {
-	parts := strings.Split(data, ":")
-	if len(parts) != 3 {
-		t.Say("这个按钮已经失效了。")
-		return nil
-	}
-	id, err := strconv.ParseInt(parts[2], 10, 64)
-	if err != nil {
-		t.Say("这个按钮已经失效了。")
+	verb, id, args, ok := ParseAction(data)
+	if !ok || len(args) > 0 {
+		t.Say(ExpiredButton)
 		return nil
 	}
 	v, err := t.Tx.Visit(t.Ctx, id)
@@ -46,7 +41,6 @@ func (f VisitFlow) Act(t *Turn, data string) error {
 	if err != nil {
 		return err
 	}
-	verb := parts[1]
 	if msg := mayActOnVisit(t, v, verb); msg != "" {
 		t.Say(msg)
 		return nil
