@@ -99,7 +99,7 @@ func (f RepairFlow) Act(t *Turn, data string) error {
 		t.Say(fmt.Sprintf("谢谢你的 %d 分！还有什么想说的吗？（直接回复，或回复「跳过」结束）", n))
 		return t.Begin(repairActName, "rate.comment", act)
 	}
-	t.Say("这个按钮已经失效了。")
+	t.Say(ExpiredButton)
 	return nil
 }
 

@@ -53,7 +53,7 @@ func (f VisitFlow) Act(t *Turn, data string) error {
 	case "out":
 		return checkOut(t, v)
 	}
-	t.Say("这个按钮已经失效了。")
+	t.Say(ExpiredButton)
 	return nil
 }
 
@@ -90,7 +90,7 @@ func mayActOnVisit(t *Turn, v Visit, verb string) string {
 			return fmt.Sprintf("第 %d 号访客%s已经%s。", v.ID, v.Name, v.Status.Label())
 		}
 	default:
-		return "这个按钮已经失效了。"
+		return ExpiredButton
 	}
 	return ""
 }
