@@ -55,13 +55,7 @@ var (
 
 // Start implements Flow.
 func (f AccompanyFlow) Start(t *Turn) error {
-	text := t.Text
-	for _, w := range f.Triggers() {
-		if r, ok := strings.CutPrefix(text, w); ok {
-			text = strings.TrimLeft(r, " :：,，\n")
-			break
-		}
-	}
+	text := StripTrigger(t.Text, f.Triggers())
 	d := accompanyDraft{Photo: t.Image()}
 	meal, off, rest, ok := leadingMeal(text)
 	if !ok {

@@ -654,3 +654,15 @@ func ParseAction(data string) (verb string, id int64, args []string, ok bool) {
 
 // ExpiredButton is the answer to button data no actor understands.
 const ExpiredButton = "这个按钮已经失效了。"
+
+// StripTrigger removes the word that started a flow (报修, 留样 ...) and
+// the punctuation after it, so the rest of the message can be read as the
+// flow's first answer: 「报修：302灯不亮」 → 「302灯不亮」.
+func StripTrigger(text string, triggers []string) string {
+	for _, w := range triggers {
+		if r, ok := strings.CutPrefix(text, w); ok {
+			return strings.TrimLeft(r, " :：,，\n")
+		}
+	}
+	return text
+}

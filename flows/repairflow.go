@@ -57,11 +57,7 @@ const MaxDescription = 500
 
 // Start implements Flow.
 func (f RepairFlow) Start(t *Turn) error {
-	text := t.Text
-	for _, w := range f.Triggers() {
-		text = strings.TrimSpace(strings.TrimPrefix(text, w))
-	}
-	text = strings.TrimLeft(text, ":：,，")
+	text := StripTrigger(t.Text, f.Triggers())
 	var d repairDraft
 	d.Photo = t.Image()
 	if text != "" {

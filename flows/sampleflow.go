@@ -106,13 +106,7 @@ func (d *sampleDraft) unaccepted(ps []string) []string {
 // Start implements Flow. The message that starts the flow may already
 // carry the meal, the dishes and the temperature.
 func (f SampleFlow) Start(t *Turn) error {
-	text := t.Text
-	for _, w := range f.Triggers() {
-		if r, ok := strings.CutPrefix(text, w); ok {
-			text = strings.TrimLeft(r, " :：,，\n")
-			break
-		}
-	}
+	text := StripTrigger(t.Text, f.Triggers())
 	d := sampleDraft{Photo: t.Image()}
 	meal, off, rest, ok := leadingMeal(text)
 	if !ok {

@@ -110,31 +110,13 @@ func (d *DB) EachAccompaniedMeal(ctx context.Context, schoolID int64, from, to t
 		return wrap("ledger accompanied meals", err)
 	}
 	defer rows.Close()
-	var r struct {
-		ID         int64          `db:"id"`
-		SchoolID   int64          `db:"school_id"`
-		Day        time.Time      `db:"day"`
-		Meal       string         `db:"meal"`
-		StaffID    int64          `db:"staff_id"`
-		StaffName  string         `db:"staff_name"`
-		Dishes     pq.StringArray `db:"dishes"`
-		Taste      int            `db:"taste"`
-		Portion    int            `db:"portion"`
-		Hygiene    int            `db:"hygiene"`
-		Note       string         `db:"note"`
-		Photo      string         `db:"photo"`
-		Issue      bool           `db:"issue"`
-		RecordedAt time.Time      `db:"recorded_at"`
-	}
+	var r accompaniedRow
 	for rows.Next() {
 		r.Dishes = nil
 		if err := rows.StructScan(&r); err != nil {
 			return wrap("ledger accompanied meals", err)
 		}
-		a := flows.AccompaniedMeal{ID: r.ID, SchoolID: r.SchoolID, Day: r.Day.UTC(), Meal: r.Meal, StaffID: r.StaffID,
-			StaffName: r.StaffName, Dishes: append([]string(nil), r.Dishes...), Taste: r.Taste, Portion: r.Portion,
-			Hygiene: r.Hygiene, Note: r.Note, Photo: r.Photo, Issue: r.Issue, RecordedAt: r.RecordedAt}
-		if err := fn(a); err != nil {
+		if err := fn(r.meal()); err != nil {
 			return err
 		}
 	}

@@ -252,25 +252,9 @@ func (t *Tx) CreateAccompaniedMeal(ctx context.Context, a *flows.AccompaniedMeal
 
 // AccompaniedMeals implements flows.Samples.
 func (t *Tx) AccompaniedMeals(ctx context.Context, schoolID int64, day time.Time) ([]flows.AccompaniedMeal, error) {
-	var rows []struct {
-		ID         int64          `db:"id"`
-		SchoolID   int64          `db:"school_id"`
-		Day        time.Time      `db:"day"`
-		Meal       string         `db:"meal"`
-		StaffID    int64          `db:"staff_id"`
-		StaffName  string         `db:"staff_name"`
-		Dishes     pq.StringArray `db:"dishes"`
-		Taste      int            `db:"taste"`
-		Portion    int            `db:"portion"`
-		Hygiene    int            `db:"hygiene"`
-		Note       string         `db:"note"`
-		Photo      string         `db:"photo"`
-		Issue      bool           `db:"issue"`
-		RecordedAt time.Time      `db:"recorded_at"`
-	}
+	var rows []accompaniedRow
 	if err := sqlx.SelectContext(ctx, t.tx, &rows, `
-		SELECT a.id, a.school_id, a.day, a.meal, a.staff_id, s.name AS staff_name, a.dishes, a.taste, a.portion,
-		       a.hygiene, a.note, a.photo, a.issue, a.recorded_at
+		SELECT `+accompaniedCols+`
 		FROM accompanied_meals a JOIN staff s ON s.id = a.staff_id
 		WHERE a.school_id = $1 AND a.day = $2
 		ORDER BY a.recorded_at, a.id`, schoolID, civil(day)); err != nil {
@@ -278,9 +262,7 @@ func (t *Tx) AccompaniedMeals(ctx context.Context, schoolID int64, day time.Time
 	}
 	out := make([]flows.AccompaniedMeal, len(rows))
 	for i, r := range rows {
-		out[i] = flows.AccompaniedMeal{ID: r.ID, SchoolID: r.SchoolID, Day: r.Day.UTC(), Meal: r.Meal, StaffID: r.StaffID,
-			StaffName: r.StaffName, Dishes: r.Dishes, Taste: r.Taste, Portion: r.Portion, Hygiene: r.Hygiene,
-			Note: r.Note, Photo: r.Photo, Issue: r.Issue, RecordedAt: r.RecordedAt}
+		out[i] = r.meal()
 	}
 	return out, nil
 }
@@ -306,4 +288,31 @@ func (d *DB) MealsWithoutAccompany(ctx context.Context, schoolID int64, day time
 		return nil
 	})
 	return out, err
+}
+
+// accompaniedRow is one 陪餐 record as read from accompanied_meals.
+type accompaniedRow struct {
+	ID         int64          `db:"id"`
+	SchoolID   int64          `db:"school_id"`
+	Day        time.Time      `db:"day"`
+	Meal       string         `db:"meal"`
+	StaffID    int64          `db:"staff_id"`
+	StaffName  string         `db:"staff_name"`
+	Dishes     pq.StringArray `db:"dishes"`
+	Taste      int            `db:"taste"`
+	Portion    int            `db:"portion"`
+	Hygiene    int            `db:"hygiene"`
+	Note       string         `db:"note"`
+	Photo      string         `db:"photo"`
+	Issue      bool           `db:"issue"`
+	RecordedAt time.Time      `db:"recorded_at"`
+}
+
+const accompaniedCols = `a.id, a.school_id, a.day, a.meal, a.staff_id, s.name AS staff_name, a.dishes, a.taste,
+	a.portion, a.hygiene, a.note, a.photo, a.issue, a.recorded_at`
+
+func (r accompaniedRow) meal() flows.AccompaniedMeal {
+	return flows.AccompaniedMeal{ID: r.ID, SchoolID: r.SchoolID, Day: r.Day.UTC(), Meal: r.Meal, StaffID: r.StaffID,
+		StaffName: r.StaffName, Dishes: append([]string(nil), r.Dishes...), Taste: r.Taste, Portion: r.Portion,
+		Hygiene: r.Hygiene, Note: r.Note, Photo: r.Photo, Issue: r.Issue, RecordedAt: r.RecordedAt}
 }
