@@ -269,3 +269,10 @@ func (t *Tx) PruneConversations(ctx context.Context, inbound, failures time.Time
 	_, err := t.tx.ExecContext(ctx, `DELETE FROM bind_failures WHERE at < $1`, failures)
 	return wrap("prune bind failures", err)
 }
+
+// PendingOutbox counts the notifications not yet delivered, for /metrics.
+func (d *DB) PendingOutbox(ctx context.Context) (int, error) {
+	var n int
+	err := sqlx.GetContext(ctx, d.db, &n, `SELECT count(*) FROM outbox WHERE status = 'pending'`)
+	return n, wrap("pending outbox", err)
+}

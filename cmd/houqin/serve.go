@@ -72,9 +72,8 @@ func cmdServe(ctx context.Context, env *Env, args []string) error {
 	})
 	s.mux.Handle("GET /metrics", s.metrics)
 	s.metrics.Gauge("houqin_outbox_pending", func() float64 {
-		var n float64
-		db.SQL().Get(&n, `SELECT count(*) FROM outbox WHERE status = 'pending'`)
-		return n
+		n, _ := db.PendingOutbox(context.Background())
+		return float64(n)
 	})
 	for _, setup := range channelSetups {
 		if err := setup(ctx, s); err != nil {
