@@ -2,7 +2,6 @@ package flows
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -215,7 +214,7 @@ func (e *Engine) handle(ctx context.Context, tx Tx, msg Message, now time.Time) 
 func (e *Engine) dispatch(t *Turn) error {
 	text := t.Text
 	switch {
-	case t.Msg.Button == "" && isWord(text, wordsCancel):
+	case t.Msg.Button == "" && IsWord(text, wordsCancel):
 		if t.flow == "" {
 			t.Say("现在没有进行中的事项。发送「菜单」查看能做什么。")
 			return nil
@@ -224,16 +223,16 @@ func (e *Engine) dispatch(t *Turn) error {
 		t.reset()
 		t.Say("已取消「" + title + "」，没有保存任何内容。")
 		return nil
-	case t.Msg.Button == "" && isWord(text, wordsHelp):
+	case t.Msg.Button == "" && IsWord(text, wordsHelp):
 		t.Say(e.helpText(t))
 		return nil
-	case t.Msg.Button == "" && isWord(text, wordsMenu):
+	case t.Msg.Button == "" && IsWord(text, wordsMenu):
 		if t.flow != "" && t.flow != menuFlow {
 			t.Say("已退出「" + e.title(t.flow) + "」。")
 		}
 		e.showMenu(t)
 		return nil
-	case t.Msg.Button == "" && isWord(text, wordsMine):
+	case t.Msg.Button == "" && IsWord(text, wordsMine):
 		if err := e.mine(t); err != nil {
 			return err
 		}
@@ -293,7 +292,7 @@ func (e *Engine) dispatch(t *Turn) error {
 func (e *Engine) start(t *Turn, f Flow) error {
 	if !f.Allowed(t.Staff) {
 		t.reset()
-		t.Say(fmt.Sprintf("「%s」只对%s开放，你的身份是%s。如有疑问请联系总务处。", f.Title(), allowedRoles(f), roleLabels(t.Staff.Roles)))
+		t.Say(fmt.Sprintf("「%s」只对%s开放，你的身份是%s。如有疑问请联系总务处。", f.Title(), allowedRoles(f), RoleLabels(t.Staff.Roles)))
 		return nil
 	}
 	t.flow, t.state, t.data = f.Name(), "", nil
@@ -307,14 +306,6 @@ func allowedRoles(f Flow) string {
 		if f.Allowed(Staff{Roles: []Role{r}}) {
 			names = append(names, r.Label())
 		}
-	}
-	return strings.Join(names, "、")
-}
-
-func roleLabels(rs []Role) string {
-	names := make([]string, len(rs))
-	for i, r := range rs {
-		names[i] = r.Label()
 	}
 	return strings.Join(names, "、")
 }
@@ -471,18 +462,13 @@ func (e *Engine) bind(ctx context.Context, tx Tx, msg Message, text string, now 
 		return nil, err
 	}
 	t := &Turn{Ctx: ctx, Tx: tx, Now: now, School: school, Staff: staff, Msg: msg, engine: e}
-	t.Say(fmt.Sprintf("绑定成功！%s，欢迎使用%s后勤助手（身份：%s）。", staff.Name, school.Name, roleLabels(staff.Roles)))
+	t.Say(fmt.Sprintf("绑定成功！%s，欢迎使用%s后勤助手（身份：%s）。", staff.Name, school.Name, RoleLabels(staff.Roles)))
 	e.showMenu(t)
 	sess := Session{Channel: msg.Channel, ExternalID: msg.ExternalUser, StaffID: staff.ID, Flow: t.flow, UpdatedAt: now}
 	if err := tx.SaveSession(ctx, sess); err != nil {
 		return nil, err
 	}
 	return t.replies, nil
-}
-
-func isWord(text string, words []string) bool {
-	text = strings.ToLower(strings.TrimRight(text, "。.!！ "))
-	return slices.Contains(words, text)
 }
 
 func fmtDuration(d time.Duration) string {
@@ -493,176 +479,4 @@ func fmtDuration(d time.Duration) string {
 		return strconv.Itoa(int(d/time.Minute)) + " 分钟"
 	}
 	return d.String()
-}
-
-// Turn is one step of a conversation: what came in, and what goes out.
-type Turn struct {
-	Ctx    context.Context
-	Tx     Tx
-	Now    time.Time
-	School School
-	Staff  Staff
-	Msg    Message
-	Text   string // the message text, cleaned (trimmed, full-width ASCII folded)
-
-	engine  *Engine
-	flow    string
-	state   string
-	data    []byte
-	replies []Reply
-}
-
-// State is the flow's current state name.
-func (t *Turn) State() string { return t.state }
-
-// Say adds a reply to the writer.
-func (t *Turn) Say(text string, buttons ...Button) {
-	t.replies = append(t.replies, Reply{Text: text, Buttons: buttons})
-}
-
-// Notify queues a notification to someone else, in this transaction.
-func (t *Turn) Notify(n Notification) error {
-	if n.SchoolID == 0 {
-		n.SchoolID = t.School.ID
-	}
-	if n.Origin == 0 {
-		n.Origin = t.Staff.ID
-	}
-	return t.Tx.Enqueue(t.Ctx, n, t.Now)
-}
-
-// Goto moves the flow to state, keeping data (any JSON-able value) for the next step.
-func (t *Turn) Goto(state string, data any) error {
-	raw, err := json.Marshal(data)
-	if err != nil {
-		return fmt.Errorf("flow %s: state %s: %w", t.flow, state, err)
-	}
-	t.state, t.data = state, raw
-	return nil
-}
-
-// Load reads the flow's data saved by Goto.
-func (t *Turn) Load(v any) error {
-	if len(t.data) == 0 {
-		return nil
-	}
-	if err := json.Unmarshal(t.data, v); err != nil {
-		return fmt.Errorf("flow %s: load %s: %w", t.flow, t.state, err)
-	}
-	return nil
-}
-
-// Done ends the flow.
-func (t *Turn) Done() { t.reset() }
-
-func (t *Turn) reset() { t.flow, t.state, t.data = "", "", nil }
-
-// Link returns an absolute URL for a path on houqin's web server.
-func (t *Turn) Link(path string) string {
-	if t.engine == nil || t.engine.baseURL == "" {
-		return ""
-	}
-	return strings.TrimRight(t.engine.baseURL, "/") + path
-}
-
-// Pick matches the message against offered buttons: a tapped button's data,
-// its label typed, or its number typed. It returns the button's data.
-func (t *Turn) Pick(buttons []Button) (string, bool) {
-	if t.Msg.Button != "" {
-		for _, b := range buttons {
-			if b.Data == t.Msg.Button {
-				return b.Data, true
-			}
-		}
-		return "", false
-	}
-	for _, b := range buttons {
-		if strings.EqualFold(t.Text, b.Label) {
-			return b.Data, true
-		}
-	}
-	if n, ok := parse.ParseChoice(t.Text, len(buttons)); ok {
-		return buttons[n-1].Data, true
-	}
-	return "", false
-}
-
-// Numbered renders buttons as numbered lines, for a reply's text.
-func Numbered(buttons []Button) string {
-	var b strings.Builder
-	for i, x := range buttons {
-		if i > 0 {
-			b.WriteString("\n")
-		}
-		fmt.Fprintf(&b, "%d. %s", i+1, x.Label)
-	}
-	return b.String()
-}
-
-// Begin switches the session to another flow (by name) at state, e.g. when
-// a notification button needs a few more answers.
-func (t *Turn) Begin(flow, state string, data any) error {
-	t.flow = flow
-	return t.Goto(state, data)
-}
-
-// Image returns the reference of the first image attached to the message.
-func (t *Turn) Image() string {
-	for _, m := range t.Msg.Media {
-		if m.Kind == "image" {
-			return m.Ref
-		}
-	}
-	return ""
-}
-
-// When formats a time for chat relative to now, in the school's zone:
-// 今天 21:00, 明天 07:30, 11月22日 10:05.
-func (t *Turn) When(at time.Time) string {
-	return FormatWhen(at, t.Now, t.School.Location())
-}
-
-// FormatWhen formats at relative to now in loc: 今天 21:00, 明天 07:30, 昨天 18:10, 11月22日 10:05.
-func FormatWhen(at, now time.Time, loc *time.Location) string {
-	a, n := at.In(loc), now.In(loc)
-	day := func(x time.Time) time.Time { return time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, loc) }
-	switch int(day(a).Sub(day(n)).Hours() / 24) {
-	case 0:
-		return "今天 " + a.Format("15:04")
-	case 1:
-		return "明天 " + a.Format("15:04")
-	case -1:
-		return "昨天 " + a.Format("15:04")
-	}
-	return fmt.Sprintf("%d月%d日 %s", a.Month(), a.Day(), a.Format("15:04"))
-}
-
-// ParseAction splits notification button data "prefix:verb:id[:arg...]".
-// ok is false for data that is not of that form (an old or forged button);
-// the caller then says the button has expired.
-func ParseAction(data string) (verb string, id int64, args []string, ok bool) {
-	parts := strings.Split(data, ":")
-	if len(parts) < 3 {
-		return "", 0, nil, false
-	}
-	id, err := strconv.ParseInt(parts[2], 10, 64)
-	if err != nil || id <= 0 {
-		return "", 0, nil, false
-	}
-	return parts[1], id, parts[3:], true
-}
-
-// ExpiredButton is the answer to button data no actor understands.
-const ExpiredButton = "这个按钮已经失效了。"
-
-// StripTrigger removes the word that started a flow (报修, 留样 ...) and
-// the punctuation after it, so the rest of the message can be read as the
-// flow's first answer: 「报修：302灯不亮」 → 「302灯不亮」.
-func StripTrigger(text string, triggers []string) string {
-	for _, w := range triggers {
-		if r, ok := strings.CutPrefix(text, w); ok {
-			return strings.TrimLeft(r, " :：,，\n")
-		}
-	}
-	return text
 }

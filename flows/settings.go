@@ -154,3 +154,29 @@ func (s Settings) Validate() error {
 	}
 	return errors.Join(errs...)
 }
+
+// The meal keys of Settings.Meals, in the order of a day.
+const (
+	MealBreakfast = "breakfast"
+	MealLunch     = "lunch"
+	MealDinner    = "dinner"
+	MealSnack     = "snack"
+)
+
+// MealKeys lists every meal key in the order of a day.
+var MealKeys = []string{MealBreakfast, MealLunch, MealDinner, MealSnack}
+
+// MealLabel is a meal key's Chinese name: 早餐, 午餐, 晚餐, 加餐.
+func MealLabel(key string) string {
+	switch key {
+	case MealBreakfast:
+		return "早餐"
+	case MealLunch:
+		return "午餐"
+	case MealDinner:
+		return "晚餐"
+	case MealSnack:
+		return "加餐"
+	}
+	return key
+}

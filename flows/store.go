@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -11,17 +12,30 @@ type Store interface {
 	InTx(ctx context.Context, fn func(Tx) error) error
 }
 
-// Tx is everything a flow may read or write, inside one transaction.
-// The interfaces it embeds are grouped by capability.
+// Tx is the core of what a turn may read or write inside one transaction:
+// the directory, the engine's conversation state, the outbox and job
+// claims. Each capability (repair, visit, canteen ...) declares its own
+// small Store interface, which the same transaction value also implements;
+// the capability reaches it with StoreOf. Package store asserts every one
+// of them at compile time.
 type Tx interface {
 	Directory
 	Conversations
 	Notifier
 	Jobs
-	Repairs
-	Samples
-	Visits
-	Digests
+}
+
+// StoreOf returns the transaction of t as a capability's store S. The
+// store package asserts at compile time that its transaction implements
+// every capability's Store, so a failed assertion is a wiring bug (a test
+// fake that lacks the capability); it panics, and the engine turns the
+// panic into an apology and writes nothing.
+func StoreOf[S any](t *Turn) S {
+	s, ok := t.Tx.(S)
+	if !ok {
+		panic(fmt.Sprintf("flows: transaction %T does not implement %T", t.Tx, (*S)(nil)))
+	}
+	return s
 }
 
 // Directory reads schools, staff and locations.

@@ -20,6 +20,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/canteen"
+	"github.com/houqin/houqin/flows/repair"
+	"github.com/houqin/houqin/flows/visit"
 )
 
 // Kind is one ledger.
@@ -83,18 +86,18 @@ type Source interface {
 	// to be damage caused by people (cause "damage") completed in [from,
 	// to), ordered by location then time. LocationName carries the class
 	// (the location's first alias) in brackets when there is one.
-	EachRepair(ctx context.Context, schoolID int64, from, to time.Time, damageOnly bool, fn func(flows.Repair) error) error
+	EachRepair(ctx context.Context, schoolID int64, from, to time.Time, damageOnly bool, fn func(repair.Repair) error) error
 	// EachVisit calls fn for each of a school's visits that arrived in
 	// [from, to), in arrival order. The visits carry the masked ID number
 	// only: IDCipher and IDHash are empty.
-	EachVisit(ctx context.Context, schoolID int64, from, to time.Time, fn func(flows.Visit) error) error
+	EachVisit(ctx context.Context, schoolID int64, from, to time.Time, fn func(visit.Visit) error) error
 	// EachSampleBatch calls fn for each of a school's sample batches of the
 	// days from's date up to to's date, by day, meal and storage time,
 	// with their dishes.
-	EachSampleBatch(ctx context.Context, schoolID int64, from, to time.Time, fn func(flows.SampleBatch) error) error
+	EachSampleBatch(ctx context.Context, schoolID int64, from, to time.Time, fn func(canteen.SampleBatch) error) error
 	// EachAccompaniedMeal calls fn for each of a school's 陪餐 records of the
 	// days from's date up to to's date, by day, meal and recording time.
-	EachAccompaniedMeal(ctx context.Context, schoolID int64, from, to time.Time, fn func(flows.AccompaniedMeal) error) error
+	EachAccompaniedMeal(ctx context.Context, schoolID int64, from, to time.Time, fn func(canteen.AccompaniedMeal) error) error
 }
 
 // Month returns the first instant of the local month "YYYY-MM" in loc.
@@ -220,19 +223,19 @@ func Write(ctx context.Context, w io.Writer, src Source, s flows.School, k Kind,
 	}
 	switch k {
 	case Repairs, Damage:
-		err = src.EachRepair(ctx, s.ID, from, to, k == Damage, func(r flows.Repair) error {
+		err = src.EachRepair(ctx, s.ID, from, to, k == Damage, func(r repair.Repair) error {
 			if k == Damage {
 				return put(damageRow(r, loc, st)...)
 			}
 			return put(repairRow(r, loc, st)...)
 		})
 	case Visits:
-		err = src.EachVisit(ctx, s.ID, from, to, func(v flows.Visit) error { return put(visitRow(v, loc, st)...) })
+		err = src.EachVisit(ctx, s.ID, from, to, func(v visit.Visit) error { return put(visitRow(v, loc, st)...) })
 	case Samples:
-		err = src.EachSampleBatch(ctx, s.ID, from, to, func(b flows.SampleBatch) error {
+		err = src.EachSampleBatch(ctx, s.ID, from, to, func(b canteen.SampleBatch) error {
 			items := b.Items
 			if len(items) == 0 {
-				items = []flows.SampleItem{{}}
+				items = []canteen.SampleItem{{}}
 			}
 			for _, it := range items {
 				if err := put(sampleRow(b, it, loc, st)...); err != nil {
@@ -242,7 +245,7 @@ func Write(ctx context.Context, w io.Writer, src Source, s flows.School, k Kind,
 			return nil
 		})
 	case Meals:
-		err = src.EachAccompaniedMeal(ctx, s.ID, from, to, func(a flows.AccompaniedMeal) error { return put(mealRow(a, loc, st)...) })
+		err = src.EachAccompaniedMeal(ctx, s.ID, from, to, func(a canteen.AccompaniedMeal) error { return put(mealRow(a, loc, st)...) })
 	}
 	if err != nil {
 		return n, err
@@ -316,7 +319,7 @@ func putRow(row []any, vals []any, st styles) {
 	}
 }
 
-func repairRow(r flows.Repair, loc *time.Location, st styles) []any {
+func repairRow(r repair.Repair, loc *time.Location, st styles) []any {
 	onTime := ""
 	switch {
 	case !r.DoneAt.IsZero() && !r.DoneAt.After(r.DueAt):
@@ -343,7 +346,7 @@ func repairRow(r flows.Repair, loc *time.Location, st styles) []any {
 		local(r.ClosedAt, loc, st), rating, r.Reopens}
 }
 
-func damageRow(r flows.Repair, loc *time.Location, st styles) []any {
+func damageRow(r repair.Repair, loc *time.Location, st styles) []any {
 	item := r.Item
 	if item == "" {
 		item = r.Trade.Label()
@@ -358,10 +361,10 @@ func damageRow(r flows.Repair, loc *time.Location, st styles) []any {
 // masked one the store keeps for display, and the phone is masked here:
 // the ledger travels (printed, e-mailed to inspectors), so it carries no
 // more personal data than the gate's own screens show.
-func visitRow(v flows.Visit, loc *time.Location, st styles) []any {
+func visitRow(v visit.Visit, loc *time.Location, st styles) []any {
 	phone := ""
 	if v.Phone != "" {
-		phone = flows.MaskPhone(v.Phone)
+		phone = visit.MaskPhone(v.Phone)
 	}
 	purpose := v.Purpose
 	if v.PurposeNote != "" && v.PurposeNote != v.Purpose {
@@ -370,7 +373,7 @@ func visitRow(v flows.Visit, loc *time.Location, st styles) []any {
 	result := v.Decision
 	switch {
 	case result != "":
-	case v.Status == flows.VisitLeft && v.DecidedAt.IsZero():
+	case v.Status == visit.VisitLeft && v.DecidedAt.IsZero():
 		result = "未经确认即离开"
 	default:
 		result = v.Status.Label()
@@ -390,7 +393,7 @@ func visitRow(v flows.Visit, loc *time.Location, st styles) []any {
 }
 
 // sampleRow is one dish of a batch as the 留样记录 lists it.
-func sampleRow(b flows.SampleBatch, it flows.SampleItem, loc *time.Location, st styles) []any {
+func sampleRow(b canteen.SampleBatch, it canteen.SampleItem, loc *time.Location, st styles) []any {
 	grams := any("")
 	if it.Grams > 0 {
 		grams = it.Grams
@@ -409,7 +412,7 @@ func sampleRow(b flows.SampleBatch, it flows.SampleItem, loc *time.Location, st 
 }
 
 // mealRow is a 陪餐 record as the 陪餐记录 lists it; scores are out of 5.
-func mealRow(a flows.AccompaniedMeal, loc *time.Location, st styles) []any {
+func mealRow(a canteen.AccompaniedMeal, loc *time.Location, st styles) []any {
 	issue := "否"
 	if a.Issue {
 		issue = "是"

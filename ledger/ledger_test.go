@@ -17,6 +17,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/canteen"
+	"github.com/houqin/houqin/flows/repair"
+	"github.com/houqin/houqin/flows/visit"
 	"github.com/houqin/houqin/ledger"
 	"github.com/houqin/houqin/store"
 	"github.com/houqin/houqin/store/pglocal/pgtest"
@@ -33,7 +36,7 @@ func TestRepairAndDamageLedgers(t *testing.T) {
 	storetest.DigestRepairs(t, db, s)
 	// One repair of October, which the November ledger must leave out.
 	storetest.AddRepair(t, db, s, storetest.RepairSeed{Ref: "BX-20261031-001", Loc: "302", Reporter: "李老师", Worker: "王师傅",
-		Desc: "十月的", Status: flows.RepairAssigned, Reported: storetest.DigestDay.AddDate(0, 0, -21), Due: storetest.DigestDay})
+		Desc: "十月的", Status: repair.RepairAssigned, Reported: storetest.DigestDay.AddDate(0, 0, -21), Due: storetest.DigestDay})
 	month, err := ledger.Month("2026-11", s.Location())
 	if err != nil {
 		t.Fatal(err)
@@ -107,7 +110,7 @@ func TestGateAndCanteenLedgers(t *testing.T) {
 	d := storetest.DigestDay
 	storetest.DigestVisits(t, db, s)
 	storetest.DigestCanteen(t, db, s)
-	vault, err := flows.NewIDVault(bytes.Repeat([]byte{7}, flows.IDKeyLength))
+	vault, err := visit.NewIDVault(bytes.Repeat([]byte{7}, visit.IDKeyLength))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,36 +119,37 @@ func TestGateAndCanteenLedgers(t *testing.T) {
 		t.Fatal(err)
 	}
 	guard, host, cook, leader := s.Staff["老郑"], s.Staff["李老师"], s.Staff["钱阿姨"], s.Staff["刘副校长"]
-	err = db.InTx(ctx, func(tx flows.Tx) error {
+	err = db.InTx(ctx, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
 		// The first visit of the month, with a real ID; one of October the
 		// ledger leaves out; and one purged past retention.
-		for _, v := range []flows.Visit{
-			{Name: "张三", IDType: flows.IDResident, IDCipher: sealed, IDHash: vault.Hash(plainID), IDMasked: "110105********002X",
+		for _, v := range []visit.Visit{
+			{Name: "张三", IDType: visit.IDResident, IDCipher: sealed, IDHash: vault.Hash(plainID), IDMasked: "110105********002X",
 				Phone: "13800138000", Org: "家委会", Purpose: "家长来访", PurposeNote: "家长会", Plate: "京A12345", Party: 1,
-				Status: flows.VisitWaiting, ArrivedAt: d.AddDate(0, 0, -19).Add(8 * time.Hour)},
-			{Name: "十月", IDType: flows.IDResident, IDMasked: "110105********0011", Purpose: "送餐", Party: 1,
-				Status: flows.VisitWaiting, ArrivedAt: d.AddDate(0, 0, -21)},
+				Status: visit.VisitWaiting, ArrivedAt: d.AddDate(0, 0, -19).Add(8 * time.Hour)},
+			{Name: "十月", IDType: visit.IDResident, IDMasked: "110105********0011", Purpose: "送餐", Party: 1,
+				Status: visit.VisitWaiting, ArrivedAt: d.AddDate(0, 0, -21)},
 		} {
 			v.SchoolID, v.GuardID, v.HostID = s.ID, guard.ID, host.ID
-			if err := tx.CreateVisit(ctx, &v, flows.VisitEvent{At: v.ArrivedAt, ActorID: guard.ID, Kind: "registered"}); err != nil {
+			if err := tx.CreateVisit(ctx, &v, visit.VisitEvent{At: v.ArrivedAt, ActorID: guard.ID, Kind: "registered"}); err != nil {
 				return err
 			}
-			v.Status, v.DecidedAt, v.DecidedBy, v.Decision = flows.VisitAdmitted, v.ArrivedAt.Add(3*time.Minute), host.ID, "被访人李老师同意"
-			if err := tx.UpdateVisit(ctx, v, flows.VisitEvent{At: v.DecidedAt, ActorID: host.ID, Kind: "admitted"}); err != nil {
+			v.Status, v.DecidedAt, v.DecidedBy, v.Decision = visit.VisitAdmitted, v.ArrivedAt.Add(3*time.Minute), host.ID, "被访人李老师同意"
+			if err := tx.UpdateVisit(ctx, v, visit.VisitEvent{At: v.DecidedAt, ActorID: host.ID, Kind: "admitted"}); err != nil {
 				return err
 			}
 		}
 		if _, err := tx.PurgeVisits(ctx, s.ID, d.AddDate(0, 0, -10), d); err != nil {
 			return err
 		}
-		b := flows.SampleBatch{SchoolID: s.ID, Day: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), Meal: flows.MealLunch,
-			StaffID: cook.ID, Items: []flows.SampleItem{{Dish: "红烧肉", Grams: 130}, {Dish: "炒青菜", Grams: 126}}, FridgeC: 3.5,
+		b := canteen.SampleBatch{SchoolID: s.ID, Day: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), Meal: flows.MealLunch,
+			StaffID: cook.ID, Items: []canteen.SampleItem{{Dish: "红烧肉", Grams: 130}, {Dish: "炒青菜", Grams: 126}}, FridgeC: 3.5,
 			StoredAt: d.Add(12*time.Hour + 30*time.Minute), DisposeAfter: d.Add(60*time.Hour + 30*time.Minute),
 			MissingDishes: []string{"米饭"}, Violation: "missing_dish", ViolationReason: "米饭忘了留"}
 		if err := tx.CreateSampleBatch(ctx, &b); err != nil {
 			return err
 		}
-		return tx.CreateAccompaniedMeal(ctx, &flows.AccompaniedMeal{SchoolID: s.ID, Day: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC),
+		return tx.CreateAccompaniedMeal(ctx, &canteen.AccompaniedMeal{SchoolID: s.ID, Day: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC),
 			Meal: flows.MealDinner, StaffID: leader.ID, Dishes: []string{"鱼香肉丝", "米饭"}, Taste: 3, Portion: 2, Hygiene: 5,
 			Note: "份量偏少", Issue: true, RecordedAt: d.Add(18*time.Hour + 30*time.Minute)})
 	})

@@ -10,46 +10,46 @@ import (
 )
 
 // GetKV implements bot.KV.
-func (d *DB) GetKV(ctx context.Context, key string) (string, error) {
+func (t *Tx) GetKV(ctx context.Context, key string) (string, error) {
 	var v string
-	err := sqlx.GetContext(ctx, d.db, &v, `SELECT value FROM kv WHERE key = $1 AND expires_at > now()`, key)
+	err := sqlx.GetContext(ctx, t.q, &v, `SELECT value FROM kv WHERE key = $1 AND expires_at > now()`, key)
 	return v, wrap("get kv", err)
 }
 
 // PutKV implements bot.KV.
-func (d *DB) PutKV(ctx context.Context, key, value string, expires time.Time) error {
-	_, err := d.db.ExecContext(ctx, `
+func (t *Tx) PutKV(ctx context.Context, key, value string, expires time.Time) error {
+	_, err := t.q.ExecContext(ctx, `
 		INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, $3)
 		ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at`, key, value, expires)
 	return wrap("put kv", err)
 }
 
 // DeleteKV implements bot.KV.
-func (d *DB) DeleteKV(ctx context.Context, key string) error {
-	_, err := d.db.ExecContext(ctx, `DELETE FROM kv WHERE key = $1`, key)
+func (t *Tx) DeleteKV(ctx context.Context, key string) error {
+	_, err := t.q.ExecContext(ctx, `DELETE FROM kv WHERE key = $1`, key)
 	return wrap("delete kv", err)
 }
 
 // Card implements bot.Cards.
-func (d *DB) Card(ctx context.Context, ch flows.Channel, chat, ref string) (string, error) {
+func (t *Tx) Card(ctx context.Context, ch flows.Channel, chat, ref string) (string, error) {
 	var id string
-	err := sqlx.GetContext(ctx, d.db, &id, `
+	err := sqlx.GetContext(ctx, t.q, &id, `
 		SELECT message_id FROM cards WHERE channel = $1 AND chat_id = $2 AND ref = $3`, string(ch), chat, ref)
 	return id, wrap("card", err)
 }
 
 // SaveCard implements bot.Cards.
-func (d *DB) SaveCard(ctx context.Context, ch flows.Channel, chat, ref, messageID string) error {
-	_, err := d.db.ExecContext(ctx, `
+func (t *Tx) SaveCard(ctx context.Context, ch flows.Channel, chat, ref, messageID string) error {
+	_, err := t.q.ExecContext(ctx, `
 		INSERT INTO cards (channel, chat_id, ref, message_id) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (channel, chat_id, ref) DO UPDATE SET message_id = EXCLUDED.message_id`, string(ch), chat, ref, messageID)
 	return wrap("save card", err)
 }
 
 // SchoolOfChat implements bot.Chats.
-func (d *DB) SchoolOfChat(ctx context.Context, ch flows.Channel, chat string) (int64, error) {
+func (t *Tx) SchoolOfChat(ctx context.Context, ch flows.Channel, chat string) (int64, error) {
 	var id int64
-	err := sqlx.GetContext(ctx, d.db, &id, `
+	err := sqlx.GetContext(ctx, t.q, &id, `
 		SELECT school_id FROM chat_groups WHERE channel = $1 AND chat_id = $2 LIMIT 1`, string(ch), chat)
 	return id, wrap("school of chat", err)
 }
@@ -75,16 +75,16 @@ func (d *DB) MigrateChat(ctx context.Context, ch flows.Channel, from, to string)
 }
 
 // SetChatGroup names a chat as one of a school's groups for purpose.
-func (d *DB) SetChatGroup(ctx context.Context, schoolID int64, ch flows.Channel, chat, purpose string) error {
-	_, err := d.db.ExecContext(ctx, `
+func (t *Tx) SetChatGroup(ctx context.Context, schoolID int64, ch flows.Channel, chat, purpose string) error {
+	_, err := t.q.ExecContext(ctx, `
 		INSERT INTO chat_groups (school_id, channel, chat_id, purpose) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (channel, chat_id, purpose) DO UPDATE SET school_id = EXCLUDED.school_id`, schoolID, string(ch), chat, purpose)
 	return wrap("set chat group", err)
 }
 
 // RemoveChatGroup forgets a chat group.
-func (d *DB) RemoveChatGroup(ctx context.Context, schoolID int64, ch flows.Channel, chat, purpose string) error {
-	_, err := d.db.ExecContext(ctx, `
+func (t *Tx) RemoveChatGroup(ctx context.Context, schoolID int64, ch flows.Channel, chat, purpose string) error {
+	_, err := t.q.ExecContext(ctx, `
 		DELETE FROM chat_groups WHERE school_id = $1 AND channel = $2 AND chat_id = $3 AND purpose = $4`, schoolID, string(ch), chat, purpose)
 	return wrap("remove chat group", err)
 }
@@ -98,9 +98,9 @@ type ChatGroup struct {
 }
 
 // ChatGroups lists a school's named group chats.
-func (d *DB) ChatGroups(ctx context.Context, schoolID int64) ([]ChatGroup, error) {
+func (t *Tx) ChatGroups(ctx context.Context, schoolID int64) ([]ChatGroup, error) {
 	var gs []ChatGroup
-	err := sqlx.SelectContext(ctx, d.db, &gs, `
+	err := sqlx.SelectContext(ctx, t.q, &gs, `
 		SELECT school_id, channel, chat_id, purpose FROM chat_groups WHERE school_id = $1 ORDER BY purpose, chat_id`, schoolID)
 	return gs, wrap("chat groups", err)
 }

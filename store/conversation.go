@@ -16,7 +16,7 @@ import (
 // transaction holds uncommitted waits for that transaction, so concurrent
 // deliveries of one message are handled one after the other.
 func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at time.Time) ([]flows.Reply, bool, error) {
-	res, err := t.tx.ExecContext(ctx, `
+	res, err := t.q.ExecContext(ctx, `
 		INSERT INTO inbound (channel, dedup_key, received_at) VALUES ($1, $2, $3)
 		ON CONFLICT (channel, dedup_key) DO NOTHING`, string(ch), key, at)
 	if err != nil {
@@ -26,7 +26,7 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 		return nil, false, nil
 	}
 	var raw []byte
-	if err := sqlx.GetContext(ctx, t.tx, &raw, `
+	if err := sqlx.GetContext(ctx, t.q, &raw, `
 		SELECT coalesce(replies, '[]') FROM inbound WHERE channel = $1 AND dedup_key = $2`, string(ch), key); err != nil {
 		return nil, false, wrap("claim inbound", err)
 	}
@@ -46,7 +46,7 @@ func (t *Tx) FinishInbound(ctx context.Context, ch flows.Channel, key string, re
 	if err != nil {
 		return fmt.Errorf("store: finish inbound: %w", err)
 	}
-	_, err = t.tx.ExecContext(ctx, `
+	_, err = t.q.ExecContext(ctx, `
 		UPDATE inbound SET replies = $3 WHERE channel = $1 AND dedup_key = $2`, string(ch), key, raw)
 	return wrap("finish inbound", err)
 }
@@ -66,12 +66,12 @@ type sessionRow struct {
 // even when their session does not exist yet.
 func (t *Tx) Session(ctx context.Context, ch flows.Channel, ext string) (flows.Session, error) {
 	var staffID int64
-	if err := sqlx.GetContext(ctx, t.tx, &staffID, `
+	if err := sqlx.GetContext(ctx, t.q, &staffID, `
 		SELECT staff_id FROM identities WHERE channel = $1 AND external_id = $2 FOR UPDATE`, string(ch), ext); err != nil {
 		return flows.Session{}, wrap("session", err)
 	}
 	var r sessionRow
-	err := sqlx.GetContext(ctx, t.tx, &r, `
+	err := sqlx.GetContext(ctx, t.q, &r, `
 		SELECT channel, external_id, staff_id, flow, state, data, updated_at
 		FROM sessions WHERE channel = $1 AND external_id = $2`, string(ch), ext)
 	if err != nil {
@@ -90,7 +90,7 @@ func (t *Tx) SaveSession(ctx context.Context, s flows.Session) error {
 	if len(data) == 0 {
 		data = []byte("{}")
 	}
-	res, err := t.tx.ExecContext(ctx, `
+	res, err := t.q.ExecContext(ctx, `
 		INSERT INTO sessions (channel, external_id, school_id, staff_id, flow, state, data, updated_at)
 		SELECT i.channel, i.external_id, i.school_id, i.staff_id, $3, $4, $5, $6
 		FROM identities i WHERE i.channel = $1 AND i.external_id = $2
@@ -108,7 +108,7 @@ func (t *Tx) SaveSession(ctx context.Context, s flows.Session) error {
 
 // Enqueue implements flows.Notifier.
 func (t *Tx) Enqueue(ctx context.Context, n flows.Notification, at time.Time) error {
-	return enqueue(ctx, t.tx, n, at)
+	return enqueue(ctx, t.q, n, at)
 }
 
 func enqueue(ctx context.Context, q sqlx.ExtContext, n flows.Notification, at time.Time) error {
@@ -153,7 +153,7 @@ func nullID(id int64) *int64 {
 
 // ClaimJob implements flows.Jobs.
 func (t *Tx) ClaimJob(ctx context.Context, key string, at time.Time) (bool, error) {
-	res, err := t.tx.ExecContext(ctx, `INSERT INTO job_claims (key, claimed_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, key, at)
+	res, err := t.q.ExecContext(ctx, `INSERT INTO job_claims (key, claimed_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, key, at)
 	if err != nil {
 		return false, wrap("claim job", err)
 	}
@@ -263,16 +263,16 @@ func (d *DB) ClaimOutbox(ctx context.Context, now time.Time, limit int, channels
 
 // PruneConversations implements flows.Conversations.
 func (t *Tx) PruneConversations(ctx context.Context, inbound, failures time.Time) error {
-	if _, err := t.tx.ExecContext(ctx, `DELETE FROM inbound WHERE received_at < $1`, inbound); err != nil {
+	if _, err := t.q.ExecContext(ctx, `DELETE FROM inbound WHERE received_at < $1`, inbound); err != nil {
 		return wrap("prune inbound", err)
 	}
-	_, err := t.tx.ExecContext(ctx, `DELETE FROM bind_failures WHERE at < $1`, failures)
+	_, err := t.q.ExecContext(ctx, `DELETE FROM bind_failures WHERE at < $1`, failures)
 	return wrap("prune bind failures", err)
 }
 
 // PendingOutbox counts the notifications not yet delivered, for /metrics.
-func (d *DB) PendingOutbox(ctx context.Context) (int, error) {
+func (t *Tx) PendingOutbox(ctx context.Context) (int, error) {
 	var n int
-	err := sqlx.GetContext(ctx, d.db, &n, `SELECT count(*) FROM outbox WHERE status = 'pending'`)
+	err := sqlx.GetContext(ctx, t.q, &n, `SELECT count(*) FROM outbox WHERE status = 'pending'`)
 	return n, wrap("pending outbox", err)
 }

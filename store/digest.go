@@ -9,58 +9,40 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/digest"
+	"github.com/houqin/houqin/flows/repair"
 )
 
 // The digest's aggregates. Each query is a range scan of one school's rows
 // on an index led by school_id (00005_digest.sql), so a school's digest costs
 // the same whether the database holds one school or a district.
 
-var _ flows.Digests = (*DB)(nil)
+var _ digest.Store = (*Tx)(nil)
 
-// RepairDigest implements flows.Digests.
-func (t *Tx) RepairDigest(ctx context.Context, schoolID int64, from, to, asOf time.Time) (flows.RepairDigest, error) {
-	return repairDigest(ctx, t.tx, schoolID, from, to, asOf)
+// RepairDigest implements digest.Store.
+func (t *Tx) RepairDigest(ctx context.Context, schoolID int64, from, to, asOf time.Time) (digest.RepairDigest, error) {
+	return repairDigest(ctx, t.q, schoolID, from, to, asOf)
 }
 
-// RepairDigest implements flows.Digests outside a transaction (the page, the CLI).
-func (d *DB) RepairDigest(ctx context.Context, schoolID int64, from, to, asOf time.Time) (flows.RepairDigest, error) {
-	return repairDigest(ctx, d.db, schoolID, from, to, asOf)
+// DigestSeries implements digest.Store.
+func (t *Tx) DigestSeries(ctx context.Context, schoolID int64, loc *time.Location, first, last, asOf time.Time) ([]digest.DayPoint, error) {
+	return digestSeries(ctx, t.q, schoolID, loc, first, last, asOf)
 }
 
-// DigestSeries implements flows.Digests.
-func (t *Tx) DigestSeries(ctx context.Context, schoolID int64, loc *time.Location, first, last, asOf time.Time) ([]flows.DayPoint, error) {
-	return digestSeries(ctx, t.tx, schoolID, loc, first, last, asOf)
+// GateDigest implements digest.Store.
+func (t *Tx) GateDigest(ctx context.Context, s flows.School, from, to time.Time) (*digest.GateDigest, error) {
+	return gateDigest(ctx, t.q, s, from, to)
 }
 
-// DigestSeries implements flows.Digests.
-func (d *DB) DigestSeries(ctx context.Context, schoolID int64, loc *time.Location, first, last, asOf time.Time) ([]flows.DayPoint, error) {
-	return digestSeries(ctx, d.db, schoolID, loc, first, last, asOf)
-}
-
-// GateDigest implements flows.Digests.
-func (t *Tx) GateDigest(ctx context.Context, s flows.School, from, to time.Time) (*flows.GateDigest, error) {
-	return gateDigest(ctx, t.tx, s, from, to)
-}
-
-// GateDigest implements flows.Digests.
-func (d *DB) GateDigest(ctx context.Context, s flows.School, from, to time.Time) (*flows.GateDigest, error) {
-	return gateDigest(ctx, d.db, s, from, to)
-}
-
-// CanteenDigest implements flows.Digests.
-func (t *Tx) CanteenDigest(ctx context.Context, s flows.School, from, to time.Time) (*flows.CanteenDigest, error) {
-	return canteenDigest(ctx, t.tx, s, from, to)
-}
-
-// CanteenDigest implements flows.Digests.
-func (d *DB) CanteenDigest(ctx context.Context, s flows.School, from, to time.Time) (*flows.CanteenDigest, error) {
-	return canteenDigest(ctx, d.db, s, from, to)
+// CanteenDigest implements digest.Store.
+func (t *Tx) CanteenDigest(ctx context.Context, s flows.School, from, to time.Time) (*digest.CanteenDigest, error) {
+	return canteenDigest(ctx, t.q, s, from, to)
 }
 
 // gateDigest counts the visits that arrived on the day: people admitted
 // (a party of three is three), visitors the gate-closing check found still
 // inside, visits the host refused, and watch-list matches.
-func gateDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, from, to time.Time) (*flows.GateDigest, error) {
+func gateDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, from, to time.Time) (*digest.GateDigest, error) {
 	var c struct {
 		In      int `db:"visitors_in"`
 		Inside  int `db:"still_inside"`
@@ -76,7 +58,7 @@ func gateDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, from
 	if err != nil {
 		return nil, wrap("gate digest", err)
 	}
-	return &flows.GateDigest{VisitorsIn: c.In, StillInside: c.Inside, HostRefusals: c.Refused, WatchHits: c.Watch}, nil
+	return &digest.GateDigest{VisitorsIn: c.In, StillInside: c.Inside, HostRefusals: c.Refused, WatchHits: c.Watch}, nil
 }
 
 // mealsOfDaySQL is the meals a school served on a local day ($2, a date):
@@ -96,7 +78,7 @@ const mealsOfDaySQL = `
 // canteenDigest: the meals of the day with their sample and 陪餐 marks,
 // the day's violations, and the samples whose retention ends by the end of
 // the digest's morning (the day after), not yet disposed of.
-func canteenDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, from, to time.Time) (*flows.CanteenDigest, error) {
+func canteenDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, from, to time.Time) (*digest.CanteenDigest, error) {
 	day := from.In(s.Location()).Format("2006-01-02")
 	var meals []struct {
 		Meal        string `db:"meal"`
@@ -107,9 +89,9 @@ func canteenDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, f
 		ORDER BY array_position(ARRAY['breakfast', 'lunch', 'dinner', 'snack'], m.meal)`, s.ID, day); err != nil {
 		return nil, wrap("canteen digest", err)
 	}
-	out := &flows.CanteenDigest{}
+	out := &digest.CanteenDigest{}
 	for _, m := range meals {
-		out.Meals = append(out.Meals, flows.MealCheck{Meal: m.Meal, Sampled: m.Sampled, Accompanied: m.Accompanied})
+		out.Meals = append(out.Meals, digest.MealCheck{Meal: m.Meal, Sampled: m.Sampled, Accompanied: m.Accompanied})
 	}
 	var c struct {
 		Violations   int `db:"violations"`
@@ -156,14 +138,14 @@ const repairDigestSQL = `
 
 // ExplainRepairDigest returns EXPLAIN (ANALYZE, BUFFERS) of the digest's
 // main query, for the benchmark's note on index use.
-func (d *DB) ExplainRepairDigest(ctx context.Context, schoolID int64, from, to, asOf time.Time) (string, error) {
+func (t *Tx) ExplainRepairDigest(ctx context.Context, schoolID int64, from, to, asOf time.Time) (string, error) {
 	var lines []string
-	err := sqlx.SelectContext(ctx, d.db, &lines, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+repairDigestSQL, schoolID, from, to, asOf)
+	err := sqlx.SelectContext(ctx, t.q, &lines, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+repairDigestSQL, schoolID, from, to, asOf)
 	return strings.Join(lines, "\n"), wrap("explain repair digest", err)
 }
 
-func repairDigest(ctx context.Context, q sqlx.QueryerContext, schoolID int64, from, to, asOf time.Time) (flows.RepairDigest, error) {
-	var out flows.RepairDigest
+func repairDigest(ctx context.Context, q sqlx.QueryerContext, schoolID int64, from, to, asOf time.Time) (digest.RepairDigest, error) {
+	var out digest.RepairDigest
 	var c struct {
 		Reported    int      `db:"reported"`
 		Completed   int      `db:"completed"`
@@ -209,9 +191,9 @@ func repairDigest(ctx context.Context, q sqlx.QueryerContext, schoolID int64, fr
 		return out, wrap("repair digest: overdue", err)
 	}
 	for _, l := range late {
-		o := flows.OverdueRepair{Ref: l.Ref, Location: l.Location, Item: l.Item, Worker: l.Worker,
-			Status: flows.RepairStatus(l.Status), DueAt: l.DueAt, Late: asOf.Sub(l.DueAt), Reason: l.Reason}
-		if o.Status == flows.RepairBlocked {
+		o := digest.OverdueRepair{Ref: l.Ref, Location: l.Location, Item: l.Item, Worker: l.Worker,
+			Status: repair.RepairStatus(l.Status), DueAt: l.DueAt, Late: asOf.Sub(l.DueAt), Reason: l.Reason}
+		if o.Status == repair.RepairBlocked {
 			out.Escalated = append(out.Escalated, o)
 		}
 		// A repair waiting for a leader past its due time is in both lists:
@@ -243,12 +225,12 @@ func repairDigest(ctx context.Context, q sqlx.QueryerContext, schoolID int64, fr
 		return out, wrap("repair digest: workers", err)
 	}
 	for _, w := range workers {
-		out.Workers = append(out.Workers, flows.WorkerLoad{Name: w.Name, Completed: w.Completed, Open: w.Open, Overdue: w.Overdue})
+		out.Workers = append(out.Workers, digest.WorkerLoad{Name: w.Name, Completed: w.Completed, Open: w.Open, Overdue: w.Overdue})
 	}
 	return out, nil
 }
 
-func digestSeries(ctx context.Context, q sqlx.QueryerContext, schoolID int64, loc *time.Location, first, last, asOf time.Time) ([]flows.DayPoint, error) {
+func digestSeries(ctx context.Context, q sqlx.QueryerContext, schoolID int64, loc *time.Location, first, last, asOf time.Time) ([]digest.DayPoint, error) {
 	var rows []struct {
 		Day         time.Time `db:"day"`
 		Opened      int       `db:"opened"`
@@ -262,7 +244,7 @@ func digestSeries(ctx context.Context, q sqlx.QueryerContext, schoolID int64, lo
 	// Day boundaries are computed in Go, in the school's zone, and passed
 	// as arrays: the database needs no time zone name.
 	var los, his, days []string
-	for d := flows.DayStart(first, loc); !d.After(last); d = d.AddDate(0, 0, 1) {
+	for d := digest.DayStart(first, loc); !d.After(last); d = d.AddDate(0, 0, 1) {
 		days = append(days, d.Format("2006-01-02"))
 		los = append(los, d.Format(time.RFC3339))
 		his = append(his, d.AddDate(0, 0, 1).Format(time.RFC3339))
@@ -299,9 +281,9 @@ func digestSeries(ctx context.Context, q sqlx.QueryerContext, schoolID int64, lo
 	if err != nil {
 		return nil, wrap("digest series", err)
 	}
-	out := make([]flows.DayPoint, len(rows))
+	out := make([]digest.DayPoint, len(rows))
 	for i, r := range rows {
-		out[i] = flows.DayPoint{Day: r.Day.In(loc), Opened: r.Opened, Finished: r.Finished, SmallDue: r.SmallDue,
+		out[i] = digest.DayPoint{Day: r.Day.In(loc), Opened: r.Opened, Finished: r.Finished, SmallDue: r.SmallDue,
 			SmallOnTime: r.SmallOnTime, Visitors: r.Visitors, Meals: r.Meals, MealsComplete: r.Complete}
 	}
 	return out, nil
@@ -309,7 +291,7 @@ func digestSeries(ctx context.Context, q sqlx.QueryerContext, schoolID int64, lo
 
 // EachRepair streams a school's repairs for a ledger (ledger.Source): rows
 // are scanned one at a time from the cursor, never collected.
-func (d *DB) EachRepair(ctx context.Context, schoolID int64, from, to time.Time, damageOnly bool, fn func(flows.Repair) error) error {
+func (t *Tx) EachRepair(ctx context.Context, schoolID int64, from, to time.Time, damageOnly bool, fn func(repair.Repair) error) error {
 	where := ` WHERE r.school_id = $1 AND r.reported_at >= $2 AND r.reported_at < $3 ORDER BY r.reported_at, r.id`
 	if damageOnly {
 		where = ` WHERE r.school_id = $1 AND r.cause = 'damage' AND r.done_at >= $2 AND r.done_at < $3
@@ -318,7 +300,7 @@ func (d *DB) EachRepair(ctx context.Context, schoolID int64, from, to time.Time,
 	// The ledger names the class using a room (its first alias) with the room.
 	q := strings.Replace(repairSelect, "l.building || l.room AS location_name",
 		"l.building || l.room || coalesce('（' || l.aliases[1] || '）', '') AS location_name", 1)
-	rows, err := d.db.QueryxContext(ctx, q+where, schoolID, from, to)
+	rows, err := t.q.QueryxContext(ctx, q+where, schoolID, from, to)
 	if err != nil {
 		return wrap("ledger repairs", err)
 	}

@@ -6,7 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/digest"
+	"github.com/houqin/houqin/flows/repair"
 	"github.com/houqin/houqin/store/storetest"
 )
 
@@ -15,7 +16,7 @@ func TestRepairDigestHandChecked(t *testing.T) {
 	db := storetest.Open(t)
 	s := storetest.Seed(t, db, "一中")
 	storetest.DigestRepairs(t, db, s)
-	d, err := flows.BuildDigest(ctx, db, s.School, storetest.DigestDay, storetest.DigestAsOf, true)
+	d, err := digest.BuildDigest(ctx, db, s.School, storetest.DigestDay, storetest.DigestAsOf, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +35,7 @@ func TestRepairDigestHandChecked(t *testing.T) {
 			t.Errorf("%s = %d, want %d", c.name, c.got, c.want)
 		}
 	}
-	if got := flows.Pct(r.SmallOnTime, r.SmallDue); got != 50 {
+	if got := digest.Pct(r.SmallOnTime, r.SmallDue); got != 50 {
 		t.Errorf("same-night compliance = %d%%, want 50%%", got)
 	}
 	if r.RatingAvg != 4 {
@@ -54,12 +55,12 @@ func TestRepairDigestHandChecked(t *testing.T) {
 	if len(r.Escalated) == 1 && (r.Escalated[0].Ref != "BX-20261120-005" || r.Escalated[0].Reason != "需要采购：投影仪灯泡") {
 		t.Errorf("escalated = %+v", r.Escalated[0])
 	}
-	want := []flows.WorkerLoad{{Name: "孙师傅", Completed: 2, Open: 1, Overdue: 0}, {Name: "王师傅", Completed: 1, Open: 1, Overdue: 1}, {Name: "周师傅", Completed: 1, Open: 1, Overdue: 0}, {Name: "马师傅", Completed: 0, Open: 1, Overdue: 1}}
+	want := []digest.WorkerLoad{{Name: "孙师傅", Completed: 2, Open: 1, Overdue: 0}, {Name: "王师傅", Completed: 1, Open: 1, Overdue: 1}, {Name: "周师傅", Completed: 1, Open: 1, Overdue: 0}, {Name: "马师傅", Completed: 0, Open: 1, Overdue: 1}}
 	if !reflect.DeepEqual(r.Workers, want) {
 		t.Errorf("workers:\n got %+v\nwant %+v", r.Workers, want)
 	}
-	if len(d.Series) != flows.SeriesDays {
-		t.Fatalf("series has %d days, want %d", len(d.Series), flows.SeriesDays)
+	if len(d.Series) != digest.SeriesDays {
+		t.Fatalf("series has %d days, want %d", len(d.Series), digest.SeriesDays)
 	}
 	last, first := d.Series[len(d.Series)-1], d.Series[len(d.Series)-4]
 	if !last.Day.Equal(storetest.DigestDay) || last.Opened != 6 || last.Finished != 4 || last.SmallDue != 4 || last.SmallOnTime != 2 {
@@ -78,8 +79,8 @@ func TestComplianceEdgeAtDueTime(t *testing.T) {
 	due := day.Add(21 * time.Hour)
 	for i, done := range []time.Time{due, due.Add(time.Minute), due.Add(-time.Second)} {
 		storetest.AddRepair(t, db, s, storetest.RepairSeed{Ref: "E" + string(rune('1'+i)), Loc: "302", Reporter: "李老师", Worker: "王师傅",
-			Desc: "测试", Status: flows.RepairDone, Reported: day.Add(8 * time.Hour), Due: due, Done: done,
-			Events: []flows.RepairEvent{{Kind: "done", At: done}}})
+			Desc: "测试", Status: repair.RepairDone, Reported: day.Add(8 * time.Hour), Due: due, Done: done,
+			Events: []repair.RepairEvent{{Kind: "done", At: done}}})
 	}
 	r, err := db.RepairDigest(ctx, s.ID, day, day.AddDate(0, 0, 1), storetest.DigestAsOf)
 	if err != nil {
@@ -102,11 +103,11 @@ func TestCanteenDigest(t *testing.T) {
 	db := storetest.Open(t)
 	s := storetest.Seed(t, db, "一中")
 	storetest.DigestCanteen(t, db, s)
-	d, err := flows.BuildDigest(ctx, db, s.School, storetest.DigestDay, storetest.DigestAsOf, true)
+	d, err := digest.BuildDigest(ctx, db, s.School, storetest.DigestDay, storetest.DigestAsOf, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &flows.CanteenDigest{Meals: []flows.MealCheck{
+	want := &digest.CanteenDigest{Meals: []digest.MealCheck{
 		{Meal: "breakfast", Sampled: true, Accompanied: true},
 		{Meal: "lunch", Sampled: false, Accompanied: true},
 		{Meal: "dinner", Sampled: true, Accompanied: false},
@@ -127,11 +128,11 @@ func TestGateDigest(t *testing.T) {
 	db := storetest.Open(t)
 	s := storetest.Seed(t, db, "一中")
 	storetest.DigestVisits(t, db, s)
-	d, err := flows.BuildDigest(ctx, db, s.School, storetest.DigestDay, storetest.DigestAsOf, true)
+	d, err := digest.BuildDigest(ctx, db, s.School, storetest.DigestDay, storetest.DigestAsOf, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &flows.GateDigest{VisitorsIn: 4, StillInside: 1, HostRefusals: 1, WatchHits: 1}
+	want := &digest.GateDigest{VisitorsIn: 4, StillInside: 1, HostRefusals: 1, WatchHits: 1}
 	if !reflect.DeepEqual(d.Gate, want) {
 		t.Errorf("gate = %+v, want %+v", d.Gate, want)
 	}

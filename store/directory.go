@@ -120,18 +120,18 @@ func listLocations(ctx context.Context, q sqlx.QueryerContext, schoolID int64, a
 
 // School implements flows.Directory.
 func (t *Tx) School(ctx context.Context, id int64) (flows.School, error) {
-	return getSchool(ctx, t.tx, id)
+	return getSchool(ctx, t.q, id)
 }
 
 // StaffByID implements flows.Directory.
 func (t *Tx) StaffByID(ctx context.Context, id int64) (flows.Staff, error) {
-	return getStaff(ctx, t.tx, id)
+	return getStaff(ctx, t.q, id)
 }
 
 // StaffByIdentity implements flows.Directory.
 func (t *Tx) StaffByIdentity(ctx context.Context, ch flows.Channel, ext string) (flows.Staff, error) {
 	var r staffRow
-	err := sqlx.GetContext(ctx, t.tx, &r, `
+	err := sqlx.GetContext(ctx, t.q, &r, `
 		SELECT `+staffCols+`
 		FROM identities i JOIN staff s ON s.id = i.staff_id
 		WHERE i.channel = $1 AND i.external_id = $2 AND s.active`, string(ch), ext)
@@ -144,7 +144,7 @@ func (t *Tx) StaffByIdentity(ctx context.Context, ch flows.Channel, ext string) 
 // StaffWithRole implements flows.Directory.
 func (t *Tx) StaffWithRole(ctx context.Context, schoolID int64, role flows.Role) ([]flows.Staff, error) {
 	var rows []staffRow
-	err := sqlx.SelectContext(ctx, t.tx, &rows, `
+	err := sqlx.SelectContext(ctx, t.q, &rows, `
 		SELECT `+staffCols+` FROM staff s
 		WHERE s.school_id = $1 AND s.active AND $2 = ANY (s.roles) ORDER BY s.id`, schoolID, string(role))
 	if err != nil {
@@ -155,7 +155,7 @@ func (t *Tx) StaffWithRole(ctx context.Context, schoolID int64, role flows.Role)
 
 // FindStaff implements flows.Directory.
 func (t *Tx) FindStaff(ctx context.Context, schoolID int64, query string) ([]flows.Staff, error) {
-	return findStaff(ctx, t.tx, schoolID, query)
+	return findStaff(ctx, t.q, schoolID, query)
 }
 
 func findStaff(ctx context.Context, q sqlx.QueryerContext, schoolID int64, query string) ([]flows.Staff, error) {
@@ -181,13 +181,13 @@ func likeEscape(s string) string {
 
 // Locations implements flows.Directory.
 func (t *Tx) Locations(ctx context.Context, schoolID int64) ([]flows.Location, error) {
-	return listLocations(ctx, t.tx, schoolID, false)
+	return listLocations(ctx, t.q, schoolID, false)
 }
 
 // LocationByID implements flows.Directory.
 func (t *Tx) LocationByID(ctx context.Context, id int64) (flows.Location, error) {
 	var r locationRow
-	if err := sqlx.GetContext(ctx, t.tx, &r, `SELECT `+locationCols+` FROM locations WHERE id = $1`, id); err != nil {
+	if err := sqlx.GetContext(ctx, t.q, &r, `SELECT `+locationCols+` FROM locations WHERE id = $1`, id); err != nil {
 		return flows.Location{}, wrap(fmt.Sprintf("location %d", id), err)
 	}
 	return r.location(), nil
@@ -221,8 +221,8 @@ func hashCode(code string) string {
 
 // InviteStaff creates a one-time binding code for a staff member, valid
 // until now+ttl. Only the code's hash is stored.
-func (d *DB) InviteStaff(ctx context.Context, staffID int64, now time.Time, ttl time.Duration) (string, error) {
-	st, err := getStaff(ctx, d.db, staffID)
+func (t *Tx) InviteStaff(ctx context.Context, staffID int64, now time.Time, ttl time.Duration) (string, error) {
+	st, err := getStaff(ctx, t.q, staffID)
 	if err != nil {
 		return "", err
 	}
@@ -233,7 +233,7 @@ func (d *DB) InviteStaff(ctx context.Context, staffID int64, now time.Time, ttl 
 	if err != nil {
 		return "", fmt.Errorf("store: invite: %w", err)
 	}
-	_, err = d.db.ExecContext(ctx, `
+	_, err = t.q.ExecContext(ctx, `
 		INSERT INTO bind_codes (code_hash, school_id, staff_id, created_at, expires_at)
 		VALUES ($1, $2, $3, $4, $5)`, hashCode(code), st.SchoolID, st.ID, now, now.Add(ttl))
 	if err != nil {
@@ -250,7 +250,7 @@ func (t *Tx) RedeemBindCode(ctx context.Context, code string, ch flows.Channel, 
 		ExpiresAt time.Time  `db:"expires_at"`
 		UsedAt    *time.Time `db:"used_at"`
 	}
-	err := sqlx.GetContext(ctx, t.tx, &c, `
+	err := sqlx.GetContext(ctx, t.q, &c, `
 		SELECT school_id, staff_id, expires_at, used_at FROM bind_codes WHERE code_hash = $1 FOR UPDATE`, hashCode(code))
 	if err != nil {
 		return flows.Staff{}, wrap("redeem code", err)
@@ -258,20 +258,20 @@ func (t *Tx) RedeemBindCode(ctx context.Context, code string, ch flows.Channel, 
 	if c.UsedAt != nil || !now.Before(c.ExpiresAt) {
 		return flows.Staff{}, fmt.Errorf("store: redeem code: %w", flows.ErrExpired)
 	}
-	st, err := getStaff(ctx, t.tx, c.StaffID)
+	st, err := getStaff(ctx, t.q, c.StaffID)
 	if err != nil {
 		return flows.Staff{}, err
 	}
 	if !st.Active {
 		return flows.Staff{}, fmt.Errorf("store: redeem code: %w", flows.ErrExpired)
 	}
-	if _, err := t.tx.ExecContext(ctx, `UPDATE bind_codes SET used_at = $2, used_by = $3 WHERE code_hash = $1`,
+	if _, err := t.q.ExecContext(ctx, `UPDATE bind_codes SET used_at = $2, used_by = $3 WHERE code_hash = $1`,
 		hashCode(code), now, string(ch)+":"+ext); err != nil {
 		return flows.Staff{}, wrap("redeem code", err)
 	}
 	// A chat account binds to one staff member; binding again moves it, and
 	// its old session (with the old person's state) is dropped.
-	if _, err := t.tx.ExecContext(ctx, `
+	if _, err := t.q.ExecContext(ctx, `
 		INSERT INTO identities (channel, external_id, school_id, staff_id, bound_at, last_seen)
 		VALUES ($1, $2, $3, $4, $5, $5)
 		ON CONFLICT (channel, external_id) DO UPDATE
@@ -279,7 +279,7 @@ func (t *Tx) RedeemBindCode(ctx context.Context, code string, ch flows.Channel, 
 		string(ch), ext, st.SchoolID, st.ID, now); err != nil {
 		return flows.Staff{}, wrap("bind identity", err)
 	}
-	if _, err := t.tx.ExecContext(ctx, `DELETE FROM sessions WHERE channel = $1 AND external_id = $2`, string(ch), ext); err != nil {
+	if _, err := t.q.ExecContext(ctx, `DELETE FROM sessions WHERE channel = $1 AND external_id = $2`, string(ch), ext); err != nil {
 		return flows.Staff{}, wrap("bind identity", err)
 	}
 	return st, nil
@@ -288,27 +288,27 @@ func (t *Tx) RedeemBindCode(ctx context.Context, code string, ch flows.Channel, 
 // BindFailures implements flows.Conversations.
 func (t *Tx) BindFailures(ctx context.Context, ch flows.Channel, ext string, since time.Time) (int, error) {
 	var n int
-	err := sqlx.GetContext(ctx, t.tx, &n, `
+	err := sqlx.GetContext(ctx, t.q, &n, `
 		SELECT count(*) FROM bind_failures WHERE channel = $1 AND external_id = $2 AND at >= $3`, string(ch), ext, since)
 	return n, wrap("bind failures", err)
 }
 
 // RecordBindFailure implements flows.Conversations.
 func (t *Tx) RecordBindFailure(ctx context.Context, ch flows.Channel, ext string, at time.Time) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO bind_failures (channel, external_id, at) VALUES ($1, $2, $3)`, string(ch), ext, at)
+	_, err := t.q.ExecContext(ctx, `INSERT INTO bind_failures (channel, external_id, at) VALUES ($1, $2, $3)`, string(ch), ext, at)
 	return wrap("record bind failure", err)
 }
 
 // TouchIdentity implements flows.Conversations.
 func (t *Tx) TouchIdentity(ctx context.Context, ch flows.Channel, ext string, at time.Time) error {
-	_, err := t.tx.ExecContext(ctx, `
+	_, err := t.q.ExecContext(ctx, `
 		UPDATE identities SET last_seen = greatest(last_seen, $3) WHERE channel = $1 AND external_id = $2`, string(ch), ext, at)
 	return wrap("touch identity", err)
 }
 
 // ActiveSchools implements flows.Directory.
 func (t *Tx) ActiveSchools(ctx context.Context) ([]flows.School, error) {
-	return listSchools(ctx, t.tx, true)
+	return listSchools(ctx, t.q, true)
 }
 
 func listSchools(ctx context.Context, q sqlx.QueryerContext, activeOnly bool) ([]flows.School, error) {

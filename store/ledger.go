@@ -6,7 +6,8 @@ import (
 
 	"github.com/lib/pq"
 
-	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/canteen"
+	"github.com/houqin/houqin/flows/visit"
 )
 
 // The ledgers' sources (ledger.Source) other than repairs, which is
@@ -27,8 +28,8 @@ const ledgerVisitSelect = `
 // EachVisit streams a school's visits that arrived in [from, to), in
 // arrival order, for the 来访登记簿. IDCipher and IDHash are left empty.
 // Purged visits come with what the purge kept (张某, the masked ID).
-func (d *DB) EachVisit(ctx context.Context, schoolID int64, from, to time.Time, fn func(flows.Visit) error) error {
-	rows, err := d.db.QueryxContext(ctx, ledgerVisitSelect+`
+func (t *Tx) EachVisit(ctx context.Context, schoolID int64, from, to time.Time, fn func(visit.Visit) error) error {
+	rows, err := t.q.QueryxContext(ctx, ledgerVisitSelect+`
 		WHERE v.school_id = $1 AND v.arrived_at >= $2 AND v.arrived_at < $3
 		ORDER BY v.arrived_at, v.id`, schoolID, from, to)
 	if err != nil {
@@ -51,8 +52,8 @@ func (d *DB) EachVisit(ctx context.Context, schoolID int64, from, to time.Time, 
 // EachSampleBatch streams a school's sample batches of the days from's date
 // to to's date (exclusive), each date read in its own time's location, by
 // day, meal and storage time, with their dishes in order.
-func (d *DB) EachSampleBatch(ctx context.Context, schoolID int64, from, to time.Time, fn func(flows.SampleBatch) error) error {
-	rows, err := d.db.QueryxContext(ctx, `
+func (t *Tx) EachSampleBatch(ctx context.Context, schoolID int64, from, to time.Time, fn func(canteen.SampleBatch) error) error {
+	rows, err := t.q.QueryxContext(ctx, `
 		SELECT b.id, b.school_id, b.day, b.meal, b.staff_id, s.name AS staff_name, b.fridge_c, b.photo, b.stored_at,
 		       b.dispose_after, b.violation, b.violation_reason, b.missing_dishes, b.disposed_at, b.disposed_by,
 		       coalesce(d.name, '') AS disposed_by_name,
@@ -83,7 +84,7 @@ func (d *DB) EachSampleBatch(ctx context.Context, schoolID int64, from, to time.
 		}
 		b := r.batch()
 		for i, dish := range r.Dishes {
-			it := flows.SampleItem{Dish: dish}
+			it := canteen.SampleItem{Dish: dish}
 			if i < len(r.Grams) {
 				it.Grams = int(r.Grams[i])
 			}
@@ -98,8 +99,8 @@ func (d *DB) EachSampleBatch(ctx context.Context, schoolID int64, from, to time.
 
 // EachAccompaniedMeal streams a school's 陪餐 records of the days from's
 // date to to's date (exclusive), by day, meal and recording time.
-func (d *DB) EachAccompaniedMeal(ctx context.Context, schoolID int64, from, to time.Time, fn func(flows.AccompaniedMeal) error) error {
-	rows, err := d.db.QueryxContext(ctx, `
+func (t *Tx) EachAccompaniedMeal(ctx context.Context, schoolID int64, from, to time.Time, fn func(canteen.AccompaniedMeal) error) error {
+	rows, err := t.q.QueryxContext(ctx, `
 		SELECT a.id, a.school_id, a.day, a.meal, a.staff_id, s.name AS staff_name, a.dishes, a.taste, a.portion,
 		       a.hygiene, a.note, a.photo, a.issue, a.recorded_at
 		FROM accompanied_meals a JOIN staff s ON s.id = a.staff_id

@@ -8,6 +8,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/repair"
 )
 
 type repairRow struct {
@@ -52,11 +53,11 @@ func deref[T any](p *T) T {
 	return *p
 }
 
-func (r repairRow) repair() flows.Repair {
-	return flows.Repair{
+func (r repairRow) repair() repair.Repair {
+	return repair.Repair{
 		ID: r.ID, SchoolID: r.SchoolID, Ref: r.Ref, ReporterID: r.ReporterID, LocationID: r.LocationID,
 		Trade: flows.Trade(r.Trade), Item: r.Item, Description: r.Description, Photo: r.Photo, Large: r.Large,
-		Status: flows.RepairStatus(r.Status), WorkerID: deref(r.WorkerID), RouteReason: r.RouteReason,
+		Status: repair.RepairStatus(r.Status), WorkerID: deref(r.WorkerID), RouteReason: r.RouteReason,
 		ReportedAt: r.ReportedAt, DueAt: r.DueAt, AcceptedAt: deref(r.AcceptedAt), DoneAt: deref(r.DoneAt),
 		ClosedAt: deref(r.ClosedAt), DonePhoto: r.DonePhoto, Cause: r.Cause, DamageNote: r.DamageNote,
 		BlockedReason: r.BlockedReason, Recommendation: r.Recommendation, Decision: r.Decision,
@@ -90,10 +91,10 @@ func nullInt(n int) *int {
 	return &n
 }
 
-// NextRepairRef implements flows.Repairs.
+// NextRepairRef implements repair.Store.
 func (t *Tx) NextRepairRef(ctx context.Context, schoolID int64, day time.Time) (string, error) {
 	var n int
-	err := sqlx.GetContext(ctx, t.tx, &n, `
+	err := sqlx.GetContext(ctx, t.q, &n, `
 		INSERT INTO repair_counters (school_id, day, n) VALUES ($1, $2, 1)
 		ON CONFLICT (school_id, day) DO UPDATE SET n = repair_counters.n + 1
 		RETURNING n`, schoolID, day.Format("2006-01-02"))
@@ -103,9 +104,9 @@ func (t *Tx) NextRepairRef(ctx context.Context, schoolID int64, day time.Time) (
 	return fmt.Sprintf("BX-%s-%03d", day.Format("20060102"), n), nil
 }
 
-// CreateRepair implements flows.Repairs.
-func (t *Tx) CreateRepair(ctx context.Context, r *flows.Repair, ev flows.RepairEvent) error {
-	err := sqlx.GetContext(ctx, t.tx, &r.ID, `
+// CreateRepair implements repair.Store.
+func (t *Tx) CreateRepair(ctx context.Context, r *repair.Repair, ev repair.RepairEvent) error {
+	err := sqlx.GetContext(ctx, t.q, &r.ID, `
 		INSERT INTO repairs (school_id, ref, reporter_id, location_id, trade, item, description, photo, large,
 			status, worker_id, route_reason, reported_at, due_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $13)
@@ -119,26 +120,26 @@ func (t *Tx) CreateRepair(ctx context.Context, r *flows.Repair, ev flows.RepairE
 	return t.addRepairEvent(ctx, r.SchoolID, ev)
 }
 
-func (t *Tx) addRepairEvent(ctx context.Context, schoolID int64, ev flows.RepairEvent) error {
-	_, err := t.tx.ExecContext(ctx, `
+func (t *Tx) addRepairEvent(ctx context.Context, schoolID int64, ev repair.RepairEvent) error {
+	_, err := t.q.ExecContext(ctx, `
 		INSERT INTO repair_events (school_id, repair_id, at, actor_id, kind, from_status, to_status, note)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 		schoolID, ev.RepairID, ev.At, nullID(ev.ActorID), ev.Kind, string(ev.From), string(ev.To), ev.Note)
 	return wrap("repair event", err)
 }
 
-// Repair implements flows.Repairs.
-func (t *Tx) Repair(ctx context.Context, id int64) (flows.Repair, error) {
+// Repair implements repair.Store.
+func (t *Tx) Repair(ctx context.Context, id int64) (repair.Repair, error) {
 	var r repairRow
-	if err := sqlx.GetContext(ctx, t.tx, &r, repairSelect+` WHERE r.id = $1 FOR UPDATE OF r`, id); err != nil {
-		return flows.Repair{}, wrap(fmt.Sprintf("repair %d", id), err)
+	if err := sqlx.GetContext(ctx, t.q, &r, repairSelect+` WHERE r.id = $1 FOR UPDATE OF r`, id); err != nil {
+		return repair.Repair{}, wrap(fmt.Sprintf("repair %d", id), err)
 	}
 	return r.repair(), nil
 }
 
-// UpdateRepair implements flows.Repairs.
-func (t *Tx) UpdateRepair(ctx context.Context, r flows.Repair, ev flows.RepairEvent) error {
-	res, err := t.tx.ExecContext(ctx, `
+// UpdateRepair implements repair.Store.
+func (t *Tx) UpdateRepair(ctx context.Context, r repair.Repair, ev repair.RepairEvent) error {
+	res, err := t.q.ExecContext(ctx, `
 		UPDATE repairs SET trade = $2, item = $3, description = $4, photo = $5, large = $6, status = $7,
 			worker_id = $8, route_reason = $9, due_at = $10, accepted_at = $11, done_at = $12, closed_at = $13,
 			done_photo = $14, cause = $15, damage_note = $16, blocked_reason = $17, recommendation = $18,
@@ -155,37 +156,37 @@ func (t *Tx) UpdateRepair(ctx context.Context, r flows.Repair, ev flows.RepairEv
 	return t.addRepairEvent(ctx, r.SchoolID, ev)
 }
 
-// OpenRepairAt implements flows.Repairs.
-func (t *Tx) OpenRepairAt(ctx context.Context, locationID int64, trade flows.Trade) (flows.Repair, error) {
+// OpenRepairAt implements repair.Store.
+func (t *Tx) OpenRepairAt(ctx context.Context, locationID int64, trade flows.Trade) (repair.Repair, error) {
 	var r repairRow
-	err := sqlx.GetContext(ctx, t.tx, &r, repairSelect+`
+	err := sqlx.GetContext(ctx, t.q, &r, repairSelect+`
 		WHERE r.location_id = $1 AND r.trade = $2 AND r.status IN ('assigned', 'accepted', 'blocked', 'deferred')
 		ORDER BY r.id LIMIT 1`, locationID, string(trade))
 	if err != nil {
-		return flows.Repair{}, wrap("open repair at location", err)
+		return repair.Repair{}, wrap("open repair at location", err)
 	}
 	return r.repair(), nil
 }
 
-// AddFollower implements flows.Repairs.
+// AddFollower implements repair.Store.
 func (t *Tx) AddFollower(ctx context.Context, repairID, staffID int64, at time.Time) error {
-	_, err := t.tx.ExecContext(ctx, `
+	_, err := t.q.ExecContext(ctx, `
 		INSERT INTO repair_followers (school_id, repair_id, staff_id, added_at)
 		SELECT school_id, id, $2, $3 FROM repairs WHERE id = $1
 		ON CONFLICT (repair_id, staff_id) DO NOTHING`, repairID, staffID, at)
 	return wrap("add follower", err)
 }
 
-// Followers implements flows.Repairs.
+// Followers implements repair.Store.
 func (t *Tx) Followers(ctx context.Context, repairID int64) ([]int64, error) {
 	var ids []int64
-	err := sqlx.SelectContext(ctx, t.tx, &ids, `
+	err := sqlx.SelectContext(ctx, t.q, &ids, `
 		SELECT staff_id FROM repair_followers WHERE repair_id = $1 ORDER BY added_at`, repairID)
 	return ids, wrap("followers", err)
 }
 
-// RouteCandidates implements flows.Repairs.
-func (t *Tx) RouteCandidates(ctx context.Context, schoolID int64, trade flows.Trade, building string, at time.Time) ([]flows.RouteCandidate, error) {
+// RouteCandidates implements repair.Store.
+func (t *Tx) RouteCandidates(ctx context.Context, schoolID int64, trade flows.Trade, building string, at time.Time) ([]repair.RouteCandidate, error) {
 	var cs []struct {
 		StaffID  int64  `db:"staff_id"`
 		Name     string `db:"name"`
@@ -195,7 +196,7 @@ func (t *Tx) RouteCandidates(ctx context.Context, schoolID int64, trade flows.Tr
 		Priority int    `db:"priority"`
 		OpenJobs int    `db:"open_jobs"`
 	}
-	err := sqlx.SelectContext(ctx, t.tx, &cs, `
+	err := sqlx.SelectContext(ctx, t.q, &cs, `
 		WITH c AS (
 			SELECT d.staff_id, true AS on_duty, d.note AS duty_note, '' AS building, 0 AS priority
 			FROM duty_roster d
@@ -214,18 +215,18 @@ func (t *Tx) RouteCandidates(ctx context.Context, schoolID int64, trade flows.Tr
 	if err != nil {
 		return nil, wrap("route candidates", err)
 	}
-	out := make([]flows.RouteCandidate, len(cs))
+	out := make([]repair.RouteCandidate, len(cs))
 	for i, c := range cs {
-		out[i] = flows.RouteCandidate{StaffID: c.StaffID, Name: c.Name, OnDuty: c.OnDuty, DutyNote: c.DutyNote,
+		out[i] = repair.RouteCandidate{StaffID: c.StaffID, Name: c.Name, OnDuty: c.OnDuty, DutyNote: c.DutyNote,
 			Building: c.Building, Priority: c.Priority, OpenJobs: c.OpenJobs}
 	}
 	return out, nil
 }
 
-// RepairsOf implements flows.Repairs.
-func (t *Tx) RepairsOf(ctx context.Context, staffID int64, limit int) ([]flows.Repair, error) {
+// RepairsOf implements repair.Store.
+func (t *Tx) RepairsOf(ctx context.Context, staffID int64, limit int) ([]repair.Repair, error) {
 	var rows []repairRow
-	err := sqlx.SelectContext(ctx, t.tx, &rows, repairSelect+`
+	err := sqlx.SelectContext(ctx, t.q, &rows, repairSelect+`
 		WHERE (r.reporter_id = $1 OR r.worker_id = $1
 		       OR r.id IN (SELECT repair_id FROM repair_followers WHERE staff_id = $1))
 		  AND (r.status NOT IN ('closed', 'cancelled') OR r.closed_at > now() - interval '3 days')
@@ -237,18 +238,18 @@ func (t *Tx) RepairsOf(ctx context.Context, staffID int64, limit int) ([]flows.R
 	return repairList(rows), nil
 }
 
-func repairList(rows []repairRow) []flows.Repair {
-	out := make([]flows.Repair, len(rows))
+func repairList(rows []repairRow) []repair.Repair {
+	out := make([]repair.Repair, len(rows))
 	for i, r := range rows {
 		out[i] = r.repair()
 	}
 	return out
 }
 
-// RepairsWaiting implements flows.Repairs.
-func (t *Tx) RepairsWaiting(ctx context.Context, schoolID int64, until, doneBefore time.Time) ([]flows.Repair, error) {
+// RepairsWaiting implements repair.Store.
+func (t *Tx) RepairsWaiting(ctx context.Context, schoolID int64, until, doneBefore time.Time) ([]repair.Repair, error) {
 	var rows []repairRow
-	err := sqlx.SelectContext(ctx, t.tx, &rows, repairSelect+`
+	err := sqlx.SelectContext(ctx, t.q, &rows, repairSelect+`
 		WHERE r.school_id = $1 AND (
 			(r.status IN ('assigned', 'accepted', 'blocked', 'deferred') AND r.due_at <= $2)
 			OR (r.status = 'done' AND r.done_at <= $3))
@@ -273,9 +274,9 @@ type Route struct {
 
 // AddRoute adds (or reactivates) a route: repairs of trade in building ("" =
 // any) go to worker at priority.
-func (d *DB) AddRoute(ctx context.Context, schoolID int64, trade flows.Trade, building string, workerID int64, priority int) (Route, error) {
+func (t *Tx) AddRoute(ctx context.Context, schoolID int64, trade flows.Trade, building string, workerID int64, priority int) (Route, error) {
 	var r Route
-	err := sqlx.GetContext(ctx, d.db, &r, `
+	err := sqlx.GetContext(ctx, t.q, &r, `
 		WITH ins AS (
 			INSERT INTO routes (school_id, trade, building, worker_id, priority) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (school_id, trade, building, worker_id) DO UPDATE SET priority = EXCLUDED.priority, active = true
@@ -287,9 +288,9 @@ func (d *DB) AddRoute(ctx context.Context, schoolID int64, trade flows.Trade, bu
 }
 
 // Routes lists a school's active routes.
-func (d *DB) Routes(ctx context.Context, schoolID int64) ([]Route, error) {
+func (t *Tx) Routes(ctx context.Context, schoolID int64) ([]Route, error) {
 	var rs []Route
-	err := sqlx.SelectContext(ctx, d.db, &rs, `
+	err := sqlx.SelectContext(ctx, t.q, &rs, `
 		SELECT r.id, r.school_id, r.trade, r.building, r.worker_id, r.priority, r.active, s.name AS worker
 		FROM routes r JOIN staff s ON s.id = r.worker_id
 		WHERE r.school_id = $1 AND r.active ORDER BY r.trade, r.building DESC, r.priority, r.id`, schoolID)
@@ -297,22 +298,22 @@ func (d *DB) Routes(ctx context.Context, schoolID int64) ([]Route, error) {
 }
 
 // RemoveRoute deactivates a route.
-func (d *DB) RemoveRoute(ctx context.Context, id int64) error {
-	res, err := d.db.ExecContext(ctx, `UPDATE routes SET active = false WHERE id = $1`, id)
+func (t *Tx) RemoveRoute(ctx context.Context, id int64) error {
+	res, err := t.q.ExecContext(ctx, `UPDATE routes SET active = false WHERE id = $1`, id)
 	return affectedOne("remove route", res, err)
 }
 
 // AddDuty puts a staff member on duty from starts to ends for trade ("" = every trade).
-func (d *DB) AddDuty(ctx context.Context, schoolID, staffID int64, trade flows.Trade, starts, ends time.Time, note string) (int64, error) {
+func (t *Tx) AddDuty(ctx context.Context, schoolID, staffID int64, trade flows.Trade, starts, ends time.Time, note string) (int64, error) {
 	var id int64
-	err := sqlx.GetContext(ctx, d.db, &id, `
+	err := sqlx.GetContext(ctx, t.q, &id, `
 		INSERT INTO duty_roster (school_id, staff_id, trade, starts_at, ends_at, note)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, schoolID, staffID, string(trade), starts, ends, note)
 	return id, wrap("add duty", err)
 }
 
 // RepairEvents returns a repair's audit trail.
-func (d *DB) RepairEvents(ctx context.Context, repairID int64) ([]flows.RepairEvent, error) {
+func (t *Tx) RepairEvents(ctx context.Context, repairID int64) ([]repair.RepairEvent, error) {
 	var rows []struct {
 		RepairID int64     `db:"repair_id"`
 		At       time.Time `db:"at"`
@@ -322,39 +323,39 @@ func (d *DB) RepairEvents(ctx context.Context, repairID int64) ([]flows.RepairEv
 		To       string    `db:"to_status"`
 		Note     string    `db:"note"`
 	}
-	err := sqlx.SelectContext(ctx, d.db, &rows, `
+	err := sqlx.SelectContext(ctx, t.q, &rows, `
 		SELECT repair_id, at, actor_id, kind, from_status, to_status, note
 		FROM repair_events WHERE repair_id = $1 ORDER BY at, id`, repairID)
 	if err != nil {
 		return nil, wrap("repair events", err)
 	}
-	out := make([]flows.RepairEvent, len(rows))
+	out := make([]repair.RepairEvent, len(rows))
 	for i, r := range rows {
-		out[i] = flows.RepairEvent{RepairID: r.RepairID, At: r.At, ActorID: deref(r.ActorID), Kind: r.Kind,
-			From: flows.RepairStatus(r.From), To: flows.RepairStatus(r.To), Note: r.Note}
+		out[i] = repair.RepairEvent{RepairID: r.RepairID, At: r.At, ActorID: deref(r.ActorID), Kind: r.Kind,
+			From: repair.RepairStatus(r.From), To: repair.RepairStatus(r.To), Note: r.Note}
 	}
 	return out, nil
 }
 
 // RepairByRef returns a school's repair by its reference.
-func (d *DB) RepairByRef(ctx context.Context, schoolID int64, ref string) (flows.Repair, error) {
+func (t *Tx) RepairByRef(ctx context.Context, schoolID int64, ref string) (repair.Repair, error) {
 	var r repairRow
-	if err := sqlx.GetContext(ctx, d.db, &r, repairSelect+` WHERE r.school_id = $1 AND r.ref = $2`, schoolID, ref); err != nil {
-		return flows.Repair{}, wrap("repair "+ref, err)
+	if err := sqlx.GetContext(ctx, t.q, &r, repairSelect+` WHERE r.school_id = $1 AND r.ref = $2`, schoolID, ref); err != nil {
+		return repair.Repair{}, wrap("repair "+ref, err)
 	}
 	return r.repair(), nil
 }
 
 // Seen reports whether an inbound dedup key was handled already.
-func (d *DB) Seen(ctx context.Context, ch flows.Channel, key string) (bool, error) {
+func (t *Tx) Seen(ctx context.Context, ch flows.Channel, key string) (bool, error) {
 	var n int
-	err := sqlx.GetContext(ctx, d.db, &n, `SELECT count(*) FROM inbound WHERE channel = $1 AND dedup_key = $2`, string(ch), key)
+	err := sqlx.GetContext(ctx, t.q, &n, `SELECT count(*) FROM inbound WHERE channel = $1 AND dedup_key = $2`, string(ch), key)
 	return n > 0, wrap("seen", err)
 }
 
 // Counts returns the number of rows of a school's main records, for the
 // demo's closing summary and for tests.
-func (d *DB) Counts(ctx context.Context, schoolID int64) (map[string]int, error) {
+func (t *Tx) Counts(ctx context.Context, schoolID int64) (map[string]int, error) {
 	out := map[string]int{}
 	for name, q := range map[string]string{
 		"repairs":       `SELECT count(*) FROM repairs WHERE school_id = $1`,
@@ -367,10 +368,12 @@ func (d *DB) Counts(ctx context.Context, schoolID int64) (map[string]int, error)
 		"meals":         `SELECT count(*) FROM accompanied_meals WHERE school_id = $1`,
 	} {
 		var n int
-		if err := sqlx.GetContext(ctx, d.db, &n, q, schoolID); err != nil {
+		if err := sqlx.GetContext(ctx, t.q, &n, q, schoolID); err != nil {
 			return nil, wrap("counts", err)
 		}
 		out[name] = n
 	}
 	return out, nil
 }
+
+var _ repair.Store = (*Tx)(nil)

@@ -9,17 +9,18 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/canteen"
 )
 
-var _ flows.Samples = (*Tx)(nil)
+var _ canteen.Store = (*Tx)(nil)
 
 // civil formats a civil day (see flows.CivilDay) for a date column.
 func civil(day time.Time) string { return day.Format(time.DateOnly) }
 
-// Menu implements flows.Samples.
+// Menu implements canteen.Store.
 func (t *Tx) Menu(ctx context.Context, schoolID int64, day time.Time, meal string) ([]string, error) {
 	var dishes pq.StringArray
-	err := sqlx.GetContext(ctx, t.tx, &dishes, `
+	err := sqlx.GetContext(ctx, t.q, &dishes, `
 		SELECT dishes FROM menus WHERE school_id = $1 AND day = $2 AND meal = $3`, schoolID, civil(day), meal)
 	if err != nil {
 		return nil, wrap(fmt.Sprintf("menu %s %s", civil(day), meal), err)
@@ -27,10 +28,10 @@ func (t *Tx) Menu(ctx context.Context, schoolID int64, day time.Time, meal strin
 	return dishes, nil
 }
 
-// SetMenu implements flows.Samples.
+// SetMenu implements canteen.Store.
 func (t *Tx) SetMenu(ctx context.Context, schoolID int64, day time.Time, meal string, dishes []string, at time.Time) (int64, error) {
 	var id int64
-	err := sqlx.GetContext(ctx, t.tx, &id, `
+	err := sqlx.GetContext(ctx, t.q, &id, `
 		INSERT INTO menus (school_id, day, meal, dishes, updated_at) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (school_id, day, meal) DO UPDATE SET dishes = EXCLUDED.dishes, updated_at = EXCLUDED.updated_at
 		RETURNING id`, schoolID, civil(day), meal, pq.StringArray(dishes), at)
@@ -44,7 +45,7 @@ func (t *Tx) SetMenu(ctx context.Context, schoolID int64, day time.Time, meal st
 // `houqin menu set`.
 func (d *DB) SetMenu(ctx context.Context, schoolID int64, day time.Time, meal string, dishes []string, at time.Time) (id int64, err error) {
 	err = d.inTx(ctx, func(tx *sqlx.Tx) error {
-		id, err = (&Tx{tx: tx}).SetMenu(ctx, schoolID, day, meal, dishes, at)
+		id, err = (&Tx{q: tx}).SetMenu(ctx, schoolID, day, meal, dishes, at)
 		return err
 	})
 	return id, err
@@ -69,8 +70,8 @@ type sampleRow struct {
 	DisposedByName  string         `db:"disposed_by_name"`
 }
 
-func (r sampleRow) batch() flows.SampleBatch {
-	return flows.SampleBatch{
+func (r sampleRow) batch() canteen.SampleBatch {
+	return canteen.SampleBatch{
 		ID: r.ID, SchoolID: r.SchoolID, Day: r.Day.UTC(), Meal: r.Meal, StaffID: r.StaffID, StaffName: r.StaffName,
 		FridgeC: r.FridgeC, Photo: r.Photo, StoredAt: r.StoredAt, DisposeAfter: r.DisposeAfter,
 		Violation: r.Violation, ViolationReason: r.ViolationReason, MissingDishes: r.MissingDishes,
@@ -86,8 +87,8 @@ const sampleSelect = `
 	JOIN staff s ON s.id = b.staff_id
 	LEFT JOIN staff d ON d.id = b.disposed_by`
 
-// CreateSampleBatch implements flows.Samples.
-func (t *Tx) CreateSampleBatch(ctx context.Context, b *flows.SampleBatch) error {
+// CreateSampleBatch implements canteen.Store.
+func (t *Tx) CreateSampleBatch(ctx context.Context, b *canteen.SampleBatch) error {
 	if len(b.Items) == 0 {
 		return fmt.Errorf("store: create sample batch: %w: no dishes", flows.ErrInvalid)
 	}
@@ -95,7 +96,7 @@ func (t *Tx) CreateSampleBatch(ctx context.Context, b *flows.SampleBatch) error 
 	if missing == nil {
 		missing = pq.StringArray{}
 	}
-	err := sqlx.GetContext(ctx, t.tx, &b.ID, `
+	err := sqlx.GetContext(ctx, t.q, &b.ID, `
 		INSERT INTO sample_batches (school_id, day, meal, staff_id, fridge_c, photo, stored_at, dispose_after,
 			violation, violation_reason, missing_dishes)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
@@ -106,7 +107,7 @@ func (t *Tx) CreateSampleBatch(ctx context.Context, b *flows.SampleBatch) error 
 		return wrap("create sample batch", err)
 	}
 	for i, it := range b.Items {
-		if _, err := t.tx.ExecContext(ctx, `
+		if _, err := t.q.ExecContext(ctx, `
 			INSERT INTO sample_items (batch_id, school_id, pos, dish, grams) VALUES ($1, $2, $3, $4, $5)`,
 			b.ID, b.SchoolID, i+1, it.Dish, it.Grams); err != nil {
 			return wrap(fmt.Sprintf("create sample batch %d: item %d", b.ID, i+1), err)
@@ -116,7 +117,7 @@ func (t *Tx) CreateSampleBatch(ctx context.Context, b *flows.SampleBatch) error 
 }
 
 // items loads the dishes of batches, in order.
-func (t *Tx) items(ctx context.Context, bs []flows.SampleBatch) error {
+func (t *Tx) items(ctx context.Context, bs []canteen.SampleBatch) error {
 	if len(bs) == 0 {
 		return nil
 	}
@@ -130,23 +131,23 @@ func (t *Tx) items(ctx context.Context, bs []flows.SampleBatch) error {
 		Dish    string `db:"dish"`
 		Grams   int    `db:"grams"`
 	}
-	if err := sqlx.SelectContext(ctx, t.tx, &rows, `
+	if err := sqlx.SelectContext(ctx, t.q, &rows, `
 		SELECT batch_id, dish, grams FROM sample_items WHERE batch_id = ANY($1) ORDER BY batch_id, pos`, ids); err != nil {
 		return wrap("sample items", err)
 	}
 	for _, r := range rows {
 		b := &bs[at[r.BatchID]]
-		b.Items = append(b.Items, flows.SampleItem{Dish: r.Dish, Grams: r.Grams})
+		b.Items = append(b.Items, canteen.SampleItem{Dish: r.Dish, Grams: r.Grams})
 	}
 	return nil
 }
 
-func (t *Tx) sampleBatches(ctx context.Context, what, query string, args ...any) ([]flows.SampleBatch, error) {
+func (t *Tx) sampleBatches(ctx context.Context, what, query string, args ...any) ([]canteen.SampleBatch, error) {
 	var rows []sampleRow
-	if err := sqlx.SelectContext(ctx, t.tx, &rows, sampleSelect+query, args...); err != nil {
+	if err := sqlx.SelectContext(ctx, t.q, &rows, sampleSelect+query, args...); err != nil {
 		return nil, wrap(what, err)
 	}
-	out := make([]flows.SampleBatch, len(rows))
+	out := make([]canteen.SampleBatch, len(rows))
 	for i, r := range rows {
 		out[i] = r.batch()
 	}
@@ -156,41 +157,41 @@ func (t *Tx) sampleBatches(ctx context.Context, what, query string, args ...any)
 	return out, nil
 }
 
-// SampleBatch implements flows.Samples.
-func (t *Tx) SampleBatch(ctx context.Context, id int64) (flows.SampleBatch, error) {
+// SampleBatch implements canteen.Store.
+func (t *Tx) SampleBatch(ctx context.Context, id int64) (canteen.SampleBatch, error) {
 	var r sampleRow
-	if err := sqlx.GetContext(ctx, t.tx, &r, sampleSelect+` WHERE b.id = $1 FOR UPDATE OF b`, id); err != nil {
-		return flows.SampleBatch{}, wrap(fmt.Sprintf("sample batch %d", id), err)
+	if err := sqlx.GetContext(ctx, t.q, &r, sampleSelect+` WHERE b.id = $1 FOR UPDATE OF b`, id); err != nil {
+		return canteen.SampleBatch{}, wrap(fmt.Sprintf("sample batch %d", id), err)
 	}
-	bs := []flows.SampleBatch{r.batch()}
+	bs := []canteen.SampleBatch{r.batch()}
 	if err := t.items(ctx, bs); err != nil {
-		return flows.SampleBatch{}, err
+		return canteen.SampleBatch{}, err
 	}
 	return bs[0], nil
 }
 
-// SampleBatches implements flows.Samples.
-func (t *Tx) SampleBatches(ctx context.Context, schoolID int64, day time.Time) ([]flows.SampleBatch, error) {
+// SampleBatches implements canteen.Store.
+func (t *Tx) SampleBatches(ctx context.Context, schoolID int64, day time.Time) ([]canteen.SampleBatch, error) {
 	return t.sampleBatches(ctx, "sample batches", ` WHERE b.school_id = $1 AND b.day = $2 ORDER BY b.stored_at, b.id`, schoolID, civil(day))
 }
 
-// SamplesDue implements flows.Samples.
-func (t *Tx) SamplesDue(ctx context.Context, schoolID int64, now time.Time) ([]flows.SampleBatch, error) {
+// SamplesDue implements canteen.Store.
+func (t *Tx) SamplesDue(ctx context.Context, schoolID int64, now time.Time) ([]canteen.SampleBatch, error) {
 	return t.sampleBatches(ctx, "samples due", ` WHERE b.school_id = $1 AND b.disposed_at IS NULL AND b.dispose_after <= $2
 		ORDER BY b.dispose_after, b.id`, schoolID, now)
 }
 
-// DisposeSamples implements flows.Samples. The guard in the WHERE clause
+// DisposeSamples implements canteen.Store. The guard in the WHERE clause
 // makes a second confirmation a conflict instead of a new disposer.
 func (t *Tx) DisposeSamples(ctx context.Context, id, staffID int64, at time.Time) error {
-	res, err := t.tx.ExecContext(ctx, `
+	res, err := t.q.ExecContext(ctx, `
 		UPDATE sample_batches SET disposed_at = $2, disposed_by = $3 WHERE id = $1 AND disposed_at IS NULL`, id, at, staffID)
 	if err != nil {
 		return wrap(fmt.Sprintf("dispose samples %d", id), err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		var exists bool
-		if err := sqlx.GetContext(ctx, t.tx, &exists, `SELECT EXISTS (SELECT 1 FROM sample_batches WHERE id = $1)`, id); err != nil {
+		if err := sqlx.GetContext(ctx, t.q, &exists, `SELECT EXISTS (SELECT 1 FROM sample_batches WHERE id = $1)`, id); err != nil {
 			return wrap(fmt.Sprintf("dispose samples %d", id), err)
 		}
 		if !exists {
@@ -201,19 +202,19 @@ func (t *Tx) DisposeSamples(ctx context.Context, id, staffID int64, at time.Time
 	return nil
 }
 
-// SampledMeals implements flows.Samples.
+// SampledMeals implements canteen.Store.
 func (t *Tx) SampledMeals(ctx context.Context, schoolID int64, day time.Time) ([]string, error) {
 	var meals []string
-	if err := sqlx.SelectContext(ctx, t.tx, &meals, `
+	if err := sqlx.SelectContext(ctx, t.q, &meals, `
 		SELECT DISTINCT meal FROM sample_batches WHERE school_id = $1 AND day = $2 ORDER BY meal`, schoolID, civil(day)); err != nil {
 		return nil, wrap("sampled meals", err)
 	}
 	return meals, nil
 }
 
-// RecordMissingSamples implements flows.Samples.
+// RecordMissingSamples implements canteen.Store.
 func (t *Tx) RecordMissingSamples(ctx context.Context, schoolID int64, day time.Time, meal string, at time.Time) (bool, error) {
-	res, err := t.tx.ExecContext(ctx, `
+	res, err := t.q.ExecContext(ctx, `
 		INSERT INTO sample_missing (school_id, day, meal, recorded_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (school_id, day, meal) DO NOTHING`, schoolID, civil(day), meal, at)
 	if err != nil {
@@ -223,23 +224,23 @@ func (t *Tx) RecordMissingSamples(ctx context.Context, schoolID int64, day time.
 	return n == 1, nil
 }
 
-// MissingSampleMeals implements flows.Samples.
+// MissingSampleMeals implements canteen.Store.
 func (t *Tx) MissingSampleMeals(ctx context.Context, schoolID int64, day time.Time) ([]string, error) {
 	var meals []string
-	if err := sqlx.SelectContext(ctx, t.tx, &meals, `
+	if err := sqlx.SelectContext(ctx, t.q, &meals, `
 		SELECT meal FROM sample_missing WHERE school_id = $1 AND day = $2 ORDER BY recorded_at, meal`, schoolID, civil(day)); err != nil {
 		return nil, wrap("missing sample meals", err)
 	}
 	return meals, nil
 }
 
-// CreateAccompaniedMeal implements flows.Samples.
-func (t *Tx) CreateAccompaniedMeal(ctx context.Context, a *flows.AccompaniedMeal) error {
+// CreateAccompaniedMeal implements canteen.Store.
+func (t *Tx) CreateAccompaniedMeal(ctx context.Context, a *canteen.AccompaniedMeal) error {
 	dishes := pq.StringArray(a.Dishes)
 	if dishes == nil {
 		dishes = pq.StringArray{}
 	}
-	err := sqlx.GetContext(ctx, t.tx, &a.ID, `
+	err := sqlx.GetContext(ctx, t.q, &a.ID, `
 		INSERT INTO accompanied_meals (school_id, day, meal, staff_id, dishes, taste, portion, hygiene, note, photo, issue, recorded_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 		RETURNING id`,
@@ -250,17 +251,17 @@ func (t *Tx) CreateAccompaniedMeal(ctx context.Context, a *flows.AccompaniedMeal
 	return nil
 }
 
-// AccompaniedMeals implements flows.Samples.
-func (t *Tx) AccompaniedMeals(ctx context.Context, schoolID int64, day time.Time) ([]flows.AccompaniedMeal, error) {
+// AccompaniedMeals implements canteen.Store.
+func (t *Tx) AccompaniedMeals(ctx context.Context, schoolID int64, day time.Time) ([]canteen.AccompaniedMeal, error) {
 	var rows []accompaniedRow
-	if err := sqlx.SelectContext(ctx, t.tx, &rows, `
+	if err := sqlx.SelectContext(ctx, t.q, &rows, `
 		SELECT `+accompaniedCols+`
 		FROM accompanied_meals a JOIN staff s ON s.id = a.staff_id
 		WHERE a.school_id = $1 AND a.day = $2
 		ORDER BY a.recorded_at, a.id`, schoolID, civil(day)); err != nil {
 		return nil, wrap("accompanied meals", err)
 	}
-	out := make([]flows.AccompaniedMeal, len(rows))
+	out := make([]canteen.AccompaniedMeal, len(rows))
 	for i, r := range rows {
 		out[i] = r.meal()
 	}
@@ -269,25 +270,20 @@ func (t *Tx) AccompaniedMeals(ctx context.Context, schoolID int64, day time.Time
 
 // MealsWithoutAccompany lists the meals the school serves that have no 陪餐
 // record on a day (a civil date), for the digest.
-func (d *DB) MealsWithoutAccompany(ctx context.Context, schoolID int64, day time.Time) ([]string, error) {
-	var out []string
-	err := d.InTx(ctx, func(tx flows.Tx) error {
-		s, err := tx.School(ctx, schoolID)
-		if err != nil {
-			return err
-		}
-		as, err := tx.AccompaniedMeals(ctx, schoolID, day)
-		if err != nil {
-			return err
-		}
-		var done []string
-		for _, a := range as {
-			done = append(done, a.Meal)
-		}
-		out = flows.MealsWithout(s.Settings, done)
-		return nil
-	})
-	return out, err
+func (t *Tx) MealsWithoutAccompany(ctx context.Context, schoolID int64, day time.Time) ([]string, error) {
+	s, err := t.School(ctx, schoolID)
+	if err != nil {
+		return nil, err
+	}
+	as, err := t.AccompaniedMeals(ctx, schoolID, day)
+	if err != nil {
+		return nil, err
+	}
+	var done []string
+	for _, a := range as {
+		done = append(done, a.Meal)
+	}
+	return canteen.MealsWithout(s.Settings, done), nil
 }
 
 // accompaniedRow is one 陪餐 record as read from accompanied_meals.
@@ -311,8 +307,8 @@ type accompaniedRow struct {
 const accompaniedCols = `a.id, a.school_id, a.day, a.meal, a.staff_id, s.name AS staff_name, a.dishes, a.taste,
 	a.portion, a.hygiene, a.note, a.photo, a.issue, a.recorded_at`
 
-func (r accompaniedRow) meal() flows.AccompaniedMeal {
-	return flows.AccompaniedMeal{ID: r.ID, SchoolID: r.SchoolID, Day: r.Day.UTC(), Meal: r.Meal, StaffID: r.StaffID,
+func (r accompaniedRow) meal() canteen.AccompaniedMeal {
+	return canteen.AccompaniedMeal{ID: r.ID, SchoolID: r.SchoolID, Day: r.Day.UTC(), Meal: r.Meal, StaffID: r.StaffID,
 		StaffName: r.StaffName, Dishes: append([]string(nil), r.Dishes...), Taste: r.Taste, Portion: r.Portion,
 		Hygiene: r.Hygiene, Note: r.Note, Photo: r.Photo, Issue: r.Issue, RecordedAt: r.RecordedAt}
 }

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/canteen"
+	"github.com/houqin/houqin/store"
 	"github.com/houqin/houqin/store/storetest"
 )
 
@@ -16,17 +18,18 @@ func TestSampleBatchRoundTripAndDisposal(t *testing.T) {
 	cook, head := s.Staff["钱阿姨"], s.Staff["陈主任"]
 	loc := flows.LoadLocation("Asia/Shanghai")
 	stored := time.Date(2026, 11, 20, 12, 50, 0, 0, loc)
-	day := flows.CivilDay(stored, loc)
-	b := flows.SampleBatch{SchoolID: s.ID, Day: day, Meal: flows.MealLunch, StaffID: cook.ID, FridgeC: 4.5,
-		Items:    []flows.SampleItem{{Dish: "红烧肉", Grams: 130}, {Dish: "清炒菜心", Grams: 118}, {Dish: "米饭", Grams: 150}},
+	day := canteen.CivilDay(stored, loc)
+	b := canteen.SampleBatch{SchoolID: s.ID, Day: day, Meal: flows.MealLunch, StaffID: cook.ID, FridgeC: 4.5,
+		Items:    []canteen.SampleItem{{Dish: "红烧肉", Grams: 130}, {Dish: "清炒菜心", Grams: 118}, {Dish: "米饭", Grams: 150}},
 		StoredAt: stored, DisposeAfter: stored.Add(48 * time.Hour), Violation: "清炒菜心 118 克（不足 125 克）",
 		ViolationReason: "出菜量不足", MissingDishes: []string{"紫菜蛋汤"}}
-	inTx(t, db, func(tx flows.Tx) error { return tx.CreateSampleBatch(ctx, &b) })
+	inTx(t, db, func(ftx flows.Tx) error { tx := ftx.(*store.Tx); return tx.CreateSampleBatch(ctx, &b) })
 	if b.ID == 0 {
 		t.Fatal("no id")
 	}
 
-	inTx(t, db, func(tx flows.Tx) error {
+	inTx(t, db, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
 		got, err := tx.SampleBatch(ctx, b.ID)
 		if err != nil {
 			return err
@@ -55,21 +58,25 @@ func TestSampleBatchRoundTripAndDisposal(t *testing.T) {
 	})
 
 	// The retention rule holds in the database too.
-	err := db.InTx(ctx, func(tx flows.Tx) error { return tx.DisposeSamples(ctx, b.ID, cook.ID, stored.Add(47*time.Hour)) })
+	err := db.InTx(ctx, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
+		return tx.DisposeSamples(ctx, b.ID, cook.ID, stored.Add(47*time.Hour))
+	})
 	if !errors.Is(err, flows.ErrInvalid) {
 		t.Errorf("early disposal: %v, want ErrInvalid", err)
 	}
 	at := stored.Add(49 * time.Hour)
-	inTx(t, db, func(tx flows.Tx) error { return tx.DisposeSamples(ctx, b.ID, cook.ID, at) })
-	err = db.InTx(ctx, func(tx flows.Tx) error { return tx.DisposeSamples(ctx, b.ID, head.ID, at) })
+	inTx(t, db, func(ftx flows.Tx) error { tx := ftx.(*store.Tx); return tx.DisposeSamples(ctx, b.ID, cook.ID, at) })
+	err = db.InTx(ctx, func(ftx flows.Tx) error { tx := ftx.(*store.Tx); return tx.DisposeSamples(ctx, b.ID, head.ID, at) })
 	if !errors.Is(err, flows.ErrConflict) {
 		t.Errorf("second disposal: %v, want ErrConflict", err)
 	}
-	err = db.InTx(ctx, func(tx flows.Tx) error { return tx.DisposeSamples(ctx, 999999, head.ID, at) })
+	err = db.InTx(ctx, func(ftx flows.Tx) error { tx := ftx.(*store.Tx); return tx.DisposeSamples(ctx, 999999, head.ID, at) })
 	if !errors.Is(err, flows.ErrNotFound) {
 		t.Errorf("unknown batch: %v, want ErrNotFound", err)
 	}
-	inTx(t, db, func(tx flows.Tx) error {
+	inTx(t, db, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
 		got, err := tx.SampleBatch(ctx, b.ID)
 		if err != nil {
 			return err
@@ -91,19 +98,19 @@ func TestSampleBatchRefusesBadRecords(t *testing.T) {
 	db := storetest.Open(t)
 	s := storetest.Seed(t, db, "一中")
 	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
-	ok := flows.SampleBatch{SchoolID: s.ID, Day: flows.CivilDay(now, time.UTC), Meal: flows.MealLunch, StaffID: s.Staff["钱阿姨"].ID,
-		FridgeC: 4, Items: []flows.SampleItem{{Dish: "米饭", Grams: 150}}, StoredAt: now, DisposeAfter: now.Add(48 * time.Hour)}
-	for name, mod := range map[string]func(*flows.SampleBatch){
-		"no dishes":             func(b *flows.SampleBatch) { b.Items = nil },
-		"empty dish":            func(b *flows.SampleBatch) { b.Items = []flows.SampleItem{{Dish: "", Grams: 130}} },
-		"zero grams":            func(b *flows.SampleBatch) { b.Items = []flows.SampleItem{{Dish: "米饭", Grams: 0}} },
-		"violation, no reason":  func(b *flows.SampleBatch) { b.Violation = "冷藏温度 10℃" },
-		"disposal before store": func(b *flows.SampleBatch) { b.DisposeAfter = now },
-		"unknown meal":          func(b *flows.SampleBatch) { b.Meal = "brunch" },
+	ok := canteen.SampleBatch{SchoolID: s.ID, Day: canteen.CivilDay(now, time.UTC), Meal: flows.MealLunch, StaffID: s.Staff["钱阿姨"].ID,
+		FridgeC: 4, Items: []canteen.SampleItem{{Dish: "米饭", Grams: 150}}, StoredAt: now, DisposeAfter: now.Add(48 * time.Hour)}
+	for name, mod := range map[string]func(*canteen.SampleBatch){
+		"no dishes":             func(b *canteen.SampleBatch) { b.Items = nil },
+		"empty dish":            func(b *canteen.SampleBatch) { b.Items = []canteen.SampleItem{{Dish: "", Grams: 130}} },
+		"zero grams":            func(b *canteen.SampleBatch) { b.Items = []canteen.SampleItem{{Dish: "米饭", Grams: 0}} },
+		"violation, no reason":  func(b *canteen.SampleBatch) { b.Violation = "冷藏温度 10℃" },
+		"disposal before store": func(b *canteen.SampleBatch) { b.DisposeAfter = now },
+		"unknown meal":          func(b *canteen.SampleBatch) { b.Meal = "brunch" },
 	} {
 		b := ok
 		mod(&b)
-		err := db.InTx(ctx, func(tx flows.Tx) error { return tx.CreateSampleBatch(ctx, &b) })
+		err := db.InTx(ctx, func(ftx flows.Tx) error { tx := ftx.(*store.Tx); return tx.CreateSampleBatch(ctx, &b) })
 		if !errors.Is(err, flows.ErrInvalid) {
 			t.Errorf("%s: %v, want ErrInvalid", name, err)
 		}
@@ -123,7 +130,8 @@ func TestMenuMissingAndAccompaniedMeals(t *testing.T) {
 	if err != nil || again != id {
 		t.Fatalf("setting the menu again: id %d, %v; want %d", again, err, id)
 	}
-	inTx(t, db, func(tx flows.Tx) error {
+	inTx(t, db, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
 		m, err := tx.Menu(ctx, s.ID, day, flows.MealLunch)
 		if err != nil || !reflect.DeepEqual(m, []string{"红烧肉", "清炒菜心", "米饭"}) {
 			t.Errorf("Menu = %v, %v", m, err)
@@ -141,7 +149,7 @@ func TestMenuMissingAndAccompaniedMeals(t *testing.T) {
 		if m, err := tx.MissingSampleMeals(ctx, s.ID, day); err != nil || !reflect.DeepEqual(m, []string{flows.MealDinner}) {
 			t.Errorf("MissingSampleMeals = %v, %v", m, err)
 		}
-		a := flows.AccompaniedMeal{SchoolID: s.ID, Day: day, Meal: flows.MealLunch, StaffID: s.Staff["刘副校长"].ID,
+		a := canteen.AccompaniedMeal{SchoolID: s.ID, Day: day, Meal: flows.MealLunch, StaffID: s.Staff["刘副校长"].ID,
 			Dishes: []string{"红烧肉"}, Taste: 5, Portion: 4, Hygiene: 5, Note: "米饭偏硬", Issue: true, RecordedAt: at}
 		if err := tx.CreateAccompaniedMeal(ctx, &a); err != nil {
 			return err
@@ -152,8 +160,8 @@ func TestMenuMissingAndAccompaniedMeals(t *testing.T) {
 		}
 		return nil
 	})
-	bad := flows.AccompaniedMeal{SchoolID: s.ID, Day: day, Meal: flows.MealLunch, StaffID: s.Staff["刘副校长"].ID, Taste: 6, Portion: 4, Hygiene: 5, RecordedAt: at}
-	if err := db.InTx(ctx, func(tx flows.Tx) error { return tx.CreateAccompaniedMeal(ctx, &bad) }); !errors.Is(err, flows.ErrInvalid) {
+	bad := canteen.AccompaniedMeal{SchoolID: s.ID, Day: day, Meal: flows.MealLunch, StaffID: s.Staff["刘副校长"].ID, Taste: 6, Portion: 4, Hygiene: 5, RecordedAt: at}
+	if err := db.InTx(ctx, func(ftx flows.Tx) error { tx := ftx.(*store.Tx); return tx.CreateAccompaniedMeal(ctx, &bad) }); !errors.Is(err, flows.ErrInvalid) {
 		t.Errorf("rating 6: %v, want ErrInvalid", err)
 	}
 	without, err := db.MealsWithoutAccompany(ctx, s.ID, day)

@@ -23,9 +23,12 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// DB is houqin's PostgreSQL database.
+// DB is houqin's PostgreSQL database. Every query method is a method of
+// Tx; DB embeds a Tx on the connection pool, so the same method serves
+// inside a transaction (DB.InTx) and outside one (one statement, autocommit).
 type DB struct {
 	db *sqlx.DB
+	*Tx
 }
 
 var (
@@ -48,7 +51,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
-	return &DB{db: db}, nil
+	return &DB{db: db, Tx: &Tx{q: db}}, nil
 }
 
 // Close closes the connection pool.
@@ -108,7 +111,7 @@ func (d *DB) Pending(ctx context.Context) (bool, error) {
 // InTx runs fn in one transaction. It commits when fn returns nil and rolls
 // back otherwise (and on panic, which it lets continue).
 func (d *DB) InTx(ctx context.Context, fn func(flows.Tx) error) error {
-	return d.inTx(ctx, func(tx *sqlx.Tx) error { return fn(&Tx{tx: tx}) })
+	return d.inTx(ctx, func(tx *sqlx.Tx) error { return fn(&Tx{q: tx}) })
 }
 
 func (d *DB) inTx(ctx context.Context, fn func(*sqlx.Tx) error) error {
@@ -126,9 +129,11 @@ func (d *DB) inTx(ctx context.Context, fn func(*sqlx.Tx) error) error {
 	return nil
 }
 
-// Tx is one transaction; it implements flows.Tx.
+// Tx runs houqin's queries on a handler: one transaction inside DB.InTx,
+// or the connection pool as DB's embedded Tx. It implements flows.Tx and
+// every capability's Store.
 type Tx struct {
-	tx *sqlx.Tx
+	q sqlx.ExtContext
 }
 
 var _ flows.Tx = (*Tx)(nil)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/houqin/houqin/bot"
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/repair"
 	"github.com/houqin/houqin/store"
 	"github.com/houqin/houqin/store/pglocal/pgtest"
 	"github.com/houqin/houqin/store/storetest"
@@ -53,7 +54,8 @@ func TestBindCodeWorksOnceAndExpires(t *testing.T) {
 	}
 	redeem := func(code, ext string, at time.Time) (flows.Staff, error) {
 		var st flows.Staff
-		err := db.InTx(ctx, func(tx flows.Tx) error {
+		err := db.InTx(ctx, func(ftx flows.Tx) error {
+			tx := ftx.(*store.Tx)
 			var err error
 			st, err = tx.RedeemBindCode(ctx, code, flows.ChannelWeChat, ext, at)
 			return err
@@ -74,7 +76,8 @@ func TestBindCodeWorksOnceAndExpires(t *testing.T) {
 	if _, err := redeem("ZZZZZZZZ", "openid-4", now); !errors.Is(err, flows.ErrNotFound) {
 		t.Errorf("unknown code: got %v, want ErrNotFound", err)
 	}
-	inTx(t, db, func(tx flows.Tx) error {
+	inTx(t, db, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
 		got, err := tx.StaffByIdentity(ctx, flows.ChannelWeChat, "openid-1")
 		if err != nil || got.ID != teacher.ID {
 			t.Errorf("identity openid-1 → %v, %v; want 李老师", got.Name, err)
@@ -92,7 +95,8 @@ func TestConcurrentClaimOfOneMessageWaitsAndReplays(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		err := db.InTx(ctx, func(tx flows.Tx) error {
+		err := db.InTx(ctx, func(ftx flows.Tx) error {
+			tx := ftx.(*store.Tx)
 			if _, dup, err := tx.ClaimInbound(ctx, flows.ChannelWeChat, "msg-1", now); err != nil || dup {
 				return fmt.Errorf("first claim: dup=%v err=%v", dup, err)
 			}
@@ -107,7 +111,8 @@ func TestConcurrentClaimOfOneMessageWaitsAndReplays(t *testing.T) {
 	<-first
 	got := make(chan []flows.Reply, 1)
 	go func() {
-		db.InTx(ctx, func(tx flows.Tx) error {
+		db.InTx(ctx, func(ftx flows.Tx) error {
+			tx := ftx.(*store.Tx)
 			replies, dup, err := tx.ClaimInbound(ctx, flows.ChannelWeChat, "msg-1", now)
 			if err != nil || !dup {
 				t.Errorf("retry claim: dup=%v err=%v, want dup", dup, err)
@@ -152,7 +157,8 @@ func TestTwoOutboxWorkersNeverSendARowTwice(t *testing.T) {
 	s := storetest.Seed(t, db, "一中")
 	now := time.Now()
 	const n = 60
-	inTx(t, db, func(tx flows.Tx) error {
+	inTx(t, db, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
 		for i := range n {
 			if err := tx.Enqueue(ctx, flows.Notification{SchoolID: s.ID, ToStaff: s.Staff["王师傅"].ID, Kind: "test", Text: fmt.Sprint(i)}, now); err != nil {
 				return err
@@ -192,7 +198,8 @@ func TestOutboxRetriesThenFailsAndTellsTheSender(t *testing.T) {
 	db := storetest.Open(t)
 	s := storetest.Seed(t, db, "一中")
 	clock := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-	inTx(t, db, func(tx flows.Tx) error {
+	inTx(t, db, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
 		return tx.Enqueue(ctx, flows.Notification{SchoolID: s.ID, ToStaff: s.Staff["王师傅"].ID, Origin: s.Staff["李老师"].ID, Kind: "repair.assigned", Text: "任务"}, clock)
 	})
 	down := errors.New("channel down")
@@ -240,7 +247,8 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	db := storetest.Open(t)
 	s := storetest.Seed(t, db, "一中")
 	clock := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-	inTx(t, db, func(tx flows.Tx) error {
+	inTx(t, db, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
 		return tx.Enqueue(ctx, flows.Notification{SchoolID: s.ID, ToStaff: s.Staff["王师傅"].ID, Kind: "k", Text: "x"}, clock)
 	})
 	calls := 0
@@ -265,16 +273,17 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	}
 }
 
-func newRepair(t *testing.T, db *store.DB, s storetest.School, worker string, due time.Time) flows.Repair {
+func newRepair(t *testing.T, db *store.DB, s storetest.School, worker string, due time.Time) repair.Repair {
 	t.Helper()
-	r := flows.Repair{SchoolID: s.ID, ReporterID: s.Staff["李老师"].ID, LocationID: s.Locs["302"].ID, Trade: flows.TradeCarpentry,
-		Description: "课桌坏了", Status: flows.RepairAssigned, WorkerID: s.Staff[worker].ID, ReportedAt: due.Add(-3 * time.Hour), DueAt: due}
-	inTx(t, db, func(tx flows.Tx) error {
+	r := repair.Repair{SchoolID: s.ID, ReporterID: s.Staff["李老师"].ID, LocationID: s.Locs["302"].ID, Trade: flows.TradeCarpentry,
+		Description: "课桌坏了", Status: repair.RepairAssigned, WorkerID: s.Staff[worker].ID, ReportedAt: due.Add(-3 * time.Hour), DueAt: due}
+	inTx(t, db, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
 		var err error
 		if r.Ref, err = tx.NextRepairRef(ctx, s.ID, r.ReportedAt); err != nil {
 			return err
 		}
-		return tx.CreateRepair(ctx, &r, flows.RepairEvent{At: r.ReportedAt, Kind: "reported", To: r.Status})
+		return tx.CreateRepair(ctx, &r, repair.RepairEvent{At: r.ReportedAt, Kind: "reported", To: r.Status})
 	})
 	return r
 }
@@ -283,26 +292,27 @@ func TestStoreRefusesIllegalTransitions(t *testing.T) {
 	db := storetest.Open(t)
 	s := storetest.Seed(t, db, "一中")
 	r := newRepair(t, db, s, "王师傅", time.Now().Add(time.Hour))
-	update := func(to flows.RepairStatus) error {
-		return db.InTx(ctx, func(tx flows.Tx) error {
+	update := func(to repair.RepairStatus) error {
+		return db.InTx(ctx, func(ftx flows.Tx) error {
+			tx := ftx.(*store.Tx)
 			cur, err := tx.Repair(ctx, r.ID)
 			if err != nil {
 				return err
 			}
 			from := cur.Status
 			cur.Status = to
-			return tx.UpdateRepair(ctx, cur, flows.RepairEvent{At: time.Now(), Kind: "test", From: from, To: to})
+			return tx.UpdateRepair(ctx, cur, repair.RepairEvent{At: time.Now(), Kind: "test", From: from, To: to})
 		})
 	}
-	if err := update(flows.RepairClosed); !errors.Is(err, flows.ErrIllegalTransition) {
+	if err := update(repair.RepairClosed); !errors.Is(err, flows.ErrIllegalTransition) {
 		t.Fatalf("assigned → closed: got %v, want ErrIllegalTransition", err)
 	}
-	for _, to := range []flows.RepairStatus{flows.RepairAccepted, flows.RepairDone, flows.RepairClosed} {
+	for _, to := range []repair.RepairStatus{repair.RepairAccepted, repair.RepairDone, repair.RepairClosed} {
 		if err := update(to); err != nil {
 			t.Fatalf("→ %s: %v", to, err)
 		}
 	}
-	if err := update(flows.RepairAccepted); !errors.Is(err, flows.ErrIllegalTransition) {
+	if err := update(repair.RepairAccepted); !errors.Is(err, flows.ErrIllegalTransition) {
 		t.Fatalf("closed → accepted: got %v, want ErrIllegalTransition", err)
 	}
 	// A refused change leaves no trace in the audit trail.
@@ -319,9 +329,10 @@ func TestRouting(t *testing.T) {
 	db := storetest.Open(t)
 	s := storetest.Seed(t, db, "一中")
 	at := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC) // a Saturday
-	candidates := func(trade flows.Trade, building string) []flows.RouteCandidate {
-		var cs []flows.RouteCandidate
-		inTx(t, db, func(tx flows.Tx) error {
+	candidates := func(trade flows.Trade, building string) []repair.RouteCandidate {
+		var cs []repair.RouteCandidate
+		inTx(t, db, func(ftx flows.Tx) error {
+			tx := ftx.(*store.Tx)
 			var err error
 			cs, err = tx.RouteCandidates(ctx, s.ID, trade, building, at)
 			return err
@@ -329,7 +340,7 @@ func TestRouting(t *testing.T) {
 		return cs
 	}
 	choose := func(trade flows.Trade, building string) string {
-		id, _ := flows.ChooseWorker(candidates(trade, building))
+		id, _ := repair.ChooseWorker(candidates(trade, building))
 		for name, st := range s.Staff {
 			if st.ID == id {
 				return name
@@ -360,7 +371,7 @@ func TestRouting(t *testing.T) {
 	if got := choose(flows.TradeCarpentry, "教学楼"); got != "孙师傅" {
 		t.Errorf("on duty: got %s, want 孙师傅", got)
 	}
-	_, reason := flows.ChooseWorker(candidates(flows.TradeCarpentry, "教学楼"))
+	_, reason := repair.ChooseWorker(candidates(flows.TradeCarpentry, "教学楼"))
 	if reason == "" {
 		t.Error("no routing reason")
 	}
@@ -386,7 +397,7 @@ func TestTwoSchedulersEscalateOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sch := &flows.Scheduler{Store: db, Now: func() time.Time { return now }, Jobs: flows.RepairJobs()}
+			sch := &flows.Scheduler{Store: db, Now: func() time.Time { return now }, Jobs: repair.RepairJobs()}
 			for range 3 {
 				sch.Tick(ctx)
 				ticks.Add(1)

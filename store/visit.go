@@ -7,10 +7,10 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
-	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/visit"
 )
 
-var _ flows.Visits = (*Tx)(nil)
+var _ visit.Store = (*Tx)(nil)
 
 type visitRow struct {
 	ID            int64      `db:"id"`
@@ -41,19 +41,19 @@ type visitRow struct {
 	HostName      string     `db:"host_name"`
 }
 
-func (r visitRow) visit() flows.Visit {
-	return flows.Visit{
+func (r visitRow) visit() visit.Visit {
+	return visit.Visit{
 		ID: r.ID, SchoolID: r.SchoolID, GuardID: r.GuardID, GuardName: r.GuardName, Name: r.Name,
-		IDType: flows.IDType(r.IDType), IDCipher: r.IDCipher, IDHash: r.IDHash, IDMasked: r.IDMasked,
+		IDType: visit.IDType(r.IDType), IDCipher: r.IDCipher, IDHash: r.IDHash, IDMasked: r.IDMasked,
 		Phone: r.Phone, Org: r.Org, Purpose: r.Purpose, PurposeNote: r.PurposeNote, HostID: r.HostID,
-		HostName: r.HostName, Plate: r.Plate, Party: r.Party, Status: flows.VisitStatus(r.Status),
+		HostName: r.HostName, Plate: r.Plate, Party: r.Party, Status: visit.VisitStatus(r.Status),
 		ArrivedAt: r.ArrivedAt, DecidedAt: deref(r.DecidedAt), DecidedBy: deref(r.DecidedBy), Decision: r.Decision,
 		LeftAt: deref(r.LeftAt), InsideAtClose: r.InsideAtClose, WatchNote: r.WatchNote, PurgedAt: deref(r.PurgedAt),
 	}
 }
 
-func visitList(rows []visitRow) []flows.Visit {
-	out := make([]flows.Visit, len(rows))
+func visitList(rows []visitRow) []visit.Visit {
+	out := make([]visit.Visit, len(rows))
 	for i, r := range rows {
 		out[i] = r.visit()
 	}
@@ -69,9 +69,9 @@ const visitSelect = `
 	JOIN staff g ON g.id = v.guard_id
 	JOIN staff h ON h.id = v.host_id`
 
-// CreateVisit implements flows.Visits.
-func (t *Tx) CreateVisit(ctx context.Context, v *flows.Visit, ev flows.VisitEvent) error {
-	err := sqlx.GetContext(ctx, t.tx, &v.ID, `
+// CreateVisit implements visit.Store.
+func (t *Tx) CreateVisit(ctx context.Context, v *visit.Visit, ev visit.VisitEvent) error {
+	err := sqlx.GetContext(ctx, t.q, &v.ID, `
 		INSERT INTO visits (school_id, guard_id, name, id_type, id_cipher, id_hash, id_masked, phone, org,
 			purpose, purpose_note, host_id, plate, party, status, arrived_at, watch_note, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $16)
@@ -85,27 +85,27 @@ func (t *Tx) CreateVisit(ctx context.Context, v *flows.Visit, ev flows.VisitEven
 	return t.AddVisitEvent(ctx, ev)
 }
 
-// AddVisitEvent implements flows.Visits.
-func (t *Tx) AddVisitEvent(ctx context.Context, ev flows.VisitEvent) error {
-	_, err := t.tx.ExecContext(ctx, `
+// AddVisitEvent implements visit.Store.
+func (t *Tx) AddVisitEvent(ctx context.Context, ev visit.VisitEvent) error {
+	_, err := t.q.ExecContext(ctx, `
 		INSERT INTO visit_events (school_id, visit_id, at, actor_id, kind, note)
 		SELECT school_id, id, $2, $3, $4, $5 FROM visits WHERE id = $1`,
 		ev.VisitID, ev.At, nullID(ev.ActorID), ev.Kind, ev.Note)
 	return wrap("visit event", err)
 }
 
-// Visit implements flows.Visits.
-func (t *Tx) Visit(ctx context.Context, id int64) (flows.Visit, error) {
+// Visit implements visit.Store.
+func (t *Tx) Visit(ctx context.Context, id int64) (visit.Visit, error) {
 	var r visitRow
-	if err := sqlx.GetContext(ctx, t.tx, &r, visitSelect+` WHERE v.id = $1 FOR UPDATE OF v`, id); err != nil {
-		return flows.Visit{}, wrap(fmt.Sprintf("visit %d", id), err)
+	if err := sqlx.GetContext(ctx, t.q, &r, visitSelect+` WHERE v.id = $1 FOR UPDATE OF v`, id); err != nil {
+		return visit.Visit{}, wrap(fmt.Sprintf("visit %d", id), err)
 	}
 	return r.visit(), nil
 }
 
-// UpdateVisit implements flows.Visits.
-func (t *Tx) UpdateVisit(ctx context.Context, v flows.Visit, ev flows.VisitEvent) error {
-	res, err := t.tx.ExecContext(ctx, `
+// UpdateVisit implements visit.Store.
+func (t *Tx) UpdateVisit(ctx context.Context, v visit.Visit, ev visit.VisitEvent) error {
+	res, err := t.q.ExecContext(ctx, `
 		UPDATE visits SET status = $2, decided_at = $3, decided_by = $4, decision = $5, left_at = $6,
 			inside_at_close = $7, updated_at = $8
 		WHERE id = $1`,
@@ -118,10 +118,10 @@ func (t *Tx) UpdateVisit(ctx context.Context, v flows.Visit, ev flows.VisitEvent
 	return t.AddVisitEvent(ctx, ev)
 }
 
-// VisitsInside implements flows.Visits.
-func (t *Tx) VisitsInside(ctx context.Context, schoolID int64) ([]flows.Visit, error) {
+// VisitsInside implements visit.Store.
+func (t *Tx) VisitsInside(ctx context.Context, schoolID int64) ([]visit.Visit, error) {
 	var rows []visitRow
-	err := sqlx.SelectContext(ctx, t.tx, &rows, visitSelect+`
+	err := sqlx.SelectContext(ctx, t.q, &rows, visitSelect+`
 		WHERE v.school_id = $1 AND v.status IN ('waiting', 'admitted') ORDER BY v.arrived_at, v.id`, schoolID)
 	if err != nil {
 		return nil, wrap("visits inside", err)
@@ -129,10 +129,10 @@ func (t *Tx) VisitsInside(ctx context.Context, schoolID int64) ([]flows.Visit, e
 	return visitList(rows), nil
 }
 
-// VisitsAwaitingHost implements flows.Visits.
-func (t *Tx) VisitsAwaitingHost(ctx context.Context, schoolID int64, before time.Time) ([]flows.Visit, error) {
+// VisitsAwaitingHost implements visit.Store.
+func (t *Tx) VisitsAwaitingHost(ctx context.Context, schoolID int64, before time.Time) ([]visit.Visit, error) {
 	var rows []visitRow
-	err := sqlx.SelectContext(ctx, t.tx, &rows, visitSelect+`
+	err := sqlx.SelectContext(ctx, t.q, &rows, visitSelect+`
 		WHERE v.school_id = $1 AND v.status = 'waiting' AND v.arrived_at <= $2 ORDER BY v.id`, schoolID, before)
 	if err != nil {
 		return nil, wrap("visits awaiting host", err)
@@ -140,23 +140,23 @@ func (t *Tx) VisitsAwaitingHost(ctx context.Context, schoolID int64, before time
 	return visitList(rows), nil
 }
 
-// LastVisitBy implements flows.Visits.
-func (t *Tx) LastVisitBy(ctx context.Context, schoolID int64, idHash, phone string) (flows.Visit, error) {
+// LastVisitBy implements visit.Store.
+func (t *Tx) LastVisitBy(ctx context.Context, schoolID int64, idHash, phone string) (visit.Visit, error) {
 	var r visitRow
-	err := sqlx.GetContext(ctx, t.tx, &r, visitSelect+`
+	err := sqlx.GetContext(ctx, t.q, &r, visitSelect+`
 		WHERE v.school_id = $1 AND v.purged_at IS NULL
 		  AND (($2 <> '' AND v.id_hash = $2) OR ($3 <> '' AND v.phone = $3))
 		ORDER BY v.arrived_at DESC, v.id DESC LIMIT 1`, schoolID, idHash, phone)
 	if err != nil {
-		return flows.Visit{}, wrap("last visit", err)
+		return visit.Visit{}, wrap("last visit", err)
 	}
 	return r.visit(), nil
 }
 
-// VisitsInsideAtClose implements flows.Visits.
-func (t *Tx) VisitsInsideAtClose(ctx context.Context, schoolID int64, from, to time.Time) ([]flows.Visit, error) {
+// VisitsInsideAtClose implements visit.Store.
+func (t *Tx) VisitsInsideAtClose(ctx context.Context, schoolID int64, from, to time.Time) ([]visit.Visit, error) {
 	var rows []visitRow
-	err := sqlx.SelectContext(ctx, t.tx, &rows, visitSelect+`
+	err := sqlx.SelectContext(ctx, t.q, &rows, visitSelect+`
 		WHERE v.school_id = $1 AND v.inside_at_close AND v.arrived_at >= $2 AND v.arrived_at < $3
 		ORDER BY v.arrived_at, v.id`, schoolID, from, to)
 	if err != nil {
@@ -176,13 +176,13 @@ type watchRow struct {
 	AddedAt  time.Time `db:"added_at"`
 }
 
-func (r watchRow) entry() flows.WatchEntry {
-	return flows.WatchEntry{ID: r.ID, SchoolID: r.SchoolID, Kind: flows.WatchKind(r.Kind), Value: r.Value,
+func (r watchRow) entry() visit.WatchEntry {
+	return visit.WatchEntry{ID: r.ID, SchoolID: r.SchoolID, Kind: visit.WatchKind(r.Kind), Value: r.Value,
 		Hash: r.Hash, Masked: r.Masked, Note: r.Note, AddedAt: r.AddedAt}
 }
 
-func watchList(rows []watchRow) []flows.WatchEntry {
-	out := make([]flows.WatchEntry, len(rows))
+func watchList(rows []watchRow) []visit.WatchEntry {
+	out := make([]visit.WatchEntry, len(rows))
 	for i, r := range rows {
 		out[i] = r.entry()
 	}
@@ -191,10 +191,10 @@ func watchList(rows []watchRow) []flows.WatchEntry {
 
 const watchCols = `id, school_id, kind, value, hash, masked, note, added_at`
 
-// WatchMatches implements flows.Visits.
-func (t *Tx) WatchMatches(ctx context.Context, schoolID int64, idHash, phone, name string) ([]flows.WatchEntry, error) {
+// WatchMatches implements visit.Store.
+func (t *Tx) WatchMatches(ctx context.Context, schoolID int64, idHash, phone, name string) ([]visit.WatchEntry, error) {
 	var rows []watchRow
-	err := sqlx.SelectContext(ctx, t.tx, &rows, `
+	err := sqlx.SelectContext(ctx, t.q, &rows, `
 		SELECT `+watchCols+` FROM watch_list
 		WHERE school_id = $1 AND (
 			(kind = 'id' AND $2 <> '' AND hash = $2) OR
@@ -210,7 +210,7 @@ func (t *Tx) WatchMatches(ctx context.Context, schoolID int64, idHash, phone, na
 // purgedBody replaces notifications about purged visits.
 const purgedBody = "（访客个人信息已超过保留期限，已删除）"
 
-// PurgeVisits implements flows.Visits. The name keeps its first character
+// PurgeVisits implements visit.Store. The name keeps its first character
 // and becomes 张某, so the ledger still reads as a list of visitors; the
 // plate keeps its province and office (京A*****); the phone, the sealed ID,
 // its hash and the free-text purpose note go. The masked ID, organisation,
@@ -219,7 +219,7 @@ const purgedBody = "（访客个人信息已超过保留期限，已删除）"
 // guard's alerts) are blanked as well, once delivered.
 func (t *Tx) PurgeVisits(ctx context.Context, schoolID int64, before, now time.Time) (int, error) {
 	var ids []int64
-	err := sqlx.SelectContext(ctx, t.tx, &ids, `
+	err := sqlx.SelectContext(ctx, t.q, &ids, `
 		UPDATE visits SET
 			name = CASE WHEN name = '' THEN '' ELSE left(name, 1) || '某' END,
 			phone = '', id_cipher = NULL, id_hash = '', purpose_note = '',
@@ -230,7 +230,7 @@ func (t *Tx) PurgeVisits(ctx context.Context, schoolID int64, before, now time.T
 	if err != nil {
 		return 0, wrap("purge visits", err)
 	}
-	if _, err := t.tx.ExecContext(ctx, `
+	if _, err := t.q.ExecContext(ctx, `
 		UPDATE outbox SET body = $3, buttons = '[]'
 		WHERE school_id = $1 AND kind LIKE 'visit.%' AND created_at < $2 AND status <> 'pending' AND body <> $3`,
 		schoolID, before, purgedBody); err != nil {
@@ -241,22 +241,22 @@ func (t *Tx) PurgeVisits(ctx context.Context, schoolID int64, before, now time.T
 
 // AddWatch adds an entry to a school's watch list. Adding the same ID
 // hash, phone or name twice returns ErrConflict.
-func (d *DB) AddWatch(ctx context.Context, w flows.WatchEntry) (flows.WatchEntry, error) {
+func (t *Tx) AddWatch(ctx context.Context, w visit.WatchEntry) (visit.WatchEntry, error) {
 	var r watchRow
-	err := sqlx.GetContext(ctx, d.db, &r, `
+	err := sqlx.GetContext(ctx, t.q, &r, `
 		INSERT INTO watch_list (school_id, kind, value, hash, masked, note, added_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING `+watchCols,
 		w.SchoolID, string(w.Kind), w.Value, w.Hash, w.Masked, w.Note, w.AddedAt)
 	if err != nil {
-		return flows.WatchEntry{}, wrap("add watch", err)
+		return visit.WatchEntry{}, wrap("add watch", err)
 	}
 	return r.entry(), nil
 }
 
 // Watches lists a school's watch list.
-func (d *DB) Watches(ctx context.Context, schoolID int64) ([]flows.WatchEntry, error) {
+func (t *Tx) Watches(ctx context.Context, schoolID int64) ([]visit.WatchEntry, error) {
 	var rows []watchRow
-	if err := sqlx.SelectContext(ctx, d.db, &rows, `
+	if err := sqlx.SelectContext(ctx, t.q, &rows, `
 		SELECT `+watchCols+` FROM watch_list WHERE school_id = $1 ORDER BY id`, schoolID); err != nil {
 		return nil, wrap("watch list", err)
 	}
@@ -264,13 +264,13 @@ func (d *DB) Watches(ctx context.Context, schoolID int64) ([]flows.WatchEntry, e
 }
 
 // RemoveWatch deletes a watch-list entry; ErrNotFound for an unknown id.
-func (d *DB) RemoveWatch(ctx context.Context, id int64) error {
-	res, err := d.db.ExecContext(ctx, `DELETE FROM watch_list WHERE id = $1`, id)
+func (t *Tx) RemoveWatch(ctx context.Context, id int64) error {
+	res, err := t.q.ExecContext(ctx, `DELETE FROM watch_list WHERE id = $1`, id)
 	return affectedOne(fmt.Sprintf("remove watch %d", id), res, err)
 }
 
 // VisitEvents lists a visit's audit trail, oldest first.
-func (d *DB) VisitEvents(ctx context.Context, visitID int64) ([]flows.VisitEvent, error) {
+func (t *Tx) VisitEvents(ctx context.Context, visitID int64) ([]visit.VisitEvent, error) {
 	var rows []struct {
 		VisitID int64     `db:"visit_id"`
 		At      time.Time `db:"at"`
@@ -278,22 +278,22 @@ func (d *DB) VisitEvents(ctx context.Context, visitID int64) ([]flows.VisitEvent
 		Kind    string    `db:"kind"`
 		Note    string    `db:"note"`
 	}
-	if err := sqlx.SelectContext(ctx, d.db, &rows, `
+	if err := sqlx.SelectContext(ctx, t.q, &rows, `
 		SELECT visit_id, at, actor_id, kind, note FROM visit_events WHERE visit_id = $1 ORDER BY at, id`, visitID); err != nil {
 		return nil, wrap("visit events", err)
 	}
-	out := make([]flows.VisitEvent, len(rows))
+	out := make([]visit.VisitEvent, len(rows))
 	for i, r := range rows {
-		out[i] = flows.VisitEvent{VisitID: r.VisitID, At: r.At, ActorID: deref(r.ActorID), Kind: r.Kind, Note: r.Note}
+		out[i] = visit.VisitEvent{VisitID: r.VisitID, At: r.At, ActorID: deref(r.ActorID), Kind: r.Kind, Note: r.Note}
 	}
 	return out, nil
 }
 
 // VisitByID loads a visit outside a transaction, for tests and exports.
-func (d *DB) VisitByID(ctx context.Context, id int64) (flows.Visit, error) {
+func (t *Tx) VisitByID(ctx context.Context, id int64) (visit.Visit, error) {
 	var r visitRow
-	if err := sqlx.GetContext(ctx, d.db, &r, visitSelect+` WHERE v.id = $1`, id); err != nil {
-		return flows.Visit{}, wrap(fmt.Sprintf("visit %d", id), err)
+	if err := sqlx.GetContext(ctx, t.q, &r, visitSelect+` WHERE v.id = $1`, id); err != nil {
+		return visit.Visit{}, wrap(fmt.Sprintf("visit %d", id), err)
 	}
 	return r.visit(), nil
 }

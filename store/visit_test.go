@@ -10,33 +10,35 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/visit"
 	"github.com/houqin/houqin/store"
 	"github.com/houqin/houqin/store/storetest"
 )
 
 const plainID = "11010519491231002X"
 
-func mustVault(t *testing.T) *flows.IDVault {
+func mustVault(t *testing.T) *visit.IDVault {
 	t.Helper()
-	v, err := flows.NewIDVault(bytes.Repeat([]byte{3}, 32))
+	v, err := visit.NewIDVault(bytes.Repeat([]byte{3}, 32))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return v
 }
 
-func addVisit(t *testing.T, db *store.DB, s storetest.School, vault *flows.IDVault, arrived time.Time) flows.Visit {
+func addVisit(t *testing.T, db *store.DB, s storetest.School, vault *visit.IDVault, arrived time.Time) visit.Visit {
 	t.Helper()
 	sealed, err := vault.Seal(plainID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := flows.Visit{SchoolID: s.ID, GuardID: s.Staff["老郑"].ID, Name: "张三", IDType: flows.IDResident,
+	v := visit.Visit{SchoolID: s.ID, GuardID: s.Staff["老郑"].ID, Name: "张三", IDType: visit.IDResident,
 		IDCipher: sealed, IDHash: vault.Hash(plainID), IDMasked: "110105********002X", Phone: "13800138000",
 		Org: "学生家长", Purpose: "家长来访", PurposeNote: "接张小明看病", HostID: s.Staff["李老师"].ID,
-		Plate: "京A12345", Party: 2, Status: flows.VisitWaiting, ArrivedAt: arrived}
-	inTx(t, db, func(tx flows.Tx) error {
-		if err := tx.CreateVisit(ctx, &v, flows.VisitEvent{At: arrived, ActorID: v.GuardID, Kind: "registered"}); err != nil {
+		Plate: "京A12345", Party: 2, Status: visit.VisitWaiting, ArrivedAt: arrived}
+	inTx(t, db, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
+		if err := tx.CreateVisit(ctx, &v, visit.VisitEvent{At: arrived, ActorID: v.GuardID, Kind: "registered"}); err != nil {
 			return err
 		}
 		return tx.Enqueue(ctx, flows.Notification{SchoolID: s.ID, ToStaff: v.HostID, Kind: "visit.confirm",
@@ -52,7 +54,7 @@ func TestVisitorIDIsNeverStoredInPlain(t *testing.T) {
 	s := storetest.Seed(t, db, "一中")
 	vault := mustVault(t)
 	v := addVisit(t, db, s, vault, time.Now())
-	if _, err := db.AddWatch(ctx, flows.WatchEntry{SchoolID: s.ID, Kind: flows.WatchID, Hash: vault.Hash(plainID),
+	if _, err := db.AddWatch(ctx, visit.WatchEntry{SchoolID: s.ID, Kind: visit.WatchID, Hash: vault.Hash(plainID),
 		Masked: "110105********002X", Note: "校闹", AddedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +117,8 @@ func TestPurgeVisitsAfterRetentionIsIdempotent(t *testing.T) {
 	}
 	purge := func() int {
 		var n int
-		inTx(t, db, func(tx flows.Tx) error {
+		inTx(t, db, func(ftx flows.Tx) error {
+			tx := ftx.(*store.Tx)
 			var err error
 			n, err = tx.PurgeVisits(ctx, s.ID, now.Add(-180*24*time.Hour), now)
 			return err
@@ -154,7 +157,8 @@ func TestPurgeVisitsAfterRetentionIsIdempotent(t *testing.T) {
 		t.Errorf("second purge changed the visit: %+v", again)
 	}
 	// A purged visit is not offered for quick re-registration.
-	inTx(t, db, func(tx flows.Tx) error {
+	inTx(t, db, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
 		v, err := tx.LastVisitBy(ctx, s.ID, vault.Hash(plainID), "")
 		if err != nil || v.ID != recent.ID {
 			t.Errorf("last visit = %d, %v; want the recent one", v.ID, err)
@@ -167,11 +171,15 @@ func TestVisitStatusMachineIsEnforced(t *testing.T) {
 	db := storetest.Open(t)
 	s := storetest.Seed(t, db, "一中")
 	v := addVisit(t, db, s, mustVault(t), time.Now())
-	v.Status = flows.VisitLeft
-	inTx(t, db, func(tx flows.Tx) error { return tx.UpdateVisit(ctx, v, flows.VisitEvent{At: time.Now(), Kind: "left"}) })
-	v.Status = flows.VisitAdmitted
-	err := db.InTx(ctx, func(tx flows.Tx) error {
-		return tx.UpdateVisit(ctx, v, flows.VisitEvent{At: time.Now(), Kind: "approved"})
+	v.Status = visit.VisitLeft
+	inTx(t, db, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
+		return tx.UpdateVisit(ctx, v, visit.VisitEvent{At: time.Now(), Kind: "left"})
+	})
+	v.Status = visit.VisitAdmitted
+	err := db.InTx(ctx, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
+		return tx.UpdateVisit(ctx, v, visit.VisitEvent{At: time.Now(), Kind: "approved"})
 	})
 	if !errors.Is(err, flows.ErrIllegalTransition) {
 		t.Errorf("left → admitted: got %v, want ErrIllegalTransition", err)

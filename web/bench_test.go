@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/digest"
 	"github.com/houqin/houqin/store"
 	"github.com/houqin/houqin/store/storetest"
 	"github.com/houqin/houqin/web"
@@ -85,7 +86,7 @@ func BenchmarkDistrictDigest(b *testing.B) {
 	})
 	b.Run("school-page", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			if _, err := flows.BuildDigest(ctx, db, schools[i%45].School, day, asOf, true); err != nil {
+			if _, err := digest.BuildDigest(ctx, db, schools[i%45].School, day, asOf, true); err != nil {
 				b.Fatal(err)
 			}
 		}

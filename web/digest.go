@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/digest"
 	"github.com/houqin/houqin/ledger"
 )
 
@@ -24,10 +25,10 @@ var pageFS embed.FS
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"join":     strings.Join,
-	"pct":      flows.PctText,
+	"pct":      digest.PctText,
 	"pctShort": pctShort,
-	"late":     flows.LateText,
-	"fix":      flows.FixText,
+	"late":     digest.LateText,
+	"fix":      digest.FixText,
 	"meal":     flows.MealLabel,
 }).ParseFS(pageFS, "page.html"))
 
@@ -35,12 +36,12 @@ func pctShort(n, of int) string {
 	if of == 0 {
 		return "—"
 	}
-	return strconv.Itoa(flows.Pct(n, of)) + "%"
+	return strconv.Itoa(digest.Pct(n, of)) + "%"
 }
 
 // Source is what the pages read.
 type Source interface {
-	flows.Digests
+	digest.Store
 	ledger.Source
 	// School returns flows.ErrNotFound for an unknown id.
 	School(ctx context.Context, id int64) (flows.School, error)
@@ -158,7 +159,7 @@ func (h *Handler) digest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := h.now()
-	d, err := flows.BuildDigest(r.Context(), h.Source, s, day, now, true)
+	d, err := digest.BuildDigest(r.Context(), h.Source, s, day, now, true)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -194,7 +195,7 @@ type ledgerItem struct {
 
 type digestPage struct {
 	Title, Day, AsOf, Expires, MonthLabel string
-	D                                     flows.Digest
+	D                                     digest.Digest
 	Quiet                                 bool
 	Attention                             []string
 	ChartRepairs, ChartCompliance         template.HTML
@@ -208,10 +209,10 @@ func stamp(t time.Time, loc *time.Location) string {
 
 // RenderDigest writes the digest page; links are the signed ledger URLs by
 // kind, exp the links' expiry.
-func RenderDigest(w io.Writer, d flows.Digest, links map[ledger.Kind]string, exp time.Time) error {
+func RenderDigest(w io.Writer, d digest.Digest, links map[ledger.Kind]string, exp time.Time) error {
 	loc := d.School.Location()
 	p := digestPage{
-		Title: d.School.Name + " " + flows.DayLabel(d.Day) + " 后勤日报", Day: flows.DayLabel(d.Day),
+		Title: d.School.Name + " " + digest.DayLabel(d.Day) + " 后勤日报", Day: digest.DayLabel(d.Day),
 		AsOf: stamp(d.AsOf, loc), Expires: stamp(exp, loc), D: d, Quiet: d.Quiet(), Attention: d.Attention(),
 		MonthLabel: fmt.Sprintf("%d年%d月", d.Day.Year(), d.Day.Month()),
 	}
@@ -221,7 +222,7 @@ func RenderDigest(w io.Writer, d flows.Digest, links map[ledger.Kind]string, exp
 		days = append(days, pt.Day)
 		opened = append(opened, pt.Opened)
 		finished = append(finished, pt.Finished)
-		pct = append(pct, flows.Pct(pt.SmallOnTime, pt.SmallDue))
+		pct = append(pct, digest.Pct(pt.SmallOnTime, pt.SmallDue))
 		visitors = append(visitors, pt.Visitors)
 		meals = append(meals, pt.Meals)
 		complete = append(complete, pt.MealsComplete)
@@ -237,13 +238,13 @@ func RenderDigest(w io.Writer, d flows.Digest, links map[ledger.Kind]string, exp
 }
 
 type districtRow struct {
-	Line flows.SchoolLine
+	Line digest.SchoolLine
 	URL  string
 }
 
 type districtView struct {
 	Schools []districtRow
-	Total   flows.SchoolLine
+	Total   digest.SchoolLine
 }
 
 type districtPage struct {
@@ -253,14 +254,14 @@ type districtPage struct {
 
 // RenderDistrict writes the district page; urls are the signed digest
 // links of the schools, by school id.
-func RenderDistrict(w io.Writer, v flows.District, urls map[int64]string, exp time.Time) error {
+func RenderDistrict(w io.Writer, v digest.District, urls map[int64]string, exp time.Time) error {
 	loc := v.Day.Location()
-	p := districtPage{Title: "全区 " + flows.DayLabel(v.Day) + " 后勤日报", Day: flows.DayLabel(v.Day),
+	p := districtPage{Title: "全区 " + digest.DayLabel(v.Day) + " 后勤日报", Day: digest.DayLabel(v.Day),
 		AsOf: stamp(v.AsOf, loc), Expires: stamp(exp, loc), V: districtView{Schools: pair(v.Schools, urls), Total: v.Total}}
 	return pages.ExecuteTemplate(w, "district", p)
 }
 
-func pair(ls []flows.SchoolLine, urls map[int64]string) []districtRow {
+func pair(ls []digest.SchoolLine, urls map[int64]string) []districtRow {
 	out := make([]districtRow, len(ls))
 	for i, l := range ls {
 		out[i] = districtRow{Line: l, URL: urls[l.School.ID]}
@@ -270,24 +271,24 @@ func pair(ls []flows.SchoolLine, urls map[int64]string) []districtRow {
 
 // BuildDistrict computes every active school's digest of the local day
 // starting at day (in each school's own zone) and sums them.
-func BuildDistrict(ctx context.Context, src Source, day time.Time, asOf time.Time) (flows.District, error) {
+func BuildDistrict(ctx context.Context, src Source, day time.Time, asOf time.Time) (digest.District, error) {
 	schools, err := src.Schools(ctx)
 	if err != nil {
-		return flows.District{}, err
+		return digest.District{}, err
 	}
-	var ds []flows.Digest
+	var ds []digest.Digest
 	for _, s := range schools {
 		if !s.Active {
 			continue
 		}
 		local := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, s.Location())
-		d, err := flows.BuildDigest(ctx, src, s, local, asOf, false)
+		d, err := digest.BuildDigest(ctx, src, s, local, asOf, false)
 		if err != nil {
-			return flows.District{}, fmt.Errorf("school %d: %w", s.ID, err)
+			return digest.District{}, fmt.Errorf("school %d: %w", s.ID, err)
 		}
 		ds = append(ds, d)
 	}
-	return flows.NewDistrict(day, asOf, ds), nil
+	return digest.NewDistrict(day, asOf, ds), nil
 }
 
 func (h *Handler) district(w http.ResponseWriter, r *http.Request) {

@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/digest"
 	"github.com/houqin/houqin/ledger"
 	"github.com/houqin/houqin/store/pglocal/pgtest"
 	"github.com/houqin/houqin/store/storetest"
@@ -80,20 +80,20 @@ func TestDigestGolden(t *testing.T) {
 	for _, c := range []struct {
 		name   string
 		school storetest.School
-		extra  func(flows.Digest) flows.Digest
+		extra  func(digest.Digest) digest.Digest
 	}{
 		{"school", f.one, nil},
 		{"empty", f.empty, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			d, err := flows.BuildDigest(ctx, f.h.Source, c.school.School, storetest.DigestDay, storetest.DigestAsOf, true)
+			d, err := digest.BuildDigest(ctx, f.h.Source, c.school.School, storetest.DigestDay, storetest.DigestAsOf, true)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if c.extra != nil {
 				d = c.extra(d)
 			}
-			golden(t, "digest_"+c.name+".txt.golden", []byte(flows.DigestText(d)+"\n"))
+			golden(t, "digest_"+c.name+".txt.golden", []byte(digest.DigestText(d)+"\n"))
 			links := map[ledger.Kind]string{}
 			for _, k := range ledger.Kinds {
 				if k.Available() {
@@ -112,7 +112,7 @@ func TestDigestGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		golden(t, "district.txt.golden", []byte(flows.DistrictText(v)+"\n"))
+		golden(t, "district.txt.golden", []byte(digest.DistrictText(v)+"\n"))
 		var buf bytes.Buffer
 		if err := web.RenderDistrict(&buf, v, map[int64]string{f.one.ID: f.h.DigestLink(f.one.School, storetest.DigestDay)}, exp); err != nil {
 			t.Fatal(err)

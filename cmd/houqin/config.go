@@ -9,6 +9,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/visit"
 )
 
 // Config is houqin's whole configuration: defaults, then the TOML file,
@@ -81,15 +82,15 @@ type DigestConfig struct {
 // Vault returns the ID vault for the configured key, or nil when no key
 // is configured (the visitor flow then refuses politely). The error never
 // contains the key.
-func (c PrivacyConfig) Vault() (*flows.IDVault, error) {
+func (c PrivacyConfig) Vault() (*visit.IDVault, error) {
 	if c.IDKey == "" {
 		return nil, nil
 	}
-	key, err := flows.ParseIDKey(c.IDKey)
+	key, err := visit.ParseIDKey(c.IDKey)
 	if err != nil {
 		return nil, fmt.Errorf("privacy.id_key: %w", err)
 	}
-	return flows.NewIDVault(key)
+	return visit.NewIDVault(key)
 }
 
 // LogConfig sets logging.
@@ -202,7 +203,7 @@ func (c Config) Validate() error {
 		bad("digest.signing_key", "must be at least 32 characters (e.g. openssl rand -hex 32)")
 	}
 	if c.Privacy.IDKey != "" {
-		if _, err := flows.ParseIDKey(c.Privacy.IDKey); err != nil {
+		if _, err := visit.ParseIDKey(c.Privacy.IDKey); err != nil {
 			bad("privacy.id_key", "must be 32 bytes written as 64 hex characters or base64 (or HOUQIN_ID_KEY)")
 		}
 	}

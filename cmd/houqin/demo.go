@@ -15,6 +15,7 @@ import (
 	"github.com/houqin/houqin/bot"
 	"github.com/houqin/houqin/bot/console"
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/repair"
 	"github.com/houqin/houqin/store"
 )
 
@@ -256,9 +257,9 @@ func (d *demo) tick() {
 var refRE = regexp.MustCompile(`BX-\d{8}-\d{3}`)
 
 // repairOf finds the repair a reply names.
-func (d *demo) repairOf(replies []flows.Reply) flows.Repair {
+func (d *demo) repairOf(replies []flows.Reply) repair.Repair {
 	if d.err != nil {
-		return flows.Repair{}
+		return repair.Repair{}
 	}
 	for _, r := range replies {
 		if ref := refRE.FindString(r.Text); ref != "" {
@@ -268,7 +269,7 @@ func (d *demo) repairOf(replies []flows.Reply) flows.Repair {
 		}
 	}
 	d.err = errors.New("no repair reference in the replies")
-	return flows.Repair{}
+	return repair.Repair{}
 }
 
 func (d *demo) play() error {

@@ -5,6 +5,7 @@ import (
 	"regexp"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/canteen"
 )
 
 var disposeRE = regexp.MustCompile(`已处理 (\d+)`)
@@ -22,7 +23,7 @@ func (d *demo) playSamples() {
 	fmt.Fprintln(d.out, "\n【留样：午餐按菜单记重量，一个菜不足 125 克 → 补足】")
 	d.at("12:50")
 	if d.err == nil {
-		_, d.err = d.db.SetMenu(d.ctx, d.school.ID, flows.CivilDay(demoDay, demoDay.Location()), flows.MealLunch,
+		_, d.err = d.db.SetMenu(d.ctx, d.school.ID, canteen.CivilDay(demoDay, demoDay.Location()), flows.MealLunch,
 			[]string{"红烧肉", "清炒菜心", "米饭", "紫菜蛋汤"}, d.clock.Now())
 	}
 	d.note("总务处已用 houqin menu set 导入本周菜单，留样时只需按顺序报重量")

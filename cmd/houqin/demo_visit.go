@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/visit"
 )
 
 // demoIDKey encrypts visitors' ID numbers in the demo when no key is
@@ -46,7 +47,7 @@ func (d *demo) seedVisits(cfg Config) error {
 			return nil
 		}
 	}
-	_, err = d.db.AddWatch(d.ctx, flows.WatchEntry{SchoolID: d.school.ID, Kind: flows.WatchID, Hash: hash,
+	_, err = d.db.AddWatch(d.ctx, visit.WatchEntry{SchoolID: d.school.ID, Kind: visit.WatchID, Hash: hash,
 		Masked: "440304********3415", Note: "校闹：曾多次到校滋事，法院已发出禁止接近令", AddedAt: demoDay})
 	return err
 }

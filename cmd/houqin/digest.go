@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/digest"
 	"github.com/houqin/houqin/ledger"
 	"github.com/houqin/houqin/store"
 	"github.com/houqin/houqin/web"
@@ -59,7 +60,7 @@ func cmdDigest(ctx context.Context, env *Env, args []string) error {
 				}
 				return web.RenderDistrict(env.Stdout, v, urls, now.Add(time.Duration(cfg.Digest.LinkDays)*24*time.Hour))
 			}
-			fmt.Fprintln(env.Stdout, flows.DistrictText(v))
+			fmt.Fprintln(env.Stdout, digest.DistrictText(v))
 			fmt.Fprintln(env.Stdout, "详情："+h.DistrictLink(day))
 			return nil
 		}
@@ -71,7 +72,7 @@ func cmdDigest(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		d, err := flows.BuildDigest(ctx, db, s, day, now, *format == "html")
+		d, err := digest.BuildDigest(ctx, db, s, day, now, *format == "html")
 		if err != nil {
 			return err
 		}
@@ -79,7 +80,7 @@ func cmdDigest(ctx context.Context, env *Env, args []string) error {
 			var n int
 			err := db.InTx(ctx, func(tx flows.Tx) error {
 				var err error
-				n, err = flows.SendDigest(ctx, tx, d, h.DigestLink, now)
+				n, err = digest.SendDigest(ctx, tx, d, h.DigestLink, now)
 				return err
 			})
 			if err != nil {
@@ -97,7 +98,7 @@ func cmdDigest(ctx context.Context, env *Env, args []string) error {
 			}
 			return web.RenderDigest(env.Stdout, d, links, exp)
 		}
-		fmt.Fprintln(env.Stdout, flows.DigestText(d))
+		fmt.Fprintln(env.Stdout, digest.DigestText(d))
 		if link := h.DigestLink(s, d.Day); link != "" {
 			fmt.Fprintln(env.Stdout, "详情："+link)
 		}
@@ -108,7 +109,7 @@ func cmdDigest(ctx context.Context, env *Env, args []string) error {
 // digestDay reads --date in loc; empty means yesterday.
 func digestDay(s string, loc *time.Location, now time.Time) (time.Time, error) {
 	if s == "" {
-		return flows.DayStart(now, loc).AddDate(0, 0, -1), nil
+		return digest.DayStart(now, loc).AddDate(0, 0, -1), nil
 	}
 	d, err := time.ParseInLocation("2006-01-02", s, loc)
 	if err != nil {

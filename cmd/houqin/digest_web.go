@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/digest"
 	"github.com/houqin/houqin/store"
 	"github.com/houqin/houqin/web"
 )
@@ -39,7 +40,7 @@ func newWebHandler(ctx context.Context, db *store.DB, cfg Config, now func() tim
 
 // lazyDigestLink makes the digest job's link function; the key is looked
 // up at the first digest, so building the scheduler needs no database call.
-func lazyDigestLink(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) flows.DigestLink {
+func lazyDigestLink(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) digest.DigestLink {
 	var (
 		mu sync.Mutex
 		h  *web.Handler

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/canteen"
 	"github.com/houqin/houqin/store"
 )
 
@@ -53,7 +54,7 @@ func readMenu(path string) ([]menuMeal, error) {
 			problems = append(problems, fmt.Errorf("  line %d: date %q is not like 2026-11-20", line, col(m, "date", "日期")))
 			continue
 		}
-		meal, ok := flows.ParseMeal(col(m, "meal", "餐次", "餐别"))
+		meal, ok := canteen.ParseMeal(col(m, "meal", "餐次", "餐别"))
 		if !ok {
 			problems = append(problems, fmt.Errorf("  line %d: meal %q is not 早餐, 午餐, 晚餐 or 加餐", line, col(m, "meal", "餐次", "餐别")))
 			continue

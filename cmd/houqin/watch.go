@@ -10,6 +10,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	validate "github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/flows/visit"
 	"github.com/houqin/houqin/store"
 )
 
@@ -28,14 +29,14 @@ type watchJSON struct {
 	AddedAt  time.Time `json:"added_at"`
 }
 
-func toWatchJSON(w flows.WatchEntry) watchJSON {
+func toWatchJSON(w visit.WatchEntry) watchJSON {
 	return watchJSON{ID: w.ID, SchoolID: w.SchoolID, Kind: string(w.Kind), Masked: w.Masked, Note: w.Note, AddedAt: w.AddedAt}
 }
 
 // watchEntry builds an entry from exactly one of the three keys. An ID
 // number is kept only as its keyed hash, so it needs the ID key.
-func watchEntry(cfg Config, school int64, idNumber, phone, name, note string) (flows.WatchEntry, error) {
-	w := flows.WatchEntry{SchoolID: school, Note: strings.TrimSpace(note), AddedAt: time.Now()}
+func watchEntry(cfg Config, school int64, idNumber, phone, name, note string) (visit.WatchEntry, error) {
+	w := visit.WatchEntry{SchoolID: school, Note: strings.TrimSpace(note), AddedAt: time.Now()}
 	n := 0
 	for _, s := range []string{idNumber, phone, name} {
 		if strings.TrimSpace(s) != "" {
@@ -59,22 +60,22 @@ func watchEntry(cfg Config, school int64, idNumber, phone, name, note string) (f
 		if vault == nil {
 			return w, errors.New("watch add --id-number needs the ID key ([privacy] id_key or HOUQIN_ID_KEY): the number is kept only as a keyed hash")
 		}
-		id, err := flows.ValidateDocument(flows.IDResident, idNumber)
+		id, err := visit.ValidateDocument(visit.IDResident, idNumber)
 		if err != nil {
 			// Not a resident ID: a passport or permit number, checked loosely.
-			if id, err = flows.ValidateDocument(flows.IDOther, idNumber); err != nil {
+			if id, err = visit.ValidateDocument(visit.IDOther, idNumber); err != nil {
 				return w, usageError{"watch add: --id-number is neither a valid resident ID number nor 5–20 letters and digits"}
 			}
 		}
-		w.Kind, w.Hash, w.Masked = flows.WatchID, vault.Hash(id), validate.MaskID(id)
+		w.Kind, w.Hash, w.Masked = visit.WatchID, vault.Hash(id), validate.MaskID(id)
 	case phone != "":
 		p, err := validate.ValidatePhone(phone)
 		if err != nil {
 			return w, usageError{"watch add: --phone is not a mainland mobile number"}
 		}
-		w.Kind, w.Value, w.Masked = flows.WatchPhone, p, flows.MaskPhone(p)
+		w.Kind, w.Value, w.Masked = visit.WatchPhone, p, visit.MaskPhone(p)
 	default:
-		w.Kind, w.Value = flows.WatchName, strings.TrimSpace(validate.Normalize(name))
+		w.Kind, w.Value = visit.WatchName, strings.TrimSpace(validate.Normalize(name))
 		w.Masked = w.Value
 	}
 	return w, nil

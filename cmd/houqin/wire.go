@@ -6,17 +6,21 @@ import (
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/canteen"
+	"github.com/houqin/houqin/flows/digest"
+	"github.com/houqin/houqin/flows/repair"
+	"github.com/houqin/houqin/flows/visit"
 	"github.com/houqin/houqin/store"
 )
 
 // allFlows lists every conversation houqin offers, in menu order. The gate
 // flows come first: a guard's one-message check-in can mention 施工维修,
 // and must not be taken for a repair report.
-func allFlows(vault *flows.IDVault) []flows.Flow {
+func allFlows(vault *visit.IDVault) []flows.Flow {
 	var fs []flows.Flow
-	fs = append(fs, flows.VisitFlows(vault)...)
-	fs = append(fs, flows.RepairFlows()...)
-	fs = append(fs, flows.SampleFlows()...)
+	fs = append(fs, visit.VisitFlows(vault)...)
+	fs = append(fs, repair.RepairFlows()...)
+	fs = append(fs, canteen.SampleFlows()...)
 	return fs
 }
 
@@ -24,9 +28,9 @@ func allFlows(vault *flows.IDVault) []flows.Flow {
 func allJobs() []flows.Job {
 	var js []flows.Job
 	js = append(js, flows.HousekeepingJobs()...)
-	js = append(js, flows.RepairJobs()...)
-	js = append(js, flows.SampleJobs()...)
-	js = append(js, flows.VisitJobs()...)
+	js = append(js, repair.RepairJobs()...)
+	js = append(js, canteen.SampleJobs()...)
+	js = append(js, visit.VisitJobs()...)
 	return js
 }
 
@@ -41,7 +45,7 @@ func newEngine(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger)
 }
 
 func newScheduler(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) *flows.Scheduler {
-	jobs := append(allJobs(), flows.DigestJobs(lazyDigestLink(db, cfg, now, log))...)
+	jobs := append(allJobs(), digest.DigestJobs(lazyDigestLink(db, cfg, now, log))...)
 	return &flows.Scheduler{Store: db, Now: now, Log: log, Jobs: jobs, BaseURL: cfg.HTTP.PublicURL}
 }
 

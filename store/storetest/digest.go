@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/repair"
 	"github.com/houqin/houqin/store"
 )
 
@@ -22,12 +23,12 @@ type RepairSeed struct {
 	Ref, Loc, Reporter, Worker string
 	Item, Desc                 string
 	Large                      bool
-	Status                     flows.RepairStatus
+	Status                     repair.RepairStatus
 	Reported, Due              time.Time
 	Done, Closed               time.Time
 	Cause, DamageNote, Reason  string
 	Rating, Reopens            int
-	Events                     []flows.RepairEvent // kind and time; the reported event is added
+	Events                     []repair.RepairEvent // kind and time; the reported event is added
 }
 
 // AddRepair writes r for school s.
@@ -56,7 +57,7 @@ func AddRepair(tb testing.TB, db *store.DB, s School, r RepairSeed) int64 {
 	if err != nil {
 		tb.Fatalf("add repair %s: %v", r.Ref, err)
 	}
-	evs := append([]flows.RepairEvent{{Kind: "reported", At: r.Reported}}, r.Events...)
+	evs := append([]repair.RepairEvent{{Kind: "reported", At: r.Reported}}, r.Events...)
 	for _, e := range evs {
 		if _, err := db.SQL().ExecContext(ctx, `
 			INSERT INTO repair_events (school_id, repair_id, at, kind) VALUES ($1, $2, $3, $4)`, s.ID, id, e.At, e.Kind); err != nil {
@@ -82,31 +83,31 @@ func DigestRepairs(tb testing.TB, db *store.DB, s School) {
 	at := func(day, h, m int) time.Time {
 		return d.AddDate(0, 0, day).Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute)
 	}
-	ev := func(kind string, t time.Time) flows.RepairEvent { return flows.RepairEvent{Kind: kind, At: t} }
+	ev := func(kind string, t time.Time) repair.RepairEvent { return repair.RepairEvent{Kind: kind, At: t} }
 	for _, r := range []RepairSeed{
 		{Ref: "BX-20261120-001", Loc: "302", Reporter: "李老师", Worker: "王师傅", Item: "课桌", Desc: "第三排课桌腿断了",
-			Status: flows.RepairClosed, Reported: at(0, 8, 0), Due: at(0, 21, 0), Done: at(0, 21, 0), Closed: at(0, 21, 30),
-			Cause: "wear", Rating: 5, Events: []flows.RepairEvent{ev("done", at(0, 21, 0)), ev("confirmed", at(0, 21, 30))}},
+			Status: repair.RepairClosed, Reported: at(0, 8, 0), Due: at(0, 21, 0), Done: at(0, 21, 0), Closed: at(0, 21, 30),
+			Cause: "wear", Rating: 5, Events: []repair.RepairEvent{ev("done", at(0, 21, 0)), ev("confirmed", at(0, 21, 30))}},
 		{Ref: "BX-20261120-002", Loc: "302", Reporter: "李老师", Worker: "孙师傅", Item: "灯管", Desc: "后排灯管不亮",
-			Status: flows.RepairClosed, Reported: at(0, 9, 0), Due: at(0, 21, 0), Done: at(0, 21, 30), Closed: at(0, 22, 0),
-			Cause: "damage", DamageNote: "学生打闹用扫把碰碎灯管", Rating: 3, Events: []flows.RepairEvent{ev("done", at(0, 21, 30)), ev("confirmed", at(0, 22, 0))}},
+			Status: repair.RepairClosed, Reported: at(0, 9, 0), Due: at(0, 21, 0), Done: at(0, 21, 30), Closed: at(0, 22, 0),
+			Cause: "damage", DamageNote: "学生打闹用扫把碰碎灯管", Rating: 3, Events: []repair.RepairEvent{ev("done", at(0, 21, 30)), ev("confirmed", at(0, 22, 0))}},
 		{Ref: "BX-20261120-003", Loc: "303", Reporter: "王老师", Worker: "王师傅", Item: "门锁", Desc: "教室门锁打不开",
-			Status: flows.RepairAccepted, Reported: at(0, 10, 0), Due: at(0, 21, 0), Events: []flows.RepairEvent{ev("accepted", at(0, 10, 30))}},
+			Status: repair.RepairAccepted, Reported: at(0, 10, 0), Due: at(0, 21, 0), Events: []repair.RepairEvent{ev("accepted", at(0, 10, 30))}},
 		{Ref: "BX-20261120-004", Loc: "toilet", Reporter: "王老师", Worker: "周师傅", Item: "水龙头", Desc: "水龙头一直滴水",
-			Status: flows.RepairAssigned, Reported: at(0, 19, 0), Due: at(1, 7, 30)},
+			Status: repair.RepairAssigned, Reported: at(0, 19, 0), Due: at(1, 7, 30)},
 		{Ref: "BX-20261119-001", Loc: "303", Reporter: "王老师", Worker: "孙师傅", Item: "线路", Desc: "教室一半插座没电", Large: true,
-			Status: flows.RepairDone, Reported: at(-1, 10, 0), Due: at(0, 10, 0), Done: at(0, 9, 0), Cause: "wear",
-			Events: []flows.RepairEvent{ev("done", at(0, 9, 0))}},
+			Status: repair.RepairDone, Reported: at(-1, 10, 0), Due: at(0, 10, 0), Done: at(0, 9, 0), Cause: "wear",
+			Events: []repair.RepairEvent{ev("done", at(0, 9, 0))}},
 		{Ref: "BX-20261120-005", Loc: "302", Reporter: "李老师", Worker: "孙师傅", Item: "投影仪", Desc: "投影仪灯泡烧了", Large: true,
-			Status: flows.RepairBlocked, Reported: at(0, 11, 0), Due: at(1, 11, 0), Reason: "需要采购：投影仪灯泡",
-			Events: []flows.RepairEvent{ev("blocked", at(0, 15, 0))}},
+			Status: repair.RepairBlocked, Reported: at(0, 11, 0), Due: at(1, 11, 0), Reason: "需要采购：投影仪灯泡",
+			Events: []repair.RepairEvent{ev("blocked", at(0, 15, 0))}},
 		{Ref: "BX-20261118-001", Loc: "toilet", Reporter: "李老师", Worker: "周师傅", Item: "冲水阀", Desc: "小便池冲水阀坏了；返修：还是漏水",
-			Status: flows.RepairDone, Reported: at(-2, 8, 0), Due: at(0, 21, 0), Done: at(0, 20, 59), Cause: "wear", Reopens: 1,
-			Events: []flows.RepairEvent{ev("done", at(-2, 20, 0)), ev("reopened", at(0, 8, 30)), ev("done", at(0, 20, 59))}},
+			Status: repair.RepairDone, Reported: at(-2, 8, 0), Due: at(0, 21, 0), Done: at(0, 20, 59), Cause: "wear", Reopens: 1,
+			Events: []repair.RepairEvent{ev("done", at(-2, 20, 0)), ev("reopened", at(0, 8, 30)), ev("done", at(0, 20, 59))}},
 		{Ref: "BX-20261120-006", Loc: "303", Reporter: "王老师", Worker: "王师傅", Item: "椅子", Desc: "椅子松了",
-			Status: flows.RepairCancelled, Reported: at(0, 12, 0), Due: at(0, 21, 0), Events: []flows.RepairEvent{ev("cancelled", at(0, 12, 10))}},
+			Status: repair.RepairCancelled, Reported: at(0, 12, 0), Due: at(0, 21, 0), Events: []repair.RepairEvent{ev("cancelled", at(0, 12, 10))}},
 		{Ref: "BX-20261117-001", Loc: "303", Reporter: "王老师", Worker: "马师傅", Item: "窗户", Desc: "窗户关不上",
-			Status: flows.RepairAccepted, Reported: at(-3, 9, 0), Due: at(-3, 21, 0), Events: []flows.RepairEvent{ev("accepted", at(-3, 9, 30))}},
+			Status: repair.RepairAccepted, Reported: at(-3, 9, 0), Due: at(-3, 21, 0), Events: []repair.RepairEvent{ev("accepted", at(-3, 9, 30))}},
 	} {
 		AddRepair(tb, db, s, r)
 	}

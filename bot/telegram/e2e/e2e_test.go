@@ -22,6 +22,7 @@ import (
 	"github.com/houqin/houqin/bot/telegram"
 	"github.com/houqin/houqin/bot/telegram/telegramtest"
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/repair"
 	"github.com/houqin/houqin/store"
 	"github.com/houqin/houqin/store/pglocal/pgtest"
 	"github.com/houqin/houqin/store/storetest"
@@ -69,7 +70,7 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(w.logs, nil))
-	engine := flows.NewEngine(flows.EngineConfig{Store: w.db, Now: w.clock, Logger: log, Flows: flows.RepairFlows()})
+	engine := flows.NewEngine(flows.EngineConfig{Store: w.db, Now: w.clock, Logger: log, Flows: repair.RepairFlows()})
 	ch, err := telegram.New(telegram.Config{
 		Token: telegramtest.Token, APIURL: w.api.URL(), BotUsername: telegramtest.BotName,
 		Mode: telegram.ModeWebhook, WebhookURL: "https://houqin.example.edu.cn/telegram", WebhookSecret: secret,
@@ -176,10 +177,11 @@ func (w *world) bind(u telegramtest.User, name string) {
 	want(w.t, got, "sendMessage", id(u.ID), "绑定成功")
 }
 
-func (w *world) repair(id int64) flows.Repair {
+func (w *world) repair(id int64) repair.Repair {
 	w.t.Helper()
-	var r flows.Repair
-	err := w.db.InTx(context.Background(), func(tx flows.Tx) error {
+	var r repair.Repair
+	err := w.db.InTx(context.Background(), func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
 		var err error
 		r, err = tx.Repair(context.Background(), id)
 		return err
@@ -269,7 +271,7 @@ func TestRepairThroughTelegram(t *testing.T) {
 	// A bound teacher may not take a carpentry job either.
 	got = w.tap(teacher, groupChat, cardMsg, take)
 	want(t, got, "answerCallbackQuery", "", "不是派给你的")
-	if r := w.repair(repairID); r.Status != flows.RepairAssigned {
+	if r := w.repair(repairID); r.Status != repair.RepairAssigned {
 		t.Fatalf("status after refused taps = %s, want assigned", r.Status)
 	}
 	if sent := w.flush(); len(sent) != 0 {
@@ -307,7 +309,7 @@ func TestRepairThroughTelegram(t *testing.T) {
 	w.later(time.Minute)
 	w.deliver(confirm)
 	want(t, w.api.Calls()[n:], "sendMessage", id(teacher.ID), "已验收")
-	if r := w.repair(repairID); r.Status != flows.RepairClosed {
+	if r := w.repair(repairID); r.Status != repair.RepairClosed {
 		t.Fatalf("status = %s, want closed", r.Status)
 	}
 	sent = w.flush()

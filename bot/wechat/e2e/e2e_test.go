@@ -22,6 +22,7 @@ import (
 	"github.com/houqin/houqin/bot"
 	"github.com/houqin/houqin/bot/wechat"
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/repair"
 	"github.com/houqin/houqin/store"
 	"github.com/houqin/houqin/store/pglocal/pgtest"
 	"github.com/houqin/houqin/store/storetest"
@@ -87,7 +88,7 @@ func newWorld(tb testing.TB) *world {
 	w := &world{db: db, school: storetest.Seed(tb, db, "一中"), api: newFakeAPI(tb),
 		now: time.Date(2026, 11, 20, 8, 0, 0, 0, flows.LoadLocation("Asia/Shanghai"))}
 	clock := func() time.Time { return w.now }
-	eng := flows.NewEngine(flows.EngineConfig{Store: db, Now: clock, Flows: flows.RepairFlows()})
+	eng := flows.NewEngine(flows.EngineConfig{Store: db, Now: clock, Flows: repair.RepairFlows()})
 	ch, err := wechat.New(wechat.Config{
 		AppID: appID, AppSecret: secret, Token: token, EncodingAESKey: aesKey,
 		APIBaseURL: w.api.URL,

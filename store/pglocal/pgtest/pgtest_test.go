@@ -13,8 +13,9 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/houqin/houqin/store/pglocal"
 	_ "github.com/lib/pq"
+
+	"github.com/houqin/houqin/store/pglocal"
 )
 
 func TestMain(m *testing.M) { os.Exit(Main(m)) }

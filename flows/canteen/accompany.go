@@ -1,0 +1,229 @@
+package canteen
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
+)
+
+// AccompanyFlow is 陪餐: the school leader on duty records the meal eaten
+// with the students — meal, dishes, ratings of 口味, 份量 and 卫生, a note
+// and a photo — and may pass a problem to the 总务主任 as a canteen issue.
+type AccompanyFlow struct{}
+
+// Name implements Flow.
+func (AccompanyFlow) Name() string { return "accompany" }
+
+// Title implements Flow.
+func (AccompanyFlow) Title() string { return "陪餐" }
+
+// Triggers implements Flow.
+func (AccompanyFlow) Triggers() []string { return []string{"陪餐", "陪餐记录", "accompany"} }
+
+// Allowed implements Flow: 校长, 分管领导 and 总务主任 eat with the students.
+func (AccompanyFlow) Allowed(s flows.Staff) bool {
+	return s.Has(flows.RolePrincipal, flows.RoleLeader, flows.RoleHead)
+}
+
+type accompanyDraft struct {
+	Day     string   `json:"day"`
+	Meal    string   `json:"meal"`
+	Menu    []string `json:"menu,omitempty"`
+	Dishes  []string `json:"dishes,omitempty"`
+	Ratings [3]int   `json:"ratings"`
+	Note    string   `json:"note,omitempty"`
+	Photo   string   `json:"photo,omitempty"`
+}
+
+func (d *accompanyDraft) sample() *sampleDraft { return &sampleDraft{Day: d.Day, Meal: d.Meal} }
+
+func (d *accompanyDraft) setMeal(t *flows.Turn, meal string, off int) error {
+	s := d.sample()
+	if err := s.setMeal(t, meal, off); err != nil {
+		return err
+	}
+	d.Day, d.Meal, d.Menu = s.Day, s.Meal, s.Menu
+	return nil
+}
+
+var (
+	byMenuButton = flows.Button{Label: "按菜单", Data: "menu"}
+	issueButtons = []flows.Button{{Label: "交总务主任跟进", Data: "issue"}, {Label: "只记录，不用跟进", Data: "note"}}
+)
+
+// Start implements Flow.
+func (f AccompanyFlow) Start(t *flows.Turn) error {
+	text := flows.StripTrigger(t.Text, f.Triggers())
+	d := accompanyDraft{Photo: t.Image()}
+	meal, off, rest, ok := leadingMeal(text)
+	if !ok {
+		meal = DefaultMeal(t.School.Settings, t.Now, t.School.Location())
+	}
+	if err := d.setMeal(t, meal, off); err != nil {
+		return err
+	}
+	intro := "好的，记录" + d.sample().what(t) + "的陪餐。"
+	if !ok {
+		intro += "（如果不是" + flows.MealLabel(meal) + "，请回复「早餐」「午餐」「晚餐」或「加餐」更正。）"
+	}
+	if rest != "" {
+		t.Say(intro)
+		return f.dishes(t, &d, rest)
+	}
+	if len(d.Menu) > 0 {
+		t.Say(fmt.Sprintf("%s\n菜单是：%s。吃的就是这些的话回复「按菜单」，否则请写出吃了哪些菜（用顿号或逗号分开）。",
+			intro, strings.Join(d.Menu, "、")), byMenuButton)
+	} else {
+		t.Say(intro + "\n吃了哪些菜？请用顿号或逗号分开，如「红烧肉、清炒菜心、米饭」。")
+	}
+	return t.Goto("dishes", d)
+}
+
+// Step implements Flow.
+func (f AccompanyFlow) Step(t *flows.Turn) error {
+	var d accompanyDraft
+	if err := t.Load(&d); err != nil {
+		return err
+	}
+	if img := t.Image(); img != "" {
+		d.Photo = img
+		if t.Text == "" {
+			t.Say("照片收到了。")
+			if t.State() == "note" {
+				return f.submit(t, &d, false)
+			}
+			return t.Goto(t.State(), d)
+		}
+	}
+	skip := flows.IsWord(t.Text, []string{"无", "没有", "跳过", "没问题", "很好", "skip"})
+	switch t.State() {
+	case "dishes":
+		if meal, off, rest, ok := leadingMeal(t.Text); ok {
+			if err := d.setMeal(t, meal, off); err != nil {
+				return err
+			}
+			t.Say("好的，改为" + d.sample().what(t) + "。")
+			if rest == "" {
+				t.Say("吃了哪些菜？")
+				return t.Goto("dishes", d)
+			}
+			return f.dishes(t, &d, rest)
+		}
+		return f.dishes(t, &d, t.Text)
+	case "ratings":
+		r, ok := parseRatings(t.Text)
+		if !ok {
+			t.Say("请按口味、份量、卫生的顺序回复三个 1–5 的分数，如「5 4 5」。")
+			return nil
+		}
+		d.Ratings = r
+		t.Say("有什么意见或发现的问题吗？没有请回复「无」。也可以发一张照片。")
+		return t.Goto("note", d)
+	case "note":
+		if skip || t.Text == "" {
+			return f.submit(t, &d, false)
+		}
+		d.Note = flows.Clip(t.Text, 300)
+		t.Say("这个问题需要交给总务主任作为食堂问题跟进吗？\n"+flows.Numbered(issueButtons), issueButtons...)
+		return t.Goto("issue", d)
+	case "issue":
+		c, ok := t.Pick(issueButtons)
+		if !ok {
+			switch {
+			case flows.IsWord(t.Text, []string{"是", "要", "需要", "好", "跟进"}):
+				c = "issue"
+			case flows.IsWord(t.Text, []string{"否", "不", "不用", "不需要"}):
+				c = "note"
+			default:
+				t.Say("请回复 1（交总务主任跟进）或 2（只记录）。", issueButtons...)
+				return nil
+			}
+		}
+		return f.submit(t, &d, c == "issue")
+	}
+	t.Done()
+	return nil
+}
+
+func (f AccompanyFlow) dishes(t *flows.Turn, d *accompanyDraft, text string) error {
+	if len(d.Menu) > 0 && (t.Msg.Button == byMenuButton.Data || slices.ContainsFunc(wordsByMenu, func(w string) bool { return strings.HasPrefix(text, w) })) {
+		d.Dishes = slices.Clone(d.Menu)
+	} else {
+		d.Dishes = dishNames(text)
+	}
+	if len(d.Dishes) == 0 {
+		t.Say("没看懂吃了哪些菜，请写菜名，用顿号或逗号分开，如「红烧肉、清炒菜心、米饭」。")
+		return t.Goto("dishes", d)
+	}
+	t.Say(fmt.Sprintf("菜品：%s。\n请为口味、份量、卫生打分（1–5 分，5 分最好），按顺序回复三个数字，如「5 4 5」。", strings.Join(d.Dishes, "、")))
+	return t.Goto("ratings", d)
+}
+
+// dishNames reads dish names, ignoring any weights typed with them.
+func dishNames(text string) []string {
+	ds, _ := parse.ParseDishes(text)
+	var out []string
+	for _, x := range ds {
+		if !slices.Contains(out, x.Name) {
+			out = append(out, x.Name)
+		}
+	}
+	return out
+}
+
+// parseRatings reads three scores from 1 to 5: "5 4 5", "545", "口味5 份量4 卫生5".
+func parseRatings(text string) ([3]int, bool) {
+	var r [3]int
+	n := 0
+	for _, c := range parse.Normalize(text) {
+		v := -1
+		switch {
+		case c >= '0' && c <= '9':
+			v = int(c - '0')
+		case strings.ContainsRune("一二三四五", c):
+			v = strings.IndexRune("一二三四五", c)/len("一") + 1
+		default:
+			continue
+		}
+		if v < 1 || v > 5 || n == 3 {
+			return r, false
+		}
+		r[n] = v
+		n++
+	}
+	return r, n == 3
+}
+
+func (f AccompanyFlow) submit(t *flows.Turn, d *accompanyDraft, issue bool) error {
+	t.Done()
+	day, _ := time.Parse(time.DateOnly, d.Day)
+	a := AccompaniedMeal{SchoolID: t.School.ID, Day: day, Meal: d.Meal, StaffID: t.Staff.ID, StaffName: t.Staff.Name,
+		Dishes: d.Dishes, Taste: d.Ratings[0], Portion: d.Ratings[1], Hygiene: d.Ratings[2], Note: d.Note, Photo: d.Photo,
+		Issue: issue, RecordedAt: t.Now}
+	if err := db(t).CreateAccompaniedMeal(t.Ctx, &a); err != nil {
+		return err
+	}
+	what := d.sample().what(t)
+	scores := fmt.Sprintf("口味 %d、份量 %d、卫生 %d", a.Taste, a.Portion, a.Hygiene)
+	told := ""
+	if issue {
+		text := fmt.Sprintf("【食堂问题】%s陪餐（%s）反映：%s\n菜品：%s\n评分：%s\n请跟进处理。",
+			t.Staff.Name, what, a.Note, strings.Join(a.Dishes, "、"), scores)
+		n, err := notifyOthers(t, []flows.Role{flows.RoleHead}, flows.Notification{Kind: "canteen.issue", Ref: "accompany:" + strconv.FormatInt(a.ID, 10), Text: text})
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			told = "问题已交总务主任跟进。"
+		} else {
+			told = "已记为食堂问题。"
+		}
+	}
+	t.Say(fmt.Sprintf("陪餐已记录：%s，%s。%s谢谢！", what, scores, told))
+	return nil
+}

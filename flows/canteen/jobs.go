@@ -1,0 +1,99 @@
+package canteen
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// SampleJobs are the food samples' time-driven duties: remind the canteen
+// to dispose of samples whose retention is over (once per batch), and alert
+// the canteen and the 总务主任 when a meal the school serves has no sample
+// record by the meal's end plus MissingSampleMinutes (once per meal per day).
+func SampleJobs() []flows.Job {
+	return []flows.Job{{Name: "samples", Run: sampleTick}}
+}
+
+// missingAlertWindow bounds how late a meal is still checked: an alert
+// half a day late helps nobody, and a school that starts using houqin
+// today must not be told its yesterday had no samples. (After a longer
+// outage the digest can still compare SampledMeals with the school's meals.)
+const missingAlertWindow = 12 * time.Hour
+
+func sampleTick(t *flows.Turn) error {
+	if err := disposalReminders(t); err != nil {
+		return err
+	}
+	return missingSampleAlerts(t)
+}
+
+func disposalReminders(t *flows.Turn) error {
+	due, err := db(t).SamplesDue(t.Ctx, t.School.ID, t.Now)
+	if err != nil {
+		return err
+	}
+	for _, b := range due {
+		id := strconv.FormatInt(b.ID, 10)
+		if ok, err := t.Tx.ClaimJob(t.Ctx, "sample:dispose:"+id, t.Now); err != nil || !ok {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		text := fmt.Sprintf("【留样到期】%s（%s，%s 留存）已满 %d 小时，可以处理了。处理后请回复「已处理 %s」。",
+			b.Label(), b.Dishes(), t.When(b.StoredAt), t.School.Settings.RetentionHours, id)
+		if err := t.NotifyRoles([]flows.Role{flows.RoleCanteen}, flows.Notification{Kind: "sample.dispose", Ref: "sample:" + id, Text: text,
+			Buttons: []flows.Button{{Label: "已处理", Data: "sp:dispose:" + id}}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func missingSampleAlerts(t *flows.Turn) error {
+	st, loc := t.School.Settings, t.School.Location()
+	today := CivilDay(t.Now, loc)
+	after := time.Duration(st.MissingSampleMinutes) * time.Minute
+	for _, day := range []time.Time{today.AddDate(0, 0, -1), today} {
+		local := time.Date(day.Year(), day.Month(), day.Day(), 12, 0, 0, 0, loc)
+		var sampled []string
+		loaded := false
+		for _, m := range st.Meals {
+			deadline := m.Ends.On(local, loc).Add(after)
+			if t.Now.Before(deadline) || t.Now.Sub(deadline) > missingAlertWindow {
+				continue
+			}
+			if !loaded {
+				var err error
+				if sampled, err = db(t).SampledMeals(t.Ctx, t.School.ID, day); err != nil {
+					return err
+				}
+				loaded = true
+			}
+			if slices.Contains(sampled, m.Key) {
+				continue
+			}
+			key := fmt.Sprintf("sample:missing:%d:%s:%s", t.School.ID, day.Format(time.DateOnly), m.Key)
+			if ok, err := t.Tx.ClaimJob(t.Ctx, key, t.Now); err != nil || !ok {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+			if _, err := db(t).RecordMissingSamples(t.Ctx, t.School.ID, day, m.Key, t.Now); err != nil {
+				return err
+			}
+			what := dayLabel(day, today) + flows.MealLabel(m.Key)
+			text := fmt.Sprintf("【未留样提醒】%s（%s–%s）到 %s 还没有留样记录。按《学校食品安全与营养健康管理规定》，每餐每个菜品都要留样不少于 %d 克。\n如果已经留样，请马上发送「留样 %s」补录；如果漏留了，请如实报告总务主任。",
+				what, m.Starts, m.Ends, deadline.In(loc).Format("15:04"), st.SampleMinGrams, what)
+			if err := t.NotifyRoles([]flows.Role{flows.RoleCanteen, flows.RoleHead}, flows.Notification{Kind: "sample.missing",
+				Ref: "sample-missing:" + day.Format(time.DateOnly) + ":" + m.Key, Text: text}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

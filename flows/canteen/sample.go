@@ -1,0 +1,234 @@
+package canteen
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// Food samples (留样) and accompanied meals (陪餐): the rules of
+// 学校食品安全与营养健康管理规定 and GB 31654-2021, with the numbers taken
+// from the school's Settings.
+
+// mealWords are the ways people name a meal in chat.
+var mealWords = map[string]string{
+	"早餐": flows.MealBreakfast, "早饭": flows.MealBreakfast, "早点": flows.MealBreakfast, "breakfast": flows.MealBreakfast,
+	"午餐": flows.MealLunch, "中餐": flows.MealLunch, "午饭": flows.MealLunch, "中饭": flows.MealLunch, "lunch": flows.MealLunch,
+	"晚餐": flows.MealDinner, "晚饭": flows.MealDinner, "dinner": flows.MealDinner,
+	"加餐": flows.MealSnack, "夜宵": flows.MealSnack, "宵夜": flows.MealSnack, "点心": flows.MealSnack, "snack": flows.MealSnack,
+}
+
+// ParseMeal reads a meal name (早餐, 中饭, 夜宵, lunch ...) or key.
+func ParseMeal(s string) (string, bool) {
+	k, ok := mealWords[strings.ToLower(strings.TrimSpace(s))]
+	return k, ok
+}
+
+// leadingMeal strips a meal name (optionally after 今天 or 昨天) from the
+// start of text: "昨天晚餐 红烧肉 130g" → dinner, -1 day, "红烧肉 130g".
+func leadingMeal(text string) (meal string, dayOffset int, rest string, ok bool) {
+	s := strings.TrimSpace(text)
+	for p, off := range map[string]int{"今天": 0, "今日": 0, "昨天": -1, "昨日": -1} {
+		if r, found := strings.CutPrefix(s, p); found {
+			s, dayOffset = strings.TrimSpace(r), off
+			break
+		}
+	}
+	for w, k := range mealWords {
+		if strings.HasPrefix(strings.ToLower(s), w) {
+			return k, dayOffset, strings.TrimLeft(strings.TrimSpace(s[len(w):]), ":：,，\n "), true
+		}
+	}
+	return "", 0, text, false
+}
+
+// DefaultMeal is the meal a record made at now most likely belongs to: the
+// latest of the school's meals that starts within the next two hours
+// (samples are taken while the food is prepared and served), or the day's
+// first meal early in the morning.
+func DefaultMeal(st flows.Settings, now time.Time, loc *time.Location) string {
+	meals := slices.Clone(st.Meals)
+	slices.SortFunc(meals, func(a, b flows.Meal) int { return int(a.Starts - b.Starts) })
+	n := now.In(loc)
+	c := flows.Clock(n.Hour()*60 + n.Minute())
+	if len(meals) == 0 {
+		switch {
+		case c < 10*60:
+			return flows.MealBreakfast
+		case c < 15*60:
+			return flows.MealLunch
+		}
+		return flows.MealDinner
+	}
+	pick := meals[0].Key
+	for _, m := range meals {
+		if m.Starts-120 <= c {
+			pick = m.Key
+		}
+	}
+	return pick
+}
+
+// CivilDay is the school-local calendar date of t, as midnight UTC: the
+// form dates take in the store (a PostgreSQL date) and in sample records.
+func CivilDay(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// dayLabel names a civil day relative to today: 今天, 昨天, 11月18日.
+func dayLabel(day, today time.Time) string {
+	switch int(today.Sub(day).Hours() / 24) {
+	case 0:
+		return "今天"
+	case 1:
+		return "昨天"
+	case -1:
+		return "明天"
+	}
+	return fmt.Sprintf("%d月%d日", day.Month(), day.Day())
+}
+
+// SampleItem is one dish of a sample batch. Grams is 0 while a flow still
+// waits for the weight.
+type SampleItem struct {
+	Dish  string `json:"dish"`
+	Grams int    `json:"g,omitempty"`
+}
+
+// SampleBatch is the samples kept from one meal, logged at once: who, when,
+// the fridge temperature, and the earliest time they may be disposed of.
+type SampleBatch struct {
+	ID              int64
+	SchoolID        int64
+	Day             time.Time // civil date (see CivilDay)
+	Meal            string    // a meal key
+	StaffID         int64
+	StaffName       string
+	Items           []SampleItem
+	FridgeC         float64
+	Photo           string
+	StoredAt        time.Time
+	DisposeAfter    time.Time // StoredAt + RetentionHours
+	Violation       string    // the rules broken, as recorded; "" when compliant
+	ViolationReason string    // why, in the words of the person who logged it
+	MissingDishes   []string  // dishes on the menu that were not sampled
+	DisposedAt      time.Time // zero until disposal is confirmed
+	DisposedBy      int64
+	DisposedByName  string
+}
+
+// Label names the batch for chat: 11月20日午餐留样（编号 12）.
+func (b SampleBatch) Label() string {
+	return fmt.Sprintf("%d月%d日%s留样（编号 %d）", b.Day.Month(), b.Day.Day(), flows.MealLabel(b.Meal), b.ID)
+}
+
+// Dishes lists the batch's dishes with weights: 红烧肉 130 克、米饭 150 克.
+func (b SampleBatch) Dishes() string { return dishList(b.Items) }
+
+func dishList(items []SampleItem) string {
+	parts := make([]string, len(items))
+	for i, it := range items {
+		parts[i] = fmt.Sprintf("%s %d 克", it.Dish, it.Grams)
+	}
+	return strings.Join(parts, "、")
+}
+
+// AccompaniedMeal is a school leader's record of a meal eaten with the
+// students (陪餐).
+type AccompaniedMeal struct {
+	ID         int64
+	SchoolID   int64
+	Day        time.Time // civil date
+	Meal       string
+	StaffID    int64
+	StaffName  string
+	Dishes     []string
+	Taste      int // 口味 1–5
+	Portion    int // 份量 1–5
+	Hygiene    int // 卫生 1–5
+	Note       string
+	Photo      string
+	Issue      bool // the note was passed to the 总务主任 as a canteen issue
+	RecordedAt time.Time
+}
+
+// MaxSampleGrams is the heaviest sample houqin believes: a sample box holds
+// a few hundred grams, so more is a typo (an extra 0, or 斤 for 两).
+const MaxSampleGrams = 1000
+
+// SampleWeightOK reports whether a dish's sample meets the school's minimum.
+func SampleWeightOK(st flows.Settings, grams int) bool { return grams >= st.SampleMinGrams }
+
+// FridgeTempOK reports whether the sample fridge is within the school's range.
+func FridgeTempOK(st flows.Settings, c float64) bool { return c >= st.FridgeMinC && c <= st.FridgeMaxC }
+
+// SampleDisposeAfter is the earliest time samples stored at stored may be disposed of.
+func SampleDisposeAfter(st flows.Settings, stored time.Time) time.Time {
+	return stored.Add(time.Duration(st.RetentionHours) * time.Hour)
+}
+
+// The rules, as the bot explains them.
+func ruleWeight(st flows.Settings) string {
+	return fmt.Sprintf("按《学校食品安全与营养健康管理规定》，每个菜品留样不少于 %d 克", st.SampleMinGrams)
+}
+
+func ruleFridge(st flows.Settings) string {
+	return fmt.Sprintf("按规定，留样要密封后放在专用冷藏设备中，温度保持在 %s–%s℃", fmtC(st.FridgeMinC), fmtC(st.FridgeMaxC))
+}
+
+func ruleRetention(st flows.Settings) string {
+	return fmt.Sprintf("按《学校食品安全与营养健康管理规定》，留样应冷藏保存 %d 小时以上", st.RetentionHours)
+}
+
+func fmtC(c float64) string { return strconv.FormatFloat(c, 'f', -1, 64) }
+
+// weightProblems describes each dish under the minimum, e.g.
+// "清炒菜心 118 克（不足 125 克）".
+func weightProblems(st flows.Settings, items []SampleItem) []string {
+	var out []string
+	for _, it := range items {
+		if it.Grams > 0 && !SampleWeightOK(st, it.Grams) {
+			out = append(out, fmt.Sprintf("%s %d 克（不足 %d 克）", it.Dish, it.Grams, st.SampleMinGrams))
+		}
+	}
+	return out
+}
+
+// fridgeProblem describes a temperature out of range, or "".
+func fridgeProblem(st flows.Settings, c *float64) string {
+	if c == nil || FridgeTempOK(st, *c) {
+		return ""
+	}
+	return fmt.Sprintf("冷藏温度 %s℃（应为 %s–%s℃）", fmtC(*c), fmtC(st.FridgeMinC), fmtC(st.FridgeMaxC))
+}
+
+// unsampled lists the menu dishes no item matches; a match is either name
+// containing the other (菜心 for 清炒菜心).
+func unsampled(menu []string, items []SampleItem) []string {
+	var out []string
+	for _, m := range menu {
+		if !slices.ContainsFunc(items, func(it SampleItem) bool {
+			return strings.Contains(it.Dish, m) || strings.Contains(m, it.Dish)
+		}) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// MealsWithout lists the school's meals (in the order of a day) whose key
+// is not in done: the meals of a day with no sample record, or no 陪餐.
+func MealsWithout(st flows.Settings, done []string) []string {
+	var out []string
+	for _, k := range flows.MealKeys {
+		if slices.ContainsFunc(st.Meals, func(m flows.Meal) bool { return m.Key == k }) && !slices.Contains(done, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}

@@ -1,0 +1,605 @@
+package canteen
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
+)
+
+// SampleFlow is 留样: canteen staff log the samples kept from a meal
+// (dishes with weights, fridge temperature, an optional photo) against the
+// school's rules, and later confirm their disposal (已处理 N).
+type SampleFlow struct{}
+
+// SampleFlows returns the flows for food samples and accompanied meals, to
+// register with the engine.
+func SampleFlows() []flows.Flow { return []flows.Flow{SampleFlow{}, AccompanyFlow{}} }
+
+// Name implements Flow.
+func (SampleFlow) Name() string { return "sample" }
+
+// Title implements Flow.
+func (SampleFlow) Title() string { return "留样" }
+
+// Triggers implements Flow.
+func (SampleFlow) Triggers() []string { return []string{"留样", "食品留样", "sample"} }
+
+// Hint implements the engine's help text.
+func (SampleFlow) Hint() string {
+	return "可以一条消息写完：第一行「留样 午餐」，下面每行一个「菜名 重量」，最后一行「温度 4度」"
+}
+
+// Allowed implements Flow: canteen staff, and the 总务主任 who supervises them.
+func (SampleFlow) Allowed(s flows.Staff) bool { return s.Has(flows.RoleCanteen, flows.RoleHead) }
+
+// Accepts implements Acceptor: canteen staff may simply send the dish
+// list, two or more dishes with weights and nothing unreadable.
+func (SampleFlow) Accepts(t *flows.Turn) bool {
+	if !t.Staff.Has(flows.RoleCanteen) {
+		return false
+	}
+	dishes, errs := parse.ParseDishes(t.Text)
+	return len(errs) == 0 && len(dishes) >= 2 && !slices.ContainsFunc(dishes, func(d parse.Dish) bool { return !d.HasWeight })
+}
+
+type sampleDraft struct {
+	Day      string       `json:"day"` // 2006-01-02
+	Meal     string       `json:"meal"`
+	Dishes   []SampleItem `json:"dishes,omitempty"`
+	FridgeC  *float64     `json:"fridge,omitempty"`
+	Photo    string       `json:"photo,omitempty"`
+	Menu     []string     `json:"menu,omitempty"`
+	Accepted []string     `json:"accepted,omitempty"` // problems the person chose to record as a violation
+	Reason   string       `json:"reason,omitempty"`
+}
+
+func (d *sampleDraft) day() time.Time {
+	day, _ := time.Parse(time.DateOnly, d.Day)
+	return day
+}
+
+func (d *sampleDraft) what(t *flows.Turn) string {
+	return dayLabel(d.day(), CivilDay(t.Now, t.School.Location())) + flows.MealLabel(d.Meal)
+}
+
+// setMeal moves the draft to a meal and loads that meal's menu.
+func (d *sampleDraft) setMeal(t *flows.Turn, meal string, dayOffset int) error {
+	d.Meal = meal
+	d.Day = CivilDay(t.Now, t.School.Location()).AddDate(0, 0, dayOffset).Format(time.DateOnly)
+	menu, err := db(t).Menu(t.Ctx, t.School.ID, d.day(), meal)
+	switch {
+	case errors.Is(err, flows.ErrNotFound):
+		d.Menu = nil
+	case err != nil:
+		return err
+	default:
+		d.Menu = menu
+	}
+	return nil
+}
+
+// problems lists the rules the draft breaks, as they will be recorded.
+func (d *sampleDraft) problems(st flows.Settings) []string {
+	ps := weightProblems(st, d.Dishes)
+	if p := fridgeProblem(st, d.FridgeC); p != "" {
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+func (d *sampleDraft) unaccepted(ps []string) []string {
+	var out []string
+	for _, p := range ps {
+		if !slices.Contains(d.Accepted, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Start implements Flow. The message that starts the flow may already
+// carry the meal, the dishes and the temperature.
+func (f SampleFlow) Start(t *flows.Turn) error {
+	text := flows.StripTrigger(t.Text, f.Triggers())
+	d := sampleDraft{Photo: t.Image()}
+	meal, off, rest, ok := leadingMeal(text)
+	if !ok {
+		meal = DefaultMeal(t.School.Settings, t.Now, t.School.Location())
+	}
+	if err := d.setMeal(t, meal, off); err != nil {
+		return err
+	}
+	intro := fmt.Sprintf("好的，记录%s的留样。", d.what(t))
+	if !ok {
+		intro += "（如果不是" + flows.MealLabel(meal) + "，请回复「早餐」「午餐」「晚餐」或「加餐」更正。）"
+	}
+	t.Say(intro)
+	if rest != "" {
+		return f.read(t, &d, rest)
+	}
+	return f.next(t, &d)
+}
+
+var (
+	sampleConfirmButtons = []flows.Button{
+		{Label: "确认提交", Data: "submit"},
+		{Label: "改菜品", Data: "edit_dishes"},
+		{Label: "改温度", Data: "edit_temp"},
+		{Label: "取消", Data: "cancel"},
+	}
+	violateButton  = flows.Button{Label: "按违规登记", Data: "violate"}
+	wordsViolate   = []string{"违规", "违规登记", "按违规登记", "违规记录", "记违规", "登记违规"}
+	tempLineRE     = regexp.MustCompile(`^(?:冰箱|冷藏|冰柜|冷柜|留样柜)?(?:温度)?\s*[:：]?\s*`)
+	tempLabelRE    = regexp.MustCompile(`^(?:冰箱|冷藏|冰柜|冷柜|留样柜|温度)`)
+	weightsOnlyRE  = regexp.MustCompile(`^(?:按菜单)?[\s:：]*(\d+(?:\.\d+)?\s*(?:g|G|克)?[\s,，、;；]*)+$`)
+	weightTokenRE  = regexp.MustCompile(`\d+(?:\.\d+)?`)
+	wordsByMenu    = []string{"按菜单", "同菜单"}
+	wordsNoPhotoOK = []string{"好", "是", "对", "确认", "提交", "ok", "没问题"}
+	wordsNoMore    = []string{"没有了", "没了", "就这些", "好了", "不要了"}
+)
+
+// next asks for the first thing missing or wrong, or reads the record back.
+func (f SampleFlow) next(t *flows.Turn, d *sampleDraft) error {
+	st := t.School.Settings
+	var noWeight []string
+	for _, it := range d.Dishes {
+		if it.Grams == 0 {
+			noWeight = append(noWeight, it.Dish)
+		}
+	}
+	switch {
+	case len(d.Dishes) == 0:
+		if len(d.Menu) > 0 {
+			var b strings.Builder
+			fmt.Fprintf(&b, "%s菜单：", d.what(t))
+			for i, m := range d.Menu {
+				fmt.Fprintf(&b, "\n%d. %s", i+1, m)
+			}
+			fmt.Fprintf(&b, "\n请按顺序回复每个菜的留样重量（克），如「%s」；也可以一行一个写「菜名 重量」。", exampleWeights(len(d.Menu)))
+			t.Say(b.String())
+		} else {
+			t.Say("请发送留样的菜品和重量，一行一个，例如：\n红烧肉 130g\n清炒菜心 128\n米饭 150克\n（也可以一条消息里写上冰箱温度，如「温度 4度」）")
+		}
+		return t.Goto("dishes", d)
+	case len(noWeight) > 0:
+		t.Say(fmt.Sprintf("还差这些菜的重量：%s。请回复「%s 130」这样的菜名和重量。", strings.Join(noWeight, "、"), noWeight[0]))
+		return t.Goto("dishes", d)
+	}
+	if under := d.unaccepted(weightProblems(st, d.Dishes)); len(under) > 0 {
+		ex := "清炒菜心 130"
+		for _, it := range d.Dishes {
+			if it.Grams > 0 && !SampleWeightOK(st, it.Grams) {
+				ex = fmt.Sprintf("%s %d", it.Dish, st.SampleMinGrams+5)
+				break
+			}
+		}
+		t.Say(fmt.Sprintf("%s，这些不够：%s。\n请补足后回复新的重量（如「%s」）；如果确实没法补，回复「按违规登记」并说明原因，会报告总务主任。",
+			ruleWeight(st), strings.Join(under, "、"), ex), violateButton)
+		return t.Goto("under", d)
+	}
+	if d.FridgeC == nil {
+		t.Say(fmt.Sprintf("留样冰箱现在多少度？请回复温度，如「4」或「4.5度」（应为 %s–%s℃）。", fmtC(st.FridgeMinC), fmtC(st.FridgeMaxC)))
+		return t.Goto("temp", d)
+	}
+	if p := fridgeProblem(st, d.FridgeC); p != "" && !slices.Contains(d.Accepted, p) {
+		t.Say(fmt.Sprintf("%s，现在是 %s℃。\n请检查冰箱（门是否关好、温度设置），稍后重新测量并回复温度；如果暂时没法解决，回复「按违规登记」并说明原因，会报告总务主任。",
+			ruleFridge(st), fmtC(*d.FridgeC)), violateButton)
+		return t.Goto("fix_temp", d)
+	}
+	return f.readBack(t, d)
+}
+
+func exampleWeights(n int) string {
+	ws := []string{"130", "128", "150", "140", "135", "126", "132", "145"}
+	return strings.Join(ws[:min(n, len(ws))], " ")
+}
+
+func (f SampleFlow) readBack(t *flows.Turn, d *sampleDraft) error {
+	st := t.School.Settings
+	var b strings.Builder
+	fmt.Fprintf(&b, "请核对留样记录：\n餐次：%s\n菜品：", d.what(t))
+	for _, it := range d.Dishes {
+		fmt.Fprintf(&b, "\n  · %s %d 克", it.Dish, it.Grams)
+	}
+	fmt.Fprintf(&b, "\n冷藏温度：%s℃", fmtC(*d.FridgeC))
+	if d.Photo != "" {
+		b.WriteString("\n照片：已附")
+	} else {
+		b.WriteString("\n照片：未附（可以现在发一张留样盒的照片）")
+	}
+	if ps := d.problems(st); len(ps) > 0 {
+		fmt.Fprintf(&b, "\n违规登记：%s\n原因：%s（提交后会报告总务主任）", strings.Join(ps, "；"), d.Reason)
+	}
+	if miss := unsampled(d.Menu, d.Dishes); len(miss) > 0 {
+		fmt.Fprintf(&b, "\n注意：菜单上的「%s」没有留样。请补上（直接回复「%s 130」），否则提交后会记为漏留样并报告总务主任。",
+			strings.Join(miss, "」「"), miss[0])
+	}
+	batches, err := db(t).SampleBatches(t.Ctx, t.School.ID, d.day())
+	if err != nil {
+		return err
+	}
+	for _, x := range batches {
+		if x.Meal == d.Meal {
+			fmt.Fprintf(&b, "\n（%s已有一条留样记录：%s %s，这次作为补充记录。）", d.what(t), x.StaffName, t.When(x.StoredAt))
+			break
+		}
+	}
+	fmt.Fprintf(&b, "\n最早 %s 以后可以处理（留样满 %d 小时）。\n%s", t.When(SampleDisposeAfter(st, t.Now)), st.RetentionHours, flows.Numbered(sampleConfirmButtons))
+	t.Say(b.String(), sampleConfirmButtons...)
+	return t.Goto("confirm", d)
+}
+
+// Step implements Flow.
+func (f SampleFlow) Step(t *flows.Turn) error {
+	var d sampleDraft
+	if err := t.Load(&d); err != nil {
+		return err
+	}
+	if img := t.Image(); img != "" {
+		d.Photo = img
+		if t.Text == "" {
+			t.Say("照片收到了。")
+			return f.next(t, &d)
+		}
+	}
+	if meal, off, rest, ok := leadingMeal(t.Text); ok && t.State() != "reason" {
+		if err := d.setMeal(t, meal, off); err != nil {
+			return err
+		}
+		t.Say(fmt.Sprintf("好的，改为记录%s的留样。", d.what(t)))
+		if rest != "" {
+			return f.read(t, &d, rest)
+		}
+		return f.next(t, &d)
+	}
+	violate := t.Msg.Button == violateButton.Data || t.Msg.Button == "" && flows.IsWord(t.Text, wordsViolate)
+	switch t.State() {
+	case "dishes":
+		if len(d.Dishes) > 0 && flows.IsWord(t.Text, wordsNoMore) {
+			return f.next(t, &d)
+		}
+		if g, ok := bareGrams(t.Text); ok {
+			var missing []int
+			for i, it := range d.Dishes {
+				if it.Grams == 0 {
+					missing = append(missing, i)
+				}
+			}
+			if len(missing) == 1 {
+				return f.setGrams(t, &d, missing[0], g)
+			}
+		}
+		return f.read(t, &d, t.Text)
+	case "under":
+		if violate {
+			return f.askReason(t, &d)
+		}
+		if g, ok := bareGrams(t.Text); ok {
+			var under []int
+			for i, it := range d.Dishes {
+				if it.Grams > 0 && !SampleWeightOK(t.School.Settings, it.Grams) {
+					under = append(under, i)
+				}
+			}
+			if len(under) == 1 {
+				return f.setGrams(t, &d, under[0], g)
+			}
+			t.Say("有几个菜都不够，请写上菜名，如「清炒菜心 130」。")
+			return nil
+		}
+		return f.read(t, &d, t.Text)
+	case "temp", "fix_temp":
+		if violate && t.State() == "fix_temp" {
+			return f.askReason(t, &d)
+		}
+		c, err := parse.ParseTemperature(tempLineRE.ReplaceAllString(t.Text, ""))
+		if err != nil {
+			if ds, errs := parse.ParseDishes(t.Text); len(ds) > 0 && len(errs) == 0 && ds[0].HasWeight {
+				return f.read(t, &d, t.Text) // a dish sent late
+			}
+			t.Say(parse.ErrorText(err))
+			return nil
+		}
+		c = float64(int(c*10+0.5*sign(c))) / 10
+		d.FridgeC = &c
+		return f.next(t, &d)
+	case "reason":
+		if t.Text == "" || flows.IsWord(t.Text, []string{"无", "没有", "跳过"}) {
+			t.Say("按违规登记需要写明原因，例如「菜心出菜量不足，已补做」。")
+			return nil
+		}
+		d.Accepted = d.problems(t.School.Settings)
+		if d.Reason != "" {
+			d.Reason += "；"
+		}
+		d.Reason += flows.Clip(t.Text, 200)
+		return f.next(t, &d)
+	case "confirm":
+		data, ok := t.Pick(sampleConfirmButtons)
+		if !ok {
+			switch {
+			case t.Text == "" || flows.IsWord(t.Text, wordsNoPhotoOK):
+				data = "submit"
+			case tempLabelRE.MatchString(t.Text) || strings.ContainsAny(t.Text, "\n0123456789"):
+				return f.read(t, &d, t.Text)
+			default:
+				t.Say("请回复数字选择：\n"+flows.Numbered(sampleConfirmButtons), sampleConfirmButtons...)
+				return nil
+			}
+		}
+		switch data {
+		case "submit":
+			return f.submit(t, &d)
+		case "edit_dishes":
+			d.Dishes, d.Accepted, d.Reason = nil, nil, ""
+			return f.next(t, &d)
+		case "edit_temp":
+			d.FridgeC = nil
+			return f.next(t, &d)
+		}
+		t.Done()
+		t.Say("已取消，这次留样没有记录。")
+		return nil
+	}
+	return f.next(t, &d)
+}
+
+func sign(x float64) float64 {
+	if x < 0 {
+		return -1
+	}
+	return 1
+}
+
+// bareGrams reads a message that is only a weight: "130", "130克", "2两".
+func bareGrams(text string) (int, bool) {
+	ds, errs := parse.ParseDishes("x " + text)
+	if len(errs) > 0 || len(ds) != 1 || !ds[0].HasWeight || ds[0].Name != "x" {
+		return 0, false
+	}
+	return ds[0].Grams, true
+}
+
+func (f SampleFlow) setGrams(t *flows.Turn, d *sampleDraft, i, grams int) error {
+	if grams > MaxSampleGrams {
+		t.Say(implausible(d.Dishes[i].Dish, grams))
+		return nil
+	}
+	d.Dishes[i].Grams = grams
+	return f.next(t, d)
+}
+
+func implausible(dish string, grams int) string {
+	return fmt.Sprintf("「%s」%d 克不太可能：留样盒一般只装几百克。请核对是不是多写了一个 0，或把「两」写成了「斤」，再重新发送这个菜。", dish, grams)
+}
+
+func (f SampleFlow) askReason(t *flows.Turn, d *sampleDraft) error {
+	if len(d.problems(t.School.Settings)) == 0 {
+		return f.next(t, d)
+	}
+	t.Say("请说明原因（会如实报告总务主任），例如「菜心出菜量不足，已补做」：")
+	return t.Goto("reason", d)
+}
+
+// read takes dish lines, a list of weights for the menu, or a temperature
+// line from text, answers what it could not read, and moves on.
+func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
+	var dishLines []string
+	for _, line := range strings.Split(text, "\n") {
+		if tempLabelRE.MatchString(line) {
+			c, err := parse.ParseTemperature(tempLineRE.ReplaceAllString(line, ""))
+			if err != nil {
+				t.Say("温度：" + parse.ErrorText(err))
+				continue
+			}
+			c = float64(int(c*10+0.5*sign(c))) / 10
+			d.FridgeC = &c
+			continue
+		}
+		dishLines = append(dishLines, line)
+	}
+	text = strings.TrimSpace(strings.Join(dishLines, "\n"))
+	if slices.ContainsFunc(wordsByMenu, func(w string) bool { return strings.HasPrefix(text, w) }) && len(d.Menu) == 0 {
+		t.Say("没有找到" + d.what(t) + "的菜单，请直接写「菜名 重量」，一行一个。")
+		return nil
+	}
+	if len(d.Menu) > 0 && weightsOnlyRE.MatchString(text) {
+		ws := weightTokenRE.FindAllString(text, -1)
+		if len(ws) != len(d.Menu) {
+			t.Say(fmt.Sprintf("菜单上有 %d 个菜，你发了 %d 个重量。请按菜单顺序每个菜一个重量，如「%s」。", len(d.Menu), len(ws), exampleWeights(len(d.Menu))))
+			return nil
+		}
+		var items []SampleItem
+		for i, w := range ws {
+			g, _ := strconv.ParseFloat(w, 64)
+			grams := int(g + 0.5)
+			if grams < 1 {
+				t.Say(fmt.Sprintf("「%s」的重量 %s 不对，请重新发送。", d.Menu[i], w))
+				return nil
+			}
+			if grams > MaxSampleGrams {
+				t.Say(implausible(d.Menu[i], grams))
+				return nil
+			}
+			items = append(items, SampleItem{Dish: d.Menu[i], Grams: grams})
+		}
+		d.Dishes = mergeItems(d.Dishes, items)
+		return f.next(t, d)
+	}
+	if text != "" {
+		dishes, errs := parse.ParseDishes(text)
+		var notes []string
+		for _, e := range errs {
+			notes = append(notes, e.String())
+		}
+		var items []SampleItem
+		for _, ds := range dishes {
+			if ds.Grams > MaxSampleGrams {
+				notes = append(notes, implausible(ds.Name, ds.Grams))
+				continue
+			}
+			items = append(items, SampleItem{Dish: ds.Name, Grams: ds.Grams})
+		}
+		d.Dishes = mergeItems(d.Dishes, items)
+		if len(notes) > 0 {
+			more := "请只重新发送这几项，其他的已经记下了；如果这几项不要了，回复「没有了」。"
+			if len(d.Dishes) == 0 {
+				more = "请重新发送。"
+			}
+			t.Say("有几项没能记下：\n" + strings.Join(notes, "\n") + "\n" + more)
+			return t.Goto("dishes", d)
+		}
+	}
+	return f.next(t, d)
+}
+
+// mergeItems adds items, a later weight for the same dish replacing the earlier.
+func mergeItems(have, add []SampleItem) []SampleItem {
+	for _, it := range add {
+		i := slices.IndexFunc(have, func(h SampleItem) bool { return h.Dish == it.Dish })
+		if i >= 0 {
+			if it.Grams > 0 {
+				have[i].Grams = it.Grams
+			}
+			continue
+		}
+		have = append(have, it)
+	}
+	return have
+}
+
+func (f SampleFlow) submit(t *flows.Turn, d *sampleDraft) error {
+	t.Done()
+	st := t.School.Settings
+	b := SampleBatch{
+		SchoolID: t.School.ID, Day: d.day(), Meal: d.Meal, StaffID: t.Staff.ID, StaffName: t.Staff.Name,
+		Items: d.Dishes, FridgeC: *d.FridgeC, Photo: d.Photo, StoredAt: t.Now, DisposeAfter: SampleDisposeAfter(st, t.Now),
+		Violation: strings.Join(d.problems(st), "；"), MissingDishes: unsampled(d.Menu, d.Dishes),
+	}
+	if b.Violation != "" {
+		b.ViolationReason = d.Reason
+	}
+	if err := db(t).CreateSampleBatch(t.Ctx, &b); err != nil {
+		return err
+	}
+	var flags []string
+	if b.Violation != "" {
+		flags = append(flags, fmt.Sprintf("违规：%s\n原因：%s", b.Violation, b.ViolationReason))
+	}
+	if len(b.MissingDishes) > 0 {
+		flags = append(flags, "菜单上没有留样的菜："+strings.Join(b.MissingDishes, "、"))
+	}
+	told := ""
+	if len(flags) > 0 {
+		text := fmt.Sprintf("【留样问题】%s\n留样人：%s（%s）\n菜品：%s\n冷藏温度：%s℃\n%s",
+			b.Label(), t.Staff.Name, t.When(b.StoredAt), b.Dishes(), fmtC(b.FridgeC), strings.Join(flags, "\n"))
+		n, err := notifyOthers(t, []flows.Role{flows.RoleHead}, flows.Notification{Kind: "sample.violation", Ref: "sample:" + strconv.FormatInt(b.ID, 10), Text: text})
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			told = "已按规定报告总务主任。"
+		}
+	}
+	t.Say(fmt.Sprintf("留样已记录：%s，%d 个菜品，冷藏 %s℃。%s\n请在 %s 以后处理（留样满 %d 小时），到时会提醒你；处理后回复「已处理 %d」。",
+		b.Label(), len(b.Items), fmtC(b.FridgeC), told, t.When(b.DisposeAfter), st.RetentionHours, b.ID))
+	return nil
+}
+
+// notifyOthers sends n to the staff holding roles, once each, except the
+// writer; it returns how many it told.
+func notifyOthers(t *flows.Turn, roles []flows.Role, n flows.Notification) (int, error) {
+	seen := map[int64]bool{t.Staff.ID: true}
+	told := 0
+	for _, role := range roles {
+		ss, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, role)
+		if err != nil {
+			return told, err
+		}
+		for _, s := range ss {
+			if seen[s.ID] {
+				continue
+			}
+			seen[s.ID] = true
+			n.ToStaff = s.ID
+			if err := t.Notify(n); err != nil {
+				return told, err
+			}
+			told++
+		}
+	}
+	return told, nil
+}
+
+// Prefix implements Actor.
+func (SampleFlow) Prefix() string { return "sp" }
+
+var typedSampleRE = regexp.MustCompile(`^(?:已处理|已销毁|处理留样|留样已处理)\s*[#＃]?(\d{1,12})$`)
+
+// Typed implements Actor: 已处理 12 confirms the disposal of batch 12.
+func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
+	m := typedSampleRE.FindStringSubmatch(text)
+	if m == nil {
+		return "", false
+	}
+	return "sp:dispose:" + m[1], true
+}
+
+// Act implements Actor: the disposal of a batch, refused before its
+// retention time is over.
+func (SampleFlow) Act(t *flows.Turn, data string) error {
+	verb, id, args, ok := flows.ParseAction(data)
+	if !ok || verb != "dispose" || len(args) > 0 {
+		t.Say(flows.ExpiredButton)
+		return nil
+	}
+	b, err := db(t).SampleBatch(t.Ctx, id)
+	if errors.Is(err, flows.ErrNotFound) || err == nil && b.SchoolID != t.School.ID {
+		t.Say(fmt.Sprintf("没有找到编号为 %d 的留样。", id))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !t.Staff.Has(flows.RoleCanteen, flows.RoleHead) {
+		t.Say("只有食堂人员或总务主任可以确认留样处理。")
+		return nil
+	}
+	if !b.DisposedAt.IsZero() {
+		t.Say(fmt.Sprintf("%s已由%s在 %s 确认处理过了，不用再处理。", b.Label(), b.DisposedByName, t.When(b.DisposedAt)))
+		return nil
+	}
+	if t.Now.Before(b.DisposeAfter) {
+		t.Say(fmt.Sprintf("现在还不能处理%s。%s；这批留样是 %s 留存的，要到 %s 才满 %d 小时。请继续冷藏，到时会提醒你。",
+			b.Label(), ruleRetention(t.School.Settings), t.When(b.StoredAt), t.When(b.DisposeAfter), t.School.Settings.RetentionHours))
+		return nil
+	}
+	if err := db(t).DisposeSamples(t.Ctx, b.ID, t.Staff.ID, t.Now); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("已确认处理%s：处理人%s，时间 %s。谢谢！", b.Label(), t.Staff.Name, t.When(t.Now)))
+	return nil
+}
+
+// Mine implements Miner: samples waiting to be disposed of, for the canteen.
+func (SampleFlow) Mine(t *flows.Turn) (string, error) {
+	if !t.Staff.Has(flows.RoleCanteen, flows.RoleHead) {
+		return "", nil
+	}
+	due, err := db(t).SamplesDue(t.Ctx, t.School.ID, t.Now)
+	if err != nil || len(due) == 0 {
+		return "", err
+	}
+	var lines []string
+	for _, b := range due {
+		lines = append(lines, fmt.Sprintf("· %s，%s 已满 %d 小时［回复「已处理 %d」］", b.Label(), t.When(b.DisposeAfter), t.School.Settings.RetentionHours, b.ID))
+	}
+	return "【待处理的留样】\n" + strings.Join(lines, "\n"), nil
+}

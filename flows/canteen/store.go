@@ -1,0 +1,49 @@
+package canteen
+
+import (
+	"context"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// Store is the store side of food samples (留样), menus and accompanied
+// meals (陪餐). Days are civil dates (see CivilDay).
+type Store interface {
+	// Menu returns the dishes on a school's menu for a meal of a day, or ErrNotFound.
+	Menu(ctx context.Context, schoolID int64, day time.Time, meal string) ([]string, error)
+	// SetMenu sets (replaces) the menu of a meal of a day and returns its id.
+	SetMenu(ctx context.Context, schoolID int64, day time.Time, meal string, dishes []string, at time.Time) (int64, error)
+
+	// CreateSampleBatch inserts b with its items and sets b.ID. It returns
+	// ErrInvalid for a batch the schema refuses (no items, a weight out of
+	// range, disposal before storage).
+	CreateSampleBatch(ctx context.Context, b *SampleBatch) error
+	// SampleBatch loads and locks a batch; ErrNotFound for an unknown id.
+	SampleBatch(ctx context.Context, id int64) (SampleBatch, error)
+	// SampleBatches lists a school's batches of a day, in the order stored.
+	SampleBatches(ctx context.Context, schoolID int64, day time.Time) ([]SampleBatch, error)
+	// SamplesDue lists a school's batches not yet disposed of whose
+	// retention ended at or before now, oldest first.
+	SamplesDue(ctx context.Context, schoolID int64, now time.Time) ([]SampleBatch, error)
+	// DisposeSamples records who disposed of a batch and when. It returns
+	// ErrConflict when the batch was already disposed of and ErrInvalid
+	// when at is before the batch's DisposeAfter.
+	DisposeSamples(ctx context.Context, id, staffID int64, at time.Time) error
+
+	// SampledMeals lists the meal keys of a day that have at least one sample batch.
+	SampledMeals(ctx context.Context, schoolID int64, day time.Time) ([]string, error)
+	// RecordMissingSamples stores that a meal of a day had no samples by
+	// its deadline; it reports false when that was already recorded.
+	RecordMissingSamples(ctx context.Context, schoolID int64, day time.Time, meal string, at time.Time) (bool, error)
+	// MissingSampleMeals lists the meals of a day recorded as missing samples.
+	MissingSampleMeals(ctx context.Context, schoolID int64, day time.Time) ([]string, error)
+
+	// CreateAccompaniedMeal inserts a 陪餐 record and sets a.ID.
+	CreateAccompaniedMeal(ctx context.Context, a *AccompaniedMeal) error
+	// AccompaniedMeals lists a school's 陪餐 records of a day, in the order recorded.
+	AccompaniedMeals(ctx context.Context, schoolID int64, day time.Time) ([]AccompaniedMeal, error)
+}
+
+// db is the transaction of t as this capability's Store.
+func db(t *flows.Turn) Store { return flows.StoreOf[Store](t) }

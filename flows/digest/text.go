@@ -1,0 +1,283 @@
+package digest
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+)
+
+var weekdays = [...]string{"日", "一", "二", "三", "四", "五", "六"}
+
+// DayLabel is a day as a digest names it: 11月20日（周五）.
+func DayLabel(day time.Time) string {
+	return fmt.Sprintf("%d月%d日（周%s）", day.Month(), day.Day(), weekdays[day.Weekday()])
+}
+
+// LateText says how late something is: 45 分钟, 10.5 小时, 3 天 4 小时.
+func LateText(d time.Duration) string {
+	switch {
+	case d < time.Hour:
+		return fmt.Sprintf("%d 分钟", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%.1f 小时", d.Hours())
+	}
+	days := int(d / (24 * time.Hour))
+	return fmt.Sprintf("%d 天 %d 小时", days, int((d-time.Duration(days)*24*time.Hour)/time.Hour))
+}
+
+// FixText formats a median time to fix.
+func FixText(d time.Duration) string {
+	if d < time.Hour {
+		return fmt.Sprintf("%d 分钟", int(d.Round(time.Minute).Minutes()))
+	}
+	return fmt.Sprintf("%.1f 小时", d.Hours())
+}
+
+// PctText is "3/4（75%）", or "无到期" when nothing was due.
+func PctText(n, of int) string {
+	if of == 0 {
+		return "当天无到期"
+	}
+	return fmt.Sprintf("%d/%d（%d%%）", n, of, Pct(n, of))
+}
+
+// Attention lists what needs someone's attention first, most urgent first;
+// empty when nothing does.
+func (d Digest) Attention() []string {
+	var out []string
+	r := d.Repairs
+	if n := len(r.Overdue); n > 0 {
+		out = append(out, fmt.Sprintf("%d 项逾期维修", n))
+	}
+	if n := len(r.Escalated); n > 0 {
+		out = append(out, fmt.Sprintf("%d 项修不好待领导处理", n))
+	}
+	if c := d.Canteen; c != nil {
+		for _, m := range c.Meals {
+			if !m.Sampled {
+				out = append(out, flows.MealLabel(m.Meal)+"未留样")
+			}
+		}
+		for _, m := range c.Meals {
+			if !m.Accompanied {
+				out = append(out, flows.MealLabel(m.Meal)+"无陪餐记录")
+			}
+		}
+		if c.Violations > 0 {
+			out = append(out, fmt.Sprintf("%d 份留样不合规", c.Violations))
+		}
+	}
+	if g := d.Gate; g != nil {
+		if g.WatchHits > 0 {
+			out = append(out, fmt.Sprintf("%d 次重点人员预警", g.WatchHits))
+		}
+		if g.StillInside > 0 {
+			out = append(out, fmt.Sprintf("%d 名访客闭校时未登记离校", g.StillInside))
+		}
+	}
+	if r.Reopens > 0 {
+		out = append(out, fmt.Sprintf("%d 项返修", r.Reopens))
+	}
+	return out
+}
+
+// DigestTitle is the digest's heading: 【一中 11月20日（周五）后勤日报】.
+func DigestTitle(d Digest) string {
+	return "【" + d.School.Name + " " + DayLabel(d.Day) + "后勤日报】"
+}
+
+// digestTextOverdue is how many overdue repairs the chat message lists; the
+// page lists all.
+const digestTextOverdue = 3
+
+// DigestText is the compact digest for a chat message (the full page is
+// behind the notification's link). A quiet day is one line.
+func DigestText(d Digest) string {
+	if d.Quiet() {
+		return DigestTitle(d) + "一切正常"
+	}
+	var b strings.Builder
+	b.WriteString(DigestTitle(d))
+	if att := d.Attention(); len(att) > 0 {
+		b.WriteString("\n需关注：" + strings.Join(att, "，"))
+	} else {
+		b.WriteString("\n需关注：无")
+	}
+	r := d.Repairs
+	fmt.Fprintf(&b, "\n报修：新报 %d，完成 %d，在修 %d（逾期 %d）", r.Reported, r.Completed, r.Open, len(r.Overdue))
+	fmt.Fprintf(&b, "\n小修当晚完成 %s；大修按期 %s", PctText(r.SmallOnTime, r.SmallDue), PctText(r.LargeOnTime, r.LargeDue))
+	if q := qualityText(r); q != "" {
+		b.WriteString("\n" + q)
+	}
+	for i, o := range r.Overdue {
+		if i == digestTextOverdue {
+			fmt.Fprintf(&b, "\n  …另有 %d 项，见详情", len(r.Overdue)-i)
+			break
+		}
+		fmt.Fprintf(&b, "\n  逾期 %s %s %s（%s，超时 %s）", o.Ref, o.Location, o.Item, orNobody(o.Worker), LateText(o.Late))
+	}
+	b.WriteString("\n" + gateText(d.Gate))
+	b.WriteString("\n" + canteenText(d.Canteen))
+	return b.String()
+}
+
+func orNobody(name string) string {
+	if name == "" {
+		return "未派工"
+	}
+	return name
+}
+
+// qualityText is the line of reopens, rating and time to fix.
+func qualityText(r RepairDigest) string {
+	var parts []string
+	if r.Reopens > 0 {
+		parts = append(parts, fmt.Sprintf("返修 %d", r.Reopens))
+	}
+	if r.Rated > 0 {
+		parts = append(parts, fmt.Sprintf("平均评分 %.1f（%d 条）", r.RatingAvg, r.Rated))
+	}
+	if r.FixSamples > 0 {
+		parts = append(parts, "修复用时中位数 "+FixText(r.MedianFix))
+	}
+	return strings.Join(parts, "，")
+}
+
+// NoData is what a section says when houqin records nothing for it yet.
+const NoData = "暂无数据"
+
+func gateText(g *GateDigest) string {
+	if g == nil {
+		return "门卫：" + NoData
+	}
+	return fmt.Sprintf("门卫：来访 %d 人，闭校未离 %d 人，被访人拒绝 %d 次，重点人员 %d 次", g.VisitorsIn, g.StillInside, g.HostRefusals, g.WatchHits)
+}
+
+func mark(ok bool) string {
+	if ok {
+		return "✓"
+	}
+	return "✗"
+}
+
+func canteenText(c *CanteenDigest) string {
+	if c == nil {
+		return "食堂：" + NoData
+	}
+	if len(c.Meals) == 0 {
+		return "食堂：当天无供餐记录"
+	}
+	var parts []string
+	for _, m := range c.Meals {
+		parts = append(parts, fmt.Sprintf("%s 留样%s 陪餐%s", flows.MealLabel(m.Meal), mark(m.Sampled), mark(m.Accompanied)))
+	}
+	s := "食堂：" + strings.Join(parts, "；")
+	if c.Violations > 0 {
+		s += fmt.Sprintf("；不合规 %d 份", c.Violations)
+	}
+	if c.DisposalsDue > 0 {
+		s += fmt.Sprintf("；今日待销毁 %d 份", c.DisposalsDue)
+	}
+	return s
+}
+
+// SchoolLine is a school's one line in the district view.
+type SchoolLine struct {
+	School    flows.School
+	Repairs   RepairDigest
+	Gate      *GateDigest
+	Canteen   *CanteenDigest
+	Attention []string // the school's attention items
+}
+
+// District is the education bureau's view of one day across schools.
+type District struct {
+	Day     time.Time
+	AsOf    time.Time
+	Schools []SchoolLine
+	Total   SchoolLine // sums; Total.School.Name is 合计
+}
+
+// NewDistrict sums digests (of the same day) into the district view.
+func NewDistrict(day, asOf time.Time, ds []Digest) District {
+	out := District{Day: day, AsOf: asOf, Total: SchoolLine{School: flows.School{Name: "合计"}}}
+	t := &out.Total
+	for _, d := range ds {
+		out.Schools = append(out.Schools, SchoolLine{School: d.School, Repairs: d.Repairs, Gate: d.Gate, Canteen: d.Canteen, Attention: d.Attention()})
+		r := d.Repairs
+		tr := &t.Repairs
+		tr.Reported += r.Reported
+		tr.Completed += r.Completed
+		tr.Open += r.Open
+		tr.SmallDue += r.SmallDue
+		tr.SmallOnTime += r.SmallOnTime
+		tr.LargeDue += r.LargeDue
+		tr.LargeOnTime += r.LargeOnTime
+		tr.Reopens += r.Reopens
+		tr.Overdue = append(tr.Overdue, r.Overdue...)
+		tr.Escalated = append(tr.Escalated, r.Escalated...)
+		if g := d.Gate; g != nil {
+			if t.Gate == nil {
+				t.Gate = &GateDigest{}
+			}
+			t.Gate.VisitorsIn += g.VisitorsIn
+			t.Gate.StillInside += g.StillInside
+			t.Gate.HostRefusals += g.HostRefusals
+			t.Gate.WatchHits += g.WatchHits
+		}
+		if c := d.Canteen; c != nil {
+			if t.Canteen == nil {
+				t.Canteen = &CanteenDigest{}
+			}
+			t.Canteen.Meals = append(t.Canteen.Meals, c.Meals...)
+			t.Canteen.Violations += c.Violations
+			t.Canteen.DisposalsDue += c.DisposalsDue
+		}
+	}
+	return out
+}
+
+// MealsComplete counts meals with both a sample and a 陪餐 record.
+func (c *CanteenDigest) MealsComplete() int {
+	n := 0
+	for _, m := range c.Meals {
+		if m.Sampled && m.Accompanied {
+			n++
+		}
+	}
+	return n
+}
+
+// DistrictLine is one school's line of the district text.
+func DistrictLine(l SchoolLine) string {
+	r := l.Repairs
+	s := fmt.Sprintf("%s：新报 %d，完成 %d，在修 %d，逾期 %d，待领导 %d，小修当晚 %s", l.School.Name, r.Reported, r.Completed, r.Open,
+		len(r.Overdue), len(r.Escalated), pctShort(r.SmallOnTime, r.SmallDue))
+	if g := l.Gate; g != nil {
+		s += fmt.Sprintf("，来访 %d", g.VisitorsIn)
+	}
+	if c := l.Canteen; c != nil {
+		s += fmt.Sprintf("，餐次齐全 %d/%d", c.MealsComplete(), len(c.Meals))
+	}
+	return s
+}
+
+func pctShort(n, of int) string {
+	if of == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%d%%", Pct(n, of))
+}
+
+// DistrictText is the district view as text: one line per school, then the totals.
+func DistrictText(d District) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "【全区 %s后勤日报】%d 所学校", DayLabel(d.Day), len(d.Schools))
+	for _, l := range d.Schools {
+		b.WriteString("\n" + DistrictLine(l))
+	}
+	b.WriteString("\n" + DistrictLine(d.Total))
+	return b.String()
+}

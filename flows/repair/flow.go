@@ -1,0 +1,451 @@
+package repair
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// RepairFlow is 报修: a report from one message to the right worker, and
+// everything that happens to it afterwards (接单, 完成, 修不好, 转派, 验收).
+type RepairFlow struct{}
+
+// repairActFlow holds the few follow-up questions a notification button
+// can need (the cause of damage, why it cannot be fixed ...).
+type repairActFlow struct{}
+
+// RepairFlows returns the flows for repairs, to register with the engine.
+func RepairFlows() []flows.Flow { return []flows.Flow{RepairFlow{}, repairActFlow{}} }
+
+// Name implements Flow.
+func (RepairFlow) Name() string { return "repair" }
+
+// Title implements Flow.
+func (RepairFlow) Title() string { return "报修" }
+
+// Triggers implements Flow.
+func (RepairFlow) Triggers() []string { return []string{"报修", "维修", "repair"} }
+
+// Hint implements the engine's help text.
+func (RepairFlow) Hint() string { return "或直接说「302教室灯不亮」" }
+
+// Allowed implements Flow: anyone at school may report a repair.
+func (RepairFlow) Allowed(flows.Staff) bool { return true }
+
+// Accepts implements Acceptor: free text naming a broken thing is a report.
+func (RepairFlow) Accepts(t *flows.Turn) bool {
+	g := GuessRepair(t.Text, nil)
+	return g.Trade != "" && utf8.RuneCountInString(t.Text) >= 3
+}
+
+type repairDraft struct {
+	LocationID int64       `json:"loc,omitempty"`
+	Location   string      `json:"loc_name,omitempty"`
+	Candidates []int64     `json:"cands,omitempty"`
+	Trade      flows.Trade `json:"trade,omitempty"`
+	Item       string      `json:"item,omitempty"`
+	Desc       string      `json:"desc,omitempty"`
+	Large      bool        `json:"large,omitempty"`
+	Photo      string      `json:"photo,omitempty"`
+}
+
+// MaxDescription bounds a repair description, in characters.
+const MaxDescription = 500
+
+// Start implements Flow.
+func (f RepairFlow) Start(t *flows.Turn) error {
+	text := flows.StripTrigger(t.Text, f.Triggers())
+	var d repairDraft
+	d.Photo = t.Image()
+	if text != "" {
+		locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+		if err != nil {
+			return err
+		}
+		g := GuessRepair(text, locs)
+		d.apply(g, locs)
+		d.Desc = flows.Clip(g.Description, MaxDescription)
+	}
+	return f.next(t, &d)
+}
+
+func (d *repairDraft) apply(g RepairGuess, locs []flows.Location) {
+	if g.LocationID != 0 {
+		d.LocationID = g.LocationID
+		d.Location = locationName(locs, g.LocationID)
+		d.Candidates = nil
+	} else if len(g.LocationCandidates) > 1 {
+		d.Candidates = g.LocationCandidates
+	}
+	if g.Trade != "" && d.Trade == "" {
+		d.Trade, d.Item, d.Large = g.Trade, g.Item, g.Large
+	}
+}
+
+func locationName(locs []flows.Location, id int64) string {
+	for _, l := range locs {
+		if l.ID == id {
+			if len(l.Aliases) > 0 {
+				return l.Name() + "（" + l.Aliases[0] + "）"
+			}
+			return l.Name()
+		}
+	}
+	return ""
+}
+
+var tradeButtons = []flows.Button{
+	{Label: "桌椅门窗锁（木工）", Data: string(flows.TradeCarpentry)},
+	{Label: "灯、插座、电线（电工）", Data: string(flows.TradeElectrical)},
+	{Label: "水龙头、漏水、厕所、暖气（水暖）", Data: string(flows.TradePlumbing)},
+	{Label: "投影、电脑、网络（电教）", Data: string(flows.TradeAV)},
+	{Label: "屋顶、墙面、地面（土建）", Data: string(flows.TradeBuilding)},
+	{Label: "其他", Data: string(flows.TradeGeneral)},
+}
+
+var confirmButtons = []flows.Button{
+	{Label: "确认提交", Data: "submit"},
+	{Label: "改地点", Data: "edit_loc"},
+	{Label: "改描述", Data: "edit_desc"},
+	{Label: "取消", Data: "cancel"},
+}
+
+// next asks for the first missing field, or reads the report back.
+func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
+	switch {
+	case d.LocationID == 0:
+		buttons, err := f.locationButtons(t, d)
+		if err != nil {
+			return err
+		}
+		q := "在哪里？请告诉我地点，比如「302教室」「初二(3)班」或「实验楼二楼男厕所」。"
+		if len(d.Candidates) > 1 {
+			q = "有几个地点都对得上，是哪一个？"
+		}
+		if len(buttons) > 0 {
+			q += "\n" + flows.Numbered(buttons)
+		}
+		t.Say(q, buttons...)
+		return t.Goto("loc", d)
+	case d.Desc == "":
+		t.Say("出了什么问题？请简单描述，比如「课桌腿断了」「灯管不亮」。也可以发一张照片。")
+		return t.Goto("desc", d)
+	case d.Trade == "":
+		t.Say("这属于哪一类维修？\n"+flows.Numbered(tradeButtons), tradeButtons...)
+		return t.Goto("trade", d)
+	}
+	due := RepairDue(t.School.Settings, t.School.Location(), t.Now, d.Large)
+	var b strings.Builder
+	fmt.Fprintf(&b, "请核对报修单：\n地点：%s\n问题：%s\n类别：%s · %s", d.Location, d.Desc, d.Trade.Label(), severity(d.Large))
+	if d.Photo != "" {
+		b.WriteString("\n照片：已附")
+	}
+	fmt.Fprintf(&b, "\n按规定应在 %s 前修好。\n%s", t.When(due), flows.Numbered(confirmButtons))
+	t.Say(b.String(), confirmButtons...)
+	return t.Goto("confirm", d)
+}
+
+func severity(large bool) string {
+	if large {
+		return "大修（24 小时内）"
+	}
+	return "小修（不隔夜）"
+}
+
+// locationButtons offers the candidates of an ambiguous name, or else the
+// rooms the reporter owns (a 班主任's classroom).
+func (RepairFlow) locationButtons(t *flows.Turn, d *repairDraft) ([]flows.Button, error) {
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []flows.Button
+	for _, l := range locs {
+		if slices.Contains(d.Candidates, l.ID) || len(d.Candidates) == 0 && l.OwnerID == t.Staff.ID {
+			out = append(out, flows.Button{Label: locationName(locs, l.ID), Data: "loc:" + strconv.FormatInt(l.ID, 10)})
+		}
+	}
+	if len(out) > 8 {
+		out = out[:8]
+	}
+	return out, nil
+}
+
+// Step implements Flow.
+func (f RepairFlow) Step(t *flows.Turn) error {
+	var d repairDraft
+	if err := t.Load(&d); err != nil {
+		return err
+	}
+	if img := t.Image(); img != "" {
+		d.Photo = img
+		if t.Text == "" {
+			t.Say("照片收到了。")
+			return f.next(t, &d)
+		}
+	}
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return err
+	}
+	switch t.State() {
+	case "loc":
+		buttons, err := f.locationButtons(t, &d)
+		if err != nil {
+			return err
+		}
+		if data, ok := t.Pick(buttons); ok {
+			id, _ := strconv.ParseInt(strings.TrimPrefix(data, "loc:"), 10, 64)
+			d.LocationID, d.Location, d.Candidates = id, locationName(locs, id), nil
+			return f.next(t, &d)
+		}
+		if t.Text == "" {
+			return f.next(t, &d)
+		}
+		g := GuessRepair(t.Text, locs)
+		if g.LocationID == 0 && len(g.LocationCandidates) < 2 {
+			t.Say(fmt.Sprintf("没有找到「%s」这个地点。请换个说法，比如门牌号「302」、班级「初二(3)班」或「实验楼二楼男厕所」；发送「取消」可以放弃。", flows.Clip(t.Text, 20)))
+			return nil
+		}
+		d.apply(g, locs)
+		if d.Desc == "" && g.Trade != "" {
+			d.Desc = flows.Clip(g.Description, MaxDescription)
+		}
+		return f.next(t, &d)
+	case "desc":
+		if t.Text == "" {
+			t.Say("请用文字简单描述一下问题，比如「课桌腿断了」。")
+			return nil
+		}
+		if utf8.RuneCountInString(t.Text) > MaxDescription {
+			t.Say(fmt.Sprintf("描述太长了，请控制在 %d 字以内。", MaxDescription))
+			return nil
+		}
+		g := GuessRepair(t.Text, locs)
+		d.Desc = t.Text
+		d.apply(RepairGuess{Trade: g.Trade, Item: g.Item, Large: g.Large}, locs)
+		return f.next(t, &d)
+	case "trade":
+		data, ok := t.Pick(tradeButtons)
+		if !ok {
+			t.Say("请回复 1 到 6 中的一个数字。\n"+flows.Numbered(tradeButtons), tradeButtons...)
+			return nil
+		}
+		d.Trade = flows.Trade(data)
+		return f.next(t, &d)
+	case "confirm":
+		data, ok := t.Pick(confirmButtons)
+		if !ok {
+			if t.Text != "" && !flows.IsWord(t.Text, []string{"好", "是", "对", "确认", "提交", "ok"}) {
+				t.Say("请回复数字选择：\n"+flows.Numbered(confirmButtons), confirmButtons...)
+				return nil
+			}
+			data = "submit"
+		}
+		switch data {
+		case "submit":
+			return f.submit(t, &d)
+		case "edit_loc":
+			d.LocationID, d.Location = 0, ""
+			return f.next(t, &d)
+		case "edit_desc":
+			d.Desc, d.Trade, d.Item = "", "", ""
+			return f.next(t, &d)
+		default:
+			t.Done()
+			t.Say("已取消，这次报修没有提交。")
+			return nil
+		}
+	}
+	return f.next(t, &d)
+}
+
+func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {
+	t.Done()
+	if dup, err := db(t).OpenRepairAt(t.Ctx, d.LocationID, d.Trade); err == nil {
+		if dup.ReporterID == t.Staff.ID {
+			t.Say(fmt.Sprintf("你已经报修过这个问题了：%s（%s）。发送「我的」可以查看进度。", dup.Ref, dup.Status.Label()))
+			return nil
+		}
+		if err := db(t).AddFollower(t.Ctx, dup.ID, t.Staff.ID, t.Now); err != nil {
+			return err
+		}
+		worker := dup.WorkerName
+		if worker == "" {
+			worker = "总务处"
+		}
+		t.Say(fmt.Sprintf("这个问题已经有人报修了：%s，%s %s 报修「%s」，目前%s，由%s负责。\n已把你加为关注人，修好后会通知你。",
+			dup.Ref, dup.ReporterName, t.When(dup.ReportedAt), dup.Description, dup.Status.Label(), worker))
+		return nil
+	} else if !errors.Is(err, flows.ErrNotFound) {
+		return err
+	}
+	loc, err := t.Tx.LocationByID(t.Ctx, d.LocationID)
+	if err != nil {
+		return err
+	}
+	ref, err := db(t).NextRepairRef(t.Ctx, t.School.ID, t.Now.In(t.School.Location()))
+	if err != nil {
+		return err
+	}
+	r := Repair{
+		SchoolID: t.School.ID, Ref: ref, ReporterID: t.Staff.ID, LocationID: d.LocationID, Trade: d.Trade,
+		Item: d.Item, Description: d.Desc, Photo: d.Photo, Large: d.Large, Status: RepairAssigned,
+		ReportedAt: t.Now, DueAt: RepairDue(t.School.Settings, t.School.Location(), t.Now, d.Large),
+		LocationName: d.Location, ReporterName: t.Staff.Name,
+	}
+	if err := route(t, &r, loc.Building); err != nil {
+		return err
+	}
+	if err := db(t).CreateRepair(t.Ctx, &r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: "reported", To: RepairAssigned, Note: r.RouteReason}); err != nil {
+		return err
+	}
+	if err := notifyJob(t, r, "【新维修任务】"); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("报修成功！单号 %s。\n已派给%s，按规定 %s 前修好。修好后会请你验收；发送「我的」可随时查看进度。",
+		r.Ref, r.WorkerName, t.When(r.DueAt)))
+	return nil
+}
+
+// route picks the worker for r and records why; with no route the
+// 总务主任 gets it to dispatch by hand.
+func route(t *flows.Turn, r *Repair, building string) error {
+	cands, err := db(t).RouteCandidates(t.Ctx, t.School.ID, r.Trade, building, t.Now)
+	if err != nil {
+		return err
+	}
+	id, reason := ChooseWorker(cands)
+	if id == 0 {
+		heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
+		if err != nil {
+			return err
+		}
+		if len(heads) == 0 {
+			return fmt.Errorf("repair %s: school %d has no route for %s and no 总务主任", r.Ref, t.School.ID, r.Trade)
+		}
+		id, reason = heads[0].ID, fmt.Sprintf("没有匹配的维修路由（%s），转总务主任%s派单", r.Trade.Label(), heads[0].Name)
+	}
+	w, err := t.Tx.StaffByID(t.Ctx, id)
+	if err != nil {
+		return err
+	}
+	r.WorkerID, r.WorkerName, r.RouteReason = w.ID, w.Name, reason
+	return nil
+}
+
+// jobButtons are the worker's actions on a job card.
+func jobButtons(r Repair) []flows.Button {
+	id := strconv.FormatInt(r.ID, 10)
+	switch r.Status {
+	case RepairAssigned:
+		return []flows.Button{{Label: "接单", Data: "rp:take:" + id}, {Label: "完成", Data: "rp:done:" + id}, {Label: "修不好", Data: "rp:block:" + id}, {Label: "转派", Data: "rp:xfer:" + id}}
+	case RepairAccepted, RepairDeferred:
+		return []flows.Button{{Label: "完成", Data: "rp:done:" + id}, {Label: "修不好", Data: "rp:block:" + id}, {Label: "转派", Data: "rp:xfer:" + id}, {Label: "改大修/小修", Data: "rp:reclass:" + id}}
+	}
+	return nil
+}
+
+func jobCard(t *flows.Turn, r Repair, title string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s%s\n地点：%s\n问题：%s（%s·%s）\n报修人：%s\n", title, r.Ref, r.LocationName, r.Description, r.Trade.Label(), r.Severity(), r.ReporterName)
+	if r.Photo != "" {
+		b.WriteString("照片：已附\n")
+	}
+	fmt.Fprintf(&b, "期限：%s 前\n状态：%s", t.When(r.DueAt), r.Status.Label())
+	if r.WorkerName != "" {
+		fmt.Fprintf(&b, "（%s）", r.WorkerName)
+	}
+	if bs := jobButtons(r); len(bs) > 0 {
+		var typed []string
+		for _, x := range bs[:min(3, len(bs))] {
+			typed = append(typed, fmt.Sprintf("「%s %d」", x.Label, r.ID))
+		}
+		b.WriteString("\n可回复" + strings.Join(typed, ""))
+	}
+	return b.String()
+}
+
+// notifyJob tells the worker and updates the maintenance group's card.
+func notifyJob(t *flows.Turn, r Repair, title string) error {
+	ref := "repair:" + strconv.FormatInt(r.ID, 10)
+	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: "repair.assigned", Ref: ref,
+		Text: jobCard(t, r, title), Buttons: jobButtons(r), Link: t.Link("/r/" + r.Ref)}); err != nil {
+		return err
+	}
+	return groupCard(t, r)
+}
+
+// groupCard posts or edits the repair's card in the maintenance group.
+func groupCard(t *flows.Turn, r Repair) error {
+	return t.Notify(flows.Notification{ToGroup: flows.GroupMaintenance, Kind: "repair.card", Ref: "repair:" + strconv.FormatInt(r.ID, 10),
+		Text: jobCard(t, r, "【报修】"), Buttons: jobButtons(r)})
+}
+
+// tellReporter notifies the reporter and the followers.
+func tellReporter(t *flows.Turn, r Repair, text string, buttons []flows.Button, followersToo bool) error {
+	ref := "repair:" + strconv.FormatInt(r.ID, 10)
+	if r.ReporterID != t.Staff.ID {
+		if err := t.Notify(flows.Notification{ToStaff: r.ReporterID, Kind: "repair.update", Ref: ref, Text: text, Buttons: buttons}); err != nil {
+			return err
+		}
+	}
+	if !followersToo {
+		return nil
+	}
+	fs, err := db(t).Followers(t.Ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	for _, id := range fs {
+		if id == t.Staff.ID {
+			continue
+		}
+		if err := t.Notify(flows.Notification{ToStaff: id, Kind: "repair.update", Ref: ref, Text: text}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Mine implements Miner.
+func (RepairFlow) Mine(t *flows.Turn) (string, error) {
+	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, 20)
+	if err != nil {
+		return "", err
+	}
+	var jobs, reports []string
+	for _, r := range rs {
+		line := fmt.Sprintf("· %s %s「%s」%s", r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.Status.Label())
+		if r.Status.Open() {
+			line += "，" + t.When(r.DueAt) + " 前"
+			if t.Now.After(r.DueAt) {
+				line += "（已超时）"
+			}
+		}
+		if r.WorkerID == t.Staff.ID && r.Status != RepairClosed && r.Status != RepairCancelled {
+			jobs = append(jobs, line+fmt.Sprintf("［回复「完成 %d」］", r.ID))
+			continue
+		}
+		if r.WorkerName != "" && r.Status.Open() {
+			line += "（" + r.WorkerName + "）"
+		}
+		if r.Status == RepairDone && r.ReporterID == t.Staff.ID {
+			line += fmt.Sprintf("［回复「修好了 %d」或「没修好 %d」］", r.ID, r.ID)
+		}
+		reports = append(reports, line)
+	}
+	var parts []string
+	if len(jobs) > 0 {
+		parts = append(parts, "【我的维修任务】（按期限排序）\n"+strings.Join(jobs, "\n"))
+	}
+	if len(reports) > 0 {
+		parts = append(parts, "【我的报修】\n"+strings.Join(reports, "\n"))
+	}
+	return strings.Join(parts, "\n\n"), nil
+}

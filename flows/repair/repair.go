@@ -1,0 +1,223 @@
+package repair
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// RepairStatus is a repair's place in its state machine:
+//
+//	assigned → accepted → done → closed
+//	    ↘  blocked (修不好) → assigned | accepted (approved) | deferred
+//	done → assigned (没修好, a reopen); any open status → cancelled
+//
+// The store refuses every other transition.
+type RepairStatus string
+
+// Repair statuses.
+const (
+	RepairAssigned  RepairStatus = "assigned"  // routed to a worker, not yet taken
+	RepairAccepted  RepairStatus = "accepted"  // 接单
+	RepairBlocked   RepairStatus = "blocked"   // 修不好: waiting for a leader's decision
+	RepairDeferred  RepairStatus = "deferred"  // 暂缓 by a leader, with a new due time
+	RepairDone      RepairStatus = "done"      // 完成, waiting for the reporter's sign-off
+	RepairClosed    RepairStatus = "closed"    // 验收 (signed off or auto-confirmed)
+	RepairCancelled RepairStatus = "cancelled" // withdrawn
+)
+
+// Label is the status as staff read it.
+func (s RepairStatus) Label() string {
+	switch s {
+	case RepairAssigned:
+		return "待接单"
+	case RepairAccepted:
+		return "维修中"
+	case RepairBlocked:
+		return "修不好·待领导处理"
+	case RepairDeferred:
+		return "暂缓"
+	case RepairDone:
+		return "已完成·待验收"
+	case RepairClosed:
+		return "已验收"
+	case RepairCancelled:
+		return "已撤销"
+	}
+	return string(s)
+}
+
+// Open reports whether the repair still needs work (before 完成).
+func (s RepairStatus) Open() bool {
+	return s == RepairAssigned || s == RepairAccepted || s == RepairBlocked || s == RepairDeferred
+}
+
+var repairTransitions = map[RepairStatus][]RepairStatus{
+	RepairAssigned: {RepairAccepted, RepairBlocked, RepairDone, RepairCancelled},
+	RepairAccepted: {RepairAssigned, RepairBlocked, RepairDone, RepairCancelled},
+	RepairBlocked:  {RepairAssigned, RepairAccepted, RepairDeferred, RepairCancelled},
+	RepairDeferred: {RepairAssigned, RepairAccepted, RepairBlocked, RepairDone, RepairCancelled},
+	RepairDone:     {RepairClosed, RepairAssigned},
+}
+
+// CanMove reports whether the state machine allows from → to. The store
+// enforces the same table in a trigger; flows check first to answer kindly.
+func CanMove(from, to RepairStatus) bool {
+	return from == to && from.Open() || slices.Contains(repairTransitions[from], to)
+}
+
+// Repair is one repair report (报修单).
+type Repair struct {
+	ID             int64
+	SchoolID       int64
+	Ref            string // BX-20261120-007
+	ReporterID     int64
+	LocationID     int64
+	Trade          flows.Trade
+	Item           string
+	Description    string
+	Photo          string
+	Large          bool
+	Status         RepairStatus
+	WorkerID       int64
+	RouteReason    string
+	ReportedAt     time.Time
+	DueAt          time.Time
+	AcceptedAt     time.Time
+	DoneAt         time.Time
+	ClosedAt       time.Time
+	DonePhoto      string
+	Cause          string // "wear" (自然损坏) or "damage" (人为损坏)
+	DamageNote     string
+	BlockedReason  string
+	Recommendation string // parts, purchase, contractor
+	Decision       string // the leader's answer to 修不好
+	Reopens        int
+	Rating         int
+	RatingComment  string
+	AutoConfirmed  bool
+
+	// Read with the repair, never written through it.
+	LocationName string
+	ReporterName string
+	WorkerName   string
+}
+
+// Severity is 大修 or 小修.
+func (r Repair) Severity() string {
+	if r.Large {
+		return "大修"
+	}
+	return "小修"
+}
+
+// RepairEvent is one row of a repair's audit trail.
+type RepairEvent struct {
+	RepairID int64
+	At       time.Time
+	ActorID  int64 // 0: the scheduler
+	Kind     string
+	From, To RepairStatus
+	Note     string
+}
+
+// NightLead is the least time a night report gets before MorningDue: a
+// repair reported at 07:26 cannot be due at 07:30.
+const NightLead = 2 * time.Hour
+
+// RepairDue is the deadline rule 小修不隔夜、大修不隔天, in the school's zone:
+//
+//   - a large repair is due LargeDueHours after the report;
+//   - a small repair reported from MorningDue until before IntakeCutoff is
+//     due the same day at SmallDue;
+//   - a small repair reported at or after IntakeCutoff, or in the night up
+//     to NightLead before MorningDue, is due at the next MorningDue (before
+//     classes);
+//   - one reported later than that in the early morning cannot be fixed
+//     before classes any more: it is a day report, due at SmallDue.
+func RepairDue(s flows.Settings, loc *time.Location, reported time.Time, large bool) time.Time {
+	if large {
+		return reported.Add(time.Duration(s.LargeDueHours) * time.Hour)
+	}
+	local := reported.In(loc)
+	clock := flows.Clock(local.Hour()*60 + local.Minute())
+	switch {
+	case clock+flows.Clock(NightLead/time.Minute) <= s.MorningDue:
+		return s.MorningDue.On(local, loc)
+	case clock < s.MorningDue:
+		return s.SmallDue.On(local, loc)
+	case clock < s.IntakeCutoff:
+		return s.SmallDue.On(local, loc)
+	default:
+		return s.MorningDue.On(local.AddDate(0, 0, 1), loc)
+	}
+}
+
+// RouteCandidate is a worker who could take a repair, with what routing
+// decides by.
+type RouteCandidate struct {
+	StaffID  int64
+	Name     string
+	OnDuty   bool   // from the duty roster at the time of the report
+	DutyNote string // e.g. 周末值班
+	Building string // the route's building; "" for a school-wide route
+	Priority int
+	OpenJobs int
+}
+
+// ChooseWorker applies the routing rule: someone on duty now (the roster
+// covers nights, weekends and holidays) first; then routes for the
+// repair's building before school-wide ones, lower priority numbers first,
+// and the least loaded among equals (then the lowest id). With no candidate
+// it returns 0 and the caller falls back to the 总务主任 as dispatcher.
+// The reason is recorded with the repair.
+func ChooseWorker(cands []RouteCandidate) (int64, string) {
+	if len(cands) == 0 {
+		return 0, ""
+	}
+	c := slices.Clone(cands)
+	slices.SortStableFunc(c, func(a, b RouteCandidate) int {
+		switch {
+		case a.OnDuty != b.OnDuty:
+			if a.OnDuty {
+				return -1
+			}
+			return 1
+		case !a.OnDuty && (a.Building == "") != (b.Building == ""):
+			if a.Building != "" {
+				return -1
+			}
+			return 1
+		case !a.OnDuty && a.Priority != b.Priority:
+			return a.Priority - b.Priority
+		case a.OpenJobs != b.OpenJobs:
+			return a.OpenJobs - b.OpenJobs
+		}
+		return int(a.StaffID - b.StaffID)
+	})
+	w := c[0]
+	if w.OnDuty {
+		note := w.DutyNote
+		if note == "" {
+			note = "值班"
+		}
+		return w.StaffID, fmt.Sprintf("值班表：%s（%s，在手 %d 单）", w.Name, note, w.OpenJobs)
+	}
+	where := "全校"
+	if w.Building != "" {
+		where = w.Building
+	}
+	equals := 0
+	for _, x := range c {
+		if !x.OnDuty && x.Building == w.Building && x.Priority == w.Priority {
+			equals++
+		}
+	}
+	reason := fmt.Sprintf("路由表：%s → %s（优先级 %d，在手 %d 单）", where, w.Name, w.Priority, w.OpenJobs)
+	if equals > 1 {
+		reason += fmt.Sprintf("，%d 人同级中在手最少", equals)
+	}
+	return w.StaffID, reason
+}

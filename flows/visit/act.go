@@ -1,0 +1,212 @@
+package visit
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// Prefix implements Actor.
+func (VisitFlow) Prefix() string { return "vs" }
+
+var typedVisitRE = regexp.MustCompile(`^(同意|拒绝|不同意|总务主任同意放行|总务主任同意|离校|已离校)\s*(?:第)?\s*[#＃]?(\d{1,12})\s*号?$`)
+
+// Typed implements Actor: 同意 12, 拒绝 12 (the host or a school leader),
+// 总务主任同意 12 (the guard, after phoning the 总务主任) and 离校 12.
+func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
+	m := typedVisitRE.FindStringSubmatch(strings.ReplaceAll(text, " ", ""))
+	if m == nil {
+		return "", false
+	}
+	verb := map[string]string{"同意": "ok", "拒绝": "no", "不同意": "no", "总务主任同意放行": "head",
+		"总务主任同意": "head", "离校": "out", "已离校": "out"}[m[1]]
+	return "vs:" + verb + ":" + m[2], true
+}
+
+// Act implements Actor.
+func (f VisitFlow) Act(t *flows.Turn, data string) error {
+	verb, id, args, ok := flows.ParseAction(data)
+	if !ok || len(args) > 0 {
+		t.Say(flows.ExpiredButton)
+		return nil
+	}
+	v, err := db(t).Visit(t.Ctx, id)
+	if errors.Is(err, flows.ErrNotFound) || err == nil && v.SchoolID != t.School.ID {
+		t.Say(fmt.Sprintf("没有找到第 %d 号访客。", id))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if msg := mayActOnVisit(t, v, verb); msg != "" {
+		t.Say(msg)
+		return nil
+	}
+	switch verb {
+	case "ok", "no":
+		return decideVisit(t, v, verb == "ok")
+	case "head":
+		return admitOnHeadAuthority(t, v)
+	case "out":
+		return checkOut(t, v)
+	}
+	t.Say(flows.ExpiredButton)
+	return nil
+}
+
+// mayActOnVisit returns why t.Staff may not do verb to v, or "".
+func mayActOnVisit(t *flows.Turn, v Visit, verb string) string {
+	switch verb {
+	case "ok", "no":
+		if v.HostID != t.Staff.ID && !t.Staff.Has(flows.RoleHead, flows.RoleLeader, flows.RolePrincipal) {
+			if t.Staff.Has(flows.RoleGuard) {
+				return fmt.Sprintf("只有被访人%s或学校领导可以决定是否同意。被访人 %d 分钟未回复时，请电话请示总务主任，同意后回复「总务主任同意 %d」。",
+					v.HostName, t.School.Settings.HostConfirmMinutes, v.ID)
+			}
+			return fmt.Sprintf("第 %d 号访客找的是%s，只有被访人或学校领导可以决定。", v.ID, v.HostName)
+		}
+		if v.Status != VisitWaiting {
+			return fmt.Sprintf("第 %d 号访客%s已经%s，不需要再确认了。", v.ID, v.Name, v.Status.Label())
+		}
+	case "head":
+		if !t.Staff.Has(flows.RoleGuard) {
+			return "「总务主任同意」是门卫在电话请示总务主任后登记用的；总务主任本人请直接回复「同意 " + strconv.FormatInt(v.ID, 10) + "」。"
+		}
+		if v.Status != VisitWaiting {
+			return fmt.Sprintf("第 %d 号访客%s已经%s，不需要再确认了。", v.ID, v.Name, v.Status.Label())
+		}
+		wait := time.Duration(t.School.Settings.HostConfirmMinutes) * time.Minute
+		if left := v.ArrivedAt.Add(wait).Sub(t.Now); left > 0 {
+			return fmt.Sprintf("请先等被访人%s回复（还有 %d 分钟）。到时仍未回复，我会提醒你请示总务主任。", v.HostName, int(left.Minutes())+1)
+		}
+	case "out":
+		if !t.Staff.Has(flows.RoleGuard, flows.RoleHead) {
+			return "访客离校由门卫登记。"
+		}
+		if v.Status == VisitLeft || v.Status == VisitRejected {
+			return fmt.Sprintf("第 %d 号访客%s已经%s。", v.ID, v.Name, v.Status.Label())
+		}
+	default:
+		return flows.ExpiredButton
+	}
+	return ""
+}
+
+// decideVisit records the host's (or a leader's) answer and tells the
+// guard at once.
+func decideVisit(t *flows.Turn, v Visit, ok bool) error {
+	who := "被访人" + t.Staff.Name
+	if t.Staff.ID != v.HostID {
+		who = flows.RoleLabels(t.Staff.Roles) + t.Staff.Name
+	}
+	kind := "approved"
+	v.Status, v.DecidedAt, v.DecidedBy = VisitAdmitted, t.Now, t.Staff.ID
+	v.Decision = who + "同意"
+	if !ok {
+		kind, v.Status, v.Decision = "rejected", VisitRejected, who+"不同意"
+	}
+	if err := db(t).UpdateVisit(t.Ctx, v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: kind, Note: v.Decision}); err != nil {
+		return err
+	}
+	ref := "visit:" + strconv.FormatInt(v.ID, 10)
+	var guard string
+	if ok {
+		guard = fmt.Sprintf("【访客确认】%s同意第 %d 号访客%s入校，请放行。\n访客离开时请回复「离校 %d」。", who, v.ID, v.Name, v.ID)
+		t.Say(fmt.Sprintf("已同意，门卫会请%s进校。", v.Name))
+	} else {
+		guard = fmt.Sprintf("【访客确认】%s不同意第 %d 号访客%s入校，请礼貌地向访客说明，并请其离开。", who, v.ID, v.Name)
+		t.Say(fmt.Sprintf("已告诉门卫：不同意%s入校。", v.Name))
+	}
+	var buttons []flows.Button
+	if ok {
+		buttons = []flows.Button{{Label: "离校", Data: "vs:out:" + strconv.FormatInt(v.ID, 10)}}
+	}
+	if err := t.Notify(flows.Notification{ToStaff: v.GuardID, Kind: "visit.decided", Ref: ref, Text: guard, Buttons: buttons}); err != nil {
+		return err
+	}
+	if t.Staff.ID != v.HostID {
+		return t.Notify(flows.Notification{ToStaff: v.HostID, Kind: "visit.decided", Ref: ref,
+			Text: fmt.Sprintf("找你的第 %d 号访客%s：%s，门卫已按此处理。", v.ID, v.Name, v.Decision)})
+	}
+	return nil
+}
+
+// admitOnHeadAuthority records that the guard let the visitor in after the
+// host did not answer in time and the 总务主任 agreed by phone. The guard
+// is who decided; the note says on whose authority.
+func admitOnHeadAuthority(t *flows.Turn, v Visit) error {
+	heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
+	if err != nil {
+		return err
+	}
+	head := "总务主任"
+	if len(heads) > 0 {
+		head += heads[0].Name
+	}
+	v.Status, v.DecidedAt, v.DecidedBy = VisitAdmitted, t.Now, t.Staff.ID
+	v.Decision = fmt.Sprintf("被访人%s未及时回复，经%s电话同意，由门卫%s放行", v.HostName, head, t.Staff.Name)
+	if err := db(t).UpdateVisit(t.Ctx, v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: "admitted_on_head_authority", Note: v.Decision}); err != nil {
+		return err
+	}
+	ref := "visit:" + strconv.FormatInt(v.ID, 10)
+	for _, h := range heads {
+		if err := t.Notify(flows.Notification{ToStaff: h.ID, Kind: "visit.decided", Ref: ref,
+			Text: fmt.Sprintf("门卫%s已按你的电话同意，放行第 %d 号访客%s（找%s，%s）。如有误请马上联系门卫。", t.Staff.Name, v.ID, v.Name, v.HostName, v.Purpose)}); err != nil {
+			return err
+		}
+	}
+	if err := t.Notify(flows.Notification{ToStaff: v.HostID, Kind: "visit.decided", Ref: ref,
+		Text: fmt.Sprintf("找你的第 %d 号访客%s已经%s分钟未获回复，经%s同意已进校。", v.ID, v.Name, strconv.Itoa(t.School.Settings.HostConfirmMinutes), head)}); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("已记录：%s。\n访客离开时请回复「离校 %d」。", v.Decision, v.ID))
+	return nil
+}
+
+// checkOut closes a visit with the time the visitor left.
+func checkOut(t *flows.Turn, v Visit) error {
+	if v.Status == VisitLeft || v.Status == VisitRejected {
+		t.Say(fmt.Sprintf("第 %d 号访客%s已经%s。", v.ID, v.Name, v.Status.Label()))
+		return nil
+	}
+	waiting := v.Status == VisitWaiting
+	v.Status, v.LeftAt = VisitLeft, t.Now
+	note := "门卫" + t.Staff.Name + "登记离校"
+	if waiting {
+		note = "未等到确认即离开；" + note
+	}
+	if err := db(t).UpdateVisit(t.Ctx, v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: "left", Note: note}); err != nil {
+		return err
+	}
+	if waiting {
+		if err := t.Notify(flows.Notification{ToStaff: v.HostID, Kind: "visit.decided", Ref: "visit:" + strconv.FormatInt(v.ID, 10),
+			Text: fmt.Sprintf("找你的第 %d 号访客%s没有等到确认，已经离开，不用再回复了。", v.ID, v.Name)}); err != nil {
+			return err
+		}
+		t.Say(fmt.Sprintf("已登记：第 %d 号访客%s未入校，已离开（%s）。", v.ID, v.Name, t.When(t.Now)))
+		return nil
+	}
+	in := v.DecidedAt
+	if in.IsZero() {
+		in = v.ArrivedAt
+	}
+	t.Say(fmt.Sprintf("已登记第 %d 号访客%s离校：%s 入校，%s 离校，在校 %s。", v.ID, v.Name, t.When(in), t.When(t.Now), stayText(t.Now.Sub(in))))
+	return nil
+}
+
+// stayText formats a stay: 45 分钟, 1 小时 10 分钟.
+func stayText(d time.Duration) string {
+	m := int(d.Minutes())
+	if m < 60 {
+		return strconv.Itoa(max(m, 0)) + " 分钟"
+	}
+	if m%60 == 0 {
+		return strconv.Itoa(m/60) + " 小时"
+	}
+	return fmt.Sprintf("%d 小时 %d 分钟", m/60, m%60)
+}

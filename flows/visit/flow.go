@@ -1,0 +1,707 @@
+package visit
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
+)
+
+// VisitFlow is 来访登记: a guard registers a visitor (from one message or
+// step by step), the host confirms, and the visit is closed at 离校. Vault
+// protects ID numbers; without one the flow refuses politely, because the
+// gate log must not store ID numbers in plain text.
+type VisitFlow struct {
+	Vault *IDVault
+}
+
+// VisitorsFlow is 在校访客: the guard's list of who is inside, and 离校.
+type VisitorsFlow struct{}
+
+// VisitFlows returns the gate flows, to register with the engine.
+func VisitFlows(vault *IDVault) []flows.Flow {
+	return []flows.Flow{VisitFlow{Vault: vault}, VisitorsFlow{}}
+}
+
+// Name implements Flow.
+func (VisitFlow) Name() string { return "visit" }
+
+// Title implements Flow.
+func (VisitFlow) Title() string { return "来访登记" }
+
+// Triggers implements Flow.
+func (VisitFlow) Triggers() []string {
+	return []string{"来访登记", "访客登记", "登记访客", "来访", "访客"}
+}
+
+// Hint implements the engine's help text.
+func (VisitFlow) Hint() string {
+	return "或一句话登记「张三 身份证号 手机号 找李老师 家长会 京A12345」"
+}
+
+// Allowed implements Flow: the gate is the guards' job.
+func (VisitFlow) Allowed(s flows.Staff) bool { return s.Has(flows.RoleGuard) }
+
+// Accepts implements Acceptor: a guard's message with an ID or phone
+// number and a name or host is a one-message check-in.
+func (VisitFlow) Accepts(t *flows.Turn) bool {
+	if !t.Staff.Has(flows.RoleGuard) {
+		return false
+	}
+	g := ParseVisitor(t.Text)
+	return (g.IDNumber != "" || g.Phone != "") && (g.Name != "" || g.Host != "")
+}
+
+// visitDraft is the check-in being typed. The ID number itself is never
+// in it: only the sealed form, its hash and the masked form, so sessions
+// never hold a plain number either.
+type visitDraft struct {
+	Name        string   `json:"name,omitempty"`
+	IDType      IDType   `json:"idt,omitempty"`
+	IDSealed    []byte   `json:"ids,omitempty"`
+	IDHash      string   `json:"idh,omitempty"`
+	IDMasked    string   `json:"idm,omitempty"`
+	Phone       string   `json:"phone,omitempty"`
+	Org         string   `json:"org,omitempty"`
+	OrgDone     bool     `json:"org_done,omitempty"`
+	Purpose     string   `json:"purpose,omitempty"`
+	PurposeNote string   `json:"pnote,omitempty"`
+	HostID      int64    `json:"host,omitempty"`
+	HostName    string   `json:"host_name,omitempty"`
+	HostCands   []int64  `json:"host_cands,omitempty"`
+	Plate       string   `json:"plate,omitempty"`
+	PlateDone   bool     `json:"plate_done,omitempty"`
+	Party       int      `json:"party,omitempty"`
+	Alerted     []int64  `json:"alerted,omitempty"`
+	WatchNotes  []string `json:"watch,omitempty"`
+	RepeatDone  bool     `json:"repeat_done,omitempty"`
+	RepeatOf    int64    `json:"repeat_of,omitempty"`
+}
+
+// complete reports whether nothing is left to ask.
+func (d *visitDraft) complete() bool {
+	return d.Name != "" && d.IDHash != "" && d.Phone != "" && d.Purpose != "" && d.OrgDone && d.HostID != 0 && d.PlateDone
+}
+
+// noVaultText answers when no ID key is configured.
+const noVaultText = "来访登记功能还没有启用：为保护访客的身份证号，管理员需要先配置身份证加密密钥（配置项 [privacy] id_key 或环境变量 HOUQIN_ID_KEY）。\n在此之前，请继续使用纸质登记簿，并联系总务处。"
+
+var idTypeButtons = []flows.Button{
+	{Label: IDResident.Label(), Data: string(IDResident)},
+	{Label: IDPassport.Label(), Data: string(IDPassport)},
+	{Label: IDHKMacau.Label(), Data: string(IDHKMacau)},
+	{Label: IDTaiwan.Label(), Data: string(IDTaiwan)},
+	{Label: IDOther.Label(), Data: string(IDOther)},
+}
+
+func purposeButtons() []flows.Button {
+	out := make([]flows.Button, len(VisitPurposes))
+	for i, p := range VisitPurposes {
+		out[i] = flows.Button{Label: p, Data: p}
+	}
+	return out
+}
+
+var (
+	visitConfirmButtons = []flows.Button{{Label: "确认登记", Data: "submit"}, {Label: "取消", Data: "cancel"}}
+	repeatButtons       = []flows.Button{{Label: "沿用上次信息", Data: "reuse"}, {Label: "重新填写", Data: "fresh"}}
+	skipWords           = []string{"无", "没有", "没", "跳过", "不用", "无车", "步行", "个人", "-", "/"}
+)
+
+// Start implements Flow.
+func (f VisitFlow) Start(t *flows.Turn) error {
+	if f.Vault == nil {
+		t.Done()
+		t.Say(noVaultText)
+		return nil
+	}
+	text := t.Text
+	for _, w := range f.Triggers() {
+		if rest, ok := strings.CutPrefix(text, w); ok {
+			text = strings.TrimLeft(strings.TrimSpace(rest), ":：,，")
+			break
+		}
+	}
+	d := &visitDraft{IDType: IDResident}
+	if text != "" {
+		if err := f.merge(t, d, ParseVisitor(text)); err != nil {
+			return err
+		}
+	}
+	return f.next(t, d)
+}
+
+// merge applies what was read from a message, saying what could not be
+// used and why.
+func (f VisitFlow) merge(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
+	if g.Name != "" {
+		d.Name = g.Name
+	}
+	if g.IDNumber != "" {
+		typ := g.IDType
+		if typ == "" {
+			typ = d.IDType
+		}
+		if err := f.setID(t, d, typ, g.IDNumber); err != nil {
+			return err
+		}
+	}
+	if g.Phone != "" {
+		d.Phone = g.Phone
+	} else if g.BadPhone != "" {
+		t.Say(parse.ErrPhone.Text())
+	}
+	if g.Plate != "" {
+		d.Plate, d.PlateDone = g.Plate, true
+	} else if g.BadPlate != "" {
+		t.Say(parse.ErrPlate.Text() + "没有车辆请回复「无」。")
+	} else if g.NoVehicle {
+		d.Plate, d.PlateDone = "", true
+	}
+	if g.Party > 0 {
+		d.Party = g.Party
+	}
+	if g.Purpose != "" {
+		d.Purpose, d.PurposeNote = g.Purpose, g.PurposeNote
+		if d.PurposeNote == d.Purpose {
+			d.PurposeNote = ""
+		}
+	}
+	if g.Org != "" {
+		d.Org, d.OrgDone = g.Org, true
+	}
+	if g.Host != "" {
+		return f.findHost(t, d, g.Host)
+	}
+	return nil
+}
+
+// setID validates, seals and hashes a document number. A wrong number is
+// explained and left out; the plain number goes nowhere else.
+func (f VisitFlow) setID(t *flows.Turn, d *visitDraft, typ IDType, number string) error {
+	n, err := ValidateDocument(typ, number)
+	if err != nil {
+		if typ == IDResident {
+			t.Say(parse.IDErrorText(err) + "\n如果是护照、港澳通行证等其他证件，请写明类型，例如「护照 E12345678」。")
+		} else {
+			t.Say(fmt.Sprintf("%s号码应为 5–20 位字母或数字，请核对后重新发送。", typ.Label()))
+		}
+		return nil
+	}
+	sealed, err := f.Vault.Seal(n)
+	if err != nil {
+		return err
+	}
+	d.IDType, d.IDSealed, d.IDHash, d.IDMasked = typ, sealed, f.Vault.Hash(n), parse.MaskID(n)
+	return nil
+}
+
+// findHost looks the host up by name or pinyin initials. Guards type more
+// than the name (初二班主任李老师), so the longest ending of the text that
+// matches someone wins; then the text without a title (李 of 李老师).
+func (VisitFlow) findHost(t *flows.Turn, d *visitDraft, query string) error {
+	q := []rune(strings.TrimSpace(strings.TrimPrefix(query, "找")))
+	var found []flows.Staff
+	shortest := min(2, len(q)) // a single character (王) is searched only when typed alone
+	for i := 0; i+shortest <= len(q) && len(found) == 0; i++ {
+		ss, err := t.Tx.FindStaff(t.Ctx, t.School.ID, string(q[i:]))
+		if err != nil {
+			return err
+		}
+		found = ss
+	}
+	if len(found) == 0 {
+		for _, title := range titles {
+			if base, ok := strings.CutSuffix(string(q), title); ok && base != "" {
+				r := []rune(base)
+				ss, err := t.Tx.FindStaff(t.Ctx, t.School.ID, string(r[len(r)-1:]))
+				if err != nil {
+					return err
+				}
+				found = ss
+				break
+			}
+		}
+	}
+	d.HostCands = nil
+	switch len(found) {
+	case 0:
+		d.HostID, d.HostName = 0, ""
+		t.Say(fmt.Sprintf("学校里没有找到「%s」。请发送被访人的姓名，或姓名的拼音首字母（如李老师发 lls）。", flows.Clip(string(q), 20)))
+	case 1:
+		d.HostID, d.HostName = found[0].ID, found[0].Name
+	default:
+		d.HostID, d.HostName = 0, ""
+		for _, s := range found[:min(len(found), 8)] {
+			d.HostCands = append(d.HostCands, s.ID)
+		}
+	}
+	return nil
+}
+
+func (VisitFlow) hostButtons(t *flows.Turn, d *visitDraft) ([]flows.Button, error) {
+	var out []flows.Button
+	for _, id := range d.HostCands {
+		s, err := t.Tx.StaffByID(t.Ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, flows.Button{Label: s.Name + "（" + flows.RoleLabels(s.Roles) + "）", Data: "host:" + strconv.FormatInt(s.ID, 10)})
+	}
+	return out, nil
+}
+
+// next alerts on a watch-list match, offers a repeat visitor's details,
+// asks for the first missing field, or reads the registration back.
+func (f VisitFlow) next(t *flows.Turn, d *visitDraft) error {
+	if err := f.checkWatch(t, d); err != nil {
+		return err
+	}
+	if !d.RepeatDone && !d.complete() && (d.IDHash != "" || d.Phone != "") {
+		prev, err := db(t).LastVisitBy(t.Ctx, t.School.ID, d.IDHash, d.Phone)
+		switch {
+		case err == nil:
+			d.RepeatDone, d.RepeatOf = true, prev.ID
+			t.Say(fmt.Sprintf("这位访客 %s 来过，上次登记的信息是：\n%s\n要沿用吗？\n%s", t.When(prev.ArrivedAt), repeatSummary(prev), flows.Numbered(repeatButtons)), repeatButtons...)
+			return t.Goto("repeat", d)
+		case !errors.Is(err, flows.ErrNotFound):
+			return err
+		}
+	}
+	if !d.OrgDone && d.Purpose == "家长来访" {
+		d.Org, d.OrgDone = "学生家长", true
+	}
+	switch {
+	case d.Name == "":
+		t.Say("请发送访客的姓名。\n（也可以一句话登记：「张三 身份证号 手机号 找李老师 家长会 京A12345」）")
+		return t.Goto("name", d)
+	case d.IDHash == "":
+		t.Say(fmt.Sprintf("请发送%s的%s号码。\n不是居民身份证的，请先回复证件类型：\n%s", d.Name, d.IDType.Label(), flows.Numbered(idTypeButtons)), idTypeButtons...)
+		return t.Goto("id", d)
+	case d.Phone == "":
+		t.Say(fmt.Sprintf("请发送%s的手机号。", d.Name))
+		return t.Goto("phone", d)
+	case d.Purpose == "":
+		bs := purposeButtons()
+		t.Say("来访事由是什么？\n"+flows.Numbered(bs)+"\n也可以直接写，如「送教材」。", bs...)
+		return t.Goto("purpose", d)
+	case !d.OrgDone:
+		t.Say("访客是哪个单位的？个人来访请回复「无」。")
+		return t.Goto("org", d)
+	case len(d.HostCands) > 1:
+		bs, err := f.hostButtons(t, d)
+		if err != nil {
+			return err
+		}
+		t.Say("有几位都对得上，找的是哪一位？\n"+flows.Numbered(bs), bs...)
+		return t.Goto("host", d)
+	case d.HostID == 0:
+		t.Say("找哪位老师？请发送被访人的姓名，或拼音首字母（如李老师发 lls）。")
+		return t.Goto("host", d)
+	case !d.PlateDone:
+		t.Say("是否开车进校？请发送车牌号（如 京A12345，新能源车如 京AD12345）；没有车辆请回复「无」。")
+		return t.Goto("plate", d)
+	}
+	if d.Party == 0 {
+		d.Party = 1
+	}
+	var b strings.Builder
+	b.WriteString("请核对来访登记：\n" + f.summary(d))
+	if len(d.WatchNotes) > 0 {
+		b.WriteString("\n⚠ 关注名单：" + strings.Join(d.WatchNotes, "；") + "（已通知总务主任和分管领导）")
+	}
+	fmt.Fprintf(&b, "\n%s\n要修改的话直接发正确内容，如「2人」「京B12345」「找王老师」「手机13912345678」。", flows.Numbered(visitConfirmButtons))
+	t.Say(b.String(), visitConfirmButtons...)
+	return t.Goto("confirm", d)
+}
+
+func (VisitFlow) summary(d *visitDraft) string {
+	org := d.Org
+	if org == "" {
+		org = "无（个人）"
+	}
+	return fmt.Sprintf("姓名：%s\n证件：%s %s\n手机：%s\n单位：%s\n事由：%s\n被访人：%s\n车辆：%s\n人数：%d 人",
+		d.Name, d.IDType.Label(), d.IDMasked, d.Phone, org, purposeText(d.Purpose, d.PurposeNote), d.HostName, plateText(d.Plate), d.Party)
+}
+
+func purposeText(p, note string) string {
+	if note != "" && note != p {
+		return p + "（" + note + "）"
+	}
+	return p
+}
+
+func plateText(p string) string {
+	if p == "" {
+		return "无"
+	}
+	return p
+}
+
+// MaskPhone hides the middle of a mobile number: 138****8000.
+func MaskPhone(p string) string {
+	if len(p) != 11 {
+		return strings.Repeat("*", len(p))
+	}
+	return p[:3] + "****" + p[7:]
+}
+
+// repeatSummary shows a previous visit with the phone masked as well: the
+// guard recognises the visitor without the screen showing everything.
+func repeatSummary(v Visit) string {
+	return fmt.Sprintf("姓名：%s\n证件：%s %s\n手机：%s\n单位：%s\n事由：%s\n被访人：%s\n车辆：%s",
+		v.Name, v.IDType.Label(), v.IDMasked, MaskPhone(v.Phone), orNone(v.Org), purposeText(v.Purpose, v.PurposeNote), v.HostName, plateText(v.Plate))
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "无"
+	}
+	return s
+}
+
+// checkWatch alerts the guard, the 总务主任 and the 分管领导 the first time
+// the draft matches a watch-list entry.
+func (VisitFlow) checkWatch(t *flows.Turn, d *visitDraft) error {
+	if d.IDHash == "" && d.Phone == "" && d.Name == "" {
+		return nil
+	}
+	ms, err := db(t).WatchMatches(t.Ctx, t.School.ID, d.IDHash, d.Phone, d.Name)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if slices.Contains(d.Alerted, m.ID) {
+			continue
+		}
+		d.Alerted = append(d.Alerted, m.ID)
+		d.WatchNotes = append(d.WatchNotes, m.Note)
+		by := map[WatchKind]string{WatchID: "证件号", WatchPhone: "手机号", WatchName: "姓名"}[m.Kind]
+		t.Say(fmt.Sprintf("⚠ 请注意：这位访客与学校关注名单相符（%s相符，备注：%s）。\n已同时通知总务主任和分管领导。请先不要放行，请访客在门外稍候，等学校领导的指示；登记可以继续。", by, m.Note))
+		name := d.Name
+		if name == "" {
+			name = "（姓名未填）"
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "【关注名单提醒】门卫%s正在登记的来访人员与学校关注名单相符：\n访客：%s", t.Staff.Name, name)
+		if d.IDMasked != "" {
+			fmt.Fprintf(&b, "\n证件：%s %s", d.IDType.Label(), d.IDMasked)
+		}
+		if d.Phone != "" {
+			fmt.Fprintf(&b, "\n手机：%s", d.Phone)
+		}
+		fmt.Fprintf(&b, "\n相符项：%s\n备注：%s\n请尽快与门卫联系，决定是否允许入校。", by, m.Note)
+		if err := t.NotifyRoles([]flows.Role{flows.RoleHead, flows.RoleLeader}, flows.Notification{Kind: "visit.watch",
+			Ref: "watch:" + strconv.FormatInt(m.ID, 10), Text: b.String()}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Step implements Flow.
+func (f VisitFlow) Step(t *flows.Turn) error {
+	if f.Vault == nil {
+		t.Done()
+		t.Say(noVaultText)
+		return nil
+	}
+	var d visitDraft
+	if err := t.Load(&d); err != nil {
+		return err
+	}
+	if t.Text == "" && t.Msg.Button == "" {
+		return f.next(t, &d)
+	}
+	skip := flows.IsWord(t.Text, skipWords)
+	g := ParseVisitor(t.Text)
+	if st := t.State(); st != "name" && st != "confirm" {
+		g.Name = "" // a host's name (张飞) is not a correction of the visitor's
+	}
+	switch t.State() {
+	case "name":
+		if g.Name == "" && isName(t.Text) {
+			g.Name = t.Text
+		}
+		if g.Name == "" && g.Empty() {
+			t.Say("请发送访客的姓名，例如「张三」。")
+			return nil
+		}
+	case "id":
+		if typ, ok := t.Pick(idTypeButtons); ok {
+			d.IDType = IDType(typ)
+			t.Say(fmt.Sprintf("请发送%s号码。", d.IDType.Label()))
+			return t.Goto("id", d)
+		}
+		if g.IDNumber == "" {
+			// Anything typed here is the number of the chosen document.
+			g = VisitorGuess{IDType: d.IDType, IDNumber: t.Text}
+		}
+	case "phone":
+		if g.Phone == "" && g.BadPhone == "" {
+			t.Say(parse.ErrPhone.Text())
+			return nil
+		}
+	case "purpose":
+		if p, ok := t.Pick(purposeButtons()); ok {
+			d.Purpose, d.PurposeNote = p, ""
+			return f.next(t, &d)
+		}
+		if g.Purpose == "" {
+			d.Purpose, d.PurposeNote = "其他", flows.Clip(t.Text, 50)
+			if p := GuessPurpose(t.Text); p != "" {
+				d.Purpose = p
+			}
+			return f.next(t, &d)
+		}
+	case "org":
+		if skip {
+			d.Org, d.OrgDone = "", true
+			return f.next(t, &d)
+		}
+		d.Org, d.OrgDone = flows.Clip(t.Text, 50), true
+		return f.next(t, &d)
+	case "host":
+		if len(d.HostCands) > 1 {
+			bs, err := f.hostButtons(t, &d)
+			if err != nil {
+				return err
+			}
+			if data, ok := t.Pick(bs); ok {
+				id, _ := strconv.ParseInt(strings.TrimPrefix(data, "host:"), 10, 64)
+				s, err := t.Tx.StaffByID(t.Ctx, id)
+				if err != nil {
+					return err
+				}
+				d.HostID, d.HostName, d.HostCands = s.ID, s.Name, nil
+				return f.next(t, &d)
+			}
+		}
+		if g.Host == "" {
+			g.Host = t.Text
+		}
+	case "plate":
+		if skip || g.NoVehicle {
+			d.Plate, d.PlateDone = "", true
+			return f.next(t, &d)
+		}
+		if g.Plate == "" && g.BadPlate == "" {
+			g.BadPlate = t.Text
+		}
+	case "repeat":
+		data, ok := t.Pick(repeatButtons)
+		if !ok && flows.IsWord(t.Text, []string{"是", "好", "对", "沿用", "确认", "ok"}) {
+			data, ok = "reuse", true
+		}
+		if !ok {
+			t.Say("请回复 1（沿用上次信息）或 2（重新填写）。", repeatButtons...)
+			return nil
+		}
+		if data == "reuse" {
+			if err := f.reuse(t, &d); err != nil {
+				return err
+			}
+		}
+		return f.next(t, &d)
+	case "confirm":
+		data, ok := t.Pick(visitConfirmButtons)
+		if !ok && flows.IsWord(t.Text, []string{"确认", "好", "是", "对", "提交", "ok", "放行"}) {
+			data, ok = "submit", true
+		}
+		if ok {
+			if data == "submit" {
+				return f.submit(t, &d)
+			}
+			t.Done()
+			t.Say("已取消，这次来访没有登记。")
+			return nil
+		}
+		if g.Empty() {
+			t.Say("请回复 1 确认登记，或直接发送要修改的内容（如「2人」「找王老师」）；发送「取消」放弃。", visitConfirmButtons...)
+			return nil
+		}
+	}
+	if err := f.merge(t, &d, g); err != nil {
+		return err
+	}
+	return f.next(t, &d)
+}
+
+// reuse fills what is still missing from the visitor's previous visit.
+func (VisitFlow) reuse(t *flows.Turn, d *visitDraft) error {
+	prev, err := db(t).Visit(t.Ctx, d.RepeatOf)
+	if err != nil {
+		return err
+	}
+	if d.Name == "" {
+		d.Name = prev.Name
+	}
+	if d.IDHash == "" && prev.IDHash != "" {
+		d.IDType, d.IDSealed, d.IDHash, d.IDMasked = prev.IDType, prev.IDCipher, prev.IDHash, prev.IDMasked
+	}
+	if d.Phone == "" {
+		d.Phone = prev.Phone
+	}
+	if !d.OrgDone {
+		d.Org, d.OrgDone = prev.Org, true
+	}
+	if d.Purpose == "" {
+		d.Purpose, d.PurposeNote = prev.Purpose, prev.PurposeNote
+	}
+	if d.HostID == 0 && len(d.HostCands) == 0 {
+		if h, err := t.Tx.StaffByID(t.Ctx, prev.HostID); err == nil && h.Active {
+			d.HostID, d.HostName = h.ID, h.Name
+		}
+	}
+	if !d.PlateDone {
+		d.Plate, d.PlateDone = prev.Plate, true
+	}
+	return nil
+}
+
+func (f VisitFlow) submit(t *flows.Turn, d *visitDraft) error {
+	t.Done()
+	v := Visit{
+		SchoolID: t.School.ID, GuardID: t.Staff.ID, GuardName: t.Staff.Name, Name: d.Name, IDType: d.IDType,
+		IDCipher: d.IDSealed, IDHash: d.IDHash, IDMasked: d.IDMasked, Phone: d.Phone, Org: d.Org,
+		Purpose: d.Purpose, PurposeNote: d.PurposeNote, HostID: d.HostID, HostName: d.HostName, Plate: d.Plate,
+		Party: max(d.Party, 1), Status: VisitWaiting, ArrivedAt: t.Now, WatchNote: strings.Join(d.WatchNotes, "；"),
+	}
+	note := "门卫" + t.Staff.Name + "登记"
+	if d.RepeatOf != 0 {
+		note += fmt.Sprintf("（再次来访，上次为第 %d 号）", d.RepeatOf)
+	}
+	if err := db(t).CreateVisit(t.Ctx, &v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: "registered", Note: note}); err != nil {
+		return err
+	}
+	if v.WatchNote != "" {
+		if err := db(t).AddVisitEvent(t.Ctx, VisitEvent{VisitID: v.ID, At: t.Now, ActorID: t.Staff.ID, Kind: "watch_hit",
+			Note: "与关注名单相符：" + v.WatchNote + "；已通知总务主任和分管领导"}); err != nil {
+			return err
+		}
+	}
+	id := strconv.FormatInt(v.ID, 10)
+	if err := t.Notify(flows.Notification{ToStaff: v.HostID, Kind: "visit.confirm", Ref: "visit:" + id,
+		Text: hostCard(t, v), Buttons: hostButtons(v.ID)}); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("已登记，第 %d 号访客%s。已请%s确认，请访客在门卫室稍候。\n%s回复后会马上告诉你；%d 分钟内没有回复也会提醒你。",
+		v.ID, v.Name, v.HostName, v.HostName, t.School.Settings.HostConfirmMinutes))
+	return nil
+}
+
+func hostButtons(id int64) []flows.Button {
+	s := strconv.FormatInt(id, 10)
+	return []flows.Button{{Label: "同意", Data: "vs:ok:" + s}, {Label: "拒绝", Data: "vs:no:" + s}}
+}
+
+// hostCard is what the host sees: who, why, how many, which car, and the
+// ID masked, never in full.
+func hostCard(t *flows.Turn, v Visit) string {
+	who := v.Name
+	if v.Org != "" {
+		who += "，" + v.Org
+	}
+	return fmt.Sprintf("【访客来访·请确认】第 %d 号\n访客：%s（%s %s）\n事由：%s\n人数：%d 人\n车辆：%s\n登记：门卫%s，%s\n同意请回复「同意 %d」，不同意请回复「拒绝 %d」。",
+		v.ID, who, v.IDType.Label(), v.IDMasked, purposeText(v.Purpose, v.PurposeNote), v.Party, plateText(v.Plate),
+		v.GuardName, t.When(v.ArrivedAt), v.ID, v.ID)
+}
+
+// Name implements Flow.
+func (VisitorsFlow) Name() string { return "visitors" }
+
+// Title implements Flow.
+func (VisitorsFlow) Title() string { return "在校访客" }
+
+// Triggers implements Flow.
+func (VisitorsFlow) Triggers() []string { return []string{"在校访客", "离校", "访客名单"} }
+
+// Hint implements the engine's help text.
+func (VisitorsFlow) Hint() string { return "访客离开时回复「离校 编号」" }
+
+// Allowed implements Flow: guards, and the 总务主任 who answers for the gate.
+func (VisitorsFlow) Allowed(s flows.Staff) bool { return s.Has(flows.RoleGuard, flows.RoleHead) }
+
+// Start implements Flow: the list of visitors inside, numbered for 离校.
+func (VisitorsFlow) Start(t *flows.Turn) error {
+	vs, err := db(t).VisitsInside(t.Ctx, t.School.ID)
+	if err != nil {
+		return err
+	}
+	if len(vs) == 0 {
+		t.Done()
+		t.Say("现在校内没有登记在册的访客。")
+		return nil
+	}
+	var b strings.Builder
+	var ids []int64
+	fmt.Fprintf(&b, "【在校访客】共 %d 位：", len(vs))
+	for i, v := range vs {
+		fmt.Fprintf(&b, "\n%d. %s", i+1, insideLine(t, v))
+		ids = append(ids, v.ID)
+	}
+	b.WriteString("\n访客离开时回复序号登记离校，例如「1」；也可以回复「离校 编号」。")
+	t.Say(b.String())
+	return t.Goto("list", ids)
+}
+
+func insideLine(t *flows.Turn, v Visit) string {
+	line := fmt.Sprintf("%s（第 %d 号）找%s，%s", v.Name, v.ID, v.HostName, v.Purpose)
+	if v.Party > 1 {
+		line += fmt.Sprintf("，%d 人", v.Party)
+	}
+	if v.Plate != "" {
+		line += "，" + v.Plate
+	}
+	if v.Status == VisitWaiting {
+		return line + fmt.Sprintf("；%s 登记，等待%s确认", t.When(v.ArrivedAt), v.HostName)
+	}
+	in := v.ArrivedAt
+	if !v.DecidedAt.IsZero() {
+		in = v.DecidedAt
+	}
+	return line + fmt.Sprintf("；%s 入校，已 %s", t.When(in), stayText(t.Now.Sub(in)))
+}
+
+// Step implements Flow: a number from the list checks that visitor out.
+func (VisitorsFlow) Step(t *flows.Turn) error {
+	var ids []int64
+	if err := t.Load(&ids); err != nil {
+		return err
+	}
+	n, ok := parse.ParseChoice(t.Text, len(ids))
+	if !ok {
+		if utf8.RuneCountInString(t.Text) > 0 {
+			t.Done()
+			t.Say("没有看懂。需要登记离校时，请回复「离校 编号」，或发送「在校访客」重新查看名单。")
+		}
+		return nil
+	}
+	t.Done()
+	v, err := db(t).Visit(t.Ctx, ids[n-1])
+	if err != nil {
+		return err
+	}
+	return checkOut(t, v)
+}
+
+// Mine implements Miner: a guard's 我的 shows who is inside.
+func (VisitorsFlow) Mine(t *flows.Turn) (string, error) {
+	if !t.Staff.Has(flows.RoleGuard) {
+		return "", nil
+	}
+	vs, err := db(t).VisitsInside(t.Ctx, t.School.ID)
+	if err != nil || len(vs) == 0 {
+		return "", err
+	}
+	lines := make([]string, len(vs))
+	for i, v := range vs {
+		lines[i] = "· " + insideLine(t, v)
+	}
+	return "【在校访客】\n" + strings.Join(lines, "\n"), nil
+}

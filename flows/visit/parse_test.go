@@ -1,0 +1,150 @@
+package visit
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/houqin/houqin/flows/parse"
+)
+
+func TestParseVisitor(t *testing.T) {
+	tests := []struct {
+		text string
+		want VisitorGuess
+	}{
+		{"张三 身份证11010519491231002X 13800138000 找初二班主任李老师 家长会 京A12345", VisitorGuess{
+			Name: "张三", IDType: IDResident, IDNumber: "11010519491231002X", Phone: "13800138000",
+			Host: "初二班主任李老师", Purpose: "家长来访", PurposeNote: "家长会", Plate: "京A12345"}},
+		// The issue's own example: the number is read (and the flow explains its wrong check digit).
+		{"张三 身份证110101199003071234 13800138000 找初二班主任李老师 家长会 京A12345", VisitorGuess{
+			Name: "张三", IDType: IDResident, IDNumber: "110101199003071234", Phone: "13800138000",
+			Host: "初二班主任李老师", Purpose: "家长来访", PurposeNote: "家长会", Plate: "京A12345"}},
+		// No spaces, lower-case x, full-width digits, a bare number.
+		{"李四11010519491231002x，１３９１２３４５６７８，找王老师，送快递", VisitorGuess{
+			Name: "李四", IDNumber: "11010519491231002X", Phone: "13912345678", Host: "王老师", Purpose: "送货", PurposeNote: "送快递"}},
+		{"王五 护照 E12345678 顺丰速运公司 施工 3人 步行 找lls", VisitorGuess{
+			Name: "王五", IDType: IDPassport, IDNumber: "E12345678", Org: "顺丰速运公司", Purpose: "施工维修",
+			PurposeNote: "施工", Party: 3, NoVehicle: true, Host: "lls"}},
+		{"姓名:赵六 单位:市教育局 事由:检查食堂 一行两人 粤B·D12345", VisitorGuess{
+			Name: "赵六", Org: "市教育局", Purpose: "公务", PurposeNote: "检查食堂", Party: 2, Plate: "粤BD12345"}},
+		{"钱七 +86 139-1234-5678 面试 沪AFA1234", VisitorGuess{Name: "钱七", Phone: "13912345678", Purpose: "面试", PurposeNote: "面试", Plate: "沪AFA1234"}},
+		{"孙八 12812345678 京A1234I", VisitorGuess{Name: "孙八", BadPhone: "12812345678", BadPlate: "京A1234I"}},
+		{"3人", VisitorGuess{Party: 3}},
+		{"京B12345", VisitorGuess{Plate: "京B12345"}},
+		{"", VisitorGuess{}},
+		{"你好", VisitorGuess{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := ParseVisitor(tt.text); got != tt.want {
+				t.Errorf("ParseVisitor(%q)\n got %+v\nwant %+v", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestValidateDocument(t *testing.T) {
+	for _, tt := range []struct {
+		typ    IDType
+		in     string
+		want   string
+		wantOK bool
+	}{
+		{IDResident, "11010519491231002x", "11010519491231002X", true},
+		{IDResident, "110101199003071234", "", false}, // wrong check digit
+		{IDResident, "110101199002301233", "", false}, // 30 February
+		{IDPassport, "e1234-5678", "E12345678", true},
+		{IDHKMacau, "C1234", "C1234", true},
+		{IDTaiwan, "1234", "", false},
+		{IDOther, "一二三四五六", "", false},
+	} {
+		got, err := ValidateDocument(tt.typ, tt.in)
+		if (err == nil) != tt.wantOK || got != tt.want {
+			t.Errorf("ValidateDocument(%s, %q) = %q, %v; want %q ok=%v", tt.typ, tt.in, got, err, tt.want, tt.wantOK)
+		}
+	}
+}
+
+func FuzzParseVisitor(f *testing.F) {
+	for _, s := range []string{
+		"张三 身份证11010519491231002X 13800138000 找初二班主任李老师 家长会 京A12345",
+		"王五 护照 E12345678 顺丰速运公司 施工 3人 步行 找lls",
+		"姓名:赵六 单位:市教育局 事由:检查食堂 一行两人 粤B·D12345",
+		"找找找 人人 证件号 ----- 86 1",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		g := ParseVisitor(s)
+		if g.Phone != "" {
+			if p, err := parse.ValidatePhone(g.Phone); err != nil || p != g.Phone {
+				t.Errorf("phone %q is not valid", g.Phone)
+			}
+		}
+		if g.Plate != "" {
+			if p, err := parse.ValidatePlate(g.Plate); err != nil || p != g.Plate {
+				t.Errorf("plate %q is not valid", g.Plate)
+			}
+		}
+		if g.Party < 0 || g.Party > 200 {
+			t.Errorf("party %d", g.Party)
+		}
+		if g.Purpose != "" && GuessPurpose(g.Purpose) != g.Purpose {
+			t.Errorf("purpose %q is not one of the choices", g.Purpose)
+		}
+		for _, f := range []string{g.Name, g.IDNumber, g.Org, g.PurposeNote, g.Host} {
+			if !utf8.ValidString(f) || utf8.RuneCountInString(f) > MaxVisitorText {
+				t.Errorf("field %q is invalid or too long", f)
+			}
+		}
+		if g.Name != "" && !isName(g.Name) {
+			t.Errorf("name %q does not look like a name", g.Name)
+		}
+		if strings.ContainsAny(g.IDNumber, " -") {
+			t.Errorf("ID number %q keeps separators", g.IDNumber)
+		}
+	})
+}
+
+func TestIDVault(t *testing.T) {
+	key, err := ParseIDKey(strings.Repeat("ab", 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := NewIDVault(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const id = "11010519491231002X"
+	a, _ := v.Seal(id)
+	b, _ := v.Seal(id)
+	if string(a) == string(b) || strings.Contains(string(a), id) {
+		t.Error("sealing is deterministic or leaks the number")
+	}
+	if got, err := v.Open(a); err != nil || got != id {
+		t.Errorf("Open = %q, %v", got, err)
+	}
+	a[len(a)-1] ^= 1
+	if _, err := v.Open(a); err == nil {
+		t.Error("a tampered value opened")
+	}
+	if v.Hash(id) != v.Hash(id) || v.Hash(id) == v.Hash("110101199003071233") {
+		t.Error("hash is not a function of the number")
+	}
+	other, _ := NewIDVault(make([]byte, 32))
+	if other.Hash(id) == v.Hash(id) {
+		t.Error("hash does not depend on the key")
+	}
+	if _, err := other.Open(b); err == nil {
+		t.Error("opened with the wrong key")
+	}
+	for _, bad := range []string{"", "short", strings.Repeat("zz", 32), "AAAA"} {
+		if _, err := ParseIDKey(bad); err == nil {
+			t.Errorf("ParseIDKey(%q) accepted", bad)
+		}
+	}
+	if k, err := ParseIDKey("q83vASNFZ4mrze8BI0VniavN7wEjRWeJq83vASNFZ4k="); err != nil || len(k) != 32 {
+		t.Errorf("base64 key: %v", err)
+	}
+}

@@ -1,0 +1,166 @@
+package visit
+
+import (
+	"context"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// VisitStatus is where a visit stands at the gate.
+type VisitStatus string
+
+// The states of a visit: registered and waiting for the host, let in,
+// turned away, and gone. A visitor who leaves while still waiting is
+// closed as left with no admission time.
+const (
+	VisitWaiting  VisitStatus = "waiting"
+	VisitAdmitted VisitStatus = "admitted"
+	VisitRejected VisitStatus = "rejected"
+	VisitLeft     VisitStatus = "left"
+)
+
+// Label is the status in Chinese.
+func (s VisitStatus) Label() string {
+	switch s {
+	case VisitWaiting:
+		return "等待被访人确认"
+	case VisitAdmitted:
+		return "已放行，在校"
+	case VisitRejected:
+		return "未获同意，未入校"
+	case VisitLeft:
+		return "已离校"
+	}
+	return string(s)
+}
+
+// IDType is the kind of identity document a visitor shows.
+type IDType string
+
+// The documents the gate accepts.
+const (
+	IDResident IDType = "resident" // 居民身份证
+	IDPassport IDType = "passport" // 护照
+	IDHKMacau  IDType = "hkmo"     // 港澳居民来往内地通行证 / 往来港澳通行证
+	IDTaiwan   IDType = "tw"       // 台湾居民来往大陆通行证（台胞证）
+	IDOther    IDType = "other"
+)
+
+// Label is the document's Chinese name.
+func (t IDType) Label() string {
+	switch t {
+	case IDResident:
+		return "居民身份证"
+	case IDPassport:
+		return "护照"
+	case IDHKMacau:
+		return "港澳通行证"
+	case IDTaiwan:
+		return "台胞证"
+	case IDOther:
+		return "其他证件"
+	}
+	return string(t)
+}
+
+// Visit is one visitor's registration at the gate.
+type Visit struct {
+	ID          int64
+	SchoolID    int64
+	GuardID     int64 // who registered it
+	GuardName   string
+	Name        string
+	IDType      IDType
+	IDCipher    []byte // the number sealed by IDVault; nil once purged
+	IDHash      string // IDVault.Hash of the number; "" once purged
+	IDMasked    string // for display: 110105********002X
+	Phone       string
+	Org         string
+	Purpose     string // one of VisitPurposes
+	PurposeNote string // what was typed, e.g. 家长会
+	HostID      int64
+	HostName    string
+	Plate       string
+	Party       int
+	Status      VisitStatus
+	ArrivedAt   time.Time
+	DecidedAt   time.Time
+	DecidedBy   int64  // who let the visitor in or turned them away
+	Decision    string // how, e.g. 被访人李老师同意 or 经总务主任陈主任电话同意
+	LeftAt      time.Time
+	// InsideAtClose records that the visitor was still inside at
+	// gate-closing time, for the guard's list and the next digest.
+	InsideAtClose bool
+	WatchNote     string // the watch-list note when the visitor matched one
+	PurgedAt      time.Time
+}
+
+// VisitEvent is one line of a visit's audit trail.
+type VisitEvent struct {
+	VisitID int64
+	At      time.Time
+	ActorID int64 // 0: the scheduler
+	Kind    string
+	Note    string // never personal data of the visitor
+}
+
+// WatchKind says what a watch-list entry matches on.
+type WatchKind string
+
+// Watch-list entries match an ID number (by keyed hash), a mobile number
+// or an exact name.
+const (
+	WatchID    WatchKind = "id"
+	WatchPhone WatchKind = "phone"
+	WatchName  WatchKind = "name"
+)
+
+// WatchEntry is one line of a school's watch list (校闹, a court order ...).
+type WatchEntry struct {
+	ID       int64
+	SchoolID int64
+	Kind     WatchKind
+	Value    string // phone or name; "" for an ID number, which is kept only as Hash
+	Hash     string // IDVault.Hash of the ID number
+	Masked   string // how the entry is shown: 110105********002X, 138****8000, a name
+	Note     string
+	AddedAt  time.Time
+}
+
+// Store is the store side of the gate log.
+type Store interface {
+	// CreateVisit inserts v (ID is set) with its first event.
+	CreateVisit(ctx context.Context, v *Visit, ev VisitEvent) error
+	// Visit loads and locks a visit; ErrNotFound for an unknown id.
+	Visit(ctx context.Context, id int64) (Visit, error)
+	// UpdateVisit writes v's status, decision, times and close flag and
+	// appends ev. It returns ErrIllegalTransition when the status may not
+	// change that way.
+	UpdateVisit(ctx context.Context, v Visit, ev VisitEvent) error
+	// AddVisitEvent appends an event without changing the visit.
+	AddVisitEvent(ctx context.Context, ev VisitEvent) error
+	// VisitsInside lists a school's visits waiting or admitted and not
+	// left, oldest first.
+	VisitsInside(ctx context.Context, schoolID int64) ([]Visit, error)
+	// VisitsAwaitingHost lists visits still waiting that were registered
+	// before the time.
+	VisitsAwaitingHost(ctx context.Context, schoolID int64, before time.Time) ([]Visit, error)
+	// LastVisitBy returns the school's latest unpurged visit with the ID
+	// hash or the phone (either may be ""), or ErrNotFound.
+	LastVisitBy(ctx context.Context, schoolID int64, idHash, phone string) (Visit, error)
+	// VisitsInsideAtClose lists visits flagged as still inside at gate
+	// closing that arrived in [from, to), for the digest.
+	VisitsInsideAtClose(ctx context.Context, schoolID int64, from, to time.Time) ([]Visit, error)
+	// WatchMatches lists the school's watch-list entries matching any of
+	// the ID hash, phone or name given ("" matches nothing).
+	WatchMatches(ctx context.Context, schoolID int64, idHash, phone, name string) ([]WatchEntry, error)
+	// PurgeVisits removes the personal fields of visits that arrived
+	// before the time, whatever their status, keeping the counts and
+	// masked data the ledger needs; it returns how many it purged. Purged
+	// visits are not touched again.
+	PurgeVisits(ctx context.Context, schoolID int64, before, now time.Time) (int, error)
+}
+
+// db is the transaction of t as this capability's Store.
+func db(t *flows.Turn) Store { return flows.StoreOf[Store](t) }
