@@ -76,13 +76,13 @@ type EngineConfig struct {
 	Logger      *slog.Logger
 	IdleTimeout time.Duration // a flow idle this long restarts politely; default 30 minutes
 	PublicURL   string        // base of links in notifications
-	Flows       []Flow
+	Modules     []Module      // in order: the first flow to accept free text starts
 }
 
-// NewEngine returns an engine with the given flows registered. Flows that
-// also implement Actor handle notification buttons.
+// NewEngine returns an engine running the modules' flows. Flows that also
+// implement Actor handle notification buttons.
 func NewEngine(cfg EngineConfig) *Engine {
-	e := &Engine{store: cfg.Store, now: cfg.Now, log: cfg.Logger, idle: cfg.IdleTimeout, flows: cfg.Flows, baseURL: cfg.PublicURL}
+	e := &Engine{store: cfg.Store, now: cfg.Now, log: cfg.Logger, idle: cfg.IdleTimeout, flows: ModuleFlows(cfg.Modules), baseURL: cfg.PublicURL}
 	if e.now == nil {
 		e.now = time.Now
 	}
@@ -92,7 +92,7 @@ func NewEngine(cfg EngineConfig) *Engine {
 	if e.idle == 0 {
 		e.idle = 30 * time.Minute
 	}
-	for _, f := range cfg.Flows {
+	for _, f := range e.flows {
 		if a, ok := f.(Actor); ok {
 			e.actors = append(e.actors, a)
 		}
@@ -256,8 +256,12 @@ func (e *Engine) dispatch(t *Turn) error {
 	}
 	if t.flow == menuFlow {
 		t.reset()
-		if f := e.menuChoice(t); f != nil {
+		f, handled := e.menuChoice(t)
+		if f != nil {
 			return e.start(t, f)
+		}
+		if handled {
+			return nil
 		}
 	}
 	if t.flow != "" {
@@ -337,7 +341,7 @@ func (e *Engine) showMenu(t *Turn) {
 	t.flow, t.state, t.data = menuFlow, "", nil
 }
 
-func (e *Engine) menuChoice(t *Turn) Flow {
+func (e *Engine) menuChoice(t *Turn) (f Flow, handled bool) {
 	fs := e.allowed(t.Staff)
 	pick := -1
 	if d, ok := strings.CutPrefix(t.Msg.Button, "menu:"); ok {
@@ -356,12 +360,12 @@ func (e *Engine) menuChoice(t *Turn) Flow {
 		if err := e.mine(t); err != nil {
 			t.Say("暂时查不到你的事项，请稍后再试。")
 		}
-		return nil
+		return nil, true
 	}
 	if pick >= 0 {
-		return fs[pick]
+		return fs[pick], true
 	}
-	return nil
+	return nil, false
 }
 
 func (e *Engine) mine(t *Turn) error {

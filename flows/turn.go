@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -36,13 +35,18 @@ func (t *Turn) Say(text string, buttons ...Button) {
 	t.replies = append(t.replies, Reply{Text: text, Buttons: buttons})
 }
 
-// Notify queues a notification to someone else, in this transaction.
+// Notify queues a notification to someone else, in this transaction. A
+// notification that names neither a person nor a group goes to the
+// school's 总务主任 (every one of them): someone must always hear of it.
 func (t *Turn) Notify(n Notification) error {
 	if n.SchoolID == 0 {
 		n.SchoolID = t.School.ID
 	}
 	if n.Origin == 0 {
 		n.Origin = t.Staff.ID
+	}
+	if n.ToStaff == 0 && n.ToGroup == "" {
+		return t.NotifyRoles([]Role{RoleHead}, n)
 	}
 	return t.Tx.Enqueue(t.Ctx, n, t.Now)
 }
@@ -151,21 +155,6 @@ func FormatWhen(at, now time.Time, loc *time.Location) string {
 		return "昨天 " + a.Format("15:04")
 	}
 	return fmt.Sprintf("%d月%d日 %s", a.Month(), a.Day(), a.Format("15:04"))
-}
-
-// ParseAction splits notification button data "prefix:verb:id[:arg...]".
-// ok is false for data that is not of that form (an old or forged button);
-// the caller then says the button has expired.
-func ParseAction(data string) (verb string, id int64, args []string, ok bool) {
-	parts := strings.Split(data, ":")
-	if len(parts) < 3 {
-		return "", 0, nil, false
-	}
-	id, err := strconv.ParseInt(parts[2], 10, 64)
-	if err != nil || id <= 0 {
-		return "", 0, nil, false
-	}
-	return parts[1], id, parts[3:], true
 }
 
 // ExpiredButton is the answer to button data no actor understands.

@@ -397,7 +397,7 @@ func TestTwoSchedulersEscalateOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sch := &flows.Scheduler{Store: db, Now: func() time.Time { return now }, Jobs: repair.RepairJobs()}
+			sch := &flows.Scheduler{Store: db, Now: func() time.Time { return now }, Jobs: repair.Module().Jobs}
 			for range 3 {
 				sch.Tick(ctx)
 				ticks.Add(1)

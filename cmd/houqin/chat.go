@@ -40,7 +40,8 @@ func cmdChat(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	engine := newEngine(db, cfg, time.Now, log)
+	mods := modules(db, cfg, time.Now, log)
+	engine := newEngine(db, cfg, mods, time.Now, log)
 	worker := &bot.Worker{Outbox: db, Log: log, Senders: map[flows.Channel]bot.Sender{
 		flows.ChannelConsole: &console.Sender{Out: env.Stdout, Names: staffName(db)},
 	}}
@@ -49,7 +50,7 @@ func cmdChat(ctx context.Context, env *Env, args []string) error {
 	bg, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go worker.Run(bg)
-	go newScheduler(db, cfg, time.Now, log).Run(bg)
+	go newScheduler(db, cfg, mods, time.Now, log).Run(bg)
 
 	fmt.Fprintf(env.Stdout, "houqin chat — 你现在是 %s（%s）。输入「帮助」查看能做什么，「取消」放弃当前操作，Ctrl-D 退出。\n", me.Name, rolesText(me))
 	sess := &console.Session{Handler: engine, Account: account, Name: me.Name, Out: env.Stdout}

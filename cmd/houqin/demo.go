@@ -50,11 +50,12 @@ func cmdDemo(ctx context.Context, env *Env, args []string) error {
 	if err := d.seedVisits(cfg); err != nil {
 		return fmt.Errorf("demo: seed: %w", err)
 	}
-	d.engine = newEngine(db, cfg, d.clock.Now, log)
+	mods := modules(db, cfg, d.clock.Now, log)
+	d.engine = newEngine(db, cfg, mods, d.clock.Now, log)
 	d.worker = &bot.Worker{Outbox: db, Now: d.clock.Now, Log: log, Senders: map[flows.Channel]bot.Sender{
 		flows.ChannelConsole: &console.Sender{Out: env.Stdout, Names: staffName(db)},
 	}}
-	d.sched = newScheduler(db, cfg, d.clock.Now, log)
+	d.sched = newScheduler(db, cfg, mods, d.clock.Now, log)
 	if err := d.play(); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}

@@ -57,7 +57,8 @@ func cmdServe(ctx context.Context, env *Env, args []string) error {
 	defer closeDB()
 	s := &server{cfg: cfg, db: db, log: log, mux: http.NewServeMux(), metrics: bot.NewMetrics(),
 		senders: map[flows.Channel]bot.Sender{}}
-	s.engine = newEngine(db, cfg, time.Now, log)
+	mods := modules(db, cfg, time.Now, log)
+	s.engine = newEngine(db, cfg, mods, time.Now, log)
 	if cfg.Privacy.IDKey == "" {
 		log.Warn("visitor registration (来访登记) is disabled: set [privacy] id_key or HOUQIN_ID_KEY to a 32-byte key; guards are told to keep the paper log")
 	}
@@ -90,7 +91,7 @@ func cmdServe(ctx context.Context, env *Env, args []string) error {
 	log.Info("houqin serving", "addr", ln.Addr().String(), "wechat", cfg.WeChat.Enabled(), "telegram", cfg.Telegram.Enabled())
 
 	worker := &bot.Worker{Outbox: db, Senders: s.senders, Log: log}
-	loops := append([]func(context.Context) error{worker.Run, newScheduler(db, cfg, time.Now, log).Run}, s.loops...)
+	loops := append([]func(context.Context) error{worker.Run, newScheduler(db, cfg, mods, time.Now, log).Run}, s.loops...)
 	var wg sync.WaitGroup
 	errc := make(chan error, len(loops)+1)
 	for _, loop := range loops {

@@ -13,40 +13,33 @@ import (
 	"github.com/houqin/houqin/store"
 )
 
-// allFlows lists every conversation houqin offers, in menu order. The gate
-// flows come first: a guard's one-message check-in can mention 施工维修,
-// and must not be taken for a repair report.
-func allFlows(vault *visit.IDVault) []flows.Flow {
-	var fs []flows.Flow
-	fs = append(fs, visit.VisitFlows(vault)...)
-	fs = append(fs, repair.RepairFlows()...)
-	fs = append(fs, canteen.SampleFlows()...)
-	return fs
-}
-
-// allJobs lists every time-driven job.
-func allJobs() []flows.Job {
-	var js []flows.Job
-	js = append(js, flows.HousekeepingJobs()...)
-	js = append(js, repair.RepairJobs()...)
-	js = append(js, canteen.SampleJobs()...)
-	js = append(js, visit.VisitJobs()...)
-	return js
-}
-
-func newEngine(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) *flows.Engine {
+// modules lists every capability houqin runs, in order. The order is the
+// menu's, and for free text the first flow that accepts a message starts:
+// the gate comes first, because a guard's one-message check-in can mention
+// 施工维修 and must not be taken for a repair report. The digest comes
+// after the modules it summarises, so a tick's digest sees their work.
+func modules(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) []flows.Module {
 	// Config.Validate has checked the key, so an error here is not expected;
 	// without a vault the visitor flow refuses politely.
 	vault, err := cfg.Privacy.Vault()
 	if err != nil {
 		log.Error("visitor registration disabled", "err", err)
 	}
-	return flows.NewEngine(flows.EngineConfig{Store: db, Now: now, Logger: log, PublicURL: cfg.HTTP.PublicURL, Flows: allFlows(vault)})
+	return []flows.Module{
+		visit.Module(vault),
+		repair.Module(),
+		canteen.Module(),
+		digest.Module(lazyDigestLink(db, cfg, now, log)),
+		flows.Housekeeping(),
+	}
 }
 
-func newScheduler(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) *flows.Scheduler {
-	jobs := append(allJobs(), digest.DigestJobs(lazyDigestLink(db, cfg, now, log))...)
-	return &flows.Scheduler{Store: db, Now: now, Log: log, Jobs: jobs, BaseURL: cfg.HTTP.PublicURL}
+func newEngine(db *store.DB, cfg Config, mods []flows.Module, now func() time.Time, log *slog.Logger) *flows.Engine {
+	return flows.NewEngine(flows.EngineConfig{Store: db, Now: now, Logger: log, PublicURL: cfg.HTTP.PublicURL, Modules: mods})
+}
+
+func newScheduler(db *store.DB, cfg Config, mods []flows.Module, now func() time.Time, log *slog.Logger) *flows.Scheduler {
+	return &flows.Scheduler{Store: db, Now: now, Log: log, Jobs: flows.ModuleJobs(mods), BaseURL: cfg.HTTP.PublicURL}
 }
 
 // staffName looks a name up for console notifications.

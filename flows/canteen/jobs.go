@@ -9,14 +9,6 @@ import (
 	"github.com/houqin/houqin/flows"
 )
 
-// SampleJobs are the food samples' time-driven duties: remind the canteen
-// to dispose of samples whose retention is over (once per batch), and alert
-// the canteen and the 总务主任 when a meal the school serves has no sample
-// record by the meal's end plus MissingSampleMinutes (once per meal per day).
-func SampleJobs() []flows.Job {
-	return []flows.Job{{Name: "samples", Run: sampleTick}}
-}
-
 // missingAlertWindow bounds how late a meal is still checked: an alert
 // half a day late helps nobody, and a school that starts using houqin
 // today must not be told its yesterday had no samples. (After a longer

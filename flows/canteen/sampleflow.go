@@ -18,10 +18,6 @@ import (
 // school's rules, and later confirm their disposal (已处理 N).
 type SampleFlow struct{}
 
-// SampleFlows returns the flows for food samples and accompanied meals, to
-// register with the engine.
-func SampleFlows() []flows.Flow { return []flows.Flow{SampleFlow{}, AccompanyFlow{}} }
-
 // Name implements Flow.
 func (SampleFlow) Name() string { return "sample" }
 
@@ -555,7 +551,8 @@ func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 // Act implements Actor: the disposal of a batch, refused before its
 // retention time is over.
 func (SampleFlow) Act(t *flows.Turn, data string) error {
-	verb, id, args, ok := flows.ParseAction(data)
+	a, ok := flows.ParseAction(data)
+	verb, id, args := a.Verb, a.ID, a.Args
 	if !ok || verb != "dispose" || len(args) > 0 {
 		t.Say(flows.ExpiredButton)
 		return nil

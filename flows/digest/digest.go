@@ -198,19 +198,13 @@ func BuildDigest(ctx context.Context, q Store, s flows.School, day, asOf time.Ti
 type DigestLink func(s flows.School, day time.Time) string
 
 // DigestRecipients are the roles that get the digest.
-var DigestRecipients = []flows.Role{flows.RolePrincipal, flows.RoleLeader, flows.
+var DigestRecipients = []flows.Role{flows.RolePrincipal, flows.RoleLeader, flows.RoleHead}
 
-	// DigestJobs sends each school's digest of yesterday at its DigestAt time,
-	// once per person per day: the claim key is school, day and person, taken
-	// in the same transaction as the outbox row, so two instances or a restart
-	// never send twice, and a server that was down at 07:00 sends it when it
-	// comes back the same day.
-	RoleHead}
-
-func DigestJobs(link DigestLink) []flows.Job {
-	return []flows.Job{{Name: "digest", Run: func(t *flows.Turn) error { return digestTick(t, link) }}}
-}
-
+// digestTick sends each school's digest of yesterday at its DigestAt time,
+// once per person per day: the claim key is school, day and person, taken
+// in the same transaction as the outbox row, so two instances or a restart
+// never send twice, and a server that was down at 07:00 sends it when it
+// comes back the same day.
 func digestTick(t *flows.Turn, link DigestLink) error {
 	loc := t.School.Location()
 	local := t.Now.In(loc)

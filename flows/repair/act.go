@@ -31,7 +31,8 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 
 // Act implements Actor.
 func (f RepairFlow) Act(t *flows.Turn, data string) error {
-	verb, id, args, ok := flows.ParseAction(data)
+	a, ok := flows.ParseAction(data)
+	verb, id, args := a.Verb, a.ID, a.Args
 	if !ok {
 		t.Say(flows.ExpiredButton)
 		return nil

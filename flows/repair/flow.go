@@ -19,9 +19,6 @@ type RepairFlow struct{}
 // can need (the cause of damage, why it cannot be fixed ...).
 type repairActFlow struct{}
 
-// RepairFlows returns the flows for repairs, to register with the engine.
-func RepairFlows() []flows.Flow { return []flows.Flow{RepairFlow{}, repairActFlow{}} }
-
 // Name implements Flow.
 func (RepairFlow) Name() string { return "repair" }
 

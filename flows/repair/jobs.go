@@ -8,13 +8,6 @@ import (
 	"github.com/houqin/houqin/flows"
 )
 
-// RepairJobs are the repair's time-driven duties: a reminder before the due
-// time, escalation at it (分管领导 and 总务主任) and a while after it (校长),
-// and the automatic sign-off of repairs nobody confirmed.
-func RepairJobs() []flows.Job {
-	return []flows.Job{{Name: "repairs", Run: repairTick}}
-}
-
 func repairTick(t *flows.Turn) error {
 	st := t.School.Settings
 	remindBefore := time.Duration(st.ReminderMinutes) * time.Minute

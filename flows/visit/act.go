@@ -30,7 +30,8 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 
 // Act implements Actor.
 func (f VisitFlow) Act(t *flows.Turn, data string) error {
-	verb, id, args, ok := flows.ParseAction(data)
+	a, ok := flows.ParseAction(data)
+	verb, id, args := a.Verb, a.ID, a.Args
 	if !ok || len(args) > 0 {
 		t.Say(flows.ExpiredButton)
 		return nil

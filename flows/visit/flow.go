@@ -23,11 +23,6 @@ type VisitFlow struct {
 // VisitorsFlow is 在校访客: the guard's list of who is inside, and 离校.
 type VisitorsFlow struct{}
 
-// VisitFlows returns the gate flows, to register with the engine.
-func VisitFlows(vault *IDVault) []flows.Flow {
-	return []flows.Flow{VisitFlow{Vault: vault}, VisitorsFlow{}}
-}
-
 // Name implements Flow.
 func (VisitFlow) Name() string { return "visit" }
 

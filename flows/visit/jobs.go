@@ -9,17 +9,6 @@ import (
 	"github.com/houqin/houqin/flows"
 )
 
-// VisitJobs are the gate's time-driven duties: telling the guard when a
-// host has not answered, listing visitors still inside at gate-closing
-// time, and purging visitors' personal data after the retention period.
-func VisitJobs() []flows.Job {
-	return []flows.Job{
-		{Name: "visit-host-timeout", Run: visitTimeouts},
-		{Name: "visit-gate-close", Run: visitGateClose},
-		{Name: "visit-purge", Run: visitPurge},
-	}
-}
-
 // visitTimeouts tells the guard (once per visit) that the host has not
 // answered, so the guard can ask the 总务主任; the 总务主任 hears too and
 // may answer directly.

@@ -47,10 +47,10 @@ type harness struct {
 	seq    int
 	rec    *recorder
 	worker *bot.Worker
-	extra  []flows.Flow
+	extra  []flows.Module
 }
 
-func newHarness(t testing.TB, extra ...flows.Flow) *harness {
+func newHarness(t testing.TB, extra ...flows.Module) *harness {
 	t.Helper()
 	db := storetest.Open(t)
 	h := &harness{t: t, db: db, s: storetest.Seed(t, db, "一中"), rec: &recorder{}, extra: extra,
@@ -63,7 +63,7 @@ func newHarness(t testing.TB, extra ...flows.Flow) *harness {
 func (h *harness) clock() time.Time { return h.now }
 
 func (h *harness) newEngine() *flows.Engine {
-	return flows.NewEngine(flows.EngineConfig{Store: h.db, Now: h.clock, Flows: append(repair.RepairFlows(), h.extra...)})
+	return flows.NewEngine(flows.EngineConfig{Store: h.db, Now: h.clock, Modules: append([]flows.Module{repair.Module()}, h.extra...)})
 }
 
 func (h *harness) account(who string) string {
@@ -459,7 +459,7 @@ func (panicky) Triggers() []string      { return []string{"爆炸"} }
 func (panicky) Start(*flows.Turn) error { panic("kaboom") }
 
 func TestPanicInAFlowIsRecoveredAndWritesNothing(t *testing.T) {
-	h := newHarness(t, panicky{})
+	h := newHarness(t, flows.Module{Name: "panicky", Flows: []flows.Flow{panicky{}}})
 	_, err := h.eng.Handle(ctx, h.msg("李老师", "爆炸", ""))
 	if !errors.Is(err, flows.ErrPanic) {
 		t.Fatalf("got %v, want ErrPanic", err)

@@ -12,7 +12,7 @@ import (
 
 func (h *harness) tick() map[string][]flows.OutboxItem {
 	h.t.Helper()
-	sch := &flows.Scheduler{Store: h.db, Now: h.clock, Jobs: repair.RepairJobs()}
+	sch := &flows.Scheduler{Store: h.db, Now: h.clock, Jobs: repair.Module().Jobs}
 	sch.Tick(ctx)
 	return h.deliver()
 }
@@ -112,7 +112,7 @@ func TestHousekeepingPrunesTheDedupLogAfterAWeek(t *testing.T) {
 	h := newHarness(t)
 	h.say("李老师", "帮助")
 	h.say("stranger", "绑定 AAAAAAAA")
-	sch := &flows.Scheduler{Store: h.db, Now: h.clock, Jobs: flows.HousekeepingJobs()}
+	sch := &flows.Scheduler{Store: h.db, Now: h.clock, Jobs: flows.Housekeeping().Jobs}
 	h.now = h.now.Add(flows.InboundRetention - time.Minute)
 	sch.Tick(ctx)
 	if n := h.count(`SELECT count(*) FROM inbound`); n != 2 {

@@ -13,8 +13,8 @@ import (
 
 // the sample jobs on the harness clock.
 func sampleHarness(t *testing.T) (*harness, func()) {
-	h := newHarness(t, canteen.SampleFlows()...)
-	sched := &flows.Scheduler{Store: h.db, Now: h.clock, Jobs: canteen.SampleJobs()}
+	h := newHarness(t, canteen.Module())
+	sched := &flows.Scheduler{Store: h.db, Now: h.clock, Jobs: canteen.Module().Jobs}
 	return h, func() { sched.Tick(ctx) }
 }
 

@@ -31,12 +31,12 @@ func testVault(t *testing.T) *visit.IDVault {
 
 func newGate(t *testing.T) (*harness, *visit.IDVault) {
 	v := testVault(t)
-	return newHarness(t, visit.VisitFlows(v)...), v
+	return newHarness(t, visit.Module(v)), v
 }
 
 func (h *harness) visitTick() {
 	h.t.Helper()
-	(&flows.Scheduler{Store: h.db, Now: h.clock, Jobs: visit.VisitJobs()}).Tick(ctx)
+	(&flows.Scheduler{Store: h.db, Now: h.clock, Jobs: visit.Module(nil).Jobs}).Tick(ctx)
 }
 
 func (h *harness) lastVisit() visit.Visit {
@@ -363,7 +363,7 @@ func TestRepeatVisitorIsOfferedQuickRegistration(t *testing.T) {
 }
 
 func TestVisitFlowWithoutKeyRefusesPolitely(t *testing.T) {
-	h := newHarness(t, visit.VisitFlows(nil)...)
+	h := newHarness(t, visit.Module(nil))
 	wantContains(t, h.say("老郑", "来访登记"), "还没有启用", "HOUQIN_ID_KEY", "纸质登记簿")
 	wantContains(t, h.say("老郑", oneMessage), "还没有启用")
 	if n := h.count(`SELECT count(*) FROM visits`); n != 0 {

@@ -70,7 +70,7 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(w.logs, nil))
-	engine := flows.NewEngine(flows.EngineConfig{Store: w.db, Now: w.clock, Logger: log, Flows: repair.RepairFlows()})
+	engine := flows.NewEngine(flows.EngineConfig{Store: w.db, Now: w.clock, Logger: log, Modules: []flows.Module{repair.Module()}})
 	ch, err := telegram.New(telegram.Config{
 		Token: telegramtest.Token, APIURL: w.api.URL(), BotUsername: telegramtest.BotName,
 		Mode: telegram.ModeWebhook, WebhookURL: "https://houqin.example.edu.cn/telegram", WebhookSecret: secret,

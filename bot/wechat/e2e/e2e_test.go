@@ -88,7 +88,7 @@ func newWorld(tb testing.TB) *world {
 	w := &world{db: db, school: storetest.Seed(tb, db, "一中"), api: newFakeAPI(tb),
 		now: time.Date(2026, 11, 20, 8, 0, 0, 0, flows.LoadLocation("Asia/Shanghai"))}
 	clock := func() time.Time { return w.now }
-	eng := flows.NewEngine(flows.EngineConfig{Store: db, Now: clock, Flows: repair.RepairFlows()})
+	eng := flows.NewEngine(flows.EngineConfig{Store: db, Now: clock, Modules: []flows.Module{repair.Module()}})
 	ch, err := wechat.New(wechat.Config{
 		AppID: appID, AppSecret: secret, Token: token, EncodingAESKey: aesKey,
 		APIBaseURL: w.api.URL,

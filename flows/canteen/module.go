@@ -1,0 +1,9 @@
+package canteen
+
+import "github.com/houqin/houqin/flows"
+
+// Module is the canteen: 留样 (food samples, their disposal and the
+// missing-sample alert) and 陪餐 (the leader's accompanied meal).
+func Module() flows.Module {
+	return flows.Module{Name: "canteen", Flows: []flows.Flow{SampleFlow{}, AccompanyFlow{}}, Jobs: []flows.Job{{Name: "samples", Run: sampleTick}}}
+}

@@ -1,0 +1,297 @@
+package flowtest
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+)
+
+var update = flag.Bool("update", false, "rewrite the want section of golden transcripts")
+
+// World is what a transcript runs against: the core fake, a store whose
+// transactions also implement the capabilities' Stores, and the modules
+// under test.
+type World struct {
+	Core    *Core
+	Store   flows.Store
+	Modules []flows.Module
+	// Start is the clock at the script's start (default Start).
+	Start time.Time
+	// PublicURL, when set, is the base of links in notifications.
+	PublicURL string
+}
+
+// Run runs every transcript matching pattern (e.g. "testdata/*.txt") as a
+// subtest, each on a fresh world from newWorld.
+//
+// A transcript is a file of two sections, "-- input --" and "-- want --".
+// The input is one step per line:
+//
+//	# a comment, copied to the output
+//	at 2026-11-20 18:30     set the clock (also "at 18:30" on the same day, "at +2h", "at +3d")
+//	李老师: 303教室灯不亮    a message from 李老师 (a name not on the staff is an unbound account)
+//	李老师: [图片] 已修好    the same with a photo attached
+//	孙师傅 tap 1             press button 1 of the latest message 孙师傅 got that had buttons
+//	again                   deliver the previous message once more, with the same dedup key
+//	tick                    run every scheduler job once
+//
+// The want section is what houqin answered (lines "< "), the notifications
+// it queued for others (lines "→ name (kind): "), each with the buttons it
+// offered. Run with -update to rewrite it after a deliberate change, and
+// read the diff.
+func Run(t *testing.T, pattern string, newWorld func(t *testing.T) *World) {
+	t.Helper()
+	files, err := filepath.Glob(pattern)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatalf("no transcripts match %s", pattern)
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), filepath.Ext(file)), func(t *testing.T) {
+			raw, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			input, want, err := sections(string(raw))
+			if err != nil {
+				t.Fatalf("%s: %v", file, err)
+			}
+			got := Play(t, newWorld(t), input)
+			if *update {
+				out := "-- input --\n" + input + "-- want --\n" + got
+				if err := os.WriteFile(file, []byte(out), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if got != want {
+				t.Errorf("%s: transcript differs (run with -update to accept, then read the diff)\n%s", file, diff(want, got))
+			}
+		})
+	}
+}
+
+// sections splits a transcript file into its input and want sections.
+func sections(s string) (input, want string, err error) {
+	const in, out = "-- input --\n", "-- want --\n"
+	i := strings.Index(s, in)
+	if i < 0 {
+		return "", "", fmt.Errorf("no %q section", strings.TrimSpace(in))
+	}
+	rest := s[i+len(in):]
+	j := strings.Index(rest, out)
+	if j < 0 {
+		return rest, "", nil
+	}
+	return rest[:j], rest[j+len(out):], nil
+}
+
+// diff shows the first differing lines of want and got.
+func diff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var a, b string
+		if i < len(w) {
+			a = w[i]
+		}
+		if i < len(g) {
+			b = g[i]
+		}
+		if a != b {
+			lo := max(0, i-3)
+			var out strings.Builder
+			for k := lo; k < i; k++ {
+				fmt.Fprintf(&out, "  %s\n", w[k])
+			}
+			fmt.Fprintf(&out, "- %s\n+ %s\n(line %d)", a, b, i+1)
+			return out.String()
+		}
+	}
+	return ""
+}
+
+// player runs one transcript.
+type player struct {
+	t       testing.TB
+	w       *World
+	now     time.Time
+	engine  *flows.Engine
+	sched   *flows.Scheduler
+	out     bytes.Buffer
+	seq     int
+	last    flows.Message
+	buttons map[string][]flows.Button // the latest buttons each person was offered
+	sent    int                       // outbox entries already shown
+}
+
+// Play runs the input steps on w and returns the transcript.
+func Play(t testing.TB, w *World, input string) string {
+	t.Helper()
+	if w.Start.IsZero() {
+		w.Start = Start
+	}
+	p := &player{t: t, w: w, now: w.Start, buttons: map[string][]flows.Button{}, sent: len(w.Core.Outbox)}
+	clock := func() time.Time { return p.now }
+	p.engine = flows.NewEngine(flows.EngineConfig{Store: w.Store, Now: clock, PublicURL: w.PublicURL, Modules: w.Modules})
+	p.sched = &flows.Scheduler{Store: w.Store, Now: clock, Jobs: flows.ModuleJobs(w.Modules), BaseURL: w.PublicURL}
+	for n, line := range strings.Split(strings.TrimRight(input, "\n"), "\n") {
+		if err := p.step(line); err != nil {
+			t.Fatalf("input line %d %q: %v", n+1, line, err)
+		}
+	}
+	return p.out.String()
+}
+
+func (p *player) step(line string) error {
+	line = strings.TrimRight(line, " ")
+	switch {
+	case line == "":
+		p.out.WriteString("\n")
+		return nil
+	case strings.HasPrefix(line, "#"):
+		p.out.WriteString(line + "\n")
+		return nil
+	case strings.HasPrefix(line, "at "):
+		return p.at(strings.TrimSpace(line[3:]))
+	case line == "tick":
+		p.out.WriteString("~ tick\n")
+		p.sched.Tick(context.Background())
+		p.notifications()
+		return nil
+	case line == "again":
+		if p.last.DedupKey == "" {
+			return fmt.Errorf("no message to deliver again")
+		}
+		p.out.WriteString("> (again) " + p.last.ExternalUser + ": " + p.last.Text + p.last.Button + "\n")
+		p.deliver(p.last)
+		return nil
+	}
+	if who, text, ok := strings.Cut(line, ": "); ok && !strings.Contains(who, " ") {
+		m := p.msg(who)
+		if rest, ok := strings.CutPrefix(text, "[图片]"); ok {
+			m.Media = []flows.Media{{Kind: "image", Ref: fmt.Sprintf("photo-%d", p.seq)}}
+			text = strings.TrimSpace(rest)
+		}
+		m.Text = text
+		p.out.WriteString("> " + line + "\n")
+		p.deliver(m)
+		return nil
+	}
+	if who, n, ok := strings.Cut(line, " tap "); ok {
+		i, err := strconv.Atoi(strings.TrimSpace(n))
+		bs := p.buttons[who]
+		if err != nil || i < 1 || i > len(bs) {
+			return fmt.Errorf("%s has no button %s (offered %d)", who, n, len(bs))
+		}
+		m := p.msg(who)
+		m.Button = bs[i-1].Data
+		fmt.Fprintf(&p.out, "> %s 按「%s」\n", who, bs[i-1].Label)
+		p.deliver(m)
+		return nil
+	}
+	return fmt.Errorf("cannot read this step")
+}
+
+func (p *player) at(s string) error {
+	loc := p.now.Location()
+	switch {
+	case strings.HasPrefix(s, "+"):
+		d, err := parseDuration(s[1:])
+		if err != nil {
+			return err
+		}
+		p.now = p.now.Add(d)
+	case len(s) == len("15:04"):
+		c, err := time.ParseInLocation("15:04", s, loc)
+		if err != nil {
+			return err
+		}
+		y, m, d := p.now.Date()
+		p.now = time.Date(y, m, d, c.Hour(), c.Minute(), 0, 0, loc)
+	default:
+		t, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
+		if err != nil {
+			return err
+		}
+		p.now = t
+	}
+	fmt.Fprintf(&p.out, "== %s\n", p.now.Format("2006-01-02 Mon 15:04"))
+	return nil
+}
+
+// parseDuration reads 30m, 2h, 3d.
+func parseDuration(s string) (time.Duration, error) {
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		d, err := strconv.Atoi(n)
+		return time.Duration(d) * 24 * time.Hour, err
+	}
+	return time.ParseDuration(s)
+}
+
+func (p *player) msg(who string) flows.Message {
+	p.seq++
+	return flows.Message{Channel: flows.ChannelConsole, ExternalUser: who, Chat: who,
+		DedupKey: fmt.Sprintf("m%d", p.seq), At: p.now}
+}
+
+func (p *player) deliver(m flows.Message) {
+	p.last = m
+	replies, err := p.engine.Handle(context.Background(), m)
+	if err != nil {
+		fmt.Fprintf(&p.out, "! %v\n", err)
+	}
+	for _, r := range replies {
+		p.write("< ", r.Text, r.Buttons, "")
+		if len(r.Buttons) > 0 {
+			p.buttons[m.ExternalUser] = r.Buttons
+		}
+	}
+	p.notifications()
+}
+
+// notifications writes the outbox entries queued since the last step.
+func (p *player) notifications() {
+	for _, q := range p.w.Core.Outbox[p.sent:] {
+		to := "@" + q.Group
+		if q.Group == "" {
+			to = fmt.Sprintf("#%d", q.ToStaff)
+			if st, err := p.w.Core.StaffByID(context.Background(), q.ToStaff); err == nil {
+				to = st.Name
+			}
+		}
+		p.write("→ "+to+" ("+q.Kind+"): ", q.Text, q.Buttons, q.Link)
+		if len(q.Buttons) > 0 {
+			p.buttons[to] = q.Buttons
+		}
+	}
+	p.sent = len(p.w.Core.Outbox)
+}
+
+func (p *player) write(prefix, text string, buttons []flows.Button, link string) {
+	lines := strings.Split(text, "\n")
+	p.out.WriteString(prefix + lines[0] + "\n")
+	for _, l := range lines[1:] {
+		p.out.WriteString("  " + l + "\n")
+	}
+	if len(buttons) > 0 {
+		var bs []string
+		for i, b := range buttons {
+			bs = append(bs, fmt.Sprintf("%d %s", i+1, b.Label))
+		}
+		p.out.WriteString("  {" + strings.Join(bs, " | ") + "}\n")
+	}
+	if link != "" {
+		p.out.WriteString("  link: " + link + "\n")
+	}
+}

@@ -1,0 +1,10 @@
+package repair
+
+import "github.com/houqin/houqin/flows"
+
+// Module is 报修: the report flow, the follow-up questions of the worker's
+// and the leader's buttons, and the deadline reminders, escalations and
+// auto-confirmation.
+func Module() flows.Module {
+	return flows.Module{Name: "repair", Flows: []flows.Flow{RepairFlow{}, repairActFlow{}}, Jobs: []flows.Job{{Name: "repairs", Run: repairTick}}}
+}

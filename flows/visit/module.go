@@ -1,0 +1,15 @@
+package visit
+
+import "github.com/houqin/houqin/flows"
+
+// Module is 来访登记: the guard's check-in, the list of visitors on site,
+// the host's confirmation buttons, and the host timeout, gate-closing and
+// personal-data purge jobs. Without a vault (no id_key configured) the
+// check-in refuses politely.
+func Module(vault *IDVault) flows.Module {
+	return flows.Module{Name: "visit", Flows: []flows.Flow{VisitFlow{Vault: vault}, VisitorsFlow{}}, Jobs: []flows.Job{
+		{Name: "visit-host-timeout", Run: visitTimeouts},
+		{Name: "visit-gate-close", Run: visitGateClose},
+		{Name: "visit-purge", Run: visitPurge},
+	}}
+}
