@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -180,6 +181,24 @@ type outboxRow struct {
 
 // ClaimOutbox implements flows.Outbox.
 func (d *DB) ClaimOutbox(ctx context.Context, now time.Time, limit int, channels []flows.Channel, deliver func([]flows.OutboxItem) []flows.Outcome) (int, error) {
+	return d.claimOutbox(ctx, now, limit, channels, "", deliver)
+}
+
+// ClaimOutboxTo is ClaimOutbox for one account: it claims only the rows
+// that resolve to address on channel ch (a person's rows whose account on ch
+// is address, a group's rows for chat address on ch), so that the rows of
+// everyone else stay queued. Each `houqin chat` terminal delivers its own
+// person's notifications with it.
+func (d *DB) ClaimOutboxTo(ctx context.Context, now time.Time, limit int, ch flows.Channel, address string, deliver func([]flows.OutboxItem) []flows.Outcome) (int, error) {
+	if address == "" {
+		return 0, errors.New("store: claim outbox: empty address")
+	}
+	return d.claimOutbox(ctx, now, limit, []flows.Channel{ch}, address, deliver)
+}
+
+// claimOutbox claims the due rows deliverable on channels and, unless
+// address is empty, resolving to address.
+func (d *DB) claimOutbox(ctx context.Context, now time.Time, limit int, channels []flows.Channel, address string, deliver func([]flows.OutboxItem) []flows.Outcome) (int, error) {
 	chans := make(pq.StringArray, len(channels))
 	for i, c := range channels {
 		chans[i] = string(c)
@@ -206,9 +225,10 @@ func (d *DB) ClaimOutbox(ctx context.Context, now time.Time, limit int, channels
 			  AND CASE WHEN o.chat_id <> '' THEN o.channel = ANY ($3)
 			           -- a person reachable only on a channel this worker lacks waits for a worker that has it
 			           ELSE i.channel IS NOT NULL OR NOT EXISTS (SELECT 1 FROM identities x WHERE x.staff_id = o.to_staff) END
+			  AND ($4 = '' OR CASE WHEN o.chat_id <> '' THEN o.chat_id ELSE i.external_id END = $4)
 			ORDER BY o.next_at, o.id
 			LIMIT $2
-			FOR UPDATE OF o SKIP LOCKED`, now, limit, chans)
+			FOR UPDATE OF o SKIP LOCKED`, now, limit, chans, address)
 		if err != nil {
 			return wrap("claim outbox", err)
 		}

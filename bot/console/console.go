@@ -1,6 +1,9 @@
 // Package console is houqin's terminal channel, used by `houqin chat` and
-// `houqin demo`: a person types as one staff member, and notifications to
-// other console users are printed with the recipient's name.
+// `houqin demo`: a person types as one staff member. Each `houqin chat`
+// terminal prints only the notifications addressed to its own person (see
+// Inbox), so with several terminals open on one database everyone sees
+// their own; `houqin demo` plays everyone and prints every notification
+// with the recipient's name.
 package console
 
 import (
@@ -10,6 +13,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -153,4 +157,30 @@ func (s *Sender) Send(ctx context.Context, it flows.OutboxItem) error {
 	}
 	_, err := fmt.Fprint(s.Out, Render("  📨 → "+to+"：", flows.Reply{Text: it.Text, Buttons: it.Buttons}))
 	return err
+}
+
+// Claimer claims the outbox rows of one account; *store.DB implements it
+// (see store.DB.ClaimOutboxTo for what it claims).
+type Claimer interface {
+	ClaimOutboxTo(ctx context.Context, now time.Time, limit int, ch flows.Channel, address string, deliver func([]flows.OutboxItem) []flows.Outcome) (int, error)
+}
+
+// Inbox is the outbox as one console account sees it. A bot.Worker given an
+// Inbox claims only the notifications addressed to Account, so its terminal
+// prints that person's notifications and nobody else's, and everyone else's
+// stay queued for their own terminal (or for serve, on their other channels).
+type Inbox struct {
+	Store   Claimer
+	Account string // the console identity's external id (the staff id)
+}
+
+var _ flows.Outbox = Inbox{}
+
+// ClaimOutbox implements flows.Outbox; it claims nothing unless the worker
+// can send on the console channel.
+func (b Inbox) ClaimOutbox(ctx context.Context, now time.Time, limit int, channels []flows.Channel, deliver func([]flows.OutboxItem) []flows.Outcome) (int, error) {
+	if !slices.Contains(channels, flows.ChannelConsole) {
+		return 0, nil
+	}
+	return b.Store.ClaimOutboxTo(ctx, now, limit, flows.ChannelConsole, b.Account, deliver)
 }
