@@ -41,7 +41,7 @@ func cmdChat(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	engine := newEngine(db, cfg, time.Now, log)
-	worker := &bot.Worker{Outbox: db, Log: log, Senders: map[flows.Channel]bot.Sender{
+	worker := &bot.Worker{Outbox: db, Log: log, RetryFor: cfg.Outbox.RetryFor, Senders: map[flows.Channel]bot.Sender{
 		flows.ChannelConsole: &console.Sender{Out: env.Stdout, Names: staffName(db)},
 	}}
 	// The scheduler and the outbox run in the background as in serve, so

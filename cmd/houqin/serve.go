@@ -89,7 +89,7 @@ func cmdServe(ctx context.Context, env *Env, args []string) error {
 		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	log.Info("houqin serving", "addr", ln.Addr().String(), "wechat", cfg.WeChat.Enabled(), "telegram", cfg.Telegram.Enabled())
 
-	worker := &bot.Worker{Outbox: db, Senders: s.senders, Log: log}
+	worker := &bot.Worker{Outbox: db, Senders: s.senders, Log: log, RetryFor: cfg.Outbox.RetryFor}
 	loops := append([]func(context.Context) error{worker.Run, newScheduler(db, cfg, time.Now, log).Run}, s.loops...)
 	var wg sync.WaitGroup
 	errc := make(chan error, len(loops)+1)
