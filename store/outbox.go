@@ -121,7 +121,7 @@ type outboxRow struct {
 // the rows; nothing is sent while it is open.
 func (d *DB) ClaimOutbox(ctx context.Context, now time.Time, l flows.Lease, limit int) ([]flows.OutboxItem, error) {
 	if l.Worker == "" || !l.Until.After(now) {
-		return nil, fmt.Errorf("store: claim outbox: a lease needs a worker and an end after now")
+		return nil, fmt.Errorf("store: claim outbox: %w: a lease needs a worker and an end after now", flows.ErrInvalid)
 	}
 	var items []flows.OutboxItem
 	err := d.inTx(ctx, func(tx *sqlx.Tx) error {
