@@ -13,7 +13,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -159,28 +158,32 @@ func (s *Sender) Send(ctx context.Context, it flows.OutboxItem) error {
 	return err
 }
 
-// Claimer claims the outbox rows of one account; *store.DB implements it
-// (see store.DB.ClaimOutboxTo for what it claims).
-type Claimer interface {
-	ClaimOutboxTo(ctx context.Context, now time.Time, limit int, ch flows.Channel, address string, deliver func([]flows.OutboxItem) []flows.Outcome) (int, error)
-}
-
 // Inbox is the outbox as one console account sees it. A bot.Worker given an
-// Inbox claims only the notifications addressed to Account, so its terminal
-// prints that person's notifications and nobody else's, and everyone else's
-// stay queued for their own terminal (or for serve, on their other channels).
+// Inbox leases only the notifications addressed to Account, so its terminal
+// prints its own person's messages and leaves everyone else's queued for
+// their own terminal.
 type Inbox struct {
-	Store   Claimer
-	Account string // the console identity's external id (the staff id)
+	Store   flows.Outbox
+	Account string
 }
 
 var _ flows.Outbox = Inbox{}
 
-// ClaimOutbox implements flows.Outbox; it claims nothing unless the worker
-// can send on the console channel.
-func (b Inbox) ClaimOutbox(ctx context.Context, now time.Time, limit int, channels []flows.Channel, deliver func([]flows.OutboxItem) []flows.Outcome) (int, error) {
-	if !slices.Contains(channels, flows.ChannelConsole) {
-		return 0, nil
+// ClaimOutbox implements flows.Outbox for Account only.
+func (b Inbox) ClaimOutbox(ctx context.Context, now time.Time, l flows.Lease, limit int) ([]flows.OutboxItem, error) {
+	if b.Account == "" {
+		return nil, fmt.Errorf("console: inbox without an account: %w", flows.ErrInvalid)
 	}
-	return b.Store.ClaimOutboxTo(ctx, now, limit, flows.ChannelConsole, b.Account, deliver)
+	l.Address = b.Account
+	return b.Store.ClaimOutbox(ctx, now, l, limit)
+}
+
+// SettleOutbox implements flows.Outbox.
+func (b Inbox) SettleOutbox(ctx context.Context, now time.Time, l flows.Lease, o flows.Outcome) error {
+	return b.Store.SettleOutbox(ctx, now, l, o)
+}
+
+// ReleaseOutbox implements flows.Outbox.
+func (b Inbox) ReleaseOutbox(ctx context.Context, l flows.Lease, ids []int64) error {
+	return b.Store.ReleaseOutbox(ctx, l, ids)
 }

@@ -18,8 +18,6 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
-var _ console.Claimer = (*store.DB)(nil)
-
 // terminal is one `houqin chat` terminal: its outbox worker, as chat wires
 // it, printing into out.
 func terminal(t *testing.T, db *store.DB, st flows.Staff, out *bytes.Buffer) *bot.Worker {

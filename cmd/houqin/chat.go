@@ -44,7 +44,7 @@ func cmdChat(ctx context.Context, env *Env, args []string) error {
 	engine := newEngine(db, cfg, mods, time.Now, log)
 	// This terminal delivers only its own person's notifications; the
 	// others' stay queued for their own terminal.
-	worker := &bot.Worker{Outbox: console.Inbox{Store: db, Account: account}, Log: log, Senders: map[flows.Channel]bot.Sender{
+	worker := &bot.Worker{Outbox: console.Inbox{Store: db, Account: account}, Log: log, RetryFor: cfg.Outbox.RetryFor, Senders: map[flows.Channel]bot.Sender{
 		flows.ChannelConsole: &console.Sender{Out: env.Stdout, Names: staffName(db)},
 	}}
 	// The scheduler and the outbox run in the background as in serve, so
