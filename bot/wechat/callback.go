@@ -25,14 +25,19 @@ const apology = "抱歉，系统暂时出了点问题，请稍后再试。"
 
 // ServeHTTP is WeChat's callback URL (GET and POST /wechat).
 //
-// GET answers the URL verification. POST takes one message in plaintext,
-// compatible or safe mode (encrypt_type=aes; compatible mode is handled as
-// safe mode, since its body carries the same Encrypt element) and answers
-// with a passive reply, encrypted in those modes.
+// GET answers the URL verification. POST takes one message and answers
+// with a passive reply. The mode is the account's, never the request's: with
+// an EncodingAESKey configured only safe-mode bodies (and the encrypted part
+// of compatible-mode bodies) are accepted, and the reply is encrypted;
+// without one, only plaintext. The encrypt_type query parameter is ignored.
 //
-// Requests that are not signed with the Token get 403 before the body is
-// read; bodies over 64 KiB get 413 without being read past the limit;
+// Requests that are not signed with the Token, whose timestamp is more than
+// ReplayWindow from now, or (safe mode) that lack msg_signature get 403
+// before the body is read; a plaintext body on a safe-mode account, a bad
+// msg_signature and a used nonce carrying another message (see replay.go)
+// get 403; bodies over 64 KiB get 413 without being read past the limit;
 // malformed XML, XML with a DOCTYPE and undecryptable bodies get 400.
+//
 // Panics (the engine's or a failed write) are recovered and logged.
 func (c *Channel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer func() {
@@ -74,16 +79,33 @@ func signed(want string, parts ...string) bool {
 	return subtle.ConstantTimeCompare([]byte(got), []byte(strings.ToLower(want))) == 1
 }
 
+// verifyURL answers WeChat's URL verification. Its signed URL is held to
+// the same timestamp and nonce rules as a message's, so that it cannot be
+// reused to post one.
 func (c *Channel) verifyURL(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	if !signed(q.Get("signature"), c.cfg.Token, q.Get("timestamp"), q.Get("nonce")) {
-		c.log.Warn("wechat: URL verification with a bad signature", "remote", r.RemoteAddr)
-		http.Error(w, "forbidden", http.StatusForbidden)
+	ts, nonce := q.Get("timestamp"), q.Get("nonce")
+	if !signed(q.Get("signature"), c.cfg.Token, ts, nonce) {
+		c.reject(w, http.StatusForbidden, "URL verification with a bad signature", r, nil)
+		return
+	}
+	at, fresh := c.signedTime(ts)
+	if !fresh || nonce == "" {
+		c.reject(w, http.StatusForbidden, "URL verification outside the timestamp window or without a nonce", r, nil)
 		return
 	}
 	echo := q.Get("echostr")
 	if echo == "" {
 		http.Error(w, "echostr missing", http.StatusBadRequest)
+		return
+	}
+	ok, err := c.useNonce(r.Context(), at, ts, nonce, c.fingerprint("GET", echo))
+	if err != nil {
+		c.reject(w, http.StatusServiceUnavailable, "nonce store", r, err)
+		return
+	}
+	if !ok {
+		c.reject(w, http.StatusForbidden, "URL verification with a used nonce", r, nil)
 		return
 	}
 	writeSafely(w, http.StatusOK, "text/plain; charset=utf-8", []byte(echo))
@@ -100,7 +122,9 @@ type request struct {
 func (c *Channel) callback(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	req := request{
-		encrypted: q.Get("encrypt_type") == "aes",
+		// The account's mode, not the request's: an attacker chooses
+		// encrypt_type, so it is not read.
+		encrypted: c.cfg.EncodingAESKey != "",
 		timestamp: q.Get("timestamp"),
 		nonce:     q.Get("nonce"),
 	}
@@ -114,8 +138,16 @@ func (c *Channel) callback(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if req.encrypted && (q.Get("msg_signature") == "" || c.cfg.EncodingAESKey == "") {
-		c.reject(w, http.StatusForbidden, "safe mode without msg_signature or EncodingAESKey", r, nil)
+	if req.encrypted && q.Get("msg_signature") == "" {
+		c.reject(w, http.StatusForbidden, "no msg_signature on a safe-mode account", r, nil)
+		return
+	}
+	// Checked before the body is read. In safe mode without signature the
+	// timestamp is authenticated only later, by msg_signature; an altered
+	// one fails there.
+	at, fresh := c.signedTime(req.timestamp)
+	if !fresh || req.nonce == "" {
+		c.reject(w, http.StatusForbidden, "timestamp outside the window or no nonce", r, nil)
 		return
 	}
 	if r.ContentLength > maxBody {
@@ -135,6 +167,15 @@ func (c *Channel) callback(w http.ResponseWriter, r *http.Request) {
 	status, err := c.decode(&req, body, q.Get("msg_signature"))
 	if err != nil {
 		c.reject(w, status, "bad message", r, err)
+		return
+	}
+	ok, err := c.useNonce(r.Context(), at, req.timestamp, req.nonce, c.messageFingerprint(req.msg))
+	if err != nil {
+		c.reject(w, http.StatusServiceUnavailable, "nonce store", r, err)
+		return
+	}
+	if !ok {
+		c.reject(w, http.StatusForbidden, "used nonce with another message (replay)", r, nil)
 		return
 	}
 
@@ -159,8 +200,14 @@ func first(v []string) string {
 	return v[0]
 }
 
+// errPlaintext refuses a body without an Encrypt element on an account
+// configured for safe mode.
+var errPlaintext = errors.New("wechat: plaintext body on a safe-mode account")
+
 // decode authenticates (safe mode), decrypts and parses a body. The status
-// is the HTTP answer for the error.
+// is the HTTP answer for the error. In safe mode only the Encrypt element
+// is read: the plaintext fields of a compatible-mode body are not
+// authenticated and are ignored.
 func (c *Channel) decode(req *request, body []byte, msgSignature string) (int, error) {
 	raw := body
 	if req.encrypted {
@@ -169,7 +216,7 @@ func (c *Channel) decode(req *request, body []byte, msgSignature string) (int, e
 			return http.StatusBadRequest, err
 		}
 		if env.EncryptedMsg == "" {
-			return http.StatusBadRequest, errors.New("wechat: no Encrypt element")
+			return http.StatusForbidden, errPlaintext
 		}
 		if !signed(msgSignature, c.cfg.Token, req.timestamp, req.nonce, env.EncryptedMsg) {
 			return http.StatusForbidden, errors.New("wechat: bad msg_signature")

@@ -84,7 +84,8 @@ type Config struct {
 	// DefaultReplyBudget.
 	ReplyBudget time.Duration
 
-	// Now is the clock (for the 48-hour window); default time.Now.
+	// Now is the clock (for the 48-hour window and the callbacks'
+	// timestamp window); default time.Now.
 	Now func() time.Time
 }
 
@@ -120,9 +121,12 @@ func (c Config) Validate() error {
 type Channel struct {
 	cfg    Config
 	h      bot.Handler
+	nonces Nonces
 	log    *slog.Logger
 	now    func() time.Time
 	budget time.Duration
+
+	nextPrune atomic.Int64 // unix nanoseconds of the next nonce pruning
 
 	oa     *officialaccount.OfficialAccount
 	token  *tokenSource
@@ -130,7 +134,15 @@ type Channel struct {
 	tpl    *message.Template
 	menu   *menu.Menu
 
-	late sync.WaitGroup // replies still being delivered after the budget
+	late sync.WaitGroup // replies still being delivered after the budget, nonce pruning
+}
+
+// Store is what the channel keeps in PostgreSQL, shared by every houqin
+// instance: the access token and the used callback nonces. *store.DB
+// implements it.
+type Store interface {
+	bot.KV
+	Nonces
 }
 
 var (
@@ -138,14 +150,14 @@ var (
 	_ bot.Sender   = (*Channel)(nil)
 )
 
-// New returns a Channel that hands inbound messages to h and caches the
-// access token in kv.
-func New(cfg Config, h bot.Handler, kv bot.KV, log *slog.Logger) (*Channel, error) {
+// New returns a Channel that hands inbound messages to h and keeps the
+// access token and the callback nonces in st.
+func New(cfg Config, h bot.Handler, st Store, log *slog.Logger) (*Channel, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if h == nil || kv == nil {
-		return nil, errors.New("wechat: a handler and a KV store are required")
+	if h == nil || st == nil {
+		return nil, errors.New("wechat: a handler and a store are required")
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -163,7 +175,7 @@ func New(cfg Config, h bot.Handler, kv bot.KV, log *slog.Logger) (*Channel, erro
 	useAPIBase(base)
 	quietSDKLog()
 
-	cache := &kvCache{kv: kv}
+	cache := &kvCache{kv: st}
 	oa := officialaccount.NewOfficialAccount(&oaconfig.Config{
 		AppID:          cfg.AppID,
 		AppSecret:      cfg.AppSecret,
@@ -177,6 +189,7 @@ func New(cfg Config, h bot.Handler, kv bot.KV, log *slog.Logger) (*Channel, erro
 	c := &Channel{
 		cfg:    cfg,
 		h:      h,
+		nonces: st,
 		log:    log.With("channel", "wechat"),
 		now:    cfg.Now,
 		budget: cfg.ReplyBudget,
