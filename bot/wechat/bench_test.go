@@ -158,6 +158,7 @@ func benchChannel(tb testing.TB, h bot.Handler, encrypted bool) *Channel {
 	cfg := Config{
 		AppID: testAppID, AppSecret: testSecret, Token: testToken, EncodingAESKey: testAESKey,
 		APIBaseURL: "http://127.0.0.1:9", Now: func() time.Time { return testNow },
+		MaxInFlight: 1024, PerSender: 1024,
 	}
 	if !encrypted {
 		cfg.EncodingAESKey = ""

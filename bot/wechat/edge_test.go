@@ -2,11 +2,13 @@ package wechat
 
 import (
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -188,6 +190,192 @@ func TestAnotherUsersMsgID(t *testing.T) {
 	}
 }
 
+// TestSlowEngineIsNotAcknowledgedBeforeCommit: when the engine has not
+// finished within the hold, the callback closes the connection without an
+// answer — no "success" — so WeChat retries; a retry arriving meanwhile
+// joins the same handling, and one arriving after the commit gets the
+// stored reply. The engine handles the message once.
+func TestSlowEngineIsNotAcknowledgedBeforeCommit(t *testing.T) {
+	e := newEnv(t, withHold(100*time.Millisecond))
+	gate := make(chan struct{})
+	e.eng.gate = gate
+	srv := httptest.NewServer(e.ch)
+	defer srv.Close()
+	target, body := e.safeRequest(t, textXML(testOpenID, 61, "302教室课桌腿断了"), false)
+	send := func() (int, string, error) {
+		resp, err := http.Post(srv.URL+target, "text/xml", strings.NewReader(body))
+		if err != nil {
+			return 0, "", err
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b), nil
+	}
+
+	for attempt := 1; attempt <= 2; attempt++ {
+		start := time.Now()
+		code, got, err := send()
+		if err == nil {
+			t.Fatalf("attempt %d before the commit answered %d %q, want no answer", attempt, code, got)
+		}
+		if d := time.Since(start); d > 3*time.Second {
+			t.Errorf("attempt %d: closed after %v, want about the 100ms hold", attempt, d)
+		}
+		if n := e.eng.handled(); n != 0 {
+			t.Fatalf("engine finished %d messages while held", n)
+		}
+	}
+	if n := len(e.eng.messages()); n != 1 {
+		t.Errorf("engine called %d times for one message and its retry, want 1 (the retry joins)", n)
+	}
+
+	close(gate)
+	eventually(t, "the handling to finish", func() bool { return inFlight(e) == 0 })
+	code, got, err := send()
+	if err != nil || code != http.StatusOK {
+		t.Fatalf("retry after the commit: %d %v, want 200", code, err)
+	}
+	if reply := decryptReply(t, got); reply != "收到：302教室课桌腿断了" {
+		t.Errorf("retry answered %q, want the stored reply", reply)
+	}
+	if n := e.eng.handled(); n != 1 {
+		t.Errorf("engine handled the message %d times, want 1", n)
+	}
+	if n := len(e.api.customs()); n != 0 {
+		t.Errorf("%d customer-service messages, want none (the reply went passively)", n)
+	}
+}
+
+// TestWeChatHangingUpEndsTheWait: when WeChat hangs up (its 5 s) before
+// the engine is done, the callback stops waiting at once, and the handling
+// goes on to its commit.
+func TestWeChatHangingUpEndsTheWait(t *testing.T) {
+	e := newEnv(t, withHold(time.Minute))
+	gate := make(chan struct{})
+	e.eng.gate = gate
+	srv := httptest.NewServer(e.ch)
+	defer srv.Close()
+	target, body := e.safeRequest(t, textXML(testOpenID, 71, "报修"), false)
+	client := &http.Client{Timeout: 200 * time.Millisecond}
+	if resp, err := client.Post(srv.URL+target, "text/xml", strings.NewReader(body)); err == nil {
+		resp.Body.Close()
+		t.Fatalf("answered %d before the engine finished", resp.StatusCode)
+	}
+	eventually(t, "the callback to notice", func() bool { return strings.Contains(e.logs.String(), "hung up") })
+	close(gate)
+	eventually(t, "the handling to finish", func() bool { return e.eng.handled() == 1 && inFlight(e) == 0 })
+}
+
+// TestCallbacksAreBounded: at most MaxInFlight messages are in the engine's
+// hands at once; the next one is refused with 503 at once, while WeChat's
+// retry of a message in progress joins it and takes no slot.
+func TestCallbacksAreBounded(t *testing.T) {
+	e := newEnv(t, both(withHold(30*time.Second), withBounds(2, 8)))
+	gate := make(chan struct{})
+	e.eng.gate = gate
+	e.eng.started = make(chan string, 10)
+
+	var wg sync.WaitGroup
+	codes := make(chan int, 10)
+	post := func(target, body string) {
+		wg.Go(func() { codes <- e.post(target, body).Code })
+	}
+	first, firstBody := e.safeRequest(t, textXML("oA", 1, "报修"), false)
+	post(first, firstBody)
+	post(e.safeRequest(t, textXML("oB", 2, "报修"), false))
+	for range 2 {
+		<-e.eng.started
+	}
+
+	start := time.Now()
+	if w := e.post(e.safeRequest(t, textXML("oC", 3, "报修"), false)); w.Code != http.StatusServiceUnavailable {
+		t.Errorf("third message with 2 in progress: status %d, want 503", w.Code)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("refused after %v, want at once", d)
+	}
+	post(first, firstBody) // WeChat's retry of the first
+	eventually(t, "the retry to join", func() bool { return joined(e) == 1 })
+	if n := inFlight(e); n != 2 {
+		t.Errorf("%d in progress after a retry, want still 2", n)
+	}
+
+	close(gate)
+	wg.Wait()
+	close(codes)
+	for c := range codes {
+		if c != http.StatusOK {
+			t.Errorf("a held callback answered %d, want 200", c)
+		}
+	}
+	if n := e.eng.handled(); n != 2 {
+		t.Errorf("engine handled %d messages, want 2", n)
+	}
+	if n := len(e.eng.messages()); n != 2 {
+		t.Errorf("engine called %d times, want 2 (the retry joined)", n)
+	}
+	// The slots are free again.
+	if w := e.post(e.safeRequest(t, textXML("oC", 3, "报修"), false)); w.Code != http.StatusOK {
+		t.Errorf("after the burst: status %d, want 200", w.Code)
+	}
+}
+
+// TestOneSenderCannotStarveOthers: one account's messages run one at a
+// time, at most PerSender of them in progress (the next is refused at
+// once), and another account's message goes straight to the engine while
+// the first account's are stuck.
+func TestOneSenderCannotStarveOthers(t *testing.T) {
+	e := newEnv(t, both(withHold(30*time.Second), withBounds(10, 2)))
+	gate := make(chan struct{})
+	e.eng.gate = gate
+	e.eng.started = make(chan string, 10)
+
+	var wg sync.WaitGroup
+	codes := make(chan int, 10)
+	post := func(target, body string) {
+		wg.Go(func() { codes <- e.post(target, body).Code })
+	}
+	post(e.safeRequest(t, textXML("oBurst", 1, "报修 1"), false))
+	if got := <-e.eng.started; got != "oBurst:1" {
+		t.Fatalf("first in the engine: %q", got)
+	}
+	post(e.safeRequest(t, textXML("oBurst", 2, "报修 2"), false))
+	eventually(t, "the second message to be admitted", func() bool { return inFlight(e) == 2 })
+
+	start := time.Now()
+	if w := e.post(e.safeRequest(t, textXML("oBurst", 3, "报修 3"), false)); w.Code != http.StatusServiceUnavailable {
+		t.Errorf("third message of one account with 2 in progress: status %d, want 503", w.Code)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("refused after %v, want at once", d)
+	}
+
+	post(e.safeRequest(t, textXML("oOther", 9, "我的"), false))
+	select {
+	case got := <-e.eng.started:
+		if got != "oOther:9" {
+			t.Errorf("next in the engine: %q, want the other account's message (the burst's second waits its turn)", got)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the other account's message did not reach the engine while the burst was stuck")
+	}
+
+	close(gate)
+	wg.Wait()
+	close(codes)
+	for c := range codes {
+		if c != http.StatusOK {
+			t.Errorf("a held callback answered %d, want 200", c)
+		}
+	}
+	if p := e.eng.peakOf("oBurst"); p != 1 {
+		t.Errorf("the burst had %d messages in the engine at once, want 1", p)
+	}
+	if n := e.eng.handled(); n != 3 {
+		t.Errorf("engine handled %d messages, want 3", n)
+	}
+}
+
 // TestNonceStoreDown: without the nonce store a callback cannot be checked
 // for replay; it is refused with 503 and not handled.
 func TestNonceStoreDown(t *testing.T) {
@@ -214,4 +402,16 @@ func TestNoncesArePruned(t *testing.T) {
 	e.now = testNow.Add(2 * time.Minute)
 	e.post(e.safeRequest(t, textXML(testOpenID, 93, "报修"), false))
 	eventually(t, "a second pruning", func() bool { return len(e.kv.pruneCalls()) == 2 })
+}
+
+// inFlight is the number of messages in the engine's hands.
+func inFlight(e *env) int {
+	n, _ := e.ch.adm.counts()
+	return n
+}
+
+// joined is the number of callbacks that joined a message in progress.
+func joined(e *env) int {
+	_, n := e.ch.adm.counts()
+	return n
 }

@@ -435,6 +435,25 @@ func assertNoSecrets(t testing.TB, logs string) {
 // plaintext configures an account without an EncodingAESKey.
 func plaintext(c *Config) { c.EncodingAESKey = "" }
 
+// withHold sets how long a callback waits for the engine.
+func withHold(d time.Duration) func(*Config) {
+	return func(c *Config) { c.Hold = d }
+}
+
+// withBounds sets the admission bounds.
+func withBounds(maxInFlight, perSender int) func(*Config) {
+	return func(c *Config) { c.MaxInFlight, c.PerSender = maxInFlight, perSender }
+}
+
+// both applies several configuration changes.
+func both(mods ...func(*Config)) func(*Config) {
+	return func(c *Config) {
+		for _, m := range mods {
+			m(c)
+		}
+	}
+}
+
 // textXML is a plaintext text message as WeChat posts it.
 func textXML(openID string, msgID int64, content string) string {
 	return fmt.Sprintf(`<xml><ToUserName><![CDATA[%s]]></ToUserName><FromUserName><![CDATA[%s]]></FromUserName>`+

@@ -85,17 +85,27 @@ type world struct {
 
 func newWorld(tb testing.TB) *world {
 	tb.Helper()
+	return newWorldWith(tb, nil)
+}
+
+// newWorldWith is newWorld with the channel's configuration adjusted by mod.
+func newWorldWith(tb testing.TB, mod func(*wechat.Config)) *world {
+	tb.Helper()
 	db := storetest.Open(tb)
 	w := &world{db: db, school: storetest.Seed(tb, db, "一中"), api: newFakeAPI(tb),
 		now: time.Date(2026, 11, 20, 8, 0, 0, 0, flows.LoadLocation("Asia/Shanghai"))}
 	clock := func() time.Time { return w.now }
 	eng := flows.NewEngine(flows.EngineConfig{Store: db, Now: clock, Flows: flows.RepairFlows()})
-	ch, err := wechat.New(wechat.Config{
+	cfg := wechat.Config{
 		AppID: appID, AppSecret: secret, Token: token, EncodingAESKey: aesKey,
 		APIBaseURL: w.api.URL,
 		Templates:  map[string]string{"default": "TPL"},
 		Now:        clock,
-	}, eng, db, slog.New(slog.DiscardHandler))
+	}
+	if mod != nil {
+		mod(&cfg)
+	}
+	ch, err := wechat.New(cfg, eng, db, slog.New(slog.DiscardHandler))
 	if err != nil {
 		tb.Fatal(err)
 	}
