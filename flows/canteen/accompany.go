@@ -151,9 +151,14 @@ func (f AccompanyFlow) Step(t *flows.Turn) error {
 }
 
 func (f AccompanyFlow) dishes(t *flows.Turn, d *accompanyDraft, text string) error {
-	if len(d.Menu) > 0 && (t.Msg.Button == byMenuButton.Data || slices.ContainsFunc(wordsByMenu, func(w string) bool { return strings.HasPrefix(text, w) })) {
+	byMenu := t.Msg.Button == byMenuButton.Data || slices.ContainsFunc(wordsByMenu, func(w string) bool { return strings.HasPrefix(text, w) })
+	switch {
+	case byMenu && len(d.Menu) > 0:
 		d.Dishes = slices.Clone(d.Menu)
-	} else {
+	case byMenu:
+		t.Say("没有找到" + d.sample().what(t) + "的菜单，请写出吃了哪些菜，用顿号或逗号分开，如「红烧肉、清炒菜心、米饭」。")
+		return t.Goto("dishes", d)
+	default:
 		d.Dishes = dishNames(text)
 	}
 	if len(d.Dishes) == 0 {
