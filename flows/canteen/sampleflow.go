@@ -90,6 +90,26 @@ func (d *sampleDraft) problems(st flows.Settings) []string {
 	return ps
 }
 
+// earlier lists the batches already recorded for the draft's meal.
+func (d *sampleDraft) earlier(t *flows.Turn) ([]SampleBatch, error) {
+	batches, err := db(t).SampleBatches(t.Ctx, t.School.ID, d.day())
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(batches, func(b SampleBatch) bool { return b.Meal != d.Meal }), nil
+}
+
+// unsampled lists the menu dishes sampled neither in the draft nor in an
+// earlier record of the same meal: a supplementary record of the soup
+// does not make the rest of the menu missing.
+func (d *sampleDraft) unsampled(earlier []SampleBatch) []string {
+	items := slices.Clone(d.Dishes)
+	for _, b := range earlier {
+		items = append(items, b.Items...)
+	}
+	return unsampled(d.Menu, items)
+}
+
 func (d *sampleDraft) unaccepted(ps []string) []string {
 	var out []string
 	for _, p := range ps {
@@ -213,19 +233,16 @@ func (f SampleFlow) readBack(t *flows.Turn, d *sampleDraft) error {
 	if ps := d.problems(st); len(ps) > 0 {
 		fmt.Fprintf(&b, "\n违规登记：%s\n原因：%s（提交后会报告总务主任）", strings.Join(ps, "；"), d.Reason)
 	}
-	if miss := unsampled(d.Menu, d.Dishes); len(miss) > 0 {
-		fmt.Fprintf(&b, "\n注意：菜单上的「%s」没有留样。请补上（直接回复「%s 130」），否则提交后会记为漏留样并报告总务主任。",
-			strings.Join(miss, "」「"), miss[0])
-	}
-	batches, err := db(t).SampleBatches(t.Ctx, t.School.ID, d.day())
+	earlier, err := d.earlier(t)
 	if err != nil {
 		return err
 	}
-	for _, x := range batches {
-		if x.Meal == d.Meal {
-			fmt.Fprintf(&b, "\n（%s已有一条留样记录：%s %s，这次作为补充记录。）", d.what(t), x.StaffName, t.When(x.StoredAt))
-			break
-		}
+	if miss := d.unsampled(earlier); len(miss) > 0 {
+		fmt.Fprintf(&b, "\n注意：菜单上的「%s」没有留样。请补上（直接回复「%s 130」），否则提交后会记为漏留样并报告总务主任。",
+			strings.Join(miss, "」「"), miss[0])
+	}
+	if len(earlier) > 0 {
+		fmt.Fprintf(&b, "\n（%s已有一条留样记录：%s %s，这次作为补充记录。）", d.what(t), earlier[0].StaffName, t.When(earlier[0].StoredAt))
 	}
 	fmt.Fprintf(&b, "\n最早 %s 以后可以处理（留样满 %d 小时）。\n%s", t.When(SampleDisposeAfter(st, t.Now)), st.RetentionHours, flows.Numbered(sampleConfirmButtons))
 	t.Say(b.String(), sampleConfirmButtons...)
@@ -474,10 +491,14 @@ func mergeItems(have, add []SampleItem) []SampleItem {
 func (f SampleFlow) submit(t *flows.Turn, d *sampleDraft) error {
 	t.Done()
 	st := t.School.Settings
+	earlier, err := d.earlier(t)
+	if err != nil {
+		return err
+	}
 	b := SampleBatch{
 		SchoolID: t.School.ID, Day: d.day(), Meal: d.Meal, StaffID: t.Staff.ID, StaffName: t.Staff.Name,
 		Items: d.Dishes, FridgeC: *d.FridgeC, Photo: d.Photo, StoredAt: t.Now, DisposeAfter: SampleDisposeAfter(st, t.Now),
-		Violation: strings.Join(d.problems(st), "；"), MissingDishes: unsampled(d.Menu, d.Dishes),
+		Violation: strings.Join(d.problems(st), "；"), MissingDishes: d.unsampled(earlier),
 	}
 	if b.Violation != "" {
 		b.ViolationReason = d.Reason
