@@ -17,6 +17,11 @@ var _ canteen.Store = (*Tx)(nil)
 // civil formats a civil day (see flows.CivilDay) for a date column.
 func civil(day time.Time) string { return day.Format(time.DateOnly) }
 
+// mealOrder is the order of a day's meals, for queries that sort by meal:
+// array_position(CAST($n AS text[]), meal). The keys are flows' constants,
+// passed as a parameter rather than written again in SQL.
+func mealOrder() pq.StringArray { return pq.StringArray(flows.MealKeys) }
+
 // Menu implements canteen.Store.
 func (t *Tx) Menu(ctx context.Context, schoolID int64, day time.Time, meal string) ([]string, error) {
 	var dishes pq.StringArray

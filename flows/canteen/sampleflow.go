@@ -145,12 +145,12 @@ func (f SampleFlow) Start(t *flows.Turn) error {
 
 var (
 	sampleConfirmButtons = []flows.Button{
-		{Label: "确认提交", Data: "submit"},
-		{Label: "改菜品", Data: "edit_dishes"},
-		{Label: "改温度", Data: "edit_temp"},
-		{Label: "取消", Data: "cancel"},
+		button("确认提交", choiceSubmit),
+		button("改菜品", choiceEditDishes),
+		button("改温度", choiceEditTemp),
+		button("取消", choiceCancel),
 	}
-	violateButton  = flows.Button{Label: "按违规登记", Data: "violate"}
+	violateButton  = button("按违规登记", choiceViolate)
 	wordsViolate   = []string{"违规", "违规登记", "按违规登记", "违规记录", "记违规", "登记违规"}
 	tempLineRE     = regexp.MustCompile(`^(?:冰箱|冷藏|冰柜|冷柜|留样柜)?(?:温度)?\s*[:：]?\s*`)
 	tempLabelRE    = regexp.MustCompile(`^(?:冰箱|冷藏|冰柜|冷柜|留样柜|温度)`)
@@ -183,10 +183,10 @@ func (f SampleFlow) next(t *flows.Turn, d *sampleDraft) error {
 		} else {
 			t.Say("请发送留样的菜品和重量，一行一个，例如：\n红烧肉 130g\n清炒菜心 128\n米饭 150克\n（也可以一条消息里写上冰箱温度，如「温度 4度」）")
 		}
-		return t.Goto("dishes", d)
+		return goTo(t, stateDishes, d)
 	case len(noWeight) > 0:
 		t.Say(fmt.Sprintf("还差这些菜的重量：%s。请回复「%s 130」这样的菜名和重量。", strings.Join(noWeight, "、"), noWeight[0]))
-		return t.Goto("dishes", d)
+		return goTo(t, stateDishes, d)
 	}
 	if under := d.unaccepted(weightProblems(st, d.Dishes)); len(under) > 0 {
 		ex := "清炒菜心 130"
@@ -198,16 +198,16 @@ func (f SampleFlow) next(t *flows.Turn, d *sampleDraft) error {
 		}
 		t.Say(fmt.Sprintf("%s，这些不够：%s。\n请补足后回复新的重量（如「%s」）；如果确实没法补，回复「按违规登记」并说明原因，会报告总务主任。",
 			ruleWeight(st), strings.Join(under, "、"), ex), violateButton)
-		return t.Goto("under", d)
+		return goTo(t, stateUnder, d)
 	}
 	if d.FridgeC == nil {
 		t.Say(fmt.Sprintf("留样冰箱现在多少度？请回复温度，如「4」或「4.5度」（应为 %s–%s℃）。", fmtC(st.FridgeMinC), fmtC(st.FridgeMaxC)))
-		return t.Goto("temp", d)
+		return goTo(t, stateTemp, d)
 	}
 	if p := fridgeProblem(st, d.FridgeC); p != "" && !slices.Contains(d.Accepted, p) {
 		t.Say(fmt.Sprintf("%s，现在是 %s℃。\n请检查冰箱（门是否关好、温度设置），稍后重新测量并回复温度；如果暂时没法解决，回复「按违规登记」并说明原因，会报告总务主任。",
 			ruleFridge(st), fmtC(*d.FridgeC)), violateButton)
-		return t.Goto("fix_temp", d)
+		return goTo(t, stateFixTemp, d)
 	}
 	return f.readBack(t, d)
 }
@@ -246,7 +246,7 @@ func (f SampleFlow) readBack(t *flows.Turn, d *sampleDraft) error {
 	}
 	fmt.Fprintf(&b, "\n最早 %s 以后可以处理（留样满 %d 小时）。\n%s", t.When(SampleDisposeAfter(st, t.Now)), st.RetentionHours, flows.Numbered(sampleConfirmButtons))
 	t.Say(b.String(), sampleConfirmButtons...)
-	return t.Goto("confirm", d)
+	return goTo(t, stateConfirm, d)
 }
 
 // Step implements Flow.
@@ -262,7 +262,7 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 			return f.next(t, &d)
 		}
 	}
-	if meal, off, rest, ok := leadingMeal(t.Text); ok && t.State() != "reason" {
+	if meal, off, rest, ok := leadingMeal(t.Text); ok && state(t.State()) != stateReason {
 		if err := d.setMeal(t, meal, off); err != nil {
 			return err
 		}
@@ -272,9 +272,9 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 		}
 		return f.next(t, &d)
 	}
-	violate := t.Msg.Button == violateButton.Data || t.Msg.Button == "" && flows.IsWord(t.Text, wordsViolate)
-	switch t.State() {
-	case "dishes":
+	violate := tapped(t, choiceViolate) || t.Msg.Button == "" && flows.IsWord(t.Text, wordsViolate)
+	switch state(t.State()) {
+	case stateDishes:
 		if len(d.Dishes) > 0 && flows.IsWord(t.Text, wordsNoMore) {
 			return f.next(t, &d)
 		}
@@ -290,7 +290,7 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 			}
 		}
 		return f.read(t, &d, t.Text)
-	case "under":
+	case stateUnder:
 		if violate {
 			return f.askReason(t, &d)
 		}
@@ -308,8 +308,8 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 			return nil
 		}
 		return f.read(t, &d, t.Text)
-	case "temp", "fix_temp":
-		if violate && t.State() == "fix_temp" {
+	case stateTemp, stateFixTemp:
+		if violate && state(t.State()) == stateFixTemp {
 			return f.askReason(t, &d)
 		}
 		c, err := parse.ParseTemperature(tempLineRE.ReplaceAllString(t.Text, ""))
@@ -323,7 +323,7 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 		c = float64(int(c*10+0.5*sign(c))) / 10
 		d.FridgeC = &c
 		return f.next(t, &d)
-	case "reason":
+	case stateReason:
 		if t.Text == "" || flows.IsWord(t.Text, []string{"无", "没有", "跳过"}) {
 			t.Say("按违规登记需要写明原因，例如「菜心出菜量不足，已补做」。")
 			return nil
@@ -334,12 +334,12 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 		}
 		d.Reason += flows.Clip(t.Text, 200)
 		return f.next(t, &d)
-	case "confirm":
+	case stateConfirm:
 		data, ok := t.Pick(sampleConfirmButtons)
 		if !ok {
 			switch {
 			case t.Text == "" || flows.IsWord(t.Text, wordsNoPhotoOK):
-				data = "submit"
+				data = string(choiceSubmit)
 			case tempLabelRE.MatchString(t.Text) || strings.ContainsAny(t.Text, "\n0123456789"):
 				return f.read(t, &d, t.Text)
 			default:
@@ -347,13 +347,13 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 				return nil
 			}
 		}
-		switch data {
-		case "submit":
+		switch choice(data) {
+		case choiceSubmit:
 			return f.submit(t, &d)
-		case "edit_dishes":
+		case choiceEditDishes:
 			d.Dishes, d.Accepted, d.Reason = nil, nil, ""
 			return f.next(t, &d)
-		case "edit_temp":
+		case choiceEditTemp:
 			d.FridgeC = nil
 			return f.next(t, &d)
 		}
@@ -398,7 +398,7 @@ func (f SampleFlow) askReason(t *flows.Turn, d *sampleDraft) error {
 		return f.next(t, d)
 	}
 	t.Say("请说明原因（会如实报告总务主任），例如「菜心出菜量不足，已补做」：")
-	return t.Goto("reason", d)
+	return goTo(t, stateReason, d)
 }
 
 // read takes dish lines, a list of weights for the menu, or a temperature
@@ -467,7 +467,7 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 				more = "请重新发送。"
 			}
 			t.Say("有几项没能记下：\n" + strings.Join(notes, "\n") + "\n" + more)
-			return t.Goto("dishes", d)
+			return goTo(t, stateDishes, d)
 		}
 	}
 	return f.next(t, d)
@@ -517,7 +517,7 @@ func (f SampleFlow) submit(t *flows.Turn, d *sampleDraft) error {
 	if len(flags) > 0 {
 		text := fmt.Sprintf("【留样问题】%s\n留样人：%s（%s）\n菜品：%s\n冷藏温度：%s℃\n%s",
 			b.Label(), t.Staff.Name, t.When(b.StoredAt), b.Dishes(), fmtC(b.FridgeC), strings.Join(flags, "\n"))
-		n, err := notifyOthers(t, []flows.Role{flows.RoleHead}, flows.Notification{Kind: "sample.violation", Ref: "sample:" + strconv.FormatInt(b.ID, 10), Text: text})
+		n, err := notifyOthers(t, []flows.Role{flows.RoleHead}, flows.Notification{Kind: KindSampleViolation, Ref: flows.Ref(refSample, b.ID), Text: text})
 		if err != nil {
 			return err
 		}
@@ -556,7 +556,7 @@ func notifyOthers(t *flows.Turn, roles []flows.Role, n flows.Notification) (int,
 }
 
 // Prefix implements Actor.
-func (SampleFlow) Prefix() string { return "sp" }
+func (SampleFlow) Prefix() string { return actionPrefix }
 
 var typedSampleRE = regexp.MustCompile(`^(?:已处理|已销毁|处理留样|留样已处理)\s*[#＃]?(\d{1,12})$`)
 
@@ -566,21 +566,21 @@ func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if m == nil {
 		return "", false
 	}
-	return "sp:dispose:" + m[1], true
+	id, _ := strconv.ParseInt(m[1], 10, 64) // at most 12 digits: never out of range
+	return action(verbDispose, id), true
 }
 
 // Act implements Actor: the disposal of a batch, refused before its
 // retention time is over.
 func (SampleFlow) Act(t *flows.Turn, data string) error {
 	a, ok := flows.ParseAction(data)
-	verb, id, args := a.Verb, a.ID, a.Args
-	if !ok || verb != "dispose" || len(args) > 0 {
+	if !ok || verb(a.Verb) != verbDispose || len(a.Args) > 0 {
 		t.Say(flows.ExpiredButton)
 		return nil
 	}
-	b, err := db(t).SampleBatch(t.Ctx, id)
+	b, err := db(t).SampleBatch(t.Ctx, a.ID)
 	if errors.Is(err, flows.ErrNotFound) || err == nil && b.SchoolID != t.School.ID {
-		t.Say(fmt.Sprintf("没有找到编号为 %d 的留样。", id))
+		t.Say(fmt.Sprintf("没有找到编号为 %d 的留样。", a.ID))
 		return nil
 	}
 	if err != nil {

@@ -111,7 +111,7 @@ func TestSendDigest(t *testing.T) {
 		t.Errorf("%d notifications after the 07:00 tick, want still 8: the scheduler sent the day's digest again", got)
 	}
 	for _, q := range w.Core.Outbox {
-		if q.Kind != "digest" || q.Link != link(s, d.Day) || q.Text != "【一中 11月20日（周五）后勤日报】一切正常" {
+		if q.Kind != digest.Kind || q.Link != link(s, d.Day) || q.Text != "【一中 11月20日（周五）后勤日报】一切正常" {
 			t.Errorf("queued %+v", q)
 		}
 	}

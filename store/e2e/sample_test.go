@@ -223,7 +223,7 @@ func TestSampleDisposal(t *testing.T) {
 	}
 	wantContains(t, h.say("李老师", fmt.Sprintf("已处理 %d", id)), "只有食堂人员或总务主任")
 	tick()
-	if out := kind(h.deliver()["钱阿姨"], "sample.dispose"); len(out) != 0 {
+	if out := kind(h.deliver()["钱阿姨"], canteen.KindSampleDispose); len(out) != 0 {
 		t.Errorf("a reminder before 48 h: %v", out)
 	}
 
@@ -231,7 +231,7 @@ func TestSampleDisposal(t *testing.T) {
 	h.now = h.now.Add(48 * time.Hour)
 	tick()
 	tick()
-	out := kind(h.deliver()["钱阿姨"], "sample.dispose")
+	out := kind(h.deliver()["钱阿姨"], canteen.KindSampleDispose)
 	if len(out) != 1 || len(out[0].Buttons) != 1 {
 		t.Fatalf("reminders %+v, want one with a button", out)
 	}
@@ -246,7 +246,7 @@ func TestSampleDisposal(t *testing.T) {
 	wantContains(t, h.say("钱阿姨", "已处理 999999"), "没有找到")
 	h.now = h.now.Add(24 * time.Hour)
 	tick()
-	if out := kind(h.deliver()["钱阿姨"], "sample.dispose"); len(out) != 0 {
+	if out := kind(h.deliver()["钱阿姨"], canteen.KindSampleDispose); len(out) != 0 {
 		t.Errorf("a reminder after disposal: %v", out)
 	}
 }
