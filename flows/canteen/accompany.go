@@ -83,7 +83,9 @@ func (f AccompanyFlow) Start(t *flows.Turn) error {
 	return goTo(t, stateDishes, d)
 }
 
-// Step implements Flow.
+// Step implements Flow. A photo alone is kept in every state (and after
+// the ratings it ends the record: the photo is the note); anything else
+// goes to the state's own step in accompanySteps.
 func (f AccompanyFlow) Step(t *flows.Turn) error {
 	var d accompanyDraft
 	if err := t.Load(&d); err != nil {
@@ -99,54 +101,81 @@ func (f AccompanyFlow) Step(t *flows.Turn) error {
 			return t.Goto(t.State(), d)
 		}
 	}
-	skip := flows.IsWord(t.Text, []string{"无", "没有", "跳过", "没问题", "很好", "skip"})
-	switch state(t.State()) {
-	case stateDishes:
-		if meal, off, rest, ok := leadingMeal(t.Text); ok {
-			if err := d.setMeal(t, meal, off); err != nil {
-				return err
-			}
-			t.Say("好的，改为" + d.sample().what(t) + "。")
-			if rest == "" {
-				t.Say("吃了哪些菜？")
-				return goTo(t, stateDishes, d)
-			}
-			return f.dishes(t, &d, rest)
+	step, ok := accompanySteps[state(t.State())]
+	if !ok { // a state this version does not know
+		t.Done()
+		return nil
+	}
+	return step(f, t, &d)
+}
+
+// accompanyStep handles a message in one state of 陪餐, as sampleStep.
+type accompanyStep func(f AccompanyFlow, t *flows.Turn, d *accompanyDraft) error
+
+// accompanySteps is 陪餐's state table.
+var accompanySteps = map[state]accompanyStep{
+	stateDishes:  AccompanyFlow.stepDishes,
+	stateRatings: AccompanyFlow.stepRatings,
+	stateNote:    AccompanyFlow.stepNote,
+	stateIssue:   AccompanyFlow.stepIssue,
+}
+
+// stepDishes reads the dishes eaten, or another meal.
+func (f AccompanyFlow) stepDishes(t *flows.Turn, d *accompanyDraft) error {
+	if meal, off, rest, ok := leadingMeal(t.Text); ok {
+		if err := d.setMeal(t, meal, off); err != nil {
+			return err
 		}
-		return f.dishes(t, &d, t.Text)
-	case stateRatings:
-		r, ok := parseRatings(t.Text)
-		if !ok {
-			t.Say("请按口味、份量、卫生的顺序回复三个 1–5 的分数，如「5 4 5」。")
+		t.Say("好的，改为" + d.sample().what(t) + "。")
+		if rest == "" {
+			t.Say("吃了哪些菜？")
+			return goTo(t, stateDishes, d)
+		}
+		return f.dishes(t, d, rest)
+	}
+	return f.dishes(t, d, t.Text)
+}
+
+// stepRatings reads the three scores.
+func (f AccompanyFlow) stepRatings(t *flows.Turn, d *accompanyDraft) error {
+	r, ok := parseRatings(t.Text)
+	if !ok {
+		t.Say("请按口味、份量、卫生的顺序回复三个 1–5 的分数，如「5 4 5」。")
+		return nil
+	}
+	d.Ratings = r
+	t.Say("有什么意见或发现的问题吗？没有请回复「无」。也可以发一张照片。")
+	return goTo(t, stateNote, d)
+}
+
+// wordsNothing answer 陪餐's question for a note: nothing to report.
+var wordsNothing = []string{"无", "没有", "跳过", "没问题", "很好", "skip"}
+
+// stepNote takes a note, or 无 to record the meal without one.
+func (f AccompanyFlow) stepNote(t *flows.Turn, d *accompanyDraft) error {
+	if t.Text == "" || flows.IsWord(t.Text, wordsNothing) {
+		return f.submit(t, d, false)
+	}
+	d.Note = flows.Clip(t.Text, 300)
+	t.Say("这个问题需要交给总务主任作为食堂问题跟进吗？\n"+flows.Numbered(issueButtons), issueButtons...)
+	return goTo(t, stateIssue, d)
+}
+
+// stepIssue asks whether the 总务主任 follows the note up, and records the meal.
+func (f AccompanyFlow) stepIssue(t *flows.Turn, d *accompanyDraft) error {
+	c, ok := t.Pick(issueButtons)
+	if !ok {
+		switch {
+		case flows.IsWord(t.Text, []string{"是", "要", "需要", "好", "跟进"}):
+			c = string(choiceIssue)
+		case flows.IsWord(t.Text, []string{"否", "不", "不用", "不需要"}):
+			c = string(choiceNote)
+		default:
+			t.Say("请回复 1（交总务主任跟进）或 2（只记录）。", issueButtons...)
 			return nil
 		}
-		d.Ratings = r
-		t.Say("有什么意见或发现的问题吗？没有请回复「无」。也可以发一张照片。")
-		return goTo(t, stateNote, d)
-	case stateNote:
-		if skip || t.Text == "" {
-			return f.submit(t, &d, false)
-		}
-		d.Note = flows.Clip(t.Text, 300)
-		t.Say("这个问题需要交给总务主任作为食堂问题跟进吗？\n"+flows.Numbered(issueButtons), issueButtons...)
-		return goTo(t, stateIssue, d)
-	case stateIssue:
-		c, ok := t.Pick(issueButtons)
-		if !ok {
-			switch {
-			case flows.IsWord(t.Text, []string{"是", "要", "需要", "好", "跟进"}):
-				c = string(choiceIssue)
-			case flows.IsWord(t.Text, []string{"否", "不", "不用", "不需要"}):
-				c = string(choiceNote)
-			default:
-				t.Say("请回复 1（交总务主任跟进）或 2（只记录）。", issueButtons...)
-				return nil
-			}
-		}
-		return f.submit(t, &d, choice(c) == choiceIssue)
 	}
-	t.Done()
-	return nil
+	return f.submit(t, d, choice(c) == choiceIssue)
 }
 
 func (f AccompanyFlow) dishes(t *flows.Turn, d *accompanyDraft, text string) error {

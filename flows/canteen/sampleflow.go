@@ -249,7 +249,9 @@ func (f SampleFlow) readBack(t *flows.Turn, d *sampleDraft) error {
 	return goTo(t, stateConfirm, d)
 }
 
-// Step implements Flow.
+// Step implements Flow. A photo or another meal's name is understood in
+// every state (but a reason may name a meal); anything else goes to the
+// state's own step in sampleSteps.
 func (f SampleFlow) Step(t *flows.Turn) error {
 	var d sampleDraft
 	if err := t.Load(&d); err != nil {
@@ -272,97 +274,145 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 		}
 		return f.next(t, &d)
 	}
-	violate := tapped(t, choiceViolate) || t.Msg.Button == "" && flows.IsWord(t.Text, wordsViolate)
-	switch state(t.State()) {
-	case stateDishes:
-		if len(d.Dishes) > 0 && flows.IsWord(t.Text, wordsNoMore) {
-			return f.next(t, &d)
-		}
-		if g, ok := bareGrams(t.Text); ok {
-			var missing []int
-			for i, it := range d.Dishes {
-				if it.Grams == 0 {
-					missing = append(missing, i)
-				}
-			}
-			if len(missing) == 1 {
-				return f.setGrams(t, &d, missing[0], g)
-			}
-		}
-		return f.read(t, &d, t.Text)
-	case stateUnder:
-		if violate {
-			return f.askReason(t, &d)
-		}
-		if g, ok := bareGrams(t.Text); ok {
-			var under []int
-			for i, it := range d.Dishes {
-				if it.Grams > 0 && !SampleWeightOK(t.School.Settings, it.Grams) {
-					under = append(under, i)
-				}
-			}
-			if len(under) == 1 {
-				return f.setGrams(t, &d, under[0], g)
-			}
-			t.Say("有几个菜都不够，请写上菜名，如「清炒菜心 130」。")
-			return nil
-		}
-		return f.read(t, &d, t.Text)
-	case stateTemp, stateFixTemp:
-		if violate && state(t.State()) == stateFixTemp {
-			return f.askReason(t, &d)
-		}
-		c, err := parse.ParseTemperature(tempLineRE.ReplaceAllString(t.Text, ""))
-		if err != nil {
-			if ds, errs := parse.ParseDishes(t.Text); len(ds) > 0 && len(errs) == 0 && ds[0].HasWeight {
-				return f.read(t, &d, t.Text) // a dish sent late
-			}
-			t.Say(parse.ErrorText(err))
-			return nil
-		}
-		c = float64(int(c*10+0.5*sign(c))) / 10
-		d.FridgeC = &c
+	step, ok := sampleSteps[state(t.State())]
+	if !ok { // a state this version does not know: ask again for what is missing
 		return f.next(t, &d)
-	case stateReason:
-		if t.Text == "" || flows.IsWord(t.Text, []string{"无", "没有", "跳过"}) {
-			t.Say("按违规登记需要写明原因，例如「菜心出菜量不足，已补做」。")
-			return nil
-		}
-		d.Accepted = d.problems(t.School.Settings)
-		if d.Reason != "" {
-			d.Reason += "；"
-		}
-		d.Reason += flows.Clip(t.Text, 200)
-		return f.next(t, &d)
-	case stateConfirm:
-		data, ok := t.Pick(sampleConfirmButtons)
-		if !ok {
-			switch {
-			case t.Text == "" || flows.IsWord(t.Text, wordsNoPhotoOK):
-				data = string(choiceSubmit)
-			case tempLabelRE.MatchString(t.Text) || strings.ContainsAny(t.Text, "\n0123456789"):
-				return f.read(t, &d, t.Text)
-			default:
-				t.Say("请回复数字选择：\n"+flows.Numbered(sampleConfirmButtons), sampleConfirmButtons...)
-				return nil
+	}
+	return step(f, t, &d)
+}
+
+// sampleStep handles a message in one state of 留样. It moves the flow on
+// with goTo (or submits, or ends it); returning without goTo keeps the
+// state and the draft as they were before the message.
+type sampleStep func(f SampleFlow, t *flows.Turn, d *sampleDraft) error
+
+// sampleSteps is 留样's state table.
+var sampleSteps = map[state]sampleStep{
+	stateDishes:  SampleFlow.stepDishes,
+	stateUnder:   SampleFlow.stepUnder,
+	stateTemp:    SampleFlow.stepTemp,
+	stateFixTemp: SampleFlow.stepFixTemp,
+	stateReason:  SampleFlow.stepReason,
+	stateConfirm: SampleFlow.stepConfirm,
+}
+
+// violates reports whether the message chooses 按违规登记.
+func violates(t *flows.Turn) bool {
+	return tapped(t, choiceViolate) || t.Msg.Button == "" && flows.IsWord(t.Text, wordsViolate)
+}
+
+// stepDishes reads dishes and weights; a bare weight completes the one
+// dish still without one.
+func (f SampleFlow) stepDishes(t *flows.Turn, d *sampleDraft) error {
+	if len(d.Dishes) > 0 && flows.IsWord(t.Text, wordsNoMore) {
+		return f.next(t, d)
+	}
+	if g, ok := bareGrams(t.Text); ok {
+		var missing []int
+		for i, it := range d.Dishes {
+			if it.Grams == 0 {
+				missing = append(missing, i)
 			}
 		}
-		switch choice(data) {
-		case choiceSubmit:
-			return f.submit(t, &d)
-		case choiceEditDishes:
-			d.Dishes, d.Accepted, d.Reason = nil, nil, ""
-			return f.next(t, &d)
-		case choiceEditTemp:
-			d.FridgeC = nil
-			return f.next(t, &d)
+		if len(missing) == 1 {
+			return f.setGrams(t, d, missing[0], g)
 		}
-		t.Done()
-		t.Say("已取消，这次留样没有记录。")
+	}
+	return f.read(t, d, t.Text)
+}
+
+// stepUnder takes a new weight for a dish under the minimum, or 按违规登记.
+func (f SampleFlow) stepUnder(t *flows.Turn, d *sampleDraft) error {
+	if violates(t) {
+		return f.askReason(t, d)
+	}
+	if g, ok := bareGrams(t.Text); ok {
+		var under []int
+		for i, it := range d.Dishes {
+			if it.Grams > 0 && !SampleWeightOK(t.School.Settings, it.Grams) {
+				under = append(under, i)
+			}
+		}
+		if len(under) == 1 {
+			return f.setGrams(t, d, under[0], g)
+		}
+		t.Say("有几个菜都不够，请写上菜名，如「清炒菜心 130」。")
 		return nil
 	}
-	return f.next(t, &d)
+	return f.read(t, d, t.Text)
 }
+
+// stepTemp reads the fridge temperature, or a dish sent late.
+func (f SampleFlow) stepTemp(t *flows.Turn, d *sampleDraft) error {
+	c, err := parse.ParseTemperature(tempLineRE.ReplaceAllString(t.Text, ""))
+	if err != nil {
+		if ds, errs := parse.ParseDishes(t.Text); len(ds) > 0 && len(errs) == 0 && ds[0].HasWeight {
+			return f.read(t, d, t.Text) // a dish sent late
+		}
+		t.Say(parse.ErrorText(err))
+		return nil
+	}
+	c = roundTenth(c)
+	d.FridgeC = &c
+	return f.next(t, d)
+}
+
+// stepFixTemp takes a new reading of a fridge out of range, or 按违规登记.
+func (f SampleFlow) stepFixTemp(t *flows.Turn, d *sampleDraft) error {
+	if violates(t) {
+		return f.askReason(t, d)
+	}
+	return f.stepTemp(t, d)
+}
+
+// stepReason records why the rules could not be kept; every problem the
+// draft has now is accepted as a violation with this reason.
+func (f SampleFlow) stepReason(t *flows.Turn, d *sampleDraft) error {
+	if t.Text == "" || flows.IsWord(t.Text, []string{"无", "没有", "跳过"}) {
+		t.Say("按违规登记需要写明原因，例如「菜心出菜量不足，已补做」。")
+		return nil
+	}
+	d.Accepted = d.problems(t.School.Settings)
+	if d.Reason != "" {
+		d.Reason += "；"
+	}
+	d.Reason += flows.Clip(t.Text, 200)
+	return f.next(t, d)
+}
+
+// stepConfirm answers the read-back: submit, change the dishes or the
+// temperature, or cancel; a correction typed instead is read as one.
+func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
+	data, ok := t.Pick(sampleConfirmButtons)
+	if !ok {
+		switch {
+		case t.Text == "" || flows.IsWord(t.Text, wordsNoPhotoOK):
+			data = string(choiceSubmit)
+		case tempLabelRE.MatchString(t.Text) || strings.ContainsAny(t.Text, "\n0123456789"):
+			return f.read(t, d, t.Text)
+		default:
+			t.Say("请回复数字选择：\n"+flows.Numbered(sampleConfirmButtons), sampleConfirmButtons...)
+			return nil
+		}
+	}
+	switch choice(data) {
+	case choiceSubmit:
+		return f.submit(t, d)
+	case choiceEditDishes:
+		d.Dishes, d.Accepted, d.Reason = nil, nil, ""
+		return f.next(t, d)
+	case choiceEditTemp:
+		d.FridgeC = nil
+		return f.next(t, d)
+	}
+	t.Done()
+	t.Say("已取消，这次留样没有记录。")
+	return nil
+}
+
+// roundTenth rounds a temperature to 0.1 ℃, half away from zero, as the
+// store keeps it.
+func roundTenth(c float64) float64 { return float64(int(c*10+0.5*sign(c))) / 10 }
 
 func sign(x float64) float64 {
 	if x < 0 {
@@ -412,7 +462,7 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 				t.Say("温度：" + parse.ErrorText(err))
 				continue
 			}
-			c = float64(int(c*10+0.5*sign(c))) / 10
+			c = roundTenth(c)
 			d.FridgeC = &c
 			continue
 		}
