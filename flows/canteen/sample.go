@@ -39,7 +39,10 @@ func leadingMeal(text string) (meal string, dayOffset int, rest string, ok bool)
 		}
 	}
 	for w, k := range mealWords {
-		if strings.HasPrefix(strings.ToLower(s), w) {
+		// EqualFold on the bytes the word takes, not HasPrefix on
+		// ToLower(s): lower-casing can change lengths (the Kelvin sign K
+		// becomes k), and s[len(w):] would then cut a character in two.
+		if len(s) >= len(w) && strings.EqualFold(s[:len(w)], w) {
 			return k, dayOffset, strings.TrimLeft(strings.TrimSpace(s[len(w):]), ":：,，\n "), true
 		}
 	}
