@@ -76,5 +76,3 @@ func TestMealsWithout(t *testing.T) {
 		t.Errorf("MealsWithout = %v, want %v", got, want)
 	}
 }
-
-// sampleHarness is a harness with the sample flows and a scheduler running
