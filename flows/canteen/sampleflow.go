@@ -53,6 +53,7 @@ type sampleDraft struct {
 	Photo    string       `json:"photo,omitempty"`
 	Menu     []string     `json:"menu,omitempty"`
 	Accepted []string     `json:"accepted,omitempty"` // problems the person chose to record as a violation
+	Asked    []string     `json:"asked,omitempty"`    // the problems the reason being asked for is about
 	Reason   string       `json:"reason,omitempty"`
 }
 
@@ -324,7 +325,7 @@ func (f SampleFlow) stepDishes(t *flows.Turn, d *sampleDraft) error {
 // stepUnder takes a new weight for a dish under the minimum, or 按违规登记.
 func (f SampleFlow) stepUnder(t *flows.Turn, d *sampleDraft) error {
 	if violates(t) {
-		return f.askReason(t, d)
+		return f.askReason(t, d, d.unaccepted(weightProblems(t.School.Settings, d.Dishes)))
 	}
 	if g, ok := bareGrams(t.Text); ok {
 		var under []int
@@ -360,19 +361,25 @@ func (f SampleFlow) stepTemp(t *flows.Turn, d *sampleDraft) error {
 // stepFixTemp takes a new reading of a fridge out of range, or 按违规登记.
 func (f SampleFlow) stepFixTemp(t *flows.Turn, d *sampleDraft) error {
 	if violates(t) {
-		return f.askReason(t, d)
+		return f.askReason(t, d, d.unaccepted([]string{fridgeProblem(t.School.Settings, d.FridgeC)}))
 	}
 	return f.stepTemp(t, d)
 }
 
-// stepReason records why the rules could not be kept; every problem the
-// draft has now is accepted as a violation with this reason.
+// stepReason records why the rules could not be kept: the problems the
+// person was asked about are accepted as violations with this reason. (A
+// problem not yet explained, the fridge after a dish short, is asked
+// about on its own.)
 func (f SampleFlow) stepReason(t *flows.Turn, d *sampleDraft) error {
 	if t.Text == "" || flows.IsWord(t.Text, []string{"无", "没有", "跳过"}) {
 		t.Say("按违规登记需要写明原因，例如「菜心出菜量不足，已补做」。")
 		return nil
 	}
-	d.Accepted = d.problems(t.School.Settings)
+	asked := d.Asked
+	if len(asked) == 0 { // a draft saved before Asked was kept
+		asked = d.problems(t.School.Settings)
+	}
+	d.Accepted, d.Asked = append(d.Accepted, asked...), nil
 	if d.Reason != "" {
 		d.Reason += "；"
 	}
@@ -443,10 +450,13 @@ func implausible(dish string, grams int) string {
 	return fmt.Sprintf("「%s」%d 克不太可能：留样盒一般只装几百克。请核对是不是多写了一个 0，或把「两」写成了「斤」，再重新发送这个菜。", dish, grams)
 }
 
-func (f SampleFlow) askReason(t *flows.Turn, d *sampleDraft) error {
-	if len(d.problems(t.School.Settings)) == 0 {
+// askReason asks why problems (those just explained) cannot be put right.
+func (f SampleFlow) askReason(t *flows.Turn, d *sampleDraft, problems []string) error {
+	problems = slices.DeleteFunc(problems, func(p string) bool { return p == "" })
+	if len(problems) == 0 {
 		return f.next(t, d)
 	}
+	d.Asked = problems
 	t.Say("请说明原因（会如实报告总务主任），例如「菜心出菜量不足，已补做」：")
 	return goTo(t, stateReason, d)
 }
