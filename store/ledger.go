@@ -101,8 +101,7 @@ func (t *Tx) EachSampleBatch(ctx context.Context, schoolID int64, from, to time.
 // date to to's date (exclusive), by day, meal and recording time.
 func (t *Tx) EachAccompaniedMeal(ctx context.Context, schoolID int64, from, to time.Time, fn func(canteen.AccompaniedMeal) error) error {
 	rows, err := t.q.QueryxContext(ctx, `
-		SELECT a.id, a.school_id, a.day, a.meal, a.staff_id, s.name AS staff_name, a.dishes, a.taste, a.portion,
-		       a.hygiene, a.note, a.photo, a.issue, a.recorded_at
+		SELECT `+accompaniedCols+`
 		FROM accompanied_meals a JOIN staff s ON s.id = a.staff_id
 		WHERE a.school_id = $1 AND a.day >= CAST($2 AS date) AND a.day < CAST($3 AS date)
 		ORDER BY a.day, array_position(CAST($4 AS text[]), a.meal), a.recorded_at, a.id`,

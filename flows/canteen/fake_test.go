@@ -1,7 +1,6 @@
 package canteen_test
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -221,27 +220,6 @@ func (f *fakeCanteen) RecordMissingSamples(_ context.Context, schoolID int64, da
 	return true, nil
 }
 
-// MissingSampleMeals implements canteen.Store: by the time recorded.
-func (f *fakeCanteen) MissingSampleMeals(_ context.Context, schoolID int64, day time.Time) ([]string, error) {
-	var ms []missingMeal
-	for _, m := range f.missing {
-		if m.schoolID == schoolID && m.day == civil(day) {
-			ms = append(ms, m)
-		}
-	}
-	slices.SortStableFunc(ms, func(a, b missingMeal) int {
-		if c := a.at.Compare(b.at); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.meal, b.meal)
-	})
-	var out []string
-	for _, m := range ms {
-		out = append(out, m.meal)
-	}
-	return out, nil
-}
-
 // CreateAccompaniedMeal implements canteen.Store.
 func (f *fakeCanteen) CreateAccompaniedMeal(_ context.Context, a *canteen.AccompaniedMeal) error {
 	const what = "create accompanied meal"
@@ -259,17 +237,4 @@ func (f *fakeCanteen) CreateAccompaniedMeal(_ context.Context, a *canteen.Accomp
 	stored.Day, stored.Dishes, stored.StaffName = civilDay(civil(a.Day)), slices.Clone(a.Dishes), ""
 	f.meals = append(f.meals, stored)
 	return nil
-}
-
-// AccompaniedMeals implements canteen.Store: in the order recorded.
-func (f *fakeCanteen) AccompaniedMeals(_ context.Context, schoolID int64, day time.Time) ([]canteen.AccompaniedMeal, error) {
-	var out []canteen.AccompaniedMeal
-	for _, a := range f.meals {
-		if a.SchoolID == schoolID && civil(a.Day) == civil(day) {
-			a.Dishes, a.StaffName = slices.Clone(a.Dishes), f.name(a.StaffID)
-			out = append(out, a)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b canteen.AccompaniedMeal) int { return a.RecordedAt.Compare(b.RecordedAt) })
-	return out, nil
 }

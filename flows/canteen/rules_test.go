@@ -1,7 +1,6 @@
 package canteen_test
 
 import (
-	"reflect"
 	"testing"
 	"time"
 
@@ -67,12 +66,5 @@ func TestDefaultMeal(t *testing.T) {
 		if got := canteen.DefaultMeal(tc.st, now, loc); got != tc.want {
 			t.Errorf("DefaultMeal at %s = %s, want %s", tc.at, got, tc.want)
 		}
-	}
-}
-
-func TestMealsWithout(t *testing.T) {
-	st := flows.DefaultSettings()
-	if got, want := canteen.MealsWithout(st, []string{flows.MealLunch, flows.MealSnack}), []string{flows.MealBreakfast, flows.MealDinner}; !reflect.DeepEqual(got, want) {
-		t.Errorf("MealsWithout = %v, want %v", got, want)
 	}
 }

@@ -240,15 +240,3 @@ func unsampled(menu []string, items []SampleItem) []string {
 	}
 	return out
 }
-
-// MealsWithout lists the school's meals (in the order of a day) whose key
-// is not in done: the meals of a day with no sample record, or no 陪餐.
-func MealsWithout(st flows.Settings, done []string) []string {
-	var out []string
-	for _, k := range flows.MealKeys {
-		if slices.ContainsFunc(st.Meals, func(m flows.Meal) bool { return m.Key == k }) && !slices.Contains(done, k) {
-			out = append(out, k)
-		}
-	}
-	return out
-}
