@@ -72,25 +72,25 @@ func mayActOnVisit(t *flows.Turn, v Visit, verb string) string {
 			return fmt.Sprintf("第 %d 号访客找的是%s，只有被访人或学校领导可以决定。", v.ID, v.HostName)
 		}
 		if v.Status != VisitWaiting {
-			return fmt.Sprintf("第 %d 号访客%s已经%s，不需要再确认了。", v.ID, v.Name, v.Status.Label())
+			return fmt.Sprintf("第 %d 号访客%s%s，不需要再确认了。", v.ID, v.Name, v.Status.Label())
 		}
 	case "head":
 		if !t.Staff.Has(flows.RoleGuard) {
 			return "「总务主任同意」是门卫在电话请示总务主任后登记用的；总务主任本人请直接回复「同意 " + strconv.FormatInt(v.ID, 10) + "」。"
 		}
 		if v.Status != VisitWaiting {
-			return fmt.Sprintf("第 %d 号访客%s已经%s，不需要再确认了。", v.ID, v.Name, v.Status.Label())
+			return fmt.Sprintf("第 %d 号访客%s%s，不需要再确认了。", v.ID, v.Name, v.Status.Label())
 		}
 		wait := time.Duration(t.School.Settings.HostConfirmMinutes) * time.Minute
 		if left := v.ArrivedAt.Add(wait).Sub(t.Now); left > 0 {
-			return fmt.Sprintf("请先等被访人%s回复（还有 %d 分钟）。到时仍未回复，我会提醒你请示总务主任。", v.HostName, int(left.Minutes())+1)
+			return fmt.Sprintf("请先等被访人%s回复（还有 %d 分钟）。到时仍未回复，我会提醒你请示总务主任。", v.HostName, int((left+time.Minute-1)/time.Minute))
 		}
 	case "out":
 		if !t.Staff.Has(flows.RoleGuard, flows.RoleHead) {
 			return "访客离校由门卫登记。"
 		}
 		if v.Status == VisitLeft || v.Status == VisitRejected {
-			return fmt.Sprintf("第 %d 号访客%s已经%s。", v.ID, v.Name, v.Status.Label())
+			return fmt.Sprintf("第 %d 号访客%s%s。", v.ID, v.Name, v.Status.Label())
 		}
 	default:
 		return flows.ExpiredButton
@@ -162,7 +162,7 @@ func admitOnHeadAuthority(t *flows.Turn, v Visit) error {
 		}
 	}
 	if err := t.Notify(flows.Notification{ToStaff: v.HostID, Kind: "visit.decided", Ref: ref,
-		Text: fmt.Sprintf("找你的第 %d 号访客%s已经%s分钟未获回复，经%s同意已进校。", v.ID, v.Name, strconv.Itoa(t.School.Settings.HostConfirmMinutes), head)}); err != nil {
+		Text: fmt.Sprintf("找你的第 %d 号访客%s已经 %d 分钟未获回复，经%s同意已进校。", v.ID, v.Name, t.School.Settings.HostConfirmMinutes, head)}); err != nil {
 		return err
 	}
 	t.Say(fmt.Sprintf("已记录：%s。\n访客离开时请回复「离校 %d」。", v.Decision, v.ID))
@@ -172,7 +172,7 @@ func admitOnHeadAuthority(t *flows.Turn, v Visit) error {
 // checkOut closes a visit with the time the visitor left.
 func checkOut(t *flows.Turn, v Visit) error {
 	if v.Status == VisitLeft || v.Status == VisitRejected {
-		t.Say(fmt.Sprintf("第 %d 号访客%s已经%s。", v.ID, v.Name, v.Status.Label()))
+		t.Say(fmt.Sprintf("第 %d 号访客%s%s。", v.ID, v.Name, v.Status.Label()))
 		return nil
 	}
 	waiting := v.Status == VisitWaiting

@@ -241,7 +241,7 @@ func TestVisitorsListCheckOutAndGateClose(t *testing.T) {
 	if v, _ := h.db.VisitByID(ctx, first.ID); v.Status != visit.VisitLeft || !v.LeftAt.Equal(h.now) {
 		t.Errorf("checked out: %+v", v)
 	}
-	wantContains(t, h.say("老郑", fmt.Sprintf("离校 %d", first.ID)), "已经已离校")
+	wantContains(t, h.say("老郑", fmt.Sprintf("离校 %d", first.ID)), "张三已离校。")
 	wantContains(t, h.say("李老师", fmt.Sprintf("离校 %d", second.ID)), "由门卫登记")
 	h.say("王老师", fmt.Sprintf("同意 %d", second.ID))
 	h.deliver()
