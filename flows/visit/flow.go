@@ -181,6 +181,9 @@ func (f VisitFlow) merge(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 func (f VisitFlow) setID(t *flows.Turn, d *visitDraft, typ IDType, number string) error {
 	n, err := ValidateDocument(typ, number)
 	if err != nil {
+		if d.IDHash == "" {
+			d.IDType = typ // ask again for the document named, not a 居民身份证
+		}
 		if typ == IDResident {
 			t.Say(parse.IDErrorText(err) + "\n如果是护照、港澳通行证等其他证件，请写明类型，例如「护照 E12345678」。")
 		} else {
