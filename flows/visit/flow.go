@@ -21,7 +21,12 @@ type VisitFlow struct {
 }
 
 // VisitorsFlow is 在校访客: the guard's list of who is inside, and 离校.
-type VisitorsFlow struct{}
+// CheckIn is the check-in a message the list does not understand is handed
+// to when it starts one: a guard looks at the list, then registers the next
+// visitor at once, without 取消.
+type VisitorsFlow struct {
+	CheckIn VisitFlow
+}
 
 // Name implements Flow.
 func (VisitFlow) Name() string { return "visit" }
@@ -115,13 +120,7 @@ func (f VisitFlow) Start(t *flows.Turn) error {
 		t.Say(noVaultText)
 		return nil
 	}
-	text := t.Text
-	for _, w := range f.Triggers() {
-		if rest, ok := strings.CutPrefix(text, w); ok {
-			text = strings.TrimLeft(strings.TrimSpace(rest), ":：,，")
-			break
-		}
-	}
+	text := flows.StripTrigger(t.Text, f.Triggers())
 	d := &visitDraft{IDType: IDResident}
 	if text != "" {
 		if err := f.merge(t, d, ParseVisitor(text)); err != nil {
@@ -648,6 +647,20 @@ func (VisitorsFlow) Start(t *flows.Turn) error {
 	return t.Goto("list", ids)
 }
 
+// hasTrigger reports whether text starts with one of a flow's triggers.
+func hasTrigger(text string, triggers []string) bool {
+	return slices.ContainsFunc(triggers, func(w string) bool { return strings.HasPrefix(text, w) })
+}
+
+// restart starts f afresh on this message, as the engine would have had
+// no flow been in progress.
+func restart(t *flows.Turn, f flows.Flow) error {
+	if err := t.Begin(f.Name(), "", nil); err != nil {
+		return err
+	}
+	return f.Start(t)
+}
+
 func insideLine(t *flows.Turn, v Visit) string {
 	line := fmt.Sprintf("%s（第 %d 号）找%s，%s", v.Name, v.ID, v.HostName, v.Purpose)
 	if v.Party > 1 {
@@ -666,18 +679,26 @@ func insideLine(t *flows.Turn, v Visit) string {
 	return line + fmt.Sprintf("；%s 入校，已 %s", t.When(in), stayText(t.Now.Sub(in)))
 }
 
-// Step implements Flow: a number from the list checks that visitor out.
-func (VisitorsFlow) Step(t *flows.Turn) error {
+// Step implements Flow: a number from the list checks that visitor out;
+// 在校访客 again shows the list afresh, and a check-in starts one.
+func (f VisitorsFlow) Step(t *flows.Turn) error {
 	var ids []int64
 	if err := t.Load(&ids); err != nil {
 		return err
 	}
 	n, ok := parse.ParseChoice(t.Text, len(ids))
 	if !ok {
-		if utf8.RuneCountInString(t.Text) > 0 {
-			t.Done()
-			t.Say("没有看懂。需要登记离校时，请回复「离校 编号」，或发送「在校访客」重新查看名单。")
+		if utf8.RuneCountInString(t.Text) == 0 {
+			return nil
 		}
+		t.Done()
+		switch c := f.CheckIn; {
+		case hasTrigger(t.Text, f.Triggers()):
+			return restart(t, f)
+		case c.Allowed(t.Staff) && (hasTrigger(t.Text, c.Triggers()) || c.Accepts(t)):
+			return restart(t, c)
+		}
+		t.Say("没有看懂。需要登记离校时，请回复「离校 编号」，或发送「在校访客」重新查看名单。")
 		return nil
 	}
 	t.Done()
