@@ -207,9 +207,6 @@ func (t *Tx) WatchMatches(ctx context.Context, schoolID int64, idHash, phone, na
 	return watchList(rows), nil
 }
 
-// purgedBody replaces notifications about purged visits.
-const purgedBody = "（访客个人信息已超过保留期限，已删除）"
-
 // PurgeVisits implements visit.Store. The name keeps its first character
 // and becomes 张某, so the ledger still reads as a list of visitors; the
 // plate keeps its province and office (京A*****); the phone, the sealed ID,
@@ -233,7 +230,7 @@ func (t *Tx) PurgeVisits(ctx context.Context, schoolID int64, before, now time.T
 	if _, err := t.q.ExecContext(ctx, `
 		UPDATE outbox SET body = $3, buttons = '[]'
 		WHERE school_id = $1 AND kind LIKE 'visit.%' AND created_at < $2 AND status <> 'pending' AND body <> $3`,
-		schoolID, before, purgedBody); err != nil {
+		schoolID, before, visit.PurgedNotice); err != nil {
 		return 0, wrap("purge visit notifications", err)
 	}
 	return len(ids), nil

@@ -2,6 +2,7 @@ package visit
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/houqin/houqin/flows"
@@ -19,6 +20,24 @@ const (
 	VisitRejected VisitStatus = "rejected"
 	VisitLeft     VisitStatus = "left"
 )
+
+// VisitStatuses lists every status, in the order a visit passes them.
+var VisitStatuses = []VisitStatus{VisitWaiting, VisitAdmitted, VisitRejected, VisitLeft}
+
+// visitMoves is the state machine of a visit: it waits, then is admitted
+// or rejected, and an admitted (or still waiting) visitor leaves. Nothing
+// comes back. The store's trigger visit_transition enforces the same
+// table, and a store test checks that the two agree on every pair.
+var visitMoves = map[VisitStatus][]VisitStatus{
+	VisitWaiting:  {VisitAdmitted, VisitRejected, VisitLeft},
+	VisitAdmitted: {VisitLeft},
+}
+
+// CanMove reports whether a visit in status s may change to status to.
+// Staying in the same status is always allowed.
+func (s VisitStatus) CanMove(to VisitStatus) bool {
+	return s == to || slices.Contains(visitMoves[s], to)
+}
 
 // Label is the status in Chinese.
 func (s VisitStatus) Label() string {
@@ -127,6 +146,10 @@ type WatchEntry struct {
 	Note     string
 	AddedAt  time.Time
 }
+
+// PurgedNotice replaces the text of the notifications about visits whose
+// personal data was purged (the host's card, the guard's alerts).
+const PurgedNotice = "（访客个人信息已超过保留期限，已删除）"
 
 // Store is the store side of the gate log.
 type Store interface {
