@@ -64,7 +64,7 @@ func (f VisitFlow) Act(t *flows.Turn, data string) error {
 func mayActOnVisit(t *flows.Turn, v Visit, verb string) string {
 	switch verb {
 	case "ok", "no":
-		if v.HostID != t.Staff.ID && !t.Staff.Has(flows.RoleHead, flows.RoleLeader, flows.RolePrincipal) {
+		if v.HostID != t.Staff.ID && !isLeader(t.Staff) {
 			if t.Staff.Has(flows.RoleGuard) {
 				return fmt.Sprintf("只有被访人%s或学校领导可以决定是否同意。被访人 %d 分钟未回复时，请电话请示总务主任，同意后回复「总务主任同意 %d」。",
 					v.HostName, t.School.Settings.HostConfirmMinutes, v.ID)
@@ -73,6 +73,9 @@ func mayActOnVisit(t *flows.Turn, v Visit, verb string) string {
 		}
 		if v.Status != VisitWaiting {
 			return fmt.Sprintf("第 %d 号访客%s%s，不需要再确认了。", v.ID, v.Name, v.Status.Label())
+		}
+		if verb == "ok" && !mayAdmit(t.Staff, v) {
+			return fmt.Sprintf("第 %d 号访客%s与学校关注名单相符，是否入校由学校领导决定，门卫已通知总务主任和分管领导。不同意的话请回复「拒绝 %d」。", v.ID, v.Name, v.ID)
 		}
 	case "head":
 		if !t.Staff.Has(flows.RoleGuard) {
@@ -97,6 +100,17 @@ func mayActOnVisit(t *flows.Turn, v Visit, verb string) string {
 	}
 	return ""
 }
+
+// isLeader reports whether s decides for the school: the 总务主任, the
+// 分管领导 or the principal.
+func isLeader(s flows.Staff) bool {
+	return s.Has(flows.RoleHead, flows.RoleLeader, flows.RolePrincipal)
+}
+
+// mayAdmit reports whether s may let v in. A visitor who matched the watch
+// list is let in only on a school leader's word: the guard was told to
+// wait for the leaders, so a host's 同意 must not tell the guard 请放行.
+func mayAdmit(s flows.Staff, v Visit) bool { return v.WatchNote == "" || isLeader(s) }
 
 // decideVisit records the host's (or a leader's) answer and tells the
 // guard at once.

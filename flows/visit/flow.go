@@ -583,8 +583,16 @@ func (f VisitFlow) submit(t *flows.Turn, d *visitDraft) error {
 		}
 	}
 	id := strconv.FormatInt(v.ID, 10)
+	host, err := t.Tx.StaffByID(t.Ctx, v.HostID)
+	if err != nil {
+		return err
+	}
+	buttons := hostButtons(v.ID)
+	if !mayAdmit(host, v) {
+		buttons = buttons[1:]
+	}
 	if err := t.Notify(flows.Notification{ToStaff: v.HostID, Kind: "visit.confirm", Ref: "visit:" + id,
-		Text: hostCard(t, v), Buttons: hostButtons(v.ID)}); err != nil {
+		Text: hostCard(t, v, mayAdmit(host, v)), Buttons: buttons}); err != nil {
 		return err
 	}
 	t.Say(fmt.Sprintf("已登记，第 %d 号访客%s。已请%s确认，请访客在门卫室稍候。\n%s回复后会马上告诉你；%d 分钟内没有回复也会提醒你。",
@@ -598,15 +606,20 @@ func hostButtons(id int64) []flows.Button {
 }
 
 // hostCard is what the host sees: who, why, how many, which car, and the
-// ID masked, never in full.
-func hostCard(t *flows.Turn, v Visit) string {
+// ID masked, never in full. A host who may not admit the visitor (the
+// watch list) is asked only whether to refuse.
+func hostCard(t *flows.Turn, v Visit, mayAdmit bool) string {
 	who := v.Name
 	if v.Org != "" {
 		who += "，" + v.Org
 	}
-	return fmt.Sprintf("【访客来访·请确认】第 %d 号\n访客：%s（%s %s）\n事由：%s\n人数：%d 人\n车辆：%s\n登记：门卫%s，%s\n同意请回复「同意 %d」，不同意请回复「拒绝 %d」。",
+	ask := fmt.Sprintf("同意请回复「同意 %d」，不同意请回复「拒绝 %d」。", v.ID, v.ID)
+	if !mayAdmit {
+		ask = fmt.Sprintf("⚠ 这位访客与学校关注名单相符，是否入校由学校领导决定，门卫已通知总务主任和分管领导。不同意请回复「拒绝 %d」。", v.ID)
+	}
+	return fmt.Sprintf("【访客来访·请确认】第 %d 号\n访客：%s（%s %s）\n事由：%s\n人数：%d 人\n车辆：%s\n登记：门卫%s，%s\n%s",
 		v.ID, who, v.IDType.Label(), v.IDMasked, purposeText(v.Purpose, v.PurposeNote), v.Party, plateText(v.Plate),
-		v.GuardName, t.When(v.ArrivedAt), v.ID, v.ID)
+		v.GuardName, t.When(v.ArrivedAt), ask)
 }
 
 // Name implements Flow.
