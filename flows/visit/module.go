@@ -8,9 +8,11 @@ import "github.com/houqin/houqin/flows"
 // check-in refuses politely.
 func Module(vault *IDVault) flows.Module {
 	checkIn := VisitFlow{Vault: vault}
+	// The purge runs first, so that no reminder written on the same tick
+	// repeats personal data whose retention has just ended.
 	return flows.Module{Name: "visit", Flows: []flows.Flow{checkIn, VisitorsFlow{CheckIn: checkIn}}, Jobs: []flows.Job{
+		{Name: "visit-purge", Run: visitPurge},
 		{Name: "visit-host-timeout", Run: visitTimeouts},
 		{Name: "visit-gate-close", Run: visitGateClose},
-		{Name: "visit-purge", Run: visitPurge},
 	}}
 }
