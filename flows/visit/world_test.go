@@ -2,11 +2,14 @@ package visit
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/flowtest"
@@ -109,6 +112,131 @@ func TestTranscriptsShowMaskedIDs(t *testing.T) {
 					t.Errorf("%s: want line %d shows %s in full: %s", file, n+1, id, line)
 				}
 			}
+		}
+	}
+}
+
+// play runs a script (the transcript language) on a fresh world with the
+// test vault and returns the world, for what a transcript does not show:
+// the records, their events and the sealed ID.
+func play(t *testing.T, script string) *world {
+	t.Helper()
+	fw, w := newWorld(t, testVault(t))
+	flowtest.Play(t, fw, script)
+	return w
+}
+
+const oneMessage = "张三 身份证" + idZhang + " 13800138000 找初二班主任李老师 家长会 京A12345"
+
+func staffID(t *testing.T, w *world, name string) int64 {
+	t.Helper()
+	s, err := w.StaffNamed(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.ID
+}
+
+func TestRecordsOfACheckIn(t *testing.T) {
+	vault := testVault(t)
+	w := play(t, "at 09:30\n老郑: "+oneMessage+"\n老郑: 1\nat +3m\n李老师: 同意 1\n李老师: 拒绝 1\n")
+	v := w.visits[0]
+	if v.Status != VisitAdmitted || v.HostID != staffID(t, w, "李老师") || v.DecidedBy != staffID(t, w, "李老师") ||
+		v.Party != 1 || v.Plate != "京A12345" || v.IDMasked != "110105********002X" || v.Decision != "被访人李老师同意" {
+		t.Errorf("visit %+v", v)
+	}
+	if plain, err := vault.Open(v.IDCipher); err != nil || plain != idZhang || v.IDHash != vault.Hash(idZhang) {
+		t.Errorf("stored ID opens to %q (%v)", plain, err)
+	}
+	if got, want := w.eventKinds(v.ID), "registered,approved"; got != want {
+		t.Errorf("events %s, want %s", got, want)
+	}
+	for _, q := range w.Outbox {
+		if strings.Contains(q.Text, idZhang) {
+			t.Errorf("a notification shows the plain ID: %s", q.Text)
+		}
+	}
+	for _, e := range w.events {
+		if strings.Contains(fmt.Sprintf("%+v", e), idZhang) {
+			t.Errorf("an event holds the plain ID: %+v", e)
+		}
+	}
+}
+
+func TestRecordsOfTheHeadsAuthority(t *testing.T) {
+	w := play(t, "老郑: "+oneMessage+"\n老郑: 1\nat +11m\ntick\ntick\n老郑: 总务主任同意 1\n")
+	v := w.visits[0]
+	if v.Status != VisitAdmitted || v.DecidedBy != staffID(t, w, "老郑") || !strings.Contains(v.Decision, "经总务主任陈主任电话同意") {
+		t.Errorf("admitted on authority: %+v", v)
+	}
+	if got, want := w.eventKinds(v.ID), "registered,host_timeout,admitted_on_head_authority"; got != want {
+		t.Errorf("events %s, want %s", got, want)
+	}
+}
+
+func TestRecordsOfCheckOutAndGateClose(t *testing.T) {
+	w := play(t, `at 09:30
+老郑: `+oneMessage+`
+老郑: 1
+李老师: 同意 1
+老郑: 李四 `+idLi+` 13912345678 找王老师 顺丰速运 送货 步行
+老郑: 1
+王老师: 同意 2
+at 10:40
+老郑: 离校 1
+at 18:01
+tick
+tick
+`)
+	first, second := w.visits[0], w.visits[1]
+	if first.Status != VisitLeft || !first.LeftAt.Equal(time.Date(2026, 11, 20, 10, 40, 0, 0, flowtest.Start.Location())) || first.InsideAtClose {
+		t.Errorf("checked out: %+v", first)
+	}
+	if !second.InsideAtClose || second.Status != VisitAdmitted {
+		t.Errorf("inside at close: %+v", second)
+	}
+	if got, want := w.eventKinds(second.ID), "registered,approved,still_inside_at_close"; got != want {
+		t.Errorf("events %s, want %s", got, want)
+	}
+	inside, err := w.VisitsInsideAtClose(context.Background(), 1, flowtest.Start, flowtest.Start.Add(24*time.Hour))
+	if err != nil || len(inside) != 1 || inside[0].ID != second.ID || inside[0].HostName != "王老师" {
+		t.Errorf("inside at close: %+v, %v", inside, err)
+	}
+}
+
+func TestRecordsOfAWatchHit(t *testing.T) {
+	w := play(t, "老郑: 刘强 身份证"+idWatched+" 13912345678 找张校长 其他 步行\n老郑: 无\n老郑: 2人\n老郑: 1\n")
+	v := w.visits[0]
+	if v.WatchNote != "校闹，法院禁止令" || v.Party != 2 {
+		t.Errorf("visit %+v", v)
+	}
+	if got, want := w.eventKinds(v.ID), "registered,watch_hit"; got != want {
+		t.Errorf("events %s, want %s", got, want)
+	}
+}
+
+func TestRecordsOfThePurge(t *testing.T) {
+	w := play(t, "老郑: "+oneMessage+"\n老郑: 1\nat +2d\n老郑: 李四 "+idLi+" 13912345678 找王老师 送货 京B54321\n老郑: 无\n老郑: 1\nat +179d\ntick\ntick\n")
+	old, recent := w.visits[0], w.visits[1]
+	if old.Name != "张某" || old.Phone != "" || old.IDCipher != nil || old.IDHash != "" || old.PurposeNote != "" ||
+		old.Plate != "京A*****" || old.PurgedAt.IsZero() || old.IDMasked != "110105********002X" || old.Purpose != "家长来访" {
+		t.Errorf("purged visit %+v", old)
+	}
+	if recent.Name != "李四" || recent.IDHash == "" || !recent.PurgedAt.IsZero() {
+		t.Errorf("recent visit purged: %+v", recent)
+	}
+	// The host's card for the old visit is blanked; the reminders the
+	// same tick wrote about it (it was never decided) came after the
+	// purge and name 张某.
+	for _, q := range w.Outbox {
+		if q.Ref == "visit:1" && q.Kind == "visit.confirm" && (q.Text != PurgedNotice || len(q.Buttons) != 0) {
+			t.Errorf("notification about the purged visit kept: %+v", q)
+		}
+		if q.Ref == "visit:2" && q.Text == PurgedNotice {
+			t.Errorf("notification about a recent visit blanked: %+v", q)
+		}
+		if strings.Contains(q.Text, "张三") || strings.Contains(q.Text, "13800138000") {
+			t.Errorf("a notification repeats purged data: %+v", q)
 		}
 	}
 }
