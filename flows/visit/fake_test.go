@@ -129,7 +129,7 @@ func byID(a, b Visit) int      { return cmp.Compare(a.ID, b.ID) }
 
 // VisitsInside implements Store.
 func (f *fakeStore) VisitsInside(_ context.Context, schoolID int64) ([]Visit, error) {
-	return f.list(schoolID, func(v Visit) bool { return v.Status == VisitWaiting || v.Status == VisitAdmitted }, byArrival), nil
+	return f.list(schoolID, func(v Visit) bool { return slices.Contains(InsideStatuses, v.Status) }, byArrival), nil
 }
 
 // VisitsAwaitingHost implements Store.
@@ -191,7 +191,7 @@ func (f *fakeStore) PurgeVisits(_ context.Context, schoolID int64, before, now t
 	}
 	for i := range f.core.Outbox {
 		q := &f.core.Outbox[i]
-		if q.SchoolID == schoolID && strings.HasPrefix(q.Kind, "visit.") && q.At.Before(before) && q.Text != PurgedNotice {
+		if q.SchoolID == schoolID && slices.Contains(Notices, q.Kind) && q.At.Before(before) && q.Text != PurgedNotice {
 			q.Text, q.Buttons = PurgedNotice, nil
 		}
 	}

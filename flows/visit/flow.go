@@ -29,7 +29,7 @@ type VisitorsFlow struct {
 }
 
 // Name implements Flow.
-func (VisitFlow) Name() string { return "visit" }
+func (VisitFlow) Name() string { return flowCheckIn }
 
 // Title implements Flow.
 func (VisitFlow) Title() string { return "来访登记" }
@@ -108,8 +108,8 @@ func purposeButtons() []flows.Button {
 }
 
 var (
-	visitConfirmButtons = []flows.Button{{Label: "确认登记", Data: "submit"}, {Label: "取消", Data: "cancel"}}
-	repeatButtons       = []flows.Button{{Label: "沿用上次信息", Data: "reuse"}, {Label: "重新填写", Data: "fresh"}}
+	visitConfirmButtons = []flows.Button{{Label: "确认登记", Data: pickSubmit}, {Label: "取消", Data: pickCancel}}
+	repeatButtons       = []flows.Button{{Label: "沿用上次信息", Data: pickReuse}, {Label: "重新填写", Data: pickFresh}}
 	skipWords           = []string{"无", "没有", "没", "跳过", "不用", "无车", "步行", "个人", "-", "/"}
 )
 
@@ -248,7 +248,7 @@ func (VisitFlow) hostButtons(t *flows.Turn, d *visitDraft) ([]flows.Button, erro
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, flows.Button{Label: s.Name + "（" + flows.RoleLabels(s.Roles) + "）", Data: "host:" + strconv.FormatInt(s.ID, 10)})
+		out = append(out, flows.Button{Label: s.Name + "（" + flows.RoleLabels(s.Roles) + "）", Data: pickHost + strconv.FormatInt(s.ID, 10)})
 	}
 	return out, nil
 }
@@ -265,7 +265,7 @@ func (f VisitFlow) next(t *flows.Turn, d *visitDraft) error {
 		case err == nil:
 			d.RepeatDone, d.RepeatOf = true, prev.ID
 			t.Say(fmt.Sprintf("这位访客 %s 来过，上次登记的信息是：\n%s\n要沿用吗？\n%s", t.When(prev.ArrivedAt), repeatSummary(prev), flows.Numbered(repeatButtons)), repeatButtons...)
-			return t.Goto("repeat", d)
+			return goTo(t, stateRepeat, d)
 		case !errors.Is(err, flows.ErrNotFound):
 			return err
 		}
@@ -276,33 +276,33 @@ func (f VisitFlow) next(t *flows.Turn, d *visitDraft) error {
 	switch {
 	case d.Name == "":
 		t.Say("请发送访客的姓名。\n（也可以一句话登记：「张三 身份证号 手机号 找李老师 家长会 京A12345」）")
-		return t.Goto("name", d)
+		return goTo(t, stateName, d)
 	case d.IDHash == "":
 		t.Say(fmt.Sprintf("请发送%s的%s号码。\n不是居民身份证的，请先回复证件类型：\n%s", d.Name, d.IDType.Label(), flows.Numbered(idTypeButtons)), idTypeButtons...)
-		return t.Goto("id", d)
+		return goTo(t, stateID, d)
 	case d.Phone == "":
 		t.Say(fmt.Sprintf("请发送%s的手机号。", d.Name))
-		return t.Goto("phone", d)
+		return goTo(t, statePhone, d)
 	case d.Purpose == "":
 		bs := purposeButtons()
 		t.Say("来访事由是什么？\n"+flows.Numbered(bs)+"\n也可以直接写，如「送教材」。", bs...)
-		return t.Goto("purpose", d)
+		return goTo(t, statePurpose, d)
 	case !d.OrgDone:
 		t.Say("访客是哪个单位的？个人来访请回复「无」。")
-		return t.Goto("org", d)
+		return goTo(t, stateOrg, d)
 	case len(d.HostCands) > 1:
 		bs, err := f.hostButtons(t, d)
 		if err != nil {
 			return err
 		}
 		t.Say("有几位都对得上，找的是哪一位？\n"+flows.Numbered(bs), bs...)
-		return t.Goto("host", d)
+		return goTo(t, stateHost, d)
 	case d.HostID == 0:
 		t.Say("找哪位老师？请发送被访人的姓名，或拼音首字母（如李老师发 lls）。")
-		return t.Goto("host", d)
+		return goTo(t, stateHost, d)
 	case !d.PlateDone:
 		t.Say("是否开车进校？请发送车牌号（如 京A12345，新能源车如 京AD12345）；没有车辆请回复「无」。")
-		return t.Goto("plate", d)
+		return goTo(t, statePlate, d)
 	}
 	if d.Party == 0 {
 		d.Party = 1
@@ -314,7 +314,7 @@ func (f VisitFlow) next(t *flows.Turn, d *visitDraft) error {
 	}
 	fmt.Fprintf(&b, "\n%s\n要修改的话直接发正确内容，如「2人」「京B12345」「找王老师」「手机13912345678」。", flows.Numbered(visitConfirmButtons))
 	t.Say(b.String(), visitConfirmButtons...)
-	return t.Goto("confirm", d)
+	return goTo(t, stateConfirm, d)
 }
 
 func (VisitFlow) summary(d *visitDraft) string {
@@ -393,8 +393,8 @@ func (VisitFlow) checkWatch(t *flows.Turn, d *visitDraft) error {
 			fmt.Fprintf(&b, "\n手机：%s", d.Phone)
 		}
 		fmt.Fprintf(&b, "\n相符项：%s\n备注：%s\n请尽快与门卫联系，决定是否允许入校。", by, m.Note)
-		if err := t.NotifyRoles([]flows.Role{flows.RoleHead, flows.RoleLeader}, flows.Notification{Kind: "visit.watch",
-			Ref: "watch:" + strconv.FormatInt(m.ID, 10), Text: b.String()}); err != nil {
+		if err := t.NotifyRoles([]flows.Role{flows.RoleHead, flows.RoleLeader}, flows.Notification{Kind: NoticeWatch,
+			Ref: flows.Ref(refWatch, m.ID), Text: b.String()}); err != nil {
 			return err
 		}
 	}
@@ -433,7 +433,7 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 		if typ, ok := t.Pick(idTypeButtons); ok {
 			d.IDType = IDType(typ)
 			t.Say(fmt.Sprintf("请发送%s号码。", d.IDType.Label()))
-			return t.Goto("id", d)
+			return goTo(t, stateID, d)
 		}
 		if g.IDNumber == "" {
 			// Anything typed here is the number of the chosen document.
@@ -470,7 +470,7 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 				return err
 			}
 			if data, ok := t.Pick(bs); ok {
-				id, _ := strconv.ParseInt(strings.TrimPrefix(data, "host:"), 10, 64)
+				id, _ := strconv.ParseInt(strings.TrimPrefix(data, pickHost), 10, 64)
 				s, err := t.Tx.StaffByID(t.Ctx, id)
 				if err != nil {
 					return err
@@ -493,13 +493,13 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 	case "repeat":
 		data, ok := t.Pick(repeatButtons)
 		if !ok && flows.IsWord(t.Text, []string{"是", "好", "对", "沿用", "确认", "ok"}) {
-			data, ok = "reuse", true
+			data, ok = pickReuse, true
 		}
 		if !ok {
 			t.Say("请回复 1（沿用上次信息）或 2（重新填写）。", repeatButtons...)
 			return nil
 		}
-		if data == "reuse" {
+		if data == pickReuse {
 			if err := f.reuse(t, &d); err != nil {
 				return err
 			}
@@ -508,10 +508,10 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 	case "confirm":
 		data, ok := t.Pick(visitConfirmButtons)
 		if !ok && flows.IsWord(t.Text, []string{"确认", "好", "是", "对", "提交", "ok", "放行"}) {
-			data, ok = "submit", true
+			data, ok = pickSubmit, true
 		}
 		if ok {
-			if data == "submit" {
+			if data == pickSubmit {
 				return f.submit(t, &d)
 			}
 			t.Done()
@@ -573,16 +573,15 @@ func (f VisitFlow) submit(t *flows.Turn, d *visitDraft) error {
 	if d.RepeatOf != 0 {
 		note += fmt.Sprintf("（再次来访，上次为第 %d 号）", d.RepeatOf)
 	}
-	if err := db(t).CreateVisit(t.Ctx, &v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: "registered", Note: note}); err != nil {
+	if err := db(t).CreateVisit(t.Ctx, &v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventRegistered, Note: note}); err != nil {
 		return err
 	}
 	if v.WatchNote != "" {
-		if err := db(t).AddVisitEvent(t.Ctx, VisitEvent{VisitID: v.ID, At: t.Now, ActorID: t.Staff.ID, Kind: "watch_hit",
+		if err := db(t).AddVisitEvent(t.Ctx, VisitEvent{VisitID: v.ID, At: t.Now, ActorID: t.Staff.ID, Kind: EventWatchHit,
 			Note: "与关注名单相符：" + v.WatchNote + "；已通知总务主任和分管领导"}); err != nil {
 			return err
 		}
 	}
-	id := strconv.FormatInt(v.ID, 10)
 	host, err := t.Tx.StaffByID(t.Ctx, v.HostID)
 	if err != nil {
 		return err
@@ -591,7 +590,7 @@ func (f VisitFlow) submit(t *flows.Turn, d *visitDraft) error {
 	if !mayAdmit(host, v) {
 		buttons = buttons[1:]
 	}
-	if err := t.Notify(flows.Notification{ToStaff: v.HostID, Kind: "visit.confirm", Ref: "visit:" + id,
+	if err := t.Notify(flows.Notification{ToStaff: v.HostID, Kind: NoticeConfirm, Ref: ref(v.ID),
 		Text: hostCard(t, v, mayAdmit(host, v)), Buttons: buttons}); err != nil {
 		return err
 	}
@@ -601,8 +600,7 @@ func (f VisitFlow) submit(t *flows.Turn, d *visitDraft) error {
 }
 
 func hostButtons(id int64) []flows.Button {
-	s := strconv.FormatInt(id, 10)
-	return []flows.Button{{Label: "同意", Data: "vs:ok:" + s}, {Label: "拒绝", Data: "vs:no:" + s}}
+	return []flows.Button{{Label: "同意", Data: action(verbOK, id)}, {Label: "拒绝", Data: action(verbNo, id)}}
 }
 
 // hostCard is what the host sees: who, why, how many, which car, and the
@@ -623,7 +621,7 @@ func hostCard(t *flows.Turn, v Visit, mayAdmit bool) string {
 }
 
 // Name implements Flow.
-func (VisitorsFlow) Name() string { return "visitors" }
+func (VisitorsFlow) Name() string { return flowVisitors }
 
 // Title implements Flow.
 func (VisitorsFlow) Title() string { return "在校访客" }
@@ -657,7 +655,7 @@ func (VisitorsFlow) Start(t *flows.Turn) error {
 	}
 	b.WriteString("\n访客离开时回复序号登记离校，例如「1」；也可以回复「离校 编号」。")
 	t.Say(b.String())
-	return t.Goto("list", ids)
+	return goTo(t, stateList, ids)
 }
 
 // hasTrigger reports whether text starts with one of a flow's triggers.
@@ -719,7 +717,7 @@ func (f VisitorsFlow) Step(t *flows.Turn) error {
 	if err != nil {
 		return err
 	}
-	return checkOut(t, v)
+	return perform(t, v, verbOut)
 }
 
 // Mine implements Miner: a guard's 我的 shows who is inside.

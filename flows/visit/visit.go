@@ -24,6 +24,15 @@ const (
 // VisitStatuses lists every status, in the order a visit passes them.
 var VisitStatuses = []VisitStatus{VisitWaiting, VisitAdmitted, VisitRejected, VisitLeft}
 
+// InsideStatuses are those of a visitor on site or at the gate: waiting
+// for the host, or let in and not yet left.
+var InsideStatuses = []VisitStatus{VisitWaiting, VisitAdmitted}
+
+// EnteredStatuses are those of a visitor who may have come in: a visit in
+// one of them with a decision time (DecidedAt) was let in. A visitor who
+// left while still waiting has none.
+var EnteredStatuses = []VisitStatus{VisitAdmitted, VisitLeft}
+
 // visitMoves is the state machine of a visit: it waits, then is admitted
 // or rejected, and an admitted (or still waiting) visitor leaves. Nothing
 // comes back. The store's trigger visit_transition enforces the same
@@ -120,7 +129,7 @@ type VisitEvent struct {
 	VisitID int64
 	At      time.Time
 	ActorID int64 // 0: the scheduler
-	Kind    string
+	Kind    EventKind
 	Note    string // never personal data of the visitor
 }
 
