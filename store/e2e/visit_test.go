@@ -60,7 +60,7 @@ func (h *harness) visitEvents(id int64) string {
 	}
 	var kinds []string
 	for _, e := range evs {
-		kinds = append(kinds, e.Kind)
+		kinds = append(kinds, string(e.Kind))
 	}
 	return strings.Join(kinds, ",")
 }
@@ -278,7 +278,7 @@ func TestVisitorsListCheckOutAndGateClose(t *testing.T) {
 	if len(inside) != 1 || inside[0].ID != second.ID {
 		t.Errorf("inside at close: %+v", inside)
 	}
-	if !strings.HasSuffix(h.visitEvents(second.ID), "still_inside_at_close") {
+	if !strings.HasSuffix(h.visitEvents(second.ID), string(visit.EventInsideAtClose)) {
 		t.Errorf("events %s", h.visitEvents(second.ID))
 	}
 }
