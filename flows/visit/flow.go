@@ -111,6 +111,8 @@ var (
 	visitConfirmButtons = []flows.Button{{Label: "确认登记", Data: pickSubmit}, {Label: "取消", Data: pickCancel}}
 	repeatButtons       = []flows.Button{{Label: "沿用上次信息", Data: pickReuse}, {Label: "重新填写", Data: pickFresh}}
 	skipWords           = []string{"无", "没有", "没", "跳过", "不用", "无车", "步行", "个人", "-", "/"}
+	reuseWords          = []string{"是", "好", "对", "沿用", "确认", "ok"}
+	submitWords         = []string{"确认", "好", "是", "对", "提交", "ok", "放行"}
 )
 
 // Start implements Flow.
@@ -122,12 +124,10 @@ func (f VisitFlow) Start(t *flows.Turn) error {
 	}
 	text := flows.StripTrigger(t.Text, f.Triggers())
 	d := &visitDraft{IDType: IDResident}
-	if text != "" {
-		if err := f.merge(t, d, ParseVisitor(text)); err != nil {
-			return err
-		}
+	if text == "" {
+		return f.next(t, d)
 	}
-	return f.next(t, d)
+	return f.correct(t, d, ParseVisitor(text))
 }
 
 // merge applies what was read from a message, saying what could not be
@@ -401,7 +401,8 @@ func (VisitFlow) checkWatch(t *flows.Turn, d *visitDraft) error {
 	return nil
 }
 
-// Step implements Flow.
+// Step implements Flow: the answer to the question of the current state
+// (checkInSteps), or corrections to what was typed before.
 func (f VisitFlow) Step(t *flows.Turn) error {
 	if f.Vault == nil {
 		t.Done()
@@ -415,118 +416,176 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 	if t.Text == "" && t.Msg.Button == "" {
 		return f.next(t, &d)
 	}
-	skip := flows.IsWord(t.Text, skipWords)
+	st := state(t.State())
 	g := ParseVisitor(t.Text)
-	if st := t.State(); st != "name" && st != "confirm" {
+	if st != stateName && st != stateConfirm {
 		g.Name = "" // a host's name (张飞) is not a correction of the visitor's
 	}
-	switch t.State() {
-	case "name":
-		if g.Name == "" && isName(t.Text) {
-			g.Name = t.Text
+	if answer, ok := checkInSteps[st]; ok {
+		return answer(f, t, &d, g)
+	}
+	return f.correct(t, &d, g)
+}
+
+// answer reads a message at one question of the check-in; g is the whole
+// message as ParseVisitor reads it. What a step does not take as its answer
+// it passes to correct.
+type answer func(f VisitFlow, t *flows.Turn, d *visitDraft, g VisitorGuess) error
+
+// checkInSteps is the check-in's state table: one answer per question.
+var checkInSteps = map[state]answer{
+	stateName:    VisitFlow.answerName,
+	stateID:      VisitFlow.answerID,
+	statePhone:   VisitFlow.answerPhone,
+	statePurpose: VisitFlow.answerPurpose,
+	stateOrg:     VisitFlow.answerOrg,
+	stateHost:    VisitFlow.answerHost,
+	statePlate:   VisitFlow.answerPlate,
+	stateRepeat:  VisitFlow.answerRepeat,
+	stateConfirm: VisitFlow.answerConfirm,
+}
+
+// correct applies what the message says to the draft, whatever was asked,
+// and asks what is still missing.
+func (f VisitFlow) correct(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
+	if err := f.merge(t, d, g); err != nil {
+		return err
+	}
+	return f.next(t, d)
+}
+
+// answerName takes a bare name (赵六) as the visitor's.
+func (f VisitFlow) answerName(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
+	if g.Name == "" && isName(t.Text) {
+		g.Name = t.Text
+	}
+	if g.Name == "" && g.Empty() {
+		t.Say("请发送访客的姓名，例如「张三」。")
+		return nil
+	}
+	return f.correct(t, d, g)
+}
+
+// answerID takes a document type (a button, its number or its name), or
+// anything else as the number of the chosen document.
+func (f VisitFlow) answerID(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
+	if typ, ok := t.Pick(idTypeButtons); ok {
+		d.IDType = IDType(typ)
+		t.Say(fmt.Sprintf("请发送%s号码。", d.IDType.Label()))
+		return goTo(t, stateID, d)
+	}
+	if g.IDNumber == "" {
+		g = VisitorGuess{IDType: d.IDType, IDNumber: t.Text}
+	}
+	return f.correct(t, d, g)
+}
+
+// answerPhone wants something that looks like a mobile number.
+func (f VisitFlow) answerPhone(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
+	if g.Phone == "" && g.BadPhone == "" {
+		t.Say(parse.ErrPhone.Text())
+		return nil
+	}
+	return f.correct(t, d, g)
+}
+
+// answerPurpose takes a choice, or the guard's own words: a purpose word
+// in them (送快递 → 送货), else 其他 with the words as the note.
+func (f VisitFlow) answerPurpose(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
+	if p, ok := t.Pick(purposeButtons()); ok {
+		d.Purpose, d.PurposeNote = p, ""
+		return f.next(t, d)
+	}
+	if g.Purpose != "" {
+		return f.correct(t, d, g)
+	}
+	d.Purpose, d.PurposeNote = "其他", flows.Clip(t.Text, 50)
+	if p := GuessPurpose(t.Text); p != "" {
+		d.Purpose = p
+	}
+	return f.next(t, d)
+}
+
+// answerOrg takes any words as the organisation, 无 for none.
+func (f VisitFlow) answerOrg(t *flows.Turn, d *visitDraft, _ VisitorGuess) error {
+	d.Org, d.OrgDone = flows.Clip(t.Text, 50), true
+	if flows.IsWord(t.Text, skipWords) {
+		d.Org = ""
+	}
+	return f.next(t, d)
+}
+
+// answerHost takes one of several people offered, or a name to look up.
+func (f VisitFlow) answerHost(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
+	if len(d.HostCands) > 1 {
+		bs, err := f.hostButtons(t, d)
+		if err != nil {
+			return err
 		}
-		if g.Name == "" && g.Empty() {
-			t.Say("请发送访客的姓名，例如「张三」。")
-			return nil
-		}
-	case "id":
-		if typ, ok := t.Pick(idTypeButtons); ok {
-			d.IDType = IDType(typ)
-			t.Say(fmt.Sprintf("请发送%s号码。", d.IDType.Label()))
-			return goTo(t, stateID, d)
-		}
-		if g.IDNumber == "" {
-			// Anything typed here is the number of the chosen document.
-			g = VisitorGuess{IDType: d.IDType, IDNumber: t.Text}
-		}
-	case "phone":
-		if g.Phone == "" && g.BadPhone == "" {
-			t.Say(parse.ErrPhone.Text())
-			return nil
-		}
-	case "purpose":
-		if p, ok := t.Pick(purposeButtons()); ok {
-			d.Purpose, d.PurposeNote = p, ""
-			return f.next(t, &d)
-		}
-		if g.Purpose == "" {
-			d.Purpose, d.PurposeNote = "其他", flows.Clip(t.Text, 50)
-			if p := GuessPurpose(t.Text); p != "" {
-				d.Purpose = p
-			}
-			return f.next(t, &d)
-		}
-	case "org":
-		if skip {
-			d.Org, d.OrgDone = "", true
-			return f.next(t, &d)
-		}
-		d.Org, d.OrgDone = flows.Clip(t.Text, 50), true
-		return f.next(t, &d)
-	case "host":
-		if len(d.HostCands) > 1 {
-			bs, err := f.hostButtons(t, &d)
+		if data, ok := t.Pick(bs); ok {
+			id, _ := strconv.ParseInt(strings.TrimPrefix(data, pickHost), 10, 64)
+			s, err := t.Tx.StaffByID(t.Ctx, id)
 			if err != nil {
 				return err
 			}
-			if data, ok := t.Pick(bs); ok {
-				id, _ := strconv.ParseInt(strings.TrimPrefix(data, pickHost), 10, 64)
-				s, err := t.Tx.StaffByID(t.Ctx, id)
-				if err != nil {
-					return err
-				}
-				d.HostID, d.HostName, d.HostCands = s.ID, s.Name, nil
-				return f.next(t, &d)
-			}
-		}
-		if g.Host == "" {
-			g.Host = t.Text
-		}
-	case "plate":
-		if skip || g.NoVehicle {
-			d.Plate, d.PlateDone = "", true
-			return f.next(t, &d)
-		}
-		if g.Plate == "" && g.BadPlate == "" {
-			g.BadPlate = t.Text
-		}
-	case "repeat":
-		data, ok := t.Pick(repeatButtons)
-		if !ok && flows.IsWord(t.Text, []string{"是", "好", "对", "沿用", "确认", "ok"}) {
-			data, ok = pickReuse, true
-		}
-		if !ok {
-			t.Say("请回复 1（沿用上次信息）或 2（重新填写）。", repeatButtons...)
-			return nil
-		}
-		if data == pickReuse {
-			if err := f.reuse(t, &d); err != nil {
-				return err
-			}
-		}
-		return f.next(t, &d)
-	case "confirm":
-		data, ok := t.Pick(visitConfirmButtons)
-		if !ok && flows.IsWord(t.Text, []string{"确认", "好", "是", "对", "提交", "ok", "放行"}) {
-			data, ok = pickSubmit, true
-		}
-		if ok {
-			if data == pickSubmit {
-				return f.submit(t, &d)
-			}
-			t.Done()
-			t.Say("已取消，这次来访没有登记。")
-			return nil
-		}
-		if g.Empty() {
-			t.Say("请回复 1 确认登记，或直接发送要修改的内容（如「2人」「找王老师」）；发送「取消」放弃。", visitConfirmButtons...)
-			return nil
+			d.HostID, d.HostName, d.HostCands = s.ID, s.Name, nil
+			return f.next(t, d)
 		}
 	}
-	if err := f.merge(t, &d, g); err != nil {
-		return err
+	if g.Host == "" {
+		g.Host = t.Text
 	}
-	return f.next(t, &d)
+	return f.correct(t, d, g)
+}
+
+// answerPlate takes a plate, 无 for none; anything else is a wrong plate.
+func (f VisitFlow) answerPlate(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
+	if flows.IsWord(t.Text, skipWords) || g.NoVehicle {
+		d.Plate, d.PlateDone = "", true
+		return f.next(t, d)
+	}
+	if g.Plate == "" && g.BadPlate == "" {
+		g.BadPlate = t.Text
+	}
+	return f.correct(t, d, g)
+}
+
+// answerRepeat: reuse the last visit's details, or type afresh.
+func (f VisitFlow) answerRepeat(t *flows.Turn, d *visitDraft, _ VisitorGuess) error {
+	data, ok := t.Pick(repeatButtons)
+	if !ok && flows.IsWord(t.Text, reuseWords) {
+		data, ok = pickReuse, true
+	}
+	if !ok {
+		t.Say("请回复 1（沿用上次信息）或 2（重新填写）。", repeatButtons...)
+		return nil
+	}
+	if data == pickReuse {
+		if err := f.reuse(t, d); err != nil {
+			return err
+		}
+	}
+	return f.next(t, d)
+}
+
+// answerConfirm: register, cancel, or correct the read-back.
+func (f VisitFlow) answerConfirm(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
+	data, ok := t.Pick(visitConfirmButtons)
+	if !ok && flows.IsWord(t.Text, submitWords) {
+		data, ok = pickSubmit, true
+	}
+	switch {
+	case ok && data == pickSubmit:
+		return f.submit(t, d)
+	case ok:
+		t.Done()
+		t.Say("已取消，这次来访没有登记。")
+		return nil
+	case g.Empty():
+		t.Say("请回复 1 确认登记，或直接发送要修改的内容（如「2人」「找王老师」）；发送「取消」放弃。", visitConfirmButtons...)
+		return nil
+	}
+	return f.correct(t, d, g)
 }
 
 // reuse fills what is still missing from the visitor's previous visit.
@@ -691,7 +750,8 @@ func insideLine(t *flows.Turn, v Visit) string {
 }
 
 // Step implements Flow: a number from the list checks that visitor out;
-// 在校访客 again shows the list afresh, and a check-in starts one.
+// 在校访客 again shows the list afresh, and a check-in starts one. The
+// list has one state (stateList), so it needs no state table.
 func (f VisitorsFlow) Step(t *flows.Turn) error {
 	var ids []int64
 	if err := t.Load(&ids); err != nil {
