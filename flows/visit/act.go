@@ -16,15 +16,31 @@ func (VisitFlow) Prefix() string { return actorPrefix }
 // Typed implements Actor: 同意 12, 拒绝 12 (the host or a school leader),
 // 总务主任同意 12 (the guard, after phoning the 总务主任) and 离校 12.
 func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
-	m := typedVisitRE.FindStringSubmatch(strings.ReplaceAll(text, " ", ""))
-	if m == nil {
+	word, number, ok := readTyped(text)
+	if !ok {
 		return "", false
 	}
-	id, err := strconv.ParseInt(m[2], 10, 64)
+	id, err := strconv.ParseInt(number, 10, 64)
 	if err != nil {
 		return "", false
 	}
-	return action(typedVerbs[m[1]], id), true
+	return action(typedVerbs[word], id), true
+}
+
+// readTyped splits a typed command into its word and the visit number:
+// 「总务主任 同意 第12号」 → 总务主任同意, 12. Spaces within the words do
+// not matter; spaces within the number do: 「同意 12 13」 is no command,
+// rather than visit 1213.
+func readTyped(text string) (word, number string, ok bool) {
+	head, tail := text, ""
+	if i := strings.IndexAny(text, "0123456789"); i >= 0 {
+		head, tail = text[:i], text[i:]
+	}
+	m := typedVisitRE.FindStringSubmatch(strings.ReplaceAll(head, " ", "") + tail)
+	if m == nil {
+		return "", "", false
+	}
+	return m[1], m[2], true
 }
 
 // deed is what a verb does to a visit: may says why t.Staff may not do it
