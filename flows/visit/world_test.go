@@ -43,7 +43,8 @@ func testVault(tb testing.TB) *IDVault {
 }
 
 // newWorld seeds the school 一中 (flowtest.Seed) with a watch list of an
-// ID number, a mobile number and a name, and runs the visit module with
+// ID number, a mobile number and a name, and a second school 二中 with a
+// guard (二中门卫) and a teacher (赵老师); it runs the visit module with
 // vault (nil: no ID key configured).
 func newWorld(tb testing.TB, vault *IDVault) (*flowtest.World, *world) {
 	tb.Helper()
@@ -60,6 +61,14 @@ func newWorld(tb testing.TB, vault *IDVault) (*flowtest.World, *world) {
 		if err := w.addWatch(e); err != nil {
 			tb.Fatal(err)
 		}
+	}
+	// A second school, whose visits 一中's people must not reach.
+	other := c.AddSchool("二中")
+	for _, p := range []flows.Staff{
+		{SchoolID: other.ID, Name: "二中门卫", Roles: []flows.Role{flows.RoleGuard}},
+		{SchoolID: other.ID, Name: "赵老师", Roles: []flows.Role{flows.RoleTeacher}},
+	} {
+		c.Bind(flows.ChannelConsole, p.Name, c.AddStaff(p))
 	}
 	return &flowtest.World{Core: c, Store: &flowtest.Store{Tx: w}, Modules: []flows.Module{Module(vault)}}, w
 }
