@@ -111,8 +111,8 @@ var (
 	visitConfirmButtons = []flows.Button{{Label: "确认登记", Data: pickSubmit}, {Label: "取消", Data: pickCancel}}
 	repeatButtons       = []flows.Button{{Label: "沿用上次信息", Data: pickReuse}, {Label: "重新填写", Data: pickFresh}}
 	skipWords           = []string{"无", "没有", "没", "跳过", "不用", "无车", "步行", "个人", "-", "/"}
-	reuseWords          = []string{"是", "好", "对", "沿用", "确认", "ok"}
-	submitWords         = []string{"确认", "好", "是", "对", "提交", "ok", "放行"}
+	reuseWords          = []string{"是", "好", "对", "沿用", "确认", "ok"}       // 沿用上次信息
+	submitWords         = []string{"确认", "好", "是", "对", "提交", "ok", "放行"} // 确认登记
 )
 
 // Start implements Flow.
@@ -550,12 +550,21 @@ func (f VisitFlow) answerPlate(t *flows.Turn, d *visitDraft, g VisitorGuess) err
 	return f.correct(t, d, g)
 }
 
+// pickOr is t.Pick, where the words yes also choose the first button
+// (是, 好, 确认 ...).
+func pickOr(t *flows.Turn, buttons []flows.Button, yes []string) (string, bool) {
+	if data, ok := t.Pick(buttons); ok {
+		return data, true
+	}
+	if flows.IsWord(t.Text, yes) {
+		return buttons[0].Data, true
+	}
+	return "", false
+}
+
 // answerRepeat: reuse the last visit's details, or type afresh.
 func (f VisitFlow) answerRepeat(t *flows.Turn, d *visitDraft, _ VisitorGuess) error {
-	data, ok := t.Pick(repeatButtons)
-	if !ok && flows.IsWord(t.Text, reuseWords) {
-		data, ok = pickReuse, true
-	}
+	data, ok := pickOr(t, repeatButtons, reuseWords)
 	if !ok {
 		t.Say("请回复 1（沿用上次信息）或 2（重新填写）。", repeatButtons...)
 		return nil
@@ -570,10 +579,7 @@ func (f VisitFlow) answerRepeat(t *flows.Turn, d *visitDraft, _ VisitorGuess) er
 
 // answerConfirm: register, cancel, or correct the read-back.
 func (f VisitFlow) answerConfirm(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
-	data, ok := t.Pick(visitConfirmButtons)
-	if !ok && flows.IsWord(t.Text, submitWords) {
-		data, ok = pickSubmit, true
-	}
+	data, ok := pickOr(t, visitConfirmButtons, submitWords)
 	switch {
 	case ok && data == pickSubmit:
 		return f.submit(t, d)

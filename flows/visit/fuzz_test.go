@@ -142,6 +142,24 @@ func FuzzMaskPhone(f *testing.F) {
 	})
 }
 
+// gate returns a function that sends a message (text, or button data) on
+// a fresh world with the test vault and returns the replies; an error is
+// fatal.
+func gate(t *testing.T) func(who, text, button string) []flows.Reply {
+	fw, _ := newWorld(t, testVault(t))
+	eng := flows.NewEngine(flows.EngineConfig{Store: fw.Store, Now: func() time.Time { return flowtest.Start }, Modules: fw.Modules})
+	seq := 0
+	return func(who, text, button string) []flows.Reply {
+		seq++
+		replies, err := eng.Handle(context.Background(), flows.Message{Channel: flows.ChannelConsole, ExternalUser: who,
+			Chat: who, Text: text, Button: button, DedupKey: strconv.Itoa(seq), At: flowtest.Start})
+		if err != nil {
+			t.Fatalf("%s sending %q%q: %v", who, text, button, err)
+		}
+		return replies
+	}
+}
+
 // checkInPaths lead a guard to each question of the check-in, and to the
 // list of visitors; the fuzzer then types anything there.
 var checkInPaths = [][]string{
@@ -172,18 +190,8 @@ func FuzzCheckIn(f *testing.F) {
 		if !utf8.ValidString(text) {
 			return
 		}
-		fw, _ := newWorld(t, testVault(t))
-		eng := flows.NewEngine(flows.EngineConfig{Store: fw.Store, Now: func() time.Time { return flowtest.Start }, Modules: fw.Modules})
-		seq := 0
-		say := func(s string) []flows.Reply {
-			seq++
-			replies, err := eng.Handle(context.Background(), flows.Message{Channel: flows.ChannelConsole, ExternalUser: "老郑",
-				Chat: "老郑", Text: s, DedupKey: strconv.Itoa(seq), At: flowtest.Start})
-			if err != nil {
-				t.Fatalf("after %q: %v", s, err)
-			}
-			return replies
-		}
+		send := gate(t)
+		say := func(s string) []flows.Reply { return send("老郑", s, "") }
 		for _, s := range checkInPaths[int(path)%len(checkInPaths)] {
 			say(s)
 		}
@@ -224,18 +232,11 @@ func FuzzAct(f *testing.F) {
 		if !strings.HasPrefix(data, actorPrefix+":") {
 			return
 		}
-		fw, _ := newWorld(t, testVault(t))
-		eng := flows.NewEngine(flows.EngineConfig{Store: fw.Store, Now: func() time.Time { return flowtest.Start }, Modules: fw.Modules})
-		seq := 0
-		for _, m := range []struct{ who, text, button string }{
-			{"老郑", oneMessage, ""}, {"老郑", "1", ""},
-			{"李老师", "", data}, {"老郑", "", data}, {"陈主任", "", data}, {"王老师", "", data},
-		} {
-			seq++
-			if _, err := eng.Handle(context.Background(), flows.Message{Channel: flows.ChannelConsole, ExternalUser: m.who,
-				Chat: m.who, Text: m.text, Button: m.button, DedupKey: strconv.Itoa(seq), At: flowtest.Start}); err != nil {
-				t.Fatalf("%s pressing %q: %v", m.who, data, err)
-			}
+		send := gate(t)
+		send("老郑", oneMessage, "")
+		send("老郑", "1", "")
+		for _, who := range []string{"李老师", "老郑", "陈主任", "王老师"} {
+			send(who, "", data)
 		}
 	})
 }
