@@ -56,7 +56,7 @@ func gateDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, from
 		       count(*) FILTER (WHERE status = $5) AS refusals,
 		       count(*) FILTER (WHERE watch_note <> '') AS watch_hits
 		FROM visits WHERE school_id = $1 AND arrived_at >= $2 AND arrived_at < $3`,
-		s.ID, from, to, statuses(visit.EnteredStatuses), string(visit.VisitRejected))
+		s.ID, from, to, textArray(visit.EnteredStatuses), string(visit.VisitRejected))
 	if err != nil {
 		return nil, wrap("gate digest", err)
 	}
@@ -280,7 +280,7 @@ func digestSeries(ctx context.Context, q sqlx.QueryerContext, schoolID int64, lo
 			) AS m
 		) AS k
 		ORDER BY d.lo`, schoolID, pq.StringArray(los), pq.StringArray(his), asOf, pq.StringArray(days),
-		statuses(visit.EnteredStatuses))
+		textArray(visit.EnteredStatuses))
 	if err != nil {
 		return nil, wrap("digest series", err)
 	}

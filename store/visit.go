@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 
 	"github.com/houqin/houqin/flows/visit"
 )
@@ -123,7 +122,7 @@ func (t *Tx) UpdateVisit(ctx context.Context, v visit.Visit, ev visit.VisitEvent
 func (t *Tx) VisitsInside(ctx context.Context, schoolID int64) ([]visit.Visit, error) {
 	var rows []visitRow
 	err := sqlx.SelectContext(ctx, t.q, &rows, visitSelect+`
-		WHERE v.school_id = $1 AND v.status = ANY($2) ORDER BY v.arrived_at, v.id`, schoolID, statuses(visit.InsideStatuses))
+		WHERE v.school_id = $1 AND v.status = ANY($2) ORDER BY v.arrived_at, v.id`, schoolID, textArray(visit.InsideStatuses))
 	if err != nil {
 		return nil, wrap("visits inside", err)
 	}
@@ -231,19 +230,10 @@ func (t *Tx) PurgeVisits(ctx context.Context, schoolID int64, before, now time.T
 	if _, err := t.q.ExecContext(ctx, `
 		UPDATE outbox SET body = $3, buttons = '[]'
 		WHERE school_id = $1 AND kind = ANY($4) AND created_at < $2 AND status <> 'pending' AND body <> $3`,
-		schoolID, before, visit.PurgedNotice, pq.StringArray(visit.Notices)); err != nil {
+		schoolID, before, visit.PurgedNotice, textArray(visit.Notices)); err != nil {
 		return 0, wrap("purge visit notifications", err)
 	}
 	return len(ids), nil
-}
-
-// statuses is a list of visit statuses as a query parameter.
-func statuses(ss []visit.VisitStatus) pq.StringArray {
-	out := make(pq.StringArray, len(ss))
-	for i, s := range ss {
-		out[i] = string(s)
-	}
-	return out
 }
 
 // AddWatch adds an entry to a school's watch list. Adding the same ID
