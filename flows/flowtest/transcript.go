@@ -43,6 +43,7 @@ type World struct {
 //	  米饭 150克            a line indented by two spaces continues the message
 //	                        above it: a message of several lines
 //	孙师傅 tap 1             press button 1 of the latest message 孙师傅 got that had buttons
+//	孙师傅 press rp:take:9   send raw button data, as an old or forged button would
 //	again                   deliver the previous message once more, with the same dedup key
 //	tick                    run every scheduler job once
 //
@@ -193,6 +194,13 @@ func (p *player) step(line string) error {
 		}
 		m.Text = text
 		p.out.WriteString("> " + strings.ReplaceAll(line, "\n", "\n  ") + "\n")
+		p.deliver(m)
+		return nil
+	}
+	if who, data, ok := strings.Cut(line, " press "); ok && !strings.Contains(who, " ") {
+		m := p.msg(who)
+		m.Button = strings.TrimSpace(data)
+		p.out.WriteString("> " + line + "\n")
 		p.deliver(m)
 		return nil
 	}
