@@ -17,7 +17,7 @@ vet:
 	$(GO) vet ./...
 
 build:
-	$(GO) build -o houqin ./cmd/houqin
+	$(GO) build -buildvcs=auto -o houqin ./cmd/houqin   # auto: stamp the git revision for `houqin version`
 
 demo:
 	$(GO) run ./cmd/houqin demo
