@@ -43,7 +43,7 @@ func lookTool(t *testing.T, name string, paths ...string) string {
 			return p
 		}
 	}
-	t.Skipf("%s is not installed, so this check did not run (Debian: apt-get install %s)", name, map[string]string{"nginx": "nginx-light", "systemd-analyze": "systemd"}[name])
+	t.Skipf("%s is not installed, so this check did not run (Debian: apt-get install %s)", name, map[string]string{"nginx": "nginx-light", "systemd-analyze": "systemd", "docker-compose": "docker-compose"}[name])
 	return ""
 }
 
@@ -307,6 +307,29 @@ func TestContainerRecipe(t *testing.T) {
 	}
 	if _, err := exec.LookPath("docker"); err == nil {
 		t.Log("docker is installed, but images are not built here: the project's machines have no container engine")
+	}
+}
+
+// TestComposeConfig has docker-compose (Debian's, which needs no engine for
+// this) parse and validate compose.yaml, with the files an installation adds.
+func TestComposeConfig(t *testing.T) {
+	dc := lookTool(t, "docker-compose")
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(readFile(t, "compose.yaml")), 0o644)
+	os.WriteFile(filepath.Join(dir, "houqin.env"), []byte(readFile(t, "houqin.env.example")), 0o600)
+	os.WriteFile(filepath.Join(dir, ".env"), []byte("POSTGRES_PASSWORD=0123abcd\n"), 0o600)
+	out, err := exec.Command(dc, "-f", filepath.Join(dir, "compose.yaml"), "config").CombinedOutput()
+	if err != nil {
+		t.Fatalf("docker-compose config: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "HOUQIN_DATABASE_URL: postgres://houqin:0123abcd@db:5432/houqin?sslmode=disable") {
+		t.Errorf("docker-compose config:\n%s", out)
+	}
+	// Without the password it refuses, rather than starting PostgreSQL with none.
+	os.Remove(filepath.Join(dir, ".env"))
+	out, err = exec.Command(dc, "-f", filepath.Join(dir, "compose.yaml"), "config").CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "set POSTGRES_PASSWORD") {
+		t.Errorf("docker-compose config without POSTGRES_PASSWORD: %v\n%s", err, out)
 	}
 }
 
