@@ -224,14 +224,14 @@ func (t *Tx) RouteCandidates(ctx context.Context, schoolID int64, trade flows.Tr
 }
 
 // RepairsOf implements repair.Store.
-func (t *Tx) RepairsOf(ctx context.Context, staffID int64, limit int) ([]repair.Repair, error) {
+func (t *Tx) RepairsOf(ctx context.Context, staffID int64, closedSince time.Time, limit int) ([]repair.Repair, error) {
 	var rows []repairRow
 	err := sqlx.SelectContext(ctx, t.q, &rows, repairSelect+`
 		WHERE (r.reporter_id = $1 OR r.worker_id = $1
 		       OR r.id IN (SELECT repair_id FROM repair_followers WHERE staff_id = $1))
-		  AND (r.status NOT IN ('closed', 'cancelled') OR r.closed_at > now() - interval '3 days')
-		ORDER BY (r.status IN ('closed', 'cancelled')), r.due_at
-		LIMIT $2`, staffID, limit)
+		  AND (r.status NOT IN ('closed', 'cancelled') OR r.closed_at > $3)
+		ORDER BY (r.status IN ('closed', 'cancelled')), r.due_at, r.id
+		LIMIT $2`, staffID, limit, closedSince)
 	if err != nil {
 		return nil, wrap("repairs of staff", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
@@ -410,9 +411,13 @@ func tellReporter(t *flows.Turn, r Repair, text string, buttons []flows.Button, 
 	return nil
 }
 
+// MineClosedFor is how long a closed repair stays in 我的, so that the
+// reporter and the worker see it was signed off.
+const MineClosedFor = 3 * 24 * time.Hour
+
 // Mine implements Miner.
 func (RepairFlow) Mine(t *flows.Turn) (string, error) {
-	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, 20)
+	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now.Add(-MineClosedFor), 20)
 	if err != nil {
 		return "", err
 	}
