@@ -41,6 +41,7 @@ type World struct {
 //	李老师: 303教室灯不亮    a message from 李老师 (a name not on the staff is an unbound account)
 //	李老师: [图片] 已修好    the same with a photo attached
 //	孙师傅 tap 1             press button 1 of the latest message 孙师傅 got that had buttons
+//	孙师傅 press rp:take:9   send raw button data, as an old or forged button would
 //	again                   deliver the previous message once more, with the same dedup key
 //	tick                    run every scheduler job once
 //
@@ -184,6 +185,13 @@ func (p *player) step(line string) error {
 			text = strings.TrimSpace(rest)
 		}
 		m.Text = text
+		p.out.WriteString("> " + line + "\n")
+		p.deliver(m)
+		return nil
+	}
+	if who, data, ok := strings.Cut(line, " press "); ok && !strings.Contains(who, " ") {
+		m := p.msg(who)
+		m.Button = strings.TrimSpace(data)
 		p.out.WriteString("> " + line + "\n")
 		p.deliver(m)
 		return nil
