@@ -3,7 +3,9 @@ package repair
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,9 +15,23 @@ import (
 )
 
 // Prefix implements Actor.
-func (RepairFlow) Prefix() string { return "rp" }
+func (RepairFlow) Prefix() string { return actorPrefix }
 
-var typedRepairRE = regexp.MustCompile(`^(接单|完成|修好了|修不好|转派|确认修好|没修好|处理|改大修|改小修)\s*[#＃]?(\d{1,12})$`)
+// typedVerbs are the words of the typed commands (接单 7) and their verbs.
+var typedVerbs = map[string]verb{
+	"接单": verbTake, "完成": verbDone, "修不好": verbBlock, "转派": verbXfer, "确认修好": verbOK,
+	"修好了": verbOK, "没修好": verbRedo, "处理": verbLead, "改大修": verbReclass, "改小修": verbReclass,
+}
+
+// typedRepairRE reads a typed command: one of typedVerbs, an optional #,
+// and a repair number.
+var typedRepairRE = func() *regexp.Regexp {
+	words := slices.Sorted(maps.Keys(typedVerbs))
+	for i, w := range words {
+		words[i] = regexp.QuoteMeta(w)
+	}
+	return regexp.MustCompile(`^(` + strings.Join(words, "|") + `)\s*[#＃]?(\d{1,12})$`)
+}()
 
 // Typed implements Actor: 接单 7, 完成 7, 修不好 7, 转派 7, 修好了 7,
 // 没修好 7, 处理 7 (a leader's decision).
@@ -24,15 +40,17 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if m == nil {
 		return "", false
 	}
-	verb := map[string]string{"接单": "take", "完成": "done", "修不好": "block", "转派": "xfer", "确认修好": "ok",
-		"修好了": "ok", "没修好": "redo", "处理": "lead", "改大修": "reclass", "改小修": "reclass"}[m[1]]
-	return "rp:" + verb + ":" + m[2], true
+	id, err := strconv.ParseInt(m[2], 10, 64)
+	if err != nil {
+		return "", false
+	}
+	return action(typedVerbs[m[1]], id), true
 }
 
 // Act implements Actor.
 func (f RepairFlow) Act(t *flows.Turn, data string) error {
 	a, ok := flows.ParseAction(data)
-	verb, id, args := a.Verb, a.ID, a.Args
+	v, id, args := verb(a.Verb), a.ID, a.Args
 	if !ok {
 		t.Say(flows.ExpiredButton)
 		return nil
@@ -45,21 +63,21 @@ func (f RepairFlow) Act(t *flows.Turn, data string) error {
 	if err != nil {
 		return err
 	}
-	if msg := mayAct(t, r, verb); msg != "" {
+	if msg := mayAct(t, r, v); msg != "" {
 		t.Say(msg)
 		return nil
 	}
 	act := repairAct{ID: r.ID}
-	switch verb {
-	case "take":
+	switch v {
+	case verbTake:
 		return take(t, r)
-	case "done":
+	case verbDone:
 		t.Say(fmt.Sprintf("%s 修好了吗？请选择损坏原因（可先发一张修好后的照片）：\n%s", r.Ref, flows.Numbered(causeButtons)), causeButtons...)
-		return t.Begin(repairActName, "done.cause", act)
-	case "block":
+		return t.Begin(repairActName, string(stateDoneCause), act)
+	case verbBlock:
 		t.Say(fmt.Sprintf("%s 修不好的原因是？\n%s", r.Ref, flows.Numbered(recButtons)), recButtons...)
-		return t.Begin(repairActName, "block.rec", act)
-	case "xfer":
+		return t.Begin(repairActName, string(stateBlockRec), act)
+	case verbXfer:
 		buttons, err := workerButtons(t, r)
 		if err != nil {
 			return err
@@ -69,23 +87,23 @@ func (f RepairFlow) Act(t *flows.Turn, data string) error {
 			return nil
 		}
 		t.Say("转派给谁？\n"+flows.Numbered(buttons), buttons...)
-		return t.Begin(repairActName, "xfer.to", act)
-	case "reclass":
+		return t.Begin(repairActName, string(stateXferTo), act)
+	case verbReclass:
 		to := "大修"
 		if r.Large {
 			to = "小修"
 		}
 		t.Say(fmt.Sprintf("把 %s 从%s改为%s，请说明原因：", r.Ref, r.Severity(), to))
-		return t.Begin(repairActName, "reclass.why", act)
-	case "lead":
+		return t.Begin(repairActName, string(stateReclassWhy), act)
+	case verbLead:
 		t.Say(leadSummary(t, r)+"\n请选择处理方式：\n"+flows.Numbered(leadButtons), leadButtons...)
-		return t.Begin(repairActName, "lead.choose", act)
-	case "ok":
+		return t.Begin(repairActName, string(stateLeadChoose), act)
+	case verbOK:
 		return confirmRepair(t, r)
-	case "redo":
+	case verbRedo:
 		t.Say("哪里还没修好？请简单说明（或回复「跳过」）。")
-		return t.Begin(repairActName, "redo.why", act)
-	case "rate":
+		return t.Begin(repairActName, string(stateRedoWhy), act)
+	case verbRate:
 		n := 0
 		if len(args) > 0 {
 			n, _ = strconv.Atoi(args[0])
@@ -95,21 +113,21 @@ func (f RepairFlow) Act(t *flows.Turn, data string) error {
 			return nil
 		}
 		r.Rating = n
-		if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: "rated", From: r.Status, To: r.Status, Note: strconv.Itoa(n)}); err != nil {
+		if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventRated, From: r.Status, To: r.Status, Note: strconv.Itoa(n)}); err != nil {
 			return err
 		}
 		t.Say(fmt.Sprintf("谢谢你的 %d 分！还有什么想说的吗？（直接回复，或回复「跳过」结束）", n))
-		return t.Begin(repairActName, "rate.comment", act)
+		return t.Begin(repairActName, string(stateRateComment), act)
 	}
 	t.Say(flows.ExpiredButton)
 	return nil
 }
 
 // mayAct returns why t.Staff may not do verb to r, or "".
-func mayAct(t *flows.Turn, r Repair, verb string) string {
+func mayAct(t *flows.Turn, r Repair, v verb) string {
 	dispatcher := t.Staff.Has(flows.RoleHead, flows.RoleAdmin)
-	switch verb {
-	case "take":
+	switch v {
+	case verbTake:
 		if r.Status == RepairAccepted && r.WorkerID == t.Staff.ID {
 			return fmt.Sprintf("你已经接了 %s，修好后回复「完成 %d」。", r.Ref, r.ID)
 		}
@@ -120,31 +138,31 @@ func mayAct(t *flows.Turn, r Repair, verb string) string {
 			return ""
 		}
 		return "这个任务不是派给你的，无法接单。如需协助请联系总务主任。"
-	case "done", "block", "xfer", "reclass":
+	case verbDone, verbBlock, verbXfer, verbReclass:
 		if r.WorkerID != t.Staff.ID && !dispatcher {
 			return "这个任务不是派给你的，无法操作。"
 		}
-		if !r.Status.Open() || r.Status == RepairBlocked && verb != "xfer" {
+		if !r.Status.Open() || r.Status == RepairBlocked && v != verbXfer {
 			return fmt.Sprintf("%s 目前%s，不能这样操作。", r.Ref, r.Status.Label())
 		}
 		if r.Status == RepairBlocked {
 			return fmt.Sprintf("%s 正等分管领导处理，暂时不能转派。", r.Ref)
 		}
-	case "lead":
+	case verbLead:
 		if !t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) {
 			return "只有分管领导、校长或总务主任可以处理上报的维修。"
 		}
 		if !r.Status.Open() {
 			return fmt.Sprintf("%s 目前%s，不需要处理。", r.Ref, r.Status.Label())
 		}
-	case "ok", "redo":
+	case verbOK, verbRedo:
 		if r.ReporterID != t.Staff.ID {
 			return "只有报修人可以验收这次维修。"
 		}
 		if r.Status != RepairDone {
 			return fmt.Sprintf("%s 目前%s，不需要验收。", r.Ref, r.Status.Label())
 		}
-	case "rate":
+	case verbRate:
 		if r.ReporterID != t.Staff.ID {
 			return "只有报修人可以评分。"
 		}
@@ -170,7 +188,7 @@ func take(t *flows.Turn, r Repair) error {
 	if r.WorkerID != t.Staff.ID && t.Staff.Has(flows.RoleWorker) {
 		note = "由" + t.Staff.Name + "接单（原派给" + r.WorkerName + "）"
 		if r.WorkerID != 0 {
-			if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: "repair.update", Ref: "repair:" + strconv.FormatInt(r.ID, 10),
+			if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
 				Text: fmt.Sprintf("%s（%s %s）已由%s接单，你不用再处理。", r.Ref, r.LocationName, r.Description, t.Staff.Name)}); err != nil {
 				return err
 			}
@@ -178,7 +196,7 @@ func take(t *flows.Turn, r Repair) error {
 		r.WorkerID, r.WorkerName = t.Staff.ID, t.Staff.Name
 	}
 	r.Status, r.AcceptedAt = RepairAccepted, t.Now
-	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: "accepted", From: from, To: r.Status, Note: note}); err != nil {
+	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventAccepted, From: from, To: r.Status, Note: note}); err != nil {
 		return err
 	}
 	if err := tellReporter(t, r, fmt.Sprintf("你报修的 %s（%s %s）%s已接单，%s 前修好。", r.Ref, r.LocationName, r.Description, r.WorkerName, t.When(r.DueAt)), nil, false); err != nil {
@@ -194,10 +212,10 @@ func take(t *flows.Turn, r Repair) error {
 func confirmRepair(t *flows.Turn, r Repair) error {
 	from := r.Status
 	r.Status, r.ClosedAt = RepairClosed, t.Now
-	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: "confirmed", From: from, To: r.Status}); err != nil {
+	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventConfirmed, From: from, To: r.Status}); err != nil {
 		return err
 	}
-	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: "repair.update", Ref: "repair:" + strconv.FormatInt(r.ID, 10),
+	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
 		Text: fmt.Sprintf("%s 已由%s验收通过，辛苦了！", r.Ref, t.Staff.Name)}); err != nil {
 		return err
 	}
@@ -211,7 +229,7 @@ func confirmRepair(t *flows.Turn, r Repair) error {
 func rateButtons(id int64) []flows.Button {
 	out := make([]flows.Button, 5)
 	for i := range out {
-		out[i] = flows.Button{Label: strconv.Itoa(i+1) + "分", Data: fmt.Sprintf("rp:rate:%d:%d", id, i+1)}
+		out[i] = flows.Button{Label: strconv.Itoa(i+1) + "分", Data: action(verbRate, id, strconv.Itoa(i+1))}
 	}
 	return out
 }
@@ -226,7 +244,7 @@ type repairAct struct {
 }
 
 var (
-	causeButtons = []flows.Button{{Label: "自然损坏", Data: "wear"}, {Label: "人为损坏", Data: "damage"}}
+	causeButtons = []flows.Button{{Label: CauseWear.Label(), Data: string(CauseWear)}, {Label: CauseDamage.Label(), Data: string(CauseDamage)}}
 	recButtons   = []flows.Button{{Label: "需要配件", Data: "需要配件"}, {Label: "需要采购", Data: "需要采购"}, {Label: "需要外包维修", Data: "需要外包维修"}, {Label: "其他原因", Data: "其他原因"}}
 	leadButtons  = []flows.Button{{Label: "改派他人", Data: "reassign"}, {Label: "批准外修或采购", Data: "approve"}, {Label: "暂缓并说明原因", Data: "defer"}}
 )
@@ -248,13 +266,13 @@ func (repairActFlow) Step(t *flows.Turn) error {
 		return err
 	}
 	skip := flows.IsWord(t.Text, []string{"跳过", "无", "没有", "skip"})
-	switch t.State() {
-	case "done.cause":
+	switch state(t.State()) {
+	case stateDoneCause:
 		if img := t.Image(); img != "" {
 			a.Photo = img
 			if t.Text == "" {
 				t.Say("照片收到了。请选择损坏原因：\n"+flows.Numbered(causeButtons), causeButtons...)
-				return t.Goto("done.cause", a)
+				return t.Goto(string(stateDoneCause), a)
 			}
 		}
 		c, ok := t.Pick(causeButtons)
@@ -262,19 +280,19 @@ func (repairActFlow) Step(t *flows.Turn) error {
 			t.Say("请回复 1（自然损坏）或 2（人为损坏）。", causeButtons...)
 			return nil
 		}
-		if c == "damage" {
+		if Cause(c) == CauseDamage {
 			a.Choice = c
 			t.Say("请写明是哪个班级或谁损坏的（记入赔偿台账），例如「初二(3)班 学生打闹踢坏」。")
-			return t.Goto("done.note", a)
+			return t.Goto(string(stateDoneNote), a)
 		}
-		return finishDone(t, r, "wear", "", a.Photo)
-	case "done.note":
+		return finishDone(t, r, CauseWear, "", a.Photo)
+	case stateDoneNote:
 		if t.Text == "" || skip {
 			t.Say("人为损坏需要写明班级或人员，例如「初二(3)班」。")
 			return nil
 		}
-		return finishDone(t, r, "damage", flows.Clip(t.Text, 200), a.Photo)
-	case "block.rec":
+		return finishDone(t, r, CauseDamage, flows.Clip(t.Text, 200), a.Photo)
+	case stateBlockRec:
 		c, ok := t.Pick(recButtons)
 		if !ok {
 			t.Say("请回复 1 到 4 中的一个数字。\n"+flows.Numbered(recButtons), recButtons...)
@@ -282,14 +300,14 @@ func (repairActFlow) Step(t *flows.Turn) error {
 		}
 		a.Choice = c
 		t.Say("请简单说明情况和建议，例如「水管老化需整段更换，建议外包」。")
-		return t.Goto("block.why", a)
-	case "block.why":
+		return t.Goto(string(stateBlockWhy), a)
+	case stateBlockWhy:
 		if t.Text == "" {
 			t.Say("请用文字说明一下情况。")
 			return nil
 		}
 		return blockRepair(t, r, a.Choice, flows.Clip(t.Text, 300))
-	case "xfer.to", "lead.worker":
+	case stateXferTo, stateLeadWorker:
 		buttons, err := workerButtons(t, r)
 		if err != nil {
 			return err
@@ -300,14 +318,14 @@ func (repairActFlow) Step(t *flows.Turn) error {
 			return nil
 		}
 		id, _ := strconv.ParseInt(c, 10, 64)
-		return reassign(t, r, id, t.State() == "lead.worker")
-	case "reclass.why":
+		return reassign(t, r, id, state(t.State()) == stateLeadWorker)
+	case stateReclassWhy:
 		if t.Text == "" || skip {
 			t.Say("请说明改变类别的原因。")
 			return nil
 		}
 		return reclassify(t, r, flows.Clip(t.Text, 200))
-	case "lead.choose":
+	case stateLeadChoose:
 		c, ok := t.Pick(leadButtons)
 		if !ok {
 			t.Say("请回复 1 到 3 中的一个数字。\n"+flows.Numbered(leadButtons), leadButtons...)
@@ -321,39 +339,39 @@ func (repairActFlow) Step(t *flows.Turn) error {
 				return err
 			}
 			t.Say("改派给谁？\n"+flows.Numbered(buttons), buttons...)
-			return t.Goto("lead.worker", a)
+			return t.Goto(string(stateLeadWorker), a)
 		case "defer":
 			t.Say("请说明暂缓的原因（会如实告诉报修人）：")
-			return t.Goto("lead.note", a)
+			return t.Goto(string(stateLeadNote), a)
 		}
 		t.Say("批准外修或采购，预计几天内修好？请回复天数（1–60）。")
-		return t.Goto("lead.days", a)
-	case "lead.note":
+		return t.Goto(string(stateLeadDays), a)
+	case stateLeadNote:
 		if t.Text == "" {
 			t.Say("请说明暂缓的原因。")
 			return nil
 		}
 		a.Note = flows.Clip(t.Text, 200)
 		t.Say("预计几天后处理？请回复天数（1–60）。")
-		return t.Goto("lead.days", a)
-	case "lead.days":
+		return t.Goto(string(stateLeadDays), a)
+	case stateLeadDays:
 		n, ok := parse.ParseChoice(strings.TrimSuffix(t.Text, "天"), 60)
 		if !ok {
 			t.Say("请回复 1 到 60 之间的天数，例如「3」。")
 			return nil
 		}
 		return decide(t, r, a, n)
-	case "redo.why":
+	case stateRedoWhy:
 		note := ""
 		if !skip {
 			note = flows.Clip(t.Text, 200)
 		}
 		return reopen(t, r, note)
-	case "rate.comment":
+	case stateRateComment:
 		t.Done()
 		if !skip && t.Text != "" {
 			r.RatingComment = flows.Clip(t.Text, 200)
-			if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: "commented", From: r.Status, To: r.Status, Note: r.RatingComment}); err != nil {
+			if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventCommented, From: r.Status, To: r.Status, Note: r.RatingComment}); err != nil {
 				return err
 			}
 		}
@@ -366,7 +384,7 @@ func (repairActFlow) Step(t *flows.Turn) error {
 
 // move applies a status change, answering kindly when someone else got
 // there first (the state machine in the store is the final word).
-func move(t *flows.Turn, r Repair, kind, note string, from RepairStatus) (bool, error) {
+func move(t *flows.Turn, r Repair, kind EventKind, note string, from RepairStatus) (bool, error) {
 	if !CanMove(from, r.Status) {
 		t.Done()
 		t.Say(fmt.Sprintf("%s 目前%s，这一步已经不能做了。", r.Ref, from.Label()))
@@ -376,19 +394,22 @@ func move(t *flows.Turn, r Repair, kind, note string, from RepairStatus) (bool, 
 	return err == nil, err
 }
 
-func finishDone(t *flows.Turn, r Repair, cause, note, photo string) error {
+func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo string) error {
 	t.Done()
 	from := r.Status
 	r.Status, r.DoneAt, r.Cause, r.DamageNote, r.DonePhoto = RepairDone, t.Now, cause, note, photo
 	if r.AcceptedAt.IsZero() {
 		r.AcceptedAt = t.Now
 	}
-	label := map[string]string{"wear": "自然损坏", "damage": "人为损坏：" + note}[cause]
-	if ok, err := move(t, r, "done", label, from); !ok {
+	label := cause.Label()
+	if cause == CauseDamage {
+		label += "：" + note
+	}
+	if ok, err := move(t, r, EventDone, label, from); !ok {
 		return err
 	}
 	id := strconv.FormatInt(r.ID, 10)
-	ask := []flows.Button{{Label: "确认修好", Data: "rp:ok:" + id}, {Label: "没修好", Data: "rp:redo:" + id}}
+	ask := []flows.Button{{Label: "确认修好", Data: action(verbOK, r.ID)}, {Label: "没修好", Data: action(verbRedo, r.ID)}}
 	text := fmt.Sprintf("你报修的 %s（%s %s）%s已修好（%s）。请去看一下，确认修好了吗？\n回复「修好了 %s」或「没修好 %s」；%d 天内未回复将自动验收。",
 		r.Ref, r.LocationName, r.Description, r.WorkerName, label, id, id, t.School.Settings.AutoConfirmDays)
 	if err := tellReporter(t, r, text, ask, false); err != nil {
@@ -399,7 +420,7 @@ func finishDone(t *flows.Turn, r Repair, cause, note, photo string) error {
 		return err
 	}
 	for _, f := range fs {
-		if err := t.Notify(flows.Notification{ToStaff: f, Kind: "repair.update", Ref: "repair:" + id,
+		if err := t.Notify(flows.Notification{ToStaff: f, Kind: NoticeUpdate, Ref: ref(r),
 			Text: fmt.Sprintf("你关注的 %s（%s %s）已修好。", r.Ref, r.LocationName, r.Description)}); err != nil {
 			return err
 		}
@@ -426,7 +447,7 @@ func blockRepair(t *flows.Turn, r Repair, rec, why string) error {
 	t.Done()
 	from := r.Status
 	r.Status, r.BlockedReason, r.Recommendation = RepairBlocked, why, rec
-	if ok, err := move(t, r, "blocked", rec+"："+why, from); !ok {
+	if ok, err := move(t, r, EventBlocked, rec+"："+why, from); !ok {
 		return err
 	}
 	leaders, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleLeader)
@@ -446,8 +467,8 @@ func blockRepair(t *flows.Turn, r Repair, rec, why string) error {
 			continue
 		}
 		told[s.ID] = true
-		if err := t.Notify(flows.Notification{ToStaff: s.ID, Kind: "repair.escalated", Ref: "repair:" + id, Text: text,
-			Buttons: []flows.Button{{Label: "处理", Data: "rp:lead:" + id}}, Link: t.Link("/r/" + r.Ref)}); err != nil {
+		if err := t.Notify(flows.Notification{ToStaff: s.ID, Kind: NoticeEscalated, Ref: ref(r), Text: text,
+			Buttons: []flows.Button{{Label: "处理", Data: action(verbLead, r.ID)}}, Link: t.Link("/r/" + r.Ref)}); err != nil {
 			return err
 		}
 	}
@@ -505,11 +526,11 @@ func reassign(t *flows.Turn, r Repair, workerID int64, byLeader bool) error {
 		r.Decision = "改派给" + w.Name
 		r.DueAt = RepairDue(t.School.Settings, t.School.Location(), t.Now, r.Large)
 	}
-	if ok, err := move(t, r, "transferred", r.RouteReason+"给"+w.Name, from); !ok {
+	if ok, err := move(t, r, EventTransferred, r.RouteReason+"给"+w.Name, from); !ok {
 		return err
 	}
 	if old != 0 && old != t.Staff.ID {
-		if err := t.Notify(flows.Notification{ToStaff: old, Kind: "repair.update", Ref: "repair:" + strconv.FormatInt(r.ID, 10),
+		if err := t.Notify(flows.Notification{ToStaff: old, Kind: NoticeUpdate, Ref: ref(r),
 			Text: fmt.Sprintf("%s 已由%s转给%s，你不用再处理。", r.Ref, t.Staff.Name, w.Name)}); err != nil {
 			return err
 		}
@@ -537,7 +558,7 @@ func reclassify(t *flows.Turn, r Repair, why string) error {
 	} else {
 		r.DueAt = RepairDue(t.School.Settings, t.School.Location(), t.Now, false)
 	}
-	if ok, err := move(t, r, "reclassified", before+"→"+r.Severity()+"："+why, r.Status); !ok {
+	if ok, err := move(t, r, EventReclassified, before+"→"+r.Severity()+"："+why, r.Status); !ok {
 		return err
 	}
 	if err := tellReporter(t, r, fmt.Sprintf("你报修的 %s（%s %s）被维修人员改为%s（原因：%s），新的期限是 %s。",
@@ -578,14 +599,14 @@ func decide(t *flows.Turn, r Repair, a repairAct, days int) error {
 		r.Decision = fmt.Sprintf("批准%s（%s）", what, t.Staff.Name)
 		text = fmt.Sprintf("你报修的 %s（%s %s）已由%s批准%s，预计 %s 前修好。", r.Ref, r.LocationName, r.Description, t.Staff.Name, what, t.When(r.DueAt))
 	}
-	if ok, err := move(t, r, "decided", r.Decision, from); !ok {
+	if ok, err := move(t, r, EventDecided, r.Decision, from); !ok {
 		return err
 	}
 	if err := tellReporter(t, r, text, nil, true); err != nil {
 		return err
 	}
 	if r.WorkerID != t.Staff.ID {
-		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: "repair.update", Ref: "repair:" + strconv.FormatInt(r.ID, 10),
+		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
 			Text: fmt.Sprintf("%s：%s，新的期限 %s。", r.Ref, r.Decision, t.When(r.DueAt)), Buttons: jobButtons(r)}); err != nil {
 			return err
 		}
@@ -607,7 +628,7 @@ func reopen(t *flows.Turn, r Repair, why string) error {
 	if why != "" {
 		r.Description = flows.Clip(r.Description+"；返修："+why, MaxDescription)
 	}
-	if ok, err := move(t, r, "reopened", why, from); !ok {
+	if ok, err := move(t, r, EventReopened, why, from); !ok {
 		return err
 	}
 	if err := notifyJob(t, r, "【返修】报修人反馈没修好 "); err != nil {

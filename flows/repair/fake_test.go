@@ -209,7 +209,7 @@ func (f *fakeStore) RouteCandidates(ctx context.Context, schoolID int64, trade f
 		}
 		c.Name = s.Name
 		for _, x := range f.repairs {
-			if x.WorkerID == c.StaffID && (x.Status == RepairAssigned || x.Status == RepairAccepted || x.Status == RepairDeferred) {
+			if x.WorkerID == c.StaffID && slices.Contains(InHandStatuses, x.Status) {
 				c.OpenJobs++
 			}
 		}
@@ -220,27 +220,26 @@ func (f *fakeStore) RouteCandidates(ctx context.Context, schoolID int64, trade f
 }
 
 // RepairsOf implements Store: the repairs a staff member reported, works
-// on or follows, unless closed by closedSince; unfinished first, then by
+// on or follows, unless closed by closedSince; unclosed first, then by
 // due time (and id), at most limit.
 func (f *fakeStore) RepairsOf(_ context.Context, staffID int64, closedSince time.Time, limit int) ([]Repair, error) {
 	var out []Repair
 	for _, x := range f.repairs {
 		mine := x.ReporterID == staffID || x.WorkerID == staffID ||
 			slices.ContainsFunc(f.followers, func(fl follower) bool { return fl.repairID == x.ID && fl.staffID == staffID })
-		finished := x.Status == RepairClosed || x.Status == RepairCancelled
-		if !mine || finished && !x.ClosedAt.After(closedSince) {
+		if !mine || !slices.Contains(UnclosedStatuses, x.Status) && !x.ClosedAt.After(closedSince) {
 			continue
 		}
 		r, _ := f.load(x.ID)
 		out = append(out, r)
 	}
 	slices.SortStableFunc(out, func(a, b Repair) int {
-		fa, fb := a.Status == RepairClosed || a.Status == RepairCancelled, b.Status == RepairClosed || b.Status == RepairCancelled
-		if fa != fb {
-			if fa {
-				return 1
+		ua, ub := slices.Contains(UnclosedStatuses, a.Status), slices.Contains(UnclosedStatuses, b.Status)
+		if ua != ub {
+			if ua {
+				return -1
 			}
-			return -1
+			return 1
 		}
 		return cmp.Or(a.DueAt.Compare(b.DueAt), cmp.Compare(a.ID, b.ID))
 	})

@@ -129,13 +129,13 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 			q += "\n" + flows.Numbered(buttons)
 		}
 		t.Say(q, buttons...)
-		return t.Goto("loc", d)
+		return t.Goto(string(stateLocation), d)
 	case d.Desc == "":
 		t.Say("出了什么问题？请简单描述，比如「课桌腿断了」「灯管不亮」。也可以发一张照片。")
-		return t.Goto("desc", d)
+		return t.Goto(string(stateDescription), d)
 	case d.Trade == "":
 		t.Say("这属于哪一类维修？\n"+flows.Numbered(tradeButtons), tradeButtons...)
-		return t.Goto("trade", d)
+		return t.Goto(string(stateTrade), d)
 	}
 	due := RepairDue(t.School.Settings, t.School.Location(), t.Now, d.Large)
 	var b strings.Builder
@@ -145,7 +145,7 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 	}
 	fmt.Fprintf(&b, "\n按规定应在 %s 前修好。\n%s", t.When(due), flows.Numbered(confirmButtons))
 	t.Say(b.String(), confirmButtons...)
-	return t.Goto("confirm", d)
+	return t.Goto(string(stateConfirm), d)
 }
 
 func severity(large bool) string {
@@ -191,8 +191,8 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 	if err != nil {
 		return err
 	}
-	switch t.State() {
-	case "loc":
+	switch state(t.State()) {
+	case stateLocation:
 		buttons, err := f.locationButtons(t, &d)
 		if err != nil {
 			return err
@@ -215,7 +215,7 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 			d.Desc = flows.Clip(g.Description, MaxDescription)
 		}
 		return f.next(t, &d)
-	case "desc":
+	case stateDescription:
 		if t.Text == "" {
 			t.Say("请用文字简单描述一下问题，比如「课桌腿断了」。")
 			return nil
@@ -228,7 +228,7 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 		d.Desc = t.Text
 		d.apply(RepairGuess{Trade: g.Trade, Item: g.Item, Large: g.Large}, locs)
 		return f.next(t, &d)
-	case "trade":
+	case stateTrade:
 		data, ok := t.Pick(tradeButtons)
 		if !ok {
 			t.Say("请回复 1 到 6 中的一个数字。\n"+flows.Numbered(tradeButtons), tradeButtons...)
@@ -236,7 +236,7 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 		}
 		d.Trade = flows.Trade(data)
 		return f.next(t, &d)
-	case "confirm":
+	case stateConfirm:
 		data, ok := t.Pick(confirmButtons)
 		if !ok {
 			if t.Text != "" && !flows.IsWord(t.Text, []string{"好", "是", "对", "确认", "提交", "ok"}) {
@@ -300,7 +300,7 @@ func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {
 	if err := route(t, &r, loc.Building); err != nil {
 		return err
 	}
-	if err := db(t).CreateRepair(t.Ctx, &r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: "reported", To: RepairAssigned, Note: r.RouteReason}); err != nil {
+	if err := db(t).CreateRepair(t.Ctx, &r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventReported, To: RepairAssigned, Note: r.RouteReason}); err != nil {
 		return err
 	}
 	if err := notifyJob(t, r, "【新维修任务】"); err != nil {
@@ -339,12 +339,13 @@ func route(t *flows.Turn, r *Repair, building string) error {
 
 // jobButtons are the worker's actions on a job card.
 func jobButtons(r Repair) []flows.Button {
-	id := strconv.FormatInt(r.ID, 10)
 	switch r.Status {
 	case RepairAssigned:
-		return []flows.Button{{Label: "接单", Data: "rp:take:" + id}, {Label: "完成", Data: "rp:done:" + id}, {Label: "修不好", Data: "rp:block:" + id}, {Label: "转派", Data: "rp:xfer:" + id}}
+		return []flows.Button{{Label: "接单", Data: action(verbTake, r.ID)}, {Label: "完成", Data: action(verbDone, r.ID)},
+			{Label: "修不好", Data: action(verbBlock, r.ID)}, {Label: "转派", Data: action(verbXfer, r.ID)}}
 	case RepairAccepted, RepairDeferred:
-		return []flows.Button{{Label: "完成", Data: "rp:done:" + id}, {Label: "修不好", Data: "rp:block:" + id}, {Label: "转派", Data: "rp:xfer:" + id}, {Label: "改大修/小修", Data: "rp:reclass:" + id}}
+		return []flows.Button{{Label: "完成", Data: action(verbDone, r.ID)}, {Label: "修不好", Data: action(verbBlock, r.ID)},
+			{Label: "转派", Data: action(verbXfer, r.ID)}, {Label: "改大修/小修", Data: action(verbReclass, r.ID)}}
 	}
 	return nil
 }
@@ -371,8 +372,7 @@ func jobCard(t *flows.Turn, r Repair, title string) string {
 
 // notifyJob tells the worker and updates the maintenance group's card.
 func notifyJob(t *flows.Turn, r Repair, title string) error {
-	ref := "repair:" + strconv.FormatInt(r.ID, 10)
-	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: "repair.assigned", Ref: ref,
+	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeAssigned, Ref: ref(r),
 		Text: jobCard(t, r, title), Buttons: jobButtons(r), Link: t.Link("/r/" + r.Ref)}); err != nil {
 		return err
 	}
@@ -381,15 +381,14 @@ func notifyJob(t *flows.Turn, r Repair, title string) error {
 
 // groupCard posts or edits the repair's card in the maintenance group.
 func groupCard(t *flows.Turn, r Repair) error {
-	return t.Notify(flows.Notification{ToGroup: flows.GroupMaintenance, Kind: "repair.card", Ref: "repair:" + strconv.FormatInt(r.ID, 10),
+	return t.Notify(flows.Notification{ToGroup: flows.GroupMaintenance, Kind: NoticeCard, Ref: ref(r),
 		Text: jobCard(t, r, "【报修】"), Buttons: jobButtons(r)})
 }
 
 // tellReporter notifies the reporter and the followers.
 func tellReporter(t *flows.Turn, r Repair, text string, buttons []flows.Button, followersToo bool) error {
-	ref := "repair:" + strconv.FormatInt(r.ID, 10)
 	if r.ReporterID != t.Staff.ID {
-		if err := t.Notify(flows.Notification{ToStaff: r.ReporterID, Kind: "repair.update", Ref: ref, Text: text, Buttons: buttons}); err != nil {
+		if err := t.Notify(flows.Notification{ToStaff: r.ReporterID, Kind: NoticeUpdate, Ref: ref(r), Text: text, Buttons: buttons}); err != nil {
 			return err
 		}
 	}
@@ -404,7 +403,7 @@ func tellReporter(t *flows.Turn, r Repair, text string, buttons []flows.Button, 
 		if id == t.Staff.ID {
 			continue
 		}
-		if err := t.Notify(flows.Notification{ToStaff: id, Kind: "repair.update", Ref: ref, Text: text}); err != nil {
+		if err := t.Notify(flows.Notification{ToStaff: id, Kind: NoticeUpdate, Ref: ref(r), Text: text}); err != nil {
 			return err
 		}
 	}
@@ -430,7 +429,7 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 				line += "（已超时）"
 			}
 		}
-		if r.WorkerID == t.Staff.ID && r.Status != RepairClosed && r.Status != RepairCancelled {
+		if r.WorkerID == t.Staff.ID && r.Status != RepairClosed {
 			jobs = append(jobs, line+fmt.Sprintf("［回复「完成 %d」］", r.ID))
 			continue
 		}

@@ -105,7 +105,7 @@ func TestEventTrail(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Status != RepairClosed || r.Rating != 4 || r.RatingComment != "很及时" || r.Cause != "damage" || r.DamageNote != "初二(3)班 学生打闹踢坏" {
+	if r.Status != RepairClosed || r.Rating != 4 || r.RatingComment != "很及时" || r.Cause != CauseDamage || r.DamageNote != "初二(3)班 学生打闹踢坏" {
 		t.Errorf("closed repair %+v", r)
 	}
 }

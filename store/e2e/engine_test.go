@@ -330,7 +330,7 @@ func TestRepairLoopEndToEnd(t *testing.T) {
 	evs, _ := h.db.RepairEvents(ctx, r.ID)
 	var kinds []string
 	for _, e := range evs {
-		kinds = append(kinds, e.Kind)
+		kinds = append(kinds, string(e.Kind))
 	}
 	if got, want := strings.Join(kinds, ","), "reported,accepted,done,confirmed,rated,commented"; got != want {
 		t.Errorf("events %s, want %s", got, want)
