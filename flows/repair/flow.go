@@ -16,10 +16,6 @@ import (
 // everything that happens to it afterwards (接单, 完成, 修不好, 转派, 验收).
 type RepairFlow struct{}
 
-// repairActFlow holds the few follow-up questions a notification button
-// can need (the cause of damage, why it cannot be fixed ...).
-type repairActFlow struct{}
-
 // Name implements Flow.
 func (RepairFlow) Name() string { return "repair" }
 
