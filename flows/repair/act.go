@@ -45,80 +45,110 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	return action(typedVerbs[m[1]], id), true
 }
 
-// Act implements Actor.
+// Act implements Actor: it checks the button (ParseAction), finds the
+// repair in the writer's school, asks mayAct, and runs the verb's act.
 func (f RepairFlow) Act(t *flows.Turn, data string) error {
 	a, ok := flows.ParseAction(data)
-	v, id, args := verb(a.Verb), a.ID, a.Args
 	if !ok {
 		t.Say(flows.ExpiredButton)
 		return nil
 	}
-	r, err := db(t).Repair(t.Ctx, id)
+	r, err := db(t).Repair(t.Ctx, a.ID)
 	if errors.Is(err, flows.ErrNotFound) || err == nil && r.SchoolID != t.School.ID {
-		t.Say(fmt.Sprintf("没有找到编号为 %d 的报修。", id))
+		t.Say(fmt.Sprintf("没有找到编号为 %d 的报修。", a.ID))
 		return nil
 	}
 	if err != nil {
 		return err
 	}
+	v := verb(a.Verb)
 	if msg := mayAct(t, r, v); msg != "" {
 		t.Say(msg)
 		return nil
 	}
-	act := repairAct{ID: r.ID}
-	switch v {
-	case verbTake:
-		return take(t, r)
-	case verbDone:
-		t.Say(fmt.Sprintf("%s 修好了吗？请选择损坏原因（可先发一张修好后的照片）：\n%s", r.Ref, flows.Numbered(causeButtons)), causeButtons...)
-		return t.Begin(repairActName, string(stateDoneCause), act)
-	case verbBlock:
-		t.Say(fmt.Sprintf("%s 修不好的原因是？\n%s", r.Ref, flows.Numbered(recButtons)), recButtons...)
-		return t.Begin(repairActName, string(stateBlockRec), act)
-	case verbXfer:
-		buttons, err := workerButtons(t, r)
-		if err != nil {
-			return err
-		}
-		if len(buttons) == 0 {
-			t.Say("没有其他可以转派的维修人员，请联系总务主任。")
-			return nil
-		}
-		t.Say("转派给谁？\n"+flows.Numbered(buttons), buttons...)
-		return t.Begin(repairActName, string(stateXferTo), act)
-	case verbReclass:
-		to := "大修"
-		if r.Large {
-			to = "小修"
-		}
-		t.Say(fmt.Sprintf("把 %s 从%s改为%s，请说明原因：", r.Ref, r.Severity(), to))
-		return t.Begin(repairActName, string(stateReclassWhy), act)
-	case verbLead:
-		t.Say(leadSummary(t, r)+"\n请选择处理方式：\n"+flows.Numbered(leadButtons), leadButtons...)
-		return t.Begin(repairActName, string(stateLeadChoose), act)
-	case verbOK:
-		return confirmRepair(t, r)
-	case verbRedo:
-		t.Say("哪里还没修好？请简单说明（或回复「跳过」）。")
-		return t.Begin(repairActName, string(stateRedoWhy), act)
-	case verbRate:
-		n := 0
-		if len(args) > 0 {
-			n, _ = strconv.Atoi(args[0])
-		}
-		if n < 1 || n > 5 {
-			t.Say("请打 1 到 5 分。", rateButtons(r.ID)...)
-			return nil
-		}
-		r.Rating = n
-		if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventRated, From: r.Status, To: r.Status, Note: strconv.Itoa(n)}); err != nil {
-			return err
-		}
-		t.Say(fmt.Sprintf("谢谢你的 %d 分！还有什么想说的吗？（直接回复，或回复「跳过」结束）", n))
-		return t.Begin(repairActName, string(stateRateComment), act)
+	act, ok := acts[v]
+	if !ok {
+		t.Say(flows.ExpiredButton)
+		return nil
 	}
-	t.Say(flows.ExpiredButton)
-	return nil
+	return act(t, r, a.Args)
+}
+
+// actFn does a verb to repair r, which t.Staff may: at once, or by asking
+// the first of followUp's questions.
+type actFn func(t *flows.Turn, r Repair, args []string) error
+
+// acts is the Actor's table: what each verb does.
+var acts = map[verb]actFn{
+	verbTake:    take,
+	verbDone:    askCause,
+	verbBlock:   askNeed,
+	verbXfer:    askTransferee,
+	verbReclass: askReclassWhy,
+	verbLead:    askDecision,
+	verbOK:      confirmRepair,
+	verbRedo:    askRedoWhy,
+	verbRate:    rate,
+}
+
+func askCause(t *flows.Turn, r Repair, _ []string) error {
+	t.Say(fmt.Sprintf("%s 修好了吗？请选择损坏原因（可先发一张修好后的照片）：\n%s", r.Ref, flows.Numbered(causeButtons)), causeButtons...)
+	return ask(t, stateDoneCause, followUpData{ID: r.ID})
+}
+
+func askNeed(t *flows.Turn, r Repair, _ []string) error {
+	t.Say(fmt.Sprintf("%s 修不好的原因是？\n%s", r.Ref, flows.Numbered(recButtons)), recButtons...)
+	return ask(t, stateBlockRec, followUpData{ID: r.ID})
+}
+
+func askTransferee(t *flows.Turn, r Repair, _ []string) error {
+	buttons, err := workerButtons(t, r)
+	if err != nil {
+		return err
+	}
+	if len(buttons) == 0 {
+		t.Say("没有其他可以转派的维修人员，请联系总务主任。")
+		return nil
+	}
+	t.Say("转派给谁？\n"+flows.Numbered(buttons), buttons...)
+	return ask(t, stateXferTo, followUpData{ID: r.ID})
+}
+
+func askReclassWhy(t *flows.Turn, r Repair, _ []string) error {
+	to := "大修"
+	if r.Large {
+		to = "小修"
+	}
+	t.Say(fmt.Sprintf("把 %s 从%s改为%s，请说明原因：", r.Ref, r.Severity(), to))
+	return ask(t, stateReclassWhy, followUpData{ID: r.ID})
+}
+
+func askDecision(t *flows.Turn, r Repair, _ []string) error {
+	t.Say(leadSummary(t, r)+"\n请选择处理方式：\n"+flows.Numbered(leadButtons), leadButtons...)
+	return ask(t, stateLeadChoose, followUpData{ID: r.ID})
+}
+
+func askRedoWhy(t *flows.Turn, r Repair, _ []string) error {
+	t.Say("哪里还没修好？请简单说明（或回复「跳过」）。")
+	return ask(t, stateRedoWhy, followUpData{ID: r.ID})
+}
+
+// rate records the score of the button's argument and asks for a comment.
+func rate(t *flows.Turn, r Repair, args []string) error {
+	n := 0
+	if len(args) > 0 {
+		n, _ = strconv.Atoi(args[0])
+	}
+	if n < 1 || n > 5 {
+		t.Say("请打 1 到 5 分。", rateButtons(r.ID)...)
+		return nil
+	}
+	r.Rating = n
+	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventRated, From: r.Status, To: r.Status, Note: strconv.Itoa(n)}); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("谢谢你的 %d 分！还有什么想说的吗？（直接回复，或回复「跳过」结束）", n))
+	return ask(t, stateRateComment, followUpData{ID: r.ID})
 }
 
 // mayAct returns why t.Staff may not do verb to r, or "".
@@ -180,7 +210,7 @@ func containsTrade(ts []flows.Trade, t flows.Trade) bool {
 	return false
 }
 
-func take(t *flows.Turn, r Repair) error {
+func take(t *flows.Turn, r Repair, _ []string) error {
 	from := r.Status
 	note := ""
 	if r.WorkerID != t.Staff.ID && t.Staff.Has(flows.RoleWorker) {
@@ -207,7 +237,7 @@ func take(t *flows.Turn, r Repair) error {
 	return nil
 }
 
-func confirmRepair(t *flows.Turn, r Repair) error {
+func confirmRepair(t *flows.Turn, r Repair, _ []string) error {
 	from := r.Status
 	r.Status, r.ClosedAt = RepairClosed, t.Now
 	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventConfirmed, From: from, To: r.Status}); err != nil {

@@ -102,11 +102,19 @@ var tradeButtons = []flows.Button{
 	{Label: "其他", Data: string(flows.TradeGeneral)},
 }
 
+// The read-back's choices.
+const (
+	confirmSubmit          = "submit"
+	confirmEditLocation    = "edit_loc"
+	confirmEditDescription = "edit_desc"
+	confirmCancel          = "cancel"
+)
+
 var confirmButtons = []flows.Button{
-	{Label: "确认提交", Data: "submit"},
-	{Label: "改地点", Data: "edit_loc"},
-	{Label: "改描述", Data: "edit_desc"},
-	{Label: "取消", Data: "cancel"},
+	{Label: "确认提交", Data: confirmSubmit},
+	{Label: "改地点", Data: confirmEditLocation},
+	{Label: "改描述", Data: confirmEditDescription},
+	{Label: "取消", Data: confirmCancel},
 }
 
 // next asks for the first missing field, or reads the report back.
@@ -151,6 +159,9 @@ func severity(large bool) string {
 	return "小修（不隔夜）"
 }
 
+// locButtonPrefix starts the data of a location's button, before its id.
+const locButtonPrefix = "loc:"
+
 // locationButtons offers the candidates of an ambiguous name, or else the
 // rooms the reporter owns (a 班主任's classroom).
 func (RepairFlow) locationButtons(t *flows.Turn, d *repairDraft) ([]flows.Button, error) {
@@ -161,7 +172,7 @@ func (RepairFlow) locationButtons(t *flows.Turn, d *repairDraft) ([]flows.Button
 	var out []flows.Button
 	for _, l := range locs {
 		if slices.Contains(d.Candidates, l.ID) || len(d.Candidates) == 0 && l.OwnerID == t.Staff.ID {
-			out = append(out, flows.Button{Label: locationName(locs, l.ID), Data: "loc:" + strconv.FormatInt(l.ID, 10)})
+			out = append(out, flows.Button{Label: locationName(locs, l.ID), Data: locButtonPrefix + strconv.FormatInt(l.ID, 10)})
 		}
 	}
 	if len(out) > 8 {
@@ -170,7 +181,8 @@ func (RepairFlow) locationButtons(t *flows.Turn, d *repairDraft) ([]flows.Button
 	return out, nil
 }
 
-// Step implements Flow.
+// Step implements Flow: a photo is taken at any step; otherwise the
+// state's entry in reportSteps reads the answer.
 func (f RepairFlow) Step(t *flows.Turn) error {
 	var d repairDraft
 	if err := t.Load(&d); err != nil {
@@ -187,76 +199,98 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 	if err != nil {
 		return err
 	}
-	switch state(t.State()) {
-	case stateLocation:
-		buttons, err := f.locationButtons(t, &d)
-		if err != nil {
-			return err
-		}
-		if data, ok := t.Pick(buttons); ok {
-			id, _ := strconv.ParseInt(strings.TrimPrefix(data, "loc:"), 10, 64)
-			d.LocationID, d.Location, d.Candidates = id, locationName(locs, id), nil
-			return f.next(t, &d)
-		}
-		if t.Text == "" {
-			return f.next(t, &d)
-		}
-		g := GuessRepair(t.Text, locs)
-		if g.LocationID == 0 && len(g.LocationCandidates) < 2 {
-			t.Say(fmt.Sprintf("没有找到「%s」这个地点。请换个说法，比如门牌号「302」、班级「初二(3)班」或「实验楼二楼男厕所」；发送「取消」可以放弃。", flows.Clip(t.Text, 20)))
-			return nil
-		}
-		d.apply(g, locs)
-		if d.Desc == "" && g.Trade != "" {
-			d.Desc = flows.Clip(g.Description, MaxDescription)
-		}
-		return f.next(t, &d)
-	case stateDescription:
-		if t.Text == "" {
-			t.Say("请用文字简单描述一下问题，比如「课桌腿断了」。")
-			return nil
-		}
-		if utf8.RuneCountInString(t.Text) > MaxDescription {
-			t.Say(fmt.Sprintf("描述太长了，请控制在 %d 字以内。", MaxDescription))
-			return nil
-		}
-		g := GuessRepair(t.Text, locs)
-		d.Desc = t.Text
-		d.apply(RepairGuess{Trade: g.Trade, Item: g.Item, Large: g.Large}, locs)
-		return f.next(t, &d)
-	case stateTrade:
-		data, ok := t.Pick(tradeButtons)
-		if !ok {
-			t.Say("请回复 1 到 6 中的一个数字。\n"+flows.Numbered(tradeButtons), tradeButtons...)
-			return nil
-		}
-		d.Trade = flows.Trade(data)
-		return f.next(t, &d)
-	case stateConfirm:
-		data, ok := t.Pick(confirmButtons)
-		if !ok {
-			if t.Text != "" && !flows.IsWord(t.Text, []string{"好", "是", "对", "确认", "提交", "ok"}) {
-				t.Say("请回复数字选择：\n"+flows.Numbered(confirmButtons), confirmButtons...)
-				return nil
-			}
-			data = "submit"
-		}
-		switch data {
-		case "submit":
-			return f.submit(t, &d)
-		case "edit_loc":
-			d.LocationID, d.Location = 0, ""
-			return f.next(t, &d)
-		case "edit_desc":
-			d.Desc, d.Trade, d.Item = "", "", ""
-			return f.next(t, &d)
-		default:
-			t.Done()
-			t.Say("已取消，这次报修没有提交。")
-			return nil
-		}
+	if step, ok := reportSteps[state(t.State())]; ok {
+		return step(f, t, &d, locs)
 	}
 	return f.next(t, &d)
+}
+
+// reportStep reads the answer to one of the report's questions, given
+// the draft so far and the school's locations.
+type reportStep func(f RepairFlow, t *flows.Turn, d *repairDraft, locs []flows.Location) error
+
+// reportSteps is the report's state table.
+var reportSteps = map[state]reportStep{
+	stateLocation:    RepairFlow.answerLocation,
+	stateDescription: RepairFlow.answerDescription,
+	stateTrade:       RepairFlow.answerTrade,
+	stateConfirm:     RepairFlow.answerConfirm,
+}
+
+func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.Location) error {
+	buttons, err := f.locationButtons(t, d)
+	if err != nil {
+		return err
+	}
+	if data, ok := t.Pick(buttons); ok {
+		id, _ := strconv.ParseInt(strings.TrimPrefix(data, locButtonPrefix), 10, 64)
+		d.LocationID, d.Location, d.Candidates = id, locationName(locs, id), nil
+		return f.next(t, d)
+	}
+	if t.Text == "" {
+		return f.next(t, d)
+	}
+	g := GuessRepair(t.Text, locs)
+	if g.LocationID == 0 && len(g.LocationCandidates) < 2 {
+		t.Say(fmt.Sprintf("没有找到「%s」这个地点。请换个说法，比如门牌号「302」、班级「初二(3)班」或「实验楼二楼男厕所」；发送「取消」可以放弃。", flows.Clip(t.Text, 20)))
+		return nil
+	}
+	d.apply(g, locs)
+	if d.Desc == "" && g.Trade != "" {
+		d.Desc = flows.Clip(g.Description, MaxDescription)
+	}
+	return f.next(t, d)
+}
+
+func (f RepairFlow) answerDescription(t *flows.Turn, d *repairDraft, locs []flows.Location) error {
+	if t.Text == "" {
+		t.Say("请用文字简单描述一下问题，比如「课桌腿断了」。")
+		return nil
+	}
+	if utf8.RuneCountInString(t.Text) > MaxDescription {
+		t.Say(fmt.Sprintf("描述太长了，请控制在 %d 字以内。", MaxDescription))
+		return nil
+	}
+	g := GuessRepair(t.Text, locs)
+	d.Desc = t.Text
+	d.apply(RepairGuess{Trade: g.Trade, Item: g.Item, Large: g.Large}, locs)
+	return f.next(t, d)
+}
+
+func (f RepairFlow) answerTrade(t *flows.Turn, d *repairDraft, _ []flows.Location) error {
+	data, ok := t.Pick(tradeButtons)
+	if !ok {
+		t.Say("请回复 1 到 6 中的一个数字。\n"+flows.Numbered(tradeButtons), tradeButtons...)
+		return nil
+	}
+	d.Trade = flows.Trade(data)
+	return f.next(t, d)
+}
+
+// answerConfirm reads the read-back's choice; a word of assent (or no
+// text at all) submits.
+func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, _ []flows.Location) error {
+	data, ok := t.Pick(confirmButtons)
+	if !ok {
+		if t.Text != "" && !flows.IsWord(t.Text, []string{"好", "是", "对", "确认", "提交", "ok"}) {
+			t.Say("请回复数字选择：\n"+flows.Numbered(confirmButtons), confirmButtons...)
+			return nil
+		}
+		data = confirmSubmit
+	}
+	switch data {
+	case confirmSubmit:
+		return f.submit(t, d)
+	case confirmEditLocation:
+		d.LocationID, d.Location = 0, ""
+		return f.next(t, d)
+	case confirmEditDescription:
+		d.Desc, d.Trade, d.Item = "", "", ""
+		return f.next(t, d)
+	}
+	t.Done()
+	t.Say("已取消，这次报修没有提交。")
+	return nil
 }
 
 func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {

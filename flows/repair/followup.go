@@ -10,34 +10,80 @@ import (
 	"github.com/houqin/houqin/flows/parse"
 )
 
-// repairActFlow holds the few follow-up questions a notification button
-// can need (the cause of damage, why it cannot be fixed ...).
-type repairActFlow struct{}
+// followUp is the follow-up questions of a notification button: 完成
+// asks the cause of the damage, 修不好 asks what is needed and why, 转派
+// and 改派 ask to whom, 处理 asks the leader's decision, 没修好 asks what
+// is still wrong, a rating asks for a comment. It is a Flow with no
+// triggers and Start does nothing: nobody begins it by a word or from
+// the menu. Act begins it (Turn.Begin) at the question's state, and the
+// engine then hands it the answers like any flow's, until a step ends it
+// (or 取消, the idle timeout, another button).
+type followUp struct{}
 
-const repairActName = "repair_act"
+// followUpName is the flow's name in sessions.
+const followUpName = "repair_act"
 
-type repairAct struct {
-	ID     int64  `json:"id"`
-	Photo  string `json:"photo,omitempty"`
-	Choice string `json:"choice,omitempty"`
-	Note   string `json:"note,omitempty"`
+// followUpData is what the questions carry from one answer to the next.
+type followUpData struct {
+	ID     int64  `json:"id"`               // the repair
+	Photo  string `json:"photo,omitempty"`  // 完成's photo of the finished work
+	Choice string `json:"choice,omitempty"` // a cause, a need (修不好) or a decision
+	Note   string `json:"note,omitempty"`   // 暂缓's reason
 }
+
+// decision is a leader's answer to 处理.
+type decision string
+
+const (
+	decisionReassign decision = "reassign" // 改派他人
+	decisionApprove  decision = "approve"  // 批准外修或采购
+	decisionDefer    decision = "defer"    // 暂缓
+)
 
 var (
 	causeButtons = []flows.Button{{Label: CauseWear.Label(), Data: string(CauseWear)}, {Label: CauseDamage.Label(), Data: string(CauseDamage)}}
 	recButtons   = []flows.Button{{Label: "需要配件", Data: "需要配件"}, {Label: "需要采购", Data: "需要采购"}, {Label: "需要外包维修", Data: "需要外包维修"}, {Label: "其他原因", Data: "其他原因"}}
-	leadButtons  = []flows.Button{{Label: "改派他人", Data: "reassign"}, {Label: "批准外修或采购", Data: "approve"}, {Label: "暂缓并说明原因", Data: "defer"}}
+	leadButtons  = []flows.Button{{Label: "改派他人", Data: string(decisionReassign)}, {Label: "批准外修或采购", Data: string(decisionApprove)}, {Label: "暂缓并说明原因", Data: string(decisionDefer)}}
 )
 
-func (repairActFlow) Name() string              { return repairActName }
-func (repairActFlow) Title() string             { return "维修处理" }
-func (repairActFlow) Triggers() []string        { return nil }
-func (repairActFlow) Allowed(flows.Staff) bool  { return true }
-func (repairActFlow) Start(t *flows.Turn) error { return nil }
+// Name implements Flow.
+func (followUp) Name() string { return followUpName }
 
-// Step implements Flow: the follow-up answers of a notification button.
-func (repairActFlow) Step(t *flows.Turn) error {
-	var a repairAct
+// Title implements Flow.
+func (followUp) Title() string { return "维修处理" }
+
+// Triggers implements Flow: none, see followUp.
+func (followUp) Triggers() []string { return nil }
+
+// Allowed implements Flow; Act decides who may answer.
+func (followUp) Allowed(flows.Staff) bool { return true }
+
+// Start implements Flow; it is never called, see followUp.
+func (followUp) Start(*flows.Turn) error { return nil }
+
+// answer handles the answer to one question about repair r (loaded and
+// locked afresh) and asks the next, or makes the change.
+type answer func(t *flows.Turn, r Repair, a followUpData) error
+
+// answers is the follow-up's state table: the handler of each question.
+var answers = map[state]answer{
+	stateDoneCause:   answerCause,
+	stateDoneNote:    answerDamageNote,
+	stateBlockRec:    answerNeed,
+	stateBlockWhy:    answerBlockWhy,
+	stateXferTo:      func(t *flows.Turn, r Repair, _ followUpData) error { return answerWorker(t, r, false) },
+	stateReclassWhy:  answerReclassWhy,
+	stateLeadChoose:  answerDecision,
+	stateLeadWorker:  func(t *flows.Turn, r Repair, _ followUpData) error { return answerWorker(t, r, true) },
+	stateLeadNote:    answerDeferWhy,
+	stateLeadDays:    answerDays,
+	stateRedoWhy:     answerRedoWhy,
+	stateRateComment: answerComment,
+}
+
+// Step implements Flow: it runs the handler of the question asked.
+func (followUp) Step(t *flows.Turn) error {
+	var a followUpData
 	if err := t.Load(&a); err != nil {
 		return err
 	}
@@ -45,120 +91,154 @@ func (repairActFlow) Step(t *flows.Turn) error {
 	if err != nil {
 		return err
 	}
-	skip := flows.IsWord(t.Text, []string{"跳过", "无", "没有", "skip"})
-	switch state(t.State()) {
-	case stateDoneCause:
-		if img := t.Image(); img != "" {
-			a.Photo = img
-			if t.Text == "" {
-				t.Say("照片收到了。请选择损坏原因：\n"+flows.Numbered(causeButtons), causeButtons...)
-				return t.Goto(string(stateDoneCause), a)
-			}
-		}
-		c, ok := t.Pick(causeButtons)
-		if !ok {
-			t.Say("请回复 1（自然损坏）或 2（人为损坏）。", causeButtons...)
-			return nil
-		}
-		if Cause(c) == CauseDamage {
-			a.Choice = c
-			t.Say("请写明是哪个班级或谁损坏的（记入赔偿台账），例如「初二(3)班 学生打闹踢坏」。")
-			return t.Goto(string(stateDoneNote), a)
-		}
-		return finishDone(t, r, CauseWear, "", a.Photo)
-	case stateDoneNote:
-		if t.Text == "" || skip {
-			t.Say("人为损坏需要写明班级或人员，例如「初二(3)班」。")
-			return nil
-		}
-		return finishDone(t, r, CauseDamage, flows.Clip(t.Text, 200), a.Photo)
-	case stateBlockRec:
-		c, ok := t.Pick(recButtons)
-		if !ok {
-			t.Say("请回复 1 到 4 中的一个数字。\n"+flows.Numbered(recButtons), recButtons...)
-			return nil
-		}
-		a.Choice = c
-		t.Say("请简单说明情况和建议，例如「水管老化需整段更换，建议外包」。")
-		return t.Goto(string(stateBlockWhy), a)
-	case stateBlockWhy:
+	next, ok := answers[state(t.State())]
+	if !ok {
+		t.Done()
+		return nil
+	}
+	return next(t, r, a)
+}
+
+// ask puts a question that followUp answers in state s.
+func ask(t *flows.Turn, s state, a followUpData) error {
+	return t.Begin(followUpName, string(s), a)
+}
+
+// skipped reports an answer that says there is nothing to add.
+func skipped(t *flows.Turn) bool {
+	return flows.IsWord(t.Text, []string{"跳过", "无", "没有", "skip"})
+}
+
+func answerCause(t *flows.Turn, r Repair, a followUpData) error {
+	if img := t.Image(); img != "" {
+		a.Photo = img
 		if t.Text == "" {
-			t.Say("请用文字说明一下情况。")
-			return nil
+			t.Say("照片收到了。请选择损坏原因：\n"+flows.Numbered(causeButtons), causeButtons...)
+			return t.Goto(string(stateDoneCause), a)
 		}
-		return blockRepair(t, r, a.Choice, flows.Clip(t.Text, 300))
-	case stateXferTo, stateLeadWorker:
+	}
+	c, ok := t.Pick(causeButtons)
+	if !ok {
+		t.Say("请回复 1（自然损坏）或 2（人为损坏）。", causeButtons...)
+		return nil
+	}
+	if Cause(c) == CauseDamage {
+		a.Choice = c
+		t.Say("请写明是哪个班级或谁损坏的（记入赔偿台账），例如「初二(3)班 学生打闹踢坏」。")
+		return t.Goto(string(stateDoneNote), a)
+	}
+	return finishDone(t, r, CauseWear, "", a.Photo)
+}
+
+func answerDamageNote(t *flows.Turn, r Repair, a followUpData) error {
+	if t.Text == "" || skipped(t) {
+		t.Say("人为损坏需要写明班级或人员，例如「初二(3)班」。")
+		return nil
+	}
+	return finishDone(t, r, CauseDamage, flows.Clip(t.Text, 200), a.Photo)
+}
+
+func answerNeed(t *flows.Turn, _ Repair, a followUpData) error {
+	c, ok := t.Pick(recButtons)
+	if !ok {
+		t.Say("请回复 1 到 4 中的一个数字。\n"+flows.Numbered(recButtons), recButtons...)
+		return nil
+	}
+	a.Choice = c
+	t.Say("请简单说明情况和建议，例如「水管老化需整段更换，建议外包」。")
+	return t.Goto(string(stateBlockWhy), a)
+}
+
+func answerBlockWhy(t *flows.Turn, r Repair, a followUpData) error {
+	if t.Text == "" {
+		t.Say("请用文字说明一下情况。")
+		return nil
+	}
+	return blockRepair(t, r, a.Choice, flows.Clip(t.Text, 300))
+}
+
+// answerWorker reads the worker chosen for 转派 or, byLeader, 改派.
+func answerWorker(t *flows.Turn, r Repair, byLeader bool) error {
+	buttons, err := workerButtons(t, r)
+	if err != nil {
+		return err
+	}
+	c, ok := t.Pick(buttons)
+	if !ok {
+		t.Say("请回复数字选择维修人员：\n"+flows.Numbered(buttons), buttons...)
+		return nil
+	}
+	id, _ := strconv.ParseInt(c, 10, 64)
+	return reassign(t, r, id, byLeader)
+}
+
+func answerReclassWhy(t *flows.Turn, r Repair, _ followUpData) error {
+	if t.Text == "" || skipped(t) {
+		t.Say("请说明改变类别的原因。")
+		return nil
+	}
+	return reclassify(t, r, flows.Clip(t.Text, 200))
+}
+
+func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
+	c, ok := t.Pick(leadButtons)
+	if !ok {
+		t.Say("请回复 1 到 3 中的一个数字。\n"+flows.Numbered(leadButtons), leadButtons...)
+		return nil
+	}
+	a.Choice = c
+	switch decision(c) {
+	case decisionReassign:
 		buttons, err := workerButtons(t, r)
 		if err != nil {
 			return err
 		}
-		c, ok := t.Pick(buttons)
-		if !ok {
-			t.Say("请回复数字选择维修人员：\n"+flows.Numbered(buttons), buttons...)
-			return nil
-		}
-		id, _ := strconv.ParseInt(c, 10, 64)
-		return reassign(t, r, id, state(t.State()) == stateLeadWorker)
-	case stateReclassWhy:
-		if t.Text == "" || skip {
-			t.Say("请说明改变类别的原因。")
-			return nil
-		}
-		return reclassify(t, r, flows.Clip(t.Text, 200))
-	case stateLeadChoose:
-		c, ok := t.Pick(leadButtons)
-		if !ok {
-			t.Say("请回复 1 到 3 中的一个数字。\n"+flows.Numbered(leadButtons), leadButtons...)
-			return nil
-		}
-		a.Choice = c
-		switch c {
-		case "reassign":
-			buttons, err := workerButtons(t, r)
-			if err != nil {
-				return err
-			}
-			t.Say("改派给谁？\n"+flows.Numbered(buttons), buttons...)
-			return t.Goto(string(stateLeadWorker), a)
-		case "defer":
-			t.Say("请说明暂缓的原因（会如实告诉报修人）：")
-			return t.Goto(string(stateLeadNote), a)
-		}
-		t.Say("批准外修或采购，预计几天内修好？请回复天数（1–60）。")
-		return t.Goto(string(stateLeadDays), a)
-	case stateLeadNote:
-		if t.Text == "" {
-			t.Say("请说明暂缓的原因。")
-			return nil
-		}
-		a.Note = flows.Clip(t.Text, 200)
-		t.Say("预计几天后处理？请回复天数（1–60）。")
-		return t.Goto(string(stateLeadDays), a)
-	case stateLeadDays:
-		n, ok := parse.ParseChoice(strings.TrimSuffix(t.Text, "天"), 60)
-		if !ok {
-			t.Say("请回复 1 到 60 之间的天数，例如「3」。")
-			return nil
-		}
-		return decide(t, r, a, n)
-	case stateRedoWhy:
-		note := ""
-		if !skip {
-			note = flows.Clip(t.Text, 200)
-		}
-		return reopen(t, r, note)
-	case stateRateComment:
-		t.Done()
-		if !skip && t.Text != "" {
-			r.RatingComment = flows.Clip(t.Text, 200)
-			if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventCommented, From: r.Status, To: r.Status, Note: r.RatingComment}); err != nil {
-				return err
-			}
-		}
-		t.Say("收到，谢谢你的反馈！")
+		t.Say("改派给谁？\n"+flows.Numbered(buttons), buttons...)
+		return t.Goto(string(stateLeadWorker), a)
+	case decisionDefer:
+		t.Say("请说明暂缓的原因（会如实告诉报修人）：")
+		return t.Goto(string(stateLeadNote), a)
+	}
+	t.Say("批准外修或采购，预计几天内修好？请回复天数（1–60）。")
+	return t.Goto(string(stateLeadDays), a)
+}
+
+func answerDeferWhy(t *flows.Turn, _ Repair, a followUpData) error {
+	if t.Text == "" {
+		t.Say("请说明暂缓的原因。")
 		return nil
 	}
+	a.Note = flows.Clip(t.Text, 200)
+	t.Say("预计几天后处理？请回复天数（1–60）。")
+	return t.Goto(string(stateLeadDays), a)
+}
+
+func answerDays(t *flows.Turn, r Repair, a followUpData) error {
+	n, ok := parse.ParseChoice(strings.TrimSuffix(t.Text, "天"), 60)
+	if !ok {
+		t.Say("请回复 1 到 60 之间的天数，例如「3」。")
+		return nil
+	}
+	return decide(t, r, a, n)
+}
+
+func answerRedoWhy(t *flows.Turn, r Repair, _ followUpData) error {
+	note := ""
+	if !skipped(t) {
+		note = flows.Clip(t.Text, 200)
+	}
+	return reopen(t, r, note)
+}
+
+func answerComment(t *flows.Turn, r Repair, _ followUpData) error {
 	t.Done()
+	if !skipped(t) && t.Text != "" {
+		r.RatingComment = flows.Clip(t.Text, 200)
+		if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventCommented, From: r.Status, To: r.Status, Note: r.RatingComment}); err != nil {
+			return err
+		}
+	}
+	t.Say("收到，谢谢你的反馈！")
 	return nil
 }
 
@@ -361,12 +441,12 @@ func leadSummary(t *flows.Turn, r Repair) string {
 }
 
 // decide records a leader's approval (外修/采购) or deferral with a new due date.
-func decide(t *flows.Turn, r Repair, a repairAct, days int) error {
+func decide(t *flows.Turn, r Repair, a followUpData, days int) error {
 	t.Done()
 	from := r.Status
 	r.DueAt = t.Now.Add(time.Duration(days) * 24 * time.Hour)
 	var text string
-	if a.Choice == "defer" {
+	if decision(a.Choice) == decisionDefer {
 		r.Status = RepairDeferred
 		r.Decision = fmt.Sprintf("暂缓：%s（%s）", a.Note, t.Staff.Name)
 		text = fmt.Sprintf("你报修的 %s（%s %s）经%s决定暂缓维修：%s。预计 %s 前处理。", r.Ref, r.LocationName, r.Description, t.Staff.Name, a.Note, t.When(r.DueAt))
