@@ -63,7 +63,9 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 		}
 		g := GuessRepair(text, locs)
 		d.apply(g, locs)
-		d.Desc = flows.Clip(g.Description, MaxDescription)
+		if !g.OnlyPlace { // 「报修 303」 says where, not what
+			d.Desc = flows.Clip(g.Description, MaxDescription)
+		}
 	}
 	return f.next(t, &d)
 }
