@@ -61,27 +61,37 @@ func (followUp) Allowed(flows.Staff) bool { return true }
 // Start implements Flow; it is never called, see followUp.
 func (followUp) Start(*flows.Turn) error { return nil }
 
-// answer handles the answer to one question about repair r (loaded and
-// locked afresh) and asks the next, or makes the change.
-type answer func(t *flows.Turn, r Repair, a followUpData) error
-
-// answers is the follow-up's state table: the handler of each question.
-var answers = map[state]answer{
-	stateDoneCause:   answerCause,
-	stateDoneNote:    answerDamageNote,
-	stateBlockRec:    answerNeed,
-	stateBlockWhy:    answerBlockWhy,
-	stateXferTo:      func(t *flows.Turn, r Repair, _ followUpData) error { return answerWorker(t, r, false) },
-	stateReclassWhy:  answerReclassWhy,
-	stateLeadChoose:  answerDecision,
-	stateLeadWorker:  func(t *flows.Turn, r Repair, _ followUpData) error { return answerWorker(t, r, true) },
-	stateLeadNote:    answerDeferWhy,
-	stateLeadDays:    answerDays,
-	stateRedoWhy:     answerRedoWhy,
-	stateRateComment: answerComment,
+// question is one of the follow-up's states.
+type question struct {
+	// verb is the button's that asked: whether t.Staff may still do it to
+	// the repair as it is now is checked again at every answer, because
+	// others act between the question and the answer (the worker
+	// finishes while the leader chooses whom to 改派 it to). "": the
+	// answer needs no check.
+	verb verb
+	// answer handles the answer to the question about repair r (loaded
+	// and locked afresh) and asks the next, or makes the change.
+	answer func(t *flows.Turn, r Repair, a followUpData) error
 }
 
-// Step implements Flow: it runs the handler of the question asked.
+// answers is the follow-up's state table.
+var answers = map[state]question{
+	stateDoneCause:   {verbDone, answerCause},
+	stateDoneNote:    {verbDone, answerDamageNote},
+	stateBlockRec:    {verbBlock, answerNeed},
+	stateBlockWhy:    {verbBlock, answerBlockWhy},
+	stateXferTo:      {verbXfer, func(t *flows.Turn, r Repair, _ followUpData) error { return answerWorker(t, r, false) }},
+	stateReclassWhy:  {verbReclass, answerReclassWhy},
+	stateLeadChoose:  {verbLead, answerDecision},
+	stateLeadWorker:  {verbLead, func(t *flows.Turn, r Repair, _ followUpData) error { return answerWorker(t, r, true) }},
+	stateLeadNote:    {verbLead, answerDeferWhy},
+	stateLeadDays:    {verbLead, answerDays},
+	stateRedoWhy:     {verbRedo, answerRedoWhy},
+	stateRateComment: {"", answerComment}, // the reporter's own rating, on a closed repair
+}
+
+// Step implements Flow: it checks that the question still stands and
+// runs its answer.
 func (followUp) Step(t *flows.Turn) error {
 	var a followUpData
 	if err := t.Load(&a); err != nil {
@@ -91,12 +101,19 @@ func (followUp) Step(t *flows.Turn) error {
 	if err != nil {
 		return err
 	}
-	next, ok := answers[state(t.State())]
+	q, ok := answers[state(t.State())]
 	if !ok {
 		t.Done()
 		return nil
 	}
-	return next(t, r, a)
+	if q.verb != "" {
+		if msg := mayAct(t, r, q.verb); msg != "" {
+			t.Done()
+			t.Say(msg)
+			return nil
+		}
+	}
+	return q.answer(t, r, a)
 }
 
 // ask puts a question that followUp answers in state s.
