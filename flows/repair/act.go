@@ -251,7 +251,7 @@ func confirmRepair(t *flows.Turn, r Repair, _ []string) error {
 		return err
 	}
 	t.Say(fmt.Sprintf("%s 已验收，谢谢！请为这次维修打分（1–5 分，5 分最好）：", r.Ref), rateButtons(r.ID)...)
-	return nil
+	return ask(t, stateRate, followUpData{ID: r.ID})
 }
 
 func rateButtons(id int64) []flows.Button {

@@ -87,6 +87,7 @@ var answers = map[state]question{
 	stateLeadNote:    {verbLead, answerDeferWhy},
 	stateLeadDays:    {verbLead, answerDays},
 	stateRedoWhy:     {verbRedo, answerRedoWhy},
+	stateRate:        {verbRate, answerRating},
 	stateRateComment: {"", answerComment}, // the reporter's own rating, on a closed repair
 }
 
@@ -245,6 +246,36 @@ func answerRedoWhy(t *flows.Turn, r Repair, _ followUpData) error {
 		note = flows.Clip(t.Text, 200)
 	}
 	return reopen(t, r, note)
+}
+
+// answerRating reads a typed rating (4, 4分, 四分) for the buttons of
+// 验收's reply, which a WeChat passive reply cannot show; a tap on them
+// arrives as the button, through Act, whatever the state.
+func answerRating(t *flows.Turn, r Repair, _ followUpData) error {
+	if skipped(t) {
+		t.Done()
+		t.Say("好的，谢谢！")
+		return nil
+	}
+	n, ok := parseRating(t.Text)
+	if !ok {
+		t.Say("请回复 1 到 5 的数字打分（5 分最好），或回复「跳过」。", rateButtons(r.ID)...)
+		return nil
+	}
+	return rate(t, r, []string{strconv.Itoa(n)})
+}
+
+// parseRating reads a score of 1 to 5 as people type it: 4, 4分, 四分,
+// ④, 4星.
+func parseRating(text string) (int, bool) {
+	text = strings.TrimSpace(text)
+	for _, suf := range []string{"分", "星"} {
+		if s, ok := strings.CutSuffix(text, suf); ok {
+			text = s
+			break
+		}
+	}
+	return parse.ParseChoice(text, 5)
 }
 
 func answerComment(t *flows.Turn, r Repair, _ followUpData) error {

@@ -37,6 +37,7 @@ const (
 	stateLeadNote    state = "lead.note"    // 暂缓: why?
 	stateLeadDays    state = "lead.days"    // approve or defer: how many days?
 	stateRedoWhy     state = "redo.why"     // 没修好: what is still wrong?
+	stateRate        state = "rate"         // after 验收: how many points, typed?
 	stateRateComment state = "rate.comment" // after the rating: any words?
 )
 
