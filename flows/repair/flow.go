@@ -462,7 +462,10 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 			}
 		}
 		if r.WorkerID == t.Staff.ID && r.Status != RepairClosed {
-			jobs = append(jobs, line+fmt.Sprintf("［回复「完成 %d」］", r.ID))
+			if mayAct(t, r, verbDone) == "" { // not once done, nor while a leader decides
+				line += fmt.Sprintf("［回复「完成 %d」］", r.ID)
+			}
+			jobs = append(jobs, line)
 			continue
 		}
 		if r.WorkerName != "" && r.Status.Open() {
