@@ -131,13 +131,13 @@ func (f *fakeStore) UpdateRepair(_ context.Context, r Repair, ev RepairEvent) er
 	return nil
 }
 
-// triggerAllows is the trigger repair_transition (00002_repairs.sql): a
-// change of status must be in the transition table (the PostgreSQL suite
-// proves CanMove is that table); keeping the status, a finished repair
-// takes no new worker or due time.
+// triggerAllows is the trigger repair_transition (00008): a change of
+// status must be in the transition table, and keeping its status a
+// finished repair takes no new worker or due time. store's
+// TestTransitionTableMatchesTrigger proves that is CanMove, pair by pair.
 func triggerAllows(old, r Repair) error {
 	if old.Status == r.Status {
-		if !old.Status.Open() && old.Status != RepairDone && (old.WorkerID != r.WorkerID || !old.DueAt.Equal(r.DueAt)) {
+		if !old.Status.Open() && (old.WorkerID != r.WorkerID || !old.DueAt.Equal(r.DueAt)) {
 			return fmt.Errorf("fake: repair %s is %s: %w", old.Ref, old.Status, flows.ErrIllegalTransition)
 		}
 		return nil

@@ -17,8 +17,8 @@ import (
 // The store refuses every other transition (a trigger, tested against
 // CanMove pair by pair). No flow withdraws a repair: the schema still
 // accepts a status 'cancelled' from its first version, which no code
-// writes and the queries here leave out by listing the statuses they
-// mean.
+// writes, nothing moves to or from, and the queries leave out by listing
+// the statuses they mean.
 type RepairStatus string
 
 // Repair statuses.
@@ -74,8 +74,11 @@ var repairTransitions = map[RepairStatus][]RepairStatus{
 	RepairDone:     {RepairClosed, RepairAssigned},
 }
 
-// CanMove reports whether the state machine allows from → to. The store
-// enforces the same table in a trigger; flows check first to answer kindly.
+// CanMove reports whether the state machine allows from → to; from → from
+// is a change of worker or due time that keeps the status, which only an
+// open repair allows. The store enforces the same table in a trigger
+// (store's TestTransitionTableMatchesTrigger checks every pair); flows
+// check first to answer kindly.
 func CanMove(from, to RepairStatus) bool {
 	return from == to && from.Open() || slices.Contains(repairTransitions[from], to)
 }
