@@ -38,8 +38,8 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if m == nil {
 		return "", false
 	}
-	id, err := strconv.ParseInt(m[2], 10, 64)
-	if err != nil {
+	id, err := strconv.ParseInt(m[2], 10, 64) // 接单 007 is 7
+	if err != nil || id <= 0 {
 		return "", false
 	}
 	return action(typedVerbs[m[1]], id), true
