@@ -9,6 +9,8 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/repair"
+	"github.com/houqin/houqin/flows/repair/repairtest"
+	"github.com/houqin/houqin/store"
 	"github.com/houqin/houqin/store/storetest"
 )
 
@@ -47,4 +49,19 @@ func TestTransitionTableMatchesTrigger(t *testing.T) {
 			}
 		}
 	}
+}
+
+// The store keeps the contract flows/repair relies on; the in-memory fake
+// its transcripts run on keeps the same (flows/repair/contract_test.go).
+func TestRepairStoreKeepsTheContract(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	repairtest.Contract(t, repairtest.World{
+		Do: func(fn func(repair.Store) error) error {
+			return db.InTx(ctx, func(tx flows.Tx) error { return fn(tx.(*store.Tx)) })
+		},
+		School:   s.ID,
+		Staff:    func(name string) int64 { return s.Staff[name].ID },
+		Location: func(key string) int64 { return s.Locs[key].ID },
+	})
 }
