@@ -109,3 +109,32 @@ func TestEventTrail(t *testing.T) {
 		t.Errorf("closed repair %+v", r)
 	}
 }
+
+// Each repair records why it went to its worker (the transcripts show
+// only who): the duty roster, a route, or no route at all (ported from
+// the PostgreSQL suite's TestNoRouteGoesToTheHead).
+func TestRouteReasons(t *testing.T) {
+	w := newWorld(t)
+	setups["routing"](t, w)
+	flowtest.Play(t, w.flowWorld(), `at 2026-11-21 10:00
+李老师: 302教室门锁坏了
+李老师: 1
+at 2026-11-23 08:00
+王老师: 实验楼二楼男厕所水龙头漏水
+王老师: 1
+王老师: 303教室窗户关不上
+王老师: 1
+李老师: 302教室投影仪打不开
+李老师: 1
+`)
+	for i, want := range []string{
+		"值班表：马师傅（周末值班，在手 0 单）",
+		"路由表：实验楼 → 马师傅（优先级 2，在手 1 单）",
+		"路由表：全校 → 王师傅（优先级 1，在手 0 单），2 人同级中在手最少",
+		"没有匹配的维修路由（电教），转总务主任陈主任派单",
+	} {
+		if got := w.repairs[i].RouteReason; got != want {
+			t.Errorf("repair %d: route reason %q, want %q", i+1, got, want)
+		}
+	}
+}
