@@ -157,6 +157,16 @@ var (
 
 var bindRE = regexp.MustCompile(`^(?i:绑定|bind)\s*[:：]?\s*([A-Za-z0-9]{4,16})$`)
 
+// ParseBindCommand reads 「绑定 CODE」 (also 「bind CODE」, 「绑定：CODE」):
+// the code upper-cased, and ok=false for anything else.
+func ParseBindCommand(text string) (code string, ok bool) {
+	m := bindRE.FindStringSubmatch(text)
+	if m == nil {
+		return "", false
+	}
+	return strings.ToUpper(m[1]), true
+}
+
 // Binding throttle: this many failed codes per account per window.
 const (
 	bindMaxFailures = 5
@@ -175,7 +185,7 @@ func (e *Engine) handle(ctx context.Context, tx Tx, msg Message, now time.Time) 
 	if err != nil {
 		return nil, err
 	}
-	if m := bindRE.FindStringSubmatch(text); m != nil {
+	if _, ok := ParseBindCommand(text); ok {
 		return e.bind(ctx, tx, msg, text, now)
 	}
 	school, err := tx.School(ctx, staff.SchoolID)
@@ -314,7 +324,13 @@ func allowedRoles(f Flow) string {
 	return strings.Join(names, "、")
 }
 
-const menuFlow = "menu"
+// The menu is the engine's own pseudo-flow: its session flow name, and its
+// buttons' data "menu:FLOW" (or "menu:mine" for 我的事项).
+const (
+	menuFlow   = "menu"
+	menuPrefix = menuFlow + ":"
+	menuMine   = "mine"
+)
 
 func (e *Engine) allowed(s Staff) []Flow {
 	var out []Flow
@@ -333,10 +349,10 @@ func (e *Engine) showMenu(t *Turn) {
 	var buttons []Button
 	for i, f := range fs {
 		fmt.Fprintf(&b, "\n%d. %s", i+1, f.Title())
-		buttons = append(buttons, Button{Label: f.Title(), Data: "menu:" + f.Name()})
+		buttons = append(buttons, Button{Label: f.Title(), Data: menuPrefix + f.Name()})
 	}
 	fmt.Fprintf(&b, "\n%d. 我的事项", len(fs)+1)
-	buttons = append(buttons, Button{Label: "我的事项", Data: "menu:mine"})
+	buttons = append(buttons, Button{Label: "我的事项", Data: menuPrefix + menuMine})
 	t.Say(b.String(), buttons...)
 	t.flow, t.state, t.data = menuFlow, "", nil
 }
@@ -344,13 +360,13 @@ func (e *Engine) showMenu(t *Turn) {
 func (e *Engine) menuChoice(t *Turn) (f Flow, handled bool) {
 	fs := e.allowed(t.Staff)
 	pick := -1
-	if d, ok := strings.CutPrefix(t.Msg.Button, "menu:"); ok {
+	if d, ok := strings.CutPrefix(t.Msg.Button, menuPrefix); ok {
 		for i, f := range fs {
 			if f.Name() == d {
 				pick = i
 			}
 		}
-		if d == "mine" {
+		if d == menuMine {
 			pick = len(fs)
 		}
 	} else if n, ok := parse.ParseChoice(t.Text, len(fs)+1); ok {
@@ -435,8 +451,8 @@ func (e *Engine) actor(data string) Actor {
 }
 
 func (e *Engine) bind(ctx context.Context, tx Tx, msg Message, text string, now time.Time) ([]Reply, error) {
-	m := bindRE.FindStringSubmatch(text)
-	if m == nil {
+	code, ok := ParseBindCommand(text)
+	if !ok {
 		return []Reply{{Text: "你好！这里是学校后勤助手 houqin。\n你的账号还没有绑定。请向总务处领取绑定码，然后发送「绑定 绑定码」，例如：绑定 7K3M9QXA"}}, nil
 	}
 	fails, err := tx.BindFailures(ctx, msg.Channel, msg.ExternalUser, now.Add(-bindWindow))
@@ -446,7 +462,7 @@ func (e *Engine) bind(ctx context.Context, tx Tx, msg Message, text string, now 
 	if fails >= bindMaxFailures {
 		return []Reply{{Text: "绑定码输错次数太多，请一小时后再试，或联系总务处重新获取绑定码。"}}, nil
 	}
-	staff, err := tx.RedeemBindCode(ctx, strings.ToUpper(m[1]), msg.Channel, msg.ExternalUser, now)
+	staff, err := tx.RedeemBindCode(ctx, code, msg.Channel, msg.ExternalUser, now)
 	switch {
 	case errors.Is(err, ErrNotFound), errors.Is(err, ErrExpired):
 		if err := tx.RecordBindFailure(ctx, msg.Channel, msg.ExternalUser, now); err != nil {

@@ -107,7 +107,8 @@ type Jobs interface {
 // OutboxItem is one notification waiting for delivery, resolved to a channel address.
 type OutboxItem struct {
 	ID       int64
-	Attempts int
+	Attempts int       // tries so far, not counting those the channel asked to wait
+	Queued   time.Time // when it was queued; retries are bounded by the time since
 	Channel  Channel
 	Address  string // external user id, or group chat id
 	IsGroup  bool
@@ -115,21 +116,50 @@ type OutboxItem struct {
 	Notification
 }
 
-// Outbox is the delivery side of the outbox, used by the worker in package bot.
+// Outbox is the delivery side of the outbox, used by the worker in package
+// bot. A worker leases due rows in one short transaction, sends each one
+// outside any transaction and records each outcome in a transaction of its
+// own, so a worker that dies leaves at most the row it was sending in doubt.
 type Outbox interface {
-	// ClaimOutbox locks up to limit due rows (FOR UPDATE SKIP LOCKED) and
-	// passes them to deliver inside the same transaction; the outcome
-	// deliver reports for each row is written before the locks are released.
-	// Only rows deliverable on one of channels are claimed: a staff row
-	// resolves to the recipient's most recently used account among them.
-	ClaimOutbox(ctx context.Context, now time.Time, limit int, channels []Channel, deliver func([]OutboxItem) []Outcome) (int, error)
+	// ClaimOutbox leases up to limit due rows to l.Worker until l.Until
+	// (FOR UPDATE SKIP LOCKED, then committed): nobody else claims them
+	// before the lease ends. A row whose lease ran out unsettled is due
+	// again. Only rows deliverable on one of l.Channels are claimed: a staff
+	// row resolves to the recipient's most recently used account among
+	// them, one not on the row's avoided channel when there is one.
+	ClaimOutbox(ctx context.Context, now time.Time, l Lease, limit int) ([]OutboxItem, error)
+	// SettleOutbox records one row's outcome, and queues its fallback, in
+	// one transaction, and ends the lease. A delivery is recorded whoever
+	// holds the row; any other outcome only while l.Worker still holds it,
+	// else ErrConflict.
+	SettleOutbox(ctx context.Context, now time.Time, l Lease, o Outcome) error
+	// ReleaseOutbox ends l.Worker's lease on rows it claimed but did not
+	// try, so that they are due again at once.
+	ReleaseOutbox(ctx context.Context, l Lease, ids []int64) error
+}
+
+// Lease is a worker's hold on the outbox rows it claimed.
+type Lease struct {
+	Worker   string    // unique to one worker in one process
+	Until    time.Time // by the worker's clock
+	Channels []Channel // the channels the worker sends on
+	// Address, when set, limits the lease to rows that resolve to this one
+	// account: a `houqin chat` terminal delivers only its own person's
+	// notifications and leaves everyone else's queued for theirs.
+	Address string
 }
 
 // Outcome is what happened to one outbox row.
 type Outcome struct {
-	ID       int64
-	Sent     bool
-	RetryAt  time.Time // zero with Sent=false: permanently undeliverable
-	Err      string    // the last error, never containing secrets
+	ID      int64
+	Sent    bool
+	RetryAt time.Time // zero with Sent=false: failed for good
+	Waited  bool      // the channel asked to wait (429, rate limit): not an attempt
+	Err     string    // the last error, never containing secrets
+	// Fallback is queued with a failure: the undelivered notice. It avoids
+	// the channel Avoid (the one that failed, when the channel rather than
+	// the recipient is at fault): it goes to its recipients on another
+	// channel, or else to the school's 总务主任 who have one.
 	Fallback *Notification
+	Avoid    Channel
 }

@@ -86,7 +86,7 @@ func canteenDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, f
 		Accompanied bool   `db:"accompanied"`
 	}
 	if err := sqlx.SelectContext(ctx, q, &meals, mealsOfDaySQL+`
-		ORDER BY array_position(ARRAY['breakfast', 'lunch', 'dinner', 'snack'], m.meal)`, s.ID, day); err != nil {
+		ORDER BY array_position(CAST($3 AS text[]), m.meal)`, s.ID, day, mealOrder()); err != nil {
 		return nil, wrap("canteen digest", err)
 	}
 	out := &digest.CanteenDigest{}

@@ -1,6 +1,9 @@
 // Package console is houqin's terminal channel, used by `houqin chat` and
-// `houqin demo`: a person types as one staff member, and notifications to
-// other console users are printed with the recipient's name.
+// `houqin demo`: a person types as one staff member. Each `houqin chat`
+// terminal prints only the notifications addressed to its own person (see
+// Inbox), so with several terminals open on one database everyone sees
+// their own; `houqin demo` plays everyone and prints every notification
+// with the recipient's name.
 package console
 
 import (
@@ -153,4 +156,34 @@ func (s *Sender) Send(ctx context.Context, it flows.OutboxItem) error {
 	}
 	_, err := fmt.Fprint(s.Out, Render("  📨 → "+to+"：", flows.Reply{Text: it.Text, Buttons: it.Buttons}))
 	return err
+}
+
+// Inbox is the outbox as one console account sees it. A bot.Worker given an
+// Inbox leases only the notifications addressed to Account, so its terminal
+// prints its own person's messages and leaves everyone else's queued for
+// their own terminal.
+type Inbox struct {
+	Store   flows.Outbox
+	Account string
+}
+
+var _ flows.Outbox = Inbox{}
+
+// ClaimOutbox implements flows.Outbox for Account only.
+func (b Inbox) ClaimOutbox(ctx context.Context, now time.Time, l flows.Lease, limit int) ([]flows.OutboxItem, error) {
+	if b.Account == "" {
+		return nil, fmt.Errorf("console: inbox without an account: %w", flows.ErrInvalid)
+	}
+	l.Address = b.Account
+	return b.Store.ClaimOutbox(ctx, now, l, limit)
+}
+
+// SettleOutbox implements flows.Outbox.
+func (b Inbox) SettleOutbox(ctx context.Context, now time.Time, l flows.Lease, o flows.Outcome) error {
+	return b.Store.SettleOutbox(ctx, now, l, o)
+}
+
+// ReleaseOutbox implements flows.Outbox.
+func (b Inbox) ReleaseOutbox(ctx context.Context, l flows.Lease, ids []int64) error {
+	return b.Store.ReleaseOutbox(ctx, l, ids)
 }

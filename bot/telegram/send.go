@@ -64,7 +64,7 @@ func (c *Channel) Send(ctx context.Context, item flows.OutboxItem) error {
 }
 
 func (c *Channel) deliver(ctx context.Context, chat int64, item flows.OutboxItem) error {
-	wait, ok := c.limit.reserve(chat, maxSendWait)
+	wait, ok := c.limit.reserve(chat, waitBudget(ctx))
 	if !ok {
 		return &bot.RetryError{After: wait, Err: errRateLimited}
 	}
@@ -121,6 +121,18 @@ func (c *Channel) deliver(ctx context.Context, chat int64, item flows.OutboxItem
 		}
 	}
 	return nil
+}
+
+// waitBudget is how long Send may wait for the rate limiter: maxSendWait,
+// or less when ctx ends sooner (half its time left, the rest for the
+// request). A longer wait goes back to the outbox as a RetryError, which
+// is not an attempt; waiting it out until ctx ends would be one, and a
+// timed-out request that may have reached Telegram besides.
+func waitBudget(ctx context.Context) time.Duration {
+	if dl, ok := ctx.Deadline(); ok {
+		return min(maxSendWait, time.Until(dl)/2)
+	}
+	return maxSendWait
 }
 
 // classify maps a Bot API error to the bot.Sender contract.

@@ -231,6 +231,34 @@ func TestSendKeepsUnderTheGroupRate(t *testing.T) {
 	}
 }
 
+// A send with little time left does not sleep out the rate limiter into a
+// timeout (an attempt, and a request that may have gone through): the wait
+// goes back to the outbox as a RetryError, which is not an attempt.
+func TestSendHandsBackAWaitItHasNoTimeFor(t *testing.T) {
+	hs := newHarness(t, Config{}, nil)
+	now := time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)
+	hs.ch.limit = newLimiter(func() time.Time { return now })
+	for i := 0; i < 3; i++ { // the private chat's burst
+		if err := hs.ch.Send(context.Background(), toTeacher("你好")); err != nil {
+			t.Fatalf("Send %d: %v", i+1, err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	err := hs.ch.Send(ctx, toTeacher("你好"))
+	var retry *bot.RetryError
+	if !errors.As(err, &retry) || retry.After != time.Second {
+		t.Fatalf("err = %v, want a RetryError after 1s (the chat's rate)", err)
+	}
+	if d := time.Since(start); d > 100*time.Millisecond {
+		t.Errorf("Send waited %s before handing the wait back", d)
+	}
+	if n := len(hs.api.Calls("sendMessage")); n != 3 {
+		t.Errorf("%d sendMessage calls, want 3", n)
+	}
+}
+
 func always(method string, status int, body string) func(string, url.Values) (int, string, bool) {
 	return func(m string, _ url.Values) (int, string, bool) {
 		if m == method {

@@ -18,7 +18,7 @@ func init() {
 }
 
 func cmdChat(ctx context.Context, env *Env, args []string) error {
-	fs, cfgPath := newFlags(env, "chat", "--as NAME [--school ID]\n\nType messages as that staff member; notifications to console users are printed with the\nrecipient's name. End a line with \\ to continue a message on the next line. Ctrl-D quits.")
+	fs, cfgPath := newFlags(env, "chat", "--as NAME [--school ID]\n\nType messages as that staff member; notifications to that person are printed here (others'\nwait for their own terminal). End a line with \\ to continue a message on the next line. Ctrl-D quits.")
 	as := fs.String("as", "", "the staff member's `name` (or staff id)")
 	school := fs.Int64("school", 0, "school `id`, when the name is used in several schools")
 	if err := parse(fs, args); err != nil {
@@ -42,11 +42,13 @@ func cmdChat(ctx context.Context, env *Env, args []string) error {
 	}
 	mods := modules(db, cfg, time.Now, log)
 	engine := newEngine(db, cfg, mods, time.Now, log)
-	worker := &bot.Worker{Outbox: db, Log: log, Senders: map[flows.Channel]bot.Sender{
+	// This terminal delivers only its own person's notifications; the
+	// others' stay queued for their own terminal.
+	worker := &bot.Worker{Outbox: console.Inbox{Store: db, Account: account}, Log: log, RetryFor: cfg.Outbox.RetryFor, Senders: map[flows.Channel]bot.Sender{
 		flows.ChannelConsole: &console.Sender{Out: env.Stdout, Names: staffName(db)},
 	}}
 	// The scheduler and the outbox run in the background as in serve, so
-	// reminders and notifications from other terminals appear here too.
+	// reminders, and notifications sent from other terminals, appear here too.
 	bg, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go worker.Run(bg)

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/houqin/houqin/bot"
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/visit"
 )
@@ -22,6 +24,7 @@ type Config struct {
 	Telegram TelegramConfig `toml:"telegram"`
 	Privacy  PrivacyConfig  `toml:"privacy"`
 	Digest   DigestConfig   `toml:"digest"`
+	Outbox   OutboxConfig   `toml:"outbox"`
 	Log      LogConfig      `toml:"log"`
 	// SchoolDefaults are copied into every school created; each school may
 	// then change its own.
@@ -79,6 +82,14 @@ type DigestConfig struct {
 	LinkDays   int    `toml:"link_days"` // how long a link works
 }
 
+// OutboxConfig tunes the delivery of notifications.
+type OutboxConfig struct {
+	// RetryFor is how long a notification that keeps failing is retried
+	// (backoff capped at 10 minutes; a channel's "wait" is not a failure)
+	// before it is marked failed and the sender's side is told.
+	RetryFor time.Duration `toml:"retry_for"`
+}
+
 // Vault returns the ID vault for the configured key, or nil when no key
 // is configured (the visitor flow then refuses politely). The error never
 // contains the key.
@@ -106,6 +117,7 @@ func DefaultConfig() Config {
 		WeChat:         WeChatConfig{APIBaseURL: "https://api.weixin.qq.com"},
 		Telegram:       TelegramConfig{Mode: "polling", APIURL: "https://api.telegram.org"},
 		Digest:         DigestConfig{LinkDays: 7},
+		Outbox:         OutboxConfig{RetryFor: bot.DefaultRetryFor},
 		Log:            LogConfig{Level: "info"},
 		SchoolDefaults: flows.DefaultSettings(),
 	}
@@ -206,6 +218,9 @@ func (c Config) Validate() error {
 		if _, err := visit.ParseIDKey(c.Privacy.IDKey); err != nil {
 			bad("privacy.id_key", "must be 32 bytes written as 64 hex characters or base64 (or HOUQIN_ID_KEY)")
 		}
+	}
+	if r := c.Outbox.RetryFor; r < 10*time.Minute || r > 30*24*time.Hour {
+		bad("outbox.retry_for", `must be between "10m" and "720h" (30 days)`)
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

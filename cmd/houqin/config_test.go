@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func noEnv(string) string { return "" }
@@ -71,6 +72,8 @@ token = "123:abc"
 mode = "push"
 [log]
 level = "loud"
+[outbox]
+retry_for = "5s"
 [school_defaults]
 small_due = "17:00"
 sample_min_grams = 0
@@ -79,7 +82,7 @@ sample_min_grams = 0
 	if err == nil {
 		t.Fatal("LoadConfig accepted a bad file")
 	}
-	for _, key := range []string{"http.addr", "telegram.mode", "log.level", "school_defaults.intake_cutoff", "school_defaults.sample_min_grams"} {
+	for _, key := range []string{"http.addr", "telegram.mode", "log.level", "outbox.retry_for", "school_defaults.intake_cutoff", "school_defaults.sample_min_grams"} {
 		if !strings.Contains(err.Error(), key) {
 			t.Errorf("error does not name %s:\n%v", key, err)
 		}
@@ -91,6 +94,16 @@ func TestUnknownKeysAreRejected(t *testing.T) {
 	_, err := LoadConfig(p, noEnv)
 	if err == nil || !strings.Contains(err.Error(), "http.address") || !strings.Contains(err.Error(), "telegarm") {
 		t.Fatalf("got %v, want an error naming http.address and telegarm", err)
+	}
+}
+
+func TestOutboxRetryFor(t *testing.T) {
+	cfg, err := LoadConfig(writeConfig(t, "[outbox]\nretry_for = \"24h\"\n"), noEnv)
+	if err != nil || cfg.Outbox.RetryFor != 24*time.Hour {
+		t.Fatalf("retry_for = %s, %v; want 24h", cfg.Outbox.RetryFor, err)
+	}
+	if _, err := LoadConfig(writeConfig(t, "[outbox]\nretry_for = \"three days\"\n"), noEnv); err == nil {
+		t.Fatal("accepted retry_for = \"three days\"")
 	}
 }
 

@@ -14,7 +14,8 @@ import (
 // openDB connects to the configured database, or starts the embedded
 // default cluster in database.data_dir, and brings the schema up to date
 // (unless migrate is false, when an old schema is an error). The returned
-// close function also stops an embedded cluster.
+// close function also gives up this process's use of an embedded cluster,
+// which stops it when no other houqin process on the data dir still uses it.
 func openDB(ctx context.Context, cfg Config, log *slog.Logger, migrate bool) (*store.DB, func(), error) {
 	url := cfg.Database.URL
 	stop := func() {}

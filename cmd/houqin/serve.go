@@ -62,15 +62,7 @@ func cmdServe(ctx context.Context, env *Env, args []string) error {
 	if cfg.Privacy.IDKey == "" {
 		log.Warn("visitor registration (来访登记) is disabled: set [privacy] id_key or HOUQIN_ID_KEY to a 32-byte key; guards are told to keep the paper log")
 	}
-	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		cctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
-		if err := db.SQL().PingContext(cctx); err != nil {
-			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
-			return
-		}
-		fmt.Fprintln(w, "ok")
-	})
+	s.mux.HandleFunc("GET /healthz", healthz(db.SQL(), 2*time.Second, log))
 	s.mux.Handle("GET /metrics", s.metrics)
 	s.metrics.Gauge("houqin_outbox_pending", func() float64 {
 		n, _ := db.PendingOutbox(context.Background())
@@ -90,15 +82,19 @@ func cmdServe(ctx context.Context, env *Env, args []string) error {
 		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	log.Info("houqin serving", "addr", ln.Addr().String(), "wechat", cfg.WeChat.Enabled(), "telegram", cfg.Telegram.Enabled())
 
-	worker := &bot.Worker{Outbox: db, Senders: s.senders, Log: log}
+	worker := &bot.Worker{Outbox: db, Senders: s.senders, Log: log, RetryFor: cfg.Outbox.RetryFor}
 	loops := append([]func(context.Context) error{worker.Run, newScheduler(db, cfg, mods, time.Now, log).Run}, s.loops...)
+	// The first loop to fail stops the others, as a signal does; the
+	// outbox worker then finishes its send in flight and releases the rest.
+	loopCtx, stopLoops := context.WithCancel(ctx)
+	defer stopLoops()
 	var wg sync.WaitGroup
 	errc := make(chan error, len(loops)+1)
 	for _, loop := range loops {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := loop(ctx); err != nil {
+			if err := loop(loopCtx); err != nil {
 				errc <- err
 			}
 		}()
@@ -113,6 +109,7 @@ func cmdServe(ctx context.Context, env *Env, args []string) error {
 	case err = <-errc:
 		log.Error("houqin stopping", "err", err)
 	}
+	stopLoops()
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	srv.Shutdown(shutdown)

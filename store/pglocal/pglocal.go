@@ -9,6 +9,7 @@
 //	pg/data/            the cluster (PGDATA); pg/data/pglocal.conf holds our settings
 //	pg/server.log       the server log (appended to by every start)
 //	pg/lock             flock held while initialising, starting or stopping
+//	pg/lease            shared flock held by every process using the server
 //	pg/.s.PGSQL.5432    the Unix socket
 //
 // The server listens on that Unix socket only (listen_addresses is empty), never
@@ -26,10 +27,40 @@
 // with that user's credentials. Otherwise the cluster belongs to the current
 // user.
 //
-// A running server is reused, whichever process started it. Stop only stops a
-// server this handle started, so one process stopping may still pull the
-// server from under another that reused it; houqin runs one server process per
-// data directory, and tests use one cluster per test binary.
+// # One server, shared by every houqin process on a data directory
+//
+// serve, a chat in each terminal and every admin command use the same
+// server, so none of them may stop it while another still needs it. Each
+// Cluster handle holds a shared flock on pg/lease from Start until Stop: its
+// claim on the server. Stop drops the claim and then tries to take pg/lease
+// exclusively without waiting; that succeeds only when no other handle, in
+// any process, holds a lease, and only then does it stop the server. The last
+// one out stops it, whichever process started it.
+//
+// pg/lock orders the transitions. Start holds it while it initialises,
+// starts or reuses the server and takes its lease; Stop holds it while it
+// tests for other leases and stops the server. So a lease is only ever taken
+// on a running server, a Start cannot slip in between a Stop's test and its
+// pg_ctl stop, and a process starting while another is stopping waits for
+// the stop to finish and then starts the server again.
+//
+// Why flock and not a count of users in a file, or a long-lived
+// `houqin db start`: the kernel drops a process's flocks when it ends,
+// however it ends, so a process killed with SIGKILL neither keeps the server
+// up forever nor leaves a count that is never decremented, and there is no
+// extra command to run or forget.
+//
+// After a crash: pg_ctl detaches the server from the process that started
+// it, so the server outlives a houqin process killed with SIGKILL; the next
+// Start reuses it and the last process out stops it. A postmaster.pid left by
+// a server that died itself (SIGKILL, power loss) does not block a start:
+// pg_ctl sees that no process has that PID, and a PID since reused by an
+// unrelated process is told apart by the process's working directory. A
+// server caught half-way through starting or stopping, because the process
+// driving it was killed, is waited for (postmaster.pid says which). A server
+// that dies while processes hold leases is not restarted by them; the next
+// Start restarts it, and database/sql with lib/pq discards the dead
+// connections and reconnects once it is back.
 //
 // The package is Unix-only (flock, setuid).
 package pglocal
@@ -91,7 +122,8 @@ type Cluster struct {
 	sockDir, port string // from postmaster.pid, so a reused server is found wherever it listens
 
 	mu      sync.Mutex
-	started bool // this handle started the server, so Stop stops it
+	lease   *os.File // shared flock on pg/lease from Start until Stop; nil once stopped
+	started bool     // this handle started the server (for logs and tests; Stop goes by the lease)
 	admin   *sql.DB
 }
 
@@ -133,8 +165,9 @@ func Start(ctx context.Context, opt Options) (*Cluster, error) {
 	return c, nil
 }
 
-// bootstrap runs initdb if needed and starts the server if it is not running,
-// holding the lock so concurrent Starts on one directory take turns.
+// bootstrap runs initdb if needed, starts the server if it is not running
+// and takes this handle's lease, holding the lock so concurrent Starts and
+// Stops on one directory take turns.
 func (c *Cluster) bootstrap(ctx context.Context, ephemeral bool) error {
 	unlock, err := c.lock(ctx)
 	if err != nil {
@@ -146,37 +179,8 @@ func (c *Cluster) bootstrap(ctx context.Context, ephemeral bool) error {
 			return err
 		}
 	}
-	out, err := c.run(ctx, "pg_ctl", "status", "-D", c.data)
-	var exit *exec.ExitError
-	running := err == nil
-	if !running && !(errors.As(err, &exit) && exit.ExitCode() == 3) { // 3: not running
-		return fmt.Errorf("pglocal: pg_ctl status: %w: %s", err, bytes.TrimSpace(out))
-	}
-	if running && !c.pidIsServer() {
-		// After a reboot the PID in a stale postmaster.pid may belong to another
-		// process of the server user (a system PostgreSQL, say); pg_ctl and
-		// postgres would both take it for our server and never start.
-		// The socket's lock file holds the same stale PID.
-		c.log.Warn("pglocal: removing stale lock files naming an unrelated process", "dir", c.data)
-		if lines, err := c.pidFile(); err == nil && len(lines) > 4 && (lines[4] == c.root || strings.HasPrefix(lines[4], shortSockPrefix)) {
-			os.Remove(filepath.Join(lines[4], ".s.PGSQL."+lines[3]+".lock"))
-		}
-		if err := os.Remove(filepath.Join(c.data, "postmaster.pid")); err != nil {
-			return fmt.Errorf("pglocal: %w", err)
-		}
-		running = false
-	}
-	if running {
-		c.log.Info("pglocal: reusing running server", "dir", c.data)
-	} else {
-		if err := c.writeConf(ephemeral); err != nil {
-			return err
-		}
-		c.log.Info("pglocal: starting server", "dir", c.data, "log", c.logFile)
-		if out, err := c.run(ctx, "pg_ctl", "start", "-w", "-t", "120", "-D", c.data, "-l", c.logFile); err != nil {
-			return fmt.Errorf("pglocal: pg_ctl start: %w: %s%s", err, bytes.TrimSpace(out), c.logTail())
-		}
-		c.started = true
+	if err := c.ensureRunning(ctx, ephemeral); err != nil {
+		return err
 	}
 	// Lines 4 and 5 of postmaster.pid are the port and the first socket
 	// directory: where the server really listens, even one we did not start.
@@ -188,7 +192,105 @@ func (c *Cluster) bootstrap(ctx context.Context, ephemeral bool) error {
 		return fmt.Errorf("pglocal: no socket directory in %s/postmaster.pid", c.data)
 	}
 	c.port, c.sockDir = lines[3], lines[4]
-	return nil
+	// Only a Stop holding the lock takes the lease exclusively, and we hold
+	// the lock, so this never waits for long.
+	c.lease, err = flock(ctx, filepath.Join(c.root, "lease"), syscall.LOCK_SH)
+	return err
+}
+
+// serverState is what postmaster.pid and pg_ctl say about the server.
+type serverState int
+
+const (
+	stateStopped  serverState = iota // no server (a stale postmaster.pid is removed)
+	stateReady                       // accepting connections
+	stateStarting                    // still recovering or starting up
+	stateStopping                    // shutting down
+)
+
+func (s serverState) String() string {
+	return [...]string{"stopped", "ready", "starting", "stopping"}[s]
+}
+
+// ensureRunning starts the server unless it is running, and waits for one
+// caught starting or stopping: the process driving it may have been killed
+// half-way through pg_ctl start or stop, which leaves the server to finish
+// on its own while no one holds the lock.
+func (c *Cluster) ensureRunning(ctx context.Context, ephemeral bool) error {
+	wait, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	for logged := stateStopped; ; {
+		st, err := c.state(wait)
+		if err != nil {
+			return err
+		}
+		switch st {
+		case stateReady:
+			c.log.Info("pglocal: reusing running server", "dir", c.data)
+			return nil
+		case stateStopped:
+			if err := c.writeConf(ephemeral); err != nil {
+				return err
+			}
+			c.log.Info("pglocal: starting server", "dir", c.data, "log", c.logFile)
+			if out, err := c.run(ctx, "pg_ctl", "start", "-w", "-t", "120", "-D", c.data, "-l", c.logFile); err != nil {
+				return fmt.Errorf("pglocal: pg_ctl start: %w: %s%s", err, bytes.TrimSpace(out), c.logTail())
+			}
+			c.started = true
+			return nil
+		}
+		if st != logged {
+			c.log.Info("pglocal: waiting for a server left starting or stopping", "dir", c.data, "state", st)
+			logged = st
+		}
+		select {
+		case <-wait.Done():
+			return fmt.Errorf("pglocal: waiting for the server in %s to finish starting or stopping: %w", c.data, wait.Err())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// state reports whether the server runs, removing lock files left by a
+// server that died.
+func (c *Cluster) state(ctx context.Context) (serverState, error) {
+	out, err := c.run(ctx, "pg_ctl", "status", "-D", c.data)
+	var exit *exec.ExitError
+	if errors.As(err, &exit) && exit.ExitCode() == 3 { // 3: not running
+		return stateStopped, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("pglocal: pg_ctl status: %w: %s", err, bytes.TrimSpace(out))
+	}
+	if !c.pidIsServer() {
+		// After a reboot the PID in a stale postmaster.pid may belong to another
+		// process of the server user (a system PostgreSQL, say); pg_ctl and
+		// postgres would both take it for our server and never start.
+		// The socket's lock file holds the same stale PID.
+		c.log.Warn("pglocal: removing stale lock files naming an unrelated process", "dir", c.data)
+		if lines, err := c.pidFile(); err == nil && len(lines) > 4 && (lines[4] == c.root || strings.HasPrefix(lines[4], shortSockPrefix)) {
+			os.Remove(filepath.Join(lines[4], ".s.PGSQL."+lines[3]+".lock"))
+		}
+		if err := os.Remove(filepath.Join(c.data, "postmaster.pid")); err != nil {
+			return 0, fmt.Errorf("pglocal: %w", err)
+		}
+		return stateStopped, nil
+	}
+	// Line 8 is the postmaster's status (PostgreSQL 10 and later).
+	lines, err := c.pidFile()
+	if errors.Is(err, fs.ErrNotExist) {
+		return stateStopped, nil // it stopped since pg_ctl looked
+	}
+	if err != nil || len(lines) < 8 {
+		return stateReady, nil // trust pg_ctl; the connection will tell
+	}
+	switch strings.TrimSpace(lines[7]) {
+	case "starting":
+		return stateStarting, nil
+	case "stopping":
+		return stateStopping, nil
+	}
+	return stateReady, nil
 }
 
 func (c *Cluster) pidFile() ([]string, error) {
@@ -361,8 +463,10 @@ func (c *Cluster) adminDB() (*sql.DB, error) {
 	return c.admin, nil
 }
 
-// Stop closes the handle and, if this handle started the server, stops it
-// (pg_ctl stop -m fast: sessions are disconnected, nothing committed is lost).
+// Stop closes the handle and gives up its lease; if no other handle, in
+// this process or another, holds one, it stops the server (pg_ctl stop -m
+// fast: sessions are disconnected, nothing committed is lost). Stopping a
+// stopped handle does nothing.
 func (c *Cluster) Stop() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -372,16 +476,41 @@ func (c *Cluster) Stop() error {
 		c.admin.Close()
 		c.admin = nil
 	}
-	if !c.started {
+	if c.lease == nil {
 		return nil
 	}
+	lease := c.lease
+	c.lease = nil
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	unlock, err := c.lock(ctx)
 	if err != nil {
+		lease.Close()
 		return err
 	}
 	defer unlock()
+	// Turn our shared lease into an exclusive one, without waiting. flock may
+	// drop the shared lock before failing to get the exclusive one; that is
+	// fine, we are giving it up either way, and the lock keeps new leases out.
+	err = syscall.Flock(int(lease.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+	if errors.Is(err, syscall.EWOULDBLOCK) {
+		lease.Close()
+		c.log.Info("pglocal: leaving the server running for the other processes using it", "dir", c.data)
+		return nil
+	}
+	// Release the exclusive lease before the lock (deferred), so a Start
+	// waiting for the lock finds the lease free.
+	defer lease.Close()
+	if err != nil {
+		return fmt.Errorf("pglocal: lock %s: %w", lease.Name(), err)
+	}
+	st, err := c.state(ctx)
+	if err != nil {
+		return err
+	}
+	if st == stateStopped {
+		return nil // it died or was stopped under us; nothing to stop
+	}
 	c.log.Info("pglocal: stopping server", "dir", c.data)
 	if out, err := c.run(ctx, "pg_ctl", "stop", "-m", "fast", "-w", "-D", c.data); err != nil {
 		return fmt.Errorf("pglocal: pg_ctl stop: %w: %s%s", err, bytes.TrimSpace(out), c.logTail())
@@ -393,25 +522,37 @@ func (c *Cluster) Stop() error {
 	return nil
 }
 
-// lock takes an exclusive flock on pg/lock, polling so ctx can cancel the wait.
+// lock takes the exclusive flock on pg/lock that orders initialising,
+// starting and stopping the server and taking and testing leases.
 func (c *Cluster) lock(ctx context.Context) (unlock func(), err error) {
-	f, err := os.OpenFile(filepath.Join(c.root, "lock"), os.O_CREATE|os.O_RDWR, 0o600)
+	f, err := flock(ctx, filepath.Join(c.root, "lock"), syscall.LOCK_EX)
+	if err != nil {
+		return nil, err
+	}
+	return func() { f.Close() }, nil
+}
+
+// flock opens name and takes a flock of kind how (LOCK_SH or LOCK_EX) on it,
+// polling so ctx can cancel the wait. Closing the file releases the lock;
+// the file is close-on-exec, so no child (pg_ctl, postgres) inherits it.
+func flock(ctx context.Context, name string, how int) (*os.File, error) {
+	f, err := os.OpenFile(name, os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("pglocal: %w", err)
 	}
 	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		err := syscall.Flock(int(f.Fd()), how|syscall.LOCK_NB)
 		if err == nil {
-			return func() { f.Close() }, nil
+			return f, nil
 		}
 		if !errors.Is(err, syscall.EWOULDBLOCK) {
 			f.Close()
-			return nil, fmt.Errorf("pglocal: lock %s: %w", f.Name(), err)
+			return nil, fmt.Errorf("pglocal: lock %s: %w", name, err)
 		}
 		select {
 		case <-ctx.Done():
 			f.Close()
-			return nil, fmt.Errorf("pglocal: waiting for lock %s: %w", f.Name(), ctx.Err())
+			return nil, fmt.Errorf("pglocal: waiting for lock %s: %w", name, ctx.Err())
 		case <-time.After(50 * time.Millisecond):
 		}
 	}

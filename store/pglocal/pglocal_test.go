@@ -98,6 +98,10 @@ func TestStartReuses(t *testing.T) {
 	if err := c1.Stop(); err != nil {
 		t.Fatal(err)
 	}
+	// c1 held the last lease, so its Stop stopped the server.
+	if pid := postmaster(dir); pid != 0 {
+		t.Fatalf("server %d still running after the last Stop", pid)
+	}
 
 	// After a clean stop, and after a SIGKILL (stale postmaster.pid).
 	c3 := mustStart(t, dir)
@@ -127,7 +131,6 @@ func killPostmaster(t *testing.T, c *Cluster) {
 	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	c.started = false // nothing left to stop
 	for deadline := time.Now().Add(10 * time.Second); syscall.Kill(pid, 0) == nil; time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("postmaster %d still exists 10s after SIGKILL (a zombie nobody reaps?)", pid)

@@ -1,0 +1,75 @@
+package flows_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/houqin/houqin/flows"
+)
+
+func TestParseBindCommand(t *testing.T) {
+	for _, tc := range []struct {
+		in, code string
+		ok       bool
+	}{
+		{"绑定 7K3M9QXA", "7K3M9QXA", true},
+		{"绑定：7k3m9qxa", "7K3M9QXA", true},
+		{"BIND 7K3M9QXA", "7K3M9QXA", true},
+		{"绑定7K3M", "7K3M", true},
+		{"绑定 7K3", "", false},
+		{"绑定 7K3M9QXA 谢谢", "", false},
+		{"请绑定 7K3M9QXA", "", false},
+		{"绑定 ７K3M9QXA", "", false}, // full width is folded by parse.Normalize before, not here
+	} {
+		code, ok := flows.ParseBindCommand(tc.in)
+		if code != tc.code || ok != tc.ok {
+			t.Errorf("ParseBindCommand(%q) = %q, %v; want %q, %v", tc.in, code, ok, tc.code, tc.ok)
+		}
+	}
+}
+
+// FuzzParseBindCommand: whatever is accepted is a code of 4–16 letters and
+// digits, upper-cased, that the sender typed.
+func FuzzParseBindCommand(f *testing.F) {
+	for _, s := range []string{"绑定 7K3M9QXA", "bind:abcd", "绑定：", "绑定 " + strings.Repeat("A", 17)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		code, ok := flows.ParseBindCommand(s)
+		if !ok {
+			return
+		}
+		if n := len(code); n < 4 || n > 16 || strings.ToUpper(code) != code {
+			t.Fatalf("ParseBindCommand(%q) = %q", s, code)
+		}
+		for _, r := range code {
+			if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+				t.Fatalf("ParseBindCommand(%q) = %q: not a code character %q", s, code, r)
+			}
+		}
+		if !strings.Contains(strings.ToUpper(s), code) {
+			t.Fatalf("ParseBindCommand(%q) = %q: not what was typed", s, code)
+		}
+	})
+}
+
+// FuzzParseClock: an accepted clock is a time of day that prints and parses
+// back to itself.
+func FuzzParseClock(f *testing.F) {
+	for _, s := range []string{"07:30", "7:30", "23:59", "24:00", "-1:00", "12:60", "1:2", "+7:30", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := flows.ParseClock(s)
+		if err != nil {
+			return
+		}
+		if c < 0 || c >= 24*60 {
+			t.Fatalf("ParseClock(%q) = %d, outside a day", s, c)
+		}
+		back, err := flows.ParseClock(c.String())
+		if err != nil || back != c {
+			t.Fatalf("ParseClock(%q) = %v; its String %q parses to %v, %v", s, c, c.String(), back, err)
+		}
+	})
+}
