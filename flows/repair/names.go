@@ -78,7 +78,11 @@ const (
 // refKind names repairs in notification references: flows.Ref(refKind, id).
 const refKind = "repair"
 
-func ref(r Repair) string { return flows.Ref(refKind, r.ID) }
+// Ref is the reference of repair id in notifications, by which a group's
+// card for it is found and edited.
+func Ref(id int64) string { return flows.Ref(refKind, id) }
+
+func ref(r Repair) string { return Ref(r.ID) }
 
 // jobKey is the scheduler's claim on one duty (a reminder, an escalation)
 // for a repair and its due time.

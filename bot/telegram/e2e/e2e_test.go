@@ -194,7 +194,7 @@ func (w *world) repair(id int64) repair.Repair {
 
 func (w *world) card(repairID int64) int {
 	w.t.Helper()
-	mid, err := w.db.Card(context.Background(), flows.ChannelTelegram, id(group), "repair:"+strconv.FormatInt(repairID, 10))
+	mid, err := w.db.Card(context.Background(), flows.ChannelTelegram, id(group), repair.Ref(repairID))
 	if err != nil {
 		w.t.Fatalf("card of repair %d: %v", repairID, err)
 	}
