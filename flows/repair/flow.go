@@ -260,14 +260,14 @@ func (f RepairFlow) answerDescription(t *flows.Turn, d *repairDraft, locs []flow
 }
 
 func (f RepairFlow) answerTrade(t *flows.Turn, d *repairDraft, _ []flows.Location) error {
-	data, ok := t.Pick(tradeButtons)
 	for _, tr := range flows.Trades { // the trade's own name: 水暖
-		if !ok && flows.IsWord(t.Text, []string{tr.Label()}) {
-			data, ok = string(tr), true
+		if flows.IsWord(t.Text, []string{tr.Label()}) {
+			d.Trade = tr
+			return f.next(t, d)
 		}
 	}
+	data, ok := pick(t, "请回复 1 到 6 中的一个数字。", tradeButtons)
 	if !ok {
-		t.Say("请回复 1 到 6 中的一个数字。\n"+flows.Numbered(tradeButtons), tradeButtons...)
 		return nil
 	}
 	d.Trade = flows.Trade(data)

@@ -122,6 +122,26 @@ func ask(t *flows.Turn, s state, a followUpData) error {
 	return t.Begin(followUpName, string(s), a)
 }
 
+// pick reads a choice among buttons; with none it asks again, with prompt
+// and the buttons numbered.
+func pick(t *flows.Turn, prompt string, buttons []flows.Button) (string, bool) {
+	c, ok := t.Pick(buttons)
+	if !ok {
+		t.Say(prompt+"\n"+flows.Numbered(buttons), buttons...)
+	}
+	return c, ok
+}
+
+// written reports whether the answer has words; without, it asks again
+// with prompt. A skip word is no answer when skip is false.
+func written(t *flows.Turn, prompt string, skip bool) bool {
+	if t.Text == "" || !skip && skipped(t) {
+		t.Say(prompt)
+		return false
+	}
+	return true
+}
+
 // skipped reports an answer that says there is nothing to add.
 func skipped(t *flows.Turn) bool {
 	return flows.IsWord(t.Text, []string{"跳过", "无", "没有", "skip"})
@@ -149,17 +169,15 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 }
 
 func answerDamageNote(t *flows.Turn, r Repair, a followUpData) error {
-	if t.Text == "" || skipped(t) {
-		t.Say("人为损坏需要写明班级或人员，例如「初二(3)班」。")
+	if !written(t, "人为损坏需要写明班级或人员，例如「初二(3)班」。", false) {
 		return nil
 	}
 	return finishDone(t, r, CauseDamage, flows.Clip(t.Text, 200), a.Photo)
 }
 
 func answerNeed(t *flows.Turn, _ Repair, a followUpData) error {
-	c, ok := t.Pick(recButtons)
+	c, ok := pick(t, "请回复 1 到 4 中的一个数字。", recButtons)
 	if !ok {
-		t.Say("请回复 1 到 4 中的一个数字。\n"+flows.Numbered(recButtons), recButtons...)
 		return nil
 	}
 	a.Choice = c
@@ -168,8 +186,7 @@ func answerNeed(t *flows.Turn, _ Repair, a followUpData) error {
 }
 
 func answerBlockWhy(t *flows.Turn, r Repair, a followUpData) error {
-	if t.Text == "" {
-		t.Say("请用文字说明一下情况。")
+	if !written(t, "请用文字说明一下情况。", true) {
 		return nil
 	}
 	return blockRepair(t, r, a.Choice, flows.Clip(t.Text, 300))
@@ -181,9 +198,8 @@ func answerWorker(t *flows.Turn, r Repair, byLeader bool) error {
 	if err != nil {
 		return err
 	}
-	c, ok := t.Pick(buttons)
+	c, ok := pick(t, "请回复数字选择维修人员：", buttons)
 	if !ok {
-		t.Say("请回复数字选择维修人员：\n"+flows.Numbered(buttons), buttons...)
 		return nil
 	}
 	id, _ := strconv.ParseInt(c, 10, 64)
@@ -191,17 +207,15 @@ func answerWorker(t *flows.Turn, r Repair, byLeader bool) error {
 }
 
 func answerReclassWhy(t *flows.Turn, r Repair, _ followUpData) error {
-	if t.Text == "" || skipped(t) {
-		t.Say("请说明改变类别的原因。")
+	if !written(t, "请说明改变类别的原因。", false) {
 		return nil
 	}
 	return reclassify(t, r, flows.Clip(t.Text, 200))
 }
 
 func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
-	c, ok := t.Pick(leadButtons)
+	c, ok := pick(t, "请回复 1 到 3 中的一个数字。", leadButtons)
 	if !ok {
-		t.Say("请回复 1 到 3 中的一个数字。\n"+flows.Numbered(leadButtons), leadButtons...)
 		return nil
 	}
 	a.Choice = c
@@ -222,8 +236,7 @@ func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
 }
 
 func answerDeferWhy(t *flows.Turn, _ Repair, a followUpData) error {
-	if t.Text == "" {
-		t.Say("请说明暂缓的原因。")
+	if !written(t, "请说明暂缓的原因。", true) {
 		return nil
 	}
 	a.Note = flows.Clip(t.Text, 200)
