@@ -72,6 +72,14 @@ var setups = map[string]func(t *testing.T, w *world){
 		w.addRoute(w.school.ID, flows.TradeCarpentry, "", ma, 1)
 		w.addRoute(w.school.ID, flows.TradePlumbing, "实验楼", ma, 2)
 	},
+	// 王师傅 is the only worker still at school.
+	"transfer_alone": func(t *testing.T, w *world) {
+		for i, s := range w.Staff {
+			if s.Has(flows.RoleWorker) && s.Name != "王师傅" {
+				w.Staff[i].Active = false
+			}
+		}
+	},
 	// A second school, whose worker must not see the first school's repairs.
 	"roles": func(t *testing.T, w *world) {
 		s := w.AddSchool("二中")
