@@ -13,7 +13,8 @@ import (
 // followUp is the follow-up questions of a notification button: 完成
 // asks the cause of the damage, 修不好 asks what is needed and why, 转派
 // and 改派 ask to whom, 处理 asks the leader's decision, 没修好 asks what
-// is still wrong, a rating asks for a comment. It is a Flow with no
+// is still wrong, 验收 asks the rating (typed, where buttons cannot
+// show) and a rating asks for a comment. It is a Flow with no
 // triggers and Start does nothing: nobody begins it by a word or from
 // the menu. Act begins it (Turn.Begin) at the question's state, and the
 // engine then hands it the answers like any flow's, until a step ends it
@@ -55,7 +56,8 @@ func (followUp) Title() string { return "维修处理" }
 // Triggers implements Flow: none, see followUp.
 func (followUp) Triggers() []string { return nil }
 
-// Allowed implements Flow; Act decides who may answer.
+// Allowed implements Flow; mayAct decides who may answer, in Act and at
+// every Step.
 func (followUp) Allowed(flows.Staff) bool { return true }
 
 // Start implements Flow; it is never called, see followUp.
