@@ -11,6 +11,7 @@ import (
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/digest"
 	"github.com/houqin/houqin/flows/repair"
+	"github.com/houqin/houqin/flows/visit"
 )
 
 // The digest's aggregates. Each query is a range scan of one school's rows
@@ -50,11 +51,12 @@ func gateDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, from
 		Watch   int `db:"watch_hits"`
 	}
 	err := sqlx.GetContext(ctx, q, &c, `
-		SELECT coalesce(sum(party) FILTER (WHERE status IN ('admitted', 'left') AND decided_at IS NOT NULL), 0) AS visitors_in,
+		SELECT coalesce(sum(party) FILTER (WHERE status = ANY($4) AND decided_at IS NOT NULL), 0) AS visitors_in,
 		       count(*) FILTER (WHERE inside_at_close) AS still_inside,
-		       count(*) FILTER (WHERE status = 'rejected') AS refusals,
+		       count(*) FILTER (WHERE status = $5) AS refusals,
 		       count(*) FILTER (WHERE watch_note <> '') AS watch_hits
-		FROM visits WHERE school_id = $1 AND arrived_at >= $2 AND arrived_at < $3`, s.ID, from, to)
+		FROM visits WHERE school_id = $1 AND arrived_at >= $2 AND arrived_at < $3`,
+		s.ID, from, to, textArray(visit.EnteredStatuses), string(visit.VisitRejected))
 	if err != nil {
 		return nil, wrap("gate digest", err)
 	}
@@ -148,7 +150,7 @@ func (t *Tx) ExplainRepairDigest(ctx context.Context, schoolID int64, from, to, 
 // the state machine (a repair in a status it does not know is not due),
 // and the event kinds of a repair finished and sent back.
 func repairDigestArgs(schoolID int64, from, to, asOf time.Time) []any {
-	return []any{schoolID, from, to, asOf, statuses(repair.OpenStatuses), statuses(repair.Statuses),
+	return []any{schoolID, from, to, asOf, textArray(repair.OpenStatuses), textArray(repair.Statuses),
 		string(repair.EventDone), string(repair.EventReopened)}
 }
 
@@ -193,7 +195,7 @@ func repairDigest(ctx context.Context, q sqlx.QueryerContext, schoolID int64, fr
 		JOIN locations l ON l.id = r.location_id
 		LEFT JOIN staff w ON w.id = r.worker_id
 		WHERE r.school_id = $1 AND r.status = ANY ($3) AND (r.due_at < $2 OR r.status = $4)
-		ORDER BY r.due_at, r.id`, schoolID, asOf, statuses(repair.OpenStatuses), string(repair.RepairBlocked))
+		ORDER BY r.due_at, r.id`, schoolID, asOf, textArray(repair.OpenStatuses), string(repair.RepairBlocked))
 	if err != nil {
 		return out, wrap("repair digest: overdue", err)
 	}
@@ -227,7 +229,7 @@ func repairDigest(ctx context.Context, q sqlx.QueryerContext, schoolID int64, fr
 		SELECT s.name, sum(w.completed) AS completed, sum(w.open) AS open, sum(w.overdue) AS overdue
 		FROM w JOIN staff s ON s.id = w.worker_id
 		GROUP BY s.id, s.name
-		ORDER BY sum(w.completed) DESC, sum(w.open) DESC, s.id`, schoolID, from, to, asOf, statuses(repair.OpenStatuses))
+		ORDER BY sum(w.completed) DESC, sum(w.open) DESC, s.id`, schoolID, from, to, asOf, textArray(repair.OpenStatuses))
 	if err != nil {
 		return out, wrap("repair digest: workers", err)
 	}
@@ -265,7 +267,7 @@ func digestSeries(ctx context.Context, q sqlx.QueryerContext, schoolID int64, lo
 		  c.small_due, c.small_on_time, k.meals, k.meals_complete,
 		  (SELECT coalesce(sum(v.party), 0) FROM visits v
 		    WHERE v.school_id = $1 AND v.arrived_at >= d.lo AND v.arrived_at < d.hi
-		      AND v.status IN ('admitted', 'left') AND v.decided_at IS NOT NULL) AS visitors
+		      AND v.status = ANY($8) AND v.decided_at IS NOT NULL) AS visitors
 		FROM unnest(CAST($2 AS timestamptz[]), CAST($3 AS timestamptz[]), CAST($5 AS date[])) AS d (lo, hi, day)
 		CROSS JOIN LATERAL (
 			SELECT count(*) AS small_due, count(*) FILTER (WHERE r.done_at <= r.due_at) AS small_on_time
@@ -285,7 +287,7 @@ func digestSeries(ctx context.Context, q sqlx.QueryerContext, schoolID int64, lo
 			) AS m
 		) AS k
 		ORDER BY d.lo`, schoolID, pq.StringArray(los), pq.StringArray(his), asOf, pq.StringArray(days),
-		string(repair.EventDone), statuses(repair.Statuses))
+		string(repair.EventDone), textArray(repair.Statuses), textArray(visit.EnteredStatuses))
 	if err != nil {
 		return nil, wrap("digest series", err)
 	}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/repair"
@@ -77,17 +76,6 @@ const repairSelect = `
 	JOIN locations l ON l.id = r.location_id
 	JOIN staff rp ON rp.id = r.reporter_id
 	LEFT JOIN staff w ON w.id = r.worker_id`
-
-// statuses passes a list of repair statuses as a text[] parameter: the
-// queries get every status they filter by from flows/repair, never from a
-// literal of their own.
-func statuses(ss []repair.RepairStatus) pq.StringArray {
-	out := make(pq.StringArray, len(ss))
-	for i, s := range ss {
-		out[i] = string(s)
-	}
-	return out
-}
 
 func nullTime(t time.Time) *time.Time {
 	if t.IsZero() {
@@ -173,7 +161,7 @@ func (t *Tx) OpenRepairAt(ctx context.Context, locationID int64, trade flows.Tra
 	var r repairRow
 	err := sqlx.GetContext(ctx, t.q, &r, repairSelect+`
 		WHERE r.location_id = $1 AND r.trade = $2 AND r.status = ANY ($3)
-		ORDER BY r.id LIMIT 1`, locationID, string(trade), statuses(repair.OpenStatuses))
+		ORDER BY r.id LIMIT 1`, locationID, string(trade), textArray(repair.OpenStatuses))
 	if err != nil {
 		return repair.Repair{}, wrap("open repair at location", err)
 	}
@@ -223,7 +211,7 @@ func (t *Tx) RouteCandidates(ctx context.Context, schoolID int64, trade flows.Tr
 		          AND j.status = ANY ($5)) AS open_jobs
 		FROM c JOIN staff s ON s.id = c.staff_id
 		WHERE s.active
-		ORDER BY c.staff_id`, schoolID, string(trade), building, at, statuses(repair.InHandStatuses))
+		ORDER BY c.staff_id`, schoolID, string(trade), building, at, textArray(repair.InHandStatuses))
 	if err != nil {
 		return nil, wrap("route candidates", err)
 	}
@@ -243,7 +231,7 @@ func (t *Tx) RepairsOf(ctx context.Context, staffID int64, closedSince time.Time
 		       OR r.id IN (SELECT repair_id FROM repair_followers WHERE staff_id = $1))
 		  AND (r.status = ANY ($4) OR r.closed_at > $3)
 		ORDER BY r.status = ANY ($4) DESC, r.due_at, r.id
-		LIMIT $2`, staffID, limit, closedSince, statuses(repair.UnclosedStatuses))
+		LIMIT $2`, staffID, limit, closedSince, textArray(repair.UnclosedStatuses))
 	if err != nil {
 		return nil, wrap("repairs of staff", err)
 	}
@@ -265,7 +253,7 @@ func (t *Tx) RepairsWaiting(ctx context.Context, schoolID int64, until, doneBefo
 		WHERE r.school_id = $1 AND (
 			(r.status = ANY ($4) AND r.due_at <= $2)
 			OR (r.status = $5 AND r.done_at <= $3))
-		ORDER BY r.id`, schoolID, until, doneBefore, statuses(repair.OpenStatuses), string(repair.RepairDone))
+		ORDER BY r.id`, schoolID, until, doneBefore, textArray(repair.OpenStatuses), string(repair.RepairDone))
 	if err != nil {
 		return nil, wrap("repairs waiting", err)
 	}
