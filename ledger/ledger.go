@@ -329,8 +329,8 @@ func repairRow(r repair.Repair, loc *time.Location, st styles) []any {
 	case r.Status.Open():
 		onTime = "未完成"
 	}
-	cause := map[string]string{"wear": "自然损坏", "damage": "人为损坏"}[r.Cause]
-	if r.Cause == "damage" && r.DamageNote != "" {
+	cause := r.Cause.Label()
+	if r.Cause == repair.CauseDamage && r.DamageNote != "" {
 		cause += "：" + r.DamageNote
 	}
 	rating := ""
