@@ -221,6 +221,17 @@ func (t *Tx) Check(ctx context.Context, id int64) (inspection.Check, error) {
 	return r.check(), nil
 }
 
+// CheckAt implements inspection.Store.
+func (t *Tx) CheckAt(ctx context.Context, planID int64, windowKey string, locationID int64) (inspection.Check, error) {
+	var r checkRow
+	err := sqlx.GetContext(ctx, t.q, &r, checkSelect+`
+		WHERE c.plan_id = $1 AND c.window_key = $2 AND coalesce(c.location_id, 0) = $3 FOR UPDATE OF c`, planID, windowKey, locationID)
+	if err != nil {
+		return inspection.Check{}, wrap(fmt.Sprintf("check of plan %d window %s", planID, windowKey), err)
+	}
+	return r.check(), nil
+}
+
 // CreateCheck implements inspection.Store.
 func (t *Tx) CreateCheck(ctx context.Context, c *inspection.Check) error {
 	at := c.StartedAt
@@ -516,13 +527,22 @@ func (r equipmentRow) equipment() inspection.Equipment {
 
 // Equipment implements inspection.Store.
 func (t *Tx) Equipment(ctx context.Context, schoolID int64, kind string) ([]inspection.Equipment, error) {
+	return t.equipment(ctx, "AND ($2 = '' OR e.kind = $2)", schoolID, kind)
+}
+
+// EquipmentExpiring implements inspection.Store.
+func (t *Tx) EquipmentExpiring(ctx context.Context, schoolID int64, before time.Time) ([]inspection.Equipment, error) {
+	return t.equipment(ctx, "AND e.expires <= $2", schoolID, before.Format("2006-01-02"))
+}
+
+func (t *Tx) equipment(ctx context.Context, where string, args ...any) ([]inspection.Equipment, error) {
 	var rows []equipmentRow
 	if err := sqlx.SelectContext(ctx, t.q, &rows, `
 		SELECT e.id, e.school_id, e.kind, e.code, e.location_id, e.place, e.expires, e.active,
 		       coalesce(l.building || l.room, '') AS location_name
 		FROM equipment e LEFT JOIN locations l ON l.id = e.location_id
-		WHERE e.school_id = $1 AND e.active AND ($2 = '' OR e.kind = $2)
-		ORDER BY e.expires NULLS LAST, e.kind, e.code`, schoolID, kind); err != nil {
+		WHERE e.school_id = $1 AND e.active `+where+`
+		ORDER BY e.expires NULLS LAST, e.kind, e.code`, args...); err != nil {
 		return nil, wrap("equipment", err)
 	}
 	out := make([]inspection.Equipment, len(rows))

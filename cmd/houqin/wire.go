@@ -8,6 +8,7 @@ import (
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/canteen"
 	"github.com/houqin/houqin/flows/digest"
+	"github.com/houqin/houqin/flows/inspection"
 	"github.com/houqin/houqin/flows/repair"
 	"github.com/houqin/houqin/flows/visit"
 	"github.com/houqin/houqin/store"
@@ -29,6 +30,7 @@ func modules(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) [
 		visit.Module(vault),
 		repair.Module(),
 		canteen.Module(),
+		inspection.Module(nil), // the report page's link comes with web's safety report
 		digest.Module(lazyDigestLink(db, cfg, now, log)),
 		flows.Housekeeping(),
 	}

@@ -277,6 +277,12 @@ func (h Hazard) Where() string {
 	return "（未注明地点）"
 }
 
+// Title names the hazard in a chat line: YH-20261120-001
+// 教学楼303（初二(4)班）「窗户玻璃裂了」.
+func (h Hazard) Title() string {
+	return fmt.Sprintf("%s %s「%s」", h.Ref, h.Where(), flows.Clip(h.Description, 30))
+}
+
 // HazardEvent is one row of a hazard's audit trail.
 type HazardEvent struct {
 	HazardID int64

@@ -268,6 +268,20 @@ func (s Schedule) LastClosed(t, after time.Time, loc *time.Location) (Window, bo
 	return Window{}, false
 }
 
+// ClosedIn lists the windows that closed in (after, t], oldest first.
+func (s Schedule) ClosedIn(after, t time.Time, loc *time.Location) []Window {
+	var out []Window
+	for {
+		w, ok := s.LastClosed(t, after, loc)
+		if !ok {
+			break
+		}
+		out = append([]Window{w}, out...)
+		t = w.Closes.Add(-time.Nanosecond)
+	}
+	return out
+}
+
 // Describe says the schedule in Chinese: 每周二、四 18:00 前.
 func (s Schedule) Describe() string {
 	var b strings.Builder

@@ -19,6 +19,9 @@ type Store interface {
 	// ChecksClosingAfter lists a school's checks whose window closes after
 	// t, and every check still open, by id.
 	ChecksClosingAfter(ctx context.Context, schoolID int64, t time.Time) ([]Check, error)
+	// CheckAt loads and locks the check of a plan's window for a place (0
+	// for none); ErrNotFound when there is none.
+	CheckAt(ctx context.Context, planID int64, windowKey string, locationID int64) (Check, error)
 	// Check loads and locks a check; ErrNotFound for an unknown id.
 	Check(ctx context.Context, id int64) (Check, error)
 	// CreateCheck inserts c (ID is set). It returns ErrConflict when the
@@ -52,6 +55,9 @@ type Store interface {
 	// Equipment lists a school's active equipment of a kind ("" for every
 	// kind), by expiry date (undated last), then code.
 	Equipment(ctx context.Context, schoolID int64, kind string) ([]Equipment, error)
+	// EquipmentExpiring lists a school's active equipment that expires on
+	// or before the civil date of before, by expiry date.
+	EquipmentExpiring(ctx context.Context, schoolID int64, before time.Time) ([]Equipment, error)
 	// LevelRules returns the school's deadline per hazard level; a level
 	// the school did not set is absent (整改不留宿).
 	LevelRules(ctx context.Context, schoolID int64) (LevelRules, error)
