@@ -221,6 +221,58 @@ func (t *Tx) Check(ctx context.Context, id int64) (inspection.Check, error) {
 	return r.check(), nil
 }
 
+// EachCheckRecord streams a school's checks whose window closed in [from,
+// to), one record per item result (one for a check without results), for
+// the 安全检查记录, in the order they were done (a missed check when its
+// window closed).
+func (t *Tx) EachCheckRecord(ctx context.Context, schoolID int64, from, to time.Time, fn func(inspection.CheckRecord) error) error {
+	rows, err := t.q.QueryxContext(ctx, `
+		SELECT c.id, c.school_id, c.plan_id, c.window_key, c.opens, c.closes, c.location_id, c.inspector_id, c.status,
+		       c.started_at, c.done_at, p.name AS plan_name, coalesce(l.building || l.room, '') AS location_name,
+		       coalesce(s.name, '') AS inspector_name,
+		       coalesce(r.seq, 0) AS seq, coalesce(r.item, '') AS item, coalesce(r.ok, false) AS ok, r.hazard_id,
+		       coalesce(z.ref, '') AS hazard_ref, coalesce(z.place, '') AS hazard_place,
+		       coalesce(z.description, '') AS hazard_desc, coalesce(z.photo, '') AS hazard_photo
+		FROM inspection_checks c
+		JOIN inspection_plans p ON p.id = c.plan_id
+		LEFT JOIN locations l ON l.id = c.location_id
+		LEFT JOIN staff s ON s.id = c.inspector_id
+		LEFT JOIN inspection_results r ON r.check_id = c.id
+		LEFT JOIN hazards z ON z.id = r.hazard_id
+		WHERE c.school_id = $1 AND c.closes >= $2 AND c.closes < $3
+		ORDER BY coalesce(c.done_at, c.closes), c.id, r.seq`, schoolID, from, to)
+	if err != nil {
+		return wrap("check records", err)
+	}
+	defer rows.Close()
+	var r struct {
+		checkRow
+		Seq         int    `db:"seq"`
+		Item        string `db:"item"`
+		OK          bool   `db:"ok"`
+		HazardID    *int64 `db:"hazard_id"`
+		HazardRef   string `db:"hazard_ref"`
+		HazardPlace string `db:"hazard_place"`
+		HazardDesc  string `db:"hazard_desc"`
+		HazardPhoto string `db:"hazard_photo"`
+	}
+	for rows.Next() {
+		r.checkRow, r.HazardID = checkRow{}, nil
+		if err := rows.StructScan(&r); err != nil {
+			return wrap("check records", err)
+		}
+		rec := inspection.CheckRecord{Check: r.check(), HazardRef: r.HazardRef, HazardPlace: r.HazardPlace,
+			HazardDesc: r.HazardDesc, HazardPhoto: r.HazardPhoto}
+		if r.Seq > 0 {
+			rec.Result = inspection.Result{CheckID: r.ID, Seq: r.Seq, Item: r.Item, OK: r.OK, HazardID: deref(r.HazardID)}
+		}
+		if err := fn(rec); err != nil {
+			return err
+		}
+	}
+	return wrap("check records", rows.Err())
+}
+
 // CheckAt implements inspection.Store.
 func (t *Tx) CheckAt(ctx context.Context, planID int64, windowKey string, locationID int64) (inspection.Check, error) {
 	var r checkRow

@@ -148,6 +148,18 @@ type Result struct {
 	HazardID int64 // the hazard filed for the item, when not OK
 }
 
+// CheckRecord is one line of the 安全检查记录: one item of a check and
+// what was found there. A check without results (missed, or left
+// unfinished) is one line with a zero Result.
+type CheckRecord struct {
+	Check
+	Result
+	HazardRef   string
+	HazardPlace string
+	HazardDesc  string
+	HazardPhoto string
+}
+
 // Level is how serious a hazard is.
 type Level string
 
