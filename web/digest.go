@@ -20,7 +20,7 @@ import (
 	"github.com/houqin/houqin/ledger"
 )
 
-//go:embed page.html
+//go:embed page.html report.html
 var pageFS embed.FS
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
@@ -85,6 +85,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /digest/{school}/{date}", h.digest)
 	mux.HandleFunc("GET /district/{date}", h.district)
 	mux.HandleFunc("GET /ledger/{school}/{kind}/{month}", h.ledger)
+	h.registerSafety(mux)
 }
 
 func (h *Handler) link(path string, exp time.Time) string {

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -10,13 +12,16 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/inspection"
+	"github.com/houqin/houqin/ledger"
 	"github.com/houqin/houqin/store"
+	"github.com/houqin/houqin/web"
 )
 
 func init() {
 	register("check import", "load a school's safety check plans (巡查计划) or equipment register from CSV, or the defaults", cmdCheckImport)
 	register("check list", "list a school's safety check plans", cmdCheckList)
 	register("check rule", "set a hazard level's rectification deadline (整改期限)", cmdCheckRule)
+	register("check report", "print or save a monthly safety report (安全月报) of a school or the district", cmdCheckReport)
 }
 
 const checkImportUsage = `--school ID (--file plans.csv | --defaults | --equipment register.csv) [--json]
@@ -246,5 +251,106 @@ func cmdCheckRule(ctx context.Context, env *Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "%s隐患：%s\n", l.Label(), rule)
 		return nil
+	})
+}
+
+// lazyReportLink makes the monthly safety report job's link function.
+func lazyReportLink(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) inspection.ReportLink {
+	pages := lazyWeb(db, cfg, now, log)
+	return func(s flows.School, month time.Time) string {
+		if h := pages(); h != nil {
+			return h.ReportLink(s, month)
+		}
+		return ""
+	}
+}
+
+func cmdCheckReport(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "check report", "(--school ID | --district) [--month YYYY-MM] [--format text|html|xlsx] [-o FILE]")
+	school := fs.Int64("school", 0, "school `id`")
+	district := fs.Bool("district", false, "every school, with the totals")
+	month := fs.String("month", "", "the `month` (YYYY-MM); default last month")
+	format := fs.String("format", "text", "`text` (the chat message), html (the page) or xlsx (the workbook)")
+	out := fs.String("o", "", "write to `file` instead of standard output")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *district == (*school != 0) || *format != "text" && *format != "html" && *format != "xlsx" {
+		return usageError{"check report: give --school or --district, and --format text, html or xlsx"}
+	}
+	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		now := time.Now()
+		h, err := newWebHandler(ctx, db, cfg, time.Now, newLogger(env.Stderr, "warn"))
+		if err != nil {
+			return err
+		}
+		loc := flows.LoadLocation("")
+		var s flows.School
+		if !*district {
+			if s, err = db.School(ctx, *school); err != nil {
+				return err
+			}
+			loc = s.Location()
+		}
+		m := inspection.MonthStart(now, loc).AddDate(0, -1, 0)
+		if *month != "" {
+			if m, err = ledger.Month(*month, loc); err != nil {
+				return usageError{"check report: " + err.Error()}
+			}
+		}
+		var buf bytes.Buffer
+		exp := now.Add(time.Duration(cfg.Digest.LinkDays) * 24 * time.Hour)
+		if *district {
+			d, err := web.BuildDistrictReport(ctx, db, m, now)
+			if err != nil {
+				return err
+			}
+			switch *format {
+			case "xlsx":
+				err = ledger.WriteDistrictReport(&buf, d)
+			case "html":
+				urls := map[int64]string{}
+				for _, r := range d.Schools {
+					urls[r.School.ID] = h.ReportLink(r.School, m)
+				}
+				err = web.RenderDistrictReport(&buf, d, urls, h.DistrictReportLink(m), exp)
+			default:
+				for _, r := range d.Schools {
+					fmt.Fprintln(&buf, inspection.ReportText(r))
+				}
+				fmt.Fprintln(&buf, "详情："+h.DistrictReportLink(m))
+			}
+			if err != nil {
+				return err
+			}
+		} else {
+			r, err := inspection.BuildReport(ctx, db, s, m, now)
+			if err != nil {
+				return err
+			}
+			switch *format {
+			case "xlsx":
+				err = ledger.WriteReport(&buf, r)
+			case "html":
+				links := map[ledger.Kind]string{}
+				for _, k := range ledger.SafetyKinds {
+					links[k] = h.LedgerLink(s, k, m)
+				}
+				err = web.RenderReport(&buf, r, h.ReportWorkbookLink(s, m), links, exp)
+			default:
+				fmt.Fprintln(&buf, inspection.ReportText(r))
+				if link := h.ReportLink(s, m); link != "" {
+					fmt.Fprintln(&buf, "详情："+link)
+				}
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if *out == "" {
+			_, err = env.Stdout.Write(buf.Bytes())
+			return err
+		}
+		return os.WriteFile(*out, buf.Bytes(), 0o644)
 	})
 }

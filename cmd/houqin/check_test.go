@@ -51,4 +51,18 @@ func TestCheckImportAndList(t *testing.T) {
 	if _, err := c.run("check", "import", "--school", school); err == nil {
 		t.Error("check import without a source: no error")
 	}
+	// The monthly report, as text and as a workbook; the safety ledgers export.
+	out, err = c.run("check", "report", "--school", school, "--month", "2026-11")
+	if err != nil || !strings.Contains(out, "【安全月报】第一中学 2026年11月") || !strings.Contains(out, "详情：") {
+		t.Errorf("check report: %v\n%s", err, out)
+	}
+	xlsx := filepath.Join(dir, "report.xlsx")
+	if out, err := c.run("check", "report", "--district", "--month", "2026-11", "--format", "xlsx", "-o", xlsx); err != nil {
+		t.Errorf("check report --district: %v\n%s", err, out)
+	} else if b, _ := os.ReadFile(xlsx); len(b) < 2 || string(b[:2]) != "PK" {
+		t.Errorf("check report -o wrote %d bytes, not a workbook", len(b))
+	}
+	if m := c.json("export", "--ledger", "equipment", "--school", school, "--month", "2026-11", "-o", filepath.Join(dir, "eq.xlsx")); m["rows"] != float64(2) {
+		t.Errorf("export --ledger equipment printed %v, want 2 rows", m)
+	}
 }

@@ -38,23 +38,35 @@ func newWebHandler(ctx context.Context, db *store.DB, cfg Config, now func() tim
 		TTL: time.Duration(cfg.Digest.LinkDays) * 24 * time.Hour, Now: now, Log: log}, nil
 }
 
-// lazyDigestLink makes the digest job's link function; the key is looked
-// up at the first digest, so building the scheduler needs no database call.
-func lazyDigestLink(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) digest.DigestLink {
+// lazyWeb returns the signed pages' handler, built at its first use, so
+// building the scheduler needs no database call; a failure is logged and
+// retried at the next use.
+func lazyWeb(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) func() *web.Handler {
 	var (
 		mu sync.Mutex
 		h  *web.Handler
 	)
-	return func(s flows.School, day time.Time) string {
+	return func() *web.Handler {
 		mu.Lock()
 		defer mu.Unlock()
-		if h == nil { // retried at the next digest after a failure
+		if h == nil {
 			var err error
 			if h, err = newWebHandler(context.Background(), db, cfg, now, log); err != nil {
-				log.Error("digest links unavailable", "err", err)
-				return ""
+				log.Error("page links unavailable", "err", err)
+				return nil
 			}
 		}
-		return h.DigestLink(s, day)
+		return h
+	}
+}
+
+// lazyDigestLink makes the digest job's link function.
+func lazyDigestLink(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) digest.DigestLink {
+	pages := lazyWeb(db, cfg, now, log)
+	return func(s flows.School, day time.Time) string {
+		if h := pages(); h != nil {
+			return h.DigestLink(s, day)
+		}
+		return ""
 	}
 }

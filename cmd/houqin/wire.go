@@ -30,7 +30,7 @@ func modules(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) [
 		visit.Module(vault),
 		repair.Module(),
 		canteen.Module(),
-		inspection.Module(nil), // the report page's link comes with web's safety report
+		inspection.Module(lazyReportLink(db, cfg, now, log)),
 		digest.Module(lazyDigestLink(db, cfg, now, log)),
 		flows.Housekeeping(),
 	}
