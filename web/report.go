@@ -72,18 +72,8 @@ func reportMonth(s string, loc *time.Location) (time.Time, bool, error) {
 }
 
 func (h *Handler) safety(w http.ResponseWriter, r *http.Request) {
-	exp, ok := h.verify(w, r)
+	s, exp, ok := h.school(w, r)
 	if !ok {
-		return
-	}
-	id, err := strconv.ParseInt(r.PathValue("school"), 10, 64)
-	if err != nil {
-		http.NotFound(w, r)
-		return
-	}
-	s, err := h.Source.School(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
 		return
 	}
 	month, xlsx, err := reportMonth(r.PathValue("month"), s.Location())

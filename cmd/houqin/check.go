@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"log/slog"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -252,17 +251,6 @@ func cmdCheckRule(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "%s隐患：%s\n", l.Label(), rule)
 		return nil
 	})
-}
-
-// lazyReportLink makes the monthly safety report job's link function.
-func lazyReportLink(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) inspection.ReportLink {
-	pages := lazyWeb(db, cfg, now, log)
-	return func(s flows.School, month time.Time) string {
-		if h := pages(); h != nil {
-			return h.ReportLink(s, month)
-		}
-		return ""
-	}
 }
 
 func cmdCheckReport(ctx context.Context, env *Env, args []string) error {

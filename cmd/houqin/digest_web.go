@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/houqin/houqin/flows"
-	"github.com/houqin/houqin/flows/digest"
 	"github.com/houqin/houqin/store"
 	"github.com/houqin/houqin/web"
 )
@@ -60,12 +59,13 @@ func lazyWeb(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) f
 	}
 }
 
-// lazyDigestLink makes the digest job's link function.
-func lazyDigestLink(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) digest.DigestLink {
+// lazyLink makes a job's link function from a Handler method, such as
+// (*web.Handler).DigestLink: "" while the handler cannot be built.
+func lazyLink(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger, link func(*web.Handler, flows.School, time.Time) string) func(flows.School, time.Time) string {
 	pages := lazyWeb(db, cfg, now, log)
-	return func(s flows.School, day time.Time) string {
+	return func(s flows.School, t time.Time) string {
 		if h := pages(); h != nil {
-			return h.DigestLink(s, day)
+			return link(h, s, t)
 		}
 		return ""
 	}

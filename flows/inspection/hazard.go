@@ -274,31 +274,21 @@ func passRecheck(t *flows.Turn, h Hazard) error {
 	if err := db(t).UpdateHazard(t.Ctx, h, HazardEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventPassed, From: from, To: h.Status}); err != nil {
 		return err
 	}
-	text := fmt.Sprintf("%s已由%s复查通过，隐患已闭环。辛苦了！", h.Title(), t.Staff.Name)
+	n := flows.Notification{Kind: KindUpdate, Ref: hazardRef(h.ID), Text: fmt.Sprintf("%s已由%s复查通过，隐患已闭环。辛苦了！", h.Title(), t.Staff.Name)}
 	told := map[int64]bool{t.Staff.ID: true}
-	tell := func(id int64) error {
-		if told[id] {
-			return nil
+	for _, id := range []int64{h.ResponsibleID, h.FixedBy} {
+		if told[id] || id == 0 {
+			continue
 		}
 		told[id] = true
-		return t.Notify(flows.Notification{ToStaff: id, Kind: KindUpdate, Ref: hazardRef(h.ID), Text: text})
-	}
-	for _, id := range []int64{h.ResponsibleID, h.FixedBy} {
-		if err := tell(id); err != nil {
+		n.ToStaff = id
+		if err := t.Notify(n); err != nil {
 			return err
 		}
 	}
 	if h.Level.Serious() {
-		for _, r := range []flows.Role{flows.RoleLeader, flows.RolePrincipal} {
-			ss, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, r)
-			if err != nil {
-				return err
-			}
-			for _, s := range ss {
-				if err := tell(s.ID); err != nil {
-					return err
-				}
-			}
+		if err := notifyRolesExcept(t, []flows.Role{flows.RoleLeader, flows.RolePrincipal}, told, n); err != nil {
+			return err
 		}
 	}
 	t.Say(fmt.Sprintf("已复查通过，%s 已闭环。谢谢！", h.Ref))
