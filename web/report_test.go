@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/digest"
 	"github.com/houqin/houqin/flows/inspection"
 	"github.com/houqin/houqin/ledger"
 	"github.com/houqin/houqin/store/storetest"
@@ -126,4 +127,25 @@ func TestSafetyReportInChromium(t *testing.T) {
 		}
 	}
 	screenshot(t, page, "safety.png")
+}
+
+// The morning digest carries a safety line when a school has checks or
+// open hazards, and its attention list names missed checks and overdue
+// hazards.
+func TestDigestSafetyLine(t *testing.T) {
+	f := safetyFixture(t)
+	d, err := digest.BuildDigest(ctx, f.h.Source, f.one.School, storetest.SafetyAsOf.AddDate(0, 0, -1), storetest.SafetyAsOf, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := digest.DigestText(d)
+	for _, want := range []string{"需关注：1 次安全检查漏检，1 处隐患超期未整改", "安全：到期检查 2 项，完成 1，漏检 1；未闭环隐患 2 处（超期 1）"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("digest has no %q:\n%s", want, text)
+		}
+	}
+	quiet, err := digest.BuildDigest(ctx, f.h.Source, f.empty.School, storetest.SafetyAsOf.AddDate(0, 0, -1), storetest.SafetyAsOf, false)
+	if err != nil || !strings.HasSuffix(digest.DigestText(quiet), "一切正常") {
+		t.Errorf("a school with no checks: %q, %v", digest.DigestText(quiet), err)
+	}
 }

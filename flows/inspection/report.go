@@ -268,3 +268,45 @@ func reportTick(t *flows.Turn, link ReportLink) error {
 	}
 	return t.NotifyRoles([]flows.Role{flows.RolePrincipal}, n)
 }
+
+// DaySafety is the safety line of the morning digest: the checks whose
+// window closed on the day, and the hazards open at AsOf.
+type DaySafety struct {
+	Due, Done, Missed int // checks whose window closed on the day
+	Open, Overdue     int // hazards not closed at AsOf; of them, past their deadline and not rectified
+}
+
+// SafetyOfDay computes the digest's safety line of the day [from, to).
+func SafetyOfDay(ctx context.Context, src ReportStore, s flows.School, from, to, asOf time.Time) (DaySafety, error) {
+	var d DaySafety
+	checks, err := src.ChecksBetween(ctx, s.ID, from, to)
+	if err != nil {
+		return d, err
+	}
+	for _, c := range checks {
+		if strings.HasPrefix(c.WindowKey, adhocPrefix) {
+			continue // never owed
+		}
+		d.Due++
+		switch c.Status {
+		case CheckDone:
+			d.Done++
+		case CheckMissed:
+			d.Missed++
+		}
+	}
+	open, err := src.OpenHazards(ctx, s.ID)
+	if err != nil {
+		return d, err
+	}
+	for _, h := range open {
+		if h.FoundAt.After(asOf) {
+			continue
+		}
+		d.Open++
+		if h.Status == HazardOpen && asOf.After(h.DueAt) {
+			d.Overdue++
+		}
+	}
+	return d, nil
+}
