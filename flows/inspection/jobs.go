@@ -269,7 +269,10 @@ func fixerName(t *flows.Turn, h Hazard) string {
 // worker's photo is the rectification photo) and asks for the re-check.
 func repairFinished(t *flows.Turn, h Hazard, r repair.Repair) error {
 	from := h.Status
-	h.Status, h.FixedAt, h.FixedBy, h.FixPhoto = HazardFixed, t.Now, r.WorkerID, r.DonePhoto
+	h.Status, h.FixedAt, h.FixedBy, h.FixPhoto = HazardFixed, r.DoneAt, r.WorkerID, r.DonePhoto
+	if h.FixedAt.IsZero() || h.FixedAt.After(t.Now) {
+		h.FixedAt = t.Now
+	}
 	h.FixNote = "维修单 " + r.Ref + " 已由" + r.WorkerName + "修好"
 	if err := db(t).UpdateHazard(t.Ctx, h, HazardEvent{At: t.Now, Kind: EventRepairFix, From: from, To: h.Status, Note: h.FixNote}); err != nil {
 		return err
