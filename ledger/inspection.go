@@ -124,7 +124,7 @@ func localDay(t time.Time, loc *time.Location, st styles) any {
 func windowText(c inspection.Check, loc *time.Location) string {
 	day := func(t time.Time) string { l := t.In(loc); return fmt.Sprintf("%d月%d日", l.Month(), l.Day()) }
 	switch {
-	case strings.HasPrefix(c.WindowKey, "adhoc-"):
+	case c.AdHoc():
 		return "临时检查"
 	case day(c.Opens) == day(c.Closes):
 		return day(c.Opens)

@@ -128,7 +128,7 @@ func choices(t *flows.Turn) ([]choice, error) {
 	}
 	// Ad hoc checks begun by this person and not finished.
 	for _, c := range checks {
-		if c.Status == CheckOpen && c.InspectorID == t.Staff.ID && strings.HasPrefix(c.WindowKey, adhocPrefix) {
+		if c.Status == CheckOpen && c.InspectorID == t.Staff.ID && c.AdHoc() {
 			begun = append(begun, choice{PlanID: c.PlanID, CheckID: c.ID, Label: c.PlanName + "（已开始，未完成）"})
 		}
 	}
@@ -169,6 +169,10 @@ func windowLabel(p Plan, w Window, loc *time.Location) string {
 	}
 	return "临时检查"
 }
+
+// AdHoc reports whether the check was started by hand, outside any
+// window: such a check was never owed, so it is never missed.
+func (c Check) AdHoc() bool { return strings.HasPrefix(c.WindowKey, adhocPrefix) }
 
 // window is the window a check is for.
 func (c Check) window() Window { return Window{Key: c.WindowKey, Opens: c.Opens, Closes: c.Closes} }

@@ -105,7 +105,7 @@ func remindCheck(t *flows.Turn, p Plan, w Window, tg target) error {
 		return err
 	}
 	for _, id := range tg.Staff {
-		if err := t.Notify(flows.Notification{ToStaff: id, Kind: kind, Ref: flows.Ref("check", p.ID), Text: text, Buttons: startButton(p, tg)}); err != nil {
+		if err := t.Notify(flows.Notification{ToStaff: id, Kind: kind, Ref: flows.Ref(RefCheck, p.ID), Text: text, Buttons: startButton(p, tg)}); err != nil {
 			return err
 		}
 	}
@@ -173,7 +173,7 @@ func recordMissed(t *flows.Turn, p Plan, ws []Window, tgs []target, have map[che
 		}
 		text = fmt.Sprintf("【漏检】「%s」（负责：%s）有 %d 次没有按时完成，已记为漏检：%s。", p.Name, p.Assignee.Label(), len(missed), strings.Join(missed, sep))
 	}
-	return t.NotifyRoles([]flows.Role{flows.RoleHead}, flows.Notification{Kind: KindCheckMissed, Ref: flows.Ref("check", p.ID), Text: text})
+	return t.NotifyRoles([]flows.Role{flows.RoleHead}, flows.Notification{Kind: KindCheckMissed, Ref: flows.Ref(RefCheck, p.ID), Text: text})
 }
 
 // hazardTick reminds before a rectification deadline, escalates after it
@@ -317,6 +317,6 @@ func equipmentTick(t *flows.Turn) error {
 	if len(lines) == 0 {
 		return nil
 	}
-	return t.NotifyRoles([]flows.Role{flows.RoleHead}, flows.Notification{Kind: KindExpiry, Ref: flows.Ref("equipment", t.School.ID),
+	return t.NotifyRoles([]flows.Role{flows.RoleHead}, flows.Notification{Kind: KindExpiry, Ref: flows.Ref(RefEquipment, t.School.ID),
 		Text: fmt.Sprintf("【器材到期提醒】以下器材 %d 天内到期或已过期，请及时更换或送检：\n%s", ExpiryWarnDays, strings.Join(lines, "\n"))})
 }

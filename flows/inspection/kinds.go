@@ -16,8 +16,15 @@ const (
 	KindReport        = "safety.report"    // the monthly safety report (安全月报)
 )
 
-// RefKind names hazards in notification refs: "hazard:12".
-const RefKind = "hazard"
+// The kinds of item notifications name in their refs (flows.Ref):
+// "hazard:12", a plan's checks "check:3", a school's equipment register
+// and its monthly report.
+const (
+	RefKind      = "hazard"
+	RefCheck     = "check"
+	RefEquipment = "equipment"
+	RefReport    = "safety-report"
+)
 
 // The button-data prefixes of the two actors: hazards (隐患) and checks (巡查).
 const (

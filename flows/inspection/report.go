@@ -99,7 +99,7 @@ func BuildReport(ctx context.Context, src ReportStore, s flows.School, month, as
 		case c.Status == CheckMissed:
 			pc.Missed++
 			r.Missed++
-		case strings.HasPrefix(c.WindowKey, adhocPrefix):
+		case c.AdHoc():
 			// an unscheduled check left unfinished was never owed
 		default:
 			pc.Unfinished++
@@ -252,7 +252,7 @@ func reportTick(t *flows.Turn, link ReportLink) error {
 		return nil
 	}
 	month := MonthStart(t.Now, loc).AddDate(0, -1, 0)
-	ok, err := t.Tx.ClaimJob(t.Ctx, claimKey("safety-report", t.School.ID, month.Format("2006-01")), t.Now)
+	ok, err := t.Tx.ClaimJob(t.Ctx, claimKey(RefReport, t.School.ID, month.Format("2006-01")), t.Now)
 	if !ok || err != nil {
 		return err
 	}
@@ -260,7 +260,7 @@ func reportTick(t *flows.Turn, link ReportLink) error {
 	if err != nil {
 		return err
 	}
-	n := flows.Notification{Kind: KindReport, Ref: flows.Ref("safety-report", t.School.ID), Text: ReportText(r)}
+	n := flows.Notification{Kind: KindReport, Ref: flows.Ref(RefReport, t.School.ID), Text: ReportText(r)}
 	if link != nil {
 		if n.Link = link(t.School, month); n.Link != "" {
 			n.Text += "\n详情和台账：" + n.Link
@@ -284,7 +284,7 @@ func SafetyOfDay(ctx context.Context, src ReportStore, s flows.School, from, to,
 		return d, err
 	}
 	for _, c := range checks {
-		if strings.HasPrefix(c.WindowKey, adhocPrefix) {
+		if c.AdHoc() {
 			continue // never owed
 		}
 		d.Due++
