@@ -320,27 +320,8 @@ func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {
 	} else if !errors.Is(err, flows.ErrNotFound) {
 		return err
 	}
-	loc, err := t.Tx.LocationByID(t.Ctx, d.LocationID)
+	r, err := create(t, Filing{LocationID: d.LocationID, Trade: d.Trade, Item: d.Item, Description: d.Desc, Photo: d.Photo, Large: d.Large}, d.Location)
 	if err != nil {
-		return err
-	}
-	ref, err := db(t).NextRepairRef(t.Ctx, t.School.ID, t.Now.In(t.School.Location()))
-	if err != nil {
-		return err
-	}
-	r := Repair{
-		SchoolID: t.School.ID, Ref: ref, ReporterID: t.Staff.ID, LocationID: d.LocationID, Trade: d.Trade,
-		Item: d.Item, Description: d.Desc, Photo: d.Photo, Large: d.Large, Status: RepairAssigned,
-		ReportedAt: t.Now, DueAt: RepairDue(t.School.Settings, t.School.Location(), t.Now, d.Large),
-		LocationName: d.Location, ReporterName: t.Staff.Name,
-	}
-	if err := route(t, &r, loc.Building); err != nil {
-		return err
-	}
-	if err := db(t).CreateRepair(t.Ctx, &r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventReported, To: RepairAssigned, Note: r.RouteReason}); err != nil {
-		return err
-	}
-	if err := notifyJob(t, r, "【新维修任务】"); err != nil {
 		return err
 	}
 	t.Say(fmt.Sprintf("报修成功！单号 %s。\n已派给%s，按规定 %s 前修好。修好后会请你验收；发送「我的」可随时查看进度。",
