@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/houqin/houqin/flows/visit"
 )
@@ -212,8 +213,16 @@ func (t *Tx) WatchMatches(ctx context.Context, schoolID int64, idHash, phone, na
 // plate keeps its province and office (京A*****); the phone, the sealed ID,
 // its hash and the free-text purpose note go. The masked ID, organisation,
 // purpose, host, party size and times stay: that is what the ledger and
-// the counts need. Notifications about the visits (the host's card, the
-// guard's alerts) are blanked as well, once delivered.
+// the counts need.
+//
+// The notifications that copied any of it go in the same transaction:
+// those about a purged visit (Ref), the gate's other notifications once
+// they are past retention (visit.DayNotices DayNoticeLead early), and the
+// undelivered notices that copied the text of any of these (fallback_of),
+// whatever their own age. Their text and buttons are blanked; one still
+// waiting for delivery is not sent any more (failed), and a worker that
+// leased it before cannot queue an undelivered notice with the old text:
+// its lease is gone.
 func (t *Tx) PurgeVisits(ctx context.Context, schoolID int64, before, now time.Time) (int, error) {
 	var ids []int64
 	err := sqlx.SelectContext(ctx, t.q, &ids, `
@@ -227,14 +236,30 @@ func (t *Tx) PurgeVisits(ctx context.Context, schoolID int64, before, now time.T
 	if err != nil {
 		return 0, wrap("purge visits", err)
 	}
+	refs := make(pq.StringArray, len(ids))
+	for i, id := range ids {
+		refs[i] = visit.Ref(id)
+	}
 	if _, err := t.q.ExecContext(ctx, `
-		UPDATE outbox SET body = $3, buttons = '[]'
-		WHERE school_id = $1 AND kind = ANY($4) AND created_at < $2 AND status <> 'pending' AND body <> $3`,
-		schoolID, before, visit.PurgedNotice, textArray(visit.Notices)); err != nil {
+		UPDATE outbox r SET body = $4, buttons = '[]',
+			status = CASE WHEN r.status = 'pending' THEN 'failed' ELSE r.status END,
+			last_error = CASE WHEN r.status = 'pending' THEN $8 ELSE r.last_error END,
+			claimed_by = NULL, claimed_until = NULL
+		FROM outbox o
+		WHERE o.id = coalesce(r.fallback_of, r.id) AND r.school_id = $1 AND o.school_id = $1
+		  AND o.kind = ANY ($5)
+		  AND (o.ref = ANY ($7) OR o.created_at < $2 OR (o.kind = ANY ($6) AND o.created_at < $3))
+		  AND (r.body <> $4 OR r.status = 'pending')`,
+		schoolID, before, before.Add(visit.DayNoticeLead), visit.PurgedNotice,
+		textArray(visit.Notices), textArray(visit.DayNotices), refs, purgedUnsent); err != nil {
 		return 0, wrap("purge visit notifications", err)
 	}
 	return len(ids), nil
 }
+
+// purgedUnsent is the last error of a gate notification that was still
+// waiting for delivery when its personal data was purged.
+const purgedUnsent = "not sent: the visitor's personal data was purged"
 
 // AddWatch adds an entry to a school's watch list. Adding the same ID
 // hash, phone or name twice returns ErrConflict.

@@ -10,9 +10,11 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"github.com/houqin/houqin/bot"
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/visit"
 	"github.com/houqin/houqin/store"
+	"github.com/houqin/houqin/store/pglocal/pgtest"
 	"github.com/houqin/houqin/store/storetest"
 )
 
@@ -177,6 +179,95 @@ func TestPurgeVisitsAfterRetentionIsIdempotent(t *testing.T) {
 	})
 }
 
+// TestPurgeBlanksEveryCopyOfAVisitorsNotifications: the purge blanks the
+// notifications about a purged visit whatever their status, the undelivered
+// notice that copied one (queued later, so younger than the retention
+// period), a gate-closing list still waiting for delivery, and nothing of a
+// visit inside the retention period or of another capability.
+func TestPurgeBlanksEveryCopyOfAVisitorsNotifications(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	vault := mustVault(t)
+	now := time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)
+	cut := now.Add(-180 * 24 * time.Hour)
+	old := addVisit(t, db, s, vault, cut.Add(-time.Hour))
+	enqueue := func(n flows.Notification, at time.Time) int64 {
+		t.Helper()
+		n.SchoolID = s.ID
+		inTx(t, db, func(tx flows.Tx) error { return tx.Enqueue(ctx, n, at) })
+		all := mustIDs(t, db, `true`)
+		return all[len(all)-1]
+	}
+	guard, host := s.Staff["老郑"].ID, s.Staff["李老师"].ID
+	// Written after the cut-off, but about the purged visit.
+	decided := enqueue(flows.Notification{ToStaff: guard, Kind: visit.NoticeDecided, Ref: visit.Ref(old.ID), Text: "李老师同意张三入校"}, cut.Add(time.Hour))
+	// The gate-closing list of that day, never delivered.
+	closeList := enqueue(flows.Notification{ToStaff: guard, Kind: visit.NoticeClose, Ref: "gate:2026-05-23", Text: "闭校：张三 京A12345"}, cut.Add(8*time.Hour))
+	// Tomorrow's list, and a repair notice: not the purge's business.
+	laterList := enqueue(flows.Notification{ToStaff: guard, Kind: visit.NoticeClose, Ref: "gate:2026-05-24", Text: "闭校：李四"}, cut.Add(32*time.Hour))
+	repairRow := enqueue(flows.Notification{ToStaff: host, Kind: "repair.assigned", Ref: "repair:1", Text: "张三反映门锁坏了"}, cut.Add(-48*time.Hour))
+	recent := addVisit(t, db, s, vault, cut.Add(2*time.Hour))
+
+	// The host's card of the old visit cannot be delivered: it fails, and
+	// its text is copied into an undelivered notice three days later.
+	card := mustIDs(t, db, `kind = $1 AND created_at = $2`, visit.NoticeConfirm, old.ArrivedAt)[0]
+	if _, err := db.SQL().Exec(`UPDATE outbox SET status = 'sent' WHERE id NOT IN ($1, $2)`, card, closeList); err != nil {
+		t.Fatal(err)
+	}
+	clock := cut.Add(72 * time.Hour)
+	w := &bot.Worker{Outbox: db, Now: func() time.Time { return clock }, Senders: map[flows.Channel]bot.Sender{
+		flows.ChannelConsole: newCounter(func(it flows.OutboxItem) error {
+			if it.ID == card {
+				return bot.ErrUndeliverable
+			}
+			return nil
+		})}}
+	if _, err := db.SQL().Exec(`UPDATE outbox SET next_at = $2 WHERE id = $1`, closeList, clock.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	notices := mustIDs(t, db, `kind = $1 AND fallback_of = $2`, bot.KindDeliveryFailed, card)
+	if len(notices) == 0 {
+		t.Fatal("no undelivered notice linked to the card")
+	}
+
+	inTx(t, db, func(ftx flows.Tx) error {
+		_, err := ftx.(*store.Tx).PurgeVisits(ctx, s.ID, cut, now)
+		return err
+	})
+	type row struct {
+		ID     int64  `db:"id"`
+		Body   string `db:"body"`
+		Status string `db:"status"`
+		Btns   string `db:"buttons"`
+	}
+	var rows []row
+	if err := db.SQL().Select(&rows, `SELECT id, body, status, buttons::text AS buttons FROM outbox ORDER BY id`); err != nil {
+		t.Fatal(err)
+	}
+	blanked := append([]int64{card, decided, closeList}, notices...)
+	for _, r := range rows {
+		switch {
+		case slices.Contains(blanked, r.ID):
+			if r.Body != visit.PurgedNotice || r.Btns != "[]" || r.Status == "pending" {
+				t.Errorf("row %d: %q %s %s, want blanked and not pending", r.ID, r.Body, r.Btns, r.Status)
+			}
+		case r.Body == visit.PurgedNotice:
+			t.Errorf("row %d blanked, but it is not about the purged visit", r.ID)
+		}
+	}
+	for _, id := range []int64{laterList, repairRow} {
+		if !slices.ContainsFunc(rows, func(r row) bool { return r.ID == id && r.Body != visit.PurgedNotice }) {
+			t.Errorf("row %d was blanked", id)
+		}
+	}
+	if n := len(mustIDs(t, db, `created_at = $1 AND body <> $2`, recent.ArrivedAt, visit.PurgedNotice)); n != 1 {
+		t.Errorf("%d notifications of the recent visit kept, want its card", n)
+	}
+}
+
 // The state machine in Go (visit.VisitStatus.CanMove, which the flows'
 // fake follows) and the trigger visit_transition agree on every pair.
 func TestVisitTransitionsMatchTheTrigger(t *testing.T) {
@@ -298,4 +389,56 @@ func TestVisitQueries(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// The undelivered notices queued before migration 00008 are linked to the
+// failed row whose text they copy, so the purge blanks them too.
+func TestMigrationLinksOldUndeliveredNotices(t *testing.T) {
+	db, err := store.Open(ctx, pgtest.NewDB(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.MigrateTo(ctx, 7); err != nil {
+		t.Fatal(err)
+	}
+	s := storetest.Seed(t, db, "一中")
+	at := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+	add := func(kind, ref, body, status string) int64 {
+		t.Helper()
+		var id int64
+		if err := db.SQL().Get(&id, `
+			INSERT INTO outbox (school_id, to_staff, kind, ref, body, status, next_at, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
+			s.ID, s.Staff["老郑"].ID, kind, ref, body, status, at); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	notice := func(ref, copied string) int64 {
+		return add(bot.KindDeliveryFailed, ref, "【通知未送达】以下消息没能发出（多次重试仍失败），请电话或当面告知：\n"+copied, "sent")
+	}
+	card := add(visit.NoticeConfirm, "visit:1", "访客：张三", "failed")
+	first := add(visit.NoticeWatch, "watch:3", "关注：王五", "failed")
+	add(visit.NoticeWatch, "watch:3", "关注：赵六", "failed")
+	gate := add(visit.NoticeClose, "gate:2026-05-01", visit.PurgedNotice, "failed")
+	add(visit.NoticeClose, "gate:2026-05-01", "闭校：张三", "sent") // delivered: never copied
+	want := map[int64]int64{
+		notice("visit:1", "访客：张三"):         card,
+		notice("watch:3", "关注：王五"):         first, // the one it copies, not the latest
+		notice("gate:2026-05-01", "闭校：张三"): gate,  // blanked already: the latest failed
+		notice("", "某条消息"):                 0,
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for id, of := range want {
+		var got int64
+		if err := db.SQL().Get(&got, `SELECT coalesce(fallback_of, 0) FROM outbox WHERE id = $1`, id); err != nil {
+			t.Fatal(err)
+		}
+		if got != of {
+			t.Errorf("notice %d: fallback_of %d, want %d", id, got, of)
+		}
+	}
 }

@@ -170,11 +170,13 @@ func (f *fakeStore) WatchMatches(_ context.Context, schoolID int64, idHash, phon
 
 // PurgeVisits implements Store with the masking of store.PurgeVisits:
 // 张三 → 张某, 京A12345 → 京A*****, the phone, the sealed ID, its hash and
-// the purpose note gone. The outbox of the fake has no delivery status,
-// so every visit notification queued before the cut-off counts as
-// delivered and is blanked.
+// the purpose note gone, and the same notifications blanked: those about a
+// purged visit, and the others once past retention (DayNotices a day
+// early). The outbox of the fake has no delivery status and no undelivered
+// notices.
 func (f *fakeStore) PurgeVisits(_ context.Context, schoolID int64, before, now time.Time) (int, error) {
 	n := 0
+	var refs []string
 	for i := range f.visits {
 		v := &f.visits[i]
 		if v.SchoolID != schoolID || !v.ArrivedAt.Before(before) || !v.PurgedAt.IsZero() {
@@ -187,11 +189,15 @@ func (f *fakeStore) PurgeVisits(_ context.Context, schoolID int64, before, now t
 			v.Plate = string(r[:min(2, len(r))]) + "*****"
 		}
 		v.Phone, v.IDCipher, v.IDHash, v.PurposeNote, v.PurgedAt = "", nil, "", "", now
+		refs = append(refs, Ref(v.ID))
 		n++
 	}
 	for i := range f.core.Outbox {
 		q := &f.core.Outbox[i]
-		if q.SchoolID == schoolID && slices.Contains(Notices, q.Kind) && q.At.Before(before) && q.Text != PurgedNotice {
+		if q.SchoolID != schoolID || !slices.Contains(Notices, q.Kind) || q.Text == PurgedNotice {
+			continue
+		}
+		if slices.Contains(refs, q.Ref) || q.At.Before(before) || slices.Contains(DayNotices, q.Kind) && q.At.Before(before.Add(DayNoticeLead)) {
 			q.Text, q.Buttons = PurgedNotice, nil
 		}
 	}

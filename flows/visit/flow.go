@@ -655,7 +655,7 @@ func (f VisitFlow) submit(t *flows.Turn, d *visitDraft) error {
 	if !mayAdmit(host, v) {
 		buttons = buttons[1:]
 	}
-	if err := t.Notify(flows.Notification{ToStaff: v.HostID, Kind: NoticeConfirm, Ref: ref(v.ID),
+	if err := t.Notify(flows.Notification{ToStaff: v.HostID, Kind: NoticeConfirm, Ref: Ref(v.ID),
 		Text: hostCard(t, v, mayAdmit(host, v)), Buttons: buttons}); err != nil {
 		return err
 	}

@@ -238,10 +238,10 @@ func TestRecordsOfThePurge(t *testing.T) {
 	// same tick wrote about it (it was never decided) came after the
 	// purge and name 张某.
 	for _, q := range w.Outbox {
-		if q.Ref == ref(1) && q.Kind == NoticeConfirm && (q.Text != PurgedNotice || len(q.Buttons) != 0) {
+		if q.Ref == Ref(1) && q.Kind == NoticeConfirm && (q.Text != PurgedNotice || len(q.Buttons) != 0) {
 			t.Errorf("notification about the purged visit kept: %+v", q)
 		}
-		if q.Ref == ref(2) && q.Text == PurgedNotice {
+		if q.Ref == Ref(2) && q.Text == PurgedNotice {
 			t.Errorf("notification about a recent visit blanked: %+v", q)
 		}
 		if strings.Contains(q.Text, "张三") || strings.Contains(q.Text, "13800138000") {
