@@ -68,6 +68,10 @@ func TestStartServesOverSocketOnly(t *testing.T) {
 	if got := mustQuery(t, u, "SELECT '后勤'"); got != "后勤" {
 		t.Errorf("round trip of Chinese text = %q", got)
 	}
+	// No row contents in the server log (a visitor's data in a DETAIL).
+	if got := mustQuery(t, u, "SHOW log_error_verbosity"); got != "terse" {
+		t.Errorf("log_error_verbosity = %q, want terse", got)
+	}
 }
 
 func TestStartReuses(t *testing.T) {
