@@ -86,6 +86,12 @@ func (t *Tx) CreateVisit(ctx context.Context, v *visit.Visit, ev visit.VisitEven
 	return t.AddVisitEvent(ctx, ev)
 }
 
+// SetIDCipher implements visit.Store.
+func (t *Tx) SetIDCipher(ctx context.Context, id int64, sealed []byte) error {
+	res, err := t.q.ExecContext(ctx, `UPDATE visits SET id_cipher = $2 WHERE id = $1 AND purged_at IS NULL`, id, sealed)
+	return affectedOne(fmt.Sprintf("seal visit %d", id), res, err)
+}
+
 // AddVisitEvent implements visit.Store.
 func (t *Tx) AddVisitEvent(ctx context.Context, ev visit.VisitEvent) error {
 	_, err := t.q.ExecContext(ctx, `
@@ -142,12 +148,12 @@ func (t *Tx) VisitsAwaitingHost(ctx context.Context, schoolID int64, before time
 }
 
 // LastVisitBy implements visit.Store.
-func (t *Tx) LastVisitBy(ctx context.Context, schoolID int64, idHash, phone string) (visit.Visit, error) {
+func (t *Tx) LastVisitBy(ctx context.Context, schoolID int64, idHashes []string, phone string) (visit.Visit, error) {
 	var r visitRow
 	err := sqlx.GetContext(ctx, t.q, &r, visitSelect+`
 		WHERE v.school_id = $1 AND v.purged_at IS NULL
-		  AND (($2 <> '' AND v.id_hash = $2) OR ($3 <> '' AND v.phone = $3))
-		ORDER BY v.arrived_at DESC, v.id DESC LIMIT 1`, schoolID, idHash, phone)
+		  AND (v.id_hash = ANY ($2) OR ($3 <> '' AND v.phone = $3))
+		ORDER BY v.arrived_at DESC, v.id DESC LIMIT 1`, schoolID, hashArray(idHashes), phone)
 	if err != nil {
 		return visit.Visit{}, wrap("last visit", err)
 	}
@@ -193,19 +199,31 @@ func watchList(rows []watchRow) []visit.WatchEntry {
 const watchCols = `id, school_id, kind, value, hash, masked, note, added_at`
 
 // WatchMatches implements visit.Store.
-func (t *Tx) WatchMatches(ctx context.Context, schoolID int64, idHash, phone, name string) ([]visit.WatchEntry, error) {
+func (t *Tx) WatchMatches(ctx context.Context, schoolID int64, idHashes []string, phone, name string) ([]visit.WatchEntry, error) {
 	var rows []watchRow
 	err := sqlx.SelectContext(ctx, t.q, &rows, `
 		SELECT `+watchCols+` FROM watch_list
 		WHERE school_id = $1 AND (
-			(kind = $5 AND $2 <> '' AND hash = $2) OR
+			(kind = $5 AND hash = ANY ($2)) OR
 			(kind = $6 AND $3 <> '' AND value = $3) OR
 			(kind = $7 AND $4 <> '' AND value = $4))
-		ORDER BY id`, schoolID, idHash, phone, name, string(visit.WatchID), string(visit.WatchPhone), string(visit.WatchName))
+		ORDER BY id`, schoolID, hashArray(idHashes), phone, name, string(visit.WatchID), string(visit.WatchPhone), string(visit.WatchName))
 	if err != nil {
 		return nil, wrap("watch matches", err)
 	}
 	return watchList(rows), nil
+}
+
+// hashArray passes ID hashes as a text[] without "": a purged visit's
+// hash is "", and must match nothing.
+func hashArray(hashes []string) pq.StringArray {
+	out := pq.StringArray{}
+	for _, h := range hashes {
+		if h != "" {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // PurgeVisits implements visit.Store. The name keeps its first character

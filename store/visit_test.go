@@ -42,19 +42,24 @@ func addVisit(t *testing.T, db *store.DB, s storetest.School, vault *visit.IDVau
 }
 
 // createVisit writes 张三's visit to s in the status given, as the store
-// takes it (the transition trigger guards updates only).
+// takes it (the transition trigger guards updates only), and seals the ID
+// number for it as the flow does, once the visit has its id.
 func createVisit(t *testing.T, db *store.DB, s storetest.School, vault *visit.IDVault, status visit.VisitStatus, arrived time.Time) visit.Visit {
 	t.Helper()
-	sealed, err := vault.Seal(plainID)
-	if err != nil {
-		t.Fatal(err)
-	}
 	v := visit.Visit{SchoolID: s.ID, GuardID: s.Staff["老郑"].ID, Name: "张三", IDType: visit.IDResident,
-		IDCipher: sealed, IDHash: vault.Hash(plainID), IDMasked: "110105********002X", Phone: "13800138000",
+		IDHash: vault.Hash(s.ID, plainID), IDMasked: "110105********002X", Phone: "13800138000",
 		Org: "学生家长", Purpose: "家长来访", PurposeNote: "接张小明看病", HostID: s.Staff["李老师"].ID,
 		Plate: "京A12345", Party: 2, Status: status, ArrivedAt: arrived}
 	inTx(t, db, func(ftx flows.Tx) error {
-		return ftx.(*store.Tx).CreateVisit(ctx, &v, visit.VisitEvent{At: arrived, ActorID: v.GuardID, Kind: visit.EventRegistered})
+		tx := ftx.(*store.Tx)
+		if err := tx.CreateVisit(ctx, &v, visit.VisitEvent{At: arrived, ActorID: v.GuardID, Kind: visit.EventRegistered}); err != nil {
+			return err
+		}
+		var err error
+		if v.IDCipher, err = vault.Seal(plainID, visit.VisitRow(s.ID, v.ID)); err != nil {
+			return err
+		}
+		return tx.SetIDCipher(ctx, v.ID, v.IDCipher)
 	})
 	return v
 }
@@ -66,7 +71,7 @@ func TestVisitorIDIsNeverStoredInPlain(t *testing.T) {
 	s := storetest.Seed(t, db, "一中")
 	vault := mustVault(t)
 	v := addVisit(t, db, s, vault, time.Now())
-	if _, err := db.AddWatch(ctx, visit.WatchEntry{SchoolID: s.ID, Kind: visit.WatchID, Hash: vault.Hash(plainID),
+	if _, err := db.AddWatch(ctx, visit.WatchEntry{SchoolID: s.ID, Kind: visit.WatchID, Hash: vault.Hash(s.ID, plainID),
 		Masked: "110105********002X", Note: "校闹", AddedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +117,7 @@ func TestVisitorIDIsNeverStoredInPlain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if plain, err := vault.Open(got.IDCipher); err != nil || plain != plainID {
+	if plain, err := vault.Open(got.IDCipher, visit.VisitRow(s.ID, v.ID)); err != nil || plain != plainID {
 		t.Errorf("sealed ID opens to %q, %v", plain, err)
 	}
 }
@@ -171,7 +176,7 @@ func TestPurgeVisitsAfterRetentionIsIdempotent(t *testing.T) {
 	// A purged visit is not offered for quick re-registration.
 	inTx(t, db, func(ftx flows.Tx) error {
 		tx := ftx.(*store.Tx)
-		v, err := tx.LastVisitBy(ctx, s.ID, vault.Hash(plainID), "")
+		v, err := tx.LastVisitBy(ctx, s.ID, []string{vault.Hash(s.ID, plainID)}, "")
 		if err != nil || v.ID != recent.ID {
 			t.Errorf("last visit = %d, %v; want the recent one", v.ID, err)
 		}
@@ -313,7 +318,8 @@ func TestVisitQueries(t *testing.T) {
 			return err
 		}
 		for _, w := range []visit.WatchEntry{
-			{SchoolID: s.ID, Kind: visit.WatchID, Hash: vault.Hash(plainID), Masked: "110105********002X", Note: "按证件"},
+			{SchoolID: s.ID, Kind: visit.WatchID, Hash: vault.Hash(s.ID, plainID), Masked: "110105********002X", Note: "按证件"},
+			{SchoolID: s.ID, Kind: visit.WatchID, Hash: vault.LegacyHash("440305197506231810"), Masked: "440305********1810", Note: "旧名单"},
 			{SchoolID: s.ID, Kind: visit.WatchPhone, Value: "13700000000", Masked: "137****0000", Note: "按手机"},
 			{SchoolID: s.ID, Kind: visit.WatchName, Value: "冯刚", Masked: "冯刚", Note: "按姓名"},
 			{SchoolID: other.ID, Kind: visit.WatchName, Value: "冯刚", Masked: "冯刚", Note: "别校"},
@@ -357,34 +363,40 @@ func TestVisitQueries(t *testing.T) {
 		if closed, _ := tx.VisitsInsideAtClose(ctx, s.ID, at(8).Add(time.Second), at(12)); len(closed) != 0 {
 			t.Errorf("inside at close outside the range: %v", ids(closed))
 		}
-		last, err := tx.LastVisitBy(ctx, s.ID, "", "13800138000")
+		last, err := tx.LastVisitBy(ctx, s.ID, nil, "13800138000")
 		if err != nil || last.ID != rejected.ID { // the latest, whatever its status
 			t.Errorf("last visit by phone = %d, %v", last.ID, err)
 		}
-		if _, err := tx.LastVisitBy(ctx, s.ID, "", ""); !errors.Is(err, flows.ErrNotFound) {
-			t.Errorf("last visit by nothing: %v, want ErrNotFound", err)
+		for _, hashes := range [][]string{nil, {""}, {vault.Hash(other.ID, plainID)}} {
+			if _, err := tx.LastVisitBy(ctx, s.ID, hashes, ""); !errors.Is(err, flows.ErrNotFound) {
+				t.Errorf("last visit by %q: %v, want ErrNotFound", hashes, err)
+			}
 		}
-		if last, err := tx.LastVisitBy(ctx, other.ID, vault.Hash(plainID), ""); err != nil || last.ID != elsewhere.ID {
+		if last, err := tx.LastVisitBy(ctx, other.ID, []string{vault.Hash(other.ID, plainID)}, ""); err != nil || last.ID != elsewhere.ID {
 			t.Errorf("last visit at the other school = %d, %v", last.ID, err)
 		}
+		mine, legacy := vault.Hash(s.ID, plainID), vault.LegacyHash("440305197506231810")
 		for _, tt := range []struct {
-			hash, phone, name string
-			want              []string
+			hashes      []string
+			phone, name string
+			want        []string
 		}{
-			{vault.Hash(plainID), "", "", []string{"按证件"}},
-			{"", "13700000000", "", []string{"按手机"}},
-			{"", "", "冯刚", []string{"按姓名"}},
-			{vault.Hash(plainID), "13700000000", "冯刚", []string{"按证件", "按手机", "按姓名"}},
-			{"", "", "", nil},
-			{"", "冯刚", "13700000000", nil}, // each value matches its own kind only
+			{[]string{mine}, "", "", []string{"按证件"}},
+			{[]string{vault.Hash(other.ID, plainID)}, "", "", nil}, // another school's key
+			{[]string{vault.Hash(s.ID, "440305197506231810"), legacy}, "", "", []string{"旧名单"}},
+			{nil, "13700000000", "", []string{"按手机"}},
+			{nil, "", "冯刚", []string{"按姓名"}},
+			{[]string{mine}, "13700000000", "冯刚", []string{"按证件", "按手机", "按姓名"}},
+			{[]string{""}, "", "", nil},
+			{nil, "冯刚", "13700000000", nil}, // each value matches its own kind only
 		} {
-			ms, err := tx.WatchMatches(ctx, s.ID, tt.hash, tt.phone, tt.name)
+			ms, err := tx.WatchMatches(ctx, s.ID, tt.hashes, tt.phone, tt.name)
 			var notes []string
 			for _, m := range ms {
 				notes = append(notes, m.Note)
 			}
 			if err != nil || !slices.Equal(notes, tt.want) {
-				t.Errorf("watch matches (%.8s, %q, %q) = %v, %v; want %v", tt.hash, tt.phone, tt.name, notes, err, tt.want)
+				t.Errorf("watch matches (%.8q, %q, %q) = %v, %v; want %v", tt.hashes, tt.phone, tt.name, notes, err, tt.want)
 			}
 		}
 		return nil

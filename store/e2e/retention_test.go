@@ -107,7 +107,7 @@ func TestNothingPersonalSurvivesRetention(t *testing.T) {
 	jobs := append(visit.Module(vault).Jobs, flows.Housekeeping().Jobs...)
 	tick := func() { (&flows.Scheduler{Store: h.db, Now: h.clock, Jobs: jobs}).Tick(ctx) }
 
-	if _, err := h.db.AddWatch(ctx, visit.WatchEntry{SchoolID: h.s.ID, Kind: visit.WatchID, Hash: vault.Hash(rtID),
+	if _, err := h.db.AddWatch(ctx, visit.WatchEntry{SchoolID: h.s.ID, Kind: visit.WatchID, Hash: vault.Hash(h.s.ID, rtID),
 		Masked: "320506********4323", Note: "校闹", AddedAt: h.now}); err != nil {
 		t.Fatal(err)
 	}

@@ -96,7 +96,7 @@ func TestVisitCheckInFromOneMessageAndHostApproves(t *testing.T) {
 	if v.Status != visit.VisitWaiting || v.HostID != h.s.Staff["李老师"].ID || v.Party != 1 || v.Plate != "京A12345" {
 		t.Fatalf("visit %+v", v)
 	}
-	if plain, err := vault.Open(v.IDCipher); err != nil || plain != idZhang || v.IDHash != vault.Hash(idZhang) {
+	if plain, err := vault.Open(v.IDCipher, visit.VisitRow(v.SchoolID, v.ID)); err != nil || plain != idZhang || v.IDHash != vault.Hash(v.SchoolID, idZhang) {
 		t.Errorf("stored ID opens to %q (%v)", plain, err)
 	}
 	card := h.deliver()["李老师"]
