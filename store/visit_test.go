@@ -403,7 +403,7 @@ func TestVisitQueries(t *testing.T) {
 	})
 }
 
-// The undelivered notices queued before migration 00008 are linked to the
+// The undelivered notices queued before migration 00009 are linked to the
 // failed row whose text they copy, so the purge blanks them too.
 func TestMigrationLinksOldUndeliveredNotices(t *testing.T) {
 	db, err := store.Open(ctx, pgtest.NewDB(t))
@@ -411,7 +411,7 @@ func TestMigrationLinksOldUndeliveredNotices(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := db.MigrateTo(ctx, 7); err != nil {
+	if err := db.MigrateTo(ctx, 8); err != nil {
 		t.Fatal(err)
 	}
 	s := storetest.Seed(t, db, "一中")
