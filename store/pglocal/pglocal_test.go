@@ -69,8 +69,10 @@ func TestStartServesOverSocketOnly(t *testing.T) {
 		t.Errorf("round trip of Chinese text = %q", got)
 	}
 	// No row contents in the server log (a visitor's data in a DETAIL).
-	if got := mustQuery(t, u, "SHOW log_error_verbosity"); got != "terse" {
-		t.Errorf("log_error_verbosity = %q, want terse", got)
+	for setting, want := range map[string]string{"log_error_verbosity": "terse", "log_parameter_max_length": "0"} {
+		if got := mustQuery(t, u, "SHOW "+setting); got != want {
+			t.Errorf("%s = %q, want %q", setting, got, want)
+		}
 	}
 }
 
