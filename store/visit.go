@@ -258,16 +258,25 @@ func (t *Tx) PurgeVisits(ctx context.Context, schoolID int64, before, now time.T
 	for i, id := range ids {
 		refs[i] = visit.Ref(id)
 	}
+	// The gate notifications past retention not blanked yet, and the
+	// undelivered copies of any gate notification past retention (its
+	// own text may have been blanked before copies were linked to it).
 	if _, err := t.q.ExecContext(ctx, `
+		WITH due AS (
+			SELECT o.id FROM outbox o
+			WHERE o.school_id = $1 AND o.kind = ANY ($5) AND (o.body <> $4 OR o.status = 'pending')
+			  AND (o.ref = ANY ($7) OR o.created_at < $2 OR (o.kind = ANY ($6) AND o.created_at < $3))
+			UNION
+			SELECT f.id FROM outbox f JOIN outbox o ON o.id = f.fallback_of
+			WHERE f.school_id = $1 AND f.fallback_of IS NOT NULL AND (f.body <> $4 OR f.status = 'pending')
+			  AND o.kind = ANY ($5)
+			  AND (o.ref = ANY ($7) OR o.created_at < $2 OR (o.kind = ANY ($6) AND o.created_at < $3))
+		)
 		UPDATE outbox r SET body = $4, buttons = '[]',
 			status = CASE WHEN r.status = 'pending' THEN 'failed' ELSE r.status END,
 			last_error = CASE WHEN r.status = 'pending' THEN $8 ELSE r.last_error END,
 			claimed_by = NULL, claimed_until = NULL
-		FROM outbox o
-		WHERE o.id = coalesce(r.fallback_of, r.id) AND r.school_id = $1 AND o.school_id = $1
-		  AND o.kind = ANY ($5)
-		  AND (o.ref = ANY ($7) OR o.created_at < $2 OR (o.kind = ANY ($6) AND o.created_at < $3))
-		  AND (r.body <> $4 OR r.status = 'pending')`,
+		WHERE r.id IN (SELECT id FROM due)`,
 		schoolID, before, before.Add(visit.DayNoticeLead), visit.PurgedNotice,
 		textArray(visit.Notices), textArray(visit.DayNotices), refs, purgedUnsent); err != nil {
 		return 0, wrap("purge visit notifications", err)

@@ -435,14 +435,24 @@ func TestMigrationLinksOldUndeliveredNotices(t *testing.T) {
 	add(visit.NoticeWatch, "watch:3", "关注：赵六", "failed")
 	gate := add(visit.NoticeClose, "gate:2026-05-01", visit.PurgedNotice, "failed")
 	add(visit.NoticeClose, "gate:2026-05-01", "闭校：张三", "sent") // delivered: never copied
+	gateNotice := notice("gate:2026-05-01", "闭校：张三")
 	want := map[int64]int64{
-		notice("visit:1", "访客：张三"):         card,
-		notice("watch:3", "关注：王五"):         first, // the one it copies, not the latest
-		notice("gate:2026-05-01", "闭校：张三"): gate,  // blanked already: the latest failed
-		notice("", "某条消息"):                 0,
+		notice("visit:1", "访客：张三"): card,
+		notice("watch:3", "关注：王五"): first, // the one it copies, not the latest
+		gateNotice:                 gate,  // blanked already: the latest failed
+		notice("", "某条消息"):         0,
 	}
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
+	}
+	// The next purge blanks the copy of a notification an older purge
+	// had blanked without its copies.
+	inTx(t, db, func(ftx flows.Tx) error {
+		_, err := ftx.(*store.Tx).PurgeVisits(ctx, s.ID, at.AddDate(0, 0, 1), at.AddDate(0, 6, 0))
+		return err
+	})
+	if ids := mustIDs(t, db, `id = $1 AND body = $2`, gateNotice, visit.PurgedNotice); len(ids) != 1 {
+		t.Error("the copy of an already blanked list was not blanked")
 	}
 	for id, of := range want {
 		var got int64
