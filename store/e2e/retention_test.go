@@ -8,11 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lib/pq"
-
 	"github.com/houqin/houqin/bot"
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/visit"
+	"github.com/houqin/houqin/store/storetest"
 )
 
 // The retention test (个人信息保护法 Art. 19, 47): one visitor goes through
@@ -23,7 +22,8 @@ import (
 // morning a draft for the same visitor the guard abandons. Then the clock
 // moves past the school's retention, the scheduler runs the purge and the
 // housekeeping, and every column of every table in the schema is searched
-// for the visitor's name, full ID number, phone and plate.
+// for the visitor's name, full ID number, phone and plate
+// (storetest.Traces).
 
 // The visitor: details that appear nowhere else (no staff member, hint or
 // seed contains them).
@@ -49,54 +49,6 @@ func (f failingFor) Send(ctx context.Context, it flows.OutboxItem) error {
 		return bot.ErrUndeliverable
 	}
 	return f.rec.Send(ctx, it)
-}
-
-// trace is one column holding one of the needles.
-type trace struct{ table, column, needle string }
-
-func (tr trace) String() string { return tr.table + "." + tr.column + " holds " + tr.needle }
-
-// traces searches every column of every table in the schema for the
-// needles: text, arrays, json and jsonb as text, bytea as UTF-8 bytes.
-// Scanning every column, not only the ones known to hold personal data, is
-// the point: a new table or column that copies a visitor's details is
-// found without anyone remembering to add it here.
-func (h *harness) traces(needles []string) []trace {
-	h.t.Helper()
-	var cols []struct {
-		Table    string `db:"table_name"`
-		Column   string `db:"column_name"`
-		DataType string `db:"data_type"`
-	}
-	if err := h.db.SQL().Select(&cols, `
-		SELECT c.table_name, c.column_name, c.data_type
-		FROM information_schema.columns c
-		JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-		WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
-		ORDER BY c.table_name, c.ordinal_position`); err != nil {
-		h.t.Fatal(err)
-	}
-	if len(cols) < 50 {
-		h.t.Fatalf("only %d columns in the schema: is it migrated?", len(cols))
-	}
-	var out []trace
-	for _, c := range cols {
-		col := "r." + pq.QuoteIdentifier(c.Column)
-		match := "strpos(CAST(" + col + " AS text), x.needle) > 0"
-		if c.DataType == "bytea" {
-			match = "position(convert_to(x.needle, 'UTF8') IN " + col + ") > 0"
-		}
-		var found pq.StringArray
-		q := fmt.Sprintf(`SELECT coalesce(array_agg(DISTINCT x.needle), '{}') FROM %s AS r, unnest(CAST($1 AS text[])) AS x (needle) WHERE %s`,
-			pq.QuoteIdentifier(c.Table), match)
-		if err := h.db.SQL().Get(&found, q, pq.StringArray(needles)); err != nil {
-			h.t.Fatalf("%s.%s: %v", c.Table, c.Column, err)
-		}
-		for _, n := range found {
-			out = append(out, trace{c.Table, c.Column, n})
-		}
-	}
-	return out
 }
 
 func TestNothingPersonalSurvivesRetention(t *testing.T) {
@@ -154,15 +106,17 @@ func TestNothingPersonalSurvivesRetention(t *testing.T) {
 
 	// Every needle is somewhere, and in each kind of place the test means
 	// to cover: otherwise finding nothing later would prove nothing.
-	before := h.traces(rtNeedles)
-	for _, want := range []trace{
-		{"visits", "name", rtName}, {"visits", "phone", rtPhone}, {"visits", "plate", rtPlate},
-		{"outbox", "body", rtName}, {"outbox", "body", rtPlate}, {"outbox", "body", rtPhone},
-		{"sessions", "data", rtName}, {"sessions", "data", rtPhone}, {"sessions", "data", rtPlate},
-		{"inbound", "replies", rtName}, {"inbound", "replies", rtPhone},
+	before := storetest.Traces(t, h.db, rtNeedles...)
+	for column, needles := range map[string][]string{
+		"visits.name": {rtName}, "visits.phone": {rtPhone}, "visits.plate": {rtPlate},
+		"outbox.body": {rtName, rtPhone, rtPlate}, "sessions.data": {rtName, rtPhone, rtPlate},
+		"inbound.replies": {rtName, rtPhone},
 	} {
-		if !slices.Contains(before, want) {
-			t.Errorf("before the purge: %v not found; found %v", want, before)
+		table, col, _ := strings.Cut(column, ".")
+		for _, n := range needles {
+			if want := (storetest.Trace{Table: table, Column: col, Needle: n}); !slices.Contains(before, want) {
+				t.Errorf("before the purge: %v not found; found %v", want, before)
+			}
 		}
 	}
 
@@ -170,7 +124,7 @@ func TestNothingPersonalSurvivesRetention(t *testing.T) {
 	// scheduler's jobs run once, as they do every 30 seconds.
 	h.now = h.now.Add(time.Duration(h.s.Settings.VisitorRetentionDays+20) * 24 * time.Hour)
 	tick()
-	if left := h.traces(rtNeedles); len(left) > 0 {
+	if left := storetest.Traces(t, h.db, rtNeedles...); len(left) > 0 {
 		var b strings.Builder
 		for _, tr := range left {
 			b.WriteString("\n\t" + tr.String())
