@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -226,6 +227,41 @@ func TestRowsFromBeforePerSchoolKeys(t *testing.T) {
 	}
 	if v.IDHash != vault.Hash(1, idLi) {
 		t.Errorf("the new visit keeps the shared hash %s", v.IDHash)
+	}
+}
+
+// A draft's sealed number opens only for the guard whose draft it is: one
+// moved into another session (or sealed under a key since replaced) is
+// not registered; the guard is asked for the number again.
+func TestADraftsNumberOpensOnlyInItsDraft(t *testing.T) {
+	vault := testVault(t)
+	fw, w := newWorld(t, vault)
+	ctx := context.Background()
+	if got := flowtest.Play(t, fw, "老郑: "+oneMessage+"\n"); !strings.Contains(got, "请核对") {
+		t.Fatalf("no read-back:\n%s", got)
+	}
+	sess, err := w.Session(ctx, flows.ChannelConsole, "老郑")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d visitDraft
+	if err := json.Unmarshal(sess.Data, &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.IDSealed, err = vault.Seal(idZhang, DraftOf(1, staffID(t, w, "陈主任"))); err != nil {
+		t.Fatal(err)
+	}
+	if sess.Data, err = json.Marshal(d); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.SaveSession(ctx, sess); err != nil {
+		t.Fatal(err)
+	}
+	// Play numbers dedup keys from 1 again: the first line is a repeat
+	// delivery of the message above and changes nothing.
+	got := flowtest.Play(t, fw, "老郑: "+oneMessage+"\n老郑: 1\n")
+	if !strings.Contains(got, "证件号码需要重新输入") || !strings.Contains(got, "居民身份证号码") || len(w.visits) != 0 {
+		t.Errorf("%d visits registered; houqin said:\n%s", len(w.visits), got)
 	}
 }
 
