@@ -468,19 +468,15 @@ func reassign(t *flows.Turn, r Repair, workerID int64, byLeader bool) error {
 	return nil
 }
 
-// reclassify switches small ↔ large. The due time is recomputed: from the
-// report for small → large (large repairs get 24 h from the report), from
-// now for large → small (the worker cannot be overdue for a rule that did
-// not apply until now).
+// reclassify switches small ↔ large. The due time is the new tier's rule
+// applied at the time of the report, never from now: 改大修 then 改小修 must
+// not clear a worker's overdue status, and no reclassification moves a due
+// time later than the rule allowed when the teacher reported.
 func reclassify(t *flows.Turn, r Repair, why string) error {
 	t.Done()
 	before := r.Severity()
 	r.Large = !r.Large
-	if r.Large {
-		r.DueAt = RepairDue(t.School.Settings, t.School.Location(), r.ReportedAt, true)
-	} else {
-		r.DueAt = RepairDue(t.School.Settings, t.School.Location(), t.Now, false)
-	}
+	r.DueAt = RepairDue(t.School.Settings, t.School.Location(), r.ReportedAt, r.Large)
 	if ok, err := move(t, r, EventReclassified, before+"→"+r.Severity()+"："+why, r.Status); !ok {
 		return err
 	}
