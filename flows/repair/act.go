@@ -61,6 +61,15 @@ func (f RepairFlow) Act(t *flows.Turn, data string) error {
 	if err != nil {
 		return err
 	}
+	if ok, err := concerns(t, r); err != nil || !ok {
+		// Someone with no part in this repair learns nothing from its
+		// number, not even that it exists (issue: enumerating repairs by
+		// 「接单 N」).
+		if err == nil {
+			t.Say(fmt.Sprintf("没有找到编号为 %d 的报修。", a.ID))
+		}
+		return err
+	}
 	v := verb(a.Verb)
 	if msg := mayAct(t, r, v); msg != "" {
 		t.Say(msg)
@@ -149,6 +158,22 @@ func rate(t *flows.Turn, r Repair, args []string) error {
 	}
 	t.Say(fmt.Sprintf("谢谢你的 %d 分！还有什么想说的吗？（直接回复，或回复「跳过」结束）", n))
 	return ask(t, stateRateComment, followUpData{ID: r.ID})
+}
+
+// concerns reports whether t.Staff has a part in r: its reporter, its
+// worker, a worker of its trade (who may take it), a leader or dispatcher,
+// or a follower.
+func concerns(t *flows.Turn, r Repair) (bool, error) {
+	s := t.Staff
+	if r.ReporterID == s.ID || r.WorkerID == s.ID || s.Has(flows.RoleHead, flows.RoleAdmin, flows.RoleLeader, flows.RolePrincipal) ||
+		s.Has(flows.RoleWorker) && (containsTrade(s.Trades, r.Trade) || containsTrade(s.Trades, flows.TradeGeneral)) {
+		return true, nil
+	}
+	fs, err := db(t).Followers(t.Ctx, r.ID)
+	if err != nil {
+		return false, err
+	}
+	return slices.Contains(fs, s.ID), nil
 }
 
 // mayAct returns why t.Staff may not do verb to r, or "".

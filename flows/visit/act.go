@@ -73,7 +73,20 @@ func (f VisitFlow) Act(t *flows.Turn, data string) error {
 	if err != nil {
 		return err
 	}
+	if !concerns(t.Staff, v) {
+		// Someone with no part in this visit learns nothing from its
+		// number, not even that it exists (issue: enumerating visitors
+		// and their hosts by 「同意 N」).
+		t.Say(fmt.Sprintf("没有找到第 %d 号访客。", a.ID))
+		return nil
+	}
 	return perform(t, v, verb(a.Verb))
+}
+
+// concerns reports whether s has a part in visit v: its host, the gate,
+// or a school leader.
+func concerns(s flows.Staff, v Visit) bool {
+	return v.HostID == s.ID || s.Has(flows.RoleGuard) || isLeader(s)
 }
 
 // perform does vb to v if t.Staff may, and otherwise says why not.
