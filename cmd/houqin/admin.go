@@ -17,30 +17,6 @@ import (
 	"github.com/houqin/houqin/store"
 )
 
-func init() {
-	register("migrate", "apply database migrations", cmdMigrate)
-	register("school add", "add a school", cmdSchoolAdd)
-	register("school list", "list schools", cmdSchoolList)
-	register("school edit", "rename a school, change its time zone or a rule", cmdSchoolEdit)
-	register("school deactivate", "take a school out of service", cmdSchoolDeactivate)
-	register("school telegram-group", "name a Telegram group chat of a school (maintenance, gate, canteen)", cmdSchoolGroup)
-	register("staff add", "add a staff member", cmdStaffAdd)
-	register("staff list", "list a school's staff", cmdStaffList)
-	register("staff edit", "change a staff member", cmdStaffEdit)
-	register("staff deactivate", "deactivate a staff member", cmdStaffDeactivate)
-	register("staff invite", "print a one-time binding code for a staff member", cmdStaffInvite)
-	register("staff import", "import staff from a CSV file", cmdStaffImport)
-	register("location add", "add a location (building, room, aliases)", cmdLocationAdd)
-	register("location list", "list a school's locations", cmdLocationList)
-	register("location edit", "change a location", cmdLocationEdit)
-	register("location deactivate", "deactivate a location", cmdLocationDeactivate)
-	register("location import", "import locations from a CSV file", cmdLocationImport)
-	register("route add", "route a trade (in a building) to a worker", cmdRouteAdd)
-	register("route list", "list a school's repair routes", cmdRouteList)
-	register("route remove", "remove a repair route", cmdRouteRemove)
-	register("duty add", "put a worker on duty for a period (nights, weekends, holidays)", cmdDutyAdd)
-}
-
 // admin loads the configuration, opens the database (migrating it) and runs fn.
 func admin(ctx context.Context, env *Env, cfgPath string, fn func(db *store.DB, cfg Config) error) error {
 	cfg, _, db, closeDB, err := setup(ctx, env, cfgPath, "warn")

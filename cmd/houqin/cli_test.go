@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -122,5 +125,38 @@ func TestUsage(t *testing.T) {
 	}
 	if _, err := c.run("staff", "add", "--school", "1", "--name", "x", "--role", "janitor"); exitCode(err) != 2 {
 		t.Errorf("bad role: %v, want a usage error", err)
+	}
+}
+
+// The command table is the help: in order, each name once, and every
+// command answers -h with its usage (flag.ErrHelp, exit 0) without opening
+// a database.
+func TestCommandTable(t *testing.T) {
+	c := &cli{t: t, env: map[string]string{}}
+	help, err := c.run("help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	at := 0
+	for i, cmd := range commands {
+		if seen[cmd.name] {
+			t.Errorf("command %q is in the table twice", cmd.name)
+		}
+		seen[cmd.name] = true
+		if i > 0 && commands[i-1].name >= cmd.name {
+			t.Errorf("command %q comes after %q: help lists commands by name", cmd.name, commands[i-1].name)
+		}
+		line := fmt.Sprintf("  %-24s %s\n", cmd.name, cmd.summary)
+		j := strings.Index(help[at:], line)
+		if j < 0 {
+			t.Errorf("help does not list %q in table order", cmd.name)
+			continue
+		}
+		at += j + len(line)
+		out, err := c.run(append(strings.Fields(cmd.name), "-h")...)
+		if !errors.Is(err, flag.ErrHelp) || !strings.Contains(out, "Usage: houqin "+cmd.name+" ") {
+			t.Errorf("houqin %s -h: %v\n%s", cmd.name, err, out)
+		}
 	}
 }

@@ -14,11 +14,6 @@ import (
 	"github.com/houqin/houqin/web"
 )
 
-func init() {
-	register("digest", "print (or send now) a school's daily digest, or the district view", cmdDigest)
-	register("export", "write a monthly ledger (台账) as an Excel file", cmdExport)
-}
-
 func cmdDigest(ctx context.Context, env *Env, args []string) error {
 	fs, cfgPath := newFlags(env, "digest", "--school ID [--date YYYY-MM-DD] [--format text|html] [--send] | --district [--date YYYY-MM-DD] [--format text|html]")
 	school := fs.Int64("school", 0, "school `id`")

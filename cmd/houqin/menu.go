@@ -14,10 +14,6 @@ import (
 	"github.com/houqin/houqin/store"
 )
 
-func init() {
-	register("menu set", "set a school's menu (dishes per meal per day) from a CSV file", cmdMenuSet)
-}
-
 // menuDateLayouts are the date forms a menu sheet may use.
 var menuDateLayouts = []string{"2006-01-02", "2006/1/2", "2006.1.2", "2006-1-2", "2006年1月2日"}
 

@@ -15,10 +15,6 @@ import (
 	"github.com/houqin/houqin/store"
 )
 
-func init() {
-	register("serve", "run the service: chat channels, scheduler, outbox and HTTP server", cmdServe)
-}
-
 // server is everything serve runs; channels add their routes and senders
 // to it before it starts.
 type server struct {

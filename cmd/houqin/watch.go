@@ -14,12 +14,6 @@ import (
 	"github.com/houqin/houqin/store"
 )
 
-func init() {
-	register("watch add", "put a person on a school's gate watch list (by ID number, phone or name)", cmdWatchAdd)
-	register("watch list", "list a school's gate watch list", cmdWatchList)
-	register("watch remove", "take an entry off the gate watch list", cmdWatchRemove)
-}
-
 type watchJSON struct {
 	ID       int64     `json:"id"`
 	SchoolID int64     `json:"school_id"`

@@ -12,7 +12,6 @@ import (
 
 func init() {
 	channelSetups = append(channelSetups, setupWeChat)
-	register("wechat menu", "install the official account's custom menu (--dry-run prints its JSON)", cmdWeChatMenu)
 }
 
 func wechatConfig(c WeChatConfig) wechat.Config {
