@@ -1,0 +1,239 @@
+package main
+
+// houqin location add|list|edit|deactivate|import: the rooms and places a
+// repair can be reported for.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/store"
+)
+
+type locationJSON struct {
+	ID       int64    `json:"id"`
+	SchoolID int64    `json:"school_id"`
+	Building string   `json:"building"`
+	Floor    string   `json:"floor,omitempty"`
+	Room     string   `json:"room"`
+	Aliases  []string `json:"aliases"`
+	OwnerID  int64    `json:"owner_id,omitempty"`
+	Active   bool     `json:"active"`
+}
+
+func toLocationJSON(l flows.Location) locationJSON {
+	a := l.Aliases
+	if a == nil {
+		a = []string{}
+	}
+	return locationJSON{ID: l.ID, SchoolID: l.SchoolID, Building: l.Building, Floor: l.Floor, Room: l.Room, Aliases: a, OwnerID: l.OwnerID, Active: l.Active}
+}
+
+func cmdLocationAdd(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "location add", "--school ID --building B --room R [--floor F] [--alias A ...] [--owner STAFF_ID] [--json]")
+	school := fs.Int64("school", 0, "school `id`")
+	building := fs.String("building", "", "`building`, e.g. 教学楼")
+	floor := fs.String("floor", "", "`floor`, e.g. 3")
+	room := fs.String("room", "", "`room`, e.g. 302")
+	var aliases multiFlag
+	fs.Var(&aliases, "alias", "another name people use, e.g. 初二(3)班 (repeatable)")
+	owner := fs.Int64("owner", 0, "staff `id` responsible for it, e.g. the 班主任")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *school == 0 || strings.TrimSpace(*room) == "" {
+		return usageError{"location add: --school and --room are required"}
+	}
+	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		l, err := db.AddLocation(ctx, flows.Location{SchoolID: *school, Building: strings.TrimSpace(*building), Floor: *floor,
+			Room: strings.TrimSpace(*room), Aliases: aliases, OwnerID: *owner})
+		if errors.Is(err, flows.ErrConflict) {
+			return fmt.Errorf("location %s%s already exists", *building, *room)
+		}
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, toLocationJSON(l))
+		}
+		fmt.Fprintf(env.Stdout, "location %d: %s\n", l.ID, l.Name())
+		return nil
+	})
+}
+
+func cmdLocationList(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "location list", "--school ID [--all] [--json]")
+	school := fs.Int64("school", 0, "school `id`")
+	all := fs.Bool("all", false, "include deactivated locations")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		ls, err := db.ListLocations(ctx, *school, *all)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			out := make([]locationJSON, len(ls))
+			for i, l := range ls {
+				out[i] = toLocationJSON(l)
+			}
+			return printJSON(env.Stdout, map[string]any{"locations": out})
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tBUILDING\tFLOOR\tROOM\tALIASES\tOWNER\tACTIVE")
+		for _, l := range ls {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%v\n", l.ID, l.Building, l.Floor, l.Room, strings.Join(l.Aliases, "、"), l.OwnerID, l.Active)
+		}
+		return tw.Flush()
+	})
+}
+
+func cmdLocationEdit(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "location edit", "--location ID [--building B] [--floor F] [--room R] [--alias A ...] [--owner STAFF_ID] [--activate] [--json]")
+	id := fs.Int64("location", 0, "location `id`")
+	building := fs.String("building", "", "new `building`")
+	floor := fs.String("floor", "", "new `floor`")
+	room := fs.String("room", "", "new `room`")
+	var aliases multiFlag
+	fs.Var(&aliases, "alias", "replace the aliases (repeatable)")
+	owner := fs.Int64("owner", -1, "staff `id` responsible (0 for nobody)")
+	activate := fs.Bool("activate", false, "reactivate")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		l, err := db.Location(ctx, *id)
+		if err != nil {
+			return err
+		}
+		if *building != "" {
+			l.Building = *building
+		}
+		if *floor != "" {
+			l.Floor = *floor
+		}
+		if *room != "" {
+			l.Room = *room
+		}
+		if len(aliases) > 0 {
+			l.Aliases = aliases
+		}
+		if *owner >= 0 {
+			l.OwnerID = *owner
+		}
+		if *activate {
+			l.Active = true
+		}
+		if err := db.UpdateLocation(ctx, l); err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, toLocationJSON(l))
+		}
+		fmt.Fprintf(env.Stdout, "location %d updated\n", l.ID)
+		return nil
+	})
+}
+
+func cmdLocationDeactivate(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "location deactivate", "--location ID [--json]")
+	id := fs.Int64("location", 0, "location `id`")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		l, err := db.Location(ctx, *id)
+		if err != nil {
+			return err
+		}
+		l.Active = false
+		if err := db.UpdateLocation(ctx, l); err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, toLocationJSON(l))
+		}
+		fmt.Fprintf(env.Stdout, "location %d deactivated\n", l.ID)
+		return nil
+	})
+}
+
+func cmdLocationImport(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "location import", "--school ID --file rooms.csv [--json]\n\nColumns: building/楼, floor/楼层, room/房间, aliases/别名 (separated by 、 or ;), owner/负责人 (a staff name).")
+	school := fs.Int64("school", 0, "school `id`")
+	file := fs.String("file", "", "CSV `file`")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	rows, err := readCSV(*file)
+	if err != nil {
+		return err
+	}
+	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		existing, err := db.ListLocations(ctx, *school, true)
+		if err != nil {
+			return err
+		}
+		have := map[string]bool{}
+		for _, l := range existing {
+			have[l.Building+"\x00"+l.Room] = true
+		}
+		var locs []flows.Location
+		var problems []error
+		for i, m := range rows {
+			l := flows.Location{SchoolID: *school, Building: col(m, "building", "楼", "楼栋", "教学楼"), Floor: col(m, "floor", "楼层"),
+				Room: col(m, "room", "房间", "教室")}
+			for _, a := range strings.FieldsFunc(col(m, "aliases", "alias", "别名", "班级"), func(r rune) bool { return r == '、' || r == ';' || r == '；' || r == '|' }) {
+				l.Aliases = append(l.Aliases, strings.TrimSpace(a))
+			}
+			if l.Room == "" {
+				problems = append(problems, fmt.Errorf("  line %d: room is empty", i+2))
+				continue
+			}
+			if owner := col(m, "owner", "负责人", "班主任"); owner != "" {
+				ss, err := db.StaffByName(ctx, *school, owner)
+				if err != nil {
+					return err
+				}
+				if len(ss) != 1 {
+					problems = append(problems, fmt.Errorf("  line %d: owner %q matches %d staff", i+2, owner, len(ss)))
+					continue
+				}
+				l.OwnerID = ss[0].ID
+			}
+			locs = append(locs, l)
+		}
+		if len(problems) > 0 {
+			return fmt.Errorf("%s: nothing imported:\n%w", *file, errors.Join(problems...))
+		}
+		added, skipped := 0, 0
+		var ids []int64
+		for _, l := range locs {
+			if have[l.Building+"\x00"+l.Room] {
+				skipped++
+				continue
+			}
+			nl, err := db.AddLocation(ctx, l)
+			if err != nil {
+				return fmt.Errorf("%s: %w", l.Name(), err)
+			}
+			added++
+			ids = append(ids, nl.ID)
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, map[string]any{"id": ids, "added": added, "skipped": skipped})
+		}
+		fmt.Fprintf(env.Stdout, "imported %d locations (%d already there)\n", added, skipped)
+		return nil
+	})
+}

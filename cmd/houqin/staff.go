@@ -1,0 +1,295 @@
+package main
+
+// houqin staff add|list|edit|deactivate|invite|import: the people of a
+// school, their roles and trades, and the codes that bind their chat accounts.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/store"
+)
+
+type staffJSON struct {
+	ID       int64    `json:"id"`
+	SchoolID int64    `json:"school_id"`
+	Name     string   `json:"name"`
+	Roles    []string `json:"roles"`
+	Trades   []string `json:"trades"`
+	Phone    string   `json:"phone,omitempty"`
+	Active   bool     `json:"active"`
+}
+
+func toStaffJSON(s flows.Staff) staffJSON {
+	out := staffJSON{ID: s.ID, SchoolID: s.SchoolID, Name: s.Name, Phone: s.Phone, Active: s.Active, Roles: []string{}, Trades: []string{}}
+	for _, r := range s.Roles {
+		out.Roles = append(out.Roles, string(r))
+	}
+	for _, t := range s.Trades {
+		out.Trades = append(out.Trades, string(t))
+	}
+	return out
+}
+
+func cmdStaffAdd(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "staff add", "--school ID --name NAME --role ROLE[,ROLE...] [--trade TRADE[,...]] [--phone P] [--json]")
+	school := fs.Int64("school", 0, "school `id`")
+	name := fs.String("name", "", "the person's `name`")
+	roles := fs.String("role", "", "`roles`: teacher, guard, canteen, worker, head, leader, principal, admin (or 教师, 门卫 ...)")
+	trades := fs.String("trade", "", "`trades` of a worker: carpentry, electrical, plumbing, av, building, general")
+	phone := fs.String("phone", "", "mobile `number`")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	st, err := staffFromFlags(*school, *name, *roles, *trades, *phone)
+	if err != nil {
+		return usageError{"staff add: " + err.Error()}
+	}
+	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		if _, err := db.School(ctx, *school); err != nil {
+			return err
+		}
+		s, err := db.AddStaff(ctx, st)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, toStaffJSON(s))
+		}
+		fmt.Fprintf(env.Stdout, "staff %d: %s\n", s.ID, s.Name)
+		return nil
+	})
+}
+
+func staffFromFlags(school int64, name, roles, trades, phone string) (flows.Staff, error) {
+	st := flows.Staff{SchoolID: school, Name: strings.TrimSpace(name), Phone: strings.TrimSpace(phone), Active: true}
+	if school == 0 {
+		return st, errors.New("--school is required")
+	}
+	if st.Name == "" {
+		return st, errors.New("--name is required")
+	}
+	var err error
+	if st.Roles, err = parseRoles(roles); err != nil {
+		return st, err
+	}
+	if st.Trades, err = parseTrades(trades); err != nil {
+		return st, err
+	}
+	if len(st.Trades) > 0 && !st.Has(flows.RoleWorker) {
+		return st, errors.New("--trade is only for workers (--role worker)")
+	}
+	return st, nil
+}
+
+// parseRoles reads role keys or their Chinese names: teacher,教师,门卫.
+func parseRoles(s string) ([]flows.Role, error) {
+	var out []flows.Role
+	for _, part := range splitList(s) {
+		found := false
+		for _, r := range flows.Roles {
+			if part == string(r) || part == r.Label() {
+				out, found = append(out, r), true
+				break
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("unknown role %q (roles: teacher, guard, canteen, worker, head, leader, principal, admin)", part)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("at least one role is required")
+	}
+	return out, nil
+}
+
+func cmdStaffList(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "staff list", "--school ID [--all] [--json]")
+	school := fs.Int64("school", 0, "school `id`")
+	all := fs.Bool("all", false, "include deactivated staff")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		ss, err := db.ListStaff(ctx, *school, *all)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			out := make([]staffJSON, len(ss))
+			for i, s := range ss {
+				out[i] = toStaffJSON(s)
+			}
+			return printJSON(env.Stdout, map[string]any{"staff": out})
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tROLES\tTRADES\tPHONE\tACTIVE")
+		for _, s := range ss {
+			j := toStaffJSON(s)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%v\n", s.ID, s.Name, strings.Join(j.Roles, ","), strings.Join(j.Trades, ","), s.Phone, s.Active)
+		}
+		return tw.Flush()
+	})
+}
+
+func cmdStaffEdit(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "staff edit", "--staff ID [--name N] [--role R,...] [--trade T,...] [--phone P] [--activate] [--json]")
+	id := fs.Int64("staff", 0, "staff `id`")
+	name := fs.String("name", "", "new `name`")
+	roles := fs.String("role", "", "new `roles`")
+	trades := fs.String("trade", "", "new `trades` (use - for none)")
+	phone := fs.String("phone", "", "new `phone`")
+	activate := fs.Bool("activate", false, "reactivate a deactivated staff member")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		s, err := db.Staff(ctx, *id)
+		if err != nil {
+			return err
+		}
+		if *name != "" {
+			s.Name = *name
+		}
+		if *roles != "" {
+			if s.Roles, err = parseRoles(*roles); err != nil {
+				return usageError{"staff edit: " + err.Error()}
+			}
+		}
+		if *trades == "-" {
+			s.Trades = nil
+		} else if *trades != "" {
+			if s.Trades, err = parseTrades(*trades); err != nil {
+				return usageError{"staff edit: " + err.Error()}
+			}
+		}
+		if *phone != "" {
+			s.Phone = *phone
+		}
+		if *activate {
+			s.Active = true
+		}
+		if err := db.UpdateStaff(ctx, s); err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, toStaffJSON(s))
+		}
+		fmt.Fprintf(env.Stdout, "staff %d updated\n", s.ID)
+		return nil
+	})
+}
+
+func cmdStaffDeactivate(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "staff deactivate", "--staff ID [--json]")
+	id := fs.Int64("staff", 0, "staff `id`")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		s, err := db.Staff(ctx, *id)
+		if err != nil {
+			return err
+		}
+		s.Active = false
+		if err := db.UpdateStaff(ctx, s); err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, toStaffJSON(s))
+		}
+		fmt.Fprintf(env.Stdout, "staff %d deactivated; their chat accounts no longer work\n", s.ID)
+		return nil
+	})
+}
+
+// InviteTTL is how long a binding code works.
+const InviteTTL = 7 * 24 * time.Hour
+
+func cmdStaffInvite(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "staff invite", "--staff ID [--json]")
+	id := fs.Int64("staff", 0, "staff `id`")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *id == 0 {
+		return usageError{"staff invite: --staff is required"}
+	}
+	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		now := time.Now()
+		code, err := db.InviteStaff(ctx, *id, now, InviteTTL)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, map[string]any{"code": code, "staff_id": *id, "expires_at": now.Add(InviteTTL).Format(time.RFC3339)})
+		}
+		fmt.Fprintf(env.Stdout, "binding code: %s (works once, until %s)\nThe person sends 「绑定 %s」 to the WeChat account or the Telegram bot (or opens t.me/BOT?start=%s).\n",
+			code, now.Add(InviteTTL).Format("2006-01-02 15:04"), code, code)
+		return nil
+	})
+}
+
+func cmdStaffImport(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "staff import", "--school ID --file staff.csv [--json]\n\nColumns (header row, English or Chinese): name/姓名, roles/角色, trades/工种, phone/电话.\nRoles and trades may be keys or Chinese names, several separated by 、 or ;")
+	school := fs.Int64("school", 0, "school `id`")
+	file := fs.String("file", "", "CSV `file`")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	rows, err := readCSV(*file)
+	if err != nil {
+		return err
+	}
+	// Validate every row first: an import either fully works or changes nothing.
+	var staff []flows.Staff
+	var problems []error
+	for i, m := range rows {
+		st, err := staffFromFlags(*school, col(m, "name", "姓名"), col(m, "roles", "role", "角色", "岗位"), col(m, "trades", "trade", "工种"), col(m, "phone", "电话", "手机"))
+		if err != nil {
+			problems = append(problems, fmt.Errorf("  line %d: %s", i+2, strings.TrimPrefix(err.Error(), "--")))
+			continue
+		}
+		staff = append(staff, st)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%s: nothing imported:\n%w", *file, errors.Join(problems...))
+	}
+	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		added, skipped := 0, 0
+		var ids []int64
+		for _, st := range staff {
+			same, err := db.StaffByName(ctx, st.SchoolID, st.Name)
+			if err != nil {
+				return err
+			}
+			if len(same) > 0 { // importing the same sheet twice adds nobody twice
+				skipped++
+				ids = append(ids, same[0].ID)
+				continue
+			}
+			s, err := db.AddStaff(ctx, st)
+			if err != nil {
+				return fmt.Errorf("%s: %w", st.Name, err)
+			}
+			added++
+			ids = append(ids, s.ID)
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, map[string]any{"id": ids, "added": added, "skipped": skipped})
+		}
+		fmt.Fprintf(env.Stdout, "imported %d staff (%d already there)\n", added, skipped)
+		return nil
+	})
+}
