@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/houqin/houqin/store"
 	"github.com/houqin/houqin/store/pglocal/pgtest"
 )
 
@@ -34,6 +35,38 @@ func (c *cli) run(args ...string) (string, error) {
 	env := &Env{Stdout: &out, Stderr: &errOut, Stdin: strings.NewReader(""), Getenv: func(k string) string { return c.env[k] }}
 	err := run(context.Background(), env, args)
 	return out.String() + errOut.String(), err
+}
+
+// ok runs a command that must succeed and returns what it printed.
+func (c *cli) ok(args ...string) string {
+	c.t.Helper()
+	out, err := c.run(args...)
+	if err != nil {
+		c.t.Fatalf("houqin %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+// fails runs a command that must fail with exit code code and returns
+// the error's text.
+func (c *cli) fails(code int, args ...string) string {
+	c.t.Helper()
+	out, err := c.run(args...)
+	if err == nil || exitCode(err) != code {
+		c.t.Fatalf("houqin %s: %v (exit %d), want exit %d\n%s", strings.Join(args, " "), err, exitCode(err), code, out)
+	}
+	return err.Error()
+}
+
+// db opens the CLI's database, for checking what a command wrote.
+func (c *cli) db() *store.DB {
+	c.t.Helper()
+	db, err := store.Open(context.Background(), c.env["HOUQIN_DATABASE_URL"])
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.t.Cleanup(func() { db.Close() })
+	return db
 }
 
 // json runs a command with --json and decodes its one object.
