@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/store"
@@ -33,6 +35,53 @@ func printJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// printResult prints what a command did: v as JSON with --json, else the
+// line format makes.
+func printResult(env *Env, asJSON bool, v any, format string, args ...any) error {
+	if asJSON {
+		return printJSON(env.Stdout, v)
+	}
+	_, err := fmt.Fprintf(env.Stdout, format, args...)
+	return err
+}
+
+// printList prints records: with --json one object {key: [...]}, each
+// record as toJSON makes it; else a table.
+func printList[T, J any](env *Env, asJSON bool, key string, rows []T, toJSON func(T) J, header string, line func(T) string) error {
+	if asJSON {
+		out := make([]J, len(rows))
+		for i, r := range rows {
+			out[i] = toJSON(r)
+		}
+		return printJSON(env.Stdout, map[string]any{key: out})
+	}
+	return printTable(env.Stdout, header, rows, line)
+}
+
+// printTable prints a header and one line per record, the tab-separated
+// columns aligned.
+func printTable[T any](w io.Writer, header string, rows []T, line func(T) string) error {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	for _, r := range rows {
+		fmt.Fprintln(tw, line(r))
+	}
+	return tw.Flush()
+}
+
+// update loads the record id with get, lets change edit it and saves it
+// with put: what every edit and deactivate command does.
+func update[T any](ctx context.Context, id int64, get func(context.Context, int64) (T, error), put func(context.Context, T) error, change func(*T) error) (T, error) {
+	v, err := get(ctx, id)
+	if err != nil {
+		return v, err
+	}
+	if err := change(&v); err != nil {
+		return v, err
+	}
+	return v, put(ctx, v)
+}
+
 // multiFlag is a flag that may be given several times (--alias A --alias B).
 type multiFlag []string
 
@@ -49,19 +98,25 @@ func splitList(s string) []string {
 }
 
 // parseTrades reads trade keys or their Chinese names: carpentry,电工.
-func parseTrades(s string) ([]flows.Trade, error) {
-	var out []flows.Trade
+func parseTrades(s string) ([]flows.Trade, error) { return parseKeys(s, flows.Trades, "trade") }
+
+// parseKeys reads a list of keys of all, each typed as the key or its
+// Chinese label; what names them in the error ("role", "trade").
+func parseKeys[K interface {
+	~string
+	Label() string
+}](s string, all []K, what string) ([]K, error) {
+	var out []K
 	for _, part := range splitList(s) {
-		found := false
-		for _, t := range flows.Trades {
-			if part == string(t) || part == t.Label() {
-				out, found = append(out, t), true
-				break
+		i := slices.IndexFunc(all, func(k K) bool { return part == string(k) || part == k.Label() })
+		if i < 0 {
+			keys := make([]string, len(all))
+			for j, k := range all {
+				keys[j] = string(k)
 			}
+			return nil, fmt.Errorf("unknown %s %q (%ss: %s)", what, part, what, strings.Join(keys, ", "))
 		}
-		if !found {
-			return nil, fmt.Errorf("unknown trade %q (trades: carpentry, electrical, plumbing, av, building, general)", part)
-		}
+		out = append(out, all[i])
 	}
 	return out, nil
 }

@@ -160,10 +160,7 @@ func cmdExport(ctx context.Context, env *Env, args []string) error {
 		if err := os.Rename(tmp.Name(), path); err != nil {
 			return err
 		}
-		if *asJSON {
-			return printJSON(env.Stdout, map[string]any{"id": path, "file": path, "ledger": string(k), "school_id": s.ID, "month": *month, "rows": n})
-		}
-		fmt.Fprintf(env.Stdout, "%s: %d 条记录 → %s\n", k.Title(), n, path)
-		return nil
+		v := map[string]any{"id": path, "file": path, "ledger": string(k), "school_id": s.ID, "month": *month, "rows": n}
+		return printResult(env, *asJSON, v, "%s: %d 条记录 → %s\n", k.Title(), n, path)
 	})
 }

@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/houqin/houqin/flows"
@@ -46,10 +45,6 @@ func cmdDutyAdd(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			return printJSON(env.Stdout, map[string]any{"id": id})
-		}
-		fmt.Fprintf(env.Stdout, "duty %d saved\n", id)
-		return nil
+		return printResult(env, *asJSON, map[string]any{"id": id}, "duty %d saved\n", id)
 	})
 }

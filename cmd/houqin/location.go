@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/store"
@@ -58,11 +57,7 @@ func cmdLocationAdd(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			return printJSON(env.Stdout, toLocationJSON(l))
-		}
-		fmt.Fprintf(env.Stdout, "location %d: %s\n", l.ID, l.Name())
-		return nil
+		return printResult(env, *asJSON, toLocationJSON(l), "location %d: %s\n", l.ID, l.Name())
 	})
 }
 
@@ -79,19 +74,9 @@ func cmdLocationList(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			out := make([]locationJSON, len(ls))
-			for i, l := range ls {
-				out[i] = toLocationJSON(l)
-			}
-			return printJSON(env.Stdout, map[string]any{"locations": out})
-		}
-		tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tBUILDING\tFLOOR\tROOM\tALIASES\tOWNER\tACTIVE")
-		for _, l := range ls {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%v\n", l.ID, l.Building, l.Floor, l.Room, strings.Join(l.Aliases, "、"), l.OwnerID, l.Active)
-		}
-		return tw.Flush()
+		return printList(env, *asJSON, "locations", ls, toLocationJSON, "ID\tBUILDING\tFLOOR\tROOM\tALIASES\tOWNER\tACTIVE", func(l flows.Location) string {
+			return fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%d\t%v", l.ID, l.Building, l.Floor, l.Room, strings.Join(l.Aliases, "、"), l.OwnerID, l.Active)
+		})
 	})
 }
 
@@ -110,36 +95,31 @@ func cmdLocationEdit(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
-		l, err := db.Location(ctx, *id)
+		l, err := update(ctx, *id, db.Location, db.UpdateLocation, func(l *flows.Location) error {
+			if *building != "" {
+				l.Building = *building
+			}
+			if *floor != "" {
+				l.Floor = *floor
+			}
+			if *room != "" {
+				l.Room = *room
+			}
+			if len(aliases) > 0 {
+				l.Aliases = aliases
+			}
+			if *owner >= 0 {
+				l.OwnerID = *owner
+			}
+			if *activate {
+				l.Active = true
+			}
+			return nil
+		})
 		if err != nil {
 			return err
 		}
-		if *building != "" {
-			l.Building = *building
-		}
-		if *floor != "" {
-			l.Floor = *floor
-		}
-		if *room != "" {
-			l.Room = *room
-		}
-		if len(aliases) > 0 {
-			l.Aliases = aliases
-		}
-		if *owner >= 0 {
-			l.OwnerID = *owner
-		}
-		if *activate {
-			l.Active = true
-		}
-		if err := db.UpdateLocation(ctx, l); err != nil {
-			return err
-		}
-		if *asJSON {
-			return printJSON(env.Stdout, toLocationJSON(l))
-		}
-		fmt.Fprintf(env.Stdout, "location %d updated\n", l.ID)
-		return nil
+		return printResult(env, *asJSON, toLocationJSON(l), "location %d updated\n", l.ID)
 	})
 }
 
@@ -151,19 +131,14 @@ func cmdLocationDeactivate(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
-		l, err := db.Location(ctx, *id)
+		l, err := update(ctx, *id, db.Location, db.UpdateLocation, func(l *flows.Location) error {
+			l.Active = false
+			return nil
+		})
 		if err != nil {
 			return err
 		}
-		l.Active = false
-		if err := db.UpdateLocation(ctx, l); err != nil {
-			return err
-		}
-		if *asJSON {
-			return printJSON(env.Stdout, toLocationJSON(l))
-		}
-		fmt.Fprintf(env.Stdout, "location %d deactivated\n", l.ID)
-		return nil
+		return printResult(env, *asJSON, toLocationJSON(l), "location %d deactivated\n", l.ID)
 	})
 }
 
@@ -230,10 +205,6 @@ func cmdLocationImport(ctx context.Context, env *Env, args []string) error {
 			added++
 			ids = append(ids, nl.ID)
 		}
-		if *asJSON {
-			return printJSON(env.Stdout, map[string]any{"id": ids, "added": added, "skipped": skipped})
-		}
-		fmt.Fprintf(env.Stdout, "imported %d locations (%d already there)\n", added, skipped)
-		return nil
+		return printResult(env, *asJSON, map[string]any{"id": ids, "added": added, "skipped": skipped}, "imported %d locations (%d already there)\n", added, skipped)
 	})
 }

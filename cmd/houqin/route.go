@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/houqin/houqin/store"
 )
@@ -41,11 +40,7 @@ func cmdRouteAdd(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			return printJSON(env.Stdout, r)
-		}
-		fmt.Fprintf(env.Stdout, "route %d: %s %s → %s\n", r.ID, r.Trade, orAll(r.Building), r.Worker)
-		return nil
+		return printResult(env, *asJSON, r, "route %d: %s %s → %s\n", r.ID, r.Trade, orAll(r.Building), r.Worker)
 	})
 }
 
@@ -68,15 +63,12 @@ func cmdRouteList(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
+		if *asJSON { // the routes as the store has them: null when there are none
 			return printJSON(env.Stdout, map[string]any{"routes": rs})
 		}
-		tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tTRADE\tBUILDING\tWORKER\tPRIORITY")
-		for _, r := range rs {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s (%d)\t%d\n", r.ID, r.Trade, orAll(r.Building), r.Worker, r.WorkerID, r.Priority)
-		}
-		return tw.Flush()
+		return printTable(env.Stdout, "ID\tTRADE\tBUILDING\tWORKER\tPRIORITY", rs, func(r store.Route) string {
+			return fmt.Sprintf("%d\t%s\t%s\t%s (%d)\t%d", r.ID, r.Trade, orAll(r.Building), r.Worker, r.WorkerID, r.Priority)
+		})
 	})
 }
 
@@ -91,10 +83,6 @@ func cmdRouteRemove(ctx context.Context, env *Env, args []string) error {
 		if err := db.RemoveRoute(ctx, *id); err != nil {
 			return err
 		}
-		if *asJSON {
-			return printJSON(env.Stdout, map[string]any{"id": *id, "removed": true})
-		}
-		fmt.Fprintf(env.Stdout, "route %d removed\n", *id)
-		return nil
+		return printResult(env, *asJSON, map[string]any{"id": *id, "removed": true}, "route %d removed\n", *id)
 	})
 }

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/houqin/houqin/flows"
@@ -51,11 +50,7 @@ func cmdSchoolAdd(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			return printJSON(env.Stdout, toSchoolJSON(s))
-		}
-		fmt.Fprintf(env.Stdout, "school %d: %s\n", s.ID, s.Name)
-		return nil
+		return printResult(env, *asJSON, toSchoolJSON(s), "school %d: %s\n", s.ID, s.Name)
 	})
 }
 
@@ -70,19 +65,9 @@ func cmdSchoolList(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			out := make([]schoolJSON, len(ss))
-			for i, s := range ss {
-				out[i] = toSchoolJSON(s)
-			}
-			return printJSON(env.Stdout, map[string]any{"schools": out})
-		}
-		tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tNAME\tTIMEZONE\tACTIVE")
-		for _, s := range ss {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%v\n", s.ID, s.Name, s.Timezone, s.Active)
-		}
-		return tw.Flush()
+		return printList(env, *asJSON, "schools", ss, toSchoolJSON, "ID\tNAME\tTIMEZONE\tACTIVE", func(s flows.School) string {
+			return fmt.Sprintf("%d\t%s\t%s\t%v", s.ID, s.Name, s.Timezone, s.Active)
+		})
 	})
 }
 
@@ -101,30 +86,22 @@ func cmdSchoolEdit(ctx context.Context, env *Env, args []string) error {
 		return usageError{"school edit: --school is required"}
 	}
 	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
-		s, err := db.School(ctx, *id)
+		s, err := update(ctx, *id, db.School, db.UpdateSchool, func(s *flows.School) error {
+			if *name != "" {
+				s.Name = *name
+			}
+			if *tz != "" {
+				if _, err := time.LoadLocation(*tz); err != nil {
+					return usageError{fmt.Sprintf("school edit: unknown time zone %q", *tz)}
+				}
+				s.Timezone = *tz
+			}
+			return applySettings(&s.Settings, sets)
+		})
 		if err != nil {
 			return err
 		}
-		if *name != "" {
-			s.Name = *name
-		}
-		if *tz != "" {
-			if _, err := time.LoadLocation(*tz); err != nil {
-				return usageError{fmt.Sprintf("school edit: unknown time zone %q", *tz)}
-			}
-			s.Timezone = *tz
-		}
-		if err := applySettings(&s.Settings, sets); err != nil {
-			return err
-		}
-		if err := db.UpdateSchool(ctx, s); err != nil {
-			return err
-		}
-		if *asJSON {
-			return printJSON(env.Stdout, toSchoolJSON(s))
-		}
-		fmt.Fprintf(env.Stdout, "school %d updated\n", s.ID)
-		return nil
+		return printResult(env, *asJSON, toSchoolJSON(s), "school %d updated\n", s.ID)
 	})
 }
 
@@ -181,19 +158,14 @@ func cmdSchoolDeactivate(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
-		s, err := db.School(ctx, *id)
+		s, err := update(ctx, *id, db.School, db.UpdateSchool, func(s *flows.School) error {
+			s.Active = false
+			return nil
+		})
 		if err != nil {
 			return err
 		}
-		s.Active = false
-		if err := db.UpdateSchool(ctx, s); err != nil {
-			return err
-		}
-		if *asJSON {
-			return printJSON(env.Stdout, toSchoolJSON(s))
-		}
-		fmt.Fprintf(env.Stdout, "school %d deactivated\n", s.ID)
-		return nil
+		return printResult(env, *asJSON, toSchoolJSON(s), "school %d deactivated\n", s.ID)
 	})
 }
 
@@ -231,10 +203,7 @@ func cmdSchoolGroup(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			return printJSON(env.Stdout, map[string]any{"id": *chat, "school_id": *id, "purpose": *purpose, "removed": *remove})
-		}
-		fmt.Fprintf(env.Stdout, "school %d: telegram group %s (%s) %s\n", *id, *chat, *purpose, map[bool]string{true: "removed", false: "saved"}[*remove])
-		return nil
+		v := map[string]any{"id": *chat, "school_id": *id, "purpose": *purpose, "removed": *remove}
+		return printResult(env, *asJSON, v, "school %d: telegram group %s (%s) %s\n", *id, *chat, *purpose, map[bool]string{true: "removed", false: "saved"}[*remove])
 	})
 }

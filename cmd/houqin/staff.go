@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/houqin/houqin/flows"
@@ -59,11 +58,7 @@ func cmdStaffAdd(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			return printJSON(env.Stdout, toStaffJSON(s))
-		}
-		fmt.Fprintf(env.Stdout, "staff %d: %s\n", s.ID, s.Name)
-		return nil
+		return printResult(env, *asJSON, toStaffJSON(s), "staff %d: %s\n", s.ID, s.Name)
 	})
 }
 
@@ -90,23 +85,11 @@ func staffFromFlags(school int64, name, roles, trades, phone string) (flows.Staf
 
 // parseRoles reads role keys or their Chinese names: teacher,教师,门卫.
 func parseRoles(s string) ([]flows.Role, error) {
-	var out []flows.Role
-	for _, part := range splitList(s) {
-		found := false
-		for _, r := range flows.Roles {
-			if part == string(r) || part == r.Label() {
-				out, found = append(out, r), true
-				break
-			}
-		}
-		if !found {
-			return nil, fmt.Errorf("unknown role %q (roles: teacher, guard, canteen, worker, head, leader, principal, admin)", part)
-		}
+	out, err := parseKeys(s, flows.Roles, "role")
+	if err == nil && len(out) == 0 {
+		err = errors.New("at least one role is required")
 	}
-	if len(out) == 0 {
-		return nil, errors.New("at least one role is required")
-	}
-	return out, nil
+	return out, err
 }
 
 func cmdStaffList(ctx context.Context, env *Env, args []string) error {
@@ -122,20 +105,10 @@ func cmdStaffList(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			out := make([]staffJSON, len(ss))
-			for i, s := range ss {
-				out[i] = toStaffJSON(s)
-			}
-			return printJSON(env.Stdout, map[string]any{"staff": out})
-		}
-		tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tNAME\tROLES\tTRADES\tPHONE\tACTIVE")
-		for _, s := range ss {
+		return printList(env, *asJSON, "staff", ss, toStaffJSON, "ID\tNAME\tROLES\tTRADES\tPHONE\tACTIVE", func(s flows.Staff) string {
 			j := toStaffJSON(s)
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%v\n", s.ID, s.Name, strings.Join(j.Roles, ","), strings.Join(j.Trades, ","), s.Phone, s.Active)
-		}
-		return tw.Flush()
+			return fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%v", s.ID, s.Name, strings.Join(j.Roles, ","), strings.Join(j.Trades, ","), s.Phone, s.Active)
+		})
 	})
 }
 
@@ -152,39 +125,35 @@ func cmdStaffEdit(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
-		s, err := db.Staff(ctx, *id)
+		s, err := update(ctx, *id, db.Staff, db.UpdateStaff, func(s *flows.Staff) error {
+			var err error
+			if *name != "" {
+				s.Name = *name
+			}
+			if *roles != "" {
+				if s.Roles, err = parseRoles(*roles); err != nil {
+					return usageError{"staff edit: " + err.Error()}
+				}
+			}
+			if *trades == "-" {
+				s.Trades = nil
+			} else if *trades != "" {
+				if s.Trades, err = parseTrades(*trades); err != nil {
+					return usageError{"staff edit: " + err.Error()}
+				}
+			}
+			if *phone != "" {
+				s.Phone = *phone
+			}
+			if *activate {
+				s.Active = true
+			}
+			return nil
+		})
 		if err != nil {
 			return err
 		}
-		if *name != "" {
-			s.Name = *name
-		}
-		if *roles != "" {
-			if s.Roles, err = parseRoles(*roles); err != nil {
-				return usageError{"staff edit: " + err.Error()}
-			}
-		}
-		if *trades == "-" {
-			s.Trades = nil
-		} else if *trades != "" {
-			if s.Trades, err = parseTrades(*trades); err != nil {
-				return usageError{"staff edit: " + err.Error()}
-			}
-		}
-		if *phone != "" {
-			s.Phone = *phone
-		}
-		if *activate {
-			s.Active = true
-		}
-		if err := db.UpdateStaff(ctx, s); err != nil {
-			return err
-		}
-		if *asJSON {
-			return printJSON(env.Stdout, toStaffJSON(s))
-		}
-		fmt.Fprintf(env.Stdout, "staff %d updated\n", s.ID)
-		return nil
+		return printResult(env, *asJSON, toStaffJSON(s), "staff %d updated\n", s.ID)
 	})
 }
 
@@ -196,19 +165,14 @@ func cmdStaffDeactivate(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
-		s, err := db.Staff(ctx, *id)
+		s, err := update(ctx, *id, db.Staff, db.UpdateStaff, func(s *flows.Staff) error {
+			s.Active = false
+			return nil
+		})
 		if err != nil {
 			return err
 		}
-		s.Active = false
-		if err := db.UpdateStaff(ctx, s); err != nil {
-			return err
-		}
-		if *asJSON {
-			return printJSON(env.Stdout, toStaffJSON(s))
-		}
-		fmt.Fprintf(env.Stdout, "staff %d deactivated; their chat accounts no longer work\n", s.ID)
-		return nil
+		return printResult(env, *asJSON, toStaffJSON(s), "staff %d deactivated; their chat accounts no longer work\n", s.ID)
 	})
 }
 
@@ -231,12 +195,9 @@ func cmdStaffInvite(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			return printJSON(env.Stdout, map[string]any{"code": code, "staff_id": *id, "expires_at": now.Add(InviteTTL).Format(time.RFC3339)})
-		}
-		fmt.Fprintf(env.Stdout, "binding code: %s (works once, until %s)\nThe person sends 「绑定 %s」 to the WeChat account or the Telegram bot (or opens t.me/BOT?start=%s).\n",
+		v := map[string]any{"code": code, "staff_id": *id, "expires_at": now.Add(InviteTTL).Format(time.RFC3339)}
+		return printResult(env, *asJSON, v, "binding code: %s (works once, until %s)\nThe person sends 「绑定 %s」 to the WeChat account or the Telegram bot (or opens t.me/BOT?start=%s).\n",
 			code, now.Add(InviteTTL).Format("2006-01-02 15:04"), code, code)
-		return nil
 	})
 }
 
@@ -286,10 +247,6 @@ func cmdStaffImport(ctx context.Context, env *Env, args []string) error {
 			added++
 			ids = append(ids, s.ID)
 		}
-		if *asJSON {
-			return printJSON(env.Stdout, map[string]any{"id": ids, "added": added, "skipped": skipped})
-		}
-		fmt.Fprintf(env.Stdout, "imported %d staff (%d already there)\n", added, skipped)
-		return nil
+		return printResult(env, *asJSON, map[string]any{"id": ids, "added": added, "skipped": skipped}, "imported %d staff (%d already there)\n", added, skipped)
 	})
 }
