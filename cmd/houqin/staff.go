@@ -77,10 +77,18 @@ func staffFromFlags(school int64, name, roles, trades, phone string) (flows.Staf
 	if st.Trades, err = parseTrades(trades); err != nil {
 		return st, err
 	}
-	if len(st.Trades) > 0 && !st.Has(flows.RoleWorker) {
-		return st, errors.New("--trade is only for workers (--role worker)")
+	return st, validStaff(st)
+}
+
+// validStaff checks a staff record by the domain's rules (Staff.Validate),
+// naming the flag to change when trades were given to someone who is not
+// a worker.
+func validStaff(s flows.Staff) error {
+	err := s.Validate()
+	if errors.Is(err, flows.ErrTradeNotWorker) {
+		return errors.New("--trade is only for workers (--role worker)")
 	}
-	return st, nil
+	return err
 }
 
 // parseRoles reads role keys or their Chinese names: teacher,教师,门卫.
@@ -147,6 +155,9 @@ func cmdStaffEdit(ctx context.Context, env *Env, args []string) error {
 			}
 			if *activate {
 				s.Active = true
+			}
+			if err := validStaff(*s); err != nil {
+				return usageError{"staff edit: " + err.Error()}
 			}
 			return nil
 		})

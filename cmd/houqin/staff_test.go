@@ -34,6 +34,14 @@ func TestStaffCommands(t *testing.T) {
 	if m := c.json("staff", "edit", "--staff", "2", "--trade", "-"); len(m["trades"].([]any)) != 0 {
 		t.Errorf("staff edit --trade -: %v", m)
 	}
+	// Only workers have trades (flows.Staff.Validate), in an edit as in an add.
+	if msg := c.fails(2, "staff", "edit", "--staff", "1", "--trade", "electrical"); msg != "staff edit: --trade is only for workers (--role worker)" {
+		t.Errorf("a trade for a teacher: %s", msg)
+	}
+	c.ok("staff", "edit", "--staff", "2", "--trade", "av")
+	c.fails(2, "staff", "edit", "--staff", "2", "--role", "teacher")
+	c.ok("staff", "edit", "--staff", "2", "--role", "teacher", "--trade", "-")
+	c.ok("staff", "edit", "--staff", "2", "--role", "worker")
 	c.fails(2, "staff", "edit", "--staff", "1", "--role", "janitor")
 	c.fails(2, "staff", "edit", "--staff", "1", "--trade", "welding")
 	c.fails(1, "staff", "edit", "--staff", "99", "--phone", "1")
