@@ -87,9 +87,7 @@ func cmdDigest(ctx context.Context, env *Env, args []string) error {
 			exp := now.Add(time.Duration(cfg.Digest.LinkDays) * 24 * time.Hour)
 			links := map[ledger.Kind]string{}
 			for _, k := range ledger.Kinds {
-				if k.Available() {
-					links[k] = h.LedgerLink(s, k, d.Day)
-				}
+				links[k] = h.LedgerLink(s, k, d.Day)
 			}
 			return web.RenderDigest(env.Stdout, d, links, exp)
 		}
