@@ -7,12 +7,15 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/store"
@@ -121,47 +124,83 @@ func parseKeys[K interface {
 	return out, nil
 }
 
-// readCSV reads a CSV with a header row into maps keyed by header name.
-// Excel's UTF-8 BOM is dropped.
-func readCSV(path string) ([]map[string]string, error) {
+// sheetRow is one row of a CSV sheet: its line in the file, and its cells
+// by column name.
+type sheetRow struct {
+	line  int
+	cells map[string]string
+}
+
+// col returns the first non-empty cell among the names of a column.
+func (r sheetRow) col(names ...string) string {
+	for _, n := range names {
+		if v := r.cells[n]; v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// readCSV reads a CSV file with a header row, as parseCSV does; errors
+// name the file.
+func readCSV(path string) ([]sheetRow, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
-	r.FieldsPerRecord = -1
-	r.TrimLeadingSpace = true
-	recs, err := r.ReadAll()
+	rows, err := parseCSV(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if len(recs) < 1 {
-		return nil, fmt.Errorf("%s: empty file", path)
-	}
-	head := recs[0]
-	for i := range head {
-		head[i] = strings.TrimSpace(strings.TrimPrefix(head[i], "\uFEFF"))
-	}
-	var out []map[string]string
-	for _, rec := range recs[1:] {
-		m := map[string]string{}
-		for i, v := range rec {
-			if i < len(head) {
-				m[head[i]] = strings.TrimSpace(v)
-			}
-		}
-		out = append(out, m)
-	}
-	return out, nil
+	return rows, nil
 }
 
-// col returns the first non-empty value among the names of a column.
-func col(m map[string]string, names ...string) string {
-	for _, n := range names {
-		if v := m[n]; v != "" {
-			return v
+// parseCSV reads a CSV sheet with a header row; column names and cells are
+// trimmed, and Excel's UTF-8 BOM is dropped. A sheet that is not UTF-8
+// (Excel's plain "CSV" is GBK on Chinese Windows) or has a control
+// character in a cell is refused with the line, before anything is
+// written: the database would refuse it halfway through an import.
+func parseCSV(in io.Reader) ([]sheetRow, error) {
+	r := csv.NewReader(in)
+	r.FieldsPerRecord = -1
+	r.TrimLeadingSpace = true
+	var head []string
+	var out []sheetRow
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
 		}
+		if err != nil {
+			return nil, err
+		}
+		line, _ := r.FieldPos(0)
+		for _, v := range rec {
+			if !utf8.ValidString(v) {
+				return nil, fmt.Errorf("line %d is not UTF-8 text: save the sheet as \"CSV UTF-8\" (Excel: 另存为 CSV UTF-8)", line)
+			}
+			if strings.ContainsFunc(v, unicode.IsControl) {
+				return nil, fmt.Errorf("line %d has a control character (a line break or tab inside a cell?)", line)
+			}
+		}
+		if head == nil {
+			head = rec
+			for i := range head {
+				head[i] = strings.TrimFunc(head[i], func(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' })
+			}
+			continue
+		}
+		row := sheetRow{line: line, cells: map[string]string{}}
+		for i, v := range rec {
+			if i < len(head) {
+				row.cells[head[i]] = strings.TrimSpace(v)
+			}
+		}
+		out = append(out, row)
 	}
-	return ""
+	if head == nil {
+		return nil, errors.New("empty file")
+	}
+	return out, nil
 }

@@ -142,6 +142,22 @@ func cmdLocationDeactivate(ctx context.Context, env *Env, args []string) error {
 	})
 }
 
+// locationFromRow reads one row of a location sheet: the location, and
+// the name of its owner, to be found among the school's staff.
+func locationFromRow(school int64, r sheetRow) (flows.Location, string, error) {
+	l := flows.Location{SchoolID: school, Building: r.col("building", "楼", "楼栋", "教学楼"), Floor: r.col("floor", "楼层"),
+		Room: r.col("room", "房间", "教室")}
+	for _, a := range strings.FieldsFunc(r.col("aliases", "alias", "别名", "班级"), func(r rune) bool { return r == '、' || r == ';' || r == '；' || r == '|' }) {
+		if a = strings.TrimSpace(a); a != "" {
+			l.Aliases = append(l.Aliases, a)
+		}
+	}
+	if l.Room == "" {
+		return l, "", errors.New("room is empty")
+	}
+	return l, r.col("owner", "负责人", "班主任"), nil
+}
+
 func cmdLocationImport(ctx context.Context, env *Env, args []string) error {
 	fs, cfgPath := newFlags(env, "location import", "--school ID --file rooms.csv [--json]\n\nColumns: building/楼, floor/楼层, room/房间, aliases/别名 (separated by 、 or ;), owner/负责人 (a staff name).")
 	school := fs.Int64("school", 0, "school `id`")
@@ -165,23 +181,19 @@ func cmdLocationImport(ctx context.Context, env *Env, args []string) error {
 		}
 		var locs []flows.Location
 		var problems []error
-		for i, m := range rows {
-			l := flows.Location{SchoolID: *school, Building: col(m, "building", "楼", "楼栋", "教学楼"), Floor: col(m, "floor", "楼层"),
-				Room: col(m, "room", "房间", "教室")}
-			for _, a := range strings.FieldsFunc(col(m, "aliases", "alias", "别名", "班级"), func(r rune) bool { return r == '、' || r == ';' || r == '；' || r == '|' }) {
-				l.Aliases = append(l.Aliases, strings.TrimSpace(a))
-			}
-			if l.Room == "" {
-				problems = append(problems, fmt.Errorf("  line %d: room is empty", i+2))
+		for _, r := range rows {
+			l, owner, err := locationFromRow(*school, r)
+			if err != nil {
+				problems = append(problems, fmt.Errorf("  line %d: %w", r.line, err))
 				continue
 			}
-			if owner := col(m, "owner", "负责人", "班主任"); owner != "" {
+			if owner != "" {
 				ss, err := db.StaffByName(ctx, *school, owner)
 				if err != nil {
 					return err
 				}
 				if len(ss) != 1 {
-					problems = append(problems, fmt.Errorf("  line %d: owner %q matches %d staff", i+2, owner, len(ss)))
+					problems = append(problems, fmt.Errorf("  line %d: owner %q matches %d staff", r.line, owner, len(ss)))
 					continue
 				}
 				l.OwnerID = ss[0].ID

@@ -212,6 +212,23 @@ func cmdStaffInvite(ctx context.Context, env *Env, args []string) error {
 	})
 }
 
+// staffFromRows reads the rows of a staff sheet, checking every row first
+// so that an import either fully works or changes nothing: the error names
+// each bad row by its line.
+func staffFromRows(school int64, rows []sheetRow) ([]flows.Staff, error) {
+	var staff []flows.Staff
+	var problems []error
+	for _, r := range rows {
+		st, err := staffFromFlags(school, r.col("name", "姓名"), r.col("roles", "role", "角色", "岗位"), r.col("trades", "trade", "工种"), r.col("phone", "电话", "手机"))
+		if err != nil {
+			problems = append(problems, fmt.Errorf("  line %d: %s", r.line, strings.TrimPrefix(err.Error(), "--")))
+			continue
+		}
+		staff = append(staff, st)
+	}
+	return staff, errors.Join(problems...)
+}
+
 func cmdStaffImport(ctx context.Context, env *Env, args []string) error {
 	fs, cfgPath := newFlags(env, "staff import", "--school ID --file staff.csv [--json]\n\nColumns (header row, English or Chinese): name/姓名, roles/角色, trades/工种, phone/电话.\nRoles and trades may be keys or Chinese names, several separated by 、 or ;")
 	school := fs.Int64("school", 0, "school `id`")
@@ -224,19 +241,9 @@ func cmdStaffImport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	// Validate every row first: an import either fully works or changes nothing.
-	var staff []flows.Staff
-	var problems []error
-	for i, m := range rows {
-		st, err := staffFromFlags(*school, col(m, "name", "姓名"), col(m, "roles", "role", "角色", "岗位"), col(m, "trades", "trade", "工种"), col(m, "phone", "电话", "手机"))
-		if err != nil {
-			problems = append(problems, fmt.Errorf("  line %d: %s", i+2, strings.TrimPrefix(err.Error(), "--")))
-			continue
-		}
-		staff = append(staff, st)
-	}
-	if len(problems) > 0 {
-		return fmt.Errorf("%s: nothing imported:\n%w", *file, errors.Join(problems...))
+	staff, err := staffFromRows(*school, rows)
+	if err != nil {
+		return fmt.Errorf("%s: nothing imported:\n%w", *file, err)
 	}
 	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
 		added, skipped := 0, 0
