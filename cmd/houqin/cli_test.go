@@ -193,3 +193,33 @@ func TestCommandTable(t *testing.T) {
 		}
 	}
 }
+
+func TestMigrate(t *testing.T) {
+	c := newCLI(t) // a new, empty database
+	// "database migrated", then the log line with the versions.
+	if got, want := c.ok("migrate"), "database migrated\n"; !strings.HasPrefix(got, want) {
+		t.Errorf("migrate printed %q, want %q", got, want)
+	}
+	if got, want := c.ok("migrate"), "database schema is up to date\n"; got != want {
+		t.Errorf("migrate again printed %q, want %q", got, want)
+	}
+}
+
+func TestWeChatMenu(t *testing.T) {
+	c := newCLI(t)
+	out := c.ok("wechat", "menu", "--dry-run")
+	var m map[string]any
+	if err := json.Unmarshal([]byte(out), &m); err != nil || !strings.Contains(out, `"报修"`) || !strings.Contains(out, `"HELP"`) {
+		t.Errorf("wechat menu --dry-run printed %q (%v)", out, err)
+	}
+	custom := writeFile(t, "menu.json", `{"button":[{"type":"click","name":"报修","key":"REPAIR"}]}`)
+	if out := c.ok("wechat", "menu", "--dry-run", "--file", custom); strings.Contains(out, "来访登记") || !strings.Contains(out, "REPAIR") {
+		t.Errorf("wechat menu --dry-run --file printed %q", out)
+	}
+	if msg := c.fails(1, "wechat", "menu", "--dry-run", "--file", writeFile(t, "bad.json", `{"button":`)); !strings.Contains(msg, "bad.json") {
+		t.Errorf("a broken menu file: %s", msg)
+	}
+	if msg := c.fails(2, "wechat", "menu"); !strings.Contains(msg, "app_id is not configured") {
+		t.Errorf("wechat menu without an account: %s", msg)
+	}
+}
