@@ -1,7 +1,12 @@
 # houqin: `make test` is what CI runs.
 GO ?= go
+# go.mod needs Go 1.27.3 (standard-library security fixes; README
+# "Dependencies and vulnerabilities"). The go command fetches that
+# toolchain from the module proxy once; `make GOTOOLCHAIN=local` uses the
+# installed Go instead when it is new enough.
+export GOTOOLCHAIN = go1.27.3
 
-.PHONY: test vet fault build demo bench
+.PHONY: test vet fault build demo bench vuln
 
 test: vet
 	$(GO) test -count=1 ./...
@@ -18,10 +23,15 @@ fault:
 	$(GO) test -tags fault -count=1 -v ./bot/fault/
 
 build:
-	$(GO) build -o houqin ./cmd/houqin
+	$(GO) build -buildvcs=auto -o houqin ./cmd/houqin   # auto: stamp the git revision for `houqin version`
 
 demo:
 	$(GO) run ./cmd/houqin demo
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x -benchmem ./...
+
+# govulncheck against a local copy of the Go vulnerability database (the
+# module golang.org/x/vulndb, through the module proxy); not part of test.
+vuln:
+	scripts/vulncheck.sh

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"regexp"
 	"runtime/debug"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -296,10 +295,8 @@ func (e *Engine) dispatch(t *Turn) error {
 		}
 		return f.Step(t)
 	}
-	for _, f := range e.flows {
-		if slices.ContainsFunc(f.Triggers(), func(w string) bool { return strings.HasPrefix(text, w) }) {
-			return e.start(t, f)
-		}
+	if f := e.triggered(text); f != nil {
+		return e.start(t, f)
 	}
 	for _, f := range e.flows {
 		if a, ok := f.(Acceptor); ok && f.Allowed(t.Staff) && a.Accepts(t) {
@@ -313,6 +310,23 @@ func (e *Engine) dispatch(t *Turn) error {
 	t.Say("抱歉，我没有看懂这句话。")
 	e.showMenu(t)
 	return nil
+}
+
+// triggered returns the flow named by a trigger word at the start of
+// text. The longest matching word wins, so 「访客名单」 opens the list of
+// visitors rather than 来访登记 by its shorter 「访客」; between words of
+// the same length, the earlier flow wins.
+func (e *Engine) triggered(text string) Flow {
+	var best Flow
+	n := 0
+	for _, f := range e.flows {
+		for _, w := range f.Triggers() {
+			if len(w) > n && strings.HasPrefix(text, w) {
+				best, n = f, len(w)
+			}
+		}
+	}
+	return best
 }
 
 func (e *Engine) start(t *Turn, f Flow) error {

@@ -206,7 +206,7 @@ type Message struct {
 	Text         string
 	Button       string // callback data of a tapped button, if any
 	Media        []Media
-	DedupKey     string // WeChat MsgId or FromUser+CreateTime; Telegram update id; unique per channel
+	DedupKey     string // WeChat sender+MsgId (events: sender+CreateTime+Event); Telegram update id; unique per channel
 	At           time.Time
 }
 

@@ -131,11 +131,11 @@ func TestGateAndCanteenLedgers(t *testing.T) {
 				Status: visit.VisitWaiting, ArrivedAt: d.AddDate(0, 0, -21)},
 		} {
 			v.SchoolID, v.GuardID, v.HostID = s.ID, guard.ID, host.ID
-			if err := tx.CreateVisit(ctx, &v, visit.VisitEvent{At: v.ArrivedAt, ActorID: guard.ID, Kind: "registered"}); err != nil {
+			if err := tx.CreateVisit(ctx, &v, visit.VisitEvent{At: v.ArrivedAt, ActorID: guard.ID, Kind: visit.EventRegistered}); err != nil {
 				return err
 			}
 			v.Status, v.DecidedAt, v.DecidedBy, v.Decision = visit.VisitAdmitted, v.ArrivedAt.Add(3*time.Minute), host.ID, "被访人李老师同意"
-			if err := tx.UpdateVisit(ctx, v, visit.VisitEvent{At: v.DecidedAt, ActorID: host.ID, Kind: "admitted"}); err != nil {
+			if err := tx.UpdateVisit(ctx, v, visit.VisitEvent{At: v.DecidedAt, ActorID: host.ID, Kind: visit.EventApproved}); err != nil {
 				return err
 			}
 		}

@@ -74,29 +74,13 @@ func affectedOne(what string, res interface{ RowsAffected() (int64, error) }, er
 	return nil
 }
 
-func roleArray(rs []flows.Role) pq.StringArray {
-	out := make(pq.StringArray, len(rs))
-	for i, r := range rs {
-		out[i] = string(r)
-	}
-	return out
-}
-
-func tradeArray(ts []flows.Trade) pq.StringArray {
-	out := make(pq.StringArray, len(ts))
-	for i, t := range ts {
-		out[i] = string(t)
-	}
-	return out
-}
-
 // AddStaff creates a staff member; ID is ignored and returned set.
 func (t *Tx) AddStaff(ctx context.Context, s flows.Staff) (flows.Staff, error) {
 	var r staffRow
 	err := sqlx.GetContext(ctx, t.q, &r, `
 		INSERT INTO staff AS s (school_id, name, initials, roles, trades, phone)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING `+staffCols,
-		s.SchoolID, s.Name, flows.Initials(s.Name), roleArray(s.Roles), tradeArray(s.Trades), s.Phone)
+		s.SchoolID, s.Name, flows.Initials(s.Name), textArray(s.Roles), textArray(s.Trades), s.Phone)
 	if err != nil {
 		return flows.Staff{}, wrap("add staff", err)
 	}
@@ -107,7 +91,7 @@ func (t *Tx) AddStaff(ctx context.Context, s flows.Staff) (flows.Staff, error) {
 func (t *Tx) UpdateStaff(ctx context.Context, s flows.Staff) error {
 	res, err := t.q.ExecContext(ctx, `
 		UPDATE staff SET name = $2, initials = $3, roles = $4, trades = $5, phone = $6, active = $7 WHERE id = $1`,
-		s.ID, s.Name, flows.Initials(s.Name), roleArray(s.Roles), tradeArray(s.Trades), s.Phone, s.Active)
+		s.ID, s.Name, flows.Initials(s.Name), textArray(s.Roles), textArray(s.Trades), s.Phone, s.Active)
 	return affectedOne("update staff", res, err)
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/digest"
 	"github.com/houqin/houqin/flows/repair"
+	"github.com/houqin/houqin/flows/visit"
 )
 
 // The digest's aggregates. Each query is a range scan of one school's rows
@@ -50,11 +51,12 @@ func gateDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, from
 		Watch   int `db:"watch_hits"`
 	}
 	err := sqlx.GetContext(ctx, q, &c, `
-		SELECT coalesce(sum(party) FILTER (WHERE status IN ('admitted', 'left') AND decided_at IS NOT NULL), 0) AS visitors_in,
+		SELECT coalesce(sum(party) FILTER (WHERE status = ANY($4) AND decided_at IS NOT NULL), 0) AS visitors_in,
 		       count(*) FILTER (WHERE inside_at_close) AS still_inside,
-		       count(*) FILTER (WHERE status = 'rejected') AS refusals,
+		       count(*) FILTER (WHERE status = $5) AS refusals,
 		       count(*) FILTER (WHERE watch_note <> '') AS watch_hits
-		FROM visits WHERE school_id = $1 AND arrived_at >= $2 AND arrived_at < $3`, s.ID, from, to)
+		FROM visits WHERE school_id = $1 AND arrived_at >= $2 AND arrived_at < $3`,
+		s.ID, from, to, textArray(visit.EnteredStatuses), string(visit.VisitRejected))
 	if err != nil {
 		return nil, wrap("gate digest", err)
 	}
@@ -86,7 +88,7 @@ func canteenDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, f
 		Accompanied bool   `db:"accompanied"`
 	}
 	if err := sqlx.SelectContext(ctx, q, &meals, mealsOfDaySQL+`
-		ORDER BY array_position(ARRAY['breakfast', 'lunch', 'dinner', 'snack'], m.meal)`, s.ID, day); err != nil {
+		ORDER BY array_position(CAST($3 AS text[]), m.meal)`, s.ID, day, mealOrder()); err != nil {
 		return nil, wrap("canteen digest", err)
 	}
 	out := &digest.CanteenDigest{}
@@ -258,7 +260,7 @@ func digestSeries(ctx context.Context, q sqlx.QueryerContext, schoolID int64, lo
 		  c.small_due, c.small_on_time, k.meals, k.meals_complete,
 		  (SELECT coalesce(sum(v.party), 0) FROM visits v
 		    WHERE v.school_id = $1 AND v.arrived_at >= d.lo AND v.arrived_at < d.hi
-		      AND v.status IN ('admitted', 'left') AND v.decided_at IS NOT NULL) AS visitors
+		      AND v.status = ANY($6) AND v.decided_at IS NOT NULL) AS visitors
 		FROM unnest(CAST($2 AS timestamptz[]), CAST($3 AS timestamptz[]), CAST($5 AS date[])) AS d (lo, hi, day)
 		CROSS JOIN LATERAL (
 			SELECT count(*) AS small_due, count(*) FILTER (WHERE r.done_at <= r.due_at) AS small_on_time
@@ -277,7 +279,8 @@ func digestSeries(ctx context.Context, q sqlx.QueryerContext, schoolID int64, lo
 				UNION SELECT day, meal FROM accompanied_meals WHERE school_id = $1 AND day = d.day
 			) AS m
 		) AS k
-		ORDER BY d.lo`, schoolID, pq.StringArray(los), pq.StringArray(his), asOf, pq.StringArray(days))
+		ORDER BY d.lo`, schoolID, pq.StringArray(los), pq.StringArray(his), asOf, pq.StringArray(days),
+		textArray(visit.EnteredStatuses))
 	if err != nil {
 		return nil, wrap("digest series", err)
 	}

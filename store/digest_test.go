@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/digest"
 	"github.com/houqin/houqin/flows/repair"
 	"github.com/houqin/houqin/store/storetest"
@@ -108,9 +109,9 @@ func TestCanteenDigest(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &digest.CanteenDigest{Meals: []digest.MealCheck{
-		{Meal: "breakfast", Sampled: true, Accompanied: true},
-		{Meal: "lunch", Sampled: false, Accompanied: true},
-		{Meal: "dinner", Sampled: true, Accompanied: false},
+		{Meal: flows.MealBreakfast, Sampled: true, Accompanied: true},
+		{Meal: flows.MealLunch, Sampled: false, Accompanied: true},
+		{Meal: flows.MealDinner, Sampled: true, Accompanied: false},
 	}, Violations: 1, DisposalsDue: 1}
 	if !reflect.DeepEqual(d.Canteen, want) {
 		t.Errorf("canteen:\n got %+v\nwant %+v", d.Canteen, want)

@@ -66,8 +66,8 @@ func (t *Tx) EachSampleBatch(ctx context.Context, schoolID int64, from, to time.
 			FROM sample_items it WHERE it.batch_id = b.id
 		) AS i ON true
 		WHERE b.school_id = $1 AND b.day >= CAST($2 AS date) AND b.day < CAST($3 AS date)
-		ORDER BY b.day, array_position(ARRAY['breakfast', 'lunch', 'dinner', 'snack'], b.meal), b.stored_at, b.id`,
-		schoolID, civil(from), civil(to))
+		ORDER BY b.day, array_position(CAST($4 AS text[]), b.meal), b.stored_at, b.id`,
+		schoolID, civil(from), civil(to), mealOrder())
 	if err != nil {
 		return wrap("ledger samples", err)
 	}
@@ -101,12 +101,11 @@ func (t *Tx) EachSampleBatch(ctx context.Context, schoolID int64, from, to time.
 // date to to's date (exclusive), by day, meal and recording time.
 func (t *Tx) EachAccompaniedMeal(ctx context.Context, schoolID int64, from, to time.Time, fn func(canteen.AccompaniedMeal) error) error {
 	rows, err := t.q.QueryxContext(ctx, `
-		SELECT a.id, a.school_id, a.day, a.meal, a.staff_id, s.name AS staff_name, a.dishes, a.taste, a.portion,
-		       a.hygiene, a.note, a.photo, a.issue, a.recorded_at
+		SELECT `+accompaniedCols+`
 		FROM accompanied_meals a JOIN staff s ON s.id = a.staff_id
 		WHERE a.school_id = $1 AND a.day >= CAST($2 AS date) AND a.day < CAST($3 AS date)
-		ORDER BY a.day, array_position(ARRAY['breakfast', 'lunch', 'dinner', 'snack'], a.meal), a.recorded_at, a.id`,
-		schoolID, civil(from), civil(to))
+		ORDER BY a.day, array_position(CAST($4 AS text[]), a.meal), a.recorded_at, a.id`,
+		schoolID, civil(from), civil(to), mealOrder())
 	if err != nil {
 		return wrap("ledger accompanied meals", err)
 	}

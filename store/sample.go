@@ -17,6 +17,11 @@ var _ canteen.Store = (*Tx)(nil)
 // civil formats a civil day (see flows.CivilDay) for a date column.
 func civil(day time.Time) string { return day.Format(time.DateOnly) }
 
+// mealOrder is the order of a day's meals, for queries that sort by meal:
+// array_position(CAST($n AS text[]), meal). The keys are flows' constants,
+// passed as a parameter rather than written again in SQL.
+func mealOrder() pq.StringArray { return pq.StringArray(flows.MealKeys) }
+
 // Menu implements canteen.Store.
 func (t *Tx) Menu(ctx context.Context, schoolID int64, day time.Time, meal string) ([]string, error) {
 	var dishes pq.StringArray
@@ -224,16 +229,6 @@ func (t *Tx) RecordMissingSamples(ctx context.Context, schoolID int64, day time.
 	return n == 1, nil
 }
 
-// MissingSampleMeals implements canteen.Store.
-func (t *Tx) MissingSampleMeals(ctx context.Context, schoolID int64, day time.Time) ([]string, error) {
-	var meals []string
-	if err := sqlx.SelectContext(ctx, t.q, &meals, `
-		SELECT meal FROM sample_missing WHERE school_id = $1 AND day = $2 ORDER BY recorded_at, meal`, schoolID, civil(day)); err != nil {
-		return nil, wrap("missing sample meals", err)
-	}
-	return meals, nil
-}
-
 // CreateAccompaniedMeal implements canteen.Store.
 func (t *Tx) CreateAccompaniedMeal(ctx context.Context, a *canteen.AccompaniedMeal) error {
 	dishes := pq.StringArray(a.Dishes)
@@ -251,42 +246,8 @@ func (t *Tx) CreateAccompaniedMeal(ctx context.Context, a *canteen.AccompaniedMe
 	return nil
 }
 
-// AccompaniedMeals implements canteen.Store.
-func (t *Tx) AccompaniedMeals(ctx context.Context, schoolID int64, day time.Time) ([]canteen.AccompaniedMeal, error) {
-	var rows []accompaniedRow
-	if err := sqlx.SelectContext(ctx, t.q, &rows, `
-		SELECT `+accompaniedCols+`
-		FROM accompanied_meals a JOIN staff s ON s.id = a.staff_id
-		WHERE a.school_id = $1 AND a.day = $2
-		ORDER BY a.recorded_at, a.id`, schoolID, civil(day)); err != nil {
-		return nil, wrap("accompanied meals", err)
-	}
-	out := make([]canteen.AccompaniedMeal, len(rows))
-	for i, r := range rows {
-		out[i] = r.meal()
-	}
-	return out, nil
-}
-
-// MealsWithoutAccompany lists the meals the school serves that have no 陪餐
-// record on a day (a civil date), for the digest.
-func (t *Tx) MealsWithoutAccompany(ctx context.Context, schoolID int64, day time.Time) ([]string, error) {
-	s, err := t.School(ctx, schoolID)
-	if err != nil {
-		return nil, err
-	}
-	as, err := t.AccompaniedMeals(ctx, schoolID, day)
-	if err != nil {
-		return nil, err
-	}
-	var done []string
-	for _, a := range as {
-		done = append(done, a.Meal)
-	}
-	return canteen.MealsWithout(s.Settings, done), nil
-}
-
-// accompaniedRow is one 陪餐 record as read from accompanied_meals.
+// accompaniedRow is one 陪餐 record as read from accompanied_meals (with
+// accompaniedCols).
 type accompaniedRow struct {
 	ID         int64          `db:"id"`
 	SchoolID   int64          `db:"school_id"`

@@ -163,6 +163,16 @@ func mapErr(err error) error {
 	return err
 }
 
+// textArray passes a list of string-kinded values (roles, trades, the
+// statuses of a capability) as a text[] query parameter.
+func textArray[S ~string](ss []S) pq.StringArray {
+	out := make(pq.StringArray, len(ss))
+	for i, s := range ss {
+		out[i] = string(s)
+	}
+	return out
+}
+
 // wrap prefixes a mapped error: store: what: err.
 func wrap(what string, err error) error {
 	if err == nil {

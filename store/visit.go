@@ -90,7 +90,7 @@ func (t *Tx) AddVisitEvent(ctx context.Context, ev visit.VisitEvent) error {
 	_, err := t.q.ExecContext(ctx, `
 		INSERT INTO visit_events (school_id, visit_id, at, actor_id, kind, note)
 		SELECT school_id, id, $2, $3, $4, $5 FROM visits WHERE id = $1`,
-		ev.VisitID, ev.At, nullID(ev.ActorID), ev.Kind, ev.Note)
+		ev.VisitID, ev.At, nullID(ev.ActorID), string(ev.Kind), ev.Note)
 	return wrap("visit event", err)
 }
 
@@ -122,7 +122,7 @@ func (t *Tx) UpdateVisit(ctx context.Context, v visit.Visit, ev visit.VisitEvent
 func (t *Tx) VisitsInside(ctx context.Context, schoolID int64) ([]visit.Visit, error) {
 	var rows []visitRow
 	err := sqlx.SelectContext(ctx, t.q, &rows, visitSelect+`
-		WHERE v.school_id = $1 AND v.status IN ('waiting', 'admitted') ORDER BY v.arrived_at, v.id`, schoolID)
+		WHERE v.school_id = $1 AND v.status = ANY($2) ORDER BY v.arrived_at, v.id`, schoolID, textArray(visit.InsideStatuses))
 	if err != nil {
 		return nil, wrap("visits inside", err)
 	}
@@ -133,7 +133,7 @@ func (t *Tx) VisitsInside(ctx context.Context, schoolID int64) ([]visit.Visit, e
 func (t *Tx) VisitsAwaitingHost(ctx context.Context, schoolID int64, before time.Time) ([]visit.Visit, error) {
 	var rows []visitRow
 	err := sqlx.SelectContext(ctx, t.q, &rows, visitSelect+`
-		WHERE v.school_id = $1 AND v.status = 'waiting' AND v.arrived_at <= $2 ORDER BY v.id`, schoolID, before)
+		WHERE v.school_id = $1 AND v.status = $2 AND v.arrived_at <= $3 ORDER BY v.id`, schoolID, string(visit.VisitWaiting), before)
 	if err != nil {
 		return nil, wrap("visits awaiting host", err)
 	}
@@ -197,18 +197,15 @@ func (t *Tx) WatchMatches(ctx context.Context, schoolID int64, idHash, phone, na
 	err := sqlx.SelectContext(ctx, t.q, &rows, `
 		SELECT `+watchCols+` FROM watch_list
 		WHERE school_id = $1 AND (
-			(kind = 'id' AND $2 <> '' AND hash = $2) OR
-			(kind = 'phone' AND $3 <> '' AND value = $3) OR
-			(kind = 'name' AND $4 <> '' AND value = $4))
-		ORDER BY id`, schoolID, idHash, phone, name)
+			(kind = $5 AND $2 <> '' AND hash = $2) OR
+			(kind = $6 AND $3 <> '' AND value = $3) OR
+			(kind = $7 AND $4 <> '' AND value = $4))
+		ORDER BY id`, schoolID, idHash, phone, name, string(visit.WatchID), string(visit.WatchPhone), string(visit.WatchName))
 	if err != nil {
 		return nil, wrap("watch matches", err)
 	}
 	return watchList(rows), nil
 }
-
-// purgedBody replaces notifications about purged visits.
-const purgedBody = "（访客个人信息已超过保留期限，已删除）"
 
 // PurgeVisits implements visit.Store. The name keeps its first character
 // and becomes 张某, so the ledger still reads as a list of visitors; the
@@ -232,8 +229,8 @@ func (t *Tx) PurgeVisits(ctx context.Context, schoolID int64, before, now time.T
 	}
 	if _, err := t.q.ExecContext(ctx, `
 		UPDATE outbox SET body = $3, buttons = '[]'
-		WHERE school_id = $1 AND kind LIKE 'visit.%' AND created_at < $2 AND status <> 'pending' AND body <> $3`,
-		schoolID, before, purgedBody); err != nil {
+		WHERE school_id = $1 AND kind = ANY($4) AND created_at < $2 AND status <> 'pending' AND body <> $3`,
+		schoolID, before, visit.PurgedNotice, textArray(visit.Notices)); err != nil {
 		return 0, wrap("purge visit notifications", err)
 	}
 	return len(ids), nil
@@ -284,7 +281,7 @@ func (t *Tx) VisitEvents(ctx context.Context, visitID int64) ([]visit.VisitEvent
 	}
 	out := make([]visit.VisitEvent, len(rows))
 	for i, r := range rows {
-		out[i] = visit.VisitEvent{VisitID: r.VisitID, At: r.At, ActorID: deref(r.ActorID), Kind: r.Kind, Note: r.Note}
+		out[i] = visit.VisitEvent{VisitID: r.VisitID, At: r.At, ActorID: deref(r.ActorID), Kind: visit.EventKind(r.Kind), Note: r.Note}
 	}
 	return out, nil
 }

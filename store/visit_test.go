@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -26,7 +27,21 @@ func mustVault(t *testing.T) *visit.IDVault {
 	return v
 }
 
+// addVisit registers 张三 at s, waiting for 李老师, with the host's card
+// in the outbox.
 func addVisit(t *testing.T, db *store.DB, s storetest.School, vault *visit.IDVault, arrived time.Time) visit.Visit {
+	t.Helper()
+	v := createVisit(t, db, s, vault, visit.VisitWaiting, arrived)
+	inTx(t, db, func(ftx flows.Tx) error {
+		return ftx.Enqueue(ctx, flows.Notification{SchoolID: s.ID, ToStaff: v.HostID, Kind: visit.NoticeConfirm,
+			Text: "【访客来访·请确认】张三 京A12345"}, arrived)
+	})
+	return v
+}
+
+// createVisit writes 张三's visit to s in the status given, as the store
+// takes it (the transition trigger guards updates only).
+func createVisit(t *testing.T, db *store.DB, s storetest.School, vault *visit.IDVault, status visit.VisitStatus, arrived time.Time) visit.Visit {
 	t.Helper()
 	sealed, err := vault.Seal(plainID)
 	if err != nil {
@@ -35,14 +50,9 @@ func addVisit(t *testing.T, db *store.DB, s storetest.School, vault *visit.IDVau
 	v := visit.Visit{SchoolID: s.ID, GuardID: s.Staff["老郑"].ID, Name: "张三", IDType: visit.IDResident,
 		IDCipher: sealed, IDHash: vault.Hash(plainID), IDMasked: "110105********002X", Phone: "13800138000",
 		Org: "学生家长", Purpose: "家长来访", PurposeNote: "接张小明看病", HostID: s.Staff["李老师"].ID,
-		Plate: "京A12345", Party: 2, Status: visit.VisitWaiting, ArrivedAt: arrived}
+		Plate: "京A12345", Party: 2, Status: status, ArrivedAt: arrived}
 	inTx(t, db, func(ftx flows.Tx) error {
-		tx := ftx.(*store.Tx)
-		if err := tx.CreateVisit(ctx, &v, visit.VisitEvent{At: arrived, ActorID: v.GuardID, Kind: "registered"}); err != nil {
-			return err
-		}
-		return tx.Enqueue(ctx, flows.Notification{SchoolID: s.ID, ToStaff: v.HostID, Kind: "visit.confirm",
-			Ref: "visit:1", Text: "【访客来访·请确认】张三 京A12345"}, arrived)
+		return ftx.(*store.Tx).CreateVisit(ctx, &v, visit.VisitEvent{At: arrived, ActorID: v.GuardID, Kind: visit.EventRegistered})
 	})
 	return v
 }
@@ -167,21 +177,125 @@ func TestPurgeVisitsAfterRetentionIsIdempotent(t *testing.T) {
 	})
 }
 
-func TestVisitStatusMachineIsEnforced(t *testing.T) {
+// The state machine in Go (visit.VisitStatus.CanMove, which the flows'
+// fake follows) and the trigger visit_transition agree on every pair.
+func TestVisitTransitionsMatchTheTrigger(t *testing.T) {
 	db := storetest.Open(t)
 	s := storetest.Seed(t, db, "一中")
-	v := addVisit(t, db, s, mustVault(t), time.Now())
-	v.Status = visit.VisitLeft
+	vault := mustVault(t)
+	for _, from := range visit.VisitStatuses {
+		for _, to := range visit.VisitStatuses {
+			v := createVisit(t, db, s, vault, from, time.Now())
+			v.Status = to
+			err := db.InTx(ctx, func(ftx flows.Tx) error {
+				return ftx.(*store.Tx).UpdateVisit(ctx, v, visit.VisitEvent{At: time.Now(), Kind: visit.EventLeft})
+			})
+			switch want := from.CanMove(to); {
+			case want && err != nil:
+				t.Errorf("%s → %s: %v, but CanMove allows it", from, to, err)
+			case !want && !errors.Is(err, flows.ErrIllegalTransition):
+				t.Errorf("%s → %s: got %v, want ErrIllegalTransition as CanMove says", from, to, err)
+			}
+		}
+	}
+}
+
+// The gate's queries, with the filters and orders the flows' in-memory
+// fake (flows/visit/fake_test.go) copies: statuses, schools, times, the
+// purge, and ties broken by id.
+func TestVisitQueries(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	other := storetest.Seed(t, db, "二中")
+	vault := mustVault(t)
+	at := func(h int) time.Time { return time.Date(2026, 11, 20, h, 0, 0, 0, time.UTC) }
+	waiting := createVisit(t, db, s, vault, visit.VisitWaiting, at(9))
+	admitted := createVisit(t, db, s, vault, visit.VisitAdmitted, at(8))
+	tie := createVisit(t, db, s, vault, visit.VisitAdmitted, at(8))
+	createVisit(t, db, s, vault, visit.VisitLeft, at(7))
+	rejected := createVisit(t, db, s, vault, visit.VisitRejected, at(10))
+	elsewhere := createVisit(t, db, other, vault, visit.VisitWaiting, at(6))
+	admitted.InsideAtClose = true
 	inTx(t, db, func(ftx flows.Tx) error {
 		tx := ftx.(*store.Tx)
-		return tx.UpdateVisit(ctx, v, visit.VisitEvent{At: time.Now(), Kind: "left"})
+		if err := tx.UpdateVisit(ctx, admitted, visit.VisitEvent{At: at(18), Kind: visit.EventInsideAtClose}); err != nil {
+			return err
+		}
+		for _, w := range []visit.WatchEntry{
+			{SchoolID: s.ID, Kind: visit.WatchID, Hash: vault.Hash(plainID), Masked: "110105********002X", Note: "按证件"},
+			{SchoolID: s.ID, Kind: visit.WatchPhone, Value: "13700000000", Masked: "137****0000", Note: "按手机"},
+			{SchoolID: s.ID, Kind: visit.WatchName, Value: "冯刚", Masked: "冯刚", Note: "按姓名"},
+			{SchoolID: other.ID, Kind: visit.WatchName, Value: "冯刚", Masked: "冯刚", Note: "别校"},
+		} {
+			w.AddedAt = at(1)
+			if _, err := tx.AddWatch(ctx, w); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
-	v.Status = visit.VisitAdmitted
-	err := db.InTx(ctx, func(ftx flows.Tx) error {
-		tx := ftx.(*store.Tx)
-		return tx.UpdateVisit(ctx, v, visit.VisitEvent{At: time.Now(), Kind: "approved"})
-	})
-	if !errors.Is(err, flows.ErrIllegalTransition) {
-		t.Errorf("left → admitted: got %v, want ErrIllegalTransition", err)
+	ids := func(vs []visit.Visit) []int64 {
+		var out []int64
+		for _, v := range vs {
+			out = append(out, v.ID)
+		}
+		return out
 	}
+	inTx(t, db, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
+		inside, err := tx.VisitsInside(ctx, s.ID)
+		if want := []int64{admitted.ID, tie.ID, waiting.ID}; err != nil || !slices.Equal(ids(inside), want) {
+			t.Errorf("inside = %v, %v; want %v (arrival, then id)", ids(inside), err, want)
+		}
+		if len(inside) > 0 && (inside[0].GuardName != "老郑" || inside[0].HostName != "李老师") {
+			t.Errorf("names not joined: %+v", inside[0])
+		}
+		for _, tt := range []struct {
+			before time.Time
+			want   []int64
+		}{{at(9), []int64{waiting.ID}}, {at(9).Add(-time.Second), nil}} {
+			got, err := tx.VisitsAwaitingHost(ctx, s.ID, tt.before)
+			if err != nil || !slices.Equal(ids(got), tt.want) {
+				t.Errorf("awaiting host before %s = %v, %v; want %v", tt.before.Format("15:04:05"), ids(got), err, tt.want)
+			}
+		}
+		closed, err := tx.VisitsInsideAtClose(ctx, s.ID, at(8), at(9))
+		if err != nil || !slices.Equal(ids(closed), []int64{admitted.ID}) {
+			t.Errorf("inside at close = %v, %v", ids(closed), err)
+		}
+		if closed, _ := tx.VisitsInsideAtClose(ctx, s.ID, at(8).Add(time.Second), at(12)); len(closed) != 0 {
+			t.Errorf("inside at close outside the range: %v", ids(closed))
+		}
+		last, err := tx.LastVisitBy(ctx, s.ID, "", "13800138000")
+		if err != nil || last.ID != rejected.ID { // the latest, whatever its status
+			t.Errorf("last visit by phone = %d, %v", last.ID, err)
+		}
+		if _, err := tx.LastVisitBy(ctx, s.ID, "", ""); !errors.Is(err, flows.ErrNotFound) {
+			t.Errorf("last visit by nothing: %v, want ErrNotFound", err)
+		}
+		if last, err := tx.LastVisitBy(ctx, other.ID, vault.Hash(plainID), ""); err != nil || last.ID != elsewhere.ID {
+			t.Errorf("last visit at the other school = %d, %v", last.ID, err)
+		}
+		for _, tt := range []struct {
+			hash, phone, name string
+			want              []string
+		}{
+			{vault.Hash(plainID), "", "", []string{"按证件"}},
+			{"", "13700000000", "", []string{"按手机"}},
+			{"", "", "冯刚", []string{"按姓名"}},
+			{vault.Hash(plainID), "13700000000", "冯刚", []string{"按证件", "按手机", "按姓名"}},
+			{"", "", "", nil},
+			{"", "冯刚", "13700000000", nil}, // each value matches its own kind only
+		} {
+			ms, err := tx.WatchMatches(ctx, s.ID, tt.hash, tt.phone, tt.name)
+			var notes []string
+			for _, m := range ms {
+				notes = append(notes, m.Note)
+			}
+			if err != nil || !slices.Equal(notes, tt.want) {
+				t.Errorf("watch matches (%.8s, %q, %q) = %v, %v; want %v", tt.hash, tt.phone, tt.name, notes, err, tt.want)
+			}
+		}
+		return nil
+	})
 }

@@ -82,6 +82,7 @@ type fakeChats struct {
 	mu         sync.Mutex
 	groups     map[string]int64
 	migrations [][2]string
+	err        error // SchoolOfChat fails with it when set
 }
 
 func newFakeChats() *fakeChats {
@@ -91,6 +92,9 @@ func newFakeChats() *fakeChats {
 func (c *fakeChats) SchoolOfChat(_ context.Context, ch flows.Channel, chat string) (int64, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.err != nil {
+		return 0, c.err
+	}
 	if id, ok := c.groups[chat]; ok && ch == flows.ChannelTelegram {
 		return id, nil
 	}
@@ -179,7 +183,7 @@ func (hs *harness) process(t testing.TB, update string) {
 	if hs.ch.base == nil {
 		hs.ch.base = context.Background()
 	}
-	hs.ch.process(&upd)
+	hs.ch.process(&upd, false) // as in polling mode
 }
 
 type lockedWriter struct {

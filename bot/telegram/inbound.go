@@ -22,24 +22,30 @@ const (
 	seePrivate   = "（详见私聊）"
 )
 
-// process handles one update. It never returns an error: whatever goes
-// wrong is logged here, once, and the person gets a polite answer.
-func (c *Channel) process(upd *models.Update) {
+// process handles one update. Whatever goes wrong is logged here, once.
+// When the update can come again (webhook mode: canRedeliver) and failed
+// with nothing stored, it reports redeliver and the person hears nothing
+// yet; otherwise the person gets a polite answer. Polling cannot ask for an
+// update again (the library confirms it with the next getUpdates), so there
+// a failure is answered with the apology at once.
+func (c *Channel) process(upd *models.Update, canRedeliver bool) (out outcome) {
 	defer func() {
 		if r := recover(); r != nil {
 			c.log.Error("telegram: panic handling update", "update_id", upd.ID, "panic", r, "stack", string(debug.Stack()))
+			out = handled
 		}
 	}()
 	ctx, cancel := context.WithTimeout(c.base, c.cfg.HandleTimeout)
 	defer cancel()
 	switch {
 	case upd.Message != nil:
-		c.onMessage(ctx, upd.ID, upd.Message)
+		return c.onMessage(ctx, upd.ID, upd.Message, canRedeliver)
 	case upd.CallbackQuery != nil:
-		c.onCallback(ctx, upd.ID, upd.CallbackQuery)
+		return c.onCallback(ctx, upd.ID, upd.CallbackQuery, canRedeliver)
 	case upd.MyChatMember != nil:
 		c.onMembership(upd.MyChatMember)
 	}
+	return handled
 }
 
 // dedupKey is the engine's idempotency key for an update. It is the
@@ -52,17 +58,19 @@ func isGroup(t models.ChatType) bool {
 	return t == models.ChatTypeGroup || t == models.ChatTypeSupergroup
 }
 
-func (c *Channel) onMessage(ctx context.Context, updateID int64, m *models.Message) {
+func (c *Channel) onMessage(ctx context.Context, updateID int64, m *models.Message, canRedeliver bool) outcome {
 	if m.MigrateToChatID != 0 {
-		c.migrated(ctx, m.Chat.ID, m.MigrateToChatID)
-		return
+		if err := c.migrated(ctx, m.Chat.ID, m.MigrateToChatID); err != nil && canRedeliver {
+			return redeliver
+		}
+		return handled
 	}
 	if m.From == nil || m.From.IsBot {
-		return // channel posts, anonymous admins, other bots
+		return handled // channel posts, anonymous admins, other bots
 	}
 	private := m.Chat.Type == models.ChatTypePrivate
 	if !private && !isGroup(m.Chat.Type) {
-		return
+		return handled
 	}
 	text := m.Text
 	if text == "" {
@@ -76,15 +84,22 @@ func (c *Channel) onMessage(ctx context.Context, updateID int64, m *models.Messa
 		// is off, and ignores commands meant for other bots.
 		toUs := p.Mentioned || p.ForUs ||
 			(m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.ID == c.botID)
-		if !toUs || !c.knownGroup(ctx, m.Chat.ID) {
-			return
+		if !toUs {
+			return handled
+		}
+		known, err := c.knownGroup(ctx, m.Chat.ID)
+		if err != nil && canRedeliver {
+			return redeliver
+		}
+		if !known {
+			return handled
 		}
 		if p.Text == "" && len(media) == 0 {
 			p.Text = flows.WordHelp // a bare "@bot": show what it can do
 		}
 	}
 	if p.Text == "" && len(media) == 0 {
-		return // stickers, service messages: nothing to say
+		return handled // stickers, service messages: nothing to say
 	}
 	at := c.now()
 	if m.Date > 0 {
@@ -99,10 +114,19 @@ func (c *Channel) onMessage(ctx context.Context, updateID int64, m *models.Messa
 		DedupKey:     dedupKey(updateID),
 		At:           at,
 	}
-	replies := c.handle(ctx, msg)
+	replies, err := c.call(ctx, msg)
+	if err != nil {
+		// Nothing was stored. A message sent a while ago, or a flow that
+		// panics (it would again), is given up on with the apology.
+		if canRedeliver && !errors.Is(err, flows.ErrPanic) && c.now().Sub(at) < redeliverFor {
+			c.log.Info("telegram: update left for redelivery", "update_id", updateID)
+			return redeliver
+		}
+		replies = []flows.Reply{{Text: apology}}
+	}
 	if private {
 		c.reply(ctx, m.Chat.ID, replies)
-		return
+		return handled
 	}
 	// In a group the conversation continues privately: a report takes
 	// several steps, and the group should not read them.
@@ -111,9 +135,15 @@ func (c *Channel) onMessage(ctx context.Context, updateID int64, m *models.Messa
 		// write first. Tell them in the group, under their message.
 		c.send(ctx, m.Chat.ID, flows.Reply{Text: startPrivate}, &models.ReplyParameters{MessageID: m.ID, AllowSendingWithoutReply: true})
 	}
+	return handled
 }
 
-func (c *Channel) onCallback(ctx context.Context, updateID int64, q *models.CallbackQuery) {
+// onCallback handles a button press. Unlike a message, a failed press is
+// answered with the apology at once rather than left to redelivery: the
+// press must be answered within seconds (the button spins until then), the
+// alert tells the person to press again, and nothing was stored. Only a
+// failed group lookup, before anything is shown, is left to redelivery.
+func (c *Channel) onCallback(ctx context.Context, updateID int64, q *models.CallbackQuery, canRedeliver bool) outcome {
 	var chat models.Chat
 	switch {
 	case q.Message.Message != nil:
@@ -122,12 +152,21 @@ func (c *Channel) onCallback(ctx context.Context, updateID int64, q *models.Call
 		chat = q.Message.InaccessibleMessage.Chat
 	default:
 		c.answer(ctx, q.ID, "", false) // inline-mode message: not ours
-		return
+		return handled
 	}
 	private := chat.Type == models.ChatTypePrivate
-	if !private && (!isGroup(chat.Type) || !c.knownGroup(ctx, chat.ID)) {
-		c.answer(ctx, q.ID, "", false)
-		return
+	if !private {
+		known := false
+		if isGroup(chat.Type) {
+			var err error
+			if known, err = c.knownGroup(ctx, chat.ID); err != nil && canRedeliver {
+				return redeliver
+			}
+		}
+		if !known {
+			c.answer(ctx, q.ID, "", false)
+			return handled
+		}
 	}
 	msg := flows.Message{
 		Channel:      flows.ChannelTelegram,
@@ -140,13 +179,13 @@ func (c *Channel) onCallback(ctx context.Context, updateID int64, q *models.Call
 	replies, err := c.call(ctx, msg)
 	if err != nil {
 		c.answer(ctx, q.ID, apology, true)
-		return
+		return handled
 	}
 	if private {
 		// Stop the button's spinner first, then answer in the chat.
 		c.answer(ctx, q.ID, "", false)
 		c.reply(ctx, chat.ID, replies)
-		return
+		return handled
 	}
 	// A tap on a card in a group. The card itself is edited through the
 	// outbox, for everyone to see; the tapper learns the outcome from the
@@ -165,11 +204,12 @@ func (c *Channel) onCallback(ctx context.Context, updateID int64, q *models.Call
 	default:
 		if err := c.reply(ctx, q.From.ID, replies); errors.Is(err, tgbot.ErrorForbidden) {
 			c.answer(ctx, q.ID, startPrivate, true)
-			return
+			return handled
 		}
 		first, _, _ := strings.Cut(replies[0].Text, "\n")
 		c.answer(ctx, q.ID, truncate(first, maxAnswer-utf16Len(seePrivate))+seePrivate, false)
 	}
+	return handled
 }
 
 // onMembership logs when the bot is added to or removed from a group, with
@@ -187,43 +227,39 @@ func (c *Channel) onMembership(u *models.ChatMemberUpdated) {
 	}
 }
 
-// migrated follows a group that became a supergroup (it gets a new id).
-func (c *Channel) migrated(ctx context.Context, from, to int64) {
-	if !c.knownGroup(ctx, from) {
-		return
+// migrated follows a group that became a supergroup (it gets a new id). It
+// returns an error when the change could not be recorded (logged here).
+func (c *Channel) migrated(ctx context.Context, from, to int64) error {
+	known, err := c.knownGroup(ctx, from)
+	if !known {
+		return err
 	}
 	if err := c.chats.MigrateChat(ctx, flows.ChannelTelegram, strconv.FormatInt(from, 10), strconv.FormatInt(to, 10)); err != nil {
 		c.log.Error("telegram: migrate group chat id", "from", from, "to", to, "err", err)
-		return
+		return err
 	}
 	c.log.Info("telegram: group became a supergroup; chat id updated", "from", from, "to", to)
+	return nil
 }
 
 // knownGroup reports whether a school named the group. Groups nobody named
 // are ignored without a word (anyone can add a bot to a group); each is
-// logged once, with the id an administrator would need.
-func (c *Channel) knownGroup(ctx context.Context, chat int64) bool {
+// logged once, with the id an administrator would need. An error (logged
+// here) means the lookup failed and says nothing about the group.
+func (c *Channel) knownGroup(ctx context.Context, chat int64) (bool, error) {
 	_, err := c.chats.SchoolOfChat(ctx, flows.ChannelTelegram, strconv.FormatInt(chat, 10))
 	switch {
 	case err == nil:
-		return true
+		return true, nil
 	case errors.Is(err, flows.ErrNotFound):
 		if _, seen := c.unknown.LoadOrStore(chat, true); !seen {
 			c.log.Info("telegram: ignoring a group no school named", "chat", chat)
 		}
+		return false, nil
 	default:
 		c.log.Error("telegram: look up group chat", "chat", chat, "err", err)
+		return false, err
 	}
-	return false
-}
-
-// handle runs the engine; on failure the person gets the apology.
-func (c *Channel) handle(ctx context.Context, msg flows.Message) []flows.Reply {
-	replies, err := c.call(ctx, msg)
-	if err != nil {
-		return []flows.Reply{{Text: apology}}
-	}
-	return replies
 }
 
 // call runs the engine, turning a panic into an error. Errors are logged
@@ -233,7 +269,7 @@ func (c *Channel) call(ctx context.Context, msg flows.Message) (replies []flows.
 		if r := recover(); r != nil {
 			c.log.Error("telegram: handler panicked", "dedup", msg.DedupKey, "user", msg.ExternalUser,
 				"panic", r, "stack", string(debug.Stack()))
-			replies, err = nil, fmt.Errorf("telegram: handler panicked: %v", r)
+			replies, err = nil, fmt.Errorf("telegram: handler: %w: %v", flows.ErrPanic, r)
 		}
 	}()
 	replies, err = c.h.Handle(ctx, msg)

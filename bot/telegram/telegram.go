@@ -132,8 +132,26 @@ var _ bot.Sender = (*Channel)(nil)
 
 type job struct {
 	upd  *models.Update
-	done chan struct{} // closed when handled; nil when nobody waits
+	done chan outcome // receives the outcome (capacity 1); nil when nobody waits
 }
+
+// outcome is what became of one update.
+type outcome int
+
+const (
+	// handled: committed, or nothing to do, or given up on with an answer
+	// to the person. The update can be acknowledged.
+	handled outcome = iota
+	// redeliver: nothing was stored and the update may succeed if it comes
+	// again. A webhook answers it with 500, so Telegram redelivers it.
+	redeliver
+)
+
+// redeliverFor is how long after a message was sent a failure is left to
+// Telegram's redelivery; after that houqin gives up on it and apologises,
+// so that a failure that does not heal (Telegram retries for a day, and
+// holds the chat's later updates behind it) ends with an answer.
+const redeliverFor = 10 * time.Minute
 
 // New checks the configuration and makes the Bot API client. When
 // cfg.BotUsername is empty it calls getMe to learn it; no other request is
@@ -269,9 +287,9 @@ func (c *Channel) start(ctx context.Context) {
 		go func() {
 			defer c.workers.Done()
 			for j := range ch {
-				c.process(j.upd)
+				out := c.process(j.upd, j.done != nil)
 				if j.done != nil {
-					close(j.done)
+					j.done <- out
 				}
 			}
 		}()
@@ -294,7 +312,7 @@ func (c *Channel) stop() {
 // dispatch hands an update to its chat's shard; it reports false when the
 // channel is not running. It blocks while the shard is full, which holds
 // back the getUpdates loop or the webhook request: back-pressure, not loss.
-func (c *Channel) dispatch(upd *models.Update, done chan struct{}) bool {
+func (c *Channel) dispatch(upd *models.Update, done chan outcome) bool {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	if !c.running {
@@ -317,10 +335,15 @@ func (c *Channel) enqueue(_ context.Context, _ *tgbot.Bot, upd *models.Update) {
 const maxWebhookBody = 1 << 20
 
 // WebhookHandler serves POST /telegram in webhook mode. A request without
-// the right X-Telegram-Bot-Api-Secret-Token gets 401 and is not read. The
-// update is handled before the response is written, so Telegram redelivers
-// it if houqin stops midway; a redelivered update has the same DedupKey and
-// the engine answers it from its dedup log without acting twice.
+// the right X-Telegram-Bot-Api-Secret-Token gets 401 and is not read.
+//
+// 200 means the update is done with: it is written only after the update
+// has been handled — its transaction committed and the reply sent — so
+// Telegram redelivers an update houqin stopped handling midway. An update
+// that failed with nothing stored (the engine's transaction rolled back,
+// the group lookup failed) gets 500, and Telegram redelivers it with
+// backoff; a redelivered update has the same DedupKey, and the engine
+// answers it from its dedup log if it was committed after all.
 func (c *Channel) WebhookHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -339,16 +362,21 @@ func (c *Channel) WebhookHandler() http.Handler {
 			http.Error(w, "bad update", http.StatusBadRequest)
 			return
 		}
-		done := make(chan struct{})
+		done := make(chan outcome, 1)
 		if !c.dispatch(&upd, done) {
 			// Not running (starting or shutting down): Telegram retries.
 			http.Error(w, "not ready", http.StatusServiceUnavailable)
 			return
 		}
 		select {
-		case <-done:
+		case out := <-done:
+			if out == redeliver {
+				http.Error(w, "not handled, send it again", http.StatusInternalServerError)
+				return
+			}
 		case <-r.Context().Done():
-			return
+			// Telegram hung up: no answer, so no acknowledgement.
+			panic(http.ErrAbortHandler)
 		}
 		w.WriteHeader(http.StatusOK)
 	})

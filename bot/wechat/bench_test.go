@@ -133,7 +133,7 @@ func BenchmarkCallback(b *testing.B) {
 	}{{"plain", false}, {"aes", true}} {
 		var houqin, bare benchResult
 		b.Run(mode.name+"/houqin", func(b *testing.B) {
-			ch := benchChannel(b, echoHandler{})
+			ch := benchChannel(b, echoHandler{}, mode.encrypted)
 			srv := httptest.NewServer(ch)
 			defer srv.Close()
 			houqin = runCallbacks(b, srv.URL, mode.encrypted)
@@ -152,13 +152,18 @@ func BenchmarkCallback(b *testing.B) {
 }
 
 // benchChannel is a Channel on an unreachable API (callbacks never call
-// it) with logging off.
-func benchChannel(tb testing.TB, h bot.Handler) *Channel {
+// it) with logging off, in safe mode when encrypted, on the tests' clock.
+func benchChannel(tb testing.TB, h bot.Handler, encrypted bool) *Channel {
 	tb.Helper()
-	ch, err := New(Config{
+	cfg := Config{
 		AppID: testAppID, AppSecret: testSecret, Token: testToken, EncodingAESKey: testAESKey,
-		APIBaseURL: "http://127.0.0.1:9",
-	}, h, newFakeKV(), slog.New(slog.DiscardHandler))
+		APIBaseURL: "http://127.0.0.1:9", Now: func() time.Time { return testNow },
+		MaxInFlight: 1024, PerSender: 1024,
+	}
+	if !encrypted {
+		cfg.EncodingAESKey = ""
+	}
+	ch, err := New(cfg, h, newFakeStore(), slog.New(slog.DiscardHandler))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -20,19 +20,27 @@ import (
 	"github.com/houqin/houqin/flows"
 )
 
-// apology answers a message the engine failed on.
-const apology = "抱歉，系统暂时出了点问题，请稍后再试。"
-
 // ServeHTTP is WeChat's callback URL (GET and POST /wechat).
 //
-// GET answers the URL verification. POST takes one message in plaintext,
-// compatible or safe mode (encrypt_type=aes; compatible mode is handled as
-// safe mode, since its body carries the same Encrypt element) and answers
-// with a passive reply, encrypted in those modes.
+// GET answers the URL verification. POST takes one message and answers
+// with a passive reply. The mode is the account's, never the request's: with
+// an EncodingAESKey configured only safe-mode bodies (and the encrypted part
+// of compatible-mode bodies) are accepted, and the reply is encrypted;
+// without one, only plaintext. The encrypt_type query parameter is ignored.
 //
-// Requests that are not signed with the Token get 403 before the body is
-// read; bodies over 64 KiB get 413 without being read past the limit;
-// malformed XML, XML with a DOCTYPE and undecryptable bodies get 400.
+// Requests that are not signed with the Token, whose timestamp is more than
+// ReplayWindow from now, or (safe mode) that lack msg_signature get 403
+// before the body is read; a plaintext body on a safe-mode account, a bad
+// msg_signature and a used nonce carrying another message (see replay.go)
+// get 403; bodies over 64 KiB get 413 without being read past the limit;
+// malformed XML, XML with a DOCTYPE and undecryptable bodies get 400; a
+// callback beyond the admission bounds (see admit.go) gets 503.
+//
+// The answer to a message is written only once the engine has committed it.
+// A callback that cannot wait that long, or whose message the engine failed
+// on (nothing was stored), writes nothing and closes the connection, so
+// that WeChat retries (see dispatch).
+//
 // Panics (the engine's or a failed write) are recovered and logged.
 func (c *Channel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer func() {
@@ -74,16 +82,33 @@ func signed(want string, parts ...string) bool {
 	return subtle.ConstantTimeCompare([]byte(got), []byte(strings.ToLower(want))) == 1
 }
 
+// verifyURL answers WeChat's URL verification. Its signed URL is held to
+// the same timestamp and nonce rules as a message's, so that it cannot be
+// reused to post one.
 func (c *Channel) verifyURL(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	if !signed(q.Get("signature"), c.cfg.Token, q.Get("timestamp"), q.Get("nonce")) {
-		c.log.Warn("wechat: URL verification with a bad signature", "remote", r.RemoteAddr)
-		http.Error(w, "forbidden", http.StatusForbidden)
+	ts, nonce := q.Get("timestamp"), q.Get("nonce")
+	if !signed(q.Get("signature"), c.cfg.Token, ts, nonce) {
+		c.reject(w, http.StatusForbidden, "URL verification with a bad signature", r, nil)
+		return
+	}
+	at, fresh := c.signedTime(ts)
+	if !fresh || nonce == "" {
+		c.reject(w, http.StatusForbidden, "URL verification outside the timestamp window or without a nonce", r, nil)
 		return
 	}
 	echo := q.Get("echostr")
 	if echo == "" {
 		http.Error(w, "echostr missing", http.StatusBadRequest)
+		return
+	}
+	ok, err := c.useNonce(r.Context(), at, ts, nonce, c.fingerprint("GET", echo))
+	if err != nil {
+		c.reject(w, http.StatusServiceUnavailable, "nonce store", r, err)
+		return
+	}
+	if !ok {
+		c.reject(w, http.StatusForbidden, "URL verification with a used nonce", r, nil)
 		return
 	}
 	writeSafely(w, http.StatusOK, "text/plain; charset=utf-8", []byte(echo))
@@ -100,7 +125,9 @@ type request struct {
 func (c *Channel) callback(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	req := request{
-		encrypted: q.Get("encrypt_type") == "aes",
+		// The account's mode, not the request's: an attacker chooses
+		// encrypt_type, so it is not read.
+		encrypted: c.cfg.EncodingAESKey != "",
 		timestamp: q.Get("timestamp"),
 		nonce:     q.Get("nonce"),
 	}
@@ -114,8 +141,16 @@ func (c *Channel) callback(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if req.encrypted && (q.Get("msg_signature") == "" || c.cfg.EncodingAESKey == "") {
-		c.reject(w, http.StatusForbidden, "safe mode without msg_signature or EncodingAESKey", r, nil)
+	if req.encrypted && q.Get("msg_signature") == "" {
+		c.reject(w, http.StatusForbidden, "no msg_signature on a safe-mode account", r, nil)
+		return
+	}
+	// Checked before the body is read. In safe mode without signature the
+	// timestamp is authenticated only later, by msg_signature; an altered
+	// one fails there.
+	at, fresh := c.signedTime(req.timestamp)
+	if !fresh || req.nonce == "" {
+		c.reject(w, http.StatusForbidden, "timestamp outside the window or no nonce", r, nil)
 		return
 	}
 	if r.ContentLength > maxBody {
@@ -135,6 +170,15 @@ func (c *Channel) callback(w http.ResponseWriter, r *http.Request) {
 	status, err := c.decode(&req, body, q.Get("msg_signature"))
 	if err != nil {
 		c.reject(w, status, "bad message", r, err)
+		return
+	}
+	ok, err := c.useNonce(r.Context(), at, req.timestamp, req.nonce, c.messageFingerprint(req.msg))
+	if err != nil {
+		c.reject(w, http.StatusServiceUnavailable, "nonce store", r, err)
+		return
+	}
+	if !ok {
+		c.reject(w, http.StatusForbidden, "used nonce with another message (replay)", r, nil)
 		return
 	}
 
@@ -159,8 +203,14 @@ func first(v []string) string {
 	return v[0]
 }
 
+// errPlaintext refuses a body without an Encrypt element on an account
+// configured for safe mode.
+var errPlaintext = errors.New("wechat: plaintext body on a safe-mode account")
+
 // decode authenticates (safe mode), decrypts and parses a body. The status
-// is the HTTP answer for the error.
+// is the HTTP answer for the error. In safe mode only the Encrypt element
+// is read: the plaintext fields of a compatible-mode body are not
+// authenticated and are ignored.
 func (c *Channel) decode(req *request, body []byte, msgSignature string) (int, error) {
 	raw := body
 	if req.encrypted {
@@ -169,7 +219,7 @@ func (c *Channel) decode(req *request, body []byte, msgSignature string) (int, e
 			return http.StatusBadRequest, err
 		}
 		if env.EncryptedMsg == "" {
-			return http.StatusBadRequest, errors.New("wechat: no Encrypt element")
+			return http.StatusForbidden, errPlaintext
 		}
 		if !signed(msgSignature, c.cfg.Token, req.timestamp, req.nonce, env.EncryptedMsg) {
 			return http.StatusForbidden, errors.New("wechat: bad msg_signature")
@@ -199,6 +249,9 @@ func (c *Channel) reject(w http.ResponseWriter, status int, why string, r *http.
 		attrs = append(attrs, "err", err.Error())
 	}
 	c.log.Warn("wechat: callback rejected: "+why, attrs...)
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "1")
+	}
 	http.Error(w, http.StatusText(status), status)
 }
 
@@ -208,64 +261,102 @@ type result struct {
 	err     error
 }
 
-// dispatch runs the engine, answering passively when it finishes within
-// the reply budget and with "success" plus customer-service messages when
-// it does not.
+// dispatch hands the message to its flight (a new one, or the one already
+// handling it when this is WeChat's retry) and answers passively once the
+// flight has committed.
+//
+// It never answers before that: WeChat takes any answer, "success"
+// included, as final and never resends, so an answer before the commit
+// would lose the message if the process died in between. When the engine
+// is slow the callback waits until WeChat hangs up — WeChat retries a
+// message it got no answer to within 5 s — or, if the connection is still
+// open after Hold (a proxy in between kept it), closes it without an
+// answer. The flight goes on and commits; the retry joins it or, once it
+// is done, reads its replies from the engine's dedup log.
+//
+// When the engine fails, its transaction was rolled back and nothing was
+// stored: the callback closes without an answer too, so that WeChat tries
+// again (a dropped database connection, a deadlock, a restart heal by
+// then). If every attempt fails, WeChat itself tells the person that the
+// account cannot answer right now and to try again later — what an apology
+// from houqin would have said, without giving the message up after one try.
 func (c *Channel) dispatch(w http.ResponseWriter, r *http.Request, req *request, msg flows.Message, what string) {
-	done := make(chan result, 1)
-	// The engine's work must not be cut short when WeChat hangs up: it
-	// commits the message's effects, which a retry will find by DedupKey.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), lateTimeout)
-	c.late.Add(1)
-	go func() {
-		defer cancel()
-		defer func() {
-			if p := recover(); p != nil {
-				c.log.Error("wechat: panic in handler", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-				done <- result{err: fmt.Errorf("panic: %v", p)}
-			}
-		}()
-		replies, err := c.h.Handle(ctx, msg)
-		done <- result{replies, err}
-	}()
-
-	timer := time.NewTimer(c.budget)
+	f, start, err := c.adm.admit(msg.DedupKey, msg.ExternalUser)
+	if err != nil {
+		c.reject(w, http.StatusServiceUnavailable, err.Error(), r, nil)
+		return
+	}
+	if start {
+		c.late.Add(1)
+		go c.run(f, msg, what)
+	}
+	timer := time.NewTimer(c.hold)
 	defer timer.Stop()
 	select {
-	case res := <-done:
-		text, images := c.render(res, msg, what)
-		parts := splitText(text, maxText)
-		c.writeReply(w, req, parts[0])
-		if len(parts) > 1 || len(images) > 0 {
-			// A passive reply is one message: the rest follows as
-			// customer-service messages, which take over the engine's
-			// unit of c.late.
-			go c.deliverLate(msg.ExternalUser, what, strings.Join(parts[1:], "\n"), images)
-		} else {
-			c.late.Done()
-		}
-		return
-	case <-timer.C:
-		writeSafely(w, http.StatusOK, "text/plain; charset=utf-8", []byte("success"))
+	case <-f.done:
 	case <-r.Context().Done():
-		// WeChat hung up (it waits 5 s): nothing can be written.
+		c.log.Info("wechat: WeChat hung up before the message was handled; its retry gets the answer", "type", what)
+		abort()
+	case <-timer.C:
+		c.log.Warn("wechat: message not handled within the hold; closing without an answer so that WeChat retries",
+			"type", what, "hold", c.hold)
+		abort()
 	}
-	c.log.Info("wechat: reply budget exceeded, replying by customer-service message", "type", what, "budget", c.budget)
-	go func() {
-		res := <-done
-		text, images := c.render(res, msg, what)
-		c.deliverLate(msg.ExternalUser, what, text, images)
-	}()
+	if f.res.err != nil {
+		abort() // logged once, in handle
+	}
+	text, images := c.render(f.res.replies)
+	parts := splitText(text, maxText)
+	c.writeReply(w, req, parts[0])
+	if len(parts) > 1 || len(images) > 0 {
+		// A passive reply is one message: the rest follows as
+		// customer-service messages, once per flight.
+		f.extra.Do(func() {
+			c.late.Add(1)
+			go c.deliverLate(msg.ExternalUser, what, strings.Join(parts[1:], "\n"), images)
+		})
+	}
 }
 
-// render turns the engine's answer into one text and the images to show.
-func (c *Channel) render(res result, msg flows.Message, what string) (string, []string) {
-	if res.err != nil {
-		c.log.Error("wechat: handler failed", "type", what, "dedup", msg.DedupKey, "err", res.err.Error())
-		return apology, nil
+// abort ends the callback without an answer: net/http closes the
+// connection (or resets the HTTP/2 stream) and WeChat, having no answer,
+// retries.
+func abort() { panic(http.ErrAbortHandler) }
+
+// run is a flight: it waits for its account's turn, runs the engine, and
+// finishes the flight. The engine's work is not tied to any callback's
+// context: it commits the message's effects, which a retry will find.
+func (c *Channel) run(f *flight, msg flows.Message, what string) {
+	defer c.late.Done()
+	var res result
+	defer func() { c.adm.finish(f, msg.ExternalUser, res) }()
+	f.who.turn <- struct{}{}
+	defer func() { <-f.who.turn }()
+	ctx, cancel := context.WithTimeout(context.Background(), lateTimeout)
+	defer cancel()
+	res = c.handle(ctx, msg, what)
+}
+
+// handle calls the engine, turning a panic into an error; failures are
+// logged here, once per message.
+func (c *Channel) handle(ctx context.Context, msg flows.Message, what string) (res result) {
+	defer func() {
+		if p := recover(); p != nil {
+			c.log.Error("wechat: panic in handler", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			res = result{err: fmt.Errorf("panic: %v", p)}
+		}
+	}()
+	replies, err := c.h.Handle(ctx, msg)
+	if err != nil {
+		c.log.Error("wechat: handler failed; no answer, so that WeChat retries", "type", what, "dedup", msg.DedupKey, "err", err.Error())
 	}
+	return result{replies, err}
+}
+
+// render turns the engine's replies into one text and the images to show.
+func (c *Channel) render(replies []flows.Reply) (string, []string) {
 	var parts, images []string
-	for _, rep := range res.replies {
+	for _, rep := range replies {
 		if s := renderReply(rep); s != "" {
 			parts = append(parts, s)
 		}

@@ -8,10 +8,13 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/silenceper/wechat/v2/util"
 
 	"github.com/houqin/houqin/flows"
 )
@@ -31,7 +34,7 @@ func TestURLVerification(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			target := plainURL(tt.token)
+			target := e.plainURL(tt.token)
 			if tt.echo != "" {
 				target += "&echostr=" + tt.echo
 			}
@@ -48,14 +51,14 @@ func TestURLVerification(t *testing.T) {
 }
 
 func TestTextPlaintext(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t, plaintext)
 	e.eng.reply = func(m flows.Message) ([]flows.Reply, error) {
 		return []flows.Reply{
 			{Text: "请确认报修：初二(3)班 课桌坏了", Buttons: []flows.Button{{Label: "确认", Data: "ok"}, {Label: "取消", Data: "no"}}},
 			{Text: "也可以直接回复数字。"},
 		}, nil
 	}
-	w := e.post(plainURL(testToken), textXML(testOpenID, 1001, "初二3班课桌坏了"))
+	w := e.post(e.plainURL(testToken), textXML(testOpenID, 1001, "初二3班课桌坏了"))
 	if w.Code != http.StatusOK {
 		t.Fatalf("status = %d, want 200; body %q", w.Code, w.Body)
 	}
@@ -70,7 +73,7 @@ func TestTextPlaintext(t *testing.T) {
 	}
 	wantMsg := flows.Message{
 		Channel: flows.ChannelWeChat, ExternalUser: testOpenID, Chat: testOpenID,
-		Text: "初二3班课桌坏了", DedupKey: "1001", At: time.Unix(1700000000, 0),
+		Text: "初二3班课桌坏了", DedupKey: testOpenID + ":1001", At: time.Unix(1700000000, 0),
 	}
 	if m := msgs[0]; m.Channel != wantMsg.Channel || m.ExternalUser != wantMsg.ExternalUser || m.Chat != wantMsg.Chat ||
 		m.Text != wantMsg.Text || m.DedupKey != wantMsg.DedupKey || !m.At.Equal(wantMsg.At) || len(m.Media) != 0 {
@@ -82,7 +85,7 @@ func TestTextSafeMode(t *testing.T) {
 	for _, compatible := range []bool{false, true} {
 		t.Run(fmt.Sprintf("compatible=%v", compatible), func(t *testing.T) {
 			e := newEnv(t, nil)
-			target, body := safeRequest(t, textXML(testOpenID, 2002, "宿舍楼水管漏水"), compatible)
+			target, body := e.safeRequest(t, textXML(testOpenID, 2002, "宿舍楼水管漏水"), compatible)
 			w := e.post(target, body)
 			if w.Code != http.StatusOK {
 				t.Fatalf("status = %d, want 200; body %q", w.Code, w.Body)
@@ -93,7 +96,7 @@ func TestTextSafeMode(t *testing.T) {
 			if got, want := decryptReply(t, w.Body.String()), "收到：宿舍楼水管漏水"; got != want {
 				t.Errorf("reply = %q, want %q", got, want)
 			}
-			if msgs := e.eng.messages(); len(msgs) != 1 || msgs[0].Text != "宿舍楼水管漏水" || msgs[0].DedupKey != "2002" {
+			if msgs := e.eng.messages(); len(msgs) != 1 || msgs[0].Text != "宿舍楼水管漏水" || msgs[0].DedupKey != testOpenID+":2002" {
 				t.Errorf("engine got %+v", msgs)
 			}
 		})
@@ -112,6 +115,7 @@ func TestKnownAnswer(t *testing.T) {
 		c.EncodingAESKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 		c.AppID = "wx2c2769f8efd9abc2"
 	})
+	e.now = time.Unix(1409735669, 0).Add(30 * time.Second) // the sample's own time
 	q := url.Values{
 		"encrypt_type":  {"aes"},
 		"timestamp":     {"1409735669"},
@@ -127,8 +131,8 @@ func TestKnownAnswer(t *testing.T) {
 	if len(msgs) != 1 {
 		t.Fatalf("engine got %d messages, want 1", len(msgs))
 	}
-	if got := msgs[0]; got.Text != "abcdteT" || got.DedupKey != "6054768590064713728" {
-		t.Errorf("decrypted message: Text %q DedupKey %q, want abcdteT 6054768590064713728", got.Text, got.DedupKey)
+	if got := msgs[0]; got.Text != "abcdteT" || got.DedupKey != "oyORnuP8q7ou2gfYjqLzSIWZf0rs:6054768590064713728" {
+		t.Errorf("decrypted message: Text %q DedupKey %q, want abcdteT oyORnuP8q7ou2gfYjqLzSIWZf0rs:6054768590064713728", got.Text, got.DedupKey)
 	}
 
 	// One bit off in the signature: refused before anything is decrypted.
@@ -141,108 +145,127 @@ func TestKnownAnswer(t *testing.T) {
 	}
 }
 
-func TestRetriesKeepDedupKey(t *testing.T) {
-	e := newEnv(t, nil)
-	const msgID = 6054768590064713728
-	body := textXML(testOpenID, msgID, "三楼男厕所水龙头坏了")
-	var (
-		wg      sync.WaitGroup
-		mu      sync.Mutex
-		answers []string
-	)
-	send := func() {
-		w := e.post(plainURL(testToken), body)
-		mu.Lock()
-		answers = append(answers, passiveText(t, w.Body.String()))
-		mu.Unlock()
-	}
-	send() // the first delivery
-	for range 2 {
-		wg.Go(send) // two retries arriving together
-	}
-	wg.Wait()
+// TestWeChatRetryIsAnsweredFromDedup: WeChat resends a message it got no
+// answer to with the same timestamp, nonce, signature and body. The
+// resends pass the nonce check (the same message under the same nonce)
+// and get the same answer; the engine handles the message once.
+func TestWeChatRetryIsAnsweredFromDedup(t *testing.T) {
+	for _, safe := range []bool{false, true} {
+		t.Run(fmt.Sprintf("safe=%v", safe), func(t *testing.T) {
+			mod := plaintext
+			if safe {
+				mod = nil
+			}
+			e := newEnv(t, mod)
+			const msgID = 6054768590064713728
+			target, body := e.plainURL(testToken), textXML(testOpenID, msgID, "三楼男厕所水龙头坏了")
+			if safe {
+				target, body = e.safeRequest(t, body, false)
+			}
+			var (
+				wg      sync.WaitGroup
+				mu      sync.Mutex
+				answers []string
+			)
+			send := func() {
+				w := e.post(target, body)
+				if w.Code != http.StatusOK {
+					t.Errorf("status %d, want 200", w.Code)
+					return
+				}
+				a := w.Body.String()
+				if safe {
+					a = decryptReply(t, a)
+				} else {
+					a = passiveText(t, a)
+				}
+				mu.Lock()
+				answers = append(answers, a)
+				mu.Unlock()
+			}
+			send() // the first delivery
+			for range 2 {
+				wg.Go(send) // two retries arriving together
+			}
+			wg.Wait()
 
-	for _, m := range e.eng.messages() {
-		if m.DedupKey != "6054768590064713728" {
-			t.Errorf("DedupKey = %q, want the MsgId", m.DedupKey)
-		}
-	}
-	if n := len(e.eng.messages()); n != 3 {
-		t.Errorf("engine saw %d deliveries, want 3", n)
-	}
-	if e.eng.reports != 1 {
-		t.Errorf("engine handled %d reports, want 1", e.eng.reports)
-	}
-	for _, a := range answers {
-		if a != answers[0] {
-			t.Errorf("answers differ: %q", answers)
-		}
-	}
+			for _, m := range e.eng.messages() {
+				if m.DedupKey != testOpenID+":6054768590064713728" {
+					t.Errorf("DedupKey = %q, want the sender and the MsgId", m.DedupKey)
+				}
+			}
+			if n := e.eng.handled(); n != 1 {
+				t.Errorf("engine handled %d reports, want 1", n)
+			}
+			if len(answers) != 3 {
+				t.Fatalf("%d answers, want 3", len(answers))
+			}
+			for _, a := range answers {
+				if a != answers[0] || a != "收到：三楼男厕所水龙头坏了" {
+					t.Errorf("answers %q, want the same reply three times", answers)
+				}
+			}
 
-	// Events have no MsgId: the same click delivered twice has one key.
-	e.post(plainURL(testToken), eventXML(testOpenID, "CLICK", KeyRepair))
-	e.post(plainURL(testToken), eventXML(testOpenID, "CLICK", KeyRepair))
-	msgs := e.eng.messages()
-	if a, b := msgs[len(msgs)-2].DedupKey, msgs[len(msgs)-1].DedupKey; a != b || a != testOpenID+":1700000001:CLICK" {
-		t.Errorf("event DedupKeys = %q, %q; want both %q", a, b, testOpenID+":1700000001:CLICK")
+			// Events have no MsgId: the same click delivered twice has one key.
+			target, body = e.plainURL(testToken), eventXML(testOpenID, "CLICK", KeyRepair)
+			if safe {
+				target, body = e.safeRequest(t, body, false)
+			}
+			e.post(target, body)
+			e.post(target, body)
+			msgs := e.eng.messages()
+			if a, b := msgs[len(msgs)-2].DedupKey, msgs[len(msgs)-1].DedupKey; a != b || a != testOpenID+":1700000001:CLICK" {
+				t.Errorf("event DedupKeys = %q, %q; want both %q", a, b, testOpenID+":1700000001:CLICK")
+			}
+		})
 	}
 }
 
-func TestSlowEngineRepliesByCustomerMessage(t *testing.T) {
-	e := newEnv(t, func(c *Config) { c.ReplyBudget = 100 * time.Millisecond })
-	e.eng.delay = time.Second
-	start := time.Now()
-	w := e.post(plainURL(testToken), textXML(testOpenID, 3003, "报修"))
-	elapsed := time.Since(start)
-	if w.Code != http.StatusOK || w.Body.String() != "success" {
-		t.Fatalf("answer = %d %q, want 200 success", w.Code, w.Body)
-	}
-	// Well before the engine's second: the answer did not wait for it
-	// (the margin absorbs a loaded test machine).
-	if elapsed < 100*time.Millisecond || elapsed > 800*time.Millisecond {
-		t.Errorf("answered after %v, want about the 100ms budget", elapsed)
-	}
-	select {
-	case <-e.api.sentSignal:
-	case <-time.After(5 * time.Second):
-		t.Fatal("no customer-service message arrived")
-	}
-	got := e.api.customs()
-	if len(got) != 1 || got[0].ToUser != testOpenID || got[0].Text == nil || got[0].Text.Content != "收到：报修" {
-		t.Errorf("customer messages = %+v, want one 收到：报修 to %s", got, testOpenID)
-	}
-	t.Logf("budget 100ms: answered \"success\" after %v", elapsed)
-}
-
-func TestEngineFailureApologises(t *testing.T) {
-	e := newEnv(t, nil)
-	e.eng.reply = func(flows.Message) ([]flows.Reply, error) {
-		return nil, errors.New("database is down, password=hunter2")
-	}
-	w := e.post(plainURL(testToken), textXML(testOpenID, 4004, "报修"))
-	if got := passiveText(t, w.Body.String()); got != apology {
-		t.Errorf("reply = %q, want %q", got, apology)
-	}
-	if !strings.Contains(e.logs.String(), "handler failed") {
-		t.Errorf("the failure was not logged:\n%s", e.logs)
-	}
-
-	e.eng.reply = func(flows.Message) ([]flows.Reply, error) { panic("boom") }
-	w = e.post(plainURL(testToken), textXML(testOpenID, 4005, "报修"))
-	if got := passiveText(t, w.Body.String()); got != apology {
-		t.Errorf("after a panic: reply = %q, want %q", got, apology)
+// TestEngineFailureIsLeftToWeChatsRetry: when the engine fails (or
+// panics) nothing was stored, so the callback gives no answer and WeChat
+// retries; the retry, once the engine works again, is handled.
+func TestEngineFailureIsLeftToWeChatsRetry(t *testing.T) {
+	for _, fail := range []string{"error", "panic"} {
+		t.Run(fail, func(t *testing.T) {
+			e := newEnv(t, plaintext)
+			broken := true
+			e.eng.reply = func(m flows.Message) ([]flows.Reply, error) {
+				if broken {
+					if fail == "panic" {
+						panic("boom")
+					}
+					return nil, errors.New("database is down, password=hunter2")
+				}
+				return []flows.Reply{{Text: "收到：" + m.Text}}, nil
+			}
+			target, body := e.plainURL(testToken), textXML(testOpenID, 4004, "报修")
+			if w := e.post(target, body); w.Code != codeAborted {
+				t.Fatalf("answered %d %q after a failure, want no answer", w.Code, w.Body)
+			}
+			if !strings.Contains(e.logs.String(), "handler failed") && !strings.Contains(e.logs.String(), "panic in handler") {
+				t.Errorf("the failure was not logged:\n%s", e.logs)
+			}
+			broken = false
+			e.eng.mu.Lock()
+			delete(e.eng.stored, testOpenID+":4004") // the fake's "rollback"
+			e.eng.mu.Unlock()
+			w := e.post(target, body)
+			if w.Code != http.StatusOK || passiveText(t, w.Body.String()) != "收到：报修" {
+				t.Errorf("WeChat's retry: %d %q, want the reply", w.Code, w.Body)
+			}
+		})
 	}
 }
 
 // TestLongReplyIsSplit: a passive reply is one message of at most 2048
 // bytes; the rest follows as customer-service messages.
 func TestLongReplyIsSplit(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t, plaintext)
 	line := strings.Repeat("报修记录", 20) // 240 bytes
 	e.eng.reply = func(flows.Message) ([]flows.Reply, error) {
 		return []flows.Reply{{Text: strings.Repeat(line+"\n", 15), Image: "MEDIA-1"}}, nil
 	}
-	w := e.post(plainURL(testToken), textXML(testOpenID, 5005, "我的"))
+	w := e.post(e.plainURL(testToken), textXML(testOpenID, 5005, "我的"))
 	first := passiveText(t, w.Body.String())
 	if len(first) > maxText {
 		t.Errorf("passive reply is %d bytes, want at most %d", len(first), maxText)
@@ -275,11 +298,11 @@ func TestMessageMapping(t *testing.T) {
 		reply   string // passive reply text; "success" for none
 	}{
 		{name: "image", body: head + `<MsgType>image</MsgType><PicUrl><![CDATA[http://mmbiz.qpic.cn/x]]></PicUrl><MediaId><![CDATA[MID-1]]></MediaId><MsgId>11</MsgId></xml>`,
-			handled: true, media: []flows.Media{{Kind: "image", Ref: "MID-1"}}, key: "11"},
+			handled: true, media: []flows.Media{{Kind: "image", Ref: "MID-1"}}, key: testOpenID + ":11"},
 		{name: "voice recognised", body: head + `<MsgType>voice</MsgType><MediaId>MID-2</MediaId><Format>amr</Format><Recognition><![CDATA[教室灯坏了]]></Recognition><MsgId>12</MsgId></xml>`,
-			handled: true, text: "教室灯坏了", media: []flows.Media{{Kind: "voice", Ref: "MID-2"}}, key: "12"},
+			handled: true, text: "教室灯坏了", media: []flows.Media{{Kind: "voice", Ref: "MID-2"}}, key: testOpenID + ":12"},
 		{name: "location", body: head + `<MsgType>location</MsgType><Location_X>23.134521</Location_X><Location_Y>113.358803</Location_Y><Scale>20</Scale><Label><![CDATA[某中学]]></Label><MsgId>13</MsgId></xml>`,
-			handled: true, media: []flows.Media{{Kind: "location", Ref: "23.134521,113.358803"}}, key: "13"},
+			handled: true, media: []flows.Media{{Kind: "location", Ref: "23.134521,113.358803"}}, key: testOpenID + ":13"},
 		{name: "menu click", body: eventXML(testOpenID, "CLICK", KeyVisit), handled: true, text: "来访登记", key: testOpenID + ":1700000001:CLICK"},
 		{name: "hand-made menu key", body: eventXML(testOpenID, "CLICK", "帮助"), handled: true, text: "帮助", key: testOpenID + ":1700000001:CLICK"},
 		{name: "subscribe", body: eventXML(testOpenID, "subscribe", ""), handled: true, text: "帮助", key: testOpenID + ":1700000001:subscribe"},
@@ -293,8 +316,8 @@ func TestMessageMapping(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t, nil)
-			w := e.post(plainURL(testToken), tt.body)
+			e := newEnv(t, plaintext)
+			w := e.post(e.plainURL(testToken), tt.body)
 			if w.Code != http.StatusOK {
 				t.Fatalf("status = %d, want 200", w.Code)
 			}
@@ -349,30 +372,53 @@ func TestRejectedRequests(t *testing.T) {
 <xml><ToUserName>a</ToUserName><FromUserName>b</FromUserName><MsgType>text</MsgType><Content>&lol9;</Content><MsgId>1</MsgId></xml>`
 	const external = `<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY x SYSTEM "file:///etc/passwd">]><xml><FromUserName>b</FromUserName><MsgType>text</MsgType><Content>&x;</Content></xml>`
 	safeURL, safeBody := safeRequest(t, textXML(testOpenID, 7, "x"), false)
+	stamp := func(d time.Duration) string { return strconv.FormatInt(testNow.Add(d).Unix(), 10) }
+	// A plaintext body on a URL that claims safe mode (msg_signature over
+	// nothing the body carries).
+	claimsSafe := plainURL(testToken) + "&encrypt_type=aes&msg_signature=" + util.Signature(testToken, "x")
 	tests := []struct {
 		name   string
+		safe   bool // the account has an EncodingAESKey
 		method string
 		target string
 		body   string
 		status int
 	}{
-		{"wrong signature", http.MethodPost, plainURL("wrong"), textXML(testOpenID, 1, "x"), http.StatusForbidden},
-		{"no signature", http.MethodPost, "/wechat?timestamp=1&nonce=2", textXML(testOpenID, 1, "x"), http.StatusForbidden},
-		{"bad msg_signature", http.MethodPost, strings.Replace(safeURL, "msg_signature=", "msg_signature=0", 1), safeBody, http.StatusForbidden},
-		{"tampered ciphertext", http.MethodPost, safeURL, strings.Replace(safeBody, "CDATA[", "CDATA[A", 2), http.StatusForbidden},
-		{"broken XML", http.MethodPost, plainURL(testToken), "<xml><FromUserName>b</FromUserName><MsgType>text", http.StatusBadRequest},
-		{"not XML", http.MethodPost, plainURL(testToken), `{"MsgType":"text"}`, http.StatusBadRequest},
-		{"entity bomb", http.MethodPost, plainURL(testToken), bomb, http.StatusBadRequest},
-		{"external entity", http.MethodPost, plainURL(testToken), external, http.StatusBadRequest},
-		{"undefined entity", http.MethodPost, plainURL(testToken), `<xml><FromUserName>b</FromUserName><MsgType>text</MsgType><Content>&lol;</Content></xml>`, http.StatusBadRequest},
-		{"wrong root", http.MethodPost, plainURL(testToken), `<html><FromUserName>b</FromUserName><MsgType>text</MsgType></html>`, http.StatusBadRequest},
-		{"no sender", http.MethodPost, plainURL(testToken), `<xml><MsgType>text</MsgType><Content>x</Content></xml>`, http.StatusBadRequest},
-		{"empty", http.MethodPost, plainURL(testToken), ``, http.StatusBadRequest},
-		{"PUT", http.MethodPut, plainURL(testToken), ``, http.StatusMethodNotAllowed},
+		{"wrong signature", false, http.MethodPost, plainURL("wrong"), textXML(testOpenID, 1, "x"), http.StatusForbidden},
+		{"no signature", false, http.MethodPost, "/wechat?timestamp=1&nonce=2", textXML(testOpenID, 1, "x"), http.StatusForbidden},
+		{"bad msg_signature", true, http.MethodPost, strings.Replace(safeURL, "msg_signature=", "msg_signature=0", 1), safeBody, http.StatusForbidden},
+		{"tampered ciphertext", true, http.MethodPost, safeURL, strings.Replace(safeBody, "CDATA[", "CDATA[A", 2), http.StatusForbidden},
+		{"safe mode without msg_signature", true, http.MethodPost, plainURL(testToken) + "&encrypt_type=aes", safeBody, http.StatusForbidden},
+		{"plaintext body on a safe-mode account", true, http.MethodPost, plainURL(testToken), textXML(testOpenID, 1, "x"), http.StatusForbidden},
+		{"plaintext body claiming safe mode", true, http.MethodPost, claimsSafe, textXML(testOpenID, 1, "x"), http.StatusForbidden},
+		{"timestamp 6 minutes old", false, http.MethodPost, signedURL(testToken, stamp(-6*time.Minute), freshNonce()), textXML(testOpenID, 1, "x"), http.StatusForbidden},
+		{"timestamp 6 minutes ahead", false, http.MethodPost, signedURL(testToken, stamp(6*time.Minute), freshNonce()), textXML(testOpenID, 1, "x"), http.StatusForbidden},
+		{"timestamp 70 days old", false, http.MethodPost, signedURL(testToken, stamp(-70*24*time.Hour), freshNonce()), textXML(testOpenID, 1, "x"), http.StatusForbidden},
+		{"safe mode, timestamp 6 minutes old", true, http.MethodPost, "", "", http.StatusForbidden},
+		{"timestamp not a number", false, http.MethodPost, signedURL(testToken, "soon", freshNonce()), textXML(testOpenID, 1, "x"), http.StatusForbidden},
+		{"no nonce", false, http.MethodPost, signedURL(testToken, testStamp, ""), textXML(testOpenID, 1, "x"), http.StatusForbidden},
+		{"broken XML", false, http.MethodPost, plainURL(testToken), "<xml><FromUserName>b</FromUserName><MsgType>text", http.StatusBadRequest},
+		{"not XML", false, http.MethodPost, plainURL(testToken), `{"MsgType":"text"}`, http.StatusBadRequest},
+		{"entity bomb", false, http.MethodPost, plainURL(testToken), bomb, http.StatusBadRequest},
+		{"external entity", false, http.MethodPost, plainURL(testToken), external, http.StatusBadRequest},
+		{"undefined entity", false, http.MethodPost, plainURL(testToken), `<xml><FromUserName>b</FromUserName><MsgType>text</MsgType><Content>&lol;</Content></xml>`, http.StatusBadRequest},
+		{"wrong root", false, http.MethodPost, plainURL(testToken), `<html><FromUserName>b</FromUserName><MsgType>text</MsgType></html>`, http.StatusBadRequest},
+		{"no sender", false, http.MethodPost, plainURL(testToken), `<xml><MsgType>text</MsgType><Content>x</Content></xml>`, http.StatusBadRequest},
+		{"empty", false, http.MethodPost, plainURL(testToken), ``, http.StatusBadRequest},
+		{"safe mode, broken XML", true, http.MethodPost, safeURL, "<xml><Encrypt>", http.StatusBadRequest},
+		{"PUT", false, http.MethodPut, plainURL(testToken), ``, http.StatusMethodNotAllowed},
 	}
+	oldURL, oldBody := safeRequestAt(t, textXML(testOpenID, 1, "x"), false, stamp(-6*time.Minute), freshNonce())
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t, nil)
+			mod := plaintext
+			if tt.safe {
+				mod = nil
+			}
+			if tt.target == "" {
+				tt.target, tt.body = oldURL, oldBody
+			}
+			e := newEnv(t, mod)
 			body := &countingReader{r: strings.NewReader(tt.body)}
 			r := httptest.NewRequest(tt.method, tt.target, body)
 			w := httptest.NewRecorder()
@@ -383,8 +429,9 @@ func TestRejectedRequests(t *testing.T) {
 			if n := len(e.eng.messages()); n != 0 {
 				t.Errorf("engine got %d messages, want none", n)
 			}
-			if tt.status == http.StatusForbidden && strings.Contains(tt.target, "signature=") && !strings.Contains(tt.target, "msg_signature") && body.n != 0 {
-				t.Errorf("read %d bytes of an unsigned request, want 0", body.n)
+			if tt.status == http.StatusForbidden && !strings.Contains(tt.name, "body") && !strings.Contains(tt.name, "msg_signature") &&
+				!strings.Contains(tt.name, "ciphertext") && body.n != 0 {
+				t.Errorf("read %d bytes of a request refused by its URL, want 0", body.n)
 			}
 		})
 	}
@@ -393,7 +440,7 @@ func TestRejectedRequests(t *testing.T) {
 // TestHugeBody: a 10 MB body is refused after at most 64 KiB is read, with
 // or without a Content-Length, and without the memory to hold it.
 func TestHugeBody(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t, plaintext)
 	const size = 10 << 20
 	for _, declared := range []bool{true, false} {
 		t.Run(fmt.Sprintf("content-length=%v", declared), func(t *testing.T) {
@@ -454,7 +501,7 @@ func measureAlloc(f func()) uint64 {
 }
 
 func TestPanicInWriterIsRecovered(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t, plaintext)
 	w := &panickyWriter{ResponseRecorder: httptest.NewRecorder()}
 	r := httptest.NewRequest(http.MethodPost, plainURL(testToken), strings.NewReader(textXML(testOpenID, 8, "x")))
 	e.ch.ServeHTTP(w, r) // must not panic

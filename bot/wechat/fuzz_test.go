@@ -65,15 +65,16 @@ func FuzzCallback(f *testing.F) {
 	f.Add(string(enc), true)
 	f.Add("AAAA", true)
 	f.Add(strings.Repeat("A", 64), true)
-	e := newEnv(f, nil)
+	plain, safe := newEnv(f, plaintext), newEnv(f, nil)
 	f.Fuzz(func(t *testing.T, s string, encrypted bool) {
-		target, body := plainURL(testToken), s
+		e, target, body := plain, plainURL(testToken), s
 		if encrypted {
+			e = safe
+			nonce := freshNonce()
 			q := url.Values{
-				"timestamp":     {testTimestamp},
-				"nonce":         {testNonce},
-				"encrypt_type":  {"aes"},
-				"msg_signature": {util.Signature(testToken, testTimestamp, testNonce, s)},
+				"timestamp":     {testStamp},
+				"nonce":         {nonce},
+				"msg_signature": {util.Signature(testToken, testStamp, nonce, s)},
 			}
 			target = "/wechat?" + q.Encode()
 			body = "<xml><Encrypt><![CDATA[" + strings.ReplaceAll(s, "]]>", "") + "]]></Encrypt></xml>"

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,21 +28,35 @@ import (
 // Test credentials. They are fake, and tests assert that none of them
 // ever reaches a log.
 const (
-	testAppID     = "wx0123456789abcdef"
-	testSecret    = "s3cr3t-app-secret-value"
-	testToken     = "houqintoken"
-	testAESKey    = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
-	testOA        = "gh_houqin_test"
-	testOpenID    = "oUser-openid-123"
-	testTimestamp = "1700000000"
-	testNonce     = "424242"
+	testAppID   = "wx0123456789abcdef"
+	testSecret  = "s3cr3t-app-secret-value"
+	testToken   = "houqintoken"
+	testAESKey  = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+	testOA      = "gh_houqin_test"
+	testOpenID  = "oUser-openid-123"
+	otherOpenID = "oOther-openid-456"
 )
 
-// fakeKV is an in-memory bot.KV.
-type fakeKV struct {
-	mu   sync.Mutex
-	vals map[string]kvEntry
-	now  func() time.Time
+// testNow is every env's clock until a test moves it; testStamp is the
+// same time as a callback timestamp.
+var (
+	testNow   = time.Date(2025, 3, 10, 9, 30, 0, 0, time.UTC)
+	testStamp = strconv.FormatInt(testNow.Unix(), 10)
+)
+
+// nonceSeq makes every test request's nonce fresh, as WeChat's are.
+var nonceSeq atomic.Int64
+
+func freshNonce() string { return strconv.FormatInt(1_000_000_000+nonceSeq.Add(1), 10) }
+
+// fakeStore is an in-memory Store: the KV and the callback nonces.
+type fakeStore struct {
+	mu       sync.Mutex
+	vals     map[string]kvEntry
+	nonces   map[string]string // channel/nonce → fingerprint of the first use
+	nonceErr error             // UseNonce fails with it when set
+	prunes   []time.Time       // PruneNonces calls' before
+	now      func() time.Time
 }
 
 type kvEntry struct {
@@ -49,11 +64,11 @@ type kvEntry struct {
 	expires time.Time
 }
 
-func newFakeKV() *fakeKV {
-	return &fakeKV{vals: map[string]kvEntry{}, now: time.Now}
+func newFakeStore() *fakeStore {
+	return &fakeStore{vals: map[string]kvEntry{}, nonces: map[string]string{}, now: time.Now}
 }
 
-func (k *fakeKV) GetKV(_ context.Context, key string) (string, error) {
+func (k *fakeStore) GetKV(_ context.Context, key string) (string, error) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	e, ok := k.vals[key]
@@ -63,18 +78,45 @@ func (k *fakeKV) GetKV(_ context.Context, key string) (string, error) {
 	return e.val, nil
 }
 
-func (k *fakeKV) PutKV(_ context.Context, key, value string, expires time.Time) error {
+func (k *fakeStore) PutKV(_ context.Context, key, value string, expires time.Time) error {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	k.vals[key] = kvEntry{value, expires}
 	return nil
 }
 
-func (k *fakeKV) DeleteKV(_ context.Context, key string) error {
+func (k *fakeStore) DeleteKV(_ context.Context, key string) error {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	delete(k.vals, key)
 	return nil
+}
+
+func (k *fakeStore) UseNonce(_ context.Context, ch flows.Channel, nonce, fp string, _ time.Time) (string, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.nonceErr != nil {
+		return "", k.nonceErr
+	}
+	key := string(ch) + "/" + nonce
+	if first, ok := k.nonces[key]; ok {
+		return first, nil
+	}
+	k.nonces[key] = fp
+	return fp, nil
+}
+
+func (k *fakeStore) PruneNonces(_ context.Context, _ flows.Channel, before time.Time) (int64, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.prunes = append(k.prunes, before)
+	return 0, nil
+}
+
+func (k *fakeStore) pruneCalls() []time.Time {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return append([]time.Time(nil), k.prunes...)
 }
 
 // fakeAPI is an httptest fake of the WeChat API: stable_token, custom and
@@ -233,13 +275,19 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // fakeEngine is a bot.Handler that, like the engine, stores the replies
-// per DedupKey and returns the stored ones for a repeated key.
+// per DedupKey and returns the stored ones for a repeated key. Like the
+// engine it is safe for concurrent use; it records how many messages of
+// one account it had in hand at once.
 type fakeEngine struct {
 	mu      sync.Mutex
 	msgs    []flows.Message
 	stored  map[string]*dedupEntry
 	reports int // messages handled for the first time
 	delay   time.Duration
+	gate    chan struct{} // when set, a first handling waits for it to close
+	started chan string   // when set, receives the DedupKey of each first handling
+	active  map[string]int
+	peak    map[string]int // most messages of one account in hand at once
 	reply   func(flows.Message) ([]flows.Reply, error)
 }
 
@@ -252,6 +300,8 @@ type dedupEntry struct {
 func newFakeEngine() *fakeEngine {
 	return &fakeEngine{
 		stored: map[string]*dedupEntry{},
+		active: map[string]int{},
+		peak:   map[string]int{},
 		reply: func(m flows.Message) ([]flows.Reply, error) {
 			return []flows.Reply{{Text: "收到：" + m.Text}}, nil
 		},
@@ -266,8 +316,21 @@ func (e *fakeEngine) Handle(ctx context.Context, m flows.Message) ([]flows.Reply
 		ent = &dedupEntry{}
 		e.stored[m.DedupKey] = ent
 	}
+	e.active[m.ExternalUser]++
+	e.peak[m.ExternalUser] = max(e.peak[m.ExternalUser], e.active[m.ExternalUser])
 	e.mu.Unlock()
+	defer func() {
+		e.mu.Lock()
+		e.active[m.ExternalUser]--
+		e.mu.Unlock()
+	}()
 	ent.once.Do(func() {
+		if e.started != nil {
+			e.started <- m.DedupKey
+		}
+		if e.gate != nil {
+			<-e.gate
+		}
 		if e.delay > 0 {
 			time.Sleep(e.delay)
 		}
@@ -283,6 +346,18 @@ func (e *fakeEngine) messages() []flows.Message {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return append([]flows.Message(nil), e.msgs...)
+}
+
+func (e *fakeEngine) handled() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.reports
+}
+
+func (e *fakeEngine) peakOf(openID string) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.peak[openID]
 }
 
 // syncBuffer is a goroutine-safe log sink.
@@ -306,7 +381,7 @@ func (b *syncBuffer) String() string {
 type env struct {
 	api    *fakeAPI
 	eng    *fakeEngine
-	kv     *fakeKV
+	kv     *fakeStore
 	ch     *Channel
 	logs   *syncBuffer
 	now    time.Time
@@ -314,11 +389,10 @@ type env struct {
 }
 
 // newEnv builds a Channel on a fake API and a fake engine; mod adjusts the
-// configuration.
+// configuration. The account is in safe mode unless mod is plaintext.
 func newEnv(t testing.TB, mod func(*Config)) *env {
 	t.Helper()
-	e := &env{api: newFakeAPI(t), eng: newFakeEngine(), kv: newFakeKV(), logs: &syncBuffer{},
-		now: time.Date(2025, 3, 10, 9, 30, 0, 0, time.UTC)}
+	e := &env{api: newFakeAPI(t), eng: newFakeEngine(), kv: newFakeStore(), logs: &syncBuffer{}, now: testNow}
 	e.config = Config{
 		AppID:          testAppID,
 		AppSecret:      testSecret,
@@ -358,6 +432,28 @@ func assertNoSecrets(t testing.TB, logs string) {
 	}
 }
 
+// plaintext configures an account without an EncodingAESKey.
+func plaintext(c *Config) { c.EncodingAESKey = "" }
+
+// withHold sets how long a callback waits for the engine.
+func withHold(d time.Duration) func(*Config) {
+	return func(c *Config) { c.Hold = d }
+}
+
+// withBounds sets the admission bounds.
+func withBounds(maxInFlight, perSender int) func(*Config) {
+	return func(c *Config) { c.MaxInFlight, c.PerSender = maxInFlight, perSender }
+}
+
+// both applies several configuration changes.
+func both(mods ...func(*Config)) func(*Config) {
+	return func(c *Config) {
+		for _, m := range mods {
+			m(c)
+		}
+	}
+}
+
 // textXML is a plaintext text message as WeChat posts it.
 func textXML(openID string, msgID int64, content string) string {
 	return fmt.Sprintf(`<xml><ToUserName><![CDATA[%s]]></ToUserName><FromUserName><![CDATA[%s]]></FromUserName>`+
@@ -372,31 +468,54 @@ func eventXML(openID, event, key string) string {
 		`<EventKey><![CDATA[%s]]></EventKey></xml>`, testOA, openID, event, key)
 }
 
-// plainURL is a signed plaintext-mode callback URL.
-func plainURL(token string) string {
+// stamp is the env's clock as a callback timestamp.
+func (e *env) stamp() string { return strconv.FormatInt(e.now.Unix(), 10) }
+
+// signedURL is a plaintext-mode callback URL signed with token.
+func signedURL(token, ts, nonce string) string {
 	q := url.Values{}
-	q.Set("signature", util.Signature(token, testTimestamp, testNonce))
-	q.Set("timestamp", testTimestamp)
-	q.Set("nonce", testNonce)
+	q.Set("signature", util.Signature(token, ts, nonce))
+	q.Set("timestamp", ts)
+	q.Set("nonce", nonce)
 	q.Set("openid", testOpenID)
 	return "/wechat?" + q.Encode()
 }
 
-// safeRequest encrypts a message as WeChat does in safe mode (compatible
-// mode when plainToo) and returns the signed URL and the body.
+// plainURL is a plaintext-mode callback URL as WeChat would send now: the
+// env's time and a fresh nonce, signed with token.
+func (e *env) plainURL(token string) string { return signedURL(token, e.stamp(), freshNonce()) }
+
+// plainURL is a fresh plaintext-mode callback URL at testNow.
+func plainURL(token string) string { return signedURL(token, testStamp, freshNonce()) }
+
+// safeRequest is a fresh safe-mode request at testNow.
 func safeRequest(t testing.TB, raw string, plainToo bool) (string, string) {
+	t.Helper()
+	return safeRequestAt(t, raw, plainToo, testStamp, freshNonce())
+}
+
+// safeRequest encrypts a message as WeChat does in safe mode (compatible
+// mode when plainToo), with the env's time and a fresh nonce, and returns
+// the signed URL and the body.
+func (e *env) safeRequest(t testing.TB, raw string, plainToo bool) (string, string) {
+	t.Helper()
+	return safeRequestAt(t, raw, plainToo, e.stamp(), freshNonce())
+}
+
+// safeRequestAt is safeRequest with a given timestamp and nonce.
+func safeRequestAt(t testing.TB, raw string, plainToo bool, ts, nonce string) (string, string) {
 	t.Helper()
 	enc, err := util.EncryptMsg([]byte("0123456789abcdef"), []byte(raw), testAppID, testAESKey)
 	if err != nil {
 		t.Fatalf("encrypt: %v", err)
 	}
 	q := url.Values{}
-	q.Set("signature", util.Signature(testToken, testTimestamp, testNonce))
-	q.Set("timestamp", testTimestamp)
-	q.Set("nonce", testNonce)
+	q.Set("signature", util.Signature(testToken, ts, nonce))
+	q.Set("timestamp", ts)
+	q.Set("nonce", nonce)
 	q.Set("openid", testOpenID)
 	q.Set("encrypt_type", "aes")
-	q.Set("msg_signature", util.Signature(testToken, testTimestamp, testNonce, string(enc)))
+	q.Set("msg_signature", util.Signature(testToken, ts, nonce, string(enc)))
 	body := fmt.Sprintf(`<xml><ToUserName><![CDATA[%s]]></ToUserName><Encrypt><![CDATA[%s]]></Encrypt></xml>`, testOA, enc)
 	if plainToo {
 		body = strings.Replace(raw, "</xml>", fmt.Sprintf("<Encrypt><![CDATA[%s]]></Encrypt></xml>", enc), 1)
@@ -404,17 +523,56 @@ func safeRequest(t testing.TB, raw string, plainToo bool) (string, string) {
 	return "/wechat?" + q.Encode(), body
 }
 
+// codeAborted is the recorded status of a callback that closed the
+// connection without an answer (http.ErrAbortHandler).
+const codeAborted = -1
+
 // post sends a request straight to the handler.
-func (e *env) post(target, body string) *httptest.ResponseRecorder {
+func (e *env) post(target, body string) (w *httptest.ResponseRecorder) {
 	r := httptest.NewRequest(http.MethodPost, target, strings.NewReader(body))
 	r.Header.Set("Content-Type", "text/xml")
-	w := httptest.NewRecorder()
+	w = httptest.NewRecorder()
+	defer func() {
+		if p := recover(); p != nil {
+			if p != http.ErrAbortHandler {
+				panic(p)
+			}
+			w.Code = codeAborted
+		}
+	}()
 	e.ch.ServeHTTP(w, r)
 	return w
 }
 
-// passiveText parses a plaintext passive reply.
+// safeText posts raw in safe mode and returns the status and the
+// decrypted passive reply ("" when there is none).
+func (e *env) safeText(t testing.TB, target, body string) (int, string) {
+	t.Helper()
+	w := e.post(target, body)
+	if w.Code != http.StatusOK || w.Body.String() == "success" {
+		return w.Code, ""
+	}
+	return w.Code, decryptReply(t, w.Body.String())
+}
+
+// safeTextTo is safeText for a message from openID.
+func (e *env) safeTextTo(t testing.TB, openID, target, body string) (int, string) {
+	t.Helper()
+	w := e.post(target, body)
+	if w.Code != http.StatusOK || w.Body.String() == "success" {
+		return w.Code, ""
+	}
+	return w.Code, decryptReplyTo(t, w.Body.String(), openID)
+}
+
+// passiveText parses a plaintext passive reply to testOpenID.
 func passiveText(t testing.TB, body string) string {
+	t.Helper()
+	return passiveTextTo(t, body, testOpenID)
+}
+
+// passiveTextTo parses a plaintext passive reply to openID.
+func passiveTextTo(t testing.TB, body, openID string) string {
 	t.Helper()
 	var m message.MixMessage
 	if err := xml.Unmarshal([]byte(body), &m); err != nil {
@@ -423,14 +581,20 @@ func passiveText(t testing.TB, body string) string {
 	if m.MsgType != message.MsgTypeText {
 		t.Fatalf("reply type = %q, want text", m.MsgType)
 	}
-	if string(m.ToUserName) != testOpenID || string(m.FromUserName) != testOA {
-		t.Fatalf("reply to/from = %q/%q, want %q/%q", m.ToUserName, m.FromUserName, testOpenID, testOA)
+	if string(m.ToUserName) != openID || string(m.FromUserName) != testOA {
+		t.Fatalf("reply to/from = %q/%q, want %q/%q", m.ToUserName, m.FromUserName, openID, testOA)
 	}
 	return m.Content
 }
 
-// decryptReply checks and decrypts a safe-mode passive reply.
+// decryptReply checks and decrypts a safe-mode passive reply to testOpenID.
 func decryptReply(t testing.TB, body string) string {
+	t.Helper()
+	return decryptReplyTo(t, body, testOpenID)
+}
+
+// decryptReplyTo checks and decrypts a safe-mode passive reply to openID.
+func decryptReplyTo(t testing.TB, body, openID string) string {
 	t.Helper()
 	var r struct {
 		Encrypt      string `xml:"Encrypt"`
@@ -448,7 +612,19 @@ func decryptReply(t testing.TB, body string) string {
 	if err != nil {
 		t.Fatalf("decrypt reply: %v", err)
 	}
-	return passiveText(t, string(raw))
+	return passiveTextTo(t, string(raw), openID)
+}
+
+// eventually waits up to 10 s for cond.
+func eventually(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata")

@@ -79,7 +79,11 @@ func toMessage(m *message.MixMessage, now time.Time) (msg flows.Message, act act
 	}
 	what = string(m.MsgType)
 	if m.MsgID != 0 {
-		msg.DedupKey = strconv.FormatInt(m.MsgID, 10)
+		// The MsgId with its sender: the engine answers a known
+		// DedupKey with the replies stored for it, so a bare MsgId
+		// would let one person read another's stored reply by
+		// sending a message with that person's MsgId.
+		msg.DedupKey = openID + ":" + strconv.FormatInt(m.MsgID, 10)
 	} else {
 		// Events have no MsgId: WeChat documents FromUserName+CreateTime
 		// as their dedup key; the event name separates a subscribe from a

@@ -44,21 +44,32 @@ import (
 // DefaultAPIBaseURL is WeChat's API host.
 const DefaultAPIBaseURL = "https://api.weixin.qq.com"
 
-// DefaultReplyBudget is how long a callback waits for the engine before it
-// answers "success" and sends the reply later as a customer-service
-// message. WeChat gives up after 5 s measured at its end, and that includes
-// the network both ways (tens of milliseconds inside mainland China, a few
-// hundred across the border or through a slow proxy), so 4 s leaves about a
-// second of margin. The handler's own overhead is well under a millisecond
-// (see bench_test.go and README.md).
-const DefaultReplyBudget = 4 * time.Second
+// DefaultHold is how long a callback waits for the engine at most. WeChat
+// hangs up after 5 s without an answer and retries, which ends the wait
+// sooner; the hold only matters when something between WeChat and houqin
+// (a proxy) keeps the connection open after WeChat left, and it is longer
+// than WeChat's 5 s so that houqin never cuts short an answer WeChat would
+// still take. The handler's own overhead is well under a millisecond (see
+// bench_test.go and README.md).
+const DefaultHold = 6 * time.Second
+
+// Default admission bounds (see admit.go).
+const (
+	// DefaultMaxInFlight is about three times the store's 20 database
+	// connections: enough to keep them busy with messages from different
+	// accounts, few enough that a flood is refused rather than queued.
+	DefaultMaxInFlight = 64
+	// DefaultPerSender lets a person send a few messages (photos) at once.
+	DefaultPerSender = 8
+)
 
 const (
 	// maxBody bounds a callback body. Real messages are under 2 KiB
 	// (an encrypted text message of 600 characters is about 3 KiB).
 	maxBody = 64 << 10
-	// lateTimeout bounds the engine plus the customer-service send of a
-	// reply that missed the budget.
+	// lateTimeout bounds the engine's handling of one message (which may
+	// outlive its callback), and the customer-service send of what did not
+	// fit in a passive reply.
 	lateTimeout = 60 * time.Second
 	// apiTimeout bounds one SDK HTTP call: the SDK's send functions take no
 	// context, so the client timeout is the only bound they have.
@@ -80,11 +91,17 @@ type Config struct {
 	// template id; "default" is used for kinds without their own.
 	Templates map[string]string
 
-	// ReplyBudget is how long a callback waits for the engine; default
-	// DefaultReplyBudget.
-	ReplyBudget time.Duration
+	// Hold is the longest a callback waits for the engine before it closes
+	// the connection without an answer; default DefaultHold.
+	Hold time.Duration
 
-	// Now is the clock (for the 48-hour window); default time.Now.
+	// MaxInFlight bounds the messages in the engine at once, PerSender
+	// those of one account; defaults DefaultMaxInFlight, DefaultPerSender.
+	MaxInFlight int
+	PerSender   int
+
+	// Now is the clock (for the 48-hour window and the callbacks'
+	// timestamp window); default time.Now.
 	Now func() time.Time
 }
 
@@ -109,8 +126,11 @@ func (c Config) Validate() error {
 			errs = append(errs, fmt.Errorf("wechat: api_base_url %q is not an http(s) URL", c.APIBaseURL))
 		}
 	}
-	if c.ReplyBudget < 0 || c.ReplyBudget >= 5*time.Second {
-		errs = append(errs, errors.New("wechat: reply budget must be below WeChat's 5 s"))
+	if c.Hold < 0 || c.Hold > lateTimeout {
+		errs = append(errs, fmt.Errorf("wechat: hold must be between 0 and %s", lateTimeout))
+	}
+	if c.MaxInFlight < 0 || c.PerSender < 0 {
+		errs = append(errs, errors.New("wechat: admission bounds must not be negative"))
 	}
 	return errors.Join(errs...)
 }
@@ -120,9 +140,13 @@ func (c Config) Validate() error {
 type Channel struct {
 	cfg    Config
 	h      bot.Handler
+	nonces Nonces
 	log    *slog.Logger
 	now    func() time.Time
-	budget time.Duration
+	hold   time.Duration
+	adm    *admission
+
+	nextPrune atomic.Int64 // unix nanoseconds of the next nonce pruning
 
 	oa     *officialaccount.OfficialAccount
 	token  *tokenSource
@@ -130,7 +154,15 @@ type Channel struct {
 	tpl    *message.Template
 	menu   *menu.Menu
 
-	late sync.WaitGroup // replies still being delivered after the budget
+	late sync.WaitGroup // flights, late replies and nonce pruning in progress
+}
+
+// Store is what the channel keeps in PostgreSQL, shared by every houqin
+// instance: the access token and the used callback nonces. *store.DB
+// implements it.
+type Store interface {
+	bot.KV
+	Nonces
 }
 
 var (
@@ -138,14 +170,14 @@ var (
 	_ bot.Sender   = (*Channel)(nil)
 )
 
-// New returns a Channel that hands inbound messages to h and caches the
-// access token in kv.
-func New(cfg Config, h bot.Handler, kv bot.KV, log *slog.Logger) (*Channel, error) {
+// New returns a Channel that hands inbound messages to h and keeps the
+// access token and the callback nonces in st.
+func New(cfg Config, h bot.Handler, st Store, log *slog.Logger) (*Channel, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if h == nil || kv == nil {
-		return nil, errors.New("wechat: a handler and a KV store are required")
+	if h == nil || st == nil {
+		return nil, errors.New("wechat: a handler and a store are required")
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -153,8 +185,14 @@ func New(cfg Config, h bot.Handler, kv bot.KV, log *slog.Logger) (*Channel, erro
 	if cfg.APIBaseURL == "" {
 		cfg.APIBaseURL = DefaultAPIBaseURL
 	}
-	if cfg.ReplyBudget == 0 {
-		cfg.ReplyBudget = DefaultReplyBudget
+	if cfg.Hold == 0 {
+		cfg.Hold = DefaultHold
+	}
+	if cfg.MaxInFlight == 0 {
+		cfg.MaxInFlight = DefaultMaxInFlight
+	}
+	if cfg.PerSender == 0 {
+		cfg.PerSender = DefaultPerSender
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -163,7 +201,7 @@ func New(cfg Config, h bot.Handler, kv bot.KV, log *slog.Logger) (*Channel, erro
 	useAPIBase(base)
 	quietSDKLog()
 
-	cache := &kvCache{kv: kv}
+	cache := &kvCache{kv: st}
 	oa := officialaccount.NewOfficialAccount(&oaconfig.Config{
 		AppID:          cfg.AppID,
 		AppSecret:      cfg.AppSecret,
@@ -177,9 +215,11 @@ func New(cfg Config, h bot.Handler, kv bot.KV, log *slog.Logger) (*Channel, erro
 	c := &Channel{
 		cfg:    cfg,
 		h:      h,
+		nonces: st,
 		log:    log.With("channel", "wechat"),
 		now:    cfg.Now,
-		budget: cfg.ReplyBudget,
+		hold:   cfg.Hold,
+		adm:    newAdmission(cfg.MaxInFlight, cfg.PerSender),
 		oa:     oa,
 		token:  ts,
 		// The SDK's lazy getters are not safe for concurrent use: take
@@ -191,8 +231,9 @@ func New(cfg Config, h bot.Handler, kv bot.KV, log *slog.Logger) (*Channel, erro
 	return c, nil
 }
 
-// Shutdown waits until replies that missed the reply budget have been
-// delivered, or ctx ends.
+// Shutdown waits until the messages still in the engine have been handled
+// and the replies still being sent have been delivered, or ctx ends. Call
+// it after the HTTP server has stopped taking callbacks.
 func (c *Channel) Shutdown(ctx context.Context) error {
 	done := make(chan struct{})
 	go func() { c.late.Wait(); close(done) }()

@@ -34,6 +34,7 @@ type Env struct {
 // commands is every subcommand, in the order help lists them: by name, so
 // a noun's verbs sit together (school add, school deactivate ...).
 var commands = []command{
+	{"backup", "write the whole database to a file (pg_dump custom format)", cmdBackup},
 	{"chat", "talk to houqin in the terminal as a staff member", cmdChat},
 	{"demo", "create a demo school and play a scripted day through the real engine and database", cmdDemo},
 	{"digest", "print (or send now) a school's daily digest, or the district view", cmdDigest},
@@ -51,6 +52,8 @@ var commands = []command{
 	{"menu set", "set a school's menu (dishes per meal per day) from a CSV file", cmdMenuSet},
 
 	{"migrate", "apply database migrations", cmdMigrate},
+
+	{"restore", "load a backup file into an empty database (a new data_dir, or an empty [database] url)", cmdRestore},
 
 	{"route add", "route a trade (in a building) to a worker", cmdRouteAdd},
 	{"route list", "list a school's repair routes", cmdRouteList},
@@ -70,6 +73,8 @@ var commands = []command{
 	{"staff import", "import staff from a CSV file", cmdStaffImport},
 	{"staff invite", "print a one-time binding code for a staff member", cmdStaffInvite},
 	{"staff list", "list a school's staff", cmdStaffList},
+
+	{"version", "print houqin's version, VCS revision and Go version (from the build)", cmdVersion},
 
 	{"watch add", "put a person on a school's gate watch list (by ID number, phone or name)", cmdWatchAdd},
 	{"watch list", "list a school's gate watch list", cmdWatchList},

@@ -3,7 +3,6 @@ package canteen
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -52,8 +51,8 @@ func (d *accompanyDraft) setMeal(t *flows.Turn, meal string, off int) error {
 }
 
 var (
-	byMenuButton = flows.Button{Label: "按菜单", Data: "menu"}
-	issueButtons = []flows.Button{{Label: "交总务主任跟进", Data: "issue"}, {Label: "只记录，不用跟进", Data: "note"}}
+	byMenuButton = button("按菜单", choiceByMenu)
+	issueButtons = []flows.Button{button("交总务主任跟进", choiceIssue), button("只记录，不用跟进", choiceNote)}
 )
 
 // Start implements Flow.
@@ -81,10 +80,12 @@ func (f AccompanyFlow) Start(t *flows.Turn) error {
 	} else {
 		t.Say(intro + "\n吃了哪些菜？请用顿号或逗号分开，如「红烧肉、清炒菜心、米饭」。")
 	}
-	return t.Goto("dishes", d)
+	return goTo(t, stateDishes, d)
 }
 
-// Step implements Flow.
+// Step implements Flow. A photo alone is kept in every state (and after
+// the ratings it ends the record: the photo is the note); anything else
+// goes to the state's own step in accompanySteps.
 func (f AccompanyFlow) Step(t *flows.Turn) error {
 	var d accompanyDraft
 	if err := t.Load(&d); err != nil {
@@ -94,74 +95,106 @@ func (f AccompanyFlow) Step(t *flows.Turn) error {
 		d.Photo = img
 		if t.Text == "" {
 			t.Say("照片收到了。")
-			if t.State() == "note" {
+			if state(t.State()) == stateNote {
 				return f.submit(t, &d, false)
 			}
 			return t.Goto(t.State(), d)
 		}
 	}
-	skip := flows.IsWord(t.Text, []string{"无", "没有", "跳过", "没问题", "很好", "skip"})
-	switch t.State() {
-	case "dishes":
-		if meal, off, rest, ok := leadingMeal(t.Text); ok {
-			if err := d.setMeal(t, meal, off); err != nil {
-				return err
-			}
-			t.Say("好的，改为" + d.sample().what(t) + "。")
-			if rest == "" {
-				t.Say("吃了哪些菜？")
-				return t.Goto("dishes", d)
-			}
-			return f.dishes(t, &d, rest)
+	step, ok := accompanySteps[state(t.State())]
+	if !ok { // a state this version does not know
+		t.Done()
+		return nil
+	}
+	return step(f, t, &d)
+}
+
+// accompanyStep handles a message in one state of 陪餐, as sampleStep.
+type accompanyStep func(f AccompanyFlow, t *flows.Turn, d *accompanyDraft) error
+
+// accompanySteps is 陪餐's state table.
+var accompanySteps = map[state]accompanyStep{
+	stateDishes:  AccompanyFlow.stepDishes,
+	stateRatings: AccompanyFlow.stepRatings,
+	stateNote:    AccompanyFlow.stepNote,
+	stateIssue:   AccompanyFlow.stepIssue,
+}
+
+// stepDishes reads the dishes eaten, or another meal.
+func (f AccompanyFlow) stepDishes(t *flows.Turn, d *accompanyDraft) error {
+	if meal, off, rest, ok := leadingMeal(t.Text); ok {
+		if err := d.setMeal(t, meal, off); err != nil {
+			return err
 		}
-		return f.dishes(t, &d, t.Text)
-	case "ratings":
-		r, ok := parseRatings(t.Text)
-		if !ok {
-			t.Say("请按口味、份量、卫生的顺序回复三个 1–5 的分数，如「5 4 5」。")
+		t.Say("好的，改为" + d.sample().what(t) + "。")
+		if rest == "" {
+			t.Say("吃了哪些菜？")
+			return goTo(t, stateDishes, d)
+		}
+		return f.dishes(t, d, rest)
+	}
+	return f.dishes(t, d, t.Text)
+}
+
+// stepRatings reads the three scores.
+func (f AccompanyFlow) stepRatings(t *flows.Turn, d *accompanyDraft) error {
+	r, ok := parseRatings(t.Text)
+	if !ok {
+		t.Say("请按口味、份量、卫生的顺序回复三个 1–5 的分数，如「5 4 5」。")
+		return nil
+	}
+	d.Ratings = r
+	t.Say("有什么意见或发现的问题吗？没有请回复「无」。也可以发一张照片。")
+	return goTo(t, stateNote, d)
+}
+
+// wordsNothing answer 陪餐's question for a note: nothing to report.
+var wordsNothing = []string{"无", "没有", "跳过", "没问题", "很好", "skip"}
+
+// stepNote takes a note, or 无 to record the meal without one.
+func (f AccompanyFlow) stepNote(t *flows.Turn, d *accompanyDraft) error {
+	if t.Text == "" || flows.IsWord(t.Text, wordsNothing) {
+		return f.submit(t, d, false)
+	}
+	d.Note = flows.Clip(t.Text, 300)
+	t.Say("这个问题需要交给总务主任作为食堂问题跟进吗？\n"+flows.Numbered(issueButtons), issueButtons...)
+	return goTo(t, stateIssue, d)
+}
+
+// stepIssue asks whether the 总务主任 follows the note up, and records the meal.
+func (f AccompanyFlow) stepIssue(t *flows.Turn, d *accompanyDraft) error {
+	c, ok := t.Pick(issueButtons)
+	if !ok {
+		switch {
+		case flows.IsWord(t.Text, []string{"是", "要", "需要", "好", "跟进"}):
+			c = string(choiceIssue)
+		case flows.IsWord(t.Text, []string{"否", "不", "不用", "不需要"}):
+			c = string(choiceNote)
+		default:
+			t.Say("请回复 1（交总务主任跟进）或 2（只记录）。", issueButtons...)
 			return nil
 		}
-		d.Ratings = r
-		t.Say("有什么意见或发现的问题吗？没有请回复「无」。也可以发一张照片。")
-		return t.Goto("note", d)
-	case "note":
-		if skip || t.Text == "" {
-			return f.submit(t, &d, false)
-		}
-		d.Note = flows.Clip(t.Text, 300)
-		t.Say("这个问题需要交给总务主任作为食堂问题跟进吗？\n"+flows.Numbered(issueButtons), issueButtons...)
-		return t.Goto("issue", d)
-	case "issue":
-		c, ok := t.Pick(issueButtons)
-		if !ok {
-			switch {
-			case flows.IsWord(t.Text, []string{"是", "要", "需要", "好", "跟进"}):
-				c = "issue"
-			case flows.IsWord(t.Text, []string{"否", "不", "不用", "不需要"}):
-				c = "note"
-			default:
-				t.Say("请回复 1（交总务主任跟进）或 2（只记录）。", issueButtons...)
-				return nil
-			}
-		}
-		return f.submit(t, &d, c == "issue")
 	}
-	t.Done()
-	return nil
+	return f.submit(t, d, choice(c) == choiceIssue)
 }
 
 func (f AccompanyFlow) dishes(t *flows.Turn, d *accompanyDraft, text string) error {
-	if len(d.Menu) > 0 && (t.Msg.Button == byMenuButton.Data || slices.ContainsFunc(wordsByMenu, func(w string) bool { return strings.HasPrefix(text, w) })) {
+	byMenu := tapped(t, choiceByMenu) || slices.ContainsFunc(wordsByMenu, func(w string) bool { return strings.HasPrefix(text, w) })
+	switch {
+	case byMenu && len(d.Menu) > 0:
 		d.Dishes = slices.Clone(d.Menu)
-	} else {
+	case byMenu:
+		t.Say("没有找到" + d.sample().what(t) + "的菜单，请写出吃了哪些菜，用顿号或逗号分开，如「红烧肉、清炒菜心、米饭」。")
+		return goTo(t, stateDishes, d)
+	default:
 		d.Dishes = dishNames(text)
 	}
 	if len(d.Dishes) == 0 {
 		t.Say("没看懂吃了哪些菜，请写菜名，用顿号或逗号分开，如「红烧肉、清炒菜心、米饭」。")
-		return t.Goto("dishes", d)
+		return goTo(t, stateDishes, d)
 	}
 	t.Say(fmt.Sprintf("菜品：%s。\n请为口味、份量、卫生打分（1–5 分，5 分最好），按顺序回复三个数字，如「5 4 5」。", strings.Join(d.Dishes, "、")))
-	return t.Goto("ratings", d)
+	return goTo(t, stateRatings, d)
 }
 
 // dishNames reads dish names, ignoring any weights typed with them.
@@ -214,7 +247,7 @@ func (f AccompanyFlow) submit(t *flows.Turn, d *accompanyDraft, issue bool) erro
 	if issue {
 		text := fmt.Sprintf("【食堂问题】%s陪餐（%s）反映：%s\n菜品：%s\n评分：%s\n请跟进处理。",
 			t.Staff.Name, what, a.Note, strings.Join(a.Dishes, "、"), scores)
-		n, err := notifyOthers(t, []flows.Role{flows.RoleHead}, flows.Notification{Kind: "canteen.issue", Ref: "accompany:" + strconv.FormatInt(a.ID, 10), Text: text})
+		n, err := notifyOthers(t, []flows.Role{flows.RoleHead}, flows.Notification{Kind: KindCanteenIssue, Ref: flows.Ref(refAccompany, a.ID), Text: text})
 		if err != nil {
 			return err
 		}

@@ -3,7 +3,6 @@ package canteen
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/houqin/houqin/flows"
@@ -28,17 +27,16 @@ func disposalReminders(t *flows.Turn) error {
 		return err
 	}
 	for _, b := range due {
-		id := strconv.FormatInt(b.ID, 10)
-		if ok, err := t.Tx.ClaimJob(t.Ctx, "sample:dispose:"+id, t.Now); err != nil || !ok {
+		if ok, err := t.Tx.ClaimJob(t.Ctx, disposeClaim(b.ID), t.Now); err != nil || !ok {
 			if err != nil {
 				return err
 			}
 			continue
 		}
-		text := fmt.Sprintf("【留样到期】%s（%s，%s 留存）已满 %d 小时，可以处理了。处理后请回复「已处理 %s」。",
-			b.Label(), b.Dishes(), t.When(b.StoredAt), t.School.Settings.RetentionHours, id)
-		if err := t.NotifyRoles([]flows.Role{flows.RoleCanteen}, flows.Notification{Kind: "sample.dispose", Ref: "sample:" + id, Text: text,
-			Buttons: []flows.Button{{Label: "已处理", Data: "sp:dispose:" + id}}}); err != nil {
+		text := fmt.Sprintf("【留样到期】%s（%s，%s 留存）已满 %d 小时，可以处理了。处理后请回复「已处理 %d」。",
+			b.Label(), b.Dishes(), t.When(b.StoredAt), t.School.Settings.RetentionHours, b.ID)
+		if err := t.NotifyRoles([]flows.Role{flows.RoleCanteen}, flows.Notification{Kind: KindSampleDispose, Ref: flows.Ref(refSample, b.ID), Text: text,
+			Buttons: []flows.Button{{Label: "已处理", Data: action(verbDispose, b.ID)}}}); err != nil {
 			return err
 		}
 	}
@@ -68,8 +66,7 @@ func missingSampleAlerts(t *flows.Turn) error {
 			if slices.Contains(sampled, m.Key) {
 				continue
 			}
-			key := fmt.Sprintf("sample:missing:%d:%s:%s", t.School.ID, day.Format(time.DateOnly), m.Key)
-			if ok, err := t.Tx.ClaimJob(t.Ctx, key, t.Now); err != nil || !ok {
+			if ok, err := t.Tx.ClaimJob(t.Ctx, missingClaim(t.School.ID, day, m.Key), t.Now); err != nil || !ok {
 				if err != nil {
 					return err
 				}
@@ -81,8 +78,8 @@ func missingSampleAlerts(t *flows.Turn) error {
 			what := dayLabel(day, today) + flows.MealLabel(m.Key)
 			text := fmt.Sprintf("【未留样提醒】%s（%s–%s）到 %s 还没有留样记录。按《学校食品安全与营养健康管理规定》，每餐每个菜品都要留样不少于 %d 克。\n如果已经留样，请马上发送「留样 %s」补录；如果漏留了，请如实报告总务主任。",
 				what, m.Starts, m.Ends, deadline.In(loc).Format("15:04"), st.SampleMinGrams, what)
-			if err := t.NotifyRoles([]flows.Role{flows.RoleCanteen, flows.RoleHead}, flows.Notification{Kind: "sample.missing",
-				Ref: "sample-missing:" + day.Format(time.DateOnly) + ":" + m.Key, Text: text}); err != nil {
+			if err := t.NotifyRoles([]flows.Role{flows.RoleCanteen, flows.RoleHead}, flows.Notification{Kind: KindSampleMissing,
+				Ref: missingRef(day, m.Key), Text: text}); err != nil {
 				return err
 			}
 		}

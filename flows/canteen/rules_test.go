@@ -1,7 +1,6 @@
 package canteen_test
 
 import (
-	"reflect"
 	"testing"
 	"time"
 
@@ -69,12 +68,3 @@ func TestDefaultMeal(t *testing.T) {
 		}
 	}
 }
-
-func TestMealsWithout(t *testing.T) {
-	st := flows.DefaultSettings()
-	if got, want := canteen.MealsWithout(st, []string{flows.MealLunch, flows.MealSnack}), []string{flows.MealBreakfast, flows.MealDinner}; !reflect.DeepEqual(got, want) {
-		t.Errorf("MealsWithout = %v, want %v", got, want)
-	}
-}
-
-// sampleHarness is a harness with the sample flows and a scheduler running

@@ -30,6 +30,8 @@ func ParseMeal(s string) (string, bool) {
 
 // leadingMeal strips a meal name (optionally after 今天 or 昨天) from the
 // start of text: "昨天晚餐 红烧肉 130g" → dinner, -1 day, "红烧肉 130g".
+// A meal word that is also a dish's name (点心, 早点) is the dish where the
+// text says so: "点心 130g", "点心、白粥".
 func leadingMeal(text string) (meal string, dayOffset int, rest string, ok bool) {
 	s := strings.TrimSpace(text)
 	for p, off := range map[string]int{"今天": 0, "今日": 0, "昨天": -1, "昨日": -1} {
@@ -39,11 +41,29 @@ func leadingMeal(text string) (meal string, dayOffset int, rest string, ok bool)
 		}
 	}
 	for w, k := range mealWords {
-		if strings.HasPrefix(strings.ToLower(s), w) {
-			return k, dayOffset, strings.TrimLeft(strings.TrimSpace(s[len(w):]), ":：,，\n "), true
+		// EqualFold on the bytes the word takes, not HasPrefix on
+		// ToLower(s): lower-casing can change lengths (the Kelvin sign K
+		// becomes k), and s[len(w):] would then cut a character in two.
+		if len(s) < len(w) || !strings.EqualFold(s[:len(w)], w) {
+			continue
 		}
+		if namesDish(s[len(w):]) {
+			break
+		}
+		return k, dayOffset, strings.TrimLeft(strings.TrimSpace(s[len(w):]), ":：,，\n "), true
 	}
 	return "", 0, text, false
+}
+
+// namesDish reports whether what follows a meal word makes the word a
+// dish's name: 、 (a list of dishes), or nothing but a weight on its line.
+func namesDish(after string) bool {
+	if strings.HasPrefix(after, "、") {
+		return true
+	}
+	line, _, _ := strings.Cut(strings.TrimLeft(after, " :：,，"), "\n")
+	_, ok := bareGrams(line)
+	return ok
 }
 
 // DefaultMeal is the meal a record made at now most likely belongs to: the
@@ -216,18 +236,6 @@ func unsampled(menu []string, items []SampleItem) []string {
 			return strings.Contains(it.Dish, m) || strings.Contains(m, it.Dish)
 		}) {
 			out = append(out, m)
-		}
-	}
-	return out
-}
-
-// MealsWithout lists the school's meals (in the order of a day) whose key
-// is not in done: the meals of a day with no sample record, or no 陪餐.
-func MealsWithout(st flows.Settings, done []string) []string {
-	var out []string
-	for _, k := range flows.MealKeys {
-		if slices.ContainsFunc(st.Meals, func(m flows.Meal) bool { return m.Key == k }) && !slices.Contains(done, k) {
-			out = append(out, k)
 		}
 	}
 	return out

@@ -53,6 +53,7 @@ type sampleDraft struct {
 	Photo    string       `json:"photo,omitempty"`
 	Menu     []string     `json:"menu,omitempty"`
 	Accepted []string     `json:"accepted,omitempty"` // problems the person chose to record as a violation
+	Asked    []string     `json:"asked,omitempty"`    // the problems the reason being asked for is about
 	Reason   string       `json:"reason,omitempty"`
 }
 
@@ -90,6 +91,26 @@ func (d *sampleDraft) problems(st flows.Settings) []string {
 	return ps
 }
 
+// earlier lists the batches already recorded for the draft's meal.
+func (d *sampleDraft) earlier(t *flows.Turn) ([]SampleBatch, error) {
+	batches, err := db(t).SampleBatches(t.Ctx, t.School.ID, d.day())
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(batches, func(b SampleBatch) bool { return b.Meal != d.Meal }), nil
+}
+
+// unsampled lists the menu dishes sampled neither in the draft nor in an
+// earlier record of the same meal: a supplementary record of the soup
+// does not make the rest of the menu missing.
+func (d *sampleDraft) unsampled(earlier []SampleBatch) []string {
+	items := slices.Clone(d.Dishes)
+	for _, b := range earlier {
+		items = append(items, b.Items...)
+	}
+	return unsampled(d.Menu, items)
+}
+
 func (d *sampleDraft) unaccepted(ps []string) []string {
 	var out []string
 	for _, p := range ps {
@@ -125,12 +146,12 @@ func (f SampleFlow) Start(t *flows.Turn) error {
 
 var (
 	sampleConfirmButtons = []flows.Button{
-		{Label: "确认提交", Data: "submit"},
-		{Label: "改菜品", Data: "edit_dishes"},
-		{Label: "改温度", Data: "edit_temp"},
-		{Label: "取消", Data: "cancel"},
+		button("确认提交", choiceSubmit),
+		button("改菜品", choiceEditDishes),
+		button("改温度", choiceEditTemp),
+		button("取消", choiceCancel),
 	}
-	violateButton  = flows.Button{Label: "按违规登记", Data: "violate"}
+	violateButton  = button("按违规登记", choiceViolate)
 	wordsViolate   = []string{"违规", "违规登记", "按违规登记", "违规记录", "记违规", "登记违规"}
 	tempLineRE     = regexp.MustCompile(`^(?:冰箱|冷藏|冰柜|冷柜|留样柜)?(?:温度)?\s*[:：]?\s*`)
 	tempLabelRE    = regexp.MustCompile(`^(?:冰箱|冷藏|冰柜|冷柜|留样柜|温度)`)
@@ -163,10 +184,10 @@ func (f SampleFlow) next(t *flows.Turn, d *sampleDraft) error {
 		} else {
 			t.Say("请发送留样的菜品和重量，一行一个，例如：\n红烧肉 130g\n清炒菜心 128\n米饭 150克\n（也可以一条消息里写上冰箱温度，如「温度 4度」）")
 		}
-		return t.Goto("dishes", d)
+		return goTo(t, stateDishes, d)
 	case len(noWeight) > 0:
 		t.Say(fmt.Sprintf("还差这些菜的重量：%s。请回复「%s 130」这样的菜名和重量。", strings.Join(noWeight, "、"), noWeight[0]))
-		return t.Goto("dishes", d)
+		return goTo(t, stateDishes, d)
 	}
 	if under := d.unaccepted(weightProblems(st, d.Dishes)); len(under) > 0 {
 		ex := "清炒菜心 130"
@@ -178,16 +199,16 @@ func (f SampleFlow) next(t *flows.Turn, d *sampleDraft) error {
 		}
 		t.Say(fmt.Sprintf("%s，这些不够：%s。\n请补足后回复新的重量（如「%s」）；如果确实没法补，回复「按违规登记」并说明原因，会报告总务主任。",
 			ruleWeight(st), strings.Join(under, "、"), ex), violateButton)
-		return t.Goto("under", d)
+		return goTo(t, stateUnder, d)
 	}
 	if d.FridgeC == nil {
 		t.Say(fmt.Sprintf("留样冰箱现在多少度？请回复温度，如「4」或「4.5度」（应为 %s–%s℃）。", fmtC(st.FridgeMinC), fmtC(st.FridgeMaxC)))
-		return t.Goto("temp", d)
+		return goTo(t, stateTemp, d)
 	}
 	if p := fridgeProblem(st, d.FridgeC); p != "" && !slices.Contains(d.Accepted, p) {
 		t.Say(fmt.Sprintf("%s，现在是 %s℃。\n请检查冰箱（门是否关好、温度设置），稍后重新测量并回复温度；如果暂时没法解决，回复「按违规登记」并说明原因，会报告总务主任。",
 			ruleFridge(st), fmtC(*d.FridgeC)), violateButton)
-		return t.Goto("fix_temp", d)
+		return goTo(t, stateFixTemp, d)
 	}
 	return f.readBack(t, d)
 }
@@ -213,26 +234,25 @@ func (f SampleFlow) readBack(t *flows.Turn, d *sampleDraft) error {
 	if ps := d.problems(st); len(ps) > 0 {
 		fmt.Fprintf(&b, "\n违规登记：%s\n原因：%s（提交后会报告总务主任）", strings.Join(ps, "；"), d.Reason)
 	}
-	if miss := unsampled(d.Menu, d.Dishes); len(miss) > 0 {
-		fmt.Fprintf(&b, "\n注意：菜单上的「%s」没有留样。请补上（直接回复「%s 130」），否则提交后会记为漏留样并报告总务主任。",
-			strings.Join(miss, "」「"), miss[0])
-	}
-	batches, err := db(t).SampleBatches(t.Ctx, t.School.ID, d.day())
+	earlier, err := d.earlier(t)
 	if err != nil {
 		return err
 	}
-	for _, x := range batches {
-		if x.Meal == d.Meal {
-			fmt.Fprintf(&b, "\n（%s已有一条留样记录：%s %s，这次作为补充记录。）", d.what(t), x.StaffName, t.When(x.StoredAt))
-			break
-		}
+	if miss := d.unsampled(earlier); len(miss) > 0 {
+		fmt.Fprintf(&b, "\n注意：菜单上的「%s」没有留样。请补上（直接回复「%s 130」），否则提交后会记为漏留样并报告总务主任。",
+			strings.Join(miss, "」「"), miss[0])
+	}
+	if len(earlier) > 0 {
+		fmt.Fprintf(&b, "\n（%s已有一条留样记录：%s %s，这次作为补充记录。）", d.what(t), earlier[0].StaffName, t.When(earlier[0].StoredAt))
 	}
 	fmt.Fprintf(&b, "\n最早 %s 以后可以处理（留样满 %d 小时）。\n%s", t.When(SampleDisposeAfter(st, t.Now)), st.RetentionHours, flows.Numbered(sampleConfirmButtons))
 	t.Say(b.String(), sampleConfirmButtons...)
-	return t.Goto("confirm", d)
+	return goTo(t, stateConfirm, d)
 }
 
-// Step implements Flow.
+// Step implements Flow. A photo or another meal's name is understood in
+// every state (but a reason may name a meal); anything else goes to the
+// state's own step in sampleSteps.
 func (f SampleFlow) Step(t *flows.Turn) error {
 	var d sampleDraft
 	if err := t.Load(&d); err != nil {
@@ -245,7 +265,7 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 			return f.next(t, &d)
 		}
 	}
-	if meal, off, rest, ok := leadingMeal(t.Text); ok && t.State() != "reason" {
+	if meal, off, rest, ok := leadingMeal(t.Text); ok && state(t.State()) != stateReason {
 		if err := d.setMeal(t, meal, off); err != nil {
 			return err
 		}
@@ -255,97 +275,151 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 		}
 		return f.next(t, &d)
 	}
-	violate := t.Msg.Button == violateButton.Data || t.Msg.Button == "" && flows.IsWord(t.Text, wordsViolate)
-	switch t.State() {
-	case "dishes":
-		if len(d.Dishes) > 0 && flows.IsWord(t.Text, wordsNoMore) {
-			return f.next(t, &d)
-		}
-		if g, ok := bareGrams(t.Text); ok {
-			var missing []int
-			for i, it := range d.Dishes {
-				if it.Grams == 0 {
-					missing = append(missing, i)
-				}
-			}
-			if len(missing) == 1 {
-				return f.setGrams(t, &d, missing[0], g)
-			}
-		}
-		return f.read(t, &d, t.Text)
-	case "under":
-		if violate {
-			return f.askReason(t, &d)
-		}
-		if g, ok := bareGrams(t.Text); ok {
-			var under []int
-			for i, it := range d.Dishes {
-				if it.Grams > 0 && !SampleWeightOK(t.School.Settings, it.Grams) {
-					under = append(under, i)
-				}
-			}
-			if len(under) == 1 {
-				return f.setGrams(t, &d, under[0], g)
-			}
-			t.Say("有几个菜都不够，请写上菜名，如「清炒菜心 130」。")
-			return nil
-		}
-		return f.read(t, &d, t.Text)
-	case "temp", "fix_temp":
-		if violate && t.State() == "fix_temp" {
-			return f.askReason(t, &d)
-		}
-		c, err := parse.ParseTemperature(tempLineRE.ReplaceAllString(t.Text, ""))
-		if err != nil {
-			if ds, errs := parse.ParseDishes(t.Text); len(ds) > 0 && len(errs) == 0 && ds[0].HasWeight {
-				return f.read(t, &d, t.Text) // a dish sent late
-			}
-			t.Say(parse.ErrorText(err))
-			return nil
-		}
-		c = float64(int(c*10+0.5*sign(c))) / 10
-		d.FridgeC = &c
+	step, ok := sampleSteps[state(t.State())]
+	if !ok { // a state this version does not know: ask again for what is missing
 		return f.next(t, &d)
-	case "reason":
-		if t.Text == "" || flows.IsWord(t.Text, []string{"无", "没有", "跳过"}) {
-			t.Say("按违规登记需要写明原因，例如「菜心出菜量不足，已补做」。")
-			return nil
-		}
-		d.Accepted = d.problems(t.School.Settings)
-		if d.Reason != "" {
-			d.Reason += "；"
-		}
-		d.Reason += flows.Clip(t.Text, 200)
-		return f.next(t, &d)
-	case "confirm":
-		data, ok := t.Pick(sampleConfirmButtons)
-		if !ok {
-			switch {
-			case t.Text == "" || flows.IsWord(t.Text, wordsNoPhotoOK):
-				data = "submit"
-			case tempLabelRE.MatchString(t.Text) || strings.ContainsAny(t.Text, "\n0123456789"):
-				return f.read(t, &d, t.Text)
-			default:
-				t.Say("请回复数字选择：\n"+flows.Numbered(sampleConfirmButtons), sampleConfirmButtons...)
-				return nil
+	}
+	return step(f, t, &d)
+}
+
+// sampleStep handles a message in one state of 留样. It moves the flow on
+// with goTo (or submits, or ends it); returning without goTo keeps the
+// state and the draft as they were before the message.
+type sampleStep func(f SampleFlow, t *flows.Turn, d *sampleDraft) error
+
+// sampleSteps is 留样's state table.
+var sampleSteps = map[state]sampleStep{
+	stateDishes:  SampleFlow.stepDishes,
+	stateUnder:   SampleFlow.stepUnder,
+	stateTemp:    SampleFlow.stepTemp,
+	stateFixTemp: SampleFlow.stepFixTemp,
+	stateReason:  SampleFlow.stepReason,
+	stateConfirm: SampleFlow.stepConfirm,
+}
+
+// violates reports whether the message chooses 按违规登记.
+func violates(t *flows.Turn) bool {
+	return tapped(t, choiceViolate) || t.Msg.Button == "" && flows.IsWord(t.Text, wordsViolate)
+}
+
+// stepDishes reads dishes and weights; a bare weight completes the one
+// dish still without one.
+func (f SampleFlow) stepDishes(t *flows.Turn, d *sampleDraft) error {
+	if len(d.Dishes) > 0 && flows.IsWord(t.Text, wordsNoMore) {
+		return f.next(t, d)
+	}
+	if g, ok := bareGrams(t.Text); ok {
+		var missing []int
+		for i, it := range d.Dishes {
+			if it.Grams == 0 {
+				missing = append(missing, i)
 			}
 		}
-		switch data {
-		case "submit":
-			return f.submit(t, &d)
-		case "edit_dishes":
-			d.Dishes, d.Accepted, d.Reason = nil, nil, ""
-			return f.next(t, &d)
-		case "edit_temp":
-			d.FridgeC = nil
-			return f.next(t, &d)
+		if len(missing) == 1 {
+			return f.setGrams(t, d, missing[0], g)
 		}
-		t.Done()
-		t.Say("已取消，这次留样没有记录。")
+	}
+	return f.read(t, d, t.Text)
+}
+
+// stepUnder takes a new weight for a dish under the minimum, or 按违规登记.
+func (f SampleFlow) stepUnder(t *flows.Turn, d *sampleDraft) error {
+	if violates(t) {
+		return f.askReason(t, d, d.unaccepted(weightProblems(t.School.Settings, d.Dishes)))
+	}
+	if g, ok := bareGrams(t.Text); ok {
+		var under []int
+		for i, it := range d.Dishes {
+			if it.Grams > 0 && !SampleWeightOK(t.School.Settings, it.Grams) {
+				under = append(under, i)
+			}
+		}
+		if len(under) == 1 {
+			return f.setGrams(t, d, under[0], g)
+		}
+		t.Say("有几个菜都不够，请写上菜名，如「清炒菜心 130」。")
 		return nil
 	}
-	return f.next(t, &d)
+	return f.read(t, d, t.Text)
 }
+
+// stepTemp reads the fridge temperature, or a dish sent late.
+func (f SampleFlow) stepTemp(t *flows.Turn, d *sampleDraft) error {
+	c, err := parse.ParseTemperature(tempLineRE.ReplaceAllString(t.Text, ""))
+	if err != nil {
+		if ds, errs := parse.ParseDishes(t.Text); len(ds) > 0 && len(errs) == 0 && ds[0].HasWeight {
+			return f.read(t, d, t.Text) // a dish sent late
+		}
+		t.Say(parse.ErrorText(err))
+		return nil
+	}
+	c = roundTenth(c)
+	d.FridgeC = &c
+	return f.next(t, d)
+}
+
+// stepFixTemp takes a new reading of a fridge out of range, or 按违规登记.
+func (f SampleFlow) stepFixTemp(t *flows.Turn, d *sampleDraft) error {
+	if violates(t) {
+		return f.askReason(t, d, d.unaccepted([]string{fridgeProblem(t.School.Settings, d.FridgeC)}))
+	}
+	return f.stepTemp(t, d)
+}
+
+// stepReason records why the rules could not be kept: the problems the
+// person was asked about are accepted as violations with this reason. (A
+// problem not yet explained, the fridge after a dish short, is asked
+// about on its own.)
+func (f SampleFlow) stepReason(t *flows.Turn, d *sampleDraft) error {
+	if t.Text == "" || flows.IsWord(t.Text, []string{"无", "没有", "跳过"}) {
+		t.Say("按违规登记需要写明原因，例如「菜心出菜量不足，已补做」。")
+		return nil
+	}
+	asked := d.Asked
+	if len(asked) == 0 { // a draft saved before Asked was kept
+		asked = d.problems(t.School.Settings)
+	}
+	d.Accepted, d.Asked = append(d.Accepted, asked...), nil
+	if d.Reason != "" {
+		d.Reason += "；"
+	}
+	d.Reason += flows.Clip(t.Text, 200)
+	return f.next(t, d)
+}
+
+// stepConfirm answers the read-back: submit, change the dishes or the
+// temperature, or cancel; a correction typed instead is read as one.
+func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
+	data, ok := t.Pick(sampleConfirmButtons)
+	if !ok {
+		switch {
+		case t.Text == "" || flows.IsWord(t.Text, wordsNoPhotoOK):
+			data = string(choiceSubmit)
+		case tempLabelRE.MatchString(t.Text) || strings.ContainsAny(t.Text, "\n0123456789"):
+			return f.read(t, d, t.Text)
+		default:
+			t.Say("请回复数字选择：\n"+flows.Numbered(sampleConfirmButtons), sampleConfirmButtons...)
+			return nil
+		}
+	}
+	switch choice(data) {
+	case choiceSubmit:
+		return f.submit(t, d)
+	case choiceEditDishes:
+		d.Dishes, d.Accepted, d.Reason = nil, nil, ""
+		return f.next(t, d)
+	case choiceEditTemp:
+		d.FridgeC = nil
+		return f.next(t, d)
+	}
+	t.Done()
+	t.Say("已取消，这次留样没有记录。")
+	return nil
+}
+
+// roundTenth rounds a temperature to 0.1 ℃, half away from zero, as the
+// store keeps it.
+func roundTenth(c float64) float64 { return float64(int(c*10+0.5*sign(c))) / 10 }
 
 func sign(x float64) float64 {
 	if x < 0 {
@@ -376,12 +450,15 @@ func implausible(dish string, grams int) string {
 	return fmt.Sprintf("「%s」%d 克不太可能：留样盒一般只装几百克。请核对是不是多写了一个 0，或把「两」写成了「斤」，再重新发送这个菜。", dish, grams)
 }
 
-func (f SampleFlow) askReason(t *flows.Turn, d *sampleDraft) error {
-	if len(d.problems(t.School.Settings)) == 0 {
+// askReason asks why problems (those just explained) cannot be put right.
+func (f SampleFlow) askReason(t *flows.Turn, d *sampleDraft, problems []string) error {
+	problems = slices.DeleteFunc(problems, func(p string) bool { return p == "" })
+	if len(problems) == 0 {
 		return f.next(t, d)
 	}
+	d.Asked = problems
 	t.Say("请说明原因（会如实报告总务主任），例如「菜心出菜量不足，已补做」：")
-	return t.Goto("reason", d)
+	return goTo(t, stateReason, d)
 }
 
 // read takes dish lines, a list of weights for the menu, or a temperature
@@ -395,7 +472,7 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 				t.Say("温度：" + parse.ErrorText(err))
 				continue
 			}
-			c = float64(int(c*10+0.5*sign(c))) / 10
+			c = roundTenth(c)
 			d.FridgeC = &c
 			continue
 		}
@@ -450,7 +527,7 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 				more = "请重新发送。"
 			}
 			t.Say("有几项没能记下：\n" + strings.Join(notes, "\n") + "\n" + more)
-			return t.Goto("dishes", d)
+			return goTo(t, stateDishes, d)
 		}
 	}
 	return f.next(t, d)
@@ -474,10 +551,14 @@ func mergeItems(have, add []SampleItem) []SampleItem {
 func (f SampleFlow) submit(t *flows.Turn, d *sampleDraft) error {
 	t.Done()
 	st := t.School.Settings
+	earlier, err := d.earlier(t)
+	if err != nil {
+		return err
+	}
 	b := SampleBatch{
 		SchoolID: t.School.ID, Day: d.day(), Meal: d.Meal, StaffID: t.Staff.ID, StaffName: t.Staff.Name,
 		Items: d.Dishes, FridgeC: *d.FridgeC, Photo: d.Photo, StoredAt: t.Now, DisposeAfter: SampleDisposeAfter(st, t.Now),
-		Violation: strings.Join(d.problems(st), "；"), MissingDishes: unsampled(d.Menu, d.Dishes),
+		Violation: strings.Join(d.problems(st), "；"), MissingDishes: d.unsampled(earlier),
 	}
 	if b.Violation != "" {
 		b.ViolationReason = d.Reason
@@ -496,7 +577,7 @@ func (f SampleFlow) submit(t *flows.Turn, d *sampleDraft) error {
 	if len(flags) > 0 {
 		text := fmt.Sprintf("【留样问题】%s\n留样人：%s（%s）\n菜品：%s\n冷藏温度：%s℃\n%s",
 			b.Label(), t.Staff.Name, t.When(b.StoredAt), b.Dishes(), fmtC(b.FridgeC), strings.Join(flags, "\n"))
-		n, err := notifyOthers(t, []flows.Role{flows.RoleHead}, flows.Notification{Kind: "sample.violation", Ref: "sample:" + strconv.FormatInt(b.ID, 10), Text: text})
+		n, err := notifyOthers(t, []flows.Role{flows.RoleHead}, flows.Notification{Kind: KindSampleViolation, Ref: flows.Ref(refSample, b.ID), Text: text})
 		if err != nil {
 			return err
 		}
@@ -535,7 +616,7 @@ func notifyOthers(t *flows.Turn, roles []flows.Role, n flows.Notification) (int,
 }
 
 // Prefix implements Actor.
-func (SampleFlow) Prefix() string { return "sp" }
+func (SampleFlow) Prefix() string { return actionPrefix }
 
 var typedSampleRE = regexp.MustCompile(`^(?:已处理|已销毁|处理留样|留样已处理)\s*[#＃]?(\d{1,12})$`)
 
@@ -545,21 +626,21 @@ func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if m == nil {
 		return "", false
 	}
-	return "sp:dispose:" + m[1], true
+	id, _ := strconv.ParseInt(m[1], 10, 64) // at most 12 digits: never out of range
+	return action(verbDispose, id), true
 }
 
 // Act implements Actor: the disposal of a batch, refused before its
 // retention time is over.
 func (SampleFlow) Act(t *flows.Turn, data string) error {
 	a, ok := flows.ParseAction(data)
-	verb, id, args := a.Verb, a.ID, a.Args
-	if !ok || verb != "dispose" || len(args) > 0 {
+	if !ok || verb(a.Verb) != verbDispose || len(a.Args) > 0 {
 		t.Say(flows.ExpiredButton)
 		return nil
 	}
-	b, err := db(t).SampleBatch(t.Ctx, id)
+	b, err := db(t).SampleBatch(t.Ctx, a.ID)
 	if errors.Is(err, flows.ErrNotFound) || err == nil && b.SchoolID != t.School.ID {
-		t.Say(fmt.Sprintf("没有找到编号为 %d 的留样。", id))
+		t.Say(fmt.Sprintf("没有找到编号为 %d 的留样。", a.ID))
 		return nil
 	}
 	if err != nil {

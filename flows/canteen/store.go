@@ -34,15 +34,13 @@ type Store interface {
 	// SampledMeals lists the meal keys of a day that have at least one sample batch.
 	SampledMeals(ctx context.Context, schoolID int64, day time.Time) ([]string, error)
 	// RecordMissingSamples stores that a meal of a day had no samples by
-	// its deadline; it reports false when that was already recorded.
+	// its deadline (the digest counts the meal as served); it reports false
+	// when that was already recorded.
 	RecordMissingSamples(ctx context.Context, schoolID int64, day time.Time, meal string, at time.Time) (bool, error)
-	// MissingSampleMeals lists the meals of a day recorded as missing samples.
-	MissingSampleMeals(ctx context.Context, schoolID int64, day time.Time) ([]string, error)
 
-	// CreateAccompaniedMeal inserts a 陪餐 record and sets a.ID.
+	// CreateAccompaniedMeal inserts a 陪餐 record and sets a.ID. It returns
+	// ErrInvalid for a rating outside 1–5.
 	CreateAccompaniedMeal(ctx context.Context, a *AccompaniedMeal) error
-	// AccompaniedMeals lists a school's 陪餐 records of a day, in the order recorded.
-	AccompaniedMeals(ctx context.Context, schoolID int64, day time.Time) ([]AccompaniedMeal, error)
 }
 
 // db is the transaction of t as this capability's Store.

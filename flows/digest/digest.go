@@ -243,12 +243,25 @@ func digestTick(t *flows.Turn, link DigestLink) error {
 	return nil
 }
 
+// Kind is the digest's notification kind (flows.Notification.Kind), the
+// key of its channel templates.
+const Kind = "digest"
+
+// claimPrefix and refPrefix begin the digest's job claims and its
+// notifications' refs. Both are stored (claims, outbox rows), so they
+// never change.
+const (
+	claimPrefix = "digest"
+	refPrefix   = "digest"
+)
+
+// digestKey is the claim of one person's digest of one school's day.
 func digestKey(schoolID int64, day time.Time, staffID int64) string {
-	return "digest:" + strconv.FormatInt(schoolID, 10) + ":" + day.Format("2006-01-02") + ":" + strconv.FormatInt(staffID, 10)
+	return claimPrefix + ":" + strconv.FormatInt(schoolID, 10) + ":" + day.Format(time.DateOnly) + ":" + strconv.FormatInt(staffID, 10)
 }
 
 func digestNotification(d Digest, to int64, link DigestLink) flows.Notification {
-	n := flows.Notification{SchoolID: d.School.ID, ToStaff: to, Kind: "digest", Ref: "digest:" + d.Day.Format("2006-01-02"), Text: DigestText(d)}
+	n := flows.Notification{SchoolID: d.School.ID, ToStaff: to, Kind: Kind, Ref: refPrefix + ":" + d.Day.Format(time.DateOnly), Text: DigestText(d)}
 	if link != nil {
 		n.Link = link(d.School, d.Day)
 	}

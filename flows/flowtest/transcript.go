@@ -40,7 +40,10 @@ type World struct {
 //	at 2026-11-20 18:30     set the clock (also "at 18:30" on the same day, "at +2h", "at +3d")
 //	李老师: 303教室灯不亮    a message from 李老师 (a name not on the staff is an unbound account)
 //	李老师: [图片] 已修好    the same with a photo attached
+//	  米饭 150克            a line indented by two spaces continues the message
+//	                        above it: a message of several lines
 //	孙师傅 tap 1             press button 1 of the latest message 孙师傅 got that had buttons
+//	孙师傅 press rp:take:9   send raw button data, as an old or forged button would
 //	again                   deliver the previous message once more, with the same dedup key
 //	tick                    run every scheduler job once
 //
@@ -145,9 +148,15 @@ func Play(t testing.TB, w *World, input string) string {
 	clock := func() time.Time { return p.now }
 	p.engine = flows.NewEngine(flows.EngineConfig{Store: w.Store, Now: clock, PublicURL: w.PublicURL, Modules: w.Modules})
 	p.sched = &flows.Scheduler{Store: w.Store, Now: clock, Jobs: flows.ModuleJobs(w.Modules), BaseURL: w.PublicURL}
-	for n, line := range strings.Split(strings.TrimRight(input, "\n"), "\n") {
+	lines := strings.Split(strings.TrimRight(input, "\n"), "\n")
+	for n := 0; n < len(lines); n++ {
+		line, first := lines[n], n
+		for n+1 < len(lines) && strings.HasPrefix(lines[n+1], "  ") {
+			n++
+			line += "\n" + lines[n][2:]
+		}
 		if err := p.step(line); err != nil {
-			t.Fatalf("input line %d %q: %v", n+1, line, err)
+			t.Fatalf("input line %d %q: %v", first+1, line, err)
 		}
 	}
 	return p.out.String()
@@ -184,6 +193,13 @@ func (p *player) step(line string) error {
 			text = strings.TrimSpace(rest)
 		}
 		m.Text = text
+		p.out.WriteString("> " + strings.ReplaceAll(line, "\n", "\n  ") + "\n")
+		p.deliver(m)
+		return nil
+	}
+	if who, data, ok := strings.Cut(line, " press "); ok && !strings.Contains(who, " ") {
+		m := p.msg(who)
+		m.Button = strings.TrimSpace(data)
 		p.out.WriteString("> " + line + "\n")
 		p.deliver(m)
 		return nil

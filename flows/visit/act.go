@@ -3,7 +3,6 @@ package visit
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -12,91 +11,155 @@ import (
 )
 
 // Prefix implements Actor.
-func (VisitFlow) Prefix() string { return "vs" }
-
-var typedVisitRE = regexp.MustCompile(`^(同意|拒绝|不同意|总务主任同意放行|总务主任同意|离校|已离校)\s*(?:第)?\s*[#＃]?(\d{1,12})\s*号?$`)
+func (VisitFlow) Prefix() string { return actorPrefix }
 
 // Typed implements Actor: 同意 12, 拒绝 12 (the host or a school leader),
 // 总务主任同意 12 (the guard, after phoning the 总务主任) and 离校 12.
 func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
-	m := typedVisitRE.FindStringSubmatch(strings.ReplaceAll(text, " ", ""))
-	if m == nil {
+	word, number, ok := readTyped(text)
+	if !ok {
 		return "", false
 	}
-	verb := map[string]string{"同意": "ok", "拒绝": "no", "不同意": "no", "总务主任同意放行": "head",
-		"总务主任同意": "head", "离校": "out", "已离校": "out"}[m[1]]
-	return "vs:" + verb + ":" + m[2], true
+	id, err := strconv.ParseInt(number, 10, 64)
+	if err != nil {
+		return "", false
+	}
+	return action(typedVerbs[word], id), true
+}
+
+// readTyped splits a typed command into its word and the visit number:
+// 「总务主任 同意 第12号」 → 总务主任同意, 12. Spaces within the words do
+// not matter; spaces within the number do: 「同意 12 13」 is no command,
+// rather than visit 1213.
+func readTyped(text string) (word, number string, ok bool) {
+	head, tail := text, ""
+	if i := strings.IndexAny(text, "0123456789"); i >= 0 {
+		head, tail = text[:i], text[i:]
+	}
+	m := typedVisitRE.FindStringSubmatch(strings.ReplaceAll(head, " ", "") + tail)
+	if m == nil {
+		return "", "", false
+	}
+	return m[1], m[2], true
+}
+
+// deed is what a verb does to a visit: may says why t.Staff may not do it
+// to v now ("" when they may), do does it.
+type deed struct {
+	may func(t *flows.Turn, v Visit) string
+	do  func(t *flows.Turn, v Visit) error
+}
+
+// deeds is the Actor's table, one row per verb.
+var deeds = map[verb]deed{
+	verbOK:   {mayApprove, func(t *flows.Turn, v Visit) error { return decideVisit(t, v, true) }},
+	verbNo:   {mayDecide, func(t *flows.Turn, v Visit) error { return decideVisit(t, v, false) }},
+	verbHead: {mayAdmitOnHeadAuthority, admitOnHeadAuthority},
+	verbOut:  {mayCheckOut, checkOut},
 }
 
 // Act implements Actor.
 func (f VisitFlow) Act(t *flows.Turn, data string) error {
 	a, ok := flows.ParseAction(data)
-	verb, id, args := a.Verb, a.ID, a.Args
-	if !ok || len(args) > 0 {
+	if !ok || len(a.Args) > 0 {
 		t.Say(flows.ExpiredButton)
 		return nil
 	}
-	v, err := db(t).Visit(t.Ctx, id)
+	v, err := db(t).Visit(t.Ctx, a.ID)
 	if errors.Is(err, flows.ErrNotFound) || err == nil && v.SchoolID != t.School.ID {
-		t.Say(fmt.Sprintf("没有找到第 %d 号访客。", id))
+		t.Say(fmt.Sprintf("没有找到第 %d 号访客。", a.ID))
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	if msg := mayActOnVisit(t, v, verb); msg != "" {
+	return perform(t, v, verb(a.Verb))
+}
+
+// perform does vb to v if t.Staff may, and otherwise says why not.
+func perform(t *flows.Turn, v Visit, vb verb) error {
+	d, ok := deeds[vb]
+	if !ok {
+		t.Say(flows.ExpiredButton)
+		return nil
+	}
+	if msg := d.may(t, v); msg != "" {
 		t.Say(msg)
 		return nil
 	}
-	switch verb {
-	case "ok", "no":
-		return decideVisit(t, v, verb == "ok")
-	case "head":
-		return admitOnHeadAuthority(t, v)
-	case "out":
-		return checkOut(t, v)
-	}
-	t.Say(flows.ExpiredButton)
-	return nil
+	return d.do(t, v)
 }
 
-// mayActOnVisit returns why t.Staff may not do verb to v, or "".
-func mayActOnVisit(t *flows.Turn, v Visit, verb string) string {
-	switch verb {
-	case "ok", "no":
-		if v.HostID != t.Staff.ID && !t.Staff.Has(flows.RoleHead, flows.RoleLeader, flows.RolePrincipal) {
-			if t.Staff.Has(flows.RoleGuard) {
-				return fmt.Sprintf("只有被访人%s或学校领导可以决定是否同意。被访人 %d 分钟未回复时，请电话请示总务主任，同意后回复「总务主任同意 %d」。",
-					v.HostName, t.School.Settings.HostConfirmMinutes, v.ID)
-			}
-			return fmt.Sprintf("第 %d 号访客找的是%s，只有被访人或学校领导可以决定。", v.ID, v.HostName)
+// mayDecide: only the host or a school leader answers for a visitor, and
+// only while the visitor waits.
+func mayDecide(t *flows.Turn, v Visit) string {
+	if v.HostID != t.Staff.ID && !isLeader(t.Staff) {
+		if t.Staff.Has(flows.RoleGuard) {
+			return fmt.Sprintf("只有被访人%s或学校领导可以决定是否同意。被访人 %d 分钟未回复时，请电话请示总务主任，同意后回复「总务主任同意 %d」。",
+				v.HostName, t.School.Settings.HostConfirmMinutes, v.ID)
 		}
-		if v.Status != VisitWaiting {
-			return fmt.Sprintf("第 %d 号访客%s已经%s，不需要再确认了。", v.ID, v.Name, v.Status.Label())
-		}
-	case "head":
-		if !t.Staff.Has(flows.RoleGuard) {
-			return "「总务主任同意」是门卫在电话请示总务主任后登记用的；总务主任本人请直接回复「同意 " + strconv.FormatInt(v.ID, 10) + "」。"
-		}
-		if v.Status != VisitWaiting {
-			return fmt.Sprintf("第 %d 号访客%s已经%s，不需要再确认了。", v.ID, v.Name, v.Status.Label())
-		}
-		wait := time.Duration(t.School.Settings.HostConfirmMinutes) * time.Minute
-		if left := v.ArrivedAt.Add(wait).Sub(t.Now); left > 0 {
-			return fmt.Sprintf("请先等被访人%s回复（还有 %d 分钟）。到时仍未回复，我会提醒你请示总务主任。", v.HostName, int(left.Minutes())+1)
-		}
-	case "out":
-		if !t.Staff.Has(flows.RoleGuard, flows.RoleHead) {
-			return "访客离校由门卫登记。"
-		}
-		if v.Status == VisitLeft || v.Status == VisitRejected {
-			return fmt.Sprintf("第 %d 号访客%s已经%s。", v.ID, v.Name, v.Status.Label())
-		}
-	default:
-		return flows.ExpiredButton
+		return fmt.Sprintf("第 %d 号访客找的是%s，只有被访人或学校领导可以决定。", v.ID, v.HostName)
+	}
+	return notWaiting(v)
+}
+
+// mayApprove is mayDecide, and for a watch-listed visitor a leader only.
+func mayApprove(t *flows.Turn, v Visit) string {
+	if msg := mayDecide(t, v); msg != "" {
+		return msg
+	}
+	if !mayAdmit(t.Staff, v) {
+		return fmt.Sprintf("第 %d 号访客%s与学校关注名单相符，是否入校由学校领导决定，门卫已通知总务主任和分管领导。不同意的话请回复「拒绝 %d」。", v.ID, v.Name, v.ID)
 	}
 	return ""
 }
+
+// mayAdmitOnHeadAuthority: the guard, once the host had the time to
+// answer and did not.
+func mayAdmitOnHeadAuthority(t *flows.Turn, v Visit) string {
+	if !t.Staff.Has(flows.RoleGuard) {
+		return "「总务主任同意」是门卫在电话请示总务主任后登记用的；总务主任本人请直接回复「同意 " + strconv.FormatInt(v.ID, 10) + "」。"
+	}
+	if msg := notWaiting(v); msg != "" {
+		return msg
+	}
+	wait := time.Duration(t.School.Settings.HostConfirmMinutes) * time.Minute
+	if left := v.ArrivedAt.Add(wait).Sub(t.Now); left > 0 {
+		return fmt.Sprintf("请先等被访人%s回复（还有 %d 分钟）。到时仍未回复，我会提醒你请示总务主任。", v.HostName, int((left+time.Minute-1)/time.Minute))
+	}
+	return ""
+}
+
+// mayCheckOut: the gate (or the 总务主任) registers a departure, once, of
+// a visitor who came in or was still waiting.
+func mayCheckOut(t *flows.Turn, v Visit) string {
+	if !t.Staff.Has(flows.RoleGuard, flows.RoleHead) {
+		return "访客离校由门卫登记。"
+	}
+	if v.Status == VisitLeft || v.Status == VisitRejected {
+		return fmt.Sprintf("第 %d 号访客%s%s。", v.ID, v.Name, v.Status.Label())
+	}
+	return ""
+}
+
+// notWaiting says that v was decided already, or "" while it waits.
+func notWaiting(v Visit) string {
+	if v.Status != VisitWaiting {
+		return fmt.Sprintf("第 %d 号访客%s%s，不需要再确认了。", v.ID, v.Name, v.Status.Label())
+	}
+	return ""
+}
+
+// isLeader reports whether s decides for the school: the 总务主任, the
+// 分管领导 or the principal.
+func isLeader(s flows.Staff) bool {
+	return s.Has(flows.RoleHead, flows.RoleLeader, flows.RolePrincipal)
+}
+
+// mayAdmit reports whether s may let v in. A visitor who matched the watch
+// list is let in only on a school leader's word: the guard was told to
+// wait for the leaders, so a host's 同意 must not tell the guard 请放行.
+func mayAdmit(s flows.Staff, v Visit) bool { return v.WatchNote == "" || isLeader(s) }
 
 // decideVisit records the host's (or a leader's) answer and tells the
 // guard at once.
@@ -105,16 +168,15 @@ func decideVisit(t *flows.Turn, v Visit, ok bool) error {
 	if t.Staff.ID != v.HostID {
 		who = flows.RoleLabels(t.Staff.Roles) + t.Staff.Name
 	}
-	kind := "approved"
+	kind := EventApproved
 	v.Status, v.DecidedAt, v.DecidedBy = VisitAdmitted, t.Now, t.Staff.ID
 	v.Decision = who + "同意"
 	if !ok {
-		kind, v.Status, v.Decision = "rejected", VisitRejected, who+"不同意"
+		kind, v.Status, v.Decision = EventRejected, VisitRejected, who+"不同意"
 	}
 	if err := db(t).UpdateVisit(t.Ctx, v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: kind, Note: v.Decision}); err != nil {
 		return err
 	}
-	ref := "visit:" + strconv.FormatInt(v.ID, 10)
 	var guard string
 	if ok {
 		guard = fmt.Sprintf("【访客确认】%s同意第 %d 号访客%s入校，请放行。\n访客离开时请回复「离校 %d」。", who, v.ID, v.Name, v.ID)
@@ -125,13 +187,13 @@ func decideVisit(t *flows.Turn, v Visit, ok bool) error {
 	}
 	var buttons []flows.Button
 	if ok {
-		buttons = []flows.Button{{Label: "离校", Data: "vs:out:" + strconv.FormatInt(v.ID, 10)}}
+		buttons = []flows.Button{{Label: "离校", Data: action(verbOut, v.ID)}}
 	}
-	if err := t.Notify(flows.Notification{ToStaff: v.GuardID, Kind: "visit.decided", Ref: ref, Text: guard, Buttons: buttons}); err != nil {
+	if err := t.Notify(flows.Notification{ToStaff: v.GuardID, Kind: NoticeDecided, Ref: ref(v.ID), Text: guard, Buttons: buttons}); err != nil {
 		return err
 	}
 	if t.Staff.ID != v.HostID {
-		return t.Notify(flows.Notification{ToStaff: v.HostID, Kind: "visit.decided", Ref: ref,
+		return t.Notify(flows.Notification{ToStaff: v.HostID, Kind: NoticeDecided, Ref: ref(v.ID),
 			Text: fmt.Sprintf("找你的第 %d 号访客%s：%s，门卫已按此处理。", v.ID, v.Name, v.Decision)})
 	}
 	return nil
@@ -151,41 +213,37 @@ func admitOnHeadAuthority(t *flows.Turn, v Visit) error {
 	}
 	v.Status, v.DecidedAt, v.DecidedBy = VisitAdmitted, t.Now, t.Staff.ID
 	v.Decision = fmt.Sprintf("被访人%s未及时回复，经%s电话同意，由门卫%s放行", v.HostName, head, t.Staff.Name)
-	if err := db(t).UpdateVisit(t.Ctx, v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: "admitted_on_head_authority", Note: v.Decision}); err != nil {
+	if err := db(t).UpdateVisit(t.Ctx, v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventHeadAuthority, Note: v.Decision}); err != nil {
 		return err
 	}
-	ref := "visit:" + strconv.FormatInt(v.ID, 10)
 	for _, h := range heads {
-		if err := t.Notify(flows.Notification{ToStaff: h.ID, Kind: "visit.decided", Ref: ref,
+		if err := t.Notify(flows.Notification{ToStaff: h.ID, Kind: NoticeDecided, Ref: ref(v.ID),
 			Text: fmt.Sprintf("门卫%s已按你的电话同意，放行第 %d 号访客%s（找%s，%s）。如有误请马上联系门卫。", t.Staff.Name, v.ID, v.Name, v.HostName, v.Purpose)}); err != nil {
 			return err
 		}
 	}
-	if err := t.Notify(flows.Notification{ToStaff: v.HostID, Kind: "visit.decided", Ref: ref,
-		Text: fmt.Sprintf("找你的第 %d 号访客%s已经%s分钟未获回复，经%s同意已进校。", v.ID, v.Name, strconv.Itoa(t.School.Settings.HostConfirmMinutes), head)}); err != nil {
+	if err := t.Notify(flows.Notification{ToStaff: v.HostID, Kind: NoticeDecided, Ref: ref(v.ID),
+		Text: fmt.Sprintf("找你的第 %d 号访客%s已经 %d 分钟未获回复，经%s同意已进校。", v.ID, v.Name, t.School.Settings.HostConfirmMinutes, head)}); err != nil {
 		return err
 	}
 	t.Say(fmt.Sprintf("已记录：%s。\n访客离开时请回复「离校 %d」。", v.Decision, v.ID))
 	return nil
 }
 
-// checkOut closes a visit with the time the visitor left.
+// checkOut closes a visit with the time the visitor left; mayCheckOut
+// said it may.
 func checkOut(t *flows.Turn, v Visit) error {
-	if v.Status == VisitLeft || v.Status == VisitRejected {
-		t.Say(fmt.Sprintf("第 %d 号访客%s已经%s。", v.ID, v.Name, v.Status.Label()))
-		return nil
-	}
 	waiting := v.Status == VisitWaiting
 	v.Status, v.LeftAt = VisitLeft, t.Now
 	note := "门卫" + t.Staff.Name + "登记离校"
 	if waiting {
 		note = "未等到确认即离开；" + note
 	}
-	if err := db(t).UpdateVisit(t.Ctx, v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: "left", Note: note}); err != nil {
+	if err := db(t).UpdateVisit(t.Ctx, v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventLeft, Note: note}); err != nil {
 		return err
 	}
 	if waiting {
-		if err := t.Notify(flows.Notification{ToStaff: v.HostID, Kind: "visit.decided", Ref: "visit:" + strconv.FormatInt(v.ID, 10),
+		if err := t.Notify(flows.Notification{ToStaff: v.HostID, Kind: NoticeDecided, Ref: ref(v.ID),
 			Text: fmt.Sprintf("找你的第 %d 号访客%s没有等到确认，已经离开，不用再回复了。", v.ID, v.Name)}); err != nil {
 			return err
 		}

@@ -21,10 +21,15 @@ type VisitFlow struct {
 }
 
 // VisitorsFlow is 在校访客: the guard's list of who is inside, and 离校.
-type VisitorsFlow struct{}
+// CheckIn is the check-in a message the list does not understand is handed
+// to when it starts one: a guard looks at the list, then registers the next
+// visitor at once, without 取消.
+type VisitorsFlow struct {
+	CheckIn VisitFlow
+}
 
 // Name implements Flow.
-func (VisitFlow) Name() string { return "visit" }
+func (VisitFlow) Name() string { return flowCheckIn }
 
 // Title implements Flow.
 func (VisitFlow) Title() string { return "来访登记" }
@@ -103,9 +108,11 @@ func purposeButtons() []flows.Button {
 }
 
 var (
-	visitConfirmButtons = []flows.Button{{Label: "确认登记", Data: "submit"}, {Label: "取消", Data: "cancel"}}
-	repeatButtons       = []flows.Button{{Label: "沿用上次信息", Data: "reuse"}, {Label: "重新填写", Data: "fresh"}}
+	visitConfirmButtons = []flows.Button{{Label: "确认登记", Data: pickSubmit}, {Label: "取消", Data: pickCancel}}
+	repeatButtons       = []flows.Button{{Label: "沿用上次信息", Data: pickReuse}, {Label: "重新填写", Data: pickFresh}}
 	skipWords           = []string{"无", "没有", "没", "跳过", "不用", "无车", "步行", "个人", "-", "/"}
+	reuseWords          = []string{"是", "好", "对", "沿用", "确认", "ok"}       // 沿用上次信息
+	submitWords         = []string{"确认", "好", "是", "对", "提交", "ok", "放行"} // 确认登记
 )
 
 // Start implements Flow.
@@ -115,20 +122,12 @@ func (f VisitFlow) Start(t *flows.Turn) error {
 		t.Say(noVaultText)
 		return nil
 	}
-	text := t.Text
-	for _, w := range f.Triggers() {
-		if rest, ok := strings.CutPrefix(text, w); ok {
-			text = strings.TrimLeft(strings.TrimSpace(rest), ":：,，")
-			break
-		}
-	}
+	text := flows.StripTrigger(t.Text, f.Triggers())
 	d := &visitDraft{IDType: IDResident}
-	if text != "" {
-		if err := f.merge(t, d, ParseVisitor(text)); err != nil {
-			return err
-		}
+	if text == "" {
+		return f.next(t, d)
 	}
-	return f.next(t, d)
+	return f.correct(t, d, ParseVisitor(text))
 }
 
 // merge applies what was read from a message, saying what could not be
@@ -181,6 +180,9 @@ func (f VisitFlow) merge(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 func (f VisitFlow) setID(t *flows.Turn, d *visitDraft, typ IDType, number string) error {
 	n, err := ValidateDocument(typ, number)
 	if err != nil {
+		if d.IDHash == "" {
+			d.IDType = typ // ask again for the document named, not a 居民身份证
+		}
 		if typ == IDResident {
 			t.Say(parse.IDErrorText(err) + "\n如果是护照、港澳通行证等其他证件，请写明类型，例如「护照 E12345678」。")
 		} else {
@@ -246,7 +248,7 @@ func (VisitFlow) hostButtons(t *flows.Turn, d *visitDraft) ([]flows.Button, erro
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, flows.Button{Label: s.Name + "（" + flows.RoleLabels(s.Roles) + "）", Data: "host:" + strconv.FormatInt(s.ID, 10)})
+		out = append(out, flows.Button{Label: s.Name + "（" + flows.RoleLabels(s.Roles) + "）", Data: pickHost + strconv.FormatInt(s.ID, 10)})
 	}
 	return out, nil
 }
@@ -263,7 +265,7 @@ func (f VisitFlow) next(t *flows.Turn, d *visitDraft) error {
 		case err == nil:
 			d.RepeatDone, d.RepeatOf = true, prev.ID
 			t.Say(fmt.Sprintf("这位访客 %s 来过，上次登记的信息是：\n%s\n要沿用吗？\n%s", t.When(prev.ArrivedAt), repeatSummary(prev), flows.Numbered(repeatButtons)), repeatButtons...)
-			return t.Goto("repeat", d)
+			return goTo(t, stateRepeat, d)
 		case !errors.Is(err, flows.ErrNotFound):
 			return err
 		}
@@ -274,33 +276,33 @@ func (f VisitFlow) next(t *flows.Turn, d *visitDraft) error {
 	switch {
 	case d.Name == "":
 		t.Say("请发送访客的姓名。\n（也可以一句话登记：「张三 身份证号 手机号 找李老师 家长会 京A12345」）")
-		return t.Goto("name", d)
+		return goTo(t, stateName, d)
 	case d.IDHash == "":
 		t.Say(fmt.Sprintf("请发送%s的%s号码。\n不是居民身份证的，请先回复证件类型：\n%s", d.Name, d.IDType.Label(), flows.Numbered(idTypeButtons)), idTypeButtons...)
-		return t.Goto("id", d)
+		return goTo(t, stateID, d)
 	case d.Phone == "":
 		t.Say(fmt.Sprintf("请发送%s的手机号。", d.Name))
-		return t.Goto("phone", d)
+		return goTo(t, statePhone, d)
 	case d.Purpose == "":
 		bs := purposeButtons()
 		t.Say("来访事由是什么？\n"+flows.Numbered(bs)+"\n也可以直接写，如「送教材」。", bs...)
-		return t.Goto("purpose", d)
+		return goTo(t, statePurpose, d)
 	case !d.OrgDone:
 		t.Say("访客是哪个单位的？个人来访请回复「无」。")
-		return t.Goto("org", d)
+		return goTo(t, stateOrg, d)
 	case len(d.HostCands) > 1:
 		bs, err := f.hostButtons(t, d)
 		if err != nil {
 			return err
 		}
 		t.Say("有几位都对得上，找的是哪一位？\n"+flows.Numbered(bs), bs...)
-		return t.Goto("host", d)
+		return goTo(t, stateHost, d)
 	case d.HostID == 0:
 		t.Say("找哪位老师？请发送被访人的姓名，或拼音首字母（如李老师发 lls）。")
-		return t.Goto("host", d)
+		return goTo(t, stateHost, d)
 	case !d.PlateDone:
 		t.Say("是否开车进校？请发送车牌号（如 京A12345，新能源车如 京AD12345）；没有车辆请回复「无」。")
-		return t.Goto("plate", d)
+		return goTo(t, statePlate, d)
 	}
 	if d.Party == 0 {
 		d.Party = 1
@@ -312,7 +314,7 @@ func (f VisitFlow) next(t *flows.Turn, d *visitDraft) error {
 	}
 	fmt.Fprintf(&b, "\n%s\n要修改的话直接发正确内容，如「2人」「京B12345」「找王老师」「手机13912345678」。", flows.Numbered(visitConfirmButtons))
 	t.Say(b.String(), visitConfirmButtons...)
-	return t.Goto("confirm", d)
+	return goTo(t, stateConfirm, d)
 }
 
 func (VisitFlow) summary(d *visitDraft) string {
@@ -391,15 +393,16 @@ func (VisitFlow) checkWatch(t *flows.Turn, d *visitDraft) error {
 			fmt.Fprintf(&b, "\n手机：%s", d.Phone)
 		}
 		fmt.Fprintf(&b, "\n相符项：%s\n备注：%s\n请尽快与门卫联系，决定是否允许入校。", by, m.Note)
-		if err := t.NotifyRoles([]flows.Role{flows.RoleHead, flows.RoleLeader}, flows.Notification{Kind: "visit.watch",
-			Ref: "watch:" + strconv.FormatInt(m.ID, 10), Text: b.String()}); err != nil {
+		if err := t.NotifyRoles([]flows.Role{flows.RoleHead, flows.RoleLeader}, flows.Notification{Kind: NoticeWatch,
+			Ref: flows.Ref(refWatch, m.ID), Text: b.String()}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// Step implements Flow.
+// Step implements Flow: the answer to the question of the current state
+// (checkInSteps), or corrections to what was typed before.
 func (f VisitFlow) Step(t *flows.Turn) error {
 	if f.Vault == nil {
 		t.Done()
@@ -413,118 +416,182 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 	if t.Text == "" && t.Msg.Button == "" {
 		return f.next(t, &d)
 	}
-	skip := flows.IsWord(t.Text, skipWords)
+	st := state(t.State())
 	g := ParseVisitor(t.Text)
-	if st := t.State(); st != "name" && st != "confirm" {
+	if st != stateName && st != stateConfirm {
 		g.Name = "" // a host's name (张飞) is not a correction of the visitor's
 	}
-	switch t.State() {
-	case "name":
-		if g.Name == "" && isName(t.Text) {
-			g.Name = t.Text
+	if answer, ok := checkInSteps[st]; ok {
+		return answer(f, t, &d, g)
+	}
+	return f.correct(t, &d, g)
+}
+
+// answer reads a message at one question of the check-in; g is the whole
+// message as ParseVisitor reads it. What a step does not take as its answer
+// it passes to correct.
+type answer func(f VisitFlow, t *flows.Turn, d *visitDraft, g VisitorGuess) error
+
+// checkInSteps is the check-in's state table: one answer per question.
+var checkInSteps = map[state]answer{
+	stateName:    VisitFlow.answerName,
+	stateID:      VisitFlow.answerID,
+	statePhone:   VisitFlow.answerPhone,
+	statePurpose: VisitFlow.answerPurpose,
+	stateOrg:     VisitFlow.answerOrg,
+	stateHost:    VisitFlow.answerHost,
+	statePlate:   VisitFlow.answerPlate,
+	stateRepeat:  VisitFlow.answerRepeat,
+	stateConfirm: VisitFlow.answerConfirm,
+}
+
+// correct applies what the message says to the draft, whatever was asked,
+// and asks what is still missing.
+func (f VisitFlow) correct(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
+	if err := f.merge(t, d, g); err != nil {
+		return err
+	}
+	return f.next(t, d)
+}
+
+// answerName takes a bare name (赵六) as the visitor's.
+func (f VisitFlow) answerName(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
+	if g.Name == "" && isName(t.Text) {
+		g.Name = t.Text
+	}
+	if g.Name == "" && g.Empty() {
+		t.Say("请发送访客的姓名，例如「张三」。")
+		return nil
+	}
+	return f.correct(t, d, g)
+}
+
+// answerID takes a document type (a button, its number or its name), or
+// anything else as the number of the chosen document.
+func (f VisitFlow) answerID(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
+	if typ, ok := t.Pick(idTypeButtons); ok {
+		d.IDType = IDType(typ)
+		t.Say(fmt.Sprintf("请发送%s号码。", d.IDType.Label()))
+		return goTo(t, stateID, d)
+	}
+	if g.IDNumber == "" {
+		g = VisitorGuess{IDType: d.IDType, IDNumber: t.Text}
+	}
+	return f.correct(t, d, g)
+}
+
+// answerPhone wants something that looks like a mobile number.
+func (f VisitFlow) answerPhone(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
+	if g.Phone == "" && g.BadPhone == "" {
+		t.Say(parse.ErrPhone.Text())
+		return nil
+	}
+	return f.correct(t, d, g)
+}
+
+// answerPurpose takes a choice, or the guard's own words: a purpose word
+// in them (送快递 → 送货), else 其他 with the words as the note.
+func (f VisitFlow) answerPurpose(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
+	if p, ok := t.Pick(purposeButtons()); ok {
+		d.Purpose, d.PurposeNote = p, ""
+		return f.next(t, d)
+	}
+	if g.Purpose != "" {
+		return f.correct(t, d, g)
+	}
+	d.Purpose, d.PurposeNote = "其他", flows.Clip(t.Text, 50)
+	if p := GuessPurpose(t.Text); p != "" {
+		d.Purpose = p
+	}
+	return f.next(t, d)
+}
+
+// answerOrg takes any words as the organisation, 无 for none.
+func (f VisitFlow) answerOrg(t *flows.Turn, d *visitDraft, _ VisitorGuess) error {
+	d.Org, d.OrgDone = flows.Clip(t.Text, 50), true
+	if flows.IsWord(t.Text, skipWords) {
+		d.Org = ""
+	}
+	return f.next(t, d)
+}
+
+// answerHost takes one of several people offered, or a name to look up.
+func (f VisitFlow) answerHost(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
+	if len(d.HostCands) > 1 {
+		bs, err := f.hostButtons(t, d)
+		if err != nil {
+			return err
 		}
-		if g.Name == "" && g.Empty() {
-			t.Say("请发送访客的姓名，例如「张三」。")
-			return nil
-		}
-	case "id":
-		if typ, ok := t.Pick(idTypeButtons); ok {
-			d.IDType = IDType(typ)
-			t.Say(fmt.Sprintf("请发送%s号码。", d.IDType.Label()))
-			return t.Goto("id", d)
-		}
-		if g.IDNumber == "" {
-			// Anything typed here is the number of the chosen document.
-			g = VisitorGuess{IDType: d.IDType, IDNumber: t.Text}
-		}
-	case "phone":
-		if g.Phone == "" && g.BadPhone == "" {
-			t.Say(parse.ErrPhone.Text())
-			return nil
-		}
-	case "purpose":
-		if p, ok := t.Pick(purposeButtons()); ok {
-			d.Purpose, d.PurposeNote = p, ""
-			return f.next(t, &d)
-		}
-		if g.Purpose == "" {
-			d.Purpose, d.PurposeNote = "其他", flows.Clip(t.Text, 50)
-			if p := GuessPurpose(t.Text); p != "" {
-				d.Purpose = p
-			}
-			return f.next(t, &d)
-		}
-	case "org":
-		if skip {
-			d.Org, d.OrgDone = "", true
-			return f.next(t, &d)
-		}
-		d.Org, d.OrgDone = flows.Clip(t.Text, 50), true
-		return f.next(t, &d)
-	case "host":
-		if len(d.HostCands) > 1 {
-			bs, err := f.hostButtons(t, &d)
+		if data, ok := t.Pick(bs); ok {
+			id, _ := strconv.ParseInt(strings.TrimPrefix(data, pickHost), 10, 64)
+			s, err := t.Tx.StaffByID(t.Ctx, id)
 			if err != nil {
 				return err
 			}
-			if data, ok := t.Pick(bs); ok {
-				id, _ := strconv.ParseInt(strings.TrimPrefix(data, "host:"), 10, 64)
-				s, err := t.Tx.StaffByID(t.Ctx, id)
-				if err != nil {
-					return err
-				}
-				d.HostID, d.HostName, d.HostCands = s.ID, s.Name, nil
-				return f.next(t, &d)
-			}
-		}
-		if g.Host == "" {
-			g.Host = t.Text
-		}
-	case "plate":
-		if skip || g.NoVehicle {
-			d.Plate, d.PlateDone = "", true
-			return f.next(t, &d)
-		}
-		if g.Plate == "" && g.BadPlate == "" {
-			g.BadPlate = t.Text
-		}
-	case "repeat":
-		data, ok := t.Pick(repeatButtons)
-		if !ok && flows.IsWord(t.Text, []string{"是", "好", "对", "沿用", "确认", "ok"}) {
-			data, ok = "reuse", true
-		}
-		if !ok {
-			t.Say("请回复 1（沿用上次信息）或 2（重新填写）。", repeatButtons...)
-			return nil
-		}
-		if data == "reuse" {
-			if err := f.reuse(t, &d); err != nil {
-				return err
-			}
-		}
-		return f.next(t, &d)
-	case "confirm":
-		data, ok := t.Pick(visitConfirmButtons)
-		if !ok && flows.IsWord(t.Text, []string{"确认", "好", "是", "对", "提交", "ok", "放行"}) {
-			data, ok = "submit", true
-		}
-		if ok {
-			if data == "submit" {
-				return f.submit(t, &d)
-			}
-			t.Done()
-			t.Say("已取消，这次来访没有登记。")
-			return nil
-		}
-		if g.Empty() {
-			t.Say("请回复 1 确认登记，或直接发送要修改的内容（如「2人」「找王老师」）；发送「取消」放弃。", visitConfirmButtons...)
-			return nil
+			d.HostID, d.HostName, d.HostCands = s.ID, s.Name, nil
+			return f.next(t, d)
 		}
 	}
-	if err := f.merge(t, &d, g); err != nil {
-		return err
+	if g.Host == "" {
+		g.Host = t.Text
 	}
-	return f.next(t, &d)
+	return f.correct(t, d, g)
+}
+
+// answerPlate takes a plate, 无 for none; anything else is a wrong plate.
+func (f VisitFlow) answerPlate(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
+	if flows.IsWord(t.Text, skipWords) || g.NoVehicle {
+		d.Plate, d.PlateDone = "", true
+		return f.next(t, d)
+	}
+	if g.Plate == "" && g.BadPlate == "" {
+		g.BadPlate = t.Text
+	}
+	return f.correct(t, d, g)
+}
+
+// pickOr is t.Pick, where the words yes also choose the first button
+// (是, 好, 确认 ...).
+func pickOr(t *flows.Turn, buttons []flows.Button, yes []string) (string, bool) {
+	if data, ok := t.Pick(buttons); ok {
+		return data, true
+	}
+	if flows.IsWord(t.Text, yes) {
+		return buttons[0].Data, true
+	}
+	return "", false
+}
+
+// answerRepeat: reuse the last visit's details, or type afresh.
+func (f VisitFlow) answerRepeat(t *flows.Turn, d *visitDraft, _ VisitorGuess) error {
+	data, ok := pickOr(t, repeatButtons, reuseWords)
+	if !ok {
+		t.Say("请回复 1（沿用上次信息）或 2（重新填写）。", repeatButtons...)
+		return nil
+	}
+	if data == pickReuse {
+		if err := f.reuse(t, d); err != nil {
+			return err
+		}
+	}
+	return f.next(t, d)
+}
+
+// answerConfirm: register, cancel, or correct the read-back.
+func (f VisitFlow) answerConfirm(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
+	data, ok := pickOr(t, visitConfirmButtons, submitWords)
+	switch {
+	case ok && data == pickSubmit:
+		return f.submit(t, d)
+	case ok:
+		t.Done()
+		t.Say("已取消，这次来访没有登记。")
+		return nil
+	case g.Empty():
+		t.Say("请回复 1 确认登记，或直接发送要修改的内容（如「2人」「找王老师」）；发送「取消」放弃。", visitConfirmButtons...)
+		return nil
+	}
+	return f.correct(t, d, g)
 }
 
 // reuse fills what is still missing from the visitor's previous visit.
@@ -571,18 +638,25 @@ func (f VisitFlow) submit(t *flows.Turn, d *visitDraft) error {
 	if d.RepeatOf != 0 {
 		note += fmt.Sprintf("（再次来访，上次为第 %d 号）", d.RepeatOf)
 	}
-	if err := db(t).CreateVisit(t.Ctx, &v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: "registered", Note: note}); err != nil {
+	if err := db(t).CreateVisit(t.Ctx, &v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventRegistered, Note: note}); err != nil {
 		return err
 	}
 	if v.WatchNote != "" {
-		if err := db(t).AddVisitEvent(t.Ctx, VisitEvent{VisitID: v.ID, At: t.Now, ActorID: t.Staff.ID, Kind: "watch_hit",
+		if err := db(t).AddVisitEvent(t.Ctx, VisitEvent{VisitID: v.ID, At: t.Now, ActorID: t.Staff.ID, Kind: EventWatchHit,
 			Note: "与关注名单相符：" + v.WatchNote + "；已通知总务主任和分管领导"}); err != nil {
 			return err
 		}
 	}
-	id := strconv.FormatInt(v.ID, 10)
-	if err := t.Notify(flows.Notification{ToStaff: v.HostID, Kind: "visit.confirm", Ref: "visit:" + id,
-		Text: hostCard(t, v), Buttons: hostButtons(v.ID)}); err != nil {
+	host, err := t.Tx.StaffByID(t.Ctx, v.HostID)
+	if err != nil {
+		return err
+	}
+	buttons := hostButtons(v.ID)
+	if !mayAdmit(host, v) {
+		buttons = buttons[1:]
+	}
+	if err := t.Notify(flows.Notification{ToStaff: v.HostID, Kind: NoticeConfirm, Ref: ref(v.ID),
+		Text: hostCard(t, v, mayAdmit(host, v)), Buttons: buttons}); err != nil {
 		return err
 	}
 	t.Say(fmt.Sprintf("已登记，第 %d 号访客%s。已请%s确认，请访客在门卫室稍候。\n%s回复后会马上告诉你；%d 分钟内没有回复也会提醒你。",
@@ -591,24 +665,28 @@ func (f VisitFlow) submit(t *flows.Turn, d *visitDraft) error {
 }
 
 func hostButtons(id int64) []flows.Button {
-	s := strconv.FormatInt(id, 10)
-	return []flows.Button{{Label: "同意", Data: "vs:ok:" + s}, {Label: "拒绝", Data: "vs:no:" + s}}
+	return []flows.Button{{Label: "同意", Data: action(verbOK, id)}, {Label: "拒绝", Data: action(verbNo, id)}}
 }
 
 // hostCard is what the host sees: who, why, how many, which car, and the
-// ID masked, never in full.
-func hostCard(t *flows.Turn, v Visit) string {
+// ID masked, never in full. A host who may not admit the visitor (the
+// watch list) is asked only whether to refuse.
+func hostCard(t *flows.Turn, v Visit, mayAdmit bool) string {
 	who := v.Name
 	if v.Org != "" {
 		who += "，" + v.Org
 	}
-	return fmt.Sprintf("【访客来访·请确认】第 %d 号\n访客：%s（%s %s）\n事由：%s\n人数：%d 人\n车辆：%s\n登记：门卫%s，%s\n同意请回复「同意 %d」，不同意请回复「拒绝 %d」。",
+	ask := fmt.Sprintf("同意请回复「同意 %d」，不同意请回复「拒绝 %d」。", v.ID, v.ID)
+	if !mayAdmit {
+		ask = fmt.Sprintf("⚠ 这位访客与学校关注名单相符，是否入校由学校领导决定，门卫已通知总务主任和分管领导。不同意请回复「拒绝 %d」。", v.ID)
+	}
+	return fmt.Sprintf("【访客来访·请确认】第 %d 号\n访客：%s（%s %s）\n事由：%s\n人数：%d 人\n车辆：%s\n登记：门卫%s，%s\n%s",
 		v.ID, who, v.IDType.Label(), v.IDMasked, purposeText(v.Purpose, v.PurposeNote), v.Party, plateText(v.Plate),
-		v.GuardName, t.When(v.ArrivedAt), v.ID, v.ID)
+		v.GuardName, t.When(v.ArrivedAt), ask)
 }
 
 // Name implements Flow.
-func (VisitorsFlow) Name() string { return "visitors" }
+func (VisitorsFlow) Name() string { return flowVisitors }
 
 // Title implements Flow.
 func (VisitorsFlow) Title() string { return "在校访客" }
@@ -642,7 +720,21 @@ func (VisitorsFlow) Start(t *flows.Turn) error {
 	}
 	b.WriteString("\n访客离开时回复序号登记离校，例如「1」；也可以回复「离校 编号」。")
 	t.Say(b.String())
-	return t.Goto("list", ids)
+	return goTo(t, stateList, ids)
+}
+
+// hasTrigger reports whether text starts with one of a flow's triggers.
+func hasTrigger(text string, triggers []string) bool {
+	return slices.ContainsFunc(triggers, func(w string) bool { return strings.HasPrefix(text, w) })
+}
+
+// restart starts f afresh on this message, as the engine would have had
+// no flow been in progress.
+func restart(t *flows.Turn, f flows.Flow) error {
+	if err := t.Begin(f.Name(), "", nil); err != nil {
+		return err
+	}
+	return f.Start(t)
 }
 
 func insideLine(t *flows.Turn, v Visit) string {
@@ -663,18 +755,27 @@ func insideLine(t *flows.Turn, v Visit) string {
 	return line + fmt.Sprintf("；%s 入校，已 %s", t.When(in), stayText(t.Now.Sub(in)))
 }
 
-// Step implements Flow: a number from the list checks that visitor out.
-func (VisitorsFlow) Step(t *flows.Turn) error {
+// Step implements Flow: a number from the list checks that visitor out;
+// 在校访客 again shows the list afresh, and a check-in starts one. The
+// list has one state (stateList), so it needs no state table.
+func (f VisitorsFlow) Step(t *flows.Turn) error {
 	var ids []int64
 	if err := t.Load(&ids); err != nil {
 		return err
 	}
 	n, ok := parse.ParseChoice(t.Text, len(ids))
 	if !ok {
-		if utf8.RuneCountInString(t.Text) > 0 {
-			t.Done()
-			t.Say("没有看懂。需要登记离校时，请回复「离校 编号」，或发送「在校访客」重新查看名单。")
+		if utf8.RuneCountInString(t.Text) == 0 {
+			return nil
 		}
+		t.Done()
+		switch c := f.CheckIn; {
+		case hasTrigger(t.Text, f.Triggers()):
+			return restart(t, f)
+		case c.Allowed(t.Staff) && (hasTrigger(t.Text, c.Triggers()) || c.Accepts(t)):
+			return restart(t, c)
+		}
+		t.Say("没有看懂。需要登记离校时，请回复「离校 编号」，或发送「在校访客」重新查看名单。")
 		return nil
 	}
 	t.Done()
@@ -682,7 +783,7 @@ func (VisitorsFlow) Step(t *flows.Turn) error {
 	if err != nil {
 		return err
 	}
-	return checkOut(t, v)
+	return perform(t, v, verbOut)
 }
 
 // Mine implements Miner: a guard's 我的 shows who is inside.

@@ -34,25 +34,24 @@ func visitTimeouts(t *flows.Turn) error {
 	}
 	for _, v := range vs {
 		id := strconv.FormatInt(v.ID, 10)
-		if ok, err := t.Tx.ClaimJob(t.Ctx, "visit:timeout:"+id, t.Now); !ok || err != nil {
+		if ok, err := t.Tx.ClaimJob(t.Ctx, refKind+":timeout:"+id, t.Now); !ok || err != nil {
 			if err != nil {
 				return err
 			}
 			continue
 		}
-		if err := db(t).AddVisitEvent(t.Ctx, VisitEvent{VisitID: v.ID, At: t.Now, Kind: "host_timeout",
+		if err := db(t).AddVisitEvent(t.Ctx, VisitEvent{VisitID: v.ID, At: t.Now, Kind: EventHostTimeout,
 			Note: fmt.Sprintf("被访人%s %d 分钟未回复，已提醒门卫和总务主任", v.HostName, t.School.Settings.HostConfirmMinutes)}); err != nil {
 			return err
 		}
-		ref := "visit:" + id
-		if err := t.Notify(flows.Notification{ToStaff: v.GuardID, Kind: "visit.timeout", Ref: ref,
+		if err := t.Notify(flows.Notification{ToStaff: v.GuardID, Kind: NoticeTimeout, Ref: ref(v.ID),
 			Text: fmt.Sprintf("【被访人未回复】第 %d 号访客%s（找%s，%s）已等 %d 分钟，%s还没有回复。\n请先电话联系%s；联系不上的，请电话请示%s：同意的回复「总务主任同意 %s」放行，不同意的请访客离开并回复「离校 %s」。",
 				v.ID, v.Name, v.HostName, v.Purpose, t.School.Settings.HostConfirmMinutes, v.HostName, v.HostName, head, id, id),
-			Buttons: []flows.Button{{Label: "总务主任同意放行", Data: "vs:head:" + id}, {Label: "访客已离开", Data: "vs:out:" + id}}}); err != nil {
+			Buttons: []flows.Button{{Label: "总务主任同意放行", Data: action(verbHead, v.ID)}, {Label: "访客已离开", Data: action(verbOut, v.ID)}}}); err != nil {
 			return err
 		}
 		for _, h := range heads {
-			if err := t.Notify(flows.Notification{ToStaff: h.ID, Kind: "visit.timeout", Ref: ref,
+			if err := t.Notify(flows.Notification{ToStaff: h.ID, Kind: NoticeTimeout, Ref: ref(v.ID),
 				Text: fmt.Sprintf("【访客待确认】第 %d 号访客%s找%s（%s，%d 人），已等 %d 分钟没有回复。门卫%s可能会打电话请示你；你也可以直接回复「同意 %s」或「拒绝 %s」。",
 					v.ID, v.Name, v.HostName, v.Purpose, v.Party, t.School.Settings.HostConfirmMinutes, v.GuardName, id, id),
 				Buttons: hostButtons(v.ID)}); err != nil {
@@ -73,7 +72,7 @@ func visitGateClose(t *flows.Turn) error {
 		return nil
 	}
 	day := t.Now.In(loc).Format("2006-01-02")
-	if ok, err := t.Tx.ClaimJob(t.Ctx, fmt.Sprintf("visit:close:%d:%s", t.School.ID, day), t.Now); !ok || err != nil {
+	if ok, err := t.Tx.ClaimJob(t.Ctx, fmt.Sprintf("%s:close:%d:%s", refKind, t.School.ID, day), t.Now); !ok || err != nil {
 		return err
 	}
 	vs, err := db(t).VisitsInside(t.Ctx, t.School.ID)
@@ -83,7 +82,7 @@ func visitGateClose(t *flows.Turn) error {
 	lines := make([]string, len(vs))
 	for i, v := range vs {
 		v.InsideAtClose = true
-		if err := db(t).UpdateVisit(t.Ctx, v, VisitEvent{At: t.Now, Kind: "still_inside_at_close",
+		if err := db(t).UpdateVisit(t.Ctx, v, VisitEvent{At: t.Now, Kind: EventInsideAtClose,
 			Note: "闭校时（" + t.School.Settings.GateClose.String() + "）仍未登记离校"}); err != nil {
 			return err
 		}
@@ -91,7 +90,7 @@ func visitGateClose(t *flows.Turn) error {
 	}
 	text := fmt.Sprintf("【闭校提醒】%s 已到，还有 %d 位访客没有登记离校：\n%s\n请核实：已经离开的请补登离校；仍在校内的请联系被访人。明早的日报会列出这些访客。",
 		t.School.Settings.GateClose, len(vs), strings.Join(lines, "\n"))
-	return t.NotifyRoles([]flows.Role{flows.RoleGuard}, flows.Notification{Kind: "visit.close", Ref: "gate:" + day, Text: text})
+	return t.NotifyRoles([]flows.Role{flows.RoleGuard}, flows.Notification{Kind: NoticeClose, Ref: refGate + ":" + day, Text: text})
 }
 
 // visitPurge removes personal data of visits older than the school's

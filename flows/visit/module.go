@@ -7,9 +7,12 @@ import "github.com/houqin/houqin/flows"
 // personal-data purge jobs. Without a vault (no id_key configured) the
 // check-in refuses politely.
 func Module(vault *IDVault) flows.Module {
-	return flows.Module{Name: "visit", Flows: []flows.Flow{VisitFlow{Vault: vault}, VisitorsFlow{}}, Jobs: []flows.Job{
+	checkIn := VisitFlow{Vault: vault}
+	// The purge runs first, so that no reminder written on the same tick
+	// repeats personal data whose retention has just ended.
+	return flows.Module{Name: "visit", Flows: []flows.Flow{checkIn, VisitorsFlow{CheckIn: checkIn}}, Jobs: []flows.Job{
+		{Name: "visit-purge", Run: visitPurge},
 		{Name: "visit-host-timeout", Run: visitTimeouts},
 		{Name: "visit-gate-close", Run: visitGateClose},
-		{Name: "visit-purge", Run: visitPurge},
 	}}
 }

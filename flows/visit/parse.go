@@ -59,7 +59,9 @@ var orgSuffixes = []string{"公司", "集团", "局", "厂", "医院", "中心",
 var titles = []string{"老师", "主任", "校长", "书记", "师傅", "阿姨", "科长", "组长"}
 
 var (
-	docRE = regexp.MustCompile(`(身份证号码|身份证号|身份证|护照号码|护照号|护照|港澳通行证|回乡证|通行证|台胞证|证件号码|证件号|证件)\s*[:：号]?\s*([0-9A-Za-z][0-9A-Za-z\-]{3,24}[0-9A-Za-z])`)
+	// docRE takes a number after a document word even when it is too
+	// short to be valid, so that the flow explains it and keeps the type.
+	docRE = regexp.MustCompile(`(身份证号码|身份证号|身份证|护照号码|护照号|护照|港澳通行证|回乡证|通行证|台胞证|证件号码|证件号|证件)\s*[:：号]?\s*([0-9A-Za-z][0-9A-Za-z\-]{0,24}[0-9A-Za-z])`)
 	// residentRE finds a bare 18-character ID number; \b is an ASCII word
 	// boundary, so Chinese characters around it do not stop a match.
 	residentRE = regexp.MustCompile(`\b\d{17}[0-9Xx]\b`)
@@ -242,7 +244,8 @@ func docType(word string) IDType {
 
 // notNames are short words a guard may type that are not anybody's name.
 var notNames = map[string]bool{"访客": true, "来访": true, "登记": true, "来访登记": true, "访客登记": true,
-	"你好": true, "您好": true, "门卫": true, "学校": true, "一个": true, "有人": true, "外来": true, "人员": true}
+	"你好": true, "您好": true, "门卫": true, "学校": true, "一个": true, "有人": true, "外来": true, "人员": true,
+	"身份证": true, "护照": true, "通行证": true, "港澳通行证": true, "回乡证": true, "台胞证": true, "证件": true}
 
 // isName reports whether s looks like a person's name: 2–4 Chinese
 // characters (up to 10 with the middle dot of transcribed names, 买买提·艾力),

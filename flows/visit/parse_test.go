@@ -30,6 +30,9 @@ func TestParseVisitor(t *testing.T) {
 			Name: "赵六", Org: "市教育局", Purpose: "公务", PurposeNote: "检查食堂", Party: 2, Plate: "粤BD12345"}},
 		{"钱七 +86 139-1234-5678 面试 沪AFA1234", VisitorGuess{Name: "钱七", Phone: "13912345678", Purpose: "面试", PurposeNote: "面试", Plate: "沪AFA1234"}},
 		{"孙八 12812345678 京A1234I", VisitorGuess{Name: "孙八", BadPhone: "12812345678", BadPlate: "京A1234I"}},
+		// A number too short is still read with its document type, for the flow to explain.
+		{"李四 护照 E12 13912345678", VisitorGuess{Name: "李四", IDType: IDPassport, IDNumber: "E12", Phone: "13912345678"}},
+		{"护照 李四", VisitorGuess{Name: "李四"}},
 		{"3人", VisitorGuess{Party: 3}},
 		{"京B12345", VisitorGuess{Plate: "京B12345"}},
 		{"", VisitorGuess{}},

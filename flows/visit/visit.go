@@ -2,6 +2,7 @@ package visit
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/houqin/houqin/flows"
@@ -19,6 +20,33 @@ const (
 	VisitRejected VisitStatus = "rejected"
 	VisitLeft     VisitStatus = "left"
 )
+
+// VisitStatuses lists every status, in the order a visit passes them.
+var VisitStatuses = []VisitStatus{VisitWaiting, VisitAdmitted, VisitRejected, VisitLeft}
+
+// InsideStatuses are those of a visitor on site or at the gate: waiting
+// for the host, or let in and not yet left.
+var InsideStatuses = []VisitStatus{VisitWaiting, VisitAdmitted}
+
+// EnteredStatuses are those of a visitor who may have come in: a visit in
+// one of them with a decision time (DecidedAt) was let in. A visitor who
+// left while still waiting has none.
+var EnteredStatuses = []VisitStatus{VisitAdmitted, VisitLeft}
+
+// visitMoves is the state machine of a visit: it waits, then is admitted
+// or rejected, and an admitted (or still waiting) visitor leaves. Nothing
+// comes back. The store's trigger visit_transition enforces the same
+// table, and a store test checks that the two agree on every pair.
+var visitMoves = map[VisitStatus][]VisitStatus{
+	VisitWaiting:  {VisitAdmitted, VisitRejected, VisitLeft},
+	VisitAdmitted: {VisitLeft},
+}
+
+// CanMove reports whether a visit in status s may change to status to.
+// Staying in the same status is always allowed.
+func (s VisitStatus) CanMove(to VisitStatus) bool {
+	return s == to || slices.Contains(visitMoves[s], to)
+}
 
 // Label is the status in Chinese.
 func (s VisitStatus) Label() string {
@@ -101,7 +129,7 @@ type VisitEvent struct {
 	VisitID int64
 	At      time.Time
 	ActorID int64 // 0: the scheduler
-	Kind    string
+	Kind    EventKind
 	Note    string // never personal data of the visitor
 }
 
@@ -127,6 +155,10 @@ type WatchEntry struct {
 	Note     string
 	AddedAt  time.Time
 }
+
+// PurgedNotice replaces the text of the notifications about visits whose
+// personal data was purged (the host's card, the guard's alerts).
+const PurgedNotice = "（访客个人信息已超过保留期限，已删除）"
 
 // Store is the store side of the gate log.
 type Store interface {

@@ -34,7 +34,7 @@ func TestDigestJobSendsOncePerPersonPerDay(t *testing.T) {
 	}
 	digests := func() []row {
 		var rs []row
-		if err := db.SQL().Select(&rs, `SELECT school_id, to_staff, body, link FROM outbox WHERE kind = 'digest' ORDER BY school_id, to_staff`); err != nil {
+		if err := db.SQL().Select(&rs, `SELECT school_id, to_staff, body, link FROM outbox WHERE kind = $1 ORDER BY school_id, to_staff`, digest.Kind); err != nil {
 			t.Fatal(err)
 		}
 		return rs

@@ -7,6 +7,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/repair"
+	"github.com/houqin/houqin/flows/visit"
 	"github.com/houqin/houqin/store"
 )
 
@@ -162,16 +163,18 @@ func DigestVisits(tb testing.TB, db *store.DB, s School) {
 	d := DigestDay
 	guard, host := s.Staff["老郑"].ID, s.Staff["李老师"].ID
 	for _, v := range []struct {
-		name, status, watch string
-		party               int
-		arrived             time.Time
-		decided, left       bool
-		inside              bool
+		name          string
+		status        visit.VisitStatus
+		watch         string
+		party         int
+		arrived       time.Time
+		decided, left bool
+		inside        bool
 	}{
-		{"赵女士", "left", "", 2, d.Add(9 * time.Hour), true, true, false},
-		{"钱先生", "admitted", "", 1, d.Add(14 * time.Hour), true, false, true},
-		{"孙先生", "rejected", "", 1, d.Add(15 * time.Hour), true, false, false},
-		{"周某", "left", "校闹，法院禁止令", 1, d.Add(16 * time.Hour), true, true, false},
+		{"赵女士", visit.VisitLeft, "", 2, d.Add(9 * time.Hour), true, true, false},
+		{"钱先生", visit.VisitAdmitted, "", 1, d.Add(14 * time.Hour), true, false, true},
+		{"孙先生", visit.VisitRejected, "", 1, d.Add(15 * time.Hour), true, false, false},
+		{"周某", visit.VisitLeft, "校闹，法院禁止令", 1, d.Add(16 * time.Hour), true, true, false},
 	} {
 		var decided, left any
 		if v.decided {
@@ -183,8 +186,9 @@ func DigestVisits(tb testing.TB, db *store.DB, s School) {
 		if _, err := db.SQL().ExecContext(context.Background(), `
 			INSERT INTO visits (school_id, guard_id, name, id_type, purpose, host_id, party, status, arrived_at,
 				decided_at, decided_by, left_at, inside_at_close, watch_note, updated_at)
-			VALUES ($1, $2, $3, 'resident', '家长来访', $4, $5, $6, $7, $8, $4, $9, $10, $11, $7)`,
-			s.ID, guard, v.name, host, v.party, v.status, v.arrived, decided, left, v.inside, v.watch); err != nil {
+			VALUES ($1, $2, $3, $12, '家长来访', $4, $5, $6, $7, $8, $4, $9, $10, $11, $7)`,
+			s.ID, guard, v.name, host, v.party, string(v.status), v.arrived, decided, left, v.inside, v.watch,
+			string(visit.IDResident)); err != nil {
 			tb.Fatal(err)
 		}
 	}

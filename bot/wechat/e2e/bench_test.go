@@ -51,7 +51,7 @@ type result struct{ reqPerSec, p50, p99 float64 }
 
 // load posts safe-mode callbacks from benchUsers accounts, each message
 // with a fresh MsgId, and reports throughput and p50/p99 latency.
-func load(b *testing.B, url string, users []string) result {
+func load(b *testing.B, url string, users []string, at time.Time) result {
 	var seq atomic.Int64
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2 * benchParallelism * runtime.GOMAXPROCS(0)}}
 	defer client.CloseIdleConnections()
@@ -61,7 +61,7 @@ func load(b *testing.B, url string, users []string) result {
 	)
 	// Warm up: connections, PostgreSQL's caches and plans.
 	for i := range 200 {
-		if _, err := sendTo(client, url, text(users[i%len(users)], int64(900_000+i), "我的")); err != nil {
+		if _, err := sendTo(client, url, text(users[i%len(users)], int64(900_000+i), "我的"), at); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -74,7 +74,7 @@ func load(b *testing.B, url string, users []string) result {
 			n := seq.Add(1)
 			raw := text(users[int(n)%len(users)], 1_000_000+n, "我的")
 			t0 := time.Now()
-			reply, err := sendTo(client, url, raw)
+			reply, err := sendTo(client, url, raw, at)
 			local = append(local, time.Since(t0))
 			if err != nil || reply == "" {
 				b.Errorf("callback: %q %v", reply, err)
@@ -113,12 +113,12 @@ func BenchmarkCallbackDB(b *testing.B) {
 	users := bindTeachers(b, w, benchUsers)
 	var houqin, bare result
 	b.Run("houqin+engine+postgres", func(b *testing.B) {
-		houqin = load(b, w.srv.URL, users)
+		houqin = load(b, w.srv.URL, users, w.now)
 	})
 	b.Run("bare-sdk-echo", func(b *testing.B) {
 		srv := httptest.NewServer(bareSDK())
 		defer srv.Close()
-		bare = load(b, srv.URL, users)
+		bare = load(b, srv.URL, users, w.now)
 	})
 	if houqin.reqPerSec > 0 && bare.reqPerSec > 0 {
 		b.Logf("GOMAXPROCS %d, %d clients: houqin %.0f req/s p50 %.2f ms p99 %.2f ms; bare SDK %.0f req/s p50 %.2f ms p99 %.2f ms; throughput ratio %.2f",

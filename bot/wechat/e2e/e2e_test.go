@@ -11,8 +11,10 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -84,17 +86,27 @@ type world struct {
 
 func newWorld(tb testing.TB) *world {
 	tb.Helper()
+	return newWorldWith(tb, nil)
+}
+
+// newWorldWith is newWorld with the channel's configuration adjusted by mod.
+func newWorldWith(tb testing.TB, mod func(*wechat.Config)) *world {
+	tb.Helper()
 	db := storetest.Open(tb)
 	w := &world{db: db, school: storetest.Seed(tb, db, "一中"), api: newFakeAPI(tb),
 		now: time.Date(2026, 11, 20, 8, 0, 0, 0, flows.LoadLocation("Asia/Shanghai"))}
 	clock := func() time.Time { return w.now }
 	eng := flows.NewEngine(flows.EngineConfig{Store: db, Now: clock, Modules: []flows.Module{repair.Module()}})
-	ch, err := wechat.New(wechat.Config{
+	cfg := wechat.Config{
 		AppID: appID, AppSecret: secret, Token: token, EncodingAESKey: aesKey,
 		APIBaseURL: w.api.URL,
 		Templates:  map[string]string{"default": "TPL"},
 		Now:        clock,
-	}, eng, db, slog.New(slog.DiscardHandler))
+	}
+	if mod != nil {
+		mod(&cfg)
+	}
+	ch, err := wechat.New(cfg, eng, db, slog.New(slog.DiscardHandler))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -115,7 +127,8 @@ func (w *world) invite(tb testing.TB, name string) string {
 }
 
 // post sends raw (a WeChat message XML) in safe mode, signed as WeChat
-// signs, and returns the decrypted passive reply ("" for "success").
+// signs at the world's time with a fresh nonce, and returns the decrypted
+// passive reply ("" for "success").
 func (w *world) post(tb testing.TB, client *http.Client, raw string) string {
 	tb.Helper()
 	reply, err := w.send(client, raw)
@@ -127,16 +140,24 @@ func (w *world) post(tb testing.TB, client *http.Client, raw string) string {
 
 // send is post for any goroutine: it returns its error.
 func (w *world) send(client *http.Client, raw string) (string, error) {
-	return sendTo(client, w.srv.URL, raw)
+	return sendTo(client, w.srv.URL, raw, w.now)
 }
 
-// sendTo posts raw in safe mode to the callback server at base.
-func sendTo(client *http.Client, base, raw string) (string, error) {
+// nonceSeq makes every callback's nonce fresh, as WeChat's are.
+var nonceSeq atomic.Int64
+
+// callback is one signed safe-mode request as WeChat sends it; WeChat's
+// retries of a message send the same one again.
+type callback struct{ target, body string }
+
+// sign encrypts raw and signs it as WeChat does at time at, with a fresh
+// nonce.
+func sign(raw string, at time.Time) (callback, error) {
 	enc, err := util.EncryptMsg([]byte("0123456789abcdef"), []byte(raw), appID, aesKey)
 	if err != nil {
-		return "", err
+		return callback{}, err
 	}
-	ts, nonce := "1700000000", "98765"
+	ts, nonce := strconv.FormatInt(at.Unix(), 10), strconv.FormatInt(98765+nonceSeq.Add(1), 10)
 	q := url.Values{
 		"signature":     {util.Signature(token, ts, nonce)},
 		"timestamp":     {ts},
@@ -145,14 +166,39 @@ func sendTo(client *http.Client, base, raw string) (string, error) {
 		"msg_signature": {util.Signature(token, ts, nonce, string(enc))},
 	}
 	body := "<xml><ToUserName><![CDATA[" + oa + "]]></ToUserName><Encrypt><![CDATA[" + string(enc) + "]]></Encrypt></xml>"
-	resp, err := client.Post(base+"/wechat?"+q.Encode(), "text/xml", strings.NewReader(body))
+	return callback{"/wechat?" + q.Encode(), body}, nil
+}
+
+// sendTo posts raw in safe mode, signed at time at, to the callback server
+// at base.
+func sendTo(client *http.Client, base, raw string, at time.Time) (string, error) {
+	cb, err := sign(raw, at)
+	if err != nil {
+		return "", err
+	}
+	return deliver(client, base, cb)
+}
+
+// errStatus is a callback answered with another status than 200.
+type errStatus struct {
+	code int
+	body string
+}
+
+func (e *errStatus) Error() string { return fmt.Sprintf("callback status %d: %s", e.code, e.body) }
+
+// deliver posts a signed callback and returns the decrypted passive reply
+// ("" for "success"); an answer other than 200 is an *errStatus, no answer
+// at all a transport error.
+func deliver(client *http.Client, base string, cb callback) (string, error) {
+	resp, err := client.Post(base+cb.target, "text/xml", strings.NewReader(cb.body))
 	if err != nil {
 		return "", err
 	}
 	defer resp.Body.Close()
 	out, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("callback status %d: %s", resp.StatusCode, out)
+		return "", &errStatus{resp.StatusCode, string(out)}
 	}
 	if string(out) == "success" {
 		return "", nil
@@ -221,8 +267,8 @@ func TestBindReportDeliver(t *testing.T) {
 	if counts["repairs"] != 1 {
 		t.Errorf("%d repairs after three deliveries of one message, want 1", counts["repairs"])
 	}
-	if seen, err := w.db.Seen(ctx, flows.ChannelWeChat, "6054768590064713729"); err != nil || !seen {
-		t.Errorf("MsgId not recorded as the dedup key: %v %v", seen, err)
+	if seen, err := w.db.Seen(ctx, flows.ChannelWeChat, "oTeacherLi:6054768590064713729"); err != nil || !seen {
+		t.Errorf("sender:MsgId not recorded as the dedup key: %v %v", seen, err)
 	}
 
 	// The job for the carpenter leaves through the outbox and WeChat.
@@ -264,16 +310,24 @@ func TestBindReportDeliver(t *testing.T) {
 	}
 }
 
-// thrice posts raw once and then twice concurrently, checks that the three
-// answers are identical, and returns the answer.
+// thrice posts raw once and then twice concurrently — one signed request,
+// as WeChat's retries are — checks that the three answers are identical,
+// and returns the answer.
 func thrice(tb testing.TB, w *world, c *http.Client, raw string) string {
 	tb.Helper()
-	first := w.post(tb, c, raw)
+	cb, err := sign(raw, w.now)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	first, err := deliver(c, w.srv.URL, cb)
+	if err != nil {
+		tb.Fatal(err)
+	}
 	var wg sync.WaitGroup
 	answers := make([]string, 2)
 	for i := range answers {
 		wg.Go(func() {
-			a, err := w.send(c, raw)
+			a, err := deliver(c, w.srv.URL, cb)
 			if err != nil {
 				tb.Error(err)
 			}

@@ -1,0 +1,57 @@
+package canteen_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/canteen"
+	"github.com/houqin/houqin/flows/flowtest"
+)
+
+// world is one transaction of the canteen's transcripts: the core fake and
+// the canteen's, so flows.StoreOf finds canteen.Store in it.
+type world struct {
+	*flowtest.Core
+	*fakeCanteen
+}
+
+// Monday is the first day with menus in the seeded world: the canteen
+// publishes the next week's menu, so the Friday of flowtest.Start has none.
+var Monday = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+
+// newWorld is the seeded school 一中 with the canteen module and the
+// menus of Monday 2026-11-23; settings, when given, change the school's
+// rules before the script starts.
+func newWorld(t *testing.T, settings ...func(*flows.Settings)) *flowtest.World {
+	c := flowtest.NewCore()
+	s := flowtest.Seed(c)
+	for _, set := range settings {
+		set(&c.Schools[0].Settings)
+	}
+	f := newFakeCanteen(c)
+	for meal, dishes := range map[string][]string{
+		flows.MealLunch:  {"红烧肉", "清炒菜心", "米饭", "紫菜蛋汤"},
+		flows.MealDinner: {"宫保鸡丁", "炒白菜", "米饭", "冬瓜汤"},
+	} {
+		if _, err := f.SetMenu(context.Background(), s.ID, Monday, meal, dishes, flowtest.Start); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return &flowtest.World{Core: c, Store: &flowtest.Store{Tx: world{c, f}}, Modules: []flows.Module{canteen.Module()}}
+}
+
+// 留样 and 陪餐 as golden transcripts (testdata/*.txt; -update rewrites them).
+func TestTranscripts(t *testing.T) {
+	flowtest.Run(t, "testdata/*.txt", func(t *testing.T) *flowtest.World { return newWorld(t) })
+}
+
+// A school whose canteen serves lunch only owes samples for lunch only.
+func TestTranscriptsLunchOnly(t *testing.T) {
+	flowtest.Run(t, "testdata/lunch-only/*.txt", func(t *testing.T) *flowtest.World {
+		return newWorld(t, func(st *flows.Settings) {
+			st.Meals = []flows.Meal{{Key: flows.MealLunch, Starts: 11*60 + 50, Ends: 12*60 + 40}}
+		})
+	})
+}

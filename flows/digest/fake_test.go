@@ -1,0 +1,91 @@
+package digest_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/digest"
+)
+
+// fakeDigest is an in-memory digest.Store. The store's methods are SQL
+// aggregates, proven on PostgreSQL (store/digest_test.go); here they return
+// what the test sets up for a day, so the tests can be about when the
+// digest goes, to whom, and how it reads.
+type fakeDigest struct {
+	days   map[string]day // by the school-local date the digest is of
+	series []digest.DayPoint
+	// Builds counts the digests computed (calls of RepairDigest).
+	Builds int
+}
+
+// day is what the aggregates return for one school-local day. An unset
+// day is quiet: zero counts, and gate and canteen sections with nothing
+// in them, as the store returns for a day with no rows.
+type day struct {
+	repairs digest.RepairDigest
+	gate    *digest.GateDigest
+	canteen *digest.CanteenDigest
+}
+
+var _ digest.Store = (*fakeDigest)(nil)
+
+func newFakeDigest() *fakeDigest { return &fakeDigest{days: map[string]day{}} }
+
+// key checks that [from, to) is one local day, as BuildDigest asks, and
+// names it.
+func key(from, to time.Time) (string, error) {
+	if !to.Equal(from.AddDate(0, 0, 1)) || from.Hour() != 0 || from.Minute() != 0 {
+		return "", fmt.Errorf("fake digest: [%v, %v) is not one local day: %w", from, to, flows.ErrInvalid)
+	}
+	return from.Format(time.DateOnly), nil
+}
+
+// RepairDigest implements digest.Store.
+func (f *fakeDigest) RepairDigest(_ context.Context, _ int64, from, to, _ time.Time) (digest.RepairDigest, error) {
+	k, err := key(from, to)
+	if err != nil {
+		return digest.RepairDigest{}, err
+	}
+	f.Builds++
+	return f.days[k].repairs, nil
+}
+
+// DigestSeries implements digest.Store.
+func (f *fakeDigest) DigestSeries(_ context.Context, _ int64, _ *time.Location, first, last, _ time.Time) ([]digest.DayPoint, error) {
+	var out []digest.DayPoint
+	for _, p := range f.series {
+		if !p.Day.Before(first) && !p.Day.After(last) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// GateDigest implements digest.Store.
+func (f *fakeDigest) GateDigest(_ context.Context, _ flows.School, from, to time.Time) (*digest.GateDigest, error) {
+	k, err := key(from, to)
+	if err != nil {
+		return nil, err
+	}
+	if g := f.days[k].gate; g != nil {
+		c := *g
+		return &c, nil
+	}
+	return &digest.GateDigest{}, nil
+}
+
+// CanteenDigest implements digest.Store.
+func (f *fakeDigest) CanteenDigest(_ context.Context, _ flows.School, from, to time.Time) (*digest.CanteenDigest, error) {
+	k, err := key(from, to)
+	if err != nil {
+		return nil, err
+	}
+	if c := f.days[k].canteen; c != nil {
+		out := *c
+		out.Meals = append([]digest.MealCheck(nil), c.Meals...)
+		return &out, nil
+	}
+	return &digest.CanteenDigest{}, nil
+}

@@ -1,0 +1,251 @@
+package visit
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/flowtest"
+)
+
+// world is one transaction of the in-memory school: the core fake and the
+// visit fake together, so that flows.StoreOf finds both.
+type world struct {
+	*flowtest.Core
+	*fakeStore
+}
+
+// Valid resident ID numbers (check digits computed). idBad, the issue's
+// example, has a wrong check digit; idWatched is on the watch list.
+const (
+	idZhang   = "11010519491231002X"
+	idLi      = "440304198510123415"
+	idWatched = "320102198001011238"
+	idBad     = "110101199003071234"
+)
+
+// testVault is the vault of every test here: a fixed key, so sealed and
+// hashed values are the same on every run.
+func testVault(tb testing.TB) *IDVault {
+	tb.Helper()
+	v, err := NewIDVault(bytes.Repeat([]byte{7}, 32))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return v
+}
+
+// newWorld seeds the school 一中 (flowtest.Seed) with a watch list of an
+// ID number, a mobile number and a name, and a second school 二中 with a
+// guard (二中门卫) and a teacher (赵老师); it runs the visit module with
+// vault (nil: no ID key configured).
+func newWorld(tb testing.TB, vault *IDVault) (*flowtest.World, *world) {
+	tb.Helper()
+	c := flowtest.NewCore()
+	s := flowtest.Seed(c)
+	w := &world{Core: c, fakeStore: &fakeStore{core: c}}
+	hash := testVault(tb).Hash(idWatched)
+	for _, e := range []WatchEntry{
+		{Kind: WatchID, Hash: hash, Masked: "320102********1238", Note: "校闹，法院禁止令"},
+		{Kind: WatchPhone, Value: "13700000000", Masked: "137****0000", Note: "多次冒充家长"},
+		{Kind: WatchName, Value: "冯刚", Masked: "冯刚", Note: "已被学校解聘，不得入校"},
+	} {
+		e.SchoolID, e.AddedAt = s.ID, flowtest.Start
+		if err := w.addWatch(e); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	// A second school, whose visits 一中's people must not reach.
+	other := c.AddSchool("二中")
+	for _, p := range []flows.Staff{
+		{SchoolID: other.ID, Name: "二中门卫", Roles: []flows.Role{flows.RoleGuard}},
+		{SchoolID: other.ID, Name: "赵老师", Roles: []flows.Role{flows.RoleTeacher}},
+	} {
+		c.Bind(flows.ChannelConsole, p.Name, c.AddStaff(p))
+	}
+	return &flowtest.World{Core: c, Store: &flowtest.Store{Tx: w}, Modules: []flows.Module{Module(vault)}}, w
+}
+
+// The gate's conversations as golden transcripts: go test -run
+// Transcripts -update rewrites the want sections.
+func TestTranscripts(t *testing.T) {
+	flowtest.Run(t, "testdata/*.txt", func(t *testing.T) *flowtest.World {
+		fw, _ := newWorld(t, testVault(t))
+		return fw
+	})
+}
+
+// Without an ID key the gate log refuses, politely, to start.
+func TestTranscriptsWithoutVault(t *testing.T) {
+	flowtest.Run(t, "testdata/novault/*.txt", func(t *testing.T) *flowtest.World {
+		fw, _ := newWorld(t, nil)
+		return fw
+	})
+}
+
+// idNumberRE finds document numbers in a transcript: resident IDs and
+// passport-like numbers (a letter and 7 or 8 digits).
+var idNumberRE = regexp.MustCompile(`(?i)\d{17}[0-9x]|\b[a-z]\d{7,8}\b`)
+
+// Every number the guard typed appears masked in what houqin says and
+// notifies, never in full: only the guard's own input lines hold it.
+func TestTranscriptsShowMaskedIDs(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no transcripts: %v", err)
+	}
+	nested, _ := filepath.Glob("testdata/*/*.txt")
+	for _, file := range append(files, nested...) {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		input, want, ok := strings.Cut(string(raw), "-- want --\n")
+		if !ok {
+			t.Fatalf("%s has no want section", file)
+		}
+		typed := idNumberRE.FindAllString(input, -1)
+		for n, line := range strings.Split(want, "\n") {
+			if strings.HasPrefix(line, "> ") {
+				continue
+			}
+			for _, id := range typed {
+				if strings.Contains(strings.ToUpper(line), strings.ToUpper(id)) {
+					t.Errorf("%s: want line %d shows %s in full: %s", file, n+1, id, line)
+				}
+			}
+		}
+	}
+}
+
+// play runs a script (the transcript language) on a fresh world with the
+// test vault and returns the world, for what a transcript does not show:
+// the records, their events and the sealed ID.
+func play(t *testing.T, script string) *world {
+	t.Helper()
+	fw, w := newWorld(t, testVault(t))
+	flowtest.Play(t, fw, script)
+	return w
+}
+
+const oneMessage = "张三 身份证" + idZhang + " 13800138000 找初二班主任李老师 家长会 京A12345"
+
+func staffID(t *testing.T, w *world, name string) int64 {
+	t.Helper()
+	s, err := w.StaffNamed(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.ID
+}
+
+func TestRecordsOfACheckIn(t *testing.T) {
+	vault := testVault(t)
+	w := play(t, "at 09:30\n老郑: "+oneMessage+"\n老郑: 1\nat +3m\n李老师: 同意 1\n李老师: 拒绝 1\n")
+	v := w.visits[0]
+	if v.Status != VisitAdmitted || v.HostID != staffID(t, w, "李老师") || v.DecidedBy != staffID(t, w, "李老师") ||
+		v.Party != 1 || v.Plate != "京A12345" || v.IDMasked != "110105********002X" || v.Decision != "被访人李老师同意" {
+		t.Errorf("visit %+v", v)
+	}
+	if plain, err := vault.Open(v.IDCipher); err != nil || plain != idZhang || v.IDHash != vault.Hash(idZhang) {
+		t.Errorf("stored ID opens to %q (%v)", plain, err)
+	}
+	if got, want := w.eventKinds(v.ID), "registered,approved"; got != want {
+		t.Errorf("events %s, want %s", got, want)
+	}
+	for _, q := range w.Outbox {
+		if strings.Contains(q.Text, idZhang) {
+			t.Errorf("a notification shows the plain ID: %s", q.Text)
+		}
+	}
+	for _, e := range w.events {
+		if strings.Contains(fmt.Sprintf("%+v", e), idZhang) {
+			t.Errorf("an event holds the plain ID: %+v", e)
+		}
+	}
+}
+
+func TestRecordsOfTheHeadsAuthority(t *testing.T) {
+	w := play(t, "老郑: "+oneMessage+"\n老郑: 1\nat +11m\ntick\ntick\n老郑: 总务主任同意 1\n")
+	v := w.visits[0]
+	if v.Status != VisitAdmitted || v.DecidedBy != staffID(t, w, "老郑") || !strings.Contains(v.Decision, "经总务主任陈主任电话同意") {
+		t.Errorf("admitted on authority: %+v", v)
+	}
+	if got, want := w.eventKinds(v.ID), "registered,host_timeout,admitted_on_head_authority"; got != want {
+		t.Errorf("events %s, want %s", got, want)
+	}
+}
+
+func TestRecordsOfCheckOutAndGateClose(t *testing.T) {
+	w := play(t, `at 09:30
+老郑: `+oneMessage+`
+老郑: 1
+李老师: 同意 1
+老郑: 李四 `+idLi+` 13912345678 找王老师 顺丰速运 送货 步行
+老郑: 1
+王老师: 同意 2
+at 10:40
+老郑: 离校 1
+at 18:01
+tick
+tick
+`)
+	first, second := w.visits[0], w.visits[1]
+	if first.Status != VisitLeft || !first.LeftAt.Equal(time.Date(2026, 11, 20, 10, 40, 0, 0, flowtest.Start.Location())) || first.InsideAtClose {
+		t.Errorf("checked out: %+v", first)
+	}
+	if !second.InsideAtClose || second.Status != VisitAdmitted {
+		t.Errorf("inside at close: %+v", second)
+	}
+	if got, want := w.eventKinds(second.ID), "registered,approved,still_inside_at_close"; got != want {
+		t.Errorf("events %s, want %s", got, want)
+	}
+	inside, err := w.VisitsInsideAtClose(context.Background(), 1, flowtest.Start, flowtest.Start.Add(24*time.Hour))
+	if err != nil || len(inside) != 1 || inside[0].ID != second.ID || inside[0].HostName != "王老师" {
+		t.Errorf("inside at close: %+v, %v", inside, err)
+	}
+}
+
+func TestRecordsOfAWatchHit(t *testing.T) {
+	w := play(t, "老郑: 刘强 身份证"+idWatched+" 13912345678 找张校长 其他 步行\n老郑: 无\n老郑: 2人\n老郑: 1\n")
+	v := w.visits[0]
+	if v.WatchNote != "校闹，法院禁止令" || v.Party != 2 {
+		t.Errorf("visit %+v", v)
+	}
+	if got, want := w.eventKinds(v.ID), "registered,watch_hit"; got != want {
+		t.Errorf("events %s, want %s", got, want)
+	}
+}
+
+func TestRecordsOfThePurge(t *testing.T) {
+	w := play(t, "老郑: "+oneMessage+"\n老郑: 1\nat +2d\n老郑: 李四 "+idLi+" 13912345678 找王老师 送货 京B54321\n老郑: 无\n老郑: 1\nat +179d\ntick\ntick\n")
+	old, recent := w.visits[0], w.visits[1]
+	if old.Name != "张某" || old.Phone != "" || old.IDCipher != nil || old.IDHash != "" || old.PurposeNote != "" ||
+		old.Plate != "京A*****" || old.PurgedAt.IsZero() || old.IDMasked != "110105********002X" || old.Purpose != "家长来访" {
+		t.Errorf("purged visit %+v", old)
+	}
+	if recent.Name != "李四" || recent.IDHash == "" || !recent.PurgedAt.IsZero() {
+		t.Errorf("recent visit purged: %+v", recent)
+	}
+	// The host's card for the old visit is blanked; the reminders the
+	// same tick wrote about it (it was never decided) came after the
+	// purge and name 张某.
+	for _, q := range w.Outbox {
+		if q.Ref == ref(1) && q.Kind == NoticeConfirm && (q.Text != PurgedNotice || len(q.Buttons) != 0) {
+			t.Errorf("notification about the purged visit kept: %+v", q)
+		}
+		if q.Ref == ref(2) && q.Text == PurgedNotice {
+			t.Errorf("notification about a recent visit blanked: %+v", q)
+		}
+		if strings.Contains(q.Text, "张三") || strings.Contains(q.Text, "13800138000") {
+			t.Errorf("a notification repeats purged data: %+v", q)
+		}
+	}
+}
