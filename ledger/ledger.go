@@ -1,5 +1,6 @@
 // Package ledger writes the monthly ledgers (台账) inspectors ask a school
-// for — 报修台账, 赔偿台账, 来访登记簿, 留样记录, 陪餐记录 — as Excel workbooks
+// for — 报修台账, 赔偿台账, 来访登记簿, 留样记录, 陪餐记录, and the safety
+// ledgers 隐患排查整改台账, 安全检查记录 and 消防器材台账 — as Excel workbooks
 // in the layout a paper ledger has: a title row with the school and month,
 // Chinese column headers, one row per record.
 //
@@ -34,10 +35,18 @@ const (
 	Visits  Kind = "visits"  // 来访登记簿
 	Samples Kind = "samples" // 留样记录
 	Meals   Kind = "meals"   // 陪餐记录
+
+	Hazards   Kind = "hazards"   // 隐患排查整改台账
+	Checks    Kind = "checks"    // 安全检查记录
+	Equipment Kind = "equipment" // 消防器材台账: the equipment register with expiry
 )
 
 // Kinds lists every ledger in the order the digest page offers them.
 var Kinds = []Kind{Repairs, Damage, Visits, Samples, Meals}
+
+// SafetyKinds lists the safety ledgers, which the monthly safety report
+// (安全月报) page offers.
+var SafetyKinds = []Kind{Hazards, Checks, Equipment}
 
 // Title is the ledger's Chinese name.
 func (k Kind) Title() string {
@@ -52,18 +61,24 @@ func (k Kind) Title() string {
 		return "留样记录"
 	case Meals:
 		return "陪餐记录"
+	case Hazards:
+		return "隐患排查整改台账"
+	case Checks:
+		return "安全检查记录"
+	case Equipment:
+		return "消防器材台账"
 	}
 	return string(k)
 }
 
 // ParseKind reads a ledger key.
 func ParseKind(s string) (Kind, error) {
-	for _, k := range Kinds {
+	for _, k := range append(Kinds, SafetyKinds...) {
 		if string(k) == s {
 			return k, nil
 		}
 	}
-	return "", fmt.Errorf("unknown ledger %q (ledgers: repairs, damage, visits, samples, meals)", s)
+	return "", fmt.Errorf("unknown ledger %q (ledgers: repairs, damage, visits, samples, meals, hazards, checks, equipment)", s)
 }
 
 // Source reads the records of a ledger, streaming.
@@ -85,6 +100,7 @@ type Source interface {
 	// EachAccompaniedMeal calls fn for each of a school's 陪餐 records of the
 	// days from's date up to to's date, by day, meal and recording time.
 	EachAccompaniedMeal(ctx context.Context, schoolID int64, from, to time.Time, fn func(canteen.AccompaniedMeal) error) error
+	InspectionSource
 }
 
 // Month returns the first instant of the local month "YYYY-MM" in loc.
@@ -145,6 +161,12 @@ func columns(k Kind) []column {
 		return sampleColumns
 	case Meals:
 		return mealColumns
+	case Hazards:
+		return hazardColumns
+	case Checks:
+		return checkColumns
+	case Equipment:
+		return equipmentColumns
 	}
 	return repairColumns
 }
@@ -159,44 +181,20 @@ func Write(ctx context.Context, w io.Writer, src Source, s flows.School, k Kind,
 	from := time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, loc)
 	to := from.AddDate(0, 1, 0)
 
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := k.Title()
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return 0, err
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return 0, err
-	}
 	cols := columns(k)
-	st, err := newStyles(f)
+	title := fmt.Sprintf("%s %s（%d年%d月）", s.Name, k.Title(), from.Year(), from.Month())
+	// Freeze the title and the header: they stay in view while scrolling.
+	b, err := newBook(k.Title(), title, cols, 2)
 	if err != nil {
 		return 0, err
 	}
-	for i, c := range cols {
-		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
-			return 0, err
-		}
-	}
-	// Freeze the title and the header: they stay in view while scrolling.
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A3", ActiveCell: "A3", Pane: "bottomLeft"}}}); err != nil {
-		return 0, err
-	}
-	last, _ := excelize.CoordinatesToCellName(len(cols), 1)
-	if err := sw.MergeCell("A1", last); err != nil {
-		return 0, err
-	}
-	title := fmt.Sprintf("%s %s（%d年%d月）", s.Name, k.Title(), from.Year(), from.Month())
-	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: st.title, Value: title}}, excelize.RowOpts{Height: 30}); err != nil {
-		return 0, err
-	}
+	defer b.f.Close()
+	st := b.st
 	hdr := make([]any, len(cols))
 	for i, c := range cols {
 		hdr[i] = excelize.Cell{StyleID: st.header, Value: c.header}
 	}
-	if err := sw.SetRow("A2", hdr, excelize.RowOpts{Height: 22}); err != nil {
+	if err := b.add(hdr, excelize.RowOpts{Height: 22}); err != nil {
 		return 0, err
 	}
 	n := 0
@@ -205,8 +203,7 @@ func Write(ctx context.Context, w io.Writer, src Source, s flows.School, k Kind,
 	put := func(vals ...any) error {
 		n++
 		putRow(row, append([]any{n}, vals...), st)
-		cell, _ := excelize.CoordinatesToCellName(1, n+2)
-		return sw.SetRow(cell, row)
+		return b.add(row)
 	}
 	switch k {
 	case Repairs, Damage:
@@ -233,21 +230,87 @@ func Write(ctx context.Context, w io.Writer, src Source, s flows.School, k Kind,
 		})
 	case Meals:
 		err = src.EachAccompaniedMeal(ctx, s.ID, from, to, func(a canteen.AccompaniedMeal) error { return put(mealRow(a, loc, st)...) })
+	case Hazards, Checks, Equipment:
+		err = writeSafety(ctx, src, s, k, from, to, put, st)
 	}
 	if err != nil {
 		return n, err
 	}
-	if err := sw.Flush(); err != nil {
-		return n, err
-	}
-	if err := f.SetDocProps(&excelize.DocProperties{Title: title, Creator: "houqin"}); err != nil {
-		return n, err
-	}
-	_, err = f.WriteTo(w)
-	return n, err
+	return n, b.finish(w)
 }
 
-type styles struct{ title, header, date, day, text int }
+// book is a one-sheet workbook being streamed: a title merged across the
+// columns in row 1, then rows in order.
+type book struct {
+	f     *excelize.File
+	sw    *excelize.StreamWriter
+	st    styles
+	title string
+	row   int // the last row written
+}
+
+// newBook starts a workbook whose one sheet is named sheet, with the
+// columns' widths, the title in row 1, and the first freeze rows kept in
+// view while scrolling (0 for none). The caller closes b.f.
+func newBook(sheet, title string, cols []column, freeze int) (*book, error) {
+	f := excelize.NewFile()
+	b := &book{f: f, title: title}
+	fail := func(err error) (*book, error) {
+		f.Close()
+		return nil, err
+	}
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return fail(err)
+	}
+	var err error
+	if b.sw, err = f.NewStreamWriter(sheet); err != nil {
+		return fail(err)
+	}
+	if b.st, err = newStyles(f); err != nil {
+		return fail(err)
+	}
+	for i, c := range cols {
+		if err := b.sw.SetColWidth(i+1, i+1, c.width); err != nil {
+			return fail(err)
+		}
+	}
+	if freeze > 0 {
+		top, _ := excelize.CoordinatesToCellName(1, freeze+1)
+		if err := b.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: freeze, TopLeftCell: top, ActivePane: "bottomLeft",
+			Selection: []excelize.Selection{{SQRef: top, ActiveCell: top, Pane: "bottomLeft"}}}); err != nil {
+			return fail(err)
+		}
+	}
+	last, _ := excelize.CoordinatesToCellName(len(cols), 1)
+	if err := b.sw.MergeCell("A1", last); err != nil {
+		return fail(err)
+	}
+	if err := b.add([]any{excelize.Cell{StyleID: b.st.title, Value: title}}, excelize.RowOpts{Height: 30}); err != nil {
+		return fail(err)
+	}
+	return b, nil
+}
+
+// add writes the next row.
+func (b *book) add(vals []any, opts ...excelize.RowOpts) error {
+	b.row++
+	cell, _ := excelize.CoordinatesToCellName(1, b.row)
+	return b.sw.SetRow(cell, vals, opts...)
+}
+
+// finish flushes the sheet and writes the workbook to w.
+func (b *book) finish(w io.Writer) error {
+	if err := b.sw.Flush(); err != nil {
+		return err
+	}
+	if err := b.f.SetDocProps(&excelize.DocProperties{Title: b.title, Creator: "houqin"}); err != nil {
+		return err
+	}
+	_, err := b.f.WriteTo(w)
+	return err
+}
+
+type styles struct{ title, header, date, day, text, link int }
 
 func newStyles(f *excelize.File) (styles, error) {
 	var st styles
@@ -271,7 +334,10 @@ func newStyles(f *excelize.File) (styles, error) {
 	if st.day, err = f.NewStyle(&excelize.Style{CustomNumFmt: &fmtDay, Border: border}); err != nil {
 		return st, err
 	}
-	st.text, err = f.NewStyle(&excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	if st.text, err = f.NewStyle(&excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}); err != nil {
+		return st, err
+	}
+	st.link, err = f.NewStyle(&excelize.Style{Border: border, Font: &excelize.Font{Color: "165DFF", Underline: "single"}})
 	return st, err
 }
 
@@ -316,8 +382,8 @@ func repairRow(r repair.Repair, loc *time.Location, st styles) []any {
 	case r.Status.Open():
 		onTime = "未完成"
 	}
-	cause := map[string]string{"wear": "自然损坏", "damage": "人为损坏"}[r.Cause]
-	if r.Cause == "damage" && r.DamageNote != "" {
+	cause := r.Cause.Label()
+	if r.Cause == repair.CauseDamage && r.DamageNote != "" {
 		cause += "：" + r.DamageNote
 	}
 	rating := ""

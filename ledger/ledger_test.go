@@ -347,13 +347,14 @@ func seedRepairs(tb testing.TB, db *store.DB, s storetest.School, n int) {
 	_, err := db.SQL().ExecContext(ctx, `
 		INSERT INTO repairs (school_id, ref, reporter_id, location_id, trade, item, description, large, status,
 			worker_id, reported_at, due_at, done_at, closed_at, cause, damage_note, rating, updated_at)
-		SELECT $1, 'BX-' || g, $2, $3, 'carpentry', '课桌', '第' || g || '号课桌腿松了', g % 10 = 0, 'closed',
+		SELECT $1, 'BX-' || g, $2, $3, 'carpentry', '课桌', '第' || g || '号课桌腿松了', g % 10 = 0, $6,
 			$4, t, t + interval '12 hours', t + interval '5 hours', t + interval '1 day',
-			CASE WHEN g % 20 = 0 THEN 'damage' ELSE 'wear' END,
+			CASE WHEN g % 20 = 0 THEN $7 ELSE $8 END,
 			CASE WHEN g % 20 = 0 THEN '学生踩坏' ELSE '' END, 1 + g % 5, t
 		FROM generate_series(1, $5) AS g,
 		     LATERAL (SELECT CAST('2026-11-01 08:00+08' AS timestamptz) + (g % 29) * interval '1 day' + (g % 600) * interval '1 minute' AS t) AS x`,
-		s.ID, s.Staff["李老师"].ID, s.Locs["302"].ID, s.Staff["王师傅"].ID, n)
+		s.ID, s.Staff["李老师"].ID, s.Locs["302"].ID, s.Staff["王师傅"].ID, n,
+		string(repair.RepairClosed), string(repair.CauseDamage), string(repair.CauseWear))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -111,28 +111,27 @@ func canteenDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, f
 	return out, nil
 }
 
-const openStatuses = `('assigned', 'accepted', 'blocked', 'deferred')`
-
 // repairDigestSQL computes the figures of a school's day in one round trip;
-// each scalar subquery is its own index range scan.
+// each scalar subquery is its own index range scan. Its parameters are
+// repairDigestArgs.
 const repairDigestSQL = `
 		SELECT
 		  (SELECT count(*) FROM repairs
 		    WHERE school_id = $1 AND reported_at >= $2 AND reported_at < $3) AS reported,
 		  (SELECT count(DISTINCT repair_id) FROM repair_events
-		    WHERE school_id = $1 AND at >= $2 AND at < $3 AND kind = 'done') AS completed,
+		    WHERE school_id = $1 AND at >= $2 AND at < $3 AND kind = $7) AS completed,
 		  (SELECT count(*) FROM repair_events
-		    WHERE school_id = $1 AND at >= $2 AND at < $3 AND kind = 'reopened') AS reopens,
+		    WHERE school_id = $1 AND at >= $2 AND at < $3 AND kind = $8) AS reopens,
 		  due.small_due, due.small_on_time, due.large_due, due.large_on_time,
 		  fix.rated, fix.rating_avg, fix.fixed, fix.median_secs,
-		  (SELECT count(*) FROM repairs WHERE school_id = $1 AND status IN ` + openStatuses + `) AS open
+		  (SELECT count(*) FROM repairs WHERE school_id = $1 AND status = ANY ($5)) AS open
 		FROM
 		  (SELECT count(*) FILTER (WHERE NOT large) AS small_due,
 		          count(*) FILTER (WHERE NOT large AND done_at <= due_at) AS small_on_time,
 		          count(*) FILTER (WHERE large) AS large_due,
 		          count(*) FILTER (WHERE large AND done_at <= due_at) AS large_on_time
 		     FROM repairs
-		    WHERE school_id = $1 AND due_at >= $2 AND due_at < least(CAST($3 AS timestamptz), CAST($4 AS timestamptz)) AND status <> 'cancelled') AS due,
+		    WHERE school_id = $1 AND due_at >= $2 AND due_at < least(CAST($3 AS timestamptz), CAST($4 AS timestamptz)) AND status = ANY ($6)) AS due,
 		  (SELECT count(rating) AS rated, CAST(avg(rating) AS float8) AS rating_avg, count(*) AS fixed,
 		          percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM done_at - reported_at)) AS median_secs
 		     FROM repairs
@@ -142,8 +141,17 @@ const repairDigestSQL = `
 // main query, for the benchmark's note on index use.
 func (t *Tx) ExplainRepairDigest(ctx context.Context, schoolID int64, from, to, asOf time.Time) (string, error) {
 	var lines []string
-	err := sqlx.SelectContext(ctx, t.q, &lines, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+repairDigestSQL, schoolID, from, to, asOf)
+	err := sqlx.SelectContext(ctx, t.q, &lines, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+repairDigestSQL, repairDigestArgs(schoolID, from, to, asOf)...)
 	return strings.Join(lines, "\n"), wrap("explain repair digest", err)
+}
+
+// repairDigestArgs are the parameters of repairDigestSQL: the school, the
+// day [from, to), the digest's time, the open statuses, every status of
+// the state machine (a repair in a status it does not know is not due),
+// and the event kinds of a repair finished and sent back.
+func repairDigestArgs(schoolID int64, from, to, asOf time.Time) []any {
+	return []any{schoolID, from, to, asOf, textArray(repair.OpenStatuses), textArray(repair.Statuses),
+		string(repair.EventDone), string(repair.EventReopened)}
 }
 
 func repairDigest(ctx context.Context, q sqlx.QueryerContext, schoolID int64, from, to, asOf time.Time) (digest.RepairDigest, error) {
@@ -162,8 +170,7 @@ func repairDigest(ctx context.Context, q sqlx.QueryerContext, schoolID int64, fr
 		MedianSecs  *float64 `db:"median_secs"`
 		Open        int      `db:"open"`
 	}
-	err := sqlx.GetContext(ctx, q, &c, repairDigestSQL,
-		schoolID, from, to, asOf)
+	err := sqlx.GetContext(ctx, q, &c, repairDigestSQL, repairDigestArgs(schoolID, from, to, asOf)...)
 	if err != nil {
 		return out, wrap("repair digest", err)
 	}
@@ -187,8 +194,8 @@ func repairDigest(ctx context.Context, q sqlx.QueryerContext, schoolID int64, fr
 		FROM repairs r
 		JOIN locations l ON l.id = r.location_id
 		LEFT JOIN staff w ON w.id = r.worker_id
-		WHERE r.school_id = $1 AND r.status IN `+openStatuses+` AND (r.due_at < $2 OR r.status = 'blocked')
-		ORDER BY r.due_at, r.id`, schoolID, asOf)
+		WHERE r.school_id = $1 AND r.status = ANY ($3) AND (r.due_at < $2 OR r.status = $4)
+		ORDER BY r.due_at, r.id`, schoolID, asOf, textArray(repair.OpenStatuses), string(repair.RepairBlocked))
 	if err != nil {
 		return out, wrap("repair digest: overdue", err)
 	}
@@ -217,12 +224,12 @@ func repairDigest(ctx context.Context, q sqlx.QueryerContext, schoolID int64, fr
 			FROM repairs WHERE school_id = $1 AND done_at >= $2 AND done_at < $3 AND worker_id IS NOT NULL
 			UNION ALL
 			SELECT worker_id, 0, 1, CASE WHEN due_at < $4 THEN 1 ELSE 0 END
-			FROM repairs WHERE school_id = $1 AND status IN `+openStatuses+` AND worker_id IS NOT NULL
+			FROM repairs WHERE school_id = $1 AND status = ANY ($5) AND worker_id IS NOT NULL
 		)
 		SELECT s.name, sum(w.completed) AS completed, sum(w.open) AS open, sum(w.overdue) AS overdue
 		FROM w JOIN staff s ON s.id = w.worker_id
 		GROUP BY s.id, s.name
-		ORDER BY sum(w.completed) DESC, sum(w.open) DESC, s.id`, schoolID, from, to, asOf)
+		ORDER BY sum(w.completed) DESC, sum(w.open) DESC, s.id`, schoolID, from, to, asOf, textArray(repair.OpenStatuses))
 	if err != nil {
 		return out, wrap("repair digest: workers", err)
 	}
@@ -256,16 +263,16 @@ func digestSeries(ctx context.Context, q sqlx.QueryerContext, schoolID int64, lo
 		  (SELECT count(*) FROM repairs r
 		    WHERE r.school_id = $1 AND r.reported_at >= d.lo AND r.reported_at < d.hi) AS opened,
 		  (SELECT count(DISTINCT e.repair_id) FROM repair_events e
-		    WHERE e.school_id = $1 AND e.at >= d.lo AND e.at < d.hi AND e.kind = 'done') AS finished,
+		    WHERE e.school_id = $1 AND e.at >= d.lo AND e.at < d.hi AND e.kind = $6) AS finished,
 		  c.small_due, c.small_on_time, k.meals, k.meals_complete,
 		  (SELECT coalesce(sum(v.party), 0) FROM visits v
 		    WHERE v.school_id = $1 AND v.arrived_at >= d.lo AND v.arrived_at < d.hi
-		      AND v.status = ANY($6) AND v.decided_at IS NOT NULL) AS visitors
+		      AND v.status = ANY($8) AND v.decided_at IS NOT NULL) AS visitors
 		FROM unnest(CAST($2 AS timestamptz[]), CAST($3 AS timestamptz[]), CAST($5 AS date[])) AS d (lo, hi, day)
 		CROSS JOIN LATERAL (
 			SELECT count(*) AS small_due, count(*) FILTER (WHERE r.done_at <= r.due_at) AS small_on_time
 			FROM repairs r
-			WHERE r.school_id = $1 AND NOT r.large AND r.status <> 'cancelled'
+			WHERE r.school_id = $1 AND NOT r.large AND r.status = ANY ($7)
 			  AND r.due_at >= d.lo AND r.due_at < least(d.hi, CAST($4 AS timestamptz))
 		) AS c
 		CROSS JOIN LATERAL (
@@ -280,7 +287,7 @@ func digestSeries(ctx context.Context, q sqlx.QueryerContext, schoolID int64, lo
 			) AS m
 		) AS k
 		ORDER BY d.lo`, schoolID, pq.StringArray(los), pq.StringArray(his), asOf, pq.StringArray(days),
-		textArray(visit.EnteredStatuses))
+		string(repair.EventDone), textArray(repair.Statuses), textArray(visit.EnteredStatuses))
 	if err != nil {
 		return nil, wrap("digest series", err)
 	}
@@ -296,14 +303,16 @@ func digestSeries(ctx context.Context, q sqlx.QueryerContext, schoolID int64, lo
 // are scanned one at a time from the cursor, never collected.
 func (t *Tx) EachRepair(ctx context.Context, schoolID int64, from, to time.Time, damageOnly bool, fn func(repair.Repair) error) error {
 	where := ` WHERE r.school_id = $1 AND r.reported_at >= $2 AND r.reported_at < $3 ORDER BY r.reported_at, r.id`
+	args := []any{schoolID, from, to}
 	if damageOnly {
-		where = ` WHERE r.school_id = $1 AND r.cause = 'damage' AND r.done_at >= $2 AND r.done_at < $3
+		where = ` WHERE r.school_id = $1 AND r.cause = $4 AND r.done_at >= $2 AND r.done_at < $3
 			ORDER BY l.building, l.room, r.done_at, r.id`
+		args = append(args, string(repair.CauseDamage))
 	}
 	// The ledger names the class using a room (its first alias) with the room.
 	q := strings.Replace(repairSelect, "l.building || l.room AS location_name",
 		"l.building || l.room || coalesce('（' || l.aliases[1] || '）', '') AS location_name", 1)
-	rows, err := t.q.QueryxContext(ctx, q+where, schoolID, from, to)
+	rows, err := t.q.QueryxContext(ctx, q+where, args...)
 	if err != nil {
 		return wrap("ledger repairs", err)
 	}

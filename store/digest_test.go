@@ -81,7 +81,7 @@ func TestComplianceEdgeAtDueTime(t *testing.T) {
 	for i, done := range []time.Time{due, due.Add(time.Minute), due.Add(-time.Second)} {
 		storetest.AddRepair(t, db, s, storetest.RepairSeed{Ref: "E" + string(rune('1'+i)), Loc: "302", Reporter: "李老师", Worker: "王师傅",
 			Desc: "测试", Status: repair.RepairDone, Reported: day.Add(8 * time.Hour), Due: due, Done: done,
-			Events: []repair.RepairEvent{{Kind: "done", At: done}}})
+			Events: []repair.RepairEvent{{Kind: repair.EventDone, At: done}}})
 	}
 	r, err := db.RepairDigest(ctx, s.ID, day, day.AddDate(0, 0, 1), storetest.DigestAsOf)
 	if err != nil {

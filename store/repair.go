@@ -59,7 +59,7 @@ func (r repairRow) repair() repair.Repair {
 		Trade: flows.Trade(r.Trade), Item: r.Item, Description: r.Description, Photo: r.Photo, Large: r.Large,
 		Status: repair.RepairStatus(r.Status), WorkerID: deref(r.WorkerID), RouteReason: r.RouteReason,
 		ReportedAt: r.ReportedAt, DueAt: r.DueAt, AcceptedAt: deref(r.AcceptedAt), DoneAt: deref(r.DoneAt),
-		ClosedAt: deref(r.ClosedAt), DonePhoto: r.DonePhoto, Cause: r.Cause, DamageNote: r.DamageNote,
+		ClosedAt: deref(r.ClosedAt), DonePhoto: r.DonePhoto, Cause: repair.Cause(r.Cause), DamageNote: r.DamageNote,
 		BlockedReason: r.BlockedReason, Recommendation: r.Recommendation, Decision: r.Decision,
 		Reopens: r.Reopens, Rating: deref(r.Rating), RatingComment: r.RatingComment, AutoConfirmed: r.AutoConfirmed,
 		LocationName: r.LocationName, ReporterName: r.ReporterName, WorkerName: r.WorkerName,
@@ -124,7 +124,7 @@ func (t *Tx) addRepairEvent(ctx context.Context, schoolID int64, ev repair.Repai
 	_, err := t.q.ExecContext(ctx, `
 		INSERT INTO repair_events (school_id, repair_id, at, actor_id, kind, from_status, to_status, note)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		schoolID, ev.RepairID, ev.At, nullID(ev.ActorID), ev.Kind, string(ev.From), string(ev.To), ev.Note)
+		schoolID, ev.RepairID, ev.At, nullID(ev.ActorID), string(ev.Kind), string(ev.From), string(ev.To), ev.Note)
 	return wrap("repair event", err)
 }
 
@@ -147,7 +147,7 @@ func (t *Tx) UpdateRepair(ctx context.Context, r repair.Repair, ev repair.Repair
 		WHERE id = $1`,
 		r.ID, string(r.Trade), r.Item, r.Description, r.Photo, r.Large, string(r.Status),
 		nullID(r.WorkerID), r.RouteReason, r.DueAt, nullTime(r.AcceptedAt), nullTime(r.DoneAt), nullTime(r.ClosedAt),
-		r.DonePhoto, r.Cause, r.DamageNote, r.BlockedReason, r.Recommendation,
+		r.DonePhoto, string(r.Cause), r.DamageNote, r.BlockedReason, r.Recommendation,
 		r.Decision, r.Reopens, nullInt(r.Rating), r.RatingComment, r.AutoConfirmed, ev.At)
 	if err := affectedOne(fmt.Sprintf("update repair %s", r.Ref), res, err); err != nil {
 		return err
@@ -160,8 +160,8 @@ func (t *Tx) UpdateRepair(ctx context.Context, r repair.Repair, ev repair.Repair
 func (t *Tx) OpenRepairAt(ctx context.Context, locationID int64, trade flows.Trade) (repair.Repair, error) {
 	var r repairRow
 	err := sqlx.GetContext(ctx, t.q, &r, repairSelect+`
-		WHERE r.location_id = $1 AND r.trade = $2 AND r.status IN ('assigned', 'accepted', 'blocked', 'deferred')
-		ORDER BY r.id LIMIT 1`, locationID, string(trade))
+		WHERE r.location_id = $1 AND r.trade = $2 AND r.status = ANY ($3)
+		ORDER BY r.id LIMIT 1`, locationID, string(trade), textArray(repair.OpenStatuses))
 	if err != nil {
 		return repair.Repair{}, wrap("open repair at location", err)
 	}
@@ -208,10 +208,10 @@ func (t *Tx) RouteCandidates(ctx context.Context, schoolID int64, trade flows.Tr
 		)
 		SELECT c.staff_id, s.name, c.on_duty, c.duty_note, c.building, c.priority,
 		       (SELECT count(*) FROM repairs j WHERE j.worker_id = c.staff_id
-		          AND j.status IN ('assigned', 'accepted', 'deferred')) AS open_jobs
+		          AND j.status = ANY ($5)) AS open_jobs
 		FROM c JOIN staff s ON s.id = c.staff_id
 		WHERE s.active
-		ORDER BY c.staff_id`, schoolID, string(trade), building, at)
+		ORDER BY c.staff_id`, schoolID, string(trade), building, at, textArray(repair.InHandStatuses))
 	if err != nil {
 		return nil, wrap("route candidates", err)
 	}
@@ -224,14 +224,14 @@ func (t *Tx) RouteCandidates(ctx context.Context, schoolID int64, trade flows.Tr
 }
 
 // RepairsOf implements repair.Store.
-func (t *Tx) RepairsOf(ctx context.Context, staffID int64, limit int) ([]repair.Repair, error) {
+func (t *Tx) RepairsOf(ctx context.Context, staffID int64, closedSince time.Time, limit int) ([]repair.Repair, error) {
 	var rows []repairRow
 	err := sqlx.SelectContext(ctx, t.q, &rows, repairSelect+`
 		WHERE (r.reporter_id = $1 OR r.worker_id = $1
 		       OR r.id IN (SELECT repair_id FROM repair_followers WHERE staff_id = $1))
-		  AND (r.status NOT IN ('closed', 'cancelled') OR r.closed_at > now() - interval '3 days')
-		ORDER BY (r.status IN ('closed', 'cancelled')), r.due_at
-		LIMIT $2`, staffID, limit)
+		  AND (r.status = ANY ($4) OR r.closed_at > $3)
+		ORDER BY r.status = ANY ($4) DESC, r.due_at, r.id
+		LIMIT $2`, staffID, limit, closedSince, textArray(repair.UnclosedStatuses))
 	if err != nil {
 		return nil, wrap("repairs of staff", err)
 	}
@@ -251,9 +251,9 @@ func (t *Tx) RepairsWaiting(ctx context.Context, schoolID int64, until, doneBefo
 	var rows []repairRow
 	err := sqlx.SelectContext(ctx, t.q, &rows, repairSelect+`
 		WHERE r.school_id = $1 AND (
-			(r.status IN ('assigned', 'accepted', 'blocked', 'deferred') AND r.due_at <= $2)
-			OR (r.status = 'done' AND r.done_at <= $3))
-		ORDER BY r.id`, schoolID, until, doneBefore)
+			(r.status = ANY ($4) AND r.due_at <= $2)
+			OR (r.status = $5 AND r.done_at <= $3))
+		ORDER BY r.id`, schoolID, until, doneBefore, textArray(repair.OpenStatuses), string(repair.RepairDone))
 	if err != nil {
 		return nil, wrap("repairs waiting", err)
 	}
@@ -331,7 +331,7 @@ func (t *Tx) RepairEvents(ctx context.Context, repairID int64) ([]repair.RepairE
 	}
 	out := make([]repair.RepairEvent, len(rows))
 	for i, r := range rows {
-		out[i] = repair.RepairEvent{RepairID: r.RepairID, At: r.At, ActorID: deref(r.ActorID), Kind: r.Kind,
+		out[i] = repair.RepairEvent{RepairID: r.RepairID, At: r.At, ActorID: deref(r.ActorID), Kind: repair.EventKind(r.Kind),
 			From: repair.RepairStatus(r.From), To: repair.RepairStatus(r.To), Note: r.Note}
 	}
 	return out, nil

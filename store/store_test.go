@@ -142,7 +142,7 @@ func newRepair(t *testing.T, db *store.DB, s storetest.School, worker string, du
 		if r.Ref, err = tx.NextRepairRef(ctx, s.ID, r.ReportedAt); err != nil {
 			return err
 		}
-		return tx.CreateRepair(ctx, &r, repair.RepairEvent{At: r.ReportedAt, Kind: "reported", To: r.Status})
+		return tx.CreateRepair(ctx, &r, repair.RepairEvent{At: r.ReportedAt, Kind: repair.EventReported, To: r.Status})
 	})
 	return r
 }

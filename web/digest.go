@@ -20,7 +20,7 @@ import (
 	"github.com/houqin/houqin/ledger"
 )
 
-//go:embed page.html
+//go:embed page.html report.html
 var pageFS embed.FS
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
@@ -85,6 +85,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /digest/{school}/{date}", h.digest)
 	mux.HandleFunc("GET /district/{date}", h.district)
 	mux.HandleFunc("GET /ledger/{school}/{kind}/{month}", h.ledger)
+	h.registerSafety(mux)
 }
 
 func (h *Handler) link(path string, exp time.Time) string {
@@ -138,19 +139,29 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	http.Error(w, "抱歉，系统暂时出了点问题，请稍后再试。", http.StatusInternalServerError)
 }
 
-func (h *Handler) digest(w http.ResponseWriter, r *http.Request) {
+// school verifies the signature of a school's page and loads the school
+// its path names; on false it has answered.
+func (h *Handler) school(w http.ResponseWriter, r *http.Request) (flows.School, time.Time, bool) {
 	exp, ok := h.verify(w, r)
 	if !ok {
-		return
+		return flows.School{}, exp, false
 	}
 	id, err := strconv.ParseInt(r.PathValue("school"), 10, 64)
 	if err != nil {
 		http.NotFound(w, r)
-		return
+		return flows.School{}, exp, false
 	}
 	s, err := h.Source.School(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
+		return flows.School{}, exp, false
+	}
+	return s, exp, true
+}
+
+func (h *Handler) digest(w http.ResponseWriter, r *http.Request) {
+	s, exp, ok := h.school(w, r)
+	if !ok {
 		return
 	}
 	day, err := time.ParseInLocation("2006-01-02", r.PathValue("date"), s.Location())

@@ -177,22 +177,34 @@ func TestSignedLinks(t *testing.T) {
 	}
 }
 
-// TestDigestPageInChromium opens the signed page in Debian's headless
-// Chromium and keeps the screenshot. It fails, never skips, without
-// Chromium: run scripts/install-chromium.sh.
-func TestDigestPageInChromium(t *testing.T) {
-	const chromium = "/usr/bin/chromium"
+// chromium is Debian's headless Chromium; the browser tests fail, never
+// skip, without it: run scripts/install-chromium.sh.
+const chromium = "/usr/bin/chromium"
+
+// headless runs Chromium headless with args and returns its stdout.
+func headless(t *testing.T, args ...string) []byte {
+	t.Helper()
 	if _, err := os.Stat(chromium); err != nil {
 		t.Fatalf("Chromium is missing (%v): run scripts/install-chromium.sh (apt-get install chromium)", err)
 	}
-	f := newFixture(t)
-	mux := http.NewServeMux()
-	f.h.Register(mux)
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
-	u, _ := url.Parse(f.h.DigestLink(f.one.School, storetest.DigestDay))
-	page := srv.URL + u.RequestURI()
+	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir=" + t.TempDir(), "--window-size=420,1600"}
+	cmd := exec.CommandContext(ctx, chromium, append(base, args...)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("chromium %v: %v\n%s", args, err, stderr.String())
+	}
+	return stdout.Bytes()
+}
 
+// screenshot saves a 420×1600 screenshot of page as testdata-out/name and
+// returns its path.
+func screenshot(t *testing.T, page, name string) string {
+	t.Helper()
 	out, err := filepath.Abs(filepath.Join("..", "testdata-out"))
 	if err != nil {
 		t.Fatal(err)
@@ -200,30 +212,9 @@ func TestDigestPageInChromium(t *testing.T) {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	shot := filepath.Join(out, "digest.png")
+	shot := filepath.Join(out, name)
 	os.Remove(shot)
-	run := func(args ...string) []byte {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
-		defer cancel()
-		base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-			"--disable-background-networking", "--disable-component-update", "--disable-sync",
-			"--user-data-dir=" + t.TempDir(), "--window-size=420,1600"}
-		cmd := exec.CommandContext(ctx, chromium, append(base, args...)...)
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("chromium %v: %v\n%s", args, err, stderr.String())
-		}
-		return stdout.Bytes()
-	}
-	dom := run("--dump-dom", page)
-	for _, want := range []string{"一中 后勤日报", "逾期维修（2）", "BX-20261117-001", "<svg", "来访人数", "未留样", "重点人员预警"} {
-		if !bytes.Contains(dom, []byte(want)) {
-			t.Errorf("the page Chromium rendered has no %q", want)
-		}
-	}
-	run("--screenshot="+shot, page)
+	headless(t, "--screenshot="+shot, page)
 	fh, err := os.Open(shot)
 	if err != nil {
 		t.Fatalf("no screenshot: %v", err)
@@ -237,6 +228,30 @@ func TestDigestPageInChromium(t *testing.T) {
 		t.Errorf("screenshot is %dx%d, want 420x1600", b.Dx(), b.Dy())
 	}
 	t.Logf("screenshot: %s", shot)
+	return shot
+}
+
+// TestDigestPageInChromium opens the signed page in Debian's headless
+// Chromium and keeps the screenshot.
+func TestDigestPageInChromium(t *testing.T) {
+	if _, err := os.Stat(chromium); err != nil {
+		t.Fatalf("Chromium is missing (%v): run scripts/install-chromium.sh (apt-get install chromium)", err)
+	}
+	f := newFixture(t)
+	mux := http.NewServeMux()
+	f.h.Register(mux)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	u, _ := url.Parse(f.h.DigestLink(f.one.School, storetest.DigestDay))
+	page := srv.URL + u.RequestURI()
+
+	dom := headless(t, "--dump-dom", page)
+	for _, want := range []string{"一中 后勤日报", "逾期维修（2）", "BX-20261117-001", "<svg", "来访人数", "未留样", "重点人员预警"} {
+		if !bytes.Contains(dom, []byte(want)) {
+			t.Errorf("the page Chromium rendered has no %q", want)
+		}
+	}
+	shot := screenshot(t, page, "digest.png")
 	if *update {
 		b, _ := os.ReadFile(shot)
 		if err := os.WriteFile(filepath.Join("..", "docs", "digest.png"), b, 0o644); err != nil {

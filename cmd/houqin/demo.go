@@ -46,6 +46,9 @@ func cmdDemo(ctx context.Context, env *Env, args []string) error {
 	if err := d.seedVisits(cfg); err != nil {
 		return fmt.Errorf("demo: seed: %w", err)
 	}
+	if err := d.seedInspection(); err != nil {
+		return fmt.Errorf("demo: seed: %w", err)
+	}
 	mods := modules(db, cfg, d.clock.Now, log)
 	d.engine = newEngine(db, cfg, mods, d.clock.Now, log)
 	d.worker = &bot.Worker{Outbox: db, Now: d.clock.Now, Log: log, Senders: map[flows.Channel]bot.Sender{
@@ -205,10 +208,10 @@ func (d *demo) at(hhmm string) {
 
 func (d *demo) note(text string) { fmt.Fprintf(d.out, "（%s）\n", text) }
 
-// send sends a message (or a button press) as a staff member and prints
-// the conversation, then delivers the notifications it caused. The first
-// error sticks: later steps do nothing and play returns it.
-func (d *demo) send(who, text, button string) []flows.Reply {
+// send sends a message (or a button press, or a photo) as a staff member
+// and prints the conversation, then delivers the notifications it caused.
+// The first error sticks: later steps do nothing and play returns it.
+func (d *demo) send(who, text, button string, media ...flows.Media) []flows.Reply {
 	if d.err != nil {
 		return nil
 	}
@@ -222,8 +225,11 @@ func (d *demo) send(who, text, button string) []flows.Reply {
 	if button != "" {
 		shown = "［点按钮］" + text
 	}
+	if len(media) > 0 {
+		shown = "［照片］" + shown
+	}
 	fmt.Fprintf(d.out, "%s> %s\n", who, strings.ReplaceAll(shown, "\n", "\n    "))
-	msg := flows.Message{Channel: flows.ChannelConsole, ExternalUser: account, Chat: account, Text: text, Button: button,
+	msg := flows.Message{Channel: flows.ChannelConsole, ExternalUser: account, Chat: account, Text: text, Button: button, Media: media,
 		DedupKey: fmt.Sprintf("demo:%s:%s:%d", demoDay.Format("20060102"), d.part, d.seq), At: d.clock.Now()}
 	replies, err := d.engine.Handle(d.ctx, msg)
 	if err != nil {
@@ -280,11 +286,12 @@ func (d *demo) play() error {
 	}
 	// Each part plays its own stretch of the day. Samples go first: later
 	// parts run the scheduler in the evening, which would alert about meals
-	// not logged yet.
+	// not logged yet; the evening round comes before the repairs' 21:00
+	// tick, which would record it missed.
 	for _, part := range []struct {
 		name string
 		play func()
-	}{{"samples", d.playSamples}, {"visits", d.playVisits}, {"repairs", d.playRepairs}} {
+	}{{"samples", d.playSamples}, {"visits", d.playVisits}, {"inspection", d.playInspection}, {"repairs", d.playRepairs}} {
 		d.part, d.seq = part.name, 0
 		part.play()
 	}

@@ -112,8 +112,8 @@ func digestDay(s string, loc *time.Location, now time.Time) (time.Time, error) {
 }
 
 func cmdExport(ctx context.Context, env *Env, args []string) error {
-	fs, cfgPath := newFlags(env, "export", "--ledger repairs|damage|visits|samples|meals --school ID --month YYYY-MM -o FILE.xlsx [--json]")
-	kind := fs.String("ledger", "", "which `ledger`: repairs (报修), damage (赔偿), visits (来访), samples (留样), meals (陪餐)")
+	fs, cfgPath := newFlags(env, "export", "--ledger repairs|damage|visits|samples|meals|hazards|checks|equipment --school ID --month YYYY-MM -o FILE.xlsx [--json]")
+	kind := fs.String("ledger", "", "which `ledger`: repairs (报修), damage (赔偿), visits (来访), samples (留样), meals (陪餐), hazards (隐患), checks (安全检查), equipment (消防器材)")
 	school := fs.Int64("school", 0, "school `id`")
 	month := fs.String("month", "", "the `month`, YYYY-MM")
 	out := fs.String("o", "", "output `file` (.xlsx); default: the ledger's Chinese name in the current directory")

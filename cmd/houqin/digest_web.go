@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/houqin/houqin/flows"
-	"github.com/houqin/houqin/flows/digest"
 	"github.com/houqin/houqin/store"
 	"github.com/houqin/houqin/web"
 )
@@ -38,23 +37,36 @@ func newWebHandler(ctx context.Context, db *store.DB, cfg Config, now func() tim
 		TTL: time.Duration(cfg.Digest.LinkDays) * 24 * time.Hour, Now: now, Log: log}, nil
 }
 
-// lazyDigestLink makes the digest job's link function; the key is looked
-// up at the first digest, so building the scheduler needs no database call.
-func lazyDigestLink(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) digest.DigestLink {
+// lazyWeb returns the signed pages' handler, built at its first use, so
+// building the scheduler needs no database call; a failure is logged and
+// retried at the next use.
+func lazyWeb(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) func() *web.Handler {
 	var (
 		mu sync.Mutex
 		h  *web.Handler
 	)
-	return func(s flows.School, day time.Time) string {
+	return func() *web.Handler {
 		mu.Lock()
 		defer mu.Unlock()
-		if h == nil { // retried at the next digest after a failure
+		if h == nil {
 			var err error
 			if h, err = newWebHandler(context.Background(), db, cfg, now, log); err != nil {
-				log.Error("digest links unavailable", "err", err)
-				return ""
+				log.Error("page links unavailable", "err", err)
+				return nil
 			}
 		}
-		return h.DigestLink(s, day)
+		return h
+	}
+}
+
+// lazyLink makes a job's link function from a Handler method, such as
+// (*web.Handler).DigestLink: "" while the handler cannot be built.
+func lazyLink(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger, link func(*web.Handler, flows.School, time.Time) string) func(flows.School, time.Time) string {
+	pages := lazyWeb(db, cfg, now, log)
+	return func(s flows.School, t time.Time) string {
+		if h := pages(); h != nil {
+			return link(h, s, t)
+		}
+		return ""
 	}
 }

@@ -36,6 +36,12 @@ type Env struct {
 var commands = []command{
 	{"backup", "write the whole database to a file (pg_dump custom format)", cmdBackup},
 	{"chat", "talk to houqin in the terminal as a staff member", cmdChat},
+
+	{"check import", "load a school's safety check plans (巡查计划) or equipment register from CSV, or the defaults", cmdCheckImport},
+	{"check list", "list a school's safety check plans", cmdCheckList},
+	{"check report", "print or save a monthly safety report (安全月报) of a school or the district", cmdCheckReport},
+	{"check rule", "set a hazard level's rectification deadline (整改期限)", cmdCheckRule},
+
 	{"demo", "create a demo school and play a scripted day through the real engine and database", cmdDemo},
 	{"digest", "print (or send now) a school's daily digest, or the district view", cmdDigest},
 

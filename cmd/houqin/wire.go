@@ -8,9 +8,11 @@ import (
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/canteen"
 	"github.com/houqin/houqin/flows/digest"
+	"github.com/houqin/houqin/flows/inspection"
 	"github.com/houqin/houqin/flows/repair"
 	"github.com/houqin/houqin/flows/visit"
 	"github.com/houqin/houqin/store"
+	"github.com/houqin/houqin/web"
 )
 
 // modules lists every capability houqin runs, in order. The order is the
@@ -29,7 +31,8 @@ func modules(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) [
 		visit.Module(vault),
 		repair.Module(),
 		canteen.Module(),
-		digest.Module(lazyDigestLink(db, cfg, now, log)),
+		inspection.Module(lazyLink(db, cfg, now, log, (*web.Handler).ReportLink)),
+		digest.Module(lazyLink(db, cfg, now, log, (*web.Handler).DigestLink)),
 		flows.Housekeeping(),
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/inspection"
 	"github.com/houqin/houqin/flows/repair"
 )
 
@@ -42,6 +43,8 @@ type Digest struct {
 	// samples yet; the page and the text then say 暂无数据.
 	Gate    *GateDigest
 	Canteen *CanteenDigest
+	// Safety is nil when the store does not record safety checks.
+	Safety *inspection.DaySafety
 	// Series is the last SeriesDays days ending with Day, for the page's charts.
 	Series []DayPoint
 }
@@ -143,6 +146,9 @@ func (d Digest) Quiet() bool {
 	if c := d.Canteen; c != nil && (len(c.Meals) > 0 || c.Violations+c.DisposalsDue > 0) {
 		return false
 	}
+	if s := d.Safety; s != nil && s.Due+s.Open > 0 {
+		return false
+	}
 	return true
 }
 
@@ -184,6 +190,15 @@ func BuildDigest(ctx context.Context, q Store, s flows.School, day, asOf time.Ti
 	}
 	if d.Canteen, err = q.CanteenDigest(ctx, s, from, to); err != nil {
 		return d, err
+	}
+	// Safety checks are an optional part of the store, like a driver's
+	// optional interfaces: a store that records them gets the line.
+	if rs, ok := q.(inspection.ReportStore); ok {
+		sd, err := inspection.SafetyOfDay(ctx, rs, s, from, to, asOf)
+		if err != nil {
+			return d, err
+		}
+		d.Safety = &sd
 	}
 	if series {
 		if d.Series, err = q.DigestSeries(ctx, s.ID, loc, from.AddDate(0, 0, -(SeriesDays-1)), from, asOf); err != nil {

@@ -77,6 +77,14 @@ func (d Digest) Attention() []string {
 			out = append(out, fmt.Sprintf("%d 名访客闭校时未登记离校", g.StillInside))
 		}
 	}
+	if s := d.Safety; s != nil {
+		if s.Missed > 0 {
+			out = append(out, fmt.Sprintf("%d 次安全检查漏检", s.Missed))
+		}
+		if s.Overdue > 0 {
+			out = append(out, fmt.Sprintf("%d 处隐患超期未整改", s.Overdue))
+		}
+	}
 	if r.Reopens > 0 {
 		out = append(out, fmt.Sprintf("%d 项返修", r.Reopens))
 	}
@@ -120,6 +128,9 @@ func DigestText(d Digest) string {
 	}
 	b.WriteString("\n" + gateText(d.Gate))
 	b.WriteString("\n" + canteenText(d.Canteen))
+	if s := d.Safety; s != nil && s.Due+s.Open > 0 {
+		fmt.Fprintf(&b, "\n安全：到期检查 %d 项，完成 %d，漏检 %d；未闭环隐患 %d 处（超期 %d）", s.Due, s.Done, s.Missed, s.Open, s.Overdue)
+	}
 	return b.String()
 }
 

@@ -3,19 +3,33 @@ package repair
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/houqin/houqin/flows"
-	"github.com/houqin/houqin/flows/parse"
 )
 
 // Prefix implements Actor.
-func (RepairFlow) Prefix() string { return "rp" }
+func (RepairFlow) Prefix() string { return actorPrefix }
 
-var typedRepairRE = regexp.MustCompile(`^(接单|完成|修好了|修不好|转派|确认修好|没修好|处理|改大修|改小修)\s*[#＃]?(\d{1,12})$`)
+// typedVerbs are the words of the typed commands (接单 7) and their verbs.
+var typedVerbs = map[string]verb{
+	"接单": verbTake, "完成": verbDone, "修不好": verbBlock, "转派": verbXfer, "确认修好": verbOK,
+	"修好了": verbOK, "没修好": verbRedo, "处理": verbLead, "改大修": verbReclass, "改小修": verbReclass,
+}
+
+// typedRepairRE reads a typed command: one of typedVerbs, an optional #,
+// and a repair number.
+var typedRepairRE = func() *regexp.Regexp {
+	words := slices.Sorted(maps.Keys(typedVerbs))
+	for i, w := range words {
+		words[i] = regexp.QuoteMeta(w)
+	}
+	return regexp.MustCompile(`^(` + strings.Join(words, "|") + `)\s*[#＃]?(\d{1,12})$`)
+}()
 
 // Typed implements Actor: 接单 7, 完成 7, 修不好 7, 转派 7, 修好了 7,
 // 没修好 7, 处理 7 (a leader's decision).
@@ -24,92 +38,124 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if m == nil {
 		return "", false
 	}
-	verb := map[string]string{"接单": "take", "完成": "done", "修不好": "block", "转派": "xfer", "确认修好": "ok",
-		"修好了": "ok", "没修好": "redo", "处理": "lead", "改大修": "reclass", "改小修": "reclass"}[m[1]]
-	return "rp:" + verb + ":" + m[2], true
+	id, err := strconv.ParseInt(m[2], 10, 64) // 接单 007 is 7
+	if err != nil || id <= 0 {
+		return "", false
+	}
+	return action(typedVerbs[m[1]], id), true
 }
 
-// Act implements Actor.
+// Act implements Actor: it checks the button (ParseAction), finds the
+// repair in the writer's school, asks mayAct, and runs the verb's act.
 func (f RepairFlow) Act(t *flows.Turn, data string) error {
 	a, ok := flows.ParseAction(data)
-	verb, id, args := a.Verb, a.ID, a.Args
 	if !ok {
 		t.Say(flows.ExpiredButton)
 		return nil
 	}
-	r, err := db(t).Repair(t.Ctx, id)
+	r, err := db(t).Repair(t.Ctx, a.ID)
 	if errors.Is(err, flows.ErrNotFound) || err == nil && r.SchoolID != t.School.ID {
-		t.Say(fmt.Sprintf("没有找到编号为 %d 的报修。", id))
+		t.Say(fmt.Sprintf("没有找到编号为 %d 的报修。", a.ID))
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	if msg := mayAct(t, r, verb); msg != "" {
+	v := verb(a.Verb)
+	if msg := mayAct(t, r, v); msg != "" {
 		t.Say(msg)
 		return nil
 	}
-	act := repairAct{ID: r.ID}
-	switch verb {
-	case "take":
-		return take(t, r)
-	case "done":
-		t.Say(fmt.Sprintf("%s 修好了吗？请选择损坏原因（可先发一张修好后的照片）：\n%s", r.Ref, flows.Numbered(causeButtons)), causeButtons...)
-		return t.Begin(repairActName, "done.cause", act)
-	case "block":
-		t.Say(fmt.Sprintf("%s 修不好的原因是？\n%s", r.Ref, flows.Numbered(recButtons)), recButtons...)
-		return t.Begin(repairActName, "block.rec", act)
-	case "xfer":
-		buttons, err := workerButtons(t, r)
-		if err != nil {
-			return err
-		}
-		if len(buttons) == 0 {
-			t.Say("没有其他可以转派的维修人员，请联系总务主任。")
-			return nil
-		}
-		t.Say("转派给谁？\n"+flows.Numbered(buttons), buttons...)
-		return t.Begin(repairActName, "xfer.to", act)
-	case "reclass":
-		to := "大修"
-		if r.Large {
-			to = "小修"
-		}
-		t.Say(fmt.Sprintf("把 %s 从%s改为%s，请说明原因：", r.Ref, r.Severity(), to))
-		return t.Begin(repairActName, "reclass.why", act)
-	case "lead":
-		t.Say(leadSummary(t, r)+"\n请选择处理方式：\n"+flows.Numbered(leadButtons), leadButtons...)
-		return t.Begin(repairActName, "lead.choose", act)
-	case "ok":
-		return confirmRepair(t, r)
-	case "redo":
-		t.Say("哪里还没修好？请简单说明（或回复「跳过」）。")
-		return t.Begin(repairActName, "redo.why", act)
-	case "rate":
-		n := 0
-		if len(args) > 0 {
-			n, _ = strconv.Atoi(args[0])
-		}
-		if n < 1 || n > 5 {
-			t.Say("请打 1 到 5 分。", rateButtons(r.ID)...)
-			return nil
-		}
-		r.Rating = n
-		if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: "rated", From: r.Status, To: r.Status, Note: strconv.Itoa(n)}); err != nil {
-			return err
-		}
-		t.Say(fmt.Sprintf("谢谢你的 %d 分！还有什么想说的吗？（直接回复，或回复「跳过」结束）", n))
-		return t.Begin(repairActName, "rate.comment", act)
+	act, ok := acts[v]
+	if !ok {
+		t.Say(flows.ExpiredButton)
+		return nil
 	}
-	t.Say(flows.ExpiredButton)
-	return nil
+	return act(t, r, a.Args)
+}
+
+// actFn does a verb to repair r, which t.Staff may: at once, or by asking
+// the first of followUp's questions.
+type actFn func(t *flows.Turn, r Repair, args []string) error
+
+// acts is the Actor's table: what each verb does.
+var acts = map[verb]actFn{
+	verbTake:    take,
+	verbDone:    askCause,
+	verbBlock:   askNeed,
+	verbXfer:    askTransferee,
+	verbReclass: askReclassWhy,
+	verbLead:    askDecision,
+	verbOK:      confirmRepair,
+	verbRedo:    askRedoWhy,
+	verbRate:    rate,
+}
+
+func askCause(t *flows.Turn, r Repair, _ []string) error {
+	t.Say(fmt.Sprintf("%s 修好了吗？请选择损坏原因（可先发一张修好后的照片）：\n%s", r.Ref, flows.Numbered(causeButtons)), causeButtons...)
+	return ask(t, stateDoneCause, followUpData{ID: r.ID})
+}
+
+func askNeed(t *flows.Turn, r Repair, _ []string) error {
+	t.Say(fmt.Sprintf("%s 修不好的原因是？\n%s", r.Ref, flows.Numbered(recButtons)), recButtons...)
+	return ask(t, stateBlockRec, followUpData{ID: r.ID})
+}
+
+func askTransferee(t *flows.Turn, r Repair, _ []string) error {
+	buttons, err := workerButtons(t, r)
+	if err != nil {
+		return err
+	}
+	if len(buttons) == 0 {
+		t.Say("没有其他可以转派的维修人员，请联系总务主任。")
+		return nil
+	}
+	t.Say("转派给谁？\n"+flows.Numbered(buttons), buttons...)
+	return ask(t, stateXferTo, followUpData{ID: r.ID})
+}
+
+func askReclassWhy(t *flows.Turn, r Repair, _ []string) error {
+	to := "大修"
+	if r.Large {
+		to = "小修"
+	}
+	t.Say(fmt.Sprintf("把 %s 从%s改为%s，请说明原因：", r.Ref, r.Severity(), to))
+	return ask(t, stateReclassWhy, followUpData{ID: r.ID})
+}
+
+func askDecision(t *flows.Turn, r Repair, _ []string) error {
+	t.Say(leadSummary(t, r)+"\n请选择处理方式：\n"+flows.Numbered(leadButtons), leadButtons...)
+	return ask(t, stateLeadChoose, followUpData{ID: r.ID})
+}
+
+func askRedoWhy(t *flows.Turn, r Repair, _ []string) error {
+	t.Say("哪里还没修好？请简单说明（或回复「跳过」）。")
+	return ask(t, stateRedoWhy, followUpData{ID: r.ID})
+}
+
+// rate records the score of the button's argument and asks for a comment.
+func rate(t *flows.Turn, r Repair, args []string) error {
+	n := 0
+	if len(args) > 0 {
+		n, _ = strconv.Atoi(args[0])
+	}
+	if n < 1 || n > 5 {
+		t.Say("请打 1 到 5 分。", rateButtons(r.ID)...)
+		return nil
+	}
+	r.Rating = n
+	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventRated, From: r.Status, To: r.Status, Note: strconv.Itoa(n)}); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("谢谢你的 %d 分！还有什么想说的吗？（直接回复，或回复「跳过」结束）", n))
+	return ask(t, stateRateComment, followUpData{ID: r.ID})
 }
 
 // mayAct returns why t.Staff may not do verb to r, or "".
-func mayAct(t *flows.Turn, r Repair, verb string) string {
+func mayAct(t *flows.Turn, r Repair, v verb) string {
 	dispatcher := t.Staff.Has(flows.RoleHead, flows.RoleAdmin)
-	switch verb {
-	case "take":
+	switch v {
+	case verbTake:
 		if r.Status == RepairAccepted && r.WorkerID == t.Staff.ID {
 			return fmt.Sprintf("你已经接了 %s，修好后回复「完成 %d」。", r.Ref, r.ID)
 		}
@@ -120,31 +166,31 @@ func mayAct(t *flows.Turn, r Repair, verb string) string {
 			return ""
 		}
 		return "这个任务不是派给你的，无法接单。如需协助请联系总务主任。"
-	case "done", "block", "xfer", "reclass":
+	case verbDone, verbBlock, verbXfer, verbReclass:
 		if r.WorkerID != t.Staff.ID && !dispatcher {
 			return "这个任务不是派给你的，无法操作。"
 		}
-		if !r.Status.Open() || r.Status == RepairBlocked && verb != "xfer" {
+		if !r.Status.Open() || r.Status == RepairBlocked && v != verbXfer {
 			return fmt.Sprintf("%s 目前%s，不能这样操作。", r.Ref, r.Status.Label())
 		}
 		if r.Status == RepairBlocked {
 			return fmt.Sprintf("%s 正等分管领导处理，暂时不能转派。", r.Ref)
 		}
-	case "lead":
+	case verbLead:
 		if !t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) {
 			return "只有分管领导、校长或总务主任可以处理上报的维修。"
 		}
 		if !r.Status.Open() {
 			return fmt.Sprintf("%s 目前%s，不需要处理。", r.Ref, r.Status.Label())
 		}
-	case "ok", "redo":
+	case verbOK, verbRedo:
 		if r.ReporterID != t.Staff.ID {
 			return "只有报修人可以验收这次维修。"
 		}
 		if r.Status != RepairDone {
 			return fmt.Sprintf("%s 目前%s，不需要验收。", r.Ref, r.Status.Label())
 		}
-	case "rate":
+	case verbRate:
 		if r.ReporterID != t.Staff.ID {
 			return "只有报修人可以评分。"
 		}
@@ -164,13 +210,13 @@ func containsTrade(ts []flows.Trade, t flows.Trade) bool {
 	return false
 }
 
-func take(t *flows.Turn, r Repair) error {
+func take(t *flows.Turn, r Repair, _ []string) error {
 	from := r.Status
 	note := ""
 	if r.WorkerID != t.Staff.ID && t.Staff.Has(flows.RoleWorker) {
 		note = "由" + t.Staff.Name + "接单（原派给" + r.WorkerName + "）"
 		if r.WorkerID != 0 {
-			if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: "repair.update", Ref: "repair:" + strconv.FormatInt(r.ID, 10),
+			if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
 				Text: fmt.Sprintf("%s（%s %s）已由%s接单，你不用再处理。", r.Ref, r.LocationName, r.Description, t.Staff.Name)}); err != nil {
 				return err
 			}
@@ -178,7 +224,7 @@ func take(t *flows.Turn, r Repair) error {
 		r.WorkerID, r.WorkerName = t.Staff.ID, t.Staff.Name
 	}
 	r.Status, r.AcceptedAt = RepairAccepted, t.Now
-	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: "accepted", From: from, To: r.Status, Note: note}); err != nil {
+	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventAccepted, From: from, To: r.Status, Note: note}); err != nil {
 		return err
 	}
 	if err := tellReporter(t, r, fmt.Sprintf("你报修的 %s（%s %s）%s已接单，%s 前修好。", r.Ref, r.LocationName, r.Description, r.WorkerName, t.When(r.DueAt)), nil, false); err != nil {
@@ -191,13 +237,13 @@ func take(t *flows.Turn, r Repair) error {
 	return nil
 }
 
-func confirmRepair(t *flows.Turn, r Repair) error {
+func confirmRepair(t *flows.Turn, r Repair, _ []string) error {
 	from := r.Status
 	r.Status, r.ClosedAt = RepairClosed, t.Now
-	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: "confirmed", From: from, To: r.Status}); err != nil {
+	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventConfirmed, From: from, To: r.Status}); err != nil {
 		return err
 	}
-	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: "repair.update", Ref: "repair:" + strconv.FormatInt(r.ID, 10),
+	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
 		Text: fmt.Sprintf("%s 已由%s验收通过，辛苦了！", r.Ref, t.Staff.Name)}); err != nil {
 		return err
 	}
@@ -205,414 +251,13 @@ func confirmRepair(t *flows.Turn, r Repair) error {
 		return err
 	}
 	t.Say(fmt.Sprintf("%s 已验收，谢谢！请为这次维修打分（1–5 分，5 分最好）：", r.Ref), rateButtons(r.ID)...)
-	return nil
+	return ask(t, stateRate, followUpData{ID: r.ID})
 }
 
 func rateButtons(id int64) []flows.Button {
 	out := make([]flows.Button, 5)
 	for i := range out {
-		out[i] = flows.Button{Label: strconv.Itoa(i+1) + "分", Data: fmt.Sprintf("rp:rate:%d:%d", id, i+1)}
+		out[i] = flows.Button{Label: strconv.Itoa(i+1) + "分", Data: action(verbRate, id, strconv.Itoa(i+1))}
 	}
 	return out
-}
-
-const repairActName = "repair_act"
-
-type repairAct struct {
-	ID     int64  `json:"id"`
-	Photo  string `json:"photo,omitempty"`
-	Choice string `json:"choice,omitempty"`
-	Note   string `json:"note,omitempty"`
-}
-
-var (
-	causeButtons = []flows.Button{{Label: "自然损坏", Data: "wear"}, {Label: "人为损坏", Data: "damage"}}
-	recButtons   = []flows.Button{{Label: "需要配件", Data: "需要配件"}, {Label: "需要采购", Data: "需要采购"}, {Label: "需要外包维修", Data: "需要外包维修"}, {Label: "其他原因", Data: "其他原因"}}
-	leadButtons  = []flows.Button{{Label: "改派他人", Data: "reassign"}, {Label: "批准外修或采购", Data: "approve"}, {Label: "暂缓并说明原因", Data: "defer"}}
-)
-
-func (repairActFlow) Name() string              { return repairActName }
-func (repairActFlow) Title() string             { return "维修处理" }
-func (repairActFlow) Triggers() []string        { return nil }
-func (repairActFlow) Allowed(flows.Staff) bool  { return true }
-func (repairActFlow) Start(t *flows.Turn) error { return nil }
-
-// Step implements Flow: the follow-up answers of a notification button.
-func (repairActFlow) Step(t *flows.Turn) error {
-	var a repairAct
-	if err := t.Load(&a); err != nil {
-		return err
-	}
-	r, err := db(t).Repair(t.Ctx, a.ID)
-	if err != nil {
-		return err
-	}
-	skip := flows.IsWord(t.Text, []string{"跳过", "无", "没有", "skip"})
-	switch t.State() {
-	case "done.cause":
-		if img := t.Image(); img != "" {
-			a.Photo = img
-			if t.Text == "" {
-				t.Say("照片收到了。请选择损坏原因：\n"+flows.Numbered(causeButtons), causeButtons...)
-				return t.Goto("done.cause", a)
-			}
-		}
-		c, ok := t.Pick(causeButtons)
-		if !ok {
-			t.Say("请回复 1（自然损坏）或 2（人为损坏）。", causeButtons...)
-			return nil
-		}
-		if c == "damage" {
-			a.Choice = c
-			t.Say("请写明是哪个班级或谁损坏的（记入赔偿台账），例如「初二(3)班 学生打闹踢坏」。")
-			return t.Goto("done.note", a)
-		}
-		return finishDone(t, r, "wear", "", a.Photo)
-	case "done.note":
-		if t.Text == "" || skip {
-			t.Say("人为损坏需要写明班级或人员，例如「初二(3)班」。")
-			return nil
-		}
-		return finishDone(t, r, "damage", flows.Clip(t.Text, 200), a.Photo)
-	case "block.rec":
-		c, ok := t.Pick(recButtons)
-		if !ok {
-			t.Say("请回复 1 到 4 中的一个数字。\n"+flows.Numbered(recButtons), recButtons...)
-			return nil
-		}
-		a.Choice = c
-		t.Say("请简单说明情况和建议，例如「水管老化需整段更换，建议外包」。")
-		return t.Goto("block.why", a)
-	case "block.why":
-		if t.Text == "" {
-			t.Say("请用文字说明一下情况。")
-			return nil
-		}
-		return blockRepair(t, r, a.Choice, flows.Clip(t.Text, 300))
-	case "xfer.to", "lead.worker":
-		buttons, err := workerButtons(t, r)
-		if err != nil {
-			return err
-		}
-		c, ok := t.Pick(buttons)
-		if !ok {
-			t.Say("请回复数字选择维修人员：\n"+flows.Numbered(buttons), buttons...)
-			return nil
-		}
-		id, _ := strconv.ParseInt(c, 10, 64)
-		return reassign(t, r, id, t.State() == "lead.worker")
-	case "reclass.why":
-		if t.Text == "" || skip {
-			t.Say("请说明改变类别的原因。")
-			return nil
-		}
-		return reclassify(t, r, flows.Clip(t.Text, 200))
-	case "lead.choose":
-		c, ok := t.Pick(leadButtons)
-		if !ok {
-			t.Say("请回复 1 到 3 中的一个数字。\n"+flows.Numbered(leadButtons), leadButtons...)
-			return nil
-		}
-		a.Choice = c
-		switch c {
-		case "reassign":
-			buttons, err := workerButtons(t, r)
-			if err != nil {
-				return err
-			}
-			t.Say("改派给谁？\n"+flows.Numbered(buttons), buttons...)
-			return t.Goto("lead.worker", a)
-		case "defer":
-			t.Say("请说明暂缓的原因（会如实告诉报修人）：")
-			return t.Goto("lead.note", a)
-		}
-		t.Say("批准外修或采购，预计几天内修好？请回复天数（1–60）。")
-		return t.Goto("lead.days", a)
-	case "lead.note":
-		if t.Text == "" {
-			t.Say("请说明暂缓的原因。")
-			return nil
-		}
-		a.Note = flows.Clip(t.Text, 200)
-		t.Say("预计几天后处理？请回复天数（1–60）。")
-		return t.Goto("lead.days", a)
-	case "lead.days":
-		n, ok := parse.ParseChoice(strings.TrimSuffix(t.Text, "天"), 60)
-		if !ok {
-			t.Say("请回复 1 到 60 之间的天数，例如「3」。")
-			return nil
-		}
-		return decide(t, r, a, n)
-	case "redo.why":
-		note := ""
-		if !skip {
-			note = flows.Clip(t.Text, 200)
-		}
-		return reopen(t, r, note)
-	case "rate.comment":
-		t.Done()
-		if !skip && t.Text != "" {
-			r.RatingComment = flows.Clip(t.Text, 200)
-			if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: "commented", From: r.Status, To: r.Status, Note: r.RatingComment}); err != nil {
-				return err
-			}
-		}
-		t.Say("收到，谢谢你的反馈！")
-		return nil
-	}
-	t.Done()
-	return nil
-}
-
-// move applies a status change, answering kindly when someone else got
-// there first (the state machine in the store is the final word).
-func move(t *flows.Turn, r Repair, kind, note string, from RepairStatus) (bool, error) {
-	if !CanMove(from, r.Status) {
-		t.Done()
-		t.Say(fmt.Sprintf("%s 目前%s，这一步已经不能做了。", r.Ref, from.Label()))
-		return false, nil
-	}
-	err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: kind, From: from, To: r.Status, Note: note})
-	return err == nil, err
-}
-
-func finishDone(t *flows.Turn, r Repair, cause, note, photo string) error {
-	t.Done()
-	from := r.Status
-	r.Status, r.DoneAt, r.Cause, r.DamageNote, r.DonePhoto = RepairDone, t.Now, cause, note, photo
-	if r.AcceptedAt.IsZero() {
-		r.AcceptedAt = t.Now
-	}
-	label := map[string]string{"wear": "自然损坏", "damage": "人为损坏：" + note}[cause]
-	if ok, err := move(t, r, "done", label, from); !ok {
-		return err
-	}
-	id := strconv.FormatInt(r.ID, 10)
-	ask := []flows.Button{{Label: "确认修好", Data: "rp:ok:" + id}, {Label: "没修好", Data: "rp:redo:" + id}}
-	text := fmt.Sprintf("你报修的 %s（%s %s）%s已修好（%s）。请去看一下，确认修好了吗？\n回复「修好了 %s」或「没修好 %s」；%d 天内未回复将自动验收。",
-		r.Ref, r.LocationName, r.Description, r.WorkerName, label, id, id, t.School.Settings.AutoConfirmDays)
-	if err := tellReporter(t, r, text, ask, false); err != nil {
-		return err
-	}
-	fs, err := db(t).Followers(t.Ctx, r.ID)
-	if err != nil {
-		return err
-	}
-	for _, f := range fs {
-		if err := t.Notify(flows.Notification{ToStaff: f, Kind: "repair.update", Ref: "repair:" + id,
-			Text: fmt.Sprintf("你关注的 %s（%s %s）已修好。", r.Ref, r.LocationName, r.Description)}); err != nil {
-			return err
-		}
-	}
-	if err := groupCard(t, r); err != nil {
-		return err
-	}
-	late := ""
-	if t.Now.After(r.DueAt) {
-		late = "（已超过期限 " + formatLate(t.Now.Sub(r.DueAt)) + "）"
-	}
-	t.Say(fmt.Sprintf("已记录 %s 完成%s，已请%s验收。辛苦了！", r.Ref, late, r.ReporterName))
-	return nil
-}
-
-func formatLate(d time.Duration) string {
-	if d < time.Hour {
-		return strconv.Itoa(int(d.Minutes())) + " 分钟"
-	}
-	return fmt.Sprintf("%.1f 小时", d.Hours())
-}
-
-func blockRepair(t *flows.Turn, r Repair, rec, why string) error {
-	t.Done()
-	from := r.Status
-	r.Status, r.BlockedReason, r.Recommendation = RepairBlocked, why, rec
-	if ok, err := move(t, r, "blocked", rec+"："+why, from); !ok {
-		return err
-	}
-	leaders, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleLeader)
-	if err != nil {
-		return err
-	}
-	heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
-	if err != nil {
-		return err
-	}
-	id := strconv.FormatInt(r.ID, 10)
-	text := fmt.Sprintf("【修不好·请处理】%s\n地点：%s\n问题：%s\n维修人员：%s\n原因：%s\n建议：%s\n请回复「处理 %s」选择改派、批准外修/采购或暂缓。",
-		r.Ref, r.LocationName, r.Description, r.WorkerName, why, rec, id)
-	told := map[int64]bool{}
-	for _, s := range append(leaders, heads...) {
-		if told[s.ID] || s.ID == t.Staff.ID {
-			continue
-		}
-		told[s.ID] = true
-		if err := t.Notify(flows.Notification{ToStaff: s.ID, Kind: "repair.escalated", Ref: "repair:" + id, Text: text,
-			Buttons: []flows.Button{{Label: "处理", Data: "rp:lead:" + id}}, Link: t.Link("/r/" + r.Ref)}); err != nil {
-			return err
-		}
-	}
-	if err := tellReporter(t, r, fmt.Sprintf("你报修的 %s（%s %s）暂时修不好：%s（%s）。已上报分管领导，确定处理办法后会马上告诉你。",
-		r.Ref, r.LocationName, r.Description, why, rec), nil, true); err != nil {
-		return err
-	}
-	if err := groupCard(t, r); err != nil {
-		return err
-	}
-	who := "分管领导"
-	if len(leaders) > 0 {
-		who += leaders[0].Name
-	}
-	t.Say(fmt.Sprintf("已把 %s 上报%s，并告知了报修人。", r.Ref, who))
-	return nil
-}
-
-// workerButtons lists the workers a repair can go to: those of its trade
-// first, then the rest; never the current worker.
-func workerButtons(t *flows.Turn, r Repair) ([]flows.Button, error) {
-	ws, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleWorker)
-	if err != nil {
-		return nil, err
-	}
-	var first, rest []flows.Button
-	for _, w := range ws {
-		if w.ID == r.WorkerID {
-			continue
-		}
-		b := flows.Button{Label: w.Name, Data: strconv.FormatInt(w.ID, 10)}
-		if len(w.Trades) > 0 {
-			b.Label += "（" + w.Trades[0].Label() + "）"
-		}
-		if containsTrade(w.Trades, r.Trade) {
-			first = append(first, b)
-		} else {
-			rest = append(rest, b)
-		}
-	}
-	return append(first, rest...)[:min(len(first)+len(rest), 9)], nil
-}
-
-func reassign(t *flows.Turn, r Repair, workerID int64, byLeader bool) error {
-	t.Done()
-	w, err := t.Tx.StaffByID(t.Ctx, workerID)
-	if err != nil || w.SchoolID != t.School.ID {
-		t.Say("没有找到这位维修人员。")
-		return nil
-	}
-	from, old := r.Status, r.WorkerID
-	r.Status, r.WorkerID, r.WorkerName = RepairAssigned, w.ID, w.Name
-	r.RouteReason = "由" + t.Staff.Name + "转派"
-	if byLeader {
-		r.Decision = "改派给" + w.Name
-		r.DueAt = RepairDue(t.School.Settings, t.School.Location(), t.Now, r.Large)
-	}
-	if ok, err := move(t, r, "transferred", r.RouteReason+"给"+w.Name, from); !ok {
-		return err
-	}
-	if old != 0 && old != t.Staff.ID {
-		if err := t.Notify(flows.Notification{ToStaff: old, Kind: "repair.update", Ref: "repair:" + strconv.FormatInt(r.ID, 10),
-			Text: fmt.Sprintf("%s 已由%s转给%s，你不用再处理。", r.Ref, t.Staff.Name, w.Name)}); err != nil {
-			return err
-		}
-	}
-	if err := notifyJob(t, r, "【转派任务】"); err != nil {
-		return err
-	}
-	if err := tellReporter(t, r, fmt.Sprintf("你报修的 %s（%s %s）已转由%s维修，%s 前修好。", r.Ref, r.LocationName, r.Description, w.Name, t.When(r.DueAt)), nil, byLeader); err != nil {
-		return err
-	}
-	t.Say(fmt.Sprintf("已把 %s 转派给%s。", r.Ref, w.Name))
-	return nil
-}
-
-// reclassify switches small ↔ large. The due time is recomputed: from the
-// report for small → large (large repairs get 24 h from the report), from
-// now for large → small (the worker cannot be overdue for a rule that did
-// not apply until now).
-func reclassify(t *flows.Turn, r Repair, why string) error {
-	t.Done()
-	before := r.Severity()
-	r.Large = !r.Large
-	if r.Large {
-		r.DueAt = RepairDue(t.School.Settings, t.School.Location(), r.ReportedAt, true)
-	} else {
-		r.DueAt = RepairDue(t.School.Settings, t.School.Location(), t.Now, false)
-	}
-	if ok, err := move(t, r, "reclassified", before+"→"+r.Severity()+"："+why, r.Status); !ok {
-		return err
-	}
-	if err := tellReporter(t, r, fmt.Sprintf("你报修的 %s（%s %s）被维修人员改为%s（原因：%s），新的期限是 %s。",
-		r.Ref, r.LocationName, r.Description, r.Severity(), why, t.When(r.DueAt)), nil, false); err != nil {
-		return err
-	}
-	if err := groupCard(t, r); err != nil {
-		return err
-	}
-	t.Say(fmt.Sprintf("已改为%s，新的期限是 %s，已告知报修人。", r.Severity(), t.When(r.DueAt)))
-	return nil
-}
-
-func leadSummary(t *flows.Turn, r Repair) string {
-	s := fmt.Sprintf("%s %s「%s」\n维修人员：%s，状态：%s，期限 %s", r.Ref, r.LocationName, r.Description, r.WorkerName, r.Status.Label(), t.When(r.DueAt))
-	if r.BlockedReason != "" {
-		s += fmt.Sprintf("\n修不好的原因：%s（%s）", r.BlockedReason, r.Recommendation)
-	}
-	return s
-}
-
-// decide records a leader's approval (外修/采购) or deferral with a new due date.
-func decide(t *flows.Turn, r Repair, a repairAct, days int) error {
-	t.Done()
-	from := r.Status
-	r.DueAt = t.Now.Add(time.Duration(days) * 24 * time.Hour)
-	var text string
-	if a.Choice == "defer" {
-		r.Status = RepairDeferred
-		r.Decision = fmt.Sprintf("暂缓：%s（%s）", a.Note, t.Staff.Name)
-		text = fmt.Sprintf("你报修的 %s（%s %s）经%s决定暂缓维修：%s。预计 %s 前处理。", r.Ref, r.LocationName, r.Description, t.Staff.Name, a.Note, t.When(r.DueAt))
-	} else {
-		r.Status = RepairAccepted
-		what := map[string]string{"需要配件": "购买配件", "需要采购": "采购", "需要外包维修": "外包维修"}[r.Recommendation]
-		if what == "" {
-			what = "外修或采购"
-		}
-		r.Decision = fmt.Sprintf("批准%s（%s）", what, t.Staff.Name)
-		text = fmt.Sprintf("你报修的 %s（%s %s）已由%s批准%s，预计 %s 前修好。", r.Ref, r.LocationName, r.Description, t.Staff.Name, what, t.When(r.DueAt))
-	}
-	if ok, err := move(t, r, "decided", r.Decision, from); !ok {
-		return err
-	}
-	if err := tellReporter(t, r, text, nil, true); err != nil {
-		return err
-	}
-	if r.WorkerID != t.Staff.ID {
-		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: "repair.update", Ref: "repair:" + strconv.FormatInt(r.ID, 10),
-			Text: fmt.Sprintf("%s：%s，新的期限 %s。", r.Ref, r.Decision, t.When(r.DueAt)), Buttons: jobButtons(r)}); err != nil {
-			return err
-		}
-	}
-	if err := groupCard(t, r); err != nil {
-		return err
-	}
-	t.Say(fmt.Sprintf("已记录：%s，新的期限 %s。已告知报修人和维修人员。", r.Decision, t.When(r.DueAt)))
-	return nil
-}
-
-// reopen sends a repair the reporter did not accept back to the same worker.
-func reopen(t *flows.Turn, r Repair, why string) error {
-	t.Done()
-	from := r.Status
-	r.Status, r.Reopens = RepairAssigned, r.Reopens+1
-	r.DoneAt, r.Cause, r.DamageNote, r.DonePhoto = time.Time{}, "", "", ""
-	r.DueAt = RepairDue(t.School.Settings, t.School.Location(), t.Now, r.Large)
-	if why != "" {
-		r.Description = flows.Clip(r.Description+"；返修："+why, MaxDescription)
-	}
-	if ok, err := move(t, r, "reopened", why, from); !ok {
-		return err
-	}
-	if err := notifyJob(t, r, "【返修】报修人反馈没修好 "); err != nil {
-		return err
-	}
-	t.Say(fmt.Sprintf("已退回给%s重新维修，新的期限 %s。", r.WorkerName, t.When(r.DueAt)))
-	return nil
 }

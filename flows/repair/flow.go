@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
@@ -14,10 +15,6 @@ import (
 // RepairFlow is 报修: a report from one message to the right worker, and
 // everything that happens to it afterwards (接单, 完成, 修不好, 转派, 验收).
 type RepairFlow struct{}
-
-// repairActFlow holds the few follow-up questions a notification button
-// can need (the cause of damage, why it cannot be fixed ...).
-type repairActFlow struct{}
 
 // Name implements Flow.
 func (RepairFlow) Name() string { return "repair" }
@@ -66,7 +63,9 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 		}
 		g := GuessRepair(text, locs)
 		d.apply(g, locs)
-		d.Desc = flows.Clip(g.Description, MaxDescription)
+		if !g.OnlyPlace { // 「报修 303」 says where, not what
+			d.Desc = flows.Clip(g.Description, MaxDescription)
+		}
 	}
 	return f.next(t, &d)
 }
@@ -105,11 +104,19 @@ var tradeButtons = []flows.Button{
 	{Label: "其他", Data: string(flows.TradeGeneral)},
 }
 
+// The read-back's choices.
+const (
+	confirmSubmit          = "submit"
+	confirmEditLocation    = "edit_loc"
+	confirmEditDescription = "edit_desc"
+	confirmCancel          = "cancel"
+)
+
 var confirmButtons = []flows.Button{
-	{Label: "确认提交", Data: "submit"},
-	{Label: "改地点", Data: "edit_loc"},
-	{Label: "改描述", Data: "edit_desc"},
-	{Label: "取消", Data: "cancel"},
+	{Label: "确认提交", Data: confirmSubmit},
+	{Label: "改地点", Data: confirmEditLocation},
+	{Label: "改描述", Data: confirmEditDescription},
+	{Label: "取消", Data: confirmCancel},
 }
 
 // next asks for the first missing field, or reads the report back.
@@ -128,13 +135,13 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 			q += "\n" + flows.Numbered(buttons)
 		}
 		t.Say(q, buttons...)
-		return t.Goto("loc", d)
+		return t.Goto(string(stateLocation), d)
 	case d.Desc == "":
 		t.Say("出了什么问题？请简单描述，比如「课桌腿断了」「灯管不亮」。也可以发一张照片。")
-		return t.Goto("desc", d)
+		return t.Goto(string(stateDescription), d)
 	case d.Trade == "":
 		t.Say("这属于哪一类维修？\n"+flows.Numbered(tradeButtons), tradeButtons...)
-		return t.Goto("trade", d)
+		return t.Goto(string(stateTrade), d)
 	}
 	due := RepairDue(t.School.Settings, t.School.Location(), t.Now, d.Large)
 	var b strings.Builder
@@ -144,7 +151,7 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 	}
 	fmt.Fprintf(&b, "\n按规定应在 %s 前修好。\n%s", t.When(due), flows.Numbered(confirmButtons))
 	t.Say(b.String(), confirmButtons...)
-	return t.Goto("confirm", d)
+	return t.Goto(string(stateConfirm), d)
 }
 
 func severity(large bool) string {
@@ -153,6 +160,9 @@ func severity(large bool) string {
 	}
 	return "小修（不隔夜）"
 }
+
+// locButtonPrefix starts the data of a location's button, before its id.
+const locButtonPrefix = "loc:"
 
 // locationButtons offers the candidates of an ambiguous name, or else the
 // rooms the reporter owns (a 班主任's classroom).
@@ -164,7 +174,7 @@ func (RepairFlow) locationButtons(t *flows.Turn, d *repairDraft) ([]flows.Button
 	var out []flows.Button
 	for _, l := range locs {
 		if slices.Contains(d.Candidates, l.ID) || len(d.Candidates) == 0 && l.OwnerID == t.Staff.ID {
-			out = append(out, flows.Button{Label: locationName(locs, l.ID), Data: "loc:" + strconv.FormatInt(l.ID, 10)})
+			out = append(out, flows.Button{Label: locationName(locs, l.ID), Data: locButtonPrefix + strconv.FormatInt(l.ID, 10)})
 		}
 	}
 	if len(out) > 8 {
@@ -173,7 +183,8 @@ func (RepairFlow) locationButtons(t *flows.Turn, d *repairDraft) ([]flows.Button
 	return out, nil
 }
 
-// Step implements Flow.
+// Step implements Flow: a photo is taken at any step; otherwise the
+// state's entry in reportSteps reads the answer.
 func (f RepairFlow) Step(t *flows.Turn) error {
 	var d repairDraft
 	if err := t.Load(&d); err != nil {
@@ -190,76 +201,103 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 	if err != nil {
 		return err
 	}
-	switch t.State() {
-	case "loc":
-		buttons, err := f.locationButtons(t, &d)
-		if err != nil {
-			return err
-		}
-		if data, ok := t.Pick(buttons); ok {
-			id, _ := strconv.ParseInt(strings.TrimPrefix(data, "loc:"), 10, 64)
-			d.LocationID, d.Location, d.Candidates = id, locationName(locs, id), nil
-			return f.next(t, &d)
-		}
-		if t.Text == "" {
-			return f.next(t, &d)
-		}
-		g := GuessRepair(t.Text, locs)
-		if g.LocationID == 0 && len(g.LocationCandidates) < 2 {
-			t.Say(fmt.Sprintf("没有找到「%s」这个地点。请换个说法，比如门牌号「302」、班级「初二(3)班」或「实验楼二楼男厕所」；发送「取消」可以放弃。", flows.Clip(t.Text, 20)))
-			return nil
-		}
-		d.apply(g, locs)
-		if d.Desc == "" && g.Trade != "" {
-			d.Desc = flows.Clip(g.Description, MaxDescription)
-		}
-		return f.next(t, &d)
-	case "desc":
-		if t.Text == "" {
-			t.Say("请用文字简单描述一下问题，比如「课桌腿断了」。")
-			return nil
-		}
-		if utf8.RuneCountInString(t.Text) > MaxDescription {
-			t.Say(fmt.Sprintf("描述太长了，请控制在 %d 字以内。", MaxDescription))
-			return nil
-		}
-		g := GuessRepair(t.Text, locs)
-		d.Desc = t.Text
-		d.apply(RepairGuess{Trade: g.Trade, Item: g.Item, Large: g.Large}, locs)
-		return f.next(t, &d)
-	case "trade":
-		data, ok := t.Pick(tradeButtons)
-		if !ok {
-			t.Say("请回复 1 到 6 中的一个数字。\n"+flows.Numbered(tradeButtons), tradeButtons...)
-			return nil
-		}
-		d.Trade = flows.Trade(data)
-		return f.next(t, &d)
-	case "confirm":
-		data, ok := t.Pick(confirmButtons)
-		if !ok {
-			if t.Text != "" && !flows.IsWord(t.Text, []string{"好", "是", "对", "确认", "提交", "ok"}) {
-				t.Say("请回复数字选择：\n"+flows.Numbered(confirmButtons), confirmButtons...)
-				return nil
-			}
-			data = "submit"
-		}
-		switch data {
-		case "submit":
-			return f.submit(t, &d)
-		case "edit_loc":
-			d.LocationID, d.Location = 0, ""
-			return f.next(t, &d)
-		case "edit_desc":
-			d.Desc, d.Trade, d.Item = "", "", ""
-			return f.next(t, &d)
-		default:
-			t.Done()
-			t.Say("已取消，这次报修没有提交。")
-			return nil
-		}
+	if step, ok := reportSteps[state(t.State())]; ok {
+		return step(f, t, &d, locs)
 	}
 	return f.next(t, &d)
+}
+
+// reportStep reads the answer to one of the report's questions, given
+// the draft so far and the school's locations.
+type reportStep func(f RepairFlow, t *flows.Turn, d *repairDraft, locs []flows.Location) error
+
+// reportSteps is the report's state table.
+var reportSteps = map[state]reportStep{
+	stateLocation:    RepairFlow.answerLocation,
+	stateDescription: RepairFlow.answerDescription,
+	stateTrade:       RepairFlow.answerTrade,
+	stateConfirm:     RepairFlow.answerConfirm,
+}
+
+func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.Location) error {
+	buttons, err := f.locationButtons(t, d)
+	if err != nil {
+		return err
+	}
+	if data, ok := t.Pick(buttons); ok {
+		id, _ := strconv.ParseInt(strings.TrimPrefix(data, locButtonPrefix), 10, 64)
+		d.LocationID, d.Location, d.Candidates = id, locationName(locs, id), nil
+		return f.next(t, d)
+	}
+	if t.Text == "" {
+		return f.next(t, d)
+	}
+	g := GuessRepair(t.Text, locs)
+	if g.LocationID == 0 && len(g.LocationCandidates) < 2 {
+		t.Say(fmt.Sprintf("没有找到「%s」这个地点。请换个说法，比如门牌号「302」、班级「初二(3)班」或「实验楼二楼男厕所」；发送「取消」可以放弃。", flows.Clip(t.Text, 20)))
+		return nil
+	}
+	d.apply(g, locs)
+	if d.Desc == "" && g.Trade != "" {
+		d.Desc = flows.Clip(g.Description, MaxDescription)
+	}
+	return f.next(t, d)
+}
+
+func (f RepairFlow) answerDescription(t *flows.Turn, d *repairDraft, locs []flows.Location) error {
+	if t.Text == "" {
+		t.Say("请用文字简单描述一下问题，比如「课桌腿断了」。")
+		return nil
+	}
+	if utf8.RuneCountInString(t.Text) > MaxDescription {
+		t.Say(fmt.Sprintf("描述太长了，请控制在 %d 字以内。", MaxDescription))
+		return nil
+	}
+	g := GuessRepair(t.Text, locs)
+	d.Desc = t.Text
+	d.apply(RepairGuess{Trade: g.Trade, Item: g.Item, Large: g.Large}, locs)
+	return f.next(t, d)
+}
+
+func (f RepairFlow) answerTrade(t *flows.Turn, d *repairDraft, _ []flows.Location) error {
+	for _, tr := range flows.Trades { // the trade's own name: 水暖
+		if flows.IsWord(t.Text, []string{tr.Label()}) {
+			d.Trade = tr
+			return f.next(t, d)
+		}
+	}
+	data, ok := pick(t, "请回复 1 到 6 中的一个数字。", tradeButtons)
+	if !ok {
+		return nil
+	}
+	d.Trade = flows.Trade(data)
+	return f.next(t, d)
+}
+
+// answerConfirm reads the read-back's choice; a word of assent (or no
+// text at all) submits.
+func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, _ []flows.Location) error {
+	data, ok := t.Pick(confirmButtons)
+	if !ok {
+		if t.Text != "" && !flows.IsWord(t.Text, []string{"好", "是", "对", "确认", "提交", "ok"}) {
+			t.Say("请回复数字选择：\n"+flows.Numbered(confirmButtons), confirmButtons...)
+			return nil
+		}
+		data = confirmSubmit
+	}
+	switch data {
+	case confirmSubmit:
+		return f.submit(t, d)
+	case confirmEditLocation:
+		d.LocationID, d.Location = 0, ""
+		return f.next(t, d)
+	case confirmEditDescription:
+		d.Desc, d.Trade, d.Item = "", "", ""
+		return f.next(t, d)
+	}
+	t.Done()
+	t.Say("已取消，这次报修没有提交。")
+	return nil
 }
 
 func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {
@@ -282,27 +320,8 @@ func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {
 	} else if !errors.Is(err, flows.ErrNotFound) {
 		return err
 	}
-	loc, err := t.Tx.LocationByID(t.Ctx, d.LocationID)
+	r, err := create(t, Filing{LocationID: d.LocationID, Trade: d.Trade, Item: d.Item, Description: d.Desc, Photo: d.Photo, Large: d.Large}, d.Location)
 	if err != nil {
-		return err
-	}
-	ref, err := db(t).NextRepairRef(t.Ctx, t.School.ID, t.Now.In(t.School.Location()))
-	if err != nil {
-		return err
-	}
-	r := Repair{
-		SchoolID: t.School.ID, Ref: ref, ReporterID: t.Staff.ID, LocationID: d.LocationID, Trade: d.Trade,
-		Item: d.Item, Description: d.Desc, Photo: d.Photo, Large: d.Large, Status: RepairAssigned,
-		ReportedAt: t.Now, DueAt: RepairDue(t.School.Settings, t.School.Location(), t.Now, d.Large),
-		LocationName: d.Location, ReporterName: t.Staff.Name,
-	}
-	if err := route(t, &r, loc.Building); err != nil {
-		return err
-	}
-	if err := db(t).CreateRepair(t.Ctx, &r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: "reported", To: RepairAssigned, Note: r.RouteReason}); err != nil {
-		return err
-	}
-	if err := notifyJob(t, r, "【新维修任务】"); err != nil {
 		return err
 	}
 	t.Say(fmt.Sprintf("报修成功！单号 %s。\n已派给%s，按规定 %s 前修好。修好后会请你验收；发送「我的」可随时查看进度。",
@@ -338,12 +357,13 @@ func route(t *flows.Turn, r *Repair, building string) error {
 
 // jobButtons are the worker's actions on a job card.
 func jobButtons(r Repair) []flows.Button {
-	id := strconv.FormatInt(r.ID, 10)
 	switch r.Status {
 	case RepairAssigned:
-		return []flows.Button{{Label: "接单", Data: "rp:take:" + id}, {Label: "完成", Data: "rp:done:" + id}, {Label: "修不好", Data: "rp:block:" + id}, {Label: "转派", Data: "rp:xfer:" + id}}
+		return []flows.Button{{Label: "接单", Data: action(verbTake, r.ID)}, {Label: "完成", Data: action(verbDone, r.ID)},
+			{Label: "修不好", Data: action(verbBlock, r.ID)}, {Label: "转派", Data: action(verbXfer, r.ID)}}
 	case RepairAccepted, RepairDeferred:
-		return []flows.Button{{Label: "完成", Data: "rp:done:" + id}, {Label: "修不好", Data: "rp:block:" + id}, {Label: "转派", Data: "rp:xfer:" + id}, {Label: "改大修/小修", Data: "rp:reclass:" + id}}
+		return []flows.Button{{Label: "完成", Data: action(verbDone, r.ID)}, {Label: "修不好", Data: action(verbBlock, r.ID)},
+			{Label: "转派", Data: action(verbXfer, r.ID)}, {Label: "改大修/小修", Data: action(verbReclass, r.ID)}}
 	}
 	return nil
 }
@@ -370,8 +390,7 @@ func jobCard(t *flows.Turn, r Repair, title string) string {
 
 // notifyJob tells the worker and updates the maintenance group's card.
 func notifyJob(t *flows.Turn, r Repair, title string) error {
-	ref := "repair:" + strconv.FormatInt(r.ID, 10)
-	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: "repair.assigned", Ref: ref,
+	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeAssigned, Ref: ref(r),
 		Text: jobCard(t, r, title), Buttons: jobButtons(r), Link: t.Link("/r/" + r.Ref)}); err != nil {
 		return err
 	}
@@ -380,15 +399,14 @@ func notifyJob(t *flows.Turn, r Repair, title string) error {
 
 // groupCard posts or edits the repair's card in the maintenance group.
 func groupCard(t *flows.Turn, r Repair) error {
-	return t.Notify(flows.Notification{ToGroup: flows.GroupMaintenance, Kind: "repair.card", Ref: "repair:" + strconv.FormatInt(r.ID, 10),
+	return t.Notify(flows.Notification{ToGroup: flows.GroupMaintenance, Kind: NoticeCard, Ref: ref(r),
 		Text: jobCard(t, r, "【报修】"), Buttons: jobButtons(r)})
 }
 
 // tellReporter notifies the reporter and the followers.
 func tellReporter(t *flows.Turn, r Repair, text string, buttons []flows.Button, followersToo bool) error {
-	ref := "repair:" + strconv.FormatInt(r.ID, 10)
 	if r.ReporterID != t.Staff.ID {
-		if err := t.Notify(flows.Notification{ToStaff: r.ReporterID, Kind: "repair.update", Ref: ref, Text: text, Buttons: buttons}); err != nil {
+		if err := t.Notify(flows.Notification{ToStaff: r.ReporterID, Kind: NoticeUpdate, Ref: ref(r), Text: text, Buttons: buttons}); err != nil {
 			return err
 		}
 	}
@@ -403,16 +421,20 @@ func tellReporter(t *flows.Turn, r Repair, text string, buttons []flows.Button, 
 		if id == t.Staff.ID {
 			continue
 		}
-		if err := t.Notify(flows.Notification{ToStaff: id, Kind: "repair.update", Ref: ref, Text: text}); err != nil {
+		if err := t.Notify(flows.Notification{ToStaff: id, Kind: NoticeUpdate, Ref: ref(r), Text: text}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// MineClosedFor is how long a closed repair stays in 我的, so that the
+// reporter and the worker see it was signed off.
+const MineClosedFor = 3 * 24 * time.Hour
+
 // Mine implements Miner.
 func (RepairFlow) Mine(t *flows.Turn) (string, error) {
-	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, 20)
+	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now.Add(-MineClosedFor), 20)
 	if err != nil {
 		return "", err
 	}
@@ -425,8 +447,11 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 				line += "（已超时）"
 			}
 		}
-		if r.WorkerID == t.Staff.ID && r.Status != RepairClosed && r.Status != RepairCancelled {
-			jobs = append(jobs, line+fmt.Sprintf("［回复「完成 %d」］", r.ID))
+		if r.WorkerID == t.Staff.ID && r.Status != RepairClosed {
+			if mayAct(t, r, verbDone) == "" { // not once done, nor while a leader decides
+				line += fmt.Sprintf("［回复「完成 %d」］", r.ID)
+			}
+			jobs = append(jobs, line)
 			continue
 		}
 		if r.WorkerName != "" && r.Status.Open() {

@@ -26,11 +26,10 @@ func repairTick(t *flows.Turn) error {
 
 func repairDuties(t *flows.Turn, r Repair, remindBefore, autoAfter time.Duration) error {
 	id := strconv.FormatInt(r.ID, 10)
-	ref := "repair:" + id
+	ref := ref(r)
 	// Claims are keyed by the due time, so a new due time (reopen,
 	// reclassification, a leader's decision) gets its own reminders.
-	due := strconv.FormatInt(r.DueAt.Unix(), 10)
-	claim := func(what string) (bool, error) { return t.Tx.ClaimJob(t.Ctx, "repair:"+what+":"+id+":"+due, t.Now) }
+	claim := func(duty string) (bool, error) { return t.Tx.ClaimJob(t.Ctx, jobKey(duty, r), t.Now) }
 
 	if r.Status == RepairDone {
 		if t.Now.Sub(r.DoneAt) < autoAfter {
@@ -41,14 +40,14 @@ func repairDuties(t *flows.Turn, r Repair, remindBefore, autoAfter time.Duration
 			return err // someone signed it off meanwhile
 		}
 		locked.Status, locked.ClosedAt, locked.AutoConfirmed = RepairClosed, t.Now, true
-		if err := db(t).UpdateRepair(t.Ctx, locked, RepairEvent{At: t.Now, Kind: "auto_confirmed", From: RepairDone, To: RepairClosed,
+		if err := db(t).UpdateRepair(t.Ctx, locked, RepairEvent{At: t.Now, Kind: EventAutoConfirmed, From: RepairDone, To: RepairClosed,
 			Note: fmt.Sprintf("%d 天未验收，自动确认", t.School.Settings.AutoConfirmDays)}); err != nil {
 			return err
 		}
 		if err := groupCard(t, locked); err != nil {
 			return err
 		}
-		return t.Notify(flows.Notification{ToStaff: r.ReporterID, Kind: "repair.update", Ref: ref,
+		return t.Notify(flows.Notification{ToStaff: r.ReporterID, Kind: NoticeUpdate, Ref: ref,
 			Text: fmt.Sprintf("你报修的 %s（%s %s）完成后 %d 天未验收，已自动确认。如果其实没修好，请重新报修。", r.Ref, r.LocationName, r.Description, t.School.Settings.AutoConfirmDays)})
 	}
 
@@ -59,7 +58,7 @@ func repairDuties(t *flows.Turn, r Repair, remindBefore, autoAfter time.Duration
 		if ok, err := claim("remind"); !ok || err != nil {
 			return err
 		}
-		return t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: "repair.reminder", Ref: ref,
+		return t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeReminder, Ref: ref,
 			Text:    fmt.Sprintf("【提醒】%s（%s %s）还有 %s 到期（%s）。修好后回复「完成 %s」；修不好请回复「修不好 %s」。", r.Ref, r.LocationName, r.Description, formatLate(r.DueAt.Sub(t.Now)), t.When(r.DueAt), id, id),
 			Buttons: jobButtons(r)})
 	}
@@ -70,16 +69,16 @@ func repairDuties(t *flows.Turn, r Repair, remindBefore, autoAfter time.Duration
 	} else if ok {
 		text := fmt.Sprintf("【维修超时】%s\n地点：%s\n问题：%s\n维修人员：%s（%s）\n期限 %s 已过，请督促或回复「处理 %s」改派、批准外修或暂缓。",
 			r.Ref, r.LocationName, r.Description, r.WorkerName, r.Status.Label(), t.When(r.DueAt), id)
-		if err := t.NotifyRoles([]flows.Role{flows.RoleLeader, flows.RoleHead}, flows.Notification{Kind: "repair.escalated", Ref: ref, Text: text,
-			Buttons: []flows.Button{{Label: "处理", Data: "rp:lead:" + id}}, Link: t.Link("/r/" + r.Ref)}); err != nil {
+		if err := t.NotifyRoles([]flows.Role{flows.RoleLeader, flows.RoleHead}, flows.Notification{Kind: NoticeEscalated, Ref: ref, Text: text,
+			Buttons: []flows.Button{{Label: "处理", Data: action(verbLead, r.ID)}}, Link: t.Link("/r/" + r.Ref)}); err != nil {
 			return err
 		}
-		if err := t.Notify(flows.Notification{ToStaff: r.ReporterID, Kind: "repair.update", Ref: ref,
+		if err := t.Notify(flows.Notification{ToStaff: r.ReporterID, Kind: NoticeUpdate, Ref: ref,
 			Text: fmt.Sprintf("抱歉，你报修的 %s（%s %s）没能在期限内修好，已上报分管领导督办。", r.Ref, r.LocationName, r.Description)}); err != nil {
 			return err
 		}
 		if r.Status != RepairBlocked {
-			if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: "repair.reminder", Ref: ref,
+			if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeReminder, Ref: ref,
 				Text: fmt.Sprintf("【已超时】%s（%s %s）已过期限，已上报分管领导。请尽快处理，或回复「修不好 %s」说明原因。", r.Ref, r.LocationName, r.Description, id)}); err != nil {
 				return err
 			}
@@ -95,6 +94,6 @@ func repairDuties(t *flows.Turn, r Repair, remindBefore, autoAfter time.Duration
 	}
 	text := fmt.Sprintf("【维修严重超时】%s\n地点：%s\n问题：%s\n维修人员：%s（%s）\n已超过期限 %s，分管领导尚未解决。回复「处理 %s」可直接处理。",
 		r.Ref, r.LocationName, r.Description, r.WorkerName, r.Status.Label(), formatLate(t.Now.Sub(r.DueAt)), id)
-	return t.NotifyRoles([]flows.Role{flows.RolePrincipal}, flows.Notification{Kind: "repair.escalated", Ref: ref, Text: text,
-		Buttons: []flows.Button{{Label: "处理", Data: "rp:lead:" + id}}, Link: t.Link("/r/" + r.Ref)})
+	return t.NotifyRoles([]flows.Role{flows.RolePrincipal}, flows.Notification{Kind: NoticeEscalated, Ref: ref, Text: text,
+		Buttons: []flows.Button{{Label: "处理", Data: action(verbLead, r.ID)}}, Link: t.Link("/r/" + r.Ref)})
 }

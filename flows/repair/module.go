@@ -6,5 +6,5 @@ import "github.com/houqin/houqin/flows"
 // and the leader's buttons, and the deadline reminders, escalations and
 // auto-confirmation.
 func Module() flows.Module {
-	return flows.Module{Name: "repair", Flows: []flows.Flow{RepairFlow{}, repairActFlow{}}, Jobs: []flows.Job{{Name: "repairs", Run: repairTick}}}
+	return flows.Module{Name: "repair", Flows: []flows.Flow{RepairFlow{}, followUp{}}, Jobs: []flows.Job{{Name: "repairs", Run: repairTick}}}
 }

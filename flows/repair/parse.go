@@ -18,6 +18,7 @@ type RepairGuess struct {
 	Item               string // the broken thing as named in the table, e.g. 课桌, 灯管, 水龙头; "" if only a symptom (漏水) or place (厕所) matched
 	Large              bool   // a big job by default (大修不隔天); see GuessRepair
 	Description        string // the text without the place words; the whole text if nothing else is left
+	OnlyPlace          bool   // the text named a place and nothing else (Description is then the whole text)
 }
 
 // GuessRepair guesses the place, trade and severity of a repair report such
@@ -93,6 +94,7 @@ func GuessRepair(text string, locs []flows.Location) RepairGuess {
 	g.Description = tidyDescription(string(desc))
 	if g.Description == "" {
 		g.Description = tidyDescription(string(norm))
+		g.OnlyPlace = len(best) > 0 && g.Description != ""
 	}
 	if g.Description == "" {
 		g.Description = strings.Join(strings.Fields(string(norm)), " ") // only punctuation: keep it as typed

@@ -42,7 +42,7 @@ func TestGuessRepair(t *testing.T) {
 		{"asdfgh", school, RepairGuess{Description: "asdfgh"}},
 		{"", school, RepairGuess{}},
 		{"！！", school, RepairGuess{Description: "！！"}},
-		{"302教室", school, RepairGuess{LocationID: 1, Description: "302教室"}},
+		{"302教室", school, RepairGuess{LocationID: 1, Description: "302教室", OnlyPlace: true}},
 		// Numbers that are not rooms.
 		{"3排课桌坏了", school, RepairGuess{Trade: flows.TradeCarpentry, Item: "课桌", Description: "3排课桌坏了"}},
 		{"第3个插座没电", school, RepairGuess{Trade: flows.TradeElectrical, Item: "插座", Description: "第3个插座没电"}},

@@ -12,20 +12,36 @@ import (
 //
 //	assigned → accepted → done → closed
 //	    ↘  blocked (修不好) → assigned | accepted (approved) | deferred
-//	done → assigned (没修好, a reopen); any open status → cancelled
+//	done → assigned (没修好, a reopen)
 //
-// The store refuses every other transition.
+// The store refuses every other transition (a trigger, tested against
+// CanMove pair by pair). No flow withdraws a repair: the schema still
+// accepts a status 'cancelled' from its first version, which no code
+// writes, nothing moves to or from, and the queries leave out by listing
+// the statuses they mean.
 type RepairStatus string
 
 // Repair statuses.
 const (
-	RepairAssigned  RepairStatus = "assigned"  // routed to a worker, not yet taken
-	RepairAccepted  RepairStatus = "accepted"  // 接单
-	RepairBlocked   RepairStatus = "blocked"   // 修不好: waiting for a leader's decision
-	RepairDeferred  RepairStatus = "deferred"  // 暂缓 by a leader, with a new due time
-	RepairDone      RepairStatus = "done"      // 完成, waiting for the reporter's sign-off
-	RepairClosed    RepairStatus = "closed"    // 验收 (signed off or auto-confirmed)
-	RepairCancelled RepairStatus = "cancelled" // withdrawn
+	RepairAssigned RepairStatus = "assigned" // routed to a worker, not yet taken
+	RepairAccepted RepairStatus = "accepted" // 接单
+	RepairBlocked  RepairStatus = "blocked"  // 修不好: waiting for a leader's decision
+	RepairDeferred RepairStatus = "deferred" // 暂缓 by a leader, with a new due time
+	RepairDone     RepairStatus = "done"     // 完成, waiting for the reporter's sign-off
+	RepairClosed   RepairStatus = "closed"   // 验收 (signed off or auto-confirmed)
+)
+
+// The statuses as lists, for the store's queries: one list, one place.
+var (
+	// Statuses is every status of the state machine.
+	Statuses = []RepairStatus{RepairAssigned, RepairAccepted, RepairBlocked, RepairDeferred, RepairDone, RepairClosed}
+	// OpenStatuses are those of a repair that still needs work (Open).
+	OpenStatuses = []RepairStatus{RepairAssigned, RepairAccepted, RepairBlocked, RepairDeferred}
+	// UnclosedStatuses are those of a repair not yet signed off: open or done.
+	UnclosedStatuses = []RepairStatus{RepairAssigned, RepairAccepted, RepairBlocked, RepairDeferred, RepairDone}
+	// InHandStatuses are those of a job that counts in its worker's load
+	// when routing: not a blocked one, which waits for a leader.
+	InHandStatuses = []RepairStatus{RepairAssigned, RepairAccepted, RepairDeferred}
 )
 
 // Label is the status as staff read it.
@@ -43,27 +59,26 @@ func (s RepairStatus) Label() string {
 		return "已完成·待验收"
 	case RepairClosed:
 		return "已验收"
-	case RepairCancelled:
-		return "已撤销"
 	}
 	return string(s)
 }
 
 // Open reports whether the repair still needs work (before 完成).
-func (s RepairStatus) Open() bool {
-	return s == RepairAssigned || s == RepairAccepted || s == RepairBlocked || s == RepairDeferred
-}
+func (s RepairStatus) Open() bool { return slices.Contains(OpenStatuses, s) }
 
 var repairTransitions = map[RepairStatus][]RepairStatus{
-	RepairAssigned: {RepairAccepted, RepairBlocked, RepairDone, RepairCancelled},
-	RepairAccepted: {RepairAssigned, RepairBlocked, RepairDone, RepairCancelled},
-	RepairBlocked:  {RepairAssigned, RepairAccepted, RepairDeferred, RepairCancelled},
-	RepairDeferred: {RepairAssigned, RepairAccepted, RepairBlocked, RepairDone, RepairCancelled},
+	RepairAssigned: {RepairAccepted, RepairBlocked, RepairDone},
+	RepairAccepted: {RepairAssigned, RepairBlocked, RepairDone},
+	RepairBlocked:  {RepairAssigned, RepairAccepted, RepairDeferred},
+	RepairDeferred: {RepairAssigned, RepairAccepted, RepairBlocked, RepairDone},
 	RepairDone:     {RepairClosed, RepairAssigned},
 }
 
-// CanMove reports whether the state machine allows from → to. The store
-// enforces the same table in a trigger; flows check first to answer kindly.
+// CanMove reports whether the state machine allows from → to; from → from
+// is a change of worker or due time that keeps the status, which only an
+// open repair allows. The store enforces the same table in a trigger
+// (store's TestTransitionTableMatchesTrigger checks every pair); flows
+// check first to answer kindly.
 func CanMove(from, to RepairStatus) bool {
 	return from == to && from.Open() || slices.Contains(repairTransitions[from], to)
 }
@@ -89,7 +104,7 @@ type Repair struct {
 	DoneAt         time.Time
 	ClosedAt       time.Time
 	DonePhoto      string
-	Cause          string // "wear" (自然损坏) or "damage" (人为损坏)
+	Cause          Cause
 	DamageNote     string
 	BlockedReason  string
 	Recommendation string // parts, purchase, contractor
@@ -113,15 +128,55 @@ func (r Repair) Severity() string {
 	return "小修"
 }
 
+// Cause is what broke a repaired thing, as the worker says at 完成.
+type Cause string
+
+// Causes. Damage done by people goes to the 赔偿台账 with a note of who.
+const (
+	CauseWear   Cause = "wear"   // 自然损坏
+	CauseDamage Cause = "damage" // 人为损坏
+)
+
+// Label is the cause as staff read it.
+func (c Cause) Label() string {
+	switch c {
+	case CauseWear:
+		return "自然损坏"
+	case CauseDamage:
+		return "人为损坏"
+	}
+	return string(c)
+}
+
 // RepairEvent is one row of a repair's audit trail.
 type RepairEvent struct {
 	RepairID int64
 	At       time.Time
 	ActorID  int64 // 0: the scheduler
-	Kind     string
+	Kind     EventKind
 	From, To RepairStatus
 	Note     string
 }
+
+// EventKind is what happened to a repair. The digest counts repairs
+// finished (EventDone) and sent back (EventReopened) by their events.
+type EventKind string
+
+// Event kinds, one per action of the flows and jobs.
+const (
+	EventReported      EventKind = "reported"       // the report, routed
+	EventAccepted      EventKind = "accepted"       // 接单
+	EventDone          EventKind = "done"           // 完成
+	EventBlocked       EventKind = "blocked"        // 修不好
+	EventTransferred   EventKind = "transferred"    // 转派 by the worker, 改派 by a leader
+	EventReclassified  EventKind = "reclassified"   // 改大修, 改小修
+	EventDecided       EventKind = "decided"        // a leader approved or deferred
+	EventReopened      EventKind = "reopened"       // 没修好
+	EventConfirmed     EventKind = "confirmed"      // 验收 by the reporter
+	EventAutoConfirmed EventKind = "auto_confirmed" // 验收 assumed after AutoConfirmDays
+	EventRated         EventKind = "rated"          // the reporter's 1–5
+	EventCommented     EventKind = "commented"      // the reporter's words with the rating
+)
 
 // NightLead is the least time a night report gets before MorningDue: a
 // repair reported at 07:26 cannot be due at 07:30.

@@ -106,7 +106,7 @@ func TestCanMove(t *testing.T) {
 		{RepairDone, RepairAssigned, true}, // 没修好
 		{RepairClosed, RepairAssigned, false},
 		{RepairBlocked, RepairDone, false},
-		{RepairCancelled, RepairAccepted, false},
+		{"cancelled", RepairAccepted, false},   // not a status of the machine
 		{RepairAccepted, RepairAccepted, true}, // reassignment keeps the status
 		{RepairClosed, RepairClosed, false},
 	} {

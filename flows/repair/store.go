@@ -30,9 +30,11 @@ type Store interface {
 	// RouteCandidates lists the workers who could take a repair of trade in
 	// building at time at: on duty by the roster, or routed by the table.
 	RouteCandidates(ctx context.Context, schoolID int64, trade flows.Trade, building string, at time.Time) ([]RouteCandidate, error)
-	// RepairsOf lists repairs a staff member reported, follows or works on,
-	// open or waiting for sign-off first, newest first, at most limit.
-	RepairsOf(ctx context.Context, staffID int64, limit int) ([]Repair, error)
+	// RepairsOf lists the repairs a staff member reported, follows or
+	// works on: every one not yet closed, and those closed after
+	// closedSince. Unclosed ones come first, each group by due time (then
+	// id), at most limit.
+	RepairsOf(ctx context.Context, staffID int64, closedSince time.Time, limit int) ([]Repair, error)
 	// RepairsWaiting lists a school's repairs the scheduler may act on:
 	// open ones due before until, and done ones finished before doneBefore.
 	RepairsWaiting(ctx context.Context, schoolID int64, until, doneBefore time.Time) ([]Repair, error)

@@ -3,13 +3,15 @@ package e2e_test
 import (
 	"testing"
 	"time"
+
+	"github.com/houqin/houqin/flows/repair"
 )
 
 // BenchmarkHandleFullReport measures one whole repair report through the
 // engine on a real PostgreSQL: the one-message report (location, trade and
 // deadline read back) and its confirmation (dedup row, repair, route,
 // event, two outbox rows, session), i.e. two Handle calls per op. Between
-// ops the repair is withdrawn, untimed, so the next report is not folded
+// ops the repair is marked done, untimed, so the next report is not folded
 // into it as a duplicate.
 //
 //	go test -run '^$' -bench HandleFullReport -benchtime 200x ./flows/
@@ -23,7 +25,7 @@ func BenchmarkHandleFullReport(b *testing.B) {
 			b.Fatal("no reply")
 		}
 		b.StopTimer()
-		if _, err := h.db.SQL().Exec(`UPDATE repairs SET status = 'cancelled' WHERE status = 'assigned'`); err != nil {
+		if _, err := h.db.SQL().Exec(`UPDATE repairs SET status = $1 WHERE status = $2`, repair.RepairDone, repair.RepairAssigned); err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()

@@ -27,7 +27,8 @@ type RepairSeed struct {
 	Status                     repair.RepairStatus
 	Reported, Due              time.Time
 	Done, Closed               time.Time
-	Cause, DamageNote, Reason  string
+	Cause                      repair.Cause
+	DamageNote, Reason         string
 	Rating, Reopens            int
 	Events                     []repair.RepairEvent // kind and time; the reported event is added
 }
@@ -53,12 +54,12 @@ func AddRepair(tb testing.TB, db *store.DB, s School, r RepairSeed) int64 {
 		VALUES ($1, $2, $3, $4, 'general', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $10)
 		RETURNING id`,
 		s.ID, r.Ref, s.Staff[r.Reporter].ID, s.Locs[r.Loc].ID, r.Item, r.Desc, r.Large, string(r.Status),
-		s.Staff[r.Worker].ID, r.Reported, r.Due, nullT(r.Done), nullT(r.Closed), r.Cause, r.DamageNote, r.Reason,
+		s.Staff[r.Worker].ID, r.Reported, r.Due, nullT(r.Done), nullT(r.Closed), string(r.Cause), r.DamageNote, r.Reason,
 		r.Reopens, rating)
 	if err != nil {
 		tb.Fatalf("add repair %s: %v", r.Ref, err)
 	}
-	evs := append([]repair.RepairEvent{{Kind: "reported", At: r.Reported}}, r.Events...)
+	evs := append([]repair.RepairEvent{{Kind: repair.EventReported, At: r.Reported}}, r.Events...)
 	for _, e := range evs {
 		if _, err := db.SQL().ExecContext(ctx, `
 			INSERT INTO repair_events (school_id, repair_id, at, kind) VALUES ($1, $2, $3, $4)`, s.ID, id, e.At, e.Kind); err != nil {
@@ -84,31 +85,35 @@ func DigestRepairs(tb testing.TB, db *store.DB, s School) {
 	at := func(day, h, m int) time.Time {
 		return d.AddDate(0, 0, day).Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute)
 	}
-	ev := func(kind string, t time.Time) repair.RepairEvent { return repair.RepairEvent{Kind: kind, At: t} }
+	ev := func(kind repair.EventKind, t time.Time) repair.RepairEvent {
+		return repair.RepairEvent{Kind: kind, At: t}
+	}
 	for _, r := range []RepairSeed{
 		{Ref: "BX-20261120-001", Loc: "302", Reporter: "李老师", Worker: "王师傅", Item: "课桌", Desc: "第三排课桌腿断了",
 			Status: repair.RepairClosed, Reported: at(0, 8, 0), Due: at(0, 21, 0), Done: at(0, 21, 0), Closed: at(0, 21, 30),
-			Cause: "wear", Rating: 5, Events: []repair.RepairEvent{ev("done", at(0, 21, 0)), ev("confirmed", at(0, 21, 30))}},
+			Cause: repair.CauseWear, Rating: 5, Events: []repair.RepairEvent{ev(repair.EventDone, at(0, 21, 0)), ev(repair.EventConfirmed, at(0, 21, 30))}},
 		{Ref: "BX-20261120-002", Loc: "302", Reporter: "李老师", Worker: "孙师傅", Item: "灯管", Desc: "后排灯管不亮",
 			Status: repair.RepairClosed, Reported: at(0, 9, 0), Due: at(0, 21, 0), Done: at(0, 21, 30), Closed: at(0, 22, 0),
-			Cause: "damage", DamageNote: "学生打闹用扫把碰碎灯管", Rating: 3, Events: []repair.RepairEvent{ev("done", at(0, 21, 30)), ev("confirmed", at(0, 22, 0))}},
+			Cause: repair.CauseDamage, DamageNote: "学生打闹用扫把碰碎灯管", Rating: 3, Events: []repair.RepairEvent{ev(repair.EventDone, at(0, 21, 30)), ev(repair.EventConfirmed, at(0, 22, 0))}},
 		{Ref: "BX-20261120-003", Loc: "303", Reporter: "王老师", Worker: "王师傅", Item: "门锁", Desc: "教室门锁打不开",
-			Status: repair.RepairAccepted, Reported: at(0, 10, 0), Due: at(0, 21, 0), Events: []repair.RepairEvent{ev("accepted", at(0, 10, 30))}},
+			Status: repair.RepairAccepted, Reported: at(0, 10, 0), Due: at(0, 21, 0), Events: []repair.RepairEvent{ev(repair.EventAccepted, at(0, 10, 30))}},
 		{Ref: "BX-20261120-004", Loc: "toilet", Reporter: "王老师", Worker: "周师傅", Item: "水龙头", Desc: "水龙头一直滴水",
 			Status: repair.RepairAssigned, Reported: at(0, 19, 0), Due: at(1, 7, 30)},
 		{Ref: "BX-20261119-001", Loc: "303", Reporter: "王老师", Worker: "孙师傅", Item: "线路", Desc: "教室一半插座没电", Large: true,
-			Status: repair.RepairDone, Reported: at(-1, 10, 0), Due: at(0, 10, 0), Done: at(0, 9, 0), Cause: "wear",
-			Events: []repair.RepairEvent{ev("done", at(0, 9, 0))}},
+			Status: repair.RepairDone, Reported: at(-1, 10, 0), Due: at(0, 10, 0), Done: at(0, 9, 0), Cause: repair.CauseWear,
+			Events: []repair.RepairEvent{ev(repair.EventDone, at(0, 9, 0))}},
 		{Ref: "BX-20261120-005", Loc: "302", Reporter: "李老师", Worker: "孙师傅", Item: "投影仪", Desc: "投影仪灯泡烧了", Large: true,
 			Status: repair.RepairBlocked, Reported: at(0, 11, 0), Due: at(1, 11, 0), Reason: "需要采购：投影仪灯泡",
-			Events: []repair.RepairEvent{ev("blocked", at(0, 15, 0))}},
+			Events: []repair.RepairEvent{ev(repair.EventBlocked, at(0, 15, 0))}},
 		{Ref: "BX-20261118-001", Loc: "toilet", Reporter: "李老师", Worker: "周师傅", Item: "冲水阀", Desc: "小便池冲水阀坏了；返修：还是漏水",
-			Status: repair.RepairDone, Reported: at(-2, 8, 0), Due: at(0, 21, 0), Done: at(0, 20, 59), Cause: "wear", Reopens: 1,
-			Events: []repair.RepairEvent{ev("done", at(-2, 20, 0)), ev("reopened", at(0, 8, 30)), ev("done", at(0, 20, 59))}},
+			Status: repair.RepairDone, Reported: at(-2, 8, 0), Due: at(0, 21, 0), Done: at(0, 20, 59), Cause: repair.CauseWear, Reopens: 1,
+			Events: []repair.RepairEvent{ev(repair.EventDone, at(-2, 20, 0)), ev(repair.EventReopened, at(0, 8, 30)), ev(repair.EventDone, at(0, 20, 59))}},
 		{Ref: "BX-20261120-006", Loc: "303", Reporter: "王老师", Worker: "王师傅", Item: "椅子", Desc: "椅子松了",
-			Status: repair.RepairCancelled, Reported: at(0, 12, 0), Due: at(0, 21, 0), Events: []repair.RepairEvent{ev("cancelled", at(0, 12, 10))}},
+			// Cancelled by hand: no flow cancels a repair, but the schema
+			// still accepts the status, and a repair in it is not due.
+			Status: "cancelled", Reported: at(0, 12, 0), Due: at(0, 21, 0), Events: []repair.RepairEvent{ev("cancelled", at(0, 12, 10))}},
 		{Ref: "BX-20261117-001", Loc: "303", Reporter: "王老师", Worker: "马师傅", Item: "窗户", Desc: "窗户关不上",
-			Status: repair.RepairAccepted, Reported: at(-3, 9, 0), Due: at(-3, 21, 0), Events: []repair.RepairEvent{ev("accepted", at(-3, 9, 30))}},
+			Status: repair.RepairAccepted, Reported: at(-3, 9, 0), Due: at(-3, 21, 0), Events: []repair.RepairEvent{ev(repair.EventAccepted, at(-3, 9, 30))}},
 	} {
 		AddRepair(tb, db, s, r)
 	}

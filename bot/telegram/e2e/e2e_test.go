@@ -194,7 +194,7 @@ func (w *world) repair(id int64) repair.Repair {
 
 func (w *world) card(repairID int64) int {
 	w.t.Helper()
-	mid, err := w.db.Card(context.Background(), flows.ChannelTelegram, id(group), "repair:"+strconv.FormatInt(repairID, 10))
+	mid, err := w.db.Card(context.Background(), flows.ChannelTelegram, id(group), repair.Ref(repairID))
 	if err != nil {
 		w.t.Fatalf("card of repair %d: %v", repairID, err)
 	}
@@ -259,7 +259,8 @@ func TestRepairThroughTelegram(t *testing.T) {
 	card := want(t, sent, "sendMessage", id(group), "课桌")
 	want(t, sent, "sendMessage", id(carpenter.ID), "新维修任务")
 	take := button(t, card, "接单")
-	repairID, _ := strconv.ParseInt(strings.TrimPrefix(take, "rp:take:"), 10, 64)
+	a, _ := flows.ParseAction(take)
+	repairID := a.ID
 	cardMsg := w.card(repairID)
 
 	// Someone not bound taps 接单: refused politely, nothing changes.
@@ -330,7 +331,7 @@ func TestRepairThroughTelegram(t *testing.T) {
 	}
 	confirmed := 0
 	for _, e := range events {
-		if e.Kind == "confirmed" {
+		if e.Kind == repair.EventConfirmed {
 			confirmed++
 		}
 	}

@@ -1,0 +1,610 @@
+package inspection
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
+)
+
+// CheckFlow is 巡查: doing a due check by chat, item by item — 「全部正常」
+// in one reply, 「3 有问题」 to describe item 3's hazard with a photo, and
+// 「暂停」 to come back later. Its Actor handles the 开始检查 button of a
+// reminder.
+type CheckFlow struct{}
+
+// checkFlowName is the flow's stable key in sessions.
+const checkFlowName = "inspection"
+
+// Name implements Flow.
+func (CheckFlow) Name() string { return checkFlowName }
+
+// Title implements Flow.
+func (CheckFlow) Title() string { return "巡查" }
+
+// Triggers implements Flow.
+func (CheckFlow) Triggers() []string {
+	return []string{"巡查", "安全检查", "开始巡查", "开始检查"}
+}
+
+// Hint implements the engine's help text.
+func (CheckFlow) Hint() string {
+	return "按清单逐项检查，都没问题就回复「全部正常」"
+}
+
+// Allowed implements Flow: whoever owes a check (a guard, a 班主任, the
+// principal ...) does it by chat.
+func (CheckFlow) Allowed(flows.Staff) bool { return true }
+
+// The check flow's own states (the finding states are finding.go's).
+const (
+	statePick  = "pick"
+	stateItems = "items"
+)
+
+type checkData struct {
+	Choices []choice      `json:"choices,omitempty"`
+	CheckID int64         `json:"check,omitempty"`
+	Finding *findingDraft `json:"finding,omitempty"`
+}
+
+// Words of the item list.
+var (
+	wordsAllOK = []string{"全部正常", "都正常", "全部合格", "正常", "没问题", "没有问题", "无问题", "无异常", "合格", "ok"}
+	wordsPause = []string{"暂停", "稍后", "稍后再做", "先停一下", "等会儿", "待会儿"}
+)
+
+// Button data of the item list (replies only: a tap comes back into the flow).
+const (
+	dataAllOK = "ok"
+	dataPause = "pause"
+	dataBad   = "bad:" // + the item's number
+)
+
+// Start implements Flow.
+func (f CheckFlow) Start(t *flows.Turn) error {
+	cs, err := choices(t)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(cs) == 0:
+		t.Done()
+		t.Say("目前没有需要你做的检查。发现安全隐患随时可以发送「发现隐患」。")
+		return nil
+	case len(cs) == 1 && !cs[0].AdHoc:
+		return f.open(t, cs[0])
+	}
+	bs := choiceButtons(cs)
+	t.Say("请选择要做的检查（回复数字）：\n"+flows.Numbered(bs), bs...)
+	return t.Goto(statePick, checkData{Choices: cs})
+}
+
+func choiceButtons(cs []choice) []flows.Button {
+	bs := make([]flows.Button, len(cs))
+	for i, c := range cs {
+		bs[i] = flows.Button{Label: c.Label, Data: "c" + strconv.Itoa(i)}
+	}
+	return bs
+}
+
+// checkSteps is the state table of the check flow; the finding states
+// are handled by stepFinding.
+var checkSteps = map[string]func(CheckFlow, *flows.Turn, *checkData) error{
+	statePick:  CheckFlow.stepPick,
+	stateItems: CheckFlow.stepItems,
+}
+
+// Step implements Flow.
+func (f CheckFlow) Step(t *flows.Turn) error {
+	var d checkData
+	if err := t.Load(&d); err != nil {
+		return err
+	}
+	if isFindingState(t.State()) && d.Finding != nil {
+		st, h, err := stepFinding(t, d.Finding)
+		if err != nil || h == nil {
+			if err == nil {
+				err = t.Goto(st, d)
+			}
+			return err
+		}
+		return f.filed(t, d.CheckID, *h)
+	}
+	step, ok := checkSteps[t.State()]
+	if !ok {
+		t.Done()
+		t.Say("刚才的检查对话已失效，请发送「巡查」重新开始。")
+		return nil
+	}
+	return step(f, t, &d)
+}
+
+func (f CheckFlow) stepPick(t *flows.Turn, d *checkData) error {
+	bs := choiceButtons(d.Choices)
+	data, ok := t.Pick(bs)
+	if !ok {
+		t.Say("请回复数字选择要做的检查：\n"+flows.Numbered(bs), bs...)
+		return nil
+	}
+	i, _ := strconv.Atoi(strings.TrimPrefix(data, "c"))
+	return f.open(t, d.Choices[i])
+}
+
+// open starts or resumes the check of a choice and shows its items.
+func (f CheckFlow) open(t *flows.Turn, ch choice) error {
+	t.Done()
+	p, err := db(t).Plan(t.Ctx, ch.PlanID)
+	if errors.Is(err, flows.ErrNotFound) || err == nil && (!p.Active || p.SchoolID != t.School.ID) {
+		t.Say("这项检查计划已经取消了。")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	loc := t.School.Location()
+	var c Check
+	switch {
+	case ch.CheckID != 0:
+		if c, err = db(t).Check(t.Ctx, ch.CheckID); err != nil {
+			return err
+		}
+	case p.Schedule.Every == AdHoc:
+		w := adhocWindow(t.Now, loc)
+		c = Check{SchoolID: t.School.ID, PlanID: p.ID, WindowKey: w.Key, Opens: w.Opens, Closes: w.Closes,
+			InspectorID: t.Staff.ID, Status: CheckOpen, StartedAt: t.Now, PlanName: p.Name}
+		if err := db(t).CreateCheck(t.Ctx, &c); err != nil {
+			return err
+		}
+	default:
+		w, ok := p.Schedule.WindowAt(t.Now, loc)
+		if !ok {
+			t.Say(fmt.Sprintf("「%s」现在不在检查时间内（%s）。", p.Name, p.Schedule.Describe()))
+			return nil
+		}
+		c, err = db(t).CheckAt(t.Ctx, p.ID, w.Key, ch.LocationID)
+		if errors.Is(err, flows.ErrNotFound) {
+			c = Check{SchoolID: t.School.ID, PlanID: p.ID, WindowKey: w.Key, Opens: w.Opens, Closes: w.Closes, LocationID: ch.LocationID,
+				InspectorID: t.Staff.ID, Status: CheckOpen, StartedAt: t.Now, PlanName: p.Name}
+			err = db(t).CreateCheck(t.Ctx, &c)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	switch c.Status {
+	case CheckDone:
+		t.Say(fmt.Sprintf("「%s」已由%s在 %s 完成，不用再做了。", p.Name, c.InspectorName, t.When(c.DoneAt)))
+		return nil
+	case CheckMissed:
+		t.Say(fmt.Sprintf("「%s」已超过期限，记为漏检。发现隐患仍可随时发送「发现隐患」。", p.Name))
+		return nil
+	}
+	if c.InspectorID != t.Staff.ID { // another holder of the role takes over
+		c.InspectorID = t.Staff.ID
+		if err := db(t).UpdateCheck(t.Ctx, c); err != nil {
+			return err
+		}
+	}
+	return f.showItems(t, p, c)
+}
+
+// showItems lists a check's items, marking those already recorded.
+func (f CheckFlow) showItems(t *flows.Turn, p Plan, c Check) error {
+	results, err := db(t).Results(t.Ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	place, err := locationLabel(t, c.LocationID)
+	if err != nil {
+		return err
+	}
+	loc := t.School.Location()
+	var b strings.Builder
+	fmt.Fprintf(&b, "【%s】%s", planTitle(p.Name, place), windowLabel(p, c.window(), loc))
+	if p.Schedule.Every != AdHoc {
+		fmt.Fprintf(&b, "，请在%s 前完成", t.When(c.Closes))
+	}
+	if p.Equipment != "" {
+		s, err := equipmentSummary(t, p.Equipment)
+		if err != nil {
+			return err
+		}
+		b.WriteString("\n" + s)
+	}
+	res := map[int]Result{}
+	for _, r := range results {
+		res[r.Seq] = r
+	}
+	for _, it := range p.Items {
+		mark := ""
+		if r, ok := res[it.Seq]; ok && r.OK {
+			mark = "✓ "
+		} else if ok {
+			mark = "✗ "
+		}
+		fmt.Fprintf(&b, "\n%d. %s%s", it.Seq, mark, it.Text)
+		if it.Place != "" {
+			fmt.Fprintf(&b, "（%s）", it.Place)
+		}
+	}
+	all := "都没问题回复「全部正常」"
+	if len(results) > 0 {
+		fmt.Fprintf(&b, "\n已记录 %d 项，还剩 %d 项。", len(results), len(p.Items)-len(results))
+		all = "其余各项都没问题回复「全部正常」"
+	}
+	fmt.Fprintf(&b, "\n逐项查看后：%s；某项有问题回复「3 有问题」（可同时附照片和说明）；要先停下回复「暂停」。", all)
+	t.Say(b.String(), itemButtons(p)...)
+	return t.Begin(checkFlowName, stateItems, checkData{CheckID: c.ID})
+}
+
+// itemButtons: 全部正常, 暂停, and one 「N 有问题」 per item of a short list.
+// Typed numbers mean items, never these buttons (the items are numbered).
+func itemButtons(p Plan) []flows.Button {
+	bs := []flows.Button{{Label: "全部正常", Data: dataAllOK}, {Label: "暂停", Data: dataPause}}
+	if len(p.Items) <= 8 {
+		for _, it := range p.Items {
+			bs = append(bs, flows.Button{Label: strconv.Itoa(it.Seq) + " 有问题", Data: dataBad + strconv.Itoa(it.Seq)})
+		}
+	}
+	return bs
+}
+
+// locationLabel names a location with its class, or "" for none.
+func locationLabel(t *flows.Turn, id int64) (string, error) {
+	if id == 0 {
+		return "", nil
+	}
+	l, err := t.Tx.LocationByID(t.Ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return placeName([]flows.Location{l}, l.ID), nil
+}
+
+// equipmentSummary says how much of the register a check covers, and what
+// expires within ExpiryWarnDays.
+func equipmentSummary(t *flows.Turn, kind string) (string, error) {
+	es, err := db(t).Equipment(t.Ctx, t.School.ID, kind)
+	if err != nil {
+		return "", err
+	}
+	if len(es) == 0 {
+		return fmt.Sprintf("（器材台账里还没有%s，请总务处导入。）", kind), nil
+	}
+	var soon []string
+	for _, e := range es {
+		if !e.Expires.IsZero() && e.DaysLeft(t.Now, t.School.Location()) <= ExpiryWarnDays {
+			soon = append(soon, fmt.Sprintf("%s（%s，%s）", e.Code, e.Place, expiryText(e, t)))
+		}
+	}
+	s := fmt.Sprintf("本次检查台账上的%s共 %d 具。", kind, len(es))
+	if len(soon) > 0 {
+		s += fmt.Sprintf("其中 %d 具 %d 天内到期或已过期：%s。", len(soon), ExpiryWarnDays, strings.Join(soon, "、"))
+	}
+	return s, nil
+}
+
+func expiryText(e Equipment, t *flows.Turn) string {
+	d := e.DaysLeft(t.Now, t.School.Location())
+	date := fmt.Sprintf("%d月%d日", e.Expires.Month(), e.Expires.Day())
+	if e.Expires.Year() != t.Now.In(t.School.Location()).Year() {
+		date = fmt.Sprintf("%d年", e.Expires.Year()) + date
+	}
+	if d < 0 {
+		return date + "已过期"
+	}
+	return date + "到期"
+}
+
+// itemAnswer is what a reply in the item list says.
+type itemAnswer struct {
+	kind string // dataAllOK, dataPause, "bad", "good", or "" for not understood
+	seq  int
+	desc string
+}
+
+var (
+	wordsProblem = []string{"有问题", "有隐患", "不合格", "不正常", "异常", "有问题了", "坏了"}
+	wordsItemOK  = []string{"正常", "合格", "没问题", "无问题", "ok"}
+)
+
+// readItemAnswer reads 「全部正常」, 「暂停」, 「3 有问题 灭火器压力不足」,
+// 「第3项有问题」, 「三 有问题」, a bare 「3」 (item 3 has a problem),
+// 「3 正常」, or the buttons' data.
+func readItemAnswer(t *flows.Turn) itemAnswer {
+	switch b := t.Msg.Button; {
+	case b == dataAllOK:
+		return itemAnswer{kind: dataAllOK}
+	case b == dataPause:
+		return itemAnswer{kind: dataPause}
+	case strings.HasPrefix(b, dataBad):
+		n, err := strconv.Atoi(strings.TrimPrefix(b, dataBad))
+		if err == nil {
+			return itemAnswer{kind: "bad", seq: n}
+		}
+		return itemAnswer{}
+	case b != "":
+		return itemAnswer{}
+	}
+	switch {
+	case flows.IsWord(t.Text, wordsAllOK):
+		return itemAnswer{kind: dataAllOK}
+	case flows.IsWord(t.Text, wordsPause):
+		return itemAnswer{kind: dataPause}
+	}
+	return parseItemAnswer(t.Text)
+}
+
+// parseItemAnswer reads an item number and what follows it.
+func parseItemAnswer(text string) itemAnswer {
+	s := strings.TrimPrefix(strings.TrimSpace(text), "第")
+	i := strings.IndexFunc(s, func(r rune) bool {
+		return !unicode.IsDigit(r) && !strings.ContainsRune("一二三四五六七八九十两", r)
+	})
+	if i == 0 || s == "" {
+		return itemAnswer{}
+	}
+	num, rest := s, ""
+	if i > 0 {
+		num, rest = s[:i], s[i:]
+	}
+	n, ok := parse.ParseChoice(num, 999)
+	if !ok {
+		return itemAnswer{}
+	}
+	rest = strings.TrimPrefix(rest, "项")
+	sep := strings.TrimLeft(rest, " ，,：:、。.")
+	hadSep := len(sep) < len(rest)
+	rest = strings.TrimSpace(sep)
+	switch {
+	case rest == "":
+		return itemAnswer{kind: "bad", seq: n}
+	case flows.IsWord(rest, wordsItemOK):
+		return itemAnswer{kind: "good", seq: n}
+	}
+	for _, w := range wordsProblem {
+		if r, ok := strings.CutPrefix(rest, w); ok {
+			return itemAnswer{kind: "bad", seq: n, desc: strings.TrimSpace(strings.TrimLeft(r, " ，,：:、。."))}
+		}
+	}
+	if hadSep { // 「3 灭火器压力不足」
+		return itemAnswer{kind: "bad", seq: n, desc: rest}
+	}
+	return itemAnswer{} // 「3号楼……」 is not an answer about item 3
+}
+
+func (f CheckFlow) stepItems(t *flows.Turn, d *checkData) error {
+	c, p, ok, err := f.current(t, d.CheckID)
+	if !ok || err != nil {
+		return err
+	}
+	a := readItemAnswer(t)
+	if a.kind == "" && t.Image() != "" {
+		t.Say("照片收到了。是第几项有问题？请回复「3 有问题」这样的格式，再发一次照片也可以。")
+		return nil
+	}
+	switch a.kind {
+	case dataAllOK:
+		return f.complete(t, p, c)
+	case dataPause:
+		t.Done()
+		results, err := db(t).Results(t.Ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		t.Say(fmt.Sprintf("已暂停「%s」，已记录的 %d 项都保存了。回来后发送「巡查」接着做，请在%s 前完成。", p.Name, len(results), t.When(c.Closes)))
+		return nil
+	case "bad", "good":
+		if a.seq < 1 || a.seq > len(p.Items) {
+			t.Say(fmt.Sprintf("这次检查共 %d 项，没有第 %d 项。请看清单上的序号。", len(p.Items), a.seq), itemButtons(p)...)
+			return nil
+		}
+	default:
+		t.Say("请回复「全部正常」；某项有问题回复「3 有问题」（可附照片和说明）；要先停下回复「暂停」。", itemButtons(p)...)
+		return nil
+	}
+	results, err := db(t).Results(t.Ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	for _, r := range results {
+		if r.Seq == a.seq && !r.OK {
+			t.Say(fmt.Sprintf("第 %d 项已经登记为隐患了，不用重复登记。其余项目请继续回复。", a.seq), itemButtons(p)...)
+			return nil
+		}
+	}
+	it := p.Items[a.seq-1]
+	if a.kind == "good" {
+		if err := db(t).SaveResult(t.Ctx, t.School.ID, Result{CheckID: c.ID, Seq: it.Seq, Item: it.Text, OK: true}); err != nil {
+			return err
+		}
+		return f.next(t, p, c, fmt.Sprintf("第 %d 项已记为正常。", a.seq))
+	}
+	fd := &findingDraft{CheckID: c.ID, Seq: it.Seq, Item: it.Text, LocationID: it.LocationID, Place: it.Place, Photo: t.Image()}
+	if fd.LocationID == 0 && fd.Place == "" && c.LocationID != 0 {
+		fd.LocationID = c.LocationID
+		if fd.Place, err = locationLabel(t, c.LocationID); err != nil {
+			return err
+		}
+	} else if fd.LocationID != 0 && fd.Place == "" {
+		if fd.Place, err = locationLabel(t, fd.LocationID); err != nil {
+			return err
+		}
+	}
+	if err := describe(t, fd, a.desc); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("第 %d 项：%s", it.Seq, it.Text))
+	st, h, err := advanceFinding(t, fd)
+	if err != nil {
+		return err
+	}
+	if h != nil {
+		return f.filed(t, c.ID, *h)
+	}
+	d.Finding = fd
+	return t.Goto(st, d)
+}
+
+// current loads the check of the conversation, ending the conversation
+// politely when it can no longer be done.
+func (f CheckFlow) current(t *flows.Turn, id int64) (Check, Plan, bool, error) {
+	c, err := db(t).Check(t.Ctx, id)
+	if err != nil {
+		return Check{}, Plan{}, false, err
+	}
+	if c.Status != CheckOpen {
+		t.Done()
+		if c.Status == CheckMissed {
+			t.Say(fmt.Sprintf("「%s」已超过期限（%s），记为漏检；已登记的隐患会照常跟进。", c.PlanName, t.When(c.Closes)))
+		} else {
+			t.Say(fmt.Sprintf("「%s」已完成，不用再做了。", c.PlanName))
+		}
+		return c, Plan{}, false, nil
+	}
+	p, err := db(t).Plan(t.Ctx, c.PlanID)
+	return c, p, err == nil, err
+}
+
+// filed records a check item's hazard, tells the finder, and goes on
+// with the rest of the list.
+func (f CheckFlow) filed(t *flows.Turn, checkID int64, h Hazard) error {
+	t.Say(filedText(t, h))
+	c, p, ok, err := f.current(t, checkID)
+	if !ok || err != nil {
+		return err
+	}
+	if err := db(t).SaveResult(t.Ctx, t.School.ID, Result{CheckID: c.ID, Seq: h.ItemSeq, Item: h.Item, HazardID: h.ID}); err != nil {
+		return err
+	}
+	return f.next(t, p, c, "")
+}
+
+// next finishes the check when every item is recorded, or asks for the rest.
+func (f CheckFlow) next(t *flows.Turn, p Plan, c Check, said string) error {
+	results, err := db(t).Results(t.Ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if len(results) >= len(p.Items) {
+		if said != "" {
+			t.Say(said)
+		}
+		return f.complete(t, p, c)
+	}
+	t.Say(strings.TrimSpace(said+fmt.Sprintf("还剩 %d 项：其余都没问题回复「全部正常」，还有问题回复「N 有问题」，要先停下回复「暂停」。", len(p.Items)-len(results))),
+		itemButtons(p)...)
+	return t.Begin(checkFlowName, stateItems, checkData{CheckID: c.ID})
+}
+
+// complete records the items not yet answered as fine and closes the check.
+func (f CheckFlow) complete(t *flows.Turn, p Plan, c Check) error {
+	t.Done()
+	results, err := db(t).Results(t.Ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	done := map[int]bool{}
+	var refs []string
+	for _, r := range results {
+		done[r.Seq] = true
+		if !r.OK {
+			h, err := db(t).Hazard(t.Ctx, r.HazardID)
+			if err != nil {
+				return err
+			}
+			refs = append(refs, h.Ref)
+		}
+	}
+	for _, it := range p.Items {
+		if !done[it.Seq] {
+			if err := db(t).SaveResult(t.Ctx, t.School.ID, Result{CheckID: c.ID, Seq: it.Seq, Item: it.Text, OK: true}); err != nil {
+				return err
+			}
+		}
+	}
+	c.Status, c.DoneAt, c.InspectorID = CheckDone, t.Now, t.Staff.ID
+	if err := db(t).UpdateCheck(t.Ctx, c); err != nil {
+		return err
+	}
+	if len(refs) == 0 {
+		t.Say(fmt.Sprintf("「%s」已完成，%d 项全部正常。辛苦了！", p.Name, len(p.Items)))
+		return nil
+	}
+	t.Say(fmt.Sprintf("「%s」已完成：%d 项中 %d 项有隐患（%s），已分别通知整改责任人，其余正常。辛苦了！",
+		p.Name, len(p.Items), len(refs), strings.Join(refs, "、")))
+	return nil
+}
+
+// filedText tells the finder what became of a hazard they described.
+func filedText(t *flows.Turn, h Hazard) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "已登记%s隐患 %s。", h.Level.Label(), h.Title())
+	switch {
+	case h.RepairRef != "":
+		fmt.Fprintf(&b, "\n已报修 %s，派给%s，整改期限 %s；修好后自动转为整改完成。", h.RepairRef, h.ResponsibleName, t.When(h.DueAt))
+	case h.ResponsibleID == t.Staff.ID:
+		fmt.Fprintf(&b, "\n由你负责整改，期限 %s。%s", t.When(h.DueAt), strings.TrimPrefix(fixHint(h), "\n"))
+	default:
+		fmt.Fprintf(&b, "\n已通知%s整改，期限 %s。", h.ResponsibleName, t.When(h.DueAt))
+	}
+	if h.Level.Serious() {
+		b.WriteString("\n已同时报告分管领导和校长。")
+	}
+	if h.ResponsibleID != t.Staff.ID {
+		b.WriteString("\n整改完成后会请你复查。")
+	}
+	return b.String()
+}
+
+// Prefix implements Actor: the 开始检查 button of a check reminder.
+func (CheckFlow) Prefix() string { return CheckPrefix }
+
+// Typed implements Actor. The reminder's typed form is 「巡查」, the
+// flow's trigger, which lists the same check.
+func (CheckFlow) Typed(*flows.Turn, string) (string, bool) { return "", false }
+
+// Act implements Actor: xc:start:PLAN[:ROOM] opens the plan's check of
+// the window open now, for whoever owes it.
+func (f CheckFlow) Act(t *flows.Turn, data string) error {
+	a, ok := flows.ParseAction(data)
+	if !ok || a.Verb != string(VerbStart) {
+		t.Say(flows.ExpiredButton)
+		return nil
+	}
+	room, _ := strconv.ParseInt(a.Arg(0), 10, 64)
+	cs, err := choices(t)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		if c.PlanID == a.ID && c.LocationID == room {
+			return f.open(t, c)
+		}
+	}
+	t.Say("这项检查现在不需要你做了（可能已完成、已过期限或已交给别人）。发送「巡查」看看还有哪些检查。")
+	return nil
+}
+
+// Mine implements Miner: the checks someone owes now.
+func (CheckFlow) Mine(t *flows.Turn) (string, error) {
+	cs, err := choices(t)
+	if err != nil {
+		return "", err
+	}
+	var lines []string
+	for _, c := range cs {
+		if !c.AdHoc {
+			lines = append(lines, "· "+c.Label)
+		}
+	}
+	if len(lines) == 0 {
+		return "", nil
+	}
+	return "【待完成的检查】（发送「巡查」开始）\n" + strings.Join(lines, "\n"), nil
+}

@@ -1,0 +1,452 @@
+package inspection
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/repair"
+)
+
+// findingDraft is a hazard being described, on a check's item or with
+// 「发现隐患」: the answers so far.
+type findingDraft struct {
+	CheckID    int64       `json:"check,omitempty"`
+	Seq        int         `json:"seq,omitempty"`
+	Item       string      `json:"item,omitempty"`
+	LocationID int64       `json:"loc,omitempty"`
+	Place      string      `json:"place,omitempty"`
+	Desc       string      `json:"desc,omitempty"`
+	Photo      string      `json:"photo,omitempty"`
+	NoPhoto    bool        `json:"no_photo,omitempty"`
+	Level      Level       `json:"level,omitempty"`
+	Handle     string      `json:"handle,omitempty"`
+	Trade      flows.Trade `json:"trade,omitempty"`
+}
+
+// The states of describing a finding, shared by CheckFlow and HazardFlow.
+const (
+	stateFindDesc   = "f.desc"
+	stateFindPhoto  = "f.photo"
+	stateFindPlace  = "f.place"
+	stateFindRoom   = "f.room" // a repair needs a room houqin knows
+	stateFindLevel  = "f.level"
+	stateFindHandle = "f.handle"
+	stateFindTrade  = "f.trade"
+)
+
+// How a finding is dealt with.
+const (
+	handleRepair = "repair" // a worker repairs it: a linked repair is filed
+	handleSelf   = "self"   // the room's owner or the 总务主任 rectifies it
+)
+
+// MaxDescription bounds a hazard description, in characters.
+const MaxDescription = 300
+
+var (
+	wordsNoPhoto = []string{"无照片", "没有照片", "没照片", "不拍", "跳过", "无", "没有", "skip"}
+	wordsNoRoom  = []string{"不报修", "不用报修", "无法确定", "跳过"}
+)
+
+func levelButtons() []flows.Button {
+	return []flows.Button{
+		{Label: "一般", Data: string(LevelGeneral)},
+		{Label: "较大", Data: string(LevelMajor)},
+		{Label: "重大", Data: string(LevelSerious)},
+		{Label: "紧急", Data: string(LevelUrgent)},
+	}
+}
+
+const levelQuestion = "隐患等级是？\n1. 一般\n2. 较大\n3. 重大（立即报告分管领导和校长）\n4. 紧急（正危及安全，需马上处置，同样立即报告）"
+
+func handleButtons(trade flows.Trade) []flows.Button {
+	fix := "需要维修（自动报修）"
+	if trade != "" {
+		fix = "需要维修（自动报修：" + trade.Label() + "）"
+	}
+	return []flows.Button{{Label: fix, Data: handleRepair}, {Label: "不需要维修（由负责人整改）", Data: handleSelf}}
+}
+
+func tradeButtons() []flows.Button {
+	out := make([]flows.Button, len(flows.Trades))
+	for i, tr := range flows.Trades {
+		out[i] = flows.Button{Label: tr.Label(), Data: string(tr)}
+	}
+	return out
+}
+
+// findingSteps read one answer into the draft; false means the answer did
+// not do, and the step has said what is wanted instead.
+var findingSteps = map[string]func(t *flows.Turn, d *findingDraft) (bool, error){
+	stateFindDesc:   readDesc,
+	stateFindPhoto:  readPhoto,
+	stateFindPlace:  readPlace,
+	stateFindRoom:   readRoom,
+	stateFindLevel:  readLevel,
+	stateFindHandle: readHandle,
+	stateFindTrade:  readTrade,
+}
+
+func isFindingState(s string) bool { _, ok := findingSteps[s]; return ok }
+
+// takePhoto keeps a photo sent with any answer.
+func takePhoto(t *flows.Turn, d *findingDraft) {
+	if img := t.Image(); img != "" {
+		d.Photo, d.NoPhoto = img, false
+	}
+}
+
+// describe fills the description (and, when it names one, the place).
+func describe(t *flows.Turn, d *findingDraft, text string) error {
+	d.Desc = flows.Clip(text, MaxDescription)
+	if d.LocationID != 0 || d.Place != "" || text == "" {
+		return nil
+	}
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return err
+	}
+	if g := repair.GuessRepair(text, locs); g.LocationID != 0 {
+		// The place is kept apart: 「实验楼二楼男厕所的灯不亮」 is 灯不亮 there.
+		d.LocationID, d.Place = g.LocationID, placeName(locs, g.LocationID)
+		if g.Description != "" {
+			d.Desc = flows.Clip(g.Description, MaxDescription)
+		}
+	}
+	return nil
+}
+
+func readDesc(t *flows.Turn, d *findingDraft) (bool, error) {
+	takePhoto(t, d)
+	if t.Text == "" {
+		return d.Photo != "", nil // a photo alone: ask for the words next
+	}
+	return true, describe(t, d, t.Text)
+}
+
+func readPhoto(t *flows.Turn, d *findingDraft) (bool, error) {
+	takePhoto(t, d)
+	switch {
+	case d.Photo != "":
+		if t.Text != "" && !strings.Contains(d.Desc, t.Text) {
+			d.Desc = flows.Clip(d.Desc+"；"+t.Text, MaxDescription)
+		}
+		return true, nil
+	case flows.IsWord(t.Text, wordsNoPhoto):
+		d.NoPhoto = true
+		return true, nil
+	}
+	t.Say("请拍一张现场照片发过来；实在拍不了请回复「无照片」。")
+	return false, nil
+}
+
+func readPlace(t *flows.Turn, d *findingDraft) (bool, error) {
+	takePhoto(t, d)
+	if t.Text == "" {
+		t.Say("请用文字说一下地点，比如「教学楼302」或「操场东侧围墙」。")
+		return false, nil
+	}
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return false, err
+	}
+	if g := repair.GuessRepair(t.Text, locs); g.LocationID != 0 {
+		d.LocationID, d.Place = g.LocationID, placeName(locs, g.LocationID)
+		return true, nil
+	}
+	if _, err := strconv.Atoi(t.Text); err == nil {
+		t.Say("请说地点的名称，比如「教学楼302」或「操场东侧围墙」。")
+		return false, nil
+	}
+	d.Place = flows.Clip(t.Text, 40)
+	return true, nil
+}
+
+func readRoom(t *flows.Turn, d *findingDraft) (bool, error) {
+	if flows.IsWord(t.Text, wordsNoRoom) {
+		d.Handle = handleSelf
+		return true, nil
+	}
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return false, err
+	}
+	g := repair.GuessRepair(t.Text, locs)
+	if g.LocationID == 0 {
+		t.Say(fmt.Sprintf("没有找到「%s」这个房间。请换个说法，比如门牌号「302」或「实验楼二楼男厕所」；不报修请回复「不报修」，由负责人整改。", flows.Clip(t.Text, 20)))
+		return false, nil
+	}
+	d.LocationID = g.LocationID
+	if d.Place == "" {
+		d.Place = placeName(locs, g.LocationID)
+	}
+	return true, nil
+}
+
+func readLevel(t *flows.Turn, d *findingDraft) (bool, error) {
+	data, ok := t.Pick(levelButtons())
+	if !ok {
+		t.Say("请回复 1 到 4 选择等级。\n"+strings.TrimPrefix(levelQuestion, "隐患等级是？\n"), levelButtons()...)
+		return false, nil
+	}
+	d.Level = Level(data)
+	return true, nil
+}
+
+func readHandle(t *flows.Turn, d *findingDraft) (bool, error) {
+	bs := handleButtons(d.Trade)
+	data, ok := t.Pick(bs)
+	if !ok {
+		t.Say("请回复 1（需要维修）或 2（不需要维修）。", bs...)
+		return false, nil
+	}
+	d.Handle = data
+	return true, nil
+}
+
+func readTrade(t *flows.Turn, d *findingDraft) (bool, error) {
+	data, ok := t.Pick(tradeButtons())
+	if !ok {
+		t.Say("请回复数字选择维修类别：\n"+flows.Numbered(tradeButtons()), tradeButtons()...)
+		return false, nil
+	}
+	d.Trade = flows.Trade(data)
+	return true, nil
+}
+
+// advanceFinding asks for the first thing the draft still lacks and
+// returns the state that waits for it, or files the hazard and returns it.
+func advanceFinding(t *flows.Turn, d *findingDraft) (string, *Hazard, error) {
+	if d.Trade == "" && d.Desc != "" {
+		d.Trade = repair.GuessRepair(d.Desc, nil).Trade
+	}
+	switch {
+	case d.Desc == "":
+		q := "请简单说明发现的问题，比如「灭火器压力不足」「消防通道堆放杂物」，可以同时发照片。"
+		if d.Photo != "" {
+			q = "照片收到了。请再用一句话说明问题，比如「灭火器压力不足」。"
+		}
+		t.Say(q)
+		return stateFindDesc, nil, nil
+	case d.Photo == "" && !d.NoPhoto:
+		t.Say("请拍一张现场照片发过来，方便整改和复查；实在拍不了请回复「无照片」。")
+		return stateFindPhoto, nil, nil
+	case d.LocationID == 0 && d.Place == "":
+		t.Say("在哪里？请说一下地点，比如「教学楼302」「实验楼二楼男厕所」或「操场东侧围墙」。")
+		return stateFindPlace, nil, nil
+	case d.Level == "":
+		t.Say(levelQuestion, levelButtons()...)
+		return stateFindLevel, nil, nil
+	case d.Handle == "":
+		bs := handleButtons(d.Trade)
+		t.Say("需要维修师傅来修吗？\n"+flows.Numbered(bs), bs...)
+		return stateFindHandle, nil, nil
+	case d.Handle == handleRepair && d.Trade == "":
+		t.Say("属于哪一类维修？\n"+flows.Numbered(tradeButtons()), tradeButtons()...)
+		return stateFindTrade, nil, nil
+	case d.Handle == handleRepair && d.LocationID == 0:
+		t.Say(fmt.Sprintf("报修需要具体的房间（「%s」我对不上）。请告诉我是哪个房间，比如「教学楼302」；不报修请回复「不报修」，由负责人整改。", d.Place))
+		return stateFindRoom, nil, nil
+	}
+	h, err := fileHazard(t, d)
+	return "", &h, err
+}
+
+// stepFinding reads the answer of a finding state and moves the draft on.
+func stepFinding(t *flows.Turn, d *findingDraft) (string, *Hazard, error) {
+	ok, err := findingSteps[t.State()](t, d)
+	if err != nil || !ok {
+		return t.State(), nil, err
+	}
+	return advanceFinding(t, d)
+}
+
+// placeName is how a location is shown: 教学楼302（初二(3)班）.
+func placeName(locs []flows.Location, id int64) string {
+	for _, l := range locs {
+		if l.ID == id {
+			if len(l.Aliases) > 0 {
+				return l.Name() + "（" + l.Aliases[0] + "）"
+			}
+			return l.Name()
+		}
+	}
+	return ""
+}
+
+// fileHazard records the finding, finds who rectifies it (a linked
+// repair's worker, the room's owner, or the 总务主任) and tells them, and
+// the leaders at once when it is serious.
+func fileHazard(t *flows.Turn, d *findingDraft) (Hazard, error) {
+	rules, err := db(t).LevelRules(t.Ctx, t.School.ID)
+	if err != nil {
+		return Hazard{}, err
+	}
+	loc := t.School.Location()
+	ref, err := db(t).NextHazardRef(t.Ctx, t.School.ID, t.Now.In(loc))
+	if err != nil {
+		return Hazard{}, err
+	}
+	h := Hazard{SchoolID: t.School.ID, Ref: ref, CheckID: d.CheckID, ItemSeq: d.Seq, LocationID: d.LocationID, Place: d.Place,
+		Description: d.Desc, Photo: d.Photo, Level: d.Level, Status: HazardOpen, FinderID: t.Staff.ID, FinderName: t.Staff.Name,
+		FoundAt: t.Now, DueAt: rules.Due(t.School.Settings, loc, t.Now, d.Level), Item: d.Item}
+	if d.CheckID != 0 {
+		c, err := db(t).Check(t.Ctx, d.CheckID)
+		if err != nil {
+			return Hazard{}, err
+		}
+		h.PlanName = c.PlanName
+	}
+	note := "由" + t.Staff.Name + "发现"
+	if d.Handle == handleRepair {
+		r, existing, err := repair.File(t, repair.Filing{LocationID: d.LocationID, Trade: d.Trade, Item: d.Item,
+			Description: "隐患整改：" + d.Desc, Photo: d.Photo})
+		if err != nil {
+			return Hazard{}, err
+		}
+		h.RepairID, h.RepairRef, h.ResponsibleID, h.ResponsibleName = r.ID, r.Ref, r.WorkerID, r.WorkerName
+		note += "，报修 " + r.Ref
+		if existing {
+			note += "（已有的报修单）"
+		}
+	} else if err := chooseResponsible(t, &h); err != nil {
+		return Hazard{}, err
+	}
+	if err := db(t).CreateHazard(t.Ctx, &h, HazardEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventFound, To: HazardOpen,
+		Note: note}); err != nil {
+		return Hazard{}, err
+	}
+	// A linked repair's worker has the repair's job card, and its 完成
+	// rectifies the hazard (hazardTick): one job, one set of reminders.
+	if h.ResponsibleID != t.Staff.ID && h.RepairID == 0 {
+		if err := t.Notify(flows.Notification{ToStaff: h.ResponsibleID, Kind: KindAssigned, Ref: hazardRef(h.ID),
+			Text: hazardCard(t, h, "【隐患整改】") + fixHint(h), Buttons: fixButtons(h)}); err != nil {
+			return Hazard{}, err
+		}
+	}
+	if err := alertLeaders(t, h); err != nil {
+		return Hazard{}, err
+	}
+	return h, nil
+}
+
+// chooseResponsible gives a hazard that needs no worker to the room's
+// owner, or else to the 总务主任 (or, in a school without one, to whoever
+// found it).
+func chooseResponsible(t *flows.Turn, h *Hazard) error {
+	if h.LocationID != 0 {
+		l, err := t.Tx.LocationByID(t.Ctx, h.LocationID)
+		if err != nil {
+			return err
+		}
+		if l.OwnerID != 0 {
+			s, err := t.Tx.StaffByID(t.Ctx, l.OwnerID)
+			if err != nil {
+				return err
+			}
+			if s.Active {
+				h.ResponsibleID, h.ResponsibleName = s.ID, s.Name
+				return nil
+			}
+		}
+	}
+	heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
+	if err != nil {
+		return err
+	}
+	if len(heads) == 0 {
+		h.ResponsibleID, h.ResponsibleName = t.Staff.ID, t.Staff.Name
+		return nil
+	}
+	h.ResponsibleID, h.ResponsibleName = heads[0].ID, heads[0].Name
+	return nil
+}
+
+// alertLeaders tells the 分管领导 and the 校长 of a serious hazard at once,
+// and the 总务主任 of any hazard above 一般 (not whoever is already told).
+func alertLeaders(t *flows.Turn, h Hazard) error {
+	var roles []flows.Role
+	switch {
+	case h.Level.Serious():
+		roles = []flows.Role{flows.RoleLeader, flows.RolePrincipal, flows.RoleHead}
+	case h.Level == LevelMajor:
+		roles = []flows.Role{flows.RoleHead}
+	default:
+		return nil
+	}
+	title := fmt.Sprintf("【%s隐患·请关注】", h.Level.Label())
+	if h.Level.Serious() {
+		title = fmt.Sprintf("【%s隐患·请立即关注】", h.Level.Label())
+	}
+	told := map[int64]bool{t.Staff.ID: true, h.ResponsibleID: true}
+	return notifyRolesExcept(t, roles, told, flows.Notification{Kind: KindAlert, Ref: hazardRef(h.ID), Text: hazardCard(t, h, title)})
+}
+
+// notifyRolesExcept tells every holder of the roles once, skipping whoever
+// told already holds, and adds them to it (Turn.NotifyRoles, for people
+// who already know).
+func notifyRolesExcept(t *flows.Turn, roles []flows.Role, told map[int64]bool, n flows.Notification) error {
+	for _, r := range roles {
+		ss, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, r)
+		if err != nil {
+			return err
+		}
+		for _, s := range ss {
+			if told[s.ID] {
+				continue
+			}
+			told[s.ID] = true
+			n.ToStaff = s.ID
+			if err := t.Notify(n); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// hazardRef names a hazard for notifications and group cards.
+func hazardRef(id int64) string { return flows.Ref(RefKind, id) }
+
+// hazardCard is a hazard as its responsible person and the leaders read it.
+func hazardCard(t *flows.Turn, h Hazard, title string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s%s（%s）\n地点：%s\n问题：%s\n", title, h.Ref, h.Level.Label(), h.Where(), h.Description)
+	if h.PlanName != "" {
+		fmt.Fprintf(&b, "来源：%s", h.PlanName)
+		if h.ItemSeq > 0 {
+			fmt.Fprintf(&b, " 第%d项", h.ItemSeq)
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "发现人：%s（%s）\n", h.FinderName, t.When(h.FoundAt))
+	if h.Photo != "" {
+		b.WriteString("照片：已附\n")
+	}
+	fmt.Fprintf(&b, "整改责任人：%s\n整改期限：%s 前", h.ResponsibleName, t.When(h.DueAt))
+	if h.RepairRef != "" {
+		fmt.Fprintf(&b, "\n已报修：%s", h.RepairRef)
+	}
+	return b.String()
+}
+
+// fixHint says how to report the rectification.
+func fixHint(h Hazard) string {
+	return fmt.Sprintf("\n整改后请回复「整改完成 %d」并附一张整改后的照片。", h.ID)
+}
+
+func fixButtons(h Hazard) []flows.Button {
+	return []flows.Button{{Label: "整改完成", Data: flows.Action{Prefix: ActorPrefix, Verb: string(VerbFix), ID: h.ID}.String()}}
+}
+
+func recheckButtons(h Hazard) []flows.Button {
+	return []flows.Button{
+		{Label: "复查通过", Data: flows.Action{Prefix: ActorPrefix, Verb: string(VerbPass), ID: h.ID}.String()},
+		{Label: "复查不通过", Data: flows.Action{Prefix: ActorPrefix, Verb: string(VerbFail), ID: h.ID}.String()},
+	}
+}
+
+// idText is an id as typed in a command: 整改完成 12.
+func idText(id int64) string { return strconv.FormatInt(id, 10) }

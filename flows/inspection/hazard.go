@@ -1,0 +1,388 @@
+package inspection
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// HazardFlow is 发现隐患: anyone, at any time, reports a hazard outside any
+// check — one message with a photo is enough. Its Actor handles the
+// hazard's buttons and their typed forms: 整改完成 N (with a photo), 复查通过
+// N, 复查不通过 N.
+type HazardFlow struct{}
+
+const hazardFlowName = "hazard"
+
+// Name implements Flow.
+func (HazardFlow) Name() string { return hazardFlowName }
+
+// Title implements Flow.
+func (HazardFlow) Title() string { return "发现隐患" }
+
+// Triggers implements Flow.
+func (HazardFlow) Triggers() []string {
+	return []string{"发现隐患", "上报隐患", "隐患上报", "隐患"}
+}
+
+// Hint implements the engine's help text.
+func (HazardFlow) Hint() string {
+	return "可以一句话加照片，比如「发现隐患 操场东侧围墙有裂缝」"
+}
+
+// Allowed implements Flow: anyone at school may report a hazard.
+func (HazardFlow) Allowed(flows.Staff) bool { return true }
+
+// The hazard flow's own states: the follow-ups of its buttons.
+const (
+	stateFixPhoto = "fix.photo"
+	stateFailWhy  = "fail.why"
+)
+
+type hazardData struct {
+	Finding *findingDraft `json:"finding,omitempty"`
+	ID      int64         `json:"id,omitempty"`
+}
+
+// Start implements Flow.
+func (f HazardFlow) Start(t *flows.Turn) error {
+	d := &findingDraft{Photo: t.Image()}
+	if err := describe(t, d, flows.StripTrigger(t.Text, f.Triggers())); err != nil {
+		return err
+	}
+	return f.advance(t, d)
+}
+
+func (f HazardFlow) advance(t *flows.Turn, d *findingDraft) error {
+	st, h, err := advanceFinding(t, d)
+	if err != nil {
+		return err
+	}
+	if h == nil {
+		return t.Goto(st, hazardData{Finding: d})
+	}
+	t.Done()
+	t.Say(filedText(t, *h))
+	return nil
+}
+
+// hazardSteps is the state table of the hazard flow's own states; the
+// finding states are handled by stepFinding.
+var hazardSteps = map[string]func(*flows.Turn, Hazard) error{
+	stateFixPhoto: stepFixPhoto,
+	stateFailWhy:  stepFailWhy,
+}
+
+// Step implements Flow.
+func (f HazardFlow) Step(t *flows.Turn) error {
+	var d hazardData
+	if err := t.Load(&d); err != nil {
+		return err
+	}
+	if isFindingState(t.State()) && d.Finding != nil {
+		ok, err := findingSteps[t.State()](t, d.Finding)
+		if err != nil || !ok {
+			return err
+		}
+		return f.advance(t, d.Finding)
+	}
+	step, ok := hazardSteps[t.State()]
+	if !ok {
+		t.Done()
+		t.Say("刚才的对话已失效，请重新开始。")
+		return nil
+	}
+	h, err := db(t).Hazard(t.Ctx, d.ID)
+	if err != nil {
+		return err
+	}
+	return step(t, h)
+}
+
+// Prefix implements Actor.
+func (HazardFlow) Prefix() string { return ActorPrefix }
+
+var typedHazardRE = regexp.MustCompile(`^(整改完成|已整改|复查通过|复查合格|复查不通过|复查不合格)\s*[#＃]?(\d{1,12})$`)
+
+var typedVerbs = map[string]Verb{"整改完成": VerbFix, "已整改": VerbFix, "复查通过": VerbPass, "复查合格": VerbPass,
+	"复查不通过": VerbFail, "复查不合格": VerbFail}
+
+// Typed implements Actor: 整改完成 12, 复查通过 12, 复查不通过 12.
+func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
+	m := typedHazardRE.FindStringSubmatch(text)
+	if m == nil {
+		return "", false
+	}
+	return ActorPrefix + ":" + string(typedVerbs[m[1]]) + ":" + m[2], true
+}
+
+// Act implements Actor.
+func (HazardFlow) Act(t *flows.Turn, data string) error {
+	a, ok := flows.ParseAction(data)
+	if !ok {
+		t.Say(flows.ExpiredButton)
+		return nil
+	}
+	h, err := db(t).Hazard(t.Ctx, a.ID)
+	if errors.Is(err, flows.ErrNotFound) || err == nil && h.SchoolID != t.School.ID {
+		t.Say(fmt.Sprintf("没有找到编号为 %d 的隐患。", a.ID))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	verb := Verb(a.Verb)
+	if msg := mayAct(t, h, verb); msg != "" {
+		t.Say(msg)
+		return nil
+	}
+	switch verb {
+	case VerbFix:
+		if img := t.Image(); img != "" {
+			return recordFix(t, h, img, "")
+		}
+		t.Say(fmt.Sprintf("%s 整改好了吗？请发一张整改后的现场照片（可以附一句说明）。", h.Ref))
+		return t.Begin(hazardFlowName, stateFixPhoto, hazardData{ID: h.ID})
+	case VerbPass:
+		return passRecheck(t, h)
+	case VerbFail:
+		t.Say(fmt.Sprintf("%s 哪里还不合格？请简单说明（可附照片），会转告%s。", h.Ref, h.ResponsibleName))
+		return t.Begin(hazardFlowName, stateFailWhy, hazardData{ID: h.ID})
+	}
+	t.Say(flows.ExpiredButton)
+	return nil
+}
+
+// mayRecheck reports whether s may re-check h: whoever found it, or a
+// 总务主任 who did not rectify it himself.
+func mayRecheck(s flows.Staff, h Hazard) bool {
+	return h.FinderID == s.ID || s.Has(flows.RoleHead) && h.FixedBy != s.ID
+}
+
+// mayAct returns why t.Staff may not do verb to h, or "".
+func mayAct(t *flows.Turn, h Hazard, verb Verb) string {
+	switch verb {
+	case VerbFix:
+		if h.ResponsibleID != t.Staff.ID && !t.Staff.Has(flows.RoleHead, flows.RoleAdmin) {
+			return fmt.Sprintf("%s 由%s负责整改，不是你。如需协助请联系总务主任。", h.Ref, h.ResponsibleName)
+		}
+		if h.Status != HazardOpen {
+			return fmt.Sprintf("%s 目前%s，不用再报整改完成。", h.Ref, h.Status.Label())
+		}
+	case VerbPass, VerbFail:
+		if !mayRecheck(t.Staff, h) {
+			return fmt.Sprintf("%s 由发现人%s或总务主任复查（整改人不复查自己的整改）。", h.Ref, h.FinderName)
+		}
+		if h.Status != HazardFixed {
+			return fmt.Sprintf("%s 目前%s，现在不需要复查。", h.Ref, h.Status.Label())
+		}
+	}
+	return ""
+}
+
+// wordsSkip end a question that may be left unanswered.
+var wordsSkip = []string{"跳过", "无", "没有", "skip"}
+
+func stepFixPhoto(t *flows.Turn, h Hazard) error {
+	img := t.Image()
+	if img == "" {
+		t.Say("整改完成需要一张整改后的照片作为凭证，请拍照发过来；还没整改好可以回复「取消」。")
+		return nil
+	}
+	if msg := mayAct(t, h, VerbFix); msg != "" {
+		t.Done()
+		t.Say(msg)
+		return nil
+	}
+	return recordFix(t, h, img, flows.Clip(t.Text, 200))
+}
+
+// recordFix marks a hazard rectified and asks for the re-check.
+func recordFix(t *flows.Turn, h Hazard, photo, note string) error {
+	t.Done()
+	from := h.Status
+	h.Status, h.FixedAt, h.FixedBy, h.FixPhoto, h.FixNote = HazardFixed, t.Now, t.Staff.ID, photo, note
+	if err := db(t).UpdateHazard(t.Ctx, h, HazardEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventFixed, From: from, To: h.Status, Note: note}); err != nil {
+		return err
+	}
+	late := ""
+	if t.Now.After(h.DueAt) {
+		late = "（超过期限 " + lateText(t.Now.Sub(h.DueAt)) + "）"
+	}
+	who, err := askRecheck(t, h, t.Staff.Name)
+	if err != nil {
+		return err
+	}
+	if who == "" {
+		t.Say(fmt.Sprintf("已记录 %s 整改完成%s。请到现场复查后回复「复查通过 %d」或「复查不通过 %d」。", h.Ref, late, h.ID, h.ID), recheckButtons(h)...)
+		return nil
+	}
+	t.Say(fmt.Sprintf("已记录 %s 整改完成%s，已请%s复查。辛苦了！", h.Ref, late, who))
+	return nil
+}
+
+// askRecheck tells whoever re-checks h (the finder, or the 总务主任 when the
+// finder rectified it) and returns their names; "" when only the person in
+// the turn may.
+func askRecheck(t *flows.Turn, h Hazard, fixer string) (string, error) {
+	var to []flows.Staff
+	if h.FinderID != t.Staff.ID {
+		f, err := t.Tx.StaffByID(t.Ctx, h.FinderID)
+		if err != nil {
+			return "", err
+		}
+		if f.Active {
+			to = append(to, f)
+		}
+	}
+	if len(to) == 0 {
+		heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
+		if err != nil {
+			return "", err
+		}
+		for _, s := range heads {
+			if s.ID != t.Staff.ID {
+				to = append(to, s)
+			}
+		}
+	}
+	var names []string
+	text := fmt.Sprintf("【请复查】%s（%s）\n地点：%s\n问题：%s\n整改：%s %s", h.Ref, h.Level.Label(), h.Where(), h.Description, fixer, t.When(h.FixedAt))
+	if h.FixPhoto != "" {
+		text += "（附整改照片）"
+	}
+	if h.FixNote != "" {
+		text += "\n说明：" + h.FixNote
+	}
+	text += fmt.Sprintf("\n请到现场复查：回复「复查通过 %d」或「复查不通过 %d」。", h.ID, h.ID)
+	for _, s := range to {
+		names = append(names, s.Name)
+		if err := t.Notify(flows.Notification{ToStaff: s.ID, Kind: KindRecheck, Ref: hazardRef(h.ID), Text: text, Buttons: recheckButtons(h)}); err != nil {
+			return "", err
+		}
+	}
+	return strings.Join(names, "、"), nil
+}
+
+func passRecheck(t *flows.Turn, h Hazard) error {
+	from := h.Status
+	h.Status, h.RecheckedAt, h.RecheckedBy, h.RecheckNote = HazardClosed, t.Now, t.Staff.ID, ""
+	if err := db(t).UpdateHazard(t.Ctx, h, HazardEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventPassed, From: from, To: h.Status}); err != nil {
+		return err
+	}
+	n := flows.Notification{Kind: KindUpdate, Ref: hazardRef(h.ID), Text: fmt.Sprintf("%s已由%s复查通过，隐患已闭环。辛苦了！", h.Title(), t.Staff.Name)}
+	told := map[int64]bool{t.Staff.ID: true}
+	for _, id := range []int64{h.ResponsibleID, h.FixedBy} {
+		if told[id] || id == 0 {
+			continue
+		}
+		told[id] = true
+		n.ToStaff = id
+		if err := t.Notify(n); err != nil {
+			return err
+		}
+	}
+	if h.Level.Serious() {
+		if err := notifyRolesExcept(t, []flows.Role{flows.RoleLeader, flows.RolePrincipal}, told, n); err != nil {
+			return err
+		}
+	}
+	t.Say(fmt.Sprintf("已复查通过，%s 已闭环。谢谢！", h.Ref))
+	return nil
+}
+
+func stepFailWhy(t *flows.Turn, h Hazard) error {
+	if t.Text == "" && t.Image() == "" {
+		t.Say("请用文字说明哪里还不合格。")
+		return nil
+	}
+	if msg := mayAct(t, h, VerbFail); msg != "" {
+		t.Done()
+		t.Say(msg)
+		return nil
+	}
+	why := ""
+	if !flows.IsWord(t.Text, wordsSkip) {
+		why = flows.Clip(t.Text, 200)
+	}
+	return failRecheck(t, h, why)
+}
+
+// failRecheck sends a hazard back to its responsible person with a new
+// deadline, counted from now.
+func failRecheck(t *flows.Turn, h Hazard, why string) error {
+	t.Done()
+	rules, err := db(t).LevelRules(t.Ctx, t.School.ID)
+	if err != nil {
+		return err
+	}
+	from := h.Status
+	h.Status, h.Reopens = HazardOpen, h.Reopens+1
+	h.RecheckedAt, h.RecheckedBy, h.RecheckNote = t.Now, t.Staff.ID, why
+	h.FixedAt, h.FixedBy, h.FixPhoto, h.FixNote = time.Time{}, 0, "", ""
+	h.DueAt = rules.Due(t.School.Settings, t.School.Location(), t.Now, h.Level)
+	if err := db(t).UpdateHazard(t.Ctx, h, HazardEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventFailed, From: from, To: h.Status, Note: why}); err != nil {
+		return err
+	}
+	opinion := ""
+	if why != "" {
+		opinion = "；意见：" + why
+	}
+	if h.ResponsibleID != t.Staff.ID {
+		text := fmt.Sprintf("【复查不通过】%s\n复查人：%s%s\n请重新整改，新的期限 %s 前。", h.Title(), t.Staff.Name, opinion, t.When(h.DueAt))
+		if err := t.Notify(flows.Notification{ToStaff: h.ResponsibleID, Kind: KindUpdate, Ref: hazardRef(h.ID), Text: text + fixHint(h), Buttons: fixButtons(h)}); err != nil {
+			return err
+		}
+	}
+	t.Say(fmt.Sprintf("已退回%s重新整改，新的期限 %s。整改完成后会再请你复查。", h.ResponsibleName, t.When(h.DueAt)))
+	return nil
+}
+
+// lateText is a duration in chat: 40 分钟, 2.5 小时, 12 小时, 10 天.
+func lateText(d time.Duration) string {
+	switch {
+	case d < time.Hour:
+		return fmt.Sprintf("%d 分钟", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return strings.TrimSuffix(fmt.Sprintf("%.1f", d.Hours()), ".0") + " 小时"
+	}
+	return fmt.Sprintf("%d 天", int(d.Hours()/24))
+}
+
+// Mine implements Miner: hazards to rectify, to re-check, and reported.
+func (HazardFlow) Mine(t *flows.Turn) (string, error) {
+	hs, err := db(t).HazardsOf(t.Ctx, t.Staff.ID, 20)
+	if err != nil {
+		return "", err
+	}
+	var fix, recheck, found []string
+	for _, h := range hs {
+		line := fmt.Sprintf("· %s %s「%s」%s", h.Ref, h.Where(), flows.Clip(h.Description, 20), h.Status.Label())
+		switch {
+		case h.Status == HazardOpen && h.ResponsibleID == t.Staff.ID:
+			line += "，" + t.When(h.DueAt) + " 前"
+			if t.Now.After(h.DueAt) {
+				line += "（已超时）"
+			}
+			fix = append(fix, line+fmt.Sprintf("［回复「整改完成 %d」并附照片］", h.ID))
+		case h.Status == HazardFixed && mayRecheck(t.Staff, h):
+			recheck = append(recheck, line+fmt.Sprintf("［回复「复查通过 %d」或「复查不通过 %d」］", h.ID, h.ID))
+		default:
+			found = append(found, line+"（"+h.ResponsibleName+"）")
+		}
+	}
+	var parts []string
+	for _, p := range []struct {
+		title string
+		lines []string
+	}{{"【我的隐患整改】", fix}, {"【待我复查的隐患】", recheck}, {"【我上报的隐患】", found}} {
+		if len(p.lines) > 0 {
+			parts = append(parts, p.title+"\n"+strings.Join(p.lines, "\n"))
+		}
+	}
+	return strings.Join(parts, "\n\n"), nil
+}

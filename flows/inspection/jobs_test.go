@@ -1,0 +1,56 @@
+package inspection
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/flowtest"
+)
+
+// A hazard with a linked repair is rectified when the repair is finished:
+// the worker's photo is the rectification photo, and the finder is asked
+// to re-check. The repair's own reminders stand in for the hazard's.
+func TestLinkedRepairFinishedAsksForRecheck(t *testing.T) {
+	w, f := newWorld(t)
+	out := flowtest.Play(t, w, "at 10:00\n老郑: [图片] 发现隐患 实验楼二楼男厕所电线裸露\n老郑: 1\n老郑: 1\nat 20:30\ntick\n")
+	if len(f.hazards) != 1 || f.hazards[0].RepairID == 0 {
+		t.Fatalf("no hazard with a linked repair:\n%s", out)
+	}
+	if strings.Contains(out, "hazard.reminder") {
+		t.Errorf("a hazard with a linked repair was reminded on its own:\n%s", out)
+	}
+	done := flowtest.Start.Add(12*time.Hour + 45*time.Minute)
+	f.finishRepair(f.hazards[0].RepairID, done, "photo-fixed")
+	w.Start = done.Add(time.Minute)
+	out = flowtest.Play(t, w, "tick\ntick\n")
+	h := f.hazards[0]
+	if h.Status != HazardFixed || h.FixPhoto != "photo-fixed" || h.FixedBy == 0 || !strings.Contains(h.FixNote, "BX-20261120-001") {
+		t.Errorf("after the repair: %+v", h)
+	}
+	if n := strings.Count(out, "→ 老郑 (hazard.recheck)"); n != 1 {
+		t.Errorf("the finder was asked to re-check %d times:\n%s", n, out)
+	}
+}
+
+// Button data arrives untrusted: forged or stale data is refused, never acted on.
+func TestForgedButtons(t *testing.T) {
+	w, _ := newWorld(t)
+	eng := flows.NewEngine(flows.EngineConfig{Store: w.Store, Now: func() time.Time { return flowtest.Start.Add(11 * time.Hour) }, Modules: w.Modules})
+	for i, c := range []struct{ who, data, want string }{
+		{"老郑", "yh:zap:1", "没有找到编号为 1 的隐患"},
+		{"老郑", "yh:fix:abc", flows.ExpiredButton},
+		{"王老师", "xc:start:1", "不需要你做"},             // the fire check is the 总务主任's
+		{"王老师", "xc:start:3:1", "不需要你做"},           // 302 is 李老师's room
+		{"李老师", "xc:start:3:1", "班级财产检查 · 教学楼302"}, // ... and she may
+		{"老郑", "xc:open:2", flows.ExpiredButton},
+	} {
+		rs, err := eng.Handle(context.Background(), flows.Message{Channel: flows.ChannelConsole, ExternalUser: c.who, Chat: c.who,
+			Button: c.data, DedupKey: "forged" + string(rune('a'+i))})
+		if err != nil || len(rs) == 0 || !strings.Contains(rs[0].Text, c.want) {
+			t.Errorf("%s presses %s: %v %+v, want %q", c.who, c.data, err, rs, c.want)
+		}
+	}
+}

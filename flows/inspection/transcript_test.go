@@ -1,0 +1,56 @@
+package inspection
+
+import (
+	"testing"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/flowtest"
+)
+
+// worldPlans are the shipped plans the transcripts' school runs.
+var worldPlans = []string{"消防器材月检", "每日校园巡查", "班级财产检查"}
+
+// newWorld is the seeded school (flowtest.Seed) with 303 owned by 王老师,
+// three of the shipped plans (created an hour before the transcripts
+// start), and three fire extinguishers: one expiring in December, one in
+// 2027, and one already expired.
+func newWorld(t *testing.T) (*flowtest.World, *fake) {
+	c := flowtest.NewCore()
+	s := flowtest.Seed(c)
+	wang, _ := c.StaffNamed("王老师")
+	c.Places[1].OwnerID = wang.ID
+	f := newFake(c)
+	var plans []Plan
+	for _, p := range DefaultPlans() {
+		for _, name := range worldPlans {
+			if p.Name == name {
+				plans = append(plans, p)
+			}
+		}
+	}
+	if err := ResolvePlans(plans, c.Staff, c.Places); err != nil {
+		t.Fatal(err)
+	}
+	for i := range plans {
+		plans[i].ID, plans[i].SchoolID, plans[i].Active, plans[i].CreatedAt = int64(i+1), s.ID, true, flowtest.Start.Add(-time.Hour)
+	}
+	f.plans = plans
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	f.equipment = []Equipment{
+		{ID: 1, SchoolID: s.ID, Kind: "灭火器", Code: "JX-302", LocationID: 1, Place: "教学楼302", Expires: day(2026, 12, 15), Active: true},
+		{ID: 2, SchoolID: s.ID, Kind: "灭火器", Code: "JX-101", Place: "教学楼一楼走廊", Expires: day(2027, 6, 30), Active: true},
+		{ID: 3, SchoolID: s.ID, Kind: "灭火器", Code: "SY-201", LocationID: 3, Place: "实验楼二楼男厕所", Expires: day(2026, 11, 10), Active: true},
+	}
+	link := func(s flows.School, month time.Time) string {
+		return "https://houqin.example.edu.cn/safety/1/" + month.Format("2006-01") + "?sig=x"
+	}
+	return &flowtest.World{Core: c, Store: &flowtest.Store{Tx: f}, Modules: []flows.Module{Module(link)}}, f
+}
+
+func TestTranscripts(t *testing.T) {
+	flowtest.Run(t, "testdata/*.txt", func(t *testing.T) *flowtest.World {
+		w, _ := newWorld(t)
+		return w
+	})
+}

@@ -1,0 +1,562 @@
+package repair
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
+)
+
+// followUp is the follow-up questions of a notification button: 完成
+// asks the cause of the damage, 修不好 asks what is needed and why, 转派
+// and 改派 ask to whom, 处理 asks the leader's decision, 没修好 asks what
+// is still wrong, 验收 asks the rating (typed, where buttons cannot
+// show) and a rating asks for a comment. It is a Flow with no
+// triggers and Start does nothing: nobody begins it by a word or from
+// the menu. Act begins it (Turn.Begin) at the question's state, and the
+// engine then hands it the answers like any flow's, until a step ends it
+// (or 取消, the idle timeout, another button).
+type followUp struct{}
+
+// followUpName is the flow's name in sessions.
+const followUpName = "repair_act"
+
+// followUpData is what the questions carry from one answer to the next.
+type followUpData struct {
+	ID     int64  `json:"id"`               // the repair
+	Photo  string `json:"photo,omitempty"`  // 完成's photo of the finished work
+	Choice string `json:"choice,omitempty"` // a cause, a need (修不好) or a decision
+	Note   string `json:"note,omitempty"`   // 暂缓's reason
+}
+
+// decision is a leader's answer to 处理.
+type decision string
+
+const (
+	decisionReassign decision = "reassign" // 改派他人
+	decisionApprove  decision = "approve"  // 批准外修或采购
+	decisionDefer    decision = "defer"    // 暂缓
+)
+
+var (
+	causeButtons = []flows.Button{{Label: CauseWear.Label(), Data: string(CauseWear)}, {Label: CauseDamage.Label(), Data: string(CauseDamage)}}
+	recButtons   = []flows.Button{{Label: "需要配件", Data: "需要配件"}, {Label: "需要采购", Data: "需要采购"}, {Label: "需要外包维修", Data: "需要外包维修"}, {Label: "其他原因", Data: "其他原因"}}
+	leadButtons  = []flows.Button{{Label: "改派他人", Data: string(decisionReassign)}, {Label: "批准外修或采购", Data: string(decisionApprove)}, {Label: "暂缓并说明原因", Data: string(decisionDefer)}}
+)
+
+// Name implements Flow.
+func (followUp) Name() string { return followUpName }
+
+// Title implements Flow.
+func (followUp) Title() string { return "维修处理" }
+
+// Triggers implements Flow: none, see followUp.
+func (followUp) Triggers() []string { return nil }
+
+// Allowed implements Flow; mayAct decides who may answer, in Act and at
+// every Step.
+func (followUp) Allowed(flows.Staff) bool { return true }
+
+// Start implements Flow; it is never called, see followUp.
+func (followUp) Start(*flows.Turn) error { return nil }
+
+// question is one of the follow-up's states.
+type question struct {
+	// verb is the button's that asked: whether t.Staff may still do it to
+	// the repair as it is now is checked again at every answer, because
+	// others act between the question and the answer (the worker
+	// finishes while the leader chooses whom to 改派 it to). "": the
+	// answer needs no check.
+	verb verb
+	// answer handles the answer to the question about repair r (loaded
+	// and locked afresh) and asks the next, or makes the change.
+	answer func(t *flows.Turn, r Repair, a followUpData) error
+}
+
+// answers is the follow-up's state table.
+var answers = map[state]question{
+	stateDoneCause:   {verbDone, answerCause},
+	stateDoneNote:    {verbDone, answerDamageNote},
+	stateBlockRec:    {verbBlock, answerNeed},
+	stateBlockWhy:    {verbBlock, answerBlockWhy},
+	stateXferTo:      {verbXfer, func(t *flows.Turn, r Repair, _ followUpData) error { return answerWorker(t, r, false) }},
+	stateReclassWhy:  {verbReclass, answerReclassWhy},
+	stateLeadChoose:  {verbLead, answerDecision},
+	stateLeadWorker:  {verbLead, func(t *flows.Turn, r Repair, _ followUpData) error { return answerWorker(t, r, true) }},
+	stateLeadNote:    {verbLead, answerDeferWhy},
+	stateLeadDays:    {verbLead, answerDays},
+	stateRedoWhy:     {verbRedo, answerRedoWhy},
+	stateRate:        {verbRate, answerRating},
+	stateRateComment: {"", answerComment}, // the reporter's own rating, on a closed repair
+}
+
+// Step implements Flow: it checks that the question still stands and
+// runs its answer.
+func (followUp) Step(t *flows.Turn) error {
+	var a followUpData
+	if err := t.Load(&a); err != nil {
+		return err
+	}
+	r, err := db(t).Repair(t.Ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	q, ok := answers[state(t.State())]
+	if !ok {
+		t.Done()
+		return nil
+	}
+	if q.verb != "" {
+		if msg := mayAct(t, r, q.verb); msg != "" {
+			t.Done()
+			t.Say(msg)
+			return nil
+		}
+	}
+	return q.answer(t, r, a)
+}
+
+// ask puts a question that followUp answers in state s.
+func ask(t *flows.Turn, s state, a followUpData) error {
+	return t.Begin(followUpName, string(s), a)
+}
+
+// pick reads a choice among buttons; with none it asks again, with prompt
+// and the buttons numbered.
+func pick(t *flows.Turn, prompt string, buttons []flows.Button) (string, bool) {
+	c, ok := t.Pick(buttons)
+	if !ok {
+		t.Say(prompt+"\n"+flows.Numbered(buttons), buttons...)
+	}
+	return c, ok
+}
+
+// written reports whether the answer has words; without, it asks again
+// with prompt. A skip word is no answer when skip is false.
+func written(t *flows.Turn, prompt string, skip bool) bool {
+	if t.Text == "" || !skip && skipped(t) {
+		t.Say(prompt)
+		return false
+	}
+	return true
+}
+
+// skipped reports an answer that says there is nothing to add.
+func skipped(t *flows.Turn) bool {
+	return flows.IsWord(t.Text, []string{"跳过", "无", "没有", "skip"})
+}
+
+func answerCause(t *flows.Turn, r Repair, a followUpData) error {
+	if img := t.Image(); img != "" {
+		a.Photo = img
+		if t.Text == "" {
+			t.Say("照片收到了。请选择损坏原因：\n"+flows.Numbered(causeButtons), causeButtons...)
+			return t.Goto(string(stateDoneCause), a)
+		}
+	}
+	c, ok := t.Pick(causeButtons)
+	if !ok {
+		t.Say("请回复 1（自然损坏）或 2（人为损坏）。", causeButtons...)
+		return nil
+	}
+	if Cause(c) == CauseDamage {
+		a.Choice = c
+		t.Say("请写明是哪个班级或谁损坏的（记入赔偿台账），例如「初二(3)班 学生打闹踢坏」。")
+		return t.Goto(string(stateDoneNote), a)
+	}
+	return finishDone(t, r, CauseWear, "", a.Photo)
+}
+
+func answerDamageNote(t *flows.Turn, r Repair, a followUpData) error {
+	if !written(t, "人为损坏需要写明班级或人员，例如「初二(3)班」。", false) {
+		return nil
+	}
+	return finishDone(t, r, CauseDamage, flows.Clip(t.Text, 200), a.Photo)
+}
+
+func answerNeed(t *flows.Turn, _ Repair, a followUpData) error {
+	c, ok := pick(t, "请回复 1 到 4 中的一个数字。", recButtons)
+	if !ok {
+		return nil
+	}
+	a.Choice = c
+	t.Say("请简单说明情况和建议，例如「水管老化需整段更换，建议外包」。")
+	return t.Goto(string(stateBlockWhy), a)
+}
+
+func answerBlockWhy(t *flows.Turn, r Repair, a followUpData) error {
+	if !written(t, "请用文字说明一下情况。", true) {
+		return nil
+	}
+	return blockRepair(t, r, a.Choice, flows.Clip(t.Text, 300))
+}
+
+// answerWorker reads the worker chosen for 转派 or, byLeader, 改派.
+func answerWorker(t *flows.Turn, r Repair, byLeader bool) error {
+	buttons, err := workerButtons(t, r)
+	if err != nil {
+		return err
+	}
+	c, ok := pick(t, "请回复数字选择维修人员：", buttons)
+	if !ok {
+		return nil
+	}
+	id, _ := strconv.ParseInt(c, 10, 64)
+	return reassign(t, r, id, byLeader)
+}
+
+func answerReclassWhy(t *flows.Turn, r Repair, _ followUpData) error {
+	if !written(t, "请说明改变类别的原因。", false) {
+		return nil
+	}
+	return reclassify(t, r, flows.Clip(t.Text, 200))
+}
+
+func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
+	c, ok := pick(t, "请回复 1 到 3 中的一个数字。", leadButtons)
+	if !ok {
+		return nil
+	}
+	a.Choice = c
+	switch decision(c) {
+	case decisionReassign:
+		buttons, err := workerButtons(t, r)
+		if err != nil {
+			return err
+		}
+		t.Say("改派给谁？\n"+flows.Numbered(buttons), buttons...)
+		return t.Goto(string(stateLeadWorker), a)
+	case decisionDefer:
+		t.Say("请说明暂缓的原因（会如实告诉报修人）：")
+		return t.Goto(string(stateLeadNote), a)
+	}
+	t.Say("批准外修或采购，预计几天内修好？请回复天数（1–60）。")
+	return t.Goto(string(stateLeadDays), a)
+}
+
+func answerDeferWhy(t *flows.Turn, _ Repair, a followUpData) error {
+	if !written(t, "请说明暂缓的原因。", true) {
+		return nil
+	}
+	a.Note = flows.Clip(t.Text, 200)
+	t.Say("预计几天后处理？请回复天数（1–60）。")
+	return t.Goto(string(stateLeadDays), a)
+}
+
+func answerDays(t *flows.Turn, r Repair, a followUpData) error {
+	n, ok := parse.ParseChoice(strings.TrimSuffix(t.Text, "天"), 60)
+	if !ok {
+		t.Say("请回复 1 到 60 之间的天数，例如「3」。")
+		return nil
+	}
+	return decide(t, r, a, n)
+}
+
+func answerRedoWhy(t *flows.Turn, r Repair, _ followUpData) error {
+	note := ""
+	if !skipped(t) {
+		note = flows.Clip(t.Text, 200)
+	}
+	return reopen(t, r, note)
+}
+
+// answerRating reads a typed rating (4, 4分, 四分) for the buttons of
+// 验收's reply, which a WeChat passive reply cannot show; a tap on them
+// arrives as the button, through Act, whatever the state.
+func answerRating(t *flows.Turn, r Repair, _ followUpData) error {
+	if skipped(t) {
+		t.Done()
+		t.Say("好的，谢谢！")
+		return nil
+	}
+	n, ok := parseRating(t.Text)
+	if !ok {
+		t.Say("请回复 1 到 5 的数字打分（5 分最好），或回复「跳过」。", rateButtons(r.ID)...)
+		return nil
+	}
+	return rate(t, r, []string{strconv.Itoa(n)})
+}
+
+// parseRating reads a score of 1 to 5 as people type it: 4, 4分, 四分,
+// ④, 4星.
+func parseRating(text string) (int, bool) {
+	text = strings.TrimSpace(text)
+	for _, suf := range []string{"分", "星"} {
+		if s, ok := strings.CutSuffix(text, suf); ok {
+			text = s
+			break
+		}
+	}
+	return parse.ParseChoice(text, 5)
+}
+
+func answerComment(t *flows.Turn, r Repair, _ followUpData) error {
+	t.Done()
+	if !skipped(t) && t.Text != "" {
+		r.RatingComment = flows.Clip(t.Text, 200)
+		if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventCommented, From: r.Status, To: r.Status, Note: r.RatingComment}); err != nil {
+			return err
+		}
+	}
+	t.Say("收到，谢谢你的反馈！")
+	return nil
+}
+
+// move applies a status change, answering kindly when someone else got
+// there first (the state machine in the store is the final word).
+func move(t *flows.Turn, r Repair, kind EventKind, note string, from RepairStatus) (bool, error) {
+	if !CanMove(from, r.Status) {
+		t.Done()
+		t.Say(fmt.Sprintf("%s 目前%s，这一步已经不能做了。", r.Ref, from.Label()))
+		return false, nil
+	}
+	err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: kind, From: from, To: r.Status, Note: note})
+	return err == nil, err
+}
+
+func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo string) error {
+	t.Done()
+	from := r.Status
+	r.Status, r.DoneAt, r.Cause, r.DamageNote, r.DonePhoto = RepairDone, t.Now, cause, note, photo
+	if r.AcceptedAt.IsZero() {
+		r.AcceptedAt = t.Now
+	}
+	label := cause.Label()
+	if cause == CauseDamage {
+		label += "：" + note
+	}
+	if ok, err := move(t, r, EventDone, label, from); !ok {
+		return err
+	}
+	id := strconv.FormatInt(r.ID, 10)
+	ask := []flows.Button{{Label: "确认修好", Data: action(verbOK, r.ID)}, {Label: "没修好", Data: action(verbRedo, r.ID)}}
+	text := fmt.Sprintf("你报修的 %s（%s %s）%s已修好（%s）。请去看一下，确认修好了吗？\n回复「修好了 %s」或「没修好 %s」；%d 天内未回复将自动验收。",
+		r.Ref, r.LocationName, r.Description, r.WorkerName, label, id, id, t.School.Settings.AutoConfirmDays)
+	if err := tellReporter(t, r, text, ask, false); err != nil {
+		return err
+	}
+	fs, err := db(t).Followers(t.Ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	for _, f := range fs {
+		if err := t.Notify(flows.Notification{ToStaff: f, Kind: NoticeUpdate, Ref: ref(r),
+			Text: fmt.Sprintf("你关注的 %s（%s %s）已修好。", r.Ref, r.LocationName, r.Description)}); err != nil {
+			return err
+		}
+	}
+	if err := groupCard(t, r); err != nil {
+		return err
+	}
+	late := ""
+	if t.Now.After(r.DueAt) {
+		late = "（已超过期限 " + formatLate(t.Now.Sub(r.DueAt)) + "）"
+	}
+	t.Say(fmt.Sprintf("已记录 %s 完成%s，已请%s验收。辛苦了！", r.Ref, late, r.ReporterName))
+	return nil
+}
+
+func formatLate(d time.Duration) string {
+	if d < time.Hour {
+		return strconv.Itoa(int(d.Minutes())) + " 分钟"
+	}
+	return fmt.Sprintf("%.1f 小时", d.Hours())
+}
+
+func blockRepair(t *flows.Turn, r Repair, rec, why string) error {
+	t.Done()
+	from := r.Status
+	r.Status, r.BlockedReason, r.Recommendation = RepairBlocked, why, rec
+	if ok, err := move(t, r, EventBlocked, rec+"："+why, from); !ok {
+		return err
+	}
+	leaders, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleLeader)
+	if err != nil {
+		return err
+	}
+	heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
+	if err != nil {
+		return err
+	}
+	id := strconv.FormatInt(r.ID, 10)
+	text := fmt.Sprintf("【修不好·请处理】%s\n地点：%s\n问题：%s\n维修人员：%s\n原因：%s\n建议：%s\n请回复「处理 %s」选择改派、批准外修/采购或暂缓。",
+		r.Ref, r.LocationName, r.Description, r.WorkerName, why, rec, id)
+	told := map[int64]bool{}
+	for _, s := range append(leaders, heads...) {
+		if told[s.ID] || s.ID == t.Staff.ID {
+			continue
+		}
+		told[s.ID] = true
+		if err := t.Notify(flows.Notification{ToStaff: s.ID, Kind: NoticeEscalated, Ref: ref(r), Text: text,
+			Buttons: []flows.Button{{Label: "处理", Data: action(verbLead, r.ID)}}, Link: t.Link("/r/" + r.Ref)}); err != nil {
+			return err
+		}
+	}
+	if err := tellReporter(t, r, fmt.Sprintf("你报修的 %s（%s %s）暂时修不好：%s（%s）。已上报分管领导，确定处理办法后会马上告诉你。",
+		r.Ref, r.LocationName, r.Description, why, rec), nil, true); err != nil {
+		return err
+	}
+	if err := groupCard(t, r); err != nil {
+		return err
+	}
+	who := "分管领导"
+	if len(leaders) > 0 {
+		who += leaders[0].Name
+	}
+	t.Say(fmt.Sprintf("已把 %s 上报%s，并告知了报修人。", r.Ref, who))
+	return nil
+}
+
+// workerButtons lists the workers a repair can go to: those of its trade
+// first, then the rest; never the current worker.
+func workerButtons(t *flows.Turn, r Repair) ([]flows.Button, error) {
+	ws, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleWorker)
+	if err != nil {
+		return nil, err
+	}
+	var first, rest []flows.Button
+	for _, w := range ws {
+		if w.ID == r.WorkerID {
+			continue
+		}
+		b := flows.Button{Label: w.Name, Data: strconv.FormatInt(w.ID, 10)}
+		if len(w.Trades) > 0 {
+			b.Label += "（" + w.Trades[0].Label() + "）"
+		}
+		if containsTrade(w.Trades, r.Trade) {
+			first = append(first, b)
+		} else {
+			rest = append(rest, b)
+		}
+	}
+	return append(first, rest...)[:min(len(first)+len(rest), 9)], nil
+}
+
+func reassign(t *flows.Turn, r Repair, workerID int64, byLeader bool) error {
+	t.Done()
+	w, err := t.Tx.StaffByID(t.Ctx, workerID)
+	if err != nil || w.SchoolID != t.School.ID {
+		t.Say("没有找到这位维修人员。")
+		return nil
+	}
+	from, old := r.Status, r.WorkerID
+	r.Status, r.WorkerID, r.WorkerName = RepairAssigned, w.ID, w.Name
+	r.RouteReason = "由" + t.Staff.Name + "转派"
+	if byLeader {
+		r.Decision = "改派给" + w.Name
+		r.DueAt = RepairDue(t.School.Settings, t.School.Location(), t.Now, r.Large)
+	}
+	if ok, err := move(t, r, EventTransferred, r.RouteReason+"给"+w.Name, from); !ok {
+		return err
+	}
+	if old != 0 && old != t.Staff.ID {
+		if err := t.Notify(flows.Notification{ToStaff: old, Kind: NoticeUpdate, Ref: ref(r),
+			Text: fmt.Sprintf("%s 已由%s转给%s，你不用再处理。", r.Ref, t.Staff.Name, w.Name)}); err != nil {
+			return err
+		}
+	}
+	if err := notifyJob(t, r, "【转派任务】"); err != nil {
+		return err
+	}
+	if err := tellReporter(t, r, fmt.Sprintf("你报修的 %s（%s %s）已转由%s维修，%s 前修好。", r.Ref, r.LocationName, r.Description, w.Name, t.When(r.DueAt)), nil, byLeader); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("已把 %s 转派给%s。", r.Ref, w.Name))
+	return nil
+}
+
+// reclassify switches small ↔ large. The due time is recomputed: from the
+// report for small → large (large repairs get 24 h from the report), from
+// now for large → small (the worker cannot be overdue for a rule that did
+// not apply until now).
+func reclassify(t *flows.Turn, r Repair, why string) error {
+	t.Done()
+	before := r.Severity()
+	r.Large = !r.Large
+	if r.Large {
+		r.DueAt = RepairDue(t.School.Settings, t.School.Location(), r.ReportedAt, true)
+	} else {
+		r.DueAt = RepairDue(t.School.Settings, t.School.Location(), t.Now, false)
+	}
+	if ok, err := move(t, r, EventReclassified, before+"→"+r.Severity()+"："+why, r.Status); !ok {
+		return err
+	}
+	if err := tellReporter(t, r, fmt.Sprintf("你报修的 %s（%s %s）被维修人员改为%s（原因：%s），新的期限是 %s。",
+		r.Ref, r.LocationName, r.Description, r.Severity(), why, t.When(r.DueAt)), nil, false); err != nil {
+		return err
+	}
+	if err := groupCard(t, r); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("已改为%s，新的期限是 %s，已告知报修人。", r.Severity(), t.When(r.DueAt)))
+	return nil
+}
+
+func leadSummary(t *flows.Turn, r Repair) string {
+	s := fmt.Sprintf("%s %s「%s」\n维修人员：%s，状态：%s，期限 %s", r.Ref, r.LocationName, r.Description, r.WorkerName, r.Status.Label(), t.When(r.DueAt))
+	if r.BlockedReason != "" {
+		s += fmt.Sprintf("\n修不好的原因：%s（%s）", r.BlockedReason, r.Recommendation)
+	}
+	return s
+}
+
+// decide records a leader's approval (外修/采购) or deferral with a new due date.
+func decide(t *flows.Turn, r Repair, a followUpData, days int) error {
+	t.Done()
+	from := r.Status
+	r.DueAt = t.Now.Add(time.Duration(days) * 24 * time.Hour)
+	var text string
+	if decision(a.Choice) == decisionDefer {
+		r.Status = RepairDeferred
+		r.Decision = fmt.Sprintf("暂缓：%s（%s）", a.Note, t.Staff.Name)
+		text = fmt.Sprintf("你报修的 %s（%s %s）经%s决定暂缓维修：%s。预计 %s 前处理。", r.Ref, r.LocationName, r.Description, t.Staff.Name, a.Note, t.When(r.DueAt))
+	} else {
+		r.Status = RepairAccepted
+		what := map[string]string{"需要配件": "购买配件", "需要采购": "采购", "需要外包维修": "外包维修"}[r.Recommendation]
+		if what == "" {
+			what = "外修或采购"
+		}
+		r.Decision = fmt.Sprintf("批准%s（%s）", what, t.Staff.Name)
+		text = fmt.Sprintf("你报修的 %s（%s %s）已由%s批准%s，预计 %s 前修好。", r.Ref, r.LocationName, r.Description, t.Staff.Name, what, t.When(r.DueAt))
+	}
+	if ok, err := move(t, r, EventDecided, r.Decision, from); !ok {
+		return err
+	}
+	if err := tellReporter(t, r, text, nil, true); err != nil {
+		return err
+	}
+	if r.WorkerID != t.Staff.ID {
+		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
+			Text: fmt.Sprintf("%s：%s，新的期限 %s。", r.Ref, r.Decision, t.When(r.DueAt)), Buttons: jobButtons(r)}); err != nil {
+			return err
+		}
+	}
+	if err := groupCard(t, r); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("已记录：%s，新的期限 %s。已告知报修人和维修人员。", r.Decision, t.When(r.DueAt)))
+	return nil
+}
+
+// reopen sends a repair the reporter did not accept back to the same worker.
+func reopen(t *flows.Turn, r Repair, why string) error {
+	t.Done()
+	from := r.Status
+	r.Status, r.Reopens = RepairAssigned, r.Reopens+1
+	r.DoneAt, r.Cause, r.DamageNote, r.DonePhoto = time.Time{}, "", "", ""
+	r.DueAt = RepairDue(t.School.Settings, t.School.Location(), t.Now, r.Large)
+	if why != "" {
+		r.Description = flows.Clip(r.Description+"；返修："+why, MaxDescription)
+	}
+	if ok, err := move(t, r, EventReopened, why, from); !ok {
+		return err
+	}
+	if err := notifyJob(t, r, "【返修】报修人反馈没修好 "); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("已退回给%s重新维修，新的期限 %s。", r.WorkerName, t.When(r.DueAt)))
+	return nil
+}

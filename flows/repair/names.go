@@ -1,0 +1,91 @@
+package repair
+
+import (
+	"strconv"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// The words 报修 writes outside itself: flow states kept in sessions,
+// button verbs in notification buttons, notification kinds in the outbox
+// (channels pick templates by them), and the item reference groups edit
+// their cards by. Each is written once, here; the values are stored, so
+// they never change.
+
+// state is a step of one of the module's flows, saved in the session
+// between messages.
+type state string
+
+// The report's steps (RepairFlow).
+const (
+	stateLocation    state = "loc"     // where
+	stateDescription state = "desc"    // what is wrong
+	stateTrade       state = "trade"   // which trade, when the description did not say
+	stateConfirm     state = "confirm" // the read-back
+)
+
+// The follow-up questions of a button (followUp).
+const (
+	stateDoneCause   state = "done.cause"   // 完成: natural wear or damage?
+	stateDoneNote    state = "done.note"    // 完成 with damage: by whom?
+	stateBlockRec    state = "block.rec"    // 修不好: what is needed?
+	stateBlockWhy    state = "block.why"    // 修不好: the situation
+	stateXferTo      state = "xfer.to"      // 转派: to whom?
+	stateReclassWhy  state = "reclass.why"  // 改大修/小修: why?
+	stateLeadChoose  state = "lead.choose"  // 处理: reassign, approve or defer?
+	stateLeadWorker  state = "lead.worker"  // 改派: to whom?
+	stateLeadNote    state = "lead.note"    // 暂缓: why?
+	stateLeadDays    state = "lead.days"    // approve or defer: how many days?
+	stateRedoWhy     state = "redo.why"     // 没修好: what is still wrong?
+	stateRate        state = "rate"         // after 验收: how many points, typed?
+	stateRateComment state = "rate.comment" // after the rating: any words?
+)
+
+// verb is what a notification button does to a repair; the same verbs
+// come typed (接单 7), through Typed.
+type verb string
+
+// Verbs.
+const (
+	verbTake    verb = "take"    // 接单
+	verbDone    verb = "done"    // 完成
+	verbBlock   verb = "block"   // 修不好
+	verbXfer    verb = "xfer"    // 转派
+	verbReclass verb = "reclass" // 改大修/改小修
+	verbLead    verb = "lead"    // 处理: a leader's decision
+	verbOK      verb = "ok"      // 确认修好
+	verbRedo    verb = "redo"    // 没修好
+	verbRate    verb = "rate"    // 1–5 分, with the score as its argument
+)
+
+// actorPrefix is the button-data prefix of the module's Actor.
+const actorPrefix = "rp"
+
+// action is the button data of v on repair id.
+func action(v verb, id int64, args ...string) string {
+	return flows.Action{Prefix: actorPrefix, Verb: string(v), ID: id, Args: args}.String()
+}
+
+// Notification kinds (flows.Notification.Kind) of repairs.
+const (
+	NoticeAssigned  = "repair.assigned"  // a job for a worker
+	NoticeCard      = "repair.card"      // the repair's card in the maintenance group
+	NoticeUpdate    = "repair.update"    // news for the reporter, the followers or the worker
+	NoticeReminder  = "repair.reminder"  // the worker's deadline is near, or past
+	NoticeEscalated = "repair.escalated" // for a leader: late, or 修不好
+)
+
+// refKind names repairs in notification references: flows.Ref(refKind, id).
+const refKind = "repair"
+
+// Ref is the reference of repair id in notifications, by which a group's
+// card for it is found and edited.
+func Ref(id int64) string { return flows.Ref(refKind, id) }
+
+func ref(r Repair) string { return Ref(r.ID) }
+
+// jobKey is the scheduler's claim on one duty (a reminder, an escalation)
+// for a repair and its due time.
+func jobKey(duty string, r Repair) string {
+	return refKind + ":" + duty + ":" + strconv.FormatInt(r.ID, 10) + ":" + strconv.FormatInt(r.DueAt.Unix(), 10)
+}

@@ -1,0 +1,148 @@
+package repair
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/flowtest"
+)
+
+// world is one transaction of the in-memory world: the core fake and this
+// capability's fake, so that flows.StoreOf finds both.
+type world struct {
+	*flowtest.Core
+	*fakeStore
+	school flows.School
+}
+
+var _ Store = (*world)(nil)
+
+// newWorld seeds the school of flowtest.Seed with the routes of the
+// PostgreSQL suite (木工 → 王师傅, 电工 → 孙师傅, 水暖 → 周师傅, school-wide,
+// priority 1) and a maintenance chat group 维修群.
+func newWorld(t testing.TB) *world {
+	t.Helper()
+	c := flowtest.NewCore()
+	s := flowtest.Seed(c)
+	w := &world{Core: c, fakeStore: newFakeStore(c), school: s}
+	for trade, who := range map[flows.Trade]string{flows.TradeCarpentry: "王师傅", flows.TradeElectrical: "孙师傅", flows.TradePlumbing: "周师傅"} {
+		w.addRoute(s.ID, trade, "", w.staff(t, who), 1)
+	}
+	c.AddGroup(s.ID, flows.GroupMaintenance, "维修群")
+	return w
+}
+
+func (w *world) staff(t testing.TB, name string) flows.Staff {
+	t.Helper()
+	s, err := w.StaffNamed(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// flowWorld is what a transcript runs against.
+func (w *world) flowWorld() *flowtest.World {
+	return &flowtest.World{Core: w.Core, Store: &flowtest.Store{Tx: w}, Modules: []flows.Module{Module()}}
+}
+
+// TestTranscripts runs the conversations of testdata/*.txt: every flow,
+// verb and job of 报修, in memory.
+func TestTranscripts(t *testing.T) {
+	flowtest.Run(t, "testdata/*.txt", func(t *testing.T) *flowtest.World {
+		w := newWorld(t)
+		if setup, ok := setups[strings.TrimPrefix(t.Name(), "TestTranscripts/")]; ok {
+			setup(t, w)
+		}
+		return w.flowWorld()
+	})
+}
+
+// setups add to the world of one transcript, by its name.
+var setups = map[string]func(t *testing.T, w *world){
+	// 马师傅 has the weekend duty, is a school-wide carpenter beside
+	// 王师傅, and 实验楼's plumber.
+	"routing": func(t *testing.T, w *world) {
+		ma := w.staff(t, "马师傅")
+		sat := time.Date(2026, 11, 21, 0, 0, 0, 0, w.school.Location())
+		w.addDuty(w.school.ID, ma, "", sat, sat.AddDate(0, 0, 2), "周末值班")
+		w.addRoute(w.school.ID, flows.TradeCarpentry, "", ma, 1)
+		w.addRoute(w.school.ID, flows.TradePlumbing, "实验楼", ma, 2)
+	},
+	// 王师傅 is the only worker still at school.
+	"transfer_alone": func(t *testing.T, w *world) {
+		for i, s := range w.Staff {
+			if s.Has(flows.RoleWorker) && s.Name != "王师傅" {
+				w.Staff[i].Active = false
+			}
+		}
+	},
+	// A second school, whose worker must not see the first school's repairs.
+	"roles": func(t *testing.T, w *world) {
+		s := w.AddSchool("二中")
+		st := w.AddStaff(flows.Staff{SchoolID: s.ID, Name: "二中赵师傅", Roles: []flows.Role{flows.RoleWorker}, Trades: []flows.Trade{flows.TradeCarpentry}})
+		w.Bind(flows.ChannelConsole, st.Name, st)
+	},
+}
+
+// The audit trail of the whole loop: every step writes its event, in
+// order (ported from the PostgreSQL suite's TestRepairLoopEndToEnd).
+func TestEventTrail(t *testing.T) {
+	w := newWorld(t)
+	flowtest.Play(t, w.flowWorld(), `李老师: 302教室第三排课桌腿断了
+李老师: 1
+王师傅: 接单 1
+王师傅: 完成 1
+王师傅: 2
+王师傅: 初二(3)班 学生打闹踢坏
+李老师: 修好了 1
+李老师 tap 4
+李老师: 很及时
+`)
+	var kinds []string
+	for _, e := range w.events {
+		kinds = append(kinds, string(e.Kind))
+	}
+	if got, want := strings.Join(kinds, ","), "reported,accepted,done,confirmed,rated,commented"; got != want {
+		t.Errorf("events %s, want %s", got, want)
+	}
+	r, err := w.Repair(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != RepairClosed || r.Rating != 4 || r.RatingComment != "很及时" || r.Cause != CauseDamage || r.DamageNote != "初二(3)班 学生打闹踢坏" {
+		t.Errorf("closed repair %+v", r)
+	}
+}
+
+// Each repair records why it went to its worker (the transcripts show
+// only who): the duty roster, a route, or no route at all (ported from
+// the PostgreSQL suite's TestNoRouteGoesToTheHead).
+func TestRouteReasons(t *testing.T) {
+	w := newWorld(t)
+	setups["routing"](t, w)
+	flowtest.Play(t, w.flowWorld(), `at 2026-11-21 10:00
+李老师: 302教室门锁坏了
+李老师: 1
+at 2026-11-23 08:00
+王老师: 实验楼二楼男厕所水龙头漏水
+王老师: 1
+王老师: 303教室窗户关不上
+王老师: 1
+李老师: 302教室投影仪打不开
+李老师: 1
+`)
+	for i, want := range []string{
+		"值班表：马师傅（周末值班，在手 0 单）",
+		"路由表：实验楼 → 马师傅（优先级 2，在手 1 单）",
+		"路由表：全校 → 王师傅（优先级 1，在手 0 单），2 人同级中在手最少",
+		"没有匹配的维修路由（电教），转总务主任陈主任派单",
+	} {
+		if got := w.repairs[i].RouteReason; got != want {
+			t.Errorf("repair %d: route reason %q, want %q", i+1, got, want)
+		}
+	}
+}

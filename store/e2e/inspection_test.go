@@ -1,0 +1,85 @@
+package e2e_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/inspection"
+	"github.com/houqin/houqin/store"
+)
+
+// A guard's round on PostgreSQL: a finding that needs the electrician
+// files a linked, routed repair; the electrician's 完成 rectifies the
+// hazard at the next tick, and the guard's re-check closes it.
+func TestRoundWithLinkedRepairToRecheck(t *testing.T) {
+	mod := inspection.Module(nil)
+	h := newHarness(t, mod)
+	for _, p := range inspection.DefaultPlans() {
+		if p.Name == "每日校园巡查" {
+			p.SchoolID = h.s.ID
+			if err := h.db.InTx(ctx, func(ftx flows.Tx) error { _, err := ftx.(*store.Tx).SavePlan(ctx, &p, h.now); return err }); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	tick := func() map[string][]flows.OutboxItem {
+		(&flows.Scheduler{Store: h.db, Now: h.clock, Jobs: mod.Jobs}).Tick(ctx)
+		return h.deliver()
+	}
+	h.now = h.now.Add(11*time.Hour + 30*time.Minute) // 19:30
+	if out := h.say("老郑", "巡查"); !strings.Contains(out, "【每日校园巡查】") {
+		t.Fatalf("巡查: %s", out)
+	}
+	m := h.msg("老郑", "4 有问题 实验楼二楼男厕所电线裸露", "")
+	m.Media = []flows.Media{{Kind: "image", Ref: "photo-found"}}
+	h.handle(m)
+	h.say("老郑", "3") // 重大
+	if out := h.say("老郑", "1"); !strings.Contains(out, "已报修 BX-20261120-001，派给孙师傅") || !strings.Contains(out, "已同时报告分管领导和校长") {
+		t.Fatalf("filing: %s", out)
+	}
+	out := h.deliver()
+	if kinds(out["孙师傅"]) != "repair.assigned" || kinds(out["刘副校长"]) != "hazard.alert" || kinds(out["张校长"]) != "hazard.alert" {
+		t.Fatalf("notifications: %v", out)
+	}
+	if out := h.say("老郑", "全部正常"); !strings.Contains(out, "5 项中 1 项有隐患") {
+		t.Fatalf("全部正常: %s", out)
+	}
+	if n := h.count(`SELECT count(*) FROM inspection_results r JOIN hazards z ON z.id = r.hazard_id JOIN repairs p ON p.id = z.repair_id
+		WHERE r.seq = 4 AND NOT r.ok AND p.worker_id = $1`, h.s.Staff["孙师傅"].ID); n != 1 {
+		t.Fatalf("item 4 is not linked through its hazard to 孙师傅's repair (%d rows)", n)
+	}
+	if n := h.count(`SELECT count(*) FROM inspection_checks WHERE status = $1`, string(inspection.CheckDone)); n != 1 {
+		t.Fatalf("%d checks done, want 1", n)
+	}
+
+	r := h.onlyRepair()
+	h.pressf("孙师傅", "rp:done:%d", r.ID)
+	done := h.msg("孙师傅", "1", "") // 自然损坏
+	done.Media = []flows.Media{{Kind: "image", Ref: "photo-fixed"}}
+	h.handle(done)
+	h.deliver()
+	h.now = h.now.Add(time.Minute)
+	out = tick()
+	if kinds(out["老郑"]) != "hazard.recheck" {
+		t.Fatalf("after the repair: %v, want a re-check request to 老郑", out)
+	}
+	if out := tick(); len(out["老郑"]) != 0 {
+		t.Fatalf("a second tick asked again: %v", out)
+	}
+	z, err := h.db.Hazard(ctx, 1)
+	if err != nil || z.Status != inspection.HazardFixed || z.FixPhoto != "photo-fixed" || z.RepairRef != r.Ref {
+		t.Fatalf("hazard after the repair: %+v, %v", z, err)
+	}
+	if out := h.pressf("老郑", "yh:pass:%d", z.ID); !strings.Contains(out, "已闭环") {
+		t.Fatalf("复查通过: %s", out)
+	}
+	out = h.deliver()
+	if kinds(out["孙师傅"]) != "hazard.update" || kinds(out["刘副校长"]) != "hazard.update" {
+		t.Fatalf("closing told %v", out)
+	}
+	if n := h.count(`SELECT count(*) FROM hazard_events WHERE hazard_id = $1`, z.ID); n != 3 {
+		t.Errorf("%d hazard events, want found, repair_fix, passed", n)
+	}
+}
