@@ -38,11 +38,10 @@ func cmdBackup(ctx context.Context, env *Env, args []string) error {
 	if *file == "" {
 		return usageError{"backup: --file is required"}
 	}
-	cfg, err := LoadConfig(*cfgPath, env.Getenv)
+	cfg, log, err := loadConfig(env, *cfgPath, "warn")
 	if err != nil {
 		return err
 	}
-	log := newLogger(env.Stderr, "warn")
 	target, err := openTarget(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -121,11 +120,10 @@ func cmdRestore(ctx context.Context, env *Env, args []string) error {
 	if err != nil || string(magic) != "PGDMP" {
 		return fmt.Errorf("restore: %s is not a pg_dump custom-format archive (made by houqin backup)", *file)
 	}
-	cfg, err := LoadConfig(*cfgPath, env.Getenv)
+	cfg, log, err := loadConfig(env, *cfgPath, "warn")
 	if err != nil {
 		return err
 	}
-	log := newLogger(env.Stderr, "warn")
 	target, err := openTarget(ctx, cfg, log)
 	if err != nil {
 		return err

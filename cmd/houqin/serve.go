@@ -54,11 +54,10 @@ func cmdServe(ctx context.Context, env *Env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg, err := LoadConfig(*cfgPath, env.Getenv)
+	cfg, log, err := loadConfig(env, *cfgPath, "")
 	if err != nil {
 		return err
 	}
-	log := newLogger(env.Stderr, cfg.Log.Level)
 	db, closeDB, err := openDB(ctx, cfg, log, !*noMigrate)
 	if err != nil {
 		return err
