@@ -206,7 +206,8 @@ func cmdLocationImport(ctx context.Context, env *Env, args []string) error {
 		added, skipped := 0, 0
 		var ids []int64
 		for _, l := range locs {
-			if have[l.Building+"\x00"+l.Room] {
+			key := l.Building + "\x00" + l.Room
+			if have[key] { // already there, or twice in the sheet
 				skipped++
 				continue
 			}
@@ -214,6 +215,7 @@ func cmdLocationImport(ctx context.Context, env *Env, args []string) error {
 			if err != nil {
 				return fmt.Errorf("%s: %w", l.Name(), err)
 			}
+			have[key] = true
 			added++
 			ids = append(ids, nl.ID)
 		}
