@@ -183,6 +183,25 @@ func (l Location) Name() string {
 	return l.Building + l.Room
 }
 
+// Label is how the location is shown in chat: its name and, when it has
+// one, its first alias, e.g. 教学楼302（初二(3)班）.
+func (l Location) Label() string {
+	if len(l.Aliases) > 0 {
+		return l.Name() + "（" + l.Aliases[0] + "）"
+	}
+	return l.Name()
+}
+
+// LocationLabel is the Label of the location with id among locs, or "".
+func LocationLabel(locs []Location, id int64) string {
+	for _, l := range locs {
+		if l.ID == id {
+			return l.Label()
+		}
+	}
+	return ""
+}
+
 // Identity binds a chat account on one channel to a staff member.
 type Identity struct {
 	Channel    Channel

@@ -159,7 +159,7 @@ func (c *Channel) sendTemplate(ctx context.Context, item flows.OutboxItem) error
 		ToUser:     item.Address,
 		TemplateID: id,
 		URL:        item.Link,
-		Data:       templateData(item.Notification, c.now()),
+		Data:       templateData(item.Notification, c.topic(item.Kind), c.now()),
 	}
 	if item.ID != 0 {
 		// WeChat sends one message per openid+client_msg_id within 10
@@ -182,7 +182,7 @@ func (c *Channel) sendTemplate(ctx context.Context, item flows.OutboxItem) error
 //	remark    where to see more
 //
 // Newer templates ignore first and remark and show the keywords only.
-func templateData(n flows.Notification, now time.Time) map[string]*message.TemplateDataItem {
+func templateData(n flows.Notification, topic string, now time.Time) map[string]*message.TemplateDataItem {
 	first, _, _ := strings.Cut(strings.TrimSpace(n.Text), "\n")
 	remark := "回复“我的”查看详情"
 	if n.Link != "" {
@@ -191,28 +191,19 @@ func templateData(n flows.Notification, now time.Time) map[string]*message.Templ
 	item := func(v string) *message.TemplateDataItem { return &message.TemplateDataItem{Value: v} }
 	return map[string]*message.TemplateDataItem{
 		"first":    item(first),
-		"keyword1": item(kindLabel(n.Kind)),
+		"keyword1": item(topic),
 		"keyword2": item(truncate(first, 20)),
 		"keyword3": item(now.In(flows.LoadLocation("Asia/Shanghai")).Format("2006-01-02 15:04")),
 		"remark":   item(remark),
 	}
 }
 
-// kindLabel names a notification kind ("repair.assigned") in Chinese by
-// its first part.
-func kindLabel(kind string) string {
-	area, _, _ := strings.Cut(kind, ".")
-	switch area {
-	case "repair":
-		return "报修"
-	case "visit":
-		return "来访"
-	case "sample":
-		return "留样"
-	case "meal":
-		return "陪餐"
-	case "digest":
-		return "每日汇总"
+// topic names a notification kind in Chinese, by the modules' topics.
+func (c *Channel) topic(kind string) string {
+	if c.cfg.Topic != nil {
+		if t := c.cfg.Topic(kind); t != "" {
+			return t
+		}
 	}
 	return "后勤通知"
 }

@@ -55,17 +55,21 @@ func TestSendInsideWindowIsCustomerMessage(t *testing.T) {
 
 func TestSendOutsideWindowIsTemplate(t *testing.T) {
 	tests := []struct {
-		name     string
-		lastSeen time.Duration // 0: never wrote
-		kind     string
-		wantTpl  string
+		name      string
+		lastSeen  time.Duration // 0: never wrote
+		kind      string
+		wantTpl   string
+		wantTopic string
 	}{
-		{"49h ago, own template", 49 * time.Hour, "repair.assigned", "TPL-REPAIR"},
-		{"never wrote, default template", 0, "visit.arrived", "TPL-DEFAULT"},
+		{"49h ago, own template", 49 * time.Hour, "repair.assigned", "TPL-REPAIR", "报修"},
+		{"never wrote, default template", 0, "visit.arrived", "TPL-DEFAULT", "来访"},
+		{"a kind no module names", 0, "delivery.failed", "TPL-DEFAULT", "后勤通知"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t, nil)
+			e := newEnv(t, func(c *Config) {
+				c.Topic = flows.Topics([]flows.Module{{Topics: map[string]string{"repair": "报修", "visit": "来访"}}})
+			})
 			item := e.outboxItem(tt.lastSeen)
 			item.Kind = tt.kind
 			if err := e.ch.Send(context.Background(), item); err != nil {
@@ -84,6 +88,7 @@ func TestSendOutsideWindowIsTemplate(t *testing.T) {
 			}
 			wantData := map[string]string{
 				"first":    "新报修：初二(3)班 课桌腿断了",
+				"keyword1": tt.wantTopic,
 				"keyword2": "新报修：初二(3)班 课桌腿断了",
 				"keyword3": "2025-03-10 17:30",
 				"remark":   "点击查看详情",

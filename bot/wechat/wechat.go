@@ -91,6 +91,11 @@ type Config struct {
 	// template id; "default" is used for kinds without their own.
 	Templates map[string]string
 
+	// Topic names a notification kind in Chinese for a template's subject
+	// field (报修, 来访 ...): flows.Topics of the modules houqin runs. Nil
+	// or "" gives 后勤通知.
+	Topic func(kind string) string
+
 	// Hold is the longest a callback waits for the engine before it closes
 	// the connection without an answer; default DefaultHold.
 	Hold time.Duration

@@ -5,5 +5,6 @@ import "github.com/houqin/houqin/flows"
 // Module is the morning digest to the principal, the 分管领导 and the
 // 总务主任; link makes the signed page link for each recipient.
 func Module(link DigestLink) flows.Module {
-	return flows.Module{Name: "digest", Jobs: []flows.Job{{Name: "digest", Run: func(t *flows.Turn) error { return digestTick(t, link) }}}}
+	return flows.Module{Name: "digest", Jobs: []flows.Job{{Name: "digest", Run: func(t *flows.Turn) error { return digestTick(t, link) }}},
+		Topics: map[string]string{flows.KindArea(Kind): "每日汇总"}}
 }

@@ -263,7 +263,7 @@ func locationLabel(t *flows.Turn, id int64) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return placeName([]flows.Location{l}, l.ID), nil
+	return flows.LocationLabel([]flows.Location{l}, l.ID), nil
 }
 
 // equipmentSummary says how much of the register a check covers, and what

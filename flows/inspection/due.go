@@ -35,7 +35,7 @@ func targets(t *flows.Turn, p Plan, locs []flows.Location) ([]target, error) {
 		var out []target
 		for _, l := range locs {
 			if l.OwnerID != 0 {
-				out = append(out, target{LocationID: l.ID, Place: placeName(locs, l.ID), Staff: []int64{l.OwnerID}})
+				out = append(out, target{LocationID: l.ID, Place: flows.LocationLabel(locs, l.ID), Staff: []int64{l.OwnerID}})
 			}
 		}
 		return out, nil

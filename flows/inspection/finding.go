@@ -110,7 +110,7 @@ func describe(t *flows.Turn, d *findingDraft, text string) error {
 	}
 	if g := repair.GuessRepair(text, locs); g.LocationID != 0 {
 		// The place is kept apart: 「实验楼二楼男厕所的灯不亮」 is 灯不亮 there.
-		d.LocationID, d.Place = g.LocationID, placeName(locs, g.LocationID)
+		d.LocationID, d.Place = g.LocationID, flows.LocationLabel(locs, g.LocationID)
 		if g.Description != "" {
 			d.Desc = flows.Clip(g.Description, MaxDescription)
 		}
@@ -153,7 +153,7 @@ func readPlace(t *flows.Turn, d *findingDraft) (bool, error) {
 		return false, err
 	}
 	if g := repair.GuessRepair(t.Text, locs); g.LocationID != 0 {
-		d.LocationID, d.Place = g.LocationID, placeName(locs, g.LocationID)
+		d.LocationID, d.Place = g.LocationID, flows.LocationLabel(locs, g.LocationID)
 		return true, nil
 	}
 	if _, err := strconv.Atoi(t.Text); err == nil {
@@ -180,7 +180,7 @@ func readRoom(t *flows.Turn, d *findingDraft) (bool, error) {
 	}
 	d.LocationID = g.LocationID
 	if d.Place == "" {
-		d.Place = placeName(locs, g.LocationID)
+		d.Place = flows.LocationLabel(locs, g.LocationID)
 	}
 	return true, nil
 }
@@ -261,19 +261,6 @@ func stepFinding(t *flows.Turn, d *findingDraft) (string, *Hazard, error) {
 		return t.State(), nil, err
 	}
 	return advanceFinding(t, d)
-}
-
-// placeName is how a location is shown: 教学楼302（初二(3)班）.
-func placeName(locs []flows.Location, id int64) string {
-	for _, l := range locs {
-		if l.ID == id {
-			if len(l.Aliases) > 0 {
-				return l.Name() + "（" + l.Aliases[0] + "）"
-			}
-			return l.Name()
-		}
-	}
-	return ""
 }
 
 // fileHazard records the finding, finds who rectifies it (a linked

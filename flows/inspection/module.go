@@ -13,5 +13,6 @@ func Module(link ReportLink) flows.Module {
 		{Name: "inspection-hazards", Run: hazardTick},
 		{Name: "inspection-equipment", Run: equipmentTick},
 		{Name: "inspection-report", Run: func(t *flows.Turn) error { return reportTick(t, link) }},
-	}}
+	}, Topics: map[string]string{flows.KindArea(KindAssigned): "安全隐患", flows.KindArea(KindCheckReminder): "安全检查",
+		flows.KindArea(KindExpiry): "消防器材", flows.KindArea(KindReport): "安全月报"}}
 }

@@ -46,7 +46,7 @@ func create(t *flows.Turn, f Filing, where string) (Repair, error) {
 		return Repair{}, err
 	}
 	if where == "" {
-		where = locationName([]flows.Location{loc}, loc.ID)
+		where = flows.LocationLabel([]flows.Location{loc}, loc.ID)
 	}
 	ref, err := db(t).NextRepairRef(t.Ctx, t.School.ID, t.Now.In(t.School.Location()))
 	if err != nil {

@@ -73,7 +73,7 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 func (d *repairDraft) apply(g RepairGuess, locs []flows.Location) {
 	if g.LocationID != 0 {
 		d.LocationID = g.LocationID
-		d.Location = locationName(locs, g.LocationID)
+		d.Location = flows.LocationLabel(locs, g.LocationID)
 		d.Candidates = nil
 	} else if len(g.LocationCandidates) > 1 {
 		d.Candidates = g.LocationCandidates
@@ -81,18 +81,6 @@ func (d *repairDraft) apply(g RepairGuess, locs []flows.Location) {
 	if g.Trade != "" && d.Trade == "" {
 		d.Trade, d.Item, d.Large = g.Trade, g.Item, g.Large
 	}
-}
-
-func locationName(locs []flows.Location, id int64) string {
-	for _, l := range locs {
-		if l.ID == id {
-			if len(l.Aliases) > 0 {
-				return l.Name() + "（" + l.Aliases[0] + "）"
-			}
-			return l.Name()
-		}
-	}
-	return ""
 }
 
 var tradeButtons = []flows.Button{
@@ -174,7 +162,7 @@ func (RepairFlow) locationButtons(t *flows.Turn, d *repairDraft) ([]flows.Button
 	var out []flows.Button
 	for _, l := range locs {
 		if slices.Contains(d.Candidates, l.ID) || len(d.Candidates) == 0 && l.OwnerID == t.Staff.ID {
-			out = append(out, flows.Button{Label: locationName(locs, l.ID), Data: locButtonPrefix + strconv.FormatInt(l.ID, 10)})
+			out = append(out, flows.Button{Label: flows.LocationLabel(locs, l.ID), Data: locButtonPrefix + strconv.FormatInt(l.ID, 10)})
 		}
 	}
 	if len(out) > 8 {
@@ -226,7 +214,7 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 	}
 	if data, ok := t.Pick(buttons); ok {
 		id, _ := strconv.ParseInt(strings.TrimPrefix(data, locButtonPrefix), 10, 64)
-		d.LocationID, d.Location, d.Candidates = id, locationName(locs, id), nil
+		d.LocationID, d.Location, d.Candidates = id, flows.LocationLabel(locs, id), nil
 		return f.next(t, d)
 	}
 	if t.Text == "" {

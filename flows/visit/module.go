@@ -14,5 +14,5 @@ func Module(vault *IDVault) flows.Module {
 		{Name: "visit-purge", Run: visitPurge},
 		{Name: "visit-host-timeout", Run: visitTimeouts},
 		{Name: "visit-gate-close", Run: visitGateClose},
-	}}
+	}, Topics: map[string]string{flows.KindArea(NoticeConfirm): "来访"}}
 }

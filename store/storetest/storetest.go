@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/flowtest"
 	"github.com/houqin/houqin/store"
 	"github.com/houqin/houqin/store/pglocal/pgtest"
 )
@@ -34,27 +35,9 @@ type School struct {
 	Locs  map[string]flows.Location
 }
 
-// Person is one seeded staff member.
-type Person struct {
-	Name   string
-	Roles  []flows.Role
-	Trades []flows.Trade
-}
-
-// People is the default staff of a seeded school.
-var People = []Person{
-	{"张校长", []flows.Role{flows.RolePrincipal}, nil},
-	{"刘副校长", []flows.Role{flows.RoleLeader}, nil},
-	{"陈主任", []flows.Role{flows.RoleHead}, nil},
-	{"李老师", []flows.Role{flows.RoleTeacher}, nil},
-	{"王老师", []flows.Role{flows.RoleTeacher}, nil},
-	{"王师傅", []flows.Role{flows.RoleWorker}, []flows.Trade{flows.TradeCarpentry}},
-	{"马师傅", []flows.Role{flows.RoleWorker}, []flows.Trade{flows.TradeCarpentry}},
-	{"孙师傅", []flows.Role{flows.RoleWorker}, []flows.Trade{flows.TradeElectrical}},
-	{"周师傅", []flows.Role{flows.RoleWorker}, []flows.Trade{flows.TradePlumbing}},
-	{"老郑", []flows.Role{flows.RoleGuard}, nil},
-	{"钱阿姨", []flows.Role{flows.RoleCanteen}, nil},
-}
+// People is the default staff of a seeded school: the same people as the
+// in-memory conversation tests' (flowtest.People), so both read alike.
+var People = flowtest.People
 
 // Seed creates a school with People, three rooms (教学楼302 a.k.a.
 // 初二(3)班 owned by 李老师, 教学楼303, 实验楼二楼男厕所), routes for carpentry
