@@ -85,6 +85,11 @@ type Conversations interface {
 	// PruneConversations deletes dedup records received before inbound and
 	// failed binding attempts before failures.
 	PruneConversations(ctx context.Context, inbound, failures time.Time) error
+	// EndIdleSessions ends the conversations whose session was last
+	// written before the time: flow, state and data are cleared, as when
+	// a flow finishes, so an abandoned draft (a visitor's details typed
+	// and never registered) does not stay until its owner writes again.
+	EndIdleSessions(ctx context.Context, before time.Time) error
 	// RecordBindFailure counts one failed binding attempt.
 	RecordBindFailure(ctx context.Context, ch Channel, externalID string, at time.Time) error
 }

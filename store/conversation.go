@@ -130,3 +130,12 @@ func (t *Tx) PruneConversations(ctx context.Context, inbound, failures time.Time
 	_, err := t.q.ExecContext(ctx, `DELETE FROM bind_failures WHERE at < $1`, failures)
 	return wrap("prune bind failures", err)
 }
+
+// EndIdleSessions implements flows.Conversations. updated_at is kept: the
+// session was not used.
+func (t *Tx) EndIdleSessions(ctx context.Context, before time.Time) error {
+	_, err := t.q.ExecContext(ctx, `
+		UPDATE sessions SET flow = '', state = '', data = '{}'
+		WHERE updated_at < $1 AND (flow <> '' OR state <> '' OR data <> '{}')`, before)
+	return wrap("end idle sessions", err)
+}

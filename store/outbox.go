@@ -57,8 +57,10 @@ func enqueue(ctx context.Context, q sqlx.ExtContext, n flows.Notification, at ti
 // on one of channels other than avoid; when none has, to the school's
 // 总务主任 who have; when nobody has, to its recipients anyway, to wait for
 // the channel to come back. The rows remember avoid, so each is sent on
-// another channel than the one that failed whenever its recipient has one.
-func enqueueFallback(ctx context.Context, q sqlx.ExtContext, n flows.Notification, avoid flows.Channel, channels []flows.Channel, at time.Time) error {
+// another channel than the one that failed whenever its recipient has one,
+// and the failed row (of), so that they are blanked with it when its
+// personal data is purged: they copy its text.
+func enqueueFallback(ctx context.Context, q sqlx.ExtContext, n flows.Notification, of int64, avoid flows.Channel, channels []flows.Channel, at time.Time) error {
 	buttons, err := json.Marshal(n.Buttons)
 	if err != nil || n.Buttons == nil {
 		buttons = []byte("[]")
@@ -80,10 +82,10 @@ func enqueueFallback(ctx context.Context, q sqlx.ExtContext, n flows.Notificatio
 			UNION ALL
 			SELECT id FROM named WHERE NOT EXISTS (SELECT 1 FROM reachable)
 		)
-		INSERT INTO outbox (school_id, to_staff, kind, ref, body, buttons, link, origin, avoid_channel, next_at, created_at)
-		SELECT $1, pick.id, $5, $6, $7, $8, $9, $10, $4, $11, $11 FROM pick`,
+		INSERT INTO outbox (school_id, to_staff, kind, ref, body, buttons, link, origin, avoid_channel, fallback_of, next_at, created_at)
+		SELECT $1, pick.id, $5, $6, $7, $8, $9, $10, $4, $12, $11, $11 FROM pick`,
 		n.SchoolID, n.ToStaff, channelArray(channels), string(avoid),
-		n.Kind, n.Ref, n.Text, buttons, n.Link, nullID(n.Origin), at)
+		n.Kind, n.Ref, n.Text, buttons, n.Link, nullID(n.Origin), at, of)
 	return wrap("enqueue fallback", err)
 }
 
@@ -223,7 +225,7 @@ func (d *DB) SettleOutbox(ctx context.Context, now time.Time, l flows.Lease, o f
 			return fmt.Errorf("store: settle outbox %d: lease of %s lost: %w", o.ID, l.Worker, flows.ErrConflict)
 		}
 		if o.RetryAt.IsZero() && o.Fallback != nil {
-			return enqueueFallback(ctx, tx, *o.Fallback, o.Avoid, l.Channels, now)
+			return enqueueFallback(ctx, tx, *o.Fallback, o.ID, o.Avoid, l.Channels, now)
 		}
 		return nil
 	})

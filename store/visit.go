@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/houqin/houqin/flows/visit"
 )
@@ -85,6 +86,12 @@ func (t *Tx) CreateVisit(ctx context.Context, v *visit.Visit, ev visit.VisitEven
 	return t.AddVisitEvent(ctx, ev)
 }
 
+// SetIDCipher implements visit.Store.
+func (t *Tx) SetIDCipher(ctx context.Context, id int64, sealed []byte) error {
+	res, err := t.q.ExecContext(ctx, `UPDATE visits SET id_cipher = $2 WHERE id = $1 AND purged_at IS NULL`, id, sealed)
+	return affectedOne(fmt.Sprintf("seal visit %d", id), res, err)
+}
+
 // AddVisitEvent implements visit.Store.
 func (t *Tx) AddVisitEvent(ctx context.Context, ev visit.VisitEvent) error {
 	_, err := t.q.ExecContext(ctx, `
@@ -141,12 +148,12 @@ func (t *Tx) VisitsAwaitingHost(ctx context.Context, schoolID int64, before time
 }
 
 // LastVisitBy implements visit.Store.
-func (t *Tx) LastVisitBy(ctx context.Context, schoolID int64, idHash, phone string) (visit.Visit, error) {
+func (t *Tx) LastVisitBy(ctx context.Context, schoolID int64, idHashes []string, phone string) (visit.Visit, error) {
 	var r visitRow
 	err := sqlx.GetContext(ctx, t.q, &r, visitSelect+`
 		WHERE v.school_id = $1 AND v.purged_at IS NULL
-		  AND (($2 <> '' AND v.id_hash = $2) OR ($3 <> '' AND v.phone = $3))
-		ORDER BY v.arrived_at DESC, v.id DESC LIMIT 1`, schoolID, idHash, phone)
+		  AND (v.id_hash = ANY ($2) OR ($3 <> '' AND v.phone = $3))
+		ORDER BY v.arrived_at DESC, v.id DESC LIMIT 1`, schoolID, hashArray(idHashes), phone)
 	if err != nil {
 		return visit.Visit{}, wrap("last visit", err)
 	}
@@ -192,19 +199,31 @@ func watchList(rows []watchRow) []visit.WatchEntry {
 const watchCols = `id, school_id, kind, value, hash, masked, note, added_at`
 
 // WatchMatches implements visit.Store.
-func (t *Tx) WatchMatches(ctx context.Context, schoolID int64, idHash, phone, name string) ([]visit.WatchEntry, error) {
+func (t *Tx) WatchMatches(ctx context.Context, schoolID int64, idHashes []string, phone, name string) ([]visit.WatchEntry, error) {
 	var rows []watchRow
 	err := sqlx.SelectContext(ctx, t.q, &rows, `
 		SELECT `+watchCols+` FROM watch_list
 		WHERE school_id = $1 AND (
-			(kind = $5 AND $2 <> '' AND hash = $2) OR
+			(kind = $5 AND hash = ANY ($2)) OR
 			(kind = $6 AND $3 <> '' AND value = $3) OR
 			(kind = $7 AND $4 <> '' AND value = $4))
-		ORDER BY id`, schoolID, idHash, phone, name, string(visit.WatchID), string(visit.WatchPhone), string(visit.WatchName))
+		ORDER BY id`, schoolID, hashArray(idHashes), phone, name, string(visit.WatchID), string(visit.WatchPhone), string(visit.WatchName))
 	if err != nil {
 		return nil, wrap("watch matches", err)
 	}
 	return watchList(rows), nil
+}
+
+// hashArray passes ID hashes as a text[] without "": a purged visit's
+// hash is "", and must match nothing.
+func hashArray(hashes []string) pq.StringArray {
+	out := pq.StringArray{}
+	for _, h := range hashes {
+		if h != "" {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // PurgeVisits implements visit.Store. The name keeps its first character
@@ -212,8 +231,16 @@ func (t *Tx) WatchMatches(ctx context.Context, schoolID int64, idHash, phone, na
 // plate keeps its province and office (京A*****); the phone, the sealed ID,
 // its hash and the free-text purpose note go. The masked ID, organisation,
 // purpose, host, party size and times stay: that is what the ledger and
-// the counts need. Notifications about the visits (the host's card, the
-// guard's alerts) are blanked as well, once delivered.
+// the counts need.
+//
+// The notifications that copied any of it go in the same transaction:
+// those about a purged visit (Ref), the gate's other notifications once
+// they are past retention (visit.DayNotices DayNoticeLead early), and the
+// undelivered notices that copied the text of any of these (fallback_of),
+// whatever their own age. Their text and buttons are blanked; one still
+// waiting for delivery is not sent any more (failed), and a worker that
+// leased it before cannot queue an undelivered notice with the old text:
+// its lease is gone.
 func (t *Tx) PurgeVisits(ctx context.Context, schoolID int64, before, now time.Time) (int, error) {
 	var ids []int64
 	err := sqlx.SelectContext(ctx, t.q, &ids, `
@@ -227,14 +254,39 @@ func (t *Tx) PurgeVisits(ctx context.Context, schoolID int64, before, now time.T
 	if err != nil {
 		return 0, wrap("purge visits", err)
 	}
+	refs := make(pq.StringArray, len(ids))
+	for i, id := range ids {
+		refs[i] = visit.Ref(id)
+	}
+	// The gate notifications past retention not blanked yet, and the
+	// undelivered copies of any gate notification past retention (its
+	// own text may have been blanked before copies were linked to it).
 	if _, err := t.q.ExecContext(ctx, `
-		UPDATE outbox SET body = $3, buttons = '[]'
-		WHERE school_id = $1 AND kind = ANY($4) AND created_at < $2 AND status <> 'pending' AND body <> $3`,
-		schoolID, before, visit.PurgedNotice, textArray(visit.Notices)); err != nil {
+		WITH due AS (
+			SELECT o.id FROM outbox o
+			WHERE o.school_id = $1 AND o.kind = ANY ($5) AND (o.body <> $4 OR o.status = 'pending')
+			  AND (o.ref = ANY ($7) OR o.created_at < $2 OR (o.kind = ANY ($6) AND o.created_at < $3))
+			UNION
+			SELECT f.id FROM outbox f JOIN outbox o ON o.id = f.fallback_of
+			WHERE f.school_id = $1 AND f.fallback_of IS NOT NULL AND (f.body <> $4 OR f.status = 'pending')
+			  AND o.kind = ANY ($5)
+			  AND (o.ref = ANY ($7) OR o.created_at < $2 OR (o.kind = ANY ($6) AND o.created_at < $3))
+		)
+		UPDATE outbox r SET body = $4, buttons = '[]',
+			status = CASE WHEN r.status = 'pending' THEN 'failed' ELSE r.status END,
+			last_error = CASE WHEN r.status = 'pending' THEN $8 ELSE r.last_error END,
+			claimed_by = NULL, claimed_until = NULL
+		WHERE r.id IN (SELECT id FROM due)`,
+		schoolID, before, before.Add(visit.DayNoticeLead), visit.PurgedNotice,
+		textArray(visit.Notices), textArray(visit.DayNotices), refs, purgedUnsent); err != nil {
 		return 0, wrap("purge visit notifications", err)
 	}
 	return len(ids), nil
 }
+
+// purgedUnsent is the last error of a gate notification that was still
+// waiting for delivery when its personal data was purged.
+const purgedUnsent = "not sent: the visitor's personal data was purged"
 
 // AddWatch adds an entry to a school's watch list. Adding the same ID
 // hash, phone or name twice returns ErrConflict.

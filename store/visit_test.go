@@ -7,12 +7,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
-
+	"github.com/houqin/houqin/bot"
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/visit"
 	"github.com/houqin/houqin/store"
+	"github.com/houqin/houqin/store/pglocal/pgtest"
 	"github.com/houqin/houqin/store/storetest"
 )
 
@@ -40,77 +39,54 @@ func addVisit(t *testing.T, db *store.DB, s storetest.School, vault *visit.IDVau
 }
 
 // createVisit writes 张三's visit to s in the status given, as the store
-// takes it (the transition trigger guards updates only).
+// takes it (the transition trigger guards updates only), and seals the ID
+// number for it as the flow does, once the visit has its id.
 func createVisit(t *testing.T, db *store.DB, s storetest.School, vault *visit.IDVault, status visit.VisitStatus, arrived time.Time) visit.Visit {
 	t.Helper()
-	sealed, err := vault.Seal(plainID)
-	if err != nil {
-		t.Fatal(err)
-	}
 	v := visit.Visit{SchoolID: s.ID, GuardID: s.Staff["老郑"].ID, Name: "张三", IDType: visit.IDResident,
-		IDCipher: sealed, IDHash: vault.Hash(plainID), IDMasked: "110105********002X", Phone: "13800138000",
+		IDHash: vault.Hash(s.ID, plainID), IDMasked: "110105********002X", Phone: "13800138000",
 		Org: "学生家长", Purpose: "家长来访", PurposeNote: "接张小明看病", HostID: s.Staff["李老师"].ID,
 		Plate: "京A12345", Party: 2, Status: status, ArrivedAt: arrived}
 	inTx(t, db, func(ftx flows.Tx) error {
-		return ftx.(*store.Tx).CreateVisit(ctx, &v, visit.VisitEvent{At: arrived, ActorID: v.GuardID, Kind: visit.EventRegistered})
+		tx := ftx.(*store.Tx)
+		if err := tx.CreateVisit(ctx, &v, visit.VisitEvent{At: arrived, ActorID: v.GuardID, Kind: visit.EventRegistered}); err != nil {
+			return err
+		}
+		var err error
+		if v.IDCipher, err = vault.Seal(plainID, visit.VisitRow(s.ID, v.ID)); err != nil {
+			return err
+		}
+		return tx.SetIDCipher(ctx, v.ID, v.IDCipher)
 	})
 	return v
 }
 
-// TestVisitorIDIsNeverStoredInPlain looks at every text-like column of
-// every table: the plain ID number must be nowhere, not even as bytes.
+// TestVisitorIDIsNeverStoredInPlain looks at every column of every table:
+// the plain ID number must be nowhere, not even as bytes.
 func TestVisitorIDIsNeverStoredInPlain(t *testing.T) {
 	db := storetest.Open(t)
 	s := storetest.Seed(t, db, "一中")
 	vault := mustVault(t)
 	v := addVisit(t, db, s, vault, time.Now())
-	if _, err := db.AddWatch(ctx, visit.WatchEntry{SchoolID: s.ID, Kind: visit.WatchID, Hash: vault.Hash(plainID),
+	if _, err := db.AddWatch(ctx, visit.WatchEntry{SchoolID: s.ID, Kind: visit.WatchID, Hash: vault.Hash(s.ID, plainID),
 		Masked: "110105********002X", Note: "校闹", AddedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	var cols []struct {
-		Table string `db:"table_name"`
-		Col   string `db:"column_name"`
-		Type  string `db:"data_type"`
+	if found := storetest.Traces(t, db, plainID); len(found) > 0 {
+		t.Errorf("the plain ID number is stored: %v", found)
 	}
-	if err := db.SQL().Select(&cols, `
-		SELECT c.table_name, c.column_name, c.data_type
-		FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name)
-		WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
-		  AND c.data_type IN ('text', 'character varying', 'bytea', 'jsonb', 'json', 'ARRAY')`); err != nil {
-		t.Fatal(err)
-	}
-	checked := map[string]bool{}
-	for _, c := range cols {
-		expr := pq.QuoteIdentifier(c.Col) + "::text"
-		arg := any(plainID)
-		if c.Type == "bytea" {
-			expr, arg = "position(convert_to($1, 'UTF8') in "+pq.QuoteIdentifier(c.Col)+")", plainID
-		}
-		q := `SELECT count(*) FROM ` + pq.QuoteIdentifier(c.Table) + ` WHERE strpos(` + expr + `, $1) > 0`
-		if c.Type == "bytea" {
-			q = `SELECT count(*) FROM ` + pq.QuoteIdentifier(c.Table) + ` WHERE ` + expr + ` > 0`
-		}
-		var n int
-		if err := sqlx.Get(db.SQL(), &n, q, arg); err != nil {
-			t.Fatalf("%s.%s: %v", c.Table, c.Col, err)
-		}
-		if n != 0 {
-			t.Errorf("%s.%s holds the plain ID number in %d rows", c.Table, c.Col, n)
-		}
-		checked[c.Table+"."+c.Col] = true
-	}
-	for _, must := range []string{"visits.id_cipher", "visits.id_hash", "visits.id_masked", "visits.name", "watch_list.value", "watch_list.hash"} {
-		if !checked[must] {
-			t.Errorf("column %s was not checked", must)
-		}
+	// The search does read the columns: the masked number is found where
+	// it belongs.
+	if found := storetest.Traces(t, db, "110105********002X"); !slices.Contains(found, storetest.Trace{Table: "visits", Column: "id_masked", Needle: "110105********002X"}) ||
+		!slices.Contains(found, storetest.Trace{Table: "watch_list", Column: "masked", Needle: "110105********002X"}) {
+		t.Errorf("the masked number was found only in %v", found)
 	}
 	// The stored value does open to the number: it was stored, sealed.
 	got, err := db.VisitByID(ctx, v.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if plain, err := vault.Open(got.IDCipher); err != nil || plain != plainID {
+	if plain, err := vault.Open(got.IDCipher, visit.VisitRow(s.ID, v.ID)); err != nil || plain != plainID {
 		t.Errorf("sealed ID opens to %q, %v", plain, err)
 	}
 }
@@ -169,12 +145,101 @@ func TestPurgeVisitsAfterRetentionIsIdempotent(t *testing.T) {
 	// A purged visit is not offered for quick re-registration.
 	inTx(t, db, func(ftx flows.Tx) error {
 		tx := ftx.(*store.Tx)
-		v, err := tx.LastVisitBy(ctx, s.ID, vault.Hash(plainID), "")
+		v, err := tx.LastVisitBy(ctx, s.ID, []string{vault.Hash(s.ID, plainID)}, "")
 		if err != nil || v.ID != recent.ID {
 			t.Errorf("last visit = %d, %v; want the recent one", v.ID, err)
 		}
 		return nil
 	})
+}
+
+// TestPurgeBlanksEveryCopyOfAVisitorsNotifications: the purge blanks the
+// notifications about a purged visit whatever their status, the undelivered
+// notice that copied one (queued later, so younger than the retention
+// period), a gate-closing list still waiting for delivery, and nothing of a
+// visit inside the retention period or of another capability.
+func TestPurgeBlanksEveryCopyOfAVisitorsNotifications(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	vault := mustVault(t)
+	now := time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)
+	cut := now.Add(-180 * 24 * time.Hour)
+	old := addVisit(t, db, s, vault, cut.Add(-time.Hour))
+	enqueue := func(n flows.Notification, at time.Time) int64 {
+		t.Helper()
+		n.SchoolID = s.ID
+		inTx(t, db, func(tx flows.Tx) error { return tx.Enqueue(ctx, n, at) })
+		all := mustIDs(t, db, `true`)
+		return all[len(all)-1]
+	}
+	guard, host := s.Staff["老郑"].ID, s.Staff["李老师"].ID
+	// Written after the cut-off, but about the purged visit.
+	decided := enqueue(flows.Notification{ToStaff: guard, Kind: visit.NoticeDecided, Ref: visit.Ref(old.ID), Text: "李老师同意张三入校"}, cut.Add(time.Hour))
+	// The gate-closing list of that day, never delivered.
+	closeList := enqueue(flows.Notification{ToStaff: guard, Kind: visit.NoticeClose, Ref: "gate:2026-05-23", Text: "闭校：张三 京A12345"}, cut.Add(8*time.Hour))
+	// Tomorrow's list, and a repair notice: not the purge's business.
+	laterList := enqueue(flows.Notification{ToStaff: guard, Kind: visit.NoticeClose, Ref: "gate:2026-05-24", Text: "闭校：李四"}, cut.Add(32*time.Hour))
+	repairRow := enqueue(flows.Notification{ToStaff: host, Kind: "repair.assigned", Ref: "repair:1", Text: "张三反映门锁坏了"}, cut.Add(-48*time.Hour))
+	recent := addVisit(t, db, s, vault, cut.Add(2*time.Hour))
+
+	// The host's card of the old visit cannot be delivered: it fails, and
+	// its text is copied into an undelivered notice three days later.
+	card := mustIDs(t, db, `kind = $1 AND created_at = $2`, visit.NoticeConfirm, old.ArrivedAt)[0]
+	if _, err := db.SQL().Exec(`UPDATE outbox SET status = 'sent' WHERE id NOT IN ($1, $2)`, card, closeList); err != nil {
+		t.Fatal(err)
+	}
+	clock := cut.Add(72 * time.Hour)
+	w := &bot.Worker{Outbox: db, Now: func() time.Time { return clock }, Senders: map[flows.Channel]bot.Sender{
+		flows.ChannelConsole: newCounter(func(it flows.OutboxItem) error {
+			if it.ID == card {
+				return bot.ErrUndeliverable
+			}
+			return nil
+		})}}
+	if _, err := db.SQL().Exec(`UPDATE outbox SET next_at = $2 WHERE id = $1`, closeList, clock.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	notices := mustIDs(t, db, `kind = $1 AND fallback_of = $2`, bot.KindDeliveryFailed, card)
+	if len(notices) == 0 {
+		t.Fatal("no undelivered notice linked to the card")
+	}
+
+	inTx(t, db, func(ftx flows.Tx) error {
+		_, err := ftx.(*store.Tx).PurgeVisits(ctx, s.ID, cut, now)
+		return err
+	})
+	type row struct {
+		ID     int64  `db:"id"`
+		Body   string `db:"body"`
+		Status string `db:"status"`
+		Btns   string `db:"buttons"`
+	}
+	var rows []row
+	if err := db.SQL().Select(&rows, `SELECT id, body, status, buttons::text AS buttons FROM outbox ORDER BY id`); err != nil {
+		t.Fatal(err)
+	}
+	blanked := append([]int64{card, decided, closeList}, notices...)
+	for _, r := range rows {
+		switch {
+		case slices.Contains(blanked, r.ID):
+			if r.Body != visit.PurgedNotice || r.Btns != "[]" || r.Status == "pending" {
+				t.Errorf("row %d: %q %s %s, want blanked and not pending", r.ID, r.Body, r.Btns, r.Status)
+			}
+		case r.Body == visit.PurgedNotice:
+			t.Errorf("row %d blanked, but it is not about the purged visit", r.ID)
+		}
+	}
+	for _, id := range []int64{laterList, repairRow} {
+		if !slices.ContainsFunc(rows, func(r row) bool { return r.ID == id && r.Body != visit.PurgedNotice }) {
+			t.Errorf("row %d was blanked", id)
+		}
+	}
+	if n := len(mustIDs(t, db, `created_at = $1 AND body <> $2`, recent.ArrivedAt, visit.PurgedNotice)); n != 1 {
+		t.Errorf("%d notifications of the recent visit kept, want its card", n)
+	}
 }
 
 // The state machine in Go (visit.VisitStatus.CanMove, which the flows'
@@ -222,7 +287,8 @@ func TestVisitQueries(t *testing.T) {
 			return err
 		}
 		for _, w := range []visit.WatchEntry{
-			{SchoolID: s.ID, Kind: visit.WatchID, Hash: vault.Hash(plainID), Masked: "110105********002X", Note: "按证件"},
+			{SchoolID: s.ID, Kind: visit.WatchID, Hash: vault.Hash(s.ID, plainID), Masked: "110105********002X", Note: "按证件"},
+			{SchoolID: s.ID, Kind: visit.WatchID, Hash: vault.LegacyHash("440305197506231810"), Masked: "440305********1810", Note: "旧名单"},
 			{SchoolID: s.ID, Kind: visit.WatchPhone, Value: "13700000000", Masked: "137****0000", Note: "按手机"},
 			{SchoolID: s.ID, Kind: visit.WatchName, Value: "冯刚", Masked: "冯刚", Note: "按姓名"},
 			{SchoolID: other.ID, Kind: visit.WatchName, Value: "冯刚", Masked: "冯刚", Note: "别校"},
@@ -266,36 +332,104 @@ func TestVisitQueries(t *testing.T) {
 		if closed, _ := tx.VisitsInsideAtClose(ctx, s.ID, at(8).Add(time.Second), at(12)); len(closed) != 0 {
 			t.Errorf("inside at close outside the range: %v", ids(closed))
 		}
-		last, err := tx.LastVisitBy(ctx, s.ID, "", "13800138000")
+		last, err := tx.LastVisitBy(ctx, s.ID, nil, "13800138000")
 		if err != nil || last.ID != rejected.ID { // the latest, whatever its status
 			t.Errorf("last visit by phone = %d, %v", last.ID, err)
 		}
-		if _, err := tx.LastVisitBy(ctx, s.ID, "", ""); !errors.Is(err, flows.ErrNotFound) {
-			t.Errorf("last visit by nothing: %v, want ErrNotFound", err)
+		for _, hashes := range [][]string{nil, {""}, {vault.Hash(other.ID, plainID)}} {
+			if _, err := tx.LastVisitBy(ctx, s.ID, hashes, ""); !errors.Is(err, flows.ErrNotFound) {
+				t.Errorf("last visit by %q: %v, want ErrNotFound", hashes, err)
+			}
 		}
-		if last, err := tx.LastVisitBy(ctx, other.ID, vault.Hash(plainID), ""); err != nil || last.ID != elsewhere.ID {
+		if last, err := tx.LastVisitBy(ctx, other.ID, []string{vault.Hash(other.ID, plainID)}, ""); err != nil || last.ID != elsewhere.ID {
 			t.Errorf("last visit at the other school = %d, %v", last.ID, err)
 		}
+		mine, legacy := vault.Hash(s.ID, plainID), vault.LegacyHash("440305197506231810")
 		for _, tt := range []struct {
-			hash, phone, name string
-			want              []string
+			hashes      []string
+			phone, name string
+			want        []string
 		}{
-			{vault.Hash(plainID), "", "", []string{"按证件"}},
-			{"", "13700000000", "", []string{"按手机"}},
-			{"", "", "冯刚", []string{"按姓名"}},
-			{vault.Hash(plainID), "13700000000", "冯刚", []string{"按证件", "按手机", "按姓名"}},
-			{"", "", "", nil},
-			{"", "冯刚", "13700000000", nil}, // each value matches its own kind only
+			{[]string{mine}, "", "", []string{"按证件"}},
+			{[]string{vault.Hash(other.ID, plainID)}, "", "", nil}, // another school's key
+			{[]string{vault.Hash(s.ID, "440305197506231810"), legacy}, "", "", []string{"旧名单"}},
+			{nil, "13700000000", "", []string{"按手机"}},
+			{nil, "", "冯刚", []string{"按姓名"}},
+			{[]string{mine}, "13700000000", "冯刚", []string{"按证件", "按手机", "按姓名"}},
+			{[]string{""}, "", "", nil},
+			{nil, "冯刚", "13700000000", nil}, // each value matches its own kind only
 		} {
-			ms, err := tx.WatchMatches(ctx, s.ID, tt.hash, tt.phone, tt.name)
+			ms, err := tx.WatchMatches(ctx, s.ID, tt.hashes, tt.phone, tt.name)
 			var notes []string
 			for _, m := range ms {
 				notes = append(notes, m.Note)
 			}
 			if err != nil || !slices.Equal(notes, tt.want) {
-				t.Errorf("watch matches (%.8s, %q, %q) = %v, %v; want %v", tt.hash, tt.phone, tt.name, notes, err, tt.want)
+				t.Errorf("watch matches (%.8q, %q, %q) = %v, %v; want %v", tt.hashes, tt.phone, tt.name, notes, err, tt.want)
 			}
 		}
 		return nil
 	})
+}
+
+// The undelivered notices queued before migration 00009 are linked to the
+// failed row whose text they copy, so the purge blanks them too.
+func TestMigrationLinksOldUndeliveredNotices(t *testing.T) {
+	db, err := store.Open(ctx, pgtest.NewDB(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.MigrateTo(ctx, 8); err != nil {
+		t.Fatal(err)
+	}
+	s := storetest.Seed(t, db, "一中")
+	at := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+	add := func(kind, ref, body, status string) int64 {
+		t.Helper()
+		var id int64
+		if err := db.SQL().Get(&id, `
+			INSERT INTO outbox (school_id, to_staff, kind, ref, body, status, next_at, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
+			s.ID, s.Staff["老郑"].ID, kind, ref, body, status, at); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	notice := func(ref, copied string) int64 {
+		return add(bot.KindDeliveryFailed, ref, "【通知未送达】以下消息没能发出（多次重试仍失败），请电话或当面告知：\n"+copied, "sent")
+	}
+	card := add(visit.NoticeConfirm, "visit:1", "访客：张三", "failed")
+	first := add(visit.NoticeWatch, "watch:3", "关注：王五", "failed")
+	add(visit.NoticeWatch, "watch:3", "关注：赵六", "failed")
+	gate := add(visit.NoticeClose, "gate:2026-05-01", visit.PurgedNotice, "failed")
+	add(visit.NoticeClose, "gate:2026-05-01", "闭校：张三", "sent") // delivered: never copied
+	gateNotice := notice("gate:2026-05-01", "闭校：张三")
+	want := map[int64]int64{
+		notice("visit:1", "访客：张三"): card,
+		notice("watch:3", "关注：王五"): first, // the one it copies, not the latest
+		gateNotice:                 gate,  // blanked already: the latest failed
+		notice("", "某条消息"):         0,
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The next purge blanks the copy of a notification an older purge
+	// had blanked without its copies.
+	inTx(t, db, func(ftx flows.Tx) error {
+		_, err := ftx.(*store.Tx).PurgeVisits(ctx, s.ID, at.AddDate(0, 0, 1), at.AddDate(0, 6, 0))
+		return err
+	})
+	if ids := mustIDs(t, db, `id = $1 AND body = $2`, gateNotice, visit.PurgedNotice); len(ids) != 1 {
+		t.Error("the copy of an already blanked list was not blanked")
+	}
+	for id, of := range want {
+		var got int64
+		if err := db.SQL().Get(&got, `SELECT coalesce(fallback_of, 0) FROM outbox WHERE id = $1`, id); err != nil {
+			t.Fatal(err)
+		}
+		if got != of {
+			t.Errorf("notice %d: fallback_of %d, want %d", id, got, of)
+		}
+	}
 }

@@ -37,7 +37,7 @@ func (d *demo) seedVisits(cfg Config) error {
 	if err != nil || vault == nil {
 		return errors.Join(errors.New("demo: no ID vault"), err)
 	}
-	hash := vault.Hash(demoWatchedID)
+	hash := vault.Hash(d.school.ID, demoWatchedID)
 	ws, err := d.db.Watches(d.ctx, d.school.ID)
 	if err != nil {
 		return err

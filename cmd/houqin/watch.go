@@ -60,7 +60,7 @@ func watchEntry(cfg Config, school int64, idNumber, phone, name, note string) (v
 				return w, usageError{"watch add: --id-number is neither a valid resident ID number nor 5–20 letters and digits"}
 			}
 		}
-		w.Kind, w.Hash, w.Masked = visit.WatchID, vault.Hash(id), validate.MaskID(id)
+		w.Kind, w.Hash, w.Masked = visit.WatchID, vault.Hash(school, id), validate.MaskID(id)
 	case phone != "":
 		p, err := validate.ValidatePhone(phone)
 		if err != nil {

@@ -19,7 +19,7 @@ func TestWatchEntryKeepsOnlyTheHashOfAnIDNumber(t *testing.T) {
 		t.Fatal(err)
 	}
 	vault, _ := cfg.Privacy.Vault()
-	if w.Kind != visit.WatchID || w.Value != "" || w.Hash != vault.Hash("11010519491231002X") || w.Masked != "110105********002X" {
+	if w.Kind != visit.WatchID || w.Value != "" || w.Hash != vault.Hash(1, "11010519491231002X") || w.Masked != "110105********002X" {
 		t.Errorf("entry %+v", w)
 	}
 	if w, err := watchEntry(cfg, 1, "", "138 0013 8000", "", "冒充家长"); err != nil || w.Value != "13800138000" || w.Masked != "138****8000" {

@@ -337,6 +337,17 @@ func (c *Core) PruneConversations(_ context.Context, inbound, failures time.Time
 	return nil
 }
 
+// EndIdleSessions implements flows.Conversations.
+func (c *Core) EndIdleSessions(_ context.Context, before time.Time) error {
+	for k, s := range c.sessions {
+		if s.UpdatedAt.Before(before) {
+			s.Flow, s.State, s.Data = "", "", nil
+			c.sessions[k] = s
+		}
+	}
+	return nil
+}
+
 // Enqueue implements flows.Notifier.
 func (c *Core) Enqueue(_ context.Context, n flows.Notification, at time.Time) error {
 	n.Buttons = slices.Clone(n.Buttons)

@@ -189,11 +189,11 @@ func decideVisit(t *flows.Turn, v Visit, ok bool) error {
 	if ok {
 		buttons = []flows.Button{{Label: "离校", Data: action(verbOut, v.ID)}}
 	}
-	if err := t.Notify(flows.Notification{ToStaff: v.GuardID, Kind: NoticeDecided, Ref: ref(v.ID), Text: guard, Buttons: buttons}); err != nil {
+	if err := t.Notify(flows.Notification{ToStaff: v.GuardID, Kind: NoticeDecided, Ref: Ref(v.ID), Text: guard, Buttons: buttons}); err != nil {
 		return err
 	}
 	if t.Staff.ID != v.HostID {
-		return t.Notify(flows.Notification{ToStaff: v.HostID, Kind: NoticeDecided, Ref: ref(v.ID),
+		return t.Notify(flows.Notification{ToStaff: v.HostID, Kind: NoticeDecided, Ref: Ref(v.ID),
 			Text: fmt.Sprintf("找你的第 %d 号访客%s：%s，门卫已按此处理。", v.ID, v.Name, v.Decision)})
 	}
 	return nil
@@ -217,12 +217,12 @@ func admitOnHeadAuthority(t *flows.Turn, v Visit) error {
 		return err
 	}
 	for _, h := range heads {
-		if err := t.Notify(flows.Notification{ToStaff: h.ID, Kind: NoticeDecided, Ref: ref(v.ID),
+		if err := t.Notify(flows.Notification{ToStaff: h.ID, Kind: NoticeDecided, Ref: Ref(v.ID),
 			Text: fmt.Sprintf("门卫%s已按你的电话同意，放行第 %d 号访客%s（找%s，%s）。如有误请马上联系门卫。", t.Staff.Name, v.ID, v.Name, v.HostName, v.Purpose)}); err != nil {
 			return err
 		}
 	}
-	if err := t.Notify(flows.Notification{ToStaff: v.HostID, Kind: NoticeDecided, Ref: ref(v.ID),
+	if err := t.Notify(flows.Notification{ToStaff: v.HostID, Kind: NoticeDecided, Ref: Ref(v.ID),
 		Text: fmt.Sprintf("找你的第 %d 号访客%s已经 %d 分钟未获回复，经%s同意已进校。", v.ID, v.Name, t.School.Settings.HostConfirmMinutes, head)}); err != nil {
 		return err
 	}
@@ -243,7 +243,7 @@ func checkOut(t *flows.Turn, v Visit) error {
 		return err
 	}
 	if waiting {
-		if err := t.Notify(flows.Notification{ToStaff: v.HostID, Kind: NoticeDecided, Ref: ref(v.ID),
+		if err := t.Notify(flows.Notification{ToStaff: v.HostID, Kind: NoticeDecided, Ref: Ref(v.ID),
 			Text: fmt.Sprintf("找你的第 %d 号访客%s没有等到确认，已经离开，不用再回复了。", v.ID, v.Name)}); err != nil {
 			return err
 		}

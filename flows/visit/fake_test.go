@@ -77,6 +77,19 @@ func (f *fakeStore) CreateVisit(ctx context.Context, v *Visit, ev VisitEvent) er
 	return f.AddVisitEvent(ctx, ev)
 }
 
+// SetIDCipher implements Store.
+func (f *fakeStore) SetIDCipher(_ context.Context, id int64, sealed []byte) error {
+	v, err := f.find(id)
+	if err != nil {
+		return err
+	}
+	if !v.PurgedAt.IsZero() {
+		return fmt.Errorf("fake: seal visit %d: purged: %w", id, flows.ErrNotFound)
+	}
+	v.IDCipher = bytes.Clone(sealed)
+	return nil
+}
+
 // AddVisitEvent implements Store: like INSERT ... SELECT FROM visits, an
 // event for a visit that does not exist is not written, and no error.
 func (f *fakeStore) AddVisitEvent(_ context.Context, ev VisitEvent) error {
@@ -138,9 +151,9 @@ func (f *fakeStore) VisitsAwaitingHost(_ context.Context, schoolID int64, before
 }
 
 // LastVisitBy implements Store.
-func (f *fakeStore) LastVisitBy(_ context.Context, schoolID int64, idHash, phone string) (Visit, error) {
+func (f *fakeStore) LastVisitBy(_ context.Context, schoolID int64, idHashes []string, phone string) (Visit, error) {
 	vs := f.list(schoolID, func(v Visit) bool {
-		return v.PurgedAt.IsZero() && (idHash != "" && v.IDHash == idHash || phone != "" && v.Phone == phone)
+		return v.PurgedAt.IsZero() && (v.IDHash != "" && slices.Contains(idHashes, v.IDHash) || phone != "" && v.Phone == phone)
 	}, byArrival)
 	if len(vs) == 0 {
 		return Visit{}, fmt.Errorf("fake: last visit: %w", flows.ErrNotFound)
@@ -156,10 +169,10 @@ func (f *fakeStore) VisitsInsideAtClose(_ context.Context, schoolID int64, from,
 }
 
 // WatchMatches implements Store.
-func (f *fakeStore) WatchMatches(_ context.Context, schoolID int64, idHash, phone, name string) ([]WatchEntry, error) {
+func (f *fakeStore) WatchMatches(_ context.Context, schoolID int64, idHashes []string, phone, name string) ([]WatchEntry, error) {
 	var out []WatchEntry
 	for _, w := range f.watch {
-		if w.SchoolID == schoolID && (w.Kind == WatchID && idHash != "" && w.Hash == idHash ||
+		if w.SchoolID == schoolID && (w.Kind == WatchID && w.Hash != "" && slices.Contains(idHashes, w.Hash) ||
 			w.Kind == WatchPhone && phone != "" && w.Value == phone ||
 			w.Kind == WatchName && name != "" && w.Value == name) {
 			out = append(out, w)
@@ -170,11 +183,13 @@ func (f *fakeStore) WatchMatches(_ context.Context, schoolID int64, idHash, phon
 
 // PurgeVisits implements Store with the masking of store.PurgeVisits:
 // 张三 → 张某, 京A12345 → 京A*****, the phone, the sealed ID, its hash and
-// the purpose note gone. The outbox of the fake has no delivery status,
-// so every visit notification queued before the cut-off counts as
-// delivered and is blanked.
+// the purpose note gone, and the same notifications blanked: those about a
+// purged visit, and the others once past retention (DayNotices a day
+// early). The outbox of the fake has no delivery status and no undelivered
+// notices.
 func (f *fakeStore) PurgeVisits(_ context.Context, schoolID int64, before, now time.Time) (int, error) {
 	n := 0
+	var refs []string
 	for i := range f.visits {
 		v := &f.visits[i]
 		if v.SchoolID != schoolID || !v.ArrivedAt.Before(before) || !v.PurgedAt.IsZero() {
@@ -187,11 +202,15 @@ func (f *fakeStore) PurgeVisits(_ context.Context, schoolID int64, before, now t
 			v.Plate = string(r[:min(2, len(r))]) + "*****"
 		}
 		v.Phone, v.IDCipher, v.IDHash, v.PurposeNote, v.PurgedAt = "", nil, "", "", now
+		refs = append(refs, Ref(v.ID))
 		n++
 	}
 	for i := range f.core.Outbox {
 		q := &f.core.Outbox[i]
-		if q.SchoolID == schoolID && slices.Contains(Notices, q.Kind) && q.At.Before(before) && q.Text != PurgedNotice {
+		if q.SchoolID != schoolID || !slices.Contains(Notices, q.Kind) || q.Text == PurgedNotice {
+			continue
+		}
+		if slices.Contains(refs, q.Ref) || q.At.Before(before) || slices.Contains(DayNotices, q.Kind) && q.At.Before(before.Add(DayNoticeLead)) {
 			q.Text, q.Buttons = PurgedNotice, nil
 		}
 	}

@@ -58,13 +58,15 @@ func (VisitFlow) Accepts(t *flows.Turn) bool {
 }
 
 // visitDraft is the check-in being typed. The ID number itself is never
-// in it: only the sealed form, its hash and the masked form, so sessions
-// never hold a plain number either.
+// in it: only the sealed form (bound to this guard's draft: DraftOf), its
+// hashes and the masked form, so sessions never hold a plain number
+// either.
 type visitDraft struct {
 	Name        string   `json:"name,omitempty"`
 	IDType      IDType   `json:"idt,omitempty"`
 	IDSealed    []byte   `json:"ids,omitempty"`
 	IDHash      string   `json:"idh,omitempty"`
+	IDLegacy    string   `json:"idl,omitempty"` // IDVault.LegacyHash, to match rows from before per-school keys
 	IDMasked    string   `json:"idm,omitempty"`
 	Phone       string   `json:"phone,omitempty"`
 	Org         string   `json:"org,omitempty"`
@@ -81,6 +83,18 @@ type visitDraft struct {
 	WatchNotes  []string `json:"watch,omitempty"`
 	RepeatDone  bool     `json:"repeat_done,omitempty"`
 	RepeatOf    int64    `json:"repeat_of,omitempty"`
+}
+
+// idHashes are the hashes the draft's ID number is looked up by: the
+// school's, then the one shared before (IDVault.LegacyHash).
+func (d *visitDraft) idHashes() []string {
+	var out []string
+	for _, h := range []string{d.IDHash, d.IDLegacy} {
+		if h != "" {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // complete reports whether nothing is left to ask.
@@ -190,11 +204,19 @@ func (f VisitFlow) setID(t *flows.Turn, d *visitDraft, typ IDType, number string
 		}
 		return nil
 	}
-	sealed, err := f.Vault.Seal(n)
+	return f.keepID(t, d, typ, n)
+}
+
+// keepID puts a valid number in the draft: sealed for this guard's draft,
+// hashed with the school's key (and the old shared one, for lookups), and
+// masked.
+func (f VisitFlow) keepID(t *flows.Turn, d *visitDraft, typ IDType, n string) error {
+	sealed, err := f.Vault.Seal(n, DraftOf(t.School.ID, t.Staff.ID))
 	if err != nil {
 		return err
 	}
-	d.IDType, d.IDSealed, d.IDHash, d.IDMasked = typ, sealed, f.Vault.Hash(n), parse.MaskID(n)
+	d.IDType, d.IDSealed, d.IDMasked = typ, sealed, parse.MaskID(n)
+	d.IDHash, d.IDLegacy = f.Vault.Hash(t.School.ID, n), f.Vault.LegacyHash(n)
 	return nil
 }
 
@@ -260,7 +282,7 @@ func (f VisitFlow) next(t *flows.Turn, d *visitDraft) error {
 		return err
 	}
 	if !d.RepeatDone && !d.complete() && (d.IDHash != "" || d.Phone != "") {
-		prev, err := db(t).LastVisitBy(t.Ctx, t.School.ID, d.IDHash, d.Phone)
+		prev, err := db(t).LastVisitBy(t.Ctx, t.School.ID, d.idHashes(), d.Phone)
 		switch {
 		case err == nil:
 			d.RepeatDone, d.RepeatOf = true, prev.ID
@@ -368,7 +390,7 @@ func (VisitFlow) checkWatch(t *flows.Turn, d *visitDraft) error {
 	if d.IDHash == "" && d.Phone == "" && d.Name == "" {
 		return nil
 	}
-	ms, err := db(t).WatchMatches(t.Ctx, t.School.ID, d.IDHash, d.Phone, d.Name)
+	ms, err := db(t).WatchMatches(t.Ctx, t.School.ID, d.idHashes(), d.Phone, d.Name)
 	if err != nil {
 		return err
 	}
@@ -595,7 +617,9 @@ func (f VisitFlow) answerConfirm(t *flows.Turn, d *visitDraft, g VisitorGuess) e
 }
 
 // reuse fills what is still missing from the visitor's previous visit.
-func (VisitFlow) reuse(t *flows.Turn, d *visitDraft) error {
+// The ID number is opened from that visit and kept afresh: sealed for this
+// draft and hashed with the school's key, whatever the old row held.
+func (f VisitFlow) reuse(t *flows.Turn, d *visitDraft) error {
 	prev, err := db(t).Visit(t.Ctx, d.RepeatOf)
 	if err != nil {
 		return err
@@ -603,8 +627,14 @@ func (VisitFlow) reuse(t *flows.Turn, d *visitDraft) error {
 	if d.Name == "" {
 		d.Name = prev.Name
 	}
-	if d.IDHash == "" && prev.IDHash != "" {
-		d.IDType, d.IDSealed, d.IDHash, d.IDMasked = prev.IDType, prev.IDCipher, prev.IDHash, prev.IDMasked
+	if d.IDHash == "" && prev.IDCipher != nil {
+		// A number that does not open (damaged, or sealed under another
+		// key) is simply asked for again.
+		if n, err := f.Vault.Open(prev.IDCipher, VisitRow(prev.SchoolID, prev.ID)); err == nil {
+			if err := f.keepID(t, d, prev.IDType, n); err != nil {
+				return err
+			}
+		}
 	}
 	if d.Phone == "" {
 		d.Phone = prev.Phone
@@ -626,11 +656,21 @@ func (VisitFlow) reuse(t *flows.Turn, d *visitDraft) error {
 	return nil
 }
 
+// submit registers the visit. The ID number is sealed again for the new
+// visit's row, once the row has its id.
 func (f VisitFlow) submit(t *flows.Turn, d *visitDraft) error {
+	number, err := f.Vault.Open(d.IDSealed, DraftOf(t.School.ID, t.Staff.ID))
+	if err != nil {
+		// Sealed under a key since replaced: the draft cannot vouch for
+		// the number any more.
+		d.IDSealed, d.IDHash, d.IDLegacy, d.IDMasked = nil, "", "", ""
+		t.Say("证件号码需要重新输入。")
+		return f.next(t, d)
+	}
 	t.Done()
 	v := Visit{
 		SchoolID: t.School.ID, GuardID: t.Staff.ID, GuardName: t.Staff.Name, Name: d.Name, IDType: d.IDType,
-		IDCipher: d.IDSealed, IDHash: d.IDHash, IDMasked: d.IDMasked, Phone: d.Phone, Org: d.Org,
+		IDHash: d.IDHash, IDMasked: d.IDMasked, Phone: d.Phone, Org: d.Org,
 		Purpose: d.Purpose, PurposeNote: d.PurposeNote, HostID: d.HostID, HostName: d.HostName, Plate: d.Plate,
 		Party: max(d.Party, 1), Status: VisitWaiting, ArrivedAt: t.Now, WatchNote: strings.Join(d.WatchNotes, "；"),
 	}
@@ -639,6 +679,12 @@ func (f VisitFlow) submit(t *flows.Turn, d *visitDraft) error {
 		note += fmt.Sprintf("（再次来访，上次为第 %d 号）", d.RepeatOf)
 	}
 	if err := db(t).CreateVisit(t.Ctx, &v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventRegistered, Note: note}); err != nil {
+		return err
+	}
+	if v.IDCipher, err = f.Vault.Seal(number, VisitRow(v.SchoolID, v.ID)); err != nil {
+		return err
+	}
+	if err := db(t).SetIDCipher(t.Ctx, v.ID, v.IDCipher); err != nil {
 		return err
 	}
 	if v.WatchNote != "" {
@@ -655,7 +701,7 @@ func (f VisitFlow) submit(t *flows.Turn, d *visitDraft) error {
 	if !mayAdmit(host, v) {
 		buttons = buttons[1:]
 	}
-	if err := t.Notify(flows.Notification{ToStaff: v.HostID, Kind: NoticeConfirm, Ref: ref(v.ID),
+	if err := t.Notify(flows.Notification{ToStaff: v.HostID, Kind: NoticeConfirm, Ref: Ref(v.ID),
 		Text: hostCard(t, v, mayAdmit(host, v)), Buttons: buttons}); err != nil {
 		return err
 	}

@@ -44,14 +44,14 @@ func visitTimeouts(t *flows.Turn) error {
 			Note: fmt.Sprintf("被访人%s %d 分钟未回复，已提醒门卫和总务主任", v.HostName, t.School.Settings.HostConfirmMinutes)}); err != nil {
 			return err
 		}
-		if err := t.Notify(flows.Notification{ToStaff: v.GuardID, Kind: NoticeTimeout, Ref: ref(v.ID),
+		if err := t.Notify(flows.Notification{ToStaff: v.GuardID, Kind: NoticeTimeout, Ref: Ref(v.ID),
 			Text: fmt.Sprintf("【被访人未回复】第 %d 号访客%s（找%s，%s）已等 %d 分钟，%s还没有回复。\n请先电话联系%s；联系不上的，请电话请示%s：同意的回复「总务主任同意 %s」放行，不同意的请访客离开并回复「离校 %s」。",
 				v.ID, v.Name, v.HostName, v.Purpose, t.School.Settings.HostConfirmMinutes, v.HostName, v.HostName, head, id, id),
 			Buttons: []flows.Button{{Label: "总务主任同意放行", Data: action(verbHead, v.ID)}, {Label: "访客已离开", Data: action(verbOut, v.ID)}}}); err != nil {
 			return err
 		}
 		for _, h := range heads {
-			if err := t.Notify(flows.Notification{ToStaff: h.ID, Kind: NoticeTimeout, Ref: ref(v.ID),
+			if err := t.Notify(flows.Notification{ToStaff: h.ID, Kind: NoticeTimeout, Ref: Ref(v.ID),
 				Text: fmt.Sprintf("【访客待确认】第 %d 号访客%s找%s（%s，%d 人），已等 %d 分钟没有回复。门卫%s可能会打电话请示你；你也可以直接回复「同意 %s」或「拒绝 %s」。",
 					v.ID, v.Name, v.HostName, v.Purpose, v.Party, t.School.Settings.HostConfirmMinutes, v.GuardName, id, id),
 				Buttons: hostButtons(v.ID)}); err != nil {

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/houqin/houqin/flows"
 )
@@ -117,8 +118,22 @@ const (
 )
 
 // Notices are every notification kind of the gate: the purge blanks
-// them all once their visits are past retention.
+// them all once their visits are past retention. Those about one visit
+// carry Ref(its id) and go with it.
 var Notices = []string{NoticeConfirm, NoticeDecided, NoticeTimeout, NoticeClose, NoticeWatch}
+
+// DayNotices are the gate's notifications that name visitors without
+// being about one visit: the gate-closing list and the watch-list alert,
+// written while a visitor is being registered. They name visitors of their
+// own day, so the purge blanks them DayNoticeLead early rather than after
+// the last of those visitors' retention has ended (a visitor inside for
+// several days is named in later lists, which outlive that visit by as
+// many days).
+var DayNotices = []string{NoticeClose, NoticeWatch}
+
+// DayNoticeLead is how much earlier than retention the purge blanks
+// DayNotices.
+const DayNoticeLead = 24 * time.Hour
 
 // References (flows.Notification.Ref): a visit, a watch-list entry, and a
 // day's gate-closing list.
@@ -128,4 +143,6 @@ const (
 	refGate  = "gate"
 )
 
-func ref(id int64) string { return flows.Ref(refKind, id) }
+// Ref is the reference of the notifications about visit id: the purge
+// blanks them together with the visit.
+func Ref(id int64) string { return flows.Ref(refKind, id) }

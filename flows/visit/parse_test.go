@@ -1,6 +1,7 @@
 package visit
 
 import (
+	"encoding/hex"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -120,27 +121,30 @@ func TestIDVault(t *testing.T) {
 		t.Fatal(err)
 	}
 	const id = "11010519491231002X"
-	a, _ := v.Seal(id)
-	b, _ := v.Seal(id)
+	row := VisitRow(1, 42)
+	a, _ := v.Seal(id, row)
+	b, _ := v.Seal(id, row)
 	if string(a) == string(b) || strings.Contains(string(a), id) {
 		t.Error("sealing is deterministic or leaks the number")
 	}
-	if got, err := v.Open(a); err != nil || got != id {
+	if got, err := v.Open(a, row); err != nil || got != id {
 		t.Errorf("Open = %q, %v", got, err)
 	}
 	a[len(a)-1] ^= 1
-	if _, err := v.Open(a); err == nil {
+	if _, err := v.Open(a, row); err == nil {
 		t.Error("a tampered value opened")
 	}
-	if v.Hash(id) != v.Hash(id) || v.Hash(id) == v.Hash("110101199003071233") {
-		t.Error("hash is not a function of the number")
-	}
 	other, _ := NewIDVault(make([]byte, 32))
-	if other.Hash(id) == v.Hash(id) {
-		t.Error("hash does not depend on the key")
-	}
-	if _, err := other.Open(b); err == nil {
+	if _, err := other.Open(b, row); err == nil {
 		t.Error("opened with the wrong key")
+	}
+	if _, err := v.Seal(id, Binding{}); err == nil {
+		t.Error("sealed for no row")
+	}
+	for _, bad := range [][]byte{nil, {sealBound}, append([]byte{9}, b[1:]...)} {
+		if _, err := v.Open(bad, row); err == nil {
+			t.Errorf("Open(%x) accepted", bad)
+		}
 	}
 	for _, bad := range []string{"", "short", strings.Repeat("zz", 32), "AAAA"} {
 		if _, err := ParseIDKey(bad); err == nil {
@@ -149,5 +153,89 @@ func TestIDVault(t *testing.T) {
 	}
 	if k, err := ParseIDKey("q83vASNFZ4mrze8BI0VniavN7wEjRWeJq83vASNFZ4k="); err != nil || len(k) != 32 {
 		t.Errorf("base64 key: %v", err)
+	}
+}
+
+// A sealed number opens only for the row it was sealed for: copied into
+// another visit, another school's visit with the same number, or a
+// guard's draft, it is refused.
+func TestIDVaultBindsTheNumberToItsRow(t *testing.T) {
+	v := testVault(t)
+	const id = "11010519491231002X"
+	sealed, err := v.Seal(id, VisitRow(1, 42))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, elsewhere := range []Binding{VisitRow(1, 43), VisitRow(2, 42), DraftOf(1, 42), {}} {
+		if got, err := v.Open(sealed, elsewhere); err == nil {
+			t.Errorf("the number of visit 1/42 opened for %+v: %q", elsewhere, got)
+		}
+	}
+	draft, err := v.Seal(id, DraftOf(1, 7))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Open(draft, DraftOf(1, 8)); err == nil {
+		t.Error("one guard's draft opened as another's")
+	}
+	if got, err := v.Open(draft, DraftOf(1, 7)); err != nil || got != id {
+		t.Errorf("draft opens to %q, %v", got, err)
+	}
+}
+
+// Values sealed before rows were bound (version 1: the version byte as the
+// only additional data) still open, for whatever row they are read from.
+// The fixture was sealed by the vault of that time with the key below.
+func TestIDVaultOpensValuesSealedBeforeBinding(t *testing.T) {
+	key, _ := ParseIDKey(strings.Repeat("ab", 32))
+	v, err := NewIDVault(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, _ := hex.DecodeString("01687b0cfb73096d5b81ca46afe97a14c993a24380a65d2ff070567e84a704007d27b2442b52784bd532def05e2d69")
+	for _, b := range []Binding{VisitRow(1, 42), DraftOf(3, 7)} {
+		if got, err := v.Open(old, b); err != nil || got != "11010519491231002X" {
+			t.Errorf("Open(version 1, %+v) = %q, %v", b, got, err)
+		}
+	}
+	fresh, _ := v.Seal("11010519491231002X", VisitRow(1, 42))
+	if fresh[0] != sealBound {
+		t.Errorf("new values have version %d, want %d", fresh[0], sealBound)
+	}
+}
+
+// Each school hashes with its own key, derived from the master key as
+// HMAC(master, "houqin id-hash school N"): the same number hashes
+// differently in two schools, the same in one school every time, and the
+// values are pinned, so a change of derivation (which would silently stop
+// every watch-list entry matching) fails here. LegacyHash is the value the
+// vault computed before.
+func TestIDVaultHashesPerSchool(t *testing.T) {
+	key, _ := ParseIDKey(strings.Repeat("ab", 32))
+	v, err := NewIDVault(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const id = "11010519491231002X"
+	for _, tt := range []struct {
+		got, want string
+	}{
+		{v.Hash(1, id), "7851602c60c5f0fc9b58e01919be6485f292f1cae6beb57e1ad1163dfb2e1496"},
+		{v.Hash(2, id), "cfe704003d20f67022518580eb78654fbb8e6c935516c90c6b17408c3e7347f0"},
+		{v.LegacyHash(id), "692e59e6820ef94e7c9436b119a2b1a7e9086510ffa03aba55c371b2c03e8c4d"},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("hash %s, want %s", tt.got, tt.want)
+		}
+	}
+	if v.Hash(1, id) != v.Hash(1, id) || v.Hash(1, id) == v.Hash(1, "110101199003071233") {
+		t.Error("hash is not a function of the number")
+	}
+	if v.Hash(1, id) == v.Hash(2, id) || v.Hash(1, id) == v.LegacyHash(id) {
+		t.Error("schools share a hash key")
+	}
+	other, _ := NewIDVault(make([]byte, 32))
+	if other.Hash(1, id) == v.Hash(1, id) {
+		t.Error("hash does not depend on the master key")
 	}
 }

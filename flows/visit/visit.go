@@ -100,8 +100,8 @@ type Visit struct {
 	GuardName   string
 	Name        string
 	IDType      IDType
-	IDCipher    []byte // the number sealed by IDVault; nil once purged
-	IDHash      string // IDVault.Hash of the number; "" once purged
+	IDCipher    []byte // the number sealed by IDVault for VisitRow(SchoolID, ID); nil once purged
+	IDHash      string // IDVault.Hash of the number in the school; "" once purged
 	IDMasked    string // for display: 110105********002X
 	Phone       string
 	Org         string
@@ -150,7 +150,7 @@ type WatchEntry struct {
 	SchoolID int64
 	Kind     WatchKind
 	Value    string // phone or name; "" for an ID number, which is kept only as Hash
-	Hash     string // IDVault.Hash of the ID number
+	Hash     string // IDVault.Hash of the ID number in the school (LegacyHash if added before)
 	Masked   string // how the entry is shown: 110105********002X, 138****8000, a name
 	Note     string
 	AddedAt  time.Time
@@ -164,6 +164,10 @@ const PurgedNotice = "（访客个人信息已超过保留期限，已删除）"
 type Store interface {
 	// CreateVisit inserts v (ID is set) with its first event.
 	CreateVisit(ctx context.Context, v *Visit, ev VisitEvent) error
+	// SetIDCipher stores the sealed ID number of a visit not purged: it is
+	// sealed after CreateVisit, bound to the visit's id. ErrNotFound for
+	// an unknown or purged visit.
+	SetIDCipher(ctx context.Context, id int64, sealed []byte) error
 	// Visit loads and locks a visit; ErrNotFound for an unknown id.
 	Visit(ctx context.Context, id int64) (Visit, error)
 	// UpdateVisit writes v's status, decision, times and close flag and
@@ -178,15 +182,16 @@ type Store interface {
 	// VisitsAwaitingHost lists visits still waiting that were registered
 	// before the time.
 	VisitsAwaitingHost(ctx context.Context, schoolID int64, before time.Time) ([]Visit, error)
-	// LastVisitBy returns the school's latest unpurged visit with the ID
-	// hash or the phone (either may be ""), or ErrNotFound.
-	LastVisitBy(ctx context.Context, schoolID int64, idHash, phone string) (Visit, error)
+	// LastVisitBy returns the school's latest unpurged visit with one of
+	// the ID hashes or the phone (none, or "", matches nothing), or
+	// ErrNotFound.
+	LastVisitBy(ctx context.Context, schoolID int64, idHashes []string, phone string) (Visit, error)
 	// VisitsInsideAtClose lists visits flagged as still inside at gate
 	// closing that arrived in [from, to), for the digest.
 	VisitsInsideAtClose(ctx context.Context, schoolID int64, from, to time.Time) ([]Visit, error)
 	// WatchMatches lists the school's watch-list entries matching any of
-	// the ID hash, phone or name given ("" matches nothing).
-	WatchMatches(ctx context.Context, schoolID int64, idHash, phone, name string) ([]WatchEntry, error)
+	// the ID hashes, the phone or the name given ("" matches nothing).
+	WatchMatches(ctx context.Context, schoolID int64, idHashes []string, phone, name string) ([]WatchEntry, error)
 	// PurgeVisits removes the personal fields of visits that arrived
 	// before the time, whatever their status, keeping the counts and
 	// masked data the ledger needs; it returns how many it purged. Purged

@@ -365,6 +365,14 @@ shared_buffers = 64MB
 fsync = %[2]s
 synchronous_commit = %[2]s
 full_page_writes = %[2]s
+# The server log keeps no row contents: a failed INSERT's DETAIL ("Failing
+# row contains ...", "Key (...)=(...) already exists") would copy a
+# visitor's name and phone into a file no purge reaches. Statements are
+# logged with their $n placeholders only, never the values, also when an
+# operator turns on statement or slow-query logging.
+log_error_verbosity = terse
+log_parameter_max_length = 0
+log_parameter_max_length_on_error = 0
 `, strings.ReplaceAll(sock, "'", "''"), durable)
 	name := filepath.Join(c.data, "pglocal.conf")
 	if err := os.WriteFile(name, []byte(conf), 0o600); err != nil {

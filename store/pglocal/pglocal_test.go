@@ -68,6 +68,12 @@ func TestStartServesOverSocketOnly(t *testing.T) {
 	if got := mustQuery(t, u, "SELECT '后勤'"); got != "后勤" {
 		t.Errorf("round trip of Chinese text = %q", got)
 	}
+	// No row contents in the server log (a visitor's data in a DETAIL).
+	for setting, want := range map[string]string{"log_error_verbosity": "terse", "log_parameter_max_length": "0"} {
+		if got := mustQuery(t, u, "SHOW "+setting); got != want {
+			t.Errorf("%s = %q, want %q", setting, got, want)
+		}
+	}
 }
 
 func TestStartReuses(t *testing.T) {
