@@ -146,15 +146,27 @@ func (e *Engine) Handle(ctx context.Context, msg Message) (replies []Reply, err 
 	return replies, nil
 }
 
+// The engine's words that the channel adapters also type for people: a
+// menu's help button or a bare mention becomes WordHelp, a scanned binding
+// QR code or Telegram's /start CODE becomes BindCommand(code).
+const (
+	WordHelp = "帮助"
+	WordBind = "绑定"
+)
+
 // Universal words, recognised at any step.
 var (
 	wordsCancel = []string{"取消", "cancel", "退出", "算了"}
-	wordsHelp   = []string{"帮助", "help", "?", "？"}
+	wordsHelp   = []string{WordHelp, "help", "?", "？"}
 	wordsMenu   = []string{"菜单", "menu", "开始"}
 	wordsMine   = []string{"我的", "mine", "我的事项"}
 )
 
-var bindRE = regexp.MustCompile(`^(?i:绑定|bind)\s*[:：]?\s*([A-Za-z0-9]{4,16})$`)
+var bindRE = regexp.MustCompile(`^(?i:` + WordBind + `|bind)\s*[:：]?\s*([A-Za-z0-9]{4,16})$`)
+
+// BindCommand is what a person types to bind their account with code, the
+// text ParseBindCommand reads.
+func BindCommand(code string) string { return WordBind + " " + code }
 
 // ParseBindCommand reads 「绑定 CODE」 (also 「bind CODE」, 「绑定：CODE」):
 // the code upper-cased, and ok=false for anything else.

@@ -50,6 +50,9 @@ func FuzzParseBindCommand(f *testing.F) {
 		if !strings.Contains(strings.ToUpper(s), code) {
 			t.Fatalf("ParseBindCommand(%q) = %q: not what was typed", s, code)
 		}
+		if again, ok := flows.ParseBindCommand(flows.BindCommand(code)); !ok || again != code {
+			t.Fatalf("ParseBindCommand(BindCommand(%q)) = %q, %v", code, again, ok)
+		}
 	})
 }
 

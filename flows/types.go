@@ -1,7 +1,10 @@
 package flows
 
 import (
+	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -136,6 +139,28 @@ func (s Staff) Has(roles ...Role) bool {
 		}
 	}
 	return false
+}
+
+// ErrTradeNotWorker is Staff.Validate's error for trades on someone who is
+// not a worker: repairs are routed by trade to workers only, so such a
+// trade would never be used and only hides a mistake.
+var ErrTradeNotWorker = fmt.Errorf("%w: only workers have trades", ErrInvalid)
+
+// Validate reports every problem that makes s a staff record houqin cannot
+// use: no name, no role, trades without the worker role
+// (ErrTradeNotWorker). Each wraps ErrInvalid.
+func (s Staff) Validate() error {
+	var errs []error
+	if strings.TrimSpace(s.Name) == "" {
+		errs = append(errs, fmt.Errorf("%w: a staff member needs a name", ErrInvalid))
+	}
+	if len(s.Roles) == 0 {
+		errs = append(errs, fmt.Errorf("%w: a staff member needs a role", ErrInvalid))
+	}
+	if len(s.Trades) > 0 && !s.Has(RoleWorker) {
+		errs = append(errs, ErrTradeNotWorker)
+	}
+	return errors.Join(errs...)
 }
 
 // Location is a place at school a repair can be reported for.

@@ -11,7 +11,6 @@ package ledger
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -72,15 +71,6 @@ func (k Kind) Title() string {
 	return string(k)
 }
 
-// Available reports whether houqin records what the ledger lists yet.
-func (k Kind) Available() bool {
-	switch k {
-	case Repairs, Damage, Visits, Samples, Meals, Hazards, Checks, Equipment:
-		return true
-	}
-	return false
-}
-
 // ParseKind reads a ledger key.
 func ParseKind(s string) (Kind, error) {
 	for _, k := range append(Kinds, SafetyKinds...) {
@@ -90,9 +80,6 @@ func ParseKind(s string) (Kind, error) {
 	}
 	return "", fmt.Errorf("unknown ledger %q (ledgers: repairs, damage, visits, samples, meals, hazards, checks, equipment)", s)
 }
-
-// ErrNotRecorded is returned for a ledger whose records houqin does not keep yet.
-var ErrNotRecorded = errors.New("ledger: not recorded yet")
 
 // Source reads the records of a ledger, streaming.
 type Source interface {
@@ -187,8 +174,8 @@ func columns(k Kind) []column {
 // Write writes a school's ledger of the month starting at month to w and
 // returns the number of record rows (for 留样记录, dishes).
 func Write(ctx context.Context, w io.Writer, src Source, s flows.School, k Kind, month time.Time) (int, error) {
-	if !k.Available() {
-		return 0, fmt.Errorf("%s: %w", k.Title(), ErrNotRecorded)
+	if _, err := ParseKind(string(k)); err != nil {
+		return 0, err
 	}
 	loc := s.Location()
 	from := time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, loc)

@@ -359,3 +359,11 @@ func seedRepairs(tb testing.TB, db *store.DB, s storetest.School, n int) {
 		tb.Fatal(err)
 	}
 }
+
+// A kind that is not a ledger is refused before anything is read.
+func TestWriteUnknownKind(t *testing.T) {
+	var buf bytes.Buffer
+	if _, err := ledger.Write(context.Background(), &buf, nil, flows.School{Name: "第一中学"}, ledger.Kind("inspections"), time.Now()); err == nil || buf.Len() != 0 {
+		t.Errorf("Write of an unknown ledger: %v, %d bytes", err, buf.Len())
+	}
+}

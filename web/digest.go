@@ -177,9 +177,7 @@ func (h *Handler) digest(w http.ResponseWriter, r *http.Request) {
 	}
 	links := map[ledger.Kind]string{}
 	for _, k := range ledger.Kinds {
-		if k.Available() {
-			links[k] = h.link(ledgerPath(s.ID, k, d.Day), exp)
-		}
+		links[k] = h.link(ledgerPath(s.ID, k, d.Day), exp)
 	}
 	var buf bytes.Buffer
 	if err := RenderDigest(&buf, d, links, exp); err != nil {
@@ -348,10 +346,6 @@ func (h *Handler) ledger(w http.ResponseWriter, r *http.Request) {
 	month, err := ledger.Month(monthText, s.Location())
 	if err != nil {
 		http.NotFound(w, r)
-		return
-	}
-	if !k.Available() {
-		http.Error(w, k.Title()+"：暂无数据。", http.StatusNotFound)
 		return
 	}
 	// Written to a buffer first, so a failure halfway is a clean 500

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/houqin/houqin/flows"
 )
 
 // command maps a Telegram bot command to the Chinese keyword the engine
@@ -15,11 +17,11 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"help":   {word: "帮助"},
+	"help":   {word: flows.WordHelp},
 	"menu":   {word: "菜单"},
 	"cancel": {word: "取消"},
 	"mine":   {word: "我的"},
-	"bind":   {word: "绑定", args: true},
+	"bind":   {word: flows.WordBind, args: true},
 	"report": {word: "报修", args: true},
 	"repair": {word: "报修", args: true},
 	"visit":  {word: "来访", args: true},
@@ -64,9 +66,9 @@ func parseText(text, botname string) parsed {
 		// engine refuses it politely.
 		p.ForUs = true
 		if after != "" {
-			p.Text = "绑定 " + after
+			p.Text = flows.BindCommand(after)
 		} else {
-			p.Text = "帮助"
+			p.Text = flows.WordHelp
 		}
 		return p
 	}

@@ -95,7 +95,7 @@ func (c *Channel) onMessage(ctx context.Context, updateID int64, m *models.Messa
 			return handled
 		}
 		if p.Text == "" && len(media) == 0 {
-			p.Text = "帮助" // a bare "@bot": show what it can do
+			p.Text = flows.WordHelp // a bare "@bot": show what it can do
 		}
 	}
 	if p.Text == "" && len(media) == 0 {

@@ -126,16 +126,16 @@ func event(m *message.MixMessage, msg flows.Message) (flows.Message, action, str
 		// Scanning a parametric QR code while not yet following sends
 		// subscribe with EventKey "qrscene_" + the scene string.
 		if code, ok := strings.CutPrefix(m.EventKey, "qrscene_"); ok && validCode(code) {
-			msg.Text = "绑定 " + strings.TrimSpace(code)
+			msg.Text = flows.BindCommand(strings.TrimSpace(code))
 		} else {
-			msg.Text = "帮助"
+			msg.Text = flows.WordHelp
 		}
 	case message.EventScan:
 		// A follower scanning the code: EventKey is the bare scene string.
 		if !validCode(m.EventKey) {
 			return msg, ignore, what
 		}
-		msg.Text = "绑定 " + strings.TrimSpace(m.EventKey)
+		msg.Text = flows.BindCommand(strings.TrimSpace(m.EventKey))
 	case message.EventClick:
 		msg.Text = menuWord(m.EventKey)
 		if msg.Text == "" {

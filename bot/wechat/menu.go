@@ -8,6 +8,8 @@ import (
 	"fmt"
 
 	"github.com/silenceper/wechat/v2/officialaccount/menu"
+
+	"github.com/houqin/houqin/flows"
 )
 
 // Menu is an official account's custom menu (自定义菜单), in WeChat's JSON
@@ -33,7 +35,7 @@ var menuWords = map[string]string{
 	KeySample: "留样",
 	KeyMeal:   "陪餐",
 	KeyMine:   "我的",
-	KeyHelp:   "帮助",
+	KeyHelp:   flows.WordHelp,
 }
 
 // menuWord is the text a click on key stands for. A key houqin does not

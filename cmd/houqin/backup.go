@@ -20,11 +20,6 @@ import (
 	"github.com/houqin/houqin/store/pglocal"
 )
 
-func init() {
-	register("backup", "write the whole database to a file (pg_dump custom format)", cmdBackup)
-	register("restore", "load a backup file into an empty database (a new data_dir, or an empty [database] url)", cmdRestore)
-}
-
 // What a backup holds, and what it does not: the database (every school,
 // staff member, record, outbox row and the schema version), not the
 // configuration and not the secrets. Visitors' ID numbers are in it only
@@ -43,11 +38,10 @@ func cmdBackup(ctx context.Context, env *Env, args []string) error {
 	if *file == "" {
 		return usageError{"backup: --file is required"}
 	}
-	cfg, err := LoadConfig(*cfgPath, env.Getenv)
+	cfg, log, err := loadConfig(env, *cfgPath, "warn")
 	if err != nil {
 		return err
 	}
-	log := newLogger(env.Stderr, "warn")
 	target, err := openTarget(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -126,11 +120,10 @@ func cmdRestore(ctx context.Context, env *Env, args []string) error {
 	if err != nil || string(magic) != "PGDMP" {
 		return fmt.Errorf("restore: %s is not a pg_dump custom-format archive (made by houqin backup)", *file)
 	}
-	cfg, err := LoadConfig(*cfgPath, env.Getenv)
+	cfg, log, err := loadConfig(env, *cfgPath, "warn")
 	if err != nil {
 		return err
 	}
-	log := newLogger(env.Stderr, "warn")
 	target, err := openTarget(ctx, cfg, log)
 	if err != nil {
 		return err

@@ -13,10 +13,6 @@ import (
 	"github.com/houqin/houqin/store"
 )
 
-func init() {
-	register("chat", "talk to houqin in the terminal as a staff member", cmdChat)
-}
-
 func cmdChat(ctx context.Context, env *Env, args []string) error {
 	fs, cfgPath := newFlags(env, "chat", "--as NAME [--school ID]\n\nType messages as that staff member; notifications to that person are printed here (others'\nwait for their own terminal). End a line with \\ to continue a message on the next line. Ctrl-D quits.")
 	as := fs.String("as", "", "the staff member's `name` (or staff id)")

@@ -16,13 +16,6 @@ import (
 	"github.com/houqin/houqin/web"
 )
 
-func init() {
-	register("check import", "load a school's safety check plans (巡查计划) or equipment register from CSV, or the defaults", cmdCheckImport)
-	register("check list", "list a school's safety check plans", cmdCheckList)
-	register("check rule", "set a hazard level's rectification deadline (整改期限)", cmdCheckRule)
-	register("check report", "print or save a monthly safety report (安全月报) of a school or the district", cmdCheckReport)
-}
-
 const checkImportUsage = `--school ID (--file plans.csv | --defaults | --equipment register.csv) [--json]
 
 A plan file has one checklist item per row; rows with the same plan add items in order.

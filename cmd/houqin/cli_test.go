@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/houqin/houqin/store"
 	"github.com/houqin/houqin/store/pglocal/pgtest"
 )
 
@@ -31,6 +35,38 @@ func (c *cli) run(args ...string) (string, error) {
 	env := &Env{Stdout: &out, Stderr: &errOut, Stdin: strings.NewReader(""), Getenv: func(k string) string { return c.env[k] }}
 	err := run(context.Background(), env, args)
 	return out.String() + errOut.String(), err
+}
+
+// ok runs a command that must succeed and returns what it printed.
+func (c *cli) ok(args ...string) string {
+	c.t.Helper()
+	out, err := c.run(args...)
+	if err != nil {
+		c.t.Fatalf("houqin %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+// fails runs a command that must fail with exit code code and returns
+// the error's text.
+func (c *cli) fails(code int, args ...string) string {
+	c.t.Helper()
+	out, err := c.run(args...)
+	if err == nil || exitCode(err) != code {
+		c.t.Fatalf("houqin %s: %v (exit %d), want exit %d\n%s", strings.Join(args, " "), err, exitCode(err), code, out)
+	}
+	return err.Error()
+}
+
+// db opens the CLI's database, for checking what a command wrote.
+func (c *cli) db() *store.DB {
+	c.t.Helper()
+	db, err := store.Open(context.Background(), c.env["HOUQIN_DATABASE_URL"])
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.t.Cleanup(func() { db.Close() })
+	return db
 }
 
 // json runs a command with --json and decodes its one object.
@@ -122,5 +158,68 @@ func TestUsage(t *testing.T) {
 	}
 	if _, err := c.run("staff", "add", "--school", "1", "--name", "x", "--role", "janitor"); exitCode(err) != 2 {
 		t.Errorf("bad role: %v, want a usage error", err)
+	}
+}
+
+// The command table is the help: in order, each name once, and every
+// command answers -h with its usage (flag.ErrHelp, exit 0) without opening
+// a database.
+func TestCommandTable(t *testing.T) {
+	c := &cli{t: t, env: map[string]string{}}
+	help, err := c.run("help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	at := 0
+	for i, cmd := range commands {
+		if seen[cmd.name] {
+			t.Errorf("command %q is in the table twice", cmd.name)
+		}
+		seen[cmd.name] = true
+		if i > 0 && commands[i-1].name >= cmd.name {
+			t.Errorf("command %q comes after %q: help lists commands by name", cmd.name, commands[i-1].name)
+		}
+		line := fmt.Sprintf("  %-24s %s\n", cmd.name, cmd.summary)
+		j := strings.Index(help[at:], line)
+		if j < 0 {
+			t.Errorf("help does not list %q in table order", cmd.name)
+			continue
+		}
+		at += j + len(line)
+		out, err := c.run(append(strings.Fields(cmd.name), "-h")...)
+		if !errors.Is(err, flag.ErrHelp) || !strings.Contains(out, "Usage: houqin "+cmd.name+" ") {
+			t.Errorf("houqin %s -h: %v\n%s", cmd.name, err, out)
+		}
+	}
+}
+
+func TestMigrate(t *testing.T) {
+	c := newCLI(t) // a new, empty database
+	// "database migrated", then the log line with the versions.
+	if got, want := c.ok("migrate"), "database migrated\n"; !strings.HasPrefix(got, want) {
+		t.Errorf("migrate printed %q, want %q", got, want)
+	}
+	if got, want := c.ok("migrate"), "database schema is up to date\n"; got != want {
+		t.Errorf("migrate again printed %q, want %q", got, want)
+	}
+}
+
+func TestWeChatMenu(t *testing.T) {
+	c := newCLI(t)
+	out := c.ok("wechat", "menu", "--dry-run")
+	var m map[string]any
+	if err := json.Unmarshal([]byte(out), &m); err != nil || !strings.Contains(out, `"报修"`) || !strings.Contains(out, `"HELP"`) {
+		t.Errorf("wechat menu --dry-run printed %q (%v)", out, err)
+	}
+	custom := writeFile(t, "menu.json", `{"button":[{"type":"click","name":"报修","key":"REPAIR"}]}`)
+	if out := c.ok("wechat", "menu", "--dry-run", "--file", custom); strings.Contains(out, "来访登记") || !strings.Contains(out, "REPAIR") {
+		t.Errorf("wechat menu --dry-run --file printed %q", out)
+	}
+	if msg := c.fails(1, "wechat", "menu", "--dry-run", "--file", writeFile(t, "bad.json", `{"button":`)); !strings.Contains(msg, "bad.json") {
+		t.Errorf("a broken menu file: %s", msg)
+	}
+	if msg := c.fails(2, "wechat", "menu"); !strings.Contains(msg, "app_id is not configured") {
+		t.Errorf("wechat menu without an account: %s", msg)
 	}
 }

@@ -63,17 +63,50 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger, migrate bool) (*s
 	return db, closeAll, nil
 }
 
-// setup loads the configuration and opens the (migrated) database for a
-// command, logging at level (or the configured level when empty).
-func setup(ctx context.Context, env *Env, cfgPath, level string) (Config, *slog.Logger, *store.DB, func(), error) {
+// loadConfig loads the configuration for a command and makes its logger,
+// logging at level (or the configured level when empty).
+func loadConfig(env *Env, cfgPath, level string) (Config, *slog.Logger, error) {
 	cfg, err := LoadConfig(cfgPath, env.Getenv)
 	if err != nil {
-		return cfg, nil, nil, nil, err
+		return cfg, nil, err
 	}
 	if level == "" {
 		level = cfg.Log.Level
 	}
-	log := newLogger(env.Stderr, level)
+	return cfg, newLogger(env.Stderr, level), nil
+}
+
+// setup loads the configuration and opens the (migrated) database for a
+// command, logging at level (or the configured level when empty).
+func setup(ctx context.Context, env *Env, cfgPath, level string) (Config, *slog.Logger, *store.DB, func(), error) {
+	cfg, log, err := loadConfig(env, cfgPath, level)
+	if err != nil {
+		return cfg, nil, nil, nil, err
+	}
 	db, closeDB, err := openDB(ctx, cfg, log, true)
 	return cfg, log, db, closeDB, err
+}
+
+func cmdMigrate(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "migrate", "[--config FILE]")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, log, err := loadConfig(env, *cfgPath, "")
+	if err != nil {
+		return err
+	}
+	_, closeDB, err := openDB(ctx, cfg, log, false)
+	if err == nil {
+		closeDB()
+		fmt.Fprintln(env.Stdout, "database schema is up to date")
+		return nil
+	}
+	_, closeDB, err = openDB(ctx, cfg, log, true)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	fmt.Fprintln(env.Stdout, "database migrated")
+	return nil
 }

@@ -19,10 +19,6 @@ import (
 	"github.com/houqin/houqin/store"
 )
 
-func init() {
-	register("demo", "create a demo school and play a scripted day through the real engine and database", cmdDemo)
-}
-
 // DemoSchool is the demo school's name; the demo finds it by name, so running
 // the demo again reuses it.
 const DemoSchool = "示范中学"

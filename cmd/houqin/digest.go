@@ -14,11 +14,6 @@ import (
 	"github.com/houqin/houqin/web"
 )
 
-func init() {
-	register("digest", "print (or send now) a school's daily digest, or the district view", cmdDigest)
-	register("export", "write a monthly ledger (台账) as an Excel file", cmdExport)
-}
-
 func cmdDigest(ctx context.Context, env *Env, args []string) error {
 	fs, cfgPath := newFlags(env, "digest", "--school ID [--date YYYY-MM-DD] [--format text|html] [--send] | --district [--date YYYY-MM-DD] [--format text|html]")
 	school := fs.Int64("school", 0, "school `id`")
@@ -92,9 +87,7 @@ func cmdDigest(ctx context.Context, env *Env, args []string) error {
 			exp := now.Add(time.Duration(cfg.Digest.LinkDays) * 24 * time.Hour)
 			links := map[ledger.Kind]string{}
 			for _, k := range ledger.Kinds {
-				if k.Available() {
-					links[k] = h.LedgerLink(s, k, d.Day)
-				}
+				links[k] = h.LedgerLink(s, k, d.Day)
 			}
 			return web.RenderDigest(env.Stdout, d, links, exp)
 		}
@@ -165,10 +158,7 @@ func cmdExport(ctx context.Context, env *Env, args []string) error {
 		if err := os.Rename(tmp.Name(), path); err != nil {
 			return err
 		}
-		if *asJSON {
-			return printJSON(env.Stdout, map[string]any{"id": path, "file": path, "ledger": string(k), "school_id": s.ID, "month": *month, "rows": n})
-		}
-		fmt.Fprintf(env.Stdout, "%s: %d 条记录 → %s\n", k.Title(), n, path)
-		return nil
+		v := map[string]any{"id": path, "file": path, "ledger": string(k), "school_id": s.ID, "month": *month, "rows": n}
+		return printResult(env, *asJSON, v, "%s: %d 条记录 → %s\n", k.Title(), n, path)
 	})
 }

@@ -12,15 +12,15 @@ import (
 	"github.com/houqin/houqin/web"
 )
 
-func init() {
-	channelSetups = append(channelSetups, func(ctx context.Context, s *server) error {
-		h, err := newWebHandler(ctx, s.db, s.cfg, time.Now, s.log)
-		if err != nil {
-			return err
-		}
-		h.Register(s.mux)
-		return nil
-	})
+// setupWeb serves the signed pages: the digest, the district view and the
+// ledgers.
+func setupWeb(ctx context.Context, s *server) error {
+	h, err := newWebHandler(ctx, s.db, s.cfg, time.Now, s.log)
+	if err != nil {
+		return err
+	}
+	h.Register(s.mux)
+	return nil
 }
 
 // newWebHandler builds the signed pages (digest, district, ledgers) with

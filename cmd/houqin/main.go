@@ -13,7 +13,6 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"sort"
 	"strings"
 	"syscall"
 )
@@ -32,10 +31,62 @@ type Env struct {
 	Getenv         func(string) string
 }
 
-var commands []command
+// commands is every subcommand, in the order help lists them: by name, so
+// a noun's verbs sit together (school add, school deactivate ...).
+var commands = []command{
+	{"backup", "write the whole database to a file (pg_dump custom format)", cmdBackup},
+	{"chat", "talk to houqin in the terminal as a staff member", cmdChat},
 
-func register(name, summary string, run func(ctx context.Context, env *Env, args []string) error) {
-	commands = append(commands, command{name: name, summary: summary, run: run})
+	{"check import", "load a school's safety check plans (巡查计划) or equipment register from CSV, or the defaults", cmdCheckImport},
+	{"check list", "list a school's safety check plans", cmdCheckList},
+	{"check report", "print or save a monthly safety report (安全月报) of a school or the district", cmdCheckReport},
+	{"check rule", "set a hazard level's rectification deadline (整改期限)", cmdCheckRule},
+
+	{"demo", "create a demo school and play a scripted day through the real engine and database", cmdDemo},
+	{"digest", "print (or send now) a school's daily digest, or the district view", cmdDigest},
+
+	{"duty add", "put a worker on duty for a period (nights, weekends, holidays)", cmdDutyAdd},
+
+	{"export", "write a monthly ledger (台账) as an Excel file", cmdExport},
+
+	{"location add", "add a location (building, room, aliases)", cmdLocationAdd},
+	{"location deactivate", "deactivate a location", cmdLocationDeactivate},
+	{"location edit", "change a location", cmdLocationEdit},
+	{"location import", "import locations from a CSV file", cmdLocationImport},
+	{"location list", "list a school's locations", cmdLocationList},
+
+	{"menu set", "set a school's menu (dishes per meal per day) from a CSV file", cmdMenuSet},
+
+	{"migrate", "apply database migrations", cmdMigrate},
+
+	{"restore", "load a backup file into an empty database (a new data_dir, or an empty [database] url)", cmdRestore},
+
+	{"route add", "route a trade (in a building) to a worker", cmdRouteAdd},
+	{"route list", "list a school's repair routes", cmdRouteList},
+	{"route remove", "remove a repair route", cmdRouteRemove},
+
+	{"school add", "add a school", cmdSchoolAdd},
+	{"school deactivate", "take a school out of service", cmdSchoolDeactivate},
+	{"school edit", "rename a school, change its time zone or a rule", cmdSchoolEdit},
+	{"school list", "list schools", cmdSchoolList},
+	{"school telegram-group", "name a Telegram group chat of a school (maintenance, gate, canteen)", cmdSchoolGroup},
+
+	{"serve", "run the service: chat channels, scheduler, outbox and HTTP server", cmdServe},
+
+	{"staff add", "add a staff member", cmdStaffAdd},
+	{"staff deactivate", "deactivate a staff member", cmdStaffDeactivate},
+	{"staff edit", "change a staff member", cmdStaffEdit},
+	{"staff import", "import staff from a CSV file", cmdStaffImport},
+	{"staff invite", "print a one-time binding code for a staff member", cmdStaffInvite},
+	{"staff list", "list a school's staff", cmdStaffList},
+
+	{"version", "print houqin's version, VCS revision and Go version (from the build)", cmdVersion},
+
+	{"watch add", "put a person on a school's gate watch list (by ID number, phone or name)", cmdWatchAdd},
+	{"watch list", "list a school's gate watch list", cmdWatchList},
+	{"watch remove", "take an entry off the gate watch list", cmdWatchRemove},
+
+	{"wechat menu", "install the official account's custom menu (--dry-run prints its JSON)", cmdWeChatMenu},
 }
 
 func main() {
@@ -66,7 +117,6 @@ func exitCode(err error) int {
 }
 
 func run(ctx context.Context, env *Env, args []string) error {
-	sort.SliceStable(commands, func(i, j int) bool { return commands[i].name < commands[j].name })
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		if len(args) > 1 {
 			return run(ctx, env, []string{args[1], "-h"})

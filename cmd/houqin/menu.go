@@ -14,10 +14,6 @@ import (
 	"github.com/houqin/houqin/store"
 )
 
-func init() {
-	register("menu set", "set a school's menu (dishes per meal per day) from a CSV file", cmdMenuSet)
-}
-
 // menuDateLayouts are the date forms a menu sheet may use.
 var menuDateLayouts = []string{"2006-01-02", "2006/1/2", "2006.1.2", "2006-1-2", "2006年1月2日"}
 
@@ -44,22 +40,32 @@ func readMenu(path string) ([]menuMeal, error) {
 	if err != nil {
 		return nil, err
 	}
+	menu, err := menuFromRows(rows)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return menu, nil
+}
+
+// menuFromRows reads the rows of a menu sheet; the error names each bad
+// row by its line.
+func menuFromRows(rows []sheetRow) ([]menuMeal, error) {
 	var out []menuMeal
 	at := map[[2]string]int{}
 	var problems []error
-	for i, m := range rows {
-		line := i + 2
-		day, ok := parseMenuDate(col(m, "date", "日期"))
+	for _, r := range rows {
+		line := r.line
+		day, ok := parseMenuDate(r.col("date", "日期"))
 		if !ok {
-			problems = append(problems, fmt.Errorf("  line %d: date %q is not like 2026-11-20", line, col(m, "date", "日期")))
+			problems = append(problems, fmt.Errorf("  line %d: date %q is not like 2026-11-20", line, r.col("date", "日期")))
 			continue
 		}
-		meal, ok := canteen.ParseMeal(col(m, "meal", "餐次", "餐别"))
+		meal, ok := canteen.ParseMeal(r.col("meal", "餐次", "餐别"))
 		if !ok {
-			problems = append(problems, fmt.Errorf("  line %d: meal %q is not 早餐, 午餐, 晚餐 or 加餐", line, col(m, "meal", "餐次", "餐别")))
+			problems = append(problems, fmt.Errorf("  line %d: meal %q is not 早餐, 午餐, 晚餐 or 加餐", line, r.col("meal", "餐次", "餐别")))
 			continue
 		}
-		dish := strings.TrimSpace(col(m, "dish", "菜品", "菜名"))
+		dish := strings.TrimSpace(r.col("dish", "菜品", "菜名"))
 		if dish == "" || utf8.RuneCountInString(dish) > 30 {
 			problems = append(problems, fmt.Errorf("  line %d: dish name must be 1 to 30 characters", line))
 			continue
@@ -76,10 +82,10 @@ func readMenu(path string) ([]menuMeal, error) {
 		}
 	}
 	if len(problems) > 0 {
-		return nil, fmt.Errorf("%s: nothing set:\n%w", path, errors.Join(problems...))
+		return nil, fmt.Errorf("nothing set:\n%w", errors.Join(problems...))
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: no dishes", path)
+		return nil, errors.New("no dishes")
 	}
 	return out, nil
 }

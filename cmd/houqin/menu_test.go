@@ -56,3 +56,25 @@ func TestReadMenuReportsEveryBadRow(t *testing.T) {
 		t.Errorf("error %q blames a good row", err)
 	}
 }
+
+func TestMenuSet(t *testing.T) {
+	c := newCLI(t)
+	c.ok("school", "add", "--name", "第一中学")
+	menu := writeFile(t, "menu.csv", "日期,餐次,菜品\n2026-11-20,午餐,红烧肉\n2026-11-20,午餐,清炒菜心\n2026-11-20,晚餐,冬瓜汤\n")
+	if got, want := c.ok("menu", "set", "--school", "1", "--file", menu),
+		"2026-11-20 午餐: 红烧肉、清炒菜心\n2026-11-20 晚餐: 冬瓜汤\nset 2 meals, 3 dishes\n"; got != want {
+		t.Errorf("menu set printed %q, want %q", got, want)
+	}
+	// Setting a meal again replaces its dishes.
+	lunch := writeFile(t, "lunch.csv", "date,meal,dish\n2026-11-20,lunch,宫保鸡丁\n")
+	if m := c.json("menu", "set", "--school", "1", "--file", lunch); m["meals"] != 1.0 || m["dishes"] != 1.0 || len(m["id"].([]any)) != 1 {
+		t.Errorf("menu set --json: %v", m)
+	}
+	dishes, err := c.db().Menu(t.Context(), 1, time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), flows.MealLunch)
+	if err != nil || strings.Join(dishes, ",") != "宫保鸡丁" {
+		t.Errorf("lunch after the second set: %v, %v", dishes, err)
+	}
+	c.fails(2, "menu", "set", "--school", "1")
+	c.fails(1, "menu", "set", "--school", "1", "--file", writeFile(t, "bad.csv", "date,meal,dish\n2026-11-20,brunch,米饭\n"))
+	c.fails(1, "menu", "set", "--school", "99", "--file", lunch)
+}

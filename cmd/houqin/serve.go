@@ -15,12 +15,8 @@ import (
 	"github.com/houqin/houqin/store"
 )
 
-func init() {
-	register("serve", "run the service: chat channels, scheduler, outbox and HTTP server", cmdServe)
-}
-
-// server is everything serve runs; channels add their routes and senders
-// to it before it starts.
+// server is everything serve runs; setupChannels adds the channels'
+// routes, senders, loops and shutdown work to it before it starts.
 type server struct {
 	cfg     Config
 	db      *store.DB
@@ -35,9 +31,22 @@ type server struct {
 	shutdown []func(ctx context.Context) error
 }
 
-// channelSetups wire the chat channels into the server; each file of a
-// channel adds itself here.
-var channelSetups []func(ctx context.Context, s *server) error
+// setupChannels wires the chat channels that are configured, and the signed
+// web pages, into the server: WeChat, then Telegram, then the digest pages.
+// A new channel is one more call here.
+func setupChannels(ctx context.Context, s *server) error {
+	if err := setupWeChat(s); err != nil {
+		return err
+	}
+	if err := setupTelegram(s); err != nil {
+		return err
+	}
+	return setupWeb(ctx, s)
+}
+
+// shutdownTimeout bounds the graceful part of a stop: requests in flight,
+// then the channels' own shutdown work.
+const shutdownTimeout = 10 * time.Second
 
 func cmdServe(ctx context.Context, env *Env, args []string) error {
 	fs, cfgPath := newFlags(env, "serve", "[--config FILE] [--no-migrate]")
@@ -45,33 +54,36 @@ func cmdServe(ctx context.Context, env *Env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg, err := LoadConfig(*cfgPath, env.Getenv)
+	cfg, log, err := loadConfig(env, *cfgPath, "")
 	if err != nil {
 		return err
 	}
-	log := newLogger(env.Stderr, cfg.Log.Level)
 	db, closeDB, err := openDB(ctx, cfg, log, !*noMigrate)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	s := &server{cfg: cfg, db: db, log: log, mux: http.NewServeMux(), metrics: bot.NewMetrics(),
-		senders: map[flows.Channel]bot.Sender{}}
-	mods := modules(db, cfg, time.Now, log)
-	s.engine = newEngine(db, cfg, mods, time.Now, log)
+	return serve(ctx, cfg, db, log)
+}
+
+// serve wires houqin in order — the modules and the engine, the HTTP routes,
+// the channels, the listener, the background loops — and runs it until ctx
+// is done (nil) or the first of its parts fails (that error).
+func serve(ctx context.Context, cfg Config, db *store.DB, log *slog.Logger) error {
 	if cfg.Privacy.IDKey == "" {
 		log.Warn("visitor registration (来访登记) is disabled: set [privacy] id_key or HOUQIN_ID_KEY to a 32-byte key; guards are told to keep the paper log")
 	}
+	mods := modules(db, cfg, time.Now, log)
+	s := &server{cfg: cfg, db: db, log: log, engine: newEngine(db, cfg, mods, time.Now, log), mux: http.NewServeMux(),
+		metrics: bot.NewMetrics(), senders: map[flows.Channel]bot.Sender{}}
 	s.mux.HandleFunc("GET /healthz", healthz(db.SQL(), 2*time.Second, log))
 	s.mux.Handle("GET /metrics", s.metrics)
 	s.metrics.Gauge("houqin_outbox_pending", func() float64 {
 		n, _ := db.PendingOutbox(context.Background())
 		return float64(n)
 	})
-	for _, setup := range channelSetups {
-		if err := setup(ctx, s); err != nil {
-			return err
-		}
+	if err := setupChannels(ctx, s); err != nil {
+		return err
 	}
 	// Listen before serving, so a taken port fails here, synchronously.
 	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
@@ -83,42 +95,66 @@ func cmdServe(ctx context.Context, env *Env, args []string) error {
 	log.Info("houqin serving", "addr", ln.Addr().String(), "wechat", cfg.WeChat.Enabled(), "telegram", cfg.Telegram.Enabled())
 
 	worker := &bot.Worker{Outbox: db, Senders: s.senders, Log: log, RetryFor: cfg.Outbox.RetryFor}
-	loops := append([]func(context.Context) error{worker.Run, newScheduler(db, cfg, mods, time.Now, log).Run}, s.loops...)
-	// The first loop to fail stops the others, as a signal does; the
-	// outbox worker then finishes its send in flight and releases the rest.
-	loopCtx, stopLoops := context.WithCancel(ctx)
-	defer stopLoops()
-	var wg sync.WaitGroup
-	errc := make(chan error, len(loops)+1)
-	for _, loop := range loops {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := loop(loopCtx); err != nil {
-				errc <- err
-			}
-		}()
-	}
-	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			errc <- err
-		}
-	}()
-	select {
-	case <-ctx.Done():
-	case err = <-errc:
-		log.Error("houqin stopping", "err", err)
-	}
-	stopLoops()
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	srv.Shutdown(shutdown)
-	for _, f := range s.shutdown {
-		if err := f(shutdown); err != nil {
-			log.Warn("shutdown", "err", err)
-		}
-	}
-	wg.Wait()
+	scheduler := newScheduler(db, cfg, mods, time.Now, log)
+	err = runLoops(ctx, log, append([]func(context.Context) error{serveHTTP(srv, ln, s.shutdown, log), worker.Run, scheduler.Run}, s.loops...)...)
 	log.Info("houqin stopped")
 	return err
+}
+
+// runLoops runs the loops with one context, derived from ctx, until ctx is
+// done or one of them fails: the first failure cancels the others (the
+// outbox worker then finishes its send in flight and releases the rest, as
+// on a signal). It returns that failure, or nil after ctx is done, once
+// every loop has returned.
+func runLoops(ctx context.Context, log *slog.Logger, loops ...func(context.Context) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		wg    sync.WaitGroup
+		once  sync.Once
+		first error
+	)
+	for _, loop := range loops {
+		wg.Go(func() {
+			err := loop(ctx)
+			if err == nil || ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+				return // stopped as asked
+			}
+			once.Do(func() {
+				first = err
+				log.Error("houqin stopping", "err", err)
+			})
+			cancel()
+		})
+	}
+	wg.Wait()
+	return first
+}
+
+// serveHTTP is the HTTP server as a loop: it serves on ln until ctx is
+// done, then shuts down gracefully within shutdownTimeout, first the
+// requests in flight and then the channels' after work (WeChat replies
+// still being sent).
+func serveHTTP(srv *http.Server, ln net.Listener, after []func(context.Context) error, log *slog.Logger) func(context.Context) error {
+	return func(ctx context.Context) error {
+		errc := make(chan error, 1)
+		go func() { errc <- srv.Serve(ln) }()
+		select {
+		case err := <-errc:
+			return fmt.Errorf("http: %w", err)
+		case <-ctx.Done():
+		}
+		stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+		defer cancel()
+		if err := srv.Shutdown(stop); err != nil {
+			log.Warn("http shutdown", "err", err)
+		}
+		for _, f := range after {
+			if err := f(stop); err != nil {
+				log.Warn("shutdown", "err", err)
+			}
+		}
+		<-errc // http.ErrServerClosed
+		return nil
+	}
 }

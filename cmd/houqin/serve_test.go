@@ -5,10 +5,12 @@ import (
 	"context"
 	"crypto/sha1"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -134,5 +136,73 @@ level = "warn"
 		if strings.Contains(logs.String(), secret) {
 			t.Errorf("a secret reached the log: %s", secret)
 		}
+	}
+}
+
+// TestServeStopsWhenALoopFails runs `houqin serve` with a Telegram loop
+// that cannot start — the fake Bot API refuses setWebhook (webhook mode) or
+// deleteWebhook (polling mode) — and checks that serve stops its other
+// loops and its HTTP server and returns the error (exit code 1) within
+// seconds, instead of logging "houqin stopping" and hanging.
+func TestServeStopsWhenALoopFails(t *testing.T) {
+	for _, c := range []struct{ mode, method, extra string }{
+		{"webhook", "setWebhook", "webhook_url = \"https://school.example/telegram\"\nwebhook_secret = \"hook-secret\"\n"},
+		{"polling", "deleteWebhook", ""},
+	} {
+		t.Run(c.mode, func(t *testing.T) {
+			tg := telegramtest.NewServer(t)
+			tg.Fail(func(method string, _ url.Values) (int, string, bool) {
+				if method == c.method {
+					return 400, `{"ok":false,"error_code":400,"description":"Bad Request: refused by the fake Bot API"}`, true
+				}
+				return 0, "", false
+			})
+			addr := freeAddr(t)
+			cfgFile := writeConfig(t, fmt.Sprintf("[http]\naddr = %q\n[telegram]\nmode = %q\napi_url = %q\n%s[log]\nlevel = \"warn\"\n", addr, c.mode, tg.URL(), c.extra))
+			cli := newCLI(t)
+			cli.env["HOUQIN_TELEGRAM_TOKEN"] = telegramtest.Token
+			var logs bytes.Buffer
+			done := make(chan error, 1)
+			start := time.Now()
+			go func() {
+				env := &Env{Stdout: io.Discard, Stderr: &logs, Stdin: strings.NewReader(""), Getenv: func(k string) string { return cli.env[k] }}
+				done <- run(context.Background(), env, []string{"serve", "--config", cfgFile})
+			}()
+			var err error
+			select {
+			case err = <-done:
+			case <-time.After(20 * time.Second):
+				t.Fatalf("serve still running 20s after %s failed\n%s", c.method, logs.String())
+			}
+			if err == nil || !strings.Contains(err.Error(), c.method) || exitCode(err) != 1 {
+				t.Errorf("serve returned %v (exit %d), want the %s error and exit 1", err, exitCode(err), c.method)
+			}
+			if strings.Contains(err.Error()+logs.String(), "secretPartOfTheToken") {
+				t.Error("the bot token reached the error or the log")
+			}
+			if conn, err := net.Dial("tcp", addr); err == nil {
+				conn.Close()
+				t.Errorf("%s still accepts connections after serve returned", addr)
+			}
+			t.Logf("serve returned %v after %v", err, time.Since(start).Round(time.Millisecond))
+		})
+	}
+}
+
+// runLoops: the first failure cancels the others and is returned; loops
+// that stop because they were cancelled are not failures.
+func TestRunLoops(t *testing.T) {
+	log := newLogger(io.Discard, "error")
+	boom := errors.New("boom")
+	untilDone := func(ctx context.Context) error { <-ctx.Done(); return nil }
+	cancelled := func(ctx context.Context) error { <-ctx.Done(); return fmt.Errorf("poll: %w", ctx.Err()) }
+	late := func(ctx context.Context) error { <-ctx.Done(); return errors.New("a second failure") }
+	if err := runLoops(context.Background(), log, untilDone, cancelled, func(context.Context) error { return boom }, late); err != boom {
+		t.Errorf("one loop failed: runLoops = %v, want %v", err, boom)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if err := runLoops(ctx, log, untilDone, cancelled); err != nil {
+		t.Errorf("stopped by its context: runLoops = %v, want nil", err)
 	}
 }

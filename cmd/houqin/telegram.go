@@ -1,19 +1,15 @@
 package main
 
 import (
-	"context"
-
 	"github.com/houqin/houqin/bot/telegram"
 	"github.com/houqin/houqin/flows"
 )
-
-func init() { channelSetups = append(channelSetups, setupTelegram) }
 
 // setupTelegram wires the Telegram channel when a token is configured: its
 // sender for the outbox, POST /telegram in webhook mode, and Run (long
 // polling, or setWebhook and wait) as a background loop that drains on
 // shutdown. New calls getMe, so a wrong token stops serve at start.
-func setupTelegram(ctx context.Context, s *server) error {
+func setupTelegram(s *server) error {
 	c := s.cfg.Telegram
 	if !c.Enabled() {
 		return nil

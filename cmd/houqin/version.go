@@ -7,10 +7,6 @@ import (
 	"runtime/debug"
 )
 
-func init() {
-	register("version", "print houqin's version, VCS revision and Go version (from the build)", cmdVersion)
-}
-
 // buildVersion is what `houqin version` reports, read from the build
 // information the go command embeds in every binary: no -ldflags needed.
 // A binary built from a git checkout (go build, go install) carries the

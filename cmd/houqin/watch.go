@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/houqin/houqin/flows"
@@ -13,12 +12,6 @@ import (
 	"github.com/houqin/houqin/flows/visit"
 	"github.com/houqin/houqin/store"
 )
-
-func init() {
-	register("watch add", "put a person on a school's gate watch list (by ID number, phone or name)", cmdWatchAdd)
-	register("watch list", "list a school's gate watch list", cmdWatchList)
-	register("watch remove", "take an entry off the gate watch list", cmdWatchRemove)
-}
 
 type watchJSON struct {
 	ID       int64     `json:"id"`
@@ -107,11 +100,7 @@ func cmdWatchAdd(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			return printJSON(env.Stdout, toWatchJSON(w))
-		}
-		fmt.Fprintf(env.Stdout, "watch %d: %s %s (%s)\n", w.ID, w.Kind, w.Masked, w.Note)
-		return nil
+		return printResult(env, *asJSON, toWatchJSON(w), "watch %d: %s %s (%s)\n", w.ID, w.Kind, w.Masked, w.Note)
 	})
 }
 
@@ -127,19 +116,9 @@ func cmdWatchList(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			out := make([]watchJSON, len(ws))
-			for i, w := range ws {
-				out[i] = toWatchJSON(w)
-			}
-			return printJSON(env.Stdout, map[string]any{"watch": out})
-		}
-		tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tKIND\tWHO\tNOTE\tADDED")
-		for _, w := range ws {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", w.ID, w.Kind, w.Masked, w.Note, w.AddedAt.Format("2006-01-02"))
-		}
-		return tw.Flush()
+		return printList(env, *asJSON, "watch", ws, toWatchJSON, "ID\tKIND\tWHO\tNOTE\tADDED", func(w visit.WatchEntry) string {
+			return fmt.Sprintf("%d\t%s\t%s\t%s\t%s", w.ID, w.Kind, w.Masked, w.Note, w.AddedAt.Format("2006-01-02"))
+		})
 	})
 }
 
@@ -157,10 +136,6 @@ func cmdWatchRemove(ctx context.Context, env *Env, args []string) error {
 		if err := db.RemoveWatch(ctx, *id); err != nil {
 			return err
 		}
-		if *asJSON {
-			return printJSON(env.Stdout, map[string]any{"id": *id, "removed": true})
-		}
-		fmt.Fprintf(env.Stdout, "watch %d removed\n", *id)
-		return nil
+		return printResult(env, *asJSON, map[string]any{"id": *id, "removed": true}, "watch %d removed\n", *id)
 	})
 }

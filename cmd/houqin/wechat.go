@@ -10,11 +10,6 @@ import (
 	"github.com/houqin/houqin/store"
 )
 
-func init() {
-	channelSetups = append(channelSetups, setupWeChat)
-	register("wechat menu", "install the official account's custom menu (--dry-run prints its JSON)", cmdWeChatMenu)
-}
-
 func wechatConfig(c WeChatConfig) wechat.Config {
 	return wechat.Config{AppID: c.AppID, AppSecret: c.AppSecret, Token: c.Token, EncodingAESKey: c.EncodingAESKey,
 		APIBaseURL: c.APIBaseURL, Templates: c.Templates}
@@ -23,7 +18,7 @@ func wechatConfig(c WeChatConfig) wechat.Config {
 // setupWeChat wires the official account when app_id is configured: the
 // callback at /wechat and its sender for the outbox. Replies still being
 // sent after the 5-second window finish before serve exits.
-func setupWeChat(ctx context.Context, s *server) error {
+func setupWeChat(s *server) error {
 	if !s.cfg.WeChat.Enabled() {
 		return nil
 	}

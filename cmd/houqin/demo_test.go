@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestDemo runs `houqin demo` end to end on a private database, twice, as
+// the README promises: the first run creates the school and plays the day;
+// the second replays the same conversation from the stored records and
+// writes nothing.
+func TestDemo(t *testing.T) {
+	c := newCLI(t)
+	first := c.ok("demo")
+	for _, want := range []string{
+		"== 示范中学 · 模拟的一天：2026年11月20日（星期五）==",
+		"【报修：一句话报修 → 派单 → 维修 → 验收】", "BX-20261120-001",
+		"【来访登记：关注名单", "110105********002X",
+		"【留样：早餐，一条消息记完】", "【陪餐：分管领导和学生一起吃午餐】",
+		"== 演示结束。",
+	} {
+		if !strings.Contains(first, want) {
+			t.Errorf("the demo did not print %q", want)
+		}
+	}
+	for _, line := range strings.Split(first, "\n") {
+		if strings.Contains(line, "11010519491231002X") && !strings.HasPrefix(line, "老郑> ") {
+			t.Errorf("houqin showed a visitor's ID number unmasked: %s", line)
+		}
+	}
+	before := tables(t, c)
+	if before["repairs"] == "" || strings.HasPrefix(before["repairs"], "0 rows") {
+		t.Fatalf("no repairs after the demo: %v", before)
+	}
+
+	second := c.ok("demo")
+	const replayNote = "（演示数据已在数据库中：以下是同一段对话的重放。每条消息带着相同的去重键，引擎直接返回当时存下的回复，不会重复写入。）\n"
+	if !strings.Contains(second, replayNote) {
+		t.Errorf("the second run does not say it replays")
+	}
+	// The same conversation, word for word; the notifications went out the
+	// first time and are not sent again.
+	conv, sent := conversation(first)
+	replay, resent := conversation(strings.Replace(second, replayNote, "", 1))
+	if replay != conv {
+		t.Errorf("the replay differs from the first run:\n%s", firstDiff(conv, replay))
+	}
+	if sent == 0 || resent != 0 {
+		t.Errorf("notifications: %d the first time, %d in the replay; want some, then none", sent, resent)
+	}
+	after := tables(t, c)
+	for name, sum := range before {
+		if after[name] != sum {
+			t.Errorf("the second run changed table %s: %s → %s", name, sum, after[name])
+		}
+	}
+}
+
+// tables fingerprints every table of the CLI's database: its row count and
+// a hash of its rows, so any insert, update or delete shows.
+func tables(t *testing.T, c *cli) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	db := c.db().SQL()
+	var names []string
+	if err := db.SelectContext(ctx, &names, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, name := range names {
+		var n int
+		var sum string
+		q := fmt.Sprintf(`SELECT count(*), coalesce(md5(string_agg(r::text, '|' ORDER BY r::text)), '') FROM %q r`, name)
+		if err := db.QueryRowContext(ctx, q).Scan(&n, &sum); err != nil {
+			t.Fatal(err)
+		}
+		out[name] = fmt.Sprintf("%d rows %s", n, sum)
+	}
+	return out
+}
+
+// conversation is a demo's output without its notifications, and how many
+// there were. A notification is printed as "  📨 → NAME：text", its further
+// lines indented past the 8 columns of a reply's "houqin> ".
+func conversation(out string) (string, int) {
+	var keep []string
+	n, in := 0, false
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "  📨 ") {
+			n, in = n+1, true
+			continue
+		}
+		if in && strings.HasPrefix(line, strings.Repeat(" ", 9)) {
+			continue
+		}
+		in = false
+		keep = append(keep, line)
+	}
+	return strings.Join(keep, "\n"), n
+}
+
+// firstDiff shows where two outputs start to differ.
+func firstDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := range min(len(al), len(bl)) {
+		if al[i] != bl[i] {
+			return fmt.Sprintf("line %d:\n first: %s\nreplay: %s", i+1, al[i], bl[i])
+		}
+	}
+	return fmt.Sprintf("%d lines, then %d", len(al), len(bl))
+}
