@@ -17,6 +17,6 @@ func Housekeeping() Module {
 		if !ok || err != nil {
 			return err
 		}
-		return t.Tx.PruneConversations(t.Ctx, t.Now.Add(-InboundRetention), t.Now.Add(-bindWindow))
+		return t.Tx.PruneConversations(t.Ctx, t.Now.Add(-InboundRetention), t.Now.Add(-bindFailureRetention))
 	}}}}
 }
