@@ -249,6 +249,9 @@ const bindLockKey int64 = 0x686f7571696e0001
 // LockBinding implements flows.Conversations with a transaction-scoped
 // advisory lock: held until commit or rollback, on every instance sharing
 // the database. On the pool (outside DB.InTx) it would be released at once.
+// The counts read after it see every failure committed before it was
+// granted because InTx runs at READ COMMITTED (a snapshot per statement);
+// under REPEATABLE READ they would not.
 func (t *Tx) LockBinding(ctx context.Context) error {
 	_, err := t.q.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, bindLockKey)
 	return wrap("lock binding", err)
