@@ -260,25 +260,13 @@ func bindFailed(ctx context.Context, tx Tx, log *slog.Logger, msg Message, now t
 // who hears of it for sure.
 func notifyNewAccount(t *Turn, ch Channel, others []Identity) (string, error) {
 	s := t.Staff
-	text := fmt.Sprintf("%s（%s）的档案刚绑定了一个新的%s；此前已绑定%s。如非本人操作，请尽快与本人核实，并请管理员解除绑定（houqin staff unbind --staff %d）。",
-		s.Name, RoleLabels(s.Roles), accountWord(ch), accountsLabel(others), s.ID)
+	n := Notification{Kind: KindStaffBound, Ref: Ref("staff", s.ID),
+		Text: fmt.Sprintf("%s（%s）的档案刚绑定了一个新的%s；此前已绑定%s。如非本人操作，请尽快与本人核实，并请管理员解除绑定（houqin staff unbind --staff %d）。",
+			s.Name, RoleLabels(s.Roles), accountWord(ch), accountsLabel(others), s.ID)}
 	for _, role := range []Role{RoleHead, RolePrincipal} {
-		people, err := t.Tx.StaffWithRole(t.Ctx, s.SchoolID, role)
-		if err != nil {
-			return "", err
-		}
-		told := 0
-		for _, p := range people {
-			if p.ID == s.ID {
-				continue
-			}
-			if err := t.Notify(Notification{ToStaff: p.ID, Kind: KindStaffBound, Ref: fmt.Sprintf("staff:%d", s.ID), Text: text}); err != nil {
-				return "", err
-			}
-			told++
-		}
-		if told > 0 {
-			return role.Label(), nil
+		told, err := t.NotifyOthers([]Role{role}, n)
+		if err != nil || told > 0 {
+			return role.Label(), err
 		}
 	}
 	return "", nil
