@@ -53,11 +53,16 @@ func (ch *chatter) count(query string, args ...any) int {
 	return n
 }
 
-func TestStaffUnbind(t *testing.T) {
+// newTeacherCLI makes a school with one teacher, whose id it returns.
+func newTeacherCLI(t *testing.T) (*cli, string, *chatter) {
 	c := newCLI(t)
 	school := id(c.json("school", "add", "--name", "第一中学"))
 	teacher := id(c.json("staff", "add", "--school", school, "--name", "李老师", "--role", "teacher"))
-	chat := newChatter(t, c)
+	return c, teacher, newChatter(t, c)
+}
+
+func TestStaffUnbind(t *testing.T) {
+	c, teacher, chat := newTeacherCLI(t)
 	code := c.json("staff", "invite", "--staff", teacher)["code"].(string)
 	if got := chat.say("openid-li", "绑定 "+code); !strings.Contains(got, "绑定成功") {
 		t.Fatalf("binding: %s", got)
@@ -87,10 +92,7 @@ func TestStaffUnbind(t *testing.T) {
 }
 
 func TestStaffInviteRevoke(t *testing.T) {
-	c := newCLI(t)
-	school := id(c.json("school", "add", "--name", "第一中学"))
-	teacher := id(c.json("staff", "add", "--school", school, "--name", "李老师", "--role", "teacher"))
-	chat := newChatter(t, c)
+	c, teacher, chat := newTeacherCLI(t)
 	first := c.json("staff", "invite", "--staff", teacher)["code"].(string)
 	second := c.json("staff", "invite", "--staff", teacher)["code"].(string)
 	m := c.json("staff", "invite", "--staff", teacher, "--revoke")
