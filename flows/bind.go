@@ -26,9 +26,10 @@ const (
 	// refused until the hour has passed.
 	bindMaxFailures = 5
 	bindWindow      = time.Hour
-	// Per school: failures naming one school (see bindSchool). A school over
-	// its limit binds nobody (its valid codes are answered like wrong ones,
-	// so the refusal tells a guesser nothing) until the window has passed.
+	// Per school: failures naming one school (see BindFailure.SchoolID). A
+	// school over its limit binds nobody (its valid codes are answered like
+	// wrong ones, so the refusal tells a guesser nothing) until the window
+	// has passed.
 	bindSchoolMaxFailures = 20
 	bindSchoolWindow      = time.Hour
 	// Globally: failures of all accounts together. Over it, every binding
@@ -79,7 +80,9 @@ type BindScope struct {
 type BindFailure struct {
 	Channel    Channel
 	ExternalID string
-	// SchoolID is the school the attempt named (see bindSchool), 0 for none.
+	// SchoolID is the school the attempt named: its code's, when the code
+	// exists, else that of the account that sent it, when it is bound; 0
+	// for a wrong code from a stranger, which says nothing of its target.
 	SchoolID int64
 	At       time.Time
 }
