@@ -178,12 +178,6 @@ func ParseBindCommand(text string) (code string, ok bool) {
 	return strings.ToUpper(m[1]), true
 }
 
-// Binding throttle: this many failed codes per account per window.
-const (
-	bindMaxFailures = 5
-	bindWindow      = time.Hour
-)
-
 func (e *Engine) handle(ctx context.Context, tx Tx, msg Message, now time.Time) ([]Reply, error) {
 	text := parse.Normalize(msg.Text)
 	if utf8.RuneCountInString(msg.Text) > MaxTextRunes {
@@ -191,13 +185,13 @@ func (e *Engine) handle(ctx context.Context, tx Tx, msg Message, now time.Time) 
 	}
 	staff, err := tx.StaffByIdentity(ctx, msg.Channel, msg.ExternalUser)
 	if errors.Is(err, ErrNotFound) {
-		return e.bind(ctx, tx, msg, text, now)
+		return e.bind(ctx, tx, msg, text, now, Staff{})
 	}
 	if err != nil {
 		return nil, err
 	}
 	if _, ok := ParseBindCommand(text); ok {
-		return e.bind(ctx, tx, msg, text, now)
+		return e.bind(ctx, tx, msg, text, now, staff)
 	}
 	school, err := tx.School(ctx, staff.SchoolID)
 	if err != nil {
@@ -474,47 +468,6 @@ func (e *Engine) actor(data string) Actor {
 		}
 	}
 	return nil
-}
-
-func (e *Engine) bind(ctx context.Context, tx Tx, msg Message, text string, now time.Time) ([]Reply, error) {
-	code, ok := ParseBindCommand(text)
-	if !ok {
-		return []Reply{{Text: "你好！这里是学校后勤助手 houqin。\n你的账号还没有绑定。请向总务处领取绑定码，然后发送「绑定 绑定码」，例如：绑定 7K3M9QXA"}}, nil
-	}
-	fails, err := tx.BindFailures(ctx, msg.Channel, msg.ExternalUser, now.Add(-bindWindow))
-	if err != nil {
-		return nil, err
-	}
-	if fails >= bindMaxFailures {
-		return []Reply{{Text: "绑定码输错次数太多，请一小时后再试，或联系总务处重新获取绑定码。"}}, nil
-	}
-	staff, err := tx.RedeemBindCode(ctx, code, msg.Channel, msg.ExternalUser, now)
-	switch {
-	case errors.Is(err, ErrNotFound), errors.Is(err, ErrExpired):
-		if err := tx.RecordBindFailure(ctx, msg.Channel, msg.ExternalUser, now); err != nil {
-			return nil, err
-		}
-		why := "绑定码不正确"
-		if errors.Is(err, ErrExpired) {
-			why = "这个绑定码已经用过或已过期（有效期 7 天）"
-		}
-		left := bindMaxFailures - fails - 1
-		return []Reply{{Text: fmt.Sprintf("%s。请核对后重新发送，还可以再试 %d 次；如需新的绑定码请联系总务处。", why, left)}}, nil
-	case err != nil:
-		return nil, err
-	}
-	school, err := tx.School(ctx, staff.SchoolID)
-	if err != nil {
-		return nil, err
-	}
-	t := &Turn{Ctx: ctx, Tx: tx, Now: now, School: school, Staff: staff, Msg: msg, engine: e}
-	t.Say(fmt.Sprintf("绑定成功！%s，欢迎使用%s后勤助手（身份：%s）。", staff.Name, school.Name, RoleLabels(staff.Roles)))
-	e.showMenu(t)
-	sess := Session{Channel: msg.Channel, ExternalID: msg.ExternalUser, StaffID: staff.ID, Flow: t.flow, UpdatedAt: now}
-	if err := tx.SaveSession(ctx, sess); err != nil {
-		return nil, err
-	}
-	return t.replies, nil
 }
 
 func fmtDuration(d time.Duration) string {

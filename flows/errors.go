@@ -12,6 +12,6 @@ var (
 	ErrIllegalTransition = errors.New("illegal state transition")
 	// ErrInvalid: input the store refuses (a check constraint, a bad reference).
 	ErrInvalid = errors.New("invalid")
-	// ErrExpired: a binding code that is too old or already used.
+	// ErrExpired: a binding code that is too old, already used or revoked.
 	ErrExpired = errors.New("expired")
 )

@@ -26,7 +26,7 @@ func Housekeeping() Module {
 		if !ok || err != nil {
 			return err
 		}
-		if err := t.Tx.PruneConversations(t.Ctx, t.Now.Add(-InboundRetention), t.Now.Add(-bindWindow)); err != nil {
+		if err := t.Tx.PruneConversations(t.Ctx, t.Now.Add(-InboundRetention), t.Now.Add(-bindFailureRetention)); err != nil {
 			return err
 		}
 		return t.Tx.EndIdleSessions(t.Ctx, t.Now.Add(-SessionRetention))

@@ -76,12 +76,20 @@ type Conversations interface {
 	SaveSession(ctx context.Context, s Session) error
 	// TouchIdentity records the time of a bound account's latest message.
 	TouchIdentity(ctx context.Context, ch Channel, externalID string, at time.Time) error
+	// LockBinding makes this transaction's binding attempt the only one in
+	// progress, across instances, until the transaction ends, so that
+	// counting the failures and recording one more are one atomic step.
+	LockBinding(ctx context.Context) error
+	// BindCode returns a binding code as stored, or ErrNotFound.
+	BindCode(ctx context.Context, code string) (BindCode, error)
 	// RedeemBindCode binds the account to the code's staff member. It
-	// returns ErrNotFound for an unknown code and ErrExpired for a used or
-	// expired one.
+	// returns ErrNotFound for an unknown code and ErrExpired for a used,
+	// expired or revoked one, or one whose staff member was deactivated.
 	RedeemBindCode(ctx context.Context, code string, ch Channel, externalID string, now time.Time) (Staff, error)
-	// BindFailures counts the account's failed binding attempts since a time.
-	BindFailures(ctx context.Context, ch Channel, externalID string, since time.Time) (int, error)
+	// Identities lists the chat accounts bound to a staff member.
+	Identities(ctx context.Context, staffID int64) ([]Identity, error)
+	// BindFailures counts the failed binding attempts in scope since a time.
+	BindFailures(ctx context.Context, scope BindScope, since time.Time) (int, error)
 	// PruneConversations deletes dedup records received before inbound and
 	// failed binding attempts before failures.
 	PruneConversations(ctx context.Context, inbound, failures time.Time) error
@@ -90,8 +98,8 @@ type Conversations interface {
 	// a flow finishes, so an abandoned draft (a visitor's details typed
 	// and never registered) does not stay until its owner writes again.
 	EndIdleSessions(ctx context.Context, before time.Time) error
-	// RecordBindFailure counts one failed binding attempt.
-	RecordBindFailure(ctx context.Context, ch Channel, externalID string, at time.Time) error
+	// RecordBindFailure records one failed binding attempt.
+	RecordBindFailure(ctx context.Context, f BindFailure) error
 }
 
 // Notifier queues notifications in the outbox.

@@ -175,11 +175,23 @@ func StripTrigger(text string, triggers []string) string {
 // NotifyRoles queues n once to every active staff member of the school who
 // holds any of roles (someone holding two of them is told once).
 func (t *Turn) NotifyRoles(roles []Role, n Notification) error {
-	seen := map[int64]bool{}
+	_, err := t.notifyRoles(roles, n, 0)
+	return err
+}
+
+// NotifyOthers is NotifyRoles except for the person writing, who knows
+// already. It returns how many it told.
+func (t *Turn) NotifyOthers(roles []Role, n Notification) (int, error) {
+	return t.notifyRoles(roles, n, t.Staff.ID)
+}
+
+func (t *Turn) notifyRoles(roles []Role, n Notification, except int64) (int, error) {
+	seen := map[int64]bool{except: true}
+	told := 0
 	for _, role := range roles {
 		ss, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, role)
 		if err != nil {
-			return err
+			return told, err
 		}
 		for _, s := range ss {
 			if seen[s.ID] {
@@ -188,9 +200,10 @@ func (t *Turn) NotifyRoles(roles []Role, n Notification) error {
 			seen[s.ID] = true
 			n.ToStaff = s.ID
 			if err := t.Notify(n); err != nil {
-				return err
+				return told, err
 			}
+			told++
 		}
 	}
-	return nil
+	return told, nil
 }

@@ -242,23 +242,105 @@ func (t *Tx) InviteStaff(ctx context.Context, staffID int64, now time.Time, ttl 
 	return code, nil
 }
 
+// bindLockKey is the transaction-scoped advisory lock that binding
+// attempts take turns on ("houqin" and 1).
+const bindLockKey int64 = 0x686f7571696e0001
+
+// LockBinding implements flows.Conversations with a transaction-scoped
+// advisory lock: held until commit or rollback, on every instance sharing
+// the database. On the pool (outside DB.InTx) it would be released at once.
+// The counts read after it see every failure committed before it was
+// granted because InTx runs at READ COMMITTED (a snapshot per statement);
+// under REPEATABLE READ they would not.
+func (t *Tx) LockBinding(ctx context.Context) error {
+	_, err := t.q.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, bindLockKey)
+	return wrap("lock binding", err)
+}
+
+type bindCodeRow struct {
+	SchoolID  int64      `db:"school_id"`
+	StaffID   int64      `db:"staff_id"`
+	ExpiresAt time.Time  `db:"expires_at"`
+	UsedAt    *time.Time `db:"used_at"`
+	RevokedAt *time.Time `db:"revoked_at"`
+}
+
+func (r bindCodeRow) code() flows.BindCode {
+	return flows.BindCode{SchoolID: r.SchoolID, StaffID: r.StaffID, ExpiresAt: r.ExpiresAt, Used: r.UsedAt != nil, Revoked: r.RevokedAt != nil}
+}
+
+const bindCodeCols = `school_id, staff_id, expires_at, used_at, revoked_at`
+
+// RevokeInvites revokes a staff member's binding codes that are unused and
+// unexpired at now, and returns how many it revoked. A revoked code is
+// answered like a wrong one.
+func (t *Tx) RevokeInvites(ctx context.Context, staffID int64, now time.Time) (int, error) {
+	if _, err := getStaff(ctx, t.q, staffID); err != nil {
+		return 0, err
+	}
+	res, err := t.q.ExecContext(ctx, `
+		UPDATE bind_codes SET revoked_at = $2
+		WHERE staff_id = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2`, staffID, now)
+	if err != nil {
+		return 0, wrap("revoke invites", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// UnbindStaff removes a staff member's chat accounts, on one channel or
+// (ch empty) on all, with their sessions, and returns the accounts removed.
+// Those accounts are then strangers: they get the binding instructions, and
+// notifications to the person wait for an account (or are reported
+// undeliverable) as for anyone bound nowhere.
+func (t *Tx) UnbindStaff(ctx context.Context, staffID int64, ch flows.Channel) ([]flows.Identity, error) {
+	if _, err := getStaff(ctx, t.q, staffID); err != nil {
+		return nil, err
+	}
+	var rows []struct {
+		Channel    string `db:"channel"`
+		ExternalID string `db:"external_id"`
+		SchoolID   int64  `db:"school_id"`
+	}
+	err := sqlx.SelectContext(ctx, t.q, &rows, `
+		WITH gone AS (
+			DELETE FROM identities WHERE staff_id = $1 AND ($2 = '' OR channel = $2)
+			RETURNING channel, external_id, school_id
+		), sessions_gone AS (
+			DELETE FROM sessions s USING gone WHERE s.channel = gone.channel AND s.external_id = gone.external_id
+		)
+		SELECT channel, external_id, school_id FROM gone ORDER BY channel, external_id`, staffID, string(ch))
+	if err != nil {
+		return nil, wrap("unbind staff", err)
+	}
+	out := make([]flows.Identity, len(rows))
+	for i, r := range rows {
+		out[i] = flows.Identity{Channel: flows.Channel(r.Channel), ExternalID: r.ExternalID, StaffID: staffID, SchoolID: r.SchoolID}
+	}
+	return out, nil
+}
+
+// BindCode implements flows.Conversations.
+func (t *Tx) BindCode(ctx context.Context, code string) (flows.BindCode, error) {
+	var r bindCodeRow
+	if err := sqlx.GetContext(ctx, t.q, &r, `SELECT `+bindCodeCols+` FROM bind_codes WHERE code_hash = $1`, hashCode(code)); err != nil {
+		return flows.BindCode{}, wrap("bind code", err)
+	}
+	return r.code(), nil
+}
+
 // RedeemBindCode implements flows.Conversations.
 func (t *Tx) RedeemBindCode(ctx context.Context, code string, ch flows.Channel, ext string, now time.Time) (flows.Staff, error) {
-	var c struct {
-		SchoolID  int64      `db:"school_id"`
-		StaffID   int64      `db:"staff_id"`
-		ExpiresAt time.Time  `db:"expires_at"`
-		UsedAt    *time.Time `db:"used_at"`
-	}
-	err := sqlx.GetContext(ctx, t.q, &c, `
-		SELECT school_id, staff_id, expires_at, used_at FROM bind_codes WHERE code_hash = $1 FOR UPDATE`, hashCode(code))
+	var r bindCodeRow
+	err := sqlx.GetContext(ctx, t.q, &r, `
+		SELECT `+bindCodeCols+` FROM bind_codes WHERE code_hash = $1 FOR UPDATE`, hashCode(code))
 	if err != nil {
 		return flows.Staff{}, wrap("redeem code", err)
 	}
-	if c.UsedAt != nil || !now.Before(c.ExpiresAt) {
+	if c := r.code(); c.Used || c.Revoked || !now.Before(c.ExpiresAt) {
 		return flows.Staff{}, fmt.Errorf("store: redeem code: %w", flows.ErrExpired)
 	}
-	st, err := getStaff(ctx, t.q, c.StaffID)
+	st, err := getStaff(ctx, t.q, r.StaffID)
 	if err != nil {
 		return flows.Staff{}, err
 	}
@@ -285,17 +367,50 @@ func (t *Tx) RedeemBindCode(ctx context.Context, code string, ch flows.Channel, 
 	return st, nil
 }
 
+// Identities implements flows.Conversations.
+func (t *Tx) Identities(ctx context.Context, staffID int64) ([]flows.Identity, error) {
+	var rows []struct {
+		Channel    string    `db:"channel"`
+		ExternalID string    `db:"external_id"`
+		StaffID    int64     `db:"staff_id"`
+		SchoolID   int64     `db:"school_id"`
+		LastSeen   time.Time `db:"last_seen"`
+	}
+	if err := sqlx.SelectContext(ctx, t.q, &rows, `
+		SELECT channel, external_id, staff_id, school_id, last_seen FROM identities
+		WHERE staff_id = $1 ORDER BY bound_at, channel, external_id`, staffID); err != nil {
+		return nil, wrap("identities", err)
+	}
+	out := make([]flows.Identity, len(rows))
+	for i, r := range rows {
+		out[i] = flows.Identity{Channel: flows.Channel(r.Channel), ExternalID: r.ExternalID, StaffID: r.StaffID, SchoolID: r.SchoolID, LastSeen: r.LastSeen}
+	}
+	return out, nil
+}
+
 // BindFailures implements flows.Conversations.
-func (t *Tx) BindFailures(ctx context.Context, ch flows.Channel, ext string, since time.Time) (int, error) {
+func (t *Tx) BindFailures(ctx context.Context, scope flows.BindScope, since time.Time) (int, error) {
 	var n int
-	err := sqlx.GetContext(ctx, t.q, &n, `
-		SELECT count(*) FROM bind_failures WHERE channel = $1 AND external_id = $2 AND at >= $3`, string(ch), ext, since)
+	var err error
+	switch {
+	case scope.Channel != "":
+		err = sqlx.GetContext(ctx, t.q, &n, `
+			SELECT count(*) FROM bind_failures WHERE channel = $1 AND external_id = $2 AND at >= $3`,
+			string(scope.Channel), scope.ExternalID, since)
+	case scope.SchoolID != 0:
+		err = sqlx.GetContext(ctx, t.q, &n, `
+			SELECT count(*) FROM bind_failures WHERE school_id = $1 AND at >= $2`, scope.SchoolID, since)
+	default:
+		err = sqlx.GetContext(ctx, t.q, &n, `SELECT count(*) FROM bind_failures WHERE at >= $1`, since)
+	}
 	return n, wrap("bind failures", err)
 }
 
 // RecordBindFailure implements flows.Conversations.
-func (t *Tx) RecordBindFailure(ctx context.Context, ch flows.Channel, ext string, at time.Time) error {
-	_, err := t.q.ExecContext(ctx, `INSERT INTO bind_failures (channel, external_id, at) VALUES ($1, $2, $3)`, string(ch), ext, at)
+func (t *Tx) RecordBindFailure(ctx context.Context, f flows.BindFailure) error {
+	_, err := t.q.ExecContext(ctx, `
+		INSERT INTO bind_failures (channel, external_id, school_id, at) VALUES ($1, $2, $3, $4)`,
+		string(f.Channel), f.ExternalID, nullID(f.SchoolID), f.At)
 	return wrap("record bind failure", err)
 }
 

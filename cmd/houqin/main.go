@@ -77,7 +77,8 @@ var commands = []command{
 	{"staff deactivate", "deactivate a staff member", cmdStaffDeactivate},
 	{"staff edit", "change a staff member", cmdStaffEdit},
 	{"staff import", "import staff from a CSV file", cmdStaffImport},
-	{"staff invite", "print a one-time binding code for a staff member", cmdStaffInvite},
+	{"staff invite", "print a one-time binding code for a staff member (--revoke: revoke unused ones)", cmdStaffInvite},
+	{"staff unbind", "remove a staff member's chat accounts (all, or one channel's)", cmdStaffUnbind},
 	{"staff list", "list a school's staff", cmdStaffList},
 
 	{"version", "print houqin's version, VCS revision and Go version (from the build)", cmdVersion},

@@ -22,6 +22,7 @@ type server struct {
 	db      *store.DB
 	log     *slog.Logger
 	engine  *flows.Engine
+	topic   func(kind string) string // the modules' names for notification kinds
 	mux     *http.ServeMux
 	senders map[flows.Channel]bot.Sender
 	metrics *bot.Metrics
@@ -74,7 +75,7 @@ func serve(ctx context.Context, cfg Config, db *store.DB, log *slog.Logger) erro
 		log.Warn("visitor registration (来访登记) is disabled: set [privacy] id_key or HOUQIN_ID_KEY to a 32-byte key; guards are told to keep the paper log")
 	}
 	mods := modules(db, cfg, time.Now, log)
-	s := &server{cfg: cfg, db: db, log: log, engine: newEngine(db, cfg, mods, time.Now, log), mux: http.NewServeMux(),
+	s := &server{cfg: cfg, db: db, log: log, engine: newEngine(db, cfg, mods, time.Now, log), topic: flows.Topics(mods), mux: http.NewServeMux(),
 		metrics: bot.NewMetrics(), senders: map[flows.Channel]bot.Sender{}}
 	s.mux.HandleFunc("GET /healthz", healthz(db.SQL(), 2*time.Second, log))
 	s.mux.Handle("GET /metrics", s.metrics)

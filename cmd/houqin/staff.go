@@ -191,14 +191,18 @@ func cmdStaffDeactivate(ctx context.Context, env *Env, args []string) error {
 const InviteTTL = 7 * 24 * time.Hour
 
 func cmdStaffInvite(ctx context.Context, env *Env, args []string) error {
-	fs, cfgPath := newFlags(env, "staff invite", "--staff ID [--json]")
+	fs, cfgPath := newFlags(env, "staff invite", "--staff ID [--revoke] [--json]")
 	id := fs.Int64("staff", 0, "staff `id`")
+	revoke := fs.Bool("revoke", false, "revoke the staff member's unused codes instead of making one")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *id == 0 {
 		return usageError{"staff invite: --staff is required"}
+	}
+	if *revoke {
+		return revokeInvites(ctx, env, *cfgPath, *id, *asJSON)
 	}
 	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
 		now := time.Now()

@@ -22,7 +22,9 @@ func setupWeChat(s *server) error {
 	if !s.cfg.WeChat.Enabled() {
 		return nil
 	}
-	ch, err := wechat.New(wechatConfig(s.cfg.WeChat), s.engine, s.db, s.log)
+	wc := wechatConfig(s.cfg.WeChat)
+	wc.Topic = s.topic
+	ch, err := wechat.New(wc, s.engine, s.db, s.log)
 	if err != nil {
 		return err
 	}

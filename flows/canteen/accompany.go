@@ -247,7 +247,7 @@ func (f AccompanyFlow) submit(t *flows.Turn, d *accompanyDraft, issue bool) erro
 	if issue {
 		text := fmt.Sprintf("【食堂问题】%s陪餐（%s）反映：%s\n菜品：%s\n评分：%s\n请跟进处理。",
 			t.Staff.Name, what, a.Note, strings.Join(a.Dishes, "、"), scores)
-		n, err := notifyOthers(t, []flows.Role{flows.RoleHead}, flows.Notification{Kind: KindCanteenIssue, Ref: flows.Ref(refAccompany, a.ID), Text: text})
+		n, err := t.NotifyOthers([]flows.Role{flows.RoleHead}, flows.Notification{Kind: KindCanteenIssue, Ref: flows.Ref(refAccompany, a.ID), Text: text})
 		if err != nil {
 			return err
 		}

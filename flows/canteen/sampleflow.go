@@ -577,7 +577,7 @@ func (f SampleFlow) submit(t *flows.Turn, d *sampleDraft) error {
 	if len(flags) > 0 {
 		text := fmt.Sprintf("【留样问题】%s\n留样人：%s（%s）\n菜品：%s\n冷藏温度：%s℃\n%s",
 			b.Label(), t.Staff.Name, t.When(b.StoredAt), b.Dishes(), fmtC(b.FridgeC), strings.Join(flags, "\n"))
-		n, err := notifyOthers(t, []flows.Role{flows.RoleHead}, flows.Notification{Kind: KindSampleViolation, Ref: flows.Ref(refSample, b.ID), Text: text})
+		n, err := t.NotifyOthers([]flows.Role{flows.RoleHead}, flows.Notification{Kind: KindSampleViolation, Ref: flows.Ref(refSample, b.ID), Text: text})
 		if err != nil {
 			return err
 		}
@@ -588,31 +588,6 @@ func (f SampleFlow) submit(t *flows.Turn, d *sampleDraft) error {
 	t.Say(fmt.Sprintf("留样已记录：%s，%d 个菜品，冷藏 %s℃。%s\n请在 %s 以后处理（留样满 %d 小时），到时会提醒你；处理后回复「已处理 %d」。",
 		b.Label(), len(b.Items), fmtC(b.FridgeC), told, t.When(b.DisposeAfter), st.RetentionHours, b.ID))
 	return nil
-}
-
-// notifyOthers sends n to the staff holding roles, once each, except the
-// writer; it returns how many it told.
-func notifyOthers(t *flows.Turn, roles []flows.Role, n flows.Notification) (int, error) {
-	seen := map[int64]bool{t.Staff.ID: true}
-	told := 0
-	for _, role := range roles {
-		ss, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, role)
-		if err != nil {
-			return told, err
-		}
-		for _, s := range ss {
-			if seen[s.ID] {
-				continue
-			}
-			seen[s.ID] = true
-			n.ToStaff = s.ID
-			if err := t.Notify(n); err != nil {
-				return told, err
-			}
-			told++
-		}
-	}
-	return told, nil
 }
 
 // Prefix implements Actor.

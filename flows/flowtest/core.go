@@ -68,8 +68,9 @@ type bindCode struct {
 }
 
 type bindFailure struct {
-	k  key
-	at time.Time
+	k      key
+	school int64
+	at     time.Time
 }
 
 // NewCore returns an empty core.
@@ -289,6 +290,33 @@ func (c *Core) TouchIdentity(_ context.Context, ch flows.Channel, ext string, at
 	return nil
 }
 
+// LockBinding implements flows.Conversations: Store runs one transaction
+// at a time, so there is nothing to lock.
+func (c *Core) LockBinding(context.Context) error { return nil }
+
+// BindCode implements flows.Conversations.
+func (c *Core) BindCode(_ context.Context, code string) (flows.BindCode, error) {
+	bc, ok := c.codes[strings.ToUpper(code)]
+	if !ok {
+		return flows.BindCode{}, fmt.Errorf("flowtest: bind code: %w", flows.ErrNotFound)
+	}
+	return flows.BindCode{SchoolID: bc.schoolID, StaffID: bc.staffID, ExpiresAt: bc.expires, Used: bc.used}, nil
+}
+
+// Identities implements flows.Conversations, in the order accounts were bound.
+func (c *Core) Identities(_ context.Context, staffID int64) ([]flows.Identity, error) {
+	var out []flows.Identity
+	for _, id := range c.identities {
+		if id.StaffID == staffID {
+			out = append(out, id)
+		}
+	}
+	slices.SortFunc(out, func(a, b flows.Identity) int {
+		return strings.Compare(string(a.Channel)+":"+a.ExternalID, string(b.Channel)+":"+b.ExternalID)
+	})
+	return out, nil
+}
+
 // RedeemBindCode implements flows.Conversations.
 func (c *Core) RedeemBindCode(ctx context.Context, code string, ch flows.Channel, ext string, now time.Time) (flows.Staff, error) {
 	bc, ok := c.codes[strings.ToUpper(code)]
@@ -310,10 +338,14 @@ func (c *Core) RedeemBindCode(ctx context.Context, code string, ch flows.Channel
 }
 
 // BindFailures implements flows.Conversations.
-func (c *Core) BindFailures(_ context.Context, ch flows.Channel, ext string, since time.Time) (int, error) {
+func (c *Core) BindFailures(_ context.Context, scope flows.BindScope, since time.Time) (int, error) {
 	n := 0
 	for _, f := range c.failures {
-		if f.k == (key{ch, ext}) && !f.at.Before(since) {
+		switch {
+		case f.at.Before(since):
+		case scope.Channel != "" && f.k != (key{scope.Channel, scope.ExternalID}):
+		case scope.SchoolID != 0 && f.school != scope.SchoolID:
+		default:
 			n++
 		}
 	}
@@ -321,8 +353,8 @@ func (c *Core) BindFailures(_ context.Context, ch flows.Channel, ext string, sin
 }
 
 // RecordBindFailure implements flows.Conversations.
-func (c *Core) RecordBindFailure(_ context.Context, ch flows.Channel, ext string, at time.Time) error {
-	c.failures = append(c.failures, bindFailure{key{ch, ext}, at})
+func (c *Core) RecordBindFailure(_ context.Context, f flows.BindFailure) error {
+	c.failures = append(c.failures, bindFailure{key{f.Channel, f.ExternalID}, f.SchoolID, f.At})
 	return nil
 }
 

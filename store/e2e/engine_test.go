@@ -179,7 +179,7 @@ func TestBindingByChatIsThrottled(t *testing.T) {
 	wantContains(t, h.say("guesser", "绑定 "+code), "次数太多")
 	// Another account binds with it, once.
 	wantContains(t, h.say("wx-new", "绑定 "+strings.ToLower(code)), "绑定成功", "王老师")
-	wantContains(t, h.say("wx-other", "绑定 "+code), "已经用过或已过期")
+	wantContains(t, h.say("wx-other", "绑定 "+code), "绑定码不正确或已失效")
 	wantContains(t, h.say("wx-new", "菜单"), "王老师，你好")
 	// An hour later the guesser may try again.
 	h.now = h.now.Add(61 * time.Minute)
