@@ -78,8 +78,8 @@ var commands = []command{
 	{"staff edit", "change a staff member", cmdStaffEdit},
 	{"staff import", "import staff from a CSV file", cmdStaffImport},
 	{"staff invite", "print a one-time binding code for a staff member (--revoke: revoke unused ones)", cmdStaffInvite},
-	{"staff unbind", "remove a staff member's chat accounts (all, or one channel's)", cmdStaffUnbind},
 	{"staff list", "list a school's staff", cmdStaffList},
+	{"staff unbind", "remove a staff member's chat accounts (all, or one channel's)", cmdStaffUnbind},
 
 	{"version", "print houqin's version, VCS revision and Go version (from the build)", cmdVersion},
 
