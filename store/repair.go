@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -238,25 +239,38 @@ var finishedStatuses = []string{string(repair.RepairClosed), "cancelled"}
 // (a reporter who also follows) and keeps the order and limit.
 func (t *Tx) RepairsOf(ctx context.Context, staffID int64, closedSince time.Time, limit int) ([]repair.Repair, error) {
 	var rows []repairRow
-	err := sqlx.SelectContext(ctx, t.q, &rows, repairSelect+`
-		WHERE r.id IN (
-			SELECT m.id FROM repairs m
-			WHERE m.school_id = (SELECT school_id FROM staff WHERE id = $1) AND m.reporter_id = $1
-			  AND (m.status = ANY ($4) OR m.status = ANY ($5) AND m.closed_at > $3)
-			UNION ALL
-			SELECT m.id FROM repairs m
-			WHERE m.school_id = (SELECT school_id FROM staff WHERE id = $1) AND m.worker_id = $1
-			  AND (m.status = ANY ($4) OR m.status = ANY ($5) AND m.closed_at > $3)
-			UNION ALL
-			SELECT f.repair_id FROM repair_followers f
-			WHERE f.school_id = (SELECT school_id FROM staff WHERE id = $1) AND f.staff_id = $1)
-		  AND (r.status = ANY ($4) OR r.closed_at > $3)
-		ORDER BY r.status = ANY ($4) DESC, r.due_at, r.id
-		LIMIT $2`, staffID, limit, closedSince, textArray(repair.UnclosedStatuses), textArray(finishedStatuses))
-	if err != nil {
+	if err := sqlx.SelectContext(ctx, t.q, &rows, repairsOfSQL, repairsOfArgs(staffID, closedSince, limit)...); err != nil {
 		return nil, wrap("repairs of staff", err)
 	}
 	return repairList(rows), nil
+}
+
+// ExplainRepairsOf returns EXPLAIN (ANALYZE, BUFFERS) of RepairsOf's query,
+// for the benchmark that measures it against a district's history.
+func (t *Tx) ExplainRepairsOf(ctx context.Context, staffID int64, closedSince time.Time, limit int) (string, error) {
+	var lines []string
+	err := sqlx.SelectContext(ctx, t.q, &lines, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+repairsOfSQL, repairsOfArgs(staffID, closedSince, limit)...)
+	return strings.Join(lines, "\n"), wrap("explain repairs of staff", err)
+}
+
+var repairsOfSQL = repairSelect + `
+	WHERE r.id IN (
+		SELECT m.id FROM repairs m
+		WHERE m.school_id = (SELECT school_id FROM staff WHERE id = $1) AND m.reporter_id = $1
+		  AND (m.status = ANY ($4) OR m.status = ANY ($5) AND m.closed_at > $3)
+		UNION ALL
+		SELECT m.id FROM repairs m
+		WHERE m.school_id = (SELECT school_id FROM staff WHERE id = $1) AND m.worker_id = $1
+		  AND (m.status = ANY ($4) OR m.status = ANY ($5) AND m.closed_at > $3)
+		UNION ALL
+		SELECT f.repair_id FROM repair_followers f
+		WHERE f.school_id = (SELECT school_id FROM staff WHERE id = $1) AND f.staff_id = $1)
+	  AND (r.status = ANY ($4) OR r.closed_at > $3)
+	ORDER BY r.status = ANY ($4) DESC, r.due_at, r.id
+	LIMIT $2`
+
+func repairsOfArgs(staffID int64, closedSince time.Time, limit int) []any {
+	return []any{staffID, limit, closedSince, textArray(repair.UnclosedStatuses), textArray(finishedStatuses)}
 }
 
 func repairList(rows []repairRow) []repair.Repair {
