@@ -235,8 +235,9 @@ var finishedStatuses = []string{string(repair.RepairClosed), "cancelled"}
 // repair (reporter, worker, follower) is its own index scan within the
 // staff member's school, reading only the unclosed repairs and those closed
 // after closedSince (00012's indexes), so its cost does not grow with the
-// school's or the district's history; the outer query removes duplicates
-// (a reporter who also follows) and keeps the order and limit.
+// school's or the district's history. The IN removes duplicates (a
+// reporter who also follows); order and limit are taken on repairs alone,
+// so only the rows returned are joined to their names.
 func (t *Tx) RepairsOf(ctx context.Context, staffID int64, closedSince time.Time, limit int) ([]repair.Repair, error) {
 	var rows []repairRow
 	if err := sqlx.SelectContext(ctx, t.q, &rows, repairsOfSQL, repairsOfArgs(staffID, closedSince, limit)...); err != nil {
@@ -254,20 +255,23 @@ func (t *Tx) ExplainRepairsOf(ctx context.Context, staffID int64, closedSince ti
 }
 
 var repairsOfSQL = repairSelect + `
-	WHERE r.id IN (
-		SELECT m.id FROM repairs m
-		WHERE m.school_id = (SELECT school_id FROM staff WHERE id = $1) AND m.reporter_id = $1
-		  AND (m.status = ANY ($4) OR m.status = ANY ($5) AND m.closed_at > $3)
-		UNION ALL
-		SELECT m.id FROM repairs m
-		WHERE m.school_id = (SELECT school_id FROM staff WHERE id = $1) AND m.worker_id = $1
-		  AND (m.status = ANY ($4) OR m.status = ANY ($5) AND m.closed_at > $3)
-		UNION ALL
-		SELECT f.repair_id FROM repair_followers f
-		WHERE f.school_id = (SELECT school_id FROM staff WHERE id = $1) AND f.staff_id = $1)
-	  AND (r.status = ANY ($4) OR r.closed_at > $3)
-	ORDER BY r.status = ANY ($4) DESC, r.due_at, r.id
-	LIMIT $2`
+	JOIN (
+		SELECT c.id FROM repairs c
+		WHERE c.id IN (
+			SELECT m.id FROM repairs m
+			WHERE m.school_id = (SELECT school_id FROM staff WHERE id = $1) AND m.reporter_id = $1
+			  AND (m.status = ANY ($4) OR m.status = ANY ($5) AND m.closed_at > $3)
+			UNION ALL
+			SELECT m.id FROM repairs m
+			WHERE m.school_id = (SELECT school_id FROM staff WHERE id = $1) AND m.worker_id = $1
+			  AND (m.status = ANY ($4) OR m.status = ANY ($5) AND m.closed_at > $3)
+			UNION ALL
+			SELECT f.repair_id FROM repair_followers f
+			WHERE f.school_id = (SELECT school_id FROM staff WHERE id = $1) AND f.staff_id = $1)
+		  AND (c.status = ANY ($4) OR c.closed_at > $3)
+		ORDER BY c.status = ANY ($4) DESC, c.due_at, c.id
+		LIMIT $2) AS mine ON mine.id = r.id
+	ORDER BY r.status = ANY ($4) DESC, r.due_at, r.id`
 
 func repairsOfArgs(staffID int64, closedSince time.Time, limit int) []any {
 	return []any{staffID, limit, closedSince, textArray(repair.UnclosedStatuses), textArray(finishedStatuses)}
