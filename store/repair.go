@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -223,19 +224,57 @@ func (t *Tx) RouteCandidates(ctx context.Context, schoolID int64, trade flows.Tr
 	return out, nil
 }
 
-// RepairsOf implements repair.Store.
+// finishedStatuses are the statuses not in repair.UnclosedStatuses that the
+// repairs table accepts (its CHECK in 00002): closed, and 'cancelled', which
+// no code writes but a row edited by hand may hold. RepairsOf looks them up
+// with their closed_at, so that index range and UnclosedStatuses together
+// cover every row the query wants.
+var finishedStatuses = []string{string(repair.RepairClosed), "cancelled"}
+
+// RepairsOf implements repair.Store. Each way of being concerned with a
+// repair (reporter, worker, follower) is its own index scan within the
+// staff member's school, reading only the unclosed repairs and those closed
+// after closedSince (00012's indexes), so its cost does not grow with the
+// school's or the district's history. The IN removes duplicates (a
+// reporter who also follows); order and limit are taken on repairs alone,
+// so only the rows returned are joined to their names.
 func (t *Tx) RepairsOf(ctx context.Context, staffID int64, closedSince time.Time, limit int) ([]repair.Repair, error) {
 	var rows []repairRow
-	err := sqlx.SelectContext(ctx, t.q, &rows, repairSelect+`
-		WHERE (r.reporter_id = $1 OR r.worker_id = $1
-		       OR r.id IN (SELECT repair_id FROM repair_followers WHERE staff_id = $1))
-		  AND (r.status = ANY ($4) OR r.closed_at > $3)
-		ORDER BY r.status = ANY ($4) DESC, r.due_at, r.id
-		LIMIT $2`, staffID, limit, closedSince, textArray(repair.UnclosedStatuses))
-	if err != nil {
+	if err := sqlx.SelectContext(ctx, t.q, &rows, repairsOfSQL, repairsOfArgs(staffID, closedSince, limit)...); err != nil {
 		return nil, wrap("repairs of staff", err)
 	}
 	return repairList(rows), nil
+}
+
+// ExplainRepairsOf returns EXPLAIN (ANALYZE, BUFFERS) of RepairsOf's query,
+// for the benchmark that measures it against a district's history.
+func (t *Tx) ExplainRepairsOf(ctx context.Context, staffID int64, closedSince time.Time, limit int) (string, error) {
+	var lines []string
+	err := sqlx.SelectContext(ctx, t.q, &lines, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+repairsOfSQL, repairsOfArgs(staffID, closedSince, limit)...)
+	return strings.Join(lines, "\n"), wrap("explain repairs of staff", err)
+}
+
+var repairsOfSQL = repairSelect + `
+	JOIN (
+		SELECT c.id FROM repairs c
+		WHERE c.id IN (
+			SELECT m.id FROM repairs m
+			WHERE m.school_id = (SELECT school_id FROM staff WHERE id = $1) AND m.reporter_id = $1
+			  AND (m.status = ANY ($4) OR m.status = ANY ($5) AND m.closed_at > $3)
+			UNION ALL
+			SELECT m.id FROM repairs m
+			WHERE m.school_id = (SELECT school_id FROM staff WHERE id = $1) AND m.worker_id = $1
+			  AND (m.status = ANY ($4) OR m.status = ANY ($5) AND m.closed_at > $3)
+			UNION ALL
+			SELECT f.repair_id FROM repair_followers f
+			WHERE f.school_id = (SELECT school_id FROM staff WHERE id = $1) AND f.staff_id = $1)
+		  AND (c.status = ANY ($4) OR c.closed_at > $3)
+		ORDER BY c.status = ANY ($4) DESC, c.due_at, c.id
+		LIMIT $2) AS mine ON mine.id = r.id
+	ORDER BY r.status = ANY ($4) DESC, r.due_at, r.id`
+
+func repairsOfArgs(staffID int64, closedSince time.Time, limit int) []any {
+	return []any{staffID, limit, closedSince, textArray(repair.UnclosedStatuses), textArray(finishedStatuses)}
 }
 
 func repairList(rows []repairRow) []repair.Repair {

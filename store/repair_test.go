@@ -65,3 +65,40 @@ func TestRepairStoreKeepsTheContract(t *testing.T) {
 		Location: func(key string) int64 { return s.Locs[key].ID },
 	})
 }
+
+// NextRepairRef's references have no gaps: a ref allocated in a
+// transaction that rolls back is allocated again by the next one.
+func TestNextRepairRefGaplessAfterRollback(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	day := storetest.DigestDay
+	next := func(fail bool) (string, error) {
+		var ref string
+		errRollback := errors.New("roll back")
+		err := db.InTx(ctx, func(tx flows.Tx) error {
+			var err error
+			if ref, err = tx.(repair.Store).NextRepairRef(ctx, s.ID, day); err != nil {
+				return err
+			}
+			if fail {
+				return errRollback
+			}
+			return nil
+		})
+		if fail && errors.Is(err, errRollback) {
+			err = nil
+		}
+		return ref, err
+	}
+	var got []string
+	for _, fail := range []bool{false, true, false} {
+		ref, err := next(fail)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, ref)
+	}
+	if want := []string{"BX-20261120-001", "BX-20261120-002", "BX-20261120-002"}; !slices.Equal(got, want) {
+		t.Errorf("refs = %v, want %v (the rolled-back 002 allocated again)", got, want)
+	}
+}

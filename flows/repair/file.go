@@ -48,17 +48,19 @@ func create(t *flows.Turn, f Filing, where string) (Repair, error) {
 	if where == "" {
 		where = flows.LocationLabel([]flows.Location{loc}, loc.ID)
 	}
-	ref, err := db(t).NextRepairRef(t.Ctx, t.School.ID, t.Now.In(t.School.Location()))
-	if err != nil {
-		return Repair{}, err
-	}
 	r := Repair{
-		SchoolID: t.School.ID, Ref: ref, ReporterID: t.Staff.ID, LocationID: f.LocationID, Trade: f.Trade,
+		SchoolID: t.School.ID, ReporterID: t.Staff.ID, LocationID: f.LocationID, Trade: f.Trade,
 		Item: f.Item, Description: f.Description, Photo: f.Photo, Large: f.Large, Status: RepairAssigned,
 		ReportedAt: t.Now, DueAt: RepairDue(t.School.Settings, t.School.Location(), t.Now, f.Large),
 		LocationName: where, ReporterName: t.Staff.Name,
 	}
 	if err := route(t, &r, loc.Building); err != nil {
+		return Repair{}, err
+	}
+	// The ref last, just before the insert: its per-school, per-day counter
+	// stays locked until this transaction ends (so refs have no gaps), and
+	// every other confirm of the school that day waits for it.
+	if r.Ref, err = db(t).NextRepairRef(t.Ctx, t.School.ID, t.Now.In(t.School.Location())); err != nil {
 		return Repair{}, err
 	}
 	if err := db(t).CreateRepair(t.Ctx, &r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventReported, To: RepairAssigned, Note: r.RouteReason}); err != nil {

@@ -331,7 +331,7 @@ func route(t *flows.Turn, r *Repair, building string) error {
 			return err
 		}
 		if len(heads) == 0 {
-			return fmt.Errorf("repair %s: school %d has no route for %s and no 总务主任", r.Ref, t.School.ID, r.Trade)
+			return fmt.Errorf("repair at location %d: school %d has no route for %s and no 总务主任", r.LocationID, t.School.ID, r.Trade)
 		}
 		id, reason = heads[0].ID, fmt.Sprintf("没有匹配的维修路由（%s），转总务主任%s派单", r.Trade.Label(), heads[0].Name)
 	}

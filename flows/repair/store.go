@@ -10,7 +10,11 @@ import (
 // Store is the store side of repair reports.
 type Store interface {
 	// NextRepairRef allocates the next reference of the school's local day,
-	// e.g. BX-20261120-007.
+	// e.g. BX-20261120-007. References have no gaps: one allocated in a
+	// transaction that rolls back is allocated again. The price is that the
+	// school-day's counter stays taken until the transaction ends, and a
+	// concurrent allocation for that school and day waits for it; call it
+	// as late in the transaction as possible.
 	NextRepairRef(ctx context.Context, schoolID int64, day time.Time) (string, error)
 	// CreateRepair inserts r (ID is set) with its first event.
 	CreateRepair(ctx context.Context, r *Repair, ev RepairEvent) error

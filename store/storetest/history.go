@@ -1,0 +1,74 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/houqin/houqin/flows/repair"
+	"github.com/houqin/houqin/store"
+)
+
+// RepairHistory writes days × perDay repairs for school s from day from on,
+// with generate_series: 李老师 reports them all at 302 and 王师傅 works on
+// them, a mix of small and large, on time and late, accepted (1 in 50) and
+// blocked (1 in 97) ones still open and the rest closed a few hours after
+// they were done; and their reported, done and reopened events. It does
+// not ANALYZE; SeedDistrict does.
+func RepairHistory(tb testing.TB, db *store.DB, s School, from time.Time, days, perDay int) {
+	tb.Helper()
+	ctx := context.Background()
+	_, err := db.SQL().ExecContext(ctx, `
+		INSERT INTO repairs (school_id, ref, reporter_id, location_id, trade, item, description, large, status,
+			worker_id, reported_at, due_at, done_at, closed_at, cause, rating, reopens, blocked_reason, updated_at)
+		SELECT $1, 'BX-' || g, $2, $3, 'carpentry', '课桌', '课桌腿松了', g % 7 = 0,
+			CASE WHEN g % 97 = 0 THEN $8 WHEN g % 50 = 0 THEN $9 ELSE $10 END,
+			$4, t, t + CASE WHEN g % 7 = 0 THEN interval '24 hours' ELSE interval '10 hours' END,
+			CASE WHEN g % 97 = 0 OR g % 50 = 0 THEN NULL ELSE t + (g % 13) * interval '1 hour' END,
+			CASE WHEN g % 97 = 0 OR g % 50 = 0 THEN NULL ELSE t + (g % 13 + 2) * interval '1 hour' END,
+			CASE WHEN g % 20 = 0 THEN $11 ELSE $12 END, 1 + g % 5, CASE WHEN g % 31 = 0 THEN 1 ELSE 0 END,
+			CASE WHEN g % 97 = 0 THEN '需要采购' ELSE '' END, t
+		FROM generate_series(0, $5 - 1) AS g,
+		     LATERAL (SELECT CAST($6 AS timestamptz) + (g / $7) * interval '1 day' + interval '7 hours' + (g % $7) * interval '37 minutes' AS t) AS x`,
+		s.ID, s.Staff["李老师"].ID, s.Locs["302"].ID, s.Staff["王师傅"].ID, days*perDay, from, perDay,
+		string(repair.RepairBlocked), string(repair.RepairAccepted), string(repair.RepairClosed),
+		string(repair.CauseDamage), string(repair.CauseWear))
+	if err != nil {
+		tb.Fatalf("repair history of %s: %v", s.Name, err)
+	}
+	_, err = db.SQL().ExecContext(ctx, `
+		INSERT INTO repair_events (school_id, repair_id, at, kind)
+		SELECT school_id, id, reported_at, $2 FROM repairs WHERE school_id = $1
+		UNION ALL SELECT school_id, id, done_at, $3 FROM repairs WHERE school_id = $1 AND done_at IS NOT NULL
+		UNION ALL SELECT school_id, id, done_at + interval '1 hour', $4 FROM repairs WHERE school_id = $1 AND reopens > 0 AND done_at IS NOT NULL`,
+		s.ID, string(repair.EventReported), string(repair.EventDone), string(repair.EventReopened))
+	if err != nil {
+		tb.Fatalf("repair events of %s: %v", s.Name, err)
+	}
+}
+
+// SeedDistrict makes schools schools (第1中学, 第2中学, …), each with a
+// RepairHistory of days × perDay repairs from from on, and ANALYZEs the
+// database. 45 × 365 × 20 is a district's year: 328,500 repairs and about
+// 640,000 events.
+func SeedDistrict(tb testing.TB, db *store.DB, schools int, from time.Time, days, perDay int) []School {
+	tb.Helper()
+	var out []School
+	for i := range schools {
+		s := Seed(tb, db, fmt.Sprintf("第%d中学", i+1))
+		RepairHistory(tb, db, s, from, days, perDay)
+		out = append(out, s)
+	}
+	Analyze(tb, db)
+	return out
+}
+
+// Analyze vacuums and analyzes the database after a bulk load, so that a
+// benchmark meets the visibility map and statistics a settled database has.
+func Analyze(tb testing.TB, db *store.DB) {
+	tb.Helper()
+	if _, err := db.SQL().ExecContext(context.Background(), `VACUUM ANALYZE`); err != nil {
+		tb.Fatalf("analyze: %v", err)
+	}
+}
