@@ -96,7 +96,7 @@ type BindFailure struct {
 // attempts take turns costs nothing that matters. The counts are read once
 // before taking the lock too: refusing is always safe, so a flood over a
 // limit is refused without queueing on the lock and holding connections.
-func (e *Engine) bind(ctx context.Context, tx Tx, msg Message, text string, now time.Time, bound Staff) ([]Reply, error) {
+func (e *Engine) bind(ctx context.Context, tx EngineTx, msg Message, text string, now time.Time, bound Staff) ([]Reply, error) {
 	code, ok := ParseBindCommand(text)
 	if !ok {
 		return []Reply{{Text: bindInstructions}}, nil
@@ -190,7 +190,7 @@ type bindCounts struct{ account, school, global int }
 // bindThrottle counts the account's and everyone's failures, first without
 // and then with the binding lock, and returns the answer that refuses the
 // attempt, or "" to go on (holding the lock).
-func bindThrottle(ctx context.Context, tx Tx, log *slog.Logger, msg Message, now time.Time) (bindCounts, string, error) {
+func bindThrottle(ctx context.Context, tx EngineTx, log *slog.Logger, msg Message, now time.Time) (bindCounts, string, error) {
 	var c bindCounts
 	account := BindScope{Channel: msg.Channel, ExternalID: msg.ExternalUser}
 	for _, locked := range []bool{false, true} {
@@ -221,7 +221,7 @@ func bindThrottle(ctx context.Context, tx Tx, log *slog.Logger, msg Message, now
 // bindFailed records and logs a failed attempt and answers it. A refusal
 // by the school's limit counts against the account and globally, but not
 // against the school again, so the school's window closes on time.
-func bindFailed(ctx context.Context, tx Tx, log *slog.Logger, msg Message, now time.Time, why string, school int64, c bindCounts) ([]Reply, error) {
+func bindFailed(ctx context.Context, tx EngineTx, log *slog.Logger, msg Message, now time.Time, why string, school int64, c bindCounts) ([]Reply, error) {
 	f := BindFailure{Channel: msg.Channel, ExternalID: msg.ExternalUser, SchoolID: school, At: now}
 	if why == "school limit" {
 		f.SchoolID = 0

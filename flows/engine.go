@@ -124,7 +124,11 @@ func (e *Engine) Handle(ctx context.Context, msg Message) (replies []Reply, err 
 			replies, err = nil, fmt.Errorf("engine: %w: %v", ErrPanic, r)
 		}
 	}()
-	err = e.store.InTx(ctx, func(tx Tx) error {
+	err = e.store.InTx(ctx, func(t Tx) error {
+		tx, ok := t.(EngineTx)
+		if !ok {
+			return fmt.Errorf("engine: transaction %T keeps no conversations", t)
+		}
 		now := e.now()
 		stored, dup, err := tx.ClaimInbound(ctx, msg.Channel, msg.DedupKey, now)
 		if err != nil {
@@ -178,7 +182,7 @@ func ParseBindCommand(text string) (code string, ok bool) {
 	return strings.ToUpper(m[1]), true
 }
 
-func (e *Engine) handle(ctx context.Context, tx Tx, msg Message, now time.Time) ([]Reply, error) {
+func (e *Engine) handle(ctx context.Context, tx EngineTx, msg Message, now time.Time) ([]Reply, error) {
 	text := parse.Normalize(msg.Text)
 	if utf8.RuneCountInString(msg.Text) > MaxTextRunes {
 		return []Reply{{Text: fmt.Sprintf("这条消息太长了（超过 %d 字），我没有处理。请简要描述，分几条发送也可以。", MaxTextRunes)}}, nil

@@ -26,9 +26,9 @@ func Housekeeping() Module {
 		if !ok || err != nil {
 			return err
 		}
-		if err := t.Tx.PruneConversations(t.Ctx, t.Now.Add(-InboundRetention), t.Now.Add(-bindFailureRetention)); err != nil {
+		if err := StoreOf[Conversations](t).PruneConversations(t.Ctx, t.Now.Add(-InboundRetention), t.Now.Add(-bindFailureRetention)); err != nil {
 			return err
 		}
-		return t.Tx.EndIdleSessions(t.Ctx, t.Now.Add(-SessionRetention))
+		return StoreOf[Conversations](t).EndIdleSessions(t.Ctx, t.Now.Add(-SessionRetention))
 	}}}}
 }

@@ -13,16 +13,24 @@ type Store interface {
 }
 
 // Tx is the core of what a turn may read or write inside one transaction:
-// the directory, the engine's conversation state, the outbox and job
-// claims. Each capability (repair, visit, canteen ...) declares its own
-// small Store interface, which the same transaction value also implements;
-// the capability reaches it with StoreOf. Package store asserts every one
-// of them at compile time.
+// the directory, the outbox and job claims (10 methods). Each capability
+// (repair, visit, canteen ...) declares its own small Store interface,
+// which the same transaction value also implements; the capability reaches
+// it with StoreOf. The engine's own state (sessions, the dedup log,
+// binding) is one more such interface, Conversations, which only the
+// engine and its housekeeping use. Package store asserts every one of them
+// at compile time.
 type Tx interface {
 	Directory
-	Conversations
 	Notifier
 	Jobs
+}
+
+// EngineTx is the transaction as the engine sees it: Tx and the
+// conversation state it keeps for every message.
+type EngineTx interface {
+	Tx
+	Conversations
 }
 
 // StoreOf returns the transaction of t as a capability's store S. The

@@ -32,10 +32,10 @@ func TestRevokeInvitesAndUnbindStaff(t *testing.T) {
 			ch   flows.Channel
 			ext  string
 		}{{wechat, flows.ChannelWeChat, "openid-li"}, {telegram, flows.ChannelTelegram, "4242"}} {
-			if _, err := tx.RedeemBindCode(ctx, b.code, b.ch, b.ext, now); err != nil {
+			if _, err := tx.(flows.EngineTx).RedeemBindCode(ctx, b.code, b.ch, b.ext, now); err != nil {
 				return err
 			}
-			if err := tx.SaveSession(ctx, flows.Session{Channel: b.ch, ExternalID: b.ext, StaffID: li.ID, Flow: "repair", UpdatedAt: now}); err != nil {
+			if err := tx.(flows.EngineTx).SaveSession(ctx, flows.Session{Channel: b.ch, ExternalID: b.ext, StaffID: li.ID, Flow: "repair", UpdatedAt: now}); err != nil {
 				return err
 			}
 		}
@@ -56,7 +56,7 @@ func TestRevokeInvitesAndUnbindStaff(t *testing.T) {
 		t.Errorf("another person's code reads %+v, %v; want untouched", c, err)
 	}
 	inTx(t, db, func(tx flows.Tx) error {
-		if _, err := tx.RedeemBindCode(ctx, spare, flows.ChannelWeChat, "openid-x", now.Add(2*time.Hour)); !errors.Is(err, flows.ErrExpired) {
+		if _, err := tx.(flows.EngineTx).RedeemBindCode(ctx, spare, flows.ChannelWeChat, "openid-x", now.Add(2*time.Hour)); !errors.Is(err, flows.ErrExpired) {
 			t.Errorf("redeeming a revoked code: %v, want ErrExpired", err)
 		}
 		return nil

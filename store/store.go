@@ -136,7 +136,7 @@ type Tx struct {
 	q sqlx.ExtContext
 }
 
-var _ flows.Tx = (*Tx)(nil)
+var _ flows.EngineTx = (*Tx)(nil)
 
 // sqlState codes houqin raises itself from triggers.
 const stateIllegalTransition = "HQ001"

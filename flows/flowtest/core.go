@@ -80,7 +80,7 @@ func NewCore() *Core {
 		jobs: map[string]time.Time{}}
 }
 
-var _ flows.Tx = (*Core)(nil)
+var _ flows.EngineTx = (*Core)(nil)
 
 // AddSchool adds an active school with default settings in Asia/Shanghai.
 func (c *Core) AddSchool(name string) flows.School {

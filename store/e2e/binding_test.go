@@ -82,7 +82,7 @@ type slowTx struct{ flows.Tx }
 
 func (tx slowTx) RecordBindFailure(ctx context.Context, f flows.BindFailure) error {
 	time.Sleep(20 * time.Millisecond)
-	return tx.Tx.RecordBindFailure(ctx, f)
+	return tx.Tx.(flows.EngineTx).RecordBindFailure(ctx, f)
 }
 
 // One account firing 100 wrong codes at once gets five of them looked at: the count of failures and the failure recorded after it are

@@ -47,7 +47,7 @@ func TestReplayRefusedOnPostgres(t *testing.T) {
 
 	w.now = w.now.Add(8 * 24 * time.Hour)
 	if err := w.db.InTx(ctx, func(tx flows.Tx) error {
-		return tx.PruneConversations(ctx, w.now.Add(-flows.InboundRetention), w.now.Add(-time.Hour))
+		return tx.(flows.EngineTx).PruneConversations(ctx, w.now.Add(-flows.InboundRetention), w.now.Add(-time.Hour))
 	}); err != nil {
 		t.Fatal(err)
 	}
