@@ -70,7 +70,7 @@ func cmdDemo(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "\n== 演示结束。记录都在 %s：%d 位教职工、%d 个地点、%d 张报修单（%d 条处理记录）、%d 次来访、%d 批留样、%d 次陪餐、%d 条通知。==\n",
 		where, counts["staff"], counts["locations"], counts["repairs"], counts["repair_events"], counts["visits"], counts["samples"], counts["meals"], counts["outbox"])
-	fmt.Fprintf(env.Stdout, "试试自己聊：houqin chat --as 李老师   （维修工：--as 王师傅，总务主任：--as 陈主任）\n")
+	fmt.Fprintf(env.Stdout, "试试自己聊：go run ./cmd/houqin chat --as 李老师   （维修工：--as 王师傅，总务主任：--as 陈主任）\n")
 	return nil
 }
 
@@ -245,9 +245,6 @@ func (d *demo) send(who, text, button string, media ...flows.Media) []flows.Repl
 
 func (d *demo) say(who, text string) []flows.Reply { return d.send(who, text, "") }
 
-func (d *demo) press(who, label, data string, id int64) []flows.Reply {
-	return d.send(who, label, fmt.Sprintf(data, id))
-}
 
 func (d *demo) tick() {
 	if d.err != nil {
@@ -310,13 +307,13 @@ func (d *demo) playRepairs() {
 	d.say("李老师", "302教室第三排课桌腿断了")
 	desk := d.repairOf(d.say("李老师", "1"))
 	d.at("08:20")
-	d.press("王师傅", "接单", "rp:take:%d", desk.ID)
+	d.say("王师傅", fmt.Sprintf("接单 %d", desk.ID))
 	d.at("10:30")
 	d.say("王师傅", fmt.Sprintf("完成 %d", desk.ID))
 	d.say("王师傅", "1")
 	d.at("11:50")
-	d.press("李老师", "确认修好", "rp:ok:%d", desk.ID)
-	d.press("李老师", "5分", "rp:rate:%d:5", desk.ID)
+	d.say("李老师", fmt.Sprintf("确认修好 %d", desk.ID))
+	d.say("李老师", "5")
 	d.say("李老师", "王师傅修得又快又好")
 
 	fmt.Fprintln(d.out, "\n【报修：修不好 → 马上上报分管领导 → 领导批准采购】")
@@ -324,7 +321,7 @@ func (d *demo) playRepairs() {
 	d.say("赵老师", "图书馆投影仪打不开")
 	proj := d.repairOf(d.say("赵老师", "1"))
 	d.at("14:40")
-	d.press("吴老师", "修不好", "rp:block:%d", proj.ID)
+	d.say("吴老师", fmt.Sprintf("修不好 %d", proj.ID))
 	d.say("吴老师", "2")
 	d.say("吴老师", "投影仪灯泡烧了，需要采购原厂灯泡")
 	d.at("15:10")

@@ -40,7 +40,7 @@ func (d *demo) playInspection() {
 	fix := d.repairOf(d.say("老郑", "1"))
 	d.say("老郑", "全部正常")
 	d.at("19:25")
-	d.press("孙师傅", "接单", "rp:take:%d", fix.ID)
+	d.say("孙师傅", fmt.Sprintf("接单 %d", fix.ID))
 	d.at("19:40")
 	d.say("孙师傅", fmt.Sprintf("完成 %d", fix.ID))
 	d.send("孙师傅", "1", "", flows.Media{Kind: "image", Ref: "demo-photo-wire-fixed"})
@@ -61,5 +61,5 @@ func (d *demo) playInspection() {
 		d.err = errors.New("the round filed no hazard")
 		return
 	}
-	d.press("老郑", "复查通过", "yh:pass:%d", hs[0].ID)
+	d.say("老郑", fmt.Sprintf("复查通过 %d", hs[0].ID))
 }

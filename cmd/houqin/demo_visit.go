@@ -78,7 +78,7 @@ func (d *demo) playVisits() {
 	d.say("老郑", "张三 身份证"+demoVisitorID+" 13800138000 找初二班主任李老师 家长会 京A12345")
 	visit := d.visitOf(d.say("老郑", "1"))
 	d.at("09:33")
-	d.press("李老师", "同意", "vs:ok:%d", visit)
+	d.say("李老师", fmt.Sprintf("同意 %d", visit))
 	d.at("10:40")
 	d.say("老郑", "在校访客")
 	d.say("老郑", "1")
