@@ -75,14 +75,14 @@ func (h *harness) tally(answers []string, refusal string) (tries, refused int) {
 type slowStore struct{ db *store.DB }
 
 func (s slowStore) InTx(ctx context.Context, fn func(flows.Tx) error) error {
-	return s.db.InTx(ctx, func(tx flows.Tx) error { return fn(slowTx{tx}) })
+	return s.db.InTx(ctx, func(tx flows.Tx) error { return fn(slowTx{tx.(flows.EngineTx)}) })
 }
 
-type slowTx struct{ flows.Tx }
+type slowTx struct{ flows.EngineTx }
 
 func (tx slowTx) RecordBindFailure(ctx context.Context, f flows.BindFailure) error {
 	time.Sleep(20 * time.Millisecond)
-	return tx.Tx.(flows.EngineTx).RecordBindFailure(ctx, f)
+	return tx.EngineTx.RecordBindFailure(ctx, f)
 }
 
 // One account firing 100 wrong codes at once gets five of them looked at: the count of failures and the failure recorded after it are
