@@ -9,6 +9,7 @@ export GOTOOLCHAIN = go1.27.3
 .PHONY: test vet fault build demo bench vuln
 
 test: vet
+	@scripts/check-prereqs.sh
 	$(GO) test -count=1 ./...
 
 vet:
