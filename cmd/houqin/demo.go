@@ -38,8 +38,32 @@ func cmdDemo(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer closeDB()
-	cfg = withDemoIDKey(cfg, env.Stdout)
-	d := &demo{ctx: ctx, db: db, out: env.Stdout, log: log, clock: &simClock{t: demoDay.Add(7 * time.Hour)}}
+	// The demo replays through the engine from its dedup log. That log is
+	// pruned after flows.InboundRetention by any houqin process running
+	// housekeeping on the real clock (chat, serve), and a replay without it
+	// would write everything again. So the first run keeps its transcript
+	// (kv, no expiry), and a run that finds the demo played but its dedup
+	// log gone prints that transcript and writes nothing.
+	played, err := db.Seen(ctx, flows.ChannelConsole, demoFirstKey())
+	if err != nil {
+		return err
+	}
+	saved, err := db.GetKV(ctx, demoTranscriptKey)
+	switch {
+	case err == nil && !played:
+		fmt.Fprintln(env.Stdout, demoPrunedNote)
+		_, err = io.WriteString(env.Stdout, saved)
+		return err
+	case err != nil && !errors.Is(err, flows.ErrNotFound):
+		return err
+	}
+	out := env.Stdout
+	var transcript strings.Builder
+	if !played {
+		out = io.MultiWriter(env.Stdout, &transcript)
+	}
+	cfg = withDemoIDKey(cfg, out)
+	d := &demo{ctx: ctx, db: db, out: out, log: log, clock: &simClock{t: demoDay.Add(7 * time.Hour)}}
 	if err := d.seed(cfg); err != nil {
 		return fmt.Errorf("demo: seed: %w", err)
 	}
@@ -52,7 +76,7 @@ func cmdDemo(ctx context.Context, env *Env, args []string) error {
 	mods := modules(db, cfg, d.clock.Now, log)
 	d.engine = newEngine(db, cfg, mods, d.clock.Now, log)
 	d.worker = &bot.Worker{Outbox: db, Now: d.clock.Now, Log: log, Senders: map[flows.Channel]bot.Sender{
-		flows.ChannelConsole: &console.Sender{Out: env.Stdout, Names: staffName(db)},
+		flows.ChannelConsole: &console.Sender{Out: out, Names: staffName(db)},
 	}}
 	d.sched = newScheduler(db, cfg, mods, d.clock.Now, log)
 	if err := d.play(); err != nil {
@@ -68,11 +92,23 @@ func cmdDemo(ctx context.Context, env *Env, args []string) error {
 	} else {
 		where = "the configured database"
 	}
-	fmt.Fprintf(env.Stdout, "\n== 演示结束。记录都在 %s：%d 位教职工、%d 个地点、%d 张报修单（%d 条处理记录）、%d 次来访、%d 批留样、%d 次陪餐、%d 条通知。==\n",
+	fmt.Fprintf(out, "\n== 演示结束。记录都在 %s：%d 位教职工、%d 个地点、%d 张报修单（%d 条处理记录）、%d 次来访、%d 批留样、%d 次陪餐、%d 条通知。==\n",
 		where, counts["staff"], counts["locations"], counts["repairs"], counts["repair_events"], counts["visits"], counts["samples"], counts["meals"], counts["outbox"])
-	fmt.Fprintf(env.Stdout, "试试自己聊：go run ./cmd/houqin chat --as 李老师   （维修工：--as 王师傅，总务主任：--as 陈主任）\n")
-	return nil
+	fmt.Fprintf(out, "试试自己聊：go run ./cmd/houqin chat --as 李老师   （维修工：--as 王师傅，总务主任：--as 陈主任）\n")
+	if played {
+		return nil
+	}
+	return db.PutKV(ctx, demoTranscriptKey, transcript.String(), time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
 }
+
+// demoTranscriptKey keeps the first run's transcript (see cmdDemo).
+const demoTranscriptKey = "demo:transcript"
+
+// demoPrunedNote heads a replay from the kept transcript.
+const demoPrunedNote = "（演示数据已在数据库中，当时的去重记录已按保留期清理：以下是第一次演示时存下的对话原文，不会重复写入。）"
+
+// demoFirstKey is the dedup key of the demo's first message.
+func demoFirstKey() string { return fmt.Sprintf("demo:%s:samples:1", demoDay.Format("20060102")) }
 
 type simClock struct {
 	mu sync.Mutex
@@ -245,7 +281,6 @@ func (d *demo) send(who, text, button string, media ...flows.Media) []flows.Repl
 
 func (d *demo) say(who, text string) []flows.Reply { return d.send(who, text, "") }
 
-
 func (d *demo) tick() {
 	if d.err != nil {
 		return
@@ -273,7 +308,7 @@ func (d *demo) repairOf(replies []flows.Reply) repair.Repair {
 }
 
 func (d *demo) play() error {
-	replay, err := d.db.Seen(d.ctx, flows.ChannelConsole, fmt.Sprintf("demo:%s:samples:1", demoDay.Format("20060102")))
+	replay, err := d.db.Seen(d.ctx, flows.ChannelConsole, demoFirstKey())
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/houqin/houqin/flows"
 )
 
 // TestDemo runs `houqin demo` end to end on a private database, twice, as
@@ -110,4 +112,38 @@ func firstDiff(a, b string) string {
 		}
 	}
 	return fmt.Sprintf("%d lines, then %d", len(al), len(bl))
+}
+
+// The demo replays forever: after housekeeping on the real clock (a chat
+// or serve a month later) has pruned the demo's dedup log, a third run
+// prints the first run's conversation and writes nothing (issue: a replay
+// without the dedup log wrote every record again).
+func TestDemoReplaysAfterTheDedupLogIsPruned(t *testing.T) {
+	c := newCLI(t)
+	first := c.ok("demo")
+	// What the hourly housekeeping does 30 days after the demo's day.
+	later := demoDay.AddDate(0, 0, 30)
+	err := c.db().InTx(context.Background(), func(tx flows.Tx) error {
+		return tx.(flows.EngineTx).PruneConversations(context.Background(), later.Add(-flows.InboundRetention), later)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seen, err := c.db().Seen(context.Background(), flows.ChannelConsole, demoFirstKey()); err != nil || seen {
+		t.Fatalf("the dedup log was not pruned (seen %v, %v): the test proves nothing", seen, err)
+	}
+	before := tables(t, c)
+	again := c.ok("demo")
+	if !strings.HasPrefix(again, demoPrunedNote+"\n") {
+		t.Errorf("the run after the prune does not say it prints the kept transcript:\n%.200s", again)
+	}
+	if got := strings.TrimPrefix(again, demoPrunedNote+"\n"); got != first {
+		t.Errorf("the kept transcript differs from the first run:\n%s", firstDiff(first, got))
+	}
+	after := tables(t, c)
+	for name, sum := range before {
+		if after[name] != sum {
+			t.Errorf("the run after the prune changed table %s: %s → %s", name, sum, after[name])
+		}
+	}
 }
