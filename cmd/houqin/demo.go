@@ -245,7 +245,6 @@ func (d *demo) send(who, text, button string, media ...flows.Media) []flows.Repl
 
 func (d *demo) say(who, text string) []flows.Reply { return d.send(who, text, "") }
 
-
 func (d *demo) tick() {
 	if d.err != nil {
 		return
