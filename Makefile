@@ -16,12 +16,15 @@ vet:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
-	$(GO) vet -tags fault ./bot/fault/
+	$(GO) vet -tags fault ./bot/fault/ ./cmd/houqin/
 
-# The outbox's fault tests: worker processes killed under load, a channel
-# outage on an injected clock (about 30 s; see the README).
+# The fault tests: outbox worker processes killed under load, a channel
+# outage on an injected clock (about 30 s; see the README); `houqin serve`
+# itself killed (SIGKILL, SIGTERM) under inbound WeChat load from 20
+# clients (about 70 s: a killed worker's lease is a minute).
 fault:
 	$(GO) test -tags fault -count=1 -v ./bot/fault/
+	$(GO) test -tags fault -count=1 -v -run 'Killed' ./cmd/houqin/
 
 build:
 	$(GO) build -buildvcs=auto -o houqin ./cmd/houqin   # auto: stamp the git revision for `houqin version`
