@@ -107,6 +107,9 @@ func (c PrivacyConfig) Vault() (*visit.IDVault, error) {
 // LogConfig sets logging.
 type LogConfig struct {
 	Level string `toml:"level"` // debug, info, warn, error
+	// Format is "text" (key=value lines, for people) or "json" (one JSON
+	// object per line, for a log collector).
+	Format string `toml:"format"`
 }
 
 // DefaultConfig is what houqin runs with when the file says nothing.
@@ -118,7 +121,7 @@ func DefaultConfig() Config {
 		Telegram:       TelegramConfig{Mode: "polling", APIURL: "https://api.telegram.org"},
 		Digest:         DigestConfig{LinkDays: 7},
 		Outbox:         OutboxConfig{RetryFor: bot.DefaultRetryFor},
-		Log:            LogConfig{Level: "info"},
+		Log:            LogConfig{Level: "info", Format: "text"},
 		SchoolDefaults: flows.DefaultSettings(),
 	}
 }
@@ -226,6 +229,9 @@ func (c Config) Validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		bad("log.level", "must be debug, info, warn or error")
+	}
+	if c.Log.Format != "text" && c.Log.Format != "json" {
+		bad("log.format", "must be text or json")
 	}
 	if err := c.SchoolDefaults.Validate(); err != nil {
 		for _, line := range strings.Split(err.Error(), "\n") {

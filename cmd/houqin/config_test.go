@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -72,6 +75,7 @@ token = "123:abc"
 mode = "push"
 [log]
 level = "loud"
+format = "xml"
 [outbox]
 retry_for = "5s"
 [school_defaults]
@@ -82,7 +86,7 @@ sample_min_grams = 0
 	if err == nil {
 		t.Fatal("LoadConfig accepted a bad file")
 	}
-	for _, key := range []string{"http.addr", "telegram.mode", "log.level", "outbox.retry_for", "school_defaults.intake_cutoff", "school_defaults.sample_min_grams"} {
+	for _, key := range []string{"http.addr", "telegram.mode", "log.level", "log.format", "outbox.retry_for", "school_defaults.intake_cutoff", "school_defaults.sample_min_grams"} {
 		if !strings.Contains(err.Error(), key) {
 			t.Errorf("error does not name %s:\n%v", key, err)
 		}
@@ -137,5 +141,22 @@ func TestBadIDKeyIsReportedWithoutEchoingIt(t *testing.T) {
 	})
 	if err == nil || !strings.Contains(err.Error(), "privacy.id_key") || strings.Contains(err.Error(), secret) {
 		t.Fatalf("got %v, want an error naming privacy.id_key without its value", err)
+	}
+}
+
+func TestJSONLogs(t *testing.T) {
+	var buf bytes.Buffer
+	env := &Env{Stdout: io.Discard, Stderr: &buf, Getenv: noEnv}
+	_, log, err := loadConfig(env, writeConfig(t, "[log]\nformat = \"json\"\n"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	log.Info("houqin serving", "addr", "127.0.0.1:8080")
+	var line map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &line); err != nil {
+		t.Fatalf("log line %q is not JSON: %v", buf.String(), err)
+	}
+	if line["msg"] != "houqin serving" || line["addr"] != "127.0.0.1:8080" || line["level"] != "INFO" {
+		t.Errorf("log line = %v", line)
 	}
 }

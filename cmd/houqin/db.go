@@ -73,7 +73,7 @@ func loadConfig(env *Env, cfgPath, level string) (Config, *slog.Logger, error) {
 	if level == "" {
 		level = cfg.Log.Level
 	}
-	return cfg, newLogger(env.Stderr, level), nil
+	return cfg, newFormatLogger(env.Stderr, level, cfg.Log.Format), nil
 }
 
 // setup loads the configuration and opens the (migrated) database for a

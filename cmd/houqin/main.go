@@ -184,7 +184,17 @@ func parse(fs *flag.FlagSet, args []string) error {
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
+	return newFormatLogger(w, level, "text")
+}
+
+// newFormatLogger is newLogger in a configured format: "json" writes one
+// JSON object per line, anything else key=value text.
+func newFormatLogger(w io.Writer, level, format string) *slog.Logger {
 	var l slog.Level
 	_ = l.UnmarshalText([]byte(level))
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+	opts := &slog.HandlerOptions{Level: l}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }
