@@ -160,3 +160,27 @@ func TestJSONLogs(t *testing.T) {
 		t.Errorf("log line = %v", line)
 	}
 }
+
+func TestPublicURLWarning(t *testing.T) {
+	for _, tc := range []struct {
+		name, url string
+		channel   bool
+		warn      bool
+	}{
+		{"no channel, default", "http://127.0.0.1:8080", false, false},
+		{"channel, default loopback", "http://127.0.0.1:8080", true, true},
+		{"channel, localhost", "http://localhost:8080", true, true},
+		{"channel, ::1", "http://[::1]:8080", true, true},
+		{"channel, public", "https://houqin.example.edu.cn", true, false},
+		{"channel, not a URL", "houqin", true, true},
+	} {
+		cfg := DefaultConfig()
+		cfg.HTTP.PublicURL = tc.url
+		if tc.channel {
+			cfg.Telegram.Token = "123:abc"
+		}
+		if got := publicURLWarning(cfg) != ""; got != tc.warn {
+			t.Errorf("%s: warning %v, want %v (%q)", tc.name, got, tc.warn, publicURLWarning(cfg))
+		}
+	}
+}

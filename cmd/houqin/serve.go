@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -73,6 +74,9 @@ func cmdServe(ctx context.Context, env *Env, args []string) error {
 func serve(ctx context.Context, cfg Config, db *store.DB, log *slog.Logger) error {
 	if cfg.Privacy.IDKey == "" {
 		log.Warn("visitor registration (来访登记) is disabled: set [privacy] id_key or HOUQIN_ID_KEY to a 32-byte key; guards are told to keep the paper log")
+	}
+	if w := publicURLWarning(cfg); w != "" {
+		log.Warn(w)
 	}
 	mods := modules(db, cfg, time.Now, log)
 	s := &server{cfg: cfg, db: db, log: log, engine: newEngine(db, cfg, mods, time.Now, log), topic: flows.Topics(mods), mux: http.NewServeMux(),
@@ -158,4 +162,22 @@ func serveHTTP(srv *http.Server, ln net.Listener, after []func(context.Context) 
 		<-errc // http.ErrServerClosed
 		return nil
 	}
+}
+
+// publicURLWarning says why links in messages will not work, or "": with a
+// chat channel on, people open them on their phones, so a public_url on
+// this machine's loopback (the default) reaches nobody.
+func publicURLWarning(cfg Config) string {
+	if !cfg.WeChat.Enabled() && !cfg.Telegram.Enabled() {
+		return ""
+	}
+	u, err := url.Parse(cfg.HTTP.PublicURL)
+	if err != nil || u.Host == "" {
+		return "[http] public_url is not a URL (" + cfg.HTTP.PublicURL + "): links in notifications will not work"
+	}
+	host := u.Hostname()
+	if ip := net.ParseIP(host); host == "localhost" || ip != nil && ip.IsLoopback() {
+		return "[http] public_url is " + cfg.HTTP.PublicURL + ", which people's phones cannot reach: set it to the address behind the HTTPS proxy (e.g. https://houqin.example.edu.cn) so that links in notifications work"
+	}
+	return ""
 }
