@@ -19,6 +19,13 @@ type RepairGuess struct {
 	Large              bool   // a big job by default (大修不隔天); see GuessRepair
 	Description        string // the text without the place words; the whole text if nothing else is left
 	OnlyPlace          bool   // the text named a place and nothing else (Description is then the whole text)
+	Hazard             Hazard // the danger described, "" for none; a hazard makes the job urgent (see Tier)
+	// PlaceText is a place the text names that is not in the school's
+	// locations (操场东边的围栏), for a report filed under 其他地点;
+	// Building is a building hint (教室 → a teaching building, 寝室 →
+	// a dormitory) when the room alone is ambiguous.
+	PlaceText string
+	Building  string
 }
 
 // GuessRepair guesses the place, trade and severity of a repair report such
