@@ -51,6 +51,10 @@ type Worker struct {
 	SendTimeout time.Duration // per message; default 15s
 	Grace       time.Duration // how long a send in flight may go on after shutdown; default 5s
 	RetryFor    time.Duration // then a failing row fails for good; default 72h
+	// Links, when set, rewrites an item just before it is sent: the web
+	// pages make each link its recipient's own (web.Handler.Personalize),
+	// so that the outbox itself holds no link that opens anything.
+	Links func(flows.OutboxItem) flows.OutboxItem
 
 	once     sync.Once
 	channels []flows.Channel
@@ -252,7 +256,11 @@ func (w *Worker) deliver(ctx context.Context, it flows.OutboxItem) flows.Outcome
 		err = fmt.Errorf("%w: no sender for channel %q", ErrUndeliverable, it.Channel)
 	} else {
 		sctx, cancel := w.sendContext(ctx)
-		err = s.Send(sctx, it)
+		out := it
+		if w.Links != nil {
+			out = w.Links(it)
+		}
+		err = s.Send(sctx, out)
 		cancel()
 	}
 	return w.outcome(it, err, w.Now())

@@ -17,6 +17,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/digest"
+	"github.com/houqin/houqin/flows/repair"
 	"github.com/houqin/houqin/ledger"
 )
 
@@ -57,6 +58,15 @@ type Handler struct {
 	TTL     time.Duration // how long a link works; default 7 days
 	Now     func() time.Time
 	Log     *slog.Logger
+
+	// The pages about people's own work, behind identity (identity.go,
+	// job.go): who people are, WeChat 网页授权 (nil: off), the repairs,
+	// and the engine that the job page's buttons go through.
+	People     People
+	WeChat     OpenIDSource
+	Jobs       repair.PageStore
+	Engine     Engine
+	SessionTTL time.Duration // how long the session cookie works; default DefaultSessionTTL
 }
 
 func (h *Handler) now() time.Time {
@@ -85,6 +95,9 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /digest/{school}/{date}", h.digest)
 	mux.HandleFunc("GET /district/{date}", h.district)
 	mux.HandleFunc("GET /ledger/{school}/{kind}/{month}", h.ledger)
+	mux.HandleFunc("GET /r/{ref}", h.job)
+	mux.HandleFunc("POST /r/{ref}", h.jobPost)
+	mux.HandleFunc("GET "+authPath, h.wechatAuth)
 	h.registerSafety(mux)
 }
 
@@ -139,31 +152,12 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	http.Error(w, "抱歉，系统暂时出了点问题，请稍后再试。", http.StatusInternalServerError)
 }
 
-// school verifies the signature of a school's page and loads the school
-// its path names; on false it has answered.
-func (h *Handler) school(w http.ResponseWriter, r *http.Request) (flows.School, time.Time, bool) {
-	exp, ok := h.verify(w, r)
-	if !ok {
-		return flows.School{}, exp, false
-	}
-	id, err := strconv.ParseInt(r.PathValue("school"), 10, 64)
-	if err != nil {
-		http.NotFound(w, r)
-		return flows.School{}, exp, false
-	}
-	s, err := h.Source.School(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return flows.School{}, exp, false
-	}
-	return s, exp, true
-}
-
 func (h *Handler) digest(w http.ResponseWriter, r *http.Request) {
-	s, exp, ok := h.school(w, r)
+	s, a, ok := h.school(w, r)
 	if !ok {
 		return
 	}
+	exp := a.exp
 	day, err := time.ParseInLocation("2006-01-02", r.PathValue("date"), s.Location())
 	if err != nil {
 		http.NotFound(w, r)
@@ -177,7 +171,7 @@ func (h *Handler) digest(w http.ResponseWriter, r *http.Request) {
 	}
 	links := map[ledger.Kind]string{}
 	for _, k := range ledger.Kinds {
-		links[k] = h.link(ledgerPath(s.ID, k, d.Day), exp)
+		links[k] = a.link(ledgerPath(s.ID, k, d.Day))
 	}
 	var buf bytes.Buffer
 	if err := RenderDigest(&buf, d, links, exp); err != nil {
@@ -328,19 +322,14 @@ func (h *Handler) district(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) ledger(w http.ResponseWriter, r *http.Request) {
-	if _, ok := h.verify(w, r); !ok {
+	s, _, ok := h.school(w, r)
+	if !ok {
 		return
 	}
-	id, err := strconv.ParseInt(r.PathValue("school"), 10, 64)
 	k, kerr := ledger.ParseKind(r.PathValue("kind"))
 	monthText, isXLSX := strings.CutSuffix(r.PathValue("month"), ".xlsx")
-	if err != nil || kerr != nil || !isXLSX {
+	if kerr != nil || !isXLSX {
 		http.NotFound(w, r)
-		return
-	}
-	s, err := h.Source.School(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
 		return
 	}
 	month, err := ledger.Month(monthText, s.Location())

@@ -45,6 +45,9 @@ func safetyPath(schoolID int64, month time.Time) string {
 	return "/safety/" + strconv.FormatInt(schoolID, 10) + "/" + month.Format("2006-01")
 }
 
+// SafetyPath is the unsigned path of a school's safety report of a month.
+func SafetyPath(schoolID int64, month time.Time) string { return safetyPath(schoolID, month) }
+
 func safetyDistrictPath(month time.Time) string { return "/safety/district/" + month.Format("2006-01") }
 
 // ReportLink is the signed link to a school's safety report of a month;
@@ -72,10 +75,11 @@ func reportMonth(s string, loc *time.Location) (time.Time, bool, error) {
 }
 
 func (h *Handler) safety(w http.ResponseWriter, r *http.Request) {
-	s, exp, ok := h.school(w, r)
+	s, a, ok := h.school(w, r)
 	if !ok {
 		return
 	}
+	exp := a.exp
 	month, xlsx, err := reportMonth(r.PathValue("month"), s.Location())
 	if err != nil {
 		http.NotFound(w, r)
@@ -97,9 +101,9 @@ func (h *Handler) safety(w http.ResponseWriter, r *http.Request) {
 	}
 	links := map[ledger.Kind]string{}
 	for _, k := range ledger.SafetyKinds {
-		links[k] = h.link(ledgerPath(s.ID, k, month), exp)
+		links[k] = a.link(ledgerPath(s.ID, k, month))
 	}
-	if err := RenderReport(&buf, rep, h.link(safetyPath(s.ID, month)+".xlsx", exp), links, exp); err != nil {
+	if err := RenderReport(&buf, rep, a.link(safetyPath(s.ID, month)+".xlsx"), links, exp); err != nil {
 		h.fail(w, r, err)
 		return
 	}

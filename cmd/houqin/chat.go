@@ -40,9 +40,13 @@ func cmdChat(ctx context.Context, env *Env, args []string) error {
 	engine := newEngine(db, cfg, mods, time.Now, log)
 	// This terminal delivers only its own person's notifications; the
 	// others' stay queued for their own terminal.
+	pages, err := newWebHandler(ctx, db, cfg, time.Now, log)
+	if err != nil {
+		return err
+	}
 	worker := &bot.Worker{Outbox: console.Inbox{Store: db, Account: account}, Log: log, RetryFor: cfg.Outbox.RetryFor, Senders: map[flows.Channel]bot.Sender{
 		flows.ChannelConsole: &console.Sender{Out: env.Stdout, Names: staffName(db)},
-	}}
+	}, Links: pages.Personalize}
 	// The scheduler and the outbox run in the background as in serve, so
 	// reminders, and notifications sent from other terminals, appear here too.
 	bg, cancel := context.WithCancel(ctx)

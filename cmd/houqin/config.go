@@ -51,6 +51,12 @@ type WeChatConfig struct {
 	EncodingAESKey string            `toml:"encoding_aes_key"`
 	APIBaseURL     string            `toml:"api_base_url"`
 	Templates      map[string]string `toml:"templates"`
+	// WebAuth identifies the readers of links sent on WeChat by 网页授权
+	// (snsapi_base, a verified 服务号 with public_url's host as its 网页授权
+	// 域名), so those links carry no signature; false signs them per person
+	// like Telegram's.
+	WebAuth  bool   `toml:"web_auth"`
+	OAuthURL string `toml:"oauth_url"` // WeChat's authorize page host; a fake in tests
 }
 
 // Enabled reports whether the WeChat channel is configured.
@@ -117,7 +123,7 @@ func DefaultConfig() Config {
 	return Config{
 		HTTP:           HTTPConfig{Addr: "127.0.0.1:8080", PublicURL: "http://127.0.0.1:8080"},
 		Database:       DatabaseConfig{DataDir: "./houqin-data"},
-		WeChat:         WeChatConfig{APIBaseURL: "https://api.weixin.qq.com"},
+		WeChat:         WeChatConfig{APIBaseURL: "https://api.weixin.qq.com", WebAuth: true, OAuthURL: "https://open.weixin.qq.com"},
 		Telegram:       TelegramConfig{Mode: "polling", APIURL: "https://api.telegram.org"},
 		Digest:         DigestConfig{LinkDays: 7},
 		Outbox:         OutboxConfig{RetryFor: bot.DefaultRetryFor},
@@ -195,6 +201,9 @@ func (c Config) Validate() error {
 	}
 	if !strings.HasPrefix(c.WeChat.APIBaseURL, "http://") && !strings.HasPrefix(c.WeChat.APIBaseURL, "https://") {
 		bad("wechat.api_base_url", "must be an http(s) URL")
+	}
+	if !strings.HasPrefix(c.WeChat.OAuthURL, "http://") && !strings.HasPrefix(c.WeChat.OAuthURL, "https://") {
+		bad("wechat.oauth_url", "must be an http(s) URL")
 	}
 	switch c.Telegram.Mode {
 	case "polling":

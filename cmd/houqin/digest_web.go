@@ -4,27 +4,31 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sync"
+	"strings"
 	"time"
 
-	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/bot/wechat"
 	"github.com/houqin/houqin/store"
 	"github.com/houqin/houqin/web"
 )
 
-// setupWeb serves the signed pages: the digest, the district view and the
-// ledgers.
+// setupWeb serves houqin's pages: the job page (/r/{ref}) with its buttons
+// through the engine, WeChat 网页授权 (/auth/wechat), the digest, the
+// district view, the safety report and the ledgers. The outbox worker
+// makes every link it sends its recipient's own (web.Handler.Personalize).
 func setupWeb(ctx context.Context, s *server) error {
 	h, err := newWebHandler(ctx, s.db, s.cfg, time.Now, s.log)
 	if err != nil {
 		return err
 	}
+	h.Engine = s.engine
 	h.Register(s.mux)
+	s.pages = h
 	return nil
 }
 
-// newWebHandler builds the signed pages (digest, district, ledgers) with
-// the configured key, or the database's own one.
+// newWebHandler builds the pages with the configured key, or the
+// database's own one.
 func newWebHandler(ctx context.Context, db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) (*web.Handler, error) {
 	key := []byte(cfg.Digest.SigningKey)
 	if len(key) == 0 {
@@ -33,40 +37,20 @@ func newWebHandler(ctx context.Context, db *store.DB, cfg Config, now func() tim
 			return nil, fmt.Errorf("digest links: %w", err)
 		}
 	}
-	return &web.Handler{Source: db, Signer: web.Signer{Key: key, Now: now}, BaseURL: cfg.HTTP.PublicURL,
-		TTL: time.Duration(cfg.Digest.LinkDays) * 24 * time.Hour, Now: now, Log: log}, nil
-}
-
-// lazyWeb returns the signed pages' handler, built at its first use, so
-// building the scheduler needs no database call; a failure is logged and
-// retried at the next use.
-func lazyWeb(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) func() *web.Handler {
-	var (
-		mu sync.Mutex
-		h  *web.Handler
-	)
-	return func() *web.Handler {
-		mu.Lock()
-		defer mu.Unlock()
-		if h == nil {
-			var err error
-			if h, err = newWebHandler(context.Background(), db, cfg, now, log); err != nil {
-				log.Error("page links unavailable", "err", err)
-				return nil
-			}
-		}
-		return h
+	h := &web.Handler{Source: db, Signer: web.Signer{Key: key, Now: now}, BaseURL: cfg.HTTP.PublicURL,
+		TTL: time.Duration(cfg.Digest.LinkDays) * 24 * time.Hour, Now: now, Log: log, People: db, Jobs: db}
+	if cfg.WeChat.Enabled() && cfg.WeChat.WebAuth {
+		h.WeChat = wechat.OAuth{AppID: cfg.WeChat.AppID, AppSecret: cfg.WeChat.AppSecret,
+			APIBaseURL: cfg.WeChat.APIBaseURL, AuthorizeBase: cfg.WeChat.OAuthURL}
 	}
+	return h, nil
 }
 
-// lazyLink makes a job's link function from a Handler method, such as
-// (*web.Handler).DigestLink: "" while the handler cannot be built.
-func lazyLink(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger, link func(*web.Handler, flows.School, time.Time) string) func(flows.School, time.Time) string {
-	pages := lazyWeb(db, cfg, now, log)
-	return func(s flows.School, t time.Time) string {
-		if h := pages(); h != nil {
-			return link(h, s, t)
-		}
+// pageURL is the bare absolute URL of a page, as notifications carry it in
+// the outbox ("" without a public URL).
+func pageURL(cfg Config, path string) string {
+	if cfg.HTTP.PublicURL == "" {
 		return ""
 	}
+	return strings.TrimRight(cfg.HTTP.PublicURL, "/") + path
 }

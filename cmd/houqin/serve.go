@@ -14,6 +14,7 @@ import (
 	"github.com/houqin/houqin/bot"
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/store"
+	"github.com/houqin/houqin/web"
 )
 
 // server is everything serve runs; setupChannels adds the channels'
@@ -31,6 +32,8 @@ type server struct {
 	loops []func(ctx context.Context) error
 	// run after the HTTP server stopped (WeChat replies still in flight)
 	shutdown []func(ctx context.Context) error
+	// the pages, whose Personalize makes each link sent its recipient's own
+	pages *web.Handler
 }
 
 // setupChannels wires the chat channels that are configured, and the signed
@@ -99,7 +102,7 @@ func serve(ctx context.Context, cfg Config, db *store.DB, log *slog.Logger) erro
 		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	log.Info("houqin serving", "addr", ln.Addr().String(), "wechat", cfg.WeChat.Enabled(), "telegram", cfg.Telegram.Enabled())
 
-	worker := &bot.Worker{Outbox: db, Senders: s.senders, Log: log, RetryFor: cfg.Outbox.RetryFor}
+	worker := &bot.Worker{Outbox: db, Senders: s.senders, Log: log, RetryFor: cfg.Outbox.RetryFor, Links: s.pages.Personalize}
 	scheduler := newScheduler(db, cfg, mods, time.Now, log)
 	err = runLoops(ctx, log, append([]func(context.Context) error{serveHTTP(srv, ln, s.shutdown, log), worker.Run, scheduler.Run}, s.loops...)...)
 	log.Info("houqin stopped")

@@ -31,8 +31,10 @@ func modules(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) [
 		visit.Module(vault),
 		repair.Module(),
 		canteen.Module(),
-		inspection.Module(lazyLink(db, cfg, now, log, (*web.Handler).ReportLink)),
-		digest.Module(lazyLink(db, cfg, now, log, (*web.Handler).DigestLink)),
+		// The outbox keeps these links bare; it makes each its
+		// recipient's own as it sends it (web.Handler.Personalize).
+		inspection.Module(func(s flows.School, month time.Time) string { return pageURL(cfg, web.SafetyPath(s.ID, month)) }),
+		digest.Module(func(s flows.School, day time.Time) string { return pageURL(cfg, web.DigestPath(s.ID, day)) }),
 		flows.Housekeeping(),
 	}
 }
