@@ -226,6 +226,7 @@ http {
 		{"GET", secure + "/district/2026-11-20?exp=1&sig=abc", 200, "", "", "/district/2026-11-20"},
 		{"GET", secure + "/ledger/1/repairs/2026-11.xlsx?exp=1&sig=abc", 200, "", "", "/ledger/1/repairs/2026-11.xlsx"},
 		{"GET", secure + "/r/abc", 200, "", "", "/r/abc"},
+		{"GET", secure + "/auth/wechat?code=c&state=s&next=%2Fr%2Fabc", 200, "", "", "/auth/wechat"},
 		{"GET", secure + "/healthz", 200, "", "", "/healthz"},
 		{"GET", secure + "/metrics", 404, "", "", ""},
 		{"GET", secure + "/", 404, "", "", ""},

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -361,26 +362,33 @@ func (h *Handler) wechatAuth(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, next, http.StatusFound)
 }
 
-// Personalize rewrites the link of a notification, as it goes to one
-// person, into that person's link (see Viewer): on WeChat with 网页授权 the
+// Personalize rewrites the links of a notification, as it goes to one
+// person, into that person's own (see Viewer): on WeChat with 网页授权 the
 // bare link, elsewhere a per-person link; to a group, the bare link, which
-// works for those who have a session. Links elsewhere than this server are
-// left alone. It fits bot.Worker's Links.
+// works for those who have a session. Every link to this server is
+// rewritten, in the text too (an undelivered notice quotes another
+// notification's text); links elsewhere are left alone. It fits
+// bot.Worker's Links.
 func (h *Handler) Personalize(it flows.OutboxItem) flows.OutboxItem {
 	base := strings.TrimRight(h.BaseURL, "/")
-	if it.Link == "" || base == "" || !strings.HasPrefix(it.Link, base+"/") {
+	if base == "" {
 		return it
 	}
-	u, err := url.Parse(it.Link)
-	if err != nil {
-		return it
+	own := func(link string) string {
+		u, err := url.Parse(link)
+		if err != nil {
+			return link
+		}
+		if it.IsGroup || it.ToStaff == 0 || it.Channel == flows.ChannelWeChat && h.WeChat != nil {
+			return base + u.EscapedPath()
+		}
+		return base + h.Signer.SignPerson(u.Path, it.SchoolID, it.ToStaff, h.now().Add(h.ttl()))
 	}
-	link := base + u.EscapedPath()
-	if !it.IsGroup && it.ToStaff != 0 && !(it.Channel == flows.ChannelWeChat && h.WeChat != nil) {
-		link = base + h.Signer.SignPerson(u.Path, it.SchoolID, it.ToStaff, h.now().Add(h.ttl()))
+	re := regexp.MustCompile(regexp.QuoteMeta(base) + `/[!#-~]*`)
+	it.Text = re.ReplaceAllStringFunc(it.Text, own)
+	if strings.HasPrefix(it.Link, base+"/") {
+		it.Link = own(it.Link)
 	}
-	it.Text = strings.ReplaceAll(it.Text, it.Link, link)
-	it.Link = link
 	return it
 }
 
