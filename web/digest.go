@@ -66,6 +66,7 @@ type Handler struct {
 	WeChat     OpenIDSource
 	Jobs       repair.PageStore
 	Engine     Engine
+	Photos     PhotoSource // nil: photos are named, not shown
 	SessionTTL time.Duration // how long the session cookie works; default DefaultSessionTTL
 }
 
@@ -97,6 +98,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /ledger/{school}/{kind}/{month}", h.ledger)
 	mux.HandleFunc("GET /r/{ref}", h.job)
 	mux.HandleFunc("POST /r/{ref}", h.jobPost)
+	mux.HandleFunc("GET /r/{ref}/photo/{which}", h.jobPhoto)
 	mux.HandleFunc("GET "+authPath, h.wechatAuth)
 	h.registerSafety(mux)
 }

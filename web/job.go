@@ -7,11 +7,13 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/houqin/houqin/bot/media"
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/repair"
 )
@@ -216,11 +218,11 @@ func (h *Handler) renderJob(w http.ResponseWriter, r *http.Request, v Viewer, p 
 	add("领导处理", rp.Decision)
 	add("评分", repair.RatingText(rp))
 	add("评价", rp.RatingComment)
-	if rp.Photo != "" {
-		jv.Photos = append(jv.Photos, photoView{Label: "报修照片（已在聊天中发送）"})
-	}
-	if rp.DonePhoto != "" {
-		jv.Photos = append(jv.Photos, photoView{Label: "完工照片（已在聊天中发送）"})
+	for _, ph := range []struct{ which, label, ref string }{{photoReport, "报修照片", rp.Photo}, {photoDone, "完工照片", rp.DonePhoto}} {
+		if ph.ref == "" {
+			continue
+		}
+		jv.Photos = append(jv.Photos, h.photoView(r, v, rp.Ref, ph.which, ph.label, ph.ref))
 	}
 	names := map[int64]string{0: "系统"}
 	for _, ev := range p.Events {
@@ -258,4 +260,86 @@ func (h *Handler) renderJob(w http.ResponseWriter, r *http.Request, v Viewer, p 
 	w.Header().Set("X-Frame-Options", "DENY")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'")
 	w.Write(buf.Bytes())
+}
+
+// The photos of a repair, by which: the report's and the completion's.
+const (
+	photoReport = "report"
+	photoDone   = "done"
+)
+
+// PhotoSource is what the job page reads of the photos people sent
+// (bot/media keeps them); *store.DB implements it.
+type PhotoSource interface {
+	// PhotoOf returns the state of the photo a school keeps as ref:
+	// "stored" with its id, "pending" or "failed"; ErrNotFound when the
+	// reference was never queued.
+	PhotoOf(ctx context.Context, schoolID int64, ref string) (status string, photoID int64, err error)
+	// Photo returns a stored photo of a school, or ErrNotFound.
+	Photo(ctx context.Context, schoolID, id int64) (media.Photo, error)
+}
+
+func (h *Handler) photoView(r *http.Request, v Viewer, ref, which, label, mediaRef string) photoView {
+	if h.Photos == nil {
+		return photoView{Label: label + "（已在聊天中发送）"}
+	}
+	status, _, err := h.Photos.PhotoOf(r.Context(), v.School.ID, mediaRef)
+	switch {
+	case err == nil && status == "stored":
+		u := jobPath(ref) + "/photo/" + which
+		if r.URL.Query().Has("sig") {
+			u = (&url.URL{Path: r.URL.Path}).EscapedPath() + "/photo/" + which + "?" + r.URL.RawQuery
+		}
+		return photoView{URL: u, Label: label}
+	case err == nil && status == "pending":
+		return photoView{Label: label + "（正在保存，请稍后刷新）"}
+	case err == nil:
+		return photoView{Label: label + "（没能从聊天中取回，请在聊天记录中查看）"}
+	}
+	if !errors.Is(err, flows.ErrNotFound) {
+		h.log().Error("job page photo", "ref", ref, "err", err)
+	}
+	return photoView{Label: label + "（已在聊天中发送）"}
+}
+
+// jobPhoto serves a repair's photo to whoever may see its page.
+func (h *Handler) jobPhoto(w http.ResponseWriter, r *http.Request) {
+	v, ok := h.identify(w, r)
+	if !ok {
+		return
+	}
+	p, ok := h.jobLoad(w, r, v, r.PathValue("ref"))
+	if !ok {
+		return
+	}
+	mediaRef := ""
+	switch r.PathValue("which") {
+	case photoReport:
+		mediaRef = p.Repair.Photo
+	case photoDone:
+		mediaRef = p.Repair.DonePhoto
+	}
+	if mediaRef == "" || h.Photos == nil {
+		http.NotFound(w, r)
+		return
+	}
+	status, id, err := h.Photos.PhotoOf(r.Context(), v.School.ID, mediaRef)
+	if errors.Is(err, flows.ErrNotFound) || err == nil && status != "stored" {
+		http.NotFound(w, r)
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ph, err := h.Photos.Photo(r.Context(), v.School.ID, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", ph.MIME)
+	w.Header().Set("Cache-Control", "private, max-age=86400")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'")
+	w.Write(ph.Data)
 }

@@ -38,7 +38,7 @@ func newWebHandler(ctx context.Context, db *store.DB, cfg Config, now func() tim
 		}
 	}
 	h := &web.Handler{Source: db, Signer: web.Signer{Key: key, Now: now}, BaseURL: cfg.HTTP.PublicURL,
-		TTL: time.Duration(cfg.Digest.LinkDays) * 24 * time.Hour, Now: now, Log: log, People: db, Jobs: db}
+		TTL: time.Duration(cfg.Digest.LinkDays) * 24 * time.Hour, Now: now, Log: log, People: db, Jobs: db, Photos: db}
 	if cfg.WeChat.Enabled() && cfg.WeChat.WebAuth {
 		h.WeChat = wechat.OAuth{AppID: cfg.WeChat.AppID, AppSecret: cfg.WeChat.AppSecret,
 			APIBaseURL: cfg.WeChat.APIBaseURL, AuthorizeBase: cfg.WeChat.OAuthURL}

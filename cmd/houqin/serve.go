@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/houqin/houqin/bot"
+	"github.com/houqin/houqin/bot/media"
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/store"
 	"github.com/houqin/houqin/web"
@@ -34,6 +35,14 @@ type server struct {
 	shutdown []func(ctx context.Context) error
 	// the pages, whose Personalize makes each link sent its recipient's own
 	pages *web.Handler
+	// fetches the photos people send, from the channels that set up a fetcher
+	photos *media.Worker
+}
+
+// inbound is what the chat channels hand their messages to: the engine,
+// then the photos of the message queued for fetching.
+func (s *server) inbound() bot.Handler {
+	return media.Capture{Next: s.engine, Store: s.db, Log: s.log, Wake: s.photos.Wake}
 }
 
 // setupChannels wires the chat channels that are configured, and the signed
@@ -83,7 +92,8 @@ func serve(ctx context.Context, cfg Config, db *store.DB, log *slog.Logger) erro
 	}
 	mods := modules(db, cfg, time.Now, log)
 	s := &server{cfg: cfg, db: db, log: log, engine: newEngine(db, cfg, mods, time.Now, log), topic: flows.Topics(mods), mux: http.NewServeMux(),
-		metrics: bot.NewMetrics(), senders: map[flows.Channel]bot.Sender{}}
+		metrics: bot.NewMetrics(), senders: map[flows.Channel]bot.Sender{},
+		photos: &media.Worker{Store: db, Fetchers: map[flows.Channel]media.Fetcher{}, Log: log}}
 	s.mux.HandleFunc("GET /healthz", healthz(db.SQL(), 2*time.Second, log))
 	s.mux.Handle("GET /metrics", s.metrics)
 	s.metrics.Gauge("houqin_outbox_pending", func() float64 {
@@ -104,7 +114,7 @@ func serve(ctx context.Context, cfg Config, db *store.DB, log *slog.Logger) erro
 
 	worker := &bot.Worker{Outbox: db, Senders: s.senders, Log: log, RetryFor: cfg.Outbox.RetryFor, Links: s.pages.Personalize}
 	scheduler := newScheduler(db, cfg, mods, time.Now, log)
-	err = runLoops(ctx, log, append([]func(context.Context) error{serveHTTP(srv, ln, s.shutdown, log), worker.Run, scheduler.Run}, s.loops...)...)
+	err = runLoops(ctx, log, append([]func(context.Context) error{serveHTTP(srv, ln, s.shutdown, log), worker.Run, scheduler.Run, s.photos.Run}, s.loops...)...)
 	log.Info("houqin stopped")
 	return err
 }

@@ -17,11 +17,12 @@ func setupTelegram(s *server) error {
 	ch, err := telegram.New(telegram.Config{
 		Token: c.Token, Mode: c.Mode, APIURL: c.APIURL,
 		WebhookURL: c.WebhookURL, WebhookSecret: c.WebhookSecret,
-	}, s.engine, s.db, s.db, s.log)
+	}, s.inbound(), s.db, s.db, s.log)
 	if err != nil {
 		return err
 	}
 	s.senders[flows.ChannelTelegram] = ch
+	s.photos.Fetchers[flows.ChannelTelegram] = ch
 	if c.Mode == telegram.ModeWebhook {
 		s.mux.Handle("POST /telegram", ch.WebhookHandler())
 	}

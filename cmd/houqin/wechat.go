@@ -24,13 +24,14 @@ func setupWeChat(s *server) error {
 	}
 	wc := wechatConfig(s.cfg.WeChat)
 	wc.Topic = s.topic
-	ch, err := wechat.New(wc, s.engine, s.db, s.log)
+	ch, err := wechat.New(wc, s.inbound(), s.db, s.log)
 	if err != nil {
 		return err
 	}
 	s.mux.Handle("GET /wechat", ch)
 	s.mux.Handle("POST /wechat", ch)
 	s.senders[flows.ChannelWeChat] = ch
+	s.photos.Fetchers[flows.ChannelWeChat] = ch
 	s.shutdown = append(s.shutdown, ch.Shutdown)
 	return nil
 }
