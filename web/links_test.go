@@ -156,7 +156,7 @@ func newWorld(t *testing.T, ch flows.Channel) *world {
 	w.eng = flows.NewEngine(flows.EngineConfig{Store: db, Now: w.clock, PublicURL: base, Modules: mods})
 	w.sched = &flows.Scheduler{Store: db, Now: w.clock, Jobs: flows.ModuleJobs(mods), BaseURL: base}
 	w.h = &web.Handler{Source: db, Signer: web.Signer{Key: testKey, Now: w.clock}, BaseURL: base, Now: w.clock,
-		People: db, Jobs: db, Engine: w.eng}
+		People: db, Jobs: db, Engine: w.eng, Photos: db}
 	if ch == flows.ChannelWeChat {
 		w.h.WeChat = wechat.OAuth{AppID: fakeAppID, AppSecret: fakeAppSecret, APIBaseURL: w.wx.srv.URL, AuthorizeBase: w.wx.srv.URL}
 	}
