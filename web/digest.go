@@ -66,7 +66,7 @@ type Handler struct {
 	WeChat     OpenIDSource
 	Jobs       repair.PageStore
 	Engine     Engine
-	Photos     PhotoSource // nil: photos are named, not shown
+	Photos     PhotoSource   // nil: photos are named, not shown
 	SessionTTL time.Duration // how long the session cookie works; default DefaultSessionTTL
 }
 
