@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"fmt"
 	"image"
@@ -238,5 +239,61 @@ func TestPhotosOutliveTheirMediaIdOnTheJobPage(t *testing.T) {
 				t.Errorf("the screenshot shows %d pixels of the photo's red, want the photo (over 20000)", red)
 			}
 		})
+	}
+}
+
+// flaky fails every fetch with a transient error.
+type flaky struct{ calls int }
+
+func (f *flaky) Media(context.Context, string, int64) ([]byte, error) {
+	f.calls++
+	return nil, fmt.Errorf("HTTP 502")
+}
+
+func TestPhotoFetchRetriesWhileTheReferenceLives(t *testing.T) {
+	w := newWorld(t, flows.ChannelWeChat)
+	f := &flaky{}
+	worker := &media.Worker{Store: w.db, Fetchers: map[flows.Channel]media.Fetcher{flows.ChannelWeChat: f}, Now: w.clock, Lifetime: 72 * time.Hour}
+	in := media.Capture{Next: w.eng, Store: w.db, Now: w.clock}
+	a := w.account("李老师")
+	for i, text := range []string{"302教室窗户玻璃碎了", "1"} {
+		m := flows.Message{Channel: flows.ChannelWeChat, ExternalUser: a, Chat: a, Text: text, DedupKey: fmt.Sprint("r", i), At: w.now}
+		if i == 0 {
+			m.Media = []flows.Media{{Kind: "image", Ref: "MEDIA-flaky"}}
+		}
+		if _, err := in.Handle(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	status := func() (s string, attempts int) {
+		row := w.db.SQL().QueryRow(`SELECT status, attempts FROM media WHERE ref = 'MEDIA-flaky'`)
+		row.Scan(&s, &attempts)
+		return
+	}
+	worker.Flush(ctx)
+	if s, n := status(); s != "pending" || n != 1 || f.calls != 1 {
+		t.Fatalf("after a failed fetch: %s, %d attempts, %d calls", s, n, f.calls)
+	}
+	worker.Flush(ctx) // not due yet: backoff
+	if f.calls != 1 {
+		t.Errorf("fetched again before the backoff: %d calls", f.calls)
+	}
+	for range 40 { // the backoff runs out within the MediaId's 3 days
+		w.now = w.now.Add(2 * time.Hour)
+		worker.Flush(ctx)
+	}
+	if s, _ := status(); s != "failed" {
+		t.Errorf("after the MediaId's lifetime the fetch is %s, want failed", s)
+	}
+	calls := f.calls
+	w.now = w.now.Add(24 * time.Hour)
+	worker.Flush(ctx)
+	if f.calls != calls {
+		t.Error("a failed fetch was tried again")
+	}
+	r := latestRepair(t, w)
+	_, page := w.browser("").get(t, w.h.PersonLink(web.JobPath(r.Ref), w.s.Staff["李老师"]))
+	if !strings.Contains(page, "报修照片（没能从聊天中取回") {
+		t.Errorf("the page does not say the photo was lost:\n%s", page)
 	}
 }
