@@ -39,6 +39,8 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/houqin/houqin/bot"
+	"github.com/houqin/houqin/bot/internal/callback"
+	"github.com/houqin/houqin/flows"
 )
 
 // DefaultAPIBaseURL is WeChat's API host.
@@ -143,15 +145,13 @@ func (c Config) Validate() error {
 // Channel is the WeChat official-account channel. It is an http.Handler for
 // the callback URL and a bot.Sender for the outbox worker.
 type Channel struct {
-	cfg    Config
-	h      bot.Handler
-	nonces Nonces
-	log    *slog.Logger
-	now    func() time.Time
-	hold   time.Duration
-	adm    *admission
-
-	nextPrune atomic.Int64 // unix nanoseconds of the next nonce pruning
+	cfg   Config
+	h     bot.Handler
+	log   *slog.Logger
+	now   func() time.Time
+	adm   *callback.Admission
+	guard *callback.Guard      // the replay rules
+	disp  *callback.Dispatcher // flights through the engine
 
 	oa     *officialaccount.OfficialAccount
 	token  *tokenSource
@@ -218,21 +218,21 @@ func New(cfg Config, h bot.Handler, st Store, log *slog.Logger) (*Channel, error
 	ts := newTokenSource(cfg.AppID, cfg.AppSecret, cache)
 	oa.SetAccessTokenHandle(ts)
 	c := &Channel{
-		cfg:    cfg,
-		h:      h,
-		nonces: st,
-		log:    log.With("channel", "wechat"),
-		now:    cfg.Now,
-		hold:   cfg.Hold,
-		adm:    newAdmission(cfg.MaxInFlight, cfg.PerSender),
-		oa:     oa,
-		token:  ts,
+		cfg:   cfg,
+		h:     h,
+		log:   log.With("channel", "wechat"),
+		now:   cfg.Now,
+		adm:   callback.NewAdmission(cfg.MaxInFlight, cfg.PerSender),
+		oa:    oa,
+		token: ts,
 		// The SDK's lazy getters are not safe for concurrent use: take
 		// every API object once, here.
 		custom: oa.GetCustomerMessageManager(),
 		tpl:    oa.GetTemplate(),
 		menu:   oa.GetMenu(),
 	}
+	c.guard = &callback.Guard{Channel: flows.ChannelWeChat, Token: cfg.Token, Nonces: st, Now: cfg.Now, Log: c.log, Late: &c.late}
+	c.disp = &callback.Dispatcher{Name: "wechat", Handler: h, Adm: c.adm, Hold: cfg.Hold, Timeout: lateTimeout, Log: c.log, Late: &c.late}
 	return c, nil
 }
 
