@@ -14,6 +14,7 @@ type Channel string
 // The channels houqin speaks.
 const (
 	ChannelWeChat   Channel = "wechat"
+	ChannelWeCom    Channel = "wecom" // 企业微信 self-built app
 	ChannelTelegram Channel = "telegram"
 	ChannelConsole  Channel = "console"
 )

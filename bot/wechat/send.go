@@ -11,6 +11,7 @@ import (
 	"github.com/silenceper/wechat/v2/officialaccount/message"
 
 	"github.com/houqin/houqin/bot"
+	"github.com/houqin/houqin/bot/internal/callback"
 	"github.com/houqin/houqin/flows"
 )
 
@@ -232,23 +233,5 @@ func truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// splitText splits s into parts of at most max bytes, at line breaks where
-// possible and never inside a UTF-8 character.
-func splitText(s string, max int) []string {
-	var parts []string
-	for len(s) > max {
-		cut := strings.LastIndexByte(s[:max], '\n')
-		if cut <= 0 {
-			cut = max
-			for cut > 0 && !utf8.RuneStart(s[cut]) {
-				cut--
-			}
-		}
-		parts = append(parts, strings.TrimRight(s[:cut], "\n"))
-		s = strings.TrimLeft(s[cut:], "\n")
-	}
-	if s != "" || len(parts) == 0 {
-		parts = append(parts, s)
-	}
-	return parts
-}
+// splitText splits s into parts of at most max bytes (callback.SplitText).
+var splitText = callback.SplitText

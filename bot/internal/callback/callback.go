@@ -21,6 +21,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/silenceper/wechat/v2/util"
 )
@@ -96,4 +97,26 @@ const NoWords = "抱歉，这条语音没有识别出文字。请直接打字告
 // was recognised as text.
 func Heard(text string) string {
 	return "听到的是：「" + strings.TrimSpace(text) + "」\n\n"
+}
+
+// SplitText splits s into parts of at most max bytes, at line breaks where
+// possible and never inside a UTF-8 character. Both platforms cap a text
+// message at 2048 bytes.
+func SplitText(s string, max int) []string {
+	var parts []string
+	for len(s) > max {
+		cut := strings.LastIndexByte(s[:max], '\n')
+		if cut <= 0 {
+			cut = max
+			for cut > 0 && !utf8.RuneStart(s[cut]) {
+				cut--
+			}
+		}
+		parts = append(parts, strings.TrimRight(s[:cut], "\n"))
+		s = strings.TrimLeft(s[cut:], "\n")
+	}
+	if s != "" || len(parts) == 0 {
+		parts = append(parts, s)
+	}
+	return parts
 }
