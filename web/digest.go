@@ -64,6 +64,7 @@ type Handler struct {
 	// and the engine that the job page's buttons go through.
 	People     People
 	WeChat     OpenIDSource
+	WeCom      OpenIDSource // WeCom OAuth (the UserID as the "openid"); nil: off
 	Jobs       repair.PageStore
 	Engine     Engine
 	Photos     PhotoSource   // nil: photos are named, not shown
@@ -100,6 +101,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /r/{ref}", h.jobPost)
 	mux.HandleFunc("GET /r/{ref}/photo/{which}", h.jobPhoto)
 	mux.HandleFunc("GET "+authPath, h.wechatAuth)
+	mux.HandleFunc("GET "+wecomAuthPath, h.wecomAuth)
 	h.registerSafety(mux)
 }
 
