@@ -21,6 +21,7 @@ type Config struct {
 	HTTP     HTTPConfig     `toml:"http"`
 	Database DatabaseConfig `toml:"database"`
 	WeChat   WeChatConfig   `toml:"wechat"`
+	WeCom    WeComConfig    `toml:"wecom"`
 	Telegram TelegramConfig `toml:"telegram"`
 	Privacy  PrivacyConfig  `toml:"privacy"`
 	Digest   DigestConfig   `toml:"digest"`
@@ -61,6 +62,24 @@ type WeChatConfig struct {
 
 // Enabled reports whether the WeChat channel is configured.
 func (c WeChatConfig) Enabled() bool { return c.AppID != "" }
+
+// WeComConfig is the school's WeCom (企业微信) self-built app.
+type WeComConfig struct {
+	CorpID         string `toml:"corp_id"`
+	AgentID        int64  `toml:"agent_id"`
+	Secret         string `toml:"secret"`
+	Token          string `toml:"token"`
+	EncodingAESKey string `toml:"encoding_aes_key"`
+	APIBaseURL     string `toml:"api_base_url"`
+	// WebAuth identifies the readers of links sent on WeCom by WeCom's
+	// OAuth (public_url's host as the app's 可信域名), so those links carry
+	// no signature; false signs them per person like Telegram's.
+	WebAuth  bool   `toml:"web_auth"`
+	OAuthURL string `toml:"oauth_url"` // the authorize page host; a fake in tests
+}
+
+// Enabled reports whether the WeCom channel is configured.
+func (c WeComConfig) Enabled() bool { return c.CorpID != "" }
 
 // TelegramConfig is the school's Telegram bot.
 type TelegramConfig struct {
@@ -124,6 +143,7 @@ func DefaultConfig() Config {
 		HTTP:           HTTPConfig{Addr: "127.0.0.1:8080", PublicURL: "http://127.0.0.1:8080"},
 		Database:       DatabaseConfig{DataDir: "./houqin-data"},
 		WeChat:         WeChatConfig{APIBaseURL: "https://api.weixin.qq.com", WebAuth: true, OAuthURL: "https://open.weixin.qq.com"},
+		WeCom:          WeComConfig{APIBaseURL: "https://qyapi.weixin.qq.com", WebAuth: true, OAuthURL: "https://open.weixin.qq.com"},
 		Telegram:       TelegramConfig{Mode: "polling", APIURL: "https://api.telegram.org"},
 		Digest:         DigestConfig{LinkDays: 7},
 		Outbox:         OutboxConfig{RetryFor: bot.DefaultRetryFor},
@@ -159,6 +179,9 @@ func LoadConfig(path string, getenv func(string) string) (Config, error) {
 		"HOUQIN_WECHAT_APP_SECRET": &cfg.WeChat.AppSecret,
 		"HOUQIN_WECHAT_TOKEN":      &cfg.WeChat.Token,
 		"HOUQIN_WECHAT_AES_KEY":    &cfg.WeChat.EncodingAESKey,
+		"HOUQIN_WECOM_SECRET":      &cfg.WeCom.Secret,
+		"HOUQIN_WECOM_TOKEN":       &cfg.WeCom.Token,
+		"HOUQIN_WECOM_AES_KEY":     &cfg.WeCom.EncodingAESKey,
 		"HOUQIN_ID_KEY":            &cfg.Privacy.IDKey,
 		"HOUQIN_DIGEST_KEY":        &cfg.Digest.SigningKey,
 	} {
@@ -204,6 +227,26 @@ func (c Config) Validate() error {
 	}
 	if !strings.HasPrefix(c.WeChat.OAuthURL, "http://") && !strings.HasPrefix(c.WeChat.OAuthURL, "https://") {
 		bad("wechat.oauth_url", "must be an http(s) URL")
+	}
+	if c.WeCom.Enabled() {
+		if c.WeCom.AgentID <= 0 {
+			bad("wecom.agent_id", "is required when wecom.corp_id is set (the app's AgentId)")
+		}
+		if c.WeCom.Secret == "" {
+			bad("wecom.secret", "is required when wecom.corp_id is set (or HOUQIN_WECOM_SECRET)")
+		}
+		if c.WeCom.Token == "" {
+			bad("wecom.token", "is required when wecom.corp_id is set (or HOUQIN_WECOM_TOKEN)")
+		}
+		if len(c.WeCom.EncodingAESKey) != 43 {
+			bad("wecom.encoding_aes_key", "must be 43 characters (or HOUQIN_WECOM_AES_KEY)")
+		}
+	}
+	if !strings.HasPrefix(c.WeCom.APIBaseURL, "http://") && !strings.HasPrefix(c.WeCom.APIBaseURL, "https://") {
+		bad("wecom.api_base_url", "must be an http(s) URL")
+	}
+	if !strings.HasPrefix(c.WeCom.OAuthURL, "http://") && !strings.HasPrefix(c.WeCom.OAuthURL, "https://") {
+		bad("wecom.oauth_url", "must be an http(s) URL")
 	}
 	switch c.Telegram.Mode {
 	case "polling":

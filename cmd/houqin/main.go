@@ -70,6 +70,7 @@ var commands = []command{
 	{"school edit", "rename a school, change its time zone or a rule", cmdSchoolEdit},
 	{"school list", "list schools", cmdSchoolList},
 	{"school telegram-group", "name a Telegram group chat of a school (maintenance, gate, canteen)", cmdSchoolGroup},
+	{"school wecom-group", "name a WeCom group of a school, by its group robot or app chat (maintenance, gate, canteen)", cmdSchoolWeComGroup},
 
 	{"serve", "run the service: chat channels, scheduler, outbox and HTTP server", cmdServe},
 

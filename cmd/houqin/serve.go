@@ -55,7 +55,10 @@ func setupChannels(ctx context.Context, s *server) error {
 	if err := setupTelegram(s); err != nil {
 		return err
 	}
-	return setupWeb(ctx, s)
+	if err := setupWeb(ctx, s); err != nil {
+		return err
+	}
+	return setupWeCom(s) // after setupWeb: it hands the pages WeCom's OAuth
 }
 
 // shutdownTimeout bounds the graceful part of a stop: requests in flight,

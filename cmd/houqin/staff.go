@@ -121,18 +121,27 @@ func cmdStaffList(ctx context.Context, env *Env, args []string) error {
 }
 
 func cmdStaffEdit(ctx context.Context, env *Env, args []string) error {
-	fs, cfgPath := newFlags(env, "staff edit", "--staff ID [--name N] [--role R,...] [--trade T,...] [--phone P] [--activate] [--json]")
+	fs, cfgPath := newFlags(env, "staff edit", "--staff ID [--name N] [--role R,...] [--trade T,...] [--phone P] [--wecom-userid U] [--activate] [--json]")
 	id := fs.Int64("staff", 0, "staff `id`")
 	name := fs.String("name", "", "new `name`")
 	roles := fs.String("role", "", "new `roles`")
 	trades := fs.String("trade", "", "new `trades` (use - for none)")
 	phone := fs.String("phone", "", "new `phone`")
 	activate := fs.Bool("activate", false, "reactivate a deactivated staff member")
+	wecomUser := fs.String("wecom-userid", "", "bind the person's WeCom (企业微信) `UserID` (通讯录 → 账号), so that no binding code is needed")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := validWeComUserID(*wecomUser); err != nil {
+		return usageError{"staff edit: " + err.Error()}
+	}
 	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		if *wecomUser != "" {
+			if err := db.BindAccount(ctx, *id, flows.ChannelWeCom, *wecomUser, time.Now()); err != nil {
+				return err
+			}
+		}
 		s, err := update(ctx, *id, db.Staff, db.UpdateStaff, func(s *flows.Staff) error {
 			var err error
 			if *name != "" {
@@ -234,7 +243,7 @@ func staffFromRows(school int64, rows []sheetRow) ([]flows.Staff, error) {
 }
 
 func cmdStaffImport(ctx context.Context, env *Env, args []string) error {
-	fs, cfgPath := newFlags(env, "staff import", "--school ID --file staff.csv [--json]\n\nColumns (header row, English or Chinese): name/姓名, roles/角色, trades/工种, phone/电话.\nRoles and trades may be keys or Chinese names, several separated by 、 or ;")
+	fs, cfgPath := newFlags(env, "staff import", "--school ID --file staff.csv [--json]\n\nColumns (header row, English or Chinese): name/姓名, roles/角色, trades/工种, phone/电话,\nand optionally wecom_userid/企业微信账号 (the WeCom UserID: that person needs no binding code).\nRoles and trades may be keys or Chinese names, several separated by 、 or ;")
 	school := fs.Int64("school", 0, "school `id`")
 	file := fs.String("file", "", "CSV `file`")
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -249,26 +258,72 @@ func cmdStaffImport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: nothing imported:\n%w", *file, err)
 	}
+	wecomIDs, err := wecomUserIDs(rows)
+	if err != nil {
+		return fmt.Errorf("%s: nothing imported:\n%w", *file, err)
+	}
 	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
-		added, skipped := 0, 0
+		added, skipped, wecomBound := 0, 0, 0
 		var ids []int64
-		for _, st := range staff {
+		for i, st := range staff {
 			same, err := db.StaffByName(ctx, st.SchoolID, st.Name)
 			if err != nil {
 				return err
 			}
+			var id int64
 			if len(same) > 0 { // importing the same sheet twice adds nobody twice
 				skipped++
-				ids = append(ids, same[0].ID)
-				continue
+				id = same[0].ID
+			} else {
+				s, err := db.AddStaff(ctx, st)
+				if err != nil {
+					return fmt.Errorf("%s: %w", st.Name, err)
+				}
+				added++
+				id = s.ID
 			}
-			s, err := db.AddStaff(ctx, st)
-			if err != nil {
-				return fmt.Errorf("%s: %w", st.Name, err)
+			ids = append(ids, id)
+			if u := wecomIDs[i]; u != "" {
+				if err := db.BindAccount(ctx, id, flows.ChannelWeCom, u, time.Now()); err != nil {
+					return fmt.Errorf("%s: wecom_userid: %w", st.Name, err)
+				}
+				wecomBound++
 			}
-			added++
-			ids = append(ids, s.ID)
 		}
-		return printResult(env, *asJSON, map[string]any{"id": ids, "added": added, "skipped": skipped}, "imported %d staff (%d already there)\n", added, skipped)
+		return printResult(env, *asJSON, map[string]any{"id": ids, "added": added, "skipped": skipped, "wecom_bound": wecomBound},
+			"imported %d staff (%d already there); %d WeCom accounts bound\n", added, skipped, wecomBound)
 	})
+}
+
+// wecomUserIDs reads the optional WeCom UserID column of a staff sheet,
+// one entry per row ("" where the cell is empty), checking every row.
+func wecomUserIDs(rows []sheetRow) ([]string, error) {
+	out := make([]string, len(rows))
+	var problems []error
+	for i, r := range rows {
+		u := strings.TrimSpace(r.col("wecom_userid", "wecom", "企业微信账号", "企业微信"))
+		if err := validWeComUserID(u); err != nil {
+			problems = append(problems, fmt.Errorf("  line %d: %s", r.line, err))
+			continue
+		}
+		out[i] = u
+	}
+	return out, errors.Join(problems...)
+}
+
+// validWeComUserID checks a WeCom UserID as WeCom allows them: 1–64
+// letters, digits and _-.@ ("" means none given).
+func validWeComUserID(u string) error {
+	if u == "" {
+		return nil
+	}
+	if len(u) > 64 {
+		return fmt.Errorf("wecom userid %q is longer than 64 characters", u)
+	}
+	for _, r := range u {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-.@", r)) {
+			return fmt.Errorf("wecom userid %q: only letters, digits and _-.@ are allowed (the UserID, 账号, not the name)", u)
+		}
+	}
+	return nil
 }
