@@ -74,7 +74,7 @@ func toMessage(m *message.MixMessage, now time.Time) (msg flows.Message, act act
 		// Recognition is only present when 语音识别 is enabled for the
 		// account; without it the person is asked to type (see
 		// callback.NoWords), and the engine never sees the voice note.
-		msg.Text = strings.TrimSpace(m.Recognition)
+		msg.Text = callback.VoiceText(m.Recognition)
 		msg.Media = []flows.Media{{Kind: "voice", Ref: m.MediaID}}
 		if msg.Text == "" {
 			return msg, noWords, what

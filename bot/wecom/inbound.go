@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/houqin/houqin/bot/internal/callback"
 	"github.com/houqin/houqin/flows"
 )
 
@@ -99,7 +100,7 @@ func (c *Channel) toMessage(ctx context.Context, m *inbound) (msg flows.Message,
 		// The MediaId fetches the photo (media/get) for 3 days.
 		msg.Media = []flows.Media{{Kind: "image", Ref: m.MediaID}}
 	case "voice":
-		msg.Text = strings.TrimSpace(m.Recognition)
+		msg.Text = callback.VoiceText(m.Recognition)
 		msg.Media = []flows.Media{{Kind: "voice", Ref: m.MediaID}}
 		if msg.Text == "" {
 			return msg, noWords, what

@@ -120,3 +120,10 @@ func SplitText(s string, max int) []string {
 	}
 	return parts
 }
+
+// VoiceText is the text a voice message is handled as: the recognised
+// speech without surrounding space and without the sentence-ending
+// punctuation recognition adds (「确认。」 is the word 确认, as typed).
+func VoiceText(recognition string) string {
+	return strings.TrimRight(strings.TrimSpace(recognition), "。！？!?.，, ")
+}
