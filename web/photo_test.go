@@ -24,6 +24,7 @@ import (
 	"github.com/houqin/houqin/bot/media"
 	"github.com/houqin/houqin/bot/telegram"
 	"github.com/houqin/houqin/bot/wechat"
+	"github.com/houqin/houqin/bot/wecom"
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/web"
 )
@@ -45,6 +46,10 @@ func newFakeMedia(t *testing.T) *fakeMedia {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /cgi-bin/stable_token", func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `{"access_token":"wx-access","expires_in":7200}`)
+	})
+	// WeCom's token; media/get is the same path on both APIs.
+	mux.HandleFunc("GET /cgi-bin/gettoken", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"errcode":0,"errmsg":"ok","access_token":"wx-access","expires_in":7200}`)
 	})
 	mux.HandleFunc("GET /cgi-bin/media/get", func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("access_token") != "wx-access" {
@@ -130,7 +135,7 @@ func brokenWindow(t *testing.T) []byte {
 }
 
 func TestPhotosOutliveTheirMediaIdOnTheJobPage(t *testing.T) {
-	for _, ch := range []flows.Channel{flows.ChannelWeChat, flows.ChannelTelegram} {
+	for _, ch := range []flows.Channel{flows.ChannelWeChat, flows.ChannelWeCom, flows.ChannelTelegram} {
 		t.Run(string(ch), func(t *testing.T) {
 			w := newWorld(t, ch)
 			fake := newFakeMedia(t)
@@ -138,6 +143,13 @@ func TestPhotosOutliveTheirMediaIdOnTheJobPage(t *testing.T) {
 			switch ch {
 			case flows.ChannelWeChat:
 				c, err := wechat.New(wechat.Config{AppID: "wx-app", AppSecret: "wx-secret", Token: "cb-token", APIBaseURL: fake.srv.URL}, w.eng, w.db, slog.New(slog.DiscardHandler))
+				if err != nil {
+					t.Fatal(err)
+				}
+				fetcher = c
+			case flows.ChannelWeCom:
+				c, err := wecom.New(wecom.Config{CorpID: "ww-corp", AgentID: 1000002, Secret: "ww-secret", Token: "cb-token",
+					EncodingAESKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", APIBaseURL: fake.srv.URL}, w.eng, w.db, slog.New(slog.DiscardHandler))
 				if err != nil {
 					t.Fatal(err)
 				}
