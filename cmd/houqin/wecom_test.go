@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// TestWeComUserIDBinding: a school that gives its members' WeCom UserIDs
+// binds them without codes, by staff edit or by the import sheet; a UserID
+// of someone else is refused, and a new one replaces the old.
+func TestWeComUserIDBinding(t *testing.T) {
+	c := newCLI(t)
+	ctx := context.Background()
+	school := id(c.json("school", "add", "--name", "第一中学"))
+	wang := id(c.json("staff", "add", "--school", school, "--name", "王师傅", "--role", "worker", "--trade", "carpentry"))
+	li := id(c.json("staff", "add", "--school", school, "--name", "李老师", "--role", "teacher"))
+	c.ok("staff", "edit", "--staff", wang, "--wecom-userid", "WangShifu")
+	db := c.db()
+	st, err := db.StaffByIdentity(ctx, flows.ChannelWeCom, "WangShifu")
+	if err != nil || st.Name != "王师傅" {
+		t.Fatalf("WangShifu is bound to %+v (%v), want 王师傅", st, err)
+	}
+	// Again: nothing changes. For someone else: refused.
+	c.ok("staff", "edit", "--staff", wang, "--wecom-userid", "WangShifu")
+	if out, err := c.run("staff", "edit", "--staff", li, "--wecom-userid", "WangShifu"); err == nil {
+		t.Errorf("a UserID bound to 王师傅 was bound to 李老师 too: %s", out)
+	}
+	// A new UserID replaces the old one.
+	c.ok("staff", "edit", "--staff", wang, "--wecom-userid", "wang.shifu")
+	if _, err := db.StaffByIdentity(ctx, flows.ChannelWeCom, "WangShifu"); err == nil {
+		t.Error("the old UserID still works after a new one was given")
+	}
+	c.fails(2, "staff", "edit", "--staff", wang, "--wecom-userid", "王 师傅")
+
+	// The import sheet's wecom_userid column.
+	csv := filepath.Join(t.TempDir(), "staff.csv")
+	os.WriteFile(csv, []byte("姓名,角色,工种,企业微信账号\n孙师傅,维修工,电工,SunShifu\n周老师,教师,,\n"), 0o600)
+	if m := c.json("staff", "import", "--school", school, "--file", csv); m["added"] != 2.0 || m["wecom_bound"] != 1.0 {
+		t.Errorf("import: %v, want 2 added, 1 bound", m)
+	}
+	if st, err := db.StaffByIdentity(ctx, flows.ChannelWeCom, "SunShifu"); err != nil || st.Name != "孙师傅" {
+		t.Errorf("SunShifu is bound to %+v (%v), want 孙师傅", st, err)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	os.WriteFile(bad, []byte("name,roles,wecom_userid\n赵老师,teacher,bad id!\n"), 0o600)
+	if out, err := c.run("staff", "import", "--school", school, "--file", bad); err == nil || !strings.Contains(out+err.Error(), "line 2") {
+		t.Errorf("bad UserID imported: %v %s", err, out)
+	}
+	// unbind knows the channel.
+	c.ok("staff", "unbind", "--staff", wang, "--channel", "wecom")
+	if _, err := db.StaffByIdentity(ctx, flows.ChannelWeCom, "wang.shifu"); err == nil {
+		t.Error("unbind --channel wecom left the account bound")
+	}
+}
+
+// TestSchoolWeComGroup: a robot or an app chat becomes the school's group;
+// the robot key is never printed.
+func TestSchoolWeComGroup(t *testing.T) {
+	c := newCLI(t)
+	c.ok("school", "add", "--name", "第一中学")
+	out := c.ok("school", "wecom-group", "--school", "1", "--robot", "KEY-123")
+	if out != "school 1: wecom group robot (maintenance) saved\n" {
+		t.Errorf("printed %q", out)
+	}
+	c.ok("school", "wecom-group", "--school", "1", "--chat", "CHAT9", "--purpose", "gate")
+	groups, err := c.db().ChatGroups(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, g := range groups {
+		got = append(got, g.Channel+"/"+g.ChatID+"/"+g.Purpose)
+	}
+	if s := strings.Join(got, " "); !strings.Contains(s, "wecom/robot:KEY-123/maintenance") || !strings.Contains(s, "wecom/appchat:CHAT9/gate") {
+		t.Errorf("groups %v", got)
+	}
+	if m := c.json("school", "wecom-group", "--school", "1", "--robot", "KEY-123", "--remove"); strings.Contains(m["group"].(string), "KEY") || m["removed"] != true {
+		t.Errorf("--json: %v", m)
+	}
+	c.fails(2, "school", "wecom-group", "--school", "1")
+	c.fails(2, "school", "wecom-group", "--school", "1", "--robot", "K", "--chat", "C")
+	c.fails(2, "school", "wecom-group", "--school", "1", "--robot", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K")
+	c.fails(2, "school", "wecom-group", "--school", "1", "--chat", "C", "--purpose", "kitchen")
+}
+
+// TestWeComConfig: a [wecom] section needs its app's keys, all reported
+// at once; the secrets may come from the environment.
+func TestWeComConfig(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "houqin.toml")
+	os.WriteFile(p, []byte("[wecom]\ncorp_id = \"ww1\"\n"), 0o600)
+	_, err := LoadConfig(p, noEnv)
+	for _, key := range []string{"wecom.agent_id", "wecom.secret", "wecom.token", "wecom.encoding_aes_key"} {
+		if err == nil || !strings.Contains(err.Error(), key) {
+			t.Errorf("LoadConfig = %v, want it to name %s", err, key)
+		}
+	}
+	os.WriteFile(p, []byte("[wecom]\ncorp_id = \"ww1\"\nagent_id = 1000002\n"), 0o600)
+	env := map[string]string{"HOUQIN_WECOM_SECRET": "s", "HOUQIN_WECOM_TOKEN": "t", "HOUQIN_WECOM_AES_KEY": strings.Repeat("k", 43)}
+	cfg, err := LoadConfig(p, func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := cfg.WeCom; w.Secret != "s" || w.Token != "t" || !w.WebAuth || w.APIBaseURL != "https://qyapi.weixin.qq.com" {
+		t.Errorf("wecom config %+v", w)
+	}
+}
