@@ -2,10 +2,19 @@ package main
 
 import (
 	"context"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/silenceper/wechat/v2/util"
 
 	"github.com/houqin/houqin/flows"
 )
@@ -107,5 +116,89 @@ func TestWeComConfig(t *testing.T) {
 	}
 	if w := cfg.WeCom; w.Secret != "s" || w.Token != "t" || !w.WebAuth || w.APIBaseURL != "https://qyapi.weixin.qq.com" {
 		t.Errorf("wecom config %+v", w)
+	}
+}
+
+// TestServeWeCom starts `houqin serve` with a [wecom] section (secrets from
+// the environment) and talks to /wecom as WeCom does: the URL check, then
+// a stranger's message, answered with the binding instructions.
+func TestServeWeCom(t *testing.T) {
+	const (
+		corp  = "ww-serve-test"
+		tok   = "wecom-cb-token"
+		key   = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+		appSc = "wecom-app-secret"
+	)
+	addr := freeAddr(t)
+	cfgFile := filepath.Join(t.TempDir(), "houqin.toml")
+	os.WriteFile(cfgFile, []byte(fmt.Sprintf("[http]\naddr = %q\n[wecom]\ncorp_id = %q\nagent_id = 1000002\napi_base_url = \"http://127.0.0.1:1\"\n[log]\nlevel = \"info\"\n", addr, corp)), 0o600)
+	c := newCLI(t)
+	c.env["HOUQIN_WECOM_SECRET"], c.env["HOUQIN_WECOM_TOKEN"], c.env["HOUQIN_WECOM_AES_KEY"] = appSc, tok, key
+	ctx, cancel := context.WithCancel(context.Background())
+	var logs syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		env := &Env{Stdout: io.Discard, Stderr: &logs, Stdin: strings.NewReader(""), Getenv: func(k string) string { return c.env[k] }}
+		done <- run(ctx, env, []string{"serve", "--config", cfgFile})
+	}()
+	base := "http://" + addr
+	var err error
+	for range 100 {
+		var r *http.Response
+		if r, err = http.Get(base + "/healthz"); err == nil {
+			r.Body.Close()
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("healthz: %v\n%s", err, logs.String())
+	}
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	enc := func(s string) string {
+		b, err := util.EncryptMsg([]byte("0123456789abcdef"), []byte(s), corp, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	echo := enc("hello-wecom")
+	q := url.Values{"msg_signature": {util.Signature(tok, ts, "1", echo)}, "timestamp": {ts}, "nonce": {"1"}, "echostr": {echo}}
+	r, err := http.Get(base + "/wecom?" + q.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	if r.StatusCode != 200 || string(b) != "hello-wecom" {
+		t.Errorf("URL check: %d %q", r.StatusCode, b)
+	}
+	msg := enc(`<xml><ToUserName>` + corp + `</ToUserName><FromUserName>stranger</FromUserName><CreateTime>1700000000</CreateTime><MsgType>text</MsgType><Content>你好</Content><MsgId>1</MsgId><AgentID>1000002</AgentID></xml>`)
+	q = url.Values{"msg_signature": {util.Signature(tok, ts, "2", msg)}, "timestamp": {ts}, "nonce": {"2"}}
+	r, err = http.Post(base+"/wecom?"+q.Encode(), "text/xml", strings.NewReader("<xml><Encrypt><![CDATA["+msg+"]]></Encrypt></xml>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(r.Body)
+	r.Body.Close()
+	var reply struct{ Encrypt string }
+	xml.Unmarshal(b, &reply)
+	_, plain, err := util.DecryptMsg(corp, reply.Encrypt, key)
+	if err != nil || !strings.Contains(string(plain), "绑定") {
+		t.Errorf("stranger's message: %d %s (%v)", r.StatusCode, plain, err)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	for _, secret := range []string{appSc, tok, key, "stranger", "你好"} {
+		if strings.Contains(logs.String(), secret) {
+			t.Errorf("the log contains %q", secret)
+		}
 	}
 }
