@@ -220,7 +220,7 @@ func cmdStaffInvite(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		v := map[string]any{"code": code, "staff_id": *id, "expires_at": now.Add(InviteTTL).Format(time.RFC3339)}
-		return printResult(env, *asJSON, v, "binding code: %s (works once, until %s)\nThe person sends 「%s」 to the WeChat account or the Telegram bot (or opens t.me/BOT?start=%s).\n",
+		return printResult(env, *asJSON, v, "binding code: %s (works once, until %s)\nThe person sends 「%s」 to the WeChat account, the WeCom app or the Telegram bot (or opens t.me/BOT?start=%s).\n",
 			code, now.Add(InviteTTL).Format("2006-01-02 15:04"), flows.BindCommand(code), code)
 	})
 }
