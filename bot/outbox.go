@@ -51,6 +51,9 @@ type Worker struct {
 	SendTimeout time.Duration // per message; default 15s
 	Grace       time.Duration // how long a send in flight may go on after shutdown; default 5s
 	RetryFor    time.Duration // then a failing row fails for good; default 72h
+	// Observe, when set, is told every outcome once it is recorded (for
+	// metrics); it must not block.
+	Observe func(flows.OutboxItem, flows.Outcome)
 
 	once     sync.Once
 	channels []flows.Channel
@@ -168,6 +171,9 @@ func (w *Worker) pass(ctx context.Context) (n int, more bool, err error) {
 			// more than this one row is left in doubt.
 			w.release(ctx, lease, items[i+1:])
 			return n, false, err
+		}
+		if w.Observe != nil {
+			w.Observe(it, o)
 		}
 		n++
 	}

@@ -19,10 +19,13 @@ import (
 // server is everything serve runs; setupChannels adds the channels'
 // routes, senders, loops and shutdown work to it before it starts.
 type server struct {
-	cfg     Config
-	db      *store.DB
-	log     *slog.Logger
-	engine  *flows.Engine
+	cfg    Config
+	db     *store.DB
+	log    *slog.Logger
+	engine *flows.Engine
+	// handler is the engine as the chat channels get it: counted and
+	// timed for /metrics. A channel adapter takes this, not engine.
+	handler bot.Handler
 	topic   func(kind string) string // the modules' names for notification kinds
 	mux     *http.ServeMux
 	senders map[flows.Channel]bot.Sender
@@ -80,13 +83,10 @@ func serve(ctx context.Context, cfg Config, db *store.DB, log *slog.Logger) erro
 	}
 	mods := modules(db, cfg, time.Now, log)
 	s := &server{cfg: cfg, db: db, log: log, engine: newEngine(db, cfg, mods, time.Now, log), topic: flows.Topics(mods), mux: http.NewServeMux(),
-		metrics: bot.NewMetrics(), senders: map[flows.Channel]bot.Sender{}}
+		metrics: newMetrics(cfg, db, log), senders: map[flows.Channel]bot.Sender{}}
+	s.handler = meteredHandler{next: s.engine, m: s.metrics}
 	s.mux.HandleFunc("GET /healthz", healthz(db.SQL(), 2*time.Second, log))
 	s.mux.Handle("GET /metrics", s.metrics)
-	s.metrics.Gauge("houqin_outbox_pending", func() float64 {
-		n, _ := db.PendingOutbox(context.Background())
-		return float64(n)
-	})
 	if err := setupChannels(ctx, s); err != nil {
 		return err
 	}
@@ -99,8 +99,9 @@ func serve(ctx context.Context, cfg Config, db *store.DB, log *slog.Logger) erro
 		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	log.Info("houqin serving", "addr", ln.Addr().String(), "wechat", cfg.WeChat.Enabled(), "telegram", cfg.Telegram.Enabled())
 
-	worker := &bot.Worker{Outbox: db, Senders: s.senders, Log: log, RetryFor: cfg.Outbox.RetryFor}
+	worker := &bot.Worker{Outbox: db, Senders: s.senders, Log: log, RetryFor: cfg.Outbox.RetryFor, Observe: observeOutbox(s.metrics)}
 	scheduler := newScheduler(db, cfg, mods, time.Now, log)
+	scheduler.Observer = s.metrics
 	err = runLoops(ctx, log, append([]func(context.Context) error{serveHTTP(srv, ln, s.shutdown, log), worker.Run, scheduler.Run}, s.loops...)...)
 	log.Info("houqin stopped")
 	return err

@@ -17,7 +17,7 @@ func setupTelegram(s *server) error {
 	ch, err := telegram.New(telegram.Config{
 		Token: c.Token, Mode: c.Mode, APIURL: c.APIURL,
 		WebhookURL: c.WebhookURL, WebhookSecret: c.WebhookSecret,
-	}, s.engine, s.db, s.db, s.log)
+	}, s.handler, s.db, s.db, s.log)
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ func setupWeChat(s *server) error {
 	}
 	wc := wechatConfig(s.cfg.WeChat)
 	wc.Topic = s.topic
-	ch, err := wechat.New(wc, s.engine, s.db, s.log)
+	ch, err := wechat.New(wc, s.handler, s.db, s.log)
 	if err != nil {
 		return err
 	}
