@@ -206,7 +206,9 @@ level = "warn"
 	sort.Strings(names)
 	t.Logf("houqin series after the messages and deliveries:\n%s", strings.Join(names, "\n"))
 
-	delta := func(name string, labels ...string) float64 { return after.sum(name, labels...) - before.sum(name, labels...) }
+	delta := func(name string, labels ...string) float64 {
+		return after.sum(name, labels...) - before.sum(name, labels...)
+	}
 	checks := []struct {
 		what string
 		got  float64
