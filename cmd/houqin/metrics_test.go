@@ -312,3 +312,25 @@ func TestMetricsDatabaseDown(t *testing.T) {
 		t.Errorf("database back: %v", again)
 	}
 }
+
+// TestMetricsClosedDatabase: serve's metrics on a real database that goes
+// away (its pool closed) report houqin_database_up 0 and no backlog.
+func TestMetricsClosedDatabase(t *testing.T) {
+	c := newCLI(t)
+	c.ok("migrate")
+	db := c.db()
+	m := newMetrics(DefaultConfig(), db, nil)
+	read := func() scrape {
+		rec := httptest.NewRecorder()
+		m.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+		return parseScrape(t, rec.Body.String())
+	}
+	if s := read(); s["houqin_database_up"] != 1 || s["houqin_outbox_pending"] != 0 {
+		t.Errorf("open database: up %v pending %v", s["houqin_database_up"], s["houqin_outbox_pending"])
+	}
+	db.Close()
+	s := read()
+	if _, ok := s["houqin_outbox_pending"]; ok || s["houqin_database_up"] != 0 {
+		t.Errorf("closed database: up %v, pending present %v; want 0 and absent", s["houqin_database_up"], ok)
+	}
+}
