@@ -231,7 +231,7 @@ func doctorPublicURL(ctx context.Context, d *doctor, cfg Config, timeout time.Du
 	u := strings.TrimRight(cfg.HTTP.PublicURL, "/") + "/healthz"
 	start := time.Now()
 	code, body, err := doctorGet(ctx, u, timeout)
-	took := time.Since(start).Round(time.Millisecond)
+	took := time.Since(start).Round(10 * time.Microsecond)
 	// serve's warning for a loopback public_url with a chat channel on.
 	warning := ""
 	if w := publicURLWarning(cfg); w != "" {
