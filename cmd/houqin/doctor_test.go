@@ -21,10 +21,10 @@ import (
 	"github.com/houqin/houqin/store/pglocal/pgtest"
 )
 
-// fakeWeChatAPI is the part of the WeChat API `houqin doctor` calls:
+// doctorWeChatAPI is the part of the WeChat API `houqin doctor` calls:
 // stable_token and get_all_private_template. It can refuse the caller's IP
 // (40164) as WeChat does when the server is not in the IP whitelist.
-type fakeWeChatAPI struct {
+type doctorWeChatAPI struct {
 	srv       *httptest.Server
 	mu        sync.Mutex
 	secret    string
@@ -34,14 +34,14 @@ type fakeWeChatAPI struct {
 
 const fakeWeChatToken = "FAKE-ACCESS-TOKEN-0001"
 
-func newFakeWeChatAPI(t *testing.T, secret string, templates ...string) *fakeWeChatAPI {
-	f := &fakeWeChatAPI{secret: secret, templates: templates}
+func newDoctorWeChatAPI(t *testing.T, secret string, templates ...string) *doctorWeChatAPI {
+	f := &doctorWeChatAPI{secret: secret, templates: templates}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
 }
 
-func (f *fakeWeChatAPI) serve(w http.ResponseWriter, r *http.Request) {
+func (f *doctorWeChatAPI) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.blockedIP != "" {
@@ -89,7 +89,7 @@ func TestDoctor(t *testing.T) {
 	const idKey = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
 	sealVisit(t, c, school, guard, idKey)
 
-	wx := newFakeWeChatAPI(t, "wechat-secret", "TPL-repair", "TPL-default")
+	wx := newDoctorWeChatAPI(t, "wechat-secret", "TPL-repair", "TPL-default")
 	tg := telegramtest.NewServer(t)
 	var (
 		hookMu sync.Mutex
