@@ -91,7 +91,7 @@ func NewMetrics(token string) *Metrics {
 		}, []string{"job"}),
 		schedulerLag: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "houqin_scheduler_lag_seconds",
-			Help: "How late the scheduler's latest tick started after it was due (0 when on time): grows when ticks take longer than the interval.",
+			Help: "How late the scheduler's latest tick started: due one interval after the previous tick started, it starts late by about as long as that tick took.",
 		}),
 		lastTick: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "houqin_scheduler_last_tick_timestamp_seconds",

@@ -30,8 +30,9 @@ type Scheduler struct {
 // SchedulerObserver is told what the scheduler does, so that the command
 // can keep metrics without flows knowing how. Its methods must not block.
 type SchedulerObserver interface {
-	// TickStarted: Run started a tick lag after it was due (0 or less
-	// when on time).
+	// TickStarted: Run started a tick lag after it was due, Interval
+	// after the previous tick started (so lag is about as long as the
+	// previous tick took).
 	TickStarted(lag time.Duration)
 	// JobRan: one job ran for one school in took and returned err.
 	JobRan(job string, err error, took time.Duration)
@@ -46,8 +47,10 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}
 	timer := time.NewTimer(0)
 	defer timer.Stop()
-	// The lag is measured on the wall clock, whatever s.Now says: it is
-	// about this process keeping up, not about the school's time.
+	// A tick is due Interval after the previous one started; it starts
+	// later by as long as the previous one took, which is the lag: how far
+	// time-driven work falls behind its cadence. It is measured on the
+	// wall clock, whatever s.Now says.
 	due := time.Now()
 	for {
 		select {
@@ -55,11 +58,12 @@ func (s *Scheduler) Run(ctx context.Context) error {
 			return nil
 		case <-timer.C:
 		}
+		start := time.Now()
 		if s.Observer != nil {
-			s.Observer.TickStarted(time.Since(due))
+			s.Observer.TickStarted(start.Sub(due))
 		}
 		s.Tick(ctx)
-		due = time.Now().Add(s.Interval)
+		due = start.Add(s.Interval)
 		timer.Reset(s.Interval)
 	}
 }
