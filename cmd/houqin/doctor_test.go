@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -342,4 +343,26 @@ func TestDoctorDatabase(t *testing.T) {
 		t.Errorf("doctor on an unmigrated database: %v\n%s", err, out)
 	}
 	t.Logf("houqin doctor on an unmigrated database:\n%s", out)
+}
+
+// TestDoctorEmbedded: without [database] url doctor uses the embedded
+// cluster in data_dir as serve does, migrated by `houqin migrate`.
+func TestDoctorEmbedded(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	cfg := writeConfig(t, fmt.Sprintf("[http]\npublic_url = \"http://127.0.0.1:1\"\n[database]\ndata_dir = %q\n", dir))
+	var out bytes.Buffer
+	env := &Env{Stdout: &out, Stderr: io.Discard, Stdin: strings.NewReader(""), Getenv: func(string) string { return "" }}
+	if err := run(context.Background(), env, []string{"migrate", "--config", cfg}); err != nil {
+		t.Fatalf("migrate: %v\n%s", err, out.String())
+	}
+	out.Reset()
+	err := run(context.Background(), env, []string{"doctor", "--config", cfg, "--timeout", "2s"})
+	got := out.String()
+	// Nothing listens at public_url: that check alone fails.
+	if exitCode(err) != 1 || strings.Count(got, "✗") != 1 || !strings.Contains(got, "✗ public_url:") {
+		t.Errorf("doctor on the embedded database: %v\n%s", err, got)
+	}
+	if !strings.Contains(got, "✓ database: embedded in "+dir+" reachable (PostgreSQL ") || !strings.Contains(got, "✓ migrations: schema current") {
+		t.Errorf("doctor on the embedded database:\n%s", got)
+	}
 }
