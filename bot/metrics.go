@@ -26,8 +26,9 @@ import (
 // fine); the outbox gauges and houqin_outbox_queued_total come from the
 // database and so are the same on every instance.
 type Metrics struct {
-	reg   *prometheus.Registry
-	token []byte
+	reg     *prometheus.Registry
+	token   []byte
+	handler http.Handler
 
 	messages      *prometheus.CounterVec
 	handleSeconds *prometheus.HistogramVec
@@ -108,6 +109,7 @@ func NewMetrics(token string) *Metrics {
 		m.messages, m.handleSeconds, m.outboxSent, m.outboxFailed, m.outboxRetried,
 		m.jobRuns, m.jobSeconds, m.schedulerLag, m.lastTick, m.digestSends,
 	)
+	m.handler = promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
 	return m
 }
 
@@ -127,7 +129,7 @@ func (m *Metrics) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError}).ServeHTTP(w, r)
+	m.handler.ServeHTTP(w, r)
 }
 
 // ObserveMessage counts one inbound message the engine handled in took,
