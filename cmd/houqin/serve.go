@@ -19,13 +19,10 @@ import (
 // server is everything serve runs; setupChannels adds the channels'
 // routes, senders, loops and shutdown work to it before it starts.
 type server struct {
-	cfg    Config
-	db     *store.DB
-	log    *slog.Logger
-	engine *flows.Engine
-	// handler is the engine as the chat channels get it: counted and
-	// timed for /metrics. A channel adapter takes this, not engine.
-	handler bot.Handler
+	cfg     Config
+	db      *store.DB
+	log     *slog.Logger
+	engine  *flows.Engine
 	topic   func(kind string) string // the modules' names for notification kinds
 	mux     *http.ServeMux
 	senders map[flows.Channel]bot.Sender
@@ -34,6 +31,10 @@ type server struct {
 	loops []func(ctx context.Context) error
 	// run after the HTTP server stopped (WeChat replies still in flight)
 	shutdown []func(ctx context.Context) error
+
+	// handler is the engine as the chat channels get it: counted and
+	// timed for /metrics. A channel adapter takes this, not engine.
+	handler bot.Handler
 }
 
 // setupChannels wires the chat channels that are configured, and the signed
