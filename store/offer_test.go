@@ -1,0 +1,70 @@
+package store_test
+
+import (
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/store"
+	"github.com/houqin/houqin/store/storetest"
+)
+
+// TestSessionKeepsOfferAndNoticeMark: a session's offered buttons survive
+// a save (migration 00016), and LatestNotice finds only the personal
+// notifications with buttons queued after the session was last saved.
+func TestSessionKeepsOfferAndNoticeMark(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	now := time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
+	sun := s.Staff["孙师傅"]
+	ext := strconv.FormatInt(sun.ID, 10)
+	buttons := []flows.Button{{Label: "接单", Data: "rp:take:9"}, {Label: "转派", Data: "rp:xfer:9"}}
+	enqueue := func(text string, bs []flows.Button) {
+		inTx(t, db, func(tx flows.Tx) error {
+			return tx.Enqueue(ctx, flows.Notification{SchoolID: s.ID, ToStaff: sun.ID, Kind: "repair.assigned", Text: text, Buttons: bs}, now)
+		})
+	}
+	enqueue("before", buttons) // queued before his message: not the offer
+	offer := flows.Offer{Buttons: []flows.Button{{Label: "5分", Data: "rp:rate:3:5"}}, At: now, Flow: "repair.followup", State: "rate"}
+	inTx(t, db, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
+		sess, err := tx.Session(ctx, flows.ChannelConsole, ext)
+		if err != nil {
+			return err
+		}
+		sess.Offer, sess.UpdatedAt = offer, now
+		return tx.SaveSession(ctx, sess)
+	})
+	var mark int64
+	inTx(t, db, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
+		sess, err := tx.Session(ctx, flows.ChannelConsole, ext)
+		if err != nil {
+			return err
+		}
+		if len(sess.Offer.Buttons) != 1 || sess.Offer.Buttons[0] != offer.Buttons[0] || sess.Offer.State != "rate" || !sess.Offer.At.Equal(now) {
+			t.Errorf("offer read back as %+v, want %+v", sess.Offer, offer)
+		}
+		mark = sess.NoticeMark
+		if _, ok, err := tx.LatestNotice(ctx, sun.ID, mark); err != nil || ok {
+			t.Errorf("LatestNotice before any new notification = %v, %v; want none", ok, err)
+		}
+		return nil
+	})
+	if mark == 0 {
+		t.Fatal("NoticeMark is 0 after a notification was queued")
+	}
+	enqueue("after, with buttons", buttons)
+	enqueue("after, without buttons", nil)
+	inTx(t, db, func(ftx flows.Tx) error {
+		n, ok, err := ftx.(*store.Tx).LatestNotice(ctx, sun.ID, mark)
+		if err != nil || !ok || len(n.Buttons) != 2 || n.Buttons[1] != buttons[1] || n.Mark <= mark {
+			t.Errorf("LatestNotice = %+v, %v, %v; want the notification with buttons queued after the mark", n, ok, err)
+		}
+		if _, ok, _ := ftx.(*store.Tx).LatestNotice(ctx, s.Staff["王师傅"].ID, mark); ok {
+			t.Error("LatestNotice found 孙师傅's notification for 王师傅")
+		}
+		return nil
+	})
+}
