@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/visit"
 	"github.com/houqin/houqin/store"
 	"github.com/houqin/houqin/store/storetest"
 )
@@ -64,6 +65,38 @@ func TestSessionKeepsOfferAndNoticeMark(t *testing.T) {
 		}
 		if _, ok, _ := ftx.(*store.Tx).LatestNotice(ctx, s.Staff["王师傅"].ID, mark); ok {
 			t.Error("LatestNotice found 孙师傅's notification for 王师傅")
+		}
+		return nil
+	})
+}
+
+// TestVisitRefsAreDailyPerSchool: a visit's reference counts the school's
+// visits of the local day of arrival (Asia/Shanghai), restarting each day
+// and in each school; VisitsSince finds them whatever their status.
+func TestVisitRefsAreDailyPerSchool(t *testing.T) {
+	db := storetest.Open(t)
+	one, two := storetest.Seed(t, db, "一中"), storetest.Seed(t, db, "二中")
+	vault := mustVault(t)
+	// 23:30 UTC on the 28th is 07:30 on the 29th in Shanghai.
+	day1 := time.Date(2026, 11, 28, 23, 30, 0, 0, time.UTC)
+	a := createVisit(t, db, one, vault, visit.VisitWaiting, day1)
+	b := createVisit(t, db, one, vault, visit.VisitLeft, day1.Add(time.Hour))
+	c := createVisit(t, db, two, vault, visit.VisitWaiting, day1)
+	d := createVisit(t, db, one, vault, visit.VisitWaiting, day1.Add(24*time.Hour))
+	for v, want := range map[*visit.Visit]string{&a: "FK-20261129-001", &b: "FK-20261129-002", &c: "FK-20261129-001", &d: "FK-20261130-001"} {
+		if v.Ref != want {
+			t.Errorf("visit %d has ref %q, want %q", v.ID, v.Ref, want)
+		}
+	}
+	inTx(t, db, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
+		got, err := tx.Visit(ctx, b.ID)
+		if err != nil || got.Ref != "FK-20261129-002" {
+			t.Errorf("visit %d read back with ref %q, %v", b.ID, got.Ref, err)
+		}
+		vs, err := tx.VisitsSince(ctx, one.ID, day1.Add(30*time.Minute))
+		if err != nil || len(vs) != 2 || vs[0].ID != b.ID || vs[1].ID != d.ID {
+			t.Errorf("VisitsSince = %d visits, %v; want 一中's second and third", len(vs), err)
 		}
 		return nil
 	})
