@@ -1,11 +1,13 @@
 package store_test
 
 import (
+	"fmt"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/canteen"
 	"github.com/houqin/houqin/flows/visit"
 	"github.com/houqin/houqin/store"
 	"github.com/houqin/houqin/store/storetest"
@@ -100,4 +102,31 @@ func TestVisitRefsAreDailyPerSchool(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestSampleBatchNumbersAreDaily: a batch's number (Seq, shown as 编号 N
+// and typed in 「已处理 N」) counts its school's batches of its day.
+func TestSampleBatchNumbersAreDaily(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	loc := flows.LoadLocation("Asia/Shanghai")
+	var got []canteen.SampleBatch
+	for _, at := range []time.Time{time.Date(2026, 11, 20, 12, 50, 0, 0, loc), time.Date(2026, 11, 20, 17, 50, 0, 0, loc), time.Date(2026, 11, 21, 7, 30, 0, 0, loc)} {
+		b := canteen.SampleBatch{SchoolID: s.ID, Day: canteen.CivilDay(at, loc), Meal: flows.MealLunch, StaffID: s.Staff["钱阿姨"].ID,
+			FridgeC: 4, Items: []canteen.SampleItem{{Dish: "米饭", Grams: 150}}, StoredAt: at, DisposeAfter: at.Add(48 * time.Hour)}
+		inTx(t, db, func(ftx flows.Tx) error { return ftx.(*store.Tx).CreateSampleBatch(ctx, &b) })
+		got = append(got, b)
+	}
+	for i, want := range []int{1, 2, 1} {
+		if got[i].Seq != want {
+			t.Errorf("batch %d: Seq %d after create, want %d", i+1, got[i].Seq, want)
+		}
+		inTx(t, db, func(ftx flows.Tx) error {
+			b, err := ftx.(*store.Tx).SampleBatch(ctx, got[i].ID)
+			if err != nil || b.Seq != want || b.Ref() != fmt.Sprintf("LY-%s-%03d", b.Day.Format("20060102"), want) {
+				t.Errorf("batch %d read back: Seq %d, ref %s, %v; want %d", i+1, b.Seq, b.Ref(), err, want)
+			}
+			return nil
+		})
+	}
 }
