@@ -241,7 +241,9 @@ func (e *Engine) handle(ctx context.Context, tx EngineTx, msg Message, now time.
 func (e *Engine) dispatch(t *Turn) error {
 	// A button typed by its number or label is that button (offer.go),
 	// even when its label is a universal word (a flow's own 「取消」).
-	if t.Msg.Button == "" && e.typedChoice(t) {
+	// A photo with its text is a flow's answer (「1」 with the photo of
+	// the repair): buttons are pressed without media.
+	if t.Msg.Button == "" && len(t.Msg.Media) == 0 && e.typedChoice(t) {
 		return nil
 	}
 	text := t.Text
