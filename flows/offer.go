@@ -21,10 +21,11 @@ import (
 //   - Reply buttons: after each message the engine stores, in the writer's
 //     session (sessions.offer, migration 00016), the buttons of the last
 //     reply of the turn that carried any, with the flow and state the
-//     session was left in. A turn whose replies carry none marks the offer
-//     spent. An offer made inside a flow is live while the session stays in
-//     that flow and state; an offer made outside any flow (a rating after
-//     「修好了」, [完成] after 「接单」) is live for OfferLife.
+//     session was left in. An offer made inside a flow is live while the
+//     session stays in that flow and state (a 「我的」 in between does not
+//     spend it); an offer made outside any flow (a rating after 「修好了」,
+//     [完成] after 「接单」) is live for OfferLife, until a reply without
+//     buttons marks it spent.
 //   - Notification buttons: the newest personal notification with buttons
 //     queued to the person since their last message (Conversations.
 //     LatestNotice, by outbox order) is the last thing they saw, so its
@@ -77,7 +78,10 @@ func nextOffer(prev Offer, replies []Reply, flow, state string, now time.Time) O
 			return Offer{Buttons: replies[i].Buttons, At: now, Flow: flow, State: state, Labels: replies[i].LabelsOnly}
 		}
 	}
-	if len(prev.Buttons) > 0 {
+	// A question still waiting in the same flow state keeps its buttons
+	// (「我的」 asked in the middle of 留样 does not turn a typed 「1」 into a
+	// weight); anything else has moved on.
+	if len(prev.Buttons) > 0 && (prev.Flow == "" || prev.Flow != flow || prev.State != state) {
 		prev.Spent = true
 	}
 	return prev
