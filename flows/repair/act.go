@@ -1,13 +1,13 @@
 package repair
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strconv"
-	"strings"
+	"time"
 
 	"github.com/houqin/houqin/flows"
 )
@@ -21,28 +21,78 @@ var typedVerbs = map[string]verb{
 	"修好了": verbOK, "没修好": verbRedo, "处理": verbLead, "改大修": verbReclass, "改小修": verbReclass,
 }
 
-// typedRepairRE reads a typed command: one of typedVerbs, an optional #,
-// and a repair number.
-var typedRepairRE = func() *regexp.Regexp {
-	words := slices.Sorted(maps.Keys(typedVerbs))
-	for i, w := range words {
-		words[i] = regexp.QuoteMeta(w)
-	}
-	return regexp.MustCompile(`^(` + strings.Join(words, "|") + `)\s*[#＃]?(\d{1,12})$`)
-}()
+// typedWords are typedVerbs' words, for flows.ReadCommand.
+var typedWords = slices.Collect(maps.Keys(typedVerbs))
 
-// Typed implements Actor: 接单 7, 完成 7, 修不好 7, 转派 7, 修好了 7,
-// 没修好 7, 处理 7 (a leader's decision).
+// Typed implements Actor: 接单 1, 完成 1, 修不好 1, 转派 1, 修好了 1,
+// 没修好 1, 处理 1 (a leader's decision), where 1 is the number people see:
+// the sequence of the BX reference (BX-20261129-001 is 1), resolved
+// against the writer's repairs by flows.ChooseItem; the full reference
+// (接单 BX-20261129-001) always works. Without a number the command acts on
+// the writer's only repair it fits, or lists those it fits; when it fits
+// none, the text is left for the flows to read (「修好了」 may be news).
 func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
-	m := typedRepairRE.FindStringSubmatch(text)
-	if m == nil {
+	c, ok := flows.ReadCommand(text, typedWords)
+	if !ok {
 		return "", false
 	}
-	id, err := strconv.ParseInt(m[2], 10, 64) // 接单 007 is 7
-	if err != nil || id <= 0 {
-		return "", false
+	v := typedVerbs[c.Word]
+	rs, err := candidates(t)
+	if err != nil {
+		t.Say("暂时查不到你的报修，请稍后再试。")
+		return "", true
 	}
-	return action(typedVerbs[m[1]], id), true
+	items := make([]flows.Item, len(rs))
+	for i, r := range rs {
+		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.LocationName, flows.Clip(r.Description, 20), r.Status.Label()),
+			Ready: mayAct(t, r, v) == ""}
+	}
+	it, ok, none := flows.ChooseItem(t, c, items, "报修")
+	switch {
+	case none:
+		return "", false
+	case !ok:
+		return "", true
+	}
+	return action(v, it.ID), true
+}
+
+// candidates are the repairs a typed command may name: those the writer
+// reported, follows or works on (and those closed lately), and for
+// workers and leaders every open repair of the school they have a part in,
+// newest first.
+func candidates(t *flows.Turn) ([]Repair, error) {
+	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now.Add(-MineClosedFor), 100)
+	if err != nil {
+		return nil, err
+	}
+	if t.Staff.Has(flows.RoleWorker, flows.RoleHead, flows.RoleLeader, flows.RolePrincipal, flows.RoleAdmin) {
+		open, err := db(t).RepairsWaiting(t.Ctx, t.School.ID, t.Now.AddDate(100, 0, 0), time.Time{})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range open {
+			if slices.ContainsFunc(rs, func(x Repair) bool { return x.ID == r.ID }) {
+				continue
+			}
+			if ok, err := concerns(t, r); err != nil {
+				return nil, err
+			} else if ok {
+				rs = append(rs, r)
+			}
+		}
+	}
+	slices.SortFunc(rs, func(a, b Repair) int { return cmp.Compare(b.ID, a.ID) })
+	return rs, nil
+}
+
+// Num is the number people see and type for a repair: its BX reference's
+// sequence (see flows.RefSeq).
+func Num(r Repair) int {
+	if n := flows.RefSeq(r.Ref); n > 0 {
+		return n
+	}
+	return int(r.ID)
 }
 
 // Act implements Actor: it checks the button (ParseAction), finds the
@@ -55,7 +105,7 @@ func (f RepairFlow) Act(t *flows.Turn, data string) error {
 	}
 	r, err := db(t).Repair(t.Ctx, a.ID)
 	if errors.Is(err, flows.ErrNotFound) || err == nil && r.SchoolID != t.School.ID {
-		t.Say(fmt.Sprintf("没有找到编号为 %d 的报修。", a.ID))
+		t.Say("没有找到这条报修。")
 		return nil
 	}
 	if err != nil {
@@ -66,7 +116,7 @@ func (f RepairFlow) Act(t *flows.Turn, data string) error {
 		// number, not even that it exists (issue: enumerating repairs by
 		// 「接单 N」).
 		if err == nil {
-			t.Say(fmt.Sprintf("没有找到编号为 %d 的报修。", a.ID))
+			t.Say("没有找到这条报修。")
 		}
 		return err
 	}
@@ -182,7 +232,7 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 	switch v {
 	case verbTake:
 		if r.Status == RepairAccepted && r.WorkerID == t.Staff.ID {
-			return fmt.Sprintf("你已经接了 %s，修好后回复「完成 %d」。", r.Ref, r.ID)
+			return fmt.Sprintf("你已经接了 %s，修好后回复「完成 %d」。", r.Ref, Num(r))
 		}
 		if r.Status != RepairAssigned {
 			return fmt.Sprintf("%s 目前%s，不能接单。", r.Ref, r.Status.Label())
@@ -258,7 +308,7 @@ func take(t *flows.Turn, r Repair, _ []string) error {
 	if err := groupCard(t, r); err != nil {
 		return err
 	}
-	t.Say(fmt.Sprintf("已接单 %s，请在 %s 前完成。修好后回复「完成 %d」。", r.Ref, t.When(r.DueAt), r.ID), jobButtons(r)...)
+	t.Say(fmt.Sprintf("已接单 %s，请在 %s 前完成。修好后回复「完成 %d」。", r.Ref, t.When(r.DueAt), Num(r)), jobButtons(r)...)
 	return nil
 }
 

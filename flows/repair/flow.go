@@ -369,7 +369,7 @@ func jobCard(t *flows.Turn, r Repair, title string) string {
 	if bs := jobButtons(r); len(bs) > 0 {
 		var typed []string
 		for _, x := range bs[:min(3, len(bs))] {
-			typed = append(typed, fmt.Sprintf("「%s %d」", x.Label, r.ID))
+			typed = append(typed, fmt.Sprintf("「%s %d」", x.Label, Num(r)))
 		}
 		b.WriteString("\n可回复" + strings.Join(typed, ""))
 	}
@@ -437,7 +437,7 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 		}
 		if r.WorkerID == t.Staff.ID && r.Status != RepairClosed {
 			if mayAct(t, r, verbDone) == "" { // not once done, nor while a leader decides
-				line += fmt.Sprintf("［回复「完成 %d」］", r.ID)
+				line += fmt.Sprintf("［回复「完成 %d」］", Num(r))
 			}
 			jobs = append(jobs, line)
 			continue
@@ -446,7 +446,7 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 			line += "（" + r.WorkerName + "）"
 		}
 		if r.Status == RepairDone && r.ReporterID == t.Staff.ID {
-			line += fmt.Sprintf("［回复「修好了 %d」或「没修好 %d」］", r.ID, r.ID)
+			line += fmt.Sprintf("［回复「修好了 %d」或「没修好 %d」］", Num(r), Num(r))
 		}
 		reports = append(reports, line)
 	}
