@@ -83,6 +83,7 @@ var answers = map[state]question{
 	stateBlockRec:    {verbBlock, answerNeed},
 	stateBlockWhy:    {verbBlock, answerBlockWhy},
 	stateXferTo:      {verbXfer, func(t *flows.Turn, r Repair, _ followUpData) error { return answerWorker(t, r, false) }},
+	stateReclassTier: {verbReclass, answerReclassTier},
 	stateReclassWhy:  {verbReclass, answerReclassWhy},
 	stateLeadChoose:  {verbLead, answerDecision},
 	stateLeadWorker:  {verbLead, func(t *flows.Turn, r Repair, _ followUpData) error { return answerWorker(t, r, true) }},
@@ -208,11 +209,29 @@ func answerWorker(t *flows.Turn, r Repair, byLeader bool) error {
 	return reassign(t, r, id, byLeader)
 }
 
-func answerReclassWhy(t *flows.Turn, r Repair, _ followUpData) error {
+func answerReclassTier(t *flows.Turn, r Repair, a followUpData) error {
+	buttons := tierButtons(r)
+	c, ok := pick(t, fmt.Sprintf("请回复 1 到 %d 中的一个数字。", len(buttons)), buttons)
+	if !ok {
+		return nil
+	}
+	a.Choice = c
+	t.Say(fmt.Sprintf("把 %s 从%s改为%s，请说明原因：", r.Ref, r.Severity(), Tier(c).Label()))
+	return t.Goto(string(stateReclassWhy), a)
+}
+
+func answerReclassWhy(t *flows.Turn, r Repair, a followUpData) error {
 	if !written(t, "请说明改变类别的原因。", false) {
 		return nil
 	}
-	return reclassify(t, r, flows.Clip(t.Text, 200))
+	to := ParseTier(a.Choice)
+	if a.Choice == "" { // asked before tiers: 改大修/小修 switched
+		to = TierLarge
+		if r.Tier == TierLarge {
+			to = TierSmall
+		}
+	}
+	return reclassify(t, r, to, flows.Clip(t.Text, 200))
 }
 
 func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
@@ -447,7 +466,7 @@ func reassign(t *flows.Turn, r Repair, workerID int64, byLeader bool) error {
 	r.RouteReason = "由" + t.Staff.Name + "转派"
 	if byLeader {
 		r.Decision = "改派给" + w.Name
-		r.DueAt = RepairDue(t.School.Settings, t.School.Location(), t.Now, r.Large)
+		r.DueAt = RepairDue(t.School.Settings, t.School.Location(), t.Now, r.Tier)
 	}
 	if ok, err := move(t, r, EventTransferred, r.RouteReason+"给"+w.Name, from); !ok {
 		return err
@@ -468,21 +487,52 @@ func reassign(t *flows.Turn, r Repair, workerID int64, byLeader bool) error {
 	return nil
 }
 
-// reclassify switches small ↔ large. The due time is the new tier's rule
-// applied at the time of the report, never from now: 改大修 then 改小修 must
-// not clear a worker's overdue status, and no reclassification moves a due
-// time later than the rule allowed when the teacher reported.
-func reclassify(t *flows.Turn, r Repair, why string) error {
+// reclassify changes r's tier (紧急, 大修, 小修). The due time is the new
+// tier's rule applied at the time of the report, never from now: 改大修
+// then 改小修 must not clear a worker's overdue status, and no
+// reclassification moves a due time later than the rule allowed when the
+// teacher reported. Made urgent, the 分管领导 and 总务主任 hear at once.
+func reclassify(t *flows.Turn, r Repair, to Tier, why string) error {
 	t.Done()
+	if to == r.Tier {
+		t.Say(fmt.Sprintf("%s 已经是%s了。", r.Ref, r.Severity()))
+		return nil
+	}
 	before := r.Severity()
-	r.Large = !r.Large
-	r.DueAt = RepairDue(t.School.Settings, t.School.Location(), r.ReportedAt, r.Large)
+	r.Tier = to
+	r.DueAt = RepairDue(t.School.Settings, t.School.Location(), r.ReportedAt, r.Tier)
 	if ok, err := move(t, r, EventReclassified, before+"→"+r.Severity()+"："+why, r.Status); !ok {
 		return err
 	}
-	if err := tellReporter(t, r, fmt.Sprintf("你报修的 %s（%s %s）被维修人员改为%s（原因：%s），新的期限是 %s。",
-		r.Ref, r.LocationName, r.Description, r.Severity(), why, t.When(r.DueAt)), nil, false); err != nil {
+	who := "维修人员"
+	if t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && r.WorkerID != t.Staff.ID {
+		who = t.Staff.Name
+	}
+	text := fmt.Sprintf("你报修的 %s（%s %s）被%s改为%s（原因：%s），新的期限是 %s。",
+		r.Ref, r.LocationName, r.Description, who, r.Severity(), why, t.When(r.DueAt))
+	var h Hazard
+	if to == TierUrgent {
+		if rd := understand(r.Description, nil, sender(t, nil)); len(rd.Problems) > 0 {
+			h = rd.Problems[0].Hazard
+		}
+		if a := h.Advice(); a != "" {
+			text += "\n安全提示：" + a
+		}
+	}
+	if err := tellReporter(t, r, text, nil, false); err != nil {
 		return err
+	}
+	if r.WorkerID != t.Staff.ID {
+		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
+			Text:    fmt.Sprintf("%s（%s %s）已由%s改为%s，新的期限是 %s。", r.Ref, r.LocationName, r.Description, t.Staff.Name, r.Severity(), t.When(r.DueAt)),
+			Buttons: jobButtons(r)}); err != nil {
+			return err
+		}
+	}
+	if to == TierUrgent {
+		if err := alertUrgent(t, r, h); err != nil {
+			return err
+		}
 	}
 	if err := groupCard(t, r); err != nil {
 		return err
@@ -543,7 +593,7 @@ func reopen(t *flows.Turn, r Repair, why string) error {
 	from := r.Status
 	r.Status, r.Reopens = RepairAssigned, r.Reopens+1
 	r.DoneAt, r.Cause, r.DamageNote, r.DonePhoto = time.Time{}, "", "", ""
-	r.DueAt = RepairDue(t.School.Settings, t.School.Location(), t.Now, r.Large)
+	r.DueAt = RepairDue(t.School.Settings, t.School.Location(), t.Now, r.Tier)
 	if why != "" {
 		r.Description = flows.Clip(r.Description+"；返修："+why, MaxDescription)
 	}
