@@ -13,11 +13,14 @@ import (
 //   - the trade must be the same;
 //   - a hazard is never merged into a repair that is not urgent: a
 //     sparking socket is not the broken light waiting for parts;
-//   - two named things (灯管, 插座) must be the same thing;
 //   - two symptoms (漏水, 不亮) must be the same symptom; a vague one
 //     (坏了) goes with any;
-//   - a report that names no thing needs the same, named symptom: 男厕所漏水
-//     is 水龙头漏水, 男厕所坏了 is not known to be.
+//   - the same thing (水龙头, 水龙头) with such symptoms is the same fault;
+//   - things of which one names the other (灯, 日光灯; 门, 门锁) or a
+//     report that names no thing need the same, named symptom: 日光灯不亮
+//     is 灯不亮 and 男厕所漏水 is 水龙头漏水, but 门锁坏了 is not known
+//     to be 门关不上;
+//   - different things (灯管, 插座) are different faults.
 func sameFault(r Repair, f Filing) bool {
 	if r.Trade != f.Trade {
 		return false
@@ -25,17 +28,17 @@ func sameFault(r Repair, f Filing) bool {
 	if ParseTier(string(f.Tier)) == TierUrgent && r.Tier != TierUrgent {
 		return false
 	}
-	if r.Item != "" && f.Item != "" && r.Item != f.Item {
-		return false
-	}
 	sr, sf := symptomOf(r.Description), symptomOf(f.Description)
 	if sr != "" && sf != "" && sr != sf {
 		return false
 	}
-	if r.Item == "" || f.Item == "" {
+	switch {
+	case r.Item != "" && r.Item == f.Item:
+		return true
+	case r.Item == "" || f.Item == "" || strings.Contains(r.Item, f.Item) || strings.Contains(f.Item, r.Item):
 		return sr != "" && sr == sf
 	}
-	return true
+	return false
 }
 
 // symptoms are the groups of words that say the same thing is wrong,

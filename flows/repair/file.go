@@ -207,7 +207,7 @@ func askAddPlace(t *flows.Turn, r Repair) error {
 	}
 	for _, h := range heads {
 		if err := t.Notify(flows.Notification{ToStaff: h.ID, Kind: NoticePlace, Ref: ref(r),
-			Text: fmt.Sprintf("【地点表缺少地点】%s 报修的地点「%s」不在地点表里，已按「%s」登记并派给%s。\n需要加入地点表的话，请回复「加入地点表 %d」。",
+			Text: fmt.Sprintf("【地点表缺少地点】%s报修的地点「%s」不在地点表里，已按「%s」登记并派给%s。\n需要加入地点表的话，请回复「加入地点表 %d」。",
 				r.ReporterName, r.PlaceText, r.LocationName, workerOrOffice(r), r.ID),
 			Buttons: []flows.Button{{Label: "加入地点表", Data: action(verbPlace, r.ID)}}}); err != nil {
 			return err

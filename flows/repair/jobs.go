@@ -51,14 +51,15 @@ func repairDuties(t *flows.Turn, r Repair, remindBefore, autoAfter time.Duration
 			Text: fmt.Sprintf("你报修的 %s（%s %s）完成后 %d 天未验收，已自动确认。如果其实没修好，请重新报修。", r.Ref, r.LocationName, r.Description, t.School.Settings.AutoConfirmDays)})
 	}
 
-	if r.Tier == TierUrgent && r.Status != RepairBlocked {
-		if err := urgentReminder(t, r); err != nil {
-			return err
-		}
-	}
+	// An urgent repair has its own reminders, every UrgentRemindMins
+	// until it is done, but not while a leader decides (blocked) nor at
+	// the tick that escalates it (the worker hears of that).
+	urgent := r.Tier == TierUrgent && r.Status != RepairBlocked
 	if t.Now.Before(r.DueAt) {
-		// An urgent repair has its own reminders, every UrgentRemindMins.
-		if r.Status == RepairBlocked || r.Tier == TierUrgent || t.Now.Before(r.DueAt.Add(-remindBefore)) {
+		if urgent {
+			return urgentReminder(t, r)
+		}
+		if r.Status == RepairBlocked || t.Now.Before(r.DueAt.Add(-remindBefore)) {
 			return nil
 		}
 		if ok, err := claim("remind"); !ok || err != nil {
@@ -72,6 +73,10 @@ func repairDuties(t *flows.Turn, r Repair, remindBefore, autoAfter time.Duration
 	// Overdue: 分管领导 and 总务主任 at the due time.
 	if ok, err := claim("escalate"); err != nil {
 		return err
+	} else if !ok && urgent {
+		if err := urgentReminder(t, r); err != nil {
+			return err
+		}
 	} else if ok {
 		text := fmt.Sprintf("【维修超时】%s\n地点：%s\n问题：%s\n维修人员：%s（%s）\n期限 %s 已过，请督促或回复「处理 %s」改派、批准外修或暂缓。",
 			r.Ref, r.LocationName, r.Description, r.WorkerName, r.Status.Label(), t.When(r.DueAt), id)
