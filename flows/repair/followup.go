@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
@@ -125,10 +126,21 @@ func ask(t *flows.Turn, s state, a followUpData) error {
 	return t.Begin(followUpName, string(s), a)
 }
 
-// pick reads a choice among buttons; with none it asks again, with prompt
-// and the buttons numbered.
+// pick reads a choice among buttons: tapped, its number, its label, or
+// the start of exactly one label (暂缓 for 暂缓并说明原因, 批准 for
+// 批准外修或采购); with none it asks again, with prompt and the buttons
+// numbered.
 func pick(t *flows.Turn, prompt string, buttons []flows.Button) (string, bool) {
 	c, ok := t.Pick(buttons)
+	if !ok && t.Msg.Button == "" && utf8.RuneCountInString(t.Text) >= 2 {
+		n := 0
+		for _, b := range buttons {
+			if strings.HasPrefix(b.Label, t.Text) {
+				c, n = b.Data, n+1
+			}
+		}
+		ok = n == 1
+	}
 	if !ok {
 		t.Say(prompt+"\n"+flows.Numbered(buttons), buttons...)
 	}
@@ -235,7 +247,7 @@ func answerReclassWhy(t *flows.Turn, r Repair, a followUpData) error {
 }
 
 func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
-	c, ok := pick(t, "请回复 1 到 3 中的一个数字。", leadButtons)
+	c, ok := pick(t, "请回复 1 到 3 中的一个数字，或「改派」「批准」「暂缓」。", leadButtons)
 	if !ok {
 		return nil
 	}

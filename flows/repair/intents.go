@@ -11,9 +11,10 @@ import (
 // thanks, a worker's 「X好了」. None of them starts a draft.
 
 // matches reports whether repair r is what guess g names: its trade, its
-// thing and its place, each where g names one.
+// thing (灯 is 灯管) and its place, each where g names one.
 func matches(r Repair, g RepairGuess) bool {
-	return (g.Trade == "" || g.Trade == r.Trade) && (g.Item == "" || r.Item == "" || g.Item == r.Item) &&
+	return (g.Trade == "" || g.Trade == r.Trade) &&
+		(g.Item == "" || r.Item == "" || strings.Contains(g.Item, r.Item) || strings.Contains(r.Item, g.Item)) &&
 		(g.LocationID == 0 || g.LocationID == r.LocationID)
 }
 
