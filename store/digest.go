@@ -317,8 +317,9 @@ func (t *Tx) EachRepair(ctx context.Context, schoolID int64, from, to time.Time,
 		args = append(args, string(repair.CauseDamage))
 	}
 	// The ledger names the class using a room (its first alias) with the room.
-	q := strings.Replace(repairSelect, "l.building || l.room AS location_name",
-		"l.building || l.room || coalesce('（' || l.aliases[1] || '）', '') AS location_name", 1)
+	q := strings.Replace(repairSelect, repairLocationName,
+		`l.building || l.room || coalesce('（' || l.aliases[1] || '）', '')
+		 || CASE WHEN r.place_text <> '' THEN '：' || r.place_text ELSE '' END AS location_name`, 1)
 	rows, err := t.q.QueryxContext(ctx, q+where, args...)
 	if err != nil {
 		return wrap("ledger repairs", err)

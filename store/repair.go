@@ -68,12 +68,16 @@ func (r repairRow) repair() repair.Repair {
 	}
 }
 
+// repairLocationName is how repairSelect names a repair's place: building
+// and room, and the place as written for one filed under 其他地点.
+const repairLocationName = `l.building || l.room || CASE WHEN r.place_text <> '' THEN '：' || r.place_text ELSE '' END AS location_name`
+
 const repairSelect = `
 	SELECT r.id, r.school_id, r.ref, r.reporter_id, r.location_id, r.trade, r.item, r.description, r.photo,
 	       r.tier, r.place_text, r.status, r.worker_id, r.route_reason, r.reported_at, r.due_at, r.accepted_at, r.done_at,
 	       r.closed_at, r.done_photo, r.cause, r.damage_note, r.blocked_reason, r.recommendation, r.decision,
 	       r.reopens, r.rating, r.rating_comment, r.auto_confirmed,
-	       l.building || l.room || CASE WHEN r.place_text <> '' THEN '：' || r.place_text ELSE '' END AS location_name, rp.name AS reporter_name, coalesce(w.name, '') AS worker_name
+	       ` + repairLocationName + `, rp.name AS reporter_name, coalesce(w.name, '') AS worker_name
 	FROM repairs r
 	JOIN locations l ON l.id = r.location_id
 	JOIN staff rp ON rp.id = r.reporter_id
