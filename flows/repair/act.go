@@ -360,8 +360,9 @@ func splitOff(t *flows.Turn, r Repair, _ []string) error {
 	return nil
 }
 
-// addPlace adds r's free-text place to the location table and files r
-// under it: 加入地点表.
+// addPlace adds r's free-text place to the location table and files r,
+// and every other open repair written with the same place, under it:
+// 加入地点表.
 func addPlace(t *flows.Turn, r Repair, _ []string) error {
 	other, err := t.Tx.LocationByID(t.Ctx, r.LocationID)
 	if err != nil {
@@ -372,11 +373,30 @@ func addPlace(t *flows.Turn, r Repair, _ []string) error {
 		return err
 	}
 	place := r.PlaceText
-	r.LocationID, r.PlaceText = loc.ID, ""
-	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventPlaceAdded, From: r.Status, To: r.Status,
-		Note: "加入地点表：" + loc.Name()}); err != nil {
+	moved := []Repair{r}
+	open, err := db(t).OpenRepairsAt(t.Ctx, t.School.ID, other.ID)
+	if err != nil {
 		return err
 	}
-	t.Say(fmt.Sprintf("已把「%s」加入地点表，%s 也已改到这个地点。以后报修可以直接说「%s」。", place, r.Ref, place))
+	for _, o := range open {
+		if o.ID != r.ID && o.PlaceText == place {
+			moved = append(moved, o)
+		}
+	}
+	var refs []string
+	for _, m := range moved {
+		if m.ID != r.ID {
+			if m, err = db(t).Repair(t.Ctx, m.ID); err != nil {
+				return err
+			}
+		}
+		m.LocationID, m.PlaceText = loc.ID, ""
+		if err := db(t).UpdateRepair(t.Ctx, m, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventPlaceAdded, From: m.Status, To: m.Status,
+			Note: "加入地点表：" + loc.Name()}); err != nil {
+			return err
+		}
+		refs = append(refs, m.Ref)
+	}
+	t.Say(fmt.Sprintf("已把「%s」加入地点表，%s 也已改到这个地点。以后报修可以直接说「%s」。", place, strings.Join(refs, "、"), place))
 	return nil
 }

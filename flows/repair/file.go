@@ -54,29 +54,28 @@ func fileReport(t *flows.Turn, f Filing, where string) (filed, error) {
 		}
 		f.LocationID = loc.ID
 		where = otherPlace(f.Building, f.PlaceText)
-	} else {
-		dup, ok, err := findDuplicate(t, f)
-		if err != nil {
-			return filed{}, err
-		}
-		if ok {
-			return mergeInto(t, dup, f)
-		}
+	}
+	dup, ok, err := findDuplicate(t, f)
+	if err != nil {
+		return filed{}, err
+	}
+	if ok {
+		return mergeInto(t, dup, f)
 	}
 	r, err := create(t, f, where)
 	return filed{Repair: r}, err
 }
 
-// findDuplicate is the open repair at f's place of the same fault; a
-// report at a place not in the location table is never a duplicate (its
-// catch-all location holds unrelated places).
+// findDuplicate is the open repair at f's place of the same fault. Under
+// a catch-all 其他地点 the place is the text as written, so only a repair
+// with the same text is at the same place.
 func findDuplicate(t *flows.Turn, f Filing) (Repair, bool, error) {
 	rs, err := db(t).OpenRepairsAt(t.Ctx, t.School.ID, f.LocationID)
 	if err != nil {
 		return Repair{}, false, err
 	}
 	for _, r := range rs {
-		if r.PlaceText == "" && sameFault(r, f) {
+		if r.PlaceText == f.PlaceText && sameFault(r, f) {
 			return r, true, nil
 		}
 	}
@@ -199,8 +198,18 @@ func notifyLeaders(t *flows.Turn, r Repair, n flows.Notification) error {
 }
 
 // askAddPlace tells the 总务主任 that a repair's place is not in the
-// location table, with the one tap that adds it.
+// location table, with the one tap that adds it; once per place while a
+// repair there is open (three problems at one place are one question).
 func askAddPlace(t *flows.Turn, r Repair) error {
+	open, err := db(t).OpenRepairsAt(t.Ctx, t.School.ID, r.LocationID)
+	if err != nil {
+		return err
+	}
+	for _, o := range open {
+		if o.ID != r.ID && o.PlaceText == r.PlaceText {
+			return nil
+		}
+	}
 	heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
 	if err != nil {
 		return err
