@@ -131,9 +131,11 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 	if len(rd.Problems) > 1 {
 		return f.startSeveral(t, &d, rd.Problems, locs)
 	}
-	g := GuessRepair(text, locs)
+	var g RepairGuess
 	if len(rd.Problems) == 1 {
 		g = rd.Problems[0]
+	} else {
+		g = GuessRepair(text, locs)
 	}
 	d.apply(g, locs)
 	if !g.OnlyPlace { // 「报修 303」 says where, not what

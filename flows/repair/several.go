@@ -37,9 +37,6 @@ func (f RepairFlow) startSeveral(t *flows.Turn, d *repairDraft, problems []Repai
 	}
 	for _, g := range problems {
 		it := draftItem{Trade: g.Trade, Item: g.Item, Desc: flows.Clip(g.Description, MaxDescription), Tier: g.Tier(), Hazard: g.Hazard}
-		if g.Trade == "" && g.Hazard == "" {
-			it.Tier = TierSmall
-		}
 		src := g
 		if g.LocationID == 0 && g.PlaceText == "" && shared != nil {
 			src = *shared
