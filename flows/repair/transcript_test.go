@@ -92,6 +92,11 @@ var setups = map[string]func(t *testing.T, w *world){
 		understand = readerWithIntents
 		t.Cleanup(func() { understand = Understand })
 	},
+	// The reader gives places not in the table (readerWithPlaces).
+	"free_place_read": func(t *testing.T, w *world) {
+		understand = readerWithPlaces
+		t.Cleanup(func() { understand = Understand })
+	},
 	// A second school, whose worker must not see the first school's repairs.
 	"roles": func(t *testing.T, w *world) {
 		s := w.AddSchool("二中")
@@ -115,6 +120,25 @@ func readerWithIntents(text string, locs []flows.Location, s Sender) Reading {
 		rd.Intent = IntentThanks
 	case slices.Contains(s.Roles, flows.RoleWorker) && strings.HasSuffix(text, "好了"):
 		rd.Intent = IntentDone
+	}
+	return rd
+}
+
+// readerWithPlaces is Understand with two places that are not in the
+// location table read as the understanding layer reads them (issue 13,
+// item 2): as free text, with the building when one is named.
+func readerWithPlaces(text string, locs []flows.Location, s Sender) Reading {
+	rd := Understand(text, locs, s)
+	for i, g := range rd.Problems {
+		for _, p := range []struct{ place, building string }{{"操场东边的围栏", ""}, {"三楼楼梯口", "宿舍楼"}} {
+			if at := strings.Index(text, p.place); at >= 0 && g.LocationID == 0 {
+				g.PlaceText, g.Building = p.place, p.building
+				g.Description = strings.TrimLeft(strings.TrimPrefix(text[at:], p.place), "的，, ")
+				c := GuessRepair(g.Description, nil) // the place's words (楼梯) say nothing of the trade
+				g.Trade, g.Item, g.Large = c.Trade, c.Item, c.Large
+			}
+		}
+		rd.Problems[i] = g
 	}
 	return rd
 }
