@@ -33,6 +33,9 @@ type followUpData struct {
 	Note   string `json:"note,omitempty"`   // 暂缓's reason
 }
 
+// decisionApproved begins Repair.Decision of an approval (批准外包维修).
+const decisionApproved = "批准"
+
 // decision is a leader's answer to 处理.
 type decision string
 
@@ -577,7 +580,7 @@ func decide(t *flows.Turn, r Repair, a followUpData, days int) error {
 		if what == "" {
 			what = "外修或采购"
 		}
-		r.Decision = fmt.Sprintf("批准%s（%s）", what, t.Staff.Name)
+		r.Decision = fmt.Sprintf("%s%s（%s）", decisionApproved, what, t.Staff.Name)
 		text = fmt.Sprintf("你报修的 %s（%s %s）已由%s批准%s，预计 %s 前修好。", r.Ref, r.LocationName, r.Description, t.Staff.Name, what, t.When(r.DueAt))
 	}
 	if ok, err := move(t, r, EventDecided, r.Decision, from); !ok {

@@ -3,6 +3,7 @@ package repair
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/houqin/houqin/flows"
@@ -52,9 +53,11 @@ func repairDuties(t *flows.Turn, r Repair, remindBefore, autoAfter time.Duration
 	}
 
 	// An urgent repair has its own reminders, every UrgentRemindMins
-	// until it is done, but not while a leader decides (blocked) nor at
-	// the tick that escalates it (the worker hears of that).
-	urgent := r.Tier == TierUrgent && r.Status != RepairBlocked
+	// until it is done, but not while a leader decides (blocked), nor
+	// once a leader deferred it or approved a purchase with days to do it
+	// (the new due time's reminders take over), nor at the tick that
+	// escalates it (the worker hears of that).
+	urgent := r.Tier == TierUrgent && (r.Status == RepairAssigned || r.Status == RepairAccepted) && !strings.HasPrefix(r.Decision, decisionApproved)
 	if t.Now.Before(r.DueAt) {
 		if urgent {
 			return urgentReminder(t, r)
