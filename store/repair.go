@@ -166,12 +166,15 @@ func (t *Tx) UpdateRepair(ctx context.Context, r repair.Repair, ev repair.Repair
 // tierOf is r's tier as stored: a repair with none is small.
 func tierOf(r repair.Repair) repair.Tier { return repair.ParseTier(string(r.Tier)) }
 
+// openRepairsAtSQL is OpenRepairsAt's query: 00014's repairs_open_place_idx.
+var openRepairsAtSQL = repairSelect + `
+		WHERE r.school_id = $1 AND r.location_id = $2 AND r.status = ANY ($3)
+		ORDER BY r.id`
+
 // OpenRepairsAt implements repair.Store, by 00014's repairs_open_place_idx.
 func (t *Tx) OpenRepairsAt(ctx context.Context, schoolID, locationID int64) ([]repair.Repair, error) {
 	var rows []repairRow
-	err := sqlx.SelectContext(ctx, t.q, &rows, repairSelect+`
-		WHERE r.school_id = $1 AND r.location_id = $2 AND r.status = ANY ($3)
-		ORDER BY r.id`, schoolID, locationID, textArray(repair.OpenStatuses))
+	err := sqlx.SelectContext(ctx, t.q, &rows, openRepairsAtSQL, schoolID, locationID, textArray(repair.OpenStatuses))
 	if err != nil {
 		return nil, wrap("open repairs at location", err)
 	}
@@ -232,13 +235,16 @@ func (t *Tx) AddPlace(ctx context.Context, schoolID int64, building, room string
 	return r.location(), wrap("add place", err)
 }
 
+// awaitingDecisionSQL is RepairsAwaitingDecision's query.
+var awaitingDecisionSQL = repairSelect + `
+		WHERE r.school_id = $1 AND r.status = ANY ($2) AND (r.status = $3 OR r.due_at < $4)
+		ORDER BY r.due_at, r.id LIMIT $5`
+
 // RepairsAwaitingDecision implements repair.Store: blocked ones and late
 // ones, both within the school's open repairs (repairs_open_idx).
 func (t *Tx) RepairsAwaitingDecision(ctx context.Context, schoolID int64, now time.Time, limit int) ([]repair.Repair, error) {
 	var rows []repairRow
-	err := sqlx.SelectContext(ctx, t.q, &rows, repairSelect+`
-		WHERE r.school_id = $1 AND r.status = ANY ($2) AND (r.status = $3 OR r.due_at < $4)
-		ORDER BY r.due_at, r.id LIMIT $5`,
+	err := sqlx.SelectContext(ctx, t.q, &rows, awaitingDecisionSQL,
 		schoolID, textArray(repair.OpenStatuses), string(repair.RepairBlocked), now, limit)
 	if err != nil {
 		return nil, wrap("repairs awaiting decision", err)
@@ -353,14 +359,17 @@ func repairList(rows []repairRow) []repair.Repair {
 	return out
 }
 
-// RepairsWaiting implements repair.Store.
-func (t *Tx) RepairsWaiting(ctx context.Context, schoolID int64, until, doneBefore time.Time) ([]repair.Repair, error) {
-	var rows []repairRow
-	err := sqlx.SelectContext(ctx, t.q, &rows, repairSelect+`
+// repairsWaitingSQL is RepairsWaiting's query.
+var repairsWaitingSQL = repairSelect + `
 		WHERE r.school_id = $1 AND (
 			(r.status = ANY ($4) AND (r.due_at <= $2 OR r.tier = 'urgent'))
 			OR (r.status = $5 AND r.done_at <= $3))
-		ORDER BY r.id`, schoolID, until, doneBefore, textArray(repair.OpenStatuses), string(repair.RepairDone))
+		ORDER BY r.id`
+
+// RepairsWaiting implements repair.Store.
+func (t *Tx) RepairsWaiting(ctx context.Context, schoolID int64, until, doneBefore time.Time) ([]repair.Repair, error) {
+	var rows []repairRow
+	err := sqlx.SelectContext(ctx, t.q, &rows, repairsWaitingSQL, schoolID, until, doneBefore, textArray(repair.OpenStatuses), string(repair.RepairDone))
 	if err != nil {
 		return nil, wrap("repairs waiting", err)
 	}
