@@ -399,6 +399,14 @@ func (e *Engine) showMenu(t *Turn) {
 	t.flow, t.state, t.data = menuFlow, "", nil
 }
 
+// ShowMenu answers with the menu, for a flow that took a message only to
+// greet back (你好). A turn without an engine (a job's) says nothing.
+func (t *Turn) ShowMenu() {
+	if t.engine != nil {
+		t.engine.showMenu(t)
+	}
+}
+
 func (e *Engine) menuChoice(t *Turn) (f Flow, handled bool) {
 	fs := e.allowed(t.Staff)
 	pick := -1
