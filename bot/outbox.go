@@ -55,6 +55,9 @@ type Worker struct {
 	// pages make each link its recipient's own (web.Handler.Personalize),
 	// so that the outbox itself holds no link that opens anything.
 	Links func(flows.OutboxItem) flows.OutboxItem
+	// Observe, when set, is told every outcome once it is recorded (for
+	// metrics); it must not block.
+	Observe func(flows.OutboxItem, flows.Outcome)
 
 	once     sync.Once
 	channels []flows.Channel
@@ -167,11 +170,15 @@ func (w *Worker) pass(ctx context.Context) (n int, more bool, err error) {
 			return n, ctx.Err() == nil, nil
 		}
 		o := w.deliver(ctx, it)
-		if err := w.settle(ctx, lease, it, o); err != nil {
+		recorded, err := w.settle(ctx, lease, it, o)
+		if err != nil {
 			// The database is not taking outcomes: stop sending, so no
 			// more than this one row is left in doubt.
 			w.release(ctx, lease, items[i+1:])
 			return n, false, err
+		}
+		if recorded && w.Observe != nil {
+			w.Observe(it, o)
 		}
 		n++
 	}
@@ -180,29 +187,29 @@ func (w *Worker) pass(ctx context.Context) (n int, more bool, err error) {
 
 // settle records an outcome, trying a few times over a short database
 // hiccup. It uses a context of its own: an outcome is recorded even while
-// shutting down.
-func (w *Worker) settle(ctx context.Context, lease flows.Lease, it flows.OutboxItem, o flows.Outcome) error {
+// shutting down. recorded is false when another worker had taken the row
+// over (its own try's outcome counts, not this one).
+func (w *Worker) settle(ctx context.Context, lease flows.Lease, it flows.OutboxItem, o flows.Outcome) (recorded bool, err error) {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
 	defer cancel()
-	var err error
 	for try, pause := 0, 50*time.Millisecond; try < 3; try, pause = try+1, pause*4 {
 		err = w.Outbox.SettleOutbox(sctx, w.Now(), lease, o)
 		if err == nil {
-			return nil
+			return true, nil
 		}
 		if errors.Is(err, flows.ErrConflict) {
 			// Our lease ran out and another worker has the row: it
 			// records the outcome of its own try.
 			w.Log.Warn("outbox: lease lost before the outcome was recorded", "outbox", it.ID, "err", err)
-			return nil
+			return false, nil
 		}
 		select {
 		case <-time.After(pause):
 		case <-sctx.Done():
-			return err
+			return false, err
 		}
 	}
-	return err
+	return false, err
 }
 
 func (w *Worker) release(ctx context.Context, lease flows.Lease, items []flows.OutboxItem) {

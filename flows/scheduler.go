@@ -23,6 +23,21 @@ type Scheduler struct {
 	Interval time.Duration // default 30s
 	Jobs     []Job
 	BaseURL  string
+	// Observer, when set, is told what the scheduler does (for metrics).
+	Observer SchedulerObserver
+}
+
+// SchedulerObserver is told what the scheduler does, so that the command
+// can keep metrics without flows knowing how. Its methods must not block.
+type SchedulerObserver interface {
+	// TickStarted: Run started a tick lag after it was due, Interval
+	// after the previous tick started (so lag is about as long as the
+	// previous tick took).
+	TickStarted(lag time.Duration)
+	// JobRan: one job ran for one school in took and returned err.
+	JobRan(job string, err error, took time.Duration)
+	// TickDone: a tick over every active school finished at (wall clock).
+	TickDone(at time.Time)
 }
 
 // Run ticks until ctx is cancelled.
@@ -32,13 +47,23 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}
 	timer := time.NewTimer(0)
 	defer timer.Stop()
+	// A tick is due Interval after the previous one started; it starts
+	// later by as long as the previous one took, which is the lag: how far
+	// time-driven work falls behind its cadence. It is measured on the
+	// wall clock, whatever s.Now says.
+	due := time.Now()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-timer.C:
 		}
+		start := time.Now()
+		if s.Observer != nil {
+			s.Observer.TickStarted(start.Sub(due))
+		}
 		s.Tick(ctx)
+		due = start.Add(s.Interval)
 		timer.Reset(s.Interval)
 	}
 }
@@ -69,12 +94,19 @@ func (s *Scheduler) Tick(ctx context.Context) {
 			if ctx.Err() != nil {
 				return
 			}
+			start := time.Now()
 			err := s.Store.InTx(ctx, func(tx Tx) error {
 				return j.Run(&Turn{Ctx: ctx, Tx: tx, Now: now(), School: school, engine: e})
 			})
 			if err != nil {
 				log.Error("scheduler job failed", "job", j.Name, "school", school.ID, "err", err)
 			}
+			if s.Observer != nil && ctx.Err() == nil {
+				s.Observer.JobRan(j.Name, err, time.Since(start))
+			}
 		}
+	}
+	if s.Observer != nil && ctx.Err() == nil {
+		s.Observer.TickDone(time.Now())
 	}
 }

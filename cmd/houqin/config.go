@@ -27,6 +27,7 @@ type Config struct {
 	Digest   DigestConfig   `toml:"digest"`
 	Outbox   OutboxConfig   `toml:"outbox"`
 	Log      LogConfig      `toml:"log"`
+	Metrics  MetricsConfig  `toml:"metrics"`
 	// SchoolDefaults are copied into every school created; each school may
 	// then change its own.
 	SchoolDefaults flows.Settings `toml:"school_defaults"`
@@ -129,6 +130,13 @@ func (c PrivacyConfig) Vault() (*visit.IDVault, error) {
 	return visit.NewIDVault(key)
 }
 
+// MetricsConfig protects GET /metrics.
+type MetricsConfig struct {
+	// Token, when set, is the bearer token a scrape must send
+	// (Authorization: Bearer TOKEN); better HOUQIN_METRICS_TOKEN.
+	Token string `toml:"token"`
+}
+
 // LogConfig sets logging.
 type LogConfig struct {
 	Level string `toml:"level"` // debug, info, warn, error
@@ -184,6 +192,7 @@ func LoadConfig(path string, getenv func(string) string) (Config, error) {
 		"HOUQIN_WECOM_AES_KEY":     &cfg.WeCom.EncodingAESKey,
 		"HOUQIN_ID_KEY":            &cfg.Privacy.IDKey,
 		"HOUQIN_DIGEST_KEY":        &cfg.Digest.SigningKey,
+		"HOUQIN_METRICS_TOKEN":     &cfg.Metrics.Token,
 	} {
 		if v := getenv(env); v != "" {
 			*dst = v
@@ -276,6 +285,9 @@ func (c Config) Validate() error {
 	}
 	if r := c.Outbox.RetryFor; r < 10*time.Minute || r > 30*24*time.Hour {
 		bad("outbox.retry_for", `must be between "10m" and "720h" (30 days)`)
+	}
+	if t := c.Metrics.Token; t != "" && len(t) < 16 {
+		bad("metrics.token", "must be at least 16 characters (e.g. openssl rand -hex 16) (or HOUQIN_METRICS_TOKEN)")
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

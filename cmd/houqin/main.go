@@ -44,6 +44,7 @@ var commands = []command{
 
 	{"demo", "create a demo school and play a scripted day through the real engine and database", cmdDemo},
 	{"digest", "print (or send now) a school's daily digest, or the district view", cmdDigest},
+	{"doctor", "check config, database, schema, id_key, public_url and each channel's credentials, one line each", cmdDoctor},
 
 	{"duty add", "put a worker on duty for a period (nights, weekends, holidays)", cmdDutyAdd},
 

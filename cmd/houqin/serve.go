@@ -37,12 +37,16 @@ type server struct {
 	pages *web.Handler
 	// fetches the photos people send, from the channels that set up a fetcher
 	photos *media.Worker
+
+	// handler is the engine as the chat channels get it: counted and
+	// timed for /metrics. A channel adapter takes s.inbound(), not engine.
+	handler bot.Handler
 }
 
 // inbound is what the chat channels hand their messages to: the engine,
 // then the photos of the message queued for fetching.
 func (s *server) inbound() bot.Handler {
-	return media.Capture{Next: s.engine, Store: s.db, Log: s.log, Wake: s.photos.Wake}
+	return media.Capture{Next: s.handler, Store: s.db, Log: s.log, Wake: s.photos.Wake}
 }
 
 // setupChannels wires the chat channels that are configured, and the signed
@@ -95,14 +99,11 @@ func serve(ctx context.Context, cfg Config, db *store.DB, log *slog.Logger) erro
 	}
 	mods := modules(db, cfg, time.Now, log)
 	s := &server{cfg: cfg, db: db, log: log, engine: newEngine(db, cfg, mods, time.Now, log), topic: flows.Topics(mods), mux: http.NewServeMux(),
-		metrics: bot.NewMetrics(), senders: map[flows.Channel]bot.Sender{},
+		metrics: newMetrics(cfg, db, log), senders: map[flows.Channel]bot.Sender{},
 		photos: &media.Worker{Store: db, Fetchers: map[flows.Channel]media.Fetcher{}, Log: log}}
+	s.handler = meteredHandler{next: s.engine, m: s.metrics}
 	s.mux.HandleFunc("GET /healthz", healthz(db.SQL(), 2*time.Second, log))
 	s.mux.Handle("GET /metrics", s.metrics)
-	s.metrics.Gauge("houqin_outbox_pending", func() float64 {
-		n, _ := db.PendingOutbox(context.Background())
-		return float64(n)
-	})
 	if err := setupChannels(ctx, s); err != nil {
 		return err
 	}
@@ -115,8 +116,9 @@ func serve(ctx context.Context, cfg Config, db *store.DB, log *slog.Logger) erro
 		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	log.Info("houqin serving", "addr", ln.Addr().String(), "wechat", cfg.WeChat.Enabled(), "telegram", cfg.Telegram.Enabled())
 
-	worker := &bot.Worker{Outbox: db, Senders: s.senders, Log: log, RetryFor: cfg.Outbox.RetryFor, Links: s.pages.Personalize}
+	worker := &bot.Worker{Outbox: db, Senders: s.senders, Log: log, RetryFor: cfg.Outbox.RetryFor, Links: s.pages.Personalize, Observe: observeOutbox(s.metrics)}
 	scheduler := newScheduler(db, cfg, mods, time.Now, log)
+	scheduler.Observer = s.metrics
 	err = runLoops(ctx, log, append([]func(context.Context) error{serveHTTP(srv, ln, s.shutdown, log), worker.Run, scheduler.Run, s.photos.Run}, s.loops...)...)
 	log.Info("houqin stopped")
 	return err

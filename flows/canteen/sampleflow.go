@@ -1,6 +1,7 @@
 package canteen
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"regexp"
@@ -586,23 +587,69 @@ func (f SampleFlow) submit(t *flows.Turn, d *sampleDraft) error {
 		}
 	}
 	t.Say(fmt.Sprintf("留样已记录：%s，%d 个菜品，冷藏 %s℃。%s\n请在 %s 以后处理（留样满 %d 小时），到时会提醒你；处理后回复「已处理 %d」。",
-		b.Label(), len(b.Items), fmtC(b.FridgeC), told, t.When(b.DisposeAfter), st.RetentionHours, b.ID))
+		b.Label(), len(b.Items), fmtC(b.FridgeC), told, t.When(b.DisposeAfter), st.RetentionHours, b.Num()))
 	return nil
 }
 
 // Prefix implements Actor.
 func (SampleFlow) Prefix() string { return actionPrefix }
 
-var typedSampleRE = regexp.MustCompile(`^(?:已处理|已销毁|处理留样|留样已处理)\s*[#＃]?(\d{1,12})$`)
+// typedWords are the words of the typed disposal command.
+var typedWords = []string{"已处理", "已销毁", "处理留样", "留样已处理"}
 
-// Typed implements Actor: 已处理 12 confirms the disposal of batch 12.
+// CommandDays is how many days back a typed 「已处理 N」 looks for batches.
+const CommandDays = 3
+
+// Typed implements Actor: 已处理 2 confirms the disposal of the batch
+// numbered 2 (its day's sequence, as 「编号 2」 shows it), resolved by
+// flows.ChooseItem among the school's batches of the last CommandDays,
+// those due for disposal first; the full reference 「已处理
+// LY-20261120-002」 always works. 「已处理」 alone disposes of the only batch
+// due, or lists those due.
 func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
-	m := typedSampleRE.FindStringSubmatch(text)
-	if m == nil {
+	c, ok := flows.ReadCommand(text, typedWords)
+	if !ok {
 		return "", false
 	}
-	id, _ := strconv.ParseInt(m[1], 10, 64) // at most 12 digits: never out of range
-	return action(verbDispose, id), true
+	if !t.Staff.Has(flows.RoleCanteen, flows.RoleHead) {
+		if c.Num == 0 && c.Ref == "" {
+			return "", false
+		}
+		t.Say("只有食堂人员或总务主任可以确认留样处理。")
+		return "", true
+	}
+	loc := t.School.Location()
+	var bs []SampleBatch
+	for d := range CommandDays + 1 {
+		day, err := db(t).SampleBatches(t.Ctx, t.School.ID, CivilDay(t.Now.AddDate(0, 0, -d), loc))
+		if err != nil {
+			return "", false
+		}
+		bs = append(bs, day...)
+	}
+	due, err := db(t).SamplesDue(t.Ctx, t.School.ID, t.Now)
+	if err != nil {
+		return "", false
+	}
+	for _, b := range due {
+		if !slices.ContainsFunc(bs, func(x SampleBatch) bool { return x.ID == b.ID }) {
+			bs = append(bs, b)
+		}
+	}
+	slices.SortFunc(bs, func(a, b SampleBatch) int { return cmp.Compare(b.ID, a.ID) })
+	items := make([]flows.Item, len(bs))
+	for i, b := range bs {
+		items[i] = flows.Item{ID: b.ID, Ref: b.Ref(), Line: fmt.Sprintf("%s%s留样", fmt.Sprintf("%d月%d日", b.Day.Month(), b.Day.Day()), flows.MealLabel(b.Meal)),
+			Ready: b.DisposedAt.IsZero() && !t.Now.Before(b.DisposeAfter)}
+	}
+	it, ok, none := flows.ChooseItem(t, c, items, "留样")
+	switch {
+	case none:
+		return "", false
+	case !ok:
+		return "", true
+	}
+	return action(verbDispose, it.ID), true
 }
 
 // Act implements Actor: the disposal of a batch, refused before its
@@ -615,7 +662,7 @@ func (SampleFlow) Act(t *flows.Turn, data string) error {
 	}
 	b, err := db(t).SampleBatch(t.Ctx, a.ID)
 	if errors.Is(err, flows.ErrNotFound) || err == nil && b.SchoolID != t.School.ID {
-		t.Say(fmt.Sprintf("没有找到编号为 %d 的留样。", a.ID))
+		t.Say("没有找到这批留样。")
 		return nil
 	}
 	if err != nil {
@@ -652,7 +699,7 @@ func (SampleFlow) Mine(t *flows.Turn) (string, error) {
 	}
 	var lines []string
 	for _, b := range due {
-		lines = append(lines, fmt.Sprintf("· %s，%s 已满 %d 小时［回复「已处理 %d」］", b.Label(), t.When(b.DisposeAfter), t.School.Settings.RetentionHours, b.ID))
+		lines = append(lines, fmt.Sprintf("· %s，%s 已满 %d 小时［回复「已处理 %d」］", b.Label(), t.When(b.DisposeAfter), t.School.Settings.RetentionHours, b.Num()))
 	}
 	return "【待处理的留样】\n" + strings.Join(lines, "\n"), nil
 }

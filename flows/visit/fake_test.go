@@ -67,8 +67,20 @@ func (f *fakeStore) CreateVisit(ctx context.Context, v *Visit, ev VisitEvent) er
 		return fmt.Errorf("fake: create visit %+v: %w", *v, flows.ErrInvalid)
 	}
 	v.ID = int64(len(f.visits) + 1)
+	sch, err := f.core.School(ctx, v.SchoolID)
+	if err != nil {
+		return fmt.Errorf("fake: create visit: school: %w", flows.ErrInvalid)
+	}
+	day := v.ArrivedAt.In(sch.Location()).Format("20060102")
+	n := 1
+	for _, x := range f.visits {
+		if x.SchoolID == v.SchoolID && strings.Contains(x.Ref, "-"+day+"-") {
+			n++
+		}
+	}
+	v.Ref = flows.DayRef(RefPrefix, day, n)
 	f.visits = append(f.visits, Visit{
-		ID: v.ID, SchoolID: v.SchoolID, GuardID: v.GuardID, Name: v.Name, IDType: v.IDType,
+		ID: v.ID, Ref: v.Ref, SchoolID: v.SchoolID, GuardID: v.GuardID, Name: v.Name, IDType: v.IDType,
 		IDCipher: bytes.Clone(v.IDCipher), IDHash: v.IDHash, IDMasked: v.IDMasked, Phone: v.Phone, Org: v.Org,
 		Purpose: v.Purpose, PurposeNote: v.PurposeNote, HostID: v.HostID, Plate: v.Plate, Party: v.Party,
 		Status: v.Status, ArrivedAt: v.ArrivedAt, WatchNote: v.WatchNote,
@@ -143,6 +155,11 @@ func byID(a, b Visit) int      { return cmp.Compare(a.ID, b.ID) }
 // VisitsInside implements Store.
 func (f *fakeStore) VisitsInside(_ context.Context, schoolID int64) ([]Visit, error) {
 	return f.list(schoolID, func(v Visit) bool { return slices.Contains(InsideStatuses, v.Status) }, byArrival), nil
+}
+
+// VisitsSince implements Store.
+func (f *fakeStore) VisitsSince(_ context.Context, schoolID int64, since time.Time) ([]Visit, error) {
+	return f.list(schoolID, func(v Visit) bool { return !v.ArrivedAt.Before(since) }, byID), nil
 }
 
 // VisitsAwaitingHost implements Store.

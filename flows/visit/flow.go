@@ -706,7 +706,7 @@ func (f VisitFlow) submit(t *flows.Turn, d *visitDraft) error {
 		return err
 	}
 	t.Say(fmt.Sprintf("已登记，第 %d 号访客%s。已请%s确认，请访客在门卫室稍候。\n%s回复后会马上告诉你；%d 分钟内没有回复也会提醒你。",
-		v.ID, v.Name, v.HostName, v.HostName, t.School.Settings.HostConfirmMinutes))
+		Num(v), v.Name, v.HostName, v.HostName, t.School.Settings.HostConfirmMinutes))
 	return nil
 }
 
@@ -722,12 +722,12 @@ func hostCard(t *flows.Turn, v Visit, mayAdmit bool) string {
 	if v.Org != "" {
 		who += "，" + v.Org
 	}
-	ask := fmt.Sprintf("同意请回复「同意 %d」，不同意请回复「拒绝 %d」。", v.ID, v.ID)
+	ask := fmt.Sprintf("同意请回复「同意 %d」，不同意请回复「拒绝 %d」。", Num(v), Num(v))
 	if !mayAdmit {
-		ask = fmt.Sprintf("⚠ 这位访客与学校关注名单相符，是否入校由学校领导决定，门卫已通知总务主任和分管领导。不同意请回复「拒绝 %d」。", v.ID)
+		ask = fmt.Sprintf("⚠ 这位访客与学校关注名单相符，是否入校由学校领导决定，门卫已通知总务主任和分管领导。不同意请回复「拒绝 %d」。", Num(v))
 	}
 	return fmt.Sprintf("【访客来访·请确认】第 %d 号\n访客：%s（%s %s）\n事由：%s\n人数：%d 人\n车辆：%s\n登记：门卫%s，%s\n%s",
-		v.ID, who, v.IDType.Label(), v.IDMasked, purposeText(v.Purpose, v.PurposeNote), v.Party, plateText(v.Plate),
+		Num(v), who, v.IDType.Label(), v.IDMasked, purposeText(v.Purpose, v.PurposeNote), v.Party, plateText(v.Plate),
 		v.GuardName, t.When(v.ArrivedAt), ask)
 }
 
@@ -760,11 +760,11 @@ func (VisitorsFlow) Start(t *flows.Turn) error {
 	var b strings.Builder
 	var ids []int64
 	fmt.Fprintf(&b, "【在校访客】共 %d 位：", len(vs))
-	for i, v := range vs {
-		fmt.Fprintf(&b, "\n%d. %s", i+1, insideLine(t, v))
+	for _, v := range vs {
+		fmt.Fprintf(&b, "\n· %s", insideLine(t, v))
 		ids = append(ids, v.ID)
 	}
-	b.WriteString("\n访客离开时回复序号登记离校，例如「1」；也可以回复「离校 编号」。")
+	b.WriteString("\n访客离开时回复访客的编号登记离校，例如「1」或「离校 1」。")
 	t.Say(b.String())
 	return goTo(t, stateList, ids)
 }
@@ -784,7 +784,7 @@ func restart(t *flows.Turn, f flows.Flow) error {
 }
 
 func insideLine(t *flows.Turn, v Visit) string {
-	line := fmt.Sprintf("%s（第 %d 号）找%s，%s", v.Name, v.ID, v.HostName, v.Purpose)
+	line := fmt.Sprintf("%s（第 %d 号）找%s，%s", v.Name, Num(v), v.HostName, v.Purpose)
 	if v.Party > 1 {
 		line += fmt.Sprintf("，%d 人", v.Party)
 	}
@@ -809,8 +809,13 @@ func (f VisitorsFlow) Step(t *flows.Turn) error {
 	if err := t.Load(&ids); err != nil {
 		return err
 	}
-	n, ok := parse.ParseChoice(t.Text, len(ids))
-	if !ok {
+	c := flows.Command{Word: "离校"}
+	if n, ok := parse.ParseChoice(t.Text, 999); ok {
+		c.Num = n
+	} else if cmd, ok := flows.ReadCommand("离校 "+t.Text, []string{"离校"}); ok && cmd.Ref != "" {
+		c.Ref = cmd.Ref
+	}
+	if c.Num == 0 && c.Ref == "" {
 		if utf8.RuneCountInString(t.Text) == 0 {
 			return nil
 		}
@@ -824,8 +829,21 @@ func (f VisitorsFlow) Step(t *flows.Turn) error {
 		t.Say("没有看懂。需要登记离校时，请回复「离校 编号」，或发送「在校访客」重新查看名单。")
 		return nil
 	}
+	// The number is the visitor's (第 N 号 in the list), not a position.
+	var items []flows.Item
+	for _, id := range ids {
+		v, err := db(t).Visit(t.Ctx, id)
+		if err != nil {
+			return err
+		}
+		items = append(items, flows.Item{ID: v.ID, Ref: v.Ref, Line: fmt.Sprintf("%s 找%s", v.Name, v.HostName), Ready: mayCheckOut(t, v) == ""})
+	}
+	it, ok, _ := flows.ChooseItem(t, c, items, "在校访客")
+	if !ok {
+		return nil // asked which, or refused: the list stays open
+	}
 	t.Done()
-	v, err := db(t).Visit(t.Ctx, ids[n-1])
+	v, err := db(t).Visit(t.Ctx, it.ID)
 	if err != nil {
 		return err
 	}

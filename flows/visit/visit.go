@@ -95,6 +95,7 @@ func (t IDType) Label() string {
 // Visit is one visitor's registration at the gate.
 type Visit struct {
 	ID          int64
+	Ref         string // FK-20261129-001: set by CreateVisit; its sequence is the number people type (Num)
 	SchoolID    int64
 	GuardID     int64 // who registered it
 	GuardName   string
@@ -162,7 +163,9 @@ const PurgedNotice = "（访客个人信息已超过保留期限，已删除）"
 
 // Store is the store side of the gate log.
 type Store interface {
-	// CreateVisit inserts v (ID is set) with its first event.
+	// CreateVisit inserts v (ID and Ref are set: Ref is the school's
+	// next daily reference FK-YYYYMMDD-NNN of the local day of
+	// v.ArrivedAt) with its first event.
 	CreateVisit(ctx context.Context, v *Visit, ev VisitEvent) error
 	// SetIDCipher stores the sealed ID number of a visit not purged: it is
 	// sealed after CreateVisit, bound to the visit's id. ErrNotFound for
@@ -179,6 +182,9 @@ type Store interface {
 	// VisitsInside lists a school's visits waiting or admitted and not
 	// left, oldest first.
 	VisitsInside(ctx context.Context, schoolID int64) ([]Visit, error)
+	// VisitsSince lists a school's visits registered at or after the
+	// time, whatever their status, by id (the typed commands' candidates).
+	VisitsSince(ctx context.Context, schoolID int64, since time.Time) ([]Visit, error)
 	// VisitsAwaitingHost lists visits still waiting that were registered
 	// before the time.
 	VisitsAwaitingHost(ctx context.Context, schoolID int64, before time.Time) ([]Visit, error)
