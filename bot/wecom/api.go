@@ -200,10 +200,43 @@ func (t *tokenSource) invalidate(ctx context.Context, bad string) {
 	_ = t.c.kv.DeleteKV(ctx, t.key)
 }
 
-// CheckToken fetches an access token, for `houqin doctor`-style checks: a
-// wrong secret, or a server outside the 企业可信IP list (errcode 60020),
-// shows here.
-func (c *Channel) CheckToken(ctx context.Context) error {
-	_, err := c.token.get(ctx)
+// Hint says what to do about an error code that is a configuration error,
+// for `houqin doctor`; "" for the others.
+func (e *APIError) Hint() string {
+	switch e.Code {
+	case codeUntrustedIP:
+		return "add this server's outbound IP to the app's 企业可信IP (应用管理 → the app → 企业可信IP)"
+	case codeInvalidToken, 40091:
+		return "the secret does not belong to this app: check [wecom] secret (HOUQIN_WECOM_SECRET) against 应用管理 → the app → Secret"
+	case 40013:
+		return "corp_id is not a valid 企业ID: see 我的企业 → 企业信息"
+	}
+	return ""
+}
+
+// noKV keeps nothing: CheckToken fetches a token without the database.
+type noKV struct{}
+
+func (noKV) GetKV(context.Context, string) (string, error)          { return "", flows.ErrNotFound }
+func (noKV) PutKV(context.Context, string, string, time.Time) error { return nil }
+func (noKV) DeleteKV(context.Context, string) error                 { return nil }
+func (noKV) UseNonce(_ context.Context, _ flows.Channel, _, fp string, _ time.Time) (string, error) {
+	return fp, nil
+}
+func (noKV) PruneNonces(context.Context, flows.Channel, time.Time) (int64, error) { return 0, nil }
+
+// CheckToken fetches an access token with cfg for real, as `houqin doctor`
+// does: a wrong secret or corp_id, or a server outside the app's 企业可信IP,
+// shows here (as *APIError, with a Hint). Nothing is cached or stored.
+func CheckToken(ctx context.Context, cfg Config) error {
+	c, err := New(cfg, noHandler{}, noKV{}, nil)
+	if err != nil {
+		return err
+	}
+	_, err = c.token.get(ctx)
 	return err
 }
+
+type noHandler struct{}
+
+func (noHandler) Handle(context.Context, flows.Message) ([]flows.Reply, error) { return nil, nil }

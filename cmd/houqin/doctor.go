@@ -98,6 +98,9 @@ func runDoctor(ctx context.Context, d *doctor, env *Env, cfgPath string, timeout
 	if cfg.WeChat.Enabled() {
 		doctorWeChat(ctx, d, cfg, reachable, timeout)
 	}
+	if cfg.WeCom.Enabled() {
+		doctorWeCom(ctx, d, cfg, reachable, timeout)
+	}
 	if cfg.Telegram.Enabled() {
 		doctorTelegram(ctx, d, cfg)
 	}

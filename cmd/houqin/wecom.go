@@ -2,7 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
+	"time"
+
+	"github.com/silenceper/wechat/v2/util"
 
 	"github.com/houqin/houqin/bot/wecom"
 	"github.com/houqin/houqin/flows"
@@ -84,4 +91,43 @@ func cmdSchoolWeComGroup(ctx context.Context, env *Env, args []string) error {
 		v := map[string]any{"id": *id, "school_id": *id, "group": shown, "purpose": *purpose, "removed": *remove}
 		return printResult(env, *asJSON, v, "school %d: wecom %s (%s) %s\n", *id, shown, *purpose, map[bool]string{true: "removed", false: "saved"}[*remove])
 	})
+}
+
+// doctorWeCom checks the WeCom app for real: an access token from
+// gettoken (the secret, the corp_id and the 企业可信IP), and, when
+// public_url is reachable, WeCom's URL check against public_url/wecom.
+func doctorWeCom(ctx context.Context, d *doctor, cfg Config, reachable bool, timeout time.Duration) {
+	if err := wecom.CheckToken(ctx, wecomConfig(cfg.WeCom)); err != nil {
+		msg := err.Error()
+		var ae *wecom.APIError
+		if errors.As(err, &ae) && ae.Hint() != "" {
+			msg += " — " + ae.Hint()
+		}
+		d.fail("wecom token", "%s", msg)
+	} else {
+		d.ok("wecom token", "access token fetched for corp_id %s, agent %d from %s", cfg.WeCom.CorpID, cfg.WeCom.AgentID, cfg.WeCom.APIBaseURL)
+	}
+	if !reachable {
+		return
+	}
+	echo := "doctor-" + randomHex(8)
+	enc, err := util.EncryptMsg([]byte(randomHex(8)), []byte(echo), cfg.WeCom.CorpID, cfg.WeCom.EncodingAESKey)
+	if err != nil {
+		d.fail("wecom callback", "encrypt the URL check: %s (is encoding_aes_key right?)", err)
+		return
+	}
+	nonce, ts := randomHex(8), strconv.FormatInt(time.Now().Unix(), 10)
+	q := url.Values{"msg_signature": {urlCheckSignature(cfg.WeCom.Token, ts, nonce, string(enc))}, "timestamp": {ts}, "nonce": {nonce}, "echostr": {string(enc)}}
+	u := strings.TrimRight(cfg.HTTP.PublicURL, "/") + "/wecom"
+	code, body, err := doctorGet(ctx, u+"?"+q.Encode(), timeout)
+	switch {
+	case err != nil:
+		d.fail("wecom callback", "GET %s: %s", u, err)
+	case code == http.StatusOK && body == echo:
+		d.ok("wecom callback", "%s answers WeCom's URL check (token and EncodingAESKey match)", u)
+	case code == http.StatusForbidden || code == http.StatusBadRequest:
+		d.fail("wecom callback", "%s refused the URL check: the running houqin has another [wecom] token, EncodingAESKey or corp_id than this config", u)
+	default:
+		d.fail("wecom callback", "%s: HTTP %d, not the URL check's answer: the proxy does not pass /wecom to houqin, or WeCom is not configured in the running houqin", u, code)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -199,6 +200,84 @@ func TestServeWeCom(t *testing.T) {
 	for _, secret := range []string{appSc, tok, key, "stranger", "你好"} {
 		if strings.Contains(logs.String(), secret) {
 			t.Errorf("the log contains %q", secret)
+		}
+	}
+}
+
+// TestDoctorWeCom: doctor fetches a WeCom token for real and makes WeCom's
+// URL check against the running houqin; a wrong secret, a server outside
+// the 企业可信IP and a callback with another token are each named.
+func TestDoctorWeCom(t *testing.T) {
+	const (
+		corp = "ww-doctor"
+		key  = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+	)
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Query().Get("corpsecret") {
+		case "good-secret":
+			fmt.Fprint(w, `{"errcode":0,"access_token":"AT","expires_in":7200}`)
+		case "ip-secret":
+			fmt.Fprint(w, `{"errcode":60020,"errmsg":"not allow to access from your ip"}`)
+		default:
+			fmt.Fprint(w, `{"errcode":40001,"errmsg":"invalid credential"}`)
+		}
+	}))
+	t.Cleanup(api.Close)
+	c := newCLI(t)
+	addr := freeAddr(t)
+	config := func(secret, token string) string {
+		return writeConfig(t, fmt.Sprintf("[http]\naddr = %q\npublic_url = \"http://%s\"\n[wecom]\ncorp_id = %q\nagent_id = 1000002\nsecret = %q\ntoken = %q\nencoding_aes_key = %q\napi_base_url = %q\n[log]\nlevel = \"warn\"\n",
+			addr, addr, corp, secret, token, key, api.URL))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var logs syncBuffer
+	done := make(chan error, 1)
+	serveEnv := map[string]string{"HOUQIN_DATABASE_URL": c.env["HOUQIN_DATABASE_URL"]}
+	go func() {
+		env := &Env{Stdout: io.Discard, Stderr: &logs, Stdin: strings.NewReader(""), Getenv: func(k string) string { return serveEnv[k] }}
+		done <- run(ctx, env, []string{"serve", "--config", config("good-secret", "cb-token")})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			t.Error("serve did not stop")
+		}
+	})
+	for range 100 {
+		if r, err := http.Get("http://" + addr + "/healthz"); err == nil {
+			r.Body.Close()
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	line := func(out, name string) string {
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, " "+name+":") {
+				return l
+			}
+		}
+		return ""
+	}
+	for _, tc := range []struct {
+		secret, token, check, want string
+	}{
+		{"good-secret", "cb-token", "wecom token", "✓"},
+		{"good-secret", "cb-token", "wecom callback", "✓"},
+		{"bad-secret", "cb-token", "wecom token", "✗ wecom token: wecom: gettoken: errcode 40001"},
+		{"ip-secret", "cb-token", "wecom token", "企业可信IP"},
+		{"good-secret", "other-token", "wecom callback", "✗ wecom callback"},
+	} {
+		out, _ := c.run("doctor", "--config", config(tc.secret, tc.token), "--timeout", "3s")
+		t.Logf("doctor (secret %s, token %s):\n%s", tc.secret, tc.token, out)
+		if l := line(out, tc.check); !strings.Contains(l, tc.want) {
+			t.Errorf("secret %s, token %s: %q, want %q\n%s", tc.secret, tc.token, l, tc.want, out)
+		}
+		for _, secret := range []string{"good-secret", "bad-secret", "ip-secret", key} {
+			if strings.Contains(out, secret) {
+				t.Errorf("doctor printed %s", secret)
+			}
 		}
 	}
 }
