@@ -178,7 +178,7 @@ func (c *Channel) callback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	msg, act, what := c.toMessage(r.Context(), &m)
+	msg, act, what, clicked := c.toMessage(r.Context(), &m)
 	switch act {
 	case ignore:
 		c.log.Info("wecom: message not handled", "type", what)
@@ -203,6 +203,18 @@ func (c *Channel) callback(w http.ResponseWriter, r *http.Request) {
 	text, images := render(f.Res.Replies)
 	if m.MsgType == "voice" {
 		text = callback.Heard(msg.Text) + text
+	}
+	if msg.Button != "" {
+		// A card's click is answered by turning the clicked button into
+		// grey text on the card (WeCom's update_button), so it is not
+		// pressed twice; the engine's answer follows as application
+		// messages, once per flight.
+		c.writeUpdateButton(w, &req, clicked)
+		f.Extra.Do(func() {
+			c.late.Add(1)
+			go c.deliverLate(msg.ExternalUser, what, splitText(text), images)
+		})
+		return
 	}
 	parts := splitText(text)
 	c.writeReply(w, &req, parts[0])
@@ -315,6 +327,37 @@ func (c *Channel) writeReply(w http.ResponseWriter, req *request, text string) {
 	}
 	if err != nil {
 		c.log.Error("wecom: build reply", "err", err.Error())
+		callback.WriteSafely(w, http.StatusOK, "text/plain; charset=utf-8", nil)
+		return
+	}
+	callback.WriteSafely(w, http.StatusOK, "application/xml; charset=utf-8", raw)
+}
+
+// updateButton is the plaintext of a passive reply that replaces the
+// clicked card's buttons with a text.
+type updateButton struct {
+	XMLName      xml.Name `xml:"xml"`
+	ToUserName   cdata    `xml:"ToUserName"`
+	FromUserName cdata    `xml:"FromUserName"`
+	CreateTime   int64    `xml:"CreateTime"`
+	MsgType      cdata    `xml:"MsgType"`
+	Button       struct {
+		ReplaceName cdata `xml:"ReplaceName"`
+	} `xml:"Button"`
+}
+
+// writeUpdateButton answers a card click: the card's buttons become
+// 「已选：LABEL」.
+func (c *Channel) writeUpdateButton(w http.ResponseWriter, req *request, label string) {
+	u := updateButton{ToUserName: cdata{req.msg.FromUserName}, FromUserName: cdata{c.cfg.CorpID},
+		CreateTime: c.now().Unix(), MsgType: cdata{"update_button"}}
+	u.Button.ReplaceName = cdata{clip("已选："+label, maxButtonText+3)}
+	raw, err := xml.Marshal(u)
+	if err == nil {
+		raw, err = c.encrypt(req, raw)
+	}
+	if err != nil {
+		c.log.Error("wecom: build card update", "err", err.Error())
 		callback.WriteSafely(w, http.StatusOK, "text/plain; charset=utf-8", nil)
 		return
 	}

@@ -61,8 +61,14 @@ func answer(t *testing.T, rec *httptest.ResponseRecorder) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m struct{ Content string }
+	var m struct {
+		MsgType, Content string
+		ReplaceName      string `xml:"Button>ReplaceName"`
+	}
 	xml.Unmarshal(plain, &m)
+	if m.MsgType == "update_button" {
+		return "update_button:" + m.ReplaceName
+	}
 	return m.Content
 }
 
@@ -72,7 +78,7 @@ func answer(t *testing.T, rec *httptest.ResponseRecorder) string {
 func TestMessagesAndLogs(t *testing.T) {
 	now := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
 	var logs bytes.Buffer
-	f := newFake(t, nil)
+	f := newFake(t, map[string][]string{"/cgi-bin/message/send": {`{"errcode":0}`}})
 	c, _ := newTestChannel(t, f, &logs)
 	h := &echo{}
 	c.disp.Handler = h
@@ -91,7 +97,7 @@ func TestMessagesAndLogs(t *testing.T) {
 		{msg("voice", "<MediaId>V</MediaId><Recognition>秘密内容语音。</Recognition><MsgId>2</MsgId>"), "听到的是：「秘密内容语音」\n\n收到：秘密内容语音\n1. 好"},
 		{msg("voice", "<MediaId>V</MediaId><MsgId>3</MsgId>"), callback.NoWords},
 		{msg("event", "<Event>click</Event><EventKey>REPAIR</EventKey>"), "收到：报修\n1. 好"},
-		{msg("event", "<Event>template_card_event</Event><EventKey>b0</EventKey><TaskId>hqTASK</TaskId>"), "收到：repair:take:1\n1. 好"},
+		{msg("event", "<Event>template_card_event</Event><EventKey>b0</EventKey><TaskId>hqTASK</TaskId>"), "update_button:已选：接单"},
 		{msg("event", "<Event>template_card_event</Event><EventKey>b0</EventKey><TaskId>hqOTHER</TaskId>"), staleCardText},
 		{msg("video", "<MediaId>V</MediaId><MsgId>4</MsgId>"), unsupportedText},
 		{msg("event", "<Event>unsubscribe</Event>"), ""},
@@ -101,6 +107,13 @@ func TestMessagesAndLogs(t *testing.T) {
 		if got := answer(t, rec); got != tc.want {
 			t.Errorf("message %d answered %q, want %q", i, got, tc.want)
 		}
+	}
+	// The click's answer went out as an application message.
+	if err := c.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.last("/cgi-bin/message/send").body; got["touser"] != "zhangsan-uid" || fmt.Sprint(got["text"]) != "map[content:收到：repair:take:1\n1. 好]" {
+		t.Errorf("the click's answer: %v", got)
 	}
 	h.mu.Lock()
 	if len(h.msgs) != 4 || h.msgs[3].Button != "repair:take:1" || h.msgs[3].Text != "" || h.msgs[0].DedupKey != "zhangsan-uid:1" {
@@ -157,7 +170,7 @@ func FuzzInbound(f *testing.F) {
 		if err := callback.DecodeXML([]byte(doc), &m); err != nil || m.FromUserName == "" || m.MsgType == "" {
 			return
 		}
-		msg, act, _ := c.toMessage(context.Background(), &m)
+		msg, act, _, _ := c.toMessage(context.Background(), &m)
 		if act == toEngine && (msg.ExternalUser != m.FromUserName || !strings.HasPrefix(msg.DedupKey, m.FromUserName+":")) {
 			t.Errorf("message for the engine %+v from %q", msg, doc)
 		}

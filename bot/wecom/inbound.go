@@ -72,8 +72,8 @@ var menuWords = map[string]string{
 }
 
 // toMessage translates a message. what names the message type for logs
-// (never its content).
-func (c *Channel) toMessage(ctx context.Context, m *inbound) (msg flows.Message, act action, what string) {
+// (never its content); clicked is the label of a card's button clicked.
+func (c *Channel) toMessage(ctx context.Context, m *inbound) (msg flows.Message, act action, what, clicked string) {
 	user := m.FromUserName
 	msg = flows.Message{Channel: flows.ChannelWeCom, ExternalUser: user, Chat: user, At: c.now()}
 	if m.CreateTime > 0 {
@@ -103,20 +103,20 @@ func (c *Channel) toMessage(ctx context.Context, m *inbound) (msg flows.Message,
 		msg.Text = callback.VoiceText(m.Recognition)
 		msg.Media = []flows.Media{{Kind: "voice", Ref: m.MediaID}}
 		if msg.Text == "" {
-			return msg, noWords, what
+			return msg, noWords, what, ""
 		}
 	case "video", "file", "link", "location":
-		return msg, unsupported, what
+		return msg, unsupported, what, ""
 	case "event":
 		return c.event(ctx, m, msg)
 	default:
-		return msg, ignore, what
+		return msg, ignore, what, ""
 	}
-	return msg, toEngine, what
+	return msg, toEngine, what, ""
 }
 
 // event translates an event into typed text or a button press.
-func (c *Channel) event(ctx context.Context, m *inbound, msg flows.Message) (flows.Message, action, string) {
+func (c *Channel) event(ctx context.Context, m *inbound, msg flows.Message) (flows.Message, action, string, string) {
 	what := "event " + m.Event
 	switch m.Event {
 	case "subscribe", "enter_agent":
@@ -130,20 +130,21 @@ func (c *Channel) event(ctx context.Context, m *inbound, msg flows.Message) (flo
 			msg.Text = w
 		}
 		if strings.TrimSpace(msg.Text) == "" {
-			return msg, ignore, what
+			return msg, ignore, what, ""
 		}
 	case "template_card_event":
-		data, err := c.buttonData(ctx, m.TaskID, m.EventKey, m.FromUserName)
+		data, label, err := c.buttonData(ctx, m.TaskID, m.EventKey, m.FromUserName)
 		if err != nil {
 			c.log.Info("wecom: card click not matched", "err", err.Error())
-			return msg, staleCard, what
+			return msg, staleCard, what, ""
 		}
 		msg.Button = data
+		return msg, toEngine, what, label
 	default:
 		// unsubscribe, view, location reports, batch job results ...
-		return msg, ignore, what
+		return msg, ignore, what, ""
 	}
-	return msg, toEngine, what
+	return msg, toEngine, what, ""
 }
 
 // Cards.
@@ -163,8 +164,9 @@ const cardTTL = 30 * 24 * time.Hour
 
 // cardState is what the KV keeps for one card.
 type cardState struct {
-	User string   `json:"u"`
-	Data []string `json:"d"`
+	User   string   `json:"u"`
+	Data   []string `json:"d"`
+	Labels []string `json:"l"`
 }
 
 var errCardUnknown = errors.New("wecom: card task_id unknown or expired")
@@ -176,6 +178,7 @@ func (c *Channel) saveCard(ctx context.Context, taskID, user string, buttons []f
 	st := cardState{User: user}
 	for _, b := range buttons {
 		st.Data = append(st.Data, b.Data)
+		st.Labels = append(st.Labels, b.Label)
 	}
 	raw, err := json.Marshal(st)
 	if err != nil {
@@ -184,24 +187,28 @@ func (c *Channel) saveCard(ctx context.Context, taskID, user string, buttons []f
 	return c.kv.PutKV(ctx, cardKey(taskID), string(raw), c.now().Add(cardTTL))
 }
 
-// buttonData is the data of the button key on card taskID, clicked by user.
-func (c *Channel) buttonData(ctx context.Context, taskID, key, user string) (string, error) {
+// buttonData is the data and the label of the button key on card taskID,
+// clicked by user.
+func (c *Channel) buttonData(ctx context.Context, taskID, key, user string) (data, label string, err error) {
 	if taskID == "" || !strings.HasPrefix(key, "b") {
-		return "", errCardUnknown
+		return "", "", errCardUnknown
 	}
 	raw, err := c.kv.GetKV(ctx, cardKey(taskID))
 	if err != nil {
-		return "", errCardUnknown
+		return "", "", errCardUnknown
 	}
 	var st cardState
 	if err := json.Unmarshal([]byte(raw), &st); err != nil || st.User != user {
-		return "", errCardUnknown
+		return "", "", errCardUnknown
 	}
 	i, err := strconv.Atoi(key[1:])
 	if err != nil || i < 0 || i >= len(st.Data) {
-		return "", errCardUnknown
+		return "", "", errCardUnknown
 	}
-	return st.Data[i], nil
+	if i < len(st.Labels) {
+		label = st.Labels[i]
+	}
+	return st.Data[i], label, nil
 }
 
 // clip cuts s to at most n characters, marking the cut with "…".

@@ -265,11 +265,11 @@ func TestCardLimits(t *testing.T) {
 	}
 	// The clicks map back to the data, for the recipient only.
 	task := card["task_id"].(string)
-	if d, err := c.buttonData(context.Background(), task, "b5", "zhangsan"); err != nil || d != "d5" {
+	if d, l, err := c.buttonData(context.Background(), task, "b5", "zhangsan"); err != nil || d != "d5" || !strings.HasPrefix(l, "一个很长") {
 		t.Errorf("b5 = %q, %v; want d5", d, err)
 	}
 	for _, bad := range [][2]string{{"b6", "zhangsan"}, {"b0", "lisi"}, {"x0", "zhangsan"}, {"b-1", "zhangsan"}} {
-		if _, err := c.buttonData(context.Background(), task, bad[0], bad[1]); err == nil {
+		if _, _, err := c.buttonData(context.Background(), task, bad[0], bad[1]); err == nil {
 			t.Errorf("key %s by %s was accepted", bad[0], bad[1])
 		}
 	}

@@ -221,13 +221,40 @@ func (w *world) deliver(tb testing.TB, cb callback) (int, string) {
 		tb.Fatal(err)
 	}
 	var m struct {
-		ToUserName string `xml:"ToUserName"`
-		Content    string `xml:"Content"`
+		ToUserName  string `xml:"ToUserName"`
+		MsgType     string `xml:"MsgType"`
+		Content     string `xml:"Content"`
+		ReplaceName string `xml:"Button>ReplaceName"`
 	}
 	if err := xml.Unmarshal(plain, &m); err != nil {
 		tb.Fatal(err)
 	}
+	if m.MsgType == "update_button" {
+		return resp.StatusCode, "update_button:" + m.ReplaceName
+	}
 	return resp.StatusCode, m.Content
+}
+
+// click presses a card's button as WeCom sends it, wants the card updated
+// to show the choice, and returns the engine's answer, which arrives as an
+// application message.
+func (w *world) click(tb testing.TB, user string, card map[string]any, label string) string {
+	tb.Helper()
+	before := len(w.api.texts(user))
+	got := w.post(tb, click(user, card["task_id"].(string), button(tb, card, label)))
+	if got != "update_button:已选："+label {
+		tb.Fatalf("click on %s answered %q, want the card's buttons replaced by 已选：%s", label, got, label)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := w.ch.Shutdown(ctx); err != nil { // waits for the answer's delivery
+		tb.Fatal(err)
+	}
+	texts := w.api.texts(user)
+	if len(texts) != before+1 {
+		tb.Fatalf("after the click on %s %s got %d messages, want 1: %q", label, user, len(texts)-before, texts[before:])
+	}
+	return texts[before]
 }
 
 // post sends raw, signed now, and wants 200.
@@ -356,7 +383,7 @@ func TestReportCardClickSignOff(t *testing.T) {
 		t.Errorf("click by another member answered %q, want the card refused", got)
 	}
 	// The worker's click on 接单 takes the job.
-	if got := w.post(t, click("WangShifu", job["task_id"].(string), button(t, job, "接单"))); !strings.Contains(got, "已接单") {
+	if got := w.click(t, "WangShifu", job, "接单"); !strings.Contains(got, "已接单") {
 		t.Fatalf("接单 click answered %q", got)
 	}
 	w.flush(t)
@@ -377,7 +404,7 @@ func TestReportCardClickSignOff(t *testing.T) {
 		t.Fatalf("teacher got %d cards, want the sign-off card; sent %v", len(cards), w.api.sent)
 	}
 	signoff := cards[0]
-	if got := w.post(t, click("LiLaoshi", signoff["task_id"].(string), button(t, signoff, "确认修好"))); !strings.Contains(got, "已验收") {
+	if got := w.click(t, "LiLaoshi", signoff, "确认修好"); !strings.Contains(got, "已验收") {
 		t.Fatalf("确认修好 click answered %q", got)
 	}
 	w.flush(t)
