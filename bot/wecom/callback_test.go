@@ -100,6 +100,7 @@ func TestMessagesAndLogs(t *testing.T) {
 		{msg("event", "<Event>template_card_event</Event><EventKey>b0</EventKey><TaskId>hqTASK</TaskId>"), "update_button:已选：接单"},
 		{msg("event", "<Event>template_card_event</Event><EventKey>b0</EventKey><TaskId>hqOTHER</TaskId>"), staleCardText},
 		{msg("video", "<MediaId>V</MediaId><MsgId>4</MsgId>"), unsupportedText},
+		{msg("event", "<Event>enter_agent</Event><EventKey></EventKey>"), "收到：帮助\n1. 好"},
 		{msg("event", "<Event>unsubscribe</Event>"), ""},
 	} {
 		rec := httptest.NewRecorder()
@@ -116,7 +117,7 @@ func TestMessagesAndLogs(t *testing.T) {
 		t.Errorf("the click's answer: %v", got)
 	}
 	h.mu.Lock()
-	if len(h.msgs) != 4 || h.msgs[3].Button != "repair:take:1" || h.msgs[3].Text != "" || h.msgs[0].DedupKey != "zhangsan-uid:1" {
+	if len(h.msgs) != 5 || h.msgs[3].Button != "repair:take:1" || h.msgs[3].Text != "" || h.msgs[0].DedupKey != "zhangsan-uid:1" {
 		t.Errorf("engine got %+v", h.msgs)
 	}
 	h.mu.Unlock()
