@@ -60,36 +60,25 @@ type RepairGuess struct {
 // anything that affects a whole floor, building or the school (整层停电,
 // 全校断网).
 func GuessRepair(text string, locs []flows.Location) RepairGuess {
+	return defaultReader().guess(text, locs, Sender{})
+}
+
+// guess is GuessRepair with rd's words, for s (我们班 is s's classroom).
+func (rd *reader) guess(text string, locs []flows.Location, s Sender) RepairGuess {
 	norm := []rune(parse.Normalize(text))
-	c := canonicalize(norm)
+	c := rd.canonicalize(norm)
 
 	var g RepairGuess
-	best, bestScore := []int{}, 0
-	matches := make([][]span, len(locs))
-	for i, l := range locs {
-		score, spans := matchLocation(c, l)
-		matches[i] = spans
-		switch {
-		case score == 0 || score < bestScore:
-		case score > bestScore:
-			best, bestScore = []int{i}, score
-		default:
-			best = append(best, i)
-		}
-	}
 	removed := make([]bool, len(norm))
-	for _, i := range best {
-		for _, sp := range matches[i] {
-			c.remove(removed, sp)
+	if own, at, ok := rd.ownClass(c, locs, s); ok {
+		if len(own) == 1 {
+			g.LocationID = own[0]
+		} else {
+			g.LocationCandidates = own
 		}
-	}
-	switch {
-	case len(best) == 1:
-		g.LocationID = locs[best[0]].ID
-	case len(best) > 1:
-		for _, i := range best {
-			g.LocationCandidates = append(g.LocationCandidates, locs[i].ID)
-		}
+		c.remove(removed, at)
+	} else {
+		rd.place(c, locs, &g, removed)
 	}
 
 	var desc []rune
@@ -98,17 +87,214 @@ func GuessRepair(text string, locs []flows.Location) RepairGuess {
 			desc = append(desc, r)
 		}
 	}
+	placed := g.LocationID != 0 || len(g.LocationCandidates) > 0 || g.PlaceText != ""
 	g.Description = tidyDescription(string(desc))
 	if g.Description == "" {
 		g.Description = tidyDescription(string(norm))
-		g.OnlyPlace = len(best) > 0 && g.Description != ""
+		g.OnlyPlace = placed && g.Description != ""
 	}
 	if g.Description == "" {
 		g.Description = strings.Join(strings.Fields(string(norm)), " ") // only punctuation: keep it as typed
 	}
-	g.Trade, g.Item, g.Large = classify(canonString(g.Description))
+	g.Trade, g.Item, g.Large = rd.classify(rd.canonString(g.Description))
+	if g.PlaceText != "" {
+		// A place not in the table is part of what is wrong (整个宿舍楼都
+		// 没有热水, 外墙开裂), or says whose it is (车棚顶上的挡板掉了).
+		trade, _, large := rd.classify(c.r)
+		g.Large = g.Large || large
+		if g.Trade == "" {
+			g.Trade = trade
+		}
+	}
+	if g.Hazard = rd.hazard(c); g.Hazard != "" {
+		g.Trade = g.Hazard.trade(g.Trade)
+	}
 	return g
 }
+
+// trade is who repairs a hazard: an electrician for sparks and smoke
+// whatever the thing (a sparking computer is the electrician's first), a
+// plumber for burst pipes and gas, a carpenter for broken glass, and for
+// what may fall or open up, whoever repairs the thing (t), else 土建.
+func (h Hazard) trade(t flows.Trade) flows.Trade {
+	switch h {
+	case HazardElectric, HazardFire:
+		return flows.TradeElectrical
+	case HazardWater, HazardGas:
+		return flows.TradePlumbing
+	case HazardGlass:
+		return flows.TradeCarpentry
+	}
+	if t == "" {
+		return flows.TradeBuilding
+	}
+	return t
+}
+
+// ownClass finds 我们班 (and its other forms) in c: the locations s owns
+// among locs, and where the words are.
+func (rd *reader) ownClass(c canon, locs []flows.Location, s Sender) ([]int64, span, bool) {
+	if len(s.Owned) == 0 {
+		return nil, span{}, false
+	}
+	at, ok := longestMatch(c, rd.markers["own"])
+	if !ok {
+		return nil, span{}, false
+	}
+	var own []int64
+	for _, l := range locs {
+		if slices.Contains(s.Owned, l.ID) {
+			own = append(own, l.ID)
+		}
+	}
+	return own, at, len(own) > 0
+}
+
+// place finds the location c names among locs and marks its words
+// removed; or, when it names a place the table does not have, keeps
+// that place as text (PlaceText, Building).
+func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed []bool) {
+	hints := rd.hintsIn(c)
+	best, bestScore := []int{}, 0
+	matches := make([]locMatch, len(locs))
+	for i, l := range locs {
+		m := rd.matchLocation(c, l, hints)
+		matches[i] = m
+		switch {
+		case m.score == 0 || m.score < bestScore:
+		case m.score > bestScore:
+			best, bestScore = []int{i}, m.score
+		default:
+			best = append(best, i)
+		}
+	}
+	if len(best) == 0 {
+		if sp, ok := rd.freePlace(c); ok {
+			g.PlaceText = c.source(sp)
+			c.remove(removed, sp)
+		}
+		return
+	}
+	// Only a building (and floor) named, in a building of many rooms: a
+	// place in it that is not a room (教学楼三楼走廊, 食堂门口), the whole
+	// building (教学楼整层停电), or one of its rooms, for the flow to ask.
+	if !slices.ContainsFunc(best, func(i int) bool { return matches[i].room }) {
+		m := matches[best[0]]
+		building := locs[best[0]].Building
+		if end := rd.placeRun(c, m.end()); end > m.end() && !onlyFloors(c, m.end(), end) {
+			sp := span{m.building.start, end}
+			g.PlaceText, g.Building = c.source(sp), building
+			c.remove(removed, sp)
+			return
+		}
+		if slices.ContainsFunc(scopeWords, c.contains) {
+			g.PlaceText, g.Building = c.source(m.building), building
+			c.remove(removed, m.building)
+			return
+		}
+	}
+	for _, i := range best {
+		for _, sp := range matches[i].spans {
+			c.remove(removed, sp)
+		}
+	}
+	if len(best) == 1 {
+		g.LocationID = locs[best[0]].ID
+		return
+	}
+	for _, i := range best {
+		g.LocationCandidates = append(g.LocationCandidates, locs[i].ID)
+	}
+	g.Building = locs[best[0]].Building
+	for _, i := range best {
+		if locs[i].Building != g.Building {
+			g.Building = ""
+		}
+	}
+}
+
+// scopeWords say a whole building is affected: 整层停电, 整栋楼停水.
+var scopeWords = runeWords("整层 一整层 整栋 整幢 整座 全楼 整楼 整个楼")
+
+// onlyFloors reports whether c from i to j is only floors (3楼, 2层) or
+// the 楼 of a building's name (男生宿舍楼).
+func onlyFloors(c canon, i, j int) bool {
+	for i < j {
+		switch {
+		case i+1 < j && isDigit(c.r[i]) && (c.r[i+1] == '楼' || c.r[i+1] == '层'):
+			i += 2
+		case c.r[i] == '楼':
+			i++
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// placeRun is where a run of place words (篮球场, 门口, 东边, 3楼) that
+// starts at i ends; i when there is none.
+func (rd *reader) placeRun(c canon, i int) int {
+	for i < len(c.r) {
+		n := 0
+		for _, p := range rd.places {
+			if c.hasPrefixAt(i, p.word) {
+				n = len(p.word)
+				break
+			}
+		}
+		if n == 0 && i+1 < len(c.r) && isDigit(c.r[i]) && (c.r[i+1] == '楼' || c.r[i+1] == '层') {
+			n = 2
+		}
+		if n == 0 {
+			break
+		}
+		i += n
+	}
+	return i
+}
+
+// freePlace finds a place the text names that is not a location: it
+// starts at the first place word that is not relative (篮球场, 学校) and
+// runs on over the place words after it (学校后门那里).
+func (rd *reader) freePlace(c canon) (span, bool) {
+	for i := range c.r {
+		for _, p := range rd.places {
+			if !p.relative && c.hasPrefixAt(i, p.word) {
+				return span{i, rd.placeRun(c, i)}, true
+			}
+		}
+	}
+	return span{}, false
+}
+
+// source is the source text of sp.
+func (c canon) source(sp span) string {
+	return string(c.src[c.orig[sp.start] : c.orig[sp.end-1]+1])
+}
+
+// hintsIn are the parts of building names the building hints in c point to.
+func (rd *reader) hintsIn(c canon) []string {
+	var parts []string
+	for _, h := range rd.hints {
+		if !slices.Contains(parts, h.part) && c.contains(h.word) {
+			parts = append(parts, h.part)
+		}
+	}
+	return parts
+}
+
+// locMatch is how well a text names a location.
+type locMatch struct {
+	score    int
+	spans    []span
+	building span // where the building is named, if it is
+	floor    span // where the floor is named, if it is
+	room     bool // a room or alias is named, or the location is the whole building
+}
+
+// end is where the building and floor named end.
+func (m locMatch) end() int { return max(m.building.end, m.floor.end) }
 
 // span is a half-open range of canonical runes.
 type span struct{ start, end int }
@@ -132,56 +318,112 @@ func longestMatch(c canon, names [][]rune) (span, bool) {
 }
 
 // matchLocation scores how well c names l and returns the spans that did.
-func matchLocation(c canon, l flows.Location) (int, []span) {
-	var spans []span
-	main, okMain := longestMatch(c, locationNames(l))
+// A weak name (厕所 for 男厕所, 大厅 for 一楼大厅) counts only with the
+// building or the floor. A building hint in the text (教室, 宿舍) adds one
+// for the locations of buildings it points to, when a room is named.
+func (rd *reader) matchLocation(c canon, l flows.Location, hints []string) locMatch {
+	var m locMatch
+	ns := rd.namesOf(l)
+	strong, weak := ns.strong, ns.weak
+	main, okMain := longestMatch(c, strong)
+	isWeak := false
+	if !okMain {
+		main, okMain = longestMatch(c, weak)
+		isWeak = okMain
+	}
 	if okMain {
-		spans = append(spans, main)
+		m.spans = append(m.spans, main)
+		m.room = true
 	}
 	if l.Building != "" {
-		if b, ok := longestMatch(c, [][]rune{canonString(l.Building)}); ok && !overlapsAny(b, spans) {
-			spans = append(spans, b)
+		if b, ok := longestMatch(c, [][]rune{ns.building}); ok && !overlapsAny(b, m.spans) {
+			m.spans = append(m.spans, b)
+			m.building = b
+			m.room = m.room || l.Room == ""
 		}
 	}
-	if len(spans) == 0 {
-		return 0, nil
+	if len(m.spans) == 0 {
+		return locMatch{}
 	}
 	if l.Floor != "" {
-		if f, ok := longestMatch(c, floorNames(l.Floor)); ok && !overlapsAny(f, spans) {
-			spans = append(spans, f)
+		if f, ok := longestMatch(c, ns.floors); ok && !overlapsAny(f, m.spans) {
+			m.spans = append(m.spans, f)
+			m.floor = f
 		}
 	}
-	score := 0
-	for _, sp := range spans {
-		score += sp.end - sp.start
+	if isWeak && len(m.spans) == 1 {
+		return locMatch{}
 	}
-	return score, spans
+	for _, sp := range m.spans {
+		m.score += sp.end - sp.start
+	}
+	if okMain && slices.ContainsFunc(hints, func(part string) bool { return strings.Contains(l.Building, part) }) {
+		m.score++
+	}
+	return m
 }
 
 func overlapsAny(s span, spans []span) bool {
 	return slices.ContainsFunc(spans, s.overlaps)
 }
 
+// locNames are a location's names, canonical.
+type locNames struct {
+	strong, weak [][]rune
+	building     []rune
+	floors       [][]rune
+}
+
+// namesOf is l's names, kept by rd: a location is read against every
+// message of its school, and canonicalising its names each time is most
+// of the work.
+func (rd *reader) namesOf(l flows.Location) *locNames {
+	key := strings.Join(append([]string{l.Building, l.Floor, l.Room}, l.Aliases...), "\x00")
+	if ns, ok := rd.names.Load(key); ok {
+		return ns.(*locNames)
+	}
+	ns := &locNames{building: rd.canonString(l.Building)}
+	ns.strong, ns.weak = rd.locationNames(l)
+	if l.Floor != "" {
+		ns.floors = floorNames(l.Floor)
+	}
+	rd.names.Store(key, ns)
+	return ns
+}
+
 // locationNames are the names that identify l within its building: its
-// aliases and its room, and the bare number of a room stored as "302室".
-func locationNames(l flows.Location) [][]rune {
-	var names [][]rune
-	add := func(s string) {
-		if r := canonString(s); len(r) > 0 {
-			names = append(names, r)
+// aliases and its room, and the bare number of a room stored as "302室";
+// and the weak names: a toilet without its 男/女, a room without the
+// floor it starts with (大厅 for 一楼大厅).
+func (rd *reader) locationNames(l flows.Location) (strong, weak [][]rune) {
+	add := func(names *[][]rune, s string) {
+		if r := rd.canonString(s); len(r) > 0 {
+			*names = append(*names, r)
 		}
 	}
 	for _, a := range l.Aliases {
-		add(a)
+		add(&strong, a)
+		if r := rd.canonString(a); len(r) > 3 && (r[0] == '初' || r[0] == '高') && isCNNumeral(r[1]) && isDigit(r[2]) {
+			strong = append(strong, r[1:]) // 三5班 for 初三5班
+		}
 	}
-	add(l.Room)
+	add(&strong, l.Room)
 	for _, suf := range []string{"教室", "室", "号房", "房", "号"} {
 		if core, ok := strings.CutSuffix(l.Room, suf); ok && core != "" && isASCIIAlnum([]rune(core)[len([]rune(core))-1]) {
-			add(core)
+			add(&strong, core)
 			break
 		}
 	}
-	return names
+	room := string(rd.canonString(l.Room))
+	for _, sex := range []string{"男", "女"} {
+		if rest, ok := strings.CutPrefix(room, sex); ok && strings.HasPrefix(rest, "厕") {
+			add(&weak, rest)
+		}
+	}
+	if rs := []rune(room); len(rs) > 2 && isDigit(rs[0]) && (rs[1] == '楼' || rs[1] == '层') {
+		add(&weak, string(rs[2:]))
+	}
+	return strong, weak
 }
 
 // floorNames are the ways people write a floor: "2" gives 2楼 2层 2f; a
