@@ -206,36 +206,35 @@ func (s score) rate() float64 {
 	return float64(s.right) / float64(s.total)
 }
 
-// TestCorpus reads every message of the corpus and prints the accuracy of
-// each field (run it with -v, or `make corpus`). It fails below the
-// targets of issue 13: every field at least 97 %, hazards recognised at
-// least 98 %, and no message that is not a repair read as one.
-func TestCorpus(t *testing.T) {
+// corpusScores is how well Understand reads one corpus file.
+type corpusScores struct {
+	messages                               int
+	place, trade, tier, split, intent, haz score
+	drafts, falseAlarms                    int
+}
+
+func readingScores(t *testing.T, path string) corpusScores {
 	locs, keys := corpusSchool()
-	lines := readCorpus(t, "testdata/corpus/repair.txt", keys)
-	if len(lines) < 280 {
-		t.Fatalf("the corpus has %d messages, want at least 280", len(lines))
-	}
-	var place, trade, tier, split, intent, hazard score
-	drafts, falseAlarms := 0, 0
+	lines := readCorpus(t, path, keys)
+	sc := corpusScores{messages: len(lines)}
 	for _, cl := range lines {
 		rd := Understand(cl.text, locs, cl.sender)
 		var wrong []string
-		intent.add(rd.Intent == cl.intent)
+		sc.intent.add(rd.Intent == cl.intent)
 		if rd.Intent != cl.intent {
 			wrong = append(wrong, fmt.Sprintf("intent %q want %q", rd.Intent, cl.intent))
 		}
 		isReport := func(i Intent) bool { return i == IntentReport || i == IntentVague }
 		if !isReport(cl.intent) && isReport(rd.Intent) {
-			drafts++
+			sc.drafts++
 		}
 		if cl.n >= 0 {
-			split.add(len(rd.Problems) == cl.n)
+			sc.split.add(len(rd.Problems) == cl.n)
 			if len(rd.Problems) != cl.n {
 				wrong = append(wrong, fmt.Sprintf("%d problems want %d", len(rd.Problems), cl.n))
 			}
 		}
-		check := func(sc *score, labels []string, ok func(g RepairGuess, label string) bool, name string) {
+		check := func(s *score, labels []string, ok func(g RepairGuess, label string) bool, name string) {
 			if labels == nil {
 				return
 			}
@@ -243,46 +242,66 @@ func TestCorpus(t *testing.T) {
 			for i := 0; good && i < len(labels); i++ {
 				good = ok(rd.Problems[i], labels[i])
 			}
-			sc.add(good)
+			s.add(good)
 			if !good {
 				wrong = append(wrong, name+" "+strings.Join(labels, "|"))
 			}
 		}
-		check(&place, cl.places, func(g RepairGuess, l string) bool { return placeOK(g, l, keys) }, "place")
-		check(&trade, cl.trades, func(g RepairGuess, l string) bool { return string(g.Trade) == strings.TrimPrefix(l, "none") }, "trade")
-		check(&tier, cl.tiers, func(g RepairGuess, l string) bool { return string(g.Tier()) == l }, "tier")
+		check(&sc.place, cl.places, func(g RepairGuess, l string) bool { return placeOK(g, l, keys) }, "place")
+		check(&sc.trade, cl.trades, func(g RepairGuess, l string) bool { return string(g.Trade) == strings.TrimPrefix(l, "none") }, "trade")
+		check(&sc.tier, cl.tiers, func(g RepairGuess, l string) bool { return string(g.Tier()) == l }, "tier")
 		for i, l := range cl.tiers {
 			urgent := i < len(rd.Problems) && rd.Problems[i].Tier() == TierUrgent
 			if l == string(TierUrgent) {
-				hazard.add(urgent)
+				sc.haz.add(urgent)
 			} else if urgent {
-				falseAlarms++
+				sc.falseAlarms++
 			}
 		}
 		if len(wrong) > 0 {
-			t.Logf("line %d %q: %s\n\tread %s", cl.line, cl.text, strings.Join(wrong, "; "), describeReading(rd, locs))
+			t.Logf("%s:%d %q: %s\n\tread %s", path, cl.line, cl.text, strings.Join(wrong, "; "), describeReading(rd, locs))
 		}
 	}
-	t.Logf("corpus: %d messages", len(lines))
+	return sc
+}
+
+func (sc corpusScores) log(t *testing.T, name string) {
+	t.Logf("%s: %d messages", name, sc.messages)
 	t.Logf("%-9s %5s %5s %7s", "field", "right", "of", "rate")
 	for _, row := range []struct {
 		name string
 		s    score
-	}{{"place", place}, {"trade", trade}, {"tier", tier}, {"split", split}, {"intent", intent}, {"hazards", hazard}} {
+	}{{"place", sc.place}, {"trade", sc.trade}, {"tier", sc.tier}, {"split", sc.split}, {"intent", sc.intent}, {"hazards", sc.haz}} {
 		t.Logf("%-9s %5d %5d %6.1f%%", row.name, row.s.right, row.s.total, 100*row.s.rate())
 	}
-	t.Logf("non-repair messages read as a report: %d; non-hazards read as urgent: %d", drafts, falseAlarms)
+	t.Logf("non-repair messages read as a report: %d; non-hazards read as urgent: %d", sc.drafts, sc.falseAlarms)
+}
+
+// TestCorpus reads every message of the corpus and prints the accuracy of
+// each field (run it with -v, or `make corpus`). It fails below the
+// targets of issue 13 on testdata/corpus/repair.txt: every field at least
+// 97 %, hazards recognised at least 98 %, and no message that is not a
+// repair read as one. The held-out file's figures are printed, not
+// checked: they measure how the rules do on text they were not fitted to.
+func TestCorpus(t *testing.T) {
+	sc := readingScores(t, "testdata/corpus/repair.txt")
+	held := readingScores(t, "testdata/corpus/heldout.txt")
+	sc.log(t, "corpus (testdata/corpus/repair.txt)")
+	held.log(t, "held out (testdata/corpus/heldout.txt), not checked")
+	if sc.messages < 280 {
+		t.Errorf("the corpus has %d messages, want at least 280", sc.messages)
+	}
 	for _, row := range []struct {
 		name string
 		s    score
 		min  float64
-	}{{"place", place, 0.97}, {"trade", trade, 0.97}, {"tier", tier, 0.97}, {"split", split, 0.97}, {"intent", intent, 0.97}, {"hazards", hazard, 0.98}} {
+	}{{"place", sc.place, 0.97}, {"trade", sc.trade, 0.97}, {"tier", sc.tier, 0.97}, {"split", sc.split, 0.97}, {"intent", sc.intent, 0.97}, {"hazards", sc.haz, 0.98}} {
 		if row.s.rate() < row.min {
 			t.Errorf("%s: %.1f%% is below the target %.0f%%", row.name, 100*row.s.rate(), 100*row.min)
 		}
 	}
-	if drafts > 0 {
-		t.Errorf("%d messages that are not repairs were read as repair reports", drafts)
+	if sc.drafts > 0 {
+		t.Errorf("%d messages that are not repairs were read as repair reports", sc.drafts)
 	}
 }
 

@@ -191,17 +191,21 @@ func (rd *reader) greeting(c canon) bool {
 			r[k] = ' '
 		}
 	}
+	for _, t := range nameTitles {
+		for i := 0; i+len(t) <= len(r); i++ {
+			if slices.Equal(r[i:i+len(t)], t) {
+				start, end := max(0, i-1), i+len(t) // 王师傅: one character of surname
+				if end < len(r) && r[end] == '好' {
+					end++ // 李师傅好
+				}
+				blank(start, end-start)
+			}
+		}
+	}
 	for _, w := range rd.markers["greeting"] {
 		for i := 0; i+len(w) <= len(r); i++ {
 			if slices.Equal(r[i:i+len(w)], w) {
 				blank(i, len(w))
-			}
-		}
-	}
-	for _, t := range nameTitles {
-		for i := 0; i+len(t) <= len(r); i++ {
-			if slices.Equal(r[i:i+len(t)], t) {
-				blank(max(0, i-1), i+len(t)-max(0, i-1)) // 王师傅: one character of surname
 			}
 		}
 	}
