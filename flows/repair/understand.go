@@ -1,6 +1,7 @@
 package repair
 
 import (
+	"context"
 	"regexp"
 	"slices"
 	"strings"
@@ -81,6 +82,34 @@ type Sender struct {
 	// Lexicon is the words the sender's school added to the defaults
 	// (houqin lexicon add): trades, hazards, synonyms, places ...
 	Lexicon []lexicon.Entry
+}
+
+// LexiconStore is the store side of a school's own words; the store
+// implements it (houqin lexicon add). A transaction without it reads with
+// the default lexicon only.
+type LexiconStore interface {
+	// Lexicon lists the entries a school added to the defaults.
+	Lexicon(ctx context.Context, schoolID int64) ([]lexicon.Entry, error)
+}
+
+// SenderFor is the Sender of t's message: the staff member, the locations
+// among locs they own (a 班主任's classroom), and their school's lexicon
+// entries when t's store keeps them.
+func SenderFor(t *flows.Turn, locs []flows.Location) (Sender, error) {
+	s := Sender{StaffID: t.Staff.ID, Roles: t.Staff.Roles}
+	for _, l := range locs {
+		if l.OwnerID != 0 && l.OwnerID == t.Staff.ID {
+			s.Owned = append(s.Owned, l.ID)
+		}
+	}
+	if ls, ok := t.Tx.(LexiconStore); ok {
+		es, err := ls.Lexicon(t.Ctx, t.School.ID)
+		if err != nil {
+			return s, err
+		}
+		s.Lexicon = es
+	}
+	return s, nil
 }
 
 // Reading is all that Understand read of one message.
