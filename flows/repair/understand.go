@@ -140,7 +140,8 @@ type Reading struct {
 // line breaks and semicolons, then at commas and 还有/另外/以及. A part
 // starts a new problem when it names its own broken thing and its own
 // fault, and is a new item: after a line break or semicolon, or marked
-// as another (也, 还有, 另外), or of another trade. Anything else (一闪一闪的,
+// as another (也, 还有, 另外), or of another trade; a numbered item with a
+// fault is a problem even when no thing is named (3、有块东西坏了). Anything else (一闪一闪的,
 // 钥匙插进去拧不动, 麻烦快点) goes with the problem before. Words before the
 // first problem (302教室：, 你好) go with it, and a problem that names no
 // place is at the place of the one before.
@@ -293,8 +294,9 @@ func (rd *reader) problems(norm string, locs []flows.Location, s Sender) []Repai
 
 // clause is a piece of a message: text, cut at separators.
 type clause struct {
-	text string
-	hard bool // after a numbered item, a line break or a semicolon
+	text     string
+	hard     bool // after a numbered item, a line break or a semicolon
+	numbered bool // the first clause of a numbered item
 }
 
 // part is one problem's text.
@@ -327,15 +329,15 @@ func clauses(norm string) []clause {
 		}
 	}
 	var out []clause
-	for _, item := range items {
-		hard := true
+	for n, item := range items {
+		numbered := len(items) > 1 && n > 0
 		for _, seg := range hardSep.Split(item, -1) {
-			hard = true
+			hard := true
 			last := 0
 			cut := func(end, next int) {
 				if t := strings.TrimSpace(seg[last:end]); t != "" {
-					out = append(out, clause{text: t, hard: hard})
-					hard = false
+					out = append(out, clause{text: t, hard: hard, numbered: numbered})
+					hard, numbered = false, false
 				}
 				last = next
 			}
@@ -371,6 +373,10 @@ func (rd *reader) split(norm string) []part {
 		}
 		last := &parts[len(parts)-1]
 		trade, item, _ := rd.classify(c.r)
+		if fault && cl.numbered { // 3、有块东西坏了: a numbered item is a problem of its own
+			parts = append(parts, part{text: cl.text, trade: trade, item: item})
+			continue
+		}
 		if fault && hasThing && item != "" && item != last.item &&
 			(cl.hard || rd.marker(c, "also") || (trade != last.trade && trade != "")) {
 			parts = append(parts, part{text: cl.text, trade: trade, item: item})
