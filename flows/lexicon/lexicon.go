@@ -48,7 +48,8 @@ const (
 	// place something near another place (门口, 旁边).
 	Place Kind = "place"
 	// Marker: the word marks what a message is for. Value: greeting,
-	// thanks, praise, progress, ask, done, fault, own or also.
+	// thanks, praise, progress, ask, done, fault, own, also, or notice (a
+	// notice to staff, not a report: 停电检修, 提前, 统一放).
 	Marker Kind = "marker"
 )
 
@@ -59,7 +60,7 @@ var Kinds = []Kind{Trade, Hazard, Large, Synonym, Building, Place, Marker}
 var Hazards = []string{"electric", "fire", "glass", "falling", "water", "gas", "opening"}
 
 // Markers are the values of Marker entries.
-var Markers = []string{"greeting", "thanks", "praise", "progress", "ask", "done", "fault", "own", "also"}
+var Markers = []string{"greeting", "thanks", "praise", "progress", "ask", "done", "fault", "own", "also", "notice"}
 
 // Entry is one word of a lexicon.
 type Entry struct {

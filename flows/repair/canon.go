@@ -260,7 +260,8 @@ func (c canon) find(p []rune) []int {
 			continue
 		}
 		if isASCIIAlnum(p[len(p)-1]) && e < len(c.r) {
-			if isNumberJoin(c.r[e], false) {
+			if isNumberJoin(c.r[e], false) && (isASCIIAlnum(c.r[e]) || (e+1 < len(c.r) && isASCIIAlnum(c.r[e+1]))) {
+				// 3.5, 3-2, 8:30 continue a number; 303: and 303. end one
 				continue
 			}
 			if isDigit(p[len(p)-1]) && !slices.ContainsFunc(notMeasure, func(w []rune) bool { return c.hasPrefixAt(e, w) }) &&

@@ -133,7 +133,8 @@ type Reading struct {
 // (教室有东西坏了); without a fault, a worker's 修好了/换好了 is done,
 // thanks and praise (谢谢, 修得很好, 厕所很干净) are thanks, a greeting
 // alone (你好, 王师傅在吗) is a greeting, and anything else is not about
-// repairs (晚自习后记得关灯 names a light, but nothing is wrong with it).
+// repairs (晚自习后记得关灯 names a light, but nothing is wrong with it),
+// as is a notice about a fault without a hazard (停电检修，请提前保存).
 // Praise and "done" words are not faults: 水龙头不漏了 is no leak.
 //
 // Several problems. The message is cut at numbered items (1. 2、 3）),
@@ -170,6 +171,8 @@ func Understand(text string, locs []flows.Location, s Sender) Reading {
 		rdg.Intent = IntentProgress
 		rdg.Problems = []RepairGuess{rd.guess(norm, locs, s)}
 		return rdg
+	case fault && rd.marker(c, "notice") && rd.hazard(c) == "":
+		// 今天下午停电检修，请提前保存好文件: a notice, not a report.
 	case fault:
 		rdg.Problems = rd.problems(norm, locs, s)
 		rdg.Intent = IntentVague
