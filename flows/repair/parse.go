@@ -30,35 +30,48 @@ type RepairGuess struct {
 
 // GuessRepair guesses the place, trade and severity of a repair report such
 // as "302教室第三排课桌腿断了" or "初二(3)班 灯不亮", matching the text against
-// the school's locations, which the caller passes (usually the active ones).
+// the school's locations, which the caller passes (usually the active ones),
+// with the default lexicon (flows/lexicon). It reads one problem; Understand
+// reads a whole message.
 //
 // Places. A location is found by its aliases (初二(3)班), its room (302,
-// 男厕), its building (教学楼) and its floor (2 matches 2楼, 二楼, 2层, 2F).
-// Brackets, full-width forms and Chinese numerals before 班/楼/层/号 do not
-// matter: 初二（三）班 finds the alias 初二(3)班. A room number is found only
-// as a whole number that is not a count, order or measure: room 3 is not in
-// 13, 3.5, 第3, 3排 or 3号楼. Each location scores the length of its longest
-// alias or room found, plus its building and floor where they are found
-// elsewhere in the text; the floor counts only beside a room or building.
-// The highest score wins; equal scores give LocationCandidates, for the
-// flow to offer as choices.
+// 男厕所), its building (教学楼) and its floor (2 matches 2楼, 二楼, 2层, 2F).
+// Text and names are read alike (see canon): brackets, full-width forms,
+// grade forms (初3, 初三年级, 九年级, a class without 初: 三(2)班), Chinese
+// numerals (二楼, 四零五), floor and number (4楼5号 → 405) and synonyms
+// (男卫生间 → 男厕所, 男寝 → 男生宿舍) do not matter. A room number is found
+// only as a whole number that is not a count, order or measure: room 3 is
+// not in 13, 3.5, 第3, 3排 or 3号楼, but 305天花板 is room 305. Each
+// location scores the length of its longest alias or room found, plus its
+// building and floor where they are found elsewhere in the text, plus one
+// when a building hint points to its building (405教室 → the teaching
+// building, 宿舍405 → the dormitories). A weak name (厕所 for 男厕所) counts
+// only with the building or floor. The highest score wins; equal scores
+// give every one of them as LocationCandidates, for the flow to offer.
+// When only a building is named and a place in it follows (教学楼三楼走廊,
+// 食堂门口), or the whole building is meant (整层停电), that place is
+// PlaceText with its Building; when nothing in the table is named, a place
+// word (篮球场, 学校后门那里) is PlaceText.
 //
 // Trade and item. The text without the place words is scanned for the
 // longest keyword at each position, so 灯管 beats 灯, 门锁 beats 门 and
 // 门卫 (a guard, not a door) hides 门. Of the keywords found, a thing (课桌)
 // beats a symptom (漏水), which beats a place (厕所); a thing that only
 // describes where another is (黑板 in 黑板上方的灯) counts after the other;
-// then the longer keyword wins, then the earlier. An air conditioner is the
-// electrician's; an interactive whiteboard (白板) is 电教's. Nothing found
-// leaves Trade "", for the flow to ask.
+// then a keyword in an earlier sentence, then the longer keyword, then the
+// earlier. An air conditioner is the electrician's; an interactive
+// whiteboard (白板) is 电教's. A hazard names its trade: sparks and smoke are
+// the electrician's, burst pipes and gas the plumber's, broken glass the
+// carpenter's. Nothing found leaves Trade "", for the flow to ask.
 //
-// Severity. When in doubt a repair is small: 小修不隔夜 gives it the earlier
-// deadline, and a job that turns out bigger is escalated by the worker
-// (修不好要及时上报). Large is set for jobs that cannot be done in an evening:
-// the roof (屋顶漏雨), structural damage (裂缝, 坍塌), a burst pipe (水管爆了),
-// the distribution board or transformer, the septic tank, the lift, and
-// anything that affects a whole floor, building or the school (整层停电,
-// 全校断网).
+// Severity. A hazard (Hazard, see the lexicon's hazard rules) makes the job
+// urgent. Otherwise, when in doubt a repair is small: 小修不隔夜 gives it
+// the earlier deadline, and a job that turns out bigger is escalated by the
+// worker (修不好要及时上报). Large is set for jobs that cannot be done in an
+// evening: the roof (屋顶漏雨), structural damage (裂缝, 外墙开裂), a burst
+// pipe (水管爆了), contractor equipment (空调不制冷, 冷库, 电梯, 锅炉坏了),
+// the distribution board or transformer, the septic tank, and anything
+// that affects a whole floor, building or the school (整层停电, 全校断网).
 func GuessRepair(text string, locs []flows.Location) RepairGuess {
 	return defaultReader().guess(text, locs, Sender{})
 }
