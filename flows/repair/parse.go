@@ -112,11 +112,11 @@ func (rd *reader) guess(text string, locs []flows.Location, s Sender) RepairGues
 	g.Trade, g.Item, g.Large = rd.classify(rd.canonString(g.Description))
 	if g.PlaceText != "" {
 		// A place not in the table is part of what is wrong (整个宿舍楼都
-		// 没有热水, 外墙开裂), or says whose it is (车棚顶上的挡板掉了).
-		trade, _, large := rd.classify(c.r)
+		// 没有热水), or says whose it is (车棚顶上的挡板掉了).
+		_, _, large := rd.classify(c.r)
 		g.Large = g.Large || large
 		if g.Trade == "" {
-			g.Trade = trade
+			g.Trade, _, _ = rd.classify(rd.canonString(g.PlaceText + g.Description))
 		}
 	}
 	if g.Hazard = rd.hazard(c); g.Hazard != "" {
@@ -314,6 +314,15 @@ type span struct{ start, end int }
 
 func (a span) overlaps(b span) bool { return a.start < b.end && b.start < a.end }
 
+// beside is whether b is right before or after a in c, or one 的 apart:
+// the floor of 实验楼三楼 or 三楼的男厕所, not of 实验楼楼顶漏水，三楼都渗水了.
+func (a span) beside(c canon) func(b span) bool {
+	return func(b span) bool {
+		gap := func(i, j int) bool { return i == j || (j == i+1 && c.r[i] == '的') }
+		return gap(a.end, b.start) || gap(b.end, a.start)
+	}
+}
+
 // longestMatch is the longest of the names found in c, as a span; ok is false
 // when none is found.
 func longestMatch(c canon, names [][]rune) (span, bool) {
@@ -359,7 +368,7 @@ func (rd *reader) matchLocation(c canon, l flows.Location, hints []string) locMa
 		return locMatch{}
 	}
 	if l.Floor != "" {
-		if f, ok := longestMatch(c, ns.floors); ok && !overlapsAny(f, m.spans) {
+		if f, ok := longestMatch(c, ns.floors); ok && !overlapsAny(f, m.spans) && slices.ContainsFunc(m.spans, f.beside(c)) {
 			m.spans = append(m.spans, f)
 			m.floor = f
 		}

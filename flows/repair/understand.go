@@ -250,7 +250,7 @@ func (rd *reader) greeting(c canon) bool {
 		}
 	}
 	for _, x := range r {
-		if x != ' ' && !unicode.IsPunct(x) && !unicode.IsSymbol(x) {
+		if x != ' ' && !unicode.IsPunct(x) && !unicode.IsSymbol(x) && !strings.ContainsRune("呀啊哈吖呢嘛哦喔~", x) {
 			return false
 		}
 	}
@@ -381,7 +381,7 @@ func (rd *reader) split(norm string) []part {
 			continue
 		}
 		if fault && hasThing && item != "" && item != last.item &&
-			(cl.hard || rd.marker(c, "also") || (trade != last.trade && trade != "")) {
+			(cl.hard || rd.marker(c, "also") || (trade != last.trade && trade != "" && rd.thingFirst(c))) {
 			parts = append(parts, part{text: cl.text, trade: trade, item: item})
 			continue
 		}
@@ -391,6 +391,29 @@ func (rd *reader) split(norm string) []part {
 		return []part{{text: norm}}
 	}
 	return parts
+}
+
+// thingFirst reports whether c names a thing before its first fault word:
+// 窗户关不上 has its own fault; in 砸到桌子上了 the desk is what was hit.
+func (rd *reader) thingFirst(c canon) bool {
+	thingAt := -1
+	for _, h := range rd.keywordsIn(c.r) {
+		if h.k.kind == thing && h.k.trade != "" {
+			thingAt = h.at
+			break
+		}
+	}
+	if thingAt < 0 {
+		return false
+	}
+	for _, w := range rd.markers["fault"] {
+		for i := 0; i+len(w) <= len(c.r) && i < thingAt; i++ {
+			if c.hasPrefixAt(i, w) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // joinClause joins two clauses of one problem.
