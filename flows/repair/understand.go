@@ -132,7 +132,8 @@ type Reading struct {
 // 打不开) makes a report, or a vague report when no trade can be told
 // (教室有东西坏了); without a fault, a worker's 修好了/换好了 is done,
 // thanks and praise (谢谢, 修得很好, 厕所很干净) are thanks, a greeting
-// alone (你好, 王师傅在吗) is a greeting, and anything else is not about
+// alone (你好, 王师傅在吗) is a greeting, a place and a thing alone (初二3班
+// 投影仪) a report, and anything else is not about
 // repairs (晚自习后记得关灯 names a light, but nothing is wrong with it),
 // as is a notice about a fault without a hazard (停电检修，请提前保存).
 // Praise and "done" words are not faults: 水龙头不漏了 is no leak.
@@ -182,6 +183,10 @@ func Understand(text string, locs []flows.Location, s Sender) Reading {
 			}
 		}
 		return rdg
+	case rd.terse(norm, locs, s):
+		// 初二3班 投影仪: a place and a thing, nothing else, is a report.
+		rdg.Intent = IntentReport
+		rdg.Problems = []RepairGuess{rd.guess(norm, locs, s)}
 	case slices.Contains(s.Roles, flows.RoleWorker) && rd.marker(c, "done"):
 		rdg.Intent = IntentDone
 		rdg.Problems = []RepairGuess{rd.guess(norm, locs, s)}
@@ -214,6 +219,14 @@ func (rd *reader) fault(c canon) bool {
 		return true
 	}
 	return slices.ContainsFunc(rd.keywordsIn(r), func(h hit) bool { return h.k.kind == symptom })
+}
+
+// terse reports whether norm is only a place and a broken thing
+// (初二3班 投影仪, 男寝405：水龙头), which people type as a whole report.
+func (rd *reader) terse(norm string, locs []flows.Location, s Sender) bool {
+	g := rd.guess(norm, locs, s)
+	placed := g.LocationID != 0 || len(g.LocationCandidates) > 0 || g.PlaceText != ""
+	return placed && g.Item != "" && !g.OnlyPlace && string(rd.canonString(strings.Trim(g.Description, "的 ,，:：。"))) == g.Item
 }
 
 // nameTitles end the names a greeting may carry: 王师傅在吗.
