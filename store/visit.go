@@ -48,7 +48,7 @@ func (r visitRow) visit() visit.Visit {
 		ID: r.ID, SchoolID: r.SchoolID, GuardID: r.GuardID, GuardName: r.GuardName, Name: r.Name,
 		IDType: visit.IDType(r.IDType), IDCipher: r.IDCipher, IDHash: r.IDHash, IDMasked: r.IDMasked,
 		IDNote: r.IDNote,
-		Phone: r.Phone, Org: r.Org, Purpose: r.Purpose, PurposeNote: r.PurposeNote, HostID: r.HostID,
+		Phone:  r.Phone, Org: r.Org, Purpose: r.Purpose, PurposeNote: r.PurposeNote, HostID: r.HostID,
 		HostName: r.HostName, Plate: r.Plate, Party: r.Party, Status: visit.VisitStatus(r.Status),
 		ArrivedAt: r.ArrivedAt, DecidedAt: deref(r.DecidedAt), DecidedBy: deref(r.DecidedBy), Decision: r.Decision,
 		LeftAt: deref(r.LeftAt), InsideAtClose: r.InsideAtClose, WatchNote: r.WatchNote, PurgedAt: deref(r.PurgedAt),
