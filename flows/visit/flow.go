@@ -131,6 +131,7 @@ func purposeButtons() []flows.Button {
 var (
 	visitConfirmButtons = []flows.Button{{Label: "确认登记", Data: pickSubmit}, {Label: "取消", Data: pickCancel}}
 	repeatButtons       = []flows.Button{{Label: "沿用上次信息", Data: pickReuse}, {Label: "重新填写", Data: pickFresh}}
+	noDocWords          = []string{"无", "没有", "没带", "没带证件", "没有证件", "无证件", "忘带了", "忘了带", "没拿", "都没带"}
 	skipWords           = []string{"无", "没有", "没", "跳过", "不用", "无车", "步行", "个人", "-", "/"}
 	reuseWords          = []string{"是", "好", "对", "沿用", "确认", "ok"}       // 沿用上次信息
 	submitWords         = []string{"确认", "好", "是", "对", "提交", "ok", "放行"} // 确认登记
@@ -359,11 +360,11 @@ func docText(typ IDType, note, masked string) string {
 		if note == "" {
 			note = "未出示证件"
 		}
-		return "无（" + note + "）⚠ 未核验身份证件"
+		return "无证件（" + note + "）⚠ 身份未核验"
 	case IDOther:
 		label := typ.Label()
 		if note != "" {
-			label += "（" + note + "）"
+			label = note
 		}
 		return label + " " + masked + " ⚠ 非身份证"
 	}
@@ -462,8 +463,20 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 	}
 	st := state(t.State())
 	g := ParseVisitor(t.Text)
+	if d.Name != "" && g.Name != "" && g.Name != d.Name && g.Host != "" && (g.IDNumber != "" || g.Phone != "") {
+		// A whole check-in of someone else, sent before this one is done:
+		// never mixed into this visitor's registration.
+		t.Say(fmt.Sprintf("%s的登记还没有完成。要先登记%s，请发送「取消」放弃%s的登记，再重新发送这条消息；或者先接着完成%s的登记。",
+			d.Name, g.Name, d.Name, d.Name))
+		return f.next(t, &d)
+	}
 	if st != stateName && st != stateConfirm {
 		g.Name = "" // a host's name (张飞) is not a correction of the visitor's
+	}
+	if g.Guessed {
+		// A word that is only not a name (好的, 科技馆) is no correction of
+		// the purpose; at the purpose question the words are taken anyway.
+		g.Purpose, g.PurposeNote, g.Guessed = "", "", false
 	}
 	if answer, ok := checkInSteps[st]; ok {
 		return answer(f, t, &d, g)
@@ -525,7 +538,10 @@ func (f VisitFlow) answerID(t *flows.Turn, d *visitDraft, g VisitorGuess) error 
 		t.Say(fmt.Sprintf("请发送%s号码。", d.IDType.Label()))
 		return goTo(t, stateID, d)
 	}
-	if g.IDNumber == "" {
+	if g.IDNumber == "" && g.IDType != IDNone && flows.IsWord(t.Text, noDocWords) {
+		g.IDType, g.IDNote = IDNone, t.Text // 没带, 没有证件: registered without one
+	}
+	if g.IDNumber == "" && g.IDType == "" {
 		g = VisitorGuess{IDType: d.IDType, IDNumber: t.Text}
 	}
 	return f.correct(t, d, g)
@@ -760,8 +776,21 @@ func hostCard(t *flows.Turn, v Visit, mayAdmit bool) string {
 	if !mayAdmit {
 		ask = fmt.Sprintf("⚠ 这位访客与学校关注名单相符，是否入校由学校领导决定，门卫已通知总务主任和分管领导。不同意请回复「拒绝 %d」。", v.ID)
 	}
-	return fmt.Sprintf("【访客来访·请确认】第 %d 号\n访客：%s（%s）\n事由：%s\n人数：%d 人\n车辆：%s\n登记：门卫%s，%s\n%s",
-		v.ID, who, docText(v.IDType, v.IDNote, v.IDMasked), purposeText(v.Purpose, v.PurposeNote), v.Party, plateText(v.Plate),
+	doc, warn := docText(v.IDType, v.IDNote, v.IDMasked), ""
+	switch {
+	case v.IDType == IDNone:
+		note := v.IDNote
+		if note == "" {
+			note = "未出示证件"
+		}
+		doc = "无证件"
+		warn = "\n⚠ 访客未出示身份证件（门卫记录：" + note + "），身份未核验，请确认认识这位访客后再同意。"
+	case v.IDType == IDOther:
+		doc = strings.TrimSuffix(doc, " ⚠ 非身份证")
+		warn = "\n⚠ 访客出示的不是身份证，请留意核实身份。"
+	}
+	return fmt.Sprintf("【访客来访·请确认】第 %d 号\n访客：%s（%s）%s\n事由：%s\n人数：%d 人\n车辆：%s\n登记：门卫%s，%s\n%s",
+		v.ID, who, doc, warn, purposeText(v.Purpose, v.PurposeNote), v.Party, plateText(v.Plate),
 		v.GuardName, t.When(v.ArrivedAt), ask)
 }
 

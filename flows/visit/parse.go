@@ -26,11 +26,14 @@ type VisitorGuess struct {
 	Parent      bool   // the visitor was called a parent (家长, 学生家长, 爷爷 ...)
 	Purpose     string // one of VisitPurposes
 	PurposeNote string // the words that gave the purpose, as typed: 家长会, 送实验器材
-	Host        string // who the visitor asks for, as typed: 初二班主任李老师
-	Plate       string // a valid plate
-	BadPlate    string // something that looked like a plate but is not valid
-	NoVehicle   bool   // 步行, 无车 ...
-	Party       int    // 0 when not given
+	// Guessed is set when the purpose is only a word left over that is
+	// not a name (座谈): good in a whole check-in, not as a correction.
+	Guessed   bool
+	Host      string // who the visitor asks for, as typed: 初二班主任李老师
+	Plate     string // a valid plate
+	BadPlate  string // something that looked like a plate but is not valid
+	NoVehicle bool   // 步行, 无车 ...
+	Party     int    // 0 when not given
 }
 
 // Empty reports whether nothing was read.
@@ -178,6 +181,9 @@ func ParseVisitor(text string) VisitorGuess {
 	cut(docRE, func(m []string) bool {
 		if g.IDNumber != "" {
 			return false
+		}
+		if _, err := parse.ValidatePhone(m[2]); err == nil && len(m[2]) == 11 {
+			return false // 其他证件 13811110000: the phone follows the word, not a number of it
 		}
 		g.IDType = docType(m[1])
 		if g.IDType == IDOther {
@@ -355,7 +361,9 @@ func (g *VisitorGuess) token(tok, label string) string {
 		}
 	}
 	if isPurpose(tok) {
-		g.setPurpose(tok)
+		if g.setPurpose(tok) {
+			g.Guessed = !knownPurpose(tok)
+		}
 		return ""
 	}
 	if g.Name == "" && isName(tok) && hasSurname(tok) {
@@ -366,15 +374,16 @@ func (g *VisitorGuess) token(tok, label string) string {
 
 // setPurpose keeps the words as typed, with the kind they name (其他 when
 // none does); the first reason given wins.
-func (g *VisitorGuess) setPurpose(words string) {
+func (g *VisitorGuess) setPurpose(words string) bool {
 	if g.Purpose != "" && g.PurposeNote != "" {
-		return
+		return false
 	}
 	p := GuessPurpose(words)
 	if p == "" {
 		p = "其他"
 	}
-	g.Purpose, g.PurposeNote = p, flows.Clip(words, 50)
+	g.Purpose, g.PurposeNote, g.Guessed = p, flows.Clip(words, 50), false
+	return true
 }
 
 // nameIn finds a name in a word: the word itself, or what follows a role
@@ -408,8 +417,9 @@ func isOrg(tok string) bool {
 	return false
 }
 
-// isPurpose reports a word that gives a reason for the visit.
-func isPurpose(tok string) bool {
+// knownPurpose reports a word that names a kind of visit, holds a word
+// that only reasons hold, or starts with a verb of one (送, 接, 修 ...).
+func knownPurpose(tok string) bool {
 	if GuessPurpose(tok) != "" {
 		return true
 	}
@@ -424,6 +434,14 @@ func isPurpose(tok string) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// isPurpose reports a word that gives a reason for the visit.
+func isPurpose(tok string) bool {
+	if knownPurpose(tok) {
+		return true
 	}
 	// Any other Chinese word that is not a name is a reason in the
 	// guard's words: 座谈, 老同学叙旧.
