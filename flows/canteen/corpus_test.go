@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -41,7 +42,42 @@ type corpusDraft struct {
 }
 
 func TestCorpus(t *testing.T) {
-	const path = "testdata/corpus/cooks.tsv"
+	files, err := filepath.Glob("testdata/corpus/*.tsv")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no corpus: %v", err)
+	}
+	total, n := map[string]int{}, 0
+	for _, path := range files {
+		right, m := corpusFile(t, path)
+		for f, k := range right {
+			total[f] += k
+		}
+		t.Log("\n" + table(filepath.Base(path), right, m))
+		n += m
+	}
+	if n < 80 {
+		t.Errorf("the corpus has %d cook messages, want at least 80", n)
+	}
+	t.Log("\n" + table("cooks, all", total, n))
+	for _, f := range corpusFields {
+		if acc := float64(total[f]) / float64(n); acc < corpusTarget {
+			t.Errorf("cooks: %s right for %.1f%% of the messages, want at least %.0f%%", f, 100*acc, 100*corpusTarget)
+		}
+	}
+}
+
+func table(what string, right map[string]int, n int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "corpus %s: %d messages\n", what, n)
+	for _, f := range corpusFields {
+		fmt.Fprintf(&b, "  %-8s %3d/%d  %5.1f%%\n", f, right[f], n, 100*float64(right[f])/float64(n))
+	}
+	return b.String()
+}
+
+// corpusFile runs one file of the corpus: how many messages each field
+// was right for, and how many messages there were.
+func corpusFile(t *testing.T, path string) (map[string]int, int) {
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -70,26 +106,14 @@ func TestCorpus(t *testing.T) {
 			if got[f] == want[f] {
 				right[f]++
 			} else {
-				t.Logf("line %d %s: got %q, want %q\n\t%s", line, f, got[f], want[f], msg)
+				t.Logf("%s:%d %s: got %q, want %q\n\t%s", filepath.Base(path), line, f, got[f], want[f], msg)
 			}
 		}
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if n < 80 {
-		t.Errorf("the corpus has %d cook messages, want at least 80", n)
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "corpus cooks: %d messages\n", n)
-	for _, f := range corpusFields {
-		acc := float64(right[f]) / float64(n)
-		fmt.Fprintf(&b, "  %-8s %3d/%d  %5.1f%%\n", f, right[f], n, 100*acc)
-		if acc < corpusTarget {
-			t.Errorf("cooks: %s right for %.1f%% of the messages, want at least %.0f%%", f, 100*acc, 100*corpusTarget)
-		}
-	}
-	t.Log("\n" + b.String())
+	return right, n
 }
 
 // sampleUnderstood reads the cook's 留样 draft as the corpus labels it;

@@ -15,7 +15,7 @@ import (
 // sampleMarkRE finds the words that make a line about samples, with what
 // comes before them (the day and the meal): 留样, 样留好了, 样都留了, and
 // 的样： (早餐的样：…).
-var sampleMarkRE = regexp.MustCompile(`^([^\n]{0,16}?)(留样|样(?:都|已经?)?留(?:好|下|完)?了?|的样\s*[:：])\s*[:：,，。]?\s*`)
+var sampleMarkRE = regexp.MustCompile(`^([^\n]{0,16}?)(留样|留的样|样(?:都|已经?)?留(?:好|下|完)?了?|的样\s*[:：])\s*[:：,，。]?\s*`)
 
 // sampleHeader reads the first line of a message about samples: the meal
 // and day named before the marker, and the rest of the message after it.
@@ -31,6 +31,12 @@ func sampleHeader(text string) (meal string, dayOffset int, hasMeal bool, rest s
 		return "", 0, false, text, false // 红烧肉130克留样: a dish first, not a header
 	}
 	rest = s[m[1]:]
+	if pm := parenMealRE.FindStringSubmatch(rest); pm != nil {
+		if k, ok := mealWords[pm[1]]; ok && !hasMealIn(before) {
+			meal, hasMeal, rest = k, true, rest[len(pm[0]):] // 留样（午餐）
+			before = ""
+		}
+	}
 	if mark == "留样" && aboutTheFridge(s[m[4]:]) {
 		return "", 0, false, text, false // 留样冰箱坏了: about the fridge, not a record
 	}
@@ -40,12 +46,27 @@ func sampleHeader(text string) (meal string, dayOffset int, hasMeal bool, rest s
 		}
 	}
 	best := -1
+	if hasMeal {
+		best = len(before) + 1
+	}
 	for w, k := range mealWords {
 		if i := strings.Index(strings.ToLower(before), w); i >= 0 && i >= best {
 			meal, hasMeal, best = k, true, i
 		}
 	}
 	return meal, dayOffset, hasMeal, rest, true
+}
+
+// parenMealRE is a meal in brackets right after the marker: 留样（午餐）.
+var parenMealRE = regexp.MustCompile(`^[(（]\s*([^()（）\s]{2,9})\s*[)）]\s*[:：,，]?\s*`)
+
+func hasMealIn(s string) bool {
+	for w := range mealWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // firstLineSaysSample reports whether a message's first line is about
@@ -58,7 +79,7 @@ func firstLineSaysSample(text string) bool {
 var (
 	// labelledTempRE is a temperature after a fridge word or 温度, with or
 	// without a unit: 冰箱4℃, 冷藏 3, 冰箱显示4度, 冷藏温度为4度, 温度：3.5.
-	labelledTempRE = regexp.MustCompile(`(?:(?:留样冰箱|留样柜|冷藏室|冷藏柜|冷藏|冰箱|冰柜|冷柜)(?:里|内)?(?:显示|现在)?(?:的)?(?:温度)?|温度)\s*(?:为|是|在)?\s*[:：]?\s*((?:零下|零上|负|-|\+)?\s*(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十]+)\s*(?:摄氏度|℃|°C|°c|度|°)?)`)
+	labelledTempRE = regexp.MustCompile(`(?:留样冰箱|留样柜|冷藏室|冷藏柜|冷藏|冰箱|冰柜|冷柜|温度)(?:里|内|的|温度|显示|现在|目前|为|是|在|有|\s)*[:：]?\s*((?:零下|零上|负|-|\+)?\s*(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十]+)\s*(?:摄氏度|℃|°C|°c|度|°)?)`)
 	// unitTempRE is a number with a temperature unit and no label: ，4度.
 	unitTempRE = regexp.MustCompile(`((?:零下|负|-)?\d+(?:\.\d+)?\s*(?:摄氏度|℃|°C|°c|度))`)
 	// emptyParensRE is what a temperature in brackets leaves: （冰箱4℃）.

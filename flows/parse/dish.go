@@ -95,17 +95,18 @@ func splitDishes(items []string) []string {
 		start := 0
 		for _, m := range weightEndRE.FindAllStringIndex(item, -1) {
 			next, _ := utf8.DecodeRuneInString(item[m[1]:])
-			if m[1] >= len(item) || isDigit(next) || !strings.ContainsFunc(item[start:m[0]], unicode.IsLetter) {
+			marker := listMarker.FindString(item[m[1]:]) != "" // 130g 2.炒西红柿
+			if m[1] >= len(item) || isDigit(next) && !marker || !strings.ContainsFunc(item[start:m[0]], unicode.IsLetter) {
 				continue // a weight at the end, before another number, or with no name before it
 			}
 			if rest := item[m[1]:]; strings.HasPrefix(rest, "克") || strings.HasPrefix(strings.ToLower(rest), "g") ||
 				strings.HasPrefix(rest, "两") || strings.HasPrefix(rest, "斤") || strings.HasPrefix(rest, "左右") {
 				continue
 			}
-			out = append(out, item[start:m[1]])
+			out = append(out, stripListMarker(item[start:m[1]]))
 			start = m[1]
 		}
-		out = append(out, item[start:])
+		out = append(out, stripListMarker(item[start:]))
 	}
 	return out
 }

@@ -78,7 +78,7 @@ var purposeVerbs = []string{"送", "接", "取", "拿", "领", "修", "装", "�
 var orgSuffixes = []string{"公司", "集团", "局", "厂", "医院", "中心", "银行", "物业", "学校", "小学",
 	"中学", "大学", "学院", "研究所", "事务所", "派出所", "委员会", "街道", "社区", "速运", "商行", "超市",
 	"售后", "大队", "中队", "监督所", "出版社", "报社", "电视台", "少年宫", "书店", "五金店", "教研室",
-	"纪委", "团委", "人大", "政协", "工会", "妇联", "工作室", "门市部", "服务部", "经营部", "店"}
+	"纪委", "团委", "人大", "政协", "工会", "妇联", "工作室", "委", "厅", "院", "站", "署", "协会", "商会", "基金会", "门市部", "服务部", "经营部", "店"}
 
 // knownOrgs are organisations guards name without a suffix: couriers,
 // platforms, carriers, brands whose staff come to service equipment. A
@@ -98,6 +98,7 @@ var titles = []string{"总务主任", "教务主任", "德育主任", "政教主
 // the name follows as the next word: 司机赵建军, 负责人 孙海, 叫唐敏.
 var roleWords = []string{"项目经理", "安装师傅", "维修师傅", "负责人", "联系人", "业务员", "快递员",
 	"送货员", "外卖员", "带队", "领队", "经理", "司机", "师傅", "骑手", "小哥", "工人", "名叫", "叫",
+	"工程师", "技术员", "老板", "店主", "房东", "顾客", "客户", "销售", "厨师", "教练", "同志",
 	"家长", "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷", "妈妈", "爸爸", "父亲", "母亲", "姑姑",
 	"舅舅", "阿姨", "叔叔", "老人", "访客", "来访人", "来访人员"}
 
@@ -114,7 +115,8 @@ var noiseWords = map[string]bool{"访客": true, "来访": true, "登记": true,
 	"登记一下": true, "你好": true, "您好": true, "门卫": true, "学校": true, "一个": true, "有人": true,
 	"外来": true, "人员": true, "申请进校": true, "车辆进校": true, "进校": true, "开车": true, "开车来的": true,
 	"施工队": true, "门口": true, "小哥": true, "骑手": true, "工人": true, "师傅": true, "司机": true,
-	"业务员": true, "负责人": true, "一行": true, "共": true, "麻烦": true, "请": true, "谢谢": true,
+	"业务员": true, "负责人": true, "工程师": true, "技术员": true, "老板": true, "店主": true, "房东": true,
+	"顾客": true, "客户": true, "销售": true, "厨师": true, "教练": true, "一行": true, "共": true, "麻烦": true, "请": true, "谢谢": true,
 	"身份证": true, "护照": true, "通行证": true, "港澳通行证": true, "回乡证": true, "台胞证": true, "证件": true}
 
 var (
@@ -271,13 +273,16 @@ func ParseVisitor(text string) VisitorGuess {
 		return true
 	})
 	label := ""
-	for _, tok := range strings.FieldsFunc(s, func(r rune) bool {
+	for _, tok := range joinOrgKinds(strings.FieldsFunc(s, func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune(",，、;；。/|｜()（）:：", r)
-	}) {
+	})) {
 		label = g.token(tok, label)
 	}
-	if g.Parent && g.Purpose == "" {
+	switch {
+	case g.Parent && g.Purpose == "":
 		g.Purpose = "家长来访"
+	case g.Purpose == "" && g.Org != "" && slices.ContainsFunc(couriers, func(c string) bool { return strings.Contains(g.Org, c) }):
+		g.Purpose = "送货" // 中通快递 小哥叫马明: a courier delivers
 	}
 	return g
 }
@@ -328,14 +333,24 @@ func (g *VisitorGuess) token(tok, label string) string {
 			break
 		}
 	}
-	if r, ok := strings.CutSuffix(tok, "的"); ok && r != "" {
-		tok = r
+	if r, ok := strings.CutSuffix(tok, "的"); ok && r != "" && !isOrg(tok) {
+		tok = r // 送菜的; but 美的 is a company
 	}
 	if noiseWords[tok] {
 		if slices.Contains(roleWords, tok) {
 			return "name"
 		}
 		return ""
+	}
+	for _, w := range roleWords {
+		// 田径队教练, 滴滴司机: who the next word is, and maybe from where.
+		if pre, ok := strings.CutSuffix(tok, w); ok && pre != "" && utf8.RuneCountInString(w) >= 2 &&
+			!slices.Contains(parentWords, w) && !knownPurpose(tok) {
+			if isOrg(pre) && g.Org == "" {
+				g.Org = flows.Clip(pre, 50)
+			}
+			return "name"
+		}
 	}
 	for _, w := range parentWords {
 		if strings.HasSuffix(tok, w) && utf8.RuneCountInString(tok) <= 4 {
@@ -390,9 +405,18 @@ func (g *VisitorGuess) setPurpose(words string) bool {
 // word (司机赵建军) and precedes 等 (王强等).
 func nameIn(tok string) string {
 	tok = strings.TrimSuffix(tok, "等")
-	for _, w := range roleWords {
-		if r, ok := strings.CutPrefix(tok, w); ok && r != "" && isName(r) && !isPurpose(r) {
-			return r
+	for stripped := true; stripped; {
+		stripped = false
+		for _, w := range roleWords {
+			if r, ok := strings.CutPrefix(tok, w); ok && r != "" {
+				tok, stripped = r, true // 司机师傅黎叔, 小哥叫马明
+				break
+			}
+		}
+		if stripped && isName(tok) && !isPurpose(tok) && !slices.Contains(roleWords, tok) {
+			if _, more := cutRole(tok); !more {
+				return tok
+			}
 		}
 	}
 	if isName(tok) && !isPurpose(tok) && !isOrg(tok) {
@@ -400,6 +424,39 @@ func nameIn(tok string) string {
 	}
 	return ""
 }
+
+// cutRole takes one role word off the front of tok.
+func cutRole(tok string) (string, bool) {
+	for _, w := range roleWords {
+		if r, ok := strings.CutPrefix(tok, w); ok && r != "" {
+			return r, true
+		}
+	}
+	return tok, false
+}
+
+// orgKinds are words that, alone, finish the organisation named by the
+// word before: 万达 物业, 格力 售后, 华为 公司.
+var orgKinds = []string{"物业", "公司", "集团", "售后", "快递", "物流", "超市", "商行"}
+
+// joinOrgKinds joins such a word to the word before it.
+func joinOrgKinds(toks []string) []string {
+	var out []string
+	for _, tok := range toks {
+		if n := len(out); n > 0 && slices.Contains(orgKinds, tok) && onlyHan(out[n-1]) &&
+			!noiseWords[out[n-1]] && !isPurpose(out[n-1]) {
+			out[n-1] += tok
+			continue
+		}
+		out = append(out, tok)
+	}
+	return out
+}
+
+// couriers are organisations whose visitors deliver: no other purpose
+// given, the visit is 送货.
+var couriers = []string{"顺丰", "申通", "圆通", "中通", "韵达", "百世", "德邦", "极兔", "邮政", "EMS", "菜鸟",
+	"京东", "美团", "饿了么", "闪送", "达达", "货拉拉", "快递", "物流", "速运"}
 
 // isOrg reports a word that names an organisation.
 func isOrg(tok string) bool {
@@ -445,7 +502,8 @@ func isPurpose(tok string) bool {
 	}
 	// Any other Chinese word that is not a name is a reason in the
 	// guard's words: 座谈, 老同学叙旧.
-	return utf8.RuneCountInString(tok) >= 2 && onlyHan(tok) && !hasSurname(tok)
+	n := utf8.RuneCountInString(tok)
+	return n >= 2 && onlyHan(tok) && (!hasSurname(tok) || n > 4) // longer than a name: 商谈停车场
 }
 
 func onlyHan(s string) bool {
