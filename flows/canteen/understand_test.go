@@ -2,6 +2,7 @@ package canteen
 
 import (
 	"testing"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 )
@@ -59,4 +60,26 @@ func TestTakeTemperature(t *testing.T) {
 			t.Errorf("takeTemperature(%q) = %v, %q, %v, %v; want %v, %q, %v, bad=%v", tt.in, c, rest, found, err, tt.c, tt.rest, tt.found, tt.bad)
 		}
 	}
+}
+
+// FuzzUnderstand: reading a first line and a temperature never panics,
+// keeps text valid, and finds only a temperature a fridge can have.
+func FuzzUnderstand(f *testing.F) {
+	for _, s := range []string{"午餐留样：红烧肉130克，冰箱4℃", "今天中午的样留好了 米饭150g 4度", "留样（午餐）", "留样冰箱坏了",
+		"冰箱温度零下1度", "冷藏", "温度：", "留样 晚餐\n米饭 150 冷藏 99度"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return
+		}
+		meal, off, hasMeal, rest, ok := sampleHeader(s)
+		if ok && (hasMeal != (meal != "") || off != 0 && off != -1 || !utf8.ValidString(rest)) {
+			t.Fatalf("sampleHeader(%q) = %q, %d, %v, %q", s, meal, off, hasMeal, rest)
+		}
+		c, rest, found, err := takeTemperature(s)
+		if found && err == nil && (c < -30 || c > 60) || !utf8.ValidString(rest) {
+			t.Fatalf("takeTemperature(%q) = %v, %q, %v, %v", s, c, rest, found, err)
+		}
+	})
 }

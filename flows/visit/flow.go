@@ -300,7 +300,7 @@ func (f VisitFlow) next(t *flows.Turn, d *visitDraft) error {
 		t.Say("请发送访客的姓名。\n（也可以一句话登记：「张三 身份证号 手机号 找李老师 家长会 京A12345」）")
 		return goTo(t, stateName, d)
 	case !d.idDone() && d.IDType == IDOther:
-		t.Say(fmt.Sprintf("请发送%s所带证件的名称和号码，如「驾驶证 330106197106282408」。\n没有任何证件的，请回复「没有证件」并说明原因，如「没带身份证」。", d.Name))
+		t.Say(fmt.Sprintf("请发送%s所带证件的名称和号码，例如「工作证 GZ2024001」。\n没有任何证件的，请回复「没有证件」并说明原因，如「没带身份证」。", d.Name))
 		return goTo(t, stateID, d)
 	case !d.idDone():
 		t.Say(fmt.Sprintf("请发送%s的%s号码。\n不是居民身份证的，请先回复证件类型：\n%s", d.Name, d.IDType.Label(), flows.Numbered(idTypeButtons)), idTypeButtons...)
