@@ -77,7 +77,7 @@ var purposeVerbs = []string{"送", "接", "取", "拿", "领", "修", "装", "�
 // orgSuffixes end the names of organisations: 顺丰快递, 市教育局, 华建公司.
 var orgSuffixes = []string{"公司", "集团", "局", "厂", "医院", "中心", "银行", "物业", "学校", "小学",
 	"中学", "大学", "学院", "研究所", "事务所", "派出所", "委员会", "街道", "社区", "速运", "商行", "超市",
-	"售后", "大队", "中队", "监督所", "出版社", "报社", "电视台", "少年宫", "书店", "五金店", "教研室",
+	"售后", "大队", "中队", "支队", "总队", "监督所", "出版社", "报社", "电视台", "少年宫", "书店", "五金店", "教研室",
 	"纪委", "团委", "人大", "政协", "工会", "妇联", "工作室", "委", "厅", "院", "站", "署", "协会", "商会", "基金会", "门市部", "服务部", "经营部", "店"}
 
 // knownOrgs are organisations guards name without a suffix: couriers,
@@ -99,6 +99,7 @@ var titles = []string{"总务主任", "教务主任", "德育主任", "政教主
 var roleWords = []string{"项目经理", "安装师傅", "维修师傅", "负责人", "联系人", "业务员", "快递员",
 	"送货员", "外卖员", "带队", "领队", "经理", "司机", "师傅", "骑手", "小哥", "工人", "名叫", "叫",
 	"工程师", "技术员", "老板", "店主", "房东", "顾客", "客户", "销售", "厨师", "教练", "同志",
+	"组长", "队长", "带头的", "带头人", "领头的", "代表", "联络人",
 	"家长", "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷", "妈妈", "爸爸", "父亲", "母亲", "姑姑",
 	"舅舅", "阿姨", "叔叔", "老人", "访客", "来访人", "来访人员"}
 
@@ -116,7 +117,8 @@ var noiseWords = map[string]bool{"访客": true, "来访": true, "登记": true,
 	"外来": true, "人员": true, "申请进校": true, "车辆进校": true, "进校": true, "开车": true, "开车来的": true,
 	"施工队": true, "门口": true, "小哥": true, "骑手": true, "工人": true, "师傅": true, "司机": true,
 	"业务员": true, "负责人": true, "工程师": true, "技术员": true, "老板": true, "店主": true, "房东": true,
-	"顾客": true, "客户": true, "销售": true, "厨师": true, "教练": true, "一行": true, "共": true, "麻烦": true, "请": true, "谢谢": true,
+	"顾客": true, "客户": true, "销售": true, "厨师": true, "教练": true, "一行": true,
+	"组长": true, "队长": true, "带头的": true, "带头人": true, "领头的": true, "代表": true, "联络人": true, "共": true, "麻烦": true, "请": true, "谢谢": true,
 	"身份证": true, "护照": true, "通行证": true, "港澳通行证": true, "回乡证": true, "台胞证": true, "证件": true}
 
 var (
@@ -136,11 +138,15 @@ var (
 	// noDocRE is a guard saying the visitor has no document to show.
 	noDocRE = regexp.MustCompile(`(?:没有?带|忘带了?|未带|没有|无)(?:身份证|证件|护照)|(?:身份证|证件|护照)(?:没带|忘带了?|忘家里了|丢了|掉了|过期了?|未带)|无证件|没证件|证件丢失`)
 	// otherDocRE is 其他证件 named without a number.
-	otherDocRE  = regexp.MustCompile(`其他证件|其它证件`)
-	phoneRE     = regexp.MustCompile(`(?:\+?86[- ]?)?\b1\d{2}[- ]?\d{4}[- ]?\d{4}\b`)
-	plateRE     = regexp.MustCompile(`[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Za-z][·. ]?[0-9A-Za-z]{4,6}[警学挂领港澳]?`)
-	hostRE      = regexp.MustCompile(`(?:找|拜访|约见|访问|被访人|被访者|被访|受访人|受访者)\s*[:：]?\s*([^\s,，、;；。/|]+)`)
-	partyRE     = regexp.MustCompile(`(?:一行|共|同行|共计)?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位)`)
+	otherDocRE = regexp.MustCompile(`其他证件|其它证件`)
+	phoneRE    = regexp.MustCompile(`(?:\+?86[- ]?)?\b1\d{2}[- ]?\d{4}[- ]?\d{4}\b`)
+	plateRE    = regexp.MustCompile(`[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Za-z][·. ]?[0-9A-Za-z]{4,6}[警学挂领港澳]?`)
+	hostRE     = regexp.MustCompile(`(?:找|拜访|约见|访问|被访人|被访者|被访|受访人|受访者)\s*[:：]?\s*([^\s,，、;；。/|]+)`)
+	partyRE    = regexp.MustCompile(`(?:一行|共|共计)?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位|个(?:学生)?(?:家长|老师|工人|师傅|学生))`)
+	// companionRE counts people with the visitor: 同行一人, 还有司机一人.
+	companionRE = regexp.MustCompile(`(?:同行|还有|另有|另外还有|另外)\s*[^\s,，、;；0-9一二两三四五六七八九十]{0,3}?\s*([0-9]{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位)`)
+	// relativeRE is one person who came with the visitor: 和爱人, 带孩子姥姥.
+	relativeRE  = regexp.MustCompile(`(?:和|与|跟|带着|带|陪着|陪)(?:孩子)?(?:爱人|老公|老婆|妻子|丈夫|姥姥|姥爷|奶奶|爷爷|外公|外婆|朋友|同事|司机|助手|家属|母亲|父亲|妈妈|爸爸|孩子)`)
 	labelRE     = regexp.MustCompile(`^(姓名|名字|访客姓名|来访人员|来访人|人员|单位|工作单位|事由|来访事由|目的|车牌|车牌号|车辆|手机|电话|手机号|联系电话)\s*[:：]?\s*`)
 	noCarRE     = regexp.MustCompile(`步行|无车|没开车|未开车|没有车|不开车|无车辆`)
 	latinNameRE = regexp.MustCompile(`\b[A-Z][a-z]+(?:[ .][A-Z][a-z]+){1,2}\b`)
@@ -251,6 +257,19 @@ func ParseVisitor(text string) VisitorGuess {
 		g.Host = m[1]
 		return true
 	})
+	companions := 0
+	cut(companionRE, func(m []string) bool {
+		n, err := strconv.Atoi(m[1])
+		if err != nil {
+			n, _ = parse.Numeral(m[1])
+		}
+		if n < 1 || n > 199 {
+			return false
+		}
+		companions += n
+		return true
+	})
+	cut(relativeRE, func([]string) bool { companions++; return true })
 	cut(partyRE, func(m []string) bool {
 		if g.Party != 0 {
 			return false
@@ -263,8 +282,17 @@ func ParseVisitor(text string) VisitorGuess {
 			return false
 		}
 		g.Party = n
+		if strings.Contains(m[0], "家长") {
+			g.Parent = true // 三个学生家长
+			if g.Org == "" {
+				g.Org = "学生家长"
+			}
+		}
 		return true
 	})
+	if g.Party == 0 && companions > 0 {
+		g.Party = min(1+companions, 200)
+	}
 	cut(latinNameRE, func(m []string) bool {
 		if g.Name != "" || !isName(m[0]) {
 			return false
@@ -375,9 +403,19 @@ func (g *VisitorGuess) token(tok, label string) string {
 			return ""
 		}
 	}
+	for _, team := range []string{"组", "队", "团"} {
+		// 督查组, 检查组: a team named by its task came for that task.
+		if stem, ok := strings.CutSuffix(tok, team); ok && GuessPurpose(stem) != "" && !isOrg(tok) {
+			tok = stem
+		}
+	}
 	if isPurpose(tok) {
+		known := knownPurpose(tok)
+		if g.Guessed && known {
+			g.Purpose, g.PurposeNote = "", "" // 和爱人 … 开家长会: a reason beats a leftover word
+		}
 		if g.setPurpose(tok) {
-			g.Guessed = !knownPurpose(tok)
+			g.Guessed = !known
 		}
 		return ""
 	}

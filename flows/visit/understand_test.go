@@ -33,6 +33,11 @@ func TestParseVisitorAsGuardsType(t *testing.T) {
 		{"身份证 310104 19690316 8260", VisitorGuess{IDType: IDResident, IDNumber: "310104196903168260"}},
 		// Two phone numbers are never one ID number.
 		{"13812345678 13912345678", VisitorGuess{Phone: "13812345678"}},
+		// Several visitors: companions counted, the one named kept.
+		{"郝建 同行一人 监考", VisitorGuess{Name: "郝建", Party: 2, Purpose: "公务", PurposeNote: "监考"}},
+		{"孙杰 和爱人 开家长会", VisitorGuess{Name: "孙杰", Party: 2, Purpose: "家长来访", PurposeNote: "开家长会"}},
+		{"三个学生家长 带头的叫秦梅", VisitorGuess{Name: "秦梅", Party: 3, Parent: true, Org: "学生家长", Purpose: "家长来访"}},
+		{"督查组 组长许文等三人", VisitorGuess{Name: "许文", Party: 3, Purpose: "公务", PurposeNote: "督查"}},
 		// A parent: the organisation and purpose follow.
 		{"家长 许晴", VisitorGuess{Name: "许晴", Org: "学生家长", Parent: true, Purpose: "家长来访"}},
 	} {
