@@ -60,6 +60,7 @@ var titleRoles = map[string][]flows.Role{
 	"副书记": {flows.RoleLeader}, "总务主任": {flows.RoleHead}, "主任": {flows.RoleHead},
 	"老师": {flows.RoleTeacher}, "班主任": {flows.RoleTeacher}, "教练": {flows.RoleTeacher},
 	"师傅": {flows.RoleWorker}, "阿姨": {flows.RoleCanteen, flows.RoleWorker},
+	"师父": {flows.RoleWorker}, "主人": {flows.RoleHead},
 }
 
 // findHosts lists the staff a guard's words about the host can mean: one
@@ -89,12 +90,20 @@ func findHosts(ctx context.Context, dir flows.Directory, schoolID int64, query s
 		if s, err := wholeName(ctx, dir, schoolID, base); err != nil || s != nil {
 			return s, err
 		}
+		if s, err := soundsLike(ctx, dir, schoolID, base); err != nil || s != nil {
+			return s, err
+		}
 		if s, err := bySurname(ctx, dir, schoolID, base, title); err != nil || s != nil {
 			return s, err
 		}
 	}
 	if title != "" && base == "" {
 		return byRoles(ctx, dir, schoolID, titleRoles[title])
+	}
+	if title == "" {
+		if s, err := soundsLike(ctx, dir, schoolID, q); err != nil || s != nil {
+			return s, err
+		}
 	}
 	// The directory's own search: part of a name, or pinyin initials, on
 	// the longest ending that matches someone; a single character only
@@ -166,6 +175,32 @@ func wholeName(ctx context.Context, dir flows.Directory, schoolID int64, q strin
 		}
 	}
 	return nil, nil
+}
+
+// soundsLike finds the staff whose name a whole name typed with a slip
+// of the input method means: 吴晓冬 for 吴晓东, the same surname, length and
+// pinyin initials. Only names of three or more characters are tried, so
+// that a surname and a title (李老师) never get here.
+func soundsLike(ctx context.Context, dir flows.Directory, schoolID int64, name string) ([]flows.Staff, error) {
+	r := []rune(name)
+	if len(r) < 3 || len(r) > 4 || !onlyHan(name) {
+		return nil, nil
+	}
+	ini := flows.Initials(name)
+	if ini == "" {
+		return nil, nil
+	}
+	ss, err := dir.FindStaff(ctx, schoolID, string(r[:1]))
+	if err != nil {
+		return nil, err
+	}
+	var out []flows.Staff
+	for _, s := range ss {
+		if strings.HasPrefix(s.Name, string(r[:1])) && utf8.RuneCountInString(s.Name) == len(r) && flows.Initials(s.Name) == ini {
+			out = append(out, s)
+		}
+	}
+	return out, nil
 }
 
 // bySurname lists the staff whose name starts with the surname that ends

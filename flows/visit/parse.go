@@ -92,6 +92,7 @@ var knownOrgs = []string{"顺丰", "申通", "圆通", "中通", "韵达", "百�
 // longest that ends a host's description is taken off first.
 var titles = []string{"总务主任", "教务主任", "德育主任", "政教主任", "办公室主任", "年级主任", "副校长",
 	"校长", "副书记", "书记", "班主任", "主任", "老师", "教练", "师傅", "阿姨", "科长", "组长", "处长",
+	"师父", "主人", // typed for 师傅 and 主任 as often as not
 	"会计", "校医", "医生", "先生", "女士"}
 
 // roleWords come before a visitor's name, or stand for the visitor when
@@ -136,7 +137,7 @@ var (
 	// boundary, so Chinese characters around it do not stop a match.
 	residentRE = regexp.MustCompile(`\b\d{17}[0-9Xx]\b`)
 	// noDocRE is a guard saying the visitor has no document to show.
-	noDocRE = regexp.MustCompile(`(?:没有?带|忘带了?|未带|没有|无)(?:身份证|证件|护照)|(?:身份证|证件|护照)(?:没带|忘带了?|忘家里了|丢了|掉了|过期了?|未带)|无证件|没证件|证件丢失`)
+	noDocRE = regexp.MustCompile(`(?:没有?[带待戴]|忘[带待]了?|未带|没有|无)(?:身份证|证件|护照)|(?:身份证|证件|护照)(?:没带|忘带了?|忘家里了|丢了|掉了|过期了?|未带)|无证件|没证件|证件丢失`)
 	// otherDocRE is 其他证件 named without a number.
 	otherDocRE = regexp.MustCompile(`其他证件|其它证件`)
 	phoneRE    = regexp.MustCompile(`(?:\+?86[- ]?)?\b1\d{2}[- ]?\d{4}[- ]?\d{4}\b`)

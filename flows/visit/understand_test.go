@@ -37,6 +37,7 @@ func TestParseVisitorAsGuardsType(t *testing.T) {
 		{"郝建 同行一人 监考", VisitorGuess{Name: "郝建", Party: 2, Purpose: "公务", PurposeNote: "监考"}},
 		{"孙杰 和爱人 开家长会", VisitorGuess{Name: "孙杰", Party: 2, Purpose: "家长来访", PurposeNote: "开家长会"}},
 		{"三个学生家长 带头的叫秦梅", VisitorGuess{Name: "秦梅", Party: 3, Parent: true, Org: "学生家长", Purpose: "家长来访"}},
+		{"麦琳 没待身份证", VisitorGuess{Name: "麦琳", IDType: IDNone, IDNote: "没待身份证"}},
 		{"督查组 组长许文等三人", VisitorGuess{Name: "许文", Party: 3, Purpose: "公务", PurposeNote: "督查"}},
 		// A parent: the organisation and purpose follow.
 		{"家长 许晴", VisitorGuess{Name: "许晴", Org: "学生家长", Parent: true, Purpose: "家长来访"}},
@@ -72,6 +73,11 @@ func TestFindHosts(t *testing.T) {
 		{"王老师", "王丽|王芳"},
 		{"李老师", "李娜|李建国"},
 		{"刘建华副校长", "刘建华"},
+		{"吴晓冬老师", "吴晓东"}, // a slip of the input method: same surname, length, initials
+		{"吴晓冬", "吴晓东"},
+		{"何师父", "何永强"},
+		{"陈主人", "陈伟"},
+		{"李建军", ""},    // a different name is not a slip: 李建国's initials are ljg
 		{"hyq", "何永强"}, // pinyin initials, the directory's own search
 		{"不存在的人", ""},
 	} {
