@@ -15,7 +15,7 @@ import (
 // sampleMarkRE finds the words that make a line about samples, with what
 // comes before them (the day and the meal): 留样, 样留好了, 样都留了, and
 // 的样： (早餐的样：…).
-var sampleMarkRE = regexp.MustCompile(`^([^\n]{0,16}?)(留样|留的样|样(?:都|已经?)?留(?:好|下|完)?了?|的样\s*[:：])\s*[:：,，。]?\s*`)
+var sampleMarkRE = regexp.MustCompile(`^([^\n]{0,16}?)([留流]样|留的样|样(?:都|已经?)?留(?:好|下|完)?了?|的样\s*[:：])\s*[:：,，。]?\s*`)
 
 // sampleHeader reads the first line of a message about samples: the meal
 // and day named before the marker, and the rest of the message after it.
@@ -37,7 +37,7 @@ func sampleHeader(text string) (meal string, dayOffset int, hasMeal bool, rest s
 			before = ""
 		}
 	}
-	if mark == "留样" && aboutTheFridge(s[m[4]:]) {
+	if (mark == "留样" || mark == "流样") && aboutTheFridge(s[m[4]:]) {
 		return "", 0, false, text, false // 留样冰箱坏了: about the fridge, not a record
 	}
 	for _, w := range []string{"昨天", "昨日"} {
@@ -79,7 +79,7 @@ func firstLineSaysSample(text string) bool {
 var (
 	// labelledTempRE is a temperature after a fridge word or 温度, with or
 	// without a unit: 冰箱4℃, 冷藏 3, 冰箱显示4度, 冷藏温度为4度, 温度：3.5.
-	labelledTempRE = regexp.MustCompile(`(?:留样冰箱|留样柜|冷藏室|冷藏柜|冷藏|冰箱|冰柜|冷柜|温度)(?:里|内|的|温度|显示|现在|目前|为|是|在|有|\s)*[:：]?\s*((?:零下|零上|负|-|\+)?\s*(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十]+)\s*(?:摄氏度|℃|°C|°c|度|°)?)`)
+	labelledTempRE = regexp.MustCompile(`(?:留样冰箱|留样柜|冷藏室|冷藏柜|冷藏|冰箱|冰相|冰柜|冷柜|温度)(?:里|内|的|温度|显示|现在|目前|为|是|在|有|\s)*[:：]?\s*((?:零下|零上|负|-|\+)?\s*(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十]+)\s*(?:摄氏度|℃|°C|°c|度|°|[cC]\b)?)`)
 	// unitTempRE is a number with a temperature unit and no label: ，4度.
 	unitTempRE = regexp.MustCompile(`((?:零下|负|-)?\d+(?:\.\d+)?\s*(?:摄氏度|℃|°C|°c|度))`)
 	// emptyParensRE is what a temperature in brackets leaves: （冰箱4℃）.

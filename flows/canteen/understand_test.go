@@ -22,6 +22,7 @@ func TestSampleHeader(t *testing.T) {
 		{"留样 晚餐", "", 0, "晚餐", true, false},
 		{"中午的样都留好了：红烧肉130克", flows.MealLunch, 0, "红烧肉130克", true, true},
 		{"留样（午餐）\n米饭 150g", flows.MealLunch, 0, "米饭 150g", true, true},
+		{"午餐流样 米饭 150g", flows.MealLunch, 0, "米饭 150g", true, true},
 		{"今天中午留的样 米饭 150g", flows.MealLunch, 0, "米饭 150g", true, true},
 		// Not a header: about the fridge, a dish first, or no 留样 at all.
 		{"留样冰箱坏了", "", 0, "留样冰箱坏了", false, false},
@@ -51,6 +52,8 @@ func TestTakeTemperature(t *testing.T) {
 		{"冰箱温度零下1度", -1, "，", true, false},
 		{"冷藏温度为4.5度", 4.5, "，", true, false},
 		{"冰箱温度四度", 4, "，", true, false},
+		{"冰箱4c，米饭 150", 4, "，，米饭 150", true, false},
+		{"冰相4度", 4, "，", true, false},
 		{"米饭150克 冰箱温度显示4度", 4, "米饭150克 ，", true, false},
 		{"冰箱 99度", 0, "，", true, true},
 		{"红烧肉 130g 米饭 150", 0, "红烧肉 130g 米饭 150", false, false},

@@ -66,6 +66,7 @@ func ParseDishes(text string) ([]Dish, []LineError) {
 	var errs []LineError
 	for i, line := range strings.Split(Normalize(text), "\n") {
 		line = stripListMarker(line)
+		line = sentenceStopRE.ReplaceAllString(line, "$1。$2") // 红烧肉 130克. 青菜 130克.
 		for _, item := range splitDishes(strings.FieldsFunc(line, isDishSeparator)) {
 			item = strings.TrimSpace(item)
 			if item == "" {
@@ -110,6 +111,10 @@ func splitDishes(items []string) []string {
 	}
 	return out
 }
+
+// sentenceStopRE is a full stop typed as "." after a word, not inside a
+// number (1.5两) or a list number (1.): it separates dishes as 。 does.
+var sentenceStopRE = regexp.MustCompile(`([^0-9\s.])\.(\s|$)`)
 
 func isDishSeparator(r rune) bool {
 	switch r {
