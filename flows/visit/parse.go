@@ -108,6 +108,10 @@ var roleWords = []string{"项目经理", "安装师傅", "维修师傅", "负责
 var parentWords = []string{"家长", "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷", "妈妈", "爸爸",
 	"父亲", "母亲"}
 
+// reasonWords mark the guard's words about a missing document: 说忘家里了,
+// 用户口本, 临时身份证明.
+var reasonWords = []string{"忘", "丢", "掉了", "户口", "证明", "过期", "补办", "没带", "驾照"}
+
 // fillers are words around the facts that mean nothing to the check-in:
 // 门口有个家长 → 家长; 有个送菜的 → 送菜.
 var fillerPrefixes = []string{"门口有个", "门口有位", "门口来了个", "来了个", "来了位", "有个", "有位", "一个", "一位", "门口"}
@@ -352,7 +356,7 @@ func (g *VisitorGuess) token(tok, label string) string {
 		g.setPurpose(tok)
 		return ""
 	}
-	if g.IDType == IDNone && strings.ContainsAny(tok, "忘丢掉户证明过期") {
+	if g.IDType == IDNone && slices.ContainsFunc(reasonWords, func(w string) bool { return strings.Contains(tok, w) }) {
 		g.IDNote = joinNote(g.IDNote, tok) // the guard's reason: 说忘家里了, 用户口本
 		return ""
 	}
@@ -375,6 +379,12 @@ func (g *VisitorGuess) token(tok, label string) string {
 		// 田径队教练, 滴滴司机: who the next word is, and maybe from where.
 		if pre, ok := strings.CutSuffix(tok, w); ok && pre != "" && utf8.RuneCountInString(w) >= 2 &&
 			!slices.Contains(parentWords, w) && !knownPurpose(tok) {
+			if utf8.RuneCountInString(pre) == 1 && hasSurname(pre) && isName(tok) {
+				if g.Name == "" {
+					g.Name = tok // 张师傅, 刘经理: all the guard knows of the name
+				}
+				return ""
+			}
 			if isOrg(pre) && g.Org == "" {
 				g.Org = flows.Clip(pre, 50)
 			}
@@ -433,7 +443,11 @@ func (g *VisitorGuess) setPurpose(words string) bool {
 		return false
 	}
 	p := GuessPurpose(words)
-	if p == "" {
+	switch {
+	case p != "":
+	case strings.HasPrefix(words, "修") || strings.HasPrefix(words, "换") || strings.HasPrefix(words, "装"):
+		p = "施工维修" // 修空调, 换灯管, 装宽带
+	default:
 		p = "其他"
 	}
 	g.Purpose, g.PurposeNote, g.Guessed = p, flows.Clip(words, 50), false

@@ -25,6 +25,8 @@ func TestParseVisitorAsGuardsType(t *testing.T) {
 		// No document: recorded as none with the guard's words; another
 		// document keeps its name.
 		{"刘桂兰 没带身份证 说忘家里了", VisitorGuess{Name: "刘桂兰", IDType: IDNone, IDNote: "没带身份证，说忘家里了"}},
+		{"郭明 没带身份证 户口本也没有", VisitorGuess{Name: "郭明", IDType: IDNone, IDNote: "没带身份证，户口本也没有"}},
+		{"张师傅 找何师傅 修空调", VisitorGuess{Name: "张师傅", Host: "何师傅", Purpose: "施工维修", PurposeNote: "修空调"}},
 		{"罗杰 驾驶证 510107197710266498", VisitorGuess{Name: "罗杰", IDType: IDOther, IDNote: "驾驶证", IDNumber: "510107197710266498"}},
 		{"石磊 其他证件", VisitorGuess{Name: "石磊", IDType: IDOther}},
 		{"邱菊 没带身份证 有护照 E98765432", VisitorGuess{Name: "邱菊", IDType: IDPassport, IDNumber: "E98765432", IDNote: "没带身份证"}},
