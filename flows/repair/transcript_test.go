@@ -2,7 +2,6 @@ package repair
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -87,60 +86,12 @@ var setups = map[string]func(t *testing.T, w *world){
 		night := time.Date(2026, 11, 20, 18, 0, 0, 0, w.school.Location())
 		w.addDuty(w.school.ID, ma, "", night, night.Add(14*time.Hour), "夜间值班")
 	},
-	// The intents of a few phrases are recognised (readerWithIntents).
-	"intents": func(t *testing.T, w *world) {
-		understand = readerWithIntents
-		t.Cleanup(func() { understand = Understand })
-	},
-	// The reader gives places not in the table (readerWithPlaces).
-	"free_place_read": func(t *testing.T, w *world) {
-		understand = readerWithPlaces
-		t.Cleanup(func() { understand = Understand })
-	},
 	// A second school, whose worker must not see the first school's repairs.
 	"roles": func(t *testing.T, w *world) {
 		s := w.AddSchool("二中")
 		st := w.AddStaff(flows.Staff{SchoolID: s.ID, Name: "二中赵师傅", Roles: []flows.Role{flows.RoleWorker}, Trades: []flows.Trade{flows.TradeCarpentry}})
 		w.Bind(flows.ChannelConsole, st.Name, st)
 	},
-}
-
-// readerWithIntents is Understand with the intents of a few phrases
-// recognised, as the understanding layer (issue 13, item 6) recognises
-// them: what these transcripts test is what the flow does with an intent,
-// not how it is read.
-func readerWithIntents(text string, locs []flows.Location, s Sender) Reading {
-	rd := Understand(text, locs, s)
-	switch {
-	case strings.HasPrefix(text, "你好"):
-		rd.Intent = IntentGreeting
-	case strings.Contains(text, "修好了吗"), strings.Contains(text, "怎么样了"):
-		rd.Intent = IntentProgress
-	case strings.Contains(text, "谢谢"):
-		rd.Intent = IntentThanks
-	case slices.Contains(s.Roles, flows.RoleWorker) && strings.HasSuffix(text, "好了"):
-		rd.Intent = IntentDone
-	}
-	return rd
-}
-
-// readerWithPlaces is Understand with two places that are not in the
-// location table read as the understanding layer reads them (issue 13,
-// item 2): as free text, with the building when one is named.
-func readerWithPlaces(text string, locs []flows.Location, s Sender) Reading {
-	rd := Understand(text, locs, s)
-	for i, g := range rd.Problems {
-		for _, p := range []struct{ place, building string }{{"操场东边的围栏", ""}, {"三楼楼梯口", "宿舍楼"}} {
-			if at := strings.Index(text, p.place); at >= 0 && g.LocationID == 0 {
-				g.PlaceText, g.Building = p.place, p.building
-				g.Description = strings.TrimLeft(strings.TrimPrefix(text[at:], p.place), "的，, ")
-				c := GuessRepair(g.Description, nil) // the place's words (楼梯) say nothing of the trade
-				g.Trade, g.Item, g.Large = c.Trade, c.Item, c.Large
-			}
-		}
-		rd.Problems[i] = g
-	}
-	return rd
 }
 
 // The audit trail of the whole loop: every step writes its event, in
