@@ -66,6 +66,7 @@ var commands = []command{
 	{"route remove", "remove a repair route", cmdRouteRemove},
 
 	{"school add", "add a school", cmdSchoolAdd},
+	{"school calendar", "meals per weekday, holidays and make-up days: set, closed, open, clear, list, import", cmdSchoolCalendar},
 	{"school deactivate", "take a school out of service", cmdSchoolDeactivate},
 	{"school edit", "rename a school, change its time zone or a rule", cmdSchoolEdit},
 	{"school list", "list schools", cmdSchoolList},

@@ -36,7 +36,7 @@ type menuMeal struct {
 // readMenu reads a menu sheet, one dish per row, checking every row first:
 // a menu either fully loads or changes nothing.
 func readMenu(path string) ([]menuMeal, error) {
-	rows, err := readCSV(path)
+	rows, err := readSheet(path)
 	if err != nil {
 		return nil, err
 	}

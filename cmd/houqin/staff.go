@@ -241,7 +241,7 @@ func cmdStaffImport(ctx context.Context, env *Env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	rows, err := readCSV(*file)
+	rows, err := readSheet(*file)
 	if err != nil {
 		return err
 	}
