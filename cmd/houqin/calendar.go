@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"slices"
 	"strings"
@@ -43,11 +44,11 @@ func cmdSchoolCalendar(ctx context.Context, env *Env, args []string) error {
 		names = append(names, v.name)
 	}
 	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
-		fmt.Fprintln(env.Stdout, "Usage: houqin school calendar VERB [flags]\n\nVerbs:")
+		fmt.Fprintln(env.Stderr, "Usage: houqin school calendar VERB [flags]   (houqin school calendar VERB -h for its flags)\n\nVerbs:")
 		for _, v := range calendarVerbs {
-			fmt.Fprintf(env.Stdout, "  %-8s %s\n", v.name, v.summary)
+			fmt.Fprintf(env.Stderr, "  %-8s %s\n", v.name, v.summary)
 		}
-		return nil
+		return flag.ErrHelp
 	}
 	return usageError{fmt.Sprintf("school calendar needs a verb: %s", strings.Join(names, ", "))}
 }
@@ -396,21 +397,12 @@ func cmdCalendarImport(ctx context.Context, env *Env, args []string) error {
 	fs, cfgPath := newFlags(env, "school calendar import", "--school ID FILE.csv|FILE.xlsx [--json]\n\n"+calendarSheetHelp)
 	school := fs.Int64("school", 0, "school `id`")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseMixed(fs, args) // the file may come before or after the flags
+	if err != nil {
 		return err
 	}
-	// The file may come before or after the flags.
-	rest := fs.Args()
-	if len(rest) > 0 {
-		if err := fs.Parse(rest[1:]); err != nil {
-			return err
-		}
-		if fs.NArg() > 0 {
-			return usageError{fmt.Sprintf("school calendar import: unexpected argument %q", fs.Arg(0))}
-		}
-	}
-	if *school == 0 || len(rest) == 0 {
-		return usageError{"school calendar import: --school and a file are required"}
+	if *school == 0 || len(rest) != 1 {
+		return usageError{"school calendar import: --school and one file are required"}
 	}
 	path := rest[0]
 	rows, err := readSheet(path)
