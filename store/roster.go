@@ -94,3 +94,38 @@ func (t *Tx) RemoveDuty(ctx context.Context, id int64) error {
 	res, err := t.q.ExecContext(ctx, `DELETE FROM duty_roster WHERE id = $1`, id)
 	return affectedOne(fmt.Sprintf("remove duty %d", id), res, err)
 }
+
+// Route returns one route (active or not); ErrNotFound for an unknown id.
+func (t *Tx) Route(ctx context.Context, id int64) (Route, error) {
+	var r Route
+	err := sqlx.GetContext(ctx, t.q, &r, `
+		SELECT r.id, r.school_id, r.trade, r.building, r.worker_id, r.priority, r.active, s.name AS worker
+		FROM routes r JOIN staff s ON s.id = r.worker_id WHERE r.id = $1`, id)
+	return r, wrap(fmt.Sprintf("route %d", id), err)
+}
+
+// UpdateRoute writes a route's building, priority and active flag. It
+// returns ErrConflict when the school already has that route.
+func (t *Tx) UpdateRoute(ctx context.Context, r Route) error {
+	res, err := t.q.ExecContext(ctx, `UPDATE routes SET building = $2, priority = $3, active = $4 WHERE id = $1`,
+		r.ID, r.Building, r.Priority, r.Active)
+	return affectedOne(fmt.Sprintf("update route %d", r.ID), res, err)
+}
+
+// Duty returns one duty; ErrNotFound for an unknown id.
+func (t *Tx) Duty(ctx context.Context, id int64) (Duty, error) {
+	var d Duty
+	err := sqlx.GetContext(ctx, t.q, &d, `
+		SELECT d.id, d.school_id, d.staff_id, s.name AS staff, d.trade, d.starts_at, d.ends_at, d.note
+		FROM duty_roster d JOIN staff s ON s.id = d.staff_id WHERE d.id = $1`, id)
+	return d, wrap(fmt.Sprintf("duty %d", id), err)
+}
+
+// UpdateDuty writes a duty's staff member, trade, times and note; ErrInvalid
+// when it would end before it starts.
+func (t *Tx) UpdateDuty(ctx context.Context, d Duty) error {
+	res, err := t.q.ExecContext(ctx, `
+		UPDATE duty_roster SET staff_id = $2, trade = $3, starts_at = $4, ends_at = $5, note = $6 WHERE id = $1`,
+		d.ID, d.StaffID, d.Trade, d.Starts, d.Ends, d.Note)
+	return affectedOne(fmt.Sprintf("update duty %d", d.ID), res, err)
+}

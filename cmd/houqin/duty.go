@@ -119,3 +119,79 @@ func cmdDutyRemove(ctx context.Context, env *Env, args []string) error {
 		return printResult(env, *asJSON, map[string]any{"id": *id, "removed": true}, "duty %d removed\n", *id)
 	})
 }
+
+func cmdDutyEdit(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "duty edit", `--duty ID [--staff ID] [--from "2026-11-21 18:00"] [--to "2026-11-23 07:30"] [--trade T|-] [--note N] [--json]`)
+	id := fs.Int64("duty", 0, "duty `id` (see houqin duty list)")
+	staff := fs.Int64("staff", 0, "another worker's staff `id`")
+	from := fs.String("from", "", "new start, `YYYY-MM-DD HH:MM` in the school's time zone")
+	to := fs.String("to", "", "new end, `YYYY-MM-DD HH:MM`")
+	trade := fs.String("trade", "", "only this `trade`, or - for every trade")
+	note := fs.String("note", "", "new `note`")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *id == 0 {
+		return usageError{"duty edit: --duty is required"}
+	}
+	var newTrade *flows.Trade
+	switch *trade {
+	case "":
+	case "-":
+		t := flows.Trade("")
+		newTrade = &t
+	default:
+		ts, err := parseTrades(*trade)
+		if err != nil || len(ts) != 1 {
+			return usageError{"duty edit: --trade must be one trade, or -"}
+		}
+		newTrade = &ts[0]
+	}
+	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		d, err := update(ctx, *id, db.Duty, db.UpdateDuty, func(d *store.Duty) error {
+			s, err := db.School(ctx, d.SchoolID)
+			if err != nil {
+				return err
+			}
+			for _, f := range []struct {
+				v   string
+				dst *time.Time
+			}{{*from, &d.Starts}, {*to, &d.Ends}} {
+				if f.v == "" {
+					continue
+				}
+				t, err := time.ParseInLocation("2006-01-02 15:04", f.v, s.Location())
+				if err != nil {
+					return usageError{fmt.Sprintf("duty edit: %q is not a time like 2026-11-21 18:00", f.v)}
+				}
+				*f.dst = t
+			}
+			if !d.Ends.After(d.Starts) {
+				return usageError{"duty edit: the duty must end after it starts"}
+			}
+			if *staff != 0 {
+				d.StaffID = *staff
+			}
+			if newTrade != nil {
+				d.Trade = string(*newTrade)
+			}
+			if *note != "" {
+				d.Note = *note
+			}
+			return checkWorker(ctx, db, d.SchoolID, d.StaffID, flows.Trade(d.Trade))
+		})
+		if err != nil {
+			return err
+		}
+		if d, err = db.Duty(ctx, d.ID); err != nil { // the worker's name, when changed
+			return err
+		}
+		loc := flows.LoadLocation("Asia/Shanghai")
+		if s, err := db.School(ctx, d.SchoolID); err == nil {
+			loc = s.Location()
+		}
+		d.Starts, d.Ends = d.Starts.In(loc), d.Ends.In(loc)
+		return printResult(env, *asJSON, d, "duty %d: %s %s to %s\n", d.ID, d.Staff, d.Starts.Format("2006-01-02 15:04"), d.Ends.Format("2006-01-02 15:04"))
+	})
+}

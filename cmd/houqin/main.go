@@ -46,6 +46,7 @@ var commands = []command{
 	{"digest", "print (or send now) a school's daily digest, or the district view", cmdDigest},
 
 	{"duty add", "put a worker on duty for a period (nights, weekends, holidays)", cmdDutyAdd},
+	{"duty edit", "change a duty's worker, times, trade or note", cmdDutyEdit},
 	{"duty list", "list a school's duties not yet over (--all: every one)", cmdDutyList},
 	{"duty remove", "remove a duty", cmdDutyRemove},
 
@@ -66,6 +67,7 @@ var commands = []command{
 	{"restore", "load a backup file into an empty database (a new data_dir, or an empty [database] url)", cmdRestore},
 
 	{"route add", "route a trade (in a building) to a worker", cmdRouteAdd},
+	{"route edit", "change a route's priority or building, or bring a removed route back", cmdRouteEdit},
 	{"route list", "list a school's repair routes", cmdRouteList},
 	{"route remove", "remove a repair route", cmdRouteRemove},
 

@@ -165,6 +165,13 @@ func TestDutyCommands(t *testing.T) {
 	if len(ds) != 1 || !strings.HasSuffix(ds[0].(map[string]any)["starts_at"].(string), "+08:00") {
 		t.Errorf("duty list --json: %v", ds)
 	}
+	// Edit: times in the school's zone, another worker, never a teacher.
+	sun := id(c.json("staff", "add", "--school", school, "--name", "孙师傅", "--role", "worker", "--trade", "electrical"))
+	if m := c.json("duty", "edit", "--duty", d, "--staff", sun, "--to", "2030-01-02 07:30"); m["staff"] != "孙师傅" || m["ends_at"] != "2030-01-02T07:30:00+08:00" {
+		t.Errorf("duty edit: %v", m)
+	}
+	c.fails(1, "duty", "edit", "--duty", d, "--staff", teacher)
+	c.fails(2, "duty", "edit", "--duty", d, "--to", "2000-01-01 00:00")
 	if m := c.json("duty", "remove", "--duty", d); m["removed"] != true {
 		t.Errorf("duty remove: %v", m)
 	}
@@ -192,4 +199,30 @@ func TestMenuShow(t *testing.T) {
 		t.Errorf("menu show --json: %v", m)
 	}
 	c.fails(2, "menu", "show", "--school", school, "--date", "11/23")
+}
+
+func TestRouteEdit(t *testing.T) {
+	c := newCLI(t)
+	school := id(c.json("school", "add", "--name", "第一中学"))
+	w := id(c.json("staff", "add", "--school", school, "--name", "王师傅", "--role", "worker", "--trade", "carpentry"))
+	c.ok("location", "add", "--school", school, "--building", "实验楼", "--room", "物理实验室")
+	r := id(c.json("route", "add", "--school", school, "--trade", "carpentry", "--worker", w))
+	if m := c.json("route", "edit", "--route", r, "--priority", "3", "--building", "实验楼"); m["priority"] != 3.0 || m["building"] != "实验楼" {
+		t.Errorf("route edit: %v", m)
+	}
+	if msg := c.fails(1, "route", "edit", "--route", r, "--building", "图书馆"); !strings.Contains(msg, `no location in building "图书馆"`) {
+		t.Errorf("route edit to an unknown building: %s", msg)
+	}
+	if m := c.json("route", "edit", "--route", r, "--building", "-"); m["building"] != "" {
+		t.Errorf("route edit --building -: %v", m)
+	}
+	c.ok("route", "remove", "--route", r)
+	if m := c.json("route", "edit", "--route", r, "--activate"); m["active"] != true {
+		t.Errorf("route edit --activate: %v", m)
+	}
+	if rs := c.json("route", "list", "--school", school)["routes"].([]any); len(rs) != 1 {
+		t.Errorf("routes after reactivation: %v", rs)
+	}
+	c.fails(2, "route", "edit", "--priority", "2")
+	c.fails(1, "route", "edit", "--route", "99", "--priority", "2")
 }

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -133,5 +134,54 @@ func cmdRouteRemove(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		return printResult(env, *asJSON, map[string]any{"id": *id, "removed": true}, "route %d removed\n", *id)
+	})
+}
+
+func cmdRouteEdit(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "route edit", "--route ID [--priority N] [--building B|-] [--activate] [--json]\n\nChange a route's priority or building (- for every building), or bring a removed route back.\nTo route the trade to another worker: route add, then route remove.")
+	id := fs.Int64("route", 0, "route `id` (see houqin route list)")
+	priority := fs.Int("priority", 0, "new `priority` (1 or more; lower goes first)")
+	building := fs.String("building", "", "new `building`, or - for every building")
+	activate := fs.Bool("activate", false, "bring a removed route back")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *id == 0 {
+		return usageError{"route edit: --route is required"}
+	}
+	if *priority < 0 {
+		return usageError{"route edit: --priority must be 1 or more"}
+	}
+	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		r, err := update(ctx, *id, db.Route, db.UpdateRoute, func(r *store.Route) error {
+			if *priority > 0 {
+				r.Priority = *priority
+			}
+			switch b := strings.TrimSpace(*building); b {
+			case "":
+			case "-":
+				r.Building = ""
+			default:
+				if err := checkBuilding(ctx, db, r.SchoolID, b); err != nil {
+					return err
+				}
+				r.Building = b
+			}
+			if *activate {
+				if err := checkWorker(ctx, db, r.SchoolID, r.WorkerID, flows.Trade(r.Trade)); err != nil {
+					return err
+				}
+				r.Active = true
+			}
+			return nil
+		})
+		if errors.Is(err, flows.ErrConflict) {
+			return fmt.Errorf("route %d: the school already routes that trade in that building to that worker", *id)
+		}
+		if err != nil {
+			return err
+		}
+		return printResult(env, *asJSON, r, "route %d: %s %s → %s, priority %d\n", r.ID, r.Trade, orAll(r.Building), r.Worker, r.Priority)
 	})
 }
