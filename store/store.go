@@ -28,6 +28,7 @@ var migrations embed.FS
 // inside a transaction (DB.InTx) and outside one (one statement, autocommit).
 type DB struct {
 	db *sqlx.DB
+	rt *RoundTrips
 	*Tx
 }
 
@@ -38,10 +39,25 @@ var (
 
 // Open connects to the database at url and checks the connection.
 func Open(ctx context.Context, url string) (*DB, error) {
-	db, err := sqlx.Open("postgres", url)
+	return OpenWith(ctx, url, Options{})
+}
+
+// Options are settings of Open that only benchmarks change.
+type Options struct {
+	// PlainStatements turns off the per-connection prepared statements:
+	// every parameterised statement is parsed, planned and sent in two
+	// round trips, as lib/pq does by itself. For before/after comparisons.
+	PlainStatements bool
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, url string, o Options) (*DB, error) {
+	rt := &RoundTrips{}
+	conn, err := newConnector(url, rt, !o.PlainStatements)
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
+	db := sqlx.NewDb(sql.OpenDB(conn), "postgres")
 	db.SetMaxOpenConns(20)
 	db.SetMaxIdleConns(10)
 	db.SetConnMaxIdleTime(5 * time.Minute)
@@ -51,8 +67,12 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
-	return &DB{db: db, Tx: &Tx{q: db}}, nil
+	return &DB{db: db, rt: rt, Tx: &Tx{q: db}}, nil
 }
+
+// RoundTrips counts the round trips to PostgreSQL on every connection of
+// the pool, for benchmarks and tests.
+func (d *DB) RoundTrips() *RoundTrips { return d.rt }
 
 // Close closes the connection pool.
 func (d *DB) Close() error { return d.db.Close() }
