@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -45,9 +47,65 @@ func (t *Tx) FinishInbound(ctx context.Context, ch flows.Channel, key string, re
 	if err != nil {
 		return fmt.Errorf("store: finish inbound: %w", err)
 	}
+	if t.turn != nil {
+		return t.flush(ctx, ch, key, raw)
+	}
 	_, err = t.q.ExecContext(ctx, `
 		UPDATE inbound SET replies = $3 WHERE channel = $1 AND dedup_key = $2`, string(ch), key, raw)
 	return wrap("finish inbound", err)
+}
+
+// flush writes, in one statement, what a transaction deferred: the
+// account's last_seen (TouchIdentity), its session (SaveSession) and, when
+// key is set, the replies of the inbound message (FinishInbound), which
+// the engine writes one after the other at the end of every message.
+// DB.InTx flushes before it commits, so nothing deferred is lost whoever
+// the caller.
+func (t *Tx) flush(ctx context.Context, ch flows.Channel, key string, replies []byte) error {
+	if t.turn == nil {
+		return nil
+	}
+	touch, sess := t.turn.touch, t.turn.session
+	t.turn.touch, t.turn.session = nil, nil
+	if touch == nil && sess == nil && key == "" {
+		return nil
+	}
+	var ctes []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if touch != nil {
+		ctes = append(ctes, `touch AS (UPDATE identities SET last_seen = greatest(last_seen, `+arg(touch.at)+`)
+			WHERE channel = `+arg(string(touch.ch))+` AND external_id = `+arg(touch.ext)+`)`)
+	}
+	final := `SELECT 1`
+	if sess != nil {
+		data := sess.Data
+		if len(data) == 0 {
+			data = []byte("{}")
+		}
+		ctes = append(ctes, `sess AS (INSERT INTO sessions (channel, external_id, school_id, staff_id, flow, state, data, updated_at)
+			SELECT i.channel, i.external_id, i.school_id, i.staff_id, `+arg(sess.Flow)+`, `+arg(sess.State)+`, `+arg(string(data))+`::jsonb, `+arg(sess.UpdatedAt)+`
+			FROM identities i WHERE i.channel = `+arg(string(sess.Channel))+` AND i.external_id = `+arg(sess.ExternalID)+`
+			ON CONFLICT (channel, external_id) DO UPDATE
+			SET flow = EXCLUDED.flow, state = EXCLUDED.state, data = EXCLUDED.data, updated_at = EXCLUDED.updated_at
+			RETURNING 1)`)
+		final = `SELECT count(*) FROM sess`
+	}
+	if key != "" {
+		ctes = append(ctes, `fin AS (UPDATE inbound SET replies = `+arg(string(replies))+`::jsonb
+			WHERE channel = `+arg(string(ch))+` AND dedup_key = `+arg(key)+`)`)
+	}
+	var n int
+	if err := sqlx.GetContext(ctx, t.q, &n, `WITH `+strings.Join(ctes, ", ")+` `+final, args...); err != nil {
+		return wrap("finish turn", err)
+	}
+	if sess != nil && n != 1 {
+		return fmt.Errorf("store: save session: %w", flows.ErrNotFound)
+	}
+	return nil
 }
 
 type sessionRow struct {
@@ -63,9 +121,19 @@ type sessionRow struct {
 // Session implements flows.Conversations. It locks the account's identity
 // row first, so one person's messages are handled strictly one at a time
 // even when their session does not exist yet.
+//
+// Inside DB.InTx, when StaffByIdentity already locked the row, it reads
+// the session only, in a statement of its own: its snapshot is taken after
+// the lock was granted, so it sees the session the previous message of the
+// same person committed.
 func (t *Tx) Session(ctx context.Context, ch flows.Channel, ext string) (flows.Session, error) {
+	if t.turn != nil && t.turn.session != nil && t.turn.session.Channel == ch && t.turn.session.ExternalID == ext {
+		return *t.turn.session, nil
+	}
 	var staffID int64
-	if err := sqlx.GetContext(ctx, t.q, &staffID, `
+	if t.turn != nil && t.turn.locked && t.turn.lockedCh == ch && t.turn.lockedExt == ext {
+		staffID = t.turn.lockedStaff
+	} else if err := sqlx.GetContext(ctx, t.q, &staffID, `
 		SELECT staff_id FROM identities WHERE channel = $1 AND external_id = $2 FOR UPDATE`, string(ch), ext); err != nil {
 		return flows.Session{}, wrap("session", err)
 	}
@@ -83,8 +151,16 @@ func (t *Tx) Session(ctx context.Context, ch flows.Channel, ext string) (flows.S
 		Flow: r.Flow, State: r.State, Data: r.Data, UpdatedAt: r.UpdatedAt}, nil
 }
 
-// SaveSession implements flows.Conversations.
+// SaveSession implements flows.Conversations. Inside DB.InTx the write is
+// deferred to the transaction's last statement (FinishInbound, or the
+// flush before COMMIT), where a missing identity still fails the
+// transaction with ErrNotFound.
 func (t *Tx) SaveSession(ctx context.Context, s flows.Session) error {
+	if t.turn != nil {
+		s.Data = append([]byte(nil), s.Data...)
+		t.turn.session = &s
+		return nil
+	}
 	data := s.Data
 	if len(data) == 0 {
 		data = []byte("{}")

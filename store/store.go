@@ -27,8 +27,9 @@ var migrations embed.FS
 // Tx; DB embeds a Tx on the connection pool, so the same method serves
 // inside a transaction (DB.InTx) and outside one (one statement, autocommit).
 type DB struct {
-	db *sqlx.DB
-	rt *RoundTrips
+	db  *sqlx.DB
+	rt  *RoundTrips
+	dir *dirCache
 	*Tx
 }
 
@@ -67,7 +68,7 @@ func OpenWith(ctx context.Context, url string, o Options) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
-	return &DB{db: db, rt: rt, Tx: &Tx{q: db}}, nil
+	return &DB{db: db, rt: rt, dir: newDirCache(), Tx: &Tx{q: db}}, nil
 }
 
 // RoundTrips counts the round trips to PostgreSQL on every connection of
@@ -131,7 +132,13 @@ func (d *DB) Pending(ctx context.Context) (bool, error) {
 // InTx runs fn in one transaction. It commits when fn returns nil and rolls
 // back otherwise (and on panic, which it lets continue).
 func (d *DB) InTx(ctx context.Context, fn func(flows.Tx) error) error {
-	return d.inTx(ctx, func(tx *sqlx.Tx) error { return fn(&Tx{q: tx}) })
+	return d.inTx(ctx, func(tx *sqlx.Tx) error {
+		t := &Tx{q: tx, dir: d.dir, turn: &turnState{}}
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.flush(ctx, "", "", nil)
+	})
 }
 
 func (d *DB) inTx(ctx context.Context, fn func(*sqlx.Tx) error) error {
@@ -153,7 +160,9 @@ func (d *DB) inTx(ctx context.Context, fn func(*sqlx.Tx) error) error {
 // or the connection pool as DB's embedded Tx. It implements flows.Tx and
 // every capability's Store.
 type Tx struct {
-	q sqlx.ExtContext
+	q    sqlx.ExtContext
+	dir  *dirCache  // the DB's directory cache; nil on the pool
+	turn *turnState // inside DB.InTx only
 }
 
 var _ flows.EngineTx = (*Tx)(nil)

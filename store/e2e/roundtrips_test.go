@@ -62,9 +62,11 @@ func TestRoundTrips(t *testing.T) {
 	}
 }
 
-// The budgets this branch meets (issue 16's targets where met).
+// The budgets this branch meets: the report meets issue 16's target (8);
+// the confirmation (target 10) and 「我的」 (target 5) do not yet. Before
+// this branch they were 20, 38 and 20.
 const (
-	roundTripsReport  = 100
-	roundTripsConfirm = 100
-	roundTripsMine    = 100
+	roundTripsReport  = 6
+	roundTripsConfirm = 13
+	roundTripsMine    = 7
 )
