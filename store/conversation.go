@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/houqin/houqin/flows"
 )
@@ -16,7 +17,50 @@ import (
 // ClaimInbound implements flows.Conversations. The insert of a key another
 // transaction holds uncommitted waits for that transaction, so concurrent
 // deliveries of one message are handled one after the other.
+//
+// When the engine said whose message it is (Expect), the claim also reads
+// and locks that account as StaffByIdentity would, in the same statement:
+// the identity row is locked only once the key is claimed, as before.
 func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at time.Time) ([]flows.Reply, bool, error) {
+	if t.turn != nil && t.turn.expected && t.turn.expectCh == ch {
+		t.turn.expected = false
+		var r struct {
+			Claimed int64          `db:"claimed"`
+			ID      *int64         `db:"id"`
+			School  *int64         `db:"school_id"`
+			Name    *string        `db:"name"`
+			Roles   pq.StringArray `db:"roles"`
+			Trades  pq.StringArray `db:"trades"`
+			Phone   *string        `db:"phone"`
+			Version *int64         `db:"dir_version"`
+		}
+		err := sqlx.GetContext(ctx, t.q, &r, `
+			WITH c AS (
+				INSERT INTO inbound (channel, dedup_key, received_at) VALUES ($1, $2, $3)
+				ON CONFLICT (channel, dedup_key) DO NOTHING RETURNING 1
+			)
+			SELECT (SELECT count(*) FROM c) AS claimed, x.id, x.school_id, x.name, x.roles, x.trades, x.phone, x.dir_version
+			FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+				SELECT s.id, s.school_id, s.name, s.roles, s.trades, s.phone, sc.dir_version
+				FROM identities i JOIN staff s ON s.id = i.staff_id JOIN schools sc ON sc.id = s.school_id
+				WHERE i.channel = $1 AND i.external_id = $4 AND s.active AND EXISTS (SELECT 1 FROM c)
+				FOR UPDATE OF i
+			) AS x ON true`, string(ch), key, at, t.turn.expectExt)
+		if err != nil {
+			return nil, false, wrap("claim inbound", err)
+		}
+		if r.Claimed == 1 {
+			p := &prefetched{ch: ch, ext: t.turn.expectExt}
+			if r.ID != nil {
+				p.found = true
+				p.version = *r.Version
+				p.staff = staffRow{ID: *r.ID, SchoolID: *r.School, Name: *r.Name, Roles: r.Roles, Trades: r.Trades, Phone: *r.Phone, Active: true}.staff()
+			}
+			t.turn.prefetch = p
+			return nil, false, nil
+		}
+		return t.storedReplies(ctx, ch, key)
+	}
 	res, err := t.q.ExecContext(ctx, `
 		INSERT INTO inbound (channel, dedup_key, received_at) VALUES ($1, $2, $3)
 		ON CONFLICT (channel, dedup_key) DO NOTHING`, string(ch), key, at)
@@ -26,6 +70,11 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 	if n, _ := res.RowsAffected(); n == 1 {
 		return nil, false, nil
 	}
+	return t.storedReplies(ctx, ch, key)
+}
+
+// storedReplies returns the replies stored with a key claimed before.
+func (t *Tx) storedReplies(ctx context.Context, ch flows.Channel, key string) ([]flows.Reply, bool, error) {
 	var raw []byte
 	if err := sqlx.GetContext(ctx, t.q, &raw, `
 		SELECT coalesce(replies, '[]') FROM inbound WHERE channel = $1 AND dedup_key = $2`, string(ch), key); err != nil {
@@ -56,7 +105,8 @@ func (t *Tx) FinishInbound(ctx context.Context, ch flows.Channel, key string, re
 }
 
 // flush writes, in one statement, what a transaction deferred: the
-// account's last_seen (TouchIdentity), its session (SaveSession) and, when
+// account's last_seen (TouchIdentity), its session (SaveSession), the
+// notifications it queued (Enqueue) and, when
 // key is set, the replies of the inbound message (FinishInbound), which
 // the engine writes one after the other at the end of every message.
 // DB.InTx flushes before it commits, so nothing deferred is lost whoever
@@ -65,9 +115,9 @@ func (t *Tx) flush(ctx context.Context, ch flows.Channel, key string, replies []
 	if t.turn == nil {
 		return nil
 	}
-	touch, sess := t.turn.touch, t.turn.session
-	t.turn.touch, t.turn.session = nil, nil
-	if touch == nil && sess == nil && key == "" {
+	touch, sess, notices := t.turn.touch, t.turn.session, t.turn.outbox
+	t.turn.touch, t.turn.session, t.turn.outbox = nil, nil, nil
+	if touch == nil && sess == nil && len(notices) == 0 && key == "" {
 		return nil
 	}
 	var ctes []string
@@ -93,6 +143,9 @@ func (t *Tx) flush(ctx context.Context, ch flows.Channel, key string, replies []
 			SET flow = EXCLUDED.flow, state = EXCLUDED.state, data = EXCLUDED.data, updated_at = EXCLUDED.updated_at
 			RETURNING 1)`)
 		final = `SELECT count(*) FROM sess`
+	}
+	if len(notices) > 0 {
+		ctes = append(ctes, outboxCTE(notices, arg))
 	}
 	if key != "" {
 		ctes = append(ctes, `fin AS (UPDATE inbound SET replies = `+arg(string(replies))+`::jsonb
@@ -214,4 +267,12 @@ func (t *Tx) EndIdleSessions(ctx context.Context, before time.Time) error {
 		UPDATE sessions SET flow = '', state = '', data = '{}'
 		WHERE updated_at < $1 AND (flow <> '' OR state <> '' OR data <> '{}')`, before)
 	return wrap("end idle sessions", err)
+}
+
+// Expect implements flows.Expecter: inside DB.InTx, the next ClaimInbound
+// on ch also reads and locks the account (see ClaimInbound).
+func (t *Tx) Expect(ch flows.Channel, ext string) {
+	if t.turn != nil {
+		t.turn.expected, t.turn.expectCh, t.turn.expectExt = true, ch, ext
+	}
 }

@@ -62,8 +62,24 @@ type turnState struct {
 	lockedExt   string
 	lockedStaff int64
 
+	expected  bool // Expect was called: ClaimInbound reads the account too
+	expectCh  flows.Channel
+	expectExt string
+	prefetch  *prefetched // what that ClaimInbound read, for the first StaffByIdentity
+
 	touch   *pendingTouch
 	session *flows.Session
+	outbox  []pendingNotice
+}
+
+// prefetched is StaffByIdentity's answer read by ClaimInbound: the active
+// staff member bound to (ch, ext), with the identity row locked, or none.
+type prefetched struct {
+	ch      flows.Channel
+	ext     string
+	found   bool
+	staff   flows.Staff
+	version int64
 }
 
 type pendingTouch struct {

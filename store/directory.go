@@ -159,6 +159,15 @@ func (t *Tx) StaffByIdentity(ctx context.Context, ch flows.Channel, ext string) 
 		}
 		return r.staff(), nil
 	}
+	if p := t.turn.prefetch; p != nil && p.ch == ch && p.ext == ext {
+		t.turn.prefetch = nil // once: a binding in this transaction may change the answer
+		if !p.found {
+			return flows.Staff{}, fmt.Errorf("store: staff by identity: %w", flows.ErrNotFound)
+		}
+		t.sawVersion(p.staff.SchoolID, p.version)
+		t.turn.locked, t.turn.lockedCh, t.turn.lockedExt, t.turn.lockedStaff = true, ch, ext, p.staff.ID
+		return p.staff, nil
+	}
 	var r struct {
 		staffRow
 		Version int64 `db:"dir_version"`
