@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -33,16 +35,25 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 			Trades  pq.StringArray `db:"trades"`
 			Phone   *string        `db:"phone"`
 			Version *int64         `db:"dir_version"`
+			Locked  *string        `db:"locked_xmin"`
+			Seen    *string        `db:"seen_xmin"`
+			Session []byte         `db:"session"`
 		}
 		err := sqlx.GetContext(ctx, t.q, &r, `
 			WITH c AS (
 				INSERT INTO inbound (channel, dedup_key, received_at) VALUES ($1, $2, $3)
 				ON CONFLICT (channel, dedup_key) DO NOTHING RETURNING 1
 			)
-			SELECT (SELECT count(*) FROM c) AS claimed, x.id, x.school_id, x.name, x.roles, x.trades, x.phone, x.dir_version
+			SELECT (SELECT count(*) FROM c) AS claimed, x.id, x.school_id, x.name, x.roles, x.trades, x.phone, x.dir_version,
+				x.locked_xmin, x.session,
+				(SELECT CAST(xmin AS text) FROM identities WHERE channel = $1 AND external_id = $4) AS seen_xmin
 			FROM (SELECT 1) AS one LEFT JOIN LATERAL (
-				SELECT s.id, s.school_id, s.name, s.roles, s.trades, s.phone, sc.dir_version
+				SELECT s.id, s.school_id, s.name, s.roles, s.trades, s.phone, sc.dir_version,
+					CAST(i.xmin AS text) AS locked_xmin, to_jsonb(ss) AS session
 				FROM identities i JOIN staff s ON s.id = i.staff_id JOIN schools sc ON sc.id = s.school_id
+				LEFT JOIN LATERAL (
+					SELECT `+sessionCols+` FROM sessions WHERE channel = i.channel AND external_id = i.external_id
+				) AS ss ON true
 				WHERE i.channel = $1 AND i.external_id = $4 AND s.active AND EXISTS (SELECT 1 FROM c)
 				FOR UPDATE OF i
 			) AS x ON true`, string(ch), key, at, t.turn.expectExt)
@@ -55,6 +66,22 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 				p.found = true
 				p.version = *r.Version
 				p.staff = staffRow{ID: *r.ID, SchoolID: *r.School, Name: *r.Name, Roles: r.Roles, Trades: r.Trades, Phone: *r.Phone, Active: true}.staff()
+				// The session read with the lock is current only if nobody
+				// changed the identity row between this statement's snapshot
+				// and the lock: every session write changes the row too
+				// (flush, SaveSession, binding), so an unchanged xmin means
+				// an unchanged session. Otherwise Session reads it again.
+				if r.Locked != nil && r.Seen != nil && *r.Locked == *r.Seen {
+					sess := flows.Session{Channel: ch, ExternalID: t.turn.expectExt, StaffID: *r.ID}
+					if len(r.Session) > 0 && string(r.Session) != "null" {
+						var row sessionRow
+						if err := decodeRow(r.Session, &row); err != nil {
+							return nil, false, fmt.Errorf("store: claim inbound: session: %w", err)
+						}
+						sess = row.session()
+					}
+					p.session = &sess
+				}
 			}
 			t.turn.prefetch = p
 			return nil, false, nil
@@ -130,6 +157,11 @@ func (t *Tx) flush(ctx context.Context, ch flows.Channel, key string, replies []
 		ctes = append(ctes, `touch AS (UPDATE identities SET last_seen = greatest(last_seen, `+arg(touch.at)+`)
 			WHERE channel = `+arg(string(touch.ch))+` AND external_id = `+arg(touch.ext)+`)`)
 	}
+	if sess != nil && (touch == nil || touch.ch != sess.Channel || touch.ext != sess.ExternalID) {
+		// Every session write changes its identity row (see ClaimInbound).
+		ctes = append(ctes, `stamp AS (UPDATE identities SET last_seen = last_seen
+			WHERE channel = `+arg(string(sess.Channel))+` AND external_id = `+arg(sess.ExternalID)+`)`)
+	}
 	final := `SELECT 1`
 	if sess != nil {
 		data := sess.Data
@@ -183,6 +215,12 @@ func (t *Tx) Session(ctx context.Context, ch flows.Channel, ext string) (flows.S
 	if t.turn != nil && t.turn.session != nil && t.turn.session.Channel == ch && t.turn.session.ExternalID == ext {
 		return *t.turn.session, nil
 	}
+	if t.turn != nil && t.turn.fresh != nil && t.turn.locked && t.turn.lockedCh == ch && t.turn.lockedExt == ext &&
+		t.turn.fresh.Channel == ch && t.turn.fresh.ExternalID == ext {
+		s := *t.turn.fresh
+		t.turn.fresh = nil // once, like the lock it was read under
+		return s, nil
+	}
 	var staffID int64
 	if t.turn != nil && t.turn.locked && t.turn.lockedCh == ch && t.turn.lockedExt == ext {
 		staffID = t.turn.lockedStaff
@@ -192,16 +230,50 @@ func (t *Tx) Session(ctx context.Context, ch flows.Channel, ext string) (flows.S
 	}
 	var r sessionRow
 	err := sqlx.GetContext(ctx, t.q, &r, `
-		SELECT channel, external_id, staff_id, flow, state, data, updated_at
-		FROM sessions WHERE channel = $1 AND external_id = $2`, string(ch), ext)
+		SELECT `+sessionCols+` FROM sessions WHERE channel = $1 AND external_id = $2`, string(ch), ext)
 	if err != nil {
 		if mapErr(err) == flows.ErrNotFound {
 			return flows.Session{Channel: ch, ExternalID: ext, StaffID: staffID}, nil
 		}
 		return flows.Session{}, wrap("session", err)
 	}
+	return r.session(), nil
+}
+
+// sessionCols are sessionRow's columns, for Session and the session read
+// with the claim (ClaimInbound).
+const sessionCols = `channel, external_id, staff_id, flow, state, data, updated_at`
+
+func (r sessionRow) session() flows.Session {
 	return flows.Session{Channel: flows.Channel(r.Channel), ExternalID: r.ExternalID, StaffID: r.StaffID,
-		Flow: r.Flow, State: r.State, Data: r.Data, UpdatedAt: r.UpdatedAt}, nil
+		Flow: r.Flow, State: r.State, Data: r.Data, UpdatedAt: r.UpdatedAt}
+}
+
+// decodeRow fills a row struct from a row as JSON (to_jsonb), by the
+// fields' db tags: a []byte field takes the JSON text of its column (a
+// jsonb column), any other field decodes as JSON.
+func decodeRow(raw []byte, dst any) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return err
+	}
+	v := reflect.ValueOf(dst).Elem()
+	for i := range v.NumField() {
+		tag := v.Type().Field(i).Tag.Get("db")
+		col, ok := m[tag]
+		if tag == "" || !ok || string(col) == "null" {
+			continue
+		}
+		f := v.Field(i)
+		if f.Kind() == reflect.Slice && f.Type().Elem().Kind() == reflect.Uint8 {
+			f.SetBytes(append([]byte(nil), col...))
+			continue
+		}
+		if err := json.Unmarshal(col, f.Addr().Interface()); err != nil {
+			return fmt.Errorf("column %s: %w", tag, err)
+		}
+	}
+	return nil
 }
 
 // SaveSession implements flows.Conversations. Inside DB.InTx the write is
@@ -218,7 +290,9 @@ func (t *Tx) SaveSession(ctx context.Context, s flows.Session) error {
 	if len(data) == 0 {
 		data = []byte("{}")
 	}
+	// Every session write changes its identity row (see ClaimInbound).
 	res, err := t.q.ExecContext(ctx, `
+		WITH stamp AS (UPDATE identities SET last_seen = last_seen WHERE channel = $1 AND external_id = $2)
 		INSERT INTO sessions (channel, external_id, school_id, staff_id, flow, state, data, updated_at)
 		SELECT i.channel, i.external_id, i.school_id, i.staff_id, $3, $4, $5, $6
 		FROM identities i WHERE i.channel = $1 AND i.external_id = $2
@@ -241,13 +315,27 @@ func nullID(id int64) *int64 {
 	return &id
 }
 
-// ClaimJob implements flows.Jobs.
+// ClaimJob implements flows.Jobs. A key this process knows to be claimed
+// for good is answered without a statement: an INSERT that found the key
+// waited for its claimer to commit (ON CONFLICT), and a claim of this
+// process's own counts once its transaction committed.
 func (t *Tx) ClaimJob(ctx context.Context, key string, at time.Time) (bool, error) {
+	if t.claims != nil && t.claims.has(key) {
+		return false, nil
+	}
 	res, err := t.q.ExecContext(ctx, `INSERT INTO job_claims (key, claimed_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, key, at)
 	if err != nil {
 		return false, wrap("claim job", err)
 	}
 	n, _ := res.RowsAffected()
+	switch {
+	case n == 0 && t.claims != nil && (t.turn == nil || !slices.Contains(t.turn.claimed, key)):
+		t.claims.add(key) // not this transaction's own uncommitted claim
+	case n == 1 && t.turn != nil:
+		t.turn.claimed = append(t.turn.claimed, key)
+	case n == 1 && t.claims != nil:
+		t.claims.add(key) // autocommit on the pool
+	}
 	return n == 1, nil
 }
 

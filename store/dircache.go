@@ -65,11 +65,14 @@ type turnState struct {
 	expected  bool // Expect was called: ClaimInbound reads the account too
 	expectCh  flows.Channel
 	expectExt string
-	prefetch  *prefetched // what that ClaimInbound read, for the first StaffByIdentity
+	prefetch  *prefetched    // what that ClaimInbound read, for the first StaffByIdentity
+	fresh     *flows.Session // the session it read, for the first Session after that
 
 	touch   *pendingTouch
 	session *flows.Session
 	outbox  []pendingNotice
+
+	claimed []string // job keys this transaction claimed, cached once it commits
 }
 
 // prefetched is StaffByIdentity's answer read by ClaimInbound: the active
@@ -80,6 +83,7 @@ type prefetched struct {
 	found   bool
 	staff   flows.Staff
 	version int64
+	session *flows.Session // read under the lock and known current, or nil
 }
 
 type pendingTouch struct {

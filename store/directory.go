@@ -166,6 +166,7 @@ func (t *Tx) StaffByIdentity(ctx context.Context, ch flows.Channel, ext string) 
 		}
 		t.sawVersion(p.staff.SchoolID, p.version)
 		t.turn.locked, t.turn.lockedCh, t.turn.lockedExt, t.turn.lockedStaff = true, ch, ext, p.staff.ID
+		t.turn.fresh = p.session
 		return p.staff, nil
 	}
 	var r struct {

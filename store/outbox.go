@@ -310,3 +310,39 @@ func (d *DB) PendingOutbox(ctx context.Context) (int, error) {
 	err := sqlx.GetContext(ctx, d.db, &n, `SELECT count(*) FROM outbox WHERE status = 'pending'`)
 	return n, wrap("pending outbox", err)
 }
+
+// pruneBatch and pruneMax bound one PruneOutbox call: a database with
+// years of outbox history catches up over a few hourly runs instead of
+// holding one long transaction.
+const (
+	pruneBatch = 5000
+	pruneMax   = 100000
+)
+
+// PruneOutbox implements flows.OutboxPruner: it deletes delivered and
+// failed notifications queued before before, oldest first, and returns how
+// many. A row that an undelivered notice still being kept copies
+// (fallback_of) stays until that notice goes.
+func (t *Tx) PruneOutbox(ctx context.Context, before time.Time) (int, error) {
+	total := 0
+	for total < pruneMax {
+		res, err := t.q.ExecContext(ctx, `
+			WITH batch AS (
+				SELECT id FROM outbox WHERE created_at < $1 AND status <> 'pending'
+				ORDER BY created_at LIMIT $2
+			)
+			DELETE FROM outbox o USING batch b
+			WHERE o.id = b.id
+			  AND NOT EXISTS (SELECT 1 FROM outbox f WHERE f.fallback_of = o.id AND f.id NOT IN (SELECT id FROM batch))`,
+			before, pruneBatch)
+		if err != nil {
+			return total, wrap("prune outbox", err)
+		}
+		n, _ := res.RowsAffected()
+		total += int(n)
+		if n < pruneBatch {
+			break
+		}
+	}
+	return total, nil
+}
