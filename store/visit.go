@@ -273,12 +273,14 @@ func (t *Tx) PurgeVisits(ctx context.Context, schoolID int64, before, now time.T
 // reads a partial index of migration 00021, which holds only the rows
 // still to blank (or still pending), so a tick costs the same after years
 // of history: the kinds and the blanked text are spelled as literals, as
-// in the indexes' predicates, for the planner to match them.
+// in the indexes' predicates, for the planner to match them. ($3, the
+// day notices' cutoff, is later than $2, so created_at < $3 bounds the
+// index range of the first branch.)
 var purgeNoticesSQL = `
 		WITH due AS (
 			SELECT o.id FROM outbox o
 			WHERE o.school_id = $1 AND o.kind IN (` + gateKindsSQL + `) AND o.body <> ` + purgedNoticeSQL + `
-			  AND (o.created_at < $2 OR (o.kind = ANY ($6) AND o.created_at < $3))
+			  AND o.created_at < $3 AND (o.created_at < $2 OR o.kind = ANY ($6))
 			UNION
 			SELECT o.id FROM outbox o
 			WHERE o.school_id = $1 AND o.kind IN (` + gateKindsSQL + `) AND o.ref = ANY ($7)
