@@ -1,16 +1,25 @@
 package main
 
 import (
+	"os"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 )
 
 // houqin bench runs both phases briefly on a test database, every request
-// answered, and prints the table and the ratios.
+// answered, and prints the table and the ratios. HOUQIN_BENCH_ARGS
+// replaces the arguments, for a full run on a private database:
+//
+//	HOUQIN_BENCH_ARGS="--clients 32 --duration 10s" go test -run '^TestBench$' -v ./cmd/houqin/
 func TestBench(t *testing.T) {
 	c := newCLI(t)
-	out := c.ok("bench", "--clients", "4", "--duration", "1s", "--teachers", "3")
+	args := []string{"bench", "--clients", "4", "--duration", "1s", "--teachers", "3"}
+	if a := os.Getenv("HOUQIN_BENCH_ARGS"); a != "" {
+		args = append([]string{"bench"}, strings.Fields(a)...)
+	}
+	out := c.ok(args...)
 	t.Log("\n" + out)
 	for _, name := range []string{"raw: verify", "houqin: channel"} {
 		m := regexp.MustCompile(regexp.QuoteMeta(name) + `[^\n]*?\s+(\d+)\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+\S+\s+([\d.]+)\s+0\n`).FindStringSubmatch(out)
