@@ -164,16 +164,7 @@ func (t *Tx) flush(ctx context.Context, ch flows.Channel, key string, replies []
 	}
 	final := `SELECT 1`
 	if sess != nil {
-		data := sess.Data
-		if len(data) == 0 {
-			data = []byte("{}")
-		}
-		ctes = append(ctes, `sess AS (INSERT INTO sessions (channel, external_id, school_id, staff_id, flow, state, data, updated_at)
-			SELECT i.channel, i.external_id, i.school_id, i.staff_id, `+arg(sess.Flow)+`, `+arg(sess.State)+`, `+arg(string(data))+`::jsonb, `+arg(sess.UpdatedAt)+`
-			FROM identities i WHERE i.channel = `+arg(string(sess.Channel))+` AND i.external_id = `+arg(sess.ExternalID)+`
-			ON CONFLICT (channel, external_id) DO UPDATE
-			SET flow = EXCLUDED.flow, state = EXCLUDED.state, data = EXCLUDED.data, updated_at = EXCLUDED.updated_at
-			RETURNING 1)`)
+		ctes = append(ctes, `sess AS (`+sessionUpsert(*sess, arg)+` RETURNING 1)`)
 		final = `SELECT count(*) FROM sess`
 	}
 	if len(notices) > 0 {
@@ -286,19 +277,15 @@ func (t *Tx) SaveSession(ctx context.Context, s flows.Session) error {
 		t.turn.session = &s
 		return nil
 	}
-	data := s.Data
-	if len(data) == 0 {
-		data = []byte("{}")
-	}
 	// Every session write changes its identity row (see ClaimInbound).
-	res, err := t.q.ExecContext(ctx, `
-		WITH stamp AS (UPDATE identities SET last_seen = last_seen WHERE channel = $1 AND external_id = $2)
-		INSERT INTO sessions (channel, external_id, school_id, staff_id, flow, state, data, updated_at)
-		SELECT i.channel, i.external_id, i.school_id, i.staff_id, $3, $4, $5, $6
-		FROM identities i WHERE i.channel = $1 AND i.external_id = $2
-		ON CONFLICT (channel, external_id) DO UPDATE
-		SET flow = EXCLUDED.flow, state = EXCLUDED.state, data = EXCLUDED.data, updated_at = EXCLUDED.updated_at`,
-		string(s.Channel), s.ExternalID, s.Flow, s.State, data, s.UpdatedAt)
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	q := `WITH stamp AS (UPDATE identities SET last_seen = last_seen WHERE channel = ` + arg(string(s.Channel)) +
+		` AND external_id = ` + arg(s.ExternalID) + `) ` + sessionUpsert(s, arg)
+	res, err := t.q.ExecContext(ctx, q, args...)
 	if err != nil {
 		return wrap("save session", err)
 	}
@@ -306,6 +293,22 @@ func (t *Tx) SaveSession(ctx context.Context, s flows.Session) error {
 		return fmt.Errorf("store: save session: %w", flows.ErrNotFound)
 	}
 	return nil
+}
+
+// sessionUpsert is the one statement that writes a session, for
+// SaveSession and the flush at the end of a transaction; arg numbers its
+// arguments.
+func sessionUpsert(s flows.Session, arg func(any) string) string {
+	data := s.Data
+	if len(data) == 0 {
+		data = []byte("{}")
+	}
+	return `INSERT INTO sessions (channel, external_id, school_id, staff_id, flow, state, data, updated_at)
+		SELECT i.channel, i.external_id, i.school_id, i.staff_id, ` + arg(s.Flow) + `, ` + arg(s.State) + `, ` +
+		arg(string(data)) + `::jsonb, ` + arg(s.UpdatedAt) + `
+		FROM identities i WHERE i.channel = ` + arg(string(s.Channel)) + ` AND i.external_id = ` + arg(s.ExternalID) + `
+		ON CONFLICT (channel, external_id) DO UPDATE
+		SET flow = EXCLUDED.flow, state = EXCLUDED.state, data = EXCLUDED.data, updated_at = EXCLUDED.updated_at`
 }
 
 func nullID(id int64) *int64 {

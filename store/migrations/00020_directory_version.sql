@@ -1,7 +1,7 @@
 -- A version number per school that every change to its directory (the
 -- school row itself, its staff, locations and repair routes) bumps in the
 -- same transaction, by trigger, whoever writes: admin commands, imports,
--- hand-written SQL. Each houqin process keeps a directory cache per school
+-- hand-written SQL. A row rewritten with the same values bumps nothing. Each houqin process keeps a directory cache per school
 -- (store/dircache.go) and serves a message from it only when the version it
 -- read in that message's transaction matches, so several instances stay
 -- correct and none needs its memory for correctness.
@@ -12,6 +12,9 @@ ALTER TABLE schools ADD COLUMN dir_version bigint NOT NULL DEFAULT 0;
 -- +goose StatementBegin
 CREATE FUNCTION bump_dir_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF TG_OP = 'UPDATE' AND OLD IS NOT DISTINCT FROM NEW THEN
+        RETURN NULL; -- rewritten unchanged (an idempotent setup run again)
+    END IF;
     IF TG_OP <> 'INSERT' THEN
         UPDATE schools SET dir_version = dir_version + 1 WHERE id = OLD.school_id;
     END IF;
@@ -25,7 +28,7 @@ END $$;
 -- +goose StatementBegin
 CREATE FUNCTION bump_school_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF NEW.dir_version = OLD.dir_version THEN
+    IF NEW.dir_version = OLD.dir_version AND to_jsonb(NEW) <> to_jsonb(OLD) THEN
         NEW.dir_version := OLD.dir_version + 1;
     END IF;
     RETURN NEW;
