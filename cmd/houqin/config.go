@@ -28,6 +28,7 @@ type Config struct {
 	Outbox   OutboxConfig   `toml:"outbox"`
 	Log      LogConfig      `toml:"log"`
 	Metrics  MetricsConfig  `toml:"metrics"`
+	Debug    DebugConfig    `toml:"debug"`
 	// SchoolDefaults are copied into every school created; each school may
 	// then change its own.
 	SchoolDefaults flows.Settings `toml:"school_defaults"`
@@ -117,6 +118,14 @@ type MetricsConfig struct {
 	// Token, when set, is the bearer token a scrape must send
 	// (Authorization: Bearer TOKEN); better HOUQIN_METRICS_TOKEN.
 	Token string `toml:"token"`
+}
+
+// DebugConfig holds opt-in diagnostics.
+type DebugConfig struct {
+	// Pprof, when set, serves net/http/pprof on this loopback address
+	// (e.g. "127.0.0.1:6060") for profiling serve under load:
+	// go tool pprof http://127.0.0.1:6060/debug/pprof/profile?seconds=30
+	Pprof string `toml:"pprof"`
 }
 
 // LogConfig sets logging.
@@ -307,6 +316,9 @@ func (c Config) Validate() error {
 		for _, line := range strings.Split(err.Error(), "\n") {
 			bad("school_defaults."+line[:strings.Index(line, ":")], strings.TrimSpace(line[strings.Index(line, ":")+1:]))
 		}
+	}
+	if c.Debug.Pprof != "" && !loopbackAddr(c.Debug.Pprof) {
+		bad("debug.pprof", "must be a loopback host:port such as 127.0.0.1:6060 (profiles are not for the network)")
 	}
 	return errors.Join(errs...)
 }

@@ -35,6 +35,7 @@ type Env struct {
 // a noun's verbs sit together (school add, school deactivate ...).
 var commands = []command{
 	{"backup", "write the whole database to a file (pg_dump custom format)", cmdBackup},
+	{"bench", "load test: signed WeChat callbacks through houqin vs a one-INSERT handler, on 127.0.0.1", cmdBench},
 	{"chat", "talk to houqin in the terminal as a staff member", cmdChat},
 
 	{"check import", "load a school's safety check plans (巡查计划) or equipment register from CSV, or the defaults", cmdCheckImport},
