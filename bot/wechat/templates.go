@@ -94,9 +94,9 @@ func mapsKeys[V any](m map[string]V) func(func(string) bool) {
 	}
 }
 
-// validateMappings checks the mappings together: each valid, names and
-// kinds unique, one default at most.
-func validateMappings(ms []TemplateMapping) []error {
+// ValidateMappings checks the mappings together: each valid, names and
+// kinds unique, one default at most. Each error starts with the key.
+func ValidateMappings(ms []TemplateMapping) []error {
 	var errs []error
 	kinds := map[string]string{}
 	def := ""

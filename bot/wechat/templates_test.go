@@ -120,7 +120,7 @@ func TestMappingValidation(t *testing.T) {
 		{Name: "d", ID: "Z", Fields: map[string]string{"thing1": "item"}},                                      // never used
 		{Name: "e", ID: "W", Fields: map[string]string{"thing1": "item"}, Default: true},                       // second default
 	}
-	errs := validateMappings(bad)
+	errs := ValidateMappings(bad)
 	text := errors.Join(errs...).Error()
 	for _, want := range []string{"templates.a: id is required", `unknown source "nonsense"`, `"Thing 1" is not a template field name`,
 		`kind "repair.assigned" is already sent`, "templates.d: give kinds", "b is already the default"} {
@@ -129,7 +129,7 @@ func TestMappingValidation(t *testing.T) {
 		}
 	}
 	good := TemplateMapping{Name: "ok", ID: "T", Fields: map[string]string{"thing1": "item", "thing2": "=后勤"}, Default: true}
-	if errs := validateMappings([]TemplateMapping{good}); len(errs) != 0 {
+	if errs := ValidateMappings([]TemplateMapping{good}); len(errs) != 0 {
 		t.Errorf("valid mapping refused: %v", errs)
 	}
 }

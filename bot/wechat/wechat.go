@@ -142,7 +142,7 @@ func (c Config) Validate() error {
 	if c.MaxInFlight < 0 || c.PerSender < 0 {
 		errs = append(errs, errors.New("wechat: admission bounds must not be negative"))
 	}
-	errs = append(errs, validateMappings(c.Mappings)...)
+	errs = append(errs, ValidateMappings(c.Mappings)...)
 	return errors.Join(errs...)
 }
 
