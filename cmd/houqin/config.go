@@ -49,12 +49,12 @@ type DatabaseConfig struct {
 
 // WeChatConfig is the school's official account.
 type WeChatConfig struct {
-	AppID          string            `toml:"app_id"`
-	AppSecret      string            `toml:"app_secret"`
-	Token          string            `toml:"token"`
-	EncodingAESKey string            `toml:"encoding_aes_key"`
-	APIBaseURL     string            `toml:"api_base_url"`
-	Templates      TemplatesConfig   `toml:"templates"`
+	AppID          string          `toml:"app_id"`
+	AppSecret      string          `toml:"app_secret"`
+	Token          string          `toml:"token"`
+	EncodingAESKey string          `toml:"encoding_aes_key"`
+	APIBaseURL     string          `toml:"api_base_url"`
+	Templates      TemplatesConfig `toml:"templates"`
 	// WebAuth identifies the readers of links sent on WeChat by 网页授权
 	// (snsapi_base, a verified 服务号 with public_url's host as its 网页授权
 	// 域名), so those links carry no signature; false signs them per person
