@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/silenceper/wechat/v2/officialaccount"
+	"github.com/silenceper/wechat/v2/officialaccount/basic"
 	oaconfig "github.com/silenceper/wechat/v2/officialaccount/config"
 	"github.com/silenceper/wechat/v2/officialaccount/menu"
 	"github.com/silenceper/wechat/v2/officialaccount/message"
@@ -165,6 +166,7 @@ type Channel struct {
 	custom *message.Manager
 	tpl    *message.Template
 	menu   *menu.Menu
+	basic  *basic.Basic // permanent QR codes (qr.go)
 
 	late sync.WaitGroup // flights, late replies and nonce pruning in progress
 }
@@ -240,6 +242,7 @@ func New(cfg Config, h bot.Handler, st Store, log *slog.Logger) (*Channel, error
 		custom: oa.GetCustomerMessageManager(),
 		tpl:    oa.GetTemplate(),
 		menu:   oa.GetMenu(),
+		basic:  oa.GetBasic(),
 	}
 	return c, nil
 }

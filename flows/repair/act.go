@@ -34,6 +34,9 @@ var typedRepairRE = func() *regexp.Regexp {
 // Typed implements Actor: 接单 7, 完成 7, 修不好 7, 转派 7, 修好了 7,
 // 没修好 7, 处理 7 (a leader's decision).
 func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
+	if data, ok := scanTyped(text); ok { // 扫码报修, see scan.go
+		return data, true
+	}
 	m := typedRepairRE.FindStringSubmatch(text)
 	if m == nil {
 		return "", false
@@ -48,6 +51,9 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 // Act implements Actor: it checks the button (ParseAction), finds the
 // repair in the writer's school, asks mayAct, and runs the verb's act.
 func (f RepairFlow) Act(t *flows.Turn, data string) error {
+	if scene, ok := strings.CutPrefix(data, scanData); ok {
+		return f.scan(t, scene)
+	}
 	a, ok := flows.ParseAction(data)
 	if !ok {
 		t.Say(flows.ExpiredButton)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -23,6 +24,12 @@ func FuzzTyped(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		data, ok := RepairFlow{}.Typed(nil, text)
 		if !ok {
+			return
+		}
+		if scene, isScan := strings.CutPrefix(data, scanData); isScan { // 扫码报修: scan.go checks the scene
+			if !strings.HasPrefix(text, ScanWord) || strings.ContainsAny(scene, " \n") {
+				t.Fatalf("Typed(%q) = %q: a scan that was not typed as one", text, data)
+			}
 			return
 		}
 		a, ok := flows.ParseAction(data)
