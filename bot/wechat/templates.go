@@ -440,7 +440,9 @@ func (c *Channel) reportConfig(ctx context.Context, key, problem string, err err
 		case gerr == nil:
 			first = false
 		case errors.Is(gerr, flows.ErrNotFound):
-			if perr := c.kv.PutKV(ctx, k, c.now().UTC().Format(time.RFC3339), c.now().Add(configErrorTTL)); perr != nil {
+			// The store expires keys by the database's clock, which is
+			// the wall clock, not the channel's (a test's) clock.
+			if perr := c.kv.PutKV(ctx, k, c.now().UTC().Format(time.RFC3339), time.Now().Add(configErrorTTL)); perr != nil {
 				c.log.Warn("wechat: remember configuration error", "err", perr)
 			}
 		default:

@@ -83,7 +83,6 @@ func TestTemplateWithTypedFields(t *testing.T) {
 // recipient is not blamed.
 func TestTemplateMisconfigured(t *testing.T) {
 	e := newEnv(t, typedMapping)
-	e.kv.now = func() time.Time { return e.now } // the store's clock is the channel's
 	e.api.answer(templatePath, 40037, 40037, 47003)
 	var notified []bool
 	for range 3 {
