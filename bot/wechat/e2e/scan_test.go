@@ -93,7 +93,15 @@ func TestScanStartsReportAtThePlace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, scene := range []string{"loc:" + strings.Repeat("a", 16), "loc:" + strings.ToUpper(token302), "loc:../../etc", "loc:" + otherCodes[0].Token, "loc:"} {
+	// A deactivated room's code is refused too.
+	var token303 string
+	if err := w.db.SQL().Get(&token303, `SELECT token FROM location_qr WHERE location_id = $1`, w.school.Locs["303"].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.db.SQL().Exec(`UPDATE locations SET active = false WHERE id = $1`, w.school.Locs["303"].ID); err != nil {
+		t.Fatal(err)
+	}
+	for i, scene := range []string{"loc:" + strings.Repeat("a", 16), "loc:" + strings.ToUpper(token302), "loc:../../etc", "loc:" + otherCodes[0].Token, "loc:", "loc:" + token303} {
 		got := w.post(t, c, scan("oTeacherLi", scene, 1700000100+int64(i)))
 		if !strings.Contains(got, "这个报修二维码无效或已经停用了") {
 			t.Errorf("scene %q answered %q, want the polite refusal", scene, got)
