@@ -47,8 +47,12 @@ type Actor interface {
 	Prefix() string
 	// Act handles the button data. It must check that t.Staff may act.
 	Act(t *Turn, data string) error
-	// Typed turns a typed command into button data (接单 7 → "rp:take:7"),
-	// because WeChat passive replies have no buttons.
+	// Typed turns a typed command into button data (接单 1 → "rp:take:7"),
+	// because WeChat passive replies have no buttons. The numbers people
+	// type are the numbers they were shown, never internal ids. When the
+	// command is recognised but names no single item (no number and
+	// several candidates, a stale or unknown number), Typed answers
+	// itself with t.Say and returns ("", true).
 	Typed(t *Turn, text string) (data string, ok bool)
 }
 
@@ -214,10 +218,14 @@ func (e *Engine) handle(ctx context.Context, tx EngineTx, msg Message, now time.
 		t.Say("上次的对话已超过 " + fmtDuration(e.idle) + " 没有继续，已自动结束。")
 		t.reset()
 	}
+	if t.offer, t.notice, t.staleOffer, err = e.liveOffer(ctx, tx, t, sess); err != nil {
+		return nil, err
+	}
 	if err := e.dispatch(t); err != nil {
 		return nil, err
 	}
 	sess.Flow, sess.State, sess.Data, sess.UpdatedAt = t.flow, t.state, t.data, now
+	sess.Offer = nextOffer(sess.Offer, t.replies, t.flow, t.state, now)
 	if sess.Flow == "" {
 		sess.State, sess.Data = "", nil
 	}
@@ -231,6 +239,13 @@ func (e *Engine) handle(ctx context.Context, tx EngineTx, msg Message, now time.
 }
 
 func (e *Engine) dispatch(t *Turn) error {
+	// A button typed by its number or label is that button (offer.go),
+	// even when its label is a universal word (a flow's own 「取消」).
+	// A photo with its text is a flow's answer (「1」 with the photo of
+	// the repair): buttons are pressed without media.
+	if t.Msg.Button == "" && len(t.Msg.Media) == 0 && e.typedChoice(t) {
+		return nil
+	}
 	text := t.Text
 	switch {
 	case t.Msg.Button == "" && IsWord(text, wordsCancel):
@@ -269,6 +284,9 @@ func (e *Engine) dispatch(t *Turn) error {
 	} else {
 		for _, a := range e.actors {
 			if data, ok := a.Typed(t, text); ok {
+				if data == "" { // the actor answered: candidates, or a stale number
+					return nil
+				}
 				return a.Act(t, data)
 			}
 		}
@@ -379,6 +397,14 @@ func (e *Engine) showMenu(t *Turn) {
 	buttons = append(buttons, Button{Label: "我的事项", Data: menuPrefix + menuMine})
 	t.Say(b.String(), buttons...)
 	t.flow, t.state, t.data = menuFlow, "", nil
+}
+
+// ShowMenu answers with the menu, for a flow that took a message only to
+// greet back (你好). A turn without an engine (a job's) says nothing.
+func (t *Turn) ShowMenu() {
+	if t.engine != nil {
+		t.engine.showMenu(t)
+	}
 }
 
 func (e *Engine) menuChoice(t *Turn) (f Flow, handled bool) {

@@ -80,8 +80,13 @@ type Conversations interface {
 	// Session loads and locks the session of a chat account; a new idle
 	// session is returned (not ErrNotFound) when there is none.
 	Session(ctx context.Context, ch Channel, externalID string) (Session, error)
-	// SaveSession writes the session back.
+	// SaveSession writes the session back, with its Offer, and sets its
+	// NoticeMark to the current end of the outbox.
 	SaveSession(ctx context.Context, s Session) error
+	// LatestNotice returns the newest personal notification with buttons
+	// queued to the staff member after the outbox position mark (a
+	// session's NoticeMark); ok=false when there is none.
+	LatestNotice(ctx context.Context, staffID, mark int64) (n Notice, ok bool, err error)
 	// TouchIdentity records the time of a bound account's latest message.
 	TouchIdentity(ctx context.Context, ch Channel, externalID string, at time.Time) error
 	// LockBinding makes this transaction's binding attempt the only one in

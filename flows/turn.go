@@ -25,6 +25,10 @@ type Turn struct {
 	state   string
 	data    []byte
 	replies []Reply
+
+	offer      *Offer // the buttons a typed choice refers to (offer.go)
+	notice     *Offer // a notification's, typed by label only
+	staleOffer bool
 }
 
 // State is the flow's current state name.

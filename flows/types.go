@@ -241,6 +241,9 @@ type Reply struct {
 	Text    string   `json:"text"`
 	Buttons []Button `json:"buttons,omitempty"`
 	Image   string   `json:"image,omitempty"` // a media reference to show, if any
+	// LabelsOnly: the text numbers something else (Turn.SayLabels), so the
+	// buttons are typed by label only.
+	LabelsOnly bool `json:"labels_only,omitempty"`
 }
 
 // Notification is a message to someone other than the writer; it is stored
@@ -274,4 +277,11 @@ type Session struct {
 	State      string
 	Data       []byte // the flow's JSON
 	UpdatedAt  time.Time
+	// Offer is the buttons of the last reply, typable by number or label
+	// (see offer.go).
+	Offer Offer
+	// NoticeMark is the outbox position when the session was last saved:
+	// personal notifications queued after it came after the person's last
+	// message. The store sets it on SaveSession.
+	NoticeMark int64
 }

@@ -58,6 +58,8 @@ type sessionRow struct {
 	State      string    `db:"state"`
 	Data       []byte    `db:"data"`
 	UpdatedAt  time.Time `db:"updated_at"`
+	Offer      []byte    `db:"offer"`
+	NoticeMark int64     `db:"notice_mark"`
 }
 
 // Session implements flows.Conversations. It locks the account's identity
@@ -71,7 +73,7 @@ func (t *Tx) Session(ctx context.Context, ch flows.Channel, ext string) (flows.S
 	}
 	var r sessionRow
 	err := sqlx.GetContext(ctx, t.q, &r, `
-		SELECT channel, external_id, staff_id, flow, state, data, updated_at
+		SELECT channel, external_id, staff_id, flow, state, data, updated_at, offer, notice_mark
 		FROM sessions WHERE channel = $1 AND external_id = $2`, string(ch), ext)
 	if err != nil {
 		if mapErr(err) == flows.ErrNotFound {
@@ -79,8 +81,13 @@ func (t *Tx) Session(ctx context.Context, ch flows.Channel, ext string) (flows.S
 		}
 		return flows.Session{}, wrap("session", err)
 	}
+	var offer flows.Offer
+	if err := json.Unmarshal(r.Offer, &offer); err != nil {
+		// An unreadable offer only costs typing a choice: start afresh.
+		offer = flows.Offer{}
+	}
 	return flows.Session{Channel: flows.Channel(r.Channel), ExternalID: r.ExternalID, StaffID: r.StaffID,
-		Flow: r.Flow, State: r.State, Data: r.Data, UpdatedAt: r.UpdatedAt}, nil
+		Flow: r.Flow, State: r.State, Data: r.Data, UpdatedAt: r.UpdatedAt, Offer: offer, NoticeMark: r.NoticeMark}, nil
 }
 
 // SaveSession implements flows.Conversations.
@@ -89,13 +96,21 @@ func (t *Tx) SaveSession(ctx context.Context, s flows.Session) error {
 	if len(data) == 0 {
 		data = []byte("{}")
 	}
+	offer, err := json.Marshal(s.Offer)
+	if err != nil {
+		return fmt.Errorf("store: save session: %w", err)
+	}
+	// notice_mark: the end of the outbox now (the primary key's last
+	// entry), so notifications queued later are newer than this message.
 	res, err := t.q.ExecContext(ctx, `
-		INSERT INTO sessions (channel, external_id, school_id, staff_id, flow, state, data, updated_at)
-		SELECT i.channel, i.external_id, i.school_id, i.staff_id, $3, $4, $5, $6
+		INSERT INTO sessions (channel, external_id, school_id, staff_id, flow, state, data, updated_at, offer, notice_mark)
+		SELECT i.channel, i.external_id, i.school_id, i.staff_id, $3, $4, $5, $6, $7,
+			(SELECT coalesce(max(id), 0) FROM outbox)
 		FROM identities i WHERE i.channel = $1 AND i.external_id = $2
 		ON CONFLICT (channel, external_id) DO UPDATE
-		SET flow = EXCLUDED.flow, state = EXCLUDED.state, data = EXCLUDED.data, updated_at = EXCLUDED.updated_at`,
-		string(s.Channel), s.ExternalID, s.Flow, s.State, data, s.UpdatedAt)
+		SET flow = EXCLUDED.flow, state = EXCLUDED.state, data = EXCLUDED.data, updated_at = EXCLUDED.updated_at,
+			offer = EXCLUDED.offer, notice_mark = EXCLUDED.notice_mark`,
+		string(s.Channel), s.ExternalID, s.Flow, s.State, data, s.UpdatedAt, offer)
 	if err != nil {
 		return wrap("save session", err)
 	}
@@ -103,6 +118,31 @@ func (t *Tx) SaveSession(ctx context.Context, s flows.Session) error {
 		return fmt.Errorf("store: save session: %w", flows.ErrNotFound)
 	}
 	return nil
+}
+
+// LatestNotice implements flows.Conversations: the outbox id is the
+// position. Fallback notices (copies of an undelivered one) count too.
+func (t *Tx) LatestNotice(ctx context.Context, staffID, mark int64) (flows.Notice, bool, error) {
+	var r struct {
+		ID      int64     `db:"id"`
+		At      time.Time `db:"created_at"`
+		Buttons []byte    `db:"buttons"`
+	}
+	err := sqlx.GetContext(ctx, t.q, &r, `
+		SELECT id, created_at, buttons FROM outbox
+		WHERE to_staff = $1 AND id > $2 AND buttons <> '[]'
+		ORDER BY id DESC LIMIT 1`, staffID, mark)
+	if mapErr(err) == flows.ErrNotFound {
+		return flows.Notice{}, false, nil
+	}
+	if err != nil {
+		return flows.Notice{}, false, wrap("latest notice", err)
+	}
+	n := flows.Notice{Mark: r.ID, At: r.At}
+	if err := json.Unmarshal(r.Buttons, &n.Buttons); err != nil {
+		return flows.Notice{}, false, fmt.Errorf("store: latest notice: %w", err)
+	}
+	return n, len(n.Buttons) > 0, nil
 }
 
 func nullID(id int64) *int64 {

@@ -122,14 +122,16 @@ const repairDigestSQL = `
 		    WHERE school_id = $1 AND at >= $2 AND at < $3 AND kind = $7) AS completed,
 		  (SELECT count(*) FROM repair_events
 		    WHERE school_id = $1 AND at >= $2 AND at < $3 AND kind = $8) AS reopens,
-		  due.small_due, due.small_on_time, due.large_due, due.large_on_time,
+		  due.small_due, due.small_on_time, due.large_due, due.large_on_time, due.urgent_due, due.urgent_on_time,
 		  fix.rated, fix.rating_avg, fix.fixed, fix.median_secs,
 		  (SELECT count(*) FROM repairs WHERE school_id = $1 AND status = ANY ($5)) AS open
 		FROM
-		  (SELECT count(*) FILTER (WHERE NOT large) AS small_due,
-		          count(*) FILTER (WHERE NOT large AND done_at <= due_at) AS small_on_time,
-		          count(*) FILTER (WHERE large) AS large_due,
-		          count(*) FILTER (WHERE large AND done_at <= due_at) AS large_on_time
+		  (SELECT count(*) FILTER (WHERE tier = 'small') AS small_due,
+		          count(*) FILTER (WHERE tier = 'small' AND done_at <= due_at) AS small_on_time,
+		          count(*) FILTER (WHERE tier = 'large') AS large_due,
+		          count(*) FILTER (WHERE tier = 'large' AND done_at <= due_at) AS large_on_time,
+		          count(*) FILTER (WHERE tier = 'urgent') AS urgent_due,
+		          count(*) FILTER (WHERE tier = 'urgent' AND done_at <= due_at) AS urgent_on_time
 		     FROM repairs
 		    WHERE school_id = $1 AND due_at >= $2 AND due_at < least(CAST($3 AS timestamptz), CAST($4 AS timestamptz)) AND status = ANY ($6)) AS due,
 		  (SELECT count(rating) AS rated, CAST(avg(rating) AS float8) AS rating_avg, count(*) AS fixed,
@@ -164,6 +166,8 @@ func repairDigest(ctx context.Context, q sqlx.QueryerContext, schoolID int64, fr
 		SmallOnTime int      `db:"small_on_time"`
 		LargeDue    int      `db:"large_due"`
 		LargeOnTime int      `db:"large_on_time"`
+		UrgentDue   int      `db:"urgent_due"`
+		UrgentOK    int      `db:"urgent_on_time"`
 		Rated       int      `db:"rated"`
 		RatingAvg   *float64 `db:"rating_avg"`
 		Fixed       int      `db:"fixed"`
@@ -176,6 +180,7 @@ func repairDigest(ctx context.Context, q sqlx.QueryerContext, schoolID int64, fr
 	}
 	out.Reported, out.Completed, out.Reopens, out.Open = c.Reported, c.Completed, c.Reopens, c.Open
 	out.SmallDue, out.SmallOnTime, out.LargeDue, out.LargeOnTime = c.SmallDue, c.SmallOnTime, c.LargeDue, c.LargeOnTime
+	out.UrgentDue, out.UrgentOnTime = c.UrgentDue, c.UrgentOK
 	out.Rated, out.RatingAvg, out.FixSamples = c.Rated, deref(c.RatingAvg), c.Fixed
 	out.MedianFix = time.Duration(deref(c.MedianSecs) * float64(time.Second)).Round(time.Minute)
 
@@ -187,10 +192,11 @@ func repairDigest(ctx context.Context, q sqlx.QueryerContext, schoolID int64, fr
 		Status   string    `db:"status"`
 		DueAt    time.Time `db:"due_at"`
 		Reason   string    `db:"blocked_reason"`
+		Tier     string    `db:"tier"`
 	}
 	err = sqlx.SelectContext(ctx, q, &late, `
 		SELECT r.ref, l.building || l.room AS location, coalesce(nullif(r.item, ''), r.description) AS item,
-		       coalesce(w.name, '') AS worker, r.status, r.due_at, r.blocked_reason
+		       coalesce(w.name, '') AS worker, r.status, r.due_at, r.blocked_reason, r.tier
 		FROM repairs r
 		JOIN locations l ON l.id = r.location_id
 		LEFT JOIN staff w ON w.id = r.worker_id
@@ -201,7 +207,8 @@ func repairDigest(ctx context.Context, q sqlx.QueryerContext, schoolID int64, fr
 	}
 	for _, l := range late {
 		o := digest.OverdueRepair{Ref: l.Ref, Location: l.Location, Item: l.Item, Worker: l.Worker,
-			Status: repair.RepairStatus(l.Status), DueAt: l.DueAt, Late: asOf.Sub(l.DueAt), Reason: l.Reason}
+			Status: repair.RepairStatus(l.Status), DueAt: l.DueAt, Late: asOf.Sub(l.DueAt), Reason: l.Reason,
+			Urgent: repair.ParseTier(l.Tier) == repair.TierUrgent}
 		if o.Status == repair.RepairBlocked {
 			out.Escalated = append(out.Escalated, o)
 		}
@@ -272,7 +279,7 @@ func digestSeries(ctx context.Context, q sqlx.QueryerContext, schoolID int64, lo
 		CROSS JOIN LATERAL (
 			SELECT count(*) AS small_due, count(*) FILTER (WHERE r.done_at <= r.due_at) AS small_on_time
 			FROM repairs r
-			WHERE r.school_id = $1 AND NOT r.large AND r.status = ANY ($7)
+			WHERE r.school_id = $1 AND r.tier = 'small' AND r.status = ANY ($7)
 			  AND r.due_at >= d.lo AND r.due_at < least(d.hi, CAST($4 AS timestamptz))
 		) AS c
 		CROSS JOIN LATERAL (
@@ -310,8 +317,9 @@ func (t *Tx) EachRepair(ctx context.Context, schoolID int64, from, to time.Time,
 		args = append(args, string(repair.CauseDamage))
 	}
 	// The ledger names the class using a room (its first alias) with the room.
-	q := strings.Replace(repairSelect, "l.building || l.room AS location_name",
-		"l.building || l.room || coalesce('（' || l.aliases[1] || '）', '') AS location_name", 1)
+	q := strings.Replace(repairSelect, repairLocationName,
+		`l.building || l.room || coalesce('（' || l.aliases[1] || '）', '')
+		 || CASE WHEN r.place_text <> '' THEN '：' || r.place_text ELSE '' END AS location_name`, 1)
 	rows, err := t.q.QueryxContext(ctx, q+where, args...)
 	if err != nil {
 		return wrap("ledger repairs", err)

@@ -58,6 +58,7 @@ func (d *DB) SetMenu(ctx context.Context, schoolID int64, day time.Time, meal st
 
 type sampleRow struct {
 	ID              int64          `db:"id"`
+	Seq             int            `db:"seq"`
 	SchoolID        int64          `db:"school_id"`
 	Day             time.Time      `db:"day"`
 	Meal            string         `db:"meal"`
@@ -77,7 +78,7 @@ type sampleRow struct {
 
 func (r sampleRow) batch() canteen.SampleBatch {
 	return canteen.SampleBatch{
-		ID: r.ID, SchoolID: r.SchoolID, Day: r.Day.UTC(), Meal: r.Meal, StaffID: r.StaffID, StaffName: r.StaffName,
+		ID: r.ID, Seq: r.Seq, SchoolID: r.SchoolID, Day: r.Day.UTC(), Meal: r.Meal, StaffID: r.StaffID, StaffName: r.StaffName,
 		FridgeC: r.FridgeC, Photo: r.Photo, StoredAt: r.StoredAt, DisposeAfter: r.DisposeAfter,
 		Violation: r.Violation, ViolationReason: r.ViolationReason, MissingDishes: r.MissingDishes,
 		DisposedAt: deref(r.DisposedAt), DisposedBy: deref(r.DisposedBy), DisposedByName: r.DisposedByName,
@@ -85,7 +86,8 @@ func (r sampleRow) batch() canteen.SampleBatch {
 }
 
 const sampleSelect = `
-	SELECT b.id, b.school_id, b.day, b.meal, b.staff_id, s.name AS staff_name, b.fridge_c, b.photo, b.stored_at,
+	SELECT b.id, (SELECT count(*) FROM sample_batches x WHERE x.school_id = b.school_id AND x.day = b.day AND x.id <= b.id) AS seq,
+	       b.school_id, b.day, b.meal, b.staff_id, s.name AS staff_name, b.fridge_c, b.photo, b.stored_at,
 	       b.dispose_after, b.violation, b.violation_reason, b.missing_dishes, b.disposed_at, b.disposed_by,
 	       coalesce(d.name, '') AS disposed_by_name
 	FROM sample_batches b
@@ -118,7 +120,9 @@ func (t *Tx) CreateSampleBatch(ctx context.Context, b *canteen.SampleBatch) erro
 			return wrap(fmt.Sprintf("create sample batch %d: item %d", b.ID, i+1), err)
 		}
 	}
-	return nil
+	// The number people type: the day's batches up to this one (sampleSelect's seq).
+	return wrap("create sample batch: seq", sqlx.GetContext(ctx, t.q, &b.Seq, `
+		SELECT count(*) FROM sample_batches WHERE school_id = $1 AND day = $2 AND id <= $3`, b.SchoolID, civil(b.Day), b.ID))
 }
 
 // items loads the dishes of batches, in order.

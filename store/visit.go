@@ -8,6 +8,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/visit"
 )
 
@@ -15,6 +16,7 @@ var _ visit.Store = (*Tx)(nil)
 
 type visitRow struct {
 	ID            int64      `db:"id"`
+	Ref           string     `db:"ref"`
 	SchoolID      int64      `db:"school_id"`
 	GuardID       int64      `db:"guard_id"`
 	Name          string     `db:"name"`
@@ -22,6 +24,7 @@ type visitRow struct {
 	IDCipher      []byte     `db:"id_cipher"`
 	IDHash        string     `db:"id_hash"`
 	IDMasked      string     `db:"id_masked"`
+	IDNote        string     `db:"id_note"`
 	Phone         string     `db:"phone"`
 	Org           string     `db:"org"`
 	Purpose       string     `db:"purpose"`
@@ -44,9 +47,10 @@ type visitRow struct {
 
 func (r visitRow) visit() visit.Visit {
 	return visit.Visit{
-		ID: r.ID, SchoolID: r.SchoolID, GuardID: r.GuardID, GuardName: r.GuardName, Name: r.Name,
+		ID: r.ID, Ref: r.Ref, SchoolID: r.SchoolID, GuardID: r.GuardID, GuardName: r.GuardName, Name: r.Name,
 		IDType: visit.IDType(r.IDType), IDCipher: r.IDCipher, IDHash: r.IDHash, IDMasked: r.IDMasked,
-		Phone: r.Phone, Org: r.Org, Purpose: r.Purpose, PurposeNote: r.PurposeNote, HostID: r.HostID,
+		IDNote: r.IDNote,
+		Phone:  r.Phone, Org: r.Org, Purpose: r.Purpose, PurposeNote: r.PurposeNote, HostID: r.HostID,
 		HostName: r.HostName, Plate: r.Plate, Party: r.Party, Status: visit.VisitStatus(r.Status),
 		ArrivedAt: r.ArrivedAt, DecidedAt: deref(r.DecidedAt), DecidedBy: deref(r.DecidedBy), Decision: r.Decision,
 		LeftAt: deref(r.LeftAt), InsideAtClose: r.InsideAtClose, WatchNote: r.WatchNote, PurgedAt: deref(r.PurgedAt),
@@ -62,7 +66,7 @@ func visitList(rows []visitRow) []visit.Visit {
 }
 
 const visitSelect = `
-	SELECT v.id, v.school_id, v.guard_id, v.name, v.id_type, v.id_cipher, v.id_hash, v.id_masked, v.phone,
+	SELECT v.id, v.ref, v.school_id, v.guard_id, v.name, v.id_type, v.id_cipher, v.id_hash, v.id_masked, v.id_note, v.phone,
 	       v.org, v.purpose, v.purpose_note, v.host_id, v.plate, v.party, v.status, v.arrived_at,
 	       v.decided_at, v.decided_by, v.decision, v.left_at, v.inside_at_close, v.watch_note, v.purged_at,
 	       g.name AS guard_name, h.name AS host_name
@@ -71,14 +75,29 @@ const visitSelect = `
 	JOIN staff h ON h.id = v.host_id`
 
 // CreateVisit implements visit.Store.
+// The visit's daily reference counts the school's visits of the local day
+// of its arrival (visit_counters, migration 00016).
 func (t *Tx) CreateVisit(ctx context.Context, v *visit.Visit, ev visit.VisitEvent) error {
-	err := sqlx.GetContext(ctx, t.q, &v.ID, `
+	var c struct {
+		Day string `db:"day"`
+		N   int    `db:"n"`
+	}
+	err := sqlx.GetContext(ctx, t.q, &c, `
+		INSERT INTO visit_counters (school_id, day, n)
+		SELECT s.id, ($2::timestamptz AT TIME ZONE s.timezone)::date, 1 FROM schools s WHERE s.id = $1
+		ON CONFLICT (school_id, day) DO UPDATE SET n = visit_counters.n + 1
+		RETURNING to_char(day, 'YYYYMMDD') AS day, n`, v.SchoolID, v.ArrivedAt)
+	if err != nil {
+		return wrap("create visit: next reference", err)
+	}
+	v.Ref = flows.DayRef(visit.RefPrefix, c.Day, c.N)
+	err = sqlx.GetContext(ctx, t.q, &v.ID, `
 		INSERT INTO visits (school_id, guard_id, name, id_type, id_cipher, id_hash, id_masked, phone, org,
-			purpose, purpose_note, host_id, plate, party, status, arrived_at, watch_note, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $16)
+			purpose, purpose_note, host_id, plate, party, status, arrived_at, watch_note, updated_at, ref, id_note)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $16, $18, $19)
 		RETURNING id`,
 		v.SchoolID, v.GuardID, v.Name, string(v.IDType), v.IDCipher, v.IDHash, v.IDMasked, v.Phone, v.Org,
-		v.Purpose, v.PurposeNote, v.HostID, v.Plate, v.Party, string(v.Status), v.ArrivedAt, v.WatchNote)
+		v.Purpose, v.PurposeNote, v.HostID, v.Plate, v.Party, string(v.Status), v.ArrivedAt, v.WatchNote, v.Ref, v.IDNote)
 	if err != nil {
 		return wrap("create visit", err)
 	}
@@ -132,6 +151,17 @@ func (t *Tx) VisitsInside(ctx context.Context, schoolID int64) ([]visit.Visit, e
 		WHERE v.school_id = $1 AND v.status = ANY($2) ORDER BY v.arrived_at, v.id`, schoolID, textArray(visit.InsideStatuses))
 	if err != nil {
 		return nil, wrap("visits inside", err)
+	}
+	return visitList(rows), nil
+}
+
+// VisitsSince implements visit.Store (visits_arrived_idx).
+func (t *Tx) VisitsSince(ctx context.Context, schoolID int64, since time.Time) ([]visit.Visit, error) {
+	var rows []visitRow
+	err := sqlx.SelectContext(ctx, t.q, &rows, visitSelect+`
+		WHERE v.school_id = $1 AND v.arrived_at >= $2 ORDER BY v.id`, schoolID, since)
+	if err != nil {
+		return nil, wrap("visits since", err)
 	}
 	return visitList(rows), nil
 }
@@ -229,7 +259,7 @@ func hashArray(hashes []string) pq.StringArray {
 // PurgeVisits implements visit.Store. The name keeps its first character
 // and becomes 张某, so the ledger still reads as a list of visitors; the
 // plate keeps its province and office (京A*****); the phone, the sealed ID,
-// its hash and the free-text purpose note go. The masked ID, organisation,
+// its hash and the free-text purpose and document notes go. The masked ID, organisation,
 // purpose, host, party size and times stay: that is what the ledger and
 // the counts need.
 //
@@ -246,7 +276,7 @@ func (t *Tx) PurgeVisits(ctx context.Context, schoolID int64, before, now time.T
 	err := sqlx.SelectContext(ctx, t.q, &ids, `
 		UPDATE visits SET
 			name = CASE WHEN name = '' THEN '' ELSE left(name, 1) || '某' END,
-			phone = '', id_cipher = NULL, id_hash = '', purpose_note = '',
+			phone = '', id_cipher = NULL, id_hash = '', purpose_note = '', id_note = '',
 			plate = CASE WHEN plate = '' THEN '' ELSE left(plate, 2) || '*****' END,
 			purged_at = $3, updated_at = $3
 		WHERE school_id = $1 AND arrived_at < $2 AND purged_at IS NULL

@@ -85,6 +85,10 @@ func Render(prefix string, r flows.Reply) string {
 			if i > 0 {
 				b.WriteString("  ")
 			}
+			if r.LabelsOnly { // typed by label only: no number to mislead
+				fmt.Fprintf(&b, "[%s]", x.Label)
+				continue
+			}
 			fmt.Fprintf(&b, "[%d %s]", i+1, x.Label)
 		}
 		b.WriteByte('\n')

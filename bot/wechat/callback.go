@@ -377,6 +377,19 @@ func renderReply(rep flows.Reply) string {
 	if len(rep.Buttons) > 0 && strings.Contains(rep.Text, "1. "+rep.Buttons[0].Label) {
 		return b.String()
 	}
+	if rep.LabelsOnly {
+		// The text numbers something else (a checklist's items): the
+		// buttons are typed by their words, so show no numbers for them.
+		labels := make([]string, len(rep.Buttons))
+		for i, btn := range rep.Buttons {
+			labels[i] = "「" + btn.Label + "」"
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString("可回复：" + strings.Join(labels, ""))
+		return b.String()
+	}
 	for i, btn := range rep.Buttons {
 		if b.Len() > 0 {
 			b.WriteByte('\n')

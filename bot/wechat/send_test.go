@@ -300,6 +300,9 @@ func TestRenderReply(t *testing.T) {
 		{flows.Reply{Text: "请核对：\n", Buttons: btns}, "请核对：\n1. 确认提交\n2. 取消"},
 		{flows.Reply{Text: "请核对：\n" + flows.Numbered(btns), Buttons: btns}, "请核对：\n1. 确认提交\n2. 取消"},
 		{flows.Reply{Buttons: btns}, "1. 确认提交\n2. 取消"},
+		// A checklist numbers its items: its buttons are words, unnumbered.
+		{flows.Reply{Text: "1. 灭火器\n2. 电线", Buttons: []flows.Button{{Label: "全部正常", Data: "a"}, {Label: "1 有问题", Data: "b"}}, LabelsOnly: true},
+			"1. 灭火器\n2. 电线\n可回复：「全部正常」「1 有问题」"},
 	}
 	for _, tt := range tests {
 		if got := renderReply(tt.rep); got != tt.want {

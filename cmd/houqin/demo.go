@@ -230,7 +230,20 @@ func (d *demo) seed(cfg Config) error {
 			return err
 		}
 	}
-	return nil
+	// 孙师傅 has the night's electrical duty (the roster comes before the
+	// routes), once.
+	night := demoDay.Add(18 * time.Hour)
+	cands, err := d.db.RouteCandidates(ctx, s.ID, flows.TradeElectrical, "", night.Add(time.Hour))
+	if err != nil {
+		return err
+	}
+	for _, c := range cands {
+		if c.OnDuty && c.StaffID == d.staff["孙师傅"].ID {
+			return nil
+		}
+	}
+	_, err = d.db.AddDuty(ctx, s.ID, d.staff["孙师傅"].ID, flows.TradeElectrical, night, night.Add(14*time.Hour), "夜间值班")
+	return err
 }
 
 func (d *demo) at(hhmm string) {
@@ -323,7 +336,7 @@ func (d *demo) play() error {
 	for _, part := range []struct {
 		name string
 		play func()
-	}{{"samples", d.playSamples}, {"visits", d.playVisits}, {"inspection", d.playInspection}, {"repairs", d.playRepairs}} {
+	}{{"samples", d.playSamples}, {"visits", d.playVisits}, {"inspection", d.playInspection}, {"repairs", d.playRepairs}, {"evening", d.playEvening}} {
 		d.part, d.seq = part.name, 0
 		part.play()
 	}
@@ -342,12 +355,13 @@ func (d *demo) playRepairs() {
 	d.say("李老师", "302教室第三排课桌腿断了")
 	desk := d.repairOf(d.say("李老师", "1"))
 	d.at("08:20")
-	d.say("王师傅", fmt.Sprintf("接单 %d", desk.ID))
+	d.say("王师傅", fmt.Sprintf("接单 %d", repair.Num(desk)))
 	d.at("10:30")
-	d.say("王师傅", fmt.Sprintf("完成 %d", desk.ID))
+	d.say("王师傅", fmt.Sprintf("完成 %d", repair.Num(desk)))
 	d.say("王师傅", "1")
 	d.at("11:50")
-	d.say("李老师", fmt.Sprintf("确认修好 %d", desk.ID))
+	d.note("微信里没有按钮：「修好了」不带编号，验收她唯一待验收的报修；评分直接回复数字「5」")
+	d.say("李老师", "修好了")
 	d.say("李老师", "5")
 	d.say("李老师", "王师傅修得又快又好")
 
@@ -356,11 +370,11 @@ func (d *demo) playRepairs() {
 	d.say("赵老师", "图书馆投影仪打不开")
 	proj := d.repairOf(d.say("赵老师", "1"))
 	d.at("14:40")
-	d.say("吴老师", fmt.Sprintf("修不好 %d", proj.ID))
+	d.say("吴老师", fmt.Sprintf("修不好 %d", repair.Num(proj)))
 	d.say("吴老师", "2")
 	d.say("吴老师", "投影仪灯泡烧了，需要采购原厂灯泡")
 	d.at("15:10")
-	d.say("刘副校长", fmt.Sprintf("处理 %d", proj.ID))
+	d.say("刘副校长", fmt.Sprintf("处理 %d", repair.Num(proj)))
 	d.say("刘副校长", "2")
 	d.say("刘副校长", "3")
 
@@ -374,7 +388,7 @@ func (d *demo) playRepairs() {
 	d.say("王老师", "实验楼二楼男厕所水龙头一直漏水")
 	d.say("王老师", "确认")
 	d.at("16:30")
-	d.note("另一位老师报了同一个问题：不会重复建单，而是成为关注人")
+	d.note("另一位老师报了同一个问题（同一地点、同一故障）：合并到已有的单，维修工会收到通知；不是同一个问题可以回复「不是同一个问题」拆开")
 	d.say("赵老师", "实验楼男厕水龙头漏水")
 	d.say("赵老师", "1")
 	d.at("20:00")
@@ -383,4 +397,26 @@ func (d *demo) playRepairs() {
 	d.at("21:00")
 	d.note("调度器：21:00 到期还没修好，上报分管领导和总务主任，并如实告诉报修人")
 	d.tick()
+}
+
+// playEvening: a message naming three problems becomes three jobs, each
+// routed by its own trade; a hazard at night reaches the worker on duty,
+// the 分管领导 and the 总务主任 at once, and is reminded every half hour.
+func (d *demo) playEvening() {
+	fmt.Fprintln(d.out, "\n【报修：一条消息说了三个问题 → 三张单，各派各的师傅】")
+	d.at("21:20")
+	d.say("王老师", "303教室 1.后门锁坏了 2.有盏灯不亮 3.饮水机漏水")
+	d.say("王老师", "1")
+
+	fmt.Fprintln(d.out, "\n【报修：夜里的安全隐患 → 值班师傅、分管领导和总务主任同时收到，报修人先收到安全提示】")
+	d.at("22:30")
+	d.say("赵老师", "物理实验室插座冒烟有焦味")
+	hazard := d.repairOf(d.say("赵老师", "1"))
+	d.at("23:00")
+	d.note("调度器：紧急报修每 30 分钟提醒一次，直到修好")
+	d.tick()
+	d.say("孙师傅", fmt.Sprintf("接单 %d", hazard.ID))
+	d.at("23:40")
+	d.say("孙师傅", fmt.Sprintf("完成 %d", hazard.ID))
+	d.say("孙师傅", "1")
 }

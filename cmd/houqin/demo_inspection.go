@@ -6,6 +6,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/inspection"
+	"github.com/houqin/houqin/flows/repair"
 	"github.com/houqin/houqin/store"
 )
 
@@ -40,9 +41,9 @@ func (d *demo) playInspection() {
 	fix := d.repairOf(d.say("老郑", "1"))
 	d.say("老郑", "全部正常")
 	d.at("19:25")
-	d.say("孙师傅", fmt.Sprintf("接单 %d", fix.ID))
+	d.say("孙师傅", fmt.Sprintf("接单 %d", repair.Num(fix)))
 	d.at("19:40")
-	d.say("孙师傅", fmt.Sprintf("完成 %d", fix.ID))
+	d.say("孙师傅", fmt.Sprintf("完成 %d", repair.Num(fix)))
 	d.send("孙师傅", "1", "", flows.Media{Kind: "image", Ref: "demo-photo-wire-fixed"})
 	d.at("19:45")
 	d.note("调度器：维修单完成，隐患自动转为整改完成，请发现人复查")
@@ -61,5 +62,5 @@ func (d *demo) playInspection() {
 		d.err = errors.New("the round filed no hazard")
 		return
 	}
-	d.say("老郑", fmt.Sprintf("复查通过 %d", hs[0].ID))
+	d.say("老郑", fmt.Sprintf("复查通过 %d", inspection.Num(hs[0])))
 }

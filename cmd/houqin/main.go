@@ -50,6 +50,10 @@ var commands = []command{
 
 	{"export", "write a monthly ledger (台账) as an Excel file", cmdExport},
 
+	{"lexicon add", "add a word to a school's lexicon (trades, hazards, synonyms, places ...)", cmdLexiconAdd},
+	{"lexicon list", "list a school's own lexicon words", cmdLexiconList},
+	{"lexicon remove", "remove a word from a school's lexicon", cmdLexiconRemove},
+
 	{"location add", "add a location (building, room, aliases)", cmdLocationAdd},
 	{"location deactivate", "deactivate a location", cmdLocationDeactivate},
 	{"location edit", "change a location", cmdLocationEdit},

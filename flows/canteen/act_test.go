@@ -31,7 +31,7 @@ func TestDisposeRefusesForgedAndForeignButtons(t *testing.T) {
 		{"sp:burn:1", flows.ExpiredButton},
 		{"sp:dispose:0", flows.ExpiredButton},
 		{"sp:dispose:01", flows.ExpiredButton},
-		{"sp:dispose:1", "没有找到编号为 1 的留样。"}, // 二中's batch, pressed in 一中
+		{"sp:dispose:1", "没有找到这批留样。"}, // 二中's batch, pressed in 一中
 	} {
 		replies, err := e.Handle(ctx, flows.Message{Channel: flows.ChannelConsole, ExternalUser: "钱阿姨", Chat: "钱阿姨",
 			Button: tc.button, DedupKey: string(rune('a' + i)), At: flowtest.Start})

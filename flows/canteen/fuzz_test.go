@@ -43,34 +43,35 @@ func FuzzParseRatings(f *testing.F) {
 
 var digitsRE = regexp.MustCompile(`\d+$`)
 
-// FuzzTypedDispose: 「已处理 N」 becomes the dispose action of batch N,
-// which the Actor's own parser accepts (or, for N = 0, refuses as an old
-// button); nothing else is taken for it.
+// FuzzTypedDispose: the command reader takes 「已处理 N」 as the disposal
+// command with the number typed (or a full reference, or none); nothing
+// else is taken for it. Which batch N names is flows.ChooseItem's (the
+// disposal transcript shows it).
 func FuzzTypedDispose(f *testing.F) {
 	for _, s := range []string{"已处理 12", "已处理12", "已销毁 #3", "处理留样＃7", "留样已处理 007", "已处理 0", "已处理 999999999999",
-		"已处理 1234567890123", "已处理 -1", "已处理 12 个", "已处理", "已处理 一"} {
+		"已处理 1234567890123", "已处理 -1", "已处理 12 个", "已处理", "已处理 一", "已处理 LY-20261120-001"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		text := parse.Normalize(s)
-		data, ok := SampleFlow{}.Typed(nil, text)
+		c, ok := flows.ReadCommand(text, typedWords)
 		if !ok {
 			return
 		}
 		if !slices.ContainsFunc([]string{"已处理", "已销毁", "处理留样", "留样已处理"}, func(w string) bool { return strings.HasPrefix(text, w) }) {
-			t.Fatalf("Typed(%q) = %q: not a disposal command", text, data)
+			t.Fatalf("ReadCommand(%q) = %+v: not a disposal command", text, c)
 		}
-		n, err := strconv.ParseInt(digitsRE.FindString(text), 10, 64)
-		if err != nil {
-			t.Fatalf("Typed(%q) = %q: the text does not end in a batch number", text, data)
-		}
-		a, ok := flows.ParseAction(data)
 		switch {
-		case n == 0 && ok:
-			t.Fatalf("Typed(%q) = %q: batch 0 accepted", text, data)
-		case n == 0:
-		case !ok || a.Prefix != actionPrefix || verb(a.Verb) != verbDispose || a.ID != n || len(a.Args) > 0:
-			t.Fatalf("Typed(%q) = %q, which parses as %+v, %v; want dispose of %d", text, data, a, ok, n)
+		case c.Ref != "":
+		case c.Num == 0:
+			if digitsRE.MatchString(text) {
+				t.Fatalf("ReadCommand(%q) = %+v: a number typed was lost", text, c)
+			}
+		default:
+			n, err := strconv.ParseInt(digitsRE.FindString(text), 10, 64)
+			if err != nil || n != int64(c.Num) {
+				t.Fatalf("ReadCommand(%q) = %+v: not the number typed", text, c)
+			}
 		}
 	})
 }

@@ -34,7 +34,7 @@ func disposalReminders(t *flows.Turn) error {
 			continue
 		}
 		text := fmt.Sprintf("【留样到期】%s（%s，%s 留存）已满 %d 小时，可以处理了。处理后请回复「已处理 %d」。",
-			b.Label(), b.Dishes(), t.When(b.StoredAt), t.School.Settings.RetentionHours, b.ID)
+			b.Label(), b.Dishes(), t.When(b.StoredAt), t.School.Settings.RetentionHours, b.Num())
 		if err := t.NotifyRoles([]flows.Role{flows.RoleCanteen}, flows.Notification{Kind: KindSampleDispose, Ref: flows.Ref(refSample, b.ID), Text: text,
 			Buttons: []flows.Button{{Label: "已处理", Data: action(verbDispose, b.ID)}}}); err != nil {
 			return err

@@ -20,6 +20,7 @@ var mealWords = map[string]string{
 	"午餐": flows.MealLunch, "中餐": flows.MealLunch, "午饭": flows.MealLunch, "中饭": flows.MealLunch, "lunch": flows.MealLunch,
 	"晚餐": flows.MealDinner, "晚饭": flows.MealDinner, "dinner": flows.MealDinner,
 	"加餐": flows.MealSnack, "夜宵": flows.MealSnack, "宵夜": flows.MealSnack, "点心": flows.MealSnack, "snack": flows.MealSnack,
+	"早上": flows.MealBreakfast, "中午": flows.MealLunch, "晚上": flows.MealDinner,
 }
 
 // ParseMeal reads a meal name (早餐, 中饭, 夜宵, lunch ...) or key.
@@ -124,6 +125,7 @@ type SampleItem struct {
 // the fridge temperature, and the earliest time they may be disposed of.
 type SampleBatch struct {
 	ID              int64
+	Seq             int // its number among its school's batches of its day, in the order logged: the number people type (Num)
 	SchoolID        int64
 	Day             time.Time // civil date (see CivilDay)
 	Meal            string    // a meal key
@@ -142,10 +144,28 @@ type SampleBatch struct {
 	DisposedByName  string
 }
 
-// Label names the batch for chat: 11月20日午餐留样（编号 12）.
+// Label names the batch for chat: 11月20日午餐留样（编号 2）.
 func (b SampleBatch) Label() string {
-	return fmt.Sprintf("%d月%d日%s留样（编号 %d）", b.Day.Month(), b.Day.Day(), flows.MealLabel(b.Meal), b.ID)
+	return fmt.Sprintf("%d月%d日%s留样（编号 %d）", b.Day.Month(), b.Day.Day(), flows.MealLabel(b.Meal), b.Num())
 }
+
+// Num is the number people see and type for a batch (「已处理 2」): its
+// day's sequence, Seq (the id of a batch read without one).
+func (b SampleBatch) Num() int {
+	if b.Seq > 0 {
+		return b.Seq
+	}
+	return int(b.ID)
+}
+
+// Ref is the batch's full reference, LY-20261120-002 (留样), which names
+// it when two days' batches share a number.
+func (b SampleBatch) Ref() string {
+	return flows.DayRef(RefPrefix, b.Day.Format("20060102"), b.Num())
+}
+
+// RefPrefix begins a sample batch's reference.
+const RefPrefix = "LY"
 
 // Dishes lists the batch's dishes with weights: 红烧肉 130 克、米饭 150 克.
 func (b SampleBatch) Dishes() string { return dishList(b.Items) }

@@ -60,6 +60,8 @@ type RepairDigest struct {
 
 	SmallDue, SmallOnTime int // small repairs due on the day, finished by due (小修不隔夜)
 	LargeDue, LargeOnTime int // large repairs due on the day, finished by due (大修不隔天)
+	UrgentDue             int // urgent repairs (紧急/安全隐患) due on the day
+	UrgentOnTime          int // ... finished by due
 
 	Overdue   []OverdueRepair // open and past due at AsOf, most late first
 	Escalated []OverdueRepair // 修不好, waiting for a leader's decision
@@ -83,6 +85,7 @@ type OverdueRepair struct {
 	DueAt    time.Time
 	Late     time.Duration // AsOf − DueAt; ≤ 0 when not yet due
 	Reason   string        // 修不好 reason, for escalations
+	Urgent   bool          // 紧急/安全隐患
 }
 
 // WorkerLoad is one maintenance worker's line.

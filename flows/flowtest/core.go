@@ -277,8 +277,22 @@ func (c *Core) SaveSession(_ context.Context, s flows.Session) error {
 		return fmt.Errorf("flowtest: save session: %w", flows.ErrNotFound)
 	}
 	s.Data = slices.Clone(s.Data)
+	s.Offer.Buttons = slices.Clone(s.Offer.Buttons)
+	s.NoticeMark = int64(len(c.Outbox))
 	c.sessions[key{s.Channel, s.ExternalID}] = s
 	return nil
+}
+
+// LatestNotice implements flows.Conversations: the outbox position is the
+// index in Outbox, counted from 1.
+func (c *Core) LatestNotice(_ context.Context, staffID, mark int64) (flows.Notice, bool, error) {
+	for i := len(c.Outbox) - 1; i >= int(max(mark, 0)); i-- {
+		q := c.Outbox[i]
+		if q.Group == "" && q.ToStaff == staffID && len(q.Buttons) > 0 {
+			return flows.Notice{Mark: int64(i + 1), At: q.At, Buttons: slices.Clone(q.Buttons)}, true, nil
+		}
+	}
+	return flows.Notice{}, false, nil
 }
 
 // TouchIdentity implements flows.Conversations.

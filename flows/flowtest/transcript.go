@@ -71,6 +71,9 @@ func Run(t *testing.T, pattern string, newWorld func(t *testing.T) *World) {
 				t.Fatalf("%s: %v", file, err)
 			}
 			got := Play(t, newWorld(t), input)
+			for _, p := range walkButtons(t, input, newWorld) {
+				t.Error(p)
+			}
 			if *update {
 				out := "-- input --\n" + input + "-- want --\n" + got
 				if err := os.WriteFile(file, []byte(out), 0o644); err != nil {
@@ -124,9 +127,21 @@ func diff(want, got string) string {
 	return ""
 }
 
+// offered is one message with buttons the transcript showed someone.
+type offered struct {
+	step    int // the index of the input step that produced it
+	who     string
+	buttons []flows.Button
+	labels  bool // flows.Reply.LabelsOnly
+	notice  bool // a notification rather than a reply
+}
+
 // player runs one transcript.
 type player struct {
-	t       testing.TB
+	steps  []string  // the input steps, continuation lines joined
+	offers []offered // every message with buttons shown to a person
+	cur    int       // the step being played
+
 	w       *World
 	now     time.Time
 	engine  *flows.Engine
@@ -144,10 +159,14 @@ func Play(t testing.TB, w *World, input string) string {
 	if w.Start.IsZero() {
 		w.Start = Start
 	}
-	p := &player{t: t, w: w, now: w.Start, buttons: map[string][]flows.Button{}, sent: len(w.Core.Outbox)}
-	clock := func() time.Time { return p.now }
-	p.engine = flows.NewEngine(flows.EngineConfig{Store: w.Store, Now: clock, PublicURL: w.PublicURL, Modules: w.Modules})
-	p.sched = &flows.Scheduler{Store: w.Store, Now: clock, Jobs: flows.ModuleJobs(w.Modules), BaseURL: w.PublicURL}
+	return play(t, w, input).out.String()
+}
+
+// play runs the input steps on w and returns the player, with the offers
+// it saw.
+func play(t testing.TB, w *World, input string) *player {
+	t.Helper()
+	p := newPlayer(w)
 	lines := strings.Split(strings.TrimRight(input, "\n"), "\n")
 	for n := 0; n < len(lines); n++ {
 		line, first := lines[n], n
@@ -155,11 +174,91 @@ func Play(t testing.TB, w *World, input string) string {
 			n++
 			line += "\n" + lines[n][2:]
 		}
+		p.cur = len(p.steps)
+		p.steps = append(p.steps, line)
 		if err := p.step(line); err != nil {
 			t.Fatalf("input line %d %q: %v", first+1, line, err)
 		}
 	}
-	return p.out.String()
+	return p
+}
+
+func newPlayer(w *World) *player {
+	if w.Start.IsZero() {
+		w.Start = Start
+	}
+	p := &player{w: w, now: w.Start, buttons: map[string][]flows.Button{}, sent: len(w.Core.Outbox)}
+	clock := func() time.Time { return p.now }
+	p.engine = flows.NewEngine(flows.EngineConfig{Store: w.Store, Now: clock, PublicURL: w.PublicURL, Modules: w.Modules})
+	p.sched = &flows.Scheduler{Store: w.Store, Now: clock, Jobs: flows.ModuleJobs(w.Modules), BaseURL: w.PublicURL}
+	return p
+}
+
+// walkButtons checks that every button the transcript offered works typed:
+// for each message with buttons (a reply, or a notification to a person),
+// it replays the transcript up to that message on a fresh world three
+// times — pressing the button, typing its number, typing its label — and
+// requires the same answer and notifications from all three. A reply
+// marked LabelsOnly (its text numbers something else), and a notification
+// that reached someone in the middle of a flow, are typed by label only. Group cards are pressed in the group, not typed, and are not
+// walked. Only the last message with buttons a person got in one step is
+// walked: that is the one a typed choice refers to. It returns one line
+// per typed form that differs from pressing.
+func walkButtons(t *testing.T, input string, newWorld func(t *testing.T) *World) (problems []string) {
+	t.Helper()
+	base := play(t, newWorld(t), input)
+	last := map[[2]string]int{}
+	for i, o := range base.offers {
+		last[[2]string{strconv.Itoa(o.step), o.who}] = i
+	}
+	walked := 0
+	for i, o := range base.offers {
+		if last[[2]string{strconv.Itoa(o.step), o.who}] != i {
+			continue
+		}
+		prefix := base.steps[:o.step+1]
+		for n, b := range o.buttons {
+			pressed := fork(t, newWorld, prefix, fmt.Sprintf("%s tap %d", o.who, n+1))
+			forms := []string{b.Label}
+			if !o.labels {
+				forms = append(forms, strconv.Itoa(n+1))
+			}
+			for _, typed := range forms {
+				got := fork(t, newWorld, prefix, o.who+": "+typed)
+				walked++
+				if got != pressed {
+					what := "reply"
+					if o.notice {
+						what = "notification"
+					}
+					problems = append(problems, fmt.Sprintf("button %d「%s」of the %s to %s after input step %d %q: typed 「%s」 differs from pressed\npressed:\n%s\ntyped:\n%s",
+						n+1, b.Label, what, o.who, o.step+1, base.steps[o.step], typed, pressed, got))
+				}
+			}
+		}
+	}
+	if testing.Verbose() {
+		t.Logf("walked %d typed buttons of %d offers", walked, len(base.offers))
+	}
+	return problems
+}
+
+// fork replays steps on a fresh world, then plays last, and returns what
+// last produced without its echo line.
+func fork(t *testing.T, newWorld func(t *testing.T) *World, steps []string, last string) string {
+	t.Helper()
+	p := newPlayer(newWorld(t))
+	for _, s := range steps {
+		if err := p.step(s); err != nil {
+			t.Fatalf("replaying %q: %v", s, err)
+		}
+	}
+	p.out.Reset()
+	if err := p.step(last); err != nil {
+		t.Fatalf("walking %q: %v", last, err)
+	}
+	_, out, _ := strings.Cut(p.out.String(), "\n")
+	return out
 }
 
 func (p *player) step(line string) error {
@@ -271,6 +370,7 @@ func (p *player) deliver(m flows.Message) {
 		p.write("< ", r.Text, r.Buttons, "")
 		if len(r.Buttons) > 0 {
 			p.buttons[m.ExternalUser] = r.Buttons
+			p.offers = append(p.offers, offered{step: p.cur, who: m.ExternalUser, buttons: r.Buttons, labels: r.LabelsOnly})
 		}
 	}
 	p.notifications()
@@ -289,6 +389,18 @@ func (p *player) notifications() {
 		p.write("→ "+to+" ("+q.Kind+"): ", q.Text, q.Buttons, q.Link)
 		if len(q.Buttons) > 0 {
 			p.buttons[to] = q.Buttons
+			if q.Group == "" {
+				// A notification that finds its recipient in the middle
+				// of a flow works by label only: the flow's question
+				// keeps the numbers (flows/offer.go).
+				o := offered{step: p.cur, who: to, buttons: q.Buttons, notice: true}
+				for k, s := range p.w.Core.sessions {
+					if s.StaffID == q.ToStaff && k.ch == flows.ChannelConsole && s.Flow != "" && s.Flow != "menu" {
+						o.labels = true
+					}
+				}
+				p.offers = append(p.offers, o)
+			}
 		}
 	}
 	p.sent = len(p.w.Core.Outbox)

@@ -238,12 +238,13 @@ func (f CheckFlow) showItems(t *flows.Turn, p Plan, c Check) error {
 		all = "其余各项都没问题回复「全部正常」"
 	}
 	fmt.Fprintf(&b, "\n逐项查看后：%s；某项有问题回复「3 有问题」（可同时附照片和说明）；要先停下回复「暂停」。", all)
-	t.Say(b.String(), itemButtons(p)...)
+	t.SayLabels(b.String(), itemButtons(p)...)
 	return t.Begin(checkFlowName, stateItems, checkData{CheckID: c.ID})
 }
 
 // itemButtons: 全部正常, 暂停, and one 「N 有问题」 per item of a short list.
-// Typed numbers mean items, never these buttons (the items are numbered).
+// Typed numbers mean items, never these buttons (the items are numbered):
+// every reply offering them is SayLabels.
 func itemButtons(p Plan) []flows.Button {
 	bs := []flows.Button{{Label: "全部正常", Data: dataAllOK}, {Label: "暂停", Data: dataPause}}
 	if len(p.Items) <= 8 {
@@ -401,11 +402,11 @@ func (f CheckFlow) stepItems(t *flows.Turn, d *checkData) error {
 		return nil
 	case "bad", "good":
 		if a.seq < 1 || a.seq > len(p.Items) {
-			t.Say(fmt.Sprintf("这次检查共 %d 项，没有第 %d 项。请看清单上的序号。", len(p.Items), a.seq), itemButtons(p)...)
+			t.SayLabels(fmt.Sprintf("这次检查共 %d 项，没有第 %d 项。请看清单上的序号。", len(p.Items), a.seq), itemButtons(p)...)
 			return nil
 		}
 	default:
-		t.Say("请回复「全部正常」；某项有问题回复「3 有问题」（可附照片和说明）；要先停下回复「暂停」。", itemButtons(p)...)
+		t.SayLabels("请回复「全部正常」；某项有问题回复「3 有问题」（可附照片和说明）；要先停下回复「暂停」。", itemButtons(p)...)
 		return nil
 	}
 	results, err := db(t).Results(t.Ctx, c.ID)
@@ -414,7 +415,7 @@ func (f CheckFlow) stepItems(t *flows.Turn, d *checkData) error {
 	}
 	for _, r := range results {
 		if r.Seq == a.seq && !r.OK {
-			t.Say(fmt.Sprintf("第 %d 项已经登记为隐患了，不用重复登记。其余项目请继续回复。", a.seq), itemButtons(p)...)
+			t.SayLabels(fmt.Sprintf("第 %d 项已经登记为隐患了，不用重复登记。其余项目请继续回复。", a.seq), itemButtons(p)...)
 			return nil
 		}
 	}
@@ -497,7 +498,7 @@ func (f CheckFlow) next(t *flows.Turn, p Plan, c Check, said string) error {
 		}
 		return f.complete(t, p, c)
 	}
-	t.Say(strings.TrimSpace(said+fmt.Sprintf("还剩 %d 项：其余都没问题回复「全部正常」，还有问题回复「N 有问题」，要先停下回复「暂停」。", len(p.Items)-len(results))),
+	t.SayLabels(strings.TrimSpace(said+fmt.Sprintf("还剩 %d 项：其余都没问题回复「全部正常」，还有问题回复「N 有问题」，要先停下回复「暂停」。", len(p.Items)-len(results))),
 		itemButtons(p)...)
 	return t.Begin(checkFlowName, stateItems, checkData{CheckID: c.ID})
 }

@@ -421,7 +421,7 @@ func hazardCard(t *flows.Turn, h Hazard, title string) string {
 
 // fixHint says how to report the rectification.
 func fixHint(h Hazard) string {
-	return fmt.Sprintf("\n整改后请回复「整改完成 %d」并附一张整改后的照片。", h.ID)
+	return fmt.Sprintf("\n整改后请回复「整改完成 %d」并附一张整改后的照片。", Num(h))
 }
 
 func fixButtons(h Hazard) []flows.Button {

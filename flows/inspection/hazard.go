@@ -1,9 +1,12 @@
 package inspection
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
-	"regexp"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -106,18 +109,60 @@ func (f HazardFlow) Step(t *flows.Turn) error {
 // Prefix implements Actor.
 func (HazardFlow) Prefix() string { return ActorPrefix }
 
-var typedHazardRE = regexp.MustCompile(`^(整改完成|已整改|复查通过|复查合格|复查不通过|复查不合格)\s*[#＃]?(\d{1,12})$`)
-
 var typedVerbs = map[string]Verb{"整改完成": VerbFix, "已整改": VerbFix, "复查通过": VerbPass, "复查合格": VerbPass,
 	"复查不通过": VerbFail, "复查不合格": VerbFail}
 
-// Typed implements Actor: 整改完成 12, 复查通过 12, 复查不通过 12.
+// typedWords are typedVerbs' words, for flows.ReadCommand.
+var typedWords = slices.Collect(maps.Keys(typedVerbs))
+
+// Typed implements Actor: 整改完成 2, 复查通过 2, 复查不通过 2, where 2 is the
+// number people see: the sequence of the hazard's reference
+// (YH-20261129-002), resolved against the writer's hazards by
+// flows.ChooseItem; the full reference always works. Without a number the
+// command acts on the writer's only hazard it fits, or lists them.
 func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
-	m := typedHazardRE.FindStringSubmatch(text)
-	if m == nil {
+	c, ok := flows.ReadCommand(text, typedWords)
+	if !ok {
 		return "", false
 	}
-	return ActorPrefix + ":" + string(typedVerbs[m[1]]) + ":" + m[2], true
+	v := typedVerbs[c.Word]
+	hs, err := db(t).HazardsOf(t.Ctx, t.Staff.ID, 100)
+	if err == nil && t.Staff.Has(flows.RoleHead, flows.RoleAdmin) {
+		var more []Hazard
+		more, err = db(t).HazardsWaiting(t.Ctx, t.School.ID, t.Now.AddDate(100, 0, 0))
+		for _, h := range more {
+			if !slices.ContainsFunc(hs, func(x Hazard) bool { return x.ID == h.ID }) {
+				hs = append(hs, h)
+			}
+		}
+	}
+	if err != nil {
+		t.Say("暂时查不到隐患记录，请稍后再试。")
+		return "", true
+	}
+	slices.SortFunc(hs, func(a, b Hazard) int { return cmp.Compare(b.ID, a.ID) })
+	items := make([]flows.Item, len(hs))
+	for i, h := range hs {
+		items[i] = flows.Item{ID: h.ID, Ref: h.Ref, Line: fmt.Sprintf("%s「%s」%s", h.Where(), flows.Clip(h.Description, 20), h.Status.Label()),
+			Ready: mayAct(t, h, v) == ""}
+	}
+	it, ok, none := flows.ChooseItem(t, c, items, "隐患")
+	switch {
+	case none:
+		return "", false
+	case !ok:
+		return "", true
+	}
+	return ActorPrefix + ":" + string(v) + ":" + strconv.FormatInt(it.ID, 10), true
+}
+
+// Num is the number people see and type for a hazard: its reference's
+// sequence (YH-20261129-002 is 2).
+func Num(h Hazard) int {
+	if n := flows.RefSeq(h.Ref); n > 0 {
+		return n
+	}
+	return int(h.ID)
 }
 
 // Act implements Actor.
@@ -129,7 +174,7 @@ func (HazardFlow) Act(t *flows.Turn, data string) error {
 	}
 	h, err := db(t).Hazard(t.Ctx, a.ID)
 	if errors.Is(err, flows.ErrNotFound) || err == nil && h.SchoolID != t.School.ID {
-		t.Say(fmt.Sprintf("没有找到编号为 %d 的隐患。", a.ID))
+		t.Say("没有找到这条隐患。")
 		return nil
 	}
 	if err != nil {
@@ -218,7 +263,7 @@ func recordFix(t *flows.Turn, h Hazard, photo, note string) error {
 		return err
 	}
 	if who == "" {
-		t.Say(fmt.Sprintf("已记录 %s 整改完成%s。请到现场复查后回复「复查通过 %d」或「复查不通过 %d」。", h.Ref, late, h.ID, h.ID), recheckButtons(h)...)
+		t.Say(fmt.Sprintf("已记录 %s 整改完成%s。请到现场复查后回复「复查通过 %d」或「复查不通过 %d」。", h.Ref, late, Num(h), Num(h)), recheckButtons(h)...)
 		return nil
 	}
 	t.Say(fmt.Sprintf("已记录 %s 整改完成%s，已请%s复查。辛苦了！", h.Ref, late, who))
@@ -258,7 +303,7 @@ func askRecheck(t *flows.Turn, h Hazard, fixer string) (string, error) {
 	if h.FixNote != "" {
 		text += "\n说明：" + h.FixNote
 	}
-	text += fmt.Sprintf("\n请到现场复查：回复「复查通过 %d」或「复查不通过 %d」。", h.ID, h.ID)
+	text += fmt.Sprintf("\n请到现场复查：回复「复查通过 %d」或「复查不通过 %d」。", Num(h), Num(h))
 	for _, s := range to {
 		names = append(names, s.Name)
 		if err := t.Notify(flows.Notification{ToStaff: s.ID, Kind: KindRecheck, Ref: hazardRef(h.ID), Text: text, Buttons: recheckButtons(h)}); err != nil {
@@ -368,9 +413,9 @@ func (HazardFlow) Mine(t *flows.Turn) (string, error) {
 			if t.Now.After(h.DueAt) {
 				line += "（已超时）"
 			}
-			fix = append(fix, line+fmt.Sprintf("［回复「整改完成 %d」并附照片］", h.ID))
+			fix = append(fix, line+fmt.Sprintf("［回复「整改完成 %d」并附照片］", Num(h)))
 		case h.Status == HazardFixed && mayRecheck(t.Staff, h):
-			recheck = append(recheck, line+fmt.Sprintf("［回复「复查通过 %d」或「复查不通过 %d」］", h.ID, h.ID))
+			recheck = append(recheck, line+fmt.Sprintf("［回复「复查通过 %d」或「复查不通过 %d」］", Num(h), Num(h)))
 		default:
 			found = append(found, line+"（"+h.ResponsibleName+"）")
 		}

@@ -40,7 +40,7 @@ func TestForgedButtons(t *testing.T) {
 	w, _ := newWorld(t)
 	eng := flows.NewEngine(flows.EngineConfig{Store: w.Store, Now: func() time.Time { return flowtest.Start.Add(11 * time.Hour) }, Modules: w.Modules})
 	for i, c := range []struct{ who, data, want string }{
-		{"老郑", "yh:zap:1", "没有找到编号为 1 的隐患"},
+		{"老郑", "yh:zap:1", "没有找到这条隐患"},
 		{"老郑", "yh:fix:abc", flows.ExpiredButton},
 		{"王老师", "xc:start:1", "不需要你做"},             // the fire check is the 总务主任's
 		{"王老师", "xc:start:3:1", "不需要你做"},           // 302 is 李老师's room

@@ -1,8 +1,11 @@
 package visit
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,25 +16,103 @@ import (
 // Prefix implements Actor.
 func (VisitFlow) Prefix() string { return actorPrefix }
 
-// Typed implements Actor: 同意 12, 拒绝 12 (the host or a school leader),
-// 总务主任同意 12 (the guard, after phoning the 总务主任) and 离校 12.
+// Typed implements Actor: 同意 1, 拒绝 1 (the host or a school leader),
+// 总务主任同意 1 (the guard, after phoning the 总务主任) and 离校 1 / 签离 1,
+// where 1 is the visitor's number as people see it: the sequence of the
+// visit's daily reference (FK-20261129-001 is 1, see Num), resolved
+// against the writer's visits by flows.ChooseItem; the full reference
+// always works. Without a number the command acts on the writer's only
+// visit it fits, or lists them; but 离校 alone opens the list of visitors
+// (VisitorsFlow), to check one out by number: a guard is never one word
+// away from checking out the wrong visitor.
 func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	word, number, ok := readTyped(text)
 	if !ok {
 		return "", false
 	}
-	id, err := strconv.ParseInt(number, 10, 64)
-	if err != nil {
-		return "", false
+	v := typedVerbs[word]
+	c := flows.Command{Word: word}
+	if strings.Contains(number, "-") {
+		c.Ref = strings.ToUpper(number)
+	} else if number != "" {
+		n, err := strconv.Atoi(number)
+		if err != nil || n <= 0 {
+			return "", false
+		}
+		c.Num = n
 	}
-	return action(typedVerbs[word], id), true
+	vs, err := candidates(t)
+	if err != nil {
+		t.Say("暂时查不到访客记录，请稍后再试。")
+		return "", true
+	}
+	items := make([]flows.Item, len(vs))
+	for i, x := range vs {
+		items[i] = flows.Item{ID: x.ID, Ref: x.Ref, Line: fmt.Sprintf("%s 找%s，%s", x.Name, x.HostName, x.Status.Label()),
+			Ready: deeds[v].may(t, x) == ""}
+	}
+	if c.Num == 0 && c.Ref == "" && v == verbOut {
+		return "", false // the list of visitors, to check one out by number
+	}
+	it, ok, none := flows.ChooseItem(t, c, items, "访客")
+	switch {
+	case none:
+		return "", false
+	case !ok:
+		return "", true
+	}
+	return action(v, it.ID), true
 }
 
-// readTyped splits a typed command into its word and the visit number:
-// 「总务主任 同意 第12号」 → 总务主任同意, 12. Spaces within the words do
-// not matter; spaces within the number do: 「同意 12 13」 is no command,
-// rather than visit 1213.
+// CommandDays is how far back a typed command looks for visits besides
+// those still inside: a number of a visitor who left yesterday is answered
+// with what became of them, not "not found".
+const CommandDays = 3
+
+// candidates are the visits a typed command may name: those inside or
+// waiting at the gate, and those registered in the last CommandDays, that
+// the writer has a part in, newest first.
+func candidates(t *flows.Turn) ([]Visit, error) {
+	vs, err := db(t).VisitsInside(t.Ctx, t.School.ID)
+	if err != nil {
+		return nil, err
+	}
+	recent, err := db(t).VisitsSince(t.Ctx, t.School.ID, t.Now.AddDate(0, 0, -CommandDays))
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recent {
+		if !slices.ContainsFunc(vs, func(v Visit) bool { return v.ID == r.ID }) {
+			vs = append(vs, r)
+		}
+	}
+	vs = slices.DeleteFunc(vs, func(v Visit) bool { return !concerns(t.Staff, v) })
+	slices.SortFunc(vs, func(a, b Visit) int { return cmp.Compare(b.ID, a.ID) })
+	return vs, nil
+}
+
+// Num is the number people see and type for a visitor: the sequence of
+// the visit's daily reference (FK-20261129-003 is 3). A visit registered
+// before references existed keeps its id.
+func Num(v Visit) int {
+	if n := flows.RefSeq(v.Ref); n > 0 {
+		return n
+	}
+	return int(v.ID)
+}
+
+// readTyped splits a typed command into its word and the visit number or
+// full reference (「离校 FK-20261129-001」), "" for none: 「总务主任 同意
+// 第12号」 → 总务主任同意, 12. Spaces within the words do not matter;
+// spaces within the number do: 「同意 12 13」 is no command, rather than
+// visit 1213.
 func readTyped(text string) (word, number string, ok bool) {
+	if c, ok := flows.ReadCommand(strings.ReplaceAll(text, " ", ""), slices.Collect(maps.Keys(typedVerbs))); ok && c.Num == 0 {
+		if c.Ref == "" && strings.ContainsAny(text, "0123456789") {
+			return "", "", false
+		}
+		return c.Word, c.Ref, true
+	}
 	head, tail := text, ""
 	if i := strings.IndexAny(text, "0123456789"); i >= 0 {
 		head, tail = text[:i], text[i:]
@@ -67,7 +148,7 @@ func (f VisitFlow) Act(t *flows.Turn, data string) error {
 	}
 	v, err := db(t).Visit(t.Ctx, a.ID)
 	if errors.Is(err, flows.ErrNotFound) || err == nil && v.SchoolID != t.School.ID {
-		t.Say(fmt.Sprintf("没有找到第 %d 号访客。", a.ID))
+		t.Say("没有找到这位访客。")
 		return nil
 	}
 	if err != nil {
@@ -77,7 +158,7 @@ func (f VisitFlow) Act(t *flows.Turn, data string) error {
 		// Someone with no part in this visit learns nothing from its
 		// number, not even that it exists (issue: enumerating visitors
 		// and their hosts by 「同意 N」).
-		t.Say(fmt.Sprintf("没有找到第 %d 号访客。", a.ID))
+		t.Say("没有找到这位访客。")
 		return nil
 	}
 	return perform(t, v, verb(a.Verb))
@@ -109,9 +190,9 @@ func mayDecide(t *flows.Turn, v Visit) string {
 	if v.HostID != t.Staff.ID && !isLeader(t.Staff) {
 		if t.Staff.Has(flows.RoleGuard) {
 			return fmt.Sprintf("只有被访人%s或学校领导可以决定是否同意。被访人 %d 分钟未回复时，请电话请示总务主任，同意后回复「总务主任同意 %d」。",
-				v.HostName, t.School.Settings.HostConfirmMinutes, v.ID)
+				v.HostName, t.School.Settings.HostConfirmMinutes, Num(v))
 		}
-		return fmt.Sprintf("第 %d 号访客找的是%s，只有被访人或学校领导可以决定。", v.ID, v.HostName)
+		return fmt.Sprintf("第 %d 号访客找的是%s，只有被访人或学校领导可以决定。", Num(v), v.HostName)
 	}
 	return notWaiting(v)
 }
@@ -122,7 +203,7 @@ func mayApprove(t *flows.Turn, v Visit) string {
 		return msg
 	}
 	if !mayAdmit(t.Staff, v) {
-		return fmt.Sprintf("第 %d 号访客%s与学校关注名单相符，是否入校由学校领导决定，门卫已通知总务主任和分管领导。不同意的话请回复「拒绝 %d」。", v.ID, v.Name, v.ID)
+		return fmt.Sprintf("第 %d 号访客%s与学校关注名单相符，是否入校由学校领导决定，门卫已通知总务主任和分管领导。不同意的话请回复「拒绝 %d」。", Num(v), v.Name, Num(v))
 	}
 	return ""
 }
@@ -131,7 +212,7 @@ func mayApprove(t *flows.Turn, v Visit) string {
 // answer and did not.
 func mayAdmitOnHeadAuthority(t *flows.Turn, v Visit) string {
 	if !t.Staff.Has(flows.RoleGuard) {
-		return "「总务主任同意」是门卫在电话请示总务主任后登记用的；总务主任本人请直接回复「同意 " + strconv.FormatInt(v.ID, 10) + "」。"
+		return "「总务主任同意」是门卫在电话请示总务主任后登记用的；总务主任本人请直接回复「同意 " + strconv.Itoa(Num(v)) + "」。"
 	}
 	if msg := notWaiting(v); msg != "" {
 		return msg
@@ -150,7 +231,7 @@ func mayCheckOut(t *flows.Turn, v Visit) string {
 		return "访客离校由门卫登记。"
 	}
 	if v.Status == VisitLeft || v.Status == VisitRejected {
-		return fmt.Sprintf("第 %d 号访客%s%s。", v.ID, v.Name, v.Status.Label())
+		return fmt.Sprintf("第 %d 号访客%s%s。", Num(v), v.Name, v.Status.Label())
 	}
 	return ""
 }
@@ -158,7 +239,7 @@ func mayCheckOut(t *flows.Turn, v Visit) string {
 // notWaiting says that v was decided already, or "" while it waits.
 func notWaiting(v Visit) string {
 	if v.Status != VisitWaiting {
-		return fmt.Sprintf("第 %d 号访客%s%s，不需要再确认了。", v.ID, v.Name, v.Status.Label())
+		return fmt.Sprintf("第 %d 号访客%s%s，不需要再确认了。", Num(v), v.Name, v.Status.Label())
 	}
 	return ""
 }
@@ -192,10 +273,10 @@ func decideVisit(t *flows.Turn, v Visit, ok bool) error {
 	}
 	var guard string
 	if ok {
-		guard = fmt.Sprintf("【访客确认】%s同意第 %d 号访客%s入校，请放行。\n访客离开时请回复「离校 %d」。", who, v.ID, v.Name, v.ID)
+		guard = fmt.Sprintf("【访客确认】%s同意第 %d 号访客%s入校，请放行。\n访客离开时请回复「离校 %d」。", who, Num(v), v.Name, Num(v))
 		t.Say(fmt.Sprintf("已同意，门卫会请%s进校。", v.Name))
 	} else {
-		guard = fmt.Sprintf("【访客确认】%s不同意第 %d 号访客%s入校，请礼貌地向访客说明，并请其离开。", who, v.ID, v.Name)
+		guard = fmt.Sprintf("【访客确认】%s不同意第 %d 号访客%s入校，请礼貌地向访客说明，并请其离开。", who, Num(v), v.Name)
 		t.Say(fmt.Sprintf("已告诉门卫：不同意%s入校。", v.Name))
 	}
 	var buttons []flows.Button
@@ -207,7 +288,7 @@ func decideVisit(t *flows.Turn, v Visit, ok bool) error {
 	}
 	if t.Staff.ID != v.HostID {
 		return t.Notify(flows.Notification{ToStaff: v.HostID, Kind: NoticeDecided, Ref: Ref(v.ID),
-			Text: fmt.Sprintf("找你的第 %d 号访客%s：%s，门卫已按此处理。", v.ID, v.Name, v.Decision)})
+			Text: fmt.Sprintf("找你的第 %d 号访客%s：%s，门卫已按此处理。", Num(v), v.Name, v.Decision)})
 	}
 	return nil
 }
@@ -231,15 +312,15 @@ func admitOnHeadAuthority(t *flows.Turn, v Visit) error {
 	}
 	for _, h := range heads {
 		if err := t.Notify(flows.Notification{ToStaff: h.ID, Kind: NoticeDecided, Ref: Ref(v.ID),
-			Text: fmt.Sprintf("门卫%s已按你的电话同意，放行第 %d 号访客%s（找%s，%s）。如有误请马上联系门卫。", t.Staff.Name, v.ID, v.Name, v.HostName, v.Purpose)}); err != nil {
+			Text: fmt.Sprintf("门卫%s已按你的电话同意，放行第 %d 号访客%s（找%s，%s）。如有误请马上联系门卫。", t.Staff.Name, Num(v), v.Name, v.HostName, v.Purpose)}); err != nil {
 			return err
 		}
 	}
 	if err := t.Notify(flows.Notification{ToStaff: v.HostID, Kind: NoticeDecided, Ref: Ref(v.ID),
-		Text: fmt.Sprintf("找你的第 %d 号访客%s已经 %d 分钟未获回复，经%s同意已进校。", v.ID, v.Name, t.School.Settings.HostConfirmMinutes, head)}); err != nil {
+		Text: fmt.Sprintf("找你的第 %d 号访客%s已经 %d 分钟未获回复，经%s同意已进校。", Num(v), v.Name, t.School.Settings.HostConfirmMinutes, head)}); err != nil {
 		return err
 	}
-	t.Say(fmt.Sprintf("已记录：%s。\n访客离开时请回复「离校 %d」。", v.Decision, v.ID))
+	t.Say(fmt.Sprintf("已记录：%s。\n访客离开时请回复「离校 %d」。", v.Decision, Num(v)))
 	return nil
 }
 
@@ -257,17 +338,17 @@ func checkOut(t *flows.Turn, v Visit) error {
 	}
 	if waiting {
 		if err := t.Notify(flows.Notification{ToStaff: v.HostID, Kind: NoticeDecided, Ref: Ref(v.ID),
-			Text: fmt.Sprintf("找你的第 %d 号访客%s没有等到确认，已经离开，不用再回复了。", v.ID, v.Name)}); err != nil {
+			Text: fmt.Sprintf("找你的第 %d 号访客%s没有等到确认，已经离开，不用再回复了。", Num(v), v.Name)}); err != nil {
 			return err
 		}
-		t.Say(fmt.Sprintf("已登记：第 %d 号访客%s未入校，已离开（%s）。", v.ID, v.Name, t.When(t.Now)))
+		t.Say(fmt.Sprintf("已登记：第 %d 号访客%s未入校，已离开（%s）。", Num(v), v.Name, t.When(t.Now)))
 		return nil
 	}
 	in := v.DecidedAt
 	if in.IsZero() {
 		in = v.ArrivedAt
 	}
-	t.Say(fmt.Sprintf("已登记第 %d 号访客%s离校：%s 入校，%s 离校，在校 %s。", v.ID, v.Name, t.When(in), t.When(t.Now), stayText(t.Now.Sub(in))))
+	t.Say(fmt.Sprintf("已登记第 %d 号访客%s离校：%s 入校，%s 离校，在校 %s。", Num(v), v.Name, t.When(in), t.When(t.Now), stayText(t.Now.Sub(in))))
 	return nil
 }
 

@@ -63,13 +63,26 @@ func (f *fakeStore) CreateVisit(ctx context.Context, v *Visit, ev VisitEvent) er
 		return fmt.Errorf("fake: create visit: host: %w", flows.ErrInvalid)
 	}
 	if !slices.Contains(VisitStatuses, v.Status) || v.Party < 1 || v.Party > 200 ||
-		!slices.Contains([]IDType{IDResident, IDPassport, IDHKMacau, IDTaiwan, IDOther}, v.IDType) {
+		!slices.Contains([]IDType{IDResident, IDPassport, IDHKMacau, IDTaiwan, IDOther, IDNone}, v.IDType) ||
+		v.IDType == IDNone && (v.IDCipher != nil || v.IDHash != "" || v.IDMasked != "") {
 		return fmt.Errorf("fake: create visit %+v: %w", *v, flows.ErrInvalid)
 	}
 	v.ID = int64(len(f.visits) + 1)
+	sch, err := f.core.School(ctx, v.SchoolID)
+	if err != nil {
+		return fmt.Errorf("fake: create visit: school: %w", flows.ErrInvalid)
+	}
+	day := v.ArrivedAt.In(sch.Location()).Format("20060102")
+	n := 1
+	for _, x := range f.visits {
+		if x.SchoolID == v.SchoolID && strings.Contains(x.Ref, "-"+day+"-") {
+			n++
+		}
+	}
+	v.Ref = flows.DayRef(RefPrefix, day, n)
 	f.visits = append(f.visits, Visit{
-		ID: v.ID, SchoolID: v.SchoolID, GuardID: v.GuardID, Name: v.Name, IDType: v.IDType,
-		IDCipher: bytes.Clone(v.IDCipher), IDHash: v.IDHash, IDMasked: v.IDMasked, Phone: v.Phone, Org: v.Org,
+		ID: v.ID, Ref: v.Ref, SchoolID: v.SchoolID, GuardID: v.GuardID, Name: v.Name, IDType: v.IDType,
+		IDCipher: bytes.Clone(v.IDCipher), IDHash: v.IDHash, IDMasked: v.IDMasked, IDNote: v.IDNote, Phone: v.Phone, Org: v.Org,
 		Purpose: v.Purpose, PurposeNote: v.PurposeNote, HostID: v.HostID, Plate: v.Plate, Party: v.Party,
 		Status: v.Status, ArrivedAt: v.ArrivedAt, WatchNote: v.WatchNote,
 	})
@@ -145,6 +158,11 @@ func (f *fakeStore) VisitsInside(_ context.Context, schoolID int64) ([]Visit, er
 	return f.list(schoolID, func(v Visit) bool { return slices.Contains(InsideStatuses, v.Status) }, byArrival), nil
 }
 
+// VisitsSince implements Store.
+func (f *fakeStore) VisitsSince(_ context.Context, schoolID int64, since time.Time) ([]Visit, error) {
+	return f.list(schoolID, func(v Visit) bool { return !v.ArrivedAt.Before(since) }, byID), nil
+}
+
 // VisitsAwaitingHost implements Store.
 func (f *fakeStore) VisitsAwaitingHost(_ context.Context, schoolID int64, before time.Time) ([]Visit, error) {
 	return f.list(schoolID, func(v Visit) bool { return v.Status == VisitWaiting && !v.ArrivedAt.After(before) }, byID), nil
@@ -201,7 +219,7 @@ func (f *fakeStore) PurgeVisits(_ context.Context, schoolID int64, before, now t
 		if r := []rune(v.Plate); len(r) > 0 {
 			v.Plate = string(r[:min(2, len(r))]) + "*****"
 		}
-		v.Phone, v.IDCipher, v.IDHash, v.PurposeNote, v.PurgedAt = "", nil, "", "", now
+		v.Phone, v.IDCipher, v.IDHash, v.PurposeNote, v.IDNote, v.PurgedAt = "", nil, "", "", "", now
 		refs = append(refs, Ref(v.ID))
 		n++
 	}

@@ -15,59 +15,59 @@ import (
 	"github.com/houqin/houqin/flows/parse"
 )
 
-// The typed form of a button is an action the Actor knows, on the number
-// typed; anything else is not a command.
+// The typed form of a button is a command the Actor knows, with the
+// number typed (or a full reference, or none); anything else is not a
+// command. Which visit the number names is flows.ChooseItem's (the
+// transcripts show it).
 func FuzzTyped(f *testing.F) {
 	for _, s := range []string{"同意 12", "拒绝12", "不同意 第3号", "总务主任同意放行 #7", "总务主任同意＃7", "离校 12 号",
-		"已离校 0", "同意 007", "同意", "同意 1234567890123", "离校了", " 同 意 1", "同意 ١٢"} {
+		"已离校 0", "同意 007", "同意", "同意 1234567890123", "离校了", " 同 意 1", "同意 ١٢", "签离 FK-20261129-001"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		data, ok := VisitFlow{}.Typed(nil, text)
+		word, number, ok := readTyped(text)
 		if !ok {
-			if data != "" {
-				t.Errorf("Typed(%q) = %q with ok=false", text, data)
-			}
 			return
 		}
-		a, parsed := flows.ParseAction(data)
-		word, number, _ := readTyped(text)
-		n, _ := strconv.ParseInt(number, 10, 64)
-		if n == 0 {
-			if parsed {
-				t.Errorf("Typed(%q) = %q: visit 0 parsed", text, data)
-			}
-			return
+		if _, known := typedVerbs[word]; !known {
+			t.Fatalf("readTyped(%q) = %q: not a typed word", text, word)
 		}
-		if !parsed || a.Prefix != actorPrefix || a.ID != n || len(a.Args) != 0 {
-			t.Fatalf("Typed(%q) = %q, parsed as %+v (%v)", text, data, a, parsed)
+		if _, ok := deeds[typedVerbs[word]]; !ok {
+			t.Fatalf("readTyped(%q): verb of %q has no deed", text, word)
 		}
-		if _, ok := deeds[verb(a.Verb)]; !ok || verb(a.Verb) != typedVerbs[word] {
-			t.Errorf("Typed(%q) = %q: verb %q is not the one typed (%s)", text, data, a.Verb, word)
+		if number != "" && !strings.Contains(strings.ToUpper(text), number) {
+			t.Fatalf("readTyped(%q) = %q: not the number typed", text, number)
 		}
-		if strings.Contains(strings.TrimSpace(text[strings.IndexAny(text, "0123456789"):]), " ") &&
-			!strings.HasSuffix(strings.TrimSpace(text), "号") {
-			t.Errorf("Typed(%q) = %q reads a number with spaces in it", text, data)
+		if i := strings.IndexAny(text, "0123456789"); i >= 0 && !strings.Contains(number, "-") &&
+			strings.Contains(strings.TrimSpace(text[i:]), " ") && !strings.HasSuffix(strings.TrimSpace(text), "号") {
+			t.Errorf("readTyped(%q) = %q reads a number with spaces in it", text, number)
 		}
 	})
 }
 
-// Every typed word, before any number in any typed form, is read as its verb.
+// Every typed word, before any number in any typed form, is read as its
+// word and number; alone, as a command without a number.
 func TestTypedForms(t *testing.T) {
-	for word, v := range typedVerbs {
+	for word := range typedVerbs {
 		for _, form := range []string{"%s 12", "%s12", "%s 第12号", "%s #12", "%s＃12", "%s  12 号", "%s第 12 号"} {
 			text := fmt.Sprintf(form, word)
-			if got, ok := (VisitFlow{}).Typed(nil, parse.Normalize(text)); !ok || got != action(v, 12) {
-				t.Errorf("Typed(%q) = %q, %v; want %q", text, got, ok, action(v, 12))
+			if w, n, ok := readTyped(parse.Normalize(text)); !ok || w != word || n != "12" {
+				t.Errorf("readTyped(%q) = %q, %q, %v; want %q, 12", text, w, n, ok, word)
 			}
 		}
+		if w, n, ok := readTyped(word); !ok || w != word || n != "" {
+			t.Errorf("readTyped(%q) = %q, %q, %v; want the word without a number", word, w, n, ok)
+		}
 	}
-	if got, ok := (VisitFlow{}).Typed(nil, "总务主任 同意 12"); !ok || got != action(verbHead, 12) {
-		t.Errorf("Typed(总务主任 同意 12) = %q, %v", got, ok)
+	if w, n, ok := readTyped("总务主任 同意 12"); !ok || w != "总务主任同意" || n != "12" {
+		t.Errorf("readTyped(总务主任 同意 12) = %q, %q, %v", w, n, ok)
 	}
-	for _, text := range []string{"同意", "离校", "同意 12 13", "同意 1 2 号", "我同意 12", "同意第12号了"} {
-		if got, ok := (VisitFlow{}).Typed(nil, text); ok {
-			t.Errorf("Typed(%q) = %q; want no command", text, got)
+	if w, n, ok := readTyped("签离 fk-20261129-001"); !ok || w != "签离" || n != "FK-20261129-001" {
+		t.Errorf("readTyped(签离 fk-20261129-001) = %q, %q, %v", w, n, ok)
+	}
+	for _, text := range []string{"同意 12 13", "同意 1 2 号", "我同意 12", "同意第12号了", "离校了"} {
+		if w, n, ok := readTyped(text); ok {
+			t.Errorf("readTyped(%q) = %q, %q; want no command", text, w, n)
 		}
 	}
 }

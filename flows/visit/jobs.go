@@ -33,7 +33,7 @@ func visitTimeouts(t *flows.Turn) error {
 		}
 	}
 	for _, v := range vs {
-		id := strconv.FormatInt(v.ID, 10)
+		id, num := strconv.FormatInt(v.ID, 10), strconv.Itoa(Num(v))
 		if ok, err := t.Tx.ClaimJob(t.Ctx, refKind+":timeout:"+id, t.Now); !ok || err != nil {
 			if err != nil {
 				return err
@@ -46,14 +46,14 @@ func visitTimeouts(t *flows.Turn) error {
 		}
 		if err := t.Notify(flows.Notification{ToStaff: v.GuardID, Kind: NoticeTimeout, Ref: Ref(v.ID),
 			Text: fmt.Sprintf("【被访人未回复】第 %d 号访客%s（找%s，%s）已等 %d 分钟，%s还没有回复。\n请先电话联系%s；联系不上的，请电话请示%s：同意的回复「总务主任同意 %s」放行，不同意的请访客离开并回复「离校 %s」。",
-				v.ID, v.Name, v.HostName, v.Purpose, t.School.Settings.HostConfirmMinutes, v.HostName, v.HostName, head, id, id),
+				Num(v), v.Name, v.HostName, v.Purpose, t.School.Settings.HostConfirmMinutes, v.HostName, v.HostName, head, num, num),
 			Buttons: []flows.Button{{Label: "总务主任同意放行", Data: action(verbHead, v.ID)}, {Label: "访客已离开", Data: action(verbOut, v.ID)}}}); err != nil {
 			return err
 		}
 		for _, h := range heads {
 			if err := t.Notify(flows.Notification{ToStaff: h.ID, Kind: NoticeTimeout, Ref: Ref(v.ID),
 				Text: fmt.Sprintf("【访客待确认】第 %d 号访客%s找%s（%s，%d 人），已等 %d 分钟没有回复。门卫%s可能会打电话请示你；你也可以直接回复「同意 %s」或「拒绝 %s」。",
-					v.ID, v.Name, v.HostName, v.Purpose, v.Party, t.School.Settings.HostConfirmMinutes, v.GuardName, id, id),
+					Num(v), v.Name, v.HostName, v.Purpose, v.Party, t.School.Settings.HostConfirmMinutes, v.GuardName, num, num),
 				Buttons: hostButtons(v.ID)}); err != nil {
 				return err
 			}
@@ -86,7 +86,7 @@ func visitGateClose(t *flows.Turn) error {
 			Note: "闭校时（" + t.School.Settings.GateClose.String() + "）仍未登记离校"}); err != nil {
 			return err
 		}
-		lines[i] = "· " + insideLine(t, v) + fmt.Sprintf("［离开后回复「离校 %d」］", v.ID)
+		lines[i] = "· " + insideLine(t, v) + fmt.Sprintf("［离开后回复「离校 %d」］", Num(v))
 	}
 	text := fmt.Sprintf("【闭校提醒】%s 已到，还有 %d 位访客没有登记离校：\n%s\n请核实：已经离开的请补登离校；仍在校内的请联系被访人。明早的日报会列出这些访客。",
 		t.School.Settings.GateClose, len(vs), strings.Join(lines, "\n"))

@@ -62,7 +62,7 @@ const (
 var typedVerbs = map[string]verb{
 	"同意": verbOK, "拒绝": verbNo, "不同意": verbNo,
 	"总务主任同意": verbHead, "总务主任同意放行": verbHead,
-	"离校": verbOut, "已离校": verbOut,
+	"离校": verbOut, "已离校": verbOut, "签离": verbOut,
 }
 
 // typedVisitRE reads a typed verb and a visit number: 同意 12, 同意第12号,
@@ -146,3 +146,6 @@ const (
 // Ref is the reference of the notifications about visit id: the purge
 // blanks them together with the visit.
 func Ref(id int64) string { return flows.Ref(refKind, id) }
+
+// RefPrefix begins a visit's daily reference, FK-20261129-001 (访客).
+const RefPrefix = "FK"

@@ -73,6 +73,9 @@ const (
 	IDHKMacau  IDType = "hkmo"     // 港澳居民来往内地通行证 / 往来港澳通行证
 	IDTaiwan   IDType = "tw"       // 台湾居民来往大陆通行证（台胞证）
 	IDOther    IDType = "other"
+	// IDNone is a visitor registered without a document (没带身份证): the
+	// guard's reason is kept with the visit, and the host is told.
+	IDNone IDType = "none"
 )
 
 // Label is the document's Chinese name.
@@ -88,6 +91,8 @@ func (t IDType) Label() string {
 		return "台胞证"
 	case IDOther:
 		return "其他证件"
+	case IDNone:
+		return "无证件"
 	}
 	return string(t)
 }
@@ -95,6 +100,7 @@ func (t IDType) Label() string {
 // Visit is one visitor's registration at the gate.
 type Visit struct {
 	ID          int64
+	Ref         string // FK-20261129-001: set by CreateVisit; its sequence is the number people type (Num)
 	SchoolID    int64
 	GuardID     int64 // who registered it
 	GuardName   string
@@ -103,6 +109,7 @@ type Visit struct {
 	IDCipher    []byte // the number sealed by IDVault for VisitRow(SchoolID, ID); nil once purged
 	IDHash      string // IDVault.Hash of the number in the school; "" once purged
 	IDMasked    string // for display: 110105********002X
+	IDNote      string // the guard's words about the document: 没带身份证 (IDNone), 驾驶证 (IDOther)
 	Phone       string
 	Org         string
 	Purpose     string // one of VisitPurposes
@@ -162,7 +169,9 @@ const PurgedNotice = "（访客个人信息已超过保留期限，已删除）"
 
 // Store is the store side of the gate log.
 type Store interface {
-	// CreateVisit inserts v (ID is set) with its first event.
+	// CreateVisit inserts v (ID and Ref are set: Ref is the school's
+	// next daily reference FK-YYYYMMDD-NNN of the local day of
+	// v.ArrivedAt) with its first event.
 	CreateVisit(ctx context.Context, v *Visit, ev VisitEvent) error
 	// SetIDCipher stores the sealed ID number of a visit not purged: it is
 	// sealed after CreateVisit, bound to the visit's id. ErrNotFound for
@@ -179,6 +188,9 @@ type Store interface {
 	// VisitsInside lists a school's visits waiting or admitted and not
 	// left, oldest first.
 	VisitsInside(ctx context.Context, schoolID int64) ([]Visit, error)
+	// VisitsSince lists a school's visits registered at or after the
+	// time, whatever their status, by id (the typed commands' candidates).
+	VisitsSince(ctx context.Context, schoolID int64, since time.Time) ([]Visit, error)
 	// VisitsAwaitingHost lists visits still waiting that were registered
 	// before the time.
 	VisitsAwaitingHost(ctx context.Context, schoolID int64, before time.Time) ([]Visit, error)

@@ -216,7 +216,8 @@ func TestRowsFromBeforePerSchoolKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := flowtest.Play(t, fw, "老郑: 来访登记 "+idLi+"\n老郑: 1\n老郑: 1\n老郑: 王五 身份证"+idOld+" 13600001111 找李老师 面试 步行\n")
-	for _, want := range []string{"来过", "已登记，第 2 号访客李四", "旧名单"} {
+	// The new visit is the day's first: number 1 (the old one was two days ago).
+	for _, want := range []string{"来过", "已登记，第 1 号访客李四", "旧名单"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("transcript does not say %q:\n%s", want, got)
 		}
@@ -353,4 +354,13 @@ func TestRecordsOfThePurge(t *testing.T) {
 			t.Errorf("a notification repeats purged data: %+v", q)
 		}
 	}
+}
+
+// The messages of the corpus's kinds as conversations, in the corpus's
+// school (classrooms owned by their 班主任, offices by their heads).
+func TestTranscriptsUnderstood(t *testing.T) {
+	flowtest.Run(t, "testdata/understood/*.txt", func(t *testing.T) *flowtest.World {
+		fw, _ := newCorpusWorld(t)
+		return fw
+	})
 }

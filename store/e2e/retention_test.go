@@ -86,7 +86,7 @@ func TestNothingPersonalSurvivesRetention(t *testing.T) {
 	// lets the visitor in.
 	h.now = h.now.Add(11 * time.Minute)
 	tick()
-	wantContains(t, h.say("刘副校长", fmt.Sprintf("同意 %d", v.ID)), "已同意")
+	wantContains(t, h.say("刘副校长", fmt.Sprintf("同意 %d", visit.Num(v))), "已同意")
 	h.deliver()
 
 	// Gate closing: the list of those still inside, left undelivered.

@@ -92,13 +92,13 @@ func TestVisitCheckInFromOneMessageAndHostApproves(t *testing.T) {
 	if len(card) != 1 || len(card[0].Buttons) != 2 {
 		t.Fatalf("host card %+v", card)
 	}
-	wantContains(t, card[0].Text, "张三", "家长来访", "1 人", "京A12345", "110105********002X", fmt.Sprintf("同意 %d", v.ID))
+	wantContains(t, card[0].Text, "张三", "家长来访", "1 人", "京A12345", "110105********002X", fmt.Sprintf("同意 %d", visit.Num(v)))
 	if strings.Contains(card[0].Text, idZhang) {
 		t.Error("the host's card shows the plain ID number")
 	}
 	h.now = h.now.Add(3 * time.Minute)
 	wantContains(t, h.press("李老师", card[0].Buttons[0].Data), "已同意")
-	wantContains(t, h.deliver()["老郑"][0].Text, "李老师同意", "请放行", fmt.Sprintf("离校 %d", v.ID))
+	wantContains(t, h.deliver()["老郑"][0].Text, "李老师同意", "请放行", fmt.Sprintf("离校 %d", visit.Num(v)))
 	v = h.lastVisit()
 	if v.Status != visit.VisitAdmitted || v.DecidedBy != h.s.Staff["李老师"].ID {
 		t.Errorf("after approval %+v", v)
@@ -126,15 +126,15 @@ func TestVisitJobs(t *testing.T) {
 	if out := h.deliver(); len(out["老郑"]) != 0 {
 		t.Fatalf("the guard was told before the timeout: %v", out["老郑"])
 	}
-	wantContains(t, h.say("老郑", fmt.Sprintf("总务主任同意 %d", v.ID)), "请先等被访人李老师回复")
+	wantContains(t, h.say("老郑", fmt.Sprintf("总务主任同意 %d", visit.Num(v))), "请先等被访人李老师回复")
 	h.now = h.now.Add(6 * time.Minute)
 	h.visitTick()
 	out := h.deliver()
 	if len(out["老郑"]) != 1 || len(out["陈主任"]) != 1 {
 		t.Fatalf("timeout notifications: %v", out)
 	}
-	wantContains(t, out["老郑"][0].Text, "还没有回复", "总务主任陈主任", fmt.Sprintf("总务主任同意 %d", v.ID))
-	wantContains(t, out["陈主任"][0].Text, "已等 10 分钟", fmt.Sprintf("同意 %d", v.ID))
+	wantContains(t, out["老郑"][0].Text, "还没有回复", "总务主任陈主任", fmt.Sprintf("总务主任同意 %d", visit.Num(v)))
+	wantContains(t, out["陈主任"][0].Text, "已等 10 分钟", fmt.Sprintf("同意 %d", visit.Num(v)))
 	h.visitTick()
 	if out := h.deliver(); len(out) != 0 {
 		t.Errorf("a second tick notified again: %v", out)

@@ -24,6 +24,7 @@ type RepairSeed struct {
 	Ref, Loc, Reporter, Worker string
 	Item, Desc                 string
 	Large                      bool
+	Urgent                     bool // 紧急 (Large must then be false)
 	Status                     repair.RepairStatus
 	Reported, Due              time.Time
 	Done, Closed               time.Time
@@ -49,13 +50,13 @@ func AddRepair(tb testing.TB, db *store.DB, s School, r RepairSeed) int64 {
 	}
 	var id int64
 	err := db.SQL().GetContext(ctx, &id, `
-		INSERT INTO repairs (school_id, ref, reporter_id, location_id, trade, item, description, large, status,
+		INSERT INTO repairs (school_id, ref, reporter_id, location_id, trade, item, description, tier, status,
 			worker_id, reported_at, due_at, done_at, closed_at, cause, damage_note, blocked_reason, reopens, rating, updated_at)
-		VALUES ($1, $2, $3, $4, 'general', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $10)
+		VALUES ($1, $2, $3, $4, 'general', $5, $6, CASE WHEN $7 THEN 'large' WHEN $19 THEN 'urgent' ELSE 'small' END, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $10)
 		RETURNING id`,
 		s.ID, r.Ref, s.Staff[r.Reporter].ID, s.Locs[r.Loc].ID, r.Item, r.Desc, r.Large, string(r.Status),
 		s.Staff[r.Worker].ID, r.Reported, r.Due, nullT(r.Done), nullT(r.Closed), string(r.Cause), r.DamageNote, r.Reason,
-		r.Reopens, rating)
+		r.Reopens, rating, r.Urgent)
 	if err != nil {
 		tb.Fatalf("add repair %s: %v", r.Ref, err)
 	}

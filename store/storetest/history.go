@@ -20,9 +20,9 @@ func RepairHistory(tb testing.TB, db *store.DB, s School, from time.Time, days, 
 	tb.Helper()
 	ctx := context.Background()
 	_, err := db.SQL().ExecContext(ctx, `
-		INSERT INTO repairs (school_id, ref, reporter_id, location_id, trade, item, description, large, status,
+		INSERT INTO repairs (school_id, ref, reporter_id, location_id, trade, item, description, tier, status,
 			worker_id, reported_at, due_at, done_at, closed_at, cause, rating, reopens, blocked_reason, updated_at)
-		SELECT $1, 'BX-' || g, $2, $3, 'carpentry', '课桌', '课桌腿松了', g % 7 = 0,
+		SELECT $1, 'BX-' || g, $2, $3, 'carpentry', '课桌', '课桌腿松了', CASE WHEN g % 7 = 0 THEN 'large' ELSE 'small' END,
 			CASE WHEN g % 97 = 0 THEN $8 WHEN g % 50 = 0 THEN $9 ELSE $10 END,
 			$4, t, t + CASE WHEN g % 7 = 0 THEN interval '24 hours' ELSE interval '10 hours' END,
 			CASE WHEN g % 97 = 0 OR g % 50 = 0 THEN NULL ELSE t + (g % 13) * interval '1 hour' END,

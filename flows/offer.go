@@ -1,0 +1,193 @@
+package flows
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/houqin/houqin/flows/parse"
+)
+
+// Typed buttons. WeChat passive replies carry no buttons, so every button
+// houqin offers must also work typed: by its number (「1」「第1个」「选1」
+// 「①」, and 「5分」「5星」 for a score) or by its label (「完成」「5分」).
+// The engine does this once for every flow and actor, before any of them
+// reads the text, so a number typed where buttons were offered is a
+// choice — never a weight, a temperature or a count.
+//
+// Where the offered buttons live:
+//
+//   - Reply buttons: after each message the engine stores, in the writer's
+//     session (sessions.offer, migration 00016), the buttons of the last
+//     reply of the turn that carried any, with the flow and state the
+//     session was left in. An offer made inside a flow is live while the
+//     session stays in that flow and state (a 「我的」 in between does not
+//     spend it); an offer made outside any flow (a rating after 「修好了」,
+//     [完成] after 「接单」) is live for OfferLife, until a reply without
+//     buttons marks it spent.
+//   - Notification buttons: the newest personal notification with buttons
+//     queued to the person since their last message (Conversations.
+//     LatestNotice, by outbox order) is the last thing they saw, so its
+//     buttons are the live offer — but while a flow of theirs waits for an
+//     answer, the flow's question keeps the numbers, and the notification's
+//     buttons work by their labels (「复查通过」) and typed commands
+//     (「接单 1」).
+//
+// A typed number in range, or a label, becomes exactly that button's data,
+// as if it had been pressed (Turn.Msg.Button set, Turn.Text emptied), so
+// the outcome is the pressed one by construction. A number out of range
+// goes on to the flow when one is in progress (a weight under a
+// 「按违规登记」 button is still a weight) and is refused politely outside
+// one. A choice typed when the offer is spent or expired is refused with
+// a clear answer instead of being read as something else.
+
+// OfferLife is how long buttons offered outside any flow stay typable.
+const OfferLife = 24 * time.Hour
+
+// Offer is the set of buttons a person was last shown, kept in the session.
+type Offer struct {
+	Buttons []Button  `json:"buttons,omitempty"`
+	At      time.Time `json:"at,omitzero"`
+	Flow    string    `json:"flow,omitempty"`  // the session's flow when offered
+	State   string    `json:"state,omitempty"` // and its state
+	Spent   bool      `json:"spent,omitempty"` // a later reply offered nothing
+	// Labels is set when the reply numbered something else in its text
+	// (an inspection's items): its buttons are typed by label only.
+	Labels bool `json:"labels,omitempty"`
+}
+
+// Notice is a personal notification with buttons, as LatestNotice finds it.
+type Notice struct {
+	Mark    int64 // its place in the outbox order
+	At      time.Time
+	Buttons []Button
+}
+
+// SayLabels is Say for a reply whose text numbers something other than
+// its buttons (e.g. the items of a checklist): the buttons work typed by
+// their labels, and typed numbers go to the flow.
+func (t *Turn) SayLabels(text string, buttons ...Button) {
+	t.replies = append(t.replies, Reply{Text: text, Buttons: buttons, LabelsOnly: true})
+}
+
+// nextOffer is the offer to keep after a turn that produced replies.
+func nextOffer(prev Offer, replies []Reply, flow, state string, now time.Time) Offer {
+	for i := len(replies) - 1; i >= 0; i-- {
+		if len(replies[i].Buttons) > 0 {
+			return Offer{Buttons: replies[i].Buttons, At: now, Flow: flow, State: state, Labels: replies[i].LabelsOnly}
+		}
+	}
+	// A question still waiting in the same flow state keeps its buttons
+	// (「我的」 asked in the middle of 留样 does not turn a typed 「1」 into a
+	// weight); anything else has moved on.
+	if len(prev.Buttons) > 0 && (prev.Flow == "" || prev.Flow != flow || prev.State != state) {
+		prev.Spent = true
+	}
+	return prev
+}
+
+// liveOffer returns the buttons a typed choice refers to now: the live
+// offer, a notification's buttons that work by label only (one came while
+// a flow waits for an answer), and whether there is a stale offer a choice
+// would have referred to.
+func (e *Engine) liveOffer(ctx context.Context, tx EngineTx, t *Turn, sess Session) (live, notice *Offer, stale bool, err error) {
+	idle := t.flow == "" || t.flow == menuFlow
+	n, ok, err := tx.LatestNotice(ctx, t.Staff.ID, sess.NoticeMark)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if ok {
+		switch {
+		case t.Now.Sub(n.At) > OfferLife:
+			stale = true
+		case idle:
+			return &Offer{Buttons: n.Buttons, At: n.At}, nil, false, nil
+		default:
+			notice = &Offer{Buttons: n.Buttons, At: n.At, Labels: true}
+		}
+	}
+	o := sess.Offer
+	if len(o.Buttons) == 0 {
+		return nil, notice, stale, nil
+	}
+	switch {
+	case o.Spent, o.Flow != t.flow, o.State != t.state, o.Flow == "" && t.Now.Sub(o.At) > OfferLife:
+		return nil, notice, true, nil
+	}
+	return &o, notice, false, nil
+}
+
+// typedChoice turns a typed number or label that names a button of the
+// live offer (or a label of a notice's) into that button's press. It
+// reports handled=true when it answered the message itself (a stale or
+// out-of-range choice).
+func (e *Engine) typedChoice(t *Turn) (handled bool) {
+	text := t.Text
+	for _, o := range []*Offer{t.offer, t.notice} {
+		if o == nil {
+			continue
+		}
+		if data, ok := MatchButton(o.Buttons, text, o.Labels); ok {
+			t.Msg.Button, t.Text = data, ""
+			return false
+		}
+	}
+	if t.flow != "" && t.flow != menuFlow {
+		return false // a value for the flow, or the flow's own choice
+	}
+	if _, ok := choiceLike(text); !ok {
+		return false
+	}
+	if live := t.offer; live != nil && !live.Labels {
+		t.Say(fmt.Sprintf("请回复 1 到 %d 之间的数字，或直接回复选项的文字：\n%s", len(live.Buttons), Numbered(live.Buttons)), live.Buttons...)
+		return true
+	}
+	if t.staleOffer {
+		t.Say("刚才的选项已经失效了（已过期，或对话已经往下进行）。请发送「我的」查看待办事项，或发送「菜单」重新开始。")
+		return true
+	}
+	return false
+}
+
+// MatchButton finds the button a typed text names: its label (ignoring
+// case, spaces and final punctuation), or, unless labelsOnly, its number
+// in any form parse.ParseChoice reads, or 「N分」「N星」 for the Nth.
+func MatchButton(buttons []Button, text string, labelsOnly bool) (string, bool) {
+	norm := func(s string) string {
+		s = strings.ToLower(strings.ReplaceAll(parse.Normalize(s), " ", ""))
+		return strings.TrimRight(s, "。.!！")
+	}
+	want := norm(text)
+	if want == "" {
+		return "", false
+	}
+	for _, b := range buttons {
+		if norm(b.Label) == want {
+			return b.Data, true
+		}
+	}
+	if labelsOnly {
+		return "", false
+	}
+	if n, ok := parse.ParseChoice(want, len(buttons)); ok {
+		return buttons[n-1].Data, true
+	}
+	for _, suf := range []string{"分", "星", "颗星"} {
+		if rest, ok := strings.CutSuffix(want, suf); ok {
+			if n, ok := parse.ParseChoice(rest, len(buttons)); ok {
+				return buttons[n-1].Data, true
+			}
+		}
+	}
+	return "", false
+}
+
+// choiceLike reports a text that reads as a choice by number (1–99).
+func choiceLike(text string) (int, bool) {
+	t := strings.TrimSpace(text)
+	for _, suf := range []string{"分", "星"} {
+		t = strings.TrimSuffix(t, suf)
+	}
+	return parse.ParseChoice(t, 99)
+}

@@ -1,0 +1,87 @@
+package flows
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestRefSeq(t *testing.T) {
+	for ref, want := range map[string]int{"BX-20261129-001": 1, "YH-20261129-012": 12, "FK-20261130-1000": 1000,
+		"LY-20261120-002": 2, "BX-2026112-001": 0, "BX-20261129-": 0, "302": 0, "": 0} {
+		if got := RefSeq(ref); got != want {
+			t.Errorf("RefSeq(%q) = %d, want %d", ref, got, want)
+		}
+	}
+	if got := DayRef("FK", "20261129", 3); got != "FK-20261129-003" {
+		t.Errorf("DayRef = %q", got)
+	}
+}
+
+func TestReadCommand(t *testing.T) {
+	words := []string{"接单", "完成", "修好了", "确认修好"}
+	for text, want := range map[string]Command{
+		"接单":                 {Word: "接单"},
+		"接单。":                {Word: "接单"},
+		"接单 3":               {Word: "接单", Num: 3},
+		"接单3":                {Word: "接单", Num: 3},
+		"接单 #3":              {Word: "接单", Num: 3},
+		"接单 第3号":             {Word: "接单", Num: 3},
+		"接单 007":             {Word: "接单", Num: 7},
+		"确认修好 2":             {Word: "确认修好", Num: 2},
+		"接单 BX-20261129-001": {Word: "接单", Ref: "BX-20261129-001"},
+		"完成 bx-20261129-001": {Word: "完成", Ref: "BX-20261129-001"},
+	} {
+		if got, ok := ReadCommand(text, words); !ok || got != want {
+			t.Errorf("ReadCommand(%q) = %+v, %v; want %+v", text, got, ok, want)
+		}
+	}
+	for _, text := range []string{"请接单 1", "接单 0", "接单 1234567", "接单 1 2", "接单了", "接单 abc", "", "修好"} {
+		if got, ok := ReadCommand(text, words); ok {
+			t.Errorf("ReadCommand(%q) = %+v; want no command", text, got)
+		}
+	}
+}
+
+func TestChooseItem(t *testing.T) {
+	items := []Item{
+		{ID: 40, Ref: "BX-20261129-001", Line: "今天的 1", Ready: true},
+		{ID: 30, Ref: "BX-20261128-003", Line: "昨天的 3", Ready: true},
+		{ID: 20, Ref: "BX-20261128-001", Line: "昨天的 1", Ready: false},
+		{ID: 10, Ref: "BX-20261127-003", Line: "前天的 3", Ready: true},
+	}
+	for _, c := range []struct {
+		name   string
+		cmd    Command
+		items  []Item
+		id     int64
+		none   bool
+		answer string
+	}{
+		{"a number names the ready one", Command{Word: "接单", Num: 1}, items, 40, false, ""},
+		{"two ready with one number: asked, by full reference", Command{Word: "接单", Num: 3}, items, 0, false, "「接单 BX-20261127-003」"},
+		{"the full reference names one", Command{Word: "接单", Ref: "BX-20261127-003"}, items, 10, false, ""},
+		{"none ready: the newest, so the act says why", Command{Word: "接单", Num: 1}, items[2:], 20, false, ""},
+		{"an unknown number is refused", Command{Word: "接单", Num: 9}, items, 0, false, "没有找到你的编号为 9 的报修"},
+		{"an unknown reference is refused", Command{Word: "接单", Ref: "BX-20261129-009"}, items, 0, false, "没有找到你的报修 BX-20261129-009"},
+		{"no number, one ready", Command{Word: "接单"}, items[:1], 40, false, ""},
+		{"no number, several ready: listed", Command{Word: "接单"}, items, 0, false, "「接单 1」"},
+		{"no number, none ready: left to the flows", Command{Word: "接单"}, items[2:3], 0, true, ""},
+	} {
+		tr := &Turn{}
+		it, ok, none := ChooseItem(tr, c.cmd, c.items, "报修")
+		said := ""
+		for _, r := range tr.replies {
+			said += r.Text
+		}
+		switch {
+		case c.id != 0 && (!ok || it.ID != c.id):
+			t.Errorf("%s: got %d, %v; want %d", c.name, it.ID, ok, c.id)
+		case c.id == 0 && ok:
+			t.Errorf("%s: picked %d, want none", c.name, it.ID)
+		case none != c.none:
+			t.Errorf("%s: none = %v", c.name, none)
+		case c.answer == "" && said != "" || !strings.Contains(said, c.answer):
+			t.Errorf("%s: said %q, want %q", c.name, said, c.answer)
+		}
+	}
+}
