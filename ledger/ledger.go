@@ -10,6 +10,7 @@
 package ledger
 
 import (
+	"archive/zip"
 	"context"
 	"fmt"
 	"io"
@@ -306,7 +307,17 @@ func (b *book) finish(w io.Writer) error {
 	if err := b.f.SetDocProps(&excelize.DocProperties{Title: b.title, Creator: "houqin"}); err != nil {
 		return err
 	}
-	_, err := b.f.WriteTo(w)
+	return writeStreaming(b.f, w)
+}
+
+// writeStreaming writes the workbook to w as it is compressed. excelize's
+// WriteTo builds the whole file in a bytes.Buffer first (several times its
+// size while the buffer grows); with SetZipWriter the zip entries go to w
+// directly and that buffer stays empty. (excelize only patches that buffer
+// for entries over 4 GiB, which a month's ledger never has.)
+func writeStreaming(f *excelize.File, w io.Writer) error {
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
+	_, err := f.WriteTo(io.Discard)
 	return err
 }
 

@@ -46,11 +46,13 @@ func TestRepairDigestHandChecked(t *testing.T) {
 		t.Errorf("median fix = %v, want 18h", r.MedianFix)
 	}
 	if len(r.Overdue) == 2 {
-		if r.Overdue[0].Ref != "BX-20261117-001" || r.Overdue[0].Late != 82*time.Hour || r.Overdue[0].Worker != "马师傅" {
-			t.Errorf("first overdue = %+v, want BX-20261117-001 by 马师傅, 82h late", r.Overdue[0])
+		// How late is measured at the end of the day, not when the digest
+		// is read the next morning: the figure never changes afterwards.
+		if r.Overdue[0].Ref != "BX-20261117-001" || r.Overdue[0].Late != 75*time.Hour || r.Overdue[0].Worker != "马师傅" {
+			t.Errorf("first overdue = %+v, want BX-20261117-001 by 马师傅, 75h late", r.Overdue[0])
 		}
-		if r.Overdue[1].Ref != "BX-20261120-003" || r.Overdue[1].Late != 10*time.Hour || r.Overdue[1].Location != "教学楼303" || r.Overdue[1].Item != "门锁" {
-			t.Errorf("second overdue = %+v, want BX-20261120-003 教学楼303 门锁, 10h late", r.Overdue[1])
+		if r.Overdue[1].Ref != "BX-20261120-003" || r.Overdue[1].Late != 3*time.Hour || r.Overdue[1].Location != "教学楼303" || r.Overdue[1].Item != "门锁" {
+			t.Errorf("second overdue = %+v, want BX-20261120-003 教学楼303 门锁, 3h late", r.Overdue[1])
 		}
 	}
 	if len(r.Escalated) == 1 && (r.Escalated[0].Ref != "BX-20261120-005" || r.Escalated[0].Reason != "需要采购：投影仪灯泡") {

@@ -224,6 +224,16 @@ type District struct {
 
 // NewDistrict sums digests (of the same day) into the district view.
 func NewDistrict(day, asOf time.Time, ds []Digest) District {
+	// Each digest is as of the end of its day (BuildDigest); the view says
+	// the latest of those instants, not when it was asked for.
+	if len(ds) > 0 {
+		asOf = ds[0].AsOf
+		for _, d := range ds[1:] {
+			if d.AsOf.After(asOf) {
+				asOf = d.AsOf
+			}
+		}
+	}
 	out := District{Day: day, AsOf: asOf, Total: SchoolLine{School: flows.School{Name: "合计"}}}
 	t := &out.Total
 	for _, d := range ds {

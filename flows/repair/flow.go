@@ -379,8 +379,14 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 		return f.next(t, d)
 	}
 	g := GuessRepair(t.Text, locs)
-	if rd := understand(t.Text, locs, sender(t, locs)); len(rd.Problems) == 1 {
+	rd := understand(t.Text, locs, sender(t, locs))
+	if len(rd.Problems) == 1 {
 		g = rd.Problems[0]
+	}
+	if g.PlaceText != "" && (len(rd.Problems) == 0 || g.Trade == "") {
+		// An answer to 「在哪里」 that reports nothing broken is all place:
+		// 操场边的小卖部, not 操场边 and a 小卖部.
+		g.PlaceText = strings.TrimRight(strings.TrimSpace(t.Text), "。.，,！!")
 	}
 	if g.LocationID == 0 && len(g.LocationCandidates) < 2 && g.PlaceText == "" {
 		d.Misses++

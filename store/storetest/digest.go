@@ -71,12 +71,13 @@ func AddRepair(tb testing.TB, db *store.DB, s School, r RepairSeed) int64 {
 }
 
 // DigestRepairs seeds the hand-checked repairs of the digest tests into s.
-// What the digest of DigestDay as of DigestAsOf must say (checked by hand):
+// What the digest of DigestDay must say (checked by hand; computed as of
+// the end of the day, so asking at DigestAsOf or later changes nothing):
 //
 //	reported 6 (R1 R2 R3 R4 R6 R8), completed 4 (R1 R2 R5 R7), open 4 (R3 R4 R6 R9)
 //	small due that day 4 (R1 R2 R3 R7; R8 cancelled, R4 due tomorrow), on time 2
 //	(R1 exactly at 21:00, R7 at 20:59), large 1/1 (R5)
-//	overdue R9 (3 天 10 小时) then R3 (10.0 小时); waiting for a leader R6; reopens 1 (R7)
+//	overdue R9 (3 天 3 小时) then R3 (3 小时); waiting for a leader R6; reopens 1 (R7)
 //	rating 4.0 over 2 (R1 5, R2 3); median time to fix of R2 12.5 h, R1 13 h,
 //	R5 23 h, R7 61 h = 18 h
 //	workers 孙师傅 2 done 1 open, 王师傅 1/1 (1 overdue), 周师傅 1/1, 马师傅 0/1 (1 overdue)
