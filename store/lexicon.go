@@ -70,6 +70,9 @@ func (t *Tx) RemoveLexiconEntry(ctx context.Context, schoolID int64, k lexicon.K
 // Lexicon implements repair.LexiconStore: the school's entries, for
 // repair.Sender.Lexicon.
 func (t *Tx) Lexicon(ctx context.Context, schoolID int64) ([]lexicon.Entry, error) {
+	if es, ok, err := t.cachedLexicon(ctx, schoolID); ok || err != nil {
+		return es, err
+	}
 	rs, err := t.LexiconEntries(ctx, schoolID, "")
 	if err != nil {
 		return nil, err
