@@ -102,7 +102,7 @@ func FuzzParseVisitor(f *testing.F) {
 				t.Errorf("field %q is invalid or too long", f)
 			}
 		}
-		if g.Name != "" && !isName(g.Name) {
+		if g.Name != "" && !defaultVocab().isName(g.Name) {
 			t.Errorf("name %q does not look like a name", g.Name)
 		}
 		if strings.ContainsAny(g.IDNumber, " -") {
