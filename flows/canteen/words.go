@@ -89,3 +89,9 @@ func mealsFor(t *flows.Turn) *meals {
 	}
 	return mealsOf(lexicon.Default().With(es))
 }
+
+// ParseMealWith is ParseMeal with a school's own words added to the
+// defaults (the entries its store keeps).
+func ParseMealWith(s string, own []lexicon.Entry) (string, bool) {
+	return mealsOf(lexicon.Default().With(own)).parse(s)
+}

@@ -134,3 +134,10 @@ func vocabFor(t *flows.Turn) *vocab {
 	}
 	return vocabOf(lexicon.Default().With(es))
 }
+
+// ParseVisitorWith is ParseVisitor with a school's own words added to the
+// defaults (the entries its store keeps), as the flow reads the school's
+// guards.
+func ParseVisitorWith(text string, own []lexicon.Entry) VisitorGuess {
+	return vocabOf(lexicon.Default().With(own)).parseVisitor(text)
+}
