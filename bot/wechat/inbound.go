@@ -10,6 +10,7 @@ import (
 
 	"github.com/houqin/houqin/bot/internal/callback"
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/repair"
 )
 
 // errDTD and decodeXML are the shared callback XML rules.
@@ -101,7 +102,7 @@ func event(m *message.MixMessage, msg flows.Message) (flows.Message, action, str
 		// Scanning a parametric QR code while not yet following sends
 		// subscribe with EventKey "qrscene_" + the scene string.
 		if code, ok := strings.CutPrefix(m.EventKey, "qrscene_"); ok && validCode(code) {
-			msg.Text = flows.BindCommand(strings.TrimSpace(code))
+			msg.Text = sceneText(strings.TrimSpace(code))
 		} else {
 			msg.Text = flows.WordHelp
 		}
@@ -110,7 +111,7 @@ func event(m *message.MixMessage, msg flows.Message) (flows.Message, action, str
 		if !validCode(m.EventKey) {
 			return msg, ignore, what
 		}
-		msg.Text = flows.BindCommand(strings.TrimSpace(m.EventKey))
+		msg.Text = sceneText(strings.TrimSpace(m.EventKey))
 	case message.EventClick:
 		msg.Text = menuWord(m.EventKey)
 		if msg.Text == "" {
@@ -122,6 +123,16 @@ func event(m *message.MixMessage, msg flows.Message) (flows.Message, action, str
 		return msg, ignore, what
 	}
 	return msg, toEngine, what
+}
+
+// sceneText is what a scanned QR scene means: a room's 扫码报修 code
+// ("loc:…", printed by `houqin qr`) starts a report there, any other scene
+// is a binding code.
+func sceneText(scene string) string {
+	if repair.IsScanScene(scene) {
+		return repair.ScanText(scene)
+	}
+	return flows.BindCommand(scene)
 }
 
 func validCode(code string) bool {

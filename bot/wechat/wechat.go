@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/silenceper/wechat/v2/officialaccount"
+	"github.com/silenceper/wechat/v2/officialaccount/basic"
 	oaconfig "github.com/silenceper/wechat/v2/officialaccount/config"
 	"github.com/silenceper/wechat/v2/officialaccount/menu"
 	"github.com/silenceper/wechat/v2/officialaccount/message"
@@ -90,8 +91,13 @@ type Config struct {
 	APIBaseURL string
 
 	// Templates maps a notification Kind (e.g. "repair.assigned") to a
-	// template id; "default" is used for kinds without their own.
+	// template id filled with the classic first/keyword1–3/remark fields;
+	// "default" is used for kinds without their own.
 	Templates map[string]string
+
+	// Mappings are templates with typed fields ([wechat.templates.NAME]);
+	// a mapping listing a kind wins over Templates (see Channel.template).
+	Mappings []TemplateMapping
 
 	// Topic names a notification kind in Chinese for a template's subject
 	// field (报修, 来访 ...): flows.Topics of the modules houqin runs. Nil
@@ -139,6 +145,7 @@ func (c Config) Validate() error {
 	if c.MaxInFlight < 0 || c.PerSender < 0 {
 		errs = append(errs, errors.New("wechat: admission bounds must not be negative"))
 	}
+	errs = append(errs, ValidateMappings(c.Mappings)...)
 	return errors.Join(errs...)
 }
 
@@ -147,6 +154,7 @@ func (c Config) Validate() error {
 type Channel struct {
 	cfg   Config
 	h     bot.Handler
+	kv    bot.KV // configuration problems already told
 	log   *slog.Logger
 	now   func() time.Time
 	adm   *callback.Admission
@@ -158,6 +166,7 @@ type Channel struct {
 	custom *message.Manager
 	tpl    *message.Template
 	menu   *menu.Menu
+	basic  *basic.Basic // permanent QR codes (qr.go)
 
 	late sync.WaitGroup // flights, late replies and nonce pruning in progress
 }
@@ -220,6 +229,7 @@ func New(cfg Config, h bot.Handler, st Store, log *slog.Logger) (*Channel, error
 	c := &Channel{
 		cfg:   cfg,
 		h:     h,
+		kv:    st,
 		log:   log.With("channel", "wechat"),
 		now:   cfg.Now,
 		adm:   callback.NewAdmission(cfg.MaxInFlight, cfg.PerSender),
@@ -230,6 +240,7 @@ func New(cfg Config, h bot.Handler, st Store, log *slog.Logger) (*Channel, error
 		custom: oa.GetCustomerMessageManager(),
 		tpl:    oa.GetTemplate(),
 		menu:   oa.GetMenu(),
+		basic:  oa.GetBasic(),
 	}
 	c.guard = &callback.Guard{Channel: flows.ChannelWeChat, Token: cfg.Token, Nonces: st, Now: cfg.Now, Log: c.log, Late: &c.late}
 	c.disp = &callback.Dispatcher{Name: "wechat", Handler: h, Adm: c.adm, Hold: cfg.Hold, Timeout: lateTimeout, Log: c.log, Late: &c.late}
