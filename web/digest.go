@@ -69,6 +69,7 @@ type Handler struct {
 	Engine     Engine
 	Photos     PhotoSource   // nil: photos are named, not shown
 	SessionTTL time.Duration // how long the session cookie works; default DefaultSessionTTL
+	Once       LinkNonces    // where per-person links are spent; nil: People, when it is one
 }
 
 func (h *Handler) now() time.Time {

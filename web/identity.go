@@ -24,11 +24,15 @@ import (
 // or a school's records (the digest, the ledgers) is shown only to a staff
 // member it concerns, identified in one of three ways, first match wins:
 //
-//  1. a per-person link: the page's path with u (the staff id), exp and
-//     sig, an HMAC over the path, the school, the staff member and the
-//     expiry. The outbox adds it to every notification link as it sends
-//     the notification to one person on Telegram or the console
-//     (Personalize), so links in the outbox itself name nobody.
+//  1. a per-person link: the page's path with u (the staff id), n (a
+//     random nonce), exp and sig, an HMAC over the path, the school, the
+//     staff member, the nonce and the expiry. The outbox adds it to every
+//     notification link as it sends the notification to one person on
+//     Telegram or the console (Personalize), so links in the outbox itself
+//     name nobody. Such a link works ONCE: its first open sets the session
+//     cookie and spends the nonce (link_nonces in PostgreSQL); a later open
+//     in a browser without that person's session gets 403 and a page
+//     saying the link was used and how to get a fresh one.
 //  2. the session cookie set by either of the others: the staff id and an
 //     expiry, signed, HttpOnly, SameSite=Lax, Secure behind HTTPS.
 //  3. WeChat 网页授权 (snsapi_base): inside WeChat, a request with neither
@@ -41,10 +45,12 @@ import (
 //
 // Anyone else gets 403, and the same 403 whether or not the item exists.
 //
-// A per-person link is a bearer credential for as long as it lives
-// ([digest] link_days): whoever holds it is taken for its person. That is
-// the price of Telegram and the console having no login of their own;
-// WeChat's links have no such weakness.
+// A per-person link is a bearer credential until its first open: a link
+// forwarded BEFORE its recipient opened it still opens the page once for
+// whoever holds it, and the recipient then gets the used-link page, so
+// knows something is wrong. Forwarded after the recipient opened it, it
+// gives nothing. That is the price of Telegram and the console having no
+// login of their own; WeChat's and WeCom's links have no such weakness.
 
 // Viewer is the staff member a request is from.
 type Viewer struct {
@@ -63,6 +69,17 @@ type People interface {
 	// Identities lists the chat accounts bound to a staff member.
 	Identities(ctx context.Context, staffID int64) ([]flows.Identity, error)
 }
+
+// LinkNonces records the first open of a per-person link; store.DB
+// implements it.
+type LinkNonces interface {
+	// SpendLinkNonce reports whether this is the first open of the link
+	// with nonce (true), recording it until expires.
+	SpendLinkNonce(ctx context.Context, nonce string, staffID int64, expires, now time.Time) (bool, error)
+}
+
+// ErrUsed means a per-person link was opened before, in another browser.
+var ErrUsed = errors.New("web: link already used")
 
 // OpenIDSource is WeChat 网页授权 with scope snsapi_base; bot/wechat's OAuth
 // implements it.
@@ -102,44 +119,57 @@ func macOf(key []byte, parts ...string) []byte {
 
 func i64(n int64) string { return strconv.FormatInt(n, 10) }
 
-// SignPerson returns path with u, exp and sig: a link that works for staff
-// member staffID of school schoolID until exp.
+// SignPerson returns path with u, n, exp and sig: a link that works once
+// (see Viewer) for staff member staffID of school schoolID until exp. Each
+// call makes a new link, with a new random nonce.
 func (s Signer) SignPerson(path string, schoolID, staffID int64, exp time.Time) string {
-	return (&url.URL{Path: path}).EscapedPath() + "?" + s.personQuery(path, schoolID, staffID, exp)
+	return (&url.URL{Path: path}).EscapedPath() + "?" + s.personQuery(path, schoolID, staffID, newNonce(), exp)
 }
 
-func (s Signer) personQuery(path string, schoolID, staffID int64, exp time.Time) string {
+func (s Signer) personQuery(path string, schoolID, staffID int64, nonce string, exp time.Time) string {
 	e := exp.Unix()
-	sig := macOf(s.key("person"), path, i64(schoolID), i64(staffID), i64(e))
-	return url.Values{"u": {i64(staffID)}, "exp": {i64(e)}, "sig": {base64.RawURLEncoding.EncodeToString(sig)}}.Encode()
+	sig := macOf(s.key("person"), path, i64(schoolID), i64(staffID), nonce, i64(e))
+	return url.Values{"u": {i64(staffID)}, "n": {nonce}, "exp": {i64(e)}, "sig": {base64.RawURLEncoding.EncodeToString(sig)}}.Encode()
 }
 
-// verifyPerson checks a per-person link and returns its staff id; the
-// school is checked by the caller against the staff member's.
-func (s Signer) verifyPerson(path string, q url.Values, schoolOf func(int64) (int64, error)) (int64, error) {
+// personLink is a verified per-person link.
+type personLink struct {
+	staff int64
+	nonce string
+	exp   time.Time
+}
+
+// verifyPerson checks a per-person link; the school is checked by the
+// caller against the staff member's. A link without a nonce (made before
+// links worked once) does not verify.
+func (s Signer) verifyPerson(path string, q url.Values, schoolOf func(int64) (int64, error)) (personLink, error) {
 	if len(s.Key) == 0 {
-		return 0, ErrBadSignature
+		return personLink{}, ErrBadSignature
 	}
 	id, err := strconv.ParseInt(q.Get("u"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, ErrBadSignature
+		return personLink{}, ErrBadSignature
 	}
 	e, err := strconv.ParseInt(q.Get("exp"), 10, 64)
 	if err != nil {
-		return 0, ErrBadSignature
+		return personLink{}, ErrBadSignature
+	}
+	nonce := q.Get("n")
+	if len(nonce) < 16 || len(nonce) > 64 {
+		return personLink{}, ErrBadSignature
 	}
 	sig, err := base64.RawURLEncoding.DecodeString(q.Get("sig"))
 	if err != nil {
-		return 0, ErrBadSignature
+		return personLink{}, ErrBadSignature
 	}
 	school, err := schoolOf(id)
-	if err != nil || !hmac.Equal(sig, macOf(s.key("person"), path, i64(school), i64(id), i64(e))) {
-		return 0, ErrBadSignature
+	if err != nil || !hmac.Equal(sig, macOf(s.key("person"), path, i64(school), i64(id), nonce, i64(e))) {
+		return personLink{}, ErrBadSignature
 	}
 	if s.now().Unix() > e {
-		return 0, ErrExpired
+		return personLink{}, ErrExpired
 	}
-	return id, nil
+	return personLink{staff: id, nonce: nonce, exp: time.Unix(e, 0)}, nil
 }
 
 func (s Signer) now() time.Time {
@@ -223,38 +253,90 @@ func (h *Handler) load(ctx context.Context, id int64) (Viewer, error) {
 // errNoViewer means the request identifies nobody.
 var errNoViewer = errors.New("web: nobody identified")
 
+// linkNonces is where per-person links are spent: Handler.Once, else
+// People when it can (store.DB does), else nowhere, and then no
+// per-person link works.
+func (h *Handler) linkNonces() LinkNonces {
+	if h.Once != nil {
+		return h.Once
+	}
+	if n, ok := h.People.(LinkNonces); ok {
+		return n
+	}
+	return nil
+}
+
+// sessionStaff is the staff id of the request's valid session cookie, or 0.
+func (h *Handler) sessionStaff(r *http.Request) int64 {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return 0
+	}
+	id, _ := h.Signer.verifySession(c.Value)
+	return id
+}
+
 // viewer identifies the request's staff member by a per-person link or the
 // session cookie, setting the cookie when the link did; linkErr says why a
 // per-person link in the request did not count.
+//
+// A per-person link is spent on its first open: that open sets the
+// cookie. A later open of the same link counts only in a browser that
+// already holds that person's session (the recipient coming back, or a
+// form of the page that kept the link's query); anywhere else it is
+// ErrUsed, even when the browser holds someone else's session.
 func (h *Handler) viewer(w http.ResponseWriter, r *http.Request) (v Viewer, linkErr error, err error) {
 	q := r.URL.Query()
 	if q.Has("u") && h.People != nil {
-		id, verr := h.Signer.verifyPerson(r.URL.Path, q, func(id int64) (int64, error) {
+		l, verr := h.Signer.verifyPerson(r.URL.Path, q, func(id int64) (int64, error) {
 			st, err := h.People.StaffByID(r.Context(), id)
 			return st.SchoolID, err
 		})
 		if verr == nil {
-			v, err := h.load(r.Context(), id)
-			if err == nil {
-				h.setCookie(w, sessionCookie, h.Signer.session(id, h.now().Add(h.sessionTTL())), h.sessionTTL())
+			v, err := h.load(r.Context(), l.staff)
+			switch {
+			case err == nil:
+				if h.sessionStaff(r) == l.staff {
+					// Theirs already: spend the link too, so that a copy
+					// of it opens nothing elsewhere.
+					if once := h.linkNonces(); once != nil {
+						if _, err := once.SpendLinkNonce(r.Context(), l.nonce, l.staff, l.exp, h.now()); err != nil {
+							return Viewer{}, nil, err
+						}
+					}
+					return v, nil, nil
+				}
+				once := h.linkNonces()
+				if once == nil {
+					verr = ErrUsed
+					break
+				}
+				fresh, err := once.SpendLinkNonce(r.Context(), l.nonce, l.staff, l.exp, h.now())
+				if err != nil {
+					return Viewer{}, nil, err
+				}
+				if !fresh {
+					// A used link in a browser without its person's
+					// session: refused, whatever session it holds.
+					return Viewer{}, ErrUsed, errNoViewer
+				}
+				h.setCookie(w, sessionCookie, h.Signer.session(l.staff, h.now().Add(h.sessionTTL())), h.sessionTTL())
 				return v, nil, nil
-			}
-			if !errors.Is(err, flows.ErrNotFound) {
+			case !errors.Is(err, flows.ErrNotFound):
 				return Viewer{}, nil, err
+			default:
+				verr = ErrBadSignature
 			}
-			verr = ErrBadSignature
 		}
 		linkErr = verr
 	}
-	if c, cerr := r.Cookie(sessionCookie); cerr == nil && h.People != nil {
-		if id, ok := h.Signer.verifySession(c.Value); ok {
-			v, err := h.load(r.Context(), id)
-			if err == nil {
-				return v, linkErr, nil
-			}
-			if !errors.Is(err, flows.ErrNotFound) {
-				return Viewer{}, linkErr, err
-			}
+	if id := h.sessionStaff(r); id != 0 && h.People != nil {
+		v, err := h.load(r.Context(), id)
+		if err == nil {
+			return v, linkErr, nil
+		}
+		if !errors.Is(err, flows.ErrNotFound) {
+			return Viewer{}, linkErr, err
 		}
 	}
 	return Viewer{}, linkErr, errNoViewer
@@ -283,6 +365,10 @@ func (h *Handler) identify(w http.ResponseWriter, r *http.Request) (Viewer, bool
 		return Viewer{}, false
 	}
 	msg := "这个页面只对相关人员开放。请打开后勤助手发给你的消息中的链接。"
+	if errors.Is(linkErr, ErrUsed) {
+		msg = "这个链接已经被打开过了。为了保护信息，每个链接只能由本人首次打开，之后只在当时打开它的浏览器里继续有效。" +
+			"如果你之前没有打开过它，可能是链接被转发了，请告知总务主任。需要新链接，请在聊天中发送「我的」查看事项，校领导可发送「日报」获取今日汇总链接。"
+	}
 	if errors.Is(linkErr, ErrExpired) {
 		msg = "链接已过期。请打开后勤助手最近发给你的消息中的链接，或在聊天中发送「我的」。"
 	}
@@ -329,6 +415,7 @@ func (h *Handler) toOAuth(w http.ResponseWriter, r *http.Request, src OpenIDSour
 	next := r.URL.Path
 	if q := r.URL.Query(); len(q) > 0 {
 		q.Del("u")
+		q.Del("n")
 		q.Del("exp")
 		q.Del("sig")
 		if len(q) > 0 {
@@ -402,16 +489,15 @@ func (h *Handler) Personalize(it flows.OutboxItem) flows.OutboxItem {
 	if base == "" {
 		return it
 	}
+	// The same link in the text and in Link becomes the same signed link.
+	made := map[string]string{}
 	own := func(link string) string {
-		u, err := url.Parse(link)
-		if err != nil {
-			return link
+		if l, ok := made[link]; ok {
+			return l
 		}
-		if it.IsGroup || it.ToStaff == 0 || it.Channel == flows.ChannelWeChat && h.WeChat != nil ||
-			it.Channel == flows.ChannelWeCom && h.WeCom != nil {
-			return base + u.EscapedPath()
-		}
-		return base + h.Signer.SignPerson(u.Path, it.SchoolID, it.ToStaff, h.now().Add(h.ttl()))
+		l := h.ownLink(it, base, link)
+		made[link] = l
+		return l
 	}
 	re := regexp.MustCompile(regexp.QuoteMeta(base) + `/[!#-~]*`)
 	it.Text = re.ReplaceAllStringFunc(it.Text, own)
@@ -419,6 +505,19 @@ func (h *Handler) Personalize(it flows.OutboxItem) flows.OutboxItem {
 		it.Link = own(it.Link)
 	}
 	return it
+}
+
+// ownLink is link as it goes to its recipient (see Personalize).
+func (h *Handler) ownLink(it flows.OutboxItem, base, link string) string {
+	u, err := url.Parse(link)
+	if err != nil {
+		return link
+	}
+	if it.IsGroup || it.ToStaff == 0 || it.Channel == flows.ChannelWeChat && h.WeChat != nil ||
+		it.Channel == flows.ChannelWeCom && h.WeCom != nil {
+		return base + u.EscapedPath()
+	}
+	return base + h.Signer.SignPerson(u.Path, it.SchoolID, it.ToStaff, h.now().Add(h.ttl()))
 }
 
 // PersonLink is a per-person link to path (for the CLI and tests).

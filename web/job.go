@@ -192,8 +192,9 @@ func (h *Handler) renderJob(w http.ResponseWriter, r *http.Request, v Viewer, p 
 	}
 	jv := jobView{Title: rp.Ref + " " + rp.LocationName, Status: rp.Status.Label(), Action: r.URL.Path, Viewer: v.Staff.Name}
 	if q := r.URL.Query(); q.Has("sig") {
-		// Keep a per-person link's query on the forms, so that a
-		// browser refusing cookies can still act.
+		// Keep a per-person link's query on the forms: the link is
+		// spent by now, so it counts only beside its person's session
+		// cookie (a browser refusing cookies cannot act on the page).
 		jv.Action = r.URL.RequestURI()
 	}
 	add := func(k, val string) {

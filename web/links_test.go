@@ -394,11 +394,27 @@ func (w *world) follow(t *testing.T, it flows.OutboxItem, link string) {
 			t.Errorf("%s to %s: link %s is not signed for them", it.Kind, recipient, link)
 		}
 	}
-	code, body := w.browser(recipient).get(t, link)
+	rb := w.browser(recipient)
+	code, body := rb.get(t, link)
 	if code != http.StatusOK {
 		t.Errorf("%s: %s opening %s: %d, want 200\n%s", it.Kind, recipient, link, code, body)
 	}
 	bare := w.srv.URL + u.Path
+	if w.channel != flows.ChannelWeChat && w.channel != flows.ChannelWeCom {
+		// The link is spent: the recipient keeps the page through the
+		// session cookie, by the link and by the bare path...
+		if code, _ := rb.get(t, link); code != http.StatusOK {
+			t.Errorf("%s: %s opening their link again in the same browser: %d, want 200", it.Kind, recipient, code)
+		}
+		if code, _ := rb.get(t, bare); code != http.StatusOK {
+			t.Errorf("%s: %s opening %s with their session: %d, want 200", it.Kind, recipient, bare, code)
+		}
+		// ...and the link forwarded after it was opened gives nothing,
+		// with a page saying so and how to get a fresh one.
+		if code, body := w.browser("").get(t, link); code != http.StatusForbidden || !strings.Contains(body, "已经被打开过") || !strings.Contains(body, "「我的」") {
+			t.Errorf("%s: %s's opened link forwarded: %d, want 403 with the used-link page\n%s", it.Kind, recipient, code, body)
+		}
+	}
 	for _, other := range outsiders {
 		ob := w.browser(other)
 		if w.channel == flows.ChannelWeChat || w.channel == flows.ChannelWeCom {
@@ -412,6 +428,11 @@ func (w *world) follow(t *testing.T, it flows.OutboxItem, link string) {
 		own := w.h.PersonLink(u.Path, w.s.Staff[other])
 		if code, _ := ob.get(t, own); code != http.StatusForbidden {
 			t.Errorf("%s: %s with a link of their own to %s: %d, want 403", it.Kind, other, u.Path, code)
+		}
+		// The recipient's opened link, in the other's browser with the
+		// other's own session.
+		if code, _ := ob.get(t, link); code != http.StatusForbidden {
+			t.Errorf("%s: %s (with a session of their own) opening %s's opened link: %d, want 403", it.Kind, other, recipient, code)
 		}
 		// The recipient's signature claimed for the other.
 		forged := url.Values{"u": {strconv.FormatInt(w.s.Staff[other].ID, 10)}, "exp": {q.Get("exp")}, "sig": {q.Get("sig")}}
@@ -651,5 +672,60 @@ func TestSchoolPagesAndLedgersNeedALeader(t *testing.T) {
 	w.now = w.now.Add(8 * 24 * time.Hour)
 	if code, body := w.browser("").get(t, ledgerLink); code != http.StatusForbidden || !strings.Contains(body, "过期") {
 		t.Errorf("expired ledger link: %d\n%s", code, body)
+	}
+}
+
+// TestPersonLinkWorksOnce: a per-person link opened first by whoever holds
+// it (forwarded before its recipient opened it) works once; every replay
+// is refused, the recipient too is told the link was used, and the first
+// opener's session keeps working.
+func TestPersonLinkWorksOnce(t *testing.T) {
+	w := newWorld(t, flows.ChannelTelegram)
+	day := time.Date(2026, 11, 19, 0, 0, 0, 0, w.now.Location())
+	digestPath := web.DigestPath(w.s.ID, day)
+	link := w.h.PersonLink(digestPath, w.s.Staff["张校长"])
+	first := w.browser("")
+	if code, body := first.get(t, link); code != http.StatusOK {
+		t.Fatalf("first open: %d\n%s", code, body)
+	}
+	for i, b := range []*browser{w.browser(""), w.browser("张校长")} {
+		if code, body := b.get(t, link); code != http.StatusForbidden || !strings.Contains(body, "已经被打开过") || !strings.Contains(body, "「日报」") {
+			t.Errorf("replay %d of the link: %d, want 403 with the used-link page\n%s", i+1, code, body)
+		}
+	}
+	if code, _ := first.get(t, w.srv.URL+digestPath); code != http.StatusOK {
+		t.Errorf("the first opener's session on the bare page: %d, want 200", code)
+	}
+	// A fresh link to the principal works in a new browser, then its
+	// session survives the link's later refusals.
+	fresh := w.h.PersonLink(digestPath, w.s.Staff["张校长"])
+	pb := w.browser("张校长")
+	if code, _ := pb.get(t, fresh); code != http.StatusOK {
+		t.Errorf("a fresh link: %d, want 200", code)
+	}
+	w.now = w.now.Add(2 * time.Hour)
+	if code, _ := pb.get(t, w.srv.URL+digestPath); code != http.StatusOK {
+		t.Errorf("the session two hours later: %d, want 200", code)
+	}
+	// 「日报」 in chat brings a fresh link of the asker's own.
+	w.say("张校长", "日报")
+	var got string
+	for _, it := range w.deliver() {
+		if it.Kind == digest.LinkKind && w.name(it.ToStaff) == "张校长" {
+			got = it.Link
+		}
+	}
+	if gu, err := url.Parse(got); got == "" || err != nil || gu.Query().Get("u") != strconv.FormatInt(w.s.Staff["张校长"].ID, 10) {
+		t.Fatalf("「日报」 sent no link of the principal's own: %q", got)
+	}
+	if code, body := w.browser("").get(t, got); code != http.StatusOK || !strings.Contains(body, "后勤日报") {
+		t.Errorf("the link 「日报」 sent: %d\n%s", code, body)
+	}
+	// A link whose nonce was altered does not verify.
+	u, _ := url.Parse(fresh)
+	q := u.Query()
+	q.Set("n", strings.Repeat("0", 32))
+	if code, _ := w.browser("").get(t, w.srv.URL+u.Path+"?"+q.Encode()); code != http.StatusForbidden {
+		t.Errorf("a link with another nonce: %d, want 403", code)
 	}
 }

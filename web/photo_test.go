@@ -226,8 +226,9 @@ func TestPhotosOutliveTheirMediaIdOnTheJobPage(t *testing.T) {
 			if ch != flows.ChannelTelegram {
 				return
 			}
-			// The page in a real browser, with the photo.
-			shot := screenshot(t, link, "jobpage-photo.png")
+			// The page in a real browser, with the photo: a link of its
+			// own, as the one above was spent by its first open.
+			shot := screenshot(t, w.h.PersonLink(web.JobPath(r.Ref), w.s.Staff["王师傅"]), "jobpage-photo.png")
 			fh, err := os.Open(shot)
 			if err != nil {
 				t.Fatal(err)

@@ -45,14 +45,26 @@ func (f Today) Start(t *flows.Turn) error {
 		return err
 	}
 	text := DigestText(d) + fmt.Sprintf("\n（今天截至 %s 的情况；明早 %s 会收到全天的日报。）", t.Now.In(t.School.Location()).Format("15:04"), t.School.Settings.DigestAt)
+	var link string
 	if f.link != nil {
-		if l := f.link(t.School, d.Day); l != "" {
-			text += "\n详情：" + l
-		}
+		link = f.link(t.School, d.Day)
 	}
-	t.Say(text)
-	return nil
+	if link == "" {
+		t.Say(text)
+		return nil
+	}
+	// The page link goes through the outbox, which makes it the asker's
+	// own as it sends it (web.Handler.Personalize: a link that works once
+	// on Telegram and the console, a bare one behind 网页授权); a reply
+	// would carry the bare link, which opens nothing without a session.
+	t.Say(text + "\n详情页的链接已另发给你，仅限本人打开。")
+	return t.Notify(flows.Notification{ToStaff: t.Staff.ID, Kind: LinkKind, Ref: "digest:" + d.Day.Format("2006-01-02"),
+		Text: "今日汇总详情页（仅限本人打开；首次打开后只在同一浏览器中有效，需要新链接时再发「日报」即可）。", Link: link})
 }
+
+// LinkKind is the notification that brings a person a fresh link to
+// today's digest page when they ask (「日报」).
+const LinkKind = "digest.link"
 
 // Step implements flows.Flow; Start ends the flow, so there is no step.
 func (f Today) Step(t *flows.Turn) error { return f.Start(t) }
