@@ -54,6 +54,69 @@ const (
 	bindOthersWarning = "你的档案此前已绑定%s，仍可继续使用。%s如非本人操作，请联系总务处。"
 )
 
+// KeepUnboundFor is how long a message kept for an account that is not
+// bound yet (a scanned 扫码报修 code) waits for the account's binding.
+const KeepUnboundFor = 30 * time.Minute
+
+// KeptMessages keeps one message of a chat account that is not bound yet,
+// for the engine to handle right after the account binds: someone who
+// scans a room's 扫码报修 code before binding goes on with that room's
+// report once bound, without scanning again. It is an optional part of a
+// Tx (store.Tx and flowtest.Core have it); without it nothing is kept.
+type KeptMessages interface {
+	// KeepMessage keeps text for the account, replacing what was kept.
+	KeepMessage(ctx context.Context, ch Channel, externalID, text string, at time.Time) error
+	// TakeKeptMessage returns and forgets the account's kept message when
+	// it was kept at or after since; else it forgets it and returns
+	// ErrNotFound.
+	TakeKeptMessage(ctx context.Context, ch Channel, externalID string, since time.Time) (string, error)
+}
+
+// UnboundKeeper is an Actor that has some messages of unbound accounts
+// kept until they bind (KeptMessages).
+type UnboundKeeper interface {
+	// KeepUnbound reports whether text is worth keeping, and a sentence
+	// telling the person it was kept.
+	KeepUnbound(text string) (note string, ok bool)
+}
+
+// keepUnbound answers a message from an account that is not bound: the
+// binding instructions, and the message kept for after binding when an
+// actor asks for it.
+func (e *Engine) keepUnbound(ctx context.Context, tx EngineTx, msg Message, text string, now time.Time) ([]Reply, error) {
+	km, ok := tx.(KeptMessages)
+	if !ok {
+		return []Reply{{Text: bindInstructions}}, nil
+	}
+	for _, a := range e.actors {
+		k, ok := a.(UnboundKeeper)
+		if !ok {
+			continue
+		}
+		if note, ok := k.KeepUnbound(text); ok {
+			if err := km.KeepMessage(ctx, msg.Channel, msg.ExternalUser, text, now); err != nil {
+				return nil, err
+			}
+			return []Reply{{Text: bindInstructions + "\n" + note}}, nil
+		}
+	}
+	return []Reply{{Text: bindInstructions}}, nil
+}
+
+// takeKept returns the message kept for the account while it was not
+// bound, or "".
+func takeKept(ctx context.Context, tx EngineTx, msg Message, now time.Time) (string, error) {
+	km, ok := tx.(KeptMessages)
+	if !ok {
+		return "", nil
+	}
+	text, err := km.TakeKeptMessage(ctx, msg.Channel, msg.ExternalUser, now.Add(-KeepUnboundFor))
+	if errors.Is(err, ErrNotFound) {
+		return "", nil
+	}
+	return text, err
+}
+
 // KindStaffBound is the notification to the 总务主任 that a staff member's
 // record was bound to one more chat account.
 const KindStaffBound = "staff.bound"
@@ -99,7 +162,7 @@ type BindFailure struct {
 func (e *Engine) bind(ctx context.Context, tx EngineTx, msg Message, text string, now time.Time, bound Staff) ([]Reply, error) {
 	code, ok := ParseBindCommand(text)
 	if !ok {
-		return []Reply{{Text: bindInstructions}}, nil
+		return e.keepUnbound(ctx, tx, msg, text, now)
 	}
 	log := e.log.With("account", AccountTag(msg.Channel, msg.ExternalUser))
 	c, refusal, err := bindThrottle(ctx, tx, log, msg, now)
@@ -176,8 +239,21 @@ func (e *Engine) bind(ctx context.Context, tx EngineTx, msg Message, text string
 		}
 		t.Say(fmt.Sprintf(bindOthersWarning, accountsLabel(others), told))
 	}
-	e.showMenu(t)
-	sess := Session{Channel: msg.Channel, ExternalID: msg.ExternalUser, StaffID: staff.ID, Flow: t.flow, UpdatedAt: now}
+	// A message kept from before the binding (a scanned room) goes on
+	// now, in this transaction; else the menu.
+	kept, err := takeKept(ctx, tx, msg, now)
+	if err != nil {
+		return nil, err
+	}
+	if kept != "" {
+		t.Text, t.Resumed = kept, true
+		if err := e.dispatch(t); err != nil {
+			return nil, err
+		}
+	} else {
+		e.showMenu(t)
+	}
+	sess := Session{Channel: msg.Channel, ExternalID: msg.ExternalUser, StaffID: staff.ID, Flow: t.flow, State: t.state, Data: t.data, UpdatedAt: now}
 	if err := tx.SaveSession(ctx, sess); err != nil {
 		return nil, err
 	}

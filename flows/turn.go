@@ -19,6 +19,9 @@ type Turn struct {
 	Staff  Staff
 	Msg    Message
 	Text   string // the message text, cleaned (trimmed, full-width ASCII folded)
+	// Resumed: the message was kept while its account was not bound yet
+	// (KeptMessages) and is handled now, right after the binding.
+	Resumed bool
 
 	engine  *Engine
 	flow    string

@@ -40,6 +40,12 @@ type Core struct {
 	codes      map[string]bindCode
 	failures   []bindFailure
 	jobs       map[string]time.Time
+	kept       map[key]keptMessage
+}
+
+type keptMessage struct {
+	text string
+	at   time.Time
 }
 
 // Queued is one outbox entry.
@@ -77,7 +83,7 @@ type bindFailure struct {
 func NewCore() *Core {
 	return &Core{Groups: map[int64]map[string][]string{}, identities: map[key]flows.Identity{},
 		sessions: map[key]flows.Session{}, inbound: map[key]*inboundEntry{}, codes: map[string]bindCode{},
-		jobs: map[string]time.Time{}}
+		jobs: map[string]time.Time{}, kept: map[key]keptMessage{}}
 }
 
 var _ flows.EngineTx = (*Core)(nil)
@@ -349,6 +355,22 @@ func (c *Core) RedeemBindCode(ctx context.Context, code string, ch flows.Channel
 	c.identities[key{ch, ext}] = flows.Identity{Channel: ch, ExternalID: ext, StaffID: st.ID, SchoolID: st.SchoolID, LastSeen: now}
 	delete(c.sessions, key{ch, ext})
 	return st, nil
+}
+
+// KeepMessage implements flows.KeptMessages.
+func (c *Core) KeepMessage(_ context.Context, ch flows.Channel, ext, text string, at time.Time) error {
+	c.kept[key{ch, ext}] = keptMessage{text: text, at: at}
+	return nil
+}
+
+// TakeKeptMessage implements flows.KeptMessages.
+func (c *Core) TakeKeptMessage(_ context.Context, ch flows.Channel, ext string, since time.Time) (string, error) {
+	m, ok := c.kept[key{ch, ext}]
+	delete(c.kept, key{ch, ext})
+	if !ok || m.at.Before(since) {
+		return "", fmt.Errorf("flowtest: kept message: %w", flows.ErrNotFound)
+	}
+	return m.text, nil
 }
 
 // BindFailures implements flows.Conversations.

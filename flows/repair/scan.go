@@ -3,8 +3,10 @@ package repair
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/houqin/houqin/flows"
 )
@@ -19,8 +21,10 @@ import (
 // The token is random and kept in the database with its location, so a
 // made-up or altered scene names no location; one from another school is
 // refused the same way. Someone not yet bound gets the binding
-// instructions from the engine (it answers unknown accounts with nothing
-// else) and scans again after binding: the place is not kept for them.
+// instructions from the engine, which keeps the scan for that chat account
+// (KeepUnbound, flows.KeptMessages) for flows.KeepUnboundFor: when the
+// account binds within it, the report at the scanned place starts right
+// after 「绑定成功」, without a second scan.
 
 // ScanWord starts the text an adapter makes of a scanned scene.
 const ScanWord = "扫码报修"
@@ -60,6 +64,16 @@ func scanTyped(text string) (string, bool) {
 	return scanData + m[1], true
 }
 
+// KeepUnbound implements flows.UnboundKeeper: a scan from an account not
+// yet bound is kept for after its binding.
+func (RepairFlow) KeepUnbound(text string) (string, bool) {
+	data, ok := scanTyped(text)
+	if !ok || !tokenRE.MatchString(strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(data, scanData), "loc:"), "loc_")) {
+		return "", false
+	}
+	return fmt.Sprintf("您刚才扫描的报修二维码已为您保留 %d 分钟：在此期间绑定成功后，会直接继续这个地点的报修，无需再扫。", int(flows.KeepUnboundFor/time.Minute)), true
+}
+
 // scanBadCode answers a scene that names no location of the school.
 const scanBadCode = "这个报修二维码无效或已经停用了。请直接发送「报修」，再告诉我地点和问题。"
 
@@ -84,7 +98,11 @@ func (f RepairFlow) scan(t *flows.Turn, scene string) error {
 	if !strings.HasSuffix(place, "）") {
 		place += " "
 	}
-	t.Say("您在 " + place + "报修，请说说出了什么问题，比如「灯管不亮」「课桌腿断了」。也可以发一张照片。发送「取消」可以放弃。")
+	if t.Resumed {
+		t.Say("您刚才扫描的是 " + scanPlace(l) + "，请说说出了什么问题，比如「灯管不亮」「课桌腿断了」。也可以发一张照片。发送「取消」可以放弃。")
+	} else {
+		t.Say("您在 " + place + "报修，请说说出了什么问题，比如「灯管不亮」「课桌腿断了」。也可以发一张照片。发送「取消」可以放弃。")
+	}
 	return t.Begin(RepairFlow{}.Name(), string(stateDescription), &d)
 }
 

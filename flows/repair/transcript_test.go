@@ -61,8 +61,32 @@ func TestTranscripts(t *testing.T) {
 	})
 }
 
+// scanToken is the 扫码报修 token of the seeded school's room 302 in the
+// transcripts.
+const scanToken = "k7m3qzxa2b4c6dre"
+
+// LocationByQRToken implements ScanStore: scanToken names room 302.
+func (w *world) LocationByQRToken(_ context.Context, token string) (flows.Location, error) {
+	if token == scanToken {
+		for _, l := range w.Places {
+			if l.SchoolID == w.school.ID && l.Room == "302" {
+				return l, nil
+			}
+		}
+	}
+	return flows.Location{}, flows.ErrNotFound
+}
+
 // setups add to the world of one transcript, by its name.
 var setups = map[string]func(t *testing.T, w *world){
+	// Two teachers not bound yet, each with a binding code.
+	"scan_unbound": func(t *testing.T, w *world) {
+		from := time.Date(2026, 11, 1, 0, 0, 0, 0, w.school.Location())
+		for name, code := range map[string]string{"新老师": "7K3M9QXA", "晚老师": "8K3M9QXB"} {
+			st := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: name, Roles: []flows.Role{flows.RoleTeacher}})
+			w.Invite(code, st, from, from.AddDate(0, 3, 0))
+		}
+	},
 	// 马师傅 has the weekend duty, is a school-wide carpenter beside
 	// 王师傅, and 实验楼's plumber.
 	"routing": func(t *testing.T, w *world) {

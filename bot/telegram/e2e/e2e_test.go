@@ -169,12 +169,18 @@ func (w *world) flush() []telegramtest.Call {
 // bind binds u to staff name with a code from `houqin staff invite`.
 func (w *world) bind(u telegramtest.User, name string) {
 	w.t.Helper()
+	got := w.say(u, "/start "+w.invite(name))
+	want(w.t, got, "sendMessage", id(u.ID), "绑定成功")
+}
+
+// invite makes a binding code for staff member name.
+func (w *world) invite(name string) string {
+	w.t.Helper()
 	code, err := w.db.InviteStaff(context.Background(), w.school.Staff[name].ID, w.clock(), 24*time.Hour)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	got := w.say(u, "/start "+code)
-	want(w.t, got, "sendMessage", id(u.ID), "绑定成功")
+	return code
 }
 
 func (w *world) repair(id int64) repair.Repair {

@@ -48,8 +48,8 @@ func TestScanStartsReportAtThePlace(t *testing.T) {
 		t.Errorf("codes of 教学楼 on a second call = %+v, want the same 2 rooms' tokens", again)
 	}
 
-	if got := w.post(t, c, scan("oStranger", "loc:"+token302, 1700000001)); !strings.Contains(got, "绑定") || strings.Contains(got, "报修") {
-		t.Errorf("unbound scan answered %q, want only the binding instructions", got)
+	if got := w.post(t, c, scan("oStranger", "loc:"+token302, 1700000001)); !strings.Contains(got, "绑定") || !strings.Contains(got, "无需再扫") {
+		t.Errorf("unbound scan answered %q, want the binding instructions and the kept scan", got)
 	}
 	if got := w.post(t, c, text("oTeacherLi", 1, "绑定 "+w.invite(t, "李老师"))); !strings.Contains(got, "绑定成功") {
 		t.Fatalf("binding: %q", got)

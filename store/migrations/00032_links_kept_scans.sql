@@ -16,5 +16,20 @@ CREATE TABLE link_nonces (
 );
 CREATE INDEX link_nonces_expires_idx ON link_nonces (expires_at);
 
+-- One message of a chat account that is not bound yet, kept for the engine
+-- to handle right after the account binds (flows.KeptMessages): a scanned
+-- 扫码报修 code, so that the report goes on at the scanned place without a
+-- second scan. Kept for flows.KeepUnboundFor (30 minutes) after kept_at,
+-- taken (deleted) by the binding, pruned by the next message kept.
+CREATE TABLE kept_messages (
+    channel     text NOT NULL,
+    external_id text NOT NULL,
+    text        text NOT NULL,
+    kept_at     timestamptz NOT NULL,
+    PRIMARY KEY (channel, external_id)
+);
+CREATE INDEX kept_messages_at_idx ON kept_messages (kept_at);
+
 -- +goose Down
+DROP TABLE kept_messages;
 DROP TABLE link_nonces;
