@@ -103,6 +103,8 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /r/{ref}/photo/{which}", h.jobPhoto)
 	mux.HandleFunc("GET "+authPath, h.wechatAuth)
 	mux.HandleFunc("GET "+wecomAuthPath, h.wecomAuth)
+	mux.HandleFunc("GET /scan/{token}", h.scan)
+	mux.HandleFunc("POST /scan/{token}", h.scanPost)
 	h.registerSafety(mux)
 }
 
