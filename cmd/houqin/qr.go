@@ -13,6 +13,7 @@ import (
 	"github.com/houqin/houqin/bot/wechat"
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/store"
+	"github.com/houqin/houqin/web"
 )
 
 type qrJSON struct {
@@ -25,14 +26,16 @@ type qrJSON struct {
 }
 
 func cmdQR(ctx context.Context, env *Env, args []string) error {
-	fs, cfgPath := newFlags(env, "qr", "--school ID [--building B] [--channel wechat|telegram] [--font FILE] -o rooms.pdf [--json]\n\n"+
+	fs, cfgPath := newFlags(env, "qr", "--school ID [--building B] [--channel wechat|telegram|wecom] [--font FILE] -o rooms.pdf [--json]\n\n"+
 		"Makes a printable A4 sheet of 扫码报修 labels, one per active location (school, room, alias, QR code).\n"+
 		"WeChat: a permanent parametric QR code of the official account per location, created once and kept\n"+
 		"in the database (printing again reuses it). Telegram: a t.me deep link to the bot. Scanning starts a\n"+
-		"report with the place filled in. The channel is WeChat when [wechat] is configured, else Telegram.")
+		"report with the place filled in. WeCom (企业微信) has no parametric QR codes for apps: its labels open\n"+
+		"[http] public_url/scan/TOKEN, a page that knows the member by WeCom's OAuth and starts the report in the\n"+
+		"WeCom chat. The channel is WeChat when [wechat] is configured, else Telegram.")
 	school := fs.Int64("school", 0, "school `id`")
 	building := fs.String("building", "", "only the locations of this `building`")
-	channel := fs.String("channel", "", "`wechat` or telegram (default: wechat when configured)")
+	channel := fs.String("channel", "", "`wechat`, telegram or wecom (default: wechat when configured)")
 	font := fs.String("font", "", "a Chinese TrueType font `file` (.ttf/.ttc); default WenQuanYi Micro Hei")
 	out := fs.String("o", "", "the PDF `file` to write")
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -65,8 +68,12 @@ func cmdQR(ctx context.Context, env *Env, args []string) error {
 			return usageError{"qr: [wechat] app_id is not configured"}
 		case ch == flows.ChannelTelegram && !cfg.Telegram.Enabled():
 			return usageError{"qr: [telegram] token is not configured"}
-		case ch != flows.ChannelWeChat && ch != flows.ChannelTelegram:
-			return usageError{"qr: configure [wechat] or [telegram] (or give --channel wechat|telegram)"}
+		case ch == flows.ChannelWeCom && !cfg.WeCom.Enabled():
+			return usageError{"qr: [wecom] corp_id is not configured"}
+		case ch == flows.ChannelWeCom && !strings.HasPrefix(cfg.HTTP.PublicURL, "https://"):
+			return usageError{"qr: --channel wecom needs [http] public_url on https (the app's 可信域名): the labels open public_url/scan/TOKEN"}
+		case ch != flows.ChannelWeChat && ch != flows.ChannelTelegram && ch != flows.ChannelWeCom:
+			return usageError{"qr: configure [wechat] or [telegram] (or give --channel wechat|telegram|wecom)"}
 		}
 		sc, err := db.School(ctx, *school)
 		if err != nil {
@@ -99,6 +106,11 @@ func cmdQR(ctx context.Context, env *Env, args []string) error {
 					codes[i].WeChatURL, created = u, created+1
 				}
 				labels[i] = label(sc, c.Location, codes[i].WeChatURL, "微信扫一扫，直接报修这个地方")
+			}
+		case flows.ChannelWeCom:
+			base := strings.TrimRight(cfg.HTTP.PublicURL, "/")
+			for i, c := range codes {
+				labels[i] = label(sc, c.Location, base+web.ScanPath(c.Token), "企业微信扫一扫，直接报修这个地方")
 			}
 		case flows.ChannelTelegram:
 			me := telegram.CheckBot(ctx, telegram.Config{Token: cfg.Telegram.Token, APIURL: cfg.Telegram.APIURL})

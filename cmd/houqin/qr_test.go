@@ -207,6 +207,55 @@ level = "warn"
 	}
 }
 
+// TestQRSheetWeCom: WeCom labels open public_url/scan/TOKEN with the
+// stored tokens (read back from the printed sheet); without an https
+// public_url the command says what is missing.
+func TestQRSheetWeCom(t *testing.T) {
+	c := newCLI(t)
+	c.ok("school", "add", "--name", "第一中学")
+	for _, room := range []string{"301", "302"} {
+		c.ok("location", "add", "--school", "1", "--building", "教学楼", "--room", room)
+	}
+	cfg := writeConfig(t, `
+[http]
+public_url = "https://hq.example.edu.cn/"
+[wecom]
+corp_id = "ww-corp"
+agent_id = 1000002
+[log]
+level = "warn"
+`)
+	c.env["HOUQIN_WECOM_SECRET"] = "wecom-secret"
+	c.env["HOUQIN_WECOM_TOKEN"] = "wecom-token"
+	c.env["HOUQIN_WECOM_AES_KEY"] = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+	out := filepath.Join(t.TempDir(), "wecom.pdf")
+	m := c.json("qr", "--config", cfg, "--school", "1", "--channel", "wecom", "-o", out)
+	if m["channel"] != "wecom" || m["labels"] != 2.0 || m["created"] != 0.0 {
+		t.Errorf("qr --channel wecom = %v", m)
+	}
+	var tokens []string
+	if err := c.db().SQL().Select(&tokens, `SELECT 'https://hq.example.edu.cn/scan/' || token FROM location_qr ORDER BY token`); err != nil {
+		t.Fatal(err)
+	}
+	printed := readPrintedQRs(t, out)
+	slices.Sort(printed)
+	if len(tokens) != 2 || !slices.Equal(printed, tokens) {
+		t.Errorf("WeCom sheet holds %v, want the scan pages of the stored tokens %v", printed, tokens)
+	}
+	plain := writeConfig(t, `
+[http]
+public_url = "http://127.0.0.1:8080"
+[wecom]
+corp_id = "ww-corp"
+agent_id = 1000002
+[log]
+level = "warn"
+`)
+	if msg := c.fails(2, "qr", "--config", plain, "--school", "1", "--channel", "wecom", "-o", out); !strings.Contains(msg, "public_url") {
+		t.Errorf("qr --channel wecom without https: %s", msg)
+	}
+}
+
 // readPrintedQRs renders every page of a PDF at print resolution
 // (pdftoppm) and reads the QR codes on them (zbarimg). Both are Debian
 // packages: run scripts/install-qr-tools.sh; the test fails without them.
