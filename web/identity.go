@@ -266,6 +266,31 @@ func (h *Handler) linkNonces() LinkNonces {
 	return nil
 }
 
+// errPreview means a per-person link was fetched by a link-preview robot
+// or with HEAD, which do not spend it.
+var errPreview = errors.New("web: link preview")
+
+// previewAgents are the User-Agents of the robots that chat apps send to
+// fetch a link for its preview card as the message arrives: were they to
+// spend a per-person link, its recipient would find it used.
+var previewAgents = []string{"TelegramBot", "WhatsApp", "Slackbot", "facebookexternalhit", "Twitterbot", "Discordbot", "SkypeUriPreview", "bingbot", "Googlebot"}
+
+// spends reports whether a request may spend a per-person link: a GET or
+// POST from a browser, not a HEAD and not a link-preview robot. A client
+// that lies about being a robot only keeps the link unspent.
+func spends(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		return false
+	}
+	ua := r.UserAgent()
+	for _, a := range previewAgents {
+		if strings.Contains(ua, a) {
+			return false
+		}
+	}
+	return true
+}
+
 // sessionStaff is the staff id of the request's valid session cookie, or 0.
 func (h *Handler) sessionStaff(r *http.Request) int64 {
 	c, err := r.Cookie(sessionCookie)
@@ -305,6 +330,12 @@ func (h *Handler) viewer(w http.ResponseWriter, r *http.Request) (v Viewer, link
 						}
 					}
 					return v, nil, nil
+				}
+				if !spends(r) {
+					// A link preview or a HEAD: no session, and the
+					// link stays unspent for its recipient.
+					verr = errPreview
+					break
 				}
 				once := h.linkNonces()
 				if once == nil {

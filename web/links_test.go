@@ -271,7 +271,7 @@ func (u uaTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func (w *world) browser(who string) *browser {
 	jar, _ := cookiejar.New(nil)
-	ua := "Mozilla/5.0 TelegramBot-like"
+	ua := "Mozilla/5.0 (Linux; Android 14) Chrome/130.0 Mobile Safari/537.36"
 	if w.channel == flows.ChannelWeChat && who != "" {
 		ua = "Mozilla/5.0 MicroMessenger/8.0.50 openid/" + w.account(who)
 	}
@@ -684,6 +684,17 @@ func TestPersonLinkWorksOnce(t *testing.T) {
 	day := time.Date(2026, 11, 19, 0, 0, 0, 0, w.now.Location())
 	digestPath := web.DigestPath(w.s.ID, day)
 	link := w.h.PersonLink(digestPath, w.s.Staff["张校长"])
+	// Telegram's link-preview robot fetches the link as the message
+	// arrives, and some clients send HEAD first: neither spends it.
+	preview := &browser{c: &http.Client{Transport: uaTransport{"TelegramBot (like TwitterBot)"}}}
+	if code, _ := preview.get(t, link); code != http.StatusForbidden {
+		t.Errorf("the preview robot: %d, want 403", code)
+	}
+	if resp, err := http.Head(link); err != nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("HEAD: %v %v, want 403", resp, err)
+	} else {
+		resp.Body.Close()
+	}
 	first := w.browser("")
 	if code, body := first.get(t, link); code != http.StatusOK {
 		t.Fatalf("first open: %d\n%s", code, body)
