@@ -80,6 +80,10 @@ var setups = map[string]func(t *testing.T, w *world){
 			}
 		}
 	},
+	// The school asks workers for a photo of the finished work.
+	"done_photo": func(t *testing.T, w *world) {
+		w.Schools[0].Settings.AskDonePhoto = true
+	},
 	// A second school, whose worker must not see the first school's repairs.
 	"roles": func(t *testing.T, w *world) {
 		s := w.AddSchool("二中")
