@@ -39,7 +39,7 @@ func Thumbnail(data []byte, side int) ([]byte, error) {
 			x0, x1 := x*w/nw, max((x+1)*w/nw, x*w/nw+1)
 			var r, g, bl, n int
 			for sy := y0; sy < y1; sy++ {
-				p := src.Pix[src.PixOffset(x0, sy):src.PixOffset(x1-1, sy)+4]
+				p := src.Pix[src.PixOffset(x0, sy) : src.PixOffset(x1-1, sy)+4]
 				for i := 0; i < len(p); i += 4 {
 					r += int(p[i])
 					g += int(p[i+1])
