@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/houqin/houqin/bot/media"
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/canteen"
 	"github.com/houqin/houqin/flows/digest"
@@ -36,6 +37,7 @@ func modules(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) [
 		inspection.Module(func(s flows.School, month time.Time) string { return pageURL(cfg, web.SafetyPath(s.ID, month)) }),
 		digest.Module(func(s flows.School, day time.Time) string { return pageURL(cfg, web.DigestPath(s.ID, day)) }),
 		flows.Housekeeping(),
+		media.Retention(),
 	}
 }
 
