@@ -247,4 +247,3 @@ func count(t *testing.T, w *world, q string) int {
 	}
 	return n
 }
-
