@@ -354,7 +354,9 @@ func (h *Handler) ledger(w http.ResponseWriter, r *http.Request) {
 	// Written to a buffer first, so a failure halfway is a clean 500
 	// rather than a truncated file.
 	var buf bytes.Buffer
-	if _, err := ledger.Write(r.Context(), &buf, h.Source, s, k, month); err != nil {
+	base := strings.TrimRight(h.BaseURL, "/")
+	jobURL := func(ref string) string { return base + jobPath(ref) }
+	if _, err := ledger.WriteWith(r.Context(), &buf, h.Source, s, k, month, ledger.Options{JobURL: jobURL}); err != nil {
 		h.fail(w, r, err)
 		return
 	}
