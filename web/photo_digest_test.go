@@ -19,8 +19,10 @@ import (
 	"github.com/houqin/houqin/bot"
 	"github.com/houqin/houqin/bot/media"
 	"github.com/houqin/houqin/bot/telegram"
+	"github.com/houqin/houqin/bot/telegram/telegramtest"
 	"github.com/houqin/houqin/bot/wechat"
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/repair"
 	"github.com/houqin/houqin/store/storetest"
 	"github.com/houqin/houqin/web"
 )
@@ -129,6 +131,36 @@ func TestPhotosOnTheDigestPage(t *testing.T) {
 			if n, err := worker.Flush(ctx); err != nil || n != 2 {
 				t.Fatalf("fetched %d photos (%v), want 2", n, err)
 			}
+			// The worker's job, sent by Telegram (the Bot API faked),
+			// carries the stored report photo.
+			var job *flows.OutboxItem
+			for _, it := range w.deliver() {
+				if it.Kind == repair.NoticeAssigned && it.ToStaff == w.s.Staff["王师傅"].ID {
+					job = &it
+				}
+			}
+			if job == nil {
+				t.Fatal("no job notification for 王师傅")
+			}
+			var stored []byte
+			if err := w.db.SQL().Get(&stored, `SELECT p.data FROM photos p JOIN media m ON m.photo_id = p.id WHERE m.ref = $1`, before); err != nil {
+				t.Fatal(err)
+			}
+			api := telegramtest.NewServer(t)
+			tg, err := telegram.New(telegram.Config{Token: telegramtest.Token, APIURL: api.URL(), BotUsername: telegramtest.BotName}, w.eng, w.db, w.db, slog.New(slog.DiscardHandler))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tg.AttachPhotos(media.NoticePhotos{Store: w.db})
+			job.Channel, job.Address = flows.ChannelTelegram, "2002"
+			if err := tg.Send(ctx, *job); err != nil {
+				t.Fatal(err)
+			}
+			if calls := api.Calls(); len(calls) != 1 || calls[0].Method != "sendPhoto" || !bytes.Equal(calls[0].Files["photo"], stored) ||
+				!strings.Contains(calls[0].Form.Get("caption"), "【新维修任务】") {
+				t.Errorf("the job by Telegram: %d calls, want one sendPhoto with the stored photo and the card", len(calls))
+			}
+
 			// Both references expire; the photos stay.
 			fake.expire(before)
 			fake.expire(after)
