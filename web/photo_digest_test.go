@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -82,13 +83,14 @@ func TestPhotosOnTheDigestPage(t *testing.T) {
 			w := newWorld(t, ch)
 			fake := newFakeMedia(t)
 			var fetcher media.Fetcher
+			var wx *wechat.Channel
 			switch ch {
 			case flows.ChannelWeChat:
-				c, err := wechat.New(wechat.Config{AppID: "wx-app", AppSecret: "wx-secret", Token: "cb-token", APIBaseURL: fake.srv.URL}, w.eng, w.db, slog.New(slog.DiscardHandler))
+				c, err := wechat.New(wechat.Config{AppID: "wx-app", AppSecret: "wx-secret", Token: "cb-token", APIBaseURL: fake.srv.URL, Now: w.clock}, w.eng, w.db, slog.New(slog.DiscardHandler))
 				if err != nil {
 					t.Fatal(err)
 				}
-				fetcher = c
+				fetcher, wx = c, c
 			case flows.ChannelTelegram:
 				c, err := telegram.New(telegram.Config{Token: fakeTGToken, APIURL: fake.srv.URL, BotUsername: "houqin_bot"}, w.eng, w.db, w.db, slog.New(slog.DiscardHandler))
 				if err != nil {
@@ -159,6 +161,22 @@ func TestPhotosOnTheDigestPage(t *testing.T) {
 			if calls := api.Calls(); len(calls) != 1 || calls[0].Method != "sendPhoto" || !bytes.Equal(calls[0].Files["photo"], stored) ||
 				!strings.Contains(calls[0].Form.Get("caption"), "【新维修任务】") {
 				t.Errorf("the job by Telegram: %d calls, want one sendPhoto with the stored photo and the card", len(calls))
+			}
+			if wx != nil {
+				// By WeChat inside the 48-hour window: the text, then the
+				// stored photo uploaded and sent as an image message.
+				wx.AttachPhotos(media.NoticePhotos{Store: w.db})
+				job.Channel, job.Address, job.LastSeen = flows.ChannelWeChat, w.account("王师傅"), w.now
+				if err := wx.Send(ctx, *job); err != nil {
+					t.Fatal(err)
+				}
+				fake.mu.Lock()
+				customs, uploads := slices.Clone(fake.customs), slices.Clone(fake.uploads)
+				fake.mu.Unlock()
+				if len(customs) != 2 || !strings.Contains(customs[0], `"msgtype":"text"`) || !strings.Contains(customs[1], `"media_id":"UPLOADED-1"`) ||
+					len(uploads) != 1 || !bytes.Equal(uploads[0], stored) {
+					t.Errorf("the job by WeChat: messages %q, %d uploads; want the text, then the uploaded photo", customs, len(uploads))
+				}
 			}
 
 			// Both references expire; the photos stay.

@@ -158,6 +158,7 @@ type Channel struct {
 	custom *message.Manager
 	tpl    *message.Template
 	menu   *menu.Menu
+	photos NoticePhotos // nil: notifications are text only
 
 	late sync.WaitGroup // flights, late replies and nonce pruning in progress
 }
