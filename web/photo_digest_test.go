@@ -196,6 +196,12 @@ func TestPhotosOnTheDigestPage(t *testing.T) {
 				}
 			}
 
+			jobShot := screenshot(t, w.h.PersonLink(web.JobPath(r.Ref), w.s.Staff["王师傅"]), "jobpage-before-after-"+string(ch)+".png")
+			if img := readPNG(t, jobShot); countColor(img, photoColor) < 20000 || countColor(img, doneColor) < 20000 {
+				t.Errorf("the job page screenshot shows %d pixels of the report photo and %d of the completion photo, want both photos",
+					countColor(img, photoColor), countColor(img, doneColor))
+			}
+
 			// The digest page of the day: a thumbnail of each.
 			day := storetest.DigestDay
 			digestLink := w.h.PersonLink(web.DigestPath(w.s.ID, day), w.s.Staff["陈主任"])
@@ -243,15 +249,7 @@ func TestPhotosOnTheDigestPage(t *testing.T) {
 
 			// In Chromium: both photos show.
 			shot := screenshot(t, digestLink, "digest-photos-"+string(ch)+".png")
-			fh, err := os.Open(shot)
-			if err != nil {
-				t.Fatal(err)
-			}
-			img, err := png.Decode(fh)
-			fh.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
+			img := readPNG(t, shot)
 			if red, green := countColor(img, photoColor), countColor(img, doneColor); red < 3000 || green < 3000 {
 				t.Errorf("the digest screenshot shows %d pixels of the report photo and %d of the completion photo, want over 3000 each", red, green)
 			}
@@ -296,4 +294,18 @@ func count(t *testing.T, w *world, q string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+func readPNG(t *testing.T, name string) image.Image {
+	t.Helper()
+	fh, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	img, err := png.Decode(fh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
 }
