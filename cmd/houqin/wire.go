@@ -35,9 +35,9 @@ func modules(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) [
 		// The outbox keeps these links bare; it makes each its
 		// recipient's own as it sends it (web.Handler.Personalize).
 		inspection.Module(func(s flows.School, month time.Time) string { return pageURL(cfg, web.SafetyPath(s.ID, month)) }),
+		media.Retention(), // photo retention: before the digest, like every module whose work it may see
 		digest.Module(func(s flows.School, day time.Time) string { return pageURL(cfg, web.DigestPath(s.ID, day)) }),
 		flows.Housekeeping(),
-		media.Retention(),
 	}
 }
 
