@@ -6,7 +6,7 @@ GO ?= go
 # installed Go instead when it is new enough.
 export GOTOOLCHAIN = go1.27.3
 
-.PHONY: test vet fault build demo bench vuln
+.PHONY: test vet fault build demo bench vuln corpus
 
 test: vet
 	@scripts/check-prereqs.sh
@@ -26,12 +26,22 @@ fault:
 	$(GO) test -tags fault -count=1 -v ./bot/fault/
 	$(GO) test -tags fault -count=1 -v -run 'Killed' ./cmd/houqin/
 
+# Per-field accuracy on the labelled corpora of what staff type (issue
+# 13): each line prints its table with -v and fails below 97 % a field.
+corpus:
+	$(GO) test -count=1 -run TestCorpus -v ./flows/repair/
+	$(GO) test -count=1 -run TestCorpus -v ./flows/visit/
+	$(GO) test -count=1 -run TestCorpus -v ./flows/canteen/
+
 build:
 	$(GO) build -buildvcs=auto -o houqin ./cmd/houqin   # auto: stamp the git revision for `houqin version`
 
 demo:
 	$(GO) run ./cmd/houqin demo
 
+# Per-field accuracy of reading free text on the labelled corpora
+# (issue 13 targets: every field >= 97 %, hazards >= 98 %, no
+# non-repair message read as a report); each line fails below them.
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x -benchmem ./...
 

@@ -134,6 +134,9 @@ func (e *Engine) Handle(ctx context.Context, msg Message) (replies []Reply, err 
 			return fmt.Errorf("engine: transaction %T keeps no conversations", t)
 		}
 		now := e.now()
+		if x, ok := tx.(Expecter); ok {
+			x.Expect(msg.Channel, msg.ExternalUser)
+		}
 		stored, dup, err := tx.ClaimInbound(ctx, msg.Channel, msg.DedupKey, now)
 		if err != nil {
 			return err
@@ -397,6 +400,14 @@ func (e *Engine) showMenu(t *Turn) {
 	buttons = append(buttons, Button{Label: "我的事项", Data: menuPrefix + menuMine})
 	t.Say(b.String(), buttons...)
 	t.flow, t.state, t.data = menuFlow, "", nil
+}
+
+// ShowMenu answers with the menu, for a flow that took a message only to
+// greet back (你好). A turn without an engine (a job's) says nothing.
+func (t *Turn) ShowMenu() {
+	if t.engine != nil {
+		t.engine.showMenu(t)
+	}
 }
 
 func (e *Engine) menuChoice(t *Turn) (f Flow, handled bool) {

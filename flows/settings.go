@@ -54,6 +54,8 @@ type Settings struct {
 	IntakeCutoff      Clock `toml:"intake_cutoff" json:"intake_cutoff"`                 // small repairs reported from this time on ...
 	MorningDue        Clock `toml:"morning_due" json:"morning_due"`                     // ... are due at this time the next morning
 	LargeDueHours     int   `toml:"large_due_hours" json:"large_due_hours"`             // large repairs are due this long after the report
+	UrgentDueHours    int   `toml:"urgent_due_hours" json:"urgent_due_hours"`           // urgent repairs (紧急/安全隐患) are due this long after the report
+	UrgentRemindMins  int   `toml:"urgent_remind_minutes" json:"urgent_remind_minutes"` // remind about an open urgent repair this often
 	ReminderMinutes   int   `toml:"reminder_minutes" json:"reminder_minutes"`           // remind the worker this long before due
 	PrincipalAfterHrs int   `toml:"principal_after_hours" json:"principal_after_hours"` // escalate to the principal this long after due
 	AutoConfirmDays   int   `toml:"auto_confirm_days" json:"auto_confirm_days"`         // sign-off assumed after this many days
@@ -86,6 +88,8 @@ func DefaultSettings() Settings {
 		IntakeCutoff:         18 * 60,
 		MorningDue:           7*60 + 30,
 		LargeDueHours:        24,
+		UrgentDueHours:       2,
+		UrgentRemindMins:     30,
 		ReminderMinutes:      60,
 		PrincipalAfterHrs:    12,
 		AutoConfirmDays:      3,
@@ -119,6 +123,12 @@ func (s Settings) Validate() error {
 	}
 	if s.LargeDueHours < 1 || s.LargeDueHours > 24*14 {
 		bad("large_due_hours", "must be between 1 and 336")
+	}
+	if s.UrgentDueHours < 1 || s.UrgentDueHours > 24 {
+		bad("urgent_due_hours", "must be between 1 and 24")
+	}
+	if s.UrgentRemindMins < 5 || s.UrgentRemindMins > 24*60 {
+		bad("urgent_remind_minutes", "must be between 5 and 1440")
 	}
 	if s.ReminderMinutes < 0 || s.ReminderMinutes > 24*60 {
 		bad("reminder_minutes", "must be between 0 and 1440")

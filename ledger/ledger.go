@@ -10,6 +10,7 @@
 package ledger
 
 import (
+	"archive/zip"
 	"context"
 	"fmt"
 	"io"
@@ -125,7 +126,7 @@ type column struct {
 
 var repairColumns = []column{
 	{"序号", 6}, {"报修单号", 17}, {"报修时间", 17}, {"报修人", 9}, {"地点", 22}, {"工种", 8},
-	{"报修内容", 30}, {"大修/小修", 9}, {"完成期限", 17}, {"维修人员", 9}, {"完成时间", 17},
+	{"报修内容", 30}, {"紧急/大修/小修", 9}, {"完成期限", 17}, {"维修人员", 9}, {"完成时间", 17},
 	{"是否按期", 9}, {"状态", 14}, {"损坏原因", 20}, {"验收时间", 17}, {"评分", 6}, {"返修次数", 9},
 	{"照片", 22},
 }
@@ -320,7 +321,17 @@ func (b *book) finish(w io.Writer) error {
 	if err := b.f.SetDocProps(&excelize.DocProperties{Title: b.title, Creator: "houqin"}); err != nil {
 		return err
 	}
-	_, err := b.f.WriteTo(w)
+	return writeStreaming(b.f, w)
+}
+
+// writeStreaming writes the workbook to w as it is compressed. excelize's
+// WriteTo builds the whole file in a bytes.Buffer first (several times its
+// size while the buffer grows); with SetZipWriter the zip entries go to w
+// directly and that buffer stays empty. (excelize only patches that buffer
+// for entries over 4 GiB, which a month's ledger never has.)
+func writeStreaming(f *excelize.File, w io.Writer) error {
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
+	_, err := f.WriteTo(io.Discard)
 	return err
 }
 

@@ -46,11 +46,13 @@ func TestRepairDigestHandChecked(t *testing.T) {
 		t.Errorf("median fix = %v, want 18h", r.MedianFix)
 	}
 	if len(r.Overdue) == 2 {
-		if r.Overdue[0].Ref != "BX-20261117-001" || r.Overdue[0].Late != 82*time.Hour || r.Overdue[0].Worker != "马师傅" {
-			t.Errorf("first overdue = %+v, want BX-20261117-001 by 马师傅, 82h late", r.Overdue[0])
+		// How late is measured at the end of the day, not when the digest
+		// is read the next morning: the figure never changes afterwards.
+		if r.Overdue[0].Ref != "BX-20261117-001" || r.Overdue[0].Late != 75*time.Hour || r.Overdue[0].Worker != "马师傅" {
+			t.Errorf("first overdue = %+v, want BX-20261117-001 by 马师傅, 75h late", r.Overdue[0])
 		}
-		if r.Overdue[1].Ref != "BX-20261120-003" || r.Overdue[1].Late != 10*time.Hour || r.Overdue[1].Location != "教学楼303" || r.Overdue[1].Item != "门锁" {
-			t.Errorf("second overdue = %+v, want BX-20261120-003 教学楼303 门锁, 10h late", r.Overdue[1])
+		if r.Overdue[1].Ref != "BX-20261120-003" || r.Overdue[1].Late != 3*time.Hour || r.Overdue[1].Location != "教学楼303" || r.Overdue[1].Item != "门锁" {
+			t.Errorf("second overdue = %+v, want BX-20261120-003 教学楼303 门锁, 3h late", r.Overdue[1])
 		}
 	}
 	if len(r.Escalated) == 1 && (r.Escalated[0].Ref != "BX-20261120-005" || r.Escalated[0].Reason != "需要采购：投影仪灯泡") {
@@ -139,5 +141,30 @@ func TestGateDigest(t *testing.T) {
 	}
 	if last := d.Series[len(d.Series)-1]; last.Visitors != 4 {
 		t.Errorf("visitors on the chart's last day = %d, want 4", last.Visitors)
+	}
+}
+
+// Urgent repairs are counted apart from small and large ones (00014's
+// tier), and marked in the overdue list.
+func TestRepairDigestCountsUrgentApart(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	d := storetest.DigestDay
+	at := func(h, m int) time.Time { return d.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+	storetest.AddRepair(t, db, s, storetest.RepairSeed{Ref: "BX-20261120-001", Loc: "302", Reporter: "李老师", Worker: "孙师傅",
+		Item: "插座", Desc: "插座冒烟", Urgent: true, Status: repair.RepairDone, Reported: at(8, 0), Due: at(10, 0), Done: at(9, 0),
+		Cause: repair.CauseWear, Events: []repair.RepairEvent{{Kind: repair.EventDone, At: at(9, 0)}}})
+	storetest.AddRepair(t, db, s, storetest.RepairSeed{Ref: "BX-20261120-002", Loc: "303", Reporter: "王老师", Worker: "王师傅",
+		Item: "玻璃", Desc: "玻璃碎了挂在窗框上", Urgent: true, Status: repair.RepairAccepted, Reported: at(10, 0), Due: at(12, 0)})
+	dg, err := digest.BuildDigest(ctx, db, s.School, d, storetest.DigestAsOf, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := dg.Repairs
+	if r.UrgentDue != 2 || r.UrgentOnTime != 1 || r.SmallDue != 0 || r.LargeDue != 0 {
+		t.Errorf("urgent %d/%d, small due %d, large due %d; want urgent 1/2 and no small or large", r.UrgentOnTime, r.UrgentDue, r.SmallDue, r.LargeDue)
+	}
+	if len(r.Overdue) != 1 || r.Overdue[0].Ref != "BX-20261120-002" || !r.Overdue[0].Urgent {
+		t.Errorf("overdue = %+v, want BX-20261120-002 marked urgent", r.Overdue)
 	}
 }

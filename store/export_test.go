@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // MigrateTo applies the migrations up to version only, so a test can
@@ -16,4 +19,18 @@ func (d *DB) MigrateTo(ctx context.Context, version int64) error {
 		return fmt.Errorf("store: migrate to %d: %w", version, err)
 	}
 	return nil
+}
+
+// The repair queries whose plans TestRepairQueriesUseIndexes checks.
+var (
+	OpenRepairsAtSQL    = openRepairsAtSQL
+	AwaitingDecisionSQL = awaitingDecisionSQL
+	RepairsWaitingSQL   = repairsWaitingSQL
+)
+
+// Explain returns EXPLAIN (COSTS OFF) of query with args.
+func (t *Tx) Explain(ctx context.Context, query string, args ...any) (string, error) {
+	var lines []string
+	err := sqlx.SelectContext(ctx, t.q, &lines, "EXPLAIN (COSTS OFF) "+query, args...)
+	return strings.Join(lines, "\n"), err
 }

@@ -22,7 +22,8 @@ type repairRow struct {
 	Item           string     `db:"item"`
 	Description    string     `db:"description"`
 	Photo          string     `db:"photo"`
-	Large          bool       `db:"large"`
+	Tier           string     `db:"tier"`
+	PlaceText      string     `db:"place_text"`
 	Status         string     `db:"status"`
 	WorkerID       *int64     `db:"worker_id"`
 	RouteReason    string     `db:"route_reason"`
@@ -57,7 +58,7 @@ func deref[T any](p *T) T {
 func (r repairRow) repair() repair.Repair {
 	return repair.Repair{
 		ID: r.ID, SchoolID: r.SchoolID, Ref: r.Ref, ReporterID: r.ReporterID, LocationID: r.LocationID,
-		Trade: flows.Trade(r.Trade), Item: r.Item, Description: r.Description, Photo: r.Photo, Large: r.Large,
+		Trade: flows.Trade(r.Trade), Item: r.Item, Description: r.Description, Photo: r.Photo, Tier: repair.ParseTier(r.Tier), PlaceText: r.PlaceText,
 		Status: repair.RepairStatus(r.Status), WorkerID: deref(r.WorkerID), RouteReason: r.RouteReason,
 		ReportedAt: r.ReportedAt, DueAt: r.DueAt, AcceptedAt: deref(r.AcceptedAt), DoneAt: deref(r.DoneAt),
 		ClosedAt: deref(r.ClosedAt), DonePhoto: r.DonePhoto, Cause: repair.Cause(r.Cause), DamageNote: r.DamageNote,
@@ -67,12 +68,16 @@ func (r repairRow) repair() repair.Repair {
 	}
 }
 
+// repairLocationName is how repairSelect names a repair's place: building
+// and room, and the place as written for one filed under 其他地点.
+const repairLocationName = `l.building || l.room || CASE WHEN r.place_text <> '' THEN '：' || r.place_text ELSE '' END AS location_name`
+
 const repairSelect = `
 	SELECT r.id, r.school_id, r.ref, r.reporter_id, r.location_id, r.trade, r.item, r.description, r.photo,
-	       r.large, r.status, r.worker_id, r.route_reason, r.reported_at, r.due_at, r.accepted_at, r.done_at,
+	       r.tier, r.place_text, r.status, r.worker_id, r.route_reason, r.reported_at, r.due_at, r.accepted_at, r.done_at,
 	       r.closed_at, r.done_photo, r.cause, r.damage_note, r.blocked_reason, r.recommendation, r.decision,
 	       r.reopens, r.rating, r.rating_comment, r.auto_confirmed,
-	       l.building || l.room AS location_name, rp.name AS reporter_name, coalesce(w.name, '') AS worker_name
+	       ` + repairLocationName + `, rp.name AS reporter_name, coalesce(w.name, '') AS worker_name
 	FROM repairs r
 	JOIN locations l ON l.id = r.location_id
 	JOIN staff rp ON rp.id = r.reporter_id
@@ -108,12 +113,12 @@ func (t *Tx) NextRepairRef(ctx context.Context, schoolID int64, day time.Time) (
 // CreateRepair implements repair.Store.
 func (t *Tx) CreateRepair(ctx context.Context, r *repair.Repair, ev repair.RepairEvent) error {
 	err := sqlx.GetContext(ctx, t.q, &r.ID, `
-		INSERT INTO repairs (school_id, ref, reporter_id, location_id, trade, item, description, photo, large,
-			status, worker_id, route_reason, reported_at, due_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $13)
+		INSERT INTO repairs (school_id, ref, reporter_id, location_id, trade, item, description, photo, tier,
+			status, worker_id, route_reason, reported_at, due_at, updated_at, place_text)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $13, $15)
 		RETURNING id`,
-		r.SchoolID, r.Ref, r.ReporterID, r.LocationID, string(r.Trade), r.Item, r.Description, r.Photo, r.Large,
-		string(r.Status), nullID(r.WorkerID), r.RouteReason, r.ReportedAt, r.DueAt)
+		r.SchoolID, r.Ref, r.ReporterID, r.LocationID, string(r.Trade), r.Item, r.Description, r.Photo, string(tierOf(*r)),
+		string(r.Status), nullID(r.WorkerID), r.RouteReason, r.ReportedAt, r.DueAt, r.PlaceText)
 	if err != nil {
 		return wrap("create repair", err)
 	}
@@ -141,15 +146,16 @@ func (t *Tx) Repair(ctx context.Context, id int64) (repair.Repair, error) {
 // UpdateRepair implements repair.Store.
 func (t *Tx) UpdateRepair(ctx context.Context, r repair.Repair, ev repair.RepairEvent) error {
 	res, err := t.q.ExecContext(ctx, `
-		UPDATE repairs SET trade = $2, item = $3, description = $4, photo = $5, large = $6, status = $7,
+		UPDATE repairs SET trade = $2, item = $3, description = $4, photo = $5, tier = $6, status = $7,
 			worker_id = $8, route_reason = $9, due_at = $10, accepted_at = $11, done_at = $12, closed_at = $13,
 			done_photo = $14, cause = $15, damage_note = $16, blocked_reason = $17, recommendation = $18,
-			decision = $19, reopens = $20, rating = $21, rating_comment = $22, auto_confirmed = $23, updated_at = $24
+			decision = $19, reopens = $20, rating = $21, rating_comment = $22, auto_confirmed = $23, updated_at = $24,
+			location_id = $25, place_text = $26
 		WHERE id = $1`,
-		r.ID, string(r.Trade), r.Item, r.Description, r.Photo, r.Large, string(r.Status),
+		r.ID, string(r.Trade), r.Item, r.Description, r.Photo, string(tierOf(r)), string(r.Status),
 		nullID(r.WorkerID), r.RouteReason, r.DueAt, nullTime(r.AcceptedAt), nullTime(r.DoneAt), nullTime(r.ClosedAt),
 		r.DonePhoto, string(r.Cause), r.DamageNote, r.BlockedReason, r.Recommendation,
-		r.Decision, r.Reopens, nullInt(r.Rating), r.RatingComment, r.AutoConfirmed, ev.At)
+		r.Decision, r.Reopens, nullInt(r.Rating), r.RatingComment, r.AutoConfirmed, ev.At, r.LocationID, r.PlaceText)
 	if err := affectedOne(fmt.Sprintf("update repair %s", r.Ref), res, err); err != nil {
 		return err
 	}
@@ -157,25 +163,93 @@ func (t *Tx) UpdateRepair(ctx context.Context, r repair.Repair, ev repair.Repair
 	return t.addRepairEvent(ctx, r.SchoolID, ev)
 }
 
-// OpenRepairAt implements repair.Store.
-func (t *Tx) OpenRepairAt(ctx context.Context, locationID int64, trade flows.Trade) (repair.Repair, error) {
-	var r repairRow
-	err := sqlx.GetContext(ctx, t.q, &r, repairSelect+`
-		WHERE r.location_id = $1 AND r.trade = $2 AND r.status = ANY ($3)
-		ORDER BY r.id LIMIT 1`, locationID, string(trade), textArray(repair.OpenStatuses))
+// tierOf is r's tier as stored: a repair with none is small.
+func tierOf(r repair.Repair) repair.Tier { return repair.ParseTier(string(r.Tier)) }
+
+// openRepairsAtSQL is OpenRepairsAt's query: 00014's repairs_open_place_idx.
+var openRepairsAtSQL = repairSelect + `
+		WHERE r.school_id = $1 AND r.location_id = $2 AND r.status = ANY ($3)
+		ORDER BY r.id`
+
+// OpenRepairsAt implements repair.Store, by 00014's repairs_open_place_idx.
+func (t *Tx) OpenRepairsAt(ctx context.Context, schoolID, locationID int64) ([]repair.Repair, error) {
+	var rows []repairRow
+	err := sqlx.SelectContext(ctx, t.q, &rows, openRepairsAtSQL, schoolID, locationID, textArray(repair.OpenStatuses))
 	if err != nil {
-		return repair.Repair{}, wrap("open repair at location", err)
+		return nil, wrap("open repairs at location", err)
 	}
-	return r.repair(), nil
+	return repairList(rows), nil
 }
 
 // AddFollower implements repair.Store.
-func (t *Tx) AddFollower(ctx context.Context, repairID, staffID int64, at time.Time) error {
+func (t *Tx) AddFollower(ctx context.Context, repairID, staffID int64, at time.Time, report string) error {
 	_, err := t.q.ExecContext(ctx, `
-		INSERT INTO repair_followers (school_id, repair_id, staff_id, added_at)
-		SELECT school_id, id, $2, $3 FROM repairs WHERE id = $1
-		ON CONFLICT (repair_id, staff_id) DO NOTHING`, repairID, staffID, at)
+		INSERT INTO repair_followers (school_id, repair_id, staff_id, added_at, report)
+		SELECT school_id, id, $2, $3, $4 FROM repairs WHERE id = $1
+		ON CONFLICT (repair_id, staff_id) DO NOTHING`, repairID, staffID, at, report)
 	return wrap("add follower", err)
+}
+
+// FollowerReport implements repair.Store.
+func (t *Tx) FollowerReport(ctx context.Context, repairID, staffID int64) (string, error) {
+	var report string
+	err := sqlx.GetContext(ctx, t.q, &report, `
+		SELECT report FROM repair_followers WHERE repair_id = $1 AND staff_id = $2`, repairID, staffID)
+	return report, wrap("follower report", err)
+}
+
+// RemoveFollower implements repair.Store.
+func (t *Tx) RemoveFollower(ctx context.Context, repairID, staffID int64) error {
+	_, err := t.q.ExecContext(ctx, `DELETE FROM repair_followers WHERE repair_id = $1 AND staff_id = $2`, repairID, staffID)
+	return wrap("remove follower", err)
+}
+
+// OtherLocation implements repair.Store. The location is created
+// inactive: it is never matched against a report nor offered as a
+// choice, only filed under.
+func (t *Tx) OtherLocation(ctx context.Context, schoolID int64, building string) (flows.Location, error) {
+	var r locationRow
+	err := sqlx.GetContext(ctx, t.q, &r, `
+		WITH ins AS (
+			INSERT INTO locations (school_id, building, room, active) VALUES ($1, $2, $3, false)
+			ON CONFLICT (school_id, building, room) DO NOTHING
+			RETURNING `+locationCols+`
+		)
+		SELECT * FROM ins
+		UNION ALL
+		SELECT `+locationCols+` FROM locations WHERE school_id = $1 AND building = $2 AND room = $3
+		LIMIT 1`, schoolID, building, repair.OtherRoom)
+	if err != nil {
+		return flows.Location{}, wrap("other location", err)
+	}
+	return r.location(), nil
+}
+
+// AddPlace implements repair.Store.
+func (t *Tx) AddPlace(ctx context.Context, schoolID int64, building, room string) (flows.Location, error) {
+	var r locationRow
+	err := sqlx.GetContext(ctx, t.q, &r, `
+		INSERT INTO locations (school_id, building, room) VALUES ($1, $2, $3)
+		ON CONFLICT (school_id, building, room) DO UPDATE SET active = true
+		RETURNING `+locationCols, schoolID, building, room)
+	return r.location(), wrap("add place", err)
+}
+
+// awaitingDecisionSQL is RepairsAwaitingDecision's query.
+var awaitingDecisionSQL = repairSelect + `
+		WHERE r.school_id = $1 AND r.status = ANY ($2) AND (r.status = $3 OR r.due_at < $4)
+		ORDER BY r.due_at, r.id LIMIT $5`
+
+// RepairsAwaitingDecision implements repair.Store: blocked ones and late
+// ones, both within the school's open repairs (repairs_open_idx).
+func (t *Tx) RepairsAwaitingDecision(ctx context.Context, schoolID int64, now time.Time, limit int) ([]repair.Repair, error) {
+	var rows []repairRow
+	err := sqlx.SelectContext(ctx, t.q, &rows, awaitingDecisionSQL,
+		schoolID, textArray(repair.OpenStatuses), string(repair.RepairBlocked), now, limit)
+	if err != nil {
+		return nil, wrap("repairs awaiting decision", err)
+	}
+	return repairList(rows), nil
 }
 
 // Followers implements repair.Store.
@@ -285,14 +359,17 @@ func repairList(rows []repairRow) []repair.Repair {
 	return out
 }
 
+// repairsWaitingSQL is RepairsWaiting's query.
+var repairsWaitingSQL = repairSelect + `
+		WHERE r.school_id = $1 AND (
+			(r.status = ANY ($4) AND (r.due_at <= $2 OR r.tier = 'urgent'))
+			OR (r.status = $5 AND r.done_at <= $3))
+		ORDER BY r.id`
+
 // RepairsWaiting implements repair.Store.
 func (t *Tx) RepairsWaiting(ctx context.Context, schoolID int64, until, doneBefore time.Time) ([]repair.Repair, error) {
 	var rows []repairRow
-	err := sqlx.SelectContext(ctx, t.q, &rows, repairSelect+`
-		WHERE r.school_id = $1 AND (
-			(r.status = ANY ($4) AND r.due_at <= $2)
-			OR (r.status = $5 AND r.done_at <= $3))
-		ORDER BY r.id`, schoolID, until, doneBefore, textArray(repair.OpenStatuses), string(repair.RepairDone))
+	err := sqlx.SelectContext(ctx, t.q, &rows, repairsWaitingSQL, schoolID, until, doneBefore, textArray(repair.OpenStatuses), string(repair.RepairDone))
 	if err != nil {
 		return nil, wrap("repairs waiting", err)
 	}

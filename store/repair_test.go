@@ -4,13 +4,17 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/lib/pq"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/repair"
 	"github.com/houqin/houqin/flows/repair/repairtest"
 	"github.com/houqin/houqin/store"
+	"github.com/houqin/houqin/store/pglocal/pgtest"
 	"github.com/houqin/houqin/store/storetest"
 )
 
@@ -100,5 +104,88 @@ func TestNextRepairRefGaplessAfterRollback(t *testing.T) {
 	}
 	if want := []string{"BX-20261120-001", "BX-20261120-002", "BX-20261120-002"}; !slices.Equal(got, want) {
 		t.Errorf("refs = %v, want %v (the rolled-back 002 allocated again)", got, want)
+	}
+}
+
+// Migration 00014 gives every existing repair the tier it had: large
+// stays 大修 (and large reads true, now computed from the tier), the rest
+// 小修; the ledger's 大修 count does not change.
+func TestMigrationKeepsLargeRepairsLarge(t *testing.T) {
+	db, err := store.Open(ctx, pgtest.NewDB(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.MigrateTo(ctx, 12); err != nil {
+		t.Fatal(err)
+	}
+	s := storetest.Seed(t, db, "一中")
+	at := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	for i, large := range []bool{true, false, true} {
+		if _, err := db.SQL().Exec(`
+			INSERT INTO repairs (school_id, ref, reporter_id, location_id, trade, description, large, status, worker_id,
+				reported_at, due_at, updated_at)
+			VALUES ($1, $2, $3, $4, 'carpentry', '门坏了', $5, 'assigned', $6, $7, $7, $7)`,
+			s.ID, fmt.Sprintf("BX-20261120-%03d", i+1), s.Staff["李老师"].ID, s.Locs["302"].ID, large, s.Staff["王师傅"].ID, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var rows []struct {
+		Tier  string `db:"tier"`
+		Large bool   `db:"large"`
+	}
+	if err := db.SQL().Select(&rows, `SELECT tier, large FROM repairs ORDER BY ref`); err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		tier  string
+		large bool
+	}{{"large", true}, {"small", false}, {"large", true}}
+	for i, r := range rows {
+		if r.Tier != want[i].tier || r.Large != want[i].large {
+			t.Errorf("repair %d after 00014: tier %s, large %v; want %s, %v", i+1, r.Tier, r.Large, want[i].tier, want[i].large)
+		}
+	}
+	r, err := db.RepairByRef(ctx, s.ID, "BX-20261120-001")
+	if err != nil || r.Tier != repair.TierLarge || r.Severity() != "大修" {
+		t.Errorf("loaded after 00014: tier %q (%s), %v; want large (大修)", r.Tier, r.Severity(), err)
+	}
+	if _, err := db.SQL().Exec(`UPDATE repairs SET large = false`); err == nil {
+		t.Error("large can still be written: it must follow the tier")
+	}
+}
+
+// The repair queries of issue 13 read a school's open repairs by index,
+// not the district's history: after a year of closed repairs in five
+// schools (36,500), none of them scans the repairs table.
+func TestRepairQueriesUseIndexes(t *testing.T) {
+	db := storetest.Open(t)
+	from := time.Date(2025, 11, 20, 0, 0, 0, 0, flows.LoadLocation("Asia/Shanghai"))
+	schools := storetest.SeedDistrict(t, db, 5, from, 365, 20)
+	s := schools[2]
+	now := from.AddDate(1, 0, 0)
+	var open pq.StringArray
+	for _, st := range repair.OpenStatuses {
+		open = append(open, string(st))
+	}
+	for name, q := range map[string]struct {
+		sql  string
+		args []any
+	}{
+		"OpenRepairsAt":           {store.OpenRepairsAtSQL, []any{s.ID, s.Locs["302"].ID, open}},
+		"RepairsAwaitingDecision": {store.AwaitingDecisionSQL, []any{s.ID, open, string(repair.RepairBlocked), now, 20}},
+		"RepairsWaiting":          {store.RepairsWaitingSQL, []any{s.ID, now.Add(time.Hour), now.AddDate(0, 0, -3), open, string(repair.RepairDone)}},
+	} {
+		plan, err := db.Explain(ctx, q.sql, q.args...)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if strings.Contains(plan, "Seq Scan on repairs") {
+			t.Errorf("%s scans the repairs table:\n%s", name, plan)
+		}
+		t.Logf("%s:\n%s", name, plan)
 	}
 }

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -24,6 +26,7 @@ type visitRow struct {
 	IDCipher      []byte     `db:"id_cipher"`
 	IDHash        string     `db:"id_hash"`
 	IDMasked      string     `db:"id_masked"`
+	IDNote        string     `db:"id_note"`
 	Phone         string     `db:"phone"`
 	Org           string     `db:"org"`
 	Purpose       string     `db:"purpose"`
@@ -48,7 +51,8 @@ func (r visitRow) visit() visit.Visit {
 	return visit.Visit{
 		ID: r.ID, Ref: r.Ref, SchoolID: r.SchoolID, GuardID: r.GuardID, GuardName: r.GuardName, Name: r.Name,
 		IDType: visit.IDType(r.IDType), IDCipher: r.IDCipher, IDHash: r.IDHash, IDMasked: r.IDMasked,
-		Phone: r.Phone, Org: r.Org, Purpose: r.Purpose, PurposeNote: r.PurposeNote, HostID: r.HostID,
+		IDNote: r.IDNote,
+		Phone:  r.Phone, Org: r.Org, Purpose: r.Purpose, PurposeNote: r.PurposeNote, HostID: r.HostID,
 		HostName: r.HostName, Plate: r.Plate, Party: r.Party, Status: visit.VisitStatus(r.Status),
 		ArrivedAt: r.ArrivedAt, DecidedAt: deref(r.DecidedAt), DecidedBy: deref(r.DecidedBy), Decision: r.Decision,
 		LeftAt: deref(r.LeftAt), InsideAtClose: r.InsideAtClose, WatchNote: r.WatchNote, PurgedAt: deref(r.PurgedAt),
@@ -64,7 +68,7 @@ func visitList(rows []visitRow) []visit.Visit {
 }
 
 const visitSelect = `
-	SELECT v.id, v.ref, v.school_id, v.guard_id, v.name, v.id_type, v.id_cipher, v.id_hash, v.id_masked, v.phone,
+	SELECT v.id, v.ref, v.school_id, v.guard_id, v.name, v.id_type, v.id_cipher, v.id_hash, v.id_masked, v.id_note, v.phone,
 	       v.org, v.purpose, v.purpose_note, v.host_id, v.plate, v.party, v.status, v.arrived_at,
 	       v.decided_at, v.decided_by, v.decision, v.left_at, v.inside_at_close, v.watch_note, v.purged_at,
 	       g.name AS guard_name, h.name AS host_name
@@ -91,11 +95,11 @@ func (t *Tx) CreateVisit(ctx context.Context, v *visit.Visit, ev visit.VisitEven
 	v.Ref = flows.DayRef(visit.RefPrefix, c.Day, c.N)
 	err = sqlx.GetContext(ctx, t.q, &v.ID, `
 		INSERT INTO visits (school_id, guard_id, name, id_type, id_cipher, id_hash, id_masked, phone, org,
-			purpose, purpose_note, host_id, plate, party, status, arrived_at, watch_note, updated_at, ref)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $16, $18)
+			purpose, purpose_note, host_id, plate, party, status, arrived_at, watch_note, updated_at, ref, id_note)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $16, $18, $19)
 		RETURNING id`,
 		v.SchoolID, v.GuardID, v.Name, string(v.IDType), v.IDCipher, v.IDHash, v.IDMasked, v.Phone, v.Org,
-		v.Purpose, v.PurposeNote, v.HostID, v.Plate, v.Party, string(v.Status), v.ArrivedAt, v.WatchNote, v.Ref)
+		v.Purpose, v.PurposeNote, v.HostID, v.Plate, v.Party, string(v.Status), v.ArrivedAt, v.WatchNote, v.Ref, v.IDNote)
 	if err != nil {
 		return wrap("create visit", err)
 	}
@@ -257,7 +261,7 @@ func hashArray(hashes []string) pq.StringArray {
 // PurgeVisits implements visit.Store. The name keeps its first character
 // and becomes 张某, so the ledger still reads as a list of visitors; the
 // plate keeps its province and office (京A*****); the phone, the sealed ID,
-// its hash and the free-text purpose note go. The masked ID, organisation,
+// its hash and the free-text purpose and document notes go. The masked ID, organisation,
 // purpose, host, party size and times stay: that is what the ledger and
 // the counts need.
 //
@@ -274,7 +278,7 @@ func (t *Tx) PurgeVisits(ctx context.Context, schoolID int64, before, now time.T
 	err := sqlx.SelectContext(ctx, t.q, &ids, `
 		UPDATE visits SET
 			name = CASE WHEN name = '' THEN '' ELSE left(name, 1) || '某' END,
-			phone = '', id_cipher = NULL, id_hash = '', purpose_note = '',
+			phone = '', id_cipher = NULL, id_hash = '', purpose_note = '', id_note = '',
 			plate = CASE WHEN plate = '' THEN '' ELSE left(plate, 2) || '*****' END,
 			purged_at = $3, updated_at = $3
 		WHERE school_id = $1 AND arrived_at < $2 AND purged_at IS NULL
@@ -286,17 +290,43 @@ func (t *Tx) PurgeVisits(ctx context.Context, schoolID int64, before, now time.T
 	for i, id := range ids {
 		refs[i] = visit.Ref(id)
 	}
-	// The gate notifications past retention not blanked yet, and the
-	// undelivered copies of any gate notification past retention (its
-	// own text may have been blanked before copies were linked to it).
-	if _, err := t.q.ExecContext(ctx, `
+	if _, err := t.q.ExecContext(ctx, purgeNoticesSQL, purgeNoticesArgs(schoolID, before, refs)...); err != nil {
+		return 0, wrap("purge visit notifications", err)
+	}
+	return len(ids), nil
+}
+
+// purgeNoticesSQL blanks the gate notifications past retention not
+// blanked yet, those about the visits purged now (refs), and the
+// undelivered copies of any gate notification past retention (its own
+// text may have been blanked before copies were linked to it). Each branch
+// reads a partial index of migration 00021, which holds only the rows
+// still to blank (or still pending), so a tick costs the same after years
+// of history: the kinds and the blanked text are spelled as literals, as
+// in the indexes' predicates, for the planner to match them. ($3, the
+// day notices' cutoff, is later than $2, so created_at < $3 bounds the
+// index range of the first branch.)
+var purgeNoticesSQL = `
 		WITH due AS (
 			SELECT o.id FROM outbox o
-			WHERE o.school_id = $1 AND o.kind = ANY ($5) AND (o.body <> $4 OR o.status = 'pending')
+			WHERE o.school_id = $1 AND o.kind IN (` + gateKindsSQL + `) AND o.body <> ` + purgedNoticeSQL + `
+			  AND o.created_at < $3 AND (o.created_at < $2 OR o.kind = ANY ($6))
+			UNION
+			SELECT o.id FROM outbox o
+			WHERE o.school_id = $1 AND o.kind IN (` + gateKindsSQL + `) AND o.ref = ANY ($7)
+			  AND (o.body <> $4 OR o.status = 'pending')
+			UNION
+			SELECT o.id FROM outbox o
+			WHERE o.status = 'pending' AND o.school_id = $1 AND o.kind = ANY ($5)
+			  AND (o.created_at < $2 OR (o.kind = ANY ($6) AND o.created_at < $3))
+			UNION
+			SELECT f.id FROM outbox f JOIN outbox o ON o.id = f.fallback_of
+			WHERE f.school_id = $1 AND f.fallback_of IS NOT NULL AND f.body <> ` + purgedNoticeSQL + `
+			  AND o.kind = ANY ($5)
 			  AND (o.ref = ANY ($7) OR o.created_at < $2 OR (o.kind = ANY ($6) AND o.created_at < $3))
 			UNION
 			SELECT f.id FROM outbox f JOIN outbox o ON o.id = f.fallback_of
-			WHERE f.school_id = $1 AND f.fallback_of IS NOT NULL AND (f.body <> $4 OR f.status = 'pending')
+			WHERE f.status = 'pending' AND f.school_id = $1 AND f.fallback_of IS NOT NULL
 			  AND o.kind = ANY ($5)
 			  AND (o.ref = ANY ($7) OR o.created_at < $2 OR (o.kind = ANY ($6) AND o.created_at < $3))
 		)
@@ -304,13 +334,49 @@ func (t *Tx) PurgeVisits(ctx context.Context, schoolID int64, before, now time.T
 			status = CASE WHEN r.status = 'pending' THEN 'failed' ELSE r.status END,
 			last_error = CASE WHEN r.status = 'pending' THEN $8 ELSE r.last_error END,
 			claimed_by = NULL, claimed_until = NULL
-		WHERE r.id IN (SELECT id FROM due)`,
-		schoolID, before, before.Add(visit.DayNoticeLead), visit.PurgedNotice,
-		textArray(visit.Notices), textArray(visit.DayNotices), refs, purgedUnsent); err != nil {
-		return 0, wrap("purge visit notifications", err)
+		WHERE r.id IN (SELECT id FROM due)`
+
+// gateKindsSQL and purgedNoticeSQL are visit.Notices and
+// visit.PurgedNotice as SQL literals, as migration 00021's partial indexes
+// spell them.
+var (
+	gateKindsSQL    = quoteList(visit.Notices)
+	purgedNoticeSQL = pq.QuoteLiteral(visit.PurgedNotice)
+)
+
+func quoteList(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = pq.QuoteLiteral(s)
 	}
-	return len(ids), nil
+	return strings.Join(q, ", ")
 }
+
+func purgeNoticesArgs(schoolID int64, before time.Time, refs pq.StringArray) []any {
+	return []any{schoolID, before, before.Add(visit.DayNoticeLead), visit.PurgedNotice,
+		textArray(visit.Notices), textArray(visit.DayNotices), refs, purgedUnsent}
+}
+
+// ExplainPurgeVisits returns the EXPLAIN (ANALYZE, BUFFERS) of the visit
+// purge's outbox statement for a school at before, for benchmarks. It runs
+// in a transaction it rolls back, and reads no visits: refs is empty, as on
+// a tick that purged none.
+func (d *DB) ExplainPurgeVisits(ctx context.Context, schoolID int64, before, now time.Time) (string, error) {
+	var lines []string
+	err := d.inTx(ctx, func(tx *sqlx.Tx) error {
+		if err := sqlx.SelectContext(ctx, tx, &lines, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+purgeNoticesSQL,
+			purgeNoticesArgs(schoolID, before, pq.StringArray{})...); err != nil {
+			return err
+		}
+		return errRollback
+	})
+	if err != nil && err != errRollback {
+		return "", wrap("explain purge", err)
+	}
+	return strings.Join(lines, "\n"), nil
+}
+
+var errRollback = errors.New("rollback")
 
 // purgedUnsent is the last error of a gate notification that was still
 // waiting for delivery when its personal data was purged.

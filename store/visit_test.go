@@ -433,3 +433,65 @@ func TestMigrationLinksOldUndeliveredNotices(t *testing.T) {
 		}
 	}
 }
+
+// A visitor without a document is stored as such, with the guard's words,
+// and no number of any kind; a number on a visit marked 'none' is refused
+// by the table itself. Another document keeps its kind and note, and the
+// purge blanks the note with the other free text.
+func TestVisitWithoutAnIDCard(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	vault := mustVault(t)
+	arrived := time.Now().Add(-400 * 24 * time.Hour)
+	none := visit.Visit{SchoolID: s.ID, GuardID: s.Staff["老郑"].ID, Name: "刘桂兰", IDType: visit.IDNone,
+		IDNote: "没带身份证", Phone: "13512345678", Org: "学生家长", Purpose: "家长来访", PurposeNote: "接孙子",
+		HostID: s.Staff["李老师"].ID, Party: 1, Status: visit.VisitWaiting, ArrivedAt: arrived}
+	inTx(t, db, func(ftx flows.Tx) error {
+		return ftx.(*store.Tx).CreateVisit(ctx, &none, visit.VisitEvent{At: arrived, ActorID: none.GuardID, Kind: visit.EventRegistered})
+	})
+	var got visit.Visit
+	inTx(t, db, func(ftx flows.Tx) error {
+		var err error
+		got, err = ftx.(*store.Tx).Visit(ctx, none.ID)
+		return err
+	})
+	if got.IDType != visit.IDNone || got.IDNote != "没带身份证" || got.IDCipher != nil || got.IDHash != "" || got.IDMasked != "" {
+		t.Errorf("stored %+v", got)
+	}
+
+	// The table refuses a number on a visit without a document.
+	bad := none
+	bad.IDHash, bad.IDMasked = vault.Hash(s.ID, plainID), "110105********002X"
+	err := db.InTx(ctx, func(ftx flows.Tx) error {
+		return ftx.(*store.Tx).CreateVisit(ctx, &bad, visit.VisitEvent{At: arrived, ActorID: bad.GuardID, Kind: visit.EventRegistered})
+	})
+	if err == nil {
+		t.Error("a visit without a document was stored with an ID hash")
+	}
+
+	// 驾驶证: another document, its number sealed and hashed like an ID.
+	other := none
+	other.IDType, other.IDNote, other.IDHash, other.IDMasked = visit.IDOther, "驾驶证", vault.Hash(s.ID, plainID), "**************002X"
+	inTx(t, db, func(ftx flows.Tx) error {
+		return ftx.(*store.Tx).CreateVisit(ctx, &other, visit.VisitEvent{At: arrived, ActorID: other.GuardID, Kind: visit.EventRegistered})
+	})
+	var n int
+	inTx(t, db, func(ftx flows.Tx) error {
+		var err error
+		n, err = ftx.(*store.Tx).PurgeVisits(ctx, s.ID, time.Now().Add(-365*24*time.Hour), time.Now())
+		return err
+	})
+	if n != 2 {
+		t.Fatalf("purged %d visits, want 2", n)
+	}
+	for _, id := range []int64{none.ID, other.ID} {
+		inTx(t, db, func(ftx flows.Tx) error {
+			var err error
+			got, err = ftx.(*store.Tx).Visit(ctx, id)
+			return err
+		})
+		if got.IDNote != "" || got.IDHash != "" || got.Phone != "" || got.IDType == "" {
+			t.Errorf("purged visit %d keeps %+v", id, got)
+		}
+	}
+}

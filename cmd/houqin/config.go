@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -27,6 +28,7 @@ type Config struct {
 	Outbox   OutboxConfig   `toml:"outbox"`
 	Log      LogConfig      `toml:"log"`
 	Metrics  MetricsConfig  `toml:"metrics"`
+	Debug    DebugConfig    `toml:"debug"`
 	// SchoolDefaults are copied into every school created; each school may
 	// then change its own.
 	SchoolDefaults flows.Settings `toml:"school_defaults"`
@@ -118,6 +120,14 @@ type MetricsConfig struct {
 	Token string `toml:"token"`
 }
 
+// DebugConfig holds opt-in diagnostics.
+type DebugConfig struct {
+	// Pprof, when set, serves net/http/pprof on this loopback address
+	// (e.g. "127.0.0.1:6060") for profiling serve under load:
+	// go tool pprof http://127.0.0.1:6060/debug/pprof/profile?seconds=30
+	Pprof string `toml:"pprof"`
+}
+
 // LogConfig sets logging.
 type LogConfig struct {
 	Level string `toml:"level"` // debug, info, warn, error
@@ -130,7 +140,7 @@ type LogConfig struct {
 func DefaultConfig() Config {
 	return Config{
 		HTTP:           HTTPConfig{Addr: "127.0.0.1:8080", PublicURL: "http://127.0.0.1:8080"},
-		Database:       DatabaseConfig{DataDir: "./houqin-data"},
+		Database:       DatabaseConfig{}, // DataDir: see resolveDataDir
 		WeChat:         WeChatConfig{APIBaseURL: "https://api.weixin.qq.com", WebAuth: true, OAuthURL: "https://open.weixin.qq.com"},
 		Telegram:       TelegramConfig{Mode: "polling", APIURL: "https://api.telegram.org"},
 		Digest:         DigestConfig{LinkDays: 7},
@@ -161,6 +171,7 @@ func LoadConfig(path string, getenv func(string) string) (Config, error) {
 			return cfg, fmt.Errorf("config %s: unknown keys: %s", path, strings.Join(keys, ", "))
 		}
 	}
+	cfg.Database.DataDir = resolveDataDir(cfg.Database.DataDir, path, getenv)
 	for env, dst := range map[string]*string{
 		"HOUQIN_DATABASE_URL":      &cfg.Database.URL,
 		"HOUQIN_TELEGRAM_TOKEN":    &cfg.Telegram.Token,
@@ -184,6 +195,53 @@ func LoadConfig(path string, getenv func(string) string) (Config, error) {
 	return cfg, nil
 }
 
+// resolveDataDir makes the embedded database's directory absolute, so that
+// every houqin command on one configuration uses one database wherever it
+// is run from:
+//
+//   - HOUQIN_DATA_DIR, when set, wins (relative to the working directory,
+//     as any path typed in a shell);
+//   - a relative data_dir in a configuration file is relative to the file's
+//     directory, and without data_dir it is houqin-data next to the file;
+//   - without a configuration file: /var/lib/houqin for root, else
+//     $XDG_DATA_HOME/houqin or ~/.local/share/houqin.
+//
+// It returns "" when there is no home directory to put it in (Validate
+// then asks for data_dir).
+func resolveDataDir(dataDir, cfgPath string, getenv func(string) string) string {
+	abs := func(p string) string {
+		if a, err := filepath.Abs(p); err == nil {
+			return a
+		}
+		return p
+	}
+	if v := getenv("HOUQIN_DATA_DIR"); v != "" {
+		return abs(v)
+	}
+	if cfgPath != "" {
+		if dataDir == "" {
+			dataDir = "houqin-data"
+		}
+		if filepath.IsAbs(dataDir) {
+			return filepath.Clean(dataDir)
+		}
+		return filepath.Join(filepath.Dir(abs(cfgPath)), dataDir)
+	}
+	if dataDir != "" {
+		return abs(dataDir)
+	}
+	if os.Geteuid() == 0 {
+		return "/var/lib/houqin"
+	}
+	if x := getenv("XDG_DATA_HOME"); filepath.IsAbs(x) {
+		return filepath.Join(x, "houqin")
+	}
+	if h := getenv("HOME"); filepath.IsAbs(h) {
+		return filepath.Join(h, ".local", "share", "houqin")
+	}
+	return ""
+}
+
 // Validate reports every invalid key at once, one per line.
 func (c Config) Validate() error {
 	var errs []error
@@ -192,7 +250,7 @@ func (c Config) Validate() error {
 		bad("http.addr", "must not be empty")
 	}
 	if c.Database.URL == "" && c.Database.DataDir == "" {
-		bad("database.data_dir", "must be set when database.url is empty")
+		bad("database.data_dir", "must be set when database.url is empty (no home directory for the default)")
 	}
 	if c.Database.URL != "" && !strings.HasPrefix(c.Database.URL, "postgres://") && !strings.HasPrefix(c.Database.URL, "postgresql://") {
 		bad("database.url", "must start with postgres://")
@@ -258,6 +316,9 @@ func (c Config) Validate() error {
 		for _, line := range strings.Split(err.Error(), "\n") {
 			bad("school_defaults."+line[:strings.Index(line, ":")], strings.TrimSpace(line[strings.Index(line, ":")+1:]))
 		}
+	}
+	if c.Debug.Pprof != "" && !loopbackAddr(c.Debug.Pprof) {
+		bad("debug.pprof", "must be a loopback host:port such as 127.0.0.1:6060 (profiles are not for the network)")
 	}
 	return errors.Join(errs...)
 }

@@ -230,7 +230,20 @@ func (d *demo) seed(cfg Config) error {
 			return err
 		}
 	}
-	return nil
+	// 孙师傅 has the night's electrical duty (the roster comes before the
+	// routes), once.
+	night := demoDay.Add(18 * time.Hour)
+	cands, err := d.db.RouteCandidates(ctx, s.ID, flows.TradeElectrical, "", night.Add(time.Hour))
+	if err != nil {
+		return err
+	}
+	for _, c := range cands {
+		if c.OnDuty && c.StaffID == d.staff["孙师傅"].ID {
+			return nil
+		}
+	}
+	_, err = d.db.AddDuty(ctx, s.ID, d.staff["孙师傅"].ID, flows.TradeElectrical, night, night.Add(14*time.Hour), "夜间值班")
+	return err
 }
 
 func (d *demo) at(hhmm string) {
@@ -323,7 +336,7 @@ func (d *demo) play() error {
 	for _, part := range []struct {
 		name string
 		play func()
-	}{{"samples", d.playSamples}, {"visits", d.playVisits}, {"inspection", d.playInspection}, {"repairs", d.playRepairs}} {
+	}{{"samples", d.playSamples}, {"visits", d.playVisits}, {"inspection", d.playInspection}, {"repairs", d.playRepairs}, {"evening", d.playEvening}} {
 		d.part, d.seq = part.name, 0
 		part.play()
 	}
@@ -375,7 +388,7 @@ func (d *demo) playRepairs() {
 	d.say("王老师", "实验楼二楼男厕所水龙头一直漏水")
 	d.say("王老师", "确认")
 	d.at("16:30")
-	d.note("另一位老师报了同一个问题：不会重复建单，而是成为关注人")
+	d.note("另一位老师报了同一个问题（同一地点、同一故障）：合并到已有的单，维修工会收到通知；不是同一个问题可以回复「不是同一个问题」拆开")
 	d.say("赵老师", "实验楼男厕水龙头漏水")
 	d.say("赵老师", "1")
 	d.at("20:00")
@@ -384,4 +397,26 @@ func (d *demo) playRepairs() {
 	d.at("21:00")
 	d.note("调度器：21:00 到期还没修好，上报分管领导和总务主任，并如实告诉报修人")
 	d.tick()
+}
+
+// playEvening: a message naming three problems becomes three jobs, each
+// routed by its own trade; a hazard at night reaches the worker on duty,
+// the 分管领导 and the 总务主任 at once, and is reminded every half hour.
+func (d *demo) playEvening() {
+	fmt.Fprintln(d.out, "\n【报修：一条消息说了三个问题 → 三张单，各派各的师傅】")
+	d.at("21:20")
+	d.say("王老师", "303教室 1.后门锁坏了 2.有盏灯不亮 3.饮水机漏水")
+	d.say("王老师", "1")
+
+	fmt.Fprintln(d.out, "\n【报修：夜里的安全隐患 → 值班师傅、分管领导和总务主任同时收到，报修人先收到安全提示】")
+	d.at("22:30")
+	d.say("赵老师", "物理实验室插座冒烟有焦味")
+	hazard := d.repairOf(d.say("赵老师", "1"))
+	d.at("23:00")
+	d.note("调度器：紧急报修每 30 分钟提醒一次，直到修好")
+	d.tick()
+	d.say("孙师傅", fmt.Sprintf("接单 %d", hazard.ID))
+	d.at("23:40")
+	d.say("孙师傅", fmt.Sprintf("完成 %d", hazard.ID))
+	d.say("孙师傅", "1")
 }

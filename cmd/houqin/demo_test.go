@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/houqin/houqin/flows"
 )
@@ -21,6 +22,9 @@ func TestDemo(t *testing.T) {
 		"【报修：一句话报修 → 派单 → 维修 → 验收】", "BX-20261120-001",
 		"【来访登记：关注名单", "110105********002X",
 		"【留样：早餐，一条消息记完】", "【陪餐：分管领导和学生一起吃午餐】",
+		"【报修：一条消息说了三个问题", "已提交 3 项报修：",
+		"【报修：夜里的安全隐患", "安全提示：", "【紧急提醒】",
+		"李老师> 5\nhouqin> 谢谢你的 5 分！", // a rating typed as a number
 		"== 演示结束。",
 	} {
 		if !strings.Contains(first, want) {
@@ -36,6 +40,7 @@ func TestDemo(t *testing.T) {
 	if before["repairs"] == "" || strings.HasPrefix(before["repairs"], "0 rows") {
 		t.Fatalf("no repairs after the demo: %v", before)
 	}
+	demoEvening(t, c)
 
 	second := c.ok("demo")
 	const replayNote = "（演示数据已在数据库中：以下是同一段对话的重放。每条消息带着相同的去重键，引擎直接返回当时存下的回复，不会重复写入。）\n"
@@ -57,6 +62,46 @@ func TestDemo(t *testing.T) {
 		if after[name] != sum {
 			t.Errorf("the second run changed table %s: %s → %s", name, sum, after[name])
 		}
+	}
+}
+
+// demoEvening checks the demo's evening in the database: the message
+// naming three problems made three jobs for three workers, and the hazard
+// at night went to the worker on duty and, in the same minute, to the
+// 分管领导 and the 总务主任.
+func demoEvening(t *testing.T, c *cli) {
+	t.Helper()
+	db := c.db().SQL()
+	ctx := context.Background()
+	var workers []string
+	if err := db.SelectContext(ctx, &workers, `
+		SELECT w.name FROM repairs r JOIN staff w ON w.id = r.worker_id
+		WHERE r.reported_at = $1 ORDER BY r.id`, demoDay.Add(21*time.Hour+20*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(workers, ","); got != "王师傅,孙师傅,周师傅" {
+		t.Errorf("the three problems went to %q, want 王师傅,孙师傅,周师傅 (each by its trade)", got)
+	}
+	var tier, worker, reason string
+	var id int64
+	at := demoDay.Add(22*time.Hour + 30*time.Minute)
+	if err := db.QueryRowContext(ctx, `
+		SELECT r.id, r.tier, w.name, r.route_reason FROM repairs r JOIN staff w ON w.id = r.worker_id
+		WHERE r.reported_at = $1`, at).Scan(&id, &tier, &worker, &reason); err != nil {
+		t.Fatal(err)
+	}
+	if tier != "urgent" || worker != "孙师傅" || !strings.HasPrefix(reason, "值班表") {
+		t.Errorf("the night hazard: tier %s, worker %s (%s); want urgent, 孙师傅 by the duty roster", tier, worker, reason)
+	}
+	var told []string
+	if err := db.SelectContext(ctx, &told, `
+		SELECT s.name FROM outbox o JOIN staff s ON s.id = o.to_staff
+		WHERE o.ref = $1 AND o.created_at = $2 AND o.kind IN ('repair.assigned', 'repair.urgent') ORDER BY s.name`,
+		fmt.Sprintf("repair:%d", id), at); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(told, ","); got != "刘副校长,孙师傅,陈主任" {
+		t.Errorf("told of the night hazard at once: %q, want 刘副校长,孙师傅,陈主任", got)
 	}
 }
 

@@ -94,6 +94,9 @@ func cmdLocationEdit(ctx context.Context, env *Env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if *id == 0 {
+		return usageError{"location edit: --location is required"}
+	}
 	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
 		l, err := update(ctx, *id, db.Location, db.UpdateLocation, func(l *flows.Location) error {
 			if *building != "" {
@@ -130,6 +133,9 @@ func cmdLocationDeactivate(ctx context.Context, env *Env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if *id == 0 {
+		return usageError{"location deactivate: --location is required"}
+	}
 	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
 		l, err := update(ctx, *id, db.Location, db.UpdateLocation, func(l *flows.Location) error {
 			l.Active = false
@@ -159,66 +165,121 @@ func locationFromRow(school int64, r sheetRow) (flows.Location, string, error) {
 }
 
 func cmdLocationImport(ctx context.Context, env *Env, args []string) error {
-	fs, cfgPath := newFlags(env, "location import", "--school ID --file rooms.csv [--json]\n\nColumns: building/楼, floor/楼层, room/房间, aliases/别名 (separated by 、 or ;), owner/负责人 (a staff name).")
+	fs, cfgPath := newFlags(env, "location import", "--school ID --file rooms.csv|rooms.xlsx [--json]\n\nColumns: building/楼, floor/楼层, room/房间, aliases/别名 (separated by 、 or ;), owner/负责人 (a staff name).\nCSV in UTF-8 or GB18030/GBK, or .xlsx. A room already at the school is not added again and is listed;\na room given twice, an unknown owner or any other bad row is reported, all at once, and nothing is imported.")
 	school := fs.Int64("school", 0, "school `id`")
-	file := fs.String("file", "", "CSV `file`")
+	file := fs.String("file", "", "CSV or .xlsx `file`")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	rows, err := readCSV(*file)
+	if *school == 0 || *file == "" {
+		return usageError{"location import: --school and --file are required"}
+	}
+	rows, err := readSheet(*file)
 	if err != nil {
 		return err
 	}
 	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
-		existing, err := db.ListLocations(ctx, *school, true)
+		if _, err := db.School(ctx, *school); err != nil {
+			return err
+		}
+		added := 0
+		var ids []int64
+		var skipped []string
+		// One transaction: the sheet is imported whole or not at all.
+		err := db.InTx(ctx, func(ftx flows.Tx) error {
+			tx := ftx.(*store.Tx)
+			existing, err := tx.ListLocations(ctx, *school, true)
+			if err != nil {
+				return err
+			}
+			have := map[string]int64{}
+			for _, l := range existing {
+				have[l.Building+"\x00"+l.Room] = l.ID
+			}
+			inSheet := map[string]int{}
+			var locs []flows.Location
+			var lines []int
+			var problems []error
+			for _, r := range rows {
+				l, owner, err := locationFromRow(*school, r)
+				if err != nil {
+					problems = append(problems, fmt.Errorf("  line %d: %w", r.line, err))
+					continue
+				}
+				key := l.Building + "\x00" + l.Room
+				if prev, dup := inSheet[key]; dup {
+					problems = append(problems, fmt.Errorf("  line %d: %s is already on line %d", r.line, l.Name(), prev))
+					continue
+				}
+				inSheet[key] = r.line
+				if owner != "" {
+					ss, err := tx.StaffByName(ctx, *school, owner)
+					if err != nil {
+						return err
+					}
+					if len(ss) != 1 {
+						problems = append(problems, fmt.Errorf("  line %d: owner %q matches %d staff", r.line, owner, len(ss)))
+						continue
+					}
+					l.OwnerID = ss[0].ID
+				}
+				locs = append(locs, l)
+				lines = append(lines, r.line)
+			}
+			if len(problems) > 0 {
+				return errors.Join(problems...)
+			}
+			for i, l := range locs {
+				if id, ok := have[l.Building+"\x00"+l.Room]; ok {
+					skipped = append(skipped, fmt.Sprintf("line %d: %s (already location %d)", lines[i], l.Name(), id))
+					continue
+				}
+				nl, err := tx.AddLocation(ctx, l)
+				if err != nil {
+					return fmt.Errorf("  line %d: %s: %w", lines[i], l.Name(), err)
+				}
+				added++
+				ids = append(ids, nl.ID)
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("%s: nothing imported:\n%w", *file, err)
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, map[string]any{"id": ids, "added": added, "skipped": len(skipped), "already_there": nonNil(skipped)})
+		}
+		fmt.Fprintf(env.Stdout, "imported %d locations (%d already there)\n", added, len(skipped))
+		for _, s := range skipped {
+			fmt.Fprintf(env.Stdout, "  not added again: %s\n", s)
+		}
+		return nil
+	})
+}
+
+func cmdLocationRemove(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "location remove", "--location ID [--json]\n\nDelete a location entered by mistake. One that repairs, checks or hazards name is kept: use location deactivate.")
+	id := fs.Int64("location", 0, "location `id`")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *id == 0 {
+		return usageError{"location remove: --location is required"}
+	}
+	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		l, err := db.Location(ctx, *id)
 		if err != nil {
 			return err
 		}
-		have := map[string]bool{}
-		for _, l := range existing {
-			have[l.Building+"\x00"+l.Room] = true
+		err = db.InTx(ctx, func(tx flows.Tx) error { return tx.(*store.Tx).RemoveLocation(ctx, *id) })
+		if errors.Is(err, store.ErrHasHistory) {
+			return fmt.Errorf("location %d (%s) has records (repairs, checks, hazards): use houqin location deactivate --location %d instead", *id, l.Name(), *id)
 		}
-		var locs []flows.Location
-		var problems []error
-		for _, r := range rows {
-			l, owner, err := locationFromRow(*school, r)
-			if err != nil {
-				problems = append(problems, fmt.Errorf("  line %d: %w", r.line, err))
-				continue
-			}
-			if owner != "" {
-				ss, err := db.StaffByName(ctx, *school, owner)
-				if err != nil {
-					return err
-				}
-				if len(ss) != 1 {
-					problems = append(problems, fmt.Errorf("  line %d: owner %q matches %d staff", r.line, owner, len(ss)))
-					continue
-				}
-				l.OwnerID = ss[0].ID
-			}
-			locs = append(locs, l)
+		if err != nil {
+			return err
 		}
-		if len(problems) > 0 {
-			return fmt.Errorf("%s: nothing imported:\n%w", *file, errors.Join(problems...))
-		}
-		added, skipped := 0, 0
-		var ids []int64
-		for _, l := range locs {
-			key := l.Building + "\x00" + l.Room
-			if have[key] { // already there, or twice in the sheet
-				skipped++
-				continue
-			}
-			nl, err := db.AddLocation(ctx, l)
-			if err != nil {
-				return fmt.Errorf("%s: %w", l.Name(), err)
-			}
-			have[key] = true
-			added++
-			ids = append(ids, nl.ID)
-		}
-		return printResult(env, *asJSON, map[string]any{"id": ids, "added": added, "skipped": skipped}, "imported %d locations (%d already there)\n", added, skipped)
+		return printResult(env, *asJSON, map[string]any{"id": *id, "removed": true}, "location %d (%s) removed\n", *id, l.Name())
 	})
 }

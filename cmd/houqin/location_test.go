@@ -57,11 +57,13 @@ func TestLocationImport(t *testing.T) {
 	c.ok("staff", "add", "--school", "1", "--name", "李老师", "--role", "teacher")
 	c.ok("staff", "add", "--school", "1", "--name", "王老师", "--role", "teacher")
 	c.ok("staff", "add", "--school", "1", "--name", "王老师", "--role", "teacher") // two of them
-	rooms := writeFile(t, "rooms.csv", "\uFEFF楼,楼层,房间,别名,负责人\n教学楼,3,302,初二(3)班、初二3班,李老师\n实验楼,2,物理实验室,,\n实验楼,2,物理实验室,,\n")
-	if got, want := c.ok("location", "import", "--school", "1", "--file", rooms), "imported 2 locations (1 already there)\n"; got != want {
+	rooms := writeFile(t, "rooms.csv", "\uFEFF楼,楼层,房间,别名,负责人\n教学楼,3,302,初二(3)班、初二3班,李老师\n实验楼,2,物理实验室,,\n")
+	if got, want := c.ok("location", "import", "--school", "1", "--file", rooms), "imported 2 locations (0 already there)\n"; got != want {
 		t.Errorf("location import printed %q, want %q", got, want)
 	}
-	if m := c.json("location", "import", "--school", "1", "--file", rooms); m["added"] != 0.0 || m["skipped"] != 3.0 {
+	// A second import adds nothing and says which rooms were already there.
+	if m := c.json("location", "import", "--school", "1", "--file", rooms); m["added"] != 0.0 || m["skipped"] != 2.0 ||
+		!strings.Contains(strings.Join(anyStrings(m["already_there"]), ";"), "line 3: 实验楼物理实验室 (already location 2)") {
 		t.Errorf("second import: %v", m)
 	}
 	ls := byID(c.json("location", "list", "--school", "1")["locations"])
@@ -70,14 +72,14 @@ func TestLocationImport(t *testing.T) {
 		t.Errorf("imported: %v", ls)
 	}
 	// Every bad row is named, and nothing is imported.
-	bad := writeFile(t, "bad.csv", "building,room,owner\n图书馆,阅览室,\n图书馆,,\n图书馆,书库,王老师\n图书馆,机房,张三\n")
+	bad := writeFile(t, "bad.csv", "building,room,owner\n图书馆,阅览室,\n图书馆,,\n图书馆,书库,王老师\n图书馆,机房,张三\n图书馆,阅览室,\n")
 	msg := c.fails(1, "location", "import", "--school", "1", "--file", bad)
-	for _, want := range []string{"nothing imported", "line 3: room is empty", `line 4: owner "王老师" matches 2 staff`, `line 5: owner "张三" matches 0 staff`} {
+	for _, want := range []string{"nothing imported", "line 3: room is empty", `line 4: owner "王老师" matches 2 staff`, `line 5: owner "张三" matches 0 staff`, "line 6: 图书馆阅览室 is already on line 2"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("bad import: %q lacks %q", msg, want)
 		}
 	}
-	if strings.Contains(msg, "line 2") {
+	if strings.Contains(msg, "line 2:") {
 		t.Errorf("bad import blames a good row: %s", msg)
 	}
 	if n := len(c.json("location", "list", "--school", "1")["locations"].([]any)); n != 2 {

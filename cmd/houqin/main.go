@@ -35,6 +35,7 @@ type Env struct {
 // a noun's verbs sit together (school add, school deactivate ...).
 var commands = []command{
 	{"backup", "write the whole database to a file (pg_dump custom format)", cmdBackup},
+	{"bench", "load test: signed WeChat callbacks through houqin vs a one-INSERT handler, on 127.0.0.1", cmdBench},
 	{"chat", "talk to houqin in the terminal as a staff member", cmdChat},
 
 	{"check import", "load a school's safety check plans (巡查计划) or equipment register from CSV, or the defaults", cmdCheckImport},
@@ -47,26 +48,37 @@ var commands = []command{
 	{"doctor", "check config, database, schema, id_key, public_url and each channel's credentials, one line each", cmdDoctor},
 
 	{"duty add", "put a worker on duty for a period (nights, weekends, holidays)", cmdDutyAdd},
+	{"duty edit", "change a duty's worker, times, trade or note", cmdDutyEdit},
+	{"duty list", "list a school's duties not yet over (--all: every one)", cmdDutyList},
+	{"duty remove", "remove a duty", cmdDutyRemove},
 
 	{"export", "write a monthly ledger (台账) as an Excel file", cmdExport},
+
+	{"lexicon add", "add a word to a school's lexicon (trades, hazards, synonyms, places ...)", cmdLexiconAdd},
+	{"lexicon list", "list a school's own lexicon words", cmdLexiconList},
+	{"lexicon remove", "remove a word from a school's lexicon", cmdLexiconRemove},
 
 	{"location add", "add a location (building, room, aliases)", cmdLocationAdd},
 	{"location deactivate", "deactivate a location", cmdLocationDeactivate},
 	{"location edit", "change a location", cmdLocationEdit},
 	{"location import", "import locations from a CSV file", cmdLocationImport},
 	{"location list", "list a school's locations", cmdLocationList},
+	{"location remove", "delete a location entered by mistake (one with history: deactivate)", cmdLocationRemove},
 
-	{"menu set", "set a school's menu (dishes per meal per day) from a CSV file", cmdMenuSet},
+	{"menu set", "set a school's menu (dishes per meal per day) from a CSV or .xlsx file", cmdMenuSet},
+	{"menu show", "print a school's menu of the coming days, with the meal calendar", cmdMenuShow},
 
 	{"migrate", "apply database migrations", cmdMigrate},
 
 	{"restore", "load a backup file into an empty database (a new data_dir, or an empty [database] url)", cmdRestore},
 
 	{"route add", "route a trade (in a building) to a worker", cmdRouteAdd},
+	{"route edit", "change a route's priority or building, or bring a removed route back", cmdRouteEdit},
 	{"route list", "list a school's repair routes", cmdRouteList},
 	{"route remove", "remove a repair route", cmdRouteRemove},
 
 	{"school add", "add a school", cmdSchoolAdd},
+	{"school calendar", "meals per weekday, holidays and make-up days: set, closed, open, clear, list, import", cmdSchoolCalendar},
 	{"school deactivate", "take a school out of service", cmdSchoolDeactivate},
 	{"school edit", "rename a school, change its time zone or a rule", cmdSchoolEdit},
 	{"school list", "list schools", cmdSchoolList},
@@ -80,6 +92,7 @@ var commands = []command{
 	{"staff import", "import staff from a CSV file", cmdStaffImport},
 	{"staff invite", "print a one-time binding code for a staff member (--revoke: revoke unused ones)", cmdStaffInvite},
 	{"staff list", "list a school's staff", cmdStaffList},
+	{"staff remove", "delete a staff member entered by mistake (one with history: deactivate)", cmdStaffRemove},
 	{"staff unbind", "remove a staff member's chat accounts (all, or one channel's)", cmdStaffUnbind},
 
 	{"version", "print houqin's version, VCS revision and Go version (from the build)", cmdVersion},
@@ -173,15 +186,49 @@ func newFlags(env *Env, name, usageLine string) (*flag.FlagSet, *string) {
 	return fs, cfg
 }
 
-// parse parses args, turning stray positional arguments into a usage error.
+// parse parses args, turning a bad flag and stray positional arguments
+// into one usage error (printed once, by main).
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseMixed(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))}
+	if len(pos) > 0 {
+		return usageError{fmt.Sprintf("%s: unexpected argument %q", fs.Name(), pos[0])}
 	}
 	return nil
+}
+
+// parseMixed parses flags and returns the positional arguments, which may
+// come before, between or after the flags. A bad flag is one usage error:
+// the flag package would print the error and the whole usage itself, and
+// main the error again; the usage is printed for -h only.
+func parseMixed(fs *flag.FlagSet, args []string) ([]string, error) {
+	usage, out := fs.Usage, fs.Output()
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard)
+	defer func() { fs.Usage = usage; fs.SetOutput(out) }()
+	var pos []string
+	for {
+		err := fs.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			usage()
+			return nil, err
+		}
+		if err != nil {
+			msg := err.Error()
+			if strings.HasSuffix(msg, ": parse error") || strings.HasSuffix(msg, ": invalid syntax") {
+				// flag: invalid value "高师傅" for flag -worker: parse error
+				msg = msg[:strings.LastIndex(msg, ": ")] + ": want a number (ids are in the list commands' output, e.g. houqin staff list)"
+			}
+			return nil, usageError{fmt.Sprintf("%s: %s (see %s -h)", fs.Name(), msg, fs.Name())}
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {

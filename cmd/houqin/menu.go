@@ -36,7 +36,7 @@ type menuMeal struct {
 // readMenu reads a menu sheet, one dish per row, checking every row first:
 // a menu either fully loads or changes nothing.
 func readMenu(path string) ([]menuMeal, error) {
-	rows, err := readCSV(path)
+	rows, err := readSheet(path)
 	if err != nil {
 		return nil, err
 	}
@@ -111,13 +111,21 @@ func cmdMenuSet(ctx context.Context, env *Env, args []string) error {
 		}
 		ids := []int64{}
 		n := 0
-		for _, m := range menu {
-			id, err := db.SetMenu(ctx, *school, m.day, m.meal, m.dishes, time.Now())
-			if err != nil {
-				return err
+		// One transaction: the menu is set whole or not at all.
+		err := db.InTx(ctx, func(ftx flows.Tx) error {
+			tx := ftx.(*store.Tx)
+			for _, m := range menu {
+				id, err := tx.SetMenu(ctx, *school, m.day, m.meal, m.dishes, time.Now())
+				if err != nil {
+					return fmt.Errorf("%s %s: %w", m.day.Format(time.DateOnly), flows.MealLabel(m.meal), err)
+				}
+				ids = append(ids, id)
+				n += len(m.dishes)
 			}
-			ids = append(ids, id)
-			n += len(m.dishes)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("%s: nothing set: %w", *file, err)
 		}
 		if *asJSON {
 			return printJSON(env.Stdout, map[string]any{"id": ids, "meals": len(ids), "dishes": n})
@@ -126,6 +134,90 @@ func cmdMenuSet(ctx context.Context, env *Env, args []string) error {
 			fmt.Fprintf(env.Stdout, "%s %s: %s\n", m.day.Format("2006-01-02"), flows.MealLabel(m.meal), strings.Join(m.dishes, "、"))
 		}
 		fmt.Fprintf(env.Stdout, "set %d meals, %d dishes\n", len(ids), n)
+		return nil
+	})
+}
+
+func cmdMenuShow(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "menu show", "--school ID [--date 2026-11-23] [--days 7] [--json]\n\nThe menu of each meal of the days from --date (default: today in the school's zone), with\nwhat the meal calendar says about each day.")
+	school := fs.Int64("school", 0, "school `id`")
+	date := fs.String("date", "", "first `date` (default: today)")
+	n := fs.Int("days", 7, "how many `days`")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *school == 0 {
+		return usageError{"menu show: --school is required"}
+	}
+	if *n < 1 || *n > 62 {
+		return usageError{"menu show: --days must be between 1 and 62"}
+	}
+	var first time.Time
+	if *date != "" {
+		var ok bool
+		if first, ok = parseMenuDate(*date); !ok {
+			return usageError{fmt.Sprintf("menu show: --date %q is not a date like 2026-11-23", *date)}
+		}
+	}
+	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		s, err := db.School(ctx, *school)
+		if err != nil {
+			return err
+		}
+		if first.IsZero() {
+			first = canteen.CivilDay(time.Now(), s.Location())
+		}
+		last := first.AddDate(0, 0, *n-1)
+		cal, err := db.MealCalendar(ctx, s.ID, first, last)
+		if err != nil {
+			return err
+		}
+		type mealJSON struct {
+			Date   string   `json:"date"`
+			Meal   string   `json:"meal"`
+			Served bool     `json:"served"`
+			Dishes []string `json:"dishes"`
+		}
+		var out []mealJSON
+		for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+			plan := cal.On(d, s.Settings.Meals)
+			for _, key := range flows.MealKeys {
+				dishes, err := db.Menu(ctx, s.ID, d, key)
+				if err != nil && !errors.Is(err, flows.ErrNotFound) {
+					return err
+				}
+				if len(dishes) == 0 && !plan.Serves(key) {
+					continue
+				}
+				out = append(out, mealJSON{Date: d.Format(time.DateOnly), Meal: key, Served: plan.Serves(key), Dishes: nonNil(dishes)})
+			}
+			if !*asJSON && len(plan.Meals) == 0 {
+				reason := plan.Reason
+				if reason == "" {
+					reason = "不供餐"
+				}
+				fmt.Fprintf(env.Stdout, "%s %s: %s\n", d.Format(time.DateOnly), weekdayLabel(d.Weekday()), reason)
+			}
+		}
+		if *asJSON {
+			if out == nil {
+				out = []mealJSON{}
+			}
+			return printJSON(env.Stdout, map[string]any{"id": s.ID, "meals": out})
+		}
+		for _, m := range out {
+			dishes := strings.Join(m.Dishes, "、")
+			if dishes == "" {
+				dishes = "(no menu)"
+			}
+			note := ""
+			if !m.Served {
+				note = "  (not served by the calendar)"
+			}
+			d := mustDate(m.Date)
+			fmt.Fprintf(env.Stdout, "%s %s %s: %s%s\n", m.Date, weekdayLabel(d.Weekday()), flows.MealLabel(m.Meal), dishes, note)
+		}
 		return nil
 	})
 }

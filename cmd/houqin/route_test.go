@@ -18,14 +18,32 @@ func TestRouteCommands(t *testing.T) {
 	if got, want := c.ok("route", "add", "--school", "1", "--trade", "木工", "--worker", "1"), "route 1: carpentry (all buildings) → 王师傅\n"; got != want {
 		t.Errorf("route add printed %q, want %q", got, want)
 	}
+	// A building with no location is a typo, refused.
+	if msg := c.fails(1, "route", "add", "--school", "1", "--trade", "electrical", "--worker", "2", "--building", "实验楼"); !strings.Contains(msg, `no location in building "实验楼"`) {
+		t.Errorf("unknown building: %s", msg)
+	}
+	c.ok("location", "add", "--school", "1", "--building", "实验楼", "--room", "物理实验室")
 	r := c.json("route", "add", "--school", "1", "--trade", "electrical", "--worker", "2", "--building", "实验楼", "--priority", "2")
 	if id(r) != "2" || r["building"] != "实验楼" || r["priority"] != 2.0 || r["worker_id"] != 2.0 {
 		t.Errorf("route add --json: %v", r)
 	}
 	c.fails(2, "route", "add", "--school", "1", "--trade", "carpentry,electrical", "--worker", "1")
 	c.fails(2, "route", "add", "--school", "1", "--trade", "carpentry")
-	if msg := c.fails(1, "route", "add", "--school", "1", "--trade", "plumbing", "--worker", "3"); msg != "staff 3 is not at school 1" {
+	if msg := c.fails(1, "route", "add", "--school", "1", "--trade", "plumbing", "--worker", "3"); msg != "staff 3 (周师傅) is not at school 1" {
 		t.Errorf("a worker of another school: %s", msg)
+	}
+	// Repairs go to workers only, and to a worker of the trade.
+	c.ok("staff", "add", "--school", "1", "--name", "李老师", "--role", "teacher")
+	if msg := c.fails(1, "route", "add", "--school", "1", "--trade", "carpentry", "--worker", "4"); !strings.Contains(msg, "李老师) is not a maintenance worker") {
+		t.Errorf("a teacher: %s", msg)
+	}
+	if msg := c.fails(1, "route", "add", "--school", "1", "--trade", "plumbing", "--worker", "1"); !strings.Contains(msg, "王师傅) does not do plumbing") {
+		t.Errorf("a carpenter for plumbing: %s", msg)
+	}
+	// A name where an id belongs: one clear usage error, no usage dump.
+	out, err := c.run("route", "add", "--school", "1", "--trade", "carpentry", "--worker", "高师傅")
+	if err == nil || exitCode(err) != 2 || !strings.Contains(err.Error(), `invalid value "高师傅" for flag -worker: want a number`) || strings.Contains(out, "Usage") || strings.Contains(err.Error(), "parse error") {
+		t.Errorf("--worker 高师傅: %v\n%s", err, out)
 	}
 
 	if got, want := c.ok("route", "list", "--school", "1"),

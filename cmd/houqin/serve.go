@@ -116,7 +116,11 @@ func serve(ctx context.Context, cfg Config, db *store.DB, log *slog.Logger) erro
 	worker := &bot.Worker{Outbox: db, Senders: s.senders, Log: log, RetryFor: cfg.Outbox.RetryFor, Links: s.pages.Personalize, Observe: observeOutbox(s.metrics)}
 	scheduler := newScheduler(db, cfg, mods, time.Now, log)
 	scheduler.Observer = s.metrics
-	err = runLoops(ctx, log, append([]func(context.Context) error{serveHTTP(srv, ln, s.shutdown, log), worker.Run, scheduler.Run, s.photos.Run}, s.loops...)...)
+	debug, err := pprofLoops(cfg.Debug, log)
+	if err != nil {
+		return fmt.Errorf("[debug] pprof: %w", err)
+	}
+	err = runLoops(ctx, log, append(append([]func(context.Context) error{serveHTTP(srv, ln, s.shutdown, log), worker.Run, scheduler.Run, s.photos.Run}, s.loops...), debug...)...)
 	log.Info("houqin stopped")
 	return err
 }

@@ -128,7 +128,7 @@ func FuzzStaffSheet(f *testing.F) {
 		if err != nil {
 			return
 		}
-		staff, err := staffFromRows(1, rows)
+		staff, _, err := staffFromRows(1, rows)
 		if err != nil {
 			if !strings.Contains(err.Error(), "line ") {
 				t.Fatalf("staffFromRows(%q): %v names no line", s, err)
@@ -148,7 +148,7 @@ func FuzzStaffSheet(f *testing.F) {
 		if err != nil {
 			t.Fatalf("sheet %q written as %q: %v", s, written, err)
 		}
-		again, err := staffFromRows(1, rows)
+		again, _, err := staffFromRows(1, rows)
 		if err != nil || !reflect.DeepEqual(again, staff) {
 			t.Fatalf("sheet %q gave %+v; written as %q it gives %+v, %v", s, staff, written, again, err)
 		}

@@ -41,7 +41,7 @@ func cmdStaffAdd(ctx context.Context, env *Env, args []string) error {
 	name := fs.String("name", "", "the person's `name`")
 	roles := fs.String("role", "", "`roles`: teacher, guard, canteen, worker, head, leader, principal, admin (or 教师, 门卫 ...)")
 	trades := fs.String("trade", "", "`trades` of a worker: carpentry, electrical, plumbing, av, building, general")
-	phone := fs.String("phone", "", "mobile `number`")
+	phone := fs.String("phone", "", "`phone`: a mobile number (13800000011) or a landline with its area code (0571-87654321)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -71,6 +71,9 @@ func staffFromFlags(school int64, name, roles, trades, phone string) (flows.Staf
 		return st, errors.New("--name is required")
 	}
 	var err error
+	if st.Phone, err = normalizePhone(st.Phone); err != nil {
+		return st, err
+	}
 	if st.Roles, err = parseRoles(roles); err != nil {
 		return st, err
 	}
@@ -89,6 +92,90 @@ func validStaff(s flows.Staff) error {
 		return errors.New("--trade is only for workers (--role worker)")
 	}
 	return err
+}
+
+// normalizePhone checks a phone number and writes it one way: a mainland
+// mobile number (1[3-9] and 9 digits, an optional +86 or 86 before it) as
+// its 11 digits, or a landline with its area code (0 and 2–3 digits, then
+// 7–8 digits, an optional extension) as 0571-87654321 or
+// 0571-87654321-123. Spaces and dashes people type are ignored; "" is no
+// phone.
+func normalizePhone(s string) (string, error) {
+	if s == "" {
+		return "", nil
+	}
+	var digits []byte
+	var groups []string // digit runs, for reading a landline's area code as typed
+	cur := []byte{}
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits = append(digits, byte(r))
+			cur = append(cur, byte(r))
+		case r >= '０' && r <= '９':
+			digits = append(digits, byte('0'+r-'０'))
+			cur = append(cur, byte('0'+r-'０'))
+		case r == '+' && i == 0, r == ' ', r == '-', r == '－', r == '(', r == ')', r == '（', r == '）':
+			if len(cur) > 0 {
+				groups = append(groups, string(cur))
+				cur = []byte{}
+			}
+		default:
+			return "", fmt.Errorf("phone %q has a character that is not a digit", s)
+		}
+	}
+	if len(cur) > 0 {
+		groups = append(groups, string(cur))
+	}
+	d := string(digits)
+	if strings.HasPrefix(strings.TrimSpace(s), "+86") || (len(d) == 13 && strings.HasPrefix(d, "86")) {
+		d = strings.TrimPrefix(d, "86")
+	}
+	if len(d) == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9' {
+		return d, nil
+	}
+	if d != "" && d[0] == '0' {
+		if p, ok := landline(d, groups); ok {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("phone %q is neither a mobile number (11 digits starting 13–19) nor a landline with its area code (like 0571-87654321)", s)
+}
+
+// landline reads a landline number's digits d, typed in the digit groups:
+// with the area code typed apart (0571-87654321, (010)12345678, an
+// extension after a last dash) the groups say where it ends; run together,
+// 3-digit area codes are 010 and 02X and all others have 4 digits.
+func landline(d string, groups []string) (string, bool) {
+	ok := func(area, local, ext string) bool {
+		return (len(area) == 3 || len(area) == 4) && area[0] == '0' && (len(local) == 7 || len(local) == 8) && local[0] != '0' && len(ext) <= 6
+	}
+	format := func(area, local, ext string) string {
+		if ext != "" {
+			return area + "-" + local + "-" + ext
+		}
+		return area + "-" + local
+	}
+	if len(groups) >= 2 && groups[0][0] == '0' {
+		if local := strings.Join(groups[1:], ""); ok(groups[0], local, "") {
+			return format(groups[0], local, ""), true
+		}
+		if n := len(groups); n >= 3 {
+			local, ext := strings.Join(groups[1:n-1], ""), groups[n-1]
+			if ok(groups[0], local, ext) {
+				return format(groups[0], local, ext), true
+			}
+		}
+		return "", false
+	}
+	n := 4
+	if len(d) >= 2 && (d[1] == '1' || d[1] == '2') {
+		n = 3
+	}
+	if len(d) > n && ok(d[:n], d[n:], "") {
+		return format(d[:n], d[n:], ""), true
+	}
+	return "", false
 }
 
 // parseRoles reads role keys or their Chinese names: teacher,教师,门卫.
@@ -126,11 +213,14 @@ func cmdStaffEdit(ctx context.Context, env *Env, args []string) error {
 	name := fs.String("name", "", "new `name`")
 	roles := fs.String("role", "", "new `roles`")
 	trades := fs.String("trade", "", "new `trades` (use - for none)")
-	phone := fs.String("phone", "", "new `phone`")
+	phone := fs.String("phone", "", "new `phone` (use - for none)")
 	activate := fs.Bool("activate", false, "reactivate a deactivated staff member")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *id == 0 {
+		return usageError{"staff edit: --staff is required"}
 	}
 	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
 		s, err := update(ctx, *id, db.Staff, db.UpdateStaff, func(s *flows.Staff) error {
@@ -150,8 +240,12 @@ func cmdStaffEdit(ctx context.Context, env *Env, args []string) error {
 					return usageError{"staff edit: " + err.Error()}
 				}
 			}
-			if *phone != "" {
-				s.Phone = *phone
+			if *phone == "-" {
+				s.Phone = ""
+			} else if *phone != "" {
+				if s.Phone, err = normalizePhone(strings.TrimSpace(*phone)); err != nil {
+					return usageError{"staff edit: " + err.Error()}
+				}
 			}
 			if *activate {
 				s.Active = true
@@ -174,6 +268,9 @@ func cmdStaffDeactivate(ctx context.Context, env *Env, args []string) error {
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *id == 0 {
+		return usageError{"staff deactivate: --staff is required"}
 	}
 	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
 		s, err := update(ctx, *id, db.Staff, db.UpdateStaff, func(s *flows.Staff) error {
@@ -205,70 +302,144 @@ func cmdStaffInvite(ctx context.Context, env *Env, args []string) error {
 		return revokeInvites(ctx, env, *cfgPath, *id, *asJSON)
 	}
 	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		st, err := db.Staff(ctx, *id)
+		if err != nil {
+			return err
+		}
+		school, err := db.School(ctx, st.SchoolID)
+		if err != nil {
+			return err
+		}
 		now := time.Now()
 		code, err := db.InviteStaff(ctx, *id, now, InviteTTL)
 		if err != nil {
 			return err
 		}
-		v := map[string]any{"code": code, "staff_id": *id, "expires_at": now.Add(InviteTTL).Format(time.RFC3339)}
-		return printResult(env, *asJSON, v, "binding code: %s (works once, until %s)\nThe person sends 「%s」 to the WeChat account or the Telegram bot (or opens t.me/BOT?start=%s).\n",
-			code, now.Add(InviteTTL).Format("2006-01-02 15:04"), flows.BindCommand(code), code)
+		// The expiry in the school's zone, as the person reading it lives.
+		exp := now.Add(InviteTTL).In(school.Location())
+		v := map[string]any{"code": code, "staff_id": *id, "expires_at": exp.Format(time.RFC3339)}
+		return printResult(env, *asJSON, v, "binding code: %s (for %s; works once, until %s %s)\nThe person sends 「%s」 to the WeChat account or the Telegram bot (or opens t.me/BOT?start=%s).\n",
+			code, st.Name, exp.Format("2006-01-02 15:04"), school.Timezone, flows.BindCommand(code), code)
 	})
 }
 
 // staffFromRows reads the rows of a staff sheet, checking every row first
 // so that an import either fully works or changes nothing: the error names
-// each bad row by its line.
-func staffFromRows(school int64, rows []sheetRow) ([]flows.Staff, error) {
+// each bad row by its line, and a name given twice.
+func staffFromRows(school int64, rows []sheetRow) ([]flows.Staff, []int, error) {
 	var staff []flows.Staff
+	var lines []int
 	var problems []error
+	seen := map[string]int{}
 	for _, r := range rows {
 		st, err := staffFromFlags(school, r.col("name", "姓名"), r.col("roles", "role", "角色", "岗位"), r.col("trades", "trade", "工种"), r.col("phone", "电话", "手机"))
 		if err != nil {
 			problems = append(problems, fmt.Errorf("  line %d: %s", r.line, strings.TrimPrefix(err.Error(), "--")))
 			continue
 		}
+		if prev, dup := seen[st.Name]; dup {
+			problems = append(problems, fmt.Errorf("  line %d: %s is already on line %d (two people with one name: tell them apart, e.g. 王老师(语文))", r.line, st.Name, prev))
+			continue
+		}
+		seen[st.Name] = r.line
 		staff = append(staff, st)
+		lines = append(lines, r.line)
 	}
-	return staff, errors.Join(problems...)
+	return staff, lines, errors.Join(problems...)
 }
 
 func cmdStaffImport(ctx context.Context, env *Env, args []string) error {
-	fs, cfgPath := newFlags(env, "staff import", "--school ID --file staff.csv [--json]\n\nColumns (header row, English or Chinese): name/姓名, roles/角色, trades/工种, phone/电话.\nRoles and trades may be keys or Chinese names, several separated by 、 or ;")
+	fs, cfgPath := newFlags(env, "staff import", "--school ID --file staff.csv|staff.xlsx [--json]\n\nColumns (header row, English or Chinese): name/姓名, roles/角色, trades/工种, phone/电话.\nRoles and trades may be keys or Chinese names, several separated by 、 or ;\nCSV in UTF-8 (with or without BOM) or GB18030/GBK, or an .xlsx workbook. A name already at the\nschool is not added again and is listed; a sheet with a bad row changes nothing.")
 	school := fs.Int64("school", 0, "school `id`")
-	file := fs.String("file", "", "CSV `file`")
+	file := fs.String("file", "", "CSV or .xlsx `file`")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	rows, err := readCSV(*file)
+	if *school == 0 || *file == "" {
+		return usageError{"staff import: --school and --file are required"}
+	}
+	rows, err := readSheet(*file)
 	if err != nil {
 		return err
 	}
-	staff, err := staffFromRows(*school, rows)
+	staff, lines, err := staffFromRows(*school, rows)
 	if err != nil {
 		return fmt.Errorf("%s: nothing imported:\n%w", *file, err)
 	}
 	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
-		added, skipped := 0, 0
-		var ids []int64
-		for _, st := range staff {
-			same, err := db.StaffByName(ctx, st.SchoolID, st.Name)
-			if err != nil {
-				return err
-			}
-			if len(same) > 0 { // importing the same sheet twice adds nobody twice
-				skipped++
-				ids = append(ids, same[0].ID)
-				continue
-			}
-			s, err := db.AddStaff(ctx, st)
-			if err != nil {
-				return fmt.Errorf("%s: %w", st.Name, err)
-			}
-			added++
-			ids = append(ids, s.ID)
+		if _, err := db.School(ctx, *school); err != nil {
+			return err
 		}
-		return printResult(env, *asJSON, map[string]any{"id": ids, "added": added, "skipped": skipped}, "imported %d staff (%d already there)\n", added, skipped)
+		added := 0
+		var ids []int64
+		var skipped []string
+		// One transaction: the sheet is imported whole or not at all.
+		err := db.InTx(ctx, func(ftx flows.Tx) error {
+			tx := ftx.(*store.Tx)
+			for i, st := range staff {
+				same, err := tx.StaffByName(ctx, st.SchoolID, st.Name)
+				if err != nil {
+					return err
+				}
+				if len(same) > 0 { // importing the same sheet twice adds nobody twice
+					skipped = append(skipped, fmt.Sprintf("line %d: %s (already staff %d)", lines[i], st.Name, same[0].ID))
+					ids = append(ids, same[0].ID)
+					continue
+				}
+				s, err := tx.AddStaff(ctx, st)
+				if err != nil {
+					return fmt.Errorf("line %d: %s: %w", lines[i], st.Name, err)
+				}
+				added++
+				ids = append(ids, s.ID)
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("%s: nothing imported: %w", *file, err)
+		}
+		if *asJSON {
+			return printJSON(env.Stdout, map[string]any{"id": ids, "added": added, "skipped": len(skipped), "already_there": nonNil(skipped)})
+		}
+		fmt.Fprintf(env.Stdout, "imported %d staff (%d already there)\n", added, len(skipped))
+		for _, s := range skipped {
+			fmt.Fprintf(env.Stdout, "  not added again: %s\n", s)
+		}
+		return nil
+	})
+}
+
+// nonNil is s, or an empty list for JSON's [] instead of null.
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func cmdStaffRemove(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "staff remove", "--staff ID [--json]\n\nDelete a staff member entered by mistake, with their chat accounts, codes, routes and duties.\nSomeone with history (repairs, visits, samples, messages) is kept: use staff deactivate.")
+	id := fs.Int64("staff", 0, "staff `id`")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *id == 0 {
+		return usageError{"staff remove: --staff is required"}
+	}
+	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		st, err := db.Staff(ctx, *id)
+		if err != nil {
+			return err
+		}
+		err = db.InTx(ctx, func(tx flows.Tx) error { return tx.(*store.Tx).RemoveStaff(ctx, *id) })
+		if errors.Is(err, store.ErrHasHistory) {
+			return fmt.Errorf("staff %d (%s) has records that keep their name (repairs, visits, samples, messages): use houqin staff deactivate --staff %d instead", *id, st.Name, *id)
+		}
+		if err != nil {
+			return err
+		}
+		return printResult(env, *asJSON, map[string]any{"id": *id, "removed": true}, "staff %d (%s) removed\n", *id, st.Name)
 	})
 }

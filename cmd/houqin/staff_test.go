@@ -74,6 +74,16 @@ func TestStaffInvite(t *testing.T) {
 	if !ok || len(code) != 8 || !strings.Contains(out, "「绑定 "+code+"」") || !strings.Contains(out, "t.me/BOT?start="+code) {
 		t.Errorf("staff invite printed %q", out)
 	}
+	// The expiry is in the school's zone (Asia/Shanghai, +08:00), not UTC.
+	exp := c.json("staff", "invite", "--staff", "1")["expires_at"].(string)
+	if !strings.HasSuffix(exp, "+08:00") || !strings.Contains(out, "Asia/Shanghai") {
+		t.Errorf("expiry %q / %q is not in the school's zone", exp, out)
+	}
+	c.ok("school", "add", "--name", "乌鲁木齐一中", "--timezone", "Asia/Urumqi")
+	c.ok("staff", "add", "--school", "2", "--name", "阿依古丽", "--role", "teacher")
+	if exp := c.json("staff", "invite", "--staff", "2")["expires_at"].(string); !strings.HasSuffix(exp, "+06:00") {
+		t.Errorf("expiry %q is not in Asia/Urumqi", exp)
+	}
 	c.fails(2, "staff", "invite")
 	c.fails(1, "staff", "invite", "--staff", "99")
 }

@@ -24,6 +24,7 @@ type fakeCanteen struct {
 	batches []canteen.SampleBatch
 	missing []missingMeal
 	meals   []canteen.AccompaniedMeal
+	cal     canteen.Calendar // every school's: the transcripts have one
 }
 
 type menu struct {

@@ -47,11 +47,18 @@ func missingSampleAlerts(t *flows.Turn) error {
 	st, loc := t.School.Settings, t.School.Location()
 	today := CivilDay(t.Now, loc)
 	after := time.Duration(st.MissingSampleMinutes) * time.Minute
+	// The calendar says which meals were served: no alerts on a weekend
+	// the canteen is closed or on a holiday, and the usual ones on a
+	// make-up school day (调休上课) that falls on a Saturday.
+	cal, err := db(t).MealCalendar(t.Ctx, t.School.ID, today.AddDate(0, 0, -1), today)
+	if err != nil {
+		return err
+	}
 	for _, day := range []time.Time{today.AddDate(0, 0, -1), today} {
 		local := time.Date(day.Year(), day.Month(), day.Day(), 12, 0, 0, 0, loc)
 		var sampled []string
 		loaded := false
-		for _, m := range st.Meals {
+		for _, m := range cal.On(day, st.Meals).Meals {
 			deadline := m.Ends.On(local, loc).Add(after)
 			if t.Now.Before(deadline) || t.Now.Sub(deadline) > missingAlertWindow {
 				continue

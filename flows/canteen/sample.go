@@ -20,6 +20,7 @@ var mealWords = map[string]string{
 	"午餐": flows.MealLunch, "中餐": flows.MealLunch, "午饭": flows.MealLunch, "中饭": flows.MealLunch, "lunch": flows.MealLunch,
 	"晚餐": flows.MealDinner, "晚饭": flows.MealDinner, "dinner": flows.MealDinner,
 	"加餐": flows.MealSnack, "夜宵": flows.MealSnack, "宵夜": flows.MealSnack, "点心": flows.MealSnack, "snack": flows.MealSnack,
+	"早上": flows.MealBreakfast, "中午": flows.MealLunch, "晚上": flows.MealDinner,
 }
 
 // ParseMeal reads a meal name (早餐, 中饭, 夜宵, lunch ...) or key.

@@ -36,9 +36,13 @@ func (SampleFlow) Hint() string {
 // Allowed implements Flow: canteen staff, and the 总务主任 who supervises them.
 func (SampleFlow) Allowed(s flows.Staff) bool { return s.Has(flows.RoleCanteen, flows.RoleHead) }
 
-// Accepts implements Acceptor: canteen staff may simply send the dish
-// list, two or more dishes with weights and nothing unreadable.
-func (SampleFlow) Accepts(t *flows.Turn) bool {
+// Accepts implements Acceptor: a first line about samples wherever 留样
+// comes in it (午餐留样：…, 今天中午的样留好了), or from canteen staff simply
+// the dish list, two or more dishes with weights and nothing unreadable.
+func (f SampleFlow) Accepts(t *flows.Turn) bool {
+	if f.Allowed(t.Staff) && firstLineSaysSample(t.Text) {
+		return true // 午餐留样：…, 今天中午的样留好了 …
+	}
 	if !t.Staff.Has(flows.RoleCanteen) {
 		return false
 	}
@@ -125,9 +129,25 @@ func (d *sampleDraft) unaccepted(ps []string) []string {
 // Start implements Flow. The message that starts the flow may already
 // carry the meal, the dishes and the temperature.
 func (f SampleFlow) Start(t *flows.Turn) error {
+	if aboutTheFridge(t.Text) {
+		t.Done()
+		t.Say("这条消息是在说留样冰箱（柜）的问题吧？需要维修请发送「报修」加上问题，如「报修 留样冰箱不制冷」；要记录留样，请发送「留样」。")
+		return nil
+	}
 	text := flows.StripTrigger(t.Text, f.Triggers())
 	d := sampleDraft{Photo: t.Image()}
-	meal, off, rest, ok := leadingMeal(text)
+	var meal string
+	var off int
+	var ok bool
+	if m, o, has, rest, header := sampleHeader(t.Text); header {
+		meal, off, ok, text = m, o, has, rest
+	}
+	rest := text
+	if !ok {
+		var o int
+		meal, o, rest, ok = leadingMeal(text)
+		off += o
+	}
 	if !ok {
 		meal = DefaultMeal(t.School.Settings, t.Now, t.School.Location())
 	}
@@ -300,7 +320,10 @@ var sampleSteps = map[state]sampleStep{
 
 // violates reports whether the message chooses 按违规登记.
 func violates(t *flows.Turn) bool {
-	return tapped(t, choiceViolate) || t.Msg.Button == "" && flows.IsWord(t.Text, wordsViolate)
+	if _, ok := t.Pick([]flows.Button{violateButton}); ok {
+		return true // the button, its word or its number: 「1」 is never a weight or a temperature here
+	}
+	return t.Msg.Button == "" && flows.IsWord(t.Text, wordsViolate)
 }
 
 // stepDishes reads dishes and weights; a bare weight completes the one
@@ -308,6 +331,12 @@ func violates(t *flows.Turn) bool {
 func (f SampleFlow) stepDishes(t *flows.Turn, d *sampleDraft) error {
 	if len(d.Dishes) > 0 && flows.IsWord(t.Text, wordsNoMore) {
 		return f.next(t, d)
+	}
+	if rest, ok := cutEditDishes(t.Text); ok && rest != "" {
+		return f.editDishes(t, d, rest)
+	}
+	if name, ok := cutDelete(t.Text); ok {
+		return f.deleteDish(t, d, name)
 	}
 	if g, ok := bareGrams(t.Text); ok {
 		var missing []int
@@ -391,6 +420,9 @@ func (f SampleFlow) stepReason(t *flows.Turn, d *sampleDraft) error {
 // stepConfirm answers the read-back: submit, change the dishes or the
 // temperature, or cancel; a correction typed instead is read as one.
 func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
+	if rest, ok := cutEditDishes(t.Text); ok && rest != "" && t.Msg.Button == "" {
+		return f.editDishes(t, d, rest) // 改菜品 米饭 160克: that dish only
+	}
 	data, ok := t.Pick(sampleConfirmButtons)
 	if !ok {
 		switch {
@@ -407,8 +439,9 @@ func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
 	case choiceSubmit:
 		return f.submit(t, d)
 	case choiceEditDishes:
-		d.Dishes, d.Accepted, d.Reason = nil, nil, ""
-		return f.next(t, d)
+		// Only the dishes named next change; the others stay as they are.
+		t.Say(fmt.Sprintf("请发送要改的菜品和重量，如「%s 150克」，其他菜品不变。\n要删掉某个菜，请回复「删除 菜名」。", d.Dishes[len(d.Dishes)-1].Dish))
+		return goTo(t, stateDishes, d)
 	case choiceEditTemp:
 		d.FridgeC = nil
 		return f.next(t, d)
@@ -465,6 +498,18 @@ func (f SampleFlow) askReason(t *flows.Turn, d *sampleDraft, problems []string) 
 // read takes dish lines, a list of weights for the menu, or a temperature
 // line from text, answers what it could not read, and moves on.
 func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
+	// A temperature anywhere: 「…米饭150克，冰箱4℃」, 「，4度」.
+	text = parse.Normalize(text)
+	if c, rest, found, err := takeTemperature(text); found {
+		text = rest
+		if err != nil {
+			t.Say("温度：" + parse.ErrorText(err))
+		} else {
+			c = roundTenth(c)
+			d.FridgeC = &c
+		}
+	}
+	text = doneWordsRE.ReplaceAllString(text, "")
 	var dishLines []string
 	for _, line := range strings.Split(text, "\n") {
 		if tempLabelRE.MatchString(line) {
@@ -702,4 +747,53 @@ func (SampleFlow) Mine(t *flows.Turn) (string, error) {
 		lines = append(lines, fmt.Sprintf("· %s，%s 已满 %d 小时［回复「已处理 %d」］", b.Label(), t.When(b.DisposeAfter), t.School.Settings.RetentionHours, b.Num()))
 	}
 	return "【待处理的留样】\n" + strings.Join(lines, "\n"), nil
+}
+
+// editWords begin a correction of some dishes: 改菜品 米饭 160克.
+var editWords = []string{"改菜品", "修改菜品", "改菜", "更正"}
+
+// cutEditDishes returns what follows an edit word, and whether there was one.
+func cutEditDishes(text string) (string, bool) {
+	for _, w := range editWords {
+		if r, ok := strings.CutPrefix(strings.TrimSpace(text), w); ok {
+			return strings.TrimLeft(r, " :：,，"), true
+		}
+	}
+	return "", false
+}
+
+// editDishes changes the dishes named in text (their weights, or adds
+// them); the others are kept.
+func (f SampleFlow) editDishes(t *flows.Turn, d *sampleDraft, text string) error {
+	if name, ok := cutDelete(text); ok {
+		return f.deleteDish(t, d, name)
+	}
+	return f.read(t, d, text)
+}
+
+var deleteRE = regexp.MustCompile(`^(?:删除|删掉|删去|去掉|不要)\s*[:：]?\s*(.+)$`)
+
+// cutDelete reads 删除 菜名.
+func cutDelete(text string) (string, bool) {
+	m := deleteRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
+	if m == nil {
+		return "", false
+	}
+	return strings.TrimSpace(m[1]), true
+}
+
+// deleteDish removes one dish from the draft, when it is there.
+func (f SampleFlow) deleteDish(t *flows.Turn, d *sampleDraft, name string) error {
+	i := slices.IndexFunc(d.Dishes, func(it SampleItem) bool { return it.Dish == name })
+	if i < 0 {
+		var names []string
+		for _, it := range d.Dishes {
+			names = append(names, it.Dish)
+		}
+		t.Say(fmt.Sprintf("没有找到「%s」。现在记录的菜品是：%s。", flows.Clip(name, 20), strings.Join(names, "、")))
+		return goTo(t, stateDishes, d)
+	}
+	d.Dishes = slices.Delete(d.Dishes, i, i+1)
+	t.Say(fmt.Sprintf("已删除「%s」。", name))
+	return f.next(t, d)
 }

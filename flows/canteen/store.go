@@ -38,6 +38,10 @@ type Store interface {
 	// when that was already recorded.
 	RecordMissingSamples(ctx context.Context, schoolID int64, day time.Time, meal string, at time.Time) (bool, error)
 
+	// MealCalendar returns the school's weekday rules and its date rules
+	// of the civil days from through to (both included).
+	MealCalendar(ctx context.Context, schoolID int64, from, to time.Time) (Calendar, error)
+
 	// CreateAccompaniedMeal inserts a 陪餐 record and sets a.ID. It returns
 	// ErrInvalid for a rating outside 1–5.
 	CreateAccompaniedMeal(ctx context.Context, a *AccompaniedMeal) error

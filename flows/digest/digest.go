@@ -19,24 +19,33 @@ import (
 // number in it depends on them):
 //
 //   - D is the school's local calendar day [00:00, 24:00) in its zone.
+//   - Every figure is computed as of the end of D (the cut; or AsOf when the
+//     digest of today is asked for during the day): only what was recorded
+//     before the cut counts, and the state of a repair is the state it had
+//     at the cut. A past day's digest is reproducible: repairs reported,
+//     closed, deferred, reassigned or rated after D change nothing in it.
 //   - Activity counts describe D: repairs reported on D (reported_at), repairs
 //     completed on D (a "done" event on D, so a repair finished and then sent
 //     back still counts as the work done that day), reopens on D (没修好 events).
-//   - Compliance judges the repairs whose due time fell on D, by their current
-//     due time (a leader's approved deferral moves it): on time when done_at <=
-//     due_at — finishing exactly at the due minute is on time. Repairs not yet
-//     due at AsOf and cancelled repairs are left out.
+//   - Compliance judges every due time that fell on D and was still the
+//     repair's due time when it came (a due time a leader moved before it
+//     came is not judged; one that passed with the repair open — escalated
+//     as overdue that night — is late on D even if a leader defers the repair
+//     later): on time when the repair was done by then — finishing exactly at
+//     the due minute is on time. Cancelled repairs are left out.
 //   - Average rating and median time to fix (done_at − reported_at) are over
-//     the repairs finished on D.
-//   - State (still open, overdue, waiting for a leader, per-worker load) is the
-//     state at AsOf, the moment the digest was computed: what the reader has to
-//     act on now, not a reconstruction of midnight.
+//     the repairs finished on D, with the ratings given by the cut.
+//   - State (still open, overdue and by how long, waiting for a leader,
+//     per-worker load) is the state at the cut: midnight for the digest sent
+//     the next morning.
+//   - The canteen section lists the meals the calendar (flows/canteen,
+//     Calendar) serves on D and any meal with a record.
 
 // Digest is one school's digest of one day.
 type Digest struct {
 	School flows.School
 	Day    time.Time // local midnight starting the day
-	AsOf   time.Time // state sections are as of this instant
+	AsOf   time.Time // every figure is as of this instant: the day's end, or earlier for today
 	// Repairs is always present.
 	Repairs RepairDigest
 	// Gate and Canteen are nil when this installation records no visits or
@@ -60,6 +69,8 @@ type RepairDigest struct {
 
 	SmallDue, SmallOnTime int // small repairs due on the day, finished by due (小修不隔夜)
 	LargeDue, LargeOnTime int // large repairs due on the day, finished by due (大修不隔天)
+	UrgentDue             int // urgent repairs (紧急/安全隐患) due on the day
+	UrgentOnTime          int // ... finished by due
 
 	Overdue   []OverdueRepair // open and past due at AsOf, most late first
 	Escalated []OverdueRepair // 修不好, waiting for a leader's decision
@@ -83,6 +94,7 @@ type OverdueRepair struct {
 	DueAt    time.Time
 	Late     time.Duration // AsOf − DueAt; ≤ 0 when not yet due
 	Reason   string        // 修不好 reason, for escalations
+	Urgent   bool          // 紧急/安全隐患
 }
 
 // WorkerLoad is one maintenance worker's line.
@@ -155,15 +167,19 @@ func (d Digest) Quiet() bool {
 // Store is the store side of the digest: aggregates computed in the database.
 type Store interface {
 	// RepairDigest computes the repair section of a school's digest for the
-	// day [from, to), with state as of asOf (see the definitions above).
+	// day [from, to), as of the earlier of to and asOf (see the definitions
+	// above).
 	RepairDigest(ctx context.Context, schoolID int64, from, to, asOf time.Time) (RepairDigest, error)
-	// DigestSeries returns one point per local day of loc from the day
-	// starting at first through the day starting at last.
-	DigestSeries(ctx context.Context, schoolID int64, loc *time.Location, first, last, asOf time.Time) ([]DayPoint, error)
-	// GateDigest computes the gate section, or returns nil when visits are not recorded by this installation.
-	GateDigest(ctx context.Context, s flows.School, from, to time.Time) (*GateDigest, error)
-	// CanteenDigest computes the canteen section, or returns nil when samples are not recorded by this installation.
-	CanteenDigest(ctx context.Context, s flows.School, from, to time.Time) (*CanteenDigest, error)
+	// DigestSeries returns one point per local day of the school's zone from
+	// the day starting at first through the day starting at last, each day
+	// as of its own end (or asOf, when earlier).
+	DigestSeries(ctx context.Context, s flows.School, first, last, asOf time.Time) ([]DayPoint, error)
+	// GateDigest computes the gate section as of the earlier of to and asOf,
+	// or returns nil when visits are not recorded by this installation.
+	GateDigest(ctx context.Context, s flows.School, from, to, asOf time.Time) (*GateDigest, error)
+	// CanteenDigest computes the canteen section as of the earlier of to and
+	// asOf, or returns nil when samples are not recorded by this installation.
+	CanteenDigest(ctx context.Context, s flows.School, from, to, asOf time.Time) (*CanteenDigest, error)
 }
 
 // DayStart returns local midnight of t's day in loc.
@@ -173,22 +189,25 @@ func DayStart(t time.Time, loc *time.Location) time.Time {
 }
 
 // BuildDigest computes a school's digest of the local day starting at day
-// (any instant of that day will do), with state as of asOf. With series it
-// also computes the chart series (the page needs it, the chat message does
-// not).
+// (any instant of that day will do), as of the end of that day, or asOf
+// when that is earlier. With series it also computes the chart series (the
+// page needs it, the chat message does not).
 func BuildDigest(ctx context.Context, q Store, s flows.School, day, asOf time.Time, series bool) (Digest, error) {
 	loc := s.Location()
 	from := DayStart(day, loc)
 	to := from.AddDate(0, 0, 1)
+	if asOf.After(to) {
+		asOf = to
+	}
 	d := Digest{School: s, Day: from, AsOf: asOf}
 	var err error
 	if d.Repairs, err = q.RepairDigest(ctx, s.ID, from, to, asOf); err != nil {
 		return d, err
 	}
-	if d.Gate, err = q.GateDigest(ctx, s, from, to); err != nil {
+	if d.Gate, err = q.GateDigest(ctx, s, from, to, asOf); err != nil {
 		return d, err
 	}
-	if d.Canteen, err = q.CanteenDigest(ctx, s, from, to); err != nil {
+	if d.Canteen, err = q.CanteenDigest(ctx, s, from, to, asOf); err != nil {
 		return d, err
 	}
 	// Safety checks are an optional part of the store, like a driver's
@@ -201,7 +220,7 @@ func BuildDigest(ctx context.Context, q Store, s flows.School, day, asOf time.Ti
 		d.Safety = &sd
 	}
 	if series {
-		if d.Series, err = q.DigestSeries(ctx, s.ID, loc, from.AddDate(0, 0, -(SeriesDays-1)), from, asOf); err != nil {
+		if d.Series, err = q.DigestSeries(ctx, s, from.AddDate(0, 0, -(SeriesDays-1)), from, asOf); err != nil {
 			return d, err
 		}
 	}

@@ -53,7 +53,7 @@ func (f *fakeDigest) RepairDigest(_ context.Context, _ int64, from, to, _ time.T
 }
 
 // DigestSeries implements digest.Store.
-func (f *fakeDigest) DigestSeries(_ context.Context, _ int64, _ *time.Location, first, last, _ time.Time) ([]digest.DayPoint, error) {
+func (f *fakeDigest) DigestSeries(_ context.Context, _ flows.School, first, last, _ time.Time) ([]digest.DayPoint, error) {
 	var out []digest.DayPoint
 	for _, p := range f.series {
 		if !p.Day.Before(first) && !p.Day.After(last) {
@@ -64,7 +64,7 @@ func (f *fakeDigest) DigestSeries(_ context.Context, _ int64, _ *time.Location, 
 }
 
 // GateDigest implements digest.Store.
-func (f *fakeDigest) GateDigest(_ context.Context, _ flows.School, from, to time.Time) (*digest.GateDigest, error) {
+func (f *fakeDigest) GateDigest(_ context.Context, _ flows.School, from, to, _ time.Time) (*digest.GateDigest, error) {
 	k, err := key(from, to)
 	if err != nil {
 		return nil, err
@@ -77,7 +77,7 @@ func (f *fakeDigest) GateDigest(_ context.Context, _ flows.School, from, to time
 }
 
 // CanteenDigest implements digest.Store.
-func (f *fakeDigest) CanteenDigest(_ context.Context, _ flows.School, from, to time.Time) (*digest.CanteenDigest, error) {
+func (f *fakeDigest) CanteenDigest(_ context.Context, _ flows.School, from, to, _ time.Time) (*digest.CanteenDigest, error) {
 	k, err := key(from, to)
 	if err != nil {
 		return nil, err

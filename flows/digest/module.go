@@ -3,8 +3,9 @@ package digest
 import "github.com/houqin/houqin/flows"
 
 // Module is the morning digest to the principal, the 分管领导 and the
-// 总务主任; link makes the signed page link for each recipient.
+// 总务主任, and today's so far when they ask (今天, 日报, 今天怎么样); link
+// makes the signed page link for each recipient.
 func Module(link DigestLink) flows.Module {
-	return flows.Module{Name: "digest", Jobs: []flows.Job{{Name: "digest", Run: func(t *flows.Turn) error { return digestTick(t, link) }}},
+	return flows.Module{Name: "digest", Flows: []flows.Flow{Today{link: link}}, Jobs: []flows.Job{{Name: "digest", Run: func(t *flows.Turn) error { return digestTick(t, link) }}},
 		Topics: map[string]string{flows.KindArea(Kind): "每日汇总"}}
 }

@@ -116,6 +116,9 @@ func DigestText(d Digest) string {
 	r := d.Repairs
 	fmt.Fprintf(&b, "\n报修：新报 %d，完成 %d，在修 %d（逾期 %d）", r.Reported, r.Completed, r.Open, len(r.Overdue))
 	fmt.Fprintf(&b, "\n小修当晚完成 %s；大修按期 %s", PctText(r.SmallOnTime, r.SmallDue), PctText(r.LargeOnTime, r.LargeDue))
+	if r.UrgentDue > 0 {
+		fmt.Fprintf(&b, "；紧急按时 %s", PctText(r.UrgentOnTime, r.UrgentDue))
+	}
 	if q := qualityText(r); q != "" {
 		b.WriteString("\n" + q)
 	}
@@ -124,7 +127,7 @@ func DigestText(d Digest) string {
 			fmt.Fprintf(&b, "\n  …另有 %d 项，见详情", len(r.Overdue)-i)
 			break
 		}
-		fmt.Fprintf(&b, "\n  逾期 %s %s %s（%s，超时 %s）", o.Ref, o.Location, o.Item, orNobody(o.Worker), LateText(o.Late))
+		fmt.Fprintf(&b, "\n  逾期 %s%s %s %s（%s，超时 %s）", urgentMark(o), o.Ref, o.Location, o.Item, orNobody(o.Worker), LateText(o.Late))
 	}
 	b.WriteString("\n" + gateText(d.Gate))
 	b.WriteString("\n" + canteenText(d.Canteen))
@@ -132,6 +135,14 @@ func DigestText(d Digest) string {
 		fmt.Fprintf(&b, "\n安全：到期检查 %d 项，完成 %d，漏检 %d；未闭环隐患 %d 处（超期 %d）", s.Due, s.Done, s.Missed, s.Open, s.Overdue)
 	}
 	return b.String()
+}
+
+// urgentMark marks an urgent repair in the digest's lists.
+func urgentMark(o OverdueRepair) string {
+	if o.Urgent {
+		return "【紧急】"
+	}
+	return ""
 }
 
 func orNobody(name string) string {
@@ -213,6 +224,16 @@ type District struct {
 
 // NewDistrict sums digests (of the same day) into the district view.
 func NewDistrict(day, asOf time.Time, ds []Digest) District {
+	// Each digest is as of the end of its day (BuildDigest); the view says
+	// the latest of those instants, not when it was asked for.
+	if len(ds) > 0 {
+		asOf = ds[0].AsOf
+		for _, d := range ds[1:] {
+			if d.AsOf.After(asOf) {
+				asOf = d.AsOf
+			}
+		}
+	}
 	out := District{Day: day, AsOf: asOf, Total: SchoolLine{School: flows.School{Name: "合计"}}}
 	t := &out.Total
 	for _, d := range ds {

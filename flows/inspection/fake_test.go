@@ -283,13 +283,14 @@ func (f *fake) LevelRules(context.Context, int64) (LevelRules, error) {
 
 // The part of repair.Store that repair.File and the hazard job use.
 
-func (f *fake) OpenRepairAt(_ context.Context, locationID int64, trade flows.Trade) (repair.Repair, error) {
+func (f *fake) OpenRepairsAt(_ context.Context, schoolID, locationID int64) ([]repair.Repair, error) {
+	var out []repair.Repair
 	for _, r := range f.repairs {
-		if r.LocationID == locationID && r.Trade == trade && r.Status.Open() {
-			return r, nil
+		if r.SchoolID == schoolID && r.LocationID == locationID && r.Status.Open() {
+			out = append(out, r)
 		}
 	}
-	return repair.Repair{}, fmt.Errorf("fake: open repair: %w", flows.ErrNotFound)
+	return out, nil
 }
 
 func (f *fake) NextRepairRef(_ context.Context, schoolID int64, day time.Time) (string, error) {
@@ -317,7 +318,7 @@ func (f *fake) Repair(_ context.Context, id int64) (repair.Repair, error) {
 	return repair.Repair{}, fmt.Errorf("fake: repair %d: %w", id, flows.ErrNotFound)
 }
 
-func (f *fake) AddFollower(context.Context, int64, int64, time.Time) error { return nil }
+func (f *fake) AddFollower(context.Context, int64, int64, time.Time, string) error { return nil }
 
 func (f *fake) RouteCandidates(_ context.Context, schoolID int64, trade flows.Trade, _ string, _ time.Time) ([]repair.RouteCandidate, error) {
 	name, ok := f.routes[trade]

@@ -354,7 +354,7 @@ func (r LevelRules) Due(s flows.Settings, loc *time.Location, found time.Time, l
 	if h := r[l]; h > 0 {
 		return found.Add(time.Duration(h) * time.Hour)
 	}
-	return repair.RepairDue(s, loc, found, false)
+	return repair.RepairDue(s, loc, found, repair.TierSmall)
 }
 
 // RefPrefix starts every hazard reference: YH-20261120-001 (隐患).

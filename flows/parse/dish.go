@@ -66,7 +66,8 @@ func ParseDishes(text string) ([]Dish, []LineError) {
 	var errs []LineError
 	for i, line := range strings.Split(Normalize(text), "\n") {
 		line = stripListMarker(line)
-		for _, item := range strings.FieldsFunc(line, isDishSeparator) {
+		line = sentenceStopRE.ReplaceAllString(line, "$1。$2") // 红烧肉 130克. 青菜 130克.
+		for _, item := range splitDishes(strings.FieldsFunc(line, isDishSeparator)) {
 			item = strings.TrimSpace(item)
 			if item == "" {
 				continue // "红烧肉 130g, ,青菜": an empty item is no mistake
@@ -82,6 +83,38 @@ func ParseDishes(text string) ([]Dish, []LineError) {
 	}
 	return dishes, errs
 }
+
+// weightEndRE is a weight followed by a space: where one dish ends and
+// the next begins in "红烧肉130g 青菜128g 米饭150g" or "红烧肉 二两半 青菜 三两".
+var weightEndRE = regexp.MustCompile(`(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十]+\s*(?:两|斤|克)|半\s*(?:两|斤))\s*(?:(?i:kg)|㎏|千克|公斤|公克|(?i:g)|克|两|斤)?半?\s*(?:左右)?\s+`)
+
+// splitDishes splits items that hold several dishes separated by spaces,
+// after each weight that follows a name: "红烧肉 130g 青菜 128g".
+func splitDishes(items []string) []string {
+	var out []string
+	for _, item := range items {
+		start := 0
+		for _, m := range weightEndRE.FindAllStringIndex(item, -1) {
+			next, _ := utf8.DecodeRuneInString(item[m[1]:])
+			marker := listMarker.FindString(item[m[1]:]) != "" // 130g 2.炒西红柿
+			if m[1] >= len(item) || isDigit(next) && !marker || !strings.ContainsFunc(item[start:m[0]], unicode.IsLetter) {
+				continue // a weight at the end, before another number, or with no name before it
+			}
+			if rest := item[m[1]:]; strings.HasPrefix(rest, "克") || strings.HasPrefix(strings.ToLower(rest), "g") ||
+				strings.HasPrefix(rest, "两") || strings.HasPrefix(rest, "斤") || strings.HasPrefix(rest, "左右") {
+				continue
+			}
+			out = append(out, stripListMarker(item[start:m[1]]))
+			start = m[1]
+		}
+		out = append(out, stripListMarker(item[start:]))
+	}
+	return out
+}
+
+// sentenceStopRE is a full stop typed as "." after a word, not inside a
+// number (1.5两) or a list number (1.): it separates dishes as 。 does.
+var sentenceStopRE = regexp.MustCompile(`([^0-9\s.])\.(\s|$)`)
 
 func isDishSeparator(r rune) bool {
 	switch r {

@@ -35,6 +35,14 @@ func TestParseDishes(t *testing.T) {
 			in:   "130g 红烧肉\n二两米饭\n1.5两红烧肉",
 			want: []Dish{{"红烧肉", 130, true}, {"米饭", 100, true}, {"红烧肉", 75, true}},
 		},
+		// Several dishes on a line separated only by spaces: split after each
+		// weight that follows a name, never inside "130 克" or before a weight.
+		{
+			in: "红烧肉130g 青菜128g 米饭150g\n鱼香肉丝130 炒豆芽126 馒头150\n红烧肉 二两半 青菜 三两\n回锅肉 130 克 炒青菜 128 克\n二两 米饭\n1.宫爆鸡丁130g 2.炒西红柿130g\n冬瓜汤 200克. 馒头 1.5两.",
+			want: []Dish{{"红烧肉", 130, true}, {"青菜", 128, true}, {"米饭", 150, true}, {"鱼香肉丝", 130, true}, {"炒豆芽", 126, true},
+				{"馒头", 150, true}, {"红烧肉", 125, true}, {"青菜", 150, true}, {"回锅肉", 130, true}, {"炒青菜", 128, true}, {"米饭", 100, true},
+				{"宫爆鸡丁", 130, true}, {"炒西红柿", 130, true}, {"冬瓜汤", 200, true}, {"馒头", 75, true}},
+		},
 		{
 			in:   "三鲜汤\n四季豆 130克\n红烧肉一百三十克\n八宝饭 约130克左右\n3号套餐 130g",
 			want: []Dish{{"三鲜汤", 0, false}, {"四季豆", 130, true}, {"红烧肉", 130, true}, {"八宝饭", 130, true}, {"3号套餐", 130, true}},

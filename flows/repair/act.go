@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/houqin/houqin/flows"
@@ -19,6 +20,13 @@ func (RepairFlow) Prefix() string { return actorPrefix }
 var typedVerbs = map[string]verb{
 	"接单": verbTake, "完成": verbDone, "修不好": verbBlock, "转派": verbXfer, "确认修好": verbOK,
 	"修好了": verbOK, "没修好": verbRedo, "处理": verbLead, "改大修": verbReclass, "改小修": verbReclass,
+	"改紧急": verbReclass, "不是同一个问题": verbSplit, "加入地点表": verbPlace,
+}
+
+// typedArgs are the arguments a typed command's word carries: 改紧急 7 is
+// 改紧急/大修/小修 with the tier chosen.
+var typedArgs = map[string][]string{
+	"改紧急": {string(TierUrgent)}, "改大修": {string(TierLarge)}, "改小修": {string(TierSmall)},
 }
 
 // typedWords are typedVerbs' words, for flows.ReadCommand.
@@ -54,7 +62,7 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	case !ok:
 		return "", true
 	}
-	return action(v, it.ID), true
+	return action(v, it.ID, typedArgs[c.Word]...), true
 }
 
 // candidates are the repairs a typed command may name: those the writer
@@ -148,6 +156,8 @@ var acts = map[verb]actFn{
 	verbOK:      confirmRepair,
 	verbRedo:    askRedoWhy,
 	verbRate:    rate,
+	verbSplit:   splitOff,
+	verbPlace:   addPlace,
 }
 
 func askCause(t *flows.Turn, r Repair, _ []string) error {
@@ -178,13 +188,32 @@ func askTransferee(t *flows.Turn, r Repair, _ []string) error {
 	return ask(t, stateXferTo, followUpData{ID: r.ID})
 }
 
-func askReclassWhy(t *flows.Turn, r Repair, _ []string) error {
-	to := "大修"
-	if r.Large {
-		to = "小修"
+// askReclassWhy asks why r changes to the tier of the command (改紧急 7),
+// or first which tier (the button).
+func askReclassWhy(t *flows.Turn, r Repair, args []string) error {
+	if len(args) > 0 {
+		to := ParseTier(args[0])
+		if to == r.Tier {
+			t.Say(fmt.Sprintf("%s 已经是%s了。", r.Ref, r.Severity()))
+			return nil
+		}
+		t.Say(fmt.Sprintf("把 %s 从%s改为%s，请说明原因：", r.Ref, r.Severity(), to.Label()))
+		return ask(t, stateReclassWhy, followUpData{ID: r.ID, Choice: string(to)})
 	}
-	t.Say(fmt.Sprintf("把 %s 从%s改为%s，请说明原因：", r.Ref, r.Severity(), to))
-	return ask(t, stateReclassWhy, followUpData{ID: r.ID})
+	buttons := tierButtons(r)
+	t.Say(fmt.Sprintf("%s 现在是%s，改为：\n%s", r.Ref, r.Severity(), flows.Numbered(buttons)), buttons...)
+	return ask(t, stateReclassTier, followUpData{ID: r.ID})
+}
+
+// tierButtons are the tiers r can change to.
+func tierButtons(r Repair) []flows.Button {
+	var out []flows.Button
+	for _, tier := range Tiers {
+		if tier != r.Tier {
+			out = append(out, flows.Button{Label: tier.Label(), Data: string(tier)})
+		}
+	}
+	return out
 }
 
 func askDecision(t *flows.Turn, r Repair, _ []string) error {
@@ -247,7 +276,8 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		}
 		return "这个任务不是派给你的，无法接单。如需协助请联系总务主任。"
 	case verbDone, verbBlock, verbXfer, verbReclass:
-		if r.WorkerID != t.Staff.ID && !dispatcher {
+		leader := v == verbReclass && t.Staff.Has(flows.RoleLeader, flows.RolePrincipal)
+		if r.WorkerID != t.Staff.ID && !dispatcher && !leader {
 			return "这个任务不是派给你的，无法操作。"
 		}
 		if !r.Status.Open() || r.Status == RepairBlocked && v != verbXfer {
@@ -269,6 +299,17 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		}
 		if r.Status != RepairDone {
 			return fmt.Sprintf("%s 目前%s，不需要验收。", r.Ref, r.Status.Label())
+		}
+	case verbSplit:
+		if r.Status == RepairClosed {
+			return fmt.Sprintf("%s 已经验收了。如果你的问题还在，请重新报修。", r.Ref)
+		}
+	case verbPlace:
+		if !dispatcher {
+			return "只有总务主任可以修改地点表。"
+		}
+		if r.PlaceText == "" {
+			return fmt.Sprintf("%s 的地点已经在地点表里了。", r.Ref)
 		}
 	case verbRate:
 		if r.ReporterID != t.Staff.ID {
@@ -340,4 +381,78 @@ func rateButtons(id int64) []flows.Button {
 		out[i] = flows.Button{Label: strconv.Itoa(i+1) + "分", Data: action(verbRate, id, strconv.Itoa(i+1))}
 	}
 	return out
+}
+
+// splitOff makes the report t.Staff had merged into r its own job: 不是同一个问题.
+func splitOff(t *flows.Turn, r Repair, _ []string) error {
+	report, err := db(t).FollowerReport(t.Ctx, r.ID, t.Staff.ID)
+	if isNotFound(err) || err == nil && report == "" {
+		t.Say(fmt.Sprintf("你的报修没有合并到 %s，不需要拆开。如有新问题，直接告诉我地点和问题。", r.Ref))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := db(t).RemoveFollower(t.Ctx, r.ID, t.Staff.ID); err != nil {
+		return err
+	}
+	f := Filing{LocationID: r.LocationID, Trade: r.Trade, Description: report, Tier: TierSmall}
+	if rd := understand(report, nil, sender(t, nil)); len(rd.Problems) > 0 {
+		g := rd.Problems[0]
+		if g.Trade != "" {
+			f.Trade = g.Trade
+		}
+		f.Item, f.Tier, f.Hazard = g.Item, g.Tier(), g.Hazard
+	}
+	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventSplit, From: r.Status, To: r.Status,
+		Note: t.Staff.Name + "：" + report}); err != nil {
+		return err
+	}
+	n, err := create(t, f, "")
+	if err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("好的，已把你的报修「%s」从 %s 拆出来单独派单：单号 %s，派给%s，%s 前修好。", report, r.Ref, n.Ref, n.WorkerName, t.When(n.DueAt)))
+	return nil
+}
+
+// addPlace adds r's free-text place to the location table and files r,
+// and every other open repair written with the same place, under it:
+// 加入地点表.
+func addPlace(t *flows.Turn, r Repair, _ []string) error {
+	other, err := t.Tx.LocationByID(t.Ctx, r.LocationID)
+	if err != nil {
+		return err
+	}
+	loc, err := db(t).AddPlace(t.Ctx, t.School.ID, other.Building, r.PlaceText)
+	if err != nil {
+		return err
+	}
+	place := r.PlaceText
+	moved := []Repair{r}
+	open, err := db(t).OpenRepairsAt(t.Ctx, t.School.ID, other.ID)
+	if err != nil {
+		return err
+	}
+	for _, o := range open {
+		if o.ID != r.ID && o.PlaceText == place {
+			moved = append(moved, o)
+		}
+	}
+	var refs []string
+	for _, m := range moved {
+		if m.ID != r.ID {
+			if m, err = db(t).Repair(t.Ctx, m.ID); err != nil {
+				return err
+			}
+		}
+		m.LocationID, m.PlaceText = loc.ID, ""
+		if err := db(t).UpdateRepair(t.Ctx, m, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventPlaceAdded, From: m.Status, To: m.Status,
+			Note: "加入地点表：" + loc.Name()}); err != nil {
+			return err
+		}
+		refs = append(refs, m.Ref)
+	}
+	t.Say(fmt.Sprintf("已把「%s」加入地点表，%s 也已改到这个地点。以后报修可以直接说「%s」。", place, strings.Join(refs, "、"), place))
+	return nil
 }

@@ -11,15 +11,23 @@ import (
 // canon is text prepared for matching place names and keywords: ASCII
 // lower-cased; brackets, line breaks and spaces dropped (a space is kept
 // only between two ASCII letters or digits, where it separates numbers);
-// and a Chinese numeral before 班 楼 层 号 栋 幢 written in digits, so that
-// 初二(三)班, 初二（3）班 and 初二3班 all read 初二3班, and 二楼 reads 2楼.
-// Both the message and the names it is matched against go through it.
+// place synonyms written as the location table writes them (男厕 →
+// 男厕所, 男寝 → 男生宿舍); grades in one form (初3 → 初三, 初三年级 →
+// 初三, 七年级 → 初一); a Chinese numeral before 班 楼 层 号 栋 幢 written
+// in digits, so that 初二(三)班, 初二（3）班 and 初二3班 all read 初二3班,
+// and 二楼 reads 2楼; a room number spelt digit by digit in digits (四零五
+// → 405); and a room given as floor and number in the school's floor+room
+// numbering (4楼5号 → 405). Both the message and the names it is matched
+// against go through it.
 type canon struct {
+	src  []rune // the source runes
 	r    []rune
-	orig []int // orig[i] is the index in the source runes of r[i]
+	orig []int // orig[i] is the index in the source runes of r[i]; never decreasing
 }
 
-func canonicalize(src []rune) canon {
+func canonicalize(src []rune) canon { return defaultReader().canonicalize(src) }
+
+func (rd *reader) canonicalize(src []rune) canon {
 	var c canon
 	for i, r := range src {
 		switch r {
@@ -37,14 +45,116 @@ func canonicalize(src []rune) canon {
 		c.r = append(c.r, r)
 		c.orig = append(c.orig, i)
 	}
-	return c.withDigits()
+	c = c.withSynonyms(rd).withGrades().withDigits().withFloorRooms()
+	c.src = src
+	return c
 }
 
 func canonString(s string) []rune { return canonicalize([]rune(parse.Normalize(s))).r }
 
-// withDigits rewrites a Chinese numeral before a counting marker in digits.
-// Before 班 a numeral right after 初 or 高 starts with the grade, which is
-// kept: 初二三班 is grade 二, class 3.
+func (rd *reader) canonString(s string) []rune {
+	return rd.canonicalize([]rune(parse.Normalize(s))).r
+}
+
+// emit appends runes standing for the source runes of c from i to j-1.
+func (out *canon) emit(c canon, i, j int, rs []rune) {
+	for k, r := range rs {
+		o := c.orig[i]
+		if k > 0 {
+			o = c.orig[j-1]
+		}
+		out.r = append(out.r, r)
+		out.orig = append(out.orig, o)
+	}
+}
+
+// withSynonyms writes each synonym as its name, longest first; a name
+// already written is kept (男厕所 is not 男厕 + 所).
+func (c canon) withSynonyms(rd *reader) canon {
+	var out canon
+	for i := 0; i < len(c.r); {
+		done := false
+		for _, s := range rd.synonyms[c.r[i]] {
+			if c.hasPrefixAt(i, s[1]) && len(s[1]) >= len(s[0]) {
+				break
+			}
+			if c.hasPrefixAt(i, s[0]) {
+				out.emit(c, i, i+len(s[0]), s[1])
+				i += len(s[0])
+				done = true
+				break
+			}
+		}
+		if !done {
+			out.r = append(out.r, c.r[i])
+			out.orig = append(out.orig, c.orig[i])
+			i++
+		}
+	}
+	return out
+}
+
+var cnGrade = []rune("〇一二三四五六七八九")
+
+// withGrades writes a grade in one form: 初3 → 初三 (before 年级 or a
+// class number), 初三年级 → 初三, 七年级/八年级/九年级 → 初一/初二/初三.
+func (c canon) withGrades() canon {
+	var out canon
+	for i := 0; i < len(c.r); {
+		r := c.r[i]
+		switch {
+		case (r == '初' || r == '高') && i+1 < len(c.r) && c.r[i+1] >= '1' && c.r[i+1] <= '9' &&
+			i+2 < len(c.r) && (isDigit(c.r[i+2]) || c.hasPrefixAt(i+2, []rune("年级")) || isCNNumeral(c.r[i+2])):
+			out.emit(c, i, i+2, []rune{r, cnGrade[c.r[i+1]-'0']})
+			i += 2
+			continue
+		case (r == '七' || r == '八' || r == '九') && c.hasPrefixAt(i+1, []rune("年级")):
+			out.emit(c, i, i+3, []rune{'初', map[rune]rune{'七': '一', '八': '二', '九': '三'}[r]})
+			i += 3
+			continue
+		case r == '年' && c.hasPrefixAt(i, []rune("年级")) && i >= 2 && (c.r[i-2] == '初' || c.r[i-2] == '高') && (isCNNumeral(c.r[i-1]) || isDigit(c.r[i-1])):
+			i += 2 // 初三年级 → 初三
+			continue
+		}
+		out.r = append(out.r, r)
+		out.orig = append(out.orig, c.orig[i])
+		i++
+	}
+	return out
+}
+
+// withFloorRooms writes a room given as floor and number (4楼5号, 4层5号)
+// as the room number of a school that numbers rooms floor+room: 405.
+func (c canon) withFloorRooms() canon {
+	var out canon
+	for i := 0; i < len(c.r); {
+		if isDigit(c.r[i]) && (i == 0 || !isDigit(c.r[i-1])) && i+2 < len(c.r) && (c.r[i+1] == '楼' || c.r[i+1] == '层') && isDigit(c.r[i+2]) {
+			j := i + 2
+			for j < len(c.r) && isDigit(c.r[j]) {
+				j++
+			}
+			if n := j - (i + 2); n <= 2 && j < len(c.r) && c.r[j] == '号' && !c.hasPrefixAt(j, []rune("号楼")) {
+				room := []rune{c.r[i]}
+				if n == 1 {
+					room = append(room, '0')
+				}
+				room = append(room, c.r[i+2:j]...)
+				out.emit(c, i, j+1, room)
+				i = j + 1
+				continue
+			}
+		}
+		out.r = append(out.r, c.r[i])
+		out.orig = append(out.orig, c.orig[i])
+		i++
+	}
+	return out
+}
+
+// withDigits rewrites a Chinese numeral before a counting marker in digits,
+// and a number spelt digit by digit (四零五, 三〇二) anywhere. Before 班 a
+// numeral right after 初 or 高 starts with the grade, which is kept:
+// 初二三班 is grade 二, class 3.
 func (c canon) withDigits() canon {
 	var out canon
 	for i := 0; i < len(c.r); {
@@ -65,22 +175,35 @@ func (c canon) withDigits() canon {
 		out.r = append(out.r, c.r[i:s]...)
 		out.orig = append(out.orig, c.orig[i:s]...)
 		v, ok := parse.Numeral(string(c.r[s:j]))
-		if j < len(c.r) && slices.Contains([]rune("班楼层号栋幢"), c.r[j]) && ok {
-			for k, d := range strconv.Itoa(v) {
-				o := c.orig[s]
-				if k > 0 {
-					o = c.orig[j-1]
-				}
-				out.r = append(out.r, d)
-				out.orig = append(out.orig, o)
+		switch {
+		case j < len(c.r) && slices.Contains([]rune("班楼层号栋幢"), c.r[j]) && ok:
+			out.emit(c, s, j, []rune(strconv.Itoa(v)))
+		case j-s >= 3 && j-s <= 4 && spelt(c.r[s:j]):
+			var ds []rune
+			for _, r := range c.r[s:j] {
+				ds = append(ds, rune('0'+max(0, slices.Index(cnGrade, r)))) // 零 is 0
 			}
-		} else {
+			out.emit(c, s, j, ds)
+		default:
 			out.r = append(out.r, c.r[s:j]...)
 			out.orig = append(out.orig, c.orig[s:j]...)
 		}
 		i = j
 	}
 	return out
+}
+
+// spelt reports a number spelt digit by digit: 四零五, not 一百零五.
+func spelt(rs []rune) bool {
+	for _, r := range rs {
+		if r == '零' {
+			continue
+		}
+		if !slices.Contains(cnGrade, r) {
+			return false
+		}
+	}
+	return true
 }
 
 func isCNNumeral(r rune) bool {
@@ -105,6 +228,21 @@ func (c canon) hasPrefixAt(i int, p []rune) bool {
 var afterNumber = runeWords("排 列 行 楼 层 个 张 把 盏 根 扇 块 台 只 条 套 支 件 天 次 点 年 月 日 " +
 	"号楼 号床 号线 组 人 位 节 栋 幢 座 周 级 岁 度 ℃ 元 米 分 秒 小时 班 届 寸 斤 两 克 厘米 毫米 公分 瓦 伏 % 倍 遍 处 间")
 
+// notMeasure start with a word of afterNumber but are things in a room:
+// 305天花板 is room 305's ceiling, not 305 days; 304班班通 is room 304's
+// classroom computer.
+var notMeasure = runeWords("天花 天台 天窗 天井 班班通 层板 台灯 台阶 台面")
+
+// contains reports whether w occurs in c.
+func (c canon) contains(w []rune) bool {
+	for i := 0; i+len(w) <= len(c.r); i++ {
+		if c.hasPrefixAt(i, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // find returns where p occurs in c as a whole name: a name that starts or
 // ends with an ASCII letter or digit must not continue a longer number or
 // word there, so room "3" is not found in 13, 3.5, 第3, 3排 or 3号楼.
@@ -122,10 +260,12 @@ func (c canon) find(p []rune) []int {
 			continue
 		}
 		if isASCIIAlnum(p[len(p)-1]) && e < len(c.r) {
-			if isNumberJoin(c.r[e], false) {
+			if isNumberJoin(c.r[e], false) && (isASCIIAlnum(c.r[e]) || (e+1 < len(c.r) && isASCIIAlnum(c.r[e+1]))) {
+				// 3.5, 3-2, 8:30 continue a number; 303: and 303. end one
 				continue
 			}
-			if isDigit(p[len(p)-1]) && slices.ContainsFunc(afterNumber, func(w []rune) bool { return c.hasPrefixAt(e, w) }) {
+			if isDigit(p[len(p)-1]) && !slices.ContainsFunc(notMeasure, func(w []rune) bool { return c.hasPrefixAt(e, w) }) &&
+				slices.ContainsFunc(afterNumber, func(w []rune) bool { return c.hasPrefixAt(e, w) }) {
 				continue
 			}
 		}

@@ -28,6 +28,7 @@ type fakeStore struct {
 type follower struct {
 	repairID, staffID int64
 	at                time.Time
+	report            string
 }
 
 type fakeRoute struct {
@@ -77,6 +78,7 @@ func (f *fakeStore) CreateRepair(_ context.Context, r *Repair, ev RepairEvent) e
 	}
 	r.ID = int64(len(f.repairs) + 1)
 	stored := *r
+	stored.Tier = ParseTier(string(r.Tier))
 	stored.LocationName, stored.ReporterName, stored.WorkerName = "", "", ""
 	f.repairs = append(f.repairs, stored)
 	ev.RepairID = r.ID
@@ -93,6 +95,9 @@ func (f *fakeStore) load(id int64) (Repair, bool) {
 	ctx := context.Background()
 	if l, err := f.core.LocationByID(ctx, r.LocationID); err == nil {
 		r.LocationName = l.Building + l.Room
+		if r.PlaceText != "" {
+			r.LocationName += "：" + r.PlaceText
+		}
 	}
 	if s, err := f.core.StaffByID(ctx, r.ReporterID); err == nil {
 		r.ReporterName = s.Name
@@ -122,7 +127,8 @@ func (f *fakeStore) UpdateRepair(_ context.Context, r Repair, ev RepairEvent) er
 	if err := triggerAllows(*old, r); err != nil {
 		return err
 	}
-	old.Trade, old.Item, old.Description, old.Photo, old.Large, old.Status = r.Trade, r.Item, r.Description, r.Photo, r.Large, r.Status
+	old.Trade, old.Item, old.Description, old.Photo, old.Tier, old.Status = r.Trade, r.Item, r.Description, r.Photo, ParseTier(string(r.Tier)), r.Status
+	old.LocationID, old.PlaceText = r.LocationID, r.PlaceText
 	old.WorkerID, old.RouteReason, old.DueAt, old.AcceptedAt, old.DoneAt, old.ClosedAt = r.WorkerID, r.RouteReason, r.DueAt, r.AcceptedAt, r.DoneAt, r.ClosedAt
 	old.DonePhoto, old.Cause, old.DamageNote, old.BlockedReason, old.Recommendation = r.DonePhoto, r.Cause, r.DamageNote, r.BlockedReason, r.Recommendation
 	old.Decision, old.Reopens, old.Rating, old.RatingComment, old.AutoConfirmed = r.Decision, r.Reopens, r.Rating, r.RatingComment, r.AutoConfirmed
@@ -148,19 +154,21 @@ func triggerAllows(old, r Repair) error {
 	return nil
 }
 
-// OpenRepairAt implements Store: the open repair with the lowest id.
-func (f *fakeStore) OpenRepairAt(_ context.Context, locationID int64, trade flows.Trade) (Repair, error) {
+// OpenRepairsAt implements Store: the school's open repairs at a place, by id.
+func (f *fakeStore) OpenRepairsAt(_ context.Context, schoolID, locationID int64) ([]Repair, error) {
+	var out []Repair
 	for _, x := range f.repairs {
-		if x.LocationID == locationID && x.Trade == trade && x.Status.Open() {
+		if x.SchoolID == schoolID && x.LocationID == locationID && x.Status.Open() {
 			r, _ := f.load(x.ID)
-			return r, nil
+			out = append(out, r)
 		}
 	}
-	return Repair{}, fmt.Errorf("fake: open repair at location %d: %w", locationID, flows.ErrNotFound)
+	return out, nil
 }
 
-// AddFollower implements Store: nothing for an unknown repair, nothing twice.
-func (f *fakeStore) AddFollower(_ context.Context, repairID, staffID int64, at time.Time) error {
+// AddFollower implements Store: nothing for an unknown repair, nothing
+// twice (the first report kept).
+func (f *fakeStore) AddFollower(_ context.Context, repairID, staffID int64, at time.Time, report string) error {
 	if _, ok := f.load(repairID); !ok {
 		return nil
 	}
@@ -169,8 +177,62 @@ func (f *fakeStore) AddFollower(_ context.Context, repairID, staffID int64, at t
 			return nil
 		}
 	}
-	f.followers = append(f.followers, follower{repairID, staffID, at})
+	f.followers = append(f.followers, follower{repairID, staffID, at, report})
 	return nil
+}
+
+// FollowerReport implements Store.
+func (f *fakeStore) FollowerReport(_ context.Context, repairID, staffID int64) (string, error) {
+	for _, x := range f.followers {
+		if x.repairID == repairID && x.staffID == staffID {
+			return x.report, nil
+		}
+	}
+	return "", fmt.Errorf("fake: follower report: %w", flows.ErrNotFound)
+}
+
+// RemoveFollower implements Store.
+func (f *fakeStore) RemoveFollower(_ context.Context, repairID, staffID int64) error {
+	f.followers = slices.DeleteFunc(f.followers, func(x follower) bool { return x.repairID == repairID && x.staffID == staffID })
+	return nil
+}
+
+// OtherLocation implements Store: found or added, inactive.
+func (f *fakeStore) OtherLocation(_ context.Context, schoolID int64, building string) (flows.Location, error) {
+	for _, l := range f.core.Places {
+		if l.SchoolID == schoolID && l.Building == building && l.Room == OtherRoom {
+			return l, nil
+		}
+	}
+	l := f.core.AddLocation(flows.Location{SchoolID: schoolID, Building: building, Room: OtherRoom})
+	f.core.Places[len(f.core.Places)-1].Active = false
+	l.Active = false
+	return l, nil
+}
+
+// AddPlace implements Store: added, or made active again.
+func (f *fakeStore) AddPlace(_ context.Context, schoolID int64, building, room string) (flows.Location, error) {
+	for i, l := range f.core.Places {
+		if l.SchoolID == schoolID && l.Building == building && l.Room == room {
+			f.core.Places[i].Active = true
+			return f.core.Places[i], nil
+		}
+	}
+	return f.core.AddLocation(flows.Location{SchoolID: schoolID, Building: building, Room: room}), nil
+}
+
+// RepairsAwaitingDecision implements Store: blocked, or open and due
+// before now; by due time and id.
+func (f *fakeStore) RepairsAwaitingDecision(_ context.Context, schoolID int64, now time.Time, limit int) ([]Repair, error) {
+	var out []Repair
+	for _, x := range f.repairs {
+		if x.SchoolID == schoolID && x.Status.Open() && (x.Status == RepairBlocked || x.DueAt.Before(now)) {
+			r, _ := f.load(x.ID)
+			out = append(out, r)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Repair) int { return cmp.Or(a.DueAt.Compare(b.DueAt), cmp.Compare(a.ID, b.ID)) })
+	return out[:min(limit, len(out))], nil
 }
 
 // Followers implements Store, in the order they were added.
@@ -246,15 +308,15 @@ func (f *fakeStore) RepairsOf(_ context.Context, staffID int64, closedSince time
 	return out[:min(limit, len(out))], nil
 }
 
-// RepairsWaiting implements Store: a school's open repairs due by until and
-// its done ones finished by doneBefore, by id.
+// RepairsWaiting implements Store: a school's open repairs due by until,
+// its open urgent ones, and its done ones finished by doneBefore, by id.
 func (f *fakeStore) RepairsWaiting(_ context.Context, schoolID int64, until, doneBefore time.Time) ([]Repair, error) {
 	var out []Repair
 	for _, x := range f.repairs {
 		if x.SchoolID != schoolID {
 			continue
 		}
-		if x.Status.Open() && !x.DueAt.After(until) || x.Status == RepairDone && !x.DoneAt.After(doneBefore) {
+		if x.Status.Open() && (!x.DueAt.After(until) || x.Tier == TierUrgent) || x.Status == RepairDone && !x.DoneAt.After(doneBefore) {
 			r, _ := f.load(x.ID)
 			out = append(out, r)
 		}

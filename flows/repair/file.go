@@ -2,44 +2,113 @@ package repair
 
 import (
 	"errors"
+	"fmt"
+	"strconv"
 
 	"github.com/houqin/houqin/flows"
 )
 
-// Filing is a repair report another capability files for the person in
-// the turn: a hazard found on a safety round (巡查) that needs a worker.
+// Filing is a repair report: the chat flow's, or one another capability
+// files for the person in the turn (a hazard found on a safety round, 巡查,
+// that needs a worker).
 type Filing struct {
 	LocationID  int64
 	Trade       flows.Trade
 	Item        string
 	Description string
 	Photo       string
-	Large       bool
+	Tier        Tier   // "" is small
+	Hazard      Hazard // the danger, for the safety line; "" for none
+	// PlaceText is a place not in the location table, as written; the
+	// repair is then filed under the school's 其他地点 (of Building) and
+	// LocationID is ignored.
+	PlaceText string
+	Building  string
 }
 
 // File reports a repair as t.Staff, routes it under the usual rules and
 // tells the worker, as a report by chat would. When the place already has
-// an open repair of the trade, File returns that one with existing=true
-// and adds t.Staff as a follower instead, so a thing is never repaired
-// twice.
+// an open repair of the same fault, File returns that one with
+// existing=true, adds t.Staff as a follower and tells its worker, so a
+// thing is never repaired twice.
 func File(t *flows.Turn, f Filing) (r Repair, existing bool, err error) {
-	dup, err := db(t).OpenRepairAt(t.Ctx, f.LocationID, f.Trade)
-	if err == nil {
-		if dup.ReporterID != t.Staff.ID {
-			if err := db(t).AddFollower(t.Ctx, dup.ID, t.Staff.ID, t.Now); err != nil {
-				return Repair{}, false, err
-			}
+	out, err := fileReport(t, f, "")
+	return out.Repair, out.Merged || out.Own, err
+}
+
+// filed is what became of a report: a new repair, or one it was merged
+// into (Own: the reporter's own, reported again).
+type filed struct {
+	Repair      Repair
+	Merged, Own bool
+}
+
+// fileReport files f: into an open repair of the same fault at the same
+// place (see sameFault), or as a new repair. where is how the place is
+// shown ("": its name and class).
+func fileReport(t *flows.Turn, f Filing, where string) (filed, error) {
+	if f.PlaceText != "" {
+		loc, err := db(t).OtherLocation(t.Ctx, t.School.ID, f.Building)
+		if err != nil {
+			return filed{}, err
 		}
-		return dup, true, nil
-	} else if !errors.Is(err, flows.ErrNotFound) {
+		f.LocationID = loc.ID
+		where = otherPlace(f.Building, f.PlaceText)
+	}
+	dup, ok, err := findDuplicate(t, f)
+	if err != nil {
+		return filed{}, err
+	}
+	if ok {
+		return mergeInto(t, dup, f)
+	}
+	r, err := create(t, f, where)
+	return filed{Repair: r}, err
+}
+
+// findDuplicate is the open repair at f's place of the same fault. Under
+// a catch-all 其他地点 the place is the text as written, so only a repair
+// with the same text is at the same place.
+func findDuplicate(t *flows.Turn, f Filing) (Repair, bool, error) {
+	rs, err := db(t).OpenRepairsAt(t.Ctx, t.School.ID, f.LocationID)
+	if err != nil {
 		return Repair{}, false, err
 	}
-	r, err = create(t, f, "")
-	return r, false, err
+	for _, r := range rs {
+		if r.PlaceText == f.PlaceText && sameFault(r, f) {
+			return r, true, nil
+		}
+	}
+	return Repair{}, false, nil
+}
+
+// mergeInto makes t.Staff a follower of dup with their report, records it
+// on dup's trail and tells dup's worker that another report came in.
+func mergeInto(t *flows.Turn, dup Repair, f Filing) (filed, error) {
+	if dup.ReporterID == t.Staff.ID {
+		return filed{Repair: dup, Own: true}, nil
+	}
+	if err := db(t).AddFollower(t.Ctx, dup.ID, t.Staff.ID, t.Now, f.Description); err != nil {
+		return filed{}, err
+	}
+	note := t.Staff.Name + "：" + f.Description
+	if err := db(t).UpdateRepair(t.Ctx, dup, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventMerged, From: dup.Status, To: dup.Status, Note: note}); err != nil {
+		return filed{}, err
+	}
+	if dup.WorkerID != 0 && dup.WorkerID != t.Staff.ID {
+		if err := t.Notify(flows.Notification{ToStaff: dup.WorkerID, Kind: NoticeUpdate, Ref: ref(dup),
+			Text: fmt.Sprintf("【又有人报修】%s（%s %s）：%s也报修了「%s」，已合并到这张单，修好后会一并通知。",
+				dup.Ref, dup.LocationName, dup.Description, t.Staff.Name, f.Description)}); err != nil {
+			return filed{}, err
+		}
+	}
+	return filed{Repair: dup, Merged: true}, nil
 }
 
 // create files a new repair of f reported by t.Staff, routed, and tells
-// the worker. where is how the place is shown ("": its name and class).
+// the worker; an urgent one also the 分管领导 and 总务主任 at once, and a
+// place not in the table the 总务主任, who may add it. where is how the
+// place is shown ("": its name and class).
 func create(t *flows.Turn, f Filing, where string) (Repair, error) {
 	loc, err := t.Tx.LocationByID(t.Ctx, f.LocationID)
 	if err != nil {
@@ -47,11 +116,15 @@ func create(t *flows.Turn, f Filing, where string) (Repair, error) {
 	}
 	if where == "" {
 		where = flows.LocationLabel([]flows.Location{loc}, loc.ID)
+		if f.PlaceText != "" {
+			where = otherPlace(f.Building, f.PlaceText)
+		}
 	}
+	tier := ParseTier(string(f.Tier))
 	r := Repair{
 		SchoolID: t.School.ID, ReporterID: t.Staff.ID, LocationID: f.LocationID, Trade: f.Trade,
-		Item: f.Item, Description: f.Description, Photo: f.Photo, Large: f.Large, Status: RepairAssigned,
-		ReportedAt: t.Now, DueAt: RepairDue(t.School.Settings, t.School.Location(), t.Now, f.Large),
+		Item: f.Item, Description: f.Description, Photo: f.Photo, Tier: tier, PlaceText: f.PlaceText, Status: RepairAssigned,
+		ReportedAt: t.Now, DueAt: RepairDue(t.School.Settings, t.School.Location(), t.Now, tier),
 		LocationName: where, ReporterName: t.Staff.Name,
 	}
 	if err := route(t, &r, loc.Building); err != nil {
@@ -66,5 +139,91 @@ func create(t *flows.Turn, f Filing, where string) (Repair, error) {
 	if err := db(t).CreateRepair(t.Ctx, &r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventReported, To: RepairAssigned, Note: r.RouteReason}); err != nil {
 		return Repair{}, err
 	}
-	return r, notifyJob(t, r, "【新维修任务】")
+	title := "【新维修任务】"
+	if tier == TierUrgent {
+		title = "【紧急维修】"
+	}
+	if err := notifyJob(t, r, title); err != nil {
+		return Repair{}, err
+	}
+	if tier == TierUrgent {
+		if err := alertUrgent(t, r, f.Hazard); err != nil {
+			return Repair{}, err
+		}
+	}
+	if f.PlaceText != "" {
+		if err := askAddPlace(t, r); err != nil {
+			return Repair{}, err
+		}
+	}
+	return r, nil
 }
+
+// alertUrgent tells the 分管领导 and the 总务主任 of an urgent repair at
+// once, day or night (the worker has the job card already).
+func alertUrgent(t *flows.Turn, r Repair, h Hazard) error {
+	id := strconv.Itoa(Num(r))
+	text := fmt.Sprintf("【紧急报修·安全隐患】%s\n地点：%s\n问题：%s（%s）\n报修人：%s\n已派给：%s，%s 前处理\n",
+		r.Ref, r.LocationName, r.Description, r.Trade.Label(), r.ReporterName, workerOrOffice(r), t.When(r.DueAt))
+	if a := h.Advice(); a != "" {
+		text += "已提醒报修人：" + a + "\n"
+	}
+	text += fmt.Sprintf("如需改派或调整，请回复「处理 %s」；不算紧急可回复「改小修 %s」。", id, id)
+	return notifyLeaders(t, r, flows.Notification{Kind: NoticeUrgent, Ref: ref(r), Text: text,
+		Buttons: []flows.Button{{Label: "处理", Data: action(verbLead, r.ID)}, {Label: "改紧急/大修/小修", Data: action(verbReclass, r.ID)}},
+		Link:    t.Link("/r/" + r.Ref)})
+}
+
+// notifyLeaders sends n to every 分管领导 and 总务主任 but the person
+// writing and the repair's worker, who know already.
+func notifyLeaders(t *flows.Turn, r Repair, n flows.Notification) error {
+	told := map[int64]bool{t.Staff.ID: true, r.WorkerID: true}
+	for _, role := range []flows.Role{flows.RoleLeader, flows.RoleHead} {
+		ss, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, role)
+		if err != nil {
+			return err
+		}
+		for _, s := range ss {
+			if told[s.ID] {
+				continue
+			}
+			told[s.ID] = true
+			n.ToStaff = s.ID
+			if err := t.Notify(n); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// askAddPlace tells the 总务主任 that a repair's place is not in the
+// location table, with the one tap that adds it; once per place while a
+// repair there is open (three problems at one place are one question).
+func askAddPlace(t *flows.Turn, r Repair) error {
+	open, err := db(t).OpenRepairsAt(t.Ctx, t.School.ID, r.LocationID)
+	if err != nil {
+		return err
+	}
+	for _, o := range open {
+		if o.ID != r.ID && o.PlaceText == r.PlaceText {
+			return nil
+		}
+	}
+	heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
+	if err != nil {
+		return err
+	}
+	for _, h := range heads {
+		if err := t.Notify(flows.Notification{ToStaff: h.ID, Kind: NoticePlace, Ref: ref(r),
+			Text: fmt.Sprintf("【地点表缺少地点】%s报修的地点「%s」不在地点表里，已按「%s」登记并派给%s。\n需要加入地点表的话，请回复「加入地点表 %d」。",
+				r.ReporterName, r.PlaceText, r.LocationName, workerOrOffice(r), Num(r)),
+			Buttons: []flows.Button{{Label: "加入地点表", Data: action(verbPlace, r.ID)}}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// isNotFound reports a store's ErrNotFound.
+func isNotFound(err error) bool { return errors.Is(err, flows.ErrNotFound) }

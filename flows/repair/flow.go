@@ -1,7 +1,6 @@
 package repair
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -31,41 +30,114 @@ func (RepairFlow) Hint() string { return "或直接说「302教室灯不亮」" 
 // Allowed implements Flow: anyone at school may report a repair.
 func (RepairFlow) Allowed(flows.Staff) bool { return true }
 
-// Accepts implements Acceptor: free text naming a broken thing is a report.
+// understand reads a free-text message; a few transcripts replace it to
+// test the flow on readings the real reader gives only in rarer cases.
+var understand = Understand
+
+// sender is who writes t, for Understand: SenderFor with the school's own
+// words (houqin lexicon). A failed read of those words leaves them out
+// here; in PostgreSQL the transaction is then aborted, and the turn's next
+// statement returns the error, so nothing is decided on a partial read.
+func sender(t *flows.Turn, locs []flows.Location) Sender {
+	s, _ := SenderFor(t, locs)
+	return s
+}
+
+// Accepts implements Acceptor: free text naming a broken thing is a
+// report; a question about progress, thanks, a worker's 「X好了」 and a
+// greeting are for this flow too, and Start answers them without a draft.
 func (RepairFlow) Accepts(t *flows.Turn) bool {
-	g := GuessRepair(t.Text, nil)
-	return g.Trade != "" && utf8.RuneCountInString(t.Text) >= 3
+	rd := understand(t.Text, nil, sender(t, nil))
+	switch rd.Intent {
+	case IntentReport, IntentVague:
+		return utf8.RuneCountInString(t.Text) >= 3
+	case IntentProgress, IntentThanks, IntentDone, IntentGreeting:
+		return true
+	}
+	return false
 }
 
 type repairDraft struct {
 	LocationID int64       `json:"loc,omitempty"`
 	Location   string      `json:"loc_name,omitempty"`
 	Candidates []int64     `json:"cands,omitempty"`
+	PlaceText  string      `json:"place,omitempty"`  // a place not in the location table, as written
+	Building   string      `json:"bldg,omitempty"`   // its building, when one was named
+	Misses     int         `json:"misses,omitempty"` // answers to 在哪里 that found no place
 	Trade      flows.Trade `json:"trade,omitempty"`
 	Item       string      `json:"item,omitempty"`
 	Desc       string      `json:"desc,omitempty"`
-	Large      bool        `json:"large,omitempty"`
+	Tier       Tier        `json:"tier,omitempty"`
+	Hazard     Hazard      `json:"hazard,omitempty"`
+	Large      bool        `json:"large,omitempty"` // drafts saved before tiers: Tier large
 	Photo      string      `json:"photo,omitempty"`
+	// Items are the problems of a message that named several (1.门锁坏了
+	// 2.灯不亮), one job each; the fields above then hold only the place
+	// given for those that named none.
+	Items []draftItem `json:"items,omitempty"`
+	Ask   int         `json:"ask,omitempty"` // the item whose trade is asked
+}
+
+// draftItem is one problem of a message that named several.
+type draftItem struct {
+	LocationID int64       `json:"loc,omitempty"`
+	Location   string      `json:"loc_name,omitempty"`
+	PlaceText  string      `json:"place,omitempty"`
+	Building   string      `json:"bldg,omitempty"`
+	Trade      flows.Trade `json:"trade,omitempty"`
+	Item       string      `json:"item,omitempty"`
+	Desc       string      `json:"desc,omitempty"`
+	Tier       Tier        `json:"tier,omitempty"`
+	Hazard     Hazard      `json:"hazard,omitempty"`
 }
 
 // MaxDescription bounds a repair description, in characters.
 const MaxDescription = 500
 
-// Start implements Flow.
+// Start implements Flow: a report, or the answer to a question, thanks,
+// a worker's 「X好了」 or a greeting (none of which starts a draft).
 func (f RepairFlow) Start(t *flows.Turn) error {
 	text := flows.StripTrigger(t.Text, f.Triggers())
+	triggered := text != t.Text
 	var d repairDraft
 	d.Photo = t.Image()
-	if text != "" {
-		locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
-		if err != nil {
-			return err
+	if text == "" {
+		return f.next(t, &d)
+	}
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return err
+	}
+	rd := understand(text, locs, sender(t, locs))
+	if !triggered {
+		switch rd.Intent {
+		case IntentProgress:
+			t.Done()
+			return answerProgress(t, rd)
+		case IntentThanks:
+			t.Done()
+			return answerThanks(t, rd, text)
+		case IntentDone:
+			t.Done()
+			return answerWorkerDone(t, rd)
+		case IntentGreeting:
+			t.Done()
+			t.ShowMenu()
+			return nil
 		}
-		g := GuessRepair(text, locs)
-		d.apply(g, locs)
-		if !g.OnlyPlace { // 「报修 303」 says where, not what
-			d.Desc = flows.Clip(g.Description, MaxDescription)
-		}
+	}
+	if len(rd.Problems) > 1 {
+		return f.startSeveral(t, &d, rd.Problems, locs)
+	}
+	var g RepairGuess
+	if len(rd.Problems) == 1 {
+		g = rd.Problems[0]
+	} else {
+		g = GuessRepair(text, locs)
+	}
+	d.apply(g, locs)
+	if !g.OnlyPlace { // 「报修 303」 says where, not what
+		d.Desc = flows.Clip(g.Description, MaxDescription)
 	}
 	return f.next(t, &d)
 }
@@ -74,14 +146,73 @@ func (d *repairDraft) apply(g RepairGuess, locs []flows.Location) {
 	if g.LocationID != 0 {
 		d.LocationID = g.LocationID
 		d.Location = flows.LocationLabel(locs, g.LocationID)
-		d.Candidates = nil
+		d.Candidates, d.PlaceText, d.Building = nil, "", ""
 	} else if len(g.LocationCandidates) > 1 {
 		d.Candidates = g.LocationCandidates
+	} else if g.PlaceText != "" && d.LocationID == 0 {
+		d.PlaceText, d.Building = flows.Clip(g.PlaceText, 60), g.Building
 	}
 	if g.Trade != "" && d.Trade == "" {
-		d.Trade, d.Item, d.Large = g.Trade, g.Item, g.Large
+		d.Trade, d.Item = g.Trade, g.Item
+	}
+	if g.Trade != "" || g.Hazard != "" {
+		d.raiseTier(g.Tier(), g.Hazard)
 	}
 }
+
+// raiseTier keeps the most urgent tier read so far: a hazard named in
+// any answer makes the report urgent.
+func (d *repairDraft) raiseTier(tier Tier, h Hazard) {
+	if d.Tier == "" && d.Large {
+		d.Tier = TierLarge
+	}
+	if tierRank(tier) > tierRank(d.Tier) {
+		d.Tier = tier
+	}
+	if d.Hazard == "" {
+		d.Hazard = h
+	}
+}
+
+func tierRank(t Tier) int {
+	switch t {
+	case TierUrgent:
+		return 2
+	case TierLarge:
+		return 1
+	}
+	return 0
+}
+
+// tier is the draft's tier: small unless read otherwise.
+func (d *repairDraft) tier() Tier {
+	if d.Tier == "" && d.Large {
+		return TierLarge
+	}
+	return ParseTier(string(d.Tier))
+}
+
+// place is how the draft's place is shown: the location's label, or the
+// place as written under 其他地点.
+func (d *repairDraft) place() string {
+	if d.LocationID != 0 {
+		return d.Location
+	}
+	return otherPlace(d.Building, d.PlaceText)
+}
+
+// otherPlace shows a place not in the location table as the store names
+// it: 其他地点：操场东边的围栏, 宿舍楼其他地点：三楼楼梯口.
+func otherPlace(building, text string) string {
+	return building + OtherRoom + "：" + text
+}
+
+// OtherRoom is the room of a school's catch-all locations (see
+// Store.OtherLocation).
+const OtherRoom = "其他地点"
+
+// located reports whether the draft knows its place, in the table or not.
+func (d *repairDraft) located() bool { return d.LocationID != 0 || d.PlaceText != "" }
 
 var tradeButtons = []flows.Button{
 	{Label: "桌椅门窗锁（木工）", Data: string(flows.TradeCarpentry)},
@@ -109,21 +240,12 @@ var confirmButtons = []flows.Button{
 
 // next asks for the first missing field, or reads the report back.
 func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
+	if len(d.Items) > 0 {
+		return f.nextSeveral(t, d)
+	}
 	switch {
-	case d.LocationID == 0:
-		buttons, err := f.locationButtons(t, d)
-		if err != nil {
-			return err
-		}
-		q := "在哪里？请告诉我地点，比如「302教室」「初二(3)班」或「实验楼二楼男厕所」。"
-		if len(d.Candidates) > 1 {
-			q = "有几个地点都对得上，是哪一个？"
-		}
-		if len(buttons) > 0 {
-			q += "\n" + flows.Numbered(buttons)
-		}
-		t.Say(q, buttons...)
-		return t.Goto(string(stateLocation), d)
+	case !d.located():
+		return f.askLocation(t, d)
 	case d.Desc == "":
 		t.Say("出了什么问题？请简单描述，比如「课桌腿断了」「灯管不亮」。也可以发一张照片。")
 		return t.Goto(string(stateDescription), d)
@@ -131,20 +253,51 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 		t.Say("这属于哪一类维修？\n"+flows.Numbered(tradeButtons), tradeButtons...)
 		return t.Goto(string(stateTrade), d)
 	}
-	due := RepairDue(t.School.Settings, t.School.Location(), t.Now, d.Large)
+	tier := d.tier()
+	due := RepairDue(t.School.Settings, t.School.Location(), t.Now, tier)
 	var b strings.Builder
-	fmt.Fprintf(&b, "请核对报修单：\n地点：%s\n问题：%s\n类别：%s · %s", d.Location, d.Desc, d.Trade.Label(), severity(d.Large))
+	fmt.Fprintf(&b, "请核对报修单：\n地点：%s\n问题：%s\n类别：%s · %s", d.place(), d.Desc, d.Trade.Label(), severity(t.School.Settings, tier))
 	if d.Photo != "" {
 		b.WriteString("\n照片：已附")
+	}
+	if d.PlaceText != "" {
+		b.WriteString("\n（地点表里没有这个地点，会按你写的地点派给维修人员，并请总务处补进地点表。）")
+	}
+	if tier == TierUrgent {
+		b.WriteString("\n这是安全隐患，提交后会立即通知维修人员和分管领导。")
+		if a := d.Hazard.Advice(); a != "" {
+			b.WriteString("\n安全提示：" + a)
+		}
 	}
 	fmt.Fprintf(&b, "\n按规定应在 %s 前修好。\n%s", t.When(due), flows.Numbered(confirmButtons))
 	t.Say(b.String(), confirmButtons...)
 	return t.Goto(string(stateConfirm), d)
 }
 
-func severity(large bool) string {
-	if large {
-		return "大修（24 小时内）"
+// askLocation asks where, offering the candidates or the reporter's rooms.
+func (f RepairFlow) askLocation(t *flows.Turn, d *repairDraft) error {
+	buttons, err := f.locationButtons(t, d)
+	if err != nil {
+		return err
+	}
+	q := "在哪里？请告诉我地点，比如「302教室」「初二(3)班」或「实验楼二楼男厕所」。"
+	if len(d.Candidates) > 1 {
+		q = "有几个地点都对得上，是哪一个？"
+	}
+	if len(buttons) > 0 {
+		q += "\n" + flows.Numbered(buttons)
+	}
+	t.Say(q, buttons...)
+	return t.Goto(string(stateLocation), d)
+}
+
+// severity is the tier with its deadline rule, for the read-back.
+func severity(s flows.Settings, tier Tier) string {
+	switch tier {
+	case TierUrgent:
+		return fmt.Sprintf("紧急（%d 小时内）", s.UrgentDueHours)
+	case TierLarge:
+		return fmt.Sprintf("大修（%d 小时内）", s.LargeDueHours)
 	}
 	return "小修（不隔夜）"
 }
@@ -207,6 +360,11 @@ var reportSteps = map[state]reportStep{
 	stateConfirm:     RepairFlow.answerConfirm,
 }
 
+// MaxPlaceMisses is how many answers to 在哪里 may find no place before
+// the answer is taken as written, under 其他地点: a report is never lost
+// because the location table is incomplete.
+const MaxPlaceMisses = 2
+
 func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.Location) error {
 	buttons, err := f.locationButtons(t, d)
 	if err != nil {
@@ -221,12 +379,35 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 		return f.next(t, d)
 	}
 	g := GuessRepair(t.Text, locs)
-	if g.LocationID == 0 && len(g.LocationCandidates) < 2 {
-		t.Say(fmt.Sprintf("没有找到「%s」这个地点。请换个说法，比如门牌号「302」、班级「初二(3)班」或「实验楼二楼男厕所」；发送「取消」可以放弃。", flows.Clip(t.Text, 20)))
-		return nil
+	rd := understand(t.Text, locs, sender(t, locs))
+	if len(rd.Problems) == 1 {
+		g = rd.Problems[0]
+	}
+	if g.PlaceText != "" && (len(rd.Problems) == 0 || g.Trade == "") {
+		// An answer to 「在哪里」 that reports nothing broken is all place:
+		// 操场边的小卖部, not 操场边 and a 小卖部.
+		g.PlaceText = strings.TrimRight(strings.TrimSpace(t.Text), "。.，,！!")
+	}
+	if g.LocationID == 0 && len(g.LocationCandidates) < 2 && g.PlaceText == "" {
+		d.Misses++
+		if d.Misses < MaxPlaceMisses {
+			t.Say(fmt.Sprintf("没有在地点表里找到「%s」。请换个说法，比如门牌号「302」、班级「初二(3)班」或「实验楼二楼男厕所」；"+
+				"如果这个地方确实不在地点表里（比如「操场东边的围栏」），请再发一次地点的描述，我会按你写的地点登记。发送「取消」可以放弃。", flows.Clip(t.Text, 20)))
+			return t.Goto(string(stateLocation), d)
+		}
+		g.PlaceText = strings.TrimSpace(t.Text)
+		if g.Trade != "" && !g.OnlyPlace && g.Description != t.Text {
+			g.PlaceText = strings.TrimSpace(strings.Replace(t.Text, g.Description, "", 1))
+			if g.PlaceText == "" {
+				g.PlaceText = strings.TrimSpace(t.Text)
+			}
+		}
+	}
+	if len(d.Items) > 0 {
+		return f.placeSeveral(t, d, g, locs)
 	}
 	d.apply(g, locs)
-	if d.Desc == "" && g.Trade != "" {
+	if d.Desc == "" && g.Trade != "" && g.PlaceText == "" {
 		d.Desc = flows.Clip(g.Description, MaxDescription)
 	}
 	return f.next(t, d)
@@ -242,45 +423,67 @@ func (f RepairFlow) answerDescription(t *flows.Turn, d *repairDraft, locs []flow
 		return nil
 	}
 	g := GuessRepair(t.Text, locs)
+	if rd := understand(t.Text, locs, sender(t, locs)); len(rd.Problems) == 1 {
+		g.Hazard = rd.Problems[0].Hazard
+	}
 	d.Desc = t.Text
-	d.apply(RepairGuess{Trade: g.Trade, Item: g.Item, Large: g.Large}, locs)
+	d.apply(RepairGuess{Trade: g.Trade, Item: g.Item, Large: g.Large, Hazard: g.Hazard}, locs)
 	return f.next(t, d)
 }
 
 func (f RepairFlow) answerTrade(t *flows.Turn, d *repairDraft, _ []flows.Location) error {
-	for _, tr := range flows.Trades { // the trade's own name: 水暖
-		if flows.IsWord(t.Text, []string{tr.Label()}) {
-			d.Trade = tr
-			return f.next(t, d)
-		}
-	}
-	data, ok := pick(t, "请回复 1 到 6 中的一个数字。", tradeButtons)
+	tr, ok := pickTrade(t)
 	if !ok {
 		return nil
 	}
-	d.Trade = flows.Trade(data)
+	if len(d.Items) > 0 {
+		if d.Ask >= 0 && d.Ask < len(d.Items) {
+			d.Items[d.Ask].Trade = tr
+		}
+		return f.next(t, d)
+	}
+	d.Trade = tr
 	return f.next(t, d)
+}
+
+// pickTrade reads a trade by its own name (水暖) or a button; with neither
+// it asks again.
+func pickTrade(t *flows.Turn) (flows.Trade, bool) {
+	for _, tr := range flows.Trades { // the trade's own name: 水暖
+		if flows.IsWord(t.Text, []string{tr.Label()}) {
+			return tr, true
+		}
+	}
+	data, ok := pick(t, "请回复 1 到 6 中的一个数字。", tradeButtons)
+	return flows.Trade(data), ok
 }
 
 // answerConfirm reads the read-back's choice; a word of assent (or no
 // text at all) submits.
 func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, _ []flows.Location) error {
-	data, ok := t.Pick(confirmButtons)
+	buttons := confirmButtons
+	if len(d.Items) > 0 {
+		buttons = severalButtons
+	}
+	data, ok := t.Pick(buttons)
 	if !ok {
 		if t.Text != "" && !flows.IsWord(t.Text, []string{"好", "是", "对", "确认", "提交", "ok"}) {
-			t.Say("请回复数字选择：\n"+flows.Numbered(confirmButtons), confirmButtons...)
+			t.Say("请回复数字选择：\n"+flows.Numbered(buttons), buttons...)
 			return nil
 		}
 		data = confirmSubmit
 	}
 	switch data {
 	case confirmSubmit:
+		if len(d.Items) > 0 {
+			return f.submitSeveral(t, d)
+		}
 		return f.submit(t, d)
 	case confirmEditLocation:
-		d.LocationID, d.Location = 0, ""
+		d.LocationID, d.Location, d.PlaceText, d.Building, d.Misses = 0, "", "", "", 0
 		return f.next(t, d)
 	case confirmEditDescription:
-		d.Desc, d.Trade, d.Item = "", "", ""
+		d.Desc, d.Trade, d.Item, d.Tier, d.Hazard, d.Large = "", "", "", "", "", false
 		return f.next(t, d)
 	}
 	t.Done()
@@ -288,33 +491,54 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, _ []flows.Locat
 	return nil
 }
 
+// filing is the draft as a Filing.
+func (d *repairDraft) filing() Filing {
+	return Filing{LocationID: d.LocationID, Trade: d.Trade, Item: d.Item, Description: d.Desc, Photo: d.Photo,
+		Tier: d.tier(), Hazard: d.Hazard, PlaceText: d.PlaceText, Building: d.Building}
+}
+
 func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {
 	t.Done()
-	if dup, err := db(t).OpenRepairAt(t.Ctx, d.LocationID, d.Trade); err == nil {
-		if dup.ReporterID == t.Staff.ID {
-			t.Say(fmt.Sprintf("你已经报修过这个问题了：%s（%s）。发送「我的」可以查看进度。", dup.Ref, dup.Status.Label()))
-			return nil
-		}
-		if err := db(t).AddFollower(t.Ctx, dup.ID, t.Staff.ID, t.Now); err != nil {
-			return err
-		}
-		worker := dup.WorkerName
-		if worker == "" {
-			worker = "总务处"
-		}
-		t.Say(fmt.Sprintf("这个问题已经有人报修了：%s，%s %s 报修「%s」，目前%s，由%s负责。\n已把你加为关注人，修好后会通知你。",
-			dup.Ref, dup.ReporterName, t.When(dup.ReportedAt), dup.Description, dup.Status.Label(), worker))
-		return nil
-	} else if !errors.Is(err, flows.ErrNotFound) {
-		return err
-	}
-	r, err := create(t, Filing{LocationID: d.LocationID, Trade: d.Trade, Item: d.Item, Description: d.Desc, Photo: d.Photo, Large: d.Large}, d.Location)
+	out, err := fileReport(t, d.filing(), d.place())
 	if err != nil {
 		return err
 	}
-	t.Say(fmt.Sprintf("报修成功！单号 %s。\n已派给%s，按规定 %s 前修好。修好后会请你验收；发送「我的」可随时查看进度。",
-		r.Ref, r.WorkerName, t.When(r.DueAt)))
+	switch {
+	case out.Own:
+		t.Say(fmt.Sprintf("你已经报修过这个问题了：%s（%s）。发送「我的」可以查看进度。", out.Repair.Ref, out.Repair.Status.Label()))
+	case out.Merged:
+		dup := out.Repair
+		t.Say(fmt.Sprintf("这个问题已经有人报修了：%s，%s %s 报修「%s」，目前%s，由%s负责。\n已把你的报修合并进去，并告诉了%s；修好后会通知你。\n如果不是同一个问题，请回复「不是同一个问题 %d」，我会单独派单。",
+			dup.Ref, dup.ReporterName, t.When(dup.ReportedAt), dup.Description, dup.Status.Label(), workerOrOffice(dup), workerOrOffice(dup), Num(dup)),
+			splitButton(dup))
+	default:
+		r := out.Repair
+		text := fmt.Sprintf("报修成功！单号 %s。\n已派给%s，按规定 %s 前修好。修好后会请你验收；发送「我的」可随时查看进度。",
+			r.Ref, r.WorkerName, t.When(r.DueAt))
+		if r.Tier == TierUrgent {
+			text = fmt.Sprintf("报修成功！单号 %s（紧急）。\n已立即通知%s和分管领导，%s 前处理。", r.Ref, r.WorkerName, t.When(r.DueAt))
+			if a := d.Hazard.Advice(); a != "" {
+				text += "\n安全提示：" + a
+			}
+			text += "\n修好后会请你验收；发送「我的」可随时查看进度。"
+		}
+		t.Say(text)
+	}
 	return nil
+}
+
+// workerOrOffice names who is responsible for r.
+func workerOrOffice(r Repair) string {
+	if r.WorkerName == "" {
+		return "总务处"
+	}
+	return r.WorkerName
+}
+
+// splitButton is the reporter's 「不是同一个问题」 on the repair their
+// report was merged into.
+func splitButton(r Repair) flows.Button {
+	return flows.Button{Label: "不是同一个问题", Data: action(verbSplit, r.ID)}
 }
 
 // route picks the worker for r and records why; with no route the
@@ -351,7 +575,7 @@ func jobButtons(r Repair) []flows.Button {
 			{Label: "修不好", Data: action(verbBlock, r.ID)}, {Label: "转派", Data: action(verbXfer, r.ID)}}
 	case RepairAccepted, RepairDeferred:
 		return []flows.Button{{Label: "完成", Data: action(verbDone, r.ID)}, {Label: "修不好", Data: action(verbBlock, r.ID)},
-			{Label: "转派", Data: action(verbXfer, r.ID)}, {Label: "改大修/小修", Data: action(verbReclass, r.ID)}}
+			{Label: "转派", Data: action(verbXfer, r.ID)}, {Label: "改紧急/大修/小修", Data: action(verbReclass, r.ID)}}
 	}
 	return nil
 }
@@ -420,7 +644,8 @@ func tellReporter(t *flows.Turn, r Repair, text string, buttons []flows.Button, 
 // reporter and the worker see it was signed off.
 const MineClosedFor = 3 * 24 * time.Hour
 
-// Mine implements Miner.
+// Mine implements Miner: the person's jobs and reports, and for a
+// 分管领导, 校长 or 总务主任 what waits for their decision.
 func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now.Add(-MineClosedFor), 20)
 	if err != nil {
@@ -428,7 +653,7 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 	}
 	var jobs, reports []string
 	for _, r := range rs {
-		line := fmt.Sprintf("· %s %s「%s」%s", r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.Status.Label())
+		line := fmt.Sprintf("· %s%s %s「%s」%s", urgentMark(r), r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.Status.Label())
 		if r.Status.Open() {
 			line += "，" + t.When(r.DueAt) + " 前"
 			if t.Now.After(r.DueAt) {
@@ -451,6 +676,25 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 		reports = append(reports, line)
 	}
 	var parts []string
+	if t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) {
+		waiting, err := db(t).RepairsAwaitingDecision(t.Ctx, t.School.ID, t.Now, 20)
+		if err != nil {
+			return "", err
+		}
+		var lines []string
+		for _, r := range waiting {
+			line := fmt.Sprintf("· %s%s %s「%s」", urgentMark(r), r.Ref, r.LocationName, flows.Clip(r.Description, 20))
+			if r.Status == RepairBlocked {
+				line += fmt.Sprintf("修不好：%s（%s，%s）", flows.Clip(r.BlockedReason, 30), r.Recommendation, workerOrOffice(r))
+			} else {
+				line += fmt.Sprintf("已超时 %s（%s，%s）", formatLate(t.Now.Sub(r.DueAt)), workerOrOffice(r), r.Status.Label())
+			}
+			lines = append(lines, line+fmt.Sprintf("［回复「处理 %d」］", Num(r)))
+		}
+		if len(lines) > 0 {
+			parts = append(parts, "【待我处理的维修】\n"+strings.Join(lines, "\n"))
+		}
+	}
 	if len(jobs) > 0 {
 		parts = append(parts, "【我的维修任务】（按期限排序）\n"+strings.Join(jobs, "\n"))
 	}
@@ -458,4 +702,12 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 		parts = append(parts, "【我的报修】\n"+strings.Join(reports, "\n"))
 	}
 	return strings.Join(parts, "\n\n"), nil
+}
+
+// urgentMark marks an urgent repair in lists.
+func urgentMark(r Repair) string {
+	if r.Tier == TierUrgent {
+		return "【紧急】"
+	}
+	return ""
 }

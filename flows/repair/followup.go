@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
@@ -31,6 +32,9 @@ type followUpData struct {
 	Choice string `json:"choice,omitempty"` // a cause, a need (修不好) or a decision
 	Note   string `json:"note,omitempty"`   // 暂缓's reason
 }
+
+// decisionApproved begins Repair.Decision of an approval (批准外包维修).
+const decisionApproved = "批准"
 
 // decision is a leader's answer to 处理.
 type decision string
@@ -84,6 +88,7 @@ var answers = map[state]question{
 	stateBlockRec:    {verbBlock, answerNeed},
 	stateBlockWhy:    {verbBlock, answerBlockWhy},
 	stateXferTo:      {verbXfer, func(t *flows.Turn, r Repair, _ followUpData) error { return answerWorker(t, r, false) }},
+	stateReclassTier: {verbReclass, answerReclassTier},
 	stateReclassWhy:  {verbReclass, answerReclassWhy},
 	stateLeadChoose:  {verbLead, answerDecision},
 	stateLeadWorker:  {verbLead, func(t *flows.Turn, r Repair, _ followUpData) error { return answerWorker(t, r, true) }},
@@ -125,10 +130,21 @@ func ask(t *flows.Turn, s state, a followUpData) error {
 	return t.Begin(followUpName, string(s), a)
 }
 
-// pick reads a choice among buttons; with none it asks again, with prompt
-// and the buttons numbered.
+// pick reads a choice among buttons: tapped, its number, its label, or
+// the start of exactly one label (暂缓 for 暂缓并说明原因, 批准 for
+// 批准外修或采购); with none it asks again, with prompt and the buttons
+// numbered.
 func pick(t *flows.Turn, prompt string, buttons []flows.Button) (string, bool) {
 	c, ok := t.Pick(buttons)
+	if !ok && t.Msg.Button == "" && utf8.RuneCountInString(t.Text) >= 2 {
+		n := 0
+		for _, b := range buttons {
+			if strings.HasPrefix(b.Label, t.Text) {
+				c, n = b.Data, n+1
+			}
+		}
+		ok = n == 1
+	}
 	if !ok {
 		t.Say(prompt+"\n"+flows.Numbered(buttons), buttons...)
 	}
@@ -209,15 +225,33 @@ func answerWorker(t *flows.Turn, r Repair, byLeader bool) error {
 	return reassign(t, r, id, byLeader)
 }
 
-func answerReclassWhy(t *flows.Turn, r Repair, _ followUpData) error {
+func answerReclassTier(t *flows.Turn, r Repair, a followUpData) error {
+	buttons := tierButtons(r)
+	c, ok := pick(t, fmt.Sprintf("请回复 1 到 %d 中的一个数字。", len(buttons)), buttons)
+	if !ok {
+		return nil
+	}
+	a.Choice = c
+	t.Say(fmt.Sprintf("把 %s 从%s改为%s，请说明原因：", r.Ref, r.Severity(), Tier(c).Label()))
+	return t.Goto(string(stateReclassWhy), a)
+}
+
+func answerReclassWhy(t *flows.Turn, r Repair, a followUpData) error {
 	if !written(t, "请说明改变类别的原因。", false) {
 		return nil
 	}
-	return reclassify(t, r, flows.Clip(t.Text, 200))
+	to := ParseTier(a.Choice)
+	if a.Choice == "" { // asked before tiers: 改大修/小修 switched
+		to = TierLarge
+		if r.Tier == TierLarge {
+			to = TierSmall
+		}
+	}
+	return reclassify(t, r, to, flows.Clip(t.Text, 200))
 }
 
 func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
-	c, ok := pick(t, "请回复 1 到 3 中的一个数字。", leadButtons)
+	c, ok := pick(t, "请回复 1 到 3 中的一个数字，或「改派」「批准」「暂缓」。", leadButtons)
 	if !ok {
 		return nil
 	}
@@ -332,7 +366,7 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo string) error 
 	if ok, err := move(t, r, EventDone, label, from); !ok {
 		return err
 	}
-	id := strconv.FormatInt(r.ID, 10)
+	id := strconv.Itoa(Num(r))
 	ask := []flows.Button{{Label: "确认修好", Data: action(verbOK, r.ID)}, {Label: "没修好", Data: action(verbRedo, r.ID)}}
 	text := fmt.Sprintf("你报修的 %s（%s %s）%s已修好（%s）。请去看一下，确认修好了吗？\n回复「修好了 %s」或「没修好 %s」；%d 天内未回复将自动验收。",
 		r.Ref, r.LocationName, r.Description, r.WorkerName, label, id, id, t.School.Settings.AutoConfirmDays)
@@ -382,7 +416,7 @@ func blockRepair(t *flows.Turn, r Repair, rec, why string) error {
 	if err != nil {
 		return err
 	}
-	id := strconv.FormatInt(r.ID, 10)
+	id := strconv.Itoa(Num(r))
 	text := fmt.Sprintf("【修不好·请处理】%s\n地点：%s\n问题：%s\n维修人员：%s\n原因：%s\n建议：%s\n请回复「处理 %s」选择改派、批准外修/采购或暂缓。",
 		r.Ref, r.LocationName, r.Description, r.WorkerName, why, rec, id)
 	told := map[int64]bool{}
@@ -448,7 +482,7 @@ func reassign(t *flows.Turn, r Repair, workerID int64, byLeader bool) error {
 	r.RouteReason = "由" + t.Staff.Name + "转派"
 	if byLeader {
 		r.Decision = "改派给" + w.Name
-		r.DueAt = RepairDue(t.School.Settings, t.School.Location(), t.Now, r.Large)
+		r.DueAt = RepairDue(t.School.Settings, t.School.Location(), t.Now, r.Tier)
 	}
 	if ok, err := move(t, r, EventTransferred, r.RouteReason+"给"+w.Name, from); !ok {
 		return err
@@ -469,21 +503,52 @@ func reassign(t *flows.Turn, r Repair, workerID int64, byLeader bool) error {
 	return nil
 }
 
-// reclassify switches small ↔ large. The due time is the new tier's rule
-// applied at the time of the report, never from now: 改大修 then 改小修 must
-// not clear a worker's overdue status, and no reclassification moves a due
-// time later than the rule allowed when the teacher reported.
-func reclassify(t *flows.Turn, r Repair, why string) error {
+// reclassify changes r's tier (紧急, 大修, 小修). The due time is the new
+// tier's rule applied at the time of the report, never from now: 改大修
+// then 改小修 must not clear a worker's overdue status, and no
+// reclassification moves a due time later than the rule allowed when the
+// teacher reported. Made urgent, the 分管领导 and 总务主任 hear at once.
+func reclassify(t *flows.Turn, r Repair, to Tier, why string) error {
 	t.Done()
+	if to == r.Tier {
+		t.Say(fmt.Sprintf("%s 已经是%s了。", r.Ref, r.Severity()))
+		return nil
+	}
 	before := r.Severity()
-	r.Large = !r.Large
-	r.DueAt = RepairDue(t.School.Settings, t.School.Location(), r.ReportedAt, r.Large)
+	r.Tier = to
+	r.DueAt = RepairDue(t.School.Settings, t.School.Location(), r.ReportedAt, r.Tier)
 	if ok, err := move(t, r, EventReclassified, before+"→"+r.Severity()+"："+why, r.Status); !ok {
 		return err
 	}
-	if err := tellReporter(t, r, fmt.Sprintf("你报修的 %s（%s %s）被维修人员改为%s（原因：%s），新的期限是 %s。",
-		r.Ref, r.LocationName, r.Description, r.Severity(), why, t.When(r.DueAt)), nil, false); err != nil {
+	who := "维修人员"
+	if t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && r.WorkerID != t.Staff.ID {
+		who = t.Staff.Name
+	}
+	text := fmt.Sprintf("你报修的 %s（%s %s）被%s改为%s（原因：%s），新的期限是 %s。",
+		r.Ref, r.LocationName, r.Description, who, r.Severity(), why, t.When(r.DueAt))
+	var h Hazard
+	if to == TierUrgent {
+		if rd := understand(r.Description, nil, sender(t, nil)); len(rd.Problems) > 0 {
+			h = rd.Problems[0].Hazard
+		}
+		if a := h.Advice(); a != "" {
+			text += "\n安全提示：" + a
+		}
+	}
+	if err := tellReporter(t, r, text, nil, false); err != nil {
 		return err
+	}
+	if r.WorkerID != t.Staff.ID {
+		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
+			Text:    fmt.Sprintf("%s（%s %s）已由%s改为%s，新的期限是 %s。", r.Ref, r.LocationName, r.Description, t.Staff.Name, r.Severity(), t.When(r.DueAt)),
+			Buttons: jobButtons(r)}); err != nil {
+			return err
+		}
+	}
+	if to == TierUrgent {
+		if err := alertUrgent(t, r, h); err != nil {
+			return err
+		}
 	}
 	if err := groupCard(t, r); err != nil {
 		return err
@@ -516,7 +581,7 @@ func decide(t *flows.Turn, r Repair, a followUpData, days int) error {
 		if what == "" {
 			what = "外修或采购"
 		}
-		r.Decision = fmt.Sprintf("批准%s（%s）", what, t.Staff.Name)
+		r.Decision = fmt.Sprintf("%s%s（%s）", decisionApproved, what, t.Staff.Name)
 		text = fmt.Sprintf("你报修的 %s（%s %s）已由%s批准%s，预计 %s 前修好。", r.Ref, r.LocationName, r.Description, t.Staff.Name, what, t.When(r.DueAt))
 	}
 	if ok, err := move(t, r, EventDecided, r.Decision, from); !ok {
@@ -544,7 +609,7 @@ func reopen(t *flows.Turn, r Repair, why string) error {
 	from := r.Status
 	r.Status, r.Reopens = RepairAssigned, r.Reopens+1
 	r.DoneAt, r.Cause, r.DamageNote, r.DonePhoto = time.Time{}, "", "", ""
-	r.DueAt = RepairDue(t.School.Settings, t.School.Location(), t.Now, r.Large)
+	r.DueAt = RepairDue(t.School.Settings, t.School.Location(), t.Now, r.Tier)
 	if why != "" {
 		r.Description = flows.Clip(r.Description+"；返修："+why, MaxDescription)
 	}

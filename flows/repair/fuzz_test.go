@@ -18,7 +18,7 @@ import (
 // verb has an act, with the number typed (or a full reference, or none).
 func FuzzTyped(f *testing.F) {
 	for _, s := range []string{"接单 7", "接单#7", "接单 ＃7", "完成7", "修不好 12", "确认修好 3", "改小修 0",
-		"接单 1234567890123", "请接单 1", "接单 -1", "处理 ７", "没修好 ٣", "接单\n7", "", "接单", "接单 BX-20261129-001", "接单 第3号"} {
+		"接单 1234567890123", "请接单 1", "接单 -1", "处理 ７", "没修好 ٣", "接单\n7", "", "接单", "接单 BX-20261129-001", "接单 第3号", "改紧急 5", "不是同一个问题 3", "加入地点表 2"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
@@ -100,6 +100,40 @@ func FuzzAct(f *testing.F) {
 		for _, r := range w.repairs {
 			if !slices.Contains(Statuses, r.Status) {
 				t.Fatalf("repair in status %q", r.Status)
+			}
+		}
+	})
+}
+
+// FuzzReport: free text at every step of a report, one problem or several,
+// a place found or written: the engine never fails or panics, and every
+// repair filed has a description, a location and a tier.
+func FuzzReport(f *testing.F) {
+	for _, s := range []string{"302教室 1.门锁坏了 2.灯不亮 3.饮水机漏水", "1、窗帘杆掉了 2、插座冒烟 3、有块东西坏了", "302插座冒烟",
+		"报修：围栏倒了", "1、2、3、", "报修", "1.", "灯修好了吗"} {
+		f.Add(s, "操场东边", "操场东边的围栏", "1")
+		f.Add(s, "303", "6", "确认提交")
+	}
+	f.Fuzz(func(t *testing.T, first, a, b, c string) {
+		texts := []string{first, a, b, c}
+		for _, s := range texts {
+			if !utf8.ValidString(s) {
+				return
+			}
+		}
+		w := newWorld(t)
+		fw := w.flowWorld()
+		eng := flows.NewEngine(flows.EngineConfig{Store: fw.Store, Now: func() time.Time { return flowtest.Start }, Modules: fw.Modules})
+		for i, text := range texts {
+			m := flows.Message{Channel: flows.ChannelConsole, ExternalUser: "李老师", Chat: "李老师", Text: text,
+				DedupKey: "fuzz" + strconv.Itoa(i), At: flowtest.Start}
+			if _, err := eng.Handle(context.Background(), m); err != nil {
+				t.Fatalf("message %d %q: %v", i+1, text, err)
+			}
+		}
+		for _, r := range w.repairs {
+			if r.Description == "" || r.LocationID == 0 || !slices.Contains(Tiers, r.Tier) || !slices.Contains(Statuses, r.Status) {
+				t.Fatalf("repair filed as %+v", r)
 			}
 		}
 	})

@@ -3,6 +3,7 @@ package repair
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/houqin/houqin/flows"
@@ -25,7 +26,7 @@ func repairTick(t *flows.Turn) error {
 }
 
 func repairDuties(t *flows.Turn, r Repair, remindBefore, autoAfter time.Duration) error {
-	id := strconv.FormatInt(r.ID, 10)
+	id := strconv.Itoa(Num(r))
 	ref := ref(r)
 	// Claims are keyed by the due time, so a new due time (reopen,
 	// reclassification, a leader's decision) gets its own reminders.
@@ -51,7 +52,16 @@ func repairDuties(t *flows.Turn, r Repair, remindBefore, autoAfter time.Duration
 			Text: fmt.Sprintf("你报修的 %s（%s %s）完成后 %d 天未验收，已自动确认。如果其实没修好，请重新报修。", r.Ref, r.LocationName, r.Description, t.School.Settings.AutoConfirmDays)})
 	}
 
+	// An urgent repair has its own reminders, every UrgentRemindMins
+	// until it is done, but not while a leader decides (blocked), nor
+	// once a leader deferred it or approved a purchase with days to do it
+	// (the new due time's reminders take over), nor at the tick that
+	// escalates it (the worker hears of that).
+	urgent := r.Tier == TierUrgent && (r.Status == RepairAssigned || r.Status == RepairAccepted) && !strings.HasPrefix(r.Decision, decisionApproved)
 	if t.Now.Before(r.DueAt) {
+		if urgent {
+			return urgentReminder(t, r)
+		}
 		if r.Status == RepairBlocked || t.Now.Before(r.DueAt.Add(-remindBefore)) {
 			return nil
 		}
@@ -66,6 +76,10 @@ func repairDuties(t *flows.Turn, r Repair, remindBefore, autoAfter time.Duration
 	// Overdue: 分管领导 and 总务主任 at the due time.
 	if ok, err := claim("escalate"); err != nil {
 		return err
+	} else if !ok && urgent {
+		if err := urgentReminder(t, r); err != nil {
+			return err
+		}
 	} else if ok {
 		text := fmt.Sprintf("【维修超时】%s\n地点：%s\n问题：%s\n维修人员：%s（%s）\n期限 %s 已过，请督促或回复「处理 %s」改派、批准外修或暂缓。",
 			r.Ref, r.LocationName, r.Description, r.WorkerName, r.Status.Label(), t.When(r.DueAt), id)
@@ -96,4 +110,56 @@ func repairDuties(t *flows.Turn, r Repair, remindBefore, autoAfter time.Duration
 		r.Ref, r.LocationName, r.Description, r.WorkerName, r.Status.Label(), formatLate(t.Now.Sub(r.DueAt)), id)
 	return t.NotifyRoles([]flows.Role{flows.RolePrincipal}, flows.Notification{Kind: NoticeEscalated, Ref: ref, Text: text,
 		Buttons: []flows.Button{{Label: "处理", Data: action(verbLead, r.ID)}}, Link: t.Link("/r/" + r.Ref)})
+}
+
+// urgentReminder reminds the worker of an open urgent repair every
+// UrgentRemindMins after the report until it is done, and while nobody
+// has taken it the 总务主任 too. Each reminder is claimed by its number,
+// so two schedulers (or a restart) never send one twice, and a tick that
+// was missed sends only the latest.
+func urgentReminder(t *flows.Turn, r Repair) error {
+	every := time.Duration(t.School.Settings.UrgentRemindMins) * time.Minute
+	if every <= 0 {
+		return nil
+	}
+	n := int(t.Now.Sub(r.ReportedAt) / every)
+	if n < 1 {
+		return nil
+	}
+	if ok, err := t.Tx.ClaimJob(t.Ctx, jobKey("urgent"+strconv.Itoa(n), r), t.Now); !ok || err != nil {
+		return err
+	}
+	id := strconv.Itoa(Num(r))
+	when := "还有 " + formatLate(r.DueAt.Sub(t.Now)) + "到期"
+	if !t.Now.Before(r.DueAt) {
+		when = "已超过期限 " + formatLate(t.Now.Sub(r.DueAt))
+	}
+	text := fmt.Sprintf("【紧急提醒】%s（%s %s）是安全隐患，报修已 %s，%s（%s）。", r.Ref, r.LocationName, r.Description,
+		formatLate(t.Now.Sub(r.ReportedAt)), when, t.When(r.DueAt))
+	if r.Status == RepairAssigned {
+		text += fmt.Sprintf("请马上回复「接单 %s」并赶到现场；", id)
+	}
+	text += fmt.Sprintf("修好后回复「完成 %s」。", id)
+	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeReminder, Ref: ref(r), Text: text, Buttons: jobButtons(r)}); err != nil {
+		return err
+	}
+	if r.Status != RepairAssigned {
+		return nil
+	}
+	heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
+	if err != nil {
+		return err
+	}
+	for _, h := range heads {
+		if h.ID == r.WorkerID {
+			continue
+		}
+		if err := t.Notify(flows.Notification{ToStaff: h.ID, Kind: NoticeReminder, Ref: ref(r),
+			Text: fmt.Sprintf("【紧急报修无人接单】%s（%s %s）报修已 %s，%s还没有接单。如需改派，请回复「处理 %s」。",
+				r.Ref, r.LocationName, r.Description, formatLate(t.Now.Sub(r.ReportedAt)), workerOrOffice(r), id),
+			Buttons: []flows.Button{{Label: "处理", Data: action(verbLead, r.ID)}}}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

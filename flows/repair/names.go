@@ -32,7 +32,8 @@ const (
 	stateBlockRec    state = "block.rec"    // 修不好: what is needed?
 	stateBlockWhy    state = "block.why"    // 修不好: the situation
 	stateXferTo      state = "xfer.to"      // 转派: to whom?
-	stateReclassWhy  state = "reclass.why"  // 改大修/小修: why?
+	stateReclassTier state = "reclass.tier" // 改紧急/大修/小修: to which tier?
+	stateReclassWhy  state = "reclass.why"  // 改紧急/大修/小修: why?
 	stateLeadChoose  state = "lead.choose"  // 处理: reassign, approve or defer?
 	stateLeadWorker  state = "lead.worker"  // 改派: to whom?
 	stateLeadNote    state = "lead.note"    // 暂缓: why?
@@ -52,11 +53,13 @@ const (
 	verbDone    verb = "done"    // 完成
 	verbBlock   verb = "block"   // 修不好
 	verbXfer    verb = "xfer"    // 转派
-	verbReclass verb = "reclass" // 改大修/改小修
+	verbReclass verb = "reclass" // 改紧急/改大修/改小修, with the tier as its argument (none: ask)
 	verbLead    verb = "lead"    // 处理: a leader's decision
 	verbOK      verb = "ok"      // 确认修好
 	verbRedo    verb = "redo"    // 没修好
 	verbRate    verb = "rate"    // 1–5 分, with the score as its argument
+	verbSplit   verb = "split"   // 不是同一个问题: a merged report split off into its own job
+	verbPlace   verb = "place"   // 加入地点表: the free-text place of a repair added to the locations
 )
 
 // actorPrefix is the button-data prefix of the module's Actor.
@@ -74,6 +77,8 @@ const (
 	NoticeUpdate    = "repair.update"    // news for the reporter, the followers or the worker
 	NoticeReminder  = "repair.reminder"  // the worker's deadline is near, or past
 	NoticeEscalated = "repair.escalated" // for a leader: late, or 修不好
+	NoticeUrgent    = "repair.urgent"    // for a leader: an urgent repair (安全隐患), at once
+	NoticePlace     = "repair.place"     // for the 总务主任: a place not in the location table
 )
 
 // refKind names repairs in notification references: flows.Ref(refKind, id).

@@ -77,10 +77,7 @@ func pageActions(t *flows.Turn, r Repair) []flows.Button {
 		}
 		label := pv.label
 		if pv.v == verbReclass {
-			label = "改大修"
-			if r.Large {
-				label = "改小修"
-			}
+			label = "改紧急/大修/小修" // the page, like the card, then asks which
 		}
 		out = append(out, flows.Button{Label: label, Data: action(pv.v, r.ID)})
 	}

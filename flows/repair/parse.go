@@ -30,66 +30,68 @@ type RepairGuess struct {
 
 // GuessRepair guesses the place, trade and severity of a repair report such
 // as "302教室第三排课桌腿断了" or "初二(3)班 灯不亮", matching the text against
-// the school's locations, which the caller passes (usually the active ones).
+// the school's locations, which the caller passes (usually the active ones),
+// with the default lexicon (flows/lexicon). It reads one problem; Understand
+// reads a whole message.
 //
 // Places. A location is found by its aliases (初二(3)班), its room (302,
-// 男厕), its building (教学楼) and its floor (2 matches 2楼, 二楼, 2层, 2F).
-// Brackets, full-width forms and Chinese numerals before 班/楼/层/号 do not
-// matter: 初二（三）班 finds the alias 初二(3)班. A room number is found only
-// as a whole number that is not a count, order or measure: room 3 is not in
-// 13, 3.5, 第3, 3排 or 3号楼. Each location scores the length of its longest
-// alias or room found, plus its building and floor where they are found
-// elsewhere in the text; the floor counts only beside a room or building.
-// The highest score wins; equal scores give LocationCandidates, for the
-// flow to offer as choices.
+// 男厕所), its building (教学楼) and its floor (2 matches 2楼, 二楼, 2层, 2F).
+// Text and names are read alike (see canon): brackets, full-width forms,
+// grade forms (初3, 初三年级, 九年级, a class without 初: 三(2)班), Chinese
+// numerals (二楼, 四零五), floor and number (4楼5号 → 405) and synonyms
+// (男卫生间 → 男厕所, 男寝 → 男生宿舍) do not matter. A room number is found
+// only as a whole number that is not a count, order or measure: room 3 is
+// not in 13, 3.5, 第3, 3排 or 3号楼, but 305天花板 is room 305. Each
+// location scores the length of its longest alias or room found, plus its
+// building and floor where they are found elsewhere in the text, plus one
+// when a building hint points to its building (405教室 → the teaching
+// building, 宿舍405 → the dormitories). A weak name (厕所 for 男厕所) counts
+// only with the building or floor. The highest score wins; equal scores
+// give every one of them as LocationCandidates, for the flow to offer.
+// When only a building is named and a place in it follows (教学楼三楼走廊,
+// 食堂门口), or the whole building is meant (整层停电), that place is
+// PlaceText with its Building; when nothing in the table is named, a place
+// word (篮球场, 学校后门那里) is PlaceText.
 //
 // Trade and item. The text without the place words is scanned for the
 // longest keyword at each position, so 灯管 beats 灯, 门锁 beats 门 and
 // 门卫 (a guard, not a door) hides 门. Of the keywords found, a thing (课桌)
 // beats a symptom (漏水), which beats a place (厕所); a thing that only
 // describes where another is (黑板 in 黑板上方的灯) counts after the other;
-// then the longer keyword wins, then the earlier. An air conditioner is the
-// electrician's; an interactive whiteboard (白板) is 电教's. Nothing found
-// leaves Trade "", for the flow to ask.
+// then a keyword in an earlier sentence, then the longer keyword, then the
+// earlier. An air conditioner is the electrician's; an interactive
+// whiteboard (白板) is 电教's. A hazard names its trade: sparks and smoke are
+// the electrician's, burst pipes and gas the plumber's, broken glass the
+// carpenter's. Nothing found leaves Trade "", for the flow to ask.
 //
-// Severity. When in doubt a repair is small: 小修不隔夜 gives it the earlier
-// deadline, and a job that turns out bigger is escalated by the worker
-// (修不好要及时上报). Large is set for jobs that cannot be done in an evening:
-// the roof (屋顶漏雨), structural damage (裂缝, 坍塌), a burst pipe (水管爆了),
-// the distribution board or transformer, the septic tank, the lift, and
-// anything that affects a whole floor, building or the school (整层停电,
-// 全校断网).
+// Severity. A hazard (Hazard, see the lexicon's hazard rules) makes the job
+// urgent. Otherwise, when in doubt a repair is small: 小修不隔夜 gives it
+// the earlier deadline, and a job that turns out bigger is escalated by the
+// worker (修不好要及时上报). Large is set for jobs that cannot be done in an
+// evening: the roof (屋顶漏雨), structural damage (裂缝, 外墙开裂), a burst
+// pipe (水管爆了), contractor equipment (空调不制冷, 冷库, 电梯, 锅炉坏了),
+// the distribution board or transformer, the septic tank, and anything
+// that affects a whole floor, building or the school (整层停电, 全校断网).
 func GuessRepair(text string, locs []flows.Location) RepairGuess {
+	return defaultReader().guess(text, locs, Sender{})
+}
+
+// guess is GuessRepair with rd's words, for s (我们班 is s's classroom).
+func (rd *reader) guess(text string, locs []flows.Location, s Sender) RepairGuess {
 	norm := []rune(parse.Normalize(text))
-	c := canonicalize(norm)
+	c := rd.canonicalize(norm)
 
 	var g RepairGuess
-	best, bestScore := []int{}, 0
-	matches := make([][]span, len(locs))
-	for i, l := range locs {
-		score, spans := matchLocation(c, l)
-		matches[i] = spans
-		switch {
-		case score == 0 || score < bestScore:
-		case score > bestScore:
-			best, bestScore = []int{i}, score
-		default:
-			best = append(best, i)
-		}
-	}
 	removed := make([]bool, len(norm))
-	for _, i := range best {
-		for _, sp := range matches[i] {
-			c.remove(removed, sp)
+	if own, at, ok := rd.ownClass(c, locs, s); ok {
+		if len(own) == 1 {
+			g.LocationID = own[0]
+		} else {
+			g.LocationCandidates = own
 		}
-	}
-	switch {
-	case len(best) == 1:
-		g.LocationID = locs[best[0]].ID
-	case len(best) > 1:
-		for _, i := range best {
-			g.LocationCandidates = append(g.LocationCandidates, locs[i].ID)
-		}
+		c.remove(removed, at)
+	} else {
+		rd.place(c, locs, &g, removed)
 	}
 
 	var desc []rune
@@ -98,22 +100,228 @@ func GuessRepair(text string, locs []flows.Location) RepairGuess {
 			desc = append(desc, r)
 		}
 	}
+	placed := g.LocationID != 0 || len(g.LocationCandidates) > 0 || g.PlaceText != ""
 	g.Description = tidyDescription(string(desc))
 	if g.Description == "" {
 		g.Description = tidyDescription(string(norm))
-		g.OnlyPlace = len(best) > 0 && g.Description != ""
+		g.OnlyPlace = placed && g.Description != ""
 	}
 	if g.Description == "" {
 		g.Description = strings.Join(strings.Fields(string(norm)), " ") // only punctuation: keep it as typed
 	}
-	g.Trade, g.Item, g.Large = classify(canonString(g.Description))
+	g.Trade, g.Item, g.Large = rd.classify(rd.canonString(g.Description))
+	if g.PlaceText != "" {
+		// A place not in the table is part of what is wrong (整个宿舍楼都
+		// 没有热水), or says whose it is (车棚顶上的挡板掉了).
+		_, _, large := rd.classify(c.r)
+		g.Large = g.Large || large
+		if g.Trade == "" {
+			g.Trade, _, _ = rd.classify(rd.canonString(g.PlaceText + g.Description))
+		}
+	}
+	if g.Hazard = rd.hazard(c); g.Hazard != "" {
+		g.Trade = g.Hazard.trade(g.Trade)
+	}
 	return g
 }
+
+// trade is who repairs a hazard: an electrician for sparks and smoke
+// whatever the thing (a sparking computer is the electrician's first), a
+// plumber for burst pipes and gas, a carpenter for broken glass, and for
+// what may fall or open up, whoever repairs the thing (t), else 土建.
+func (h Hazard) trade(t flows.Trade) flows.Trade {
+	switch h {
+	case HazardElectric, HazardFire:
+		return flows.TradeElectrical
+	case HazardWater, HazardGas:
+		return flows.TradePlumbing
+	case HazardGlass:
+		return flows.TradeCarpentry
+	}
+	if t == "" {
+		return flows.TradeBuilding
+	}
+	return t
+}
+
+// ownClass finds 我们班 (and its other forms) in c: the locations s owns
+// among locs, and where the words are.
+func (rd *reader) ownClass(c canon, locs []flows.Location, s Sender) ([]int64, span, bool) {
+	if len(s.Owned) == 0 {
+		return nil, span{}, false
+	}
+	at, ok := longestMatch(c, rd.markers["own"])
+	if !ok {
+		return nil, span{}, false
+	}
+	var own []int64
+	for _, l := range locs {
+		if slices.Contains(s.Owned, l.ID) {
+			own = append(own, l.ID)
+		}
+	}
+	return own, at, len(own) > 0
+}
+
+// place finds the location c names among locs and marks its words
+// removed; or, when it names a place the table does not have, keeps
+// that place as text (PlaceText, Building).
+func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed []bool) {
+	hints := rd.hintsIn(c)
+	best, bestScore := []int{}, 0
+	matches := make([]locMatch, len(locs))
+	for i, l := range locs {
+		m := rd.matchLocation(c, l, hints)
+		matches[i] = m
+		switch {
+		case m.score == 0 || m.score < bestScore:
+		case m.score > bestScore:
+			best, bestScore = []int{i}, m.score
+		default:
+			best = append(best, i)
+		}
+	}
+	if len(best) == 0 {
+		if sp, ok := rd.freePlace(c); ok {
+			g.PlaceText = c.source(sp)
+			c.remove(removed, sp)
+		}
+		return
+	}
+	// Only a building (and floor) named, in a building of many rooms: a
+	// place in it that is not a room (教学楼三楼走廊, 食堂门口), the whole
+	// building (教学楼整层停电), or one of its rooms, for the flow to ask.
+	if !slices.ContainsFunc(best, func(i int) bool { return matches[i].room }) {
+		m := matches[best[0]]
+		building := locs[best[0]].Building
+		if end := rd.placeRun(c, m.end()); end > m.end() && !onlyFloors(c, m.end(), end) {
+			sp := span{m.building.start, end}
+			g.PlaceText, g.Building = c.source(sp), building
+			c.remove(removed, sp)
+			return
+		}
+		if slices.ContainsFunc(scopeWords, c.contains) {
+			g.PlaceText, g.Building = c.source(m.building), building
+			c.remove(removed, m.building)
+			return
+		}
+	}
+	for _, i := range best {
+		for _, sp := range matches[i].spans {
+			c.remove(removed, sp)
+		}
+	}
+	if len(best) == 1 {
+		g.LocationID = locs[best[0]].ID
+		return
+	}
+	for _, i := range best {
+		g.LocationCandidates = append(g.LocationCandidates, locs[i].ID)
+	}
+	g.Building = locs[best[0]].Building
+	for _, i := range best {
+		if locs[i].Building != g.Building {
+			g.Building = ""
+		}
+	}
+}
+
+// scopeWords say a whole building is affected: 整层停电, 整栋楼停水.
+var scopeWords = runeWords("整层 一整层 整栋 整幢 整座 全楼 整楼 整个楼")
+
+// onlyFloors reports whether c from i to j is only floors (3楼, 2层) or
+// the 楼 of a building's name (男生宿舍楼).
+func onlyFloors(c canon, i, j int) bool {
+	for i < j {
+		switch {
+		case i+1 < j && isDigit(c.r[i]) && (c.r[i+1] == '楼' || c.r[i+1] == '层'):
+			i += 2
+		case c.r[i] == '楼':
+			i++
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// placeRun is where a run of place words (篮球场, 门口, 东边, 3楼) that
+// starts at i ends; i when there is none.
+func (rd *reader) placeRun(c canon, i int) int {
+	for i < len(c.r) {
+		n := 0
+		for _, p := range rd.places {
+			if c.hasPrefixAt(i, p.word) {
+				n = len(p.word)
+				break
+			}
+		}
+		if n == 0 && i+1 < len(c.r) && isDigit(c.r[i]) && (c.r[i+1] == '楼' || c.r[i+1] == '层') {
+			n = 2
+		}
+		if n == 0 {
+			break
+		}
+		i += n
+	}
+	return i
+}
+
+// freePlace finds a place the text names that is not a location: it
+// starts at the first place word that is not relative (篮球场, 学校) and
+// runs on over the place words after it (学校后门那里).
+func (rd *reader) freePlace(c canon) (span, bool) {
+	for i := range c.r {
+		for _, p := range rd.places {
+			if !p.relative && c.hasPrefixAt(i, p.word) {
+				return span{i, rd.placeRun(c, i)}, true
+			}
+		}
+	}
+	return span{}, false
+}
+
+// source is the source text of sp.
+func (c canon) source(sp span) string {
+	return string(c.src[c.orig[sp.start] : c.orig[sp.end-1]+1])
+}
+
+// hintsIn are the parts of building names the building hints in c point to.
+func (rd *reader) hintsIn(c canon) []string {
+	var parts []string
+	for _, h := range rd.hints {
+		if !slices.Contains(parts, h.part) && c.contains(h.word) {
+			parts = append(parts, h.part)
+		}
+	}
+	return parts
+}
+
+// locMatch is how well a text names a location.
+type locMatch struct {
+	score    int
+	spans    []span
+	building span // where the building is named, if it is
+	floor    span // where the floor is named, if it is
+	room     bool // a room or alias is named, or the location is the whole building
+}
+
+// end is where the building and floor named end.
+func (m locMatch) end() int { return max(m.building.end, m.floor.end) }
 
 // span is a half-open range of canonical runes.
 type span struct{ start, end int }
 
 func (a span) overlaps(b span) bool { return a.start < b.end && b.start < a.end }
+
+// beside is whether b is right before or after a in c, or one 的 apart:
+// the floor of 实验楼三楼 or 三楼的男厕所, not of 实验楼楼顶漏水，三楼都渗水了.
+func (a span) beside(c canon) func(b span) bool {
+	return func(b span) bool {
+		gap := func(i, j int) bool { return i == j || (j == i+1 && c.r[i] == '的') }
+		return gap(a.end, b.start) || gap(b.end, a.start)
+	}
+}
 
 // longestMatch is the longest of the names found in c, as a span; ok is false
 // when none is found.
@@ -132,56 +340,112 @@ func longestMatch(c canon, names [][]rune) (span, bool) {
 }
 
 // matchLocation scores how well c names l and returns the spans that did.
-func matchLocation(c canon, l flows.Location) (int, []span) {
-	var spans []span
-	main, okMain := longestMatch(c, locationNames(l))
+// A weak name (厕所 for 男厕所, 大厅 for 一楼大厅) counts only with the
+// building or the floor. A building hint in the text (教室, 宿舍) adds one
+// for the locations of buildings it points to, when a room is named.
+func (rd *reader) matchLocation(c canon, l flows.Location, hints []string) locMatch {
+	var m locMatch
+	ns := rd.namesOf(l)
+	strong, weak := ns.strong, ns.weak
+	main, okMain := longestMatch(c, strong)
+	isWeak := false
+	if !okMain {
+		main, okMain = longestMatch(c, weak)
+		isWeak = okMain
+	}
 	if okMain {
-		spans = append(spans, main)
+		m.spans = append(m.spans, main)
+		m.room = true
 	}
 	if l.Building != "" {
-		if b, ok := longestMatch(c, [][]rune{canonString(l.Building)}); ok && !overlapsAny(b, spans) {
-			spans = append(spans, b)
+		if b, ok := longestMatch(c, [][]rune{ns.building}); ok && !overlapsAny(b, m.spans) {
+			m.spans = append(m.spans, b)
+			m.building = b
+			m.room = m.room || l.Room == ""
 		}
 	}
-	if len(spans) == 0 {
-		return 0, nil
+	if len(m.spans) == 0 {
+		return locMatch{}
 	}
 	if l.Floor != "" {
-		if f, ok := longestMatch(c, floorNames(l.Floor)); ok && !overlapsAny(f, spans) {
-			spans = append(spans, f)
+		if f, ok := longestMatch(c, ns.floors); ok && !overlapsAny(f, m.spans) && slices.ContainsFunc(m.spans, f.beside(c)) {
+			m.spans = append(m.spans, f)
+			m.floor = f
 		}
 	}
-	score := 0
-	for _, sp := range spans {
-		score += sp.end - sp.start
+	if isWeak && len(m.spans) == 1 {
+		return locMatch{}
 	}
-	return score, spans
+	for _, sp := range m.spans {
+		m.score += sp.end - sp.start
+	}
+	if okMain && slices.ContainsFunc(hints, func(part string) bool { return strings.Contains(l.Building, part) }) {
+		m.score++
+	}
+	return m
 }
 
 func overlapsAny(s span, spans []span) bool {
 	return slices.ContainsFunc(spans, s.overlaps)
 }
 
+// locNames are a location's names, canonical.
+type locNames struct {
+	strong, weak [][]rune
+	building     []rune
+	floors       [][]rune
+}
+
+// namesOf is l's names, kept by rd: a location is read against every
+// message of its school, and canonicalising its names each time is most
+// of the work.
+func (rd *reader) namesOf(l flows.Location) *locNames {
+	key := strings.Join(append([]string{l.Building, l.Floor, l.Room}, l.Aliases...), "\x00")
+	if ns, ok := rd.names.Load(key); ok {
+		return ns.(*locNames)
+	}
+	ns := &locNames{building: rd.canonString(l.Building)}
+	ns.strong, ns.weak = rd.locationNames(l)
+	if l.Floor != "" {
+		ns.floors = floorNames(l.Floor)
+	}
+	rd.names.Store(key, ns)
+	return ns
+}
+
 // locationNames are the names that identify l within its building: its
-// aliases and its room, and the bare number of a room stored as "302室".
-func locationNames(l flows.Location) [][]rune {
-	var names [][]rune
-	add := func(s string) {
-		if r := canonString(s); len(r) > 0 {
-			names = append(names, r)
+// aliases and its room, and the bare number of a room stored as "302室";
+// and the weak names: a toilet without its 男/女, a room without the
+// floor it starts with (大厅 for 一楼大厅).
+func (rd *reader) locationNames(l flows.Location) (strong, weak [][]rune) {
+	add := func(names *[][]rune, s string) {
+		if r := rd.canonString(s); len(r) > 0 {
+			*names = append(*names, r)
 		}
 	}
 	for _, a := range l.Aliases {
-		add(a)
+		add(&strong, a)
+		if r := rd.canonString(a); len(r) > 3 && (r[0] == '初' || r[0] == '高') && isCNNumeral(r[1]) && isDigit(r[2]) {
+			strong = append(strong, r[1:]) // 三5班 for 初三5班
+		}
 	}
-	add(l.Room)
+	add(&strong, l.Room)
 	for _, suf := range []string{"教室", "室", "号房", "房", "号"} {
 		if core, ok := strings.CutSuffix(l.Room, suf); ok && core != "" && isASCIIAlnum([]rune(core)[len([]rune(core))-1]) {
-			add(core)
+			add(&strong, core)
 			break
 		}
 	}
-	return names
+	room := string(rd.canonString(l.Room))
+	for _, sex := range []string{"男", "女"} {
+		if rest, ok := strings.CutPrefix(room, sex); ok && strings.HasPrefix(rest, "厕") {
+			add(&weak, rest)
+		}
+	}
+	if rs := []rune(room); len(rs) > 2 && isDigit(rs[0]) && (rs[1] == '楼' || rs[1] == '层') {
+		add(&weak, string(rs[2:]))
+	}
+	return strong, weak
 }
 
 // floorNames are the ways people write a floor: "2" gives 2楼 2层 2f; a

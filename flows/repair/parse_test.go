@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/lexicon"
 	"github.com/houqin/houqin/flows/parse"
 )
 
@@ -36,7 +37,7 @@ func TestGuessRepair(t *testing.T) {
 		{"教学楼302室 黑板上方的灯一闪一闪", school, RepairGuess{LocationID: 1, Trade: flows.TradeElectrical, Item: "灯", Description: "黑板上方的灯一闪一闪"}},
 		{"实验楼二楼男厕所水龙头一直漏水", school, RepairGuess{LocationID: 3, Trade: flows.TradePlumbing, Item: "水龙头", Description: "水龙头一直漏水"}},
 		{"实验楼3F男厕堵了", school, RepairGuess{LocationID: 4, Trade: flows.TradePlumbing, Description: "堵了"}},
-		{"男厕所灯不亮", school, RepairGuess{LocationCandidates: []int64{3, 4}, Trade: flows.TradeElectrical, Item: "灯", Description: "灯不亮"}},
+		{"男厕所灯不亮", school, RepairGuess{LocationCandidates: []int64{3, 4}, Building: "实验楼", Trade: flows.TradeElectrical, Item: "灯", Description: "灯不亮"}},
 		{"图书馆投影仪打不开", school, RepairGuess{LocationID: 5, Trade: flows.TradeAV, Item: "投影仪", Description: "投影仪打不开"}},
 		{"屋顶漏雨", school, RepairGuess{Trade: flows.TradeBuilding, Item: "屋顶", Large: true, Description: "屋顶漏雨"}},
 		{"asdfgh", school, RepairGuess{Description: "asdfgh"}},
@@ -49,12 +50,15 @@ func TestGuessRepair(t *testing.T) {
 		{"1302的窗户关不上", school, RepairGuess{Trade: flows.TradeCarpentry, Item: "窗户", Description: "1302的窗户关不上"}},
 		{"3号楼灯不亮", school, RepairGuess{Trade: flows.TradeElectrical, Item: "灯", Description: "3号楼灯不亮"}},
 		{"宿舍楼3的床板断了", school, RepairGuess{LocationID: 6, Trade: flows.TradeCarpentry, Item: "床板", Description: "床板断了"}},
-		// Several rooms numbered 302: equally good, so candidates.
+		// Several rooms numbered 302: equally good, so candidates, unless a
+		// building hint (教室, 投影仪 → the teaching building) tells them apart.
+		{"302的灯不亮", append(slices.Clip(school), flows.Location{ID: 9, Building: "实验楼", Room: "302"}),
+			RepairGuess{LocationCandidates: []int64{1, 9}, Trade: flows.TradeElectrical, Item: "灯", Description: "灯不亮"}},
 		{"302教室投影仪不亮", append(slices.Clip(school), flows.Location{ID: 9, Building: "实验楼", Room: "302"}),
-			RepairGuess{LocationCandidates: []int64{1, 9}, Trade: flows.TradeAV, Item: "投影仪", Description: "投影仪不亮"}},
+			RepairGuess{LocationID: 1, Trade: flows.TradeAV, Item: "投影仪", Description: "投影仪不亮"}},
 		{"教学楼302投影仪不亮", append(slices.Clip(school), flows.Location{ID: 9, Building: "实验楼", Room: "302"}),
 			RepairGuess{LocationID: 1, Trade: flows.TradeAV, Item: "投影仪", Description: "投影仪不亮"}},
-		{"教学楼的电脑坏了", school, RepairGuess{LocationCandidates: []int64{1, 2}, Trade: flows.TradeAV, Item: "电脑", Description: "电脑坏了"}},
+		{"教学楼的电脑坏了", school, RepairGuess{LocationCandidates: []int64{1, 2}, Building: "教学楼", Trade: flows.TradeAV, Item: "电脑", Description: "电脑坏了"}},
 		{"综合楼二楼校长办公室空调漏水", school, RepairGuess{LocationID: 7, Trade: flows.TradeElectrical, Item: "空调", Description: "空调漏水"}},
 		// Keywords.
 		{"门卫室门口的灯不亮", school, RepairGuess{LocationID: 8, Trade: flows.TradeElectrical, Item: "灯", Description: "门口的灯不亮"}},
@@ -71,7 +75,7 @@ func TestGuessRepair(t *testing.T) {
 		{"整层停电了", nil, RepairGuess{Trade: flows.TradeElectrical, Large: true, Description: "整层停电了"}},
 		{"教室停电了", nil, RepairGuess{Trade: flows.TradeElectrical, Description: "教室停电了"}},
 		{"跳闸了", nil, RepairGuess{Trade: flows.TradeElectrical, Description: "跳闸了"}},
-		{"水管爆了", nil, RepairGuess{Trade: flows.TradePlumbing, Item: "水管", Large: true, Description: "水管爆了"}},
+		{"水管爆了", nil, RepairGuess{Trade: flows.TradePlumbing, Item: "水管", Large: true, Hazard: HazardWater, Description: "水管爆了"}},
 		{"墙上有裂缝", nil, RepairGuess{Trade: flows.TradeBuilding, Item: "墙", Large: true, Description: "墙上有裂缝"}},
 		{"屋顶的灯坏了", nil, RepairGuess{Trade: flows.TradeElectrical, Item: "灯", Description: "屋顶的灯坏了"}},
 		{"全校断网", nil, RepairGuess{Trade: flows.TradeAV, Large: true, Description: "全校断网"}},
@@ -92,7 +96,19 @@ func TestCanonicalize(t *testing.T) {
 		{"初二三班", "初二3班"},
 		{"初二十二班", "初二12班"},
 		{"高一一班", "高一1班"},
-		{"七年级三班", "七年级3班"},
+		{"七年级三班", "初一3班"}, // grade 7 is 初一: both the text and the aliases read so
+		{"初3(2)班", "初三2班"},
+		{"八年级(2)班", "初二2班"},
+		{"九年级二班", "初三2班"},
+		{"初三年级2班", "初三2班"},
+		{"初三二班", "初三2班"},
+		{"四零五教室", "405教室"},
+		{"4楼5号", "405"},
+		{"四楼五号", "405"},
+		{"3号楼", "3号楼"},
+		{"男寝405", "男生宿舍405"},
+		{"男厕所", "男厕所"},
+		{"男卫生间", "男厕所"},
 		{"实验楼二楼", "实验楼2楼"},
 		{"一号楼 三层", "1号楼3层"},
 		{"教学楼 302", "教学楼302"},
@@ -142,6 +158,55 @@ func FuzzGuessRepair(f *testing.F) {
 		}
 		if strings.TrimSpace(g.Description) != g.Description || strings.Contains(g.Description, "\n") {
 			t.Fatalf("GuessRepair(%q) = %+v: description not tidy", s, g)
+		}
+	})
+}
+
+// FuzzUnderstand: whatever is typed, by whoever, Understand does not
+// panic, gives a known intent, a report has its problems, and every
+// problem's place is one location, several, or text, from the table.
+func FuzzUnderstand(f *testing.F) {
+	for _, s := range []string{"302教室：1.后门锁坏了 2.有盏灯不亮 3.饮水机漏水", "上周报的灯修好了吗？", "灯修得很好，谢谢王师傅",
+		"你好", "修好了", "教室有东西坏了，麻烦来看看", "操场东边的围栏倒了", "四楼五号插座漏电", "我们班\n1.\n2.", "初3(2)班；；，还有",
+		"七年级", "4楼55号", "一二三四五", "305天花板要掉下来了", "男寝", "。1.2.3."} {
+		f.Add(s, true)
+	}
+	locs, _ := corpusSchool()
+	ids := map[int64]bool{}
+	for _, l := range locs {
+		ids[l.ID] = true
+	}
+	intents := []Intent{IntentNone, IntentReport, IntentProgress, IntentThanks, IntentGreeting, IntentDone, IntentVague}
+	f.Fuzz(func(t *testing.T, text string, worker bool) {
+		s := Sender{Owned: []int64{7}, Lexicon: []lexicon.Entry{{Kind: lexicon.Trade, Word: "风幕机", Value: "electrical"}}}
+		if worker {
+			s.Roles = []flows.Role{flows.RoleWorker}
+		}
+		rd := Understand(text, locs, s)
+		if !slices.Contains(intents, rd.Intent) {
+			t.Fatalf("Understand(%q): intent %q", text, rd.Intent)
+		}
+		if (rd.Intent == IntentReport || rd.Intent == IntentVague) && len(rd.Problems) == 0 {
+			t.Fatalf("Understand(%q): a report without problems", text)
+		}
+		for _, g := range rd.Problems {
+			if g.LocationID != 0 && (len(g.LocationCandidates) != 0 || !ids[g.LocationID] || g.PlaceText != "") {
+				t.Fatalf("Understand(%q) = %+v: bad location", text, g)
+			}
+			if len(g.LocationCandidates) == 1 || (len(g.LocationCandidates) > 0 && g.PlaceText != "") {
+				t.Fatalf("Understand(%q) = %+v: bad candidates", text, g)
+			}
+			for _, id := range g.LocationCandidates {
+				if !ids[id] {
+					t.Fatalf("Understand(%q) = %+v: unknown candidate", text, g)
+				}
+			}
+			if g.Trade != "" && !slices.Contains(flows.Trades, g.Trade) {
+				t.Fatalf("Understand(%q) = %+v: unknown trade", text, g)
+			}
+			if g.Hazard != "" && g.Hazard.Advice() == "" {
+				t.Fatalf("Understand(%q) = %+v: a hazard without advice", text, g)
+			}
 		}
 	})
 }

@@ -12,6 +12,7 @@ import (
 //
 //	assigned → accepted → done → closed
 //	    ↘  blocked (修不好) → assigned | accepted (approved) | deferred
+//	assigned | accepted → deferred (暂缓 by a leader of a late repair)
 //	done → assigned (没修好, a reopen)
 //
 // The store refuses every other transition (a trigger, tested against
@@ -67,8 +68,8 @@ func (s RepairStatus) Label() string {
 func (s RepairStatus) Open() bool { return slices.Contains(OpenStatuses, s) }
 
 var repairTransitions = map[RepairStatus][]RepairStatus{
-	RepairAssigned: {RepairAccepted, RepairBlocked, RepairDone},
-	RepairAccepted: {RepairAssigned, RepairBlocked, RepairDone},
+	RepairAssigned: {RepairAccepted, RepairBlocked, RepairDeferred, RepairDone},
+	RepairAccepted: {RepairAssigned, RepairBlocked, RepairDeferred, RepairDone},
 	RepairBlocked:  {RepairAssigned, RepairAccepted, RepairDeferred},
 	RepairDeferred: {RepairAssigned, RepairAccepted, RepairBlocked, RepairDone},
 	RepairDone:     {RepairClosed, RepairAssigned},
@@ -94,7 +95,8 @@ type Repair struct {
 	Item           string
 	Description    string
 	Photo          string
-	Large          bool
+	Tier           Tier   // small, large or urgent
+	PlaceText      string // the place as written when it is not in the location table (LocationID is then 其他地点)
 	Status         RepairStatus
 	WorkerID       int64
 	RouteReason    string
@@ -120,12 +122,30 @@ type Repair struct {
 	WorkerName   string
 }
 
-// Severity is 大修 or 小修.
-func (r Repair) Severity() string {
-	if r.Large {
+// Severity is 紧急, 大修 or 小修.
+func (r Repair) Severity() string { return r.Tier.Label() }
+
+// Label is the tier as staff read it: 紧急, 大修 or 小修.
+func (t Tier) Label() string {
+	switch t {
+	case TierUrgent:
+		return "紧急"
+	case TierLarge:
 		return "大修"
 	}
 	return "小修"
+}
+
+// Tiers lists the tiers, most urgent first.
+var Tiers = []Tier{TierUrgent, TierLarge, TierSmall}
+
+// ParseTier reads a stored tier; anything unknown is small.
+func ParseTier(s string) Tier {
+	switch Tier(s) {
+	case TierUrgent, TierLarge:
+		return Tier(s)
+	}
+	return TierSmall
 }
 
 // Cause is what broke a repaired thing, as the worker says at 完成.
@@ -176,6 +196,9 @@ const (
 	EventAutoConfirmed EventKind = "auto_confirmed" // 验收 assumed after AutoConfirmDays
 	EventRated         EventKind = "rated"          // the reporter's 1–5
 	EventCommented     EventKind = "commented"      // the reporter's words with the rating
+	EventMerged        EventKind = "merged"         // another report of the same fault, merged in (its reporter follows)
+	EventSplit         EventKind = "split"          // 不是同一个问题: a merged report split off into its own job
+	EventPlaceAdded    EventKind = "place_added"    // the free-text place added to the location table
 )
 
 // NightLead is the least time a night report gets before MorningDue: a
@@ -184,6 +207,8 @@ const NightLead = 2 * time.Hour
 
 // RepairDue is the deadline rule 小修不隔夜、大修不隔天, in the school's zone:
 //
+//   - an urgent repair (紧急/安全隐患) is due UrgentDueHours after the
+//     report, day or night;
 //   - a large repair is due LargeDueHours after the report;
 //   - a small repair reported from MorningDue until before IntakeCutoff is
 //     due the same day at SmallDue;
@@ -192,8 +217,11 @@ const NightLead = 2 * time.Hour
 //     classes);
 //   - one reported later than that in the early morning cannot be fixed
 //     before classes any more: it is a day report, due at SmallDue.
-func RepairDue(s flows.Settings, loc *time.Location, reported time.Time, large bool) time.Time {
-	if large {
+func RepairDue(s flows.Settings, loc *time.Location, reported time.Time, tier Tier) time.Time {
+	switch tier {
+	case TierUrgent:
+		return reported.Add(time.Duration(s.UrgentDueHours) * time.Hour)
+	case TierLarge:
 		return reported.Add(time.Duration(s.LargeDueHours) * time.Hour)
 	}
 	local := reported.In(loc)

@@ -20,40 +20,43 @@ func at(s string) time.Time {
 func TestRepairDue(t *testing.T) {
 	def := flows.DefaultSettings()
 	custom := flows.DefaultSettings()
-	custom.SmallDue, custom.IntakeCutoff, custom.MorningDue, custom.LargeDueHours = 20*60+30, 17*60, 7*60, 12
+	custom.SmallDue, custom.IntakeCutoff, custom.MorningDue, custom.LargeDueHours, custom.UrgentDueHours = 20*60+30, 17*60, 7*60, 12, 1
 	tests := []struct {
 		name     string
 		s        flows.Settings
 		reported string
-		large    bool
+		tier     Tier
 		want     string
 	}{
-		{"small before cutoff", def, "2026-11-20 17:59", false, "2026-11-20 21:00"},
-		{"small at cutoff is next morning", def, "2026-11-20 18:00", false, "2026-11-21 07:30"},
-		{"small after cutoff", def, "2026-11-20 18:01", false, "2026-11-21 07:30"},
-		{"small just before midnight", def, "2026-11-20 23:59", false, "2026-11-21 07:30"},
-		{"small just after midnight", def, "2026-11-21 00:01", false, "2026-11-21 07:30"},
-		{"small in the night, 2 h before classes", def, "2026-11-21 05:30", false, "2026-11-21 07:30"},
-		{"small early morning, under 2 h before classes", def, "2026-11-21 05:31", false, "2026-11-21 21:00"},
-		{"small just before classes", def, "2026-11-21 07:29", false, "2026-11-21 21:00"},
-		{"small at morning due", def, "2026-11-21 07:30", false, "2026-11-21 21:00"},
-		{"small in the morning", def, "2026-11-20 08:05", false, "2026-11-20 21:00"},
-		{"small across month end", def, "2026-11-30 19:00", false, "2026-12-01 07:30"},
-		{"small across year end", def, "2026-12-31 22:00", false, "2027-01-01 07:30"},
-		{"large at 17:59", def, "2026-11-20 17:59", true, "2026-11-21 17:59"},
-		{"large at 18:00", def, "2026-11-20 18:00", true, "2026-11-21 18:00"},
-		{"large at 18:01", def, "2026-11-20 18:01", true, "2026-11-21 18:01"},
-		{"large at 23:59", def, "2026-11-20 23:59", true, "2026-11-21 23:59"},
-		{"large at 00:01", def, "2026-11-21 00:01", true, "2026-11-22 00:01"},
-		{"custom small before its cutoff", custom, "2026-11-20 16:59", false, "2026-11-20 20:30"},
-		{"custom small at its cutoff", custom, "2026-11-20 17:00", false, "2026-11-21 07:00"},
-		{"custom large", custom, "2026-11-20 17:00", true, "2026-11-21 05:00"},
+		{"small before cutoff", def, "2026-11-20 17:59", TierSmall, "2026-11-20 21:00"},
+		{"small at cutoff is next morning", def, "2026-11-20 18:00", TierSmall, "2026-11-21 07:30"},
+		{"small after cutoff", def, "2026-11-20 18:01", TierSmall, "2026-11-21 07:30"},
+		{"small just before midnight", def, "2026-11-20 23:59", TierSmall, "2026-11-21 07:30"},
+		{"small just after midnight", def, "2026-11-21 00:01", TierSmall, "2026-11-21 07:30"},
+		{"small in the night, 2 h before classes", def, "2026-11-21 05:30", TierSmall, "2026-11-21 07:30"},
+		{"small early morning, under 2 h before classes", def, "2026-11-21 05:31", TierSmall, "2026-11-21 21:00"},
+		{"small just before classes", def, "2026-11-21 07:29", TierSmall, "2026-11-21 21:00"},
+		{"small at morning due", def, "2026-11-21 07:30", TierSmall, "2026-11-21 21:00"},
+		{"small in the morning", def, "2026-11-20 08:05", TierSmall, "2026-11-20 21:00"},
+		{"small across month end", def, "2026-11-30 19:00", TierSmall, "2026-12-01 07:30"},
+		{"small across year end", def, "2026-12-31 22:00", TierSmall, "2027-01-01 07:30"},
+		{"large at 17:59", def, "2026-11-20 17:59", TierLarge, "2026-11-21 17:59"},
+		{"large at 18:00", def, "2026-11-20 18:00", TierLarge, "2026-11-21 18:00"},
+		{"large at 18:01", def, "2026-11-20 18:01", TierLarge, "2026-11-21 18:01"},
+		{"large at 23:59", def, "2026-11-20 23:59", TierLarge, "2026-11-21 23:59"},
+		{"large at 00:01", def, "2026-11-21 00:01", TierLarge, "2026-11-22 00:01"},
+		{"custom small before its cutoff", custom, "2026-11-20 16:59", TierSmall, "2026-11-20 20:30"},
+		{"custom small at its cutoff", custom, "2026-11-20 17:00", TierSmall, "2026-11-21 07:00"},
+		{"custom large", custom, "2026-11-20 17:00", TierLarge, "2026-11-21 05:00"},
+		{"urgent by day", def, "2026-11-20 10:15", TierUrgent, "2026-11-20 12:15"},
+		{"urgent at night is not put off to the morning", def, "2026-11-20 23:10", TierUrgent, "2026-11-21 01:10"},
+		{"custom urgent", custom, "2026-11-20 19:00", TierUrgent, "2026-11-20 20:00"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := RepairDue(tt.s, shanghai, at(tt.reported), tt.large)
+			got := RepairDue(tt.s, shanghai, at(tt.reported), tt.tier)
 			if want := at(tt.want); !got.Equal(want) {
-				t.Errorf("RepairDue(%s, large=%v) = %s, want %s", tt.reported, tt.large, got.In(shanghai).Format("2006-01-02 15:04"), tt.want)
+				t.Errorf("RepairDue(%s, %s) = %s, want %s", tt.reported, tt.tier, got.In(shanghai).Format("2006-01-02 15:04"), tt.want)
 			}
 		})
 	}
@@ -63,7 +66,7 @@ func TestRepairDue(t *testing.T) {
 // time carries.
 func TestRepairDueUsesTheSchoolsZone(t *testing.T) {
 	reported := at("2026-11-20 18:30").UTC() // 10:30 UTC
-	got := RepairDue(flows.DefaultSettings(), shanghai, reported, false)
+	got := RepairDue(flows.DefaultSettings(), shanghai, reported, TierSmall)
 	if want := at("2026-11-21 07:30"); !got.Equal(want) {
 		t.Errorf("got %s, want %s", got, want)
 	}

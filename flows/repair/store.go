@@ -24,13 +24,33 @@ type Store interface {
 	// It returns ErrIllegalTransition when the state machine forbids the
 	// change of status.
 	UpdateRepair(ctx context.Context, r Repair, ev RepairEvent) error
-	// OpenRepairAt returns the open repair for a location and trade, or ErrNotFound.
-	OpenRepairAt(ctx context.Context, locationID int64, trade flows.Trade) (Repair, error)
-	// AddFollower adds a staff member to be told about a repair; adding
-	// twice is not an error.
-	AddFollower(ctx context.Context, repairID, staffID int64, at time.Time) error
+	// OpenRepairsAt lists the school's open repairs at a location, by id;
+	// the flow decides which of them is the same fault (see sameFault).
+	OpenRepairsAt(ctx context.Context, schoolID, locationID int64) ([]Repair, error)
+	// AddFollower adds a staff member to be told about a repair, with
+	// what they reported when their report was merged into it ("" for
+	// none); adding twice is not an error and keeps the first report.
+	AddFollower(ctx context.Context, repairID, staffID int64, at time.Time, report string) error
+	// FollowerReport is what a follower reported when merged into the
+	// repair; ErrNotFound when they do not follow it.
+	FollowerReport(ctx context.Context, repairID, staffID int64) (string, error)
+	// RemoveFollower stops a staff member following a repair (a report
+	// split off into its own job); removing a non-follower is not an error.
+	RemoveFollower(ctx context.Context, repairID, staffID int64) error
 	// Followers lists the staff following a repair (not the reporter).
 	Followers(ctx context.Context, repairID int64) ([]int64, error)
+	// OtherLocation returns the school's catch-all location 「其他地点」 of
+	// building ("" for the whole school), creating it (inactive, so it is
+	// never matched or offered) when missing: a report whose place is not
+	// in the location table is filed under it, with the place as written.
+	OtherLocation(ctx context.Context, schoolID int64, building string) (flows.Location, error)
+	// AddPlace adds an active location (or makes an existing one of the
+	// same building and room active again) and returns it: 「加入地点表」.
+	AddPlace(ctx context.Context, schoolID int64, building, room string) (flows.Location, error)
+	// RepairsAwaitingDecision lists a school's repairs a leader is asked
+	// to decide about: blocked (修不好), or open and due before now
+	// (escalated as late); by due time, then id, at most limit.
+	RepairsAwaitingDecision(ctx context.Context, schoolID int64, now time.Time, limit int) ([]Repair, error)
 	// RouteCandidates lists the workers who could take a repair of trade in
 	// building at time at: on duty by the roster, or routed by the table.
 	RouteCandidates(ctx context.Context, schoolID int64, trade flows.Trade, building string, at time.Time) ([]RouteCandidate, error)
@@ -40,7 +60,9 @@ type Store interface {
 	// id), at most limit.
 	RepairsOf(ctx context.Context, staffID int64, closedSince time.Time, limit int) ([]Repair, error)
 	// RepairsWaiting lists a school's repairs the scheduler may act on:
-	// open ones due before until, and done ones finished before doneBefore.
+	// open ones due before until, every open urgent one (reminded every
+	// UrgentRemindMins whatever its due time), and done ones finished
+	// before doneBefore; by id.
 	RepairsWaiting(ctx context.Context, schoolID int64, until, doneBefore time.Time) ([]Repair, error)
 }
 

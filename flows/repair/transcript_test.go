@@ -84,6 +84,12 @@ var setups = map[string]func(t *testing.T, w *world){
 	"done_photo": func(t *testing.T, w *world) {
 		w.Schools[0].Settings.AskDonePhoto = true
 	},
+	// 马师傅 has the night duty, for every trade.
+	"urgent": func(t *testing.T, w *world) {
+		ma := w.staff(t, "马师傅")
+		night := time.Date(2026, 11, 20, 18, 0, 0, 0, w.school.Location())
+		w.addDuty(w.school.ID, ma, "", night, night.Add(14*time.Hour), "夜间值班")
+	},
 	// A second school, whose worker must not see the first school's repairs.
 	"roles": func(t *testing.T, w *world) {
 		s := w.AddSchool("二中")

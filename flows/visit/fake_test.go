@@ -63,7 +63,8 @@ func (f *fakeStore) CreateVisit(ctx context.Context, v *Visit, ev VisitEvent) er
 		return fmt.Errorf("fake: create visit: host: %w", flows.ErrInvalid)
 	}
 	if !slices.Contains(VisitStatuses, v.Status) || v.Party < 1 || v.Party > 200 ||
-		!slices.Contains([]IDType{IDResident, IDPassport, IDHKMacau, IDTaiwan, IDOther}, v.IDType) {
+		!slices.Contains([]IDType{IDResident, IDPassport, IDHKMacau, IDTaiwan, IDOther, IDNone}, v.IDType) ||
+		v.IDType == IDNone && (v.IDCipher != nil || v.IDHash != "" || v.IDMasked != "") {
 		return fmt.Errorf("fake: create visit %+v: %w", *v, flows.ErrInvalid)
 	}
 	v.ID = int64(len(f.visits) + 1)
@@ -81,7 +82,7 @@ func (f *fakeStore) CreateVisit(ctx context.Context, v *Visit, ev VisitEvent) er
 	v.Ref = flows.DayRef(RefPrefix, day, n)
 	f.visits = append(f.visits, Visit{
 		ID: v.ID, Ref: v.Ref, SchoolID: v.SchoolID, GuardID: v.GuardID, Name: v.Name, IDType: v.IDType,
-		IDCipher: bytes.Clone(v.IDCipher), IDHash: v.IDHash, IDMasked: v.IDMasked, Phone: v.Phone, Org: v.Org,
+		IDCipher: bytes.Clone(v.IDCipher), IDHash: v.IDHash, IDMasked: v.IDMasked, IDNote: v.IDNote, Phone: v.Phone, Org: v.Org,
 		Purpose: v.Purpose, PurposeNote: v.PurposeNote, HostID: v.HostID, Plate: v.Plate, Party: v.Party,
 		Status: v.Status, ArrivedAt: v.ArrivedAt, WatchNote: v.WatchNote,
 	})
@@ -218,7 +219,7 @@ func (f *fakeStore) PurgeVisits(_ context.Context, schoolID int64, before, now t
 		if r := []rune(v.Plate); len(r) > 0 {
 			v.Plate = string(r[:min(2, len(r))]) + "*****"
 		}
-		v.Phone, v.IDCipher, v.IDHash, v.PurposeNote, v.PurgedAt = "", nil, "", "", now
+		v.Phone, v.IDCipher, v.IDHash, v.PurposeNote, v.IDNote, v.PurgedAt = "", nil, "", "", "", now
 		refs = append(refs, Ref(v.ID))
 		n++
 	}

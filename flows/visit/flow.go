@@ -54,7 +54,8 @@ func (VisitFlow) Accepts(t *flows.Turn) bool {
 		return false
 	}
 	g := ParseVisitor(t.Text)
-	return (g.IDNumber != "" || g.Phone != "") && (g.Name != "" || g.Host != "")
+	return (g.IDNumber != "" || g.Phone != "" || g.IDType == IDNone) && (g.Name != "" || g.Host != "") ||
+		g.Host != "" && g.Name != "" && (g.Purpose != "" || g.Party > 0)
 }
 
 // visitDraft is the check-in being typed. The ID number itself is never
@@ -68,6 +69,7 @@ type visitDraft struct {
 	IDHash      string   `json:"idh,omitempty"`
 	IDLegacy    string   `json:"idl,omitempty"` // IDVault.LegacyHash, to match rows from before per-school keys
 	IDMasked    string   `json:"idm,omitempty"`
+	IDNote      string   `json:"idn,omitempty"` // the guard's words: 没带身份证, 驾驶证
 	Phone       string   `json:"phone,omitempty"`
 	Org         string   `json:"org,omitempty"`
 	OrgDone     bool     `json:"org_done,omitempty"`
@@ -99,8 +101,12 @@ func (d *visitDraft) idHashes() []string {
 
 // complete reports whether nothing is left to ask.
 func (d *visitDraft) complete() bool {
-	return d.Name != "" && d.IDHash != "" && d.Phone != "" && d.Purpose != "" && d.OrgDone && d.HostID != 0 && d.PlateDone
+	return d.Name != "" && d.idDone() && d.Phone != "" && d.Purpose != "" && d.OrgDone && d.HostID != 0 && d.PlateDone
 }
+
+// idDone reports whether the document is settled: a number kept, or
+// registered without one.
+func (d *visitDraft) idDone() bool { return d.IDHash != "" || d.IDType == IDNone }
 
 // noVaultText answers when no ID key is configured.
 const noVaultText = "来访登记功能还没有启用：为保护访客的身份证号，管理员需要先配置身份证加密密钥（配置项 [privacy] id_key 或环境变量 HOUQIN_ID_KEY）。\n在此之前，请继续使用纸质登记簿，并联系总务处。"
@@ -111,6 +117,7 @@ var idTypeButtons = []flows.Button{
 	{Label: IDHKMacau.Label(), Data: string(IDHKMacau)},
 	{Label: IDTaiwan.Label(), Data: string(IDTaiwan)},
 	{Label: IDOther.Label(), Data: string(IDOther)},
+	{Label: "没有证件", Data: string(IDNone)},
 }
 
 func purposeButtons() []flows.Button {
@@ -124,6 +131,7 @@ func purposeButtons() []flows.Button {
 var (
 	visitConfirmButtons = []flows.Button{{Label: "确认登记", Data: pickSubmit}, {Label: "取消", Data: pickCancel}}
 	repeatButtons       = []flows.Button{{Label: "沿用上次信息", Data: pickReuse}, {Label: "重新填写", Data: pickFresh}}
+	noDocWords          = []string{"无", "没有", "没带", "没带证件", "没有证件", "无证件", "忘带了", "忘了带", "没拿", "都没带"}
 	skipWords           = []string{"无", "没有", "没", "跳过", "不用", "无车", "步行", "个人", "-", "/"}
 	reuseWords          = []string{"是", "好", "对", "沿用", "确认", "ok"}       // 沿用上次信息
 	submitWords         = []string{"确认", "好", "是", "对", "提交", "ok", "放行"} // 确认登记
@@ -152,12 +160,23 @@ func (f VisitFlow) merge(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 	}
 	if g.IDNumber != "" {
 		typ := g.IDType
-		if typ == "" {
+		if typ == "" || typ == IDNone {
 			typ = d.IDType
+		}
+		if typ == IDNone {
+			typ = IDResident
+		}
+		if g.IDNote != "" {
+			d.IDNote = g.IDNote
 		}
 		if err := f.setID(t, d, typ, g.IDNumber); err != nil {
 			return err
 		}
+	} else if g.IDType == IDNone || g.IDType == IDOther {
+		// 没带身份证: registered without a document, the guard's words
+		// kept; 其他证件: its number is asked for next.
+		d.IDType, d.IDNote = g.IDType, g.IDNote
+		d.IDSealed, d.IDHash, d.IDLegacy, d.IDMasked = nil, "", "", ""
 	}
 	if g.Phone != "" {
 		d.Phone = g.Phone
@@ -220,38 +239,19 @@ func (f VisitFlow) keepID(t *flows.Turn, d *visitDraft, typ IDType, n string) er
 	return nil
 }
 
-// findHost looks the host up by name or pinyin initials. Guards type more
-// than the name (初二班主任李老师), so the longest ending of the text that
-// matches someone wins; then the text without a title (李 of 李老师).
+// findHost looks the host up (findHosts: a class, an office, a whole
+// name, a surname with a title, a title alone, pinyin initials).
 func (VisitFlow) findHost(t *flows.Turn, d *visitDraft, query string) error {
-	q := []rune(strings.TrimSpace(strings.TrimPrefix(query, "找")))
-	var found []flows.Staff
-	shortest := min(2, len(q)) // a single character (王) is searched only when typed alone
-	for i := 0; i+shortest <= len(q) && len(found) == 0; i++ {
-		ss, err := t.Tx.FindStaff(t.Ctx, t.School.ID, string(q[i:]))
-		if err != nil {
-			return err
-		}
-		found = ss
+	found, err := findHosts(t.Ctx, t.Tx, t.School.ID, query)
+	if err != nil {
+		return err
 	}
-	if len(found) == 0 {
-		for _, title := range titles {
-			if base, ok := strings.CutSuffix(string(q), title); ok && base != "" {
-				r := []rune(base)
-				ss, err := t.Tx.FindStaff(t.Ctx, t.School.ID, string(r[len(r)-1:]))
-				if err != nil {
-					return err
-				}
-				found = ss
-				break
-			}
-		}
-	}
+	q := strings.TrimSpace(strings.TrimPrefix(query, "找"))
 	d.HostCands = nil
 	switch len(found) {
 	case 0:
 		d.HostID, d.HostName = 0, ""
-		t.Say(fmt.Sprintf("学校里没有找到「%s」。请发送被访人的姓名，或姓名的拼音首字母（如李老师发 lls）。", flows.Clip(string(q), 20)))
+		t.Say(fmt.Sprintf("学校里没有找到「%s」。请发送被访人的姓名，或姓名的拼音首字母（如李老师发 lls）。", flows.Clip(q, 20)))
 	case 1:
 		d.HostID, d.HostName = found[0].ID, found[0].Name
 	default:
@@ -299,7 +299,10 @@ func (f VisitFlow) next(t *flows.Turn, d *visitDraft) error {
 	case d.Name == "":
 		t.Say("请发送访客的姓名。\n（也可以一句话登记：「张三 身份证号 手机号 找李老师 家长会 京A12345」）")
 		return goTo(t, stateName, d)
-	case d.IDHash == "":
+	case !d.idDone() && d.IDType == IDOther:
+		t.Say(fmt.Sprintf("请发送%s所带证件的名称和号码，例如「工作证 GZ2024001」。\n没有任何证件的，请回复「没有证件」并说明原因，如「没带身份证」。", d.Name))
+		return goTo(t, stateID, d)
+	case !d.idDone():
 		t.Say(fmt.Sprintf("请发送%s的%s号码。\n不是居民身份证的，请先回复证件类型：\n%s", d.Name, d.IDType.Label(), flows.Numbered(idTypeButtons)), idTypeButtons...)
 		return goTo(t, stateID, d)
 	case d.Phone == "":
@@ -344,8 +347,28 @@ func (VisitFlow) summary(d *visitDraft) string {
 	if org == "" {
 		org = "无（个人）"
 	}
-	return fmt.Sprintf("姓名：%s\n证件：%s %s\n手机：%s\n单位：%s\n事由：%s\n被访人：%s\n车辆：%s\n人数：%d 人",
-		d.Name, d.IDType.Label(), d.IDMasked, d.Phone, org, purposeText(d.Purpose, d.PurposeNote), d.HostName, plateText(d.Plate), d.Party)
+	return fmt.Sprintf("姓名：%s\n证件：%s\n手机：%s\n单位：%s\n事由：%s\n被访人：%s\n车辆：%s\n人数：%d 人",
+		d.Name, docText(d.IDType, d.IDNote, d.IDMasked), d.Phone, org, purposeText(d.Purpose, d.PurposeNote), d.HostName, plateText(d.Plate), d.Party)
+}
+
+// docText shows the document: its kind and masked number, and a warning
+// when it is not a resident ID card or there is none, with the guard's
+// words.
+func docText(typ IDType, note, masked string) string {
+	switch typ {
+	case IDNone:
+		if note == "" {
+			note = "未出示证件"
+		}
+		return "无证件（" + note + "）⚠ 身份未核验"
+	case IDOther:
+		label := typ.Label()
+		if note != "" {
+			label = note
+		}
+		return label + " " + masked + " ⚠ 非身份证"
+	}
+	return typ.Label() + " " + masked
 }
 
 func purposeText(p, note string) string {
@@ -373,8 +396,8 @@ func MaskPhone(p string) string {
 // repeatSummary shows a previous visit with the phone masked as well: the
 // guard recognises the visitor without the screen showing everything.
 func repeatSummary(v Visit) string {
-	return fmt.Sprintf("姓名：%s\n证件：%s %s\n手机：%s\n单位：%s\n事由：%s\n被访人：%s\n车辆：%s",
-		v.Name, v.IDType.Label(), v.IDMasked, MaskPhone(v.Phone), orNone(v.Org), purposeText(v.Purpose, v.PurposeNote), v.HostName, plateText(v.Plate))
+	return fmt.Sprintf("姓名：%s\n证件：%s\n手机：%s\n单位：%s\n事由：%s\n被访人：%s\n车辆：%s",
+		v.Name, docText(v.IDType, v.IDNote, v.IDMasked), MaskPhone(v.Phone), orNone(v.Org), purposeText(v.Purpose, v.PurposeNote), v.HostName, plateText(v.Plate))
 }
 
 func orNone(s string) string {
@@ -440,8 +463,20 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 	}
 	st := state(t.State())
 	g := ParseVisitor(t.Text)
+	if d.Name != "" && g.Name != "" && g.Name != d.Name && g.Host != "" && (g.IDNumber != "" || g.Phone != "") {
+		// A whole check-in of someone else, sent before this one is done:
+		// never mixed into this visitor's registration.
+		t.Say(fmt.Sprintf("%s的登记还没有完成。要先登记%s，请发送「取消」放弃%s的登记，再重新发送这条消息；或者先接着完成%s的登记。",
+			d.Name, g.Name, d.Name, d.Name))
+		return f.next(t, &d)
+	}
 	if st != stateName && st != stateConfirm {
 		g.Name = "" // a host's name (张飞) is not a correction of the visitor's
+	}
+	if g.Guessed {
+		// A word that is only not a name (好的, 科技馆) is no correction of
+		// the purpose; at the purpose question the words are taken anyway.
+		g.Purpose, g.PurposeNote, g.Guessed = "", "", false
 	}
 	if answer, ok := checkInSteps[st]; ok {
 		return answer(f, t, &d, g)
@@ -493,10 +528,20 @@ func (f VisitFlow) answerName(t *flows.Turn, d *visitDraft, g VisitorGuess) erro
 func (f VisitFlow) answerID(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 	if typ, ok := t.Pick(idTypeButtons); ok {
 		d.IDType = IDType(typ)
+		switch d.IDType {
+		case IDNone:
+			d.IDNote = "未出示证件"
+			return f.next(t, d)
+		case IDOther:
+			return f.next(t, d)
+		}
 		t.Say(fmt.Sprintf("请发送%s号码。", d.IDType.Label()))
 		return goTo(t, stateID, d)
 	}
-	if g.IDNumber == "" {
+	if g.IDNumber == "" && g.IDType != IDNone && flows.IsWord(t.Text, noDocWords) {
+		g.IDType, g.IDNote = IDNone, t.Text // 没带, 没有证件: registered without one
+	}
+	if g.IDNumber == "" && g.IDType == "" {
 		g = VisitorGuess{IDType: d.IDType, IDNumber: t.Text}
 	}
 	return f.correct(t, d, g)
@@ -660,6 +705,9 @@ func (f VisitFlow) reuse(t *flows.Turn, d *visitDraft) error {
 // visit's row, once the row has its id.
 func (f VisitFlow) submit(t *flows.Turn, d *visitDraft) error {
 	number, err := f.Vault.Open(d.IDSealed, DraftOf(t.School.ID, t.Staff.ID))
+	if d.IDType == IDNone {
+		number, err = "", nil
+	}
 	if err != nil {
 		// Sealed under a key since replaced: the draft cannot vouch for
 		// the number any more.
@@ -670,7 +718,7 @@ func (f VisitFlow) submit(t *flows.Turn, d *visitDraft) error {
 	t.Done()
 	v := Visit{
 		SchoolID: t.School.ID, GuardID: t.Staff.ID, GuardName: t.Staff.Name, Name: d.Name, IDType: d.IDType,
-		IDHash: d.IDHash, IDMasked: d.IDMasked, Phone: d.Phone, Org: d.Org,
+		IDNote: d.IDNote, IDHash: d.IDHash, IDMasked: d.IDMasked, Phone: d.Phone, Org: d.Org,
 		Purpose: d.Purpose, PurposeNote: d.PurposeNote, HostID: d.HostID, HostName: d.HostName, Plate: d.Plate,
 		Party: max(d.Party, 1), Status: VisitWaiting, ArrivedAt: t.Now, WatchNote: strings.Join(d.WatchNotes, "；"),
 	}
@@ -681,11 +729,13 @@ func (f VisitFlow) submit(t *flows.Turn, d *visitDraft) error {
 	if err := db(t).CreateVisit(t.Ctx, &v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventRegistered, Note: note}); err != nil {
 		return err
 	}
-	if v.IDCipher, err = f.Vault.Seal(number, VisitRow(v.SchoolID, v.ID)); err != nil {
-		return err
-	}
-	if err := db(t).SetIDCipher(t.Ctx, v.ID, v.IDCipher); err != nil {
-		return err
+	if number != "" {
+		if v.IDCipher, err = f.Vault.Seal(number, VisitRow(v.SchoolID, v.ID)); err != nil {
+			return err
+		}
+		if err := db(t).SetIDCipher(t.Ctx, v.ID, v.IDCipher); err != nil {
+			return err
+		}
 	}
 	if v.WatchNote != "" {
 		if err := db(t).AddVisitEvent(t.Ctx, VisitEvent{VisitID: v.ID, At: t.Now, ActorID: t.Staff.ID, Kind: EventWatchHit,
@@ -726,8 +776,21 @@ func hostCard(t *flows.Turn, v Visit, mayAdmit bool) string {
 	if !mayAdmit {
 		ask = fmt.Sprintf("⚠ 这位访客与学校关注名单相符，是否入校由学校领导决定，门卫已通知总务主任和分管领导。不同意请回复「拒绝 %d」。", Num(v))
 	}
-	return fmt.Sprintf("【访客来访·请确认】第 %d 号\n访客：%s（%s %s）\n事由：%s\n人数：%d 人\n车辆：%s\n登记：门卫%s，%s\n%s",
-		Num(v), who, v.IDType.Label(), v.IDMasked, purposeText(v.Purpose, v.PurposeNote), v.Party, plateText(v.Plate),
+	doc, warn := docText(v.IDType, v.IDNote, v.IDMasked), ""
+	switch {
+	case v.IDType == IDNone:
+		note := v.IDNote
+		if note == "" {
+			note = "未出示证件"
+		}
+		doc = "无证件"
+		warn = "\n⚠ 访客未出示身份证件（门卫记录：" + note + "），身份未核验，请确认认识这位访客后再同意。"
+	case v.IDType == IDOther:
+		doc = strings.TrimSuffix(doc, " ⚠ 非身份证")
+		warn = "\n⚠ 访客出示的不是身份证，请留意核实身份。"
+	}
+	return fmt.Sprintf("【访客来访·请确认】第 %d 号\n访客：%s（%s）%s\n事由：%s\n人数：%d 人\n车辆：%s\n登记：门卫%s，%s\n%s",
+		Num(v), who, doc, warn, purposeText(v.Purpose, v.PurposeNote), v.Party, plateText(v.Plate),
 		v.GuardName, t.When(v.ArrivedAt), ask)
 }
 

@@ -2,6 +2,7 @@ package visit
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -16,18 +17,23 @@ import (
 // nothing here is a decision.
 type VisitorGuess struct {
 	Name        string
-	IDType      IDType // "" when no document type was named
+	IDType      IDType // "" when no document type was named; IDNone: registered without one
 	IDNumber    string // as typed, spaces removed; validate before use
+	IDNote      string // the guard's words about the document: 没带身份证, 驾驶证
 	Phone       string // a valid mainland mobile number, 11 digits
 	BadPhone    string // something that looked like a phone number but is not valid
 	Org         string
+	Parent      bool   // the visitor was called a parent (家长, 学生家长, 爷爷 ...)
 	Purpose     string // one of VisitPurposes
-	PurposeNote string // the words that gave the purpose, e.g. 家长会
-	Host        string // who the visitor asks for, as typed: 初二班主任李老师
-	Plate       string // a valid plate
-	BadPlate    string // something that looked like a plate but is not valid
-	NoVehicle   bool   // 步行, 无车 ...
-	Party       int    // 0 when not given
+	PurposeNote string // the words that gave the purpose, as typed: 家长会, 送实验器材
+	// Guessed is set when the purpose is only a word left over that is
+	// not a name (座谈): good in a whole check-in, not as a correction.
+	Guessed   bool
+	Host      string // who the visitor asks for, as typed: 初二班主任李老师
+	Plate     string // a valid plate
+	BadPlate  string // something that looked like a plate but is not valid
+	NoVehicle bool   // 步行, 无车 ...
+	Party     int    // 0 when not given
 }
 
 // Empty reports whether nothing was read.
@@ -41,36 +47,114 @@ var VisitPurposes = []string{"家长来访", "送货", "施工维修", "公务",
 var purposeWords = []struct{ word, purpose string }{
 	{"家长会", "家长来访"}, {"家长", "家长来访"}, {"接孩子", "家长来访"}, {"送孩子", "家长来访"},
 	{"接学生", "家长来访"}, {"找孩子", "家长来访"}, {"给孩子送", "家长来访"}, {"接娃", "家长来访"},
+	{"孩子", "家长来访"}, {"女儿", "家长来访"}, {"儿子", "家长来访"}, {"孙子", "家长来访"},
+	{"孙女", "家长来访"}, {"外孙", "家长来访"},
 	{"送货", "送货"}, {"快递", "送货"}, {"外卖", "送货"}, {"配送", "送货"}, {"送餐", "送货"},
 	{"送菜", "送货"}, {"送水", "送货"}, {"物流", "送货"}, {"送书", "送货"}, {"卸货", "送货"},
+	{"送教材", "送货"}, {"送试卷", "送货"}, {"食材", "送货"}, {"蔬菜", "送货"}, {"桶装水", "送货"},
 	{"施工", "施工维修"}, {"维修", "施工维修"}, {"装修", "施工维修"}, {"检修", "施工维修"},
-	{"安装", "施工维修"}, {"修理", "施工维修"}, {"维保", "施工维修"},
+	{"安装", "施工维修"}, {"修理", "施工维修"}, {"维保", "施工维修"}, {"改造", "施工维修"},
 	{"公务", "公务"}, {"检查", "公务"}, {"督导", "公务"}, {"督查", "公务"}, {"调研", "公务"},
 	{"开会", "公务"}, {"会议", "公务"}, {"办事", "公务"}, {"考察", "公务"}, {"教育局", "公务"},
+	{"视察", "公务"}, {"监考", "公务"}, {"座谈", "公务"}, {"教研", "公务"},
 	{"面试", "面试"}, {"应聘", "面试"}, {"试讲", "面试"},
 	{"其他", "其他"}, {"其它", "其他"},
 }
 
+// purposeHints are words that make a token a reason for the visit even
+// when no purpose word above names its kind: 商务洽谈, 老同学叙旧. A token
+// holding one is never taken for a name.
+var purposeHints = []string{"洽谈", "商务", "合作", "交流", "访问", "参观", "讲座", "培训", "叙旧",
+	"慰问", "汇报", "实习", "报到", "咨询", "预约", "指导", "排练", "返校", "回访", "家访", "探望",
+	"探访", "来访", "推销", "反映", "商量", "承包", "宣传", "学籍", "调音", "活动", "工作", "问题",
+	"东西", "水电", "资料", "材料", "作业", "锦旗", "现场", "器材", "设备", "配件", "通知", "奖状", "生活费",
+	"办理", "手续", "看望", "拜访", "洽谈", "谈判", "演出", "比赛", "体检", "接种", "测量", "抄表"}
+
+// purposeVerbs begin a reason for the visit: 送教材, 接孙子, 修钢琴, 谈承包.
+var purposeVerbs = []string{"送", "接", "取", "拿", "领", "修", "装", "查", "看", "交", "办", "抄",
+	"给", "来", "谈", "开", "检", "收", "退", "还", "补", "签", "借", "买", "卖", "讲", "听", "考", "测", "核"}
+
 // orgSuffixes end the names of organisations: 顺丰快递, 市教育局, 华建公司.
 var orgSuffixes = []string{"公司", "集团", "局", "厂", "医院", "中心", "银行", "物业", "学校", "小学",
-	"中学", "大学", "学院", "研究所", "事务所", "派出所", "委员会", "街道", "社区", "速运", "商行", "超市"}
+	"中学", "大学", "学院", "研究所", "事务所", "派出所", "委员会", "街道", "社区", "速运", "商行", "超市",
+	"售后", "大队", "中队", "支队", "总队", "监督所", "出版社", "报社", "电视台", "少年宫", "书店", "五金店", "教研室",
+	"纪委", "团委", "人大", "政协", "工会", "妇联", "工作室", "委", "厅", "院", "站", "署", "协会", "商会", "基金会", "门市部", "服务部", "经营部", "店"}
 
-// titles are honorifics people add to staff names: 李老师, 陈主任.
-var titles = []string{"老师", "主任", "校长", "书记", "师傅", "阿姨", "科长", "组长"}
+// knownOrgs are organisations guards name without a suffix: couriers,
+// platforms, carriers, brands whose staff come to service equipment. A
+// token starting with one (邮政EMS, 京东物流) is that organisation.
+var knownOrgs = []string{"顺丰", "申通", "圆通", "中通", "韵达", "百世", "德邦", "极兔", "邮政", "EMS",
+	"菜鸟", "京东", "美团", "饿了么", "滴滴", "货拉拉", "闪送", "达达", "中国移动", "中国联通", "中国电信",
+	"移动公司", "联通", "电信", "国家电网", "苏宁", "国美", "格力", "美的", "海尔", "华为", "小米", "联想",
+	"海康威视", "大华", "农夫山泉", "怡宝", "娃哈哈", "新东方", "好未来", "学而思", "新华书店"}
+
+// titles are honorifics people add to staff names: 李老师, 陈主任. The
+// longest that ends a host's description is taken off first.
+var titles = []string{"总务主任", "教务主任", "德育主任", "政教主任", "办公室主任", "年级主任", "副校长",
+	"校长", "副书记", "书记", "班主任", "主任", "老师", "教练", "师傅", "阿姨", "科长", "组长", "处长",
+	"师父", "主人", // typed for 师傅 and 主任 as often as not
+	"会计", "校医", "医生", "先生", "女士"}
+
+// roleWords come before a visitor's name, or stand for the visitor when
+// the name follows as the next word: 司机赵建军, 负责人 孙海, 叫唐敏.
+var roleWords = []string{"项目经理", "安装师傅", "维修师傅", "负责人", "联系人", "业务员", "快递员",
+	"送货员", "外卖员", "带队", "领队", "经理", "司机", "师傅", "骑手", "小哥", "工人", "名叫", "叫",
+	"工程师", "技术员", "老板", "店主", "房东", "顾客", "客户", "销售", "厨师", "教练", "同志",
+	"组长", "队长", "带头的", "带头人", "领头的", "代表", "联络人",
+	"家长", "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷", "妈妈", "爸爸", "父亲", "母亲", "姑姑",
+	"舅舅", "阿姨", "叔叔", "老人", "访客", "来访人", "来访人员"}
+
+// parentWords say the visitor is a student's family.
+var parentWords = []string{"家长", "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷", "妈妈", "爸爸",
+	"父亲", "母亲"}
+
+// reasonWords mark the guard's words about a missing document: 说忘家里了,
+// 用户口本, 临时身份证明.
+var reasonWords = []string{"忘", "丢", "掉了", "户口", "证明", "过期", "补办", "没带", "驾照"}
+
+// fillers are words around the facts that mean nothing to the check-in:
+// 门口有个家长 → 家长; 有个送菜的 → 送菜.
+var fillerPrefixes = []string{"门口有个", "门口有位", "门口来了个", "来了个", "来了位", "有个", "有位", "一个", "一位", "门口"}
+
+// noiseWords are whole words a guard adds that carry nothing to keep.
+var noiseWords = map[string]bool{"访客": true, "来访": true, "登记": true, "来访登记": true, "访客登记": true,
+	"登记一下": true, "你好": true, "您好": true, "门卫": true, "学校": true, "一个": true, "有人": true,
+	"外来": true, "人员": true, "申请进校": true, "车辆进校": true, "进校": true, "开车": true, "开车来的": true,
+	"施工队": true, "门口": true, "小哥": true, "骑手": true, "工人": true, "师傅": true, "司机": true,
+	"业务员": true, "负责人": true, "工程师": true, "技术员": true, "老板": true, "店主": true, "房东": true,
+	"顾客": true, "客户": true, "销售": true, "厨师": true, "教练": true, "一行": true,
+	"组长": true, "队长": true, "带头的": true, "带头人": true, "领头的": true, "代表": true, "联络人": true, "共": true, "麻烦": true, "请": true, "谢谢": true,
+	"身份证": true, "护照": true, "通行证": true, "港澳通行证": true, "回乡证": true, "台胞证": true, "证件": true}
 
 var (
+	// idGroupRE is a resident ID number as typed: 18 characters, or in
+	// groups (6-8-4, 4-4-4-4-2, 6-4-4-4) split by spaces or dashes.
+	idGroupRE = `\d{6}[ \-]?\d{8}[ \-]?\d{3}[0-9Xx]|\d{4}[ \-]\d{4}[ \-]\d{4}[ \-]\d{4}[ \-]\d[0-9Xx]|\d{6}[ \-]\d{4}[ \-]\d{4}[ \-]\d{3}[0-9Xx]`
 	// docRE takes a number after a document word even when it is too
 	// short to be valid, so that the flow explains it and keeps the type.
-	docRE = regexp.MustCompile(`(身份证号码|身份证号|身份证|护照号码|护照号|护照|港澳通行证|回乡证|通行证|台胞证|证件号码|证件号|证件)\s*[:：号]?\s*([0-9A-Za-z][0-9A-Za-z\-]{0,24}[0-9A-Za-z])`)
+	// A resident ID after its word may be typed in groups.
+	docRE = regexp.MustCompile(`(身份证号码|身份证号|身份证|驾驶证号|驾驶证|驾照|军官证|士兵证|工作证|学生证|社保卡|护照号码|护照号|护照|港澳通行证|回乡证|通行证|台胞证|证件号码|证件号|证件)\s*[:：号]?\s*(` + idGroupRE + `|[0-9A-Za-z][0-9A-Za-z\-]{0,24}[0-9A-Za-z])`)
+	// groupedIDRE finds a bare ID number typed in groups; it is taken
+	// only when it is valid, so that two phone numbers never pass for one.
+	groupedIDRE = regexp.MustCompile(`(?:^|[^0-9A-Za-z])(` + idGroupRE + `)(?:$|[^0-9A-Za-z])`)
 	// residentRE finds a bare 18-character ID number; \b is an ASCII word
 	// boundary, so Chinese characters around it do not stop a match.
 	residentRE = regexp.MustCompile(`\b\d{17}[0-9Xx]\b`)
+	// noDocRE is a guard saying the visitor has no document to show.
+	noDocRE = regexp.MustCompile(`(?:没有?[带待戴]|忘[带待]了?|未带|没有|无)(?:身份证|证件|护照)|(?:身份证|证件|护照)(?:没带|忘带了?|忘家里了|丢了|掉了|过期了?|未带)|无证件|没证件|证件丢失`)
+	// otherDocRE is 其他证件 named without a number.
+	otherDocRE = regexp.MustCompile(`其他证件|其它证件`)
 	phoneRE    = regexp.MustCompile(`(?:\+?86[- ]?)?\b1\d{2}[- ]?\d{4}[- ]?\d{4}\b`)
 	plateRE    = regexp.MustCompile(`[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Za-z][·. ]?[0-9A-Za-z]{4,6}[警学挂领港澳]?`)
-	hostRE     = regexp.MustCompile(`(?:找|拜访|探访|约见|见|访问|被访人|被访者|受访人)\s*[:：]?\s*([^\s,，、;；。]+)`)
-	partyRE    = regexp.MustCompile(`(?:一行|共|同行|共计)?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位)`)
-	labelRE    = regexp.MustCompile(`^(姓名|名字|单位|工作单位|事由|来访事由|车牌|车牌号|车辆|手机|电话|手机号)\s*[:：]?\s*`)
-	noCarRE    = regexp.MustCompile(`步行|无车|没开车|未开车|没有车|不开车|无车辆`)
+	hostRE     = regexp.MustCompile(`(?:找|拜访|约见|访问|被访人|被访者|被访|受访人|受访者)\s*[:：]?\s*([^\s,，、;；。/|]+)`)
+	partyRE    = regexp.MustCompile(`(?:一行|共|共计)?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位|个(?:学生)?(?:家长|老师|工人|师傅|学生))`)
+	// companionRE counts people with the visitor: 同行一人, 还有司机一人.
+	companionRE = regexp.MustCompile(`(?:同行|还有|另有|另外还有|另外)\s*[^\s,，、;；0-9一二两三四五六七八九十]{0,3}?\s*([0-9]{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位)`)
+	// relativeRE is one person who came with the visitor: 和爱人, 带孩子姥姥.
+	relativeRE  = regexp.MustCompile(`(?:和|与|跟|带着|带|陪着|陪)(?:孩子)?(?:爱人|老公|老婆|妻子|丈夫|姥姥|姥爷|奶奶|爷爷|外公|外婆|朋友|同事|司机|助手|家属|母亲|父亲|妈妈|爸爸|孩子)`)
+	labelRE     = regexp.MustCompile(`^(姓名|名字|访客姓名|来访人员|来访人|人员|单位|工作单位|事由|来访事由|目的|车牌|车牌号|车辆|手机|电话|手机号|联系电话)\s*[:：]?\s*`)
+	noCarRE     = regexp.MustCompile(`步行|无车|没开车|未开车|没有车|不开车|无车辆`)
+	latinNameRE = regexp.MustCompile(`\b[A-Z][a-z]+(?:[ .][A-Z][a-z]+){1,2}\b`)
 )
 
 // MaxVisitorText bounds the text ParseVisitor reads.
@@ -78,12 +162,15 @@ const MaxVisitorText = 300
 
 // ParseVisitor reads a one-message check-in such as
 // "张三 身份证110105194912310021 13800138000 找初二班主任李老师 家长会 京A12345":
-// the ID number (after a document word, or a bare 18-character resident
-// number), the mobile number, the plate, who the visitor asks for (after
-// 找), the party size (3人), the purpose (keywords like 家长会 or 送货), the
-// organisation (单位… or a word ending 公司, 局 ...) and the name (the
-// first word of 2–4 Chinese characters left over, or 姓名…). The pieces
-// may come in any order, separated by spaces or commas.
+// the document (after a document word, a bare 18-character resident
+// number, typed whole or in groups, or 没带身份证 for none), the mobile
+// number, the plate, who the visitor asks for (after 找), the party size
+// (3人, 王强等3人), the purpose (as typed: 送实验器材, 商务洽谈, with its kind
+// when a word names one), the organisation (单位…, a word ending 公司, 局 ...,
+// or a known one: 顺丰, 格力售后) and the name (姓名…, after a role word:
+// 司机赵建军, 负责人 孙海, or a word of 2–4 Chinese characters that starts
+// with a surname, or a name in Latin script: John Smith). The pieces may
+// come in any order, separated by spaces, commas, 、 ； / or |.
 func ParseVisitor(text string) VisitorGuess {
 	var g VisitorGuess
 	s := parse.Normalize(text)
@@ -98,13 +185,34 @@ func ParseVisitor(text string) VisitorGuess {
 			return m
 		})
 	}
+	cut(noDocRE, func(m []string) bool {
+		if g.IDNote == "" {
+			g.IDNote = m[0]
+		}
+		return true
+	})
 	cut(docRE, func(m []string) bool {
 		if g.IDNumber != "" {
 			return false
 		}
+		if _, err := parse.ValidatePhone(m[2]); err == nil && len(m[2]) == 11 {
+			return false // 其他证件 13811110000: the phone follows the word, not a number of it
+		}
 		g.IDType = docType(m[1])
+		if g.IDType == IDOther {
+			g.IDNote = joinNote(g.IDNote, strings.TrimSuffix(m[1], "号"))
+		}
 		g.IDNumber = strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(m[2]))
 		return true
+	})
+	s = groupedIDRE.ReplaceAllStringFunc(s, func(m string) string {
+		sub := groupedIDRE.FindStringSubmatch(m)
+		n, err := parse.ValidateID(sub[1])
+		if g.IDNumber != "" || err != nil {
+			return m
+		}
+		g.IDNumber = n
+		return strings.Replace(m, sub[1], " ", 1)
 	})
 	cut(residentRE, func(m []string) bool {
 		if g.IDNumber != "" {
@@ -113,6 +221,15 @@ func ParseVisitor(text string) VisitorGuess {
 		g.IDNumber = strings.ToUpper(m[0])
 		return true
 	})
+	if g.IDNumber == "" {
+		switch {
+		case g.IDNote != "":
+			g.IDType = IDNone
+		case otherDocRE.MatchString(s):
+			g.IDType = IDOther
+		}
+	}
+	s = otherDocRE.ReplaceAllString(s, " ")
 	cut(phoneRE, func(m []string) bool {
 		if g.Phone != "" {
 			return false
@@ -139,12 +256,25 @@ func ParseVisitor(text string) VisitorGuess {
 	})
 	cut(noCarRE, func([]string) bool { g.NoVehicle = true; return true })
 	cut(hostRE, func(m []string) bool {
-		if g.Host != "" {
-			return false
+		if g.Host != "" || GuessPurpose(m[1]) == "家长来访" {
+			return false // 找孩子 is a parent's reason, not a host
 		}
 		g.Host = m[1]
 		return true
 	})
+	companions := 0
+	cut(companionRE, func(m []string) bool {
+		n, err := strconv.Atoi(m[1])
+		if err != nil {
+			n, _ = parse.Numeral(m[1])
+		}
+		if n < 1 || n > 199 {
+			return false
+		}
+		companions += n
+		return true
+	})
+	cut(relativeRE, func([]string) bool { companions++; return true })
 	cut(partyRE, func(m []string) bool {
 		if g.Party != 0 {
 			return false
@@ -157,58 +287,285 @@ func ParseVisitor(text string) VisitorGuess {
 			return false
 		}
 		g.Party = n
+		if strings.Contains(m[0], "家长") {
+			g.Parent = true // 三个学生家长
+			if g.Org == "" {
+				g.Org = "学生家长"
+			}
+		}
 		return true
 	})
-	for _, tok := range strings.FieldsFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || strings.ContainsRune(",，、;；。", r)
-	}) {
-		g.token(tok)
+	if g.Party == 0 && companions > 0 {
+		g.Party = min(1+companions, 200)
+	}
+	cut(latinNameRE, func(m []string) bool {
+		if g.Name != "" || !isName(m[0]) {
+			return false
+		}
+		g.Name = m[0]
+		return true
+	})
+	label := ""
+	for _, tok := range joinOrgKinds(strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(",，、;；。/|｜()（）:：", r)
+	})) {
+		label = g.token(tok, label)
+	}
+	switch {
+	case g.Parent && g.Purpose == "":
+		g.Purpose = "家长来访"
+	case g.Purpose == "" && g.Org != "" && slices.ContainsFunc(couriers, func(c string) bool { return strings.Contains(g.Org, c) }):
+		g.Purpose = "送货" // 中通快递 小哥叫马明: a courier delivers
 	}
 	return g
 }
 
-// token classifies one word left after the numbers were taken out.
-func (g *VisitorGuess) token(tok string) {
+func joinNote(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "" || strings.Contains(a, b):
+		return a
+	}
+	return flows.Clip(a+"，"+b, 50)
+}
+
+// token classifies one word left after the numbers were taken out. label
+// is the field a word just before named without a value (姓名 田亮, 司机
+// 符强); it returns the label the next word answers.
+func (g *VisitorGuess) token(tok, label string) string {
 	if m := labelRE.FindStringSubmatch(tok); m != nil {
 		rest := strings.TrimSpace(tok[len(m[0]):])
 		if rest == "" {
-			return
+			return m[1]
 		}
-		switch m[1] {
-		case "姓名", "名字":
-			if g.Name == "" && isName(rest) {
-				g.Name = rest
+		tok, label = rest, m[1]
+	}
+	switch label {
+	case "姓名", "名字", "访客姓名", "来访人员", "来访人", "人员", "name":
+		if n := nameIn(tok); g.Name == "" && n != "" {
+			g.Name = n
+			return ""
+		}
+	case "单位", "工作单位":
+		if g.Org == "" {
+			g.Org = flows.Clip(tok, 50)
+		}
+		return ""
+	case "事由", "来访事由", "目的":
+		g.setPurpose(tok)
+		return ""
+	}
+	if g.IDType == IDNone && slices.ContainsFunc(reasonWords, func(w string) bool { return strings.Contains(tok, w) }) {
+		g.IDNote = joinNote(g.IDNote, tok) // the guard's reason: 说忘家里了, 用户口本
+		return ""
+	}
+	for _, p := range fillerPrefixes {
+		if r, ok := strings.CutPrefix(tok, p); ok && r != "" {
+			tok = r
+			break
+		}
+	}
+	if r, ok := strings.CutSuffix(tok, "的"); ok && r != "" && !isOrg(tok) {
+		tok = r // 送菜的; but 美的 is a company
+	}
+	if noiseWords[tok] {
+		if slices.Contains(roleWords, tok) {
+			return "name"
+		}
+		return ""
+	}
+	for _, w := range roleWords {
+		// 田径队教练, 滴滴司机: who the next word is, and maybe from where.
+		if pre, ok := strings.CutSuffix(tok, w); ok && pre != "" && utf8.RuneCountInString(w) >= 2 &&
+			!slices.Contains(parentWords, w) && !knownPurpose(tok) {
+			if utf8.RuneCountInString(pre) == 1 && hasSurname(pre) && isName(tok) {
+				if g.Name == "" {
+					g.Name = tok // 张师傅, 刘经理: all the guard knows of the name
+				}
+				return ""
 			}
-		case "单位", "工作单位":
+			if isOrg(pre) && g.Org == "" {
+				g.Org = flows.Clip(pre, 50)
+			}
+			return "name"
+		}
+	}
+	for _, w := range parentWords {
+		if strings.HasSuffix(tok, w) && utf8.RuneCountInString(tok) <= 4 {
+			g.Parent = true
 			if g.Org == "" {
-				g.Org = flows.Clip(rest, 50)
+				g.Org = "学生家长"
 			}
-		case "事由", "来访事由":
-			if g.Purpose == "" {
-				g.Purpose, g.PurposeNote = GuessPurpose(rest), flows.Clip(rest, 50)
-			}
-		}
-		return
-	}
-	// An organisation's name can hold a purpose word (市教育局), so the
-	// ending is checked first.
-	for _, suf := range orgSuffixes {
-		if strings.HasSuffix(tok, suf) && tok != suf {
-			if g.Org == "" {
-				g.Org = flows.Clip(tok, 50)
-			}
-			return
+			return "name"
 		}
 	}
-	if p := GuessPurpose(tok); p != "" {
-		if g.Purpose == "" {
-			g.Purpose, g.PurposeNote = p, flows.Clip(tok, 50)
+	// An organisation's name can hold a purpose word (市教育局), so it is
+	// checked first.
+	if isOrg(tok) {
+		if g.Org == "" || g.Org == "学生家长" {
+			g.Org = flows.Clip(tok, 50)
 		}
-		return
+		return ""
 	}
-	if g.Name == "" && isName(tok) {
+	if g.Name == "" {
+		if n := nameIn(tok); n != "" && (label == "name" || hasSurname(n) || n != tok) {
+			g.Name = n
+			return ""
+		}
+	}
+	for _, team := range []string{"组", "队", "团"} {
+		// 督查组, 检查组: a team named by its task came for that task.
+		if stem, ok := strings.CutSuffix(tok, team); ok && GuessPurpose(stem) != "" && !isOrg(tok) {
+			tok = stem
+		}
+	}
+	if isPurpose(tok) {
+		known := knownPurpose(tok)
+		if g.Guessed && known {
+			g.Purpose, g.PurposeNote = "", "" // 和爱人 … 开家长会: a reason beats a leftover word
+		}
+		if g.setPurpose(tok) {
+			g.Guessed = !known
+		}
+		return ""
+	}
+	if g.Name == "" && isName(tok) && hasSurname(tok) {
 		g.Name = tok
 	}
+	return ""
+}
+
+// setPurpose keeps the words as typed, with the kind they name (其他 when
+// none does); the first reason given wins.
+func (g *VisitorGuess) setPurpose(words string) bool {
+	if g.Purpose != "" && g.PurposeNote != "" {
+		return false
+	}
+	p := GuessPurpose(words)
+	switch {
+	case p != "":
+	case strings.HasPrefix(words, "修") || strings.HasPrefix(words, "换") || strings.HasPrefix(words, "装"):
+		p = "施工维修" // 修空调, 换灯管, 装宽带
+	default:
+		p = "其他"
+	}
+	g.Purpose, g.PurposeNote, g.Guessed = p, flows.Clip(words, 50), false
+	return true
+}
+
+// nameIn finds a name in a word: the word itself, or what follows a role
+// word (司机赵建军) and precedes 等 (王强等).
+func nameIn(tok string) string {
+	tok = strings.TrimSuffix(tok, "等")
+	for stripped := true; stripped; {
+		stripped = false
+		for _, w := range roleWords {
+			if r, ok := strings.CutPrefix(tok, w); ok && r != "" {
+				tok, stripped = r, true // 司机师傅黎叔, 小哥叫马明
+				break
+			}
+		}
+		if stripped && isName(tok) && !isPurpose(tok) && !slices.Contains(roleWords, tok) {
+			if _, more := cutRole(tok); !more {
+				return tok
+			}
+		}
+	}
+	if isName(tok) && !isPurpose(tok) && !isOrg(tok) {
+		return tok
+	}
+	return ""
+}
+
+// cutRole takes one role word off the front of tok.
+func cutRole(tok string) (string, bool) {
+	for _, w := range roleWords {
+		if r, ok := strings.CutPrefix(tok, w); ok && r != "" {
+			return r, true
+		}
+	}
+	return tok, false
+}
+
+// orgKinds are words that, alone, finish the organisation named by the
+// word before: 万达 物业, 格力 售后, 华为 公司.
+var orgKinds = []string{"物业", "公司", "集团", "售后", "快递", "物流", "超市", "商行"}
+
+// joinOrgKinds joins such a word to the word before it.
+func joinOrgKinds(toks []string) []string {
+	var out []string
+	for _, tok := range toks {
+		if n := len(out); n > 0 && slices.Contains(orgKinds, tok) && onlyHan(out[n-1]) &&
+			!noiseWords[out[n-1]] && !isPurpose(out[n-1]) {
+			out[n-1] += tok
+			continue
+		}
+		out = append(out, tok)
+	}
+	return out
+}
+
+// couriers are organisations whose visitors deliver: no other purpose
+// given, the visit is 送货.
+var couriers = []string{"顺丰", "申通", "圆通", "中通", "韵达", "百世", "德邦", "极兔", "邮政", "EMS", "菜鸟",
+	"京东", "美团", "饿了么", "闪送", "达达", "货拉拉", "快递", "物流", "速运"}
+
+// isOrg reports a word that names an organisation.
+func isOrg(tok string) bool {
+	for _, o := range knownOrgs {
+		if strings.HasPrefix(tok, o) {
+			return true
+		}
+	}
+	for _, suf := range orgSuffixes {
+		if strings.HasSuffix(tok, suf) && utf8.RuneCountInString(tok) >= utf8.RuneCountInString(suf)+1 &&
+			(suf != "店" || utf8.RuneCountInString(tok) >= 3) {
+			return true
+		}
+	}
+	return false
+}
+
+// knownPurpose reports a word that names a kind of visit, holds a word
+// that only reasons hold, or starts with a verb of one (送, 接, 修 ...).
+func knownPurpose(tok string) bool {
+	if GuessPurpose(tok) != "" {
+		return true
+	}
+	for _, h := range purposeHints {
+		if strings.Contains(tok, h) {
+			return true
+		}
+	}
+	if utf8.RuneCountInString(tok) >= 2 && !hasSurname(tok) {
+		for _, v := range purposeVerbs {
+			if strings.HasPrefix(tok, v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isPurpose reports a word that gives a reason for the visit.
+func isPurpose(tok string) bool {
+	if knownPurpose(tok) {
+		return true
+	}
+	// Any other Chinese word that is not a name is a reason in the
+	// guard's words: 座谈, 老同学叙旧.
+	n := utf8.RuneCountInString(tok)
+	return n >= 2 && onlyHan(tok) && (!hasSurname(tok) || n > 4) // longer than a name: 商谈停车场
+}
+
+func onlyHan(s string) bool {
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // GuessPurpose maps words such as 家长会 or 送快递 to one of VisitPurposes,
@@ -238,14 +595,18 @@ func docType(word string) IDType {
 		return IDTaiwan
 	case strings.HasPrefix(word, "证件"):
 		return ""
+	case strings.HasPrefix(word, "身份证"):
+		return IDResident
 	}
-	return IDResident
+	return IDOther // 驾驶证, 工作证 ...: the word is kept as the note
 }
 
 // notNames are short words a guard may type that are not anybody's name.
 var notNames = map[string]bool{"访客": true, "来访": true, "登记": true, "来访登记": true, "访客登记": true,
 	"你好": true, "您好": true, "门卫": true, "学校": true, "一个": true, "有人": true, "外来": true, "人员": true,
-	"身份证": true, "护照": true, "通行证": true, "港澳通行证": true, "回乡证": true, "台胞证": true, "证件": true}
+	"身份证": true, "护照": true, "通行证": true, "港澳通行证": true, "回乡证": true, "台胞证": true, "证件": true,
+	"家长": true, "学生": true, "老师": true, "师傅": true, "司机": true, "小哥": true, "工人": true, "同学": true,
+	"开车": true, "步行": true, "无车": true, "进校": true, "门口": true, "爷爷": true, "奶奶": true}
 
 // isName reports whether s looks like a person's name: 2–4 Chinese
 // characters (up to 10 with the middle dot of transcribed names, 买买提·艾力),
@@ -278,6 +639,30 @@ func isName(s string) bool {
 		return n >= 2 && n <= 40
 	}
 	return false
+}
+
+// compoundSurnames are the two-character surnames.
+var compoundSurnames = []string{"欧阳", "司徒", "上官", "诸葛", "司马", "东方", "皇甫", "慕容", "长孙",
+	"尉迟", "夏侯", "令狐", "公孙", "宇文", "轩辕", "端木", "独孤", "南宫", "西门", "万俟", "呼延", "澹台"}
+
+// surnames are the common one-character surnames (about 300, which cover
+// nearly everyone): a word of 2–4 characters starting with one is taken for
+// a name, any other for the guard's words.
+const surnames = "习王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤常温康施牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池麻苑迟邝官封匡鞠惠荆乐冀郁胥南班储栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻厉伊仝郜阚权帅屠豆朴盖练廉禹井祖漆巴丰卿狄索宣晋云容敬扈晁芮普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓邰赫杭况宿鲜印逯隆茹诸慕危玉银亢嵇哈湛宾戎勾茅於呼居揭尉冶斯束檀衣展阴昝智幸奉植衡富尧闭"
+
+// hasSurname reports whether a name starts with a surname (or is a name
+// in Latin script, which has no such test).
+func hasSurname(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	if r < 128 {
+		return unicode.IsLetter(r)
+	}
+	for _, c := range compoundSurnames {
+		if strings.HasPrefix(s, c) {
+			return true
+		}
+	}
+	return strings.ContainsRune(surnames, r)
 }
 
 // ValidateDocument checks a document number of type t and returns it

@@ -73,6 +73,9 @@ const (
 	IDHKMacau  IDType = "hkmo"     // 港澳居民来往内地通行证 / 往来港澳通行证
 	IDTaiwan   IDType = "tw"       // 台湾居民来往大陆通行证（台胞证）
 	IDOther    IDType = "other"
+	// IDNone is a visitor registered without a document (没带身份证): the
+	// guard's reason is kept with the visit, and the host is told.
+	IDNone IDType = "none"
 )
 
 // Label is the document's Chinese name.
@@ -88,6 +91,8 @@ func (t IDType) Label() string {
 		return "台胞证"
 	case IDOther:
 		return "其他证件"
+	case IDNone:
+		return "无证件"
 	}
 	return string(t)
 }
@@ -104,6 +109,7 @@ type Visit struct {
 	IDCipher    []byte // the number sealed by IDVault for VisitRow(SchoolID, ID); nil once purged
 	IDHash      string // IDVault.Hash of the number in the school; "" once purged
 	IDMasked    string // for display: 110105********002X
+	IDNote      string // the guard's words about the document: 没带身份证 (IDNone), 驾驶证 (IDOther)
 	Phone       string
 	Org         string
 	Purpose     string // one of VisitPurposes

@@ -355,3 +355,12 @@ func TestRecordsOfThePurge(t *testing.T) {
 		}
 	}
 }
+
+// The messages of the corpus's kinds as conversations, in the corpus's
+// school (classrooms owned by their 班主任, offices by their heads).
+func TestTranscriptsUnderstood(t *testing.T) {
+	flowtest.Run(t, "testdata/understood/*.txt", func(t *testing.T) *flowtest.World {
+		fw, _ := newCorpusWorld(t)
+		return fw
+	})
+}

@@ -22,10 +22,22 @@
 //
 // initdb and postgres refuse to run as root. When houqin runs as root, the
 // cluster belongs to the "postgres" OS user (it comes with Debian's
-// postgresql packages): pg/ is chowned to it, parent directories get the
-// search bit for others where they lack it, and initdb and pg_ctl are run
+// postgresql packages): pg/ is chowned to it, and initdb and pg_ctl are run
 // with that user's credentials. Otherwise the cluster belongs to the current
 // user.
+//
+// No permission outside the data directory is ever changed. The postgres
+// user must be able to pass through every directory above pg/: the data
+// directory itself gets the search bit for others (search only: it cannot
+// be listed) when it lacks it, and when a directory above the data
+// directory does not let that user through (/root is 0700, say), the
+// cluster lives in a directory of its own that it can reach instead —
+// Options.ServerBase (default /var/lib/houqin-pg, or $HOUQIN_PGLOCAL_BASE)
+// /<first 12 hex digits of sha256(DataDir)>, made 0711 — and DataDir/pg is
+// a symbolic link to it, so every process on the data directory finds the
+// same cluster, and the link shows where it is. Choosing a data directory
+// the postgres user can reach (/var/lib/houqin, the default for root) keeps
+// the cluster inside it.
 //
 // # One server, shared by every houqin process on a data directory
 //
@@ -111,7 +123,14 @@ type Options struct {
 	// Ephemeral trades durability for speed (fsync, synchronous_commit and
 	// full_page_writes off): for test clusters whose data may be lost.
 	Ephemeral bool
+	// ServerBase is where a cluster goes when running as root and the
+	// postgres user cannot reach DataDir (see the package comment); empty
+	// means $HOUQIN_PGLOCAL_BASE, or else DefaultServerBase.
+	ServerBase string
 }
+
+// DefaultServerBase is the default Options.ServerBase.
+const DefaultServerBase = "/var/lib/houqin-pg"
 
 // Cluster is a handle on a running private PostgreSQL server.
 type Cluster struct {
@@ -140,16 +159,22 @@ func Start(ctx context.Context, opt Options) (*Cluster, error) {
 		return nil, fmt.Errorf("pglocal: %w", err)
 	}
 	c := &Cluster{root: filepath.Join(dir, "pg"), log: opt.Logger}
-	c.data, c.logFile = filepath.Join(c.root, "data"), filepath.Join(c.root, "server.log")
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
+	if c.cred, err = serverUser(); err != nil {
+		return nil, err
+	}
+	if c.cred != nil {
+		base := cmp.Or(opt.ServerBase, os.Getenv("HOUQIN_PGLOCAL_BASE"), DefaultServerBase)
+		if c.root, err = c.reachableRoot(dir, base); err != nil {
+			return nil, err
+		}
+	}
+	c.data, c.logFile = filepath.Join(c.root, "data"), filepath.Join(c.root, "server.log")
 	// An existing cluster can only be run by the major version that made it.
 	major, _ := os.ReadFile(filepath.Join(c.data, "PG_VERSION"))
 	if c.bin, err = findBin(strings.TrimSpace(string(major))); err != nil {
-		return nil, err
-	}
-	if c.cred, err = serverUser(); err != nil {
 		return nil, err
 	}
 	if err := c.prepareDirs(); err != nil {
@@ -596,31 +621,100 @@ func (c *Cluster) logTail() string {
 	return "\nlast lines of " + c.logFile + ":\n" + strings.Join(lines[max(0, len(lines)-20):], "\n")
 }
 
-// prepareDirs creates pg/ for the server user and, when we are root, makes
-// sure that user can reach it.
+// prepareDirs creates pg/ for the server user. The directories above it
+// were checked by reachableRoot; nothing outside the data directory changes.
 func (c *Cluster) prepareDirs() error {
 	if err := os.MkdirAll(c.root, 0o700); err != nil {
 		return fmt.Errorf("pglocal: %w", err)
 	}
-	if c.cred == nil {
-		return nil
-	}
-	if err := c.chown(c.root); err != nil {
-		return err
-	}
-	for d := filepath.Dir(c.root); ; d = filepath.Dir(d) {
-		fi, err := os.Stat(d)
+	return c.chown(c.root)
+}
+
+// reachableRoot returns where the cluster of the data directory dir lives
+// when the server runs as another user (we are root): dir/pg when that user
+// can pass through every directory above dir (dir itself gets the search
+// bit for others, search only, when it lacks it), else a directory of its
+// own under base, linked from dir/pg. See the package comment.
+func (c *Cluster) reachableRoot(dir, base string) (string, error) {
+	link := filepath.Join(dir, "pg")
+	if fi, err := os.Lstat(link); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		target, err := filepath.EvalSymlinks(link)
 		if err != nil {
+			return "", fmt.Errorf("pglocal: %s: %w", link, err)
+		}
+		return target, nil
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("pglocal: %w", err)
+	}
+	if blocked := c.blockedAbove(dir); blocked == "" {
+		if err := c.searchable(dir); err != nil {
+			return "", err
+		}
+		return link, nil
+	} else if _, err := os.Stat(link); err == nil {
+		// A cluster made here when houqin still opened the way by
+		// changing the parents' modes; it is not moved.
+		return "", fmt.Errorf("pglocal: the postgres user cannot reach %s (%s does not let it through); houqin changes no permission outside the data directory: move the data directory under one it can reach (e.g. /var/lib/houqin) or run houqin as a user other than root", link, blocked)
+	} else {
+		c.log.Info("pglocal: the postgres user cannot reach the data directory; keeping the cluster in a directory of its own", "data_dir", dir, "blocked_by", blocked, "base", base)
+	}
+	if err := os.MkdirAll(base, 0o711); err != nil {
+		return "", fmt.Errorf("pglocal: %w", err)
+	}
+	if blocked := c.blockedAbove(base); blocked != "" {
+		return "", fmt.Errorf("pglocal: the postgres user cannot reach %s nor %s (%s does not let it through): choose a data directory it can reach (e.g. /var/lib/houqin)", dir, base, blocked)
+	}
+	if err := c.searchable(base); err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(dir))
+	root := filepath.Join(base, hex.EncodeToString(sum[:])[:12])
+	if err := os.Symlink(root, link); err != nil && !errors.Is(err, fs.ErrExist) {
+		return "", fmt.Errorf("pglocal: %w", err)
+	}
+	return root, nil
+}
+
+// searchable gives dir the search bit for others when it lacks it (dir is
+// the data directory, or the server base houqin made).
+func (c *Cluster) searchable(dir string) error {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("pglocal: %w", err)
+	}
+	if fi.Mode()&0o001 == 0 {
+		c.log.Info("pglocal: adding o+x (search only) to the data directory so the postgres user can reach the cluster in it", "dir", dir)
+		if err := os.Chmod(dir, fi.Mode().Perm()|0o001); err != nil {
 			return fmt.Errorf("pglocal: %w", err)
 		}
-		if fi.Mode()&0o001 == 0 { // search only: the postgres user can pass through, not list
-			c.log.Info("pglocal: adding o+x so the postgres user can reach the data directory", "dir", d)
-			if err := os.Chmod(d, fi.Mode().Perm()|0o001); err != nil {
-				return fmt.Errorf("pglocal: %w", err)
-			}
+	}
+	return nil
+}
+
+// blockedAbove returns the first directory above dir that the server user
+// cannot pass through (no search permission for it), or "".
+func (c *Cluster) blockedAbove(dir string) string {
+	for d := filepath.Dir(dir); ; d = filepath.Dir(d) {
+		fi, err := os.Stat(d)
+		if err != nil {
+			return d
+		}
+		st, ok := fi.Sys().(*syscall.Stat_t)
+		perm := fi.Mode().Perm()
+		var bit fs.FileMode = 0o001
+		switch {
+		case !ok:
+		case st.Uid == c.cred.Uid:
+			bit = 0o100
+		case st.Gid == c.cred.Gid || slices.Contains(c.cred.Groups, st.Gid):
+			bit = 0o010
+		}
+		if perm&bit == 0 {
+			return d
 		}
 		if d == filepath.Dir(d) {
-			return nil
+			return ""
 		}
 	}
 }

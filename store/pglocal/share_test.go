@@ -27,7 +27,28 @@ func TestMain(m *testing.M) {
 	if dir := os.Getenv(helperEnv); dir != "" {
 		os.Exit(helper(dir))
 	}
-	os.Exit(m.Run())
+	os.Exit(runWithBase(m))
+}
+
+// runWithBase runs the tests with a ServerBase of their own (inherited by
+// the helper processes): as root, the clusters of the tests' t.TempDir()
+// data directories go there, not to /var/lib/houqin-pg, and are removed.
+func runWithBase(m *testing.M) int {
+	if os.Getenv("HOUQIN_PGLOCAL_BASE") != "" {
+		return m.Run()
+	}
+	base, err := os.MkdirTemp("/tmp", "houqin-pglocal-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(base)
+	if err := os.Chmod(base, 0o711); err != nil { // the postgres user passes through
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	os.Setenv("HOUQIN_PGLOCAL_BASE", filepath.Join(base, "servers"))
+	return m.Run()
 }
 
 // helper is a houqin-like process: it starts the cluster in dir as every
@@ -184,6 +205,9 @@ func (p *proc) kill() {
 // not that server).
 func postmaster(dir string) int {
 	data := filepath.Join(dir, "pg", "data")
+	if real, err := filepath.EvalSymlinks(data); err == nil {
+		data = real // the cluster may live under the server base (reachableRoot)
+	}
 	b, err := os.ReadFile(filepath.Join(data, "postmaster.pid"))
 	if err != nil {
 		return 0
@@ -288,6 +312,9 @@ func TestKilledProcessRecovered(t *testing.T) {
 	starter.query()
 	pm = postmaster(dir)
 	starter.kill()
+	if pm <= 0 { // kill(0) would signal this test's own process group
+		t.Fatal("no server PID")
+	}
 	if err := syscall.Kill(pm, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -375,7 +402,9 @@ func TestStartWaitsForServerLeftStopping(t *testing.T) {
 	}
 	go func() {
 		time.Sleep(time.Second)
-		syscall.Kill(pm, syscall.SIGINT) // fast shutdown
+		if pm > 0 { // kill(0) would signal this test's own process group
+			syscall.Kill(pm, syscall.SIGINT) // fast shutdown
+		}
 	}()
 	c2 := mustStart(t, dir)
 	if !c2.started {

@@ -24,6 +24,7 @@ type RepairSeed struct {
 	Ref, Loc, Reporter, Worker string
 	Item, Desc                 string
 	Large                      bool
+	Urgent                     bool // 紧急 (Large must then be false)
 	Status                     repair.RepairStatus
 	Reported, Due              time.Time
 	Done, Closed               time.Time
@@ -49,13 +50,13 @@ func AddRepair(tb testing.TB, db *store.DB, s School, r RepairSeed) int64 {
 	}
 	var id int64
 	err := db.SQL().GetContext(ctx, &id, `
-		INSERT INTO repairs (school_id, ref, reporter_id, location_id, trade, item, description, large, status,
+		INSERT INTO repairs (school_id, ref, reporter_id, location_id, trade, item, description, tier, status,
 			worker_id, reported_at, due_at, done_at, closed_at, cause, damage_note, blocked_reason, reopens, rating, updated_at)
-		VALUES ($1, $2, $3, $4, 'general', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $10)
+		VALUES ($1, $2, $3, $4, 'general', $5, $6, CASE WHEN $7 THEN 'large' WHEN $19 THEN 'urgent' ELSE 'small' END, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $10)
 		RETURNING id`,
 		s.ID, r.Ref, s.Staff[r.Reporter].ID, s.Locs[r.Loc].ID, r.Item, r.Desc, r.Large, string(r.Status),
 		s.Staff[r.Worker].ID, r.Reported, r.Due, nullT(r.Done), nullT(r.Closed), string(r.Cause), r.DamageNote, r.Reason,
-		r.Reopens, rating)
+		r.Reopens, rating, r.Urgent)
 	if err != nil {
 		tb.Fatalf("add repair %s: %v", r.Ref, err)
 	}
@@ -70,12 +71,13 @@ func AddRepair(tb testing.TB, db *store.DB, s School, r RepairSeed) int64 {
 }
 
 // DigestRepairs seeds the hand-checked repairs of the digest tests into s.
-// What the digest of DigestDay as of DigestAsOf must say (checked by hand):
+// What the digest of DigestDay must say (checked by hand; computed as of
+// the end of the day, so asking at DigestAsOf or later changes nothing):
 //
 //	reported 6 (R1 R2 R3 R4 R6 R8), completed 4 (R1 R2 R5 R7), open 4 (R3 R4 R6 R9)
 //	small due that day 4 (R1 R2 R3 R7; R8 cancelled, R4 due tomorrow), on time 2
 //	(R1 exactly at 21:00, R7 at 20:59), large 1/1 (R5)
-//	overdue R9 (3 天 10 小时) then R3 (10.0 小时); waiting for a leader R6; reopens 1 (R7)
+//	overdue R9 (3 天 3 小时) then R3 (3 小时); waiting for a leader R6; reopens 1 (R7)
 //	rating 4.0 over 2 (R1 5, R2 3); median time to fix of R2 12.5 h, R1 13 h,
 //	R5 23 h, R7 61 h = 18 h
 //	workers 孙师傅 2 done 1 open, 王师傅 1/1 (1 overdue), 周师傅 1/1, 马师傅 0/1 (1 overdue)

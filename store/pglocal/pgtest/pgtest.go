@@ -41,8 +41,8 @@ var (
 //	func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 func Main(m *testing.M) int {
 	reapOrphans()
-	// /tmp, not $TMPDIR: the socket path must stay short, and pglocal makes
-	// the directory reachable by the postgres user when we are root.
+	// /tmp, not $TMPDIR: the socket path must stay short, and the postgres
+	// user can reach a directory in /tmp when we are root.
 	dir, err := os.MkdirTemp("/tmp", "houqin-pgtest-")
 	if err == nil {
 		err = os.WriteFile(filepath.Join(dir, "owner"), []byte(strconv.Itoa(os.Getpid())), 0o644)
@@ -60,6 +60,12 @@ func Main(m *testing.M) int {
 		return 1
 	}
 	cluster = c
+	// Clusters the tests start themselves in t.TempDir() (0700 parents)
+	// go here when running as root, not to /var/lib/houqin-pg, and are
+	// removed with dir.
+	if os.Getenv("HOUQIN_PGLOCAL_BASE") == "" {
+		os.Setenv("HOUQIN_PGLOCAL_BASE", filepath.Join(dir, "servers"))
+	}
 	code := m.Run()
 	if err := c.Stop(); err != nil {
 		fmt.Fprintln(os.Stderr, "pgtest:", err)

@@ -1,0 +1,115 @@
+package canteen
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/houqin/houqin/flows/parse"
+)
+
+// Reading a cook's 留样 message as it is typed: the first line says it is
+// about samples anywhere in it (「午餐留样：…」, 「今天中午的样留好了 …」,
+// 「留样 晚餐」), and the fridge temperature may come anywhere, labelled or
+// not (「…米饭150克，冰箱4℃」, 「，4度」, 「冷藏3度」).
+
+// sampleMarkRE finds the words that make a line about samples, with what
+// comes before them (the day and the meal): 留样, 样留好了, 样都留了, and
+// 的样： (早餐的样：…).
+var sampleMarkRE = regexp.MustCompile(`^([^\n]{0,16}?)([留流]样|留的样|样(?:都|已经?)?留(?:好|下|完)?了?|的样\s*[:：])\s*[:：,，。]?\s*`)
+
+// sampleHeader reads the first line of a message about samples: the meal
+// and day named before the marker, and the rest of the message after it.
+// ok is false when the first line does not say it is about samples.
+func sampleHeader(text string) (meal string, dayOffset int, hasMeal bool, rest string, ok bool) {
+	s := strings.TrimSpace(parse.Normalize(text))
+	m := sampleMarkRE.FindStringSubmatchIndex(s)
+	if m == nil {
+		return "", 0, false, text, false
+	}
+	before, mark := s[m[2]:m[3]], s[m[4]:m[5]]
+	if strings.ContainsAny(before, "0123456789") {
+		return "", 0, false, text, false // 红烧肉130克留样: a dish first, not a header
+	}
+	rest = s[m[1]:]
+	if pm := parenMealRE.FindStringSubmatch(rest); pm != nil {
+		if k, ok := mealWords[pm[1]]; ok && !hasMealIn(before) {
+			meal, hasMeal, rest = k, true, rest[len(pm[0]):] // 留样（午餐）
+			before = ""
+		}
+	}
+	if (mark == "留样" || mark == "流样") && aboutTheFridge(s[m[4]:]) {
+		return "", 0, false, text, false // 留样冰箱坏了: about the fridge, not a record
+	}
+	for _, w := range []string{"昨天", "昨日"} {
+		if strings.Contains(before, w) {
+			dayOffset = -1
+		}
+	}
+	best := -1
+	if hasMeal {
+		best = len(before) + 1
+	}
+	for w, k := range mealWords {
+		if i := strings.Index(strings.ToLower(before), w); i >= 0 && i >= best {
+			meal, hasMeal, best = k, true, i
+		}
+	}
+	return meal, dayOffset, hasMeal, rest, true
+}
+
+// parenMealRE is a meal in brackets right after the marker: 留样（午餐）.
+var parenMealRE = regexp.MustCompile(`^[(（]\s*([^()（）\s]{2,9})\s*[)）]\s*[:：,，]?\s*`)
+
+func hasMealIn(s string) bool {
+	for w := range mealWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstLineSaysSample reports whether a message's first line is about
+// samples, for a cook who starts with 「午餐留样」 rather than 「留样」.
+func firstLineSaysSample(text string) bool {
+	_, _, _, _, ok := sampleHeader(text)
+	return ok
+}
+
+var (
+	// labelledTempRE is a temperature after a fridge word or 温度, with or
+	// without a unit: 冰箱4℃, 冷藏 3, 冰箱显示4度, 冷藏温度为4度, 温度：3.5.
+	labelledTempRE = regexp.MustCompile(`(?:留样冰箱|留样柜|冷藏室|冷藏柜|冷藏|冰箱|冰相|冰柜|冷柜|温度)(?:里|内|的|温度|显示|现在|目前|为|是|在|有|\s)*[:：]?\s*((?:零下|零上|负|-|\+)?\s*(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十]+)\s*(?:摄氏度|℃|°C|°c|度|°|[cC]\b)?)`)
+	// unitTempRE is a number with a temperature unit and no label: ，4度.
+	unitTempRE = regexp.MustCompile(`((?:零下|负|-)?\d+(?:\.\d+)?\s*(?:摄氏度|℃|°C|°c|度))`)
+	// emptyParensRE is what a temperature in brackets leaves: （冰箱4℃）.
+	emptyParensRE = regexp.MustCompile(`[(（][\s，,]*[)）]`)
+	// doneWordsRE are words about the samples that carry no data: 已拍照.
+	doneWordsRE = regexp.MustCompile(`(?:已经?|都)?(?:拍照|拍了照片?|拍好照片?|密封好?|封好|封存)了?`)
+)
+
+// takeTemperature finds a fridge temperature anywhere in text and returns
+// it with the text left without it. found is false when there is none;
+// err is set when one was written but cannot be a fridge's.
+func takeTemperature(text string) (c float64, rest string, found bool, err error) {
+	for _, re := range []*regexp.Regexp{labelledTempRE, unitTempRE} {
+		m := re.FindStringSubmatchIndex(text)
+		if m == nil {
+			continue
+		}
+		c, err = parse.ParseTemperature(text[m[2]:m[3]])
+		rest = text[:m[0]] + "，" + text[m[1]:]
+		rest = emptyParensRE.ReplaceAllString(rest, "")
+		return c, rest, true, err
+	}
+	return 0, text, false, nil
+}
+
+// fridgeTalkRE is a message about the sample fridge or boxes themselves
+// (留样冰箱不制冷, 留样柜门关不上), not a record of samples: no weight in it.
+var fridgeTalkRE = regexp.MustCompile(`^\s*留样(?:冰箱|柜|盒|冷柜|冰柜)`)
+
+func aboutTheFridge(text string) bool {
+	s := parse.Normalize(text)
+	return fridgeTalkRE.MatchString(s) && !strings.ContainsAny(s, "0123456789克gG两斤")
+}

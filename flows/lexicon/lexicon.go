@@ -1,0 +1,245 @@
+// Package lexicon holds the words houqin reads free text with: trades and
+// the things they repair, hazards, large jobs, place synonyms, building
+// hints, place nouns and the markers of what a message is for (a question
+// about progress, thanks, a greeting, a worker's "done"). The defaults are
+// text files embedded from data/, one per kind; a school extends them
+// without code through entries stored per school (houqin lexicon add).
+//
+// The package is data and its validation only; flows/repair compiles the
+// entries into the indexes it matches with.
+package lexicon
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// Kind is what an entry says about its word.
+type Kind string
+
+// The kinds of entries. The value of an entry depends on its kind.
+const (
+	// Trade: the word names something a trade repairs. Value: a trade key,
+	// optionally /thing (default), /symptom, /place or /neutral; a word
+	// ending in ! is a large job. 风机 → electrical, 漏电 → electrical/symptom,
+	// 门卫 → /neutral (hides the 门 inside it, no trade).
+	Trade Kind = "trade"
+	// Hazard: the word makes a report urgent. Value: the hazard (electric,
+	// fire, glass, falling, water, gas, opening). A word may be a rule:
+	// A/B+C/D means (A or B) and (C or D) in the same problem.
+	Hazard Kind = "hazard"
+	// Large: the word (or rule, as for Hazard) makes a job large (大修不隔天).
+	// Value: empty.
+	Large Kind = "large"
+	// Synonym: the word is another way to write a place name. Value: the
+	// name as the location table writes it (男厕 → 男厕所, 男寝 → 男生宿舍).
+	Synonym Kind = "synonym"
+	// Building: the word hints at a kind of building. Value: a part of the
+	// building names it points to (教室 → 教学, 寝室 → 宿舍).
+	Building Kind = "building"
+	// Place: the word names a place that may not be in the location
+	// table (篮球场, 车棚). Value: empty, or "relative" for words that only
+	// place something near another place (门口, 旁边).
+	Place Kind = "place"
+	// Marker: the word marks what a message is for. Value: greeting,
+	// thanks, praise, progress, ask, done, fault, own, also, or notice (a
+	// notice to staff, not a report: 停电检修, 提前, 统一放).
+	Marker Kind = "marker"
+)
+
+// Kinds lists every kind, in the order the data files are read.
+var Kinds = []Kind{Trade, Hazard, Large, Synonym, Building, Place, Marker}
+
+// Hazards are the values of Hazard entries.
+var Hazards = []string{"electric", "fire", "glass", "falling", "water", "gas", "opening"}
+
+// Markers are the values of Marker entries.
+var Markers = []string{"greeting", "thanks", "praise", "progress", "ask", "done", "fault", "own", "also", "notice"}
+
+// Entry is one word of a lexicon.
+type Entry struct {
+	Kind  Kind   `json:"kind"`
+	Word  string `json:"word"`
+	Value string `json:"value"`
+}
+
+// Validate reports what is wrong with e, in English for an admin.
+func (e Entry) Validate() error {
+	w := strings.TrimSuffix(e.Word, "!")
+	if w == "" || strings.ContainsAny(e.Word, " \t\n") {
+		return fmt.Errorf("lexicon: the word must be one word without spaces, got %q", e.Word)
+	}
+	if strings.HasSuffix(e.Word, "!") && e.Kind != Trade {
+		return fmt.Errorf("lexicon: only a trade word may end in ! (a large job)")
+	}
+	if strings.Contains(w, "+") || strings.Contains(w, "/") {
+		if e.Kind != Hazard && e.Kind != Large {
+			return fmt.Errorf("lexicon: only hazard and large words may be rules (A/B+C)")
+		}
+		for _, g := range strings.Split(w, "+") {
+			if slices.Contains(strings.Split(g, "/"), "") {
+				return fmt.Errorf("lexicon: %q has an empty alternative", e.Word)
+			}
+		}
+	}
+	switch e.Kind {
+	case Trade:
+		t, k, _ := strings.Cut(e.Value, "/")
+		if k == "neutral" && t == "" {
+			return nil
+		}
+		if !slices.Contains(flows.Trades, flows.Trade(t)) {
+			return fmt.Errorf("lexicon: a trade word's value is a trade (%s), optionally /symptom, /place or /neutral; got %q", tradeList(), e.Value)
+		}
+		if k != "" && !slices.Contains([]string{"thing", "symptom", "place", "neutral"}, k) {
+			return fmt.Errorf("lexicon: the part after / is thing, symptom, place or neutral; got %q", k)
+		}
+	case Hazard:
+		if !slices.Contains(Hazards, e.Value) {
+			return fmt.Errorf("lexicon: a hazard word's value is one of %s; got %q", strings.Join(Hazards, ", "), e.Value)
+		}
+	case Large:
+		if e.Value != "" {
+			return fmt.Errorf("lexicon: a large word has no value")
+		}
+	case Synonym, Building:
+		if strings.TrimSpace(e.Value) == "" {
+			return fmt.Errorf("lexicon: a %s word needs a value (the place name it stands for)", e.Kind)
+		}
+	case Place:
+		if e.Value != "" && e.Value != "relative" {
+			return fmt.Errorf("lexicon: a place word's value is empty or relative; got %q", e.Value)
+		}
+	case Marker:
+		if !slices.Contains(Markers, e.Value) {
+			return fmt.Errorf("lexicon: a marker's value is one of %s; got %q", strings.Join(Markers, ", "), e.Value)
+		}
+	default:
+		return fmt.Errorf("lexicon: unknown kind %q (want one of %s)", e.Kind, kindList())
+	}
+	return nil
+}
+
+func tradeList() string {
+	var s []string
+	for _, t := range flows.Trades {
+		s = append(s, string(t))
+	}
+	return strings.Join(s, ", ")
+}
+
+func kindList() string {
+	var s []string
+	for _, k := range Kinds {
+		s = append(s, string(k))
+	}
+	return strings.Join(s, ", ")
+}
+
+// Lexicon is a set of entries; the zero value is empty. A Lexicon is not
+// changed after it is made, so it may be shared.
+type Lexicon struct {
+	entries []Entry
+	key     string // identifies the entries added to the defaults, for caches
+}
+
+// Entries lists l's entries of kind k, in the order given.
+func (l *Lexicon) Entries(k Kind) []Entry {
+	var out []Entry
+	for _, e := range l.entries {
+		if e.Kind == k {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Key identifies the entries l adds to the defaults: two lexicons with
+// the same key have the same entries.
+func (l *Lexicon) Key() string { return l.key }
+
+// With is l and the extra entries, which come after l's own (a school's
+// words extend the defaults; they cannot remove one). Invalid entries are
+// skipped: the store validates them when they are added.
+func (l *Lexicon) With(extra []Entry) *Lexicon {
+	if len(extra) == 0 {
+		return l
+	}
+	out := &Lexicon{entries: slices.Clip(l.entries), key: l.key}
+	var key strings.Builder
+	key.WriteString(l.key)
+	for _, e := range extra {
+		e.Word, e.Value = strings.TrimSpace(e.Word), strings.TrimSpace(e.Value)
+		if e.Validate() != nil {
+			continue
+		}
+		out.entries = append(out.entries, e)
+		fmt.Fprintf(&key, "\x00%s\x01%s\x01%s", e.Kind, e.Word, e.Value)
+	}
+	out.key = key.String()
+	return out
+}
+
+//go:embed data/*.txt
+var data embed.FS
+
+var defaults = func() *Lexicon {
+	l := &Lexicon{}
+	for _, k := range Kinds {
+		f, err := data.Open("data/" + string(k) + ".txt")
+		if err != nil {
+			panic(err)
+		}
+		es, err := Parse(k, f)
+		f.Close()
+		if err != nil {
+			panic(err)
+		}
+		l.entries = append(l.entries, es...)
+	}
+	return l
+}()
+
+// Default is the lexicon every school starts with.
+func Default() *Lexicon { return defaults }
+
+// Parse reads entries of kind k in the data file format: a line is
+// VALUE: WORD WORD ...; an indented line continues the words of the line
+// before; # starts a comment; a value may be empty (": WORD").
+func Parse(k Kind, r io.Reader) ([]Entry, error) {
+	var out []Entry
+	sc := bufio.NewScanner(r)
+	value, started := "", false
+	for n := 1; sc.Scan(); n++ {
+		line, _, _ := strings.Cut(sc.Text(), "#")
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		words := line
+		if line[0] == ' ' || line[0] == '\t' {
+			if !started {
+				return nil, fmt.Errorf("lexicon %s line %d: a continued line with no VALUE: line before", k, n)
+			}
+		} else {
+			v, w, ok := strings.Cut(line, ":")
+			if !ok {
+				return nil, fmt.Errorf("lexicon %s line %d: want VALUE: WORDS", k, n)
+			}
+			value, words, started = v, w, true
+		}
+		for _, w := range strings.Fields(words) {
+			e := Entry{Kind: k, Word: w, Value: strings.TrimSpace(value)}
+			if err := e.Validate(); err != nil {
+				return nil, fmt.Errorf("lexicon %s line %d: %w", k, n, err)
+			}
+			out = append(out, e)
+		}
+	}
+	return out, sc.Err()
+}

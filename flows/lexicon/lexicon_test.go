@@ -1,0 +1,107 @@
+package lexicon
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestDefaultLoads(t *testing.T) {
+	l := Default()
+	for _, k := range Kinds {
+		if len(l.Entries(k)) == 0 {
+			t.Errorf("the default lexicon has no %s entries", k)
+		}
+	}
+	for _, e := range l.entries {
+		if err := e.Validate(); err != nil {
+			t.Errorf("default entry %+v: %v", e, err)
+		}
+	}
+	if l.Key() != "" {
+		t.Errorf("the defaults' key is %q, want empty", l.Key())
+	}
+}
+
+func TestValidate(t *testing.T) {
+	good := []Entry{
+		{Trade, "风幕机", "electrical"},
+		{Trade, "冷却塔!", "general"},
+		{Trade, "漏风", "general/symptom"},
+		{Trade, "门卫室", "/neutral"},
+		{Hazard, "氨气味", "gas"},
+		{Hazard, "玻璃/镜子+碎", "glass"},
+		{Large, "中央空调", ""},
+		{Synonym, "男卫", "男厕所"},
+		{Building, "课室", "教学"},
+		{Place, "生物园", ""},
+		{Place, "隔壁", "relative"},
+		{Marker, "弄妥了", "done"},
+	}
+	for _, e := range good {
+		if err := e.Validate(); err != nil {
+			t.Errorf("Validate(%+v) = %v, want nil", e, err)
+		}
+	}
+	bad := []Entry{
+		{"colour", "红", "red"},
+		{Trade, "", "electrical"},
+		{Trade, "两个 词", "electrical"},
+		{Trade, "风幕机", "painting"},
+		{Trade, "风幕机", "electrical/broken"},
+		{Trade, "a+b", "electrical"},
+		{Hazard, "氨气味", "smelly"},
+		{Hazard, "玻璃/+碎", "glass"},
+		{Large, "中央空调", "yes"},
+		{Large, "中央空调!", ""},
+		{Synonym, "男卫", " "},
+		{Building, "课室", ""},
+		{Place, "生物园", "near"},
+		{Marker, "弄妥了", "finished"},
+	}
+	for _, e := range bad {
+		if err := e.Validate(); err == nil {
+			t.Errorf("Validate(%+v) = nil, want an error", e)
+		}
+	}
+}
+
+func TestWith(t *testing.T) {
+	l := Default().With([]Entry{{Trade, " 风幕机 ", "electrical"}, {Hazard, "氨气味", "smelly"}, {Place, "生物园", ""}})
+	if l == Default() || l.Key() == "" {
+		t.Fatal("With of new entries gave the defaults")
+	}
+	trades := l.Entries(Trade)
+	if last := trades[len(trades)-1]; last != (Entry{Trade, "风幕机", "electrical"}) {
+		t.Errorf("the added trade word is %+v, want it trimmed, after the defaults", last)
+	}
+	if slices.ContainsFunc(l.Entries(Hazard), func(e Entry) bool { return e.Word == "氨气味" }) {
+		t.Error("an invalid entry was added")
+	}
+	if len(Default().Entries(Trade)) != len(trades)-1 {
+		t.Error("With changed the defaults")
+	}
+	same := Default().With([]Entry{{Trade, "风幕机", "electrical"}, {Place, "生物园", ""}})
+	if same.Key() != l.Key() {
+		t.Errorf("the same entries gave keys %q and %q", same.Key(), l.Key())
+	}
+	if Default().With(nil) != Default() {
+		t.Error("With(nil) is not the lexicon itself")
+	}
+}
+
+func TestParse(t *testing.T) {
+	es, err := Parse(Trade, strings.NewReader("# comment\nelectrical: 风机 风幕机 # trailing\n\t冷却塔!\n/neutral: 门卫\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Entry{{Trade, "风机", "electrical"}, {Trade, "风幕机", "electrical"}, {Trade, "冷却塔!", "electrical"}, {Trade, "门卫", "/neutral"}}
+	if !slices.Equal(es, want) {
+		t.Errorf("Parse = %+v, want %+v", es, want)
+	}
+	for _, bad := range []string{"\t风机\n", "electrical 风机\n", "painting: 刷子\n"} {
+		if _, err := Parse(Trade, strings.NewReader(bad)); err == nil {
+			t.Errorf("Parse(%q) accepted", bad)
+		}
+	}
+}

@@ -1,0 +1,83 @@
+package repair
+
+import (
+	"strings"
+
+	"github.com/houqin/houqin/flows/parse"
+)
+
+// sameFault reports whether a new report f is the fault open repair r is
+// for, so that it is merged into r instead of becoming a second job. The
+// place is the caller's (the same location); here:
+//
+//   - the trade must be the same;
+//   - a hazard is never merged into a repair that is not urgent: a
+//     sparking socket is not the broken light waiting for parts;
+//   - two symptoms (漏水, 不亮) must be the same symptom; a vague one
+//     (坏了) goes with any;
+//   - the same thing (水龙头, 水龙头) with such symptoms is the same fault;
+//   - things of which one names the other (灯, 日光灯; 门, 门锁) or a
+//     report that names no thing need the same, named symptom: 日光灯不亮
+//     is 灯不亮 and 男厕所漏水 is 水龙头漏水, but 门锁坏了 is not known
+//     to be 门关不上;
+//   - different things (灯管, 插座) are different faults.
+func sameFault(r Repair, f Filing) bool {
+	if r.Trade != f.Trade {
+		return false
+	}
+	if ParseTier(string(f.Tier)) == TierUrgent && r.Tier != TierUrgent {
+		return false
+	}
+	sr, sf := symptomOf(r.Description), symptomOf(f.Description)
+	if sr != "" && sf != "" && sr != sf {
+		return false
+	}
+	switch {
+	case r.Item != "" && r.Item == f.Item:
+		return true
+	case r.Item == "" || f.Item == "" || strings.Contains(r.Item, f.Item) || strings.Contains(f.Item, r.Item):
+		return sr != "" && sr == sf
+	}
+	return false
+}
+
+// symptoms are the groups of words that say the same thing is wrong,
+// each under its first word. A description with none of them is vague.
+var symptoms = func() [][]string {
+	var out [][]string
+	for _, line := range []string{
+		"漏水 滴水 渗水 冒水 跑水 漏",
+		"不亮 灯灭 闪 忽明忽暗",
+		"堵 不通 不下水 下水慢 冲不下去 不冲水",
+		"没电 停电 断电 跳闸",
+		"漏电 打火 冒火花 电线裸露 触电",
+		"冒烟 焦味 烧焦 着火 起火",
+		"没水 停水 没有热水 没热水 不出水",
+		"关不上 合不上 关不严",
+		"打不开 开不了 锁不上 锁不了 卡住",
+		"碎 裂 破",
+		"松动 掉下来 快掉了 要掉 脱落 塌",
+		"断网 没网 上不了网 网速",
+		"没声音 没有声音",
+		"黑屏 不显示 打不开机 开不了机 死机 蓝屏",
+		"不制冷 不制热 不转 异响",
+	} {
+		out = append(out, strings.Fields(line))
+	}
+	return out
+}()
+
+// symptomOf is the symptom group a description names first (the longest
+// word where several start at the same place: 漏电 is not 漏), or "".
+func symptomOf(desc string) string {
+	s := parse.Normalize(desc)
+	best, at, n := "", len(s)+1, 0
+	for _, g := range symptoms {
+		for _, w := range g {
+			if i := strings.Index(s, w); i >= 0 && (i < at || i == at && len(w) > n) {
+				best, at, n = g[0], i, len(w)
+			}
+		}
+	}
+	return best
+}

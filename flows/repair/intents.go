@@ -1,0 +1,166 @@
+package repair
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// Messages about repairs that are not reports: a question about progress,
+// thanks, a worker's 「X好了」. None of them starts a draft.
+
+// matches reports whether repair r is what guess g names: its trade, its
+// thing (灯 is 灯管) and its place, each where g names one.
+func matches(r Repair, g RepairGuess) bool {
+	return (g.Trade == "" || g.Trade == r.Trade) &&
+		(g.Item == "" || r.Item == "" || strings.Contains(g.Item, r.Item) || strings.Contains(r.Item, g.Item)) &&
+		(g.LocationID == 0 || g.LocationID == r.LocationID)
+}
+
+// firstProblem is the reading's first problem, or none.
+func firstProblem(rd Reading) RepairGuess {
+	if len(rd.Problems) > 0 {
+		return rd.Problems[0]
+	}
+	return RepairGuess{}
+}
+
+// myReports are the unclosed repairs t.Staff reported or follows.
+func myReports(t *flows.Turn) ([]Repair, error) {
+	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now.Add(-MineClosedFor), 20)
+	if err != nil {
+		return nil, err
+	}
+	var out []Repair
+	for _, r := range rs {
+		if r.WorkerID != t.Staff.ID && r.Status != RepairClosed {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// statusLine is one repair's progress for its reporter.
+func statusLine(t *flows.Turn, r Repair) string {
+	line := fmt.Sprintf("%s（%s %s）%s", r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.Status.Label())
+	switch {
+	case r.Status == RepairDone:
+		line += fmt.Sprintf("，%s已修好，等你验收：回复「修好了 %d」或「没修好 %d」", workerOrOffice(r), Num(r), Num(r))
+	case r.Status.Open():
+		line += fmt.Sprintf("，由%s负责，%s 前修好", workerOrOffice(r), t.When(r.DueAt))
+		if t.Now.After(r.DueAt) {
+			line += "（已超时，已上报分管领导督办）"
+		}
+	}
+	return line
+}
+
+// answerProgress answers 「上周报的灯修好了吗？」 with the status of the
+// matching report, or lists the person's reports.
+func answerProgress(t *flows.Turn, rd Reading) error {
+	rs, err := myReports(t)
+	if err != nil {
+		return err
+	}
+	if len(rs) == 0 {
+		t.Say("你目前没有未完成的报修。如果有东西坏了，直接告诉我地点和问题就可以，比如「302教室灯不亮」。")
+		return nil
+	}
+	g := firstProblem(rd)
+	var hit []Repair
+	for _, r := range rs {
+		if matches(r, g) {
+			hit = append(hit, r)
+		}
+	}
+	if len(hit) == 1 {
+		t.Say("你报修的 " + statusLine(t, hit[0]) + "。")
+		return nil
+	}
+	lines := make([]string, len(rs))
+	for i, r := range rs {
+		lines[i] = "· " + statusLine(t, r)
+	}
+	head := "你目前的报修："
+	if len(hit) == 0 && (g.Trade != "" || g.LocationID != 0) {
+		head = "没有找到对得上的报修，你目前的报修有："
+	}
+	t.Say(head + "\n" + strings.Join(lines, "\n"))
+	return nil
+}
+
+// answerThanks acknowledges thanks or praise; where the person has a
+// finished repair waiting for their sign-off, the words are kept as its
+// rating comment and its worker hears them.
+func answerThanks(t *flows.Turn, rd Reading, text string) error {
+	rs, err := myReports(t)
+	if err != nil {
+		return err
+	}
+	g := firstProblem(rd)
+	var done []Repair
+	for _, r := range rs {
+		if r.Status == RepairDone && r.ReporterID == t.Staff.ID && matches(r, g) {
+			done = append(done, r)
+		}
+	}
+	if len(done) != 1 {
+		t.Say("不客气，谢谢你的肯定！有需要随时找我。")
+		return nil
+	}
+	r := done[0]
+	r.RatingComment = flows.Clip(text, 200)
+	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventCommented, From: r.Status, To: r.Status, Note: r.RatingComment}); err != nil {
+		return err
+	}
+	if r.WorkerID != 0 && r.WorkerID != t.Staff.ID {
+		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
+			Text: fmt.Sprintf("%s（%s %s）的报修人%s说：「%s」", r.Ref, r.LocationName, r.Description, t.Staff.Name, r.RatingComment)}); err != nil {
+			return err
+		}
+	}
+	t.Say(fmt.Sprintf("谢谢你的肯定！已把这句话记在 %s 的评价里，并转告了%s。\n这次维修修好了吗？回复「修好了 %d」验收，或「没修好 %d」。", r.Ref, workerOrOffice(r), Num(r), Num(r)),
+		flows.Button{Label: "确认修好", Data: action(verbOK, r.ID)}, flows.Button{Label: "没修好", Data: action(verbRedo, r.ID)})
+	return nil
+}
+
+// answerWorkerDone finishes the worker's matching open job (「灯管换好了」):
+// with one, it asks 完成's question; with several it lists them.
+func answerWorkerDone(t *flows.Turn, rd Reading) error {
+	if !t.Staff.Has(flows.RoleWorker) {
+		return answerProgress(t, rd)
+	}
+	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now, 20)
+	if err != nil {
+		return err
+	}
+	g := firstProblem(rd)
+	var jobs, hit []Repair
+	for _, r := range rs {
+		if r.WorkerID == t.Staff.ID && mayAct(t, r, verbDone) == "" {
+			jobs = append(jobs, r)
+			if matches(r, g) {
+				hit = append(hit, r)
+			}
+		}
+	}
+	if len(jobs) == 0 {
+		t.Say("你目前没有要完成的维修任务。如果是要报修，请告诉我地点和问题。")
+		return nil
+	}
+	if len(hit) == 1 {
+		return askCause(t, hit[0], nil)
+	}
+	list := hit
+	head := "你有几项任务都对得上，是哪一项修好了？"
+	if len(hit) == 0 {
+		list, head = jobs, "没有找到对得上的任务。你手上的任务有："
+	}
+	lines := make([]string, len(list))
+	for i, r := range list {
+		lines[i] = fmt.Sprintf("· %s %s「%s」，回复「完成 %d」", r.Ref, r.LocationName, flows.Clip(r.Description, 20), Num(r))
+	}
+	t.Say(head + "\n" + strings.Join(lines, "\n"))
+	return nil
+}

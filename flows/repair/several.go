@@ -1,0 +1,182 @@
+package repair
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// A message naming several problems (1.后门锁坏了 2.有盏灯不亮 3.饮水机漏水)
+// becomes one job per problem, each routed by its own trade, confirmed in
+// one read-back. A problem that names no place takes the place another
+// named (the same room, unless said otherwise); when none did, one
+// question 「在哪里」 answers for all.
+
+// severalButtons are the read-back's choices for several problems.
+var severalButtons = []flows.Button{
+	{Label: "确认提交", Data: confirmSubmit},
+	{Label: "取消", Data: confirmCancel},
+}
+
+// MaxProblems bounds the problems of one message.
+const MaxProblems = 9
+
+func (f RepairFlow) startSeveral(t *flows.Turn, d *repairDraft, problems []RepairGuess, locs []flows.Location) error {
+	if len(problems) > MaxProblems {
+		t.Done()
+		t.Say(fmt.Sprintf("一条消息里有 %d 个问题，太多了。请分几条发送，每条不超过 %d 个。", len(problems), MaxProblems))
+		return nil
+	}
+	var shared *RepairGuess
+	for i, g := range problems {
+		if g.LocationID != 0 || g.PlaceText != "" {
+			shared = &problems[i]
+			break
+		}
+	}
+	for _, g := range problems {
+		it := draftItem{Trade: g.Trade, Item: g.Item, Desc: flows.Clip(g.Description, MaxDescription), Tier: g.Tier(), Hazard: g.Hazard}
+		src := g
+		if g.LocationID == 0 && g.PlaceText == "" && shared != nil {
+			src = *shared
+		}
+		it.setPlace(src, locs)
+		d.Items = append(d.Items, it)
+	}
+	return f.next(t, d)
+}
+
+// setPlace takes the place g read, in the table or as written.
+func (it *draftItem) setPlace(g RepairGuess, locs []flows.Location) {
+	switch {
+	case g.LocationID != 0:
+		it.LocationID, it.Location = g.LocationID, flows.LocationLabel(locs, g.LocationID)
+	case g.PlaceText != "":
+		it.PlaceText, it.Building = flows.Clip(g.PlaceText, 60), g.Building
+	}
+}
+
+func (it draftItem) located() bool { return it.LocationID != 0 || it.PlaceText != "" }
+
+func (it draftItem) place() string {
+	if it.LocationID != 0 {
+		return it.Location
+	}
+	return otherPlace(it.Building, it.PlaceText)
+}
+
+// nextSeveral asks where (once, for every problem that named no place),
+// then the trade of each problem that has none, then reads them all back.
+func (f RepairFlow) nextSeveral(t *flows.Turn, d *repairDraft) error {
+	for i := range d.Items {
+		it := &d.Items[i]
+		if it.located() {
+			continue
+		}
+		if !d.located() {
+			return f.askLocation(t, d)
+		}
+		it.LocationID, it.Location, it.PlaceText, it.Building = d.LocationID, d.Location, d.PlaceText, d.Building
+	}
+	for i, it := range d.Items {
+		if it.Trade == "" {
+			d.Ask = i
+			t.Say(fmt.Sprintf("第 %d 项「%s」属于哪一类维修？\n%s", i+1, flows.Clip(it.Desc, 20), flows.Numbered(tradeButtons)), tradeButtons...)
+			return t.Goto(string(stateTrade), d)
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "请核对报修单（共 %d 项，每项单独派给对应的维修人员）：", len(d.Items))
+	var advice []string
+	urgent := false
+	for i, it := range d.Items {
+		tier := ParseTier(string(it.Tier))
+		due := RepairDue(t.School.Settings, t.School.Location(), t.Now, tier)
+		fmt.Fprintf(&b, "\n%d. %s：%s\n   %s · %s，%s 前修好", i+1, it.place(), it.Desc, it.Trade.Label(), tier.Label(), t.When(due))
+		if tier == TierUrgent {
+			urgent = true
+			if a := it.Hazard.Advice(); a != "" && !contains(advice, a) {
+				advice = append(advice, a)
+			}
+		}
+	}
+	if d.Photo != "" {
+		b.WriteString("\n照片：已附（随第 1 项）")
+	}
+	if urgent {
+		b.WriteString("\n其中有安全隐患，提交后会立即通知维修人员和分管领导。")
+		for _, a := range advice {
+			b.WriteString("\n安全提示：" + a)
+		}
+	}
+	b.WriteString("\n" + flows.Numbered(severalButtons))
+	t.Say(b.String(), severalButtons...)
+	return t.Goto(string(stateConfirm), d)
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// placeSeveral takes the answer to 「在哪里」 for the problems that named
+// no place.
+func (f RepairFlow) placeSeveral(t *flows.Turn, d *repairDraft, g RepairGuess, locs []flows.Location) error {
+	if g.LocationID == 0 && g.PlaceText == "" { // several candidates: ask among them
+		d.Candidates = g.LocationCandidates
+		return f.askLocation(t, d)
+	}
+	var it draftItem
+	it.setPlace(g, locs)
+	d.LocationID, d.Location, d.PlaceText, d.Building, d.Candidates = it.LocationID, it.Location, it.PlaceText, it.Building, nil
+	return f.next(t, d)
+}
+
+// submitSeveral files every problem and answers once, with a line each.
+func (f RepairFlow) submitSeveral(t *flows.Turn, d *repairDraft) error {
+	t.Done()
+	var b strings.Builder
+	var buttons []flows.Button
+	var advice []string
+	fmt.Fprintf(&b, "已提交 %d 项报修：", len(d.Items))
+	for i, it := range d.Items {
+		fl := Filing{LocationID: it.LocationID, Trade: it.Trade, Item: it.Item, Description: it.Desc, Tier: it.Tier, Hazard: it.Hazard,
+			PlaceText: it.PlaceText, Building: it.Building}
+		if i == 0 {
+			fl.Photo = d.Photo
+		}
+		out, err := fileReport(t, fl, it.place())
+		if err != nil {
+			return err
+		}
+		r := out.Repair
+		switch {
+		case out.Own:
+			fmt.Fprintf(&b, "\n%d. %s：你已经报修过，单号 %s（%s）", i+1, it.Desc, r.Ref, r.Status.Label())
+		case out.Merged:
+			fmt.Fprintf(&b, "\n%d. %s：已有人报修（%s「%s」，%s负责），已合并进去；不是同一个问题请回复「不是同一个问题 %d」",
+				i+1, it.Desc, r.Ref, r.Description, workerOrOffice(r), Num(r))
+			buttons = append(buttons, splitButton(r))
+		default:
+			urgent := ""
+			if r.Tier == TierUrgent {
+				urgent = "（紧急）"
+				if a := it.Hazard.Advice(); a != "" && !contains(advice, a) {
+					advice = append(advice, a)
+				}
+			}
+			fmt.Fprintf(&b, "\n%d. %s%s %s：%s → %s，%s 前修好", i+1, r.Ref, urgent, r.LocationName, it.Desc, r.WorkerName, t.When(r.DueAt))
+		}
+	}
+	for _, a := range advice {
+		b.WriteString("\n安全提示：" + a)
+	}
+	b.WriteString("\n修好后会请你验收；发送「我的」可随时查看进度。")
+	t.Say(b.String(), buttons...)
+	return nil
+}

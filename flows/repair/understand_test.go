@@ -1,0 +1,101 @@
+package repair
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/lexicon"
+)
+
+func TestSplitProblems(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"302教室：1.后门锁坏了 2.有盏灯不亮 3.饮水机漏水", []string{"302教室，后门锁坏了", "有盏灯不亮", "饮水机漏水"}},
+		{"101教室灯不亮；门锁也坏了", []string{"101教室灯不亮", "门锁也坏了"}},
+		{"男寝305灯坏了，还有水龙头漏水", []string{"男寝305灯坏了", "还有水龙头漏水"}},
+		{"204教室的灯坏了，窗户也关不上", []string{"204教室的灯坏了", "窗户也关不上"}},
+		// One problem told in several sentences.
+		{"205教室门锁坏了，钥匙插进去拧不动", []string{"205教室门锁坏了，钥匙插进去拧不动"}},
+		{"水龙头漏水，地面都湿了", []string{"水龙头漏水，地面都湿了"}},
+		{"你好，101教室灯不亮，麻烦来修一下，谢谢", []string{"你好，101教室灯不亮，麻烦来修一下，谢谢"}},
+		{"1.2.3.", []string{"1.2.3."}},
+		{"", []string{""}},
+	}
+	for _, tt := range tests {
+		if got := SplitProblems(tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("SplitProblems(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestUnderstandSharedPlace(t *testing.T) {
+	locs, keys := corpusSchool()
+	rd := Understand("初一(6)班：\n后门合页掉了\n门口饮水机不出水", locs, Sender{})
+	if len(rd.Problems) != 2 {
+		t.Fatalf("%d problems, want 2: %+v", len(rd.Problems), rd)
+	}
+	for i, g := range rd.Problems {
+		if g.LocationID != keys["T401"] {
+			t.Errorf("problem %d at %d, want 初一(6)班 (%d)", i+1, g.LocationID, keys["T401"])
+		}
+	}
+	if rd.Problems[0].Trade != flows.TradeCarpentry || rd.Problems[1].Trade != flows.TradePlumbing {
+		t.Errorf("trades %s, %s; want carpentry, plumbing", rd.Problems[0].Trade, rd.Problems[1].Trade)
+	}
+}
+
+func TestUnderstandOwnClass(t *testing.T) {
+	locs, keys := corpusSchool()
+	s := Sender{Owned: []int64{keys["T302"]}}
+	if g := Understand("我们班的灯坏了", locs, s).Problems[0]; g.LocationID != keys["T302"] || g.Description != "灯坏了" {
+		t.Errorf("我们班 of T302's 班主任: %+v", g)
+	}
+	// Someone who owns no classroom: 我们班 is not a place.
+	if g := Understand("我们班的灯坏了", locs, Sender{}).Problems[0]; g.LocationID != 0 || len(g.LocationCandidates) != 0 {
+		t.Errorf("我们班 of a teacher without a class: %+v", g)
+	}
+	// Two classrooms: both are offered.
+	s.Owned = append(s.Owned, keys["T303"])
+	if g := Understand("我班灯不亮", locs, s).Problems[0]; len(g.LocationCandidates) != 2 {
+		t.Errorf("我班 of two classrooms: %+v", g)
+	}
+}
+
+func TestUnderstandCandidatesComplete(t *testing.T) {
+	locs, _ := corpusSchool()
+	// 教学楼 has 35 locations: every one is offered, none cut.
+	g := Understand("教学楼的电脑坏了", locs, Sender{}).Problems[0]
+	if len(g.LocationCandidates) != 35 || g.Building != "教学楼" {
+		t.Errorf("教学楼: %d candidates in %q, want 35 in 教学楼", len(g.LocationCandidates), g.Building)
+	}
+}
+
+// lexTx is a transaction that keeps a school's lexicon and nothing else.
+type lexTx struct {
+	flows.Tx
+	entries []lexicon.Entry
+}
+
+func (x lexTx) Lexicon(ctx context.Context, schoolID int64) ([]lexicon.Entry, error) {
+	return x.entries, nil
+}
+
+func TestSenderFor(t *testing.T) {
+	locs := []flows.Location{{ID: 1, OwnerID: 7}, {ID: 2, OwnerID: 8}, {ID: 3}}
+	tx := lexTx{entries: []lexicon.Entry{{Kind: lexicon.Trade, Word: "风幕机", Value: "electrical"}}}
+	tu := &flows.Turn{Ctx: context.Background(), Tx: tx, Staff: flows.Staff{ID: 7, Roles: []flows.Role{flows.RoleTeacher}}}
+	s, err := SenderFor(tu, locs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.StaffID != 7 || !slices.Equal(s.Owned, []int64{1}) || len(s.Lexicon) != 1 || !slices.Equal(s.Roles, []flows.Role{flows.RoleTeacher}) {
+		t.Errorf("SenderFor = %+v", s)
+	}
+	if g := Understand("风幕机坏了", nil, s); g.Problems[0].Trade != flows.TradeElectrical {
+		t.Errorf("the school's word: %+v", g)
+	}
+}

