@@ -159,7 +159,7 @@ func TestPhotosOnTheDigestPage(t *testing.T) {
 				t.Fatal(err)
 			}
 			if calls := api.Calls(); len(calls) != 1 || calls[0].Method != "sendPhoto" || !bytes.Equal(calls[0].Files["photo"], stored) ||
-				!strings.Contains(calls[0].Form.Get("caption"), "【新维修任务】") {
+				!strings.Contains(calls[0].Form.Get("caption"), "地点：教学楼302") {
 				t.Errorf("the job by Telegram: %d calls, want one sendPhoto with the stored photo and the card", len(calls))
 			}
 			if wx != nil {
