@@ -38,6 +38,7 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 			Locked  *string        `db:"locked_xmin"`
 			Seen    *string        `db:"seen_xmin"`
 			Session []byte         `db:"session"`
+			Notice  []byte         `db:"notice"`
 		}
 		err := sqlx.GetContext(ctx, t.q, &r, `
 			WITH c AS (
@@ -45,11 +46,15 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 				ON CONFLICT (channel, dedup_key) DO NOTHING RETURNING 1
 			)
 			SELECT (SELECT count(*) FROM c) AS claimed, x.id, x.school_id, x.name, x.roles, x.trades, x.phone, x.dir_version,
-				x.locked_xmin, x.session,
+				x.locked_xmin, x.session, x.notice,
 				(SELECT CAST(xmin AS text) FROM identities WHERE channel = $1 AND external_id = $4) AS seen_xmin
 			FROM (SELECT 1) AS one LEFT JOIN LATERAL (
 				SELECT s.id, s.school_id, s.name, s.roles, s.trades, s.phone, sc.dir_version,
-					CAST(i.xmin AS text) AS locked_xmin, to_jsonb(ss) AS session
+					CAST(i.xmin AS text) AS locked_xmin, to_jsonb(ss) AS session,
+					(SELECT to_jsonb(n) FROM (
+						SELECT o.id, o.created_at, o.buttons FROM outbox o
+						WHERE o.to_staff = s.id AND o.id > coalesce(ss.notice_mark, 0) AND o.buttons <> '[]'
+						ORDER BY o.id DESC LIMIT 1) AS n) AS notice
 				FROM identities i JOIN staff s ON s.id = i.staff_id JOIN schools sc ON sc.id = s.school_id
 				LEFT JOIN LATERAL (
 					SELECT `+sessionCols+` FROM sessions WHERE channel = i.channel AND external_id = i.external_id
@@ -81,9 +86,20 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 						sess = row.session()
 					}
 					p.session = &sess
+					// The latest notice after the session's mark, read
+					// in the same statement (see LatestNotice). One
+					// queued since was not delivered yet, so it cannot be
+					// what this message answers.
+					if len(r.Notice) > 0 && string(r.Notice) != "null" {
+						n, err := noticeFromJSON(r.Notice)
+						if err != nil {
+							return nil, false, fmt.Errorf("store: claim inbound: notice: %w", err)
+						}
+						p.notice, p.hasNotice = n, len(n.Buttons) > 0
+					}
 				}
 			}
-			t.turn.prefetch = p
+			t.turn.prefetch, t.turn.noticeFrom = p, p
 			return nil, false, nil
 		}
 		return t.storedReplies(ctx, ch, key)
@@ -309,27 +325,44 @@ func (t *Tx) SaveSession(ctx context.Context, s flows.Session) error {
 
 // LatestNotice implements flows.Conversations: the outbox id is the
 // position. Fallback notices (copies of an undelivered one) count too.
+// For the message whose claim read the session (ClaimInbound), the claim's
+// statement read this too, and it is answered from there.
 func (t *Tx) LatestNotice(ctx context.Context, staffID, mark int64) (flows.Notice, bool, error) {
-	var r struct {
-		ID      int64     `db:"id"`
-		At      time.Time `db:"created_at"`
-		Buttons []byte    `db:"buttons"`
+	if t.turn != nil {
+		if p := t.turn.noticeFrom; p != nil && p.session != nil && p.staff.ID == staffID && p.session.NoticeMark == mark {
+			return p.notice, p.hasNotice, nil
+		}
 	}
-	err := sqlx.GetContext(ctx, t.q, &r, `
-		SELECT id, created_at, buttons FROM outbox
-		WHERE to_staff = $1 AND id > $2 AND buttons <> '[]'
-		ORDER BY id DESC LIMIT 1`, staffID, mark)
+	var raw []byte
+	err := sqlx.GetContext(ctx, t.q, &raw, `
+		SELECT to_jsonb(n) FROM (
+			SELECT id, created_at, buttons FROM outbox
+			WHERE to_staff = $1 AND id > $2 AND buttons <> '[]'
+			ORDER BY id DESC LIMIT 1) AS n`, staffID, mark)
 	if mapErr(err) == flows.ErrNotFound {
 		return flows.Notice{}, false, nil
 	}
 	if err != nil {
 		return flows.Notice{}, false, wrap("latest notice", err)
 	}
-	n := flows.Notice{Mark: r.ID, At: r.At}
-	if err := json.Unmarshal(r.Buttons, &n.Buttons); err != nil {
+	n, err := noticeFromJSON(raw)
+	if err != nil {
 		return flows.Notice{}, false, fmt.Errorf("store: latest notice: %w", err)
 	}
 	return n, len(n.Buttons) > 0, nil
+}
+
+// noticeFromJSON reads an outbox row (id, created_at, buttons) as JSON.
+func noticeFromJSON(raw []byte) (flows.Notice, error) {
+	var r struct {
+		ID      int64          `json:"id"`
+		At      time.Time      `json:"created_at"`
+		Buttons []flows.Button `json:"buttons"`
+	}
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return flows.Notice{}, err
+	}
+	return flows.Notice{Mark: r.ID, At: r.At, Buttons: r.Buttons}, nil
 }
 
 // outboxEnd is the end of the outbox as a statement sees it (the primary

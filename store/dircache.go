@@ -9,6 +9,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/lexicon"
 )
 
 // The directory cache: per school, the school row, its active locations
@@ -32,6 +33,7 @@ type schoolDir struct {
 	school    cached[flows.School]
 	locations cached[[]flows.Location] // active, ORDER BY building, room
 	staff     cached[[]flows.Staff]    // all, active or not, ORDER BY id
+	lexicon   cached[[]lexicon.Entry]  // the school's own words (migration 00030 versions them)
 }
 
 type cached[T any] struct {
@@ -65,8 +67,11 @@ type turnState struct {
 	expected  bool // Expect was called: ClaimInbound reads the account too
 	expectCh  flows.Channel
 	expectExt string
-	prefetch  *prefetched    // what that ClaimInbound read, for the first StaffByIdentity
-	fresh     *flows.Session // the session it read, for the first Session after that
+	prefetch  *prefetched // what that ClaimInbound read, for the first StaffByIdentity
+	// noticeFrom is that read too, kept for LatestNotice (which comes
+	// after StaffByIdentity has spent prefetch).
+	noticeFrom *prefetched
+	fresh      *flows.Session // the session it read, for the first Session after that
 
 	touch   *pendingTouch
 	session *flows.Session
@@ -84,6 +89,11 @@ type prefetched struct {
 	staff   flows.Staff
 	version int64
 	session *flows.Session // read under the lock and known current, or nil
+	// notice is LatestNotice's answer for session's NoticeMark, read in
+	// the same statement (valid only with session); hasNotice says one
+	// was found.
+	notice    flows.Notice
+	hasNotice bool
 }
 
 type pendingTouch struct {
@@ -213,4 +223,43 @@ func (t *Tx) cachedStaff(ctx context.Context, schoolID int64) ([]flows.Staff, bo
 	t.dir.get(schoolID).staff = cached[[]flows.Staff]{ok: true, version: rows[0].Version, v: out}
 	t.dir.mu.Unlock()
 	return out, true, nil
+}
+
+// cachedLexicon returns the school's own words from the cache, reading
+// (and caching) them when the cache is not at the transaction's version.
+func (t *Tx) cachedLexicon(ctx context.Context, schoolID int64) ([]lexicon.Entry, bool, error) {
+	want, ok := t.version(schoolID)
+	if !ok {
+		return nil, false, nil
+	}
+	t.dir.mu.Lock()
+	c := t.dir.get(schoolID).lexicon
+	t.dir.mu.Unlock()
+	if c.ok && c.version == want {
+		return slices.Clone(c.v), true, nil
+	}
+	var rows []struct {
+		LexiconEntry
+		Version int64 `db:"dir_version"`
+	}
+	if err := sqlx.SelectContext(ctx, t.q, &rows, `
+		SELECT coalesce(e.id, 0) AS id, s.id AS school_id, coalesce(e.kind, '') AS kind, coalesce(e.word, '') AS word,
+		       coalesce(e.value, '') AS value, coalesce(e.created_at, 'epoch') AS created_at, s.dir_version
+		FROM schools s LEFT JOIN lexicon_entries e ON e.school_id = s.id
+		WHERE s.id = $1 ORDER BY e.kind, e.word, e.id`, schoolID); err != nil {
+		return nil, false, wrap("lexicon", err)
+	}
+	if len(rows) == 0 {
+		return nil, false, nil
+	}
+	var out []lexicon.Entry
+	for _, r := range rows {
+		if r.LexiconEntry.ID != 0 {
+			out = append(out, r.LexiconEntry.Entry())
+		}
+	}
+	t.dir.mu.Lock()
+	t.dir.get(schoolID).lexicon = cached[[]lexicon.Entry]{ok: true, version: rows[0].Version, v: out}
+	t.dir.mu.Unlock()
+	return slices.Clone(out), true, nil
 }

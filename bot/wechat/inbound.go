@@ -14,6 +14,7 @@ import (
 	"github.com/silenceper/wechat/v2/officialaccount/message"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/repair"
 )
 
 // errDTD rejects documents with a DOCTYPE. encoding/xml never expands
@@ -126,7 +127,7 @@ func event(m *message.MixMessage, msg flows.Message) (flows.Message, action, str
 		// Scanning a parametric QR code while not yet following sends
 		// subscribe with EventKey "qrscene_" + the scene string.
 		if code, ok := strings.CutPrefix(m.EventKey, "qrscene_"); ok && validCode(code) {
-			msg.Text = flows.BindCommand(strings.TrimSpace(code))
+			msg.Text = sceneText(strings.TrimSpace(code))
 		} else {
 			msg.Text = flows.WordHelp
 		}
@@ -135,7 +136,7 @@ func event(m *message.MixMessage, msg flows.Message) (flows.Message, action, str
 		if !validCode(m.EventKey) {
 			return msg, ignore, what
 		}
-		msg.Text = flows.BindCommand(strings.TrimSpace(m.EventKey))
+		msg.Text = sceneText(strings.TrimSpace(m.EventKey))
 	case message.EventClick:
 		msg.Text = menuWord(m.EventKey)
 		if msg.Text == "" {
@@ -147,6 +148,16 @@ func event(m *message.MixMessage, msg flows.Message) (flows.Message, action, str
 		return msg, ignore, what
 	}
 	return msg, toEngine, what
+}
+
+// sceneText is what a scanned QR scene means: a room's 扫码报修 code
+// ("loc:…", printed by `houqin qr`) starts a report there, any other scene
+// is a binding code.
+func sceneText(scene string) string {
+	if repair.IsScanScene(scene) {
+		return repair.ScanText(scene)
+	}
+	return flows.BindCommand(scene)
 }
 
 func validCode(code string) bool {

@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/silenceper/wechat/v2/officialaccount"
+	"github.com/silenceper/wechat/v2/officialaccount/basic"
 	oaconfig "github.com/silenceper/wechat/v2/officialaccount/config"
 	"github.com/silenceper/wechat/v2/officialaccount/menu"
 	"github.com/silenceper/wechat/v2/officialaccount/message"
@@ -88,8 +89,13 @@ type Config struct {
 	APIBaseURL string
 
 	// Templates maps a notification Kind (e.g. "repair.assigned") to a
-	// template id; "default" is used for kinds without their own.
+	// template id filled with the classic first/keyword1–3/remark fields;
+	// "default" is used for kinds without their own.
 	Templates map[string]string
+
+	// Mappings are templates with typed fields ([wechat.templates.NAME]);
+	// a mapping listing a kind wins over Templates (see Channel.template).
+	Mappings []TemplateMapping
 
 	// Topic names a notification kind in Chinese for a template's subject
 	// field (报修, 来访 ...): flows.Topics of the modules houqin runs. Nil
@@ -137,6 +143,7 @@ func (c Config) Validate() error {
 	if c.MaxInFlight < 0 || c.PerSender < 0 {
 		errs = append(errs, errors.New("wechat: admission bounds must not be negative"))
 	}
+	errs = append(errs, ValidateMappings(c.Mappings)...)
 	return errors.Join(errs...)
 }
 
@@ -146,6 +153,7 @@ type Channel struct {
 	cfg    Config
 	h      bot.Handler
 	nonces Nonces
+	kv     bot.KV // configuration problems already told
 	log    *slog.Logger
 	now    func() time.Time
 	hold   time.Duration
@@ -158,6 +166,7 @@ type Channel struct {
 	custom *message.Manager
 	tpl    *message.Template
 	menu   *menu.Menu
+	basic  *basic.Basic // permanent QR codes (qr.go)
 	photos NoticePhotos // nil: notifications are text only
 
 	late sync.WaitGroup // flights, late replies and nonce pruning in progress
@@ -222,6 +231,7 @@ func New(cfg Config, h bot.Handler, st Store, log *slog.Logger) (*Channel, error
 		cfg:    cfg,
 		h:      h,
 		nonces: st,
+		kv:     st,
 		log:    log.With("channel", "wechat"),
 		now:    cfg.Now,
 		hold:   cfg.Hold,
@@ -233,6 +243,7 @@ func New(cfg Config, h bot.Handler, st Store, log *slog.Logger) (*Channel, error
 		custom: oa.GetCustomerMessageManager(),
 		tpl:    oa.GetTemplate(),
 		menu:   oa.GetMenu(),
+		basic:  oa.GetBasic(),
 	}
 	return c, nil
 }

@@ -3,14 +3,17 @@ package main
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
 
 	"github.com/houqin/houqin/bot"
+	"github.com/houqin/houqin/bot/wechat"
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/visit"
 )
@@ -48,12 +51,12 @@ type DatabaseConfig struct {
 
 // WeChatConfig is the school's official account.
 type WeChatConfig struct {
-	AppID          string            `toml:"app_id"`
-	AppSecret      string            `toml:"app_secret"`
-	Token          string            `toml:"token"`
-	EncodingAESKey string            `toml:"encoding_aes_key"`
-	APIBaseURL     string            `toml:"api_base_url"`
-	Templates      map[string]string `toml:"templates"`
+	AppID          string          `toml:"app_id"`
+	AppSecret      string          `toml:"app_secret"`
+	Token          string          `toml:"token"`
+	EncodingAESKey string          `toml:"encoding_aes_key"`
+	APIBaseURL     string          `toml:"api_base_url"`
+	Templates      TemplatesConfig `toml:"templates"`
 	// WebAuth identifies the readers of links sent on WeChat by 网页授权
 	// (snsapi_base, a verified 服务号 with public_url's host as its 网页授权
 	// 域名), so those links carry no signature; false signs them per person
@@ -64,6 +67,89 @@ type WeChatConfig struct {
 
 // Enabled reports whether the WeChat channel is configured.
 func (c WeChatConfig) Enabled() bool { return c.AppID != "" }
+
+// TemplatesConfig is [wechat.templates], in two forms that may be mixed:
+//
+//	[wechat.templates]
+//	default = "TEMPLATE_ID"            # classic: kind = id, filled as
+//	"repair.assigned" = "TEMPLATE_ID"  # first / keyword1–3 / remark
+//
+//	[wechat.templates.repair]          # typed fields (category templates)
+//	id = "TEMPLATE_ID"
+//	kinds = ["repair.assigned", "repair.reminder"]   # or default = true
+//	fields = { thing1 = "item", thing2 = "place", time3 = "due", character_string4 = "ref" }
+type TemplatesConfig struct {
+	ByKind map[string]string // classic entries: notification kind (or "default") → template id
+	Named  []wechat.TemplateMapping
+}
+
+// Len is the number of configured templates of both forms.
+func (t TemplatesConfig) Len() int { return len(t.ByKind) + len(t.Named) }
+
+// UnmarshalTOML implements toml.Unmarshaler: a string is a classic entry,
+// a table a typed-fields template.
+func (t *TemplatesConfig) UnmarshalTOML(v any) error {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return errors.New("wechat.templates must be a table")
+	}
+	for _, key := range slices.Sorted(maps.Keys(m)) {
+		switch x := m[key].(type) {
+		case string:
+			if t.ByKind == nil {
+				t.ByKind = map[string]string{}
+			}
+			t.ByKind[key] = x
+		case map[string]any:
+			tm, err := templateMapping(key, x)
+			if err != nil {
+				return err
+			}
+			t.Named = append(t.Named, tm)
+		default:
+			return fmt.Errorf("wechat.templates.%s: must be a template id or a table (id, kinds, fields)", key)
+		}
+	}
+	return nil
+}
+
+func templateMapping(name string, x map[string]any) (wechat.TemplateMapping, error) {
+	tm := wechat.TemplateMapping{Name: name, Fields: map[string]string{}}
+	where := "wechat.templates." + name
+	for _, k := range slices.Sorted(maps.Keys(x)) {
+		var ok bool
+		switch k {
+		case "id":
+			tm.ID, ok = x[k].(string)
+		case "default":
+			tm.Default, ok = x[k].(bool)
+		case "kinds":
+			var list []any
+			if list, ok = x[k].([]any); ok {
+				for _, e := range list {
+					s, isStr := e.(string)
+					ok = ok && isStr
+					tm.Kinds = append(tm.Kinds, s)
+				}
+			}
+		case "fields":
+			var fields map[string]any
+			if fields, ok = x[k].(map[string]any); ok {
+				for f, src := range fields {
+					s, isStr := src.(string)
+					ok = ok && isStr
+					tm.Fields[f] = s
+				}
+			}
+		default:
+			return tm, fmt.Errorf("%s: unknown key %q (id, kinds, default, fields)", where, k)
+		}
+		if !ok {
+			return tm, fmt.Errorf("%s.%s: wrong type (id is a string, kinds a list of strings, default true or false, fields a table of strings)", where, k)
+		}
+	}
+	return tm, nil
+}
 
 // TelegramConfig is the school's Telegram bot.
 type TelegramConfig struct {
@@ -264,6 +350,10 @@ func (c Config) Validate() error {
 		}
 		if k := c.WeChat.EncodingAESKey; k != "" && len(k) != 43 {
 			bad("wechat.encoding_aes_key", "must be 43 characters")
+		}
+		for _, err := range wechat.ValidateMappings(c.WeChat.Templates.Named) {
+			key, why, _ := strings.Cut(err.Error(), ": ")
+			bad(key, why)
 		}
 	}
 	if !strings.HasPrefix(c.WeChat.APIBaseURL, "http://") && !strings.HasPrefix(c.WeChat.APIBaseURL, "https://") {

@@ -13,7 +13,7 @@ import (
 
 func wechatConfig(c WeChatConfig) wechat.Config {
 	return wechat.Config{AppID: c.AppID, AppSecret: c.AppSecret, Token: c.Token, EncodingAESKey: c.EncodingAESKey,
-		APIBaseURL: c.APIBaseURL, Templates: c.Templates}
+		APIBaseURL: c.APIBaseURL, Templates: c.Templates.ByKind, Mappings: c.Templates.Named}
 }
 
 // setupWeChat wires the official account when app_id is configured: the

@@ -40,6 +40,9 @@ var typedWords = slices.Collect(maps.Keys(typedVerbs))
 // the writer's only repair it fits, or lists those it fits; when it fits
 // none, the text is left for the flows to read (「修好了」 may be news).
 func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
+	if data, ok := scanTyped(text); ok { // 扫码报修, see scan.go
+		return data, true
+	}
 	c, ok := flows.ReadCommand(text, typedWords)
 	if !ok {
 		return "", false
@@ -106,6 +109,9 @@ func Num(r Repair) int {
 // Act implements Actor: it checks the button (ParseAction), finds the
 // repair in the writer's school, asks mayAct, and runs the verb's act.
 func (f RepairFlow) Act(t *flows.Turn, data string) error {
+	if scene, ok := strings.CutPrefix(data, scanData); ok {
+		return f.scan(t, scene)
+	}
 	a, ok := flows.ParseAction(data)
 	if !ok {
 		t.Say(flows.ExpiredButton)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/lexicon"
 	"github.com/houqin/houqin/flows/repair"
 	"github.com/houqin/houqin/store"
 )
@@ -107,6 +108,28 @@ func TestDirectoryCacheTwoInstances(t *testing.T) {
 	got := on(engB, "1")
 	if !strings.Contains(got, "报修成功") || strings.Contains(got, "王师傅") {
 		t.Errorf("B routed to a deactivated worker: %q", got)
+	}
+
+	// A school's own words are cached too: a word B adds (migration
+	// 00030 versions them) is read by A's very next message.
+	for _, eng := range []*flows.Engine{engA, engB} {
+		if got := on(eng, "303教室风幕机坏了"); strings.Contains(got, "类别：电工") {
+			t.Fatalf("风幕机 read as electrical before the school added it: %q", got)
+		}
+		on(eng, "取消")
+	}
+	v3 := version()
+	if _, err := other.AddLexiconEntry(ctx, h.s.ID, lexicon.Entry{Kind: lexicon.Trade, Word: "风幕机", Value: "electrical"}); err != nil {
+		t.Fatal(err)
+	}
+	if v := version(); v <= v3 {
+		t.Fatalf("adding a word left dir_version at %d (was %d)", v, v3)
+	}
+	for name, eng := range map[string]*flows.Engine{"A": engA, "B": engB} {
+		if got := on(eng, "303教室风幕机坏了"); !strings.Contains(got, "类别：电工") {
+			t.Errorf("instance %s after B added 风幕机: %q", name, got)
+		}
+		on(eng, "取消")
 	}
 
 	// A school's settings and name are cached too.
