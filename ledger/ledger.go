@@ -128,6 +128,7 @@ var repairColumns = []column{
 	{"序号", 6}, {"报修单号", 17}, {"报修时间", 17}, {"报修人", 9}, {"地点", 22}, {"工种", 8},
 	{"报修内容", 30}, {"紧急/大修/小修", 9}, {"完成期限", 17}, {"维修人员", 9}, {"完成时间", 17},
 	{"是否按期", 9}, {"状态", 14}, {"损坏原因", 20}, {"验收时间", 17}, {"评分", 6}, {"返修次数", 9},
+	{"照片", 22},
 }
 
 var damageColumns = []column{
@@ -172,9 +173,22 @@ func columns(k Kind) []column {
 	return repairColumns
 }
 
+// Options change what a ledger links to.
+type Options struct {
+	// JobURL is the absolute URL of a repair's job page (/r/{ref}), where
+	// its photos are: the 报修台账's 照片 column links there. nil: the
+	// column names the photos and the page's path.
+	JobURL func(ref string) string
+}
+
 // Write writes a school's ledger of the month starting at month to w and
 // returns the number of record rows (for 留样记录, dishes).
 func Write(ctx context.Context, w io.Writer, src Source, s flows.School, k Kind, month time.Time) (int, error) {
+	return WriteWith(ctx, w, src, s, k, month, Options{})
+}
+
+// WriteWith is Write with options.
+func WriteWith(ctx context.Context, w io.Writer, src Source, s flows.School, k Kind, month time.Time, o Options) (int, error) {
 	if _, err := ParseKind(string(k)); err != nil {
 		return 0, err
 	}
@@ -212,7 +226,7 @@ func Write(ctx context.Context, w io.Writer, src Source, s flows.School, k Kind,
 			if k == Damage {
 				return put(damageRow(r, loc, st)...)
 			}
-			return put(repairRow(r, loc, st)...)
+			return put(append(repairRow(r, loc, st), repairPhotos(r, o.JobURL, st))...)
 		})
 	case Visits:
 		err = src.EachVisit(ctx, s.ID, from, to, func(v visit.Visit) error { return put(visitRow(v, loc, st)...) })
