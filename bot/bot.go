@@ -68,3 +68,26 @@ type Chats interface {
 	// MigrateChat replaces a chat id everywhere (Telegram's migrate_to_chat_id).
 	MigrateChat(ctx context.Context, ch flows.Channel, from, to string) error
 }
+
+// ConfigError is a permanent failure caused by the channel's configuration,
+// not by the recipient: a template id WeChat does not know, template fields
+// the template does not have, no template configured at all. Retrying
+// cannot help and the recipient is not to blame, so the outbox worker tells
+// the school's 总务主任 what to fix — once per Key while it stays broken, as
+// the channel decides with Notify — instead of 「已取消关注」.
+type ConfigError struct {
+	// Key names the configuration problem (e.g. "template repair 40037").
+	Key string
+	// Problem says in Chinese what is wrong and what to do, for the 总务主任.
+	Problem string
+	// Notify is true for the first failure with this Key in a while: the
+	// worker then tells the 总务主任. Later failures only tell the sender.
+	Notify bool
+	Err    error
+}
+
+func (e *ConfigError) Error() string {
+	return "configuration error (" + e.Key + "): " + e.Err.Error()
+}
+
+func (e *ConfigError) Unwrap() error { return e.Err }

@@ -283,8 +283,9 @@ func (w *Worker) outcome(it flows.OutboxItem, err error, now time.Time) flows.Ou
 	o.Err = truncate(err.Error(), 500)
 	deadline := it.Queued.Add(w.RetryFor)
 	var re *RetryError
+	var ce *ConfigError
 	switch {
-	case errors.Is(err, ErrUndeliverable):
+	case errors.Is(err, ErrUndeliverable), errors.As(err, &ce):
 	case !now.Before(deadline):
 		// Out of time: the channel has been failing for RetryFor, so
 		// the notice should not count on it.
@@ -312,6 +313,10 @@ func (w *Worker) outcome(it flows.OutboxItem, err error, now time.Time) flows.Ou
 		return o
 	}
 	log.Error("delivery failed for good", "err", o.Err)
+	if ce != nil {
+		o.Fallback = configNotice(it, ce)
+		return o
+	}
 	if it.Kind != KindDeliveryFailed {
 		o.Fallback = &flows.Notification{
 			SchoolID: it.SchoolID,
@@ -322,6 +327,36 @@ func (w *Worker) outcome(it flows.OutboxItem, err error, now time.Time) flows.Ou
 		}
 	}
 	return o
+}
+
+// configNotice is the fallback of a notification that failed because the
+// channel is misconfigured. The first failure of a kind tells the school's
+// 总务主任 what to fix (with the message, to pass on); later ones tell only
+// the sender, when someone sent it, that it did not go out and why —
+// never that the recipient unfollowed.
+func configNotice(it flows.OutboxItem, ce *ConfigError) *flows.Notification {
+	if it.Kind == KindDeliveryFailed {
+		return nil
+	}
+	if ce.Notify {
+		return &flows.Notification{
+			SchoolID: it.SchoolID,
+			Kind:     KindDeliveryFailed,
+			Ref:      it.Ref,
+			Text: "【系统配置有误】" + ce.Problem + "这是服务的配置问题，不是收件人的问题，请管理员尽快修正（可运行 houqin doctor 检查）。" +
+				"修好之前，超过 48 小时没有给公众号发过消息的人收不到通知。\n以下消息没能发出，请电话或当面告知：\n" + it.Text,
+		}
+	}
+	if it.Origin == 0 {
+		return nil
+	}
+	return &flows.Notification{
+		SchoolID: it.SchoolID,
+		ToStaff:  it.Origin,
+		Kind:     KindDeliveryFailed,
+		Ref:      it.Ref,
+		Text:     "【通知未送达】以下消息没能发出（公众号模板消息配置有误，已告知总务处），请电话或当面告知：\n" + it.Text,
+	}
 }
 
 // KindDeliveryFailed tells the sender's side that a notification was not

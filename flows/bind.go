@@ -308,6 +308,8 @@ func accountWord(ch Channel) string {
 	switch ch {
 	case ChannelWeChat:
 		return "微信账号"
+	case ChannelWeCom:
+		return "企业微信账号"
 	case ChannelTelegram:
 		return "Telegram 账号"
 	case ChannelConsole:

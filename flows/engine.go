@@ -134,6 +134,9 @@ func (e *Engine) Handle(ctx context.Context, msg Message) (replies []Reply, err 
 			return fmt.Errorf("engine: transaction %T keeps no conversations", t)
 		}
 		now := e.now()
+		if x, ok := tx.(Expecter); ok {
+			x.Expect(msg.Channel, msg.ExternalUser)
+		}
 		stored, dup, err := tx.ClaimInbound(ctx, msg.Channel, msg.DedupKey, now)
 		if err != nil {
 			return err

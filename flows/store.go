@@ -115,6 +115,14 @@ type Conversations interface {
 	RecordBindFailure(ctx context.Context, f BindFailure) error
 }
 
+// Expecter is an optional capability of an EngineTx: told which chat
+// account a message is from before ClaimInbound, the store may claim the
+// message and read (and lock) the account in one round trip. It changes no
+// result: StaffByIdentity and Session still return what they would.
+type Expecter interface {
+	Expect(ch Channel, externalID string)
+}
+
 // Notifier queues notifications in the outbox.
 type Notifier interface {
 	// Enqueue adds the notification to the outbox. A notification to a

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -14,6 +15,7 @@ type Channel string
 // The channels houqin speaks.
 const (
 	ChannelWeChat   Channel = "wechat"
+	ChannelWeCom    Channel = "wecom" // 企业微信 self-built app
 	ChannelTelegram Channel = "telegram"
 	ChannelConsole  Channel = "console"
 )
@@ -109,16 +111,26 @@ func (s School) Location() *time.Location {
 	return LoadLocation(s.Timezone)
 }
 
-// LoadLocation loads an IANA zone; an empty or unknown name means Asia/Shanghai.
+// LoadLocation loads an IANA zone; an empty or unknown name means
+// Asia/Shanghai. Zones are loaded once per process (time.LoadLocation
+// reads and parses the zone file on every call, and School.Location is
+// asked on every message).
 func LoadLocation(name string) *time.Location {
 	if name == "" {
 		name = "Asia/Shanghai"
 	}
-	if loc, err := time.LoadLocation(name); err == nil {
-		return loc
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location)
 	}
-	return time.FixedZone("CST", 8*3600)
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		loc = time.FixedZone("CST", 8*3600)
+	}
+	zones.Store(name, loc)
+	return loc
 }
+
+var zones sync.Map // zone name → *time.Location
 
 // Staff is a person working at a school.
 type Staff struct {

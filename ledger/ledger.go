@@ -10,6 +10,7 @@
 package ledger
 
 import (
+	"archive/zip"
 	"context"
 	"fmt"
 	"io"
@@ -127,6 +128,7 @@ var repairColumns = []column{
 	{"序号", 6}, {"报修单号", 17}, {"报修时间", 17}, {"报修人", 9}, {"地点", 22}, {"工种", 8},
 	{"报修内容", 30}, {"紧急/大修/小修", 9}, {"完成期限", 17}, {"维修人员", 9}, {"完成时间", 17},
 	{"是否按期", 9}, {"状态", 14}, {"损坏原因", 20}, {"验收时间", 17}, {"评分", 6}, {"返修次数", 9},
+	{"照片", 22},
 }
 
 var damageColumns = []column{
@@ -171,9 +173,22 @@ func columns(k Kind) []column {
 	return repairColumns
 }
 
+// Options change what a ledger links to.
+type Options struct {
+	// JobURL is the absolute URL of a repair's job page (/r/{ref}), where
+	// its photos are: the 报修台账's 照片 column links there. nil: the
+	// column names the photos and the page's path.
+	JobURL func(ref string) string
+}
+
 // Write writes a school's ledger of the month starting at month to w and
 // returns the number of record rows (for 留样记录, dishes).
 func Write(ctx context.Context, w io.Writer, src Source, s flows.School, k Kind, month time.Time) (int, error) {
+	return WriteWith(ctx, w, src, s, k, month, Options{})
+}
+
+// WriteWith is Write with options.
+func WriteWith(ctx context.Context, w io.Writer, src Source, s flows.School, k Kind, month time.Time, o Options) (int, error) {
 	if _, err := ParseKind(string(k)); err != nil {
 		return 0, err
 	}
@@ -211,7 +226,7 @@ func Write(ctx context.Context, w io.Writer, src Source, s flows.School, k Kind,
 			if k == Damage {
 				return put(damageRow(r, loc, st)...)
 			}
-			return put(repairRow(r, loc, st)...)
+			return put(append(repairRow(r, loc, st), repairPhotos(r, o.JobURL, st))...)
 		})
 	case Visits:
 		err = src.EachVisit(ctx, s.ID, from, to, func(v visit.Visit) error { return put(visitRow(v, loc, st)...) })
@@ -306,7 +321,17 @@ func (b *book) finish(w io.Writer) error {
 	if err := b.f.SetDocProps(&excelize.DocProperties{Title: b.title, Creator: "houqin"}); err != nil {
 		return err
 	}
-	_, err := b.f.WriteTo(w)
+	return writeStreaming(b.f, w)
+}
+
+// writeStreaming writes the workbook to w as it is compressed. excelize's
+// WriteTo builds the whole file in a bytes.Buffer first (several times its
+// size while the buffer grows); with SetZipWriter the zip entries go to w
+// directly and that buffer stays empty. (excelize only patches that buffer
+// for entries over 4 GiB, which a month's ledger never has.)
+func writeStreaming(f *excelize.File, w io.Writer) error {
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
+	_, err := f.WriteTo(io.Discard)
 	return err
 }
 

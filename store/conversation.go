@@ -4,9 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/houqin/houqin/flows"
 )
@@ -14,7 +19,91 @@ import (
 // ClaimInbound implements flows.Conversations. The insert of a key another
 // transaction holds uncommitted waits for that transaction, so concurrent
 // deliveries of one message are handled one after the other.
+//
+// When the engine said whose message it is (Expect), the claim also reads
+// and locks that account as StaffByIdentity would, in the same statement:
+// the identity row is locked only once the key is claimed, as before.
 func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at time.Time) ([]flows.Reply, bool, error) {
+	if t.turn != nil && t.turn.expected && t.turn.expectCh == ch {
+		t.turn.expected = false
+		var r struct {
+			Claimed int64          `db:"claimed"`
+			ID      *int64         `db:"id"`
+			School  *int64         `db:"school_id"`
+			Name    *string        `db:"name"`
+			Roles   pq.StringArray `db:"roles"`
+			Trades  pq.StringArray `db:"trades"`
+			Phone   *string        `db:"phone"`
+			Version *int64         `db:"dir_version"`
+			Locked  *string        `db:"locked_xmin"`
+			Seen    *string        `db:"seen_xmin"`
+			Session []byte         `db:"session"`
+			Notice  []byte         `db:"notice"`
+		}
+		err := sqlx.GetContext(ctx, t.q, &r, `
+			WITH c AS (
+				INSERT INTO inbound (channel, dedup_key, received_at) VALUES ($1, $2, $3)
+				ON CONFLICT (channel, dedup_key) DO NOTHING RETURNING 1
+			)
+			SELECT (SELECT count(*) FROM c) AS claimed, x.id, x.school_id, x.name, x.roles, x.trades, x.phone, x.dir_version,
+				x.locked_xmin, x.session, x.notice,
+				(SELECT CAST(xmin AS text) FROM identities WHERE channel = $1 AND external_id = $4) AS seen_xmin
+			FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+				SELECT s.id, s.school_id, s.name, s.roles, s.trades, s.phone, sc.dir_version,
+					CAST(i.xmin AS text) AS locked_xmin, to_jsonb(ss) AS session,
+					(SELECT to_jsonb(n) FROM (
+						SELECT o.id, o.created_at, o.buttons FROM outbox o
+						WHERE o.to_staff = s.id AND o.id > coalesce(ss.notice_mark, 0) AND o.buttons <> '[]'
+						ORDER BY o.id DESC LIMIT 1) AS n) AS notice
+				FROM identities i JOIN staff s ON s.id = i.staff_id JOIN schools sc ON sc.id = s.school_id
+				LEFT JOIN LATERAL (
+					SELECT `+sessionCols+` FROM sessions WHERE channel = i.channel AND external_id = i.external_id
+				) AS ss ON true
+				WHERE i.channel = $1 AND i.external_id = $4 AND s.active AND EXISTS (SELECT 1 FROM c)
+				FOR UPDATE OF i
+			) AS x ON true`, string(ch), key, at, t.turn.expectExt)
+		if err != nil {
+			return nil, false, wrap("claim inbound", err)
+		}
+		if r.Claimed == 1 {
+			p := &prefetched{ch: ch, ext: t.turn.expectExt}
+			if r.ID != nil {
+				p.found = true
+				p.version = *r.Version
+				p.staff = staffRow{ID: *r.ID, SchoolID: *r.School, Name: *r.Name, Roles: r.Roles, Trades: r.Trades, Phone: *r.Phone, Active: true}.staff()
+				// The session read with the lock is current only if nobody
+				// changed the identity row between this statement's snapshot
+				// and the lock: every session write changes the row too
+				// (flush, SaveSession, binding), so an unchanged xmin means
+				// an unchanged session. Otherwise Session reads it again.
+				if r.Locked != nil && r.Seen != nil && *r.Locked == *r.Seen {
+					sess := flows.Session{Channel: ch, ExternalID: t.turn.expectExt, StaffID: *r.ID}
+					if len(r.Session) > 0 && string(r.Session) != "null" {
+						var row sessionRow
+						if err := decodeRow(r.Session, &row); err != nil {
+							return nil, false, fmt.Errorf("store: claim inbound: session: %w", err)
+						}
+						sess = row.session()
+					}
+					p.session = &sess
+					// The latest notice after the session's mark, read
+					// in the same statement (see LatestNotice). One
+					// queued since was not delivered yet, so it cannot be
+					// what this message answers.
+					if len(r.Notice) > 0 && string(r.Notice) != "null" {
+						n, err := noticeFromJSON(r.Notice)
+						if err != nil {
+							return nil, false, fmt.Errorf("store: claim inbound: notice: %w", err)
+						}
+						p.notice, p.hasNotice = n, len(n.Buttons) > 0
+					}
+				}
+			}
+			t.turn.prefetch, t.turn.noticeFrom = p, p
+			return nil, false, nil
+		}
+		return t.storedReplies(ctx, ch, key)
+	}
 	res, err := t.q.ExecContext(ctx, `
 		INSERT INTO inbound (channel, dedup_key, received_at) VALUES ($1, $2, $3)
 		ON CONFLICT (channel, dedup_key) DO NOTHING`, string(ch), key, at)
@@ -24,6 +113,11 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 	if n, _ := res.RowsAffected(); n == 1 {
 		return nil, false, nil
 	}
+	return t.storedReplies(ctx, ch, key)
+}
+
+// storedReplies returns the replies stored with a key claimed before.
+func (t *Tx) storedReplies(ctx context.Context, ch flows.Channel, key string) ([]flows.Reply, bool, error) {
 	var raw []byte
 	if err := sqlx.GetContext(ctx, t.q, &raw, `
 		SELECT coalesce(replies, '[]') FROM inbound WHERE channel = $1 AND dedup_key = $2`, string(ch), key); err != nil {
@@ -45,9 +139,70 @@ func (t *Tx) FinishInbound(ctx context.Context, ch flows.Channel, key string, re
 	if err != nil {
 		return fmt.Errorf("store: finish inbound: %w", err)
 	}
+	if t.turn != nil {
+		return t.flush(ctx, ch, key, raw)
+	}
 	_, err = t.q.ExecContext(ctx, `
 		UPDATE inbound SET replies = $3 WHERE channel = $1 AND dedup_key = $2`, string(ch), key, raw)
 	return wrap("finish inbound", err)
+}
+
+// flush writes, in one statement, what a transaction deferred: the
+// account's last_seen (TouchIdentity), its session (SaveSession), the
+// notifications it queued (Enqueue) and, when
+// key is set, the replies of the inbound message (FinishInbound), which
+// the engine writes one after the other at the end of every message.
+// DB.InTx flushes before it commits, so nothing deferred is lost whoever
+// the caller.
+func (t *Tx) flush(ctx context.Context, ch flows.Channel, key string, replies []byte) error {
+	if t.turn == nil {
+		return nil
+	}
+	touch, sess, notices := t.turn.touch, t.turn.session, t.turn.outbox
+	t.turn.touch, t.turn.session, t.turn.outbox = nil, nil, nil
+	if touch == nil && sess == nil && len(notices) == 0 && key == "" {
+		return nil
+	}
+	var ctes []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if touch != nil {
+		ctes = append(ctes, `touch AS (UPDATE identities SET last_seen = greatest(last_seen, `+arg(touch.at)+`)
+			WHERE channel = `+arg(string(touch.ch))+` AND external_id = `+arg(touch.ext)+`)`)
+	}
+	if sess != nil && (touch == nil || touch.ch != sess.Channel || touch.ext != sess.ExternalID) {
+		// Every session write changes its identity row (see ClaimInbound).
+		ctes = append(ctes, `stamp AS (UPDATE identities SET last_seen = last_seen
+			WHERE channel = `+arg(string(sess.Channel))+` AND external_id = `+arg(sess.ExternalID)+`)`)
+	}
+	final := `SELECT 1`
+	mark := outboxEnd
+	if len(notices) > 0 {
+		ctes = append(ctes, outboxCTE(notices, arg))
+		// The statement's own notifications are invisible to its
+		// snapshot: the session's mark counts them from outq, as a
+		// SaveSession after Enqueue would.
+		mark = `greatest(` + outboxEnd + `, (SELECT coalesce(max(id), 0) FROM outq))`
+	}
+	if sess != nil {
+		ctes = append(ctes, `sess AS (`+sessionUpsert(*sess, mark, arg)+` RETURNING 1)`)
+		final = `SELECT count(*) FROM sess`
+	}
+	if key != "" {
+		ctes = append(ctes, `fin AS (UPDATE inbound SET replies = `+arg(string(replies))+`::jsonb
+			WHERE channel = `+arg(string(ch))+` AND dedup_key = `+arg(key)+`)`)
+	}
+	var n int
+	if err := sqlx.GetContext(ctx, t.q, &n, `WITH `+strings.Join(ctes, ", ")+` `+final, args...); err != nil {
+		return wrap("finish turn", err)
+	}
+	if sess != nil && n != 1 {
+		return fmt.Errorf("store: save session: %w", flows.ErrNotFound)
+	}
+	return nil
 }
 
 type sessionRow struct {
@@ -65,52 +220,100 @@ type sessionRow struct {
 // Session implements flows.Conversations. It locks the account's identity
 // row first, so one person's messages are handled strictly one at a time
 // even when their session does not exist yet.
+//
+// Inside DB.InTx, when StaffByIdentity already locked the row, it reads
+// the session only, in a statement of its own: its snapshot is taken after
+// the lock was granted, so it sees the session the previous message of the
+// same person committed.
 func (t *Tx) Session(ctx context.Context, ch flows.Channel, ext string) (flows.Session, error) {
+	if t.turn != nil && t.turn.session != nil && t.turn.session.Channel == ch && t.turn.session.ExternalID == ext {
+		return *t.turn.session, nil
+	}
+	if t.turn != nil && t.turn.fresh != nil && t.turn.locked && t.turn.lockedCh == ch && t.turn.lockedExt == ext &&
+		t.turn.fresh.Channel == ch && t.turn.fresh.ExternalID == ext {
+		s := *t.turn.fresh
+		t.turn.fresh = nil // once, like the lock it was read under
+		return s, nil
+	}
 	var staffID int64
-	if err := sqlx.GetContext(ctx, t.q, &staffID, `
+	if t.turn != nil && t.turn.locked && t.turn.lockedCh == ch && t.turn.lockedExt == ext {
+		staffID = t.turn.lockedStaff
+	} else if err := sqlx.GetContext(ctx, t.q, &staffID, `
 		SELECT staff_id FROM identities WHERE channel = $1 AND external_id = $2 FOR UPDATE`, string(ch), ext); err != nil {
 		return flows.Session{}, wrap("session", err)
 	}
 	var r sessionRow
 	err := sqlx.GetContext(ctx, t.q, &r, `
-		SELECT channel, external_id, staff_id, flow, state, data, updated_at, offer, notice_mark
-		FROM sessions WHERE channel = $1 AND external_id = $2`, string(ch), ext)
+		SELECT `+sessionCols+` FROM sessions WHERE channel = $1 AND external_id = $2`, string(ch), ext)
 	if err != nil {
 		if mapErr(err) == flows.ErrNotFound {
 			return flows.Session{Channel: ch, ExternalID: ext, StaffID: staffID}, nil
 		}
 		return flows.Session{}, wrap("session", err)
 	}
+	return r.session(), nil
+}
+
+// sessionCols are sessionRow's columns, for Session and the session read
+// with the claim (ClaimInbound).
+const sessionCols = `channel, external_id, staff_id, flow, state, data, updated_at, offer, notice_mark`
+
+func (r sessionRow) session() flows.Session {
 	var offer flows.Offer
 	if err := json.Unmarshal(r.Offer, &offer); err != nil {
 		// An unreadable offer only costs typing a choice: start afresh.
 		offer = flows.Offer{}
 	}
 	return flows.Session{Channel: flows.Channel(r.Channel), ExternalID: r.ExternalID, StaffID: r.StaffID,
-		Flow: r.Flow, State: r.State, Data: r.Data, UpdatedAt: r.UpdatedAt, Offer: offer, NoticeMark: r.NoticeMark}, nil
+		Flow: r.Flow, State: r.State, Data: r.Data, UpdatedAt: r.UpdatedAt, Offer: offer, NoticeMark: r.NoticeMark}
 }
 
-// SaveSession implements flows.Conversations.
+// decodeRow fills a row struct from a row as JSON (to_jsonb), by the
+// fields' db tags: a []byte field takes the JSON text of its column (a
+// jsonb column), any other field decodes as JSON.
+func decodeRow(raw []byte, dst any) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return err
+	}
+	v := reflect.ValueOf(dst).Elem()
+	for i := range v.NumField() {
+		tag := v.Type().Field(i).Tag.Get("db")
+		col, ok := m[tag]
+		if tag == "" || !ok || string(col) == "null" {
+			continue
+		}
+		f := v.Field(i)
+		if f.Kind() == reflect.Slice && f.Type().Elem().Kind() == reflect.Uint8 {
+			f.SetBytes(append([]byte(nil), col...))
+			continue
+		}
+		if err := json.Unmarshal(col, f.Addr().Interface()); err != nil {
+			return fmt.Errorf("column %s: %w", tag, err)
+		}
+	}
+	return nil
+}
+
+// SaveSession implements flows.Conversations. Inside DB.InTx the write is
+// deferred to the transaction's last statement (FinishInbound, or the
+// flush before COMMIT), where a missing identity still fails the
+// transaction with ErrNotFound.
 func (t *Tx) SaveSession(ctx context.Context, s flows.Session) error {
-	data := s.Data
-	if len(data) == 0 {
-		data = []byte("{}")
+	if t.turn != nil {
+		s.Data = append([]byte(nil), s.Data...)
+		t.turn.session = &s
+		return nil
 	}
-	offer, err := json.Marshal(s.Offer)
-	if err != nil {
-		return fmt.Errorf("store: save session: %w", err)
+	// Every session write changes its identity row (see ClaimInbound).
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
 	}
-	// notice_mark: the end of the outbox now (the primary key's last
-	// entry), so notifications queued later are newer than this message.
-	res, err := t.q.ExecContext(ctx, `
-		INSERT INTO sessions (channel, external_id, school_id, staff_id, flow, state, data, updated_at, offer, notice_mark)
-		SELECT i.channel, i.external_id, i.school_id, i.staff_id, $3, $4, $5, $6, $7,
-			(SELECT coalesce(max(id), 0) FROM outbox)
-		FROM identities i WHERE i.channel = $1 AND i.external_id = $2
-		ON CONFLICT (channel, external_id) DO UPDATE
-		SET flow = EXCLUDED.flow, state = EXCLUDED.state, data = EXCLUDED.data, updated_at = EXCLUDED.updated_at,
-			offer = EXCLUDED.offer, notice_mark = EXCLUDED.notice_mark`,
-		string(s.Channel), s.ExternalID, s.Flow, s.State, data, s.UpdatedAt, offer)
+	q := `WITH stamp AS (UPDATE identities SET last_seen = last_seen WHERE channel = ` + arg(string(s.Channel)) +
+		` AND external_id = ` + arg(s.ExternalID) + `) ` + sessionUpsert(s, outboxEnd, arg)
+	res, err := t.q.ExecContext(ctx, q, args...)
 	if err != nil {
 		return wrap("save session", err)
 	}
@@ -122,27 +325,71 @@ func (t *Tx) SaveSession(ctx context.Context, s flows.Session) error {
 
 // LatestNotice implements flows.Conversations: the outbox id is the
 // position. Fallback notices (copies of an undelivered one) count too.
+// For the message whose claim read the session (ClaimInbound), the claim's
+// statement read this too, and it is answered from there.
 func (t *Tx) LatestNotice(ctx context.Context, staffID, mark int64) (flows.Notice, bool, error) {
-	var r struct {
-		ID      int64     `db:"id"`
-		At      time.Time `db:"created_at"`
-		Buttons []byte    `db:"buttons"`
+	if t.turn != nil {
+		if p := t.turn.noticeFrom; p != nil && p.session != nil && p.staff.ID == staffID && p.session.NoticeMark == mark {
+			return p.notice, p.hasNotice, nil
+		}
 	}
-	err := sqlx.GetContext(ctx, t.q, &r, `
-		SELECT id, created_at, buttons FROM outbox
-		WHERE to_staff = $1 AND id > $2 AND buttons <> '[]'
-		ORDER BY id DESC LIMIT 1`, staffID, mark)
+	var raw []byte
+	err := sqlx.GetContext(ctx, t.q, &raw, `
+		SELECT to_jsonb(n) FROM (
+			SELECT id, created_at, buttons FROM outbox
+			WHERE to_staff = $1 AND id > $2 AND buttons <> '[]'
+			ORDER BY id DESC LIMIT 1) AS n`, staffID, mark)
 	if mapErr(err) == flows.ErrNotFound {
 		return flows.Notice{}, false, nil
 	}
 	if err != nil {
 		return flows.Notice{}, false, wrap("latest notice", err)
 	}
-	n := flows.Notice{Mark: r.ID, At: r.At}
-	if err := json.Unmarshal(r.Buttons, &n.Buttons); err != nil {
+	n, err := noticeFromJSON(raw)
+	if err != nil {
 		return flows.Notice{}, false, fmt.Errorf("store: latest notice: %w", err)
 	}
 	return n, len(n.Buttons) > 0, nil
+}
+
+// noticeFromJSON reads an outbox row (id, created_at, buttons) as JSON.
+func noticeFromJSON(raw []byte) (flows.Notice, error) {
+	var r struct {
+		ID      int64          `json:"id"`
+		At      time.Time      `json:"created_at"`
+		Buttons []flows.Button `json:"buttons"`
+	}
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return flows.Notice{}, err
+	}
+	return flows.Notice{Mark: r.ID, At: r.At, Buttons: r.Buttons}, nil
+}
+
+// outboxEnd is the end of the outbox as a statement sees it (the primary
+// key's last entry).
+const outboxEnd = `(SELECT coalesce(max(id), 0) FROM outbox)`
+
+// sessionUpsert is the one statement that writes a session, for
+// SaveSession and the flush at the end of a transaction; mark is the SQL
+// of its notice_mark, the end of the outbox after this message, so that
+// notifications queued later are newer than it; arg numbers its
+// arguments.
+func sessionUpsert(s flows.Session, mark string, arg func(any) string) string {
+	data := s.Data
+	if len(data) == 0 {
+		data = []byte("{}")
+	}
+	offer, err := json.Marshal(s.Offer)
+	if err != nil { // an Offer is plain data; this cannot fail
+		offer = []byte("{}")
+	}
+	return `INSERT INTO sessions (channel, external_id, school_id, staff_id, flow, state, data, updated_at, offer, notice_mark)
+		SELECT i.channel, i.external_id, i.school_id, i.staff_id, ` + arg(s.Flow) + `, ` + arg(s.State) + `, ` +
+		arg(string(data)) + `::jsonb, ` + arg(s.UpdatedAt) + `, ` + arg(string(offer)) + `::jsonb, ` + mark + `
+		FROM identities i WHERE i.channel = ` + arg(string(s.Channel)) + ` AND i.external_id = ` + arg(s.ExternalID) + `
+		ON CONFLICT (channel, external_id) DO UPDATE
+		SET flow = EXCLUDED.flow, state = EXCLUDED.state, data = EXCLUDED.data, updated_at = EXCLUDED.updated_at,
+			offer = EXCLUDED.offer, notice_mark = EXCLUDED.notice_mark`
 }
 
 func nullID(id int64) *int64 {
@@ -152,13 +399,27 @@ func nullID(id int64) *int64 {
 	return &id
 }
 
-// ClaimJob implements flows.Jobs.
+// ClaimJob implements flows.Jobs. A key this process knows to be claimed
+// for good is answered without a statement: an INSERT that found the key
+// waited for its claimer to commit (ON CONFLICT), and a claim of this
+// process's own counts once its transaction committed.
 func (t *Tx) ClaimJob(ctx context.Context, key string, at time.Time) (bool, error) {
+	if t.claims != nil && t.claims.has(key) {
+		return false, nil
+	}
 	res, err := t.q.ExecContext(ctx, `INSERT INTO job_claims (key, claimed_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, key, at)
 	if err != nil {
 		return false, wrap("claim job", err)
 	}
 	n, _ := res.RowsAffected()
+	switch {
+	case n == 0 && t.claims != nil && (t.turn == nil || !slices.Contains(t.turn.claimed, key)):
+		t.claims.add(key) // not this transaction's own uncommitted claim
+	case n == 1 && t.turn != nil:
+		t.turn.claimed = append(t.turn.claimed, key)
+	case n == 1 && t.claims != nil:
+		t.claims.add(key) // autocommit on the pool
+	}
 	return n == 1, nil
 }
 
@@ -178,4 +439,12 @@ func (t *Tx) EndIdleSessions(ctx context.Context, before time.Time) error {
 		UPDATE sessions SET flow = '', state = '', data = '{}'
 		WHERE updated_at < $1 AND (flow <> '' OR state <> '' OR data <> '{}')`, before)
 	return wrap("end idle sessions", err)
+}
+
+// Expect implements flows.Expecter: inside DB.InTx, the next ClaimInbound
+// on ch also reads and locks the account (see ClaimInbound).
+func (t *Tx) Expect(ch flows.Channel, ext string) {
+	if t.turn != nil {
+		t.turn.expected, t.turn.expectCh, t.turn.expectExt = true, ch, ext
+	}
 }

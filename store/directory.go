@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -8,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 	"time"
 
@@ -120,31 +122,87 @@ func listLocations(ctx context.Context, q sqlx.QueryerContext, schoolID int64, a
 
 // School implements flows.Directory.
 func (t *Tx) School(ctx context.Context, id int64) (flows.School, error) {
-	return getSchool(ctx, t.q, id)
+	return t.cachedSchool(ctx, id)
 }
 
-// StaffByID implements flows.Directory.
+// StaffByID implements flows.Directory: from the directory cache of a
+// school whose version this transaction read, else from the database.
 func (t *Tx) StaffByID(ctx context.Context, id int64) (flows.Staff, error) {
+	if t.turn != nil {
+		for school := range t.turn.known {
+			all, ok, err := t.cachedStaff(ctx, school)
+			if err != nil {
+				return flows.Staff{}, err
+			}
+			if i, found := slices.BinarySearchFunc(all, id, func(s flows.Staff, id int64) int { return cmp.Compare(s.ID, id) }); ok && found {
+				return all[i], nil
+			}
+		}
+	}
 	return getStaff(ctx, t.q, id)
 }
 
-// StaffByIdentity implements flows.Directory.
+// StaffByIdentity implements flows.Directory. Inside a transaction
+// (DB.InTx) it also locks the account's identity row, so that one
+// person's messages are handled strictly one at a time (Session needs no
+// statement of its own to lock it), and reads the school's directory
+// version for the directory cache: the message's first directory read.
 func (t *Tx) StaffByIdentity(ctx context.Context, ch flows.Channel, ext string) (flows.Staff, error) {
-	var r staffRow
+	if t.turn == nil {
+		var r staffRow
+		err := sqlx.GetContext(ctx, t.q, &r, `
+			SELECT `+staffCols+`
+			FROM identities i JOIN staff s ON s.id = i.staff_id
+			WHERE i.channel = $1 AND i.external_id = $2 AND s.active`, string(ch), ext)
+		if err != nil {
+			return flows.Staff{}, wrap("staff by identity", err)
+		}
+		return r.staff(), nil
+	}
+	if p := t.turn.prefetch; p != nil && p.ch == ch && p.ext == ext {
+		t.turn.prefetch = nil // once: a binding in this transaction may change the answer
+		if !p.found {
+			return flows.Staff{}, fmt.Errorf("store: staff by identity: %w", flows.ErrNotFound)
+		}
+		t.sawVersion(p.staff.SchoolID, p.version)
+		t.turn.locked, t.turn.lockedCh, t.turn.lockedExt, t.turn.lockedStaff = true, ch, ext, p.staff.ID
+		t.turn.fresh = p.session
+		return p.staff, nil
+	}
+	var r struct {
+		staffRow
+		Version int64 `db:"dir_version"`
+	}
 	err := sqlx.GetContext(ctx, t.q, &r, `
-		SELECT `+staffCols+`
-		FROM identities i JOIN staff s ON s.id = i.staff_id
-		WHERE i.channel = $1 AND i.external_id = $2 AND s.active`, string(ch), ext)
+		SELECT `+staffCols+`, sc.dir_version
+		FROM identities i JOIN staff s ON s.id = i.staff_id JOIN schools sc ON sc.id = s.school_id
+		WHERE i.channel = $1 AND i.external_id = $2 AND s.active
+		FOR UPDATE OF i`, string(ch), ext)
 	if err != nil {
 		return flows.Staff{}, wrap("staff by identity", err)
 	}
+	t.sawVersion(r.SchoolID, r.Version)
+	t.turn.locked, t.turn.lockedCh, t.turn.lockedExt, t.turn.lockedStaff = true, ch, ext, r.ID
 	return r.staff(), nil
 }
 
 // StaffWithRole implements flows.Directory.
 func (t *Tx) StaffWithRole(ctx context.Context, schoolID int64, role flows.Role) ([]flows.Staff, error) {
+	all, ok, err := t.cachedStaff(ctx, schoolID)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		var out []flows.Staff
+		for _, s := range all {
+			if s.Active && slices.Contains(s.Roles, role) {
+				out = append(out, s)
+			}
+		}
+		return out, nil
+	}
 	var rows []staffRow
-	err := sqlx.SelectContext(ctx, t.q, &rows, `
+	err = sqlx.SelectContext(ctx, t.q, &rows, `
 		SELECT `+staffCols+` FROM staff s
 		WHERE s.school_id = $1 AND s.active AND $2 = ANY (s.roles) ORDER BY s.id`, schoolID, string(role))
 	if err != nil {
@@ -181,11 +239,25 @@ func likeEscape(s string) string {
 
 // Locations implements flows.Directory.
 func (t *Tx) Locations(ctx context.Context, schoolID int64) ([]flows.Location, error) {
-	return listLocations(ctx, t.q, schoolID, false)
+	return t.cachedLocations(ctx, schoolID)
 }
 
-// LocationByID implements flows.Directory.
+// LocationByID implements flows.Directory: an active location of a school
+// whose directory version this transaction read comes from the cache.
 func (t *Tx) LocationByID(ctx context.Context, id int64) (flows.Location, error) {
+	if t.turn != nil {
+		for school := range t.turn.known {
+			locs, err := t.cachedLocations(ctx, school)
+			if err != nil {
+				return flows.Location{}, err
+			}
+			for _, l := range locs {
+				if l.ID == id {
+					return l, nil
+				}
+			}
+		}
+	}
 	var r locationRow
 	if err := sqlx.GetContext(ctx, t.q, &r, `SELECT `+locationCols+` FROM locations WHERE id = $1`, id); err != nil {
 		return flows.Location{}, wrap(fmt.Sprintf("location %d", id), err)
@@ -415,7 +487,19 @@ func (t *Tx) RecordBindFailure(ctx context.Context, f flows.BindFailure) error {
 }
 
 // TouchIdentity implements flows.Conversations.
+// Inside DB.InTx the write is deferred like SaveSession's.
 func (t *Tx) TouchIdentity(ctx context.Context, ch flows.Channel, ext string, at time.Time) error {
+	if t.turn != nil {
+		if p := t.turn.touch; p != nil && (p.ch != ch || p.ext != ext) {
+			if err := t.flush(ctx, "", "", nil); err != nil {
+				return err
+			}
+		}
+		if p := t.turn.touch; p == nil || at.After(p.at) {
+			t.turn.touch = &pendingTouch{ch: ch, ext: ext, at: at}
+		}
+		return nil
+	}
 	_, err := t.q.ExecContext(ctx, `
 		UPDATE identities SET last_seen = greatest(last_seen, $3) WHERE channel = $1 AND external_id = $2`, string(ch), ext, at)
 	return wrap("touch identity", err)

@@ -5,8 +5,10 @@ import (
 	"testing"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/canteen"
 	"github.com/houqin/houqin/flows/lexicon"
 	"github.com/houqin/houqin/flows/repair"
+	"github.com/houqin/houqin/flows/visit"
 	"github.com/houqin/houqin/store/storetest"
 )
 
@@ -77,5 +79,70 @@ func TestLexiconEntries(t *testing.T) {
 	}
 	if all, _ := db.LexiconEntries(ctx, a.School.ID, ""); len(all) != 1 {
 		t.Fatalf("after remove: %+v, want the hazard only", all)
+	}
+}
+
+// The visitor and meal kinds: stored per school, validated, and read back
+// into the words the check-in and 留样 read with, for that school only.
+func TestLexiconVisitorAndMealWords(t *testing.T) {
+	db := storetest.Open(t)
+	a := storetest.Seed(t, db, "一中")
+	b := storetest.Seed(t, db, "二中")
+
+	for _, e := range []lexicon.Entry{
+		{Kind: lexicon.Purpose, Word: "送校服", Value: "送货"},
+		{Kind: lexicon.Title, Word: "后勤主管", Value: "head"},
+		{Kind: lexicon.Org, Word: "叮咚买菜", Value: "courier"},
+		{Kind: lexicon.Role, Word: "保洁员", Value: ""},
+		{Kind: lexicon.Meal, Word: "午点", Value: flows.MealSnack},
+	} {
+		if _, err := db.AddLexiconEntry(ctx, a.School.ID, e); err != nil {
+			t.Fatalf("AddLexiconEntry(%+v): %v", e, err)
+		}
+	}
+	for _, bad := range []lexicon.Entry{
+		{Kind: lexicon.Purpose, Word: "送校服", Value: "delivery"},
+		{Kind: lexicon.Title, Word: "后勤主管", Value: "boss"},
+		{Kind: lexicon.Title, Word: "系统主管", Value: "admin"},
+		{Kind: lexicon.Org, Word: "叮咚买菜", Value: "shop"},
+		{Kind: lexicon.Role, Word: "保洁员", Value: "cleaner"},
+		{Kind: lexicon.Meal, Word: "午点", Value: "tea"},
+		{Kind: lexicon.Meal, Word: "午 点", Value: flows.MealSnack},
+	} {
+		if _, err := db.AddLexiconEntry(ctx, a.School.ID, bad); err == nil {
+			t.Errorf("AddLexiconEntry(%+v) accepted", bad)
+		}
+	}
+	if ps, err := db.LexiconEntries(ctx, a.School.ID, lexicon.Purpose); err != nil || len(ps) != 1 || ps[0].Value != "送货" {
+		t.Fatalf("purpose entries = %+v, %v", ps, err)
+	}
+
+	read := func(schoolID int64) []lexicon.Entry {
+		var es []lexicon.Entry
+		inTx(t, db, func(tx flows.Tx) error {
+			var err error
+			es, err = tx.(visit.LexiconStore).Lexicon(ctx, schoolID)
+			return err
+		})
+		return es
+	}
+	own, other := read(a.School.ID), read(b.School.ID)
+	if len(own) != 5 || len(other) != 0 {
+		t.Fatalf("school words: %d and %d, want 5 and 0", len(own), len(other))
+	}
+	msg := "保洁员刘芳 13800001234 叮咚买菜 送校服"
+	g := visit.ParseVisitorWith(msg, own)
+	if g.Name != "刘芳" || g.Org != "叮咚买菜" || g.Purpose != "送货" || g.PurposeNote != "送校服" {
+		t.Errorf("with 一中's words: %+v", g)
+	}
+	g = visit.ParseVisitorWith(msg, other)
+	if g.Name == "刘芳" || g.Org == "叮咚买菜" || g.Purpose == "送货" {
+		t.Errorf("二中 reads 一中's words: %+v", g)
+	}
+	if m, ok := canteen.ParseMealWith("午点", own); !ok || m != flows.MealSnack {
+		t.Errorf("午点 with 一中's words = %q, %v", m, ok)
+	}
+	if _, ok := canteen.ParseMealWith("午点", other); ok {
+		t.Errorf("午点 is a meal at 二中")
 	}
 }

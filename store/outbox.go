@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -18,9 +19,71 @@ import (
 // leases due rows (ClaimOutbox), sends them outside any transaction and
 // records each outcome on its own (SettleOutbox).
 
-// Enqueue implements flows.Notifier.
+// Enqueue implements flows.Notifier. Inside DB.InTx the row is written
+// by the transaction's last statement (see Tx.flush), in the same
+// transaction; a notification without a recipient is refused at once.
 func (t *Tx) Enqueue(ctx context.Context, n flows.Notification, at time.Time) error {
-	return enqueue(ctx, t.q, n, at)
+	if t.turn == nil {
+		return enqueue(ctx, t.q, n, at)
+	}
+	if n.ToGroup == "" && n.ToStaff == 0 {
+		return fmt.Errorf("store: enqueue %s: %w: no recipient", n.Kind, flows.ErrInvalid)
+	}
+	buttons, err := json.Marshal(n.Buttons)
+	if err != nil {
+		return fmt.Errorf("store: enqueue: %w", err)
+	}
+	if n.Buttons == nil {
+		buttons = []byte("[]")
+	}
+	t.turn.outbox = append(t.turn.outbox, pendingNotice{n: n, buttons: string(buttons), at: at})
+	return nil
+}
+
+// pendingNotice is a notification Enqueue deferred to the flush.
+type pendingNotice struct {
+	n       flows.Notification
+	buttons string
+	at      time.Time
+}
+
+// outboxCTE is the flush's INSERT of deferred notifications, in the order
+// they were queued: one row per staff notification, one per chat the
+// school named for a group notification (none if it named none). Its
+// arguments are arrays, so any number of notifications is one statement.
+func outboxCTE(ns []pendingNotice, arg func(any) string) string {
+	var school, staff, group, kind, ref, body, buttons, link, origin, at pq.StringArray
+	id := func(v int64) string {
+		if v == 0 {
+			return ""
+		}
+		return strconv.FormatInt(v, 10)
+	}
+	for _, p := range ns {
+		school = append(school, id(p.n.SchoolID))
+		staff = append(staff, id(p.n.ToStaff))
+		group = append(group, p.n.ToGroup)
+		kind = append(kind, p.n.Kind)
+		ref = append(ref, p.n.Ref)
+		body = append(body, p.n.Text)
+		buttons = append(buttons, p.buttons)
+		link = append(link, p.n.Link)
+		origin = append(origin, id(p.n.Origin))
+		at = append(at, p.at.Format(time.RFC3339Nano))
+	}
+	return `outq AS (
+		INSERT INTO outbox (school_id, to_staff, channel, chat_id, kind, ref, body, buttons, link, origin, next_at, created_at)
+		SELECT v.school_id::bigint, CASE WHEN v.grp = '' THEN nullif(v.to_staff, '')::bigint END,
+			coalesce(g.channel, ''), coalesce(g.chat_id, ''), v.kind, v.ref, v.body, v.buttons::jsonb, v.link,
+			nullif(v.origin, '')::bigint, v.at::timestamptz, v.at::timestamptz
+		FROM unnest(` + arg(school) + `::text[], ` + arg(staff) + `::text[], ` + arg(group) + `::text[], ` + arg(kind) + `::text[], ` +
+		arg(ref) + `::text[], ` + arg(body) + `::text[], ` + arg(buttons) + `::text[], ` + arg(link) + `::text[], ` +
+		arg(origin) + `::text[], ` + arg(at) + `::text[])
+			WITH ORDINALITY AS v (school_id, to_staff, grp, kind, ref, body, buttons, link, origin, at, ord)
+		LEFT JOIN chat_groups g ON v.grp <> '' AND g.school_id = v.school_id::bigint AND g.purpose = v.grp
+		WHERE v.grp = '' OR g.school_id IS NOT NULL
+		ORDER BY v.ord, g.channel, g.chat_id
+		RETURNING id)`
 }
 
 func enqueue(ctx context.Context, q sqlx.ExtContext, n flows.Notification, at time.Time) error {
@@ -247,4 +310,40 @@ func (d *DB) PendingOutbox(ctx context.Context) (int, error) {
 	var n int
 	err := sqlx.GetContext(ctx, d.db, &n, `SELECT count(*) FROM outbox WHERE status = 'pending'`)
 	return n, wrap("pending outbox", err)
+}
+
+// pruneBatch and pruneMax bound one PruneOutbox call: a database with
+// years of outbox history catches up over a few hourly runs instead of
+// holding one long transaction.
+const (
+	pruneBatch = 5000
+	pruneMax   = 100000
+)
+
+// PruneOutbox implements flows.OutboxPruner: it deletes delivered and
+// failed notifications queued before before, oldest first, and returns how
+// many. A row that an undelivered notice still being kept copies
+// (fallback_of) stays until that notice goes.
+func (t *Tx) PruneOutbox(ctx context.Context, before time.Time) (int, error) {
+	total := 0
+	for total < pruneMax {
+		res, err := t.q.ExecContext(ctx, `
+			WITH batch AS (
+				SELECT id FROM outbox WHERE created_at < $1 AND status <> 'pending'
+				ORDER BY created_at LIMIT $2
+			)
+			DELETE FROM outbox o USING batch b
+			WHERE o.id = b.id
+			  AND NOT EXISTS (SELECT 1 FROM outbox f WHERE f.fallback_of = o.id AND f.id NOT IN (SELECT id FROM batch))`,
+			before, pruneBatch)
+		if err != nil {
+			return total, wrap("prune outbox", err)
+		}
+		n, _ := res.RowsAffected()
+		total += int(n)
+		if n < pruneBatch {
+			break
+		}
+	}
+	return total, nil
 }

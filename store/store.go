@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -27,8 +28,40 @@ var migrations embed.FS
 // Tx; DB embeds a Tx on the connection pool, so the same method serves
 // inside a transaction (DB.InTx) and outside one (one statement, autocommit).
 type DB struct {
-	db *sqlx.DB
+	db  *sqlx.DB
+	rt  *RoundTrips
+	dir *dirCache
 	*Tx
+}
+
+// claimCache remembers job keys known to be claimed for good (committed:
+// job_claims rows are never deleted), so that a scheduler tick does not
+// write to the database again for every duty it already claimed.
+type claimCache struct {
+	mu   sync.Mutex
+	keys map[string]struct{}
+}
+
+// claimCacheMax bounds the cache; past it, it starts again empty (a
+// forgotten key costs one INSERT that does nothing).
+const claimCacheMax = 200000
+
+func (c *claimCache) has(key string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.keys[key]
+	return ok
+}
+
+func (c *claimCache) add(keys ...string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.keys == nil || len(c.keys)+len(keys) > claimCacheMax {
+		c.keys = map[string]struct{}{}
+	}
+	for _, k := range keys {
+		c.keys[k] = struct{}{}
+	}
 }
 
 var (
@@ -38,10 +71,25 @@ var (
 
 // Open connects to the database at url and checks the connection.
 func Open(ctx context.Context, url string) (*DB, error) {
-	db, err := sqlx.Open("postgres", url)
+	return OpenWith(ctx, url, Options{})
+}
+
+// Options are settings of Open that only benchmarks change.
+type Options struct {
+	// PlainStatements turns off the per-connection prepared statements:
+	// every parameterised statement is parsed, planned and sent in two
+	// round trips, as lib/pq does by itself. For before/after comparisons.
+	PlainStatements bool
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, url string, o Options) (*DB, error) {
+	rt := &RoundTrips{}
+	conn, err := newConnector(url, rt, !o.PlainStatements)
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
+	db := sqlx.NewDb(sql.OpenDB(conn), "postgres")
 	db.SetMaxOpenConns(20)
 	db.SetMaxIdleConns(10)
 	db.SetConnMaxIdleTime(5 * time.Minute)
@@ -51,8 +99,13 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
-	return &DB{db: db, Tx: &Tx{q: db}}, nil
+	claims := &claimCache{}
+	return &DB{db: db, rt: rt, dir: newDirCache(), Tx: &Tx{q: db, claims: claims}}, nil
 }
+
+// RoundTrips counts the round trips to PostgreSQL on every connection of
+// the pool, for benchmarks and tests.
+func (d *DB) RoundTrips() *RoundTrips { return d.rt }
 
 // Close closes the connection pool.
 func (d *DB) Close() error { return d.db.Close() }
@@ -111,7 +164,18 @@ func (d *DB) Pending(ctx context.Context) (bool, error) {
 // InTx runs fn in one transaction. It commits when fn returns nil and rolls
 // back otherwise (and on panic, which it lets continue).
 func (d *DB) InTx(ctx context.Context, fn func(flows.Tx) error) error {
-	return d.inTx(ctx, func(tx *sqlx.Tx) error { return fn(&Tx{q: tx}) })
+	t := &Tx{dir: d.dir, turn: &turnState{}, claims: d.claims}
+	err := d.inTx(ctx, func(tx *sqlx.Tx) error {
+		t.q = tx
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.flush(ctx, "", "", nil)
+	})
+	if err == nil && len(t.turn.claimed) > 0 {
+		t.claims.add(t.turn.claimed...) // committed: claimed for good
+	}
+	return err
 }
 
 func (d *DB) inTx(ctx context.Context, fn func(*sqlx.Tx) error) error {
@@ -133,10 +197,17 @@ func (d *DB) inTx(ctx context.Context, fn func(*sqlx.Tx) error) error {
 // or the connection pool as DB's embedded Tx. It implements flows.Tx and
 // every capability's Store.
 type Tx struct {
-	q sqlx.ExtContext
+	q      sqlx.ExtContext
+	dir    *dirCache   // the DB's directory cache; nil on the pool
+	turn   *turnState  // inside DB.InTx only
+	claims *claimCache // the DB's; nil in a Tx made for one internal statement
 }
 
-var _ flows.EngineTx = (*Tx)(nil)
+var (
+	_ flows.EngineTx     = (*Tx)(nil)
+	_ flows.Expecter     = (*Tx)(nil)
+	_ flows.OutboxPruner = (*Tx)(nil)
+)
 
 // sqlState codes houqin raises itself from triggers.
 const stateIllegalTransition = "HQ001"

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -288,17 +290,43 @@ func (t *Tx) PurgeVisits(ctx context.Context, schoolID int64, before, now time.T
 	for i, id := range ids {
 		refs[i] = visit.Ref(id)
 	}
-	// The gate notifications past retention not blanked yet, and the
-	// undelivered copies of any gate notification past retention (its
-	// own text may have been blanked before copies were linked to it).
-	if _, err := t.q.ExecContext(ctx, `
+	if _, err := t.q.ExecContext(ctx, purgeNoticesSQL, purgeNoticesArgs(schoolID, before, refs)...); err != nil {
+		return 0, wrap("purge visit notifications", err)
+	}
+	return len(ids), nil
+}
+
+// purgeNoticesSQL blanks the gate notifications past retention not
+// blanked yet, those about the visits purged now (refs), and the
+// undelivered copies of any gate notification past retention (its own
+// text may have been blanked before copies were linked to it). Each branch
+// reads a partial index of migration 00021, which holds only the rows
+// still to blank (or still pending), so a tick costs the same after years
+// of history: the kinds and the blanked text are spelled as literals, as
+// in the indexes' predicates, for the planner to match them. ($3, the
+// day notices' cutoff, is later than $2, so created_at < $3 bounds the
+// index range of the first branch.)
+var purgeNoticesSQL = `
 		WITH due AS (
 			SELECT o.id FROM outbox o
-			WHERE o.school_id = $1 AND o.kind = ANY ($5) AND (o.body <> $4 OR o.status = 'pending')
+			WHERE o.school_id = $1 AND o.kind IN (` + gateKindsSQL + `) AND o.body <> ` + purgedNoticeSQL + `
+			  AND o.created_at < $3 AND (o.created_at < $2 OR o.kind = ANY ($6))
+			UNION
+			SELECT o.id FROM outbox o
+			WHERE o.school_id = $1 AND o.kind IN (` + gateKindsSQL + `) AND o.ref = ANY ($7)
+			  AND (o.body <> $4 OR o.status = 'pending')
+			UNION
+			SELECT o.id FROM outbox o
+			WHERE o.status = 'pending' AND o.school_id = $1 AND o.kind = ANY ($5)
+			  AND (o.created_at < $2 OR (o.kind = ANY ($6) AND o.created_at < $3))
+			UNION
+			SELECT f.id FROM outbox f JOIN outbox o ON o.id = f.fallback_of
+			WHERE f.school_id = $1 AND f.fallback_of IS NOT NULL AND f.body <> ` + purgedNoticeSQL + `
+			  AND o.kind = ANY ($5)
 			  AND (o.ref = ANY ($7) OR o.created_at < $2 OR (o.kind = ANY ($6) AND o.created_at < $3))
 			UNION
 			SELECT f.id FROM outbox f JOIN outbox o ON o.id = f.fallback_of
-			WHERE f.school_id = $1 AND f.fallback_of IS NOT NULL AND (f.body <> $4 OR f.status = 'pending')
+			WHERE f.status = 'pending' AND f.school_id = $1 AND f.fallback_of IS NOT NULL
 			  AND o.kind = ANY ($5)
 			  AND (o.ref = ANY ($7) OR o.created_at < $2 OR (o.kind = ANY ($6) AND o.created_at < $3))
 		)
@@ -306,13 +334,49 @@ func (t *Tx) PurgeVisits(ctx context.Context, schoolID int64, before, now time.T
 			status = CASE WHEN r.status = 'pending' THEN 'failed' ELSE r.status END,
 			last_error = CASE WHEN r.status = 'pending' THEN $8 ELSE r.last_error END,
 			claimed_by = NULL, claimed_until = NULL
-		WHERE r.id IN (SELECT id FROM due)`,
-		schoolID, before, before.Add(visit.DayNoticeLead), visit.PurgedNotice,
-		textArray(visit.Notices), textArray(visit.DayNotices), refs, purgedUnsent); err != nil {
-		return 0, wrap("purge visit notifications", err)
+		WHERE r.id IN (SELECT id FROM due)`
+
+// gateKindsSQL and purgedNoticeSQL are visit.Notices and
+// visit.PurgedNotice as SQL literals, as migration 00021's partial indexes
+// spell them.
+var (
+	gateKindsSQL    = quoteList(visit.Notices)
+	purgedNoticeSQL = pq.QuoteLiteral(visit.PurgedNotice)
+)
+
+func quoteList(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = pq.QuoteLiteral(s)
 	}
-	return len(ids), nil
+	return strings.Join(q, ", ")
 }
+
+func purgeNoticesArgs(schoolID int64, before time.Time, refs pq.StringArray) []any {
+	return []any{schoolID, before, before.Add(visit.DayNoticeLead), visit.PurgedNotice,
+		textArray(visit.Notices), textArray(visit.DayNotices), refs, purgedUnsent}
+}
+
+// ExplainPurgeVisits returns the EXPLAIN (ANALYZE, BUFFERS) of the visit
+// purge's outbox statement for a school at before, for benchmarks. It runs
+// in a transaction it rolls back, and reads no visits: refs is empty, as on
+// a tick that purged none.
+func (d *DB) ExplainPurgeVisits(ctx context.Context, schoolID int64, before, now time.Time) (string, error) {
+	var lines []string
+	err := d.inTx(ctx, func(tx *sqlx.Tx) error {
+		if err := sqlx.SelectContext(ctx, tx, &lines, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+purgeNoticesSQL,
+			purgeNoticesArgs(schoolID, before, pq.StringArray{})...); err != nil {
+			return err
+		}
+		return errRollback
+	})
+	if err != nil && err != errRollback {
+		return "", wrap("explain purge", err)
+	}
+	return strings.Join(lines, "\n"), nil
+}
+
+var errRollback = errors.New("rollback")
 
 // purgedUnsent is the last error of a gate notification that was still
 // waiting for delivery when its personal data was purged.

@@ -36,7 +36,8 @@ import (
 //     /auth/wechat with a code, which the SNS API turns into the openid,
 //     which the identities table turns into a staff member. Links sent on
 //     WeChat carry no signature at all, so forwarding one gives nothing to
-//     whoever opens it.
+//     whoever opens it. Inside WeCom (企业微信), WeCom's OAuth does the
+//     same through /auth/wecom, the UserID standing for the openid.
 //
 // Anyone else gets 403, and the same 403 whether or not the item exists.
 //
@@ -271,8 +272,14 @@ func (h *Handler) identify(w http.ResponseWriter, r *http.Request) (Viewer, bool
 		h.fail(w, r, err)
 		return Viewer{}, false
 	}
-	if r.Method == http.MethodGet && h.WeChat != nil && inWeChat(r) {
-		h.toWeChat(w, r)
+	// WeCom's browser names itself MicroMessenger too: it is told apart
+	// by wxwork.
+	if r.Method == http.MethodGet && h.WeCom != nil && inWeCom(r) {
+		h.toOAuth(w, r, h.WeCom, wecomAuthPath)
+		return Viewer{}, false
+	}
+	if r.Method == http.MethodGet && h.WeChat != nil && inWeChat(r) && !inWeCom(r) {
+		h.toOAuth(w, r, h.WeChat, authPath)
 		return Viewer{}, false
 	}
 	msg := "这个页面只对相关人员开放。请打开后勤助手发给你的消息中的链接。"
@@ -298,18 +305,27 @@ func inWeChat(r *http.Request) bool {
 	return strings.Contains(r.UserAgent(), "MicroMessenger")
 }
 
+func inWeCom(r *http.Request) bool {
+	return strings.Contains(r.UserAgent(), "wxwork")
+}
+
 // localPath reports whether next is a path on this server (not //host).
 func localPath(next string) bool {
 	return strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.Contains(next, `\`)
 }
 
-// authPath is where WeChat sends the browser back.
-const authPath = "/auth/wechat"
+// authPath is where WeChat sends the browser back, wecomAuthPath where
+// WeCom does.
+const (
+	authPath      = "/auth/wechat"
+	wecomAuthPath = "/auth/wecom"
+)
 
-// toWeChat sends the browser to WeChat's authorize URL. The state is a
-// random nonce also kept in a cookie, so a code arriving without the
-// browser having asked for it (login CSRF) is refused.
-func (h *Handler) toWeChat(w http.ResponseWriter, r *http.Request) {
+// toOAuth sends the browser to WeChat's or WeCom's authorize URL, to come
+// back to path. The state is a random nonce also kept in a cookie, so a
+// code arriving without the browser having asked for it (login CSRF) is
+// refused.
+func (h *Handler) toOAuth(w http.ResponseWriter, r *http.Request, src OpenIDSource, path string) {
 	next := r.URL.Path
 	if q := r.URL.Query(); len(q) > 0 {
 		q.Del("u")
@@ -321,36 +337,48 @@ func (h *Handler) toWeChat(w http.ResponseWriter, r *http.Request) {
 	}
 	state := newNonce()
 	h.setCookie(w, oauthCookie, state, 10*time.Minute)
-	back := strings.TrimRight(h.BaseURL, "/") + authPath + "?" + url.Values{"next": {next}}.Encode()
+	back := strings.TrimRight(h.BaseURL, "/") + path + "?" + url.Values{"next": {next}}.Encode()
 	w.Header().Set("Cache-Control", "no-store")
-	http.Redirect(w, r, h.WeChat.AuthorizeURL(back, state), http.StatusFound)
+	http.Redirect(w, r, src.AuthorizeURL(back, state), http.StatusFound)
 }
 
 // wechatAuth is WeChat's way back: code → openid → staff → session.
 func (h *Handler) wechatAuth(w http.ResponseWriter, r *http.Request) {
+	h.oauthBack(w, r, h.WeChat, flows.ChannelWeChat, "微信")
+}
+
+// wecomAuth is WeCom's way back: code → UserID → staff → session.
+func (h *Handler) wecomAuth(w http.ResponseWriter, r *http.Request) {
+	h.oauthBack(w, r, h.WeCom, flows.ChannelWeCom, "企业微信")
+}
+
+// oauthBack turns the code an authorize page sent back into a session for
+// the staff member bound to the account on ch; app names the app in
+// people's words.
+func (h *Handler) oauthBack(w http.ResponseWriter, r *http.Request, src OpenIDSource, ch flows.Channel, app string) {
 	q := r.URL.Query()
 	next := q.Get("next")
 	c, err := r.Cookie(oauthCookie)
-	if h.WeChat == nil || err != nil || q.Get("state") == "" || !hmac.Equal([]byte(c.Value), []byte(q.Get("state"))) || !localPath(next) {
-		forbidden(w, "登录已失效，请回到微信重新打开消息中的链接。")
+	if src == nil || err != nil || q.Get("state") == "" || !hmac.Equal([]byte(c.Value), []byte(q.Get("state"))) || !localPath(next) {
+		forbidden(w, "登录已失效，请回到"+app+"重新打开消息中的链接。")
 		return
 	}
 	h.setCookie(w, oauthCookie, "", -time.Second)
 	code := q.Get("code")
 	if code == "" {
-		forbidden(w, "没有获得微信授权，无法确认你的身份。")
+		forbidden(w, "没有获得"+app+"授权，无法确认你的身份。")
 		return
 	}
-	openid, err := h.WeChat.OpenID(r.Context(), code)
+	openid, err := src.OpenID(r.Context(), code)
 	if err != nil {
 		// The code and the openid are never logged.
-		h.log().Warn("wechat oauth failed", "err", err)
-		forbidden(w, "暂时无法确认你的微信身份，请稍后再试。")
+		h.log().Warn(string(ch)+" oauth failed", "err", err)
+		forbidden(w, "暂时无法确认你的"+app+"身份，请稍后再试。")
 		return
 	}
-	st, err := h.People.StaffByIdentity(r.Context(), flows.ChannelWeChat, openid)
+	st, err := h.People.StaffByIdentity(r.Context(), ch, openid)
 	if errors.Is(err, flows.ErrNotFound) {
-		forbidden(w, "你的微信还没有绑定后勤助手，这个页面只对相关人员开放。")
+		forbidden(w, "你的"+app+"还没有绑定后勤助手，这个页面只对相关人员开放。")
 		return
 	}
 	if err != nil {
@@ -379,7 +407,8 @@ func (h *Handler) Personalize(it flows.OutboxItem) flows.OutboxItem {
 		if err != nil {
 			return link
 		}
-		if it.IsGroup || it.ToStaff == 0 || it.Channel == flows.ChannelWeChat && h.WeChat != nil {
+		if it.IsGroup || it.ToStaff == 0 || it.Channel == flows.ChannelWeChat && h.WeChat != nil ||
+			it.Channel == flows.ChannelWeCom && h.WeCom != nil {
 			return base + u.EscapedPath()
 		}
 		return base + h.Signer.SignPerson(u.Path, it.SchoolID, it.ToStaff, h.now().Add(h.ttl()))

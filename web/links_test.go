@@ -19,6 +19,7 @@ import (
 
 	"github.com/houqin/houqin/bot"
 	"github.com/houqin/houqin/bot/wechat"
+	"github.com/houqin/houqin/bot/wecom"
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/digest"
 	"github.com/houqin/houqin/flows/inspection"
@@ -63,6 +64,10 @@ type fakeWeChat struct {
 const (
 	fakeAppID     = "wx-app"
 	fakeAppSecret = "wx-secret"
+	// WeCom's OAuth: the same authorize page (appid = the CorpID), then
+	// gettoken and user/getuserinfo on the WeCom API.
+	fakeCorpID     = "ww-corp"
+	fakeCorpSecret = "ww-secret"
 )
 
 func newFakeWeChat(t *testing.T) *fakeWeChat {
@@ -70,7 +75,7 @@ func newFakeWeChat(t *testing.T) *fakeWeChat {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /connect/oauth2/authorize", func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
-		if q.Get("appid") != fakeAppID || q.Get("scope") != "snsapi_base" || q.Get("response_type") != "code" || q.Get("state") == "" {
+		if (q.Get("appid") != fakeAppID && q.Get("appid") != fakeCorpID) || q.Get("scope") != "snsapi_base" || q.Get("response_type") != "code" || q.Get("state") == "" {
 			http.Error(w, "bad authorize request: "+r.URL.RawQuery, http.StatusBadRequest)
 			return
 		}
@@ -111,6 +116,26 @@ func newFakeWeChat(t *testing.T) *fakeWeChat {
 			return
 		}
 		fmt.Fprintf(w, `{"access_token":"at","expires_in":7200,"refresh_token":"rt","openid":%q,"scope":"snsapi_base"}`, openid)
+	})
+	mux.HandleFunc("GET /cgi-bin/gettoken", func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		if q.Get("corpid") != fakeCorpID || q.Get("corpsecret") != fakeCorpSecret {
+			io.WriteString(w, `{"errcode":40001,"errmsg":"invalid credential"}`)
+			return
+		}
+		io.WriteString(w, `{"errcode":0,"errmsg":"ok","access_token":"wecom-at","expires_in":7200}`)
+	})
+	mux.HandleFunc("GET /cgi-bin/user/getuserinfo", func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		f.mu.Lock()
+		userid, ok := f.codes[q.Get("code")]
+		delete(f.codes, q.Get("code"))
+		f.mu.Unlock()
+		if !ok || q.Get("access_token") != "wecom-at" {
+			io.WriteString(w, `{"errcode":40029,"errmsg":"invalid code"}`)
+			return
+		}
+		fmt.Fprintf(w, `{"errcode":0,"errmsg":"ok","userid":%q,"user_ticket":"t"}`, userid)
 	})
 	f.srv = httptest.NewServer(mux)
 	t.Cleanup(f.srv.Close)
@@ -160,9 +185,17 @@ func newWorld(t *testing.T, ch flows.Channel) *world {
 	if ch == flows.ChannelWeChat {
 		w.h.WeChat = wechat.OAuth{AppID: fakeAppID, AppSecret: fakeAppSecret, APIBaseURL: w.wx.srv.URL, AuthorizeBase: w.wx.srv.URL}
 	}
+	if ch == flows.ChannelWeCom {
+		wc, err := wecom.New(wecom.Config{CorpID: fakeCorpID, AgentID: 1000002, Secret: fakeCorpSecret, Token: "t",
+			EncodingAESKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", APIBaseURL: w.wx.srv.URL}, w.eng, db, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.h.WeCom = wc.OAuth(w.wx.srv.URL)
+	}
 	w.h.Register(mux)
 	w.worker = &bot.Worker{Outbox: db, Now: w.clock, Links: w.h.Personalize, Senders: map[flows.Channel]bot.Sender{
-		flows.ChannelConsole: w.rec, flows.ChannelTelegram: w.rec, flows.ChannelWeChat: w.rec}}
+		flows.ChannelConsole: w.rec, flows.ChannelTelegram: w.rec, flows.ChannelWeChat: w.rec, flows.ChannelWeCom: w.rec}}
 	return w
 }
 
@@ -242,6 +275,10 @@ func (w *world) browser(who string) *browser {
 	if w.channel == flows.ChannelWeChat && who != "" {
 		ua = "Mozilla/5.0 MicroMessenger/8.0.50 openid/" + w.account(who)
 	}
+	if w.channel == flows.ChannelWeCom && who != "" {
+		// WeCom's browser names itself MicroMessenger too.
+		ua = "Mozilla/5.0 wxwork/4.1.30 MicroMessenger/7.0.1 openid/" + w.account(who)
+	}
 	return &browser{c: &http.Client{Jar: jar, Transport: uaTransport{ua}}, who: who}
 }
 
@@ -285,7 +322,7 @@ func links(it flows.OutboxItem) []string {
 var outsiders = []string{"王老师", "周师傅"}
 
 func TestEveryNotificationLinkOpensForItsRecipientOnly(t *testing.T) {
-	for _, ch := range []flows.Channel{flows.ChannelConsole, flows.ChannelTelegram, flows.ChannelWeChat} {
+	for _, ch := range []flows.Channel{flows.ChannelConsole, flows.ChannelTelegram, flows.ChannelWeChat, flows.ChannelWeCom} {
 		t.Run(string(ch), func(t *testing.T) {
 			w := newWorld(t, ch)
 			kinds := map[string]int{}
@@ -347,8 +384,8 @@ func (w *world) follow(t *testing.T, it flows.OutboxItem, link string) {
 	q := u.Query()
 	recipient := w.name(it.ToStaff)
 	switch w.channel {
-	case flows.ChannelWeChat:
-		// Bare: the reader is whoever WeChat says is reading.
+	case flows.ChannelWeChat, flows.ChannelWeCom:
+		// Bare: the reader is whoever WeChat (WeCom) says is reading.
 		if u.RawQuery != "" {
 			t.Errorf("%s to %s on WeChat: link %s carries a query", it.Kind, recipient, link)
 		}
@@ -364,7 +401,7 @@ func (w *world) follow(t *testing.T, it flows.OutboxItem, link string) {
 	bare := w.srv.URL + u.Path
 	for _, other := range outsiders {
 		ob := w.browser(other)
-		if w.channel == flows.ChannelWeChat {
+		if w.channel == flows.ChannelWeChat || w.channel == flows.ChannelWeCom {
 			// A forwarded WeChat link, opened in the other's WeChat.
 			if code, _ := ob.get(t, link); code != http.StatusForbidden {
 				t.Errorf("%s: %s opening %s's link %s in WeChat: %d, want 403", it.Kind, other, recipient, link, code)

@@ -24,6 +24,7 @@ import (
 	"github.com/houqin/houqin/bot/media"
 	"github.com/houqin/houqin/bot/telegram"
 	"github.com/houqin/houqin/bot/wechat"
+	"github.com/houqin/houqin/bot/wecom"
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/web"
 )
@@ -32,10 +33,12 @@ import (
 // and the Telegram Bot API (getFile, /file/bot…) do, until a reference
 // expires: then WeChat answers 40007 and Telegram "Bad Request".
 type fakeMedia struct {
-	srv   *httptest.Server
-	mu    sync.Mutex
-	files map[string][]byte
-	gets  int
+	srv     *httptest.Server
+	mu      sync.Mutex
+	files   map[string][]byte
+	gets    int
+	uploads [][]byte // WeChat media/upload
+	customs []string // WeChat customer-service messages, as JSON
 }
 
 const fakeTGToken = "123456:test-token"
@@ -45,6 +48,10 @@ func newFakeMedia(t *testing.T) *fakeMedia {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /cgi-bin/stable_token", func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `{"access_token":"wx-access","expires_in":7200}`)
+	})
+	// WeCom's token; media/get is the same path on both APIs.
+	mux.HandleFunc("GET /cgi-bin/gettoken", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"errcode":0,"errmsg":"ok","access_token":"wx-access","expires_in":7200}`)
 	})
 	mux.HandleFunc("GET /cgi-bin/media/get", func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("access_token") != "wx-access" {
@@ -60,6 +67,26 @@ func newFakeMedia(t *testing.T) *fakeMedia {
 		}
 		w.Header().Set("Content-Type", "image/jpeg")
 		w.Write(b)
+	})
+	mux.HandleFunc("POST /cgi-bin/media/upload", func(w http.ResponseWriter, r *http.Request) {
+		fh, _, err := r.FormFile("media")
+		if err != nil || r.URL.Query().Get("access_token") != "wx-access" {
+			io.WriteString(w, `{"errcode":41005,"errmsg":"media data missing"}`)
+			return
+		}
+		b, _ := io.ReadAll(fh)
+		f.mu.Lock()
+		f.uploads = append(f.uploads, b)
+		n := len(f.uploads)
+		f.mu.Unlock()
+		fmt.Fprintf(w, `{"type":"image","media_id":"UPLOADED-%d","created_at":1700000000}`, n)
+	})
+	mux.HandleFunc("POST /cgi-bin/message/custom/send", func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		f.mu.Lock()
+		f.customs = append(f.customs, string(b))
+		f.mu.Unlock()
+		io.WriteString(w, `{"errcode":0,"errmsg":"ok"}`)
 	})
 	mux.HandleFunc("POST /bot"+fakeTGToken+"/getFile", func(w http.ResponseWriter, r *http.Request) {
 		r.ParseMultipartForm(1 << 20)
@@ -130,7 +157,7 @@ func brokenWindow(t *testing.T) []byte {
 }
 
 func TestPhotosOutliveTheirMediaIdOnTheJobPage(t *testing.T) {
-	for _, ch := range []flows.Channel{flows.ChannelWeChat, flows.ChannelTelegram} {
+	for _, ch := range []flows.Channel{flows.ChannelWeChat, flows.ChannelWeCom, flows.ChannelTelegram} {
 		t.Run(string(ch), func(t *testing.T) {
 			w := newWorld(t, ch)
 			fake := newFakeMedia(t)
@@ -138,6 +165,13 @@ func TestPhotosOutliveTheirMediaIdOnTheJobPage(t *testing.T) {
 			switch ch {
 			case flows.ChannelWeChat:
 				c, err := wechat.New(wechat.Config{AppID: "wx-app", AppSecret: "wx-secret", Token: "cb-token", APIBaseURL: fake.srv.URL}, w.eng, w.db, slog.New(slog.DiscardHandler))
+				if err != nil {
+					t.Fatal(err)
+				}
+				fetcher = c
+			case flows.ChannelWeCom:
+				c, err := wecom.New(wecom.Config{CorpID: "ww-corp", AgentID: 1000002, Secret: "ww-secret", Token: "cb-token",
+					EncodingAESKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", APIBaseURL: fake.srv.URL}, w.eng, w.db, slog.New(slog.DiscardHandler))
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/repair"
 )
 
 // command maps a Telegram bot command to the Chinese keyword the engine
@@ -65,7 +66,9 @@ func parseText(text, botname string) parsed {
 		// longer "argument" is typed text and still goes to 绑定 so the
 		// engine refuses it politely.
 		p.ForUs = true
-		if after != "" {
+		if repair.IsScanScene(after) {
+			p.Text = repair.ScanText(after) // 扫码报修: a room's printed code
+		} else if after != "" {
 			p.Text = flows.BindCommand(after)
 		} else {
 			p.Text = flows.WordHelp

@@ -19,6 +19,7 @@ func TestParseText(t *testing.T) {
 		{"你好", "你好", false, false, false},
 		{"/start", "帮助", false, true, false},
 		{"/start K7Q2-9X", "绑定 K7Q2-9X", false, true, false},
+		{"/start loc_mfrggzdfmztwq2lk", "扫码报修 loc_mfrggzdfmztwq2lk", false, true, false}, // a room's printed code
 		{"/start@houqin_bot K7Q2", "绑定 K7Q2", false, true, false},
 		{"/help", "帮助", false, true, false},
 		{"/HELP", "帮助", false, true, false},

@@ -118,6 +118,7 @@ type Channel struct {
 	username string
 	now      func() time.Time
 	limit    *limiter
+	photos   NoticePhotos // nil: notifications are text only
 
 	unknown sync.Map // group chat ids already logged as not named by any school
 
@@ -253,6 +254,9 @@ func (c *Channel) Run(ctx context.Context) error {
 			SecretToken:    c.cfg.WebhookSecret,
 			AllowedUpdates: allowedUpdates,
 		}); err != nil {
+			if ctx.Err() != nil {
+				return nil // stopped while registering: a clean shutdown, not a failure
+			}
 			return fmt.Errorf("telegram: setWebhook: %w", c.scrub(err))
 		}
 		c.log.Info("telegram: receiving updates by webhook", "bot", c.username)
@@ -261,6 +265,9 @@ func (c *Channel) Run(ctx context.Context) error {
 		// Pending updates are kept: they are what people wrote while
 		// houqin was down.
 		if _, err := c.api.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
 			return fmt.Errorf("telegram: deleteWebhook: %w", c.scrub(err))
 		}
 		c.log.Info("telegram: receiving updates by long polling", "bot", c.username)

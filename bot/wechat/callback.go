@@ -3,7 +3,6 @@ package wechat
 import (
 	"context"
 	"crypto/rand"
-	"crypto/subtle"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -12,11 +11,11 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/silenceper/wechat/v2/officialaccount/message"
 	"github.com/silenceper/wechat/v2/util"
 
+	"github.com/houqin/houqin/bot/internal/callback"
 	"github.com/houqin/houqin/flows"
 )
 
@@ -63,24 +62,11 @@ func (c *Channel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// writeSafely writes a response, swallowing the panic a broken connection
-// can cause in some writers.
-func writeSafely(w http.ResponseWriter, status int, contentType string, body []byte) {
-	defer func() { _ = recover() }()
-	w.Header().Set("Content-Type", contentType)
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
-}
-
-// signed checks WeChat's signature: sha1 of the sorted parts, compared in
-// constant time.
-func signed(want string, parts ...string) bool {
-	if want == "" {
-		return false
-	}
-	got := util.Signature(parts...)
-	return subtle.ConstantTimeCompare([]byte(got), []byte(strings.ToLower(want))) == 1
-}
+// writeSafely and signed are the shared callback helpers.
+var (
+	writeSafely = callback.WriteSafely
+	signed      = callback.Signed
+)
 
 // verifyURL answers WeChat's URL verification. Its signed URL is held to
 // the same timestamp and nonce rules as a message's, so that it cannot be
@@ -92,7 +78,7 @@ func (c *Channel) verifyURL(w http.ResponseWriter, r *http.Request) {
 		c.reject(w, http.StatusForbidden, "URL verification with a bad signature", r, nil)
 		return
 	}
-	at, fresh := c.signedTime(ts)
+	at, fresh := c.guard.SignedTime(ts)
 	if !fresh || nonce == "" {
 		c.reject(w, http.StatusForbidden, "URL verification outside the timestamp window or without a nonce", r, nil)
 		return
@@ -102,7 +88,7 @@ func (c *Channel) verifyURL(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "echostr missing", http.StatusBadRequest)
 		return
 	}
-	ok, err := c.useNonce(r.Context(), at, ts, nonce, c.fingerprint("GET", echo))
+	ok, err := c.guard.UseNonce(r.Context(), at, ts, nonce, c.guard.Fingerprint("GET", echo))
 	if err != nil {
 		c.reject(w, http.StatusServiceUnavailable, "nonce store", r, err)
 		return
@@ -148,7 +134,7 @@ func (c *Channel) callback(w http.ResponseWriter, r *http.Request) {
 	// Checked before the body is read. In safe mode without signature the
 	// timestamp is authenticated only later, by msg_signature; an altered
 	// one fails there.
-	at, fresh := c.signedTime(req.timestamp)
+	at, fresh := c.guard.SignedTime(req.timestamp)
 	if !fresh || req.nonce == "" {
 		c.reject(w, http.StatusForbidden, "timestamp outside the window or no nonce", r, nil)
 		return
@@ -172,7 +158,7 @@ func (c *Channel) callback(w http.ResponseWriter, r *http.Request) {
 		c.reject(w, status, "bad message", r, err)
 		return
 	}
-	ok, err := c.useNonce(r.Context(), at, req.timestamp, req.nonce, c.messageFingerprint(req.msg))
+	ok, err := c.guard.UseNonce(r.Context(), at, req.timestamp, req.nonce, c.messageFingerprint(req.msg))
 	if err != nil {
 		c.reject(w, http.StatusServiceUnavailable, "nonce store", r, err)
 		return
@@ -192,8 +178,15 @@ func (c *Channel) callback(w http.ResponseWriter, r *http.Request) {
 		c.log.Info("wechat: unsupported message type", "type", what)
 		c.writeReply(w, &req, unsupportedText)
 		return
+	case noWords:
+		c.writeReply(w, &req, callback.NoWords)
+		return
 	}
-	c.dispatch(w, r, &req, msg, what)
+	heard := ""
+	if req.msg.MsgType == message.MsgTypeVoice {
+		heard = msg.Text
+	}
+	c.dispatch(w, r, &req, msg, what, heard)
 }
 
 func first(v []string) string {
@@ -255,102 +248,31 @@ func (c *Channel) reject(w http.ResponseWriter, status int, why string, r *http.
 	http.Error(w, http.StatusText(status), status)
 }
 
-// result is what the engine answered.
-type result struct {
-	replies []flows.Reply
-	err     error
-}
-
 // dispatch hands the message to its flight (a new one, or the one already
 // handling it when this is WeChat's retry) and answers passively once the
-// flight has committed.
-//
-// It never answers before that: WeChat takes any answer, "success"
-// included, as final and never resends, so an answer before the commit
-// would lose the message if the process died in between. When the engine
-// is slow the callback waits until WeChat hangs up — WeChat retries a
-// message it got no answer to within 5 s — or, if the connection is still
-// open after Hold (a proxy in between kept it), closes it without an
-// answer. The flight goes on and commits; the retry joins it or, once it
-// is done, reads its replies from the engine's dedup log.
-//
-// When the engine fails, its transaction was rolled back and nothing was
-// stored: the callback closes without an answer too, so that WeChat tries
-// again (a dropped database connection, a deadlock, a restart heal by
-// then). If every attempt fails, WeChat itself tells the person that the
-// account cannot answer right now and to try again later — what an apology
-// from houqin would have said, without giving the message up after one try.
-func (c *Channel) dispatch(w http.ResponseWriter, r *http.Request, req *request, msg flows.Message, what string) {
-	f, start, err := c.adm.admit(msg.DedupKey, msg.ExternalUser)
+// flight has committed; see callback.Dispatcher.Await for why it never
+// answers before that, and aborts without an answer (so that WeChat
+// retries) when it cannot wait or the engine failed.
+func (c *Channel) dispatch(w http.ResponseWriter, r *http.Request, req *request, msg flows.Message, what string, heard string) {
+	f, err := c.disp.Await(r, msg, what)
 	if err != nil {
 		c.reject(w, http.StatusServiceUnavailable, err.Error(), r, nil)
 		return
 	}
-	if start {
-		c.late.Add(1)
-		go c.run(f, msg, what)
+	text, images := c.render(f.Res.Replies)
+	if heard != "" {
+		text = callback.Heard(heard) + text
 	}
-	timer := time.NewTimer(c.hold)
-	defer timer.Stop()
-	select {
-	case <-f.done:
-	case <-r.Context().Done():
-		c.log.Info("wechat: WeChat hung up before the message was handled; its retry gets the answer", "type", what)
-		abort()
-	case <-timer.C:
-		c.log.Warn("wechat: message not handled within the hold; closing without an answer so that WeChat retries",
-			"type", what, "hold", c.hold)
-		abort()
-	}
-	if f.res.err != nil {
-		abort() // logged once, in handle
-	}
-	text, images := c.render(f.res.replies)
 	parts := splitText(text, maxText)
 	c.writeReply(w, req, parts[0])
 	if len(parts) > 1 || len(images) > 0 {
 		// A passive reply is one message: the rest follows as
 		// customer-service messages, once per flight.
-		f.extra.Do(func() {
+		f.Extra.Do(func() {
 			c.late.Add(1)
 			go c.deliverLate(msg.ExternalUser, what, strings.Join(parts[1:], "\n"), images)
 		})
 	}
-}
-
-// abort ends the callback without an answer: net/http closes the
-// connection (or resets the HTTP/2 stream) and WeChat, having no answer,
-// retries.
-func abort() { panic(http.ErrAbortHandler) }
-
-// run is a flight: it waits for its account's turn, runs the engine, and
-// finishes the flight. The engine's work is not tied to any callback's
-// context: it commits the message's effects, which a retry will find.
-func (c *Channel) run(f *flight, msg flows.Message, what string) {
-	defer c.late.Done()
-	var res result
-	defer func() { c.adm.finish(f, msg.ExternalUser, res) }()
-	f.who.turn <- struct{}{}
-	defer func() { <-f.who.turn }()
-	ctx, cancel := context.WithTimeout(context.Background(), lateTimeout)
-	defer cancel()
-	res = c.handle(ctx, msg, what)
-}
-
-// handle calls the engine, turning a panic into an error; failures are
-// logged here, once per message.
-func (c *Channel) handle(ctx context.Context, msg flows.Message, what string) (res result) {
-	defer func() {
-		if p := recover(); p != nil {
-			c.log.Error("wechat: panic in handler", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			res = result{err: fmt.Errorf("panic: %v", p)}
-		}
-	}()
-	replies, err := c.h.Handle(ctx, msg)
-	if err != nil {
-		c.log.Error("wechat: handler failed; no answer, so that WeChat retries", "type", what, "dedup", msg.DedupKey, "err", err.Error())
-	}
-	return result{replies, err}
 }
 
 // render turns the engine's replies into one text and the images to show.

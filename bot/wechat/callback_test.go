@@ -308,6 +308,8 @@ func TestMessageMapping(t *testing.T) {
 		{name: "subscribe", body: eventXML(testOpenID, "subscribe", ""), handled: true, text: "帮助", key: testOpenID + ":1700000001:subscribe"},
 		{name: "subscribe by QR", body: eventXML(testOpenID, "subscribe", "qrscene_K7P2QX"), handled: true, text: "绑定 K7P2QX", key: testOpenID + ":1700000001:subscribe"},
 		{name: "scan QR", body: eventXML(testOpenID, "SCAN", "K7P2QX"), handled: true, text: "绑定 K7P2QX", key: testOpenID + ":1700000001:SCAN"},
+		{name: "scan a room's code", body: eventXML(testOpenID, "SCAN", "loc:mfrggzdfmztwq2lk"), handled: true, text: "扫码报修 loc:mfrggzdfmztwq2lk", key: testOpenID + ":1700000001:SCAN"},
+		{name: "subscribe by a room's code", body: eventXML(testOpenID, "subscribe", "qrscene_loc:mfrggzdfmztwq2lk"), handled: true, text: "扫码报修 loc:mfrggzdfmztwq2lk", key: testOpenID + ":1700000001:subscribe"},
 		{name: "unsubscribe", body: eventXML(testOpenID, "unsubscribe", ""), reply: "success"},
 		{name: "view", body: eventXML(testOpenID, "VIEW", "https://example.org"), reply: "success"},
 		{name: "template finished", body: eventXML(testOpenID, "TEMPLATESENDJOBFINISH", ""), reply: "success"},

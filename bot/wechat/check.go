@@ -21,7 +21,25 @@ const CodeIPNotWhitelisted = 40164
 type Template struct {
 	ID    string `json:"template_id"`
 	Title string `json:"title"`
+	// Content is the template's text with its fields, e.g.
+	// "报修事项：{{thing1.DATA}}\n截止时间：{{time2.DATA}}".
+	Content string `json:"content"`
 }
+
+// templateFieldRE finds the fields in a template's content.
+var templateFieldRE = regexp.MustCompile(`\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\.DATA\s*\}\}`)
+
+// Fields lists the field names of the template's content, in order.
+func (t Template) Fields() []string {
+	var out []string
+	for _, m := range templateFieldRE.FindAllStringSubmatch(t.Content, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// ClassicFields are the fields the classic form fills (see templateData).
+var ClassicFields = []string{"first", "keyword1", "keyword2", "keyword3", "remark"}
 
 // AccountCheck is what CheckAccount found. TokenErr is nil when an access
 // token was fetched; Templates and TemplatesErr are only set then.

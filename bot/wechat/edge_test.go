@@ -406,12 +406,12 @@ func TestNoncesArePruned(t *testing.T) {
 
 // inFlight is the number of messages in the engine's hands.
 func inFlight(e *env) int {
-	n, _ := e.ch.adm.counts()
+	n, _ := e.ch.adm.Counts()
 	return n
 }
 
 // joined is the number of callbacks that joined a message in progress.
 func joined(e *env) int {
-	_, n := e.ch.adm.counts()
+	_, n := e.ch.adm.Counts()
 	return n
 }

@@ -1,11 +1,6 @@
 package wechat
 
 import (
-	"bytes"
-	"encoding/xml"
-	"errors"
-	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -13,40 +8,16 @@ import (
 
 	"github.com/silenceper/wechat/v2/officialaccount/message"
 
+	"github.com/houqin/houqin/bot/internal/callback"
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/repair"
 )
 
-// errDTD rejects documents with a DOCTYPE. encoding/xml never expands
-// custom entities (in Strict mode an undefined entity is an error), but a
-// WeChat callback never carries a DTD, so one is a sign of an attack and is
-// refused outright instead of being parsed and ignored.
-var errDTD = errors.New("wechat: XML with a DOCTYPE is not accepted")
-
-// decodeXML unmarshals one WeChat XML document into v, refusing DTDs.
-func decodeXML(data []byte, v any) error {
-	d := xml.NewDecoder(bytes.NewReader(data))
-	d.Strict = true
-	// A DOCTYPE must come before the root element: scan the prologue only.
-	for {
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			return errors.New("wechat: empty XML document")
-		}
-		if err != nil {
-			return fmt.Errorf("wechat: XML: %w", err)
-		}
-		if _, ok := tok.(xml.Directive); ok {
-			return errDTD
-		}
-		if _, ok := tok.(xml.StartElement); ok {
-			break
-		}
-	}
-	if err := xml.Unmarshal(data, v); err != nil {
-		return fmt.Errorf("wechat: XML: %w", err)
-	}
-	return nil
-}
+// errDTD and decodeXML are the shared callback XML rules.
+var (
+	errDTD    = callback.ErrDTD
+	decodeXML = callback.DecodeXML
+)
 
 // action says what the callback does with an inbound message.
 type action int
@@ -55,6 +26,7 @@ const (
 	toEngine    action = iota // hand it to the engine, reply with its answer
 	ignore                    // answer "success", nothing else
 	unsupported               // a user message type houqin cannot use: say so
+	noWords                   // a voice message without recognised text: ask to type
 )
 
 // unsupportedText answers videos, links and the like. It does not go
@@ -101,9 +73,13 @@ func toMessage(m *message.MixMessage, now time.Time) (msg flows.Message, act act
 		msg.Media = []flows.Media{{Kind: "image", Ref: m.MediaID}}
 	case message.MsgTypeVoice:
 		// Recognition is only present when 语音识别 is enabled for the
-		// account; without it the engine sees a voice note and no text.
-		msg.Text = m.Recognition
+		// account; without it the person is asked to type (see
+		// callback.NoWords), and the engine never sees the voice note.
+		msg.Text = callback.VoiceText(m.Recognition)
 		msg.Media = []flows.Media{{Kind: "voice", Ref: m.MediaID}}
+		if msg.Text == "" {
+			return msg, noWords, what
+		}
 	case message.MsgTypeLocation:
 		msg.Media = []flows.Media{{Kind: "location", Ref: formatFloat(m.LocationX) + "," + formatFloat(m.LocationY)}}
 	case message.MsgTypeVideo, message.MsgTypeShortVideo, message.MsgTypeLink,
@@ -126,7 +102,7 @@ func event(m *message.MixMessage, msg flows.Message) (flows.Message, action, str
 		// Scanning a parametric QR code while not yet following sends
 		// subscribe with EventKey "qrscene_" + the scene string.
 		if code, ok := strings.CutPrefix(m.EventKey, "qrscene_"); ok && validCode(code) {
-			msg.Text = flows.BindCommand(strings.TrimSpace(code))
+			msg.Text = sceneText(strings.TrimSpace(code))
 		} else {
 			msg.Text = flows.WordHelp
 		}
@@ -135,7 +111,7 @@ func event(m *message.MixMessage, msg flows.Message) (flows.Message, action, str
 		if !validCode(m.EventKey) {
 			return msg, ignore, what
 		}
-		msg.Text = flows.BindCommand(strings.TrimSpace(m.EventKey))
+		msg.Text = sceneText(strings.TrimSpace(m.EventKey))
 	case message.EventClick:
 		msg.Text = menuWord(m.EventKey)
 		if msg.Text == "" {
@@ -147,6 +123,16 @@ func event(m *message.MixMessage, msg flows.Message) (flows.Message, action, str
 		return msg, ignore, what
 	}
 	return msg, toEngine, what
+}
+
+// sceneText is what a scanned QR scene means: a room's 扫码报修 code
+// ("loc:…", printed by `houqin qr`) starts a report there, any other scene
+// is a binding code.
+func sceneText(scene string) string {
+	if repair.IsScanScene(scene) {
+		return repair.ScanText(scene)
+	}
+	return flows.BindCommand(scene)
 }
 
 func validCode(code string) bool {

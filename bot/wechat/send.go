@@ -11,6 +11,7 @@ import (
 	"github.com/silenceper/wechat/v2/officialaccount/message"
 
 	"github.com/houqin/houqin/bot"
+	"github.com/houqin/houqin/bot/internal/callback"
 	"github.com/houqin/houqin/flows"
 )
 
@@ -28,8 +29,9 @@ const maxText = 2000
 // WeChat says the window or its quota is used up) a template message.
 //
 // It returns an error wrapping bot.ErrUndeliverable for group items (an
-// official account cannot post to group chats), unfollowed or refusing
-// recipients and templates WeChat rejects; a *bot.RetryError when the
+// official account cannot post to group chats) and unfollowed or refusing
+// recipients; a *bot.ConfigError when no template is configured or WeChat
+// rejects the template (see templates.go); a *bot.RetryError when the
 // account's daily API quota is used up; any other error is transient.
 func (c *Channel) Send(ctx context.Context, item flows.OutboxItem) error {
 	if item.IsGroup {
@@ -43,6 +45,9 @@ func (c *Channel) Send(ctx context.Context, item flows.OutboxItem) error {
 	}
 	if c.inWindow(item.LastSeen) {
 		err := c.sendText(ctx, item.Address, notificationText(item.Notification))
+		if err == nil {
+			c.attachPhoto(ctx, item)
+		}
 		var ae *APIError
 		if err == nil || !errors.As(err, &ae) {
 			return err
@@ -69,13 +74,15 @@ func (c *Channel) inWindow(t time.Time) bool {
 // classify maps WeChat's error codes to the outbox worker's vocabulary.
 func (c *Channel) classify(err error) error {
 	var ae *APIError
-	if err == nil || !errors.As(err, &ae) {
+	var ce *bot.ConfigError
+	if err == nil || errors.As(err, &ce) || !errors.As(err, &ae) {
 		return err
 	}
 	switch ae.Code {
-	case codeUnsubscribed, codeRefused, codeInvalidOpenID, codeInvalidTemplate, codeArgumentInvalid:
-		// Retrying cannot help: the follower left or refuses, or the
-		// template is wrong. The worker tells the sender's side.
+	case codeUnsubscribed, codeRefused, codeInvalidOpenID, codeArgumentInvalid:
+		// Retrying cannot help: the follower left or refuses (a template
+		// WeChat rejects is a *bot.ConfigError, see sendTemplate). The
+		// worker tells the sender's side.
 		return fmt.Errorf("%w: %w", bot.ErrUndeliverable, ae)
 	case codeDailyQuota:
 		// Daily quotas reset at midnight Beijing time.
@@ -145,31 +152,37 @@ func (c *Channel) sendImage(ctx context.Context, openID, mediaID string) error {
 	})
 }
 
-// sendTemplate sends the notification as a template message.
+// sendTemplate sends the notification as a template message: with a
+// mapping's typed fields when one serves the kind, else with the classic
+// first/keyword1–3/remark fields. A failure the configuration is to blame
+// for (no template, an unknown template id, fields the template does not
+// have) is a *bot.ConfigError, never an undeliverable recipient.
 func (c *Channel) sendTemplate(ctx context.Context, item flows.OutboxItem) error {
-	id := c.cfg.Templates[item.Kind]
-	if id == "" {
-		id = c.cfg.Templates["default"]
+	tpl, ok := c.template(item.Kind)
+	if !ok {
+		err := fmt.Errorf("wechat: outbox %d (%s): recipient is outside the 48-hour window and no template is configured", item.ID, item.Kind)
+		return c.reportConfig(ctx, "no template", "公众号没有配置模板消息（config 的 [wechat.templates]），超过 48 小时没有给公众号发过消息的人收不到任何通知。", err)
 	}
-	if id == "" {
-		return fmt.Errorf("wechat: outbox %d (%s): recipient is outside the 48-hour window and no template is configured: %w",
-			item.ID, item.Kind, bot.ErrUndeliverable)
+	data := templateData(item.Notification, c.topic(item.Kind), c.now())
+	if tpl.mapping != nil {
+		data = mappedData(tpl.mapping, item.Notification, c.topic(item.Kind), item.Queued, c.now())
 	}
 	msg := &message.TemplateMessage{
 		ToUser:     item.Address,
-		TemplateID: id,
+		TemplateID: tpl.id,
 		URL:        item.Link,
-		Data:       templateData(item.Notification, c.topic(item.Kind), c.now()),
+		Data:       data,
 	}
 	if item.ID != 0 {
 		// WeChat sends one message per openid+client_msg_id within 10
 		// minutes: a retry after a lost response is not a second message.
 		msg.ClientMsgID = fmt.Sprintf("houqin-outbox-%d", item.ID)
 	}
-	return c.call(ctx, "template send", func() error {
+	err := c.call(ctx, "template send", func() error {
 		_, err := c.tpl.Send(msg)
 		return err
 	})
+	return c.configError(ctx, tpl, item.Kind, err)
 }
 
 // templateData maps a notification onto the classic template fields, so
@@ -232,23 +245,5 @@ func truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// splitText splits s into parts of at most max bytes, at line breaks where
-// possible and never inside a UTF-8 character.
-func splitText(s string, max int) []string {
-	var parts []string
-	for len(s) > max {
-		cut := strings.LastIndexByte(s[:max], '\n')
-		if cut <= 0 {
-			cut = max
-			for cut > 0 && !utf8.RuneStart(s[cut]) {
-				cut--
-			}
-		}
-		parts = append(parts, strings.TrimRight(s[:cut], "\n"))
-		s = strings.TrimLeft(s[cut:], "\n")
-	}
-	if s != "" || len(parts) == 0 {
-		parts = append(parts, s)
-	}
-	return parts
-}
+// splitText splits s into parts of at most max bytes (callback.SplitText).
+var splitText = callback.SplitText

@@ -162,13 +162,15 @@ func TestSendErrors(t *testing.T) {
 		template    []int
 		lastSeen    time.Duration
 		undeliver   bool
+		config      bool // a *bot.ConfigError
 		retry       bool
 		wantTries   int // template sends
 		errContains string
 	}{
 		{name: "unsubscribed", custom: []int{43004}, lastSeen: time.Hour, undeliver: true},
 		{name: "refused template", template: []int{43101}, lastSeen: 72 * time.Hour, undeliver: true, wantTries: 1},
-		{name: "bad template", template: []int{40037}, lastSeen: 72 * time.Hour, undeliver: true, wantTries: 1},
+		{name: "bad template", template: []int{40037}, lastSeen: 72 * time.Hour, config: true, wantTries: 1},
+		{name: "template fields wrong", template: []int{47003}, lastSeen: 72 * time.Hour, config: true, wantTries: 1},
 		{name: "daily quota", template: []int{45009}, lastSeen: 72 * time.Hour, retry: true, wantTries: 1},
 		{name: "quota then daily quota", custom: []int{45047}, template: []int{45009}, lastSeen: time.Hour, retry: true, wantTries: 1},
 		{name: "system busy", template: []int{-1}, lastSeen: 72 * time.Hour, wantTries: 1, errContains: "errcode -1"},
@@ -186,6 +188,10 @@ func TestSendErrors(t *testing.T) {
 			}
 			if got := errors.Is(err, bot.ErrUndeliverable); got != tt.undeliver {
 				t.Errorf("undeliverable = %v, want %v (%v)", got, tt.undeliver, err)
+			}
+			var ce *bot.ConfigError
+			if got := errors.As(err, &ce); got != tt.config {
+				t.Errorf("ConfigError = %v, want %v (%v)", got, tt.config, err)
 			}
 			var re *bot.RetryError
 			if got := errors.As(err, &re); got != tt.retry {
@@ -213,8 +219,10 @@ func TestSendUndeliverableItems(t *testing.T) {
 	if err := e.ch.Send(context.Background(), group); !errors.Is(err, bot.ErrUndeliverable) || !strings.Contains(err.Error(), "no group chats") {
 		t.Errorf("group item: %v, want undeliverable", err)
 	}
-	if err := e.ch.Send(context.Background(), e.outboxItem(72*time.Hour)); !errors.Is(err, bot.ErrUndeliverable) {
-		t.Errorf("outside the window without templates: %v, want undeliverable", err)
+	// No template is the configuration's fault, not the recipient's.
+	var ce *bot.ConfigError
+	if err := e.ch.Send(context.Background(), e.outboxItem(72*time.Hour)); errors.Is(err, bot.ErrUndeliverable) || !errors.As(err, &ce) {
+		t.Errorf("outside the window without templates: %v, want a configuration error", err)
 	}
 	if n := e.api.count(customPath) + e.api.count(templatePath); n != 0 {
 		t.Errorf("%d API calls, want none", n)

@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/silenceper/wechat/v2/officialaccount"
+	"github.com/silenceper/wechat/v2/officialaccount/basic"
 	oaconfig "github.com/silenceper/wechat/v2/officialaccount/config"
 	"github.com/silenceper/wechat/v2/officialaccount/menu"
 	"github.com/silenceper/wechat/v2/officialaccount/message"
@@ -39,6 +40,8 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/houqin/houqin/bot"
+	"github.com/houqin/houqin/bot/internal/callback"
+	"github.com/houqin/houqin/flows"
 )
 
 // DefaultAPIBaseURL is WeChat's API host.
@@ -88,8 +91,13 @@ type Config struct {
 	APIBaseURL string
 
 	// Templates maps a notification Kind (e.g. "repair.assigned") to a
-	// template id; "default" is used for kinds without their own.
+	// template id filled with the classic first/keyword1–3/remark fields;
+	// "default" is used for kinds without their own.
 	Templates map[string]string
+
+	// Mappings are templates with typed fields ([wechat.templates.NAME]);
+	// a mapping listing a kind wins over Templates (see Channel.template).
+	Mappings []TemplateMapping
 
 	// Topic names a notification kind in Chinese for a template's subject
 	// field (报修, 来访 ...): flows.Topics of the modules houqin runs. Nil
@@ -137,27 +145,29 @@ func (c Config) Validate() error {
 	if c.MaxInFlight < 0 || c.PerSender < 0 {
 		errs = append(errs, errors.New("wechat: admission bounds must not be negative"))
 	}
+	errs = append(errs, ValidateMappings(c.Mappings)...)
 	return errors.Join(errs...)
 }
 
 // Channel is the WeChat official-account channel. It is an http.Handler for
 // the callback URL and a bot.Sender for the outbox worker.
 type Channel struct {
-	cfg    Config
-	h      bot.Handler
-	nonces Nonces
-	log    *slog.Logger
-	now    func() time.Time
-	hold   time.Duration
-	adm    *admission
-
-	nextPrune atomic.Int64 // unix nanoseconds of the next nonce pruning
+	cfg   Config
+	h     bot.Handler
+	kv    bot.KV // configuration problems already told
+	log   *slog.Logger
+	now   func() time.Time
+	adm   *callback.Admission
+	guard *callback.Guard      // the replay rules
+	disp  *callback.Dispatcher // flights through the engine
 
 	oa     *officialaccount.OfficialAccount
 	token  *tokenSource
 	custom *message.Manager
 	tpl    *message.Template
 	menu   *menu.Menu
+	basic  *basic.Basic // permanent QR codes (qr.go)
+	photos NoticePhotos // nil: notifications are text only
 
 	late sync.WaitGroup // flights, late replies and nonce pruning in progress
 }
@@ -218,21 +228,23 @@ func New(cfg Config, h bot.Handler, st Store, log *slog.Logger) (*Channel, error
 	ts := newTokenSource(cfg.AppID, cfg.AppSecret, cache)
 	oa.SetAccessTokenHandle(ts)
 	c := &Channel{
-		cfg:    cfg,
-		h:      h,
-		nonces: st,
-		log:    log.With("channel", "wechat"),
-		now:    cfg.Now,
-		hold:   cfg.Hold,
-		adm:    newAdmission(cfg.MaxInFlight, cfg.PerSender),
-		oa:     oa,
-		token:  ts,
+		cfg:   cfg,
+		h:     h,
+		kv:    st,
+		log:   log.With("channel", "wechat"),
+		now:   cfg.Now,
+		adm:   callback.NewAdmission(cfg.MaxInFlight, cfg.PerSender),
+		oa:    oa,
+		token: ts,
 		// The SDK's lazy getters are not safe for concurrent use: take
 		// every API object once, here.
 		custom: oa.GetCustomerMessageManager(),
 		tpl:    oa.GetTemplate(),
 		menu:   oa.GetMenu(),
+		basic:  oa.GetBasic(),
 	}
+	c.guard = &callback.Guard{Channel: flows.ChannelWeChat, Token: cfg.Token, Nonces: st, Now: cfg.Now, Log: c.log, Late: &c.late}
+	c.disp = &callback.Dispatcher{Name: "wechat", Handler: h, Adm: c.adm, Hold: cfg.Hold, Timeout: lateTimeout, Log: c.log, Late: &c.late}
 	return c, nil
 }
 

@@ -17,10 +17,10 @@ import (
 )
 
 // unbindChannels are the channels --channel accepts.
-var unbindChannels = []flows.Channel{flows.ChannelWeChat, flows.ChannelTelegram, flows.ChannelConsole}
+var unbindChannels = []flows.Channel{flows.ChannelWeChat, flows.ChannelWeCom, flows.ChannelTelegram, flows.ChannelConsole}
 
 func cmdStaffUnbind(ctx context.Context, env *Env, args []string) error {
-	fs, cfgPath := newFlags(env, "staff unbind", "--staff ID [--channel wechat|telegram|console] [--json]")
+	fs, cfgPath := newFlags(env, "staff unbind", "--staff ID [--channel wechat|wecom|telegram|console] [--json]")
 	id := fs.Int64("staff", 0, "staff `id`")
 	channel := fs.String("channel", "", "only the account on this `channel` (default: every channel)")
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -32,7 +32,7 @@ func cmdStaffUnbind(ctx context.Context, env *Env, args []string) error {
 	}
 	ch := flows.Channel(*channel)
 	if ch != "" && !slices.Contains(unbindChannels, ch) {
-		return usageError{fmt.Sprintf("staff unbind: unknown channel %q (wechat, telegram or console)", *channel)}
+		return usageError{fmt.Sprintf("staff unbind: unknown channel %q (wechat, wecom, telegram or console)", *channel)}
 	}
 	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
 		gone, err := db.UnbindStaff(ctx, *id, ch)

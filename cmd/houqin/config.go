@@ -14,6 +14,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/houqin/houqin/bot"
+	"github.com/houqin/houqin/bot/wechat"
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/visit"
 )
@@ -25,12 +26,14 @@ type Config struct {
 	HTTP     HTTPConfig     `toml:"http"`
 	Database DatabaseConfig `toml:"database"`
 	WeChat   WeChatConfig   `toml:"wechat"`
+	WeCom    WeComConfig    `toml:"wecom"`
 	Telegram TelegramConfig `toml:"telegram"`
 	Privacy  PrivacyConfig  `toml:"privacy"`
 	Digest   DigestConfig   `toml:"digest"`
 	Outbox   OutboxConfig   `toml:"outbox"`
 	Log      LogConfig      `toml:"log"`
 	Metrics  MetricsConfig  `toml:"metrics"`
+	Debug    DebugConfig    `toml:"debug"`
 	// SchoolDefaults are copied into every school created; each school may
 	// then change its own.
 	SchoolDefaults flows.Settings `toml:"school_defaults"`
@@ -50,12 +53,12 @@ type DatabaseConfig struct {
 
 // WeChatConfig is the school's official account.
 type WeChatConfig struct {
-	AppID          string            `toml:"app_id"`
-	AppSecret      string            `toml:"app_secret"`
-	Token          string            `toml:"token"`
-	EncodingAESKey string            `toml:"encoding_aes_key"`
-	APIBaseURL     string            `toml:"api_base_url"`
-	Templates      map[string]string `toml:"templates"`
+	AppID          string          `toml:"app_id"`
+	AppSecret      string          `toml:"app_secret"`
+	Token          string          `toml:"token"`
+	EncodingAESKey string          `toml:"encoding_aes_key"`
+	APIBaseURL     string          `toml:"api_base_url"`
+	Templates      TemplatesConfig `toml:"templates"`
 	// WebAuth identifies the readers of links sent on WeChat by 网页授权
 	// (snsapi_base, a verified 服务号 with public_url's host as its 网页授权
 	// 域名), so those links carry no signature; false signs them per person
@@ -66,6 +69,107 @@ type WeChatConfig struct {
 
 // Enabled reports whether the WeChat channel is configured.
 func (c WeChatConfig) Enabled() bool { return c.AppID != "" }
+
+// WeComConfig is the school's WeCom (企业微信) self-built app.
+type WeComConfig struct {
+	CorpID         string `toml:"corp_id"`
+	AgentID        int64  `toml:"agent_id"`
+	Secret         string `toml:"secret"`
+	Token          string `toml:"token"`
+	EncodingAESKey string `toml:"encoding_aes_key"`
+	APIBaseURL     string `toml:"api_base_url"`
+	// WebAuth identifies the readers of links sent on WeCom by WeCom's
+	// OAuth (public_url's host as the app's 可信域名), so those links carry
+	// no signature; false signs them per person like Telegram's.
+	WebAuth  bool   `toml:"web_auth"`
+	OAuthURL string `toml:"oauth_url"` // the authorize page host; a fake in tests
+}
+
+// Enabled reports whether the WeCom channel is configured.
+func (c WeComConfig) Enabled() bool { return c.CorpID != "" }
+
+// TemplatesConfig is [wechat.templates], in two forms that may be mixed:
+//
+//	[wechat.templates]
+//	default = "TEMPLATE_ID"            # classic: kind = id, filled as
+//	"repair.assigned" = "TEMPLATE_ID"  # first / keyword1–3 / remark
+//
+//	[wechat.templates.repair]          # typed fields (category templates)
+//	id = "TEMPLATE_ID"
+//	kinds = ["repair.assigned", "repair.reminder"]   # or default = true
+//	fields = { thing1 = "item", thing2 = "place", time3 = "due", character_string4 = "ref" }
+type TemplatesConfig struct {
+	ByKind map[string]string // classic entries: notification kind (or "default") → template id
+	Named  []wechat.TemplateMapping
+}
+
+// Len is the number of configured templates of both forms.
+func (t TemplatesConfig) Len() int { return len(t.ByKind) + len(t.Named) }
+
+// UnmarshalTOML implements toml.Unmarshaler: a string is a classic entry,
+// a table a typed-fields template.
+func (t *TemplatesConfig) UnmarshalTOML(v any) error {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return errors.New("wechat.templates must be a table")
+	}
+	for _, key := range slices.Sorted(maps.Keys(m)) {
+		switch x := m[key].(type) {
+		case string:
+			if t.ByKind == nil {
+				t.ByKind = map[string]string{}
+			}
+			t.ByKind[key] = x
+		case map[string]any:
+			tm, err := templateMapping(key, x)
+			if err != nil {
+				return err
+			}
+			t.Named = append(t.Named, tm)
+		default:
+			return fmt.Errorf("wechat.templates.%s: must be a template id or a table (id, kinds, fields)", key)
+		}
+	}
+	return nil
+}
+
+func templateMapping(name string, x map[string]any) (wechat.TemplateMapping, error) {
+	tm := wechat.TemplateMapping{Name: name, Fields: map[string]string{}}
+	where := "wechat.templates." + name
+	for _, k := range slices.Sorted(maps.Keys(x)) {
+		var ok bool
+		switch k {
+		case "id":
+			tm.ID, ok = x[k].(string)
+		case "default":
+			tm.Default, ok = x[k].(bool)
+		case "kinds":
+			var list []any
+			if list, ok = x[k].([]any); ok {
+				for _, e := range list {
+					s, isStr := e.(string)
+					ok = ok && isStr
+					tm.Kinds = append(tm.Kinds, s)
+				}
+			}
+		case "fields":
+			var fields map[string]any
+			if fields, ok = x[k].(map[string]any); ok {
+				for f, src := range fields {
+					s, isStr := src.(string)
+					ok = ok && isStr
+					tm.Fields[f] = s
+				}
+			}
+		default:
+			return tm, fmt.Errorf("%s: unknown key %q (id, kinds, default, fields)", where, k)
+		}
+		if !ok {
+			return tm, fmt.Errorf("%s.%s: wrong type (id is a string, kinds a list of strings, default true or false, fields a table of strings)", where, k)
+		}
+	}
+	return tm, nil
+}
 
 // TelegramConfig is the school's Telegram bot.
 type TelegramConfig struct {
@@ -122,6 +226,14 @@ type MetricsConfig struct {
 	Token string `toml:"token"`
 }
 
+// DebugConfig holds opt-in diagnostics.
+type DebugConfig struct {
+	// Pprof, when set, serves net/http/pprof on this loopback address
+	// (e.g. "127.0.0.1:6060") for profiling serve under load:
+	// go tool pprof http://127.0.0.1:6060/debug/pprof/profile?seconds=30
+	Pprof string `toml:"pprof"`
+}
+
 // LogConfig sets logging.
 type LogConfig struct {
 	Level string `toml:"level"` // debug, info, warn, error
@@ -136,6 +248,7 @@ func DefaultConfig() Config {
 		HTTP:           HTTPConfig{Addr: "127.0.0.1:8080", PublicURL: "http://127.0.0.1:8080"},
 		Database:       DatabaseConfig{}, // DataDir: see resolveDataDir
 		WeChat:         WeChatConfig{APIBaseURL: "https://api.weixin.qq.com", WebAuth: true, OAuthURL: "https://open.weixin.qq.com"},
+		WeCom:          WeComConfig{APIBaseURL: "https://qyapi.weixin.qq.com", WebAuth: true, OAuthURL: "https://open.weixin.qq.com"},
 		Telegram:       TelegramConfig{Mode: "polling", APIURL: "https://api.telegram.org"},
 		Digest:         DigestConfig{LinkDays: 7},
 		Outbox:         OutboxConfig{RetryFor: bot.DefaultRetryFor},
@@ -166,6 +279,9 @@ func LoadConfig(path string, getenv func(string) string) (Config, error) {
 		"HOUQIN_WECHAT_APP_SECRET": &cfg.WeChat.AppSecret,
 		"HOUQIN_WECHAT_TOKEN":      &cfg.WeChat.Token,
 		"HOUQIN_WECHAT_AES_KEY":    &cfg.WeChat.EncodingAESKey,
+		"HOUQIN_WECOM_SECRET":      &cfg.WeCom.Secret,
+		"HOUQIN_WECOM_TOKEN":       &cfg.WeCom.Token,
+		"HOUQIN_WECOM_AES_KEY":     &cfg.WeCom.EncodingAESKey,
 		"HOUQIN_ID_KEY":            &cfg.Privacy.IDKey,
 		"HOUQIN_DIGEST_KEY":        &cfg.Digest.SigningKey,
 		"HOUQIN_METRICS_TOKEN":     &cfg.Metrics.Token,
@@ -326,12 +442,36 @@ func (c Config) Validate() error {
 		if k := c.WeChat.EncodingAESKey; k != "" && len(k) != 43 {
 			bad("wechat.encoding_aes_key", "must be 43 characters")
 		}
+		for _, err := range wechat.ValidateMappings(c.WeChat.Templates.Named) {
+			key, why, _ := strings.Cut(err.Error(), ": ")
+			bad(key, why)
+		}
 	}
 	if !strings.HasPrefix(c.WeChat.APIBaseURL, "http://") && !strings.HasPrefix(c.WeChat.APIBaseURL, "https://") {
 		bad("wechat.api_base_url", "must be an http(s) URL")
 	}
 	if !strings.HasPrefix(c.WeChat.OAuthURL, "http://") && !strings.HasPrefix(c.WeChat.OAuthURL, "https://") {
 		bad("wechat.oauth_url", "must be an http(s) URL")
+	}
+	if c.WeCom.Enabled() {
+		if c.WeCom.AgentID <= 0 {
+			bad("wecom.agent_id", "is required when wecom.corp_id is set (the app's AgentId)")
+		}
+		if c.WeCom.Secret == "" {
+			bad("wecom.secret", "is required when wecom.corp_id is set (or HOUQIN_WECOM_SECRET)")
+		}
+		if c.WeCom.Token == "" {
+			bad("wecom.token", "is required when wecom.corp_id is set (or HOUQIN_WECOM_TOKEN)")
+		}
+		if len(c.WeCom.EncodingAESKey) != 43 {
+			bad("wecom.encoding_aes_key", "must be 43 characters (or HOUQIN_WECOM_AES_KEY)")
+		}
+	}
+	if !strings.HasPrefix(c.WeCom.APIBaseURL, "http://") && !strings.HasPrefix(c.WeCom.APIBaseURL, "https://") {
+		bad("wecom.api_base_url", "must be an http(s) URL")
+	}
+	if !strings.HasPrefix(c.WeCom.OAuthURL, "http://") && !strings.HasPrefix(c.WeCom.OAuthURL, "https://") {
+		bad("wecom.oauth_url", "must be an http(s) URL")
 	}
 	switch c.Telegram.Mode {
 	case "polling":
@@ -377,6 +517,9 @@ func (c Config) Validate() error {
 		for _, line := range strings.Split(err.Error(), "\n") {
 			bad("school_defaults."+line[:strings.Index(line, ":")], strings.TrimSpace(line[strings.Index(line, ":")+1:]))
 		}
+	}
+	if c.Debug.Pprof != "" && !loopbackAddr(c.Debug.Pprof) {
+		bad("debug.pprof", "must be a loopback host:port such as 127.0.0.1:6060 (profiles are not for the network)")
 	}
 	return errors.Join(errs...)
 }

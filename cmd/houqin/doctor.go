@@ -98,6 +98,9 @@ func runDoctor(ctx context.Context, d *doctor, env *Env, cfgPath string, timeout
 	if cfg.WeChat.Enabled() {
 		doctorWeChat(ctx, d, cfg, reachable, timeout)
 	}
+	if cfg.WeCom.Enabled() {
+		doctorWeCom(ctx, d, cfg, reachable, timeout)
+	}
 	if cfg.Telegram.Enabled() {
 		doctorTelegram(ctx, d, cfg)
 	}
@@ -325,31 +328,61 @@ func withHint(err error) string {
 }
 
 // doctorTemplates checks that every configured template id is one of the
-// account's templates.
-func doctorTemplates(d *doctor, configured map[string]string, res wechat.AccountCheck) {
+// account's templates, and that the fields houqin fills exist in it: a
+// typed template's mapped field names, and a classic entry's keyword1–3
+// (WeChat's category templates have typed fields instead, and reject
+// keywords with 47003).
+func doctorTemplates(d *doctor, configured TemplatesConfig, res wechat.AccountCheck) {
 	if res.TemplatesErr != nil {
 		d.fail("wechat templates", "%s", withHint(res.TemplatesErr))
 		return
 	}
-	if len(configured) == 0 {
+	if configured.Len() == 0 {
 		d.warn("wechat templates", "none configured ([wechat.templates]): people who have not written to the account in 48 hours get no notifications")
 		return
 	}
-	have := map[string]bool{}
+	have := map[string]wechat.Template{}
 	for _, t := range res.Templates {
-		have[t.ID] = true
+		have[t.ID] = t
 	}
-	var missing []string
-	for _, kind := range slices.Sorted(maps.Keys(configured)) {
-		if !have[configured[kind]] {
-			missing = append(missing, fmt.Sprintf("%s (%s)", configured[kind], kind))
+	var missing, wrongFields []string
+	checkFields := func(id, what string, want []string, optional map[string]bool) {
+		fields := have[id].Fields()
+		var absent []string
+		for _, f := range want {
+			if !slices.Contains(fields, f) && !optional[f] {
+				absent = append(absent, f)
+			}
 		}
+		if len(absent) > 0 {
+			wrongFields = append(wrongFields, fmt.Sprintf("%s (%s) has no %s — its fields are %s", id, what, strings.Join(absent, ", "), strings.Join(fields, ", ")))
+		}
+	}
+	for _, kind := range slices.Sorted(maps.Keys(configured.ByKind)) {
+		id := configured.ByKind[kind]
+		if _, ok := have[id]; !ok {
+			missing = append(missing, fmt.Sprintf("%s (%s)", id, kind))
+			continue
+		}
+		// first and remark are ignored by newer templates, not refused.
+		checkFields(id, kind, wechat.ClassicFields, map[string]bool{"first": true, "remark": true})
+	}
+	for _, m := range configured.Named {
+		if _, ok := have[m.ID]; !ok {
+			missing = append(missing, fmt.Sprintf("%s (%s)", m.ID, m.Name))
+			continue
+		}
+		checkFields(m.ID, m.Name, slices.Sorted(maps.Keys(m.Fields)), nil)
 	}
 	if len(missing) > 0 {
 		d.fail("wechat templates", "not among the account's %d templates: %s — add them in the 公众号 console (广告与服务 → 模板消息) or correct [wechat.templates]", len(res.Templates), strings.Join(missing, ", "))
 		return
 	}
-	d.ok("wechat templates", "all %d configured template ids exist (the account has %d)", len(configured), len(res.Templates))
+	if len(wrongFields) > 0 {
+		d.fail("wechat templates", "fields do not match: %s — map the template's own fields with [wechat.templates.NAME] fields = { thing1 = \"item\", ... } (see README)", strings.Join(wrongFields, "; "))
+		return
+	}
+	d.ok("wechat templates", "all %d configured templates exist with the fields houqin fills (the account has %d)", configured.Len(), len(res.Templates))
 }
 
 // doctorCallback makes WeChat's URL check (signature, timestamp, nonce,

@@ -68,7 +68,13 @@ func (f *doctorWeChatAPI) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		var list []string
 		for _, id := range f.templates {
-			list = append(list, fmt.Sprintf(`{"template_id":%q,"title":"报修通知","primary_industry":"教育","deputy_industry":"院校","content":"{{thing1.DATA}}","example":""}`, id))
+			// TPL-typed… are category templates with typed fields, the
+			// others classic ones with keywords.
+			content := "{{first.DATA}}\n事项：{{keyword1.DATA}}\n内容：{{keyword2.DATA}}\n时间：{{keyword3.DATA}}\n{{remark.DATA}}"
+			if strings.HasPrefix(id, "TPL-typed") {
+				content = "报修事项：{{thing1.DATA}}\n报修地点：{{thing2.DATA}}\n截止时间：{{time3.DATA}}\n单号：{{character_string4.DATA}}"
+			}
+			list = append(list, fmt.Sprintf(`{"template_id":%q,"title":"报修通知","primary_industry":"教育","deputy_industry":"院校","content":%q,"example":""}`, id, content))
 		}
 		fmt.Fprintf(w, `{"template_list":[%s]}`, strings.Join(list, ","))
 	default:
@@ -90,7 +96,7 @@ func TestDoctor(t *testing.T) {
 	const idKey = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
 	sealVisit(t, c, school, guard, idKey)
 
-	wx := newDoctorWeChatAPI(t, "wechat-secret", "TPL-repair", "TPL-default")
+	wx := newDoctorWeChatAPI(t, "wechat-secret", "TPL-repair", "TPL-default", "TPL-typed-job")
 	tg := telegramtest.NewServer(t)
 	var (
 		hookMu sync.Mutex
@@ -135,7 +141,11 @@ webhook_secret = "hook-secret"
 level = "warn"
 `, addr, addr, wx.srv.URL, templates, tg.URL()))
 	}
-	good := config(`"repair.assigned" = "TPL-repair"` + "\ndefault = \"TPL-default\"")
+	good := config(`"repair.assigned" = "TPL-repair"` + "\ndefault = \"TPL-default\"" + `
+[wechat.templates.job]
+id = "TPL-typed-job"
+kinds = ["repair.reminder"]
+fields = { thing1 = "item", thing2 = "place", time3 = "due", character_string4 = "ref" }`)
 	c.env["HOUQIN_WECHAT_APP_SECRET"] = "wechat-secret"
 	c.env["HOUQIN_TELEGRAM_TOKEN"] = telegramtest.Token
 	c.env["HOUQIN_ID_KEY"] = idKey
@@ -217,6 +227,16 @@ level = "warn"
 		{"unknown template id", func() (string, func()) {
 			return config(`"repair.assigned" = "TPL-gone"`), func() {}
 		}, "wechat templates", []string{"TPL-gone (repair.assigned)", "模板消息"}},
+		{"typed template mapped to fields it does not have", func() (string, func()) {
+			return config(`default = "TPL-default"
+[wechat.templates.job]
+id = "TPL-typed-job"
+kinds = ["repair.reminder"]
+fields = { thing1 = "item", thing9 = "place" }`), func() {}
+		}, "wechat templates", []string{"TPL-typed-job (job) has no thing9", "thing1, thing2, time3, character_string4"}},
+		{"classic entry on a typed template", func() (string, func()) {
+			return config(`default = "TPL-typed-job"`), func() {}
+		}, "wechat templates", []string{"TPL-typed-job (default) has no keyword1, keyword2, keyword3", "[wechat.templates.NAME]"}},
 		{"revoked Telegram token", func() (string, func()) {
 			setTelegram(hookOK, `{"ok":false,"error_code":401,"description":"Unauthorized"}`)
 			return good, func() { setTelegram(hookOK, "") }

@@ -13,7 +13,13 @@ import (
 	"github.com/houqin/houqin/store"
 )
 
-const lexiconKinds = "trade, hazard, large, synonym, building, place, marker"
+var lexiconKinds = func() string {
+	var ks []string
+	for _, k := range lexicon.Kinds {
+		ks = append(ks, string(k))
+	}
+	return strings.Join(ks, ", ")
+}()
 
 // parseArgs parses flags that may come before, between or after the
 // positional arguments, which it returns.
@@ -39,7 +45,12 @@ func cmdLexiconAdd(ctx context.Context, env *Env, args []string) error {
 		"  synonym  男卫 男厕所             (another way to write a place name)\n"+
 		"  building 课室 教学              (a word hinting at buildings whose name contains the value)\n"+
 		"  place    生物园                 (a place that may not be in the location table; value relative: near)\n"+
-		"  marker   修缮好了 done           (greeting thanks praise progress ask done fault own also)")
+		"  marker   修缮好了 done           (greeting thanks praise progress ask done fault own also notice)\n"+
+		"  purpose  送校服 送货             (a visit's reason: 家长来访 送货 施工维修 公务 面试 其他; hint; verb)\n"+
+		"  title    教务主任 head           (a staff title; value: roles it fits, comma-separated, or none)\n"+
+		"  org      美团                   (an organisation; value: known (default), courier, delivers, suffix, kind)\n"+
+		"  role     保洁员                 (a word before a visitor's name; value parent: a student's family)\n"+
+		"  meal     午点 snack             (a meal's name: breakfast lunch dinner snack)")
 	school := fs.Int64("school", 0, "school `id`")
 	kind := fs.String("kind", "", "`kind`: "+lexiconKinds)
 	asJSON := fs.Bool("json", false, "print JSON")

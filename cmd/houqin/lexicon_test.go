@@ -62,3 +62,47 @@ func TestLexiconCommands(t *testing.T) {
 		t.Errorf("lexicon list after removing two of three:\n%s", got)
 	}
 }
+
+// The visitor and meal kinds: a purpose, a title, an organisation, a role
+// word and a meal name, each for one school, and clear errors for values
+// the kinds do not take.
+func TestLexiconVisitorAndMealKinds(t *testing.T) {
+	c := newCLI(t)
+	c.ok("school", "add", "--name", "第一中学")
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--kind", "purpose", "送校服", "送货"}, "lexicon 1: purpose 送校服 → 送货\n"},
+		{[]string{"--kind", "title", "教务主任", "head,leader"}, "lexicon 2: title 教务主任 → head,leader\n"},
+		{[]string{"--kind", "org", "美团"}, "lexicon 3: org 美团 → -\n"},
+		{[]string{"--kind", "role", "保洁员"}, "lexicon 4: role 保洁员 → -\n"},
+		{[]string{"--kind", "meal", "午点", "snack"}, "lexicon 5: meal 午点 → snack\n"},
+	} {
+		if got := c.ok(append([]string{"lexicon", "add", "--school", "1"}, tt.args...)...); got != tt.want {
+			t.Errorf("lexicon add %v printed %q, want %q", tt.args, got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"--kind", "purpose", "送校服", "delivery"}, "家长来访, 送货, 施工维修"},
+		{[]string{"--kind", "purpose", "送校服"}, "a kind of visit"},
+		{[]string{"--kind", "title", "教务主任", "boss"}, "teacher, guard"},
+		{[]string{"--kind", "org", "美团", "shop"}, "known, courier, delivers, suffix or kind"},
+		{[]string{"--kind", "role", "保洁员", "cleaner"}, "empty or parent"},
+		{[]string{"--kind", "meal", "午点"}, "breakfast, lunch, dinner, snack"},
+		{[]string{"--kind", "menu", "午点", "snack"}, "purpose, title, org, role, meal"},
+	} {
+		if msg := c.fails(2, append([]string{"lexicon", "add", "--school", "1"}, tt.args...)...); !strings.Contains(msg, tt.says) {
+			t.Errorf("lexicon add %v: %q does not say %q", tt.args, msg, tt.says)
+		}
+	}
+	if m := c.json("lexicon", "list", "--school", "1", "--kind", "title"); len(m["entries"].([]any)) != 1 {
+		t.Errorf("lexicon list --kind title: %v", m)
+	}
+	if got := c.ok("lexicon", "remove", "--school", "1", "--kind", "meal", "午点"); got != "lexicon meal 午点 removed\n" {
+		t.Errorf("lexicon remove printed %q", got)
+	}
+}

@@ -35,6 +35,7 @@ type Env struct {
 // a noun's verbs sit together (school add, school deactivate ...).
 var commands = []command{
 	{"backup", "write the whole database to a file (pg_dump custom format)", cmdBackup},
+	{"bench", "load test: signed WeChat callbacks through houqin vs a one-INSERT handler, on 127.0.0.1", cmdBench},
 	{"chat", "talk to houqin in the terminal as a staff member", cmdChat},
 
 	{"check import", "load a school's safety check plans (巡查计划) or equipment register from CSV, or the defaults", cmdCheckImport},
@@ -69,6 +70,7 @@ var commands = []command{
 
 	{"migrate", "apply database migrations", cmdMigrate},
 
+	{"qr", "print 扫码报修 QR labels for a school's rooms (A4 PDF); scanning one starts a report there", cmdQR},
 	{"restore", "load a backup file into an empty database (a new data_dir, or an empty [database] url)", cmdRestore},
 
 	{"route add", "route a trade (in a building) to a worker", cmdRouteAdd},
@@ -82,6 +84,7 @@ var commands = []command{
 	{"school edit", "rename a school, change its time zone or a rule", cmdSchoolEdit},
 	{"school list", "list schools", cmdSchoolList},
 	{"school telegram-group", "name a Telegram group chat of a school (maintenance, gate, canteen)", cmdSchoolGroup},
+	{"school wecom-group", "name a WeCom group of a school, by its group robot or app chat (maintenance, gate, canteen)", cmdSchoolWeComGroup},
 
 	{"serve", "run the service: chat channels, scheduler, outbox and HTTP server", cmdServe},
 

@@ -59,7 +59,10 @@ func setupChannels(ctx context.Context, s *server) error {
 	if err := setupTelegram(s); err != nil {
 		return err
 	}
-	return setupWeb(ctx, s)
+	if err := setupWeb(ctx, s); err != nil {
+		return err
+	}
+	return setupWeCom(s) // after setupWeb: it hands the pages WeCom's OAuth
 }
 
 // shutdownTimeout bounds the graceful part of a stop: requests in flight,
@@ -116,7 +119,11 @@ func serve(ctx context.Context, cfg Config, db *store.DB, log *slog.Logger) erro
 	worker := &bot.Worker{Outbox: db, Senders: s.senders, Log: log, RetryFor: cfg.Outbox.RetryFor, Links: s.pages.Personalize, Observe: observeOutbox(s.metrics)}
 	scheduler := newScheduler(db, cfg, mods, time.Now, log)
 	scheduler.Observer = s.metrics
-	err = runLoops(ctx, log, append([]func(context.Context) error{serveHTTP(srv, ln, s.shutdown, log), worker.Run, scheduler.Run, s.photos.Run}, s.loops...)...)
+	debug, err := pprofLoops(cfg.Debug, log)
+	if err != nil {
+		return fmt.Errorf("[debug] pprof: %w", err)
+	}
+	err = runLoops(ctx, log, append(append([]func(context.Context) error{serveHTTP(srv, ln, s.shutdown, log), worker.Run, scheduler.Run, s.photos.Run}, s.loops...), debug...)...)
 	log.Info("houqin stopped")
 	return err
 }

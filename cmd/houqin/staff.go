@@ -208,13 +208,14 @@ func cmdStaffList(ctx context.Context, env *Env, args []string) error {
 }
 
 func cmdStaffEdit(ctx context.Context, env *Env, args []string) error {
-	fs, cfgPath := newFlags(env, "staff edit", "--staff ID [--name N] [--role R,...] [--trade T,...] [--phone P] [--activate] [--json]")
+	fs, cfgPath := newFlags(env, "staff edit", "--staff ID [--name N] [--role R,...] [--trade T,...] [--phone P] [--wecom-userid U] [--activate] [--json]")
 	id := fs.Int64("staff", 0, "staff `id`")
 	name := fs.String("name", "", "new `name`")
 	roles := fs.String("role", "", "new `roles`")
 	trades := fs.String("trade", "", "new `trades` (use - for none)")
 	phone := fs.String("phone", "", "new `phone` (use - for none)")
 	activate := fs.Bool("activate", false, "reactivate a deactivated staff member")
+	wecomUser := fs.String("wecom-userid", "", "bind the person's WeCom (企业微信) `UserID` (通讯录 → 账号), so that no binding code is needed")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -222,7 +223,15 @@ func cmdStaffEdit(ctx context.Context, env *Env, args []string) error {
 	if *id == 0 {
 		return usageError{"staff edit: --staff is required"}
 	}
+	if err := validWeComUserID(*wecomUser); err != nil {
+		return usageError{"staff edit: " + err.Error()}
+	}
 	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
+		if *wecomUser != "" {
+			if err := db.BindAccount(ctx, *id, flows.ChannelWeCom, *wecomUser, time.Now()); err != nil {
+				return err
+			}
+		}
 		s, err := update(ctx, *id, db.Staff, db.UpdateStaff, func(s *flows.Staff) error {
 			var err error
 			if *name != "" {
@@ -318,7 +327,7 @@ func cmdStaffInvite(ctx context.Context, env *Env, args []string) error {
 		// The expiry in the school's zone, as the person reading it lives.
 		exp := now.Add(InviteTTL).In(school.Location())
 		v := map[string]any{"code": code, "staff_id": *id, "expires_at": exp.Format(time.RFC3339)}
-		return printResult(env, *asJSON, v, "binding code: %s (for %s; works once, until %s %s)\nThe person sends 「%s」 to the WeChat account or the Telegram bot (or opens t.me/BOT?start=%s).\n",
+		return printResult(env, *asJSON, v, "binding code: %s (for %s; works once, until %s %s)\nThe person sends 「%s」 to the WeChat account, the WeCom app or the Telegram bot (or opens t.me/BOT?start=%s).\n",
 			code, st.Name, exp.Format("2006-01-02 15:04"), school.Timezone, flows.BindCommand(code), code)
 	})
 }
@@ -349,7 +358,7 @@ func staffFromRows(school int64, rows []sheetRow) ([]flows.Staff, []int, error) 
 }
 
 func cmdStaffImport(ctx context.Context, env *Env, args []string) error {
-	fs, cfgPath := newFlags(env, "staff import", "--school ID --file staff.csv|staff.xlsx [--json]\n\nColumns (header row, English or Chinese): name/姓名, roles/角色, trades/工种, phone/电话.\nRoles and trades may be keys or Chinese names, several separated by 、 or ;\nCSV in UTF-8 (with or without BOM) or GB18030/GBK, or an .xlsx workbook. A name already at the\nschool is not added again and is listed; a sheet with a bad row changes nothing.")
+	fs, cfgPath := newFlags(env, "staff import", "--school ID --file staff.csv|staff.xlsx [--json]\n\nColumns (header row, English or Chinese): name/姓名, roles/角色, trades/工种, phone/电话,\nand optionally wecom_userid/企业微信账号 (the WeCom UserID: that person needs no binding code).\nRoles and trades may be keys or Chinese names, several separated by 、 or ;\nCSV in UTF-8 (with or without BOM) or GB18030/GBK, or an .xlsx workbook. A name already at the\nschool is not added again and is listed; a sheet with a bad row changes nothing.")
 	school := fs.Int64("school", 0, "school `id`")
 	file := fs.String("file", "", "CSV or .xlsx `file`")
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -367,11 +376,15 @@ func cmdStaffImport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: nothing imported:\n%w", *file, err)
 	}
+	wecomIDs, err := wecomUserIDs(rows)
+	if err != nil {
+		return fmt.Errorf("%s: nothing imported:\n%w", *file, err)
+	}
 	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
 		if _, err := db.School(ctx, *school); err != nil {
 			return err
 		}
-		added := 0
+		added, wecomBound := 0, 0
 		var ids []int64
 		var skipped []string
 		// One transaction: the sheet is imported whole or not at all.
@@ -382,17 +395,25 @@ func cmdStaffImport(ctx context.Context, env *Env, args []string) error {
 				if err != nil {
 					return err
 				}
+				var id int64
 				if len(same) > 0 { // importing the same sheet twice adds nobody twice
 					skipped = append(skipped, fmt.Sprintf("line %d: %s (already staff %d)", lines[i], st.Name, same[0].ID))
-					ids = append(ids, same[0].ID)
-					continue
+					id = same[0].ID
+				} else {
+					s, err := tx.AddStaff(ctx, st)
+					if err != nil {
+						return fmt.Errorf("line %d: %s: %w", lines[i], st.Name, err)
+					}
+					added++
+					id = s.ID
 				}
-				s, err := tx.AddStaff(ctx, st)
-				if err != nil {
-					return fmt.Errorf("line %d: %s: %w", lines[i], st.Name, err)
+				ids = append(ids, id)
+				if u := wecomIDs[lines[i]]; u != "" {
+					if err := tx.BindAccount(ctx, id, flows.ChannelWeCom, u, time.Now()); err != nil {
+						return fmt.Errorf("line %d: %s: wecom_userid: %w", lines[i], st.Name, err)
+					}
+					wecomBound++
 				}
-				added++
-				ids = append(ids, s.ID)
 			}
 			return nil
 		})
@@ -400,9 +421,12 @@ func cmdStaffImport(ctx context.Context, env *Env, args []string) error {
 			return fmt.Errorf("%s: nothing imported: %w", *file, err)
 		}
 		if *asJSON {
-			return printJSON(env.Stdout, map[string]any{"id": ids, "added": added, "skipped": len(skipped), "already_there": nonNil(skipped)})
+			return printJSON(env.Stdout, map[string]any{"id": ids, "added": added, "skipped": len(skipped), "already_there": nonNil(skipped), "wecom_bound": wecomBound})
 		}
 		fmt.Fprintf(env.Stdout, "imported %d staff (%d already there)\n", added, len(skipped))
+		if wecomBound > 0 {
+			fmt.Fprintf(env.Stdout, "bound %d WeCom accounts by their UserID (no binding code needed)\n", wecomBound)
+		}
 		for _, s := range skipped {
 			fmt.Fprintf(env.Stdout, "  not added again: %s\n", s)
 		}
@@ -442,4 +466,39 @@ func cmdStaffRemove(ctx context.Context, env *Env, args []string) error {
 		}
 		return printResult(env, *asJSON, map[string]any{"id": *id, "removed": true}, "staff %d (%s) removed\n", *id, st.Name)
 	})
+}
+
+// wecomUserIDs reads the optional WeCom UserID column of a staff sheet,
+// by line (absent where the cell is empty), checking every row.
+func wecomUserIDs(rows []sheetRow) (map[int]string, error) {
+	out := map[int]string{}
+	var problems []error
+	for _, r := range rows {
+		u := strings.TrimSpace(r.col("wecom_userid", "wecom", "企业微信账号", "企业微信"))
+		if err := validWeComUserID(u); err != nil {
+			problems = append(problems, fmt.Errorf("  line %d: %s", r.line, err))
+			continue
+		}
+		if u != "" {
+			out[r.line] = u
+		}
+	}
+	return out, errors.Join(problems...)
+}
+
+// validWeComUserID checks a WeCom UserID as WeCom allows them: 1–64
+// letters, digits and _-.@ ("" means none given).
+func validWeComUserID(u string) error {
+	if u == "" {
+		return nil
+	}
+	if len(u) > 64 {
+		return fmt.Errorf("wecom userid %q is longer than 64 characters", u)
+	}
+	for _, r := range u {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-.@", r)) {
+			return fmt.Errorf("wecom userid %q: only letters, digits and _-.@ are allowed (the UserID, 账号, not the name)", u)
+		}
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/houqin/houqin/bot/media"
 	"github.com/houqin/houqin/bot/wechat"
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/store"
@@ -12,7 +13,7 @@ import (
 
 func wechatConfig(c WeChatConfig) wechat.Config {
 	return wechat.Config{AppID: c.AppID, AppSecret: c.AppSecret, Token: c.Token, EncodingAESKey: c.EncodingAESKey,
-		APIBaseURL: c.APIBaseURL, Templates: c.Templates}
+		APIBaseURL: c.APIBaseURL, Templates: c.Templates.ByKind, Mappings: c.Templates.Named}
 }
 
 // setupWeChat wires the official account when app_id is configured: the
@@ -30,6 +31,7 @@ func setupWeChat(s *server) error {
 	}
 	s.mux.Handle("GET /wechat", ch)
 	s.mux.Handle("POST /wechat", ch)
+	ch.AttachPhotos(media.NoticePhotos{Store: s.db})
 	s.senders[flows.ChannelWeChat] = ch
 	s.photos.Fetchers[flows.ChannelWeChat] = ch
 	s.shutdown = append(s.shutdown, ch.Shutdown)

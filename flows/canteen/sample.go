@@ -14,18 +14,13 @@ import (
 // 学校食品安全与营养健康管理规定 and GB 31654-2021, with the numbers taken
 // from the school's Settings.
 
-// mealWords are the ways people name a meal in chat.
-var mealWords = map[string]string{
-	"早餐": flows.MealBreakfast, "早饭": flows.MealBreakfast, "早点": flows.MealBreakfast, "breakfast": flows.MealBreakfast,
-	"午餐": flows.MealLunch, "中餐": flows.MealLunch, "午饭": flows.MealLunch, "中饭": flows.MealLunch, "lunch": flows.MealLunch,
-	"晚餐": flows.MealDinner, "晚饭": flows.MealDinner, "dinner": flows.MealDinner,
-	"加餐": flows.MealSnack, "夜宵": flows.MealSnack, "宵夜": flows.MealSnack, "点心": flows.MealSnack, "snack": flows.MealSnack,
-	"早上": flows.MealBreakfast, "中午": flows.MealLunch, "晚上": flows.MealDinner,
-}
+// ParseMeal reads a meal name (早餐, 中饭, 夜宵, lunch ...) or key, with
+// the default words (flows/lexicon, kind meal).
+func ParseMeal(s string) (string, bool) { return defaultMeals().parse(s) }
 
-// ParseMeal reads a meal name (早餐, 中饭, 夜宵, lunch ...) or key.
-func ParseMeal(s string) (string, bool) {
-	k, ok := mealWords[strings.ToLower(strings.TrimSpace(s))]
+// parse is ParseMeal with m's words.
+func (m *meals) parse(s string) (string, bool) {
+	k, ok := m.key[strings.ToLower(strings.TrimSpace(s))]
 	return k, ok
 }
 
@@ -34,6 +29,11 @@ func ParseMeal(s string) (string, bool) {
 // A meal word that is also a dish's name (点心, 早点) is the dish where the
 // text says so: "点心 130g", "点心、白粥".
 func leadingMeal(text string) (meal string, dayOffset int, rest string, ok bool) {
+	return defaultMeals().leading(text)
+}
+
+// leading is leadingMeal with m's words.
+func (m *meals) leading(text string) (meal string, dayOffset int, rest string, ok bool) {
 	s := strings.TrimSpace(text)
 	for p, off := range map[string]int{"今天": 0, "今日": 0, "昨天": -1, "昨日": -1} {
 		if r, found := strings.CutPrefix(s, p); found {
@@ -41,7 +41,8 @@ func leadingMeal(text string) (meal string, dayOffset int, rest string, ok bool)
 			break
 		}
 	}
-	for w, k := range mealWords {
+	for _, mw := range m.words {
+		w, k := mw.word, mw.key
 		// EqualFold on the bytes the word takes, not HasPrefix on
 		// ToLower(s): lower-casing can change lengths (the Kelvin sign K
 		// becomes k), and s[len(w):] would then cut a character in two.

@@ -40,7 +40,7 @@ func (SampleFlow) Allowed(s flows.Staff) bool { return s.Has(flows.RoleCanteen, 
 // comes in it (午餐留样：…, 今天中午的样留好了), or from canteen staff simply
 // the dish list, two or more dishes with weights and nothing unreadable.
 func (f SampleFlow) Accepts(t *flows.Turn) bool {
-	if f.Allowed(t.Staff) && firstLineSaysSample(t.Text) {
+	if f.Allowed(t.Staff) && mealsFor(t).firstLineSaysSample(t.Text) {
 		return true // 午餐留样：…, 今天中午的样留好了 …
 	}
 	if !t.Staff.Has(flows.RoleCanteen) {
@@ -139,13 +139,14 @@ func (f SampleFlow) Start(t *flows.Turn) error {
 	var meal string
 	var off int
 	var ok bool
-	if m, o, has, rest, header := sampleHeader(t.Text); header {
+	words := mealsFor(t)
+	if m, o, has, rest, header := words.header(t.Text); header {
 		meal, off, ok, text = m, o, has, rest
 	}
 	rest := text
 	if !ok {
 		var o int
-		meal, o, rest, ok = leadingMeal(text)
+		meal, o, rest, ok = words.leading(text)
 		off += o
 	}
 	if !ok {
@@ -286,7 +287,7 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 			return f.next(t, &d)
 		}
 	}
-	if meal, off, rest, ok := leadingMeal(t.Text); ok && state(t.State()) != stateReason {
+	if meal, off, rest, ok := mealsFor(t).leading(t.Text); ok && state(t.State()) != stateReason {
 		if err := d.setMeal(t, meal, off); err != nil {
 			return err
 		}

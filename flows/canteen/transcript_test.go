@@ -8,6 +8,7 @@ import (
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/canteen"
 	"github.com/houqin/houqin/flows/flowtest"
+	"github.com/houqin/houqin/flows/lexicon"
 )
 
 // world is one transaction of the canteen's transcripts: the core fake and
@@ -15,6 +16,12 @@ import (
 type world struct {
 	*flowtest.Core
 	*fakeCanteen
+	words map[int64][]lexicon.Entry // schools' own words (houqin lexicon add)
+}
+
+// Lexicon implements canteen.LexiconStore, as the store does.
+func (w world) Lexicon(_ context.Context, schoolID int64) ([]lexicon.Entry, error) {
+	return w.words[schoolID], nil
 }
 
 // Monday is the first day with menus in the seeded world: the canteen
@@ -39,7 +46,7 @@ func newWorld(t *testing.T, settings ...func(*flows.Settings)) *flowtest.World {
 			t.Fatal(err)
 		}
 	}
-	return &flowtest.World{Core: c, Store: &flowtest.Store{Tx: world{c, f}}, Modules: []flows.Module{canteen.Module()}}
+	return &flowtest.World{Core: c, Store: &flowtest.Store{Tx: world{c, f, nil}}, Modules: []flows.Module{canteen.Module()}}
 }
 
 // 留样 and 陪餐 as golden transcripts (testdata/*.txt; -update rewrites them).
@@ -53,5 +60,20 @@ func TestTranscriptsLunchOnly(t *testing.T) {
 		return newWorld(t, func(st *flows.Settings) {
 			st.Meals = []flows.Meal{{Key: flows.MealLunch, Starts: 11*60 + 50, Ends: 12*60 + 40}}
 		})
+	})
+}
+
+// A school's own meal word (houqin lexicon add --kind meal 午点 snack):
+// 一中 added it, 二中 (a second school with a cook, 二中食堂) did not.
+func TestTranscriptsSchoolWords(t *testing.T) {
+	flowtest.Run(t, "testdata/lexicon/*.txt", func(t *testing.T) *flowtest.World {
+		fw := newWorld(t)
+		c := fw.Core
+		other := c.AddSchool("二中")
+		c.Bind(flows.ChannelConsole, "二中食堂", c.AddStaff(flows.Staff{SchoolID: other.ID, Name: "二中食堂", Roles: []flows.Role{flows.RoleCanteen}}))
+		w := fw.Store.(*flowtest.Store).Tx.(world)
+		w.words = map[int64][]lexicon.Entry{c.Schools[0].ID: {{Kind: lexicon.Meal, Word: "午点", Value: flows.MealSnack}}}
+		fw.Store.(*flowtest.Store).Tx = w
+		return fw
 	})
 }

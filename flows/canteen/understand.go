@@ -21,23 +21,28 @@ var sampleMarkRE = regexp.MustCompile(`^([^\n]{0,16}?)([留流]样|留的样|样
 // and day named before the marker, and the rest of the message after it.
 // ok is false when the first line does not say it is about samples.
 func sampleHeader(text string) (meal string, dayOffset int, hasMeal bool, rest string, ok bool) {
+	return defaultMeals().header(text)
+}
+
+// header is sampleHeader with m's meal words.
+func (m *meals) header(text string) (meal string, dayOffset int, hasMeal bool, rest string, ok bool) {
 	s := strings.TrimSpace(parse.Normalize(text))
-	m := sampleMarkRE.FindStringSubmatchIndex(s)
-	if m == nil {
+	x := sampleMarkRE.FindStringSubmatchIndex(s)
+	if x == nil {
 		return "", 0, false, text, false
 	}
-	before, mark := s[m[2]:m[3]], s[m[4]:m[5]]
+	before, mark := s[x[2]:x[3]], s[x[4]:x[5]]
 	if strings.ContainsAny(before, "0123456789") {
 		return "", 0, false, text, false // 红烧肉130克留样: a dish first, not a header
 	}
-	rest = s[m[1]:]
+	rest = s[x[1]:]
 	if pm := parenMealRE.FindStringSubmatch(rest); pm != nil {
-		if k, ok := mealWords[pm[1]]; ok && !hasMealIn(before) {
+		if k, ok := m.key[pm[1]]; ok && !m.in(before) {
 			meal, hasMeal, rest = k, true, rest[len(pm[0]):] // 留样（午餐）
 			before = ""
 		}
 	}
-	if (mark == "留样" || mark == "流样") && aboutTheFridge(s[m[4]:]) {
+	if (mark == "留样" || mark == "流样") && aboutTheFridge(s[x[4]:]) {
 		return "", 0, false, text, false // 留样冰箱坏了: about the fridge, not a record
 	}
 	for _, w := range []string{"昨天", "昨日"} {
@@ -49,9 +54,9 @@ func sampleHeader(text string) (meal string, dayOffset int, hasMeal bool, rest s
 	if hasMeal {
 		best = len(before) + 1
 	}
-	for w, k := range mealWords {
-		if i := strings.Index(strings.ToLower(before), w); i >= 0 && i >= best {
-			meal, hasMeal, best = k, true, i
+	for _, mw := range m.words {
+		if i := strings.Index(strings.ToLower(before), mw.word); i >= 0 && i > best {
+			meal, hasMeal, best = mw.key, true, i // the last meal named; at one place, the longest word
 		}
 	}
 	return meal, dayOffset, hasMeal, rest, true
@@ -60,9 +65,10 @@ func sampleHeader(text string) (meal string, dayOffset int, hasMeal bool, rest s
 // parenMealRE is a meal in brackets right after the marker: 留样（午餐）.
 var parenMealRE = regexp.MustCompile(`^[(（]\s*([^()（）\s]{2,9})\s*[)）]\s*[:：,，]?\s*`)
 
-func hasMealIn(s string) bool {
-	for w := range mealWords {
-		if strings.Contains(s, w) {
+// in reports whether s names a meal.
+func (m *meals) in(s string) bool {
+	for _, mw := range m.words {
+		if strings.Contains(s, mw.word) {
 			return true
 		}
 	}
@@ -71,8 +77,8 @@ func hasMealIn(s string) bool {
 
 // firstLineSaysSample reports whether a message's first line is about
 // samples, for a cook who starts with 「午餐留样」 rather than 「留样」.
-func firstLineSaysSample(text string) bool {
-	_, _, _, _, ok := sampleHeader(text)
+func (m *meals) firstLineSaysSample(text string) bool {
+	_, _, _, _, ok := m.header(text)
 	return ok
 }
 

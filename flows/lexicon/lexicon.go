@@ -1,12 +1,14 @@
 // Package lexicon holds the words houqin reads free text with: trades and
 // the things they repair, hazards, large jobs, place synonyms, building
 // hints, place nouns and the markers of what a message is for (a question
-// about progress, thanks, a greeting, a worker's "done"). The defaults are
+// about progress, thanks, a greeting, a worker's "done"); the purposes of
+// visits, staff titles, organisations and the role words around visitors'
+// names; and the names of meals. The defaults are
 // text files embedded from data/, one per kind; a school extends them
 // without code through entries stored per school (houqin lexicon add).
 //
-// The package is data and its validation only; flows/repair compiles the
-// entries into the indexes it matches with.
+// The package is data and its validation only; flows/repair, flows/visit
+// and flows/canteen compile the entries into the indexes they match with.
 package lexicon
 
 import (
@@ -51,10 +53,48 @@ const (
 	// thanks, praise, progress, ask, done, fault, own, also, or notice (a
 	// notice to staff, not a report: 停电检修, 提前, 统一放).
 	Marker Kind = "marker"
+
+	// The visitor check-in's words (flows/visit).
+
+	// Purpose: the word gives a reason for a visit. Value: the kind of
+	// visit it names, one of Purposes (送校服 → 送货, 家长会 → 家长来访);
+	// hint, a word only reasons hold, naming no kind (洽谈, 参观); or verb,
+	// a verb a reason starts with (送, 接, 修).
+	Purpose Kind = "purpose"
+	// Title: the word is a title added to a staff member's name, or
+	// standing for them: 李老师, 找教务主任. Value: empty, or the roles
+	// the title fits, comma-separated (head; principal,leader): staff
+	// holding one are preferred, and a title alone finds them.
+	Title Kind = "title"
+	// Org: the word names organisations. Value: empty or known, an
+	// organisation named without a suffix (美团, 格力: a word starting
+	// with it is that organisation); courier, a known organisation whose
+	// visitors deliver (顺丰); delivers, a word that makes an organisation
+	// holding it a deliverer without being one itself (快递); suffix, a
+	// word ending organisations' names (公司, 物业); or kind, a word that
+	// alone finishes the name before it (万达 物业).
+	Org Kind = "org"
+	// Role: the word names who a visitor is and comes before their name,
+	// or stands for them with the name next (司机赵建军, 负责人 孙海).
+	// Value: empty, or parent for a student's family (家长, 爷爷).
+	Role Kind = "role"
+
+	// The 留样 and 陪餐 words (flows/canteen).
+
+	// Meal: the word names a meal. Value: a meal key (breakfast, lunch,
+	// dinner, snack): 早饭 → breakfast, 夜宵 → snack.
+	Meal Kind = "meal"
 )
 
 // Kinds lists every kind, in the order the data files are read.
-var Kinds = []Kind{Trade, Hazard, Large, Synonym, Building, Place, Marker}
+var Kinds = []Kind{Trade, Hazard, Large, Synonym, Building, Place, Marker, Purpose, Title, Org, Role, Meal}
+
+// Purposes are the kinds of visit (the values of Purpose entries besides
+// hint and verb), offered to a guard as choices.
+var Purposes = []string{"家长来访", "送货", "施工维修", "公务", "面试", "其他"}
+
+// Orgs are the values of Org entries.
+var Orgs = []string{"", "known", "courier", "delivers", "suffix", "kind"}
 
 // Hazards are the values of Hazard entries.
 var Hazards = []string{"electric", "fire", "glass", "falling", "water", "gas", "opening"}
@@ -120,10 +160,53 @@ func (e Entry) Validate() error {
 		if !slices.Contains(Markers, e.Value) {
 			return fmt.Errorf("lexicon: a marker's value is one of %s; got %q", strings.Join(Markers, ", "), e.Value)
 		}
+	case Purpose:
+		if !slices.Contains(Purposes, e.Value) && e.Value != "hint" && e.Value != "verb" {
+			return fmt.Errorf("lexicon: a purpose word's value is a kind of visit (%s), hint or verb; got %q", strings.Join(Purposes, ", "), e.Value)
+		}
+	case Title:
+		if _, err := TitleRoles(e.Value); err != nil {
+			return err
+		}
+	case Org:
+		if !slices.Contains(Orgs, e.Value) {
+			return fmt.Errorf("lexicon: an org word's value is empty, known, courier, delivers, suffix or kind; got %q", e.Value)
+		}
+	case Role:
+		if e.Value != "" && e.Value != "parent" {
+			return fmt.Errorf("lexicon: a role word's value is empty or parent; got %q", e.Value)
+		}
+	case Meal:
+		if !slices.Contains(flows.MealKeys, e.Value) {
+			return fmt.Errorf("lexicon: a meal word's value is one of %s; got %q", strings.Join(flows.MealKeys, ", "), e.Value)
+		}
 	default:
 		return fmt.Errorf("lexicon: unknown kind %q (want one of %s)", e.Kind, kindList())
 	}
 	return nil
+}
+
+// TitleRoles reads the value of a Title entry: roles, comma-separated,
+// or none.
+func TitleRoles(value string) ([]flows.Role, error) {
+	var out []flows.Role
+	for _, r := range strings.Split(value, ",") {
+		r = strings.TrimSpace(r)
+		if r == "" {
+			continue
+		}
+		if !slices.Contains(flows.Roles, flows.Role(r)) || flows.Role(r) == flows.RoleAdmin {
+			var names []string
+			for _, x := range flows.Roles {
+				if x != flows.RoleAdmin {
+					names = append(names, string(x))
+				}
+			}
+			return nil, fmt.Errorf("lexicon: a title's value is empty or roles it fits, comma-separated (%s); got %q", strings.Join(names, ", "), value)
+		}
+		out = append(out, flows.Role(r))
+	}
+	return out, nil
 }
 
 func tradeList() string {
@@ -146,6 +229,7 @@ func kindList() string {
 // changed after it is made, so it may be shared.
 type Lexicon struct {
 	entries []Entry
+	base    int    // entries[:base] are the defaults, the rest added by With
 	key     string // identifies the entries added to the defaults, for caches
 }
 
@@ -153,6 +237,18 @@ type Lexicon struct {
 func (l *Lexicon) Entries(k Kind) []Entry {
 	var out []Entry
 	for _, e := range l.entries {
+		if e.Kind == k {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Added lists the entries of kind k that With added to the defaults (a
+// school's own words), in the order given.
+func (l *Lexicon) Added(k Kind) []Entry {
+	var out []Entry
+	for _, e := range l.entries[l.base:] {
 		if e.Kind == k {
 			out = append(out, e)
 		}
@@ -171,7 +267,7 @@ func (l *Lexicon) With(extra []Entry) *Lexicon {
 	if len(extra) == 0 {
 		return l
 	}
-	out := &Lexicon{entries: slices.Clip(l.entries), key: l.key}
+	out := &Lexicon{entries: slices.Clip(l.entries), base: l.base, key: l.key}
 	var key strings.Builder
 	key.WriteString(l.key)
 	for _, e := range extra {
@@ -203,6 +299,7 @@ var defaults = func() *Lexicon {
 		}
 		l.entries = append(l.entries, es...)
 	}
+	l.base = len(l.entries)
 	return l
 }()
 

@@ -37,6 +37,22 @@ func TestValidate(t *testing.T) {
 		{Place, "生物园", ""},
 		{Place, "隔壁", "relative"},
 		{Marker, "弄妥了", "done"},
+		{Purpose, "送校服", "送货"},
+		{Purpose, "研学", "hint"},
+		{Purpose, "送", "verb"},
+		{Title, "教务主任", ""},
+		{Title, "教务主任", "head"},
+		{Title, "书记", "principal,leader"},
+		{Org, "美团", ""},
+		{Org, "美团", "known"},
+		{Org, "叮咚买菜", "courier"},
+		{Org, "快运", "delivers"},
+		{Org, "合作社", "suffix"},
+		{Org, "驾校", "kind"},
+		{Role, "保洁员", ""},
+		{Role, "外婆", "parent"},
+		{Meal, "午点", "snack"},
+		{Meal, "brunch", "lunch"},
 	}
 	for _, e := range good {
 		if err := e.Validate(); err != nil {
@@ -58,6 +74,16 @@ func TestValidate(t *testing.T) {
 		{Building, "课室", ""},
 		{Place, "生物园", "near"},
 		{Marker, "弄妥了", "finished"},
+		{Purpose, "送校服", ""},
+		{Purpose, "送校服", "delivery"},
+		{Purpose, "送/校服", "送货"},
+		{Title, "教务主任", "boss"},
+		{Title, "教务主任", "head,admin"},
+		{Org, "美团", "shop"},
+		{Role, "保洁员", "cleaner"},
+		{Role, "保洁员!", ""},
+		{Meal, "午点", ""},
+		{Meal, "午点", "tea"},
 	}
 	for _, e := range bad {
 		if err := e.Validate(); err == nil {
@@ -103,5 +129,31 @@ func TestParse(t *testing.T) {
 		if _, err := Parse(Trade, strings.NewReader(bad)); err == nil {
 			t.Errorf("Parse(%q) accepted", bad)
 		}
+	}
+}
+
+func TestAdded(t *testing.T) {
+	if len(Default().Added(Purpose)) != 0 {
+		t.Error("the defaults have added entries")
+	}
+	l := Default().With([]Entry{{Purpose, "送校服", "送货"}, {Meal, "午点", "snack"}})
+	if got := l.Added(Purpose); len(got) != 1 || got[0].Word != "送校服" {
+		t.Errorf("Added(Purpose) = %+v", got)
+	}
+	if got := l.With([]Entry{{Purpose, "研学", "hint"}}).Added(Purpose); len(got) != 2 {
+		t.Errorf("Added after two Withs = %+v, want both", got)
+	}
+	if n, d := len(l.Entries(Purpose)), len(Default().Entries(Purpose)); n != d+1 {
+		t.Errorf("%d purpose entries, want the %d defaults and one", n, d)
+	}
+}
+
+func TestTitleRoles(t *testing.T) {
+	rs, err := TitleRoles("principal, leader")
+	if err != nil || len(rs) != 2 || rs[0] != "principal" || rs[1] != "leader" {
+		t.Errorf("TitleRoles = %v, %v", rs, err)
+	}
+	if rs, err := TitleRoles(""); err != nil || rs != nil {
+		t.Errorf("TitleRoles(\"\") = %v, %v", rs, err)
 	}
 }

@@ -40,6 +40,9 @@ var typedWords = slices.Collect(maps.Keys(typedVerbs))
 // the writer's only repair it fits, or lists those it fits; when it fits
 // none, the text is left for the flows to read (「修好了」 may be news).
 func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
+	if data, ok := scanTyped(text); ok { // 扫码报修, see scan.go
+		return data, true
+	}
 	c, ok := flows.ReadCommand(text, typedWords)
 	if !ok {
 		return "", false
@@ -106,6 +109,9 @@ func Num(r Repair) int {
 // Act implements Actor: it checks the button (ParseAction), finds the
 // repair in the writer's school, asks mayAct, and runs the verb's act.
 func (f RepairFlow) Act(t *flows.Turn, data string) error {
+	if scene, ok := strings.CutPrefix(data, scanData); ok {
+		return f.scan(t, scene)
+	}
 	a, ok := flows.ParseAction(data)
 	if !ok {
 		t.Say(flows.ExpiredButton)
@@ -161,6 +167,11 @@ var acts = map[verb]actFn{
 }
 
 func askCause(t *flows.Turn, r Repair, _ []string) error {
+	if img := t.Image(); img != "" {
+		// 「[图片] 完成 1」: the photo of the finished work came with 完成.
+		t.Say(fmt.Sprintf("照片收到了。%s 请选择损坏原因：\n%s", r.Ref, flows.Numbered(causeButtons)), causeButtons...)
+		return ask(t, stateDoneCause, followUpData{ID: r.ID, Photo: img})
+	}
 	t.Say(fmt.Sprintf("%s 修好了吗？请选择损坏原因（可先发一张修好后的照片）：\n%s", r.Ref, flows.Numbered(causeButtons)), causeButtons...)
 	return ask(t, stateDoneCause, followUpData{ID: r.ID})
 }

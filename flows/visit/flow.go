@@ -53,7 +53,7 @@ func (VisitFlow) Accepts(t *flows.Turn) bool {
 	if !t.Staff.Has(flows.RoleGuard) {
 		return false
 	}
-	g := ParseVisitor(t.Text)
+	g := vocabFor(t).parseVisitor(t.Text)
 	return (g.IDNumber != "" || g.Phone != "" || g.IDType == IDNone) && (g.Name != "" || g.Host != "") ||
 		g.Host != "" && g.Name != "" && (g.Purpose != "" || g.Party > 0)
 }
@@ -149,7 +149,7 @@ func (f VisitFlow) Start(t *flows.Turn) error {
 	if text == "" {
 		return f.next(t, d)
 	}
-	return f.correct(t, d, ParseVisitor(text))
+	return f.correct(t, d, vocabFor(t).parseVisitor(text))
 }
 
 // merge applies what was read from a message, saying what could not be
@@ -242,7 +242,7 @@ func (f VisitFlow) keepID(t *flows.Turn, d *visitDraft, typ IDType, n string) er
 // findHost looks the host up (findHosts: a class, an office, a whole
 // name, a surname with a title, a title alone, pinyin initials).
 func (VisitFlow) findHost(t *flows.Turn, d *visitDraft, query string) error {
-	found, err := findHosts(t.Ctx, t.Tx, t.School.ID, query)
+	found, err := findHosts(t.Ctx, vocabFor(t), t.Tx, t.School.ID, query)
 	if err != nil {
 		return err
 	}
@@ -462,7 +462,7 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 		return f.next(t, &d)
 	}
 	st := state(t.State())
-	g := ParseVisitor(t.Text)
+	g := vocabFor(t).parseVisitor(t.Text)
 	if d.Name != "" && g.Name != "" && g.Name != d.Name && g.Host != "" && (g.IDNumber != "" || g.Phone != "") {
 		// A whole check-in of someone else, sent before this one is done:
 		// never mixed into this visitor's registration.
@@ -513,7 +513,7 @@ func (f VisitFlow) correct(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 
 // answerName takes a bare name (赵六) as the visitor's.
 func (f VisitFlow) answerName(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
-	if g.Name == "" && isName(t.Text) {
+	if g.Name == "" && vocabFor(t).isName(t.Text) {
 		g.Name = t.Text
 	}
 	if g.Name == "" && g.Empty() {
@@ -567,7 +567,7 @@ func (f VisitFlow) answerPurpose(t *flows.Turn, d *visitDraft, g VisitorGuess) e
 		return f.correct(t, d, g)
 	}
 	d.Purpose, d.PurposeNote = "其他", flows.Clip(t.Text, 50)
-	if p := GuessPurpose(t.Text); p != "" {
+	if p := vocabFor(t).guessPurpose(t.Text); p != "" {
 		d.Purpose = p
 	}
 	return f.next(t, d)

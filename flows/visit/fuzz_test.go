@@ -81,7 +81,7 @@ func FuzzGuessPurpose(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		p := GuessPurpose(text)
 		if p == "" {
-			for _, w := range purposeWords {
+			for _, w := range defaultVocab().purposes {
 				if strings.Contains(text, w.word) {
 					t.Errorf("GuessPurpose(%q) = \"\", but it holds %q", text, w.word)
 				}

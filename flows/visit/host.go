@@ -53,19 +53,9 @@ func classKey(s string) string {
 	return strconv.Itoa(g) + "-" + num(m[5])
 }
 
-// titleRoles are the roles a title fits; staff holding one are preferred
-// when a surname matches several people.
-var titleRoles = map[string][]flows.Role{
-	"校长": {flows.RolePrincipal}, "副校长": {flows.RoleLeader}, "书记": {flows.RolePrincipal, flows.RoleLeader},
-	"副书记": {flows.RoleLeader}, "总务主任": {flows.RoleHead}, "主任": {flows.RoleHead},
-	"老师": {flows.RoleTeacher}, "班主任": {flows.RoleTeacher}, "教练": {flows.RoleTeacher},
-	"师傅": {flows.RoleWorker}, "阿姨": {flows.RoleCanteen, flows.RoleWorker},
-	"师父": {flows.RoleWorker}, "主人": {flows.RoleHead},
-}
-
 // findHosts lists the staff a guard's words about the host can mean: one
 // person, several to choose from, or none.
-func findHosts(ctx context.Context, dir flows.Directory, schoolID int64, query string) ([]flows.Staff, error) {
+func findHosts(ctx context.Context, v *vocab, dir flows.Directory, schoolID int64, query string) ([]flows.Staff, error) {
 	q := strings.TrimSpace(parse.Normalize(query))
 	q = strings.TrimPrefix(q, "找")
 	q = strings.Trim(q, " :：的")
@@ -80,7 +70,7 @@ func findHosts(ctx context.Context, dir flows.Directory, schoolID int64, query s
 		return s, err
 	}
 	base, title := q, ""
-	for _, t := range titles {
+	for _, t := range v.titles {
 		if b, ok := strings.CutSuffix(q, t); ok {
 			base, title = strings.TrimSuffix(strings.TrimSpace(b), "的"), t
 			break
@@ -93,12 +83,12 @@ func findHosts(ctx context.Context, dir flows.Directory, schoolID int64, query s
 		if s, err := soundsLike(ctx, dir, schoolID, base); err != nil || s != nil {
 			return s, err
 		}
-		if s, err := bySurname(ctx, dir, schoolID, base, title); err != nil || s != nil {
+		if s, err := bySurname(ctx, dir, schoolID, base, v.titleRoles[title]); err != nil || s != nil {
 			return s, err
 		}
 	}
 	if title != "" && base == "" {
-		return byRoles(ctx, dir, schoolID, titleRoles[title])
+		return byRoles(ctx, dir, schoolID, v.titleRoles[title])
 	}
 	if title == "" {
 		if s, err := soundsLike(ctx, dir, schoolID, q); err != nil || s != nil {
@@ -206,7 +196,7 @@ func soundsLike(ctx context.Context, dir flows.Directory, schoolID int64, name s
 // bySurname lists the staff whose name starts with the surname that ends
 // base (初一2班王 → 王), those whose role fits the title first; when some
 // fit, only they are offered.
-func bySurname(ctx context.Context, dir flows.Directory, schoolID int64, base, title string) ([]flows.Staff, error) {
+func bySurname(ctx context.Context, dir flows.Directory, schoolID int64, base string, fits []flows.Role) ([]flows.Staff, error) {
 	r := []rune(base)
 	var surname string
 	switch {
@@ -227,7 +217,7 @@ func bySurname(ctx context.Context, dir flows.Directory, schoolID int64, base, t
 			continue
 		}
 		all = append(all, s)
-		if s.Has(titleRoles[title]...) {
+		if s.Has(fits...) {
 			fit = append(fit, s)
 		}
 	}

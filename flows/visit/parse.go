@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/lexicon"
 	"github.com/houqin/houqin/flows/parse"
 )
 
@@ -40,73 +41,8 @@ type VisitorGuess struct {
 func (g VisitorGuess) Empty() bool { return g == VisitorGuess{} }
 
 // VisitPurposes are the common reasons for a visit, offered as choices.
-var VisitPurposes = []string{"家长来访", "送货", "施工维修", "公务", "面试", "其他"}
-
-// purposeWords map what guards type to a purpose; the longest match wins
-// at each position, in the order written here for equal lengths.
-var purposeWords = []struct{ word, purpose string }{
-	{"家长会", "家长来访"}, {"家长", "家长来访"}, {"接孩子", "家长来访"}, {"送孩子", "家长来访"},
-	{"接学生", "家长来访"}, {"找孩子", "家长来访"}, {"给孩子送", "家长来访"}, {"接娃", "家长来访"},
-	{"孩子", "家长来访"}, {"女儿", "家长来访"}, {"儿子", "家长来访"}, {"孙子", "家长来访"},
-	{"孙女", "家长来访"}, {"外孙", "家长来访"},
-	{"送货", "送货"}, {"快递", "送货"}, {"外卖", "送货"}, {"配送", "送货"}, {"送餐", "送货"},
-	{"送菜", "送货"}, {"送水", "送货"}, {"物流", "送货"}, {"送书", "送货"}, {"卸货", "送货"},
-	{"送教材", "送货"}, {"送试卷", "送货"}, {"食材", "送货"}, {"蔬菜", "送货"}, {"桶装水", "送货"},
-	{"施工", "施工维修"}, {"维修", "施工维修"}, {"装修", "施工维修"}, {"检修", "施工维修"},
-	{"安装", "施工维修"}, {"修理", "施工维修"}, {"维保", "施工维修"}, {"改造", "施工维修"},
-	{"公务", "公务"}, {"检查", "公务"}, {"督导", "公务"}, {"督查", "公务"}, {"调研", "公务"},
-	{"开会", "公务"}, {"会议", "公务"}, {"办事", "公务"}, {"考察", "公务"}, {"教育局", "公务"},
-	{"视察", "公务"}, {"监考", "公务"}, {"座谈", "公务"}, {"教研", "公务"},
-	{"面试", "面试"}, {"应聘", "面试"}, {"试讲", "面试"},
-	{"其他", "其他"}, {"其它", "其他"},
-}
-
-// purposeHints are words that make a token a reason for the visit even
-// when no purpose word above names its kind: 商务洽谈, 老同学叙旧. A token
-// holding one is never taken for a name.
-var purposeHints = []string{"洽谈", "商务", "合作", "交流", "访问", "参观", "讲座", "培训", "叙旧",
-	"慰问", "汇报", "实习", "报到", "咨询", "预约", "指导", "排练", "返校", "回访", "家访", "探望",
-	"探访", "来访", "推销", "反映", "商量", "承包", "宣传", "学籍", "调音", "活动", "工作", "问题",
-	"东西", "水电", "资料", "材料", "作业", "锦旗", "现场", "器材", "设备", "配件", "通知", "奖状", "生活费",
-	"办理", "手续", "看望", "拜访", "洽谈", "谈判", "演出", "比赛", "体检", "接种", "测量", "抄表"}
-
-// purposeVerbs begin a reason for the visit: 送教材, 接孙子, 修钢琴, 谈承包.
-var purposeVerbs = []string{"送", "接", "取", "拿", "领", "修", "装", "查", "看", "交", "办", "抄",
-	"给", "来", "谈", "开", "检", "收", "退", "还", "补", "签", "借", "买", "卖", "讲", "听", "考", "测", "核"}
-
-// orgSuffixes end the names of organisations: 顺丰快递, 市教育局, 华建公司.
-var orgSuffixes = []string{"公司", "集团", "局", "厂", "医院", "中心", "银行", "物业", "学校", "小学",
-	"中学", "大学", "学院", "研究所", "事务所", "派出所", "委员会", "街道", "社区", "速运", "商行", "超市",
-	"售后", "大队", "中队", "支队", "总队", "监督所", "出版社", "报社", "电视台", "少年宫", "书店", "五金店", "教研室",
-	"纪委", "团委", "人大", "政协", "工会", "妇联", "工作室", "委", "厅", "院", "站", "署", "协会", "商会", "基金会", "门市部", "服务部", "经营部", "店"}
-
-// knownOrgs are organisations guards name without a suffix: couriers,
-// platforms, carriers, brands whose staff come to service equipment. A
-// token starting with one (邮政EMS, 京东物流) is that organisation.
-var knownOrgs = []string{"顺丰", "申通", "圆通", "中通", "韵达", "百世", "德邦", "极兔", "邮政", "EMS",
-	"菜鸟", "京东", "美团", "饿了么", "滴滴", "货拉拉", "闪送", "达达", "中国移动", "中国联通", "中国电信",
-	"移动公司", "联通", "电信", "国家电网", "苏宁", "国美", "格力", "美的", "海尔", "华为", "小米", "联想",
-	"海康威视", "大华", "农夫山泉", "怡宝", "娃哈哈", "新东方", "好未来", "学而思", "新华书店"}
-
-// titles are honorifics people add to staff names: 李老师, 陈主任. The
-// longest that ends a host's description is taken off first.
-var titles = []string{"总务主任", "教务主任", "德育主任", "政教主任", "办公室主任", "年级主任", "副校长",
-	"校长", "副书记", "书记", "班主任", "主任", "老师", "教练", "师傅", "阿姨", "科长", "组长", "处长",
-	"师父", "主人", // typed for 师傅 and 主任 as often as not
-	"会计", "校医", "医生", "先生", "女士"}
-
-// roleWords come before a visitor's name, or stand for the visitor when
-// the name follows as the next word: 司机赵建军, 负责人 孙海, 叫唐敏.
-var roleWords = []string{"项目经理", "安装师傅", "维修师傅", "负责人", "联系人", "业务员", "快递员",
-	"送货员", "外卖员", "带队", "领队", "经理", "司机", "师傅", "骑手", "小哥", "工人", "名叫", "叫",
-	"工程师", "技术员", "老板", "店主", "房东", "顾客", "客户", "销售", "厨师", "教练", "同志",
-	"组长", "队长", "带头的", "带头人", "领头的", "代表", "联络人",
-	"家长", "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷", "妈妈", "爸爸", "父亲", "母亲", "姑姑",
-	"舅舅", "阿姨", "叔叔", "老人", "访客", "来访人", "来访人员"}
-
-// parentWords say the visitor is a student's family.
-var parentWords = []string{"家长", "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷", "妈妈", "爸爸",
-	"父亲", "母亲"}
+// The words that name them are data (flows/lexicon, kind purpose).
+var VisitPurposes = lexicon.Purposes
 
 // reasonWords mark the guard's words about a missing document: 说忘家里了,
 // 用户口本, 临时身份证明.
@@ -171,7 +107,13 @@ const MaxVisitorText = 300
 // 司机赵建军, 负责人 孙海, or a word of 2–4 Chinese characters that starts
 // with a surname, or a name in Latin script: John Smith). The pieces may
 // come in any order, separated by spaces, commas, 、 ； / or |.
-func ParseVisitor(text string) VisitorGuess {
+//
+// ParseVisitor reads with the default words (flows/lexicon); the flow
+// reads with the guard's school's own words added (houqin lexicon add).
+func ParseVisitor(text string) VisitorGuess { return defaultVocab().parseVisitor(text) }
+
+// parseVisitor is ParseVisitor with v's words.
+func (v *vocab) parseVisitor(text string) VisitorGuess {
 	var g VisitorGuess
 	s := parse.Normalize(text)
 	if utf8.RuneCountInString(s) > MaxVisitorText {
@@ -256,7 +198,7 @@ func ParseVisitor(text string) VisitorGuess {
 	})
 	cut(noCarRE, func([]string) bool { g.NoVehicle = true; return true })
 	cut(hostRE, func(m []string) bool {
-		if g.Host != "" || GuessPurpose(m[1]) == "家长来访" {
+		if g.Host != "" || v.guessPurpose(m[1]) == "家长来访" {
 			return false // 找孩子 is a parent's reason, not a host
 		}
 		g.Host = m[1]
@@ -299,22 +241,22 @@ func ParseVisitor(text string) VisitorGuess {
 		g.Party = min(1+companions, 200)
 	}
 	cut(latinNameRE, func(m []string) bool {
-		if g.Name != "" || !isName(m[0]) {
+		if g.Name != "" || !v.isName(m[0]) {
 			return false
 		}
 		g.Name = m[0]
 		return true
 	})
 	label := ""
-	for _, tok := range joinOrgKinds(strings.FieldsFunc(s, func(r rune) bool {
+	for _, tok := range v.joinOrgKinds(strings.FieldsFunc(s, func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune(",，、;；。/|｜()（）:：", r)
 	})) {
-		label = g.token(tok, label)
+		label = g.token(v, tok, label)
 	}
 	switch {
 	case g.Parent && g.Purpose == "":
 		g.Purpose = "家长来访"
-	case g.Purpose == "" && g.Org != "" && slices.ContainsFunc(couriers, func(c string) bool { return strings.Contains(g.Org, c) }):
+	case g.Purpose == "" && g.Org != "" && slices.ContainsFunc(v.couriers, func(c string) bool { return strings.Contains(g.Org, c) }):
 		g.Purpose = "送货" // 中通快递 小哥叫马明: a courier delivers
 	}
 	return g
@@ -333,7 +275,7 @@ func joinNote(a, b string) string {
 // token classifies one word left after the numbers were taken out. label
 // is the field a word just before named without a value (姓名 田亮, 司机
 // 符强); it returns the label the next word answers.
-func (g *VisitorGuess) token(tok, label string) string {
+func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 	if m := labelRE.FindStringSubmatch(tok); m != nil {
 		rest := strings.TrimSpace(tok[len(m[0]):])
 		if rest == "" {
@@ -343,7 +285,7 @@ func (g *VisitorGuess) token(tok, label string) string {
 	}
 	switch label {
 	case "姓名", "名字", "访客姓名", "来访人员", "来访人", "人员", "name":
-		if n := nameIn(tok); g.Name == "" && n != "" {
+		if n := v.nameIn(tok); g.Name == "" && n != "" {
 			g.Name = n
 			return ""
 		}
@@ -353,7 +295,7 @@ func (g *VisitorGuess) token(tok, label string) string {
 		}
 		return ""
 	case "事由", "来访事由", "目的":
-		g.setPurpose(tok)
+		g.setPurpose(v, tok)
 		return ""
 	}
 	if g.IDType == IDNone && slices.ContainsFunc(reasonWords, func(w string) bool { return strings.Contains(tok, w) }) {
@@ -366,32 +308,32 @@ func (g *VisitorGuess) token(tok, label string) string {
 			break
 		}
 	}
-	if r, ok := strings.CutSuffix(tok, "的"); ok && r != "" && !isOrg(tok) {
+	if r, ok := strings.CutSuffix(tok, "的"); ok && r != "" && !v.isOrg(tok) {
 		tok = r // 送菜的; but 美的 is a company
 	}
 	if noiseWords[tok] {
-		if slices.Contains(roleWords, tok) {
+		if slices.Contains(v.roles, tok) {
 			return "name"
 		}
 		return ""
 	}
-	for _, w := range roleWords {
+	for _, w := range v.roles {
 		// 田径队教练, 滴滴司机: who the next word is, and maybe from where.
 		if pre, ok := strings.CutSuffix(tok, w); ok && pre != "" && utf8.RuneCountInString(w) >= 2 &&
-			!slices.Contains(parentWords, w) && !knownPurpose(tok) {
-			if utf8.RuneCountInString(pre) == 1 && hasSurname(pre) && isName(tok) {
+			!slices.Contains(v.parents, w) && !v.knownPurpose(tok) {
+			if utf8.RuneCountInString(pre) == 1 && hasSurname(pre) && v.isName(tok) {
 				if g.Name == "" {
 					g.Name = tok // 张师傅, 刘经理: all the guard knows of the name
 				}
 				return ""
 			}
-			if isOrg(pre) && g.Org == "" {
+			if v.isOrg(pre) && g.Org == "" {
 				g.Org = flows.Clip(pre, 50)
 			}
 			return "name"
 		}
 	}
-	for _, w := range parentWords {
+	for _, w := range v.parents {
 		if strings.HasSuffix(tok, w) && utf8.RuneCountInString(tok) <= 4 {
 			g.Parent = true
 			if g.Org == "" {
@@ -402,35 +344,35 @@ func (g *VisitorGuess) token(tok, label string) string {
 	}
 	// An organisation's name can hold a purpose word (市教育局), so it is
 	// checked first.
-	if isOrg(tok) {
+	if v.isOrg(tok) {
 		if g.Org == "" || g.Org == "学生家长" {
 			g.Org = flows.Clip(tok, 50)
 		}
 		return ""
 	}
 	if g.Name == "" {
-		if n := nameIn(tok); n != "" && (label == "name" || hasSurname(n) || n != tok) {
+		if n := v.nameIn(tok); n != "" && (label == "name" || hasSurname(n) || n != tok) {
 			g.Name = n
 			return ""
 		}
 	}
 	for _, team := range []string{"组", "队", "团"} {
 		// 督查组, 检查组: a team named by its task came for that task.
-		if stem, ok := strings.CutSuffix(tok, team); ok && GuessPurpose(stem) != "" && !isOrg(tok) {
+		if stem, ok := strings.CutSuffix(tok, team); ok && v.guessPurpose(stem) != "" && !v.isOrg(tok) {
 			tok = stem
 		}
 	}
-	if isPurpose(tok) {
-		known := knownPurpose(tok)
+	if v.isPurpose(tok) {
+		known := v.knownPurpose(tok)
 		if g.Guessed && known {
 			g.Purpose, g.PurposeNote = "", "" // 和爱人 … 开家长会: a reason beats a leftover word
 		}
-		if g.setPurpose(tok) {
+		if g.setPurpose(v, tok) {
 			g.Guessed = !known
 		}
 		return ""
 	}
-	if g.Name == "" && isName(tok) && hasSurname(tok) {
+	if g.Name == "" && v.isName(tok) && hasSurname(tok) {
 		g.Name = tok
 	}
 	return ""
@@ -438,11 +380,11 @@ func (g *VisitorGuess) token(tok, label string) string {
 
 // setPurpose keeps the words as typed, with the kind they name (其他 when
 // none does); the first reason given wins.
-func (g *VisitorGuess) setPurpose(words string) bool {
+func (g *VisitorGuess) setPurpose(v *vocab, words string) bool {
 	if g.Purpose != "" && g.PurposeNote != "" {
 		return false
 	}
-	p := GuessPurpose(words)
+	p := v.guessPurpose(words)
 	switch {
 	case p != "":
 	case strings.HasPrefix(words, "修") || strings.HasPrefix(words, "换") || strings.HasPrefix(words, "装"):
@@ -456,31 +398,31 @@ func (g *VisitorGuess) setPurpose(words string) bool {
 
 // nameIn finds a name in a word: the word itself, or what follows a role
 // word (司机赵建军) and precedes 等 (王强等).
-func nameIn(tok string) string {
+func (v *vocab) nameIn(tok string) string {
 	tok = strings.TrimSuffix(tok, "等")
 	for stripped := true; stripped; {
 		stripped = false
-		for _, w := range roleWords {
+		for _, w := range v.roles {
 			if r, ok := strings.CutPrefix(tok, w); ok && r != "" {
 				tok, stripped = r, true // 司机师傅黎叔, 小哥叫马明
 				break
 			}
 		}
-		if stripped && isName(tok) && !isPurpose(tok) && !slices.Contains(roleWords, tok) {
-			if _, more := cutRole(tok); !more {
+		if stripped && v.isName(tok) && !v.isPurpose(tok) && !slices.Contains(v.roles, tok) {
+			if _, more := v.cutRole(tok); !more {
 				return tok
 			}
 		}
 	}
-	if isName(tok) && !isPurpose(tok) && !isOrg(tok) {
+	if v.isName(tok) && !v.isPurpose(tok) && !v.isOrg(tok) {
 		return tok
 	}
 	return ""
 }
 
 // cutRole takes one role word off the front of tok.
-func cutRole(tok string) (string, bool) {
-	for _, w := range roleWords {
+func (v *vocab) cutRole(tok string) (string, bool) {
+	for _, w := range v.roles {
 		if r, ok := strings.CutPrefix(tok, w); ok && r != "" {
 			return r, true
 		}
@@ -488,16 +430,12 @@ func cutRole(tok string) (string, bool) {
 	return tok, false
 }
 
-// orgKinds are words that, alone, finish the organisation named by the
-// word before: 万达 物业, 格力 售后, 华为 公司.
-var orgKinds = []string{"物业", "公司", "集团", "售后", "快递", "物流", "超市", "商行"}
-
 // joinOrgKinds joins such a word to the word before it.
-func joinOrgKinds(toks []string) []string {
+func (v *vocab) joinOrgKinds(toks []string) []string {
 	var out []string
 	for _, tok := range toks {
-		if n := len(out); n > 0 && slices.Contains(orgKinds, tok) && onlyHan(out[n-1]) &&
-			!noiseWords[out[n-1]] && !isPurpose(out[n-1]) {
+		if n := len(out); n > 0 && slices.Contains(v.orgKinds, tok) && onlyHan(out[n-1]) &&
+			!noiseWords[out[n-1]] && !v.isPurpose(out[n-1]) {
 			out[n-1] += tok
 			continue
 		}
@@ -506,19 +444,14 @@ func joinOrgKinds(toks []string) []string {
 	return out
 }
 
-// couriers are organisations whose visitors deliver: no other purpose
-// given, the visit is 送货.
-var couriers = []string{"顺丰", "申通", "圆通", "中通", "韵达", "百世", "德邦", "极兔", "邮政", "EMS", "菜鸟",
-	"京东", "美团", "饿了么", "闪送", "达达", "货拉拉", "快递", "物流", "速运"}
-
 // isOrg reports a word that names an organisation.
-func isOrg(tok string) bool {
-	for _, o := range knownOrgs {
+func (v *vocab) isOrg(tok string) bool {
+	for _, o := range v.knownOrgs {
 		if strings.HasPrefix(tok, o) {
 			return true
 		}
 	}
-	for _, suf := range orgSuffixes {
+	for _, suf := range v.orgSuffixes {
 		if strings.HasSuffix(tok, suf) && utf8.RuneCountInString(tok) >= utf8.RuneCountInString(suf)+1 &&
 			(suf != "店" || utf8.RuneCountInString(tok) >= 3) {
 			return true
@@ -529,18 +462,18 @@ func isOrg(tok string) bool {
 
 // knownPurpose reports a word that names a kind of visit, holds a word
 // that only reasons hold, or starts with a verb of one (送, 接, 修 ...).
-func knownPurpose(tok string) bool {
-	if GuessPurpose(tok) != "" {
+func (v *vocab) knownPurpose(tok string) bool {
+	if v.guessPurpose(tok) != "" {
 		return true
 	}
-	for _, h := range purposeHints {
+	for _, h := range v.hints {
 		if strings.Contains(tok, h) {
 			return true
 		}
 	}
 	if utf8.RuneCountInString(tok) >= 2 && !hasSurname(tok) {
-		for _, v := range purposeVerbs {
-			if strings.HasPrefix(tok, v) {
+		for _, verb := range v.verbs {
+			if strings.HasPrefix(tok, verb) {
 				return true
 			}
 		}
@@ -549,8 +482,8 @@ func knownPurpose(tok string) bool {
 }
 
 // isPurpose reports a word that gives a reason for the visit.
-func isPurpose(tok string) bool {
-	if knownPurpose(tok) {
+func (v *vocab) isPurpose(tok string) bool {
+	if v.knownPurpose(tok) {
 		return true
 	}
 	// Any other Chinese word that is not a name is a reason in the
@@ -569,15 +502,20 @@ func onlyHan(s string) bool {
 }
 
 // GuessPurpose maps words such as 家长会 or 送快递 to one of VisitPurposes,
-// or "" when none is recognised.
-func GuessPurpose(text string) string {
+// or "" when none is recognised, with the default words.
+func GuessPurpose(text string) string { return defaultVocab().guessPurpose(text) }
+
+// guessPurpose is GuessPurpose with v's words: the longest purpose word
+// in text names the kind; of words of the same length, a school's own
+// comes first, then the defaults in the order of the data file.
+func (v *vocab) guessPurpose(text string) string {
 	for _, p := range VisitPurposes {
 		if text == p {
 			return p
 		}
 	}
 	best, bestLen := "", 0
-	for _, w := range purposeWords {
+	for _, w := range v.purposes {
 		if strings.Contains(text, w.word) && len(w.word) > bestLen {
 			best, bestLen = w.purpose, len(w.word)
 		}
@@ -611,8 +549,8 @@ var notNames = map[string]bool{"访客": true, "来访": true, "登记": true, "
 // isName reports whether s looks like a person's name: 2–4 Chinese
 // characters (up to 10 with the middle dot of transcribed names, 买买提·艾力),
 // or Latin letters for a foreign visitor (2–40 letters, spaces allowed).
-func isName(s string) bool {
-	if notNames[s] || GuessPurpose(s) != "" {
+func (v *vocab) isName(s string) bool {
+	if notNames[s] || v.guessPurpose(s) != "" {
 		return false
 	}
 	n := utf8.RuneCountInString(s)

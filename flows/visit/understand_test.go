@@ -83,7 +83,7 @@ func TestFindHosts(t *testing.T) {
 		{"hyq", "何永强"}, // pinyin initials, the directory's own search
 		{"不存在的人", ""},
 	} {
-		ss, err := findHosts(context.Background(), c, 1, tt.query)
+		ss, err := findHosts(context.Background(), defaultVocab(), c, 1, tt.query)
 		if err != nil {
 			t.Fatal(err)
 		}

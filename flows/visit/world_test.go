@@ -15,6 +15,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/flowtest"
+	"github.com/houqin/houqin/flows/lexicon"
 )
 
 // world is one transaction of the in-memory school: the core fake and the
@@ -22,6 +23,12 @@ import (
 type world struct {
 	*flowtest.Core
 	*fakeStore
+	words map[int64][]lexicon.Entry // schools' own words (houqin lexicon add)
+}
+
+// Lexicon implements LexiconStore, as the store does.
+func (w *world) Lexicon(_ context.Context, schoolID int64) ([]lexicon.Entry, error) {
+	return w.words[schoolID], nil
 }
 
 // Valid resident ID numbers (check digits computed). idBad, the issue's
@@ -361,6 +368,22 @@ func TestRecordsOfThePurge(t *testing.T) {
 func TestTranscriptsUnderstood(t *testing.T) {
 	flowtest.Run(t, "testdata/understood/*.txt", func(t *testing.T) *flowtest.World {
 		fw, _ := newCorpusWorld(t)
+		return fw
+	})
+}
+
+// A school's own words (houqin lexicon add) as conversations: 一中 added a
+// purpose, a title, an organisation and a role word; 二中's guard types
+// the same and is read with the defaults only.
+func TestTranscriptsSchoolWords(t *testing.T) {
+	flowtest.Run(t, "testdata/lexicon/*.txt", func(t *testing.T) *flowtest.World {
+		fw, w := newWorld(t, testVault(t))
+		w.words = map[int64][]lexicon.Entry{1: {
+			{Kind: lexicon.Purpose, Word: "送校服", Value: "送货"},
+			{Kind: lexicon.Title, Word: "后勤主管", Value: "head"},
+			{Kind: lexicon.Org, Word: "叮咚买菜"},
+			{Kind: lexicon.Role, Word: "保洁员"},
+		}}
 		return fw
 	})
 }

@@ -44,6 +44,7 @@ func (r *recorder) Send(_ context.Context, it flows.OutboxItem) error {
 type harness struct {
 	t      testing.TB
 	db     *store.DB
+	url    string
 	s      storetest.School
 	eng    *flows.Engine
 	now    time.Time
@@ -55,8 +56,8 @@ type harness struct {
 
 func newHarness(t testing.TB, extra ...flows.Module) *harness {
 	t.Helper()
-	db := storetest.Open(t)
-	h := &harness{t: t, db: db, s: storetest.Seed(t, db, "一中"), rec: &recorder{}, extra: extra,
+	db, url := storetest.OpenURL(t)
+	h := &harness{t: t, db: db, url: url, s: storetest.Seed(t, db, "一中"), rec: &recorder{}, extra: extra,
 		now: time.Date(2026, 11, 20, 8, 0, 0, 0, flows.LoadLocation("Asia/Shanghai"))}
 	h.eng = h.newEngine()
 	h.worker = &bot.Worker{Outbox: db, Now: h.clock, Senders: map[flows.Channel]bot.Sender{flows.ChannelConsole: h.rec}}

@@ -638,9 +638,14 @@ func (c *Cluster) prepareDirs() error {
 func (c *Cluster) reachableRoot(dir, base string) (string, error) {
 	link := filepath.Join(dir, "pg")
 	if fi, err := os.Lstat(link); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-		target, err := filepath.EvalSymlinks(link)
+		// Readlink, not EvalSymlinks: a concurrent Start may have made the
+		// link and not yet its target (prepareDirs creates it).
+		target, err := os.Readlink(link)
 		if err != nil {
 			return "", fmt.Errorf("pglocal: %s: %w", link, err)
+		}
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(dir, target)
 		}
 		return target, nil
 	}

@@ -16,8 +16,17 @@ import (
 // Open returns a fresh, migrated database for one test.
 func Open(tb testing.TB) *store.DB {
 	tb.Helper()
+	db, _ := OpenURL(tb)
+	return db
+}
+
+// OpenURL is Open that also returns the database's URL, for a test that
+// opens a second handle on the same database (a second instance).
+func OpenURL(tb testing.TB) (*store.DB, string) {
+	tb.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, pgtest.NewDB(tb))
+	url := pgtest.NewDB(tb)
+	db, err := store.Open(ctx, url)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -25,7 +34,7 @@ func Open(tb testing.TB) *store.DB {
 	if _, err := db.Migrate(ctx); err != nil {
 		tb.Fatal(err)
 	}
-	return db
+	return db, url
 }
 
 // School is a seeded school: staff and locations by name.

@@ -1,0 +1,232 @@
+package wecom
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/houqin/houqin/bot"
+	"github.com/houqin/houqin/flows"
+)
+
+// Group addresses. A school's WeCom group is named with `houqin school
+// wecom-group`, which keeps one of these as the group's chat id:
+//
+//	robot:KEY      a group robot (群机器人), KEY from its webhook URL
+//	appchat:CHATID an app chat (应用群聊) the app created (appchat/create)
+//
+// A robot is what a school can set up in any group in a minute; it posts
+// text only (no buttons that come back), so group notifications carry
+// their typed commands, as on every channel.
+const (
+	robotPrefix   = "robot:"
+	appchatPrefix = "appchat:"
+)
+
+// Card limits, from WeCom's template card documentation (建议不超过):
+// the title 36 characters, the description 44, the sub-title text 112,
+// a button's text 10, at most 6 buttons.
+const (
+	maxTitle      = 36
+	maxDesc       = 44
+	maxSubtitle   = 112
+	maxButtonText = 10
+	maxButtons    = 6
+)
+
+// Send delivers one outbox notification: to a member, as a template card
+// with buttons when the notification offers choices and as text
+// otherwise; to a group, through its robot or app chat, as text.
+//
+// It returns an error wrapping bot.ErrUndeliverable when retrying cannot
+// help (an unknown or invisible member, a removed robot, an unknown chat);
+// a *bot.RetryError when WeCom's quota is used up; any other error is
+// transient (a network error, WeCom busy, the server outside the 企业可信IP
+// list — a configuration error that an admin fixes, after which the
+// queued notifications still go out).
+func (c *Channel) Send(ctx context.Context, item flows.OutboxItem) error {
+	if item.Channel != "" && item.Channel != flows.ChannelWeCom {
+		return fmt.Errorf("wecom: outbox %d is for channel %q: %w", item.ID, item.Channel, bot.ErrUndeliverable)
+	}
+	if item.Address == "" {
+		return fmt.Errorf("wecom: outbox %d has no address: %w", item.ID, bot.ErrUndeliverable)
+	}
+	text := notificationText(item.Notification)
+	if item.IsGroup {
+		return c.classify(c.sendGroup(ctx, item.Address, text))
+	}
+	if len(item.Buttons) > 0 {
+		return c.classify(c.sendCard(ctx, item))
+	}
+	return c.classify(c.sendText(ctx, item.Address, text))
+}
+
+// classify maps WeCom's error codes to the outbox worker's vocabulary.
+func (c *Channel) classify(err error) error {
+	var ae *APIError
+	if err == nil || !errors.As(err, &ae) {
+		return err
+	}
+	switch ae.Code {
+	case codeInvalidUserID, codeUserNotFound, codeNoVisibleUser, codeInvalidChatID, codeRobotInvalid, codeRobotForbidden:
+		// The member left or is outside the app's 可见范围, or the
+		// group's robot or chat is gone: the worker tells the sender's
+		// side.
+		return fmt.Errorf("%w: %w", bot.ErrUndeliverable, ae)
+	case codeDailyQuota:
+		return &bot.RetryError{After: time.Hour, Err: ae}
+	case codeConcurrency:
+		return &bot.RetryError{After: time.Minute, Err: ae}
+	case codeUntrustedIP:
+		c.log.Error("wecom: this server's IP is not in the app's 企业可信IP list; nothing can be sent until it is added", "errcode", ae.Code)
+	}
+	return ae
+}
+
+// sendAnswer is message/send's answer: a member who cannot receive it is
+// listed instead of an error.
+type sendAnswer struct {
+	apiAnswer
+	InvalidUser string `json:"invaliduser"`
+}
+
+// send posts one application message to a member.
+func (c *Channel) send(ctx context.Context, user string, msg map[string]any) error {
+	msg["touser"] = user
+	msg["agentid"] = c.cfg.AgentID
+	var out sendAnswer
+	if err := c.call(ctx, "message/send", "/cgi-bin/message/send", nil, msg, &out); err != nil {
+		return err
+	}
+	if out.InvalidUser != "" {
+		return &APIError{Op: "message/send", Code: codeUserNotFound, Msg: "invaliduser"}
+	}
+	return nil
+}
+
+// sendText sends text as application messages, split to WeCom's size.
+func (c *Channel) sendText(ctx context.Context, user, text string) error {
+	for _, part := range splitText(text) {
+		if err := c.send(ctx, user, map[string]any{"msgtype": "text", "text": map[string]string{"content": part}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sendImage sends a WeCom media reference as an image message.
+func (c *Channel) sendImage(ctx context.Context, user, mediaID string) error {
+	return c.send(ctx, user, map[string]any{"msgtype": "image", "image": map[string]string{"media_id": mediaID}})
+}
+
+// sendCard sends a notification with buttons as a button_interaction
+// template card. The card shows the first line as its title and the rest
+// as its text; when the text is longer than a card shows, the whole text
+// goes first as a text message, so nothing is cut away. The buttons'
+// data are kept under the card's task_id (see saveCard).
+func (c *Channel) sendCard(ctx context.Context, item flows.OutboxItem) error {
+	n := item.Notification
+	title, rest, _ := strings.Cut(strings.TrimSpace(n.Text), "\n")
+	rest = strings.TrimSpace(rest)
+	if utf8.RuneCountInString(title) > maxTitle || utf8.RuneCountInString(rest) > maxSubtitle {
+		if err := c.sendText(ctx, item.Address, notificationText(n)); err != nil {
+			return err
+		}
+		rest = "请选择下面的操作，或按上一条消息的提示回复文字。"
+	}
+	taskID, err := newTaskID()
+	if err != nil {
+		return err
+	}
+	buttons := n.Buttons
+	if len(buttons) > maxButtons {
+		buttons = buttons[:maxButtons]
+	}
+	list := make([]map[string]any, len(buttons))
+	for i, b := range buttons {
+		style := 2 // grey
+		if i == 0 {
+			style = 1 // blue: the first choice is the expected one
+		}
+		list[i] = map[string]any{"text": clip(b.Label, maxButtonText), "style": style, "key": fmt.Sprintf("b%d", i)}
+	}
+	card := map[string]any{
+		"card_type":   "button_interaction",
+		"source":      map[string]any{"desc": "后勤"},
+		"main_title":  map[string]string{"title": clip(title, maxTitle), "desc": clip(c.topic(n.Kind), maxDesc)},
+		"task_id":     taskID,
+		"button_list": list,
+	}
+	if rest != "" {
+		card["sub_title_text"] = clip(rest, maxSubtitle)
+	}
+	if n.Link != "" {
+		card["card_action"] = map[string]any{"type": 1, "url": n.Link}
+	}
+	// The buttons are remembered first: a click can come back the moment
+	// the card is shown.
+	if err := c.saveCard(ctx, taskID, item.Address, buttons); err != nil {
+		return fmt.Errorf("wecom: remember card: %w", err)
+	}
+	return c.send(ctx, item.Address, map[string]any{"msgtype": "template_card", "template_card": card})
+}
+
+// newTaskID is a card's task_id: unique per app, letters and digits.
+func newTaskID() (string, error) {
+	b := make([]byte, 9)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("wecom: task id: %w", err)
+	}
+	return "hq" + hex.EncodeToString(b), nil
+}
+
+// sendGroup posts text to a group by its address.
+func (c *Channel) sendGroup(ctx context.Context, addr, text string) error {
+	switch {
+	case strings.HasPrefix(addr, robotPrefix):
+		key := strings.TrimPrefix(addr, robotPrefix)
+		for _, part := range splitText(text) {
+			body := map[string]any{"msgtype": "text", "text": map[string]string{"content": part}}
+			if err := c.do(ctx, "webhook/send", "/cgi-bin/webhook/send", url.Values{"key": {key}}, body, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	case strings.HasPrefix(addr, appchatPrefix):
+		chat := strings.TrimPrefix(addr, appchatPrefix)
+		for _, part := range splitText(text) {
+			body := map[string]any{"chatid": chat, "msgtype": "text", "text": map[string]string{"content": part}}
+			if err := c.call(ctx, "appchat/send", "/cgi-bin/appchat/send", nil, body, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return fmt.Errorf("wecom: group address is neither robot:KEY nor appchat:CHATID: %w", bot.ErrUndeliverable)
+}
+
+// topic names a notification kind in Chinese.
+func (c *Channel) topic(kind string) string {
+	if c.cfg.Topic != nil {
+		if t := c.cfg.Topic(kind); t != "" {
+			return t
+		}
+	}
+	return "后勤通知"
+}
+
+// notificationText is a notification as text, with its link. Its buttons
+// are left out: flows put their typed form in the text ("可回复「接单 7」").
+func notificationText(n flows.Notification) string {
+	s := n.Text
+	if n.Link != "" {
+		s += "\n\n详情：" + n.Link
+	}
+	return s
+}

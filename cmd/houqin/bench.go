@@ -1,0 +1,416 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/silenceper/wechat/v2/util"
+
+	"github.com/houqin/houqin/bot/wechat"
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/store"
+)
+
+// houqin bench: signed safe-mode WeChat callbacks over loopback HTTP,
+// closed loop with N clients for a bounded time, first to a raw handler
+// (verify the signature, decrypt, ONE INSERT in a transaction: the floor
+// of a durable answer) and then through houqin's real WeChat channel,
+// engine and PostgreSQL, on the same database in the same run. Each
+// client is a bound teacher who reports a repair, confirms it and asks
+// 「我的」, over and over. It prints throughput, p50/p99, CPU per message
+// and houqin's ratios to the raw handler. It listens on 127.0.0.1 only,
+// sends nothing outside this machine (the channel's API base is a closed
+// loopback port), and stops by itself after --duration or --max requests
+// per phase. It creates a school named 压测学校-TIME with --teachers
+// teachers and 300 rooms, and deactivates it at the end; the raw handler's
+// table is dropped.
+
+const (
+	benchAppID  = "wxbench0000000001"
+	benchSecret = "bench-secret"
+	benchToken  = "benchtoken"
+	benchOA     = "gh_bench"
+	benchRooms  = 300
+)
+
+// benchAESKey is a fixed 43-character EncodingAESKey for the bench only.
+var benchAESKey = strings.Repeat("abcdefghij", 4) + "abc"
+
+func cmdBench(ctx context.Context, env *Env, args []string) error {
+	fs, cfgPath := newFlags(env, "bench", "[--clients N] [--duration D] [--max N] [--teachers N] [--config FILE]")
+	clients := fs.Int("clients", 32, "concurrent `clients` (closed loop)")
+	duration := fs.Duration("duration", 10*time.Second, "how long each phase runs (at most 10m)")
+	maxReq := fs.Int("max", 200000, "at most this many requests per phase")
+	teachers := fs.Int("teachers", 50, "bound teachers the clients speak as")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *clients < 1 || *clients > 1024 || *duration <= 0 || *duration > 10*time.Minute || *maxReq < 1 || *teachers < 1 || *teachers > 1000 {
+		return usageError{"bench: --clients 1..1024, --duration up to 10m, --max ≥ 1, --teachers 1..1000"}
+	}
+	cfg, log, db, closeDB, err := setup(ctx, env, *cfgPath, "error")
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	// Keep every connection of a phase open, so that its backend's CPU is
+	// counted and no connection is set up mid-run.
+	db.SQL().SetMaxIdleConns(20)
+
+	now := time.Now()
+	school, openIDs, err := benchSchool(ctx, db, *teachers, now)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		school.Active = false
+		if err := db.UpdateSchool(context.Background(), school); err != nil {
+			fmt.Fprintf(env.Stderr, "bench: deactivating %s: %v\n", school.Name, err)
+		}
+	}()
+	if _, err := db.SQL().ExecContext(ctx, `CREATE TABLE IF NOT EXISTS bench_raw (id bigserial PRIMARY KEY, msg_id text NOT NULL, from_user text NOT NULL, content text NOT NULL, received_at timestamptz NOT NULL)`); err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	defer db.SQL().ExecContext(context.Background(), `DROP TABLE IF EXISTS bench_raw`)
+
+	mods := modules(db, cfg, time.Now, log)
+	eng := newEngine(db, cfg, mods, time.Now, log)
+	ch, err := wechat.New(wechat.Config{
+		AppID: benchAppID, AppSecret: benchSecret, Token: benchToken, EncodingAESKey: benchAESKey,
+		APIBaseURL: "http://127.0.0.1:9", MaxInFlight: 4096, PerSender: 1024,
+	}, eng, db, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return err
+	}
+	phases := []struct {
+		name string
+		h    http.Handler
+	}{
+		{"raw: verify + decrypt + one INSERT", rawHandler(db)},
+		{"houqin: channel + engine + PostgreSQL", ch},
+	}
+	fmt.Fprintf(env.Stdout, "houqin bench: %d clients, %v per phase (at most %d requests), %d teachers, GOMAXPROCS %d\n",
+		*clients, *duration, *maxReq, *teachers, runtime.GOMAXPROCS(0))
+	var results []benchResult
+	for _, p := range phases {
+		r, err := benchPhase(ctx, p.h, db, openIDs, *clients, *duration, *maxReq)
+		if err != nil {
+			return fmt.Errorf("bench: %s: %w", p.name, err)
+		}
+		r.name = p.name
+		results = append(results, r)
+	}
+	fmt.Fprintf(env.Stdout, "%-40s %10s %9s %9s %11s %11s %8s %7s\n", "handler", "req/s", "p50 ms", "p99 ms", "app ms/msg", "pg ms/msg", "rt/msg", "errors")
+	for _, r := range results {
+		fmt.Fprintf(env.Stdout, "%-40s %10.0f %9.1f %9.1f %11.3f %11s %8.1f %7d\n", r.name, r.reqPerSec, ms(r.p50), ms(r.p99), r.appCPU, pgCPU(r.pgCPU), r.roundTrips, r.errors)
+	}
+	raw, hq := results[0], results[1]
+	fmt.Fprintf(env.Stdout, "houqin / raw: throughput %.2f× (target ≥ 0.4), p50 %.1f×, p99 %.1f× (target p99 ≤ 100 ms: %.0f ms)",
+		hq.reqPerSec/raw.reqPerSec, float64(hq.p50)/float64(raw.p50), float64(hq.p99)/float64(raw.p99), ms(hq.p99))
+	if raw.pgCPU >= 0 && hq.pgCPU >= 0 {
+		fmt.Fprintf(env.Stdout, ", CPU per message %.1f× (target ≤ 3)", (hq.appCPU+hq.pgCPU)/(raw.appCPU+raw.pgCPU))
+	}
+	fmt.Fprintln(env.Stdout)
+	if hq.errors > 0 || raw.errors > 0 {
+		return fmt.Errorf("bench: %d requests failed", hq.errors+raw.errors)
+	}
+	return nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func pgCPU(v float64) string {
+	if v < 0 {
+		return "n/a"
+	}
+	return strconv.FormatFloat(v, 'f', 3, 64)
+}
+
+// benchSchool makes the bench's school: teachers bound on WeChat, 300
+// rooms, a carpenter with the carpentry route.
+func benchSchool(ctx context.Context, db *store.DB, teachers int, now time.Time) (flows.School, []string, error) {
+	s, err := db.AddSchool(ctx, "压测学校-"+now.Format("20060102-150405.000"), "Asia/Shanghai", flows.DefaultSettings())
+	if err != nil {
+		return s, nil, err
+	}
+	worker, err := db.AddStaff(ctx, flows.Staff{SchoolID: s.ID, Name: "王师傅", Roles: []flows.Role{flows.RoleWorker}, Trades: []flows.Trade{flows.TradeCarpentry}})
+	if err != nil {
+		return s, nil, err
+	}
+	if _, err := db.AddRoute(ctx, s.ID, flows.TradeCarpentry, "", worker.ID, 1); err != nil {
+		return s, nil, err
+	}
+	for i := range benchRooms {
+		if _, err := db.AddLocation(ctx, flows.Location{SchoolID: s.ID, Building: "教学楼", Floor: strconv.Itoa(1 + i/100), Room: strconv.Itoa(101 + i)}); err != nil {
+			return s, nil, err
+		}
+	}
+	var ids []string
+	for i := range teachers {
+		st, err := db.AddStaff(ctx, flows.Staff{SchoolID: s.ID, Name: fmt.Sprintf("教师%d", i+1), Roles: []flows.Role{flows.RoleTeacher}})
+		if err != nil {
+			return s, nil, err
+		}
+		code, err := db.InviteStaff(ctx, st.ID, now, time.Hour)
+		if err != nil {
+			return s, nil, err
+		}
+		openID := fmt.Sprintf("obench%d_%d", s.ID, i)
+		if err := db.InTx(ctx, func(t flows.Tx) error {
+			_, err := t.(flows.EngineTx).RedeemBindCode(ctx, code, flows.ChannelWeChat, openID, now)
+			return err
+		}); err != nil {
+			return s, nil, err
+		}
+		ids = append(ids, openID)
+	}
+	return s, ids, nil
+}
+
+type benchResult struct {
+	name       string
+	reqPerSec  float64
+	p50, p99   time.Duration
+	appCPU     float64 // ms of this process's CPU per request
+	pgCPU      float64 // ms of PostgreSQL's CPU per request, -1 when not readable
+	roundTrips float64 // to PostgreSQL per request
+	errors     int
+}
+
+// benchPhase serves h on 127.0.0.1 and runs the closed loop against it.
+func benchPhase(ctx context.Context, h http.Handler, db *store.DB, openIDs []string, clients int, d time.Duration, maxReq int) (benchResult, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return benchResult{}, err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	defer srv.Close()
+	base := "http://" + ln.Addr().String()
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients * 2}}
+	defer client.CloseIdleConnections()
+
+	var (
+		sent     atomic.Int64
+		failures atomic.Int64
+		msgID    atomic.Int64
+		mu       sync.Mutex
+		lat      []time.Duration
+		wg       sync.WaitGroup
+	)
+	msgID.Store(time.Now().UnixNano() / 1000)
+	pg0, pgOK0 := postgresCPU(ctx, db)
+	app0, rt0 := selfCPU(), db.RoundTrips().Load()
+	start := time.Now()
+	deadline := start.Add(d)
+	for c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			openID := openIDs[c%len(openIDs)]
+			local := make([]time.Duration, 0, 1024)
+			for k := 0; ; k++ {
+				if ctx.Err() != nil || time.Now().After(deadline) || sent.Add(1) > int64(maxReq) {
+					break
+				}
+				var text string
+				switch k % 3 {
+				case 0:
+					text = fmt.Sprintf("%d教室第三排课桌腿断了", 101+(c+len(openIDs)*k/3)%benchRooms)
+				case 1:
+					text = "1"
+				default:
+					text = "我的"
+				}
+				target, body, err := signedCallback(openID, msgID.Add(1), text)
+				if err != nil {
+					failures.Add(1)
+					break
+				}
+				t0 := time.Now()
+				resp, err := client.Post(base+target, "text/xml", strings.NewReader(body))
+				if err != nil {
+					failures.Add(1)
+					continue
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					failures.Add(1)
+					continue
+				}
+				local = append(local, time.Since(t0))
+			}
+			mu.Lock()
+			lat = append(lat, local...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	app1, rt1 := selfCPU(), db.RoundTrips().Load()
+	pg1, pgOK1 := postgresCPU(ctx, db)
+	if len(lat) == 0 {
+		return benchResult{}, errors.New("no request succeeded")
+	}
+	slices.Sort(lat)
+	n := float64(len(lat))
+	r := benchResult{
+		reqPerSec:  n / elapsed.Seconds(),
+		p50:        lat[len(lat)*50/100],
+		p99:        lat[len(lat)*99/100],
+		appCPU:     float64((app1 - app0).Microseconds()) / 1000 / n,
+		pgCPU:      -1,
+		roundTrips: float64(rt1-rt0) / n,
+		errors:     int(failures.Load()),
+	}
+	if pgOK0 && pgOK1 {
+		r.pgCPU = float64(pgDelta(pg0, pg1).Microseconds()) / 1000 / n
+	}
+	return r, nil
+}
+
+// signedCallback is a safe-mode text message from openID as WeChat sends
+// it: encrypted, signed with the token, at the current time.
+func signedCallback(openID string, msgID int64, content string) (string, string, error) {
+	raw := fmt.Sprintf(`<xml><ToUserName><![CDATA[%s]]></ToUserName><FromUserName><![CDATA[%s]]></FromUserName>`+
+		`<CreateTime>%d</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[%s]]></Content>`+
+		`<MsgId>%d</MsgId></xml>`, benchOA, openID, time.Now().Unix(), content, msgID)
+	random := make([]byte, 8)
+	if _, err := rand.Read(random); err != nil {
+		return "", "", err
+	}
+	enc, err := util.EncryptMsg([]byte(hex.EncodeToString(random)), []byte(raw), benchAppID, benchAESKey)
+	if err != nil {
+		return "", "", err
+	}
+	ts, nonce := strconv.FormatInt(time.Now().Unix(), 10), hex.EncodeToString(random)
+	q := url.Values{}
+	q.Set("signature", util.Signature(benchToken, ts, nonce))
+	q.Set("timestamp", ts)
+	q.Set("nonce", nonce)
+	q.Set("openid", openID)
+	q.Set("encrypt_type", "aes")
+	q.Set("msg_signature", util.Signature(benchToken, ts, nonce, string(enc)))
+	body := fmt.Sprintf(`<xml><ToUserName><![CDATA[%s]]></ToUserName><Encrypt><![CDATA[%s]]></Encrypt></xml>`, benchOA, enc)
+	return "/wechat?" + q.Encode(), body, nil
+}
+
+// rawHandler is the floor: it verifies a safe-mode callback's signature,
+// decrypts it and inserts the message in one transaction, then answers an
+// empty 200.
+func rawHandler(db *store.DB) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		var env struct {
+			Encrypt string `xml:"Encrypt"`
+		}
+		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		if err != nil || xml.Unmarshal(body, &env) != nil ||
+			util.Signature(benchToken, q.Get("timestamp"), q.Get("nonce"), env.Encrypt) != q.Get("msg_signature") {
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		_, plain, err := util.DecryptMsg(benchAppID, env.Encrypt, benchAESKey)
+		if err != nil {
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		var m struct {
+			FromUserName string `xml:"FromUserName"`
+			Content      string `xml:"Content"`
+			MsgID        string `xml:"MsgId"`
+		}
+		if err := xml.Unmarshal(plain, &m); err != nil {
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		tx, err := db.SQL().BeginTx(r.Context(), nil)
+		if err == nil {
+			_, err = tx.ExecContext(r.Context(), `INSERT INTO bench_raw (msg_id, from_user, content, received_at) VALUES ($1, $2, $3, $4)`,
+				m.MsgID, m.FromUserName, m.Content, time.Now())
+			if err == nil {
+				err = tx.Commit()
+			} else {
+				tx.Rollback()
+			}
+		}
+		if err != nil {
+			http.Error(w, "error", http.StatusInternalServerError)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	})
+}
+
+// selfCPU is this process's user + system CPU time so far.
+func selfCPU() time.Duration {
+	b, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return 0
+	}
+	return statCPU(string(b))
+}
+
+// postgresCPU sums the CPU time of the PostgreSQL server's processes
+// (pg_stat_activity: backends and background processes) when they run on
+// this machine, by pid; ok is false when /proc cannot tell (a remote
+// server).
+func postgresCPU(ctx context.Context, db *store.DB) (map[int]time.Duration, bool) {
+	var pids []int
+	if err := db.SQL().SelectContext(ctx, &pids, `SELECT pid FROM pg_stat_activity`); err != nil {
+		return nil, false
+	}
+	out := map[int]time.Duration{}
+	for _, pid := range pids {
+		b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+		if err != nil || !strings.Contains(string(b), "(postgres)") {
+			continue
+		}
+		out[pid] = statCPU(string(b))
+	}
+	return out, len(out) > 0
+}
+
+// pgDelta is the CPU PostgreSQL's processes used between two readings; a
+// process that started in between counts from zero.
+func pgDelta(before, after map[int]time.Duration) time.Duration {
+	var d time.Duration
+	for pid, t := range after {
+		d += t - before[pid]
+	}
+	return d
+}
+
+// statCPU reads utime + stime from a /proc/PID/stat line (clock ticks of
+// 1/100 s, the Linux USER_HZ).
+func statCPU(s string) time.Duration {
+	j := strings.LastIndexByte(s, ')')
+	if j < 0 {
+		return 0
+	}
+	f := strings.Fields(s[j+1:])
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(u+st) * 10 * time.Millisecond
+}

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// houqin bench runs both phases briefly on a test database, every request
+// answered, and prints the table and the ratios. HOUQIN_BENCH_ARGS
+// replaces the arguments, for a full run on a private database:
+//
+//	HOUQIN_BENCH_ARGS="--clients 32 --duration 10s" go test -run '^TestBench$' -v ./cmd/houqin/
+func TestBench(t *testing.T) {
+	c := newCLI(t)
+	args := []string{"bench", "--clients", "4", "--duration", "1s", "--teachers", "3"}
+	if a := os.Getenv("HOUQIN_BENCH_ARGS"); a != "" {
+		args = append([]string{"bench"}, strings.Fields(a)...)
+	}
+	out := c.ok(args...)
+	t.Log("\n" + out)
+	for _, name := range []string{"raw: verify", "houqin: channel"} {
+		m := regexp.MustCompile(regexp.QuoteMeta(name) + `[^\n]*?\s+(\d+)\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+\S+\s+([\d.]+)\s+0\n`).FindStringSubmatch(out)
+		if m == nil {
+			t.Fatalf("no result line for %q", name)
+		}
+		if n, _ := strconv.Atoi(m[1]); n <= 0 {
+			t.Errorf("%s: %s req/s", name, m[1])
+		}
+		if rt, _ := strconv.ParseFloat(m[2], 64); rt <= 0 {
+			t.Errorf("%s: %s round trips per message", name, m[2])
+		}
+	}
+	if !regexp.MustCompile(`houqin / raw: throughput [\d.]+×`).MatchString(out) {
+		t.Errorf("no ratio line")
+	}
+	// The bench's school is out of service afterwards and its table gone.
+	if got := c.ok("school", "list"); !regexp.MustCompile(`压测学校`).MatchString(got) {
+		t.Errorf("school list does not show the bench's school:\n%s", got)
+	}
+}

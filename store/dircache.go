@@ -1,0 +1,265 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/lexicon"
+)
+
+// The directory cache: per school, the school row, its active locations
+// and all its staff, each kept with the schools.dir_version it was read at.
+// Every change to a school's directory bumps that version in the same
+// transaction (triggers, migration 00020). A transaction serves a read from
+// the cache only for a school whose version it has itself read from the
+// database (in the message's first directory statement, see
+// StaffByIdentity), and only when the cached piece was read at exactly that
+// version; otherwise it reads the database and caches what it read,
+// together with the version that same statement saw. The cache is thus an
+// optimisation only: a process that never saw a change, or a second
+// instance, still reads the current directory, and a transaction sees the
+// directory as of its first statement.
+type dirCache struct {
+	mu      sync.Mutex
+	schools map[int64]*schoolDir
+}
+
+type schoolDir struct {
+	school    cached[flows.School]
+	locations cached[[]flows.Location] // active, ORDER BY building, room
+	staff     cached[[]flows.Staff]    // all, active or not, ORDER BY id
+	lexicon   cached[[]lexicon.Entry]  // the school's own words (migration 00030 versions them)
+}
+
+type cached[T any] struct {
+	ok      bool
+	version int64
+	v       T
+}
+
+func newDirCache() *dirCache { return &dirCache{schools: map[int64]*schoolDir{}} }
+
+func (c *dirCache) get(schoolID int64) *schoolDir {
+	d := c.schools[schoolID]
+	if d == nil {
+		d = &schoolDir{}
+		c.schools[schoolID] = d
+	}
+	return d
+}
+
+// turnState is what one transaction (DB.InTx) knows beyond the database:
+// the directory versions it read, the chat account it locked, and the
+// writes it defers to its last statement.
+type turnState struct {
+	known map[int64]int64 // school id → dir_version read in this transaction
+
+	locked      bool // this transaction holds the identity row of (lockedCh, lockedExt)
+	lockedCh    flows.Channel
+	lockedExt   string
+	lockedStaff int64
+
+	expected  bool // Expect was called: ClaimInbound reads the account too
+	expectCh  flows.Channel
+	expectExt string
+	prefetch  *prefetched // what that ClaimInbound read, for the first StaffByIdentity
+	// noticeFrom is that read too, kept for LatestNotice (which comes
+	// after StaffByIdentity has spent prefetch).
+	noticeFrom *prefetched
+	fresh      *flows.Session // the session it read, for the first Session after that
+
+	touch   *pendingTouch
+	session *flows.Session
+	outbox  []pendingNotice
+
+	claimed []string // job keys this transaction claimed, cached once it commits
+}
+
+// prefetched is StaffByIdentity's answer read by ClaimInbound: the active
+// staff member bound to (ch, ext), with the identity row locked, or none.
+type prefetched struct {
+	ch      flows.Channel
+	ext     string
+	found   bool
+	staff   flows.Staff
+	version int64
+	session *flows.Session // read under the lock and known current, or nil
+	// notice is LatestNotice's answer for session's NoticeMark, read in
+	// the same statement (valid only with session); hasNotice says one
+	// was found.
+	notice    flows.Notice
+	hasNotice bool
+}
+
+type pendingTouch struct {
+	ch  flows.Channel
+	ext string
+	at  time.Time
+}
+
+// version returns the directory version of a school this transaction has
+// read, if it has.
+func (t *Tx) version(schoolID int64) (int64, bool) {
+	if t.dir == nil || t.turn == nil {
+		return 0, false
+	}
+	v, ok := t.turn.known[schoolID]
+	return v, ok
+}
+
+func (t *Tx) sawVersion(schoolID, v int64) {
+	if t.turn == nil {
+		return
+	}
+	if t.turn.known == nil {
+		t.turn.known = map[int64]int64{}
+	}
+	t.turn.known[schoolID] = v
+}
+
+// cachedSchool returns the school from the cache, reading it (and caching
+// it) when the cache is not at the transaction's version.
+func (t *Tx) cachedSchool(ctx context.Context, id int64) (flows.School, error) {
+	want, ok := t.version(id)
+	if !ok {
+		return getSchool(ctx, t.q, id)
+	}
+	t.dir.mu.Lock()
+	c := t.dir.get(id).school
+	t.dir.mu.Unlock()
+	if c.ok && c.version == want {
+		return c.v, nil
+	}
+	var r struct {
+		schoolRow
+		Version int64 `db:"dir_version"`
+	}
+	if err := sqlx.GetContext(ctx, t.q, &r, `SELECT `+schoolCols+`, dir_version FROM schools WHERE id = $1`, id); err != nil {
+		return flows.School{}, wrap("school", err)
+	}
+	s, err := r.school()
+	if err != nil {
+		return s, err
+	}
+	t.dir.mu.Lock()
+	t.dir.get(id).school = cached[flows.School]{ok: true, version: r.Version, v: s}
+	t.dir.mu.Unlock()
+	return s, nil
+}
+
+// cachedLocations returns a copy of the school's active locations.
+func (t *Tx) cachedLocations(ctx context.Context, schoolID int64) ([]flows.Location, error) {
+	want, ok := t.version(schoolID)
+	if !ok {
+		return listLocations(ctx, t.q, schoolID, false)
+	}
+	t.dir.mu.Lock()
+	c := t.dir.get(schoolID).locations
+	t.dir.mu.Unlock()
+	if c.ok && c.version == want {
+		return slices.Clone(c.v), nil
+	}
+	var rows []struct {
+		locationRow
+		Version int64 `db:"dir_version"`
+	}
+	if err := sqlx.SelectContext(ctx, t.q, &rows, `
+		SELECT l.id, l.school_id, l.building, l.floor, l.room, l.aliases, l.owner_id, l.active, s.dir_version
+		FROM schools s LEFT JOIN locations l ON l.school_id = s.id AND l.active
+		WHERE s.id = $1 ORDER BY l.building, l.room`, schoolID); err != nil {
+		return nil, wrap("locations", err)
+	}
+	var out []flows.Location
+	var version int64
+	for _, r := range rows {
+		version = r.Version
+		if r.locationRow.ID != 0 {
+			out = append(out, r.location())
+		}
+	}
+	if len(rows) > 0 {
+		t.dir.mu.Lock()
+		t.dir.get(schoolID).locations = cached[[]flows.Location]{ok: true, version: version, v: out}
+		t.dir.mu.Unlock()
+	}
+	return slices.Clone(out), nil
+}
+
+// cachedStaff returns every staff member of the school, by id.
+func (t *Tx) cachedStaff(ctx context.Context, schoolID int64) ([]flows.Staff, bool, error) {
+	want, ok := t.version(schoolID)
+	if !ok {
+		return nil, false, nil
+	}
+	t.dir.mu.Lock()
+	c := t.dir.get(schoolID).staff
+	t.dir.mu.Unlock()
+	if c.ok && c.version == want {
+		return c.v, true, nil
+	}
+	var rows []struct {
+		staffRow
+		Version int64 `db:"dir_version"`
+	}
+	if err := sqlx.SelectContext(ctx, t.q, &rows, `
+		SELECT s.id, s.school_id, s.name, s.roles, s.trades, s.phone, s.active, sc.dir_version
+		FROM schools sc JOIN staff s ON s.school_id = sc.id
+		WHERE sc.id = $1 ORDER BY s.id`, schoolID); err != nil {
+		return nil, false, wrap("staff", err)
+	}
+	if len(rows) == 0 {
+		return nil, false, nil
+	}
+	out := make([]flows.Staff, len(rows))
+	for i, r := range rows {
+		out[i] = r.staff()
+	}
+	t.dir.mu.Lock()
+	t.dir.get(schoolID).staff = cached[[]flows.Staff]{ok: true, version: rows[0].Version, v: out}
+	t.dir.mu.Unlock()
+	return out, true, nil
+}
+
+// cachedLexicon returns the school's own words from the cache, reading
+// (and caching) them when the cache is not at the transaction's version.
+func (t *Tx) cachedLexicon(ctx context.Context, schoolID int64) ([]lexicon.Entry, bool, error) {
+	want, ok := t.version(schoolID)
+	if !ok {
+		return nil, false, nil
+	}
+	t.dir.mu.Lock()
+	c := t.dir.get(schoolID).lexicon
+	t.dir.mu.Unlock()
+	if c.ok && c.version == want {
+		return slices.Clone(c.v), true, nil
+	}
+	var rows []struct {
+		LexiconEntry
+		Version int64 `db:"dir_version"`
+	}
+	if err := sqlx.SelectContext(ctx, t.q, &rows, `
+		SELECT coalesce(e.id, 0) AS id, s.id AS school_id, coalesce(e.kind, '') AS kind, coalesce(e.word, '') AS word,
+		       coalesce(e.value, '') AS value, coalesce(e.created_at, 'epoch') AS created_at, s.dir_version
+		FROM schools s LEFT JOIN lexicon_entries e ON e.school_id = s.id
+		WHERE s.id = $1 ORDER BY e.kind, e.word, e.id`, schoolID); err != nil {
+		return nil, false, wrap("lexicon", err)
+	}
+	if len(rows) == 0 {
+		return nil, false, nil
+	}
+	var out []lexicon.Entry
+	for _, r := range rows {
+		if r.LexiconEntry.ID != 0 {
+			out = append(out, r.LexiconEntry.Entry())
+		}
+	}
+	t.dir.mu.Lock()
+	t.dir.get(schoolID).lexicon = cached[[]lexicon.Entry]{ok: true, version: rows[0].Version, v: out}
+	t.dir.mu.Unlock()
+	return slices.Clone(out), true, nil
+}

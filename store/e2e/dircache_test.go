@@ -1,0 +1,159 @@
+package e2e_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/lexicon"
+	"github.com/houqin/houqin/flows/repair"
+	"github.com/houqin/houqin/store"
+)
+
+// Two houqin processes on one database, each with its own directory
+// cache: a directory change written through either (or by hand-written
+// SQL) is seen by the next message on both, because every change bumps
+// the school's dir_version in its own transaction and a cache entry is
+// only used at the version the message's transaction read.
+func TestDirectoryCacheTwoInstances(t *testing.T) {
+	h := newHarness(t)
+	other, err := store.Open(ctx, h.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	engA := h.eng
+	engB := flows.NewEngine(flows.EngineConfig{Store: other, Now: h.clock, Modules: []flows.Module{repair.Module()}})
+	on := func(eng *flows.Engine, text string) string {
+		h.eng = eng
+		defer func() { h.eng = engA }()
+		return h.say("李老师", text)
+	}
+	version := func() int64 {
+		var v int64
+		if err := h.db.SQL().Get(&v, `SELECT dir_version FROM schools WHERE id = $1`, h.s.ID); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+
+	// Rewriting rows unchanged (an idempotent setup run again) changes
+	// nothing, so it keeps the caches.
+	v := version()
+	for _, q := range []string{`UPDATE staff SET name = name WHERE school_id = $1`, `UPDATE locations SET room = room WHERE school_id = $1`,
+		`UPDATE routes SET active = active WHERE school_id = $1`, `UPDATE schools SET name = name WHERE id = $1`} {
+		if _, err := h.db.SQL().Exec(q, h.s.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := version(); got != v {
+		t.Errorf("rewriting the directory unchanged moved dir_version from %d to %d", v, got)
+	}
+
+	// Both caches fill: 501 is unknown to both.
+	for _, eng := range []*flows.Engine{engA, engB} {
+		if got := on(eng, "501教室灯不亮"); strings.Contains(got, "501") && strings.Contains(got, "请核对") {
+			t.Fatalf("501 matched before it existed: %q", got)
+		}
+		on(eng, "取消")
+	}
+
+	// Instance B adds the room; A must see it on its very next message.
+	v0 := version()
+	if _, err := other.AddLocation(ctx, flows.Location{SchoolID: h.s.ID, Building: "教学楼", Floor: "5", Room: "501"}); err != nil {
+		t.Fatal(err)
+	}
+	if v := version(); v <= v0 {
+		t.Fatalf("adding a location left dir_version at %d (was %d)", v, v0)
+	}
+	for name, eng := range map[string]*flows.Engine{"A": engA, "B": engB} {
+		got := on(eng, "501教室灯不亮")
+		if !strings.Contains(got, "教学楼501") {
+			t.Errorf("instance %s after B added 501: %q", name, got)
+		}
+		on(eng, "取消")
+	}
+
+	// Hand-written SQL renames it behind both processes' backs.
+	v1 := version()
+	if _, err := h.db.SQL().Exec(`UPDATE locations SET room = '502' WHERE school_id = $1 AND room = '501'`, h.s.ID); err != nil {
+		t.Fatal(err)
+	}
+	if v := version(); v <= v1 {
+		t.Fatalf("renaming a location left dir_version at %d (was %d)", v, v1)
+	}
+	for name, eng := range map[string]*flows.Engine{"A": engA, "B": engB} {
+		got := on(eng, "502教室灯不亮")
+		if !strings.Contains(got, "教学楼502") {
+			t.Errorf("instance %s after the rename: %q", name, got)
+		}
+		on(eng, "取消")
+	}
+
+	// A staff change through A (王师傅 deactivated, the carpentry route
+	// moved to 孙师傅) is what B's next confirmation routes by.
+	wang := h.s.Staff["王师傅"]
+	wang.Active = false
+	v2 := version()
+	if err := h.db.UpdateStaff(ctx, wang); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.db.AddRoute(ctx, h.s.ID, flows.TradeCarpentry, "", h.s.Staff["孙师傅"].ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	if v := version(); v < v2+2 {
+		t.Fatalf("a staff change and a route left dir_version at %d (was %d)", v, v2)
+	}
+	on(engB, "303教室课桌腿断了")
+	got := on(engB, "1")
+	if !strings.Contains(got, "报修成功") || strings.Contains(got, "王师傅") {
+		t.Errorf("B routed to a deactivated worker: %q", got)
+	}
+
+	// A school's own words are cached too: a word B adds (migration
+	// 00030 versions them) is read by A's very next message.
+	for _, eng := range []*flows.Engine{engA, engB} {
+		if got := on(eng, "303教室风幕机坏了"); strings.Contains(got, "类别：电工") {
+			t.Fatalf("风幕机 read as electrical before the school added it: %q", got)
+		}
+		on(eng, "取消")
+	}
+	v3 := version()
+	if _, err := other.AddLexiconEntry(ctx, h.s.ID, lexicon.Entry{Kind: lexicon.Trade, Word: "风幕机", Value: "electrical"}); err != nil {
+		t.Fatal(err)
+	}
+	if v := version(); v <= v3 {
+		t.Fatalf("adding a word left dir_version at %d (was %d)", v, v3)
+	}
+	for name, eng := range map[string]*flows.Engine{"A": engA, "B": engB} {
+		if got := on(eng, "303教室风幕机坏了"); !strings.Contains(got, "类别：电工") {
+			t.Errorf("instance %s after B added 风幕机: %q", name, got)
+		}
+		on(eng, "取消")
+	}
+
+	// A school's settings and name are cached too.
+	s, err := h.db.School(ctx, h.s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Name = "一中（新校区）"
+	if err := other.UpdateSchool(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	var seen string
+	if err := h.db.InTx(ctx, func(tx flows.Tx) error {
+		st, err := tx.StaffByIdentity(ctx, flows.ChannelConsole, h.account("李老师"))
+		if err != nil {
+			return err
+		}
+		sc, err := tx.School(ctx, st.SchoolID)
+		seen = sc.Name
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if seen != "一中（新校区）" {
+		t.Errorf("instance A reads the school as %q after B renamed it", seen)
+	}
+}

@@ -1,0 +1,145 @@
+package e2e_test
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/canteen"
+	"github.com/houqin/houqin/flows/digest"
+	"github.com/houqin/houqin/flows/inspection"
+	"github.com/houqin/houqin/flows/repair"
+	"github.com/houqin/houqin/flows/visit"
+	"github.com/houqin/houqin/store"
+	"github.com/houqin/houqin/store/storetest"
+)
+
+// BenchmarkIdle measures what houqin costs with no messages at all: the
+// scheduler's tick (every module's jobs for every school, every 30 s in
+// serve) against one school with a year of history, then against a
+// district (45 such schools: repairs and their events and notifications,
+// visits and the gate's notifications, purged past retention as the job
+// leaves them, a week of the dedup log). It reports the CPU of this
+// process and of PostgreSQL's processes (from /proc, by the pids in
+// pg_stat_activity) per tick and as ms per second at the 30 s interval,
+// and logs the EXPLAIN (ANALYZE, BUFFERS) of the visit purge's outbox
+// statement at both stages.
+//
+//	go test -run '^$' -bench Idle -benchtime 20x -v ./store/e2e/
+func BenchmarkIdle(b *testing.B) {
+	h := newHarness(b)
+	from := time.Date(h.now.Year()-1, h.now.Month(), h.now.Day(), 0, 0, 0, 0, h.now.Location())
+	const days, perDay, visitsPerDay, inboundPerDay = 365, 20, 30, 200
+	history := func(s storetest.School) {
+		storetest.RepairHistory(b, h.db, s, from, days, perDay)
+		storetest.NoticeHistory(b, h.db, s)
+		storetest.GateHistory(b, h.db, s, from, days, visitsPerDay, 180, visit.PurgedNotice)
+		storetest.InboundHistory(b, h.db, s, h.now, inboundPerDay)
+	}
+	history(h.s)
+	storetest.Analyze(b, h.db)
+	sched := &flows.Scheduler{Store: h.db, Now: h.clock, Jobs: flows.ModuleJobs([]flows.Module{
+		visit.Module(nil), repair.Module(), canteen.Module(), inspection.Module(nil), digest.Module(nil), flows.Housekeeping(),
+	})}
+	explain := func(stage string) {
+		plan, err := h.db.ExplainPurgeVisits(ctx, h.s.ID, h.now.AddDate(0, 0, -180), h.now)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("EXPLAIN (ANALYZE, BUFFERS) of the visit purge's outbox statement, %s:\n%s", stage, plan)
+	}
+	perTick := map[string][2]float64{}
+	stage := func(name string) func(*testing.B) {
+		return func(b *testing.B) {
+			sched.Tick(ctx) // the hour's housekeeping and the day's first runs, untimed
+			pg0, ok0 := postgresCPU(b, h.db)
+			app0 := selfCPU()
+			b.ResetTimer()
+			for range b.N {
+				h.now = h.now.Add(30 * time.Second)
+				sched.Tick(ctx)
+			}
+			b.StopTimer()
+			app := float64((selfCPU() - app0).Microseconds()) / 1000 / float64(b.N)
+			pg := -1.0
+			if pg1, ok1 := postgresCPU(b, h.db); ok0 && ok1 {
+				pg = float64(pgDelta(pg0, pg1).Microseconds()) / 1000 / float64(b.N)
+			}
+			b.ReportMetric(app, "app-ms/tick")
+			b.ReportMetric(pg, "pg-ms/tick")
+			b.ReportMetric(app/30, "app-ms/s")
+			b.ReportMetric(pg/30, "pg-ms/s")
+			perTick[name] = [2]float64{app, pg}
+		}
+	}
+	explain("one school")
+	b.Run("one-school", stage("one"))
+
+	start := time.Now()
+	for _, s := range storetest.SeedDistrict(b, h.db, 44, from, 0, perDay) {
+		history(s)
+	}
+	storetest.Analyze(b, h.db)
+	var n int
+	if err := h.db.SQL().Get(&n, `SELECT count(*) FROM outbox`); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("district: 45 schools, %d outbox rows, in %v", n, time.Since(start).Round(time.Second))
+	explain("45 schools")
+	b.Run("district", stage("district"))
+	if one, d := perTick["one"], perTick["district"]; one[0] > 0 {
+		b.Logf("district / one school per tick: app %.1f×, PostgreSQL %.1f×", d[0]/one[0], d[1]/one[1])
+	}
+}
+
+// selfCPU is this process's user + system CPU time so far.
+func selfCPU() time.Duration {
+	b, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return 0
+	}
+	return statCPU(string(b))
+}
+
+// postgresCPU reads the CPU time of each of PostgreSQL's processes (the
+// pids in pg_stat_activity) from /proc.
+func postgresCPU(tb testing.TB, db *store.DB) (map[int]time.Duration, bool) {
+	var pids []int
+	if err := db.SQL().Select(&pids, `SELECT pid FROM pg_stat_activity`); err != nil {
+		tb.Fatal(err)
+	}
+	out := map[int]time.Duration{}
+	for _, pid := range pids {
+		b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+		if err == nil && strings.Contains(string(b), "(postgres)") {
+			out[pid] = statCPU(string(b))
+		}
+	}
+	return out, len(out) > 0
+}
+
+func pgDelta(before, after map[int]time.Duration) time.Duration {
+	var d time.Duration
+	for pid, t := range after {
+		d += t - before[pid]
+	}
+	return d
+}
+
+// statCPU reads utime + stime (USER_HZ = 100) from a /proc/PID/stat line.
+func statCPU(s string) time.Duration {
+	j := strings.LastIndexByte(s, ')')
+	if j < 0 {
+		return 0
+	}
+	f := strings.Fields(s[j+1:])
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(u+st) * 10 * time.Millisecond
+}

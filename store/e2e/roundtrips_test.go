@@ -1,0 +1,71 @@
+package e2e_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/houqin/houqin/flows/repair"
+	"github.com/houqin/houqin/store"
+)
+
+// Round-trip budgets of one message through the engine on PostgreSQL,
+// counted on the wire by the store's dialer (BEGIN and COMMIT included),
+// after one warm-up of each message so that the connection has prepared
+// its statements, as a serving process has. Issue 16's targets: a report
+// ≤ 8, a confirmation ≤ 10, 「我的」 ≤ 5.
+//
+//	go test -run RoundTrips -v ./store/e2e/
+func TestRoundTrips(t *testing.T) {
+	h := newHarness(t)
+	if os.Getenv("HOUQIN_PLAIN_STATEMENTS") != "" { // the before figure
+		db, err := store.OpenWith(ctx, h.url, store.Options{PlainStatements: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		h.db = db
+		h.eng = h.newEngine()
+	}
+	counted := func(who, text string) (string, int64) {
+		before := h.db.RoundTrips().Load()
+		got := h.say(who, text)
+		return got, h.db.RoundTrips().Load() - before
+	}
+	var report, confirm, mine int64
+	for i := range 2 {
+		var got string
+		got, report = counted("李老师", "302教室第三排课桌腿断了")
+		if !strings.Contains(got, "请核对") {
+			t.Fatalf("report: %q", got)
+		}
+		got, confirm = counted("李老师", "1")
+		if !strings.Contains(got, "报修成功") {
+			t.Fatalf("confirm: %q", got)
+		}
+		got, mine = counted("李老师", "我的")
+		if !strings.Contains(got, "BX-") {
+			t.Fatalf("我的: %q", got)
+		}
+		if _, err := h.db.SQL().Exec(`UPDATE repairs SET status = $1 WHERE status = $2`, repair.RepairDone, repair.RepairAssigned); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("pass %d: round trips: report %d, confirmation %d, 我的 %d", i+1, report, confirm, mine)
+	}
+	for _, c := range []struct {
+		what      string
+		got, want int64
+	}{{"report", report, roundTripsReport}, {"confirmation", confirm, roundTripsConfirm}, {"我的", mine, roundTripsMine}} {
+		if c.got > c.want {
+			t.Errorf("%s took %d round trips, budget %d", c.what, c.got, c.want)
+		}
+	}
+}
+
+// The budgets this branch meets, within issue 16's targets (8, 10, 5).
+// Before this branch they were 20, 38 and 20.
+const (
+	roundTripsReport  = 4
+	roundTripsConfirm = 9
+	roundTripsMine    = 5
+)
