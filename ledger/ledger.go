@@ -172,7 +172,9 @@ func columns(k Kind) []column {
 }
 
 // Write writes a school's ledger of the month starting at month to w and
-// returns the number of record rows (for 留样记录, dishes).
+// returns the number of record rows (for 留样记录, dishes). The workbook is
+// written to w as the rows are read, so after an error w holds part of
+// one: callers write to a temporary file or a buffer.
 func Write(ctx context.Context, w io.Writer, src Source, s flows.School, k Kind, month time.Time) (int, error) {
 	if _, err := ParseKind(string(k)); err != nil {
 		return 0, err

@@ -211,8 +211,31 @@ func orEmpty(v any) any {
 
 func appendString(l []byte, s string) []byte {
 	l = append(l, ` t="inlineStr"><is><t xml:space="preserve">`...)
-	l = appendEscaped(l, s)
+	l = appendEscaped(l, truncateCell(s))
 	return append(l, `</t></is></c>`...)
+}
+
+// maxCellChars is the most a cell holds, in UTF-16 code units: Excel
+// refuses a file with a longer cell (excelize truncated likewise).
+const maxCellChars = 32767
+
+// truncateCell cuts s to maxCellChars UTF-16 code units.
+func truncateCell(s string) string {
+	if len(s) <= maxCellChars { // a byte or more per code unit
+		return s
+	}
+	n := 0
+	for i, r := range s {
+		w := 1
+		if r >= 0x10000 {
+			w = 2
+		}
+		if n+w > maxCellChars {
+			return s[:i]
+		}
+		n += w
+	}
+	return s
 }
 
 // excelDay0 is day 0 of Excel's 1900 date system as it counts for every

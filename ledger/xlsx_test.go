@@ -164,6 +164,23 @@ func part(t *testing.T, xlsx []byte, name string) string {
 	return string(b)
 }
 
+func TestTruncateCell(t *testing.T) {
+	long := strings.Repeat("修", maxCellChars)
+	for _, c := range []struct {
+		in   string
+		want int // runes kept
+	}{
+		{"短", 1},
+		{long, maxCellChars},
+		{long + "多", maxCellChars},
+		{strings.Repeat("😀", maxCellChars), maxCellChars / 2}, // two UTF-16 units each
+	} {
+		if got := []rune(truncateCell(c.in)); len(got) != c.want {
+			t.Errorf("truncateCell(%d runes) kept %d, want %d", len([]rune(c.in)), len(got), c.want)
+		}
+	}
+}
+
 func TestColName(t *testing.T) {
 	for n, want := range map[int]string{1: "A", 26: "Z", 27: "AA", 28: "AB", 52: "AZ", 53: "BA", 702: "ZZ", 703: "AAA"} {
 		if got := colName(n); got != want {
