@@ -345,9 +345,10 @@ func BenchmarkExportRepairs100k(b *testing.B) {
 func seedRepairs(tb testing.TB, db *store.DB, s storetest.School, n int) {
 	tb.Helper()
 	_, err := db.SQL().ExecContext(ctx, `
-		INSERT INTO repairs (school_id, ref, reporter_id, location_id, trade, item, description, large, status,
+		INSERT INTO repairs (school_id, ref, reporter_id, location_id, trade, item, description, tier, status,
 			worker_id, reported_at, due_at, done_at, closed_at, cause, damage_note, rating, updated_at)
-		SELECT $1, 'BX-' || g, $2, $3, 'carpentry', '课桌', '第' || g || '号课桌腿松了', g % 10 = 0, $6,
+		SELECT $1, 'BX-' || g, $2, $3, 'carpentry', '课桌', '第' || g || '号课桌腿松了',
+			CASE WHEN g % 10 = 0 THEN 'large' ELSE 'small' END, $6,
 			$4, t, t + interval '12 hours', t + interval '5 hours', t + interval '1 day',
 			CASE WHEN g % 20 = 0 THEN $7 ELSE $8 END,
 			CASE WHEN g % 20 = 0 THEN '学生踩坏' ELSE '' END, 1 + g % 5, t
