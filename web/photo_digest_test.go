@@ -22,6 +22,7 @@ import (
 	"github.com/houqin/houqin/bot/telegram"
 	"github.com/houqin/houqin/bot/telegram/telegramtest"
 	"github.com/houqin/houqin/bot/wechat"
+	"github.com/houqin/houqin/bot/wecom"
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/repair"
 	"github.com/houqin/houqin/store/storetest"
@@ -68,7 +69,7 @@ func countColor(img image.Image, c color.RGBA) int {
 	return n
 }
 
-// The acceptance line of issue 14 for photos, on both channels: the
+// The acceptance line of issue 14 for photos, on WeChat, WeCom and Telegram: the
 // teacher's photo with the report and the worker's with 完成 are fetched,
 // outlive their references, show on the job page (报修照片, 完工照片) and as
 // thumbnails on the digest page of the day (screenshot in Chromium), the
@@ -78,7 +79,7 @@ func TestPhotosOnTheDigestPage(t *testing.T) {
 	if _, err := os.Stat(chromium); err != nil {
 		t.Fatalf("Chromium is missing (%v): run scripts/install-chromium.sh (apt-get install chromium)", err)
 	}
-	for _, ch := range []flows.Channel{flows.ChannelWeChat, flows.ChannelTelegram} {
+	for _, ch := range []flows.Channel{flows.ChannelWeChat, flows.ChannelWeCom, flows.ChannelTelegram} {
 		t.Run(string(ch), func(t *testing.T) {
 			w := newWorld(t, ch)
 			fake := newFakeMedia(t)
@@ -91,6 +92,13 @@ func TestPhotosOnTheDigestPage(t *testing.T) {
 					t.Fatal(err)
 				}
 				fetcher, wx = c, c
+			case flows.ChannelWeCom:
+				c, err := wecom.New(wecom.Config{CorpID: "ww-corp", AgentID: 1000002, Secret: "ww-secret", Token: "cb-token",
+					EncodingAESKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", APIBaseURL: fake.srv.URL}, w.eng, w.db, slog.New(slog.DiscardHandler))
+				if err != nil {
+					t.Fatal(err)
+				}
+				fetcher = c
 			case flows.ChannelTelegram:
 				c, err := telegram.New(telegram.Config{Token: fakeTGToken, APIURL: fake.srv.URL, BotUsername: "houqin_bot"}, w.eng, w.db, w.db, slog.New(slog.DiscardHandler))
 				if err != nil {
