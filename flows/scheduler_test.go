@@ -17,12 +17,19 @@ type recorder struct {
 	lags  []time.Duration
 	runs  map[string][2]int // job → ok, error
 	ticks int
+	// enough, when set, is called with the lock held once a tick starts
+	// and there are this many lags.
+	enough func()
+	want   int
 }
 
 func (r *recorder) TickStarted(lag time.Duration) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.lags = append(r.lags, lag)
+	if r.enough != nil && len(r.lags) >= r.want {
+		r.enough()
+	}
 }
 
 func (r *recorder) JobRan(job string, err error, _ time.Duration) {
@@ -75,16 +82,21 @@ func TestSchedulerObserver(t *testing.T) {
 		time.Sleep(25 * time.Millisecond) // ×2 schools
 		return nil
 	}})
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	// Run until four ticks have started (bounded by a generous timeout,
+	// not by a wall-clock window a loaded machine may not fit ticks in).
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
+	rec.mu.Lock()
+	rec.lags, rec.want, rec.enough = nil, 4, cancel
+	rec.mu.Unlock()
 	s.Run(ctx)
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
-	if len(rec.lags) < 3 {
-		t.Fatalf("Run for 300ms at a 20ms interval with 50ms ticks: %d ticks started", len(rec.lags))
+	if len(rec.lags) < 4 {
+		t.Fatalf("Run for up to 20s at a 20ms interval with 50ms ticks: %d ticks started", len(rec.lags))
 	}
-	if rec.lags[0] > 10*time.Millisecond {
-		t.Errorf("the first tick is due at once: lag %v", rec.lags[0])
+	if rec.lags[0] >= 50*time.Millisecond {
+		t.Errorf("the first tick is due at once: lag %v (a tick's work is 50ms)", rec.lags[0])
 	}
 	for _, lag := range rec.lags[1:] {
 		if lag < 50*time.Millisecond || lag > time.Second {

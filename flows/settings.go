@@ -59,6 +59,10 @@ type Settings struct {
 	ReminderMinutes   int   `toml:"reminder_minutes" json:"reminder_minutes"`           // remind the worker this long before due
 	PrincipalAfterHrs int   `toml:"principal_after_hours" json:"principal_after_hours"` // escalate to the principal this long after due
 	AutoConfirmDays   int   `toml:"auto_confirm_days" json:"auto_confirm_days"`         // sign-off assumed after this many days
+	AskDonePhoto      bool  `toml:"ask_done_photo" json:"ask_done_photo"`               // ask the worker for a photo of the finished work (跳过 skips)
+
+	// Photos people send are deleted this many days after they arrived.
+	PhotoRetentionDays int `toml:"photo_retention_days" json:"photo_retention_days"`
 
 	// Food samples (留样) and accompanied meals (陪餐).
 	SampleMinGrams       int     `toml:"sample_min_grams" json:"sample_min_grams"`
@@ -89,6 +93,7 @@ func DefaultSettings() Settings {
 		ReminderMinutes:      60,
 		PrincipalAfterHrs:    12,
 		AutoConfirmDays:      3,
+		PhotoRetentionDays:   3 * 365,
 		SampleMinGrams:       125,
 		FridgeMinC:           0,
 		FridgeMaxC:           8,
@@ -158,6 +163,9 @@ func (s Settings) Validate() error {
 	}
 	if s.HostConfirmMinutes < 1 {
 		bad("host_confirm_minutes", "must be at least 1")
+	}
+	if s.PhotoRetentionDays < 30 || s.PhotoRetentionDays > 36500 {
+		bad("photo_retention_days", "must be between 30 and 36500")
 	}
 	if s.VisitorRetentionDays < 1 {
 		bad("visitor_retention_days", "must be at least 1")

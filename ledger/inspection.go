@@ -177,11 +177,10 @@ var reportColumns = []column{{"项目", 22}, {"", 12}, {"", 12}, {"", 22}, {"", 
 // WriteReport writes a school's monthly safety report as an Excel workbook.
 func WriteReport(w io.Writer, r inspection.Report) error {
 	title := fmt.Sprintf("%s 安全月报（%s）", r.School.Name, inspection.MonthTitle(r.Month))
-	b, err := newBook("安全月报", title, reportColumns, 0)
+	b, err := newBook(w, "安全月报", title, reportColumns, 0)
 	if err != nil {
 		return err
 	}
-	defer b.f.Close()
 	loc := r.School.Location()
 	st := b.st
 	if err := b.add([]any{"数据截至 " + r.AsOf.In(loc).Format("2006-01-02 15:04")}); err != nil {
@@ -233,11 +232,10 @@ func WriteReport(w io.Writer, r inspection.Report) error {
 func WriteDistrictReport(w io.Writer, d inspection.District) error {
 	cols := []column{{"学校", 16}, {"应做检查", 9}, {"完成", 7}, {"漏检", 7}, {"发现隐患", 9}, {"一般", 6}, {"较大", 6},
 		{"重大", 6}, {"紧急", 6}, {"已闭环", 8}, {"按期整改率", 11}, {"未闭环", 8}, {"超期未整改", 11}}
-	b, err := newBook("安全月报", fmt.Sprintf("全区学校安全月报（%s）", inspection.MonthTitle(d.Month)), cols, 2)
+	b, err := newBook(w, "安全月报", fmt.Sprintf("全区学校安全月报（%s）", inspection.MonthTitle(d.Month)), cols, 2)
 	if err != nil {
 		return err
 	}
-	defer b.f.Close()
 	hdr := make([]any, len(cols))
 	for i, c := range cols {
 		hdr[i] = excelize.Cell{StyleID: b.st.header, Value: c.header}

@@ -4,13 +4,12 @@
 // in the layout a paper ledger has: a title row with the school and month,
 // Chinese column headers, one row per record.
 //
-// Rows are streamed from the database into excelize's StreamWriter, which
-// spills to a temporary file past a small buffer, so memory stays flat
-// however many rows a month holds.
+// Rows are streamed from the database cursor straight into the workbook's
+// compressed sheet (see xlsx.go), so memory stays flat however many rows a
+// month holds.
 package ledger
 
 import (
-	"archive/zip"
 	"context"
 	"fmt"
 	"io"
@@ -128,6 +127,7 @@ var repairColumns = []column{
 	{"序号", 6}, {"报修单号", 17}, {"报修时间", 17}, {"报修人", 9}, {"地点", 22}, {"工种", 8},
 	{"报修内容", 30}, {"紧急/大修/小修", 9}, {"完成期限", 17}, {"维修人员", 9}, {"完成时间", 17},
 	{"是否按期", 9}, {"状态", 14}, {"损坏原因", 20}, {"验收时间", 17}, {"评分", 6}, {"返修次数", 9},
+	{"照片", 22},
 }
 
 var damageColumns = []column{
@@ -172,9 +172,24 @@ func columns(k Kind) []column {
 	return repairColumns
 }
 
+// Options change what a ledger links to.
+type Options struct {
+	// JobURL is the absolute URL of a repair's job page (/r/{ref}), where
+	// its photos are: the 报修台账's 照片 column links there. nil: the
+	// column names the photos and the page's path.
+	JobURL func(ref string) string
+}
+
 // Write writes a school's ledger of the month starting at month to w and
-// returns the number of record rows (for 留样记录, dishes).
+// returns the number of record rows (for 留样记录, dishes). The workbook is
+// written to w as the rows are read, so after an error w holds part of
+// one: callers write to a temporary file or a buffer.
 func Write(ctx context.Context, w io.Writer, src Source, s flows.School, k Kind, month time.Time) (int, error) {
+	return WriteWith(ctx, w, src, s, k, month, Options{})
+}
+
+// WriteWith is Write with options.
+func WriteWith(ctx context.Context, w io.Writer, src Source, s flows.School, k Kind, month time.Time, o Options) (int, error) {
 	if _, err := ParseKind(string(k)); err != nil {
 		return 0, err
 	}
@@ -185,11 +200,10 @@ func Write(ctx context.Context, w io.Writer, src Source, s flows.School, k Kind,
 	cols := columns(k)
 	title := fmt.Sprintf("%s %s（%d年%d月）", s.Name, k.Title(), from.Year(), from.Month())
 	// Freeze the title and the header: they stay in view while scrolling.
-	b, err := newBook(k.Title(), title, cols, 2)
+	b, err := newBook(w, k.Title(), title, cols, 2)
 	if err != nil {
 		return 0, err
 	}
-	defer b.f.Close()
 	st := b.st
 	hdr := make([]any, len(cols))
 	for i, c := range cols {
@@ -212,7 +226,7 @@ func Write(ctx context.Context, w io.Writer, src Source, s flows.School, k Kind,
 			if k == Damage {
 				return put(damageRow(r, loc, st)...)
 			}
-			return put(repairRow(r, loc, st)...)
+			return put(append(repairRow(r, loc, st), repairPhotos(r, o.JobURL, st))...)
 		})
 	case Visits:
 		err = src.EachVisit(ctx, s.ID, from, to, func(v visit.Visit) error { return put(visitRow(v, loc, st)...) })
@@ -240,117 +254,7 @@ func Write(ctx context.Context, w io.Writer, src Source, s flows.School, k Kind,
 	return n, b.finish(w)
 }
 
-// book is a one-sheet workbook being streamed: a title merged across the
-// columns in row 1, then rows in order.
-type book struct {
-	f     *excelize.File
-	sw    *excelize.StreamWriter
-	st    styles
-	title string
-	row   int // the last row written
-}
-
-// newBook starts a workbook whose one sheet is named sheet, with the
-// columns' widths, the title in row 1, and the first freeze rows kept in
-// view while scrolling (0 for none). The caller closes b.f.
-func newBook(sheet, title string, cols []column, freeze int) (*book, error) {
-	f := excelize.NewFile()
-	b := &book{f: f, title: title}
-	fail := func(err error) (*book, error) {
-		f.Close()
-		return nil, err
-	}
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return fail(err)
-	}
-	var err error
-	if b.sw, err = f.NewStreamWriter(sheet); err != nil {
-		return fail(err)
-	}
-	if b.st, err = newStyles(f); err != nil {
-		return fail(err)
-	}
-	for i, c := range cols {
-		if err := b.sw.SetColWidth(i+1, i+1, c.width); err != nil {
-			return fail(err)
-		}
-	}
-	if freeze > 0 {
-		top, _ := excelize.CoordinatesToCellName(1, freeze+1)
-		if err := b.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: freeze, TopLeftCell: top, ActivePane: "bottomLeft",
-			Selection: []excelize.Selection{{SQRef: top, ActiveCell: top, Pane: "bottomLeft"}}}); err != nil {
-			return fail(err)
-		}
-	}
-	last, _ := excelize.CoordinatesToCellName(len(cols), 1)
-	if err := b.sw.MergeCell("A1", last); err != nil {
-		return fail(err)
-	}
-	if err := b.add([]any{excelize.Cell{StyleID: b.st.title, Value: title}}, excelize.RowOpts{Height: 30}); err != nil {
-		return fail(err)
-	}
-	return b, nil
-}
-
-// add writes the next row.
-func (b *book) add(vals []any, opts ...excelize.RowOpts) error {
-	b.row++
-	cell, _ := excelize.CoordinatesToCellName(1, b.row)
-	return b.sw.SetRow(cell, vals, opts...)
-}
-
-// finish flushes the sheet and writes the workbook to w.
-func (b *book) finish(w io.Writer) error {
-	if err := b.sw.Flush(); err != nil {
-		return err
-	}
-	if err := b.f.SetDocProps(&excelize.DocProperties{Title: b.title, Creator: "houqin"}); err != nil {
-		return err
-	}
-	return writeStreaming(b.f, w)
-}
-
-// writeStreaming writes the workbook to w as it is compressed. excelize's
-// WriteTo builds the whole file in a bytes.Buffer first (several times its
-// size while the buffer grows); with SetZipWriter the zip entries go to w
-// directly and that buffer stays empty. (excelize only patches that buffer
-// for entries over 4 GiB, which a month's ledger never has.)
-func writeStreaming(f *excelize.File, w io.Writer) error {
-	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
-	_, err := f.WriteTo(io.Discard)
-	return err
-}
-
 type styles struct{ title, header, date, day, text, link int }
-
-func newStyles(f *excelize.File) (styles, error) {
-	var st styles
-	var err error
-	border := []excelize.Border{{Type: "left", Color: "999999", Style: 1}, {Type: "right", Color: "999999", Style: 1},
-		{Type: "top", Color: "999999", Style: 1}, {Type: "bottom", Color: "999999", Style: 1}}
-	if st.title, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16},
-		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}}); err != nil {
-		return st, err
-	}
-	if st.header, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: border,
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E8EEF4"}},
-		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}); err != nil {
-		return st, err
-	}
-	fmtDate := "yyyy-mm-dd hh:mm"
-	if st.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: &fmtDate, Border: border}); err != nil {
-		return st, err
-	}
-	fmtDay := "yyyy-mm-dd"
-	if st.day, err = f.NewStyle(&excelize.Style{CustomNumFmt: &fmtDay, Border: border}); err != nil {
-		return st, err
-	}
-	if st.text, err = f.NewStyle(&excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}); err != nil {
-		return st, err
-	}
-	st.link, err = f.NewStyle(&excelize.Style{Border: border, Font: &excelize.Font{Color: "165DFF", Underline: "single"}})
-	return st, err
-}
 
 // local turns an instant into a cell showing the school's wall-clock time:
 // Excel dates have no zone, and excelize reads a time.Time as UTC.

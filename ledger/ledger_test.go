@@ -48,7 +48,7 @@ func TestRepairAndDamageLedgers(t *testing.T) {
 		first  []string // the first record row, as Excel shows it
 	}{
 		{ledger.Repairs, 9,
-			[]string{"序号", "报修单号", "报修时间", "报修人", "地点", "工种", "报修内容", "紧急/大修/小修", "完成期限", "维修人员", "完成时间", "是否按期", "状态", "损坏原因", "验收时间", "评分", "返修次数"},
+			[]string{"序号", "报修单号", "报修时间", "报修人", "地点", "工种", "报修内容", "紧急/大修/小修", "完成期限", "维修人员", "完成时间", "是否按期", "状态", "损坏原因", "验收时间", "评分", "返修次数", "照片"},
 			[]string{"1", "BX-20261117-001", "2026-11-17 09:00", "王老师", "教学楼303（初二(4)班）"}},
 		{ledger.Damage, 1,
 			[]string{"序号", "班级/房间", "报修单号", "报修时间", "损坏物品", "损坏情况", "责任说明", "维修人员", "完成时间", "赔偿情况"},
@@ -345,9 +345,10 @@ func BenchmarkExportRepairs100k(b *testing.B) {
 func seedRepairs(tb testing.TB, db *store.DB, s storetest.School, n int) {
 	tb.Helper()
 	_, err := db.SQL().ExecContext(ctx, `
-		INSERT INTO repairs (school_id, ref, reporter_id, location_id, trade, item, description, large, status,
+		INSERT INTO repairs (school_id, ref, reporter_id, location_id, trade, item, description, tier, status,
 			worker_id, reported_at, due_at, done_at, closed_at, cause, damage_note, rating, updated_at)
-		SELECT $1, 'BX-' || g, $2, $3, 'carpentry', '课桌', '第' || g || '号课桌腿松了', g % 10 = 0, $6,
+		SELECT $1, 'BX-' || g, $2, $3, 'carpentry', '课桌', '第' || g || '号课桌腿松了',
+			CASE WHEN g % 10 = 0 THEN 'large' ELSE 'small' END, $6,
 			$4, t, t + interval '12 hours', t + interval '5 hours', t + interval '1 day',
 			CASE WHEN g % 20 = 0 THEN $7 ELSE $8 END,
 			CASE WHEN g % 20 = 0 THEN '学生踩坏' ELSE '' END, 1 + g % 5, t

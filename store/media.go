@@ -9,6 +9,7 @@ import (
 
 	"github.com/houqin/houqin/bot/media"
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/repair"
 )
 
 // Photos (bot/media): the fetch queue and the stored images.
@@ -114,4 +115,100 @@ func (t *Tx) Photo(ctx context.Context, schoolID, id int64) (media.Photo, error)
 		SELECT id AS "id", school_id AS "schoolid", sha256 AS "sha256", mime AS "mime", width AS "width", height AS "height", data AS "data"
 		FROM photos WHERE school_id = $1 AND id = $2`, schoolID, id)
 	return ph, wrap("photo", err)
+}
+
+// RepairPhoto implements media.NoticePhotos' store: a photo of a school's
+// repair (by id, or by its BX reference when id is 0), which "report" or
+// "done", as the media queue knows it; ErrNotFound when the repair has no
+// such photo or it was never queued.
+func (t *Tx) RepairPhoto(ctx context.Context, schoolID, id int64, ref, which string) (media.Attached, error) {
+	var row struct {
+		Channel string  `db:"channel"`
+		Ref     string  `db:"ref"`
+		Status  string  `db:"status"`
+		ID      *int64  `db:"id"`
+		MIME    *string `db:"mime"`
+		Width   *int    `db:"width"`
+		Height  *int    `db:"height"`
+		SHA256  *string `db:"sha256"`
+		Data    []byte  `db:"data"`
+	}
+	err := sqlx.GetContext(ctx, t.q, &row, `
+		SELECT m.channel, m.ref, m.status, p.id, p.mime, p.width, p.height, p.sha256, p.data
+		FROM repairs r
+		JOIN media m ON m.school_id = r.school_id AND m.ref = (CASE WHEN $4 = 'done' THEN r.done_photo ELSE r.photo END)
+		LEFT JOIN photos p ON p.id = m.photo_id
+		WHERE r.school_id = $1 AND (r.id = $2 OR $2 = 0 AND r.ref = $3) AND (CASE WHEN $4 = 'done' THEN r.done_photo ELSE r.photo END) <> ''
+		ORDER BY m.status = 'stored' DESC LIMIT 1`, schoolID, id, ref, which)
+	if err != nil {
+		return media.Attached{}, wrap("repair photo", err)
+	}
+	a := media.Attached{Channel: flows.Channel(row.Channel), Ref: row.Ref, Status: row.Status}
+	if row.ID != nil {
+		a.Photo = media.Photo{ID: *row.ID, SchoolID: schoolID, MIME: deref(row.MIME), Width: deref(row.Width), Height: deref(row.Height),
+			SHA256: deref(row.SHA256), Data: row.Data}
+	}
+	return a, nil
+}
+
+// RepairsWithPhotos lists a school's repairs reported or finished in [from,
+// to) that have a photo (the report's or the completion's), newest report
+// first, at most limit: the digest page's thumbnails.
+func (t *Tx) RepairsWithPhotos(ctx context.Context, schoolID int64, from, to time.Time, limit int) ([]repair.Repair, error) {
+	var rows []struct {
+		Ref          string     `db:"ref"`
+		Description  string     `db:"description"`
+		Status       string     `db:"status"`
+		Photo        string     `db:"photo"`
+		DonePhoto    string     `db:"done_photo"`
+		ReportedAt   time.Time  `db:"reported_at"`
+		DoneAt       *time.Time `db:"done_at"`
+		LocationName string     `db:"location_name"`
+	}
+	err := sqlx.SelectContext(ctx, t.q, &rows, `
+		SELECT r.ref, r.description, r.status, r.photo, r.done_photo, r.reported_at, r.done_at, l.building || l.room AS location_name
+		FROM repairs r JOIN locations l ON l.id = r.location_id
+		WHERE r.school_id = $1 AND (r.photo <> '' OR r.done_photo <> '')
+		  AND (r.reported_at >= $2 AND r.reported_at < $3 OR r.done_at >= $2 AND r.done_at < $3)
+		ORDER BY r.reported_at DESC, r.id DESC LIMIT $4`, schoolID, from, to, limit)
+	if err != nil {
+		return nil, wrap("repairs with photos", err)
+	}
+	out := make([]repair.Repair, len(rows))
+	for i, r := range rows {
+		out[i] = repair.Repair{SchoolID: schoolID, Ref: r.Ref, Description: r.Description, Status: repair.RepairStatus(r.Status),
+			Photo: r.Photo, DonePhoto: r.DonePhoto, ReportedAt: r.ReportedAt, DoneAt: deref(r.DoneAt), LocationName: r.LocationName}
+	}
+	return out, nil
+}
+
+// PurgePhotos implements media.Purger: up to limit of a school's stored
+// photo references that arrived before before are marked purged, and each
+// photo no reference points to any more is deleted. It returns how many
+// references it purged.
+func (t *Tx) PurgePhotos(ctx context.Context, schoolID int64, before time.Time, limit int) (int, error) {
+	var olds []*int64
+	if err := sqlx.SelectContext(ctx, t.q, &olds, `
+		WITH old AS (
+			SELECT channel, ref, photo_id FROM media
+			WHERE school_id = $1 AND status = 'stored' AND received_at < $2
+			ORDER BY received_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+		UPDATE media m SET status = 'purged', photo_id = NULL, lease_until = NULL
+		FROM old WHERE m.channel = old.channel AND m.ref = old.ref
+		RETURNING old.photo_id`, schoolID, before, limit); err != nil {
+		return 0, wrap("purge photos", err)
+	}
+	if len(olds) == 0 {
+		return 0, nil
+	}
+	ids := make(pq.Int64Array, 0, len(olds))
+	for _, id := range olds {
+		if id != nil {
+			ids = append(ids, *id)
+		}
+	}
+	_, err := t.q.ExecContext(ctx, `
+		DELETE FROM photos p WHERE p.school_id = $1 AND p.id = ANY($2)
+		  AND NOT EXISTS (SELECT 1 FROM media m WHERE m.photo_id = p.id)`, schoolID, ids)
+	return len(olds), wrap("purge photos", err)
 }

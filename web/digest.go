@@ -97,6 +97,7 @@ func (h *Handler) log() *slog.Logger {
 func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /digest/{school}/{date}", h.digest)
 	mux.HandleFunc("GET /district/{date}", h.district)
+	mux.HandleFunc("GET /digest/{school}/{date}/photo/{ref}/{which}", h.digestThumb)
 	mux.HandleFunc("GET /ledger/{school}/{kind}/{month}", h.ledger)
 	mux.HandleFunc("GET /r/{ref}", h.job)
 	mux.HandleFunc("POST /r/{ref}", h.jobPost)
@@ -180,8 +181,13 @@ func (h *Handler) digest(w http.ResponseWriter, r *http.Request) {
 	for _, k := range ledger.Kinds {
 		links[k] = a.link(ledgerPath(s.ID, k, d.Day))
 	}
+	photos, err := h.digestPhotos(r.Context(), s, d.Day, a)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	var buf bytes.Buffer
-	if err := RenderDigest(&buf, d, links, exp); err != nil {
+	if err := renderDigest(&buf, d, links, exp, photos); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -192,7 +198,7 @@ func writeHTML(w http.ResponseWriter, b []byte) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "private, no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer") // the signed URL must not leak to other sites
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:")
 	w.Write(b)
 }
 
@@ -211,6 +217,7 @@ type digestPage struct {
 	ChartRepairs, ChartCompliance         template.HTML
 	ChartVisitors, ChartMeals             template.HTML
 	Ledgers                               []ledgerItem
+	Photos                                []photoRepairView
 }
 
 func stamp(t time.Time, loc *time.Location) string {
@@ -220,11 +227,16 @@ func stamp(t time.Time, loc *time.Location) string {
 // RenderDigest writes the digest page; links are the signed ledger URLs by
 // kind, exp the links' expiry.
 func RenderDigest(w io.Writer, d digest.Digest, links map[ledger.Kind]string, exp time.Time) error {
+	return renderDigest(w, d, links, exp, nil)
+}
+
+// renderDigest is RenderDigest with the thumbnails of the day's photos.
+func renderDigest(w io.Writer, d digest.Digest, links map[ledger.Kind]string, exp time.Time, photos []photoRepairView) error {
 	loc := d.School.Location()
 	p := digestPage{
 		Title: d.School.Name + " " + digest.DayLabel(d.Day) + " 后勤日报", Day: digest.DayLabel(d.Day),
 		AsOf: stamp(d.AsOf, loc), Expires: stamp(exp, loc), D: d, Quiet: d.Quiet(), Attention: d.Attention(),
-		MonthLabel: fmt.Sprintf("%d年%d月", d.Day.Year(), d.Day.Month()),
+		MonthLabel: fmt.Sprintf("%d年%d月", d.Day.Year(), d.Day.Month()), Photos: photos,
 	}
 	var days []time.Time
 	opened, finished, pct, visitors, meals, complete := []int{}, []int{}, []int{}, []int{}, []int{}, []int{}
@@ -347,7 +359,9 @@ func (h *Handler) ledger(w http.ResponseWriter, r *http.Request) {
 	// Written to a buffer first, so a failure halfway is a clean 500
 	// rather than a truncated file.
 	var buf bytes.Buffer
-	if _, err := ledger.Write(r.Context(), &buf, h.Source, s, k, month); err != nil {
+	base := strings.TrimRight(h.BaseURL, "/")
+	jobURL := func(ref string) string { return base + jobPath(ref) }
+	if _, err := ledger.WriteWith(r.Context(), &buf, h.Source, s, k, month, ledger.Options{JobURL: jobURL}); err != nil {
 		h.fail(w, r, err)
 		return
 	}

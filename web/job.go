@@ -294,6 +294,8 @@ func (h *Handler) photoView(r *http.Request, v Viewer, ref, which, label, mediaR
 		return photoView{URL: u, Label: label}
 	case err == nil && status == "pending":
 		return photoView{Label: label + "（正在保存，请稍后刷新）"}
+	case err == nil && status == "purged":
+		return photoView{Label: label + "（已超过保存期限，已删除）"}
 	case err == nil:
 		return photoView{Label: label + "（没能从聊天中取回，请在聊天记录中查看）"}
 	}

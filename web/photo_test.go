@@ -33,10 +33,12 @@ import (
 // and the Telegram Bot API (getFile, /file/bot…) do, until a reference
 // expires: then WeChat answers 40007 and Telegram "Bad Request".
 type fakeMedia struct {
-	srv   *httptest.Server
-	mu    sync.Mutex
-	files map[string][]byte
-	gets  int
+	srv     *httptest.Server
+	mu      sync.Mutex
+	files   map[string][]byte
+	gets    int
+	uploads [][]byte // WeChat media/upload
+	customs []string // WeChat customer-service messages, as JSON
 }
 
 const fakeTGToken = "123456:test-token"
@@ -65,6 +67,26 @@ func newFakeMedia(t *testing.T) *fakeMedia {
 		}
 		w.Header().Set("Content-Type", "image/jpeg")
 		w.Write(b)
+	})
+	mux.HandleFunc("POST /cgi-bin/media/upload", func(w http.ResponseWriter, r *http.Request) {
+		fh, _, err := r.FormFile("media")
+		if err != nil || r.URL.Query().Get("access_token") != "wx-access" {
+			io.WriteString(w, `{"errcode":41005,"errmsg":"media data missing"}`)
+			return
+		}
+		b, _ := io.ReadAll(fh)
+		f.mu.Lock()
+		f.uploads = append(f.uploads, b)
+		n := len(f.uploads)
+		f.mu.Unlock()
+		fmt.Fprintf(w, `{"type":"image","media_id":"UPLOADED-%d","created_at":1700000000}`, n)
+	})
+	mux.HandleFunc("POST /cgi-bin/message/custom/send", func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		f.mu.Lock()
+		f.customs = append(f.customs, string(b))
+		f.mu.Unlock()
+		io.WriteString(w, `{"errcode":0,"errmsg":"ok"}`)
 	})
 	mux.HandleFunc("POST /bot"+fakeTGToken+"/getFile", func(w http.ResponseWriter, r *http.Request) {
 		r.ParseMultipartForm(1 << 20)

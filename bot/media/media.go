@@ -129,8 +129,8 @@ func (c Capture) Handle(ctx context.Context, msg flows.Message) ([]flows.Reply, 
 
 // Sanitize decodes an image and encodes it again as JPEG, no larger than
 // MaxSide: EXIF (GPS position, camera, the original's thumbnail) and any
-// other metadata are not carried over. EXIF orientation is lost with the
-// rest; phones mostly write the pixels upright for chat uploads.
+// other metadata are not carried over. EXIF orientation is applied to the
+// pixels first (orient.go), so a photo taken sideways stays upright.
 func Sanitize(b []byte) (Photo, error) {
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(b))
 	if err != nil {
@@ -143,7 +143,7 @@ func Sanitize(b []byte) (Photo, error) {
 	if err != nil {
 		return Photo{}, fmt.Errorf("%w: bad image: %v", ErrGone, err)
 	}
-	img = shrink(img, MaxSide)
+	img = shrink(orient(img, exifOrientation(b)), MaxSide)
 	var out bytes.Buffer
 	if err := jpeg.Encode(&out, img, &jpeg.Options{Quality: Quality}); err != nil {
 		return Photo{}, fmt.Errorf("media: encode: %w", err)

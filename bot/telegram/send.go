@@ -109,6 +109,11 @@ func (c *Channel) deliver(ctx context.Context, chat int64, item flows.OutboxItem
 			return fmt.Errorf("telegram: look up card %s in %d: %w", item.Ref, chat, err)
 		}
 	}
+	if photo := c.photoOf(ctx, item); photo != nil && !card && utf16Len(text) <= maxCaption {
+		if sent, err := c.postPhoto(ctx, chat, text, markup, photo); sent || err != nil {
+			return err
+		}
+	}
 	msg, err := c.post(ctx, chat, text, markup, "", nil)
 	if err != nil {
 		return err

@@ -118,6 +118,7 @@ type Channel struct {
 	username string
 	now      func() time.Time
 	limit    *limiter
+	photos   NoticePhotos // nil: notifications are text only
 
 	unknown sync.Map // group chat ids already logged as not named by any school
 

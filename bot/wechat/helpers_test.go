@@ -133,6 +133,7 @@ type fakeAPI struct {
 	custom     []customMsg       // accepted customer-service messages
 	templates  []templateMsg     // accepted template messages
 	menus      []json.RawMessage // accepted menus
+	uploads    [][]byte          // uploaded temporary materials
 	calls      map[string]int    // path → calls
 	tokenTTL   int64
 	tokenBody  map[string]any // the last stable_token request
@@ -266,6 +267,21 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		f.templates = append(f.templates, m)
 		fmt.Fprint(w, `{"errcode":0,"errmsg":"ok","msgid":200228332}`)
+	case "/cgi-bin/media/upload":
+		mr, err := http.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+		if err != nil {
+			reply(41005, "media data missing")
+			return
+		}
+		mr.Header.Set("Content-Type", r.Header.Get("Content-Type"))
+		fh, _, err := mr.FormFile("media")
+		if err != nil || r.URL.Query().Get("type") != "image" {
+			reply(41005, "media data missing")
+			return
+		}
+		data, _ := io.ReadAll(fh)
+		f.uploads = append(f.uploads, data)
+		fmt.Fprintf(w, `{"type":"image","media_id":"UPLOADED-%d","created_at":1700000000}`, len(f.uploads))
 	case "/cgi-bin/menu/create":
 		f.menus = append(f.menus, json.RawMessage(body))
 		reply(0, "ok")

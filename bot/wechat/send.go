@@ -45,6 +45,9 @@ func (c *Channel) Send(ctx context.Context, item flows.OutboxItem) error {
 	}
 	if c.inWindow(item.LastSeen) {
 		err := c.sendText(ctx, item.Address, notificationText(item.Notification))
+		if err == nil {
+			c.attachPhoto(ctx, item)
+		}
 		var ae *APIError
 		if err == nil || !errors.As(err, &ae) {
 			return err

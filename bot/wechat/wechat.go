@@ -167,6 +167,7 @@ type Channel struct {
 	tpl    *message.Template
 	menu   *menu.Menu
 	basic  *basic.Basic // permanent QR codes (qr.go)
+	photos NoticePhotos // nil: notifications are text only
 
 	late sync.WaitGroup // flights, late replies and nonce pruning in progress
 }

@@ -417,8 +417,9 @@ func cmdCalendarImport(ctx context.Context, env *Env, args []string) error {
 		if _, err := db.School(ctx, *school); err != nil {
 			return err
 		}
+		// One transaction: the sheet is set whole or not at all.
 		if err := db.InTx(ctx, func(tx flows.Tx) error { return tx.(*store.Tx).SetCalendarDays(ctx, *school, ds) }); err != nil {
-			return err
+			return fmt.Errorf("%s: nothing set: %w", path, err)
 		}
 		closed := 0
 		for _, d := range ds {

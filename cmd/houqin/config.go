@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -260,21 +261,15 @@ func DefaultConfig() Config {
 // environment and validates. Every problem is reported at once.
 func LoadConfig(path string, getenv func(string) string) (Config, error) {
 	cfg := DefaultConfig()
+	var fileErrs []error // unknown keys and values of the wrong type, reported with Validate's
 	if path != "" {
 		b, err := os.ReadFile(path)
 		if err != nil {
 			return cfg, fmt.Errorf("config: %w", err)
 		}
-		md, err := toml.Decode(string(b), &cfg)
+		fileErrs, err = decodeConfig(string(b), &cfg)
 		if err != nil {
 			return cfg, fmt.Errorf("config %s: %w", path, err)
-		}
-		if und := md.Undecoded(); len(und) > 0 {
-			keys := make([]string, len(und))
-			for i, k := range und {
-				keys[i] = k.String()
-			}
-			return cfg, fmt.Errorf("config %s: unknown keys: %s", path, strings.Join(keys, ", "))
 		}
 	}
 	cfg.Database.DataDir = resolveDataDir(cfg.Database.DataDir, path, getenv)
@@ -295,13 +290,86 @@ func LoadConfig(path string, getenv func(string) string) (Config, error) {
 			*dst = v
 		}
 	}
-	if err := cfg.Validate(); err != nil {
+	if err := errors.Join(append(fileErrs, cfg.Validate())...); err != nil {
 		if path != "" {
 			return cfg, fmt.Errorf("config %s:\n%w", path, err)
 		}
 		return cfg, fmt.Errorf("config:\n%w", err)
 	}
 	return cfg, nil
+}
+
+// decodeConfig reads a TOML document over cfg key by key, so that one
+// bad value does not hide the next: it returns one problem per unknown key
+// and per value of the wrong type ("  key: why", like Validate's), and
+// an error only for a file that is not TOML at all (its line is named).
+func decodeConfig(doc string, cfg *Config) ([]error, error) {
+	var top map[string]toml.Primitive
+	md, err := toml.Decode(doc, &top)
+	if err != nil {
+		return nil, err
+	}
+	var problems []error
+	bad := func(key, why string) { problems = append(problems, fmt.Errorf("  %s: %s", key, why)) }
+	var unknown []string
+	root := reflect.ValueOf(cfg).Elem()
+	for _, section := range slices.Sorted(maps.Keys(top)) {
+		sv, ok := tomlField(root, section)
+		if !ok {
+			unknown = append(unknown, section)
+			continue
+		}
+		var keys map[string]toml.Primitive
+		if err := md.PrimitiveDecode(top[section], &keys); err != nil {
+			bad(section, "must be a table (["+section+"])")
+			continue
+		}
+		for _, key := range slices.Sorted(maps.Keys(keys)) {
+			fv, ok := tomlField(sv, key)
+			if !ok {
+				unknown = append(unknown, section+"."+key)
+				continue
+			}
+			if err := md.PrimitiveDecode(keys[key], fv.Addr().Interface()); err != nil {
+				bad(section+"."+key, decodeReason(err))
+			}
+		}
+	}
+	// Keys below the second level (inside [[school_defaults.meals]], say).
+	for _, k := range md.Undecoded() {
+		if s := k.String(); len(k) > 2 && !slices.Contains(unknown, s) {
+			unknown = append(unknown, s)
+		}
+	}
+	if len(unknown) > 0 {
+		problems = append([]error{fmt.Errorf("  unknown keys: %s", strings.Join(unknown, ", "))}, problems...)
+	}
+	return problems, nil
+}
+
+// tomlField is the field of struct v whose toml tag is name.
+func tomlField(v reflect.Value, name string) (reflect.Value, bool) {
+	if v.Kind() != reflect.Struct {
+		return reflect.Value{}, false
+	}
+	t := v.Type()
+	for i := range t.NumField() {
+		tag, _, _ := strings.Cut(t.Field(i).Tag.Get("toml"), ",")
+		if tag == name && t.Field(i).IsExported() {
+			return v.Field(i), true
+		}
+	}
+	return reflect.Value{}, false
+}
+
+// decodeReason is the TOML decoder's complaint without its "toml: line N
+// (last key ...)" preamble, which the caller replaces with the key.
+func decodeReason(err error) string {
+	msg := err.Error()
+	if _, after, ok := strings.Cut(msg, "): "); ok && strings.HasPrefix(msg, "toml:") {
+		return after
+	}
+	return strings.TrimPrefix(msg, "toml: ")
 }
 
 // resolveDataDir makes the embedded database's directory absolute, so that

@@ -187,3 +187,59 @@ func TestPublicURLWarning(t *testing.T) {
 		}
 	}
 }
+
+// Unknown keys, values of the wrong type and invalid values come back in
+// one error, so a school's IT person fixes the file in one pass.
+func TestConfigUnknownKeysAndBadValuesAtOnce(t *testing.T) {
+	p := writeConfig(t, `
+[http]
+address = ":80"
+addr = ""
+[telegarm]
+token = "x"
+[log]
+level = "loud"
+colour = "red"
+[outbox]
+retry_for = "three days"
+[digest]
+link_days = "seven"
+[school_defaults]
+small_due = "25:00"
+sample_min_grams = 0
+[[school_defaults.meals]]
+key = "lunch"
+starts = "11:30"
+ends = "12:30"
+room = "canteen"
+`)
+	_, err := LoadConfig(p, noEnv)
+	if err == nil {
+		t.Fatal("LoadConfig accepted a bad file")
+	}
+	msg := err.Error()
+	t.Logf("\n%s", msg)
+	for _, want := range []string{
+		"unknown keys: http.address, log.colour, telegarm, school_defaults.meals.room",
+		"  http.addr: must not be empty",
+		"  log.level: must be",
+		"  outbox.retry_for: ",
+		"three days",
+		"  digest.link_days: ",
+		"  school_defaults.small_due: ",
+		"25:00",
+		"  school_defaults.sample_min_grams: ",
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error lacks %q", want)
+		}
+	}
+	if strings.Count(msg, "\n") < 7 {
+		t.Errorf("want one line per problem, got:\n%s", msg)
+	}
+	// Good keys next to the bad ones were still read: only this is wrong.
+	cfg, err := LoadConfig(writeConfig(t, "[http]\naddr = \"127.0.0.1:9090\"\nport = 1\n"), noEnv)
+	if err == nil || cfg.HTTP.Addr != "127.0.0.1:9090" || strings.Count(err.Error(), "\n") != 1 {
+		t.Fatalf("addr = %q, err = %v; want addr read and one problem (http.port)", cfg.HTTP.Addr, err)
+	}
+}

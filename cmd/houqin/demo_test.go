@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -189,6 +190,55 @@ func TestDemoReplaysAfterTheDedupLogIsPruned(t *testing.T) {
 	for name, sum := range before {
 		if after[name] != sum {
 			t.Errorf("the run after the prune changed table %s: %s → %s", name, sum, after[name])
+		}
+	}
+}
+
+// Issue 15's acceptance, as a person would do it: the demo, then a `chat`
+// on the real clock, then every scheduled job (housekeeping included) run
+// as a serve would run them 30 days later, then the demo again: the same
+// transcript, and not one row written or changed by the second demo.
+func TestDemoChatMonthLaterDemo(t *testing.T) {
+	c := newCLI(t)
+	first := c.ok("demo")
+
+	// A chat session: 李老师 asks for her repairs, then Ctrl-D.
+	var term syncBuffer
+	env := &Env{Stdout: &term, Stderr: &term, Stdin: strings.NewReader("我的\n"), Getenv: func(k string) string { return c.env[k] }}
+	if err := run(context.Background(), env, []string{"chat", "--as", "李老师"}); err != nil {
+		t.Fatalf("chat: %v\n%s", err, term.String())
+	}
+	if !strings.Contains(term.String(), "你现在是 李老师") {
+		t.Fatalf("chat did not start as 李老师:\n%s", term.String())
+	}
+
+	// The clock moved 30 days on: one tick of the scheduler with every
+	// module's jobs, as serve or chat would run it then.
+	cfg, err := LoadConfig("", func(k string) string { return c.env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := c.db()
+	monthLater := func() time.Time { return time.Now().AddDate(0, 0, 30) }
+	var logs syncBuffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	newScheduler(db, cfg, modules(db, cfg, monthLater, log), monthLater, log).Tick(context.Background())
+	if strings.Contains(logs.String(), "level=ERROR") {
+		t.Errorf("a scheduled job failed a month after the demo:\n%s", logs.String())
+	}
+	if seen, err := db.Seen(context.Background(), flows.ChannelConsole, demoFirstKey()); err != nil || seen {
+		t.Fatalf("housekeeping a month later kept the demo's dedup log (seen %v, %v): the test proves nothing", seen, err)
+	}
+
+	before := tables(t, c)
+	again := c.ok("demo")
+	if got := strings.TrimPrefix(again, demoPrunedNote+"\n"); got != first {
+		t.Errorf("the demo a month later differs from the first run:\n%s", firstDiff(first, got))
+	}
+	after := tables(t, c)
+	for name, sum := range before {
+		if after[name] != sum {
+			t.Errorf("the demo a month later changed table %s: %s → %s", name, sum, after[name])
 		}
 	}
 }

@@ -148,7 +148,11 @@ func cmdExport(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		defer os.Remove(tmp.Name())
-		n, err := ledger.Write(ctx, tmp, db, s, k, m)
+		var opts ledger.Options
+		if cfg.HTTP.PublicURL != "" {
+			opts.JobURL = func(ref string) string { return pageURL(cfg, web.JobPath(ref)) }
+		}
+		n, err := ledger.WriteWith(ctx, tmp, db, s, k, m, opts)
 		if cerr := tmp.Close(); err == nil {
 			err = cerr
 		}

@@ -198,6 +198,10 @@ func doctorKeys(ctx context.Context, d *doctor, cfg Config, db *store.DB) {
 		return
 	}
 	if vault == nil {
+		if stored && sealedWithDemoKey(sealed, school, visitID) {
+			d.fail("id_key", "not set, and the stored ID numbers were sealed with the demo's public key (houqin demo, visit %d): this database is a demo; a real installation starts from a new data_dir with its own key (openssl rand -hex 32)", visitID)
+			return
+		}
 		if stored {
 			d.fail("id_key", "not set, but visits hold encrypted ID numbers that cannot be read without it: set HOUQIN_ID_KEY to the key they were sealed with (the escrowed copy)")
 			return
@@ -206,6 +210,10 @@ func doctorKeys(ctx context.Context, d *doctor, cfg Config, db *store.DB) {
 		return
 	}
 	fp := keyFingerprint(cfg.Privacy.IDKey)
+	if cfg.Privacy.IDKey == demoIDKey {
+		d.fail("id_key", "is the demo's public key, printed in houqin's source: it protects nothing; set your own (openssl rand -hex 32)")
+		return
+	}
 	switch {
 	case db == nil:
 		d.warn("id_key", "set (fingerprint %s); not tried on a stored ID number: the database is not reachable or not migrated", fp)
@@ -218,6 +226,17 @@ func doctorKeys(ctx context.Context, d *doctor, cfg Config, db *store.DB) {
 		}
 		d.ok("id_key", "opens the newest stored ID number (visit %d; fingerprint %s)", visitID, fp)
 	}
+}
+
+// sealedWithDemoKey reports whether the demo's public key opens a stored
+// ID number: a demo database, not a lost key.
+func sealedWithDemoKey(sealed []byte, school, visitID int64) bool {
+	v, err := PrivacyConfig{IDKey: demoIDKey}.Vault()
+	if err != nil || v == nil {
+		return false
+	}
+	_, err = v.Open(sealed, visit.VisitRow(school, visitID))
+	return err == nil
 }
 
 // keyFingerprint is what the README tells operators to write beside the

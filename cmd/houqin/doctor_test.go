@@ -386,3 +386,35 @@ func TestDoctorEmbedded(t *testing.T) {
 		t.Errorf("doctor on the embedded database:\n%s", got)
 	}
 }
+
+// TestDoctorDemoDatabase: after `houqin demo`, the ID numbers are sealed
+// with the demo's public key. Doctor says that this is a demo database
+// (not a lost key), and refuses the demo key as a real installation's.
+func TestDoctorDemoDatabase(t *testing.T) {
+	c := newCLI(t)
+	c.ok("demo")
+	idKeyLine := func(key string) string {
+		t.Helper()
+		c.env["HOUQIN_ID_KEY"] = key
+		out, err := c.run("doctor", "--timeout", "1s")
+		if err == nil {
+			t.Errorf("doctor passed on the demo database (id_key %q):\n%s", key, out)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if strings.Contains(line, " id_key: ") {
+				return line
+			}
+		}
+		t.Fatalf("no id_key line:\n%s", out)
+		return ""
+	}
+	if l := idKeyLine(""); !strings.HasPrefix(l, "✗") || !strings.Contains(l, "demo's public key") || !strings.Contains(l, "this database is a demo") {
+		t.Errorf("without a key: %s", l)
+	}
+	if l := idKeyLine(demoIDKey); !strings.HasPrefix(l, "✗") || !strings.Contains(l, "is the demo's public key") || strings.Contains(l, demoIDKey) {
+		t.Errorf("with the demo key: %s", l)
+	}
+	if l := idKeyLine(testIDKey); !strings.HasPrefix(l, "✗") || !strings.Contains(l, "does not open") {
+		t.Errorf("with another key: %s", l)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"testing"
 
@@ -23,6 +24,9 @@ import (
 // 16's target: ≤ 1.2).
 //
 //	go test -run '^$' -bench ExportRSS -benchtime 1x -v ./cmd/houqin/
+//
+// HOUQIN_RSS_ROWS=300000 adds a school of that many repairs (logged, and
+// reported as rssN-MiB).
 func BenchmarkExportRSS(b *testing.B) {
 	ctx := context.Background()
 	url := pgtest.NewDB(b)
@@ -41,8 +45,16 @@ func BenchmarkExportRSS(b *testing.B) {
 	if err := build.Run(); err != nil {
 		b.Fatal(err)
 	}
+	sizes := []int{10_000, 100_000}
+	if v := os.Getenv("HOUQIN_RSS_ROWS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			b.Fatalf("HOUQIN_RSS_ROWS=%q: want a number of rows", v)
+		}
+		sizes = append(sizes, n)
+	}
 	schools := map[int]storetest.School{}
-	for _, n := range []int{10_000, 100_000} {
+	for _, n := range sizes {
 		s := storetest.Seed(b, db, fmt.Sprintf("%d中", n))
 		seedMonth(b, db, s, n)
 		schools[n] = s
@@ -51,7 +63,7 @@ func BenchmarkExportRSS(b *testing.B) {
 	peak := map[int]float64{}
 	b.ResetTimer()
 	for range b.N {
-		for _, n := range []int{10_000, 100_000} {
+		for _, n := range sizes {
 			out := filepath.Join(dir, fmt.Sprintf("r%d.xlsx", n))
 			cmd := exec.Command(bin, "export", "--ledger", "repairs", "--school", fmt.Sprint(schools[n].ID), "--month", "2026-11", "-o", out)
 			cmd.Env = append(os.Environ(), "HOUQIN_DATABASE_URL="+url)
@@ -68,15 +80,20 @@ func BenchmarkExportRSS(b *testing.B) {
 	b.ReportMetric(peak[10_000], "rss10k-MiB")
 	b.ReportMetric(peak[100_000], "rss100k-MiB")
 	b.ReportMetric(peak[100_000]/peak[10_000], "ratio")
+	if len(sizes) > 2 {
+		n := sizes[2]
+		b.ReportMetric(peak[n], fmt.Sprintf("rss%dk-MiB", n/1000))
+	}
 }
 
 // seedMonth writes n closed repairs in November 2026 for school s.
 func seedMonth(tb testing.TB, db *store.DB, s storetest.School, n int) {
 	tb.Helper()
 	_, err := db.SQL().Exec(`
-		INSERT INTO repairs (school_id, ref, reporter_id, location_id, trade, item, description, large, status,
+		INSERT INTO repairs (school_id, ref, reporter_id, location_id, trade, item, description, tier, status,
 			worker_id, reported_at, due_at, done_at, closed_at, cause, damage_note, rating, updated_at)
-		SELECT $1, 'BX-' || g, $2, $3, 'carpentry', '课桌', '第' || g || '号课桌腿松了', g % 10 = 0, $6,
+		SELECT $1, 'BX-' || g, $2, $3, 'carpentry', '课桌', '第' || g || '号课桌腿松了',
+			CASE WHEN g % 10 = 0 THEN 'large' ELSE 'small' END, $6,
 			$4, t, t + interval '12 hours', t + interval '5 hours', t + interval '1 day',
 			CASE WHEN g % 20 = 0 THEN $7 ELSE $8 END,
 			CASE WHEN g % 20 = 0 THEN '学生踩坏' ELSE '' END, 1 + g % 5, t

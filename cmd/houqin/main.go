@@ -61,7 +61,7 @@ var commands = []command{
 	{"location add", "add a location (building, room, aliases)", cmdLocationAdd},
 	{"location deactivate", "deactivate a location", cmdLocationDeactivate},
 	{"location edit", "change a location", cmdLocationEdit},
-	{"location import", "import locations from a CSV file", cmdLocationImport},
+	{"location import", "import locations from a CSV or .xlsx file (all or nothing)", cmdLocationImport},
 	{"location list", "list a school's locations", cmdLocationList},
 	{"location remove", "delete a location entered by mistake (one with history: deactivate)", cmdLocationRemove},
 
@@ -91,7 +91,7 @@ var commands = []command{
 	{"staff add", "add a staff member", cmdStaffAdd},
 	{"staff deactivate", "deactivate a staff member", cmdStaffDeactivate},
 	{"staff edit", "change a staff member", cmdStaffEdit},
-	{"staff import", "import staff from a CSV file", cmdStaffImport},
+	{"staff import", "import staff from a CSV or .xlsx file (all or nothing)", cmdStaffImport},
 	{"staff invite", "print a one-time binding code for a staff member (--revoke: revoke unused ones)", cmdStaffInvite},
 	{"staff list", "list a school's staff", cmdStaffList},
 	{"staff remove", "delete a staff member entered by mistake (one with history: deactivate)", cmdStaffRemove},

@@ -134,6 +134,12 @@ func applySettings(st *flows.Settings, sets []string) error {
 				return usageError{fmt.Sprintf("--set %s: %q is not a number", k, v)}
 			}
 			m[k] = f
+		case bool:
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return usageError{fmt.Sprintf("--set %s: %q is not true or false", k, v)}
+			}
+			m[k] = b
 		default:
 			m[k] = v
 		}

@@ -26,6 +26,13 @@ func TestSchoolCommands(t *testing.T) {
 	c.fails(2, "school", "edit", "--school", "2", "--set", "no_such_rule=1")
 	c.fails(2, "school", "edit", "--school", "2", "--set", "reminder_minutes=soon")
 	c.fails(2, "school", "edit", "--name", "x")
+	// The completion-photo rule and the photo retention are rules like the others.
+	m := c.json("school", "edit", "--school", "1", "--set", "ask_done_photo=true", "--set", "photo_retention_days=730", "--json")
+	if st := m["settings"].(map[string]any); st["ask_done_photo"] != true || st["photo_retention_days"] != 730.0 {
+		t.Errorf("school edit --set ask_done_photo: %v", st)
+	}
+	c.fails(2, "school", "edit", "--school", "1", "--set", "ask_done_photo=maybe")
+	c.fails(1, "school", "edit", "--school", "1", "--set", "photo_retention_days=1")
 
 	if got, want := c.ok("school", "deactivate", "--school", "2"), "school 2 deactivated\n"; got != want {
 		t.Errorf("school deactivate printed %q, want %q", got, want)

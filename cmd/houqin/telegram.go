@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/houqin/houqin/bot/media"
 	"github.com/houqin/houqin/bot/telegram"
 	"github.com/houqin/houqin/flows"
 )
@@ -21,6 +22,7 @@ func setupTelegram(s *server) error {
 	if err != nil {
 		return err
 	}
+	ch.AttachPhotos(media.NoticePhotos{Store: s.db})
 	s.senders[flows.ChannelTelegram] = ch
 	s.photos.Fetchers[flows.ChannelTelegram] = ch
 	if c.Mode == telegram.ModeWebhook {

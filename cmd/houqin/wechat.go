@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/houqin/houqin/bot/media"
 	"github.com/houqin/houqin/bot/wechat"
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/store"
@@ -30,6 +31,7 @@ func setupWeChat(s *server) error {
 	}
 	s.mux.Handle("GET /wechat", ch)
 	s.mux.Handle("POST /wechat", ch)
+	ch.AttachPhotos(media.NoticePhotos{Store: s.db})
 	s.senders[flows.ChannelWeChat] = ch
 	s.photos.Fetchers[flows.ChannelWeChat] = ch
 	s.shutdown = append(s.shutdown, ch.Shutdown)

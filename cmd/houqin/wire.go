@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/houqin/houqin/bot/media"
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/canteen"
 	"github.com/houqin/houqin/flows/digest"
@@ -34,6 +35,7 @@ func modules(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) [
 		// The outbox keeps these links bare; it makes each its
 		// recipient's own as it sends it (web.Handler.Personalize).
 		inspection.Module(func(s flows.School, month time.Time) string { return pageURL(cfg, web.SafetyPath(s.ID, month)) }),
+		media.Retention(), // photo retention: before the digest, like every module whose work it may see
 		digest.Module(func(s flows.School, day time.Time) string { return pageURL(cfg, web.DigestPath(s.ID, day)) }),
 		flows.Housekeeping(),
 	}

@@ -167,6 +167,11 @@ var acts = map[verb]actFn{
 }
 
 func askCause(t *flows.Turn, r Repair, _ []string) error {
+	if img := t.Image(); img != "" {
+		// 「[图片] 完成 1」: the photo of the finished work came with 完成.
+		t.Say(fmt.Sprintf("照片收到了。%s 请选择损坏原因：\n%s", r.Ref, flows.Numbered(causeButtons)), causeButtons...)
+		return ask(t, stateDoneCause, followUpData{ID: r.ID, Photo: img})
+	}
 	t.Say(fmt.Sprintf("%s 修好了吗？请选择损坏原因（可先发一张修好后的照片）：\n%s", r.Ref, flows.Numbered(causeButtons)), causeButtons...)
 	return ask(t, stateDoneCause, followUpData{ID: r.ID})
 }

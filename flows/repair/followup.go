@@ -84,6 +84,7 @@ type question struct {
 var answers = map[state]question{
 	stateDoneCause:   {verbDone, answerCause},
 	stateDoneNote:    {verbDone, answerDamageNote},
+	stateDonePhoto:   {verbDone, answerDonePhoto},
 	stateBlockRec:    {verbBlock, answerNeed},
 	stateBlockWhy:    {verbBlock, answerBlockWhy},
 	stateXferTo:      {verbXfer, func(t *flows.Turn, r Repair, _ followUpData) error { return answerWorker(t, r, false) }},
@@ -183,14 +184,14 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 		t.Say("请写明是哪个班级或谁损坏的（记入赔偿台账），例如「初二(3)班 学生打闹踢坏」。")
 		return t.Goto(string(stateDoneNote), a)
 	}
-	return finishDone(t, r, CauseWear, "", a.Photo)
+	return finishOrAskPhoto(t, r, a, CauseWear, "")
 }
 
 func answerDamageNote(t *flows.Turn, r Repair, a followUpData) error {
 	if !written(t, "人为损坏需要写明班级或人员，例如「初二(3)班」。", false) {
 		return nil
 	}
-	return finishDone(t, r, CauseDamage, flows.Clip(t.Text, 200), a.Photo)
+	return finishOrAskPhoto(t, r, a, CauseDamage, flows.Clip(t.Text, 200))
 }
 
 func answerNeed(t *flows.Turn, _ Repair, a followUpData) error {

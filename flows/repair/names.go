@@ -28,6 +28,7 @@ const (
 const (
 	stateDoneCause   state = "done.cause"   // 完成: natural wear or damage?
 	stateDoneNote    state = "done.note"    // 完成 with damage: by whom?
+	stateDonePhoto   state = "done.photo"   // 完成 where the school asks for a photo: the photo, or 跳过
 	stateBlockRec    state = "block.rec"    // 修不好: what is needed?
 	stateBlockWhy    state = "block.why"    // 修不好: the situation
 	stateXferTo      state = "xfer.to"      // 转派: to whom?

@@ -104,6 +104,10 @@ var setups = map[string]func(t *testing.T, w *world){
 			}
 		}
 	},
+	// The school asks workers for a photo of the finished work.
+	"done_photo": func(t *testing.T, w *world) {
+		w.Schools[0].Settings.AskDonePhoto = true
+	},
 	// 马师傅 has the night duty, for every trade.
 	"urgent": func(t *testing.T, w *world) {
 		ma := w.staff(t, "马师傅")

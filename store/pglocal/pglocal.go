@@ -675,6 +675,12 @@ func (c *Cluster) reachableRoot(dir, base string) (string, error) {
 	}
 	sum := sha256.Sum256([]byte(dir))
 	root := filepath.Join(base, hex.EncodeToString(sum[:])[:12])
+	// The target first, then the link: a concurrent Start that finds the
+	// link must find where it points (it failed with "lstat ...: no such
+	// file or directory" in between).
+	if err := os.MkdirAll(root, 0o700); err != nil {
+		return "", fmt.Errorf("pglocal: %w", err)
+	}
 	if err := os.Symlink(root, link); err != nil && !errors.Is(err, fs.ErrExist) {
 		return "", fmt.Errorf("pglocal: %w", err)
 	}

@@ -148,8 +148,11 @@ func TestConcurrentStart(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	var wg sync.WaitGroup
-	cs := make([]*Cluster, 3)
-	errs := make([]error, 3)
+	// Six at once: as root in a data dir the postgres user cannot reach,
+	// one of three used to find the link to the cluster's own directory
+	// before that directory existed.
+	cs := make([]*Cluster, 6)
+	errs := make([]error, 6)
 	for i := range cs {
 		wg.Go(func() { cs[i], errs[i] = Start(t.Context(), Options{DataDir: dir, Ephemeral: true}) })
 	}

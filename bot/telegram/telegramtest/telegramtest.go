@@ -37,6 +37,7 @@ const (
 type Call struct {
 	Method string
 	Form   url.Values
+	Files  map[string][]byte // uploaded files by field (sendPhoto's photo)
 }
 
 // Server is a Bot API server on 127.0.0.1 speaking the real JSON: every
@@ -80,8 +81,15 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 		f.t.Errorf("%s: Content-Type %q, want multipart/form-data", method, r.Header.Get("Content-Type"))
 	}
 	form := url.Values{}
+	files := map[string][]byte{}
 	if err := r.ParseMultipartForm(1 << 20); err == nil {
 		form = r.MultipartForm.Value
+		for field, fhs := range r.MultipartForm.File {
+			if fh, err := fhs[0].Open(); err == nil {
+				files[field], _ = io.ReadAll(fh)
+				fh.Close()
+			}
+		}
 	} else if err != http.ErrNotMultipart && err != io.EOF {
 		// An empty multipart body (no params) is fine.
 		if !strings.Contains(err.Error(), "EOF") {
@@ -90,7 +98,7 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if method != "getUpdates" {
 		f.mu.Lock()
-		f.calls = append(f.calls, Call{Method: method, Form: form})
+		f.calls = append(f.calls, Call{Method: method, Form: form, Files: files})
 		hook := f.fail
 		f.mu.Unlock()
 		if hook != nil {
