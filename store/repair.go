@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -365,6 +366,39 @@ var repairsWaitingSQL = repairSelect + `
 			(r.status = ANY ($4) AND (r.due_at <= $2 OR r.tier = 'urgent'))
 			OR (r.status = $5 AND r.done_at <= $3))
 		ORDER BY r.id`
+
+// repairsPendingSQL is RepairsPending's query: RepairsWaiting's, without
+// the open, non-urgent repairs whose duties up to now are all claimed
+// already (job_claims keys as repair's jobKey writes them: $6 is the
+// prefix "repair:", then duty, id and due time in Unix seconds), so a tick
+// reads what became due since the last one, not the backlog of overdue
+// repairs. $7 is now, $8 the principal's delay.
+var repairsPendingSQL = repairSelect + `
+		WHERE r.school_id = $1 AND (
+			(r.status = ANY ($4) AND (r.due_at <= $2 OR r.tier = 'urgent') AND (r.tier = 'urgent' OR NOT (
+				claimed('principal')
+				OR (r.due_at + make_interval(secs => $8) > $7 AND claimed('escalate'))
+				OR (r.due_at > $7 AND claimed('remind')))))
+			OR (r.status = $5 AND r.done_at <= $3))
+		ORDER BY r.id`
+
+// RepairsPending implements repair's pending capability (see
+// repairsPendingSQL).
+func (t *Tx) RepairsPending(ctx context.Context, schoolID int64, now, until, doneBefore time.Time, late time.Duration, keyPrefix string) ([]repair.Repair, error) {
+	var rows []repairRow
+	err := sqlx.SelectContext(ctx, t.q, &rows, pendingSQL, schoolID, until, doneBefore, textArray(repair.OpenStatuses), string(repair.RepairDone),
+		keyPrefix, now, late.Seconds())
+	if err != nil {
+		return nil, wrap("repairs pending", err)
+	}
+	return repairList(rows), nil
+}
+
+// pendingSQL is repairsPendingSQL with claimed(duty) spelled out.
+var pendingSQL = claimedRE.ReplaceAllString(repairsPendingSQL,
+	`EXISTS (SELECT 1 FROM job_claims jc WHERE jc.key = $$6 || '$1:' || r.id || ':' || floor(extract(epoch FROM r.due_at))::bigint)`)
+
+var claimedRE = regexp.MustCompile(`claimed\('(\w+)'\)`)
 
 // RepairsWaiting implements repair.Store.
 func (t *Tx) RepairsWaiting(ctx context.Context, schoolID int64, until, doneBefore time.Time) ([]repair.Repair, error) {

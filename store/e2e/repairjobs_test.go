@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/repair"
+	"github.com/houqin/houqin/store"
 )
 
 // kinds lists the kinds of what was delivered, in order.
@@ -34,5 +36,60 @@ func TestHousekeepingPrunesTheDedupLogAfterAWeek(t *testing.T) {
 	sch.Tick(ctx)
 	if n := h.count(`SELECT count(*) FROM inbound`); n != 0 {
 		t.Errorf("%d inbound rows older than a week kept", n)
+	}
+}
+
+// TestRepairTickReadsOnlyWhatBecameDue: the repair job's read leaves out
+// an open repair whose duties up to now are all claimed (reminded before
+// its due time, escalated after it, told the principal once late), so a
+// tick reads what became due since the last one and not the backlog of
+// overdue repairs; each duty still fires once, at its time.
+func TestRepairTickReadsOnlyWhatBecameDue(t *testing.T) {
+	h := newHarness(t)
+	h.say("李老师", "302教室课桌腿断了")
+	h.say("李老师", "1")
+	r := h.onlyRepair()
+	h.deliver()
+	st := h.s.Settings
+	remind := time.Duration(st.ReminderMinutes) * time.Minute
+	late := time.Duration(st.PrincipalAfterHrs) * time.Hour
+	sch := &flows.Scheduler{Store: h.db, Now: h.clock, Jobs: repair.Module().Jobs}
+	pending := func() int {
+		t.Helper()
+		var n int
+		if err := h.db.InTx(ctx, func(tx flows.Tx) error {
+			rs, err := tx.(*store.Tx).RepairsPending(ctx, h.s.ID, h.now, h.now.Add(remind), h.now.AddDate(0, 0, -st.AutoConfirmDays), late, "repair:")
+			n = len(rs)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	step := func(at time.Time, wantBefore int, wantKinds string) {
+		t.Helper()
+		h.now = at
+		if n := pending(); n != wantBefore {
+			t.Errorf("at %s: %d repairs pending before the tick, want %d", at, n, wantBefore)
+		}
+		sch.Tick(ctx)
+		sch.Tick(ctx)
+		if n := pending(); n != 0 {
+			t.Errorf("at %s: %d repairs pending after the tick, want 0", at, n)
+		}
+		var ks []string
+		for _, items := range h.deliver() {
+			ks = append(ks, kinds(items))
+		}
+		if got := strings.Join(ks, ","); !strings.Contains(got, wantKinds) {
+			t.Errorf("at %s: delivered %q, want %s", at, got, wantKinds)
+		}
+	}
+	step(r.DueAt.Add(-remind).Add(time.Minute), 1, repair.NoticeReminder)
+	step(r.DueAt.Add(time.Minute), 1, repair.NoticeEscalated)
+	step(r.DueAt.Add(late).Add(time.Minute), 1, repair.NoticeEscalated)
+	h.now = h.now.Add(24 * time.Hour)
+	if n := pending(); n != 0 {
+		t.Errorf("a day later: %d repairs pending, want 0 (nothing more is due)", n)
 	}
 }
