@@ -1,6 +1,8 @@
 package e2e_test
 
 import (
+	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -91,5 +93,38 @@ func TestRepairTickReadsOnlyWhatBecameDue(t *testing.T) {
 	h.now = h.now.Add(24 * time.Hour)
 	if n := pending(); n != 0 {
 		t.Errorf("a day later: %d repairs pending, want 0 (nothing more is due)", n)
+	}
+}
+
+// TestSchedulerBatchFallsBackPerJob: a school's jobs run in one
+// transaction; when one fails, the others' work is not lost with it: each
+// runs again on its own and commits, the failing one alone rolled back.
+func TestSchedulerBatchFallsBackPerJob(t *testing.T) {
+	h := newHarness(t)
+	var runs [3]int
+	claim := func(i int, key string) flows.Job {
+		return flows.Job{Name: key, Run: func(tr *flows.Turn) error {
+			runs[i]++
+			_, err := tr.Tx.ClaimJob(tr.Ctx, key+":"+strconv.FormatInt(tr.School.ID, 10), tr.Now)
+			return err
+		}}
+	}
+	failing := flows.Job{Name: "failing", Run: func(tr *flows.Turn) error {
+		runs[1]++
+		if _, err := tr.Tx.ClaimJob(tr.Ctx, "failing:"+strconv.FormatInt(tr.School.ID, 10), tr.Now); err != nil {
+			return err
+		}
+		return errors.New("boom")
+	}}
+	sch := &flows.Scheduler{Store: h.db, Now: h.clock, Jobs: []flows.Job{claim(0, "first"), failing, claim(2, "third")}}
+	sch.Tick(ctx)
+	if runs != [3]int{2, 2, 1} {
+		t.Errorf("runs = %v, want the batch (first, failing) then each alone", runs)
+	}
+	id := strconv.FormatInt(h.s.ID, 10)
+	for key, want := range map[string]int{"first:" + id: 1, "failing:" + id: 0, "third:" + id: 1} {
+		if n := h.count(`SELECT count(*) FROM job_claims WHERE key = $1`, key); n != want {
+			t.Errorf("claim %s: %d rows, want %d", key, n, want)
+		}
 	}
 }
