@@ -137,6 +137,13 @@ func (e *Engine) Handle(ctx context.Context, msg Message) (replies []Reply, err 
 		if x, ok := tx.(Expecter); ok {
 			x.Expect(msg.Channel, msg.ExternalUser)
 		}
+		if msg.Nonce != nil {
+			x, ok := tx.(NonceClaimer)
+			if !ok { // never skip the replay check
+				return fmt.Errorf("engine: transaction %T cannot record callback nonces", t)
+			}
+			x.ExpectNonce(*msg.Nonce)
+		}
 		stored, dup, err := tx.ClaimInbound(ctx, msg.Channel, msg.DedupKey, now)
 		if err != nil {
 			return err
@@ -155,6 +162,14 @@ func (e *Engine) Handle(ctx context.Context, msg Message) (replies []Reply, err 
 		return nil, err
 	}
 	return replies, nil
+}
+
+// ClaimsNonces reports whether the engine records a message's callback
+// nonce (Message.Nonce) in the message's transaction: true when its store
+// does (NonceStore). A channel that gets false records nonces itself.
+func (e *Engine) ClaimsNonces() bool {
+	s, ok := e.store.(NonceStore)
+	return ok && s.ClaimsNonces()
 }
 
 // The engine's words that the channel adapters also type for people: a

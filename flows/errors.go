@@ -14,4 +14,7 @@ var (
 	ErrInvalid = errors.New("invalid")
 	// ErrExpired: a binding code that is too old, already used or revoked.
 	ErrExpired = errors.New("expired")
+	// ErrReplay: a signed callback nonce already used by another message
+	// (Message.Nonce); nothing was written.
+	ErrReplay = errors.New("callback nonce used by another message")
 )

@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-// Job is one kind of time-driven work, run per school in its own
-// transaction. A job must be idempotent: it claims each unit of work with
+// Job is one kind of time-driven work, run per school in a transaction
+// (with the school's other jobs; alone again if any of them fails). A job must be idempotent: it claims each unit of work with
 // Tx.ClaimJob (or a guarded state change) before it acts, so that a restart
 // or a second instance never acts twice. t.Staff is zero: the system acts.
 type Job struct {
@@ -90,6 +90,40 @@ func (s *Scheduler) Tick(ctx context.Context) {
 	}
 	e := &Engine{baseURL: s.BaseURL}
 	for _, school := range schools {
+		if ctx.Err() != nil {
+			return
+		}
+		// Every job of the school in one transaction: one BEGIN and
+		// COMMIT per school per tick instead of one per job. Jobs are
+		// idempotent (claims), so when any of them fails the whole
+		// transaction is rolled back and each job runs again in a
+		// transaction of its own, so that a failing job does not stop
+		// the others.
+		type ran struct {
+			job  string
+			took time.Duration
+		}
+		var done []ran
+		at := now()
+		err := s.Store.InTx(ctx, func(tx Tx) error {
+			done = done[:0]
+			for _, j := range s.Jobs {
+				start := time.Now()
+				if err := j.Run(&Turn{Ctx: ctx, Tx: tx, Now: at, School: school, engine: e}); err != nil {
+					return err
+				}
+				done = append(done, ran{j.Name, time.Since(start)})
+			}
+			return nil
+		})
+		if err == nil {
+			if s.Observer != nil && ctx.Err() == nil {
+				for _, r := range done {
+					s.Observer.JobRan(r.job, nil, r.took)
+				}
+			}
+			continue
+		}
 		for _, j := range s.Jobs {
 			if ctx.Err() != nil {
 				return

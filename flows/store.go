@@ -123,6 +123,22 @@ type Expecter interface {
 	Expect(ch Channel, externalID string)
 }
 
+// NonceClaimer is an optional capability of an EngineTx: told a
+// message's callback nonce before ClaimInbound, the store records the
+// nonce in the message's transaction (with the dedup claim, in one
+// statement), and ClaimInbound fails with ErrReplay, writing nothing, when
+// the nonce was used before by another message. A store whose
+// transactions have it says so with ClaimsNonces (NonceStore), so that a
+// channel hands the nonce to the engine only when it will be checked.
+type NonceClaimer interface {
+	ExpectNonce(n CallbackNonce)
+}
+
+// NonceStore marks a Store whose transactions implement NonceClaimer.
+type NonceStore interface {
+	ClaimsNonces() bool
+}
+
 // Notifier queues notifications in the outbox.
 type Notifier interface {
 	// Enqueue adds the notification to the outbox. A notification to a

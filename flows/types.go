@@ -239,6 +239,19 @@ type Message struct {
 	Media        []Media
 	DedupKey     string // WeChat sender+MsgId (events: sender+CreateTime+Event); Telegram update id; unique per channel
 	At           time.Time
+	// Nonce, when set, is the signed callback's replay nonce, recorded in
+	// the message's own transaction (see NonceClaimer); nil for channels
+	// that record it themselves or have none.
+	Nonce *CallbackNonce
+}
+
+// CallbackNonce is the first use of a signed callback URL: its nonce
+// (timestamp:nonce), a keyed fingerprint of the message it carried and its
+// signed time. A later use with another fingerprint is a replay (ErrReplay).
+type CallbackNonce struct {
+	Nonce       string
+	Fingerprint string
+	SignedAt    time.Time
 }
 
 // Button is a choice offered with a reply. Data is at most 64 bytes (Telegram's

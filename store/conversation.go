@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/hmac"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -39,13 +40,29 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 			Seen    *string        `db:"seen_xmin"`
 			Session []byte         `db:"session"`
 			Notice  []byte         `db:"notice"`
+			NonceFP *string        `db:"nonce_fp"`
 		}
-		err := sqlx.GetContext(ctx, t.q, &r, `
-			WITH c AS (
+		var want *string // the message's fingerprint, with a nonce
+		// With a callback nonce, the nonce is claimed first in the same
+		// statement (see claimNonceSQL) and the message only when the
+		// nonce's first use carried this very message.
+		with, args, nonceCol := `WITH c AS (
 				INSERT INTO inbound (channel, dedup_key, received_at) VALUES ($1, $2, $3)
 				ON CONFLICT (channel, dedup_key) DO NOTHING RETURNING 1
-			)
-			SELECT (SELECT count(*) FROM c) AS claimed, x.id, x.school_id, x.name, x.roles, x.trades, x.phone, x.dir_version,
+			)`, []any{string(ch), key, at, t.turn.expectExt}, `NULL`
+		if n := t.turn.nonce; n != nil {
+			t.turn.nonce = nil
+			with = `WITH n AS (` + claimNonceSQL("$1", "$5", "$6", "$7") + `), c AS (
+				INSERT INTO inbound (channel, dedup_key, received_at)
+				SELECT $1, $2, $3 WHERE (SELECT fingerprint FROM n) = $6
+				ON CONFLICT (channel, dedup_key) DO NOTHING RETURNING 1
+			)`
+			args = append(args, n.Nonce, n.Fingerprint, n.SignedAt)
+			nonceCol = `(SELECT fingerprint FROM n)`
+			want = &n.Fingerprint
+		}
+		err := sqlx.GetContext(ctx, t.q, &r, with+`
+			SELECT `+nonceCol+` AS nonce_fp, (SELECT count(*) FROM c) AS claimed, x.id, x.school_id, x.name, x.roles, x.trades, x.phone, x.dir_version,
 				x.locked_xmin, x.session, x.notice,
 				(SELECT CAST(xmin AS text) FROM identities WHERE channel = $1 AND external_id = $4) AS seen_xmin
 			FROM (SELECT 1) AS one LEFT JOIN LATERAL (
@@ -61,9 +78,12 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 				) AS ss ON true
 				WHERE i.channel = $1 AND i.external_id = $4 AND s.active AND EXISTS (SELECT 1 FROM c)
 				FOR UPDATE OF i
-			) AS x ON true`, string(ch), key, at, t.turn.expectExt)
+			) AS x ON true`, args...)
 		if err != nil {
 			return nil, false, wrap("claim inbound", err)
+		}
+		if want != nil && (r.NonceFP == nil || !hmac.Equal([]byte(*r.NonceFP), []byte(*want))) {
+			return nil, false, flows.ErrReplay
 		}
 		if r.Claimed == 1 {
 			p := &prefetched{ch: ch, ext: t.turn.expectExt}
@@ -103,6 +123,16 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 			return nil, false, nil
 		}
 		return t.storedReplies(ctx, ch, key)
+	}
+	if n := t.turn.takeNonce(); n != nil {
+		var first string
+		if err := sqlx.GetContext(ctx, t.q, &first, claimNonceSQL("$1", "$2", "$3", "$4"),
+			string(ch), n.Nonce, n.Fingerprint, n.SignedAt); err != nil {
+			return nil, false, wrap("claim inbound: nonce", err)
+		}
+		if !hmac.Equal([]byte(first), []byte(n.Fingerprint)) {
+			return nil, false, flows.ErrReplay
+		}
 	}
 	res, err := t.q.ExecContext(ctx, `
 		INSERT INTO inbound (channel, dedup_key, received_at) VALUES ($1, $2, $3)
@@ -440,6 +470,42 @@ func (t *Tx) EndIdleSessions(ctx context.Context, before time.Time) error {
 		WHERE updated_at < $1 AND (flow <> '' OR state <> '' OR data <> '{}')`, before)
 	return wrap("end idle sessions", err)
 }
+
+// claimNonceSQL records a callback nonce's first use (the parameters named
+// for the channel, nonce, fingerprint and signed time) and returns the fingerprint of the
+// message its first use carried. DO UPDATE, not DO NOTHING: it waits for
+// a concurrent first use to commit and then returns that row, in the same
+// statement (DO NOTHING would return nothing and a SELECT in the same
+// statement would read the snapshot taken before that commit). When the
+// first use's transaction rolls back, this one is the first use.
+func claimNonceSQL(ch, nonce, fp, at string) string {
+	return `
+	INSERT INTO callback_nonces (channel, nonce, fingerprint, signed_at) VALUES (` + ch + `, ` + nonce + `, ` + fp + `, ` + at + `)
+	ON CONFLICT (channel, nonce) DO UPDATE SET fingerprint = callback_nonces.fingerprint
+	RETURNING fingerprint`
+}
+
+// ExpectNonce implements flows.NonceClaimer: the next ClaimInbound records
+// the callback nonce n in this transaction, and fails with flows.ErrReplay
+// when n was used before by another message.
+func (t *Tx) ExpectNonce(n flows.CallbackNonce) {
+	if t.turn != nil {
+		t.turn.nonce = &n
+	}
+}
+
+// takeNonce returns the nonce ExpectNonce gave, once.
+func (ts *turnState) takeNonce() *flows.CallbackNonce {
+	if ts == nil {
+		return nil
+	}
+	n := ts.nonce
+	ts.nonce = nil
+	return n
+}
+
+// ClaimsNonces implements flows.NonceStore.
+func (d *DB) ClaimsNonces() bool { return true }
 
 // Expect implements flows.Expecter: inside DB.InTx, the next ClaimInbound
 // on ch also reads and locks the account (see ClaimInbound).

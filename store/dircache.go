@@ -64,7 +64,8 @@ type turnState struct {
 	lockedExt   string
 	lockedStaff int64
 
-	expected  bool // Expect was called: ClaimInbound reads the account too
+	expected  bool                 // Expect was called: ClaimInbound reads the account too
+	nonce     *flows.CallbackNonce // ExpectNonce was called: ClaimInbound records it
 	expectCh  flows.Channel
 	expectExt string
 	prefetch  *prefetched // what that ClaimInbound read, for the first StaffByIdentity

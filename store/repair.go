@@ -366,6 +366,48 @@ var repairsWaitingSQL = repairSelect + `
 			OR (r.status = $5 AND r.done_at <= $3))
 		ORDER BY r.id`
 
+// repairsPendingSQL is RepairsPending's query: RepairsWaiting's, without
+// the open, non-urgent repairs whose duties up to now are all claimed
+// already, so a tick reads what became due since the last one, not the
+// backlog of overdue repairs. The keys are repair's jobKey ($6 is the
+// prefix "repair:", then duty, id and due time in Unix seconds); $7 is
+// now, $8 the principal's delay in seconds. A repair is left out when a
+// claim exists of: the principal's duty; the escalation, before the
+// principal's time; the reminder, before the due time. One correlated
+// count per open repair, a primary-key lookup of at most three keys (an
+// EXISTS per duty let the planner hash the whole job_claims table instead).
+var repairsPendingSQL = repairSelect + `
+		WHERE r.school_id = $1 AND (
+			(r.status = ANY ($4) AND (r.due_at <= $2 OR r.tier = 'urgent') AND (r.tier = 'urgent' OR (
+				SELECT count(*) FROM job_claims jc WHERE jc.key = ANY (ARRAY[
+					$6 || 'principal:' || r.id || ':' || floor(extract(epoch FROM r.due_at))::bigint,
+					CASE WHEN r.due_at + make_interval(secs => $8) > $7 THEN $6 || 'escalate:' || r.id || ':' || floor(extract(epoch FROM r.due_at))::bigint END,
+					CASE WHEN r.due_at > $7 THEN $6 || 'remind:' || r.id || ':' || floor(extract(epoch FROM r.due_at))::bigint END])
+			) = 0))
+			OR (r.status = $5 AND r.done_at <= $3))
+		ORDER BY r.id`
+
+// RepairsPending implements repair's pending capability (see
+// repairsPendingSQL).
+func (t *Tx) RepairsPending(ctx context.Context, schoolID int64, now, until, doneBefore time.Time, late time.Duration, keyPrefix string) ([]repair.Repair, error) {
+	var rows []repairRow
+	err := sqlx.SelectContext(ctx, t.q, &rows, repairsPendingSQL, schoolID, until, doneBefore, textArray(repair.OpenStatuses), string(repair.RepairDone),
+		keyPrefix, now, late.Seconds())
+	if err != nil {
+		return nil, wrap("repairs pending", err)
+	}
+	return repairList(rows), nil
+}
+
+// ExplainRepairsPending returns EXPLAIN (ANALYZE, BUFFERS) of the repair
+// job's read, for the idle benchmark.
+func (d *DB) ExplainRepairsPending(ctx context.Context, schoolID int64, now, until, doneBefore time.Time, late time.Duration) (string, error) {
+	var lines []string
+	err := sqlx.SelectContext(ctx, d.db, &lines, "EXPLAIN (ANALYZE, BUFFERS) "+repairsPendingSQL, schoolID, until, doneBefore,
+		textArray(repair.OpenStatuses), string(repair.RepairDone), "repair:", now, late.Seconds())
+	return strings.Join(lines, "\n"), wrap("explain repairs pending", err)
+}
+
 // RepairsWaiting implements repair.Store.
 func (t *Tx) RepairsWaiting(ctx context.Context, schoolID int64, until, doneBefore time.Time) ([]repair.Repair, error) {
 	var rows []repairRow

@@ -158,17 +158,24 @@ func (c *Channel) callback(w http.ResponseWriter, r *http.Request) {
 		c.reject(w, status, "bad message", r, err)
 		return
 	}
-	ok, err := c.guard.UseNonce(r.Context(), at, req.timestamp, req.nonce, c.messageFingerprint(req.msg))
-	if err != nil {
-		c.reject(w, http.StatusServiceUnavailable, "nonce store", r, err)
-		return
-	}
-	if !ok {
-		c.reject(w, http.StatusForbidden, "used nonce with another message (replay)", r, nil)
-		return
-	}
-
 	msg, act, what := toMessage(req.msg, c.now())
+	fp := c.messageFingerprint(req.msg)
+	if act == toEngine && c.nonceInTx {
+		// Recorded by the engine in the message's own transaction, with
+		// its dedup claim: no transaction and WAL flush of its own. A
+		// replay is refused there (ErrReplay, 403 in dispatch).
+		msg.Nonce = c.guard.Nonce(at, req.timestamp, req.nonce, fp)
+	} else {
+		ok, err := c.guard.UseNonce(r.Context(), at, req.timestamp, req.nonce, fp)
+		if err != nil {
+			c.reject(w, http.StatusServiceUnavailable, "nonce store", r, err)
+			return
+		}
+		if !ok {
+			c.reject(w, http.StatusForbidden, "used nonce with another message (replay)", r, nil)
+			return
+		}
+	}
 	switch act {
 	case ignore:
 		c.log.Info("wechat: message not handled", "type", what)
@@ -255,6 +262,10 @@ func (c *Channel) reject(w http.ResponseWriter, status int, why string, r *http.
 // retries) when it cannot wait or the engine failed.
 func (c *Channel) dispatch(w http.ResponseWriter, r *http.Request, req *request, msg flows.Message, what string, heard string) {
 	f, err := c.disp.Await(r, msg, what)
+	if errors.Is(err, callback.ErrReplay) {
+		c.reject(w, http.StatusForbidden, err.Error(), r, nil)
+		return
+	}
 	if err != nil {
 		c.reject(w, http.StatusServiceUnavailable, err.Error(), r, nil)
 		return

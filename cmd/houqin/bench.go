@@ -54,13 +54,21 @@ const (
 var benchAESKey = strings.Repeat("abcdefghij", 4) + "abc"
 
 func cmdBench(ctx context.Context, env *Env, args []string) error {
-	fs, cfgPath := newFlags(env, "bench", "[--clients N] [--duration D] [--max N] [--teachers N] [--config FILE]")
+	fs, cfgPath := newFlags(env, "bench", "[--clients N | --rate R] [--duration D] [--max N] [--teachers N] [--history SCHOOLS] [--config FILE]")
 	clients := fs.Int("clients", 32, "concurrent `clients` (closed loop)")
 	duration := fs.Duration("duration", 10*time.Second, "how long each phase runs (at most 10m)")
 	maxReq := fs.Int("max", 200000, "at most this many requests per phase")
 	teachers := fs.Int("teachers", 50, "bound teachers the clients speak as")
+	rate := fs.Float64("rate", 0, "open loop: send this many requests per `second` on a fixed schedule instead of the closed loop (latency counted from each request's scheduled time)")
+	history := fs.Int("history", 0, "first load a district history of this many `schools` × a year (store/storetest; the test build only)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *rate < 0 || *rate > 10000 || *history < 0 || *history > 100 {
+		return usageError{"bench: --rate 0..10000, --history 0..100"}
+	}
+	if *history > 0 && benchHistory == nil {
+		return usageError{"bench: --history loads store/storetest's generator, which only the test build has: HOUQIN_BENCH_ARGS=\"--history 45 ...\" go test -run '^TestBench$' -v ./cmd/houqin/"}
 	}
 	if *clients < 1 || *clients > 1024 || *duration <= 0 || *duration > 10*time.Minute || *maxReq < 1 || *teachers < 1 || *teachers > 1000 {
 		return usageError{"bench: --clients 1..1024, --duration up to 10m, --max ≥ 1, --teachers 1..1000"}
@@ -75,6 +83,13 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 	db.SQL().SetMaxIdleConns(20)
 
 	now := time.Now()
+	if *history > 0 {
+		start := time.Now()
+		if err := benchHistory(ctx, db, *history, now); err != nil {
+			return fmt.Errorf("bench: history: %w", err)
+		}
+		fmt.Fprintf(env.Stdout, "history: %d schools × 365 days loaded in %v\n", *history, time.Since(start).Round(time.Second))
+	}
 	school, openIDs, err := benchSchool(ctx, db, *teachers, now)
 	if err != nil {
 		return err
@@ -106,11 +121,16 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 		{"raw: verify + decrypt + one INSERT", rawHandler(db)},
 		{"houqin: channel + engine + PostgreSQL", ch},
 	}
-	fmt.Fprintf(env.Stdout, "houqin bench: %d clients, %v per phase (at most %d requests), %d teachers, GOMAXPROCS %d\n",
-		*clients, *duration, *maxReq, *teachers, runtime.GOMAXPROCS(0))
+	if *rate > 0 {
+		fmt.Fprintf(env.Stdout, "houqin bench: open loop at %.0f req/s, %v per phase (at most %d requests), %d teachers, GOMAXPROCS %d\n",
+			*rate, *duration, *maxReq, *teachers, runtime.GOMAXPROCS(0))
+	} else {
+		fmt.Fprintf(env.Stdout, "houqin bench: %d clients, %v per phase (at most %d requests), %d teachers, GOMAXPROCS %d\n",
+			*clients, *duration, *maxReq, *teachers, runtime.GOMAXPROCS(0))
+	}
 	var results []benchResult
 	for _, p := range phases {
-		r, err := benchPhase(ctx, p.h, db, openIDs, *clients, *duration, *maxReq)
+		r, err := benchPhase(ctx, p.h, db, openIDs, *clients, *rate, *duration, *maxReq)
 		if err != nil {
 			return fmt.Errorf("bench: %s: %w", p.name, err)
 		}
@@ -194,8 +214,18 @@ type benchResult struct {
 	errors     int
 }
 
-// benchPhase serves h on 127.0.0.1 and runs the closed loop against it.
-func benchPhase(ctx context.Context, h http.Handler, db *store.DB, openIDs []string, clients int, d time.Duration, maxReq int) (benchResult, error) {
+// benchHistory loads a district history of schools schools × a year
+// before the bench (store/storetest's generator); set by the test build
+// only, so that the binary does not link the testing package.
+var benchHistory func(ctx context.Context, db *store.DB, schools int, now time.Time) error
+
+// benchPhase serves h on 127.0.0.1 and runs the closed loop against it,
+// or with rate > 0 the open loop: each teacher's messages go out on a fixed
+// schedule (rate/teachers per second each, staggered), a message not before
+// the same teacher's previous one was answered (the conversation is in
+// order), and a request's latency counts from its scheduled time, so a
+// queue that builds up shows in p50/p99 instead of slowing the senders.
+func benchPhase(ctx context.Context, h http.Handler, db *store.DB, openIDs []string, clients int, rate float64, d time.Duration, maxReq int) (benchResult, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return benchResult{}, err
@@ -220,13 +250,25 @@ func benchPhase(ctx context.Context, h http.Handler, db *store.DB, openIDs []str
 	app0, rt0 := selfCPU(), db.RoundTrips().Load()
 	start := time.Now()
 	deadline := start.Add(d)
-	for c := range clients {
+	senders, every := clients, time.Duration(0)
+	if rate > 0 {
+		senders = len(openIDs)
+		every = time.Duration(float64(time.Second) * float64(senders) / rate)
+	}
+	for c := range senders {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			openID := openIDs[c%len(openIDs)]
 			local := make([]time.Duration, 0, 1024)
+			next := start.Add(every * time.Duration(c) / time.Duration(senders))
 			for k := 0; ; k++ {
+				if rate > 0 {
+					if next.After(deadline) {
+						break
+					}
+					time.Sleep(time.Until(next))
+				}
 				if ctx.Err() != nil || time.Now().After(deadline) || sent.Add(1) > int64(maxReq) {
 					break
 				}
@@ -245,6 +287,10 @@ func benchPhase(ctx context.Context, h http.Handler, db *store.DB, openIDs []str
 					break
 				}
 				t0 := time.Now()
+				if rate > 0 {
+					t0 = next // latency from the schedule, queueing included
+					next = next.Add(every)
+				}
 				resp, err := client.Post(base+target, "text/xml", strings.NewReader(body))
 				if err != nil {
 					failures.Add(1)
@@ -265,6 +311,9 @@ func benchPhase(ctx context.Context, h http.Handler, db *store.DB, openIDs []str
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	if rate > 0 && elapsed < d {
+		elapsed = d // the schedule's length, not when the last answer came
+	}
 	app1, rt1 := selfCPU(), db.RoundTrips().Load()
 	pg1, pgOK1 := postgresCPU(ctx, db)
 	if len(lat) == 0 {

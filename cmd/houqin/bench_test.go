@@ -1,11 +1,17 @@
 package main
 
 import (
+	"context"
 	"os"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/houqin/houqin/flows/visit"
+	"github.com/houqin/houqin/store"
+	"github.com/houqin/houqin/store/storetest"
 )
 
 // houqin bench runs both phases briefly on a test database, every request
@@ -14,6 +20,17 @@ import (
 //
 //	HOUQIN_BENCH_ARGS="--clients 32 --duration 10s" go test -run '^TestBench$' -v ./cmd/houqin/
 func TestBench(t *testing.T) {
+	benchHistory = func(ctx context.Context, db *store.DB, schools int, now time.Time) error {
+		from := now.AddDate(-1, 0, 0)
+		for _, s := range storetest.SeedDistrict(t, db, schools, from, 365, 20) {
+			storetest.NoticeHistory(t, db, s)
+			storetest.GateHistory(t, db, s, from, 365, 30, 180, visit.PurgedNotice)
+			storetest.InboundHistory(t, db, s, now, 200)
+		}
+		storetest.Analyze(t, db)
+		return nil
+	}
+	defer func() { benchHistory = nil }()
 	c := newCLI(t)
 	args := []string{"bench", "--clients", "4", "--duration", "1s", "--teachers", "3"}
 	if a := os.Getenv("HOUQIN_BENCH_ARGS"); a != "" {

@@ -1,6 +1,7 @@
 package repair
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -9,11 +10,29 @@ import (
 	"github.com/houqin/houqin/flows"
 )
 
+// pendingStore is an optional capability of a Store: RepairsWaiting
+// without the open, non-urgent repairs for which repairDuties would do
+// nothing at now because every duty due by now (the reminder before the
+// due time, the escalation at it, the principal late after it) is claimed
+// already under its jobKey (prefix refKind+":"). The tick then reads what
+// became due since the last tick instead of the whole backlog of overdue
+// repairs; the claims stay the guard against acting twice.
+type pendingStore interface {
+	RepairsPending(ctx context.Context, schoolID int64, now, until, doneBefore time.Time, late time.Duration, keyPrefix string) ([]Repair, error)
+}
+
 func repairTick(t *flows.Turn) error {
 	st := t.School.Settings
 	remindBefore := time.Duration(st.ReminderMinutes) * time.Minute
 	autoAfter := time.Duration(st.AutoConfirmDays) * 24 * time.Hour
-	rs, err := db(t).RepairsWaiting(t.Ctx, t.School.ID, t.Now.Add(remindBefore), t.Now.Add(-autoAfter))
+	var rs []Repair
+	var err error
+	if p, ok := t.Tx.(pendingStore); ok {
+		late := time.Duration(st.PrincipalAfterHrs) * time.Hour
+		rs, err = p.RepairsPending(t.Ctx, t.School.ID, t.Now, t.Now.Add(remindBefore), t.Now.Add(-autoAfter), late, refKind+":")
+	} else {
+		rs, err = db(t).RepairsWaiting(t.Ctx, t.School.ID, t.Now.Add(remindBefore), t.Now.Add(-autoAfter))
+	}
 	if err != nil {
 		return err
 	}

@@ -50,6 +50,14 @@ func BenchmarkIdle(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.Logf("EXPLAIN (ANALYZE, BUFFERS) of the visit purge's outbox statement, %s:\n%s", stage, plan)
+		st := flows.DefaultSettings()
+		remind := time.Duration(st.ReminderMinutes) * time.Minute
+		plan, err = h.db.ExplainRepairsPending(ctx, h.s.ID, h.now, h.now.Add(remind), h.now.AddDate(0, 0, -st.AutoConfirmDays),
+			time.Duration(st.PrincipalAfterHrs)*time.Hour)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("EXPLAIN (ANALYZE, BUFFERS) of the repair job's read, %s:\n%s", stage, plan)
 	}
 	perTick := map[string][2]float64{}
 	stage := func(name string) func(*testing.B) {

@@ -2,6 +2,7 @@ package callback
 
 import (
 	"context"
+	"crypto/hmac"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -37,6 +38,8 @@ import (
 var (
 	ErrBusy       = errors.New("too many messages in progress")
 	ErrSenderBusy = errors.New("too many messages in progress from one account")
+	// ErrReplay: the callback's nonce was used by another message; answer 403.
+	ErrReplay = errors.New("used nonce with another message (replay)")
 )
 
 // Admission tracks the flights in progress.
@@ -64,9 +67,10 @@ type Result struct {
 
 // Flight is one message in the engine.
 type Flight struct {
-	key  string
-	who  *sender
-	done chan struct{} // closed when Res is set
+	key   string
+	who   *sender
+	nonce *flows.CallbackNonce // the message's nonce, recorded by the engine
+	done  chan struct{}        // closed when Res is set
 	// Res is the engine's answer, set before the flight is done.
 	Res Result
 	// Extra runs what a flight sends besides its passive reply once, however
@@ -84,7 +88,7 @@ func NewAdmission(max, perSender int) *Admission {
 // admit returns the flight of the message key from the account, and
 // start=true when the caller must run it (it is new). It returns ErrBusy
 // or ErrSenderBusy when a new flight would exceed a bound.
-func (a *Admission) admit(key, account string) (f *Flight, start bool, err error) {
+func (a *Admission) admit(key, account string, nonce *flows.CallbackNonce) (f *Flight, start bool, err error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if f := a.flights[key]; f != nil {
@@ -104,7 +108,7 @@ func (a *Admission) admit(key, account string) (f *Flight, start bool, err error
 	}
 	s.n++
 	a.n++
-	f = &Flight{key: key, who: s, done: make(chan struct{})}
+	f = &Flight{key: key, who: s, nonce: nonce, done: make(chan struct{})}
 	a.flights[key] = f
 	return f, true, nil
 }
@@ -144,6 +148,9 @@ type Dispatcher struct {
 	Log     *slog.Logger
 	// Late counts flights, so the channel's Shutdown waits for them.
 	Late *sync.WaitGroup
+	// Guard records the nonce of a callback that joins a flight under
+	// another nonce (see Await); needed only with Message.Nonce.
+	Guard *Guard
 }
 
 // Await hands msg to its flight (a new one, or the one already handling it
@@ -162,10 +169,32 @@ type Dispatcher struct {
 //
 // A callback beyond the admission bounds gets ErrBusy or ErrSenderBusy,
 // to be answered with 503.
+//
+// A message with a callback nonce (msg.Nonce) has it recorded by the
+// engine in the message's transaction; a nonce used before by another
+// message fails there with flows.ErrReplay, and Await returns ErrReplay
+// (403). A callback that joins a flight under the flight's nonce must
+// carry the same message; one under another nonce has its nonce recorded
+// here (by Guard), since the engine records only the flight's.
 func (d *Dispatcher) Await(r *http.Request, msg flows.Message, what string) (*Flight, error) {
-	f, start, err := d.Adm.admit(msg.DedupKey, msg.ExternalUser)
+	f, start, err := d.Adm.admit(msg.DedupKey, msg.ExternalUser, msg.Nonce)
 	if err != nil {
 		return nil, err
+	}
+	if !start && msg.Nonce != nil {
+		if f.nonce != nil && f.nonce.Nonce == msg.Nonce.Nonce {
+			if !hmac.Equal([]byte(f.nonce.Fingerprint), []byte(msg.Nonce.Fingerprint)) {
+				return nil, ErrReplay
+			}
+		} else {
+			ok, err := d.Guard.Claim(r.Context(), *msg.Nonce)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				return nil, ErrReplay
+			}
+		}
 	}
 	if start {
 		d.Late.Add(1)
@@ -182,6 +211,9 @@ func (d *Dispatcher) Await(r *http.Request, msg flows.Message, what string) (*Fl
 		d.Log.Warn(d.Name+": message not handled within the hold; closing without an answer so that the platform retries",
 			"type", what, "hold", d.Hold)
 		Abort()
+	}
+	if errors.Is(f.Res.Err, flows.ErrReplay) {
+		return nil, ErrReplay
 	}
 	if f.Res.Err != nil {
 		Abort() // logged once, in handle
@@ -213,6 +245,9 @@ func (d *Dispatcher) handle(ctx context.Context, msg flows.Message, what string)
 		}
 	}()
 	replies, err := d.Handler.Handle(ctx, msg)
+	if errors.Is(err, flows.ErrReplay) {
+		return Result{nil, err} // logged by the channel's 403
+	}
 	if err != nil {
 		d.Log.Error(d.Name+": handler failed; no answer, so that the platform retries", "type", what, "dedup", msg.DedupKey, "err", err.Error())
 	}

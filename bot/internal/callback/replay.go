@@ -112,6 +112,25 @@ func (g *Guard) UseNonce(ctx context.Context, at time.Time, ts, nonce, fp string
 	return hmac.Equal([]byte(first), []byte(fp)), nil
 }
 
+// Nonce is the callback nonce of a message the engine records in the
+// message's transaction (flows.Message.Nonce): the same key and
+// fingerprint UseNonce would record. Prune is called here, as UseNonce
+// does.
+func (g *Guard) Nonce(at time.Time, ts, nonce, fp string) *flows.CallbackNonce {
+	g.prune()
+	return &flows.CallbackNonce{Nonce: ts + ":" + nonce, Fingerprint: fp, SignedAt: at}
+}
+
+// Claim records n on its own (UseNonce for a nonce built by Nonce) and
+// reports whether the request may proceed.
+func (g *Guard) Claim(ctx context.Context, n flows.CallbackNonce) (bool, error) {
+	first, err := g.Nonces.UseNonce(ctx, g.Channel, n.Nonce, n.Fingerprint, n.SignedAt)
+	if err != nil {
+		return false, err
+	}
+	return hmac.Equal([]byte(first), []byte(n.Fingerprint)), nil
+}
+
 // prune forgets expired nonces, at most once per pruneEvery per instance,
 // in the background. A nonce is expired when a request bearing its
 // timestamp would be refused by the window check on any instance.

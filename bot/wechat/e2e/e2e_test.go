@@ -153,11 +153,16 @@ type callback struct{ target, body string }
 // sign encrypts raw and signs it as WeChat does at time at, with a fresh
 // nonce.
 func sign(raw string, at time.Time) (callback, error) {
+	return signNonce(raw, at, strconv.FormatInt(98765+nonceSeq.Add(1), 10))
+}
+
+// signNonce is sign with a given nonce.
+func signNonce(raw string, at time.Time, nonce string) (callback, error) {
 	enc, err := util.EncryptMsg([]byte("0123456789abcdef"), []byte(raw), appID, aesKey)
 	if err != nil {
 		return callback{}, err
 	}
-	ts, nonce := strconv.FormatInt(at.Unix(), 10), strconv.FormatInt(98765+nonceSeq.Add(1), 10)
+	ts := strconv.FormatInt(at.Unix(), 10)
 	q := url.Values{
 		"signature":     {util.Signature(token, ts, nonce)},
 		"timestamp":     {ts},

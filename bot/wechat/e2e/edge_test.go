@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -62,6 +63,62 @@ func TestReplayRefusedOnPostgres(t *testing.T) {
 	counts, err := w.db.Counts(ctx, w.school.ID)
 	if err != nil || counts["repairs"] != 1 {
 		t.Errorf("repairs = %d (%v), want 1", counts["repairs"], err)
+	}
+}
+
+// TestNonceInTheMessageTransaction: with the real engine the callback's
+// nonce is recorded in the message's own transaction (no commit of its
+// own). Another message under a used nonce is still refused with 403 and
+// writes nothing, WeChat's retry is still answered from the dedup log, and
+// the nonce row exists exactly when the message was committed.
+func TestNonceInTheMessageTransaction(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	c := http.DefaultClient
+	if got := w.post(t, c, text("oTeacherLi", 1, "绑定 "+w.invite(t, "李老师"))); !strings.Contains(got, "绑定成功") {
+		t.Fatalf("binding: %q", got)
+	}
+	const nonce = "424242"
+	mine, err := signNonce(text("oTeacherLi", 2, "我的"), w.now, nonce)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := deliver(c, w.srv.URL, mine)
+	if err != nil || first == "" {
+		t.Fatalf("我的: %q %v", first, err)
+	}
+	key := strconv.FormatInt(w.now.Unix(), 10) + ":" + nonce
+	var n int
+	if err := w.db.SQL().GetContext(ctx, &n, `SELECT count(*) FROM callback_nonces WHERE nonce = $1`, key); err != nil || n != 1 {
+		t.Fatalf("nonce rows %d (%v), want 1", n, err)
+	}
+	forged, err := signNonce(text("oTeacherLi", 3, "302教室课桌腿断了"), w.now, nonce)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = deliver(c, w.srv.URL, forged)
+	var status *errStatus
+	if !errors.As(err, &status) || status.code != http.StatusForbidden {
+		t.Fatalf("another message under a used nonce: %v, want 403", err)
+	}
+	if seen, err := w.db.Seen(ctx, flows.ChannelWeChat, "oTeacherLi:3"); err != nil || seen {
+		t.Errorf("the forged message reached the engine: %v %v", seen, err)
+	}
+	// The same forged message with the same MsgId as the first (it would
+	// join the dedup log's answer) is refused too.
+	forgedSameID, err := signNonce(text("oTeacherLi", 2, "302教室课桌腿断了"), w.now, nonce)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := deliver(c, w.srv.URL, forgedSameID); !errors.As(err, &status) || status.code != http.StatusForbidden {
+		t.Fatalf("another message with the first's MsgId under its nonce: %v, want 403", err)
+	}
+	if again, err := deliver(c, w.srv.URL, mine); err != nil || again != first {
+		t.Errorf("WeChat's retry: %q %v, want %q", again, err, first)
+	}
+	counts, err := w.db.Counts(ctx, w.school.ID)
+	if err != nil || counts["repairs"] != 0 {
+		t.Errorf("repairs = %d (%v), want 0", counts["repairs"], err)
 	}
 }
 
