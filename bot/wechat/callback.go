@@ -160,22 +160,19 @@ func (c *Channel) callback(w http.ResponseWriter, r *http.Request) {
 	}
 	msg, act, what := toMessage(req.msg, c.now())
 	fp := c.messageFingerprint(req.msg)
-	if act == toEngine && c.nonceInTx {
-		// Recorded by the engine in the message's own transaction, with
-		// its dedup claim: no transaction and WAL flush of its own. A
-		// replay is refused there (ErrReplay, 403 in dispatch).
-		msg.Nonce = c.guard.Nonce(at, req.timestamp, req.nonce, fp)
-	} else {
-		ok, err := c.guard.UseNonce(r.Context(), at, req.timestamp, req.nonce, fp)
-		if err != nil {
-			c.reject(w, http.StatusServiceUnavailable, "nonce store", r, err)
-			return
-		}
-		if !ok {
-			c.reject(w, http.StatusForbidden, "used nonce with another message (replay)", r, nil)
-			return
-		}
+	// A message for the engine has its nonce recorded in its own
+	// transaction, with its dedup claim (a replay: 403 in dispatch); any
+	// other callback records it here (see callback.Guard.Check).
+	nonce, ok, err := c.guard.Check(r.Context(), act == toEngine, at, req.timestamp, req.nonce, fp)
+	if err != nil {
+		c.reject(w, http.StatusServiceUnavailable, "nonce store", r, err)
+		return
 	}
+	if !ok {
+		c.reject(w, http.StatusForbidden, "used nonce with another message (replay)", r, nil)
+		return
+	}
+	msg.Nonce = nonce
 	switch act {
 	case ignore:
 		c.log.Info("wechat: message not handled", "type", what)

@@ -160,9 +160,6 @@ type Channel struct {
 	adm   *callback.Admission
 	guard *callback.Guard      // the replay rules
 	disp  *callback.Dispatcher // flights through the engine
-	// nonceInTx: the handler records a message's callback nonce in the
-	// message's transaction (flows.Engine.ClaimsNonces).
-	nonceInTx bool
 
 	oa     *officialaccount.OfficialAccount
 	token  *tokenSource
@@ -246,11 +243,9 @@ func New(cfg Config, h bot.Handler, st Store, log *slog.Logger) (*Channel, error
 		menu:   oa.GetMenu(),
 		basic:  oa.GetBasic(),
 	}
-	c.guard = &callback.Guard{Channel: flows.ChannelWeChat, Token: cfg.Token, Nonces: st, Now: cfg.Now, Log: c.log, Late: &c.late}
+	c.guard = &callback.Guard{Channel: flows.ChannelWeChat, Token: cfg.Token, Nonces: st, Now: cfg.Now, Log: c.log, Late: &c.late,
+		InTx: callback.ClaimsNonces(h)}
 	c.disp = &callback.Dispatcher{Name: "wechat", Handler: h, Adm: c.adm, Hold: cfg.Hold, Timeout: lateTimeout, Log: c.log, Late: &c.late, Guard: c.guard}
-	if nc, ok := h.(interface{ ClaimsNonces() bool }); ok {
-		c.nonceInTx = nc.ClaimsNonces()
-	}
 	return c, nil
 }
 

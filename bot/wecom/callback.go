@@ -168,7 +168,13 @@ func (c *Channel) callback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.msg = &m
-	ok, err := c.guard.UseNonce(r.Context(), at, req.timestamp, req.nonce, c.fingerprint(&m))
+	// toMessage writes nothing (a card click reads its buttons from the
+	// KV), so a replay is still refused before anything is written.
+	msg, act, what, clicked := c.toMessage(r.Context(), &m)
+	// A message for the engine has its nonce recorded in the message's own
+	// transaction, with its dedup claim (a replay fails there: 403 below);
+	// any other callback records it here, on its own (callback.Guard.Check).
+	nonce, ok, err := c.guard.Check(r.Context(), act == toEngine, at, req.timestamp, req.nonce, c.fingerprint(&m))
 	if err != nil {
 		c.reject(w, http.StatusServiceUnavailable, "nonce store", r, err)
 		return
@@ -177,8 +183,7 @@ func (c *Channel) callback(w http.ResponseWriter, r *http.Request) {
 		c.reject(w, http.StatusForbidden, "used nonce with another message (replay)", r, nil)
 		return
 	}
-
-	msg, act, what, clicked := c.toMessage(r.Context(), &m)
+	msg.Nonce = nonce
 	switch act {
 	case ignore:
 		c.log.Info("wecom: message not handled", "type", what)
@@ -196,6 +201,10 @@ func (c *Channel) callback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f, err := c.disp.Await(r, msg, what)
+	if errors.Is(err, callback.ErrReplay) {
+		c.reject(w, http.StatusForbidden, err.Error(), r, nil)
+		return
+	}
 	if err != nil {
 		c.reject(w, http.StatusServiceUnavailable, err.Error(), r, nil)
 		return

@@ -181,9 +181,10 @@ func New(cfg Config, h bot.Handler, st Store, log *slog.Logger) (*Channel, error
 		client: &http.Client{Timeout: apiTimeout},
 	}
 	c.token = &tokenSource{c: c, key: fmt.Sprintf("wecom:access_token:%s:%d", cfg.CorpID, cfg.AgentID)}
-	c.guard = &callback.Guard{Channel: flows.ChannelWeCom, Token: cfg.Token, Nonces: st, Now: cfg.Now, Log: c.log, Late: &c.late}
+	c.guard = &callback.Guard{Channel: flows.ChannelWeCom, Token: cfg.Token, Nonces: st, Now: cfg.Now, Log: c.log, Late: &c.late,
+		InTx: callback.ClaimsNonces(h)}
 	c.disp = &callback.Dispatcher{Name: "wecom", Handler: h, Adm: callback.NewAdmission(cfg.MaxInFlight, cfg.PerSender),
-		Hold: cfg.Hold, Timeout: lateTimeout, Log: c.log, Late: &c.late}
+		Hold: cfg.Hold, Timeout: lateTimeout, Log: c.log, Late: &c.late, Guard: c.guard}
 	return c, nil
 }
 

@@ -108,3 +108,51 @@ func TestGuard(t *testing.T) {
 	}
 	late.Wait()
 }
+
+type claimer bool
+
+func (c claimer) ClaimsNonces() bool { return bool(c) }
+
+// TestCheck: a message for an engine that claims nonces in its transaction
+// carries its nonce and nothing is recorded here; every other callback
+// records it at once and a replay is refused.
+func TestCheck(t *testing.T) {
+	if ClaimsNonces(struct{}{}) || ClaimsNonces(claimer(false)) || !ClaimsNonces(claimer(true)) {
+		t.Fatal("ClaimsNonces does not follow the handler")
+	}
+	var late sync.WaitGroup
+	defer late.Wait()
+	ctx := context.Background()
+	now := time.Unix(1_700_000_000, 0)
+	ns := &nonces{seen: map[string]string{}}
+	g := &Guard{Channel: flows.ChannelWeCom, Token: "tok", Nonces: ns, Now: func() time.Time { return now },
+		Log: slog.New(slog.DiscardHandler), Late: &late, InTx: true}
+	a, b := g.Fingerprint("a"), g.Fingerprint("b")
+
+	n, ok, err := g.Check(ctx, true, now, "1", "n1", a)
+	if err != nil || !ok || n == nil || *n != (flows.CallbackNonce{Nonce: "1:n1", Fingerprint: a, SignedAt: now}) {
+		t.Fatalf("to the engine: %+v %v %v, want the nonce to carry", n, ok, err)
+	}
+	if len(ns.seen) != 0 {
+		t.Fatalf("a nonce for the engine's transaction was recorded on its own: %v", ns.seen)
+	}
+	// Not for the engine: recorded now; another message under it is refused.
+	if n, ok, err := g.Check(ctx, false, now, "1", "n2", a); err != nil || !ok || n != nil {
+		t.Fatalf("ignored callback: %+v %v %v", n, ok, err)
+	}
+	if n, ok, err := g.Check(ctx, false, now, "1", "n2", b); err != nil || ok || n != nil {
+		t.Errorf("another message under an ignored callback's nonce: %+v %v %v, want refused", n, ok, err)
+	}
+	// An engine that cannot claim nonces: recorded here too.
+	g.InTx = false
+	if n, ok, _ := g.Check(ctx, true, now, "1", "n3", a); !ok || n != nil {
+		t.Errorf("without InTx: %+v %v, want recorded here", n, ok)
+	}
+	if _, ok, _ := g.Check(ctx, true, now, "1", "n3", b); ok {
+		t.Error("without InTx a replay was let through")
+	}
+	ns.err = errors.New("down")
+	if _, _, err := g.Check(ctx, false, now, "1", "n4", a); err == nil {
+		t.Error("a nonce store failure was not reported")
+	}
+}

@@ -72,6 +72,10 @@ type Guard struct {
 	// Late counts the background pruning, so the channel's Shutdown waits
 	// for it.
 	Late *sync.WaitGroup
+	// InTx: the channel's handler records a message's nonce in the
+	// message's transaction (see ClaimsNonces); Check then leaves it to
+	// the engine.
+	InTx bool
 
 	nextPrune atomic.Int64 // unix nanoseconds of the next nonce pruning
 }
@@ -119,6 +123,32 @@ func (g *Guard) UseNonce(ctx context.Context, at time.Time, ts, nonce, fp string
 func (g *Guard) Nonce(at time.Time, ts, nonce, fp string) *flows.CallbackNonce {
 	g.prune()
 	return &flows.CallbackNonce{Nonce: ts + ":" + nonce, Fingerprint: fp, SignedAt: at}
+}
+
+// ClaimsNonces reports whether h records a message's callback nonce
+// (flows.Message.Nonce) in the message's own transaction, as
+// flows.Engine does when its store can (flows.Engine.ClaimsNonces).
+func ClaimsNonces(h any) bool {
+	nc, ok := h.(interface{ ClaimsNonces() bool })
+	return ok && nc.ClaimsNonces()
+}
+
+// Check applies the nonce rule to a verified callback whose message has
+// the fingerprint fp; toEngine says whether the message goes on to the
+// engine. Such a message, when the engine records nonces in its
+// transaction (InTx), gets its nonce to carry (flows.Message.Nonce) and
+// nothing is written here: the engine claims it with the message's dedup
+// key, in one statement, and a replay fails there with flows.ErrReplay
+// before anything is written (Dispatcher.Await returns ErrReplay). Every
+// other callback — ignored events, answers that need no engine, or an
+// engine that cannot — has its nonce recorded now, on its own, and ok
+// reports whether it may proceed (false: a replay, answer 403).
+func (g *Guard) Check(ctx context.Context, toEngine bool, at time.Time, ts, nonce, fp string) (n *flows.CallbackNonce, ok bool, err error) {
+	if toEngine && g.InTx {
+		return g.Nonce(at, ts, nonce, fp), true, nil
+	}
+	ok, err = g.UseNonce(ctx, at, ts, nonce, fp)
+	return nil, ok, err
 }
 
 // Claim records n on its own (UseNonce for a nonce built by Nonce) and

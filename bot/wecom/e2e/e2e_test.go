@@ -136,15 +136,23 @@ type world struct {
 	worker *bot.Worker
 }
 
-func newWorld(tb testing.TB) *world {
+func newWorld(tb testing.TB) *world { return newWorldOn(tb, nil) }
+
+// newWorldOn is newWorld with the channel's store wrapped by wrap (nil: the
+// database itself).
+func newWorldOn(tb testing.TB, wrap func(*store.DB) wecom.Store) *world {
 	tb.Helper()
 	db := storetest.Open(tb)
+	var st wecom.Store = db
+	if wrap != nil {
+		st = wrap(db)
+	}
 	w := &world{db: db, school: storetest.Seed(tb, db, "一中"), api: newFakeAPI(tb),
 		now: time.Date(2026, 11, 20, 8, 0, 0, 0, flows.LoadLocation("Asia/Shanghai"))}
 	clock := func() time.Time { return w.now }
 	eng := flows.NewEngine(flows.EngineConfig{Store: db, Now: clock, Modules: []flows.Module{repair.Module()}})
 	ch, err := wecom.New(wecom.Config{CorpID: corpID, AgentID: agentID, Secret: secret, Token: token,
-		EncodingAESKey: aesKey, APIBaseURL: w.api.URL, Now: clock}, eng, db, slog.New(slog.DiscardHandler))
+		EncodingAESKey: aesKey, APIBaseURL: w.api.URL, Now: clock}, eng, st, slog.New(slog.DiscardHandler))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -181,11 +189,16 @@ type callback struct{ target, body string }
 // sign encrypts raw for corp and signs it with tok at time at, with a
 // fresh nonce.
 func sign(raw, corp, tok string, at time.Time) callback {
+	return signNonce(raw, corp, tok, at, strconv.FormatInt(1_000_000+nonceSeq.Add(1), 10))
+}
+
+// signNonce is sign with a given nonce.
+func signNonce(raw, corp, tok string, at time.Time, nonce string) callback {
 	enc, err := util.EncryptMsg([]byte("0123456789abcdef"), []byte(raw), corp, aesKey)
 	if err != nil {
 		panic(err)
 	}
-	ts, nonce := strconv.FormatInt(at.Unix(), 10), strconv.FormatInt(1_000_000+nonceSeq.Add(1), 10)
+	ts := strconv.FormatInt(at.Unix(), 10)
 	q := url.Values{"msg_signature": {util.Signature(tok, ts, nonce, string(enc))}, "timestamp": {ts}, "nonce": {nonce}}
 	body := fmt.Sprintf("<xml><ToUserName><![CDATA[%s]]></ToUserName><AgentID><![CDATA[%d]]></AgentID><Encrypt><![CDATA[%s]]></Encrypt></xml>", corpID, agentID, enc)
 	return callback{"/wecom?" + q.Encode(), body}
