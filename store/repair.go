@@ -369,30 +369,48 @@ var repairsWaitingSQL = repairSelect + `
 // repairsPendingSQL is RepairsPending's query: RepairsWaiting's, without
 // the open, non-urgent repairs whose duties up to now are all claimed
 // already, so a tick reads what became due since the last one, not the
-// backlog of overdue repairs. The keys are repair's jobKey ($6 is the
-// prefix "repair:", then duty, id and due time in Unix seconds); $7 is
-// now, $8 the principal's delay in seconds. A repair is left out when a
+// backlog of overdue repairs. The keys are repair's jobKey ($4 is the
+// prefix "repair:", then duty, id and due time in Unix seconds); $5 is
+// now, $6 the principal's delay in seconds. A repair is left out when a
 // claim exists of: the principal's duty; the escalation, before the
 // principal's time; the reminder, before the due time. One correlated
 // count per open repair, a primary-key lookup of at most three keys (an
 // EXISTS per duty let the planner hash the whole job_claims table instead).
 var repairsPendingSQL = repairSelect + `
 		WHERE r.school_id = $1 AND (
-			(r.status = ANY ($4) AND (r.due_at <= $2 OR r.tier = 'urgent') AND (r.tier = 'urgent' OR (
+			(r.status IN (` + openStatusesSQL + `) AND (r.due_at <= $2 OR r.tier = 'urgent') AND (r.tier = 'urgent' OR (
 				SELECT count(*) FROM job_claims jc WHERE jc.key = ANY (ARRAY[
-					$6 || 'principal:' || r.id || ':' || floor(extract(epoch FROM r.due_at))::bigint,
-					CASE WHEN r.due_at + make_interval(secs => $8) > $7 THEN $6 || 'escalate:' || r.id || ':' || floor(extract(epoch FROM r.due_at))::bigint END,
-					CASE WHEN r.due_at > $7 THEN $6 || 'remind:' || r.id || ':' || floor(extract(epoch FROM r.due_at))::bigint END])
+					$4 || 'principal:' || r.id || ':' || floor(extract(epoch FROM r.due_at))::bigint,
+					CASE WHEN r.due_at + make_interval(secs => $6) > $5 THEN $4 || 'escalate:' || r.id || ':' || floor(extract(epoch FROM r.due_at))::bigint END,
+					CASE WHEN r.due_at > $5 THEN $4 || 'remind:' || r.id || ':' || floor(extract(epoch FROM r.due_at))::bigint END])
 			) = 0))
-			OR (r.status = $5 AND r.done_at <= $3))
+			OR (r.status = ` + doneStatusSQL + ` AND r.done_at <= $3))
 		ORDER BY r.id`
+
+// openStatusesSQL and doneStatusSQL are repair.OpenStatuses and
+// repair.RepairDone as SQL literals, as the partial indexes
+// repairs_open_place_idx and repairs_done_idx spell them: with literals
+// the prepared statement's generic plan can use those indexes, so
+// PostgreSQL can keep that plan instead of planning the statement again
+// on every tick for every school (planning cost as much as executing it).
+var (
+	openStatusesSQL = quoteList(statusStrings(repair.OpenStatuses))
+	doneStatusSQL   = quoteList([]string{string(repair.RepairDone)})
+)
+
+func statusStrings(ss []repair.RepairStatus) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = string(s)
+	}
+	return out
+}
 
 // RepairsPending implements repair's pending capability (see
 // repairsPendingSQL).
 func (t *Tx) RepairsPending(ctx context.Context, schoolID int64, now, until, doneBefore time.Time, late time.Duration, keyPrefix string) ([]repair.Repair, error) {
 	var rows []repairRow
-	err := sqlx.SelectContext(ctx, t.q, &rows, repairsPendingSQL, schoolID, until, doneBefore, textArray(repair.OpenStatuses), string(repair.RepairDone),
-		keyPrefix, now, late.Seconds())
+	err := sqlx.SelectContext(ctx, t.q, &rows, repairsPendingSQL, schoolID, until, doneBefore, keyPrefix, now, late.Seconds())
 	if err != nil {
 		return nil, wrap("repairs pending", err)
 	}
@@ -404,7 +422,7 @@ func (t *Tx) RepairsPending(ctx context.Context, schoolID int64, now, until, don
 func (d *DB) ExplainRepairsPending(ctx context.Context, schoolID int64, now, until, doneBefore time.Time, late time.Duration) (string, error) {
 	var lines []string
 	err := sqlx.SelectContext(ctx, d.db, &lines, "EXPLAIN (ANALYZE, BUFFERS) "+repairsPendingSQL, schoolID, until, doneBefore,
-		textArray(repair.OpenStatuses), string(repair.RepairDone), "repair:", now, late.Seconds())
+		"repair:", now, late.Seconds())
 	return strings.Join(lines, "\n"), wrap("explain repairs pending", err)
 }
 

@@ -300,8 +300,9 @@ func (t *Tx) PurgeVisits(ctx context.Context, schoolID int64, before, now time.T
 // blanked yet, those about the visits purged now (refs), and the
 // undelivered copies of any gate notification past retention (its own
 // text may have been blanked before copies were linked to it). Each branch
-// reads a partial index of migration 00021, which holds only the rows
-// still to blank (or still pending), so a tick costs the same after years
+// reads a partial index of migration 00021 (the undelivered gate
+// notifications, of 00033), which holds only the rows still to blank (or
+// still pending), so a tick costs the same after years
 // of history: the kinds and the blanked text are spelled as literals, as
 // in the indexes' predicates, for the planner to match them. ($3, the
 // day notices' cutoff, is later than $2, so created_at < $3 bounds the
@@ -317,7 +318,7 @@ var purgeNoticesSQL = `
 			  AND (o.body <> $4 OR o.status = 'pending')
 			UNION
 			SELECT o.id FROM outbox o
-			WHERE o.status = 'pending' AND o.school_id = $1 AND o.kind = ANY ($5)
+			WHERE o.status = 'pending' AND o.school_id = $1 AND o.kind IN (` + gateKindsSQL + `)
 			  AND (o.created_at < $2 OR (o.kind = ANY ($6) AND o.created_at < $3))
 			UNION
 			SELECT f.id FROM outbox f JOIN outbox o ON o.id = f.fallback_of

@@ -1,9 +1,12 @@
 package e2e_test
 
 import (
+	"fmt"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -59,12 +62,16 @@ func BenchmarkIdle(b *testing.B) {
 		}
 		b.Logf("EXPLAIN (ANALYZE, BUFFERS) of the repair job's read, %s:\n%s", stage, plan)
 	}
+	obs := &jobTimes{took: map[string]time.Duration{}}
+	sched.Observer = obs
 	perTick := map[string][2]float64{}
 	stage := func(name string) func(*testing.B) {
 		return func(b *testing.B) {
 			sched.Tick(ctx) // the hour's housekeeping and the day's first runs, untimed
 			pg0, ok0 := postgresCPU(b, h.db)
 			app0 := selfCPU()
+			obs.reset()
+			rt0 := h.db.RoundTrips().Load()
 			b.ResetTimer()
 			for range b.N {
 				h.now = h.now.Add(30 * time.Second)
@@ -81,6 +88,8 @@ func BenchmarkIdle(b *testing.B) {
 			b.ReportMetric(app/30, "app-ms/s")
 			b.ReportMetric(pg/30, "pg-ms/s")
 			perTick[name] = [2]float64{app, pg}
+			b.ReportMetric(float64(h.db.RoundTrips().Load()-rt0)/float64(b.N), "round-trips/tick")
+			b.Logf("%s: wall time per tick by job (all schools, in the school's transaction): %s", name, obs.report(b.N))
 		}
 	}
 	explain("one school")
@@ -101,6 +110,43 @@ func BenchmarkIdle(b *testing.B) {
 	if one, d := perTick["one"], perTick["district"]; one[0] > 0 {
 		b.Logf("district / one school per tick: app %.1f×, PostgreSQL %.1f×", d[0]/one[0], d[1]/one[1])
 	}
+}
+
+// jobTimes sums the scheduler's JobRan durations by job, so that the
+// benchmark's log breaks a tick down (wall time, which at idle is mostly
+// the statements' time in PostgreSQL).
+type jobTimes struct {
+	mu   sync.Mutex
+	took map[string]time.Duration
+}
+
+func (o *jobTimes) TickStarted(time.Duration) {}
+func (o *jobTimes) TickDone(time.Time)        {}
+func (o *jobTimes) JobRan(job string, _ error, took time.Duration) {
+	o.mu.Lock()
+	o.took[job] += took
+	o.mu.Unlock()
+}
+
+func (o *jobTimes) reset() {
+	o.mu.Lock()
+	clear(o.took)
+	o.mu.Unlock()
+}
+
+func (o *jobTimes) report(ticks int) string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	names := make([]string, 0, len(o.took))
+	for n := range o.took {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool { return o.took[names[i]] > o.took[names[j]] })
+	var sb strings.Builder
+	for _, n := range names {
+		fmt.Fprintf(&sb, "%s %.1f ms; ", n, float64(o.took[n].Microseconds())/1000/float64(ticks))
+	}
+	return sb.String()
 }
 
 // selfCPU is this process's user + system CPU time so far.
