@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -42,15 +41,7 @@ import (
 //
 // Panics (the engine's or a failed write) are recovered and logged.
 func (c *Channel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	defer func() {
-		if p := recover(); p != nil {
-			if p == http.ErrAbortHandler {
-				panic(p)
-			}
-			c.log.Error("wechat: panic in callback", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			writeSafely(w, http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error"))
-		}
-	}()
+	defer callback.Recover(w, c.log, "wechat")
 	switch r.Method {
 	case http.MethodGet:
 		c.verifyURL(w, r)

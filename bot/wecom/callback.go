@@ -5,10 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/xml"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
-	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -34,15 +32,7 @@ import (
 // committed it; otherwise the connection closes without an answer and
 // WeCom retries.
 func (c *Channel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	defer func() {
-		if p := recover(); p != nil {
-			if p == http.ErrAbortHandler {
-				panic(p)
-			}
-			c.log.Error("wecom: panic in callback", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			callback.WriteSafely(w, http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error"))
-		}
-	}()
+	defer callback.Recover(w, c.log, "wecom")
 	switch r.Method {
 	case http.MethodGet:
 		c.verifyURL(w, r)

@@ -19,7 +19,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"unicode/utf8"
 
@@ -66,6 +68,21 @@ func DecodeXML(data []byte, v any) error {
 		return fmt.Errorf("callback: XML: %w", err)
 	}
 	return nil
+}
+
+// Recover is deferred first by a channel's ServeHTTP: a panic (the
+// engine's or a failed write) is logged and answered 500, except
+// http.ErrAbortHandler (Abort), which must reach net/http.
+func Recover(w http.ResponseWriter, log *slog.Logger, channel string) {
+	p := recover()
+	if p == nil {
+		return
+	}
+	if p == http.ErrAbortHandler {
+		panic(p)
+	}
+	log.Error(channel+": panic in callback", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+	WriteSafely(w, http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error"))
 }
 
 // WriteSafely writes a response, swallowing the panic a broken connection
