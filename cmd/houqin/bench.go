@@ -12,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"runtime"
 	"slices"
 	"strconv"
@@ -246,8 +245,8 @@ func benchPhase(ctx context.Context, h http.Handler, db *store.DB, openIDs []str
 		wg       sync.WaitGroup
 	)
 	msgID.Store(time.Now().UnixNano() / 1000)
-	pg0, pgOK0 := postgresCPU(ctx, db)
-	app0, rt0 := selfCPU(), db.RoundTrips().Load()
+	pg0, pgOK0 := db.ServerCPU(ctx)
+	app0, rt0 := store.SelfCPU(), db.RoundTrips().Load()
 	start := time.Now()
 	deadline := start.Add(d)
 	senders, every := clients, time.Duration(0)
@@ -314,8 +313,8 @@ func benchPhase(ctx context.Context, h http.Handler, db *store.DB, openIDs []str
 	if rate > 0 && elapsed < d {
 		elapsed = d // the schedule's length, not when the last answer came
 	}
-	app1, rt1 := selfCPU(), db.RoundTrips().Load()
-	pg1, pgOK1 := postgresCPU(ctx, db)
+	app1, rt1 := store.SelfCPU(), db.RoundTrips().Load()
+	pg1, pgOK1 := db.ServerCPU(ctx)
 	if len(lat) == 0 {
 		return benchResult{}, errors.New("no request succeeded")
 	}
@@ -331,7 +330,7 @@ func benchPhase(ctx context.Context, h http.Handler, db *store.DB, openIDs []str
 		errors:     int(failures.Load()),
 	}
 	if pgOK0 && pgOK1 {
-		r.pgCPU = float64(pgDelta(pg0, pg1).Microseconds()) / 1000 / n
+		r.pgCPU = float64(store.CPUDelta(pg0, pg1).Microseconds()) / 1000 / n
 	}
 	return r, nil
 }
@@ -407,59 +406,4 @@ func rawHandler(db *store.DB) http.Handler {
 		}
 		w.WriteHeader(http.StatusOK)
 	})
-}
-
-// selfCPU is this process's user + system CPU time so far.
-func selfCPU() time.Duration {
-	b, err := os.ReadFile("/proc/self/stat")
-	if err != nil {
-		return 0
-	}
-	return statCPU(string(b))
-}
-
-// postgresCPU sums the CPU time of the PostgreSQL server's processes
-// (pg_stat_activity: backends and background processes) when they run on
-// this machine, by pid; ok is false when /proc cannot tell (a remote
-// server).
-func postgresCPU(ctx context.Context, db *store.DB) (map[int]time.Duration, bool) {
-	var pids []int
-	if err := db.SQL().SelectContext(ctx, &pids, `SELECT pid FROM pg_stat_activity`); err != nil {
-		return nil, false
-	}
-	out := map[int]time.Duration{}
-	for _, pid := range pids {
-		b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-		if err != nil || !strings.Contains(string(b), "(postgres)") {
-			continue
-		}
-		out[pid] = statCPU(string(b))
-	}
-	return out, len(out) > 0
-}
-
-// pgDelta is the CPU PostgreSQL's processes used between two readings; a
-// process that started in between counts from zero.
-func pgDelta(before, after map[int]time.Duration) time.Duration {
-	var d time.Duration
-	for pid, t := range after {
-		d += t - before[pid]
-	}
-	return d
-}
-
-// statCPU reads utime + stime from a /proc/PID/stat line (clock ticks of
-// 1/100 s, the Linux USER_HZ).
-func statCPU(s string) time.Duration {
-	j := strings.LastIndexByte(s, ')')
-	if j < 0 {
-		return 0
-	}
-	f := strings.Fields(s[j+1:])
-	if len(f) < 13 {
-		return 0
-	}
-	u, _ := strconv.ParseInt(f[11], 10, 64)
-	st, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(u+st) * 10 * time.Millisecond
 }

@@ -2,9 +2,7 @@ package e2e_test
 
 import (
 	"fmt"
-	"os"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -68,8 +66,8 @@ func BenchmarkIdle(b *testing.B) {
 	stage := func(name string) func(*testing.B) {
 		return func(b *testing.B) {
 			sched.Tick(ctx) // the hour's housekeeping and the day's first runs, untimed
-			pg0, ok0 := postgresCPU(b, h.db)
-			app0 := selfCPU()
+			pg0, ok0 := h.db.ServerCPU(ctx)
+			app0 := store.SelfCPU()
 			obs.reset()
 			rt0 := h.db.RoundTrips().Load()
 			b.ResetTimer()
@@ -78,10 +76,10 @@ func BenchmarkIdle(b *testing.B) {
 				sched.Tick(ctx)
 			}
 			b.StopTimer()
-			app := float64((selfCPU() - app0).Microseconds()) / 1000 / float64(b.N)
+			app := float64((store.SelfCPU() - app0).Microseconds()) / 1000 / float64(b.N)
 			pg := -1.0
-			if pg1, ok1 := postgresCPU(b, h.db); ok0 && ok1 {
-				pg = float64(pgDelta(pg0, pg1).Microseconds()) / 1000 / float64(b.N)
+			if pg1, ok1 := h.db.ServerCPU(ctx); ok0 && ok1 {
+				pg = float64(store.CPUDelta(pg0, pg1).Microseconds()) / 1000 / float64(b.N)
 			}
 			b.ReportMetric(app, "app-ms/tick")
 			b.ReportMetric(pg, "pg-ms/tick")
@@ -147,53 +145,4 @@ func (o *jobTimes) report(ticks int) string {
 		fmt.Fprintf(&sb, "%s %.1f ms; ", n, float64(o.took[n].Microseconds())/1000/float64(ticks))
 	}
 	return sb.String()
-}
-
-// selfCPU is this process's user + system CPU time so far.
-func selfCPU() time.Duration {
-	b, err := os.ReadFile("/proc/self/stat")
-	if err != nil {
-		return 0
-	}
-	return statCPU(string(b))
-}
-
-// postgresCPU reads the CPU time of each of PostgreSQL's processes (the
-// pids in pg_stat_activity) from /proc.
-func postgresCPU(tb testing.TB, db *store.DB) (map[int]time.Duration, bool) {
-	var pids []int
-	if err := db.SQL().Select(&pids, `SELECT pid FROM pg_stat_activity`); err != nil {
-		tb.Fatal(err)
-	}
-	out := map[int]time.Duration{}
-	for _, pid := range pids {
-		b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-		if err == nil && strings.Contains(string(b), "(postgres)") {
-			out[pid] = statCPU(string(b))
-		}
-	}
-	return out, len(out) > 0
-}
-
-func pgDelta(before, after map[int]time.Duration) time.Duration {
-	var d time.Duration
-	for pid, t := range after {
-		d += t - before[pid]
-	}
-	return d
-}
-
-// statCPU reads utime + stime (USER_HZ = 100) from a /proc/PID/stat line.
-func statCPU(s string) time.Duration {
-	j := strings.LastIndexByte(s, ')')
-	if j < 0 {
-		return 0
-	}
-	f := strings.Fields(s[j+1:])
-	if len(f) < 13 {
-		return 0
-	}
-	u, _ := strconv.ParseInt(f[11], 10, 64)
-	st, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(u+st) * 10 * time.Millisecond
 }
