@@ -126,6 +126,43 @@ func (t *Tx) CreateRepair(ctx context.Context, r *repair.Repair, ev repair.Repai
 	return t.addRepairEvent(ctx, r.SchoolID, ev)
 }
 
+// CreateNumbered implements repair.Store: the counter, the repair and its
+// first event in one statement, so that the counter row, locked until the
+// transaction ends, is taken one round trip later than by NextRepairRef
+// and CreateRepair, and two fewer round trips are made.
+func (t *Tx) CreateNumbered(ctx context.Context, r *repair.Repair, day time.Time, ev repair.RepairEvent) error {
+	var out struct {
+		ID  int64  `db:"id"`
+		Ref string `db:"ref"`
+	}
+	err := sqlx.GetContext(ctx, t.q, &out, `
+		WITH n AS (
+			INSERT INTO repair_counters (school_id, day, n) VALUES ($1, $15, 1)
+			ON CONFLICT (school_id, day) DO UPDATE SET n = repair_counters.n + 1
+			RETURNING n
+		), r AS (
+			INSERT INTO repairs (school_id, ref, reporter_id, location_id, trade, item, description, photo, tier,
+				status, worker_id, route_reason, reported_at, due_at, updated_at, place_text)
+			SELECT $1, 'BX-' || $16 || '-' || CASE WHEN n.n < 1000 THEN lpad(CAST(n.n AS text), 3, '0') ELSE CAST(n.n AS text) END,
+				$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $12, $14
+			FROM n
+			RETURNING id, ref
+		), e AS (
+			INSERT INTO repair_events (school_id, repair_id, at, actor_id, kind, from_status, to_status, note)
+			SELECT $1, r.id, $17, $18, $19, $20, $21, $22 FROM r
+		)
+		SELECT id, ref FROM r`,
+		r.SchoolID, r.ReporterID, r.LocationID, string(r.Trade), r.Item, r.Description, r.Photo, string(tierOf(*r)),
+		string(r.Status), nullID(r.WorkerID), r.RouteReason, r.ReportedAt, r.DueAt, r.PlaceText,
+		day.Format("2006-01-02"), day.Format("20060102"),
+		ev.At, nullID(ev.ActorID), string(ev.Kind), string(ev.From), string(ev.To), ev.Note)
+	if err != nil {
+		return wrap("create repair", err)
+	}
+	r.ID, r.Ref = out.ID, out.Ref
+	return nil
+}
+
 func (t *Tx) addRepairEvent(ctx context.Context, schoolID int64, ev repair.RepairEvent) error {
 	_, err := t.q.ExecContext(ctx, `
 		INSERT INTO repair_events (school_id, repair_id, at, actor_id, kind, from_status, to_status, note)

@@ -107,6 +107,68 @@ func TestNextRepairRefGaplessAfterRollback(t *testing.T) {
 	}
 }
 
+// CreateNumbered continues the day's gapless sequence NextRepairRef
+// keeps: a repair written in a transaction that rolls back leaves no row,
+// no event and no gap; one that commits has its ref and its first event.
+func TestCreateNumberedGaplessAfterRollback(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	day := storetest.DigestDay
+	at := day.Add(9 * time.Hour)
+	create := func(fail bool) (repair.Repair, error) {
+		r := repair.Repair{SchoolID: s.ID, ReporterID: s.Staff["李老师"].ID, LocationID: s.Locs["302"].ID, Trade: flows.TradeCarpentry,
+			Item: "门", Description: "门坏了", Status: repair.RepairAssigned, WorkerID: s.Staff["王师傅"].ID, RouteReason: "路由表",
+			ReportedAt: at, DueAt: at.Add(8 * time.Hour)}
+		errRollback := errors.New("roll back")
+		err := db.InTx(ctx, func(tx flows.Tx) error {
+			if err := tx.(repair.Store).CreateNumbered(ctx, &r, day, repair.RepairEvent{At: at, ActorID: r.ReporterID,
+				Kind: repair.EventReported, To: repair.RepairAssigned, Note: "路由表"}); err != nil {
+				return err
+			}
+			if fail {
+				return errRollback
+			}
+			return nil
+		})
+		if fail && errors.Is(err, errRollback) {
+			err = nil
+		}
+		return r, err
+	}
+	var refs []string
+	for _, fail := range []bool{false, true, false} {
+		r, err := create(fail)
+		if err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, r.Ref)
+	}
+	if want := []string{"BX-20261120-001", "BX-20261120-002", "BX-20261120-002"}; !slices.Equal(refs, want) {
+		t.Errorf("refs = %v, want %v (the rolled-back 002 allocated again)", refs, want)
+	}
+	var rows []struct {
+		Ref    string `db:"ref"`
+		Events int    `db:"events"`
+	}
+	if err := db.SQL().Select(&rows, `SELECT r.ref, (SELECT count(*) FROM repair_events e WHERE e.repair_id = r.id AND e.kind = 'reported') AS events
+		FROM repairs r WHERE r.school_id = $1 ORDER BY r.id`, s.ID); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0].Ref != "BX-20261120-001" || rows[1].Ref != "BX-20261120-002" || rows[0].Events != 1 || rows[1].Events != 1 {
+		t.Errorf("repairs = %+v, want 001 and 002, each with its reported event", rows)
+	}
+	// NextRepairRef goes on from the same counter.
+	if err := db.InTx(ctx, func(tx flows.Tx) error {
+		ref, err := tx.(repair.Store).NextRepairRef(ctx, s.ID, day)
+		if err == nil && ref != "BX-20261120-003" {
+			t.Errorf("NextRepairRef after CreateNumbered = %s, want BX-20261120-003", ref)
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // Migration 00014 gives every existing repair the tier it had: large
 // stays 大修 (and large reads true, now computed from the tier), the rest
 // 小修; the ledger's 大修 count does not change.

@@ -303,6 +303,16 @@ func (f *fake) NextRepairRef(_ context.Context, schoolID int64, day time.Time) (
 	return fmt.Sprintf("BX-%s-%03d", day.Format("20060102"), n), nil
 }
 
+// CreateNumbered implements Store, as the two steps it stands for.
+func (f *fake) CreateNumbered(ctx context.Context, r *repair.Repair, day time.Time, ev repair.RepairEvent) error {
+	ref, err := f.NextRepairRef(ctx, r.SchoolID, day)
+	if err != nil {
+		return err
+	}
+	r.Ref = ref
+	return f.CreateRepair(ctx, r, ev)
+}
+
 func (f *fake) CreateRepair(_ context.Context, r *repair.Repair, _ repair.RepairEvent) error {
 	r.ID = int64(len(f.repairs) + 1)
 	f.repairs = append(f.repairs, *r)

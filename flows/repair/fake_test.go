@@ -69,6 +69,16 @@ func (f *fakeStore) NextRepairRef(_ context.Context, schoolID int64, day time.Ti
 	return fmt.Sprintf("BX-%s-%03d", day.Format("20060102"), f.counters[k]), nil
 }
 
+// CreateNumbered implements Store, as the two steps it stands for.
+func (f *fakeStore) CreateNumbered(ctx context.Context, r *Repair, day time.Time, ev RepairEvent) error {
+	ref, err := f.NextRepairRef(ctx, r.SchoolID, day)
+	if err != nil {
+		return err
+	}
+	r.Ref = ref
+	return f.CreateRepair(ctx, r, ev)
+}
+
 // CreateRepair implements Store.
 func (f *fakeStore) CreateRepair(_ context.Context, r *Repair, ev RepairEvent) error {
 	for _, x := range f.repairs {

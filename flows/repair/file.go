@@ -130,13 +130,12 @@ func create(t *flows.Turn, f Filing, where string) (Repair, error) {
 	if err := route(t, &r, loc.Building); err != nil {
 		return Repair{}, err
 	}
-	// The ref last, just before the insert: its per-school, per-day counter
-	// stays locked until this transaction ends (so refs have no gaps), and
-	// every other confirm of the school that day waits for it.
-	if r.Ref, err = db(t).NextRepairRef(t.Ctx, t.School.ID, t.Now.In(t.School.Location())); err != nil {
-		return Repair{}, err
-	}
-	if err := db(t).CreateRepair(t.Ctx, &r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventReported, To: RepairAssigned, Note: r.RouteReason}); err != nil {
+	// The ref with the insert, as late as it can be: its per-school,
+	// per-day counter stays locked until this transaction ends (so refs
+	// have no gaps), and every other confirm of the school that day waits
+	// for it.
+	if err := db(t).CreateNumbered(t.Ctx, &r, t.Now.In(t.School.Location()),
+		RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventReported, To: RepairAssigned, Note: r.RouteReason}); err != nil {
 		return Repair{}, err
 	}
 	title := "【新维修任务】"

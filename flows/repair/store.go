@@ -18,6 +18,11 @@ type Store interface {
 	NextRepairRef(ctx context.Context, schoolID int64, day time.Time) (string, error)
 	// CreateRepair inserts r (ID is set) with its first event.
 	CreateRepair(ctx context.Context, r *Repair, ev RepairEvent) error
+	// CreateNumbered is NextRepairRef for day and CreateRepair with that
+	// reference in one step (r.Ref and r.ID are set): the same gapless
+	// sequence, but the counter is taken only as the repair is written,
+	// so it is held for less of the transaction.
+	CreateNumbered(ctx context.Context, r *Repair, day time.Time, ev RepairEvent) error
 	// Repair loads and locks a repair; ErrNotFound for an unknown id.
 	Repair(ctx context.Context, id int64) (Repair, error)
 	// UpdateRepair writes r's mutable fields and appends ev to its trail.
