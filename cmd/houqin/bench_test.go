@@ -32,14 +32,14 @@ func TestBench(t *testing.T) {
 	}
 	defer func() { benchHistory = nil }()
 	c := newCLI(t)
-	args := []string{"bench", "--clients", "4", "--duration", "1s", "--teachers", "3"}
+	args := []string{"bench", "--clients", "3", "--duration", "1s", "--teachers", "3"}
 	if a := os.Getenv("HOUQIN_BENCH_ARGS"); a != "" {
 		args = append([]string{"bench"}, strings.Fields(a)...)
 	}
 	out := c.ok(args...)
 	t.Log("\n" + out)
-	for _, name := range []string{"raw: verify", "houqin: channel"} {
-		m := regexp.MustCompile(regexp.QuoteMeta(name) + `[^\n]*?\s+(\d+)\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+\S+\s+([\d.]+)\s+0\n`).FindStringSubmatch(out)
+	for _, name := range []string{"raw: verify", "houqin: channel", "floor: houqin's rows"} {
+		m := regexp.MustCompile(regexp.QuoteMeta(name) + `[^\n]*?\s+(\d+)\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+\S+\s+([\d.]+)\s+\d+\s+0\n`).FindStringSubmatch(out)
 		if m == nil {
 			t.Fatalf("no result line for %q", name)
 		}
@@ -50,11 +50,29 @@ func TestBench(t *testing.T) {
 			t.Errorf("%s: %s round trips per message", name, m[2])
 		}
 	}
-	if !regexp.MustCompile(`houqin / raw: throughput [\d.]+×`).MatchString(out) {
-		t.Errorf("no ratio line")
+	if !regexp.MustCompile(`houqin / raw: throughput [\d.]+×`).MatchString(out) || !regexp.MustCompile(`floor / raw: throughput [\d.]+×`).MatchString(out) {
+		t.Errorf("no ratio lines")
+	}
+	// Every report is a new fault, so (nearly) each confirmation files a
+	// new repair rather than a merge into an open one.
+	m := regexp.MustCompile(`houqin: (\d+) reports answered, (\d+) filed as new repairs`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no reports line")
+	}
+	if reports, filed := atoi(t, m[1]), atoi(t, m[2]); reports == 0 || filed*10 < reports*9 {
+		t.Errorf("%d reports answered, %d filed as new repairs: want nearly all", reports, filed)
 	}
 	// The bench's school is out of service afterwards and its table gone.
 	if got := c.ok("school", "list"); !regexp.MustCompile(`压测学校`).MatchString(got) {
 		t.Errorf("school list does not show the bench's school:\n%s", got)
 	}
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
