@@ -107,12 +107,13 @@ func OpenWith(ctx context.Context, url string, o Options) (*DB, error) {
 // PoolSize is how many connections to PostgreSQL the pool opens at most:
 // four per core this process may use, at least 8 and at most 20. The
 // server runs on the same machine (pglocal) or a small one beside it, and
-// more backends than that only take turns on the same cores: on 2 cores,
-// houqin bench with 32 clients answered 831 and 832 messages per second
-// with 8 connections against 785 with 20, with 1.46 instead of 1.63 ms of
-// PostgreSQL's CPU per message and a p99 of 141 and 149 ms instead of
-// 199 ms (one run against two; 4 connections: 771 and 744 per second). Transactions beyond it wait in the pool, in Go, for a
-// connection; none holds one while it waits for another.
+// more backends than that only take turns on the same cores and queue on
+// the same row locks. On 2 cores, houqin bench with 32 clients on the
+// durable embedded cluster (two runs each): 823 and 805 messages per
+// second with 8 connections against 839 and 742 with 20, and a p99 of 147
+// and 149 ms against 198 and 247 ms. Transactions beyond it wait in the
+// pool, in Go, for a connection; none holds one while it waits for
+// another.
 func PoolSize() int { return min(20, max(8, 4*runtime.GOMAXPROCS(0))) }
 
 // RoundTrips counts the round trips to PostgreSQL on every connection of
