@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -9,6 +11,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/inspection"
 	"github.com/houqin/houqin/flows/lexicon"
 )
 
@@ -31,9 +34,10 @@ type dirCache struct {
 
 type schoolDir struct {
 	school    cached[flows.School]
-	locations cached[[]flows.Location] // active, ORDER BY building, room
-	staff     cached[[]flows.Staff]    // all, active or not, ORDER BY id
-	lexicon   cached[[]lexicon.Entry]  // the school's own words (migration 00030 versions them)
+	locations cached[[]flows.Location]  // active, ORDER BY building, room
+	staff     cached[[]flows.Staff]     // all, active or not, ORDER BY id
+	lexicon   cached[[]lexicon.Entry]   // the school's own words (migration 00030 versions them)
+	plans     cached[[]inspection.Plan] // active safety-check plans with their items (migration 00034)
 }
 
 type cached[T any] struct {
@@ -263,4 +267,85 @@ func (t *Tx) cachedLexicon(ctx context.Context, schoolID int64) ([]lexicon.Entry
 	t.dir.get(schoolID).lexicon = cached[[]lexicon.Entry]{ok: true, version: rows[0].Version, v: out}
 	t.dir.mu.Unlock()
 	return slices.Clone(out), true, nil
+}
+
+// cachedPlans returns the school's active plans (as Plans reads them) from
+// the cache, reading (and caching) them, in one statement with the
+// version it saw, when the cache is not at the transaction's version.
+func (t *Tx) cachedPlans(ctx context.Context, schoolID int64) ([]inspection.Plan, bool, error) {
+	want, ok := t.version(schoolID)
+	if !ok {
+		return nil, false, nil
+	}
+	t.dir.mu.Lock()
+	c := t.dir.get(schoolID).plans
+	t.dir.mu.Unlock()
+	if c.ok && c.version == want {
+		return clonePlans(c.v), true, nil
+	}
+	var row struct {
+		Version int64  `db:"dir_version"`
+		Plans   []byte `db:"plans"`
+	}
+	if err := sqlx.GetContext(ctx, t.q, &row, `
+		SELECT s.dir_version, (
+			SELECT coalesce(json_agg(x ORDER BY x.id), '[]') FROM (
+				SELECT p.id, p.school_id, p.name, p.schedule, p.assign_kind, p.assign_staff_id, p.assign_role,
+				       coalesce(st.name, '') AS assign_name, p.equipment, p.active, p.created_at,
+				       (SELECT coalesce(json_agg(i ORDER BY i.seq), '[]') FROM (
+				           SELECT plan_id, seq, text, place, location_id FROM inspection_items WHERE plan_id = p.id) AS i) AS items
+				FROM inspection_plans p LEFT JOIN staff st ON st.id = p.assign_staff_id
+				WHERE p.school_id = s.id AND p.active) AS x) AS plans
+		FROM schools s WHERE s.id = $1`, schoolID); err != nil {
+		return nil, false, wrap("plans", err)
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(row.Plans, &raws); err != nil {
+		return nil, false, fmt.Errorf("store: plans: %w", err)
+	}
+	var out []inspection.Plan
+	for _, raw := range raws {
+		var r planRow
+		if err := decodeRow(raw, &r); err != nil {
+			return nil, false, fmt.Errorf("store: plans: %w", err)
+		}
+		var items struct {
+			Items []byte `db:"items"`
+		}
+		if err := decodeRow(raw, &items); err != nil {
+			return nil, false, fmt.Errorf("store: plan items: %w", err)
+		}
+		p, err := r.plan()
+		if err != nil {
+			return nil, false, err
+		}
+		var irs []json.RawMessage
+		if err := json.Unmarshal(items.Items, &irs); err != nil {
+			return nil, false, fmt.Errorf("store: plan items: %w", err)
+		}
+		for _, ir := range irs {
+			var it itemRow
+			if err := decodeRow(ir, &it); err != nil {
+				return nil, false, fmt.Errorf("store: plan items: %w", err)
+			}
+			p.Items = append(p.Items, inspection.Item{Seq: it.Seq, Text: it.Text, Place: it.Place, LocationID: deref(it.LocationID)})
+		}
+		out = append(out, p)
+	}
+	t.dir.mu.Lock()
+	t.dir.get(schoolID).plans = cached[[]inspection.Plan]{ok: true, version: row.Version, v: out}
+	t.dir.mu.Unlock()
+	return clonePlans(out), true, nil
+}
+
+// clonePlans copies plans deep enough that a caller may change them.
+func clonePlans(ps []inspection.Plan) []inspection.Plan {
+	if ps == nil {
+		return nil
+	}
+	out := slices.Clone(ps)
+	for i := range out {
+		out[i].Items = slices.Clone(out[i].Items)
+	}
+	return out
 }

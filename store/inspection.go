@@ -89,8 +89,12 @@ func (t *Tx) plans(ctx context.Context, where string, args ...any) ([]inspection
 	return out, nil
 }
 
-// Plans implements inspection.Store.
+// Plans implements inspection.Store, from the directory cache when this
+// transaction has read the school's directory version.
 func (t *Tx) Plans(ctx context.Context, schoolID int64) ([]inspection.Plan, error) {
+	if ps, ok, err := t.cachedPlans(ctx, schoolID); ok || err != nil {
+		return ps, err
+	}
 	return t.plans(ctx, "WHERE p.school_id = $1 AND p.active", schoolID)
 }
 

@@ -79,20 +79,20 @@ func choices(t *flows.Turn) ([]choice, error) {
 	if err != nil {
 		return nil, err
 	}
-	checks, err := db(t).ChecksClosingAfter(t.Ctx, t.School.ID, t.Now)
-	if err != nil {
-		return nil, err
-	}
 	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
 	if err != nil {
 		return nil, err
 	}
-	have := map[checkKey]Check{}
-	for _, c := range checks {
-		have[keyOf(c)] = c
-	}
 	loc := t.School.Location()
-	var begun, due, adhoc []choice
+	// What this person owes now, before any check is read: most people
+	// owe nothing at most times, and then no check need be read at all.
+	type owed struct {
+		plan   Plan
+		window Window
+		target target
+	}
+	var owes []owed
+	var adhoc []choice
 	for _, p := range plans {
 		if p.Schedule.Every == AdHoc {
 			if p.Assignee.Covers(t.Staff) || t.Staff.Has(flows.RoleHead, flows.RoleLeader, flows.RolePrincipal) {
@@ -109,21 +109,39 @@ func choices(t *flows.Turn) ([]choice, error) {
 			return nil, err
 		}
 		for _, tg := range tgs {
-			if !tg.owes(t.Staff.ID) {
-				continue
+			if tg.owes(t.Staff.ID) {
+				owes = append(owes, owed{p, w, tg})
 			}
-			c, ok := have[checkKey{p.ID, w.Key, tg.LocationID}]
-			if ok && c.Status != CheckOpen {
-				continue
-			}
-			ch := choice{PlanID: p.ID, LocationID: tg.LocationID, CheckID: c.ID,
-				Label: fmt.Sprintf("%s（%s 前）", planTitle(p.Name, tg.Place), t.When(w.Closes))}
-			if ok {
-				ch.Label = planTitle(p.Name, tg.Place) + "（已开始，未完成）"
-				begun = append(begun, ch)
-			} else {
-				due = append(due, ch)
-			}
+		}
+	}
+	if len(owes) == 0 && len(adhoc) == 0 {
+		// Nothing due, and no ad hoc plan this person may have begun (a
+		// check begun on a plan since taken out of service is not
+		// offered, scheduled or ad hoc).
+		return nil, nil
+	}
+	checks, err := db(t).ChecksClosingAfter(t.Ctx, t.School.ID, t.Now)
+	if err != nil {
+		return nil, err
+	}
+	have := map[checkKey]Check{}
+	for _, c := range checks {
+		have[keyOf(c)] = c
+	}
+	var begun, due []choice
+	for _, o := range owes {
+		p, w, tg := o.plan, o.window, o.target
+		c, ok := have[checkKey{p.ID, w.Key, tg.LocationID}]
+		if ok && c.Status != CheckOpen {
+			continue
+		}
+		ch := choice{PlanID: p.ID, LocationID: tg.LocationID, CheckID: c.ID,
+			Label: fmt.Sprintf("%s（%s 前）", planTitle(p.Name, tg.Place), t.When(w.Closes))}
+		if ok {
+			ch.Label = planTitle(p.Name, tg.Place) + "（已开始，未完成）"
+			begun = append(begun, ch)
+		} else {
+			due = append(due, ch)
 		}
 	}
 	// Ad hoc checks begun by this person and not finished.

@@ -3,8 +3,10 @@ package e2e_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/inspection"
 	"github.com/houqin/houqin/flows/lexicon"
 	"github.com/houqin/houqin/flows/repair"
 	"github.com/houqin/houqin/store"
@@ -155,5 +157,64 @@ func TestDirectoryCacheTwoInstances(t *testing.T) {
 	}
 	if seen != "一中（新校区）" {
 		t.Errorf("instance A reads the school as %q after B renamed it", seen)
+	}
+}
+
+// A school's safety-check plans are cached with its directory (migration
+// 00034 versions them): a plan another instance saves, deactivates or
+// edits by hand is what the very next 「我的」 and 巡查 read on both.
+func TestPlansCacheTwoInstances(t *testing.T) {
+	mod := inspection.Module(nil)
+	h := newHarness(t, mod)
+	other, err := store.Open(ctx, h.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	engA := h.eng
+	engB := flows.NewEngine(flows.EngineConfig{Store: other, Now: h.clock, Modules: []flows.Module{repair.Module(), mod}})
+	on := func(eng *flows.Engine, text string) string {
+		h.eng = eng
+		defer func() { h.eng = engA }()
+		return h.say("老郑", text)
+	}
+	h.now = h.now.Add(11*time.Hour + 30*time.Minute) // 19:30, in the daily round's window
+	for _, eng := range []*flows.Engine{engA, engB} {
+		if got := on(eng, "我的"); strings.Contains(got, "待完成的检查") {
+			t.Fatalf("a check listed before any plan: %q", got)
+		}
+	}
+	var round inspection.Plan
+	for _, p := range inspection.DefaultPlans() {
+		if p.Name == "每日校园巡查" {
+			round = p
+		}
+	}
+	round.SchoolID = h.s.ID
+	if err := other.InTx(ctx, func(ftx flows.Tx) error { _, err := ftx.(*store.Tx).SavePlan(ctx, &round, h.now); return err }); err != nil {
+		t.Fatal(err)
+	}
+	for name, eng := range map[string]*flows.Engine{"A": engA, "B": engB} {
+		if got := on(eng, "我的"); !strings.Contains(got, "每日校园巡查") {
+			t.Errorf("instance %s after B saved the round: %q", name, got)
+		}
+	}
+	// An item's text changed by hand is what the next round shows.
+	if _, err := h.db.SQL().Exec(`UPDATE inspection_items SET text = '消防通道畅通（含后门）' WHERE plan_id = $1 AND seq = 1`, round.ID); err != nil {
+		t.Fatal(err)
+	}
+	for name, eng := range map[string]*flows.Engine{"A": engA, "B": engB} {
+		if got := on(eng, "巡查"); !strings.Contains(got, "消防通道畅通（含后门）") {
+			t.Errorf("instance %s after the item was edited by hand: %q", name, got)
+		}
+		on(eng, "取消")
+	}
+	if err := h.db.InTx(ctx, func(ftx flows.Tx) error { return ftx.(*store.Tx).DeactivatePlan(ctx, round.ID, h.now) }); err != nil {
+		t.Fatal(err)
+	}
+	for name, eng := range map[string]*flows.Engine{"A": engA, "B": engB} {
+		if got := on(eng, "我的"); strings.Contains(got, "每日校园巡查") {
+			t.Errorf("instance %s after A deactivated the round: %q", name, got)
+		}
 	}
 }
