@@ -32,8 +32,9 @@ type RoundTrips struct{ n atomic.Int64 }
 func (r *RoundTrips) Load() int64 { return r.n.Load() }
 
 type countingDialer struct {
-	d  net.Dialer
-	rt *RoundTrips
+	d         net.Dialer
+	rt        *RoundTrips
+	lazyBegin bool // BEGIN goes with the transaction's first statement (lazyBeginConn)
 }
 
 func (c countingDialer) Dial(network, address string) (net.Conn, error) {
@@ -51,7 +52,11 @@ func (c countingDialer) DialContext(ctx context.Context, network, address string
 	if err != nil {
 		return nil, err
 	}
-	return &countingConn{Conn: nc, rt: c.rt, read: true}, nil
+	var conn net.Conn = &countingConn{Conn: nc, rt: c.rt, read: true}
+	if c.lazyBegin {
+		conn = &lazyBeginConn{Conn: conn}
+	}
+	return conn, nil
 }
 
 // countingConn is used by one lib/pq connection at a time (its cancel
@@ -80,12 +85,12 @@ type cachingConnector struct {
 	cache bool
 }
 
-func newConnector(url string, rt *RoundTrips, cache bool) (*cachingConnector, error) {
+func newConnector(url string, rt *RoundTrips, cache, lazyBegin bool) (*cachingConnector, error) {
 	c, err := pq.NewConnector(url)
 	if err != nil {
 		return nil, err
 	}
-	c.Dialer(countingDialer{rt: rt})
+	c.Dialer(countingDialer{rt: rt, lazyBegin: lazyBegin})
 	return &cachingConnector{pq: c, cache: cache}, nil
 }
 

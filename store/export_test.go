@@ -34,3 +34,7 @@ func (t *Tx) Explain(ctx context.Context, query string, args ...any) (string, er
 	err := sqlx.SelectContext(ctx, t.q, &lines, "EXPLAIN (COSTS OFF) "+query, args...)
 	return strings.Join(lines, "\n"), err
 }
+
+// SQLForTest is the transaction's own connection, for tests that run
+// statements of their own inside DB.InTx.
+func (t *Tx) SQLForTest() sqlx.ExtContext { return t.q }

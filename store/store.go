@@ -81,12 +81,16 @@ type Options struct {
 	// every parameterised statement is parsed, planned and sent in two
 	// round trips, as lib/pq does by itself. For before/after comparisons.
 	PlainStatements bool
+	// EagerBegin sends every BEGIN on a round trip of its own, as lib/pq
+	// does by itself, instead of with the transaction's first statement
+	// (lazyBeginConn). For before/after comparisons.
+	EagerBegin bool
 }
 
 // OpenWith is Open with options.
 func OpenWith(ctx context.Context, url string, o Options) (*DB, error) {
 	rt := &RoundTrips{}
-	conn, err := newConnector(url, rt, !o.PlainStatements)
+	conn, err := newConnector(url, rt, !o.PlainStatements, !o.EagerBegin)
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}

@@ -1,0 +1,70 @@
+package store_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/store"
+	"github.com/houqin/houqin/store/storetest"
+)
+
+// On PostgreSQL, with BEGIN sent along with the first statement: a
+// transaction is still one transaction (a rollback after its first write
+// undoes it), a failing first statement fails it and leaves the
+// connection usable, an empty one costs no round trip, and a write costs
+// one round trip fewer than with BEGIN on its own.
+func TestLazyBeginOnPostgres(t *testing.T) {
+	db := storetest.Open(t)
+	db.SQL().SetMaxOpenConns(1) // one connection: every case reuses it
+	if _, err := db.SQL().Exec(`CREATE TABLE lazy_begin (n int PRIMARY KEY)`); err != nil {
+		t.Fatal(err)
+	}
+	count := func() int {
+		var n int
+		if err := db.SQL().Get(&n, `SELECT count(*) FROM lazy_begin`); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	insert := func(tx flows.Tx, n int) error {
+		_, err := tx.(*store.Tx).SQLForTest().ExecContext(ctx, `INSERT INTO lazy_begin (n) VALUES ($1)`, n)
+		return err
+	}
+	errRollback := errors.New("roll back")
+	if err := db.InTx(ctx, func(tx flows.Tx) error {
+		if err := insert(tx, 1); err != nil {
+			return err
+		}
+		return errRollback
+	}); !errors.Is(err, errRollback) {
+		t.Fatalf("InTx: %v", err)
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("%d rows after a rollback, want 0", n)
+	}
+	if err := db.InTx(ctx, func(tx flows.Tx) error {
+		_, err := tx.(*store.Tx).SQLForTest().ExecContext(ctx, `INSERT INTO no_such_table VALUES ($1)`, 1)
+		return err
+	}); err == nil {
+		t.Fatal("a failing first statement did not fail the transaction")
+	}
+	rt := db.RoundTrips()
+	before := rt.Load()
+	if err := db.InTx(ctx, func(tx flows.Tx) error { return insert(tx, 2) }); err != nil {
+		t.Fatalf("the connection after a failed transaction: %v", err)
+	}
+	if got := rt.Load() - before; got != 2 {
+		t.Errorf("one INSERT in a transaction took %d round trips, want 2 (statement with BEGIN, COMMIT)", got)
+	}
+	if n := count(); n != 1 {
+		t.Fatalf("%d rows, want 1", n)
+	}
+	before = rt.Load()
+	if err := db.InTx(ctx, func(flows.Tx) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if got := rt.Load() - before; got != 0 {
+		t.Errorf("an empty transaction took %d round trips, want 0", got)
+	}
+}
