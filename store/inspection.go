@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -436,6 +437,55 @@ func (t *Tx) hazards(ctx context.Context, what, where string, args ...any) ([]in
 		out[i] = r.hazard()
 	}
 	return out, nil
+}
+
+// ChecksAndHazardsOf implements inspection.Store: ChecksClosingAfter's
+// and HazardsOf's queries in one statement, their rows as JSON. The
+// checks' subquery runs only when withChecks is set.
+func (t *Tx) ChecksAndHazardsOf(ctx context.Context, schoolID, staffID int64, closingAfter time.Time, withChecks bool, limit int) ([]inspection.Check, []inspection.Hazard, error) {
+	var row struct {
+		Checks  []byte `db:"checks"`
+		Hazards []byte `db:"hazards"`
+	}
+	if err := sqlx.GetContext(ctx, t.q, &row, `
+		SELECT CASE WHEN $7 THEN (
+		           SELECT coalesce(json_agg(c ORDER BY c.id), '[]') FROM (`+checkSelect+`
+		               WHERE c.school_id = $1 AND (c.closes > $2 OR c.status = $3)) AS c)
+		       END AS checks,
+		       (SELECT coalesce(json_agg(h ORDER BY h.due_at, h.id), '[]') FROM (`+hazardSelect+`
+		           WHERE (h.finder_id = $4 OR h.responsible_id = $4) AND h.status <> $5
+		           ORDER BY h.due_at, h.id LIMIT $6) AS h) AS hazards`,
+		schoolID, closingAfter, string(inspection.CheckOpen), staffID, string(inspection.HazardClosed), limit, withChecks); err != nil {
+		return nil, nil, wrap("checks and hazards", err)
+	}
+	var checks []inspection.Check
+	if withChecks {
+		var raws []json.RawMessage
+		if err := json.Unmarshal(row.Checks, &raws); err != nil {
+			return nil, nil, fmt.Errorf("store: checks: %w", err)
+		}
+		checks = make([]inspection.Check, 0, len(raws))
+		for _, raw := range raws {
+			var r checkRow
+			if err := decodeRow(raw, &r); err != nil {
+				return nil, nil, fmt.Errorf("store: checks: %w", err)
+			}
+			checks = append(checks, r.check())
+		}
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(row.Hazards, &raws); err != nil {
+		return nil, nil, fmt.Errorf("store: hazards: %w", err)
+	}
+	hazards := make([]inspection.Hazard, 0, len(raws))
+	for _, raw := range raws {
+		var r hazardRow
+		if err := decodeRow(raw, &r); err != nil {
+			return nil, nil, fmt.Errorf("store: hazards: %w", err)
+		}
+		hazards = append(hazards, r.hazard())
+	}
+	return checks, hazards, nil
 }
 
 // NextHazardRef implements inspection.Store.

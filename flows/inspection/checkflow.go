@@ -592,20 +592,31 @@ func (f CheckFlow) Act(t *flows.Turn, data string) error {
 	return nil
 }
 
-// Mine implements Miner: the checks someone owes now.
+// Mine implements Miner: the checks someone owes now, then their hazards
+// (to rectify, to re-check, reported), read together.
 func (CheckFlow) Mine(t *flows.Turn) (string, error) {
-	cs, err := choices(t)
+	o, err := owedNow(t)
 	if err != nil {
 		return "", err
 	}
+	// The checks (when any may be listed) and the hazards in one read:
+	// HazardFlow's part of 「我的」 is written here too.
+	checks, hazards, err := db(t).ChecksAndHazardsOf(t.Ctx, t.School.ID, t.Staff.ID, t.Now, o.needChecks(), 20)
+	if err != nil {
+		return "", err
+	}
+	var parts []string
 	var lines []string
-	for _, c := range cs {
+	for _, c := range o.choices(t, checks) {
 		if !c.AdHoc {
 			lines = append(lines, "· "+c.Label)
 		}
 	}
-	if len(lines) == 0 {
-		return "", nil
+	if len(lines) > 0 {
+		parts = append(parts, "【待完成的检查】（发送「巡查」开始）\n"+strings.Join(lines, "\n"))
 	}
-	return "【待完成的检查】（发送「巡查」开始）\n" + strings.Join(lines, "\n"), nil
+	if s := hazardsMine(t, hazards); s != "" {
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "\n\n"), nil
 }

@@ -75,28 +75,49 @@ type choice struct {
 // finished, then the windows open now that they owe, then the ad hoc plans
 // they may start.
 func choices(t *flows.Turn) ([]choice, error) {
-	plans, err := db(t).Plans(t.Ctx, t.School.ID)
+	o, err := owedNow(t)
+	if err != nil || !o.needChecks() {
+		return nil, err
+	}
+	checks, err := db(t).ChecksClosingAfter(t.Ctx, t.School.ID, t.Now)
 	if err != nil {
 		return nil, err
 	}
-	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
-	if err != nil {
-		return nil, err
-	}
-	loc := t.School.Location()
-	// What this person owes now, before any check is read: most people
-	// owe nothing at most times, and then no check need be read at all.
-	type owed struct {
+	return o.choices(t, checks), nil
+}
+
+// owing is what a person owes now, read from the plans (the directory
+// cache) and the rooms, before any check is read: most people owe nothing
+// at most times, and then no check need be read at all.
+type owing struct {
+	owes []struct {
 		plan   Plan
 		window Window
 		target target
 	}
-	var owes []owed
-	var adhoc []choice
+	adhoc []choice
+}
+
+// needChecks: something is due, or an ad hoc plan this person may have
+// begun (a check begun on a plan since taken out of service is not
+// offered, scheduled or ad hoc).
+func (o owing) needChecks() bool { return len(o.owes) > 0 || len(o.adhoc) > 0 }
+
+func owedNow(t *flows.Turn) (owing, error) {
+	var o owing
+	plans, err := db(t).Plans(t.Ctx, t.School.ID)
+	if err != nil {
+		return o, err
+	}
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return o, err
+	}
+	loc := t.School.Location()
 	for _, p := range plans {
 		if p.Schedule.Every == AdHoc {
 			if p.Assignee.Covers(t.Staff) || t.Staff.Has(flows.RoleHead, flows.RoleLeader, flows.RolePrincipal) {
-				adhoc = append(adhoc, choice{PlanID: p.ID, AdHoc: true, Label: p.Name + "（临时检查）"})
+				o.adhoc = append(o.adhoc, choice{PlanID: p.ID, AdHoc: true, Label: p.Name + "（临时检查）"})
 			}
 			continue
 		}
@@ -106,31 +127,30 @@ func choices(t *flows.Turn) ([]choice, error) {
 		}
 		tgs, err := targets(t, p, locs)
 		if err != nil {
-			return nil, err
+			return o, err
 		}
 		for _, tg := range tgs {
 			if tg.owes(t.Staff.ID) {
-				owes = append(owes, owed{p, w, tg})
+				o.owes = append(o.owes, struct {
+					plan   Plan
+					window Window
+					target target
+				}{p, w, tg})
 			}
 		}
 	}
-	if len(owes) == 0 && len(adhoc) == 0 {
-		// Nothing due, and no ad hoc plan this person may have begun (a
-		// check begun on a plan since taken out of service is not
-		// offered, scheduled or ad hoc).
-		return nil, nil
-	}
-	checks, err := db(t).ChecksClosingAfter(t.Ctx, t.School.ID, t.Now)
-	if err != nil {
-		return nil, err
-	}
+	return o, nil
+}
+
+// choices are o's, given the school's checks closing from now on.
+func (o owing) choices(t *flows.Turn, checks []Check) []choice {
 	have := map[checkKey]Check{}
 	for _, c := range checks {
 		have[keyOf(c)] = c
 	}
 	var begun, due []choice
-	for _, o := range owes {
-		p, w, tg := o.plan, o.window, o.target
+	for _, ow := range o.owes {
+		p, w, tg := ow.plan, ow.window, ow.target
 		c, ok := have[checkKey{p.ID, w.Key, tg.LocationID}]
 		if ok && c.Status != CheckOpen {
 			continue
@@ -150,7 +170,7 @@ func choices(t *flows.Turn) ([]choice, error) {
 			begun = append(begun, choice{PlanID: c.PlanID, CheckID: c.ID, Label: c.PlanName + "（已开始，未完成）"})
 		}
 	}
-	return append(append(begun, due...), adhoc...), nil
+	return append(append(begun, due...), o.adhoc...)
 }
 
 // planTitle names a plan's check, with the room for a room owner's.

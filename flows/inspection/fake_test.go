@@ -218,6 +218,18 @@ func (f *fake) selectHazards(keep func(Hazard) bool, order func(a, b Hazard) int
 func byDue(a, b Hazard) int   { return cmp.Or(a.DueAt.Compare(b.DueAt), cmp.Compare(a.ID, b.ID)) }
 func byFound(a, b Hazard) int { return cmp.Or(a.FoundAt.Compare(b.FoundAt), cmp.Compare(a.ID, b.ID)) }
 
+func (f *fake) ChecksAndHazardsOf(ctx context.Context, schoolID, staffID int64, closingAfter time.Time, withChecks bool, limit int) ([]Check, []Hazard, error) {
+	var cs []Check
+	if withChecks {
+		var err error
+		if cs, err = f.ChecksClosingAfter(ctx, schoolID, closingAfter); err != nil {
+			return nil, nil, err
+		}
+	}
+	hs, err := f.HazardsOf(ctx, staffID, limit)
+	return cs, hs, err
+}
+
 func (f *fake) HazardsOf(_ context.Context, staffID int64, limit int) ([]Hazard, error) {
 	out := f.selectHazards(func(h Hazard) bool {
 		return (h.FinderID == staffID || h.ResponsibleID == staffID) && h.Status != HazardClosed

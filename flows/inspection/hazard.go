@@ -398,12 +398,9 @@ func lateText(d time.Duration) string {
 	return fmt.Sprintf("%d 天", int(d.Hours()/24))
 }
 
-// Mine implements Miner: hazards to rectify, to re-check, and reported.
-func (HazardFlow) Mine(t *flows.Turn) (string, error) {
-	hs, err := db(t).HazardsOf(t.Ctx, t.Staff.ID, 20)
-	if err != nil {
-		return "", err
-	}
+// hazardsMine is the hazards part of 「我的」 (CheckFlow.Mine): hazards to
+// rectify, to re-check, and reported.
+func hazardsMine(t *flows.Turn, hs []Hazard) string {
 	var fix, recheck, found []string
 	for _, h := range hs {
 		line := fmt.Sprintf("· %s %s「%s」%s", h.Ref, h.Where(), flows.Clip(h.Description, 20), h.Status.Label())
@@ -429,5 +426,5 @@ func (HazardFlow) Mine(t *flows.Turn) (string, error) {
 			parts = append(parts, p.title+"\n"+strings.Join(p.lines, "\n"))
 		}
 	}
-	return strings.Join(parts, "\n\n"), nil
+	return strings.Join(parts, "\n\n")
 }

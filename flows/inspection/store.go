@@ -48,6 +48,9 @@ type Store interface {
 	// HazardsOf lists the hazards a staff member found or is responsible
 	// for that are not closed, by due time, at most limit.
 	HazardsOf(ctx context.Context, staffID int64, limit int) ([]Hazard, error)
+	// ChecksAndHazardsOf is ChecksClosingAfter (only when withChecks) and
+	// HazardsOf in one step, for 「我的」.
+	ChecksAndHazardsOf(ctx context.Context, schoolID, staffID int64, closingAfter time.Time, withChecks bool, limit int) ([]Check, []Hazard, error)
 	// HazardsWaiting lists a school's hazards the scheduler may act on:
 	// open ones due before until or linked to a repair, and fixed ones.
 	HazardsWaiting(ctx context.Context, schoolID int64, until time.Time) ([]Hazard, error)

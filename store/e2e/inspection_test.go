@@ -1,6 +1,8 @@
 package e2e_test
 
 import (
+	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -81,5 +83,83 @@ func TestRoundWithLinkedRepairToRecheck(t *testing.T) {
 	}
 	if n := h.count(`SELECT count(*) FROM hazard_events WHERE hazard_id = $1`, z.ID); n != 3 {
 		t.Errorf("%d hazard events, want found, repair_fix, passed", n)
+	}
+}
+
+// ChecksAndHazardsOf, 「我的」's one read, returns what ChecksClosingAfter
+// and HazardsOf return on their own, for the finder, the person
+// responsible and someone with neither.
+func TestChecksAndHazardsOfIsBothReads(t *testing.T) {
+	mod := inspection.Module(nil)
+	h := newHarness(t, mod)
+	for _, p := range inspection.DefaultPlans() {
+		if p.Name == "每日校园巡查" {
+			p.SchoolID = h.s.ID
+			if err := h.db.InTx(ctx, func(ftx flows.Tx) error { _, err := ftx.(*store.Tx).SavePlan(ctx, &p, h.now); return err }); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	h.now = h.now.Add(11*time.Hour + 30*time.Minute)
+	h.say("老郑", "巡查")
+	m := h.msg("老郑", "4 有问题 实验楼二楼男厕所电线裸露", "")
+	m.Media = []flows.Media{{Kind: "image", Ref: "photo-found"}}
+	h.handle(m)
+	h.say("老郑", "3")
+	if out := h.say("老郑", "1"); !strings.Contains(out, "已报修") {
+		t.Fatalf("filing: %s", out)
+	}
+	norm := func(v any) string {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Times as instants: the driver and JSON may name the same
+		// offset differently.
+		return regexp.MustCompile(`"\d{4}-\d\d-\d\dT[^"]*"`).ReplaceAllStringFunc(string(b), func(s string) string {
+			tm, err := time.Parse(time.RFC3339Nano, strings.Trim(s, `"`))
+			if err != nil {
+				return s
+			}
+			return tm.UTC().Format(time.RFC3339Nano)
+		})
+	}
+	for _, who := range []string{"老郑", "孙师傅", "李老师", "张校长"} {
+		staff := h.s.Staff[who].ID
+		for _, with := range []bool{true, false} {
+			var cs1, cs2 []inspection.Check
+			var hs1, hs2 []inspection.Hazard
+			if err := h.db.InTx(ctx, func(ftx flows.Tx) error {
+				tx := ftx.(*store.Tx)
+				var err error
+				if cs1, hs1, err = tx.ChecksAndHazardsOf(ctx, h.s.ID, staff, h.now, with, 20); err != nil {
+					return err
+				}
+				if with {
+					if cs2, err = tx.ChecksClosingAfter(ctx, h.s.ID, h.now); err != nil {
+						return err
+					}
+				}
+				hs2, err = tx.HazardsOf(ctx, staff, 20)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if with && len(cs2) == 0 {
+				t.Fatalf("no check to compare")
+			}
+			if got, want := norm(cs1), norm(cs2); got != want {
+				t.Errorf("%s checks (with %v):\n got %s\nwant %s", who, with, got, want)
+			}
+			if who == "老郑" && len(hs2) == 0 {
+				t.Fatalf("the finder has no hazard to compare")
+			}
+			if got, want := norm(hs1), norm(hs2); got != want {
+				t.Errorf("%s hazards:\n got %s\nwant %s", who, got, want)
+			}
+		}
+	}
+	if n := h.count(`SELECT count(*) FROM hazards`); n != 1 {
+		t.Fatalf("%d hazards, want 1", n)
 	}
 }
