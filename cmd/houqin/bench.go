@@ -180,6 +180,10 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "%-40s %10.0f %9.1f %9.1f %11.3f %11s %8.1f %6d %7d\n", r.name, r.reqPerSec, ms(r.p50), ms(r.p99), r.appCPU, pgCPU(r.pgCPU), r.roundTrips, r.conns, r.errors)
 	}
 	raw, hq, fl := results[0], results[1], results[2]
+	for _, r := range results[1:] {
+		fmt.Fprintf(env.Stdout, "%s p50 / p99 ms by message: report %.1f / %.1f, confirmation %.1f / %.1f, 我的 %.1f / %.1f\n",
+			strings.SplitN(r.name, ":", 2)[0], ms(r.kinds[0][0]), ms(r.kinds[0][1]), ms(r.kinds[1][0]), ms(r.kinds[1][1]), ms(r.kinds[2][0]), ms(r.kinds[2][1]))
+	}
 	fmt.Fprintf(env.Stdout, "houqin: %d reports answered, %d filed as new repairs (the rest merged into an open repair of the same fault, or not confirmed before the phase ended)\n", hq.reports, filed)
 	fmt.Fprintf(env.Stdout, "houqin / raw: throughput %.2f× (target ≥ 0.4), p50 %.1f×, p99 %.1f× (target p99 ≤ 100 ms: %.0f ms)",
 		hq.reqPerSec/raw.reqPerSec, float64(hq.p50)/float64(raw.p50), float64(hq.p99)/float64(raw.p99), ms(hq.p99))
@@ -257,8 +261,9 @@ type benchResult struct {
 	pgCPU      float64 // ms of PostgreSQL's CPU per request, -1 when not readable
 	roundTrips float64 // to PostgreSQL per request
 	errors     int
-	reports    int // reports sent (a third of the requests)
-	conns      int // connections to PostgreSQL at most
+	reports    int                 // reports sent (a third of the requests)
+	conns      int                 // connections to PostgreSQL at most
+	kinds      [3][2]time.Duration // p50 and p99 of reports, confirmations and 「我的」
 }
 
 // benchHistory loads a district history of schools schools × a year
@@ -292,6 +297,7 @@ func benchPhase(ctx context.Context, h http.Handler, db *store.DB, openIDs []str
 		msgID     atomic.Int64
 		mu        sync.Mutex
 		lat       []time.Duration
+		kindLat   [3][]time.Duration
 		wg        sync.WaitGroup
 	)
 	msgID.Store(time.Now().UnixNano() / 1000)
@@ -310,6 +316,7 @@ func benchPhase(ctx context.Context, h http.Handler, db *store.DB, openIDs []str
 			defer wg.Done()
 			openID := openIDs[c%len(openIDs)]
 			local := make([]time.Duration, 0, 1024)
+			var byKind [3][]time.Duration // report, confirmation, 「我的」
 			next := start.Add(every * time.Duration(c) / time.Duration(senders))
 			for k := 0; ; k++ {
 				if rate > 0 {
@@ -357,10 +364,15 @@ func benchPhase(ctx context.Context, h http.Handler, db *store.DB, openIDs []str
 					failures.Add(1)
 					continue
 				}
-				local = append(local, time.Since(t0))
+				took := time.Since(t0)
+				local = append(local, took)
+				byKind[k%3] = append(byKind[k%3], took)
 			}
 			mu.Lock()
 			lat = append(lat, local...)
+			for i := range kindLat {
+				kindLat[i] = append(kindLat[i], byKind[i]...)
+			}
 			mu.Unlock()
 		}()
 	}
@@ -388,6 +400,12 @@ func benchPhase(ctx context.Context, h http.Handler, db *store.DB, openIDs []str
 	}
 	if pgOK0 && pgOK1 {
 		r.pgCPU = float64(store.CPUDelta(pg0, pg1).Microseconds()) / 1000 / n
+	}
+	for i, l := range kindLat {
+		if len(l) > 0 {
+			slices.Sort(l)
+			r.kinds[i] = [2]time.Duration{l[len(l)*50/100], l[len(l)*99/100]}
+		}
 	}
 	return r, nil
 }
