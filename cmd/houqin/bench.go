@@ -161,8 +161,7 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 	var results []benchResult
 	var filed int // repairs the houqin phase filed
 	for _, p := range phases {
-		db.SQL().SetMaxOpenConns(p.conns)
-		db.SQL().SetMaxIdleConns(p.conns)
+		db.SetPoolSize(p.conns)
 		r, err := benchPhase(ctx, p.h, db, openIDs, *clients, *rate, *duration, *maxReq)
 		if err != nil {
 			return fmt.Errorf("bench: %s: %w", p.name, err)
