@@ -205,13 +205,13 @@ func tierOf(r repair.Repair) repair.Tier { return repair.ParseTier(string(r.Tier
 
 // openRepairsAtSQL is OpenRepairsAt's query: 00014's repairs_open_place_idx.
 var openRepairsAtSQL = repairSelect + `
-		WHERE r.school_id = $1 AND r.location_id = $2 AND r.status = ANY ($3)
+		WHERE r.school_id = $1 AND r.location_id = $2 AND r.status IN (` + openStatusesSQL + `)
 		ORDER BY r.id`
 
 // OpenRepairsAt implements repair.Store, by 00014's repairs_open_place_idx.
 func (t *Tx) OpenRepairsAt(ctx context.Context, schoolID, locationID int64) ([]repair.Repair, error) {
 	var rows []repairRow
-	err := sqlx.SelectContext(ctx, t.q, &rows, openRepairsAtSQL, schoolID, locationID, textArray(repair.OpenStatuses))
+	err := sqlx.SelectContext(ctx, t.q, &rows, openRepairsAtSQL, schoolID, locationID)
 	if err != nil {
 		return nil, wrap("open repairs at location", err)
 	}
@@ -320,10 +320,10 @@ func (t *Tx) RouteCandidates(ctx context.Context, schoolID int64, trade flows.Tr
 		)
 		SELECT c.staff_id, s.name, c.on_duty, c.duty_note, c.building, c.priority,
 		       (SELECT count(*) FROM repairs j WHERE j.worker_id = c.staff_id
-		          AND j.status = ANY ($5)) AS open_jobs
+		          AND j.status IN (`+inHandStatusesSQL+`)) AS open_jobs
 		FROM c JOIN staff s ON s.id = c.staff_id
 		WHERE s.active
-		ORDER BY c.staff_id`, schoolID, string(trade), building, at, textArray(repair.InHandStatuses))
+		ORDER BY c.staff_id`, schoolID, string(trade), building, at)
 	if err != nil {
 		return nil, wrap("route candidates", err)
 	}
@@ -371,21 +371,21 @@ var repairsOfSQL = repairSelect + `
 		WHERE c.id IN (
 			SELECT m.id FROM repairs m
 			WHERE m.school_id = (SELECT school_id FROM staff WHERE id = $1) AND m.reporter_id = $1
-			  AND (m.status = ANY ($4) OR m.status = ANY ($5) AND m.closed_at > $3)
+			  AND (m.status IN (` + unclosedStatusesSQL + `) OR m.status IN (` + finishedStatusesSQL + `) AND m.closed_at > $3)
 			UNION ALL
 			SELECT m.id FROM repairs m
 			WHERE m.school_id = (SELECT school_id FROM staff WHERE id = $1) AND m.worker_id = $1
-			  AND (m.status = ANY ($4) OR m.status = ANY ($5) AND m.closed_at > $3)
+			  AND (m.status IN (` + unclosedStatusesSQL + `) OR m.status IN (` + finishedStatusesSQL + `) AND m.closed_at > $3)
 			UNION ALL
 			SELECT f.repair_id FROM repair_followers f
 			WHERE f.school_id = (SELECT school_id FROM staff WHERE id = $1) AND f.staff_id = $1)
-		  AND (c.status = ANY ($4) OR c.closed_at > $3)
-		ORDER BY c.status = ANY ($4) DESC, c.due_at, c.id
+		  AND (c.status IN (` + unclosedStatusesSQL + `) OR c.closed_at > $3)
+		ORDER BY c.status IN (` + unclosedStatusesSQL + `) DESC, c.due_at, c.id
 		LIMIT $2) AS mine ON mine.id = r.id
-	ORDER BY r.status = ANY ($4) DESC, r.due_at, r.id`
+	ORDER BY r.status IN (` + unclosedStatusesSQL + `) DESC, r.due_at, r.id`
 
 func repairsOfArgs(staffID int64, closedSince time.Time, limit int) []any {
-	return []any{staffID, limit, closedSince, textArray(repair.UnclosedStatuses), textArray(finishedStatuses)}
+	return []any{staffID, limit, closedSince}
 }
 
 func repairList(rows []repairRow) []repair.Repair {
@@ -431,8 +431,11 @@ var repairsPendingSQL = repairSelect + `
 // PostgreSQL can keep that plan instead of planning the statement again
 // on every tick for every school (planning cost as much as executing it).
 var (
-	openStatusesSQL = quoteList(statusStrings(repair.OpenStatuses))
-	doneStatusSQL   = quoteList([]string{string(repair.RepairDone)})
+	openStatusesSQL     = quoteList(statusStrings(repair.OpenStatuses))
+	doneStatusSQL       = quoteList([]string{string(repair.RepairDone)})
+	unclosedStatusesSQL = quoteList(statusStrings(repair.UnclosedStatuses))
+	finishedStatusesSQL = quoteList(finishedStatuses)
+	inHandStatusesSQL   = quoteList(statusStrings(repair.InHandStatuses))
 )
 
 func statusStrings(ss []repair.RepairStatus) []string {
