@@ -2,7 +2,11 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/store"
@@ -66,5 +70,43 @@ func TestLazyBeginOnPostgres(t *testing.T) {
 	}
 	if got := rt.Load() - before; got != 0 {
 		t.Errorf("an empty transaction took %d round trips, want 0", got)
+	}
+}
+
+// A message's transaction runs generic plans from its claim on (see
+// genericPlans); other transactions keep PostgreSQL's own choice.
+func TestMessageTransactionsUseGenericPlans(t *testing.T) {
+	db := storetest.Open(t)
+	mode := func(tx flows.Tx) string {
+		var m string
+		if err := sqlx.GetContext(ctx, tx.(*store.Tx).SQLForTest(), &m, `SHOW plan_cache_mode`); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	at := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	for i, expect := range []bool{true, false} {
+		if err := db.InTx(ctx, func(tx flows.Tx) error {
+			if expect {
+				tx.(flows.Expecter).Expect(flows.ChannelConsole, "nobody")
+			}
+			if _, _, err := tx.(*store.Tx).ClaimInbound(ctx, flows.ChannelConsole, fmt.Sprintf("k%d", i), at); err != nil {
+				return err
+			}
+			if got := mode(tx); got != "force_generic_plan" {
+				t.Errorf("after the claim (expect %v): plan_cache_mode %s, want force_generic_plan", expect, got)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.InTx(ctx, func(tx flows.Tx) error {
+		if got := mode(tx); got != "auto" {
+			t.Errorf("a transaction without a claim: plan_cache_mode %s, want auto", got)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
 	}
 }
