@@ -76,34 +76,36 @@ func TestNextRepairRefGaplessAfterRollback(t *testing.T) {
 	db := storetest.Open(t)
 	s := storetest.Seed(t, db, "一中")
 	day := storetest.DigestDay
-	next := func(fail bool) (string, error) {
-		var ref string
-		errRollback := errors.New("roll back")
-		err := db.InTx(ctx, func(tx flows.Tx) error {
-			var err error
-			if ref, err = tx.(repair.Store).NextRepairRef(ctx, s.ID, day); err != nil {
-				return err
-			}
-			if fail {
-				return errRollback
-			}
-			return nil
-		})
-		if fail && errors.Is(err, errRollback) {
-			err = nil
-		}
-		return ref, err
-	}
 	var got []string
 	for _, fail := range []bool{false, true, false} {
-		ref, err := next(fail)
-		if err != nil {
-			t.Fatal(err)
-		}
+		var ref string
+		inTxThen(t, db, fail, func(tx flows.Tx) (err error) {
+			ref, err = tx.(repair.Store).NextRepairRef(ctx, s.ID, day)
+			return err
+		})
 		got = append(got, ref)
 	}
 	if want := []string{"BX-20261120-001", "BX-20261120-002", "BX-20261120-002"}; !slices.Equal(got, want) {
 		t.Errorf("refs = %v, want %v (the rolled-back 002 allocated again)", got, want)
+	}
+}
+
+// inTxThen runs fn in a transaction that then commits, or rolls back when
+// rollback is set; any other failure fails the test.
+func inTxThen(t *testing.T, db *store.DB, rollback bool, fn func(flows.Tx) error) {
+	t.Helper()
+	errRollback := errors.New("roll back")
+	err := db.InTx(ctx, func(tx flows.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if rollback {
+			return errRollback
+		}
+		return nil
+	})
+	if err != nil && !(rollback && errors.Is(err, errRollback)) {
+		t.Fatal(err)
 	}
 }
 
@@ -115,32 +117,15 @@ func TestCreateNumberedGaplessAfterRollback(t *testing.T) {
 	s := storetest.Seed(t, db, "一中")
 	day := storetest.DigestDay
 	at := day.Add(9 * time.Hour)
-	create := func(fail bool) (repair.Repair, error) {
+	var refs []string
+	for _, fail := range []bool{false, true, false} {
 		r := repair.Repair{SchoolID: s.ID, ReporterID: s.Staff["李老师"].ID, LocationID: s.Locs["302"].ID, Trade: flows.TradeCarpentry,
 			Item: "门", Description: "门坏了", Status: repair.RepairAssigned, WorkerID: s.Staff["王师傅"].ID, RouteReason: "路由表",
 			ReportedAt: at, DueAt: at.Add(8 * time.Hour)}
-		errRollback := errors.New("roll back")
-		err := db.InTx(ctx, func(tx flows.Tx) error {
-			if err := tx.(repair.Store).CreateNumbered(ctx, &r, day, repair.RepairEvent{At: at, ActorID: r.ReporterID,
-				Kind: repair.EventReported, To: repair.RepairAssigned, Note: "路由表"}); err != nil {
-				return err
-			}
-			if fail {
-				return errRollback
-			}
-			return nil
+		inTxThen(t, db, fail, func(tx flows.Tx) error {
+			return tx.(repair.Store).CreateNumbered(ctx, &r, day, repair.RepairEvent{At: at, ActorID: r.ReporterID,
+				Kind: repair.EventReported, To: repair.RepairAssigned, Note: "路由表"})
 		})
-		if fail && errors.Is(err, errRollback) {
-			err = nil
-		}
-		return r, err
-	}
-	var refs []string
-	for _, fail := range []bool{false, true, false} {
-		r, err := create(fail)
-		if err != nil {
-			t.Fatal(err)
-		}
 		refs = append(refs, r.Ref)
 	}
 	if want := []string{"BX-20261120-001", "BX-20261120-002", "BX-20261120-002"}; !slices.Equal(refs, want) {

@@ -477,26 +477,8 @@ func floorHandler(ctx context.Context, db *store.DB, schoolID int64) (http.Handl
 	var seq atomic.Int64
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
-		var env struct {
-			Encrypt string `xml:"Encrypt"`
-		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-		if err != nil || xml.Unmarshal(body, &env) != nil ||
-			util.Signature(benchToken, q.Get("timestamp"), q.Get("nonce"), env.Encrypt) != q.Get("msg_signature") {
-			http.Error(w, "bad request", http.StatusBadRequest)
-			return
-		}
-		_, plain, err := util.DecryptMsg(benchAppID, env.Encrypt, benchAESKey)
-		if err != nil {
-			http.Error(w, "bad request", http.StatusBadRequest)
-			return
-		}
-		var m struct {
-			FromUserName string `xml:"FromUserName"`
-			Content      string `xml:"Content"`
-			MsgID        string `xml:"MsgId"`
-		}
-		if err := xml.Unmarshal(plain, &m); err != nil {
+		m, ok := benchDecode(r, q)
+		if !ok {
 			http.Error(w, "bad request", http.StatusBadRequest)
 			return
 		}
@@ -583,32 +565,41 @@ func floorHandler(ctx context.Context, db *store.DB, schoolID int64) (http.Handl
 	}), nil
 }
 
+// benchMessage is what the raw and floor handlers read of a callback.
+type benchMessage struct {
+	FromUserName string `xml:"FromUserName"`
+	Content      string `xml:"Content"`
+	MsgID        string `xml:"MsgId"`
+}
+
+// benchDecode verifies a safe-mode callback's signature and decrypts it,
+// as the raw and floor handlers do (houqin's channel does the same, and
+// more, through silenceper's util).
+func benchDecode(r *http.Request, q url.Values) (benchMessage, bool) {
+	var env struct {
+		Encrypt string `xml:"Encrypt"`
+	}
+	var m benchMessage
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil || xml.Unmarshal(body, &env) != nil ||
+		util.Signature(benchToken, q.Get("timestamp"), q.Get("nonce"), env.Encrypt) != q.Get("msg_signature") {
+		return m, false
+	}
+	_, plain, err := util.DecryptMsg(benchAppID, env.Encrypt, benchAESKey)
+	if err != nil || xml.Unmarshal(plain, &m) != nil {
+		return m, false
+	}
+	return m, true
+}
+
 // rawHandler is the floor: it verifies a safe-mode callback's signature,
 // decrypts it and inserts the message in one transaction, then answers an
 // empty 200.
 func rawHandler(db *store.DB) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
-		var env struct {
-			Encrypt string `xml:"Encrypt"`
-		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-		if err != nil || xml.Unmarshal(body, &env) != nil ||
-			util.Signature(benchToken, q.Get("timestamp"), q.Get("nonce"), env.Encrypt) != q.Get("msg_signature") {
-			http.Error(w, "bad request", http.StatusBadRequest)
-			return
-		}
-		_, plain, err := util.DecryptMsg(benchAppID, env.Encrypt, benchAESKey)
-		if err != nil {
-			http.Error(w, "bad request", http.StatusBadRequest)
-			return
-		}
-		var m struct {
-			FromUserName string `xml:"FromUserName"`
-			Content      string `xml:"Content"`
-			MsgID        string `xml:"MsgId"`
-		}
-		if err := xml.Unmarshal(plain, &m); err != nil {
+		m, ok := benchDecode(r, q)
+		if !ok {
 			http.Error(w, "bad request", http.StatusBadRequest)
 			return
 		}

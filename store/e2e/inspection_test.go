@@ -18,14 +18,7 @@ import (
 func TestRoundWithLinkedRepairToRecheck(t *testing.T) {
 	mod := inspection.Module(nil)
 	h := newHarness(t, mod)
-	for _, p := range inspection.DefaultPlans() {
-		if p.Name == "每日校园巡查" {
-			p.SchoolID = h.s.ID
-			if err := h.db.InTx(ctx, func(ftx flows.Tx) error { _, err := ftx.(*store.Tx).SavePlan(ctx, &p, h.now); return err }); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	saveDailyRound(t, h)
 	tick := func() map[string][]flows.OutboxItem {
 		(&flows.Scheduler{Store: h.db, Now: h.clock, Jobs: mod.Jobs}).Tick(ctx)
 		return h.deliver()
@@ -92,14 +85,7 @@ func TestRoundWithLinkedRepairToRecheck(t *testing.T) {
 func TestChecksAndHazardsOfIsBothReads(t *testing.T) {
 	mod := inspection.Module(nil)
 	h := newHarness(t, mod)
-	for _, p := range inspection.DefaultPlans() {
-		if p.Name == "每日校园巡查" {
-			p.SchoolID = h.s.ID
-			if err := h.db.InTx(ctx, func(ftx flows.Tx) error { _, err := ftx.(*store.Tx).SavePlan(ctx, &p, h.now); return err }); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	saveDailyRound(t, h)
 	h.now = h.now.Add(11*time.Hour + 30*time.Minute)
 	h.say("老郑", "巡查")
 	m := h.msg("老郑", "4 有问题 实验楼二楼男厕所电线裸露", "")
@@ -161,5 +147,18 @@ func TestChecksAndHazardsOfIsBothReads(t *testing.T) {
 	}
 	if n := h.count(`SELECT count(*) FROM hazards`); n != 1 {
 		t.Fatalf("%d hazards, want 1", n)
+	}
+}
+
+// saveDailyRound gives h's school the shipped 每日校园巡查 plan.
+func saveDailyRound(t *testing.T, h *harness) {
+	t.Helper()
+	for _, p := range inspection.DefaultPlans() {
+		if p.Name == "每日校园巡查" {
+			p.SchoolID = h.s.ID
+			if err := h.db.InTx(ctx, func(ftx flows.Tx) error { _, err := ftx.(*store.Tx).SavePlan(ctx, &p, h.now); return err }); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 }
