@@ -1,9 +1,9 @@
 # houqin: `make test` is what CI runs.
 GO ?= go
-# go.mod needs Go 1.27.3 (standard-library security fixes; README
-# "Dependencies and vulnerabilities"). The go command fetches that
-# toolchain from the module proxy once; `make GOTOOLCHAIN=local` uses the
-# installed Go instead when it is new enough.
+# go.mod asks for the Go 1.27.3 toolchain (standard-library security
+# fixes; README "Dependencies and vulnerabilities"). make pins it whatever
+# the environment says; the go command fetches it from the module proxy
+# once. `make GOTOOLCHAIN=local` uses the installed Go instead.
 export GOTOOLCHAIN = go1.27.3
 
 .PHONY: test vet fault build demo bench vuln corpus
