@@ -283,13 +283,17 @@ http {
 }
 
 // TestContainerRecipe checks what can be checked without a container
-// engine: the image builds with go.mod's Go, and the runtime image's
-// pg_dump is the major version of compose's PostgreSQL.
+// engine: the image builds with go.mod's toolchain (its go line when it
+// has none), and the runtime image's pg_dump is the major version of
+// compose's PostgreSQL.
 func TestContainerRecipe(t *testing.T) {
 	gomod := readFile(t, "../go.mod")
-	m := regexp.MustCompile(`(?m)^go (\S+)$`).FindStringSubmatch(gomod)
+	m := regexp.MustCompile(`(?m)^toolchain go(\S+)$`).FindStringSubmatch(gomod)
 	if m == nil {
-		t.Fatal("no go line in go.mod")
+		m = regexp.MustCompile(`(?m)^go (\S+)$`).FindStringSubmatch(gomod)
+	}
+	if m == nil {
+		t.Fatal("no toolchain or go line in go.mod")
 	}
 	docker, compose := readFile(t, "Dockerfile"), readFile(t, "compose.yaml")
 	if !strings.Contains(docker, "FROM golang:"+m[1]+"-bookworm AS build") {
