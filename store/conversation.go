@@ -341,6 +341,21 @@ func decodeRow(raw []byte, dst any) error {
 	return nil
 }
 
+// decodeRows decodes a JSON array of rows (json_agg) with decodeRow.
+func decodeRows[T any](raw []byte) ([]T, error) {
+	var raws []json.RawMessage
+	if err := json.Unmarshal(raw, &raws); err != nil {
+		return nil, err
+	}
+	out := make([]T, len(raws))
+	for i, r := range raws {
+		if err := decodeRow(r, &out[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // SaveSession implements flows.Conversations. Inside DB.InTx the write is
 // deferred to the transaction's last statement (FinishInbound, or the
 // flush before COMMIT), where a missing identity still fails the

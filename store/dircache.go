@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sync"
@@ -283,54 +282,36 @@ func (t *Tx) cachedPlans(ctx context.Context, schoolID int64) ([]inspection.Plan
 	if c.ok && c.version == want {
 		return clonePlans(c.v), true, nil
 	}
+	// The plans and their items as JSON, with the version, in one
+	// statement: its snapshot is the version's.
 	var row struct {
 		Version int64  `db:"dir_version"`
 		Plans   []byte `db:"plans"`
+		Items   []byte `db:"items"`
 	}
 	if err := sqlx.GetContext(ctx, t.q, &row, `
-		SELECT s.dir_version, (
-			SELECT coalesce(json_agg(x ORDER BY x.id), '[]') FROM (
-				SELECT p.id, p.school_id, p.name, p.schedule, p.assign_kind, p.assign_staff_id, p.assign_role,
-				       coalesce(st.name, '') AS assign_name, p.equipment, p.active, p.created_at,
-				       (SELECT coalesce(json_agg(i ORDER BY i.seq), '[]') FROM (
-				           SELECT plan_id, seq, text, place, location_id FROM inspection_items WHERE plan_id = p.id) AS i) AS items
-				FROM inspection_plans p LEFT JOIN staff st ON st.id = p.assign_staff_id
-				WHERE p.school_id = s.id AND p.active) AS x) AS plans
-		FROM schools s WHERE s.id = $1`, schoolID); err != nil {
+		SELECT sc.dir_version,
+		       (SELECT coalesce(json_agg(x ORDER BY x.id), '[]') FROM (`+planSelect+`
+		           WHERE p.school_id = sc.id AND p.active) AS x) AS plans,
+		       (SELECT coalesce(json_agg(i ORDER BY i.plan_id, i.seq), '[]') FROM (`+itemSelect+`
+		           WHERE plan_id IN (SELECT id FROM inspection_plans WHERE school_id = sc.id AND active)) AS i) AS items
+		FROM schools sc WHERE sc.id = $1`, schoolID); err != nil {
 		return nil, false, wrap("plans", err)
 	}
-	var raws []json.RawMessage
-	if err := json.Unmarshal(row.Plans, &raws); err != nil {
+	rows, err := decodeRows[planRow](row.Plans)
+	if err != nil {
 		return nil, false, fmt.Errorf("store: plans: %w", err)
 	}
-	var out []inspection.Plan
-	for _, raw := range raws {
-		var r planRow
-		if err := decodeRow(raw, &r); err != nil {
-			return nil, false, fmt.Errorf("store: plans: %w", err)
-		}
-		var items struct {
-			Items []byte `db:"items"`
-		}
-		if err := decodeRow(raw, &items); err != nil {
-			return nil, false, fmt.Errorf("store: plan items: %w", err)
-		}
-		p, err := r.plan()
-		if err != nil {
-			return nil, false, err
-		}
-		var irs []json.RawMessage
-		if err := json.Unmarshal(items.Items, &irs); err != nil {
-			return nil, false, fmt.Errorf("store: plan items: %w", err)
-		}
-		for _, ir := range irs {
-			var it itemRow
-			if err := decodeRow(ir, &it); err != nil {
-				return nil, false, fmt.Errorf("store: plan items: %w", err)
-			}
-			p.Items = append(p.Items, inspection.Item{Seq: it.Seq, Text: it.Text, Place: it.Place, LocationID: deref(it.LocationID)})
-		}
-		out = append(out, p)
+	items, err := decodeRows[itemRow](row.Items)
+	if err != nil {
+		return nil, false, fmt.Errorf("store: plan items: %w", err)
+	}
+	out, err := assemblePlans(rows, items)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(out) == 0 {
+		out = nil // as Plans reads none
 	}
 	t.dir.mu.Lock()
 	t.dir.get(schoolID).plans = cached[[]inspection.Plan]{ok: true, version: row.Version, v: out}

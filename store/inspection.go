@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -69,11 +68,18 @@ func (t *Tx) plans(ctx context.Context, where string, args ...any) ([]inspection
 		ids[i] = r.ID
 	}
 	var items []itemRow
-	if err := sqlx.SelectContext(ctx, t.q, &items, `
-		SELECT plan_id, seq, text, place, location_id FROM inspection_items
+	if err := sqlx.SelectContext(ctx, t.q, &items, itemSelect+`
 		WHERE plan_id = ANY($1) ORDER BY plan_id, seq`, pq.Int64Array(ids)); err != nil {
 		return nil, wrap("plan items", err)
 	}
+	return assemblePlans(rows, items)
+}
+
+const itemSelect = `SELECT plan_id, seq, text, place, location_id FROM inspection_items`
+
+// assemblePlans makes plans of their rows and their items' rows (ordered
+// by plan and seq).
+func assemblePlans(rows []planRow, items []itemRow) ([]inspection.Plan, error) {
 	byPlan := map[int64][]inspection.Item{}
 	for _, it := range items {
 		byPlan[it.PlanID] = append(byPlan[it.PlanID], inspection.Item{Seq: it.Seq, Text: it.Text, Place: it.Place, LocationID: deref(it.LocationID)})
@@ -204,10 +210,16 @@ func (t *Tx) checks(ctx context.Context, what, where string, args ...any) ([]ins
 	return out, nil
 }
 
+// checksClosingWhere is ChecksClosingAfter's condition, its school, time
+// and open status the parameters named (ChecksAndHazardsOf numbers them
+// differently).
+func checksClosingWhere(school, after, open string) string {
+	return `WHERE c.school_id = ` + school + ` AND (c.closes > ` + after + ` OR c.status = ` + open + `)`
+}
+
 // ChecksClosingAfter implements inspection.Store.
 func (t *Tx) ChecksClosingAfter(ctx context.Context, schoolID int64, after time.Time) ([]inspection.Check, error) {
-	return t.checks(ctx, "checks closing", `
-		WHERE c.school_id = $1 AND (c.closes > $2 OR c.status = $3) ORDER BY c.id`,
+	return t.checks(ctx, "checks closing", checksClosingWhere("$1", "$2", "$3")+` ORDER BY c.id`,
 		schoolID, after, string(inspection.CheckOpen))
 }
 
@@ -450,40 +462,31 @@ func (t *Tx) ChecksAndHazardsOf(ctx context.Context, schoolID, staffID int64, cl
 	if err := sqlx.GetContext(ctx, t.q, &row, `
 		SELECT CASE WHEN $7 THEN (
 		           SELECT coalesce(json_agg(c ORDER BY c.id), '[]') FROM (`+checkSelect+`
-		               WHERE c.school_id = $1 AND (c.closes > $2 OR c.status = $3)) AS c)
+		               `+checksClosingWhere("$1", "$2", "$3")+`) AS c)
 		       END AS checks,
 		       (SELECT coalesce(json_agg(h ORDER BY h.due_at, h.id), '[]') FROM (`+hazardSelect+`
-		           WHERE (h.finder_id = $4 OR h.responsible_id = $4) AND h.status <> $5
-		           ORDER BY h.due_at, h.id LIMIT $6) AS h) AS hazards`,
+		           `+hazardsOfWhere("$4", "$5", "$6")+`) AS h) AS hazards`,
 		schoolID, closingAfter, string(inspection.CheckOpen), staffID, string(inspection.HazardClosed), limit, withChecks); err != nil {
 		return nil, nil, wrap("checks and hazards", err)
 	}
 	var checks []inspection.Check
 	if withChecks {
-		var raws []json.RawMessage
-		if err := json.Unmarshal(row.Checks, &raws); err != nil {
+		rows, err := decodeRows[checkRow](row.Checks)
+		if err != nil {
 			return nil, nil, fmt.Errorf("store: checks: %w", err)
 		}
-		checks = make([]inspection.Check, 0, len(raws))
-		for _, raw := range raws {
-			var r checkRow
-			if err := decodeRow(raw, &r); err != nil {
-				return nil, nil, fmt.Errorf("store: checks: %w", err)
-			}
-			checks = append(checks, r.check())
+		checks = make([]inspection.Check, len(rows))
+		for i, r := range rows {
+			checks[i] = r.check()
 		}
 	}
-	var raws []json.RawMessage
-	if err := json.Unmarshal(row.Hazards, &raws); err != nil {
+	rows, err := decodeRows[hazardRow](row.Hazards)
+	if err != nil {
 		return nil, nil, fmt.Errorf("store: hazards: %w", err)
 	}
-	hazards := make([]inspection.Hazard, 0, len(raws))
-	for _, raw := range raws {
-		var r hazardRow
-		if err := decodeRow(raw, &r); err != nil {
-			return nil, nil, fmt.Errorf("store: hazards: %w", err)
-		}
-		hazards = append(hazards, r.hazard())
+	hazards := make([]inspection.Hazard, len(rows))
+	for i, r := range rows {
+		hazards[i] = r.hazard()
 	}
 	return checks, hazards, nil
 }
@@ -552,9 +555,14 @@ func (t *Tx) UpdateHazard(ctx context.Context, h inspection.Hazard, ev inspectio
 
 // HazardsOf implements inspection.Store.
 func (t *Tx) HazardsOf(ctx context.Context, staffID int64, limit int) ([]inspection.Hazard, error) {
-	return t.hazards(ctx, "hazards of", `
-		WHERE (h.finder_id = $1 OR h.responsible_id = $1) AND h.status <> $2
-		ORDER BY h.due_at, h.id LIMIT $3`, staffID, string(inspection.HazardClosed), limit)
+	return t.hazards(ctx, "hazards of", hazardsOfWhere("$1", "$2", "$3"), staffID, string(inspection.HazardClosed), limit)
+}
+
+// hazardsOfWhere is HazardsOf's condition, order and limit, its staff
+// member, closed status and limit the parameters named.
+func hazardsOfWhere(staff, closed, limit string) string {
+	return `WHERE (h.finder_id = ` + staff + ` OR h.responsible_id = ` + staff + `) AND h.status <> ` + closed + `
+		ORDER BY h.due_at, h.id LIMIT ` + limit
 }
 
 // HazardsWaiting implements inspection.Store.

@@ -1,11 +1,11 @@
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 )
 
 // lazyBeginConn saves every transaction the round trip of its BEGIN.
@@ -85,7 +85,7 @@ func simpleQuery(p []byte) (string, bool) {
 // isBegin is a BEGIN as lib/pq writes it ("BEGIN", "BEGIN READ WRITE",
 // "BEGIN ISOLATION LEVEL ... READ ONLY"), one statement.
 func isBegin(q string) bool {
-	return (q == "BEGIN" || len(q) > 6 && q[:6] == "BEGIN ") && !bytes.ContainsAny([]byte(q), ";\x00")
+	return (q == "BEGIN" || strings.HasPrefix(q, "BEGIN ")) && !strings.ContainsAny(q, ";\x00")
 }
 
 // endsWithSync reports whether p is a run of complete extended-protocol

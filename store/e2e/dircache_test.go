@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -215,6 +216,53 @@ func TestPlansCacheTwoInstances(t *testing.T) {
 	for name, eng := range map[string]*flows.Engine{"A": engA, "B": engB} {
 		if got := on(eng, "我的"); strings.Contains(got, "每日校园巡查") {
 			t.Errorf("instance %s after A deactivated the round: %q", name, got)
+		}
+	}
+}
+
+// The cached plans (one statement, as JSON) are the plans Plans reads
+// without the cache, items and all.
+func TestCachedPlansAreThePlans(t *testing.T) {
+	h := newHarness(t, inspection.Module(nil))
+	for _, p := range inspection.DefaultPlans() {
+		p.SchoolID = h.s.ID
+		if err := h.db.InTx(ctx, func(ftx flows.Tx) error { _, err := ftx.(*store.Tx).SavePlan(ctx, &p, h.now); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 2 { // the first fills the cache, the second reads it
+		if err := h.db.InTx(ctx, func(ftx flows.Tx) error {
+			tx := ftx.(*store.Tx)
+			if _, err := tx.StaffByIdentity(ctx, flows.ChannelConsole, h.account("李老师")); err != nil {
+				return err // the transaction now knows the directory's version
+			}
+			cached, err := tx.Plans(ctx, h.s.ID)
+			if err != nil {
+				return err
+			}
+			read, err := tx.ListPlans(ctx, h.s.ID, false)
+			if err != nil {
+				return err
+			}
+			if len(read) == 0 || len(read[0].Items) == 0 {
+				t.Fatalf("no plans with items to compare: %+v", read)
+			}
+			if len(cached) != len(read) {
+				t.Fatalf("cached %d plans, read %d", len(cached), len(read))
+			}
+			for i := range read {
+				c, r := cached[i], read[i]
+				if !c.CreatedAt.Equal(r.CreatedAt) {
+					t.Errorf("plan %d created %v, read %v", r.ID, c.CreatedAt, r.CreatedAt)
+				}
+				c.CreatedAt, r.CreatedAt = time.Time{}, time.Time{}
+				if !reflect.DeepEqual(c, r) {
+					t.Errorf("cached plan\n %+v\nread\n %+v", c, r)
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
