@@ -182,35 +182,37 @@ func StripTrigger(text string, triggers []string) string {
 // NotifyRoles queues n once to every active staff member of the school who
 // holds any of roles (someone holding two of them is told once).
 func (t *Turn) NotifyRoles(roles []Role, n Notification) error {
-	_, err := t.notifyRoles(roles, n, 0)
+	_, err := t.NotifyRolesExcept(roles, map[int64]bool{}, n)
 	return err
 }
 
 // NotifyOthers is NotifyRoles except for the person writing, who knows
 // already. It returns how many it told.
 func (t *Turn) NotifyOthers(roles []Role, n Notification) (int, error) {
-	return t.notifyRoles(roles, n, t.Staff.ID)
+	return t.NotifyRolesExcept(roles, map[int64]bool{t.Staff.ID: true}, n)
 }
 
-func (t *Turn) notifyRoles(roles []Role, n Notification, except int64) (int, error) {
-	seen := map[int64]bool{except: true}
-	told := 0
+// NotifyRolesExcept is NotifyRoles for everyone but the staff ids in
+// told, who know already; it adds those it tells to told and returns how
+// many they were.
+func (t *Turn) NotifyRolesExcept(roles []Role, told map[int64]bool, n Notification) (int, error) {
+	count := 0
 	for _, role := range roles {
 		ss, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, role)
 		if err != nil {
-			return told, err
+			return count, err
 		}
 		for _, s := range ss {
-			if seen[s.ID] {
+			if told[s.ID] {
 				continue
 			}
-			seen[s.ID] = true
+			told[s.ID] = true
 			n.ToStaff = s.ID
 			if err := t.Notify(n); err != nil {
-				return told, err
+				return count, err
 			}
-			told++
+			count++
 		}
 	}
-	return told, nil
+	return count, nil
 }

@@ -368,30 +368,8 @@ func alertLeaders(t *flows.Turn, h Hazard) error {
 		title = fmt.Sprintf("【%s隐患·请立即关注】", h.Level.Label())
 	}
 	told := map[int64]bool{t.Staff.ID: true, h.ResponsibleID: true}
-	return notifyRolesExcept(t, roles, told, flows.Notification{Kind: KindAlert, Ref: hazardRef(h.ID), Text: hazardCard(t, h, title)})
-}
-
-// notifyRolesExcept tells every holder of the roles once, skipping whoever
-// told already holds, and adds them to it (Turn.NotifyRoles, for people
-// who already know).
-func notifyRolesExcept(t *flows.Turn, roles []flows.Role, told map[int64]bool, n flows.Notification) error {
-	for _, r := range roles {
-		ss, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, r)
-		if err != nil {
-			return err
-		}
-		for _, s := range ss {
-			if told[s.ID] {
-				continue
-			}
-			told[s.ID] = true
-			n.ToStaff = s.ID
-			if err := t.Notify(n); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	_, err := t.NotifyRolesExcept(roles, told, flows.Notification{Kind: KindAlert, Ref: hazardRef(h.ID), Text: hazardCard(t, h, title)})
+	return err
 }
 
 // hazardRef names a hazard for notifications and group cards.

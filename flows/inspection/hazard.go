@@ -332,7 +332,7 @@ func passRecheck(t *flows.Turn, h Hazard) error {
 		}
 	}
 	if h.Level.Serious() {
-		if err := notifyRolesExcept(t, []flows.Role{flows.RoleLeader, flows.RolePrincipal}, told, n); err != nil {
+		if _, err := t.NotifyRolesExcept([]flows.Role{flows.RoleLeader, flows.RolePrincipal}, told, n); err != nil {
 			return err
 		}
 	}

@@ -176,24 +176,8 @@ func alertUrgent(t *flows.Turn, r Repair, h Hazard) error {
 // notifyLeaders sends n to every 分管领导 and 总务主任 but the person
 // writing and the repair's worker, who know already.
 func notifyLeaders(t *flows.Turn, r Repair, n flows.Notification) error {
-	told := map[int64]bool{t.Staff.ID: true, r.WorkerID: true}
-	for _, role := range []flows.Role{flows.RoleLeader, flows.RoleHead} {
-		ss, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, role)
-		if err != nil {
-			return err
-		}
-		for _, s := range ss {
-			if told[s.ID] {
-				continue
-			}
-			told[s.ID] = true
-			n.ToStaff = s.ID
-			if err := t.Notify(n); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	_, err := t.NotifyRolesExcept([]flows.Role{flows.RoleLeader, flows.RoleHead}, map[int64]bool{t.Staff.ID: true, r.WorkerID: true}, n)
+	return err
 }
 
 // askAddPlace tells the 总务主任 that a repair's place is not in the
