@@ -212,29 +212,10 @@ func templateData(n flows.Notification, topic string, now time.Time) map[string]
 }
 
 // topic names a notification kind in Chinese, by the modules' topics.
-func (c *Channel) topic(kind string) string {
-	if c.cfg.Topic != nil {
-		if t := c.cfg.Topic(kind); t != "" {
-			return t
-		}
-	}
-	return "后勤通知"
-}
+func (c *Channel) topic(kind string) string { return callback.Topic(c.cfg.Topic, kind) }
 
-// notificationText is a notification as one text message, with its link.
-//
-// Its buttons are left out, unlike a reply's: a notification arrives
-// outside any conversation, so a typed "1" would be read by whatever flow
-// the recipient is in, not as the notification's first button. Flows put
-// the typed form of their buttons in the text instead ("可回复「接单 7」"),
-// which Actor.Typed understands anywhere.
-func notificationText(n flows.Notification) string {
-	s := n.Text
-	if n.Link != "" {
-		s += "\n\n详情：" + n.Link
-	}
-	return s
-}
+// notificationText: see callback.NotificationText.
+var notificationText = callback.NotificationText
 
 // truncate cuts s to at most n characters, marking the cut with "…".
 func truncate(s string, n int) string {

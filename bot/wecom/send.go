@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/bot"
+	"github.com/houqin/houqin/bot/internal/callback"
 	"github.com/houqin/houqin/flows"
 )
 
@@ -211,22 +212,8 @@ func (c *Channel) sendGroup(ctx context.Context, addr, text string) error {
 	return fmt.Errorf("wecom: group address is neither robot:KEY nor appchat:CHATID: %w", bot.ErrUndeliverable)
 }
 
-// topic names a notification kind in Chinese.
-func (c *Channel) topic(kind string) string {
-	if c.cfg.Topic != nil {
-		if t := c.cfg.Topic(kind); t != "" {
-			return t
-		}
-	}
-	return "后勤通知"
-}
+// topic names a notification kind in Chinese, by the modules' topics.
+func (c *Channel) topic(kind string) string { return callback.Topic(c.cfg.Topic, kind) }
 
-// notificationText is a notification as text, with its link. Its buttons
-// are left out: flows put their typed form in the text ("可回复「接单 7」").
-func notificationText(n flows.Notification) string {
-	s := n.Text
-	if n.Link != "" {
-		s += "\n\n详情：" + n.Link
-	}
-	return s
-}
+// notificationText: see callback.NotificationText.
+var notificationText = callback.NotificationText

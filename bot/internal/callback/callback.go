@@ -26,6 +26,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/silenceper/wechat/v2/util"
+
+	"github.com/houqin/houqin/flows"
 )
 
 // Signed checks a WeChat/WeCom signature: sha1 of the sorted parts,
@@ -143,4 +145,30 @@ func SplitText(s string, max int) []string {
 // punctuation recognition adds (「确认。」 is the word 确认, as typed).
 func VoiceText(recognition string) string {
 	return strings.TrimRight(strings.TrimSpace(recognition), "。！？!?.，, ")
+}
+
+// NotificationText is a notification as one text message, with its link.
+//
+// Its buttons are left out, unlike a reply's: a notification arrives
+// outside any conversation, so a typed "1" would be read by whatever flow
+// the recipient is in, not as the notification's first button. Flows put
+// the typed form of their buttons in the text instead ("可回复「接单 7」"),
+// which Actor.Typed understands anywhere.
+func NotificationText(n flows.Notification) string {
+	s := n.Text
+	if n.Link != "" {
+		s += "\n\n详情：" + n.Link
+	}
+	return s
+}
+
+// Topic names a notification kind in Chinese by the modules' topics
+// (topic may be nil), 后勤通知 when they have none.
+func Topic(topic func(kind string) string, kind string) string {
+	if topic != nil {
+		if t := topic(kind); t != "" {
+			return t
+		}
+	}
+	return "后勤通知"
 }
