@@ -13,7 +13,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,7 +67,7 @@ const (
 var benchAESKey = strings.Repeat("abcdefghij", 4) + "abc"
 
 func cmdBench(ctx context.Context, env *Env, args []string) error {
-	fs, cfgPath := newFlags(env, "bench", "[--clients N | --rate R] [--duration D] [--max N] [--teachers N] [--conns N] [--history SCHOOLS] [--config FILE]")
+	fs, cfgPath := newFlags(env, "bench", "[--clients N | --rate R] [--duration D] [--max N] [--teachers N] [--conns N] [--history SCHOOLS] [--cpuprofile FILE] [--config FILE]")
 	clients := fs.Int("clients", 32, "concurrent `clients` (closed loop)")
 	duration := fs.Duration("duration", 10*time.Second, "how long each phase runs (at most 10m)")
 	maxReq := fs.Int("max", 200000, "at most this many requests per phase")
@@ -73,6 +75,7 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 	rate := fs.Float64("rate", 0, "open loop: send this many requests per `second` on a fixed schedule instead of the closed loop (latency counted from each request's scheduled time)")
 	conns := fs.Int("conns", store.PoolSize(), "connections to PostgreSQL at most, for every phase (houqin's default on this machine)")
 	history := fs.Int("history", 0, "first load a district history of this many `schools` × a year (store/storetest; the test build only)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the houqin phase (the whole process: channel, engine, database driver) to this `file`, for go tool pprof")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -162,7 +165,16 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 	var filed int // repairs the houqin phase filed
 	for _, p := range phases {
 		db.SetPoolSize(p.conns)
+		stopProfile := func() error { return nil }
+		if p.h == http.Handler(ch) && *cpuprofile != "" {
+			if stopProfile, err = startCPUProfile(*cpuprofile); err != nil {
+				return fmt.Errorf("bench: %w", err)
+			}
+		}
 		r, err := benchPhase(ctx, p.h, db, openIDs, *clients, *rate, *duration, *maxReq)
+		if perr := stopProfile(); perr != nil && err == nil {
+			err = perr
+		}
 		if err != nil {
 			return fmt.Errorf("bench: %s: %w", p.name, err)
 		}
@@ -200,6 +212,23 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("bench: %d requests failed", n)
 	}
 	return nil
+}
+
+// startCPUProfile starts the runtime's CPU profile into path; the
+// function it returns stops it and closes the file.
+func startCPUProfile(path string) (func() error, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		return f.Close()
+	}, nil
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

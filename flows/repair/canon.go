@@ -252,26 +252,33 @@ func (c canon) find(p []rune) []int {
 		return nil
 	}
 	for s := 0; s+len(p) <= len(c.r); s++ {
-		if !c.hasPrefixAt(s, p) {
-			continue
+		if c.foundAt(s, p) {
+			at = append(at, s)
 		}
-		e := s + len(p)
-		if isASCIIAlnum(p[0]) && s > 0 && isNumberJoin(c.r[s-1], true) {
-			continue
-		}
-		if isASCIIAlnum(p[len(p)-1]) && e < len(c.r) {
-			if isNumberJoin(c.r[e], false) && (isASCIIAlnum(c.r[e]) || (e+1 < len(c.r) && isASCIIAlnum(c.r[e+1]))) {
-				// 3.5, 3-2, 8:30 continue a number; 303: and 303. end one
-				continue
-			}
-			if isDigit(p[len(p)-1]) && !slices.ContainsFunc(notMeasure, func(w []rune) bool { return c.hasPrefixAt(e, w) }) &&
-				slices.ContainsFunc(afterNumber, func(w []rune) bool { return c.hasPrefixAt(e, w) }) {
-				continue
-			}
-		}
-		at = append(at, s)
 	}
 	return at
+}
+
+// foundAt reports whether p occurs in c at s as a whole name (see find).
+func (c canon) foundAt(s int, p []rune) bool {
+	if len(p) == 0 || !c.hasPrefixAt(s, p) {
+		return false
+	}
+	e := s + len(p)
+	if isASCIIAlnum(p[0]) && s > 0 && isNumberJoin(c.r[s-1], true) {
+		return false
+	}
+	if isASCIIAlnum(p[len(p)-1]) && e < len(c.r) {
+		if isNumberJoin(c.r[e], false) && (isASCIIAlnum(c.r[e]) || (e+1 < len(c.r) && isASCIIAlnum(c.r[e+1]))) {
+			// 3.5, 3-2, 8:30 continue a number; 303: and 303. end one
+			return false
+		}
+		if isDigit(p[len(p)-1]) && !slices.ContainsFunc(notMeasure, func(w []rune) bool { return c.hasPrefixAt(e, w) }) &&
+			slices.ContainsFunc(afterNumber, func(w []rune) bool { return c.hasPrefixAt(e, w) }) {
+			return false
+		}
+	}
+	return true
 }
 
 // isNumberJoin reports a rune that continues a number or code next to it.

@@ -58,7 +58,8 @@ type reader struct {
 	hints    []hint
 	places   []placeWord // longest first
 	markers  map[string][][]rune
-	names    sync.Map // location names, canonical: see namesOf
+	names    sync.Map   // location names, canonical: see namesOf
+	indexes  locIndexes // schools' locations prepared for matching: see index
 }
 
 type placeWord struct {

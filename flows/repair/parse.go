@@ -168,17 +168,21 @@ func (rd *reader) ownClass(c canon, locs []flows.Location, s Sender) ([]int64, s
 // that place as text (PlaceText, Building).
 func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed []bool) {
 	hints := rd.hintsIn(c)
-	best, bestScore := []int{}, 0
-	matches := make([]locMatch, len(locs))
-	for i, l := range locs {
-		m := rd.matchLocation(c, l, hints)
-		matches[i] = m
+	// Only the locations one of whose names (or whose building) the text
+	// has can score; they are taken in the order of locs, as ties keep it.
+	ix := rd.index(locs)
+	at := ix.foundAt(c)
+	var best []int // indexes into locs
+	var bestMatch []locMatch
+	bestScore := 0
+	for _, i := range ix.candidates(at) {
+		m := ix.match(c, at, i, locs[i], hints)
 		switch {
 		case m.score == 0 || m.score < bestScore:
 		case m.score > bestScore:
-			best, bestScore = []int{i}, m.score
+			best, bestMatch, bestScore = append(best[:0], i), append(bestMatch[:0], m), m.score
 		default:
-			best = append(best, i)
+			best, bestMatch = append(best, i), append(bestMatch, m)
 		}
 	}
 	if len(best) == 0 {
@@ -191,8 +195,8 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 	// Only a building (and floor) named, in a building of many rooms: a
 	// place in it that is not a room (教学楼三楼走廊, 食堂门口), the whole
 	// building (教学楼整层停电), or one of its rooms, for the flow to ask.
-	if !slices.ContainsFunc(best, func(i int) bool { return matches[i].room }) {
-		m := matches[best[0]]
+	if !slices.ContainsFunc(bestMatch, func(m locMatch) bool { return m.room }) {
+		m := bestMatch[0]
 		building := locs[best[0]].Building
 		if end := rd.placeRun(c, m.end()); end > m.end() && !onlyFloors(c, m.end(), end) {
 			sp := span{m.building.start, end}
@@ -206,8 +210,8 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 			return
 		}
 	}
-	for _, i := range best {
-		for _, sp := range matches[i].spans {
+	for _, m := range bestMatch {
+		for _, sp := range m.spans {
 			c.remove(removed, sp)
 		}
 	}
@@ -337,52 +341,6 @@ func longestMatch(c canon, names [][]rune) (span, bool) {
 		}
 	}
 	return best, found
-}
-
-// matchLocation scores how well c names l and returns the spans that did.
-// A weak name (厕所 for 男厕所, 大厅 for 一楼大厅) counts only with the
-// building or the floor. A building hint in the text (教室, 宿舍) adds one
-// for the locations of buildings it points to, when a room is named.
-func (rd *reader) matchLocation(c canon, l flows.Location, hints []string) locMatch {
-	var m locMatch
-	ns := rd.namesOf(l)
-	strong, weak := ns.strong, ns.weak
-	main, okMain := longestMatch(c, strong)
-	isWeak := false
-	if !okMain {
-		main, okMain = longestMatch(c, weak)
-		isWeak = okMain
-	}
-	if okMain {
-		m.spans = append(m.spans, main)
-		m.room = true
-	}
-	if l.Building != "" {
-		if b, ok := longestMatch(c, [][]rune{ns.building}); ok && !overlapsAny(b, m.spans) {
-			m.spans = append(m.spans, b)
-			m.building = b
-			m.room = m.room || l.Room == ""
-		}
-	}
-	if len(m.spans) == 0 {
-		return locMatch{}
-	}
-	if l.Floor != "" {
-		if f, ok := longestMatch(c, ns.floors); ok && !overlapsAny(f, m.spans) && slices.ContainsFunc(m.spans, f.beside(c)) {
-			m.spans = append(m.spans, f)
-			m.floor = f
-		}
-	}
-	if isWeak && len(m.spans) == 1 {
-		return locMatch{}
-	}
-	for _, sp := range m.spans {
-		m.score += sp.end - sp.start
-	}
-	if okMain && slices.ContainsFunc(hints, func(part string) bool { return strings.Contains(l.Building, part) }) {
-		m.score++
-	}
-	return m
 }
 
 func overlapsAny(s span, spans []span) bool {
