@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -346,12 +347,16 @@ var finishedStatuses = []string{string(repair.RepairClosed), "cancelled"}
 // repair (reporter, worker, follower) is its own index scan within the
 // staff member's school, reading only the unclosed repairs and those closed
 // after closedSince (00012's indexes), so its cost does not grow with the
-// school's or the district's history. The IN removes duplicates (a
-// reporter who also follows); order and limit are taken on repairs alone,
-// so only the rows returned are joined to their names.
+// school's or the district's history. Unclosed and recently closed are
+// separate branches, so that every column of the index is a condition of
+// its scan (an OR of the two made it read all of a person's history, and
+// made one school's plan a sequential scan of repairs); each branch
+// returns the columns the order needs, so the order and the limit are
+// taken before anything is joined, and only the rows returned are joined
+// to their names. DISTINCT removes duplicates (a reporter who also follows).
 func (t *Tx) RepairsOf(ctx context.Context, staffID int64, closedSince time.Time, limit int) ([]repair.Repair, error) {
 	var rows []repairRow
-	if err := sqlx.SelectContext(ctx, t.q, &rows, repairsOfSQL, repairsOfArgs(staffID, closedSince, limit)...); err != nil {
+	if err := sqlx.SelectContext(ctx, t.q, &rows, repairsOfQuery(limit), repairsOfArgs(staffID, closedSince)...); err != nil {
 		return nil, wrap("repairs of staff", err)
 	}
 	return repairList(rows), nil
@@ -361,31 +366,48 @@ func (t *Tx) RepairsOf(ctx context.Context, staffID int64, closedSince time.Time
 // for the benchmark that measures it against a district's history.
 func (t *Tx) ExplainRepairsOf(ctx context.Context, staffID int64, closedSince time.Time, limit int) (string, error) {
 	var lines []string
-	err := sqlx.SelectContext(ctx, t.q, &lines, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+repairsOfSQL, repairsOfArgs(staffID, closedSince, limit)...)
+	err := sqlx.SelectContext(ctx, t.q, &lines, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+repairsOfQuery(limit), repairsOfArgs(staffID, closedSince)...)
 	return strings.Join(lines, "\n"), wrap("explain repairs of staff", err)
 }
 
 var repairsOfSQL = repairSelect + `
 	JOIN (
-		SELECT c.id FROM repairs c
-		WHERE c.id IN (
-			SELECT m.id FROM repairs m
+		SELECT DISTINCT id, open, due_at FROM (
+			SELECT m.id, true AS open, m.due_at FROM repairs m
 			WHERE m.school_id = (SELECT school_id FROM staff WHERE id = $1) AND m.reporter_id = $1
-			  AND (m.status IN (` + unclosedStatusesSQL + `) OR m.status IN (` + finishedStatusesSQL + `) AND m.closed_at > $3)
+			  AND m.status IN (` + unclosedStatusesSQL + `)
 			UNION ALL
-			SELECT m.id FROM repairs m
+			SELECT m.id, false, m.due_at FROM repairs m
+			WHERE m.school_id = (SELECT school_id FROM staff WHERE id = $1) AND m.reporter_id = $1
+			  AND m.status IN (` + finishedStatusesSQL + `) AND m.closed_at > $2
+			UNION ALL
+			SELECT m.id, true, m.due_at FROM repairs m
 			WHERE m.school_id = (SELECT school_id FROM staff WHERE id = $1) AND m.worker_id = $1
-			  AND (m.status IN (` + unclosedStatusesSQL + `) OR m.status IN (` + finishedStatusesSQL + `) AND m.closed_at > $3)
+			  AND m.status IN (` + unclosedStatusesSQL + `)
 			UNION ALL
-			SELECT f.repair_id FROM repair_followers f
-			WHERE f.school_id = (SELECT school_id FROM staff WHERE id = $1) AND f.staff_id = $1)
-		  AND (c.status IN (` + unclosedStatusesSQL + `) OR c.closed_at > $3)
-		ORDER BY c.status IN (` + unclosedStatusesSQL + `) DESC, c.due_at, c.id
-		LIMIT $2) AS mine ON mine.id = r.id
-	ORDER BY r.status IN (` + unclosedStatusesSQL + `) DESC, r.due_at, r.id`
+			SELECT m.id, false, m.due_at FROM repairs m
+			WHERE m.school_id = (SELECT school_id FROM staff WHERE id = $1) AND m.worker_id = $1
+			  AND m.status IN (` + finishedStatusesSQL + `) AND m.closed_at > $2
+			UNION ALL
+			SELECT c.id, c.status IN (` + unclosedStatusesSQL + `), c.due_at
+			FROM repair_followers f JOIN repairs c ON c.id = f.repair_id
+			WHERE f.school_id = (SELECT school_id FROM staff WHERE id = $1) AND f.staff_id = $1
+			  AND (c.status IN (` + unclosedStatusesSQL + `) OR c.closed_at > $2)) AS u
+		ORDER BY open DESC, due_at, id
+		LIMIT `
 
-func repairsOfArgs(staffID int64, closedSince time.Time, limit int) []any {
-	return []any{staffID, limit, closedSince}
+// repairsOfQuery is RepairsOf's query with its limit written in: a message
+// runs generic plans (see genericPlans), and a generic plan cannot see a
+// LIMIT $2, so it planned for a tenth of the rows the branches might
+// return and joined them to all of repairs by a hash of a sequential
+// scan. Callers ask for 20 or 100, so there are two statements to prepare.
+func repairsOfQuery(limit int) string {
+	return repairsOfSQL + strconv.Itoa(limit) + `) AS mine ON mine.id = r.id
+	ORDER BY mine.open DESC, mine.due_at, r.id`
+}
+
+func repairsOfArgs(staffID int64, closedSince time.Time) []any {
+	return []any{staffID, closedSince}
 }
 
 func repairList(rows []repairRow) []repair.Repair {
