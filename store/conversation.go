@@ -186,7 +186,10 @@ func (t *Tx) FinishInbound(ctx context.Context, ch flows.Channel, key string, re
 		return fmt.Errorf("store: finish inbound: %w", err)
 	}
 	if t.turn != nil {
-		return t.flush(ctx, ch, key, raw)
+		// Written with the turn's other deferred writes, by DB.InTx, in the
+		// transaction's last statement.
+		t.turn.finish = &pendingFinish{ch: ch, key: key, replies: raw}
+		return nil
 	}
 	_, err = t.q.ExecContext(ctx, `
 		UPDATE inbound SET replies = $3 WHERE channel = $1 AND dedup_key = $2`, string(ch), key, raw)
@@ -234,8 +237,12 @@ func (t *Tx) flush(ctx context.Context, ch flows.Channel, key string, replies []
 		mark = `greatest(` + outboxEnd + `, (SELECT coalesce(max(id), 0) FROM outq))`
 	}
 	if sess != nil {
+		// The session's identity must exist (the account was not unbound
+		// in this turn). The check fails the statement itself, not Go
+		// after it: the statement may carry the transaction's COMMIT.
 		ctes = append(ctes, `sess AS (`+sessionUpsert(*sess, mark, arg)+` RETURNING 1)`)
-		final = `SELECT count(*) FROM sess`
+		final = `SELECT CASE WHEN count(*) = 1 THEN 1 ELSE hq_not_found('save session: no account bound as ` +
+			`the session''s') END FROM sess`
 	}
 	if key != "" {
 		ctes = append(ctes, `fin AS (UPDATE inbound SET replies = `+arg(string(replies))+`::jsonb
@@ -245,10 +252,14 @@ func (t *Tx) flush(ctx context.Context, ch flows.Channel, key string, replies []
 	if err := sqlx.GetContext(ctx, t.q, &n, `WITH `+strings.Join(ctes, ", ")+` `+final, args...); err != nil {
 		return wrap("finish turn", err)
 	}
-	if sess != nil && n != 1 {
-		return fmt.Errorf("store: save session: %w", flows.ErrNotFound)
-	}
 	return nil
+}
+
+// pendingFinish is FinishInbound deferred to the turn's one write.
+type pendingFinish struct {
+	ch      flows.Channel
+	key     string
+	replies []byte
 }
 
 type sessionRow struct {

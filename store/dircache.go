@@ -80,6 +80,7 @@ type turnState struct {
 	touch   *pendingTouch
 	session *flows.Session
 	outbox  []pendingNotice
+	finish  *pendingFinish
 
 	claimed []string // job keys this transaction claimed, cached once it commits
 }

@@ -54,9 +54,34 @@ func (c countingDialer) DialContext(ctx context.Context, network, address string
 	}
 	var conn net.Conn = &countingConn{Conn: nc, rt: c.rt, read: true}
 	if c.lazyBegin {
-		conn = &lazyBeginConn{Conn: conn}
+		lc := &lazyBeginConn{Conn: conn}
+		if slot, ok := ctx.Value(lazySlot{}).(**lazyBeginConn); ok {
+			*slot = lc
+		}
+		conn = lc
 	}
 	return conn, nil
+}
+
+// lazySlot is the context key under which cachingConnector.Connect learns
+// the lazyBeginConn its connection was dialled with.
+type lazySlot struct{}
+
+// lastStatementKey marks a context for a transaction's last statement.
+type lastStatementKey struct{}
+
+// lastStatement returns ctx marked for the last statement of a
+// transaction: the connection sends the transaction's COMMIT with it (see
+// lazyBeginConn), so the caller must commit (or roll back) right after,
+// with nothing in between. DB.InTx uses it for the turn's one write
+// (Tx.flush).
+func lastStatement(ctx context.Context) context.Context {
+	return context.WithValue(ctx, lastStatementKey{}, true)
+}
+
+func isLastStatement(ctx context.Context) bool {
+	v, _ := ctx.Value(lastStatementKey{}).(bool)
+	return v
 }
 
 // countingConn is used by one lib/pq connection at a time (its cancel
@@ -95,11 +120,12 @@ func newConnector(url string, rt *RoundTrips, cache, lazyBegin bool) (*cachingCo
 }
 
 func (c *cachingConnector) Connect(ctx context.Context) (driver.Conn, error) {
-	cn, err := c.pq.Connect(ctx)
+	var lazy *lazyBeginConn
+	cn, err := c.pq.Connect(context.WithValue(ctx, lazySlot{}, &lazy))
 	if err != nil || !c.cache {
 		return cn, err
 	}
-	return &cachingConn{pqConn: cn.(pqConn), stmts: map[string]driver.Stmt{}}, nil
+	return &cachingConn{pqConn: cn.(pqConn), stmts: map[string]driver.Stmt{}, lazy: lazy}, nil
 }
 
 func (c *cachingConnector) Driver() driver.Driver { return c.pq.Driver() }
@@ -120,6 +146,17 @@ type pqConn interface {
 type cachingConn struct {
 	pqConn
 	stmts map[string]driver.Stmt
+	lazy  *lazyBeginConn // under lib/pq, when BEGIN is deferred; nil otherwise
+}
+
+// last tells the connection, for a statement run with a lastStatement
+// context, to send COMMIT with it; the returned function ends that.
+func (c *cachingConn) last(ctx context.Context) func() {
+	if c.lazy == nil || !isLastStatement(ctx) {
+		return func() {}
+	}
+	c.lazy.commitAhead = true
+	return func() { c.lazy.commitAhead = false }
 }
 
 func (c *cachingConn) stmt(ctx context.Context, query string) (driver.Stmt, error) {
@@ -136,23 +173,27 @@ func (c *cachingConn) stmt(ctx context.Context, query string) (driver.Stmt, erro
 
 func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	if len(args) == 0 || (len(c.stmts) >= stmtCacheSize && c.stmts[query] == nil) {
+		defer c.last(ctx)()
 		return c.pqConn.ExecContext(ctx, query, args)
 	}
 	st, err := c.stmt(ctx, query)
 	if err != nil {
 		return nil, err
 	}
+	defer c.last(ctx)()
 	return st.(driver.StmtExecContext).ExecContext(ctx, args)
 }
 
 func (c *cachingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	if len(args) == 0 || (len(c.stmts) >= stmtCacheSize && c.stmts[query] == nil) {
+		defer c.last(ctx)()
 		return c.pqConn.QueryContext(ctx, query, args)
 	}
 	st, err := c.stmt(ctx, query)
 	if err != nil {
 		return nil, err
 	}
+	defer c.last(ctx)()
 	return st.(driver.StmtQueryContext).QueryContext(ctx, args)
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 )
 
@@ -33,15 +34,54 @@ import (
 // BEGIN, and every transaction pays its round trip as before.
 //
 // It is used by one lib/pq connection at a time, like the socket under it.
+//
+// It also sends a transaction's COMMIT with its last statement
+// (commitAhead, set by cachingConn for a statement whose context says it
+// is the last: see lastStatement). The COMMIT goes as a simple query
+// right after that statement's Sync, in the same write; the server runs
+// it after the statement, or answers ROLLBACK when the statement failed,
+// so nothing is committed that would not have been. lib/pq's own COMMIT
+// (or the ROLLBACK sent when the statement failed) is then not sent
+// again: lazyBeginConn drops it, and lib/pq reads the answer to the one
+// that went ahead, which is the same answer. Anything else written in
+// between is refused, which breaks the connection, so no statement can
+// run after the COMMIT outside the transaction.
 type lazyBeginConn struct {
 	net.Conn
-	pending []byte // BEGIN as Parse/Bind/Execute, not yet sent
-	fake    []byte // answers lazyBeginConn gives lib/pq without the server
-	swallow []byte // the message types of BEGIN's answers still to drop
-	in      []byte // bytes read from the server, not yet passed on
-	out     []byte // bytes ready for lib/pq
-	failed  bool   // the server refused the deferred BEGIN
-	rb      []byte // read buffer
+	commitAhead bool   // the next statement is the transaction's last: send COMMIT with it
+	committed   bool   // COMMIT went with the last statement: lib/pq's COMMIT or ROLLBACK is not sent
+	pending     []byte // BEGIN as Parse/Bind/Execute, not yet sent
+	fake        []byte // answers lazyBeginConn gives lib/pq without the server
+	swallow     []byte // the message types of BEGIN's answers still to drop
+	in          []byte // bytes read from the server, not yet passed on
+	out         []byte // bytes ready for lib/pq
+	failed      bool   // the server refused the deferred BEGIN
+	rb          []byte // read buffer
+}
+
+// commitQuery is COMMIT as a simple query, as lib/pq sends it.
+var commitQuery = message(nil, msgQuery, []byte("COMMIT\x00"))
+
+// hasExecute reports whether p, a run of complete messages, has an
+// Execute: a statement run, not only prepared.
+func hasExecute(p []byte) bool {
+	for len(p) >= 5 {
+		if p[0] == msgExecute {
+			return true
+		}
+		p = p[1+int(binary.BigEndian.Uint32(p[1:5])):]
+	}
+	return false
+}
+
+// withCommit returns b followed by COMMIT when the statement in p is the
+// transaction's last (commitAhead), and records that COMMIT was sent.
+func (c *lazyBeginConn) withCommit(b, p []byte) []byte {
+	if !c.commitAhead || !hasExecute(p) {
+		return b
+	}
+	c.committed = true
+	return append(b, commitQuery...)
 }
 
 // Protocol message types (PostgreSQL frontend/backend protocol 3.0).
@@ -112,6 +152,17 @@ func endsWithSync(p []byte) bool {
 
 func (c *lazyBeginConn) Write(p []byte) (int, error) {
 	q, simple := simpleQuery(p)
+	if c.committed {
+		switch {
+		case simple && (q == "COMMIT" || q == "ROLLBACK"):
+			// Sent ahead with the last statement; its answer follows.
+			c.committed = false
+			return len(p), nil
+		case len(p) > 0 && p[0] == msgTerminate:
+			return c.Conn.Write(p)
+		}
+		return 0, errors.New("store: a statement after the transaction's last, whose COMMIT was sent with it")
+	}
 	if simple && isBegin(q) && c.pending == nil && len(c.fake) == 0 && len(c.swallow) == 0 {
 		b := message(nil, msgParse, []byte{0}, []byte(q), []byte{0}, []byte{0, 0})
 		b = message(b, msgBind, []byte{0, 0}, []byte{0, 0, 0, 0, 0, 0})
@@ -120,6 +171,12 @@ func (c *lazyBeginConn) Write(p []byte) (int, error) {
 		return len(p), nil
 	}
 	if c.pending == nil {
+		if c.commitAhead && endsWithSync(p) && hasExecute(p) {
+			if _, err := c.Conn.Write(c.withCommit(slices.Clip(p), p)); err != nil {
+				return 0, err
+			}
+			return len(p), nil
+		}
 		return c.Conn.Write(p)
 	}
 	begin := c.pending
@@ -132,7 +189,7 @@ func (c *lazyBeginConn) Write(p []byte) (int, error) {
 	case len(p) > 0 && p[0] == msgTerminate:
 		return c.Conn.Write(p)
 	case endsWithSync(p):
-		if _, err := c.Conn.Write(append(begin, p...)); err != nil {
+		if _, err := c.Conn.Write(c.withCommit(append(begin, p...), p)); err != nil {
 			return 0, err
 		}
 		c.swallow = []byte{msgParseComplete, msgBindComplete, msgCommandComplete}

@@ -110,3 +110,65 @@ func TestMessageTransactionsUseGenericPlans(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// On PostgreSQL, with COMMIT sent along with the turn's last statement (a
+// turn's deferred writes, Tx.flush): a turn's writes are committed in the
+// round trip of that statement; a last statement that fails (a session
+// whose account does not exist, HQ002) commits nothing of the turn and
+// reports flows.ErrNotFound; the connection is usable after both.
+func TestCommitAheadOnPostgres(t *testing.T) {
+	db := storetest.Open(t)
+	db.SQL().SetMaxOpenConns(1)
+	w := storetest.Seed(t, db, "提交学校")
+	if _, err := db.SQL().Exec(`CREATE TABLE commit_ahead (n int PRIMARY KEY)`); err != nil {
+		t.Fatal(err)
+	}
+	count := func() int {
+		var n int
+		if err := db.SQL().Get(&n, `SELECT count(*) FROM commit_ahead`); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	now := time.Now()
+	rt := db.RoundTrips()
+	for n := 1; n <= 2; n++ { // the first prepares the statements on the connection
+		before := rt.Load()
+		if err := db.InTx(ctx, func(tx flows.Tx) error {
+			if _, err := tx.(*store.Tx).SQLForTest().ExecContext(ctx, `INSERT INTO commit_ahead (n) VALUES ($1)`, n); err != nil {
+				return err
+			}
+			return tx.Enqueue(ctx, flows.Notification{SchoolID: w.School.ID, ToStaff: w.Staff["王师傅"].ID, Kind: "test.ahead", Text: "提交测试"}, now)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if got := rt.Load() - before; n == 2 && got != 2 {
+			t.Errorf("an INSERT and a deferred notification took %d round trips, want 2 (INSERT with BEGIN, notification with COMMIT)", got)
+		}
+	}
+	var queued int
+	if err := db.SQL().Get(&queued, `SELECT count(*) FROM outbox WHERE kind = 'test.ahead'`); err != nil || queued != 2 || count() != 2 {
+		t.Fatalf("after commit: %d notifications (%v), %d rows; want 2 and 2", queued, err, count())
+	}
+	err := db.InTx(ctx, func(tx flows.Tx) error {
+		if _, err := tx.(*store.Tx).SQLForTest().ExecContext(ctx, `INSERT INTO commit_ahead (n) VALUES ($1)`, 3); err != nil {
+			return err
+		}
+		if err := tx.Enqueue(ctx, flows.Notification{SchoolID: w.School.ID, ToStaff: w.Staff["王师傅"].ID, Kind: "test.ahead", Text: "不应提交"}, now); err != nil {
+			return err
+		}
+		return tx.(*store.Tx).SaveSession(ctx, flows.Session{Channel: flows.ChannelConsole, ExternalID: "no-such-account", Flow: "repair", UpdatedAt: now})
+	})
+	if !errors.Is(err, flows.ErrNotFound) {
+		t.Fatalf("a session without its account: %v, want ErrNotFound", err)
+	}
+	if err := db.SQL().Get(&queued, `SELECT count(*) FROM outbox WHERE kind = 'test.ahead'`); err != nil || queued != 2 || count() != 2 {
+		t.Fatalf("after the failed last statement: %d notifications (%v), %d rows; want 2 and 2 (nothing of it committed)", queued, err, count())
+	}
+	if err := db.InTx(ctx, func(tx flows.Tx) error {
+		_, err := tx.(*store.Tx).SQLForTest().ExecContext(ctx, `INSERT INTO commit_ahead (n) VALUES ($1)`, 4)
+		return err
+	}); err != nil || count() != 3 {
+		t.Fatalf("the connection after: %v, %d rows, want 3", err, count())
+	}
+}

@@ -191,7 +191,16 @@ func (d *DB) InTx(ctx context.Context, fn func(flows.Tx) error) error {
 		if err := fn(t); err != nil {
 			return err
 		}
-		return t.flush(ctx, "", "", nil)
+		// The turn's deferred writes are its last statement, and carry
+		// its COMMIT (lastStatement): inTx commits right after.
+		var ch flows.Channel
+		var key string
+		var replies []byte
+		if f := t.turn.finish; f != nil {
+			ch, key, replies = f.ch, f.key, f.replies
+			t.turn.finish = nil
+		}
+		return t.flush(lastStatement(ctx), ch, key, replies)
 	})
 	if err == nil && len(t.turn.claimed) > 0 {
 		t.claims.add(t.turn.claimed...) // committed: claimed for good
@@ -257,7 +266,10 @@ var (
 )
 
 // sqlState codes houqin raises itself from triggers.
-const stateIllegalTransition = "HQ001"
+const (
+	stateIllegalTransition = "HQ001"
+	stateNotFound          = "HQ002" // hq_not_found, migration 00035
+)
 
 // mapErr translates driver errors into flows errors, once, here.
 func mapErr(err error) error {
@@ -276,6 +288,8 @@ func mapErr(err error) error {
 			return fmt.Errorf("%w: %s", flows.ErrInvalid, pe.Message)
 		case stateIllegalTransition:
 			return fmt.Errorf("%w: %s", flows.ErrIllegalTransition, pe.Message)
+		case stateNotFound:
+			return fmt.Errorf("%w: %s", flows.ErrNotFound, pe.Message)
 		}
 	}
 	return err
