@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"slices"
 	"strings"
 )
 
@@ -57,6 +56,7 @@ type lazyBeginConn struct {
 	out         []byte // bytes ready for lib/pq
 	failed      bool   // the server refused the deferred BEGIN
 	rb          []byte // read buffer
+	wb          []byte // write buffer for a statement sent with its COMMIT
 }
 
 // commitQuery is COMMIT as a simple query, as lib/pq sends it.
@@ -172,7 +172,8 @@ func (c *lazyBeginConn) Write(p []byte) (int, error) {
 	}
 	if c.pending == nil {
 		if c.commitAhead && endsWithSync(p) && hasExecute(p) {
-			if _, err := c.Conn.Write(c.withCommit(slices.Clip(p), p)); err != nil {
+			c.wb = c.withCommit(append(c.wb[:0], p...), p)
+			if _, err := c.Conn.Write(c.wb); err != nil {
 				return 0, err
 			}
 			return len(p), nil

@@ -222,6 +222,17 @@ func (d *DB) setGate(n int) {
 	d.gate.Store(&g)
 }
 
+// GetInOneStatement runs query, which returns one row into dest, as a
+// transaction of its own whose BEGIN and COMMIT go with it: one round trip
+// once the statement is prepared on the connection, as a message's last
+// statement is. For the bench's floor handler, which measures houqin's rows
+// without its flows.
+func (d *DB) GetInOneStatement(ctx context.Context, dest any, query string, args ...any) error {
+	return d.inTx(ctx, func(tx *sqlx.Tx) error {
+		return mapErr(tx.GetContext(lastStatement(ctx), dest, query, args...))
+	})
+}
+
 func (d *DB) inTx(ctx context.Context, fn func(*sqlx.Tx) error) error {
 	// Transactions beyond the pool's connections wait here, in the order
 	// they came: database/sql hands a released connection to a random

@@ -473,7 +473,9 @@ func signedCallback(openID string, msgID int64, content string) (string, string,
 // and the worker's notification in the outbox; 「我的」 also reads the
 // sender's open repairs. It answers with an encrypted passive reply, as
 // houqin does. It understands nothing and has no flows: the rows alone
-// are what it costs, for comparison with the raw one-INSERT handler.
+// are what it costs, for comparison with the raw one-INSERT handler. Its
+// BEGIN and COMMIT go with the statement (store.DB.GetInOneStatement), as
+// houqin's go with a message's first and last statements.
 func floorHandler(ctx context.Context, db *store.DB, schoolID int64) (http.Handler, error) {
 	var worker int64
 	if err := db.SQL().GetContext(ctx, &worker, `SELECT worker_id FROM routes WHERE school_id = $1 LIMIT 1`, schoolID); err != nil {
@@ -566,17 +568,8 @@ func floorHandler(ctx context.Context, db *store.DB, schoolID int64) (http.Handl
 		}
 		raw, _ := json.Marshal([]map[string]string{{"text": reply}})
 		args[5] = string(raw)
-		tx, err := db.SQL().BeginTxx(r.Context(), nil)
-		if err == nil {
-			var k int
-			err = tx.GetContext(r.Context(), &k, stmt+" "+final, args...)
-			if err == nil {
-				err = tx.Commit()
-			} else {
-				tx.Rollback()
-			}
-		}
-		if err != nil {
+		var k int
+		if err := db.GetInOneStatement(r.Context(), &k, stmt+" "+final, args...); err != nil {
 			http.Error(w, "error", http.StatusInternalServerError)
 			return
 		}
