@@ -45,7 +45,10 @@ import (
 // loopback port), and stops by itself after --duration or --max requests
 // per phase. It creates a school named 压测学校-TIME with --teachers
 // teachers and 300 rooms, and deactivates it at the end; the raw handler's
-// table is dropped.
+// table is dropped. --rounds N runs the three phases N times, each round
+// with a school of its own (so no round routes to another's backlog), and
+// prints the median of the rounds' ratios: on a shared machine the speed
+// drifts between phases, and one round's ratio moves with it.
 
 // benchFaults are the carpentry faults the bench's teachers report, each
 // a different thing, so that none is the same fault as another at the
@@ -67,7 +70,7 @@ const (
 var benchAESKey = strings.Repeat("abcdefghij", 4) + "abc"
 
 func cmdBench(ctx context.Context, env *Env, args []string) error {
-	fs, cfgPath := newFlags(env, "bench", "[--clients N | --rate R] [--duration D] [--max N] [--teachers N] [--conns N] [--history SCHOOLS] [--cpuprofile FILE] [--config FILE]")
+	fs, cfgPath := newFlags(env, "bench", "[--clients N | --rate R] [--duration D] [--max N] [--teachers N] [--conns N] [--history SCHOOLS] [--rounds N] [--cpuprofile FILE] [--config FILE]")
 	clients := fs.Int("clients", 32, "concurrent `clients` (closed loop)")
 	duration := fs.Duration("duration", 10*time.Second, "how long each phase runs (at most 10m)")
 	maxReq := fs.Int("max", 200000, "at most this many requests per phase")
@@ -75,6 +78,7 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 	rate := fs.Float64("rate", 0, "open loop: send this many requests per `second` on a fixed schedule instead of the closed loop (latency counted from each request's scheduled time)")
 	conns := fs.Int("conns", store.PoolSize(), "connections to PostgreSQL at most, for every phase (houqin's default on this machine)")
 	history := fs.Int("history", 0, "first load a district history of this many `schools` × a year (store/storetest; the test build only)")
+	rounds := fs.Int("rounds", 1, "run the three phases this many `times`, each round with a school of its own, and report the median of the rounds' ratios (a noisy machine drifts between phases)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the houqin phase (the whole process: channel, engine, database driver) to this `file`, for go tool pprof")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -90,6 +94,9 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 	}
 	if *conns < 1 || *conns > 100 {
 		return usageError{"bench: --conns 1..100"}
+	}
+	if *rounds < 1 || *rounds > 20 {
+		return usageError{"bench: --rounds 1..20"}
 	}
 	if *clients < 1 || *clients > 1024 || *duration <= 0 || *duration > 10*time.Minute || *maxReq < 1 || *teachers < 1 || *teachers > 1000 {
 		return usageError{"bench: --clients 1..1024, --duration up to 10m, --max ≥ 1, --teachers 1..1000"}
@@ -108,16 +115,6 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stdout, "history: %d schools × 365 days loaded in %v\n", *history, time.Since(start).Round(time.Second))
 	}
-	school, openIDs, err := benchSchool(ctx, db, *teachers, now)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		school.Active = false
-		if err := db.UpdateSchool(context.Background(), school); err != nil {
-			fmt.Fprintf(env.Stderr, "bench: deactivating %s: %v\n", school.Name, err)
-		}
-	}()
 	if _, err := db.SQL().ExecContext(ctx, `CREATE TABLE IF NOT EXISTS bench_raw (id bigserial PRIMARY KEY, msg_id text NOT NULL, from_user text NOT NULL, content text NOT NULL, received_at timestamptz NOT NULL)`); err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
@@ -132,28 +129,6 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	floor, err := floorHandler(ctx, db, school.ID)
-	if err != nil {
-		return fmt.Errorf("bench: %w", err)
-	}
-	// The floor runs after houqin, so that its repairs are not in the
-	// worker's load while houqin routes.
-	//
-	// The raw handler gets at least 20 connections: its one-row commits
-	// group better with more of them (with 8 it answered 5,562 and 5,627
-	// req/s, with 20 6,322 and 6,901, durable embedded cluster, 2 cores),
-	// so the ratios are taken against its better figure. Every connection
-	// of a phase stays open (idle = open), so that its backend's CPU is
-	// counted and no connection is set up mid-run.
-	phases := []struct {
-		name  string
-		h     http.Handler
-		conns int
-	}{
-		{"raw: verify + decrypt + one INSERT", rawHandler(db), max(*conns, 20)},
-		{"houqin: channel + engine + PostgreSQL", ch, *conns},
-		{"floor: houqin's rows, one statement", floor, *conns},
-	}
 	if *rate > 0 {
 		fmt.Fprintf(env.Stdout, "houqin bench: open loop at %.0f req/s, %v per phase (at most %d requests), %d teachers, %d connections, GOMAXPROCS %d\n",
 			*rate, *duration, *maxReq, *teachers, *conns, runtime.GOMAXPROCS(0))
@@ -161,31 +136,84 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "houqin bench: %d clients, %v per phase (at most %d requests), %d teachers, %d connections, GOMAXPROCS %d\n",
 			*clients, *duration, *maxReq, *teachers, *conns, runtime.GOMAXPROCS(0))
 	}
-	var results []benchResult
-	var filed int // repairs the houqin phase filed
-	for _, p := range phases {
-		db.SetPoolSize(p.conns)
-		stopProfile := func() error { return nil }
-		if p.h == http.Handler(ch) && *cpuprofile != "" {
-			if stopProfile, err = startCPUProfile(*cpuprofile); err != nil {
-				return fmt.Errorf("bench: %w", err)
-			}
-		}
-		r, err := benchPhase(ctx, p.h, db, openIDs, *clients, *rate, *duration, *maxReq)
-		if perr := stopProfile(); perr != nil && err == nil {
-			err = perr
-		}
+	var all [][]benchResult // each round's raw, houqin and floor
+	failed := 0
+	for round := range *rounds {
+		school, openIDs, err := benchSchool(ctx, db, *teachers, time.Now())
 		if err != nil {
-			return fmt.Errorf("bench: %s: %w", p.name, err)
+			return err
 		}
-		r.name, r.conns = p.name, p.conns
-		results = append(results, r)
-		if len(results) == 2 {
-			if err := db.SQL().GetContext(ctx, &filed, `SELECT count(*) FROM repairs WHERE school_id = $1`, school.ID); err != nil {
-				return fmt.Errorf("bench: %w", err)
+		defer func() {
+			school.Active = false
+			if err := db.UpdateSchool(context.Background(), school); err != nil {
+				fmt.Fprintf(env.Stderr, "bench: deactivating %s: %v\n", school.Name, err)
+			}
+		}()
+		floor, err := floorHandler(ctx, db, school.ID)
+		if err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
+		// The floor runs after houqin, so that its repairs are not in the
+		// worker's load while houqin routes.
+		//
+		// The raw handler gets at least 20 connections: its one-row commits
+		// group better with more of them (with 8 it answered 5,562 and 5,627
+		// req/s, with 20 6,322 and 6,901, durable embedded cluster, 2 cores),
+		// so the ratios are taken against its better figure. Every connection
+		// of a phase stays open (idle = open), so that its backend's CPU is
+		// counted and no connection is set up mid-run.
+		phases := []struct {
+			name  string
+			h     http.Handler
+			conns int
+		}{
+			{"raw: verify + decrypt + one INSERT", rawHandler(db), max(*conns, 20)},
+			{"houqin: channel + engine + PostgreSQL", ch, *conns},
+			{"floor: houqin's rows, one statement", floor, *conns},
+		}
+		var results []benchResult
+		var filed int // repairs the houqin phase filed
+		for _, p := range phases {
+			db.SetPoolSize(p.conns)
+			stopProfile := func() error { return nil }
+			if p.h == http.Handler(ch) && *cpuprofile != "" && round == 0 {
+				if stopProfile, err = startCPUProfile(*cpuprofile); err != nil {
+					return fmt.Errorf("bench: %w", err)
+				}
+			}
+			r, err := benchPhase(ctx, p.h, db, openIDs, *clients, *rate, *duration, *maxReq)
+			if perr := stopProfile(); perr != nil && err == nil {
+				err = perr
+			}
+			if err != nil {
+				return fmt.Errorf("bench: %s: %w", p.name, err)
+			}
+			r.name, r.conns = p.name, p.conns
+			results = append(results, r)
+			if len(results) == 2 {
+				if err := db.SQL().GetContext(ctx, &filed, `SELECT count(*) FROM repairs WHERE school_id = $1`, school.ID); err != nil {
+					return fmt.Errorf("bench: %w", err)
+				}
 			}
 		}
+		if *rounds > 1 {
+			fmt.Fprintf(env.Stdout, "round %d of %d\n", round+1, *rounds)
+		}
+		failed += benchReport(env, results, filed)
+		all = append(all, results)
 	}
+	if *rounds > 1 {
+		benchMedians(env, all)
+	}
+	if failed > 0 {
+		return fmt.Errorf("bench: %d requests failed", failed)
+	}
+	return nil
+}
+
+// benchReport prints one round's table and ratios, and returns how many of
+// its requests failed.
+func benchReport(env *Env, results []benchResult, filed int) int {
 	fmt.Fprintf(env.Stdout, "%-40s %10s %9s %9s %11s %11s %8s %6s %7s\n", "handler", "req/s", "p50 ms", "p99 ms", "app ms/msg", "pg ms/msg", "rt/msg", "conns", "errors")
 	for _, r := range results {
 		fmt.Fprintf(env.Stdout, "%-40s %10.0f %9.1f %9.1f %11.3f %11s %8.1f %6d %7d\n", r.name, r.reqPerSec, ms(r.p50), ms(r.p99), r.appCPU, pgCPU(r.pgCPU), r.roundTrips, r.conns, r.errors)
@@ -208,10 +236,38 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 			(hq.appCPU+hq.pgCPU)/(fl.appCPU+fl.pgCPU))
 	}
 	fmt.Fprintln(env.Stdout)
-	if n := hq.errors + raw.errors + fl.errors; n > 0 {
-		return fmt.Errorf("bench: %d requests failed", n)
+	return hq.errors + raw.errors + fl.errors
+}
+
+// benchMedians prints, over rounds, the median of each ratio to the raw
+// handler of the same round, with every round's value.
+func benchMedians(env *Env, all [][]benchResult) {
+	line := func(what string, f func(raw, r benchResult) float64, r int) {
+		var vs []float64
+		for _, rs := range all {
+			vs = append(vs, f(rs[0], rs[r]))
+		}
+		each := make([]string, len(vs))
+		for i, v := range vs {
+			each[i] = strconv.FormatFloat(v, 'f', 2, 64)
+		}
+		sorted := slices.Clone(vs)
+		slices.Sort(sorted)
+		med := sorted[len(sorted)/2]
+		if len(sorted)%2 == 0 {
+			med = (sorted[len(sorted)/2-1] + sorted[len(sorted)/2]) / 2
+		}
+		fmt.Fprintf(env.Stdout, "  %-44s %6.2f   (rounds: %s)\n", what, med, strings.Join(each, ", "))
 	}
-	return nil
+	fmt.Fprintf(env.Stdout, "median of %d rounds:\n", len(all))
+	line("houqin / raw throughput (target ≥ 0.4)", func(raw, r benchResult) float64 { return r.reqPerSec / raw.reqPerSec }, 1)
+	line("houqin p99 ms (target ≤ 100)", func(_, r benchResult) float64 { return ms(r.p99) }, 1)
+	if all[0][0].pgCPU >= 0 {
+		cpu := func(raw, r benchResult) float64 { return (r.appCPU + r.pgCPU) / (raw.appCPU + raw.pgCPU) }
+		line("houqin / raw CPU per message (target ≤ 3)", cpu, 1)
+		line("floor / raw CPU per message", cpu, 2)
+	}
+	line("floor / raw throughput", func(raw, r benchResult) float64 { return r.reqPerSec / raw.reqPerSec }, 2)
 }
 
 // startCPUProfile starts the runtime's CPU profile into path; the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -75,4 +76,39 @@ func atoi(t *testing.T, s string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestBenchRounds: --rounds N runs the three phases N times, each round
+// with a school of its own, and reports the median of the rounds' ratios
+// with every round's value.
+func TestBenchRounds(t *testing.T) {
+	c := newCLI(t)
+	out := c.ok("bench", "--clients", "2", "--teachers", "2", "--duration", "500ms", "--rounds", "3")
+	t.Log("\n" + out)
+	for _, want := range []string{"round 1 of 3", "round 2 of 3", "round 3 of 3", "median of 3 rounds:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in the output", want)
+		}
+	}
+	m := regexp.MustCompile(`houqin / raw throughput \(target ≥ 0\.4\)\s+([\d.]+)\s+\(rounds: ([\d.]+), ([\d.]+), ([\d.]+)\)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatal("no median throughput line")
+	}
+	vs := []float64{atof(t, m[2]), atof(t, m[3]), atof(t, m[4])}
+	slices.Sort(vs)
+	if med := atof(t, m[1]); med != vs[1] {
+		t.Errorf("median %v of rounds %v, want %v", med, vs, vs[1])
+	}
+	if n := strings.Count(c.ok("school", "list"), "压测学校"); n != 3 {
+		t.Errorf("%d bench schools listed, want one per round (3)", n)
+	}
+}
+
+func atof(t *testing.T, s string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
