@@ -113,3 +113,14 @@ func TestCommitAheadNotWithAPrepare(t *testing.T) {
 		t.Fatal("COMMIT recorded with a prepare")
 	}
 }
+
+func TestHasExecuteStopsAtAMalformedLength(t *testing.T) {
+	p := append(message(nil, msgBind, []byte{0, 0}), 'E', 0, 0, 0, 99) // an Execute whose length runs past the end
+	p = append([]byte{'B', 0, 0, 1, 0}, p...)                          // and a Bind claiming 256 bytes
+	if hasExecute(p) {
+		t.Fatal("hasExecute read past a length that runs off the end")
+	}
+	if !hasExecute(bindExecSync()) {
+		t.Fatal("hasExecute missed the Execute of a Bind/Execute/Sync")
+	}
+}

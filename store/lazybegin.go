@@ -44,7 +44,12 @@ import (
 // again: lazyBeginConn drops it, and lib/pq reads the answer to the one
 // that went ahead, which is the same answer. Anything else written in
 // between is refused, which breaks the connection, so no statement can
-// run after the COMMIT outside the transaction.
+// run after the COMMIT outside the transaction. One outcome differs from a
+// COMMIT sent on its own: when the caller's context ends after the last
+// statement and before Commit, database/sql rolls back, lib/pq reads the
+// COMMIT's answer as the ROLLBACK's, and the caller sees an error for a
+// transaction the server has committed, as when a connection breaks
+// during a COMMIT. A message's dedup record answers the retry.
 type lazyBeginConn struct {
 	net.Conn
 	commitAhead bool   // the next statement is the transaction's last: send COMMIT with it
@@ -69,7 +74,11 @@ func hasExecute(p []byte) bool {
 		if p[0] == msgExecute {
 			return true
 		}
-		p = p[1+int(binary.BigEndian.Uint32(p[1:5])):]
+		n := int(binary.BigEndian.Uint32(p[1:5]))
+		if n < 4 || len(p) < 1+n {
+			return false
+		}
+		p = p[1+n:]
 	}
 	return false
 }
