@@ -261,9 +261,11 @@ func TestKillWorkersUnderLoad(t *testing.T) {
 		armed = nil
 		p := procs[caller]
 		k.text, k.at = text, time.Now()
+		// fired before the signal: a SIGKILLed worker's exit must not
+		// reach the test before the kill that caused it.
+		close(k.fired)
 		p.cmd.Process.Signal(k.sig)
 		mu.Unlock()
-		close(k.fired)
 		// SIGKILL: the worker is gone before the answer: this message is
 		// in doubt. SIGTERM: the answer comes while it shuts down, and
 		// it must still record it.
