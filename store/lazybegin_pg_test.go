@@ -172,3 +172,60 @@ func TestCommitAheadOnPostgres(t *testing.T) {
 		t.Fatalf("the connection after: %v, %d rows, want 3", err, count())
 	}
 }
+
+// Many turns at once on two connections, every third one's last statement
+// failing: exactly the others are committed, every failure is ErrNotFound,
+// and the connections stay in step with the server (a desynchronised one
+// would answer a later transaction with an earlier one's results).
+func TestCommitAheadConcurrentTurns(t *testing.T) {
+	db := storetest.Open(t)
+	db.SetPoolSize(2)
+	w := storetest.Seed(t, db, "并发提交学校")
+	if _, err := db.SQL().Exec(`CREATE TABLE commit_ahead_many (n int PRIMARY KEY)`); err != nil {
+		t.Fatal(err)
+	}
+	const turns = 90
+	now := time.Now()
+	errs := make(chan error, turns)
+	for i := range turns {
+		go func() {
+			errs <- db.InTx(ctx, func(tx flows.Tx) error {
+				if _, err := tx.(*store.Tx).SQLForTest().ExecContext(ctx, `INSERT INTO commit_ahead_many (n) VALUES ($1)`, i); err != nil {
+					return err
+				}
+				if err := tx.Enqueue(ctx, flows.Notification{SchoolID: w.School.ID, ToStaff: w.Staff["王师傅"].ID, Kind: "test.many", Ref: fmt.Sprint(i), Text: "并发"}, now); err != nil {
+					return err
+				}
+				ext := w.Staff["李老师"].ID
+				if i%3 == 0 {
+					ext = -1 // no such account: the last statement fails
+				}
+				return tx.(*store.Tx).SaveSession(ctx, flows.Session{Channel: flows.ChannelConsole, ExternalID: fmt.Sprint(ext), Flow: "repair", UpdatedAt: now})
+			})
+		}()
+	}
+	failed := 0
+	for range turns {
+		if err := <-errs; err != nil {
+			if !errors.Is(err, flows.ErrNotFound) {
+				t.Fatalf("a turn failed with %v, want only ErrNotFound", err)
+			}
+			failed++
+		}
+	}
+	var rows, queued int
+	if err := db.SQL().Get(&rows, `SELECT count(*) FROM commit_ahead_many WHERE n % 3 <> 0`); err != nil {
+		t.Fatal(err)
+	}
+	var wrong int
+	if err := db.SQL().Get(&wrong, `SELECT count(*) FROM commit_ahead_many WHERE n % 3 = 0`); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SQL().Get(&queued, `SELECT count(*) FROM outbox WHERE kind = 'test.many'`); err != nil {
+		t.Fatal(err)
+	}
+	if failed != turns/3 || rows != turns-turns/3 || wrong != 0 || queued != rows {
+		t.Fatalf("%d failed (want %d), %d rows committed (want %d), %d of the failed committed, %d notifications (want %d)",
+			failed, turns/3, rows, turns-turns/3, wrong, queued, rows)
+	}
+}
