@@ -345,9 +345,10 @@ var finishedStatuses = []string{string(repair.RepairClosed), "cancelled"}
 
 // RepairsOf implements repair.Store. Each way of being concerned with a
 // repair (reporter, worker, follower) is its own index scan within the
-// staff member's school, reading only the unclosed repairs and those closed
-// after closedSince (00012's indexes), so its cost does not grow with the
-// school's or the district's history. Unclosed and recently closed are
+// staff member's school, reading only the unclosed repairs, in deadline
+// order up to the limit, and those closed after closedSince (00036's
+// indexes), so its cost grows neither with the school's or the district's
+// history nor with the person's backlog. Unclosed and recently closed are
 // separate branches, so that every column of the index is a condition of
 // its scan (an OR of the two made it read all of a person's history, and
 // made one school's plan a sequential scan of repairs); each branch
@@ -370,39 +371,43 @@ func (t *Tx) ExplainRepairsOf(ctx context.Context, staffID int64, closedSince ti
 	return strings.Join(lines, "\n"), wrap("explain repairs of staff", err)
 }
 
-var repairsOfSQL = repairSelect + `
+// repairsOfQuery is RepairsOf's query for limit rows. Each branch takes
+// its own first limit rows in the final order before the union (the first
+// limit of the union are among them), so that a person's open repairs are
+// read in deadline order from 00036's partial index and the read stops at
+// the limit, however many the person has. The limit is written into the
+// statement: a message runs generic plans (see genericPlans), and a
+// generic plan cannot see a LIMIT $n, so it planned for a tenth of the
+// rows the branches might return and joined them to all of repairs by a
+// hash of a sequential scan. Callers ask for 20 or 100, so there are two
+// statements to prepare.
+func repairsOfQuery(limit int) string {
+	lim := strconv.Itoa(limit)
+	school := `(SELECT school_id FROM staff WHERE id = $1)`
+	open := func(col string) string {
+		return `(SELECT m.id, true AS open, m.due_at FROM repairs m
+			WHERE m.school_id = ` + school + ` AND m.` + col + ` = $1 AND m.status IN (` + unclosedStatusesSQL + `)
+			ORDER BY m.due_at, m.id LIMIT ` + lim + `)`
+	}
+	closed := func(col string) string {
+		return `(SELECT m.id, false AS open, m.due_at FROM repairs m
+			WHERE m.school_id = ` + school + ` AND m.` + col + ` = $1 AND m.status IN (` + finishedStatusesSQL + `) AND m.closed_at > $2
+			ORDER BY m.due_at, m.id LIMIT ` + lim + `)`
+	}
+	return repairSelect + `
 	JOIN (
 		SELECT DISTINCT id, open, due_at FROM (
-			SELECT m.id, true AS open, m.due_at FROM repairs m
-			WHERE m.school_id = (SELECT school_id FROM staff WHERE id = $1) AND m.reporter_id = $1
-			  AND m.status IN (` + unclosedStatusesSQL + `)
-			UNION ALL
-			SELECT m.id, false, m.due_at FROM repairs m
-			WHERE m.school_id = (SELECT school_id FROM staff WHERE id = $1) AND m.reporter_id = $1
-			  AND m.status IN (` + finishedStatusesSQL + `) AND m.closed_at > $2
-			UNION ALL
-			SELECT m.id, true, m.due_at FROM repairs m
-			WHERE m.school_id = (SELECT school_id FROM staff WHERE id = $1) AND m.worker_id = $1
-			  AND m.status IN (` + unclosedStatusesSQL + `)
-			UNION ALL
-			SELECT m.id, false, m.due_at FROM repairs m
-			WHERE m.school_id = (SELECT school_id FROM staff WHERE id = $1) AND m.worker_id = $1
-			  AND m.status IN (` + finishedStatusesSQL + `) AND m.closed_at > $2
-			UNION ALL
-			SELECT c.id, c.status IN (` + unclosedStatusesSQL + `), c.due_at
-			FROM repair_followers f JOIN repairs c ON c.id = f.repair_id
-			WHERE f.school_id = (SELECT school_id FROM staff WHERE id = $1) AND f.staff_id = $1
-			  AND (c.status IN (` + unclosedStatusesSQL + `) OR c.closed_at > $2)) AS u
+			` + open("reporter_id") + `
+			UNION ALL ` + closed("reporter_id") + `
+			UNION ALL ` + open("worker_id") + `
+			UNION ALL ` + closed("worker_id") + `
+			UNION ALL (SELECT c.id, c.status IN (` + unclosedStatusesSQL + `) AS open, c.due_at
+				FROM repair_followers f JOIN repairs c ON c.id = f.repair_id
+				WHERE f.school_id = ` + school + ` AND f.staff_id = $1
+				  AND (c.status IN (` + unclosedStatusesSQL + `) OR c.closed_at > $2)
+				ORDER BY 2 DESC, c.due_at, c.id LIMIT ` + lim + `)) AS u
 		ORDER BY open DESC, due_at, id
-		LIMIT `
-
-// repairsOfQuery is RepairsOf's query with its limit written in: a message
-// runs generic plans (see genericPlans), and a generic plan cannot see a
-// LIMIT $2, so it planned for a tenth of the rows the branches might
-// return and joined them to all of repairs by a hash of a sequential
-// scan. Callers ask for 20 or 100, so there are two statements to prepare.
-func repairsOfQuery(limit int) string {
-	return repairsOfSQL + strconv.Itoa(limit) + `) AS mine ON mine.id = r.id
+		LIMIT ` + lim + `) AS mine ON mine.id = r.id
 	ORDER BY mine.open DESC, mine.due_at, r.id`
 }
 

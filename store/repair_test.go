@@ -236,3 +236,44 @@ func TestRepairQueriesUseIndexes(t *testing.T) {
 		t.Logf("%s:\n%s", name, plan)
 	}
 }
+
+// 00036's partial indexes name the statuses RepairsOf asks for; a status
+// added to repair.UnclosedStatuses without a migration would leave those
+// repairs out of the index RepairsOf reads by.
+func TestMineIndexesMatchStatuses(t *testing.T) {
+	db := storetest.Open(t)
+	defs := map[string]string{}
+	rows, err := db.SQL().Query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'repairs' AND indexname IN ('repairs_reporter_open_idx', 'repairs_worker_open_idx', 'repairs_reporter_closed_idx', 'repairs_worker_closed_idx')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			t.Fatal(err)
+		}
+		defs[name] = def
+	}
+	rows.Close()
+	if len(defs) != 4 {
+		t.Fatalf("indexes %v, want the four of 00036", defs)
+	}
+	count := func(def string) int { return strings.Count(def, "'::text") }
+	for name, def := range defs {
+		want := repair.UnclosedStatuses
+		if strings.Contains(name, "closed") {
+			want = nil
+			for _, s := range []string{string(repair.RepairClosed), "cancelled"} {
+				want = append(want, repair.RepairStatus(s))
+			}
+		}
+		for _, s := range want {
+			if !strings.Contains(def, "'"+string(s)+"'") {
+				t.Errorf("%s: %s does not name %q", name, def, s)
+			}
+		}
+		if count(def) != len(want) {
+			t.Errorf("%s: %s names %d statuses, want %d", name, def, count(def), len(want))
+		}
+	}
+}
