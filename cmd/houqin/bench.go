@@ -527,7 +527,8 @@ func signedCallback(openID string, msgID int64, content string) (string, string,
 // conversation), and for a confirmation the repair with its number from
 // the gapless day counter, its first event, its version (the trigger)
 // and the worker's notification in the outbox; 「我的」 also reads the
-// sender's open repairs. It answers with an encrypted passive reply, as
+// sender's first 20 open repairs by deadline, as houqin's list does
+// (00036's index). It answers with an encrypted passive reply, as
 // houqin does. It understands nothing and has no flows: the rows alone
 // are what it costs, for comparison with the raw one-INSERT handler. Its
 // BEGIN and COMMIT go with the statement (store.DB.GetInOneStatement), as
@@ -616,7 +617,7 @@ func floorHandler(ctx context.Context, db *store.DB, schoolID int64) (http.Handl
 			args = append(args, "")
 			final = `SELECT count(*) FROM (SELECT id, ref, status, description FROM repairs
 				WHERE school_id = $5 AND reporter_id = $8 AND status IN ('assigned', 'accepted', 'deferred', 'blocked', 'done')
-				ORDER BY id DESC LIMIT 10) AS mine`
+				ORDER BY due_at, id LIMIT 20) AS mine`
 			reply = "你的报修"
 		default:
 			args = append(args, "confirm")
