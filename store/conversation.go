@@ -198,18 +198,16 @@ func (t *Tx) FinishInbound(ctx context.Context, ch flows.Channel, key string, re
 
 // flush writes, in one statement, what a transaction deferred: the
 // account's last_seen (TouchIdentity), its session (SaveSession), the
-// notifications it queued (Enqueue) and, when
-// key is set, the replies of the inbound message (FinishInbound), which
-// the engine writes one after the other at the end of every message.
-// DB.InTx flushes before it commits, so nothing deferred is lost whoever
-// the caller.
-func (t *Tx) flush(ctx context.Context, ch flows.Channel, key string, replies []byte) error {
+// notifications it queued (Enqueue) and the replies of the inbound
+// message (FinishInbound). DB.InTx flushes as the transaction's last
+// statement, so nothing deferred is lost whoever the caller.
+func (t *Tx) flush(ctx context.Context) error {
 	if t.turn == nil {
 		return nil
 	}
-	touch, sess, notices := t.turn.touch, t.turn.session, t.turn.outbox
-	t.turn.touch, t.turn.session, t.turn.outbox = nil, nil, nil
-	if touch == nil && sess == nil && len(notices) == 0 && key == "" {
+	touch, sess, notices, fin := t.turn.touch, t.turn.session, t.turn.outbox, t.turn.finish
+	t.turn.touch, t.turn.session, t.turn.outbox, t.turn.finish = nil, nil, nil, nil
+	if touch == nil && sess == nil && len(notices) == 0 && fin == nil {
 		return nil
 	}
 	var ctes []string
@@ -244,9 +242,9 @@ func (t *Tx) flush(ctx context.Context, ch flows.Channel, key string, replies []
 		final = `SELECT CASE WHEN count(*) = 1 THEN 1 ELSE hq_not_found('save session: no account bound as ` +
 			`the session''s') END FROM sess`
 	}
-	if key != "" {
-		ctes = append(ctes, `fin AS (UPDATE inbound SET replies = `+arg(string(replies))+`::jsonb
-			WHERE channel = `+arg(string(ch))+` AND dedup_key = `+arg(key)+`)`)
+	if fin != nil {
+		ctes = append(ctes, `fin AS (UPDATE inbound SET replies = `+arg(string(fin.replies))+`::jsonb
+			WHERE channel = `+arg(string(fin.ch))+` AND dedup_key = `+arg(fin.key)+`)`)
 	}
 	var n int
 	if err := sqlx.GetContext(ctx, t.q, &n, `WITH `+strings.Join(ctes, ", ")+` `+final, args...); err != nil {
@@ -368,9 +366,8 @@ func decodeRows[T any](raw []byte) ([]T, error) {
 }
 
 // SaveSession implements flows.Conversations. Inside DB.InTx the write is
-// deferred to the transaction's last statement (FinishInbound, or the
-// flush before COMMIT), where a missing identity still fails the
-// transaction with ErrNotFound.
+// deferred to the transaction's last statement (flush), where a missing
+// identity still fails the transaction with ErrNotFound.
 func (t *Tx) SaveSession(ctx context.Context, s flows.Session) error {
 	if t.turn != nil {
 		s.Data = append([]byte(nil), s.Data...)

@@ -491,7 +491,7 @@ func (t *Tx) RecordBindFailure(ctx context.Context, f flows.BindFailure) error {
 func (t *Tx) TouchIdentity(ctx context.Context, ch flows.Channel, ext string, at time.Time) error {
 	if t.turn != nil {
 		if p := t.turn.touch; p != nil && (p.ch != ch || p.ext != ext) {
-			if err := t.flush(ctx, "", "", nil); err != nil {
+			if err := t.flush(ctx); err != nil {
 				return err
 			}
 		}

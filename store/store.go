@@ -193,14 +193,7 @@ func (d *DB) InTx(ctx context.Context, fn func(flows.Tx) error) error {
 		}
 		// The turn's deferred writes are its last statement, and carry
 		// its COMMIT (lastStatement): inTx commits right after.
-		var ch flows.Channel
-		var key string
-		var replies []byte
-		if f := t.turn.finish; f != nil {
-			ch, key, replies = f.ch, f.key, f.replies
-			t.turn.finish = nil
-		}
-		return t.flush(lastStatement(ctx), ch, key, replies)
+		return t.flush(lastStatement(ctx))
 	})
 	if err == nil && len(t.turn.claimed) > 0 {
 		t.claims.add(t.turn.claimed...) // committed: claimed for good
