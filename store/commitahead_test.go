@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"net"
 	"strings"
 	"testing"
 )
@@ -60,13 +61,7 @@ func TestCommitAheadWithTheDeferredBegin(t *testing.T) {
 // A failed last statement: the server answers the COMMIT behind it with
 // ROLLBACK; lib/pq's ROLLBACK is not sent and reads that answer.
 func TestCommitAheadAfterAFailedStatementRollsBack(t *testing.T) {
-	c, srv := pipe(t)
-	c.commitAhead = true
-	stmt := bindExecSync()
-	wait := writeAsync(t, c, stmt)
-	readN(t, srv, len(stmt)+len(query("COMMIT")))
-	wait()
-	c.commitAhead = false
+	c, srv := sentAhead(t)
 	failed := append(errorResponse(), ready('E')...)
 	rolledBack := append(complete("ROLLBACK"), ready('I')...)
 	serve(srv, append(append([]byte{}, failed...), rolledBack...))
@@ -84,13 +79,7 @@ func TestCommitAheadAfterAFailedStatementRollsBack(t *testing.T) {
 // Nothing may follow the last statement but its COMMIT or ROLLBACK: a
 // statement would run after the COMMIT, outside the transaction.
 func TestCommitAheadRefusesAStatementAfterIt(t *testing.T) {
-	c, srv := pipe(t)
-	c.commitAhead = true
-	stmt := bindExecSync()
-	wait := writeAsync(t, c, stmt)
-	readN(t, srv, len(stmt)+len(query("COMMIT")))
-	wait()
-	c.commitAhead = false
+	c, _ := sentAhead(t)
 	if _, err := c.Write(bindExecSync()); err == nil || !strings.Contains(err.Error(), "after the transaction's last") {
 		t.Fatalf("a statement after the last: %v, want refused", err)
 	}
@@ -123,4 +112,18 @@ func TestHasExecuteStopsAtAMalformedLength(t *testing.T) {
 	if !hasExecute(bindExecSync()) {
 		t.Fatal("hasExecute missed the Execute of a Bind/Execute/Sync")
 	}
+}
+
+// sentAhead is a lazyBeginConn that has sent a last statement with its
+// COMMIT, which the test's server end has read.
+func sentAhead(t *testing.T) (*lazyBeginConn, net.Conn) {
+	t.Helper()
+	c, srv := pipe(t)
+	c.commitAhead = true
+	stmt := bindExecSync()
+	wait := writeAsync(t, c, stmt)
+	readN(t, srv, len(stmt)+len(query("COMMIT")))
+	wait()
+	c.commitAhead = false
+	return c, srv
 }

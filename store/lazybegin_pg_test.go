@@ -24,13 +24,7 @@ func TestLazyBeginOnPostgres(t *testing.T) {
 	if _, err := db.SQL().Exec(`CREATE TABLE lazy_begin (n int PRIMARY KEY)`); err != nil {
 		t.Fatal(err)
 	}
-	count := func() int {
-		var n int
-		if err := db.SQL().Get(&n, `SELECT count(*) FROM lazy_begin`); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	count := func() int { return countRows(t, db, "lazy_begin") }
 	insert := func(tx flows.Tx, n int) error {
 		_, err := tx.(*store.Tx).SQLForTest().ExecContext(ctx, `INSERT INTO lazy_begin (n) VALUES ($1)`, n)
 		return err
@@ -123,13 +117,7 @@ func TestCommitAheadOnPostgres(t *testing.T) {
 	if _, err := db.SQL().Exec(`CREATE TABLE commit_ahead (n int PRIMARY KEY)`); err != nil {
 		t.Fatal(err)
 	}
-	count := func() int {
-		var n int
-		if err := db.SQL().Get(&n, `SELECT count(*) FROM commit_ahead`); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	count := func() int { return countRows(t, db, "commit_ahead") }
 	now := time.Now()
 	rt := db.RoundTrips()
 	for n := 1; n <= 2; n++ { // the first prepares the statements on the connection
@@ -228,4 +216,14 @@ func TestCommitAheadConcurrentTurns(t *testing.T) {
 		t.Fatalf("%d failed (want %d), %d rows committed (want %d), %d of the failed committed, %d notifications (want %d)",
 			failed, turns/3, rows, turns-turns/3, wrong, queued, rows)
 	}
+}
+
+// countRows is the number of rows in table.
+func countRows(t *testing.T, db *store.DB, table string) int {
+	t.Helper()
+	var n int
+	if err := db.SQL().Get(&n, `SELECT count(*) FROM `+table); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

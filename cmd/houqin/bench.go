@@ -532,7 +532,10 @@ func signedCallback(openID string, msgID int64, content string) (string, string,
 // houqin does. It understands nothing and has no flows: the rows alone
 // are what it costs, for comparison with the raw one-INSERT handler. Its
 // BEGIN and COMMIT go with the statement (store.DB.GetInOneStatement), as
-// houqin's go with a message's first and last statements.
+// houqin's go with a message's first and last statements. Its SQL, like
+// the raw handler's, is written here and not in store/ on purpose: it is a
+// yardstick for houqin's store, not a way houqin writes, and must not be
+// mistaken for one.
 func floorHandler(ctx context.Context, db *store.DB, schoolID int64) (http.Handler, error) {
 	var worker int64
 	if err := db.SQL().GetContext(ctx, &worker, `SELECT worker_id FROM routes WHERE school_id = $1 LIMIT 1`, schoolID); err != nil {
