@@ -3,7 +3,6 @@ package wechat
 import (
 	"context"
 	"crypto/rand"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -348,18 +347,9 @@ func (c *Channel) writeReply(w http.ResponseWriter, req *request, text string) {
 		writeSafely(w, http.StatusOK, "text/plain; charset=utf-8", []byte("success"))
 		return
 	}
-	reply := message.NewText(text)
-	reply.SetToUserName(req.msg.FromUserName)
-	reply.SetFromUserName(req.msg.ToUserName)
-	reply.SetMsgType(message.MsgTypeText)
-	reply.SetCreateTime(c.now().Unix())
-	raw, err := xml.Marshal(reply)
-	if err != nil {
-		c.log.Error("wechat: marshal reply", "err", err.Error())
-		writeSafely(w, http.StatusOK, "text/plain; charset=utf-8", []byte("success"))
-		return
-	}
+	raw := textReplyXML(string(req.msg.FromUserName), string(req.msg.ToUserName), c.now().Unix(), text)
 	if req.encrypted {
+		var err error
 		raw, err = c.encrypt(req, raw)
 		if err != nil {
 			c.log.Error("wechat: encrypt reply", "err", err.Error())
@@ -383,10 +373,5 @@ func (c *Channel) encrypt(req *request, raw []byte) ([]byte, error) {
 		ts = c.now().Unix()
 	}
 	tsText := strconv.FormatInt(ts, 10)
-	return xml.Marshal(message.ResponseEncryptedXMLMsg{
-		EncryptedMsg: string(enc),
-		MsgSignature: util.Signature(c.cfg.Token, tsText, req.nonce, string(enc)),
-		Timestamp:    ts,
-		Nonce:        req.nonce,
-	})
+	return encryptedReplyXML(string(enc), util.Signature(c.cfg.Token, tsText, req.nonce, string(enc)), ts, req.nonce), nil
 }
