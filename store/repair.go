@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -380,8 +381,21 @@ func (t *Tx) ExplainRepairsOf(ctx context.Context, staffID int64, closedSince ti
 // generic plan cannot see a LIMIT $n, so it planned for a tenth of the
 // rows the branches might return and joined them to all of repairs by a
 // hash of a sequential scan. Callers ask for 20 or 100, so there are two
-// statements to prepare.
+// statements to prepare, each built once (repairsOfQueries): built per
+// call, its 2.3 KB text cost 3.8 KB of allocation per 「我的」
+// (BenchmarkCallbackDB's memory profile).
 func repairsOfQuery(limit int) string {
+	if q, ok := repairsOfQueries.Load(limit); ok {
+		return q.(string)
+	}
+	q, _ := repairsOfQueries.LoadOrStore(limit, buildRepairsOfQuery(limit))
+	return q.(string)
+}
+
+// repairsOfQueries caches repairsOfQuery's text by limit.
+var repairsOfQueries sync.Map
+
+func buildRepairsOfQuery(limit int) string {
 	lim := strconv.Itoa(limit)
 	school := `(SELECT school_id FROM staff WHERE id = $1)`
 	open := func(col string) string {
