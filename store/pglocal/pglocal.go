@@ -657,7 +657,11 @@ func (c *Cluster) reachableRoot(dir, base string) (string, error) {
 			return "", err
 		}
 		return link, nil
-	} else if _, err := os.Stat(link); err == nil {
+	} else if fi, err := os.Lstat(link); err == nil {
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			// A concurrent Start linked it since the Lstat above.
+			return c.reachableRoot(dir, base)
+		}
 		// A cluster made here when houqin still opened the way by
 		// changing the parents' modes; it is not moved.
 		return "", fmt.Errorf("pglocal: the postgres user cannot reach %s (%s does not let it through); houqin changes no permission outside the data directory: move the data directory under one it can reach (e.g. /var/lib/houqin) or run houqin as a user other than root", link, blocked)
