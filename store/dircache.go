@@ -83,6 +83,17 @@ type turnState struct {
 	finish  *pendingFinish
 
 	claimed []string // job keys this transaction claimed, cached once it commits
+
+	route *routeAhead // ExpectRoute's announcement, for OpenRepairsAt and RouteCandidates
+}
+
+// routeExpected is the route announcement OpenRepairsAt of school should
+// read the candidates of, or nil (none, another school's, or read already).
+func (s *turnState) routeExpected(school int64) *routeAhead {
+	if s == nil || s.route == nil || s.route.read || s.route.school != school {
+		return nil
+	}
+	return s.route
 }
 
 // prefetched is StaffByIdentity's answer read by ClaimInbound: the active

@@ -211,7 +211,28 @@ var openRepairsAtSQL = repairSelect + `
 		ORDER BY r.id`
 
 // OpenRepairsAt implements repair.Store, by 00014's repairs_open_place_idx.
+// After ExpectRoute for the school, the route candidates are read in the
+// same statement.
 func (t *Tx) OpenRepairsAt(ctx context.Context, schoolID, locationID int64) ([]repair.Repair, error) {
+	if a := t.turn.routeExpected(schoolID); a != nil {
+		var raw struct {
+			Open  []byte `db:"open"`
+			Cands []byte `db:"cands"`
+		}
+		if err := sqlx.GetContext(ctx, t.q, &raw, openRepairsAndRouteQuery,
+			schoolID, locationID, string(a.trade), a.building, a.at); err != nil {
+			return nil, wrap("open repairs at location", err)
+		}
+		rows, err := decodeRows[repairRow](raw.Open)
+		if err != nil {
+			return nil, fmt.Errorf("store: open repairs at location: %w", err)
+		}
+		if a.cands, err = decodeRows[candidateRow](raw.Cands); err != nil {
+			return nil, fmt.Errorf("store: route candidates: %w", err)
+		}
+		a.read = true
+		return repairList(rows), nil
+	}
 	var rows []repairRow
 	err := sqlx.SelectContext(ctx, t.q, &rows, openRepairsAtSQL, schoolID, locationID)
 	if err != nil {
@@ -299,34 +320,54 @@ func (t *Tx) Followers(ctx context.Context, repairID int64) ([]int64, error) {
 	return ids, wrap("followers", err)
 }
 
-// RouteCandidates implements repair.Store.
-func (t *Tx) RouteCandidates(ctx context.Context, schoolID int64, trade flows.Trade, building string, at time.Time) ([]repair.RouteCandidate, error) {
-	var cs []struct {
-		StaffID  int64  `db:"staff_id"`
-		Name     string `db:"name"`
-		OnDuty   bool   `db:"on_duty"`
-		DutyNote string `db:"duty_note"`
-		Building string `db:"building"`
-		Priority int    `db:"priority"`
-		OpenJobs int    `db:"open_jobs"`
-	}
-	err := sqlx.SelectContext(ctx, t.q, &cs, `
+// candidateRow is a route candidate as RouteCandidates reads it, scanned
+// or (with OpenRepairsAt, see ExpectRoute) decoded from JSON.
+type candidateRow struct {
+	StaffID  int64  `db:"staff_id"`
+	Name     string `db:"name"`
+	OnDuty   bool   `db:"on_duty"`
+	DutyNote string `db:"duty_note"`
+	Building string `db:"building"`
+	Priority int    `db:"priority"`
+	OpenJobs int    `db:"open_jobs"`
+}
+
+// routeCandidatesSQL is RouteCandidates' query with its arguments named
+// by the caller's placeholders.
+func routeCandidatesSQL(school, trade, building, at string) string {
+	return `
 		WITH c AS (
 			SELECT d.staff_id, true AS on_duty, d.note AS duty_note, '' AS building, 0 AS priority
 			FROM duty_roster d
-			WHERE d.school_id = $1 AND (d.trade = '' OR d.trade = $2) AND d.starts_at <= $4 AND $4 < d.ends_at
+			WHERE d.school_id = ` + school + ` AND (d.trade = '' OR d.trade = ` + trade + `) AND d.starts_at <= ` + at + ` AND ` + at + ` < d.ends_at
 			UNION ALL
 			SELECT r.worker_id, false, '', r.building, r.priority
 			FROM routes r
-			WHERE r.school_id = $1 AND r.active AND r.trade = $2 AND (r.building = '' OR r.building = $3)
+			WHERE r.school_id = ` + school + ` AND r.active AND r.trade = ` + trade + ` AND (r.building = '' OR r.building = ` + building + `)
 		)
 		SELECT c.staff_id, s.name, c.on_duty, c.duty_note, c.building, c.priority,
 		       (SELECT count(*) FROM repairs j WHERE j.worker_id = c.staff_id
-		          AND j.status IN (`+inHandStatusesSQL+`)) AS open_jobs
+		          AND j.status IN (` + inHandStatusesSQL + `)) AS open_jobs
 		FROM c JOIN staff s ON s.id = c.staff_id
 		WHERE s.active
-		ORDER BY c.staff_id`, schoolID, string(trade), building, at)
-	if err != nil {
+		ORDER BY c.staff_id`
+}
+
+var routeCandidatesQuery = routeCandidatesSQL("$1", "$2", "$3", "$4")
+
+// openRepairsAndRouteQuery is OpenRepairsAt's and RouteCandidates' queries
+// in one statement, their rows as JSON (ExpectRoute).
+var openRepairsAndRouteQuery = `
+	SELECT (SELECT coalesce(json_agg(o ORDER BY o.id), '[]') FROM (` + openRepairsAtSQL + `) AS o) AS open,
+	       (SELECT coalesce(json_agg(c ORDER BY c.staff_id), '[]') FROM (` + routeCandidatesSQL("$1", "$3", "$4", "$5") + `) AS c) AS cands`
+
+// RouteCandidates implements repair.Store. After ExpectRoute with the same
+// arguments, the candidates OpenRepairsAt read with its repairs answer.
+func (t *Tx) RouteCandidates(ctx context.Context, schoolID int64, trade flows.Trade, building string, at time.Time) ([]repair.RouteCandidate, error) {
+	var cs []candidateRow
+	if a := t.takeRoute(); a != nil && a.read && a.matches(schoolID, trade, building, at) {
+		cs = a.cands
+	} else if err := sqlx.SelectContext(ctx, t.q, &cs, routeCandidatesQuery, schoolID, string(trade), building, at); err != nil {
 		return nil, wrap("route candidates", err)
 	}
 	out := make([]repair.RouteCandidate, len(cs))
@@ -335,6 +376,44 @@ func (t *Tx) RouteCandidates(ctx context.Context, schoolID int64, trade flows.Tr
 			Building: c.Building, Priority: c.Priority, OpenJobs: c.OpenJobs}
 	}
 	return out, nil
+}
+
+// routeAhead is an ExpectRoute announcement and, once OpenRepairsAt has
+// read them, its candidates.
+type routeAhead struct {
+	school   int64
+	trade    flows.Trade
+	building string
+	at       time.Time
+	read     bool
+	cands    []candidateRow
+}
+
+func (a *routeAhead) matches(school int64, trade flows.Trade, building string, at time.Time) bool {
+	return a.school == school && a.trade == trade && a.building == building && a.at.Equal(at)
+}
+
+// ExpectRoute implements repair.RouteAhead: inside DB.InTx, the next
+// OpenRepairsAt of the school also reads these route candidates, for the
+// RouteCandidates call with the same arguments that follows it. The
+// duplicate check and the routing of a confirmation are then one round
+// trip, not two.
+func (t *Tx) ExpectRoute(schoolID int64, trade flows.Trade, building string, at time.Time) {
+	if t.turn == nil {
+		return
+	}
+	t.turn.route = &routeAhead{school: schoolID, trade: trade, building: building, at: at}
+}
+
+// takeRoute returns and forgets the turn's route announcement: it answers
+// one RouteCandidates call at most.
+func (t *Tx) takeRoute() *routeAhead {
+	if t.turn == nil {
+		return nil
+	}
+	a := t.turn.route
+	t.turn.route = nil
+	return a
 }
 
 // finishedStatuses are the statuses not in repair.UnclosedStatuses that the

@@ -55,6 +55,15 @@ func fileReport(t *flows.Turn, f Filing, where string) (filed, error) {
 		f.LocationID = loc.ID
 		where = otherPlace(f.Building, f.PlaceText)
 	}
+	if ra, ok := db(t).(RouteAhead); ok {
+		// A new repair is routed next: its candidates come with the
+		// duplicate check's read (a merge leaves them unread).
+		loc, err := t.Tx.LocationByID(t.Ctx, f.LocationID)
+		if err != nil {
+			return filed{}, err
+		}
+		ra.ExpectRoute(t.School.ID, f.Trade, loc.Building, t.Now)
+	}
 	dup, ok, err := findDuplicate(t, f)
 	if err != nil {
 		return filed{}, err

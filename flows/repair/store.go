@@ -71,5 +71,16 @@ type Store interface {
 	RepairsWaiting(ctx context.Context, schoolID int64, until, doneBefore time.Time) ([]Repair, error)
 }
 
+// RouteAhead is implemented by a Store that can read a filing's route
+// candidates in the same statement as the open repairs at its place (a
+// round trip fewer per confirmation on PostgreSQL). ExpectRoute announces
+// the RouteCandidates call that will follow the next OpenRepairsAt; the
+// answer must be the one RouteCandidates would give, and a call with other
+// arguments is answered as without the announcement. A Store without it
+// (the in-memory one) is simply asked twice.
+type RouteAhead interface {
+	ExpectRoute(schoolID int64, trade flows.Trade, building string, at time.Time)
+}
+
 // db is the transaction of t as this capability's Store.
 func db(t *flows.Turn) Store { return flows.StoreOf[Store](t) }

@@ -84,9 +84,11 @@ func TestRoundTrips(t *testing.T) {
 // each a statement of its own), 7 once the plans were cached, 6 once
 // BEGIN went with the first statement (store/lazybegin.go), which took
 // one round trip off every message, and 5 once the checks and hazards
-// were read in one statement.
+// were read in one statement. Round 5 sent COMMIT with the last statement
+// (a round trip off every message: 2, 5 and 4), and the confirmation's
+// duplicate check and routing became one statement (ExpectRoute): 4.
 const (
-	roundTripsReport  = 3
-	roundTripsConfirm = 6
-	roundTripsMine    = 5
+	roundTripsReport  = 2
+	roundTripsConfirm = 4
+	roundTripsMine    = 4
 )

@@ -1,0 +1,101 @@
+package e2e_test
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/repair"
+	"github.com/houqin/houqin/store"
+)
+
+// TestRouteAheadIsBothReads: after ExpectRoute, OpenRepairsAt reads the
+// route candidates in its own statement, and both answers are the ones the
+// two separate reads give (nullable columns, a duty roster entry and a
+// worker's open jobs included), in one round trip instead of two; a
+// RouteCandidates call with other arguments is answered by its own read.
+func TestRouteAheadIsBothReads(t *testing.T) {
+	h := newHarness(t)
+	for _, fault := range []string{"第三排课桌腿断了", "讲台抽屉坏了", "门锁坏了"} {
+		h.now = h.now.Add(time.Minute)
+		h.say("李老师", "302教室"+fault)
+		if out := h.say("李老师", "1"); !strings.Contains(out, "报修成功") {
+			t.Fatalf("report %s: %s", fault, out)
+		}
+	}
+	// Nullable and unusual columns set on some of them, and someone on
+	// duty now for every trade.
+	if _, err := h.db.SQL().Exec(`UPDATE repairs SET accepted_at = reported_at, rating = 4, status = 'accepted',
+		place_text = '' WHERE id = (SELECT min(id) FROM repairs)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.db.SQL().Exec(`INSERT INTO duty_roster (school_id, staff_id, trade, starts_at, ends_at, note)
+		VALUES ($1, $2, '', $3, $4, '周末值班')`, h.s.ID, h.s.Staff["孙师傅"].ID, h.now.Add(-time.Hour), h.now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	loc := h.s.Locs["302"]
+	if loc.ID == 0 {
+		t.Fatalf("no room 302 in the seed: %v", h.s.Locs)
+	}
+	norm := func(v any) string {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Times as instants: the driver and JSON may name the same
+		// offset differently.
+		return regexp.MustCompile(`"\d{4}-\d\d-\d\dT[^"]*"`).ReplaceAllStringFunc(string(b), func(s string) string {
+			tm, err := time.Parse(time.RFC3339Nano, strings.Trim(s, `"`))
+			if err != nil {
+				return s
+			}
+			return tm.UTC().Format(time.RFC3339Nano)
+		})
+	}
+	read := func(ahead bool, trade flows.Trade, building string) (open []repair.Repair, cands []repair.RouteCandidate, trips int64) {
+		before := h.db.RoundTrips().Load()
+		if err := h.db.InTx(ctx, func(ftx flows.Tx) error {
+			tx := ftx.(*store.Tx)
+			if ahead {
+				tx.ExpectRoute(h.s.ID, flows.TradeCarpentry, "教学楼", h.now)
+			}
+			var err error
+			if open, err = tx.OpenRepairsAt(ctx, h.s.ID, loc.ID); err != nil {
+				return err
+			}
+			cands, err = tx.RouteCandidates(ctx, h.s.ID, trade, building, h.now)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return open, cands, h.db.RoundTrips().Load() - before
+	}
+	// Once each first, so that the connection has prepared its
+	// statements, as a serving process has.
+	read(false, flows.TradeCarpentry, "教学楼")
+	read(true, flows.TradeCarpentry, "教学楼")
+	wantOpen, wantCands, plain := read(false, flows.TradeCarpentry, "教学楼")
+	if len(wantOpen) != 3 || len(wantCands) < 2 || wantCands[0].OpenJobs+wantCands[1].OpenJobs != 3 {
+		t.Fatalf("nothing to compare: %d open repairs, candidates %+v", len(wantOpen), wantCands)
+	}
+	gotOpen, gotCands, ahead := read(true, flows.TradeCarpentry, "教学楼")
+	if got, want := norm(gotOpen), norm(wantOpen); got != want {
+		t.Errorf("open repairs with the route:\n got %s\nwant %s", got, want)
+	}
+	if got, want := norm(gotCands), norm(wantCands); got != want {
+		t.Errorf("route candidates read ahead:\n got %s\nwant %s", got, want)
+	}
+	if ahead != plain-1 {
+		t.Errorf("round trips: %d with the route read ahead, %d without; want one fewer", ahead, plain)
+	}
+	// Announced for carpentry, asked for electrical: answered by its own
+	// read, not by the carpentry candidates.
+	_, wantElec, _ := read(false, flows.TradeElectrical, "教学楼")
+	_, gotElec, _ := read(true, flows.TradeElectrical, "教学楼")
+	if got, want := norm(gotElec), norm(wantElec); got != want {
+		t.Errorf("another trade after the announcement:\n got %s\nwant %s", got, want)
+	}
+}
