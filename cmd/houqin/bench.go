@@ -39,13 +39,17 @@ import (
 // the same run. Each client is a bound teacher who reports a repair,
 // confirms it and asks 「我的」, over and over; every report is a new
 // fault (benchFaults), so each confirmation files a new repair, and the
-// bench says how many did. It prints throughput, p50/p99, CPU per message
-// and houqin's and the floor's ratios to the raw handler. It listens on 127.0.0.1 only,
+// bench says how many did. A fourth phase answers every request with a
+// canned "success", reading nothing: the load generator runs in this
+// process, so every phase's app CPU includes its share, which that phase
+// measures. It prints throughput, p50/p99, CPU per message and houqin's
+// and the floor's ratios to the raw handler, and houqin's CPU ratio net of
+// the load generator. It listens on 127.0.0.1 only,
 // sends nothing outside this machine (the channel's API base is a closed
 // loopback port), and stops by itself after --duration or --max requests
 // per phase. It creates a school named 压测学校-TIME with --teachers
 // teachers and 300 rooms, and deactivates it at the end; the raw handler's
-// table is dropped. --rounds N runs the three phases N times, each round
+// table is dropped. --rounds N runs the four phases N times, each round
 // with a school of its own (so no round routes to another's backlog), and
 // prints the median of the rounds' ratios: on a shared machine the speed
 // drifts between phases, and one round's ratio moves with it.
@@ -78,7 +82,7 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 	rate := fs.Float64("rate", 0, "open loop: send this many requests per `second` on a fixed schedule instead of the closed loop (latency counted from each request's scheduled time)")
 	conns := fs.Int("conns", store.PoolSize(), "connections to PostgreSQL at most, for every phase (houqin's default on this machine)")
 	history := fs.Int("history", 0, "first load a district history of this many `schools` × a year (store/storetest; the test build only)")
-	rounds := fs.Int("rounds", 1, "run the three phases this many `times`, each round with a school of its own, and report the median of the rounds' ratios (a noisy machine drifts between phases)")
+	rounds := fs.Int("rounds", 1, "run the four phases this many `times`, each round with a school of its own, and report the median of the rounds' ratios (a noisy machine drifts between phases)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the houqin phase (the whole process: channel, engine, database driver) to this `file`, for go tool pprof")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -170,6 +174,7 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 			{"raw: verify + decrypt + one INSERT", rawHandler(db), max(*conns, 20)},
 			{"houqin: channel + engine + PostgreSQL", ch, *conns},
 			{"floor: houqin's rows, one statement", floor, *conns},
+			{"client: load generator, canned answer", clientHandler(), *conns},
 		}
 		var results []benchResult
 		var filed int // repairs the houqin phase filed
@@ -218,8 +223,8 @@ func benchReport(env *Env, results []benchResult, filed int) int {
 	for _, r := range results {
 		fmt.Fprintf(env.Stdout, "%-40s %10.0f %9.1f %9.1f %11.3f %11s %8.1f %6d %7d\n", r.name, r.reqPerSec, ms(r.p50), ms(r.p99), r.appCPU, pgCPU(r.pgCPU), r.roundTrips, r.conns, r.errors)
 	}
-	raw, hq, fl := results[0], results[1], results[2]
-	for _, r := range results[1:] {
+	raw, hq, fl, cl := results[0], results[1], results[2], results[3]
+	for _, r := range results[1:3] {
 		fmt.Fprintf(env.Stdout, "%s p50 / p99 ms by message: report %.1f / %.1f, confirmation %.1f / %.1f, 我的 %.1f / %.1f\n",
 			strings.SplitN(r.name, ":", 2)[0], ms(r.kinds[0][0]), ms(r.kinds[0][1]), ms(r.kinds[1][0]), ms(r.kinds[1][1]), ms(r.kinds[2][0]), ms(r.kinds[2][1]))
 	}
@@ -236,16 +241,40 @@ func benchReport(env *Env, results []benchResult, filed int) int {
 			(hq.appCPU+hq.pgCPU)/(fl.appCPU+fl.pgCPU))
 	}
 	fmt.Fprintln(env.Stdout)
-	return hq.errors + raw.errors + fl.errors
+	if raw.pgCPU >= 0 && hq.pgCPU >= 0 {
+		fmt.Fprintf(env.Stdout, "net of the load generator (the client line's app ms/msg taken from each): CPU per message %.3f and %.3f ms, houqin / raw %.1f×\n",
+			netCPU(hq, cl), netCPU(raw, cl), netCPU(hq, cl)/netCPU(raw, cl))
+	}
+	return hq.errors + raw.errors + fl.errors + cl.errors
+}
+
+// netCPU is r's CPU per message (app + PostgreSQL) without the load
+// generator's and loopback HTTP's share, as the client phase measured it:
+// the clients run in this process, so every phase's app CPU includes
+// theirs.
+func netCPU(r, client benchResult) float64 {
+	return r.appCPU - client.appCPU + r.pgCPU
+}
+
+// clientHandler answers every callback with a canned "success", reading
+// nothing of it: its phase measures what the load generator and loopback
+// HTTP cost this process per request, which every phase's app CPU
+// includes.
+func clientHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = io.WriteString(w, "success")
+	})
 }
 
 // benchMedians prints, over rounds, the median of each ratio to the raw
 // handler of the same round, with every round's value.
 func benchMedians(env *Env, all [][]benchResult) {
-	line := func(what string, f func(raw, r benchResult) float64, r int) {
+	line := func(what string, f func(raw, hq, fl, cl benchResult) float64) {
 		var vs []float64
 		for _, rs := range all {
-			vs = append(vs, f(rs[0], rs[r]))
+			vs = append(vs, f(rs[0], rs[1], rs[2], rs[3]))
 		}
 		each := make([]string, len(vs))
 		for i, v := range vs {
@@ -260,14 +289,15 @@ func benchMedians(env *Env, all [][]benchResult) {
 		fmt.Fprintf(env.Stdout, "  %-44s %6.2f   (rounds: %s)\n", what, med, strings.Join(each, ", "))
 	}
 	fmt.Fprintf(env.Stdout, "median of %d rounds:\n", len(all))
-	line("houqin / raw throughput (target ≥ 0.4)", func(raw, r benchResult) float64 { return r.reqPerSec / raw.reqPerSec }, 1)
-	line("houqin p99 ms (target ≤ 100)", func(_, r benchResult) float64 { return ms(r.p99) }, 1)
+	line("houqin / raw throughput (target ≥ 0.4)", func(raw, hq, _, _ benchResult) float64 { return hq.reqPerSec / raw.reqPerSec })
+	line("houqin p99 ms (target ≤ 100)", func(_, hq, _, _ benchResult) float64 { return ms(hq.p99) })
 	if all[0][0].pgCPU >= 0 {
-		cpu := func(raw, r benchResult) float64 { return (r.appCPU + r.pgCPU) / (raw.appCPU + raw.pgCPU) }
-		line("houqin / raw CPU per message (target ≤ 3)", cpu, 1)
-		line("floor / raw CPU per message", cpu, 2)
+		cpu := func(r benchResult) float64 { return r.appCPU + r.pgCPU }
+		line("houqin / raw CPU per message (target ≤ 3)", func(raw, hq, _, _ benchResult) float64 { return cpu(hq) / cpu(raw) })
+		line("  the same, net of the load generator", func(raw, hq, _, cl benchResult) float64 { return netCPU(hq, cl) / netCPU(raw, cl) })
+		line("floor / raw CPU per message", func(raw, _, fl, _ benchResult) float64 { return cpu(fl) / cpu(raw) })
 	}
-	line("floor / raw throughput", func(raw, r benchResult) float64 { return r.reqPerSec / raw.reqPerSec }, 2)
+	line("floor / raw throughput", func(raw, _, fl, _ benchResult) float64 { return fl.reqPerSec / raw.reqPerSec })
 }
 
 // startCPUProfile starts the runtime's CPU profile into path; the
