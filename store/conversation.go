@@ -70,10 +70,7 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 			FROM (SELECT 1) AS one LEFT JOIN LATERAL (
 				SELECT s.id, s.school_id, s.name, s.roles, s.trades, s.phone, sc.dir_version,
 					CAST(i.xmin AS text) AS locked_xmin, to_jsonb(ss) AS session,
-					(SELECT to_jsonb(n) FROM (
-						SELECT o.id, o.created_at, o.buttons FROM outbox o
-						WHERE o.to_staff = s.id AND o.id > coalesce(ss.notice_mark, 0) AND o.buttons <> '[]'
-						ORDER BY o.id DESC LIMIT 1) AS n) AS notice
+					(SELECT to_jsonb(n) FROM (`+latestNoticeSQL("s.id", "coalesce(ss.notice_mark, 0)")+`) AS n) AS notice
 				FROM identities i JOIN staff s ON s.id = i.staff_id JOIN schools sc ON sc.id = s.school_id
 				LEFT JOIN LATERAL (
 					SELECT `+sessionCols+` FROM sessions WHERE channel = i.channel AND external_id = i.external_id
@@ -445,10 +442,7 @@ func (t *Tx) LatestNotice(ctx context.Context, staffID, mark int64) (flows.Notic
 	}
 	var raw []byte
 	err := sqlx.GetContext(ctx, t.q, &raw, `
-		SELECT to_jsonb(n) FROM (
-			SELECT id, created_at, buttons FROM outbox
-			WHERE to_staff = $1 AND id > $2 AND buttons <> '[]'
-			ORDER BY id DESC LIMIT 1) AS n`, staffID, mark)
+		SELECT to_jsonb(n) FROM (`+latestNoticeSQL("$1", "$2")+`) AS n`, staffID, mark)
 	if mapErr(err) == flows.ErrNotFound {
 		return flows.Notice{}, false, nil
 	}
@@ -460,6 +454,22 @@ func (t *Tx) LatestNotice(ctx context.Context, staffID, mark int64) (flows.Notic
 		return flows.Notice{}, false, fmt.Errorf("store: latest notice: %w", err)
 	}
 	return n, len(n.Buttons) > 0, nil
+}
+
+// latestNoticeSQL selects the latest notification with buttons to staff
+// after the outbox position mark (id, created_at, buttons): by 00037's
+// index, walked backwards from the person's newest row. The person and
+// the position are written as a range of (to_staff, id) and the order as
+// (to_staff, id), not as to_staff = staff ordered by id: the outbox's
+// primary key gives the order by id as well, and the generic plan took
+// it, filtering on the person, which for someone with no such
+// notification read the whole outbox (see the migration).
+// TestLatestNoticeByItsIndex checks the plan.
+func latestNoticeSQL(staff, mark string) string {
+	return `SELECT o.id, o.created_at, o.buttons FROM outbox o
+		WHERE o.buttons <> '[]' AND (o.to_staff, o.id) > (` + staff + `, ` + mark + `)
+		  AND (o.to_staff, o.id) <= (` + staff + `, 9223372036854775807)
+		ORDER BY o.to_staff DESC, o.id DESC LIMIT 1`
 }
 
 // noticeFromJSON reads an outbox row (id, created_at, buttons) as JSON.

@@ -38,3 +38,6 @@ func (t *Tx) Explain(ctx context.Context, query string, args ...any) (string, er
 // SQLForTest is the transaction's own connection, for tests that run
 // statements of their own inside DB.InTx.
 func (t *Tx) SQLForTest() sqlx.ExtContext { return t.q }
+
+// LatestNoticeSQL is latestNoticeSQL, for TestLatestNoticeByItsIndex.
+func LatestNoticeSQL(staff, mark string) string { return latestNoticeSQL(staff, mark) }
