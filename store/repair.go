@@ -482,18 +482,27 @@ func buildRepairsOfQuery(limit int) string {
 			WHERE m.school_id = ` + school + ` AND m.` + col + ` = $1 AND m.status IN (` + unclosedStatusesSQL + `)
 			ORDER BY m.due_at, m.id LIMIT ` + lim + `)`
 	}
-	closed := func(col string) string {
-		return `(SELECT m.id, false AS open, m.due_at FROM repairs m
-			WHERE m.school_id = ` + school + ` AND m.` + col + ` = $1 AND m.status IN (` + finishedStatusesSQL + `) AND m.closed_at > $2
-			ORDER BY m.due_at, m.id LIMIT ` + lim + `)`
+	// The recently closed are read by their closed_at range (00036's
+	// closed indexes) as a materialised CTE, and only then ordered: asked
+	// for their first rows in deadline order directly, the generic plan
+	// walked the school's repairs by due_at filtering on the person, and
+	// read the school's whole history for someone with nothing closed
+	// lately (TestRepairsOfGenericPlans: 1,104 buffers on a school with a
+	// year, against a few).
+	closedCTE := func(name, col string) string {
+		return name + ` AS MATERIALIZED (SELECT m.id, m.due_at FROM repairs m
+			WHERE m.school_id = ` + school + ` AND m.` + col + ` = $1 AND m.status IN (` + finishedStatusesSQL + `) AND m.closed_at > $2)`
 	}
-	return repairSelect + `
+	closed := func(name string) string {
+		return `(SELECT id, false AS open, due_at FROM ` + name + ` ORDER BY due_at, id LIMIT ` + lim + `)`
+	}
+	return `WITH ` + closedCTE("closed_reported", "reporter_id") + `, ` + closedCTE("closed_worked", "worker_id") + repairSelect + `
 	JOIN (
 		SELECT DISTINCT id, open, due_at FROM (
 			` + open("reporter_id") + `
-			UNION ALL ` + closed("reporter_id") + `
+			UNION ALL ` + closed("closed_reported") + `
 			UNION ALL ` + open("worker_id") + `
-			UNION ALL ` + closed("worker_id") + `
+			UNION ALL ` + closed("closed_worked") + `
 			UNION ALL (SELECT c.id, c.status IN (` + unclosedStatusesSQL + `) AS open, c.due_at
 				FROM repair_followers f JOIN repairs c ON c.id = f.repair_id
 				WHERE f.school_id = ` + school + ` AND f.staff_id = $1
