@@ -42,5 +42,5 @@ func (t *Tx) SQLForTest() sqlx.ExtContext { return t.q }
 // LatestNoticeSQL is latestNoticeSQL, for TestLatestNoticeByItsIndex.
 func LatestNoticeSQL(staff, mark string) string { return latestNoticeSQL(staff, mark) }
 
-// RepairsOfQuery is repairsOfQuery, for TestRepairsOfGenericPlans.
+// RepairsOfQuery is repairsOfQuery, for TestRepairReadsUnderGenericPlans.
 func RepairsOfQuery(limit int) string { return repairsOfQuery(limit) }

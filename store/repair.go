@@ -487,7 +487,7 @@ func buildRepairsOfQuery(limit int) string {
 	// for their first rows in deadline order directly, the generic plan
 	// walked the school's repairs by due_at filtering on the person, and
 	// read the school's whole history for someone with nothing closed
-	// lately (TestRepairsOfGenericPlans: 1,104 buffers on a school with a
+	// lately (TestRepairReadsUnderGenericPlans: 1,104 buffers on a school with a
 	// year, against a few).
 	closedCTE := func(name, col string) string {
 		return name + ` AS MATERIALIZED (SELECT m.id, m.due_at FROM repairs m
