@@ -44,3 +44,6 @@ func LatestNoticeSQL(staff, mark string) string { return latestNoticeSQL(staff, 
 
 // RepairsOfQuery is repairsOfQuery, for TestRepairReadsUnderGenericPlans.
 func RepairsOfQuery(limit int) string { return repairsOfQuery(limit) }
+
+// LastVisitBySQL is lastVisitBySQL, for TestVisitReadsUnderGenericPlans.
+var LastVisitBySQL = lastVisitBySQL
