@@ -47,3 +47,6 @@ func RepairsOfQuery(limit int) string { return repairsOfQuery(limit) }
 
 // LastVisitBySQL is lastVisitBySQL, for TestVisitReadsUnderGenericPlans.
 var LastVisitBySQL = lastVisitBySQL
+
+// HazardsOfSQL is HazardsOf's query, for TestHazardReadsUnderGenericPlans.
+var HazardsOfSQL = hazardSelect + " " + hazardsOfWhere("$1", "$2")
