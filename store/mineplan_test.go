@@ -55,6 +55,21 @@ func TestRepairReadsUnderGenericPlans(t *testing.T) {
 		}
 		t.Logf("OpenRepairsAt(%s): %d buffers", room, n)
 	}
+	// A leader's 「我的」 also lists the repairs awaiting a decision.
+	if _, err := conn.ExecContext(ctx, `PREPARE awaiting(bigint, text[], text, timestamptz, int) AS `+store.AwaitingDecisionSQL); err != nil {
+		t.Fatal(err)
+	}
+	var open []string
+	for _, st := range repair.OpenStatuses {
+		open = append(open, string(st))
+	}
+	text := explainGeneric(t, conn, `EXECUTE awaiting(`+strconv.FormatInt(s.ID, 10)+`, '{`+strings.Join(open, ",")+`}', '`+
+		string(repair.RepairBlocked)+`', '`+from.AddDate(1, 0, 0).Format(time.RFC3339)+`', 20)`)
+	if n := buffersOf(t, text); n > 200 {
+		t.Errorf("RepairsAwaitingDecision read %d buffers under the generic plan, at most 200 expected:\n%s", n, text)
+	} else {
+		t.Logf("RepairsAwaitingDecision: %d buffers", n)
+	}
 	for who, most := range map[string]int{"李老师": 200, "王师傅": 200, "孙师傅": 40, "张校长": 40} {
 		text := explainGeneric(t, conn, `EXECUTE mine(`+strconv.FormatInt(s.Staff[who].ID, 10)+`, '`+since.Format(time.RFC3339)+`')`)
 		n := buffersOf(t, text)
