@@ -50,3 +50,6 @@ var LastVisitBySQL = lastVisitBySQL
 
 // HazardsOfSQL is HazardsOf's query, for TestHazardReadsUnderGenericPlans.
 var HazardsOfSQL = hazardSelect + " " + hazardsOfWhere("$1", "$2")
+
+// VisitsInsideSQL is visitsInsideSQL, for TestVisitReadsUnderGenericPlans.
+var VisitsInsideSQL = visitsInsideSQL

@@ -560,7 +560,7 @@ func (t *Tx) HazardsOf(ctx context.Context, staffID int64, limit int) ([]inspect
 
 // unclosedHazardSQL lists the hazard statuses other than closed (the
 // table's CHECK allows open, fixed and closed) as SQL literals.
-var unclosedHazardSQL = quoteList([]string{string(inspection.HazardOpen), string(inspection.HazardFixed)})
+var unclosedHazardSQL = quoteList(statusStrings([]inspection.HazardStatus{inspection.HazardOpen, inspection.HazardFixed}))
 
 // hazardsOfWhere is HazardsOf's condition, order and limit, its staff
 // member and limit the parameters named. The unclosed statuses are

@@ -567,7 +567,8 @@ var (
 	inHandStatusesSQL   = quoteList(statusStrings(repair.InHandStatuses))
 )
 
-func statusStrings(ss []repair.RepairStatus) []string {
+// statusStrings are a status type's values as strings, for quoteList.
+func statusStrings[S ~string](ss []S) []string {
 	out := make([]string, len(ss))
 	for i, s := range ss {
 		out[i] = string(s)

@@ -146,11 +146,18 @@ func (t *Tx) UpdateVisit(ctx context.Context, v visit.Visit, ev visit.VisitEvent
 	return t.AddVisitEvent(ctx, ev)
 }
 
+// visitsInsideSQL is VisitsInside's query. The statuses are literals,
+// those of visits_open_idx (00003): as a parameter, the generic plan a
+// message's transaction runs could not use that partial index and scanned
+// every visit of every school (TestVisitReadsUnderGenericPlans: 10,950
+// visits, 293 buffers, for nobody on campus).
+var visitsInsideSQL = visitSelect + `
+		WHERE v.school_id = $1 AND v.status IN (` + quoteList(statusStrings(visit.InsideStatuses)) + `) ORDER BY v.arrived_at, v.id`
+
 // VisitsInside implements visit.Store.
 func (t *Tx) VisitsInside(ctx context.Context, schoolID int64) ([]visit.Visit, error) {
 	var rows []visitRow
-	err := sqlx.SelectContext(ctx, t.q, &rows, visitSelect+`
-		WHERE v.school_id = $1 AND v.status = ANY($2) ORDER BY v.arrived_at, v.id`, schoolID, textArray(visit.InsideStatuses))
+	err := sqlx.SelectContext(ctx, t.q, &rows, visitsInsideSQL, schoolID)
 	if err != nil {
 		return nil, wrap("visits inside", err)
 	}

@@ -39,6 +39,17 @@ func TestVisitReadsUnderGenericPlans(t *testing.T) {
 		t.Fatal(err)
 	}
 	school := strconv.FormatInt(s.ID, 10)
+	// Who is on campus now (the guard's 「在校」 and the gate's closing):
+	// the history's visits have all left.
+	if _, err := conn.ExecContext(ctx, `PREPARE inside(bigint) AS `+store.VisitsInsideSQL); err != nil {
+		t.Fatal(err)
+	}
+	text := explainGeneric(t, conn, `EXECUTE inside(`+school+`)`)
+	if n := buffersOf(t, text); n > 40 {
+		t.Errorf("VisitsInside: %d buffers under the generic plan, at most 40 expected:\n%s", n, text)
+	} else {
+		t.Logf("VisitsInside: %d buffers", n)
+	}
 	for what, c := range map[string]struct {
 		execute string
 		most    int
