@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -94,29 +93,12 @@ func TestLatestNoticeByItsIndex(t *testing.T) {
 	if _, err := conn.ExecContext(ctx, `PREPARE latest(bigint, bigint) AS `+store.LatestNoticeSQL("$1", "$2")); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := conn.QueryContext(ctx, `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE latest(`+strconv.FormatInt(lone, 10)+`, 0)`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var plan []string
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, line)
-	}
-	rows.Close()
-	text := strings.Join(plan, "\n")
+	text := explainGeneric(t, conn, `EXECUTE latest(`+strconv.FormatInt(lone, 10)+`, 0)`)
 	if !strings.Contains(text, "outbox_staff_offer_idx") || strings.Contains(text, "outbox_pkey") {
 		t.Errorf("the latest notice is not read by 00037's index:\n%s", text)
 	}
-	m := regexp.MustCompile(`shared hit=(\d+)`).FindStringSubmatch(text)
-	if m == nil {
-		t.Fatalf("no buffer count in:\n%s", text)
-	}
-	if hit, _ := strconv.Atoi(m[1]); hit > 20 {
-		t.Errorf("%d buffers read for a person with no notification with buttons:\n%s", hit, text)
+	if n := buffersOf(t, text); n > 20 {
+		t.Errorf("%d buffers read for a person with no notification with buttons:\n%s", n, text)
 	}
 	t.Logf("\n%s", text)
 }
