@@ -327,7 +327,10 @@ func (r sessionRow) session() flows.Session {
 // leaves it zero).
 func decodeRow(raw []byte, dst any) error {
 	v := reflect.ValueOf(dst).Elem()
-	c := codecOf(v.Type())
+	c, err := codecOf(v.Type())
+	if err != nil {
+		return err
+	}
 	twin := reflect.New(c.twin)
 	if err := json.Unmarshal(raw, twin.Interface()); err != nil {
 		return err
@@ -338,7 +341,10 @@ func decodeRow(raw []byte, dst any) error {
 
 // decodeRows decodes a JSON array of rows (json_agg) as decodeRow does.
 func decodeRows[T any](raw []byte) ([]T, error) {
-	c := codecOf(reflect.TypeFor[T]())
+	c, err := codecOf(reflect.TypeFor[T]())
+	if err != nil {
+		return nil, err
+	}
 	twins := reflect.New(reflect.SliceOf(c.twin))
 	if err := json.Unmarshal(raw, twins.Interface()); err != nil {
 		return nil, err
@@ -365,16 +371,16 @@ type rowCodec struct {
 
 var rowCodecs sync.Map // reflect.Type → *rowCodec
 
-func codecOf(t reflect.Type) *rowCodec {
+func codecOf(t reflect.Type) (*rowCodec, error) {
 	if c, ok := rowCodecs.Load(t); ok {
-		return c.(*rowCodec)
+		return c.(*rowCodec), nil
 	}
 	c := &rowCodec{raw: make([]bool, t.NumField())}
 	fields := make([]reflect.StructField, t.NumField())
 	for i := range fields {
 		f := t.Field(i)
 		if !f.IsExported() || f.Anonymous {
-			panic(fmt.Sprintf("store: %v.%s: a row decoded from JSON has exported, named fields only", t, f.Name))
+			return nil, fmt.Errorf("store: %v.%s: a row decoded from JSON has exported, named fields only", t, f.Name)
 		}
 		tag := f.Tag.Get("db")
 		if tag == "" {
@@ -388,7 +394,7 @@ func codecOf(t reflect.Type) *rowCodec {
 	}
 	c.twin = reflect.StructOf(fields)
 	got, _ := rowCodecs.LoadOrStore(t, c)
-	return got.(*rowCodec)
+	return got.(*rowCodec), nil
 }
 
 // copy sets the row dst from its decoded twin src.

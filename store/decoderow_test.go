@@ -89,6 +89,13 @@ func TestDecodeRowsAsByColumn(t *testing.T) {
 	if _, err := decodeRows[repairRow]([]byte(`[{"id":"x"}]`)); err == nil {
 		t.Error("a string id decoded without an error")
 	}
+	type unexported struct {
+		ID   int64 `db:"id"`
+		note string
+	}
+	if _, err := decodeRows[unexported]([]byte(`[{"id":1}]`)); err == nil {
+		t.Error("a row type with an unexported field decoded without an error")
+	}
 }
 
 // BenchmarkDecodeRows compares the twin decoder with the column-by-column
