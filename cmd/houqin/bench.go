@@ -90,7 +90,7 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 	if *rate < 0 || *rate > 10000 || *history < 0 || *history > 100 {
 		return usageError{"bench: --rate 0..10000, --history 0..100"}
 	}
-	if *history > 0 && benchHistory == nil {
+	if *history > 0 && (benchHistory == nil || benchOwnHistory == nil) {
 		return usageError{"bench: --history loads store/storetest's generator, which only the test build has: HOUQIN_BENCH_ARGS=\"--history 45 ...\" go test -run '^TestBench$' -v ./cmd/houqin/"}
 	}
 	if *rate == 0 && *clients > *teachers {
@@ -147,6 +147,13 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
+		if *history > 0 {
+			start := time.Now()
+			if err := benchOwnHistory(ctx, db, school, now); err != nil {
+				return fmt.Errorf("bench: the school's own history: %w", err)
+			}
+			fmt.Fprintf(env.Stdout, "history: a year of %s's own loaded in %v\n", school.Name, time.Since(start).Round(time.Second))
+		}
 		defer func() {
 			school.Active = false
 			if err := db.UpdateSchool(context.Background(), school); err != nil {
@@ -177,7 +184,12 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 			{"client: load generator, canned answer", clientHandler(), *conns},
 		}
 		var results []benchResult
-		var filed int // repairs the houqin phase filed
+		// Repairs the houqin phase filed: the school's count after it, less
+		// the count before (its own history, with --history).
+		var filed, had int
+		if err := db.SQL().GetContext(ctx, &had, `SELECT count(*) FROM repairs WHERE school_id = $1`, school.ID); err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
 		for _, p := range phases {
 			db.SetPoolSize(p.conns)
 			stopProfile := func() error { return nil }
@@ -199,6 +211,7 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 				if err := db.SQL().GetContext(ctx, &filed, `SELECT count(*) FROM repairs WHERE school_id = $1`, school.ID); err != nil {
 					return fmt.Errorf("bench: %w", err)
 				}
+				filed -= had
 			}
 		}
 		if *rounds > 1 {
@@ -381,9 +394,16 @@ type benchResult struct {
 }
 
 // benchHistory loads a district history of schools schools × a year
-// before the bench (store/storetest's generator); set by the test build
-// only, so that the binary does not link the testing package.
-var benchHistory func(ctx context.Context, db *store.DB, schools int, now time.Time) error
+// before the bench (store/storetest's generator), and benchOwnHistory a
+// year of the bench school's own (its first teacher's repairs at room 302
+// worked on by its carpenter, with their notifications, and a year at the
+// gate), so that the messages measured are a school's with its past, not
+// a new school's in a district that has one. Both are set by the test
+// build only, so that the binary does not link the testing package.
+var (
+	benchHistory    func(ctx context.Context, db *store.DB, schools int, now time.Time) error
+	benchOwnHistory func(ctx context.Context, db *store.DB, school flows.School, now time.Time) error
+)
 
 // benchPhase serves h on 127.0.0.1 and runs the closed loop against it,
 // or with rate > 0 the open loop: each teacher's messages go out on a fixed

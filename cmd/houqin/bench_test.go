@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"regexp"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/visit"
 	"github.com/houqin/houqin/store"
 	"github.com/houqin/houqin/store/storetest"
@@ -31,7 +33,28 @@ func TestBench(t *testing.T) {
 		storetest.Analyze(t, db)
 		return nil
 	}
-	defer func() { benchHistory = nil }()
+	benchOwnHistory = func(ctx context.Context, db *store.DB, school flows.School, now time.Time) error {
+		s := storetest.School{School: school, Staff: map[string]flows.Staff{}, Locs: map[string]flows.Location{}}
+		for who, name := range map[string]string{"李老师": "教师1", "王师傅": "王师傅", "老郑": "王师傅"} {
+			var st flows.Staff
+			if err := db.SQL().GetContext(ctx, &st.ID, `SELECT id FROM staff WHERE school_id = $1 AND name = $2`, school.ID, name); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			s.Staff[who] = st
+		}
+		var room flows.Location
+		if err := db.SQL().GetContext(ctx, &room.ID, `SELECT id FROM locations WHERE school_id = $1 AND room = '302'`, school.ID); err != nil {
+			return fmt.Errorf("room 302: %w", err)
+		}
+		s.Locs["302"] = room
+		from := now.AddDate(-1, 0, 0)
+		storetest.RepairHistory(t, db, s, from, 365, 20)
+		storetest.NoticeHistory(t, db, s)
+		storetest.GateHistory(t, db, s, from, 365, 30, 180, visit.PurgedNotice)
+		storetest.Analyze(t, db)
+		return nil
+	}
+	defer func() { benchHistory, benchOwnHistory = nil, nil }()
 	c := newCLI(t)
 	args := []string{"bench", "--clients", "3", "--duration", "1s", "--teachers", "3"}
 	if a := os.Getenv("HOUQIN_BENCH_ARGS"); a != "" {
