@@ -3,7 +3,6 @@ package store
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"reflect"
 	"testing"
 )
@@ -99,26 +98,20 @@ func TestDecodeRowsAsByColumn(t *testing.T) {
 }
 
 // BenchmarkDecodeRows compares the twin decoder with the column-by-column
-// one on ten repair rows (HOUQIN_ROWS_JSON may name a file of rows written
-// by json_agg of repairSelect).
+// one on ten repair rows (repairRowsJSON's two, repeated).
 //
 //	go test -run '^$' -bench DecodeRows -benchmem ./store/
 func BenchmarkDecodeRows(b *testing.B) {
-	raw := []byte(repairRowsJSON)
-	if f := os.Getenv("HOUQIN_ROWS_JSON"); f != "" {
-		var err error
-		if raw, err = os.ReadFile(f); err != nil {
-			b.Fatal(err)
-		}
-	} else {
-		var rows []json.RawMessage
-		if err := json.Unmarshal(raw, &rows); err != nil {
-			b.Fatal(err)
-		}
-		for len(rows) < 10 {
-			rows = append(rows, rows[len(rows)%2])
-		}
-		raw, _ = json.Marshal(rows)
+	var rows []json.RawMessage
+	if err := json.Unmarshal([]byte(repairRowsJSON), &rows); err != nil {
+		b.Fatal(err)
+	}
+	for len(rows) < 10 {
+		rows = append(rows, rows[len(rows)%2])
+	}
+	raw, err := json.Marshal(rows)
+	if err != nil {
+		b.Fatal(err)
 	}
 	b.Run("by-column", func(b *testing.B) {
 		b.ReportAllocs()

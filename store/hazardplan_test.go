@@ -47,23 +47,9 @@ func TestHazardReadsUnderGenericPlans(t *testing.T) {
 	}
 	storetest.Analyze(t, db)
 
-	conn, err := db.SQL().Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `SET plan_cache_mode = force_generic_plan`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := conn.ExecContext(ctx, `PREPARE hazards_of(bigint, int) AS `+store.HazardsOfSQL); err != nil {
-		t.Fatal(err)
-	}
+	g := newGenericPlanner(t, db)
+	g.prepare("hazards_of(bigint, int)", store.HazardsOfSQL)
 	for who, id := range map[string]int64{"the finder": finder, "the one responsible": fixer, "someone else": s.Staff["李老师"].ID} {
-		text := explainGeneric(t, conn, `EXECUTE hazards_of(`+strconv.FormatInt(id, 10)+`, 20)`)
-		n := buffersOf(t, text)
-		if n > 60 {
-			t.Errorf("HazardsOf(%s): %d buffers under the generic plan, at most 60 expected:\n%s", who, n, text)
-		}
-		t.Logf("HazardsOf(%s): %d buffers", who, n)
+		g.readsAtMost("HazardsOf("+who+")", `EXECUTE hazards_of(`+strconv.FormatInt(id, 10)+`, 20)`, 60)
 	}
 }

@@ -2,9 +2,11 @@ package e2e_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -257,4 +259,22 @@ func TestPanicInAFlowIsRecoveredAndWritesNothing(t *testing.T) {
 		t.Errorf("a failed message left %d inbound rows; its retry would be swallowed", n)
 	}
 	wantContains(t, h.say("李老师", "帮助"), "报修")
+}
+
+// asInstants is v as JSON with every RFC 3339 time written as the same
+// instant in UTC, so that two reads of one row compare equal when the
+// driver and PostgreSQL's JSON name the same offset differently.
+func asInstants(t testing.TB, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return regexp.MustCompile(`"\d{4}-\d\d-\d\dT[^"]*"`).ReplaceAllStringFunc(string(b), func(s string) string {
+		tm, err := time.Parse(time.RFC3339Nano, strings.Trim(s, `"`))
+		if err != nil {
+			return s
+		}
+		return tm.UTC().Format(time.RFC3339Nano)
+	})
 }

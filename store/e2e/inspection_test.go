@@ -1,8 +1,6 @@
 package e2e_test
 
 import (
-	"encoding/json"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -95,21 +93,6 @@ func TestChecksAndHazardsOfIsBothReads(t *testing.T) {
 	if out := h.say("老郑", "1"); !strings.Contains(out, "已报修") {
 		t.Fatalf("filing: %s", out)
 	}
-	norm := func(v any) string {
-		b, err := json.Marshal(v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		// Times as instants: the driver and JSON may name the same
-		// offset differently.
-		return regexp.MustCompile(`"\d{4}-\d\d-\d\dT[^"]*"`).ReplaceAllStringFunc(string(b), func(s string) string {
-			tm, err := time.Parse(time.RFC3339Nano, strings.Trim(s, `"`))
-			if err != nil {
-				return s
-			}
-			return tm.UTC().Format(time.RFC3339Nano)
-		})
-	}
 	for _, who := range []string{"老郑", "孙师傅", "李老师", "张校长"} {
 		staff := h.s.Staff[who].ID
 		for _, with := range []bool{true, false} {
@@ -134,13 +117,13 @@ func TestChecksAndHazardsOfIsBothReads(t *testing.T) {
 			if with && len(cs2) == 0 {
 				t.Fatalf("no check to compare")
 			}
-			if got, want := norm(cs1), norm(cs2); got != want {
+			if got, want := asInstants(t, cs1), asInstants(t, cs2); got != want {
 				t.Errorf("%s checks (with %v):\n got %s\nwant %s", who, with, got, want)
 			}
 			if who == "老郑" && len(hs2) == 0 {
 				t.Fatalf("the finder has no hazard to compare")
 			}
-			if got, want := norm(hs1), norm(hs2); got != want {
+			if got, want := asInstants(t, hs1), asInstants(t, hs2); got != want {
 				t.Errorf("%s hazards:\n got %s\nwant %s", who, got, want)
 			}
 		}

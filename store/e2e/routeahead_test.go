@@ -1,8 +1,6 @@
 package e2e_test
 
 import (
-	"encoding/json"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -40,21 +38,6 @@ func TestRouteAheadIsBothReads(t *testing.T) {
 	if loc.ID == 0 {
 		t.Fatalf("no room 302 in the seed: %v", h.s.Locs)
 	}
-	norm := func(v any) string {
-		b, err := json.Marshal(v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		// Times as instants: the driver and JSON may name the same
-		// offset differently.
-		return regexp.MustCompile(`"\d{4}-\d\d-\d\dT[^"]*"`).ReplaceAllStringFunc(string(b), func(s string) string {
-			tm, err := time.Parse(time.RFC3339Nano, strings.Trim(s, `"`))
-			if err != nil {
-				return s
-			}
-			return tm.UTC().Format(time.RFC3339Nano)
-		})
-	}
 	read := func(ahead bool, trade flows.Trade, building string) (open []repair.Repair, cands []repair.RouteCandidate, trips int64) {
 		before := h.db.RoundTrips().Load()
 		if err := h.db.InTx(ctx, func(ftx flows.Tx) error {
@@ -82,10 +65,10 @@ func TestRouteAheadIsBothReads(t *testing.T) {
 		t.Fatalf("nothing to compare: %d open repairs, candidates %+v", len(wantOpen), wantCands)
 	}
 	gotOpen, gotCands, ahead := read(true, flows.TradeCarpentry, "教学楼")
-	if got, want := norm(gotOpen), norm(wantOpen); got != want {
+	if got, want := asInstants(t, gotOpen), asInstants(t, wantOpen); got != want {
 		t.Errorf("open repairs with the route:\n got %s\nwant %s", got, want)
 	}
-	if got, want := norm(gotCands), norm(wantCands); got != want {
+	if got, want := asInstants(t, gotCands), asInstants(t, wantCands); got != want {
 		t.Errorf("route candidates read ahead:\n got %s\nwant %s", got, want)
 	}
 	if ahead != plain-1 {
@@ -95,7 +78,7 @@ func TestRouteAheadIsBothReads(t *testing.T) {
 	// read, not by the carpentry candidates.
 	_, wantElec, _ := read(false, flows.TradeElectrical, "教学楼")
 	_, gotElec, _ := read(true, flows.TradeElectrical, "教学楼")
-	if got, want := norm(gotElec), norm(wantElec); got != want {
+	if got, want := asInstants(t, gotElec), asInstants(t, wantElec); got != want {
 		t.Errorf("another trade after the announcement:\n got %s\nwant %s", got, want)
 	}
 }
