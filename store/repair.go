@@ -346,8 +346,8 @@ func routeCandidatesSQL(school, trade, building, at string) string {
 			WHERE r.school_id = ` + school + ` AND r.active AND r.trade = ` + trade + ` AND (r.building = '' OR r.building = ` + building + `)
 		)
 		SELECT c.staff_id, s.name, c.on_duty, c.duty_note, c.building, c.priority,
-		       (SELECT count(*) FROM repairs j WHERE j.worker_id = c.staff_id
-		          AND j.status IN (` + inHandStatusesSQL + `)) AS open_jobs
+		       (SELECT count(*) FROM (SELECT FROM repairs j WHERE j.worker_id = c.staff_id
+		          AND j.status IN (` + inHandStatusesSQL + `) LIMIT ` + strconv.Itoa(repair.LoadCap) + `) AS j) AS open_jobs
 		FROM c JOIN staff s ON s.id = c.staff_id
 		WHERE s.active
 		ORDER BY c.staff_id`

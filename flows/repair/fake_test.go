@@ -281,7 +281,7 @@ func (f *fakeStore) RouteCandidates(ctx context.Context, schoolID int64, trade f
 		}
 		c.Name = s.Name
 		for _, x := range f.repairs {
-			if x.WorkerID == c.StaffID && slices.Contains(InHandStatuses, x.Status) {
+			if x.WorkerID == c.StaffID && slices.Contains(InHandStatuses, x.Status) && c.OpenJobs < LoadCap {
 				c.OpenJobs++
 			}
 		}

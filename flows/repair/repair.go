@@ -247,7 +247,25 @@ type RouteCandidate struct {
 	DutyNote string // e.g. 周末值班
 	Building string // the route's building; "" for a school-wide route
 	Priority int
-	OpenJobs int
+	OpenJobs int // jobs in hand (InHandStatuses), counted up to LoadCap
+}
+
+// LoadCap is as far as a worker's jobs in hand are counted for routing.
+// Routing compares loads to share work among equals, and a worker with
+// fifty jobs in hand is swamped whatever the exact number; counting
+// further would make every filing read the whole backlog of the worker it
+// routes to (1,855 buffers a confirmation once the bench's worker had two
+// thousand), so a message's cost would grow with the backlog. Two workers
+// both at the cap count as equals (the lower id first), and the reason
+// recorded says 「在手 50 单以上」.
+const LoadCap = 50
+
+// loadText is a candidate's load as the routing reason gives it.
+func loadText(n int) string {
+	if n >= LoadCap {
+		return fmt.Sprintf("在手 %d 单以上", LoadCap)
+	}
+	return fmt.Sprintf("在手 %d 单", n)
 }
 
 // ChooseWorker applies the routing rule: someone on duty now (the roster
@@ -286,7 +304,7 @@ func ChooseWorker(cands []RouteCandidate) (int64, string) {
 		if note == "" {
 			note = "值班"
 		}
-		return w.StaffID, fmt.Sprintf("值班表：%s（%s，在手 %d 单）", w.Name, note, w.OpenJobs)
+		return w.StaffID, fmt.Sprintf("值班表：%s（%s，%s）", w.Name, note, loadText(w.OpenJobs))
 	}
 	where := "全校"
 	if w.Building != "" {
@@ -298,7 +316,7 @@ func ChooseWorker(cands []RouteCandidate) (int64, string) {
 			equals++
 		}
 	}
-	reason := fmt.Sprintf("路由表：%s → %s（优先级 %d，在手 %d 单）", where, w.Name, w.Priority, w.OpenJobs)
+	reason := fmt.Sprintf("路由表：%s → %s（优先级 %d，%s）", where, w.Name, w.Priority, loadText(w.OpenJobs))
 	if equals > 1 {
 		reason += fmt.Sprintf("，%d 人同级中在手最少", equals)
 	}

@@ -96,6 +96,15 @@ func TestChooseWorker(t *testing.T) {
 			}
 		})
 	}
+	// Loads at the cap are equals, and the reason does not claim a number
+	// that was not counted.
+	got, reason := ChooseWorker([]RouteCandidate{{StaffID: 7, Name: "王师傅", OpenJobs: LoadCap}, {StaffID: 4, Name: "马师傅", OpenJobs: LoadCap}})
+	if want := "路由表：全校 → 马师傅（优先级 0，在手 50 单以上），2 人同级中在手最少"; got != 4 || reason != want {
+		t.Errorf("ChooseWorker at the cap = %d, %q; want 4, %q", got, reason, want)
+	}
+	if _, reason := ChooseWorker([]RouteCandidate{{StaffID: 7, Name: "王师傅", OnDuty: true, OpenJobs: LoadCap - 1}}); reason != "值班表：王师傅（值班，在手 49 单）" {
+		t.Errorf("ChooseWorker below the cap: reason %q", reason)
+	}
 }
 
 func TestCanMove(t *testing.T) {

@@ -7,6 +7,7 @@ package repairtest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -381,6 +382,16 @@ func Contract(t *testing.T, w World) {
 	})
 	if got := load(other.ID); got.Tier != repair.TierSmall || got.PlaceText != "" || got.LocationName != "操场东边的围栏" {
 		t.Errorf("after 加入地点表 and 改小修: tier %q, place %q, name %q", got.Tier, got.PlaceText, got.LocationName)
+	}
+
+	// A worker's load is counted up to repair.LoadCap and no further: a
+	// filing does not read the whole backlog. 王师傅 has two jobs in hand
+	// (the urgent one and the one in 宿舍楼; r1 waits for a leader).
+	for i := range repair.LoadCap {
+		create(fmt.Sprintf("BX-20261122-%03d", i+1), "302", "李老师", "王师傅", flows.TradeCarpentry, at(13*time.Hour))
+	}
+	if cs := load1(flows.TradeCarpentry); len(cs) != 1 || cs[0].StaffID != w.Staff("王师傅") || cs[0].OpenJobs != repair.LoadCap {
+		t.Errorf("RouteCandidates(carpentry) with %d jobs in hand = %+v, want 王师傅 counted to %d", repair.LoadCap+2, cs, repair.LoadCap)
 	}
 }
 
