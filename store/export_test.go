@@ -53,3 +53,6 @@ var HazardsOfSQL = hazardSelect + " " + hazardsOfWhere("$1", "$2")
 
 // VisitsInsideSQL is visitsInsideSQL, for TestVisitReadsUnderGenericPlans.
 var VisitsInsideSQL = visitsInsideSQL
+
+// RouteCandidatesSQL is RouteCandidates' query.
+var RouteCandidatesSQL = routeCandidatesQuery
