@@ -247,12 +247,13 @@ func (t *Tx) Locations(ctx context.Context, schoolID int64) ([]flows.Location, e
 func (t *Tx) LocationByID(ctx context.Context, id int64) (flows.Location, error) {
 	if t.turn != nil {
 		for school := range t.turn.known {
-			locs, err := t.cachedLocations(ctx, school)
+			locs, err := t.sharedLocations(ctx, school)
 			if err != nil {
 				return flows.Location{}, err
 			}
 			for _, l := range locs {
 				if l.ID == id {
+					l.Aliases = slices.Clone(l.Aliases)
 					return l, nil
 				}
 			}
