@@ -53,6 +53,7 @@ func freshNonce() string { return strconv.FormatInt(1_000_000_000+nonceSeq.Add(1
 type fakeStore struct {
 	mu       sync.Mutex
 	vals     map[string]kvEntry
+	gets     map[string]int    // GetKV calls by key
 	nonces   map[string]string // channel/nonce → fingerprint of the first use
 	nonceErr error             // UseNonce fails with it when set
 	prunes   []time.Time       // PruneNonces calls' before
@@ -65,12 +66,13 @@ type kvEntry struct {
 }
 
 func newFakeStore() *fakeStore {
-	return &fakeStore{vals: map[string]kvEntry{}, nonces: map[string]string{}, now: time.Now}
+	return &fakeStore{vals: map[string]kvEntry{}, gets: map[string]int{}, nonces: map[string]string{}, now: time.Now}
 }
 
 func (k *fakeStore) GetKV(_ context.Context, key string) (string, error) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	k.gets[key]++
 	e, ok := k.vals[key]
 	if !ok || !k.now().Before(e.expires) {
 		return "", flows.ErrNotFound

@@ -266,6 +266,50 @@ func TestTokenSharedThroughKV(t *testing.T) {
 	}
 }
 
+// The token read from the KV is kept a minute in the process: a burst of
+// notifications does not read the database for it once each.
+func TestTokenKeptInProcess(t *testing.T) {
+	e := newEnv(t, nil)
+	key := "wechat:access_token:" + testAppID
+	for range 5 {
+		if err := e.ch.Send(context.Background(), e.outboxItem(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.kv.mu.Lock()
+	reads := e.kv.gets[key]
+	e.kv.mu.Unlock()
+	// The first Send looks in the KV twice (before and after taking the
+	// fetch lock) and fetches; the four after it read nothing.
+	if reads != 2 || e.api.count(tokenPath) != 1 {
+		t.Errorf("5 sends read the KV token %d times and fetched %d, want 2 and 1", reads, e.api.count(tokenPath))
+	}
+	// A second instance reads the KV once, then keeps it too.
+	other, err := New(e.config, e.eng, e.kv, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if err := other.Send(context.Background(), e.outboxItem(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.kv.mu.Lock()
+	reads = e.kv.gets[key]
+	e.kv.mu.Unlock()
+	if reads != 3 || e.api.count(tokenPath) != 1 {
+		t.Errorf("after 3 sends by another instance: %d KV reads and %d fetches, want 3 and 1", reads, e.api.count(tokenPath))
+	}
+	// A token WeChat refuses leaves the memo with the KV's copy.
+	e.api.expireToken()
+	if err := e.ch.Send(context.Background(), e.outboxItem(time.Hour)); err != nil {
+		t.Fatalf("Send with a revoked token: %v", err)
+	}
+	if n := e.api.count(tokenPath); n != 2 {
+		t.Errorf("stable_token called %d times after the token was revoked, want 2", n)
+	}
+}
+
 func TestUntilQuotaReset(t *testing.T) {
 	sh := flows.LoadLocation("Asia/Shanghai")
 	now := time.Date(2025, 3, 10, 23, 0, 0, 0, sh)

@@ -87,6 +87,7 @@ type tokenSource struct {
 	cache  *kvCache
 	key    string
 	mu     sync.Mutex
+	memo   bot.TokenMemo // the token, kept a minute in this process (see bot.TokenMemoFor)
 }
 
 var _ credential.AccessTokenContextHandle = (*tokenSource)(nil)
@@ -110,12 +111,17 @@ func (t *tokenSource) GetAccessToken() (string, error) {
 }
 
 func (t *tokenSource) GetAccessTokenContext(ctx context.Context) (string, error) {
+	if v, ok := t.memo.Get(time.Now()); ok {
+		return v, nil
+	}
 	if v, ok := t.cache.GetContext(ctx, t.key).(string); ok && v != "" {
+		t.memo.Set(v, time.Now(), bot.TokenMemoFor)
 		return v, nil
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if v, ok := t.cache.GetContext(ctx, t.key).(string); ok && v != "" {
+		t.memo.Set(v, time.Now(), bot.TokenMemoFor)
 		return v, nil
 	}
 	res, err := t.stable.GetAccessTokenDirectly(ctx, false)
@@ -132,12 +138,14 @@ func (t *tokenSource) GetAccessTokenContext(ctx context.Context) (string, error)
 	}
 	// A failed cache write costs only a fetch on the next call.
 	_ = t.cache.SetContext(ctx, t.key, res.AccessToken, ttl)
+	t.memo.Set(res.AccessToken, time.Now(), ttl)
 	return res.AccessToken, nil
 }
 
 // Invalidate drops the cached token if it is still bad, so the next call
 // fetches a fresh one. A token another instance already replaced is kept.
 func (t *tokenSource) Invalidate(ctx context.Context, bad string) error {
+	t.memo.Drop(bad)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	v, err := t.cache.kv.GetKV(ctx, t.key)

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/houqin/houqin/bot"
 	"github.com/houqin/houqin/flows"
 )
 
@@ -150,9 +151,10 @@ func (c *Channel) call(ctx context.Context, op, path string, q url.Values, body,
 // instances need no distributed lock: the mutex only saves this instance
 // redundant calls.
 type tokenSource struct {
-	c   *Channel
-	key string
-	mu  sync.Mutex
+	c    *Channel
+	key  string
+	mu   sync.Mutex
+	memo bot.TokenMemo // the token, kept a minute in this process (see bot.TokenMemoFor)
 }
 
 // tokenMargin is taken off the token's lifetime so a cached token is never
@@ -160,12 +162,17 @@ type tokenSource struct {
 const tokenMargin = 5 * time.Minute
 
 func (t *tokenSource) get(ctx context.Context) (string, error) {
+	if v, ok := t.memo.Get(time.Now()); ok {
+		return v, nil
+	}
 	if v, err := t.c.kv.GetKV(ctx, t.key); err == nil && v != "" {
+		t.memo.Set(v, time.Now(), bot.TokenMemoFor)
 		return v, nil
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if v, err := t.c.kv.GetKV(ctx, t.key); err == nil && v != "" {
+		t.memo.Set(v, time.Now(), bot.TokenMemoFor)
 		return v, nil
 	}
 	var out struct {
@@ -186,11 +193,13 @@ func (t *tokenSource) get(ctx context.Context) (string, error) {
 	}
 	// A failed cache write costs only a fetch on the next call.
 	_ = t.c.kv.PutKV(ctx, t.key, out.AccessToken, time.Now().Add(ttl))
+	t.memo.Set(out.AccessToken, time.Now(), ttl)
 	return out.AccessToken, nil
 }
 
 // invalidate drops the cached token if it is still bad.
 func (t *tokenSource) invalidate(ctx context.Context, bad string) {
+	t.memo.Drop(bad)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	v, err := t.c.kv.GetKV(ctx, t.key)
