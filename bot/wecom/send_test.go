@@ -31,6 +31,7 @@ const (
 type memStore struct {
 	mu     sync.Mutex
 	kv     map[string]string
+	gets   int // GetKV calls
 	nonces map[string]string
 }
 
@@ -39,6 +40,7 @@ func newMemStore() *memStore { return &memStore{kv: map[string]string{}, nonces:
 func (m *memStore) GetKV(_ context.Context, k string) (string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.gets++
 	v, ok := m.kv[k]
 	if !ok {
 		return "", flows.ErrNotFound
@@ -222,6 +224,32 @@ func TestTokenRefreshedOnce(t *testing.T) {
 	}
 	if q := f.last("/cgi-bin/message/send").query; !strings.Contains(q, "access_token=TOK3") {
 		t.Errorf("retry used %q, want the fresh token", q)
+	}
+}
+
+// TestTokenKeptInProcess: the token is read from the KV once a minute, not
+// before every call; a refused one leaves the memo with the KV's copy.
+func TestTokenKeptInProcess(t *testing.T) {
+	f := newFake(t, map[string][]string{"/cgi-bin/message/send": {`{"errcode":0}`, `{"errcode":0}`, `{"errcode":0}`, `{"errcode":42001,"errmsg":"access_token expired"}`, `{"errcode":0}`}})
+	c, st := newTestChannel(t, f, nil)
+	for range 3 {
+		if err := c.Send(context.Background(), item("zhangsan", false, "你好")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.mu.Lock()
+	gets := st.gets
+	st.mu.Unlock()
+	if gets != 2 {
+		t.Errorf("3 sends read the KV %d times, want 2 (the first send, before and after the fetch lock)", gets)
+	}
+	if err := c.Send(context.Background(), item("zhangsan", false, "你好")); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"/cgi-bin/gettoken", "/cgi-bin/message/send", "/cgi-bin/message/send", "/cgi-bin/message/send",
+		"/cgi-bin/message/send", "/cgi-bin/gettoken", "/cgi-bin/message/send"}
+	if got := f.paths(); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("calls %v, want %v", got, want)
 	}
 }
 
