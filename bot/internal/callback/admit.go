@@ -226,6 +226,7 @@ func (d *Dispatcher) Await(r *http.Request, msg flows.Message, what string) (*Fl
 // context: it commits the message's effects, which a retry will find.
 func (d *Dispatcher) run(f *Flight, msg flows.Message, what string) {
 	defer d.Late.Done()
+	preGrowStack()
 	var res Result
 	defer func() { d.Adm.finish(f, msg.ExternalUser, res) }()
 	f.who.turn <- struct{}{}
