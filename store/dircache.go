@@ -171,7 +171,40 @@ func (t *Tx) cachedSchool(ctx context.Context, id int64) (flows.School, error) {
 // cachedLocations returns a copy of the school's active locations.
 func (t *Tx) cachedLocations(ctx context.Context, schoolID int64) ([]flows.Location, error) {
 	locs, err := t.sharedLocations(ctx, schoolID)
-	return slices.Clone(locs), err
+	if err != nil {
+		return nil, err
+	}
+	return cloneLocations(locs), nil
+}
+
+// cloneLocations copies locations deep enough that a caller may change
+// them: a copy of the list alone would still share every location's
+// aliases with the cache. The aliases are copied into one array, each
+// location's clipped to its own, so that the copy is two allocations
+// whatever the number of rooms.
+func cloneLocations(locs []flows.Location) []flows.Location {
+	out := slices.Clone(locs)
+	n := 0
+	for _, l := range locs {
+		n += len(l.Aliases)
+	}
+	all := make([]string, 0, n)
+	for i := range out {
+		if out[i].Aliases == nil {
+			continue
+		}
+		start := len(all)
+		all = append(all, out[i].Aliases...)
+		out[i].Aliases = all[start:len(all):len(all)]
+	}
+	return out
+}
+
+// cloneStaff copies a cached staff member deep enough that a caller may
+// change it (its roles and trades are slices).
+func cloneStaff(s flows.Staff) flows.Staff {
+	s.Roles, s.Trades = slices.Clone(s.Roles), slices.Clone(s.Trades)
+	return s
 }
 
 // sharedLocations is cachedLocations without the copy: the slice may be
@@ -215,7 +248,8 @@ func (t *Tx) sharedLocations(ctx context.Context, schoolID int64) ([]flows.Locat
 	return out, nil
 }
 
-// cachedStaff returns every staff member of the school, by id.
+// cachedStaff returns every staff member of the school, by id: the
+// cache's own list, which nobody may change (see cloneStaff).
 func (t *Tx) cachedStaff(ctx context.Context, schoolID int64) ([]flows.Staff, bool, error) {
 	want, ok := t.version(schoolID)
 	if !ok {

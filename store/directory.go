@@ -135,7 +135,7 @@ func (t *Tx) StaffByID(ctx context.Context, id int64) (flows.Staff, error) {
 				return flows.Staff{}, err
 			}
 			if i, found := slices.BinarySearchFunc(all, id, func(s flows.Staff, id int64) int { return cmp.Compare(s.ID, id) }); ok && found {
-				return all[i], nil
+				return cloneStaff(all[i]), nil
 			}
 		}
 	}
@@ -196,7 +196,7 @@ func (t *Tx) StaffWithRole(ctx context.Context, schoolID int64, role flows.Role)
 		var out []flows.Staff
 		for _, s := range all {
 			if s.Active && slices.Contains(s.Roles, role) {
-				out = append(out, s)
+				out = append(out, cloneStaff(s))
 			}
 		}
 		return out, nil

@@ -266,3 +266,76 @@ func TestCachedPlansAreThePlans(t *testing.T) {
 		}
 	}
 }
+
+// LocationByID answers from the cached rooms without copying them all
+// (sharedLocations), and Locations copies the list: neither may hand out
+// the cache's own aliases, or a caller that edits what it got would
+// change every later message's rooms. The same for a staff member's
+// roles from StaffByID and StaffWithRole.
+func TestCachedDirectoryHandsOutCopies(t *testing.T) {
+	h := newHarness(t)
+	room := h.s.Locs["302"]
+	if len(room.Aliases) == 0 {
+		t.Fatal("the seed's 302 has no alias to change")
+	}
+	want := room.Aliases[0]
+	worker := h.s.Staff["王师傅"]
+	if len(worker.Roles) == 0 {
+		t.Fatal("the seed's 王师傅 has no role")
+	}
+	role := worker.Roles[0]
+	var byID flows.Staff
+	var withRole []flows.Staff
+	read := func() (flows.Location, []flows.Location) {
+		var one flows.Location
+		var all []flows.Location
+		if err := h.db.InTx(ctx, func(tx flows.Tx) error {
+			// Reading the account reads the school's directory version,
+			// so what follows comes from the cache.
+			if _, err := tx.StaffByIdentity(ctx, flows.ChannelConsole, h.account("李老师")); err != nil {
+				return err
+			}
+			var err error
+			if all, err = tx.Locations(ctx, h.s.ID); err != nil {
+				return err
+			}
+			if one, err = tx.LocationByID(ctx, room.ID); err != nil {
+				return err
+			}
+			if byID, err = tx.StaffByID(ctx, worker.ID); err != nil {
+				return err
+			}
+			withRole, err = tx.StaffWithRole(ctx, h.s.ID, role)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return one, all
+	}
+	for range 2 {
+		one, all := read()
+		if len(one.Aliases) == 0 || one.Aliases[0] != want {
+			t.Fatalf("LocationByID(302).Aliases = %q, want %q first", one.Aliases, want)
+		}
+		one.Aliases[0] = "被调用方改掉"
+		for i := range all {
+			if all[i].ID == room.ID {
+				if all[i].Aliases[0] != want {
+					t.Fatalf("Locations' 302 has aliases %q, want %q first", all[i].Aliases, want)
+				}
+				all[i].Aliases[0] = "被调用方改掉"
+			}
+			all[i].Room = "改掉"
+		}
+		if len(byID.Roles) == 0 || byID.Roles[0] != role {
+			t.Fatalf("StaffByID(王师傅).Roles = %q, want %q first", byID.Roles, role)
+		}
+		byID.Roles[0] = "changed"
+		for _, st := range withRole {
+			if st.Roles[0] == "changed" {
+				t.Fatalf("StaffWithRole(%s) gave %s the roles %q", role, st.Name, st.Roles)
+			}
+			st.Roles[0] = "changed"
+		}
+	}
+}
