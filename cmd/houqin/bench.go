@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -74,7 +75,7 @@ const (
 var benchAESKey = strings.Repeat("abcdefghij", 4) + "abc"
 
 func cmdBench(ctx context.Context, env *Env, args []string) error {
-	fs, cfgPath := newFlags(env, "bench", "[--clients N | --rate R] [--duration D] [--max N] [--teachers N] [--conns N] [--history SCHOOLS] [--rounds N] [--cpuprofile FILE] [--config FILE]")
+	fs, cfgPath := newFlags(env, "bench", "[--clients N | --rate R] [--duration D] [--warmup D] [--max N] [--teachers N] [--conns N] [--history SCHOOLS] [--rounds N] [--cpuprofile FILE] [--config FILE]")
 	clients := fs.Int("clients", 32, "concurrent `clients` (closed loop)")
 	duration := fs.Duration("duration", 10*time.Second, "how long each phase runs (at most 10m)")
 	maxReq := fs.Int("max", 200000, "at most this many requests per phase")
@@ -83,6 +84,7 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 	conns := fs.Int("conns", store.PoolSize(), "connections to PostgreSQL at most, for every phase (houqin's default on this machine)")
 	history := fs.Int("history", 0, "first load a district history of this many `schools` × a year (store/storetest; the test build only)")
 	rounds := fs.Int("rounds", 1, "run the four phases this many `times`, each round with a school of its own, and report the median of the rounds' ratios (a noisy machine drifts between phases)")
+	warmup := fs.Duration("warmup", 2*time.Second, "run each phase this long first, in whole report-confirm-「我的」 cycles, and measure only what follows (0: measure from the first request)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the houqin phase (the whole process: channel, engine, database driver) to this `file`, for go tool pprof")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -98,6 +100,9 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 	}
 	if *conns < 1 || *conns > 100 {
 		return usageError{"bench: --conns 1..100"}
+	}
+	if *warmup < 0 || *warmup > time.Minute {
+		return usageError{"bench: --warmup 0..1m"}
 	}
 	if *rounds < 1 || *rounds > 20 {
 		return usageError{"bench: --rounds 1..20"}
@@ -193,11 +198,27 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 		// the count before (its own history, with --history).
 		var filed, had int
 		var late int64 // customer-service messages the houqin phase sent
-		if err := db.SQL().GetContext(ctx, &had, `SELECT count(*) FROM repairs WHERE school_id = $1`, school.ID); err != nil {
-			return fmt.Errorf("bench: %w", err)
-		}
 		for _, p := range phases {
 			db.SetPoolSize(p.conns)
+			// The warm-up: the first messages of a phase meet cold
+			// caches and connections that have not yet prepared its
+			// statements, and queue behind one another (all clients
+			// start at once); in a 10-second closed loop they were
+			// every one of the 60 slowest requests. Its failures count.
+			// The measured phase's reports go on from the warm-up's, so
+			// that they are new faults too, not merged into its repairs.
+			var warm benchResult
+			reportSeq := new(atomic.Int64)
+			if *warmup > 0 {
+				if warm, err = benchPhase(ctx, p.h, db, openIDs, *clients, *rate, *warmup, *maxReq, reportSeq, true); err != nil {
+					return fmt.Errorf("bench: %s: warm-up: %w", p.name, err)
+				}
+			}
+			if p.h == http.Handler(ch) {
+				if err := db.SQL().GetContext(ctx, &had, `SELECT count(*) FROM repairs WHERE school_id = $1`, school.ID); err != nil {
+					return fmt.Errorf("bench: %w", err)
+				}
+			}
 			stopProfile := func() error { return nil }
 			if p.h == http.Handler(ch) && *cpuprofile != "" && round == 0 {
 				if stopProfile, err = startCPUProfile(*cpuprofile); err != nil {
@@ -205,7 +226,7 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 				}
 			}
 			sentBefore := api.sent.Load()
-			r, err := benchPhase(ctx, p.h, db, openIDs, *clients, *rate, *duration, *maxReq)
+			r, err := benchPhase(ctx, p.h, db, openIDs, *clients, *rate, *duration, *maxReq, reportSeq, false)
 			if p.h == http.Handler(ch) {
 				late = api.sent.Load() - sentBefore
 			}
@@ -216,6 +237,7 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 				return fmt.Errorf("bench: %s: %w", p.name, err)
 			}
 			r.name, r.conns = p.name, p.conns
+			r.errors += warm.errors
 			results = append(results, r)
 			if len(results) == 2 {
 				if err := db.SQL().GetContext(ctx, &filed, `SELECT count(*) FROM repairs WHERE school_id = $1`, school.ID); err != nil {
@@ -250,6 +272,13 @@ func benchReport(env *Env, results []benchResult, filed int, late int64) int {
 	for _, r := range results[1:3] {
 		fmt.Fprintf(env.Stdout, "%s p50 / p99 ms by message: report %.1f / %.1f, confirmation %.1f / %.1f, 我的 %.1f / %.1f\n",
 			strings.SplitN(r.name, ":", 2)[0], ms(r.kinds[0][0]), ms(r.kinds[0][1]), ms(r.kinds[1][0]), ms(r.kinds[1][1]), ms(r.kinds[2][0]), ms(r.kinds[2][1]))
+	}
+	for _, r := range results[1:3] {
+		var b strings.Builder
+		for _, x := range r.slowest {
+			fmt.Fprintf(&b, " %s %.0f ms at %.1f s;", [3]string{"report", "confirmation", "我的"}[x.kind], ms(x.took), x.at.Seconds())
+		}
+		fmt.Fprintf(env.Stdout, "%s slowest:%s\n", strings.SplitN(r.name, ":", 2)[0], strings.TrimSuffix(b.String(), ";"))
 	}
 	fmt.Fprintf(env.Stdout, "houqin: %d reports answered, %d filed as new repairs (the rest merged into an open repair of the same fault, or not confirmed before the phase ended)\n", hq.reports, filed)
 	fmt.Fprintf(env.Stdout, "houqin: %d late replies (the rest of a 「我的」 longer than one passive reply) sent to the loopback API\n", late)
@@ -402,7 +431,21 @@ type benchResult struct {
 	reports    int                 // reports sent (a third of the requests)
 	conns      int                 // connections to PostgreSQL at most
 	kinds      [3][2]time.Duration // p50 and p99 of reports, confirmations and 「我的」
+	slowest    []benchSample       // the slowest requests, slowest first
 }
+
+// benchSample is one request: when it started (from the phase's start),
+// its kind (0 report, 1 confirmation, 2 「我的」) and how long it took.
+// The slowest are printed so that a p99 can be told apart: requests that
+// stalled together point at the machine or a pause, spread ones at the
+// messages themselves.
+type benchSample struct {
+	at, took time.Duration
+	kind     int
+}
+
+// benchSlowest is how many of the slowest requests a phase keeps.
+const benchSlowest = 8
 
 // benchHistory loads a district history of schools schools × a year
 // before the bench (store/storetest's generator), and benchOwnHistory a
@@ -422,7 +465,11 @@ var (
 // the same teacher's previous one was answered (the conversation is in
 // order), and a request's latency counts from its scheduled time, so a
 // queue that builds up shows in p50/p99 instead of slowing the senders.
-func benchPhase(ctx context.Context, h http.Handler, db *store.DB, openIDs []string, clients int, rate float64, d time.Duration, maxReq int) (benchResult, error) {
+//
+// With whole, each client stops only at the end of a cycle (after its
+// 「我的」), so that a warm-up leaves no conversation half done. reportSeq
+// numbers the reports, each a new fault at its place (see below).
+func benchPhase(ctx context.Context, h http.Handler, db *store.DB, openIDs []string, clients int, rate float64, d time.Duration, maxReq int, reportSeq *atomic.Int64, whole bool) (benchResult, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return benchResult{}, err
@@ -435,15 +482,15 @@ func benchPhase(ctx context.Context, h http.Handler, db *store.DB, openIDs []str
 	defer client.CloseIdleConnections()
 
 	var (
-		sent      atomic.Int64
-		failures  atomic.Int64
-		reportSeq atomic.Int64
-		reports   atomic.Int64
-		msgID     atomic.Int64
-		mu        sync.Mutex
-		lat       []time.Duration
-		kindLat   [3][]time.Duration
-		wg        sync.WaitGroup
+		sent     atomic.Int64
+		failures atomic.Int64
+		reports  atomic.Int64
+		msgID    atomic.Int64
+		mu       sync.Mutex
+		lat      []time.Duration
+		kindLat  [3][]time.Duration
+		slow     []benchSample
+		wg       sync.WaitGroup
 	)
 	msgID.Store(time.Now().UnixNano() / 1000)
 	pg0, pgOK0 := db.ServerCPU(ctx)
@@ -462,15 +509,20 @@ func benchPhase(ctx context.Context, h http.Handler, db *store.DB, openIDs []str
 			openID := openIDs[c%len(openIDs)]
 			local := make([]time.Duration, 0, 1024)
 			var byKind [3][]time.Duration // report, confirmation, 「我的」
+			var mine []benchSample        // this client's slowest
 			next := start.Add(every * time.Duration(c) / time.Duration(senders))
 			for k := 0; ; k++ {
+				may := !whole || k%3 == 0 // may stop here
 				if rate > 0 {
-					if next.After(deadline) {
+					if may && next.After(deadline) {
 						break
 					}
 					time.Sleep(time.Until(next))
 				}
-				if ctx.Err() != nil || time.Now().After(deadline) || sent.Add(1) > int64(maxReq) {
+				if ctx.Err() != nil || (may && time.Now().After(deadline)) {
+					break
+				}
+				if n := sent.Add(1); may && n > int64(maxReq) {
 					break
 				}
 				var text string
@@ -512,11 +564,15 @@ func benchPhase(ctx context.Context, h http.Handler, db *store.DB, openIDs []str
 				took := time.Since(t0)
 				local = append(local, took)
 				byKind[k%3] = append(byKind[k%3], took)
+				mine = keepSlowest(mine, benchSample{at: t0.Sub(start), took: took, kind: k % 3})
 			}
 			mu.Lock()
 			lat = append(lat, local...)
 			for i := range kindLat {
 				kindLat[i] = append(kindLat[i], byKind[i]...)
+			}
+			for _, x := range mine {
+				slow = keepSlowest(slow, x)
 			}
 			mu.Unlock()
 		}()
@@ -542,6 +598,7 @@ func benchPhase(ctx context.Context, h http.Handler, db *store.DB, openIDs []str
 		roundTrips: float64(rt1-rt0) / n,
 		errors:     int(failures.Load()),
 		reports:    int(reports.Load()),
+		slowest:    slow,
 	}
 	if pgOK0 && pgOK1 {
 		r.pgCPU = float64(store.CPUDelta(pg0, pg1).Microseconds()) / 1000 / n
@@ -553,6 +610,20 @@ func benchPhase(ctx context.Context, h http.Handler, db *store.DB, openIDs []str
 		}
 	}
 	return r, nil
+}
+
+// keepSlowest adds x to s, the slowest samples so far (slowest first, at
+// most benchSlowest).
+func keepSlowest(s []benchSample, x benchSample) []benchSample {
+	if len(s) == benchSlowest && x.took <= s[len(s)-1].took {
+		return s
+	}
+	i, _ := slices.BinarySearchFunc(s, x.took, func(e benchSample, t time.Duration) int { return cmp.Compare(t, e.took) })
+	s = slices.Insert(s, i, x)
+	if len(s) > benchSlowest {
+		s = s[:benchSlowest]
+	}
+	return s
 }
 
 // signedCallback is a safe-mode text message from openID as WeChat sends
