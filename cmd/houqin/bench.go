@@ -203,7 +203,7 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 			// The warm-up: the first messages of a phase meet cold
 			// caches and connections that have not yet prepared its
 			// statements, and queue behind one another (all clients
-			// start at once); in a 10-second closed loop they were
+			// start at once); in one 10-second closed loop they were
 			// every one of the 60 slowest requests. Its failures count.
 			// The measured phase's reports go on from the warm-up's, so
 			// that they are new faults too, not merged into its repairs.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -186,4 +187,24 @@ func atof(t *testing.T, s string) float64 {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// keepSlowest keeps the benchSlowest slowest samples, slowest first,
+// whatever order they come in.
+func TestKeepSlowest(t *testing.T) {
+	var all, kept []benchSample
+	for i := range 100 {
+		x := benchSample{took: time.Duration((i*37)%101) * time.Millisecond, kind: i % 3}
+		all = append(all, x)
+		kept = keepSlowest(kept, x)
+	}
+	slices.SortStableFunc(all, func(a, b benchSample) int { return cmp.Compare(b.took, a.took) })
+	if len(kept) != benchSlowest {
+		t.Fatalf("kept %d samples, want %d", len(kept), benchSlowest)
+	}
+	for i := range kept {
+		if kept[i].took != all[i].took {
+			t.Fatalf("kept %v, want the slowest first: %v", kept, all[:benchSlowest])
+		}
+	}
 }
