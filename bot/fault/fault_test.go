@@ -343,6 +343,17 @@ func TestKillWorkersUnderLoad(t *testing.T) {
 	mu.Unlock()
 
 	lost, dups, twice := tally(api, texts)
+	// A SIGKILL mid-send may cost one duplicate of the message it caught,
+	// and one message can be caught twice: the row a killed worker leased
+	// is sent again when the lease runs out, and a later SIGKILL may land
+	// on that very send (3 arrivals of a message caught by kills 1 and 8,
+	// in 4 of 16 runs on 2026-11-29 while this allowed 2 for every one).
+	caught := map[string]int{} // SIGKILLs that caught each message mid-send
+	for _, k := range kills {
+		if k.sig == syscall.SIGKILL {
+			caught[k.text]++
+		}
+	}
 	sigkills := 0
 	for i, k := range kills {
 		n := api.count(k.text)
@@ -351,11 +362,13 @@ func TestKillWorkersUnderLoad(t *testing.T) {
 		if k.sig == syscall.SIGKILL {
 			sigkills++
 			delete(twice, k.text)
-			if n > 2 {
-				t.Errorf("the message in flight at SIGKILL %d arrived %d times, want at most 2", i+1, n)
+			if n > 1+caught[k.text] {
+				t.Errorf("the message in flight at SIGKILL %d arrived %d times, want at most %d (one more for each of the %d SIGKILLs that caught it)",
+					i+1, n, 1+caught[k.text], caught[k.text])
 			}
-		} else if n != 1 {
-			t.Errorf("the message in flight at SIGTERM %d arrived %d times, want 1", i+1, n)
+		} else if n < 1 || n > 1+caught[k.text] {
+			t.Errorf("the message in flight at SIGTERM %d arrived %d times, want 1 (and one more for each of the %d SIGKILLs that caught it)",
+				i+1, n, caught[k.text])
 		}
 	}
 	failed := w.count(`SELECT count(*) FROM outbox WHERE status = 'failed'`)
