@@ -99,17 +99,51 @@ func nullInt(n int) *int {
 	return &n
 }
 
-// NextRepairRef implements repair.Store.
-func (t *Tx) NextRepairRef(ctx context.Context, schoolID int64, day time.Time) (string, error) {
+// refPoolSize is how many connections the ref counters have to
+// themselves: an allocation is one short statement, so two keep up with
+// every confirmation a 2-core server can file.
+const refPoolSize = 2
+
+// refCounterSQL takes the next number of a school's day from
+// repair_counters as a transaction of its own, committed before the
+// message's transaction goes on: the counter row is locked only for this
+// one statement, so confirmations of a school never wait for each other's
+// transactions (they did when the counter was taken inside them, and held
+// to their commits so that refs had no gaps). The price is a sequence's: a
+// number taken by a transaction that then rolls back is skipped, not given
+// out again.
+//
+// Its commit does not wait for the WAL flush (synchronous_commit off, set
+// for this statement's own transaction): a number is only used by the
+// message's transaction, whose own commit flushes the WAL up to and past
+// this one, so a crash can lose a number only if nothing that used it was
+// committed either.
+const refCounterSQL = `
+	WITH async AS (SELECT set_config('synchronous_commit', 'off', true))
+	INSERT INTO repair_counters (school_id, day, n)
+	SELECT $1, $2, 1 FROM async
+	ON CONFLICT (school_id, day) DO UPDATE SET n = repair_counters.n + 1
+	RETURNING n`
+
+// nextRef takes the next number of the school's local day on the ref
+// pool (refCounterSQL). The pool never waits for a transaction's
+// connection, nor a transaction for the pool's beyond one statement, so
+// holding a transaction's connection while waiting here cannot deadlock.
+func (t *Tx) nextRef(ctx context.Context, schoolID int64, day time.Time) (string, error) {
+	var q sqlx.QueryerContext = t.refs
+	if t.refs == nil {
+		q = t.q // a Tx made for one internal statement: no pool of its own
+	}
 	var n int
-	err := sqlx.GetContext(ctx, t.q, &n, `
-		INSERT INTO repair_counters (school_id, day, n) VALUES ($1, $2, 1)
-		ON CONFLICT (school_id, day) DO UPDATE SET n = repair_counters.n + 1
-		RETURNING n`, schoolID, day.Format("2006-01-02"))
-	if err != nil {
+	if err := sqlx.GetContext(ctx, q, &n, refCounterSQL, schoolID, day.Format("2006-01-02")); err != nil {
 		return "", wrap("next repair ref", err)
 	}
 	return fmt.Sprintf("BX-%s-%03d", day.Format("20060102"), n), nil
+}
+
+// NextRepairRef implements repair.Store (refCounterSQL).
+func (t *Tx) NextRepairRef(ctx context.Context, schoolID int64, day time.Time) (string, error) {
+	return t.nextRef(ctx, schoolID, day)
 }
 
 // CreateRepair implements repair.Store.
@@ -128,40 +162,31 @@ func (t *Tx) CreateRepair(ctx context.Context, r *repair.Repair, ev repair.Repai
 	return t.addRepairEvent(ctx, r.SchoolID, ev)
 }
 
-// CreateNumbered implements repair.Store: the counter, the repair and its
-// first event in one statement, so that the counter row, locked until the
-// transaction ends, is taken one round trip later than by NextRepairRef
-// and CreateRepair, and two fewer round trips are made.
+// CreateNumbered implements repair.Store: the day's next number
+// (nextRef), then the repair and its first event in one statement.
 func (t *Tx) CreateNumbered(ctx context.Context, r *repair.Repair, day time.Time, ev repair.RepairEvent) error {
-	var out struct {
-		ID  int64  `db:"id"`
-		Ref string `db:"ref"`
+	ref, err := t.nextRef(ctx, r.SchoolID, day)
+	if err != nil {
+		return err
 	}
-	err := sqlx.GetContext(ctx, t.q, &out, `
-		WITH n AS (
-			INSERT INTO repair_counters (school_id, day, n) VALUES ($1, $15, 1)
-			ON CONFLICT (school_id, day) DO UPDATE SET n = repair_counters.n + 1
-			RETURNING n
-		), r AS (
+	err = sqlx.GetContext(ctx, t.q, &r.ID, `
+		WITH r AS (
 			INSERT INTO repairs (school_id, ref, reporter_id, location_id, trade, item, description, photo, tier,
 				status, worker_id, route_reason, reported_at, due_at, updated_at, place_text)
-			SELECT $1, 'BX-' || $16 || '-' || CASE WHEN n.n < 1000 THEN lpad(CAST(n.n AS text), 3, '0') ELSE CAST(n.n AS text) END,
-				$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $12, $14
-			FROM n
-			RETURNING id, ref
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $13, $15)
+			RETURNING id
 		), e AS (
 			INSERT INTO repair_events (school_id, repair_id, at, actor_id, kind, from_status, to_status, note)
-			SELECT $1, r.id, $17, $18, $19, $20, $21, $22 FROM r
+			SELECT $1, r.id, $16, $17, $18, $19, $20, $21 FROM r
 		)
-		SELECT id, ref FROM r`,
-		r.SchoolID, r.ReporterID, r.LocationID, string(r.Trade), r.Item, r.Description, r.Photo, string(tierOf(*r)),
+		SELECT id FROM r`,
+		r.SchoolID, ref, r.ReporterID, r.LocationID, string(r.Trade), r.Item, r.Description, r.Photo, string(tierOf(*r)),
 		string(r.Status), nullID(r.WorkerID), r.RouteReason, r.ReportedAt, r.DueAt, r.PlaceText,
-		day.Format("2006-01-02"), day.Format("20060102"),
 		ev.At, nullID(ev.ActorID), string(ev.Kind), string(ev.From), string(ev.To), ev.Note)
 	if err != nil {
 		return wrap("create repair", err)
 	}
-	r.ID, r.Ref = out.ID, out.Ref
+	r.Ref = ref
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -70,9 +71,9 @@ func TestRepairStoreKeepsTheContract(t *testing.T) {
 	})
 }
 
-// NextRepairRef's references have no gaps: a ref allocated in a
-// transaction that rolls back is allocated again by the next one.
-func TestNextRepairRefGaplessAfterRollback(t *testing.T) {
+// A ref is taken like a sequence's number: one taken by a transaction
+// that rolls back is skipped, not given out again.
+func TestNextRepairRefSkipsAfterRollback(t *testing.T) {
 	db := storetest.Open(t)
 	s := storetest.Seed(t, db, "一中")
 	day := storetest.DigestDay
@@ -85,8 +86,8 @@ func TestNextRepairRefGaplessAfterRollback(t *testing.T) {
 		})
 		got = append(got, ref)
 	}
-	if want := []string{"BX-20261120-001", "BX-20261120-002", "BX-20261120-002"}; !slices.Equal(got, want) {
-		t.Errorf("refs = %v, want %v (the rolled-back 002 allocated again)", got, want)
+	if want := []string{"BX-20261120-001", "BX-20261120-002", "BX-20261120-003"}; !slices.Equal(got, want) {
+		t.Errorf("refs = %v, want %v (the rolled-back 002 skipped)", got, want)
 	}
 }
 
@@ -109,27 +110,25 @@ func inTxThen(t *testing.T, db *store.DB, rollback bool, fn func(flows.Tx) error
 	}
 }
 
-// CreateNumbered continues the day's gapless sequence NextRepairRef
-// keeps: a repair written in a transaction that rolls back leaves no row,
-// no event and no gap; one that commits has its ref and its first event.
-func TestCreateNumberedGaplessAfterRollback(t *testing.T) {
+// CreateNumbered takes the day's next number as NextRepairRef does: a
+// repair written in a transaction that rolls back leaves no row and no
+// event, and its number is skipped; one that commits has its ref and its
+// first event.
+func TestCreateNumberedAfterRollback(t *testing.T) {
 	db := storetest.Open(t)
 	s := storetest.Seed(t, db, "一中")
 	day := storetest.DigestDay
 	at := day.Add(9 * time.Hour)
 	var refs []string
 	for _, fail := range []bool{false, true, false} {
-		r := repair.Repair{SchoolID: s.ID, ReporterID: s.Staff["李老师"].ID, LocationID: s.Locs["302"].ID, Trade: flows.TradeCarpentry,
-			Item: "门", Description: "门坏了", Status: repair.RepairAssigned, WorkerID: s.Staff["王师傅"].ID, RouteReason: "路由表",
-			ReportedAt: at, DueAt: at.Add(8 * time.Hour)}
+		r := numbered(s, at)
 		inTxThen(t, db, fail, func(tx flows.Tx) error {
-			return tx.(repair.Store).CreateNumbered(ctx, &r, day, repair.RepairEvent{At: at, ActorID: r.ReporterID,
-				Kind: repair.EventReported, To: repair.RepairAssigned, Note: "路由表"})
+			return tx.(repair.Store).CreateNumbered(ctx, &r, day, reportedEvent(r))
 		})
 		refs = append(refs, r.Ref)
 	}
-	if want := []string{"BX-20261120-001", "BX-20261120-002", "BX-20261120-002"}; !slices.Equal(refs, want) {
-		t.Errorf("refs = %v, want %v (the rolled-back 002 allocated again)", refs, want)
+	if want := []string{"BX-20261120-001", "BX-20261120-002", "BX-20261120-003"}; !slices.Equal(refs, want) {
+		t.Errorf("refs = %v, want %v (the rolled-back 002 skipped)", refs, want)
 	}
 	var rows []struct {
 		Ref    string `db:"ref"`
@@ -139,19 +138,88 @@ func TestCreateNumberedGaplessAfterRollback(t *testing.T) {
 		FROM repairs r WHERE r.school_id = $1 ORDER BY r.id`, s.ID); err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 2 || rows[0].Ref != "BX-20261120-001" || rows[1].Ref != "BX-20261120-002" || rows[0].Events != 1 || rows[1].Events != 1 {
-		t.Errorf("repairs = %+v, want 001 and 002, each with its reported event", rows)
+	if len(rows) != 2 || rows[0].Ref != "BX-20261120-001" || rows[1].Ref != "BX-20261120-003" || rows[0].Events != 1 || rows[1].Events != 1 {
+		t.Errorf("repairs = %+v, want 001 and 003, each with its reported event", rows)
 	}
 	// NextRepairRef goes on from the same counter.
 	if err := db.InTx(ctx, func(tx flows.Tx) error {
 		ref, err := tx.(repair.Store).NextRepairRef(ctx, s.ID, day)
-		if err == nil && ref != "BX-20261120-003" {
-			t.Errorf("NextRepairRef after CreateNumbered = %s, want BX-20261120-003", ref)
+		if err == nil && ref != "BX-20261120-004" {
+			t.Errorf("NextRepairRef after CreateNumbered = %s, want BX-20261120-004", ref)
 		}
 		return err
 	}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// Two confirmations of one school on one day do not wait for each other:
+// while the first one's transaction is still open after taking its
+// number, the second takes the next number, files its repair and
+// commits. (When the counter was taken inside the transaction, the second
+// waited for the first one's commit.) Every connection of the pool may be
+// in an open transaction meanwhile: the counter has connections of its own.
+func TestCreateNumberedDoesNotWaitForOpenTransactions(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	db.SetPoolSize(2)
+	day := storetest.DigestDay
+	at := day.Add(9 * time.Hour)
+
+	taken := make(chan string)
+	release := make(chan struct{})
+	firstDone := make(chan error, 1)
+	go func() {
+		firstDone <- db.InTx(ctx, func(tx flows.Tx) error {
+			r := numbered(s, at)
+			if err := tx.(repair.Store).CreateNumbered(ctx, &r, day, reportedEvent(r)); err != nil {
+				close(taken)
+				return err
+			}
+			taken <- r.Ref
+			<-release
+			return nil
+		})
+	}()
+	first, ok := <-taken
+	if !ok {
+		t.Fatal(<-firstDone)
+	}
+
+	tctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	var second string
+	err := db.InTx(tctx, func(tx flows.Tx) error {
+		r := numbered(s, at)
+		err := tx.(repair.Store).CreateNumbered(tctx, &r, day, reportedEvent(r))
+		second = r.Ref
+		return err
+	})
+	close(release)
+	if err != nil {
+		t.Fatalf("second confirmation while the first was open: %v", err)
+	}
+	if err := <-firstDone; err != nil {
+		t.Fatal(err)
+	}
+	if first != "BX-20261120-001" || second != "BX-20261120-002" {
+		t.Errorf("refs = %s, %s, want BX-20261120-001 and -002", first, second)
+	}
+	var n int
+	if err := db.SQL().Get(&n, `SELECT count(*) FROM repairs WHERE school_id = $1`, s.ID); err != nil || n != 2 {
+		t.Errorf("repairs = %d (%v), want 2", n, err)
+	}
+}
+
+// numbered is a repair of 302's door for CreateNumbered, at at.
+func numbered(s storetest.School, at time.Time) repair.Repair {
+	return repair.Repair{SchoolID: s.ID, ReporterID: s.Staff["李老师"].ID, LocationID: s.Locs["302"].ID, Trade: flows.TradeCarpentry,
+		Item: "门", Description: "门坏了", Status: repair.RepairAssigned, WorkerID: s.Staff["王师傅"].ID, RouteReason: "路由表",
+		ReportedAt: at, DueAt: at.Add(8 * time.Hour)}
+}
+
+func reportedEvent(r repair.Repair) repair.RepairEvent {
+	return repair.RepairEvent{At: r.ReportedAt, ActorID: r.ReporterID, Kind: repair.EventReported, To: repair.RepairAssigned, Note: "路由表"}
 }
 
 // Migration 00014 gives every existing repair the tier it had: large

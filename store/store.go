@@ -33,6 +33,7 @@ type DB struct {
 	db   *sqlx.DB
 	rt   *RoundTrips
 	dir  *dirCache
+	refs *sqlx.DB                      // the ref counters' own connections (refCounter)
 	gate atomic.Pointer[chan struct{}] // admits transactions in arrival order (inTx)
 	*Tx
 }
@@ -106,8 +107,12 @@ func OpenWith(ctx context.Context, url string, o Options) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
+	refs := sqlx.NewDb(sql.OpenDB(conn), "postgres")
+	refs.SetMaxOpenConns(refPoolSize)
+	refs.SetMaxIdleConns(refPoolSize)
+	refs.SetConnMaxIdleTime(5 * time.Minute)
 	claims := &claimCache{}
-	d := &DB{db: db, rt: rt, dir: newDirCache(), Tx: &Tx{q: db, claims: claims}}
+	d := &DB{db: db, rt: rt, dir: newDirCache(), refs: refs, Tx: &Tx{q: db, claims: claims, refs: refs}}
 	d.setGate(PoolSize())
 	return d, nil
 }
@@ -128,8 +133,8 @@ func PoolSize() int { return min(20, max(8, 4*runtime.GOMAXPROCS(0))) }
 // the pool, for benchmarks and tests.
 func (d *DB) RoundTrips() *RoundTrips { return d.rt }
 
-// Close closes the connection pool.
-func (d *DB) Close() error { return d.db.Close() }
+// Close closes the connection pools.
+func (d *DB) Close() error { return errors.Join(d.db.Close(), d.refs.Close()) }
 
 // SQL exposes the handle for tests and benchmarks of the store's callers.
 func (d *DB) SQL() *sqlx.DB { return d.db }
@@ -185,7 +190,7 @@ func (d *DB) Pending(ctx context.Context) (bool, error) {
 // InTx runs fn in one transaction. It commits when fn returns nil and rolls
 // back otherwise (and on panic, which it lets continue).
 func (d *DB) InTx(ctx context.Context, fn func(flows.Tx) error) error {
-	t := &Tx{dir: d.dir, turn: &turnState{}, claims: d.claims}
+	t := &Tx{dir: d.dir, turn: &turnState{}, claims: d.claims, refs: d.refs}
 	err := d.inTx(ctx, func(tx *sqlx.Tx) error {
 		t.q = tx
 		if err := fn(t); err != nil {
@@ -261,6 +266,7 @@ type Tx struct {
 	dir    *dirCache   // the DB's directory cache; nil on the pool
 	turn   *turnState  // inside DB.InTx only
 	claims *claimCache // the DB's; nil in a Tx made for one internal statement
+	refs   *sqlx.DB    // the DB's ref counter pool; nil in a Tx made for one internal statement
 }
 
 var (

@@ -657,8 +657,9 @@ func signedCallback(openID string, msgID int64, content string) (string, string,
 // callback's nonce (replay), the message with its reply (dedup: a retry
 // is answered from it), the sender's last_seen and session (the
 // conversation), and for a confirmation the repair with its number from
-// the gapless day counter, its first event, its version (the trigger)
-// and the worker's notification in the outbox; 「我的」 also reads the
+// the day counter (taken in the statement itself, so held only for its
+// commit), its first event, its version (the trigger) and the worker's
+// notification in the outbox; 「我的」 also reads the
 // sender's first 20 open repairs by deadline, as houqin's list does
 // (00036's index). It answers with an encrypted passive reply, as
 // houqin does. It understands nothing and has no flows: the rows alone

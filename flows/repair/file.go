@@ -139,10 +139,8 @@ func create(t *flows.Turn, f Filing, where string) (Repair, error) {
 	if err := route(t, &r, loc.Building); err != nil {
 		return Repair{}, err
 	}
-	// The ref with the insert, as late as it can be: its per-school,
-	// per-day counter stays locked until this transaction ends (so refs
-	// have no gaps), and every other confirm of the school that day waits
-	// for it.
+	// The ref with the insert: taken like a sequence's number, so other
+	// confirmations of the school that day do not wait for this one.
 	if err := db(t).CreateNumbered(t.Ctx, &r, t.Now.In(t.School.Location()),
 		RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventReported, To: RepairAssigned, Note: r.RouteReason}); err != nil {
 		return Repair{}, err

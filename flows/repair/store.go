@@ -10,18 +10,16 @@ import (
 // Store is the store side of repair reports.
 type Store interface {
 	// NextRepairRef allocates the next reference of the school's local day,
-	// e.g. BX-20261120-007. References have no gaps: one allocated in a
-	// transaction that rolls back is allocated again. The price is that the
-	// school-day's counter stays taken until the transaction ends, and a
-	// concurrent allocation for that school and day waits for it; call it
-	// as late in the transaction as possible.
+	// e.g. BX-20261120-007, the way a sequence gives out numbers: it never
+	// waits for another transaction, and a reference taken by a
+	// transaction that then rolls back is skipped, not given out again
+	// (so a day's references may have a gap after a failure, never a
+	// duplicate).
 	NextRepairRef(ctx context.Context, schoolID int64, day time.Time) (string, error)
 	// CreateRepair inserts r (ID is set) with its first event.
 	CreateRepair(ctx context.Context, r *Repair, ev RepairEvent) error
 	// CreateNumbered is NextRepairRef for day and CreateRepair with that
-	// reference in one step (r.Ref and r.ID are set): the same gapless
-	// sequence, but the counter is taken only as the repair is written,
-	// so it is held for less of the transaction.
+	// reference in one step (r.Ref and r.ID are set).
 	CreateNumbered(ctx context.Context, r *Repair, day time.Time, ev RepairEvent) error
 	// Repair loads and locks a repair; ErrNotFound for an unknown id.
 	Repair(ctx context.Context, id int64) (Repair, error)
