@@ -33,7 +33,7 @@ type DB struct {
 	db   *sqlx.DB
 	rt   *RoundTrips
 	dir  *dirCache
-	refs *sqlx.DB                      // the ref counters' own connections (refCounter)
+	refs *sqlx.DB                      // the repair numbers' own connections (refCounterSQL)
 	gate atomic.Pointer[chan struct{}] // admits transactions in arrival order (inTx)
 	*Tx
 }
