@@ -75,7 +75,7 @@ const (
 var benchAESKey = strings.Repeat("abcdefghij", 4) + "abc"
 
 func cmdBench(ctx context.Context, env *Env, args []string) error {
-	fs, cfgPath := newFlags(env, "bench", "[--clients N | --rate R] [--duration D] [--warmup D] [--max N] [--teachers N] [--conns N] [--history SCHOOLS] [--rounds N] [--cpuprofile FILE] [--config FILE]")
+	fs, cfgPath := newFlags(env, "bench", "[--clients N | --rate R] [--duration D] [--warmup D] [--max N] [--teachers N] [--conns N] [--history SCHOOLS] [--rounds N] [--cpuprofile FILE] [--pgperf FILE] [--config FILE]")
 	clients := fs.Int("clients", 32, "concurrent `clients` (closed loop)")
 	duration := fs.Duration("duration", 10*time.Second, "how long each phase runs (at most 10m)")
 	maxReq := fs.Int("max", 200000, "at most this many requests per phase")
@@ -86,8 +86,14 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 	rounds := fs.Int("rounds", 1, "run the four phases this many `times`, each round with a school of its own, and report the median of the rounds' ratios (a noisy machine drifts between phases)")
 	warmup := fs.Duration("warmup", 2*time.Second, "run each phase this long first, in whole report-confirm-「我的」 cycles, and measure only what follows (0: measure from the first request)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the houqin phase (the whole process: channel, engine, database driver) to this `file`, for go tool pprof")
+	pgperf := fs.String("pgperf", "", "record the machine with perf during (the first round's) houqin and floor phases, into this `file` and file.floor, and print where the PostgreSQL server's CPU went per message of each (needs perf, root and a local server)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *pgperf != "" {
+		if err := perfUsable(); err != nil {
+			return usageError{"bench: " + err.Error()}
+		}
 	}
 	if *rate < 0 || *rate > 10000 || *history < 0 || *history > 100 {
 		return usageError{"bench: --rate 0..10000, --history 0..100"}
@@ -198,7 +204,7 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 		// the count before (its own history, with --history).
 		var filed, had int
 		var late int64 // customer-service messages the houqin phase sent
-		for _, p := range phases {
+		for i, p := range phases {
 			db.SetPoolSize(p.conns)
 			// The warm-up: the first messages of a phase meet cold
 			// caches and connections that have not yet prepared its
@@ -225,12 +231,21 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 					return fmt.Errorf("bench: %w", err)
 				}
 			}
+			stopPerf := func() error { return nil }
+			if (i == 1 || i == 2) && *pgperf != "" && round == 0 { // houqin and the floor
+				if stopPerf, err = startPerf(perfPath(*pgperf, i == 2)); err != nil {
+					return fmt.Errorf("bench: %w", err)
+				}
+			}
 			sentBefore := api.sent.Load()
 			r, err := benchPhase(ctx, p.h, db, openIDs, *clients, *rate, *duration, *maxReq, reportSeq, false)
 			if p.h == http.Handler(ch) {
 				late = api.sent.Load() - sentBefore
 			}
 			if perr := stopProfile(); perr != nil && err == nil {
+				err = perr
+			}
+			if perr := stopPerf(); perr != nil && err == nil {
 				err = perr
 			}
 			if err != nil {
@@ -250,6 +265,15 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 			fmt.Fprintf(env.Stdout, "round %d of %d\n", round+1, *rounds)
 		}
 		failed += benchReport(env, results, filed, late)
+		if *pgperf != "" && round == 0 {
+			var bs [2]pgBreakdown
+			for i, isFloor := range []bool{false, true} {
+				if bs[i], err = perfBreakdown(ctx, perfPath(*pgperf, isFloor)); err != nil {
+					return fmt.Errorf("bench: %w", err)
+				}
+			}
+			printPerf(env.Stdout, bs[0], results[1].requests, bs[1], results[2].requests)
+		}
 		all = append(all, results)
 	}
 	if *rounds > 1 {
@@ -428,6 +452,7 @@ type benchResult struct {
 	pgCPU      float64 // ms of PostgreSQL's CPU per request, -1 when not readable
 	roundTrips float64 // to PostgreSQL per request
 	errors     int
+	requests   int                 // requests answered in the measured part
 	reports    int                 // reports sent (a third of the requests)
 	conns      int                 // connections to PostgreSQL at most
 	kinds      [3][2]time.Duration // p50 and p99 of reports, confirmations and 「我的」
@@ -597,6 +622,7 @@ func benchPhase(ctx context.Context, h http.Handler, db *store.DB, openIDs []str
 		pgCPU:      -1,
 		roundTrips: float64(rt1-rt0) / n,
 		errors:     int(failures.Load()),
+		requests:   len(lat),
 		reports:    int(reports.Load()),
 		slowest:    slow,
 	}
