@@ -16,8 +16,6 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/houqin/houqin/flows"
-	"github.com/houqin/houqin/flows/inspection"
-	"github.com/houqin/houqin/flows/repair"
 )
 
 // ClaimInbound implements flows.Conversations. The insert of a key another
@@ -45,9 +43,6 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 			Notice  []byte         `db:"notice"`
 			NonceFP *string        `db:"nonce_fp"`
 			Plans   string         `db:"plans"`
-			Repairs []byte         `db:"mine_repairs"`
-			Checks  []byte         `db:"mine_checks"`
-			Hazards []byte         `db:"mine_hazards"`
 		}
 		var want *string // the message's fingerprint, with a nonce
 		// With a callback nonce, the nonce is claimed first in the same
@@ -68,15 +63,9 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 			nonceCol = `(SELECT fingerprint FROM n)`
 			want = &n.Fingerprint
 		}
-		mine, mineAt := `NULL AS mine_repairs, NULL AS mine_checks, NULL AS mine_hazards,`, t.turn.mineAt
-		t.turn.mineAt = nil
-		if mineAt != nil {
-			args = append(args, mineAt.Add(-repair.MineClosedFor), *mineAt, string(inspection.CheckOpen))
-			mine = mineListsSQL("$"+strconv.Itoa(len(args)-2), "$"+strconv.Itoa(len(args)-1), "$"+strconv.Itoa(len(args)))
-		}
 		err := sqlx.GetContext(ctx, t.q, &r, with+`
 			SELECT `+nonceCol+` AS nonce_fp, (SELECT count(*) FROM c) AS claimed, `+genericPlans+` AS plans, x.id, x.school_id, x.name, x.roles, x.trades, x.phone, x.dir_version,
-				`+mine+` x.locked_xmin, x.session, x.notice,
+				x.locked_xmin, x.session, x.notice,
 				(SELECT CAST(xmin AS text) FROM identities WHERE channel = $1 AND external_id = $4) AS seen_xmin
 			FROM (SELECT 1) AS one LEFT JOIN LATERAL (
 				SELECT s.id, s.school_id, s.name, s.roles, s.trades, s.phone, sc.dir_version,
@@ -116,12 +105,6 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 						sess = row.session()
 					}
 					p.session = &sess
-					// The lists of 「我的」 read in the same snapshot are
-					// as current as the session (see minePrefetch).
-					if mineAt != nil && r.Repairs != nil && r.Checks != nil && r.Hazards != nil {
-						t.turn.mine = &minePrefetch{staff: *r.ID, school: *r.School, at: *mineAt,
-							since: mineAt.Add(-repair.MineClosedFor), repairs: r.Repairs, checks: r.Checks, hazards: r.Hazards}
-					}
 					// The latest notice after the session's mark, read
 					// in the same statement (see LatestNotice). One
 					// queued since was not delivered yet, so it cannot be
@@ -161,99 +144,6 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 		return nil, false, nil
 	}
 	return t.storedReplies(ctx, ch, key)
-}
-
-// mineLimit is how many items each module's part of 「我的」 lists
-// (repair's and inspection's Mine ask for 20); a prefetched list answers
-// only a read of that many.
-const mineLimit = 20
-
-// mineListsSQL is the claim's three columns of 「我的」's lists
-// (ExpectMine), for the account the claim found (x), as JSON in their
-// order: repair's RepairsOf, and inspection's ChecksAndHazardsOf with its
-// checks (which inspection's Mine reads only from someone who owes a
-// check; for anyone else they are read and dropped). since, at and open
-// are the placeholders of RepairsOf's closedSince, the checks'
-// closingAfter and inspection.CheckOpen.
-func mineListsSQL(since, at, open string) string {
-	key := since + at + open
-	if q, ok := mineListsSQLs.Load(key); ok {
-		return q.(string)
-	}
-	q, _ := mineListsSQLs.LoadOrStore(key, buildMineListsSQL(since, at, open))
-	return q.(string)
-}
-
-// mineListsSQLs caches mineListsSQL's text by placeholders (the claim with
-// and without a callback nonce).
-var mineListsSQLs sync.Map
-
-func buildMineListsSQL(since, at, open string) string {
-	return `CASE WHEN x.id IS NOT NULL THEN (SELECT coalesce(json_agg(m ORDER BY m.status IN (` + unclosedStatusesSQL + `) DESC, m.due_at, m.id), '[]')
-			FROM (` + buildRepairsOfQuery(mineLimit, "x.id", since) + `) AS m) END AS mine_repairs,
-		CASE WHEN x.id IS NOT NULL THEN (SELECT coalesce(json_agg(c ORDER BY c.id), '[]')
-			FROM (` + checkSelect + ` ` + checksClosingWhere("x.school_id", at, open) + `) AS c) END AS mine_checks,
-		CASE WHEN x.id IS NOT NULL THEN (SELECT coalesce(json_agg(h ORDER BY h.due_at, h.id), '[]')
-			FROM (` + hazardSelect + ` ` + hazardsOfWhere("x.id", strconv.Itoa(mineLimit)) + `) AS h) END AS mine_hazards,`
-}
-
-// minePrefetch is 「我的」's lists read with the claim (ExpectMine), for
-// the first RepairsOf and ChecksAndHazardsOf of the staff member they
-// were read for. They were read in the claim's snapshot, which is as
-// current as the session read with it: the claim's guard (an unchanged
-// identity row between the snapshot and the lock) holds, or the lists are
-// dropped. The engine asks for them only for a turn that writes nothing
-// before its Miners read (flows.MineExpecter), so the transaction's own
-// writes cannot be missing either; others' commits after the snapshot
-// are missed as they would be by a message that came a moment earlier.
-type minePrefetch struct {
-	staff, school int64
-	at            time.Time // the checks' closingAfter
-	since         time.Time // RepairsOf's closedSince
-	repairs       []byte    // nil once used
-	checks        []byte    // with hazards: nil once used
-	hazards       []byte
-}
-
-// ExpectMine implements flows.MineExpecter: inside DB.InTx, with Expect,
-// the next ClaimInbound also reads 「我的」's lists as of at.
-func (t *Tx) ExpectMine(at time.Time) {
-	if t.turn != nil {
-		t.turn.mineAt = &at
-	}
-}
-
-// takeMineRepairs returns the prefetched RepairsOf answer for these
-// arguments, once, or nil.
-func (t *Tx) takeMineRepairs(staffID int64, closedSince time.Time, limit int) []byte {
-	if t.turn == nil || t.turn.mine == nil {
-		return nil
-	}
-	m := t.turn.mine
-	if m.staff != staffID || !m.since.Equal(closedSince) || limit != mineLimit {
-		return nil
-	}
-	raw := m.repairs
-	m.repairs = nil
-	return raw
-}
-
-// takeMineChecksAndHazards returns the prefetched ChecksAndHazardsOf
-// answer for these arguments, once: the checks as read whatever
-// withChecks (the caller drops them without), and ok=false when there is
-// none to answer with.
-func (t *Tx) takeMineChecksAndHazards(schoolID, staffID int64, closingAfter time.Time, withChecks bool, limit int) (checks, hazards []byte, ok bool) {
-	if t.turn == nil || t.turn.mine == nil {
-		return nil, nil, false
-	}
-	m := t.turn.mine
-	if m.hazards == nil || m.staff != staffID || m.school != schoolID || limit != mineLimit ||
-		withChecks && !m.at.Equal(closingAfter) {
-		return nil, nil, false
-	}
-	checks, hazards = m.checks, m.hazards
-	m.checks, m.hazards = nil, nil
-	return checks, hazards, true
 }
 
 // genericPlans, evaluated in the claim (a message transaction's first

@@ -85,9 +85,6 @@ type turnState struct {
 	claimed []string // job keys this transaction claimed, cached once it commits
 
 	route *routeAhead // ExpectRoute's announcement, for OpenRepairsAt and RouteCandidates
-
-	mineAt *time.Time    // ExpectMine was called: ClaimInbound reads 「我的」's lists as of then
-	mine   *minePrefetch // what that ClaimInbound read, when current
 }
 
 // routeExpected is the route announcement OpenRepairsAt of school should

@@ -453,26 +453,21 @@ func (t *Tx) hazards(ctx context.Context, what, where string, args ...any) ([]in
 
 // ChecksAndHazardsOf implements inspection.Store: ChecksClosingAfter's
 // and HazardsOf's queries in one statement, their rows as JSON. The
-// checks' subquery runs only when withChecks is set. After ExpectMine,
-// the claim read its answer for the arguments 「我的」 asks with (see
-// minePrefetch).
+// checks' subquery runs only when withChecks is set.
 func (t *Tx) ChecksAndHazardsOf(ctx context.Context, schoolID, staffID int64, closingAfter time.Time, withChecks bool, limit int) ([]inspection.Check, []inspection.Hazard, error) {
 	var row struct {
 		Checks  []byte `db:"checks"`
 		Hazards []byte `db:"hazards"`
 	}
-	var ok bool
-	if row.Checks, row.Hazards, ok = t.takeMineChecksAndHazards(schoolID, staffID, closingAfter, withChecks, limit); !ok {
-		if err := sqlx.GetContext(ctx, t.q, &row, `
-			SELECT CASE WHEN $6 THEN (
-			           SELECT coalesce(json_agg(c ORDER BY c.id), '[]') FROM (`+checkSelect+`
-			               `+checksClosingWhere("$1", "$2", "$3")+`) AS c)
-			       END AS checks,
-			       (SELECT coalesce(json_agg(h ORDER BY h.due_at, h.id), '[]') FROM (`+hazardSelect+`
-			           `+hazardsOfWhere("$4", "$5")+`) AS h) AS hazards`,
-			schoolID, closingAfter, string(inspection.CheckOpen), staffID, limit, withChecks); err != nil {
-			return nil, nil, wrap("checks and hazards", err)
-		}
+	if err := sqlx.GetContext(ctx, t.q, &row, `
+		SELECT CASE WHEN $6 THEN (
+		           SELECT coalesce(json_agg(c ORDER BY c.id), '[]') FROM (`+checkSelect+`
+		               `+checksClosingWhere("$1", "$2", "$3")+`) AS c)
+		       END AS checks,
+		       (SELECT coalesce(json_agg(h ORDER BY h.due_at, h.id), '[]') FROM (`+hazardSelect+`
+		           `+hazardsOfWhere("$4", "$5")+`) AS h) AS hazards`,
+		schoolID, closingAfter, string(inspection.CheckOpen), staffID, limit, withChecks); err != nil {
+		return nil, nil, wrap("checks and hazards", err)
 	}
 	var checks []inspection.Check
 	if withChecks {

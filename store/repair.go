@@ -448,11 +448,8 @@ func (t *Tx) takeRoute() *routeAhead {
 // cover every row the query wants.
 var finishedStatuses = []string{string(repair.RepairClosed), "cancelled"}
 
-// RepairsOf implements repair.Store. After ExpectMine, the claim read its
-// answer for the arguments 「我的」 asks with (see minePrefetch).
-//
-// Each way of being concerned with a repair (reporter, worker, follower)
-// is its own index scan within the
+// RepairsOf implements repair.Store. Each way of being concerned with a
+// repair (reporter, worker, follower) is its own index scan within the
 // staff member's school, reading only the unclosed repairs, in deadline
 // order up to the limit, and those closed after closedSince (00036's
 // indexes), so its cost grows neither with the school's or the district's
@@ -464,13 +461,6 @@ var finishedStatuses = []string{string(repair.RepairClosed), "cancelled"}
 // taken before anything is joined, and only the rows returned are joined
 // to their names. DISTINCT removes duplicates (a reporter who also follows).
 func (t *Tx) RepairsOf(ctx context.Context, staffID int64, closedSince time.Time, limit int) ([]repair.Repair, error) {
-	if raw := t.takeMineRepairs(staffID, closedSince, limit); raw != nil {
-		rows, err := decodeRows[repairRow](raw)
-		if err != nil {
-			return nil, fmt.Errorf("store: repairs of staff: %w", err)
-		}
-		return repairList(rows), nil
-	}
 	var rows []repairRow
 	if err := sqlx.SelectContext(ctx, t.q, &rows, repairsOfQuery(limit), repairsOfArgs(staffID, closedSince)...); err != nil {
 		return nil, wrap("repairs of staff", err)
@@ -502,22 +492,19 @@ func repairsOfQuery(limit int) string {
 	if q, ok := repairsOfQueries.Load(limit); ok {
 		return q.(string)
 	}
-	q, _ := repairsOfQueries.LoadOrStore(limit, buildRepairsOfQuery(limit, "$1", "$2"))
+	q, _ := repairsOfQueries.LoadOrStore(limit, buildRepairsOfQuery(limit))
 	return q.(string)
 }
 
 // repairsOfQueries caches repairsOfQuery's text by limit.
 var repairsOfQueries sync.Map
 
-// buildRepairsOfQuery writes the query with staff and closedSince as the
-// SQL that gives them: placeholders, or columns of an enclosing statement
-// (mineListsSQL).
-func buildRepairsOfQuery(limit int, staff, closedSince string) string {
+func buildRepairsOfQuery(limit int) string {
 	lim := strconv.Itoa(limit)
-	school := `(SELECT school_id FROM staff WHERE id = ` + staff + `)`
+	school := `(SELECT school_id FROM staff WHERE id = $1)`
 	open := func(col string) string {
 		return `(SELECT m.id, true AS open, m.due_at FROM repairs m
-			WHERE m.school_id = ` + school + ` AND m.` + col + ` = ` + staff + ` AND m.status IN (` + unclosedStatusesSQL + `)
+			WHERE m.school_id = ` + school + ` AND m.` + col + ` = $1 AND m.status IN (` + unclosedStatusesSQL + `)
 			ORDER BY m.due_at, m.id LIMIT ` + lim + `)`
 	}
 	// The recently closed are read by their closed_at range (00036's
@@ -529,7 +516,7 @@ func buildRepairsOfQuery(limit int, staff, closedSince string) string {
 	// year, against a few).
 	closedCTE := func(name, col string) string {
 		return name + ` AS MATERIALIZED (SELECT m.id, m.due_at FROM repairs m
-			WHERE m.school_id = ` + school + ` AND m.` + col + ` = ` + staff + ` AND m.status IN (` + finishedStatusesSQL + `) AND m.closed_at > ` + closedSince + `)`
+			WHERE m.school_id = ` + school + ` AND m.` + col + ` = $1 AND m.status IN (` + finishedStatusesSQL + `) AND m.closed_at > $2)`
 	}
 	closed := func(name string) string {
 		return `(SELECT id, false AS open, due_at FROM ` + name + ` ORDER BY due_at, id LIMIT ` + lim + `)`
@@ -543,8 +530,8 @@ func buildRepairsOfQuery(limit int, staff, closedSince string) string {
 			UNION ALL ` + closed("closed_worked") + `
 			UNION ALL (SELECT c.id, c.status IN (` + unclosedStatusesSQL + `) AS open, c.due_at
 				FROM repair_followers f JOIN repairs c ON c.id = f.repair_id
-				WHERE f.school_id = ` + school + ` AND f.staff_id = ` + staff + `
-				  AND (c.status IN (` + unclosedStatusesSQL + `) OR c.closed_at > ` + closedSince + `)
+				WHERE f.school_id = ` + school + ` AND f.staff_id = $1
+				  AND (c.status IN (` + unclosedStatusesSQL + `) OR c.closed_at > $2)
 				ORDER BY 2 DESC, c.due_at, c.id LIMIT ` + lim + `)) AS u
 		ORDER BY open DESC, due_at, id
 		LIMIT ` + lim + `) AS mine ON mine.id = r.id

@@ -89,10 +89,9 @@ func TestRoundTrips(t *testing.T) {
 // duplicate check and routing became one statement (ExpectRoute): 4.
 // Round 9 took the repair's number on a connection of its own, committed
 // at once, so that confirmations stop waiting for each other's commits
-// (store.refCounterSQL): one round trip more, 5. Round 10 read 「我的」's
-// lists with the claim (flows.MineExpecter): 「我的」 2.
+// (store.refCounterSQL): one round trip more, 5.
 const (
 	roundTripsReport  = 2
 	roundTripsConfirm = 5
-	roundTripsMine    = 2
+	roundTripsMine    = 4
 )
