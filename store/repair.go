@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -129,17 +130,24 @@ const refCounterSQL = `
 // pool (refCounterSQL). The pool never waits for a transaction's
 // connection, nor a transaction for the pool's beyond one statement, so
 // holding a transaction's connection while waiting here cannot deadlock.
+//
+// Without the pool (a Tx made for one internal statement) it refuses
+// rather than run refCounterSQL on t.q: inside a transaction its
+// set_config would turn synchronous_commit off for all of that
+// transaction, whose commit would then not wait for the WAL flush.
 func (t *Tx) nextRef(ctx context.Context, schoolID int64, day time.Time) (string, error) {
-	var q sqlx.QueryerContext = t.refs
 	if t.refs == nil {
-		q = t.q // a Tx made for one internal statement: no pool of its own
+		return "", errNoRefPool
 	}
 	var n int
-	if err := sqlx.GetContext(ctx, q, &n, refCounterSQL, schoolID, day.Format("2006-01-02")); err != nil {
+	if err := sqlx.GetContext(ctx, t.refs, &n, refCounterSQL, schoolID, day.Format("2006-01-02")); err != nil {
 		return "", wrap("next repair ref", err)
 	}
 	return fmt.Sprintf("BX-%s-%03d", day.Format("20060102"), n), nil
 }
+
+// errNoRefPool is nextRef's answer on a Tx without the ref pool.
+var errNoRefPool = errors.New("store: next repair ref: this transaction has no ref counter pool")
 
 // NextRepairRef implements repair.Store (refCounterSQL).
 func (t *Tx) NextRepairRef(ctx context.Context, schoolID int64, day time.Time) (string, error) {
