@@ -196,16 +196,17 @@ func (t *Tx) FinishInbound(ctx context.Context, ch flows.Channel, key string, re
 
 // flush writes, in one statement, what a transaction deferred: the
 // account's last_seen (TouchIdentity), its session (SaveSession), the
-// notifications it queued (Enqueue) and the replies of the inbound
-// message (FinishInbound). DB.InTx flushes as the transaction's last
-// statement, so nothing deferred is lost whoever the caller.
+// notifications it queued (Enqueue), the replies of the inbound message
+// (FinishInbound) and a repair CreateNumbered filed last. DB.InTx
+// flushes as the transaction's last statement, so nothing deferred is
+// lost whoever the caller.
 func (t *Tx) flush(ctx context.Context) error {
 	if t.turn == nil {
 		return nil
 	}
-	touch, sess, notices, fin := t.turn.touch, t.turn.session, t.turn.outbox, t.turn.finish
-	t.turn.touch, t.turn.session, t.turn.outbox, t.turn.finish = nil, nil, nil, nil
-	if touch == nil && sess == nil && len(notices) == 0 && fin == nil {
+	touch, sess, notices, fin, rep := t.turn.touch, t.turn.session, t.turn.outbox, t.turn.finish, t.turn.repair
+	t.turn.touch, t.turn.session, t.turn.outbox, t.turn.finish, t.turn.repair = nil, nil, nil, nil, nil
+	if touch == nil && sess == nil && len(notices) == 0 && fin == nil && rep == nil {
 		return nil
 	}
 	var ctes []string
@@ -213,6 +214,11 @@ func (t *Tx) flush(ctx context.Context) error {
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
+	}
+	if rep != nil {
+		// A repair CreateNumbered filed, with its first event: nothing
+		// of the transaction read after it was filed (turnQ).
+		ctes = append(ctes, rep.ctes(arg))
 	}
 	if touch != nil {
 		ctes = append(ctes, `touch AS (UPDATE identities SET last_seen = greatest(last_seen, `+arg(touch.at)+`)

@@ -85,6 +85,9 @@ type turnState struct {
 	claimed []string // job keys this transaction claimed, cached once it commits
 
 	route *routeAhead // ExpectRoute's announcement, for OpenRepairsAt and RouteCandidates
+
+	repair     *pendingRepair // CreateNumbered's row, written by the next statement
+	pendingErr error          // why writing it failed (turnQ), reported by DB.InTx
 }
 
 // routeExpected is the route announcement OpenRepairsAt of school should

@@ -126,8 +126,21 @@ const refCounterSQL = `
 	ON CONFLICT (school_id, day) DO UPDATE SET n = repair_counters.n + 1
 	RETURNING n`
 
+// refAndIDSQL is refCounterSQL that also takes the repair's id from its
+// sequence, for CreateNumbered, which knows both before the row is
+// written. The sequence's WAL record is covered as the counter's is: a
+// value handed out was logged before it, and the commit of the
+// transaction that uses it flushes the WAL past that record.
+const refAndIDSQL = `
+	WITH async AS (SELECT set_config('synchronous_commit', 'off', true))
+	INSERT INTO repair_counters (school_id, day, n)
+	SELECT $1, $2, 1 FROM async
+	ON CONFLICT (school_id, day) DO UPDATE SET n = repair_counters.n + 1
+	RETURNING n, nextval('repairs_id_seq') AS id`
+
 // nextRef takes the next number of the school's local day on the ref
-// pool (refCounterSQL). The pool never waits for a transaction's
+// pool (refCounterSQL), and with withID also the id of the repair it
+// numbers (refAndIDSQL). The pool never waits for a transaction's
 // connection, nor a transaction for the pool's beyond one statement, so
 // holding a transaction's connection while waiting here cannot deadlock.
 //
@@ -135,15 +148,23 @@ const refCounterSQL = `
 // rather than run refCounterSQL on t.q: inside a transaction its
 // set_config would turn synchronous_commit off for all of that
 // transaction, whose commit would then not wait for the WAL flush.
-func (t *Tx) nextRef(ctx context.Context, schoolID int64, day time.Time) (string, error) {
+func (t *Tx) nextRef(ctx context.Context, schoolID int64, day time.Time, withID bool) (ref string, id int64, err error) {
 	if t.refs == nil {
-		return "", errNoRefPool
+		return "", 0, errNoRefPool
 	}
-	var n int
-	if err := sqlx.GetContext(ctx, t.refs, &n, refCounterSQL, schoolID, day.Format("2006-01-02")); err != nil {
-		return "", wrap("next repair ref", err)
+	var row struct {
+		N  int   `db:"n"`
+		ID int64 `db:"id"`
 	}
-	return fmt.Sprintf("BX-%s-%03d", day.Format("20060102"), n), nil
+	if withID {
+		err = sqlx.GetContext(ctx, t.refs, &row, refAndIDSQL, schoolID, day.Format("2006-01-02"))
+	} else {
+		err = sqlx.GetContext(ctx, t.refs, &row.N, refCounterSQL, schoolID, day.Format("2006-01-02"))
+	}
+	if err != nil {
+		return "", 0, wrap("next repair ref", err)
+	}
+	return fmt.Sprintf("BX-%s-%03d", day.Format("20060102"), row.N), row.ID, nil
 }
 
 // errNoRefPool is nextRef's answer on a Tx without the ref pool.
@@ -151,7 +172,8 @@ var errNoRefPool = errors.New("store: next repair ref: this transaction has no r
 
 // NextRepairRef implements repair.Store (refCounterSQL).
 func (t *Tx) NextRepairRef(ctx context.Context, schoolID int64, day time.Time) (string, error) {
-	return t.nextRef(ctx, schoolID, day)
+	ref, _, err := t.nextRef(ctx, schoolID, day, false)
+	return ref, err
 }
 
 // CreateRepair implements repair.Store.
@@ -170,32 +192,83 @@ func (t *Tx) CreateRepair(ctx context.Context, r *repair.Repair, ev repair.Repai
 	return t.addRepairEvent(ctx, r.SchoolID, ev)
 }
 
-// CreateNumbered implements repair.Store: the day's next number
-// (nextRef), then the repair and its first event in one statement.
+// CreateNumbered implements repair.Store: the day's next number and the
+// repair's id (nextRef), then the repair and its first event.
+//
+// Inside DB.InTx the row is not written here: it is a pendingRepair,
+// written by the transaction's next statement, whichever it is. That is
+// the turn's flush when the confirmation's other writes are all deferred
+// too (the usual case), so the repair goes with them in the last
+// statement and its own round trip is saved; any other statement first
+// writes it on its own (turnQ), so every read and every foreign key of
+// the transaction sees the repair as if it had been written here.
 func (t *Tx) CreateNumbered(ctx context.Context, r *repair.Repair, day time.Time, ev repair.RepairEvent) error {
-	ref, err := t.nextRef(ctx, r.SchoolID, day)
+	ref, id, err := t.nextRef(ctx, r.SchoolID, day, true)
 	if err != nil {
 		return err
 	}
-	err = sqlx.GetContext(ctx, t.q, &r.ID, `
-		WITH r AS (
-			INSERT INTO repairs (school_id, ref, reporter_id, location_id, trade, item, description, photo, tier,
-				status, worker_id, route_reason, reported_at, due_at, updated_at, place_text)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $13, $15)
-			RETURNING id
-		), e AS (
-			INSERT INTO repair_events (school_id, repair_id, at, actor_id, kind, from_status, to_status, note)
-			SELECT $1, r.id, $16, $17, $18, $19, $20, $21 FROM r
-		)
-		SELECT id FROM r`,
-		r.SchoolID, ref, r.ReporterID, r.LocationID, string(r.Trade), r.Item, r.Description, r.Photo, string(tierOf(*r)),
-		string(r.Status), nullID(r.WorkerID), r.RouteReason, r.ReportedAt, r.DueAt, r.PlaceText,
-		ev.At, nullID(ev.ActorID), string(ev.Kind), string(ev.From), string(ev.To), ev.Note)
-	if err != nil {
-		return wrap("create repair", err)
+	r.Ref, r.ID = ref, id
+	ev.RepairID = id
+	p := &pendingRepair{r: *r, ev: ev}
+	if t.turn != nil {
+		// One at a time: a second repair of the turn writes the first.
+		if err := t.writePending(ctx); err != nil {
+			return err
+		}
+		t.turn.repair = p
+		return nil
 	}
-	r.Ref = ref
-	return nil
+	var args []any
+	cte := p.ctes(func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	})
+	_, err = t.q.ExecContext(ctx, `WITH `+cte+` SELECT 1`, args...)
+	return wrap("create repair", err)
+}
+
+// pendingRepair is a repair CreateNumbered deferred, with its first event.
+type pendingRepair struct {
+	r  repair.Repair
+	ev repair.RepairEvent
+}
+
+// ctes is the repair's INSERT and its event's as two CTEs (pr, pe), their
+// arguments added with arg: a statement of their own (writePending) or
+// part of the flush.
+func (p *pendingRepair) ctes(arg func(any) string) string {
+	r, ev := p.r, p.ev
+	return `pr AS (
+			INSERT INTO repairs (id, school_id, ref, reporter_id, location_id, trade, item, description, photo, tier,
+				status, worker_id, route_reason, reported_at, due_at, updated_at, place_text)
+			VALUES (` + arg(r.ID) + `, ` + arg(r.SchoolID) + `, ` + arg(r.Ref) + `, ` + arg(r.ReporterID) + `, ` + arg(r.LocationID) + `, ` +
+		arg(string(r.Trade)) + `, ` + arg(r.Item) + `, ` + arg(r.Description) + `, ` + arg(r.Photo) + `, ` + arg(string(tierOf(r))) + `, ` +
+		arg(string(r.Status)) + `, ` + arg(nullID(r.WorkerID)) + `, ` + arg(r.RouteReason) + `, ` + arg(r.ReportedAt) + `, ` +
+		arg(r.DueAt) + `, ` + arg(r.ReportedAt) + `, ` + arg(r.PlaceText) + `)
+			RETURNING id, school_id
+		), pe AS (
+			INSERT INTO repair_events (school_id, repair_id, at, actor_id, kind, from_status, to_status, note)
+			SELECT pr.school_id, pr.id, ` + arg(ev.At) + `, ` + arg(nullID(ev.ActorID)) + `, ` + arg(string(ev.Kind)) + `, ` +
+		arg(string(ev.From)) + `, ` + arg(string(ev.To)) + `, ` + arg(ev.Note) + ` FROM pr
+		)`
+}
+
+// writePending writes the turn's pending repair, if any, as a statement
+// of its own: never the transaction's last (see lastStatement), since
+// the statement that asked for it follows.
+func (t *Tx) writePending(ctx context.Context) error {
+	if t.turn == nil || t.turn.repair == nil {
+		return nil
+	}
+	p := t.turn.repair
+	t.turn.repair = nil
+	var args []any
+	cte := p.ctes(func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	})
+	_, err := t.q.ExecContext(context.WithValue(ctx, lastStatementKey{}, false), `WITH `+cte+` SELECT 1`, args...)
+	return wrap("create repair", err)
 }
 
 func (t *Tx) addRepairEvent(ctx context.Context, schoolID int64, ev repair.RepairEvent) error {

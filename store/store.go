@@ -192,18 +192,60 @@ func (d *DB) Pending(ctx context.Context) (bool, error) {
 func (d *DB) InTx(ctx context.Context, fn func(flows.Tx) error) error {
 	t := &Tx{dir: d.dir, turn: &turnState{}, claims: d.claims, refs: d.refs}
 	err := d.inTx(ctx, func(tx *sqlx.Tx) error {
-		t.q = tx
-		if err := fn(t); err != nil {
-			return err
+		t.q = turnQ{Tx: tx, t: t}
+		err := fn(t)
+		if err == nil {
+			// The turn's deferred writes are its last statement, and
+			// carry its COMMIT (lastStatement): inTx commits right after.
+			err = t.flush(lastStatement(ctx))
 		}
-		// The turn's deferred writes are its last statement, and carry
-		// its COMMIT (lastStatement): inTx commits right after.
-		return t.flush(lastStatement(ctx))
+		if t.turn.pendingErr != nil {
+			// The statements after a failed write only met the aborted
+			// transaction: the write's error is what went wrong.
+			return t.turn.pendingErr
+		}
+		return err
 	})
 	if err == nil && len(t.turn.claimed) > 0 {
 		t.claims.add(t.turn.claimed...) // committed: claimed for good
 	}
 	return err
+}
+
+// turnQ is a transaction's handle inside DB.InTx: before each statement
+// it writes the repair CreateNumbered left pending (Tx.writePending), so
+// that every statement sees the transaction's writes in the order they
+// were made. When that write fails, the statement still runs and fails
+// on the aborted transaction, and DB.InTx reports the write's error.
+type turnQ struct {
+	*sqlx.Tx
+	t *Tx
+}
+
+func (q turnQ) pending(ctx context.Context) {
+	if err := q.t.writePending(ctx); err != nil && q.t.turn.pendingErr == nil {
+		q.t.turn.pendingErr = err
+	}
+}
+
+func (q turnQ) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	q.pending(ctx)
+	return q.Tx.ExecContext(ctx, query, args...)
+}
+
+func (q turnQ) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	q.pending(ctx)
+	return q.Tx.QueryContext(ctx, query, args...)
+}
+
+func (q turnQ) QueryxContext(ctx context.Context, query string, args ...any) (*sqlx.Rows, error) {
+	q.pending(ctx)
+	return q.Tx.QueryxContext(ctx, query, args...)
+}
+
+func (q turnQ) QueryRowxContext(ctx context.Context, query string, args ...any) *sqlx.Row {
+	q.pending(ctx)
+	return q.Tx.QueryRowxContext(ctx, query, args...)
 }
 
 // SetPoolSize changes how many connections the pool opens (and keeps) at

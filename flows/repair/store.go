@@ -19,7 +19,10 @@ type Store interface {
 	// CreateRepair inserts r (ID is set) with its first event.
 	CreateRepair(ctx context.Context, r *Repair, ev RepairEvent) error
 	// CreateNumbered is NextRepairRef for day and CreateRepair with that
-	// reference in one step (r.Ref and r.ID are set).
+	// reference in one step (r.Ref and r.ID are set). The store may write
+	// the row later in the same transaction, provided everything the
+	// transaction does after the call sees it; a failed write then fails
+	// the transaction.
 	CreateNumbered(ctx context.Context, r *Repair, day time.Time, ev RepairEvent) error
 	// Repair loads and locks a repair; ErrNotFound for an unknown id.
 	Repair(ctx context.Context, id int64) (Repair, error)

@@ -89,9 +89,11 @@ func TestRoundTrips(t *testing.T) {
 // duplicate check and routing became one statement (ExpectRoute): 4.
 // Round 9 took the repair's number on a connection of its own, committed
 // at once, so that confirmations stop waiting for each other's commits
-// (store.refCounterSQL): one round trip more, 5.
+// (store.refCounterSQL): one round trip more, 5. Round 11 took the
+// repair's id with its number and wrote the repair with the turn's last
+// statement (store.pendingRepair): 4.
 const (
 	roundTripsReport  = 2
-	roundTripsConfirm = 5
+	roundTripsConfirm = 4
 	roundTripsMine    = 4
 )
