@@ -90,7 +90,6 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	setServeGC(env.Getenv) // as serve runs
 	if *pgperf != "" {
 		if err := perfUsable(); err != nil {
 			return usageError{"bench: " + err.Error()}
@@ -151,11 +150,11 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *rate > 0 {
-		fmt.Fprintf(env.Stdout, "houqin bench: open loop at %.0f req/s, %v per phase (at most %d requests), %d teachers, %d connections, GOMAXPROCS %d, GOGC %s\n",
-			*rate, *duration, *maxReq, *teachers, *conns, runtime.GOMAXPROCS(0), gcSetting(env.Getenv))
+		fmt.Fprintf(env.Stdout, "houqin bench: open loop at %.0f req/s, %v per phase (at most %d requests), %d teachers, %d connections, GOMAXPROCS %d\n",
+			*rate, *duration, *maxReq, *teachers, *conns, runtime.GOMAXPROCS(0))
 	} else {
-		fmt.Fprintf(env.Stdout, "houqin bench: %d clients, %v per phase (at most %d requests), %d teachers, %d connections, GOMAXPROCS %d, GOGC %s\n",
-			*clients, *duration, *maxReq, *teachers, *conns, runtime.GOMAXPROCS(0), gcSetting(env.Getenv))
+		fmt.Fprintf(env.Stdout, "houqin bench: %d clients, %v per phase (at most %d requests), %d teachers, %d connections, GOMAXPROCS %d\n",
+			*clients, *duration, *maxReq, *teachers, *conns, runtime.GOMAXPROCS(0))
 	}
 	var all [][]benchResult // each round's raw, houqin and floor
 	failed := 0

@@ -79,9 +79,6 @@ func cmdServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if setServeGC(env.Getenv) {
-		log.Debug("garbage collector target set", "gogc", serveGCPercent)
-	}
 	db, closeDB, err := openDB(ctx, cfg, log, !*noMigrate)
 	if err != nil {
 		return err
