@@ -218,13 +218,7 @@ func (t *Tx) CreateNumbered(ctx context.Context, r *repair.Repair, day time.Time
 		t.turn.repair = p
 		return nil
 	}
-	var args []any
-	cte := p.ctes(func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	})
-	_, err = t.q.ExecContext(ctx, `WITH `+cte+` SELECT 1`, args...)
-	return wrap("create repair", err)
+	return t.insertRepair(ctx, p)
 }
 
 // pendingRepair is a repair CreateNumbered deferred, with its first event.
@@ -262,12 +256,17 @@ func (t *Tx) writePending(ctx context.Context) error {
 	}
 	p := t.turn.repair
 	t.turn.repair = nil
+	return t.insertRepair(context.WithValue(ctx, lastStatementKey{}, false), p)
+}
+
+// insertRepair writes p as a statement of its own.
+func (t *Tx) insertRepair(ctx context.Context, p *pendingRepair) error {
 	var args []any
 	cte := p.ctes(func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	})
-	_, err := t.q.ExecContext(context.WithValue(ctx, lastStatementKey{}, false), `WITH `+cte+` SELECT 1`, args...)
+	_, err := t.q.ExecContext(ctx, `WITH `+cte+` SELECT 1`, args...)
 	return wrap("create repair", err)
 }
 
