@@ -131,12 +131,7 @@ const refCounterSQL = `
 // written. The sequence's WAL record is covered as the counter's is: a
 // value handed out was logged before it, and the commit of the
 // transaction that uses it flushes the WAL past that record.
-const refAndIDSQL = `
-	WITH async AS (SELECT set_config('synchronous_commit', 'off', true))
-	INSERT INTO repair_counters (school_id, day, n)
-	SELECT $1, $2, 1 FROM async
-	ON CONFLICT (school_id, day) DO UPDATE SET n = repair_counters.n + 1
-	RETURNING n, nextval('repairs_id_seq') AS id`
+const refAndIDSQL = refCounterSQL + `, nextval('repairs_id_seq') AS id`
 
 // nextRef takes the next number of the school's local day on the ref
 // pool (refCounterSQL), and with withID also the id of the repair it
