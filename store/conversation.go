@@ -39,10 +39,20 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 			Version *int64         `db:"dir_version"`
 			Locked  *string        `db:"locked_xmin"`
 			Seen    *string        `db:"seen_xmin"`
-			Session []byte         `db:"session"`
-			Notice  []byte         `db:"notice"`
-			NonceFP *string        `db:"nonce_fp"`
-			Plans   string         `db:"plans"`
+			// The session's columns (null without a session): scanned,
+			// not decoded from a to_jsonb of the row, which cost a JSON
+			// encoding in PostgreSQL and a decoding here on every message.
+			HasSession *bool      `db:"has_session"`
+			SStaff     *int64     `db:"s_staff_id"`
+			SFlow      *string    `db:"s_flow"`
+			SState     *string    `db:"s_state"`
+			SData      []byte     `db:"s_data"`
+			SUpdated   *time.Time `db:"s_updated_at"`
+			SOffer     []byte     `db:"s_offer"`
+			SMark      *int64     `db:"s_notice_mark"`
+			Notice     []byte     `db:"notice"`
+			NonceFP    *string    `db:"nonce_fp"`
+			Plans      string     `db:"plans"`
 		}
 		var want *string // the message's fingerprint, with a nonce
 		// With a callback nonce, the nonce is claimed first in the same
@@ -65,11 +75,13 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 		}
 		err := sqlx.GetContext(ctx, t.q, &r, with+`
 			SELECT `+nonceCol+` AS nonce_fp, (SELECT count(*) FROM c) AS claimed, `+genericPlans+` AS plans, x.id, x.school_id, x.name, x.roles, x.trades, x.phone, x.dir_version,
-				x.locked_xmin, x.session, x.notice,
+				x.locked_xmin, x.has_session, x.s_staff_id, x.s_flow, x.s_state, x.s_data, x.s_updated_at, x.s_offer, x.s_notice_mark, x.notice,
 				(SELECT CAST(xmin AS text) FROM identities WHERE channel = $1 AND external_id = $4) AS seen_xmin
 			FROM (SELECT 1) AS one LEFT JOIN LATERAL (
 				SELECT s.id, s.school_id, s.name, s.roles, s.trades, s.phone, sc.dir_version,
-					CAST(i.xmin AS text) AS locked_xmin, to_jsonb(ss) AS session,
+					CAST(i.xmin AS text) AS locked_xmin, ss.channel IS NOT NULL AS has_session, ss.staff_id AS s_staff_id,
+					ss.flow AS s_flow, ss.state AS s_state, ss.data AS s_data, ss.updated_at AS s_updated_at, ss.offer AS s_offer,
+					ss.notice_mark AS s_notice_mark,
 					(SELECT to_jsonb(n) FROM (`+latestNoticeSQL("s.id", "coalesce(ss.notice_mark, 0)")+`) AS n) AS notice
 				FROM identities i JOIN staff s ON s.id = i.staff_id JOIN schools sc ON sc.id = s.school_id
 				LEFT JOIN LATERAL (
@@ -97,12 +109,10 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 				// an unchanged session. Otherwise Session reads it again.
 				if r.Locked != nil && r.Seen != nil && *r.Locked == *r.Seen {
 					sess := flows.Session{Channel: ch, ExternalID: t.turn.expectExt, StaffID: *r.ID}
-					if len(r.Session) > 0 && string(r.Session) != "null" {
-						var row sessionRow
-						if err := decodeRow(r.Session, &row); err != nil {
-							return nil, false, fmt.Errorf("store: claim inbound: session: %w", err)
-						}
-						sess = row.session()
+					if r.HasSession != nil && *r.HasSession {
+						sess = sessionRow{Channel: string(ch), ExternalID: t.turn.expectExt, StaffID: deref(r.SStaff),
+							Flow: deref(r.SFlow), State: deref(r.SState), Data: r.SData, UpdatedAt: deref(r.SUpdated),
+							Offer: r.SOffer, NoticeMark: deref(r.SMark)}.session()
 					}
 					p.session = &sess
 					// The latest notice after the session's mark, read
@@ -327,25 +337,10 @@ func (r sessionRow) session() flows.Session {
 		Flow: r.Flow, State: r.State, Data: r.Data, UpdatedAt: r.UpdatedAt, Offer: offer, NoticeMark: r.NoticeMark}
 }
 
-// decodeRow fills a row struct from a row as JSON (to_jsonb), by the
-// fields' db tags: a []byte field takes the JSON text of its column (a
+// decodeRows decodes a JSON array of rows (json_agg) into row structs, by
+// the fields' db tags: a []byte field takes the JSON text of its column (a
 // jsonb column; nil for null), any other field decodes as JSON (null
 // leaves it zero).
-func decodeRow(raw []byte, dst any) error {
-	v := reflect.ValueOf(dst).Elem()
-	c, err := codecOf(v.Type())
-	if err != nil {
-		return err
-	}
-	twin := reflect.New(c.twin)
-	if err := json.Unmarshal(raw, twin.Interface()); err != nil {
-		return err
-	}
-	c.copy(v, twin.Elem())
-	return nil
-}
-
-// decodeRows decodes a JSON array of rows (json_agg) as decodeRow does.
 func decodeRows[T any](raw []byte) ([]T, error) {
 	c, err := codecOf(reflect.TypeFor[T]())
 	if err != nil {

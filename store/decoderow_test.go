@@ -7,8 +7,9 @@ import (
 	"testing"
 )
 
-// decodeRowByColumn is decodeRow as it was: each column decoded by itself
-// from a map of raw messages. The reference the twin decoder must match.
+// decodeRowByColumn is how a row was decoded before the twin decoder:
+// each column by itself from a map of raw messages. The reference
+// decodeRows must match.
 func decodeRowByColumn(raw []byte, dst any) error {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &m); err != nil {
@@ -74,14 +75,15 @@ func TestDecodeRowsAsByColumn(t *testing.T) {
 		t.Errorf("nulls and values of the second row: %+v", got[1])
 	}
 	for _, s := range sessionRowsJSON {
-		var g, w sessionRow
-		if err := decodeRow([]byte(s), &g); err != nil {
+		g, err := decodeRows[sessionRow]([]byte("[" + s + "]"))
+		if err != nil {
 			t.Fatal(err)
 		}
+		var w sessionRow
 		if err := decodeRowByColumn([]byte(s), &w); err != nil {
 			t.Fatal(err)
 		}
-		if !reflect.DeepEqual(g, w) {
+		if len(g) != 1 || !reflect.DeepEqual(g[0], w) {
 			t.Errorf("session row %s:\n got %+v\nwant %+v", s, g, w)
 		}
 	}
