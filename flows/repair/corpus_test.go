@@ -323,3 +323,27 @@ func describeReading(rd Reading, locs []flows.Location) string {
 	}
 	return b.String()
 }
+
+// TestIntentOfAgreesWithUnderstand: Accepts asks intentOf, which stops
+// before reading a message's problems; it must say what Understand says
+// of every message of both corpora, read without the school's rooms as
+// Accepts reads (a report and a vague report are one to it).
+func TestIntentOfAgreesWithUnderstand(t *testing.T) {
+	_, keys := corpusSchool()
+	n := 0
+	for _, path := range []string{"testdata/corpus/repair.txt", "testdata/corpus/heldout.txt"} {
+		for _, cl := range readCorpus(t, path, keys) {
+			want := Understand(cl.text, nil, cl.sender).Intent
+			if want == IntentVague {
+				want = IntentReport
+			}
+			if got := intentOf(cl.text, cl.sender); got != want {
+				t.Errorf("%q: intentOf %q, Understand %q", cl.text, got, want)
+			}
+			n++
+		}
+	}
+	if n < 300 {
+		t.Errorf("compared %d messages, want the corpora's 300 or more", n)
+	}
+}

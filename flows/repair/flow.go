@@ -47,9 +47,8 @@ func sender(t *flows.Turn, locs []flows.Location) Sender {
 // report; a question about progress, thanks, a worker's 「X好了」 and a
 // greeting are for this flow too, and Start answers them without a draft.
 func (RepairFlow) Accepts(t *flows.Turn) bool {
-	rd := understand(t.Text, nil, sender(t, nil))
-	switch rd.Intent {
-	case IntentReport, IntentVague:
+	switch intentOf(t.Text, sender(t, nil)) {
+	case IntentReport: // or a vague one (intentOf)
 		return utf8.RuneCountInString(t.Text) >= 3
 	case IntentProgress, IntentThanks, IntentDone, IntentGreeting:
 		return true
