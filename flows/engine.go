@@ -137,6 +137,9 @@ func (e *Engine) Handle(ctx context.Context, msg Message) (replies []Reply, err 
 		if x, ok := tx.(Expecter); ok {
 			x.Expect(msg.Channel, msg.ExternalUser)
 		}
+		if x, ok := tx.(MineExpecter); ok && readsAsMine(msg) {
+			x.ExpectMine(now)
+		}
 		if msg.Nonce != nil {
 			x, ok := tx.(NonceClaimer)
 			if !ok { // never skip the replay check
@@ -162,6 +165,13 @@ func (e *Engine) Handle(ctx context.Context, msg Message) (replies []Reply, err 
 		return nil, err
 	}
 	return replies, nil
+}
+
+// readsAsMine reports whether msg is typed 「我的」 (one of wordsMine),
+// which dispatch answers with mine before anything else of the turn
+// writes; a button or a photo is not.
+func readsAsMine(msg Message) bool {
+	return msg.Button == "" && len(msg.Media) == 0 && IsWord(parse.Normalize(msg.Text), wordsMine)
 }
 
 // ClaimsNonces reports whether the engine records a message's callback

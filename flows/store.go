@@ -123,6 +123,16 @@ type Expecter interface {
 	Expect(ch Channel, externalID string)
 }
 
+// MineExpecter is an optional capability of an EngineTx: told before
+// ClaimInbound that the message reads as 「我的」, the store may read
+// lists a module's Miner will ask for (as of the turn's time at) with the
+// claim, in its round trip. It changes no result: the engine says so only
+// for a message whose turn writes nothing before its Miners read, and a
+// list read that nobody asks for is dropped.
+type MineExpecter interface {
+	ExpectMine(at time.Time)
+}
+
 // NonceClaimer is an optional capability of an EngineTx: told a
 // message's callback nonce before ClaimInbound, the store records the
 // nonce in the message's transaction (with the dedup claim, in one

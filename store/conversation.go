@@ -50,9 +50,12 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 			SUpdated   *time.Time `db:"s_updated_at"`
 			SOffer     []byte     `db:"s_offer"`
 			SMark      *int64     `db:"s_notice_mark"`
-			Notice     []byte     `db:"notice"`
-			NonceFP    *string    `db:"nonce_fp"`
-			Plans      string     `db:"plans"`
+			// 「我的」's inspection lists (ExpectMine), or null.
+			MineChecks  []byte  `db:"mine_checks"`
+			MineHazards []byte  `db:"mine_hazards"`
+			Notice      []byte  `db:"notice"`
+			NonceFP     *string `db:"nonce_fp"`
+			Plans       string  `db:"plans"`
 		}
 		var want *string // the message's fingerprint, with a nonce
 		// With a callback nonce, the nonce is claimed first in the same
@@ -73,8 +76,13 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 			nonceCol = `(SELECT fingerprint FROM n)`
 			want = &n.Fingerprint
 		}
+		mine, mineAt := `NULL AS mine_checks, NULL AS mine_hazards`, t.turn.mineAt
+		t.turn.mineAt = nil
+		if mineAt != nil {
+			mine, args = mineLists(args, *mineAt)
+		}
 		err := sqlx.GetContext(ctx, t.q, &r, with+`
-			SELECT `+nonceCol+` AS nonce_fp, (SELECT count(*) FROM c) AS claimed, `+genericPlans+` AS plans, x.id, x.school_id, x.name, x.roles, x.trades, x.phone, x.dir_version,
+			SELECT `+nonceCol+` AS nonce_fp, `+mine+`, (SELECT count(*) FROM c) AS claimed, `+genericPlans+` AS plans, x.id, x.school_id, x.name, x.roles, x.trades, x.phone, x.dir_version,
 				x.locked_xmin, x.has_session, x.s_staff_id, x.s_flow, x.s_state, x.s_data, x.s_updated_at, x.s_offer, x.s_notice_mark, x.notice,
 				(SELECT CAST(xmin AS text) FROM identities WHERE channel = $1 AND external_id = $4) AS seen_xmin
 			FROM (SELECT 1) AS one LEFT JOIN LATERAL (
@@ -115,6 +123,12 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 							Offer: r.SOffer, NoticeMark: deref(r.SMark)}.session()
 					}
 					p.session = &sess
+					// 「我的」's lists read in the same snapshot are as
+					// current as the session (see minePrefetch).
+					if mineAt != nil && r.MineChecks != nil && r.MineHazards != nil {
+						t.turn.mine = &minePrefetch{staff: *r.ID, school: *r.School, at: *mineAt,
+							checks: r.MineChecks, hazards: r.MineHazards}
+					}
 					// The latest notice after the session's mark, read
 					// in the same statement (see LatestNotice). One
 					// queued since was not delivered yet, so it cannot be

@@ -86,6 +86,9 @@ type turnState struct {
 
 	route *routeAhead // ExpectRoute's announcement, for OpenRepairsAt and RouteCandidates
 
+	mineAt *time.Time    // ExpectMine was called: ClaimInbound reads 「我的」's inspection lists as of then
+	mine   *minePrefetch // what that ClaimInbound read, when current
+
 	repair     *pendingRepair // CreateNumbered's row, written by the next statement
 	pendingErr error          // why writing it failed (turnQ), reported by DB.InTx
 }

@@ -85,14 +85,7 @@ func TestChecksAndHazardsOfIsBothReads(t *testing.T) {
 	h := newHarness(t, mod)
 	saveDailyRound(t, h)
 	h.now = h.now.Add(11*time.Hour + 30*time.Minute)
-	h.say("老郑", "巡查")
-	m := h.msg("老郑", "4 有问题 实验楼二楼男厕所电线裸露", "")
-	m.Media = []flows.Media{{Kind: "image", Ref: "photo-found"}}
-	h.handle(m)
-	h.say("老郑", "3")
-	if out := h.say("老郑", "1"); !strings.Contains(out, "已报修") {
-		t.Fatalf("filing: %s", out)
-	}
+	fileWiringHazard(t, h)
 	for _, who := range []string{"老郑", "孙师傅", "李老师", "张校长"} {
 		staff := h.s.Staff[who].ID
 		for _, with := range []bool{true, false} {
@@ -130,6 +123,21 @@ func TestChecksAndHazardsOfIsBothReads(t *testing.T) {
 	}
 	if n := h.count(`SELECT count(*) FROM hazards`); n != 1 {
 		t.Fatalf("%d hazards, want 1", n)
+	}
+}
+
+// fileWiringHazard has 老郑 find bare wiring on the daily round (item 4,
+// with a photo) and file it as a repair for 孙师傅: a hazard with its
+// linked repair. The round must be open (saveDailyRound, late morning).
+func fileWiringHazard(t *testing.T, h *harness) {
+	t.Helper()
+	h.say("老郑", "巡查")
+	m := h.msg("老郑", "4 有问题 实验楼二楼男厕所电线裸露", "")
+	m.Media = []flows.Media{{Kind: "image", Ref: "photo-found"}}
+	h.handle(m)
+	h.say("老郑", "3")
+	if out := h.say("老郑", "1"); !strings.Contains(out, "已报修") {
+		t.Fatalf("filing the hazard: %s", out)
 	}
 }
 

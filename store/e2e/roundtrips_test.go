@@ -91,9 +91,10 @@ func TestRoundTrips(t *testing.T) {
 // at once, so that confirmations stop waiting for each other's commits
 // (store.refCounterSQL): one round trip more, 5. Round 11 took the
 // repair's id with its number and wrote the repair with the turn's last
-// statement (store.pendingRepair): 4.
+// statement (store.pendingRepair): 4. Round 12 read 「我的」's inspection
+// lists with the claim (flows.MineExpecter): 「我的」 3.
 const (
 	roundTripsReport  = 2
 	roundTripsConfirm = 4
-	roundTripsMine    = 4
+	roundTripsMine    = 3
 )
