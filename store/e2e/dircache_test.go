@@ -224,12 +224,7 @@ func TestPlansCacheTwoInstances(t *testing.T) {
 // without the cache, items and all.
 func TestCachedPlansAreThePlans(t *testing.T) {
 	h := newHarness(t, inspection.Module(nil))
-	for _, p := range inspection.DefaultPlans() {
-		p.SchoolID = h.s.ID
-		if err := h.db.InTx(ctx, func(ftx flows.Tx) error { _, err := ftx.(*store.Tx).SavePlan(ctx, &p, h.now); return err }); err != nil {
-			t.Fatal(err)
-		}
-	}
+	saveShippedPlans(t, h)
 	for range 2 { // the first fills the cache, the second reads it
 		if err := h.db.InTx(ctx, func(ftx flows.Tx) error {
 			tx := ftx.(*store.Tx)

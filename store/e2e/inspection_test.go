@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -144,12 +145,20 @@ func fileWiringHazard(t *testing.T, h *harness) {
 // saveDailyRound gives h's school the shipped 每日校园巡查 plan.
 func saveDailyRound(t *testing.T, h *harness) {
 	t.Helper()
+	saveShippedPlans(t, h, "每日校园巡查")
+}
+
+// saveShippedPlans gives h's school the shipped plans named, or all of
+// them (as `houqin check import` does) when none is named.
+func saveShippedPlans(t testing.TB, h *harness, names ...string) {
+	t.Helper()
 	for _, p := range inspection.DefaultPlans() {
-		if p.Name == "每日校园巡查" {
-			p.SchoolID = h.s.ID
-			if err := h.db.InTx(ctx, func(ftx flows.Tx) error { _, err := ftx.(*store.Tx).SavePlan(ctx, &p, h.now); return err }); err != nil {
-				t.Fatal(err)
-			}
+		if len(names) > 0 && !slices.Contains(names, p.Name) {
+			continue
+		}
+		p.SchoolID = h.s.ID
+		if err := h.db.InTx(ctx, func(ftx flows.Tx) error { _, err := ftx.(*store.Tx).SavePlan(ctx, &p, h.now); return err }); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

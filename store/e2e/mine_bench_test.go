@@ -5,10 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/inspection"
 	"github.com/houqin/houqin/flows/repair"
-	"github.com/houqin/houqin/store"
 	"github.com/houqin/houqin/store/storetest"
 )
 
@@ -28,12 +26,7 @@ func BenchmarkMine(b *testing.B) {
 	// With the inspection module and the shipped plans, as serve has:
 	// 「我的」 also lists the checks due and the hazards.
 	h := newHarness(b, inspection.Module(nil))
-	for _, p := range inspection.DefaultPlans() {
-		p.SchoolID = h.s.ID
-		if err := h.db.InTx(ctx, func(ftx flows.Tx) error { _, err := ftx.(*store.Tx).SavePlan(ctx, &p, h.now); return err }); err != nil {
-			b.Fatal(err)
-		}
-	}
+	saveShippedPlans(b, h)
 	from := time.Date(h.now.Year()-1, h.now.Month(), h.now.Day(), 0, 0, 0, 0, h.now.Location())
 	const days, perDay = 365, 20
 	start := time.Now()

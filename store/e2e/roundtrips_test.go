@@ -27,12 +27,7 @@ func TestRoundTrips(t *testing.T) {
 	// may read on a message (「我的」 asks every module), and the shipped
 	// safety-check plans a school imports with `houqin check import`.
 	h := newHarness(t, visit.Module(nil), canteen.Module(), inspection.Module(nil), media.Retention(), digest.Module(nil), flows.Housekeeping())
-	for _, p := range inspection.DefaultPlans() {
-		p.SchoolID = h.s.ID
-		if err := h.db.InTx(ctx, func(ftx flows.Tx) error { _, err := ftx.(*store.Tx).SavePlan(ctx, &p, h.now); return err }); err != nil {
-			t.Fatal(err)
-		}
-	}
+	saveShippedPlans(t, h)
 	if os.Getenv("HOUQIN_PLAIN_STATEMENTS") != "" { // the before figure
 		db, err := store.OpenWith(ctx, h.url, store.Options{PlainStatements: true})
 		if err != nil {
