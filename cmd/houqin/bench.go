@@ -692,9 +692,9 @@ func signedCallback(openID string, msgID int64, content string) (string, string,
 // BEGIN and COMMIT go with the statement (store.DB.GetInOneStatement), as
 // houqin's go with a message's first and last statements.
 //
-// A confirmation's number is taken first, in a statement committed on its
-// own without waiting for the WAL flush, as houqin takes it
-// (store.refCounterSQL, Round 9): taken inside the message's statement,
+// A confirmation's number is taken first, by houqin's own
+// store.Tx.NextRepairRef (a statement committed on its own without
+// waiting for the WAL flush, Round 9): taken inside the message's statement,
 // the counter row stays locked until that statement's commit has been
 // flushed, so a school's confirmations queue behind each other's flushes
 // and the floor measures that queue instead of its rows (until Round 12
@@ -764,16 +764,18 @@ func floorHandler(ctx context.Context, db *store.DB, schoolID int64) (http.Handl
 		final := `SELECT 1`
 		switch m.Content {
 		case "1":
-			var n int
-			if err := db.SQL().GetContext(r.Context(), &n, `
-				WITH async AS (SELECT set_config('synchronous_commit', 'off', true))
-				INSERT INTO repair_counters (school_id, day, n) SELECT $1, $2, 1 FROM async
-				ON CONFLICT (school_id, day) DO UPDATE SET n = repair_counters.n + 1 RETURNING n`,
-				schoolID, now.Format("2006-01-02")); err != nil {
+			// houqin's own statement for the number, on its ref pool; the
+			// transaction around it sends nothing (store/lazybegin.go).
+			var ref string
+			if err := db.InTx(r.Context(), func(ftx flows.Tx) error {
+				var err error
+				ref, err = ftx.(*store.Tx).NextRepairRef(r.Context(), schoolID, now)
+				return err
+			}); err != nil {
 				http.Error(w, "error", http.StatusInternalServerError)
 				return
 			}
-			args = append(args, "", fmt.Sprintf("BX-%s-%03d", now.Format("20060102"), n),
+			args = append(args, "", ref,
 				locs[int(seq.Add(1))%len(locs)], "第三排课桌腿断了", worker, now.Add(8*time.Hour), "【新维修任务】第三排课桌腿断了")
 			stmt += `, r AS (
 				INSERT INTO repairs (school_id, ref, reporter_id, location_id, trade, item, description, status, worker_id,
