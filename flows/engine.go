@@ -140,6 +140,9 @@ func (e *Engine) Handle(ctx context.Context, msg Message) (replies []Reply, err 
 		if x, ok := tx.(MineExpecter); ok && readsAsMine(msg) {
 			x.ExpectMine(now)
 		}
+		if x, ok := tx.(AssentExpecter); ok && readsAsAssent(msg) {
+			x.ExpectAssent()
+		}
 		if msg.Nonce != nil {
 			x, ok := tx.(NonceClaimer)
 			if !ok { // never skip the replay check
@@ -174,6 +177,21 @@ func readsAsMine(msg Message) bool {
 	return msg.Button == "" && len(msg.Media) == 0 && IsWord(parse.Normalize(msg.Text), wordsMine)
 }
 
+// readsAsAssent reports whether msg may answer a read-back with yes: a
+// button, or a text that is its first choice (「1」) or a word of assent.
+// It is a guess for the store (AssentExpecter), which costs only a read
+// when wrong.
+func readsAsAssent(msg Message) bool {
+	if msg.Button != "" {
+		return true
+	}
+	if len(msg.Media) > 0 {
+		return false
+	}
+	text := parse.Normalize(msg.Text)
+	return text == "1" || IsWord(text, WordsAssent)
+}
+
 // ClaimsNonces reports whether the engine records a message's callback
 // nonce (Message.Nonce) in the message's transaction: true when its store
 // does (NonceStore). A channel that gets false records nonces itself.
@@ -197,6 +215,10 @@ var (
 	wordsMenu   = []string{"菜单", "menu", "开始"}
 	wordsMine   = []string{"我的", "mine", "我的事项"}
 )
+
+// WordsAssent are the words that say yes to a read-back (请核对…), as a
+// flow's confirmation reads them besides its first choice.
+var WordsAssent = []string{"好", "是", "对", "确认", "提交", "ok"}
 
 var bindRE = regexp.MustCompile(`^(?i:` + WordBind + `|bind)\s*[:：]?\s*([A-Za-z0-9]{4,16})$`)
 

@@ -85,3 +85,28 @@ func TestChooseItem(t *testing.T) {
 		}
 	}
 }
+
+// TestReadsAsAssent: the engine's guess for AssentExpecter takes the
+// read-back's first choice and the words of assent as the confirmation
+// reads them (full-width, with a full stop), and nothing else.
+func TestReadsAsAssent(t *testing.T) {
+	for _, c := range []struct {
+		msg  Message
+		want bool
+	}{
+		{Message{Text: "1"}, true},
+		{Message{Text: "１"}, true},
+		{Message{Text: " 好。"}, true},
+		{Message{Text: "确认"}, true},
+		{Message{Text: "OK"}, true},
+		{Message{Button: "submit"}, true},
+		{Message{Text: "2"}, false},
+		{Message{Text: "我的"}, false},
+		{Message{Text: "302教室灯不亮"}, false},
+		{Message{Text: "1", Media: []Media{{}}}, false},
+	} {
+		if got := readsAsAssent(c.msg); got != c.want {
+			t.Errorf("readsAsAssent(%+v) = %v, want %v", c.msg, got, c.want)
+		}
+	}
+}

@@ -133,6 +133,17 @@ type MineExpecter interface {
 	ExpectMine(at time.Time)
 }
 
+// AssentExpecter is an optional capability of an EngineTx: told before
+// ClaimInbound that the message reads as assent to a read-back (its first
+// choice 「1」, a word of WordsAssent, or a button), the store may read
+// with the claim, in its round trip, what the person's previous turn left
+// a hint it would read (repair.RouteHinter). It changes no result: a read
+// is used only where a turn asks for exactly it, as current as the
+// session, and dropped otherwise.
+type AssentExpecter interface {
+	ExpectAssent()
+}
+
 // NonceClaimer is an optional capability of an EngineTx: told a
 // message's callback nonce before ClaimInbound, the store records the
 // nonce in the message's transaction (with the dedup claim, in one

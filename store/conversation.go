@@ -50,6 +50,13 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 			SUpdated   *time.Time `db:"s_updated_at"`
 			SOffer     []byte     `db:"s_offer"`
 			SMark      *int64     `db:"s_notice_mark"`
+			// The session's route hint (HintRoute) and, with
+			// ExpectAssent, what the claim read for it (or null).
+			SHintLoc   *int64  `db:"s_hint_location"`
+			SHintTrade *string `db:"s_hint_trade"`
+			SHintBldg  *string `db:"s_hint_building"`
+			HintOpen   []byte  `db:"hint_open"`
+			HintCands  []byte  `db:"hint_cands"`
 			// 「我的」's inspection lists (ExpectMine), or null.
 			MineChecks  []byte  `db:"mine_checks"`
 			MineHazards []byte  `db:"mine_hazards"`
@@ -81,19 +88,27 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 		if mineAt != nil {
 			mine, args = mineLists(args, *mineAt)
 		}
+		hinted, assent := `NULL AS hint_open, NULL AS hint_cands`, t.turn.assent
+		t.turn.assent = false
+		if assent {
+			hinted, args = hintedReadsSQL(args, at)
+		}
 		err := sqlx.GetContext(ctx, t.q, &r, with+`
-			SELECT `+nonceCol+` AS nonce_fp, `+mine+`, (SELECT count(*) FROM c) AS claimed, `+genericPlans+` AS plans, x.id, x.school_id, x.name, x.roles, x.trades, x.phone, x.dir_version,
+			SELECT `+nonceCol+` AS nonce_fp, `+mine+`, `+hinted+`, (SELECT count(*) FROM c) AS claimed, `+genericPlans+` AS plans, x.id, x.school_id, x.name, x.roles, x.trades, x.phone, x.dir_version,
 				x.locked_xmin, x.has_session, x.s_staff_id, x.s_flow, x.s_state, x.s_data, x.s_updated_at, x.s_offer, x.s_notice_mark, x.notice,
+				x.s_hint_location, x.s_hint_trade, x.s_hint_building,
 				(SELECT CAST(xmin AS text) FROM identities WHERE channel = $1 AND external_id = $4) AS seen_xmin
 			FROM (SELECT 1) AS one LEFT JOIN LATERAL (
 				SELECT s.id, s.school_id, s.name, s.roles, s.trades, s.phone, sc.dir_version,
 					CAST(i.xmin AS text) AS locked_xmin, ss.channel IS NOT NULL AS has_session, ss.staff_id AS s_staff_id,
 					ss.flow AS s_flow, ss.state AS s_state, ss.data AS s_data, ss.updated_at AS s_updated_at, ss.offer AS s_offer,
-					ss.notice_mark AS s_notice_mark,
+					ss.notice_mark AS s_notice_mark, ss.hint_location AS s_hint_location, ss.hint_trade AS s_hint_trade,
+					ss.hint_building AS s_hint_building,
 					(SELECT to_jsonb(n) FROM (`+latestNoticeSQL("s.id", "coalesce(ss.notice_mark, 0)")+`) AS n) AS notice
 				FROM identities i JOIN staff s ON s.id = i.staff_id JOIN schools sc ON sc.id = s.school_id
 				LEFT JOIN LATERAL (
-					SELECT `+sessionCols+` FROM sessions WHERE channel = i.channel AND external_id = i.external_id
+					SELECT `+sessionCols+`, hint_location, hint_trade, hint_building
+					FROM sessions WHERE channel = i.channel AND external_id = i.external_id
 				) AS ss ON true
 				WHERE i.channel = $1 AND i.external_id = $4 AND s.active AND EXISTS (SELECT 1 FROM c)
 				FOR UPDATE OF i
@@ -128,6 +143,13 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 					if mineAt != nil && r.MineChecks != nil && r.MineHazards != nil {
 						t.turn.mine = &minePrefetch{staff: *r.ID, school: *r.School, at: *mineAt,
 							checks: r.MineChecks, hazards: r.MineHazards}
+					}
+					// So are a confirmation's reads for the session's
+					// hint, until the next statement (hintedReads).
+					if assent && r.SHintLoc != nil && r.HintOpen != nil && r.HintCands != nil {
+						t.turn.hinted = &hintedReads{school: *r.School, location: *r.SHintLoc,
+							trade: flows.Trade(deref(r.SHintTrade)), building: deref(r.SHintBldg), at: at,
+							open: r.HintOpen, cands: r.HintCands}
 					}
 					// The latest notice after the session's mark, read
 					// in the same statement (see LatestNotice). One
@@ -228,8 +250,8 @@ func (t *Tx) flush(ctx context.Context) error {
 	if t.turn == nil {
 		return nil
 	}
-	touch, sess, notices, fin, rep := t.turn.touch, t.turn.session, t.turn.outbox, t.turn.finish, t.turn.repair
-	t.turn.touch, t.turn.session, t.turn.outbox, t.turn.finish, t.turn.repair = nil, nil, nil, nil, nil
+	touch, sess, notices, fin, rep, hint := t.turn.touch, t.turn.session, t.turn.outbox, t.turn.finish, t.turn.repair, t.turn.hint
+	t.turn.touch, t.turn.session, t.turn.outbox, t.turn.finish, t.turn.repair, t.turn.hint = nil, nil, nil, nil, nil, nil
 	if touch == nil && sess == nil && len(notices) == 0 && fin == nil && rep == nil {
 		return nil
 	}
@@ -266,7 +288,7 @@ func (t *Tx) flush(ctx context.Context) error {
 		// The session's identity must exist (the account was not unbound
 		// in this turn). The check fails the statement itself, not Go
 		// after it: the statement may carry the transaction's COMMIT.
-		ctes = append(ctes, `sess AS (`+sessionUpsert(*sess, mark, arg)+` RETURNING 1)`)
+		ctes = append(ctes, `sess AS (`+sessionUpsert(*sess, mark, hint, arg)+` RETURNING 1)`)
 		final = `SELECT CASE WHEN count(*) = 1 THEN 1 ELSE hq_not_found('save session: no account bound as ` +
 			`the session''s') END FROM sess`
 	}
@@ -441,7 +463,7 @@ func (t *Tx) SaveSession(ctx context.Context, s flows.Session) error {
 		return "$" + strconv.Itoa(len(args))
 	}
 	q := `WITH stamp AS (UPDATE identities SET last_seen = last_seen WHERE channel = ` + arg(string(s.Channel)) +
-		` AND external_id = ` + arg(s.ExternalID) + `) ` + sessionUpsert(s, outboxEnd, arg)
+		` AND external_id = ` + arg(s.ExternalID) + `) ` + sessionUpsert(s, outboxEnd, nil, arg)
 	res, err := t.q.ExecContext(ctx, q, args...)
 	if err != nil {
 		return wrap("save session", err)
@@ -516,7 +538,7 @@ const outboxEnd = `(SELECT coalesce(max(id), 0) FROM outbox)`
 // of its notice_mark, the end of the outbox after this message, so that
 // notifications queued later are newer than it; arg numbers its
 // arguments.
-func sessionUpsert(s flows.Session, mark string, arg func(any) string) string {
+func sessionUpsert(s flows.Session, mark string, hint *routeHint, arg func(any) string) string {
 	data := s.Data
 	if len(data) == 0 {
 		data = []byte("{}")
@@ -525,13 +547,21 @@ func sessionUpsert(s flows.Session, mark string, arg func(any) string) string {
 	if err != nil { // an Offer is plain data; this cannot fail
 		offer = []byte("{}")
 	}
-	return `INSERT INTO sessions (channel, external_id, school_id, staff_id, flow, state, data, updated_at, offer, notice_mark)
+	// Without a hint of this turn's, the session's is cleared: a hint is
+	// about the answer to the turn that left it.
+	hintCols := `NULL, '', ''`
+	if hint != nil {
+		hintCols = arg(hint.location) + `::bigint, ` + arg(string(hint.trade)) + `, ` + arg(hint.building)
+	}
+	return `INSERT INTO sessions (channel, external_id, school_id, staff_id, flow, state, data, updated_at, offer, notice_mark,
+			hint_location, hint_trade, hint_building)
 		SELECT i.channel, i.external_id, i.school_id, i.staff_id, ` + arg(s.Flow) + `, ` + arg(s.State) + `, ` +
-		arg(string(data)) + `::jsonb, ` + arg(s.UpdatedAt) + `, ` + arg(string(offer)) + `::jsonb, ` + mark + `
+		arg(string(data)) + `::jsonb, ` + arg(s.UpdatedAt) + `, ` + arg(string(offer)) + `::jsonb, ` + mark + `, ` + hintCols + `
 		FROM identities i WHERE i.channel = ` + arg(string(s.Channel)) + ` AND i.external_id = ` + arg(s.ExternalID) + `
 		ON CONFLICT (channel, external_id) DO UPDATE
 		SET flow = EXCLUDED.flow, state = EXCLUDED.state, data = EXCLUDED.data, updated_at = EXCLUDED.updated_at,
-			offer = EXCLUDED.offer, notice_mark = EXCLUDED.notice_mark`
+			offer = EXCLUDED.offer, notice_mark = EXCLUDED.notice_mark,
+			hint_location = EXCLUDED.hint_location, hint_trade = EXCLUDED.hint_trade, hint_building = EXCLUDED.hint_building`
 }
 
 func nullID(id int64) *int64 {

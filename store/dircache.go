@@ -86,6 +86,10 @@ type turnState struct {
 
 	route *routeAhead // ExpectRoute's announcement, for OpenRepairsAt and RouteCandidates
 
+	hint   *routeHint   // HintRoute's guess, written with the turn's session
+	assent bool         // ExpectAssent was called: ClaimInbound reads the session's hint
+	hinted *hintedReads // what that ClaimInbound read, until the next statement
+
 	mineAt *time.Time    // ExpectMine was called: ClaimInbound reads 「我的」's inspection lists as of then
 	mine   *minePrefetch // what that ClaimInbound read, when current
 

@@ -305,15 +305,35 @@ func (t *Tx) UpdateRepair(ctx context.Context, r repair.Repair, ev repair.Repair
 // tierOf is r's tier as stored: a repair with none is small.
 func tierOf(r repair.Repair) repair.Tier { return repair.ParseTier(string(r.Tier)) }
 
-// openRepairsAtSQL is OpenRepairsAt's query: 00014's repairs_open_place_idx.
-var openRepairsAtSQL = repairSelect + `
-		WHERE r.school_id = $1 AND r.location_id = $2 AND r.status IN (` + openStatusesSQL + `)
+// openRepairsAtQuery is OpenRepairsAt's query with its arguments named by
+// the caller (placeholders or columns): 00014's repairs_open_place_idx.
+func openRepairsAtQuery(school, location string) string {
+	return repairSelect + `
+		WHERE r.school_id = ` + school + ` AND r.location_id = ` + location + ` AND r.status IN (` + openStatusesSQL + `)
 		ORDER BY r.id`
+}
+
+var openRepairsAtSQL = openRepairsAtQuery("$1", "$2")
 
 // OpenRepairsAt implements repair.Store, by 00014's repairs_open_place_idx.
 // After ExpectRoute for the school, the route candidates are read in the
-// same statement.
+// same statement. What the claim read for the session's hint (HintRoute,
+// ExpectAssent) answers the first call that asks for exactly it, and the
+// RouteCandidates call ExpectRoute announced with the same arguments.
 func (t *Tx) OpenRepairsAt(ctx context.Context, schoolID, locationID int64) ([]repair.Repair, error) {
+	if h := t.turn.takeHinted(schoolID, locationID); h != nil {
+		rows, err := decodeRows[repairRow](h.open)
+		if err != nil {
+			return nil, fmt.Errorf("store: open repairs at location: %w", err)
+		}
+		if a := t.turn.routeExpected(schoolID); a != nil && a.matches(h.school, h.trade, h.building, h.at) {
+			if a.cands, err = decodeRows[candidateRow](h.cands); err != nil {
+				return nil, fmt.Errorf("store: route candidates: %w", err)
+			}
+			a.read = true
+		}
+		return repairList(rows), nil
+	}
 	if a := t.turn.routeExpected(schoolID); a != nil {
 		var raw struct {
 			Open  []byte `db:"open"`
@@ -477,6 +497,79 @@ func (t *Tx) RouteCandidates(ctx context.Context, schoolID int64, trade flows.Tr
 	}
 	return out, nil
 }
+
+// routeHint is HintRoute's guess: the place, trade and building the
+// person's next message will probably file a repair at (the school is
+// theirs).
+type routeHint struct {
+	location int64
+	trade    flows.Trade
+	building string
+}
+
+// HintRoute implements repair.RouteHinter: inside DB.InTx, the session
+// this transaction writes carries the hint (sessions.hint_location, 00038),
+// for the claim of the person's next message (ExpectAssent).
+func (t *Tx) HintRoute(schoolID, locationID int64, trade flows.Trade, building string) {
+	if t.turn == nil {
+		return
+	}
+	t.turn.hint = &routeHint{location: locationID, trade: trade, building: building}
+}
+
+// ExpectAssent implements flows.AssentExpecter: inside DB.InTx, with
+// Expect, the claim also reads what the session's hint names (hintedReads).
+func (t *Tx) ExpectAssent() {
+	if t.turn != nil {
+		t.turn.assent = true
+	}
+}
+
+// hintedReads are a confirmation's two reads, done by the claim for the
+// hint its session held (ExpectAssent): the open repairs at the place
+// (OpenRepairsAt's rows) and the route candidates at the claim's time
+// (RouteCandidates'), as JSON. The claim keeps them only when the session
+// it read is current (see ClaimInbound), and they stay current until the
+// transaction's next statement (turnQ), which may write what they read.
+type hintedReads struct {
+	school, location int64
+	trade            flows.Trade
+	building         string
+	at               time.Time
+	open, cands      []byte
+}
+
+// takeHinted returns and forgets the claim's hinted reads when they are
+// OpenRepairsAt(school, location)'s, and no repair of the turn waits to be
+// written (CreateNumbered), which they could not show.
+func (s *turnState) takeHinted(school, location int64) *hintedReads {
+	if s == nil || s.hinted == nil || s.repair != nil || s.hinted.school != school || s.hinted.location != location {
+		return nil
+	}
+	h := s.hinted
+	s.hinted = nil
+	return h
+}
+
+// hintedReadsSQL returns the claim's two columns of hintedReads for the
+// account the claim found (x) and its session's hint (null without one),
+// the candidates as of at, which it adds to args.
+func hintedReadsSQL(args []any, at time.Time) (string, []any) {
+	args = append(args, at)
+	n := len(args)
+	if q, ok := hintedSQL.Load(n); ok {
+		return q.(string), args
+	}
+	q, _ := hintedSQL.LoadOrStore(n, `CASE WHEN x.s_hint_location IS NOT NULL THEN (SELECT coalesce(json_agg(o ORDER BY o.id), '[]')
+			FROM (`+openRepairsAtQuery("x.school_id", "x.s_hint_location")+`) AS o) END AS hint_open,
+		CASE WHEN x.s_hint_location IS NOT NULL THEN (SELECT coalesce(json_agg(c ORDER BY c.staff_id), '[]')
+			FROM (`+routeCandidatesSQL("x.school_id", "x.s_hint_trade", "x.s_hint_building", "$"+strconv.Itoa(n))+`) AS c) END AS hint_cands`)
+	return q.(string), args
+}
+
+// hintedSQL caches hintedReadsSQL's text by its placeholder (the claim
+// with and without a callback nonce).
+var hintedSQL sync.Map
 
 // routeAhead is an ExpectRoute announcement and, once OpenRepairsAt has
 // read them, its candidates.

@@ -223,6 +223,9 @@ type turnQ struct {
 }
 
 func (q turnQ) pending(ctx context.Context) {
+	// The claim's hinted reads are current only until the transaction
+	// sends anything else, which may write what they read.
+	q.t.turn.hinted = nil
 	if err := q.t.writePending(ctx); err != nil && q.t.turn.pendingErr == nil {
 		q.t.turn.pendingErr = err
 	}

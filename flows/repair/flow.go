@@ -270,7 +270,29 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 	}
 	fmt.Fprintf(&b, "\n按规定应在 %s 前修好。\n%s", t.When(due), flows.Numbered(confirmButtons))
 	t.Say(b.String(), confirmButtons...)
+	if err := hintRoute(t, d); err != nil {
+		return err
+	}
 	return t.Goto(string(stateConfirm), d)
+}
+
+// hintRoute tells a RouteHinter what confirming d will read: the answer
+// to a read-back is most often 「1」. Only a single problem at a place in
+// the table is hinted (one under 其他地点 is filed under a location the
+// confirmation looks up first).
+func hintRoute(t *flows.Turn, d *repairDraft) error {
+	h, ok := db(t).(RouteHinter)
+	if !ok || d.LocationID == 0 || d.PlaceText != "" || len(d.Items) > 0 {
+		return nil
+	}
+	loc, err := t.Tx.LocationByID(t.Ctx, d.LocationID)
+	if isNotFound(err) {
+		return nil // the confirmation will say so
+	} else if err != nil {
+		return err
+	}
+	h.HintRoute(t.School.ID, d.LocationID, d.Trade, loc.Building)
+	return nil
 }
 
 // askLocation asks where, offering the candidates or the reporter's rooms.
@@ -466,7 +488,7 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, _ []flows.Locat
 	}
 	data, ok := t.Pick(buttons)
 	if !ok {
-		if t.Text != "" && !flows.IsWord(t.Text, []string{"好", "是", "对", "确认", "提交", "ok"}) {
+		if t.Text != "" && !flows.IsWord(t.Text, flows.WordsAssent) {
 			t.Say("请回复数字选择：\n"+flows.Numbered(buttons), buttons...)
 			return nil
 		}

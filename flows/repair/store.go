@@ -83,5 +83,18 @@ type RouteAhead interface {
 	ExpectRoute(schoolID int64, trade flows.Trade, building string, at time.Time)
 }
 
+// RouteHinter is implemented by a Store that can read, with the person's
+// next message, what confirming a report read back now will read: the
+// open repairs at the place and the route candidates for its trade and
+// building (on PostgreSQL with the message's claim, so a confirmation is a
+// statement shorter; see flows.AssentExpecter). HintRoute is a guess left
+// with the session this turn writes, never an answer: the store answers
+// OpenRepairsAt and RouteCandidates from it only when they ask exactly for
+// it and what it read is as current as the session, and a later session
+// write without a hint clears it. A Store without it reads as usual.
+type RouteHinter interface {
+	HintRoute(schoolID, locationID int64, trade flows.Trade, building string)
+}
+
 // db is the transaction of t as this capability's Store.
 func db(t *flows.Turn) Store { return flows.StoreOf[Store](t) }

@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -277,4 +278,45 @@ func asInstants(t testing.TB, v any) string {
 		}
 		return tm.UTC().Format(time.RFC3339Nano)
 	})
+}
+
+// holdAccount begins a transaction that holds who's account as a message
+// of theirs in flight does: their identity row locked and changed (every
+// session write changes it). The caller changes what it likes in it, then
+// sayWhileHeld.
+func (h *harness) holdAccount(who string) *sql.Tx {
+	h.t.Helper()
+	tx, err := h.db.SQL().BeginTx(ctx, nil)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.t.Cleanup(func() { tx.Rollback() })
+	for _, q := range []string{
+		`SELECT 1 FROM identities WHERE channel = $1 AND external_id = $2 FOR UPDATE`,
+		`UPDATE identities SET last_seen = last_seen WHERE channel = $1 AND external_id = $2`,
+	} {
+		if _, err := tx.Exec(q, string(flows.ChannelConsole), h.account(who)); err != nil {
+			h.t.Fatal(err)
+		}
+	}
+	return tx
+}
+
+// sayWhileHeld sends who's text while held (holdAccount) holds their
+// account, checks that the message waits for it, commits held and returns
+// the reply.
+func (h *harness) sayWhileHeld(held *sql.Tx, who, text string) string {
+	h.t.Helper()
+	reply := make(chan string, 1)
+	go func() { reply <- h.say(who, text) }()
+	time.Sleep(300 * time.Millisecond) // the message is waiting for the account's lock
+	select {
+	case got := <-reply:
+		h.t.Fatalf("%s> %s did not wait for the account's lock: %q", who, text, got)
+	default:
+	}
+	if err := held.Commit(); err != nil {
+		h.t.Fatal(err)
+	}
+	return <-reply
 }

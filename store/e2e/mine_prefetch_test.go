@@ -101,34 +101,11 @@ func TestMineSeesTheHazardItWaitedFor(t *testing.T) {
 	fileWiringHazard(t, h)
 	wantContains(t, h.say("老郑", "我的"), "「电线裸露」待整改")
 
-	sqlTx, err := h.db.SQL().BeginTx(ctx, nil)
-	if err != nil {
+	held := h.holdAccount("老郑")
+	if _, err := held.Exec(`UPDATE hazards SET description = '配电箱门脱落' WHERE finder_id = $1`, h.s.Staff["老郑"].ID); err != nil {
 		t.Fatal(err)
 	}
-	defer sqlTx.Rollback()
-	for _, q := range []string{
-		`SELECT 1 FROM identities WHERE channel = $1 AND external_id = $2 FOR UPDATE`,
-		`UPDATE identities SET last_seen = last_seen WHERE channel = $1 AND external_id = $2`,
-	} {
-		if _, err := sqlTx.Exec(q, string(flows.ChannelConsole), h.account("老郑")); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := sqlTx.Exec(`UPDATE hazards SET description = '配电箱门脱落' WHERE finder_id = $1`, h.s.Staff["老郑"].ID); err != nil {
-		t.Fatal(err)
-	}
-	reply := make(chan string, 1)
-	go func() { reply <- h.say("老郑", "我的") }()
-	time.Sleep(300 * time.Millisecond) // 「我的」 is waiting for the account's lock
-	select {
-	case got := <-reply:
-		t.Fatalf("「我的」 did not wait for the account's lock: %q", got)
-	default:
-	}
-	if err := sqlTx.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	got := <-reply
+	got := h.sayWhileHeld(held, "老郑", "我的")
 	if !strings.Contains(got, "「配电箱门脱落」待整改") || strings.Contains(got, "「电线裸露」待整改") {
 		t.Errorf("「我的」 did not list the hazard as the message it waited for left it: %q", got)
 	}

@@ -87,9 +87,11 @@ func TestRoundTrips(t *testing.T) {
 // (store.refCounterSQL): one round trip more, 5. Round 11 took the
 // repair's id with its number and wrote the repair with the turn's last
 // statement (store.pendingRepair): 4. Round 12 read 「我的」's inspection
-// lists with the claim (flows.MineExpecter): 「我的」 3.
+// lists with the claim (flows.MineExpecter): 「我的」 3. Round 13 read a
+// confirmation's duplicate check and routing with the claim, at the place
+// the read-back left in the session (repair.RouteHinter): 3.
 const (
 	roundTripsReport  = 2
-	roundTripsConfirm = 4
+	roundTripsConfirm = 3
 	roundTripsMine    = 3
 )
