@@ -99,7 +99,7 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 		return usageError{"bench: --rate 0..10000, --history 0..100"}
 	}
 	if *history > 0 && (benchHistory == nil || benchOwnHistory == nil) {
-		return usageError{"bench: --history loads store/storetest's generator, which only the test build has: HOUQIN_BENCH_ARGS=\"--history 45 ...\" go test -run '^TestBench$' -v ./cmd/houqin/"}
+		return usageError{"bench: --history loads store/storetest's generator, which only the test build has: HOUQIN_BENCH_ARGS=\"--history 45 ...\" go test -count=1 -run '^TestBench$' -v ./cmd/houqin/"}
 	}
 	if *rate == 0 && *clients > *teachers {
 		return usageError{"bench: --clients at most --teachers: two clients speaking as one teacher would mix their conversations"}
