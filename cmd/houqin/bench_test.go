@@ -20,9 +20,10 @@ import (
 
 // houqin bench runs both phases briefly on a test database, every request
 // answered, and prints the table and the ratios. HOUQIN_BENCH_ARGS
-// replaces the arguments, for a full run on a private database:
+// replaces the arguments, for a full run on a private database (-count=1:
+// go test would otherwise print a cached run for the same arguments):
 //
-//	HOUQIN_BENCH_ARGS="--clients 32 --duration 10s" go test -run '^TestBench$' -v ./cmd/houqin/
+//	HOUQIN_BENCH_ARGS="--clients 32 --duration 10s" go test -count=1 -run '^TestBench$' -v ./cmd/houqin/
 func TestBench(t *testing.T) {
 	useBenchHistory(t)
 	c := newCLI(t)
