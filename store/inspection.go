@@ -498,10 +498,9 @@ func (t *Tx) ChecksAndHazardsOf(ctx context.Context, schoolID, staffID int64, cl
 	return checks, hazards, nil
 }
 
-// mineLimit is how many hazards inspection's Mine lists (it asks
-// ChecksAndHazardsOf for 20); the lists read with the claim answer only a
-// read of that many.
-const mineLimit = 20
+// mineLimit is how many hazards inspection's Mine lists; the lists read
+// with the claim answer only a read of that many.
+const mineLimit = inspection.MineHazards
 
 // mineLists returns the claim's two columns of 「我的」's inspection lists
 // (ExpectMine), as JSON, for the account the claim found (x): the open

@@ -592,6 +592,9 @@ func (f CheckFlow) Act(t *flows.Turn, data string) error {
 	return nil
 }
 
+// MineHazards is how many of someone's hazards 「我的」 lists at most.
+const MineHazards = 20
+
 // Mine implements Miner: the checks someone owes now, then their hazards
 // (to rectify, to re-check, reported), read together.
 func (CheckFlow) Mine(t *flows.Turn) (string, error) {
@@ -601,7 +604,7 @@ func (CheckFlow) Mine(t *flows.Turn) (string, error) {
 	}
 	// The checks (when any may be listed) and the hazards in one read:
 	// HazardFlow's part of 「我的」 is written here too.
-	checks, hazards, err := db(t).ChecksAndHazardsOf(t.Ctx, t.School.ID, t.Staff.ID, t.Now, o.needChecks(), 20)
+	checks, hazards, err := db(t).ChecksAndHazardsOf(t.Ctx, t.School.ID, t.Staff.ID, t.Now, o.needChecks(), MineHazards)
 	if err != nil {
 		return "", err
 	}

@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -80,7 +81,7 @@ func TestHintedRouteReadWithTheClaim(t *testing.T) {
 			}
 			a.trips = h.db.RoundTrips().Load() - before
 			return fmt.Errorf("roll back: %w", errKeep) // the reads only
-		}); err != nil && !strings.Contains(err.Error(), errKeep.Error()) {
+		}); err != nil && !errors.Is(err, errKeep) {
 			t.Fatal(err)
 		}
 		return a
@@ -150,7 +151,7 @@ func TestHintedRouteReadWithTheClaim(t *testing.T) {
 }
 
 // errKeep rolls back a transaction whose reads were all a test wanted.
-var errKeep = fmt.Errorf("reads only")
+var errKeep = errors.New("reads only")
 
 // TestConfirmSeesTheRepairItWaitedFor: a confirmation arriving while an
 // earlier message of the same person holds the account, and an open
