@@ -62,7 +62,10 @@ type Directory interface {
 	// FindStaff lists active staff whose name contains query or whose pinyin
 	// initials start with it.
 	FindStaff(ctx context.Context, schoolID int64, query string) ([]Staff, error)
-	// Locations lists a school's active locations.
+	// Locations lists a school's active locations. The list may be shared
+	// with a cache and with every other caller: read it and its locations'
+	// aliases, never change them (copy first; flowtest's Store fails a
+	// transaction that changed one).
 	Locations(ctx context.Context, schoolID int64) ([]Location, error)
 	// LocationByID returns ErrNotFound for an unknown id.
 	LocationByID(ctx context.Context, id int64) (Location, error)

@@ -178,38 +178,6 @@ func (t *Tx) cachedSchool(ctx context.Context, id int64) (flows.School, error) {
 	return s, nil
 }
 
-// cachedLocations returns a copy of the school's active locations.
-func (t *Tx) cachedLocations(ctx context.Context, schoolID int64) ([]flows.Location, error) {
-	locs, err := t.sharedLocations(ctx, schoolID)
-	if err != nil {
-		return nil, err
-	}
-	return cloneLocations(locs), nil
-}
-
-// cloneLocations copies locations deep enough that a caller may change
-// them: a copy of the list alone would still share every location's
-// aliases with the cache. The aliases are copied into one array, each
-// location's clipped to its own, so that the copy is two allocations
-// whatever the number of rooms.
-func cloneLocations(locs []flows.Location) []flows.Location {
-	out := slices.Clone(locs)
-	n := 0
-	for _, l := range locs {
-		n += len(l.Aliases)
-	}
-	all := make([]string, 0, n)
-	for i := range out {
-		if out[i].Aliases == nil {
-			continue
-		}
-		start := len(all)
-		all = append(all, out[i].Aliases...)
-		out[i].Aliases = all[start:len(all):len(all)]
-	}
-	return out
-}
-
 // cloneStaff copies a cached staff member deep enough that a caller may
 // change it (its roles and trades are slices).
 func cloneStaff(s flows.Staff) flows.Staff {
@@ -217,10 +185,12 @@ func cloneStaff(s flows.Staff) flows.Staff {
 	return s
 }
 
-// sharedLocations is cachedLocations without the copy: the slice may be
-// the cache's own, which nobody may change. LocationByID reads one
-// location of it; copying a district-sized school's 300 rooms for that
-// (as it did) was 2.3% of the bench's CPU profile.
+// sharedLocations is the school's active locations: the slice may be the
+// cache's own, which nobody may change (flows.Directory.Locations says so
+// to every caller). Copying a district-sized school's 300 rooms for every
+// caller, as Locations did until Round 14, was 1.8% of the bench's CPU
+// profile and most of a message's allocation (see Tx.Locations);
+// LocationByID copied them too until Round 11 (2.3%).
 func (t *Tx) sharedLocations(ctx context.Context, schoolID int64) ([]flows.Location, error) {
 	want, ok := t.version(schoolID)
 	if !ok {
@@ -250,6 +220,9 @@ func (t *Tx) sharedLocations(ctx context.Context, schoolID int64) ([]flows.Locat
 			out = append(out, r.location())
 		}
 	}
+	// Clipped, so that a caller's append copies instead of writing
+	// past the end of the cache's array.
+	out = slices.Clip(out)
 	if len(rows) > 0 {
 		t.dir.mu.Lock()
 		t.dir.get(schoolID).locations = cached[[]flows.Location]{ok: true, version: version, v: out}

@@ -12,6 +12,7 @@ package flowtest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -41,6 +42,7 @@ type Core struct {
 	failures   []bindFailure
 	jobs       map[string]time.Time
 	kept       map[key]keptMessage
+	lent       []lentLocations // Locations' lists of the transaction, checked by Store.InTx
 }
 
 type keptMessage struct {
@@ -225,7 +227,9 @@ func (c *Core) FindStaff(_ context.Context, schoolID int64, query string) ([]flo
 	return out, nil
 }
 
-// Locations implements flows.Directory.
+// Locations implements flows.Directory. Like the store's directory
+// cache, it hands out lists that share their aliases with Places; Store's
+// InTx fails the transaction when the flow changed one (see lent).
 func (c *Core) Locations(_ context.Context, schoolID int64) ([]flows.Location, error) {
 	var out []flows.Location
 	for _, l := range c.Places {
@@ -233,7 +237,39 @@ func (c *Core) Locations(_ context.Context, schoolID int64) ([]flows.Location, e
 			out = append(out, l)
 		}
 	}
+	out = slices.Clip(out)
+	c.lent = append(c.lent, lentLocations{list: out, copy: deepCopyLocations(out)})
 	return out, nil
+}
+
+// lentLocations is a list Locations handed out and what it held then.
+type lentLocations struct {
+	list, copy []flows.Location
+}
+
+func deepCopyLocations(locs []flows.Location) []flows.Location {
+	out := slices.Clone(locs)
+	for i := range out {
+		out[i].Aliases = slices.Clone(out[i].Aliases)
+	}
+	return out
+}
+
+// checkLent reports a list Locations handed out that its caller changed
+// (flows.Directory.Locations: read-only, since the store shares one list
+// between every message), and forgets them.
+func (c *Core) checkLent() error {
+	lent := c.lent
+	c.lent = nil
+	for _, l := range lent {
+		if !slices.EqualFunc(l.list, l.copy, func(a, b flows.Location) bool {
+			return a.ID == b.ID && a.SchoolID == b.SchoolID && a.Building == b.Building && a.Floor == b.Floor &&
+				a.Room == b.Room && slices.Equal(a.Aliases, b.Aliases) && a.OwnerID == b.OwnerID && a.Active == b.Active
+		}) {
+			return errors.New("flowtest: a transaction changed the list Directory.Locations returned, which the store shares with every message")
+		}
+	}
+	return nil
 }
 
 // LocationByID implements flows.Directory.
@@ -453,5 +489,11 @@ type Store struct {
 func (s *Store) InTx(_ context.Context, fn func(flows.Tx) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return fn(s.Tx)
+	err := fn(s.Tx)
+	if c, ok := s.Tx.(interface{ checkLent() error }); ok {
+		if lentErr := c.checkLent(); lentErr != nil {
+			return lentErr
+		}
+	}
+	return err
 }

@@ -263,10 +263,12 @@ func TestCachedPlansAreThePlans(t *testing.T) {
 }
 
 // LocationByID answers from the cached rooms without copying them all
-// (sharedLocations), and Locations copies the list: neither may hand out
-// the cache's own aliases, or a caller that edits what it got would
-// change every later message's rooms. The same for a staff member's
-// roles from StaffByID and StaffWithRole.
+// (sharedLocations) and copies the one it returns: a caller that edits it
+// must not change every later message's room. Locations hands out the
+// cache's own list, the same for every message, which callers only read
+// (flows.Directory.Locations; flowtest's Store fails a flow that edits
+// it), clipped so that an append copies it. A staff member's roles from
+// StaffByID and StaffWithRole are copies.
 func TestCachedDirectoryHandsOutCopies(t *testing.T) {
 	h := newHarness(t)
 	room := h.s.Locs["302"]
@@ -307,20 +309,25 @@ func TestCachedDirectoryHandsOutCopies(t *testing.T) {
 		}
 		return one, all
 	}
-	for range 2 {
+	var first []flows.Location
+	for i := range 2 {
 		one, all := read()
 		if len(one.Aliases) == 0 || one.Aliases[0] != want {
 			t.Fatalf("LocationByID(302).Aliases = %q, want %q first", one.Aliases, want)
 		}
 		one.Aliases[0] = "被调用方改掉"
-		for i := range all {
-			if all[i].ID == room.ID {
-				if all[i].Aliases[0] != want {
-					t.Fatalf("Locations' 302 has aliases %q, want %q first", all[i].Aliases, want)
-				}
-				all[i].Aliases[0] = "被调用方改掉"
+		for _, l := range all {
+			if l.ID == room.ID && l.Aliases[0] != want {
+				t.Fatalf("Locations' 302 has aliases %q, want %q first", l.Aliases, want)
 			}
-			all[i].Room = "改掉"
+		}
+		if len(all) == 0 || cap(all) != len(all) {
+			t.Fatalf("Locations: %d rooms, capacity %d: want some, clipped", len(all), cap(all))
+		}
+		if i == 0 {
+			first = all
+		} else if &first[0] != &all[0] {
+			t.Errorf("Locations handed the second message a new list, not the cache's")
 		}
 		if len(byID.Roles) == 0 || byID.Roles[0] != role {
 			t.Fatalf("StaffByID(王师傅).Roles = %q, want %q first", byID.Roles, role)
