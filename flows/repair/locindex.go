@@ -21,7 +21,13 @@ import (
 // what matching them one by one gave (TestLocIndexMatchesScan compares the
 // two on the corpus).
 type locIndex struct {
-	src     []flows.Location // what it was built from, to check it still applies
+	src []flows.Location // a copy of what it was built from, to check it still applies
+	// lent is the list it was built from itself: the directory cache
+	// hands the same read-only list to every message until the directory
+	// changes (flows.Directory.Locations), so the same list again needs
+	// no comparison. Holding it keeps its array from being reused for
+	// another list at the same address.
+	lent    []flows.Location
 	names   [][]rune
 	byFirst map[rune][]int32
 	locs    []locNameIDs
@@ -58,9 +64,10 @@ type locIndexes struct {
 const maxLocIndexes = 512
 
 // index returns locs prepared for matching: the cached index when it was
-// built from the same names in the same order, else a new one. The
-// directory cache hands out a copy of the same list for every message, so
-// the check compares strings that share their bytes and is cheap.
+// built from this very list, or from the same names in the same order,
+// else a new one. The directory cache hands out the same list for every
+// message; a list equal to it (another store's) compares strings that
+// usually share their bytes, which is cheap too.
 func (rd *reader) index(locs []flows.Location) *locIndex {
 	var key locIndexKey
 	if len(locs) > 0 {
@@ -69,10 +76,11 @@ func (rd *reader) index(locs []flows.Location) *locIndex {
 	rd.indexes.mu.Lock()
 	ix := rd.indexes.m[key]
 	rd.indexes.mu.Unlock()
-	if ix != nil && sameNames(ix.src, locs) {
+	if ix != nil && (sameList(ix.lent, locs) || sameNames(ix.src, locs)) {
 		return ix
 	}
 	ix = rd.buildIndex(locs)
+	ix.lent = locs
 	rd.indexes.mu.Lock()
 	if rd.indexes.m == nil || len(rd.indexes.m) >= maxLocIndexes {
 		rd.indexes.m = map[locIndexKey]*locIndex{}
@@ -80,6 +88,12 @@ func (rd *reader) index(locs []flows.Location) *locIndex {
 	rd.indexes.m[key] = ix
 	rd.indexes.mu.Unlock()
 	return ix
+}
+
+// sameList reports whether a and b are the same list: the same array,
+// from the same start, of the same length.
+func sameList(a, b []flows.Location) bool {
+	return len(a) > 0 && len(a) == len(b) && &a[0] == &b[0]
 }
 
 // sameNames reports whether a and b name the same locations in the same
