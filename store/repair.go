@@ -629,7 +629,11 @@ var finishedStatuses = []string{string(repair.RepairClosed), "cancelled"}
 // taken before anything is joined, and only the rows returned are joined
 // to their names. DISTINCT removes duplicates (a reporter who also follows).
 func (t *Tx) RepairsOf(ctx context.Context, staffID int64, closedSince time.Time, limit int) ([]repair.Repair, error) {
-	var rows []repairRow
+	// Room for 「我的」's rows from the start: sqlx appends each row by
+	// reflection, and a list grown row by row from nothing allocated
+	// about three times its size (reflect.growslice, 71 MB of one bench
+	// run's allocation). A longer list grows past it as before.
+	rows := make([]repairRow, 0, min(limit, repair.MineRepairs))
 	if err := sqlx.SelectContext(ctx, t.q, &rows, repairsOfQuery(limit), repairsOfArgs(staffID, closedSince)...); err != nil {
 		return nil, wrap("repairs of staff", err)
 	}

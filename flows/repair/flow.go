@@ -665,10 +665,13 @@ func tellReporter(t *flows.Turn, r Repair, text string, buttons []flows.Button, 
 // reporter and the worker see it was signed off.
 const MineClosedFor = 3 * 24 * time.Hour
 
+// MineRepairs is how many repairs 我的 lists.
+const MineRepairs = 20
+
 // Mine implements Miner: the person's jobs and reports, and for a
 // 分管领导, 校长 or 总务主任 what waits for their decision.
 func (RepairFlow) Mine(t *flows.Turn) (string, error) {
-	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now.Add(-MineClosedFor), 20)
+	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now.Add(-MineClosedFor), MineRepairs)
 	if err != nil {
 		return "", err
 	}
