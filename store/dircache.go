@@ -84,7 +84,7 @@ type turnState struct {
 
 	claimed []string // job keys this transaction claimed, cached once it commits
 
-	route *routeAhead // ExpectRoute's announcement, for OpenRepairsAt and RouteCandidates
+	route *routeAhead // ExpectRoute's announcement, for OpenFaultsAt and RouteCandidates
 
 	hint   *routeHint   // HintRoute's guess, written with the turn's session
 	assent bool         // ExpectAssent was called: ClaimInbound reads the session's hint
@@ -97,7 +97,7 @@ type turnState struct {
 	pendingErr error          // why writing it failed (turnQ), reported by DB.InTx
 }
 
-// routeExpected is the route announcement OpenRepairsAt of school should
+// routeExpected is the route announcement OpenFaultsAt of school should
 // read the candidates of, or nil (none, another school's, or read already).
 func (s *turnState) routeExpected(school int64) *routeAhead {
 	if s == nil || s.route == nil || s.route.read || s.route.school != school {

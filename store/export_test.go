@@ -24,6 +24,7 @@ func (d *DB) MigrateTo(ctx context.Context, version int64) error {
 // The repair queries whose plans TestRepairQueriesUseIndexes checks.
 var (
 	OpenRepairsAtSQL    = openRepairsAtSQL
+	OpenFaultsAtSQL     = openFaultsAtSQL
 	AwaitingDecisionSQL = awaitingDecisionSQL
 	RepairsWaitingSQL   = repairsWaitingSQL
 )

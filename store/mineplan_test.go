@@ -34,6 +34,11 @@ func TestRepairReadsUnderGenericPlans(t *testing.T) {
 	for room, most := range map[string]int{"302": 300, "303": 40} {
 		g.readsAtMost("OpenRepairsAt("+room+")", `EXECUTE at_place(`+strconv.FormatInt(s.ID, 10)+`, `+strconv.FormatInt(s.Locs[room].ID, 10)+`)`, most)
 	}
+	// The same rows, as a confirmation reads them (repair.FaultReader).
+	g.prepare("faults_at(bigint, bigint)", store.OpenFaultsAtSQL)
+	for room, most := range map[string]int{"302": 300, "303": 40} {
+		g.readsAtMost("OpenFaultsAt("+room+")", `EXECUTE faults_at(`+strconv.FormatInt(s.ID, 10)+`, `+strconv.FormatInt(s.Locs[room].ID, 10)+`)`, most)
+	}
 	// A leader's 「我的」 also lists the repairs awaiting a decision.
 	g.prepare("awaiting(bigint, text[], text, timestamptz, int)", store.AwaitingDecisionSQL)
 	var open []string

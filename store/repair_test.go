@@ -291,6 +291,7 @@ func TestRepairQueriesUseIndexes(t *testing.T) {
 		args []any
 	}{
 		"OpenRepairsAt":           {store.OpenRepairsAtSQL, []any{s.ID, s.Locs["302"].ID}},
+		"OpenFaultsAt":            {store.OpenFaultsAtSQL, []any{s.ID, s.Locs["302"].ID}},
 		"RepairsAwaitingDecision": {store.AwaitingDecisionSQL, []any{s.ID, open, string(repair.RepairBlocked), now, 20}},
 		"RepairsWaiting":          {store.RepairsWaitingSQL, []any{s.ID, now.Add(time.Hour), now.AddDate(0, 0, -3), open, string(repair.RepairDone)}},
 	} {

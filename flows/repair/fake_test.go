@@ -176,6 +176,18 @@ func (f *fakeStore) OpenRepairsAt(_ context.Context, schoolID, locationID int64)
 	return out, nil
 }
 
+// OpenFaultsAt implements FaultReader, from OpenRepairsAt, so that the
+// conversation tests check duplicates as a confirmation on PostgreSQL
+// does (by the faults, then the repair that matches).
+func (f *fakeStore) OpenFaultsAt(ctx context.Context, schoolID, locationID int64) ([]Fault, error) {
+	rs, err := f.OpenRepairsAt(ctx, schoolID, locationID)
+	out := make([]Fault, len(rs))
+	for i, r := range rs {
+		out[i] = Fault{ID: r.ID, Trade: r.Trade, Tier: r.Tier, Item: r.Item, Description: r.Description, PlaceText: r.PlaceText}
+	}
+	return out, err
+}
+
 // AddFollower implements Store: nothing for an unknown repair, nothing
 // twice (the first report kept).
 func (f *fakeStore) AddFollower(_ context.Context, repairID, staffID int64, at time.Time, report string) error {

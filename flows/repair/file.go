@@ -79,12 +79,43 @@ func fileReport(t *flows.Turn, f Filing, where string) (filed, error) {
 // a catch-all 其他地点 the place is the text as written, so only a repair
 // with the same text is at the same place.
 func findDuplicate(t *flows.Turn, f Filing) (Repair, bool, error) {
+	if fr, ok := db(t).(FaultReader); ok {
+		return findDuplicateFault(t, fr, f)
+	}
 	rs, err := db(t).OpenRepairsAt(t.Ctx, t.School.ID, f.LocationID)
 	if err != nil {
 		return Repair{}, false, err
 	}
 	for _, r := range rs {
 		if r.PlaceText == f.PlaceText && sameFault(r, f) {
+			return r, true, nil
+		}
+	}
+	return Repair{}, false, nil
+}
+
+// findDuplicateFault is findDuplicate by the faults at the place; the
+// whole repair of the one that matches is read then, and checked again:
+// a repair closed or changed since the faults were read is not merged
+// into, and the next fault that matches is tried.
+func findDuplicateFault(t *flows.Turn, fr FaultReader, f Filing) (Repair, bool, error) {
+	fs, err := fr.OpenFaultsAt(t.Ctx, t.School.ID, f.LocationID)
+	if err != nil {
+		return Repair{}, false, err
+	}
+	for _, o := range fs {
+		if o.PlaceText != f.PlaceText || !sameFault(o.asRepair(), f) {
+			continue
+		}
+		r, err := db(t).Repair(t.Ctx, o.ID)
+		if errors.Is(err, flows.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return Repair{}, false, err
+		}
+		if r.SchoolID == t.School.ID && r.LocationID == f.LocationID && r.Status.Open() &&
+			r.PlaceText == f.PlaceText && sameFault(r, f) {
 			return r, true, nil
 		}
 	}

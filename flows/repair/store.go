@@ -72,10 +72,42 @@ type Store interface {
 	RepairsWaiting(ctx context.Context, schoolID int64, until, doneBefore time.Time) ([]Repair, error)
 }
 
+// Fault is what the duplicate check compares of an open repair (see
+// sameFault): its trade, tier, thing, description and the place as
+// written under 其他地点.
+type Fault struct {
+	ID          int64
+	Trade       flows.Trade
+	Tier        Tier
+	Item        string
+	Description string
+	PlaceText   string
+}
+
+// asRepair is f as the repair it is of, with what the check compares.
+func (f Fault) asRepair() Repair {
+	return Repair{ID: f.ID, Trade: f.Trade, Tier: f.Tier, Item: f.Item, Description: f.Description, PlaceText: f.PlaceText}
+}
+
+// FaultReader is implemented by a Store that can list the open repairs at
+// a place with only what the duplicate check compares: OpenFaultsAt
+// answers as OpenRepairsAt, by id, one Fault per repair. Every
+// confirmation checks for a duplicate, and seldom finds one; the whole
+// repair of the one it finds is then read by Repair. On PostgreSQL the
+// open repairs came as whole rows with their place's and people's names,
+// in JSON when read ahead (RouteAhead, RouteHinter), which cost more than
+// anything else the confirmation read. After ExpectRoute or HintRoute,
+// OpenFaultsAt, not OpenRepairsAt, is the call the store reads ahead for.
+// A Store without it is asked OpenRepairsAt.
+type FaultReader interface {
+	OpenFaultsAt(ctx context.Context, schoolID, locationID int64) ([]Fault, error)
+}
+
 // RouteAhead is implemented by a Store that can read a filing's route
 // candidates in the same statement as the open repairs at its place (a
 // round trip fewer per confirmation on PostgreSQL). ExpectRoute announces
-// the RouteCandidates call that will follow the next OpenRepairsAt; the
+// the RouteCandidates call that will follow the next OpenFaultsAt (see
+// FaultReader); the
 // answer must be the one RouteCandidates would give, and a call with other
 // arguments is answered as without the announcement. A Store without it
 // (the in-memory one) is simply asked twice.

@@ -15,7 +15,7 @@ import (
 // TestHintedRouteReadWithTheClaim: a report read back (「请核对」) leaves
 // its place in the session (repair.RouteHinter); after ExpectAssent the
 // next claim reads the open repairs there and the route candidates, and
-// OpenRepairsAt and RouteCandidates answer from them with no round trip,
+// OpenFaultsAt and RouteCandidates answer from them with no round trip,
 // exactly what their own reads return (a duty roster entry, a worker's
 // open jobs, nullable columns). Asked for another place, or after any
 // other statement of the transaction, they read for themselves; another
@@ -43,7 +43,7 @@ func TestHintedRouteReadWithTheClaim(t *testing.T) {
 	}
 
 	type answer struct {
-		open  []repair.Repair
+		open  []repair.Fault
 		cands []repair.RouteCandidate
 		trips int64 // after the claim
 	}
@@ -73,7 +73,7 @@ func TestHintedRouteReadWithTheClaim(t *testing.T) {
 			}
 			tx.ExpectRoute(h.s.ID, trade, "教学楼", h.now)
 			var err error
-			if a.open, err = tx.OpenRepairsAt(ctx, h.s.ID, loc); err != nil {
+			if a.open, err = tx.OpenFaultsAt(ctx, h.s.ID, loc); err != nil {
 				return err
 			}
 			if a.cands, err = tx.RouteCandidates(ctx, h.s.ID, trade, "教学楼", h.now); err != nil {

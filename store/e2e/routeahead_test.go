@@ -10,7 +10,7 @@ import (
 	"github.com/houqin/houqin/store"
 )
 
-// TestRouteAheadIsBothReads: after ExpectRoute, OpenRepairsAt reads the
+// TestRouteAheadIsBothReads: after ExpectRoute, OpenFaultsAt reads the
 // route candidates in its own statement, and both answers are the ones the
 // two separate reads give (nullable columns, a duty roster entry and a
 // worker's open jobs included), in one round trip instead of two; a
@@ -38,7 +38,7 @@ func TestRouteAheadIsBothReads(t *testing.T) {
 	if loc.ID == 0 {
 		t.Fatalf("no room 302 in the seed: %v", h.s.Locs)
 	}
-	read := func(ahead bool, trade flows.Trade, building string) (open []repair.Repair, cands []repair.RouteCandidate, trips int64) {
+	read := func(ahead bool, trade flows.Trade, building string) (open []repair.Fault, cands []repair.RouteCandidate, trips int64) {
 		before := h.db.RoundTrips().Load()
 		if err := h.db.InTx(ctx, func(ftx flows.Tx) error {
 			tx := ftx.(*store.Tx)
@@ -46,7 +46,7 @@ func TestRouteAheadIsBothReads(t *testing.T) {
 				tx.ExpectRoute(h.s.ID, flows.TradeCarpentry, "教学楼", h.now)
 			}
 			var err error
-			if open, err = tx.OpenRepairsAt(ctx, h.s.ID, loc.ID); err != nil {
+			if open, err = tx.OpenFaultsAt(ctx, h.s.ID, loc.ID); err != nil {
 				return err
 			}
 			cands, err = tx.RouteCandidates(ctx, h.s.ID, trade, building, h.now)

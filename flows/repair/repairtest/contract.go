@@ -146,6 +146,34 @@ func Contract(t *testing.T, w World) {
 		}
 		return err
 	})
+	// A FaultReader's faults are OpenRepairsAt's repairs, field for field.
+	for _, at := range []struct {
+		school int64
+		loc    string
+	}{{w.School, "303"}, {w.School, "302"}, {w.School, "toilet"}, {w.School + 1000, "302"}} {
+		do(func(s repair.Store) error {
+			fr, ok := s.(repair.FaultReader)
+			if !ok {
+				return nil
+			}
+			fs, err := fr.OpenFaultsAt(ctx, at.school, w.Location(at.loc))
+			if err != nil {
+				return err
+			}
+			rs, err := s.OpenRepairsAt(ctx, at.school, w.Location(at.loc))
+			if err != nil {
+				return err
+			}
+			want := make([]repair.Fault, len(rs))
+			for i, r := range rs {
+				want[i] = repair.Fault{ID: r.ID, Trade: r.Trade, Tier: r.Tier, Item: r.Item, Description: r.Description, PlaceText: r.PlaceText}
+			}
+			if !slices.Equal(fs, want) {
+				t.Errorf("OpenFaultsAt(school %d, %s) = %+v, want OpenRepairsAt's %+v", at.school, at.loc, fs, want)
+			}
+			return nil
+		})
+	}
 
 	do(func(s repair.Store) error {
 		for _, f := range []struct {
