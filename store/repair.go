@@ -116,9 +116,12 @@ func selectRepairRows(ctx context.Context, q interface {
 	if !slices.Equal(cols, repairRowColumns) {
 		return nil, fmt.Errorf("store: a repair list's columns are %q, not repairSelect's", cols)
 	}
+	// One row to scan into, whose fields every Scan sets (a null too),
+	// and its list of pointers made once, not once a row.
+	var r repairRow
+	dest := r.fields()
 	for rs.Next() {
-		var r repairRow
-		if err := rs.Scan(r.fields()...); err != nil {
+		if err := rs.Scan(dest...); err != nil {
 			return nil, err
 		}
 		rows = append(rows, r)
