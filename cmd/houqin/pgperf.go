@@ -22,7 +22,7 @@ import (
 // under half of what the server's processes used. perf samples every
 // process of the machine with its call stack, and the breakdown below
 // sorts the server's samples by the stage of a statement's life they fell
-// in (README, "Round 10").
+// in (docs/performance.md, "Round 10").
 
 // errNoPerf is what --pgperf needs and did not find.
 var errNoPerf = errors.New("--pgperf needs perf (Debian: apt-get install linux-perf) and the right to sample every process (root, or kernel.perf_event_paranoid ≤ 0)")
