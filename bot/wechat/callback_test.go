@@ -16,6 +16,7 @@ import (
 
 	"github.com/silenceper/wechat/v2/util"
 
+	"github.com/houqin/houqin/bot/internal/callback"
 	"github.com/houqin/houqin/flows"
 )
 
@@ -466,8 +467,8 @@ func TestHugeBody(t *testing.T) {
 				}
 				read = body.n
 			})
-			if read > maxBody+1 {
-				t.Errorf("read %d bytes, want at most %d", read, maxBody+1)
+			if read > callback.MaxBody+1 {
+				t.Errorf("read %d bytes, want at most %d", read, callback.MaxBody+1)
 			}
 			if allocs > 1<<20 {
 				t.Errorf("allocated %d bytes refusing a 10 MB body, want < 1 MiB", allocs)

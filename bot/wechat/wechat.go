@@ -67,9 +67,6 @@ const (
 )
 
 const (
-	// maxBody bounds a callback body. Real messages are under 2 KiB
-	// (an encrypted text message of 600 characters is about 3 KiB).
-	maxBody = 64 << 10
 	// lateTimeout bounds the engine's handling of one message (which may
 	// outlive its callback), and the customer-service send of what did not
 	// fit in a passive reply.

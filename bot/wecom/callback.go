@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/xml"
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -109,18 +108,9 @@ func (c *Channel) callback(w http.ResponseWriter, r *http.Request) {
 		c.reject(w, http.StatusForbidden, "timestamp outside the window or no nonce", r, nil)
 		return
 	}
-	if r.ContentLength > maxBody {
-		c.reject(w, http.StatusRequestEntityTooLarge, "body too large", r, nil)
-		return
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			c.reject(w, http.StatusRequestEntityTooLarge, "body too large", r, nil)
-		} else {
-			c.reject(w, http.StatusBadRequest, "read body", r, err)
-		}
+	body, status, why, err := callback.ReadBody(w, r)
+	if status != 0 {
+		c.reject(w, status, why, r, err)
 		return
 	}
 	var env envelope
@@ -227,18 +217,9 @@ func (c *Channel) callback(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// reject answers a request that is not processed, with a log line that
-// names no content.
+// reject answers a request that is not processed (callback.Reject).
 func (c *Channel) reject(w http.ResponseWriter, status int, why string, r *http.Request, err error) {
-	attrs := []any{"status", status, "remote", r.RemoteAddr}
-	if err != nil {
-		attrs = append(attrs, "err", err.Error())
-	}
-	c.log.Warn("wecom: callback rejected: "+why, attrs...)
-	if status == http.StatusServiceUnavailable {
-		w.Header().Set("Retry-After", "1")
-	}
-	http.Error(w, http.StatusText(status), status)
+	callback.Reject(w, c.log, "wecom", status, why, r, err)
 }
 
 // render turns the engine's replies into one text and the images to show.

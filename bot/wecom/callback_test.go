@@ -135,7 +135,7 @@ func TestBodyLimits(t *testing.T) {
 	c, _ := newTestChannel(t, newFake(t, nil), nil)
 	c.guard.Now = func() time.Time { return now }
 	ts := strconv.FormatInt(now.Unix(), 10)
-	big := strings.Repeat("A", maxBody+1)
+	big := strings.Repeat("A", callback.MaxBody+1)
 	req := httptest.NewRequest(http.MethodPost, "/wecom?msg_signature=x&timestamp="+ts+"&nonce=1", strings.NewReader(big))
 	rec := httptest.NewRecorder()
 	c.ServeHTTP(rec, req)

@@ -47,8 +47,6 @@ const DefaultAPIBaseURL = "https://qyapi.weixin.qq.com"
 const DefaultHold = 6 * time.Second
 
 const (
-	// maxBody bounds a callback body.
-	maxBody = 64 << 10
 	// lateTimeout bounds the engine's handling of one message and the
 	// sending of what did not fit in a passive reply.
 	lateTimeout = 60 * time.Second

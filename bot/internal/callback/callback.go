@@ -96,6 +96,44 @@ func WriteSafely(w http.ResponseWriter, status int, contentType string, body []b
 	_, _ = w.Write(body)
 }
 
+// MaxBody bounds a callback body. Real messages are under 2 KiB (an
+// encrypted text message of 600 characters is about 3 KiB).
+const MaxBody = 64 << 10
+
+// ReadBody reads a callback's body, at most MaxBody bytes. When it fails,
+// status is the answer: 413 for a body over the bound (announced by its
+// Content-Length or found while reading, never read past the bound), 400
+// for one that could not be read; why says which, for Reject's log line.
+func ReadBody(w http.ResponseWriter, r *http.Request) (body []byte, status int, why string, err error) {
+	if r.ContentLength > MaxBody {
+		return nil, http.StatusRequestEntityTooLarge, "body too large", nil
+	}
+	body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, http.StatusRequestEntityTooLarge, "body too large", nil
+		}
+		return nil, http.StatusBadRequest, "read body", err
+	}
+	return body, 0, "", nil
+}
+
+// Reject answers a callback that is not processed with status, and logs
+// why with the remote address and err, never the request's content. A 503
+// asks the platform to retry in a second.
+func Reject(w http.ResponseWriter, log *slog.Logger, channel string, status int, why string, r *http.Request, err error) {
+	attrs := []any{"status", status, "remote", r.RemoteAddr}
+	if err != nil {
+		attrs = append(attrs, "err", err.Error())
+	}
+	log.Warn(channel+": callback rejected: "+why, attrs...)
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "1")
+	}
+	http.Error(w, http.StatusText(status), status)
+}
+
 // Abort ends a callback without an answer: net/http closes the connection
 // (or resets the HTTP/2 stream) and the platform, having no answer,
 // retries.
