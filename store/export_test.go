@@ -44,7 +44,7 @@ func (t *Tx) SQLForTest() sqlx.ExtContext { return t.q }
 func LatestNoticeSQL(staff, mark string) string { return latestNoticeSQL(staff, mark) }
 
 // RepairsOfQuery is repairsOfQuery, for TestRepairReadsUnderGenericPlans.
-func RepairsOfQuery(limit int) string { return repairsOfQuery(limit) }
+func RepairsOfQuery(limit int, bare bool) string { return repairsOfQuery(limit, bare) }
 
 // LastVisitBySQL is lastVisitBySQL, for TestVisitReadsUnderGenericPlans.
 var LastVisitBySQL = lastVisitBySQL

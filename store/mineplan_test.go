@@ -47,8 +47,13 @@ func TestRepairReadsUnderGenericPlans(t *testing.T) {
 	}
 	g.readsAtMost("RepairsAwaitingDecision", `EXECUTE awaiting(`+strconv.FormatInt(s.ID, 10)+`, '{`+strings.Join(open, ",")+`}', '`+
 		string(repair.RepairBlocked)+`', '`+from.AddDate(1, 0, 0).Format(time.RFC3339)+`', 20)`, 200)
-	g.prepare("mine(bigint, timestamptz)", store.RepairsOfQuery(20))
+	// Both of its statements: with the names joined, and without them
+	// and told the school (a message's, see repairsOfNamed).
+	g.prepare("mine(bigint, timestamptz)", store.RepairsOfQuery(20, false))
+	g.prepare("mine_bare(bigint, timestamptz, bigint)", store.RepairsOfQuery(20, true))
 	for who, most := range map[string]int{"李老师": 200, "王师傅": 200, "孙师傅": 40, "张校长": 40} {
-		g.readsAtMost("RepairsOf("+who+")", `EXECUTE mine(`+strconv.FormatInt(s.Staff[who].ID, 10)+`, '`+since.Format(time.RFC3339)+`')`, most)
+		id, at := strconv.FormatInt(s.Staff[who].ID, 10), since.Format(time.RFC3339)
+		g.readsAtMost("RepairsOf("+who+")", `EXECUTE mine(`+id+`, '`+at+`')`, most)
+		g.readsAtMost("RepairsOf("+who+"), bare", `EXECUTE mine_bare(`+id+`, '`+at+`', `+strconv.FormatInt(s.ID, 10)+`)`, most)
 	}
 }

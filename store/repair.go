@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -95,10 +96,10 @@ func (r *repairRow) fields() []any {
 		&r.LocationName, &r.ReporterName, &r.WorkerName}
 }
 
-// selectRepairRows runs a query whose columns are repairSelect's and
-// appends its rows to rows, scanned in column order. sqlx's SelectContext
-// matched the 32 columns to fields by name and built every row by
-// reflection: 「我的」's twenty rows were 5.5% of the bench's CPU profile in
+// selectRepairRows runs a query whose columns are repairSelect's (or
+// repairBareSelect's) and appends its rows to rows, scanned in column
+// order. sqlx's SelectContext matched the 32 columns to fields by name and
+// built every row by reflection: 「我的」's twenty rows were 5.5% of the bench's CPU profile in
 // sqlx.scanAll. A query whose columns are not repairRow's, in its order,
 // is an error, which every test that lists repairs would show at once.
 func selectRepairRows(ctx context.Context, q interface {
@@ -113,13 +114,18 @@ func selectRepairRows(ctx context.Context, q interface {
 	if err != nil {
 		return nil, err
 	}
-	if !slices.Equal(cols, repairRowColumns) {
-		return nil, fmt.Errorf("store: a repair list's columns are %q, not repairSelect's", cols)
-	}
 	// One row to scan into, whose fields every Scan sets (a null too),
-	// and its list of pointers made once, not once a row.
+	// and its list of pointers made once, not once a row. A query of
+	// repairBareSelect's columns leaves the names empty.
 	var r repairRow
 	dest := r.fields()
+	switch {
+	case slices.Equal(cols, repairRowColumns):
+	case slices.Equal(cols, repairRowColumns[:repairNamesFrom]):
+		dest = dest[:repairNamesFrom]
+	default:
+		return nil, fmt.Errorf("store: a repair list's columns are %q, not repairSelect's", cols)
+	}
 	for rs.Next() {
 		if err := rs.Scan(dest...); err != nil {
 			return nil, err
@@ -133,16 +139,30 @@ func selectRepairRows(ctx context.Context, q interface {
 // and room, and the place as written for one filed under 其他地点.
 const repairLocationName = `l.building || l.room || CASE WHEN r.place_text <> '' THEN '：' || r.place_text ELSE '' END AS location_name`
 
-const repairSelect = `
-	SELECT r.id, r.school_id, r.ref, r.reporter_id, r.location_id, r.trade, r.item, r.description, r.photo,
+// repairColumns are the repair's own columns of repairSelect, all of
+// repairRow's but the three names.
+const repairColumns = `r.id, r.school_id, r.ref, r.reporter_id, r.location_id, r.trade, r.item, r.description, r.photo,
 	       r.tier, r.place_text, r.status, r.worker_id, r.route_reason, r.reported_at, r.due_at, r.accepted_at, r.done_at,
 	       r.closed_at, r.done_photo, r.cause, r.damage_note, r.blocked_reason, r.recommendation, r.decision,
-	       r.reopens, r.rating, r.rating_comment, r.auto_confirmed,
+	       r.reopens, r.rating, r.rating_comment, r.auto_confirmed`
+
+const repairSelect = `
+	SELECT ` + repairColumns + `,
 	       ` + repairLocationName + `, rp.name AS reporter_name, coalesce(w.name, '') AS worker_name
 	FROM repairs r
 	JOIN locations l ON l.id = r.location_id
 	JOIN staff rp ON rp.id = r.reporter_id
 	LEFT JOIN staff w ON w.id = r.worker_id`
+
+// repairBareSelect is repairSelect without the names, which the caller
+// takes from the directory cache (see repairsOfNamed).
+const repairBareSelect = `
+	SELECT ` + repairColumns + `
+	FROM repairs r`
+
+// repairNamesFrom is where repairRow's names start: the columns before
+// it are repairBareSelect's.
+const repairNamesFrom = 29
 
 func nullTime(t time.Time) *time.Time {
 	if t.IsZero() {
@@ -735,24 +755,130 @@ var finishedStatuses = []string{string(repair.RepairClosed), "cancelled"}
 // returns the columns the order needs, so the order and the limit are
 // taken before anything is joined, and only the rows returned are joined
 // to their names. DISTINCT removes duplicates (a reporter who also follows).
+//
+// Inside a message's transaction the names come from the directory cache
+// (repairsOfNamed), and the statement reads repairs only.
 func (t *Tx) RepairsOf(ctx context.Context, staffID int64, closedSince time.Time, limit int) ([]repair.Repair, error) {
-	// Room for 「我的」's rows from the start: grown row by row from
-	// nothing, by sqlx's reflection as it was, the list allocated about
-	// three times its size (reflect.growslice, 71 MB of one bench run's
-	// allocation). A longer list grows past it.
-	rows, err := selectRepairRows(ctx, t.q, make([]repairRow, 0, min(limit, repair.MineRepairs)),
-		repairsOfQuery(limit), repairsOfArgs(staffID, closedSince)...)
+	rows, ok, err := t.repairsOfNamed(ctx, staffID, closedSince, limit)
 	if err != nil {
-		return nil, wrap("repairs of staff", err)
+		return nil, err
+	}
+	if !ok {
+		// Room for 「我的」's rows from the start: grown row by row from
+		// nothing, by sqlx's reflection as it was, the list allocated
+		// about three times its size (reflect.growslice, 71 MB of one
+		// bench run's allocation). A longer list grows past it.
+		rows, err = selectRepairRows(ctx, t.q, make([]repairRow, 0, min(limit, repair.MineRepairs)),
+			repairsOfQuery(limit, false), repairsOfArgs(staffID, closedSince)...)
+		if err != nil {
+			return nil, wrap("repairs of staff", err)
+		}
 	}
 	return repairList(rows), nil
+}
+
+// repairsOfNamed is RepairsOf when this transaction has read the directory
+// version of the person's school (a message's, see StaffByIdentity): the
+// statement reads the repairs without joining them to their place's and
+// people's names, and is told the school instead of looking it up five
+// times, and the names are the directory cache's at that version. The
+// joins and the five look-ups were half the statement's executor time
+// (pg_stat_statements, houqin bench at one client: 0.39 and 0.44 ms a
+// call and 152 and 156 buffers joined, 0.19 and 0.20 ms and 73 and 75
+// buffers bare). It reports ok=false, having read nothing, when the
+// person is not the staff of a school the transaction read, and, having
+// read the list, when a name is not in the cache (a repair at a place
+// deactivated since, or a worker of another school): RepairsOf then reads
+// the joined list. A name changed since the transaction's first statement
+// shows as it was then, as everything else the directory cache serves it.
+func (t *Tx) repairsOfNamed(ctx context.Context, staffID int64, closedSince time.Time, limit int) ([]repairRow, bool, error) {
+	if t.turn == nil || t.dir == nil {
+		return nil, false, nil
+	}
+	for school := range t.turn.known {
+		staff, ok, err := t.cachedStaff(ctx, school)
+		if err != nil {
+			return nil, false, err
+		}
+		if !ok {
+			continue
+		}
+		if _, found := slices.BinarySearchFunc(staff, staffID, byStaffID); !found {
+			continue
+		}
+		locs, err := t.sharedLocations(ctx, school)
+		if err != nil {
+			return nil, false, err
+		}
+		rows, err := selectRepairRows(ctx, t.q, make([]repairRow, 0, min(limit, repair.MineRepairs)),
+			repairsOfQuery(limit, true), append(repairsOfArgs(staffID, closedSince), school)...)
+		if err != nil {
+			return nil, false, wrap("repairs of staff", err)
+		}
+		if !nameRepairRows(rows, staff, locs) {
+			return nil, false, nil
+		}
+		return rows, true, nil
+	}
+	return nil, false, nil
+}
+
+func byStaffID(s flows.Staff, id int64) int { return cmp.Compare(s.ID, id) }
+
+// nameRepairRows sets the rows' names as repairSelect writes them, from
+// the school's staff (by id) and active locations, and reports whether all
+// were there. The rows' places are found in one pass over the locations
+// (a district-sized school has 300 of 104 bytes each; one pass a row read
+// them twenty times over).
+func nameRepairRows(rows []repairRow, staff []flows.Staff, locs []flows.Location) bool {
+	if len(rows) == 0 {
+		return true
+	}
+	places := make(map[int64]*flows.Location, len(rows))
+	for i := range rows {
+		places[rows[i].LocationID] = nil
+	}
+	missing := len(places)
+	for i := range locs {
+		if p, ok := places[locs[i].ID]; ok && p == nil {
+			places[locs[i].ID] = &locs[i]
+			if missing--; missing == 0 {
+				break
+			}
+		}
+	}
+	if missing > 0 {
+		return false
+	}
+	for i := range rows {
+		r := &rows[i]
+		l := places[r.LocationID]
+		r.LocationName = l.Building + l.Room
+		if r.PlaceText != "" {
+			r.LocationName += "：" + r.PlaceText
+		}
+		j, found := slices.BinarySearchFunc(staff, r.ReporterID, byStaffID)
+		if !found {
+			return false
+		}
+		r.ReporterName = staff[j].Name
+		r.WorkerName = ""
+		if r.WorkerID != nil {
+			k, found := slices.BinarySearchFunc(staff, *r.WorkerID, byStaffID)
+			if !found {
+				return false
+			}
+			r.WorkerName = staff[k].Name
+		}
+	}
+	return true
 }
 
 // ExplainRepairsOf returns EXPLAIN (ANALYZE, BUFFERS) of RepairsOf's query,
 // for the benchmark that measures it against a district's history.
 func (t *Tx) ExplainRepairsOf(ctx context.Context, staffID int64, closedSince time.Time, limit int) (string, error) {
 	var lines []string
-	err := sqlx.SelectContext(ctx, t.q, &lines, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+repairsOfQuery(limit), repairsOfArgs(staffID, closedSince)...)
+	err := sqlx.SelectContext(ctx, t.q, &lines, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+repairsOfQuery(limit, false), repairsOfArgs(staffID, closedSince)...)
 	return strings.Join(lines, "\n"), wrap("explain repairs of staff", err)
 }
 
@@ -768,20 +894,32 @@ func (t *Tx) ExplainRepairsOf(ctx context.Context, staffID int64, closedSince ti
 // statements to prepare, each built once (repairsOfQueries): built per
 // call, its 2.3 KB text cost 3.8 KB of allocation per 「我的」
 // (BenchmarkCallbackDB's memory profile).
-func repairsOfQuery(limit int) string {
-	if q, ok := repairsOfQueries.Load(limit); ok {
+//
+// bare is repairsOfNamed's: repairBareSelect's columns, and the school
+// given as $3.
+func repairsOfQuery(limit int, bare bool) string {
+	key := repairsOfKey{limit, bare}
+	if q, ok := repairsOfQueries.Load(key); ok {
 		return q.(string)
 	}
-	q, _ := repairsOfQueries.LoadOrStore(limit, buildRepairsOfQuery(limit))
+	q, _ := repairsOfQueries.LoadOrStore(key, buildRepairsOfQuery(limit, bare))
 	return q.(string)
 }
 
-// repairsOfQueries caches repairsOfQuery's text by limit.
+// repairsOfQueries caches repairsOfQuery's text by its arguments.
 var repairsOfQueries sync.Map
 
-func buildRepairsOfQuery(limit int) string {
+type repairsOfKey struct {
+	limit int
+	bare  bool
+}
+
+func buildRepairsOfQuery(limit int, bare bool) string {
 	lim := strconv.Itoa(limit)
-	school := `(SELECT school_id FROM staff WHERE id = $1)`
+	school, sel := `(SELECT school_id FROM staff WHERE id = $1)`, repairSelect
+	if bare {
+		school, sel = `$3`, repairBareSelect
+	}
 	open := func(col string) string {
 		return `(SELECT m.id, true AS open, m.due_at FROM repairs m
 			WHERE m.school_id = ` + school + ` AND m.` + col + ` = $1 AND m.status IN (` + unclosedStatusesSQL + `)
@@ -801,7 +939,7 @@ func buildRepairsOfQuery(limit int) string {
 	closed := func(name string) string {
 		return `(SELECT id, false AS open, due_at FROM ` + name + ` ORDER BY due_at, id LIMIT ` + lim + `)`
 	}
-	return `WITH ` + closedCTE("closed_reported", "reporter_id") + `, ` + closedCTE("closed_worked", "worker_id") + repairSelect + `
+	return `WITH ` + closedCTE("closed_reported", "reporter_id") + `, ` + closedCTE("closed_worked", "worker_id") + sel + `
 	JOIN (
 		SELECT DISTINCT id, open, due_at FROM (
 			` + open("reporter_id") + `
