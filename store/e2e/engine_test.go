@@ -104,6 +104,19 @@ func (h *harness) say(who, text string) string           { return h.handle(h.msg
 func (h *harness) press(who, data string) string         { return h.handle(h.msg(who, "", data)) }
 func (h *harness) pressf(who, f string, a ...any) string { return h.press(who, fmt.Sprintf(f, a...)) }
 
+// report files each fault at place as who, a minute apart, reading it
+// back and confirming it, and fails t unless each was filed.
+func (h *harness) report(t testing.TB, who, place string, faults ...string) {
+	t.Helper()
+	for _, fault := range faults {
+		h.now = h.now.Add(time.Minute)
+		h.say(who, place+fault)
+		if out := h.say(who, "1"); !strings.Contains(out, "报修成功") {
+			t.Fatalf("report %s%s: %s", place, fault, out)
+		}
+	}
+}
+
 // deliver runs the outbox and returns what was delivered to whom.
 func (h *harness) deliver() map[string][]flows.OutboxItem {
 	h.t.Helper()

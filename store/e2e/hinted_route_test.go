@@ -22,11 +22,7 @@ import (
 // trade's candidates too.
 func TestHintedRouteReadWithTheClaim(t *testing.T) {
 	h := newHarness(t)
-	for _, fault := range []string{"讲台抽屉坏了", "门锁坏了"} {
-		h.now = h.now.Add(time.Minute)
-		h.say("王老师", "302教室"+fault)
-		wantContains(t, h.say("王老师", "1"), "报修成功")
-	}
+	h.report(t, "王老师", "302教室", "讲台抽屉坏了", "门锁坏了")
 	if _, err := h.db.SQL().Exec(`UPDATE repairs SET accepted_at = reported_at, status = 'accepted'
 		WHERE id = (SELECT min(id) FROM repairs)`); err != nil {
 		t.Fatal(err)

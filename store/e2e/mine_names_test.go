@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/repair"
@@ -20,11 +19,7 @@ import (
 // deactivated since) it reads the joined list, with the same answer.
 func TestRepairsOfNamesFromTheDirectory(t *testing.T) {
 	h := newHarness(t)
-	for _, fault := range []string{"讲台抽屉坏了", "门锁坏了", "窗户关不上"} {
-		h.now = h.now.Add(time.Minute)
-		h.say("王老师", "302教室"+fault)
-		wantContains(t, h.say("王老师", "1"), "报修成功")
-	}
+	h.report(t, "王老师", "302教室", "讲台抽屉坏了", "门锁坏了", "窗户关不上")
 	if _, err := h.db.SQL().Exec(`UPDATE repairs SET place_text = '东侧窗台' WHERE description LIKE '%窗户%'`); err != nil {
 		t.Fatal(err)
 	}

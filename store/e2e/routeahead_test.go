@@ -1,7 +1,6 @@
 package e2e_test
 
 import (
-	"strings"
 	"testing"
 	"time"
 
@@ -17,13 +16,7 @@ import (
 // RouteCandidates call with other arguments is answered by its own read.
 func TestRouteAheadIsBothReads(t *testing.T) {
 	h := newHarness(t)
-	for _, fault := range []string{"第三排课桌腿断了", "讲台抽屉坏了", "门锁坏了"} {
-		h.now = h.now.Add(time.Minute)
-		h.say("李老师", "302教室"+fault)
-		if out := h.say("李老师", "1"); !strings.Contains(out, "报修成功") {
-			t.Fatalf("report %s: %s", fault, out)
-		}
-	}
+	h.report(t, "李老师", "302教室", "第三排课桌腿断了", "讲台抽屉坏了", "门锁坏了")
 	// Nullable and unusual columns set on some of them, and someone on
 	// duty now for every trade.
 	if _, err := h.db.SQL().Exec(`UPDATE repairs SET accepted_at = reported_at, rating = 4, status = 'accepted',
