@@ -890,10 +890,10 @@ func (t *Tx) ExplainRepairsOf(ctx context.Context, staffID int64, closedSince ti
 // statement: a message runs generic plans (see genericPlans), and a
 // generic plan cannot see a LIMIT $n, so it planned for a tenth of the
 // rows the branches might return and joined them to all of repairs by a
-// hash of a sequential scan. Callers ask for 20 or 100, so there are two
-// statements to prepare, each built once (repairsOfQueries): built per
-// call, its 2.3 KB text cost 3.8 KB of allocation per 「我的」
-// (BenchmarkCallbackDB's memory profile).
+// hash of a sequential scan. Callers ask for 20 or 100, each joined or
+// bare, so there are four statements to prepare, each built once
+// (repairsOfQueries): built per call, its 2.3 KB text cost 3.8 KB of
+// allocation per 「我的」 (BenchmarkCallbackDB's memory profile).
 //
 // bare is repairsOfNamed's: repairBareSelect's columns, and the school
 // given as $3.
