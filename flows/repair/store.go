@@ -107,10 +107,9 @@ type FaultReader interface {
 // candidates in the same statement as the open repairs at its place (a
 // round trip fewer per confirmation on PostgreSQL). ExpectRoute announces
 // the RouteCandidates call that will follow the next OpenFaultsAt (see
-// FaultReader); the
-// answer must be the one RouteCandidates would give, and a call with other
-// arguments is answered as without the announcement. A Store without it
-// (the in-memory one) is simply asked twice.
+// FaultReader); the answer must be the one RouteCandidates would give, and
+// a call with other arguments is answered as without the announcement. A
+// Store without it (the in-memory one) is simply asked twice.
 type RouteAhead interface {
 	ExpectRoute(schoolID int64, trade flows.Trade, building string, at time.Time)
 }
