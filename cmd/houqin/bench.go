@@ -24,6 +24,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/lib/pq"
 	"github.com/silenceper/wechat/v2/util"
 
 	"github.com/houqin/houqin/bot/wechat"
@@ -53,7 +54,11 @@ import (
 // table is dropped. --rounds N runs the four phases N times, each round
 // with a school of its own (so no round routes to another's backlog), and
 // prints the median of the rounds' ratios: on a shared machine the speed
-// drifts between phases, and one round's ratio moves with it.
+// drifts between phases, and one round's ratio moves with it. --history
+// loads a district's year first and adds a fifth phase to each round:
+// houqin on a second database of the same server that holds no history
+// (benchOne), run just before or just after houqin's phase on the
+// district, for the district ÷ one school ratios of issue 16's target.
 
 // benchFaults are the carpentry faults the bench's teachers report, each
 // a different thing, so that none is the same fault as another at the
@@ -82,7 +87,7 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 	teachers := fs.Int("teachers", 50, "bound teachers the clients speak as")
 	rate := fs.Float64("rate", 0, "open loop: send this many requests per `second` on a fixed schedule instead of the closed loop (latency counted from each request's scheduled time)")
 	conns := fs.Int("conns", store.PoolSize(), "connections to PostgreSQL at most, for every phase (houqin's default on this machine)")
-	history := fs.Int("history", 0, "first load a district history of this many `schools` × a year (store/storetest; the test build only)")
+	history := fs.Int("history", 0, "first load a district history of this many `schools` × a year (store/storetest; the test build only), and run houqin on a database without history too, next to it in each round")
 	rounds := fs.Int("rounds", 1, "run the four phases this many `times`, each round with a school of its own, and report the median of the rounds' ratios (a noisy machine drifts between phases)")
 	warmup := fs.Duration("warmup", 2*time.Second, "run each phase this long first, in whole report-confirm-「我的」 cycles, and measure only what follows (0: measure from the first request)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the houqin phase (the whole process: channel, engine, database driver) to this `file`, for go tool pprof")
@@ -116,7 +121,11 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 	if *clients < 1 || *clients > 1024 || *duration <= 0 || *duration > 10*time.Minute || *maxReq < 1 || *teachers < 1 || *teachers > 1000 {
 		return usageError{"bench: --clients 1..1024, --duration up to 10m, --max ≥ 1, --teachers 1..1000"}
 	}
-	cfg, log, db, closeDB, err := setup(ctx, env, *cfgPath, "error")
+	cfg, log, err := loadConfig(env, *cfgPath, "error")
+	if err != nil {
+		return err
+	}
+	db, dbURL, closeDB, err := openDBURL(ctx, cfg, log, true)
 	if err != nil {
 		return err
 	}
@@ -149,6 +158,13 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	var one *benchOne
+	if *history > 0 {
+		if one, err = openBenchOne(ctx, db, dbURL, cfg, log, api); err != nil {
+			return fmt.Errorf("bench: one school's database: %w", err)
+		}
+		defer one.close()
+	}
 	if *rate > 0 {
 		fmt.Fprintf(env.Stdout, "houqin bench: open loop at %.0f req/s, %v per phase (at most %d requests), %d teachers, %d connections, GOMAXPROCS %d\n",
 			*rate, *duration, *maxReq, *teachers, *conns, runtime.GOMAXPROCS(0))
@@ -157,11 +173,38 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 			*clients, *duration, *maxReq, *teachers, *conns, runtime.GOMAXPROCS(0))
 	}
 	var all [][]benchResult // each round's raw, houqin and floor
+	var ones []benchResult  // each round's houqin on one.db (--history)
 	failed := 0
 	for round := range *rounds {
 		school, openIDs, err := benchSchool(ctx, db, *teachers, time.Now())
 		if err != nil {
 			return err
+		}
+		// With --history, houqin also runs on the database without history,
+		// next to its phase on the district's: just before it in the first,
+		// third, … round, just after it in the others, so that a drift of
+		// the machine within a round weighs on both sides of the ratio
+		// across rounds.
+		var oneRes benchResult
+		runOne := func() error {
+			_, oneIDs, err := benchSchool(ctx, one.db, *teachers, time.Now())
+			if err != nil {
+				return err
+			}
+			one.db.SetPoolSize(*conns)
+			seq := new(atomic.Int64)
+			var warm benchResult
+			if *warmup > 0 {
+				if warm, err = benchPhase(ctx, one.ch, one.db, oneIDs, *clients, *rate, *warmup, *maxReq, seq, true); err != nil {
+					return fmt.Errorf("warm-up: %w", err)
+				}
+			}
+			if oneRes, err = benchPhase(ctx, one.ch, one.db, oneIDs, *clients, *rate, *duration, *maxReq, seq, false); err != nil {
+				return err
+			}
+			oneRes.name, oneRes.conns = "houqin, one school: no history", *conns
+			oneRes.errors += warm.errors
+			return nil
 		}
 		if *history > 0 {
 			start := time.Now()
@@ -237,6 +280,11 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 					return fmt.Errorf("bench: %w", err)
 				}
 			}
+			if i == 1 && one != nil && round%2 == 0 {
+				if err := runOne(); err != nil {
+					return fmt.Errorf("bench: houqin, one school: %w", err)
+				}
+			}
 			sentBefore := api.sent.Load()
 			r, err := benchPhase(ctx, p.h, db, openIDs, *clients, *rate, *duration, *maxReq, reportSeq, false)
 			if p.h == http.Handler(ch) {
@@ -254,6 +302,11 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 			r.name, r.conns = p.name, p.conns
 			r.errors += warm.errors
 			results = append(results, r)
+			if i == 1 && one != nil && round%2 == 1 {
+				if err := runOne(); err != nil {
+					return fmt.Errorf("bench: houqin, one school: %w", err)
+				}
+			}
 			if len(results) == 2 {
 				if err := db.SQL().GetContext(ctx, &filed, `SELECT count(*) FROM repairs WHERE school_id = $1`, school.ID); err != nil {
 					return fmt.Errorf("bench: %w", err)
@@ -265,6 +318,10 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 			fmt.Fprintf(env.Stdout, "round %d of %d\n", round+1, *rounds)
 		}
 		failed += benchReport(env, results, filed, late)
+		if one != nil {
+			failed += benchReportOne(env, results[1], oneRes, round%2 == 0)
+			ones = append(ones, oneRes)
+		}
 		if *pgperf != "" && round == 0 {
 			var bs [2]pgBreakdown
 			for i, isFloor := range []bool{false, true} {
@@ -277,12 +334,92 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 		all = append(all, results)
 	}
 	if *rounds > 1 {
-		benchMedians(env, all)
+		benchMedians(env, all, ones)
 	}
 	if failed > 0 {
 		return fmt.Errorf("bench: %d requests failed", failed)
 	}
 	return nil
+}
+
+// benchOne is houqin on a database of its own, on the same server, that
+// holds nothing but the bench's schools (--history). Issue 16's target for
+// a district's year is latency within 1.1× of one school's; measured in
+// two runs minutes apart, that ratio moved with the machine's drift as
+// much as with the history (docs/performance.md, Rounds 13–15), so the
+// bench measures both sides in one run, in adjacent phases of each round.
+type benchOne struct {
+	db    *store.DB
+	ch    http.Handler
+	close func()
+}
+
+// openBenchOne (re)creates the database <current>_one on db's server,
+// migrates it and builds houqin's WeChat channel on it, as on db; close
+// drops it again.
+func openBenchOne(ctx context.Context, db *store.DB, dbURL string, cfg Config, log *slog.Logger, api *benchAPI) (*benchOne, error) {
+	u, err := url.Parse(dbURL)
+	if err != nil || u.Scheme != "postgres" && u.Scheme != "postgresql" {
+		return nil, errors.New("--history needs the database as a postgres:// URL (or the embedded default)")
+	}
+	var name string
+	if err := db.SQL().GetContext(ctx, &name, `SELECT left(current_database(), 59) || '_one'`); err != nil {
+		return nil, err
+	}
+	drop := func() error {
+		_, err := db.SQL().ExecContext(context.Background(), `DROP DATABASE IF EXISTS `+pq.QuoteIdentifier(name)+` WITH (FORCE)`)
+		return err
+	}
+	if err := drop(); err != nil { // left by a run that was killed
+		return nil, err
+	}
+	if _, err := db.SQL().ExecContext(ctx, `CREATE DATABASE `+pq.QuoteIdentifier(name)); err != nil {
+		return nil, err
+	}
+	u.Path = "/" + name
+	odb, err := store.Open(ctx, u.String())
+	if err == nil {
+		_, err = odb.Migrate(ctx)
+	}
+	var ch http.Handler
+	if err == nil {
+		eng := newEngine(odb, cfg, modules(odb, cfg, time.Now, log), time.Now, log)
+		ch, err = wechat.New(wechat.Config{
+			AppID: benchAppID, AppSecret: benchSecret, Token: benchToken, EncodingAESKey: benchAESKey,
+			APIBaseURL: api.url, MaxInFlight: 4096, PerSender: 1024,
+		}, eng, odb, slog.New(slog.DiscardHandler))
+	}
+	closeAll := func() {
+		if odb != nil {
+			odb.Close()
+		}
+		if err := drop(); err != nil {
+			log.Error("bench: dropping the one-school database", "db", name, "err", err)
+		}
+	}
+	if err != nil {
+		closeAll()
+		return nil, err
+	}
+	return &benchOne{db: odb, ch: ch, close: closeAll}, nil
+}
+
+// benchReportOne prints the one-school phase of a round and the district's
+// houqin phase against it, and returns how many of its requests failed.
+func benchReportOne(env *Env, district, one benchResult, before bool) int {
+	when := "after"
+	if before {
+		when = "before"
+	}
+	fmt.Fprintf(env.Stdout, "%-40s %10.0f %9.1f %9.1f %11.3f %11s %8.1f %6d %7d   (run just %s the district's)\n",
+		one.name, one.reqPerSec, ms(one.p50), ms(one.p99), one.appCPU, pgCPU(one.pgCPU), one.roundTrips, one.conns, one.errors, when)
+	fmt.Fprintf(env.Stdout, "district / one school: req/s %.2f×, p50 %.2f×, p99 %.2f× (target: p50 and p99 within 1.1×)",
+		district.reqPerSec/one.reqPerSec, float64(district.p50)/float64(one.p50), float64(district.p99)/float64(one.p99))
+	if district.pgCPU >= 0 && one.pgCPU >= 0 {
+		fmt.Fprintf(env.Stdout, ", CPU per message %.2f×", (district.appCPU+district.pgCPU)/(one.appCPU+one.pgCPU))
+	}
+	fmt.Fprintln(env.Stdout)
+	return one.errors
 }
 
 // benchReport prints one round's table and ratios, and returns how many of
@@ -347,23 +484,13 @@ func clientHandler() http.Handler {
 
 // benchMedians prints, over rounds, the median of each ratio to the raw
 // handler of the same round, with every round's value.
-func benchMedians(env *Env, all [][]benchResult) {
+func benchMedians(env *Env, all [][]benchResult, ones []benchResult) {
 	line := func(what string, f func(raw, hq, fl, cl benchResult) float64) {
 		var vs []float64
 		for _, rs := range all {
 			vs = append(vs, f(rs[0], rs[1], rs[2], rs[3]))
 		}
-		each := make([]string, len(vs))
-		for i, v := range vs {
-			each[i] = strconv.FormatFloat(v, 'f', 2, 64)
-		}
-		sorted := slices.Clone(vs)
-		slices.Sort(sorted)
-		med := sorted[len(sorted)/2]
-		if len(sorted)%2 == 0 {
-			med = (sorted[len(sorted)/2-1] + sorted[len(sorted)/2]) / 2
-		}
-		fmt.Fprintf(env.Stdout, "  %-44s %6.2f   (rounds: %s)\n", what, med, strings.Join(each, ", "))
+		medianLine(env, what, vs)
 	}
 	fmt.Fprintf(env.Stdout, "median of %d rounds:\n", len(all))
 	line("houqin / raw throughput (target ≥ 0.4)", func(raw, hq, _, _ benchResult) float64 { return hq.reqPerSec / raw.reqPerSec })
@@ -375,6 +502,33 @@ func benchMedians(env *Env, all [][]benchResult) {
 		line("floor / raw CPU per message", func(raw, _, fl, _ benchResult) float64 { return cpu(fl) / cpu(raw) })
 	}
 	line("floor / raw throughput", func(raw, _, fl, _ benchResult) float64 { return fl.reqPerSec / raw.reqPerSec })
+	if len(ones) == len(all) {
+		district := func(f func(r benchResult) float64) []float64 {
+			vs := make([]float64, len(all))
+			for i := range all {
+				vs[i] = f(all[i][1]) / f(ones[i])
+			}
+			return vs
+		}
+		medianLine(env, "district / one school req/s", district(func(r benchResult) float64 { return r.reqPerSec }))
+		medianLine(env, "district / one school p50 (target ≤ 1.1)", district(func(r benchResult) float64 { return float64(r.p50) }))
+		medianLine(env, "district / one school p99 (target ≤ 1.1)", district(func(r benchResult) float64 { return float64(r.p99) }))
+	}
+}
+
+// medianLine prints the median of vs with every value.
+func medianLine(env *Env, what string, vs []float64) {
+	each := make([]string, len(vs))
+	for i, v := range vs {
+		each[i] = strconv.FormatFloat(v, 'f', 2, 64)
+	}
+	sorted := slices.Clone(vs)
+	slices.Sort(sorted)
+	med := sorted[len(sorted)/2]
+	if len(sorted)%2 == 0 {
+		med = (sorted[len(sorted)/2-1] + sorted[len(sorted)/2]) / 2
+	}
+	fmt.Fprintf(env.Stdout, "  %-44s %6.2f   (rounds: %s)\n", what, med, strings.Join(each, ", "))
 }
 
 // startCPUProfile starts the runtime's CPU profile into path; the

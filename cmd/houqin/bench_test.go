@@ -127,13 +127,46 @@ func useBenchHistory(t *testing.T) {
 }
 
 // TestBenchOwnHistory: with --history the bench's school gets a year of
-// its own before the phases, and the repairs filed are counted net of it.
+// its own before the phases, and the repairs filed are counted net of it;
+// houqin also runs on a database without history, next to the district's
+// phase, alternately before and after it, and the bench gives the ratios
+// of the two and their medians; that database is dropped at the end.
 func TestBenchOwnHistory(t *testing.T) {
 	useBenchHistory(t)
-	out := newCLI(t).ok("bench", "--clients", "2", "--teachers", "2", "--duration", "1s", "--history", "1")
+	c := newCLI(t)
+	out := c.ok("bench", "--clients", "2", "--teachers", "2", "--duration", "500ms", "--history", "1", "--rounds", "2")
 	t.Log("\n" + out)
-	if !regexp.MustCompile(`history: a year of 压测学校-\S+'s own loaded`).MatchString(out) {
-		t.Errorf("no line for the school's own history")
+	if n := len(regexp.MustCompile(`history: a year of 压测学校-\S+'s own loaded`).FindAllString(out, -1)); n != 2 {
+		t.Errorf("%d lines for the school's own history, want one a round (2)", n)
+	}
+	ones := regexp.MustCompile(`houqin, one school: no history\s+(\d+)\s.*\s0\s+\(run just (before|after) the district's\)\n`).FindAllStringSubmatch(out, -1)
+	if len(ones) != 2 || ones[0][2] != "before" || ones[1][2] != "after" {
+		t.Errorf("one-school phases %q: want one a round with no errors, before the district's and then after it", ones)
+	}
+	for _, o := range ones {
+		if atoi(t, o[1]) <= 0 {
+			t.Errorf("one school: %s req/s", o[1])
+		}
+	}
+	if n := len(regexp.MustCompile(`district / one school: req/s [\d.]+×, p50 [\d.]+×, p99 [\d.]+×`).FindAllString(out, -1)); n != 2 {
+		t.Errorf("%d district / one school lines, want 2", n)
+	}
+	if !regexp.MustCompile(`district / one school p99 \(target ≤ 1\.1\)\s+[\d.]+\s+\(rounds: [\d.]+, [\d.]+\)`).MatchString(out) {
+		t.Errorf("no median of the district's p99 against one school's")
+	}
+	// The one-school database is gone; the district's database holds only
+	// its own schools.
+	db, err := store.Open(t.Context(), c.env["HOUQIN_DATABASE_URL"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var left int
+	if err := db.SQL().Get(&left, `SELECT count(*) FROM pg_database WHERE datname = current_database() || '_one' OR datname = left(current_database(), 59) || '_one'`); err != nil {
+		t.Fatal(err)
+	}
+	if left != 0 {
+		t.Errorf("the one-school database was not dropped")
 	}
 	m := regexp.MustCompile(`houqin: (\d+) reports answered, (\d+) filed as new repairs`).FindStringSubmatch(out)
 	if m == nil {

@@ -17,19 +17,26 @@ import (
 // close function also gives up this process's use of an embedded cluster,
 // which stops it when no other houqin process on the data dir still uses it.
 func openDB(ctx context.Context, cfg Config, log *slog.Logger, migrate bool) (*store.DB, func(), error) {
+	db, _, closeAll, err := openDBURL(ctx, cfg, log, migrate)
+	return db, closeAll, err
+}
+
+// openDBURL is openDB that also returns the URL it connected with (the
+// bench opens a second database on the same server).
+func openDBURL(ctx context.Context, cfg Config, log *slog.Logger, migrate bool) (*store.DB, string, func(), error) {
 	url := cfg.Database.URL
 	stop := func() {}
 	if url == "" {
 		dir, err := filepath.Abs(cfg.Database.DataDir)
 		if err != nil {
-			return nil, nil, err
+			return nil, "", nil, err
 		}
 		c, err := pglocal.Start(ctx, pglocal.Options{DataDir: dir, Logger: log})
 		if err != nil {
 			if errors.Is(err, pglocal.ErrNoServer) {
-				return nil, nil, pglocal.ErrNoServer
+				return nil, "", nil, pglocal.ErrNoServer
 			}
-			return nil, nil, fmt.Errorf("embedded database in %s: %w", dir, err)
+			return nil, "", nil, fmt.Errorf("embedded database in %s: %w", dir, err)
 		}
 		url = c.URL("houqin")
 		stop = func() {
@@ -41,14 +48,14 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger, migrate bool) (*s
 	db, err := store.Open(ctx, url)
 	if err != nil {
 		stop()
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	closeAll := func() { db.Close(); stop() }
 	if migrate {
 		applied, err := db.Migrate(ctx)
 		if err != nil {
 			closeAll()
-			return nil, nil, err
+			return nil, "", nil, err
 		}
 		if len(applied) > 0 {
 			log.Info("database migrated", "versions", applied)
@@ -58,9 +65,9 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger, migrate bool) (*s
 		if err == nil {
 			err = errors.New("the database schema is older than this houqin: run `houqin migrate` first")
 		}
-		return nil, nil, err
+		return nil, "", nil, err
 	}
-	return db, closeAll, nil
+	return db, url, closeAll, nil
 }
 
 // loadConfig loads the configuration for a command and makes its logger,
