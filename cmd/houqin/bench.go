@@ -88,7 +88,7 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 	rate := fs.Float64("rate", 0, "open loop: send this many requests per `second` on a fixed schedule instead of the closed loop (latency counted from each request's scheduled time)")
 	conns := fs.Int("conns", store.PoolSize(), "connections to PostgreSQL at most, for every phase (houqin's default on this machine)")
 	history := fs.Int("history", 0, "first load a district history of this many `schools` × a year (store/storetest; the test build only), and run houqin on a database without history too, next to it in each round")
-	rounds := fs.Int("rounds", 1, "run the four phases this many `times`, each round with a school of its own, and report the median of the rounds' ratios (a noisy machine drifts between phases)")
+	rounds := fs.Int("rounds", 1, "run the phases (four; five with --history) this many `times`, each round with a school of its own, and report the median of the rounds' ratios (a noisy machine drifts between phases)")
 	warmup := fs.Duration("warmup", 2*time.Second, "run each phase this long first, in whole report-confirm-「我的」 cycles, and measure only what follows (0: measure from the first request)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the houqin phase (the whole process: channel, engine, database driver) to this `file`, for go tool pprof")
 	pgperf := fs.String("pgperf", "", "record the machine with perf during (the first round's) houqin and floor phases, into this `file` and file.floor, and print where the PostgreSQL server's CPU went per message of each (needs perf, root and a local server)")
