@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/repair"
 	"github.com/houqin/houqin/flows/visit"
 	"github.com/houqin/houqin/store"
 	"github.com/houqin/houqin/store/storetest"
@@ -239,5 +240,38 @@ func TestKeepSlowest(t *testing.T) {
 		if kept[i].took != all[i].took {
 			t.Fatalf("kept %v, want the slowest first: %v", kept, all[:benchSlowest])
 		}
+	}
+}
+
+// TestBenchFaultsAreDistinct: each of the bench's faults reads, in any of
+// its rooms, as a small carpentry job at that room with a thing named, and
+// no two name the same thing or one inside the other (repair's sameFault
+// treats those as maybe the same fault), so none of the len(benchFaults) ×
+// benchRooms reports is merged into another's open repair.
+func TestBenchFaultsAreDistinct(t *testing.T) {
+	var locs []flows.Location
+	for i := range benchRooms {
+		locs = append(locs, flows.Location{ID: int64(i + 1), SchoolID: 1, Building: "教学楼", Floor: strconv.Itoa(1 + i/100), Room: strconv.Itoa(101 + i), Active: true})
+	}
+	items := map[string]string{}
+	for _, f := range benchFaults {
+		for _, i := range []int{0, 149, benchRooms - 1} {
+			text := fmt.Sprintf("%d教室%s", 101+i, f)
+			g := repair.GuessRepair(text, locs)
+			if g.Trade != flows.TradeCarpentry || g.Tier() != repair.TierSmall || g.LocationID != int64(i+1) || g.Item == "" {
+				t.Errorf("%s: trade %q, tier %q, place %d, thing %q; want a small carpentry job at room %d with a thing", text, g.Trade, g.Tier(), g.LocationID, g.Item, 101+i)
+			}
+			if i == 0 {
+				for other, of := range items {
+					if strings.Contains(other, g.Item) || strings.Contains(g.Item, other) {
+						t.Errorf("%s and %s name the same thing (%s, %s)", f, of, g.Item, other)
+					}
+				}
+				items[g.Item] = f
+			}
+		}
+	}
+	if len(items) != len(benchFaults) {
+		t.Errorf("%d things for %d faults", len(items), len(benchFaults))
 	}
 }
