@@ -382,3 +382,97 @@ func writeSelfSigned(t *testing.T, dir string) {
 	os.WriteFile(filepath.Join(dir, "fullchain.pem"), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
 	os.WriteFile(filepath.Join(dir, "privkey.pem"), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kb}), 0o600)
 }
+
+// TestBackupTimer checks houqin-backup.service and its timer with
+// systemd-analyze, then runs the service's two commands as systemd would
+// (its $$ and %% unescaped) on a scratch directory: the dump is named by
+// the day, and the clean-up deletes the dumps older than 30 days and a
+// killed dump's temporary file, and nothing else.
+func TestBackupTimer(t *testing.T) {
+	sa := lookTool(t, "systemd-analyze")
+	unit := readFile(t, "houqin-backup.service")
+	timer := readFile(t, "houqin-backup.timer")
+	for _, want := range []string{"User=houqin", "Type=oneshot", "ProtectSystem=strict", "NoNewPrivileges=yes", "EnvironmentFile=-/etc/houqin/houqin.env", "StateDirectory=houqin houqin-backups", "UMask=0077"} {
+		if !strings.Contains(unit, want+"\n") {
+			t.Errorf("houqin-backup.service lacks %s", want)
+		}
+	}
+	for _, want := range []string{"OnCalendar=*-*-* 02:30:00", "Persistent=true", "WantedBy=timers.target"} {
+		if !strings.Contains(timer, want+"\n") {
+			t.Errorf("houqin-backup.timer lacks %s", want)
+		}
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "houqin-backup.service"), []byte(unit), 0o644)
+	os.WriteFile(filepath.Join(dir, "houqin-backup.timer"), []byte(timer), 0o644)
+	out, err := exec.Command(sa, "verify", "--man=no", filepath.Join(dir, "houqin-backup.service"), filepath.Join(dir, "houqin-backup.timer")).CombinedOutput()
+	var ours []string
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if strings.Contains(line, "houqin") {
+			ours = append(ours, line)
+		}
+	}
+	if err != nil || len(ours) > 0 {
+		t.Errorf("systemd-analyze verify: %v\n%s", err, out)
+	}
+	out, err = exec.Command(sa, "security", "--offline=yes", "--no-pager", filepath.Join(dir, "houqin-backup.service")).CombinedOutput()
+	if m := regexp.MustCompile(`Overall exposure level for houqin-backup\.service: ([0-9.]+)`).FindSubmatch(out); err != nil || m == nil {
+		t.Errorf("systemd-analyze security: %v\n%s", err, out)
+	} else if score, _ := strconv.ParseFloat(string(m[1]), 64); score >= 2.0 {
+		t.Errorf("exposure %.1f, want below 2.0 (OK)", score)
+	}
+
+	// The commands, as systemd runs them, on a scratch directory.
+	line := func(key string) string {
+		m := regexp.MustCompile(`(?m)^` + key + `=(.*)$`).FindStringSubmatch(unit)
+		if m == nil {
+			t.Fatalf("no %s in houqin-backup.service", key)
+		}
+		return strings.NewReplacer("$$", "$", "%%", "%", "/var/lib/houqin-backups", dir+"/backups").Replace(m[1])
+	}
+	backups := filepath.Join(dir, "backups")
+	os.Mkdir(backups, 0o700)
+	// A stand-in for houqin that writes the file it was asked for.
+	fake := filepath.Join(dir, "houqin")
+	os.WriteFile(fake, []byte("#!/bin/sh\nwhile [ $# -gt 0 ]; do [ \"$1\" = --file ] && echo dump > \"$2\"; shift; done\n"), 0o755)
+	start := strings.Replace(line("ExecStart"), "/usr/local/bin/houqin", fake, 1)
+	script := regexp.MustCompile(`^/bin/sh -c '(.*)'$`).FindStringSubmatch(start)
+	if script == nil {
+		t.Fatalf("ExecStart is not /bin/sh -c '...': %s", start)
+	}
+	if out, err := exec.Command("/bin/sh", "-c", script[1]).CombinedOutput(); err != nil {
+		t.Fatalf("ExecStart: %v\n%s", err, out)
+	}
+	today := filepath.Join(backups, "houqin-"+time.Now().Format("2006-01-02")+".dump")
+	if _, err := os.Stat(today); err != nil {
+		t.Errorf("ExecStart did not write %s: %v", today, err)
+	}
+	now := time.Now()
+	files := map[string]time.Duration{ // name: age
+		"houqin-old.dump":              31 * 24 * time.Hour,
+		"houqin-recent.dump":           29 * 24 * time.Hour,
+		".houqin-x.dump.123.tmp":       2 * 24 * time.Hour,
+		".houqin-y.dump.456.tmp":       time.Hour,
+		"notes.txt":                    40 * 24 * time.Hour,
+		"houqin-2026-01-01.dump.extra": 40 * 24 * time.Hour,
+	}
+	for name, age := range files {
+		p := filepath.Join(backups, name)
+		os.WriteFile(p, []byte("x"), 0o600)
+		os.Chtimes(p, now.Add(-age), now.Add(-age))
+	}
+	post := strings.Fields(line("ExecStartPost"))
+	if out, err := exec.Command(post[0], post[1:]...).CombinedOutput(); err != nil {
+		t.Fatalf("ExecStartPost: %v\n%s", err, out)
+	}
+	for name, gone := range map[string]bool{"houqin-old.dump": true, ".houqin-x.dump.123.tmp": true,
+		"houqin-recent.dump": false, ".houqin-y.dump.456.tmp": false, "notes.txt": false, "houqin-2026-01-01.dump.extra": false} {
+		_, err := os.Stat(filepath.Join(backups, name))
+		if gone != os.IsNotExist(err) {
+			t.Errorf("%s: deleted %v, want %v", name, os.IsNotExist(err), gone)
+		}
+	}
+	if _, err := os.Stat(today); err != nil {
+		t.Errorf("the clean-up deleted today's dump: %v", err)
+	}
+}
