@@ -28,6 +28,11 @@ type World struct {
 	Start time.Time
 	// PublicURL, when set, is the base of links in notifications.
 	PublicURL string
+
+	// seq numbers the messages of every Play on this world: each Play's
+	// messages get dedup keys the world has not seen, so a second Play is
+	// not answered with the first one's stored replies.
+	seq int
 }
 
 // Run runs every transcript matching pattern (e.g. "testdata/*.txt") as a
@@ -147,7 +152,6 @@ type player struct {
 	engine  *flows.Engine
 	sched   *flows.Scheduler
 	out     bytes.Buffer
-	seq     int
 	last    flows.Message
 	buttons map[string][]flows.Button // the latest buttons each person was offered
 	sent    int                       // outbox entries already shown
@@ -288,7 +292,7 @@ func (p *player) step(line string) error {
 	if who, text, ok := strings.Cut(line, ": "); ok && !strings.Contains(who, " ") {
 		m := p.msg(who)
 		if rest, ok := strings.CutPrefix(text, "[图片]"); ok {
-			m.Media = []flows.Media{{Kind: "image", Ref: fmt.Sprintf("photo-%d", p.seq)}}
+			m.Media = []flows.Media{{Kind: "image", Ref: fmt.Sprintf("photo-%d", p.w.seq)}}
 			text = strings.TrimSpace(rest)
 		}
 		m.Text = text
@@ -355,9 +359,9 @@ func parseDuration(s string) (time.Duration, error) {
 }
 
 func (p *player) msg(who string) flows.Message {
-	p.seq++
+	p.w.seq++
 	return flows.Message{Channel: flows.ChannelConsole, ExternalUser: who, Chat: who,
-		DedupKey: fmt.Sprintf("m%d", p.seq), At: p.now}
+		DedupKey: fmt.Sprintf("m%d", p.w.seq), At: p.now}
 }
 
 func (p *player) deliver(m flows.Message) {
