@@ -215,13 +215,23 @@ func hazardDuties(t *flows.Turn, h Hazard, remindBefore time.Duration) error {
 		return err
 	}
 	if h.RepairID != 0 {
-		// The linked repair has its own reminders and escalation; its 完成
-		// is the rectification.
+		// The linked repair has its own reminders and escalation while it
+		// is open; its 完成 is the rectification. A 完成 from before the
+		// hazard's last re-check is the work that re-check failed: the
+		// rework is the responsible person's (failRecheck told them, with
+		// 整改完成 to reply), reminded and escalated as any hazard's. If the
+		// repair is sent back and finished again, that later 完成 counts.
 		r, err := flows.StoreOf[repair.Store](t).Repair(t.Ctx, h.RepairID)
-		if err != nil || r.Status != repair.RepairDone && r.Status != repair.RepairClosed {
+		if err != nil {
 			return err
 		}
-		return repairFinished(t, h, r)
+		finished := r.Status == repair.RepairDone || r.Status == repair.RepairClosed
+		if !finished {
+			return nil
+		}
+		if h.RecheckedAt.IsZero() || r.DoneAt.After(h.RecheckedAt) {
+			return repairFinished(t, h, r)
+		}
 	}
 	if t.Now.Before(h.DueAt) {
 		if t.Now.Before(h.DueAt.Add(-remindBefore)) {

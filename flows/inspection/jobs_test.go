@@ -2,6 +2,7 @@ package inspection
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -52,5 +53,50 @@ func TestForgedButtons(t *testing.T) {
 		if err != nil || len(rs) == 0 || !strings.Contains(rs[0].Text, c.want) {
 			t.Errorf("%s presses %s: %v %+v, want %q", c.who, c.data, err, rs, c.want)
 		}
+	}
+}
+
+// A failed re-check of a hazard whose linked repair was finished sends the
+// rectification back to the worker: the finished repair does not rectify
+// it again at the next tick (it did: the finder was asked to re-check the
+// same work again within a minute), the hazard is reminded and escalated
+// as any open hazard, and the worker's 整改完成 asks for the re-check.
+func TestFailedRecheckOfALinkedRepair(t *testing.T) {
+	w, f := newWorld(t)
+	flowtest.Play(t, w, "at 10:00\n老郑: [图片] 发现隐患 实验楼二楼男厕所电线裸露\n老郑: 1\n老郑: 1\nat 20:30\ntick\n")
+	if len(f.hazards) != 1 || f.hazards[0].RepairID == 0 {
+		t.Fatal("no hazard with a linked repair")
+	}
+	done := flowtest.Start.Add(12*time.Hour + 45*time.Minute)
+	f.finishRepair(f.hazards[0].RepairID, done, "photo-fixed")
+	w.Start = done.Add(time.Minute)
+	flowtest.Play(t, w, "tick\n")
+	if f.hazards[0].Status != HazardFixed {
+		t.Fatalf("the finished repair did not rectify the hazard: %+v", f.hazards[0])
+	}
+	num := Num(f.hazards[0])
+	w.Start = done.Add(time.Hour)
+	out := flowtest.Play(t, w, fmt.Sprintf("老郑: 复查不通过 %d\n老郑: 电线还露在外面\ntick\nat +1h\ntick\n", num))
+	h := f.hazards[0]
+	if h.Status != HazardOpen || h.Reopens != 1 || h.RecheckNote != "电线还露在外面" {
+		t.Fatalf("after the failed re-check and two ticks: %+v\n%s", h, out)
+	}
+	if n := strings.Count(out, "(hazard.recheck)"); n != 0 {
+		t.Errorf("the re-check was asked for again without new work:\n%s", out)
+	}
+	worker := h.ResponsibleName
+	if !strings.Contains(out, "→ "+worker+" (hazard.update)") || !strings.Contains(out, "复查不通过") {
+		t.Errorf("the worker %s was not told to rectify again:\n%s", worker, out)
+	}
+	// Past the new deadline the hazard escalates as any open hazard.
+	w.Start = h.DueAt.Add(time.Minute)
+	out = flowtest.Play(t, w, "tick\n")
+	if !strings.Contains(out, "hazard.escalated") {
+		t.Errorf("an overdue hazard whose repair was finished before its failed re-check was not escalated:\n%s", out)
+	}
+	// The worker's own 整改完成 rectifies it and asks the finder again.
+	out = flowtest.Play(t, w, fmt.Sprintf("%s: [图片] 整改完成 %d\n", worker, num))
+	if f.hazards[0].Status != HazardFixed {
+		t.Errorf("the worker's 整改完成 did not rectify the hazard: %+v\n%s", f.hazards[0], out)
 	}
 }
