@@ -853,7 +853,7 @@ func nameRepairRows(rows []repairRow, staff []flows.Staff, locs []flows.Location
 	for i := range rows {
 		r := &rows[i]
 		l := places[r.LocationID]
-		r.LocationName = l.Building + l.Room
+		r.LocationName = l.Name()
 		if r.PlaceText != "" {
 			r.LocationName += "：" + r.PlaceText
 		}
