@@ -108,6 +108,10 @@ type Binding struct {
 // VisitRow binds a number to a school's visit: visits.id_cipher.
 func VisitRow(schoolID, visitID int64) Binding { return Binding{"visit", schoolID, visitID} }
 
+// WatchRow binds a number to a school's watch-list entry:
+// watch_list.sealed, kept so that a new key can hash it again (rekey).
+func WatchRow(schoolID, entryID int64) Binding { return Binding{"watch", schoolID, entryID} }
+
 // DraftOf binds a number to a guard's check-in in progress, kept in the
 // guard's session until the visit is registered.
 func DraftOf(schoolID, guardID int64) Binding { return Binding{"draft", schoolID, guardID} }
