@@ -47,8 +47,9 @@ func (d *demo) seedVisits(cfg Config) error {
 			return nil
 		}
 	}
-	_, err = d.db.AddWatch(d.ctx, visit.WatchEntry{SchoolID: d.school.ID, Kind: visit.WatchID, Hash: hash,
-		Masked: "440304********3415", Note: "校闹：曾多次到校滋事，法院已发出禁止接近令", AddedAt: demoDay})
+	_, err = addWatch(d.ctx, d.db, visit.WatchEntry{SchoolID: d.school.ID, Kind: visit.WatchID, Hash: hash,
+		Masked: "440304********3415", Note: "校闹：曾多次到校滋事，法院已发出禁止接近令", AddedAt: demoDay},
+		watchID{number: demoWatchedID, vault: vault})
 	return err
 }
 

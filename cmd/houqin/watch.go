@@ -26,9 +26,18 @@ func toWatchJSON(w visit.WatchEntry) watchJSON {
 	return watchJSON{ID: w.ID, SchoolID: w.SchoolID, Kind: string(w.Kind), Masked: w.Masked, Note: w.Note, AddedAt: w.AddedAt}
 }
 
+// watchID is an ID number for the watch list: validated, with the vault
+// that hashes it now and seals it once the entry has its id.
+type watchID struct {
+	number string
+	vault  *visit.IDVault
+}
+
 // watchEntry builds an entry from exactly one of the three keys. An ID
-// number is kept only as its keyed hash, so it needs the ID key.
-func watchEntry(cfg Config, school int64, idNumber, phone, name, note string) (visit.WatchEntry, error) {
+// number is matched by its keyed hash and kept sealed beside it (so that a
+// new key can hash it again: houqin rekey), so it needs the ID key; the
+// returned watchID is then set.
+func watchEntry(cfg Config, school int64, idNumber, phone, name, note string) (visit.WatchEntry, watchID, error) {
 	w := visit.WatchEntry{SchoolID: school, Note: strings.TrimSpace(note), AddedAt: time.Now()}
 	n := 0
 	for _, s := range []string{idNumber, phone, name} {
@@ -38,46 +47,69 @@ func watchEntry(cfg Config, school int64, idNumber, phone, name, note string) (v
 	}
 	switch {
 	case school == 0:
-		return w, usageError{"watch add: --school is required"}
+		return w, watchID{}, usageError{"watch add: --school is required"}
 	case n != 1:
-		return w, usageError{"watch add: give exactly one of --id-number, --phone or --name"}
+		return w, watchID{}, usageError{"watch add: give exactly one of --id-number, --phone or --name"}
 	case w.Note == "":
-		return w, usageError{"watch add: --note is required (why the gate should watch for this person, e.g. 校闹)"}
+		return w, watchID{}, usageError{"watch add: --note is required (why the gate should watch for this person, e.g. 校闹)"}
 	}
 	switch {
 	case idNumber != "":
 		vault, err := cfg.Privacy.Vault()
 		if err != nil {
-			return w, err
+			return w, watchID{}, err
 		}
 		if vault == nil {
-			return w, errors.New("watch add --id-number needs the ID key ([privacy] id_key or HOUQIN_ID_KEY): the number is kept only as a keyed hash")
+			return w, watchID{}, errors.New("watch add --id-number needs the ID key ([privacy] id_key or HOUQIN_ID_KEY): the number is kept only encrypted and as a keyed hash")
 		}
 		id, err := visit.ValidateDocument(visit.IDResident, idNumber)
 		if err != nil {
 			// Not a resident ID: a passport or permit number, checked loosely.
 			if id, err = visit.ValidateDocument(visit.IDOther, idNumber); err != nil {
-				return w, usageError{"watch add: --id-number is neither a valid resident ID number nor 5–20 letters and digits"}
+				return w, watchID{}, usageError{"watch add: --id-number is neither a valid resident ID number nor 5–20 letters and digits"}
 			}
 		}
 		w.Kind, w.Hash, w.Masked = visit.WatchID, vault.Hash(school, id), validate.MaskID(id)
+		return w, watchID{number: id, vault: vault}, nil
 	case phone != "":
 		p, err := validate.ValidatePhone(phone)
 		if err != nil {
-			return w, usageError{"watch add: --phone is not a mainland mobile number"}
+			return w, watchID{}, usageError{"watch add: --phone is not a mainland mobile number"}
 		}
 		w.Kind, w.Value, w.Masked = visit.WatchPhone, p, visit.MaskPhone(p)
 	default:
 		w.Kind, w.Value = visit.WatchName, strings.TrimSpace(validate.Normalize(name))
 		w.Masked = w.Value
 	}
-	return w, nil
+	return w, watchID{}, nil
+}
+
+// addWatch adds w and, for an ID number, its sealed form bound to the new
+// entry, in one transaction.
+func addWatch(ctx context.Context, db *store.DB, w visit.WatchEntry, id watchID) (visit.WatchEntry, error) {
+	err := db.InTx(ctx, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
+		added, err := tx.AddWatch(ctx, w)
+		if err != nil {
+			return err
+		}
+		w = added
+		if id.vault == nil {
+			return nil
+		}
+		sealed, err := id.vault.Seal(id.number, visit.WatchRow(w.SchoolID, w.ID))
+		if err != nil {
+			return err
+		}
+		return tx.SetWatchSealed(ctx, w.ID, sealed)
+	})
+	return w, err
 }
 
 func cmdWatchAdd(ctx context.Context, env *Env, args []string) error {
-	fs, cfgPath := newFlags(env, "watch add", "--school ID (--id-number N | --phone P | --name NAME) --note NOTE [--json]\n\nA guard registering a matching visitor is warned with the note, and the 总务主任 and\n分管领导 are told at once. ID numbers are stored only as a keyed hash.")
+	fs, cfgPath := newFlags(env, "watch add", "--school ID (--id-number N | --phone P | --name NAME) --note NOTE [--json]\n\nA guard registering a matching visitor is warned with the note, and the 总务主任 and\n分管领导 are told at once. ID numbers are stored encrypted and as a keyed hash, never in plain text.")
 	school := fs.Int64("school", 0, "school `id`")
-	idNumber := fs.String("id-number", "", "ID document `number` (stored only as a keyed hash)")
+	idNumber := fs.String("id-number", "", "ID document `number` (stored encrypted and as a keyed hash)")
 	phone := fs.String("phone", "", "mobile `number`")
 	name := fs.String("name", "", "exact `name`")
 	note := fs.String("note", "", "why: e.g. 校闹, 法院禁止令")
@@ -86,14 +118,14 @@ func cmdWatchAdd(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
-		w, err := watchEntry(cfg, *school, *idNumber, *phone, *name, *note)
+		w, id, err := watchEntry(cfg, *school, *idNumber, *phone, *name, *note)
 		if err != nil {
 			return err
 		}
 		if _, err := db.School(ctx, *school); err != nil {
 			return err
 		}
-		w, err = db.AddWatch(ctx, w)
+		w, err = addWatch(ctx, db, w, id)
 		if errors.Is(err, flows.ErrConflict) {
 			return fmt.Errorf("this %s is already on the watch list of school %d", w.Kind, *school)
 		}
