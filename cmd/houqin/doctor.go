@@ -221,7 +221,7 @@ func doctorKeys(ctx context.Context, d *doctor, cfg Config, db *store.DB) {
 		d.ok("id_key", "set (fingerprint %s); no stored ID number to try it on yet", fp)
 	default:
 		if _, err := vault.Open(sealed, visit.VisitRow(school, visitID)); err != nil {
-			d.fail("id_key", "does not open the newest stored ID number (visit %d): it is not the key the numbers were sealed with (fingerprint %s); use the escrowed key", visitID, fp)
+			d.fail("id_key", "does not open the newest stored ID number (visit %d): it is not the key the numbers were sealed with (fingerprint %s); use the escrowed key, or after houqin rekey the new one (visitor registration stays off until then)", visitID, fp)
 			return
 		}
 		d.ok("id_key", "opens the newest stored ID number (visit %d; fingerprint %s)", visitID, fp)

@@ -71,6 +71,7 @@ var commands = []command{
 	{"migrate", "apply database migrations", cmdMigrate},
 
 	{"qr", "print 扫码报修 QR labels for a school's rooms (A4 PDF); scanning one starts a report there", cmdQR},
+	{"rekey", "rotate [privacy] id_key: seal every stored visitor ID number again under a new key", cmdRekey},
 	{"restore", "load a backup file into an empty database (a new data_dir, or an empty [database] url)", cmdRestore},
 
 	{"route add", "route a trade (in a building) to a worker", cmdRouteAdd},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -28,6 +29,9 @@ func modules(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) [
 	if err != nil {
 		log.Error("visitor registration disabled", "err", err)
 	}
+	if vault != nil && !vaultOpensStored(db, vault, log) {
+		vault = nil
+	}
 	return []flows.Module{
 		visit.Module(vault),
 		repair.Module(),
@@ -39,6 +43,29 @@ func modules(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) [
 		digest.Module(func(s flows.School, day time.Time) string { return pageURL(cfg, web.DigestPath(s.ID, day)) }),
 		flows.Housekeeping(),
 	}
+}
+
+// vaultOpensStored reports whether vault opens the newest ID number the
+// database holds (or there is none). A key that does not is not the one
+// the numbers were sealed with: the key configured before a rotation
+// (houqin rekey), or a wrong copy. Visitor registration then stays off
+// rather than seal new numbers with that key beside the others; doctor
+// says what to do. Any other failure to look leaves the key in use.
+func vaultOpensStored(db *store.DB, vault *visit.IDVault, log *slog.Logger) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	school, id, sealed, err := db.LatestSealedID(ctx)
+	if err != nil {
+		if !errors.Is(err, flows.ErrNotFound) {
+			log.Warn("id_key: could not try the key on a stored ID number", "err", err)
+		}
+		return true
+	}
+	if _, err := vault.Open(sealed, visit.VisitRow(school, id)); err != nil {
+		log.Error("visitor registration disabled: [privacy] id_key does not open the newest stored ID number; it is not the key the numbers were sealed with (after houqin rekey, configure the new key); run houqin doctor", "visit", id)
+		return false
+	}
+	return true
 }
 
 func newEngine(db *store.DB, cfg Config, mods []flows.Module, now func() time.Time, log *slog.Logger) *flows.Engine {
