@@ -75,16 +75,22 @@ func (d *DB) RekeyIDs(ctx context.Context, from, to *visit.IDVault, forget bool)
 	return rep, err
 }
 
-// reopen opens sealed with from, or with to when a rotation already
-// re-sealed it; done reports the latter.
-func reopen(from, to *visit.IDVault, sealed []byte, b visit.Binding) (number string, done bool, err error) {
-	if n, err := from.Open(sealed, b); err == nil {
-		return n, false, nil
+// reseal opens sealed (a number of school's row b) with from and seals it
+// again under to, with its hash under to; done reports a value to already
+// opens (a rotation run before), which is left as it is. what names the
+// row in the error.
+func reseal(from, to *visit.IDVault, sealed []byte, school int64, b visit.Binding, what string) (out []byte, hash string, done bool, err error) {
+	number, err := from.Open(sealed, b)
+	if err != nil {
+		if _, err := to.Open(sealed, b); err == nil {
+			return nil, "", true, nil
+		}
+		return nil, "", false, fmt.Errorf("store: rekey: %s: its ID number opens with neither key; nothing was changed", what)
 	}
-	if n, err := to.Open(sealed, b); err == nil {
-		return n, true, nil
+	if out, err = to.Seal(number, b); err != nil {
+		return nil, "", false, fmt.Errorf("store: rekey: %s: %w", what, err)
 	}
-	return "", false, errors.New("opens with neither key")
+	return out, to.Hash(school, number), false, nil
 }
 
 func rekeyVisits(ctx context.Context, tx *sqlx.Tx, from, to *visit.IDVault, rep *RekeyReport) error {
@@ -114,20 +120,15 @@ func rekeyVisits(ctx context.Context, tx *sqlx.Tx, from, to *visit.IDVault, rep 
 		var hashes []string
 		for _, r := range rows {
 			after = r.ID
-			b := visit.VisitRow(r.SchoolID, r.ID)
-			number, done, err := reopen(from, to, r.Sealed, b)
+			s, hash, done, err := reseal(from, to, r.Sealed, r.SchoolID, visit.VisitRow(r.SchoolID, r.ID), fmt.Sprintf("visit %d", r.ID))
 			if err != nil {
-				return fmt.Errorf("store: rekey: visit %d: its ID number %v; nothing was changed", r.ID, err)
+				return err
 			}
 			if done {
 				rep.VisitsAlready++
 				continue
 			}
-			s, err := to.Seal(number, b)
-			if err != nil {
-				return fmt.Errorf("store: rekey: visit %d: %w", r.ID, err)
-			}
-			ids, sealed, hashes = append(ids, r.ID), append(sealed, s), append(hashes, to.Hash(r.SchoolID, number))
+			ids, sealed, hashes = append(ids, r.ID), append(sealed, s), append(hashes, hash)
 		}
 		if len(ids) == 0 {
 			continue
@@ -161,21 +162,15 @@ func rekeyWatch(ctx context.Context, tx *sqlx.Tx, from, to *visit.IDVault, forge
 			unsealed = append(unsealed, r.entry())
 			continue
 		}
-		b := visit.WatchRow(r.SchoolID, r.ID)
-		number, done, err := reopen(from, to, r.Sealed, b)
+		s, hash, done, err := reseal(from, to, r.Sealed, r.SchoolID, visit.WatchRow(r.SchoolID, r.ID), fmt.Sprintf("watch-list entry %d", r.ID))
 		if err != nil {
-			return fmt.Errorf("store: rekey: watch-list entry %d: its ID number %v; nothing was changed", r.ID, err)
+			return err
 		}
 		if done {
 			rep.WatchAlready++
 			continue
 		}
-		s, err := to.Seal(number, b)
-		if err != nil {
-			return fmt.Errorf("store: rekey: watch-list entry %d: %w", r.ID, err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE watch_list SET sealed = $2, hash = $3 WHERE id = $1`,
-			r.ID, s, to.Hash(r.SchoolID, number)); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE watch_list SET sealed = $2, hash = $3 WHERE id = $1`, r.ID, s, hash); err != nil {
 			return wrap("rekey: update watch list", err)
 		}
 		rep.Watch++
