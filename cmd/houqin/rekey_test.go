@@ -99,6 +99,10 @@ func TestRekeyCommand(t *testing.T) {
 	if vaultOpensStored(db, oldV, log) || !vaultOpensStored(db, newV, log) {
 		t.Error("after the rotation the old key still opens the newest number, or the new one does not")
 	}
+	// watch add with the old key still configured would hash with it.
+	if msg := c.fails(1, "watch", "add", "--school", school, "--id-number", "11010519491231002X", "--note", "又来了"); !strings.Contains(msg, "does not open the stored ID numbers") {
+		t.Errorf("watch add with the old key after the rotation: %s", msg)
+	}
 	// The watch list, read with the new key configured: the sealed entry
 	// matches by its new hash.
 	c.env["HOUQIN_ID_KEY"] = newKey

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -124,6 +125,9 @@ func cmdWatchAdd(ctx context.Context, env *Env, args []string) error {
 		}
 		if _, err := db.School(ctx, *school); err != nil {
 			return err
+		}
+		if id.vault != nil && !vaultOpensStored(db, id.vault, newLogger(io.Discard, "error")) {
+			return errors.New("watch add: the configured ID key does not open the stored ID numbers (after houqin rekey, configure the new key; houqin doctor says more): an entry hashed with it would match nobody")
 		}
 		w, err = addWatch(ctx, db, w, id)
 		if errors.Is(err, flows.ErrConflict) {
