@@ -79,6 +79,25 @@ type Settings struct {
 
 	// Digest.
 	DigestAt Clock `toml:"digest_at" json:"digest_at"`
+
+	// DistrictOffice marks the "school" that stands for the district's
+	// education bureau (区教育局, 学区): its 校长, 分管领导 and 总务主任
+	// are sent the district view of all the schools every morning instead
+	// of a digest of their own, and it is no line of that view.
+	DistrictOffice bool `toml:"district_office" json:"district_office"`
+}
+
+// DistrictSchools are the schools a district's views count (the morning
+// view, the monthly safety report): the active ones, without the district
+// office.
+func DistrictSchools(all []School) []School {
+	var out []School
+	for _, s := range all {
+		if s.Active && !s.Settings.DistrictOffice {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // DefaultSettings are the national and school-plan defaults (DESIGN.md).

@@ -64,3 +64,25 @@ func (h *Handler) school(w http.ResponseWriter, r *http.Request) (flows.School, 
 		return base + h.Signer.SignPerson(p, v.School.ID, v.Staff.ID, exp)
 	}}, true
 }
+
+// districtAccess answers for a page of the whole district (the district
+// view): an operator's link, or a viewer who is one of schoolPageRoles of
+// the district office (Settings.DistrictOffice), whose morning message
+// carries the link. It returns until when the links the page shows work:
+// the school pages a district page links to are signed on their path, as
+// an operator's are, since the office's people are staff of no school. On
+// false it has answered.
+func (h *Handler) districtAccess(w http.ResponseWriter, r *http.Request) (time.Time, bool) {
+	if q := r.URL.Query(); q.Has("sig") && !q.Has("u") {
+		return h.verify(w, r)
+	}
+	v, ok := h.identify(w, r)
+	if !ok {
+		return time.Time{}, false
+	}
+	if !v.School.Settings.DistrictOffice || !v.Staff.Has(schoolPageRoles...) {
+		forbidden(w, "这个页面只对区教育局（学区）的负责人开放。")
+		return time.Time{}, false
+	}
+	return h.now().Add(h.sessionTTL()), true
+}

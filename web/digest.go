@@ -121,8 +121,11 @@ func (h *Handler) DigestLink(s flows.School, day time.Time) string {
 
 // DistrictLink is the signed link to the district view of a day.
 func (h *Handler) DistrictLink(day time.Time) string {
-	return h.link("/district/"+day.Format("2006-01-02"), h.now().Add(h.ttl()))
+	return h.link(DistrictPath(day), h.now().Add(h.ttl()))
 }
+
+// DistrictPath is the unsigned path of the district view of a day.
+func DistrictPath(day time.Time) string { return "/district/" + day.Format("2006-01-02") }
 
 // DigestPath is the unsigned path of a digest page.
 func DigestPath(schoolID int64, day time.Time) string {
@@ -292,29 +295,18 @@ func pair(ls []digest.SchoolLine, urls map[int64]string) []districtRow {
 }
 
 // BuildDistrict computes every active school's digest of the local day
-// starting at day (in each school's own zone) and sums them.
+// starting at day (in each school's own zone) and sums them; the district
+// office is not a line of it (flows.DistrictSchools).
 func BuildDistrict(ctx context.Context, src Source, day time.Time, asOf time.Time) (digest.District, error) {
 	schools, err := src.Schools(ctx)
 	if err != nil {
 		return digest.District{}, err
 	}
-	var ds []digest.Digest
-	for _, s := range schools {
-		if !s.Active {
-			continue
-		}
-		local := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, s.Location())
-		d, err := digest.BuildDigest(ctx, src, s, local, asOf, false)
-		if err != nil {
-			return digest.District{}, fmt.Errorf("school %d: %w", s.ID, err)
-		}
-		ds = append(ds, d)
-	}
-	return digest.NewDistrict(day, asOf, ds), nil
+	return digest.BuildDistrict(ctx, src, schools, day, asOf)
 }
 
 func (h *Handler) district(w http.ResponseWriter, r *http.Request) {
-	exp, ok := h.verify(w, r)
+	exp, ok := h.districtAccess(w, r)
 	if !ok {
 		return
 	}

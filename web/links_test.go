@@ -176,7 +176,7 @@ func newWorld(t *testing.T, ch flows.Channel) *world {
 	mods := []flows.Module{
 		repair.Module(),
 		inspection.Module(func(s flows.School, m time.Time) string { return base + web.SafetyPath(s.ID, m) }),
-		digest.Module(func(s flows.School, d time.Time) string { return base + web.DigestPath(s.ID, d) }),
+		digest.Module(func(s flows.School, d time.Time) string { return base + web.DigestPath(s.ID, d) }, nil),
 	}
 	w.eng = flows.NewEngine(flows.EngineConfig{Store: db, Now: w.clock, PublicURL: base, Modules: mods})
 	w.sched = &flows.Scheduler{Store: db, Now: w.clock, Jobs: flows.ModuleJobs(mods), BaseURL: base}
@@ -738,5 +738,40 @@ func TestPersonLinkWorksOnce(t *testing.T) {
 	q.Set("n", strings.Repeat("0", 32))
 	if code, _ := w.browser("").get(t, w.srv.URL+u.Path+"?"+q.Encode()); code != http.StatusForbidden {
 		t.Errorf("a link with another nonce: %d, want 403", code)
+	}
+}
+
+// TestDistrictPageForTheOffice: the district view opens, by the viewer's
+// own link, for a leader of the district office, whose morning message
+// carries it, and links each school's digest for them; nobody else's own
+// link opens it, a school's principal included, and the office is no line
+// of it.
+func TestDistrictPageForTheOffice(t *testing.T) {
+	w := newWorld(t, flows.ChannelTelegram)
+	office := storetest.Seed(t, w.db, "区教育局")
+	office.Settings.DistrictOffice = true
+	if err := w.db.UpdateSchool(context.Background(), office.School); err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 11, 19, 0, 0, 0, 0, w.now.Location())
+	chief := w.browser("")
+	code, page := chief.get(t, w.h.PersonLink(web.DistrictPath(day), office.Staff["张校长"]))
+	if code != http.StatusOK || !strings.Contains(page, "一中") || strings.Contains(page, "区教育局") {
+		t.Fatalf("the office's principal on the district page: %d\n%s", code, page)
+	}
+	m := regexp.MustCompile(`href="([^"]*/digest/[^"]*)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no school digest link on the district page:\n%s", page)
+	}
+	if code, body := chief.get(t, html.UnescapeString(m[1])); code != http.StatusOK || !strings.Contains(body, "一中") {
+		t.Errorf("一中's digest from the district page: %d", code)
+	}
+	for _, who := range []struct {
+		s    storetest.School
+		name string
+	}{{w.s, "张校长"}, {office, "李老师"}} {
+		if code, _ := w.browser("").get(t, w.h.PersonLink(web.DistrictPath(day), who.s.Staff[who.name])); code != http.StatusForbidden {
+			t.Errorf("%s of %s on the district page: %d, want 403", who.name, who.s.Name, code)
+		}
 	}
 }

@@ -48,7 +48,8 @@ func safetyPath(schoolID int64, month time.Time) string {
 // SafetyPath is the unsigned path of a school's safety report of a month.
 func SafetyPath(schoolID int64, month time.Time) string { return safetyPath(schoolID, month) }
 
-func safetyDistrictPath(month time.Time) string { return "/safety/district/" + month.Format("2006-01") }
+// SafetyDistrictPath is the unsigned path of the district's safety report of a month.
+func SafetyDistrictPath(month time.Time) string { return "/safety/district/" + month.Format("2006-01") }
 
 // ReportLink is the signed link to a school's safety report of a month;
 // it fits inspection.ReportLink.
@@ -64,7 +65,7 @@ func (h *Handler) ReportWorkbookLink(s flows.School, month time.Time) string {
 
 // DistrictReportLink is the signed link to the district's safety report.
 func (h *Handler) DistrictReportLink(month time.Time) string {
-	return h.link(safetyDistrictPath(month), h.now().Add(h.ttl()))
+	return h.link(SafetyDistrictPath(month), h.now().Add(h.ttl()))
 }
 
 // reportMonth reads "2026-11" or "2026-11.xlsx".
@@ -111,7 +112,7 @@ func (h *Handler) safety(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) safetyDistrict(w http.ResponseWriter, r *http.Request) {
-	exp, ok := h.verify(w, r)
+	exp, ok := h.districtAccess(w, r)
 	if !ok {
 		return
 	}
@@ -138,26 +139,21 @@ func (h *Handler) safetyDistrict(w http.ResponseWriter, r *http.Request) {
 	for _, rep := range d.Schools {
 		urls[rep.School.ID] = h.link(safetyPath(rep.School.ID, month), exp)
 	}
-	if err := RenderDistrictReport(&buf, d, urls, h.link(safetyDistrictPath(month)+".xlsx", exp), exp); err != nil {
+	if err := RenderDistrictReport(&buf, d, urls, h.link(SafetyDistrictPath(month)+".xlsx", exp), exp); err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	writeHTML(w, buf.Bytes())
 }
 
-// BuildDistrictReport builds every active school's report of the month.
+// BuildDistrictReport builds every active school's report of the month,
+// without the district office's (flows.DistrictSchools).
 func BuildDistrictReport(ctx context.Context, src Source, month, asOf time.Time) (inspection.District, error) {
 	schools, err := src.Schools(ctx)
 	if err != nil {
 		return inspection.District{}, err
 	}
-	var active []flows.School
-	for _, s := range schools {
-		if s.Active {
-			active = append(active, s)
-		}
-	}
-	return inspection.BuildDistrict(ctx, src, active, month, asOf)
+	return inspection.BuildDistrict(ctx, src, flows.DistrictSchools(schools), month, asOf)
 }
 
 func writeXLSX(w http.ResponseWriter, name string, b []byte) {

@@ -46,7 +46,7 @@ func (h meteredHandler) Handle(ctx context.Context, msg flows.Message) ([]flows.
 func observeOutbox(m *bot.Metrics) func(flows.OutboxItem, flows.Outcome) {
 	return func(it flows.OutboxItem, o flows.Outcome) {
 		m.ObserveOutbox(it, o)
-		if it.Kind == digest.Kind && (o.Sent || o.RetryAt.IsZero()) {
+		if (it.Kind == digest.Kind || it.Kind == digest.DistrictKind) && (o.Sent || o.RetryAt.IsZero()) {
 			m.ObserveDigest(o.Sent)
 		}
 	}

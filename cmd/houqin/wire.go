@@ -38,9 +38,15 @@ func modules(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) [
 		canteen.Module(),
 		// The outbox keeps these links bare; it makes each its
 		// recipient's own as it sends it (web.Handler.Personalize).
-		inspection.Module(func(s flows.School, month time.Time) string { return pageURL(cfg, web.SafetyPath(s.ID, month)) }),
+		inspection.Module(func(s flows.School, month time.Time) string {
+			if s.Settings.DistrictOffice {
+				return pageURL(cfg, web.SafetyDistrictPath(month))
+			}
+			return pageURL(cfg, web.SafetyPath(s.ID, month))
+		}),
 		media.Retention(), // photo retention: before the digest, like every module whose work it may see
-		digest.Module(func(s flows.School, day time.Time) string { return pageURL(cfg, web.DigestPath(s.ID, day)) }),
+		digest.Module(func(s flows.School, day time.Time) string { return pageURL(cfg, web.DigestPath(s.ID, day)) },
+			func(day time.Time) string { return pageURL(cfg, web.DistrictPath(day)) }),
 		flows.Housekeeping(),
 	}
 }

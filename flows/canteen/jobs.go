@@ -45,6 +45,9 @@ func disposalReminders(t *flows.Turn) error {
 
 func missingSampleAlerts(t *flows.Turn) error {
 	st, loc := t.School.Settings, t.School.Location()
+	if st.DistrictOffice {
+		return nil // the district office serves no meals, whatever its settings say
+	}
 	today := CivilDay(t.Now, loc)
 	after := time.Duration(st.MissingSampleMinutes) * time.Minute
 	// The calendar says which meals were served: no alerts on a weekend

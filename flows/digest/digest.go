@@ -239,7 +239,7 @@ var DigestRecipients = []flows.Role{flows.RolePrincipal, flows.RoleLeader, flows
 // in the same transaction as the outbox row, so two instances or a restart
 // never send twice, and a server that was down at 07:00 sends it when it
 // comes back the same day.
-func digestTick(t *flows.Turn, link DigestLink) error {
+func digestTick(t *flows.Turn, link DigestLink, district DistrictLink) error {
 	loc := t.School.Location()
 	local := t.Now.In(loc)
 	if flows.Clock(local.Hour()*60+local.Minute()) < t.School.Settings.DigestAt {
@@ -250,12 +250,24 @@ func digestTick(t *flows.Turn, link DigestLink) error {
 	if err != nil {
 		return err
 	}
-	var (
-		d     Digest
-		built bool
-	)
+	if t.School.Settings.DistrictOffice {
+		return districtTick(t, day, staff, district)
+	}
+	var d Digest
+	return sendEach(t, staff, func(st int64) string { return digestKey(t.School.ID, day, st) }, func() (err error) {
+		d, err = BuildDigest(t.Ctx, db(t), t.School, day, t.Now, false)
+		return err
+	}, func(st int64) flows.Notification { return digestNotification(d, st, link) })
+}
+
+// sendEach queues a notification to each of staff who has not had it yet
+// (claimed by key, in the notification's transaction). build computes
+// what it says, once, and only when someone still needs it: after the
+// morning's sends every later tick is a few claim lookups.
+func sendEach(t *flows.Turn, staff []flows.Staff, key func(staffID int64) string, build func() error, to func(staffID int64) flows.Notification) error {
+	built := false
 	for _, st := range staff {
-		ok, err := t.Tx.ClaimJob(t.Ctx, digestKey(t.School.ID, day, st.ID), t.Now)
+		ok, err := t.Tx.ClaimJob(t.Ctx, key(st.ID), t.Now)
 		if err != nil {
 			return err
 		}
@@ -263,14 +275,12 @@ func digestTick(t *flows.Turn, link DigestLink) error {
 			continue
 		}
 		if !built {
-			// Computed only when someone still needs it: after the
-			// morning's sends every later tick is a few claim lookups.
-			if d, err = BuildDigest(t.Ctx, db(t), t.School, day, t.Now, false); err != nil {
+			if err := build(); err != nil {
 				return fmt.Errorf("digest: %w", err)
 			}
 			built = true
 		}
-		if err := t.Notify(digestNotification(d, st.ID, link)); err != nil {
+		if err := t.Notify(to(st.ID)); err != nil {
 			return err
 		}
 	}

@@ -2,6 +2,7 @@ package digest
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/houqin/houqin/flows"
 )
@@ -10,7 +11,8 @@ import (
 // demand, for those who get the morning digest (the 校长, the 分管领导 and
 // the 总务主任). It keeps no state: one message, one answer.
 type Today struct {
-	link DigestLink
+	link     DigestLink
+	district DistrictLink
 }
 
 // Name implements flows.Flow.
@@ -40,15 +42,35 @@ func (Today) Hint() string { return "或直接说「今天」「今天怎么样�
 // Start implements flows.Flow: today's digest as of now.
 func (f Today) Start(t *flows.Turn) error {
 	t.Done()
-	d, err := BuildDigest(t.Ctx, db(t), t.School, t.Now, t.Now, false)
-	if err != nil {
-		return err
+	var (
+		text, link string
+		day        time.Time
+	)
+	if t.School.Settings.DistrictOffice {
+		// The district office asks for the district so far.
+		schools, err := t.Tx.ActiveSchools(t.Ctx)
+		if err != nil {
+			return err
+		}
+		v, err := BuildDistrict(t.Ctx, db(t), schools, DayStart(t.Now, t.School.Location()), t.Now)
+		if err != nil {
+			return err
+		}
+		text, day = DistrictText(v), v.Day
+		if f.district != nil {
+			link = f.district(day)
+		}
+	} else {
+		d, err := BuildDigest(t.Ctx, db(t), t.School, t.Now, t.Now, false)
+		if err != nil {
+			return err
+		}
+		text, day = DigestText(d), d.Day
+		if f.link != nil {
+			link = f.link(t.School, d.Day)
+		}
 	}
-	text := DigestText(d) + fmt.Sprintf("\n（今天截至 %s 的情况；明早 %s 会收到全天的日报。）", t.Now.In(t.School.Location()).Format("15:04"), t.School.Settings.DigestAt)
-	var link string
-	if f.link != nil {
-		link = f.link(t.School, d.Day)
-	}
+	text += fmt.Sprintf("\n（今天截至 %s 的情况；明早 %s 会收到全天的日报。）", t.Now.In(t.School.Location()).Format("15:04"), t.School.Settings.DigestAt)
 	if link == "" {
 		t.Say(text)
 		return nil
@@ -58,7 +80,7 @@ func (f Today) Start(t *flows.Turn) error {
 	// on Telegram and the console, a bare one behind 网页授权); a reply
 	// would carry the bare link, which opens nothing without a session.
 	t.Say(text + "\n详情页的链接已另发给你，仅限本人打开。")
-	return t.Notify(flows.Notification{ToStaff: t.Staff.ID, Kind: LinkKind, Ref: "digest:" + d.Day.Format("2006-01-02"),
+	return t.Notify(flows.Notification{ToStaff: t.Staff.ID, Kind: LinkKind, Ref: "digest:" + day.Format("2006-01-02"),
 		Text: "今日汇总详情页（仅限本人打开；首次打开后只在同一浏览器中有效，需要新链接时再发「日报」即可）。", Link: link})
 }
 

@@ -66,7 +66,7 @@ func newWorld(t *testing.T) (*flowtest.World, *fakeDigest) {
 		}, Violations: 1, DisposalsDue: 2},
 	}
 	f.days["2026-11-21"] = day{repairs: digest.RepairDigest{Reported: 2, Completed: 1, Open: 1, SmallDue: 1, SmallOnTime: 1, FixSamples: 1, MedianFix: 40 * time.Minute}}
-	w := &flowtest.World{Core: c, Store: &flowtest.Store{Tx: world{c, f}}, Modules: []flows.Module{digest.Module(link)}}
+	w := &flowtest.World{Core: c, Store: &flowtest.Store{Tx: world{c, f}}, Modules: []flows.Module{digest.Module(link, nil)}}
 	return w, f
 }
 

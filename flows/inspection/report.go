@@ -238,12 +238,33 @@ func ReportText(r Report) string {
 	return b.String()
 }
 
-// ReportLink makes the signed link to a school's report page of a month;
+// DistrictText is the district's monthly report as the district office
+// reads it in chat: a line per school, then the sums.
+func DistrictText(d District) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "【全区安全月报】%s，%d 所学校", MonthTitle(d.Month), len(d.Schools))
+	line := func(name string, r Report, open int) {
+		fmt.Fprintf(&b, "\n%s：检查完成 %d/%d 次，漏检 %d 次；隐患发现 %d 处，已闭环 %d 处，按期整改率 %s", name, r.Done, r.Due(), r.Missed, r.Found, r.Closed, Pct(r.OnTime, r.Judged))
+		if open > 0 {
+			fmt.Fprintf(&b, "，未闭环 %d 处（超期 %d）", open, r.Overdue)
+		}
+	}
+	open := 0
+	for _, r := range d.Schools {
+		line(r.School.Name, r, len(r.Open))
+		open += len(r.Open)
+	}
+	line("合计", d.Total, open)
+	return b.String()
+}
+
+// ReportLink makes the signed link to a school's report page of a month,
+// and for the district office (Settings.DistrictOffice) to the district's;
 // "" when links are unavailable.
 type ReportLink func(s flows.School, month time.Time) string
 
-// reportTick sends last month's report to the principal on the first of
-// the month, from the school's digest time (catching up until the 3rd if
+// reportTick sends last month's report to the principal (at the district
+// office, the district's report to its leaders) on the first of the month, from the school's digest time (catching up until the 3rd if
 // the scheduler was down), once per school and month.
 func reportTick(t *flows.Turn, link ReportLink) error {
 	loc := t.School.Location()
@@ -256,17 +277,34 @@ func reportTick(t *flows.Turn, link ReportLink) error {
 	if !ok || err != nil {
 		return err
 	}
-	r, err := BuildReport(t.Ctx, db(t), t.School, month, t.Now)
-	if err != nil {
-		return err
+	var text string
+	to := []flows.Role{flows.RolePrincipal}
+	if t.School.Settings.DistrictOffice {
+		// The district office gets the district's report, as its leaders
+		// get the district's morning view (digest).
+		schools, err := t.Tx.ActiveSchools(t.Ctx)
+		if err != nil {
+			return err
+		}
+		d, err := BuildDistrict(t.Ctx, db(t), flows.DistrictSchools(schools), month, t.Now)
+		if err != nil {
+			return err
+		}
+		text, to = DistrictText(d), []flows.Role{flows.RolePrincipal, flows.RoleLeader, flows.RoleHead}
+	} else {
+		r, err := BuildReport(t.Ctx, db(t), t.School, month, t.Now)
+		if err != nil {
+			return err
+		}
+		text = ReportText(r)
 	}
-	n := flows.Notification{Kind: KindReport, Ref: flows.Ref(RefReport, t.School.ID), Text: ReportText(r)}
+	n := flows.Notification{Kind: KindReport, Ref: flows.Ref(RefReport, t.School.ID), Text: text}
 	if link != nil {
 		if n.Link = link(t.School, month); n.Link != "" {
 			n.Text += "\n详情和台账：" + n.Link
 		}
 	}
-	return t.NotifyRoles([]flows.Role{flows.RolePrincipal}, n)
+	return t.NotifyRoles(to, n)
 }
 
 // DaySafety is the safety line of the morning digest: the checks whose

@@ -23,7 +23,7 @@ func TestDigestJobSendsOncePerPersonPerDay(t *testing.T) {
 	}
 	morning := storetest.DigestDay.AddDate(0, 0, 1)
 	tick := func(at time.Time) {
-		sched := &flows.Scheduler{Store: db, Now: func() time.Time { return at }, Jobs: digest.Module(link).Jobs}
+		sched := &flows.Scheduler{Store: db, Now: func() time.Time { return at }, Jobs: digest.Module(link, nil).Jobs}
 		sched.Tick(ctx)
 	}
 	type row struct {

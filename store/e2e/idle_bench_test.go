@@ -43,7 +43,7 @@ func BenchmarkIdle(b *testing.B) {
 	history(h.s)
 	storetest.Analyze(b, h.db)
 	sched := &flows.Scheduler{Store: h.db, Now: h.clock, Jobs: flows.ModuleJobs([]flows.Module{
-		visit.Module(nil), repair.Module(), canteen.Module(), inspection.Module(nil), digest.Module(nil), flows.Housekeeping(),
+		visit.Module(nil), repair.Module(), canteen.Module(), inspection.Module(nil), digest.Module(nil, nil), flows.Housekeeping(),
 	})}
 	explain := func(stage string) {
 		plan, err := h.db.ExplainPurgeVisits(ctx, h.s.ID, h.now.AddDate(0, 0, -180), h.now)

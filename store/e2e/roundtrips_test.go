@@ -26,7 +26,7 @@ func TestRoundTrips(t *testing.T) {
 	// The modules houqin serve wires (cmd/houqin/wire.go), each of which
 	// may read on a message (「我的」 asks every module), and the shipped
 	// safety-check plans a school imports with `houqin check import`.
-	h := newHarness(t, visit.Module(nil), canteen.Module(), inspection.Module(nil), media.Retention(), digest.Module(nil), flows.Housekeeping())
+	h := newHarness(t, visit.Module(nil), canteen.Module(), inspection.Module(nil), media.Retention(), digest.Module(nil, nil), flows.Housekeeping())
 	saveShippedPlans(t, h)
 	if os.Getenv("HOUQIN_PLAIN_STATEMENTS") != "" { // the before figure
 		db, err := store.OpenWith(ctx, h.url, store.Options{PlainStatements: true})
