@@ -354,6 +354,20 @@ func (f *fake) RouteCandidates(_ context.Context, schoolID int64, trade flows.Tr
 	return []repair.RouteCandidate{{StaffID: s.ID, Name: s.Name, Priority: 1}}, nil
 }
 
+// UpdateRepair implements repair.Store: the repair as given.
+func (f *fake) UpdateRepair(_ context.Context, r repair.Repair, _ repair.RepairEvent) error {
+	for i := range f.repairs {
+		if f.repairs[i].ID == r.ID {
+			if !repair.CanMove(f.repairs[i].Status, r.Status) {
+				return fmt.Errorf("fake: repair %s: %s -> %s: %w", r.Ref, f.repairs[i].Status, r.Status, flows.ErrIllegalTransition)
+			}
+			f.repairs[i] = r
+			return nil
+		}
+	}
+	return fmt.Errorf("fake: repair %d: %w", r.ID, flows.ErrNotFound)
+}
+
 // finishRepair marks a linked repair done, as its worker's 完成 would.
 func (f *fake) finishRepair(id int64, at time.Time, photo string) {
 	for i, r := range f.repairs {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/repair"
 )
 
 // HazardFlow is 发现隐患: anyone, at any time, reports a hazard outside any
@@ -376,6 +377,25 @@ func failRecheck(t *flows.Turn, h Hazard, why string) error {
 	opinion := ""
 	if why != "" {
 		opinion = "；意见：" + why
+	}
+	if h.RepairID != 0 {
+		// A linked repair finished but not yet signed off goes back to its
+		// worker as 返修, with the repair's card and reminders; its next
+		// 完成 rectifies the hazard again and asks for the re-check
+		// (hazardDuties). One signed off already cannot be reopened: the
+		// rework is then the hazard's, as for any hazard.
+		note := "隐患复查不通过"
+		if why != "" {
+			note += "：" + why
+		}
+		r, reworked, err := repair.Rework(t, h.RepairID, note, "【返修】隐患复查不通过 ")
+		if err != nil {
+			return err
+		}
+		if reworked {
+			t.Say(fmt.Sprintf("已退回%s重新整改：维修单 %s 转为返修，新的期限 %s。修好后会再请你复查。", r.WorkerName, r.Ref, t.When(r.DueAt)))
+			return nil
+		}
 	}
 	if h.ResponsibleID != t.Staff.ID {
 		text := fmt.Sprintf("【复查不通过】%s\n复查人：%s%s\n请重新整改，新的期限 %s 前。", h.Title(), t.Staff.Name, opinion, t.When(h.DueAt))

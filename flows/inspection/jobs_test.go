@@ -9,6 +9,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/flowtest"
+	"github.com/houqin/houqin/flows/repair"
 )
 
 // A hazard with a linked repair is rectified when the repair is finished:
@@ -56,12 +57,11 @@ func TestForgedButtons(t *testing.T) {
 	}
 }
 
-// A failed re-check of a hazard whose linked repair was finished sends the
-// rectification back to the worker: the finished repair does not rectify
-// it again at the next tick (it did: the finder was asked to re-check the
-// same work again within a minute), the hazard is reminded and escalated
-// as any open hazard, and the worker's 整改完成 asks for the re-check.
-func TestFailedRecheckOfALinkedRepair(t *testing.T) {
+// linkedHazardRechecked files a hazard with a linked repair, finishes the
+// repair (signed off too with signedOff), lets the tick rectify the
+// hazard, and fails its re-check; it returns what the failure printed.
+func linkedHazardRechecked(t *testing.T, signedOff bool) (*flowtest.World, *fake, string) {
+	t.Helper()
 	w, f := newWorld(t)
 	flowtest.Play(t, w, "at 10:00\n老郑: [图片] 发现隐患 实验楼二楼男厕所电线裸露\n老郑: 1\n老郑: 1\nat 20:30\ntick\n")
 	if len(f.hazards) != 1 || f.hazards[0].RepairID == 0 {
@@ -69,14 +69,20 @@ func TestFailedRecheckOfALinkedRepair(t *testing.T) {
 	}
 	done := flowtest.Start.Add(12*time.Hour + 45*time.Minute)
 	f.finishRepair(f.hazards[0].RepairID, done, "photo-fixed")
+	if signedOff {
+		for i := range f.repairs {
+			if f.repairs[i].ID == f.hazards[0].RepairID {
+				f.repairs[i].Status = repair.RepairClosed
+			}
+		}
+	}
 	w.Start = done.Add(time.Minute)
 	flowtest.Play(t, w, "tick\n")
 	if f.hazards[0].Status != HazardFixed {
 		t.Fatalf("the finished repair did not rectify the hazard: %+v", f.hazards[0])
 	}
-	num := Num(f.hazards[0])
 	w.Start = done.Add(time.Hour)
-	out := flowtest.Play(t, w, fmt.Sprintf("老郑: 复查不通过 %d\n老郑: 电线还露在外面\ntick\nat +1h\ntick\n", num))
+	out := flowtest.Play(t, w, fmt.Sprintf("老郑: 复查不通过 %d\n老郑: 电线还露在外面\ntick\nat +1h\ntick\n", Num(f.hazards[0])))
 	h := f.hazards[0]
 	if h.Status != HazardOpen || h.Reopens != 1 || h.RecheckNote != "电线还露在外面" {
 		t.Fatalf("after the failed re-check and two ticks: %+v\n%s", h, out)
@@ -84,18 +90,67 @@ func TestFailedRecheckOfALinkedRepair(t *testing.T) {
 	if n := strings.Count(out, "(hazard.recheck)"); n != 0 {
 		t.Errorf("the re-check was asked for again without new work:\n%s", out)
 	}
+	return w, f, out
+}
+
+// A failed re-check of a hazard whose linked repair was finished and not
+// yet signed off sends the repair back to its worker as 返修 (its job card,
+// its rules): the old 完成 does not rectify the hazard again at the next
+// tick (it once did, and the finder was asked to re-check the same work),
+// and the repair's next 完成 does, asking the finder again.
+func TestFailedRecheckReopensTheLinkedRepair(t *testing.T) {
+	w, f, out := linkedHazardRechecked(t, false)
+	h := f.hazards[0]
+	r, _ := f.Repair(context.Background(), h.RepairID)
+	if r.Status != repair.RepairAssigned || r.Reopens != 1 || !strings.Contains(r.Description, "返修：隐患复查不通过：电线还露在外面") {
+		t.Fatalf("the linked repair after the failed re-check: %+v", r)
+	}
+	for _, want := range []string{"维修单 " + r.Ref + " 转为返修", "→ " + r.WorkerName + " (repair.assigned): 【返修】隐患复查不通过 " + r.Ref} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "(hazard.update)") {
+		t.Errorf("the worker was also sent the hazard's rework, beside the repair's:\n%s", out)
+	}
+	// Past the hazard's deadline the repair's own reminders apply, not
+	// the hazard's escalation.
+	w.Start = h.DueAt.Add(time.Minute)
+	if out := flowtest.Play(t, w, "tick\n"); strings.Contains(out, "hazard.escalated") {
+		t.Errorf("the hazard escalated while its repair was being reworked:\n%s", out)
+	}
+	// The repair finished again rectifies the hazard and asks the finder.
+	f.finishRepair(h.RepairID, w.Start.Add(time.Hour), "photo-fixed-2")
+	w.Start = w.Start.Add(2 * time.Hour)
+	out = flowtest.Play(t, w, "tick\n")
+	if f.hazards[0].Status != HazardFixed || !strings.Contains(out, "(hazard.recheck)") {
+		t.Errorf("the repair finished again did not rectify the hazard and ask for the re-check: %+v\n%s", f.hazards[0], out)
+	}
+}
+
+// A failed re-check of a hazard whose linked repair was signed off
+// already (it cannot be reopened) sends the rectification to the worker
+// through the hazard: its old 完成 does not rectify it again, the hazard
+// is reminded and escalated as any open hazard, and the worker's 整改完成
+// asks for the re-check.
+func TestFailedRecheckOfASignedOffLinkedRepair(t *testing.T) {
+	w, f, out := linkedHazardRechecked(t, true)
+	h := f.hazards[0]
 	worker := h.ResponsibleName
 	if !strings.Contains(out, "→ "+worker+" (hazard.update)") || !strings.Contains(out, "复查不通过") {
 		t.Errorf("the worker %s was not told to rectify again:\n%s", worker, out)
+	}
+	if r, _ := f.Repair(context.Background(), h.RepairID); r.Status != repair.RepairClosed {
+		t.Errorf("a signed-off repair changed: %+v", r)
 	}
 	// Past the new deadline the hazard escalates as any open hazard.
 	w.Start = h.DueAt.Add(time.Minute)
 	out = flowtest.Play(t, w, "tick\n")
 	if !strings.Contains(out, "hazard.escalated") {
-		t.Errorf("an overdue hazard whose repair was finished before its failed re-check was not escalated:\n%s", out)
+		t.Errorf("an overdue hazard whose repair was signed off before its failed re-check was not escalated:\n%s", out)
 	}
 	// The worker's own 整改完成 rectifies it and asks the finder again.
-	out = flowtest.Play(t, w, fmt.Sprintf("%s: [图片] 整改完成 %d\n", worker, num))
+	out = flowtest.Play(t, w, fmt.Sprintf("%s: [图片] 整改完成 %d\n", worker, Num(h)))
 	if f.hazards[0].Status != HazardFixed {
 		t.Errorf("the worker's 整改完成 did not rectify the hazard: %+v\n%s", f.hazards[0], out)
 	}

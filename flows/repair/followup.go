@@ -603,16 +603,43 @@ func decide(t *flows.Turn, r Repair, a followUpData, days int) error {
 	return nil
 }
 
-// reopen sends a repair the reporter did not accept back to the same worker.
-func reopen(t *flows.Turn, r Repair, why string) error {
-	t.Done()
-	from := r.Status
+// backToWorker is r sent back to its worker for rework (返修): assigned
+// again, its finish forgotten, due again as new under its tier's rule, and
+// why added to its description.
+func backToWorker(t *flows.Turn, r Repair, why string) Repair {
 	r.Status, r.Reopens = RepairAssigned, r.Reopens+1
 	r.DoneAt, r.Cause, r.DamageNote, r.DonePhoto = time.Time{}, "", "", ""
 	r.DueAt = RepairDue(t.School.Settings, t.School.Location(), t.Now, r.Tier)
 	if why != "" {
 		r.Description = flows.Clip(r.Description+"；返修："+why, MaxDescription)
 	}
+	return r
+}
+
+// Rework sends a finished repair (done, not yet signed off) back to its
+// worker, as its reporter's 没修好 does, for another module's reason (a
+// hazard's failed re-check): the worker gets the job card under title,
+// and t's sender is told nothing here. reopened is false, and nothing
+// changes, when the repair is not done: signed off already, or not
+// finished.
+func Rework(t *flows.Turn, id int64, why, title string) (r Repair, reopened bool, err error) {
+	r, err = db(t).Repair(t.Ctx, id)
+	if err != nil || r.Status != RepairDone {
+		return r, false, err
+	}
+	from := r.Status
+	r = backToWorker(t, r, why)
+	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventReopened, From: from, To: r.Status, Note: why}); err != nil {
+		return r, false, err
+	}
+	return r, true, notifyJob(t, r, title)
+}
+
+// reopen sends a repair the reporter did not accept back to the same worker.
+func reopen(t *flows.Turn, r Repair, why string) error {
+	t.Done()
+	from := r.Status
+	r = backToWorker(t, r, why)
 	if ok, err := move(t, r, EventReopened, why, from); !ok {
 		return err
 	}

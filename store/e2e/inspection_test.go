@@ -162,3 +162,64 @@ func saveShippedPlans(t testing.TB, h *harness, names ...string) {
 		}
 	}
 }
+
+// A failed re-check on PostgreSQL of a hazard whose linked repair was
+// finished and not signed off: the repair goes back to its worker as 返修
+// (the row assigned again, a reopened event), and its next 完成 rectifies
+// the hazard and asks the finder again.
+func TestFailedRecheckReopensTheLinkedRepair(t *testing.T) {
+	mod := inspection.Module(nil)
+	h := newHarness(t, mod)
+	tick := func() map[string][]flows.OutboxItem {
+		(&flows.Scheduler{Store: h.db, Now: h.clock, Jobs: mod.Jobs}).Tick(ctx)
+		return h.deliver()
+	}
+	m := h.msg("老郑", "发现隐患 实验楼二楼男厕所电线裸露", "")
+	m.Media = []flows.Media{{Kind: "image", Ref: "photo-found"}}
+	h.handle(m)
+	h.say("老郑", "1") // 一般
+	if out := h.say("老郑", "1"); !strings.Contains(out, "派给孙师傅") {
+		t.Fatalf("filing: %s", out)
+	}
+	h.deliver()
+	finish := func(photo string) {
+		r := h.onlyRepair()
+		h.pressf("孙师傅", "rp:done:%d", r.ID)
+		done := h.msg("孙师傅", "1", "")
+		done.Media = []flows.Media{{Kind: "image", Ref: photo}}
+		h.handle(done)
+		h.deliver()
+		h.now = h.now.Add(time.Minute)
+	}
+	finish("photo-fixed")
+	if out := tick(); kinds(out["老郑"]) != "hazard.recheck" {
+		t.Fatalf("after the repair: %v, want a re-check request to 老郑", out)
+	}
+	h.now = h.now.Add(time.Hour)
+	h.say("老郑", "复查不通过 1")
+	if out := h.say("老郑", "电线还露在外面"); !strings.Contains(out, "转为返修") {
+		t.Fatalf("复查不通过: %s", out)
+	}
+	if out := h.deliver(); kinds(out["孙师傅"]) != "repair.assigned" {
+		t.Fatalf("the failed re-check told %v, want the repair's job card to 孙师傅", out)
+	}
+	r := h.onlyRepair()
+	if r.Status != "assigned" || r.Reopens != 1 || !strings.Contains(r.Description, "电线还露在外面") {
+		t.Fatalf("the linked repair after the failed re-check: %+v", r)
+	}
+	if n := h.count(`SELECT count(*) FROM repair_events WHERE repair_id = $1 AND kind = 'reopened'`, r.ID); n != 1 {
+		t.Errorf("%d reopened events, want 1", n)
+	}
+	if out := tick(); len(out["老郑"]) != 0 {
+		t.Fatalf("the old 完成 rectified the hazard again: %v", out)
+	}
+	h.now = h.now.Add(2 * time.Hour)
+	finish("photo-fixed-2")
+	if out := tick(); kinds(out["老郑"]) != "hazard.recheck" {
+		t.Fatalf("after the repair's second 完成: %v, want a re-check request to 老郑", out)
+	}
+	z, err := h.db.Hazard(ctx, 1)
+	if err != nil || z.Status != inspection.HazardFixed || z.FixPhoto != "photo-fixed-2" || z.Reopens != 1 {
+		t.Fatalf("hazard after the rework: %+v, %v", z, err)
+	}
+}
