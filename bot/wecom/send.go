@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -91,24 +92,32 @@ func (c *Channel) classify(err error) error {
 }
 
 // sendAnswer is message/send's answer: a member who cannot receive it is
-// listed instead of an error.
+// listed instead of an error. A button card's answer carries the code
+// that can update that card once, within 72 hours (supersede).
 type sendAnswer struct {
 	apiAnswer
-	InvalidUser string `json:"invaliduser"`
+	InvalidUser  string `json:"invaliduser"`
+	ResponseCode string `json:"response_code"`
 }
 
 // send posts one application message to a member.
 func (c *Channel) send(ctx context.Context, user string, msg map[string]any) error {
+	_, err := c.sendFor(ctx, user, msg)
+	return err
+}
+
+// sendFor is send, returning the message's response_code.
+func (c *Channel) sendFor(ctx context.Context, user string, msg map[string]any) (string, error) {
 	msg["touser"] = user
 	msg["agentid"] = c.cfg.AgentID
 	var out sendAnswer
 	if err := c.call(ctx, "message/send", "/cgi-bin/message/send", nil, msg, &out); err != nil {
-		return err
+		return "", err
 	}
 	if out.InvalidUser != "" {
-		return &APIError{Op: "message/send", Code: codeUserNotFound, Msg: "invaliduser"}
+		return "", &APIError{Op: "message/send", Code: codeUserNotFound, Msg: "invaliduser"}
 	}
-	return nil
+	return out.ResponseCode, nil
 }
 
 // sendText sends text as application messages, split to WeCom's size.
@@ -175,7 +184,67 @@ func (c *Channel) sendCard(ctx context.Context, item flows.OutboxItem) error {
 	if err := c.saveCard(ctx, taskID, item.Address, buttons); err != nil {
 		return fmt.Errorf("wecom: remember card: %w", err)
 	}
-	return c.send(ctx, item.Address, map[string]any{"msgtype": "template_card", "template_card": card})
+	code, err := c.sendFor(ctx, item.Address, map[string]any{"msgtype": "template_card", "template_card": card})
+	if err != nil {
+		return err
+	}
+	c.supersede(ctx, item.Address, n.Ref, taskID, code)
+	return nil
+}
+
+// Superseded cards.
+//
+// A member's newest card about a thing (the same Ref: a repair, a visit,
+// a hazard) is the live one. When one is sent, the card sent to the same
+// member about the same thing before it is greyed out
+// (message/update_template_card with its response_code: its buttons
+// become one disabled button, supersededLabel) and its buttons are
+// forgotten, so a click on it answers staleCardText instead of acting on
+// what the member was shown before. WeCom honours a response_code once and
+// for 72 hours: an older card is not greyed, but its buttons are
+// forgotten all the same. None of this can fail a delivery: the new card
+// has been sent, and an error here would send it again.
+
+// supersededLabel is what a superseded card's buttons become.
+const supersededLabel = "已更新，请看新消息"
+
+// liveCard is what the KV keeps of a member's live card about a thing.
+type liveCard struct {
+	Task string `json:"t"`
+	Code string `json:"c"`
+}
+
+func liveKey(user, ref string) string { return "wecom:live:" + user + ":" + ref }
+
+// supersede records card taskID (with its response_code) as user's live
+// card about ref, and greys out and forgets the one it replaces.
+func (c *Channel) supersede(ctx context.Context, user, ref, taskID, code string) {
+	if ref == "" {
+		return
+	}
+	key := liveKey(user, ref)
+	if raw, err := c.kv.GetKV(ctx, key); err == nil {
+		var old liveCard
+		if json.Unmarshal([]byte(raw), &old) == nil && old.Task != "" && old.Task != taskID {
+			if err := c.kv.DeleteKV(ctx, cardKey(old.Task)); err != nil {
+				c.log.Warn("wecom: forget a superseded card", "err", err)
+			}
+			if old.Code != "" {
+				body := map[string]any{"userids": []string{user}, "agentid": c.cfg.AgentID, "response_code": old.Code,
+					"button": map[string]string{"replace_name": supersededLabel}}
+				var out apiAnswer
+				if err := c.call(ctx, "message/update_template_card", "/cgi-bin/message/update_template_card", nil, body, &out); err != nil {
+					// Past its 72 hours, or used: the card stays as it
+					// was, and its buttons answer staleCardText.
+					c.log.Info("wecom: superseded card not greyed out", "err", err)
+				}
+			}
+		}
+	}
+	raw, _ := json.Marshal(liveCard{Task: taskID, Code: code})
+	if err := c.kv.PutKV(ctx, key, string(raw), c.now().Add(cardTTL)); err != nil {
+		c.log.Warn("wecom: remember the live card", "err", err)
+	}
 }
 
 // newTaskID is a card's task_id: unique per app, letters and digits.

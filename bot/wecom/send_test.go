@@ -368,3 +368,66 @@ func TestConfigValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestNewerCardSupersedesTheOlder: a member's second card about the same
+// thing greys out the first (update_template_card with the first card's
+// response_code) and forgets its buttons; a card about another thing
+// leaves it alone; an update WeCom refuses does not fail the delivery.
+func TestNewerCardSupersedesTheOlder(t *testing.T) {
+	f := newFake(t, map[string][]string{
+		"/cgi-bin/message/send": {`{"errcode":0,"response_code":"RC1"}`, `{"errcode":0,"response_code":"RC2"}`,
+			`{"errcode":0,"response_code":"RC3"}`, `{"errcode":0,"response_code":"RC4"}`},
+		"/cgi-bin/message/update_template_card": {`{"errcode":0}`, `{"errcode":40029,"errmsg":"invalid code"}`},
+	})
+	c, _ := newTestChannel(t, f, nil)
+	ctx := context.Background()
+	card := func(ref, text string) string {
+		it := item("zhangsan", false, text, flows.Button{Label: "接单", Data: "rp:take:1"}, flows.Button{Label: "完成", Data: "rp:done:1"})
+		it.Ref = ref
+		if err := c.Send(ctx, it); err != nil {
+			t.Fatalf("Send %s: %v", ref, err)
+		}
+		return f.last("/cgi-bin/message/send").body["template_card"].(map[string]any)["task_id"].(string)
+	}
+	first := card("repair:1", "【报修】BX-1\n教学楼302 窗户")
+	other := card("repair:2", "【报修】BX-2\n教学楼303 灯")
+	if got := len(f.calls) - countPaths(f, "/cgi-bin/message/send") - countPaths(f, "/cgi-bin/gettoken"); got != 0 {
+		t.Fatalf("%d other calls for cards about two things, want none", got)
+	}
+	second := card("repair:1", "【提醒】BX-1\n还有 1 小时到期")
+	up := f.last("/cgi-bin/message/update_template_card")
+	if up.body["response_code"] != "RC1" || fmt.Sprint(up.body["userids"]) != "[zhangsan]" ||
+		up.body["button"].(map[string]any)["replace_name"] != supersededLabel {
+		t.Fatalf("update_template_card %v, want the first card's code and the superseded label", up.body)
+	}
+	if _, _, err := c.buttonData(ctx, first, "b0", "zhangsan"); err == nil {
+		t.Error("the superseded card's buttons still work")
+	}
+	for _, task := range []string{second, other} {
+		if _, _, err := c.buttonData(ctx, task, "b0", "zhangsan"); err != nil {
+			t.Errorf("card %s: %v, want its buttons to work", task, err)
+		}
+	}
+	// WeCom refuses the next update (the code used or past 72 hours): the
+	// card is delivered all the same, and the older one forgotten.
+	third := card("repair:1", "【返修】BX-1\n没修好")
+	if up := f.last("/cgi-bin/message/update_template_card"); up.body["response_code"] != "RC3" {
+		t.Errorf("second update used %v, want RC3", up.body["response_code"])
+	}
+	if _, _, err := c.buttonData(ctx, second, "b0", "zhangsan"); err == nil {
+		t.Error("the card superseded under a refused update still works")
+	}
+	if _, _, err := c.buttonData(ctx, third, "b0", "zhangsan"); err != nil {
+		t.Errorf("the newest card: %v", err)
+	}
+}
+
+func countPaths(f *fakeAPI, path string) int {
+	n := 0
+	for _, p := range f.paths() {
+		if p == path {
+			n++
+		}
+	}
+	return n
+}
