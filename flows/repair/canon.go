@@ -17,8 +17,9 @@ import (
 // in digits, so that 初二(三)班, 初二（3）班 and 初二3班 all read 初二3班,
 // and 二楼 reads 2楼; a room number spelt digit by digit in digits (四零五
 // → 405); and a room given as floor and number in the school's floor+room
-// numbering (4楼5号 → 405). Both the message and the names it is matched
-// against go through it.
+// numbering (4楼5号 → 405); and two slips of pinyin input mended
+// (withSlips). Both the message and the names it is matched against go
+// through it.
 type canon struct {
 	src  []rune // the source runes
 	r    []rune
@@ -45,7 +46,7 @@ func (rd *reader) canonicalize(src []rune) canon {
 		c.r = append(c.r, r)
 		c.orig = append(c.orig, i)
 	}
-	c = c.withSynonyms(rd).withGrades().withDigits().withFloorRooms()
+	c = c.withSlips().withSynonyms(rd).withGrades().withDigits().withFloorRooms()
 	c.src = src
 	return c
 }
@@ -89,6 +90,25 @@ func (c canon) withSynonyms(rd *reader) canon {
 			out.r = append(out.r, c.r[i])
 			out.orig = append(out.orig, c.orig[i])
 			i++
+		}
+	}
+	return out
+}
+
+// withSlips mends two slips of pinyin input that hide a place: 般 typed
+// for 班 right after a grade and a class number (初一三般 → 初一三班), and
+// 教师 for 教室 right after a room number of three digits (303教师 →
+// 303教室). Elsewhere both are words of their own (一般, 教师办公室).
+func (c canon) withSlips() canon {
+	out := canon{r: slices.Clone(c.r), orig: c.orig}
+	for i, r := range c.r {
+		switch {
+		case r == '般' && i >= 3 && (c.r[i-3] == '初' || c.r[i-3] == '高') &&
+			(isCNNumeral(c.r[i-2]) || isDigit(c.r[i-2])) && (isCNNumeral(c.r[i-1]) || isDigit(c.r[i-1])):
+			out.r[i] = '班'
+		case r == '教' && i+1 < len(c.r) && c.r[i+1] == '师' && i >= 3 && isDigit(c.r[i-1]) && isDigit(c.r[i-2]) && isDigit(c.r[i-3]) &&
+			(i == 3 || !isDigit(c.r[i-4])):
+			out.r[i+1] = '室'
 		}
 	}
 	return out

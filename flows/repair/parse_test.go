@@ -115,6 +115,13 @@ func TestCanonicalize(t *testing.T) {
 		{"302 3排", "302 3排"},
 		{"WiFi", "wifi"},
 		{"三鲜汤", "三鲜汤"},
+		{"初一三般", "初一3班"}, // 般 typed for 班 after a class
+		{"初二4般的灯", "初二4班的灯"},
+		{"灯一般都亮", "灯一般都亮"},     // 一般 stays a word
+		{"303教师讲台", "303教室讲台"}, // 教师 typed for 教室 after a room number
+		{"3位教师", "3位教师"},
+		{"1303教师", "1303教师"},
+		{"教师办公室", "教师办公室"},
 	}
 	for _, tt := range tests {
 		if got := string(canonString(tt.in)); got != tt.want {

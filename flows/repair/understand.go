@@ -257,8 +257,8 @@ func (rd *reader) terse(norm string, locs []flows.Location, s Sender) bool {
 	return placed && g.Item != "" && !g.OnlyPlace && string(rd.canonString(strings.Trim(g.Description, "的 ,，:：。"))) == g.Item
 }
 
-// nameTitles end the names a greeting may carry: 王师傅在吗.
-var nameTitles = runeWords("师傅 老师 主任 校长 书记 大家")
+// nameTitles end the names a greeting may carry: 王师傅在吗, 王工在不.
+var nameTitles = runeWords("师傅 老师 主任 校长 书记 大家 工")
 
 // greeting reports whether c is only a greeting: its greeting words,
 // a name with a title and punctuation, and nothing else.
@@ -355,9 +355,17 @@ var (
 	softSep = regexp.MustCompile(`[，,。！!？?]+|(?:还有|另外|以及|此外)`)
 )
 
+// cjkSpace is a run of spaces between two characters that are not ASCII:
+// in chat, where a comma would be (门锁坏了 饮水机也漏水).
+var cjkSpace = regexp.MustCompile(`([^\x00-\x7f])[ \t\x{3000}]+([^\x00-\x7f])`)
+
 // clauses cuts norm at numbered items, line breaks and semicolons (hard),
-// then at commas and full stops and before 还有/另外/以及 (soft).
+// then at commas and full stops, at spaces between Chinese words, and
+// before 还有/另外/以及 (soft).
 func clauses(norm string) []clause {
+	// Twice: the runs overlap when a one-character word stands between
+	// two spaces (灯 坏 了).
+	norm = cjkSpace.ReplaceAllString(cjkSpace.ReplaceAllString(norm, "$1，$2"), "$1，$2")
 	var items []string
 	idx := numberedItem.FindAllStringIndex(norm, -1)
 	if len(idx) < 2 {
@@ -422,7 +430,7 @@ func (rd *reader) split(norm string) []part {
 			continue
 		}
 		if fault && hasThing && item != "" && item != last.item &&
-			(cl.hard || rd.marker(c, "also") || (trade != last.trade && trade != "" && rd.thingFirst(c))) {
+			(cl.hard || rd.marker(c, "also") || (trade != last.trade && trade != "" && last.item != "" && rd.thingFirst(c))) {
 			parts = append(parts, part{text: cl.text, trade: trade, item: item})
 			continue
 		}
