@@ -309,7 +309,7 @@ func (g RepairGuess) Tier() Tier {
 	return TierSmall
 }
 
-var numberedItem = regexp.MustCompile(`(?:^|[\s；;，,。:：])(?:\d{1,2}|[一二三四五六七八九十])[\.、．)）]\s*`)
+var numberedItem = regexp.MustCompile(`(?:(?:^|[\s；;，,。:：])(?:\d{1,2}|[一二三四五六七八九十])[\.、．)）]|[①-⑳])\s*`)
 
 // SplitProblems splits a message listing several problems into one text
 // per problem (see Understand). A message with one problem gives one text.
@@ -352,7 +352,7 @@ type part struct {
 
 var (
 	hardSep = regexp.MustCompile(`[\n；;]+`)
-	softSep = regexp.MustCompile(`[，,。！!？?]+|(?:还有|另外|以及|此外)`)
+	softSep = regexp.MustCompile(`[，,。！!？?]+|(?:还有|另外|以及|此外|然后|顺带|顺便)`)
 )
 
 // cjkSpace is a run of spaces between two characters that are not ASCII:
@@ -361,7 +361,8 @@ var cjkSpace = regexp.MustCompile(`([^\x00-\x7f])[ \t\x{3000}]+([^\x00-\x7f])`)
 
 // clauses cuts norm at numbered items, line breaks and semicolons (hard),
 // then at commas and full stops, at spaces between Chinese words, and
-// before 还有/另外/以及 (soft).
+// before 还有/另外/以及/然后/顺带 (soft). A circled number (①②) begins a
+// numbered item as 1、 does.
 func clauses(norm string) []clause {
 	// Twice: the runs overlap when a one-character word stands between
 	// two spaces (灯 坏 了).
@@ -394,7 +395,7 @@ func clauses(norm string) []clause {
 				last = next
 			}
 			for _, m := range softSep.FindAllStringIndex(seg, -1) {
-				if w := seg[m[0]:m[1]]; w == "还有" || w == "另外" || w == "以及" || w == "此外" {
+				if w := seg[m[0]:m[1]]; w == "还有" || w == "另外" || w == "以及" || w == "此外" || w == "然后" || w == "顺带" || w == "顺便" {
 					cut(m[0], m[0]) // the word stays with what it adds
 				} else {
 					cut(m[0], m[1])
