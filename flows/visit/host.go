@@ -86,6 +86,12 @@ func findHosts(ctx context.Context, v *vocab, dir flows.Directory, schoolID int6
 		if s, err := bySurname(ctx, dir, schoolID, base, v.titleRoles[title]); err != nil || s != nil {
 			return s, err
 		}
+		if utf8.RuneCountInString(base) == 2 && !hasSurname(base) {
+			// 晓东老师, 小红老师: a given name with a title.
+			if s, err := dir.FindStaff(ctx, schoolID, base); err != nil || len(s) > 0 {
+				return s, err
+			}
+		}
 	}
 	if title != "" && base == "" {
 		return byRoles(ctx, dir, schoolID, v.titleRoles[title])

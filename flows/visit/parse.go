@@ -77,21 +77,36 @@ var (
 	// boundary, so Chinese characters around it do not stop a match.
 	residentRE = regexp.MustCompile(`\b\d{17}[0-9Xx]\b`)
 	// noDocRE is a guard saying the visitor has no document to show.
-	noDocRE = regexp.MustCompile(`(?:没有?[带待戴]|忘[带待]了?|未带|没有|无)(?:身份证|证件|护照)|(?:身份证|证件|护照)(?:没带|忘带了?|忘家里了|丢了|掉了|过期了?|未带)|无证件|没证件|证件丢失`)
+	noDocRE = regexp.MustCompile(`(?:没有?[带待戴]|忘[带待]了?|未带|没有|无|没)(?:身份证|证件|护照)|(?:身份证|证件|护照)(?:都没带|没带|忘带了?|忘家里了|丢了|掉了|过期了?|未带)|无证件|没证件|证件丢失|没[带待]证`)
 	// otherDocRE is 其他证件 named without a number.
-	otherDocRE = regexp.MustCompile(`其他证件|其它证件`)
+	otherDocRE = regexp.MustCompile(`其他证件|其它证件|只有驾照|只有驾驶证|只带了驾照`)
 	phoneRE    = regexp.MustCompile(`(?:\+?86[- ]?)?\b1\d{2}[- ]?\d{4}[- ]?\d{4}\b`)
 	plateRE    = regexp.MustCompile(`[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Za-z][·. ]?[0-9A-Za-z]{4,6}[警学挂领港澳]?`)
-	hostRE     = regexp.MustCompile(`(?:找|拜访|约见|访问|被访人|被访者|被访|受访人|受访者)\s*[:：]?\s*([^\s,，、;；。/|]+)`)
-	partyRE    = regexp.MustCompile(`(?:一行|共|共计)?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位|个(?:学生)?(?:家长|老师|工人|师傅|学生))`)
+	hostRE     = regexp.MustCompile(`(?:找|拜访|约见|访问|被访人|被访者|被访|受访人|受访者)\s*[:：\-]?\s*([^\s,，、;；。/|]+)`)
+	// hostByRE names the host before what they did: 何师傅叫来的, 孙主任约的,
+	// 赵敏老师打过电话了.
+	hostByRE = regexp.MustCompile(`([^\s,，、;；。/|]{2,6}?)(?:叫来的|约的|约好的|让来的|打过电话了?|打了电话)`)
+	// hostClassRE names the host by their class: 王老师班上的家长,
+	// 马超班上学生家长, 吴晓东班 学生家长.
+	hostClassRE = regexp.MustCompile(`([^\s,，、;；。/|]{2,6}?)班上|(\p{Han}{2,3})班\s*的?\s*学生家长`)
+	// partyTotalRE is 一共三个: the whole party.
+	partyTotalRE = regexp.MustCompile(`(?:一共|总共)\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*个`)
+	partyRE      = regexp.MustCompile(`(?:一行|共|共计)?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位|个(?:学生)?(?:家长|老师|工人|师傅|学生))`)
 	// companionRE counts people with the visitor: 同行一人, 还有司机一人.
 	companionRE = regexp.MustCompile(`(?:同行|还有|另有|另外还有|另外)\s*[^\s,，、;；0-9一二两三四五六七八九十]{0,3}?\s*([0-9]{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位)`)
 	// relativeRE is one person who came with the visitor: 和爱人, 带孩子姥姥.
-	relativeRE  = regexp.MustCompile(`(?:和|与|跟|带着|带|陪着|陪)(?:孩子)?(?:爱人|老公|老婆|妻子|丈夫|姥姥|姥爷|奶奶|爷爷|外公|外婆|朋友|同事|司机|助手|家属|母亲|父亲|妈妈|爸爸|孩子)`)
-	labelRE     = regexp.MustCompile(`^(姓名|名字|访客姓名|来访人员|来访人|人员|单位|工作单位|事由|来访事由|目的|车牌|车牌号|车辆|手机|电话|手机号|联系电话)\s*[:：]?\s*`)
+	relativeRE  = regexp.MustCompile(`(?:和|与|跟|带着|带|陪着|陪)(?:他|她|个)?(?:孩子)?(?:爱人|老公|老婆|妻子|丈夫|姥姥|姥爷|奶奶|爷爷|外公|外婆|朋友|同事|司机|助手|家属|母亲|父亲|妈妈|爸爸|孩子|小孩)`)
+	labelRE     = regexp.MustCompile(`^(姓名|名字|访客姓名|来访人员|来访人|人员|单位|工作单位|事由|来访事由|目的|车牌|车牌号|车辆|手机|电话|手机号|联系电话)\s*[:：\-]?\s*`)
 	noCarRE     = regexp.MustCompile(`步行|无车|没开车|未开车|没有车|不开车|无车辆`)
 	latinNameRE = regexp.MustCompile(`\b[A-Z][a-z]+(?:[ .][A-Z][a-z]+){1,2}\b`)
 )
+
+// purposeVerbRE begins a reason with a place in it: 接孩子去医院, 送孩子去医院.
+var purposeVerbRE = regexp.MustCompile(`^(?:接|送|带)(?:孩子|学生)?去`)
+
+// guardSlips mends slips of pinyin input in words the parser looks for
+// (总务出 for 总务处, 班主认 for 班主任), and spells 俩/仨 as numbers.
+var guardSlips = strings.NewReplacer("总务出", "总务处", "班主认", "班主任", "俩人", "两人", "仨人", "三人")
 
 // MaxVisitorText bounds the text ParseVisitor reads.
 const MaxVisitorText = 300
@@ -119,6 +134,8 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 	if utf8.RuneCountInString(s) > MaxVisitorText {
 		s = string([]rune(s)[:MaxVisitorText])
 	}
+	s = guardSlips.Replace(s)
+	class := classRE.FindString(s)
 	cut := func(re *regexp.Regexp, f func(m []string) bool) {
 		s = re.ReplaceAllStringFunc(s, func(m string) string {
 			if f(re.FindStringSubmatch(m)) {
@@ -204,6 +221,28 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		g.Host = m[1]
 		return true
 	})
+	cut(hostByRE, func(m []string) bool {
+		if g.Host != "" {
+			return false
+		}
+		g.Host = m[1]
+		return true
+	})
+	s = hostClassRE.ReplaceAllStringFunc(s, func(m string) string {
+		sub := hostClassRE.FindStringSubmatch(m)
+		who := sub[1] + sub[2]
+		if g.Host != "" || classKey(who+"班") != "" || strings.HasPrefix(who, "初") || strings.HasPrefix(who, "高") {
+			return m
+		}
+		g.Host = who
+		if sub[1] != "" {
+			return strings.Replace(m, who+"班上", " ", 1)
+		}
+		return strings.Replace(m, who+"班", " ", 1)
+	})
+	if (g.Host == "班主任" || g.Host == "班主任老师") && class != "" {
+		g.Host = class + "班主任" // 初二1班刘子涵妈妈 … 找班主任
+	}
 	companions := 0
 	cut(companionRE, func(m []string) bool {
 		n, err := strconv.Atoi(m[1])
@@ -217,6 +256,17 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		return true
 	})
 	cut(relativeRE, func([]string) bool { companions++; return true })
+	cut(partyTotalRE, func(m []string) bool {
+		n, err := strconv.Atoi(m[1])
+		if err != nil {
+			n, _ = parse.Numeral(m[1])
+		}
+		if g.Party != 0 || n < 1 || n > 200 {
+			return false
+		}
+		g.Party = n
+		return true
+	})
 	cut(partyRE, func(m []string) bool {
 		if g.Party != 0 {
 			return false
@@ -308,6 +358,28 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 			break
 		}
 	}
+	for _, o := range v.knownOrgs {
+		// 怡宝送水的: a known company, and what its visitor does.
+		if rest, ok := strings.CutPrefix(tok, o); ok && strings.HasSuffix(rest, "的") && v.knownPurpose(strings.TrimSuffix(rest, "的")) {
+			if g.Org == "" || g.Org == "学生家长" {
+				g.Org = o
+			}
+			g.setPurpose(v, strings.TrimSuffix(rest, "的"))
+			return ""
+		}
+	}
+	if r, ok := strings.CutSuffix(tok, "的"); ok && slices.Contains(v.orgSuffixes, r) && utf8.RuneCountInString(r) >= 3 {
+		if g.Org == "" || g.Org == "学生家长" {
+			g.Org = r // 街道办的, 出版社的: whose people they are
+		}
+		return ""
+	}
+	if org, _, ok := strings.Cut(tok, "的"); ok && org != "" && v.isOrg(org) {
+		if g.Org == "" || g.Org == "学生家长" {
+			g.Org = flows.Clip(org, 50) // 妇幼保健院的医生
+		}
+		return ""
+	}
 	if r, ok := strings.CutSuffix(tok, "的"); ok && r != "" && !v.isOrg(tok) {
 		tok = r // 送菜的; but 美的 is a company
 	}
@@ -327,14 +399,17 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 				}
 				return ""
 			}
-			if v.isOrg(pre) && g.Org == "" {
-				g.Org = flows.Clip(pre, 50)
+			if pre = strings.TrimSuffix(pre, "的"); v.isOrg(pre) && g.Org == "" {
+				g.Org = flows.Clip(pre, 50) // 妇幼保健院的医生
 			}
 			return "name"
 		}
 	}
 	for _, w := range v.parents {
-		if strings.HasSuffix(tok, w) && utf8.RuneCountInString(tok) <= 4 {
+		// 爸爸, 王强爸爸, and a child's full name before it: 刘子涵妈妈,
+		// 陈浩宇的奶奶.
+		child := classRE.ReplaceAllString(strings.TrimSuffix(strings.TrimSuffix(tok, w), "的"), "")
+		if strings.HasSuffix(tok, w) && (utf8.RuneCountInString(tok) <= 4 || utf8.RuneCountInString(child) <= 3 && v.isName(child)) {
 			g.Parent = true
 			if g.Org == "" {
 				g.Org = "学生家长"
@@ -343,8 +418,9 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 		}
 	}
 	// An organisation's name can hold a purpose word (市教育局), so it is
-	// checked first.
-	if v.isOrg(tok) {
+	// checked first; but a reason that ends in a place (接孩子去医院) is a
+	// reason.
+	if v.isOrg(tok) && !purposeVerbRE.MatchString(tok) {
 		if g.Org == "" || g.Org == "学生家长" {
 			g.Org = flows.Clip(tok, 50)
 		}
