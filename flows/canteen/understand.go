@@ -15,7 +15,7 @@ import (
 // sampleMarkRE finds the words that make a line about samples, with what
 // comes before them (the day and the meal): 留样, 样留好了, 样都留了, and
 // 的样： (早餐的样：…).
-var sampleMarkRE = regexp.MustCompile(`^([^\n]{0,16}?)([留流]样|留的样|样(?:都|已经?)?留(?:好|下|完)?了?|的样\s*[:：])\s*[:：,，。]?\s*`)
+var sampleMarkRE = regexp.MustCompile(`^([^\n]{0,16}?)([留流]样|留的样|留了样|样(?:都|已经?)?留(?:好|下|完)?了?|的样\s*[:：])\s*[:：,，。]?\s*`)
 
 // sampleHeader reads the first line of a message about samples: the meal
 // and day named before the marker, and the rest of the message after it.
@@ -27,6 +27,11 @@ func sampleHeader(text string) (meal string, dayOffset int, hasMeal bool, rest s
 // header is sampleHeader with m's meal words.
 func (m *meals) header(text string) (meal string, dayOffset int, hasMeal bool, rest string, ok bool) {
 	s := strings.TrimSpace(parse.Normalize(text))
+	if loc := leadingTempRE.FindStringIndex(s); loc != nil && loc[1] < len(s) {
+		// 4度 午餐留样 …, 冰箱3度。。午餐留样 …: the temperature typed
+		// first goes after the dishes, where takeTemperature finds it.
+		s = strings.TrimLeft(s[loc[1]:], " 。，,.") + "，" + strings.TrimRight(s[:loc[1]], " 。，,.")
+	}
 	x := sampleMarkRE.FindStringSubmatchIndex(s)
 	if x == nil {
 		return "", 0, false, text, false
@@ -88,6 +93,8 @@ var (
 	labelledTempRE = regexp.MustCompile(`(?:留样冰箱|留样柜|冷藏室|冷藏柜|冷藏|冰箱|冰相|冰柜|冷柜|温度)(?:里|内|的|温度|显示|现在|目前|为|是|在|有|\s)*[:：]?\s*((?:零下|零上|负|-|\+)?\s*(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十]+)\s*(?:摄氏度|℃|°C|°c|度|°|[cC]\b)?)`)
 	// unitTempRE is a number with a temperature unit and no label: ，4度.
 	unitTempRE = regexp.MustCompile(`((?:零下|负|-)?\d+(?:\.\d+)?\s*(?:摄氏度|℃|°C|°c|度))`)
+	// leadingTempRE is a temperature typed before anything else.
+	leadingTempRE = regexp.MustCompile(`^(?:` + labelledTempRE.String() + `|` + unitTempRE.String() + `)[\s。，,.]*`)
 	// emptyParensRE is what a temperature in brackets leaves: （冰箱4℃）.
 	emptyParensRE = regexp.MustCompile(`[(（][\s，,]*[)）]`)
 	// doneWordsRE are words about the samples that carry no data: 已拍照.

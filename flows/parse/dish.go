@@ -67,16 +67,30 @@ func ParseDishes(text string) ([]Dish, []LineError) {
 	for i, line := range strings.Split(Normalize(text), "\n") {
 		line = stripListMarker(line)
 		line = sentenceStopRE.ReplaceAllString(line, "$1。$2") // 红烧肉 130克. 青菜 130克.
+		line = gramSlipRE.ReplaceAllString(line, "${1}克")     // 130刻: 克 typed by its sound
+		first := len(dishes)
 		for _, item := range splitDishes(strings.FieldsFunc(line, isDishSeparator)) {
 			item = strings.TrimSpace(item)
-			if item == "" {
-				continue // "红烧肉 130g, ,青菜": an empty item is no mistake
+			if item == "" || fillers[item] || chatter(item) {
+				continue // "红烧肉 130g, ,青菜": an empty item is no mistake; nor 左右 or 照片发群里了
+			}
+			item = leadingChatter(item)
+			each := false
+			if name, w, ok := strings.Cut(item, "各"); ok && weightOnly.MatchString(strings.TrimSpace(w)) {
+				item, each = strings.TrimSpace(name)+" "+strings.TrimSpace(w), true // 蛋糕、酸奶、香蕉 各100克
 			}
 			d, text, ok := parseDish(item)
 			switch {
 			case text != "":
 				errs = append(errs, LineError{Line: i + 1, Item: item, Text: text})
 			case ok:
+				if each && d.HasWeight {
+					for k := first; k < len(dishes); k++ {
+						if !dishes[k].HasWeight {
+							dishes[k].Grams, dishes[k].HasWeight = d.Grams, true
+						}
+					}
+				}
 				dishes = append(dishes, d)
 			}
 		}
@@ -84,9 +98,36 @@ func ParseDishes(text string) ([]Dish, []LineError) {
 	return dishes, errs
 }
 
+// gramSlipRE is 克 typed as 刻 after a number.
+var gramSlipRE = regexp.MustCompile(`(\d)\s*刻`)
+
+// fillers are words that round off a weight or a temperature, typed as an
+// item of their own once the number is taken: 冰箱4度左右.
+var fillers = map[string]bool{"左右": true, "多点": true, "大约": true, "约": true}
+
+// chatter reports an item without a number that is a remark, not a dish:
+// 照片发群里了, 刚才停了会电 现在好了, 师傅看下对不对. Dishes are named by
+// nouns; none ends in 了 or asks to be looked at.
+func chatter(item string) bool {
+	if strings.ContainsFunc(item, isDigit) {
+		return false
+	}
+	return strings.Contains(item, "了") || strings.Contains(item, "看下") || strings.Contains(item, "看一下") ||
+		strings.Contains(item, "对不对") || strings.Contains(item, "发群")
+}
+
+// leadingChatter drops a remark typed before a dish on the same item:
+// "今天人多做了两锅 梅干菜烧肉150" is 梅干菜烧肉150.
+func leadingChatter(item string) string {
+	if i := strings.LastIndex(item, " "); i > 0 && chatter(item[:i]) {
+		return strings.TrimSpace(item[i+1:])
+	}
+	return item
+}
+
 // weightEndRE is a weight followed by a space: where one dish ends and
 // the next begins in "红烧肉130g 青菜128g 米饭150g" or "红烧肉 二两半 青菜 三两".
-var weightEndRE = regexp.MustCompile(`(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十]+\s*(?:两|斤|克)|半\s*(?:两|斤))\s*(?:(?i:kg)|㎏|千克|公斤|公克|(?i:g)|克|两|斤)?半?\s*(?:左右)?\s+`)
+var weightEndRE = regexp.MustCompile(`(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+\s*(?:两|斤|克)|半\s*(?:两|斤))\s*(?:(?i:kg)|㎏|千克|公斤|公克|(?i:g)|克|两|斤)?半?\s*(?:左右|多点|多)?\s+`)
 
 // splitDishes splits items that hold several dishes separated by spaces,
 // after each weight that follows a name: "红烧肉 130g 青菜 128g".
@@ -101,7 +142,7 @@ func splitDishes(items []string) []string {
 				continue // a weight at the end, before another number, or with no name before it
 			}
 			if rest := item[m[1]:]; strings.HasPrefix(rest, "克") || strings.HasPrefix(strings.ToLower(rest), "g") ||
-				strings.HasPrefix(rest, "两") || strings.HasPrefix(rest, "斤") || strings.HasPrefix(rest, "左右") {
+				strings.HasPrefix(rest, "两") || strings.HasPrefix(rest, "斤") || strings.HasPrefix(rest, "左右") || strings.HasPrefix(rest, "多点") {
 				continue
 			}
 			out = append(out, stripListMarker(item[start:m[1]]))
@@ -118,7 +159,7 @@ var sentenceStopRE = regexp.MustCompile(`([^0-9\s.])\.(\s|$)`)
 
 func isDishSeparator(r rune) bool {
 	switch r {
-	case '，', ',', ';', '；', '、', '。':
+	case '，', ',', ';', '；', '、', '。', '/':
 		return true
 	}
 	return false
@@ -134,9 +175,11 @@ var (
 	// listMarker is a list number at the start of a line: "1.", "2、", "3)",
 	// "一、", "①".
 	listMarker = regexp.MustCompile(`^(?:[①-⑳]|(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[.、)])\s*`)
+	// bareListMarker is a list number followed by a space only: "1 红烧带鱼".
+	bareListMarker = regexp.MustCompile(`^\d{1,2}\s+`)
 	// weightLast is "name weight"; a Chinese numeral needs a unit there so
 	// that names like 三鲜汤 stay names.
-	weightLast = regexp.MustCompile(`^(.*?)\s*(?:约|大约|重)?\s*(?:` + numRE + `\s*(?:` + unitRE + `(半)?)?|` + cnRE + `\s*` + unitRE + `(半)?)\s*(?:左右)?$`)
+	weightLast = regexp.MustCompile(`^(.*?)\s*(?:约|大约|重)?\s*(?:` + numRE + `\s*(?:` + unitRE + `(半)?)?|` + cnRE + `\s*` + unitRE + `(半)?)\s*(?:左右|多点|多)?$`)
 	// weightFirst is "weight name"; the unit is required, so "3号套餐" is a name.
 	weightFirst = regexp.MustCompile(`^(?:` + numRE + `\s*` + unitRE + `(半)?|` + cnRE + `\s*` + unitRE + `(半)?)\s*(.+)$`)
 	// weightOnly is a weight and nothing else, as after "红烧肉：".
@@ -148,6 +191,13 @@ var (
 func stripListMarker(line string) string {
 	loc := listMarker.FindStringIndex(line)
 	if loc == nil {
+		// "1 红烧带鱼 140g", "3 二两米饭": a number and a space, when what
+		// follows holds a weight of its own ("150 米饭" is a weight).
+		if m := bareListMarker.FindStringIndex(line); m != nil {
+			if rest := line[m[1]:]; weightLast.MatchString(rest) && !isDigit(rune(rest[0])) || weightFirst.MatchString(rest) {
+				return rest
+			}
+		}
 		return line
 	}
 	rest := line[loc[1]:]
@@ -195,6 +245,12 @@ func parseDish(item string) (d Dish, errText string, ok bool) {
 		}
 	}
 	name = strings.Trim(name, " :=-~—")
+	for _, c := range []string{"一个", "一份", "一碗", "一盒", "一块"} {
+		if n, ok := strings.CutSuffix(name, c); ok && n != "" {
+			name = strings.TrimSpace(n) // 茶叶蛋一个大约110克
+			break
+		}
+	}
 	switch {
 	case name == "" && ok:
 		return Dish{}, textNoName, false

@@ -19,6 +19,19 @@ func TestParseDishes(t *testing.T) {
 			in:   "红烧肉 130g\n清炒菜心 128\n米饭 150克",
 			want: []Dish{{"红烧肉", 130, true}, {"清炒菜心", 128, true}, {"米饭", 150, true}},
 		},
+		// What cooks type in a hurry: one weight for several (各), 克 typed
+		// as 刻, a number and a space as the list number, a count before
+		// the weight, 多点 and 左右 after numbers, and remarks that are no
+		// dish, before a dish or on their own.
+		{
+			in: "蛋糕、酸奶、香蕉 各100克\n鱼香肉丝130刻\n1 红烧带鱼 140g\n3 二两米饭\n茶叶蛋一个大约110克\n番茄牛腩140多点 炒西葫芦130\n左右\n照片发群里了\n今天人多做了两锅 梅干菜烧肉150",
+			want: []Dish{{"蛋糕", 100, true}, {"酸奶", 100, true}, {"香蕉", 100, true}, {"鱼香肉丝", 130, true}, {"红烧带鱼", 140, true},
+				{"米饭", 100, true}, {"茶叶蛋", 110, true}, {"番茄牛腩", 140, true}, {"炒西葫芦", 130, true}, {"梅干菜烧肉", 150, true}},
+		},
+		{
+			in:       "150 米饭", // a weight first without a unit: asked again, not read as list number 150
+			wantErrs: []LineError{{Line: 1, Item: "150 米饭", Text: textBadWeight}},
+		},
 		{
 			in:   "红烧肉130克，青菜 2两",
 			want: []Dish{{"红烧肉", 130, true}, {"青菜", 100, true}},
