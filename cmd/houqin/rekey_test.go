@@ -103,6 +103,13 @@ func TestRekeyCommand(t *testing.T) {
 	if msg := c.fails(1, "watch", "add", "--school", school, "--id-number", "11010519491231002X", "--note", "又来了"); !strings.Contains(msg, "does not open the stored ID numbers") {
 		t.Errorf("watch add with the old key after the rotation: %s", msg)
 	}
+	// serve's modules with the old key still configured: check-in is off,
+	// and the guard is told why.
+	cfgOld := DefaultConfig()
+	cfgOld.Privacy.IDKey = testIDKey
+	if gate := modules(db, cfgOld, time.Now, log)[0]; gate.Name != "visit" || gate.Flows[0].(visit.VisitFlow).Off != visit.KeyMismatchText {
+		t.Errorf("serve's gate with the old key: %+v, want check-in off with KeyMismatchText", gate.Flows[0])
+	}
 	// The watch list, read with the new key configured: the sealed entry
 	// matches by its new hash.
 	c.env["HOUQIN_ID_KEY"] = newKey

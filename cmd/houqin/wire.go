@@ -29,11 +29,12 @@ func modules(db *store.DB, cfg Config, now func() time.Time, log *slog.Logger) [
 	if err != nil {
 		log.Error("visitor registration disabled", "err", err)
 	}
+	gate := visit.Module(vault)
 	if vault != nil && !vaultOpensStored(db, vault, log) {
-		vault = nil
+		gate = visit.ModuleOff(visit.KeyMismatchText)
 	}
 	return []flows.Module{
-		visit.Module(vault),
+		gate,
 		repair.Module(),
 		canteen.Module(),
 		// The outbox keeps these links bare; it makes each its

@@ -18,6 +18,16 @@ import (
 // gate log must not store ID numbers in plain text.
 type VisitFlow struct {
 	Vault *IDVault
+	// Off is what a guard is told without a vault; noVaultText when "".
+	Off string
+}
+
+// offText is why check-in is off.
+func (f VisitFlow) offText() string {
+	if f.Off != "" {
+		return f.Off
+	}
+	return noVaultText
 }
 
 // VisitorsFlow is 在校访客: the guard's list of who is inside, and 离校.
@@ -108,6 +118,11 @@ func (d *visitDraft) complete() bool {
 // registered without one.
 func (d *visitDraft) idDone() bool { return d.IDHash != "" || d.IDType == IDNone }
 
+// KeyMismatchText answers when the configured ID key does not open the
+// numbers stored: the key from before a rotation (houqin rekey), or a
+// wrong copy. houqin serve then keeps check-in off (cmd/houqin).
+const KeyMismatchText = "来访登记暂停使用：系统配置的身份证加密密钥与已保存的数据不一致（可能刚更换过密钥）。\n在恢复之前，请先使用纸质登记簿，并请总务处联系管理员处理。"
+
 // noVaultText answers when no ID key is configured.
 const noVaultText = "来访登记功能还没有启用：为保护访客的身份证号，管理员需要先配置身份证加密密钥（配置项 [privacy] id_key 或环境变量 HOUQIN_ID_KEY）。\n在此之前，请继续使用纸质登记簿，并联系总务处。"
 
@@ -141,7 +156,7 @@ var (
 func (f VisitFlow) Start(t *flows.Turn) error {
 	if f.Vault == nil {
 		t.Done()
-		t.Say(noVaultText)
+		t.Say(f.offText())
 		return nil
 	}
 	text := flows.StripTrigger(t.Text, f.Triggers())
@@ -451,7 +466,7 @@ func (VisitFlow) checkWatch(t *flows.Turn, d *visitDraft) error {
 func (f VisitFlow) Step(t *flows.Turn) error {
 	if f.Vault == nil {
 		t.Done()
-		t.Say(noVaultText)
+		t.Say(f.offText())
 		return nil
 	}
 	var d visitDraft

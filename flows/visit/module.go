@@ -6,8 +6,13 @@ import "github.com/houqin/houqin/flows"
 // the host's confirmation buttons, and the host timeout, gate-closing and
 // personal-data purge jobs. Without a vault (no id_key configured) the
 // check-in refuses politely.
-func Module(vault *IDVault) flows.Module {
-	checkIn := VisitFlow{Vault: vault}
+func Module(vault *IDVault) flows.Module { return module(VisitFlow{Vault: vault}) }
+
+// ModuleOff is Module with check-in off for the reason why (told to the
+// guard, who keeps the paper log); the jobs run as ever.
+func ModuleOff(why string) flows.Module { return module(VisitFlow{Off: why}) }
+
+func module(checkIn VisitFlow) flows.Module {
 	// The purge runs first, so that no reminder written on the same tick
 	// repeats personal data whose retention has just ended.
 	return flows.Module{Name: "visit", Flows: []flows.Flow{checkIn, VisitorsFlow{CheckIn: checkIn}}, Jobs: []flows.Job{

@@ -385,3 +385,21 @@ func TestTranscriptsSchoolWords(t *testing.T) {
 		return fw
 	})
 }
+
+// TestCheckInOffTellsWhy: without a vault the guard is told to keep the
+// paper log, why in the words the module was given: no key configured,
+// or a key that does not open the numbers stored (after a rotation).
+func TestCheckInOffTellsWhy(t *testing.T) {
+	for _, c := range []struct {
+		mod  flows.Module
+		want string
+	}{{Module(nil), noVaultText}, {ModuleOff(KeyMismatchText), KeyMismatchText}} {
+		fw, _ := newWorld(t, nil)
+		fw.Modules = []flows.Module{c.mod}
+		got := flowtest.Play(t, fw, "老郑: 来访登记\n老郑: 张三 13800138000 找陈主任")
+		first, _, _ := strings.Cut(c.want, "\n") // the transcript indents the lines after the first
+		if strings.Count(got, first) != 2 || !strings.Contains(c.want, "纸质登记簿") {
+			t.Errorf("check-in off said:\n%s\nwant %q twice", got, c.want)
+		}
+	}
+}
