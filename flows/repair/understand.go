@@ -355,18 +355,11 @@ var (
 	softSep = regexp.MustCompile(`[，,。！!？?]+|(?:还有|另外|以及|此外|然后|顺带|顺便)`)
 )
 
-// cjkSpace is a run of spaces between two characters that are not ASCII:
-// in chat, where a comma would be (门锁坏了 饮水机也漏水).
-var cjkSpace = regexp.MustCompile(`([^\x00-\x7f])[ \t\x{3000}]+([^\x00-\x7f])`)
-
 // clauses cuts norm at numbered items, line breaks and semicolons (hard),
-// then at commas and full stops, at spaces between Chinese words, and
-// before 还有/另外/以及/然后/顺带 (soft). A circled number (①②) begins a
+// then at commas and full stops, and before 还有/另外/以及/然后/顺带
+// (soft); spaces are cut in split, which can tell a fault (byClause). A circled number (①②) begins a
 // numbered item as 1、 does.
 func clauses(norm string) []clause {
-	// Twice: the runs overlap when a one-character word stands between
-	// two spaces (灯 坏 了).
-	norm = cjkSpace.ReplaceAllString(cjkSpace.ReplaceAllString(norm, "$1，$2"), "$1，$2")
 	var items []string
 	idx := numberedItem.FindAllStringIndex(norm, -1)
 	if len(idx) < 2 {
@@ -411,7 +404,7 @@ func clauses(norm string) []clause {
 func (rd *reader) split(norm string) []part {
 	var parts []part
 	lead := ""
-	for _, cl := range clauses(norm) {
+	for _, cl := range rd.bySpaces(clauses(norm)) {
 		c := rd.canonicalize([]rune(cl.text))
 		hasThing := slices.ContainsFunc(rd.keywordsIn(c.r), func(h hit) bool { return h.k.kind == thing && h.k.trade != "" })
 		fault := rd.fault(c)
@@ -441,6 +434,64 @@ func (rd *reader) split(norm string) []part {
 		return []part{{text: norm}}
 	}
 	return parts
+}
+
+// bySpaces cuts a clause further at spaces between Chinese words, where
+// chat puts a comma (前门合页掉了一个 门口饮水机也一直滴水), but only after
+// a piece that says something is wrong: the words before a fault are one
+// description, however spaced (初二 三班 灯不亮, 实验楼 二楼 男厕 水龙头坏了).
+// Pieces after the last fault stay with it (怕是燃气漏了 快来看看).
+func (rd *reader) bySpaces(cls []clause) []clause {
+	var out []clause
+	for _, cl := range cls {
+		pieces := cjkPieces(cl.text)
+		if len(pieces) < 2 {
+			out = append(out, cl)
+			continue
+		}
+		first, cur := len(out), ""
+		for _, p := range pieces {
+			cur = strings.TrimSpace(cur + " " + p)
+			if rd.fault(rd.canonicalize([]rune(cur))) {
+				next := clause{text: cur}
+				if len(out) == first {
+					next.hard, next.numbered = cl.hard, cl.numbered
+				}
+				out, cur = append(out, next), ""
+			}
+		}
+		switch {
+		case cur == "":
+		case len(out) == first:
+			out = append(out, clause{text: cur, hard: cl.hard, numbered: cl.numbered})
+		default:
+			out[len(out)-1].text += " " + cur
+		}
+	}
+	return out
+}
+
+// cjkPieces splits text at runs of spaces between two characters that are
+// not ASCII (教学楼 302 stays whole: its space separates a number).
+func cjkPieces(text string) []string {
+	var out []string
+	rs := []rune(text)
+	start := 0
+	for i := 0; i < len(rs); i++ {
+		if !unicode.IsSpace(rs[i]) {
+			continue
+		}
+		j := i
+		for j < len(rs) && unicode.IsSpace(rs[j]) {
+			j++
+		}
+		if i > 0 && j < len(rs) && rs[i-1] > unicode.MaxASCII && rs[j] > unicode.MaxASCII {
+			out = append(out, string(rs[start:i]))
+			start = j
+		}
+		i = j - 1
+	}
+	return append(out, string(rs[start:]))
 }
 
 // thingFirst reports whether c names a thing before its first fault word:

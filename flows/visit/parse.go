@@ -222,8 +222,8 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		return true
 	})
 	cut(hostByRE, func(m []string) bool {
-		if g.Host != "" {
-			return false
+		if g.Host != "" || strings.HasSuffix(m[1], "预") || strings.HasSuffix(m[1], "大") {
+			return false // 家长预约的, 大约的: not someone who made the appointment
 		}
 		g.Host = m[1]
 		return true
@@ -231,8 +231,8 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 	s = hostClassRE.ReplaceAllStringFunc(s, func(m string) string {
 		sub := hostClassRE.FindStringSubmatch(m)
 		who := sub[1] + sub[2]
-		if g.Host != "" || classKey(who+"班") != "" || strings.HasPrefix(who, "初") || strings.HasPrefix(who, "高") {
-			return m
+		if g.Host != "" || class != "" && strings.Contains(class, who+"班") || strings.HasPrefix(who, "初") || strings.HasPrefix(who, "高") {
+			return m // 七年级三班学生家长: a class, not a teacher's name
 		}
 		g.Host = who
 		if sub[1] != "" {
