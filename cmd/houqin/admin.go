@@ -10,7 +10,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/store"
@@ -59,7 +58,7 @@ func printList[T, J any](env *Env, asJSON bool, key string, rows []T, toJSON fun
 // printTable prints a header and one line per record, the tab-separated
 // columns aligned.
 func printTable[T any](w io.Writer, header string, rows []T, line func(T) string) error {
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	tw := newColumns(w)
 	fmt.Fprintln(tw, header)
 	for _, r := range rows {
 		fmt.Fprintln(tw, line(r))

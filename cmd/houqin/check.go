@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/houqin/houqin/flows"
@@ -198,7 +197,7 @@ func cmdCheckList(ctx context.Context, env *Env, args []string) error {
 			fmt.Fprintln(env.Stdout, "no plans: load the defaults with `houqin check import --school ID --defaults`")
 			return nil
 		}
-		tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+		tw := newColumns(env.Stdout)
 		fmt.Fprintln(tw, "ID\tPLAN\tWHEN\tASSIGNEE\tITEMS")
 		for _, p := range plans {
 			name := p.Name

@@ -41,7 +41,7 @@ func TestLexiconCommands(t *testing.T) {
 	c.fails(1, "lexicon", "add", "--school", "99", "--kind", "place", "生物园")
 
 	if got, want := c.ok("lexicon", "list", "--school", "1"),
-		"ID  KIND     WORD     VALUE\n2   hazard   氨气/氯气+味  gas\n3   synonym  男卫       男厕所\n1   trade    风幕机      general\n"; got != want {
+		"ID  KIND     WORD          VALUE\n2   hazard   氨气/氯气+味  gas\n3   synonym  男卫          男厕所\n1   trade    风幕机        general\n"; got != want {
 		t.Errorf("lexicon list printed\n%s\nwant\n%s", got, want)
 	}
 	if m := c.json("lexicon", "list", "--school", "1", "--kind", "synonym"); len(m["entries"].([]any)) != 1 {

@@ -20,7 +20,7 @@ func TestLocationCommands(t *testing.T) {
 	c.fails(2, "location", "add", "--school", "1", "--building", "教学楼")
 
 	if got, want := c.ok("location", "list", "--school", "1"),
-		"ID  BUILDING  FLOOR  ROOM  ALIASES      OWNER  ACTIVE\n2                    校门                 0      true\n1   教学楼       3      302   初二(3)班、初二3班  1      true\n"; got != want {
+		"ID  BUILDING  FLOOR  ROOM  ALIASES             OWNER  ACTIVE\n2                    校门                      0      true\n1   教学楼    3      302   初二(3)班、初二3班  1      true\n"; got != want {
 		t.Errorf("location list printed\n%s\nwant\n%s", got, want)
 	}
 

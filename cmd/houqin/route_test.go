@@ -47,7 +47,7 @@ func TestRouteCommands(t *testing.T) {
 	}
 
 	if got, want := c.ok("route", "list", "--school", "1"),
-		"ID  TRADE       BUILDING         WORKER   PRIORITY\n1   carpentry   (all buildings)  王师傅 (1)  1\n2   electrical  实验楼              孙师傅 (2)  2\n"; got != want {
+		"ID  TRADE       BUILDING         WORKER      PRIORITY\n1   carpentry   (all buildings)  王师傅 (1)  1\n2   electrical  实验楼           孙师傅 (2)  2\n"; got != want {
 		t.Errorf("route list printed\n%s\nwant\n%s", got, want)
 	}
 	if got, want := c.ok("route", "remove", "--route", "1"), "route 1 removed\n"; got != want {

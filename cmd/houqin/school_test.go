@@ -16,7 +16,7 @@ func TestSchoolCommands(t *testing.T) {
 	}
 	c.fails(2, "school", "add", "--name", "x", "--timezone", "Mars/Olympus")
 
-	if got, want := c.ok("school", "list"), "ID  NAME  TIMEZONE       ACTIVE\n1   第一中学  Asia/Shanghai  true\n2   第二中学  Asia/Urumqi    true\n"; got != want {
+	if got, want := c.ok("school", "list"), "ID  NAME      TIMEZONE       ACTIVE\n1   第一中学  Asia/Shanghai  true\n2   第二中学  Asia/Urumqi    true\n"; got != want {
 		t.Errorf("school list printed\n%s\nwant\n%s", got, want)
 	}
 

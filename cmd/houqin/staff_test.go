@@ -20,7 +20,7 @@ func TestStaffCommands(t *testing.T) {
 	c.fails(1, "staff", "add", "--school", "99", "--name", "赵老师", "--role", "teacher")
 
 	if got, want := c.ok("staff", "list", "--school", "1"),
-		"ID  NAME  ROLES    TRADES     PHONE        ACTIVE\n1   李老师   teacher             13800000011  true\n2   王师傅   worker   carpentry               true\n"; got != want {
+		"ID  NAME    ROLES    TRADES     PHONE        ACTIVE\n1   李老师  teacher             13800000011  true\n2   王师傅  worker   carpentry               true\n"; got != want {
 		t.Errorf("staff list printed\n%s\nwant\n%s", got, want)
 	}
 

@@ -63,7 +63,7 @@ func TestWatchCommands(t *testing.T) {
 	c.fails(1, "watch", "add", "--school", "99", "--name", "张三", "--note", "x")
 
 	list := c.ok("watch", "list", "--school", "1")
-	for _, want := range []string{"ID  KIND   WHO                 NOTE   ADDED", "1   phone  138****8000         冒充家长", "3   id     110105********002X  校闹", "4   name   刘强                  法院禁止令"} {
+	for _, want := range []string{"ID  KIND   WHO                 NOTE        ADDED", "1   phone  138****8000         冒充家长", "3   id     110105********002X  校闹", "4   name   刘强                法院禁止令"} {
 		if !strings.Contains(list, want) {
 			t.Errorf("watch list lacks %q:\n%s", want, list)
 		}
