@@ -3,9 +3,6 @@ package main
 import (
 	"fmt"
 	"regexp"
-
-	"github.com/houqin/houqin/flows"
-	"github.com/houqin/houqin/flows/canteen"
 )
 
 var disposeRE = regexp.MustCompile(`已处理 (\d+)`)
@@ -20,13 +17,14 @@ func (d *demo) playSamples() {
 	d.say("钱阿姨", "留样 早餐\n馒头 130g\n小米粥 150克\n煮鸡蛋 3两\n温度 4度")
 	d.say("钱阿姨", "1")
 
-	fmt.Fprintln(d.out, "\n【留样：午餐按菜单记重量，一个菜不足 125 克 → 补足】")
+	fmt.Fprintln(d.out, "\n【菜谱：食堂在聊天里录入今天的午餐】")
+	d.at("08:10")
+	d.note("也可以由总务处用 houqin menu set 导入一周的菜单")
+	d.say("钱阿姨", "今天午餐菜谱：红烧肉、清炒菜心、米饭、紫菜蛋汤")
+	d.say("钱阿姨", "1")
+
+	fmt.Fprintln(d.out, "\n【留样：午餐按菜谱记重量，一个菜不足 125 克 → 补足】")
 	d.at("12:50")
-	if d.err == nil {
-		_, d.err = d.db.SetMenu(d.ctx, d.school.ID, canteen.CivilDay(demoDay, demoDay.Location()), flows.MealLunch,
-			[]string{"红烧肉", "清炒菜心", "米饭", "紫菜蛋汤"}, d.clock.Now())
-	}
-	d.note("总务处已用 houqin menu set 导入本周菜单，留样时只需按顺序报重量")
 	d.say("钱阿姨", "留样")
 	d.say("钱阿姨", "130 118 150 140")
 	d.say("钱阿姨", "清炒菜心 130")

@@ -1,0 +1,559 @@
+package canteen
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
+)
+
+// MenuFlow is 菜谱: canteen staff (or the 总务主任) enter the dishes of a
+// meal by chat, for a day from today to MenuDaysAhead days on, as `houqin
+// menu set` does from a sheet. One message may carry one meal
+// (「明天午餐菜谱：红烧肉、番茄炒蛋、米饭」), a day's meals one per line, or a
+// week's (「周一午餐：…」「周二午餐：…」). The menu is read back and saved on
+// 确认保存; a meal entered again replaces what was set for it. 留样 then
+// lists the meal's dishes and takes their weights in order, and 陪餐
+// offers 「按菜单」.
+//
+// 「菜单」 on its own stays the engine's menu of what houqin can do, so the
+// flow's words are 菜谱 and 食谱 (and 菜单 only with more after it:
+// 「菜单：…」, 「明天午餐菜单：…」).
+type MenuFlow struct{}
+
+// MenuDaysAhead is how far ahead a menu may be entered: a month covers a
+// canteen's weekly and monthly menus, and a date further on is more likely
+// a slip (12.1 typed for 1.12) than a plan.
+const MenuDaysAhead = 31
+
+// menuMaxDishes is the most dishes one meal's menu takes.
+const menuMaxDishes = 30
+
+// Name implements Flow.
+func (MenuFlow) Name() string { return "menu_entry" }
+
+// Title implements Flow.
+func (MenuFlow) Title() string { return "菜谱" }
+
+// Triggers implements Flow.
+func (MenuFlow) Triggers() []string {
+	return []string{"菜谱", "食谱", "录菜谱", "录入菜谱", "录菜单", "录入菜单", "设置菜单", "菜单：", "菜单:"}
+}
+
+// Hint implements the engine's help text.
+func (MenuFlow) Hint() string {
+	return "可以一条消息写完，如「明天午餐菜谱：红烧肉、番茄炒蛋、米饭」"
+}
+
+// Allowed implements Flow: who may log 留样 may set the menu it follows.
+func (MenuFlow) Allowed(s flows.Staff) bool { return s.Has(flows.RoleCanteen, flows.RoleHead) }
+
+// Accepts implements Acceptor: a first line that names a day or a meal and
+// then 菜单, 菜谱 or 食谱, with dishes after it or on the lines below
+// (「明天午餐菜单：红烧肉、…」, 「下周一的食谱」 and a line per meal).
+func (f MenuFlow) Accepts(t *flows.Turn) bool {
+	first, rest, _ := strings.Cut(strings.TrimSpace(t.Text), "\n")
+	if w := weekHeaderRE.FindString(first); w != "" {
+		if _, ok := cutMenuWord(strings.TrimSpace(first[len(w):])); ok {
+			return strings.TrimSpace(rest) != "" // 下周菜谱, and a line per meal
+		}
+	}
+	today := CivilDay(t.Now, t.School.Location())
+	_, after, hasDay := parseMenuDay(first, today)
+	_, _, afterMeal, hasMeal := mealsFor(t).leading(strings.TrimPrefix(after, "的"))
+	if hasMeal {
+		after = afterMeal
+	}
+	if !hasDay && !hasMeal {
+		return false
+	}
+	if body, ok := cutMenuWord(after); ok {
+		return strings.TrimSpace(body) != "" || strings.TrimSpace(rest) != ""
+	}
+	// No menu word: a later day's meal with dishes and no weights is a
+	// menu (samples are kept of a meal cooked, not of tomorrow's).
+	day, _, _ := parseMenuDay(first, today)
+	ds, _ := parse.ParseDishes(after)
+	return hasDay && hasMeal && day.After(today) && len(ds) > 0 && !slices.ContainsFunc(ds, func(d parse.Dish) bool { return d.HasWeight })
+}
+
+// menuWordRE is 菜单, 菜谱 or 食谱 where a line names what follows as a
+// menu, with the words around it people add (的, 是, 如下, a colon).
+var menuWordRE = regexp.MustCompile(`^的?(?:菜单|菜谱|食谱|带量食谱)(?:是|如下)?[\s:：,，]*`)
+
+// cutMenuWord removes a leading 菜单, 菜谱 or 食谱 from s.
+func cutMenuWord(s string) (string, bool) {
+	loc := menuWordRE.FindStringIndex(s)
+	if loc == nil {
+		return s, false
+	}
+	return s[loc[1]:], true
+}
+
+// menuMeal is one meal of a day in a menu draft.
+type menuMeal struct {
+	Day    string   `json:"day,omitempty"`  // 2006-01-02; "" until known
+	Meal   string   `json:"meal,omitempty"` // meal key; "" until known
+	Dishes []string `json:"dishes"`
+	Old    []string `json:"old,omitempty"` // what the menu had for the meal, replaced on saving
+}
+
+type menuDraft struct {
+	Meals []menuMeal `json:"meals,omitempty"`
+}
+
+// The states of 菜谱 (MenuFlow).
+const (
+	stateMenuDishes  state = "menu_dishes"  // the dishes wanted
+	stateMenuDay     state = "menu_day"     // which day, for meals without one
+	stateMenuMeal    state = "menu_meal"    // which meal, for dishes without one
+	stateMenuConfirm state = "menu_confirm" // the read-back, waiting for 确认保存
+)
+
+const choiceSave choice = "save" // 菜谱: 确认保存
+
+var (
+	menuConfirmButtons = []flows.Button{button("确认保存", choiceSave), button("取消", choiceCancel)}
+	menuDayButtons     = []flows.Button{button("今天", "today"), button("明天", "tomorrow")}
+)
+
+// menuMealButtons are the meals a school serves (its settings), or all four.
+func menuMealButtons(t *flows.Turn) []flows.Button {
+	var bs []flows.Button
+	for _, k := range flows.MealKeys {
+		if len(t.School.Settings.Meals) == 0 || slices.ContainsFunc(t.School.Settings.Meals, func(m flows.Meal) bool { return m.Key == k }) {
+			bs = append(bs, button(flows.MealLabel(k), choice(k)))
+		}
+	}
+	return bs
+}
+
+// Start implements Flow: 「菜谱」 alone shows the menus of today and
+// tomorrow and asks for the dishes; with more, the menu is read.
+func (f MenuFlow) Start(t *flows.Turn) error {
+	text := flows.StripTrigger(strings.TrimSpace(t.Text), f.Triggers())
+	if strings.TrimSpace(text) == "" {
+		return f.show(t)
+	}
+	return f.read(t, &menuDraft{}, text)
+}
+
+// show lists the menus set for today and tomorrow and asks for dishes.
+func (f MenuFlow) show(t *flows.Turn) error {
+	today := CivilDay(t.Now, t.School.Location())
+	var b strings.Builder
+	for off := range 2 {
+		day := today.AddDate(0, 0, off)
+		for _, bt := range menuMealButtons(t) {
+			dishes, err := db(t).Menu(t.Ctx, t.School.ID, day, bt.Data)
+			if errors.Is(err, flows.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(&b, "\n%s%s：%s", menuDayLabel(day, today), bt.Label, strings.Join(dishes, "、"))
+		}
+	}
+	intro := "今天和明天还没有录入菜谱。"
+	if b.Len() > 0 {
+		intro = "已录入的菜谱：" + b.String()
+	}
+	t.Say(intro + "\n请发送要录入的菜谱，如「明天午餐：红烧肉、番茄炒蛋、清炒菜心、米饭」；一天几餐可以一行一餐，也可以一次发一周的（「周一午餐：…」每行一餐）。")
+	return goTo(t, stateMenuDishes, menuDraft{})
+}
+
+// Step implements Flow.
+func (f MenuFlow) Step(t *flows.Turn) error {
+	var d menuDraft
+	if err := t.Load(&d); err != nil {
+		return err
+	}
+	step, ok := menuSteps[state(t.State())]
+	if !ok { // a state this version does not know: read the text as dishes
+		return f.read(t, &d, t.Text)
+	}
+	return step(f, t, &d)
+}
+
+// menuStep handles a message in one state of 菜谱, as sampleStep.
+type menuStep func(f MenuFlow, t *flows.Turn, d *menuDraft) error
+
+// menuSteps is 菜谱's state table.
+var menuSteps = map[state]menuStep{
+	stateMenuDishes:  func(f MenuFlow, t *flows.Turn, d *menuDraft) error { return f.read(t, d, t.Text) },
+	stateMenuDay:     MenuFlow.stepDay,
+	stateMenuMeal:    MenuFlow.stepMeal,
+	stateMenuConfirm: MenuFlow.stepConfirm,
+}
+
+// read reads menu text into the draft: meals it names replace the draft's,
+// and dishes without a day or a meal take the draft's only day or meal.
+func (f MenuFlow) read(t *flows.Turn, d *menuDraft, text string) error {
+	today := CivilDay(t.Now, t.School.Location())
+	text = flows.StripTrigger(strings.TrimSpace(text), f.Triggers()) // 「菜谱 …」 sent again
+	ms, problem := readMenuText(text, today, mealsFor(t))
+	if problem != "" {
+		t.Say(problem)
+		return goTo(t, orState(t.State(), stateMenuDishes), d)
+	}
+	if len(ms) == 0 {
+		t.Say("没有看到菜名。请写出菜名，用顿号、逗号或空格分开，如「明天午餐：红烧肉、番茄炒蛋、清炒菜心、米饭」。")
+		return goTo(t, orState(t.State(), stateMenuDishes), d)
+	}
+	if len(d.Meals) == 1 { // a correction of the one meal read back
+		for i := range ms {
+			if ms[i].Day == "" {
+				ms[i].Day = d.Meals[0].Day
+			}
+			if ms[i].Meal == "" {
+				ms[i].Meal = d.Meals[0].Meal
+			}
+		}
+	}
+	d.Meals = mergeMenuMeals(d.Meals, ms)
+	return f.next(t, d)
+}
+
+// orState is s, or def when s is the flow's first step ("").
+func orState(s string, def state) state {
+	if s == "" {
+		return def
+	}
+	return state(s)
+}
+
+// next asks for a day or a meal still missing, or reads the menu back.
+func (f MenuFlow) next(t *flows.Turn, d *menuDraft) error {
+	today := CivilDay(t.Now, t.School.Location())
+	if slices.ContainsFunc(d.Meals, func(m menuMeal) bool { return m.Day == "" }) {
+		t.Say("这是哪一天的菜谱？\n"+flows.Numbered(menuDayButtons)+"\n也可以回复日期，如「12月1日」「周三」。", menuDayButtons...)
+		return goTo(t, stateMenuDay, d)
+	}
+	if slices.ContainsFunc(d.Meals, func(m menuMeal) bool { return m.Meal == "" }) {
+		bs := menuMealButtons(t)
+		t.Say("这是哪一餐的菜谱？\n"+flows.Numbered(bs), bs...)
+		return goTo(t, stateMenuMeal, d)
+	}
+	d.Meals = mergeMenuMeals(nil, d.Meals)
+	var b strings.Builder
+	b.WriteString("请核对菜谱：")
+	for i := range d.Meals {
+		m := &d.Meals[i]
+		day, _ := time.Parse(time.DateOnly, m.Day)
+		old, err := db(t).Menu(t.Ctx, t.School.ID, day, m.Meal)
+		switch {
+		case errors.Is(err, flows.ErrNotFound):
+			m.Old = nil
+		case err != nil:
+			return err
+		default:
+			m.Old = old
+		}
+		fmt.Fprintf(&b, "\n%s%s：%s", menuDayLabel(day, today), flows.MealLabel(m.Meal), strings.Join(m.Dishes, "、"))
+		if len(m.Old) > 0 && !slices.Equal(m.Old, m.Dishes) {
+			fmt.Fprintf(&b, "\n  （替换原来的：%s）", strings.Join(m.Old, "、"))
+		}
+	}
+	b.WriteString("\n要修改请直接重新发送这一餐的菜名。\n" + flows.Numbered(menuConfirmButtons))
+	t.Say(b.String(), menuConfirmButtons...)
+	return goTo(t, stateMenuConfirm, d)
+}
+
+// stepDay reads the day of the meals that have none.
+func (f MenuFlow) stepDay(t *flows.Turn, d *menuDraft) error {
+	today := CivilDay(t.Now, t.School.Location())
+	var day time.Time
+	if c, ok := t.Pick(menuDayButtons); ok {
+		day = today
+		if c == "tomorrow" {
+			day = today.AddDate(0, 0, 1)
+		}
+	} else {
+		var rest string
+		day, rest, ok = parseMenuDay(strings.TrimSpace(t.Text), today)
+		if !ok {
+			// Dishes again, perhaps with their day: read them instead.
+			if ms, problem := readMenuText(t.Text, today, mealsFor(t)); problem == "" && len(ms) > 0 {
+				d.Meals = mergeMenuMeals(d.Meals, ms)
+				return f.next(t, d)
+			}
+			t.Say("没看懂是哪一天。请回复 1（今天）、2（明天），或日期，如「12月1日」「周三」。", menuDayButtons...)
+			return nil
+		}
+		if strings.TrimSpace(rest) != "" {
+			ms, problem := readMenuText(t.Text, today, mealsFor(t))
+			if problem != "" {
+				t.Say(problem)
+				return nil
+			}
+			d.Meals = mergeMenuMeals(d.Meals, ms)
+		}
+	}
+	if p := menuDayProblem(day, today); p != "" {
+		t.Say(p)
+		return nil
+	}
+	for i := range d.Meals {
+		if d.Meals[i].Day == "" {
+			d.Meals[i].Day = day.Format(time.DateOnly)
+		}
+	}
+	return f.next(t, d)
+}
+
+// stepMeal reads the meal of the dishes that have none.
+func (f MenuFlow) stepMeal(t *flows.Turn, d *menuDraft) error {
+	bs := menuMealButtons(t)
+	meal, ok := t.Pick(bs)
+	if !ok {
+		var rest string
+		meal, _, rest, ok = mealsFor(t).leading(t.Text)
+		if !ok || strings.TrimSpace(rest) != "" {
+			t.Say("请回复是哪一餐：\n"+flows.Numbered(bs), bs...)
+			return nil
+		}
+	}
+	for i := range d.Meals {
+		if d.Meals[i].Meal == "" {
+			d.Meals[i].Meal = meal
+		}
+	}
+	return f.next(t, d)
+}
+
+// stepConfirm saves the menu, or reads a correction.
+func (f MenuFlow) stepConfirm(t *flows.Turn, d *menuDraft) error {
+	c, ok := t.Pick(menuConfirmButtons)
+	if !ok && t.Msg.Button == "" && flows.IsWord(t.Text, []string{"确认", "保存", "好", "好的", "对", "是", "没问题", "ok"}) {
+		c, ok = string(choiceSave), true
+	}
+	if !ok {
+		return f.read(t, d, t.Text)
+	}
+	if choice(c) == choiceCancel {
+		t.Done()
+		t.Say("已取消，菜谱没有改动。")
+		return nil
+	}
+	t.Done()
+	today := CivilDay(t.Now, t.School.Location())
+	var lines []string
+	for _, m := range d.Meals {
+		day, _ := time.Parse(time.DateOnly, m.Day)
+		if p := menuDayProblem(day, today); p != "" { // the read-back waited past midnight
+			t.Say(p + "菜谱没有保存，请重新发送。")
+			return nil
+		}
+		if _, err := db(t).SetMenu(t.Ctx, t.School.ID, day, m.Meal, m.Dishes, t.Now); err != nil {
+			return err
+		}
+		lines = append(lines, menuDayLabel(day, today)+flows.MealLabel(m.Meal))
+	}
+	t.Say(fmt.Sprintf("菜谱已保存：%s。留样时会按菜谱列出菜名，按顺序回复重量即可；陪餐时可以回复「按菜单」。", strings.Join(lines, "、")))
+	return nil
+}
+
+// mergeMenuMeals adds ms to ms0: a meal of a day already there takes the
+// new dishes (the later message is the correction).
+func mergeMenuMeals(ms0, ms []menuMeal) []menuMeal {
+	out := slices.Clone(ms0)
+	for _, m := range ms {
+		i := slices.IndexFunc(out, func(o menuMeal) bool { return o.Day == m.Day && o.Meal == m.Meal })
+		if i >= 0 && m.Day != "" && m.Meal != "" {
+			out[i].Dishes = m.Dishes
+			continue
+		}
+		out = append(out, m)
+	}
+	slices.SortStableFunc(out, func(a, b menuMeal) int {
+		if a.Day != b.Day {
+			return strings.Compare(a.Day, b.Day)
+		}
+		return slices.Index(flows.MealKeys, a.Meal) - slices.Index(flows.MealKeys, b.Meal)
+	})
+	return out
+}
+
+// readMenuText reads a menu: lines that name a day and a meal (either may
+// carry over from the line before), followed by dishes on the same line
+// or on the lines below, one or several per line. It returns a polite
+// problem instead when a day is out of range, a dish name too long, or a
+// meal has too many dishes.
+func readMenuText(text string, today time.Time, words *meals) ([]menuMeal, string) {
+	var out []menuMeal
+	day, meal, week := "", "", ""
+	cur := -1
+	for _, line := range strings.Split(strings.TrimSpace(text), "\n") {
+		line = strings.TrimSpace(parse.Normalize(line))
+		if line == "" {
+			continue
+		}
+		newHead := false
+		if w := weekHeaderRE.FindString(line); w != "" && !weekDayRE.MatchString(line) {
+			// 下周菜谱: the weekdays below are next week's.
+			week, line, newHead = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(w, "星期"), "周"), "礼拜"), strings.TrimSpace(line[len(w):]), true
+		} else if week != "" && weekDayBareRE.MatchString(line) {
+			line = week + line
+		}
+		if d, rest, ok := parseMenuDay(line, today); ok {
+			if p := menuDayProblem(d, today); p != "" {
+				return nil, p
+			}
+			day, line, newHead = d.Format(time.DateOnly), strings.TrimPrefix(strings.TrimSpace(rest), "的"), true
+			meal = "" // a new day's meals are named again (or asked)
+		}
+		if m, _, rest, ok := words.leading(line); ok {
+			meal, line, newHead = m, rest, true
+		}
+		if rest, ok := cutMenuWord(line); ok {
+			line = rest
+		}
+		names := menuDishNames(line)
+		if newHead {
+			cur = -1
+		}
+		if len(names) == 0 {
+			continue
+		}
+		if cur < 0 {
+			out = append(out, menuMeal{Day: day, Meal: meal})
+			cur = len(out) - 1
+		}
+		for _, n := range names {
+			if !slices.Contains(out[cur].Dishes, n) {
+				out[cur].Dishes = append(out[cur].Dishes, n)
+			}
+		}
+	}
+	for _, m := range out {
+		for _, n := range m.Dishes {
+			if utf8.RuneCountInString(n) > 30 {
+				return nil, fmt.Sprintf("「%s」太长了：一个菜名最多 30 个字。请用顿号或逗号把菜名分开再发送。", flows.Clip(n, 30))
+			}
+		}
+		if len(m.Dishes) > menuMaxDishes {
+			return nil, fmt.Sprintf("一餐最多 %d 个菜，这一餐有 %d 个。请检查后重新发送。", menuMaxDishes, len(m.Dishes))
+		}
+	}
+	return out, ""
+}
+
+// menuDishNames reads the dish names of a line: separated by 、，, ; or
+// spaces, with any quantities (带量食谱's 150g) left out.
+func menuDishNames(line string) []string {
+	var out []string
+	for _, item := range strings.FieldsFunc(parse.Normalize(line), func(r rune) bool {
+		return strings.ContainsRune("、，,;；/／|｜ \t。", r)
+	}) {
+		if utf8.RuneCountInString(item) > 30 {
+			out = append(out, item) // a sentence, not a dish: readMenuText says so
+			continue
+		}
+		for _, name := range dishNames(item) {
+			name = strings.Trim(name, "「」“”\"'（）()[]【】.．·•-")
+			if name != "" && !slices.Contains(out, name) {
+				out = append(out, name)
+			}
+		}
+	}
+	return out
+}
+
+// menuDayProblem is what is wrong with a menu's day: in the past, or too far ahead.
+func menuDayProblem(day, today time.Time) string {
+	switch {
+	case day.Before(today):
+		return fmt.Sprintf("%d月%d日已经过去了，菜谱只能录入今天及以后的。", day.Month(), day.Day())
+	case day.After(today.AddDate(0, 0, MenuDaysAhead)):
+		return fmt.Sprintf("%d月%d日太远了：菜谱最多提前 %d 天录入。请检查日期是否写对。", day.Month(), day.Day(), MenuDaysAhead)
+	}
+	return ""
+}
+
+// menuDayLabel names a day in a read-back: 今天（11月30日 周一）.
+func menuDayLabel(day, today time.Time) string {
+	date := fmt.Sprintf("%d月%d日 %s", day.Month(), day.Day(), weekdayNames[day.Weekday()])
+	switch int(day.Sub(today).Hours() / 24) {
+	case 0:
+		return "今天（" + date + "）"
+	case 1:
+		return "明天（" + date + "）"
+	case 2:
+		return "后天（" + date + "）"
+	}
+	return date + " "
+}
+
+var weekdayNames = [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
+
+var (
+	relDayRE  = regexp.MustCompile(`^(今天|今日|明天|明日|大后天|后天|昨天|昨日)`)
+	weekDayRE = regexp.MustCompile(`^(下下|下个?|本|这个?)?(?:周|星期|礼拜)([一二三四五六日天七1-7])`)
+	dateRE    = regexp.MustCompile(`^(?:(\d{4})\s*[年./-]\s*)?(\d{1,2})\s*(?:月|[./-])\s*(\d{1,2})\s*(?:日|号)?`)
+	// weekHeaderRE names a week, as a menu's heading: 下周菜谱, 本周食谱.
+	weekHeaderRE  = regexp.MustCompile(`^(?:下下|下个?|本|这个?)(?:周|星期|礼拜)`)
+	weekDayBareRE = regexp.MustCompile(`^(?:周|星期|礼拜)[一二三四五六日天七1-7]`)
+	// dayNoteRE is a weekday written after a date: 12月1日（周二）.
+	dayNoteRE = regexp.MustCompile(`^\s*[（(]?\s*(?:周|星期|礼拜)[一二三四五六日天七1-7]\s*[)）]?`)
+)
+
+// parseMenuDay reads a day at the start of s: 今天, 明天, 后天, 周三 (the
+// coming one, today included), 下周一, 本周五, 12月1日, 12.1, 2026-12-01.
+// It returns the day and what follows it.
+func parseMenuDay(s string, today time.Time) (time.Time, string, bool) {
+	s = strings.TrimSpace(parse.Normalize(s))
+	if m := relDayRE.FindStringSubmatch(s); m != nil {
+		off := map[string]int{"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2, "大后天": 3, "昨天": -1, "昨日": -1}[m[1]]
+		return today.AddDate(0, 0, off), s[len(m[0]):], true
+	}
+	if m := weekDayRE.FindStringSubmatch(s); m != nil {
+		wd := strings.Index("一二三四五六日", m[2]) / len("一")
+		switch {
+		case m[2] == "天" || m[2] == "七" || m[2] == "7":
+			wd = 6
+		case m[2] >= "1" && m[2] <= "6":
+			wd = int(m[2][0] - '1')
+		}
+		// Days from today's Monday: Monday 0 … Sunday 6.
+		monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
+		day := monday.AddDate(0, 0, wd)
+		switch {
+		case strings.HasPrefix(m[1], "下下"):
+			day = day.AddDate(0, 0, 14)
+		case strings.HasPrefix(m[1], "下"):
+			day = day.AddDate(0, 0, 7)
+		case m[1] == "" && day.Before(today):
+			day = day.AddDate(0, 0, 7) // 周一 said on a Wednesday: the coming Monday
+		}
+		return day, s[len(m[0]):], true
+	}
+	if m := dateRE.FindStringSubmatch(s); m != nil {
+		mon, _ := strconv.Atoi(m[2])
+		dd, _ := strconv.Atoi(m[3])
+		year := today.Year()
+		if m[1] != "" {
+			year, _ = strconv.Atoi(m[1])
+		}
+		day := time.Date(year, time.Month(mon), dd, 0, 0, 0, 0, time.UTC)
+		if mon < 1 || mon > 12 || dd < 1 || day.Day() != dd {
+			return time.Time{}, s, false
+		}
+		if m[1] == "" && day.Before(today.AddDate(0, 0, -7)) {
+			day = day.AddDate(1, 0, 0) // 1月5日 said in December: next January
+		}
+		rest := s[len(m[0]):]
+		if n := dayNoteRE.FindStringIndex(rest); n != nil {
+			rest = rest[n[1]:]
+		}
+		return day, rest, true
+	}
+	return time.Time{}, s, false
+}
