@@ -190,15 +190,46 @@ func Write(ctx context.Context, w io.Writer, src Source, s flows.School, k Kind,
 
 // WriteWith is Write with options.
 func WriteWith(ctx context.Context, w io.Writer, src Source, s flows.School, k Kind, month time.Time, o Options) (int, error) {
+	title := fmt.Sprintf("%s %s（%d年%d月）", s.Name, k.Title(), month.Year(), month.Month())
+	return write(ctx, w, src, title, []flows.School{s}, false, k, month, o)
+}
+
+// WriteDistrict writes one workbook of a ledger of a month for several
+// schools (a district's, flows.DistrictSchools), school by school in the
+// order given, with a 学校 column after the 序号, which runs on across
+// them. Each school's month is its own zone's. name heads the title (「某区
+// 教育局」); it returns the number of record rows. A ledger that is not
+// ForDistrict is refused.
+func WriteDistrict(ctx context.Context, w io.Writer, src Source, name string, schools []flows.School, k Kind, month time.Time, o Options) (int, error) {
+	if !k.ForDistrict() {
+		return 0, fmt.Errorf("ledger: %s is each school's own, not the district's", k.Title())
+	}
+	title := fmt.Sprintf("%s %s（%d年%d月，%d 所学校）", name, k.Title(), month.Year(), month.Month(), len(schools))
+	return write(ctx, w, src, title, schools, true, k, month, o)
+}
+
+// ForDistrict reports whether a district may have ledger k of all its
+// schools. The 来访登记簿 stays with each school: visitors' names and
+// phone numbers are collected for the school's gate, and the district's
+// view counts visitors without them (personal data kept to the purpose
+// it was collected for).
+func (k Kind) ForDistrict() bool { return k != Visits }
+
+// DistrictFileName is the suggested file name of a district's ledger.
+func DistrictFileName(name string, k Kind, month time.Time) string {
+	return name + "-全区" + k.Title() + "-" + month.Format("2006-01") + ".xlsx"
+}
+
+// write writes the ledger k of month for schools under title; withSchool
+// adds the 学校 column.
+func write(ctx context.Context, w io.Writer, src Source, title string, schools []flows.School, withSchool bool, k Kind, month time.Time, o Options) (int, error) {
 	if _, err := ParseKind(string(k)); err != nil {
 		return 0, err
 	}
-	loc := s.Location()
-	from := time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, loc)
-	to := from.AddDate(0, 1, 0)
-
 	cols := columns(k)
-	title := fmt.Sprintf("%s %s（%d年%d月）", s.Name, k.Title(), from.Year(), from.Month())
+	if withSchool {
+		cols = append([]column{cols[0], {"学校", 16}}, cols[1:]...)
+	}
 	// Freeze the title and the header: they stay in view while scrolling.
 	b, err := newBook(w, k.Title(), title, cols, 2)
 	if err != nil {
@@ -214,24 +245,41 @@ func WriteWith(ctx context.Context, w io.Writer, src Source, s flows.School, k K
 	}
 	n := 0
 	row := make([]any, len(cols))
-	// put writes the next record row: n is its 序号, vals the other cells.
-	put := func(vals ...any) error {
-		n++
-		putRow(row, append([]any{n}, vals...), st)
-		return b.add(row)
+	for _, s := range schools {
+		// put writes the next record row: n is its 序号, vals the other cells.
+		put := func(vals ...any) error {
+			n++
+			lead := []any{n}
+			if withSchool {
+				lead = append(lead, text(s.Name, st))
+			}
+			putRow(row, append(lead, vals...), st)
+			return b.add(row)
+		}
+		if err := writeSchool(ctx, src, s, k, month, o, put, st); err != nil {
+			return n, err
+		}
 	}
+	return n, b.finish(w)
+}
+
+// writeSchool puts the rows of one school's ledger k of month.
+func writeSchool(ctx context.Context, src Source, s flows.School, k Kind, month time.Time, o Options, put func(...any) error, st styles) error {
+	loc := s.Location()
+	from := time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, loc)
+	to := from.AddDate(0, 1, 0)
 	switch k {
 	case Repairs, Damage:
-		err = src.EachRepair(ctx, s.ID, from, to, k == Damage, func(r repair.Repair) error {
+		return src.EachRepair(ctx, s.ID, from, to, k == Damage, func(r repair.Repair) error {
 			if k == Damage {
 				return put(damageRow(r, loc, st)...)
 			}
 			return put(append(repairRow(r, loc, st), repairPhotos(r, o.JobURL, st))...)
 		})
 	case Visits:
-		err = src.EachVisit(ctx, s.ID, from, to, func(v visit.Visit) error { return put(visitRow(v, loc, st)...) })
+		return src.EachVisit(ctx, s.ID, from, to, func(v visit.Visit) error { return put(visitRow(v, loc, st)...) })
 	case Samples:
-		err = src.EachSampleBatch(ctx, s.ID, from, to, func(b canteen.SampleBatch) error {
+		return src.EachSampleBatch(ctx, s.ID, from, to, func(b canteen.SampleBatch) error {
 			items := b.Items
 			if len(items) == 0 {
 				items = []canteen.SampleItem{{}}
@@ -244,14 +292,11 @@ func WriteWith(ctx context.Context, w io.Writer, src Source, s flows.School, k K
 			return nil
 		})
 	case Meals:
-		err = src.EachAccompaniedMeal(ctx, s.ID, from, to, func(a canteen.AccompaniedMeal) error { return put(mealRow(a, loc, st)...) })
+		return src.EachAccompaniedMeal(ctx, s.ID, from, to, func(a canteen.AccompaniedMeal) error { return put(mealRow(a, loc, st)...) })
 	case Hazards, Checks, Equipment:
-		err = writeSafety(ctx, src, s, k, from, to, put, st)
+		return writeSafety(ctx, src, s, k, from, to, put, st)
 	}
-	if err != nil {
-		return n, err
-	}
-	return n, b.finish(w)
+	return nil
 }
 
 type styles struct{ title, header, date, day, text, link int }

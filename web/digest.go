@@ -99,6 +99,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /district/{date}", h.district)
 	mux.HandleFunc("GET /digest/{school}/{date}/photo/{ref}/{which}", h.digestThumb)
 	mux.HandleFunc("GET /ledger/{school}/{kind}/{month}", h.ledger)
+	mux.HandleFunc("GET /ledger/district/{kind}/{month}", h.districtLedger)
 	mux.HandleFunc("GET /r/{ref}", h.job)
 	mux.HandleFunc("POST /r/{ref}", h.jobPost)
 	mux.HandleFunc("GET /r/{ref}/photo/{which}", h.jobPhoto)
@@ -130,6 +131,12 @@ func DistrictPath(day time.Time) string { return "/district/" + day.Format("2006
 // DigestPath is the unsigned path of a digest page.
 func DigestPath(schoolID int64, day time.Time) string {
 	return "/digest/" + strconv.FormatInt(schoolID, 10) + "/" + day.Format("2006-01-02")
+}
+
+// DistrictLedgerPath is the unsigned path of the district's ledger of a
+// month: every school's rows in one workbook (ledger.WriteDistrict).
+func DistrictLedgerPath(k ledger.Kind, month time.Time) string {
+	return "/ledger/district/" + string(k) + "/" + month.Format("2006-01") + ".xlsx"
 }
 
 func ledgerPath(schoolID int64, k ledger.Kind, month time.Time) string {
@@ -273,17 +280,37 @@ type districtView struct {
 }
 
 type districtPage struct {
-	Title, Day, AsOf, Expires string
-	V                         districtView
+	Title, Day, AsOf, Expires, MonthLabel string
+	V                                     districtView
+	Ledgers                               []ledgerItem
 }
 
 // RenderDistrict writes the district page; urls are the signed digest
-// links of the schools, by school id.
-func RenderDistrict(w io.Writer, v digest.District, urls map[int64]string, exp time.Time) error {
+// links of the schools, by school id, and ledgers the signed links of the
+// district's ledgers of the day's month (DistrictLedgerLinks).
+func RenderDistrict(w io.Writer, v digest.District, urls map[int64]string, ledgers map[ledger.Kind]string, exp time.Time) error {
 	loc := v.Day.Location()
 	p := districtPage{Title: "全区 " + digest.DayLabel(v.Day) + " 后勤日报", Day: digest.DayLabel(v.Day),
-		AsOf: stamp(v.AsOf, loc), Expires: stamp(exp, loc), V: districtView{Schools: pair(v.Schools, urls), Total: v.Total}}
+		AsOf: stamp(v.AsOf, loc), Expires: stamp(exp, loc), V: districtView{Schools: pair(v.Schools, urls), Total: v.Total},
+		MonthLabel: fmt.Sprintf("%d年%d月", v.Day.Year(), v.Day.Month())}
+	for _, k := range ledger.Kinds {
+		if u := ledgers[k]; u != "" {
+			p.Ledgers = append(p.Ledgers, ledgerItem{Title: k.Title(), URL: u})
+		}
+	}
 	return pages.ExecuteTemplate(w, "district", p)
+}
+
+// DistrictLedgerLinks are the signed links of the district's ledgers of
+// the month of day, working until exp.
+func (h *Handler) DistrictLedgerLinks(day, exp time.Time) map[ledger.Kind]string {
+	links := map[ledger.Kind]string{}
+	for _, k := range ledger.Kinds {
+		if k.ForDistrict() {
+			links[k] = h.link(DistrictLedgerPath(k, day), exp)
+		}
+	}
+	return links
 }
 
 func pair(ls []digest.SchoolLine, urls map[int64]string) []districtRow {
@@ -325,7 +352,7 @@ func (h *Handler) district(w http.ResponseWriter, r *http.Request) {
 		urls[l.School.ID] = h.link(DigestPath(l.School.ID, day), exp)
 	}
 	var buf bytes.Buffer
-	if err := RenderDistrict(&buf, v, urls, exp); err != nil {
+	if err := RenderDistrict(&buf, v, urls, h.DistrictLedgerLinks(day, exp), exp); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -361,6 +388,46 @@ func (h *Handler) ledger(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(ledger.FileName(s, k, month)))
 	w.Header().Set("Cache-Control", "private, no-store")
 	w.Write(buf.Bytes())
+}
+
+// districtLedger serves a ledger of a month for every school of the
+// district (not the office itself), to whoever may see the district view.
+func (h *Handler) districtLedger(w http.ResponseWriter, r *http.Request) {
+	if _, ok := h.districtAccess(w, r); !ok {
+		return
+	}
+	k, kerr := ledger.ParseKind(r.PathValue("kind"))
+	monthText, isXLSX := strings.CutSuffix(r.PathValue("month"), ".xlsx")
+	month, err := ledger.Month(monthText, flows.LoadLocation(""))
+	if kerr != nil || !isXLSX || err != nil || !k.ForDistrict() {
+		http.NotFound(w, r)
+		return
+	}
+	all, err := h.Source.Schools(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	name := DistrictName(all)
+	base := strings.TrimRight(h.BaseURL, "/")
+	jobURL := func(ref string) string { return base + jobPath(ref) }
+	if _, err := ledger.WriteDistrict(r.Context(), &buf, h.Source, name, flows.DistrictSchools(all), k, month, ledger.Options{JobURL: jobURL}); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeXLSX(w, ledger.DistrictFileName(name, k, month), buf.Bytes())
+}
+
+// DistrictName is the district office's name (a school with
+// district_office set), or 全区 when there is none.
+func DistrictName(all []flows.School) string {
+	for _, s := range all {
+		if s.Active && s.Settings.DistrictOffice {
+			return s.Name
+		}
+	}
+	return "全区"
 }
 
 // LedgerLink is the signed download link of a school's ledger of a month.

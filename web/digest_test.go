@@ -121,7 +121,7 @@ func TestDigestGolden(t *testing.T) {
 		}
 		golden(t, "district.txt.golden", []byte(digest.DistrictText(v)+"\n"))
 		var buf bytes.Buffer
-		if err := web.RenderDistrict(&buf, v, map[int64]string{f.one.ID: f.h.DigestLink(f.one.School, storetest.DigestDay)}, exp); err != nil {
+		if err := web.RenderDistrict(&buf, v, map[int64]string{f.one.ID: f.h.DigestLink(f.one.School, storetest.DigestDay)}, f.h.DistrictLedgerLinks(storetest.DigestDay, exp), exp); err != nil {
 			t.Fatal(err)
 		}
 		golden(t, "district.html.golden", buf.Bytes())

@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/houqin/houqin/bot"
 	"github.com/houqin/houqin/bot/wechat"
 	"github.com/houqin/houqin/bot/wecom"
@@ -24,6 +26,7 @@ import (
 	"github.com/houqin/houqin/flows/digest"
 	"github.com/houqin/houqin/flows/inspection"
 	"github.com/houqin/houqin/flows/repair"
+	"github.com/houqin/houqin/ledger"
 	"github.com/houqin/houqin/store"
 	"github.com/houqin/houqin/store/storetest"
 	"github.com/houqin/houqin/web"
@@ -766,12 +769,41 @@ func TestDistrictPageForTheOffice(t *testing.T) {
 	if code, body := chief.get(t, html.UnescapeString(m[1])); code != http.StatusOK || !strings.Contains(body, "一中") {
 		t.Errorf("一中's digest from the district page: %d", code)
 	}
+	// The district's ledgers of the month: every school's rows in one
+	// workbook, under the office's name, the office's own left out.
+	m = regexp.MustCompile(`href="([^"]*/ledger/district/repairs/2026-11\.xlsx[^"]*)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no district 报修台账 link on the district page:\n%s", page)
+	}
+	code, book := chief.get(t, html.UnescapeString(m[1]))
+	if code != http.StatusOK || !strings.HasPrefix(book, "PK") {
+		t.Fatalf("the district's 报修台账: %d, want 200 and a workbook", code)
+	}
+	f, err := excelize.OpenReader(strings.NewReader(book))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(ledger.Repairs.Title())
+	if err != nil || len(rows) < 2 || !strings.HasPrefix(rows[0][0], "区教育局 报修台账（2026年11月，1 所学校）") || len(rows[1]) < 2 || rows[1][1] != "学校" {
+		t.Errorf("the district's 报修台账 begins %q (%v)", rows[:min(2, len(rows))], err)
+	}
+	// Visitors' names and phones stay with each school.
+	if strings.Contains(page, "/ledger/district/visits/") {
+		t.Errorf("the district page links the visitors' ledger")
+	}
+	if code, _ := chief.get(t, w.h.PersonLink(web.DistrictLedgerPath(ledger.Visits, day), office.Staff["张校长"])); code != http.StatusNotFound {
+		t.Errorf("the district's 来访登记簿: %d, want 404", code)
+	}
 	for _, who := range []struct {
 		s    storetest.School
 		name string
 	}{{w.s, "张校长"}, {office, "李老师"}} {
 		if code, _ := w.browser("").get(t, w.h.PersonLink(web.DistrictPath(day), who.s.Staff[who.name])); code != http.StatusForbidden {
 			t.Errorf("%s of %s on the district page: %d, want 403", who.name, who.s.Name, code)
+		}
+		if code, _ := w.browser("").get(t, w.h.PersonLink(web.DistrictLedgerPath(ledger.Repairs, day), who.s.Staff[who.name])); code != http.StatusForbidden {
+			t.Errorf("%s of %s on the district's ledger: %d, want 403", who.name, who.s.Name, code)
 		}
 	}
 }

@@ -53,7 +53,8 @@ func cmdDigest(ctx context.Context, env *Env, args []string) error {
 				for _, l := range v.Schools {
 					urls[l.School.ID] = h.DigestLink(l.School, day)
 				}
-				return web.RenderDistrict(env.Stdout, v, urls, now.Add(time.Duration(cfg.Digest.LinkDays)*24*time.Hour))
+				exp := now.Add(time.Duration(cfg.Digest.LinkDays) * 24 * time.Hour)
+				return web.RenderDistrict(env.Stdout, v, urls, h.DistrictLedgerLinks(day, exp), exp)
 			}
 			fmt.Fprintln(env.Stdout, digest.DistrictText(v))
 			fmt.Fprintln(env.Stdout, "详情："+h.DistrictLink(day))
@@ -112,9 +113,10 @@ func digestDay(s string, loc *time.Location, now time.Time) (time.Time, error) {
 }
 
 func cmdExport(ctx context.Context, env *Env, args []string) error {
-	fs, cfgPath := newFlags(env, "export", "--ledger repairs|damage|visits|samples|meals|hazards|checks|equipment --school ID --month YYYY-MM -o FILE.xlsx [--json]")
+	fs, cfgPath := newFlags(env, "export", "--ledger repairs|damage|visits|samples|meals|hazards|checks|equipment (--school ID | --district) --month YYYY-MM -o FILE.xlsx [--json]")
 	kind := fs.String("ledger", "", "which `ledger`: repairs (报修), damage (赔偿), visits (来访), samples (留样), meals (陪餐), hazards (隐患), checks (安全检查), equipment (消防器材)")
 	school := fs.Int64("school", 0, "school `id`")
+	district := fs.Bool("district", false, "every active school but the district office, in one workbook with a 学校 column (not visits: visitors' details stay with each school)")
 	month := fs.String("month", "", "the `month`, YYYY-MM")
 	out := fs.String("o", "", "output `file` (.xlsx); default: the ledger's Chinese name in the current directory")
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -125,21 +127,43 @@ func cmdExport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return usageError{"export: " + err.Error()}
 	}
-	if *school == 0 || *month == "" {
-		return usageError{"export: --school and --month are required"}
+	if *district == (*school != 0) || *month == "" {
+		return usageError{"export: --month and either --school or --district are required"}
+	}
+	if *district && !k.ForDistrict() {
+		return usageError{"export: the " + string(k) + " ledger is each school's own (visitors' details stay with the school); export it with --school"}
 	}
 	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
-		s, err := db.School(ctx, *school)
-		if err != nil {
-			return err
+		var schools []flows.School
+		var name string
+		if *district {
+			all, err := db.Schools(ctx)
+			if err != nil {
+				return err
+			}
+			name, schools = web.DistrictName(all), flows.DistrictSchools(all)
+		} else {
+			s, err := db.School(ctx, *school)
+			if err != nil {
+				return err
+			}
+			name, schools = s.Name, []flows.School{s}
 		}
-		m, err := ledger.Month(*month, s.Location())
+		loc := flows.LoadLocation("")
+		if !*district {
+			loc = schools[0].Location()
+		}
+		m, err := ledger.Month(*month, loc)
 		if err != nil {
 			return usageError{"export: " + err.Error()}
 		}
 		path := *out
 		if path == "" {
-			path = ledger.FileName(s, k, m)
+			if *district {
+				path = ledger.DistrictFileName(name, k, m)
+			} else {
+				path = ledger.FileName(schools[0], k, m)
+			}
 		}
 		// Written beside the target and renamed, so a failure never leaves
 		// half a workbook under the real name.
@@ -152,7 +176,12 @@ func cmdExport(ctx context.Context, env *Env, args []string) error {
 		if cfg.HTTP.PublicURL != "" {
 			opts.JobURL = func(ref string) string { return pageURL(cfg, web.JobPath(ref)) }
 		}
-		n, err := ledger.WriteWith(ctx, tmp, db, s, k, m, opts)
+		var n int
+		if *district {
+			n, err = ledger.WriteDistrict(ctx, tmp, db, name, schools, k, m, opts)
+		} else {
+			n, err = ledger.WriteWith(ctx, tmp, db, schools[0], k, m, opts)
+		}
 		if cerr := tmp.Close(); err == nil {
 			err = cerr
 		}
@@ -162,7 +191,12 @@ func cmdExport(ctx context.Context, env *Env, args []string) error {
 		if err := os.Rename(tmp.Name(), path); err != nil {
 			return err
 		}
-		v := map[string]any{"id": path, "file": path, "ledger": string(k), "school_id": s.ID, "month": *month, "rows": n}
+		v := map[string]any{"id": path, "file": path, "ledger": string(k), "month": *month, "rows": n}
+		if *district {
+			v["schools"] = len(schools)
+		} else {
+			v["school_id"] = schools[0].ID
+		}
 		return printResult(env, *asJSON, v, "%s: %d 条记录 → %s\n", k.Title(), n, path)
 	})
 }

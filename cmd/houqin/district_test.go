@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/store/storetest"
@@ -70,4 +73,45 @@ func TestDistrictOfficeMessages(t *testing.T) {
 	if got["digest.district"] != 6 || got["safety.report"] != 3 {
 		t.Errorf("office notifications by kind: %v, want the view twice and the report once to each of its three leaders", got)
 	}
+}
+
+// TestExportDistrictLedger: `export --district` writes every school's
+// records of the month in one workbook under the office's name, without
+// the office's own; visitors' details stay with each school.
+func TestExportDistrictLedger(t *testing.T) {
+	c := newCLI(t)
+	c.ok("migrate")
+	db := c.db()
+	for _, name := range []string{"一中", "二中"} {
+		s := storetest.Seed(t, db, name)
+		storetest.DigestRepairs(t, db, s)
+	}
+	officeID := id(c.json("school", "add", "--name", "区教育局后勤科"))
+	c.ok("school", "edit", "--school", officeID, "--set", "district_office=true")
+
+	file := filepath.Join(t.TempDir(), "district.xlsx")
+	m := c.json("export", "--ledger", "repairs", "--district", "--month", "2026-11", "-o", file)
+	if m["id"] != file || m["schools"] != 2.0 || m["rows"] == 0.0 {
+		t.Fatalf("export --district: %v", m)
+	}
+	f, err := excelize.OpenFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("报修台账")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for _, r := range rows[2:] {
+		seen[r[1]]++
+	}
+	if rows[0][0] != "区教育局后勤科 报修台账（2026年11月，2 所学校）" || seen["一中"] == 0 || seen["一中"] != seen["二中"] || len(seen) != 2 {
+		t.Errorf("the district's 报修台账: title %q, rows by school %v", rows[0][0], seen)
+	}
+	if msg := c.fails(2, "export", "--ledger", "visits", "--district", "--month", "2026-11"); !strings.Contains(msg, "each school's own") {
+		t.Errorf("export --district of the visitors' ledger: %s", msg)
+	}
+	c.fails(2, "export", "--ledger", "repairs", "--district", "--school", "1", "--month", "2026-11")
 }
