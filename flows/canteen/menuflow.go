@@ -139,18 +139,30 @@ func menuMealButtons(t *flows.Turn) []flows.Button {
 // tomorrow and asks for the dishes; with more, the menu is read.
 func (f MenuFlow) Start(t *flows.Turn) error {
 	text := flows.StripTrigger(strings.TrimSpace(t.Text), f.Triggers())
+	today := CivilDay(t.Now, t.School.Location())
 	if strings.TrimSpace(text) == "" {
-		return f.show(t)
+		return f.show(t, today, today.AddDate(0, 0, 1))
+	}
+	if menuQuestionRE.MatchString(text) && !strings.ContainsAny(text, "、，,;；\n") {
+		// 「明天午餐菜单是什么？」 asks; it does not set a dish called 什么.
+		if day, _, ok := parseMenuDay(text, today); ok {
+			return f.show(t, day)
+		}
+		return f.show(t, today, today.AddDate(0, 0, 1))
 	}
 	return f.read(t, &menuDraft{}, text)
 }
 
-// show lists the menus set for today and tomorrow and asks for dishes.
-func (f MenuFlow) show(t *flows.Turn) error {
+// menuQuestionRE is a question about the menu rather than one.
+var menuQuestionRE = regexp.MustCompile(`什么|啥|吗|？|\?|哪些|有没有`)
+
+// show lists the menus set for days and asks for dishes.
+func (f MenuFlow) show(t *flows.Turn, days ...time.Time) error {
 	today := CivilDay(t.Now, t.School.Location())
 	var b strings.Builder
-	for off := range 2 {
-		day := today.AddDate(0, 0, off)
+	var names []string
+	for _, day := range days {
+		names = append(names, strings.TrimSpace(menuDayLabel(day, today)))
 		for _, bt := range menuMealButtons(t) {
 			dishes, err := db(t).Menu(t.Ctx, t.School.ID, day, bt.Data)
 			if errors.Is(err, flows.ErrNotFound) {
@@ -162,11 +174,11 @@ func (f MenuFlow) show(t *flows.Turn) error {
 			fmt.Fprintf(&b, "\n%s%s：%s", menuDayLabel(day, today), bt.Label, strings.Join(dishes, "、"))
 		}
 	}
-	intro := "今天和明天还没有录入菜谱。"
+	intro := strings.Join(names, "和") + "还没有录入菜谱。"
 	if b.Len() > 0 {
 		intro = "已录入的菜谱：" + b.String()
 	}
-	t.Say(intro + "\n请发送要录入的菜谱，如「明天午餐：红烧肉、番茄炒蛋、清炒菜心、米饭」；一天几餐可以一行一餐，也可以一次发一周的（「周一午餐：…」每行一餐）。")
+	t.Say(intro + "\n请发送要录入的菜谱，如「明天午餐：红烧肉、番茄炒蛋、清炒菜心、米饭」；一天几餐可以一行一餐，也可以一次发一周的（「周一午餐：…」每行一餐）。不录入请回复「取消」。")
 	return goTo(t, stateMenuDishes, menuDraft{})
 }
 
