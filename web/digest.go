@@ -302,10 +302,21 @@ func RenderDistrict(w io.Writer, v digest.District, urls map[int64]string, ledge
 }
 
 // DistrictLedgerLinks are the signed links of the district's ledgers of
-// the month of day, working until exp.
+// the month of day (the digest's kinds the district may have), working
+// until exp.
 func (h *Handler) DistrictLedgerLinks(day, exp time.Time) map[ledger.Kind]string {
+	return h.districtLedgerLinks(ledger.Kinds, day, exp)
+}
+
+// DistrictSafetyLedgerLinks are DistrictLedgerLinks of the safety
+// ledgers (ledger.SafetyKinds), for the district's 安全月报.
+func (h *Handler) DistrictSafetyLedgerLinks(month, exp time.Time) map[ledger.Kind]string {
+	return h.districtLedgerLinks(ledger.SafetyKinds, month, exp)
+}
+
+func (h *Handler) districtLedgerLinks(kinds []ledger.Kind, day, exp time.Time) map[ledger.Kind]string {
 	links := map[ledger.Kind]string{}
-	for _, k := range ledger.Kinds {
+	for _, k := range kinds {
 		if k.ForDistrict() {
 			links[k] = h.link(DistrictLedgerPath(k, day), exp)
 		}

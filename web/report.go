@@ -139,7 +139,7 @@ func (h *Handler) safetyDistrict(w http.ResponseWriter, r *http.Request) {
 	for _, rep := range d.Schools {
 		urls[rep.School.ID] = h.link(safetyPath(rep.School.ID, month), exp)
 	}
-	if err := RenderDistrictReport(&buf, d, urls, h.link(SafetyDistrictPath(month)+".xlsx", exp), exp); err != nil {
+	if err := RenderDistrictReport(&buf, d, urls, h.link(SafetyDistrictPath(month)+".xlsx", exp), h.DistrictSafetyLedgerLinks(month, exp), exp); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -229,14 +229,22 @@ type districtReportPage struct {
 	Total                       inspection.Report
 	OpenTotal                   int
 	XLSX                        string
+	Ledgers                     []ledgerItem
 }
 
 // RenderDistrictReport writes the district's safety report page; urls
-// are the signed links of the schools' pages, by school id.
-func RenderDistrictReport(w io.Writer, d inspection.District, urls map[int64]string, xlsx string, exp time.Time) error {
+// are the signed links of the schools' pages, by school id, and ledgers
+// the signed links of the district's safety ledgers of the month
+// (DistrictSafetyLedgerLinks).
+func RenderDistrictReport(w io.Writer, d inspection.District, urls map[int64]string, xlsx string, ledgers map[ledger.Kind]string, exp time.Time) error {
 	loc := flows.LoadLocation("")
 	p := districtReportPage{Title: "全区 " + inspection.MonthTitle(d.Month) + " 安全月报", Month: inspection.MonthTitle(d.Month),
 		AsOf: stamp(d.AsOf, loc), Expires: stamp(exp, loc), Total: d.Total, XLSX: xlsx}
+	for _, k := range ledger.SafetyKinds {
+		if u := ledgers[k]; u != "" {
+			p.Ledgers = append(p.Ledgers, ledgerItem{Title: k.Title(), URL: u})
+		}
+	}
 	for _, r := range d.Schools {
 		p.Rows = append(p.Rows, districtReportRow{R: r, URL: urls[r.School.ID]})
 		p.OpenTotal += len(r.Open)

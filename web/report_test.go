@@ -61,7 +61,7 @@ func TestSafetyReportGolden(t *testing.T) {
 		}
 		var buf bytes.Buffer
 		urls := map[int64]string{f.one.ID: f.h.ReportLink(f.one.School, storetest.SafetyMonth)}
-		if err := web.RenderDistrictReport(&buf, d, urls, f.h.DistrictReportLink(storetest.SafetyMonth), exp); err != nil {
+		if err := web.RenderDistrictReport(&buf, d, urls, f.h.DistrictReportLink(storetest.SafetyMonth), f.h.DistrictSafetyLedgerLinks(storetest.SafetyMonth, exp), exp); err != nil {
 			t.Fatal(err)
 		}
 		golden(t, "safety_district.html.golden", buf.Bytes())
@@ -92,8 +92,26 @@ func TestSafetyReportLinks(t *testing.T) {
 	if hrefs != 4 {
 		t.Errorf("the page offers %d downloads, want 4", hrefs)
 	}
-	if code, _, body := get(t, srv, f.h.DistrictReportLink(storetest.SafetyMonth)); code != 200 || !strings.Contains(string(body), "全区学校安全月报") {
+	code, _, body = get(t, srv, f.h.DistrictReportLink(storetest.SafetyMonth))
+	if code != 200 || !strings.Contains(string(body), "全区学校安全月报") {
 		t.Errorf("district page: %d\n%s", code, body)
+	}
+	// The district's: its report and the three safety ledgers of every
+	// school, each a workbook (the schools' pages are HTML).
+	books := 0
+	for _, part := range strings.Split(string(body), `href="`)[1:] {
+		link := strings.ReplaceAll(part[:strings.Index(part, `"`)], "&amp;", "&")
+		if strings.Contains(link, "/safety/") && !strings.Contains(link, "/safety/district/") {
+			continue
+		}
+		code, ctype, b := get(t, srv, link)
+		if code != 200 || !strings.Contains(ctype, "spreadsheetml") || !bytes.HasPrefix(b, []byte("PK")) {
+			t.Errorf("%s: %d %s", link, code, ctype)
+		}
+		books++
+	}
+	if books != 4 || !strings.Contains(string(body), "/ledger/district/hazards/2026-11.xlsx") {
+		t.Errorf("the district page offers %d workbooks, want 4 (the report and the three safety ledgers)", books)
 	}
 	u, _ := url.Parse(page)
 	for name, link := range map[string]string{

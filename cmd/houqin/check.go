@@ -293,7 +293,7 @@ func cmdCheckReport(ctx context.Context, env *Env, args []string) error {
 				for _, r := range d.Schools {
 					urls[r.School.ID] = h.ReportLink(r.School, m)
 				}
-				err = web.RenderDistrictReport(&buf, d, urls, h.DistrictReportLink(m), exp)
+				err = web.RenderDistrictReport(&buf, d, urls, h.DistrictReportLink(m), h.DistrictSafetyLedgerLinks(m, exp), exp)
 			default:
 				for _, r := range d.Schools {
 					fmt.Fprintln(&buf, inspection.ReportText(r))
