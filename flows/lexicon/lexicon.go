@@ -100,7 +100,7 @@ var Orgs = []string{"", "known", "courier", "delivers", "suffix", "kind"}
 var Hazards = []string{"electric", "fire", "glass", "falling", "water", "gas", "opening"}
 
 // Markers are the values of Marker entries.
-var Markers = []string{"greeting", "thanks", "praise", "progress", "ask", "done", "fault", "own", "also", "notice"}
+var Markers = []string{"greeting", "thanks", "praise", "progress", "ask", "done", "fault", "own", "also", "notice", "elaborate"}
 
 // Entry is one word of a lexicon.
 type Entry struct {

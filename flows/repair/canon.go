@@ -16,7 +16,7 @@ import (
 // 初三, 七年级 → 初一); a Chinese numeral before 班 楼 层 号 栋 幢 written
 // in digits, so that 初二(三)班, 初二（3）班 and 初二3班 all read 初二3班,
 // and 二楼 reads 2楼; a room number spelt digit by digit in digits (四零五
-// → 405); and a room given as floor and number in the school's floor+room
+// → 405) or said as a number (五百零二 → 502); and a room given as floor and number in the school's floor+room
 // numbering (4楼5号 → 405); and two slips of pinyin input mended
 // (withSlips). Both the message and the names it is matched against go
 // through it.
@@ -197,6 +197,10 @@ func (c canon) withDigits() canon {
 		v, ok := parse.Numeral(string(c.r[s:j]))
 		switch {
 		case j < len(c.r) && slices.Contains([]rune("班楼层号栋幢"), c.r[j]) && ok:
+			out.emit(c, s, j, []rune(strconv.Itoa(v)))
+		case ok && v >= 100 && v <= 999 && slices.Contains(c.r[s:j], '百'):
+			// A room number said as a number: 五百零二 → 502, 三百一十二 → 312
+			// (as a count, 三百块, the word after it still makes it one).
 			out.emit(c, s, j, []rune(strconv.Itoa(v)))
 		case j-s >= 3 && j-s <= 4 && spelt(c.r[s:j]):
 			var ds []rune

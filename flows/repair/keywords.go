@@ -153,6 +153,13 @@ func (rd *reader) marker(c canon, m string) bool {
 	return slices.ContainsFunc(rd.markers[m], c.contains)
 }
 
+// leads reports whether c begins with a word of marker m: a clause that
+// begins 就是 (elaborate) says more of the problem before it (窗帘掉下来一半
+// 就是靠讲台那边 挂不上去了: the 讲台 only says where).
+func (rd *reader) leads(c canon, m string) bool {
+	return slices.ContainsFunc(rd.markers[m], func(w []rune) bool { return c.hasPrefixAt(0, w) })
+}
+
 // hazard is the first hazard rule c meets, "" for none.
 func (rd *reader) hazard(c canon) Hazard {
 	for _, r := range rd.hazards {

@@ -309,7 +309,9 @@ func (g RepairGuess) Tier() Tier {
 	return TierSmall
 }
 
-var numberedItem = regexp.MustCompile(`(?:(?:^|[\s；;，,。:：])(?:\d{1,2}|[一二三四五六七八九十])[\.、．)）]|[①-⑳])\s*`)
+// numberedItem begins an item of a list: 1. 1、 2) ①, and as people say
+// it, 第一， 一个是 两个是 (「一个是马桶堵了 二个是阳台的灯不亮」).
+var numberedItem = regexp.MustCompile(`(?:(?:^|[\s；;，,。:：])(?:(?:\d{1,2}|[一二三四五六七八九十])[\.、．)）]|第[一二三四五六七八九十][，,、:：]|[一二两三四五六七八九十]个是)|[①-⑳])\s*`)
 
 // SplitProblems splits a message listing several problems into one text
 // per problem (see Understand). A message with one problem gives one text.
@@ -424,7 +426,7 @@ func (rd *reader) split(norm string) []part {
 			continue
 		}
 		if fault && hasThing && item != "" && item != last.item &&
-			(cl.hard || rd.marker(c, "also") || (trade != last.trade && trade != "" && last.item != "" && rd.thingFirst(c))) {
+			(cl.hard || rd.marker(c, "also") || (trade != last.trade && trade != "" && last.item != "" && rd.thingFirst(c) && !rd.leads(c, "elaborate"))) {
 			parts = append(parts, part{text: cl.text, trade: trade, item: item})
 			continue
 		}
