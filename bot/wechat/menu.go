@@ -24,7 +24,10 @@ const (
 	KeyRepair = "REPAIR"
 	KeyVisit  = "VISIT"
 	KeySample = "SAMPLE"
+	KeyMenu   = "DISHES" // 菜谱 (not MENU: the engine's 菜单 is the menu of what houqin can do)
 	KeyMeal   = "MEAL"
+	KeyCheck  = "CHECK"
+	KeyHazard = "HAZARD"
 	KeyMine   = "MINE"
 	KeyHelp   = "HELP"
 )
@@ -33,7 +36,10 @@ var menuWords = map[string]string{
 	KeyRepair: "报修",
 	KeyVisit:  "来访登记",
 	KeySample: "留样",
+	KeyMenu:   "菜谱",
 	KeyMeal:   "陪餐",
+	KeyCheck:  "巡查",
+	KeyHazard: "发现隐患",
 	KeyMine:   "我的",
 	KeyHelp:   flows.WordHelp,
 }
@@ -51,19 +57,23 @@ func menuWord(key string) string {
 // DefaultMenu is the menu for every role's flows. A WeChat menu is the same
 // for every follower (per-role conditional menus would need user tags kept
 // in sync with staff roles), so it offers everything and the engine
-// answers a role that may not use a flow.
+// answers a role that may not use a flow. 报修, what most people come
+// for, is one tap; the safety rounds sit with the other registers.
 //
-//	报修 | 登记: 来访登记 / 留样 / 陪餐 | 我的: 我的事项 / 帮助
+//	报修 | 登记: 来访登记 / 巡查 / 留样 / 菜谱 / 陪餐 | 更多: 我的事项 / 发现隐患 / 帮助
 func DefaultMenu() Menu {
 	return Menu{Button: []*menu.Button{
 		new(menu.Button).SetClickButton("报修", KeyRepair),
 		new(menu.Button).SetSubButton("登记", []*menu.Button{
 			new(menu.Button).SetClickButton("来访登记", KeyVisit),
+			new(menu.Button).SetClickButton("巡查", KeyCheck),
 			new(menu.Button).SetClickButton("留样", KeySample),
+			new(menu.Button).SetClickButton("菜谱", KeyMenu),
 			new(menu.Button).SetClickButton("陪餐", KeyMeal),
 		}),
-		new(menu.Button).SetSubButton("我的", []*menu.Button{
+		new(menu.Button).SetSubButton("更多", []*menu.Button{
 			new(menu.Button).SetClickButton("我的事项", KeyMine),
+			new(menu.Button).SetClickButton("发现隐患", KeyHazard),
 			new(menu.Button).SetClickButton("帮助", KeyHelp),
 		}),
 	}}

@@ -11,6 +11,12 @@ import (
 
 	"github.com/silenceper/wechat/v2/officialaccount/menu"
 	"github.com/sirupsen/logrus"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/canteen"
+	"github.com/houqin/houqin/flows/inspection"
+	"github.com/houqin/houqin/flows/repair"
+	"github.com/houqin/houqin/flows/visit"
 )
 
 func TestDefaultMenuJSON(t *testing.T) {
@@ -44,7 +50,7 @@ func TestDefaultMenuJSON(t *testing.T) {
 			}
 		}
 	}
-	if got, want := strings.Join(words, " "), "报修 来访登记 留样 陪餐 我的 帮助"; got != want {
+	if got, want := strings.Join(words, " "), "报修 来访登记 巡查 留样 菜谱 陪餐 我的 发现隐患 帮助"; got != want {
 		t.Errorf("menu words = %q, want %q", got, want)
 	}
 }
@@ -119,5 +125,26 @@ func TestSDKLogQuiet(t *testing.T) {
 	newEnv(t, nil)
 	if logrus.IsLevelEnabled(logrus.InfoLevel) {
 		t.Errorf("logrus level = %v after New, want warn or quieter", logrus.GetLevel())
+	}
+}
+
+// TestMenuWordsOpenFlows: every click of the default menu is a word that
+// starts a flow (its first trigger) or one the engine answers itself, so
+// a click never lands on 「抱歉，我没有看懂」.
+func TestMenuWordsOpenFlows(t *testing.T) {
+	starts := map[string]bool{"我的": true, flows.WordHelp: true}
+	for _, f := range []flows.Flow{repair.RepairFlow{}, visit.VisitFlow{}, canteen.SampleFlow{}, canteen.MenuFlow{},
+		canteen.AccompanyFlow{}, inspection.CheckFlow{}, inspection.HazardFlow{}} {
+		starts[f.Triggers()[0]] = true
+	}
+	for _, b := range DefaultMenu().Button {
+		for _, s := range append([]*menu.Button{b}, b.SubButtons...) {
+			if s.Type != "click" {
+				continue
+			}
+			if w := menuWord(s.Key); !starts[w] {
+				t.Errorf("the menu's %s sends %q, which opens no flow", s.Name, w)
+			}
+		}
 	}
 }

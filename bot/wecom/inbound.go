@@ -66,7 +66,10 @@ var menuWords = map[string]string{
 	"REPAIR": "报修",
 	"VISIT":  "来访登记",
 	"SAMPLE": "留样",
+	"DISHES": "菜谱",
 	"MEAL":   "陪餐",
+	"CHECK":  "巡查",
+	"HAZARD": "发现隐患",
 	"MINE":   "我的",
 	"HELP":   flows.WordHelp,
 }

@@ -39,7 +39,7 @@ func setupWeChat(s *server) error {
 }
 
 func cmdWeChatMenu(ctx context.Context, env *Env, args []string) error {
-	fs, cfgPath := newFlags(env, "wechat menu", "[--file menu.json] [--dry-run]\n\nWithout --file, installs the default menu: 报修 | 登记 (来访登记, 留样, 陪餐) | 我的 (我的事项, 帮助).")
+	fs, cfgPath := newFlags(env, "wechat menu", "[--file menu.json] [--dry-run]\n\nWithout --file, installs the default menu: 报修 | 登记 (来访登记, 巡查, 留样, 菜谱, 陪餐) | 更多 (我的事项, 发现隐患, 帮助).")
 	file := fs.String("file", "", "menu `JSON` in WeChat's format (keys REPAIR, VISIT, SAMPLE, MEAL, MINE, HELP)")
 	dry := fs.Bool("dry-run", false, "print the menu JSON and install nothing")
 	if err := parse(fs, args); err != nil {
