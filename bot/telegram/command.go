@@ -27,7 +27,10 @@ var commands = map[string]command{
 	"repair": {word: "报修", args: true},
 	"visit":  {word: "来访", args: true},
 	"sample": {word: "留样", args: true},
+	"dishes": {word: "菜谱", args: true},
 	"meal":   {word: "陪餐", args: true},
+	"check":  {word: "巡查"},
+	"hazard": {word: "发现隐患", args: true},
 }
 
 // parsed is what houqin makes of the text of one Telegram message.
