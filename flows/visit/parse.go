@@ -50,7 +50,7 @@ var reasonWords = []string{"忘", "丢", "掉了", "户口", "证明", "过期",
 
 // fillers are words around the facts that mean nothing to the check-in:
 // 门口有个家长 → 家长; 有个送菜的 → 送菜.
-var fillerPrefixes = []string{"门口有个", "门口有位", "门口来了个", "来了个", "来了位", "有个", "有位", "一个", "一位", "门口"}
+var fillerPrefixes = []string{"门口有个", "门口有位", "门口来了个", "来了个", "来了位", "还有个", "还有位", "有个", "有位", "一个", "一位", "门口"}
 
 // noiseWords are whole words a guard adds that carry nothing to keep.
 var noiseWords = map[string]bool{"访客": true, "来访": true, "登记": true, "来访登记": true, "访客登记": true,
@@ -77,12 +77,14 @@ var (
 	// boundary, so Chinese characters around it do not stop a match.
 	residentRE = regexp.MustCompile(`\b\d{17}[0-9Xx]\b`)
 	// noDocRE is a guard saying the visitor has no document to show.
-	noDocRE = regexp.MustCompile(`(?:没有?[带待戴]|忘[带待]了?|未带|没有|无|没)(?:身份证|证件|护照)|(?:身份证|证件|护照)(?:都没带|没带|忘带了?|忘家里了|丢了|掉了|过期了?|未带)|无证件|没证件|证件丢失|没[带待]证`)
+	noDocRE = regexp.MustCompile(`(?:没有?[带待戴拿]|忘[带待拿]了?|未带|没有|无|没)(?:身份证|证件|护照)|(?:身份证|证件|护照)(?:说是?)?(?:都没带|没带|没拿|忘带了?|忘家里了|丢了|掉了|过期了?|未带)|无证件|没证件|证件丢失|没[带待]证`)
 	// otherDocRE is 其他证件 named without a number.
 	otherDocRE = regexp.MustCompile(`其他证件|其它证件|只有驾照|只有驾驶证|只带了驾照`)
 	phoneRE    = regexp.MustCompile(`(?:\+?86[- ]?)?\b1\d{2}[- ]?\d{4}[- ]?\d{4}\b`)
 	plateRE    = regexp.MustCompile(`[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Za-z][·. ]?[0-9A-Za-z]{4,6}[警学挂领港澳]?`)
-	hostRE     = regexp.MustCompile(`(?:找|拜访|约见|访问|被访人|被访者|被访|受访人|受访者)\s*[:：\-]?\s*([^\s,，、;；。/|]+)`)
+	// hostRE is who the visitor asks for, up to their title when one
+	// follows (找孙海燕主任送教辅资料: 孙海燕主任, then the reason).
+	hostRE = regexp.MustCompile(`(?:找|拜访|约见|访问|被访人|被访者|被访|受访人|受访者)\s*[:：\-]?\s*([^\s,，、;；。/|]+(?:班主任|副校长|老师|主任|校长|师傅|书记|处长|科长)|[^\s,，、;；。/|]+)`)
 	// hostByRE names the host before what they did: 何师傅叫来的, 孙主任约的,
 	// 赵敏老师打过电话了.
 	hostByRE = regexp.MustCompile(`([^\s,，、;；。/|]{2,6}?)(?:叫来的|约的|约好的|让来的|打过电话了?|打了电话)`)
@@ -91,7 +93,9 @@ var (
 	hostClassRE = regexp.MustCompile(`([^\s,，、;；。/|]{2,6}?)班上|(\p{Han}{2,3})班\s*的?\s*学生家长`)
 	// partyTotalRE is 一共三个: the whole party.
 	partyTotalRE = regexp.MustCompile(`(?:一共|总共)\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*个`)
-	partyRE      = regexp.MustCompile(`(?:一行|共|共计)?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位|个(?:学生)?(?:家长|老师|工人|师傅|学生))`)
+	partyRE      = regexp.MustCompile(`(?:一行|共|共计)?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位|个(?:学生)?\p{Han}{0,2}?(?:家长|老师|工人|师傅|学生|人员))`)
+	// coupleRE is a couple who came together: 两口子, 夫妻俩.
+	coupleRE = regexp.MustCompile(`两口子|夫妻俩|夫妻两个|夫妻二人`)
 	// companionRE counts people with the visitor: 同行一人, 还有司机一人.
 	companionRE = regexp.MustCompile(`(?:同行|还有|另有|另外还有|另外)\s*[^\s,，、;；0-9一二两三四五六七八九十]{0,3}?\s*([0-9]{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位)`)
 	// relativeRE is one person who came with the visitor: 和爱人, 带孩子姥姥.
@@ -101,12 +105,74 @@ var (
 	latinNameRE = regexp.MustCompile(`\b[A-Z][a-z]+(?:[ .][A-Z][a-z]+){1,2}\b`)
 )
 
+// purposeStartRE begins a reason, not an organisation: 来学校拿东西.
+var purposeStartRE = regexp.MustCompile(`^(?:来|去|到|回|给|送|接|拿|取)`)
+
 // purposeVerbRE begins a reason with a place in it: 接孩子去医院, 送孩子去医院.
 var purposeVerbRE = regexp.MustCompile(`^(?:接|送|带)(?:孩子|学生)?去`)
 
-// guardSlips mends slips of pinyin input in words the parser looks for
-// (总务出 for 总务处, 班主认 for 班主任), and spells 俩/仨 as numbers.
-var guardSlips = strings.NewReplacer("总务出", "总务处", "班主认", "班主任", "俩人", "两人", "仨人", "三人")
+// guardSlips mends slips of pinyin input and of voice input (语音转文字) in
+// words the parser looks for (总务出 for 总务处, 班主认 and 班主人 for 班主任,
+// 身分证 for 身份证, 店话 for 电话), and spells 俩/仨 as numbers.
+var guardSlips = strings.NewReplacer("总务出", "总务处", "班主认", "班主任", "班主人", "班主任", "叫务处", "教务处",
+	"他们班的班主任", "班主任", "他们班班主任", "班主任", "他们班主任", "班主任", "她们班主任", "班主任",
+	"身分证", "身份证", "深份证", "身份证", "身份正", "身份证", "店话", "电话", "收集号", "手机号", "车排", "车牌",
+	"俩人", "两人", "仨人", "三人")
+
+// hostSlipRE is 照 heard for 找 before someone to see (照总务处陈主任, 照孙主任);
+// elsewhere 照 is a word of its own (照片, 驾照, 按照).
+var hostSlipRE = regexp.MustCompile(`(^|[\s,，。、])照(\p{Han}{0,6}?(?:老师|主任|校长|师傅|处|班主任|科|室)|\p{Han}{2,4}(?:$|\s))`)
+
+// spokenRE is a number as voice input writes it, in Chinese digits or
+// mixed with Arabic ones, in groups: 幺三八 零零幺三 八零零零, 4201幺幺 一九九二;
+// 幺 and 洞 are the 1 and 0 of spoken numbers, 两 a 2, and an ID's last
+// X is said 叉 or 大写X.
+var spokenRE = regexp.MustCompile(`[0-9零〇一二三四五六七八九幺两洞]+(?:[ \-][0-9零〇一二三四五六七八九幺两洞]+)*(?:大写[xX]|[叉xX])?`)
+
+// spokenPlateRE is a plate with its digits said: 浙A幺七三K九.
+var spokenPlateRE = regexp.MustCompile(`([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Za-z][·. ]?)([0-9A-Za-z零〇一二三四五六七八九幺两洞]{4,6})`)
+
+var spokenDigit = map[rune]rune{'零': '0', '〇': '0', '洞': '0', '一': '1', '幺': '1', '二': '2', '两': '2', '三': '3',
+	'四': '4', '五': '5', '六': '6', '七': '7', '八': '8', '九': '9'}
+
+// withSpokenDigits writes numbers said in Chinese digits in Arabic ones,
+// where they are a phone or a document number (seven digits or more, at
+// least three of them said) or a plate's: a count (三个人) or a class (初一二班)
+// is left alone.
+func withSpokenDigits(s string) string {
+	digits := func(m string) string {
+		var b strings.Builder
+		for _, r := range m {
+			if d, ok := spokenDigit[r]; ok {
+				r = d
+			}
+			b.WriteRune(r)
+		}
+		return b.String()
+	}
+	s = spokenRE.ReplaceAllStringFunc(s, func(m string) string {
+		n, said := 0, 0
+		for _, r := range m {
+			if _, ok := spokenDigit[r]; ok {
+				n, said = n+1, said+1
+			} else if r >= '0' && r <= '9' {
+				n++
+			}
+		}
+		if n < 7 || said < 3 { // 李四110105…: a name's 四 before a typed number
+			return m
+		}
+		body := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(m, "叉"), "大写X"), "大写x"), "x")
+		if body != m || strings.HasSuffix(m, "X") {
+			return digits(strings.TrimSuffix(body, "X")) + "X"
+		}
+		return digits(m)
+	})
+	return spokenPlateRE.ReplaceAllStringFunc(s, func(m string) string {
+		sub := spokenPlateRE.FindStringSubmatch(m)
+		return sub[1] + digits(sub[2])
+	})
+}
 
 // MaxVisitorText bounds the text ParseVisitor reads.
 const MaxVisitorText = 300
@@ -135,6 +201,14 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		s = string([]rune(s)[:MaxVisitorText])
 	}
 	s = guardSlips.Replace(s)
+	s = hostSlipRE.ReplaceAllStringFunc(s, func(m string) string {
+		sub := hostSlipRE.FindStringSubmatch(m)
+		if v.isOrg(strings.TrimSpace(sub[2])) {
+			return m // 照明公司 is a company
+		}
+		return sub[1] + "找" + sub[2]
+	})
+	s = withSpokenDigits(s)
 	class := classRE.FindString(s)
 	cut := func(re *regexp.Regexp, f func(m []string) bool) {
 		s = re.ReplaceAllStringFunc(s, func(m string) string {
@@ -287,6 +361,9 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		}
 		return true
 	})
+	if g.Party == 0 && coupleRE.MatchString(s) {
+		g.Party = 2
+	}
 	if g.Party == 0 && companions > 0 {
 		g.Party = min(1+companions, 200)
 	}
@@ -297,6 +374,7 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		g.Name = m[0]
 		return true
 	})
+	s = v.joints(s)
 	label := ""
 	for _, tok := range v.joinOrgKinds(strings.FieldsFunc(s, func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune(",，、;；。/|｜()（）:：", r)
@@ -310,6 +388,54 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		g.Purpose = "送货" // 中通快递 小哥叫马明: a courier delivers
 	}
 	return g
+}
+
+// The joints of a dictated check-in, where a guard speaking runs words
+// together that the parser reads apart: a name after 叫 (有个家长叫陈美玲,
+// 带头的叫林海涛) or after 带队的是; a role after an organisation and 的
+// (韵达快递的快递员黄志伟); a field's word after the words before it
+// (何丽娟手机号码); 她是/他是 (送教辅资料她是学海书店的). Fillers at a word's
+// start (嗯, 那个, 就是, 然后, 说是) and 姓祝 before the full name go.
+var (
+	jointCallRE   = regexp.MustCompile(`(\p{Han})(?:名字|姓名)?叫(\p{Han}{2,4})`)
+	jointLeaderRE = regexp.MustCompile(`(带队|领队|负责|领头|带头)的是(\p{Han}{2,4})`)
+	jointFieldRE  = regexp.MustCompile(`(\p{Han})(手机号码|手机号|手机|电话号码|电话|联系方式|车牌号|车牌)`)
+	jointWhoRE    = regexp.MustCompile(`(\p{Han})[她他]是`)
+	fillerRE      = regexp.MustCompile(`(^|[\s,，。、])(?:嗯+|呃|啊|那个|就是|然后|说是|是)+`)
+	drivenRE      = regexp.MustCompile(`开车(?:过)?来的?`)
+	surnameOnlyRE = regexp.MustCompile(`(^|\s)(\p{Han}{0,3}?)姓\p{Han}(\s|$)`)
+)
+
+func (v *vocab) joints(s string) string {
+	for i := 0; i < 3; i++ { // 嗯那个就是: fillers come in runs
+		s = fillerRE.ReplaceAllString(s, "$1 ")
+	}
+	s = jointLeaderRE.ReplaceAllString(s, "$1的叫$2")
+	s = jointCallRE.ReplaceAllStringFunc(s, func(m string) string {
+		sub := jointCallRE.FindStringSubmatch(m)
+		if strings.ContainsAny(sub[2][:len("来")], "来去") || sub[1] == "的" {
+			return m // 何师傅叫来的: who sent for them; 带头的叫秦梅: a role and its name
+		}
+		return strings.Replace(m, sub[1], sub[1]+" ", 1)
+	})
+	for _, p := range v.parents {
+		// 刘一鸣爷爷刘德旺: the child's relative, then the relative's name.
+		s = regexp.MustCompile(`(\p{Han})`+regexp.QuoteMeta(p)+`(\p{Han}{2,3})(\s|$)`).ReplaceAllStringFunc(s, func(m string) string {
+			if i := strings.Index(m, p); i >= 0 && v.isName(strings.TrimSpace(m[i+len(p):])) {
+				return m[:i+len(p)] + " " + m[i+len(p):]
+			}
+			return m
+		})
+	}
+	for _, w := range v.roles {
+		if utf8.RuneCountInString(w) >= 2 && !slices.Contains(v.parents, w) {
+			s = strings.ReplaceAll(s, "的"+w, "的 "+w) // 盒马鲜生的配送员阮小波
+		}
+	}
+	s = jointFieldRE.ReplaceAllString(s, "$1 $2")
+	s = drivenRE.ReplaceAllString(s, " ") // 开车来的: the plate says so
+	s = jointWhoRE.ReplaceAllString(s, "$1 ")
+	return surnameOnlyRE.ReplaceAllString(s, "$1$2$3") // 司机姓祝 祝永福
 }
 
 func joinNote(a, b string) string {
@@ -360,11 +486,48 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 	}
 	for _, o := range v.knownOrgs {
 		// 怡宝送水的: a known company, and what its visitor does.
-		if rest, ok := strings.CutPrefix(tok, o); ok && strings.HasSuffix(rest, "的") && v.knownPurpose(strings.TrimSuffix(rest, "的")) {
+		if rest, ok := strings.CutPrefix(tok, o); ok && strings.HasSuffix(rest, "的") && v.knownPurpose(strings.TrimSuffix(rest, "的")) &&
+			!slices.Contains(v.orgKinds, strings.TrimSuffix(rest, "的")) { // 韵达快递的: the company's whole name
+
 			if g.Org == "" || g.Org == "学生家长" {
 				g.Org = o
 			}
 			g.setPurpose(v, strings.TrimSuffix(rest, "的"))
+			return ""
+		}
+	}
+	for _, suf := range v.orgSuffixes {
+		// 海信售后修空调, 电信公司装网络的: an organisation, then what its
+		// people came to do.
+		if i := strings.Index(tok, suf); i > 0 && utf8.RuneCountInString(suf) >= 2 {
+			org, rest := tok[:i+len(suf)], strings.TrimSuffix(tok[i+len(suf):], "的")
+			if rest != "" && !noiseWords[rest] && v.isOrg(org) && !purposeStartRE.MatchString(org) && v.knownPurpose(rest) {
+				if g.Org == "" || g.Org == "学生家长" {
+					g.Org = flows.Clip(org, 50)
+				}
+				g.setPurpose(v, rest)
+				return ""
+			}
+		}
+	}
+	if before, after, ok := strings.Cut(tok, "的"); ok && before != "" && hasSurname(after) && v.isName(after) && v.knownPurpose(before) {
+		// 来试讲的易梦婷: what the visitor came for, and who.
+		g.setPurpose(v, before)
+		if g.Name == "" {
+			g.Name = after
+		}
+		return ""
+	}
+	for _, p := range v.parents {
+		// 家长覃丽萍: a parent, named.
+		if r, ok := strings.CutPrefix(tok, p); ok && hasSurname(r) && v.isName(r) {
+			g.Parent = true
+			if g.Org == "" {
+				g.Org = "学生家长"
+			}
+			if g.Name == "" {
+				g.Name = r
+			}
 			return ""
 		}
 	}
@@ -662,7 +825,7 @@ var compoundSurnames = []string{"欧阳", "司徒", "上官", "诸葛", "司马"
 // surnames are the common one-character surnames (about 300, which cover
 // nearly everyone): a word of 2–4 characters starting with one is taken for
 // a name, any other for the guard's words.
-const surnames = "习王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤常温康施牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池麻苑迟邝官封匡鞠惠荆乐冀郁胥南班储栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻厉伊仝郜阚权帅屠豆朴盖练廉禹井祖漆巴丰卿狄索宣晋云容敬扈晁芮普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓邰赫杭况宿鲜印逯隆茹诸慕危玉银亢嵇哈湛宾戎勾茅於呼居揭尉冶斯束檀衣展阴昝智幸奉植衡富尧闭"
+const surnames = "习王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤常温康施牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池麻苑迟邝官封匡鞠惠荆乐冀郁胥南班储栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻厉伊仝郜阚权帅屠豆朴盖练廉禹井祖漆巴丰卿狄索宣晋云容敬扈晁芮普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓邰赫杭况宿鲜印逯隆茹诸慕危玉银亢嵇哈湛宾戎勾茅於呼居揭尉冶斯束檀衣展阴昝智幸奉植衡富尧闭贝"
 
 // hasSurname reports whether a name starts with a surname (or is a name
 // in Latin script, which has no such test).

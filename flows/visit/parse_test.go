@@ -254,3 +254,24 @@ func TestIDVaultHashesPerSchool(t *testing.T) {
 		t.Error("hash does not depend on the master key")
 	}
 }
+
+// TestSpokenDigits: numbers dictated through voice input become digits
+// where they are a phone, a document or a plate, and nowhere else.
+func TestSpokenDigits(t *testing.T) {
+	for in, want := range map[string]string{
+		"电话幺三八六七二九四五零幺":         "电话13867294501",
+		"店话一三六两五九零八七一四":         "店话13625908714",
+		"156 0712 三八四九":         "156 0712 3849",
+		"4201幺幺 一九九二 零九幺五 两幺幺四": "420111 1992 0915 2114",
+		"身份证四一零一零五一九七八一一零三四七七叉": "身份证41010519781103477X",
+		"五一零一零四一九九零一二零八九六四大写X":  "51010419901208964X",
+		"车牌浙A幺七三K九":             "车牌浙A173K9",
+		"李四11010519491231002x":  "李四11010519491231002x", // a name's 四
+		"三个人 初一二班 二零二六年":        "三个人 初一二班 二零二六年",       // counts, classes, years
+		"孙八 12812345678":        "孙八 12812345678",
+	} {
+		if got := withSpokenDigits(in); got != want {
+			t.Errorf("withSpokenDigits(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
