@@ -6,6 +6,13 @@ import (
 	"github.com/mozillazg/go-pinyin"
 )
 
+// Sound returns the toneless pinyin of a Chinese name, syllables joined
+// by spaces (姜国栋 and 蒋国栋 → "jiang guo dong"): what voice input keeps of
+// a name when it writes it with other characters.
+func Sound(name string) string {
+	return strings.Join(pinyin.LazyPinyin(name, pinyin.NewArgs()), " ")
+}
+
 // Initials returns the lower-case pinyin initials of a Chinese name
 // (李老师 → lls), so staff can be found by typing them; other letters and
 // digits are kept as they are.

@@ -175,8 +175,10 @@ func wholeName(ctx context.Context, dir flows.Directory, schoolID int64, q strin
 
 // soundsLike finds the staff whose name a whole name typed with a slip
 // of the input method means: 吴晓冬 for 吴晓东, the same surname, length and
-// pinyin initials. Only names of three or more characters are tried, so
-// that a surname and a title (李老师) never get here.
+// pinyin initials; or, as voice input writes a name, the same given name
+// under a surname that sounds the same (姜国栋 for 蒋国栋). Only names of
+// three or more characters are tried, so that a surname and a title
+// (李老师) never get here.
 func soundsLike(ctx context.Context, dir flows.Directory, schoolID int64, name string) ([]flows.Staff, error) {
 	r := []rune(name)
 	if len(r) < 3 || len(r) > 4 || !onlyHan(name) {
@@ -193,6 +195,19 @@ func soundsLike(ctx context.Context, dir flows.Directory, schoolID int64, name s
 	var out []flows.Staff
 	for _, s := range ss {
 		if strings.HasPrefix(s.Name, string(r[:1])) && utf8.RuneCountInString(s.Name) == len(r) && flows.Initials(s.Name) == ini {
+			out = append(out, s)
+		}
+	}
+	if len(out) > 0 {
+		return out, nil
+	}
+	given, sound := string(r[1:]), flows.Sound(name)
+	ss, err = dir.FindStaff(ctx, schoolID, given)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range ss {
+		if strings.HasSuffix(s.Name, given) && utf8.RuneCountInString(s.Name) == len(r) && flows.Sound(s.Name) == sound {
 			out = append(out, s)
 		}
 	}

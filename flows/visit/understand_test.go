@@ -77,6 +77,9 @@ func TestFindHosts(t *testing.T) {
 		{"刘建华副校长", "刘建华"},
 		{"吴晓冬老师", "吴晓东"}, // a slip of the input method: same surname, length, initials
 		{"吴晓冬", "吴晓东"},
+		{"姜国栋老师", "蒋国栋"}, // voice input: a surname that sounds the same, the same given name
+		{"江国栋", "蒋国栋"},
+		{"姜国强", ""}, // another given name is another person
 		{"何师父", "何永强"},
 		{"陈主人", "陈伟"},
 		{"李建军", ""},    // a different name is not a slip: 李建国's initials are ljg
