@@ -218,7 +218,20 @@ func (f VisitFlow) merge(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 		d.Org, d.OrgDone = g.Org, true
 	}
 	if g.Host != "" {
-		return f.findHost(t, d, g.Host)
+		if err := f.findHost(t, d, g.Host); err != nil {
+			return err
+		}
+		if class := classRE.FindString(parse.Normalize(t.Text)); len(d.HostCands) > 1 && class != "" {
+			// 张梓涵的妈妈 初一二班的 找王老师: of the two 王老师, the one whose
+			// class the message names. Someone else's is still asked.
+			owner, ok, err := placeOwner(t.Ctx, t.Tx, t.School.ID, class)
+			if err != nil {
+				return err
+			}
+			if ok && slices.Contains(d.HostCands, owner[0].ID) {
+				d.HostID, d.HostName, d.HostCands = owner[0].ID, owner[0].Name, nil
+			}
+		}
 	}
 	return nil
 }
