@@ -5,13 +5,10 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
-	"github.com/houqin/houqin/flows/parse"
 )
 
 // MenuFlow is 菜谱: canteen staff (or the 总务主任) enter the dishes of a
@@ -54,48 +51,6 @@ func (MenuFlow) Hint() string {
 
 // Allowed implements Flow: who may log 留样 may set the menu it follows.
 func (MenuFlow) Allowed(s flows.Staff) bool { return s.Has(flows.RoleCanteen, flows.RoleHead) }
-
-// Accepts implements Acceptor: a first line that names a day or a meal and
-// then 菜单, 菜谱 or 食谱, with dishes after it or on the lines below
-// (「明天午餐菜单：红烧肉、…」, 「下周一的食谱」 and a line per meal).
-func (f MenuFlow) Accepts(t *flows.Turn) bool {
-	first, rest, _ := strings.Cut(strings.TrimSpace(t.Text), "\n")
-	if w := weekHeaderRE.FindString(first); w != "" {
-		if _, ok := cutMenuWord(strings.TrimSpace(first[len(w):])); ok {
-			return strings.TrimSpace(rest) != "" // 下周菜谱, and a line per meal
-		}
-	}
-	today := CivilDay(t.Now, t.School.Location())
-	_, after, hasDay := parseMenuDay(first, today)
-	_, _, afterMeal, hasMeal := mealsFor(t).leading(strings.TrimPrefix(after, "的"))
-	if hasMeal {
-		after = afterMeal
-	}
-	if !hasDay && !hasMeal {
-		return false
-	}
-	if body, ok := cutMenuWord(after); ok {
-		return strings.TrimSpace(body) != "" || strings.TrimSpace(rest) != ""
-	}
-	// No menu word: a later day's meal with dishes and no weights is a
-	// menu (samples are kept of a meal cooked, not of tomorrow's).
-	day, _, _ := parseMenuDay(first, today)
-	ds, _ := parse.ParseDishes(after)
-	return hasDay && hasMeal && day.After(today) && len(ds) > 0 && !slices.ContainsFunc(ds, func(d parse.Dish) bool { return d.HasWeight })
-}
-
-// menuWordRE is 菜单, 菜谱 or 食谱 where a line names what follows as a
-// menu, with the words around it people add (的, 是, 如下, a colon).
-var menuWordRE = regexp.MustCompile(`^的?(?:菜单|菜谱|食谱|带量食谱)(?:是|如下)?[\s:：,，]*`)
-
-// cutMenuWord removes a leading 菜单, 菜谱 or 食谱 from s.
-func cutMenuWord(s string) (string, bool) {
-	loc := menuWordRE.FindStringIndex(s)
-	if loc == nil {
-		return s, false
-	}
-	return s[loc[1]:], true
-}
 
 // menuMeal is one meal of a day in a menu draft.
 type menuMeal struct {
@@ -394,91 +349,6 @@ func mergeMenuMeals(ms0, ms []menuMeal) []menuMeal {
 	return out
 }
 
-// readMenuText reads a menu: lines that name a day and a meal (either may
-// carry over from the line before), followed by dishes on the same line
-// or on the lines below, one or several per line. It returns a polite
-// problem instead when a day is out of range, a dish name too long, or a
-// meal has too many dishes.
-func readMenuText(text string, today time.Time, words *meals) ([]menuMeal, string) {
-	var out []menuMeal
-	day, meal, week := "", "", ""
-	cur := -1
-	for _, line := range strings.Split(strings.TrimSpace(text), "\n") {
-		line = strings.TrimSpace(parse.Normalize(line))
-		if line == "" {
-			continue
-		}
-		newHead := false
-		if w := weekHeaderRE.FindString(line); w != "" && !weekDayRE.MatchString(line) {
-			// 下周菜谱: the weekdays below are next week's.
-			week, line, newHead = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(w, "星期"), "周"), "礼拜"), strings.TrimSpace(line[len(w):]), true
-		} else if week != "" && weekDayBareRE.MatchString(line) {
-			line = week + line
-		}
-		if d, rest, ok := parseMenuDay(line, today); ok {
-			if p := menuDayProblem(d, today); p != "" {
-				return nil, p
-			}
-			day, line, newHead = d.Format(time.DateOnly), strings.TrimPrefix(strings.TrimSpace(rest), "的"), true
-			meal = "" // a new day's meals are named again (or asked)
-		}
-		if m, _, rest, ok := words.leading(line); ok {
-			meal, line, newHead = m, rest, true
-		}
-		if rest, ok := cutMenuWord(line); ok {
-			line = rest
-		}
-		names := menuDishNames(line)
-		if newHead {
-			cur = -1
-		}
-		if len(names) == 0 {
-			continue
-		}
-		if cur < 0 {
-			out = append(out, menuMeal{Day: day, Meal: meal})
-			cur = len(out) - 1
-		}
-		for _, n := range names {
-			if !slices.Contains(out[cur].Dishes, n) {
-				out[cur].Dishes = append(out[cur].Dishes, n)
-			}
-		}
-	}
-	for _, m := range out {
-		for _, n := range m.Dishes {
-			if utf8.RuneCountInString(n) > 30 {
-				return nil, fmt.Sprintf("「%s」太长了：一个菜名最多 30 个字。请用顿号或逗号把菜名分开再发送。", flows.Clip(n, 30))
-			}
-		}
-		if len(m.Dishes) > menuMaxDishes {
-			return nil, fmt.Sprintf("一餐最多 %d 个菜，这一餐有 %d 个。请检查后重新发送。", menuMaxDishes, len(m.Dishes))
-		}
-	}
-	return out, ""
-}
-
-// menuDishNames reads the dish names of a line: separated by 、，, ; or
-// spaces, with any quantities (带量食谱's 150g) left out.
-func menuDishNames(line string) []string {
-	var out []string
-	for _, item := range strings.FieldsFunc(parse.Normalize(line), func(r rune) bool {
-		return strings.ContainsRune("、，,;；/／|｜ \t。", r)
-	}) {
-		if utf8.RuneCountInString(item) > 30 {
-			out = append(out, item) // a sentence, not a dish: readMenuText says so
-			continue
-		}
-		for _, name := range dishNames(item) {
-			name = strings.Trim(name, "「」“”\"'（）()[]【】.．·•-")
-			if name != "" && !slices.Contains(out, name) {
-				out = append(out, name)
-			}
-		}
-	}
-	return out
-}
-
 // menuDayProblem is what is wrong with a menu's day: in the past, or too far ahead.
 func menuDayProblem(day, today time.Time) string {
 	switch {
@@ -505,67 +375,3 @@ func menuDayLabel(day, today time.Time) string {
 }
 
 var weekdayNames = [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
-
-var (
-	relDayRE  = regexp.MustCompile(`^(今天|今日|明天|明日|大后天|后天|昨天|昨日)`)
-	weekDayRE = regexp.MustCompile(`^(下下|下个?|本|这个?)?(?:周|星期|礼拜)([一二三四五六日天七1-7])`)
-	dateRE    = regexp.MustCompile(`^(?:(\d{4})\s*[年./-]\s*)?(\d{1,2})\s*(?:月|[./-])\s*(\d{1,2})\s*(?:日|号)?`)
-	// weekHeaderRE names a week, as a menu's heading: 下周菜谱, 本周食谱.
-	weekHeaderRE  = regexp.MustCompile(`^(?:下下|下个?|本|这个?)(?:周|星期|礼拜)`)
-	weekDayBareRE = regexp.MustCompile(`^(?:周|星期|礼拜)[一二三四五六日天七1-7]`)
-	// dayNoteRE is a weekday written after a date: 12月1日（周二）.
-	dayNoteRE = regexp.MustCompile(`^\s*[（(]?\s*(?:周|星期|礼拜)[一二三四五六日天七1-7]\s*[)）]?`)
-)
-
-// parseMenuDay reads a day at the start of s: 今天, 明天, 后天, 周三 (the
-// coming one, today included), 下周一, 本周五, 12月1日, 12.1, 2026-12-01.
-// It returns the day and what follows it.
-func parseMenuDay(s string, today time.Time) (time.Time, string, bool) {
-	s = strings.TrimSpace(parse.Normalize(s))
-	if m := relDayRE.FindStringSubmatch(s); m != nil {
-		off := map[string]int{"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2, "大后天": 3, "昨天": -1, "昨日": -1}[m[1]]
-		return today.AddDate(0, 0, off), s[len(m[0]):], true
-	}
-	if m := weekDayRE.FindStringSubmatch(s); m != nil {
-		wd := strings.Index("一二三四五六日", m[2]) / len("一")
-		switch {
-		case m[2] == "天" || m[2] == "七" || m[2] == "7":
-			wd = 6
-		case m[2] >= "1" && m[2] <= "6":
-			wd = int(m[2][0] - '1')
-		}
-		// Days from today's Monday: Monday 0 … Sunday 6.
-		monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
-		day := monday.AddDate(0, 0, wd)
-		switch {
-		case strings.HasPrefix(m[1], "下下"):
-			day = day.AddDate(0, 0, 14)
-		case strings.HasPrefix(m[1], "下"):
-			day = day.AddDate(0, 0, 7)
-		case m[1] == "" && day.Before(today):
-			day = day.AddDate(0, 0, 7) // 周一 said on a Wednesday: the coming Monday
-		}
-		return day, s[len(m[0]):], true
-	}
-	if m := dateRE.FindStringSubmatch(s); m != nil {
-		mon, _ := strconv.Atoi(m[2])
-		dd, _ := strconv.Atoi(m[3])
-		year := today.Year()
-		if m[1] != "" {
-			year, _ = strconv.Atoi(m[1])
-		}
-		day := time.Date(year, time.Month(mon), dd, 0, 0, 0, 0, time.UTC)
-		if mon < 1 || mon > 12 || dd < 1 || day.Day() != dd {
-			return time.Time{}, s, false
-		}
-		if m[1] == "" && day.Before(today.AddDate(0, 0, -7)) {
-			day = day.AddDate(1, 0, 0) // 1月5日 said in December: next January
-		}
-		rest := s[len(m[0]):]
-		if n := dayNoteRE.FindStringIndex(rest); n != nil {
-			rest = rest[n[1]:]
-		}
-		return day, rest, true
-	}
-	return time.Time{}, s, false
-}

@@ -73,7 +73,7 @@ func TestReadMenuText(t *testing.T) {
 	}
 	for _, bad := range []string{
 		"本周一午餐：红烧肉", // this week's Monday is past
-		"下周一午餐：" + "红烧肉烧土豆配上米饭还有一碗紫菜蛋花汤再加一个苹果做饭后水果最后一杯酸奶", // a dish over 30 characters
+		"下周一午餐：" + "红烧肉烧土豆配上米饭再来一碗紫菜蛋花汤再加一个苹果做饭后水果最后一杯酸奶", // a dish over 30 characters
 	} {
 		if _, problem := readMenuText(bad, wed, defaultMeals()); problem == "" {
 			t.Errorf("readMenuText(%q): no problem told", bad)
