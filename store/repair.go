@@ -586,7 +586,7 @@ func routeCandidatesSQL(school, trade, building, at string) string {
 		WITH c AS (
 			SELECT d.staff_id, true AS on_duty, d.note AS duty_note, '' AS building, 0 AS priority
 			FROM duty_roster d
-			WHERE d.school_id = ` + school + ` AND (d.trade = '' OR d.trade = ` + trade + `) AND d.starts_at <= ` + at + ` AND ` + at + ` < d.ends_at
+			WHERE d.school_id = ` + school + ` AND d.purpose = 'repair' AND (d.trade = '' OR d.trade = ` + trade + `) AND d.starts_at <= ` + at + ` AND ` + at + ` < d.ends_at
 			UNION ALL
 			SELECT r.worker_id, false, '', r.building, r.priority
 			FROM routes r
@@ -1092,13 +1092,37 @@ func (t *Tx) RemoveRoute(ctx context.Context, id int64) error {
 	return affectedOne("remove route", res, err)
 }
 
-// AddDuty puts a staff member on duty from starts to ends for trade ("" = every trade).
+// AddDuty puts a staff member on duty for repairs from starts to ends for
+// trade ("" = every trade).
 func (t *Tx) AddDuty(ctx context.Context, schoolID, staffID int64, trade flows.Trade, starts, ends time.Time, note string) (int64, error) {
+	return t.AddDutyFor(ctx, schoolID, staffID, DutyRepair, trade, starts, ends, note)
+}
+
+// The purposes of a duty (duty_roster.purpose).
+const (
+	DutyRepair = "repair" // routes repairs to the person on duty first
+	DutyCheck  = "check"  // does the checks of plans assigned to 值班
+)
+
+// AddDutyFor puts a staff member on duty for purpose (DutyRepair or
+// DutyCheck) from starts to ends; a check duty has no trade (ErrInvalid).
+func (t *Tx) AddDutyFor(ctx context.Context, schoolID, staffID int64, purpose string, trade flows.Trade, starts, ends time.Time, note string) (int64, error) {
 	var id int64
 	err := sqlx.GetContext(ctx, t.q, &id, `
-		INSERT INTO duty_roster (school_id, staff_id, trade, starts_at, ends_at, note)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, schoolID, staffID, string(trade), starts, ends, note)
+		INSERT INTO duty_roster (school_id, staff_id, purpose, trade, starts_at, ends_at, note)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, schoolID, staffID, purpose, string(trade), starts, ends, note)
 	return id, wrap("add duty", err)
+}
+
+// CheckDuty implements inspection.Store: the active staff on check duty
+// at any time from from to to.
+func (t *Tx) CheckDuty(ctx context.Context, schoolID int64, from, to time.Time) ([]int64, error) {
+	var ids []int64
+	err := sqlx.SelectContext(ctx, t.q, &ids, `
+		SELECT DISTINCT d.staff_id FROM duty_roster d JOIN staff s ON s.id = d.staff_id
+		WHERE d.school_id = $1 AND d.purpose = 'check' AND d.starts_at < $3 AND $2 < d.ends_at AND s.active
+		ORDER BY d.staff_id`, schoolID, from, to)
+	return ids, wrap("check duty", err)
 }
 
 // RepairEvents returns a repair's audit trail.

@@ -72,6 +72,7 @@ type Duty struct {
 	SchoolID int64     `db:"school_id" json:"school_id"`
 	StaffID  int64     `db:"staff_id" json:"staff_id"`
 	Staff    string    `db:"staff" json:"staff"`
+	Purpose  string    `db:"purpose" json:"purpose"` // DutyRepair or DutyCheck
 	Trade    string    `db:"trade" json:"trade"`
 	Starts   time.Time `db:"starts_at" json:"starts_at"`
 	Ends     time.Time `db:"ends_at" json:"ends_at"`
@@ -82,7 +83,7 @@ type Duty struct {
 func (t *Tx) Duties(ctx context.Context, schoolID int64, since time.Time) ([]Duty, error) {
 	var out []Duty
 	err := sqlx.SelectContext(ctx, t.q, &out, `
-		SELECT d.id, d.school_id, d.staff_id, s.name AS staff, d.trade, d.starts_at, d.ends_at, d.note
+		SELECT d.id, d.school_id, d.staff_id, s.name AS staff, d.purpose, d.trade, d.starts_at, d.ends_at, d.note
 		FROM duty_roster d JOIN staff s ON s.id = d.staff_id
 		WHERE d.school_id = $1 AND d.ends_at > $2
 		ORDER BY d.starts_at, d.id`, schoolID, since)
@@ -116,7 +117,7 @@ func (t *Tx) UpdateRoute(ctx context.Context, r Route) error {
 func (t *Tx) Duty(ctx context.Context, id int64) (Duty, error) {
 	var d Duty
 	err := sqlx.GetContext(ctx, t.q, &d, `
-		SELECT d.id, d.school_id, d.staff_id, s.name AS staff, d.trade, d.starts_at, d.ends_at, d.note
+		SELECT d.id, d.school_id, d.staff_id, s.name AS staff, d.purpose, d.trade, d.starts_at, d.ends_at, d.note
 		FROM duty_roster d JOIN staff s ON s.id = d.staff_id WHERE d.id = $1`, id)
 	return d, wrap(fmt.Sprintf("duty %d", id), err)
 }

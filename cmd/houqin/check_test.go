@@ -17,14 +17,17 @@ func TestCheckImportAndList(t *testing.T) {
 	}
 	dir := t.TempDir()
 	plans := filepath.Join(dir, "plans.csv")
-	os.WriteFile(plans, []byte("\uFEFF计划,频次,周几,截止,负责人,检查项,地点\n消防器材月检,每月,,16:00,陈主任,灭火器完好,教学楼302\n实验室检查,每周,三,,总务主任,危化品柜上锁,\n"), 0o644)
-	if m := c.json("check", "import", "--school", school, "--file", plans); m["added"] != float64(1) || m["replaced"] != float64(1) {
-		t.Errorf("check import --file printed %v, want 1 added and 1 replaced", m)
+	os.WriteFile(plans, []byte("\uFEFF计划,频次,周几,截止,负责人,检查项,地点\n消防器材月检,每月,,16:00,陈主任,灭火器完好,教学楼302\n实验室检查,每周,三,,总务主任,危化品柜上锁,\n夜间巡查,每日,,22:00,值班,门窗锁好,\n"), 0o644)
+	if m := c.json("check", "import", "--school", school, "--file", plans); m["added"] != float64(2) || m["replaced"] != float64(1) {
+		t.Errorf("check import --file printed %v, want 2 added and 1 replaced", m)
 	}
 	list := c.json("check", "list", "--school", school)
 	ps, _ := list["plans"].([]any)
-	if len(ps) != 9 {
-		t.Fatalf("check list printed %d plans, want 9: %v", len(ps), list)
+	if len(ps) != 10 {
+		t.Fatalf("check list printed %d plans, want 10: %v", len(ps), list)
+	}
+	if night := ps[len(ps)-1].(map[string]any); night["name"] != "夜间巡查" || night["assignee"] != "值班人员（值班表）" {
+		t.Errorf("a plan assigned to 值班 is listed as %v", night)
 	}
 	fire := ps[0].(map[string]any)
 	if fire["name"] != "消防器材月检" || fire["assignee"] != "陈主任" || fire["when"] != "每月 16:00 前" || len(fire["items"].([]any)) != 1 {

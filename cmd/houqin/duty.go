@@ -13,9 +13,11 @@ import (
 )
 
 func cmdDutyAdd(ctx context.Context, env *Env, args []string) error {
-	fs, cfgPath := newFlags(env, "duty add", `--school ID --staff ID --from "2026-11-21 18:00" --to "2026-11-23 07:30" [--trade T] [--note 周末值班] [--json]`)
+	fs, cfgPath := newFlags(env, "duty add", `--school ID --staff ID --from "2026-11-21 18:00" --to "2026-11-23 07:30" [--for repair|check] [--trade T] [--note 周末值班] [--json]`+
+		"\n\nA duty for repairs (the default) routes a school's repairs to the worker on duty first. A duty for checks\n(--for check) makes any staff member the one who does the checks of plans assigned to 值班 while on duty.")
 	school := fs.Int64("school", 0, "school `id`")
-	staff := fs.Int64("staff", 0, "the worker's staff `id` (a number: see houqin staff list)")
+	staff := fs.Int64("staff", 0, "the staff `id` (a number: see houqin staff list); a worker for repairs")
+	purpose := fs.String("for", store.DutyRepair, "what the duty is `for`: repair (routing) or check (值班 checks)")
 	from := fs.String("from", "", "start, `YYYY-MM-DD HH:MM` in the school's time zone")
 	to := fs.String("to", "", "end, `YYYY-MM-DD HH:MM`")
 	trade := fs.String("trade", "", "only this `trade` (default: every trade)")
@@ -30,6 +32,17 @@ func cmdDutyAdd(ctx context.Context, env *Env, args []string) error {
 	}
 	if *school == 0 || *staff == 0 {
 		return usageError{"duty add: --school and --staff are required"}
+	}
+	switch *purpose {
+	case "check", "checks", "巡查", "检查":
+		*purpose = store.DutyCheck
+		if len(ts) > 0 {
+			return usageError{"duty add: a duty for checks has no --trade"}
+		}
+	case "repair", "repairs", "维修":
+		*purpose = store.DutyRepair
+	default:
+		return usageError{"duty add: --for is repair or check"}
 	}
 	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
 		s, err := db.School(ctx, *school)
@@ -46,10 +59,14 @@ func cmdDutyAdd(ctx context.Context, env *Env, args []string) error {
 		if len(ts) == 1 {
 			t = ts[0]
 		}
-		if err := checkWorker(ctx, db, *school, *staff, t); err != nil {
+		if *purpose == store.DutyCheck {
+			if err := checkStaffOf(ctx, db, *school, *staff); err != nil {
+				return err
+			}
+		} else if err := checkWorker(ctx, db, *school, *staff, t); err != nil {
 			return err
 		}
-		id, err := db.AddDuty(ctx, *school, *staff, t, a, b, *note)
+		id, err := db.AddDutyFor(ctx, *school, *staff, *purpose, t, a, b, *note)
 		if err != nil {
 			return err
 		}
@@ -91,10 +108,13 @@ func cmdDutyList(ctx context.Context, env *Env, args []string) error {
 			}
 			return printJSON(env.Stdout, map[string]any{"duties": ds})
 		}
-		return printTable(env.Stdout, "ID\tSTAFF\tTRADE\tFROM\tTO\tNOTE", ds, func(d store.Duty) string {
-			trade := "(all trades)"
-			if d.Trade != "" {
-				trade = d.Trade
+		return printTable(env.Stdout, "ID\tSTAFF\tFOR\tFROM\tTO\tNOTE", ds, func(d store.Duty) string {
+			trade := "repairs (all trades)"
+			switch {
+			case d.Purpose == store.DutyCheck:
+				trade = "checks (值班)"
+			case d.Trade != "":
+				trade = "repairs: " + d.Trade
 			}
 			return fmt.Sprintf("%d\t%s (%d)\t%s\t%s\t%s\t%s", d.ID, d.Staff, d.StaffID, trade,
 				d.Starts.In(loc).Format("2006-01-02 15:04"), d.Ends.In(loc).Format("2006-01-02 15:04"), d.Note)
@@ -178,6 +198,12 @@ func cmdDutyEdit(ctx context.Context, env *Env, args []string) error {
 			}
 			if *note != "" {
 				d.Note = *note
+			}
+			if d.Purpose == store.DutyCheck {
+				if d.Trade != "" {
+					return usageError{"duty edit: a duty for checks has no --trade"}
+				}
+				return checkStaffOf(ctx, db, d.SchoolID, d.StaffID)
 			}
 			return checkWorker(ctx, db, d.SchoolID, d.StaffID, flows.Trade(d.Trade))
 		})

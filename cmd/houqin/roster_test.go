@@ -1,9 +1,15 @@
 package main
 
 import (
+	"context"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/store"
 )
 
 func TestNormalizePhone(t *testing.T) {
@@ -225,4 +231,57 @@ func TestRouteEdit(t *testing.T) {
 	}
 	c.fails(2, "route", "edit", "--priority", "2")
 	c.fails(1, "route", "edit", "--route", "99", "--priority", "2")
+}
+
+// TestCheckDuty: a duty for checks (duty add --for check) takes any staff
+// member and no trade, lists as checks, is whom a 值班 plan's window
+// belongs to (store.Tx.CheckDuty), and never routes a repair: with only a
+// teacher on check duty, a report goes by the routes.
+func TestCheckDuty(t *testing.T) {
+	c := newCLI(t)
+	school := id(c.json("school", "add", "--name", "第一中学"))
+	worker := id(c.json("staff", "add", "--school", school, "--name", "王师傅", "--role", "worker", "--trade", "carpentry"))
+	teacher := id(c.json("staff", "add", "--school", school, "--name", "李老师", "--role", "teacher"))
+	c.ok("route", "add", "--school", school, "--trade", "carpentry", "--worker", worker)
+	now := time.Now().In(flows.LoadLocation("Asia/Shanghai")) // the school's zone, as duty add reads times
+	from, to := now.Add(-time.Hour).Format("2006-01-02 15:04"), now.Add(time.Hour).Format("2006-01-02 15:04")
+	c.fails(2, "duty", "add", "--school", school, "--staff", teacher, "--for", "check", "--trade", "carpentry", "--from", from, "--to", to)
+	c.fails(2, "duty", "add", "--school", school, "--staff", teacher, "--for", "lunch", "--from", from, "--to", to)
+	d := id(c.json("duty", "add", "--school", school, "--staff", teacher, "--for", "check", "--from", from, "--to", to, "--note", "行政值班"))
+	if out := c.ok("duty", "list", "--school", school); !strings.Contains(out, "checks (值班)") || !strings.Contains(out, "李老师 ("+teacher+")") {
+		t.Errorf("duty list:\n%s", out)
+	}
+	if ds := c.json("duty", "list", "--school", school)["duties"].([]any); len(ds) != 1 || ds[0].(map[string]any)["purpose"] != "check" {
+		t.Errorf("duty list --json: %v", ds)
+	}
+	c.fails(2, "duty", "edit", "--duty", d, "--trade", "carpentry")
+
+	db := c.db()
+	sid, _ := strconv.ParseInt(school, 10, 64)
+	tid, _ := strconv.ParseInt(teacher, 10, 64)
+	wid, _ := strconv.ParseInt(worker, 10, 64)
+	err := db.InTx(context.Background(), func(ft flows.Tx) error {
+		tx := ft.(*store.Tx)
+		ids, err := tx.CheckDuty(context.Background(), sid, now.Add(-time.Minute), now)
+		if err != nil {
+			return err
+		}
+		if !slices.Equal(ids, []int64{tid}) {
+			t.Errorf("on check duty now: %v, want [%d]", ids, tid)
+		}
+		if ids, _ := tx.CheckDuty(context.Background(), sid, now.Add(2*time.Hour), now.Add(3*time.Hour)); len(ids) != 0 {
+			t.Errorf("on check duty after the duty: %v", ids)
+		}
+		cands, err := tx.RouteCandidates(context.Background(), sid, flows.TradeCarpentry, "", now)
+		if err != nil {
+			return err
+		}
+		if len(cands) != 1 || cands[0].StaffID != wid || cands[0].OnDuty {
+			t.Errorf("repair candidates with a teacher on check duty: %+v, want the route's worker only", cands)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

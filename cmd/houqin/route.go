@@ -72,6 +72,22 @@ func checkWorker(ctx context.Context, db *store.DB, school, id int64, trade flow
 	return nil
 }
 
+// checkStaffOf refuses a staff member of another school or deactivated:
+// who may be on duty for checks (any role).
+func checkStaffOf(ctx context.Context, db *store.DB, school, id int64) error {
+	s, err := db.Staff(ctx, id)
+	if err != nil {
+		return fmt.Errorf("staff %d: %w", id, err)
+	}
+	switch {
+	case s.SchoolID != school:
+		return fmt.Errorf("staff %d (%s) is not at school %d", s.ID, s.Name, school)
+	case !s.Active:
+		return fmt.Errorf("staff %d (%s) is deactivated", s.ID, s.Name)
+	}
+	return nil
+}
+
 // checkBuilding refuses a building no active location of the school is in
 // ("" is every building).
 func checkBuilding(ctx context.Context, db *store.DB, school int64, building string) error {

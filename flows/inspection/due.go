@@ -16,9 +16,31 @@ type target struct {
 	Staff      []int64
 }
 
-// targets lists the checks each window of p asks for, and who owes them.
-func targets(t *flows.Turn, p Plan, locs []flows.Location) ([]target, error) {
+// targets lists the checks window w of p asks for, and who owes them. For
+// a 值班 plan, whoever is on check duty when w closes (the 总务主任 when
+// nobody is: a duty that ended in the morning is not the evening round's);
+// with w zero, its one check and nobody (what recording a missed window
+// needs).
+func targets(t *flows.Turn, p Plan, locs []flows.Location, w Window) ([]target, error) {
 	switch p.Assignee.Kind {
+	case AssignDuty:
+		if w.Closes.IsZero() {
+			return []target{{}}, nil
+		}
+		ids, err := onDutyAt(t, w.Closes)
+		if err != nil {
+			return nil, err
+		}
+		if len(ids) == 0 {
+			heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
+			if err != nil {
+				return nil, err
+			}
+			for _, s := range heads {
+				ids = append(ids, s.ID)
+			}
+		}
+		return []target{{Staff: ids}}, nil
 	case AssignPerson:
 		return []target{{Staff: []int64{p.Assignee.StaffID}}}, nil
 	case AssignRole:
@@ -41,6 +63,11 @@ func targets(t *flows.Turn, p Plan, locs []flows.Location) ([]target, error) {
 		return out, nil
 	}
 	return nil, nil
+}
+
+// onDutyAt lists who is on check duty at the minute before at.
+func onDutyAt(t *flows.Turn, at time.Time) ([]int64, error) {
+	return db(t).CheckDuty(t.Ctx, t.School.ID, at.Add(-time.Minute), at)
 }
 
 func (tg target) owes(staffID int64) bool {
@@ -125,7 +152,7 @@ func owedNow(t *flows.Turn) (owing, error) {
 		if !ok {
 			continue
 		}
-		tgs, err := targets(t, p, locs)
+		tgs, err := targets(t, p, locs, w)
 		if err != nil {
 			return o, err
 		}

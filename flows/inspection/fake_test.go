@@ -32,6 +32,25 @@ type fake struct {
 	repairs []repair.Repair
 	// routes maps a trade to its worker, as storetest.Seed routes them.
 	routes map[flows.Trade]string
+	// duty is the check duty roster (houqin duty add --for check).
+	duty []fakeDuty
+}
+
+type fakeDuty struct {
+	staff        int64
+	starts, ends time.Time
+}
+
+// CheckDuty implements Store.
+func (f *fake) CheckDuty(_ context.Context, _ int64, from, to time.Time) ([]int64, error) {
+	var out []int64
+	for _, d := range f.duty {
+		if d.starts.Before(to) && from.Before(d.ends) && !slices.Contains(out, d.staff) {
+			out = append(out, d.staff)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
 }
 
 var _ Store = (*fake)(nil)

@@ -31,6 +31,9 @@ const (
 	AssignPerson AssignKind = "person" // one staff member
 	AssignRole   AssignKind = "role"   // anyone holding the role (one check per window for all of them)
 	AssignOwner  AssignKind = "owner"  // each room's owner (the 班主任), one check per room
+	// AssignDuty is whoever the duty roster has on check duty (值班) in the
+	// window; with nobody on it, the 总务主任.
+	AssignDuty AssignKind = "duty"
 )
 
 // Assignee is who does a plan's checks.
@@ -52,12 +55,15 @@ func (a Assignee) Label() string {
 		return a.Role.Label()
 	case AssignOwner:
 		return "各房间负责人（班主任）"
+	case AssignDuty:
+		return "值班人员（值班表）"
 	}
 	return string(a.Kind)
 }
 
 // Covers reports whether s does checks of a plan with this assignee
-// (for AssignOwner: owns at least one room, decided by the caller).
+// (for AssignOwner: owns at least one room, and for AssignDuty: is on
+// duty, both decided by the caller).
 func (a Assignee) Covers(s flows.Staff) bool {
 	switch a.Kind {
 	case AssignPerson:

@@ -42,12 +42,18 @@ func checkTick(t *flows.Turn) error {
 		if p.Schedule.Every == AdHoc {
 			continue
 		}
-		tgs, err := targets(t, p, locs)
+		tgs, err := targets(t, p, locs, Window{})
 		if err != nil {
 			return err
 		}
 		if w, ok := p.Schedule.WindowAt(t.Now, loc); ok {
-			for _, tg := range tgs {
+			owed := tgs
+			if p.Assignee.Kind == AssignDuty {
+				if owed, err = targets(t, p, locs, w); err != nil {
+					return err
+				}
+			}
+			for _, tg := range owed {
 				c, ok := have[checkKey{p.ID, w.Key, tg.LocationID}]
 				if ok && c.Status != CheckOpen {
 					continue
@@ -112,6 +118,23 @@ func remindCheck(t *flows.Turn, p Plan, w Window, tg target) error {
 	return nil
 }
 
+// dutyNames names who was on check duty when w closed, or says nobody was.
+func dutyNames(t *flows.Turn, w Window) (string, error) {
+	ids, err := onDutyAt(t, w.Closes)
+	if err != nil || len(ids) == 0 {
+		return "值班表上无人", err
+	}
+	var names []string
+	for _, id := range ids {
+		s, err := t.Tx.StaffByID(t.Ctx, id)
+		if err != nil {
+			return "", err
+		}
+		names = append(names, s.Name)
+	}
+	return strings.Join(names, "、"), nil
+}
+
 // recordMissed writes the unfinished checks of windows that closed as
 // missed, once, and tells the 总务主任 in one message per plan.
 func recordMissed(t *flows.Turn, p Plan, ws []Window, tgs []target, have map[checkKey]Check) error {
@@ -153,6 +176,13 @@ func recordMissed(t *flows.Turn, p Plan, ws []Window, tgs []target, have map[che
 			continue
 		}
 		what := windowLabel(p, w, loc)
+		if p.Assignee.Kind == AssignDuty {
+			who, err := dutyNames(t, w)
+			if err != nil {
+				return err
+			}
+			what += "，值班：" + who
+		}
 		if p.Assignee.Kind == AssignOwner {
 			what += fmt.Sprintf("有 %d 处未完成：%s", len(places), strings.Join(places, "、"))
 		}
@@ -164,6 +194,8 @@ func recordMissed(t *flows.Turn, p Plan, ws []Window, tgs []target, have map[che
 		return nil
 	case len(missed) == 1 && p.Assignee.Kind == AssignOwner:
 		text = fmt.Sprintf("【漏检】「%s」（负责：%s）%s，截止时间 %s 已过，已记为漏检。", p.Name, p.Assignee.Label(), missed[0], t.When(last.Closes))
+	case len(missed) == 1 && p.Assignee.Kind == AssignDuty:
+		text = fmt.Sprintf("【漏检】「%s」（%s）没有完成，截止时间 %s 已过，已记为漏检。", p.Name, missed[0], t.When(last.Closes))
 	case len(missed) == 1:
 		text = fmt.Sprintf("【漏检】「%s」（%s，负责：%s）没有完成，截止时间 %s 已过，已记为漏检。", p.Name, missed[0], p.Assignee.Label(), t.When(last.Closes))
 	default:

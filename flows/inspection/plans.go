@@ -143,16 +143,21 @@ func ParsePlans(r io.Reader) ([]Plan, error) {
 // ownerWords name each room's owner as a plan's assignee.
 var ownerWords = []string{"班主任", "owner", "房间负责人", "各班主任"}
 
-// ParseAssignee reads who does a plan: 班主任 (each room's owner), a role
-// key or its Chinese name, or else a person's name (resolved later, by
-// ResolvePlans).
+// dutyWords name whoever is on check duty (houqin duty add --for check).
+var dutyWords = []string{"值班", "duty", "值班人员", "值班老师", "值班教师", "值班领导", "值周", "值周老师", "值周教师", "值班表"}
+
+// ParseAssignee reads who does a plan: 班主任 (each room's owner), 值班
+// (whoever is on check duty), a role key or its Chinese name, or else a
+// person's name (resolved later, by ResolvePlans).
 func ParseAssignee(s string) (Assignee, error) {
 	s = strings.TrimSpace(s)
 	switch {
 	case s == "":
-		return Assignee{}, fmt.Errorf("no assignee (a name, a role such as 门卫, or 班主任)")
+		return Assignee{}, fmt.Errorf("no assignee (a name, a role such as 门卫, 班主任, or 值班)")
 	case flows.IsWord(s, ownerWords):
 		return Assignee{Kind: AssignOwner}, nil
+	case flows.IsWord(s, dutyWords):
+		return Assignee{Kind: AssignDuty}, nil
 	}
 	key := strings.TrimPrefix(strings.TrimPrefix(s, "role:"), "角色:")
 	for _, r := range flows.Roles {

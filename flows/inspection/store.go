@@ -11,6 +11,10 @@ import (
 type Store interface {
 	ReportStore
 
+	// CheckDuty lists the active staff on check duty (the duty roster's
+	// 值班) at any time from from to to, by id.
+	CheckDuty(ctx context.Context, schoolID int64, from, to time.Time) ([]int64, error)
+
 	// Plans lists a school's active plans with their items, by id.
 	Plans(ctx context.Context, schoolID int64) ([]Plan, error)
 	// Plan returns a plan with its items; ErrNotFound for an unknown id.

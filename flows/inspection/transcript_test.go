@@ -54,3 +54,30 @@ func TestTranscripts(t *testing.T) {
 		return w
 	})
 }
+
+// TestDutyTranscripts: the daily round assigned to 值班, done by whoever
+// the duty roster has on check duty that day (testdata/duty).
+func TestDutyTranscripts(t *testing.T) {
+	flowtest.Run(t, "testdata/duty/*.txt", func(t *testing.T) *flowtest.World {
+		w, f := newWorld(t)
+		for i := range f.plans {
+			if f.plans[i].Name == "每日校园巡查" {
+				f.plans[i].Assignee = Assignee{Kind: AssignDuty}
+			}
+		}
+		loc := flowtest.Start.Location()
+		for _, d := range []struct {
+			who  string
+			date int
+		}{{"李老师", 20}, {"王老师", 21}} {
+			s, err := w.Core.StaffNamed(d.who)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// On duty from 07:30 to 07:30 the next morning.
+			from := time.Date(2026, 11, d.date, 7, 30, 0, 0, loc)
+			f.duty = append(f.duty, fakeDuty{staff: s.ID, starts: from, ends: from.Add(24 * time.Hour)})
+		}
+		return w
+	})
+}
