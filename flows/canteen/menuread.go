@@ -18,9 +18,10 @@ import (
 // testdata/corpus/menus for what it is measured on.
 
 // Accepts implements Acceptor: a message whose first line says it is a
-// menu (菜谱 or 食谱 anywhere, 菜单 after a day or a meal), or that begins
-// with a day or a meal and goes on with dishes and nothing a sample record
-// has (weights, a temperature, 留样) nor a notice (停水, 放假 …).
+// menu (菜谱 or 食谱 anywhere, 菜单 after a day or a meal), or, from
+// canteen staff, that begins with a day or a meal and goes on with dishes
+// and nothing a sample record has (weights, a temperature, 留样) nor a
+// notice (停水, 放假 …).
 func (f MenuFlow) Accepts(t *flows.Turn) bool {
 	text := strings.TrimSpace(t.Text)
 	first, _, _ := strings.Cut(text, "\n")
@@ -31,8 +32,8 @@ func (f MenuFlow) Accepts(t *flows.Turn) bool {
 	if menuNamedRE.MatchString(first) || lead && menuAfterRE.MatchString(first) {
 		return true // a question about the menu is answered by Start
 	}
-	if !lead || sampleLikeRE.MatchString(text) || menuNoticeRE.MatchString(text) {
-		return false
+	if !lead || !t.Staff.Has(flows.RoleCanteen) || sampleLikeRE.MatchString(text) || menuNoticeRE.MatchString(text) {
+		return false // the 总务主任 says 菜谱: their words are about much else
 	}
 	if gramsRE.MatchString(text) {
 		return false // 明天午餐 红烧肉 130g: weights are a sample's
