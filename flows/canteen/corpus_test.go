@@ -1,11 +1,9 @@
 package canteen_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -78,26 +76,12 @@ func table(what string, right map[string]int, n int) string {
 // corpusFile runs one file of the corpus: how many messages each field
 // was right for, and how many messages there were.
 func corpusFile(t *testing.T, path string) (map[string]int, int) {
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	right, n := map[string]int{}, 0
-	sc := bufio.NewScanner(f)
-	for line := 1; sc.Scan(); line++ {
-		if sc.Text() == "" || strings.HasPrefix(sc.Text(), "#") {
-			continue
-		}
-		cols := strings.Split(sc.Text(), "\t")
-		if len(cols) != 1+len(corpusFields) {
-			t.Fatalf("%s:%d: %d columns, want %d", path, line, len(cols), 1+len(corpusFields))
-		}
+	flowtest.EachCorpusLine(t, path, 1+len(corpusFields), func(line int, msg string, labels []string) {
 		n++
-		msg := strings.ReplaceAll(cols[0], `\n`, "\n")
 		want := map[string]string{}
 		for i, f := range corpusFields {
-			want[f] = cols[i+1]
+			want[f] = labels[i]
 		}
 		w := newWorld(t)
 		flowtest.Play(t, w, "at 11:30\n钱阿姨: "+strings.ReplaceAll(msg, "\n", "\n  ")+"\n")
@@ -109,10 +93,7 @@ func corpusFile(t *testing.T, path string) (map[string]int, int) {
 				t.Logf("%s:%d %s: got %q, want %q\n\t%s", filepath.Base(path), line, f, got[f], want[f], msg)
 			}
 		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
+	})
 	return right, n
 }
 

@@ -1,11 +1,9 @@
 package canteen_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -72,24 +70,10 @@ func TestMenuCorpus(t *testing.T) {
 const menuCorpusTarget = 0.95
 
 func menuCorpusFile(t *testing.T, path string, fields []string) (map[string]int, int) {
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	right, n := map[string]int{}, 0
-	sc := bufio.NewScanner(f)
-	for line := 1; sc.Scan(); line++ {
-		if sc.Text() == "" || strings.HasPrefix(sc.Text(), "#") {
-			continue
-		}
-		cols := strings.Split(sc.Text(), "\t")
-		if len(cols) != 2 {
-			t.Fatalf("%s:%d: %d columns, want 2", path, line, len(cols))
-		}
+	flowtest.EachCorpusLine(t, path, 2, func(line int, msg string, labels []string) {
 		n++
-		msg := strings.ReplaceAll(cols[0], `\n`, "\n")
-		want := menuMeaning(cols[1])
+		want := menuMeaning(labels[0])
 		w := newWorld(t)
 		out := flowtest.Play(t, w, "at 2026-11-25 10:00\n钱阿姨: "+strings.ReplaceAll(msg, "\n", "\n  ")+"\n")
 		got := menuUnderstood(t, w.Core, refusedRE.MatchString(out))
@@ -100,10 +84,7 @@ func menuCorpusFile(t *testing.T, path string, fields []string) (map[string]int,
 				t.Logf("%s:%d %s: got %q, want %q\n\t%s", filepath.Base(path), line, f, got[f], want[f], msg)
 			}
 		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
+	})
 	return right, n
 }
 

@@ -1,0 +1,36 @@
+package flowtest
+
+import (
+	"bufio"
+	"os"
+	"strings"
+	"testing"
+)
+
+// EachCorpusLine calls fn for each labelled line of a corpus file: lines
+// of cols tab-separated columns, the first the message with \n standing
+// for a line break (given to fn as a real one); blank lines and lines
+// starting with # are skipped. A line with another number of columns
+// fails the test, naming it.
+func EachCorpusLine(t testing.TB, path string, cols int, fn func(line int, msg string, labels []string)) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for line := 1; sc.Scan(); line++ {
+		if sc.Text() == "" || strings.HasPrefix(sc.Text(), "#") {
+			continue
+		}
+		cs := strings.Split(sc.Text(), "\t")
+		if len(cs) != cols {
+			t.Fatalf("%s:%d: %d columns, want %d", path, line, len(cs), cols)
+		}
+		fn(line, strings.ReplaceAll(cs[0], `\n`, "\n"), cs[1:])
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+}
