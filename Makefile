@@ -32,6 +32,7 @@ corpus:
 	$(GO) test -count=1 -run TestCorpus -v ./flows/repair/
 	$(GO) test -count=1 -run TestCorpus -v ./flows/visit/
 	$(GO) test -count=1 -run 'TestCorpus|TestMenuCorpus' -v ./flows/canteen/
+	$(GO) test -count=1 -run TestAnswerCorpus -v ./flows/inspection/
 
 build:
 	$(GO) build -buildvcs=auto -o houqin ./cmd/houqin   # auto: stamp the git revision for `houqin version`

@@ -3,6 +3,7 @@ package inspection
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -50,6 +51,7 @@ type checkData struct {
 	Choices []choice      `json:"choices,omitempty"`
 	CheckID int64         `json:"check,omitempty"`
 	Finding *findingDraft `json:"finding,omitempty"`
+	Queue   []queued      `json:"queue,omitempty"` // items with a problem still to describe, after Finding
 }
 
 // Words of the item list.
@@ -113,7 +115,7 @@ func (f CheckFlow) Step(t *flows.Turn) error {
 			}
 			return err
 		}
-		return f.filed(t, d.CheckID, *h)
+		return f.filed(t, d.CheckID, *h, d.Queue)
 	}
 	step, ok := checkSteps[t.State()]
 	if !ok {
@@ -384,15 +386,27 @@ func (f CheckFlow) stepItems(t *flows.Turn, d *checkData) error {
 	if !ok || err != nil {
 		return err
 	}
-	a := readItemAnswer(t)
-	if a.kind == "" && t.Image() != "" {
+	var a answers
+	if t.Msg.Button != "" {
+		switch one := readItemAnswer(t); one.kind {
+		case dataAllOK:
+			a.all = true
+		case dataPause:
+			a.pause = true
+		case "bad":
+			a.bad = []itemAnswer{one}
+		case "good":
+			a.good = []int{one.seq}
+		}
+	} else {
+		a = readAnswers(t.Text, p.Items)
+	}
+	if a.empty() && t.Image() != "" {
 		t.Say("照片收到了。是第几项有问题？请回复「3 有问题」这样的格式，再发一次照片也可以。")
 		return nil
 	}
-	switch a.kind {
-	case dataAllOK:
-		return f.complete(t, p, c)
-	case dataPause:
+	switch {
+	case a.pause:
 		t.Done()
 		results, err := db(t).Results(t.Ctx, c.ID)
 		if err != nil {
@@ -400,33 +414,75 @@ func (f CheckFlow) stepItems(t *flows.Turn, d *checkData) error {
 		}
 		t.Say(fmt.Sprintf("已暂停「%s」，已记录的 %d 项都保存了。回来后发送「巡查」接着做，请在%s 前完成。", p.Name, len(results), t.When(c.Closes)))
 		return nil
-	case "bad", "good":
-		if a.seq < 1 || a.seq > len(p.Items) {
-			t.SayLabels(fmt.Sprintf("这次检查共 %d 项，没有第 %d 项。请看清单上的序号。", len(p.Items), a.seq), itemButtons(p)...)
-			return nil
-		}
-	default:
+	case a.all && len(a.bad) == 0:
+		return f.complete(t, p, c)
+	case a.empty():
 		t.SayLabels("请回复「全部正常」；某项有问题回复「3 有问题」（可附照片和说明）；要先停下回复「暂停」。", itemButtons(p)...)
 		return nil
+	}
+	for _, n := range append(slices.Clone(a.good), seqsOf(a.bad)...) {
+		if n < 1 || n > len(p.Items) {
+			t.SayLabels(fmt.Sprintf("这次检查共 %d 项，没有第 %d 项。请看清单上的序号。", len(p.Items), n), itemButtons(p)...)
+			return nil
+		}
 	}
 	results, err := db(t).Results(t.Ctx, c.ID)
 	if err != nil {
 		return err
 	}
+	recorded := map[int]bool{}
 	for _, r := range results {
-		if r.Seq == a.seq && !r.OK {
-			t.SayLabels(fmt.Sprintf("第 %d 项已经登记为隐患了，不用重复登记。其余项目请继续回复。", a.seq), itemButtons(p)...)
-			return nil
-		}
+		recorded[r.Seq] = true
 	}
-	it := p.Items[a.seq-1]
-	if a.kind == "good" {
+	var queue []itemAnswer
+	for _, b := range a.bad {
+		if recorded[b.seq] {
+			t.Say(fmt.Sprintf("第 %d 项已经登记过了，不用重复登记。", b.seq))
+			continue
+		}
+		queue = append(queue, b)
+	}
+	var fine []string
+	for _, n := range a.good {
+		if recorded[n] || slices.ContainsFunc(queue, func(b itemAnswer) bool { return b.seq == n }) {
+			continue
+		}
+		it := p.Items[n-1]
 		if err := db(t).SaveResult(t.Ctx, t.School.ID, Result{CheckID: c.ID, Seq: it.Seq, Item: it.Text, OK: true}); err != nil {
 			return err
 		}
-		return f.next(t, p, c, fmt.Sprintf("第 %d 项已记为正常。", a.seq))
+		recorded[n] = true
+		fine = append(fine, strconv.Itoa(n))
 	}
+	said := ""
+	if len(fine) > 0 {
+		said = fmt.Sprintf("第 %s 项已记为正常。", strings.Join(fine, "、"))
+	}
+	if len(queue) == 0 {
+		return f.next(t, p, c, said)
+	}
+	if said != "" {
+		t.Say(said)
+	}
+	return f.startFinding(t, p, c, queue)
+}
+
+// seqsOf lists the items of answers.
+func seqsOf(as []itemAnswer) []int {
+	out := make([]int, len(as))
+	for i, a := range as {
+		out[i] = a.seq
+	}
+	return out
+}
+
+// startFinding describes the first item of queue as a finding; the rest
+// wait in the conversation for theirs (2和4有问题).
+func (f CheckFlow) startFinding(t *flows.Turn, p Plan, c Check, queue []itemAnswer) error {
+	a := queue[0]
+	it := p.Items[a.seq-1]
 	fd := &findingDraft{CheckID: c.ID, Seq: it.Seq, Item: it.Text, LocationID: it.LocationID, Place: it.Place, Photo: t.Image()}
+	var err error
 	if fd.LocationID == 0 && fd.Place == "" && c.LocationID != 0 {
 		fd.LocationID = c.LocationID
 		if fd.Place, err = locationLabel(t, c.LocationID); err != nil {
@@ -445,11 +501,25 @@ func (f CheckFlow) stepItems(t *flows.Turn, d *checkData) error {
 	if err != nil {
 		return err
 	}
+	rest := queueData(queue[1:])
 	if h != nil {
-		return f.filed(t, c.ID, *h)
+		return f.filed(t, c.ID, *h, rest)
 	}
-	d.Finding = fd
-	return t.Goto(st, d)
+	return t.Begin(checkFlowName, st, checkData{CheckID: c.ID, Finding: fd, Queue: rest})
+}
+
+// queued is an item waiting for its finding to be described.
+type queued struct {
+	Seq  int    `json:"seq"`
+	Desc string `json:"desc,omitempty"`
+}
+
+func queueData(as []itemAnswer) []queued {
+	var out []queued
+	for _, a := range as {
+		out = append(out, queued{Seq: a.seq, Desc: a.desc})
+	}
+	return out
 }
 
 // current loads the check of the conversation, ending the conversation
@@ -474,7 +544,7 @@ func (f CheckFlow) current(t *flows.Turn, id int64) (Check, Plan, bool, error) {
 
 // filed records a check item's hazard, tells the finder, and goes on
 // with the rest of the list.
-func (f CheckFlow) filed(t *flows.Turn, checkID int64, h Hazard) error {
+func (f CheckFlow) filed(t *flows.Turn, checkID int64, h Hazard, queue []queued) error {
 	t.Say(filedText(t, h))
 	c, p, ok, err := f.current(t, checkID)
 	if !ok || err != nil {
@@ -482,6 +552,15 @@ func (f CheckFlow) filed(t *flows.Turn, checkID int64, h Hazard) error {
 	}
 	if err := db(t).SaveResult(t.Ctx, t.School.ID, Result{CheckID: c.ID, Seq: h.ItemSeq, Item: h.Item, HazardID: h.ID}); err != nil {
 		return err
+	}
+	var next []itemAnswer
+	for _, q := range queue {
+		if q.Seq >= 1 && q.Seq <= len(p.Items) {
+			next = append(next, itemAnswer{kind: "bad", seq: q.Seq, desc: q.Desc})
+		}
+	}
+	if len(next) > 0 {
+		return f.startFinding(t, p, c, next)
 	}
 	return f.next(t, p, c, "")
 }

@@ -108,12 +108,15 @@ func describe(t *flows.Turn, d *findingDraft, text string) error {
 	if err != nil {
 		return err
 	}
-	if g := repair.GuessRepair(text, locs); g.LocationID != 0 {
+	switch g := repair.GuessRepair(text, locs); {
+	case g.LocationID != 0:
 		// The place is kept apart: 「实验楼二楼男厕所的灯不亮」 is 灯不亮 there.
 		d.LocationID, d.Place = g.LocationID, flows.LocationLabel(locs, g.LocationID)
 		if g.Description != "" {
 			d.Desc = flows.Clip(g.Description, MaxDescription)
 		}
+	case g.PlaceText != "" && len(g.LocationCandidates) == 0:
+		d.Place = flows.Clip(g.PlaceText, 40) // 操场有积水: a place no room is, as said
 	}
 	return nil
 }

@@ -1,0 +1,226 @@
+package inspection
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
+)
+
+// Reading a reply to a check's list as guards type or dictate it: 都没问题,
+// 3号有问题, 第3条 有杂物, ③, 2和4有问题, 除了3都正常, a problem told by what
+// it is (消防通道被车堵了: the item about 消防通道), 等一下. See
+// testdata/corpus/answers*.tsv for what it is measured on.
+
+// answers is what one reply says of a check's items.
+type answers struct {
+	all, pause bool
+	good       []int        // items fine
+	bad        []itemAnswer // items with a problem, in the reply's order, with what was said of each
+}
+
+func (a answers) empty() bool { return !a.all && !a.pause && len(a.good) == 0 && len(a.bad) == 0 }
+
+var (
+	// answerFillerRE is what a reply begins with that says nothing: 报告领导, 嗯.
+	answerFillerRE = regexp.MustCompile(`^(?:报告领导|报告|领导|嗯+|那个|就是|然后|好的[，,\s]|收到[，,\s])[\s，,。:：]*`)
+	// answerPauseRE is a reply that stops for now: 等一下, 我先去处理下, 回头再弄.
+	answerPauseRE = regexp.MustCompile(`^(?:暂停|先停|等一下|等一会|等会|待会|稍等|稍后|我先去|先去|回头再|晚点再|一会儿?再|过会儿?再)`)
+	// negatedRE is a problem denied, which says all is well: 没发现什么问题, 无异常.
+	negatedRE = regexp.MustCompile(`没有?(?:发现)?(?:什么|啥)?(?:问题|异常|隐患|情况)|无(?:问题|异常|隐患)|一切正常|都挺好`)
+	// fineRE says something is fine.
+	fineRE = regexp.MustCompile(`正常|合格|(?i:ok)|好的|都好|完好|没事|挺好|好着`)
+	// troubleRE says something is wrong.
+	troubleRE = regexp.MustCompile(`问题|不行|不好|坏|堵|积水|漏水|破|碎|塌|裂|掉|松|断|黑屏|不亮|没关|没锁|锁不上|开着|异常|隐患|杂物|故障|没电|占用|停了|堆|陌生人|烧|冒烟|火`)
+	// answerItemRE is the item numbers a reply begins with: 3, 第三项, 3号,
+	// ③, 2和4, with the word that may follow them.
+	answerItemRE = regexp.MustCompile(`^(?:第\s*)?([0-9]{1,2}|[一二三四五六七八九十]|[①-⑨])((?:\s*(?:和|跟|及|、|,|，|与)\s*(?:第\s*)?(?:[0-9]{1,2}|[一二三四五六七八九十]|[①-⑨]))*)\s*(项|条|个|号|点)?`)
+	answerMoreRE = regexp.MustCompile(`[0-9]{1,2}|[一二三四五六七八九十]|[①-⑨]`)
+	// notItemRE follows a number that is not an item's: 3号楼, 5栋, 302教室.
+	notItemRE = regexp.MustCompile(`^(?:楼|栋|幢|门|教室|宿舍|寝室|床|班|线|柜|室|层|排|[0-9])`)
+	// exceptRE is every item fine but one: 除了3都正常, 除第三项以外都没问题.
+	exceptRE = regexp.MustCompile(`除了?\s*(?:第\s*)?([0-9]{1,2}|[一二三四五六七八九十]|[①-⑨])\s*(?:项|条|个|号)?\s*(?:以外|之外)?[\s，,]*(?:其他|其余|别的)?(?:都|全)`)
+	// othersFineRE is the rest fine, beside a problem: 其他都正常，就是….
+	othersFineRE = regexp.MustCompile(`(?:其他|其余|别的|剩下的)(?:的)?(?:都|全)(?:正常|没问题|好)`)
+	answerSepRE  = regexp.MustCompile(`^[\s，,：:、。.\-)）]+`)
+)
+
+// itemNumber reads one item number: 3, 三, ③.
+func itemNumber(s string) (int, bool) {
+	if r := []rune(s); len(r) == 1 && r[0] >= '①' && r[0] <= '⑨' {
+		return int(r[0]-'①') + 1, true
+	}
+	return parse.ParseChoice(s, 99)
+}
+
+// readAnswers reads a reply to the list of p's items (see answers).
+func readAnswers(text string, items []Item) answers {
+	var a answers
+	s := strings.TrimSpace(parse.Normalize(text))
+	for prev := ""; prev != s; {
+		prev, s = s, strings.TrimSpace(answerFillerRE.ReplaceAllString(s, ""))
+	}
+	s = strings.TrimRight(s, "。.!！~～ ")
+	if s == "" {
+		return a
+	}
+	if flows.IsWord(s, wordsPause) || answerPauseRE.MatchString(s) {
+		a.pause = true
+		return a
+	}
+	if m := exceptRE.FindStringSubmatch(s); m != nil {
+		if n, ok := itemNumber(m[1]); ok {
+			a.bad = append(a.bad, itemAnswer{kind: "bad", seq: n})
+			for _, it := range items {
+				if it.Seq != n {
+					a.good = append(a.good, it.Seq)
+				}
+			}
+			return a
+		}
+	}
+	othersFine := othersFineRE.MatchString(s)
+	if othersFine {
+		s = othersFineRE.ReplaceAllString(s, "")
+	}
+	for _, line := range strings.Split(s, "\n") {
+		line = strings.TrimSpace(answerFillerRE.ReplaceAllString(strings.TrimSpace(line), ""))
+		if line == "" {
+			continue
+		}
+		seqs, rest, marked, ok := leadingItems(line)
+		if !ok {
+			// No number: a problem told by what it is goes to the item it is about.
+			clause := strings.TrimSpace(answerSepRE.ReplaceAllString(strings.TrimPrefix(strings.TrimSpace(line), "就是"), ""))
+			plain := negatedRE.ReplaceAllString(clause, "正常")
+			switch n := itemAbout(clause, items); {
+			case troubleRE.MatchString(plain) && n > 0:
+				a.bad = append(a.bad, itemAnswer{kind: "bad", seq: n, desc: clause})
+			case fineRE.MatchString(plain) && n > 0:
+				a.good = append(a.good, n)
+			case fineRE.MatchString(plain) && !troubleRE.MatchString(plain):
+				a.all = true
+			}
+			continue
+		}
+		sep := answerSepRE.FindString(rest)
+		rest = strings.TrimSpace(rest[len(sep):])
+		kind, desc := "", ""
+		switch {
+		case rest == "":
+			kind = "bad" // 「3」: item 3 has a problem
+		case fineRE.MatchString(negatedRE.ReplaceAllString(rest, "正常")) && !troubleRE.MatchString(negatedRE.ReplaceAllString(rest, "正常")):
+			kind = "good"
+		default:
+			kind, desc = "bad", rest
+			for _, w := range append(slices.Clone(wordsProblem), "不行", "不好", "有点问题", "有情况") {
+				if r, ok := strings.CutPrefix(rest, w); ok {
+					desc = strings.TrimSpace(strings.TrimLeft(r, " ，,：:、。."))
+					break
+				}
+			}
+			if desc == rest && sep == "" && !marked && !troubleRE.MatchString(rest) {
+				continue // 「3灭火器」: not clearly about item 3
+			}
+		}
+		for i, n := range seqs {
+			if kind == "good" {
+				a.good = append(a.good, n)
+				continue
+			}
+			d := desc
+			if i > 0 {
+				d = "" // 2和4有问题: what was said is the first's; the rest are asked
+			}
+			a.bad = append(a.bad, itemAnswer{kind: "bad", seq: n, desc: d})
+		}
+	}
+	if len(a.bad) > 0 {
+		a.all = false
+		if othersFine {
+			for _, it := range items {
+				if !slices.ContainsFunc(a.bad, func(b itemAnswer) bool { return b.seq == it.Seq }) && !slices.Contains(a.good, it.Seq) {
+					a.good = append(a.good, it.Seq)
+				}
+			}
+		}
+	}
+	return a
+}
+
+// leadingItems reads the item numbers a line begins with and what follows
+// them; marked is whether a word (项, 条, 号) followed the numbers.
+func leadingItems(line string) (seqs []int, rest string, marked, ok bool) {
+	m := answerItemRE.FindStringSubmatchIndex(line)
+	if m == nil {
+		return nil, line, false, false
+	}
+	rest = line[m[1]:]
+	if notItemRE.MatchString(rest) || m[6] < 0 && strings.HasPrefix(line[m[1]:], "号") {
+		return nil, line, false, false // 3号楼: a building, not item 3
+	}
+	n, ok := itemNumber(line[m[2]:m[3]])
+	if !ok {
+		return nil, line, false, false
+	}
+	seqs = []int{n}
+	if m[4] >= 0 {
+		for _, x := range answerMoreRE.FindAllString(line[m[4]:m[5]], -1) {
+			if k, ok := itemNumber(x); ok && !slices.Contains(seqs, k) {
+				seqs = append(seqs, k)
+			}
+		}
+	}
+	return seqs, rest, m[6] >= 0, true
+}
+
+// itemAbout is the item a clause is about: the one whose text shares the
+// most two-character words with it (消防通道被车堵了 → 消防通道畅通…), or 0
+// when none does or two share as many.
+func itemAbout(clause string, items []Item) int {
+	best, score, tie := 0, 0, false
+	for _, it := range items {
+		n := sharedWords(clause, it.Text)
+		switch {
+		case n > score:
+			best, score, tie = it.Seq, n, false
+		case n == score && n > 0:
+			tie = true
+		}
+	}
+	if tie {
+		return 0
+	}
+	return best
+}
+
+// commonWords are two-character words every checklist has: they say
+// nothing of which item a clause is about.
+var commonWords = map[string]bool{"正常": true, "完好": true, "运行": true, "设备": true, "安全": true, "隐患": true,
+	"无人": true, "检查": true, "是否": true, "情况": true, "问题": true}
+
+// sharedWords counts the two-character words of b that a contains, a word
+// that names trouble twice.
+func sharedWords(a, b string) int {
+	rs := []rune(b)
+	seen := map[string]bool{}
+	n := 0
+	for i := 0; i+2 <= len(rs); i++ {
+		w := string(rs[i : i+2])
+		if seen[w] || commonWords[w] || !isHan(rs[i]) || !isHan(rs[i+1]) {
+			continue
+		}
+		seen[w] = true
+		if strings.Contains(a, w) {
+			n++
+			if troubleRE.MatchString(w) {
+				n++ // 积水 in 3号楼门口有积水: the trouble itself, not 楼门
+			}
+		}
+	}
+	return n
+}
+
+func isHan(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }
