@@ -6,10 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/houqin/houqin/flows"
-	"github.com/houqin/houqin/flows/parse"
 )
 
 // CheckFlow is 巡查: doing a due check by chat, item by item — 「全部正常」
@@ -56,7 +54,6 @@ type checkData struct {
 
 // Words of the item list.
 var (
-	wordsAllOK = []string{"全部正常", "都正常", "全部合格", "正常", "没问题", "没有问题", "无问题", "无异常", "合格", "ok"}
 	wordsPause = []string{"暂停", "稍后", "稍后再做", "先停一下", "等会儿", "待会儿"}
 )
 
@@ -313,72 +310,22 @@ type itemAnswer struct {
 
 var (
 	wordsProblem = []string{"有问题", "有隐患", "不合格", "不正常", "异常", "有问题了", "坏了"}
-	wordsItemOK  = []string{"正常", "合格", "没问题", "无问题", "ok"}
 )
 
-// readItemAnswer reads 「全部正常」, 「暂停」, 「3 有问题 灭火器压力不足」,
-// 「第3项有问题」, 「三 有问题」, a bare 「3」 (item 3 has a problem),
-// 「3 正常」, or the buttons' data.
-func readItemAnswer(t *flows.Turn) itemAnswer {
-	switch b := t.Msg.Button; {
-	case b == dataAllOK:
+// buttonAnswer reads a tapped button of the item list: 全部正常, 暂停, or
+// 「N 有问题」. Typed replies are readAnswers'.
+func buttonAnswer(data string) itemAnswer {
+	switch {
+	case data == dataAllOK:
 		return itemAnswer{kind: dataAllOK}
-	case b == dataPause:
+	case data == dataPause:
 		return itemAnswer{kind: dataPause}
-	case strings.HasPrefix(b, dataBad):
-		n, err := strconv.Atoi(strings.TrimPrefix(b, dataBad))
-		if err == nil {
+	case strings.HasPrefix(data, dataBad):
+		if n, err := strconv.Atoi(strings.TrimPrefix(data, dataBad)); err == nil {
 			return itemAnswer{kind: "bad", seq: n}
 		}
-		return itemAnswer{}
-	case b != "":
-		return itemAnswer{}
 	}
-	switch {
-	case flows.IsWord(t.Text, wordsAllOK):
-		return itemAnswer{kind: dataAllOK}
-	case flows.IsWord(t.Text, wordsPause):
-		return itemAnswer{kind: dataPause}
-	}
-	return parseItemAnswer(t.Text)
-}
-
-// parseItemAnswer reads an item number and what follows it.
-func parseItemAnswer(text string) itemAnswer {
-	s := strings.TrimPrefix(strings.TrimSpace(text), "第")
-	i := strings.IndexFunc(s, func(r rune) bool {
-		return !unicode.IsDigit(r) && !strings.ContainsRune("一二三四五六七八九十两", r)
-	})
-	if i == 0 || s == "" {
-		return itemAnswer{}
-	}
-	num, rest := s, ""
-	if i > 0 {
-		num, rest = s[:i], s[i:]
-	}
-	n, ok := parse.ParseChoice(num, 999)
-	if !ok {
-		return itemAnswer{}
-	}
-	rest = strings.TrimPrefix(rest, "项")
-	sep := strings.TrimLeft(rest, " ，,：:、。.")
-	hadSep := len(sep) < len(rest)
-	rest = strings.TrimSpace(sep)
-	switch {
-	case rest == "":
-		return itemAnswer{kind: "bad", seq: n}
-	case flows.IsWord(rest, wordsItemOK):
-		return itemAnswer{kind: "good", seq: n}
-	}
-	for _, w := range wordsProblem {
-		if r, ok := strings.CutPrefix(rest, w); ok {
-			return itemAnswer{kind: "bad", seq: n, desc: strings.TrimSpace(strings.TrimLeft(r, " ，,：:、。."))}
-		}
-	}
-	if hadSep { // 「3 灭火器压力不足」
-		return itemAnswer{kind: "bad", seq: n, desc: rest}
-	}
-	return itemAnswer{} // 「3号楼……」 is not an answer about item 3
+	return itemAnswer{}
 }
 
 func (f CheckFlow) stepItems(t *flows.Turn, d *checkData) error {
@@ -388,7 +335,7 @@ func (f CheckFlow) stepItems(t *flows.Turn, d *checkData) error {
 	}
 	var a answers
 	if t.Msg.Button != "" {
-		switch one := readItemAnswer(t); one.kind {
+		switch one := buttonAnswer(t.Msg.Button); one.kind {
 		case dataAllOK:
 			a.all = true
 		case dataPause:
