@@ -159,13 +159,17 @@ func readPlace(t *flows.Turn, d *findingDraft) (bool, error) {
 		d.LocationID, d.Place = g.LocationID, flows.LocationLabel(locs, g.LocationID)
 		return true, nil
 	}
-	if _, err := strconv.Atoi(t.Text); err == nil {
+	if _, err := strconv.Atoi(t.Text); err == nil || flows.IsWord(t.Text, notPlaces) {
+		// 「一般」 or 「不需要」: the answer to a question not asked yet.
 		t.Say("请说地点的名称，比如「教学楼302」或「操场东侧围墙」。")
 		return false, nil
 	}
 	d.Place = flows.Clip(t.Text, 40)
 	return true, nil
 }
+
+// notPlaces are answers to the finding's other questions, never a place.
+var notPlaces = []string{"一般", "较大", "重大", "紧急", "需要", "不需要", "需要维修", "不需要维修", "是", "否", "好", "好的", "没有", "无", "不知道"}
 
 func readRoom(t *flows.Turn, d *findingDraft) (bool, error) {
 	if flows.IsWord(t.Text, wordsNoRoom) {
