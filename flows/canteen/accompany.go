@@ -2,7 +2,9 @@ package canteen
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -140,7 +142,7 @@ func (f AccompanyFlow) stepDishes(t *flows.Turn, d *accompanyDraft) error {
 func (f AccompanyFlow) stepRatings(t *flows.Turn, d *accompanyDraft) error {
 	r, ok := parseRatings(t.Text)
 	if !ok {
-		t.Say("请按口味、份量、卫生的顺序回复三个 1–5 的分数，如「5 4 5」。")
+		t.Say("请按口味、份量、卫生的顺序回复三个 1–5 的分数，如「5 4 5」；三项一样可以回复「都是5分」。")
 		return nil
 	}
 	d.Ratings = r
@@ -209,8 +211,23 @@ func dishNames(text string) []string {
 	return out
 }
 
-// parseRatings reads three scores from 1 to 5: "5 4 5", "545", "口味5 份量4 卫生5".
+// sameRatingRE is one score for all three: 都是5分, 全部4分, 三项都5, 满分.
+var sameRatingRE = regexp.MustCompile(`^(?:都是|全是|全部|都|三项都|三个都|一律)\s*([1-5一二三四五])\s*分?$|^(?:都是|全部|都)?满分$`)
+
+// parseRatings reads three scores from 1 to 5: "5 4 5", "545", "口味5 份量4
+// 卫生5", or one for all three: 都是5分, 满分.
 func parseRatings(text string) ([3]int, bool) {
+	if m := sameRatingRE.FindStringSubmatch(strings.TrimRight(parse.Normalize(strings.TrimSpace(text)), "。！!~ ")); m != nil {
+		v := 5
+		if m[1] != "" {
+			if n, err := strconv.Atoi(m[1]); err == nil {
+				v = n
+			} else {
+				v = strings.Index("一二三四五", m[1])/len("一") + 1
+			}
+		}
+		return [3]int{v, v, v}, true
+	}
 	var r [3]int
 	n := 0
 	for _, c := range parse.Normalize(text) {

@@ -86,3 +86,16 @@ func FuzzUnderstand(f *testing.F) {
 		}
 	})
 }
+
+func TestParseRatingsOneForAll(t *testing.T) {
+	for in, want := range map[string][3]int{"都是5分": {5, 5, 5}, "全部4分。": {4, 4, 4}, "三项都五": {5, 5, 5}, "满分": {5, 5, 5}, "都满分": {5, 5, 5}, "5 4 5": {5, 4, 5}} {
+		if got, ok := parseRatings(in); !ok || got != want {
+			t.Errorf("parseRatings(%q) = %v, %v; want %v", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"都是6分", "都是", "还行"} {
+		if got, ok := parseRatings(in); ok {
+			t.Errorf("parseRatings(%q) = %v, want no scores", in, got)
+		}
+	}
+}
