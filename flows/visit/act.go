@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
 )
 
 // Prefix implements Actor.
@@ -27,8 +28,14 @@ func (VisitFlow) Prefix() string { return actorPrefix }
 // away from checking out the wrong visitor.
 func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	word, number, ok := readTyped(text)
+	natural := false
 	if !ok {
-		return "", false
+		// 可以, 好的 让他进来吧, 不认识: a host answering the card in their
+		// own words, taken only when a visit awaits their decision.
+		if word, ok = hostAnswer(text); !ok {
+			return "", false
+		}
+		natural = true
 	}
 	v := typedVerbs[word]
 	c := flows.Command{Word: word}
@@ -54,6 +61,9 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if c.Num == 0 && c.Ref == "" && v == verbOut {
 		return "", false // the list of visitors, to check one out by number
 	}
+	if natural && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
+		return "", false // 好的 said of something else
+	}
 	it, ok, none := flows.ChooseItem(t, c, items, "访客")
 	switch {
 	case none:
@@ -62,6 +72,43 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		return "", true
 	}
 	return action(v, it.ID), true
+}
+
+// hostYes and hostNo are a host's answers to a visit's card in their own
+// words, a reply's parts each one of them (好的，让他进来吧).
+var (
+	hostYes = []string{"好", "好的", "可以", "行", "是", "是的", "对", "认识", "没问题", "同意", "让他进来", "让她进来",
+		"让他们进来", "请他进来", "请她进来", "放行", "放他进来", "放她进来", "是我约的", "我约的", "约了", "进来吧"}
+	hostNo = []string{"不行", "不可以", "不认识", "不同意", "拒绝", "不是找我的", "不是找我", "没约", "我没约", "没有约",
+		"不让进", "别让他进来", "别让她进来", "不要让他进来", "不要让她进来", "不见"}
+)
+
+// hostAnswer reads a host's yes or no in their own words as the typed
+// verb it stands for.
+func hostAnswer(text string) (string, bool) {
+	parts := strings.FieldsFunc(parse.Normalize(text), func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、", r) })
+	if len(parts) == 0 || len(parts) > 3 {
+		return "", false
+	}
+	yes, no := 0, 0
+	for _, p := range parts {
+		p = strings.TrimRight(p, "吧啊呀哈")
+		switch {
+		case slices.Contains(hostNo, p):
+			no++
+		case slices.Contains(hostYes, p):
+			yes++
+		default:
+			return "", false
+		}
+	}
+	switch {
+	case no > 0 && yes == 0:
+		return "拒绝", true
+	case yes > 0 && no == 0:
+		return "同意", true
+	}
+	return "", false
 }
 
 // CommandDays is how far back a typed command looks for visits besides
