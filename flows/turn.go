@@ -82,6 +82,12 @@ func (t *Turn) Load(v any) error {
 // Done ends the flow.
 func (t *Turn) Done() { t.reset() }
 
+// Idle reports whether the writer is in no conversation (or only at the
+// menu): words that answer a notification in a person's own way (收到,
+// 可以) are read as such only then, never in the middle of a flow, whose
+// questions they may answer.
+func (t *Turn) Idle() bool { return t.flow == "" || t.flow == menuFlow }
+
 func (t *Turn) reset() { t.flow, t.state, t.data = "", "", nil }
 
 // Link returns an absolute URL for a path on houqin's web server.

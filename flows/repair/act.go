@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
 )
 
 // Prefix implements Actor.
@@ -44,8 +45,14 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		return data, true
 	}
 	c, ok := flows.ReadCommand(text, typedWords)
+	natural := false
 	if !ok {
-		return "", false
+		// 收到, 好的 马上去: a worker taking a new job in their own words,
+		// taken only while a job awaits them.
+		if !t.Staff.Has(flows.RoleWorker) || !t.Idle() || !workerTakes(text) {
+			return "", false
+		}
+		c, natural = flows.Command{Word: "接单"}, true
 	}
 	v := typedVerbs[c.Word]
 	rs, err := candidates(t)
@@ -58,6 +65,9 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.LocationName, flows.Clip(r.Description, 20), r.Status.Label()),
 			Ready: mayAct(t, r, v) == ""}
 	}
+	if natural && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
+		return "", false // 收到 said of something else
+	}
 	it, ok, none := flows.ChooseItem(t, c, items, "报修")
 	switch {
 	case none:
@@ -66,6 +76,25 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		return "", true
 	}
 	return action(v, it.ID, typedArgs[c.Word]...), true
+}
+
+// workerAcks are a worker's words for taking a job, a reply's parts each
+// one of them (收到，马上去).
+var workerAcks = []string{"收到", "好", "好的", "ok", "知道了", "明白", "马上去", "马上到", "马上", "这就去", "这就来",
+	"马上过去", "现在过去", "去了", "在路上", "接了", "我去", "我来", "行"}
+
+// workerTakes reports whether text is a worker acknowledging a job.
+func workerTakes(text string) bool {
+	parts := strings.FieldsFunc(strings.ToLower(parse.Normalize(text)), func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、", r) })
+	if len(parts) == 0 || len(parts) > 3 {
+		return false
+	}
+	for _, p := range parts {
+		if !slices.Contains(workerAcks, strings.TrimRight(p, "吧啊呀哈了")) && !slices.Contains(workerAcks, p) {
+			return false
+		}
+	}
+	return true
 }
 
 // candidates are the repairs a typed command may name: those the writer

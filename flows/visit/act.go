@@ -32,7 +32,7 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if !ok {
 		// 可以, 好的 让他进来吧, 不认识: a host answering the card in their
 		// own words, taken only when a visit awaits their decision.
-		if word, ok = hostAnswer(text); !ok {
+		if word, ok = hostAnswer(text); !ok || !t.Idle() {
 			return "", false
 		}
 		natural = true
