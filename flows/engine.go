@@ -218,7 +218,7 @@ var (
 
 // WordsAssent are the words that say yes to a read-back (请核对…), as a
 // flow's confirmation reads them besides its first choice.
-var WordsAssent = []string{"好", "是", "对", "确认", "提交", "ok"}
+var WordsAssent = []string{"好", "好的", "好滴", "是", "是的", "对", "对的", "没错", "正确", "无误", "确认无误", "确认", "确定", "提交", "提交吧", "可以", "行", "没问题", "嗯", "嗯嗯", "ok"}
 
 var bindRE = regexp.MustCompile(`^(?i:` + WordBind + `|bind)\s*[:：]?\s*([A-Za-z0-9]{4,16})$`)
 

@@ -427,7 +427,7 @@ func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
 	data, ok := t.Pick(sampleConfirmButtons)
 	if !ok {
 		switch {
-		case t.Text == "" || flows.IsWord(t.Text, wordsNoPhotoOK):
+		case t.Text == "" || flows.IsWord(t.Text, wordsNoPhotoOK) || flows.IsWord(t.Text, flows.WordsAssent):
 			data = string(choiceSubmit)
 		case tempLabelRE.MatchString(t.Text) || strings.ContainsAny(t.Text, "\n0123456789"):
 			return f.read(t, d, t.Text)

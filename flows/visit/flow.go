@@ -148,8 +148,8 @@ var (
 	repeatButtons       = []flows.Button{{Label: "沿用上次信息", Data: pickReuse}, {Label: "重新填写", Data: pickFresh}}
 	noDocWords          = []string{"无", "没有", "没带", "没带证件", "没有证件", "无证件", "忘带了", "忘了带", "没拿", "都没带"}
 	skipWords           = []string{"无", "没有", "没", "跳过", "不用", "无车", "步行", "个人", "-", "/"}
-	reuseWords          = []string{"是", "好", "对", "沿用", "确认", "ok"}       // 沿用上次信息
-	submitWords         = []string{"确认", "好", "是", "对", "提交", "ok", "放行"} // 确认登记
+	reuseWords          = []string{"是", "好", "对", "沿用", "确认", "ok"}     // 沿用上次信息
+	submitWords         = append(slices.Clone(flows.WordsAssent), "放行") // 确认登记
 )
 
 // Start implements Flow.
