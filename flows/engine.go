@@ -211,9 +211,9 @@ const (
 // Universal words, recognised at any step.
 var (
 	wordsCancel = []string{"取消", "cancel", "退出", "算了"}
-	wordsHelp   = []string{WordHelp, "help", "?", "？"}
+	wordsHelp   = []string{WordHelp, "help", "?", "？", "怎么用", "使用说明", "说明", "有什么功能", "能做什么"}
 	wordsMenu   = []string{"菜单", "menu", "开始"}
-	wordsMine   = []string{"我的", "mine", "我的事项"}
+	wordsMine   = []string{"我的", "mine", "我的事项", "我的报修", "我的任务", "我的工单", "我的单子", "我的待办", "待办", "我的进度", "查看我的", "看看我的"}
 )
 
 // WordsAssent are the words that say yes to a read-back (请核对…), as a
