@@ -47,12 +47,19 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	c, ok := flows.ReadCommand(text, typedWords)
 	natural := false
 	if !ok {
-		// 收到, 好的 马上去: a worker taking a new job in their own words,
-		// taken only while a job awaits them.
-		if !t.Staff.Has(flows.RoleWorker) || !t.Idle() || !workerTakes(text) {
+		// 收到, 好的 马上去: a worker taking a new job in their own words;
+		// 修好了，谢谢师傅: a reporter signing a repair off. Each is taken
+		// only while such a repair awaits them.
+		switch {
+		case !t.Idle():
+			return "", false
+		case t.Staff.Has(flows.RoleWorker) && workerTakes(text):
+			c, natural = flows.Command{Word: "接单"}, true
+		case signsOff(text):
+			c, natural = flows.Command{Word: "修好了"}, true
+		default:
 			return "", false
 		}
-		c, natural = flows.Command{Word: "接单"}, true
 	}
 	v := typedVerbs[c.Word]
 	rs, err := candidates(t)
@@ -95,6 +102,33 @@ func workerTakes(text string) bool {
 		}
 	}
 	return true
+}
+
+// Words a reporter signs a repair off with: one that says it works, and
+// perhaps thanks (修好了，谢谢师傅; 好了).
+var (
+	fixedWords  = []string{"修好了", "修好啦", "好了", "好啦", "可以了", "能用了", "亮了", "通了", "正常了", "没问题了", "没事了"}
+	thanksWords = []string{"谢谢", "谢谢师傅", "谢谢您", "谢谢你", "辛苦了", "辛苦啦", "辛苦", "师傅辛苦了", "感谢", "多谢"}
+)
+
+// signsOff reports whether text says a repair works now, and nothing
+// more than thanks besides.
+func signsOff(text string) bool {
+	parts := strings.FieldsFunc(parse.Normalize(text), func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、", r) })
+	if len(parts) == 0 || len(parts) > 3 {
+		return false
+	}
+	fixed := false
+	for _, p := range parts {
+		switch {
+		case slices.Contains(fixedWords, p):
+			fixed = true
+		case slices.Contains(thanksWords, p):
+		default:
+			return false
+		}
+	}
+	return fixed
 }
 
 // candidates are the repairs a typed command may name: those the writer
