@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,6 +30,12 @@ func (VisitFlow) Prefix() string { return actorPrefix }
 func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	word, number, ok := readTyped(text)
 	natural := false
+	if !ok && t.Idle() && t.Staff.Has(flows.RoleGuard, flows.RoleHead) {
+		// 1号走了, 李四走了: a guard checking a visitor out in their own words.
+		if data, ok := leftInWords(t, text); ok {
+			return data, true
+		}
+	}
 	if !ok {
 		// 可以, 好的 让他进来吧, 不认识: a host answering the card in their
 		// own words, taken only when a visit awaits their decision.
@@ -72,6 +79,36 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		return "", true
 	}
 	return action(v, it.ID), true
+}
+
+// leftRE is a visitor leaving, said by their number or name: 1号走了,
+// 第2号访客已离开, 李四走了.
+var leftRE = regexp.MustCompile(`^(?:第\s*)?(?:(\d{1,3})\s*号?|(\p{Han}{2,4}?))\s*(?:访客)?\s*(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了)$`)
+
+// leftInWords reads leftRE as the check-out of the visitor it names: by
+// number as 「离校 N」 does, by name when exactly one visitor inside has it.
+func leftInWords(t *flows.Turn, text string) (string, bool) {
+	m := leftRE.FindStringSubmatch(strings.TrimRight(parse.Normalize(strings.TrimSpace(text)), "。.!！"))
+	if m == nil {
+		return "", false
+	}
+	vs, err := candidates(t)
+	if err != nil {
+		return "", false
+	}
+	var hit []Visit
+	for _, v := range vs {
+		if mayCheckOut(t, v) != "" {
+			continue
+		}
+		if m[1] != "" && strconv.Itoa(Num(v)) == m[1] || m[2] != "" && v.Name == m[2] {
+			hit = append(hit, v)
+		}
+	}
+	if len(hit) != 1 {
+		return "", false // none, or two 李四: 「离校」 lists them
+	}
+	return action(verbOut, hit[0].ID), true
 }
 
 // hostYes and hostNo are a host's answers to a visit's card in their own
