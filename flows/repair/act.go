@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -55,6 +56,8 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			return "", false
 		case t.Staff.Has(flows.RoleWorker) && workerTakes(text):
 			c, natural = flows.Command{Word: "接单"}, true
+		case t.Staff.Has(flows.RoleWorker) && blockedWords.MatchString(text):
+			c, natural = flows.Command{Word: "修不好"}, true // 这个修不了，得换新的
 		case signsOff(text):
 			c, natural = flows.Command{Word: "修好了"}, true
 		default:
@@ -241,8 +244,15 @@ func askCause(t *flows.Turn, r Repair, _ []string) error {
 
 func askNeed(t *flows.Turn, r Repair, _ []string) error {
 	t.Say(fmt.Sprintf("%s 修不好的原因是？\n%s", r.Ref, flows.Numbered(recButtons)), recButtons...)
-	return ask(t, stateBlockRec, followUpData{ID: r.ID})
+	a := followUpData{ID: r.ID}
+	if _, command := flows.ReadCommand(t.Text, typedWords); t.Msg.Button == "" && !command && blockedWords.MatchString(t.Text) {
+		a.Note = flows.Clip(t.Text, 300) // 这个修不了，得换新的: the situation, told already
+	}
+	return ask(t, stateBlockRec, a)
 }
+
+// blockedWords say a job cannot be done as it is: 修不了, 得换新的.
+var blockedWords = regexp.MustCompile(`修不了|修不好|没法修|修不成|得换新|要换新|需要换新|只能换新|得更换|需要更换|要更换|得整个换`)
 
 func askTransferee(t *flows.Turn, r Repair, _ []string) error {
 	buttons, err := workerButtons(t, r)

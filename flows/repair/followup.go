@@ -30,7 +30,7 @@ type followUpData struct {
 	ID     int64  `json:"id"`               // the repair
 	Photo  string `json:"photo,omitempty"`  // 完成's photo of the finished work
 	Choice string `json:"choice,omitempty"` // a cause, a need (修不好) or a decision
-	Note   string `json:"note,omitempty"`   // 暂缓's reason
+	Note   string `json:"note,omitempty"`   // 暂缓's reason; 修不好's situation when told with it
 }
 
 // decisionApproved begins Repair.Decision of an approval (批准外包维修).
@@ -194,12 +194,15 @@ func answerDamageNote(t *flows.Turn, r Repair, a followUpData) error {
 	return finishOrAskPhoto(t, r, a, CauseDamage, flows.Clip(t.Text, 200))
 }
 
-func answerNeed(t *flows.Turn, _ Repair, a followUpData) error {
+func answerNeed(t *flows.Turn, r Repair, a followUpData) error {
 	c, ok := pick(t, "请回复 1 到 4 中的一个数字。", recButtons)
 	if !ok {
 		return nil
 	}
 	a.Choice = c
+	if a.Note != "" { // told with 修不好 already
+		return blockRepair(t, r, a.Choice, a.Note)
+	}
 	t.Say("请简单说明情况和建议，例如「水管老化需整段更换，建议外包」。")
 	return t.Goto(string(stateBlockWhy), a)
 }
