@@ -409,6 +409,12 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 		// 操场边的小卖部, not 操场边 and a 小卖部.
 		g.PlaceText = strings.TrimRight(strings.TrimSpace(t.Text), "。.，,！!")
 	}
+	if g.LocationID == 0 && len(g.LocationCandidates) < 2 && g.PlaceText == "" &&
+		(rd.Intent == IntentDone || rd.Intent == IntentThanks || rd.Intent == IntentGreeting || rd.Intent == IntentProgress) {
+		// 搞定了, 谢谢: not a place, and never to be filed as one.
+		t.Say(fmt.Sprintf("「%s」不像是地点。这份报修还没有提交：请告诉我在哪里，比如「302教室」或「实验楼二楼男厕所」；不需要报修了请发送「取消」。", flows.Clip(t.Text, 20)))
+		return t.Goto(string(stateLocation), d)
+	}
 	if g.LocationID == 0 && len(g.LocationCandidates) < 2 && g.PlaceText == "" {
 		d.Misses++
 		if d.Misses < MaxPlaceMisses {
