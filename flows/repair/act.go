@@ -60,6 +60,8 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			c, natural = flows.Command{Word: "修不好"}, true // 这个修不了，得换新的
 		case signsOff(text):
 			c, natural = flows.Command{Word: "修好了"}, true
+		case notFixedRE.MatchString(text):
+			c, natural = flows.Command{Word: "没修好"}, true // 还是不亮
 		default:
 			return "", false
 		}
@@ -301,9 +303,15 @@ func askDecision(t *flows.Turn, r Repair, _ []string) error {
 }
 
 func askRedoWhy(t *flows.Turn, r Repair, _ []string) error {
+	if _, command := flows.ReadCommand(t.Text, typedWords); t.Msg.Button == "" && !command && notFixedRE.MatchString(t.Text) {
+		return reopen(t, r, flows.Clip(t.Text, 200)) // 还是不亮: what is wrong, told already
+	}
 	t.Say("哪里还没修好？请简单说明（或回复「跳过」）。")
 	return ask(t, stateRedoWhy, followUpData{ID: r.ID})
 }
+
+// notFixedRE says a repair marked done is not: 还是不亮, 又漏了, 没修好.
+var notFixedRE = regexp.MustCompile(`还是(?:不|没|坏|漏|堵|一样|老样子|有问题)|又(?:坏|不|漏|堵|掉|松)|没修好|没有修好|还没好|还不行|还没修好|仍然(?:不|没)|依然(?:不|没)|老样子|跟原来一样|和原来一样`)
 
 // rate records the score of the button's argument and asks for a comment.
 func rate(t *flows.Turn, r Repair, args []string) error {
