@@ -652,10 +652,19 @@ const CommandDays = 3
 // those due for disposal first; the full reference 「已处理
 // LY-20261120-002」 always works. 「已处理」 alone disposes of the only batch
 // due, or lists those due.
+// disposedRE is a disposal said in one's own words: 处理好了, 倒掉了, 留样销毁了.
+var disposedRE = regexp.MustCompile(`^(?:留样|样品|样)?(?:都|已经|已)?(?:处理好了|处理掉了|处理了|处理完了|倒掉了|倒了|扔掉了|扔了|销毁了|清理了|清掉了)[。！!]*$`)
+
 func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	c, ok := flows.ReadCommand(text, typedWords)
+	natural := false
 	if !ok {
-		return "", false
+		// 处理好了, 倒掉了: canteen staff confirming a disposal in their own
+		// words, taken only while samples wait to be disposed of.
+		if !t.Idle() || !t.Staff.Has(flows.RoleCanteen) || !disposedRE.MatchString(strings.TrimSpace(text)) {
+			return "", false
+		}
+		c, natural = flows.Command{Word: "已处理"}, true
 	}
 	if !t.Staff.Has(flows.RoleCanteen, flows.RoleHead) {
 		if c.Num == 0 && c.Ref == "" {
@@ -687,6 +696,9 @@ func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	for i, b := range bs {
 		items[i] = flows.Item{ID: b.ID, Ref: b.Ref(), Line: fmt.Sprintf("%s%s留样", fmt.Sprintf("%d月%d日", b.Day.Month(), b.Day.Day()), flows.MealLabel(b.Meal)),
 			Ready: b.DisposedAt.IsZero() && !t.Now.Before(b.DisposeAfter)}
+	}
+	if natural && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
+		return "", false // 处理好了 said of something else
 	}
 	it, ok, none := flows.ChooseItem(t, c, items, "留样")
 	switch {
