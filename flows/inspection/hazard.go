@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -113,6 +114,14 @@ func (HazardFlow) Prefix() string { return ActorPrefix }
 var typedVerbs = map[string]Verb{"整改完成": VerbFix, "已整改": VerbFix, "复查通过": VerbPass, "复查合格": VerbPass,
 	"复查不通过": VerbFail, "复查不合格": VerbFail}
 
+// A hazard's steps in people's own words: the rectification (整改好了), and
+// the re-check passed (复查没问题, 可以了) or not (还没整改好, 还是有).
+var (
+	fixedRE       = regexp.MustCompile(`^(?:隐患)?(?:已经|已|都)?(?:整改好了|整改完了|整改了|整改完毕|弄好了|处理好了|处理完了|搞定了)$`)
+	recheckPassRE = regexp.MustCompile(`^(?:复查|看了|检查了|去看了)?[，,\s]*(?:没问题了?|可以了|合格了?|通过了?|好了|整改到位了?)$`)
+	recheckFailRE = regexp.MustCompile(`^(?:复查|看了|检查了|去看了)?[，,\s]*(?:还没(?:整改)?好|还没弄好|还是(?:有|不行|没)|不合格|没整改好|不通过|不行)`)
+)
+
 // typedWords are typedVerbs' words, for flows.ReadCommand.
 var typedWords = slices.Collect(maps.Keys(typedVerbs))
 
@@ -123,8 +132,25 @@ var typedWords = slices.Collect(maps.Keys(typedVerbs))
 // command acts on the writer's only hazard it fits, or lists them.
 func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	c, ok := flows.ReadCommand(text, typedWords)
+	natural := false
 	if !ok {
-		return "", false
+		// 整改好了, 复查没问题: the same commands in people's own words, taken
+		// only while a hazard awaits that step from them.
+		if !t.Idle() {
+			return "", false
+		}
+		s := strings.TrimRight(strings.TrimSpace(text), "。！!~ ")
+		switch {
+		case fixedRE.MatchString(s):
+			c = flows.Command{Word: "整改完成"}
+		case recheckFailRE.MatchString(s):
+			c = flows.Command{Word: "复查不通过"}
+		case recheckPassRE.MatchString(s):
+			c = flows.Command{Word: "复查通过"}
+		default:
+			return "", false
+		}
+		natural = true
 	}
 	v := typedVerbs[c.Word]
 	hs, err := db(t).HazardsOf(t.Ctx, t.Staff.ID, 100)
@@ -146,6 +172,9 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	for i, h := range hs {
 		items[i] = flows.Item{ID: h.ID, Ref: h.Ref, Line: fmt.Sprintf("%s「%s」%s", h.Where(), flows.Clip(h.Description, 20), h.Status.Label()),
 			Ready: mayAct(t, h, v) == ""}
+	}
+	if natural && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
+		return "", false // said of something else
 	}
 	it, ok, none := flows.ChooseItem(t, c, items, "隐患")
 	switch {
