@@ -62,6 +62,8 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			c, natural = flows.Command{Word: "修好了"}, true
 		case notFixedRE.MatchString(text):
 			c, natural = flows.Command{Word: "没修好"}, true // 还是不亮
+		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && leaderApproves.MatchString(strings.TrimSpace(text)):
+			c, natural = flows.Command{Word: "处理"}, true // 同意采购
 		default:
 			return "", false
 		}
@@ -298,9 +300,19 @@ func tierButtons(r Repair) []flows.Button {
 }
 
 func askDecision(t *flows.Turn, r Repair, _ []string) error {
+	if t.Msg.Button == "" && leaderApproves.MatchString(strings.TrimSpace(t.Text)) {
+		// 同意采购: the approval, said; only how long is asked.
+		t.Say(leadSummary(t, r) + "\n批准外修或采购，预计几天内修好？请回复天数（1–60）。")
+		return ask(t, stateLeadDays, followUpData{ID: r.ID, Choice: string(decisionApprove)})
+	}
 	t.Say(leadSummary(t, r)+"\n请选择处理方式：\n"+flows.Numbered(leadButtons), leadButtons...)
 	return ask(t, stateLeadChoose, followUpData{ID: r.ID})
 }
+
+// leaderApproves is a leader approving what a worker could not do, said
+// with what is approved (同意采购, 批准外修, 可以 找外面的人修): a bare 可以
+// may be meant for a visitor waiting at the gate.
+var leaderApproves = regexp.MustCompile(`^(?:同意|批准|可以)[，,\s]*(?:采购|外包|外修|购买|买新的|换新的|找外面的人修|请外面的人修)(?:吧|了)?[。！!]*$`)
 
 func askRedoWhy(t *flows.Turn, r Repair, _ []string) error {
 	if _, command := flows.ReadCommand(t.Text, typedWords); t.Msg.Button == "" && !command && notFixedRE.MatchString(t.Text) {
