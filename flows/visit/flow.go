@@ -3,6 +3,7 @@ package visit
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,8 +66,14 @@ func (VisitFlow) Accepts(t *flows.Turn) bool {
 	}
 	g := vocabFor(t).parseVisitor(t.Text)
 	return (g.IDNumber != "" || g.Phone != "" || g.IDType == IDNone) && (g.Name != "" || g.Host != "") ||
-		g.Host != "" && g.Name != "" && (g.Purpose != "" || g.Party > 0)
+		g.Host != "" && g.Name != "" && (g.Purpose != "" || g.Party > 0) ||
+		// 有个家长来找李老师, 有人找王老师, 登记一下: at the gate, someone to
+		// let in; the flow asks for the rest.
+		guardVisitRE.MatchString(strings.TrimSpace(t.Text))
 }
+
+// guardVisitRE is a guard announcing a visitor before any detail.
+var guardVisitRE = regexp.MustCompile(`^(?:门口)?(?:有个|有位|来了个|来了位|有)?(?:人|家长|访客|客人|老师|快递|送货的|外卖)?(?:来)?找(?:一下)?\S{1,8}$|^(?:来访)?登记一下$|^有(?:人|访客|客人)来访$`)
 
 // visitDraft is the check-in being typed. The ID number itself is never
 // in it: only the sealed form (bound to this guard's draft: DraftOf), its
