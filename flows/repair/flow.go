@@ -47,6 +47,12 @@ func sender(t *flows.Turn, locs []flows.Location) Sender {
 // report; a question about progress, thanks, a worker's 「X好了」 and a
 // greeting are for this flow too, and Start answers them without a draft.
 func (RepairFlow) Accepts(t *flows.Turn) bool {
+	if strings.TrimSpace(t.Text) == "" && t.Image() != "" && !t.Staff.Has(flows.RoleCanteen) {
+		// A photo alone, sent before any words: most often of something
+		// broken. Start asks what and where. (Canteen staff's photos are
+		// of sample boxes.)
+		return true
+	}
 	switch intentOf(t.Text, sender(t, nil)) {
 	case IntentReport: // or a vague one (intentOf)
 		return utf8.RuneCountInString(t.Text) >= 3
@@ -108,7 +114,8 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 		return err
 	}
 	rd := understand(text, locs, sender(t, locs))
-	if !triggered {
+	if !triggered || rd.Intent == IntentProgress {
+		// 报修进度怎么样了: 报修 opens a question about progress, not a report.
 		switch rd.Intent {
 		case IntentProgress:
 			t.Done()
@@ -302,6 +309,10 @@ func (f RepairFlow) askLocation(t *flows.Turn, d *repairDraft) error {
 		return err
 	}
 	q := "在哪里？请告诉我地点，比如「302教室」「初二(3)班」或「实验楼二楼男厕所」。"
+	if d.Photo != "" && d.Desc == "" && d.Item == "" {
+		// A photo alone so far: where, and what is wrong, in one answer.
+		q = "照片收到了。请说一下在哪里、什么坏了，比如「302教室灯不亮」。"
+	}
 	if len(d.Candidates) > 1 {
 		q = "有几个地点都对得上，是哪一个？"
 	}
