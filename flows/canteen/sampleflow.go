@@ -179,7 +179,7 @@ var (
 	tempLabelRE    = regexp.MustCompile(`^(?:冰箱|冷藏|冰柜|冷柜|留样柜|温度)`)
 	weightsOnlyRE  = regexp.MustCompile(`^(?:按菜单)?[\s:：]*(\d+(?:\.\d+)?\s*(?:g|G|克)?[\s,，、;；]*)+$`)
 	weightTokenRE  = regexp.MustCompile(`\d+(?:\.\d+)?`)
-	wordsByMenu    = []string{"按菜单", "同菜单"}
+	wordsByMenu    = []string{"按菜单", "同菜单", "和菜单一样", "跟菜单一样", "菜单上的", "就是菜单上的", "都是菜单上的", "都吃了"}
 	wordsNoPhotoOK = []string{"好", "是", "对", "确认", "提交", "ok", "没问题"}
 	wordsNoMore    = []string{"没有了", "没了", "就这些", "好了", "不要了"}
 )
