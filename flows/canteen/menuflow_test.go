@@ -45,7 +45,7 @@ func TestParseMenuDay(t *testing.T) {
 			t.Errorf("parseMenuDay(%q) = %s, %q, %v; want %s, %q", tt.in, day.Format(time.DateOnly), rest, ok, tt.day, tt.rest)
 		}
 	}
-	for _, in := range []string{"午餐", "红烧肉", "13月1日", "2月30日", "周八", "1. 红烧肉", "下周"} {
+	for _, in := range []string{"午餐", "红烧肉", "13月1日", "2月30日", "周八", "1. 红烧肉", "下周", "3号窗口", "2号楼食堂"} {
 		if day, _, ok := parseMenuDay(in, wed); ok {
 			t.Errorf("parseMenuDay(%q) = %s, want no day", in, day.Format(time.DateOnly))
 		}

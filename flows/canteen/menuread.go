@@ -343,6 +343,8 @@ var (
 	dateRE    = regexp.MustCompile(`^(?:(\d{4})\s*[年./-]\s*)?(\d{1,2})\s*(?:月|[./-])\s*(\d{1,2})\s*(?:日|号)?`)
 	// dayOfMonthRE is a day of the month alone: 27号, 3日.
 	dayOfMonthRE = regexp.MustCompile(`^(\d{1,2})\s*(?:号|日)`)
+	// notADayRE follows a number that is a place's, not a day's: 3号窗口, 2号楼.
+	notADayRE = regexp.MustCompile(`^(?:窗口|窗|楼|门|柜|房|室|桌|线|机|灶)`)
 	// weekHeaderRE names a week, as a menu's heading: 下周菜谱, 本周食谱.
 	weekHeaderRE  = regexp.MustCompile(`^(?:下下|下个?|本|这个?)(?:周|星期|礼拜)`)
 	weekDayBareRE = regexp.MustCompile(`^(?:周|星期|礼拜)[一二三四五六日天七1-7]`)
@@ -406,7 +408,7 @@ func parseMenuDay(s string, today time.Time) (time.Time, string, bool) {
 		}
 		return day, rest, true
 	}
-	if m := dayOfMonthRE.FindStringSubmatch(s); m != nil {
+	if m := dayOfMonthRE.FindStringSubmatch(s); m != nil && !notADayRE.MatchString(s[len(m[0]):]) {
 		dd, _ := strconv.Atoi(m[1])
 		day := time.Date(today.Year(), today.Month(), dd, 0, 0, 0, 0, time.UTC)
 		if dd < 1 || day.Day() != dd {
