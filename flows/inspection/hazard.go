@@ -54,6 +54,11 @@ type hazardData struct {
 }
 
 // Start implements Flow.
+// Accepts implements Acceptor: a fire-safety passage or hydrant
+// obstructed (消防通道被车堵了) is a hazard to record, whoever tells it,
+// without 「发现隐患」 first; the repair flow leaves it alone.
+func (HazardFlow) Accepts(t *flows.Turn) bool { return repair.IsBlockedPassage(t.Text) }
+
 func (f HazardFlow) Start(t *flows.Turn) error {
 	d := &findingDraft{Photo: t.Image()}
 	if err := describe(t, d, flows.StripTrigger(t.Text, f.Triggers())); err != nil {

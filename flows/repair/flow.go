@@ -2,6 +2,7 @@ package repair
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,6 +48,9 @@ func sender(t *flows.Turn, locs []flows.Location) Sender {
 // report; a question about progress, thanks, a worker's 「X好了」 and a
 // greeting are for this flow too, and Start answers them without a draft.
 func (RepairFlow) Accepts(t *flows.Turn) bool {
+	if IsBlockedPassage(t.Text) {
+		return false // 消防通道被车堵了: a hazard to clear, nothing to repair (发现隐患 takes it)
+	}
 	if strings.TrimSpace(t.Text) == "" && t.Image() != "" && !t.Staff.Has(flows.RoleCanteen) {
 		// A photo alone, sent before any words: most often of something
 		// broken. Start asks what and where. (Canteen staff's photos are
@@ -61,6 +65,14 @@ func (RepairFlow) Accepts(t *flows.Turn) bool {
 	}
 	return false
 }
+
+// blockedPassageRE is a fire-safety passage obstructed: 消防通道被车堵了,
+// 安全出口锁上了. Nothing is broken: it is a hazard for someone to clear.
+var blockedPassageRE = regexp.MustCompile(`(?:消防通道|消防车道|安全出口|疏散通道|逃生通道|安全通道|应急通道|疏散门|消防栓)[^，,。；;]{0,8}?(?:堵|占|停|堆|杂物|锁上|锁住|锁着|挡|封)`)
+
+// IsBlockedPassage reports whether text tells of a fire-safety passage or
+// hydrant obstructed, which is a hazard (发现隐患), not a repair.
+func IsBlockedPassage(text string) bool { return blockedPassageRE.MatchString(text) }
 
 type repairDraft struct {
 	LocationID int64       `json:"loc,omitempty"`
