@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -361,6 +362,11 @@ func (e *Engine) dispatch(t *Turn) error {
 		}
 		return f.Step(t)
 	}
+	if f := e.howTo(text); f != nil && f.Allowed(t.Staff) {
+		// 怎么报修, 报修怎么弄: how, not a report whose problem is 怎么弄.
+		t.Say(e.usage(f))
+		return nil
+	}
 	if f := e.triggered(text); f != nil {
 		return e.start(t, f)
 	}
@@ -505,6 +511,33 @@ func (e *Engine) mine(t *Turn) error {
 	}
 	t.Say(strings.Join(parts, "\n\n"))
 	return nil
+}
+
+// howToRE asks how to do something: 怎么报修, 报修怎么弄, 如何留样？
+var howToRE = regexp.MustCompile(`^(?:请问)?(?:怎么|怎样|如何|咋)(\S{2,6}?)(?:啊|呀|呢|的)?[？?]?$|^(?:请问)?(\S{2,6}?)(?:要)?(?:怎么|怎样|如何|咋)(?:弄|办|用|操作|做|搞|发)(?:啊|呀|呢)?[？?]?$`)
+
+// howTo returns the flow a how-to question names by one of its words.
+func (e *Engine) howTo(text string) Flow {
+	m := howToRE.FindStringSubmatch(text)
+	if m == nil {
+		return nil
+	}
+	w := m[1] + m[2]
+	for _, f := range e.flows {
+		if slices.Contains(f.Triggers(), w) || f.Title() == w {
+			return f
+		}
+	}
+	return nil
+}
+
+// usage tells how to use f, as the help text does.
+func (e *Engine) usage(f Flow) string {
+	s := fmt.Sprintf("%s：发送「%s」", f.Title(), f.Triggers()[0])
+	if h, ok := f.(interface{ Hint() string }); ok {
+		s += "，" + h.Hint()
+	}
+	return s + "。发送「帮助」可以看到全部功能。"
 }
 
 func (e *Engine) helpText(t *Turn) string {
