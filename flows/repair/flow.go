@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
 )
 
 // RepairFlow is 报修: a report from one message to the right worker, and
@@ -404,6 +405,43 @@ var reportSteps = map[state]reportStep{
 	stateConfirm:     RepairFlow.answerConfirm,
 }
 
+// correctionLeadRE begins a correction typed at the read-back: 改一下 是303,
+// 地点是303, 应该是投影仪.
+var correctionLeadRE = regexp.MustCompile(`^(?:改一下|改成|改为|更正|更正一下|错了|写错了|不对)?[\s，,：:]*(?:地点|位置|地方|问题|东西)?(?:应该)?(?:是|在)?[\s，,：:]*`)
+
+// swapRE is 不是X是Y: 不是灯 是投影仪.
+var swapRE = regexp.MustCompile(`^不是\s*(\S+?)[\s，,]*(?:而)?是\s*(\S+)$`)
+
+// correct reads a correction typed at the read-back instead of a choice:
+// a place (改一下 是303) moves the report, 不是灯 是投影仪 changes its thing,
+// and a new description replaces it; then the read-back is shown again.
+// It reports false when the text is none of these.
+func (f RepairFlow) correct(t *flows.Turn, d *repairDraft, locs []flows.Location) (bool, error) {
+	text := strings.TrimSpace(parse.Normalize(t.Text))
+	if m := swapRE.FindStringSubmatch(text); m != nil && d.Desc != "" {
+		desc := strings.Replace(d.Desc, m[1], m[2], 1)
+		if desc == d.Desc {
+			desc = m[2] + "，" + d.Desc
+		}
+		g := GuessRepair(desc, nil)
+		if g.Trade == "" {
+			return false, nil
+		}
+		d.Desc, d.Trade, d.Item, d.Tier, d.Hazard, d.Large = desc, g.Trade, g.Item, "", g.Hazard, g.Large
+		return true, f.next(t, d)
+	}
+	rest := strings.TrimSpace(text[len(correctionLeadRE.FindString(text)):])
+	if rest == "" {
+		return false, nil
+	}
+	g := GuessRepair(rest, locs)
+	if g.LocationID != 0 && g.Trade == "" && g.LocationID != d.LocationID {
+		d.LocationID, d.Location, d.PlaceText, d.Building, d.Candidates = g.LocationID, flows.LocationLabel(locs, g.LocationID), "", g.Building, nil
+		return true, f.next(t, d)
+	}
+	return false, nil
+}
+
 // MaxPlaceMisses is how many answers to 在哪里 may find no place before
 // the answer is taken as written, under 其他地点: a report is never lost
 // because the location table is incomplete.
@@ -510,7 +548,7 @@ func pickTrade(t *flows.Turn) (flows.Trade, bool) {
 
 // answerConfirm reads the read-back's choice; a word of assent (or no
 // text at all) submits.
-func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, _ []flows.Location) error {
+func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Location) error {
 	buttons := confirmButtons
 	if len(d.Items) > 0 {
 		buttons = severalButtons
@@ -518,6 +556,11 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, _ []flows.Locat
 	data, ok := t.Pick(buttons)
 	if !ok {
 		if t.Text != "" && !flows.IsWord(t.Text, flows.WordsAssent) {
+			if len(d.Items) == 0 && t.Msg.Button == "" {
+				if done, err := f.correct(t, d, locs); done || err != nil {
+					return err
+				}
+			}
 			t.Say("请回复数字选择：\n"+flows.Numbered(buttons), buttons...)
 			return nil
 		}
