@@ -126,12 +126,41 @@ func (f CheckFlow) Step(t *flows.Turn) error {
 func (f CheckFlow) stepPick(t *flows.Turn, d *checkData) error {
 	bs := choiceButtons(d.Choices)
 	data, ok := t.Pick(bs)
+	if !ok && t.Msg.Button == "" {
+		if flows.IsWord(t.Text, wordsPause) {
+			t.Done()
+			t.Say("好的，需要时再发送「巡查」。")
+			return nil
+		}
+		// 每日校园巡查: a check named by its plan, when one choice has that name.
+		if i, found := choiceNamed(d.Choices, strings.TrimSpace(t.Text)); found {
+			return f.open(t, d.Choices[i])
+		}
+	}
 	if !ok {
 		t.Say("请回复数字选择要做的检查：\n"+flows.Numbered(bs), bs...)
 		return nil
 	}
 	i, _ := strconv.Atoi(strings.TrimPrefix(data, "c"))
 	return f.open(t, d.Choices[i])
+}
+
+// choiceNamed finds the one choice whose label begins with name (at least
+// two characters), or reports none.
+func choiceNamed(cs []choice, name string) (int, bool) {
+	if len([]rune(name)) < 2 {
+		return 0, false
+	}
+	at := -1
+	for i, c := range cs {
+		if strings.HasPrefix(c.Label, name) {
+			if at >= 0 {
+				return 0, false // two: the number tells them apart
+			}
+			at = i
+		}
+	}
+	return at, at >= 0
 }
 
 // open starts or resumes the check of a choice and shows its items.
