@@ -2,6 +2,7 @@ package repair
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -175,6 +176,19 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 		}
 	}
 	c, ok := t.Pick(causeButtons)
+	if !ok && t.Msg.Button == "" {
+		// 老化了, 学生踢坏的: the cause in the worker's own words.
+		switch s := strings.TrimSpace(t.Text); {
+		case damageRE.MatchString(s):
+			c, ok = string(CauseDamage), true
+			if len([]rune(s)) >= 6 || classRE.MatchString(s) {
+				// 初二3班学生打闹踢坏的: who, told already.
+				return finishOrAskPhoto(t, r, a, CauseDamage, flows.Clip(s, 200))
+			}
+		case wearRE.MatchString(s):
+			c, ok = string(CauseWear), true
+		}
+	}
 	if !ok {
 		t.Say("请回复 1（自然损坏）或 2（人为损坏）。", causeButtons...)
 		return nil
@@ -186,6 +200,13 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 	}
 	return finishOrAskPhoto(t, r, a, CauseWear, "")
 }
+
+// The cause of a repair in a worker's own words.
+var (
+	wearRE   = regexp.MustCompile(`^(?:是)?(?:自然|老化|用久了|年久|正常损耗|正常磨损|磨损|质量问题|自己坏的|自然坏的)`)
+	damageRE = regexp.MustCompile(`人为|弄坏|踢坏|打坏|砸坏|摔坏|撞坏|掰坏|拆坏|故意|打闹|破坏`)
+	classRE  = regexp.MustCompile(`[初高]?[一二三四五六七八九0-9]+[（(]?[0-9一二三四五六七八九十]+[)）]?班`)
+)
 
 func answerDamageNote(t *flows.Turn, r Repair, a followUpData) error {
 	if !written(t, "人为损坏需要写明班级或人员，例如「初二(3)班」。", false) {
