@@ -41,6 +41,15 @@ type Acceptor interface {
 	Accepts(t *Turn) bool
 }
 
+// PlaceTaker is a Flow that can take a room from a scanned 扫码报修 code
+// in the middle of its conversation: a hazard being described (发现隐患,
+// or a check's item) takes the scanned room as its place instead of the
+// scan starting a repair report. TakePlace reports whether it took it;
+// when it did, it has answered and moved its conversation on.
+type PlaceTaker interface {
+	TakePlace(t *Turn, l Location) (bool, error)
+}
+
 // Actor handles buttons on notifications (e.g. a worker's 接单 on a job),
 // which arrive outside any session. Button data is "prefix:verb:args".
 type Actor interface {

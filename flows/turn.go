@@ -88,6 +88,31 @@ func (t *Turn) Done() { t.reset() }
 // questions they may answer.
 func (t *Turn) Idle() bool { return t.flow == "" || t.flow == menuFlow }
 
+// OfferPlace offers a scanned room to the conversation in progress (see
+// PlaceTaker) and reports whether it took it.
+func (t *Turn) OfferPlace(l Location) (bool, error) {
+	if t.engine == nil || t.Idle() {
+		return false, nil
+	}
+	if pt, ok := t.engine.flow(t.flow).(PlaceTaker); ok {
+		return pt.TakePlace(t, l)
+	}
+	return false, nil
+}
+
+// Leave ends a conversation of another flow than name, telling the
+// writer (「已退出「来访登记」。」), before something else begins: a scanned
+// room's report replaces whatever was being asked.
+func (t *Turn) Leave(name string) {
+	if t.Idle() || t.flow == name {
+		return
+	}
+	if t.engine != nil {
+		t.Say("已退出「" + t.engine.title(t.flow) + "」。")
+	}
+	t.reset()
+}
+
 func (t *Turn) reset() { t.flow, t.state, t.data = "", "", nil }
 
 // Link returns an absolute URL for a path on houqin's web server.

@@ -106,13 +106,7 @@ func (f CheckFlow) Step(t *flows.Turn) error {
 	}
 	if isFindingState(t.State()) && d.Finding != nil {
 		st, h, err := stepFinding(t, d.Finding)
-		if err != nil || h == nil {
-			if err == nil {
-				err = t.Goto(st, d)
-			}
-			return err
-		}
-		return f.filed(t, d.CheckID, *h, d.Queue)
+		return f.afterFinding(t, &d, st, h, err)
 	}
 	step, ok := checkSteps[t.State()]
 	if !ok {
@@ -454,6 +448,34 @@ func seqsOf(as []itemAnswer) []int {
 
 // startFinding describes the first item of queue as a finding; the rest
 // wait in the conversation for theirs (2和4有问题).
+// afterFinding saves the finding's next state, or records it once filed.
+func (f CheckFlow) afterFinding(t *flows.Turn, d *checkData, st string, h *Hazard, err error) error {
+	if err != nil || h == nil {
+		if err == nil {
+			err = t.Goto(st, d)
+		}
+		return err
+	}
+	return f.filed(t, d.CheckID, *h, d.Queue)
+}
+
+// TakePlace implements flows.PlaceTaker: a room's 扫码报修 code scanned
+// while a check item's hazard is being described is its place. Scanned
+// while the items are being answered, it is not taken (the scan starts a
+// repair report; the check waits for 「巡查」).
+func (f CheckFlow) TakePlace(t *flows.Turn, l flows.Location) (bool, error) {
+	var d checkData
+	if !isFindingState(t.State()) {
+		return false, nil
+	}
+	if err := t.Load(&d); err != nil || d.Finding == nil {
+		return false, err
+	}
+	takeScanned(t, d.Finding, l)
+	st, h, err := advanceFinding(t, d.Finding)
+	return true, f.afterFinding(t, &d, st, h, err)
+}
+
 func (f CheckFlow) startFinding(t *flows.Turn, p Plan, c Check, queue []itemAnswer) error {
 	a := queue[0]
 	it := p.Items[a.seq-1]

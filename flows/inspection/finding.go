@@ -168,6 +168,14 @@ func readPlace(t *flows.Turn, d *findingDraft) (bool, error) {
 	return true, nil
 }
 
+// takeScanned puts a scanned room (扫码报修 code, see flows.PlaceTaker)
+// into a finding's draft as its place, replacing a place said in words:
+// the room was scanned where the finder stands.
+func takeScanned(t *flows.Turn, d *findingDraft, l flows.Location) {
+	d.LocationID, d.Place = l.ID, l.Label()
+	t.Say("已扫码记下地点：" + l.Label() + "。")
+}
+
 // notPlaces are answers to the finding's other questions, never a place.
 var notPlaces = []string{"一般", "较大", "重大", "紧急", "需要", "不需要", "需要维修", "不需要维修", "是", "否", "好", "好的", "没有", "无", "不知道"}
 

@@ -80,6 +80,20 @@ func (f HazardFlow) advance(t *flows.Turn, d *findingDraft) error {
 	return nil
 }
 
+// TakePlace implements flows.PlaceTaker: a room's 扫码报修 code scanned
+// while a hazard is being described is its place.
+func (f HazardFlow) TakePlace(t *flows.Turn, l flows.Location) (bool, error) {
+	var d hazardData
+	if !isFindingState(t.State()) {
+		return false, nil
+	}
+	if err := t.Load(&d); err != nil || d.Finding == nil {
+		return false, err
+	}
+	takeScanned(t, d.Finding, l)
+	return true, f.advance(t, d.Finding)
+}
+
 // hazardSteps is the state table of the hazard flow's own states; the
 // finding states are handled by stepFinding.
 var hazardSteps = map[string]func(*flows.Turn, Hazard) error{

@@ -1,11 +1,13 @@
 package inspection
 
 import (
+	"context"
 	"testing"
 	"time"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/flowtest"
+	"github.com/houqin/houqin/flows/repair"
 )
 
 // worldPlans are the shipped plans the transcripts' school runs.
@@ -80,4 +82,31 @@ func TestDutyTranscripts(t *testing.T) {
 		}
 		return w
 	})
+}
+
+// TestScanTranscripts: a room's 扫码报修 code scanned in the middle of a
+// hazard's description gives its place (testdata/scan); the repair
+// module, which reads scans, runs beside inspection as in serve.
+func TestScanTranscripts(t *testing.T) {
+	flowtest.Run(t, "testdata/scan/*.txt", func(t *testing.T) *flowtest.World {
+		w, _ := newWorld(t)
+		w.Modules = append(w.Modules, repair.Module())
+		return w
+	})
+}
+
+// scanToken is the 扫码报修 token of the seeded school's room 302 in
+// testdata/scan.
+const scanToken = "k7m3qzxa2b4c6dre"
+
+// LocationByQRToken implements repair.ScanStore: scanToken names room 302.
+func (f *fake) LocationByQRToken(_ context.Context, token string) (flows.Location, error) {
+	if token == scanToken {
+		for _, l := range f.Places {
+			if l.Room == "302" {
+				return l, nil
+			}
+		}
+	}
+	return flows.Location{}, flows.ErrNotFound
 }

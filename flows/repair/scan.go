@@ -16,7 +16,9 @@ import (
 // "loc:TOKEN", a Telegram "/start loc_TOKEN" — which the channel adapter
 // turns into the text ScanText(scene). The actor below reads that text
 // whatever the session is doing and starts a report with the place filled
-// in, asking only what is wrong.
+// in, asking only what is wrong — unless the conversation in progress is
+// a hazard being described, which takes the room as its place
+// (flows.PlaceTaker).
 //
 // The token is random and kept in the database with its location, so a
 // made-up or altered scene names no location; one from another school is
@@ -93,6 +95,12 @@ func (f RepairFlow) scan(t *flows.Turn, scene string) error {
 	if err != nil {
 		return err
 	}
+	// A hazard being described takes the room as its place (see
+	// flows.PlaceTaker): the scan fills in where, not a new report.
+	if took, err := t.OfferPlace(l); took || err != nil {
+		return err
+	}
+	t.Leave(f.Name())
 	d := repairDraft{LocationID: l.ID, Location: l.Label()}
 	place := scanPlace(l)
 	if !strings.HasSuffix(place, "）") {
