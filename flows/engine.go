@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows/parse"
@@ -376,7 +377,10 @@ func (e *Engine) dispatch(t *Turn) error {
 		t.Say(e.usage(f))
 		return nil
 	}
-	if f := e.triggered(text); f != nil {
+	if f, w := e.triggered(text); f != nil {
+		if a := e.acceptedOver(t, f, w); a != nil {
+			return e.start(t, a)
+		}
 		return e.start(t, f)
 	}
 	for _, f := range e.flows {
@@ -394,20 +398,44 @@ func (e *Engine) dispatch(t *Turn) error {
 }
 
 // triggered returns the flow named by a trigger word at the start of
-// text. The longest matching word wins, so 「访客名单」 opens the list of
-// visitors rather than 来访登记 by its shorter 「访客」; between words of
-// the same length, the earlier flow wins.
-func (e *Engine) triggered(text string) Flow {
+// text, and the word. The longest matching word wins, so 「访客名单」 opens
+// the list of visitors rather than 来访登记 by its shorter 「访客」; between
+// words of the same length, the earlier flow wins.
+func (e *Engine) triggered(text string) (Flow, string) {
 	var best Flow
-	n := 0
+	var word string
 	for _, f := range e.flows {
 		for _, w := range f.Triggers() {
-			if len(w) > n && strings.HasPrefix(text, w) {
-				best, n = f, len(w)
+			if len(w) > len(word) && strings.HasPrefix(text, w) {
+				best, word = f, w
 			}
 		}
 	}
-	return best
+	return best, word
+}
+
+// acceptedOver returns another flow that accepts text (an Acceptor) when
+// the trigger word w of f only begins a longer word of the sentence:
+// 「来访人员把门撞坏了」「巡查时发现302灯不亮」「留样冰箱坏了」 are repair
+// reports, not 来访登记, 巡查 or 留样. A short trigger (under four
+// characters) followed at once by a Chinese character is such a case when
+// a flow accepts the whole text; a trigger said as a word of its own
+// (「留样 午餐」「隐患：插线板烧黑了」) or a long one (「发现隐患插线板烧黑了」)
+// keeps its flow.
+func (e *Engine) acceptedOver(t *Turn, f Flow, w string) Flow {
+	if utf8.RuneCountInString(w) >= 4 {
+		return nil
+	}
+	next, _ := utf8.DecodeRuneInString(t.Text[len(w):])
+	if !unicode.Is(unicode.Han, next) {
+		return nil
+	}
+	for _, g := range e.flows {
+		if a, ok := g.(Acceptor); ok && g.Name() != f.Name() && g.Allowed(t.Staff) && a.Accepts(t) {
+			return g
+		}
+	}
+	return nil
 }
 
 func (e *Engine) start(t *Turn, f Flow) error {

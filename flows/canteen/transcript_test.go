@@ -9,6 +9,7 @@ import (
 	"github.com/houqin/houqin/flows/canteen"
 	"github.com/houqin/houqin/flows/flowtest"
 	"github.com/houqin/houqin/flows/lexicon"
+	"github.com/houqin/houqin/flows/repair"
 )
 
 // world is one transaction of the canteen's transcripts: the core fake and
@@ -52,6 +53,16 @@ func newWorld(t *testing.T, settings ...func(*flows.Settings)) *flowtest.World {
 // 留样 and 陪餐 as golden transcripts (testdata/*.txt; -update rewrites them).
 func TestTranscripts(t *testing.T) {
 	flowtest.Run(t, "testdata/*.txt", func(t *testing.T) *flowtest.World { return newWorld(t) })
+}
+
+// TestBesideRepairTranscripts: the canteen's flows beside the repair
+// module, as serve runs them (testdata/withrepair).
+func TestBesideRepairTranscripts(t *testing.T) {
+	flowtest.Run(t, "testdata/withrepair/*.txt", func(t *testing.T) *flowtest.World {
+		w := newWorld(t)
+		w.Modules = append(w.Modules, repair.Module())
+		return w
+	})
 }
 
 // A school whose canteen serves lunch only owes samples for lunch only.

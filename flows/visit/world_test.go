@@ -16,6 +16,7 @@ import (
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/flowtest"
 	"github.com/houqin/houqin/flows/lexicon"
+	"github.com/houqin/houqin/flows/repair"
 )
 
 // world is one transaction of the in-memory school: the core fake and the
@@ -87,6 +88,16 @@ func newWorld(tb testing.TB, vault *IDVault) (*flowtest.World, *world) {
 func TestTranscripts(t *testing.T) {
 	flowtest.Run(t, "testdata/*.txt", func(t *testing.T) *flowtest.World {
 		fw, _ := newWorld(t, testVault(t))
+		return fw
+	})
+}
+
+// TestBesideRepairTranscripts: the gate's flows beside the repair module,
+// as serve runs them (testdata/withrepair).
+func TestBesideRepairTranscripts(t *testing.T) {
+	flowtest.Run(t, "testdata/withrepair/*.txt", func(t *testing.T) *flowtest.World {
+		fw, _ := newWorld(t, testVault(t))
+		fw.Modules = append(fw.Modules, repair.Module())
 		return fw
 	})
 }
