@@ -29,6 +29,8 @@ type Turn struct {
 	data    []byte
 	replies []Reply
 
+	carried *Location // the place a Handoff brought from the flow before
+
 	offer      *Offer // the buttons a typed choice refers to (offer.go)
 	notice     *Offer // a notification's, typed by label only
 	staleOffer bool
@@ -112,6 +114,36 @@ func (t *Turn) Leave(name string) {
 	}
 	t.reset()
 }
+
+// Handoff ends the conversation in progress and starts another flow when
+// the message is exactly one of that flow's trigger words: 「发现隐患」
+// typed where a scanned room's report asked what is wrong. A flow calls it
+// only where such a word cannot be an answer to its question. place, when
+// not nil, is what the conversation knew of where, for the new flow to
+// take (CarriedPlace). It reports whether it handed off.
+func (t *Turn) Handoff(place *Location) (bool, error) {
+	if t.engine == nil || t.Msg.Button != "" || t.Idle() {
+		return false, nil
+	}
+	var to Flow
+	for _, f := range t.engine.flows {
+		if f.Name() != t.flow && IsWord(t.Text, f.Triggers()) {
+			to = f
+			break
+		}
+	}
+	if to == nil || !to.Allowed(t.Staff) {
+		return false, nil
+	}
+	t.Say("已退出「" + t.engine.title(t.flow) + "」，改为「" + to.Title() + "」。")
+	t.reset()
+	t.carried = place
+	return true, t.engine.start(t, to)
+}
+
+// CarriedPlace is the place a Handoff brought from the conversation
+// before (a scanned room), or nil.
+func (t *Turn) CarriedPlace() *Location { return t.carried }
 
 func (t *Turn) reset() { t.flow, t.state, t.data = "", "", nil }
 

@@ -61,6 +61,10 @@ func (HazardFlow) Accepts(t *flows.Turn) bool { return repair.IsBlockedPassage(t
 
 func (f HazardFlow) Start(t *flows.Turn) error {
 	d := &findingDraft{Photo: t.Image()}
+	if l := t.CarriedPlace(); l != nil { // from a report begun at a scanned room
+		d.LocationID, d.Place = l.ID, l.Label()
+		t.Say("地点：" + l.Label() + "。")
+	}
 	if err := describe(t, d, flows.StripTrigger(t.Text, f.Triggers())); err != nil {
 		return err
 	}

@@ -510,6 +510,17 @@ func (f RepairFlow) answerDescription(t *flows.Turn, d *repairDraft, locs []flow
 		t.Say(fmt.Sprintf("描述太长了，请控制在 %d 字以内。", MaxDescription))
 		return nil
 	}
+	if d.Desc == "" && len(d.Items) == 0 {
+		// 「发现隐患」 instead of a problem: a hazard to record at the
+		// place already known (a scanned room), not a repair.
+		var place *flows.Location
+		if l, ok := locationIn(locs, d.LocationID); ok {
+			place = &l
+		}
+		if ok, err := t.Handoff(place); ok || err != nil {
+			return err
+		}
+	}
 	g := GuessRepair(t.Text, locs)
 	if rd := understand(t.Text, locs, sender(t, locs)); len(rd.Problems) == 1 {
 		g.Hazard = rd.Problems[0].Hazard
@@ -806,4 +817,14 @@ func urgentMark(r Repair) string {
 		return "【紧急】"
 	}
 	return ""
+}
+
+// locationIn returns the location with id among locs.
+func locationIn(locs []flows.Location, id int64) (flows.Location, bool) {
+	for _, l := range locs {
+		if id != 0 && l.ID == id {
+			return l, true
+		}
+	}
+	return flows.Location{}, false
 }
