@@ -185,8 +185,22 @@ func (e *Engine) Handle(ctx context.Context, msg Message) (replies []Reply, err 
 // which dispatch answers with mine before anything else of the turn
 // writes; a button or a photo is not.
 func readsAsMine(msg Message) bool {
-	return msg.Button == "" && len(msg.Media) == 0 && IsWord(parse.Normalize(msg.Text), wordsMine)
+	return msg.Button == "" && len(msg.Media) == 0 && asksMine(parse.Normalize(msg.Text))
 }
+
+// asksMine reports whether text asks for the writer's own list: 「我的」 and
+// its words, or the question in a person's words (a worker's 「今天有什么活」
+// 「还有几个没修」, anyone's 「我还有什么事」).
+func asksMine(text string) bool {
+	return IsWord(text, wordsMine) || mineAskRE.MatchString(text)
+}
+
+// mineAskRE is 「我的」 asked as a question: what is there (for me) to do,
+// how many are not repaired yet. Whole messages only: 「302有什么活动」 or a
+// report that goes on after it is not.
+var mineAskRE = regexp.MustCompile(`^(?:请问|帮我看看|帮我查查|看看|查一下|查查)?(?:我)?(?:今天|今日|现在|目前|明天|手上|手头)?(?:还)?(?:有)(?:什么|啥|哪些|几个|几件|多少|没有)(?:新的?)?(?:活儿?|任务|单子?|工单|事|事情|事项|要修的|没修的|要做的|待办)(?:要干|要做|要修|要处理|没做|没干)?(?:的)?(?:吗|呢|啊|呀|没有|没)?[？?。！!～~]*$` +
+	`|^(?:请问|帮我看看|看看)?(?:我)?(?:还)?有(?:几个|几件|多少|哪些|什么)(?:还)?(?:没修好?|没处理|没完成|没弄|要修|没验收)(?:的)?(?:吗|呢|啊)?[？?。！!]*$` +
+	`|^(?:今天|今日|明天)?(?:我)?要(?:修|干|做)(?:什么|啥|哪些)(?:呢|啊)?[？?。！!]*$`)
 
 // readsAsAssent reports whether msg may answer a read-back with yes: a
 // button, or a text that is its first choice (「1」) or a word of assent.
@@ -224,7 +238,7 @@ var (
 	wordsCancel = []string{"取消", "cancel", "退出", "算了"}
 	wordsHelp   = []string{WordHelp, "help", "?", "？", "怎么用", "使用说明", "说明", "有什么功能", "能做什么"}
 	wordsMenu   = []string{"菜单", "menu", "开始"}
-	wordsMine   = []string{"我的", "mine", "我的事项", "我的报修", "我的任务", "我的工单", "我的单子", "我的待办", "待办", "我的进度", "查看我的", "看看我的"}
+	wordsMine   = []string{"我的", "mine", "我的事项", "我的报修", "我的任务", "我的工单", "我的单子", "我的待办", "待办", "我的活", "我的活儿", "待修", "我的待修", "我的进度", "查看我的", "看看我的"}
 )
 
 // WordsAssent are the words that say yes to a read-back (请核对…), as a
@@ -327,7 +341,7 @@ func (e *Engine) dispatch(t *Turn) error {
 		}
 		e.showMenu(t)
 		return nil
-	case t.Msg.Button == "" && IsWord(text, wordsMine):
+	case t.Msg.Button == "" && asksMine(text):
 		if err := e.mine(t); err != nil {
 			return err
 		}
