@@ -2,6 +2,7 @@ package digest
 
 import (
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/houqin/houqin/flows"
@@ -30,8 +31,19 @@ func (Today) Triggers() []string {
 // todayWords are whole messages that ask for today's digest.
 var todayWords = []string{"今天", "今日", "今天呢", "今天的情况", "今天怎么样了", "今天有什么事", "汇总"}
 
+// todayAskRE is a question today's digest answers, as a whole message:
+// 「食堂今天留样了吗」「今天有人来访吗」「有没有没修好的」「报修情况」.
+var todayAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(?:今天|今日)?(?:食堂|门卫|学校|全校)?(?:今天|今日)?(?:` +
+	`留样了?(?:吗|没有?)|有没有留样|留样(?:情况|怎么样|情况怎么样)|陪餐了?(?:吗|没有?)|` +
+	`有(?:没有)?(?:人|访客)?来访(?:吗|的)?|来了?(?:几个|多少)(?:人|访客)|来访(?:情况|怎么样|情况怎么样)|` +
+	`有没有(?:没修好?|逾期|超时)的?(?:报修|维修)?|(?:有|还有)(?:多少|几个)(?:逾期|超时)的?(?:报修|维修)?|` +
+	`(?:报修|维修)(?:情况|怎么样|情况怎么样)` +
+	`)(?:了)?(?:呢|啊|呀)?[？?。！!]*$`)
+
 // Accepts implements flows.Acceptor.
-func (Today) Accepts(t *flows.Turn) bool { return flows.IsWord(t.Text, todayWords) }
+func (Today) Accepts(t *flows.Turn) bool {
+	return flows.IsWord(t.Text, todayWords) || todayAskRE.MatchString(t.Text)
+}
 
 // Allowed implements flows.Flow.
 func (Today) Allowed(s flows.Staff) bool { return s.Has(DigestRecipients...) }

@@ -14,6 +14,7 @@ const (
 	KindCheckMissed   = "check.missed"     // a window closed without the check
 	KindExpiry        = "equipment.expiry" // equipment expires within ExpiryWarnDays
 	KindReport        = "safety.report"    // the monthly safety report (安全月报)
+	KindReportLink    = "safety.link"      // a fresh link to the report's page, asked for (「安全月报」)
 )
 
 // The kinds of item notifications name in their refs (flows.Ref):

@@ -1,0 +1,103 @@
+package inspection
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// ReportFlow is 「安全月报」「这个月安全情况怎么样」: the month's safety
+// report so far, on demand, for those who may open its page (the 校长, the
+// 分管领导 and the 总务主任), as the principal gets the finished month's on
+// the 1st. 「上个月的安全月报」 is the month before, whole. It keeps no
+// state: one message, one answer. At the district office it is the
+// district's.
+type ReportFlow struct{ link ReportLink }
+
+const reportFlowName = "safety_report"
+
+// Name implements flows.Flow.
+func (ReportFlow) Name() string { return reportFlowName }
+
+// Title implements flows.Flow.
+func (ReportFlow) Title() string { return "安全月报" }
+
+// Triggers implements flows.Flow.
+func (ReportFlow) Triggers() []string { return []string{"安全月报", "本月安全情况", "本月安全"} }
+
+// Hint implements the engine's help text.
+func (ReportFlow) Hint() string { return "或直接说「这个月安全情况怎么样」「上个月的安全月报」" }
+
+// Allowed implements flows.Flow: whoever may open the report's page.
+func (ReportFlow) Allowed(s flows.Staff) bool {
+	return s.Has(flows.RolePrincipal, flows.RoleLeader, flows.RoleHead)
+}
+
+// reportAskRE is the month's safety asked as a whole message.
+var reportAskRE = regexp.MustCompile(`^(?:请问|看看|看一下|查一下)?(?:这个月|这月|本月|上个月|上月|11月份?|[一二三四五六七八九十]+月份?|\d{1,2}月份?)?的?(?:学校)?的?(?:安全|巡查|隐患排查|隐患|安全检查)(?:工作)?的?(?:情况|月报|汇总|统计|报告|报表)?(?:怎么样|如何)?了?(?:呢|啊)?[？?。！!]*$`)
+
+// lastMonthRE marks the month before this one.
+var lastMonthRE = regexp.MustCompile(`上个?月`)
+
+// Accepts implements flows.Acceptor: 「这个月安全情况怎么样」「上个月的安全月报」
+// 「隐患排查情况」, whole messages only (「安全出口被堵了」 is a hazard, not a
+// question).
+func (ReportFlow) Accepts(t *flows.Turn) bool {
+	return reportAskRE.MatchString(t.Text) && reportWordRE.MatchString(t.Text)
+}
+
+// reportWordRE is what makes a safety word a question about the month: a
+// month, or a word for a summary.
+var reportWordRE = regexp.MustCompile(`月|情况|汇总|统计|报告|报表|怎么样|如何`)
+
+// Start implements flows.Flow.
+func (f ReportFlow) Start(t *flows.Turn) error {
+	t.Done()
+	loc := t.School.Location()
+	month, asOf := MonthStart(t.Now, loc), t.Now
+	whole := lastMonthRE.MatchString(t.Text)
+	if whole {
+		month = month.AddDate(0, -1, 0)
+	}
+	var text string
+	if t.School.Settings.DistrictOffice {
+		schools, err := t.Tx.ActiveSchools(t.Ctx)
+		if err != nil {
+			return err
+		}
+		d, err := BuildDistrict(t.Ctx, db(t), flows.DistrictSchools(schools), month, asOf)
+		if err != nil {
+			return err
+		}
+		text = DistrictText(d)
+	} else {
+		r, err := BuildReport(t.Ctx, db(t), t.School, month, asOf)
+		if err != nil {
+			return err
+		}
+		text = ReportText(r)
+	}
+	if whole {
+		// The open hazards are what is still to act on (Report), now.
+		text += fmt.Sprintf("\n（%s整月的情况；未闭环隐患是截至 %s 的。）", MonthTitle(month), asOf.In(loc).Format("1月2日 15:04"))
+	} else {
+		text += fmt.Sprintf("\n（本月截至 %s 的情况；下月1日会收到整月的安全月报。）", asOf.In(loc).Format("1月2日 15:04"))
+	}
+	link := ""
+	if f.link != nil {
+		link = f.link(t.School, month)
+	}
+	if link == "" {
+		t.Say(text)
+		return nil
+	}
+	// As 「日报」 does: the page link goes through the outbox, which makes
+	// it the asker's own as it sends it; a reply would carry a bare link.
+	t.Say(text + "\n详情页的链接已另发给你，仅限本人打开。")
+	return t.Notify(flows.Notification{ToStaff: t.Staff.ID, Kind: KindReportLink, Ref: flows.Ref(RefReport, t.School.ID),
+		Text: MonthTitle(month) + "安全月报详情页（仅限本人打开；需要新链接时再发「安全月报」即可）。", Link: link})
+}
+
+// Step implements flows.Flow; Start ends the flow, so there is no step.
+func (f ReportFlow) Step(t *flows.Turn) error { return f.Start(t) }
