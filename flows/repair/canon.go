@@ -11,6 +11,8 @@ import (
 // canon is text prepared for matching place names and keywords: ASCII
 // lower-cased; brackets, line breaks and spaces dropped (a space is kept
 // only between two ASCII letters or digits, where it separates numbers);
+// traditional characters read as simplified (燈壞了 → 灯坏了: see
+// simplified);
 // place synonyms written as the location table writes them (男厕 →
 // 男厕所, 男寝 → 男生宿舍); grades in one form (初3 → 初三, 初三年级 →
 // 初三, 七年级 → 初一); a Chinese numeral before 班 楼 层 号 栋 幢 written
@@ -42,6 +44,9 @@ func (rd *reader) canonicalize(src []rune) canon {
 		}
 		if r >= 'A' && r <= 'Z' {
 			r += 'a' - 'A'
+		}
+		if s, ok := simplified[r]; ok {
+			r = s
 		}
 		c.r = append(c.r, r)
 		c.orig = append(c.orig, i)

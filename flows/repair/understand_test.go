@@ -65,6 +65,30 @@ func TestUnderstandOwnClass(t *testing.T) {
 	}
 }
 
+// TestUnderstandTraditional: a message in traditional characters, or
+// mixed, reads as the same message in simplified ones.
+func TestUnderstandTraditional(t *testing.T) {
+	locs, _ := corpusSchool()
+	for _, c := range []struct{ trad, simp string }{
+		{"男寢403燈壞了，還有門鎖也壞了", "男寝403灯坏了，还有门锁也坏了"},
+		{"教學樓三樓女廁所的水龍頭關不緊", "教学楼三楼女厕所的水龙头关不紧"},
+		{"後廚一股煤氣味", "后厨一股煤气味"},
+		{"師傅您好 在嗎", "师傅您好 在吗"},
+	} {
+		// The descriptions keep what was typed; the rest is read alike.
+		read := func(text string) string {
+			rd := Understand(text, locs, Sender{})
+			for i := range rd.Problems {
+				rd.Problems[i].Description = ""
+			}
+			return describeReading(rd, locs)
+		}
+		if got, want := read(c.trad), read(c.simp); got != want {
+			t.Errorf("%q read %s, want as %q: %s", c.trad, got, c.simp, want)
+		}
+	}
+}
+
 func TestUnderstandCandidatesComplete(t *testing.T) {
 	locs, _ := corpusSchool()
 	// 教学楼 has 35 locations: every one is offered, none cut.
