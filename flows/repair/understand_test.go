@@ -89,6 +89,22 @@ func TestUnderstandTraditional(t *testing.T) {
 	}
 }
 
+// TestUnderstandMentions: an @ mention says who a message is for, not
+// where, though 总务处 is a room; a run after @ that says what is wrong
+// is the message itself.
+func TestUnderstandMentions(t *testing.T) {
+	locs, keys := corpusSchool()
+	if g := Understand("@总务处 初二1班的灯坏了", locs, Sender{}).Problems[0]; g.LocationID != keys["T201"] {
+		t.Errorf("@总务处 初二1班: %+v", g)
+	}
+	if rd := Understand("@总务处 又坏了 能不能派个人来看看", locs, Sender{}); rd.Intent != IntentVague || rd.Problems[0].LocationID != 0 || len(rd.Problems[0].LocationCandidates) != 0 {
+		t.Errorf("@总务处 又坏了: %s", describeReading(rd, locs))
+	}
+	if g := Understand("@总务处灯坏了", locs, Sender{}).Problems[0]; g.LocationID != keys["zongwu"] {
+		t.Errorf("@总务处灯坏了 (no space): %+v", g)
+	}
+}
+
 func TestUnderstandCandidatesComplete(t *testing.T) {
 	locs, _ := corpusSchool()
 	// 教学楼 has 35 locations: every one is offered, none cut.
