@@ -58,6 +58,14 @@ func TestUnderstandOwnClass(t *testing.T) {
 	if g := Understand("我们班的灯坏了", locs, Sender{}).Problems[0]; g.LocationID != 0 || len(g.LocationCandidates) != 0 {
 		t.Errorf("我们班 of a teacher without a class: %+v", g)
 	}
+	// A room of the school named besides: 我班 says whose parent it is.
+	if g := Understand("我班一个家长说孩子住的男寝201上铺梯子松了", locs, s).Problems[0]; g.LocationID != keys["M201"] {
+		t.Errorf("我班 … 男寝201 of T302's 班主任: %s", describeReading(Understand("我班一个家长说孩子住的男寝201上铺梯子松了", locs, s), locs))
+	}
+	// A room number that is also the classroom's: still the classroom.
+	if g := Understand("我们班302的灯坏了", locs, s).Problems[0]; g.LocationID != keys["T302"] {
+		t.Errorf("我们班302 of T302's 班主任: %+v", g)
+	}
 	// Two classrooms: both are offered.
 	s.Owned = append(s.Owned, keys["T303"])
 	if g := Understand("我班灯不亮", locs, s).Problems[0]; len(g.LocationCandidates) != 2 {
