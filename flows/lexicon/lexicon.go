@@ -51,7 +51,8 @@ const (
 	Place Kind = "place"
 	// Marker: the word marks what a message is for. Value: greeting,
 	// thanks, praise, progress, ask, done, fault, own, also, or notice (a
-	// notice to staff, not a report: 停电检修, 提前, 统一放).
+	// notice to staff or a question about the rules, not a report:
+	// 停电检修, 提前, 统一放, 谁赔).
 	Marker Kind = "marker"
 
 	// The visitor check-in's words (flows/visit).

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/houqin/houqin/flows/parse"
 )
@@ -11,6 +12,9 @@ import (
 // canon is text prepared for matching place names and keywords: ASCII
 // lower-cased; brackets, line breaks and spaces dropped (a space is kept
 // only between two ASCII letters or digits, where it separates numbers);
+// @ mentions dropped (@总务处 says who a message is for, not where: see
+// mentions); traditional characters read as simplified (燈壞了 → 灯坏了:
+// see simplified);
 // place synonyms written as the location table writes them (男厕 →
 // 男厕所, 男寝 → 男生宿舍); grades in one form (初3 → 初三, 初三年级 →
 // 初三, 七年级 → 初一); a Chinese numeral before 班 楼 层 号 栋 幢 written
@@ -30,7 +34,11 @@ func canonicalize(src []rune) canon { return defaultReader().canonicalize(src) }
 
 func (rd *reader) canonicalize(src []rune) canon {
 	var c canon
+	mention := rd.mentions(src)
 	for i, r := range src {
+		if mention != nil && mention[i] {
+			continue
+		}
 		switch r {
 		case '(', ')', '[', ']', '【', '】', '〔', '〕', '\n':
 			continue
@@ -43,12 +51,56 @@ func (rd *reader) canonicalize(src []rune) canon {
 		if r >= 'A' && r <= 'Z' {
 			r += 'a' - 'A'
 		}
+		if s, ok := simplified[r]; ok {
+			r = s
+		}
 		c.r = append(c.r, r)
 		c.orig = append(c.orig, i)
 	}
 	c = c.withSlips().withSynonyms(rd).withGrades().withDigits().withFloorRooms()
 	c.src = src
 	return c
+}
+
+// maxMention is the longest name an @ mention is taken to have: @总务处,
+// @全体成员, @总务处王师傅.
+const maxMention = 8
+
+// mentions marks the @ mentions of src: an @ and the name after it, up to
+// a space, a punctuation mark or the end. A mention says who a message is
+// for (@总务处 转发一下…), not where: 总务处 is a room of the school too.
+// A run that is longer than a name, or says what is wrong or names a
+// broken thing (@总务处302灯坏了, typed without the space WeChat puts after
+// a name), is read as text, less the @.
+func (rd *reader) mentions(src []rune) []bool {
+	var out []bool
+	for i := 0; i < len(src); i++ {
+		if src[i] != '@' {
+			continue
+		}
+		if out == nil {
+			out = make([]bool, len(src))
+		}
+		out[i] = true
+		j := i + 1
+		for j < len(src) && !unicode.IsSpace(src[j]) && !unicode.IsPunct(src[j]) && !unicode.IsSymbol(src[j]) {
+			j++
+		}
+		if n := j - (i + 1); n > 0 && n <= maxMention && rd.isName(src[i+1:j]) {
+			for k := i + 1; k < j; k++ {
+				out[k] = true
+			}
+		}
+		i = j - 1
+	}
+	return out
+}
+
+// isName reports whether the run after an @ is only a name: it says
+// nothing is wrong and names no broken thing.
+func (rd *reader) isName(run []rune) bool {
+	c := rd.canonicalize(run)
+	return !rd.fault(c) && !slices.ContainsFunc(rd.keywordsIn(c.r), func(h hit) bool { return h.k.trade != "" && h.k.kind != place })
 }
 
 func canonString(s string) []rune { return canonicalize([]rune(parse.Normalize(s))).r }

@@ -76,22 +76,25 @@ func GuessRepair(text string, locs []flows.Location) RepairGuess {
 	return defaultReader().guess(text, locs, Sender{})
 }
 
-// guess is GuessRepair with rd's words, for s (我们班 is s's classroom).
+// guess is GuessRepair with rd's words, for s: 我们班 is s's classroom,
+// unless the text names a room of the school that s does not own (我班一个
+// 家长说孩子住的男寝201…: the 班 is whose parent it is, not where).
 func (rd *reader) guess(text string, locs []flows.Location, s Sender) RepairGuess {
 	norm := []rune(parse.Normalize(text))
 	c := rd.canonicalize(norm)
 
 	var g RepairGuess
 	removed := make([]bool, len(norm))
-	if own, at, ok := rd.ownClass(c, locs, s); ok {
+	room := rd.place(c, locs, &g, removed)
+	if own, at, ok := rd.ownClass(c, locs, s); ok && (!room || slices.ContainsFunc(own, g.names)) {
+		g = RepairGuess{}
+		clear(removed)
 		if len(own) == 1 {
 			g.LocationID = own[0]
 		} else {
 			g.LocationCandidates = own
 		}
 		c.remove(removed, at)
-	} else {
-		rd.place(c, locs, &g, removed)
 	}
 
 	var desc []rune
@@ -163,10 +166,17 @@ func (rd *reader) ownClass(c canon, locs []flows.Location, s Sender) ([]int64, s
 	return own, at, len(own) > 0
 }
 
+// names reports whether g names location id, alone or as a candidate.
+func (g RepairGuess) names(id int64) bool {
+	return g.LocationID == id || slices.Contains(g.LocationCandidates, id)
+}
+
 // place finds the location c names among locs and marks its words
 // removed; or, when it names a place the table does not have, keeps
-// that place as text (PlaceText, Building).
-func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed []bool) {
+// that place as text (PlaceText, Building). room reports whether what it
+// found is named by a room or alias (or is a whole building of its own,
+// 操场), not only by a building or floor.
+func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed []bool) (room bool) {
 	hints := rd.hintsIn(c)
 	// Only the locations one of whose names (or whose building) the text
 	// has can score; they are taken in the order of locs, as ties keep it.
@@ -190,24 +200,25 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 			g.PlaceText = c.source(sp)
 			c.remove(removed, sp)
 		}
-		return
+		return false
 	}
 	// Only a building (and floor) named, in a building of many rooms: a
 	// place in it that is not a room (教学楼三楼走廊, 食堂门口), the whole
 	// building (教学楼整层停电), or one of its rooms, for the flow to ask.
-	if !slices.ContainsFunc(bestMatch, func(m locMatch) bool { return m.room }) {
+	room = slices.ContainsFunc(bestMatch, func(m locMatch) bool { return m.room })
+	if !room {
 		m := bestMatch[0]
 		building := locs[best[0]].Building
 		if end := rd.placeRun(c, m.end()); end > m.end() && !onlyFloors(c, m.end(), end) {
 			sp := span{m.building.start, end}
 			g.PlaceText, g.Building = c.source(sp), building
 			c.remove(removed, sp)
-			return
+			return false
 		}
 		if slices.ContainsFunc(scopeWords, c.contains) {
 			g.PlaceText, g.Building = c.source(m.building), building
 			c.remove(removed, m.building)
-			return
+			return false
 		}
 	}
 	for _, m := range bestMatch {
@@ -217,7 +228,7 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 	}
 	if len(best) == 1 {
 		g.LocationID = locs[best[0]].ID
-		return
+		return room
 	}
 	for _, i := range best {
 		g.LocationCandidates = append(g.LocationCandidates, locs[i].ID)
@@ -228,6 +239,7 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 			g.Building = ""
 		}
 	}
+	return room
 }
 
 // scopeWords say a whole building is affected: 整层停电, 整栋楼停水.

@@ -354,8 +354,12 @@ type part struct {
 
 var (
 	hardSep = regexp.MustCompile(`[\n；;]+`)
-	softSep = regexp.MustCompile(`[，,。！!？?]+|(?:还有|另外|以及|此外|然后|顺带|顺便)`)
+	softSep = regexp.MustCompile(`[，,。！!？?]+|(?:` + strings.Join(clauseWords, "|") + `)`)
 )
+
+// clauseWords begin a clause and stay with it (还有水龙头漏水), in
+// simplified and traditional characters (還有, 然後: see simplified).
+var clauseWords = []string{"还有", "另外", "以及", "此外", "然后", "顺带", "顺便", "還有", "然後", "順帶", "順便"}
 
 // clauses cuts norm at numbered items, line breaks and semicolons (hard),
 // then at commas and full stops, and before 还有/另外/以及/然后/顺带
@@ -390,7 +394,7 @@ func clauses(norm string) []clause {
 				last = next
 			}
 			for _, m := range softSep.FindAllStringIndex(seg, -1) {
-				if w := seg[m[0]:m[1]]; w == "还有" || w == "另外" || w == "以及" || w == "此外" || w == "然后" || w == "顺带" || w == "顺便" {
+				if slices.Contains(clauseWords, seg[m[0]:m[1]]) {
 					cut(m[0], m[0]) // the word stays with what it adds
 				} else {
 					cut(m[0], m[1])

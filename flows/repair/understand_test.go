@@ -58,10 +58,58 @@ func TestUnderstandOwnClass(t *testing.T) {
 	if g := Understand("我们班的灯坏了", locs, Sender{}).Problems[0]; g.LocationID != 0 || len(g.LocationCandidates) != 0 {
 		t.Errorf("我们班 of a teacher without a class: %+v", g)
 	}
+	// A room of the school named besides: 我班 says whose parent it is.
+	if g := Understand("我班一个家长说孩子住的男寝201上铺梯子松了", locs, s).Problems[0]; g.LocationID != keys["M201"] {
+		t.Errorf("我班 … 男寝201 of T302's 班主任: %s", describeReading(Understand("我班一个家长说孩子住的男寝201上铺梯子松了", locs, s), locs))
+	}
+	// A room number that is also the classroom's: still the classroom.
+	if g := Understand("我们班302的灯坏了", locs, s).Problems[0]; g.LocationID != keys["T302"] {
+		t.Errorf("我们班302 of T302's 班主任: %+v", g)
+	}
 	// Two classrooms: both are offered.
 	s.Owned = append(s.Owned, keys["T303"])
 	if g := Understand("我班灯不亮", locs, s).Problems[0]; len(g.LocationCandidates) != 2 {
 		t.Errorf("我班 of two classrooms: %+v", g)
+	}
+}
+
+// TestUnderstandTraditional: a message in traditional characters, or
+// mixed, reads as the same message in simplified ones.
+func TestUnderstandTraditional(t *testing.T) {
+	locs, _ := corpusSchool()
+	for _, c := range []struct{ trad, simp string }{
+		{"男寢403燈壞了，還有門鎖也壞了", "男寝403灯坏了，还有门锁也坏了"},
+		{"教學樓三樓女廁所的水龍頭關不緊", "教学楼三楼女厕所的水龙头关不紧"},
+		{"後廚一股煤氣味", "后厨一股煤气味"},
+		{"師傅您好 在嗎", "师傅您好 在吗"},
+	} {
+		// The descriptions keep what was typed; the rest is read alike.
+		read := func(text string) string {
+			rd := Understand(text, locs, Sender{})
+			for i := range rd.Problems {
+				rd.Problems[i].Description = ""
+			}
+			return describeReading(rd, locs)
+		}
+		if got, want := read(c.trad), read(c.simp); got != want {
+			t.Errorf("%q read %s, want as %q: %s", c.trad, got, c.simp, want)
+		}
+	}
+}
+
+// TestUnderstandMentions: an @ mention says who a message is for, not
+// where, though 总务处 is a room; a run after @ that says what is wrong
+// is the message itself.
+func TestUnderstandMentions(t *testing.T) {
+	locs, keys := corpusSchool()
+	if g := Understand("@总务处 初二1班的灯坏了", locs, Sender{}).Problems[0]; g.LocationID != keys["T201"] {
+		t.Errorf("@总务处 初二1班: %+v", g)
+	}
+	if rd := Understand("@总务处 又坏了 能不能派个人来看看", locs, Sender{}); rd.Intent != IntentVague || rd.Problems[0].LocationID != 0 || len(rd.Problems[0].LocationCandidates) != 0 {
+		t.Errorf("@总务处 又坏了: %s", describeReading(rd, locs))
+	}
+	if g := Understand("@总务处灯坏了", locs, Sender{}).Problems[0]; g.LocationID != keys["zongwu"] {
+		t.Errorf("@总务处灯坏了 (no space): %+v", g)
 	}
 }
 
