@@ -24,10 +24,14 @@ func (ReportFlow) Name() string { return reportFlowName }
 func (ReportFlow) Title() string { return "安全月报" }
 
 // Triggers implements flows.Flow.
-func (ReportFlow) Triggers() []string { return []string{"安全月报", "本月安全情况", "本月安全"} }
+func (ReportFlow) Triggers() []string {
+	return []string{"安全月报", "本月安全情况", "本月安全"}
+}
 
 // Hint implements the engine's help text.
-func (ReportFlow) Hint() string { return "或直接说「这个月安全情况怎么样」「上个月的安全月报」" }
+func (ReportFlow) Hint() string {
+	return "或直接说「这个月安全情况怎么样」「上个月的安全月报」"
+}
 
 // Allowed implements flows.Flow: whoever may open the report's page.
 func (ReportFlow) Allowed(s flows.Staff) bool {
