@@ -85,11 +85,64 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 // 第2号访客已离开, 李四走了.
 var leftRE = regexp.MustCompile(`^(?:第\s*)?(?:(\d{1,3})\s*号?|(\p{Han}{2,4}?))\s*(?:访客)?\s*(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了)$`)
 
+// leftDescRE is a visitor leaving, said by what they came for or who
+// they are: 送快递的走了, 刚才那个找王老师的家长走了, 顺丰的出去了.
+var leftDescRE = regexp.MustCompile(`^(?:刚才|刚刚|之前)?(?:那个|那位|那几个|那些)?(\p{Han}{1,10}?)的(?:人|师傅|家长|访客|那个人)?\s*(?:已经|已)?(?:都)?(?:走了|离开了?|出去了|出校了?|离校了)$`)
+
+// leavingText normalises a message said of a visitor leaving.
+func leavingText(text string) string {
+	return strings.TrimRight(parse.Normalize(strings.TrimSpace(text)), "。.!！")
+}
+
+// saysLeaving reports whether text says a visitor left (leftRE or
+// leftDescRE), whoever it names.
+func saysLeaving(text string) bool {
+	s := leavingText(text)
+	return leftRE.MatchString(s) || leftDescRE.MatchString(s)
+}
+
+// describedBy reports whether a visit fits the words a guard described
+// its visitor with (送快递, 找王老师, 顺丰, 家长): its purpose, what was
+// typed of it, its organisation, or its host.
+func describedBy(v Visit, desc string) bool {
+	d := strings.TrimPrefix(desc, "来")
+	if d == "" {
+		return false
+	}
+	if host, ok := strings.CutPrefix(d, "找"); ok {
+		return host != "" && strings.HasPrefix(v.HostName, strings.TrimSuffix(host, "的"))
+	}
+	for _, f := range []string{v.PurposeNote, v.Purpose, v.Org} {
+		if f != "" && (strings.Contains(f, d) || strings.Contains(d, f)) {
+			return true
+		}
+	}
+	// 送快递 and a visit for 送货 with 快递 anywhere: the words' last two
+	// characters carry the thing (快递, 外卖, 家长).
+	r := []rune(d)
+	if len(r) > 2 {
+		tail := string(r[len(r)-2:])
+		for _, f := range []string{v.PurposeNote, v.Org} {
+			if strings.Contains(f, tail) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // leftInWords reads leftRE as the check-out of the visitor it names: by
-// number as 「离校 N」 does, by name when exactly one visitor inside has it.
+// number as 「离校 N」 does, by name when exactly one visitor inside has it,
+// and by a description (leftDescRE) when exactly one fits it. Otherwise
+// the list (VisitorsFlow, which accepts such words) asks which one.
 func leftInWords(t *flows.Turn, text string) (string, bool) {
-	m := leftRE.FindStringSubmatch(strings.TrimRight(parse.Normalize(strings.TrimSpace(text)), "。.!！"))
-	if m == nil {
+	s := leavingText(text)
+	var desc string
+	m := leftRE.FindStringSubmatch(s)
+	if d := leftDescRE.FindStringSubmatch(s); d != nil {
+		// 送快递的走了 is no one named 送快递的.
+		m, desc = nil, d[1]
+	} else if m == nil {
 		return "", false
 	}
 	vs, err := candidates(t)
@@ -101,7 +154,12 @@ func leftInWords(t *flows.Turn, text string) (string, bool) {
 		if mayCheckOut(t, v) != "" {
 			continue
 		}
-		if m[1] != "" && strconv.Itoa(Num(v)) == m[1] || m[2] != "" && v.Name == m[2] {
+		switch {
+		case desc != "":
+			if describedBy(v, desc) {
+				hit = append(hit, v)
+			}
+		case m[1] != "" && strconv.Itoa(Num(v)) == m[1] || m[2] != "" && v.Name == m[2]:
 			hit = append(hit, v)
 		}
 	}

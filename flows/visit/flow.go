@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
@@ -61,8 +62,8 @@ func (VisitFlow) Allowed(s flows.Staff) bool { return s.Has(flows.RoleGuard) }
 // Accepts implements Acceptor: a guard's message with an ID or phone
 // number and a name or host is a one-message check-in.
 func (VisitFlow) Accepts(t *flows.Turn) bool {
-	if !t.Staff.Has(flows.RoleGuard) {
-		return false
+	if !t.Staff.Has(flows.RoleGuard) || saysLeaving(t.Text) {
+		return false // 找李老师的家长走了 is someone leaving (VisitorsFlow)
 	}
 	g := vocabFor(t).parseVisitor(t.Text)
 	return (g.IDNumber != "" || g.Phone != "" || g.IDType == IDNone) && (g.Name != "" || g.Host != "") ||
@@ -849,18 +850,66 @@ func (VisitorsFlow) Hint() string { return "访客离开时回复「离校 编�
 // Allowed implements Flow: guards, and the 总务主任 who answers for the gate.
 func (VisitorsFlow) Allowed(s flows.Staff) bool { return s.Has(flows.RoleGuard, flows.RoleHead) }
 
-// Start implements Flow: the list of visitors inside, numbered for 离校.
+// insideAskRE is 「在校访客」 asked as a whole message: 「现在学校里还有几个
+// 访客」「还有谁没走」「访客都走了吗」.
+var insideAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(?:现在|目前|这会儿?)?(?:学校里?|校内|校园里)?(?:现在|目前)?(?:还有|有)?(?:几个|多少|哪些|谁)?(?:访客|来访的?人?|外来人员|外人|人)?(?:还在|还没走|没走|在校|在里面)?(?:的)?(?:吗|呢|啊)?[？?。！!]*$` +
+	`|^(?:访客|来访的?人|外来人员)(?:都)?走了?(?:吗|没有?)[？?。！!]*$` +
+	`|^(?:在校的?)?(?:访客|来访的?人|外来人员)(?:还有|还剩|有)(?:几个|多少|几位|谁)(?:没走|在校|在里面)?(?:吗|呢|啊)?[？?。！!]*$`)
+
+// todayAskRE asks how many came today: 「今天来了多少人」「今天登记了几个访客」.
+var todayAskRE = regexp.MustCompile(`^(?:请问)?(?:今天|今日)(?:一共|总共)?(?:来了|登记了?|来访了?)(?:多少|几个|几位|几批)(?:人|访客|批)?(?:了)?(?:呢|啊)?[？?。！!]*$`)
+
+// Accepts implements flows.Acceptor: the questions above, for those the
+// list is for. 「还有谁没走」 must name nothing else to be one: a bare
+// 「有人」 or 「还有」 is not.
+func (VisitorsFlow) Accepts(t *flows.Turn) bool {
+	if todayAskRE.MatchString(t.Text) {
+		return true
+	}
+	if saysLeaving(t.Text) {
+		// 李四走了 that no visitor inside, or two of them, fit (the
+		// actor took it when one did): the list, to answer by number.
+		return true
+	}
+	if !insideAskRE.MatchString(t.Text) {
+		return false
+	}
+	// The pattern's parts are all optional: a question needs a visitor
+	// word, or 谁/几个/多少 with a word for still being in.
+	return strings.ContainsAny(t.Text, "访客外") || strings.Contains(t.Text, "来访") ||
+		(strings.ContainsAny(t.Text, "谁几多") && (strings.Contains(t.Text, "没走") || strings.Contains(t.Text, "还在") || strings.Contains(t.Text, "在校")))
+}
+
+// Start implements Flow: the list of visitors inside, numbered for 离校;
+// asked how many came today, the day's count first.
 func (VisitorsFlow) Start(t *flows.Turn) error {
+	var b strings.Builder
+	if todayAskRE.MatchString(t.Text) {
+		today, err := db(t).VisitsSince(t.Ctx, t.School.ID, dayStart(t))
+		if err != nil {
+			return err
+		}
+		people, left := 0, 0
+		for _, v := range today {
+			people += max(v.Party, 1)
+			if v.Status == VisitLeft {
+				left++
+			}
+		}
+		fmt.Fprintf(&b, "今天共登记来访 %d 批、%d 人，其中 %d 批已离校。\n", len(today), people, left)
+	}
 	vs, err := db(t).VisitsInside(t.Ctx, t.School.ID)
 	if err != nil {
 		return err
 	}
 	if len(vs) == 0 {
 		t.Done()
-		t.Say("现在校内没有登记在册的访客。")
+		t.Say(b.String() + "现在校内没有登记在册的访客。")
 		return nil
 	}
-	var b strings.Builder
+	if saysLeaving(t.Text) {
+		b.WriteString("没能确定是哪一位访客离开了。请在下面的名单里回复他的编号。\n")
+	}
 	var ids []int64
 	fmt.Fprintf(&b, "【在校访客】共 %d 位：", len(vs))
 	for _, v := range vs {
@@ -923,8 +972,11 @@ func (f VisitorsFlow) Step(t *flows.Turn) error {
 			return nil
 		}
 		t.Done()
+		if data, ok := leftInWords(t, t.Text); ok {
+			return f.CheckIn.Act(t, data) // 送快递的走了: the one who fits
+		}
 		switch c := f.CheckIn; {
-		case hasTrigger(t.Text, f.Triggers()):
+		case hasTrigger(t.Text, f.Triggers()) || f.Accepts(t):
 			return restart(t, f)
 		case c.Allowed(t.Staff) && (hasTrigger(t.Text, c.Triggers()) || c.Accepts(t)):
 			return restart(t, c)
@@ -967,4 +1019,11 @@ func (VisitorsFlow) Mine(t *flows.Turn) (string, error) {
 		lines[i] = "· " + insideLine(t, v)
 	}
 	return "【在校访客】\n" + strings.Join(lines, "\n"), nil
+}
+
+// dayStart is the first instant of the turn's local day.
+func dayStart(t *flows.Turn) time.Time {
+	loc := t.School.Location()
+	y, m, d := t.Now.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, loc)
 }
