@@ -23,6 +23,9 @@ import (
 // and nothing a sample record has (weights, a temperature, 留样) nor a
 // notice (停水, 放假 …).
 func (f MenuFlow) Accepts(t *flows.Turn) bool {
+	if isQuestion(t.Text) {
+		return false // 明天吃什么: answered by Questions, nothing to enter
+	}
 	text := strings.TrimSpace(t.Text)
 	first, _, _ := strings.Cut(text, "\n")
 	first = cleanMenuLine(first)

@@ -40,6 +40,9 @@ func (SampleFlow) Allowed(s flows.Staff) bool { return s.Has(flows.RoleCanteen, 
 // comes in it (午餐留样：…, 今天中午的样留好了), or from canteen staff simply
 // the dish list, two or more dishes with weights and nothing unreadable.
 func (f SampleFlow) Accepts(t *flows.Turn) bool {
+	if isQuestion(t.Text) {
+		return false // 今天中午的样留了没有: a question (Questions), not a record
+	}
 	if f.Allowed(t.Staff) && mealsFor(t).firstLineSaysSample(t.Text) {
 		return true // 午餐留样：…, 今天中午的样留好了 …
 	}
@@ -286,6 +289,19 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 			t.Say("照片收到了。")
 			return f.next(t, &d)
 		}
+	}
+	if st := state(t.State()); st != stateReason && isQuestion(t.Text) && ((Questions{}).Accepts(t) || st == stateDishes) {
+		// 今天的菜谱是什么, 昨天的留样可以倒了吗: answered, the draft
+		// kept; another question is no dish's name.
+		if (Questions{}).Accepts(t) {
+			if err := answerQuestion(t); err != nil {
+				return err
+			}
+		} else {
+			t.Say("这句话像是在提问，我能回答的是留样和菜谱的问题，比如「今天中午的样留了没有」「明天吃什么」。")
+		}
+		t.Say("（" + d.what(t) + "的留样还在记录中，可以接着回复；不记了请发送「取消」。）")
+		return nil
 	}
 	if meal, off, rest, ok := mealsFor(t).leading(t.Text); ok && state(t.State()) != stateReason {
 		if err := d.setMeal(t, meal, off); err != nil {

@@ -1,0 +1,262 @@
+package canteen
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// Questions is the canteen's questions answered from its records, one
+// message each: 「今天中午的样留了没有」 (the day's batches and the meals
+// still without one), 「昨天的留样可以倒了吗」 (what may be disposed of now),
+// 「今天中午吃什么」「明天的菜谱是什么」 (the menu). It is for the canteen, the
+// 总务主任 and the school's leaders; it keeps no state. A question is never
+// a 留样 record (SampleFlow does not accept one), and asked in the middle
+// of one, it is answered without losing the record's draft.
+type Questions struct{}
+
+// Name implements flows.Flow.
+func (Questions) Name() string { return "canteen_questions" }
+
+// Title implements flows.Flow.
+func (Questions) Title() string { return "留样查询" }
+
+// Triggers implements flows.Flow: it starts only from questions (Accepts).
+func (Questions) Triggers() []string { return nil }
+
+// Allowed implements flows.Flow: anyone may ask the menu; the samples'
+// records are answered only to mayReadSamples.
+func (Questions) Allowed(flows.Staff) bool { return true }
+
+// mayReadSamples is who is told about samples and their disposal: the
+// canteen, the 总务主任 and the school's leaders.
+func mayReadSamples(s flows.Staff) bool {
+	return s.Has(flows.RoleCanteen, flows.RoleHead, flows.RoleLeader, flows.RolePrincipal)
+}
+
+// questionRE is a message that asks rather than tells: 留了没有, 可以倒了吗,
+// 是什么, 吃什么.
+var questionRE = regexp.MustCompile(`(?:吗|呢|了没有?|没有呀|是什么|是啥|吃什么|吃啥|什么菜|哪些|怎么办?|为什么|几点)[？?!！。~～]*$|[？?]\s*$`)
+
+// isQuestion reports whether text asks something.
+func isQuestion(text string) bool { return questionRE.MatchString(strings.TrimSpace(text)) }
+
+var (
+	// disposeAskRE asks what may be thrown away: 可以倒了吗, 能扔了吗, 到期了吗.
+	disposeAskRE = regexp.MustCompile(`(?:倒|扔|丢|处理|销毁|清理|到期|满48)`)
+	// menuAskRE asks the menu: 吃什么, 菜谱, 菜单, 什么菜.
+	menuAskRE = regexp.MustCompile(`吃什么|吃啥|菜谱|食谱|菜单|什么菜|哪些菜|啥菜`)
+	// sampleAskRE asks about samples: 留样, 样留了, 留了样.
+	sampleAskRE = regexp.MustCompile(`留样|样留|留了样|留过样|样品`)
+	// dayWordRE reads the day a question is about.
+	dayWordRE = regexp.MustCompile(`前天|昨天|昨日|今天|今日|明天|明日|后天`)
+)
+
+// dayOffsets are dayWordRE's days.
+var dayOffsets = map[string]int{"前天": -2, "昨天": -1, "昨日": -1, "今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2}
+
+// Accepts implements flows.Acceptor: a question about samples, their
+// disposal or the menu.
+func (Questions) Accepts(t *flows.Turn) bool {
+	if !isQuestion(t.Text) {
+		return false
+	}
+	return menuAskRE.MatchString(t.Text) || sampleAskRE.MatchString(t.Text)
+}
+
+// Start implements flows.Flow.
+func (f Questions) Start(t *flows.Turn) error {
+	t.Done()
+	return answerQuestion(t)
+}
+
+// Step implements flows.Flow; Start ends the flow, so there is no step.
+func (f Questions) Step(t *flows.Turn) error { return f.Start(t) }
+
+// answerQuestion answers a canteen question (see Questions).
+func answerQuestion(t *flows.Turn) error {
+	loc := t.School.Location()
+	today := CivilDay(t.Now, loc)
+	day, meal := today, ""
+	if w := dayWordRE.FindString(t.Text); w != "" {
+		day = today.AddDate(0, 0, dayOffsets[w])
+	}
+	m := mealsFor(t)
+	for _, mw := range m.words {
+		if strings.Contains(strings.ToLower(t.Text), mw.word) {
+			meal = mw.key
+			break
+		}
+	}
+	switch {
+	case menuAskRE.MatchString(t.Text) && !sampleAskRE.MatchString(t.Text):
+		return answerMenu(t, day, today, meal)
+	case !mayReadSamples(t.Staff):
+		t.Say("留样记录只对食堂、总务主任和校领导开放。菜谱可以问我，比如「今天中午吃什么」。")
+		return nil
+	case disposeAskRE.MatchString(t.Text):
+		return answerDisposal(t)
+	}
+	return answerSamples(t, day, today, meal)
+}
+
+// served is the meals the calendar serves on day, or just meal when one
+// was named.
+func served(t *flows.Turn, day time.Time, meal string) ([]string, error) {
+	if meal != "" {
+		return []string{meal}, nil
+	}
+	cal, err := db(t).MealCalendar(t.Ctx, t.School.ID, day, day)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, m := range cal.On(day, t.School.Settings.Meals).Meals {
+		out = append(out, m.Key)
+	}
+	return out, nil
+}
+
+// answerSamples lists a day's batches, and the served meals without one.
+func answerSamples(t *flows.Turn, day, today time.Time, meal string) error {
+	batches, err := db(t).SampleBatches(t.Ctx, t.School.ID, day)
+	if err != nil {
+		return err
+	}
+	meals, err := served(t, day, meal)
+	if err != nil {
+		return err
+	}
+	what := dayLabel(day, today)
+	var lines []string
+	done := map[string]bool{}
+	for _, b := range batches {
+		if meal != "" && b.Meal != meal {
+			continue
+		}
+		done[b.Meal] = true
+		line := fmt.Sprintf("· %s%s已留样（编号 %d）：%s，%s 留存，%s", what, flows.MealLabel(b.Meal), b.Num(), b.Dishes(), t.When(b.StoredAt), b.StaffName)
+		if !b.DisposedAt.IsZero() {
+			line += "；已处理"
+		}
+		lines = append(lines, line)
+	}
+	// A meal still without a batch is missing once it has begun (or its
+	// day is past); before, it is still to come.
+	var missing, coming []string
+	loc := t.School.Location()
+	for _, k := range meals {
+		if done[k] {
+			continue
+		}
+		starts := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)
+		for _, m := range t.School.Settings.Meals {
+			if m.Key == k {
+				starts = m.Starts.On(starts, loc)
+			}
+		}
+		if t.Now.Before(starts) {
+			coming = append(coming, flows.MealLabel(k))
+		} else {
+			missing = append(missing, flows.MealLabel(k))
+		}
+	}
+	if len(lines) == 0 && len(meals) == 0 {
+		t.Say(what + "没有供餐安排，也没有留样记录。")
+		return nil
+	}
+	if len(missing) > 0 {
+		lines = append(lines, fmt.Sprintf("· %s还没有留样记录：%s。留样后请发送「留样 %s%s」记录。", what, strings.Join(missing, "、"), dayWord(day, today), missing[0]))
+	}
+	if len(coming) > 0 {
+		lines = append(lines, fmt.Sprintf("· %s还没开餐，开餐后记得留样。", strings.Join(coming, "、")))
+	}
+	t.Say(strings.Join(lines, "\n"))
+	return nil
+}
+
+// answerDisposal lists the batches that may be disposed of now, or when
+// the next one may.
+func answerDisposal(t *flows.Turn) error {
+	due, err := db(t).SamplesDue(t.Ctx, t.School.ID, t.Now)
+	if err != nil {
+		return err
+	}
+	if len(due) == 0 {
+		t.Say(fmt.Sprintf("现在没有可以处理的留样：每份留样要冷藏满 %d 小时才能处理，到时间会提醒你。", t.School.Settings.RetentionHours))
+		return nil
+	}
+	lines := []string{"可以处理的留样："}
+	for _, b := range due {
+		lines = append(lines, fmt.Sprintf("· %s（%s），%s 已满 %d 小时", b.Label(), b.Dishes(), t.When(b.DisposeAfter), t.School.Settings.RetentionHours))
+	}
+	lines = append(lines, fmt.Sprintf("处理后请回复「已处理 %d」这样的编号。", due[0].Num()))
+	t.Say(strings.Join(lines, "\n"))
+	return nil
+}
+
+// answerMenu shows a day's menu, of one meal or of every meal served.
+func answerMenu(t *flows.Turn, day, today time.Time, meal string) error {
+	meals, err := served(t, day, meal)
+	if err != nil {
+		return err
+	}
+	what := dayLabel(day, today)
+	var lines []string
+	unset, firstUnset := 0, ""
+	for _, k := range meals {
+		dishes, err := db(t).Menu(t.Ctx, t.School.ID, day, k)
+		if err != nil && !errors.Is(err, flows.ErrNotFound) {
+			return err
+		}
+		if len(dishes) == 0 {
+			lines = append(lines, fmt.Sprintf("· %s：还没有录入菜谱", flows.MealLabel(k)))
+			if unset++; unset == 1 {
+				firstUnset = k
+			}
+			continue
+		}
+		lines = append(lines, fmt.Sprintf("· %s：%s", flows.MealLabel(k), strings.Join(dishes, "、")))
+	}
+	if len(lines) == 0 {
+		t.Say(what + "没有供餐安排。")
+		return nil
+	}
+	text := what + "的菜谱：\n" + strings.Join(lines, "\n")
+	if unset > 0 && (MenuFlow{}).Allowed(t.Staff) {
+		example := "红烧肉、番茄炒蛋、米饭"
+		switch firstUnset {
+		case flows.MealBreakfast:
+			example = "包子、小米粥、煮鸡蛋"
+		case flows.MealSnack:
+			example = "水果、酸奶"
+		}
+		text += fmt.Sprintf("\n要录入的话，请发送「%s%s：%s」这样的一条消息。", menuDayWord(day, today), flows.MealLabel(firstUnset), example)
+	}
+	t.Say(text)
+	return nil
+}
+
+// dayWord is the word 「留样 …」 takes for a day before a meal: 昨天 for
+// yesterday, nothing for today.
+func dayWord(day, today time.Time) string {
+	if day.Equal(today.AddDate(0, 0, -1)) {
+		return "昨天"
+	}
+	return ""
+}
+
+// menuDayWord is how a menu message names day: 今天, 明天, or its date.
+func menuDayWord(day, today time.Time) string {
+	switch {
+	case day.Equal(today):
+		return "今天"
+	case day.Equal(today.AddDate(0, 0, 1)):
+		return "明天"
+	}
+	return fmt.Sprintf("%d月%d日", day.Month(), day.Day())
+}
