@@ -22,7 +22,7 @@ func (RepairFlow) Prefix() string { return actorPrefix }
 var typedVerbs = map[string]verb{
 	"接单": verbTake, "完成": verbDone, "修不好": verbBlock, "转派": verbXfer, "确认修好": verbOK,
 	"修好了": verbOK, "没修好": verbRedo, "处理": verbLead, "改大修": verbReclass, "改小修": verbReclass,
-	"改紧急": verbReclass, "不是同一个问题": verbSplit, "加入地点表": verbPlace,
+	"改紧急": verbReclass, "不是同一个问题": verbSplit, "加入地点表": verbPlace, "说明": verbNote,
 }
 
 // typedArgs are the arguments a typed command's word carries: 改紧急 7 is
@@ -48,6 +48,9 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	c, ok := flows.ReadCommand(text, typedWords)
 	natural := false
 	if !ok {
+		c, ok = readNoteCommand(text) // 说明 6 明天再来修
+	}
+	if !ok {
 		// 收到, 好的 马上去: a worker taking a new job in their own words;
 		// 修好了，谢谢师傅: a reporter signing a repair off. Each is taken
 		// only while such a repair awaits them.
@@ -64,6 +67,8 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			c, natural = flows.Command{Word: "没修好"}, true // 还是不亮
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && leaderApproves.MatchString(strings.TrimSpace(text)):
 			c, natural = flows.Command{Word: "处理"}, true // 同意采购
+		case t.Staff.Has(flows.RoleWorker) && workerNotes(text):
+			c, natural = flows.Command{Word: "说明"}, true // 明天再来修，今天没带梯子
 		default:
 			return "", false
 		}
@@ -78,6 +83,9 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	for i, r := range rs {
 		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.LocationName, flows.Clip(r.Description, 20), r.Status.Label()),
 			Ready: mayAct(t, r, v) == ""}
+	}
+	if v == verbNote && natural {
+		return noteTarget(t, rs, items)
 	}
 	if natural && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
 		return "", false // 收到 said of something else
@@ -234,6 +242,7 @@ var acts = map[verb]actFn{
 	verbRate:    rate,
 	verbSplit:   splitOff,
 	verbPlace:   addPlace,
+	verbNote:    noteJob,
 }
 
 func askCause(t *flows.Turn, r Repair, _ []string) error {
@@ -402,6 +411,13 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 	case verbSplit:
 		if r.Status == RepairClosed {
 			return fmt.Sprintf("%s 已经验收了。如果你的问题还在，请重新报修。", r.Ref)
+		}
+	case verbNote:
+		if r.WorkerID != t.Staff.ID && !dispatcher {
+			return "这个任务不是派给你的，无法说明进度。"
+		}
+		if !r.Status.Open() || r.Status == RepairDone {
+			return fmt.Sprintf("%s 目前%s，不用再说明进度了。", r.Ref, r.Status.Label())
 		}
 	case verbPlace:
 		if !dispatcher {

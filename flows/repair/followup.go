@@ -98,6 +98,7 @@ var answers = map[state]question{
 	stateRedoWhy:     {verbRedo, answerRedoWhy},
 	stateRate:        {verbRate, answerRating},
 	stateRateComment: {"", answerComment}, // the reporter's own rating, on a closed repair
+	stateNoteText:    {verbNote, answerNoteText},
 }
 
 // Step implements Flow: it checks that the question still stands and
@@ -106,6 +107,9 @@ func (followUp) Step(t *flows.Turn) error {
 	var a followUpData
 	if err := t.Load(&a); err != nil {
 		return err
+	}
+	if state(t.State()) == stateNotePick {
+		return answerNotePick(t, a) // several repairs: none is loaded yet
 	}
 	r, err := db(t).Repair(t.Ctx, a.ID)
 	if err != nil {

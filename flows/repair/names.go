@@ -41,6 +41,8 @@ const (
 	stateRedoWhy     state = "redo.why"     // 没修好: what is still wrong?
 	stateRate        state = "rate"         // after 验收: how many points, typed?
 	stateRateComment state = "rate.comment" // after the rating: any words?
+	stateNoteText    state = "note.text"    // 说明 N alone: what to tell the reporter?
+	stateNotePick    state = "note.pick"    // a worker's word on a job, with several in hand: which job?
 )
 
 // verb is what a notification button does to a repair; the same verbs
@@ -60,6 +62,7 @@ const (
 	verbRate    verb = "rate"    // 1–5 分, with the score as its argument
 	verbSplit   verb = "split"   // 不是同一个问题: a merged report split off into its own job
 	verbPlace   verb = "place"   // 加入地点表: the free-text place of a repair added to the locations
+	verbNote    verb = "note"    // 说明: the worker's word on the job, passed to the reporter
 )
 
 // actorPrefix is the button-data prefix of the module's Actor.

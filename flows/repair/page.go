@@ -114,6 +114,8 @@ func (k EventKind) Label() string {
 		return "评分"
 	case EventCommented:
 		return "评价"
+	case EventNoted:
+		return "维修进度说明"
 	}
 	return string(k)
 }

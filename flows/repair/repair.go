@@ -199,6 +199,7 @@ const (
 	EventMerged        EventKind = "merged"         // another report of the same fault, merged in (its reporter follows)
 	EventSplit         EventKind = "split"          // 不是同一个问题: a merged report split off into its own job
 	EventPlaceAdded    EventKind = "place_added"    // the free-text place added to the location table
+	EventNoted         EventKind = "noted"          // the worker's word on the job (说明), passed to the reporter
 )
 
 // NightLead is the least time a night report gets before MorningDue: a

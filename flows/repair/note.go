@@ -1,0 +1,198 @@
+package repair
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
+)
+
+// A worker's word on a job in hand (说明, 进度说明): 「303的灯明天再来修，今天
+// 没带梯子」「缺个灯管，要去买」「灯管买回来了，下午去换」. It changes nothing
+// of the repair, its deadline included (小修不隔夜 still holds, and a late
+// job is still reminded and escalated), but the reporter and the followers
+// are told in the worker's words, and the job page keeps it. Said in a
+// worker's own words it is taken only while they are in no conversation
+// and have a job in hand: the job at the place the words name, else their
+// only one, else they are asked which. 「说明 6 明天再来修」 names the job.
+
+// MaxNote bounds a worker's word on a job, in characters.
+const MaxNote = 200
+
+// workerNoteRE is a worker telling how a job stands: when they will come,
+// what is missing, what is being done, what holds them up.
+var workerNoteRE = regexp.MustCompile(
+	`(?:明天|明早|明儿|后天|下午|晚上|晚点|晚些|等会儿?|一会儿?|待会儿?|过两天|过几天|下周|周[一二三四五六日天]|下课后|放学后|中午|今晚)` +
+		`(?:再|就|去|来|过去|过来|上门)?(?:修|换|弄|处理|看|装|来|去)` +
+		`|缺(?:个|一个|些|点|了)?\p{Han}{0,4}(?:[，,。\s]|$)|(?:要|得|需要)(?:去)?(?:买|采购|订|定|配)` +
+		`|(?:配件|零件|材料|灯管|货)(?:到了|没到|还没到|在路上|订了|买了|买回来了)|买回来了|买到了|订好了|去买了` +
+		`|(?:正在|在)修(?:了|着|呢)|修着呢|正在弄|在弄了|(?:正在|在)处理了?` +
+		`|看过了|去看了|找到(?:原因|问题)了|没带(?:梯子|工具|钥匙|配件)|进不去|门锁着|没人开门|(?:在|正在)上课`)
+
+// workerNotes reports whether text is a worker's word on a job.
+func workerNotes(text string) bool {
+	n := utf8.RuneCountInString(text)
+	return n >= 4 && n <= MaxNote && workerNoteRE.MatchString(parse.Normalize(text))
+}
+
+// noteCmdRE is 「说明 6 明天再来修」: the word, the job, the words.
+var noteCmdRE = regexp.MustCompile(`^(?:说明|进度|备注)\s*(?:([A-Za-z]{1,4}-\d{8}-\d{1,6})|(?:第\s*)?[#＃]?\s*(\d{1,6})\s*号?)\s*[:：,，\s]\s*(\S.*)$`)
+
+// readNoteCommand reads 「说明 6 明天再来修」 as the command 说明 6.
+func readNoteCommand(text string) (flows.Command, bool) {
+	m := noteCmdRE.FindStringSubmatch(strings.TrimSpace(text))
+	if m == nil {
+		return flows.Command{}, false
+	}
+	if m[1] != "" {
+		return flows.Command{Word: "说明", Ref: strings.ToUpper(m[1])}, true
+	}
+	n, err := strconv.Atoi(m[2])
+	if err != nil || n <= 0 {
+		return flows.Command{}, false
+	}
+	return flows.Command{Word: "说明", Num: n}, true
+}
+
+// noteOf is the words of a 说明 message: after 「说明 6」, or all of them.
+func noteOf(text string) string {
+	if m := noteCmdRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
+		return strings.TrimSpace(m[3])
+	}
+	if c, ok := flows.ReadCommand(text, []string{"说明", "进度", "备注"}); ok && c.Word != "" {
+		return "" // 说明 6 alone: asked
+	}
+	return strings.TrimSpace(text)
+}
+
+// noteTarget picks the job a worker's own words are about: the ones at
+// the place they name, else all they may note; one is acted on, several
+// are asked about (stateNotePick), none leaves the words to the flows.
+func noteTarget(t *flows.Turn, rs []Repair, items []flows.Item) (string, bool) {
+	var ready []Repair
+	for i, it := range items {
+		if it.Ready {
+			ready = append(ready, rs[i])
+		}
+	}
+	if len(ready) == 0 {
+		return "", false
+	}
+	if len(ready) > 1 {
+		locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+		if err != nil {
+			t.Say("暂时查不到你的报修，请稍后再试。")
+			return "", true
+		}
+		if g := GuessRepair(t.Text, locs); g.LocationID != 0 {
+			var at []Repair
+			for _, r := range ready {
+				if r.LocationID == g.LocationID {
+					at = append(at, r)
+				}
+			}
+			if len(at) > 0 {
+				ready = at
+			}
+		}
+	}
+	if len(ready) == 1 {
+		return action(verbNote, ready[0].ID), true
+	}
+	buttons := make([]flows.Button, len(ready))
+	ids := make([]string, len(ready))
+	for i, r := range ready {
+		buttons[i] = flows.Button{Label: fmt.Sprintf("%s %s「%s」", r.Ref, r.LocationName, flows.Clip(r.Description, 12)), Data: strconv.FormatInt(r.ID, 10)}
+		ids[i] = strconv.FormatInt(r.ID, 10)
+	}
+	t.Say("你手上有 "+strconv.Itoa(len(ready))+" 单，这句话说的是哪一单？我会转告报修人。\n"+flows.Numbered(buttons), buttons...)
+	if err := ask(t, stateNotePick, followUpData{Note: flows.Clip(strings.TrimSpace(t.Text), MaxNote), Choice: strings.Join(ids, ",")}); err != nil {
+		t.Say("暂时记不下来，请稍后再试。")
+	}
+	return "", true
+}
+
+// noteJob is 说明: the words told to the reporter, or asked for.
+func noteJob(t *flows.Turn, r Repair, _ []string) error {
+	note := ""
+	if t.Msg.Button == "" {
+		note = noteOf(t.Text)
+	}
+	if note == "" {
+		t.Say(fmt.Sprintf("请说一下 %s（%s「%s」）现在的情况，比如「缺灯管，明天上午来换」，我会转告报修人。", r.Ref, r.LocationName, flows.Clip(r.Description, 20)))
+		return ask(t, stateNoteText, followUpData{ID: r.ID})
+	}
+	return recordNote(t, r, note)
+}
+
+// answerNoteText takes the words 说明 asked for.
+func answerNoteText(t *flows.Turn, r Repair, _ followUpData) error {
+	note := strings.TrimSpace(t.Text)
+	if note == "" {
+		t.Say("请用文字说一下现在的情况，或发送「取消」。")
+		return nil
+	}
+	t.Done()
+	return recordNote(t, r, note)
+}
+
+// answerNotePick takes which job the words were about.
+func answerNotePick(t *flows.Turn, a followUpData) error {
+	var rs []Repair
+	var buttons []flows.Button
+	for _, s := range strings.Split(a.Choice, ",") {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			continue
+		}
+		r, err := db(t).Repair(t.Ctx, id)
+		if err != nil {
+			return err
+		}
+		rs = append(rs, r)
+		buttons = append(buttons, flows.Button{Label: fmt.Sprintf("%s %s「%s」", r.Ref, r.LocationName, flows.Clip(r.Description, 12)), Data: s})
+	}
+	choice, ok := pick(t, "是哪一单？", buttons)
+	if !ok {
+		return nil
+	}
+	for _, r := range rs {
+		if strconv.FormatInt(r.ID, 10) != choice {
+			continue
+		}
+		t.Done()
+		if msg := mayAct(t, r, verbNote); msg != "" {
+			t.Say(msg)
+			return nil
+		}
+		return recordNote(t, r, a.Note)
+	}
+	t.Done()
+	return nil
+}
+
+// recordNote keeps the worker's words on r and tells the reporter and the
+// followers; the deadline stays.
+func recordNote(t *flows.Turn, r Repair, note string) error {
+	note = flows.Clip(note, MaxNote)
+	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventNoted, From: r.Status, To: r.Status, Note: note}); err != nil {
+		return err
+	}
+	if err := tellReporter(t, r, fmt.Sprintf("【维修进度】你报修的 %s（%s %s）\n%s说：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, note), nil, true); err != nil {
+		return err
+	}
+	due := fmt.Sprintf("这单的期限仍是 %s", t.When(r.DueAt))
+	if t.Now.After(r.DueAt) {
+		due = fmt.Sprintf("这单已超过期限（%s），会照常提醒分管领导", t.When(r.DueAt))
+	}
+	who := "报修人"
+	if r.ReporterName != "" && r.ReporterID != t.Staff.ID {
+		who += r.ReporterName
+	}
+	t.Say(fmt.Sprintf("已转告%s：「%s」。%s；修好后回复「完成 %d」。", who, note, due, Num(r)))
+	return nil
+}
