@@ -127,7 +127,16 @@ func (followUp) Step(t *flows.Turn) error {
 			return nil
 		}
 	}
-	return q.answer(t, r, a)
+	before := t.State()
+	if err := q.answer(t, r, a); err != nil {
+		return err
+	}
+	if !t.Idle() && t.State() == before && t.Msg.Button == "" && utf8.RuneCountInString(t.Text) >= 8 {
+		// A long message that did not answer the question is probably
+		// about something else: say how to leave it.
+		t.Say("（如果这句话说的是别的事，请先发送「取消」结束这个问题，再重新发送。）")
+	}
+	return nil
 }
 
 // ask puts a question that followUp answers in state s.
