@@ -298,17 +298,19 @@ func kindList() string {
 // Lexicon is a set of entries; the zero value is empty. A Lexicon is not
 // changed after it is made, so it may be shared.
 type Lexicon struct {
-	entries []Entry
-	base    int    // entries[:base] are the defaults, the rest added by With
-	key     string // identifies the entries added to the defaults, for caches
+	base  []Entry // the defaults, shared by every lexicon With makes
+	added []Entry // the entries added by With
+	key   string  // identifies the entries added to the defaults, for caches
 }
 
 // Entries lists l's entries of kind k, in the order given.
 func (l *Lexicon) Entries(k Kind) []Entry {
 	var out []Entry
-	for _, e := range l.entries {
-		if e.Kind == k {
-			out = append(out, e)
+	for _, es := range [][]Entry{l.base, l.added} {
+		for _, e := range es {
+			if e.Kind == k {
+				out = append(out, e)
+			}
 		}
 	}
 	return out
@@ -318,7 +320,7 @@ func (l *Lexicon) Entries(k Kind) []Entry {
 // school's own words), in the order given.
 func (l *Lexicon) Added(k Kind) []Entry {
 	var out []Entry
-	for _, e := range l.entries[l.base:] {
+	for _, e := range l.added {
 		if e.Kind == k {
 			out = append(out, e)
 		}
@@ -332,12 +334,13 @@ func (l *Lexicon) Key() string { return l.key }
 
 // With is l and the extra entries, which come after l's own (a school's
 // words extend the defaults; they cannot remove one). Invalid entries are
-// skipped: the store validates them when they are added.
+// skipped: the store validates them when they are added. The defaults are
+// shared, not copied: a reader calls With for every message.
 func (l *Lexicon) With(extra []Entry) *Lexicon {
 	if len(extra) == 0 {
 		return l
 	}
-	out := &Lexicon{entries: slices.Clip(l.entries), base: l.base, key: l.key}
+	out := &Lexicon{base: l.base, added: slices.Clip(l.added), key: l.key}
 	var key strings.Builder
 	key.WriteString(l.key)
 	for _, e := range extra {
@@ -345,7 +348,7 @@ func (l *Lexicon) With(extra []Entry) *Lexicon {
 		if e.Validate() != nil {
 			continue
 		}
-		out.entries = append(out.entries, e)
+		out.added = append(out.added, e)
 		fmt.Fprintf(&key, "\x00%s\x01%s\x01%s", e.Kind, e.Word, e.Value)
 	}
 	out.key = key.String()
@@ -367,9 +370,8 @@ var defaults = func() *Lexicon {
 		if err != nil {
 			panic(err)
 		}
-		l.entries = append(l.entries, es...)
+		l.base = append(l.base, es...)
 	}
-	l.base = len(l.entries)
 	return l
 }()
 

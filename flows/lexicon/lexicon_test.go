@@ -13,7 +13,7 @@ func TestDefaultLoads(t *testing.T) {
 			t.Errorf("the default lexicon has no %s entries", k)
 		}
 	}
-	for _, e := range l.entries {
+	for _, e := range l.base {
 		if err := e.Validate(); err != nil {
 			t.Errorf("default entry %+v: %v", e, err)
 		}
