@@ -400,9 +400,9 @@ func (v *vocab) joints(s string) string {
 		}
 		return strings.Replace(m, sub[1], sub[1]+" ", 1)
 	})
-	for _, p := range v.parents {
+	for i, p := range v.parents {
 		// 刘一鸣爷爷刘德旺: the child's relative, then the relative's name.
-		s = regexp.MustCompile(`(\p{Han})`+regexp.QuoteMeta(p)+`(\p{Han}{2,3})(\s|$)`).ReplaceAllStringFunc(s, func(m string) string {
+		s = v.parentJoints[i].ReplaceAllStringFunc(s, func(m string) string {
 			if i := strings.Index(m, p); i >= 0 && v.isName(strings.TrimSpace(m[i+len(p):])) {
 				return m[:i+len(p)] + " " + m[i+len(p):]
 			}

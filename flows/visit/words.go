@@ -32,13 +32,16 @@ type vocab struct {
 	orgKinds    []string      // words that alone finish the name before them: 物业
 	roles       []string      // words before a visitor's name: 司机, 负责人, 家长
 	parents     []string      // role words for a student's family: 家长, 爷爷
-	titles      []string      // staff titles, longest first: 总务主任, 老师
-	titleRoles  map[string][]flows.Role
-	surnames    map[rune]bool   // one-character surnames: 王, 覃
-	compounds   []string        // two-character surnames: 欧阳
-	notName     map[string]bool // words never a name: 家长, 访客, 身份证
-	noise       map[string]bool // words carrying nothing, dropped where alone: 访客登记, 身份证
-	docs        map[string]IDType
+	// parentJoints find, for each of parents, a child's name before the
+	// word and the relative's after it (刘一鸣爷爷刘德旺).
+	parentJoints []*regexp.Regexp
+	titles       []string // staff titles, longest first: 总务主任, 老师
+	titleRoles   map[string][]flows.Role
+	surnames     map[rune]bool   // one-character surnames: 王, 覃
+	compounds    []string        // two-character surnames: 欧阳
+	notName      map[string]bool // words never a name: 家长, 访客, 身份证
+	noise        map[string]bool // words carrying nothing, dropped where alone: 访客登记, 身份证
+	docs         map[string]IDType
 
 	// docRE takes a number after a document word even when it is too
 	// short to be valid, so that the flow explains it and keeps the type;
@@ -91,6 +94,7 @@ func compileVocab(l *lexicon.Lexicon) *vocab {
 		v.roles = append(v.roles, e.Word)
 		if e.Value == "parent" {
 			v.parents = append(v.parents, e.Word)
+			v.parentJoints = append(v.parentJoints, regexp.MustCompile(`(\p{Han})`+regexp.QuoteMeta(e.Word)+`(\p{Han}{2,3})(\s|$)`))
 		}
 	}
 	for _, e := range l.Entries(lexicon.Title) {
