@@ -10,6 +10,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/lexicon"
+	"github.com/houqin/houqin/flows/parse"
 )
 
 // The ways people name a meal in chat (早饭, 中午, 夜宵, lunch) and the
@@ -154,4 +155,14 @@ func vocabFor(t *flows.Turn) *vocab {
 // defaults (the entries its store keeps).
 func ParseMealWith(s string, own []lexicon.Entry) (string, bool) {
 	return vocabOf(lexicon.Default().With(own)).parse(s)
+}
+
+// FridgeTemperatureWith finds the fridge temperature in text as the 留样
+// flow reads a school's cooks: with the school's own words (the entries
+// its store keeps) added to the defaults (留样箱3度 once the school added
+// fridge 留样箱). found is false when there is none; err is set when one
+// was written that cannot be a fridge's.
+func FridgeTemperatureWith(text string, own []lexicon.Entry) (c float64, found bool, err error) {
+	c, _, found, err = vocabOf(lexicon.Default().With(own)).takeTemperature(parse.Normalize(text))
+	return c, found, err
 }
