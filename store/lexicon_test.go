@@ -146,3 +146,79 @@ func TestLexiconVisitorAndMealWords(t *testing.T) {
 		t.Errorf("午点 is a meal at 二中")
 	}
 }
+
+// The surname, notname, document and fridge kinds through the store:
+// added, validated, listed, read back into the check-in's and 留样's words
+// for that school only, and removed.
+func TestLexiconNameDocumentAndFridgeWords(t *testing.T) {
+	db := storetest.Open(t)
+	a := storetest.Seed(t, db, "一中")
+	b := storetest.Seed(t, db, "二中")
+
+	for _, e := range []lexicon.Entry{
+		{Kind: lexicon.Surname, Word: "禤"},
+		{Kind: lexicon.NotName, Word: "钟点工", Value: "noise"},
+		{Kind: lexicon.Document, Word: "居住证"},
+		{Kind: lexicon.Fridge, Word: "留样箱"},
+	} {
+		if _, err := db.AddLexiconEntry(ctx, a.School.ID, e); err != nil {
+			t.Fatalf("AddLexiconEntry(%+v): %v", e, err)
+		}
+	}
+	for _, bad := range []lexicon.Entry{
+		{Kind: lexicon.Surname, Word: "欧阳修"},
+		{Kind: lexicon.Surname, Word: "禤", Value: "rare"},
+		{Kind: lexicon.NotName, Word: "钟点工", Value: "never"},
+		{Kind: lexicon.Document, Word: "居住证", Value: "other"},
+		{Kind: lexicon.Fridge, Word: "留样箱", Value: "cold"},
+		{Kind: lexicon.Fridge, Word: "1号冰箱"},
+	} {
+		if _, err := db.AddLexiconEntry(ctx, a.School.ID, bad); err == nil {
+			t.Errorf("AddLexiconEntry(%+v) accepted", bad)
+		}
+	}
+	if ds, err := db.LexiconEntries(ctx, a.School.ID, lexicon.Document); err != nil || len(ds) != 1 || ds[0].Word != "居住证" || ds[0].Value != "" {
+		t.Fatalf("document entries = %+v, %v", ds, err)
+	}
+
+	read := func(schoolID int64) []lexicon.Entry {
+		var es []lexicon.Entry
+		inTx(t, db, func(tx flows.Tx) error {
+			var err error
+			es, err = tx.(canteen.LexiconStore).Lexicon(ctx, schoolID)
+			return err
+		})
+		return es
+	}
+	own, other := read(a.School.ID), read(b.School.ID)
+	if len(own) != 4 || len(other) != 0 {
+		t.Fatalf("school words: %d and %d, want 4 and 0", len(own), len(other))
+	}
+	msg := "禤海燕 居住证 JZ20240012 13800001234 找王老师 面试"
+	g := visit.ParseVisitorWith(msg, own)
+	if g.Name != "禤海燕" || g.IDType != visit.IDOther || g.IDNumber != "JZ20240012" || g.IDNote != "居住证" {
+		t.Errorf("with 一中's words: %+v", g)
+	}
+	g = visit.ParseVisitorWith(msg, other)
+	if g.Name == "禤海燕" || g.IDNumber != "" {
+		t.Errorf("二中 reads 一中's words: %+v", g)
+	}
+	if c, found, err := canteen.FridgeTemperatureWith("留样箱 3", own); !found || err != nil || c != 3 {
+		t.Errorf("留样箱 3 with 一中's words = %v, %v, %v", c, found, err)
+	}
+	if _, found, _ := canteen.FridgeTemperatureWith("留样箱 3", other); found {
+		t.Error("留样箱 is a fridge at 二中")
+	}
+
+	for k, w := range map[lexicon.Kind]string{lexicon.Surname: "禤", lexicon.Fridge: "留样箱"} {
+		if _, err := db.RemoveLexiconEntry(ctx, a.School.ID, k, w); err != nil {
+			t.Fatalf("remove %s %s: %v", k, w, err)
+		}
+	}
+	if all, _ := db.LexiconEntries(ctx, a.School.ID, ""); len(all) != 2 {
+		t.Fatalf("after removing two of four: %+v", all)
+	}
+	if _, found, _ := canteen.FridgeTemperatureWith("留样箱 3", read(a.School.ID)); found {
+		t.Error("留样箱 is still a fridge after its removal")
+	}
+}

@@ -50,7 +50,11 @@ func cmdLexiconAdd(ctx context.Context, env *Env, args []string) error {
 		"  title    教务主任 head           (a staff title; value: roles it fits, comma-separated, or none)\n"+
 		"  org      美团                   (an organisation; value: known (default), courier, delivers, suffix, kind)\n"+
 		"  role     保洁员                 (a word before a visitor's name; value parent: a student's family)\n"+
-		"  meal     午点 snack             (a meal's name: breakfast lunch dinner snack)")
+		"  meal     午点 snack             (a meal's name: breakfast lunch dinner snack)\n"+
+		"  surname  禤                     (a surname, one or two Chinese characters: 第五)\n"+
+		"  notname  钟点工                 (never a visitor's name; value noise: also dropped where it stands alone)\n"+
+		"  document 居住证                 (an identity document, recorded as 其他证件; resident passport hkmo tw any)\n"+
+		"  fridge   留样箱                 (the 留样 fridge: a number after it is its temperature; temperature; box)")
 	school := fs.Int64("school", 0, "school `id`")
 	kind := fs.String("kind", "", "`kind`: "+lexiconKinds)
 	asJSON := fs.Bool("json", false, "print JSON")

@@ -106,3 +106,59 @@ func TestLexiconVisitorAndMealKinds(t *testing.T) {
 		t.Errorf("lexicon remove printed %q", got)
 	}
 }
+
+// The surname, notname, document and fridge kinds: added, listed and
+// removed like the others, with clear errors for words and values they do
+// not take.
+func TestLexiconNameDocumentAndFridgeKinds(t *testing.T) {
+	c := newCLI(t)
+	c.ok("school", "add", "--name", "第一中学")
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--kind", "surname", "禤"}, "lexicon 1: surname 禤 → -\n"},
+		{[]string{"--kind", "surname", "第五"}, "lexicon 2: surname 第五 → -\n"},
+		{[]string{"--kind", "notname", "钟点工"}, "lexicon 3: notname 钟点工 → -\n"},
+		{[]string{"--kind", "document", "居住证"}, "lexicon 4: document 居住证 → -\n"},
+		{[]string{"--kind", "document", "旅行证", "passport"}, "lexicon 5: document 旅行证 → passport\n"},
+		{[]string{"--kind", "fridge", "留样箱"}, "lexicon 6: fridge 留样箱 → -\n"},
+	} {
+		if got := c.ok(append([]string{"lexicon", "add", "--school", "1"}, tt.args...)...); got != tt.want {
+			t.Errorf("lexicon add %v printed %q, want %q", tt.args, got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"--kind", "surname", "欧阳修"}, "one or two Chinese characters"},
+		{[]string{"--kind", "surname", "Li"}, "one or two Chinese characters"},
+		{[]string{"--kind", "surname", "禤", "rare"}, "a surname has no value"},
+		{[]string{"--kind", "notname", "钟点工", "never"}, "empty or noise"},
+		{[]string{"--kind", "document", "居住证", "other"}, "resident, passport, hkmo, tw, any"},
+		{[]string{"--kind", "document", "2号证"}, "no digits"},
+		{[]string{"--kind", "fridge", "留样箱", "fridge"}, "temperature or box"},
+		{[]string{"--kind", "fridge", "留样"}, "name the fridge itself"},
+	} {
+		if msg := c.fails(2, append([]string{"lexicon", "add", "--school", "1"}, tt.args...)...); !strings.Contains(msg, tt.says) {
+			t.Errorf("lexicon add %v: %q does not say %q", tt.args, msg, tt.says)
+		}
+	}
+	if got, want := c.ok("lexicon", "list", "--school", "1", "--kind", "document"),
+		"ID  KIND      WORD    VALUE\n4   document  居住证  -\n5   document  旅行证  passport\n"; got != want {
+		t.Errorf("lexicon list --kind document printed\n%s\nwant\n%s", got, want)
+	}
+	if m := c.json("lexicon", "list", "--school", "1"); len(m["entries"].([]any)) != 6 {
+		t.Errorf("lexicon list: %v", m)
+	}
+	if got := c.ok("lexicon", "remove", "--school", "1", "--kind", "surname", "第五"); got != "lexicon surname 第五 removed\n" {
+		t.Errorf("lexicon remove printed %q", got)
+	}
+	if m := c.json("lexicon", "list", "--school", "1", "--kind", "surname"); len(m["entries"].([]any)) != 1 {
+		t.Errorf("lexicon list --kind surname after removing 第五: %v", m)
+	}
+	if got := c.ok("lexicon", "remove", "--school", "1", "--kind", "fridge", "留样箱"); got != "lexicon fridge 留样箱 removed\n" {
+		t.Errorf("lexicon remove printed %q", got)
+	}
+}

@@ -61,7 +61,7 @@ var (
 func (f AccompanyFlow) Start(t *flows.Turn) error {
 	text := flows.StripTrigger(t.Text, f.Triggers())
 	d := accompanyDraft{Photo: t.Image()}
-	meal, off, rest, ok := mealsFor(t).leading(text)
+	meal, off, rest, ok := vocabFor(t).leading(text)
 	if !ok {
 		meal = DefaultMeal(t.School.Settings, t.Now, t.School.Location())
 	}
@@ -124,7 +124,7 @@ var accompanySteps = map[state]accompanyStep{
 
 // stepDishes reads the dishes eaten, or another meal.
 func (f AccompanyFlow) stepDishes(t *flows.Turn, d *accompanyDraft) error {
-	if meal, off, rest, ok := mealsFor(t).leading(t.Text); ok {
+	if meal, off, rest, ok := vocabFor(t).leading(t.Text); ok {
 		if err := d.setMeal(t, meal, off); err != nil {
 			return err
 		}

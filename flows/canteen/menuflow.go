@@ -166,7 +166,7 @@ var menuSteps = map[state]menuStep{
 func (f MenuFlow) read(t *flows.Turn, d *menuDraft, text string) error {
 	today := CivilDay(t.Now, t.School.Location())
 	text = flows.StripTrigger(strings.TrimSpace(text), f.Triggers()) // 「菜谱 …」 sent again
-	ms, problem := readMenuText(text, today, mealsFor(t))
+	ms, problem := readMenuText(text, today, vocabFor(t))
 	if problem != "" {
 		t.Say(problem)
 		return goTo(t, orState(t.State(), stateMenuDishes), d)
@@ -248,7 +248,7 @@ func (f MenuFlow) stepDay(t *flows.Turn, d *menuDraft) error {
 		day, rest, ok = parseMenuDay(strings.TrimSpace(t.Text), today)
 		if !ok {
 			// Dishes again, perhaps with their day: read them instead.
-			if ms, problem := readMenuText(t.Text, today, mealsFor(t)); problem == "" && len(ms) > 0 {
+			if ms, problem := readMenuText(t.Text, today, vocabFor(t)); problem == "" && len(ms) > 0 {
 				d.Meals = mergeMenuMeals(d.Meals, ms)
 				return f.next(t, d)
 			}
@@ -256,7 +256,7 @@ func (f MenuFlow) stepDay(t *flows.Turn, d *menuDraft) error {
 			return nil
 		}
 		if strings.TrimSpace(rest) != "" {
-			ms, problem := readMenuText(t.Text, today, mealsFor(t))
+			ms, problem := readMenuText(t.Text, today, vocabFor(t))
 			if problem != "" {
 				t.Say(problem)
 				return nil
@@ -282,7 +282,7 @@ func (f MenuFlow) stepMeal(t *flows.Turn, d *menuDraft) error {
 	meal, ok := t.Pick(bs)
 	if !ok {
 		var rest string
-		meal, _, rest, ok = mealsFor(t).leading(t.Text)
+		meal, _, rest, ok = vocabFor(t).leading(t.Text)
 		if !ok || strings.TrimSpace(rest) != "" {
 			t.Say("请回复是哪一餐：\n"+flows.Numbered(bs), bs...)
 			return nil

@@ -57,7 +57,7 @@ func TestParseMenuDay(t *testing.T) {
 func TestReadMenuText(t *testing.T) {
 	wed := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	text := "下周食谱\n周一\n早餐：包子 豆浆\n午餐：红烧肉150g，番茄炒蛋；米饭\n周五晚餐：\n1. 饺子\n2. 紫菜汤\n3. 饺子"
-	got, problem := readMenuText(text, wed, defaultMeals())
+	got, problem := readMenuText(text, wed, defaultVocab())
 	if problem != "" {
 		t.Fatal(problem)
 	}
@@ -75,7 +75,7 @@ func TestReadMenuText(t *testing.T) {
 		"本周一午餐：红烧肉", // this week's Monday is past
 		"下周一午餐：" + "红烧肉烧土豆配上米饭再来一碗紫菜蛋花汤再加一个苹果做饭后水果最后一杯酸奶", // a dish over 30 characters
 	} {
-		if _, problem := readMenuText(bad, wed, defaultMeals()); problem == "" {
+		if _, problem := readMenuText(bad, wed, defaultVocab()); problem == "" {
 			t.Errorf("readMenuText(%q): no problem told", bad)
 		}
 	}

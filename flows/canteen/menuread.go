@@ -30,12 +30,12 @@ func (f MenuFlow) Accepts(t *flows.Turn) bool {
 	first, _, _ := strings.Cut(text, "\n")
 	first = cleanMenuLine(first)
 	today := CivilDay(t.Now, t.School.Location())
-	r := menuReader{today: today, words: mealsFor(t)}
+	r := menuReader{today: today, words: vocabFor(t)}
 	lead := r.leadsWithDayOrMeal(first)
 	if menuNamedRE.MatchString(first) || lead && menuAfterRE.MatchString(first) {
 		return true // a question about the menu is answered by Start
 	}
-	if !lead || !t.Staff.Has(flows.RoleCanteen) || sampleLikeRE.MatchString(text) || menuNoticeRE.MatchString(text) {
+	if !lead || !t.Staff.Has(flows.RoleCanteen) || r.words.sampleLike.MatchString(text) || menuNoticeRE.MatchString(text) {
 		return false // the 总务主任 says 菜谱: their words are about much else
 	}
 	if gramsRE.MatchString(text) {
@@ -50,8 +50,6 @@ var (
 	menuNamedRE = regexp.MustCompile(`菜谱|食谱`)
 	// menuAfterRE is 菜单 after a day or a meal: 明天午餐菜单, 周五的菜单.
 	menuAfterRE = regexp.MustCompile(`^\S{0,12}?菜单`)
-	// sampleLikeRE is what a sample record has and a menu does not.
-	sampleLikeRE = regexp.MustCompile(`留样|\d\s*(?:度|℃|°)|冰箱|冷藏`)
 	// gramsRE is a weight with its unit.
 	gramsRE = regexp.MustCompile(`\d\s*(?:g|G|克|千克|kg|KG|公斤)`)
 	// menuNoticeRE is a notice about meals, not a menu: 明天中午停水.
@@ -62,13 +60,13 @@ var (
 // menuReader reads the lines of a menu message.
 type menuReader struct {
 	today  time.Time
-	words  *meals
+	words  *vocab
 	anchor time.Time // a heading's date: the bare weekdays below are that week's
 	week   string    // a heading's 下 or 本 (下周食谱): the bare weekdays below are that week's
 }
 
 // readMenuText reads a menu (see menuReader.read).
-func readMenuText(text string, today time.Time, words *meals) ([]menuMeal, string) {
+func readMenuText(text string, today time.Time, words *vocab) ([]menuMeal, string) {
 	r := menuReader{today: today, words: words}
 	return r.read(text)
 }

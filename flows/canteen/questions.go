@@ -85,7 +85,7 @@ func answerQuestion(t *flows.Turn) error {
 	if w := dayWordRE.FindString(t.Text); w != "" {
 		day = today.AddDate(0, 0, dayOffsets[w])
 	}
-	m := mealsFor(t)
+	m := vocabFor(t)
 	for _, mw := range m.words {
 		if strings.Contains(strings.ToLower(t.Text), mw.word) {
 			meal = mw.key

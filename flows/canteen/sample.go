@@ -16,10 +16,10 @@ import (
 
 // ParseMeal reads a meal name (早餐, 中饭, 夜宵, lunch ...) or key, with
 // the default words (flows/lexicon, kind meal).
-func ParseMeal(s string) (string, bool) { return defaultMeals().parse(s) }
+func ParseMeal(s string) (string, bool) { return defaultVocab().parse(s) }
 
 // parse is ParseMeal with m's words.
-func (m *meals) parse(s string) (string, bool) {
+func (m *vocab) parse(s string) (string, bool) {
 	k, ok := m.key[strings.ToLower(strings.TrimSpace(s))]
 	return k, ok
 }
@@ -29,11 +29,11 @@ func (m *meals) parse(s string) (string, bool) {
 // A meal word that is also a dish's name (点心, 早点) is the dish where the
 // text says so: "点心 130g", "点心、白粥".
 func leadingMeal(text string) (meal string, dayOffset int, rest string, ok bool) {
-	return defaultMeals().leading(text)
+	return defaultVocab().leading(text)
 }
 
 // leading is leadingMeal with m's words.
-func (m *meals) leading(text string) (meal string, dayOffset int, rest string, ok bool) {
+func (m *vocab) leading(text string) (meal string, dayOffset int, rest string, ok bool) {
 	s := strings.TrimSpace(text)
 	for p, off := range map[string]int{"今天": 0, "今日": 0, "昨天": -1, "昨日": -1} {
 		if r, found := strings.CutPrefix(s, p); found {

@@ -43,7 +43,7 @@ func (f SampleFlow) Accepts(t *flows.Turn) bool {
 	if isQuestion(t.Text) {
 		return false // 今天中午的样留了没有: a question (Questions), not a record
 	}
-	if f.Allowed(t.Staff) && mealsFor(t).firstLineSaysSample(t.Text) {
+	if f.Allowed(t.Staff) && vocabFor(t).firstLineSaysSample(t.Text) {
 		return true // 午餐留样：…, 今天中午的样留好了 …
 	}
 	if !t.Staff.Has(flows.RoleCanteen) {
@@ -132,7 +132,8 @@ func (d *sampleDraft) unaccepted(ps []string) []string {
 // Start implements Flow. The message that starts the flow may already
 // carry the meal, the dishes and the temperature.
 func (f SampleFlow) Start(t *flows.Turn) error {
-	if aboutTheFridge(t.Text) {
+	words := vocabFor(t)
+	if words.aboutTheFridge(t.Text) {
 		t.Done()
 		t.Say("这条消息是在说留样冰箱（柜）的问题吧？需要维修请发送「报修」加上问题，如「报修 留样冰箱不制冷」；要记录留样，请发送「留样」。")
 		return nil
@@ -142,7 +143,6 @@ func (f SampleFlow) Start(t *flows.Turn) error {
 	var meal string
 	var off int
 	var ok bool
-	words := mealsFor(t)
 	if m, o, has, rest, header := words.header(t.Text); header {
 		meal, off, ok, text = m, o, has, rest
 	}
@@ -178,8 +178,6 @@ var (
 	}
 	violateButton  = button("按违规登记", choiceViolate)
 	wordsViolate   = []string{"违规", "违规登记", "按违规登记", "违规记录", "记违规", "登记违规"}
-	tempLineRE     = regexp.MustCompile(`^(?:冰箱|冷藏|冰柜|冷柜|留样柜)?(?:温度)?\s*[:：]?\s*`)
-	tempLabelRE    = regexp.MustCompile(`^(?:冰箱|冷藏|冰柜|冷柜|留样柜|温度)`)
 	weightsOnlyRE  = regexp.MustCompile(`^(?:按菜单)?[\s:：]*(\d+(?:\.\d+)?\s*(?:g|G|克)?[\s,，、;；]*)+$`)
 	weightTokenRE  = regexp.MustCompile(`\d+(?:\.\d+)?`)
 	wordsByMenu    = []string{"按菜单", "同菜单", "和菜单一样", "跟菜单一样", "菜单上的", "就是菜单上的", "都是菜单上的", "都吃了"}
@@ -303,7 +301,7 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 		t.Say("（" + d.what(t) + "的留样还在记录中，可以接着回复；不记了请发送「取消」。）")
 		return nil
 	}
-	if meal, off, rest, ok := mealsFor(t).leading(t.Text); ok && state(t.State()) != stateReason {
+	if meal, off, rest, ok := vocabFor(t).leading(t.Text); ok && state(t.State()) != stateReason {
 		if err := d.setMeal(t, meal, off); err != nil {
 			return err
 		}
@@ -392,7 +390,7 @@ func (f SampleFlow) stepUnder(t *flows.Turn, d *sampleDraft) error {
 
 // stepTemp reads the fridge temperature, or a dish sent late.
 func (f SampleFlow) stepTemp(t *flows.Turn, d *sampleDraft) error {
-	c, err := parse.ParseTemperature(tempLineRE.ReplaceAllString(t.Text, ""))
+	c, err := parse.ParseTemperature(vocabFor(t).tempLine.ReplaceAllString(t.Text, ""))
 	if err != nil {
 		if ds, errs := parse.ParseDishes(t.Text); len(ds) > 0 && len(errs) == 0 && ds[0].HasWeight {
 			return f.read(t, d, t.Text) // a dish sent late
@@ -445,7 +443,7 @@ func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
 		switch {
 		case t.Text == "" || flows.IsWord(t.Text, wordsNoPhotoOK) || flows.IsWord(t.Text, flows.WordsAssent):
 			data = string(choiceSubmit)
-		case tempLabelRE.MatchString(t.Text) || strings.ContainsAny(t.Text, "\n0123456789"):
+		case vocabFor(t).tempLabel.MatchString(t.Text) || strings.ContainsAny(t.Text, "\n0123456789"):
 			return f.read(t, d, t.Text)
 		default:
 			t.Say("请回复数字选择：\n"+flows.Numbered(sampleConfirmButtons), sampleConfirmButtons...)
@@ -517,7 +515,8 @@ func (f SampleFlow) askReason(t *flows.Turn, d *sampleDraft, problems []string) 
 func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 	// A temperature anywhere: 「…米饭150克，冰箱4℃」, 「，4度」.
 	text = parse.Normalize(text)
-	if c, rest, found, err := takeTemperature(text); found {
+	words := vocabFor(t)
+	if c, rest, found, err := words.takeTemperature(text); found {
 		text = rest
 		if err != nil {
 			t.Say("温度：" + parse.ErrorText(err))
@@ -529,8 +528,8 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 	text = doneWordsRE.ReplaceAllString(text, "")
 	var dishLines []string
 	for _, line := range strings.Split(text, "\n") {
-		if tempLabelRE.MatchString(line) {
-			c, err := parse.ParseTemperature(tempLineRE.ReplaceAllString(line, ""))
+		if words.tempLabel.MatchString(line) {
+			c, err := parse.ParseTemperature(words.tempLine.ReplaceAllString(line, ""))
 			if err != nil {
 				t.Say("温度：" + parse.ErrorText(err))
 				continue

@@ -74,8 +74,9 @@ func TestTranscriptsLunchOnly(t *testing.T) {
 	})
 }
 
-// A school's own meal word (houqin lexicon add --kind meal 午点 snack):
-// 一中 added it, 二中 (a second school with a cook, 二中食堂) did not.
+// A school's own meal word (houqin lexicon add --kind meal 午点 snack) and
+// fridge word (--kind fridge 留样箱): 一中 added them, 二中 (a second school
+// with a cook, 二中食堂) did not.
 func TestTranscriptsSchoolWords(t *testing.T) {
 	flowtest.Run(t, "testdata/lexicon/*.txt", func(t *testing.T) *flowtest.World {
 		fw := newWorld(t)
@@ -83,7 +84,10 @@ func TestTranscriptsSchoolWords(t *testing.T) {
 		other := c.AddSchool("二中")
 		c.Bind(flows.ChannelConsole, "二中食堂", c.AddStaff(flows.Staff{SchoolID: other.ID, Name: "二中食堂", Roles: []flows.Role{flows.RoleCanteen}}))
 		w := fw.Store.(*flowtest.Store).Tx.(world)
-		w.words = map[int64][]lexicon.Entry{c.Schools[0].ID: {{Kind: lexicon.Meal, Word: "午点", Value: flows.MealSnack}}}
+		w.words = map[int64][]lexicon.Entry{c.Schools[0].ID: {
+			{Kind: lexicon.Meal, Word: "午点", Value: flows.MealSnack},
+			{Kind: lexicon.Fridge, Word: "留样箱"},
+		}}
 		fw.Store.(*flowtest.Store).Tx = w
 		return fw
 	})

@@ -21,13 +21,13 @@ var sampleMarkRE = regexp.MustCompile(`^([^\n]{0,16}?)([留流]样|留的样|留
 // and day named before the marker, and the rest of the message after it.
 // ok is false when the first line does not say it is about samples.
 func sampleHeader(text string) (meal string, dayOffset int, hasMeal bool, rest string, ok bool) {
-	return defaultMeals().header(text)
+	return defaultVocab().header(text)
 }
 
 // header is sampleHeader with m's meal words.
-func (m *meals) header(text string) (meal string, dayOffset int, hasMeal bool, rest string, ok bool) {
+func (m *vocab) header(text string) (meal string, dayOffset int, hasMeal bool, rest string, ok bool) {
 	s := strings.TrimSpace(parse.Normalize(text))
-	if loc := leadingTempRE.FindStringIndex(s); loc != nil && loc[1] < len(s) {
+	if loc := m.leadingTemp.FindStringIndex(s); loc != nil && loc[1] < len(s) {
 		// 4度 午餐留样 …, 冰箱3度。。午餐留样 …: the temperature typed
 		// first goes after the dishes, where takeTemperature finds it.
 		s = strings.TrimLeft(s[loc[1]:], " 。，,.") + "，" + strings.TrimRight(s[:loc[1]], " 。，,.")
@@ -47,7 +47,7 @@ func (m *meals) header(text string) (meal string, dayOffset int, hasMeal bool, r
 			before = ""
 		}
 	}
-	if (mark == "留样" || mark == "流样") && aboutTheFridge(s[x[4]:]) {
+	if (mark == "留样" || mark == "流样") && m.aboutTheFridge(s[x[4]:]) {
 		return "", 0, false, text, false // 留样冰箱坏了: about the fridge, not a record
 	}
 	for _, w := range []string{"昨天", "昨日"} {
@@ -71,7 +71,7 @@ func (m *meals) header(text string) (meal string, dayOffset int, hasMeal bool, r
 var parenMealRE = regexp.MustCompile(`^[(（]\s*([^()（）\s]{2,9})\s*[)）]\s*[:：,，]?\s*`)
 
 // in reports whether s names a meal.
-func (m *meals) in(s string) bool {
+func (m *vocab) in(s string) bool {
 	for _, mw := range m.words {
 		if strings.Contains(s, mw.word) {
 			return true
@@ -82,19 +82,14 @@ func (m *meals) in(s string) bool {
 
 // firstLineSaysSample reports whether a message's first line is about
 // samples, for a cook who starts with 「午餐留样」 rather than 「留样」.
-func (m *meals) firstLineSaysSample(text string) bool {
+func (m *vocab) firstLineSaysSample(text string) bool {
 	_, _, _, _, ok := m.header(text)
 	return ok
 }
 
 var (
-	// labelledTempRE is a temperature after a fridge word or 温度, with or
-	// without a unit: 冰箱4℃, 冷藏 3, 冰箱显示4度, 冷藏温度为4度, 温度：3.5.
-	labelledTempRE = regexp.MustCompile(`(?:留样冰箱|留样柜|冷藏室|冷藏柜|冷藏|冰箱|冰相|冰柜|冷柜|温度)(?:里|内|的|温度|显示|现在|目前|为|是|在|有|\s)*[:：]?\s*((?:零下|零上|负|-|\+)?\s*(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十]+)\s*(?:摄氏度|℃|°C|°c|度|°|[cC]\b)?)`)
 	// unitTempRE is a number with a temperature unit and no label: ，4度.
 	unitTempRE = regexp.MustCompile(`((?:零下|负|-)?\d+(?:\.\d+)?\s*(?:摄氏度|℃|°C|°c|度))`)
-	// leadingTempRE is a temperature typed before anything else.
-	leadingTempRE = regexp.MustCompile(`^(?:` + labelledTempRE.String() + `|` + unitTempRE.String() + `)[\s。，,.]*`)
 	// emptyParensRE is what a temperature in brackets leaves: （冰箱4℃）.
 	emptyParensRE = regexp.MustCompile(`[(（][\s，,]*[)）]`)
 	// doneWordsRE are words about the samples that carry no data: 已拍照.
@@ -103,26 +98,32 @@ var (
 
 // takeTemperature finds a fridge temperature anywhere in text and returns
 // it with the text left without it. found is false when there is none;
-// err is set when one was written but cannot be a fridge's.
+// err is set when one was written but cannot be a fridge's. It reads with
+// the default words (flows/lexicon, kind fridge).
 func takeTemperature(text string) (c float64, rest string, found bool, err error) {
-	for _, re := range []*regexp.Regexp{labelledTempRE, unitTempRE} {
-		m := re.FindStringSubmatchIndex(text)
-		if m == nil {
+	return defaultVocab().takeTemperature(text)
+}
+
+// takeTemperature is takeTemperature with m's words: a temperature after
+// a fridge word first, else a number with a unit.
+func (m *vocab) takeTemperature(text string) (c float64, rest string, found bool, err error) {
+	for _, re := range []*regexp.Regexp{m.labelledTemp, unitTempRE} {
+		x := re.FindStringSubmatchIndex(text)
+		if x == nil {
 			continue
 		}
-		c, err = parse.ParseTemperature(text[m[2]:m[3]])
-		rest = text[:m[0]] + "，" + text[m[1]:]
+		c, err = parse.ParseTemperature(text[x[2]:x[3]])
+		rest = text[:x[0]] + "，" + text[x[1]:]
 		rest = emptyParensRE.ReplaceAllString(rest, "")
 		return c, rest, true, err
 	}
 	return 0, text, false, nil
 }
 
-// fridgeTalkRE is a message about the sample fridge or boxes themselves
-// (留样冰箱不制冷, 留样柜门关不上), not a record of samples: no weight in it.
-var fridgeTalkRE = regexp.MustCompile(`^\s*留样(?:冰箱|柜|盒|冷柜|冰柜)`)
-
-func aboutTheFridge(text string) bool {
+// aboutTheFridge reports a message about the sample fridge or boxes
+// themselves (留样冰箱不制冷, 留样柜门关不上), not a record of samples: it
+// starts with their words and has no weight in it.
+func (m *vocab) aboutTheFridge(text string) bool {
 	s := parse.Normalize(text)
-	return fridgeTalkRE.MatchString(s) && !strings.ContainsAny(s, "0123456789克gG两斤")
+	return m.fridgeTalk.MatchString(s) && !strings.ContainsAny(s, "0123456789克gG两斤")
 }

@@ -5,6 +5,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/lexicon"
+	"github.com/houqin/houqin/flows/parse"
 )
 
 func TestSampleHeader(t *testing.T) {
@@ -97,5 +99,52 @@ func TestParseRatingsOneForAll(t *testing.T) {
 		if got, ok := parseRatings(in); ok {
 			t.Errorf("parseRatings(%q) = %v, want no scores", in, got)
 		}
+	}
+}
+
+// A school's fridge words (houqin lexicon add --kind fridge) are read for
+// that school only, wherever the default fridge words are.
+func TestFridgeWordsOfASchool(t *testing.T) {
+	own := vocabOf(lexicon.Default().With([]lexicon.Entry{
+		{Kind: lexicon.Fridge, Word: "留样箱"},
+		{Kind: lexicon.Fridge, Word: "箱温", Value: "temperature"},
+		{Kind: lexicon.Fridge, Word: "留样袋", Value: "box"},
+		{Kind: lexicon.Fridge, Word: "冷冻柜"},
+	}))
+	def := defaultVocab()
+	for _, tt := range []struct {
+		in   string
+		c    float64
+		rest string
+	}{
+		{"留样箱3度", 3, "，"},
+		{"米饭 150g，留样箱 3", 3, "米饭 150g，，"},
+		{"留样箱温度为2.5", 2.5, "，"},
+		{"箱温：4", 4, "，"},
+		{"冰箱箱温4", 4, "，"},
+	} {
+		if c, rest, found, err := own.takeTemperature(tt.in); !found || err != nil || c != tt.c || rest != tt.rest {
+			t.Errorf("with the school's words, takeTemperature(%q) = %v, %q, %v, %v; want %v, %q", tt.in, c, rest, found, err, tt.c, tt.rest)
+		}
+		if _, rest, _, _ := def.takeTemperature(tt.in); rest == tt.rest {
+			t.Errorf("the defaults read %q as the school does: the school's words leaked", tt.in)
+		}
+	}
+	if _, err := parse.ParseTemperature(own.tempLine.ReplaceAllString("留样箱 3", "")); err != nil || !own.tempLabel.MatchString("留样箱 3") {
+		t.Errorf("「留样箱 3」 does not answer the temperature for the school: %v", err)
+	}
+	if def.tempLabel.MatchString("留样箱 3") {
+		t.Error("「留样箱 3」 is a temperature line with the defaults")
+	}
+	for _, s := range []string{"留样箱坏了", "留样冷冻柜不制冷", "留样袋不够了"} {
+		if !own.aboutTheFridge(s) || def.aboutTheFridge(s) {
+			t.Errorf("%q about the fridge: %v for the school, %v with the defaults; want true, false", s, own.aboutTheFridge(s), def.aboutTheFridge(s))
+		}
+	}
+	if own.aboutTheFridge("留样箱3度 米饭150g") {
+		t.Error("a record that names the fridge is about the fridge")
+	}
+	if !own.sampleLike.MatchString("冷冻柜 红烧肉") || def.sampleLike.MatchString("冷冻柜 红烧肉") || own.sampleLike.MatchString("箱温 红烧肉") {
+		t.Error("a school's fridge word does not make a message a sample record for that school only")
 	}
 }

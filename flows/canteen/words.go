@@ -3,30 +3,49 @@ package canteen
 import (
 	"cmp"
 	"context"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/lexicon"
+	"github.com/houqin/houqin/flows/parse"
 )
 
-// The ways people name a meal in chat (早饭, 中午, 夜宵, lunch) are data
-// (flows/lexicon/data/meal.txt), which a school extends without code:
-// houqin lexicon add --school S --kind meal 午点 snack. meals is those
-// words compiled for one school; it is not changed after it is made, so
-// it may be shared.
-type meals struct {
+// The ways people name a meal in chat (早饭, 中午, 夜宵, lunch) and the
+// words for the 留样 fridge and its temperature (冰箱, 冷藏, 留样柜, 温度) are
+// data (flows/lexicon/data/meal.txt, fridge.txt), which a school extends
+// without code: houqin lexicon add --school S --kind meal 午点 snack;
+// --kind fridge 留样箱. vocab is those words compiled for one school; it
+// is not changed after it is made, so it may be shared.
+type vocab struct {
 	words []mealWord        // longest first, so that a longer name is read whole
 	key   map[string]string // word (lower case) → meal key
+
+	// labelledTemp is a temperature after a fridge word or 温度, with or
+	// without a unit: 冰箱4℃, 冷藏 3, 冰箱显示4度, 冷藏温度为4度, 温度：3.5.
+	// The temperature is the first group.
+	labelledTemp *regexp.Regexp
+	// leadingTemp is a temperature typed before anything else.
+	leadingTemp *regexp.Regexp
+	// tempLine is what comes before the number of a line that gives the
+	// temperature (冰箱温度：), and tempLabel such a line's start.
+	tempLine, tempLabel *regexp.Regexp
+	// fridgeTalk is a message about the sample fridge or boxes themselves
+	// (留样冰箱不制冷, 留样柜门关不上, 留样盒不够了), not a record of samples.
+	fridgeTalk *regexp.Regexp
+	// sampleLike is what a sample record has and a menu does not: 留样,
+	// a temperature, a fridge.
+	sampleLike *regexp.Regexp
 }
 
 type mealWord struct{ word, key string }
 
-// compileMeals reads l's meal words; a school's word overrides a default
+// compileVocab reads l's meal words; a school's word overrides a default
 // one of the same spelling.
-func compileMeals(l *lexicon.Lexicon) *meals {
-	m := &meals{key: map[string]string{}}
+func compileVocab(l *lexicon.Lexicon) *vocab {
+	m := &vocab{key: map[string]string{}}
 	for _, e := range l.Entries(lexicon.Meal) {
 		w := strings.ToLower(e.Word)
 		if _, dup := m.key[w]; !dup {
@@ -38,32 +57,74 @@ func compileMeals(l *lexicon.Lexicon) *meals {
 		m.words[i].key = m.key[m.words[i].word]
 	}
 	slices.SortStableFunc(m.words, func(a, b mealWord) int { return cmp.Compare(len(b.word), len(a.word)) })
+	m.readFridge(l)
 	return m
+}
+
+// readFridge compiles l's fridge words into the regular expressions that
+// find them, once per lexicon.
+func (m *vocab) readFridge(l *lexicon.Lexicon) {
+	var fridges, temps, talk []string
+	for _, e := range l.Entries(lexicon.Fridge) {
+		switch e.Value {
+		case "":
+			fridges = append(fridges, e.Word)
+		case "temperature":
+			temps = append(temps, e.Word)
+		}
+		if e.Value != "temperature" {
+			// 留样柜, 留样盒; 冰箱 after 留样: 留样冰箱
+			talk = append(talk, "留样"+strings.TrimPrefix(e.Word, "留样"))
+		}
+	}
+	labels := alternatives(append(slices.Clone(fridges), temps...))
+	m.labelledTemp = regexp.MustCompile(`(?:` + labels + `)(?:里|内|的|` + alternatives(temps) + `|显示|现在|目前|为|是|在|有|\s)*[:：]?\s*((?:零下|零上|负|-|\+)?\s*(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十]+)\s*(?:摄氏度|℃|°C|°c|度|°|[cC]\b)?)`)
+	m.leadingTemp = regexp.MustCompile(`^(?:` + m.labelledTemp.String() + `|` + unitTempRE.String() + `)[\s。，,.]*`)
+	m.tempLine = regexp.MustCompile(`^(?:` + alternatives(fridges) + `)?(?:` + alternatives(temps) + `)?\s*[:：]?\s*`)
+	m.tempLabel = regexp.MustCompile(`^(?:` + labels + `)`)
+	m.fridgeTalk = regexp.MustCompile(`^\s*(?:` + alternatives(talk) + `)`)
+	m.sampleLike = regexp.MustCompile(`留样|\d\s*(?:度|℃|°)|` + alternatives(fridges))
+}
+
+// alternatives is a regular expression matching any of words, quoted,
+// the longest first; none matches nothing.
+func alternatives(words []string) string {
+	if len(words) == 0 {
+		return `[^\x00-\x{10FFFF}]`
+	}
+	ws := make([]string, 0, len(words))
+	for _, w := range words {
+		if q := regexp.QuoteMeta(w); !slices.Contains(ws, q) {
+			ws = append(ws, q)
+		}
+	}
+	slices.SortStableFunc(ws, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
+	return strings.Join(ws, "|")
 }
 
 var (
-	mealsMu sync.Mutex
-	mealSet = map[string]*meals{}
+	vocabsMu sync.Mutex
+	vocabs   = map[string]*vocab{}
 )
 
-// mealsOf is l compiled, from a small cache: schools' lexicons are few
+// vocabOf is l compiled, from a small cache: schools' lexicons are few
 // and change rarely.
-func mealsOf(l *lexicon.Lexicon) *meals {
-	mealsMu.Lock()
-	defer mealsMu.Unlock()
-	if m, ok := mealSet[l.Key()]; ok {
+func vocabOf(l *lexicon.Lexicon) *vocab {
+	vocabsMu.Lock()
+	defer vocabsMu.Unlock()
+	if m, ok := vocabs[l.Key()]; ok {
 		return m
 	}
-	if len(mealSet) >= 256 {
-		clear(mealSet)
+	if len(vocabs) >= 256 {
+		clear(vocabs)
 	}
-	m := compileMeals(l)
-	mealSet[l.Key()] = m
+	m := compileVocab(l)
+	vocabs[l.Key()] = m
 	return m
 }
 
-// defaultMeals is the meal words every school starts with.
-func defaultMeals() *meals { return mealsOf(lexicon.Default()) }
+// defaultVocab is the words every school starts with.
+func defaultVocab() *vocab { return vocabOf(lexicon.Default()) }
 
 // LexiconStore is the store side of a school's own words; the store
 // implements it (houqin lexicon add). A transaction without it reads with
@@ -73,25 +134,35 @@ type LexiconStore interface {
 	Lexicon(ctx context.Context, schoolID int64) ([]lexicon.Entry, error)
 }
 
-// mealsFor is the meal words t's school reads messages with: the defaults
+// vocabFor is the words t's school reads messages with: the defaults
 // and the school's own. A failed read of the school's words leaves them
 // out here; in PostgreSQL the transaction is then aborted, and the turn's
 // next statement returns the error, so nothing is decided on a partial
 // read.
-func mealsFor(t *flows.Turn) *meals {
+func vocabFor(t *flows.Turn) *vocab {
 	ls, ok := t.Tx.(LexiconStore)
 	if !ok {
-		return defaultMeals()
+		return defaultVocab()
 	}
 	es, err := ls.Lexicon(t.Ctx, t.School.ID)
 	if err != nil {
-		return defaultMeals()
+		return defaultVocab()
 	}
-	return mealsOf(lexicon.Default().With(es))
+	return vocabOf(lexicon.Default().With(es))
 }
 
 // ParseMealWith is ParseMeal with a school's own words added to the
 // defaults (the entries its store keeps).
 func ParseMealWith(s string, own []lexicon.Entry) (string, bool) {
-	return mealsOf(lexicon.Default().With(own)).parse(s)
+	return vocabOf(lexicon.Default().With(own)).parse(s)
+}
+
+// FridgeTemperatureWith finds the fridge temperature in text as the 留样
+// flow reads a school's cooks: with the school's own words (the entries
+// its store keeps) added to the defaults (留样箱3度 once the school added
+// fridge 留样箱). found is false when there is none; err is set when one
+// was written that cannot be a fridge's.
+func FridgeTemperatureWith(text string, own []lexicon.Entry) (c float64, found bool, err error) {
+	c, _, found, err = vocabOf(lexicon.Default().With(own)).takeTemperature(parse.Normalize(text))
+	return c, found, err
 }

@@ -3,7 +3,9 @@
 // hints, place nouns and the markers of what a message is for (a question
 // about progress, thanks, a greeting, a worker's "done"); the purposes of
 // visits, staff titles, organisations and the role words around visitors'
-// names; and the names of meals. The defaults are
+// names, surnames, the words that are never names and the identity
+// documents; and the names of meals and the words for the 留样 fridge and
+// its temperature. The defaults are
 // text files embedded from data/, one per kind; a school extends them
 // without code through entries stored per school (houqin lexicon add).
 //
@@ -18,6 +20,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 )
@@ -79,16 +83,37 @@ const (
 	// or stands for them with the name next (司机赵建军, 负责人 孙海).
 	// Value: empty, or parent for a student's family (家长, 爷爷).
 	Role Kind = "role"
+	// Surname: the word is a surname, one Chinese character or two (覃,
+	// 欧阳): a word of 2–4 characters starting with one is a visitor's
+	// name, and before a title (覃老师) it finds the staff of that surname.
+	// Value: empty.
+	Surname Kind = "surname"
+	// NotName: the word is never a visitor's name (保安, 家长). Value:
+	// empty, or noise for a word that also carries nothing to keep and
+	// is dropped where it stands alone (访客登记, 谢谢).
+	NotName Kind = "notname"
+	// Document: the word names an identity document, and a number after
+	// it is that document's (居住证 123…). Value: the type recorded, one
+	// of Documents: resident (居民身份证: the number must pass the check
+	// digit), passport, hkmo, tw (港澳, 台胞 permits), any (证件: the type
+	// already chosen, else a resident ID); empty for another document
+	// (驾驶证, 居住证), recorded as 其他证件 with the word as its note.
+	Document Kind = "document"
 
 	// The 留样 and 陪餐 words (flows/canteen).
 
 	// Meal: the word names a meal. Value: a meal key (breakfast, lunch,
 	// dinner, snack): 早饭 → breakfast, 夜宵 → snack.
 	Meal Kind = "meal"
+	// Fridge: the word names the 留样 fridge, and a number after it is its
+	// temperature (留样箱3度). Value: empty, or one of Fridges: temperature
+	// for a word for the temperature itself (温度); box for the sample
+	// boxes (留样盒), which a message about (留样盒不够了) is not a record.
+	Fridge Kind = "fridge"
 )
 
 // Kinds lists every kind, in the order the data files are read.
-var Kinds = []Kind{Trade, Hazard, Large, Synonym, Building, Place, Marker, Purpose, Title, Org, Role, Meal}
+var Kinds = []Kind{Trade, Hazard, Large, Synonym, Building, Place, Marker, Purpose, Title, Org, Role, Meal, Surname, NotName, Document, Fridge}
 
 // Purposes are the kinds of visit (the values of Purpose entries besides
 // hint and verb), offered to a guard as choices.
@@ -99,6 +124,13 @@ var Orgs = []string{"", "known", "courier", "delivers", "suffix", "kind"}
 
 // Hazards are the values of Hazard entries.
 var Hazards = []string{"electric", "fire", "glass", "falling", "water", "gas", "opening"}
+
+// Documents are the values of Document entries besides empty (another
+// document): the types of visit.IDType the gate records.
+var Documents = []string{"resident", "passport", "hkmo", "tw", "any"}
+
+// Fridges are the values of Fridge entries besides empty (the fridge).
+var Fridges = []string{"temperature", "box"}
 
 // Markers are the values of Marker entries.
 var Markers = []string{"greeting", "thanks", "praise", "progress", "ask", "done", "fault", "own", "also", "notice", "elaborate"}
@@ -181,6 +213,34 @@ func (e Entry) Validate() error {
 		if !slices.Contains(flows.MealKeys, e.Value) {
 			return fmt.Errorf("lexicon: a meal word's value is one of %s; got %q", strings.Join(flows.MealKeys, ", "), e.Value)
 		}
+	case Surname:
+		if n := utf8.RuneCountInString(e.Word); n > 2 || !onlyHan(e.Word) {
+			return fmt.Errorf("lexicon: a surname is one or two Chinese characters (覃, 欧阳); got %q", e.Word)
+		}
+		if e.Value != "" {
+			return fmt.Errorf("lexicon: a surname has no value")
+		}
+	case NotName:
+		if e.Value != "" && e.Value != "noise" {
+			return fmt.Errorf("lexicon: a notname word's value is empty or noise; got %q", e.Value)
+		}
+	case Document:
+		if e.Value != "" && !slices.Contains(Documents, e.Value) {
+			return fmt.Errorf("lexicon: a document word's value is empty (another document, such as 居住证) or one of %s; got %q", strings.Join(Documents, ", "), e.Value)
+		}
+		if strings.ContainsAny(e.Word, "0123456789") {
+			return fmt.Errorf("lexicon: a document word has no digits (they would be read as its number); got %q", e.Word)
+		}
+	case Fridge:
+		if e.Value != "" && !slices.Contains(Fridges, e.Value) {
+			return fmt.Errorf("lexicon: a fridge word's value is empty (the fridge), temperature or box; got %q", e.Value)
+		}
+		if strings.ContainsAny(e.Word, "0123456789") {
+			return fmt.Errorf("lexicon: a fridge word has no digits (they would be read as the temperature); got %q", e.Word)
+		}
+		if e.Word == "留样" {
+			return fmt.Errorf("lexicon: 留样 marks a sample record; name the fridge itself (留样柜, 留样冰箱)")
+		}
 	default:
 		return fmt.Errorf("lexicon: unknown kind %q (want one of %s)", e.Kind, kindList())
 	}
@@ -210,6 +270,16 @@ func TitleRoles(value string) ([]flows.Role, error) {
 	return out, nil
 }
 
+// onlyHan reports whether s is Chinese characters only.
+func onlyHan(s string) bool {
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
 func tradeList() string {
 	var s []string
 	for _, t := range flows.Trades {
@@ -229,17 +299,19 @@ func kindList() string {
 // Lexicon is a set of entries; the zero value is empty. A Lexicon is not
 // changed after it is made, so it may be shared.
 type Lexicon struct {
-	entries []Entry
-	base    int    // entries[:base] are the defaults, the rest added by With
-	key     string // identifies the entries added to the defaults, for caches
+	base  []Entry // the defaults, shared by every lexicon With makes
+	added []Entry // the entries added by With
+	key   string  // identifies the entries added to the defaults, for caches
 }
 
 // Entries lists l's entries of kind k, in the order given.
 func (l *Lexicon) Entries(k Kind) []Entry {
 	var out []Entry
-	for _, e := range l.entries {
-		if e.Kind == k {
-			out = append(out, e)
+	for _, es := range [][]Entry{l.base, l.added} {
+		for _, e := range es {
+			if e.Kind == k {
+				out = append(out, e)
+			}
 		}
 	}
 	return out
@@ -249,7 +321,7 @@ func (l *Lexicon) Entries(k Kind) []Entry {
 // school's own words), in the order given.
 func (l *Lexicon) Added(k Kind) []Entry {
 	var out []Entry
-	for _, e := range l.entries[l.base:] {
+	for _, e := range l.added {
 		if e.Kind == k {
 			out = append(out, e)
 		}
@@ -263,12 +335,13 @@ func (l *Lexicon) Key() string { return l.key }
 
 // With is l and the extra entries, which come after l's own (a school's
 // words extend the defaults; they cannot remove one). Invalid entries are
-// skipped: the store validates them when they are added.
+// skipped: the store validates them when they are added. The defaults are
+// shared, not copied: a reader calls With for every message.
 func (l *Lexicon) With(extra []Entry) *Lexicon {
 	if len(extra) == 0 {
 		return l
 	}
-	out := &Lexicon{entries: slices.Clip(l.entries), base: l.base, key: l.key}
+	out := &Lexicon{base: l.base, added: slices.Clip(l.added), key: l.key}
 	var key strings.Builder
 	key.WriteString(l.key)
 	for _, e := range extra {
@@ -276,7 +349,7 @@ func (l *Lexicon) With(extra []Entry) *Lexicon {
 		if e.Validate() != nil {
 			continue
 		}
-		out.entries = append(out.entries, e)
+		out.added = append(out.added, e)
 		fmt.Fprintf(&key, "\x00%s\x01%s\x01%s", e.Kind, e.Word, e.Value)
 	}
 	out.key = key.String()
@@ -298,9 +371,8 @@ var defaults = func() *Lexicon {
 		if err != nil {
 			panic(err)
 		}
-		l.entries = append(l.entries, es...)
+		l.base = append(l.base, es...)
 	}
-	l.base = len(l.entries)
 	return l
 }()
 

@@ -13,7 +13,7 @@ func TestDefaultLoads(t *testing.T) {
 			t.Errorf("the default lexicon has no %s entries", k)
 		}
 	}
-	for _, e := range l.entries {
+	for _, e := range l.base {
 		if err := e.Validate(); err != nil {
 			t.Errorf("default entry %+v: %v", e, err)
 		}
@@ -53,6 +53,17 @@ func TestValidate(t *testing.T) {
 		{Role, "外婆", "parent"},
 		{Meal, "午点", "snack"},
 		{Meal, "brunch", "lunch"},
+		{Surname, "禤", ""},
+		{Surname, "第五", ""},
+		{NotName, "保安", ""},
+		{NotName, "打扰了", "noise"},
+		{Document, "居住证", ""},
+		{Document, "外国人永久居留身份证", "resident"},
+		{Document, "旅行证", "passport"},
+		{Document, "ID", "any"},
+		{Fridge, "留样箱", ""},
+		{Fridge, "箱温", "temperature"},
+		{Fridge, "样品盒", "box"},
 	}
 	for _, e := range good {
 		if err := e.Validate(); err != nil {
@@ -84,6 +95,16 @@ func TestValidate(t *testing.T) {
 		{Role, "保洁员!", ""},
 		{Meal, "午点", ""},
 		{Meal, "午点", "tea"},
+		{Surname, "欧阳修", ""},
+		{Surname, "Li", ""},
+		{Surname, "禤", "rare"},
+		{Surname, "禤!", ""},
+		{NotName, "保安", "never"},
+		{Document, "居住证", "other"},
+		{Document, "居住证2", ""},
+		{Fridge, "留样箱", "fridge"},
+		{Fridge, "2号冰箱", ""},
+		{Fridge, "留样", ""},
 	}
 	for _, e := range bad {
 		if err := e.Validate(); err == nil {

@@ -83,10 +83,10 @@ func findHosts(ctx context.Context, v *vocab, dir flows.Directory, schoolID int6
 		if s, err := soundsLike(ctx, dir, schoolID, base); err != nil || s != nil {
 			return s, err
 		}
-		if s, err := bySurname(ctx, dir, schoolID, base, v.titleRoles[title]); err != nil || s != nil {
+		if s, err := bySurname(ctx, v, dir, schoolID, base, v.titleRoles[title]); err != nil || s != nil {
 			return s, err
 		}
-		if utf8.RuneCountInString(base) == 2 && !hasSurname(base) {
+		if utf8.RuneCountInString(base) == 2 && !v.hasSurname(base) {
 			// 晓东老师, 小红老师: a given name with a title.
 			if s, err := dir.FindStaff(ctx, schoolID, base); err != nil || len(s) > 0 {
 				return s, err
@@ -217,11 +217,11 @@ func soundsLike(ctx context.Context, dir flows.Directory, schoolID int64, name s
 // bySurname lists the staff whose name starts with the surname that ends
 // base (初一2班王 → 王), those whose role fits the title first; when some
 // fit, only they are offered.
-func bySurname(ctx context.Context, dir flows.Directory, schoolID int64, base string, fits []flows.Role) ([]flows.Staff, error) {
+func bySurname(ctx context.Context, v *vocab, dir flows.Directory, schoolID int64, base string, fits []flows.Role) ([]flows.Staff, error) {
 	r := []rune(base)
 	var surname string
 	switch {
-	case len(r) >= 2 && slices.Contains(compoundSurnames, string(r[len(r)-2:])):
+	case len(r) >= 2 && slices.Contains(v.compounds, string(r[len(r)-2:])):
 		surname = string(r[len(r)-2:])
 	case len(r) >= 1 && unicode.Is(unicode.Han, r[len(r)-1]):
 		surname = string(r[len(r)-1:])

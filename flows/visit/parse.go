@@ -52,34 +52,16 @@ var reasonWords = []string{"忘", "丢", "掉了", "户口", "证明", "过期",
 // 门口有个家长 → 家长; 有个送菜的 → 送菜.
 var fillerPrefixes = []string{"门口有个", "门口有位", "门口来了个", "来了个", "来了位", "还有个", "还有位", "有个", "有位", "一个", "一位", "门口"}
 
-// noiseWords are whole words a guard adds that carry nothing to keep.
-var noiseWords = map[string]bool{"访客": true, "来访": true, "登记": true, "来访登记": true, "访客登记": true,
-	"登记一下": true, "你好": true, "您好": true, "门卫": true, "学校": true, "一个": true, "有人": true,
-	"外来": true, "人员": true, "申请进校": true, "车辆进校": true, "进校": true, "开车": true, "开车来的": true,
-	"施工队": true, "门口": true, "小哥": true, "骑手": true, "工人": true, "师傅": true, "司机": true,
-	"业务员": true, "负责人": true, "工程师": true, "技术员": true, "老板": true, "店主": true, "房东": true,
-	"顾客": true, "客户": true, "销售": true, "厨师": true, "教练": true, "一行": true,
-	"组长": true, "队长": true, "带头的": true, "带头人": true, "领头的": true, "代表": true, "联络人": true, "共": true, "麻烦": true, "请": true, "谢谢": true,
-	"身份证": true, "护照": true, "通行证": true, "港澳通行证": true, "回乡证": true, "台胞证": true, "证件": true}
-
 var (
 	// idGroupRE is a resident ID number as typed: 18 characters, or in
 	// groups (6-8-4, 4-4-4-4-2, 6-4-4-4) split by spaces or dashes.
 	idGroupRE = `\d{6}[ \-]?\d{8}[ \-]?\d{3}[0-9Xx]|\d{4}[ \-]\d{4}[ \-]\d{4}[ \-]\d{4}[ \-]\d[0-9Xx]|\d{6}[ \-]\d{4}[ \-]\d{4}[ \-]\d{3}[0-9Xx]`
-	// docRE takes a number after a document word even when it is too
-	// short to be valid, so that the flow explains it and keeps the type.
-	// A resident ID after its word may be typed in groups.
-	docRE = regexp.MustCompile(`(身份证号码|身份证号|身份证|驾驶证号|驾驶证|驾照|军官证|士兵证|工作证|学生证|社保卡|护照号码|护照号|护照|港澳通行证|回乡证|通行证|台胞证|证件号码|证件号|证件)\s*[:：号]?\s*(` + idGroupRE + `|[0-9A-Za-z][0-9A-Za-z\-]{0,24}[0-9A-Za-z])`)
 	// groupedIDRE finds a bare ID number typed in groups; it is taken
 	// only when it is valid, so that two phone numbers never pass for one.
 	groupedIDRE = regexp.MustCompile(`(?:^|[^0-9A-Za-z])(` + idGroupRE + `)(?:$|[^0-9A-Za-z])`)
 	// residentRE finds a bare 18-character ID number; \b is an ASCII word
 	// boundary, so Chinese characters around it do not stop a match.
 	residentRE = regexp.MustCompile(`\b\d{17}[0-9Xx]\b`)
-	// noDocRE is a guard saying the visitor has no document to show.
-	noDocRE = regexp.MustCompile(`(?:没有?[带待戴拿]|忘[带待拿]了?|未带|没有|无|没)(?:身份证|证件|护照)|(?:身份证|证件|护照)(?:说是?)?(?:都没带|没带|没拿|忘带了?|忘家里了|丢了|掉了|过期了?|未带)|无证件|没证件|证件丢失|没[带待]证`)
-	// otherDocRE is 其他证件 named without a number.
-	otherDocRE = regexp.MustCompile(`其他证件|其它证件|只有驾照|只有驾驶证|只带了驾照`)
 	phoneRE    = regexp.MustCompile(`(?:\+?86[- ]?)?\b1\d{2}[- ]?\d{4}[- ]?\d{4}\b`)
 	plateRE    = regexp.MustCompile(`[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Za-z][·. ]?[0-9A-Za-z]{4,6}[警学挂领港澳]?`)
 	// hostRE is who the visitor asks for, up to their title when one
@@ -218,22 +200,22 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 			return m
 		})
 	}
-	cut(noDocRE, func(m []string) bool {
+	cut(v.noDocRE, func(m []string) bool {
 		if g.IDNote == "" {
 			g.IDNote = m[0]
 		}
 		return true
 	})
-	cut(docRE, func(m []string) bool {
+	cut(v.docRE, func(m []string) bool {
 		if g.IDNumber != "" {
 			return false
 		}
 		if _, err := parse.ValidatePhone(m[2]); err == nil && len(m[2]) == 11 {
 			return false // 其他证件 13811110000: the phone follows the word, not a number of it
 		}
-		g.IDType = docType(m[1])
+		g.IDType = v.docs[m[1]]
 		if g.IDType == IDOther {
-			g.IDNote = joinNote(g.IDNote, strings.TrimSuffix(m[1], "号"))
+			g.IDNote = joinNote(g.IDNote, m[1]) // the word, without 号
 		}
 		g.IDNumber = strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(m[2]))
 		return true
@@ -258,11 +240,11 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		switch {
 		case g.IDNote != "":
 			g.IDType = IDNone
-		case otherDocRE.MatchString(s):
+		case v.otherDocRE.MatchString(s):
 			g.IDType = IDOther
 		}
 	}
-	s = otherDocRE.ReplaceAllString(s, " ")
+	s = v.otherDocRE.ReplaceAllString(s, " ")
 	cut(phoneRE, func(m []string) bool {
 		if g.Phone != "" {
 			return false
@@ -418,9 +400,9 @@ func (v *vocab) joints(s string) string {
 		}
 		return strings.Replace(m, sub[1], sub[1]+" ", 1)
 	})
-	for _, p := range v.parents {
+	for i, p := range v.parents {
 		// 刘一鸣爷爷刘德旺: the child's relative, then the relative's name.
-		s = regexp.MustCompile(`(\p{Han})`+regexp.QuoteMeta(p)+`(\p{Han}{2,3})(\s|$)`).ReplaceAllStringFunc(s, func(m string) string {
+		s = v.parentJoints[i].ReplaceAllStringFunc(s, func(m string) string {
 			if i := strings.Index(m, p); i >= 0 && v.isName(strings.TrimSpace(m[i+len(p):])) {
 				return m[:i+len(p)] + " " + m[i+len(p):]
 			}
@@ -501,7 +483,7 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 		// people came to do.
 		if i := strings.Index(tok, suf); i > 0 && utf8.RuneCountInString(suf) >= 2 {
 			org, rest := tok[:i+len(suf)], strings.TrimSuffix(tok[i+len(suf):], "的")
-			if rest != "" && !noiseWords[rest] && v.isOrg(org) && !purposeStartRE.MatchString(org) && v.knownPurpose(rest) {
+			if rest != "" && !v.noise[rest] && v.isOrg(org) && !purposeStartRE.MatchString(org) && v.knownPurpose(rest) {
 				if g.Org == "" || g.Org == "学生家长" {
 					g.Org = flows.Clip(org, 50)
 				}
@@ -510,7 +492,7 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 			}
 		}
 	}
-	if before, after, ok := strings.Cut(tok, "的"); ok && before != "" && hasSurname(after) && v.isName(after) && v.knownPurpose(before) {
+	if before, after, ok := strings.Cut(tok, "的"); ok && before != "" && v.hasSurname(after) && v.isName(after) && v.knownPurpose(before) {
 		// 来试讲的易梦婷: what the visitor came for, and who.
 		g.setPurpose(v, before)
 		if g.Name == "" {
@@ -520,7 +502,7 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 	}
 	for _, p := range v.parents {
 		// 家长覃丽萍: a parent, named.
-		if r, ok := strings.CutPrefix(tok, p); ok && hasSurname(r) && v.isName(r) {
+		if r, ok := strings.CutPrefix(tok, p); ok && v.hasSurname(r) && v.isName(r) {
 			g.Parent = true
 			if g.Org == "" {
 				g.Org = "学生家长"
@@ -546,7 +528,7 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 	if r, ok := strings.CutSuffix(tok, "的"); ok && r != "" && !v.isOrg(tok) {
 		tok = r // 送菜的; but 美的 is a company
 	}
-	if noiseWords[tok] {
+	if v.noise[tok] {
 		if slices.Contains(v.roles, tok) {
 			return "name"
 		}
@@ -556,7 +538,7 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 		// 田径队教练, 滴滴司机: who the next word is, and maybe from where.
 		if pre, ok := strings.CutSuffix(tok, w); ok && pre != "" && utf8.RuneCountInString(w) >= 2 &&
 			!slices.Contains(v.parents, w) && !v.knownPurpose(tok) {
-			if utf8.RuneCountInString(pre) == 1 && hasSurname(pre) && v.isName(tok) {
+			if utf8.RuneCountInString(pre) == 1 && v.hasSurname(pre) && v.isName(tok) {
 				if g.Name == "" {
 					g.Name = tok // 张师傅, 刘经理: all the guard knows of the name
 				}
@@ -590,7 +572,7 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 		return ""
 	}
 	if g.Name == "" {
-		if n := v.nameIn(tok); n != "" && (label == "name" || hasSurname(n) || n != tok) {
+		if n := v.nameIn(tok); n != "" && (label == "name" || v.hasSurname(n) || n != tok) {
 			g.Name = n
 			return ""
 		}
@@ -611,7 +593,7 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 		}
 		return ""
 	}
-	if g.Name == "" && v.isName(tok) && hasSurname(tok) {
+	if g.Name == "" && v.isName(tok) && v.hasSurname(tok) {
 		g.Name = tok
 	}
 	return ""
@@ -674,7 +656,7 @@ func (v *vocab) joinOrgKinds(toks []string) []string {
 	var out []string
 	for _, tok := range toks {
 		if n := len(out); n > 0 && slices.Contains(v.orgKinds, tok) && onlyHan(out[n-1]) &&
-			!noiseWords[out[n-1]] && !v.isPurpose(out[n-1]) {
+			!v.noise[out[n-1]] && !v.isPurpose(out[n-1]) {
 			out[n-1] += tok
 			continue
 		}
@@ -710,7 +692,7 @@ func (v *vocab) knownPurpose(tok string) bool {
 			return true
 		}
 	}
-	if utf8.RuneCountInString(tok) >= 2 && !hasSurname(tok) {
+	if utf8.RuneCountInString(tok) >= 2 && !v.hasSurname(tok) {
 		for _, verb := range v.verbs {
 			if strings.HasPrefix(tok, verb) {
 				return true
@@ -728,7 +710,7 @@ func (v *vocab) isPurpose(tok string) bool {
 	// Any other Chinese word that is not a name is a reason in the
 	// guard's words: 座谈, 老同学叙旧.
 	n := utf8.RuneCountInString(tok)
-	return n >= 2 && onlyHan(tok) && (!hasSurname(tok) || n > 4) // longer than a name: 商谈停车场
+	return n >= 2 && onlyHan(tok) && (!v.hasSurname(tok) || n > 4) // longer than a name: 商谈停车场
 }
 
 func onlyHan(s string) bool {
@@ -762,34 +744,11 @@ func (v *vocab) guessPurpose(text string) string {
 	return best
 }
 
-func docType(word string) IDType {
-	switch {
-	case strings.HasPrefix(word, "护照"):
-		return IDPassport
-	case word == "港澳通行证" || word == "回乡证" || word == "通行证":
-		return IDHKMacau
-	case word == "台胞证":
-		return IDTaiwan
-	case strings.HasPrefix(word, "证件"):
-		return ""
-	case strings.HasPrefix(word, "身份证"):
-		return IDResident
-	}
-	return IDOther // 驾驶证, 工作证 ...: the word is kept as the note
-}
-
-// notNames are short words a guard may type that are not anybody's name.
-var notNames = map[string]bool{"访客": true, "来访": true, "登记": true, "来访登记": true, "访客登记": true,
-	"你好": true, "您好": true, "门卫": true, "学校": true, "一个": true, "有人": true, "外来": true, "人员": true,
-	"身份证": true, "护照": true, "通行证": true, "港澳通行证": true, "回乡证": true, "台胞证": true, "证件": true,
-	"家长": true, "学生": true, "老师": true, "师傅": true, "司机": true, "小哥": true, "工人": true, "同学": true,
-	"开车": true, "步行": true, "无车": true, "进校": true, "门口": true, "爷爷": true, "奶奶": true}
-
 // isName reports whether s looks like a person's name: 2–4 Chinese
 // characters (up to 10 with the middle dot of transcribed names, 买买提·艾力),
 // or Latin letters for a foreign visitor (2–40 letters, spaces allowed).
 func (v *vocab) isName(s string) bool {
-	if notNames[s] || v.guessPurpose(s) != "" {
+	if v.notName[s] || v.guessPurpose(s) != "" {
 		return false
 	}
 	n := utf8.RuneCountInString(s)
@@ -816,30 +775,6 @@ func (v *vocab) isName(s string) bool {
 		return n >= 2 && n <= 40
 	}
 	return false
-}
-
-// compoundSurnames are the two-character surnames.
-var compoundSurnames = []string{"欧阳", "司徒", "上官", "诸葛", "司马", "东方", "皇甫", "慕容", "长孙",
-	"尉迟", "夏侯", "令狐", "公孙", "宇文", "轩辕", "端木", "独孤", "南宫", "西门", "万俟", "呼延", "澹台"}
-
-// surnames are the common one-character surnames (about 300, which cover
-// nearly everyone): a word of 2–4 characters starting with one is taken for
-// a name, any other for the guard's words.
-const surnames = "习王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤常温康施牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池麻苑迟邝官封匡鞠惠荆乐冀郁胥南班储栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻厉伊仝郜阚权帅屠豆朴盖练廉禹井祖漆巴丰卿狄索宣晋云容敬扈晁芮普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓邰赫杭况宿鲜印逯隆茹诸慕危玉银亢嵇哈湛宾戎勾茅於呼居揭尉冶斯束檀衣展阴昝智幸奉植衡富尧闭贝"
-
-// hasSurname reports whether a name starts with a surname (or is a name
-// in Latin script, which has no such test).
-func hasSurname(s string) bool {
-	r, _ := utf8.DecodeRuneInString(s)
-	if r < 128 {
-		return unicode.IsLetter(r)
-	}
-	for _, c := range compoundSurnames {
-		if strings.HasPrefix(s, c) {
-			return true
-		}
-	}
-	return strings.ContainsRune(surnames, r)
 }
 
 // ValidateDocument checks a document number of type t and returns it

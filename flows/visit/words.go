@@ -3,8 +3,11 @@ package visit
 import (
 	"cmp"
 	"context"
+	"regexp"
 	"slices"
+	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
@@ -12,9 +15,11 @@ import (
 )
 
 // The words a check-in is read with: the purposes of visits, staff
-// titles, organisations and the role words around names are data
-// (flows/lexicon/data: purpose, title, org, role), which a school extends
-// without code (houqin lexicon add --school S --kind purpose 送校服 送货).
+// titles, organisations, the role words around names, surnames, the words
+// that are never names and the identity documents are data
+// (flows/lexicon/data: purpose, title, org, role, surname, notname,
+// document), which a school extends without code (houqin lexicon add
+// --school S --kind purpose 送校服 送货; --kind surname 禤).
 // A vocab is those words compiled for one school; it is not changed after
 // it is made, so it may be shared.
 type vocab struct {
@@ -27,8 +32,31 @@ type vocab struct {
 	orgKinds    []string      // words that alone finish the name before them: 物业
 	roles       []string      // words before a visitor's name: 司机, 负责人, 家长
 	parents     []string      // role words for a student's family: 家长, 爷爷
-	titles      []string      // staff titles, longest first: 总务主任, 老师
-	titleRoles  map[string][]flows.Role
+	// parentJoints find, for each of parents, a child's name before the
+	// word and the relative's after it (刘一鸣爷爷刘德旺).
+	parentJoints []*regexp.Regexp
+	titles       []string // staff titles, longest first: 总务主任, 老师
+	titleRoles   map[string][]flows.Role
+	surnames     map[rune]bool   // one-character surnames: 王, 覃
+	compounds    []string        // two-character surnames: 欧阳
+	notName      map[string]bool // words never a name: 家长, 访客, 身份证
+	noise        map[string]bool // words carrying nothing, dropped where alone: 访客登记, 身份证
+	docs         map[string]IDType
+
+	// docRE takes a number after a document word even when it is too
+	// short to be valid, so that the flow explains it and keeps the type;
+	// 号 or 号码 may follow the word (身份证号码). A resident ID after its
+	// word may be typed in groups. The word is the first group, the
+	// number the second.
+	docRE *regexp.Regexp
+	// noDocRE is a guard saying the visitor has no document to show:
+	// 没带身份证, 护照忘带了, 无证件 (the words of resident, passport and
+	// any documents: without another one, 驾驶证, they may still have
+	// their ID).
+	noDocRE *regexp.Regexp
+	// otherDocRE is another document named without a number: 其他证件,
+	// 只有驾照.
+	otherDocRE *regexp.Regexp
 }
 
 type purposeWord struct{ word, purpose string }
@@ -66,6 +94,7 @@ func compileVocab(l *lexicon.Lexicon) *vocab {
 		v.roles = append(v.roles, e.Word)
 		if e.Value == "parent" {
 			v.parents = append(v.parents, e.Word)
+			v.parentJoints = append(v.parentJoints, regexp.MustCompile(`(\p{Han})`+regexp.QuoteMeta(e.Word)+`(\p{Han}{2,3})(\s|$)`))
 		}
 	}
 	for _, e := range l.Entries(lexicon.Title) {
@@ -79,12 +108,104 @@ func compileVocab(l *lexicon.Lexicon) *vocab {
 			delete(v.titleRoles, e.Word) // a school's word without roles: none
 		}
 	}
+	v.readNames(l)
+	v.readDocuments(l)
 	// The longest title ending a host's description is taken off first:
 	// 副校长 before 校长, 总务主任 before 主任.
 	slices.SortStableFunc(v.titles, func(a, b string) int {
 		return cmp.Compare(utf8.RuneCountInString(b), utf8.RuneCountInString(a))
 	})
 	return v
+}
+
+// readNames reads l's surnames and the words that are never names.
+func (v *vocab) readNames(l *lexicon.Lexicon) {
+	v.surnames, v.notName, v.noise = map[rune]bool{}, map[string]bool{}, map[string]bool{}
+	for _, e := range l.Entries(lexicon.Surname) {
+		if r := []rune(e.Word); len(r) == 1 {
+			v.surnames[r[0]] = true
+		} else if !slices.Contains(v.compounds, e.Word) {
+			v.compounds = append(v.compounds, e.Word)
+		}
+	}
+	for _, e := range l.Entries(lexicon.NotName) {
+		v.notName[e.Word] = true
+		if e.Value == "noise" {
+			v.noise[e.Word] = true
+		}
+	}
+}
+
+// readDocuments reads l's document words into the regular expressions
+// that find them, once per lexicon.
+func (v *vocab) readDocuments(l *lexicon.Lexicon) {
+	v.docs = map[string]IDType{}
+	var all, main, anyDoc, other []string
+	for _, e := range l.Entries(lexicon.Document) {
+		t := IDType(e.Value)
+		switch e.Value {
+		case "":
+			t = IDOther
+		case "any":
+			t = ""
+		}
+		if _, dup := v.docs[e.Word]; !dup {
+			all = append(all, e.Word)
+		}
+		v.docs[e.Word] = t // a school's word replaces a default's
+		v.notName[e.Word] = true
+	}
+	for _, w := range all {
+		switch v.docs[w] {
+		case IDOther:
+			other = append(other, w)
+		case "":
+			anyDoc = append(anyDoc, w)
+			fallthrough
+		default:
+			v.noise[w] = true // 身份证 13800001234: nothing to keep in the word alone
+		}
+		switch v.docs[w] {
+		case IDResident, IDPassport, "":
+			main = append(main, w)
+		}
+	}
+	v.docRE = regexp.MustCompile(`(` + alternatives(all) + `)(?:号码|号)?\s*[:：号]?\s*(` + idGroupRE + `|[0-9A-Za-z][0-9A-Za-z\-]{0,24}[0-9A-Za-z])`)
+	m := alternatives(main)
+	v.noDocRE = regexp.MustCompile(`(?:没有?[带待戴拿]|忘[带待拿]了?|未带|没有|无|没)(?:` + m + `)|(?:` + m + `)(?:说是?)?(?:都没带|没带|没拿|忘带了?|忘家里了|丢了|丢失|掉了|过期了?|未带)|没[带待]证`)
+	v.otherDocRE = regexp.MustCompile(`(?:其他|其它)(?:` + alternatives(anyDoc) + `)|(?:只有|只带了)(?:` + alternatives(other) + `)`)
+}
+
+// alternatives is a regular expression matching any of words, the longest
+// first; none matches nothing.
+func alternatives(words []string) string {
+	if len(words) == 0 {
+		return `[^\x00-\x{10FFFF}]`
+	}
+	ws := make([]string, len(words))
+	for i, w := range words {
+		ws[i] = regexp.QuoteMeta(w)
+	}
+	slices.SortStableFunc(ws, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
+	return strings.Join(ws, "|")
+}
+
+// hasSurname reports whether a name starts with a surname (or is a name
+// in Latin script, which has no such test).
+func (v *vocab) hasSurname(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	if r < 128 {
+		return unicode.IsLetter(r)
+	}
+	if v.surnames[r] {
+		return true
+	}
+	for _, c := range v.compounds {
+		if strings.HasPrefix(s, c) {
+			return true
+		}
+	}
+	return false
 }
 
 var (

@@ -382,8 +382,8 @@ func TestTranscriptsUnderstood(t *testing.T) {
 }
 
 // A school's own words (houqin lexicon add) as conversations: 一中 added a
-// purpose, a title, an organisation and a role word; 二中's guard types
-// the same and is read with the defaults only.
+// purpose, a title, an organisation, a role word, a surname and a
+// document; 二中's guard types the same and is read with the defaults only.
 func TestTranscriptsSchoolWords(t *testing.T) {
 	flowtest.Run(t, "testdata/lexicon/*.txt", func(t *testing.T) *flowtest.World {
 		fw, w := newWorld(t, testVault(t))
@@ -392,6 +392,8 @@ func TestTranscriptsSchoolWords(t *testing.T) {
 			{Kind: lexicon.Title, Word: "后勤主管", Value: "head"},
 			{Kind: lexicon.Org, Word: "叮咚买菜"},
 			{Kind: lexicon.Role, Word: "保洁员"},
+			{Kind: lexicon.Surname, Word: "禤"},
+			{Kind: lexicon.Document, Word: "居住证"},
 		}}
 		return fw
 	})

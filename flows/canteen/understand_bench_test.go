@@ -1,0 +1,61 @@
+package canteen
+
+import (
+	"bufio"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/houqin/houqin/flows/lexicon"
+)
+
+// benchMessages are the cooks' messages of the labelled corpus, without
+// their labels.
+func benchMessages(b *testing.B) []string {
+	b.Helper()
+	f, err := os.Open("testdata/corpus/cooks.tsv")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if line := sc.Text(); line != "" && !strings.HasPrefix(line, "#") {
+			msg, _, _ := strings.Cut(line, "\t")
+			out = append(out, strings.ReplaceAll(msg, `\n`, "\n"))
+		}
+	}
+	if err := sc.Err(); err != nil || len(out) == 0 {
+		b.Fatalf("corpus: %d messages, %v", len(out), err)
+	}
+	return out
+}
+
+// BenchmarkReadSample reads the corpus's 留样 messages one by one as the
+// flow starts on them: the header, then the fridge temperature.
+//
+//	go test -run '^$' -bench ReadSample -benchmem ./flows/canteen/
+func BenchmarkReadSample(b *testing.B) {
+	msgs := benchMessages(b)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		_, _, _, rest, _ := sampleHeader(msgs[i%len(msgs)])
+		takeTemperature(rest)
+	}
+}
+
+// BenchmarkReadSampleWith reads them with a school's own words, looked
+// up (compiled once) for every message as the flow does.
+func BenchmarkReadSampleWith(b *testing.B) {
+	msgs := benchMessages(b)
+	own := []lexicon.Entry{{Kind: lexicon.Meal, Word: "午点", Value: "snack"}}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		_, _, _, rest, _ := schoolWords(own).header(msgs[i%len(msgs)])
+		takeTemperature(rest)
+	}
+}
+
+// schoolWords is the words a school with its own entries reads with.
+func schoolWords(own []lexicon.Entry) *vocab { return vocabOf(lexicon.Default().With(own)) }
