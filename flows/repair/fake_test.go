@@ -345,3 +345,14 @@ func (f *fakeStore) RepairsWaiting(_ context.Context, schoolID int64, until, don
 	}
 	return out, nil
 }
+
+// RepairEvents returns a repair's events, oldest first, as store.Tx does.
+func (f *fakeStore) RepairEvents(_ context.Context, repairID int64) ([]RepairEvent, error) {
+	var out []RepairEvent
+	for _, e := range f.events {
+		if e.RepairID == repairID {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}

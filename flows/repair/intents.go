@@ -1,8 +1,11 @@
 package repair
 
 import (
+	"context"
 	"fmt"
+	"regexp"
 	"strings"
+	"time"
 
 	"github.com/houqin/houqin/flows"
 )
@@ -74,8 +77,31 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 			hit = append(hit, r)
 		}
 	}
+	if len(hit) == 0 && len(rs) == 1 && g.Trade == "" && g.LocationID == 0 && g.Item == "" {
+		hit = rs // 能不能快点修: their only repair
+	}
 	if len(hit) == 1 {
-		t.Say("你报修的 " + statusLine(t, hit[0]) + "。")
+		r := hit[0]
+		text := "你报修的 " + statusLine(t, r) + "。"
+		note, at, ok, err := latestNote(t, r)
+		if err != nil {
+			return err
+		}
+		if ok {
+			text += fmt.Sprintf("\n最新进度：%s说「%s」（%s）。", workerOrOffice(r), note, t.When(at))
+		}
+		if nudgeRE.MatchString(t.Text) && r.Status.Open() && r.Status != RepairDone && r.WorkerID != 0 {
+			told, err := nudge(t, r)
+			if err != nil {
+				return err
+			}
+			if told {
+				text += "\n已提醒" + r.WorkerName + "尽快处理。"
+			} else {
+				text += "\n今天已经提醒过" + r.WorkerName + "了；超过期限会自动上报分管领导督办。"
+			}
+		}
+		t.Say(text)
 		return nil
 	}
 	lines := make([]string, len(rs))
@@ -163,4 +189,47 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 	}
 	t.Say(head + "\n" + strings.Join(lines, "\n"))
 	return nil
+}
+
+// nudgeRE is a reporter asking for haste: 能不能快点修, 催一下.
+var nudgeRE = regexp.MustCompile(`快点|快来|尽快|赶紧|抓紧|早点|催`)
+
+// nudge tells r's worker that its reporter asked for haste, once a day
+// per repair (a claimed job key): 「催一下」 sent five times is one message.
+// It reports whether the worker was told now.
+func nudge(t *flows.Turn, r Repair) (bool, error) {
+	day := t.Now.In(t.School.Location()).Format("2006-01-02")
+	ok, err := t.Tx.ClaimJob(t.Ctx, fmt.Sprintf("repair-nudge:%d:%s", r.ID, day), t.Now)
+	if err != nil || !ok {
+		return false, err
+	}
+	due := t.When(r.DueAt) + " 前"
+	if t.Now.After(r.DueAt) {
+		due = t.When(r.DueAt) + "，已超时"
+	}
+	return true, t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
+		Text: fmt.Sprintf("【催修】%s问 %s（%s %s）什么时候能修好（期限 %s）。修好后回复「完成 %d」；有情况可以回复「说明 %d …」，我会转告。",
+			t.Staff.Name, r.Ref, r.LocationName, r.Description, due, Num(r), Num(r)),
+		Buttons: jobButtons(r)})
+}
+
+// latestNote is the worker's latest word on r (说明), when the store keeps
+// events.
+func latestNote(t *flows.Turn, r Repair) (string, time.Time, bool, error) {
+	es, ok := t.Tx.(interface {
+		RepairEvents(ctx context.Context, repairID int64) ([]RepairEvent, error)
+	})
+	if !ok {
+		return "", time.Time{}, false, nil
+	}
+	evs, err := es.RepairEvents(t.Ctx, r.ID)
+	if err != nil {
+		return "", time.Time{}, false, err
+	}
+	for i := len(evs) - 1; i >= 0; i-- {
+		if evs[i].Kind == EventNoted {
+			return evs[i].Note, evs[i].At, true, nil
+		}
+	}
+	return "", time.Time{}, false, nil
 }
