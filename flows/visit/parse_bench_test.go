@@ -1,35 +1,16 @@
 package visit
 
 import (
-	"bufio"
-	"os"
-	"strings"
 	"testing"
 
+	"github.com/houqin/houqin/flows/flowtest"
 	"github.com/houqin/houqin/flows/lexicon"
 )
 
 // benchMessages are the guards' messages of the labelled corpus, without
 // their labels.
 func benchMessages(b *testing.B) []string {
-	b.Helper()
-	f, err := os.Open("testdata/corpus/guards.tsv")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if line := sc.Text(); line != "" && !strings.HasPrefix(line, "#") {
-			msg, _, _ := strings.Cut(line, "\t")
-			out = append(out, strings.ReplaceAll(msg, `\n`, "\n"))
-		}
-	}
-	if err := sc.Err(); err != nil || len(out) == 0 {
-		b.Fatalf("corpus: %d messages, %v", len(out), err)
-	}
-	return out
+	return flowtest.CorpusMessages(b, "testdata/corpus/guards.tsv")
 }
 
 // BenchmarkParseVisitor reads the corpus's check-ins one by one with the
