@@ -214,7 +214,25 @@ func readsAsAssent(msg Message) bool {
 		return false
 	}
 	text := parse.Normalize(msg.Text)
-	return text == "1" || IsWord(text, WordsAssent)
+	return text == "1" || IsAssent(text)
+}
+
+// IsAssent reports whether text says yes to a read-back: a word of
+// WordsAssent, or a few of them together (「对的 提交吧」「好的，确认」).
+func IsAssent(text string) bool {
+	if IsWord(text, WordsAssent) {
+		return true
+	}
+	parts := strings.FieldsFunc(strings.TrimSpace(text), func(r rune) bool { return strings.ContainsRune(" ，,。.！!~、", r) })
+	if len(parts) < 2 || len(parts) > 3 {
+		return false
+	}
+	for _, p := range parts {
+		if !IsWord(p, WordsAssent) && !IsWord(strings.TrimRight(p, "吧啊呀哈了"), WordsAssent) {
+			return false
+		}
+	}
+	return true
 }
 
 // ClaimsNonces reports whether the engine records a message's callback

@@ -1,8 +1,10 @@
 package flows
 
 import (
+	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -28,4 +30,20 @@ func RoleLabels(rs []Role) string {
 		names[i] = r.Label()
 	}
 	return strings.Join(names, "、")
+}
+
+// LateText says how long something is, late or left, as chat and pages
+// say it: 45 分钟, 2.5 小时, 12 小时, 3 天 4 小时, 10 天 — never 245.5 小时.
+func LateText(d time.Duration) string {
+	switch {
+	case d < time.Hour:
+		return fmt.Sprintf("%d 分钟", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return strings.TrimSuffix(fmt.Sprintf("%.1f", d.Hours()), ".0") + " 小时"
+	}
+	days := int(d / (24 * time.Hour))
+	if h := int((d - time.Duration(days)*24*time.Hour) / time.Hour); h > 0 {
+		return fmt.Sprintf("%d 天 %d 小时", days, h)
+	}
+	return fmt.Sprintf("%d 天", days)
 }

@@ -441,7 +441,7 @@ func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
 	data, ok := t.Pick(sampleConfirmButtons)
 	if !ok {
 		switch {
-		case t.Text == "" || flows.IsWord(t.Text, wordsNoPhotoOK) || flows.IsWord(t.Text, flows.WordsAssent):
+		case t.Text == "" || flows.IsWord(t.Text, wordsNoPhotoOK) || flows.IsAssent(t.Text):
 			data = string(choiceSubmit)
 		case vocabFor(t).tempLabel.MatchString(t.Text) || strings.ContainsAny(t.Text, "\n0123456789"):
 			return f.read(t, d, t.Text)

@@ -15,17 +15,8 @@ func DayLabel(day time.Time) string {
 	return fmt.Sprintf("%d月%d日（周%s）", day.Month(), day.Day(), weekdays[day.Weekday()])
 }
 
-// LateText says how late something is: 45 分钟, 10.5 小时, 3 天 4 小时.
-func LateText(d time.Duration) string {
-	switch {
-	case d < time.Hour:
-		return fmt.Sprintf("%d 分钟", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%.1f 小时", d.Hours())
-	}
-	days := int(d / (24 * time.Hour))
-	return fmt.Sprintf("%d 天 %d 小时", days, int((d-time.Duration(days)*24*time.Hour)/time.Hour))
-}
+// LateText says how late something is: flows.LateText.
+func LateText(d time.Duration) string { return flows.LateText(d) }
 
 // FixText formats a median time to fix.
 func FixText(d time.Duration) string {

@@ -459,16 +459,8 @@ func failRecheck(t *flows.Turn, h Hazard, why string) error {
 	return nil
 }
 
-// lateText is a duration in chat: 40 分钟, 2.5 小时, 12 小时, 10 天.
-func lateText(d time.Duration) string {
-	switch {
-	case d < time.Hour:
-		return fmt.Sprintf("%d 分钟", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return strings.TrimSuffix(fmt.Sprintf("%.1f", d.Hours()), ".0") + " 小时"
-	}
-	return fmt.Sprintf("%d 天", int(d.Hours()/24))
-}
+// lateText is flows.LateText: a duration in chat.
+func lateText(d time.Duration) string { return flows.LateText(d) }
 
 // hazardsMine is the hazards part of 「我的」 (CheckFlow.Mine): hazards to
 // rectify, to re-check, and reported.

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
@@ -20,7 +21,7 @@ func (RepairFlow) Prefix() string { return actorPrefix }
 
 // typedVerbs are the words of the typed commands (接单 7) and their verbs.
 var typedVerbs = map[string]verb{
-	"接单": verbTake, "完成": verbDone, "修不好": verbBlock, "转派": verbXfer, "确认修好": verbOK,
+	"接单": verbTake, "接": verbTake, "完成": verbDone, "修不好": verbBlock, "转派": verbXfer, "确认修好": verbOK,
 	"修好了": verbOK, "没修好": verbRedo, "处理": verbLead, "改大修": verbReclass, "改小修": verbReclass,
 	"改紧急": verbReclass, "不是同一个问题": verbSplit, "加入地点表": verbPlace, "说明": verbNote,
 }
@@ -73,6 +74,14 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			return "", false
 		}
 	}
+	if natural && c.Num == 0 {
+		// 2号单今天肯定修不好: the number the person was shown.
+		if m := progressNumRE.FindStringSubmatchIndex(text); m != nil {
+			if next, _ := utf8.DecodeRuneInString(text[m[1]:]); !strings.ContainsRune("楼栋房室院馆门窗床柜", next) {
+				c.Num, _ = strconv.Atoi(text[m[2]:m[3]])
+			}
+		}
+	}
 	v := typedVerbs[c.Word]
 	rs, err := candidates(t)
 	if err != nil {
@@ -103,7 +112,8 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 // workerAcks are a worker's words for taking a job, a reply's parts each
 // one of them (收到，马上去).
 var workerAcks = []string{"收到", "好", "好的", "ok", "知道了", "明白", "马上去", "马上到", "马上", "这就去", "这就来",
-	"马上过去", "现在过去", "去了", "在路上", "接了", "我去", "我来", "行"}
+	"马上过去", "现在过去", "去了", "在路上", "接了", "我去", "我来", "行",
+	"我去看看", "去看看", "马上去看", "这就去看", "我去看一下", "过去看看", "我过去看看", "我看看"}
 
 // workerTakes reports whether text is a worker acknowledging a job.
 func workerTakes(text string) bool {
@@ -400,6 +410,11 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		}
 		if !r.Status.Open() {
 			return fmt.Sprintf("%s 目前%s，不需要处理。", r.Ref, r.Status.Label())
+		}
+		if r.Decision != "" && r.Status != RepairBlocked && t.Now.Before(r.DueAt) {
+			// Another leader decided and the new deadline stands: a
+			// second 处理 would overwrite the decision unseen.
+			return fmt.Sprintf("%s 已经处理过了：%s，期限 %s。如需改变，请先和作出决定的领导商量。", r.Ref, r.Decision, t.When(r.DueAt))
 		}
 	case verbOK, verbRedo:
 		if r.ReporterID != t.Staff.ID {

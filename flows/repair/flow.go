@@ -376,6 +376,16 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 	if err := t.Load(&d); err != nil {
 		return err
 	}
+	if t.Msg.Button == "" && notAReportRE.MatchString(strings.TrimSpace(t.Text)) {
+		// 不是报修，是修好了: the person never meant a report.
+		t.Done()
+		text := "好的，这次报修已取消，没有提交。"
+		if t.Staff.Has(flows.RoleWorker) {
+			text += "要说哪一单修好了，请回复「完成 单号」，或发送「我的」查看你的任务。"
+		}
+		t.Say(text)
+		return nil
+	}
 	if img := t.Image(); img != "" {
 		d.Photo = img
 		if t.Text == "" {
@@ -566,7 +576,7 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 	}
 	data, ok := t.Pick(buttons)
 	if !ok {
-		if t.Text != "" && !flows.IsWord(t.Text, flows.WordsAssent) {
+		if t.Text != "" && !flows.IsAssent(t.Text) {
 			if len(d.Items) == 0 && t.Msg.Button == "" {
 				if done, err := f.correct(t, d, locs); done || err != nil {
 					return err
@@ -828,3 +838,7 @@ func locationIn(locs []flows.Location, id int64) (flows.Location, bool) {
 	}
 	return flows.Location{}, false
 }
+
+// notAReportRE is someone saying a draft report is not what they meant:
+// 不是报修, 我没要报修, 不报修了.
+var notAReportRE = regexp.MustCompile(`^(?:我)?(?:不是|没要|没想|不要|不用|不想|并不是|没有要)(?:要)?报修|^不报修了|^(?:这)?不是报修`)

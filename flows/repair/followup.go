@@ -198,8 +198,8 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 				// 初二3班学生打闹踢坏的: who, told already.
 				return finishOrAskPhoto(t, r, a, CauseDamage, flows.Clip(s, 200))
 			}
-		case wearRE.MatchString(s):
-			c, ok = string(CauseWear), true
+		case wearRE.MatchString(s) && !strings.Contains(s, "不是"):
+			c, ok = string(CauseWear), true // 灯泡用久了自然坏的
 		}
 	}
 	if !ok {
@@ -216,9 +216,16 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 
 // The cause of a repair in a worker's own words.
 var (
-	wearRE   = regexp.MustCompile(`^(?:是)?(?:自然|老化|用久了|年久|正常损耗|正常磨损|磨损|质量问题|自己坏的|自然坏的)`)
+	wearRE   = regexp.MustCompile(`自然|老化|用久了|用太久|时间长了|年头长了|年久|正常损耗|正常磨损|磨损|质量问题|自己坏的|寿命到了`)
 	damageRE = regexp.MustCompile(`人为|弄坏|踢坏|打坏|砸坏|摔坏|撞坏|掰坏|拆坏|故意|打闹|破坏`)
 	classRE  = regexp.MustCompile(`[初高]?[一二三四五六七八九0-9]+[（(]?[0-9一二三四五六七八九十]+[)）]?班`)
+)
+
+// What a 修不好 needs, in a worker's own words (answerNeed).
+var (
+	needOutsideRE = regexp.MustCompile(`外包|厂家|厂里|售后|外面的人|专业的人|找人来修|请人来修`)
+	needBuyRE     = regexp.MustCompile(`买|采购|换新的|换个新的|整个换`)
+	needPartRE    = regexp.MustCompile(`配件|零件|缺件|材料`)
 )
 
 func answerDamageNote(t *flows.Turn, r Repair, a followUpData) error {
@@ -229,9 +236,22 @@ func answerDamageNote(t *flows.Turn, r Repair, a followUpData) error {
 }
 
 func answerNeed(t *flows.Turn, r Repair, a followUpData) error {
-	c, ok := pick(t, "请回复 1 到 4 中的一个数字。", recButtons)
+	c, ok := t.Pick(recButtons)
+	if !ok && t.Msg.Button == "" {
+		// 需要买, 外包吧 让厂家来: the need in the worker's own words.
+		switch s := strings.TrimSpace(t.Text); {
+		case needOutsideRE.MatchString(s):
+			c, ok = "需要外包维修", true
+		case needBuyRE.MatchString(s):
+			c, ok = "需要采购", true
+		case needPartRE.MatchString(s):
+			c, ok = "需要配件", true
+		}
+	}
 	if !ok {
-		return nil
+		if c, ok = pick(t, "请回复 1 到 4 中的一个数字。", recButtons); !ok {
+			return nil
+		}
 	}
 	a.Choice = c
 	if a.Note != "" { // told with 修不好 already
@@ -431,12 +451,8 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo string) error 
 	return nil
 }
 
-func formatLate(d time.Duration) string {
-	if d < time.Hour {
-		return strconv.Itoa(int(d.Minutes())) + " 分钟"
-	}
-	return fmt.Sprintf("%.1f 小时", d.Hours())
-}
+// formatLate is flows.LateText: how late (or how long left).
+func formatLate(d time.Duration) string { return flows.LateText(d) }
 
 func blockRepair(t *flows.Turn, r Repair, rec, why string) error {
 	t.Done()
@@ -606,7 +622,7 @@ func leadSummary(t *flows.Turn, r Repair) string {
 func decide(t *flows.Turn, r Repair, a followUpData, days int) error {
 	t.Done()
 	from := r.Status
-	r.DueAt = t.Now.Add(time.Duration(days) * 24 * time.Hour)
+	r.DueAt = decidedDue(t, days)
 	var text string
 	if decision(a.Choice) == decisionDefer {
 		r.Status = RepairDeferred
@@ -638,6 +654,14 @@ func decide(t *flows.Turn, r Repair, a followUpData, days int) error {
 	}
 	t.Say(fmt.Sprintf("已记录：%s，新的期限 %s。已告知报修人和维修人员。", r.Decision, t.When(r.DueAt)))
 	return nil
+}
+
+// decidedDue is the deadline of a leader's decision of days: the end of
+// the working day (SmallDue) that many days on, not the same clock time,
+// which at night would be a deadline at 02:31.
+func decidedDue(t *flows.Turn, days int) time.Time {
+	loc := t.School.Location()
+	return t.School.Settings.SmallDue.On(t.Now.In(loc).AddDate(0, 0, days), loc)
 }
 
 // backToWorker is r sent back to its worker for rework (返修): assigned

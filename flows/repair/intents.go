@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 )
@@ -66,14 +69,38 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 	if err != nil {
 		return err
 	}
+	leader := t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead)
+	if leader {
+		// 4号漏水怎么十天了还没人管: a leader asks about the school's
+		// repairs, not only their own reports.
+		all, err := candidates(t)
+		if err != nil {
+			return err
+		}
+		for _, r := range all {
+			if r.Status != RepairClosed && !slices.ContainsFunc(rs, func(x Repair) bool { return x.ID == r.ID }) {
+				rs = append(rs, r)
+			}
+		}
+	}
 	if len(rs) == 0 {
 		t.Say("你目前没有未完成的报修。如果有东西坏了，直接告诉我地点和问题就可以，比如「302教室灯不亮」。")
 		return nil
 	}
 	g := firstProblem(rd)
+	num := 0
+	if m := progressNumRE.FindStringSubmatchIndex(t.Text); m != nil {
+		// 4号 is the repair, 4号楼 a building.
+		if next, _ := utf8.DecodeRuneInString(t.Text[m[1]:]); !strings.ContainsRune("楼栋房室院馆门窗床柜", next) {
+			num, _ = strconv.Atoi(t.Text[m[2]:m[3]])
+		}
+	}
 	var hit []Repair
 	for _, r := range rs {
-		if matches(r, g) {
+		if num > 0 && Num(r) != num {
+			continue
+		}
+		if num > 0 || matches(r, g) {
 			hit = append(hit, r)
 		}
 	}
@@ -82,7 +109,10 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 	}
 	if len(hit) == 1 {
 		r := hit[0]
-		text := "你报修的 " + statusLine(t, r) + "。"
+		text := statusLine(t, r) + "。"
+		if r.ReporterID == t.Staff.ID {
+			text = "你报修的 " + text
+		}
 		note, at, ok, err := latestNote(t, r)
 		if err != nil {
 			return err
@@ -109,6 +139,9 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 		lines[i] = "· " + statusLine(t, r)
 	}
 	head := "你目前的报修："
+	if leader {
+		head = "目前未完成的报修："
+	}
 	if len(hit) == 0 && (g.Trade != "" || g.LocationID != 0) {
 		head = "没有找到对得上的报修，你目前的报修有："
 	}
@@ -190,6 +223,9 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 	t.Say(head + "\n" + strings.Join(lines, "\n"))
 	return nil
 }
+
+// progressNumRE is a repair named by its number in a question: 4号漏水.
+var progressNumRE = regexp.MustCompile(`(?:^|[^\d])(\d{1,3})\s*号(?:单|报修)?`)
 
 // nudgeRE is a reporter asking for haste: 能不能快点修, 催一下.
 var nudgeRE = regexp.MustCompile(`快点|快来|尽快|赶紧|抓紧|早点|催`)

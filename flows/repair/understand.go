@@ -204,6 +204,10 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 	case fault && rd.marker(c, "notice") && rd.hazard(c) == "":
 		// 今天下午停电检修，请提前保存好文件: a notice, not a report.
 		return IntentNone, fault
+	case fault && slices.Contains(s.Roles, flows.RoleWorker) && rd.marker(c, "done") && rd.hazard(c) == "":
+		// 302插座弄好了 里面线头松了受潮: a worker telling a job done says
+		// what was wrong with it; that is no new fault.
+		return IntentDone, fault
 	case fault:
 		return IntentReport, true
 	case rd.terse(norm, locs, s):

@@ -611,7 +611,7 @@ func (f VisitFlow) answerPurpose(t *flows.Turn, d *visitDraft, g VisitorGuess) e
 
 // answerOrg takes any words as the organisation, 无 for none.
 func (f VisitFlow) answerOrg(t *flows.Turn, d *visitDraft, _ VisitorGuess) error {
-	if _, err := strconv.Atoi(strings.TrimSpace(t.Text)); err == nil || flows.IsWord(t.Text, flows.WordsAssent) || flows.IsWord(t.Text, []string{"确认登记", "好的", "可以"}) {
+	if _, err := strconv.Atoi(strings.TrimSpace(t.Text)); err == nil || flows.IsAssent(t.Text) || flows.IsWord(t.Text, []string{"确认登记", "好的", "可以"}) {
 		// 「确认」 typed ahead of the read-back is no organisation.
 		t.Say("请先说访客的单位（如「顺丰速运」「区教育局」）；个人来访请回复「无」。")
 		return goTo(t, stateOrg, d)
