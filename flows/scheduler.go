@@ -85,7 +85,9 @@ func (s *Scheduler) Tick(ctx context.Context) {
 		schools, err = tx.ActiveSchools(ctx)
 		return err
 	}); err != nil {
-		log.Error("scheduler: schools", "err", err)
+		if ctx.Err() == nil { // shutting down (serve stopped, chat quit) is no failure
+			log.Error("scheduler: schools", "err", err)
+		}
 		return
 	}
 	e := &Engine{baseURL: s.BaseURL}
@@ -132,7 +134,7 @@ func (s *Scheduler) Tick(ctx context.Context) {
 			err := s.Store.InTx(ctx, func(tx Tx) error {
 				return j.Run(&Turn{Ctx: ctx, Tx: tx, Now: now(), School: school, engine: e})
 			})
-			if err != nil {
+			if err != nil && ctx.Err() == nil {
 				log.Error("scheduler job failed", "job", j.Name, "school", school.ID, "err", err)
 			}
 			if s.Observer != nil && ctx.Err() == nil {

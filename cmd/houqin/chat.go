@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/houqin/houqin/bot"
@@ -50,9 +51,13 @@ func cmdChat(ctx context.Context, env *Env, args []string) error {
 	// The scheduler and the outbox run in the background as in serve, so
 	// reminders, and notifications sent from other terminals, appear here too.
 	bg, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	// On quitting, both stop before the database closes: a tick or a send
+	// cut off by the closing server would log a failure that is none.
+	defer wg.Wait()
 	defer cancel()
-	go worker.Run(bg)
-	go newScheduler(db, cfg, mods, time.Now, log).Run(bg)
+	wg.Go(func() { worker.Run(bg) })
+	wg.Go(func() { newScheduler(db, cfg, mods, time.Now, log).Run(bg) })
 
 	fmt.Fprintf(env.Stdout, "houqin chat — 你现在是 %s（%s）。输入「帮助」查看能做什么，「取消」放弃当前操作，Ctrl-D 退出。\n", me.Name, rolesText(me))
 	sess := &console.Session{Handler: engine, Account: account, Name: me.Name, Out: env.Stdout}
