@@ -47,7 +47,7 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		return data, true
 	}
 	c, ok := flows.ReadCommand(text, typedWords)
-	natural := false
+	natural, partly := false, false
 	if !ok {
 		c, ok = readNoteCommand(text) // 说明 6 明天再来修
 	}
@@ -66,6 +66,9 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			c, natural = flows.Command{Word: "修好了"}, true
 		case notFixedRE.MatchString(text):
 			c, natural = flows.Command{Word: "没修好"}, true // 还是不亮
+		case partlyFixedRE.MatchString(text):
+			// 投影是能亮了，就是画面有点发黄: fixed or not is theirs to say.
+			c, natural, partly = flows.Command{Word: "修好了"}, true, true
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && leaderApproves.MatchString(strings.TrimSpace(text)):
 			c, natural = flows.Command{Word: "处理"}, true // 同意采购
 		case t.Staff.Has(flows.RoleWorker) && workerNotes(text):
@@ -105,6 +108,10 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		return "", false
 	case !ok:
 		return "", true
+	case partly:
+		n := flows.RefSeq(it.Ref)
+		t.Say(fmt.Sprintf("是说 %s 修好了吗？可以用了请回复「修好了 %d」验收（还可以打分、写意见）；还有问题请回复「没修好 %d」，并说一下哪里不行。", it.Ref, n, n))
+		return "", true
 	}
 	return action(v, it.ID, typedArgs[c.Word]...), true
 }
@@ -129,10 +136,16 @@ func workerTakes(text string) bool {
 	return true
 }
 
+// partlyFixedRE is a reporter saying a repair half works: 能亮了，就是…,
+// 能用了 但是 ….
+var partlyFixedRE = regexp.MustCompile(`(?:能亮了|亮了|能用了|可以用了|好了|能开了|能关上了|不漏了|通了)[，,\s]*(?:就是|但是|不过|可是|只是|还是有点|还有点)`)
+
 // Words a reporter signs a repair off with: one that says it works, and
 // perhaps thanks (修好了，谢谢师傅; 好了).
 var (
 	fixedWords  = []string{"修好了", "修好啦", "好了", "好啦", "可以了", "能用了", "亮了", "通了", "正常了", "没问题了", "没事了"}
+	// seenWords come with a sign-off and say nothing more: 看了 好了 谢谢.
+	seenWords = []string{"看了", "看过了", "我看了", "去看了", "嗯", "嗯嗯", "确实", "是的"}
 	thanksWords = []string{"谢谢", "谢谢师傅", "谢谢您", "谢谢你", "辛苦了", "辛苦啦", "辛苦", "师傅辛苦了", "感谢", "多谢"}
 )
 
@@ -148,7 +161,7 @@ func signsOff(text string) bool {
 		switch {
 		case slices.Contains(fixedWords, p):
 			fixed = true
-		case slices.Contains(thanksWords, p):
+		case slices.Contains(thanksWords, p), slices.Contains(seenWords, p), strings.HasPrefix(p, "谢谢"):
 		default:
 			return false
 		}

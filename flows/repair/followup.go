@@ -365,12 +365,33 @@ func answerRating(t *flows.Turn, r Repair, _ followUpData) error {
 		return nil
 	}
 	n, ok := parseRating(t.Text)
+	comment := ""
+	if !ok {
+		// 3分吧 画面发黄: the score, then what they think.
+		if m := ratingThenWordsRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil {
+			if n, ok = parseRating(m[1]); ok {
+				comment = strings.TrimSpace(m[2])
+			}
+		}
+	}
 	if !ok {
 		t.Say("请回复 1 到 5 的数字打分（5 分最好），或回复「跳过」。", rateButtons(r.ID)...)
 		return nil
 	}
-	return rate(t, r, []string{strconv.Itoa(n)})
+	if comment == "" {
+		return rate(t, r, []string{strconv.Itoa(n)})
+	}
+	// Both at once: the score as rate records it, then the words as the
+	// comment question takes them.
+	r.Rating = n
+	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventRated, From: r.Status, To: r.Status, Note: strconv.Itoa(n)}); err != nil {
+		return err
+	}
+	return saveComment(t, r, comment)
 }
+
+// ratingThenWordsRE is a score followed by words: 「3分吧 画面发黄」.
+var ratingThenWordsRE = regexp.MustCompile(`^([1-5１-５一二三四五][分星]?)[吧啊呀]?[，,。\s]+(\S.*)$`)
 
 // parseRating reads a score of 1 to 5 as people type it: 4, 4分, 四分,
 // ④, 4星.
@@ -386,9 +407,19 @@ func parseRating(text string) (int, bool) {
 }
 
 func answerComment(t *flows.Turn, r Repair, _ followUpData) error {
+	comment := ""
+	if !skipped(t) {
+		comment = t.Text
+	}
+	return saveComment(t, r, comment)
+}
+
+// saveComment keeps the reporter's words on a rated repair ("" keeps
+// none) and ends the questions.
+func saveComment(t *flows.Turn, r Repair, comment string) error {
 	t.Done()
-	if !skipped(t) && t.Text != "" {
-		r.RatingComment = flows.Clip(t.Text, 200)
+	if comment != "" {
+		r.RatingComment = flows.Clip(comment, 200)
 		if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventCommented, From: r.Status, To: r.Status, Note: r.RatingComment}); err != nil {
 			return err
 		}
