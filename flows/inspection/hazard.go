@@ -29,9 +29,16 @@ func (HazardFlow) Name() string { return hazardFlowName }
 // Title implements Flow.
 func (HazardFlow) Title() string { return "发现隐患" }
 
-// Triggers implements Flow.
+// Triggers implements Flow: 发现隐患 and the ways people begin telling one
+// (「发现个隐患 操场围栏有根铁丝翘出来了」), the rest being its description;
+// they are matched as the message's beginning, the longest first, before
+// any flow reads free text (a repair report would take the fence's wire).
+// 「安全隐患:」 only with its colon: 「安全隐患排查情况」 is a question.
 func (HazardFlow) Triggers() []string {
-	return []string{"发现隐患", "上报隐患", "隐患上报", "隐患"}
+	return []string{"发现隐患", "上报隐患", "隐患上报",
+		"发现一个安全隐患", "发现一处安全隐患", "发现个安全隐患", "发现了安全隐患", "有一个安全隐患", "有一处安全隐患",
+		"发现一个隐患", "发现一处隐患", "发现个隐患", "发现了隐患", "有个安全隐患", "有一处隐患", "有一个隐患", "安全隐患:",
+		"隐患"}
 }
 
 // Hint implements the engine's help text.
