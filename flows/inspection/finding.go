@@ -61,12 +61,29 @@ func levelButtons() []flows.Button {
 
 const levelQuestion = "隐患等级是？\n1. 一般\n2. 较大\n3. 重大（立即报告分管领导和校长）\n4. 紧急（正危及安全，需马上处置，同样立即报告）"
 
-func handleButtons(trade flows.Trade) []flows.Button {
+// handleButtons are the answers to 需要维修师傅来修吗: a repair first, with
+// the trade guessed; for a blocked passage, which someone clears and no
+// worker repairs, 不需要维修 first.
+func handleButtons(d *findingDraft) []flows.Button {
 	fix := "需要维修（自动报修）"
-	if trade != "" {
-		fix = "需要维修（自动报修：" + trade.Label() + "）"
+	if d.Trade != "" {
+		fix = "需要维修（自动报修：" + d.Trade.Label() + "）"
 	}
-	return []flows.Button{{Label: fix, Data: handleRepair}, {Label: "不需要维修（由负责人整改）", Data: handleSelf}}
+	byWorker, bySelf := flows.Button{Label: fix, Data: handleRepair}, flows.Button{Label: "不需要维修（由负责人整改）", Data: handleSelf}
+	if d.blockedPassage() {
+		return []flows.Button{bySelf, byWorker}
+	}
+	return []flows.Button{byWorker, bySelf}
+}
+
+// blockedPassage reports whether the finding is a fire-safety passage
+// obstructed (repair.IsBlockedPassage): said so, or said of a check item
+// about one (「停了好几辆电动车」 on 消防通道畅通、无车辆或杂物占用).
+func (d *findingDraft) blockedPassage() bool {
+	if repair.IsBlockedPassage(d.Desc) {
+		return true
+	}
+	return d.Item != "" && repair.IsBlockedPassage(d.Item) && repair.IsBlockedPassage("消防通道"+d.Desc)
 }
 
 func tradeButtons() []flows.Button {
@@ -211,10 +228,11 @@ func readLevel(t *flows.Turn, d *findingDraft) (bool, error) {
 }
 
 func readHandle(t *flows.Turn, d *findingDraft) (bool, error) {
-	bs := handleButtons(d.Trade)
+	bs := handleButtons(d)
 	data, ok := t.Pick(bs)
 	if !ok {
-		t.Say("请回复 1（需要维修）或 2（不需要维修）。", bs...)
+		short := map[string]string{handleRepair: "需要维修", handleSelf: "不需要维修"}
+		t.Say(fmt.Sprintf("请回复 1（%s）或 2（%s）。", short[bs[0].Data], short[bs[1].Data]), bs...)
 		return false, nil
 	}
 	d.Handle = data
@@ -234,7 +252,8 @@ func readTrade(t *flows.Turn, d *findingDraft) (bool, error) {
 // advanceFinding asks for the first thing the draft still lacks and
 // returns the state that waits for it, or files the hazard and returns it.
 func advanceFinding(t *flows.Turn, d *findingDraft) (string, *Hazard, error) {
-	if d.Trade == "" && d.Desc != "" {
+	if d.Trade == "" && d.Desc != "" && !d.blockedPassage() {
+		// A blocked passage needs no trade: 消防通道 is not the plumber's.
 		d.Trade = repair.GuessRepair(d.Desc, nil).Trade
 	}
 	switch {
@@ -255,7 +274,7 @@ func advanceFinding(t *flows.Turn, d *findingDraft) (string, *Hazard, error) {
 		t.Say(levelQuestion, levelButtons()...)
 		return stateFindLevel, nil, nil
 	case d.Handle == "":
-		bs := handleButtons(d.Trade)
+		bs := handleButtons(d)
 		t.Say("需要维修师傅来修吗？\n"+flows.Numbered(bs), bs...)
 		return stateFindHandle, nil, nil
 	case d.Handle == handleRepair && d.Trade == "":
