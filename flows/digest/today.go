@@ -10,7 +10,10 @@ import (
 
 // Today is 「今天」「日报」「今天怎么样」: the digest of today so far, on
 // demand, for those who get the morning digest (the 校长, the 分管领导 and
-// the 总务主任). It keeps no state: one message, one answer.
+// the 总务主任). 「昨天怎么样」「昨天日报」 is yesterday's whole day, as the
+// morning digest had it; 「这周后勤上有啥要我知道的」 is today's, with a
+// word that the week is on the digest page's charts (there is no weekly
+// report). It keeps no state: one message, one answer.
 type Today struct {
 	link     DigestLink
 	district DistrictLink
@@ -40,31 +43,53 @@ var todayAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(?:今天|今�
 	`(?:报修|维修)(?:情况|怎么样|情况怎么样)` +
 	`)(?:了)?(?:呢|啊|呀)?[？?。！!]*$`)
 
+// yesterdayRE is yesterday asked about, as a whole message: 「昨天有什么事吗」
+// 「昨天日报」「昨天怎么样」.
+var yesterdayRE = regexp.MustCompile(`^(?:请问|看看|看一下|查一下)?(?:昨天|昨日)的?(?:后勤|学校)?(?:上|方面)?的?(?:` +
+	`日报|汇总|情况|怎么样了?|情况怎么样|有(?:什么|啥)(?:事|事情|情况)?(?:吗|没有?)?|有没有(?:什么|啥)?(?:事|事情|情况)` +
+	`)?(?:呢|啊|呀|吗)?[？?。！!]*$`)
+
+// weekRE is this week asked about, as a whole message: 「这周后勤上有啥要我
+// 知道的」「本周情况怎么样」.
+var weekRE = regexp.MustCompile(`^(?:请问)?(?:这周|本周|这一周|这个星期|这星期|这个礼拜|这礼拜)的?(?:后勤|学校)?(?:上|方面)?的?(?:` +
+	`有(?:什么|啥)(?:事|事情|情况|要我知道的|需要我知道的|要注意的|需要注意的|需要关注的)?(?:吗|没有?)?|有没有(?:什么|啥)?(?:事|事情|情况)|` +
+	`怎么样了?|情况(?:怎么样)?|汇总|周报` +
+	`)(?:呢|啊|呀|吗)?[？?。！!]*$`)
+
 // Accepts implements flows.Acceptor.
 func (Today) Accepts(t *flows.Turn) bool {
-	return flows.IsWord(t.Text, todayWords) || todayAskRE.MatchString(t.Text)
+	return flows.IsWord(t.Text, todayWords) || todayAskRE.MatchString(t.Text) || yesterdayRE.MatchString(t.Text) || weekRE.MatchString(t.Text)
 }
 
 // Allowed implements flows.Flow.
 func (Today) Allowed(s flows.Staff) bool { return s.Has(DigestRecipients...) }
 
 // Hint implements the engine's help text.
-func (Today) Hint() string { return "或直接说「今天」「今天怎么样」" }
+func (Today) Hint() string {
+	return "或直接说「今天」「今天怎么样」「昨天怎么样」"
+}
 
-// Start implements flows.Flow: today's digest as of now.
+// Start implements flows.Flow: today's digest as of now, or yesterday's
+// whole day.
 func (f Today) Start(t *flows.Turn) error {
 	t.Done()
 	var (
 		text, link string
 		day        time.Time
 	)
+	loc := t.School.Location()
+	yesterday := yesterdayRE.MatchString(t.Text)
+	want := DayStart(t.Now, loc)
+	if yesterday {
+		want = want.AddDate(0, 0, -1)
+	}
 	if t.School.Settings.DistrictOffice {
-		// The district office asks for the district so far.
+		// The district office asks for the district's day.
 		schools, err := t.Tx.ActiveSchools(t.Ctx)
 		if err != nil {
 			return err
 		}
-		v, err := BuildDistrict(t.Ctx, db(t), schools, DayStart(t.Now, t.School.Location()), t.Now)
+		v, err := BuildDistrict(t.Ctx, db(t), schools, want, t.Now)
 		if err != nil {
 			return err
 		}
@@ -73,7 +98,7 @@ func (f Today) Start(t *flows.Turn) error {
 			link = f.district(day)
 		}
 	} else {
-		d, err := BuildDigest(t.Ctx, db(t), t.School, t.Now, t.Now, false)
+		d, err := BuildDigest(t.Ctx, db(t), t.School, want, t.Now, false)
 		if err != nil {
 			return err
 		}
@@ -82,7 +107,22 @@ func (f Today) Start(t *flows.Turn) error {
 			link = f.link(t.School, d.Day)
 		}
 	}
-	text += fmt.Sprintf("\n（今天截至 %s 的情况；明早 %s 会收到全天的日报。）", t.Now.In(t.School.Location()).Format("15:04"), t.School.Settings.DigestAt)
+	title, again := "今日汇总", "日报"
+	switch {
+	case yesterday:
+		text += "\n（昨天全天的情况。）"
+		title, again = DayLabel(day)+"日报", "昨天日报"
+	default:
+		text += fmt.Sprintf("\n（今天截至 %s 的情况；明早 %s 会收到全天的日报。）", t.Now.In(loc).Format("15:04"), t.School.Settings.DigestAt)
+	}
+	if weekRE.MatchString(t.Text) {
+		// There is no weekly report; the page charts the last two weeks.
+		where := "详情页里的图表"
+		if t.School.Settings.DistrictOffice {
+			where = "各校日报详情页里的图表"
+		}
+		text += fmt.Sprintf("\n（目前没有单独的周报，以上是今天的汇总；近 %d 天每天的报修、来访和留样陪餐情况，可以看%s。）", SeriesDays, where)
+	}
 	if link == "" {
 		t.Say(text)
 		return nil
@@ -93,7 +133,7 @@ func (f Today) Start(t *flows.Turn) error {
 	// would carry the bare link, which opens nothing without a session.
 	t.Say(text + "\n详情页的链接已另发给你，仅限本人打开。")
 	return t.Notify(flows.Notification{ToStaff: t.Staff.ID, Kind: LinkKind, Ref: "digest:" + day.Format("2006-01-02"),
-		Text: "今日汇总详情页（仅限本人打开；首次打开后只在同一浏览器中有效，需要新链接时再发「日报」即可）。", Link: link})
+		Text: title + "详情页（仅限本人打开；首次打开后只在同一浏览器中有效，需要新链接时再发「" + again + "」即可）。", Link: link})
 }
 
 // LinkKind is the notification that brings a person a fresh link to

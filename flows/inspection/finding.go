@@ -2,6 +2,7 @@ package inspection
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -50,6 +51,20 @@ var (
 	wordsNoRoom  = []string{"不报修", "不用报修", "无法确定", "跳过"}
 )
 
+// The finding's answers in people's words.
+var (
+	// cannotPhotoRE is a photo that cannot be taken: 太黑了拍不清, 没法拍.
+	cannotPhotoRE = regexp.MustCompile(`拍不了|拍不清|拍不到|拍不出|没法拍|不能拍|不好拍|不方便拍|没办法拍|手机没电|没带手机`)
+	// levelSaidRE is a level said with a word around it: 一般吧, 算一般, 较大的.
+	levelSaidRE = regexp.MustCompile(`^(?:我觉得|应该|感觉)?(?:算是|算|是)?(一般|较大|重大|紧急)(?:隐患)?(?:的|吧|啊|呀)*[。！!~～]*$`)
+	// noWorkerRE is no repair needed: 不用修, 不需要修, 不用修 挪走就行.
+	noWorkerRE = regexp.MustCompile(`^(?:不用|不需要|不要|无需|没必要|用不着)(?:维?修|报修|师傅)?(?:的|吧|了)*(?:[\s，,。！!].*)?$`)
+	// workerRE is a repair needed: 需要, 要修, 需要修.
+	workerRE = regexp.MustCompile(`^(?:需要|要|得)(?:维?修|报修|师傅来修|师傅)?(?:的|吧|啊|一下)*[。！!]*$`)
+	// roomlessRE says the place has no room: 操场哪有房间号啊, 室外的.
+	roomlessRE = regexp.MustCompile(`(?:哪有|哪来的?|没有|没|不是)(?:什么)?(?:房间|门牌|教室)|室外|户外|露天`)
+)
+
 func levelButtons() []flows.Button {
 	return []flows.Button{
 		{Label: "一般", Data: string(LevelGeneral)},
@@ -61,12 +76,29 @@ func levelButtons() []flows.Button {
 
 const levelQuestion = "隐患等级是？\n1. 一般\n2. 较大\n3. 重大（立即报告分管领导和校长）\n4. 紧急（正危及安全，需马上处置，同样立即报告）"
 
-func handleButtons(trade flows.Trade) []flows.Button {
+// handleButtons are the answers to 需要维修师傅来修吗: a repair first, with
+// the trade guessed; for a blocked passage, which someone clears and no
+// worker repairs, 不需要维修 first.
+func handleButtons(d *findingDraft) []flows.Button {
 	fix := "需要维修（自动报修）"
-	if trade != "" {
-		fix = "需要维修（自动报修：" + trade.Label() + "）"
+	if d.Trade != "" {
+		fix = "需要维修（自动报修：" + d.Trade.Label() + "）"
 	}
-	return []flows.Button{{Label: fix, Data: handleRepair}, {Label: "不需要维修（由负责人整改）", Data: handleSelf}}
+	byWorker, bySelf := flows.Button{Label: fix, Data: handleRepair}, flows.Button{Label: "不需要维修（由负责人整改）", Data: handleSelf}
+	if d.blockedPassage() {
+		return []flows.Button{bySelf, byWorker}
+	}
+	return []flows.Button{byWorker, bySelf}
+}
+
+// blockedPassage reports whether the finding is a fire-safety passage
+// obstructed (repair.IsBlockedPassage): said so, or said of a check item
+// about one (「停了好几辆电动车」 on 消防通道畅通、无车辆或杂物占用).
+func (d *findingDraft) blockedPassage() bool {
+	if repair.IsBlockedPassage(d.Desc) {
+		return true
+	}
+	return d.Item != "" && repair.IsBlockedPassage(d.Item) && repair.IsBlockedPassage("消防通道"+d.Desc)
 }
 
 func tradeButtons() []flows.Button {
@@ -137,7 +169,7 @@ func readPhoto(t *flows.Turn, d *findingDraft) (bool, error) {
 			d.Desc = flows.Clip(d.Desc+"；"+t.Text, MaxDescription)
 		}
 		return true, nil
-	case flows.IsWord(t.Text, wordsNoPhoto):
+	case flows.IsWord(t.Text, wordsNoPhoto) || cannotPhotoRE.MatchString(t.Text):
 		d.NoPhoto = true
 		return true, nil
 	}
@@ -180,8 +212,15 @@ func takeScanned(t *flows.Turn, d *findingDraft, l flows.Location) {
 var notPlaces = []string{"一般", "较大", "重大", "紧急", "需要", "不需要", "需要维修", "不需要维修", "是", "否", "好", "好的", "没有", "无", "不知道"}
 
 func readRoom(t *flows.Turn, d *findingDraft) (bool, error) {
-	if flows.IsWord(t.Text, wordsNoRoom) {
+	if flows.IsWord(t.Text, wordsNoRoom) || noWorkerRE.MatchString(t.Text) {
 		d.Handle = handleSelf
+		return true, nil
+	}
+	if roomlessRE.MatchString(t.Text) {
+		// 操场哪有房间号啊: a place without a room is not repaired by a
+		// work order; the person in charge sees to it.
+		d.Handle = handleSelf
+		t.Say(fmt.Sprintf("好的，「%s」没有房间号，这次就不报修了，由负责人安排整改。", d.Place))
 		return true, nil
 	}
 	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
@@ -202,6 +241,9 @@ func readRoom(t *flows.Turn, d *findingDraft) (bool, error) {
 
 func readLevel(t *flows.Turn, d *findingDraft) (bool, error) {
 	data, ok := t.Pick(levelButtons())
+	if m := levelSaidRE.FindStringSubmatch(t.Text); !ok && m != nil && t.Msg.Button == "" {
+		data, ok = flows.MatchButton(levelButtons(), m[1], true)
+	}
 	if !ok {
 		t.Say("请回复 1 到 4 选择等级。\n"+strings.TrimPrefix(levelQuestion, "隐患等级是？\n"), levelButtons()...)
 		return false, nil
@@ -211,10 +253,18 @@ func readLevel(t *flows.Turn, d *findingDraft) (bool, error) {
 }
 
 func readHandle(t *flows.Turn, d *findingDraft) (bool, error) {
-	bs := handleButtons(d.Trade)
+	bs := handleButtons(d)
 	data, ok := t.Pick(bs)
+	switch {
+	case ok || t.Msg.Button != "":
+	case noWorkerRE.MatchString(t.Text):
+		data, ok = handleSelf, true
+	case workerRE.MatchString(t.Text):
+		data, ok = handleRepair, true
+	}
 	if !ok {
-		t.Say("请回复 1（需要维修）或 2（不需要维修）。", bs...)
+		short := map[string]string{handleRepair: "需要维修", handleSelf: "不需要维修"}
+		t.Say(fmt.Sprintf("请回复 1（%s）或 2（%s）。", short[bs[0].Data], short[bs[1].Data]), bs...)
 		return false, nil
 	}
 	d.Handle = data
@@ -234,7 +284,8 @@ func readTrade(t *flows.Turn, d *findingDraft) (bool, error) {
 // advanceFinding asks for the first thing the draft still lacks and
 // returns the state that waits for it, or files the hazard and returns it.
 func advanceFinding(t *flows.Turn, d *findingDraft) (string, *Hazard, error) {
-	if d.Trade == "" && d.Desc != "" {
+	if d.Trade == "" && d.Desc != "" && !d.blockedPassage() {
+		// A blocked passage needs no trade: 消防通道 is not the plumber's.
 		d.Trade = repair.GuessRepair(d.Desc, nil).Trade
 	}
 	switch {
@@ -255,14 +306,14 @@ func advanceFinding(t *flows.Turn, d *findingDraft) (string, *Hazard, error) {
 		t.Say(levelQuestion, levelButtons()...)
 		return stateFindLevel, nil, nil
 	case d.Handle == "":
-		bs := handleButtons(d.Trade)
+		bs := handleButtons(d)
 		t.Say("需要维修师傅来修吗？\n"+flows.Numbered(bs), bs...)
 		return stateFindHandle, nil, nil
 	case d.Handle == handleRepair && d.Trade == "":
 		t.Say("属于哪一类维修？\n"+flows.Numbered(tradeButtons()), tradeButtons()...)
 		return stateFindTrade, nil, nil
 	case d.Handle == handleRepair && d.LocationID == 0:
-		t.Say(fmt.Sprintf("报修需要具体的房间（「%s」我对不上）。请告诉我是哪个房间，比如「教学楼302」；不报修请回复「不报修」，由负责人整改。", d.Place))
+		t.Say(fmt.Sprintf("「%s」不是地点表里的房间，维修单要派到具体的房间。室外的地方可以回复「不报修」，由负责人整改；也可以告诉我附近的房间，比如「教学楼302」。", d.Place))
 		return stateFindRoom, nil, nil
 	}
 	h, err := fileHazard(t, d)

@@ -29,9 +29,16 @@ func (HazardFlow) Name() string { return hazardFlowName }
 // Title implements Flow.
 func (HazardFlow) Title() string { return "发现隐患" }
 
-// Triggers implements Flow.
+// Triggers implements Flow: 发现隐患 and the ways people begin telling one
+// (「发现个隐患 操场围栏有根铁丝翘出来了」), the rest being its description;
+// they are matched as the message's beginning, the longest first, before
+// any flow reads free text (a repair report would take the fence's wire).
+// 「安全隐患:」 only with its colon: 「安全隐患排查情况」 is a question.
 func (HazardFlow) Triggers() []string {
-	return []string{"发现隐患", "上报隐患", "隐患上报", "隐患"}
+	return []string{"发现隐患", "上报隐患", "隐患上报",
+		"发现一个安全隐患", "发现一处安全隐患", "发现个安全隐患", "发现了安全隐患", "有一个安全隐患", "有一处安全隐患",
+		"发现一个隐患", "发现一处隐患", "发现个隐患", "发现了隐患", "有个安全隐患", "有一处隐患", "有一个隐患", "安全隐患:",
+		"隐患"}
 }
 
 // Hint implements the engine's help text.
@@ -142,6 +149,11 @@ var typedVerbs = map[string]Verb{"整改完成": VerbFix, "已整改": VerbFix, 
 var (
 	fixedRE       = regexp.MustCompile(`^(?:隐患)?(?:已经|已|都)?(?:整改好了|整改完了|整改了|整改完毕|弄好了|处理好了|处理完了|搞定了)$`)
 	recheckPassRE = regexp.MustCompile(`^(?:复查|看了|检查了|去看了)?[，,\s]*(?:没问题了?|可以了|合格了?|通过了?|好了|整改到位了?)$`)
+	// clearedRE is the rectification told of the thing: 消防通道的电动车已经
+	// 叫人挪走了, 已经清理了, 铁丝处理好了.
+	clearedRE = regexp.MustCompile(`^[^，,。？?！!]{0,24}?(?:已经|已|都)?(?:叫人|找人|让人|请人|派人)?(?:整改好|整改完|弄好|弄走|处理好|处理完|处理掉|搞定|挪走|挪开|移走|移开|搬走|搬开|清走|拖走|清理干净|清理好|清理完|清理|清除|清掉|收拾好)了$`)
+	// notDoneRE denies or asks: 还没挪走了吗.
+	notDoneRE     = regexp.MustCompile(`没|不|未|吗|么`)
 	recheckFailRE = regexp.MustCompile(`^(?:复查|看了|检查了|去看了)?[，,\s]*(?:还没(?:整改)?好|还没弄好|还是(?:有|不行|没)|不合格|没整改好|不通过|不行)`)
 )
 
@@ -164,7 +176,7 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		}
 		s := strings.TrimRight(strings.TrimSpace(text), "。！!~ ")
 		switch {
-		case fixedRE.MatchString(s):
+		case fixedRE.MatchString(s) || clearedRE.MatchString(s) && !notDoneRE.MatchString(s):
 			c = flows.Command{Word: "整改完成"}
 		case recheckFailRE.MatchString(s):
 			c = flows.Command{Word: "复查不通过"}
@@ -196,7 +208,16 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		items[i] = flows.Item{ID: h.ID, Ref: h.Ref, Line: fmt.Sprintf("%s「%s」%s", h.Where(), flows.Clip(h.Description, 20), h.Status.Label()),
 			Ready: mayAct(t, h, v) == ""}
 	}
+	if natural {
+		narrow(text, hs, items)
+	}
 	if natural && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
+		if v == VerbFix {
+			if note := finderNote(t, text, hs); note != "" {
+				t.Say(note)
+				return "", true
+			}
+		}
 		return "", false // said of something else
 	}
 	it, ok, none := flows.ChooseItem(t, c, items, "隐患")
@@ -207,6 +228,67 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		return "", true
 	}
 	return ActorPrefix + ":" + string(v) + ":" + strconv.FormatInt(it.ID, 10), true
+}
+
+// narrow keeps, of several hazards ready for a step said in words, the one
+// the words are about (消防通道的电动车已经挪走了: the hazard of the
+// 消防通道), when one shares more words with them than the others.
+func narrow(text string, hs []Hazard, items []flows.Item) {
+	best, score, tie := -1, 0, false
+	for i, it := range items {
+		if !it.Ready {
+			continue
+		}
+		n := sharedWords(text, hs[i].Where()+hs[i].Description)
+		switch {
+		case n > score:
+			best, score, tie = i, n, false
+		case n == score:
+			tie = true
+		}
+	}
+	if best < 0 || score == 0 || tie {
+		return
+	}
+	for i := range items {
+		items[i].Ready = i == best
+	}
+}
+
+// finderNote answers whoever found an open hazard that someone else
+// rectifies and says in words that it is dealt with (老郑's 「消防通道的电动车
+// 已经叫人挪走了」): the responsible person reports it, with the photo; ""
+// when the writer found no such hazard.
+func finderNote(t *flows.Turn, text string, hs []Hazard) string {
+	var found []Hazard
+	for _, h := range hs {
+		if h.Status == HazardOpen && h.FinderID == t.Staff.ID && h.ResponsibleID != t.Staff.ID {
+			found = append(found, h)
+		}
+	}
+	if len(found) > 1 {
+		items := make([]flows.Item, len(found))
+		for i := range items {
+			items[i].Ready = true
+		}
+		narrow(text, found, items)
+		var kept []Hazard
+		for i, h := range found {
+			if items[i].Ready {
+				kept = append(kept, h)
+			}
+		}
+		found = kept
+	}
+	switch len(found) {
+	case 0:
+		return ""
+	case 1:
+		h := found[0]
+		return fmt.Sprintf("好的，谢谢告知！%s %s「%s」由%s负责整改：整改好后请%s回复「整改完成 %d」并附一张整改后的照片，之后会请你复查。",
+			h.Ref, h.Where(), flows.Clip(h.Description, 20), h.ResponsibleName, h.ResponsibleName, Num(h))
+	}
+	return "好的，谢谢告知！你上报的隐患由各自的整改责任人回复「整改完成」并附一张整改后的照片，之后会请你复查。发送「我的」可以查看你上报的隐患。"
 }
 
 // Num is the number people see and type for a hazard: its reference's

@@ -3,16 +3,21 @@ package inspection
 import (
 	"fmt"
 	"regexp"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
 )
 
 // ReportFlow is 「安全月报」「这个月安全情况怎么样」: the month's safety
 // report so far, on demand, for those who may open its page (the 校长, the
 // 分管领导 and the 总务主任), as the principal gets the finished month's on
-// the 1st. 「上个月的安全月报」 is the month before, whole. It keeps no
-// state: one message, one answer. At the district office it is the
-// district's.
+// the 1st. 「上个月的安全月报」 is the month before, whole, and so is a
+// past month named by its number (「11月安全月报」「十一月的安全月报」; a
+// month after this one is last year's). It keeps no state: one message,
+// one answer. At the district office it is the district's.
 type ReportFlow struct{ link ReportLink }
 
 const reportFlowName = "safety_report"
@@ -30,7 +35,7 @@ func (ReportFlow) Triggers() []string {
 
 // Hint implements the engine's help text.
 func (ReportFlow) Hint() string {
-	return "或直接说「这个月安全情况怎么样」「上个月的安全月报」"
+	return "或直接说「这个月安全情况怎么样」「上个月的安全月报」「11月安全月报」"
 }
 
 // Allowed implements flows.Flow: whoever may open the report's page.
@@ -38,17 +43,55 @@ func (ReportFlow) Allowed(s flows.Staff) bool {
 	return s.Has(flows.RolePrincipal, flows.RoleLeader, flows.RoleHead)
 }
 
-// reportAskRE is the month's safety asked as a whole message.
-var reportAskRE = regexp.MustCompile(`^(?:请问|看看|看一下|查一下)?(?:这个月|这月|本月|上个月|上月|11月份?|[一二三四五六七八九十]+月份?|\d{1,2}月份?)?的?(?:学校)?的?(?:安全|巡查|隐患排查|隐患|安全检查)(?:工作)?的?(?:情况|月报|汇总|统计|报告|报表)?(?:怎么样|如何)?了?(?:呢|啊)?[？?。！!]*$`)
+// reportAskRE is the month's safety asked as a whole message, perhaps with
+// a request to send it after (发我一下, 给我看看).
+var reportAskRE = regexp.MustCompile(`^(?:请问|看看|看一下|查一下)?(?:这个月|这月|本月|上个月|上月|[一二三四五六七八九十]+月份?|\d{1,2}月份?)?的?(?:学校)?的?(?:安全|巡查|隐患排查|隐患|安全检查)(?:工作)?的?(?:情况|月报|汇总|统计|报告|报表)?(?:怎么样|如何)?了?(?:呢|啊)?` + reportSendTail + `$`)
+
+// reportSendTail is what may follow the question: 发我一下, 给我看看.
+const reportSendTail = `[，,\s]*(?:(?:请|麻烦)?(?:发给我|发我|给我发|发来|发|给我|我)?(?:一下|看看|看一下|看下)*(?:吧|呢|啊|呀)?)?[？?。！!~～]*`
 
 // lastMonthRE marks the month before this one.
 var lastMonthRE = regexp.MustCompile(`上个?月`)
 
+// monthNamedRE is a month named by its number: 11月, 十一月份.
+var monthNamedRE = regexp.MustCompile(`(\d{1,2}|[一二三四五六七八九十]+)月`)
+
 // Accepts implements flows.Acceptor: 「这个月安全情况怎么样」「上个月的安全月报」
 // 「隐患排查情况」, whole messages only (「安全出口被堵了」 is a hazard, not a
-// question).
+// question), and any message that asks for the 安全月报 by name
+// (「上个月的安全月报发我一下」).
 func (ReportFlow) Accepts(t *flows.Turn) bool {
+	if strings.Contains(t.Text, "安全月报") {
+		return true
+	}
 	return reportAskRE.MatchString(t.Text) && reportWordRE.MatchString(t.Text)
+}
+
+// reportMonth is the month a question asks about: this month (so far),
+// the month before (上个月), or a month named by its number, this year's
+// or, when it is still to come, last year's. whole is a past month, whole;
+// ok is false when the number names no month (13月).
+func reportMonth(text string, now time.Time, loc *time.Location) (month time.Time, whole, ok bool) {
+	month = MonthStart(now, loc)
+	if lastMonthRE.MatchString(text) {
+		return month.AddDate(0, -1, 0), true, true
+	}
+	m := monthNamedRE.FindStringSubmatch(text)
+	if m == nil {
+		return month, false, true
+	}
+	n, err := strconv.Atoi(m[1])
+	if err != nil {
+		n, _ = parse.Numeral(m[1])
+	}
+	if n < 1 || n > 12 {
+		return month, false, false
+	}
+	named := time.Date(month.Year(), time.Month(n), 1, 0, 0, 0, 0, loc)
+	if named.After(month) {
+		named = named.AddDate(-1, 0, 0) // 12月 asked in November: last December
+	}
+	return named, named.Before(month), true
 }
 
 // reportWordRE is what makes a safety word a question about the month: a
@@ -59,10 +102,11 @@ var reportWordRE = regexp.MustCompile(`月|情况|汇总|统计|报告|报表|�
 func (f ReportFlow) Start(t *flows.Turn) error {
 	t.Done()
 	loc := t.School.Location()
-	month, asOf := MonthStart(t.Now, loc), t.Now
-	whole := lastMonthRE.MatchString(t.Text)
-	if whole {
-		month = month.AddDate(0, -1, 0)
+	asOf := t.Now
+	month, whole, ok := reportMonth(t.Text, t.Now, loc)
+	if !ok {
+		t.Say("没有看懂是哪个月。请说「11月安全月报」「上个月的安全月报」，或直接发「安全月报」看本月的情况。")
+		return nil
 	}
 	var text string
 	if t.School.Settings.DistrictOffice {
@@ -99,8 +143,12 @@ func (f ReportFlow) Start(t *flows.Turn) error {
 	// As 「日报」 does: the page link goes through the outbox, which makes
 	// it the asker's own as it sends it; a reply would carry a bare link.
 	t.Say(text + "\n详情页的链接已另发给你，仅限本人打开。")
+	again := "安全月报"
+	if whole {
+		again = fmt.Sprintf("%d月安全月报", month.Month())
+	}
 	return t.Notify(flows.Notification{ToStaff: t.Staff.ID, Kind: KindReportLink, Ref: flows.Ref(RefReport, t.School.ID),
-		Text: MonthTitle(month) + "安全月报详情页（仅限本人打开；需要新链接时再发「安全月报」即可）。", Link: link})
+		Text: MonthTitle(month) + "安全月报详情页（仅限本人打开；需要新链接时再发「" + again + "」即可）。", Link: link})
 }
 
 // Step implements flows.Flow; Start ends the flow, so there is no step.

@@ -95,6 +95,18 @@ func TestScanTranscripts(t *testing.T) {
 	})
 }
 
+// TestWithRepairTranscripts: conversations that the repair flow, running
+// beside inspection as in serve, must leave to inspection
+// (testdata/withrepair): a hazard told in people's words is not a repair
+// report.
+func TestWithRepairTranscripts(t *testing.T) {
+	flowtest.Run(t, "testdata/withrepair/*.txt", func(t *testing.T) *flowtest.World {
+		w, _ := newWorld(t)
+		w.Modules = append(w.Modules, repair.Module())
+		return w
+	})
+}
+
 // scanToken is the 扫码报修 token of the seeded school's room 302 in
 // testdata/scan.
 const scanToken = "k7m3qzxa2b4c6dre"
