@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"sync"
@@ -11,6 +13,7 @@ import (
 	"github.com/houqin/houqin/bot"
 	"github.com/houqin/houqin/bot/console"
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/visit"
 	"github.com/houqin/houqin/store"
 )
 
@@ -29,6 +32,9 @@ func cmdChat(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer closeDB()
+	if cfg, err = withDemoIDKeyForChat(ctx, db, cfg, env.Stdout); err != nil {
+		return err
+	}
 	me, err := findStaff(ctx, db, *as, *school)
 	if err != nil {
 		return err
@@ -103,4 +109,40 @@ func findStaff(ctx context.Context, db *store.DB, who string, school int64) (flo
 		ids = append(ids, fmt.Sprintf("%d (school %d)", s.ID, s.SchoolID))
 	}
 	return flows.Staff{}, fmt.Errorf("%d staff are named %q: %s; use --school or pass the staff id", len(found), who, strings.Join(ids, ", "))
+}
+
+// withDemoIDKeyForChat lets 「chat」 on the demo's database register
+// visitors as the demo did: with no id_key configured, and only where the
+// demo has run and its public key opens the stored ID numbers, it uses
+// that key, saying so. Anywhere else (a real school, whose numbers are
+// sealed with its own key, or none configured) nothing changes, and the
+// gate stays off without a key as in serve.
+func withDemoIDKeyForChat(ctx context.Context, db *store.DB, cfg Config, out io.Writer) (Config, error) {
+	if cfg.Privacy.IDKey != "" {
+		return cfg, nil
+	}
+	// The demo's transcript is kept with no expiry (cmdDemo): its dedup
+	// log is pruned after a week, the transcript is not.
+	if _, err := db.GetKV(ctx, demoTranscriptKey); errors.Is(err, flows.ErrNotFound) {
+		return cfg, nil
+	} else if err != nil {
+		return cfg, err
+	}
+	demo := cfg
+	demo.Privacy.IDKey = demoIDKey
+	vault, err := demo.Privacy.Vault()
+	if err != nil || vault == nil {
+		return cfg, err
+	}
+	school, id, sealed, err := db.LatestSealedID(ctx)
+	switch {
+	case errors.Is(err, flows.ErrNotFound):
+	case err != nil:
+		return cfg, err
+	default:
+		if _, err := vault.Open(sealed, visit.VisitRow(school, id)); err != nil {
+			return cfg, nil // sealed with another key: not the demo's numbers
+		}
+	}
+	return withDemoIDKey(cfg, out), nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -65,6 +66,38 @@ func TestDemo(t *testing.T) {
 			t.Errorf("the second run changed table %s: %s → %s", name, sum, after[name])
 		}
 	}
+
+	// 「Then talk to houqin yourself」: the guard registers visitors in chat
+	// on the demo's database with no key configured, as the demo did.
+	out := c.chat("老郑", "访客张三 440304199001011233 13812345670 找王老师 送资料 步行\n取消\n")
+	if !strings.Contains(out, "演示专用密钥") || strings.Contains(out, "还没有启用") || !strings.Contains(out, "访客是哪个单位的") {
+		t.Errorf("chat on the demo's database does not register visitors with the demo key:\n%s", out)
+	}
+}
+
+// TestChatKeepsTheGateOffWithoutAKey: on a database the demo never ran
+// on, chat with no id_key keeps visitor registration off, as serve does;
+// the demo's public key is not used.
+func TestChatKeepsTheGateOffWithoutAKey(t *testing.T) {
+	c := newCLI(t)
+	school := id(c.json("school", "add", "--name", "第一中学"))
+	c.ok("staff", "add", "--school", school, "--name", "老郑", "--role", "guard")
+	out := c.chat("老郑", "访客张三 440304199001011233 13812345670 找王老师 送资料 步行\n")
+	if strings.Contains(out, "演示专用密钥") || !strings.Contains(out, "还没有启用") {
+		t.Errorf("chat without a key on a real database:\n%s", out)
+	}
+}
+
+// chat runs 「houqin chat --as name」 with stdin as what is typed, and
+// returns what it printed.
+func (c *cli) chat(name, stdin string) string {
+	c.t.Helper()
+	var out bytes.Buffer
+	env := &Env{Stdout: &out, Stderr: &out, Stdin: strings.NewReader(stdin), Getenv: func(k string) string { return c.env[k] }}
+	if err := run(context.Background(), env, []string{"chat", "--as", name}); err != nil {
+		c.t.Fatalf("houqin chat --as %s: %v\n%s", name, err, out.String())
+	}
+	return out.String()
 }
 
 // demoEvening checks the demo's evening in the database: the message
