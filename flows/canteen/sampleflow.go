@@ -347,6 +347,13 @@ func (f SampleFlow) stepDishes(t *flows.Turn, d *sampleDraft) error {
 	if len(d.Dishes) > 0 && flows.IsWord(t.Text, wordsNoMore) {
 		return f.next(t, d)
 	}
+	if puzzledRE.MatchString(t.Text) && !strings.ContainsFunc(t.Text, isDigit) {
+		notDish := ""
+		if m := notDishRE.FindStringSubmatch(t.Text); m != nil {
+			notDish = m[1]
+		}
+		return f.puzzled(t, d, notDish)
+	}
 	if rest, ok := cutEditDishes(t.Text); ok && rest != "" {
 		return f.editDishes(t, d, rest)
 	}
@@ -365,6 +372,28 @@ func (f SampleFlow) stepDishes(t *flows.Turn, d *sampleDraft) error {
 		}
 	}
 	return f.read(t, d, t.Text)
+}
+
+// puzzledRE is a reply that questions what was asked rather than
+// answers it: 啥意思, 看不懂, 「现在补一下」不是菜名.
+var puzzledRE = regexp.MustCompile(`不是菜名?|不是菜品|不是个菜|不是什么菜|啥意思|什么意思|看不懂|没看懂|听不懂|不明白|搞错了|弄错了|你在说什么|说的啥|说的什么`)
+
+// notDishRE is what such a reply says is not a dish: 「现在补一下」不是菜名.
+var notDishRE = regexp.MustCompile(`「?([^\s，,。？?！!「」]{1,20}?)」?\s*(?:不是菜名?|不是菜品|不是个菜|不是什么菜)`)
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// puzzled answers a reply that questions the flow's last answer: what
+// was said not to be a dish is dropped, and the question is asked again,
+// more plainly. Such a reply is never a dish itself.
+func (f SampleFlow) puzzled(t *flows.Turn, d *sampleDraft, notDish string) error {
+	if i := slices.IndexFunc(d.Dishes, func(it SampleItem) bool { return notDish != "" && it.Dish == notDish }); i >= 0 {
+		d.Dishes = slices.Delete(d.Dishes, i, i+1)
+		t.Say(fmt.Sprintf("抱歉，是我看错了：「%s」不是菜名，已经去掉了。", notDish))
+	} else {
+		t.Say("抱歉，刚才没说清楚。")
+	}
+	return f.next(t, d)
 }
 
 // stepUnder takes a new weight for a dish under the minimum, or 按违规登记.
@@ -525,7 +554,7 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 			d.FridgeC = &c
 		}
 	}
-	text = doneWordsRE.ReplaceAllString(text, "")
+	text = dropRecordTalk(doneWordsRE.ReplaceAllString(text, ""))
 	var dishLines []string
 	for _, line := range strings.Split(text, "\n") {
 		if words.tempLabel.MatchString(line) {
