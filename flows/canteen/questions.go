@@ -42,13 +42,20 @@ func mayReadSamples(s flows.Staff) bool {
 	return s.Has(flows.RoleCanteen, flows.RoleHead, flows.RoleLeader, flows.RolePrincipal)
 }
 
-// questionRE is a message that asks rather than tells: 留了没有, 可以倒了吗,
-// 是什么, 吃什么 at its end, or 哪些, 有没有, 几份, 多少 anywhere (冰箱里现在
-// 还有哪些留样, 还有几份没处理): no record or menu has those words.
-var questionRE = regexp.MustCompile(`(?:吗|呢|了没有?|没有呀|是什么|是啥|吃什么|吃啥|什么菜|哪些|怎么办?|为什么|几点)[？?!！。~～]*$|[？?]\s*$|哪些|有没有|几份|多少`)
+var (
+	// questionEndRE is a message that asks rather than tells, by how it
+	// ends: 留了没有, 可以倒了吗, 是什么, 吃什么, 菜单定了没.
+	questionEndRE = regexp.MustCompile(`(?:吗|呢|了没有?|没有呀|是什么|是啥|吃什么|吃啥|什么菜|哪些|怎么办?|为什么|几点)[？?!！。~～]*$|[？?]\s*$`)
+	// questionWordRE is one by the words 哪些, 有没有, 几份, 多少 anywhere
+	// (冰箱里现在还有哪些留样, 还有几份没处理): no record or menu has them.
+	questionWordRE = regexp.MustCompile(`哪些|有没有|几份|多少`)
+)
 
 // isQuestion reports whether text asks something.
-func isQuestion(text string) bool { return questionRE.MatchString(strings.TrimSpace(text)) }
+func isQuestion(text string) bool {
+	s := strings.TrimSpace(text)
+	return questionEndRE.MatchString(s) || questionWordRE.MatchString(s)
+}
 
 var (
 	// disposeAskRE asks what may be thrown away: 可以倒了吗, 能扔了吗, 到期了吗.
@@ -76,6 +83,27 @@ func (Questions) Accepts(t *flows.Turn) bool {
 		return false
 	}
 	return menuAskRE.MatchString(t.Text) || sampleAskRE.MatchString(t.Text)
+}
+
+// Aside implements flows.Aside: a question about the menu or the samples
+// asked in the middle of another module's conversation (「今天早饭吃啥 菜单
+// 定了没」 while a repair report asks where) is answered, and that
+// conversation goes on. It must end as a question does (吗, 了没, 吃啥,
+// ？): a word like 有没有 inside a repair's description is no question to
+// us. The canteen's own flows answer questions themselves.
+func (Questions) Aside(t *flows.Turn) (bool, error) {
+	switch t.Flow() {
+	case SampleFlow{}.Name(), AccompanyFlow{}.Name(), MenuFlow{}.Name():
+		return false, nil
+	}
+	s := strings.TrimSpace(t.Text)
+	if !questionEndRE.MatchString(s) || vocabFor(t).aboutTheFridge(s) {
+		return false, nil
+	}
+	if !menuAskRE.MatchString(s) && !sampleAskRE.MatchString(s) {
+		return false, nil
+	}
+	return true, answerQuestion(t)
 }
 
 // Start implements flows.Flow.
