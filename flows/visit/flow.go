@@ -670,9 +670,20 @@ func pickOr(t *flows.Turn, buttons []flows.Button, yes []string) (string, bool) 
 	return "", false
 }
 
-// answerRepeat: reuse the last visit's details, or type afresh.
-func (f VisitFlow) answerRepeat(t *flows.Turn, d *visitDraft, _ VisitorGuess) error {
+// answerRepeat: reuse the last visit's details, or type afresh. What
+// changed this time, said instead (这次没开车，来送东西的), is the last
+// visit's details with those changes, read back.
+func (f VisitFlow) answerRepeat(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 	data, ok := pickOr(t, repeatButtons, reuseWords)
+	if !ok && !g.Empty() {
+		if err := f.merge(t, d, g); err != nil {
+			return err
+		}
+		if err := f.reuse(t, d); err != nil {
+			return err
+		}
+		return f.next(t, d)
+	}
 	if !ok {
 		t.Say("请回复 1（沿用上次信息）或 2（重新填写）。", repeatButtons...)
 		return nil
@@ -688,6 +699,9 @@ func (f VisitFlow) answerRepeat(t *flows.Turn, d *visitDraft, _ VisitorGuess) er
 // answerConfirm: register, cancel, or correct the read-back.
 func (f VisitFlow) answerConfirm(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 	data, ok := pickOr(t, visitConfirmButtons, submitWords)
+	if !ok && t.Msg.Button == "" && submitsInWords(t.Text) {
+		data, ok = pickSubmit, true // 对 登记, 好的，登记吧
+	}
 	switch {
 	case ok && data == pickSubmit:
 		return f.submit(t, d)
@@ -700,6 +714,27 @@ func (f VisitFlow) answerConfirm(t *flows.Turn, d *visitDraft, g VisitorGuess) e
 		return nil
 	}
 	return f.correct(t, d, g)
+}
+
+// submitPhrases are the words a guard may join to a yes at the read-back:
+// 对 登记, 好的，登记吧, 没问题 放行.
+var submitPhrases = []string{"登记", "确认登记", "登记上", "可以登记", "就这样", "放行", "进吧", "让他进"}
+
+// submitsInWords reports whether text confirms the read-back in a
+// guard's own words: every part a yes or a word for registering, one of
+// them at least a word for registering or two of them yeses.
+func submitsInWords(text string) bool {
+	parts := strings.FieldsFunc(parse.Normalize(text), func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、", r) })
+	if len(parts) < 2 || len(parts) > 3 {
+		return false // one word alone is pickOr's
+	}
+	for _, p := range parts {
+		p = strings.TrimRight(p, "吧啊呀哈了")
+		if !flows.IsWord(p, submitWords) && !slices.Contains(submitPhrases, p) {
+			return false
+		}
+	}
+	return true
 }
 
 // reuse fills what is still missing from the visitor's previous visit.
