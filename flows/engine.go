@@ -42,6 +42,17 @@ type Acceptor interface {
 	Accepts(t *Turn) bool
 }
 
+// Aside is a Flow that answers a question in one message, keeping no
+// state, even in the middle of another flow's conversation: 「今天早饭吃啥」
+// asked while a repair report waits for its place is answered, and the
+// report goes on where it was. Aside reports whether it answered. The
+// engine asks it only while another flow's conversation is in progress
+// (Turn.Flow names it) and never for a button, so it must take only what
+// cannot be an answer there.
+type Aside interface {
+	Aside(t *Turn) (bool, error)
+}
+
 // PlaceTaker is a Flow that can take a room from a scanned 扫码报修 code
 // in the middle of its conversation: a hazard being described (发现隐患,
 // or a check's item) takes the scanned room as its place instead of the
@@ -363,9 +374,7 @@ func (e *Engine) dispatch(t *Turn) error {
 		if err := e.mine(t); err != nil {
 			return err
 		}
-		if t.flow != "" && t.flow != menuFlow {
-			t.Say("（「" + e.title(t.flow) + "」还没有完成，可以接着回复，或发送「取消」。）")
-		}
+		e.stillOpen(t)
 		return nil
 	}
 	// A notification button (or its typed form) acts on an item, whatever
@@ -402,6 +411,9 @@ func (e *Engine) dispatch(t *Turn) error {
 			e.showMenu(t)
 			return nil
 		}
+		if answered, err := e.aside(t); answered || err != nil {
+			return err
+		}
 		return f.Step(t)
 	}
 	if f := e.howTo(text); f != nil && f.Allowed(t.Staff) {
@@ -427,6 +439,38 @@ func (e *Engine) dispatch(t *Turn) error {
 	t.Say("抱歉，我没有看懂这句话。")
 	e.showMenu(t)
 	return nil
+}
+
+// aside lets another flow (an Aside) answer a question asked in the
+// middle of a conversation, which then goes on; it reports whether one did.
+func (e *Engine) aside(t *Turn) (bool, error) {
+	if t.Msg.Button != "" || t.Idle() {
+		return false, nil
+	}
+	for _, g := range e.flows {
+		a, ok := g.(Aside)
+		if !ok || g.Name() == t.flow || !g.Allowed(t.Staff) {
+			continue
+		}
+		answered, err := a.Aside(t)
+		if err != nil || !answered {
+			if err != nil {
+				return false, err
+			}
+			continue
+		}
+		e.stillOpen(t)
+		return true, nil
+	}
+	return false, nil
+}
+
+// stillOpen tells the writer, after answering something else, that the
+// conversation in progress is still waiting for them.
+func (e *Engine) stillOpen(t *Turn) {
+	if !t.Idle() {
+		t.Say("（「" + e.title(t.flow) + "」还没有完成，可以接着回复，或发送「取消」。）")
+	}
 }
 
 // triggered returns the flow named by a trigger word at the start of

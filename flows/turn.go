@@ -81,6 +81,10 @@ func (t *Turn) Load(v any) error {
 	return nil
 }
 
+// Flow is the name of the flow whose conversation is in progress ("" when
+// none): an Aside answers only in other flows' conversations.
+func (t *Turn) Flow() string { return t.flow }
+
 // Done ends the flow.
 func (t *Turn) Done() { t.reset() }
 

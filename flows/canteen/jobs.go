@@ -86,10 +86,26 @@ func missingSampleAlerts(t *flows.Turn) error {
 				return err
 			}
 			what := dayLabel(day, today) + flows.MealLabel(m.Key)
-			text := fmt.Sprintf("【未留样提醒】%s（%s–%s）到 %s 还没有留样记录。按《学校食品安全与营养健康管理规定》，每餐每个菜品都要留样不少于 %d 克。\n如果已经留样，请马上发送「留样 %s」补录；如果漏留了，请如实报告总务主任。",
-				what, m.Starts, m.Ends, deadline.In(loc).Format("15:04"), st.SampleMinGrams, what)
-			if err := t.NotifyRoles([]flows.Role{flows.RoleCanteen, flows.RoleHead}, flows.Notification{Kind: KindSampleMissing,
-				Ref: missingRef(day, m.Key), Text: text}); err != nil {
+			alert := fmt.Sprintf("【未留样提醒】%s（%s–%s）到 %s 还没有留样记录。按《学校食品安全与营养健康管理规定》，每餐每个菜品都要留样不少于 %d 克。\n",
+				what, m.Starts, m.Ends, deadline.In(loc).Format("15:04"), st.SampleMinGrams)
+			// The 总务主任 is the one the canteen reports to: he is asked
+			// to find out, not to report to himself. Someone both cook and
+			// 总务主任 gets his words, which fit them too.
+			heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
+			if err != nil {
+				return err
+			}
+			told := map[int64]bool{}
+			for _, h := range heads {
+				told[h.ID] = true
+			}
+			n := flows.Notification{Kind: KindSampleMissing, Ref: missingRef(day, m.Key),
+				Text: alert + fmt.Sprintf("如果已经留样，请马上发送「留样 %s」补录；如果漏留了，请如实报告总务主任。", what)}
+			if _, err := t.NotifyRolesExcept([]flows.Role{flows.RoleCanteen}, told, n); err != nil {
+				return err
+			}
+			n.Text = alert + fmt.Sprintf("请向食堂了解情况：如果已经留样，请他们马上发送「留样 %s」补录（你也可以自己发送）；如果漏留了，请查明原因并按学校规定处理。", what)
+			if err := t.NotifyRoles([]flows.Role{flows.RoleHead}, n); err != nil {
 				return err
 			}
 		}

@@ -1,9 +1,12 @@
 package canteen
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -13,7 +16,8 @@ import (
 // Questions is the canteen's questions answered from its records, one
 // message each: 「今天中午的样留了没有」 (the day's batches and the meals
 // still without one), 「昨天的留样可以倒了吗」 (what may be disposed of now),
-// 「今天中午吃什么」「明天的菜谱是什么」 (the menu). It is for the canteen, the
+// 「冰箱里现在还有哪些留样」 (the batches still kept, and from when each may
+// be disposed of), 「今天中午吃什么」「明天的菜谱是什么」 (the menu). It is for the canteen, the
 // 总务主任 and the school's leaders; it keeps no state. A question is never
 // a 留样 record (SampleFlow does not accept one), and asked in the middle
 // of one, it is answered without losing the record's draft.
@@ -38,12 +42,20 @@ func mayReadSamples(s flows.Staff) bool {
 	return s.Has(flows.RoleCanteen, flows.RoleHead, flows.RoleLeader, flows.RolePrincipal)
 }
 
-// questionRE is a message that asks rather than tells: 留了没有, 可以倒了吗,
-// 是什么, 吃什么.
-var questionRE = regexp.MustCompile(`(?:吗|呢|了没有?|没有呀|是什么|是啥|吃什么|吃啥|什么菜|哪些|怎么办?|为什么|几点)[？?!！。~～]*$|[？?]\s*$`)
+var (
+	// questionEndRE is a message that asks rather than tells, by how it
+	// ends: 留了没有, 可以倒了吗, 是什么, 吃什么, 菜单定了没.
+	questionEndRE = regexp.MustCompile(`(?:吗|呢|了没有?|没有呀|是什么|是啥|吃什么|吃啥|什么菜|哪些|怎么办?|为什么|几点)[？?!！。~～]*$|[？?]\s*$`)
+	// questionWordRE is one by the words 哪些, 有没有, 几份, 多少 anywhere
+	// (冰箱里现在还有哪些留样, 还有几份没处理): no record or menu has them.
+	questionWordRE = regexp.MustCompile(`哪些|有没有|几份|多少`)
+)
 
 // isQuestion reports whether text asks something.
-func isQuestion(text string) bool { return questionRE.MatchString(strings.TrimSpace(text)) }
+func isQuestion(text string) bool {
+	s := strings.TrimSpace(text)
+	return questionEndRE.MatchString(s) || questionWordRE.MatchString(s)
+}
 
 var (
 	// disposeAskRE asks what may be thrown away: 可以倒了吗, 能扔了吗, 到期了吗.
@@ -52,6 +64,11 @@ var (
 	menuAskRE = regexp.MustCompile(`吃什么|吃啥|菜谱|食谱|菜单|什么菜|哪些菜|啥菜`)
 	// sampleAskRE asks about samples: 留样, 样留了, 留了样.
 	sampleAskRE = regexp.MustCompile(`留样|样留|留了样|留过样|样品`)
+	// keptAskRE asks which samples are still kept: 冰箱里还有哪些留样,
+	// 还剩几份, 哪些还没处理 (but 还有哪餐没留样 asks about the records).
+	keptAskRE = regexp.MustCompile(`冰箱里|柜里|柜子里|还(?:有|剩|留着|存着|在)|剩下|剩(?:几|多少)|没(?:有)?(?:处理|倒|扔)|未处理|存着`)
+	// recordAskRE asks whether samples were kept at all: 没留样, 留了没.
+	recordAskRE = regexp.MustCompile(`没(?:有)?留|未留|漏留|留了没`)
 	// dayWordRE reads the day a question is about.
 	dayWordRE = regexp.MustCompile(`前天|昨天|昨日|今天|今日|明天|明日|后天`)
 )
@@ -66,6 +83,27 @@ func (Questions) Accepts(t *flows.Turn) bool {
 		return false
 	}
 	return menuAskRE.MatchString(t.Text) || sampleAskRE.MatchString(t.Text)
+}
+
+// Aside implements flows.Aside: a question about the menu or the samples
+// asked in the middle of another module's conversation (「今天早饭吃啥 菜单
+// 定了没」 while a repair report asks where) is answered, and that
+// conversation goes on. It must end as a question does (吗, 了没, 吃啥,
+// ？): a word like 有没有 inside a repair's description is no question to
+// us. The canteen's own flows answer questions themselves.
+func (Questions) Aside(t *flows.Turn) (bool, error) {
+	switch t.Flow() {
+	case SampleFlow{}.Name(), AccompanyFlow{}.Name(), MenuFlow{}.Name():
+		return false, nil
+	}
+	s := strings.TrimSpace(t.Text)
+	if !questionEndRE.MatchString(s) || vocabFor(t).aboutTheFridge(s) {
+		return false, nil
+	}
+	if !menuAskRE.MatchString(s) && !sampleAskRE.MatchString(s) {
+		return false, nil
+	}
+	return true, answerQuestion(t)
 }
 
 // Start implements flows.Flow.
@@ -98,6 +136,8 @@ func answerQuestion(t *flows.Turn) error {
 	case !mayReadSamples(t.Staff):
 		t.Say("留样记录只对食堂、总务主任和校领导开放。菜谱可以问我，比如「今天中午吃什么」。")
 		return nil
+	case keptAskRE.MatchString(t.Text) && !recordAskRE.MatchString(t.Text):
+		return answerKept(t)
 	case disposeAskRE.MatchString(t.Text):
 		return answerDisposal(t)
 	}
@@ -197,6 +237,69 @@ func answerDisposal(t *flows.Turn) error {
 	lines = append(lines, fmt.Sprintf("处理后请回复「已处理 %d」这样的编号。", due[0].Num()))
 	t.Say(strings.Join(lines, "\n"))
 	return nil
+}
+
+// answerKept lists the batches still kept (not disposed of), oldest
+// first: those whose retention is over may be disposed of now, the
+// others from when.
+func answerKept(t *flows.Turn) error {
+	kept, err := keptBatches(t)
+	if err != nil {
+		return err
+	}
+	if len(kept) == 0 {
+		t.Say("现在没有还在冷藏的留样：记录过的留样都已经处理了。")
+		return nil
+	}
+	hours := t.School.Settings.RetentionHours
+	lines := []string{fmt.Sprintf("现在还在冷藏的留样有 %d 批：", len(kept))}
+	for _, b := range kept {
+		line := fmt.Sprintf("· %s：%s", b.Label(), b.Dishes())
+		if t.Now.Before(b.DisposeAfter) {
+			line += fmt.Sprintf("；%s 以后可以处理", t.When(b.DisposeAfter))
+		} else {
+			line += fmt.Sprintf("；已满 %d 小时，可以处理，处理后回复「已处理 %s」", hours, disposeName(b, kept))
+		}
+		lines = append(lines, line)
+	}
+	t.Say(strings.Join(lines, "\n"))
+	return nil
+}
+
+// disposeName is how 「已处理 …」 names b among the batches listed with it:
+// its number, or its full reference when another has the same number.
+func disposeName(b SampleBatch, listed []SampleBatch) string {
+	if slices.ContainsFunc(listed, func(x SampleBatch) bool { return x.ID != b.ID && x.Num() == b.Num() }) {
+		return b.Ref()
+	}
+	return strconv.Itoa(b.Num())
+}
+
+// keptBatches lists the school's batches not disposed of, the oldest
+// retention end first: every batch due, and those of the days a batch
+// still within its retention may belong to.
+func keptBatches(t *flows.Turn) ([]SampleBatch, error) {
+	kept, err := db(t).SamplesDue(t.Ctx, t.School.ID, t.Now)
+	if err != nil {
+		return nil, err
+	}
+	loc := t.School.Location()
+	days := max(CommandDays, t.School.Settings.RetentionHours/24+CommandDays)
+	for d := range days + 1 {
+		bs, err := db(t).SampleBatches(t.Ctx, t.School.ID, CivilDay(t.Now.AddDate(0, 0, -d), loc))
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range bs {
+			if b.DisposedAt.IsZero() && !slices.ContainsFunc(kept, func(x SampleBatch) bool { return x.ID == b.ID }) {
+				kept = append(kept, b)
+			}
+		}
+	}
+	slices.SortStableFunc(kept, func(a, b SampleBatch) int {
+		return cmp.Or(a.DisposeAfter.Compare(b.DisposeAfter), cmp.Compare(a.ID, b.ID))
+	})
+	return kept, nil
 }
 
 // answerMenu shows a day's menu, of one meal or of every meal served.

@@ -347,6 +347,13 @@ func (f SampleFlow) stepDishes(t *flows.Turn, d *sampleDraft) error {
 	if len(d.Dishes) > 0 && flows.IsWord(t.Text, wordsNoMore) {
 		return f.next(t, d)
 	}
+	if puzzledRE.MatchString(t.Text) && !strings.ContainsFunc(t.Text, isDigit) {
+		notDish := ""
+		if m := notDishRE.FindStringSubmatch(t.Text); m != nil {
+			notDish = m[1]
+		}
+		return f.puzzled(t, d, notDish)
+	}
 	if rest, ok := cutEditDishes(t.Text); ok && rest != "" {
 		return f.editDishes(t, d, rest)
 	}
@@ -365,6 +372,28 @@ func (f SampleFlow) stepDishes(t *flows.Turn, d *sampleDraft) error {
 		}
 	}
 	return f.read(t, d, t.Text)
+}
+
+// puzzledRE is a reply that questions what was asked rather than
+// answers it: 啥意思, 看不懂, 「现在补一下」不是菜名.
+var puzzledRE = regexp.MustCompile(`不是菜名?|不是菜品|不是个菜|不是什么菜|啥意思|什么意思|看不懂|没看懂|听不懂|不明白|搞错了|弄错了|你在说什么|说的啥|说的什么`)
+
+// notDishRE is what such a reply says is not a dish: 「现在补一下」不是菜名.
+var notDishRE = regexp.MustCompile(`「?([^\s，,。？?！!「」]{1,20}?)」?\s*(?:不是菜名?|不是菜品|不是个菜|不是什么菜)`)
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// puzzled answers a reply that questions the flow's last answer: what
+// was said not to be a dish is dropped, and the question is asked again,
+// more plainly. Such a reply is never a dish itself.
+func (f SampleFlow) puzzled(t *flows.Turn, d *sampleDraft, notDish string) error {
+	if i := slices.IndexFunc(d.Dishes, func(it SampleItem) bool { return notDish != "" && it.Dish == notDish }); i >= 0 {
+		d.Dishes = slices.Delete(d.Dishes, i, i+1)
+		t.Say(fmt.Sprintf("抱歉，是我看错了：「%s」不是菜名，已经去掉了。", notDish))
+	} else {
+		t.Say("抱歉，刚才没说清楚。")
+	}
+	return f.next(t, d)
 }
 
 // stepUnder takes a new weight for a dish under the minimum, or 按违规登记.
@@ -525,7 +554,7 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 			d.FridgeC = &c
 		}
 	}
-	text = doneWordsRE.ReplaceAllString(text, "")
+	text = dropRecordTalk(doneWordsRE.ReplaceAllString(text, ""))
 	var dishLines []string
 	for _, line := range strings.Split(text, "\n") {
 		if words.tempLabel.MatchString(line) {
@@ -661,25 +690,75 @@ var typedWords = []string{"已处理", "已销毁", "处理留样", "留样已�
 // CommandDays is how many days back a typed 「已处理 N」 looks for batches.
 const CommandDays = 3
 
+// disposedVerbs are the words of a disposal said in one's own words.
+const disposedVerbs = `(?:处理好了|处理掉了|处理了|处理完了|倒掉了|倒了|扔掉了|扔了|销毁了|清理了|清掉了)`
+
+var (
+	// disposedRE is a disposal said in one's own words: 处理好了, 倒掉了,
+	// 留样销毁了.
+	disposedRE = regexp.MustCompile(`^(?:留样|样品|样)?(?:都|已经|已)?` + disposedVerbs + `[。！!]*$`)
+	// disposedNumRE is one said of batches by their numbers: 2号倒掉了,
+	// 2号的也倒掉了, 1号处理了, 编号2的留样倒了, 1号和2号都倒了.
+	disposedNumRE = regexp.MustCompile(`^((?:(?:编号|第)\s*\d{1,3}\s*号?|\d{1,3}\s*号)(?:\s*(?:和|跟|与|、|,|，|还有)\s*(?:(?:编号|第)\s*\d{1,3}\s*号?|\d{1,3}\s*号?))*)` +
+		`\s*(?:的)?(?:留样|样品|样)?(?:的)?\s*(?:也|都|已经|已)*` + disposedVerbs + `[。！!]*$`)
+	// disposedAllRE is one said of every batch due: 两份都倒了, 都处理了,
+	// 全部倒掉了, 这两个留样都扔了. The first group is how many were said.
+	disposedAllRE = regexp.MustCompile(`^(?:这|那)?([两二三四五六七八九十\d]{1,2})?\s*(?:份|个|批|盒)?(?:的)?(?:留样|样品|样)?(?:也)?(?:都|全都|全部|全)(?:已经|已)?` + disposedVerbs + `[。！!]*$`)
+	// numberInRE is a number in disposedNumRE's first group.
+	numberInRE = regexp.MustCompile(`\d{1,3}`)
+)
+
+// smallCount reads a count said in a few characters: 两, 3.
+func smallCount(s string) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	return map[string]int{"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}[s]
+}
+
 // Typed implements Actor: 已处理 2 confirms the disposal of the batch
 // numbered 2 (its day's sequence, as 「编号 2」 shows it), resolved by
 // flows.ChooseItem among the school's batches of the last CommandDays,
 // those due for disposal first; the full reference 「已处理
 // LY-20261120-002」 always works. 「已处理」 alone disposes of the only batch
 // due, or lists those due.
-// disposedRE is a disposal said in one's own words: 处理好了, 倒掉了, 留样销毁了.
-var disposedRE = regexp.MustCompile(`^(?:留样|样品|样)?(?:都|已经|已)?(?:处理好了|处理掉了|处理了|处理完了|倒掉了|倒了|扔掉了|扔了|销毁了|清理了|清掉了)[。！!]*$`)
-
+//
+// Canteen staff may say it in their own words: with the numbers (2号倒掉了,
+// 2号的也倒掉了, 1号和2号都处理了) as the command does, whatever they are
+// doing; without (处理好了, 倒掉了), only while nothing else is going on
+// and samples wait to be disposed of; and of every batch due (两份都倒了,
+// 都处理了) when the count said, if any, is theirs. A repair report never
+// takes such words from them.
 func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	c, ok := flows.ReadCommand(text, typedWords)
-	natural := false
+	natural, all, count := false, false, 0
+	var nums []int
 	if !ok {
-		// 处理好了, 倒掉了: canteen staff confirming a disposal in their own
-		// words, taken only while samples wait to be disposed of.
-		if !t.Idle() || !t.Staff.Has(flows.RoleCanteen) || !disposedRE.MatchString(strings.TrimSpace(text)) {
+		s := strings.TrimSpace(parse.Normalize(text))
+		if !t.Staff.Has(flows.RoleCanteen) {
 			return "", false
 		}
-		c, natural = flows.Command{Word: "已处理"}, true
+		switch m := disposedNumRE.FindStringSubmatch(s); {
+		case m != nil:
+			for _, n := range numberInRE.FindAllString(m[1], -1) {
+				if k, err := strconv.Atoi(n); err == nil && k > 0 && !slices.Contains(nums, k) {
+					nums = append(nums, k)
+				}
+			}
+			if len(nums) == 0 {
+				return "", false
+			}
+			c = flows.Command{Word: "已处理", Num: nums[0]}
+		case !t.Idle():
+			return "", false
+		case disposedAllRE.MatchString(s):
+			a := disposedAllRE.FindStringSubmatch(s)
+			c, natural, all, count = flows.Command{Word: "已处理"}, true, true, smallCount(a[1])
+		case disposedRE.MatchString(s):
+			c, natural = flows.Command{Word: "已处理"}, true
+		default:
+			return "", false
+		}
 	}
 	if !t.Staff.Has(flows.RoleCanteen, flows.RoleHead) {
 		if c.Num == 0 && c.Ref == "" {
@@ -688,32 +767,42 @@ func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		t.Say("只有食堂人员或总务主任可以确认留样处理。")
 		return "", true
 	}
-	loc := t.School.Location()
-	var bs []SampleBatch
-	for d := range CommandDays + 1 {
-		day, err := db(t).SampleBatches(t.Ctx, t.School.ID, CivilDay(t.Now.AddDate(0, 0, -d), loc))
-		if err != nil {
-			return "", false
-		}
-		bs = append(bs, day...)
-	}
-	due, err := db(t).SamplesDue(t.Ctx, t.School.ID, t.Now)
+	bs, err := commandBatches(t)
 	if err != nil {
 		return "", false
 	}
-	for _, b := range due {
-		if !slices.ContainsFunc(bs, func(x SampleBatch) bool { return x.ID == b.ID }) {
-			bs = append(bs, b)
-		}
-	}
-	slices.SortFunc(bs, func(a, b SampleBatch) int { return cmp.Compare(b.ID, a.ID) })
 	items := make([]flows.Item, len(bs))
+	var ready []int64
 	for i, b := range bs {
 		items[i] = flows.Item{ID: b.ID, Ref: b.Ref(), Line: fmt.Sprintf("%s%s留样", fmt.Sprintf("%d月%d日", b.Day.Month(), b.Day.Day()), flows.MealLabel(b.Meal)),
 			Ready: b.DisposedAt.IsZero() && !t.Now.Before(b.DisposeAfter)}
+		if items[i].Ready {
+			ready = append(ready, b.ID)
+		}
 	}
-	if natural && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
+	if natural && len(ready) == 0 {
 		return "", false // 处理好了 said of something else
+	}
+	if all && len(ready) > 1 && (count == 0 || count == len(ready)) {
+		slices.Sort(ready) // the oldest first, as they were kept
+		if data, ok := disposeAction(ready); ok {
+			return data, true // 两份都倒了: every batch due
+		}
+	}
+	if len(nums) > 1 {
+		var ids []int64
+		for _, n := range nums {
+			it, ok, _ := flows.ChooseItem(t, flows.Command{Word: c.Word, Num: n}, items, "留样")
+			if !ok {
+				return "", true
+			}
+			ids = append(ids, it.ID)
+		}
+		if data, ok := disposeAction(ids); ok {
+			return data, true
+		}
+		t.Say("一次说的编号太多了，请分几次回复，如「已处理 " + strconv.Itoa(nums[0]) + "」。")
+		return "", true
 	}
 	it, ok, none := flows.ChooseItem(t, c, items, "留样")
 	switch {
@@ -725,15 +814,72 @@ func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	return action(verbDispose, it.ID), true
 }
 
-// Act implements Actor: the disposal of a batch, refused before its
+// commandBatches are the batches a typed disposal may name: the school's
+// batches of the last CommandDays and every batch due, newest first.
+func commandBatches(t *flows.Turn) ([]SampleBatch, error) {
+	loc := t.School.Location()
+	var bs []SampleBatch
+	for d := range CommandDays + 1 {
+		day, err := db(t).SampleBatches(t.Ctx, t.School.ID, CivilDay(t.Now.AddDate(0, 0, -d), loc))
+		if err != nil {
+			return nil, err
+		}
+		bs = append(bs, day...)
+	}
+	due, err := db(t).SamplesDue(t.Ctx, t.School.ID, t.Now)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range due {
+		if !slices.ContainsFunc(bs, func(x SampleBatch) bool { return x.ID == b.ID }) {
+			bs = append(bs, b)
+		}
+	}
+	slices.SortFunc(bs, func(a, b SampleBatch) int { return cmp.Compare(b.ID, a.ID) })
+	return bs, nil
+}
+
+// disposeAction is the action data disposing of the batches ids: the
+// first as its id, the others as its arguments. ok is false when they do
+// not fit in one button's data.
+func disposeAction(ids []int64) (string, bool) {
+	a := flows.Action{Prefix: actionPrefix, Verb: string(verbDispose), ID: ids[0]}
+	for _, id := range ids[1:] {
+		a.Args = append(a.Args, strconv.FormatInt(id, 10))
+	}
+	data := a.String()
+	return data, len(data) <= flows.MaxActionData
+}
+
+// Act implements Actor: the disposal of a batch (or of several, their ids
+// as the action's arguments, from 「两份都倒了」), refused before its
 // retention time is over.
 func (SampleFlow) Act(t *flows.Turn, data string) error {
 	a, ok := flows.ParseAction(data)
-	if !ok || verb(a.Verb) != verbDispose || len(a.Args) > 0 {
+	if !ok || verb(a.Verb) != verbDispose {
 		t.Say(flows.ExpiredButton)
 		return nil
 	}
-	b, err := db(t).SampleBatch(t.Ctx, a.ID)
+	ids := []int64{a.ID}
+	for _, arg := range a.Args {
+		id, err := strconv.ParseInt(arg, 10, 64)
+		if err != nil || id <= 0 || strconv.FormatInt(id, 10) != arg || slices.Contains(ids, id) {
+			t.Say(flows.ExpiredButton)
+			return nil
+		}
+		ids = append(ids, id)
+	}
+	for _, id := range ids {
+		if err := dispose(t, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dispose confirms the disposal of one batch, or says why not.
+func dispose(t *flows.Turn, id int64) error {
+	b, err := db(t).SampleBatch(t.Ctx, id)
 	if errors.Is(err, flows.ErrNotFound) || err == nil && b.SchoolID != t.School.ID {
 		t.Say("没有找到这批留样。")
 		return nil

@@ -94,7 +94,27 @@ var (
 	emptyParensRE = regexp.MustCompile(`[(（][\s，,]*[)）]`)
 	// doneWordsRE are words about the samples that carry no data: 已拍照.
 	doneWordsRE = regexp.MustCompile(`(?:已经?|都)?(?:拍照|拍了照片?|拍好照片?|密封好?|封好|封存)了?`)
+	// recordTalkRE is a phrase about the record itself, not the samples:
+	// 忘记登了, 忘了记, 现在补一下, 补录, 补登, 登记一下. It is dropped only
+	// where it is a whole item between separators (dropRecordTalk), so
+	// 补 inside a dish's words stays. 忘了留 (no sample kept) is not one.
+	recordTalkRE = regexp.MustCompile(`^(?:刚才|刚刚|之前|当时|我)?(?:忘记|忘了|忘)(?:登记?|记录?|录入?|填写?|报|发)了?(?:上|进去)?了?$` +
+		`|^(?:我|现在|马上|这就|这边|我来|现在来)?补(?:录|登|记|填|发|报)?(?:一下|上|下)?(?:记录|登记)?(?:吧|啦|了)?$` +
+		`|^(?:我|现在|马上|帮我|请|麻烦)?(?:登记|记录|登|记|录)(?:一下|下)(?:吧|啦)?$`)
+	// itemRE is an item of a message between separators.
+	itemRE = regexp.MustCompile(`[^\s，,。；;！!、？?]+`)
 )
+
+// dropRecordTalk removes the phrases about the record itself (recordTalkRE)
+// from text: 「忘记登了，现在补一下」 names no dish.
+func dropRecordTalk(text string) string {
+	return itemRE.ReplaceAllStringFunc(text, func(item string) string {
+		if recordTalkRE.MatchString(item) {
+			return ""
+		}
+		return item
+	})
+}
 
 // takeTemperature finds a fridge temperature anywhere in text and returns
 // it with the text left without it. found is false when there is none;

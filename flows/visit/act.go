@@ -82,12 +82,44 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 }
 
 // leftRE is a visitor leaving, said by their number or name: 1号走了,
-// 第2号访客已离开, 李四走了.
-var leftRE = regexp.MustCompile(`^(?:第\s*)?(?:(\d{1,3})\s*号?|(\p{Han}{2,4}?))\s*(?:访客)?\s*(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了)$`)
+// 第2号访客已离开, 李四走了, 刘科长离校 (a surname and a title: see
+// byNameOrTitle).
+var leftRE = regexp.MustCompile(`^(?:第\s*)?(?:(\d{1,3})\s*号?|(\p{Han}{2,4}?))\s*(?:访客)?\s*(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?)$`)
 
 // leftDescRE is a visitor leaving, said by what they came for or who
-// they are: 送快递的走了, 刚才那个找王老师的家长走了, 顺丰的出去了.
-var leftDescRE = regexp.MustCompile(`^(?:刚才|刚刚|之前)?(?:那个|那位|那几个|那些)?(\p{Han}{1,10}?)的(?:人|师傅|家长|访客|那个人)?\s*(?:已经|已)?(?:都)?(?:走了|离开了?|出去了|出校了?|离校了)$`)
+// they are, with how many they were or not: 送快递的走了, 刚才那个找王老师的
+// 家长走了, 顺丰的出去了, 教育局的两个人走了.
+var leftDescRE = regexp.MustCompile(`^(?:刚才|刚刚|之前)?(?:那个|那位|那几个|那些|那两个|那俩)?(\p{Han}{1,10}?)的(?:[两二三四五六七八九十几\d]{1,2}\s*(?:个|位)?)?(?:人|师傅|家长|访客|那个人|领导)?\s*(?:已经|已)?(?:都|也)?(?:走了|离开了?|出去了|出校了?|离校了?)$`)
+
+// visitorTitles are words said after a visitor's surname in place of
+// the name, beside the staff titles (flows/lexicon/data/title.txt):
+// 刘局长, 王经理, 张总.
+var visitorTitles = []string{"局长", "经理", "老板", "总", "工", "叔叔", "大姐", "大哥", "老师傅"}
+
+// byNameOrTitle lists the visits in vs whose visitor is name: by the
+// whole name, or, when none has it and name is a surname and a title (刘科长,
+// 王师傅, 张女士), those whose name begins with that surname.
+func byNameOrTitle(t *flows.Turn, vs []Visit, name string) []Visit {
+	var hit []Visit
+	for _, v := range vs {
+		if v.Name == name {
+			hit = append(hit, v)
+		}
+	}
+	if len(hit) > 0 {
+		return hit
+	}
+	surname, title := vocabFor(t).surnameTitle(name)
+	if surname == "" || !(slices.Contains(vocabFor(t).titles, title) || slices.Contains(visitorTitles, title)) {
+		return nil
+	}
+	for _, v := range vs {
+		if strings.HasPrefix(v.Name, surname) {
+			hit = append(hit, v)
+		}
+	}
+	return hit
+}
 
 // leavingText normalises a message said of a visitor leaving.
 func leavingText(text string) string {
@@ -149,19 +181,23 @@ func leftInWords(t *flows.Turn, text string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
+	vs = slices.DeleteFunc(vs, func(v Visit) bool { return mayCheckOut(t, v) != "" })
 	var hit []Visit
-	for _, v := range vs {
-		if mayCheckOut(t, v) != "" {
-			continue
-		}
-		switch {
-		case desc != "":
+	switch {
+	case desc != "":
+		for _, v := range vs {
 			if describedBy(v, desc) {
 				hit = append(hit, v)
 			}
-		case m[1] != "" && strconv.Itoa(Num(v)) == m[1] || m[2] != "" && v.Name == m[2]:
-			hit = append(hit, v)
 		}
+	case m[1] != "":
+		for _, v := range vs {
+			if strconv.Itoa(Num(v)) == m[1] {
+				hit = append(hit, v)
+			}
+		}
+	default:
+		hit = byNameOrTitle(t, vs, m[2])
 	}
 	if len(hit) != 1 {
 		return "", false // none, or two 李四: 「离校」 lists them

@@ -670,9 +670,20 @@ func pickOr(t *flows.Turn, buttons []flows.Button, yes []string) (string, bool) 
 	return "", false
 }
 
-// answerRepeat: reuse the last visit's details, or type afresh.
-func (f VisitFlow) answerRepeat(t *flows.Turn, d *visitDraft, _ VisitorGuess) error {
+// answerRepeat: reuse the last visit's details, or type afresh. What
+// changed this time, said instead (这次没开车，来送东西的), is the last
+// visit's details with those changes, read back.
+func (f VisitFlow) answerRepeat(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 	data, ok := pickOr(t, repeatButtons, reuseWords)
+	if !ok && !g.Empty() {
+		if err := f.merge(t, d, g); err != nil {
+			return err
+		}
+		if err := f.reuse(t, d); err != nil {
+			return err
+		}
+		return f.next(t, d)
+	}
 	if !ok {
 		t.Say("请回复 1（沿用上次信息）或 2（重新填写）。", repeatButtons...)
 		return nil
@@ -688,6 +699,9 @@ func (f VisitFlow) answerRepeat(t *flows.Turn, d *visitDraft, _ VisitorGuess) er
 // answerConfirm: register, cancel, or correct the read-back.
 func (f VisitFlow) answerConfirm(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 	data, ok := pickOr(t, visitConfirmButtons, submitWords)
+	if !ok && t.Msg.Button == "" && submitsInWords(t.Text) {
+		data, ok = pickSubmit, true // 对 登记, 好的，登记吧
+	}
 	switch {
 	case ok && data == pickSubmit:
 		return f.submit(t, d)
@@ -700,6 +714,27 @@ func (f VisitFlow) answerConfirm(t *flows.Turn, d *visitDraft, g VisitorGuess) e
 		return nil
 	}
 	return f.correct(t, d, g)
+}
+
+// submitPhrases are the words a guard may join to a yes at the read-back:
+// 对 登记, 好的，登记吧, 没问题 放行.
+var submitPhrases = []string{"登记", "确认登记", "登记上", "可以登记", "就这样", "放行", "进吧", "让他进"}
+
+// submitsInWords reports whether text confirms the read-back in a
+// guard's own words: every part a yes or a word for registering, one of
+// them at least a word for registering or two of them yeses.
+func submitsInWords(text string) bool {
+	parts := strings.FieldsFunc(parse.Normalize(text), func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、", r) })
+	if len(parts) < 2 || len(parts) > 3 {
+		return false // one word alone is pickOr's
+	}
+	for _, p := range parts {
+		p = strings.TrimRight(p, "吧啊呀哈了")
+		if !flows.IsWord(p, submitWords) && !slices.Contains(submitPhrases, p) {
+			return false
+		}
+	}
+	return true
 }
 
 // reuse fills what is still missing from the visitor's previous visit.
@@ -851,19 +886,20 @@ func (VisitorsFlow) Hint() string { return "访客离开时回复「离校 编�
 func (VisitorsFlow) Allowed(s flows.Staff) bool { return s.Has(flows.RoleGuard, flows.RoleHead) }
 
 // insideAskRE is 「在校访客」 asked as a whole message: 「现在学校里还有几个
-// 访客」「还有谁没走」「访客都走了吗」.
-var insideAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(?:现在|目前|这会儿?)?(?:学校里?|校内|校园里)?(?:现在|目前)?(?:还有|有)?(?:几个|多少|哪些|谁)?(?:访客|来访的?人?|外来人员|外人|人)?(?:还在|还没走|没走|在校|在里面)?(?:的)?(?:吗|呢|啊)?[？?。！!]*$` +
-	`|^(?:访客|来访的?人|外来人员)(?:都)?走了?(?:吗|没有?)[？?。！!]*$` +
-	`|^(?:在校的?)?(?:访客|来访的?人|外来人员)(?:还有|还剩|有)(?:几个|多少|几位|谁)(?:没走|在校|在里面)?(?:吗|呢|啊)?[？?。！!]*$`)
+// 访客」「现在学校里还有几个外来的」「里面还有谁没走」「访客都走了吗」.
+var insideAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(?:现在|目前|这会儿?)?(?:学校里?|校内|校园里|里面|里头)?(?:现在|目前)?(?:还有|有)?(?:几个|多少|哪些|谁)?(?:访客|来访的?人?|外来人员|外来的人?|校外人员|外人|人)?(?:还在|还没走|没走|在校|在里面)?(?:的)?(?:吗|呢|啊)?[？?。！!]*$` +
+	`|^(?:访客|来访的?人|外来人员|外来的人)(?:都)?走了?(?:吗|没有?)[？?。！!]*$` +
+	`|^(?:在校的?)?(?:访客|来访的?人|外来人员|外来的人)(?:还有|还剩|有)(?:几个|多少|几位|谁)(?:没走|在校|在里面)?(?:吗|呢|啊)?[？?。！!]*$`)
 
-// todayAskRE asks how many came today: 「今天来了多少人」「今天登记了几个访客」.
-var todayAskRE = regexp.MustCompile(`^(?:请问)?(?:今天|今日)(?:一共|总共)?(?:来了|登记了?|来访了?)(?:多少|几个|几位|几批)(?:人|访客|批)?(?:了)?(?:呢|啊)?[？?。！!]*$`)
+// dayAskRE asks how many came on a day, today or yesterday: 「今天来了多少
+// 人」「今天登记了几个访客」「昨天一共来了多少访客」. The day is the first group.
+var dayAskRE = regexp.MustCompile(`^(?:请问)?(今天|今日|昨天|昨日)(?:一共|总共)?(?:来了|登记了?|来访了?)(?:多少|几个|几位|几批)(?:个|位)?(?:人|访客|批)?(?:了)?(?:呢|啊)?[？?。！!]*$`)
 
 // Accepts implements flows.Acceptor: the questions above, for those the
 // list is for. 「还有谁没走」 must name nothing else to be one: a bare
 // 「有人」 or 「还有」 is not.
 func (VisitorsFlow) Accepts(t *flows.Turn) bool {
-	if todayAskRE.MatchString(t.Text) {
+	if dayAskRE.MatchString(t.Text) {
 		return true
 	}
 	if saysLeaving(t.Text) {
@@ -881,22 +917,30 @@ func (VisitorsFlow) Accepts(t *flows.Turn) bool {
 }
 
 // Start implements Flow: the list of visitors inside, numbered for 离校;
-// asked how many came today, the day's count first.
+// asked how many came today or yesterday, that day's count first.
 func (VisitorsFlow) Start(t *flows.Turn) error {
 	var b strings.Builder
-	if todayAskRE.MatchString(t.Text) {
-		today, err := db(t).VisitsSince(t.Ctx, t.School.ID, dayStart(t))
+	if m := dayAskRE.FindStringSubmatch(t.Text); m != nil {
+		from, to, day := dayStart(t), time.Time{}, "今天"
+		if m[1] == "昨天" || m[1] == "昨日" {
+			from, to, day = from.AddDate(0, 0, -1), from, "昨天"
+		}
+		vs, err := db(t).VisitsSince(t.Ctx, t.School.ID, from)
 		if err != nil {
 			return err
 		}
-		people, left := 0, 0
-		for _, v := range today {
+		visits, people, left := 0, 0, 0
+		for _, v := range vs {
+			if !to.IsZero() && !v.ArrivedAt.Before(to) {
+				continue // registered today, not yesterday
+			}
+			visits++
 			people += max(v.Party, 1)
 			if v.Status == VisitLeft {
 				left++
 			}
 		}
-		fmt.Fprintf(&b, "今天共登记来访 %d 批、%d 人，其中 %d 批已离校。\n", len(today), people, left)
+		fmt.Fprintf(&b, "%s共登记来访 %d 批、%d 人，其中 %d 批已离校。\n", day, visits, people, left)
 	}
 	vs, err := db(t).VisitsInside(t.Ctx, t.School.ID)
 	if err != nil {

@@ -7,14 +7,16 @@ import (
 )
 
 // TestVisitorsAccepts: a guard's questions about who is still inside, or
-// how many came today, are the list; a check-in, a report or a bare word
-// is not.
+// how many came today or yesterday, and a departure said in words, are
+// the list; a check-in, a report or a bare word is not.
 func TestVisitorsAccepts(t *testing.T) {
 	for text, want := range map[string]bool{
 		"现在学校里还有几个访客": true, "还有谁没走": true, "还有几个人没走？": true, "访客都走了吗": true,
 		"校内还有访客吗": true, "外来人员还有几个": true, "今天来了多少人": true, "今天登记了几个访客": true,
 		"有个家长来找李老师": false, "访客张三找李老师": false, "302灯不亮": false, "还有": false, "有人": false,
 		"谁": false, "今天": false, "还有人吗": false,
+		"现在学校里还有几个外来的": true, "里面还有谁没走": true, "昨天一共来了多少访客": true, "昨天来了几个人": true,
+		"教育局的两个人走了": true, "刘科长离校": true, "里面": false, "昨天": false,
 	} {
 		if got := (VisitorsFlow{}).Accepts(&flows.Turn{Text: text}); got != want {
 			t.Errorf("Accepts(%q) = %v, want %v", text, got, want)

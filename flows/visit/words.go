@@ -208,6 +208,22 @@ func (v *vocab) hasSurname(s string) bool {
 	return false
 }
 
+// surnameTitle splits a name said as a surname and what follows it
+// (刘科长 → 刘, 科长; 欧阳老师 → 欧阳, 老师); surname is "" when s does not
+// start with one or nothing follows it.
+func (v *vocab) surnameTitle(s string) (surname, rest string) {
+	for _, c := range v.compounds {
+		if r, ok := strings.CutPrefix(s, c); ok && r != "" {
+			return c, r
+		}
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	if v.surnames[r] && len(s) > size {
+		return s[:size], s[size:]
+	}
+	return "", ""
+}
+
 var (
 	vocabsMu sync.Mutex
 	vocabs   = map[string]*vocab{}
