@@ -118,7 +118,7 @@ func TestAsksMine(t *testing.T) {
 		"我的": true, "我的活": true, "待修": true,
 		"今天有什么活": true, "今天有啥活儿？": true, "有什么活吗": true, "我还有什么事": true,
 		"手上还有几个单子": true, "帮我看看还有几个没修": true, "还有几个没修好": true, "还有哪些没验收的": true,
-		"今天要修什么": true, "有什么事吗": true, "有没有新的活": true, "请问我今天有什么任务": true, "有什么要修的吗？": true,
+		"今天要修什么": true, "有什么事吗": true, "最近有我的活吗": true, "我现在手上还有几个活": true, "有没有新的活": true, "请问我今天有什么任务": true, "有什么要修的吗？": true,
 		"302有什么活动": false, "今天有什么活动": false, "还有几个灯没修": false,
 		"今天有什么活，302的灯坏了": false, "有几个学生没来": false, "302教室灯不亮": false, "我的灯坏了": false,
 	} {

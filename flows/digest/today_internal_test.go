@@ -11,7 +11,7 @@ import (
 func TestTodayAccepts(t *testing.T) {
 	for text, want := range map[string]bool{
 		"今天": true, "食堂今天留样了吗": true, "今天留样了没": true, "今天有人来访吗": true, "今天来了几个访客": true,
-		"有没有没修好的": true, "有没有逾期的报修": true, "还有几个超时的": true, "报修情况": true, "维修情况怎么样？": true,
+		"有没有没修好的": true, "有没有逾期的报修": true, "还有几个超时的": true, "现在还有多少没修好的": true, "报修情况": true, "维修情况怎么样？": true,
 		"今天陪餐了吗":  true,
 		"昨天有什么事吗": true, "昨天日报": true, "昨天怎么样": true, "昨天": true, "昨天的情况": true, "昨天学校有啥事没": true,
 		"这周后勤上有啥要我知道的": true, "本周情况怎么样": true, "这个星期有什么事吗": true,

@@ -137,6 +137,9 @@ func readAnswers(text string, items []Item) answers {
 			a.bad = append(a.bad, itemAnswer{kind: "bad", seq: n, desc: d})
 		}
 	}
+	if othersFine && len(a.bad) == 0 && len(a.good) == 0 {
+		a.all = true // 其他都没问题, 剩下的都正常: the rest, after items told before
+	}
 	if len(a.bad) > 0 {
 		a.all = false
 		if othersFine {

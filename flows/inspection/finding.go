@@ -47,7 +47,7 @@ const (
 const MaxDescription = 300
 
 var (
-	wordsNoPhoto = []string{"无照片", "没有照片", "没照片", "不拍", "跳过", "无", "没有", "skip"}
+	wordsNoPhoto = []string{"无照片", "没有照片", "没照片", "不拍", "没拍", "没拍照", "跳过", "无", "没有", "skip"}
 	wordsNoRoom  = []string{"不报修", "不用报修", "无法确定", "跳过"}
 )
 
@@ -60,7 +60,7 @@ var (
 	// noWorkerRE is no repair needed: 不用修, 不需要修, 不用修 挪走就行.
 	noWorkerRE = regexp.MustCompile(`^(?:不用|不需要|不要|无需|没必要|用不着)(?:维?修|报修|师傅)?(?:的|吧|了)*(?:[\s，,。！!].*)?$`)
 	// workerRE is a repair needed: 需要, 要修, 需要修.
-	workerRE = regexp.MustCompile(`^(?:需要|要|得)(?:维?修|报修|师傅来修|师傅)?(?:的|吧|啊|一下)*[。！!]*$`)
+	workerRE = regexp.MustCompile(`^(?:需要|要|得)(?:维?修|报修|师傅来修|师傅)?(?:的|吧|啊|一下)*(?:[。！!]*$|[\s，,]+(?:叫|找|让|请|派)\S*(?:师傅|电工|木工|水工|水电工|来))`)
 	// roomlessRE says the place has no room: 操场哪有房间号啊, 室外的.
 	roomlessRE = regexp.MustCompile(`(?:哪有|哪来的?|没有|没|不是)(?:什么)?(?:房间|门牌|教室)|室外|户外|露天`)
 )

@@ -58,6 +58,8 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		switch {
 		case !t.Idle():
 			return "", false
+		case t.Staff.Has(flows.RoleWorker) && workerDoneRE.MatchString(strings.TrimSpace(text)):
+			c, natural = flows.Command{Word: "完成"}, true // 4号好了 信号线松了
 		case t.Staff.Has(flows.RoleWorker) && workerTakes(text):
 			c, natural = flows.Command{Word: "接单"}, true
 		case t.Staff.Has(flows.RoleWorker) && blockedWords.MatchString(text):
@@ -69,8 +71,8 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		case partlyFixedRE.MatchString(text):
 			// 投影是能亮了，就是画面有点发黄: fixed or not is theirs to say.
 			c, natural, partly = flows.Command{Word: "修好了"}, true, true
-		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && leaderApproves.MatchString(strings.TrimSpace(text)):
-			c, natural = flows.Command{Word: "处理"}, true // 同意采购
+		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && (leaderApproves.MatchString(strings.TrimSpace(text)) || leaderApprovesSaid.MatchString(text)):
+			c, natural = flows.Command{Word: "处理"}, true // 同意采购; 扶手那个同意找外面焊 三天内弄好
 		case t.Staff.Has(flows.RoleWorker) && workerNotes(text):
 			c, natural = flows.Command{Word: "说明"}, true // 明天再来修，今天没带梯子
 		default:
@@ -116,11 +118,16 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	return action(v, it.ID, typedArgs[c.Word]...), true
 }
 
+// workerDoneRE is a worker telling a job done by its number: 4号好了,
+// 6号单修好了 (what follows is the cause, asked next).
+var workerDoneRE = regexp.MustCompile(`^\d{1,3}\s*号(?:单|的)?\s*(?:已经)?(?:好了|修好了|弄好了|搞定了|换好了|完成了|处理好了)`)
+
 // workerAcks are a worker's words for taking a job, a reply's parts each
 // one of them (收到，马上去).
 var workerAcks = []string{"收到", "好", "好的", "ok", "知道了", "明白", "马上去", "马上到", "马上", "这就去", "这就来",
 	"马上过去", "现在过去", "去了", "在路上", "接了", "我去", "我来", "行",
-	"我去看看", "去看看", "马上去看", "这就去看", "我去看一下", "过去看看", "我过去看看", "我看看"}
+	"我去看看", "去看看", "马上去看", "这就去看", "我去看一下", "过去看看", "我过去看看", "我看看",
+	"我这就去", "我马上去", "我现在去", "我马上过去", "我这就过去", "这就过去", "马上来", "我马上到"}
 
 // workerTakes reports whether text is a worker acknowledging a job.
 func workerTakes(text string) bool {
@@ -136,6 +143,10 @@ func workerTakes(text string) bool {
 	return true
 }
 
+// fixedThingRE is a fixed word after the thing or place it is about:
+// 门好了, 303灯亮了, 插座好了, 能关上了.
+var fixedThingRE = regexp.MustCompile(`^(?:\d{3,4})?\p{Han}{0,4}(?:修好了|好了|亮了|通了|能用了|不漏了|正常了|能关上了|能打开了|能开了)$`)
+
 // partlyFixedRE is a reporter saying a repair half works: 能亮了，就是…,
 // 能用了 但是 ….
 var partlyFixedRE = regexp.MustCompile(`(?:能亮了|亮了|能用了|可以用了|好了|能开了|能关上了|不漏了|通了)[，,\s]*(?:就是|但是|不过|可是|只是|还是有点|还有点)`)
@@ -143,7 +154,7 @@ var partlyFixedRE = regexp.MustCompile(`(?:能亮了|亮了|能用了|可以用�
 // Words a reporter signs a repair off with: one that says it works, and
 // perhaps thanks (修好了，谢谢师傅; 好了).
 var (
-	fixedWords = []string{"修好了", "修好啦", "好了", "好啦", "可以了", "能用了", "亮了", "通了", "正常了", "没问题了", "没事了"}
+	fixedWords = []string{"修好了", "修好啦", "好了", "好啦", "可以了", "能用了", "亮了", "通了", "正常了", "没问题了", "没事了", "不漏了", "不堵了"}
 	// seenWords come with a sign-off and say nothing more: 看了 好了 谢谢.
 	seenWords   = []string{"看了", "看过了", "我看了", "去看了", "嗯", "嗯嗯", "确实", "是的"}
 	thanksWords = []string{"谢谢", "谢谢师傅", "谢谢您", "谢谢你", "辛苦了", "辛苦啦", "辛苦", "师傅辛苦了", "感谢", "多谢"}
@@ -159,7 +170,7 @@ func signsOff(text string) bool {
 	fixed := false
 	for _, p := range parts {
 		switch {
-		case slices.Contains(fixedWords, p):
+		case slices.Contains(fixedWords, p) || fixedThingRE.MatchString(p):
 			fixed = true
 		case slices.Contains(thanksWords, p), slices.Contains(seenWords, p), strings.HasPrefix(p, "谢谢"):
 		default:
@@ -288,7 +299,7 @@ func askNeed(t *flows.Turn, r Repair, _ []string) error {
 }
 
 // blockedWords say a job cannot be done as it is: 修不了, 得换新的.
-var blockedWords = regexp.MustCompile(`修不了|修不好|没法修|修不成|得换新|要换新|需要换新|只能换新|得更换|需要更换|要更换|得整个换`)
+var blockedWords = regexp.MustCompile(`修不了|修不好|没法修|修不成|[焊弄搞装]不了|得换新|要换新|需要换新|只能换新|得更换|需要更换|要更换|得整个换|得换整|要换整|(?:要|得|需要)找外面|(?:要|得|需要)请外面|(?:要|得|需要)找厂家`)
 
 func askTransferee(t *flows.Turn, r Repair, _ []string) error {
 	buttons, err := workerButtons(t, r)
@@ -332,8 +343,14 @@ func tierButtons(r Repair) []flows.Button {
 }
 
 func askDecision(t *flows.Turn, r Repair, _ []string) error {
-	if t.Msg.Button == "" && leaderApproves.MatchString(strings.TrimSpace(t.Text)) {
-		// 同意采购: the approval, said; only how long is asked.
+	if t.Msg.Button == "" && (leaderApproves.MatchString(strings.TrimSpace(t.Text)) || leaderApprovesSaid.MatchString(t.Text)) {
+		// 同意采购: the approval, said; only how long is asked, unless
+		// it was said too (三天内弄好).
+		if m := daysSaidRE.FindStringSubmatch(t.Text); m != nil {
+			if n, ok := parseDays(m[1]); ok {
+				return decide(t, r, followUpData{ID: r.ID, Choice: string(decisionApprove)}, n)
+			}
+		}
 		t.Say(leadSummary(t, r) + "\n批准外修或采购，预计几天内修好？请回复天数（1–60）。")
 		return ask(t, stateLeadDays, followUpData{ID: r.ID, Choice: string(decisionApprove)})
 	}
@@ -345,6 +362,13 @@ func askDecision(t *flows.Turn, r Repair, _ []string) error {
 // with what is approved (同意采购, 批准外修, 可以 找外面的人修): a bare 可以
 // may be meant for a visitor waiting at the gate.
 var leaderApproves = regexp.MustCompile(`^(?:同意|批准|可以)[，,\s]*(?:采购|外包|外修|购买|买新的|换新的|找外面的人修|请外面的人修)(?:吧|了)?[。！!]*$`)
+
+// leaderApprovesSaid is an approval said with more around it: 楼梯扶手那个
+// 同意找外面焊 三天内弄好, 饮水机那个同意让厂家来修.
+var leaderApprovesSaid = regexp.MustCompile(`(?:同意|批准|可以)[^，。,；;]{0,3}?(?:找外面|请外面|外包|外修|采购|购买|买新|换新|找厂家|让厂家|请厂家)`)
+
+// daysSaidRE is how long, said with an approval: 三天内, 3天, 一个礼拜.
+var daysSaidRE = regexp.MustCompile(`((?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*天|一个?礼拜|一个?星期|一周|两周|半个月|一个月)`)
 
 func askRedoWhy(t *flows.Turn, r Repair, _ []string) error {
 	if _, command := flows.ReadCommand(t.Text, typedWords); t.Msg.Button == "" && !command && notFixedRE.MatchString(t.Text) {

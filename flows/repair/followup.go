@@ -339,12 +339,27 @@ func answerDeferWhy(t *flows.Turn, _ Repair, a followUpData) error {
 }
 
 func answerDays(t *flows.Turn, r Repair, a followUpData) error {
-	n, ok := parse.ParseChoice(strings.TrimSuffix(t.Text, "天"), 60)
+	n, ok := parseDays(t.Text)
 	if !ok {
 		t.Say("请回复 1 到 60 之间的天数，例如「3」。")
 		return nil
 	}
 	return decide(t, r, a, n)
+}
+
+// parseDays reads how many days as people say it: 3, 3天, 三天, 三天内,
+// 一个礼拜, 一周, 两周, 半个月, 一个月 (up to 60).
+func parseDays(text string) (int, bool) {
+	s := strings.TrimSpace(text)
+	s = strings.TrimRight(s, "吧啊呀。！!")
+	s = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(s, "以内"), "内"), "左右")
+	for w, n := range map[string]int{"一个礼拜": 7, "一礼拜": 7, "一周": 7, "一星期": 7, "一个星期": 7, "两周": 14, "两个礼拜": 14,
+		"两个星期": 14, "半个月": 15, "一个月": 30, "一月": 30} {
+		if s == w {
+			return n, true
+		}
+	}
+	return parse.ParseChoice(strings.TrimSuffix(s, "天"), 60)
 }
 
 func answerRedoWhy(t *flows.Turn, r Repair, _ followUpData) error {
@@ -393,10 +408,15 @@ func answerRating(t *flows.Turn, r Repair, _ followUpData) error {
 // ratingThenWordsRE is a score followed by words: 「3分吧 画面发黄」.
 var ratingThenWordsRE = regexp.MustCompile(`^([1-5１-５一二三四五][分星]?)[吧啊呀]?[，,。\s]+(\S.*)$`)
 
+// rerateRE is a score corrected: 打错了 是4分, 改成5分.
+var rerateRE = regexp.MustCompile(`^(?:打错了|点错了|按错了|不对)?[，,\s]*(?:是|改成|改为|应该是|应该打)\s*([1-5１-５一二三四五][分星])`)
+
 // parseRating reads a score of 1 to 5 as people type it: 4, 4分, 四分,
-// ④, 4星.
+// ④, 4星, 给个五星吧.
 func parseRating(text string) (int, bool) {
 	text = strings.TrimSpace(text)
+	text = strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(text, "给个"), "给"), "打")
+	text = strings.TrimRight(text, "吧啊呀！!。")
 	for _, suf := range []string{"分", "星"} {
 		if s, ok := strings.CutSuffix(text, suf); ok {
 			text = s
@@ -407,6 +427,17 @@ func parseRating(text string) (int, bool) {
 }
 
 func answerComment(t *flows.Turn, r Repair, _ followUpData) error {
+	if m := rerateRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil {
+		// 打错了 是4分: the score corrected, the question still open.
+		if n, ok := parseRating(m[1]); ok {
+			r.Rating = n
+			if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventRated, From: r.Status, To: r.Status, Note: strconv.Itoa(n)}); err != nil {
+				return err
+			}
+			t.Say(fmt.Sprintf("好的，已改为 %d 分。还有什么想说的吗？（直接回复，或回复「跳过」结束）", n))
+			return nil
+		}
+	}
 	comment := ""
 	if !skipped(t) {
 		comment = t.Text

@@ -199,6 +199,9 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 	c := rd.canonicalize([]rune(norm))
 	fault = rd.fault(c)
 	switch {
+	case menuTalkRE.MatchString(string(c.r)) && !fault:
+		// 明天中午的菜单出来了没: the canteen's question, not a repair's.
+		return IntentNone, false
 	case (rd.marker(c, "progress") || (rd.marker(c, "ask") && !fault)) && rd.hazard(c) == "":
 		return IntentProgress, fault
 	case fault && rd.marker(c, "notice") && rd.hazard(c) == "":
@@ -213,15 +216,24 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 	case rd.terse(norm, locs, s):
 		// 初二3班 投影仪: a place and a thing, nothing else, is a report.
 		return IntentReport, false
-	case slices.Contains(s.Roles, flows.RoleWorker) && rd.marker(c, "done"):
+	case slices.Contains(s.Roles, flows.RoleWorker) && (rd.marker(c, "done") || rd.marker(c, "praise") && !rd.marker(c, "thanks")):
+		// 后厨水管接头换了个新的 不漏了: from a worker, a job done.
 		return IntentDone, false
-	case rd.marker(c, "thanks") || rd.marker(c, "praise") || rd.marker(c, "done"):
+	case (rd.marker(c, "thanks") || rd.marker(c, "praise") || rd.marker(c, "done")) && !askingRE.MatchString(string(c.r)):
+		// 现在还有多少没修好的, 食堂最近留样都正常吧: a question is no thanks.
 		return IntentThanks, false
 	case rd.greeting(c):
 		return IntentGreeting, false
 	}
 	return IntentNone, false
 }
+
+// askingRE is a message that asks rather than thanks: 多少, 哪些, 几个,
+// or a question's ending.
+var askingRE = regexp.MustCompile(`多少|哪些|几个|有没有|没修好的|[吗呢吧][？?。!！]*$|[？?]\s*$`)
+
+// menuTalkRE is talk of the canteen's menu, which no repair is.
+var menuTalkRE = regexp.MustCompile(`菜单|菜谱|食谱|吃什么|吃啥`)
 
 // intentOf is Understand's reader's intent of text from s (IntentReport
 // for any fault, IntentVague never: see intent).

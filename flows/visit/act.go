@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
@@ -89,7 +90,7 @@ var leftRE = regexp.MustCompile(`^(?:第\s*)?(?:(\d{1,3})\s*号?|(\p{Han}{2,4}?)
 // leftDescRE is a visitor leaving, said by what they came for or who
 // they are, with how many they were or not: 送快递的走了, 刚才那个找王老师的
 // 家长走了, 顺丰的出去了, 教育局的两个人走了.
-var leftDescRE = regexp.MustCompile(`^(?:刚才|刚刚|之前)?(?:那个|那位|那几个|那些|那两个|那俩)?(\p{Han}{1,10}?)的(?:[两二三四五六七八九十几\d]{1,2}\s*(?:个|位)?)?(?:人|师傅|家长|访客|那个人|领导)?\s*(?:已经|已)?(?:都|也)?(?:走了|离开了?|出去了|出校了?|离校了?)$`)
+var leftDescRE = regexp.MustCompile(`^(?:刚才|刚刚|之前)?(?:那个|那位|那几个|那些|那两个|那俩)?(\p{Han}{1,10}?)的(?:[两二三四五六七八九十几\d]{1,2}\s*(?:个|位)?)?(?:那个|那位)?(?:人|师傅|家长|访客|那个人|领导|车|司机)?\s*(?:已经|已)?(?:都|也)?(?:走了|离开了?|出去了|出校了?|离校了?|开走了)$`)
 
 // visitorTitles are words said after a visitor's surname in place of
 // the name, beside the staff titles (flows/lexicon/data/title.txt):
@@ -214,6 +215,12 @@ var (
 		"不让进", "别让他进来", "别让她进来", "不要让他进来", "不要让她进来", "不见"}
 )
 
+// hostYesSaidRE is a yes said with who is let in: 让她进来, 可以进, 放他进来.
+var hostYesSaidRE = regexp.MustCompile(`^(?:那就|那)?(?:让|请|放)?(?:他|她|他们|她们)?(?:进来|进|进校)(?:吧|了)?$|^可以进(?:来|校)?$`)
+
+// negationRE marks words that may turn a yes round: 不, 没, 别.
+var negationRE = regexp.MustCompile(`[不没别勿拒]`)
+
 // hostAnswer reads a host's yes or no in their own words as the typed
 // verb it stands for.
 func hostAnswer(text string) (string, bool) {
@@ -221,17 +228,24 @@ func hostAnswer(text string) (string, bool) {
 	if len(parts) == 0 || len(parts) > 3 {
 		return "", false
 	}
-	yes, no := 0, 0
+	yes, no, other := 0, 0, 0
 	for _, p := range parts {
 		p = strings.TrimRight(p, "吧啊呀哈")
 		switch {
 		case slices.Contains(hostNo, p):
 			no++
-		case slices.Contains(hostYes, p):
+		case slices.Contains(hostYes, p) || hostYesSaidRE.MatchString(p):
 			yes++
+		case !negationRE.MatchString(p) && utf8.RuneCountInString(p) <= 16:
+			// 是送菜的, 我在办公室, 是我们班孙小明的妈妈: who the visitor is or
+			// where the host waits, beside a yes; alone it decides nothing.
+			other++
 		default:
 			return "", false
 		}
+	}
+	if other > 0 && (yes == 0 || no > 0) {
+		return "", false
 	}
 	switch {
 	case no > 0 && yes == 0:
