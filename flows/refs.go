@@ -86,6 +86,11 @@ type Item struct {
 	Ref   string // the full reference, e.g. BX-20261129-001
 	Line  string // how it is listed: where and what
 	Ready bool   // the writer may do the command to it now
+	// Data, when the caller gives it, is the button data that does the
+	// command to this item: a list ChooseItem answers with then comes with
+	// a button per item (tapped, or its number typed) instead of asking
+	// for the full reference to be typed.
+	Data string
 }
 
 // Seq is the item's visible number.
@@ -148,6 +153,19 @@ func ChooseItem(t *Turn, c Command, items []Item, noun string) (it Item, ok, non
 	}
 	if len(pool) == 1 {
 		return pool[0], true, false
+	}
+	if !slices.ContainsFunc(pool, func(x Item) bool { return x.Data == "" }) {
+		// 处理 4 with two 4s (yesterday's and today's): a choice by button.
+		buttons := make([]Button, len(pool))
+		for i, x := range pool {
+			buttons[i] = Button{Label: x.Ref + " " + x.Line, Data: x.Data}
+		}
+		head := fmt.Sprintf("你有 %d 个%s可以「%s」，是哪一个？", len(pool), noun, c.Word)
+		if c.Num > 0 {
+			head = fmt.Sprintf("你有 %d 个编号为 %d 的%s，是哪一个？", len(pool), c.Num, noun)
+		}
+		t.Say(head+"\n"+Numbered(buttons), buttons...)
+		return Item{}, false, false
 	}
 	var b strings.Builder
 	if c.Num > 0 {

@@ -96,7 +96,7 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	items := make([]flows.Item, len(rs))
 	for i, r := range rs {
 		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.LocationName, flows.Clip(r.Description, 20), r.Status.Label()),
-			Ready: mayAct(t, r, v) == ""}
+			Ready: mayAct(t, r, v) == "", Data: action(v, r.ID, typedArgs[c.Word]...)}
 	}
 	if v == verbNote && natural {
 		return noteTarget(t, rs, items)

@@ -64,7 +64,7 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	items := make([]flows.Item, len(vs))
 	for i, x := range vs {
 		items[i] = flows.Item{ID: x.ID, Ref: x.Ref, Line: fmt.Sprintf("%s 找%s，%s", x.Name, x.HostName, x.Status.Label()),
-			Ready: deeds[v].may(t, x) == ""}
+			Ready: deeds[v].may(t, x) == "", Data: action(v, x.ID)}
 	}
 	if c.Num == 0 && c.Ref == "" && v == verbOut {
 		return "", false // the list of visitors, to check one out by number
