@@ -24,6 +24,7 @@ var typedVerbs = map[string]verb{
 	"接单": verbTake, "接": verbTake, "完成": verbDone, "修不好": verbBlock, "转派": verbXfer, "确认修好": verbOK,
 	"修好了": verbOK, "没修好": verbRedo, "处理": verbLead, "改大修": verbReclass, "改小修": verbReclass,
 	"改紧急": verbReclass, "不是同一个问题": verbSplit, "加入地点表": verbPlace, "说明": verbNote,
+	"撤销": verbCancel, "撤销报修": verbCancel, "撤回": verbCancel,
 }
 
 // typedArgs are the arguments a typed command's word carries: 改紧急 7 is
@@ -73,6 +74,8 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			c, natural, partly = flows.Command{Word: "修好了"}, true, true
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && (leaderApproves.MatchString(strings.TrimSpace(text)) || leaderApprovesSaid.MatchString(text)):
 			c, natural = flows.Command{Word: "处理"}, true // 同意采购; 扶手那个同意找外面焊 三天内弄好
+		case withdrawRE.MatchString(text):
+			c, natural = flows.Command{Word: "撤销"}, true // 303饮水机不用修了
 		case t.Staff.Has(flows.RoleWorker) && workerNotes(text):
 			c, natural = flows.Command{Word: "说明"}, true // 明天再来修，今天没带梯子
 		default:
@@ -100,6 +103,9 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	}
 	if v == verbNote && natural {
 		return noteTarget(t, rs, items)
+	}
+	if v == verbCancel && natural {
+		narrowByWords(t, rs, items) // 303饮水机不用修了: that one
 	}
 	if natural && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
 		return "", false // 收到 said of something else
@@ -277,6 +283,7 @@ var acts = map[verb]actFn{
 	verbSplit:   splitOff,
 	verbPlace:   addPlace,
 	verbNote:    noteJob,
+	verbCancel:  askWithdraw,
 }
 
 func askCause(t *flows.Turn, r Repair, _ []string) error {
@@ -463,6 +470,16 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 	case verbSplit:
 		if r.Status == RepairClosed {
 			return fmt.Sprintf("%s 已经验收了。如果你的问题还在，请重新报修。", r.Ref)
+		}
+	case verbCancel:
+		if r.ReporterID != t.Staff.ID && !dispatcher {
+			return "只有报修人或总务主任可以撤销这条报修。"
+		}
+		if !r.Status.Open() {
+			return fmt.Sprintf("%s 目前%s，不能撤销了。", r.Ref, r.Status.Label())
+		}
+		if strings.HasPrefix(r.Description, hazardRepairPrefix) {
+			return fmt.Sprintf("%s 是隐患整改的维修单，不能撤销；请联系总务主任。", r.Ref)
 		}
 	case verbNote:
 		if r.WorkerID != t.Staff.ID && !dispatcher {

@@ -99,6 +99,7 @@ var answers = map[state]question{
 	stateRate:        {verbRate, answerRating},
 	stateRateComment: {"", answerComment}, // the reporter's own rating, on a closed repair
 	stateNoteText:    {verbNote, answerNoteText},
+	stateWithdraw:    {verbCancel, answerWithdraw},
 }
 
 // Step implements Flow: it checks that the question still stands and

@@ -43,6 +43,7 @@ const (
 	stateRateComment state = "rate.comment" // after the rating: any words?
 	stateNoteText    state = "note.text"    // 说明 N alone: what to tell the reporter?
 	stateNotePick    state = "note.pick"    // a worker's word on a job, with several in hand: which job?
+	stateWithdraw    state = "withdraw"     // 撤销: sure?
 )
 
 // verb is what a notification button does to a repair; the same verbs
@@ -63,6 +64,7 @@ const (
 	verbSplit   verb = "split"   // 不是同一个问题: a merged report split off into its own job
 	verbPlace   verb = "place"   // 加入地点表: the free-text place of a repair added to the locations
 	verbNote    verb = "note"    // 说明: the worker's word on the job, passed to the reporter
+	verbCancel  verb = "cancel"  // 撤销: the reporter withdraws a repair not needed any more
 )
 
 // actorPrefix is the button-data prefix of the module's Actor.

@@ -116,6 +116,8 @@ func (k EventKind) Label() string {
 		return "评价"
 	case EventNoted:
 		return "维修进度说明"
+	case EventCancelled:
+		return "撤销报修"
 	}
 	return string(k)
 }

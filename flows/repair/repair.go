@@ -30,6 +30,10 @@ const (
 	RepairDeferred RepairStatus = "deferred" // 暂缓 by a leader, with a new due time
 	RepairDone     RepairStatus = "done"     // 完成, waiting for the reporter's sign-off
 	RepairClosed   RepairStatus = "closed"   // 验收 (signed off or auto-confirmed)
+	// RepairCancelled is 撤销: withdrawn by its reporter (or the 总务主任)
+	// before it was done. It is not in Statuses: the digest's rates and
+	// the reminders never count it.
+	RepairCancelled RepairStatus = "cancelled"
 )
 
 // The statuses as lists, for the store's queries: one list, one place.
@@ -60,6 +64,8 @@ func (s RepairStatus) Label() string {
 		return "已完成·待验收"
 	case RepairClosed:
 		return "已验收"
+	case RepairCancelled:
+		return "已撤销"
 	}
 	return string(s)
 }
@@ -68,10 +74,10 @@ func (s RepairStatus) Label() string {
 func (s RepairStatus) Open() bool { return slices.Contains(OpenStatuses, s) }
 
 var repairTransitions = map[RepairStatus][]RepairStatus{
-	RepairAssigned: {RepairAccepted, RepairBlocked, RepairDeferred, RepairDone},
-	RepairAccepted: {RepairAssigned, RepairBlocked, RepairDeferred, RepairDone},
-	RepairBlocked:  {RepairAssigned, RepairAccepted, RepairDeferred},
-	RepairDeferred: {RepairAssigned, RepairAccepted, RepairBlocked, RepairDone},
+	RepairAssigned: {RepairAccepted, RepairBlocked, RepairDeferred, RepairDone, RepairCancelled},
+	RepairAccepted: {RepairAssigned, RepairBlocked, RepairDeferred, RepairDone, RepairCancelled},
+	RepairBlocked:  {RepairAssigned, RepairAccepted, RepairDeferred, RepairCancelled},
+	RepairDeferred: {RepairAssigned, RepairAccepted, RepairBlocked, RepairDone, RepairCancelled},
 	RepairDone:     {RepairClosed, RepairAssigned},
 }
 
@@ -200,6 +206,7 @@ const (
 	EventSplit         EventKind = "split"          // 不是同一个问题: a merged report split off into its own job
 	EventPlaceAdded    EventKind = "place_added"    // the free-text place added to the location table
 	EventNoted         EventKind = "noted"          // the worker's word on the job (说明), passed to the reporter
+	EventCancelled     EventKind = "cancelled"      // 撤销 by the reporter or the 总务主任
 )
 
 // NightLead is the least time a night report gets before MorningDue: a

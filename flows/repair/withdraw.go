@@ -1,0 +1,123 @@
+package repair
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// 撤销报修: a reporter whose repair is no longer needed (it came right by
+// itself, it was reported by mistake, someone else saw to it) withdraws it
+// before it is done: 「撤销 7」, or in their own words, 「303饮水机不用修了」,
+// 「报错了」. They are asked once to be sure; then the repair is cancelled
+// (RepairCancelled: kept, read-only, never counted in the digest's rates or
+// reminded), its worker is told not to come, and the maintenance group's
+// card says so. A repair others reported too (followers), or filed to
+// rectify a hazard, is the 总务主任's to withdraw.
+
+// hazardRepairPrefix begins the description of a repair filed for a
+// hazard's rectification (inspection's fileHazard).
+const hazardRepairPrefix = "隐患整改："
+
+// withdrawRE is a reporter saying a repair is not needed any more.
+var withdrawRE = regexp.MustCompile(`不用修了|不需要修了|不用来修了|不用来了|不用修啦|不修了|自己好了|已经自己好了|撤销报修|撤回报修|取消报修|报错了|不用麻烦师傅了`)
+
+var withdrawButtons = []flows.Button{{Label: "确定撤销", Data: "yes"}, {Label: "不撤销", Data: "no"}}
+
+// askWithdraw asks the reporter to be sure, keeping what they said.
+func askWithdraw(t *flows.Turn, r Repair, _ []string) error {
+	fs, err := db(t).Followers(t.Ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	if len(fs) > 0 && !t.Staff.Has(flows.RoleHead, flows.RoleAdmin) {
+		t.Say(fmt.Sprintf("%s 还有其他老师也报了同一个问题，不能由你一个人撤销；如确实不用修了，请联系总务主任。", r.Ref))
+		return nil
+	}
+	a := followUpData{ID: r.ID}
+	if _, command := flows.ReadCommand(t.Text, typedWords); t.Msg.Button == "" && !command {
+		a.Note = flows.Clip(strings.TrimSpace(t.Text), 200) // 303饮水机不用修了: the reason, told already
+	}
+	t.Say(fmt.Sprintf("确定要撤销 %s（%s「%s」）吗？撤销后%s不用再去修了。\n%s", r.Ref, r.LocationName, flows.Clip(r.Description, 20),
+		workerOrOffice(r), flows.Numbered(withdrawButtons)), withdrawButtons...)
+	return ask(t, stateWithdraw, a)
+}
+
+// answerWithdraw takes the answer to askWithdraw.
+func answerWithdraw(t *flows.Turn, r Repair, a followUpData) error {
+	c, ok := t.Pick(withdrawButtons)
+	if !ok && t.Msg.Button == "" {
+		switch {
+		case flows.IsAssent(t.Text) || strings.Contains(t.Text, "撤销") && !strings.Contains(t.Text, "不"):
+			c, ok = "yes", true
+		case strings.HasPrefix(strings.TrimSpace(t.Text), "不") || strings.Contains(t.Text, "算了"):
+			c, ok = "no", true
+		}
+	}
+	if !ok {
+		t.Say("请回复 1（确定撤销）或 2（不撤销）。", withdrawButtons...)
+		return nil
+	}
+	t.Done()
+	if c == "no" {
+		t.Say(fmt.Sprintf("好的，%s 没有撤销，会照常维修。", r.Ref))
+		return nil
+	}
+	from := r.Status
+	r.Status, r.ClosedAt = RepairCancelled, t.Now
+	note := a.Note
+	if note == "" {
+		note = "报修人撤销"
+	}
+	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventCancelled, From: from, To: r.Status, Note: note}); err != nil {
+		return err
+	}
+	if r.WorkerID != 0 && r.WorkerID != t.Staff.ID {
+		text := fmt.Sprintf("%s（%s %s）已由%s撤销，不用再去修了。", r.Ref, r.LocationName, r.Description, t.Staff.Name)
+		if a.Note != "" {
+			text += "\n原话：" + a.Note
+		}
+		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r), Text: text}); err != nil {
+			return err
+		}
+	}
+	if r.ReporterID != t.Staff.ID {
+		if err := tellReporter(t, r, fmt.Sprintf("你报修的 %s（%s %s）已由%s撤销。如果其实还需要修，请重新报修。", r.Ref, r.LocationName, r.Description, t.Staff.Name), nil, false); err != nil {
+			return err
+		}
+	}
+	if err := groupCard(t, r); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("已撤销 %s，已告知%s。", r.Ref, workerOrOffice(r)))
+	return nil
+}
+
+// narrowByWords keeps ready only the items whose repair the words name
+// (place, trade, thing), when the words name one: 303饮水机不用修了.
+func narrowByWords(t *flows.Turn, rs []Repair, items []flows.Item) {
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return // the flows read it again and answer
+	}
+	g := GuessRepair(t.Text, locs)
+	if g.LocationID == 0 && g.Trade == "" && g.Item == "" {
+		return
+	}
+	hit := 0
+	for i := range items {
+		if items[i].Ready && matches(rs[i], g) {
+			hit++
+		}
+	}
+	if hit == 0 {
+		return
+	}
+	for i := range items {
+		if items[i].Ready && !matches(rs[i], g) {
+			items[i].Ready = false
+		}
+	}
+}

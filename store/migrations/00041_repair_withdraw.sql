@@ -1,0 +1,56 @@
+-- 撤销报修: a repair its reporter no longer needs (「303饮水机不用修了」, 报错了)
+-- is withdrawn before it is done, from any open status, and then keeps
+-- its row as 'cancelled' (the status 00002's CHECK already allows, which
+-- 00008 left no way into). A cancelled repair is finished like a closed
+-- one: read-only. flows/repair's CanMove has the same table (store's
+-- TestTransitionTableMatchesTrigger).
+
+-- +goose Up
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION repair_transition() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.status = OLD.status THEN
+        IF OLD.status NOT IN ('assigned', 'accepted', 'blocked', 'deferred')
+           AND (NEW.worker_id IS DISTINCT FROM OLD.worker_id OR NEW.due_at <> OLD.due_at) THEN
+            RAISE EXCEPTION 'repair % is %', OLD.ref, OLD.status USING ERRCODE = 'HQ001';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF NOT (
+        (OLD.status = 'assigned' AND NEW.status IN ('accepted', 'blocked', 'deferred', 'done', 'cancelled')) OR
+        (OLD.status = 'accepted' AND NEW.status IN ('assigned', 'blocked', 'deferred', 'done', 'cancelled')) OR
+        (OLD.status = 'blocked'  AND NEW.status IN ('assigned', 'accepted', 'deferred', 'cancelled')) OR
+        (OLD.status = 'deferred' AND NEW.status IN ('assigned', 'accepted', 'blocked', 'done', 'cancelled')) OR
+        (OLD.status = 'done'     AND NEW.status IN ('closed', 'assigned'))
+    ) THEN
+        RAISE EXCEPTION 'repair %: % -> % is not allowed', OLD.ref, OLD.status, NEW.status USING ERRCODE = 'HQ001';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+-- +goose StatementEnd
+
+-- +goose Down
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION repair_transition() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.status = OLD.status THEN
+        IF OLD.status NOT IN ('assigned', 'accepted', 'blocked', 'deferred')
+           AND (NEW.worker_id IS DISTINCT FROM OLD.worker_id OR NEW.due_at <> OLD.due_at) THEN
+            RAISE EXCEPTION 'repair % is %', OLD.ref, OLD.status USING ERRCODE = 'HQ001';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF NOT (
+        (OLD.status = 'assigned' AND NEW.status IN ('accepted', 'blocked', 'deferred', 'done')) OR
+        (OLD.status = 'accepted' AND NEW.status IN ('assigned', 'blocked', 'deferred', 'done')) OR
+        (OLD.status = 'blocked'  AND NEW.status IN ('assigned', 'accepted', 'deferred')) OR
+        (OLD.status = 'deferred' AND NEW.status IN ('assigned', 'accepted', 'blocked', 'done')) OR
+        (OLD.status = 'done'     AND NEW.status IN ('closed', 'assigned'))
+    ) THEN
+        RAISE EXCEPTION 'repair %: % -> % is not allowed', OLD.ref, OLD.status, NEW.status USING ERRCODE = 'HQ001';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+-- +goose StatementEnd
