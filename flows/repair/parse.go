@@ -275,6 +275,12 @@ func (rd *reader) placeRun(c canon, i int) int {
 		if n == 0 && i+1 < len(c.r) && isDigit(c.r[i]) && (c.r[i+1] == '楼' || c.r[i+1] == '层') {
 			n = 2
 		}
+		if n == 0 && i+2 < len(c.r) && (c.r[i] == '到' || c.r[i] == '至') && isDigit(c.r[i+1]) && (c.r[i+2] == '楼' || c.r[i+2] == '层') {
+			n = 3 // 二楼到三楼的楼梯: a stair between floors
+		}
+		if n == 0 && c.r[i] == '的' && i > 0 && rd.placeRun(c, i+1) > i+1 {
+			n = 1 // 三楼的走廊
+		}
 		if n == 0 {
 			break
 		}
@@ -287,10 +293,25 @@ func (rd *reader) placeRun(c canon, i int) int {
 // starts at the first place word that is not relative (篮球场, 学校) and
 // runs on over the place words after it (学校后门那里).
 func (rd *reader) freePlace(c canon) (span, bool) {
+	floorAt := func(k int) bool { return k >= 0 && k+1 < len(c.r) && isDigit(c.r[k]) && (c.r[k+1] == '楼' || c.r[k+1] == '层') }
 	for i := range c.r {
 		for _, p := range rd.places {
 			if !p.relative && c.hasPrefixAt(i, p.word) {
-				return span{i, rd.placeRun(c, i)}, true
+				// 二楼到三楼楼梯, 三楼的楼梯: the floors said before it
+				// are part of the place.
+				start := i
+				for {
+					if floorAt(start - 2) {
+						start -= 2
+						continue
+					}
+					if start >= 3 && strings.ContainsRune("到至的", c.r[start-1]) && floorAt(start-3) {
+						start--
+						continue
+					}
+					break
+				}
+				return span{start, rd.placeRun(c, i)}, true
 			}
 		}
 	}

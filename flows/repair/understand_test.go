@@ -147,3 +147,22 @@ func TestSenderFor(t *testing.T) {
 		t.Errorf("the school's word: %+v", g)
 	}
 }
+
+// TestStairsAndCorridorsAreNoRoom: a stair or corridor with its floors
+// (「教学楼二楼到三楼的楼梯」) is a place of its own, kept as said, never the
+// only room on one of those floors (the user test's 「…楼梯扶手松了」 was
+// filed at room 201).
+func TestStairsAndCorridorsAreNoRoom(t *testing.T) {
+	locs := []flows.Location{{ID: 1, Building: "教学楼", Floor: "2", Room: "201"}, {ID: 2, Building: "教学楼", Floor: "3", Room: "302"}, {ID: 3, Building: "教学楼", Floor: "3", Room: "303"}}
+	for text, place := range map[string]string{
+		"教学楼二楼到三楼的楼梯扶手松了，学生上下楼很危险": "教学楼二楼到三楼的楼梯",
+		"二楼到三楼楼梯的扶手松了":             "二楼到三楼楼梯",
+		"三楼楼梯灯不亮":                  "三楼楼梯",
+		"教学楼二楼的走廊灯不亮":              "教学楼二楼的走廊",
+	} {
+		rd := Understand(text, locs, Sender{})
+		if len(rd.Problems) != 1 || rd.Problems[0].LocationID != 0 || rd.Problems[0].PlaceText != place {
+			t.Errorf("%s: read %+v, want the place %q and no room", text, rd.Problems, place)
+		}
+	}
+}
