@@ -293,7 +293,9 @@ func (rd *reader) placeRun(c canon, i int) int {
 // starts at the first place word that is not relative (篮球场, 学校) and
 // runs on over the place words after it (学校后门那里).
 func (rd *reader) freePlace(c canon) (span, bool) {
-	floorAt := func(k int) bool { return k >= 0 && k+1 < len(c.r) && isDigit(c.r[k]) && (c.r[k+1] == '楼' || c.r[k+1] == '层') }
+	floorAt := func(k int) bool {
+		return k >= 0 && k+1 < len(c.r) && isDigit(c.r[k]) && (c.r[k+1] == '楼' || c.r[k+1] == '层')
+	}
 	for i := range c.r {
 		for _, p := range rd.places {
 			if !p.relative && c.hasPrefixAt(i, p.word) {
