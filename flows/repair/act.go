@@ -25,6 +25,7 @@ var typedVerbs = map[string]verb{
 	"修好了": verbOK, "没修好": verbRedo, "处理": verbLead, "改大修": verbReclass, "改小修": verbReclass,
 	"改紧急": verbReclass, "不是同一个问题": verbSplit, "加入地点表": verbPlace, "说明": verbNote,
 	"撤销": verbCancel, "撤销报修": verbCancel, "撤回": verbCancel,
+	"催": verbNudge, "催一下": verbNudge, "催办": verbNudge,
 }
 
 // typedArgs are the arguments a typed command's word carries: 改紧急 7 is
@@ -46,6 +47,9 @@ var typedWords = slices.Collect(maps.Keys(typedVerbs))
 func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := scanTyped(text); ok { // 扫码报修, see scan.go
 		return data, true
+	}
+	if data, ok := takeMany(t, text); ok {
+		return data, true // 接单 3 6, 两个都接
 	}
 	c, ok := flows.ReadCommand(text, typedWords)
 	natural, partly := false, false
@@ -74,6 +78,10 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			c, natural, partly = flows.Command{Word: "修好了"}, true, true
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && (leaderApproves.MatchString(strings.TrimSpace(text)) || leaderApprovesSaid.MatchString(text)):
 			c, natural = flows.Command{Word: "处理"}, true // 同意采购; 扶手那个同意找外面焊 三天内弄好
+		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && leaderReassignRE.MatchString(text):
+			c, natural = flows.Command{Word: "处理"}, true // 4号转给王师傅吧
+		case nudgeSaidRE.MatchString(text):
+			c, natural = flows.Command{Word: "催"}, true // 4号催一下周师傅
 		case withdrawRE.MatchString(text):
 			c, natural = flows.Command{Word: "撤销"}, true // 303饮水机不用修了
 		case t.Staff.Has(flows.RoleWorker) && workerNotes(text):
@@ -284,6 +292,7 @@ var acts = map[verb]actFn{
 	verbPlace:   addPlace,
 	verbNote:    noteJob,
 	verbCancel:  askWithdraw,
+	verbNudge:   nudgeNow,
 }
 
 func askCause(t *flows.Turn, r Repair, _ []string) error {
@@ -349,7 +358,43 @@ func tierButtons(r Repair) []flows.Button {
 	return out
 }
 
+// leaderReassignRE is a leader giving a job to a named worker: 4号转给王师傅吧.
+var leaderReassignRE = regexp.MustCompile(`(?:转给|改派给|改给|派给|交给|换成|换)\s*(\p{Han}{1,3}?(?:师傅|老师|工))`)
+
+// nudgeSaidRE is 催 with the job's number: 4号催一下周师傅, 催一下4号.
+var nudgeSaidRE = regexp.MustCompile(`^(?:\d{1,3}\s*号(?:单|的|那个)?\s*)?催(?:一下|一催|催)?(?:\s*\d{1,3}\s*号)?`)
+
+// nudgeNow is 催: the worker told at once (once a day per repair).
+func nudgeNow(t *flows.Turn, r Repair, _ []string) error {
+	told, err := nudge(t, r)
+	if err != nil {
+		return err
+	}
+	if told {
+		t.Say(fmt.Sprintf("已提醒%s尽快处理 %s（%s %s），期限 %s。", r.WorkerName, r.Ref, r.LocationName, flows.Clip(r.Description, 20), t.When(r.DueAt)))
+		return nil
+	}
+	t.Say(fmt.Sprintf("今天已经提醒过%s了；%s 的期限是 %s，超过会自动上报分管领导督办。", r.WorkerName, r.Ref, t.When(r.DueAt)))
+	return nil
+}
+
 func askDecision(t *flows.Turn, r Repair, _ []string) error {
+	if m := leaderReassignRE.FindStringSubmatch(t.Text); t.Msg.Button == "" && m != nil {
+		// 4号转给王师傅吧: the worker named, when the school has them.
+		ws, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleWorker)
+		if err != nil {
+			return err
+		}
+		var hit []flows.Staff
+		for _, w := range ws {
+			if w.Name == m[1] || strings.HasPrefix(w.Name, strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(m[1], "师傅"), "老师"), "工")) {
+				hit = append(hit, w)
+			}
+		}
+		if len(hit) == 1 && hit[0].ID != r.WorkerID {
+			return reassign(t, r, hit[0].ID, true)
+		}
+	}
 	if t.Msg.Button == "" && (leaderApproves.MatchString(strings.TrimSpace(t.Text)) || leaderApprovesSaid.MatchString(t.Text)) {
 		// 同意采购: the approval, said; only how long is asked, unless
 		// it was said too (三天内弄好).
@@ -433,6 +478,11 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		if r.Status != RepairAssigned {
 			return fmt.Sprintf("%s 目前%s，不能接单。", r.Ref, r.Status.Label())
 		}
+		if strings.HasPrefix(r.Decision, "改派给") && r.WorkerID != t.Staff.ID && !dispatcher {
+			// A leader gave it to someone: another of the trade does not
+			// take it from them (the one it was taken from least of all).
+			return fmt.Sprintf("%s 已由领导%s，无法接单。如需协助请联系总务主任。", r.Ref, r.Decision)
+		}
 		if r.WorkerID == t.Staff.ID || dispatcher || t.Staff.Has(flows.RoleWorker) && (containsTrade(t.Staff.Trades, r.Trade) || containsTrade(t.Staff.Trades, flows.TradeGeneral)) {
 			return ""
 		}
@@ -470,6 +520,13 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 	case verbSplit:
 		if r.Status == RepairClosed {
 			return fmt.Sprintf("%s 已经验收了。如果你的问题还在，请重新报修。", r.Ref)
+		}
+	case verbNudge:
+		if r.ReporterID != t.Staff.ID && !dispatcher && !t.Staff.Has(flows.RoleLeader, flows.RolePrincipal) {
+			return "只有报修人或领导可以催办这条报修。"
+		}
+		if !r.Status.Open() || r.WorkerID == 0 {
+			return fmt.Sprintf("%s 目前%s，不用催了。", r.Ref, r.Status.Label())
 		}
 	case verbCancel:
 		if r.ReporterID != t.Staff.ID && !dispatcher {
@@ -515,7 +572,104 @@ func containsTrade(ts []flows.Trade, t flows.Trade) bool {
 	return false
 }
 
-func take(t *flows.Turn, r Repair, _ []string) error {
+// takeManyRE is several jobs taken at once: 接单 3 6, 接3和6.
+var takeManyRE = regexp.MustCompile(`^(?:接单|接)\s*(\d{1,3}(?:\s*(?:[、,，和跟]|\s)\s*\d{1,3})+)\s*$`)
+
+// takeAllRE is every job waiting taken at once: 两个都接, 都接了, 全接.
+var takeAllRE = regexp.MustCompile(`^(?:这)?(?:([两二三四五六七八九2-9])个)?(?:都|全都|全)接(?:了|单|吧)?[。！!]*$`)
+
+// takeMany reads 接单 3 6 and 两个都接 from a worker: the jobs waiting for
+// them with those numbers (or all of them, when their count is said or
+// not), as one action on the first that carries the others (take).
+func takeMany(t *flows.Turn, text string) (string, bool) {
+	text = strings.TrimSpace(text)
+	var nums []int
+	all, count := false, 0
+	if m := takeManyRE.FindStringSubmatch(text); m != nil {
+		for _, f := range numbersRE.FindAllString(m[1], -1) {
+			n, _ := strconv.Atoi(f)
+			nums = append(nums, n)
+		}
+	} else if m := takeAllRE.FindStringSubmatch(text); m != nil && t.Staff.Has(flows.RoleWorker) && t.Idle() {
+		all = true
+		if m[1] != "" {
+			count, _ = parse.ParseChoice(m[1], 9)
+		}
+	} else {
+		return "", false
+	}
+	rs, err := candidates(t)
+	if err != nil {
+		t.Say("暂时查不到你的报修，请稍后再试。")
+		return "", true
+	}
+	var ids []string
+	for _, r := range rs {
+		if mayAct(t, r, verbTake) != "" {
+			continue
+		}
+		if all || slices.Contains(nums, Num(r)) {
+			ids = append(ids, strconv.FormatInt(r.ID, 10))
+		}
+	}
+	switch {
+	case len(ids) == 0 && all:
+		return "", false // 都接了 said of something else
+	case len(ids) == 0:
+		t.Say("没有找到可以接的这些单。发送「我的」可以查看你的任务。")
+		return "", true
+	case all && count > 0 && count != len(ids):
+		t.Say(fmt.Sprintf("你现在有 %d 单可以接，不是 %d 单。请回复「接单 单号」逐个接，或发送「我的」查看。", len(ids), count))
+		return "", true
+	case !all && len(ids) != len(nums):
+		t.Say("有的单号对不上（不是你能接的单，或已经接过了）。请发送「我的」查看，再回复「接单 单号」。")
+		return "", true
+	}
+	id, _ := strconv.ParseInt(ids[0], 10, 64)
+	return action(verbTake, id, append([]string{takeAlso}, ids[1:]...)...), true
+}
+
+// numbersRE finds the numbers of 接单 3 6.
+var numbersRE = regexp.MustCompile(`\d{1,3}`)
+
+// takeAlso begins take's arguments that name more jobs taken with it.
+const takeAlso = "also"
+
+// take is 接单: r, and the jobs its arguments name after takeAlso.
+func take(t *flows.Turn, r Repair, args []string) error {
+	if len(args) > 0 && args[0] == takeAlso {
+		if err := takeOne(t, r); err != nil {
+			return err
+		}
+		for _, a := range args[1:] {
+			id, err := strconv.ParseInt(a, 10, 64)
+			if err != nil {
+				continue
+			}
+			o, err := db(t).Repair(t.Ctx, id)
+			if err != nil {
+				return err
+			}
+			if ok, err := concerns(t, o); err != nil || !ok || o.SchoolID != t.School.ID {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+			if msg := mayAct(t, o, verbTake); msg != "" {
+				t.Say(msg)
+				continue
+			}
+			if err := takeOne(t, o); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return takeOne(t, r)
+}
+
+func takeOne(t *flows.Turn, r Repair) error {
 	from := r.Status
 	note := ""
 	if r.WorkerID != t.Staff.ID && t.Staff.Has(flows.RoleWorker) {

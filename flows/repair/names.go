@@ -65,6 +65,7 @@ const (
 	verbPlace   verb = "place"   // 加入地点表: the free-text place of a repair added to the locations
 	verbNote    verb = "note"    // 说明: the worker's word on the job, passed to the reporter
 	verbCancel  verb = "cancel"  // 撤销: the reporter withdraws a repair not needed any more
+	verbNudge   verb = "nudge"   // 催: the worker reminded, at most once a day
 )
 
 // actorPrefix is the button-data prefix of the module's Actor.
