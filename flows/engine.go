@@ -239,13 +239,20 @@ func IsAssent(text string) bool {
 	if len(parts) < 2 || len(parts) > 3 {
 		return false
 	}
-	for _, p := range parts {
-		if !IsWord(p, WordsAssent) && !IsWord(strings.TrimRight(p, "吧啊呀哈了"), WordsAssent) {
+	for i, p := range parts {
+		if IsWord(p, WordsAssent) || IsWord(strings.TrimRight(p, "吧啊呀哈了"), WordsAssent) {
+			continue
+		}
+		// 确认 快点来啊: a yes first, then words that change nothing.
+		if i == 0 || changeWordsRE.MatchString(p) {
 			return false
 		}
 	}
 	return true
 }
+
+// changeWordsRE marks words after a yes that may undo it: 确认，不对 是303.
+var changeWordsRE = regexp.MustCompile(`[不没别错改换]|等等|等一下|再说`)
 
 // ClaimsNonces reports whether the engine records a message's callback
 // nonce (Message.Nonce) in the message's transaction: true when its store
@@ -266,9 +273,10 @@ const (
 // Universal words, recognised at any step.
 var (
 	wordsCancel = []string{"取消", "cancel", "退出", "算了"}
-	wordsHelp   = []string{WordHelp, "help", "?", "？", "怎么用", "使用说明", "说明", "有什么功能", "能做什么"}
-	wordsMenu   = []string{"菜单", "menu", "开始"}
-	wordsMine   = []string{"我的", "mine", "我的事项", "我的报修", "我的任务", "我的工单", "我的单子", "我的待办", "待办", "我的活", "我的活儿", "待修", "我的待修", "我的进度", "查看我的", "看看我的"}
+	wordsHelp   = []string{WordHelp, "help", "?", "？", "怎么用", "使用说明", "说明", "有什么功能", "能做什么",
+		"你都能干啥", "你能干啥", "你能干什么", "你都能干什么", "能干啥", "你会什么", "你能做什么", "你是干什么的"}
+	wordsMenu = []string{"菜单", "menu", "开始"}
+	wordsMine = []string{"我的", "mine", "我的事项", "我的报修", "我的任务", "我的工单", "我的单子", "我的待办", "待办", "我的活", "我的活儿", "待修", "我的待修", "我的进度", "查看我的", "看看我的"}
 )
 
 // WordsAssent are the words that say yes to a read-back (请核对…), as a

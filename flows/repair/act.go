@@ -52,7 +52,7 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		return data, true // 接单 3 6, 两个都接
 	}
 	c, ok := flows.ReadCommand(text, typedWords)
-	natural, partly := false, false
+	natural, partly, narrow := false, false, false
 	if !ok {
 		c, ok = readNoteCommand(text) // 说明 6 明天再来修
 	}
@@ -65,6 +65,8 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			return "", false
 		case t.Staff.Has(flows.RoleWorker) && workerDoneRE.MatchString(strings.TrimSpace(text)):
 			c, natural = flows.Command{Word: "完成"}, true // 4号好了 信号线松了
+		case t.Staff.Has(flows.RoleWorker) && workerTakeSaidRE.MatchString(strings.TrimSpace(text)):
+			c, natural, narrow = flows.Command{Word: "接单"}, true, true // 图书馆空调那个我接了
 		case t.Staff.Has(flows.RoleWorker) && workerTakes(text):
 			c, natural = flows.Command{Word: "接单"}, true
 		case t.Staff.Has(flows.RoleWorker) && blockedWords.MatchString(text):
@@ -112,8 +114,8 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if v == verbNote && natural {
 		return noteTarget(t, rs, items)
 	}
-	if v == verbCancel && natural {
-		narrowByWords(t, rs, items) // 303饮水机不用修了: that one
+	if v == verbCancel && natural || narrow {
+		narrowByWords(t, rs, items) // 303饮水机不用修了, 图书馆空调那个我接了: that one
 	}
 	if natural && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
 		return "", false // 收到 said of something else
@@ -135,6 +137,10 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 // workerDoneRE is a worker telling a job done by its number: 4号好了,
 // 6号单修好了 (what follows is the cause, asked next).
 var workerDoneRE = regexp.MustCompile(`^\d{1,3}\s*号(?:单|的)?\s*(?:已经)?(?:好了|修好了|弄好了|搞定了|换好了|完成了|处理好了)`)
+
+// workerTakeSaidRE is a worker taking a job named by its place or thing:
+// 图书馆空调那个我接了, 食堂那个我马上过去.
+var workerTakeSaidRE = regexp.MustCompile(`^\p{Han}{2,12}?(?:那个|那边|的)?[，,\s]*(?:我接了|我接|我来接|我去修|我来修|交给我|我(?:马上|这就|现在)(?:过去|去))(?:吧|了|啊)?[。！!]*$`)
 
 // workerAcks are a worker's words for taking a job, a reply's parts each
 // one of them (收到，马上去).
