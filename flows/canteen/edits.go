@@ -76,7 +76,8 @@ func readDishEdit(text string) (dishEdit, bool) {
 	}
 	for _, re := range []*regexp.Regexp{removeFirstRE, removeLastRE} {
 		if m := re.FindStringSubmatch(s); m != nil {
-			if from := name(m[1]); one(from) {
+			if from := name(m[1]); one(from) && (re == removeFirstRE || !strings.ContainsFunc(from, unicode.IsDigit)) {
+				// 米饭 150 汤不要了 is dishes with a remark, not a removal
 				return dishEdit{Kind: editRemove, From: from}, true
 			}
 		}
@@ -114,4 +115,49 @@ func findDish(listed []string, said string) int {
 // check uses (unsampled): either contains the other.
 func sameDish(a, b string) bool {
 	return a != "" && b != "" && (strings.Contains(a, b) || strings.Contains(b, a))
+}
+
+var (
+	// spokenWeightRE is a weight in a sentence: 150, 150克, 3两, 一百五十克.
+	spokenWeightRE = regexp.MustCompile(`(?:\d+(?:\.\d+)?\s*(?:(?i:kg)|千克|公斤|公克|(?i:g)|克|两|斤)?|[零一二两三四五六七八九十百千半]+\s*(?:克|两|斤))`)
+	// notWeightAfterRE follows a number that is no weight: a count (两个),
+	// a temperature, a time, a number of people; or a typo (13o克).
+	notWeightAfterRE = regexp.MustCompile(`^\s*(?:个|只|份|盒|块|片|杯|瓶|袋|根|碗|枚|颗|张|串|度|℃|°|点|号|:|：|分|次|人|岁|年|月|日|天)|^[A-Za-z0-9.]`)
+)
+
+// saidWeight reads a weight said in a sentence about one dish listed
+// (鸡蛋再加一个 现在150了, 米饭称了下其实是160克): the one weight in text and
+// the one dish it names. ok is false when text names no dish listed or
+// several, or has no weight or several.
+func saidWeight(items []SampleItem, text string) (i, grams int, ok bool) {
+	s := strings.TrimSpace(parse.Normalize(text))
+	if strings.Contains(s, "\n") || len(items) == 0 {
+		return 0, 0, false
+	}
+	var ws []string
+	for _, m := range spokenWeightRE.FindAllStringIndex(s, -1) {
+		if !notWeightAfterRE.MatchString(s[m[1]:]) {
+			ws = append(ws, s[m[0]:m[1]])
+		}
+	}
+	if len(ws) != 1 {
+		return 0, 0, false
+	}
+	g, ok := bareGrams(ws[0])
+	if !ok {
+		return 0, 0, false
+	}
+	i = -1
+	for k, it := range items {
+		if !strings.Contains(s, it.Dish) {
+			continue
+		}
+		switch {
+		case i < 0 || strings.Contains(it.Dish, items[i].Dish):
+			i = k // the longer name: 番茄炒蛋, not 蛋
+		case !strings.Contains(items[i].Dish, it.Dish):
+			return 0, 0, false // two dishes named
+		}
+	}
+	return i, g, i >= 0
 }
