@@ -344,8 +344,9 @@ func violates(t *flows.Turn) bool {
 // stepDishes reads dishes and weights; a bare weight completes the one
 // dish still without one.
 func (f SampleFlow) stepDishes(t *flows.Turn, d *sampleDraft) error {
-	if len(d.Dishes) > 0 && flows.IsWord(t.Text, wordsNoMore) {
-		return f.next(t, d)
+	if len(d.Dishes) > 0 && (flows.IsWord(t.Text, wordsNoMore) || flows.IsWord(t.Text, wordsNoPhotoOK) ||
+		flows.IsWord(t.Text, []string{"确认提交"}) || flows.IsAssent(t.Text)) {
+		return f.next(t, d) // 提交 after a line not read: the record as it is, read back; no dish called 提交
 	}
 	if puzzledRE.MatchString(t.Text) && !strings.ContainsFunc(t.Text, isDigit) {
 		notDish := ""
