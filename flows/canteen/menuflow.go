@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 )
@@ -229,7 +230,8 @@ func (f MenuFlow) next(t *flows.Turn, d *menuDraft) error {
 			fmt.Fprintf(&b, "\n  （替换原来的：%s）", strings.Join(m.Old, "、"))
 		}
 	}
-	b.WriteString("\n要修改请直接重新发送这一餐的菜名。\n" + flows.Numbered(menuConfirmButtons))
+	x := d.Meals[0].Dishes[0]
+	fmt.Fprintf(&b, "\n要修改可以直接说「%s换成…」「加一个…」「去掉%s」，也可以重新发送这一餐的菜名。\n%s", x, x, flows.Numbered(menuConfirmButtons))
 	t.Say(b.String(), menuConfirmButtons...)
 	return goTo(t, stateMenuConfirm, d)
 }
@@ -303,6 +305,11 @@ func (f MenuFlow) stepConfirm(t *flows.Turn, d *menuDraft) error {
 		c, ok = string(choiceSave), true
 	}
 	if !ok {
+		if t.Msg.Button == "" {
+			if done, err := f.edit(t, d, t.Text); done {
+				return err
+			}
+		}
 		return f.read(t, d, t.Text)
 	}
 	if choice(c) == choiceCancel {
@@ -326,6 +333,132 @@ func (f MenuFlow) stepConfirm(t *flows.Turn, d *menuDraft) error {
 	}
 	t.Say(fmt.Sprintf("菜谱已保存：%s。留样时会按菜谱列出菜名，按顺序回复重量即可；陪餐时可以回复「按菜单」。", strings.Join(lines, "、")))
 	return nil
+}
+
+// edit makes a change of one dish said at the read-back (豆浆换成小米粥,
+// 加一个咸鸭蛋, 咸鸭蛋不要了; 明天午餐的米饭换成馒头 for one meal of
+// several) and reads the menu back again. done is false when text is no
+// such change: it is then read as the menu again.
+func (f MenuFlow) edit(t *flows.Turn, d *menuDraft, text string) (done bool, err error) {
+	// 明天午餐的米饭换成馒头: the meals named first are where the dish is.
+	r := menuReader{today: CivilDay(t.Now, t.School.Location()), words: vocabFor(t)}
+	s := cleanMenuLine(text)
+	day, meal := "", ""
+	if ds, rest, ok := r.days(s); ok && len(ds) == 1 {
+		day, s = ds[0].Format(time.DateOnly), rest
+	}
+	if m, rest, ok := r.meal(s); ok {
+		meal, s = m, rest
+	}
+	var in []int
+	e, ok := readDishEdit(strings.TrimPrefix(strings.TrimSpace(s), "的"))
+	if ok && (day != "" || meal != "") {
+		for i, m := range d.Meals {
+			if (day == "" || m.Day == day) && (meal == "" || m.Meal == meal) {
+				in = append(in, i)
+			}
+		}
+	} else {
+		e, ok = readDishEdit(text)
+		for i := range d.Meals {
+			in = append(in, i)
+		}
+	}
+	if !ok || len(d.Meals) == 0 {
+		return false, nil
+	}
+	today := CivilDay(t.Now, t.School.Location())
+	label := func(i int) string { // as a cook may type it: 明天午餐, 12月1日午餐
+		day, _ := time.Parse(time.DateOnly, d.Meals[i].Day)
+		return dayLabel(day, today) + flows.MealLabel(d.Meals[i].Meal)
+	}
+	tooLong := func(names ...string) bool {
+		for _, n := range names {
+			if utf8.RuneCountInString(n) > 30 {
+				t.Say(fmt.Sprintf("「%s」太长了：一个菜名最多 30 个字。", flows.Clip(n, 30)))
+				return true
+			}
+		}
+		return false
+	}
+	names := func(s string) []string { // 小米粥、油条: each
+		if ns := menuDishNames(s, false); len(ns) > 0 {
+			return ns
+		}
+		return []string{s}
+	}
+	if e.Kind == editAdd {
+		if len(in) != 1 {
+			t.Say(fmt.Sprintf("要加到哪一餐？请连这一餐一起说，如「%s加一个%s」。", label(0), e.To))
+			return true, nil
+		}
+		m := &d.Meals[in[0]]
+		news := slices.DeleteFunc(names(e.To), func(n string) bool { return slices.Contains(m.Dishes, n) })
+		switch {
+		case len(news) == 0:
+			t.Say(fmt.Sprintf("「%s」已经在%s的菜谱里了。", e.To, label(in[0])))
+			return true, f.next(t, d)
+		case tooLong(news...):
+			return true, nil
+		case len(m.Dishes)+len(news) > menuMaxDishes:
+			t.Say(fmt.Sprintf("一餐最多 %d 个菜，%s已经有 %d 个了。", menuMaxDishes, label(in[0]), len(m.Dishes)))
+			return true, nil
+		}
+		m.Dishes = append(m.Dishes, news...)
+		t.Say(fmt.Sprintf("好的，加上了「%s」。", strings.Join(news, "、")))
+		return true, f.next(t, d)
+	}
+	has := d.holding(in, e.From)
+	switch {
+	case len(has) == 0:
+		t.Say(fmt.Sprintf("菜谱里没有「%s」，没有改动。", flows.Clip(e.From, 20)))
+		return true, f.next(t, d)
+	case len(has) > 1:
+		var where []string
+		for _, i := range has {
+			where = append(where, label(i))
+		}
+		ex := where[0] + "的" + e.From + "换成" + e.To
+		if e.Kind == editRemove {
+			ex = where[0] + "去掉" + e.From
+		}
+		t.Say(fmt.Sprintf("「%s」在%s里都有。请连这一餐一起说，如「%s」。", e.From, strings.Join(where, "和"), ex))
+		return true, nil
+	}
+	m := &d.Meals[has[0]]
+	j := findDish(m.Dishes, e.From)
+	old := m.Dishes[j]
+	if e.Kind == editRemove {
+		if len(m.Dishes) == 1 {
+			t.Say(fmt.Sprintf("「%s」是这一餐唯一的菜，去掉就没有菜了。要换成别的菜，请说「%s换成…」；不录入了请回复「取消」。", old, old))
+			return true, nil
+		}
+		m.Dishes = slices.Delete(m.Dishes, j, j+1)
+		t.Say(fmt.Sprintf("好的，去掉了「%s」。", old))
+		return true, f.next(t, d)
+	}
+	news := slices.DeleteFunc(names(e.To), func(n string) bool { return n != old && slices.Contains(m.Dishes, n) })
+	if tooLong(news...) {
+		return true, nil
+	}
+	if len(m.Dishes)-1+len(news) > menuMaxDishes {
+		t.Say(fmt.Sprintf("一餐最多 %d 个菜，换了以后%s会有 %d 个。", menuMaxDishes, label(has[0]), len(m.Dishes)-1+len(news)))
+		return true, nil
+	}
+	m.Dishes = slices.Replace(m.Dishes, j, j+1, news...)
+	t.Say(fmt.Sprintf("好的，「%s」换成了「%s」。", old, strings.Join(news, "、")))
+	return true, f.next(t, d)
+}
+
+// holding lists the meals among in whose dishes include the one named.
+func (d *menuDraft) holding(in []int, name string) []int {
+	var out []int
+	for _, i := range in {
+		if findDish(d.Meals[i].Dishes, name) >= 0 {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // mergeMenuMeals adds ms to ms0: a meal of a day already there takes the

@@ -344,8 +344,9 @@ func violates(t *flows.Turn) bool {
 // stepDishes reads dishes and weights; a bare weight completes the one
 // dish still without one.
 func (f SampleFlow) stepDishes(t *flows.Turn, d *sampleDraft) error {
-	if len(d.Dishes) > 0 && flows.IsWord(t.Text, wordsNoMore) {
-		return f.next(t, d)
+	if len(d.Dishes) > 0 && (flows.IsWord(t.Text, wordsNoMore) || flows.IsWord(t.Text, wordsNoPhotoOK) ||
+		flows.IsWord(t.Text, []string{"确认提交"}) || flows.IsAssent(t.Text)) {
+		return f.next(t, d) // 提交 after a line not read: the record as it is, read back; no dish called 提交
 	}
 	if puzzledRE.MatchString(t.Text) && !strings.ContainsFunc(t.Text, isDigit) {
 		notDish := ""
@@ -400,6 +401,9 @@ func (f SampleFlow) puzzled(t *flows.Turn, d *sampleDraft, notDish string) error
 func (f SampleFlow) stepUnder(t *flows.Turn, d *sampleDraft) error {
 	if violates(t) {
 		return f.askReason(t, d, d.unaccepted(weightProblems(t.School.Settings, d.Dishes)))
+	}
+	if name, ok := cutDelete(t.Text); ok {
+		return f.deleteDish(t, d, name)
 	}
 	if g, ok := bareGrams(t.Text); ok {
 		var under []int
@@ -466,6 +470,9 @@ func (f SampleFlow) stepReason(t *flows.Turn, d *sampleDraft) error {
 func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
 	if rest, ok := cutEditDishes(t.Text); ok && rest != "" && t.Msg.Button == "" {
 		return f.editDishes(t, d, rest) // 改菜品 米饭 160克: that dish only
+	}
+	if name, ok := cutDelete(t.Text); ok && t.Msg.Button == "" {
+		return f.deleteDish(t, d, name) // 把茶叶蛋那行删了
 	}
 	data, ok := t.Pick(sampleConfirmButtons)
 	if !ok {
@@ -594,11 +601,16 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 			}
 			items = append(items, SampleItem{Dish: d.Menu[i], Grams: grams})
 		}
-		d.Dishes = mergeItems(d.Dishes, items)
+		d.Dishes = mergeItems(d.Dishes, items, d.Menu)
 		return f.next(t, d)
 	}
 	if text != "" {
 		dishes, errs := parse.ParseDishes(text)
+		if i, g, ok := saidWeight(d.Dishes, text); ok && len(errs) > 0 {
+			// 鸡蛋再加一个 现在150了: the weight of a dish listed, the
+			// words around it the cook's explanation.
+			return f.setGrams(t, d, i, g)
+		}
 		var notes []string
 		for _, e := range errs {
 			notes = append(notes, e.String())
@@ -611,7 +623,7 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 			}
 			items = append(items, SampleItem{Dish: ds.Name, Grams: ds.Grams})
 		}
-		d.Dishes = mergeItems(d.Dishes, items)
+		d.Dishes = mergeItems(d.Dishes, items, d.Menu)
 		if len(notes) > 0 {
 			more := "请只重新发送这几项，其他的已经记下了；如果这几项不要了，回复「没有了」。"
 			if len(d.Dishes) == 0 {
@@ -624,10 +636,22 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 	return f.next(t, d)
 }
 
-// mergeItems adds items, a later weight for the same dish replacing the earlier.
-func mergeItems(have, add []SampleItem) []SampleItem {
+// mergeItems adds items, a later weight for the same dish replacing the
+// earlier. A dish sent again is the same dish by the name listed, or by a
+// name that contains it or that it contains (炒米粉 145 for 米粉 140, 粥
+// 160 for 小米粥) when it is the only such one listed before and the menu
+// does not list the two as two dishes; it keeps the name listed unless
+// the new one is the menu's.
+func mergeItems(have, add []SampleItem, menu []string) []SampleItem {
+	before := len(have)
 	for _, it := range add {
 		i := slices.IndexFunc(have, func(h SampleItem) bool { return h.Dish == it.Dish })
+		if i < 0 {
+			i = listedAs(have[:before], it.Dish, menu)
+			if i >= 0 && slices.Contains(menu, it.Dish) {
+				have[i].Dish = it.Dish
+			}
+		}
 		if i >= 0 {
 			if it.Grams > 0 {
 				have[i].Grams = it.Grams
@@ -637,6 +661,20 @@ func mergeItems(have, add []SampleItem) []SampleItem {
 		have = append(have, it)
 	}
 	return have
+}
+
+// listedAs is the index of the dish among items that name stands for
+// (findDish), or -1; two dishes of the menu are never one.
+func listedAs(items []SampleItem, name string, menu []string) int {
+	names := make([]string, len(items))
+	for i, it := range items {
+		names[i] = it.Dish
+	}
+	i := findDish(names, name)
+	if i >= 0 && names[i] != name && slices.Contains(menu, names[i]) && slices.Contains(menu, parse.StripCount(name)) {
+		return -1
+	}
+	return i
 }
 
 func (f SampleFlow) submit(t *flows.Turn, d *sampleDraft) error {
@@ -945,20 +983,20 @@ func (f SampleFlow) editDishes(t *flows.Turn, d *sampleDraft, text string) error
 	return f.read(t, d, text)
 }
 
-var deleteRE = regexp.MustCompile(`^(?:删除|删掉|删去|去掉|不要)\s*[:：]?\s*(.+)$`)
-
-// cutDelete reads 删除 菜名.
+// cutDelete reads the removal of a dish: 删除 菜名, 去掉X, X不要了, 把X删了,
+// X那行删了 (readDishEdit).
 func cutDelete(text string) (string, bool) {
-	m := deleteRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
-	if m == nil {
+	e, ok := readDishEdit(text)
+	if !ok || e.Kind != editRemove {
 		return "", false
 	}
-	return strings.TrimSpace(m[1]), true
+	return e.From, true
 }
 
-// deleteDish removes one dish from the draft, when it is there.
+// deleteDish removes one dish from the draft, when it is there: the dish
+// named, or the only one the name stands for (findDish).
 func (f SampleFlow) deleteDish(t *flows.Turn, d *sampleDraft, name string) error {
-	i := slices.IndexFunc(d.Dishes, func(it SampleItem) bool { return it.Dish == name })
+	i := listedAs(d.Dishes, name, nil)
 	if i < 0 {
 		var names []string
 		for _, it := range d.Dishes {
@@ -967,6 +1005,7 @@ func (f SampleFlow) deleteDish(t *flows.Turn, d *sampleDraft, name string) error
 		t.Say(fmt.Sprintf("没有找到「%s」。现在记录的菜品是：%s。", flows.Clip(name, 20), strings.Join(names, "、")))
 		return goTo(t, stateDishes, d)
 	}
+	name = d.Dishes[i].Dish
 	d.Dishes = slices.Delete(d.Dishes, i, i+1)
 	t.Say(fmt.Sprintf("已删除「%s」。", name))
 	return f.next(t, d)

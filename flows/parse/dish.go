@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -129,13 +130,60 @@ func leadingChatter(item string) string {
 // the next begins in "红烧肉130g 青菜128g 米饭150g" or "红烧肉 二两半 青菜 三两".
 var weightEndRE = regexp.MustCompile(`(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+\s*(?:两|斤|克)|半\s*(?:两|斤))\s*(?:(?i:kg)|㎏|千克|公斤|公克|(?i:g)|克|两|斤)?半?\s*(?:左右|多点|多)?\s+`)
 
+// countRE is a count of pieces, not a weight: 两个, 2个, 一份, 三块. 两 and
+// 斤 are weights, so they are no classifier here.
+const countRE = `(?:\d+|[一二两三四五六七八九十半几]+)\s*(?:个|只|份|盒|块|片|杯|瓶|袋|根|碗|枚|颗|张|串)`
+
+var (
+	// countEndRE is a count followed by a space: where one dish ends and
+	// the next begins in "茶叶蛋两个 米粉140".
+	countEndRE = regexp.MustCompile(countRE + `\s+`)
+	// countSuffixRE is a count after a dish's name: 茶叶蛋两个, 包子 2个.
+	countSuffixRE = regexp.MustCompile(`\s*` + countRE + `$`)
+	// weightLeadRE begins what weighs the pieces just counted: 约130克,
+	// 一共260克 ("包子两个 一共260克" is one dish), but not 重庆小面.
+	weightLeadRE = regexp.MustCompile(`^(?:约|大约|重|一共|总共|共)\s*(?:\d|[一二两三四五六七八九十半])`)
+)
+
+// StripCount removes a count of pieces from the end of a dish's name:
+// 茶叶蛋两个 is 茶叶蛋. A name that is only a count is kept as it is.
+func StripCount(name string) string {
+	if n := strings.TrimSpace(countSuffixRE.ReplaceAllString(name, "")); n != "" {
+		return n
+	}
+	return name
+}
+
+// dishEnds lists where the dishes of an item end: after each weight that
+// follows a name, and after a count of pieces when a name, not their
+// weight, comes next ("茶叶蛋两个 米粉140", but "包子两个 130克" is one).
+func dishEnds(item string) [][]int {
+	ends := weightEndRE.FindAllStringIndex(item, -1)
+	for _, m := range countEndRE.FindAllStringIndex(item, -1) {
+		next, _, _ := strings.Cut(item[m[1]:], " ")
+		if next == "" || weightOnly.MatchString(next) || weightLeadRE.MatchString(next) {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(next); !unicode.IsLetter(r) {
+			continue
+		}
+		ends = append(ends, m)
+	}
+	slices.SortFunc(ends, func(a, b []int) int { return a[0] - b[0] })
+	return ends
+}
+
 // splitDishes splits items that hold several dishes separated by spaces,
-// after each weight that follows a name: "红烧肉 130g 青菜 128g".
+// after each weight that follows a name ("红烧肉 130g 青菜 128g") and
+// after a count followed by a name ("茶叶蛋两个 米粉140").
 func splitDishes(items []string) []string {
 	var out []string
 	for _, item := range items {
 		start := 0
-		for _, m := range weightEndRE.FindAllStringIndex(item, -1) {
+		for _, m := range dishEnds(item) {
+			if m[0] < start {
+				continue // a count inside the weight just taken: 二两 半斤 …
+			}
 			next, _ := utf8.DecodeRuneInString(item[m[1]:])
 			marker := listMarker.FindString(item[m[1]:]) != "" // 130g 2.炒西红柿
 			if m[1] >= len(item) || isDigit(next) && !marker || !strings.ContainsFunc(item[start:m[0]], unicode.IsLetter) {
@@ -179,11 +227,11 @@ var (
 	bareListMarker = regexp.MustCompile(`^\d{1,2}\s+`)
 	// weightLast is "name weight"; a Chinese numeral needs a unit there so
 	// that names like 三鲜汤 stay names.
-	weightLast = regexp.MustCompile(`^(.*?)\s*(?:约|大约|重)?\s*(?:` + numRE + `\s*(?:` + unitRE + `(半)?)?|` + cnRE + `\s*` + unitRE + `(半)?)\s*(?:左右|多点|多)?$`)
+	weightLast = regexp.MustCompile(`^(.*?)\s*(?:约|大约|重|一共|总共|共)?\s*(?:` + numRE + `\s*(?:` + unitRE + `(半)?)?|` + cnRE + `\s*` + unitRE + `(半)?)\s*(?:左右|多点|多)?$`)
 	// weightFirst is "weight name"; the unit is required, so "3号套餐" is a name.
 	weightFirst = regexp.MustCompile(`^(?:` + numRE + `\s*` + unitRE + `(半)?|` + cnRE + `\s*` + unitRE + `(半)?)\s*(.+)$`)
 	// weightOnly is a weight and nothing else, as after "红烧肉：".
-	weightOnly = regexp.MustCompile(`^(?:约|大约|重)?\s*(?:` + numRE + `\s*(?:` + unitRE + `(半)?)?|` + cnRE + `\s*` + unitRE + `(半)?)\s*(?:左右)?$`)
+	weightOnly = regexp.MustCompile(`^(?:约|大约|重|一共|总共|共)?\s*(?:` + numRE + `\s*(?:` + unitRE + `(半)?)?|` + cnRE + `\s*` + unitRE + `(半)?)\s*(?:左右)?$`)
 )
 
 // stripListMarker removes a list number from the start of a line, unless a
@@ -239,18 +287,12 @@ func parseDish(item string) (d Dish, errText string, ok bool) {
 		name = m[7]
 		grams, ok = weight(m[1], m[2], m[3], m[4], m[5], m[6])
 	} else {
-		name = item
-		if strings.ContainsFunc(item, isDigit) {
+		name = StripCount(item) // 茶叶蛋2个: how many, the weight still to come
+		if strings.ContainsFunc(name, isDigit) {
 			return Dish{}, textBadWeight, false
 		}
 	}
-	name = strings.Trim(name, " :=-~—")
-	for _, c := range []string{"一个", "一份", "一碗", "一盒", "一块"} {
-		if n, ok := strings.CutSuffix(name, c); ok && n != "" {
-			name = strings.TrimSpace(n) // 茶叶蛋一个大约110克
-			break
-		}
-	}
+	name = StripCount(strings.Trim(name, " :=-~—")) // 茶叶蛋一个大约110克, 茶叶蛋两个
 	switch {
 	case name == "" && ok:
 		return Dish{}, textNoName, false

@@ -60,6 +60,14 @@ func TestParseDishes(t *testing.T) {
 			in:   "三鲜汤\n四季豆 130克\n红烧肉一百三十克\n八宝饭 约130克左右\n3号套餐 130g",
 			want: []Dish{{"三鲜汤", 0, false}, {"四季豆", 130, true}, {"红烧肉", 130, true}, {"八宝饭", 130, true}, {"3号套餐", 130, true}},
 		},
+		// A count of pieces is not a weight: the dish is named without it
+		// and its weight is still to come; a name after the count is the
+		// next dish, a weight after it the pieces' weight.
+		{
+			in: "包子130 粥150 茶叶蛋两个 米粉140\n茶叶蛋2个\n包子两个 130克\n包子 2个 约260克\n鸡腿一个 一共150克\n油条两根 豆浆 200\n茶叶蛋两个 重庆小面140",
+			want: []Dish{{"包子", 130, true}, {"粥", 150, true}, {"茶叶蛋", 0, false}, {"米粉", 140, true}, {"茶叶蛋", 0, false},
+				{"包子", 130, true}, {"包子", 260, true}, {"鸡腿", 150, true}, {"油条", 0, false}, {"豆浆", 200, true}, {"茶叶蛋", 0, false}, {"重庆小面", 140, true}},
+		},
 		{
 			in:   "午餐：\n午餐：红烧肉 130g，青菜 128g\n汤：200克\n晚餐\n\n",
 			want: []Dish{{"红烧肉", 130, true}, {"青菜", 128, true}, {"汤", 200, true}},

@@ -1,0 +1,163 @@
+package canteen
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/houqin/houqin/flows/parse"
+)
+
+// Changes of one dish said in a cook's own words at a read-back, in 菜谱
+// and in 留样: 豆浆换成小米粥, 把包子换成肉包, 加一个咸鸭蛋, 去掉榨菜,
+// 咸鸭蛋不要了, 把茶叶蛋两个那行删了.
+
+type editKind int
+
+const (
+	editSwap   editKind = iota + 1 // From becomes To
+	editAdd                        // To is added
+	editRemove                     // From is taken off
+)
+
+// dishEdit is a change of one dish: From is the dish as said (to be found
+// among those listed, findDish), To the new one.
+type dishEdit struct {
+	Kind     editKind
+	From, To string
+}
+
+var (
+	// swapRE is X换成Y, 把X换成Y, X改成Y, 将X改为Y.
+	swapRE = regexp.MustCompile(`^(?:把|将)?(.+?)(?:换成|改成|换为|改为|替换成|替换为|换做|改做|变成)(.+)$`)
+	// addRE is 加一个X, 加个X, 再加一个X, 添一道X, 增加X, 添加X, 加上X. A bare
+	// 加X is not one: 加餐 is a meal.
+	addRE = regexp.MustCompile(`^(?:再)?(?:(?:加|添)(?:一个|一份|一道|一样|个|道|上)|增加|添加|再加)(?:一个|一份|一道)?[\s:：]*(.+)$`)
+	// removeFirstRE is 删除X, 去掉X, 不要X.
+	removeFirstRE = regexp.MustCompile(`^(?:删除|删掉|删去|去掉|拿掉|不要)\s*[:：]?\s*(.+)$`)
+	// removeLastRE is X不要了, 把X删了, X那行删了, 把X去掉.
+	removeLastRE = regexp.MustCompile(`^(?:把|将)?(.+?)(?:也|就)?(?:删了|删掉|删除|删去|去掉|拿掉|划掉|不要了|不要|不用了)(?:吧|啊|哈|呀)?$`)
+	// lineWordRE is what names a line rather than a dish, after its name:
+	// 茶叶蛋两个那行, 鸡蛋这一项, 米饭那个.
+	lineWordRE = regexp.MustCompile(`\s*(?:这|那)(?:一)?(?:行|项|个|道菜?|条)$`)
+	// editEndRE is what a spoken change ends with: 。, 吧, ～.
+	editEndRE = regexp.MustCompile(`[\s。.！!～~，,]*(?:吧|哈|啊|呀|谢谢)?[\s。.！!～~，,]*$`)
+)
+
+// notADish are words a removal names that are no dish: 都不要了.
+var notADish = map[string]bool{"都": true, "全": true, "全部": true, "这些": true, "这个": true, "那个": true, "都不": true}
+
+// readDishEdit reads a change of one dish, or ok false. It reads the
+// words only: whether From is listed is for the caller.
+func readDishEdit(text string) (dishEdit, bool) {
+	s := strings.TrimSpace(parse.Normalize(text))
+	if strings.Contains(s, "\n") {
+		return dishEdit{}, false
+	}
+	s = strings.TrimSpace(editEndRE.ReplaceAllString(s, ""))
+	name := func(x string) string {
+		x = strings.TrimSuffix(strings.TrimSpace(x), "了") // 不要米饭了
+		x = strings.Trim(strings.TrimSpace(lineWordRE.ReplaceAllString(x, "")), "「」“”\"'")
+		return parse.StripCount(x)
+	}
+	one := func(x string) bool { // one dish, not a list (包子、豆浆换成…) or a word like 都
+		return x != "" && !notADish[x] && !strings.ContainsAny(x, "、，,;；")
+	}
+	if m := swapRE.FindStringSubmatch(s); m != nil {
+		from, to := name(m[1]), name(m[2])
+		if one(from) && to != "" && strings.ContainsFunc(to, unicode.IsLetter) {
+			return dishEdit{Kind: editSwap, From: from, To: to}, true
+		}
+	}
+	if m := addRE.FindStringSubmatch(s); m != nil {
+		if to := name(m[1]); to != "" && strings.ContainsFunc(to, unicode.IsLetter) { // 加一个榨菜、咸菜: both
+			return dishEdit{Kind: editAdd, To: to}, true
+		}
+	}
+	for _, re := range []*regexp.Regexp{removeFirstRE, removeLastRE} {
+		if m := re.FindStringSubmatch(s); m != nil {
+			if from := name(m[1]); one(from) && (re == removeFirstRE || !strings.ContainsFunc(from, unicode.IsDigit)) {
+				// 米饭 150 汤不要了 is dishes with a remark, not a removal
+				return dishEdit{Kind: editRemove, From: from}, true
+			}
+		}
+	}
+	return dishEdit{}, false
+}
+
+// findDish finds the dish a person names among those listed: the same
+// name; the same without a count (茶叶蛋两个); or the only one that
+// contains it or that it contains (粥 for 小米粥, 炒米粉 for 米粉). It is
+// -1 when none or several are.
+func findDish(listed []string, said string) int {
+	said = strings.TrimSpace(said)
+	for _, s := range []string{said, parse.StripCount(said)} {
+		for i, l := range listed {
+			if l == s {
+				return i
+			}
+		}
+	}
+	said = parse.StripCount(said)
+	found := -1
+	for i, l := range listed {
+		if sameDish(l, said) {
+			if found >= 0 {
+				return -1
+			}
+			found = i
+		}
+	}
+	return found
+}
+
+// sameDish reports whether two names are one dish by the rule the menu
+// check uses (unsampled): either contains the other.
+func sameDish(a, b string) bool {
+	return a != "" && b != "" && (strings.Contains(a, b) || strings.Contains(b, a))
+}
+
+var (
+	// spokenWeightRE is a weight in a sentence: 150, 150克, 3两, 一百五十克.
+	spokenWeightRE = regexp.MustCompile(`(?:\d+(?:\.\d+)?\s*(?:(?i:kg)|千克|公斤|公克|(?i:g)|克|两|斤)?|[零一二两三四五六七八九十百千半]+\s*(?:克|两|斤))`)
+	// notWeightAfterRE follows a number that is no weight: a count (两个),
+	// a temperature, a time, a number of people; or a typo (13o克).
+	notWeightAfterRE = regexp.MustCompile(`^\s*(?:个|只|份|盒|块|片|杯|瓶|袋|根|碗|枚|颗|张|串|度|℃|°|点|号|:|：|分|次|人|岁|年|月|日|天)|^[A-Za-z0-9.]`)
+)
+
+// saidWeight reads a weight said in a sentence about one dish listed
+// (鸡蛋再加一个 现在150了, 米饭称了下其实是160克): the one weight in text and
+// the one dish it names. ok is false when text names no dish listed or
+// several, or has no weight or several.
+func saidWeight(items []SampleItem, text string) (i, grams int, ok bool) {
+	s := strings.TrimSpace(parse.Normalize(text))
+	if strings.Contains(s, "\n") || len(items) == 0 {
+		return 0, 0, false
+	}
+	var ws []string
+	for _, m := range spokenWeightRE.FindAllStringIndex(s, -1) {
+		if !notWeightAfterRE.MatchString(s[m[1]:]) {
+			ws = append(ws, s[m[0]:m[1]])
+		}
+	}
+	if len(ws) != 1 {
+		return 0, 0, false
+	}
+	g, ok := bareGrams(ws[0])
+	if !ok {
+		return 0, 0, false
+	}
+	i = -1
+	for k, it := range items {
+		if !strings.Contains(s, it.Dish) {
+			continue
+		}
+		switch {
+		case i < 0 || strings.Contains(it.Dish, items[i].Dish):
+			i = k // the longer name: 番茄炒蛋, not 蛋
+		case !strings.Contains(items[i].Dish, it.Dish):
+			return 0, 0, false // two dishes named
+		}
+	}
+	return i, g, i >= 0
+}
