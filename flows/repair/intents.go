@@ -208,6 +208,17 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 		t.Say("你目前没有要完成的维修任务。如果是要报修，请告诉我地点和问题。")
 		return nil
 	}
+	if len(hit) == 0 && g.Trade != "" {
+		// 201的门弄好了: the place and the thing say which job, whatever
+		// trade the words alone suggest (a door is carpentry's or general's).
+		loose := g
+		loose.Trade = ""
+		for _, r := range jobs {
+			if matches(r, loose) {
+				hit = append(hit, r)
+			}
+		}
+	}
 	if len(hit) == 1 {
 		return askCause(t, hit[0], nil)
 	}
