@@ -335,6 +335,9 @@ func (f VisitFlow) next(t *flows.Turn, d *visitDraft) error {
 	case d.Name == "":
 		t.Say("请发送访客的姓名。\n（也可以一句话登记：「张三 身份证号 手机号 找李老师 家长会 京A12345」）")
 		return goTo(t, stateName, d)
+	case !d.idDone() && d.IDType == IDOther && vocabFor(t).otherDocWord(d.IDNote) != "":
+		t.Say(fmt.Sprintf("请发送%s%s上的号码。\n没有任何证件的，请回复「没有证件」并说明原因，如「没带身份证」。", d.Name, vocabFor(t).otherDocWord(d.IDNote)))
+		return goTo(t, stateID, d)
 	case !d.idDone() && d.IDType == IDOther:
 		t.Say(fmt.Sprintf("请发送%s所带证件的名称和号码，例如「工作证 GZ2024001」。\n没有任何证件的，请回复「没有证件」并说明原因，如「没带身份证」。", d.Name))
 		return goTo(t, stateID, d)
@@ -398,13 +401,34 @@ func docText(typ IDType, note, masked string) string {
 		}
 		return "无证件（" + note + "）⚠ 身份未核验"
 	case IDOther:
-		label := typ.Label()
-		if note != "" {
-			label = note
+		label, reason := otherDocText(note)
+		if reason != "" {
+			reason = "（" + reason + "）"
 		}
-		return label + " " + masked + " ⚠ 非身份证"
+		return label + " " + masked + " ⚠ 非身份证" + reason
 	}
 	return typ.Label() + " " + masked
+}
+
+// otherDocText splits another document's note into the document's name
+// and the guard's words about the ID card: 工作证（没带身份证） is 工作证, and
+// 没带身份证.
+func otherDocText(note string) (label, reason string) {
+	label, reason, _ = strings.Cut(note, "（")
+	if label == "" {
+		label = IDOther.Label()
+	}
+	return label, strings.TrimSuffix(reason, "）")
+}
+
+// otherDocWord is the document another document's note names (工作证 of
+// 工作证（没带身份证）), or "" when the note names none.
+func (v *vocab) otherDocWord(note string) string {
+	word, _, _ := strings.Cut(note, "（")
+	if v.docs[word] != IDOther {
+		return ""
+	}
+	return word
 }
 
 func purposeText(p, note string) string {
@@ -862,8 +886,12 @@ func hostCard(t *flows.Turn, v Visit, mayAdmit bool) string {
 		doc = "无证件"
 		warn = "\n⚠ 访客未出示身份证件（门卫记录：" + note + "），身份未核验，请确认认识这位访客后再同意。"
 	case v.IDType == IDOther:
-		doc = strings.TrimSuffix(doc, " ⚠ 非身份证")
-		warn = "\n⚠ 访客出示的不是身份证，请留意核实身份。"
+		label, reason := otherDocText(v.IDNote)
+		doc = label + " " + v.IDMasked
+		if reason != "" {
+			reason = "（门卫记录：" + reason + "）"
+		}
+		warn = "\n⚠ 访客出示的不是身份证" + reason + "，请留意核实身份。"
 	}
 	return fmt.Sprintf("【访客来访·请确认】第 %d 号\n访客：%s（%s）%s\n事由：%s\n人数：%d 人\n车辆：%s\n登记：门卫%s，%s\n%s",
 		Num(v), who, doc, warn, purposeText(v.Purpose, v.PurposeNote), v.Party, plateText(v.Plate),

@@ -20,7 +20,7 @@ type VisitorGuess struct {
 	Name        string
 	IDType      IDType // "" when no document type was named; IDNone: registered without one
 	IDNumber    string // as typed, spaces removed; validate before use
-	IDNote      string // the guard's words about the document: 没带身份证, 驾驶证
+	IDNote      string // the guard's words about the document: 没带身份证, 驾驶证, 工作证（没带身份证）
 	Phone       string // a valid mainland mobile number, 11 digits
 	BadPhone    string // something that looked like a phone number but is not valid
 	Org         string
@@ -206,6 +206,10 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		}
 		return true
 	})
+	cut(v.otherNoDocRE, func([]string) bool { return true }) // 没带工作证: not the ID card
+	// other is another document's word (工作证): the note, before the
+	// guard's words about the ID card.
+	other := ""
 	cut(v.docRE, func(m []string) bool {
 		if g.IDNumber != "" {
 			return false
@@ -215,7 +219,7 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		}
 		g.IDType = v.docs[m[1]]
 		if g.IDType == IDOther {
-			g.IDNote = joinNote(g.IDNote, m[1]) // the word, without 号
+			other = m[1] // the word, without 号
 		}
 		g.IDNumber = strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(m[2]))
 		return true
@@ -237,14 +241,14 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		return true
 	})
 	if g.IDNumber == "" {
-		switch {
-		case g.IDNote != "":
+		// 没带身份证 有工作证: another document, shown instead of the ID card.
+		if m := v.otherDocRE.FindStringSubmatch(s); m != nil {
+			g.IDType, other = IDOther, m[2]
+		} else if g.IDNote != "" {
 			g.IDType = IDNone
-		case v.otherDocRE.MatchString(s):
-			g.IDType = IDOther
 		}
 	}
-	s = v.otherDocRE.ReplaceAllString(s, " ")
+	s = v.otherDocRE.ReplaceAllString(s, "$1 ")
 	cut(phoneRE, func(m []string) bool {
 		if g.Phone != "" {
 			return false
@@ -363,6 +367,9 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 	})) {
 		label = g.token(v, tok, label)
 	}
+	if other != "" {
+		g.IDNote = docNote(other, g.IDNote)
+	}
 	switch {
 	case g.Parent && g.Purpose == "":
 		g.Purpose = "家长来访"
@@ -420,6 +427,15 @@ func (v *vocab) joints(s string) string {
 	return surnameOnlyRE.ReplaceAllString(s, "$1$2$3") // 司机姓祝 祝永福
 }
 
+// docNote is the note of another document: its word, then the guard's
+// words about the ID card (工作证（没带身份证）).
+func docNote(word, reason string) string {
+	if reason == "" || reason == word {
+		return word
+	}
+	return flows.Clip(word+"（"+reason+"）", 50)
+}
+
 func joinNote(a, b string) string {
 	switch {
 	case a == "":
@@ -456,7 +472,7 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 		g.setPurpose(v, tok)
 		return ""
 	}
-	if g.IDType == IDNone && slices.ContainsFunc(reasonWords, func(w string) bool { return strings.Contains(tok, w) }) {
+	if (g.IDType == IDNone || g.IDType == IDOther && g.IDNote != "") && slices.ContainsFunc(reasonWords, func(w string) bool { return strings.Contains(tok, w) }) {
 		g.IDNote = joinNote(g.IDNote, tok) // the guard's reason: 说忘家里了, 用户口本
 		return ""
 	}

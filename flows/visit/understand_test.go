@@ -56,6 +56,29 @@ func TestParseVisitorAsGuardsType(t *testing.T) {
 	}
 }
 
+// Another document shown instead of the ID card is that document, the
+// guard's words after it; another document not brought says nothing of
+// the ID card.
+func TestParseVisitorOtherDocuments(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want VisitorGuess
+	}{
+		{"没带身份证 有工作证", VisitorGuess{IDType: IDOther, IDNote: "工作证（没带身份证）"}},
+		{"没带身份证 说忘家里了 有工作证", VisitorGuess{IDType: IDOther, IDNote: "工作证（没带身份证，说忘家里了）"}},
+		{"没带身份证 驾驶证 510107197710266498", VisitorGuess{IDType: IDOther, IDNote: "驾驶证（没带身份证）", IDNumber: "510107197710266498"}},
+		{"张三 只有驾照", VisitorGuess{Name: "张三", IDType: IDOther, IDNote: "驾照"}},
+		{"张三 没带工作证", VisitorGuess{Name: "张三"}},
+		{"工作证也没带 身份证也没带", VisitorGuess{IDType: IDNone, IDNote: "身份证也没带"}},
+	} {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := ParseVisitor(tt.text); got != tt.want {
+				t.Errorf("ParseVisitor(%q)\n got %+v\nwant %+v", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestFindHosts(t *testing.T) {
 	_, c := newCorpusWorld(t)
 	for _, tt := range []struct{ query, want string }{
