@@ -33,7 +33,7 @@ type VisitorGuess struct {
 	Host      string // who the visitor asks for, as typed: 初二班主任李老师
 	Plate     string // a valid plate
 	BadPlate  string // something that looked like a plate but is not valid
-	NoVehicle bool   // 步行, 无车 ...
+	NoVehicle bool   // 步行, 无车, 走路来的 ...
 	Party     int    // 0 when not given
 }
 
@@ -81,9 +81,11 @@ var (
 	// companionRE counts people with the visitor: 同行一人, 还有司机一人.
 	companionRE = regexp.MustCompile(`(?:同行|还有|另有|另外还有|另外)\s*[^\s,，、;；0-9一二两三四五六七八九十]{0,3}?\s*([0-9]{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位)`)
 	// relativeRE is one person who came with the visitor: 和爱人, 带孩子姥姥.
-	relativeRE  = regexp.MustCompile(`(?:和|与|跟|带着|带|陪着|陪)(?:他|她|个)?(?:孩子)?(?:爱人|老公|老婆|妻子|丈夫|姥姥|姥爷|奶奶|爷爷|外公|外婆|朋友|同事|司机|助手|家属|母亲|父亲|妈妈|爸爸|孩子|小孩)`)
-	labelRE     = regexp.MustCompile(`^(姓名|名字|访客姓名|来访人员|来访人|人员|单位|工作单位|事由|来访事由|目的|车牌|车牌号|车辆|手机|电话|手机号|联系电话)\s*[:：\-]?\s*`)
-	noCarRE     = regexp.MustCompile(`步行|无车|没开车|未开车|没有车|不开车|无车辆`)
+	relativeRE = regexp.MustCompile(`(?:和|与|跟|带着|带|陪着|陪)(?:他|她|个)?(?:孩子)?(?:爱人|老公|老婆|妻子|丈夫|姥姥|姥爷|奶奶|爷爷|外公|外婆|朋友|同事|司机|助手|家属|母亲|父亲|妈妈|爸爸|孩子|小孩)`)
+	labelRE    = regexp.MustCompile(`^(姓名|名字|访客姓名|来访人员|来访人|人员|单位|工作单位|事由|来访事由|目的|车牌|车牌号|车辆|手机|电话|手机号|联系电话)\s*[:：\-]?\s*`)
+	// noCarRE is a visitor without a car: 步行, 没开车, and how they came
+	// instead (走路来的, 骑电动车来的, 打车过来的).
+	noCarRE     = regexp.MustCompile(`(?:走路|走着|步行|骑(?:电动|自行)?车|打车|打的|坐(?:公交|地铁)车?)(?:过)?来的?|步行|走路|无车|没开车|未开车|没有车|不开车|无车辆`)
 	latinNameRE = regexp.MustCompile(`\b[A-Z][a-z]+(?:[ .][A-Z][a-z]+){1,2}\b`)
 )
 

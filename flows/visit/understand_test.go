@@ -79,6 +79,16 @@ func TestParseVisitorOtherDocuments(t *testing.T) {
 	}
 }
 
+// How the visitor came, without a car: no vehicle, at the plate question
+// too.
+func TestParseVisitorNoCar(t *testing.T) {
+	for _, text := range []string{"走路来的", "骑电动车来的", "打车过来的", "步行", "没开车"} {
+		if got := ParseVisitor(text); got != (VisitorGuess{NoVehicle: true}) {
+			t.Errorf("ParseVisitor(%q) = %+v, want no vehicle only", text, got)
+		}
+	}
+}
+
 func TestFindHosts(t *testing.T) {
 	_, c := newCorpusWorld(t)
 	for _, tt := range []struct{ query, want string }{
