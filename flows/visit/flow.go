@@ -66,8 +66,12 @@ func (VisitFlow) Accepts(t *flows.Turn) bool {
 		return false // 找李老师的家长走了 is someone leaving (VisitorsFlow)
 	}
 	g := vocabFor(t).parseVisitor(t.Text)
+	story := g.Arrived || g.Surname != "" // 教育局来了两个人, 司机姓黄
 	return (g.IDNumber != "" || g.Phone != "" || g.IDType == IDNone) && (g.Name != "" || g.Host != "") ||
 		g.Host != "" && g.Name != "" && (g.Purpose != "" || g.Party > 0) ||
+		// A check-in told as a story: who arrived, and whom they ask
+		// for, their car, how many they are, or who and why.
+		story && (g.Host != "" || g.Plate != "" || g.Party > 1 || g.Surname != "" && (g.Org != "" || g.Purpose != "")) ||
 		// 有个家长来找李老师, 有人找王老师, 登记一下: at the gate, someone to
 		// let in; the flow asks for the rest.
 		guardVisitRE.MatchString(strings.TrimSpace(t.Text))
@@ -82,6 +86,7 @@ var guardVisitRE = regexp.MustCompile(`^(?:门口)?(?:有个|有位|来了个|�
 // either.
 type visitDraft struct {
 	Name        string   `json:"name,omitempty"`
+	Surname     string   `json:"surname,omitempty"` // 带队的姓刘: the name asked with it
 	IDType      IDType   `json:"idt,omitempty"`
 	IDSealed    []byte   `json:"ids,omitempty"`
 	IDHash      string   `json:"idh,omitempty"`
@@ -180,6 +185,8 @@ func (f VisitFlow) Start(t *flows.Turn) error {
 func (f VisitFlow) merge(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 	if g.Name != "" {
 		d.Name = g.Name
+	} else if g.Surname != "" && d.Name == "" {
+		d.Surname = g.Surname
 	}
 	if g.IDNumber != "" {
 		typ := g.IDType
@@ -332,6 +339,9 @@ func (f VisitFlow) next(t *flows.Turn, d *visitDraft) error {
 		d.Org, d.OrgDone = "学生家长", true
 	}
 	switch {
+	case d.Name == "" && d.Surname != "":
+		t.Say(fmt.Sprintf("请发送这位%s姓访客的全名；不知道全名的，发姓加称呼也可以，如「%s科长」「%s师傅」。", d.Surname, d.Surname, d.Surname))
+		return goTo(t, stateName, d)
 	case d.Name == "":
 		t.Say("请发送访客的姓名。\n（也可以一句话登记：「张三 身份证号 手机号 找李老师 家长会 京A12345」）")
 		return goTo(t, stateName, d)
@@ -573,7 +583,12 @@ func (f VisitFlow) correct(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 
 // answerName takes a bare name (赵六) as the visitor's.
 func (f VisitFlow) answerName(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
-	if g.Name == "" && vocabFor(t).isName(t.Text) {
+	v := vocabFor(t)
+	if w := strings.TrimSpace(t.Text); g.Name == "" && d.Surname != "" &&
+		(slices.Contains(v.titles, w) || slices.Contains(v.roles, w) && !slices.Contains(v.parents, w)) {
+		g.Name = d.Surname + w // 姓刘 … 科长: 刘科长
+	}
+	if g.Name == "" && v.isName(t.Text) {
 		g.Name = t.Text
 	}
 	if g.Name == "" && g.Empty() {

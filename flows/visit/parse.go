@@ -18,6 +18,7 @@ import (
 // nothing here is a decision.
 type VisitorGuess struct {
 	Name        string
+	Surname     string // 带队的姓刘: all that was said of the name, which is still to ask
 	IDType      IDType // "" when no document type was named; IDNone: registered without one
 	IDNumber    string // as typed, spaces removed; validate before use
 	IDNote      string // the guard's words about the document: 没带身份证, 驾驶证, 工作证（没带身份证）
@@ -35,6 +36,9 @@ type VisitorGuess struct {
 	BadPlate  string // something that looked like a plate but is not valid
 	NoVehicle bool   // 步行, 无车, 走路来的 ...
 	Party     int    // 0 when not given
+	// Arrived is set when the message tells of someone arriving (教育局来了,
+	// 送菜的车到了): a check-in told as a story.
+	Arrived bool
 }
 
 // Empty reports whether nothing was read.
@@ -76,6 +80,9 @@ var (
 	// partyTotalRE is 一共三个: the whole party.
 	partyTotalRE = regexp.MustCompile(`(?:一共|总共)\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*个`)
 	partyRE      = regexp.MustCompile(`(?:一行|共|共计)?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位|个(?:学生)?\p{Han}{0,2}?(?:家长|老师|工人|师傅|学生|人员))`)
+	// arrivedPartyRE counts those who arrived, whoever they are: 来了两个民警,
+	// 到了三位. What follows the count is left to read.
+	arrivedPartyRE = regexp.MustCompile(`(?:来了|到了)\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|位|名)`)
 	// coupleRE is a couple who came together: 两口子, 夫妻俩.
 	coupleRE = regexp.MustCompile(`两口子|夫妻俩|夫妻两个|夫妻二人`)
 	// companionRE counts people with the visitor: 同行一人, 还有司机一人.
@@ -349,6 +356,17 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		}
 		return true
 	})
+	cut(arrivedPartyRE, func(m []string) bool {
+		n, err := strconv.Atoi(m[1])
+		if err != nil {
+			n, _ = parse.Numeral(m[1])
+		}
+		if g.Party != 0 || n < 1 || n > 200 {
+			return false
+		}
+		g.Party, g.Arrived = n, true
+		return true
+	})
 	if g.Party == 0 && coupleRE.MatchString(s) {
 		g.Party = 2
 	}
@@ -363,6 +381,21 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		return true
 	})
 	s = v.joints(s)
+	s = arrivedRE.ReplaceAllStringFunc(s, func(m string) string {
+		g.Arrived = true
+		sub := arrivedRE.FindStringSubmatch(m)
+		return sub[1] + " " + sub[2]
+	})
+	s = surnameRE.ReplaceAllStringFunc(s, func(m string) string {
+		sub := surnameRE.FindStringSubmatch(m)
+		if slices.ContainsFunc(childWords, func(w string) bool { return strings.HasSuffix(sub[2], w) }) {
+			return sub[1] + " " + sub[4] // 孩子姓王: the child's, nothing of the visit
+		}
+		if sur := sub[3]; g.Surname == "" && (utf8.RuneCountInString(sur) == 1 && v.hasSurname(sur) || slices.Contains(v.compounds, sur)) {
+			g.Surname = sur
+		}
+		return sub[1] + sub[2] + " " + sub[4] // 司机姓祝 祝永福: the role, then the name
+	})
 	label := ""
 	for _, tok := range v.joinOrgKinds(strings.FieldsFunc(s, func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune(",，、;；。/|｜()（）:：", r)
@@ -371,6 +404,9 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 	}
 	if other != "" {
 		g.IDNote = docNote(other, g.IDNote)
+	}
+	if g.Name != "" && g.Surname != "" && !strings.HasPrefix(g.Name, g.Surname) {
+		g.Surname = "" // 姓祝 祝永福; a surname not the name's is the guard's slip, the name says more
 	}
 	switch {
 	case g.Parent && g.Purpose == "":
@@ -394,7 +430,18 @@ var (
 	jointWhoRE    = regexp.MustCompile(`(\p{Han})[她他]是`)
 	fillerRE      = regexp.MustCompile(`(^|[\s,，。、])(?:嗯+|呃|啊|那个|就是|然后|说是|是)+`)
 	drivenRE      = regexp.MustCompile(`开车(?:过)?来的?`)
-	surnameOnlyRE = regexp.MustCompile(`(^|\s)(\p{Han}{0,3}?)姓\p{Han}(\s|$)`)
+)
+
+// A check-in told as a story: someone arrived (教育局来了, 区教育局来人了,
+// 送菜的车到了, 修空调的师傅到了, 来了两个家长 once the party is read), and
+// what was said of a name (带队的姓刘, 司机姓黄, 姓欧阳的). The words of
+// arriving go, leaving who came; a surname is kept apart from the name.
+var (
+	arrivedRE = regexp.MustCompile(`(?:(的)(?:车|人)?)?(?:已经|刚)?(?:过来了|来人了|来了|到了|到门口了)([\s,，。、;；]|$)`)
+	surnameRE = regexp.MustCompile(`(^|[\s,，。、;；])(\p{Han}{0,4}?)姓(\p{Han}{1,2}?)的?([\s,，。、;；]|$)`)
+	// childWords before 姓 say whose surname it is: the child's, not the
+	// visitor's (孩子姓王).
+	childWords = []string{"孩子", "学生", "小孩", "儿子", "女儿", "孙子", "孙女"}
 )
 
 func (v *vocab) joints(s string) string {
@@ -425,8 +472,7 @@ func (v *vocab) joints(s string) string {
 	}
 	s = jointFieldRE.ReplaceAllString(s, "$1 $2")
 	s = drivenRE.ReplaceAllString(s, " ") // 开车来的: the plate says so
-	s = jointWhoRE.ReplaceAllString(s, "$1 ")
-	return surnameOnlyRE.ReplaceAllString(s, "$1$2$3") // 司机姓祝 祝永福
+	return jointWhoRE.ReplaceAllString(s, "$1 ")
 }
 
 // docNote is the note of another document: its word, then the guard's
@@ -552,6 +598,9 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 		}
 		return ""
 	}
+	if slices.Contains(v.roles, tok) && !slices.Contains(v.parents, tok) {
+		return "name" // 快递员 (姓周): who came, not why
+	}
 	for _, w := range v.roles {
 		// 田径队教练, 滴滴司机: who the next word is, and maybe from where.
 		if pre, ok := strings.CutSuffix(tok, w); ok && pre != "" && utf8.RuneCountInString(w) >= 2 &&
@@ -582,8 +631,9 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 	}
 	// An organisation's name can hold a purpose word (市教育局), so it is
 	// checked first; but a reason that ends in a place (接孩子去医院) is a
-	// reason.
-	if v.isOrg(tok) && !purposeVerbRE.MatchString(tok) {
+	// reason. A word that ends organisations' names, said alone (街道办,
+	// 派出所), is the local one.
+	if v.isOrg(tok) && !purposeVerbRE.MatchString(tok) || slices.Contains(v.orgSuffixes, tok) && utf8.RuneCountInString(tok) >= 3 {
 		if g.Org == "" || g.Org == "学生家长" {
 			g.Org = flows.Clip(tok, 50)
 		}
