@@ -66,8 +66,12 @@ func (VisitFlow) Accepts(t *flows.Turn) bool {
 		return false // 找李老师的家长走了 is someone leaving (VisitorsFlow)
 	}
 	g := vocabFor(t).parseVisitor(t.Text)
+	story := g.Arrived || g.Surname != "" // 教育局来了两个人, 司机姓黄
 	return (g.IDNumber != "" || g.Phone != "" || g.IDType == IDNone) && (g.Name != "" || g.Host != "") ||
 		g.Host != "" && g.Name != "" && (g.Purpose != "" || g.Party > 0) ||
+		// A check-in told as a story: who arrived, and whom they ask
+		// for, their car, how many they are, or who and why.
+		story && (g.Host != "" || g.Plate != "" || g.Party > 1 || g.Surname != "" && (g.Org != "" || g.Purpose != "")) ||
 		// 有个家长来找李老师, 有人找王老师, 登记一下: at the gate, someone to
 		// let in; the flow asks for the rest.
 		guardVisitRE.MatchString(strings.TrimSpace(t.Text))
@@ -82,6 +86,7 @@ var guardVisitRE = regexp.MustCompile(`^(?:门口)?(?:有个|有位|来了个|�
 // either.
 type visitDraft struct {
 	Name        string   `json:"name,omitempty"`
+	Surname     string   `json:"surname,omitempty"` // 带队的姓刘: the name asked with it
 	IDType      IDType   `json:"idt,omitempty"`
 	IDSealed    []byte   `json:"ids,omitempty"`
 	IDHash      string   `json:"idh,omitempty"`
@@ -180,6 +185,8 @@ func (f VisitFlow) Start(t *flows.Turn) error {
 func (f VisitFlow) merge(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 	if g.Name != "" {
 		d.Name = g.Name
+	} else if g.Surname != "" && d.Name == "" {
+		d.Surname = g.Surname
 	}
 	if g.IDNumber != "" {
 		typ := g.IDType
@@ -332,9 +339,15 @@ func (f VisitFlow) next(t *flows.Turn, d *visitDraft) error {
 		d.Org, d.OrgDone = "学生家长", true
 	}
 	switch {
+	case d.Name == "" && d.Surname != "":
+		t.Say(fmt.Sprintf("请发送这位%s姓访客的全名；不知道全名的，发姓加称呼也可以，如「%s科长」「%s师傅」。", d.Surname, d.Surname, d.Surname))
+		return goTo(t, stateName, d)
 	case d.Name == "":
 		t.Say("请发送访客的姓名。\n（也可以一句话登记：「张三 身份证号 手机号 找李老师 家长会 京A12345」）")
 		return goTo(t, stateName, d)
+	case !d.idDone() && d.IDType == IDOther && vocabFor(t).otherDocWord(d.IDNote) != "":
+		t.Say(fmt.Sprintf("请发送%s%s上的号码。\n没有任何证件的，请回复「没有证件」并说明原因，如「没带身份证」。", d.Name, vocabFor(t).otherDocWord(d.IDNote)))
+		return goTo(t, stateID, d)
 	case !d.idDone() && d.IDType == IDOther:
 		t.Say(fmt.Sprintf("请发送%s所带证件的名称和号码，例如「工作证 GZ2024001」。\n没有任何证件的，请回复「没有证件」并说明原因，如「没带身份证」。", d.Name))
 		return goTo(t, stateID, d)
@@ -398,13 +411,34 @@ func docText(typ IDType, note, masked string) string {
 		}
 		return "无证件（" + note + "）⚠ 身份未核验"
 	case IDOther:
-		label := typ.Label()
-		if note != "" {
-			label = note
+		label, reason := otherDocText(note)
+		if reason != "" {
+			reason = "（" + reason + "）"
 		}
-		return label + " " + masked + " ⚠ 非身份证"
+		return label + " " + masked + " ⚠ 非身份证" + reason
 	}
 	return typ.Label() + " " + masked
+}
+
+// otherDocText splits another document's note into the document's name
+// and the guard's words about the ID card: 工作证（没带身份证） is 工作证, and
+// 没带身份证.
+func otherDocText(note string) (label, reason string) {
+	label, reason, _ = strings.Cut(note, "（")
+	if label == "" {
+		label = IDOther.Label()
+	}
+	return label, strings.TrimSuffix(reason, "）")
+}
+
+// otherDocWord is the document another document's note names (工作证 of
+// 工作证（没带身份证）), or "" when the note names none.
+func (v *vocab) otherDocWord(note string) string {
+	word, _, _ := strings.Cut(note, "（")
+	if v.docs[word] != IDOther {
+		return ""
+	}
+	return word
 }
 
 func purposeText(p, note string) string {
@@ -549,7 +583,12 @@ func (f VisitFlow) correct(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 
 // answerName takes a bare name (赵六) as the visitor's.
 func (f VisitFlow) answerName(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
-	if g.Name == "" && vocabFor(t).isName(t.Text) {
+	v := vocabFor(t)
+	if w := strings.TrimSpace(t.Text); g.Name == "" && d.Surname != "" &&
+		(slices.Contains(v.titles, w) || slices.Contains(v.roles, w) && !slices.Contains(v.parents, w)) {
+		g.Name = d.Surname + w // 姓刘 … 科长: 刘科长
+	}
+	if g.Name == "" && v.isName(t.Text) {
 		g.Name = t.Text
 	}
 	if g.Name == "" && g.Empty() {
@@ -862,8 +901,12 @@ func hostCard(t *flows.Turn, v Visit, mayAdmit bool) string {
 		doc = "无证件"
 		warn = "\n⚠ 访客未出示身份证件（门卫记录：" + note + "），身份未核验，请确认认识这位访客后再同意。"
 	case v.IDType == IDOther:
-		doc = strings.TrimSuffix(doc, " ⚠ 非身份证")
-		warn = "\n⚠ 访客出示的不是身份证，请留意核实身份。"
+		label, reason := otherDocText(v.IDNote)
+		doc = label + " " + v.IDMasked
+		if reason != "" {
+			reason = "（门卫记录：" + reason + "）"
+		}
+		warn = "\n⚠ 访客出示的不是身份证" + reason + "，请留意核实身份。"
 	}
 	return fmt.Sprintf("【访客来访·请确认】第 %d 号\n访客：%s（%s）%s\n事由：%s\n人数：%d 人\n车辆：%s\n登记：门卫%s，%s\n%s",
 		Num(v), who, doc, warn, purposeText(v.Purpose, v.PurposeNote), v.Party, plateText(v.Plate),

@@ -18,9 +18,10 @@ import (
 // nothing here is a decision.
 type VisitorGuess struct {
 	Name        string
+	Surname     string // 带队的姓刘: all that was said of the name, which is still to ask
 	IDType      IDType // "" when no document type was named; IDNone: registered without one
 	IDNumber    string // as typed, spaces removed; validate before use
-	IDNote      string // the guard's words about the document: 没带身份证, 驾驶证
+	IDNote      string // the guard's words about the document: 没带身份证, 驾驶证, 工作证（没带身份证）
 	Phone       string // a valid mainland mobile number, 11 digits
 	BadPhone    string // something that looked like a phone number but is not valid
 	Org         string
@@ -33,8 +34,11 @@ type VisitorGuess struct {
 	Host      string // who the visitor asks for, as typed: 初二班主任李老师
 	Plate     string // a valid plate
 	BadPlate  string // something that looked like a plate but is not valid
-	NoVehicle bool   // 步行, 无车 ...
+	NoVehicle bool   // 步行, 无车, 走路来的 ...
 	Party     int    // 0 when not given
+	// Arrived is set when the message tells of someone arriving (教育局来了,
+	// 送菜的车到了): a check-in told as a story.
+	Arrived bool
 }
 
 // Empty reports whether nothing was read.
@@ -76,14 +80,19 @@ var (
 	// partyTotalRE is 一共三个: the whole party.
 	partyTotalRE = regexp.MustCompile(`(?:一共|总共)\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*个`)
 	partyRE      = regexp.MustCompile(`(?:一行|共|共计)?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位|个(?:学生)?\p{Han}{0,2}?(?:家长|老师|工人|师傅|学生|人员))`)
+	// arrivedPartyRE counts those who arrived, whoever they are: 来了两个民警,
+	// 到了三位. What follows the count is left to read.
+	arrivedPartyRE = regexp.MustCompile(`(?:来了|到了)\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|位|名)`)
 	// coupleRE is a couple who came together: 两口子, 夫妻俩.
 	coupleRE = regexp.MustCompile(`两口子|夫妻俩|夫妻两个|夫妻二人`)
 	// companionRE counts people with the visitor: 同行一人, 还有司机一人.
 	companionRE = regexp.MustCompile(`(?:同行|还有|另有|另外还有|另外)\s*[^\s,，、;；0-9一二两三四五六七八九十]{0,3}?\s*([0-9]{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位)`)
 	// relativeRE is one person who came with the visitor: 和爱人, 带孩子姥姥.
-	relativeRE  = regexp.MustCompile(`(?:和|与|跟|带着|带|陪着|陪)(?:他|她|个)?(?:孩子)?(?:爱人|老公|老婆|妻子|丈夫|姥姥|姥爷|奶奶|爷爷|外公|外婆|朋友|同事|司机|助手|家属|母亲|父亲|妈妈|爸爸|孩子|小孩)`)
-	labelRE     = regexp.MustCompile(`^(姓名|名字|访客姓名|来访人员|来访人|人员|单位|工作单位|事由|来访事由|目的|车牌|车牌号|车辆|手机|电话|手机号|联系电话)\s*[:：\-]?\s*`)
-	noCarRE     = regexp.MustCompile(`步行|无车|没开车|未开车|没有车|不开车|无车辆`)
+	relativeRE = regexp.MustCompile(`(?:和|与|跟|带着|带|陪着|陪)(?:他|她|个)?(?:孩子)?(?:爱人|老公|老婆|妻子|丈夫|姥姥|姥爷|奶奶|爷爷|外公|外婆|朋友|同事|司机|助手|家属|母亲|父亲|妈妈|爸爸|孩子|小孩)`)
+	labelRE    = regexp.MustCompile(`^(姓名|名字|访客姓名|来访人员|来访人|人员|单位|工作单位|事由|来访事由|目的|车牌|车牌号|车辆|手机|电话|手机号|联系电话)\s*[:：\-]?\s*`)
+	// noCarRE is a visitor without a car: 步行, 没开车, and how they came
+	// instead (走路来的, 骑电动车来的, 打车过来的).
+	noCarRE     = regexp.MustCompile(`(?:走路|走着|步行|骑(?:电动|自行)?车|打车|打的|坐(?:公交|地铁)车?)(?:过)?来的?|步行|走路|无车|没开车|未开车|没有车|不开车|无车辆`)
 	latinNameRE = regexp.MustCompile(`\b[A-Z][a-z]+(?:[ .][A-Z][a-z]+){1,2}\b`)
 )
 
@@ -206,6 +215,10 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		}
 		return true
 	})
+	cut(v.otherNoDocRE, func([]string) bool { return true }) // 没带工作证: not the ID card
+	// other is another document's word (工作证): the note, before the
+	// guard's words about the ID card.
+	other := ""
 	cut(v.docRE, func(m []string) bool {
 		if g.IDNumber != "" {
 			return false
@@ -215,7 +228,7 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		}
 		g.IDType = v.docs[m[1]]
 		if g.IDType == IDOther {
-			g.IDNote = joinNote(g.IDNote, m[1]) // the word, without 号
+			other = m[1] // the word, without 号
 		}
 		g.IDNumber = strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(m[2]))
 		return true
@@ -237,14 +250,14 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		return true
 	})
 	if g.IDNumber == "" {
-		switch {
-		case g.IDNote != "":
+		// 没带身份证 有工作证: another document, shown instead of the ID card.
+		if m := v.otherDocRE.FindStringSubmatch(s); m != nil {
+			g.IDType, other = IDOther, m[2]
+		} else if g.IDNote != "" {
 			g.IDType = IDNone
-		case v.otherDocRE.MatchString(s):
-			g.IDType = IDOther
 		}
 	}
-	s = v.otherDocRE.ReplaceAllString(s, " ")
+	s = v.otherDocRE.ReplaceAllString(s, "$1 ")
 	cut(phoneRE, func(m []string) bool {
 		if g.Phone != "" {
 			return false
@@ -343,6 +356,17 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		}
 		return true
 	})
+	cut(arrivedPartyRE, func(m []string) bool {
+		n, err := strconv.Atoi(m[1])
+		if err != nil {
+			n, _ = parse.Numeral(m[1])
+		}
+		if g.Party != 0 || n < 1 || n > 200 {
+			return false
+		}
+		g.Party, g.Arrived = n, true
+		return true
+	})
 	if g.Party == 0 && coupleRE.MatchString(s) {
 		g.Party = 2
 	}
@@ -357,11 +381,32 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		return true
 	})
 	s = v.joints(s)
+	s = arrivedRE.ReplaceAllStringFunc(s, func(m string) string {
+		g.Arrived = true
+		sub := arrivedRE.FindStringSubmatch(m)
+		return sub[1] + " " + sub[2]
+	})
+	s = surnameRE.ReplaceAllStringFunc(s, func(m string) string {
+		sub := surnameRE.FindStringSubmatch(m)
+		if slices.ContainsFunc(childWords, func(w string) bool { return strings.HasSuffix(sub[2], w) }) {
+			return sub[1] + " " + sub[4] // 孩子姓王: the child's, nothing of the visit
+		}
+		if sur := sub[3]; g.Surname == "" && (utf8.RuneCountInString(sur) == 1 && v.hasSurname(sur) || slices.Contains(v.compounds, sur)) {
+			g.Surname = sur
+		}
+		return sub[1] + sub[2] + " " + sub[4] // 司机姓祝 祝永福: the role, then the name
+	})
 	label := ""
 	for _, tok := range v.joinOrgKinds(strings.FieldsFunc(s, func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune(",，、;；。/|｜()（）:：", r)
 	})) {
 		label = g.token(v, tok, label)
+	}
+	if other != "" {
+		g.IDNote = docNote(other, g.IDNote)
+	}
+	if g.Name != "" && g.Surname != "" && !strings.HasPrefix(g.Name, g.Surname) {
+		g.Surname = "" // 姓祝 祝永福; a surname not the name's is the guard's slip, the name says more
 	}
 	switch {
 	case g.Parent && g.Purpose == "":
@@ -385,7 +430,18 @@ var (
 	jointWhoRE    = regexp.MustCompile(`(\p{Han})[她他]是`)
 	fillerRE      = regexp.MustCompile(`(^|[\s,，。、])(?:嗯+|呃|啊|那个|就是|然后|说是|是)+`)
 	drivenRE      = regexp.MustCompile(`开车(?:过)?来的?`)
-	surnameOnlyRE = regexp.MustCompile(`(^|\s)(\p{Han}{0,3}?)姓\p{Han}(\s|$)`)
+)
+
+// A check-in told as a story: someone arrived (教育局来了, 区教育局来人了,
+// 送菜的车到了, 修空调的师傅到了, 来了两个家长 once the party is read), and
+// what was said of a name (带队的姓刘, 司机姓黄, 姓欧阳的). The words of
+// arriving go, leaving who came; a surname is kept apart from the name.
+var (
+	arrivedRE = regexp.MustCompile(`(?:(的)(?:车|人)?)?(?:已经|刚)?(?:过来了|来人了|来了|到了|到门口了)([\s,，。、;；]|$)`)
+	surnameRE = regexp.MustCompile(`(^|[\s,，。、;；])(\p{Han}{0,4}?)姓(\p{Han}{1,2}?)的?([\s,，。、;；]|$)`)
+	// childWords before 姓 say whose surname it is: the child's, not the
+	// visitor's (孩子姓王).
+	childWords = []string{"孩子", "学生", "小孩", "儿子", "女儿", "孙子", "孙女"}
 )
 
 func (v *vocab) joints(s string) string {
@@ -416,8 +472,16 @@ func (v *vocab) joints(s string) string {
 	}
 	s = jointFieldRE.ReplaceAllString(s, "$1 $2")
 	s = drivenRE.ReplaceAllString(s, " ") // 开车来的: the plate says so
-	s = jointWhoRE.ReplaceAllString(s, "$1 ")
-	return surnameOnlyRE.ReplaceAllString(s, "$1$2$3") // 司机姓祝 祝永福
+	return jointWhoRE.ReplaceAllString(s, "$1 ")
+}
+
+// docNote is the note of another document: its word, then the guard's
+// words about the ID card (工作证（没带身份证）).
+func docNote(word, reason string) string {
+	if reason == "" || reason == word {
+		return word
+	}
+	return flows.Clip(word+"（"+reason+"）", 50)
 }
 
 func joinNote(a, b string) string {
@@ -456,7 +520,7 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 		g.setPurpose(v, tok)
 		return ""
 	}
-	if g.IDType == IDNone && slices.ContainsFunc(reasonWords, func(w string) bool { return strings.Contains(tok, w) }) {
+	if (g.IDType == IDNone || g.IDType == IDOther && g.IDNote != "") && slices.ContainsFunc(reasonWords, func(w string) bool { return strings.Contains(tok, w) }) {
 		g.IDNote = joinNote(g.IDNote, tok) // the guard's reason: 说忘家里了, 用户口本
 		return ""
 	}
@@ -534,6 +598,9 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 		}
 		return ""
 	}
+	if slices.Contains(v.roles, tok) && !slices.Contains(v.parents, tok) {
+		return "name" // 快递员 (姓周): who came, not why
+	}
 	for _, w := range v.roles {
 		// 田径队教练, 滴滴司机: who the next word is, and maybe from where.
 		if pre, ok := strings.CutSuffix(tok, w); ok && pre != "" && utf8.RuneCountInString(w) >= 2 &&
@@ -564,8 +631,9 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 	}
 	// An organisation's name can hold a purpose word (市教育局), so it is
 	// checked first; but a reason that ends in a place (接孩子去医院) is a
-	// reason.
-	if v.isOrg(tok) && !purposeVerbRE.MatchString(tok) {
+	// reason. A word that ends organisations' names, said alone (街道办,
+	// 派出所), is the local one.
+	if v.isOrg(tok) && !purposeVerbRE.MatchString(tok) || slices.Contains(v.orgSuffixes, tok) && utf8.RuneCountInString(tok) >= 3 {
 		if g.Org == "" || g.Org == "学生家长" {
 			g.Org = flows.Clip(tok, 50)
 		}

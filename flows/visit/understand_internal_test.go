@@ -23,3 +23,20 @@ func TestVisitorsAccepts(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckInAcceptsStories: a check-in told as a story (who arrived, and
+// whom they ask for, their car or how many they are) starts one; news of
+// something arriving, or of a colleague, does not.
+func TestCheckInAcceptsStories(t *testing.T) {
+	guard := flows.Staff{Roles: []flows.Role{flows.RoleGuard}}
+	for text, want := range map[string]bool{
+		"教育局来了两个人检查食堂，带队的姓刘，找陈主任": true, "送菜的车到了 司机姓黄 浙A5K231": true,
+		"来了两个家长 找王老师 开家长会": true, "区教育局来人了 督导检查 找张校长": true, "派出所来了两个民警 找张校长": true,
+		"有个家长姓王 找李老师": true,
+		"快递到了":        false, "外卖到了": false, "王师傅来了": false, "陈主任来了吗": false, "带队的姓刘": false, "下雨了": false,
+	} {
+		if got := (VisitFlow{}).Accepts(&flows.Turn{Text: text, Staff: guard}); got != want {
+			t.Errorf("Accepts(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

@@ -56,6 +56,66 @@ func TestParseVisitorAsGuardsType(t *testing.T) {
 	}
 }
 
+// Another document shown instead of the ID card is that document, the
+// guard's words after it; another document not brought says nothing of
+// the ID card.
+func TestParseVisitorOtherDocuments(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want VisitorGuess
+	}{
+		{"没带身份证 有工作证", VisitorGuess{IDType: IDOther, IDNote: "工作证（没带身份证）"}},
+		{"没带身份证 说忘家里了 有工作证", VisitorGuess{IDType: IDOther, IDNote: "工作证（没带身份证，说忘家里了）"}},
+		{"没带身份证 驾驶证 510107197710266498", VisitorGuess{IDType: IDOther, IDNote: "驾驶证（没带身份证）", IDNumber: "510107197710266498"}},
+		{"张三 只有驾照", VisitorGuess{Name: "张三", IDType: IDOther, IDNote: "驾照"}},
+		{"张三 没带工作证", VisitorGuess{Name: "张三"}},
+		{"工作证也没带 身份证也没带", VisitorGuess{IDType: IDNone, IDNote: "身份证也没带"}},
+	} {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := ParseVisitor(tt.text); got != tt.want {
+				t.Errorf("ParseVisitor(%q)\n got %+v\nwant %+v", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// How the visitor came, without a car: no vehicle, at the plate question
+// too.
+func TestParseVisitorNoCar(t *testing.T) {
+	for _, text := range []string{"走路来的", "骑电动车来的", "打车过来的", "步行", "没开车"} {
+		if got := ParseVisitor(text); got != (VisitorGuess{NoVehicle: true}) {
+			t.Errorf("ParseVisitor(%q) = %+v, want no vehicle only", text, got)
+		}
+	}
+}
+
+// Check-ins told as a story: the words of arriving go, a count of those
+// who came is the party, and a surname alone is kept apart from the name.
+func TestParseVisitorStories(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want VisitorGuess
+	}{
+		{"教育局来了两个人检查食堂，带队的姓刘，找陈主任", VisitorGuess{Surname: "刘", Org: "教育局", Purpose: "公务", PurposeNote: "检查食堂", Host: "陈主任", Party: 2, Arrived: true}},
+		{"送菜的车到了 司机姓黄 浙A5K231", VisitorGuess{Surname: "黄", Purpose: "送货", PurposeNote: "送菜", Plate: "浙A5K231", Arrived: true}},
+		{"修空调的师傅到了 海尔售后 姓何", VisitorGuess{Surname: "何", Org: "海尔售后", Purpose: "施工维修", PurposeNote: "修空调", Arrived: true}},
+		{"派出所来了两个民警 找张校长", VisitorGuess{Org: "派出所", Host: "张校长", Party: 2, Arrived: true}},
+		{"姓欧阳的 找李老师", VisitorGuess{Surname: "欧阳", Host: "李老师"}},
+		// The name, when given, says more than the surname.
+		{"司机姓祝 祝永福", VisitorGuess{Name: "祝永福", Surname: "祝"}},
+		// A child's surname is not the visitor's.
+		{"家长 孩子姓王 找李老师", VisitorGuess{Parent: true, Org: "学生家长", Purpose: "家长来访", Host: "李老师"}},
+		{"工人来了 找王师傅 修门", VisitorGuess{Host: "王师傅", Purpose: "施工维修", PurposeNote: "修门", Arrived: true}},
+		{"走路来的", VisitorGuess{NoVehicle: true}},
+	} {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := ParseVisitor(tt.text); got != tt.want {
+				t.Errorf("ParseVisitor(%q)\n got %+v\nwant %+v", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestFindHosts(t *testing.T) {
 	_, c := newCorpusWorld(t)
 	for _, tt := range []struct{ query, want string }{

@@ -55,8 +55,12 @@ type vocab struct {
 	// their ID).
 	noDocRE *regexp.Regexp
 	// otherDocRE is another document named without a number: 其他证件,
-	// 只有驾照.
+	// 只有驾照, 有工作证, 带了学生证. The word of the document, when one is
+	// named, is the second group; the first is the character before it.
 	otherDocRE *regexp.Regexp
+	// otherNoDocRE is another document the visitor does not have: 没带工作证,
+	// 驾照也没带. It says nothing of the ID card.
+	otherNoDocRE *regexp.Regexp
 }
 
 type purposeWord struct{ word, purpose string }
@@ -172,8 +176,10 @@ func (v *vocab) readDocuments(l *lexicon.Lexicon) {
 	}
 	v.docRE = regexp.MustCompile(`(` + alternatives(all) + `)(?:号码|号)?\s*[:：号]?\s*(` + idGroupRE + `|[0-9A-Za-z][0-9A-Za-z\-]{0,24}[0-9A-Za-z])`)
 	m := alternatives(main)
-	v.noDocRE = regexp.MustCompile(`(?:没有?[带待戴拿]|忘[带待拿]了?|未带|没有|无|没)(?:` + m + `)|(?:` + m + `)(?:说是?)?(?:都没带|没带|没拿|忘带了?|忘家里了|丢了|丢失|掉了|过期了?|未带)|没[带待]证`)
-	v.otherDocRE = regexp.MustCompile(`(?:其他|其它)(?:` + alternatives(anyDoc) + `)|(?:只有|只带了)(?:` + alternatives(other) + `)`)
+	v.noDocRE = regexp.MustCompile(`(?:没有?[带待戴拿]|忘[带待拿]了?|未带|没有|无|没)(?:` + m + `)|(?:` + m + `)(?:说是?)?(?:也|都)?(?:都没带|没带|没拿|忘带了?|忘家里了|丢了|丢失|掉了|过期了?|未带)|没[带待]证`)
+	o := alternatives(other)
+	v.otherDocRE = regexp.MustCompile(`(?:其他|其它)(?:` + alternatives(anyDoc) + `)|(^|[^没未无忘])(?:只有|只带了|带了|带着|拿了|拿着|拿的|出示了?|用的?|有)?(` + o + `)`)
+	v.otherNoDocRE = regexp.MustCompile(`(?:没有?|未|无|忘)[带拿]?了?(?:` + o + `)|(?:` + o + `)(?:也|都)?(?:没带|没拿|没有|忘带了?|忘家里了|丢了)`)
 }
 
 // alternatives is a regular expression matching any of words, the longest
