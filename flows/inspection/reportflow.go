@@ -61,11 +61,15 @@ var monthNamedRE = regexp.MustCompile(`(\d{1,2}|[一二三四五六七八九十]
 // question), and any message that asks for the 安全月报 by name
 // (「上个月的安全月报发我一下」).
 func (ReportFlow) Accepts(t *flows.Turn) bool {
-	if strings.Contains(t.Text, "安全月报") {
+	if strings.Contains(t.Text, "安全月报") || openHazardsAskRE.MatchString(t.Text) {
 		return true
 	}
 	return reportAskRE.MatchString(t.Text) && reportWordRE.MatchString(t.Text)
 }
+
+// openHazardsAskRE asks which hazards are still open: 现在还有哪些隐患没整改完
+// (the report lists them, oldest first).
+var openHazardsAskRE = regexp.MustCompile(`^(?:现在|目前)?(?:还有)?(?:哪些|多少|几个|几处)(?:安全)?隐患(?:还)?(?:没整改完?|没处理完?|没闭环|没解决)(?:的)?(?:呢|啊)?[？?。！!]*$`)
 
 // reportMonth is the month a question asks about: this month (so far),
 // the month before (上个月), or a month named by its number, this year's
