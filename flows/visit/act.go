@@ -33,6 +33,9 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	natural := false
 	if !ok && t.Idle() && t.Staff.Has(flows.RoleGuard, flows.RoleHead) {
 		// 1号走了, 李四走了: a guard checking a visitor out in their own words.
+		if data, ok := leftMany(t, text); ok {
+			return data, true
+		}
 		if data, ok := leftInWords(t, text); ok {
 			return data, true
 		}
@@ -85,7 +88,7 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 // leftRE is a visitor leaving, said by their number or name: 1号走了,
 // 第2号访客已离开, 李四走了, 刘科长离校 (a surname and a title: see
 // byNameOrTitle).
-var leftRE = regexp.MustCompile(`^(?:第\s*)?(?:(\d{1,3})\s*号?|(\p{Han}{2,4}?))\s*(?:访客)?\s*(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?)$`)
+var leftRE = regexp.MustCompile(`^(?:第\s*)?(?:(\d{1,3})\s*号?|(\p{Han}{2,4}?))\s*(?:访客)?\s*(?:带着?|领着?|接上|接了)?(?:孩子|小孩|学生|家人|朋友)?\s*(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?)$`)
 
 // leftDescRE is a visitor leaving, said by what they came for or who
 // they are, with how many they were or not: 送快递的走了, 刚才那个找王老师的
@@ -131,7 +134,7 @@ func leavingText(text string) string {
 // leftDescRE), whoever it names.
 func saysLeaving(text string) bool {
 	s := leavingText(text)
-	return leftRE.MatchString(s) || leftDescRE.MatchString(s)
+	return leftRE.MatchString(s) || leftDescRE.MatchString(s) || leftManyRE.MatchString(s)
 }
 
 // describedBy reports whether a visit fits the words a guard described
@@ -162,6 +165,46 @@ func describedBy(v Visit, desc string) bool {
 		}
 	}
 	return false
+}
+
+// outAlso begins the arguments of a check-out that names more visitors
+// (4号5号都走了).
+const outAlso = "also"
+
+// leftManyRE is several visitors leaving, said by their numbers: 4号5号都走了,
+// 4号和5号离校了.
+var leftManyRE = regexp.MustCompile(`^(?:第\s*)?(\d{1,3})\s*号?((?:\s*(?:[、,，和跟]|\s)?\s*(?:第\s*)?\d{1,3}\s*号?)+)\s*(?:访客)?\s*(?:都|也)?(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?)$`)
+
+// visitNumbersRE finds the numbers of 4号5号都走了.
+var visitNumbersRE = regexp.MustCompile(`\d{1,3}`)
+
+// leftMany reads leftManyRE: each number one visitor the guard may check
+// out, or nothing taken (the list then asks).
+func leftMany(t *flows.Turn, text string) (string, bool) {
+	m := leftManyRE.FindStringSubmatch(leavingText(text))
+	if m == nil {
+		return "", false
+	}
+	nums := append([]string{m[1]}, visitNumbersRE.FindAllString(m[2], -1)...)
+	vs, err := candidates(t)
+	if err != nil {
+		return "", false
+	}
+	var ids []string
+	for _, n := range nums {
+		var hit []Visit
+		for _, v := range vs {
+			if mayCheckOut(t, v) == "" && strconv.Itoa(Num(v)) == n {
+				hit = append(hit, v)
+			}
+		}
+		if len(hit) != 1 {
+			return "", false
+		}
+		ids = append(ids, strconv.FormatInt(hit[0].ID, 10))
+	}
+	id, _ := strconv.ParseInt(ids[0], 10, 64)
+	return flows.Action{Prefix: actorPrefix, Verb: string(verbOut), ID: id, Args: append([]string{outAlso}, ids[1:]...)}.String(), true
 }
 
 // leftInWords reads leftRE as the check-out of the visitor it names: by
@@ -334,8 +377,21 @@ var deeds = map[verb]deed{
 // Act implements Actor.
 func (f VisitFlow) Act(t *flows.Turn, data string) error {
 	a, ok := flows.ParseAction(data)
-	if !ok || len(a.Args) > 0 {
+	if !ok || len(a.Args) > 0 && (a.Verb != string(verbOut) || a.Args[0] != outAlso) {
 		t.Say(flows.ExpiredButton)
+		return nil
+	}
+	if len(a.Args) > 0 {
+		// 4号5号都走了: each visitor named, checked out in turn.
+		for _, s := range append([]string{strconv.FormatInt(a.ID, 10)}, a.Args[1:]...) {
+			id, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				continue
+			}
+			if err := f.Act(t, action(verbOut, id)); err != nil {
+				return err
+			}
+		}
 		return nil
 	}
 	v, err := db(t).Visit(t.Ctx, a.ID)
