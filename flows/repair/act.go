@@ -25,7 +25,7 @@ var typedVerbs = map[string]verb{
 	"修好了": verbOK, "没修好": verbRedo, "处理": verbLead, "改大修": verbReclass, "改小修": verbReclass,
 	"改紧急": verbReclass, "不是同一个问题": verbSplit, "加入地点表": verbPlace, "说明": verbNote,
 	"撤销": verbCancel, "撤销报修": verbCancel, "撤回": verbCancel,
-	"催": verbNudge, "催一下": verbNudge, "催办": verbNudge,
+	"催": verbNudge, "催一下": verbNudge, "催办": verbNudge, "留言": verbTell,
 }
 
 // typedArgs are the arguments a typed command's word carries: 改紧急 7 is
@@ -57,6 +57,9 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		c, ok = readNoteCommand(text) // 说明 6 明天再来修
 	}
 	if !ok {
+		c, ok = readTellCommand(text) // 留言 6 不急
+	}
+	if !ok {
 		// 收到, 好的 马上去: a worker taking a new job in their own words;
 		// 修好了，谢谢师傅: a reporter signing a repair off. Each is taken
 		// only while such a repair awaits them.
@@ -84,6 +87,8 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			c, natural = flows.Command{Word: "处理"}, true // 4号转给王师傅吧
 		case nudgeSaidRE.MatchString(text):
 			c, natural = flows.Command{Word: "催"}, true // 4号催一下周师傅
+		case reporterTellsRE.MatchString(text) && !t.Staff.Has(flows.RoleWorker) && intentOf(text, Sender{Roles: t.Staff.Roles}) != IntentReport:
+			c, natural = flows.Command{Word: "留言"}, true // 201门那个不急 明天白天修就行
 		case withdrawRE.MatchString(text):
 			c, natural = flows.Command{Word: "撤销"}, true // 303饮水机不用修了
 		case t.Staff.Has(flows.RoleWorker) && workerNotes(text):
@@ -114,7 +119,7 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if v == verbNote && natural {
 		return noteTarget(t, rs, items)
 	}
-	if v == verbCancel && natural || narrow {
+	if (v == verbCancel || v == verbTell) && natural || narrow {
 		narrowByWords(t, rs, items) // 303饮水机不用修了, 图书馆空调那个我接了: that one
 	}
 	if natural && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
@@ -299,6 +304,7 @@ var acts = map[verb]actFn{
 	verbNote:    noteJob,
 	verbCancel:  askWithdraw,
 	verbNudge:   nudgeNow,
+	verbTell:    tellWorker,
 }
 
 func askCause(t *flows.Turn, r Repair, _ []string) error {
@@ -533,6 +539,13 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		}
 		if !r.Status.Open() || r.WorkerID == 0 {
 			return fmt.Sprintf("%s 目前%s，不用催了。", r.Ref, r.Status.Label())
+		}
+	case verbTell:
+		if r.ReporterID != t.Staff.ID {
+			return "只有报修人可以给这条报修留言。"
+		}
+		if !r.Status.Open() || r.WorkerID == 0 {
+			return fmt.Sprintf("%s 目前%s，不用留言了。", r.Ref, r.Status.Label())
 		}
 	case verbCancel:
 		if r.ReporterID != t.Staff.ID && !dispatcher {

@@ -66,6 +66,7 @@ const (
 	verbNote    verb = "note"    // 说明: the worker's word on the job, passed to the reporter
 	verbCancel  verb = "cancel"  // 撤销: the reporter withdraws a repair not needed any more
 	verbNudge   verb = "nudge"   // 催: the worker reminded, at most once a day
+	verbTell    verb = "tell"    // 留言: the reporter's word on the repair, passed to its worker
 )
 
 // actorPrefix is the button-data prefix of the module's Actor.

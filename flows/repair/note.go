@@ -197,3 +197,52 @@ func recordNote(t *flows.Turn, r Repair, note string) error {
 	t.Say(fmt.Sprintf("已转告%s：「%s」。%s；修好后回复「完成 %d」。", who, note, due, Num(r)))
 	return nil
 }
+
+// reporterTellsRE is a reporter telling the worker when or how to come:
+// 不急 明天白天修就行, 上课的时候别来, 放学后再来, 钥匙在门卫室.
+var reporterTellsRE = regexp.MustCompile(`不急|不着急|慢慢来|不用着急|(?:明天|后天|下午|晚上|放学后|下课后|周[一二三四五六日天])(?:白天|上午|下午)?(?:再)?(?:来)?修就行|(?:上课|考试)(?:的时候|时)?(?:别|不要)来|(?:放学|下课|中午)(?:后|以后)?(?:再)?来|钥匙在|门(?:是)?锁着的|(?:来之前|来前)(?:先)?(?:打|给我打)电话`)
+
+// tellWorker is 留言: the reporter's words to the worker of r.
+func tellWorker(t *flows.Turn, r Repair, _ []string) error {
+	note := ""
+	if t.Msg.Button == "" {
+		if m := tellCmdRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil {
+			note = strings.TrimSpace(m[3])
+		} else if _, command := flows.ReadCommand(t.Text, typedWords); !command {
+			note = strings.TrimSpace(t.Text)
+		}
+	}
+	if note == "" {
+		t.Say(fmt.Sprintf("请说一下要转告%s的话，比如「不急，明天白天修就行」。", workerOrOffice(r)))
+		return nil
+	}
+	note = flows.Clip(note, MaxNote)
+	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventMessaged, From: r.Status, To: r.Status, Note: note}); err != nil {
+		return err
+	}
+	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
+		Text: fmt.Sprintf("【报修人留言】%s（%s %s）\n%s说：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, note), Buttons: jobButtons(r)}); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("已转告%s：「%s」。", r.WorkerName, note))
+	return nil
+}
+
+// tellCmdRE is 「留言 6 不急」: the job, then the words.
+var tellCmdRE = regexp.MustCompile(`^留言\s*(?:([A-Za-z]{1,4}-\d{8}-\d{1,6})|(?:第\s*)?[#＃]?\s*(\d{1,6})\s*号?)\s*[:：,，\s]\s*(\S.*)$`)
+
+// readTellCommand reads 「留言 6 不急」 as the command 留言 6.
+func readTellCommand(text string) (flows.Command, bool) {
+	m := tellCmdRE.FindStringSubmatch(strings.TrimSpace(text))
+	if m == nil {
+		return flows.Command{}, false
+	}
+	if m[1] != "" {
+		return flows.Command{Word: "留言", Ref: strings.ToUpper(m[1])}, true
+	}
+	n, err := strconv.Atoi(m[2])
+	if err != nil || n <= 0 {
+		return flows.Command{}, false
+	}
+	return flows.Command{Word: "留言", Num: n}, true
+}

@@ -118,6 +118,8 @@ func (k EventKind) Label() string {
 		return "维修进度说明"
 	case EventCancelled:
 		return "撤销报修"
+	case EventMessaged:
+		return "报修人留言"
 	}
 	return string(k)
 }

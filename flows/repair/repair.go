@@ -207,6 +207,7 @@ const (
 	EventPlaceAdded    EventKind = "place_added"    // the free-text place added to the location table
 	EventNoted         EventKind = "noted"          // the worker's word on the job (说明), passed to the reporter
 	EventCancelled     EventKind = "cancelled"      // 撤销 by the reporter or the 总务主任
+	EventMessaged      EventKind = "messaged"       // the reporter's word to the worker (留言)
 )
 
 // NightLead is the least time a night report gets before MorningDue: a
