@@ -207,7 +207,7 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 	case fault && rd.marker(c, "notice") && rd.hazard(c) == "":
 		// 今天下午停电检修，请提前保存好文件: a notice, not a report.
 		return IntentNone, fault
-	case fault && slices.Contains(s.Roles, flows.RoleWorker) && rd.marker(c, "done") && rd.hazard(c) == "":
+	case fault && slices.Contains(s.Roles, flows.RoleWorker) && (rd.marker(c, "done") || fixedByRE.MatchString(string(c.r))) && rd.hazard(c) == "":
 		// 302插座弄好了 里面线头松了受潮: a worker telling a job done says
 		// what was wrong with it; that is no new fault.
 		return IntentDone, fault
@@ -227,6 +227,10 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 	}
 	return IntentNone, false
 }
+
+// fixedByRE is a worker telling a job done by how: 信号线松了 插紧就好了,
+// 重启一下就好了.
+var fixedByRE = regexp.MustCompile(`(?:插紧|拧紧|紧了|紧一下|换了|换上|重启|复位|接上|接好|清理|疏通|调了|调好)[^，。,.！!]{0,6}(?:就好了|就行了|好了)`)
 
 // askingRE is a message that asks rather than thanks: 多少, 哪些, 几个,
 // or a question's ending.
