@@ -417,7 +417,10 @@ var reportSteps = map[state]reportStep{
 
 // correctionLeadRE begins a correction typed at the read-back: 改一下 是303,
 // 地点是303, 应该是投影仪.
-var correctionLeadRE = regexp.MustCompile(`^(?:改一下|改成|改为|更正|更正一下|错了|写错了|不对)?[\s，,：:]*(?:地点|位置|地方|问题|东西)?(?:应该)?(?:是|在)?[\s，,：:]*`)
+var correctionLeadRE = regexp.MustCompile(`^(?:改一下|改成|改为|更正|更正一下|错了|写错了|搞错了|弄错了|不对|(?:地点|位置|地方)(?:不对|错了|写错了))?[\s，,：:]*(?:地点|位置|地方|问题|东西)?(?:应该)?(?:是|在)?[\s，,：:]*`)
+
+// notThatRE is what a correction says the place is not: 是楼梯 不是201.
+var notThatRE = regexp.MustCompile(`[\s，,]*(?:不是|而不是)\s*\S+$`)
 
 // swapRE is 不是X是Y: 不是灯 是投影仪.
 var swapRE = regexp.MustCompile(`^不是\s*(\S+?)[\s，,]*(?:而)?是\s*(\S+)$`)
@@ -440,13 +443,20 @@ func (f RepairFlow) correct(t *flows.Turn, d *repairDraft, locs []flows.Location
 		d.Desc, d.Trade, d.Item, d.Tier, d.Hazard, d.Large = desc, g.Trade, g.Item, "", g.Hazard, g.Large
 		return true, f.next(t, d)
 	}
-	rest := strings.TrimSpace(text[len(correctionLeadRE.FindString(text)):])
+	lead := correctionLeadRE.FindString(text)
+	rest := strings.TrimSpace(notThatRE.ReplaceAllString(text[len(lead):], ""))
 	if rest == "" {
 		return false, nil
 	}
 	g := GuessRepair(rest, locs)
 	if g.LocationID != 0 && g.Trade == "" && g.LocationID != d.LocationID {
 		d.LocationID, d.Location, d.PlaceText, d.Building, d.Candidates = g.LocationID, flows.LocationLabel(locs, g.LocationID), "", g.Building, nil
+		return true, f.next(t, d)
+	}
+	if strings.TrimSpace(lead) != "" && g.LocationID == 0 && g.PlaceText != "" && (g.Trade == "" || g.OnlyPlace) && g.PlaceText != d.PlaceText {
+		// 地点不对 是楼梯 不是201: a place not in the table, said as the
+		// correction it is.
+		d.LocationID, d.Location, d.PlaceText, d.Building, d.Candidates = 0, "", g.PlaceText, g.Building, nil
 		return true, f.next(t, d)
 	}
 	return false, nil
