@@ -870,8 +870,12 @@ func (f VisitFlow) submit(t *flows.Turn, d *visitDraft) error {
 		Text: hostCard(t, v, mayAdmit(host, v)), Buttons: buttons}); err != nil {
 		return err
 	}
-	t.Say(fmt.Sprintf("已登记，第 %d 号访客%s。已请%s确认，请访客在门卫室稍候。\n%s回复后会马上告诉你；%d 分钟内没有回复也会提醒你。",
-		Num(v), v.Name, v.HostName, v.HostName, t.School.Settings.HostConfirmMinutes))
+	wait := "请访客在门卫室稍候"
+	if v.WatchNote != "" {
+		wait = "这位访客与关注名单相符，请让他在校门外等候，不要放行" // not in the gatehouse either
+	}
+	t.Say(fmt.Sprintf("已登记，第 %d 号访客%s。已请%s确认，%s。\n%s回复后会马上告诉你；%d 分钟内没有回复也会提醒你。",
+		Num(v), v.Name, v.HostName, wait, v.HostName, t.School.Settings.HostConfirmMinutes))
 	return nil
 }
 
@@ -888,6 +892,11 @@ func hostCard(t *flows.Turn, v Visit, mayAdmit bool) string {
 		who += "，" + v.Org
 	}
 	ask := fmt.Sprintf("同意请回复「同意 %d」，不同意请回复「拒绝 %d」。", Num(v), Num(v))
+	if mayAdmit && v.WatchNote != "" {
+		// A leader asked to let in someone on the watch list is told so
+		// on the card itself, not only by the alert beside it.
+		ask = fmt.Sprintf("⚠ 这位访客与学校关注名单相符（%s），总务主任和分管领导已收到预警，请谨慎决定。\n", v.WatchNote) + ask
+	}
 	if !mayAdmit {
 		ask = fmt.Sprintf("⚠ 这位访客与学校关注名单相符，是否入校由学校领导决定，门卫已通知总务主任和分管领导。不同意请回复「拒绝 %d」。", Num(v))
 	}
