@@ -272,7 +272,7 @@ const (
 
 // Universal words, recognised at any step.
 var (
-	wordsCancel = []string{"取消", "cancel", "退出", "算了"}
+	wordsCancel = []string{"取消", "cancel", "退出", "算了", "算了取消", "取消吧", "算了吧", "不登记了", "不弄了", "不报了"}
 	wordsHelp   = []string{WordHelp, "help", "?", "？", "怎么用", "使用说明", "说明", "有什么功能", "能做什么",
 		"你都能干啥", "你能干啥", "你能干什么", "你都能干什么", "能干啥", "你会什么", "你能做什么", "你是干什么的"}
 	wordsMenu = []string{"菜单", "menu", "开始"}

@@ -28,7 +28,7 @@ func (Today) Title() string { return "今日汇总" }
 // Triggers implements flows.Flow. A bare 「今天」 is read by Accepts, as a
 // whole message only: as a trigger it would begin 「今天302灯不亮」.
 func (Today) Triggers() []string {
-	return []string{"今日汇总", "日报", "今天怎么样", "今天情况"}
+	return []string{"今日汇总", "昨日汇总", "日报", "今天怎么样", "今天情况"}
 }
 
 // todayWords are whole messages that ask for today's digest.

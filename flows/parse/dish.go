@@ -361,6 +361,7 @@ func unitGrams(unit string) float64 {
 // beyond any fridge or kitchen and so a typo.
 func ParseTemperature(s string) (float64, error) {
 	t := strings.ReplaceAll(Normalize(s), " ", "")
+	t = strings.TrimRight(t, "吧啊呀左右。")
 	t = strings.TrimPrefix(t, "温度")
 	t = strings.TrimPrefix(t, ":")
 	neg := false

@@ -122,6 +122,15 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if (v == verbCancel || v == verbTell) && natural || narrow {
 		narrowByWords(t, rs, items) // 303饮水机不用修了, 图书馆空调那个我接了: that one
 	}
+	if natural && c.Word == "没修好" && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
+		// 303后门那个锁还是坏的啊 都十天了: not a finished repair that
+		// failed, but an open one still waited for: 催.
+		c, v = flows.Command{Word: "催", Num: c.Num}, verbNudge
+		for i, r := range rs {
+			items[i].Ready, items[i].Data = mayAct(t, r, v) == "" && r.ReporterID == t.Staff.ID, action(v, r.ID)
+		}
+		narrowByWords(t, rs, items)
+	}
 	if natural && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
 		return "", false // 收到 said of something else
 	}
@@ -443,7 +452,7 @@ func askRedoWhy(t *flows.Turn, r Repair, _ []string) error {
 }
 
 // notFixedRE says a repair marked done is not: 还是不亮, 又漏了, 没修好.
-var notFixedRE = regexp.MustCompile(`还是(?:不|没|坏|漏|堵|一样|老样子|有问题)|又(?:坏|不|漏|堵|掉|松)|没修好|没有修好|还没好|还不行|还没修好|仍然(?:不|没)|依然(?:不|没)|老样子|跟原来一样|和原来一样`)
+var notFixedRE = regexp.MustCompile(`还是(?:不|没|坏|漏|堵|一样|老样子|有问题)|又(?:坏|不|漏|堵|掉|松)|没修好|没有修好|还没好|还不行|还没修好|仍然(?:不|没)|依然(?:不|没)|老样子|跟原来一样|和原来一样|没弄好|没搞好|没整好|还(?:是|在)一?闪`)
 
 // rate records the score of the button's argument and asks for a comment.
 func rate(t *flows.Turn, r Repair, args []string) error {

@@ -851,4 +851,4 @@ func locationIn(locs []flows.Location, id int64) (flows.Location, bool) {
 
 // notAReportRE is someone saying a draft report is not what they meant:
 // 不是报修, 我没要报修, 不报修了.
-var notAReportRE = regexp.MustCompile(`^(?:我)?(?:不是|没要|没想|不要|不用|不想|并不是|没有要)(?:要)?报修|^不报修了|^(?:这)?不是报修`)
+var notAReportRE = regexp.MustCompile(`^(?:我)?(?:不是|没要|没想|不要|不用|不想|并不是|没有要)(?:要)?报修|^不报修了|^(?:这)?不是报修|^不是(?:要)?报新的|^不是新的|^不是[\s，,]*(?:之前|已经|刚才)报过`)

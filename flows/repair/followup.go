@@ -160,6 +160,18 @@ func pick(t *flows.Turn, prompt string, buttons []flows.Button) (string, bool) {
 		}
 		ok = n == 1
 	}
+	if !ok && t.Msg.Button == "" {
+		// 王师傅吧 他会弄水龙头: a button's name (before its （…）) said
+		// first, with words after it.
+		n := 0
+		for _, b := range buttons {
+			name, _, _ := strings.Cut(b.Label, "（")
+			if utf8.RuneCountInString(name) >= 2 && strings.HasPrefix(strings.TrimSpace(t.Text), name) {
+				c, n = b.Data, n+1
+			}
+		}
+		ok = n == 1
+	}
 	if !ok {
 		t.Say(prompt+"\n"+flows.Numbered(buttons), buttons...)
 	}
@@ -218,7 +230,7 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 // The cause of a repair in a worker's own words.
 var (
 	wearRE   = regexp.MustCompile(`自然|老化|用久了|用太久|时间长了|年头长了|年久|正常损耗|正常磨损|磨损|质量问题|自己坏的|寿命到了`)
-	damageRE = regexp.MustCompile(`人为|弄坏|踢坏|打坏|砸坏|摔坏|撞坏|掰坏|拆坏|故意|打闹|破坏`)
+	damageRE = regexp.MustCompile(`人为|弄坏|踢坏|打坏|砸坏|摔坏|撞坏|掰坏|拆坏|捅坏|戳坏|踩坏|坐坏|拽坏|扯坏|推坏|压坏|弄断|踢断|故意|打闹|破坏`)
 	classRE  = regexp.MustCompile(`[初高]?[一二三四五六七八九0-9]+[（(]?[0-9一二三四五六七八九十]+[)）]?班`)
 )
 

@@ -199,6 +199,9 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 	c := rd.canonicalize([]rune(norm))
 	fault = rd.fault(c)
 	switch {
+	case sampleTalkRE.MatchString(string(c.r)):
+		// 哪些留样可以倒掉了: the canteen's samples, whose 倒 is no fault.
+		return IntentNone, false
 	case menuTalkRE.MatchString(string(c.r)) && !fault:
 		// 明天中午的菜单出来了没: the canteen's question, not a repair's.
 		return IntentNone, false
@@ -235,6 +238,10 @@ var fixedByRE = regexp.MustCompile(`(?:插紧|拧紧|紧了|紧一下|换了|换
 // askingRE is a message that asks rather than thanks: 多少, 哪些, 几个,
 // or a question's ending.
 var askingRE = regexp.MustCompile(`多少|哪些|几个|有没有|没修好的|[吗呢吧][？?。!！]*$|[？?]\s*$`)
+
+// sampleTalkRE is talk of food samples' disposal or keeping: 留样 with
+// 倒, 扔, 处理, 还有哪些; a broken sample fridge (留样冰箱坏了) is not it.
+var sampleTalkRE = regexp.MustCompile(`留样[^冰柜箱]{0,6}(?:倒|扔|处理|销毁|还有|哪些|几份)|(?:倒|扔|处理)(?:掉)?(?:了)?(?:的)?留样`)
 
 // menuTalkRE is talk of the canteen's menu, which no repair is.
 var menuTalkRE = regexp.MustCompile(`菜单|菜谱|食谱|吃什么|吃啥`)

@@ -261,6 +261,9 @@ var (
 // hostYesSaidRE is a yes said with who is let in: 让她进来, 可以进, 放他进来.
 var hostYesSaidRE = regexp.MustCompile(`^(?:那就|那)?(?:让|请|放)?(?:他|她|他们|她们)?(?:进来|进|进校)(?:吧|了)?$|^可以进(?:来|校)?$`)
 
+// hostNoSaidRE is a no said with who: 这人我不见, 我不认识他, 别让他进来.
+var hostNoSaidRE = regexp.MustCompile(`^(?:这个?人|他|她|这位)?(?:我)?(?:不见|不认识|没约过?|不同意|不让进)(?:他|她|这个人)?$|^(?:别|不要)(?:让|放)(?:他|她)?进(?:来|校)?$`)
+
 // negationRE marks words that may turn a yes round: 不, 没, 别.
 var negationRE = regexp.MustCompile(`[不没别勿拒]`)
 
@@ -275,7 +278,7 @@ func hostAnswer(text string) (string, bool) {
 	for _, p := range parts {
 		p = strings.TrimRight(p, "吧啊呀哈")
 		switch {
-		case slices.Contains(hostNo, p):
+		case slices.Contains(hostNo, p) || hostNoSaidRE.MatchString(p):
 			no++
 		case slices.Contains(hostYes, p) || hostYesSaidRE.MatchString(p):
 			yes++

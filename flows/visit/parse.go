@@ -92,7 +92,7 @@ var (
 	labelRE    = regexp.MustCompile(`^(姓名|名字|访客姓名|来访人员|来访人|人员|单位|工作单位|事由|来访事由|目的|车牌|车牌号|车辆|手机|电话|手机号|联系电话)\s*[:：\-]?\s*`)
 	// noCarRE is a visitor without a car: 步行, 没开车, and how they came
 	// instead (走路来的, 骑电动车来的, 打车过来的).
-	noCarRE     = regexp.MustCompile(`(?:走路|走着|步行|骑(?:电动|自行)?车|打车|打的|坐(?:公交|地铁)车?)(?:过)?来的?|步行|走路|无车|没开车|未开车|没有车|不开车|无车辆`)
+	noCarRE     = regexp.MustCompile(`(?:走路|走着|步行|骑(?:电动|自行)?车|打车|打的|坐(?:公交|地铁)车?)(?:过)?来的?|步行|走路|无车|没车|没开车|未开车|没有车|不开车|无车辆`)
 	latinNameRE = regexp.MustCompile(`\b[A-Z][a-z]+(?:[ .][A-Z][a-z]+){1,2}\b`)
 )
 
