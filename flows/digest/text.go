@@ -47,12 +47,12 @@ func (d Digest) Attention() []string {
 	}
 	if c := d.Canteen; c != nil {
 		for _, m := range c.Meals {
-			if !m.Sampled {
+			if !m.Sampled && mealBegun(d, m.Meal) {
 				out = append(out, flows.MealLabel(m.Meal)+"未留样")
 			}
 		}
 		for _, m := range c.Meals {
-			if !m.Accompanied {
+			if !m.Accompanied && mealBegun(d, m.Meal) {
 				out = append(out, flows.MealLabel(m.Meal)+"无陪餐记录")
 			}
 		}
@@ -303,4 +303,18 @@ func DistrictText(d District) string {
 	}
 	b.WriteString("\n" + DistrictLine(d.Total))
 	return b.String()
+}
+
+// mealBegun reports whether the meal had begun by the digest's AsOf: a
+// digest asked for at 03:40 (「今日汇总」) does not flag lunch as without
+// its 陪餐 before lunch is served. A meal the school's settings do not
+// time counts as begun.
+func mealBegun(d Digest, meal string) bool {
+	loc := d.School.Location()
+	for _, m := range d.School.Settings.Meals {
+		if m.Key == meal {
+			return !d.AsOf.Before(m.Starts.On(d.Day, loc))
+		}
+	}
+	return true
 }

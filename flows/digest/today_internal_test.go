@@ -1,7 +1,9 @@
 package digest
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/houqin/houqin/flows"
 )
@@ -21,5 +23,23 @@ func TestTodayAccepts(t *testing.T) {
 		if got := (Today{}).Accepts(&flows.Turn{Text: text}); got != want {
 			t.Errorf("Accepts(%q) = %v, want %v", text, got, want)
 		}
+	}
+}
+
+// TestAttentionWaitsForTheMeal: a digest asked for before lunch (「今日汇总」
+// at 09:00) does not flag lunch as without its sample or 陪餐; after lunch
+// has begun it does.
+func TestAttentionWaitsForTheMeal(t *testing.T) {
+	loc := flows.LoadLocation("Asia/Shanghai")
+	day := time.Date(2026, 11, 30, 0, 0, 0, 0, loc)
+	d := Digest{School: flows.School{Name: "一中", Timezone: "Asia/Shanghai", Settings: flows.DefaultSettings()}, Day: day,
+		Canteen: &CanteenDigest{Meals: []MealCheck{{Meal: flows.MealLunch}}}}
+	d.AsOf = day.Add(9 * time.Hour)
+	if text := DigestText(d); strings.Contains(text, "午餐未留样") || strings.Contains(text, "午餐无陪餐记录") {
+		t.Errorf("at 09:00 lunch is flagged:\n%s", text)
+	}
+	d.AsOf = day.Add(13 * time.Hour)
+	if text := DigestText(d); !strings.Contains(text, "午餐未留样") || !strings.Contains(text, "午餐无陪餐记录") {
+		t.Errorf("at 13:00 lunch is not flagged:\n%s", text)
 	}
 }
