@@ -84,11 +84,11 @@ func handleButtons(d *findingDraft) []flows.Button {
 	if d.Trade != "" {
 		fix = "需要维修（自动报修：" + d.Trade.Label() + "）"
 	}
-	byWorker, bySelf := flows.Button{Label: fix, Data: handleRepair}, flows.Button{Label: "不需要维修（由负责人整改）", Data: handleSelf}
-	if d.blockedPassage() {
-		return []flows.Button{bySelf, byWorker}
-	}
-	return []flows.Button{byWorker, bySelf}
+	// The same order for every finding, so that 「1」 and 「2」 always mean
+	// the same (the third user test was given 1 = 不需要 for a blocked
+	// passage and 1 = 需要 for anything else); a blocked passage guesses
+	// no trade.
+	return []flows.Button{{Label: fix, Data: handleRepair}, {Label: "不需要维修（由负责人整改）", Data: handleSelf}}
 }
 
 // blockedPassage reports whether the finding is a fire-safety passage
