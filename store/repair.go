@@ -402,6 +402,24 @@ func (t *Tx) OpenRepairsAt(ctx context.Context, schoolID, locationID int64) ([]r
 	return repairList(rows), nil
 }
 
+// finishedRepairsAtSQL is FinishedRepairsAt's query: by 00002's
+// repairs_location_idx (location_id first), which a place's few repairs
+// a year keep short; it runs only for a report that says its fault came
+// back (repair.findRecent), never on the way of an ordinary message.
+var finishedRepairsAtSQL = repairSelect + `
+		WHERE r.school_id = $1 AND r.location_id = $2 AND r.status IN (` +
+	quoteList(statusStrings([]repair.RepairStatus{repair.RepairDone, repair.RepairClosed})) + `) AND r.done_at >= $3
+		ORDER BY r.done_at DESC, r.id DESC LIMIT ` + strconv.Itoa(repair.RecentLimit)
+
+// FinishedRepairsAt implements repair.RecentReader.
+func (t *Tx) FinishedRepairsAt(ctx context.Context, schoolID, locationID int64, since time.Time) ([]repair.Repair, error) {
+	rows, err := selectRepairRows(ctx, t.q, nil, finishedRepairsAtSQL, schoolID, locationID, since)
+	if err != nil {
+		return nil, wrap("finished repairs at location", err)
+	}
+	return repairList(rows), nil
+}
+
 // faultRow is a repair.Fault as read.
 type faultRow struct {
 	ID          int64  `db:"id"`

@@ -774,7 +774,7 @@ func splitOff(t *flows.Turn, r Repair, _ []string) error {
 		Note: t.Staff.Name + "：" + report}); err != nil {
 		return err
 	}
-	n, err := create(t, f, "")
+	n, err := create(t, f, "", nil)
 	if err != nil {
 		return err
 	}

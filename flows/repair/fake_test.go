@@ -176,6 +176,25 @@ func (f *fakeStore) OpenRepairsAt(_ context.Context, schoolID, locationID int64)
 	return out, nil
 }
 
+// FinishedRepairsAt implements RecentReader: done or signed off at or
+// after since, the latest finished first.
+func (f *fakeStore) FinishedRepairsAt(_ context.Context, schoolID, locationID int64, since time.Time) ([]Repair, error) {
+	var out []Repair
+	for _, x := range f.repairs {
+		if x.SchoolID == schoolID && x.LocationID == locationID && (x.Status == RepairDone || x.Status == RepairClosed) && !x.DoneAt.Before(since) {
+			r, _ := f.load(x.ID)
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, func(a, b Repair) int {
+		if c := b.DoneAt.Compare(a.DoneAt); c != 0 {
+			return c
+		}
+		return int(b.ID - a.ID)
+	})
+	return out[:min(len(out), RecentLimit)], nil
+}
+
 // OpenFaultsAt implements FaultReader, from OpenRepairsAt, so that the
 // conversation tests check duplicates as a confirmation on PostgreSQL
 // does (by the faults, then the repair that matches).

@@ -3,7 +3,9 @@ package repair
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
+	"time"
 
 	"github.com/houqin/houqin/flows"
 )
@@ -37,10 +39,16 @@ func File(t *flows.Turn, f Filing) (r Repair, existing bool, err error) {
 }
 
 // filed is what became of a report: a new repair, or one it was merged
-// into (Own: the reporter's own, reported again).
+// into (Own: the reporter's own, reported again). A report of a fault
+// that came back (返修, see findRecent) is either a new repair that
+// follows Again, signed off lately, or, when the repair it follows was
+// finished but not yet signed off, that repair sent back to its worker
+// (Reworked; Again is then the repair as it was before).
 type filed struct {
 	Repair      Repair
 	Merged, Own bool
+	Again       *Repair
+	Reworked    bool
 }
 
 // fileReport files f: into an open repair of the same fault at the same
@@ -71,8 +79,71 @@ func fileReport(t *flows.Turn, f Filing, where string) (filed, error) {
 	if ok {
 		return mergeInto(t, dup, f)
 	}
-	r, err := create(t, f, where)
+	prev, ok, err := findRecent(t, f)
+	if err != nil {
+		return filed{}, err
+	}
+	if ok && prev.Status == RepairDone {
+		out, ok, err := reworkDone(t, prev, f)
+		if err != nil || ok {
+			return out, err
+		}
+	} else if ok {
+		r, err := create(t, f, where, &prev)
+		return filed{Repair: r, Again: &prev}, err
+	}
+	r, err := create(t, f, where, nil)
 	return filed{Repair: r}, err
+}
+
+// ReworkWithin is how long after a repair was finished a report of the
+// same fault at the same place, saying that it came back, is its 返修.
+const ReworkWithin = 7 * 24 * time.Hour
+
+// againRE is a report saying the fault came back: 「又不亮了」「门锁又坏
+// 了」「又被踢坏了」「昨天才修的」「刚修好没两天」「修了又漏」「上次修的」.
+// Saying so is what makes a report look for the job it follows: a report
+// without it is filed as new even where something was fixed last week,
+// and a report that says it costs one read of the place's last finished
+// repairs.
+var againRE = regexp.MustCompile(`又(?:被[^，,。！\s]{0,4})?(?:坏|断|不|漏|堵|松|掉|裂|烂|卡|响|跳|停|没|闪|滴|渗|冒|开|脱|歪|破|出)|(?:才|刚)修(?:好|过|完|的|了)|修(?:好)?了又|上次修|前(?:几)?天修`)
+
+// findRecent is, for a report that says the fault came back (againRE),
+// the repair of the same fault at the same place finished within
+// ReworkWithin: the latest finished first.
+func findRecent(t *flows.Turn, f Filing) (Repair, bool, error) {
+	rr, ok := db(t).(RecentReader)
+	if !ok || !againRE.MatchString(f.Description) {
+		return Repair{}, false, nil
+	}
+	rs, err := rr.FinishedRepairsAt(t.Ctx, t.School.ID, f.LocationID, t.Now.Add(-ReworkWithin))
+	if err != nil {
+		return Repair{}, false, err
+	}
+	for _, r := range rs {
+		if r.PlaceText == f.PlaceText && sameFault(r, f) {
+			return r, true, nil
+		}
+	}
+	return Repair{}, false, nil
+}
+
+// reworkDone sends prev, finished and not yet signed off, back to its
+// worker with f's words, as its reporter's 没修好 would; the person who
+// said so, if not its reporter, follows it. ok is false, and nothing
+// changes, when prev was signed off or sent back meanwhile: the report is
+// then filed as new.
+func reworkDone(t *flows.Turn, prev Repair, f Filing) (filed, bool, error) {
+	r, ok, err := Rework(t, prev.ID, f.Description, "【返修】"+t.Staff.Name+"反馈又坏了 ")
+	if err != nil || !ok {
+		return filed{}, false, err
+	}
+	if r.ReporterID != t.Staff.ID {
+		if err := db(t).AddFollower(t.Ctx, r.ID, t.Staff.ID, t.Now, f.Description); err != nil {
+			return filed{}, false, err
+		}
+	}
+	return filed{Repair: r, Reworked: true, Again: &prev}, true, nil
 }
 
 // findDuplicate is the open repair at f's place of the same fault. Under
@@ -148,8 +219,10 @@ func mergeInto(t *flows.Turn, dup Repair, f Filing) (filed, error) {
 // create files a new repair of f reported by t.Staff, routed, and tells
 // the worker; an urgent one also the 分管领导 and 总务主任 at once, and a
 // place not in the table the 总务主任, who may add it. where is how the
-// place is shown ("": its name and class).
-func create(t *flows.Turn, f Filing, where string) (Repair, error) {
+// place is shown ("": its name and class). again is the signed-off repair
+// the new one follows (返修), or nil: its worker takes the new one when
+// routing would give it to them (see route).
+func create(t *flows.Turn, f Filing, where string, again *Repair) (Repair, error) {
 	loc, err := t.Tx.LocationByID(t.Ctx, f.LocationID)
 	if err != nil {
 		return Repair{}, err
@@ -167,7 +240,7 @@ func create(t *flows.Turn, f Filing, where string) (Repair, error) {
 		ReportedAt: t.Now, DueAt: RepairDue(t.School.Settings, t.School.Location(), t.Now, tier),
 		LocationName: where, ReporterName: t.Staff.Name,
 	}
-	if err := route(t, &r, loc.Building); err != nil {
+	if err := route(t, &r, loc.Building, again); err != nil {
 		return Repair{}, err
 	}
 	// The ref with the insert: taken like a sequence's number, so other
@@ -177,8 +250,11 @@ func create(t *flows.Turn, f Filing, where string) (Repair, error) {
 		return Repair{}, err
 	}
 	title := "【新维修任务】"
-	if tier == TierUrgent {
+	switch {
+	case tier == TierUrgent:
 		title = "【紧急维修】"
+	case again != nil:
+		title = fmt.Sprintf("【返修】原单 %s（%s 修好）又坏了，新单 ", again.Ref, t.When(again.DoneAt))
 	}
 	if err := notifyJob(t, r, title); err != nil {
 		return Repair{}, err

@@ -635,10 +635,24 @@ func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {
 		t.Say(fmt.Sprintf("这个问题已经有人报修了：%s，%s %s 报修「%s」，目前%s，由%s负责。\n已把你的报修合并进去，并告诉了%s；修好后会通知你。\n如果不是同一个问题，请回复「不是同一个问题 %d」，我会单独派单。",
 			dup.Ref, dup.ReporterName, t.When(dup.ReportedAt), dup.Description, dup.Status.Label(), workerOrOffice(dup), workerOrOffice(dup), Num(dup)),
 			splitButton(dup))
+	case out.Reworked:
+		r := out.Repair
+		text := fmt.Sprintf("这个问题 %s 由%s修好（%s），还没有验收，已按返修退回给%s重新维修，新的期限 %s 前。",
+			t.When(out.Again.DoneAt), r.WorkerName, r.Ref, r.WorkerName, t.When(r.DueAt))
+		if r.ReporterID == t.Staff.ID {
+			text += "修好后会再请你验收。"
+		} else {
+			text += "修好后会通知你。"
+		}
+		t.Say(text)
 	default:
 		r := out.Repair
 		text := fmt.Sprintf("报修成功！单号 %s。\n已派给%s，按规定 %s 前修好。修好后会请你验收；发送「我的」可随时查看进度。",
 			r.Ref, r.WorkerName, t.When(r.DueAt))
+		if prev := out.Again; prev != nil {
+			text = fmt.Sprintf("报修成功！单号 %s（返修）。\n这个问题 %s 刚由%s修好过（原单 %s），已按返修派给%s，按规定 %s 前修好。修好后会请你验收；发送「我的」可随时查看进度。",
+				r.Ref, t.When(prev.DoneAt), prev.WorkerName, prev.Ref, r.WorkerName, t.When(r.DueAt))
+		}
 		if r.Tier == TierUrgent {
 			text = fmt.Sprintf("报修成功！单号 %s（紧急）。\n已立即通知%s和分管领导，%s 前处理。", r.Ref, r.WorkerName, t.When(r.DueAt))
 			if a := d.Hazard.Advice(); a != "" {
@@ -667,12 +681,23 @@ func splitButton(r Repair) flows.Button {
 
 // route picks the worker for r and records why; with no route the
 // 总务主任 gets it to dispatch by hand.
-func route(t *flows.Turn, r *Repair, building string) error {
+func route(t *flows.Turn, r *Repair, building string, again *Repair) error {
 	cands, err := db(t).RouteCandidates(t.Ctx, t.School.ID, r.Trade, building, t.Now)
 	if err != nil {
 		return err
 	}
 	id, reason := ChooseWorker(cands)
+	if again != nil {
+		// A 返修 goes to whoever fixed it last time, when the route
+		// would consider them now: still routed for the place, and on
+		// duty when someone is (out of hours the duty roster wins).
+		for _, c := range cands {
+			if c.StaffID == again.WorkerID && (c.OnDuty || !slices.ContainsFunc(cands, func(x RouteCandidate) bool { return x.OnDuty })) {
+				id, reason = c.StaffID, fmt.Sprintf("返修：原单 %s 由%s修，仍派给%s", again.Ref, c.Name, c.Name)
+				break
+			}
+		}
+	}
 	if id == 0 {
 		heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
 		if err != nil {

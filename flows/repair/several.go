@@ -162,10 +162,15 @@ func (f RepairFlow) submitSeveral(t *flows.Turn, d *repairDraft) error {
 			fmt.Fprintf(&b, "\n%d. %s：已有人报修（%s「%s」，%s负责），已合并进去；不是同一个问题请回复「不是同一个问题 %d」",
 				i+1, it.Desc, r.Ref, r.Description, workerOrOffice(r), Num(r))
 			buttons = append(buttons, splitButton(r))
+		case out.Reworked:
+			fmt.Fprintf(&b, "\n%d. %s：%s 刚修好还没验收，已按返修退回给%s，%s 前修好", i+1, it.Desc, r.Ref, r.WorkerName, t.When(r.DueAt))
 		default:
 			urgent := ""
+			if out.Again != nil {
+				urgent = "（返修，原单 " + out.Again.Ref + "）"
+			}
 			if r.Tier == TierUrgent {
-				urgent = "（紧急）"
+				urgent = "（紧急）" + urgent
 				if a := it.Hazard.Advice(); a != "" && !contains(advice, a) {
 					advice = append(advice, a)
 				}

@@ -103,6 +103,20 @@ type FaultReader interface {
 	OpenFaultsAt(ctx context.Context, schoolID, locationID int64) ([]Fault, error)
 }
 
+// RecentReader reads what was finished at a place lately, so that a
+// report saying the fault came back (「又不亮了」「昨天才修的」) goes back
+// to the job it follows (返修) instead of being filed as if new. A Store
+// without it files such a report as new.
+type RecentReader interface {
+	// FinishedRepairsAt lists the school's repairs at a location finished
+	// (done, awaiting sign-off, or signed off) at or after since, the
+	// latest finished first, at most RecentLimit.
+	FinishedRepairsAt(ctx context.Context, schoolID, locationID int64, since time.Time) ([]Repair, error)
+}
+
+// RecentLimit bounds FinishedRepairsAt.
+const RecentLimit = 10
+
 // RouteAhead is implemented by a Store that can read a filing's route
 // candidates in the same statement as the open repairs at its place (a
 // round trip fewer per confirmation on PostgreSQL). ExpectRoute announces

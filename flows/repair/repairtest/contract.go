@@ -246,6 +246,34 @@ func Contract(t *testing.T, w World) {
 		t.Errorf("OpenRepairsAt(toilet) after it was closed = %v, want none", got)
 	}
 
+	// What was finished lately at a place, for a report that says its fault
+	// came back: done or signed off since the time asked, the latest first.
+	finishedAt := func(loc string, since time.Time) []int64 {
+		t.Helper()
+		var rs []repair.Repair
+		do(func(s repair.Store) (err error) {
+			rr, ok := s.(repair.RecentReader)
+			if !ok {
+				t.Fatalf("%T does not implement repair.RecentReader", s)
+			}
+			rs, err = rr.FinishedRepairsAt(ctx, w.School, w.Location(loc), since)
+			return err
+		})
+		return ids(rs)
+	}
+	if got := finishedAt("toilet", at(time.Hour)); !slices.Equal(got, []int64{r3.ID}) {
+		t.Errorf("FinishedRepairsAt(toilet, its finish) = %v, want [%d] (signed off)", got, r3.ID)
+	}
+	if got := finishedAt("toilet", at(time.Hour+time.Second)); len(got) != 0 {
+		t.Errorf("FinishedRepairsAt(toilet, after its finish) = %v, want none", got)
+	}
+	if got := finishedAt("303", base); !slices.Equal(got, []int64{r4.ID}) {
+		t.Errorf("FinishedRepairsAt(303) = %v, want [%d] (done; r2 in hand is not finished)", got, r4.ID)
+	}
+	if got := finishedAt("302", base); len(got) != 0 {
+		t.Errorf("FinishedRepairsAt(302) = %v, want none (nothing finished there)", got)
+	}
+
 	// A worker's load counts the jobs in hand, not one waiting for a leader.
 	load1 := func(trade flows.Trade) []repair.RouteCandidate {
 		t.Helper()
