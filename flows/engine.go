@@ -78,6 +78,13 @@ type Actor interface {
 	Typed(t *Turn, text string) (data string, ok bool)
 }
 
+// Lingerer is a flow with questions a person may leave unanswered (a
+// comment after a rating): a conversation idle at one of them ends
+// without telling the person, who finished what mattered.
+type Lingerer interface {
+	Optional(state string) bool
+}
+
 // Miner contributes a section to 我的 (my open items); "" means nothing open.
 type Miner interface {
 	Mine(t *Turn) (string, error)
@@ -328,7 +335,9 @@ func (e *Engine) handle(ctx context.Context, tx EngineTx, msg Message, now time.
 	t := &Turn{Ctx: ctx, Tx: tx, Now: now, School: school, Staff: staff, Msg: msg, Text: text, engine: e,
 		flow: sess.Flow, state: sess.State, data: sess.Data}
 	if t.flow != "" && now.Sub(sess.UpdatedAt) > e.idle {
-		t.Say("上次的对话已超过 " + fmtDuration(e.idle) + " 没有继续，已自动结束。")
+		if l, ok := e.flow(t.flow).(Lingerer); !ok || !l.Optional(t.state) {
+			t.Say("上次的对话已超过 " + fmtDuration(e.idle) + " 没有继续，已自动结束。")
+		}
 		t.reset()
 	}
 	if t.offer, t.notice, t.staleOffer, err = e.liveOffer(ctx, tx, t, sess); err != nil {

@@ -55,6 +55,10 @@ var (
 // Name implements Flow.
 func (followUp) Name() string { return followUpName }
 
+// Optional implements flows.Lingerer: the comment after a rating is
+// asked for, not needed; leaving it ends the conversation silently.
+func (followUp) Optional(s string) bool { return state(s) == stateRateComment }
+
 // Title implements Flow.
 func (followUp) Title() string { return "维修处理" }
 
