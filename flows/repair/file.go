@@ -117,15 +117,20 @@ func findRecent(t *flows.Turn, f Filing) (Repair, bool, error) {
 		return Repair{}, false, nil
 	}
 	rs, err := rr.FinishedRepairsAt(t.Ctx, t.School.ID, f.LocationID, t.Now.Add(-ReworkWithin))
-	if err != nil {
-		return Repair{}, false, err
-	}
+	r, ok := firstSameFault(rs, f)
+	return r, ok, err
+}
+
+// firstSameFault is the first of rs (all at f's place) of f's fault. Under
+// a catch-all 其他地点 the place is the text as written, so only a repair
+// with the same text is at the same place.
+func firstSameFault(rs []Repair, f Filing) (Repair, bool) {
 	for _, r := range rs {
 		if r.PlaceText == f.PlaceText && sameFault(r, f) {
-			return r, true, nil
+			return r, true
 		}
 	}
-	return Repair{}, false, nil
+	return Repair{}, false
 }
 
 // reworkDone sends prev, finished and not yet signed off, back to its
@@ -154,15 +159,8 @@ func findDuplicate(t *flows.Turn, f Filing) (Repair, bool, error) {
 		return findDuplicateFault(t, fr, f)
 	}
 	rs, err := db(t).OpenRepairsAt(t.Ctx, t.School.ID, f.LocationID)
-	if err != nil {
-		return Repair{}, false, err
-	}
-	for _, r := range rs {
-		if r.PlaceText == f.PlaceText && sameFault(r, f) {
-			return r, true, nil
-		}
-	}
-	return Repair{}, false, nil
+	r, ok := firstSameFault(rs, f)
+	return r, ok, err
 }
 
 // findDuplicateFault is findDuplicate by the faults at the place; the
