@@ -199,8 +199,9 @@ func recordNote(t *flows.Turn, r Repair, note string) error {
 }
 
 // reporterTellsRE is a reporter telling the worker when or how to come:
-// 不急 明天白天修就行, 上课的时候别来, 放学后再来, 钥匙在门卫室.
-var reporterTellsRE = regexp.MustCompile(`不急|不着急|慢慢来|不用着急|(?:明天|后天|下午|晚上|放学后|下课后|周[一二三四五六日天])(?:白天|上午|下午)?(?:再)?(?:来)?修就行|(?:上课|考试)(?:的时候|时)?(?:别|不要)来|(?:放学|下课|中午)(?:后|以后)?(?:再)?来|钥匙在|门(?:是)?锁着的|(?:来之前|来前)(?:先)?(?:打|给我打)电话`)
+// 不急 明天白天修就行, 不用急 明天修也行, 上课的时候别来, 放学后再来,
+// 钥匙在门卫室.
+var reporterTellsRE = regexp.MustCompile(`不急|不着急|慢慢来|不用着急|不用急|不要急|(?:明天|后天|下午|晚上|放学后|下课后|周[一二三四五六日天])(?:白天|上午|下午)?(?:再)?(?:来)?修(?:就行|就可以|也行|也可以)|(?:上课|考试)(?:的时候|时)?(?:别|不要)来|(?:放学|下课|中午)(?:后|以后)?(?:再)?来|钥匙在|门(?:是)?锁着的|(?:来之前|来前)(?:先)?(?:打|给我打)电话`)
 
 // tellWorker is 留言: the reporter's words to the worker of r.
 func tellWorker(t *flows.Turn, r Repair, _ []string) error {
@@ -216,7 +217,8 @@ func tellWorker(t *flows.Turn, r Repair, _ []string) error {
 		t.Say(fmt.Sprintf("请说一下要转告%s的话，比如「不急，明天白天修就行」。", workerOrOffice(r)))
 		return nil
 	}
-	note = flows.Clip(note, MaxNote)
+	// 「…修就行。」 is quoted below in 「」: without its own full stop.
+	note = flows.Clip(strings.TrimRight(note, "。.！!"), MaxNote)
 	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventMessaged, From: r.Status, To: r.Status, Note: note}); err != nil {
 		return err
 	}
