@@ -104,12 +104,7 @@ func noteTarget(t *flows.Turn, rs []Repair, items []flows.Item) (string, bool) {
 	if len(ready) == 1 {
 		return action(verbNote, ready[0].ID), true
 	}
-	buttons := make([]flows.Button, len(ready))
-	ids := make([]string, len(ready))
-	for i, r := range ready {
-		buttons[i] = flows.Button{Label: fmt.Sprintf("%s %s「%s」", r.Ref, r.LocationName, flows.Clip(r.Description, 12)), Data: strconv.FormatInt(r.ID, 10)}
-		ids[i] = strconv.FormatInt(r.ID, 10)
-	}
+	buttons, ids := jobChoices(ready)
 	t.Say("你手上有 "+strconv.Itoa(len(ready))+" 单，这句话说的是哪一单？我会转告报修人。\n"+flows.Numbered(buttons), buttons...)
 	if err := ask(t, stateNotePick, followUpData{Note: flows.Clip(strings.TrimSpace(t.Text), MaxNote), Choice: strings.Join(ids, ",")}); err != nil {
 		t.Say("暂时记不下来，请稍后再试。")
@@ -143,20 +138,11 @@ func answerNoteText(t *flows.Turn, r Repair, _ followUpData) error {
 
 // answerNotePick takes which job the words were about.
 func answerNotePick(t *flows.Turn, a followUpData) error {
-	var rs []Repair
-	var buttons []flows.Button
-	for _, s := range strings.Split(a.Choice, ",") {
-		id, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			continue
-		}
-		r, err := db(t).Repair(t.Ctx, id)
-		if err != nil {
-			return err
-		}
-		rs = append(rs, r)
-		buttons = append(buttons, flows.Button{Label: fmt.Sprintf("%s %s「%s」", r.Ref, r.LocationName, flows.Clip(r.Description, 12)), Data: s})
+	rs, err := chosenJobs(t, a.Choice)
+	if err != nil {
+		return err
 	}
+	buttons, _ := jobChoices(rs)
 	choice, ok := pick(t, "是哪一单？", buttons)
 	if !ok {
 		return nil
