@@ -427,6 +427,10 @@ var notThatRE = regexp.MustCompile(`[\s，,]*(?:不是|而不是|不在)\s*\S+$`
 // 不在201 在三楼楼梯.
 var swapRE = regexp.MustCompile(`^(?:不是|不在)\s*(\S+?)[\s，,]*(?:而)?(?:应该)?(?:是|在)\s*(\S+)$`)
 
+// roomNumberRE is a room said by its number alone (201), in the location
+// table or not.
+var roomNumberRE = regexp.MustCompile(`^[A-Za-z]?\d{2,5}(?:室|房|号|教室)?$`)
+
 // correct reads a correction typed at the read-back instead of a choice:
 // a place (改一下 是303) moves the report, 不是灯 是投影仪 changes its thing,
 // and a new description replaces it; then the read-back is shown again.
@@ -439,6 +443,14 @@ func (f RepairFlow) correct(t *flows.Turn, d *repairDraft, locs []flows.Location
 		// a new thing to repair.
 		if moved, err := f.movePlace(t, d, locs, m[2], true); moved || err != nil {
 			return moved, err
+		}
+		if g := GuessRepair(m[1], locs); g.LocationID != 0 || g.PlaceText != "" || roomNumberRE.MatchString(m[1]) {
+			// 不在201 在楼梯那, where the report already is: nothing to
+			// swap in its description; the read-back again.
+			if p := GuessRepair(m[2], locs); p.LocationID != 0 && p.LocationID == d.LocationID || p.PlaceText != "" && p.PlaceText == d.PlaceText {
+				return true, f.next(t, d)
+			}
+			return false, nil
 		}
 	}
 	if m != nil && d.Desc != "" {
