@@ -316,14 +316,18 @@ var acts = map[verb]actFn{
 	verbTell:    tellWorker,
 }
 
-func askCause(t *flows.Turn, r Repair, _ []string) error {
+func askCause(t *flows.Turn, r Repair, _ []string) error { return askCauseFixed(t, r, "") }
+
+// askCauseFixed is 完成 told with what was done in the worker's words
+// (fix, or ""), which go to the reporter when the job is recorded done.
+func askCauseFixed(t *flows.Turn, r Repair, fix string) error {
 	if img := t.Image(); img != "" {
 		// 「[图片] 完成 1」: the photo of the finished work came with 完成.
 		t.Say(fmt.Sprintf("照片收到了。%s 请选择损坏原因：\n%s", r.Ref, flows.Numbered(causeButtons)), causeButtons...)
-		return ask(t, stateDoneCause, followUpData{ID: r.ID, Photo: img})
+		return ask(t, stateDoneCause, followUpData{ID: r.ID, Photo: img, Fix: fix})
 	}
 	t.Say(fmt.Sprintf("%s 修好了吗？请选择损坏原因（可先发一张修好后的照片）：\n%s", r.Ref, flows.Numbered(causeButtons)), causeButtons...)
-	return ask(t, stateDoneCause, followUpData{ID: r.ID})
+	return ask(t, stateDoneCause, followUpData{ID: r.ID, Fix: fix})
 }
 
 func askNeed(t *flows.Turn, r Repair, _ []string) error {

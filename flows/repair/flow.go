@@ -419,11 +419,17 @@ var reportSteps = map[state]reportStep{
 // 地点是303, 应该是投影仪.
 var correctionLeadRE = regexp.MustCompile(`^(?:改一下|改成|改为|更正|更正一下|错了|写错了|搞错了|弄错了|不对|(?:地点|位置|地方)(?:不对|错了|写错了))?[\s，,：:]*(?:地点|位置|地方|问题|东西)?(?:应该)?(?:是|在)?[\s，,：:]*`)
 
-// notThatRE is what a correction says the place is not: 是楼梯 不是201.
-var notThatRE = regexp.MustCompile(`[\s，,]*(?:不是|而不是)\s*\S+$`)
+// notThatRE is what a correction says the place is not: 是楼梯 不是201,
+// 在三楼楼梯 不在201.
+var notThatRE = regexp.MustCompile(`[\s，,]*(?:不是|而不是|不在)\s*\S+$`)
 
-// swapRE is 不是X是Y: 不是灯 是投影仪.
-var swapRE = regexp.MustCompile(`^不是\s*(\S+?)[\s，,]*(?:而)?是\s*(\S+)$`)
+// swapRE is 不是X是Y: 不是灯 是投影仪, and of a place 不是201 是三楼楼梯,
+// 不在201 在三楼楼梯.
+var swapRE = regexp.MustCompile(`^(?:不是|不在)\s*(\S+?)[\s，,]*(?:而)?(?:应该)?(?:是|在)\s*(\S+)$`)
+
+// roomNumberRE is a room said by its number alone (201), in the location
+// table or not.
+var roomNumberRE = regexp.MustCompile(`^[A-Za-z]?\d{2,5}(?:室|房|号|教室)?$`)
 
 // correct reads a correction typed at the read-back instead of a choice:
 // a place (改一下 是303) moves the report, 不是灯 是投影仪 changes its thing,
@@ -431,7 +437,23 @@ var swapRE = regexp.MustCompile(`^不是\s*(\S+?)[\s，,]*(?:而)?是\s*(\S+)$`)
 // It reports false when the text is none of these.
 func (f RepairFlow) correct(t *flows.Turn, d *repairDraft, locs []flows.Location) (bool, error) {
 	text := strings.TrimSpace(parse.Normalize(t.Text))
-	if m := swapRE.FindStringSubmatch(text); m != nil && d.Desc != "" {
+	m := swapRE.FindStringSubmatch(text)
+	if m != nil {
+		// 不是201 是三楼楼梯: a place said instead of a place is a move, not
+		// a new thing to repair.
+		if moved, err := f.movePlace(t, d, locs, m[2], true); moved || err != nil {
+			return moved, err
+		}
+		if g := GuessRepair(m[1], locs); g.LocationID != 0 || g.PlaceText != "" || roomNumberRE.MatchString(m[1]) {
+			// 不在201 在楼梯那, where the report already is: nothing to
+			// swap in its description; the read-back again.
+			if p := GuessRepair(m[2], locs); p.LocationID != 0 && p.LocationID == d.LocationID || p.PlaceText != "" && p.PlaceText == d.PlaceText {
+				return true, f.next(t, d)
+			}
+			return false, nil
+		}
+	}
+	if m != nil && d.Desc != "" {
 		desc := strings.Replace(d.Desc, m[1], m[2], 1)
 		if desc == d.Desc {
 			desc = m[2] + "，" + d.Desc
@@ -448,12 +470,20 @@ func (f RepairFlow) correct(t *flows.Turn, d *repairDraft, locs []flows.Location
 	if rest == "" {
 		return false, nil
 	}
-	g := GuessRepair(rest, locs)
+	return f.movePlace(t, d, locs, rest, strings.TrimSpace(lead) != "")
+}
+
+// movePlace moves the draft to the place text names when text is only a
+// place, and shows the read-back again; it reports whether it did. A
+// place not in the table is taken only when said as a correction
+// (corrected): 地点不对 是楼梯 不是201.
+func (f RepairFlow) movePlace(t *flows.Turn, d *repairDraft, locs []flows.Location, text string, corrected bool) (bool, error) {
+	g := GuessRepair(text, locs)
 	if g.LocationID != 0 && g.Trade == "" && g.LocationID != d.LocationID {
 		d.LocationID, d.Location, d.PlaceText, d.Building, d.Candidates = g.LocationID, flows.LocationLabel(locs, g.LocationID), "", g.Building, nil
 		return true, f.next(t, d)
 	}
-	if strings.TrimSpace(lead) != "" && g.LocationID == 0 && g.PlaceText != "" && (g.Trade == "" || g.OnlyPlace) && g.PlaceText != d.PlaceText {
+	if corrected && g.LocationID == 0 && g.PlaceText != "" && (g.Trade == "" || g.OnlyPlace) && g.PlaceText != d.PlaceText {
 		// 地点不对 是楼梯 不是201: a place not in the table, said as the
 		// correction it is.
 		d.LocationID, d.Location, d.PlaceText, d.Building, d.Candidates = 0, "", g.PlaceText, g.Building, nil

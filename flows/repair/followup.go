@@ -32,6 +32,9 @@ type followUpData struct {
 	Photo  string `json:"photo,omitempty"`  // 完成's photo of the finished work
 	Choice string `json:"choice,omitempty"` // a cause, a need (修不好) or a decision
 	Note   string `json:"note,omitempty"`   // 暂缓's reason; 修不好's situation when told with it
+	// Fix is what was done, in the worker's words, when a job was told
+	// done by them (信号线松了 插紧就好了): passed on to the reporter with 完成.
+	Fix string `json:"fix,omitempty"`
 }
 
 // decisionApproved begins Repair.Decision of an approval (批准外包维修).
@@ -113,8 +116,11 @@ func (followUp) Step(t *flows.Turn) error {
 	if err := t.Load(&a); err != nil {
 		return err
 	}
-	if state(t.State()) == stateNotePick {
-		return answerNotePick(t, a) // several repairs: none is loaded yet
+	switch state(t.State()) { // several repairs: none is loaded yet
+	case stateNotePick:
+		return answerNotePick(t, a)
+	case stateDonePick:
+		return answerDonePick(t, a)
 	}
 	r, err := db(t).Repair(t.Ctx, a.ID)
 	if err != nil {
@@ -488,7 +494,10 @@ func move(t *flows.Turn, r Repair, kind EventKind, note string, from RepairStatu
 	return err == nil, err
 }
 
-func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo string) error {
+// finishDone records r done with its cause (and note, who damaged it),
+// the photo of the finished work and what was done in the worker's words
+// (fix, or ""), and asks the reporter to sign it off.
+func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) error {
 	t.Done()
 	from := r.Status
 	r.Status, r.DoneAt, r.Cause, r.DamageNote, r.DonePhoto = RepairDone, t.Now, cause, note, photo
@@ -499,13 +508,18 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo string) error 
 	if cause == CauseDamage {
 		label += "：" + note
 	}
-	if ok, err := move(t, r, EventDone, label, from); !ok {
+	eventNote, said := label, ""
+	if fix != "" {
+		eventNote += "；" + fix
+		said = fmt.Sprintf("\n%s说：%s\n", t.Staff.Name, fix)
+	}
+	if ok, err := move(t, r, EventDone, eventNote, from); !ok {
 		return err
 	}
 	id := strconv.Itoa(Num(r))
 	ask := []flows.Button{{Label: "确认修好", Data: action(verbOK, r.ID)}, {Label: "没修好", Data: action(verbRedo, r.ID)}}
-	text := fmt.Sprintf("你报修的 %s（%s %s）%s已修好（%s）。请去看一下，确认修好了吗？\n回复「修好了 %s」或「没修好 %s」；%d 天内未回复将自动验收。",
-		r.Ref, r.LocationName, r.Description, r.WorkerName, label, id, id, t.School.Settings.AutoConfirmDays)
+	text := fmt.Sprintf("你报修的 %s（%s %s）%s已修好（%s）。%s请去看一下，确认修好了吗？\n回复「修好了 %s」或「没修好 %s」；%d 天内未回复将自动验收。",
+		r.Ref, r.LocationName, r.Description, r.WorkerName, label, said, id, id, t.School.Settings.AutoConfirmDays)
 	if err := tellReporter(t, r, text, ask, false); err != nil {
 		return err
 	}
@@ -526,7 +540,11 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo string) error 
 	if t.Now.After(r.DueAt) {
 		late = "（已超过期限 " + formatLate(t.Now.Sub(r.DueAt)) + "）"
 	}
-	t.Say(fmt.Sprintf("已记录 %s 完成%s，已请%s验收。辛苦了！", r.Ref, late, r.ReporterName))
+	told := ""
+	if fix != "" {
+		told = "，你说的维修情况也一并转告了"
+	}
+	t.Say(fmt.Sprintf("已记录 %s 完成%s，已请%s验收%s。辛苦了！", r.Ref, late, r.ReporterName, told))
 	return nil
 }
 

@@ -219,19 +219,93 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 			}
 		}
 	}
+	fix := ""
+	if rd.HowFixed {
+		// 信号线松了 插紧就好了: what was done, for the reporter.
+		fix = flows.Clip(strings.TrimRight(strings.TrimSpace(t.Text), "。.！!"), MaxNote)
+	}
 	if len(hit) == 1 {
-		return askCause(t, hit[0], nil)
+		return askCauseFixed(t, hit[0], fix)
 	}
 	list := hit
-	head := "你有几项任务都对得上，是哪一项修好了？"
-	if len(hit) == 0 {
-		list, head = jobs, "没有找到对得上的任务。你手上的任务有："
+	head := fmt.Sprintf("你手上有 %d 单都对得上，是哪一单修好了？", len(hit))
+	switch {
+	case len(hit) == 0 && len(jobs) == 1:
+		list, head = jobs, "没有找到和这句话对得上的任务。如果是下面这一单修好了，请回复 1；不是的话请发送「取消」。"
+	case len(hit) == 0:
+		list, head = jobs, "没有找到和这句话对得上的任务。是你手上的哪一单修好了？"
 	}
-	lines := make([]string, len(list))
-	for i, r := range list {
-		lines[i] = fmt.Sprintf("· %s %s「%s」，回复「完成 %d」", r.Ref, r.LocationName, flows.Clip(r.Description, 20), Num(r))
+	buttons, ids := jobChoices(list)
+	t.Say(head+"\n"+flows.Numbered(buttons), buttons...)
+	return ask(t, stateDonePick, followUpData{Fix: fix, Choice: strings.Join(ids, ",")})
+}
+
+// jobChoices are buttons to choose one of rs by, and their data: each
+// repair's id.
+func jobChoices(rs []Repair) ([]flows.Button, []string) {
+	buttons := make([]flows.Button, len(rs))
+	ids := make([]string, len(rs))
+	for i, r := range rs {
+		ids[i] = strconv.FormatInt(r.ID, 10)
+		buttons[i] = flows.Button{Label: fmt.Sprintf("%s %s「%s」", r.Ref, r.LocationName, flows.Clip(r.Description, 12)), Data: ids[i]}
 	}
-	t.Say(head + "\n" + strings.Join(lines, "\n"))
+	return buttons, ids
+}
+
+// chosenJobs loads the repairs a question offered (jobChoices' ids,
+// comma-separated), as they are now.
+func chosenJobs(t *flows.Turn, ids string) ([]Repair, error) {
+	var rs []Repair
+	for _, s := range strings.Split(ids, ",") {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			continue
+		}
+		r, err := db(t).Repair(t.Ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		rs = append(rs, r)
+	}
+	return rs, nil
+}
+
+// answerDonePick takes which job a worker's 「X好了」 was about, and asks
+// its cause as 完成 does.
+func answerDonePick(t *flows.Turn, a followUpData) error {
+	rs, err := chosenJobs(t, a.Choice)
+	if err != nil {
+		return err
+	}
+	buttons, _ := jobChoices(rs)
+	if _, ok := t.Pick(buttons); !ok && t.Msg.Button == "" && t.Text != "" {
+		// 门锁修好了 after 窗户修好了 matched no job: the job told again,
+		// in other words, is read afresh.
+		locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+		if err != nil {
+			return err
+		}
+		if rd := understand(t.Text, locs, sender(t, locs)); rd.Intent == IntentDone {
+			t.Done()
+			return answerWorkerDone(t, rd)
+		}
+	}
+	choice, ok := pick(t, "是哪一单修好了？请回复数字选择，或发送「取消」。", buttons)
+	if !ok {
+		return nil
+	}
+	for _, r := range rs {
+		if strconv.FormatInt(r.ID, 10) != choice {
+			continue
+		}
+		if msg := mayAct(t, r, verbDone); msg != "" {
+			t.Done()
+			t.Say(msg)
+			return nil
+		}
+		return askCauseFixed(t, r, a.Fix)
+	}
+	t.Done()
 	return nil
 }
 

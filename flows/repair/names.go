@@ -43,6 +43,7 @@ const (
 	stateRateComment state = "rate.comment" // after the rating: any words?
 	stateNoteText    state = "note.text"    // 说明 N alone: what to tell the reporter?
 	stateNotePick    state = "note.pick"    // a worker's word on a job, with several in hand: which job?
+	stateDonePick    state = "done.pick"    // a worker's job done in their own words, with several in hand: which job?
 	stateWithdraw    state = "withdraw"     // 撤销: sure?
 )
 

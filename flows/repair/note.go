@@ -104,12 +104,7 @@ func noteTarget(t *flows.Turn, rs []Repair, items []flows.Item) (string, bool) {
 	if len(ready) == 1 {
 		return action(verbNote, ready[0].ID), true
 	}
-	buttons := make([]flows.Button, len(ready))
-	ids := make([]string, len(ready))
-	for i, r := range ready {
-		buttons[i] = flows.Button{Label: fmt.Sprintf("%s %s「%s」", r.Ref, r.LocationName, flows.Clip(r.Description, 12)), Data: strconv.FormatInt(r.ID, 10)}
-		ids[i] = strconv.FormatInt(r.ID, 10)
-	}
+	buttons, ids := jobChoices(ready)
 	t.Say("你手上有 "+strconv.Itoa(len(ready))+" 单，这句话说的是哪一单？我会转告报修人。\n"+flows.Numbered(buttons), buttons...)
 	if err := ask(t, stateNotePick, followUpData{Note: flows.Clip(strings.TrimSpace(t.Text), MaxNote), Choice: strings.Join(ids, ",")}); err != nil {
 		t.Say("暂时记不下来，请稍后再试。")
@@ -143,20 +138,11 @@ func answerNoteText(t *flows.Turn, r Repair, _ followUpData) error {
 
 // answerNotePick takes which job the words were about.
 func answerNotePick(t *flows.Turn, a followUpData) error {
-	var rs []Repair
-	var buttons []flows.Button
-	for _, s := range strings.Split(a.Choice, ",") {
-		id, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			continue
-		}
-		r, err := db(t).Repair(t.Ctx, id)
-		if err != nil {
-			return err
-		}
-		rs = append(rs, r)
-		buttons = append(buttons, flows.Button{Label: fmt.Sprintf("%s %s「%s」", r.Ref, r.LocationName, flows.Clip(r.Description, 12)), Data: s})
+	rs, err := chosenJobs(t, a.Choice)
+	if err != nil {
+		return err
 	}
+	buttons, _ := jobChoices(rs)
 	choice, ok := pick(t, "是哪一单？", buttons)
 	if !ok {
 		return nil
@@ -199,8 +185,9 @@ func recordNote(t *flows.Turn, r Repair, note string) error {
 }
 
 // reporterTellsRE is a reporter telling the worker when or how to come:
-// 不急 明天白天修就行, 上课的时候别来, 放学后再来, 钥匙在门卫室.
-var reporterTellsRE = regexp.MustCompile(`不急|不着急|慢慢来|不用着急|(?:明天|后天|下午|晚上|放学后|下课后|周[一二三四五六日天])(?:白天|上午|下午)?(?:再)?(?:来)?修就行|(?:上课|考试)(?:的时候|时)?(?:别|不要)来|(?:放学|下课|中午)(?:后|以后)?(?:再)?来|钥匙在|门(?:是)?锁着的|(?:来之前|来前)(?:先)?(?:打|给我打)电话`)
+// 不急 明天白天修就行, 不用急 明天修也行, 上课的时候别来, 放学后再来,
+// 钥匙在门卫室.
+var reporterTellsRE = regexp.MustCompile(`不急|不着急|慢慢来|不用着急|不用急|不要急|(?:明天|后天|下午|晚上|放学后|下课后|周[一二三四五六日天])(?:白天|上午|下午)?(?:再)?(?:来)?修(?:就行|就可以|也行|也可以)|(?:上课|考试)(?:的时候|时)?(?:别|不要)来|(?:放学|下课|中午)(?:后|以后)?(?:再)?来|钥匙在|门(?:是)?锁着的|(?:来之前|来前)(?:先)?(?:打|给我打)电话`)
 
 // tellWorker is 留言: the reporter's words to the worker of r.
 func tellWorker(t *flows.Turn, r Repair, _ []string) error {
@@ -216,7 +203,8 @@ func tellWorker(t *flows.Turn, r Repair, _ []string) error {
 		t.Say(fmt.Sprintf("请说一下要转告%s的话，比如「不急，明天白天修就行」。", workerOrOffice(r)))
 		return nil
 	}
-	note = flows.Clip(note, MaxNote)
+	// 「…修就行。」 is quoted below in 「」: without its own full stop.
+	note = flows.Clip(strings.TrimRight(note, "。.！!"), MaxNote)
 	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventMessaged, From: r.Status, To: r.Status, Note: note}); err != nil {
 		return err
 	}

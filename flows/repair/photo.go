@@ -23,7 +23,7 @@ const donePhotoAsk = "请拍一张修好后的照片发给我；没有条件拍�
 // for a completion photo and none came yet, asks for it first.
 func finishOrAskPhoto(t *flows.Turn, r Repair, a followUpData, cause Cause, note string) error {
 	if a.Photo != "" || !t.School.Settings.AskDonePhoto {
-		return finishDone(t, r, cause, note, a.Photo)
+		return finishDone(t, r, cause, note, a.Photo, a.Fix)
 	}
 	a.Choice, a.Note = string(cause), note
 	t.Say(donePhotoAsk, skipButtons...)
@@ -33,13 +33,13 @@ func finishOrAskPhoto(t *flows.Turn, r Repair, a followUpData, cause Cause, note
 // answerDonePhoto takes the photo of the finished work, or 跳过.
 func answerDonePhoto(t *flows.Turn, r Repair, a followUpData) error {
 	if img := t.Image(); img != "" {
-		return finishDone(t, r, Cause(a.Choice), a.Note, img)
+		return finishDone(t, r, Cause(a.Choice), a.Note, img, a.Fix)
 	}
 	if skipped(t) {
-		return finishDone(t, r, Cause(a.Choice), a.Note, "")
+		return finishDone(t, r, Cause(a.Choice), a.Note, "", a.Fix)
 	}
 	if _, ok := t.Pick(skipButtons); ok {
-		return finishDone(t, r, Cause(a.Choice), a.Note, "")
+		return finishDone(t, r, Cause(a.Choice), a.Note, "", a.Fix)
 	}
 	t.Say("还没有收到照片。"+donePhotoAsk, skipButtons...)
 	return nil

@@ -114,6 +114,12 @@ var setups = map[string]func(t *testing.T, w *world){
 		night := time.Date(2026, 11, 20, 18, 0, 0, 0, w.school.Location())
 		w.addDuty(w.school.ID, ma, "", night, night.Add(14*time.Hour), "夜间值班")
 	},
+	// The fourth user test's school also has room 201 on 教学楼's second
+	// floor, and 孙师傅 mends projectors (电教) too.
+	"probe4_words": func(t *testing.T, w *world) {
+		w.AddLocation(flows.Location{SchoolID: w.school.ID, Building: "教学楼", Floor: "2", Room: "201"})
+		w.addRoute(w.school.ID, flows.TradeAV, "", w.staff(t, "孙师傅"), 1)
+	},
 	// A second school, whose worker must not see the first school's repairs.
 	"roles": func(t *testing.T, w *world) {
 		s := w.AddSchool("二中")

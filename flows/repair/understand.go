@@ -121,6 +121,10 @@ type Reading struct {
 	// worker's "done" has one guess of the whole text (which job it is
 	// about); thanks, greetings and chatter have none.
 	Problems []RepairGuess
+	// HowFixed is set on a worker's "done" that says more than done:
+	// what was wrong or how it was fixed (里面线头松了受潮, 插紧就好了),
+	// words for the reporter.
+	HowFixed bool
 }
 
 // Understand reads a free-text message from s against the school's
@@ -182,6 +186,9 @@ func Understand(text string, locs []flows.Location, s Sender) Reading {
 		// worker's "done" is about.
 		rdg.Problems = []RepairGuess{rd.guess(norm, locs, s)}
 	}
+	if rdg.Intent == IntentDone {
+		rdg.HowFixed = fault || fixedByRE.MatchString(string(rd.canonicalize([]rune(norm)).r))
+	}
 	return rdg
 }
 
@@ -219,8 +226,9 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 	case rd.terse(norm, locs, s):
 		// 初二3班 投影仪: a place and a thing, nothing else, is a report.
 		return IntentReport, false
-	case slices.Contains(s.Roles, flows.RoleWorker) && (rd.marker(c, "done") || rd.marker(c, "praise") && !rd.marker(c, "thanks")):
-		// 后厨水管接头换了个新的 不漏了: from a worker, a job done.
+	case slices.Contains(s.Roles, flows.RoleWorker) && (rd.marker(c, "done") || fixedByRE.MatchString(string(c.r)) || rd.marker(c, "praise") && !rd.marker(c, "thanks")):
+		// 后厨水管接头换了个新的 不漏了, 重启了一下就好了: from a worker,
+		// a job done.
 		return IntentDone, false
 	case (rd.marker(c, "thanks") || rd.marker(c, "praise") || rd.marker(c, "done")) && !askingRE.MatchString(string(c.r)):
 		// 现在还有多少没修好的, 食堂最近留样都正常吧: a question is no thanks.
@@ -232,8 +240,9 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 }
 
 // fixedByRE is a worker telling a job done by how: 信号线松了 插紧就好了,
-// 重启一下就好了.
-var fixedByRE = regexp.MustCompile(`(?:插紧|拧紧|紧了|紧一下|换了|换上|重启|复位|接上|接好|清理|疏通|调了|调好)[^，。,.！!]{0,6}(?:就好了|就行了|好了)`)
+// 重启一下就好了, 线头松了 重新接好就行了, 电源线没插好 插上就亮了.
+var fixedByRE = regexp.MustCompile(`(?:插紧|拧紧|紧了|紧一下|插上|插好|重插|重新插|重新接|重新连|连上|换了|换上|重启|复位|接上|接好|清理|清了|疏通|通了一下|调了|调好|紧固|固定好|装回)` +
+	`[^，。,.！!]{0,6}(?:就好了|就行了|就可以了|就亮了|就通了|就正常了|就能用了|好了)`)
 
 // askingRE is a message that asks rather than thanks: 多少, 哪些, 几个,
 // or a question's ending.

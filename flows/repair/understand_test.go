@@ -166,3 +166,32 @@ func TestStairsAndCorridorsAreNoRoom(t *testing.T) {
 		}
 	}
 }
+
+// A worker's job done told only by how it was fixed is done, and says how
+// (HowFixed); a bare 修好了 says nothing more; from a teacher, a fix that
+// did not work is a report.
+func TestUnderstandFixedBy(t *testing.T) {
+	locs, _ := corpusSchool()
+	worker := Sender{Roles: []flows.Role{flows.RoleWorker}}
+	tests := []struct {
+		in       string
+		s        Sender
+		want     Intent
+		howFixed bool
+	}{
+		{"信号线松了 插紧就好了", worker, IntentDone, true},
+		{"信号线松了 重新插了一下就好了", worker, IntentDone, true},
+		{"线头松了 重新接好就行了", worker, IntentDone, true},
+		{"电源线没插好 插上就亮了", worker, IntentDone, true},
+		{"重启了一下就好了", worker, IntentDone, true},
+		{"302插座弄好了 里面线头松了受潮", worker, IntentDone, true},
+		{"302的灯修好了", worker, IntentDone, false},
+		{"灯管换了还是不亮", Sender{}, IntentReport, false},
+	}
+	for _, tt := range tests {
+		rd := Understand(tt.in, locs, tt.s)
+		if rd.Intent != tt.want || rd.HowFixed != tt.howFixed {
+			t.Errorf("Understand(%q) = %s, HowFixed %v; want %s, %v", tt.in, rd.Intent, rd.HowFixed, tt.want, tt.howFixed)
+		}
+	}
+}
