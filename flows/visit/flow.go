@@ -1067,6 +1067,13 @@ func (f VisitorsFlow) Step(t *flows.Turn) error {
 		if utf8.RuneCountInString(t.Text) == 0 {
 			return nil
 		}
+		if data, ok := leftByNumbers(t, t.Text); ok {
+			if data == "" {
+				return nil // answered (a number not on the list): the list stays open
+			}
+			t.Done()
+			return f.CheckIn.Act(t, data) // 4号5号都走了: the numbers of the list
+		}
 		t.Done()
 		if data, ok := leftInWords(t, t.Text); ok {
 			return f.CheckIn.Act(t, data) // 送快递的走了: the one who fits
