@@ -88,8 +88,20 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 
 // leftRE is a visitor leaving, said by their number or name: 1号走了,
 // 第2号访客已离开, 李四走了, 刘科长离校 (a surname and a title: see
-// byNameOrTitle).
-var leftRE = regexp.MustCompile(`^(?:第\s*)?(?:(\d{1,3})\s*号?|(\p{Han}{2,4}?))\s*(?:访客)?\s*(?:带着?|领着?|接上|接了)?(?:孩子|小孩|学生|家人|朋友)?\s*(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?)$`)
+// byNameOrTitle), and with whom they leave (leftWithRE): 孙丽带着孩子走了,
+// 孙丽和孩子一起走了.
+var leftRE = regexp.MustCompile(`^(?:第\s*)?(?:(\d{1,3})\s*号?|(\p{Han}{2,4}?))\s*(?:访客)?\s*` + leftWithRE +
+	`\s*(?:都|也)?(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?)$`)
+
+// leftCompanions are whom a visitor leaves with, said after the name:
+// none of them is a visitor of their own (孙丽带着孩子走了 checks 孙丽 out).
+var leftCompanions = []string{"孩子", "小孩", "儿子", "女儿", "孙子", "孙女", "外孙", "外孙女", "学生", "家人", "朋友", "同事",
+	"爱人", "老公", "老婆", "司机"}
+
+// leftWithRE is the companion part of leftRE: 带着孩子, 和孩子一起, 领着她家
+// 两个孩子, 接上孩子.
+var leftWithRE = `(?:(?:带着?|领着?|接上|接了|接着|和|跟|与|同)\s*(?:她|他)?(?:家)?(?:的)?(?:[两二三四]\s*个|俩|仨|一个)?(?:` +
+	strings.Join(leftCompanions, "|") + `)\s*(?:一起|一块儿?)?)?`
 
 // leftDescRE is a visitor leaving, said by what they came for or who
 // they are, with how many they were or not: 送快递的走了, 刚才那个找王老师的

@@ -968,6 +968,32 @@ func (VisitorsFlow) Accepts(t *flows.Turn) bool {
 		(strings.ContainsAny(t.Text, "谁几多") && (strings.Contains(t.Text, "没走") || strings.Contains(t.Text, "还在") || strings.Contains(t.Text, "在校")))
 }
 
+// Aside implements flows.Aside: a guard saying a visitor left (4号5号都走了,
+// 孙丽带着孩子走了) in the middle of another conversation, most often the
+// next visitor's check-in, checks that visitor out, and the conversation
+// goes on; the words are never the new visitor's name. Said of no one
+// the gate can tell in the middle of a check-in, the guard is told so
+// rather than the words being taken as an answer.
+func (f VisitorsFlow) Aside(t *flows.Turn) (bool, error) {
+	if !t.Staff.Has(flows.RoleGuard, flows.RoleHead) || !saysLeaving(t.Text) {
+		return false, nil
+	}
+	data, ok := leftByNumbers(t, t.Text)
+	if !ok {
+		data, ok = leftInWords(t, t.Text)
+	}
+	switch {
+	case ok && data == "":
+		return true, nil // answered: a number not on today's list
+	case ok:
+		return true, f.CheckIn.Act(t, data)
+	case t.Flow() == flowCheckIn:
+		t.Say("没能确定是哪一位访客离开了。这位访客登记完后，请发送「在校访客」，按名单里的编号登记离校。")
+		return true, nil
+	}
+	return false, nil
+}
+
 // Start implements Flow: the list of visitors inside, numbered for 离校;
 // asked how many came today or yesterday, that day's count first.
 func (VisitorsFlow) Start(t *flows.Turn) error {
