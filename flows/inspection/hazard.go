@@ -168,6 +168,12 @@ var typedWords = slices.Collect(maps.Keys(typedVerbs))
 func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	c, ok := flows.ReadCommand(text, typedWords)
 	natural := false
+	if !ok && t.Idle() {
+		// 操场铁丝那个让王师傅去处理一下: a hazard handed to someone.
+		if data, ok := giveTyped(t, text); ok {
+			return data, true
+		}
+	}
 	if !ok {
 		// 整改好了, 复查没问题: the same commands in people's own words, taken
 		// only while a hazard awaits that step from them.
@@ -321,6 +327,8 @@ func (HazardFlow) Act(t *flows.Turn, data string) error {
 		return nil
 	}
 	switch verb {
+	case VerbGive:
+		return giveHazard(t, h, a.Args)
 	case VerbFix:
 		if img := t.Image(); img != "" {
 			return recordFix(t, h, img, "")
@@ -352,6 +360,13 @@ func mayAct(t *flows.Turn, h Hazard, verb Verb) string {
 		}
 		if h.Status != HazardOpen {
 			return fmt.Sprintf("%s 目前%s，不用再报整改完成。", h.Ref, h.Status.Label())
+		}
+	case VerbGive:
+		if h.ResponsibleID != t.Staff.ID && !mayGiveAny(t.Staff) {
+			return fmt.Sprintf("%s 由%s负责整改。要换人整改，请联系总务主任。", h.Ref, h.ResponsibleName)
+		}
+		if h.Status != HazardOpen {
+			return fmt.Sprintf("%s 目前%s，不需要再安排整改。", h.Ref, h.Status.Label())
 		}
 	case VerbPass, VerbFail:
 		if !mayRecheck(t.Staff, h) {

@@ -321,6 +321,7 @@ const (
 	EventPassed    EventKind = "passed"     // 复查通过
 	EventFailed    EventKind = "failed"     // 复查不通过, reopened
 	EventRepairFix EventKind = "repair_fix" // the linked repair was finished
+	EventGiven     EventKind = "given"      // handed to another responsible person
 )
 
 // Equipment is one item of an equipment register (灭火器 ...).

@@ -41,5 +41,6 @@ const (
 	VerbFix   Verb = "fix"   // 整改完成 (hazard)
 	VerbPass  Verb = "pass"  // 复查通过 (hazard)
 	VerbFail  Verb = "fail"  // 复查不通过 (hazard)
+	VerbGive  Verb = "give"  // a leader hands a hazard to someone (hazard; its argument is the staff id)
 	VerbStart Verb = "start" // 开始检查 (check: the plan, and the room of a room owner's check)
 )

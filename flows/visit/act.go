@@ -32,8 +32,9 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	word, number, ok := readTyped(text)
 	natural := false
 	if !ok && t.Idle() && t.Staff.Has(flows.RoleGuard, flows.RoleHead) {
-		// 1号走了, 李四走了: a guard checking a visitor out in their own words.
-		if data, ok := leftMany(t, text); ok {
+		// 1号走了, 4号5号都走了, 李四走了: a guard checking visitors out in
+		// their own words.
+		if data, ok := leftByNumbers(t, text); ok {
 			return data, true
 		}
 		if data, ok := leftInWords(t, text); ok {
@@ -87,8 +88,20 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 
 // leftRE is a visitor leaving, said by their number or name: 1号走了,
 // 第2号访客已离开, 李四走了, 刘科长离校 (a surname and a title: see
-// byNameOrTitle).
-var leftRE = regexp.MustCompile(`^(?:第\s*)?(?:(\d{1,3})\s*号?|(\p{Han}{2,4}?))\s*(?:访客)?\s*(?:带着?|领着?|接上|接了)?(?:孩子|小孩|学生|家人|朋友)?\s*(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?)$`)
+// byNameOrTitle), and with whom they leave (leftWithRE): 孙丽带着孩子走了,
+// 孙丽和孩子一起走了.
+var leftRE = regexp.MustCompile(`^(?:第\s*)?(?:(\d{1,3})\s*号?|(\p{Han}{2,4}?))\s*(?:访客)?\s*` + leftWithRE +
+	`\s*(?:都|也)?(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?)$`)
+
+// leftCompanions are whom a visitor leaves with, said after the name:
+// none of them is a visitor of their own (孙丽带着孩子走了 checks 孙丽 out).
+var leftCompanions = []string{"孩子", "小孩", "儿子", "女儿", "孙子", "孙女", "外孙", "外孙女", "学生", "家人", "朋友", "同事",
+	"爱人", "老公", "老婆", "司机"}
+
+// leftWithRE is the companion part of leftRE: 带着孩子, 和孩子一起, 领着她家
+// 两个孩子, 接上孩子.
+var leftWithRE = `(?:(?:带着?|领着?|接上|接了|接着|和|跟|与|同)\s*(?:她|他)?(?:家)?(?:的)?(?:[两二三四]\s*个|俩|仨|一个)?(?:` +
+	strings.Join(leftCompanions, "|") + `)\s*(?:一起|一块儿?)?)?`
 
 // leftDescRE is a visitor leaving, said by what they came for or who
 // they are, with how many they were or not: 送快递的走了, 刚才那个找王老师的
@@ -178,37 +191,100 @@ var leftManyRE = regexp.MustCompile(`^(?:第\s*)?(\d{1,3})\s*号?((?:\s*(?:[、,
 // visitNumbersRE finds the numbers of 4号5号都走了.
 var visitNumbersRE = regexp.MustCompile(`\d{1,3}`)
 
-// leftMany reads leftManyRE: each number one visitor the guard may check
-// out, or nothing taken (the list then asks).
-func leftMany(t *flows.Turn, text string) (string, bool) {
-	m := leftManyRE.FindStringSubmatch(leavingText(text))
-	if m == nil {
-		return "", false
+// leftNumbers reads the numbers of the visitors a guard says have left
+// (4号5号都走了, 4、5号离开了, 3号走了), each once, in the order said; nil
+// when text names no visitor by number.
+func leftNumbers(text string) []int {
+	s := leavingText(text)
+	var said []string
+	if m := leftManyRE.FindStringSubmatch(s); m != nil {
+		said = append([]string{m[1]}, visitNumbersRE.FindAllString(m[2], -1)...)
+	} else if m := leftRE.FindStringSubmatch(s); m != nil && m[1] != "" {
+		said = []string{m[1]}
 	}
-	nums := append([]string{m[1]}, visitNumbersRE.FindAllString(m[2], -1)...)
-	vs, err := candidates(t)
-	if err != nil {
-		return "", false
-	}
-	var ids []string
-	for _, n := range nums {
-		var hit []Visit
-		for _, v := range vs {
-			if mayCheckOut(t, v) == "" && strconv.Itoa(Num(v)) == n {
-				hit = append(hit, v)
-			}
+	var nums []int
+	for _, w := range said {
+		if n, err := strconv.Atoi(w); err == nil && n > 0 && !slices.Contains(nums, n) {
+			nums = append(nums, n)
 		}
-		if len(hit) != 1 {
-			return "", false
-		}
-		ids = append(ids, strconv.FormatInt(hit[0].ID, 10))
 	}
-	id, _ := strconv.ParseInt(ids[0], 10, 64)
-	return flows.Action{Prefix: actorPrefix, Verb: string(verbOut), ID: id, Args: append([]string{outAlso}, ids[1:]...)}.String(), true
+	return nums
 }
 
-// leftInWords reads leftRE as the check-out of the visitor it names: by
-// number as 「离校 N」 does, by name when exactly one visitor inside has it,
+// leftByNumbers checks out the visitors a guard names by the numbers of
+// today's list (leftNumbers): each number is the one visitor inside with
+// it, today's when an earlier day's is still inside too. A number no
+// visitor on today's list has, or one of a visitor already gone, is
+// answered as such, and the others are checked out all the same. It
+// returns ("", false) when text names no number, or a number two visitors
+// inside share (the list then asks), and ("", true) when it answered
+// without checking anyone out.
+func leftByNumbers(t *flows.Turn, text string) (string, bool) {
+	nums := leftNumbers(text)
+	if len(nums) == 0 {
+		return "", false
+	}
+	vs, err := candidates(t)
+	if err != nil {
+		t.Say("暂时查不到访客记录，请稍后再试。")
+		return "", true
+	}
+	today := dayStart(t)
+	var ids []string
+	var notes, missing []string
+	for _, n := range nums {
+		var ready, gone []Visit
+		for _, v := range vs {
+			if Num(v) != n || v.ArrivedAt.Before(today) && !slices.Contains(InsideStatuses, v.Status) {
+				continue // an earlier day's visit that is over is not on today's list
+			}
+			if mayCheckOut(t, v) == "" {
+				ready = append(ready, v)
+			} else {
+				gone = append(gone, v)
+			}
+		}
+		if len(ready) > 1 {
+			ready = slices.DeleteFunc(ready, func(v Visit) bool { return v.ArrivedAt.Before(today) })
+		}
+		switch {
+		case len(ready) == 1:
+			ids = append(ids, strconv.FormatInt(ready[0].ID, 10))
+		case len(ready) > 1:
+			return "", false
+		case len(gone) > 0:
+			notes = append(notes, mayCheckOut(t, gone[0])) // candidates are newest first
+		default:
+			missing = append(missing, fmt.Sprintf("第 %d 号", n))
+		}
+	}
+	if len(missing) > 0 {
+		s := "今天的访客名单里没有" + strings.Join(missing, "、") + "访客，请核对编号；发送「在校访客」可以查看名单。"
+		if len(ids) > 0 {
+			s = "今天的访客名单里没有" + strings.Join(missing, "、") + "访客，请核对编号；其他访客的离校登记如下。"
+		}
+		notes = append(notes, s)
+	}
+	if len(notes) > 0 {
+		t.Say(strings.Join(notes, "\n"))
+	}
+	if len(ids) == 0 {
+		return "", true
+	}
+	id, _ := strconv.ParseInt(ids[0], 10, 64)
+	a := flows.Action{Prefix: actorPrefix, Verb: string(verbOut), ID: id}
+	if len(ids) > 1 {
+		a.Args = append([]string{outAlso}, ids[1:]...)
+	}
+	if data := a.String(); len(data) <= flows.MaxActionData {
+		return data, true
+	}
+	t.Say("一次说的访客太多了，我没有登记。请分几次发送，每次两三位，例如「4号5号都走了」。")
+	return "", true
+}
+
+// leftInWords reads leftRE as the check-out of the visitor it names (by
+// number: leftByNumbers): by name when exactly one visitor inside has it,
 // and by a description (leftDescRE) when exactly one fits it. Otherwise
 // the list (VisitorsFlow, which accepts such words) asks which one.
 func leftInWords(t *flows.Turn, text string) (string, bool) {
@@ -235,11 +311,7 @@ func leftInWords(t *flows.Turn, text string) (string, bool) {
 			}
 		}
 	case m[1] != "":
-		for _, v := range vs {
-			if strconv.Itoa(Num(v)) == m[1] {
-				hit = append(hit, v)
-			}
-		}
+		return "", false // a number: leftByNumbers
 	default:
 		hit = byNameOrTitle(t, vs, m[2])
 	}

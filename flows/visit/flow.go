@@ -67,7 +67,7 @@ func (VisitFlow) Accepts(t *flows.Turn) bool {
 	}
 	g := vocabFor(t).parseVisitor(t.Text)
 	story := g.Arrived || g.Surname != "" // 教育局来了两个人, 司机姓黄
-	return (g.IDNumber != "" || g.Phone != "" || g.IDType == IDNone) && (g.Name != "" || g.Host != "") ||
+	return (g.IDNumber != "" || g.Phone != "" || g.IDType == IDNone || g.IDType == IDOther) && (g.Name != "" || g.Host != "") ||
 		g.Host != "" && g.Name != "" && (g.Purpose != "" || g.Party > 0) ||
 		// A check-in told as a story: who arrived, and whom they ask
 		// for, their car, how many they are, or who and why.
@@ -85,14 +85,17 @@ var guardVisitRE = regexp.MustCompile(`^(?:门口)?(?:有个|有位|来了个|�
 // hashes and the masked form, so sessions never hold a plain number
 // either.
 type visitDraft struct {
-	Name        string   `json:"name,omitempty"`
-	Surname     string   `json:"surname,omitempty"` // 带队的姓刘: the name asked with it
-	IDType      IDType   `json:"idt,omitempty"`
-	IDSealed    []byte   `json:"ids,omitempty"`
-	IDHash      string   `json:"idh,omitempty"`
-	IDLegacy    string   `json:"idl,omitempty"` // IDVault.LegacyHash, to match rows from before per-school keys
-	IDMasked    string   `json:"idm,omitempty"`
-	IDNote      string   `json:"idn,omitempty"` // the guard's words: 没带身份证, 驾驶证
+	Name     string `json:"name,omitempty"`
+	Surname  string `json:"surname,omitempty"` // 带队的姓刘: the name asked with it
+	IDType   IDType `json:"idt,omitempty"`
+	IDSealed []byte `json:"ids,omitempty"`
+	IDHash   string `json:"idh,omitempty"`
+	IDLegacy string `json:"idl,omitempty"` // IDVault.LegacyHash, to match rows from before per-school keys
+	IDMasked string `json:"idm,omitempty"`
+	IDNote   string `json:"idn,omitempty"` // the guard's words: 没带身份证, 驾驶证
+	// IDNoNumber is another document (IDOther, named: 工作证) that has no
+	// number to record; a resident ID card always has one.
+	IDNoNumber  bool     `json:"idnn,omitempty"`
 	Phone       string   `json:"phone,omitempty"`
 	Org         string   `json:"org,omitempty"`
 	OrgDone     bool     `json:"org_done,omitempty"`
@@ -127,9 +130,12 @@ func (d *visitDraft) complete() bool {
 	return d.Name != "" && d.idDone() && d.Phone != "" && d.Purpose != "" && d.OrgDone && d.HostID != 0 && d.PlateDone
 }
 
-// idDone reports whether the document is settled: a number kept, or
-// registered without one.
-func (d *visitDraft) idDone() bool { return d.IDHash != "" || d.IDType == IDNone }
+// idDone reports whether the document is settled: a number kept, a
+// document that has none (a 工作证 without a number), or registered
+// without one.
+func (d *visitDraft) idDone() bool {
+	return d.IDHash != "" || d.IDType == IDNone || d.IDType == IDOther && d.IDNoNumber
+}
 
 // KeyMismatchText answers when the configured ID key does not open the
 // numbers stored: the key from before a rotation (houqin rekey), or a
@@ -160,6 +166,7 @@ var (
 	visitConfirmButtons = []flows.Button{{Label: "确认登记", Data: pickSubmit}, {Label: "取消", Data: pickCancel}}
 	repeatButtons       = []flows.Button{{Label: "沿用上次信息", Data: pickReuse}, {Label: "重新填写", Data: pickFresh}}
 	noDocWords          = []string{"无", "没有", "没带", "没带证件", "没有证件", "无证件", "忘带了", "忘了带", "没拿", "都没带"}
+	noNumberWords       = []string{"无", "没有", "没", "没有的", "没有呢", "没有啊", "上面没有"} // asked for a 工作证's number
 	skipWords           = []string{"无", "没有", "没", "跳过", "不用", "无车", "步行", "个人", "-", "/"}
 	reuseWords          = []string{"是", "好", "对", "沿用", "确认", "ok"}     // 沿用上次信息
 	submitWords         = append(slices.Clone(flows.WordsAssent), "放行") // 确认登记
@@ -205,8 +212,11 @@ func (f VisitFlow) merge(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 	} else if g.IDType == IDNone || g.IDType == IDOther {
 		// 没带身份证: registered without a document, the guard's words
 		// kept; 其他证件: its number is asked for next.
-		d.IDType, d.IDNote = g.IDType, g.IDNote
+		d.IDType, d.IDNote, d.IDNoNumber = g.IDType, g.IDNote, false
 		d.IDSealed, d.IDHash, d.IDLegacy, d.IDMasked = nil, "", "", ""
+	}
+	if g.NoNumber && g.IDNumber == "" {
+		f.noNumber(t, d)
 	}
 	if g.Phone != "" {
 		d.Phone = g.Phone
@@ -251,6 +261,23 @@ func (f VisitFlow) merge(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 	return nil
 }
 
+// noNumber takes the guard's word that the document has no number (工作证
+// 上没有号码): another document, named, is recorded without one, so the
+// guard is never asked again for a number that does not exist. A resident
+// ID card, a passport or a permit always has one: the guard is told how to
+// go on instead.
+func (f VisitFlow) noNumber(t *flows.Turn, d *visitDraft) {
+	switch {
+	case d.IDHash != "" || d.IDType == IDNone:
+	case d.IDType == IDOther && vocabFor(t).otherDocWord(d.IDNote) != "":
+		d.IDNoNumber = true
+	case d.IDType == IDOther:
+		t.Say("请先说一下是什么证件，例如「工作证 没有号码」。")
+	default:
+		t.Say(fmt.Sprintf("%s都有号码，请核对后发送。访客出示的是工作证等其他证件的，请回复证件名称，如「工作证」；没有任何证件的，请回复「没有证件」。", d.IDType.Label()))
+	}
+}
+
 // setID validates, seals and hashes a document number. A wrong number is
 // explained and left out; the plain number goes nowhere else.
 func (f VisitFlow) setID(t *flows.Turn, d *visitDraft, typ IDType, number string) error {
@@ -277,7 +304,7 @@ func (f VisitFlow) keepID(t *flows.Turn, d *visitDraft, typ IDType, n string) er
 	if err != nil {
 		return err
 	}
-	d.IDType, d.IDSealed, d.IDMasked = typ, sealed, parse.MaskID(n)
+	d.IDType, d.IDSealed, d.IDMasked, d.IDNoNumber = typ, sealed, parse.MaskID(n), false
 	d.IDHash, d.IDLegacy = f.Vault.Hash(t.School.ID, n), f.Vault.LegacyHash(n)
 	return nil
 }
@@ -346,7 +373,8 @@ func (f VisitFlow) next(t *flows.Turn, d *visitDraft) error {
 		t.Say("请发送访客的姓名。\n（也可以一句话登记：「张三 身份证号 手机号 找李老师 家长会 京A12345」）")
 		return goTo(t, stateName, d)
 	case !d.idDone() && d.IDType == IDOther && vocabFor(t).otherDocWord(d.IDNote) != "":
-		t.Say(fmt.Sprintf("请发送%s%s上的号码。\n没有任何证件的，请回复「没有证件」并说明原因，如「没带身份证」。", d.Name, vocabFor(t).otherDocWord(d.IDNote)))
+		doc := vocabFor(t).otherDocWord(d.IDNote)
+		t.Say(fmt.Sprintf("请发送%s%s上的号码；%s上没有号码的，请回复「没有号码」。\n没有任何证件的，请回复「没有证件」并说明原因，如「没带身份证」。", d.Name, doc, doc))
 		return goTo(t, stateID, d)
 	case !d.idDone() && d.IDType == IDOther:
 		t.Say(fmt.Sprintf("请发送%s所带证件的名称和号码，例如「工作证 GZ2024001」。\n没有任何证件的，请回复「没有证件」并说明原因，如「没带身份证」。", d.Name))
@@ -415,7 +443,7 @@ func docText(typ IDType, note, masked string) string {
 		if reason != "" {
 			reason = "（" + reason + "）"
 		}
-		return label + " " + masked + " ⚠ 非身份证" + reason
+		return otherDocNumber(label, masked) + " ⚠ 非身份证" + reason
 	}
 	return typ.Label() + " " + masked
 }
@@ -429,6 +457,15 @@ func otherDocText(note string) (label, reason string) {
 		label = IDOther.Label()
 	}
 	return label, strings.TrimSuffix(reason, "）")
+}
+
+// otherDocNumber shows another document with its masked number, or says
+// it has none: 工作证 *****4001, 工作证，无号码.
+func otherDocNumber(label, masked string) string {
+	if masked == "" {
+		return label + "，无号码"
+	}
+	return label + " " + masked
 }
 
 // otherDocWord is the document another document's note names (工作证 of
@@ -613,10 +650,13 @@ func (f VisitFlow) answerID(t *flows.Turn, d *visitDraft, g VisitorGuess) error 
 		t.Say(fmt.Sprintf("请发送%s号码。", d.IDType.Label()))
 		return goTo(t, stateID, d)
 	}
-	if g.IDNumber == "" && g.IDType != IDNone && flows.IsWord(t.Text, noDocWords) {
+	if g.IDNumber == "" && g.IDType == "" && d.IDType == IDOther && vocabFor(t).otherDocWord(d.IDNote) != "" && flows.IsWord(t.Text, noNumberWords) {
+		g.NoNumber = true // asked for the 工作证's number: 没有 is that it has none
+	}
+	if g.IDNumber == "" && g.IDType != IDNone && !g.NoNumber && flows.IsWord(t.Text, noDocWords) {
 		g.IDType, g.IDNote = IDNone, t.Text // 没带, 没有证件: registered without one
 	}
-	if g.IDNumber == "" && g.IDType == "" {
+	if g.IDNumber == "" && g.IDType == "" && !g.NoNumber {
 		g = VisitorGuess{IDType: d.IDType, IDNumber: t.Text}
 	}
 	return f.correct(t, d, g)
@@ -820,8 +860,8 @@ func (f VisitFlow) reuse(t *flows.Turn, d *visitDraft) error {
 // visit's row, once the row has its id.
 func (f VisitFlow) submit(t *flows.Turn, d *visitDraft) error {
 	number, err := f.Vault.Open(d.IDSealed, DraftOf(t.School.ID, t.Staff.ID))
-	if d.IDType == IDNone {
-		number, err = "", nil
+	if d.IDType == IDNone || d.IDNoNumber {
+		number, err = "", nil // nothing was sealed
 	}
 	if err != nil {
 		// Sealed under a key since replaced: the draft cannot vouch for
@@ -911,7 +951,7 @@ func hostCard(t *flows.Turn, v Visit, mayAdmit bool) string {
 		warn = "\n⚠ 访客未出示身份证件（门卫记录：" + note + "），身份未核验，请确认认识这位访客后再同意。"
 	case v.IDType == IDOther:
 		label, reason := otherDocText(v.IDNote)
-		doc = label + " " + v.IDMasked
+		doc = otherDocNumber(label, v.IDMasked)
 		if reason != "" {
 			reason = "（门卫记录：" + reason + "）"
 		}
@@ -966,6 +1006,32 @@ func (VisitorsFlow) Accepts(t *flows.Turn) bool {
 	// word, or 谁/几个/多少 with a word for still being in.
 	return strings.ContainsAny(t.Text, "访客外") || strings.Contains(t.Text, "来访") ||
 		(strings.ContainsAny(t.Text, "谁几多") && (strings.Contains(t.Text, "没走") || strings.Contains(t.Text, "还在") || strings.Contains(t.Text, "在校")))
+}
+
+// Aside implements flows.Aside: a guard saying a visitor left (4号5号都走了,
+// 孙丽带着孩子走了) in the middle of another conversation, most often the
+// next visitor's check-in, checks that visitor out, and the conversation
+// goes on; the words are never the new visitor's name. Said of no one
+// the gate can tell in the middle of a check-in, the guard is told so
+// rather than the words being taken as an answer.
+func (f VisitorsFlow) Aside(t *flows.Turn) (bool, error) {
+	if !t.Staff.Has(flows.RoleGuard, flows.RoleHead) || !saysLeaving(t.Text) {
+		return false, nil
+	}
+	data, ok := leftByNumbers(t, t.Text)
+	if !ok {
+		data, ok = leftInWords(t, t.Text)
+	}
+	switch {
+	case ok && data == "":
+		return true, nil // answered: a number not on today's list
+	case ok:
+		return true, f.CheckIn.Act(t, data)
+	case t.Flow() == flowCheckIn:
+		t.Say("没能确定是哪一位访客离开了。这位访客登记完后，请发送「在校访客」，按名单里的编号登记离校。")
+		return true, nil
+	}
+	return false, nil
 }
 
 // Start implements Flow: the list of visitors inside, numbered for 离校;
@@ -1066,6 +1132,13 @@ func (f VisitorsFlow) Step(t *flows.Turn) error {
 	if c.Num == 0 && c.Ref == "" {
 		if utf8.RuneCountInString(t.Text) == 0 {
 			return nil
+		}
+		if data, ok := leftByNumbers(t, t.Text); ok {
+			if data == "" {
+				return nil // answered (a number not on the list): the list stays open
+			}
+			t.Done()
+			return f.CheckIn.Act(t, data) // 4号5号都走了: the numbers of the list
 		}
 		t.Done()
 		if data, ok := leftInWords(t, t.Text); ok {

@@ -39,6 +39,9 @@ type VisitorGuess struct {
 	// Arrived is set when the message tells of someone arriving (教育局来了,
 	// 送菜的车到了): a check-in told as a story.
 	Arrived bool
+	// NoNumber is set when the guard says the document has no number
+	// (工作证上没有号码, 没有编号): a work ID may have none.
+	NoNumber bool
 }
 
 // Empty reports whether nothing was read.
@@ -95,6 +98,10 @@ var (
 	noCarRE     = regexp.MustCompile(`(?:走路|走着|步行|骑(?:电动|自行)?车|打车|打的|坐(?:公交|地铁)车?)(?:过)?来的?|步行|走路|无车|没车|没开车|未开车|没有车|不开车|无车辆`)
 	latinNameRE = regexp.MustCompile(`\b[A-Z][a-z]+(?:[ .][A-Z][a-z]+){1,2}\b`)
 )
+
+// noNumberRE is a document said to have no number: 没有号码, 上面没有编号,
+// 工作证上没号 (the document's word is left to read).
+var noNumberRE = regexp.MustCompile(`(?:上面|上)?(?:没有?|无|没印)(?:证件)?(?:号码|编号|证号|号)|没号`)
 
 // purposeStartRE begins a reason, not an organisation: 来学校拿东西.
 var purposeStartRE = regexp.MustCompile(`^(?:来|去|到|回|给|送|接|拿|取)`)
@@ -216,6 +223,7 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		return true
 	})
 	cut(v.otherNoDocRE, func([]string) bool { return true }) // 没带工作证: not the ID card
+	cut(noNumberRE, func([]string) bool { g.NoNumber = true; return true })
 	// other is another document's word (工作证): the note, before the
 	// guard's words about the ID card.
 	other := ""
@@ -552,6 +560,27 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 					g.Org = flows.Clip(org, 50)
 				}
 				g.setPurpose(v, rest)
+				return ""
+			}
+		}
+	}
+	for _, suf := range v.orgSuffixes {
+		// 教育局刘科长, 华建公司张经理: an organisation, then who of it came,
+		// and maybe why (教育局刘科长来检查食堂).
+		if i := strings.Index(tok, suf); i > 0 {
+			org, rest := tok[:i+len(suf)], tok[i+len(suf):]
+			who, why, _ := strings.Cut(rest, "来")
+			if who != "" && v.isOrg(org) && v.hasSurname(who) && v.isName(who) && !v.isPurpose(who) && !v.isOrg(who) &&
+				(why == "" || v.knownPurpose("来"+why)) {
+				if g.Org == "" || g.Org == "学生家长" {
+					g.Org = flows.Clip(org, 50)
+				}
+				if g.Name == "" {
+					g.Name = who
+				}
+				if why != "" {
+					g.setPurpose(v, "来"+why)
+				}
 				return ""
 			}
 		}

@@ -70,6 +70,14 @@ func TestParseVisitorOtherDocuments(t *testing.T) {
 		{"张三 只有驾照", VisitorGuess{Name: "张三", IDType: IDOther, IDNote: "驾照"}},
 		{"张三 没带工作证", VisitorGuess{Name: "张三"}},
 		{"工作证也没带 身份证也没带", VisitorGuess{IDType: IDNone, IDNote: "身份证也没带"}},
+		// A 工作证 may have no number: said so, nothing is left to ask.
+		{"没带身份证 工作证上没有号码", VisitorGuess{IDType: IDOther, IDNote: "工作证（没带身份证）", NoNumber: true}},
+		{"有工作证 没有编号", VisitorGuess{IDType: IDOther, IDNote: "工作证", NoNumber: true}},
+		// An organisation, then who of it came and why (a user test).
+		{"教育局刘科长 来检查食堂 没带身份证 有工作证", VisitorGuess{Name: "刘科长", Org: "教育局", Purpose: "公务", PurposeNote: "来检查食堂",
+			IDType: IDOther, IDNote: "工作证（没带身份证）"}},
+		{"教育局刘科长来检查食堂，没带身份证，有工作证", VisitorGuess{Name: "刘科长", Org: "教育局", Purpose: "公务", PurposeNote: "来检查食堂",
+			IDType: IDOther, IDNote: "工作证（没带身份证）"}},
 	} {
 		t.Run(tt.text, func(t *testing.T) {
 			if got := ParseVisitor(tt.text); got != tt.want {
@@ -186,5 +194,19 @@ func TestRecordsOfVisitsWithoutAnIDCard(t *testing.T) {
 		if strings.Contains(q.Text, "510107197710266498") {
 			t.Errorf("a notification shows the plain number: %s", q.Text)
 		}
+	}
+}
+
+// A 工作证 without a number is recorded as that document, with nothing
+// sealed, hashed or masked.
+func TestRecordsOfAWorkIDWithoutANumber(t *testing.T) {
+	w := play(t, "老郑: 教育局刘科长 来检查食堂 没带身份证 有工作证 13812345672 找陈主任 步行\n老郑: 没有号码\n老郑: 1\n")
+	if len(w.visits) != 1 {
+		t.Fatalf("%d visits, want 1", len(w.visits))
+	}
+	v := w.visits[0]
+	if v.IDType != IDOther || v.IDNote != "工作证（没带身份证）" || v.IDCipher != nil || v.IDHash != "" || v.IDMasked != "" ||
+		v.Name != "刘科长" || v.Org != "教育局" {
+		t.Errorf("with a 工作证 without a number: %+v", v)
 	}
 }

@@ -1,0 +1,208 @@
+package inspection
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// giveRE is a hazard handed to someone in words, as leaders hand repairs
+// on (「2号转给马师傅吧」): 操场铁丝那个让王师傅去处理一下, 1号隐患交给王师傅
+// 整改, 铁丝那个转给王师傅吧. The first group is who; what comes before
+// the match says which hazard.
+var giveRE = regexp.MustCompile(`(?:让|叫|请|派|安排|交给|转给|转交给|改派给|派给|转派给|改给|改让|由)\s*(\p{Han}{2,5}?)\s*(?:去|来|负责|帮忙)?\s*(?:处理|整改|弄|修|看看|看一下|搞|跟进|解决|弄好|修好|整改好)?(?:一下)?(?:吧|了|啊|哈)?[。！!～~]*$`)
+
+// hazardNumRE is a hazard's number said with it: 1号隐患, 1号那个.
+var hazardNumRE = regexp.MustCompile(`(\d{1,3})\s*号`)
+
+// giveTitles are words said after a surname in place of a staff member's
+// name (王师傅 for 王建国); 师傅 and 工 name a worker.
+var giveTitles = []string{"师傅", "老师", "主任", "工"}
+
+// mayGiveAny reports whether s may hand any hazard of the school to
+// someone: the 总务主任, a school leader, an administrator. Anyone may hand
+// on a hazard they are responsible for.
+func mayGiveAny(s flows.Staff) bool {
+	return s.Has(flows.RoleHead, flows.RoleLeader, flows.RolePrincipal, flows.RoleAdmin)
+}
+
+// giveTyped reads giveRE as 「yh:give:HAZARD:STAFF」: the open hazard the
+// words (or its number) name, of those the writer may hand on, and the
+// staff member named. Words that name no such hazard are left to the
+// other flows; a hazard named to someone the school does not have is
+// answered.
+func giveTyped(t *flows.Turn, text string) (string, bool) {
+	s := strings.TrimSpace(text)
+	loc := giveRE.FindStringSubmatchIndex(s)
+	if loc == nil {
+		return "", false
+	}
+	who, about := s[loc[2]:loc[3]], s[:loc[0]]
+	if about == "" {
+		return "", false // 让王师傅去处理一下: of what, it does not say
+	}
+	hs, err := db(t).HazardsOf(t.Ctx, t.Staff.ID, 100)
+	if err == nil && mayGiveAny(t.Staff) {
+		hs, err = db(t).OpenHazards(t.Ctx, t.School.ID)
+	}
+	if err != nil {
+		return "", false
+	}
+	hs = slices.DeleteFunc(hs, func(h Hazard) bool { return h.Status != HazardOpen })
+	h, ok := namedHazard(about, hs)
+	if !ok {
+		return "", false
+	}
+	s2, found := staffNamed(t, who)
+	if !found && !slices.ContainsFunc(giveTitles, func(w string) bool { return strings.HasSuffix(who, w) }) {
+		return "", false // 叫人挪走了: no one named
+	}
+	switch msg := mayAct(t, h, VerbGive); {
+	case msg != "":
+		t.Say(msg) // the finder's 让马师傅去处理: not theirs to hand on
+		return "", true
+	case !found:
+		t.Say(fmt.Sprintf("学校里没有找到「%s」。请说全名，或姓加称呼，例如「让王师傅去处理一下」。", flows.Clip(who, 10)))
+		return "", true
+	case h.RepairID != 0:
+		t.Say(fmt.Sprintf("%s 已经报修（%s），由%s维修，修好时隐患也一起整改完成。要换人修，请对维修单 %s 操作「转派」。", h.Ref, h.RepairRef, h.ResponsibleName, h.RepairRef))
+		return "", true
+	case s2.ID == h.ResponsibleID:
+		t.Say(fmt.Sprintf("%s 本来就由%s负责整改，期限 %s 前。", h.Ref, s2.Name, t.When(h.DueAt)))
+		return "", true
+	}
+	return flows.Action{Prefix: ActorPrefix, Verb: string(VerbGive), ID: h.ID, Args: []string{strconv.FormatInt(s2.ID, 10)}}.String(), true
+}
+
+// namedHazard is the one hazard of hs the words before giveRE name: by
+// its reference (YH-20261120-001) or number (1号), by the words it shares
+// with its place and description more than any other (操场铁丝那个), or,
+// said 「隐患」 of the only one, that one.
+func namedHazard(about string, hs []Hazard) (Hazard, bool) {
+	for _, h := range hs {
+		if strings.Contains(strings.ToUpper(about), h.Ref) {
+			return h, true
+		}
+	}
+	if m := hazardNumRE.FindStringSubmatch(about); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		var hit []Hazard
+		for _, h := range hs {
+			if Num(h) == n {
+				hit = append(hit, h)
+			}
+		}
+		if len(hit) == 1 {
+			return hit[0], true
+		}
+		return Hazard{}, false
+	}
+	best, score, tie := -1, 0, false
+	for i, h := range hs {
+		switch n := sharedWords(about, h.Where()+h.Description); {
+		case n > score:
+			best, score, tie = i, n, false
+		case n == score && n > 0:
+			tie = true
+		}
+	}
+	switch {
+	case best >= 0 && !tie:
+		return hs[best], true
+	case len(hs) == 1 && strings.Contains(about, "隐患"):
+		return hs[0], true
+	}
+	return Hazard{}, false
+}
+
+// staffNamed finds the one active staff member of the school a leader
+// named: by the whole name, or by a surname and a title (王师傅 for a
+// worker 王建国).
+func staffNamed(t *flows.Turn, who string) (flows.Staff, bool) {
+	ss, err := t.Tx.FindStaff(t.Ctx, t.School.ID, who)
+	if err != nil {
+		return flows.Staff{}, false
+	}
+	for _, s := range ss {
+		if s.Name == who && s.Active {
+			return s, true
+		}
+	}
+	for _, title := range giveTitles {
+		sur, ok := strings.CutSuffix(who, title)
+		if !ok || sur == "" || utf8.RuneCountInString(sur) > 2 {
+			continue
+		}
+		ss, err := t.Tx.FindStaff(t.Ctx, t.School.ID, sur)
+		if err != nil {
+			return flows.Staff{}, false
+		}
+		var hit []flows.Staff
+		for _, s := range ss {
+			if s.Active && strings.HasPrefix(s.Name, sur) && (title != "师傅" && title != "工" || s.Has(flows.RoleWorker)) {
+				hit = append(hit, s)
+			}
+		}
+		if len(hit) == 1 {
+			return hit[0], true
+		}
+	}
+	return flows.Staff{}, false
+}
+
+// giveHazard makes the staff member of args responsible for rectifying h
+// (mayAct said the writer may), and tells them, the one it was taken
+// from and whoever found it; the deadline stays.
+func giveHazard(t *flows.Turn, h Hazard, args []string) error {
+	var id int64
+	if len(args) == 1 {
+		id, _ = strconv.ParseInt(args[0], 10, 64)
+	}
+	s, err := t.Tx.StaffByID(t.Ctx, id)
+	if id <= 0 || err != nil || s.SchoolID != t.School.ID || !s.Active {
+		t.Say("没有找到这位负责人。")
+		return nil
+	}
+	if h.RepairID != 0 {
+		t.Say(fmt.Sprintf("%s 已经报修（%s），由%s维修。要换人修，请对维修单 %s 操作「转派」。", h.Ref, h.RepairRef, h.ResponsibleName, h.RepairRef))
+		return nil
+	}
+	if s.ID == h.ResponsibleID {
+		t.Say(fmt.Sprintf("%s 本来就由%s负责整改，期限 %s 前。", h.Ref, s.Name, t.When(h.DueAt)))
+		return nil
+	}
+	old, oldName := h.ResponsibleID, h.ResponsibleName
+	h.ResponsibleID, h.ResponsibleName = s.ID, s.Name
+	if err := db(t).UpdateHazard(t.Ctx, h, HazardEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventGiven, From: h.Status, To: h.Status,
+		Note: "由" + t.Staff.Name + "从" + oldName + "转给" + s.Name}); err != nil {
+		return err
+	}
+	told := map[int64]bool{t.Staff.ID: true}
+	if !told[s.ID] {
+		told[s.ID] = true
+		if err := t.Notify(flows.Notification{ToStaff: s.ID, Kind: KindAssigned, Ref: hazardRef(h.ID),
+			Text: hazardCard(t, h, "【隐患整改】") + "\n" + t.Staff.Name + "安排你负责整改。" + fixHint(h), Buttons: fixButtons(h)}); err != nil {
+			return err
+		}
+	}
+	if !told[old] {
+		told[old] = true
+		if err := t.Notify(flows.Notification{ToStaff: old, Kind: KindUpdate, Ref: hazardRef(h.ID),
+			Text: fmt.Sprintf("%s已由%s转给%s整改，你不用再处理了。", h.Title(), t.Staff.Name, s.Name)}); err != nil {
+			return err
+		}
+	}
+	if !told[h.FinderID] {
+		if err := t.Notify(flows.Notification{ToStaff: h.FinderID, Kind: KindUpdate, Ref: hazardRef(h.ID),
+			Text: fmt.Sprintf("你上报的隐患 %s已由%s安排%s整改，整改完成后会请你复查。", h.Title(), t.Staff.Name, s.Name)}); err != nil {
+			return err
+		}
+	}
+	t.Say(fmt.Sprintf("好的，已把 %s交给%s整改，期限 %s 前，已通知%s。", h.Title(), s.Name, t.When(h.DueAt), s.Name))
+	return nil
+}
