@@ -50,6 +50,12 @@ var yesterdayRE = regexp.MustCompile(`^(?:请问|看看|看一下|查一下)?(?:
 	`日报|汇总|情况|怎么样了?|情况怎么样|有(?:什么|啥)(?:事|事情|情况)?(?:吗|没有?)?|有没有(?:什么|啥)?(?:事|事情|情况)` +
 	`)?(?:呢|啊|呀|吗)?[？?。！!]*$`)
 
+// todayWholeRE is the whole of today asked about, as a whole message:
+// 「今天学校后勤情况怎么样」「汇总一下今天的情况」「今天后勤上有什么事吗」.
+var todayWholeRE = regexp.MustCompile(`^(?:请问|看看|看一下|查一下)?(?:汇总一下|总结一下|说说|说一下|讲一下)?(?:今天|今日)的?(?:学校|全校)?的?(?:后勤)?(?:上|方面)?的?(?:` +
+	`情况|怎么样了?|情况怎么样了?|有(?:什么|啥)(?:事|事情|情况)?(?:吗|没有?)?|有没有(?:什么|啥)?(?:事|事情|情况)` +
+	`)(?:呢|啊|呀|吗)?[？?。！!]*$`)
+
 // weekRE is this week asked about, as a whole message: 「这周后勤上有啥要我
 // 知道的」「本周情况怎么样」.
 var weekRE = regexp.MustCompile(`^(?:请问)?(?:这周|本周|这一周|这个星期|这星期|这个礼拜|这礼拜)的?(?:后勤|学校)?(?:上|方面)?的?(?:` +
@@ -59,7 +65,8 @@ var weekRE = regexp.MustCompile(`^(?:请问)?(?:这周|本周|这一周|这个�
 
 // Accepts implements flows.Acceptor.
 func (Today) Accepts(t *flows.Turn) bool {
-	return flows.IsWord(t.Text, todayWords) || todayAskRE.MatchString(t.Text) || yesterdayRE.MatchString(t.Text) || weekRE.MatchString(t.Text)
+	return flows.IsWord(t.Text, todayWords) || todayAskRE.MatchString(t.Text) || todayWholeRE.MatchString(t.Text) ||
+		yesterdayRE.MatchString(t.Text) || weekRE.MatchString(t.Text)
 }
 
 // Allowed implements flows.Flow.
