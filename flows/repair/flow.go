@@ -510,8 +510,11 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 	if t.Text == "" {
 		return f.next(t, d)
 	}
-	g := GuessRepair(t.Text, locs)
-	rd := understand(t.Text, locs, sender(t, locs))
+	// The sender's words (我们班, 就我们班: their own classroom) as a
+	// report's would be; it had been filed under 其他地点 as 「我们班」.
+	s := sender(t, locs)
+	g := defaultReader().guess(t.Text, locs, s)
+	rd := understand(t.Text, locs, s)
 	if len(rd.Problems) == 1 {
 		g = rd.Problems[0]
 	}
