@@ -30,7 +30,7 @@ func (VisitFlow) Prefix() string { return actorPrefix }
 // away from checking out the wrong visitor.
 func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	word, number, ok := readTyped(text)
-	natural := false
+	natural, gate := false, false
 	if !ok && t.Idle() && t.Staff.Has(flows.RoleGuard, flows.RoleHead) {
 		// 1号走了, 4号5号都走了, 李四走了: a guard checking visitors out in
 		// their own words.
@@ -44,12 +44,19 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if !ok {
 		// 可以, 好的 让他进来吧, 不认识: a host answering the card in their
 		// own words, taken only when a visit awaits their decision.
-		if word, ok = hostAnswer(text); !ok || !t.Idle() {
+		r, ok := readHostReply(text)
+		if !ok || !t.Idle() {
 			return "", false
 		}
-		natural = true
+		word, natural = r.word, true
+		if r.gate {
+			gate = true
+		}
 	}
 	v := typedVerbs[word]
+	if gate {
+		v = verbGate
+	}
 	c := flows.Command{Word: word}
 	if strings.Contains(number, "-") {
 		c.Ref = strings.ToUpper(number)
@@ -64,6 +71,17 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if err != nil {
 		t.Say("暂时查不到访客记录，请稍后再试。")
 		return "", true
+	}
+	if number == "" && (v == verbOK || v == verbNo || v == verbGate) {
+		// 同意 without a number answers only the cards sent to the writer:
+		// a leader may decide for any visitor, but by its number, never
+		// by a word that happens to fit someone else's visitor.
+		others := slices.ContainsFunc(vs, func(x Visit) bool { return x.HostID != t.Staff.ID && x.Status == VisitWaiting })
+		vs = slices.DeleteFunc(vs, func(x Visit) bool { return x.HostID != t.Staff.ID })
+		if others && !natural && !slices.ContainsFunc(vs, func(x Visit) bool { return x.Status == VisitWaiting }) {
+			t.Say(fmt.Sprintf("现在没有找你的访客等你确认。要替其他老师决定的话，请带上访客编号回复，如「%s 编号」。", word))
+			return "", true
+		}
 	}
 	items := make([]flows.Item, len(vs))
 	for i, x := range vs {
@@ -330,48 +348,88 @@ var (
 		"不让进", "别让他进来", "别让她进来", "不要让他进来", "不要让她进来", "不见"}
 )
 
-// hostYesSaidRE is a yes said with who is let in: 让她进来, 可以进, 放他进来.
-var hostYesSaidRE = regexp.MustCompile(`^(?:那就|那)?(?:让|请|放)?(?:他|她|他们|她们)?(?:进来|进|进校)(?:吧|了)?$|^可以进(?:来|校)?$`)
+// hostYesSaidRE is a yes said with who is let in: 让她进来, 可以进, 放他进来,
+// 快请进.
+var hostYesSaidRE = regexp.MustCompile(`^(?:那就|那|快|快点|赶紧)?(?:让|请|放)?(?:他|她|他们|她们)?(?:进来|进|进校)(?:吧|了)?$|^可以进(?:来|校)?$`)
 
 // hostNoSaidRE is a no said with who: 这人我不见, 我不认识他, 别让他进来.
 var hostNoSaidRE = regexp.MustCompile(`^(?:这个?人|他|她|这位)?(?:我)?(?:不见|不认识|没约过?|不同意|不让进)(?:他|她|这个人)?$|^(?:别|不要)(?:让|放)(?:他|她)?进(?:来|校)?$`)
 
+// hostNoNeedRE is the visitor need not come in, said kindly: 不用进来,
+// 不用让他进, 不必进校. It is no refusal: the host will come to the gate.
+var hostNoNeedRE = regexp.MustCompile(`^(?:就)?(?:不用|不必|用不着|没必要)(?:让|叫)?(?:他|她|他们|她们)?(?:进来|进校|进去|进)(?:了)?$`)
+
+// hostAtGateRE is a thing left at the gate: 药放门卫, 快递放门卫室就行, 让她
+// 把药放门卫吧, 东西交给门卫.
+var hostAtGateRE = regexp.MustCompile(`(?:放|留|交给?|寄存|搁)(?:在|到|给)?(?:门卫|门岗|传达室|保安室|保安|校门口|门口)`)
+
+// hostArrivedRE is a part that only repeats who came: 奶奶来了, 教育局的领导来了,
+// 是送菜的. The guard knows it; it is left out of what they are told.
+var hostArrivedRE = regexp.MustCompile(`来了(?:吗|嘛)?$|^是`)
+
 // negationRE marks words that may turn a yes round: 不, 没, 别.
 var negationRE = regexp.MustCompile(`[不没别勿拒]`)
+
+// hostReply is a host's answer to a visit's card in their own words.
+type hostReply struct {
+	word string // the typed verb it stands for: 同意 or 拒绝
+	gate bool   // not in, kindly: leave it at the gate, the host will come
+	note string // the host's other words, for the guard (我马上下去接)
+}
 
 // hostAnswer reads a host's yes or no in their own words as the typed
 // verb it stands for.
 func hostAnswer(text string) (string, bool) {
-	parts := strings.FieldsFunc(parse.Normalize(text), func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、", r) })
-	if len(parts) == 0 || len(parts) > 3 {
-		return "", false
+	r, ok := readHostReply(text)
+	return r.word, ok
+}
+
+// readHostReply reads a host's answer in their own words: a yes, a no, or
+// "leave it at the gate", and the words besides it the guard should hear.
+func readHostReply(text string) (hostReply, bool) {
+	parts := strings.FieldsFunc(parse.Normalize(text), func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、？?；;", r) })
+	if len(parts) == 0 || len(parts) > 4 {
+		return hostReply{}, false
 	}
-	yes, no, other := 0, 0, 0
+	yes, no, other, gate, entry := 0, 0, 0, 0, false
+	var note []string
 	for _, p := range parts {
 		p = strings.TrimRight(p, "吧啊呀哈")
 		switch {
+		case hostNoNeedRE.MatchString(p):
+			gate++
 		case slices.Contains(hostNo, p) || hostNoSaidRE.MatchString(p):
 			no++
 		case slices.Contains(hostYes, p) || hostYesSaidRE.MatchString(p):
 			yes++
+			entry = entry || strings.Contains(p, "进")
 		case !negationRE.MatchString(p) && utf8.RuneCountInString(p) <= 16:
 			// 是送菜的, 我在办公室, 是我们班孙小明的妈妈: who the visitor is or
 			// where the host waits, beside a yes; alone it decides nothing.
-			other++
+			// 药放门卫我去拿: the visitor leaves it at the gate.
+			if hostAtGateRE.MatchString(p) {
+				gate++
+			} else {
+				other++
+			}
+			if !hostArrivedRE.MatchString(p) {
+				note = append(note, p)
+			}
 		default:
-			return "", false
+			return hostReply{}, false
 		}
 	}
-	if other > 0 && (yes == 0 || no > 0) {
-		return "", false
-	}
 	switch {
+	case gate > 0 && no == 0 && !entry:
+		return hostReply{word: "拒绝", gate: true, note: strings.Join(note, "，")}, true
+	case other > 0 && (yes == 0 || no > 0), gate > 0:
+		return hostReply{}, false
 	case no > 0 && yes == 0:
-		return "拒绝", true
+		return hostReply{word: "拒绝"}, true
 	case yes > 0 && no == 0:
-		return "同意", true
+		return hostReply{word: "同意", note: strings.Join(note, "，")}, true
 	}
-	return "", false
+	return hostReply{}, false
 }
 
 // CommandDays is how far back a typed command looks for visits besides
@@ -447,6 +505,7 @@ var deeds = map[verb]deed{
 	verbNo:   {mayDecide, func(t *flows.Turn, v Visit) error { return decideVisit(t, v, false) }},
 	verbHead: {mayAdmitOnHeadAuthority, admitOnHeadAuthority},
 	verbOut:  {mayCheckOut, checkOut},
+	verbGate: {mayDecide, leaveAtGate},
 }
 
 // Act implements Actor.
@@ -596,8 +655,16 @@ func decideVisit(t *flows.Turn, v Visit, ok bool) error {
 	}
 	var guard string
 	if ok {
-		guard = fmt.Sprintf("【访客确认】%s同意第 %d 号访客%s入校，请放行。\n访客离开时请回复「离校 %d」。", who, Num(v), v.Name, Num(v))
-		t.Say(fmt.Sprintf("已同意，门卫会请%s进校。", v.Name))
+		said, note := "", typedNote(t)
+		if note != "" {
+			said = fmt.Sprintf("\n%s说：「%s」", t.Staff.Name, note)
+		}
+		guard = fmt.Sprintf("【访客确认】%s同意第 %d 号访客%s入校，请放行。%s\n访客离开时请回复「离校 %d」。", who, Num(v), v.Name, said, Num(v))
+		if note != "" {
+			t.Say(fmt.Sprintf("已同意，门卫会请%s进校，并转告你说的「%s」。", v.Name, note))
+		} else {
+			t.Say(fmt.Sprintf("已同意，门卫会请%s进校。", v.Name))
+		}
 	} else {
 		guard = fmt.Sprintf("【访客确认】%s不同意第 %d 号访客%s入校，请礼貌地向访客说明，并请其离开。", who, Num(v), v.Name)
 		t.Say(fmt.Sprintf("已告诉门卫：不同意%s入校。", v.Name))
@@ -607,6 +674,50 @@ func decideVisit(t *flows.Turn, v Visit, ok bool) error {
 		buttons = []flows.Button{{Label: "离校", Data: action(verbOut, v.ID)}}
 	}
 	if err := t.Notify(flows.Notification{ToStaff: v.GuardID, Kind: NoticeDecided, Ref: Ref(v.ID), Text: guard, Buttons: buttons}); err != nil {
+		return err
+	}
+	if t.Staff.ID != v.HostID {
+		return t.Notify(flows.Notification{ToStaff: v.HostID, Kind: NoticeDecided, Ref: Ref(v.ID),
+			Text: fmt.Sprintf("找你的第 %d 号访客%s：%s，门卫已按此处理。", Num(v), v.Name, v.Decision)})
+	}
+	return nil
+}
+
+// typedNote is what the writer said besides their yes or no, when they
+// answered in words (快请进 我马上下去接 → 我马上下去接), for the guard; ""
+// for a button or a bare command.
+func typedNote(t *flows.Turn) string {
+	if t.Msg.Button != "" {
+		return ""
+	}
+	if _, _, ok := readTyped(t.Text); ok {
+		return "" // 同意 1
+	}
+	r, _ := readHostReply(t.Text)
+	return r.note
+}
+
+// leaveAtGate records that the visitor need not come in: the host asked
+// for what they brought to be left at the gate (快递放门卫室就行 我自己去拿).
+// It is no refusal, and the guard is told so, with the host's words, to
+// pass on kindly.
+func leaveAtGate(t *flows.Turn, v Visit) error {
+	who := "被访人" + t.Staff.Name
+	if t.Staff.ID != v.HostID {
+		who = flows.RoleLabels(t.Staff.Roles) + t.Staff.Name
+	}
+	v.Status, v.DecidedAt, v.DecidedBy = VisitRejected, t.Now, t.Staff.ID
+	v.Decision = who + "请访客把东西留在门卫室，不用进校"
+	if err := db(t).UpdateVisit(t.Ctx, v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventRejected, Note: v.Decision}); err != nil {
+		return err
+	}
+	said := "东西留在门卫室就行，访客不用进校"
+	if note := typedNote(t); note != "" {
+		said = "「" + note + "」"
+	}
+	guard := fmt.Sprintf("【访客确认】第 %d 号访客%s：%s说：%s。\n请访客把东西留在门卫室，不用进校，并客气地转告访客。", Num(v), v.Name, who, said)
+	t.Say(fmt.Sprintf("好的，已转告门卫：请%s把东西留在门卫室，不用进校。", v.Name))
+	if err := t.Notify(flows.Notification{ToStaff: v.GuardID, Kind: NoticeDecided, Ref: Ref(v.ID), Text: guard}); err != nil {
 		return err
 	}
 	if t.Staff.ID != v.HostID {

@@ -56,6 +56,7 @@ const (
 	verbNo   verb = "no"   // 拒绝: the host or a school leader turns the visitor away
 	verbHead verb = "head" // 总务主任同意: the guard, on the 总务主任's word by phone
 	verbOut  verb = "out"  // 离校: the visitor left
+	verbGate verb = "gate" // 放门卫: the host asks the visitor to leave it at the gate, not to come in
 )
 
 // typedVerbs are the typed forms of the verbs: 同意 12, 总务主任同意 12.

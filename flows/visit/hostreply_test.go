@@ -1,0 +1,32 @@
+package visit
+
+import "testing"
+
+// TestReadHostReply: a host's answer in sentences: a yes with words for
+// the guard, "leave it at the gate" (no refusal), a plain no, and words
+// that decide nothing.
+func TestReadHostReply(t *testing.T) {
+	for _, c := range []struct {
+		text, word string
+		gate       bool
+		note       string
+		ok         bool
+	}{
+		{"教育局的领导来了啊 快请进 我马上下去接", "同意", false, "我马上下去接", true},
+		{"外教中心的人来了？可以 让他到行政楼三楼找我", "同意", false, "让他到行政楼三楼找我", true},
+		{"是送菜的 让他进来吧", "同意", false, "", true},
+		{"奶奶来了？让她把药放门卫吧 我下课去拿 不用进来", "拒绝", true, "让她把药放门卫，我下课去拿", true},
+		{"不用进来 药放门卫我去拿", "拒绝", true, "药放门卫我去拿", true},
+		{"快递放门卫室就行 我自己去拿", "拒绝", true, "快递放门卫室就行，我自己去拿", true},
+		{"不用让他进 放门卫", "拒绝", true, "放门卫", true},
+		{"不认识", "拒绝", false, "", true},
+		{"让他进来 放门卫", "", false, "", false},
+		{"别放门卫", "", false, "", false},
+		{"我在办公室", "", false, "", false},
+	} {
+		r, ok := readHostReply(c.text)
+		if ok != c.ok || r.word != c.word || r.gate != c.gate || r.note != c.note {
+			t.Errorf("%q: %+v %v, want %s gate=%v note=%q %v", c.text, r, ok, c.word, c.gate, c.note, c.ok)
+		}
+	}
+}
