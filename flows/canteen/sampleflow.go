@@ -662,7 +662,11 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 				notes = append(notes, implausible(ds.Name, ds.Grams))
 				continue
 			}
-			items = append(items, SampleItem{Dish: ds.Name, Grams: ds.Grams})
+			name := ds.Name
+			if k := strings.LastIndex(name, " "); k > 0 && listedAs(d.Dishes, name[k+1:], d.Menu) >= 0 {
+				name = name[k+1:] // 我再补点 青菜135: her words, then the dish listed (炒青菜)
+			}
+			items = append(items, SampleItem{Dish: name, Grams: ds.Grams})
 		}
 		d.Dishes = mergeItems(d.Dishes, items, d.Menu)
 		if len(notes) > 0 {
