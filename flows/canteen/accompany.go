@@ -57,10 +57,57 @@ var (
 	issueButtons = []flows.Button{button("交总务主任跟进", choiceIssue), button("只记录，不用跟进", choiceNote)}
 )
 
+// Accepts implements Acceptor: a leader telling of the meal eaten with
+// the students in a sentence (今天中午陪餐了 鸡块不错 青菜有点咸) starts a
+// record; praise in it is feedback, not thanks.
+func (AccompanyFlow) Accepts(t *flows.Turn) bool {
+	_, _, ok := accompanySaid(t.Text)
+	return ok && !isQuestion(t.Text)
+}
+
+var (
+	// accompanySaidRE is a sentence telling of 陪餐: what comes before
+	// (the day and the meal) and after (the comments).
+	accompanySaidRE = regexp.MustCompile(`^([^\n，,。]{0,12}?)(?:去|在食堂)?陪(?:了)?餐(?:了|过了|完了|结束了)?[\s，,。:：！!]*(.*)$`)
+	// accompanyFillerRE is a comment that only says where and with whom:
+	// 在食堂跟学生一起吃的.
+	accompanyFillerRE = regexp.MustCompile(`^(?:在食堂|和|跟|与|同)?(?:在食堂)?(?:和|跟|与|同)?(?:学生|孩子|同学|学生们|孩子们)?(?:们)?一起(?:吃的|吃了|吃饭|用餐|就餐)(?:的)?$|^在食堂(?:吃的|吃了|用餐|就餐)$`)
+	// commentSepRE separates comments: spaces and punctuation.
+	commentSepRE = regexp.MustCompile(`[\s，,。；;！!、]+`)
+)
+
+// accompanySaid reads a sentence telling of 陪餐 not begun by its trigger:
+// the words before 陪餐 (the meal, read by vocab.leading) and the
+// comments after it, joined by 「；」. ok is false when text is no such
+// sentence.
+func accompanySaid(text string) (before, comments string, ok bool) {
+	s := strings.TrimSpace(parse.Normalize(text))
+	if strings.HasPrefix(s, "陪餐") || strings.Contains(s, "\n") {
+		return "", "", false
+	}
+	m := accompanySaidRE.FindStringSubmatch(s)
+	if m == nil {
+		return "", "", false
+	}
+	var cs []string
+	for _, c := range commentSepRE.Split(m[2], -1) {
+		if c != "" && !accompanyFillerRE.MatchString(c) {
+			cs = append(cs, c)
+		}
+	}
+	return strings.TrimSpace(m[1]), strings.Join(cs, "；"), true
+}
+
+// mealReplyRE is a reply that names the meal only: 是中午的, 就是午餐.
+var mealReplyRE = regexp.MustCompile(`^(?:是|就是|应该是|是在)?\s*(.+?)\s*(?:的|那顿|那顿饭|吃的)?[。！!]*$`)
+
 // Start implements Flow.
 func (f AccompanyFlow) Start(t *flows.Turn) error {
 	text := flows.StripTrigger(t.Text, f.Triggers())
 	d := accompanyDraft{Photo: t.Image()}
+	if before, comments, ok := accompanySaid(t.Text); ok {
+		text, d.Note = before, flows.Clip(comments, 300)
+	}
 	meal, off, rest, ok := vocabFor(t).leading(text)
 	if !ok {
 		meal = DefaultMeal(t.School.Settings, t.Now, t.School.Location())
@@ -71,6 +118,9 @@ func (f AccompanyFlow) Start(t *flows.Turn) error {
 	intro := "好的，记录" + d.sample().what(t) + "的陪餐。"
 	if !ok {
 		intro += "（如果不是" + flows.MealLabel(meal) + "，请回复「早餐」「午餐」「晚餐」或「加餐」更正。）"
+	}
+	if d.Note != "" {
+		intro += "\n记下了你的意见：" + d.Note + "。"
 	}
 	if rest != "" {
 		t.Say(intro)
@@ -124,6 +174,21 @@ var accompanySteps = map[state]accompanyStep{
 
 // stepDishes reads the dishes eaten, or another meal.
 func (f AccompanyFlow) stepDishes(t *flows.Turn, d *accompanyDraft) error {
+	if m := mealReplyRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil && m[1] != t.Text {
+		// 是中午的: the meal only, not a dish
+		if meal, off, rest, ok := vocabFor(t).leading(m[1]); ok && rest == "" {
+			if err := d.setMeal(t, meal, off); err != nil {
+				return err
+			}
+			if len(d.Menu) > 0 {
+				t.Say(fmt.Sprintf("好的，是%s。\n菜单是：%s。吃的就是这些的话回复「按菜单」，否则请写出吃了哪些菜（用顿号或逗号分开）。",
+					d.sample().what(t), strings.Join(d.Menu, "、")), byMenuButton)
+			} else {
+				t.Say("好的，是" + d.sample().what(t) + "。吃了哪些菜？请用顿号或逗号分开。")
+			}
+			return goTo(t, stateDishes, d)
+		}
+	}
 	if meal, off, rest, ok := vocabFor(t).leading(t.Text); ok {
 		if err := d.setMeal(t, meal, off); err != nil {
 			return err
@@ -146,6 +211,10 @@ func (f AccompanyFlow) stepRatings(t *flows.Turn, d *accompanyDraft) error {
 		return nil
 	}
 	d.Ratings = r
+	if d.Note != "" { // said when the record began
+		t.Say("你的意见："+d.Note+"。\n这个问题需要交给总务主任作为食堂问题跟进吗？\n"+flows.Numbered(issueButtons), issueButtons...)
+		return goTo(t, stateIssue, d)
+	}
 	t.Say("有什么意见或发现的问题吗？没有请回复「无」。也可以发一张照片。")
 	return goTo(t, stateNote, d)
 }

@@ -333,6 +333,22 @@ var sampleSteps = map[state]sampleStep{
 	stateConfirm: SampleFlow.stepConfirm,
 }
 
+// violatesWithReason reads 按违规登记 with its reason in one message, as
+// the prompt asks (回复「按违规登记」并说明原因): 按违规登记 鱼打完了只剩这些.
+func violatesWithReason(t *flows.Turn) (reason string, ok bool) {
+	if t.Msg.Button != "" {
+		return "", false
+	}
+	s := strings.TrimSpace(t.Text)
+	for _, w := range []string{"按违规登记", "违规登记", "登记违规", "违规记录", "记违规", "违规"} {
+		if r, found := strings.CutPrefix(s, w); found {
+			r = strings.TrimSpace(strings.TrimLeft(r, " :：,，。;；、"))
+			return r, r != ""
+		}
+	}
+	return "", false
+}
+
 // violates reports whether the message chooses 按违规登记.
 func violates(t *flows.Turn) bool {
 	if _, ok := t.Pick([]flows.Button{violateButton}); ok {
@@ -357,6 +373,9 @@ func (f SampleFlow) stepDishes(t *flows.Turn, d *sampleDraft) error {
 	}
 	if rest, ok := cutEditDishes(t.Text); ok && rest != "" {
 		return f.editDishes(t, d, rest)
+	}
+	if done, err := f.swapDish(t, d); done || err != nil {
+		return err
 	}
 	if name, ok := cutDelete(t.Text); ok {
 		return f.deleteDish(t, d, name)
@@ -399,6 +418,13 @@ func (f SampleFlow) puzzled(t *flows.Turn, d *sampleDraft, notDish string) error
 
 // stepUnder takes a new weight for a dish under the minimum, or 按违规登记.
 func (f SampleFlow) stepUnder(t *flows.Turn, d *sampleDraft) error {
+	if reason, ok := violatesWithReason(t); ok {
+		d.Asked = d.unaccepted(weightProblems(t.School.Settings, d.Dishes))
+		if d.Asked = slices.DeleteFunc(d.Asked, func(p string) bool { return p == "" }); len(d.Asked) == 0 {
+			return f.next(t, d)
+		}
+		return f.recordReason(t, d, reason)
+	}
 	if violates(t) {
 		return f.askReason(t, d, d.unaccepted(weightProblems(t.School.Settings, d.Dishes)))
 	}
@@ -438,6 +464,13 @@ func (f SampleFlow) stepTemp(t *flows.Turn, d *sampleDraft) error {
 
 // stepFixTemp takes a new reading of a fridge out of range, or 按违规登记.
 func (f SampleFlow) stepFixTemp(t *flows.Turn, d *sampleDraft) error {
+	if reason, ok := violatesWithReason(t); ok {
+		d.Asked = d.unaccepted([]string{fridgeProblem(t.School.Settings, d.FridgeC)})
+		if d.Asked = slices.DeleteFunc(d.Asked, func(p string) bool { return p == "" }); len(d.Asked) == 0 {
+			return f.next(t, d)
+		}
+		return f.recordReason(t, d, reason)
+	}
 	if violates(t) {
 		return f.askReason(t, d, d.unaccepted([]string{fridgeProblem(t.School.Settings, d.FridgeC)}))
 	}
@@ -453,6 +486,11 @@ func (f SampleFlow) stepReason(t *flows.Turn, d *sampleDraft) error {
 		t.Say("按违规登记需要写明原因，例如「菜心出菜量不足，已补做」。")
 		return nil
 	}
+	return f.recordReason(t, d, t.Text)
+}
+
+// recordReason accepts the problems asked about as violations, for reason.
+func (f SampleFlow) recordReason(t *flows.Turn, d *sampleDraft, reason string) error {
 	asked := d.Asked
 	if len(asked) == 0 { // a draft saved before Asked was kept
 		asked = d.problems(t.School.Settings)
@@ -461,13 +499,16 @@ func (f SampleFlow) stepReason(t *flows.Turn, d *sampleDraft) error {
 	if d.Reason != "" {
 		d.Reason += "；"
 	}
-	d.Reason += flows.Clip(t.Text, 200)
+	d.Reason += flows.Clip(reason, 200)
 	return f.next(t, d)
 }
 
 // stepConfirm answers the read-back: submit, change the dishes or the
 // temperature, or cancel; a correction typed instead is read as one.
 func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
+	if done, err := f.swapDish(t, d); done || err != nil {
+		return err // 鱼换成鸡腿吧 鱼没到货
+	}
 	if rest, ok := cutEditDishes(t.Text); ok && rest != "" && t.Msg.Button == "" {
 		return f.editDishes(t, d, rest) // 改菜品 米饭 160克: that dish only
 	}
@@ -621,7 +662,11 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 				notes = append(notes, implausible(ds.Name, ds.Grams))
 				continue
 			}
-			items = append(items, SampleItem{Dish: ds.Name, Grams: ds.Grams})
+			name := ds.Name
+			if k := strings.LastIndex(name, " "); k > 0 && listedAs(d.Dishes, name[k+1:], d.Menu) >= 0 {
+				name = name[k+1:] // 我再补点 青菜135: her words, then the dish listed (炒青菜)
+			}
+			items = append(items, SampleItem{Dish: name, Grams: ds.Grams})
 		}
 		d.Dishes = mergeItems(d.Dishes, items, d.Menu)
 		if len(notes) > 0 {
@@ -736,8 +781,9 @@ var (
 	// 留样销毁了.
 	disposedRE = regexp.MustCompile(`^(?:留样|样品|样)?(?:都|已经|已)?` + disposedVerbs + `[。！!]*$`)
 	// disposedNumRE is one said of batches by their numbers: 2号倒掉了,
-	// 2号的也倒掉了, 1号处理了, 编号2的留样倒了, 1号和2号都倒了.
-	disposedNumRE = regexp.MustCompile(`^((?:(?:编号|第)\s*\d{1,3}\s*号?|\d{1,3}\s*号)(?:\s*(?:和|跟|与|、|,|，|还有)\s*(?:(?:编号|第)\s*\d{1,3}\s*号?|\d{1,3}\s*号?))*)` +
+	// 2号的也倒掉了, 1号处理了, 编号2的留样倒了, 1号和2号都倒了,
+	// 1号2号的留样都倒掉了.
+	disposedNumRE = regexp.MustCompile(`^((?:(?:编号|第)\s*\d{1,3}\s*号?|\d{1,3}\s*号)(?:\s*(?:和|跟|与|、|,|，|还有)\s*(?:(?:编号|第)\s*\d{1,3}\s*号?|\d{1,3}\s*号?)|\s*\d{1,3}\s*号)*)` +
 		`\s*(?:的)?(?:留样|样品|样)?(?:的)?\s*(?:也|都|已经|已)*` + disposedVerbs + `[。！!]*$`)
 	// disposedAllRE is one said of every batch due: 两份都倒了, 都处理了,
 	// 全部倒掉了, 这两个留样都扔了. The first group is how many were said.
@@ -1009,4 +1055,41 @@ func (f SampleFlow) deleteDish(t *flows.Turn, d *sampleDraft, name string) error
 	d.Dishes = slices.Delete(d.Dishes, i, i+1)
 	t.Say(fmt.Sprintf("已删除「%s」。", name))
 	return f.next(t, d)
+}
+
+// swapDish reads a dish listed changed for another, said with or without
+// the reason after it: 鱼换成鸡腿吧 鱼没到货 makes 鱼 鸡腿, its weight kept
+// (a weight said with the new name replaces it); the reason is the cook's
+// explanation, not a dish. done is false when text is no such change of
+// a dish listed.
+func (f SampleFlow) swapDish(t *flows.Turn, d *sampleDraft) (done bool, err error) {
+	if t.Msg.Button != "" || len(d.Dishes) == 0 {
+		return false, nil
+	}
+	first := strings.TrimSpace(parse.Normalize(t.Text))
+	if i := strings.IndexAny(first, " ，,。；;！!"); i > 0 {
+		first = first[:i] // the change; what follows is why
+	}
+	e, ok := readDishEdit(first)
+	if !ok || e.Kind != editSwap {
+		return false, nil
+	}
+	i := listedAs(d.Dishes, e.From, nil)
+	if i < 0 {
+		return false, nil
+	}
+	to, grams := e.To, d.Dishes[i].Grams
+	if ds, errs := parse.ParseDishes(e.To); len(errs) == 0 && len(ds) == 1 {
+		to = ds[0].Name
+		if ds[0].HasWeight {
+			grams = ds[0].Grams
+		}
+	}
+	if to == "" || grams > MaxSampleGrams {
+		return false, nil
+	}
+	from := d.Dishes[i].Dish
+	d.Dishes[i] = SampleItem{Dish: to, Grams: grams}
+	t.Say(fmt.Sprintf("好的，已把「%s」改为「%s」。", from, to))
+	return true, f.next(t, d)
 }

@@ -253,7 +253,9 @@ var askingRE = regexp.MustCompile(`多少|哪些|几个|有没有|没修好的|[
 var sampleTalkRE = regexp.MustCompile(`留样[^冰柜箱]{0,6}(?:倒|扔|处理|销毁|还有|哪些|几份)|(?:倒|扔|处理)(?:掉)?(?:了)?(?:的)?留样`)
 
 // menuTalkRE is talk of the canteen's menu, which no repair is.
-var menuTalkRE = regexp.MustCompile(`菜单|菜谱|食谱|吃什么|吃啥`)
+// 陪餐 is the leaders' record of a meal eaten with the students, whose
+// praise (鸡块不错) is feedback on the meal, not thanks.
+var menuTalkRE = regexp.MustCompile(`菜单|菜谱|食谱|吃什么|吃啥|陪餐`)
 
 // intentOf is Understand's reader's intent of text from s (IntentReport
 // for any fault, IntentVague never: see intent).
