@@ -610,6 +610,10 @@ func containsTrade(ts []flows.Trade, t flows.Trade) bool {
 // takeManyRE is several jobs taken at once: 接单 3 6, 接3和6.
 var takeManyRE = regexp.MustCompile(`^(?:接单|接)\s*(\d{1,3}(?:\s*(?:[、,，和跟]|\s)\s*\d{1,3})+)\s*$`)
 
+// takeSaidRE is a worker taking jobs by their numbers in words: 6和2我都接了,
+// 5号那个锁我接了 (the thing said with a number goes with it).
+var takeSaidRE = regexp.MustCompile(`^(\d{1,3}(?:\s*号)?(?:\s*(?:[、,，和跟]|\s)\s*\d{1,3}(?:\s*号)?)*)\s*(?:号)?(?:单|的)?(?:那个|那单|这个)?\p{Han}{0,4}?[，,\s]*我?(?:都|也)?(?:接了|接|来接|来修|去修)(?:吧|了|啊)?[。！!]*$`)
+
 // takeAllRE is every job waiting taken at once: 两个都接, 都接了, 全接.
 var takeAllRE = regexp.MustCompile(`^(?:这)?(?:([两二三四五六七八九2-9])个)?(?:都|全都|全)接(?:了|单|吧)?[。！!]*$`)
 
@@ -620,7 +624,11 @@ func takeMany(t *flows.Turn, text string) (string, bool) {
 	text = strings.TrimSpace(text)
 	var nums []int
 	all, count := false, 0
-	if m := takeManyRE.FindStringSubmatch(text); m != nil {
+	m := takeManyRE.FindStringSubmatch(text)
+	if m == nil && t.Staff.Has(flows.RoleWorker) && t.Idle() {
+		m = takeSaidRE.FindStringSubmatch(text) // 6和2我都接了, 5号那个锁我接了
+	}
+	if m != nil {
 		for _, f := range numbersRE.FindAllString(m[1], -1) {
 			n, _ := strconv.Atoi(f)
 			nums = append(nums, n)
