@@ -51,6 +51,9 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := takeMany(t, text); ok {
 		return data, true // 接单 3 6, 两个都接
 	}
+	if data, ok := signOffSaid(t, text); ok {
+		return data, true // 门和凳子都好了 谢谢王师傅, 修好了 1 2
+	}
 	c, ok := flows.ReadCommand(text, typedWords)
 	natural, partly, narrow := false, false, false
 	if !ok {
@@ -607,6 +610,10 @@ func containsTrade(ts []flows.Trade, t flows.Trade) bool {
 // takeManyRE is several jobs taken at once: 接单 3 6, 接3和6.
 var takeManyRE = regexp.MustCompile(`^(?:接单|接)\s*(\d{1,3}(?:\s*(?:[、,，和跟]|\s)\s*\d{1,3})+)\s*$`)
 
+// takeSaidRE is a worker taking jobs by their numbers in words: 6和2我都接了,
+// 5号那个锁我接了 (the thing said with a number goes with it).
+var takeSaidRE = regexp.MustCompile(`^(\d{1,3}(?:\s*号)?(?:\s*(?:[、,，和跟]|\s)\s*\d{1,3}(?:\s*号)?)*)\s*(?:号)?(?:单|的)?(?:那个|那单|这个)?\p{Han}{0,4}?[，,\s]*我?(?:都|也)?(?:接了|接|来接|来修|去修)(?:吧|了|啊)?[。！!]*$`)
+
 // takeAllRE is every job waiting taken at once: 两个都接, 都接了, 全接.
 var takeAllRE = regexp.MustCompile(`^(?:这)?(?:([两二三四五六七八九2-9])个)?(?:都|全都|全)接(?:了|单|吧)?[。！!]*$`)
 
@@ -617,7 +624,11 @@ func takeMany(t *flows.Turn, text string) (string, bool) {
 	text = strings.TrimSpace(text)
 	var nums []int
 	all, count := false, 0
-	if m := takeManyRE.FindStringSubmatch(text); m != nil {
+	m := takeManyRE.FindStringSubmatch(text)
+	if m == nil && t.Staff.Has(flows.RoleWorker) && t.Idle() {
+		m = takeSaidRE.FindStringSubmatch(text) // 6和2我都接了, 5号那个锁我接了
+	}
+	if m != nil {
 		for _, f := range numbersRE.FindAllString(m[1], -1) {
 			n, _ := strconv.Atoi(f)
 			nums = append(nums, n)
@@ -728,7 +739,37 @@ func takeOne(t *flows.Turn, r Repair) error {
 	return nil
 }
 
-func confirmRepair(t *flows.Turn, r Repair, _ []string) error {
+func confirmRepair(t *flows.Turn, r Repair, args []string) error {
+	if len(args) > 0 && args[0] == takeAlso {
+		// 门和凳子都好了: the others named with r, signed off first; r's
+		// rating is asked.
+		var refs []string
+		for _, a := range args[1:] {
+			id, _ := strconv.ParseInt(a, 10, 64)
+			o, err := db(t).Repair(t.Ctx, id)
+			if err != nil || o.SchoolID != t.School.ID || mayAct(t, o, verbOK) != "" {
+				continue
+			}
+			if err := signOff(t, o); err != nil {
+				return err
+			}
+			refs = append(refs, o.Ref)
+		}
+		if err := signOff(t, r); err != nil {
+			return err
+		}
+		if len(refs) > 0 {
+			t.Say(fmt.Sprintf("%s 也已验收，谢谢！", strings.Join(refs, "、")))
+		}
+	} else if err := signOff(t, r); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("%s 已验收，谢谢！请为这次维修打分（1–5 分，5 分最好）：", r.Ref), rateButtons(r.ID)...)
+	return ask(t, stateRate, followUpData{ID: r.ID})
+}
+
+// signOff closes r as its reporter's 验收, and tells its worker and group.
+func signOff(t *flows.Turn, r Repair) error {
 	from := r.Status
 	r.Status, r.ClosedAt = RepairClosed, t.Now
 	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventConfirmed, From: from, To: r.Status}); err != nil {
@@ -738,11 +779,7 @@ func confirmRepair(t *flows.Turn, r Repair, _ []string) error {
 		Text: fmt.Sprintf("%s 已由%s验收通过，辛苦了！", r.Ref, t.Staff.Name)}); err != nil {
 		return err
 	}
-	if err := groupCard(t, r); err != nil {
-		return err
-	}
-	t.Say(fmt.Sprintf("%s 已验收，谢谢！请为这次维修打分（1–5 分，5 分最好）：", r.Ref), rateButtons(r.ID)...)
-	return ask(t, stateRate, followUpData{ID: r.ID})
+	return groupCard(t, r)
 }
 
 func rateButtons(id int64) []flows.Button {

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
 )
 
 // Messages about repairs that are not reports: a question about progress,
@@ -219,6 +220,21 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 			}
 		}
 	}
+	norm := strings.ToLower(parse.Normalize(t.Text))
+	if len(hit) == 0 || severalRE.MatchString(norm) {
+		// 303后门的锁换好了 (the job's 门锁 by a part of it), 302后门和
+		// 讲台凳子都弄好了 (two jobs by their things): each job whose thing
+		// the words name, at the place they name.
+		var named []Repair
+		for _, r := range jobs {
+			if (namesThing(norm, r.Item) || namesDescribed(norm, r.Description)) && (g.LocationID == 0 || g.LocationID == r.LocationID) {
+				named = append(named, r)
+			}
+		}
+		if len(named) > 0 && (len(hit) == 0 || len(named) > len(hit)) {
+			hit = named
+		}
+	}
 	fix := ""
 	if rd.HowFixed {
 		// 信号线松了 插紧就好了: what was done, for the reporter.
@@ -229,6 +245,9 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 	}
 	list := hit
 	head := fmt.Sprintf("你手上有 %d 单都对得上，是哪一单修好了？", len(hit))
+	if severalRE.MatchString(norm) && len(hit) > 1 {
+		head = fmt.Sprintf("这句话说到 %d 单，先记录哪一单？记好后再回复「完成 单号」记录另一单。", len(hit))
+	}
 	switch {
 	case len(hit) == 0 && len(jobs) == 1:
 		list, head = jobs, "没有找到和这句话对得上的任务。如果是下面这一单修好了，请回复 1；不是的话请发送「取消」。"
@@ -239,6 +258,9 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 	t.Say(head+"\n"+flows.Numbered(buttons), buttons...)
 	return ask(t, stateDonePick, followUpData{Fix: fix, Choice: strings.Join(ids, ",")})
 }
+
+// severalRE is words naming several things at once: 后门和讲台凳子都弄好了.
+var severalRE = regexp.MustCompile(`\p{Han}[和跟、]\p{Han}|都(?:弄|修|换|搞|处理)?好了|也(?:弄|修|换|搞)?好了`)
 
 // jobChoices are buttons to choose one of rs by, and their data: each
 // repair's id.

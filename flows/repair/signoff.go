@@ -1,0 +1,162 @@
+package repair
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
+)
+
+// signOffSaid is a reporter signing off, in their own words, repairs
+// finished and awaiting them: 修好了 1 2 (by the numbers they were
+// shown), 门和凳子都好了 谢谢王师傅 (by their things), 灯亮了 没问题,
+// 投影好了，插座也有电了，都ok. Each repair the words point at is signed
+// off as 「确认修好」 would; words that point at none of several are asked
+// about by buttons; a repair the words do not point at is never signed
+// off. It is read only while such a repair awaits t.Staff.
+func signOffSaid(t *flows.Turn, text string) (string, bool) {
+	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
+	if !t.Idle() || !signOffWordsRE.MatchString(norm) || notFixedRE.MatchString(norm) ||
+		partlyFixedRE.MatchString(norm) || stillBrokenRE.MatchString(norm) || askingRE.MatchString(norm) {
+		return "", false
+	}
+	rs, err := candidates(t)
+	if err != nil {
+		return "", false // Typed reads it again and answers
+	}
+	var ready []Repair
+	for _, r := range rs {
+		if r.ReporterID == t.Staff.ID && mayAct(t, r, verbOK) == "" {
+			ready = append(ready, r)
+		}
+	}
+	if len(ready) == 0 {
+		return "", false
+	}
+	var chosen []Repair
+	if nums := numbersRE.FindAllString(norm, -1); len(nums) > 0 {
+		if !bareNumbersRE.MatchString(norm) {
+			return "", false // 302的灯亮了: a room, not a number
+		}
+		for _, f := range nums {
+			n, _ := strconv.Atoi(f)
+			i := indexOf(ready, func(r Repair) bool { return Num(r) == n })
+			if i < 0 {
+				return chooseSignOff(t, ready)
+			}
+			chosen = append(chosen, ready[i])
+		}
+	} else {
+		for _, r := range ready {
+			if namesThing(norm, r.Item) || namesDescribed(norm, r.Description) {
+				chosen = append(chosen, r)
+			}
+		}
+	}
+	switch {
+	case len(chosen) == 0 && len(ready) == 1 && !namesOtherThing(norm):
+		chosen = ready
+	case len(chosen) == 0:
+		return chooseSignOff(t, ready)
+	}
+	args := []string{}
+	for _, r := range chosen[1:] {
+		args = append(args, strconv.FormatInt(r.ID, 10))
+	}
+	if len(args) == 0 {
+		return action(verbOK, chosen[0].ID), true
+	}
+	return action(verbOK, chosen[0].ID, append([]string{takeAlso}, args...)...), true
+}
+
+// chooseSignOff asks which of ready the words mean, by buttons (typed by
+// number too).
+func chooseSignOff(t *flows.Turn, ready []Repair) (string, bool) {
+	items := make([]flows.Item, len(ready))
+	for i, r := range ready {
+		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.LocationName, flows.Clip(r.Description, 20), r.Status.Label()),
+			Ready: true, Data: action(verbOK, r.ID)}
+	}
+	it, ok, none := flows.ChooseItem(t, flows.Command{Word: "修好了"}, items, "报修")
+	if none || !ok {
+		return "", !none
+	}
+	return it.Data, true
+}
+
+func indexOf(rs []Repair, f func(Repair) bool) int {
+	for i, r := range rs {
+		if f(r) {
+			return i
+		}
+	}
+	return -1
+}
+
+// signOffWordsRE are words that say something works now.
+var signOffWordsRE = regexp.MustCompile(`修好了|修好啦|弄好了|好了|好啦|亮了|有电了|通了|能用了|可以用了|正常了|没问题|可以的|挺好|结实|ok|搞定`)
+
+// stillBrokenRE is a fault said with the words, which is news, not a sign-off.
+var stillBrokenRE = regexp.MustCompile(`坏|不亮|没电|不通|漏|打不开|关不上|松了|但是|就是|不过|可是`)
+
+// bareNumbersRE is words and the numbers of jobs only: 修好了 1 2, 1和2都好了.
+var bareNumbersRE = regexp.MustCompile(`^[^\d]*?(?:\d{1,3}\s*号?\s*(?:[和、,，跟]|和|\s)*\s*)+[^\d]*$`)
+
+// thingSuffixes are a thing's last characters that name nothing alone
+// (凳子's 子, 投影仪's 仪).
+const thingSuffixes = "子仪机头器台具"
+
+// namesThing reports whether norm names item, wholly or by a part: 门 of
+// 门锁, 凳子, 投影 of 投影仪.
+func namesThing(norm, item string) bool {
+	if item == "" {
+		return false
+	}
+	if strings.Contains(norm, item) {
+		return true
+	}
+	rs := []rune(item)
+	for i := 0; i+1 < len(rs); i++ {
+		if strings.Contains(norm, string(rs[i:i+2])) {
+			return true
+		}
+	}
+	if len(rs) <= 2 {
+		for _, r := range rs {
+			if !strings.ContainsRune(thingSuffixes, r) && strings.ContainsRune(norm, r) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// namesOtherThing reports whether norm names a thing at all (the reporter's
+// only waiting repair is then not theirs to guess).
+func namesOtherThing(norm string) bool {
+	return GuessRepair(norm, nil).Item != ""
+}
+
+// plainRunes are characters of a description that name no thing: its
+// fault, and filler (讲台凳子腿松了's 松了).
+const plainRunes = "坏不亮没电打开关松漏了堵掉断裂有点很太的个盏块一教室楼号间"
+
+// namesDescribed reports whether norm names a thing of a repair's
+// description by two of its characters: 凳子 of 讲台凳子腿松了.
+func namesDescribed(norm, desc string) bool {
+	rs := []rune(desc)
+	for i := 0; i+1 < len(rs); i++ {
+		if !unicode.Is(unicode.Han, rs[i]) || !unicode.Is(unicode.Han, rs[i+1]) ||
+			strings.ContainsRune(plainRunes, rs[i]) || strings.ContainsRune(plainRunes, rs[i+1]) {
+			continue
+		}
+		if strings.Contains(norm, string(rs[i:i+2])) {
+			return true
+		}
+	}
+	return false
+}
