@@ -237,10 +237,11 @@ func (f AccompanyFlow) stepIssue(t *flows.Turn, d *accompanyDraft) error {
 	c, ok := t.Pick(issueButtons)
 	if !ok {
 		switch {
-		case flows.IsWord(t.Text, []string{"是", "要", "需要", "好", "跟进"}):
-			c = string(choiceIssue)
-		case flows.IsWord(t.Text, []string{"否", "不", "不用", "不需要"}):
+		case flows.IsWord(t.Text, []string{"否", "不", "不用", "不需要", "不要", "不用了", "不要了", "不用跟进", "不需要跟进", "算了"}):
 			c = string(choiceNote)
+		case flows.IsWord(t.Text, []string{"是", "要", "需要", "好", "跟进", "要的", "需要的", "是的", "好的", "要吧", "要跟进", "需要跟进", "跟进一下", "交给他", "交吧", "可以", "行"}):
+			// 要的: yes, as a leader says it (the fourth user test).
+			c = string(choiceIssue)
 		default:
 			t.Say("请回复 1（交总务主任跟进）或 2（只记录）。", issueButtons...)
 			return nil

@@ -428,6 +428,14 @@ func (f SampleFlow) stepUnder(t *flows.Turn, d *sampleDraft) error {
 	if violates(t) {
 		return f.askReason(t, d, d.unaccepted(weightProblems(t.School.Settings, d.Dishes)))
 	}
+	if t.Msg.Button == "" && cannotTopUpRE.MatchString(t.Text) {
+		// 鱼就剩这么点了 补不了: 按违规登记, and that is why.
+		d.Asked = slices.DeleteFunc(d.unaccepted(weightProblems(t.School.Settings, d.Dishes)), func(p string) bool { return p == "" })
+		if len(d.Asked) == 0 {
+			return f.next(t, d)
+		}
+		return f.recordReason(t, d, flows.Clip(strings.TrimSpace(t.Text), 200))
+	}
 	if name, ok := cutDelete(t.Text); ok {
 		return f.deleteDish(t, d, name)
 	}
@@ -447,9 +455,17 @@ func (f SampleFlow) stepUnder(t *flows.Turn, d *sampleDraft) error {
 	return f.read(t, d, t.Text)
 }
 
+// cannotTopUpRE is a dish that cannot be topped up, said with why: 鱼就剩
+// 这么点了 补不了, 打完了只剩这些.
+var cannotTopUpRE = regexp.MustCompile(`补不了|补不上|没法补|没办法补|补不出|不能补|没得补|打完了|卖完了|没有了|没了|就剩这么点|就剩这些|只剩这些|只剩这么点|没有多的|没多的`)
+
 // stepTemp reads the fridge temperature, or a dish sent late.
 func (f SampleFlow) stepTemp(t *flows.Turn, d *sampleDraft) error {
 	c, err := parse.ParseTemperature(vocabFor(t).tempLine.ReplaceAllString(t.Text, ""))
+	if ms := unitTempRE.FindAllString(t.Text, -1); err != nil && len(ms) > 0 {
+		// 冰箱门刚才没关严，关好了过了一会现在5度: the last reading said.
+		c, err = parse.ParseTemperature(ms[len(ms)-1])
+	}
 	if err != nil {
 		if ds, errs := parse.ParseDishes(t.Text); len(ds) > 0 && len(errs) == 0 && ds[0].HasWeight {
 			return f.read(t, d, t.Text) // a dish sent late

@@ -2,6 +2,7 @@ package canteen
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/houqin/houqin/flows/parse"
@@ -15,7 +16,10 @@ import (
 // sampleMarkRE finds the words that make a line about samples, with what
 // comes before them (the day and the meal): 留样, 样留好了, 样都留了, and
 // 的样： (早餐的样：…).
-var sampleMarkRE = regexp.MustCompile(`^([^\n]{0,16}?)([留流]样|留的样|留了样|样(?:都|已经?)?留(?:好|下|完)?了?|的样\s*[:：])\s*[:：,，。]?\s*`)
+//
+// A meal then 留了 (昨天晚饭其实留了 忘记登记了 …) is one too, when what
+// comes before names a meal (header checks).
+var sampleMarkRE = regexp.MustCompile(`^([^\n]{0,16}?)([留流]样|留的样|留了样|样(?:都|已经?)?留(?:好|下|完)?了?|的样\s*[:：]|(?:其实|都|已经|也)?留(?:好|下)?了)\s*[:：,，。]?\s*`)
 
 // sampleHeader reads the first line of a message about samples: the meal
 // and day named before the marker, and the rest of the message after it.
@@ -37,6 +41,11 @@ func (m *vocab) header(text string) (meal string, dayOffset int, hasMeal bool, r
 		return "", 0, false, text, false
 	}
 	before, mark := s[x[2]:x[3]], s[x[4]:x[5]]
+	if strings.HasSuffix(mark, "了") && !strings.Contains(mark, "样") && !slices.ContainsFunc(m.words, func(mw mealWord) bool {
+		return strings.Contains(strings.ToLower(before), mw.word)
+	}) {
+		return "", 0, false, text, false // 留了 without a meal: not about samples
+	}
 	if strings.ContainsAny(before, "0123456789") {
 		return "", 0, false, text, false // 红烧肉130克留样: a dish first, not a header
 	}

@@ -54,9 +54,15 @@ var (
 // The finding's answers in people's words.
 var (
 	// cannotPhotoRE is a photo that cannot be taken: 太黑了拍不清, 没法拍.
-	cannotPhotoRE = regexp.MustCompile(`拍不了|拍不清|拍不到|拍不出|没法拍|不能拍|不好拍|不方便拍|没办法拍|手机没电|没带手机`)
+	cannotPhotoRE = regexp.MustCompile(`拍不了|拍不清|拍不到|拍不出|没法拍|不能拍|不好拍|不方便拍|没办法拍|不拍了|就不拍|先不拍|手机(?:快|都)?没电|没带手机`)
 	// levelSaidRE is a level said with a word around it: 一般吧, 算一般, 较大的.
 	levelSaidRE = regexp.MustCompile(`^(?:我觉得|应该|感觉)?(?:算是|算|是)?(一般|较大|重大|紧急)(?:隐患)?(?:的|吧|啊|呀)*[。！!~～]*$`)
+	// levelWhyRE is a level said first and then why, or how it is dealt
+	// with, after a pause: 较大 容易伤到学生, 一般吧，挪走就行.
+	levelWhyRE = regexp.MustCompile(`^(?:我觉得|应该|感觉)?(?:算是|算|是)?(一般|较大|重大|紧急)(?:隐患)?(?:的|吧|啊|呀)*[\s，,。；;！!~～]+(\S.*)$`)
+	// clearOnlyRE is a finding someone clears away, no worker needed:
+	// 挪走就行, 搬开就好, 清理一下就可以.
+	clearOnlyRE = regexp.MustCompile(`(?:挪|搬|移|清|拖|收|拿)(?:走|开|掉|理|理一下|一下)[^，,。]{0,4}(?:就行|就好|就可以|就完了)`)
 	// noWorkerRE is no repair needed: 不用修, 不需要修, 不用修 挪走就行.
 	noWorkerRE = regexp.MustCompile(`^(?:不用|不需要|不要|无需|没必要|用不着)(?:维?修|报修|师傅)?(?:的|吧|了)*(?:[\s，,。！!].*)?$`)
 	// workerRE is a repair needed: 需要, 要修, 需要修.
@@ -244,6 +250,14 @@ func readLevel(t *flows.Turn, d *findingDraft) (bool, error) {
 	if m := levelSaidRE.FindStringSubmatch(t.Text); !ok && m != nil && t.Msg.Button == "" {
 		data, ok = flows.MatchButton(levelButtons(), m[1], true)
 	}
+	if m := levelWhyRE.FindStringSubmatch(t.Text); !ok && m != nil && t.Msg.Button == "" {
+		// The reason is the finder's own judgement, not the hazard's
+		// description; but 不用修 or 挪走就行 answers the next question too.
+		data, ok = flows.MatchButton(levelButtons(), m[1], true)
+		if ok && d.Handle == "" && (noWorkerRE.MatchString(m[2]) || clearOnlyRE.MatchString(m[2])) {
+			d.Handle = handleSelf
+		}
+	}
 	if !ok {
 		t.Say("请回复 1 到 4 选择等级。\n"+strings.TrimPrefix(levelQuestion, "隐患等级是？\n"), levelButtons()...)
 		return false, nil
@@ -257,7 +271,7 @@ func readHandle(t *flows.Turn, d *findingDraft) (bool, error) {
 	data, ok := t.Pick(bs)
 	switch {
 	case ok || t.Msg.Button != "":
-	case noWorkerRE.MatchString(t.Text):
+	case noWorkerRE.MatchString(t.Text) || clearOnlyRE.MatchString(t.Text):
 		data, ok = handleSelf, true
 	case workerRE.MatchString(t.Text):
 		data, ok = handleRepair, true

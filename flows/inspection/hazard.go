@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/repair"
@@ -60,11 +61,36 @@ type hazardData struct {
 	ID      int64         `json:"id,omitempty"`
 }
 
-// Start implements Flow.
 // Accepts implements Acceptor: a fire-safety passage or hydrant
 // obstructed (消防通道被车堵了) is a hazard to record, whoever tells it,
-// without 「发现隐患」 first; the repair flow leaves it alone.
-func (HazardFlow) Accepts(t *flows.Turn) bool { return repair.IsBlockedPassage(t.Text) }
+// without 「发现隐患」 first; the repair flow leaves it alone. So is a
+// danger to people told in their words that the repair flow does not take
+// for a broken thing: 「操场篮球场边上地面有个坑，学生跑步容易崴脚」 is what
+// a school calls a 安全隐患 — the person in charge has it rectified (fenced
+// off, filled in) by a deadline, and files a repair from it if a worker is
+// needed — rather than a work order for a room. What the repair flow reads
+// as broken (扶手松动了 怕出事) stays a repair report, with its urgency.
+func (HazardFlow) Accepts(t *flows.Turn) bool {
+	if repair.IsBlockedPassage(t.Text) {
+		return true
+	}
+	return saysDanger(t.Text) && !(repair.RepairFlow{}).Accepts(t)
+}
+
+// dangerRE is a danger to people: 容易崴脚, 挺危险的, 怕出事; notDangerRE
+// a question or a denial (危险吗, 不危险).
+var (
+	dangerRE    = regexp.MustCompile(`危险|崴脚|崴到|扭到脚|绊倒|绊到|摔倒|摔跤|摔伤|滑倒|划伤|划到|砸到|砸伤|磕到|碰伤|伤到|怕出事|会出事|出事故|安全隐患|不安全`)
+	notDangerRE = regexp.MustCompile(`[吗么？?]|不危险|没危险|没有危险|不会出事`)
+)
+
+// saysDanger reports whether text tells of a danger to people, long enough
+// to say where and what (「挺危险的」 alone is not a finding).
+func saysDanger(text string) bool {
+	return utf8.RuneCountInString(text) >= 8 && dangerRE.MatchString(text) && !notDangerRE.MatchString(text)
+}
+
+// Start implements Flow.
 
 func (f HazardFlow) Start(t *flows.Turn) error {
 	d := &findingDraft{Photo: t.Image()}

@@ -86,8 +86,8 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			c, natural, partly = flows.Command{Word: "修好了"}, true, true
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && (leaderApproves.MatchString(strings.TrimSpace(text)) || leaderApprovesSaid.MatchString(text)):
 			c, natural = flows.Command{Word: "处理"}, true // 同意采购; 扶手那个同意找外面焊 三天内弄好
-		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && leaderReassignRE.MatchString(text):
-			c, natural = flows.Command{Word: "处理"}, true // 4号转给王师傅吧
+		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && reassignSaid(text) != "":
+			c, natural = flows.Command{Word: "处理"}, true // 4号转给王师傅吧, 先给孙师傅弄一下
 		case nudgeSaidRE.MatchString(text):
 			c, natural = flows.Command{Word: "催"}, true // 4号催一下周师傅
 		case reporterTellsRE.MatchString(text) && !t.Staff.Has(flows.RoleWorker) && intentOf(text, Sender{Roles: t.Staff.Roles}) != IntentReport:
@@ -386,8 +386,48 @@ func tierButtons(r Repair) []flows.Button {
 	return out
 }
 
-// leaderReassignRE is a leader giving a job to a named worker: 4号转给王师傅吧.
-var leaderReassignRE = regexp.MustCompile(`(?:转给|改派给|改给|派给|交给|换成|换)\s*(\p{Han}{1,3}?(?:师傅|老师|工))`)
+// leaderReassignRE is a leader giving a job to a named worker: 4号转给王师傅吧;
+// leaderLetRE the same said as who does it: 先给孙师傅弄一下, 让孙师傅去修.
+var (
+	leaderReassignRE = regexp.MustCompile(`(?:转给|改派给|改给|派给|交给|换成|换)\s*(\p{Han}{1,3}?(?:师傅|老师|工))`)
+	leaderLetRE      = regexp.MustCompile(`(?:给|让|叫|请|找)\s*(\p{Han}{1,3}?(?:师傅|老师|工))\s*(?:先|去|来|过去)?\s*(?:弄|修|看|处理|搞|干|接)`)
+)
+
+// reassignSaid returns the worker's name a leader gives a job to in words,
+// or "".
+func reassignSaid(text string) string {
+	if m := leaderReassignRE.FindStringSubmatch(text); m != nil {
+		return m[1]
+	}
+	if m := leaderLetRE.FindStringSubmatch(text); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// reassignNamed gives r to the worker named in a leader's words (4号转给王
+// 师傅吧, 周师傅请假了 先给孙师傅弄一下) when exactly one other worker of
+// the school has that name; it reports whether it did.
+func reassignNamed(t *flows.Turn, r Repair) (bool, error) {
+	name := reassignSaid(t.Text)
+	if t.Msg.Button != "" || name == "" {
+		return false, nil
+	}
+	ws, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleWorker)
+	if err != nil {
+		return false, err
+	}
+	var hit []flows.Staff
+	for _, w := range ws {
+		if w.Name == name || strings.HasPrefix(w.Name, strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(name, "师傅"), "老师"), "工")) {
+			hit = append(hit, w)
+		}
+	}
+	if len(hit) != 1 || hit[0].ID == r.WorkerID {
+		return false, nil
+	}
+	return true, reassign(t, r, hit[0].ID, true)
+}
 
 // nudgeSaidRE is 催 with the job's number: 4号催一下周师傅, 催一下4号.
 var nudgeSaidRE = regexp.MustCompile(`^(?:\d{1,3}\s*号(?:单|的|那个)?\s*)?催(?:一下|一催|催)?(?:\s*\d{1,3}\s*号)?`)
@@ -407,21 +447,8 @@ func nudgeNow(t *flows.Turn, r Repair, _ []string) error {
 }
 
 func askDecision(t *flows.Turn, r Repair, _ []string) error {
-	if m := leaderReassignRE.FindStringSubmatch(t.Text); t.Msg.Button == "" && m != nil {
-		// 4号转给王师傅吧: the worker named, when the school has them.
-		ws, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleWorker)
-		if err != nil {
-			return err
-		}
-		var hit []flows.Staff
-		for _, w := range ws {
-			if w.Name == m[1] || strings.HasPrefix(w.Name, strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(m[1], "师傅"), "老师"), "工")) {
-				hit = append(hit, w)
-			}
-		}
-		if len(hit) == 1 && hit[0].ID != r.WorkerID {
-			return reassign(t, r, hit[0].ID, true)
-		}
+	if done, err := reassignNamed(t, r); done || err != nil {
+		return err // 4号转给王师傅吧: the worker named, when the school has them
 	}
 	if t.Msg.Button == "" && (leaderApproves.MatchString(strings.TrimSpace(t.Text)) || leaderApprovesSaid.MatchString(t.Text)) {
 		// 同意采购: the approval, said; only how long is asked, unless

@@ -331,6 +331,9 @@ func answerReclassWhy(t *flows.Turn, r Repair, a followUpData) error {
 }
 
 func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
+	if done, err := reassignNamed(t, r); done || err != nil {
+		return err // 周师傅请假了 先给孙师傅弄一下: 改派, and to whom
+	}
 	c, ok := pick(t, "请回复 1 到 3 中的一个数字，或「改派」「批准」「暂缓」。", leadButtons)
 	if !ok {
 		return nil
