@@ -1114,6 +1114,20 @@ func (VisitorsFlow) Start(t *flows.Turn) error {
 		return nil
 	}
 	if saysLeaving(t.Text) {
+		if hit := leftHits(t, t.Text); len(hit) > 1 {
+			// 那个老外也走了, and two are inside: which of them, by buttons.
+			var ids []int64
+			var bs []flows.Button
+			b.WriteString("有几位访客都对得上，是哪一位离开了？")
+			for _, v := range hit {
+				fmt.Fprintf(&b, "\n· %s", insideLine(t, v))
+				ids = append(ids, v.ID)
+				bs = append(bs, flows.Button{Label: fmt.Sprintf("离校 %d", Num(v)), Data: action(verbOut, v.ID)})
+			}
+			fmt.Fprintf(&b, "\n请回复访客的编号，例如「%d」或「离校 %d」。", Num(hit[0]), Num(hit[0]))
+			t.SayLabels(b.String(), bs...)
+			return goTo(t, stateList, ids)
+		}
 		b.WriteString("没能确定是哪一位访客离开了。请在下面的名单里回复他的编号。\n")
 	}
 	var ids []int64
