@@ -108,7 +108,7 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 // 第2号访客已离开, 李四走了, 刘科长离校 (a surname and a title: see
 // byNameOrTitle), and with whom they leave (leftWithRE): 孙丽带着孩子走了,
 // 孙丽和孩子一起走了.
-var leftRE = regexp.MustCompile(`^(?:第\s*)?(?:(\d{1,3})\s*号?|(\p{Han}{2,4}?))\s*(?:访客)?\s*` + leftWithRE +
+var leftRE = regexp.MustCompile(`^(?:第\s*)?(?:(\d{1,3})\s*号?|(\p{Han}{2,4}?|[A-Za-z][A-Za-z.]*(?: [A-Za-z][A-Za-z.]*){0,2}))\s*(?:访客)?\s*` + leftWithRE +
 	`\s*(?:都|也)?(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?)$`)
 
 // leftCompanions are whom a visitor leaves with, said after the name:
@@ -126,6 +126,14 @@ var leftWithRE = `(?:(?:带着?|领着?|接上|接了|接着|和|跟|与|同)\s*
 // 家长走了, 顺丰的出去了, 教育局的两个人走了.
 var leftDescRE = regexp.MustCompile(`^(?:刚才|刚刚|之前)?(?:那个|那位|那几个|那些|那两个|那俩)?(\p{Han}{1,10}?)的(?:[两二三四五六七八九十几\d]{1,2}\s*(?:个|位)?)?(?:那个|那位)?(?:人|师傅|家长|访客|那个人|领导|车|司机)?\s*(?:已经|已)?(?:都|也)?(?:走了|离开了?|出去了|出校了?|离校了?|开走了)$`)
 
+// leftThoseRE is a visitor leaving, said by a description before or after
+// 那个/那俩 (without 的): 送纸那俩也出去了, 那个老外也走了.
+var leftThoseRE = regexp.MustCompile(`^(?:刚才|刚刚|之前)?(?:(\p{Han}{1,8}?)的?(?:那俩|那两个|那两位|那几个|那几位|那个|那位|那些)|(?:那个|那位|那俩|那两个)(\p{Han}{1,6}?))(?:人)?\s*(?:已经|已)?(?:都|也)?(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?|开走了)$`)
+
+// foreignWords describe a foreign visitor: one registered with a passport
+// or under a name in Latin script.
+var foreignWords = []string{"老外", "外国人", "外国友人", "外宾", "外籍", "外国朋友"}
+
 // visitorTitles are words said after a visitor's surname in place of
 // the name, beside the staff titles (flows/lexicon/data/title.txt):
 // 刘局长, 王经理, 张总.
@@ -137,7 +145,7 @@ var visitorTitles = []string{"局长", "经理", "老板", "总", "工", "叔叔
 func byNameOrTitle(t *flows.Turn, vs []Visit, name string) []Visit {
 	var hit []Visit
 	for _, v := range vs {
-		if v.Name == name {
+		if v.Name == name || latinName(v.Name, name) {
 			hit = append(hit, v)
 		}
 	}
@@ -156,6 +164,19 @@ func byNameOrTitle(t *flows.Turn, vs []Visit, name string) []Visit {
 	return hit
 }
 
+// latinName reports whether said names the visitor name in Latin script:
+// the whole name, or its given or family name, in any case (john, SMITH).
+func latinName(name, said string) bool {
+	if said == "" || said[0] >= 0x80 || name == "" || name[0] >= 0x80 {
+		return false
+	}
+	if strings.EqualFold(name, said) {
+		return true
+	}
+	parts := strings.Fields(strings.ReplaceAll(name, ".", " "))
+	return len(parts) > 1 && (strings.EqualFold(parts[0], said) || strings.EqualFold(parts[len(parts)-1], said))
+}
+
 // leavingText normalises a message said of a visitor leaving.
 func leavingText(text string) string {
 	return strings.TrimRight(parse.Normalize(strings.TrimSpace(text)), "。.!！")
@@ -165,7 +186,7 @@ func leavingText(text string) string {
 // leftDescRE), whoever it names.
 func saysLeaving(text string) bool {
 	s := leavingText(text)
-	return leftRE.MatchString(s) || leftDescRE.MatchString(s) || leftManyRE.MatchString(s)
+	return leftRE.MatchString(s) || leftDescRE.MatchString(s) || leftManyRE.MatchString(s) || leftThoseRE.MatchString(s)
 }
 
 // describedBy reports whether a visit fits the words a guard described
@@ -176,6 +197,9 @@ func describedBy(v Visit, desc string) bool {
 	if d == "" {
 		return false
 	}
+	if slices.Contains(foreignWords, d) {
+		return v.IDType == IDPassport || v.Name != "" && v.Name[0] < 0x80
+	}
 	if host, ok := strings.CutPrefix(d, "找"); ok {
 		return host != "" && strings.HasPrefix(v.HostName, strings.TrimSuffix(host, "的"))
 	}
@@ -183,6 +207,12 @@ func describedBy(v Visit, desc string) bool {
 		if f != "" && (strings.Contains(f, d) || strings.Contains(d, f)) {
 			return true
 		}
+	}
+	// 送纸 and a visit 送打印纸: the words' characters in its note, in
+	// order; and anything brought (送纸, 送水) fits a delivery whose note
+	// does not say what it brought.
+	if r := []rune(d); len(r) >= 2 && (inOrder(v.PurposeNote, r) || r[0] == '送' && v.Purpose == "送货" && v.PurposeNote == "") {
+		return true
 	}
 	// 送快递 and a visit for 送货 with 快递 anywhere: the words' last two
 	// characters carry the thing (快递, 外卖, 家长).
@@ -196,6 +226,18 @@ func describedBy(v Visit, desc string) bool {
 		}
 	}
 	return false
+}
+
+// inOrder reports whether s holds the runes r in that order, others
+// between them or not.
+func inOrder(s string, r []rune) bool {
+	i := 0
+	for _, c := range s {
+		if i < len(r) && c == r[i] {
+			i++
+		}
+	}
+	return i == len(r)
 }
 
 // outAlso begins the arguments of a check-out that names more visitors
@@ -306,18 +348,32 @@ func leftByNumbers(t *flows.Turn, text string) (string, bool) {
 // and by a description (leftDescRE) when exactly one fits it. Otherwise
 // the list (VisitorsFlow, which accepts such words) asks which one.
 func leftInWords(t *flows.Turn, text string) (string, bool) {
+	hit := leftHits(t, text)
+	if len(hit) != 1 {
+		return "", false // none, or two 李四: 「离校」 lists them
+	}
+	return action(verbOut, hit[0].ID), true
+}
+
+// leftHits lists the visitors who may check out that the words of a
+// visitor leaving fit (by name or description); nil for none, or for
+// words that name a number (leftByNumbers).
+func leftHits(t *flows.Turn, text string) []Visit {
 	s := leavingText(text)
 	var desc string
 	m := leftRE.FindStringSubmatch(s)
 	if d := leftDescRE.FindStringSubmatch(s); d != nil {
 		// 送快递的走了 is no one named 送快递的.
 		m, desc = nil, d[1]
+	} else if d := leftThoseRE.FindStringSubmatch(s); d != nil {
+		// 送纸那俩, 那个老外: no one named so either.
+		m, desc = nil, d[1]+d[2]
 	} else if m == nil {
-		return "", false
+		return nil
 	}
 	vs, err := candidates(t)
 	if err != nil {
-		return "", false
+		return nil
 	}
 	vs = slices.DeleteFunc(vs, func(v Visit) bool { return mayCheckOut(t, v) != "" })
 	var hit []Visit
@@ -329,14 +385,12 @@ func leftInWords(t *flows.Turn, text string) (string, bool) {
 			}
 		}
 	case m[1] != "":
-		return "", false // a number: leftByNumbers
+		return nil // a number: leftByNumbers
 	default:
 		hit = byNameOrTitle(t, vs, m[2])
 	}
-	if len(hit) != 1 {
-		return "", false // none, or two 李四: 「离校」 lists them
-	}
-	return action(verbOut, hit[0].ID), true
+	slices.SortFunc(hit, func(a, b Visit) int { return Num(a) - Num(b) })
+	return hit
 }
 
 // hostYes and hostNo are a host's answers to a visit's card in their own

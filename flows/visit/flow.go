@@ -221,7 +221,7 @@ func (f VisitFlow) merge(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 	if g.Phone != "" {
 		d.Phone = g.Phone
 	} else if g.BadPhone != "" {
-		t.Say(parse.ErrPhone.Text())
+		t.Say(badPhoneText(g.BadPhone))
 	}
 	if g.Plate != "" {
 		d.Plate, d.PlateDone = g.Plate, true
@@ -234,6 +234,9 @@ func (f VisitFlow) merge(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 		d.Party = g.Party
 	}
 	if g.Purpose != "" {
+		if g.Purpose == "其他" && d.Org == "学生家长" {
+			g.Purpose = "家长来访" // 事由改成送药, of a parent's visit
+		}
 		d.Purpose, d.PurposeNote = g.Purpose, g.PurposeNote
 		if d.PurposeNote == d.Purpose {
 			d.PurposeNote = ""
@@ -258,7 +261,33 @@ func (f VisitFlow) merge(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 			}
 		}
 	}
+	if class := classRE.FindString(parse.Normalize(t.Text)); g.Host == "" && g.Parent && d.HostID == 0 && len(d.HostCands) == 0 && class != "" {
+		// 初二3班学生的奶奶: a parent of a class comes to its 班主任, unless
+		// the guard says otherwise on the read-back.
+		owner, ok, err := placeOwner(t.Ctx, t.Tx, t.School.ID, class)
+		if err != nil {
+			return err
+		}
+		if ok {
+			d.HostID, d.HostName = owner[0].ID, owner[0].Name
+		}
+	}
 	return nil
+}
+
+// badPhoneText explains a number that is not a mobile number; one a digit
+// short is said to be so.
+func badPhoneText(bad string) string {
+	digits := 0
+	for _, r := range bad {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	if digits == 10 && strings.HasPrefix(bad, "1") {
+		return fmt.Sprintf("手机号是 11 位数字，「%s」只有 10 位，可能少输了一位，请再核对一下。", bad)
+	}
+	return parse.ErrPhone.Text()
 }
 
 // noNumber takes the guard's word that the document has no number (工作证
@@ -580,6 +609,11 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 	if st != stateName && st != stateConfirm {
 		g.Name = "" // a host's name (张飞) is not a correction of the visitor's
 	}
+	if d.Purpose != "" && st != statePurpose && st != stateConfirm && !strings.Contains(t.Text, "事由") {
+		// 就找她孙子班主任呗, said at the host question: the words about
+		// the host are no new reason for a visit already given one.
+		g.Purpose, g.PurposeNote, g.Guessed = "", "", false
+	}
 	if g.Guessed {
 		// A word that is only not a name (好的, 科技馆) is no correction of
 		// the purpose; at the purpose question the words are taken anyway.
@@ -695,11 +729,21 @@ func (f VisitFlow) answerOrg(t *flows.Turn, d *visitDraft, _ VisitorGuess) error
 		t.Say("请先说访客的单位（如「顺丰速运」「区教育局」）；个人来访请回复「无」。")
 		return goTo(t, stateOrg, d)
 	}
-	d.Org, d.OrgDone = flows.Clip(t.Text, 50), true
+	d.Org, d.OrgDone = flows.Clip(orgAnswer(t.Text), 50), true
 	if flows.IsWord(t.Text, skipWords) {
 		d.Org = ""
 	}
 	return f.next(t, d)
+}
+
+// orgAnswer is an organisation as a guard answers with it, without the
+// words around it: 区教育局啊, 单位是区教育局, 顺丰的 (but 美的 is a company).
+func orgAnswer(text string) string {
+	s := strings.TrimSpace(parse.Normalize(text))
+	if m := labelRE.FindStringSubmatch(s); m != nil && strings.Contains(m[1], "单位") && len(m[0]) < len(s) {
+		s = s[len(m[0]):]
+	}
+	return trimParticles(strings.TrimPrefix(strings.TrimPrefix(s, "就是"), "是"), true)
 }
 
 // answerHost takes one of several people offered, or a name to look up.
@@ -1070,6 +1114,20 @@ func (VisitorsFlow) Start(t *flows.Turn) error {
 		return nil
 	}
 	if saysLeaving(t.Text) {
+		if hit := leftHits(t, t.Text); len(hit) > 1 {
+			// 那个老外也走了, and two are inside: which of them, by buttons.
+			var ids []int64
+			var bs []flows.Button
+			b.WriteString("有几位访客都对得上，是哪一位离开了？")
+			for _, v := range hit {
+				fmt.Fprintf(&b, "\n· %s", insideLine(t, v))
+				ids = append(ids, v.ID)
+				bs = append(bs, flows.Button{Label: fmt.Sprintf("离校 %d", Num(v)), Data: action(verbOut, v.ID)})
+			}
+			fmt.Fprintf(&b, "\n请回复访客的编号，例如「%d」或「离校 %d」。", Num(hit[0]), Num(hit[0]))
+			t.SayLabels(b.String(), bs...)
+			return goTo(t, stateList, ids)
+		}
 		b.WriteString("没能确定是哪一位访客离开了。请在下面的名单里回复他的编号。\n")
 	}
 	var ids []int64

@@ -69,11 +69,19 @@ var (
 	// residentRE finds a bare 18-character ID number; \b is an ASCII word
 	// boundary, so Chinese characters around it do not stop a match.
 	residentRE = regexp.MustCompile(`\b\d{17}[0-9Xx]\b`)
-	phoneRE    = regexp.MustCompile(`(?:\+?86[- ]?)?\b1\d{2}[- ]?\d{4}[- ]?\d{4}\b`)
-	plateRE    = regexp.MustCompile(`[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Za-z][·. ]?[0-9A-Za-z]{4,6}[警学挂领港澳]?`)
+	// shortPhoneRE is a mobile number one digit short (1391234567): said
+	// so, rather than dropped.
+	shortPhoneRE = regexp.MustCompile(`\b1[3-9]\d{8}\b`)
+	phoneRE      = regexp.MustCompile(`(?:\+?86[- ]?)?\b1\d{2}[- ]?\d{4}[- ]?\d{4}\b`)
+	plateRE      = regexp.MustCompile(`[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Za-z][·. ]?[0-9A-Za-z]{4,6}[警学挂领港澳]?`)
 	// hostRE is who the visitor asks for, up to their title when one
 	// follows (找孙海燕主任送教辅资料: 孙海燕主任, then the reason).
 	hostRE = regexp.MustCompile(`(?:找|拜访|约见|访问|被访人|被访者|被访|受访人|受访者)\s*[:：\-]?\s*([^\s,，、;；。/|]+(?:班主任|副校长|老师|主任|校长|师傅|书记|处长|科长)|[^\s,，、;；。/|]+)`)
+	// kinHostRE is the teacher of the visitor's child: 她孙子班主任, 他家孩子的班主任.
+	kinHostRE = regexp.MustCompile(`^(?:她|他)?家?的?(?:孙子|孙女|孩子|儿子|女儿|外孙女?|小孩)的?(班主任)(?:老师)?$`)
+	// hostGiveRE names the host as whom something is brought to:
+	// 送快递给王老师, 给李老师送资料.
+	hostGiveRE = regexp.MustCompile(`((?:送|带|交|拿)[^\s,，、;；。/|给]{0,8}?)给([^\s,，、;；。/|]{1,6}?(?:班主任|副校长|老师|主任|校长|师傅|书记))`)
 	// hostByRE names the host before what they did: 何师傅叫来的, 孙主任约的,
 	// 赵敏老师打过电话了.
 	hostByRE = regexp.MustCompile(`([^\s,，、;；。/|]{2,6}?)(?:叫来的|约的|约好的|让来的|打过电话了?|打了电话)`)
@@ -92,7 +100,9 @@ var (
 	companionRE = regexp.MustCompile(`(?:同行|还有|另有|另外还有|另外)\s*[^\s,，、;；0-9一二两三四五六七八九十]{0,3}?\s*([0-9]{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位)`)
 	// relativeRE is one person who came with the visitor: 和爱人, 带孩子姥姥.
 	relativeRE = regexp.MustCompile(`(?:和|与|跟|带着|带|陪着|陪)(?:他|她|个)?(?:孩子)?(?:爱人|老公|老婆|妻子|丈夫|姥姥|姥爷|奶奶|爷爷|外公|外婆|朋友|同事|司机|助手|家属|母亲|父亲|妈妈|爸爸|孩子|小孩)`)
-	labelRE    = regexp.MustCompile(`^(姓名|名字|访客姓名|来访人员|来访人|人员|单位|工作单位|事由|来访事由|目的|车牌|车牌号|车辆|手机|电话|手机号|联系电话)\s*[:：\-]?\s*`)
+	// labelRE is a field's word before its value, and the verb of a
+	// correction with it: 单位：区教育局, 单位是区教育局, 事由改成送药.
+	labelRE = regexp.MustCompile(`^(姓名|名字|访客姓名|来访人员|来访人|人员|单位|工作单位|事由|来访事由|目的|车牌|车牌号|车辆|手机|电话|手机号|联系电话)\s*[:：\-]?\s*(?:应该是|应是|是|为|改成|改为|换成|写)?\s*`)
 	// noCarRE is a visitor without a car: 步行, 没开车, and how they came
 	// instead (走路来的, 骑电动车来的, 打车过来的).
 	noCarRE     = regexp.MustCompile(`(?:走路|走着|步行|骑(?:电动|自行)?车|打车|打的|坐(?:公交|地铁)车?)(?:过)?来的?|步行|走路|无车|没车|没开车|未开车|没有车|不开车|无车辆`)
@@ -277,6 +287,13 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		}
 		return true
 	})
+	cut(shortPhoneRE, func(m []string) bool {
+		if g.Phone != "" || g.BadPhone != "" {
+			return false
+		}
+		g.BadPhone = m[0]
+		return true
+	})
 	cut(plateRE, func(m []string) bool {
 		if g.Plate != "" {
 			return false
@@ -292,11 +309,23 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 	})
 	cut(noCarRE, func([]string) bool { g.NoVehicle = true; return true })
 	cut(hostRE, func(m []string) bool {
+		if k := kinHostRE.FindStringSubmatch(m[1]); k != nil && g.Host == "" {
+			g.Host = k[1] // 找她孙子班主任: the child's teacher
+			return true
+		}
 		if g.Host != "" || v.guessPurpose(m[1]) == "家长来访" {
 			return false // 找孩子 is a parent's reason, not a host
 		}
 		g.Host = m[1]
 		return true
+	})
+	s = hostGiveRE.ReplaceAllStringFunc(s, func(m string) string {
+		sub := hostGiveRE.FindStringSubmatch(m)
+		if g.Host != "" {
+			return m
+		}
+		g.Host = sub[2]
+		return " " + sub[1] + " " // 送快递给王老师: the reason stays to read
 	})
 	cut(hostByRE, func(m []string) bool {
 		if g.Host != "" || strings.HasSuffix(m[1], "预") || strings.HasSuffix(m[1], "大") {
@@ -417,8 +446,8 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		g.Surname = "" // 姓祝 祝永福; a surname not the name's is the guard's slip, the name says more
 	}
 	switch {
-	case g.Parent && g.Purpose == "":
-		g.Purpose = "家长来访"
+	case g.Parent && (g.Purpose == "" || g.Purpose == "其他"):
+		g.Purpose = "家长来访" // 奶奶 来送药: a parent's visit, for that
 	case g.Purpose == "" && g.Org != "" && slices.ContainsFunc(v.couriers, func(c string) bool { return strings.Contains(g.Org, c) }):
 		g.Purpose = "送货" // 中通快递 小哥叫马明: a courier delivers
 	}
@@ -483,6 +512,26 @@ func (v *vocab) joints(s string) string {
 	return jointWhoRE.ReplaceAllString(s, "$1 ")
 }
 
+// particles are the words a sentence ends with that say nothing of the
+// visit: 区教育局啊, 送药吧, 就找她孙子班主任呗.
+const particles = "啊呀吧呗哦嘛哈"
+
+// trimParticles takes particles off the end of a word, and 的 as well when
+// of is set and two characters are left (顺丰的; but 美的 is a company).
+func trimParticles(s string, of bool) string {
+	for {
+		r := []rune(s)
+		n := len(r)
+		switch {
+		case n > 1 && strings.ContainsRune(particles, r[n-1]):
+		case of && n > 2 && r[n-1] == '的':
+		default:
+			return s
+		}
+		s = string(r[:n-1])
+	}
+}
+
 // docNote is the note of another document: its word, then the guard's
 // words about the ID card (工作证（没带身份证）).
 func docNote(word, reason string) string {
@@ -513,6 +562,7 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 		}
 		tok, label = rest, m[1]
 	}
+	tok = trimParticles(tok, false)
 	switch label {
 	case "姓名", "名字", "访客姓名", "来访人员", "来访人", "人员", "name":
 		if n := v.nameIn(tok); g.Name == "" && n != "" {
@@ -521,7 +571,7 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 		}
 	case "单位", "工作单位":
 		if g.Org == "" {
-			g.Org = flows.Clip(tok, 50)
+			g.Org = flows.Clip(trimParticles(tok, true), 50)
 		}
 		return ""
 	case "事由", "来访事由", "目的":
@@ -584,6 +634,14 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 				return ""
 			}
 		}
+	}
+	if org, why, ok := strings.Cut(tok, "来"); ok && why != "" && v.isOrg(org) && !purposeStartRE.MatchString(org) && v.knownPurpose("来"+why) {
+		// 区教育局来检查: an organisation, and what its people came to do.
+		if g.Org == "" || g.Org == "学生家长" {
+			g.Org = flows.Clip(org, 50)
+		}
+		g.setPurpose(v, strings.TrimSuffix(tok, "的"))
+		return ""
 	}
 	if before, after, ok := strings.Cut(tok, "的"); ok && before != "" && v.hasSurname(after) && v.isName(after) && v.knownPurpose(before) {
 		// 来试讲的易梦婷: what the visitor came for, and who.
@@ -650,7 +708,8 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 		// 爸爸, 王强爸爸, and a child's full name before it: 刘子涵妈妈,
 		// 陈浩宇的奶奶.
 		child := classRE.ReplaceAllString(strings.TrimSuffix(strings.TrimSuffix(tok, w), "的"), "")
-		if strings.HasSuffix(tok, w) && (utf8.RuneCountInString(tok) <= 4 || utf8.RuneCountInString(child) <= 3 && v.isName(child)) {
+		if strings.HasSuffix(tok, w) && (utf8.RuneCountInString(tok) <= 4 || utf8.RuneCountInString(child) <= 3 && v.isName(child) ||
+			child == "学生" || child == "孩子") { // 初二3班学生的奶奶
 			g.Parent = true
 			if g.Org == "" {
 				g.Org = "学生家长"

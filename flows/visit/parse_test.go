@@ -275,3 +275,33 @@ func TestSpokenDigits(t *testing.T) {
 		}
 	}
 }
+
+// The fourth user test's answers: fillers and particles go, a correction's
+// verb is part of its label, and fields said in passing are read.
+func TestProbe4Words(t *testing.T) {
+	for in, want := range map[string]string{"区教育局啊": "区教育局", "单位是区教育局": "区教育局", "顺丰的": "顺丰",
+		"美的": "美的", "单位：明华文具": "明华文具", "就是街道办吧": "街道办"} {
+		if got := orgAnswer(in); got != want {
+			t.Errorf("orgAnswer(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for text, want := range map[string]VisitorGuess{
+		"单位是区教育局": {Org: "区教育局"},
+		"事由改成送药":  {Purpose: "其他", PurposeNote: "送药"},
+		"快递小哥 王强 1391234567 送快递给王老师": {Name: "王强", BadPhone: "1391234567", Host: "王老师", Purpose: "送货", PurposeNote: "快递小哥"},
+	} {
+		got := ParseVisitor(text)
+		if got.Org != want.Org || got.Purpose != want.Purpose || got.PurposeNote != want.PurposeNote ||
+			got.Host != want.Host || got.BadPhone != want.BadPhone || got.Name != want.Name {
+			t.Errorf("ParseVisitor(%q) = %+v, want %+v", text, got, want)
+		}
+	}
+	if g := ParseVisitor("区教育局来检查的 找张校长"); g.Org != "区教育局" || g.Purpose != "公务" {
+		t.Errorf("区教育局来检查的: %+v", g)
+	}
+	for said, ok := range map[string]bool{"john": true, "JOHN": true, "smith": true, "John Smith": true, "jo": false} {
+		if latinName("John Smith", said) != ok {
+			t.Errorf("latinName(John Smith, %q) != %v", said, ok)
+		}
+	}
+}
