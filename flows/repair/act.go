@@ -94,7 +94,9 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			c, natural = flows.Command{Word: "留言"}, true // 201门那个不急 明天白天修就行
 		case withdrawRE.MatchString(text):
 			c, natural = flows.Command{Word: "撤销"}, true // 303饮水机不用修了
-		case t.Staff.Has(flows.RoleWorker) && workerNotes(text):
+		case t.Staff.Has(flows.RoleWorker) && workerNotes(text) && intentOf(text, Sender{Roles: t.Staff.Roles}) != IntentDone:
+			// (拧紧了 肥皂水试过不漏了 is no note but the job done: the
+			// flows read it.)
 			c, natural = flows.Command{Word: "说明"}, true // 明天再来修，今天没带梯子
 		default:
 			return "", false
@@ -156,8 +158,8 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 var workerDoneRE = regexp.MustCompile(`^\d{1,3}\s*号(?:单|的)?\s*(?:已经)?(?:好了|修好了|弄好了|搞定了|换好了|完成了|处理好了)`)
 
 // workerTakeSaidRE is a worker taking a job named by its place or thing:
-// 图书馆空调那个我接了, 食堂那个我马上过去.
-var workerTakeSaidRE = regexp.MustCompile(`^\p{Han}{2,12}?(?:那个|那边|的)?[，,\s]*(?:我接了|我接|我来接|我去修|我来修|交给我|我(?:马上|这就|现在)(?:过去|去))(?:吧|了|啊)?[。！!]*$`)
+// 图书馆空调那个我接了, 食堂那个我马上过去, 201投影我现在过去看.
+var workerTakeSaidRE = regexp.MustCompile(`^(?:\d{3,4})?\p{Han}{2,12}?(?:那个|那边|的)?[，,\s]*(?:我接了|我接|我来接|我去修|我来修|交给我|我(?:马上|这就|现在)(?:过去|去))(?:看看|看一下|看)?(?:吧|了|啊)?[。！!]*$`)
 
 // workerAcks are a worker's words for taking a job, a reply's parts each
 // one of them (收到，马上去).
@@ -539,7 +541,13 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 			return fmt.Sprintf("%s 已经处理过了：%s，期限 %s。如需改变，请先和作出决定的领导商量。", r.Ref, r.Decision, t.When(r.DueAt))
 		}
 	case verbOK, verbRedo:
-		if r.ReporterID != t.Staff.ID {
+		if selfReported(r) {
+			// A worker's own report of his own job is signed off by the
+			// 总务主任, not by him (see finishDone).
+			if !dispatcher {
+				return fmt.Sprintf("%s 是你自己报修、自己修好的，由总务主任验收。", r.Ref)
+			}
+		} else if r.ReporterID != t.Staff.ID {
 			return "只有报修人可以验收这次维修。"
 		}
 		if r.Status != RepairDone {
@@ -588,7 +596,9 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 			return fmt.Sprintf("%s 的地点已经在地点表里了。", r.Ref)
 		}
 	case verbRate:
-		if r.ReporterID != t.Staff.ID {
+		if selfReported(r) && !dispatcher {
+			return fmt.Sprintf("%s 是你自己报修、自己修好的，由总务主任验收评分。", r.Ref)
+		} else if !selfReported(r) && r.ReporterID != t.Staff.ID {
 			return "只有报修人可以评分。"
 		}
 		if r.Status != RepairClosed || r.Rating != 0 {

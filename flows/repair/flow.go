@@ -693,6 +693,18 @@ func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {
 			}
 			text += "\n修好后会请你验收；发送「我的」可随时查看进度。"
 		}
+		if r.WorkerID == t.Staff.ID {
+			// Routed to the reporter himself: his job card's buttons here
+			// too, so that a typed 1 is the 接单 he sees last.
+			n := Num(r)
+			text = fmt.Sprintf("报修成功！单号 %s%s。\n这单派给了你自己，按规定 %s 前修好；修好后由总务主任验收。\n可回复「接单 %d」「完成 %d」「修不好 %d」。",
+				r.Ref, map[bool]string{true: "（紧急）", false: ""}[r.Tier == TierUrgent], t.When(r.DueAt), n, n, n)
+			if a := d.Hazard.Advice(); a != "" && r.Tier == TierUrgent {
+				text += "\n安全提示：" + a
+			}
+			t.Say(text, jobButtons(r)...)
+			return nil
+		}
 		t.Say(text)
 	}
 	return nil
