@@ -56,6 +56,7 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	}
 	c, ok := flows.ReadCommand(text, typedWords)
 	natural, partly, narrow := false, false, false
+	var xferTo []string // 转给孙师傅: the worker named, and the trade said
 	if !ok {
 		c, ok = readNoteCommand(text) // 说明 6 明天再来修
 	}
@@ -75,6 +76,10 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			c, natural, narrow = flows.Command{Word: "接单"}, true, true // 图书馆空调那个我接了
 		case t.Staff.Has(flows.RoleWorker) && workerTakes(text):
 			c, natural = flows.Command{Word: "接单"}, true
+		case t.Staff.Has(flows.RoleWorker) && xferSaidRE.MatchString(text):
+			// 2号那个插座不归我管啊，是电工的活，转给孙师傅: 转派 to him.
+			c, natural, narrow = flows.Command{Word: "转派"}, true, true
+			xferTo = []string{xferSaidRE.FindStringSubmatch(text)[1], string(tradeSaid(text))}
 		case t.Staff.Has(flows.RoleWorker) && blockedWords.MatchString(text):
 			c, natural = flows.Command{Word: "修不好"}, true // 这个修不了，得换新的
 		case signsOff(text):
@@ -111,6 +116,10 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		}
 	}
 	v := typedVerbs[c.Word]
+	args := typedArgs[c.Word]
+	if xferTo != nil {
+		args = xferTo
+	}
 	rs, err := candidates(t)
 	if err != nil {
 		t.Say("暂时查不到你的报修，请稍后再试。")
@@ -119,7 +128,7 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	items := make([]flows.Item, len(rs))
 	for i, r := range rs {
 		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.LocationName, flows.Clip(r.Description, 20), r.Status.Label()),
-			Ready: mayAct(t, r, v) == "", Data: action(v, r.ID, typedArgs[c.Word]...)}
+			Ready: mayAct(t, r, v) == "", Data: action(v, r.ID, args...)}
 	}
 	if v == verbNote && natural {
 		return noteTarget(t, rs, items)
@@ -150,7 +159,32 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		t.Say(fmt.Sprintf("是说 %s 修好了吗？可以用了请回复「修好了 %d」验收（还可以打分、写意见）；还有问题请回复「没修好 %d」，并说一下哪里不行。", it.Ref, n, n))
 		return "", true
 	}
-	return action(v, it.ID, typedArgs[c.Word]...), true
+	return action(v, it.ID, args...), true
+}
+
+// xferSaidRE is a worker handing a job on in words to someone he names:
+// 转给孙师傅, 转派给周师傅吧.
+var xferSaidRE = regexp.MustCompile(`转(?:派)?给\s*(\p{Han}{1,3}?(?:师傅|老师|主任))`)
+
+// tradeSaidRE is a trade said of a job: 是电工的活, 归水暖管, 电的问题.
+var tradeSaidRE = regexp.MustCompile(`(木工|电工|水暖|电教|土建|电)的(?:活|事|问题)|归(木工|电工|水暖|电教|土建)`)
+
+// tradeSaid is the trade tradeSaidRE finds in text, or "".
+func tradeSaid(text string) flows.Trade {
+	m := tradeSaidRE.FindStringSubmatch(text)
+	if m == nil {
+		return ""
+	}
+	label := m[1] + m[2]
+	if label == "电" {
+		return flows.TradeElectrical // 是电的问题
+	}
+	for _, tr := range flows.Trades {
+		if tr.Label() == label {
+			return tr
+		}
+	}
+	return ""
 }
 
 // workerDoneRE is a worker telling a job done by its number: 4号好了,
@@ -347,10 +381,25 @@ func askNeed(t *flows.Turn, r Repair, _ []string) error {
 // blockedWords say a job cannot be done as it is: 修不了, 得换新的.
 var blockedWords = regexp.MustCompile(`修不了|修不好|没法修|修不成|[焊弄搞装]不了|得换新|要换新|需要换新|只能换新|得更换|需要更换|要更换|得整个换|得换整|要换整|(?:要|得|需要)找外面|(?:要|得|需要)请外面|(?:要|得|需要)找厂家`)
 
-func askTransferee(t *flows.Turn, r Repair, _ []string) error {
+func askTransferee(t *flows.Turn, r Repair, args []string) error {
 	buttons, err := workerButtons(t, r)
 	if err != nil {
 		return err
+	}
+	if len(args) > 0 && args[0] != "" {
+		// 转给孙师傅 (args: the name, and the trade said or ""): to him,
+		// as the trade said when it is one.
+		for _, b := range buttons {
+			if b.Label != args[0] && !strings.HasPrefix(b.Label, args[0]+"（") {
+				continue
+			}
+			id, _ := strconv.ParseInt(b.Data, 10, 64)
+			if len(args) > 1 && args[1] != "" && flows.Trade(args[1]) != r.Trade && slices.Contains(flows.Trades, flows.Trade(args[1])) {
+				r.Trade = flows.Trade(args[1])
+			}
+			return reassign(t, r, id, false)
+		}
+		t.Say(fmt.Sprintf("没有找到可以转派的「%s」。", args[0]))
 	}
 	if len(buttons) == 0 {
 		t.Say("没有其他可以转派的维修人员，请联系总务主任。")
