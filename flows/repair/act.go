@@ -169,11 +169,18 @@ var xferSaidRE = regexp.MustCompile(`转(?:派)?给\s*(\p{Han}{1,3}?(?:师傅|�
 // tradeSaidRE is a trade said of a job: 是电工的活, 归水暖管, 电的问题.
 var tradeSaidRE = regexp.MustCompile(`(木工|电工|水暖|电教|土建|电)的(?:活|事|问题)|归(木工|电工|水暖|电教|土建)`)
 
+// tradeIsRE is a trade said to be a job's, not after 不: 是电工, 该水暖修.
+var tradeIsRE = regexp.MustCompile(`(?:^|[^不])(?:是|归|该|找)(木工|电工|水暖|电教|土建)`)
+
 // tradeSaid is the trade tradeSaidRE finds in text, or "".
 func tradeSaid(text string) flows.Trade {
 	m := tradeSaidRE.FindStringSubmatch(text)
 	if m == nil {
-		return ""
+		m = tradeIsRE.FindStringSubmatch(text) // 不是木工 是电工
+		if m == nil {
+			return ""
+		}
+		m = append(m, "")
 	}
 	label := m[1] + m[2]
 	if label == "电" {

@@ -625,6 +625,13 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 					return err
 				}
 			}
+			if len(d.Items) > 0 && t.Msg.Button == "" {
+				// 第2个插座是电的问题 不是木工: that item's trade.
+				if n, tr := itemTradeSaid(t.Text); n >= 1 && n <= len(d.Items) && tr != "" {
+					d.Items[n-1].Trade = tr
+					return f.nextSeveral(t, d)
+				}
+			}
 			t.Say("请回复数字选择：\n"+flows.Numbered(buttons), buttons...)
 			return nil
 		}
