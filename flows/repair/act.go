@@ -56,6 +56,7 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	}
 	c, ok := flows.ReadCommand(text, typedWords)
 	natural, partly, narrow := false, false, false
+	var xferTo []string // 转给孙师傅: the worker named, and the trade said
 	if !ok {
 		c, ok = readNoteCommand(text) // 说明 6 明天再来修
 	}
@@ -75,6 +76,10 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			c, natural, narrow = flows.Command{Word: "接单"}, true, true // 图书馆空调那个我接了
 		case t.Staff.Has(flows.RoleWorker) && workerTakes(text):
 			c, natural = flows.Command{Word: "接单"}, true
+		case t.Staff.Has(flows.RoleWorker) && xferSaidRE.MatchString(text):
+			// 2号那个插座不归我管啊，是电工的活，转给孙师傅: 转派 to him.
+			c, natural, narrow = flows.Command{Word: "转派"}, true, true
+			xferTo = []string{xferSaidRE.FindStringSubmatch(text)[1], string(tradeSaid(text))}
 		case t.Staff.Has(flows.RoleWorker) && blockedWords.MatchString(text):
 			c, natural = flows.Command{Word: "修不好"}, true // 这个修不了，得换新的
 		case signsOff(text):
@@ -94,7 +99,9 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			c, natural = flows.Command{Word: "留言"}, true // 201门那个不急 明天白天修就行
 		case withdrawRE.MatchString(text):
 			c, natural = flows.Command{Word: "撤销"}, true // 303饮水机不用修了
-		case t.Staff.Has(flows.RoleWorker) && workerNotes(text):
+		case t.Staff.Has(flows.RoleWorker) && workerNotes(text) && intentOf(text, Sender{Roles: t.Staff.Roles}) != IntentDone:
+			// (拧紧了 肥皂水试过不漏了 is no note but the job done: the
+			// flows read it.)
 			c, natural = flows.Command{Word: "说明"}, true // 明天再来修，今天没带梯子
 		default:
 			return "", false
@@ -109,6 +116,10 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		}
 	}
 	v := typedVerbs[c.Word]
+	args := typedArgs[c.Word]
+	if xferTo != nil {
+		args = xferTo
+	}
 	rs, err := candidates(t)
 	if err != nil {
 		t.Say("暂时查不到你的报修，请稍后再试。")
@@ -117,7 +128,7 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	items := make([]flows.Item, len(rs))
 	for i, r := range rs {
 		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.LocationName, flows.Clip(r.Description, 20), r.Status.Label()),
-			Ready: mayAct(t, r, v) == "", Data: action(v, r.ID, typedArgs[c.Word]...)}
+			Ready: mayAct(t, r, v) == "", Data: action(v, r.ID, args...)}
 	}
 	if v == verbNote && natural {
 		return noteTarget(t, rs, items)
@@ -148,7 +159,39 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		t.Say(fmt.Sprintf("是说 %s 修好了吗？可以用了请回复「修好了 %d」验收（还可以打分、写意见）；还有问题请回复「没修好 %d」，并说一下哪里不行。", it.Ref, n, n))
 		return "", true
 	}
-	return action(v, it.ID, typedArgs[c.Word]...), true
+	return action(v, it.ID, args...), true
+}
+
+// xferSaidRE is a worker handing a job on in words to someone he names:
+// 转给孙师傅, 转派给周师傅吧.
+var xferSaidRE = regexp.MustCompile(`转(?:派)?给\s*(\p{Han}{1,3}?(?:师傅|老师|主任))`)
+
+// tradeSaidRE is a trade said of a job: 是电工的活, 归水暖管, 电的问题.
+var tradeSaidRE = regexp.MustCompile(`(木工|电工|水暖|电教|土建|电)的(?:活|事|问题)|归(木工|电工|水暖|电教|土建)`)
+
+// tradeIsRE is a trade said to be a job's, not after 不: 是电工, 该水暖修.
+var tradeIsRE = regexp.MustCompile(`(?:^|[^不])(?:是|归|该|找)(木工|电工|水暖|电教|土建)`)
+
+// tradeSaid is the trade tradeSaidRE finds in text, or "".
+func tradeSaid(text string) flows.Trade {
+	m := tradeSaidRE.FindStringSubmatch(text)
+	if m == nil {
+		m = tradeIsRE.FindStringSubmatch(text) // 不是木工 是电工
+		if m == nil {
+			return ""
+		}
+		m = append(m, "")
+	}
+	label := m[1] + m[2]
+	if label == "电" {
+		return flows.TradeElectrical // 是电的问题
+	}
+	for _, tr := range flows.Trades {
+		if tr.Label() == label {
+			return tr
+		}
+	}
+	return ""
 }
 
 // workerDoneRE is a worker telling a job done by its number: 4号好了,
@@ -156,8 +199,8 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 var workerDoneRE = regexp.MustCompile(`^\d{1,3}\s*号(?:单|的)?\s*(?:已经)?(?:好了|修好了|弄好了|搞定了|换好了|完成了|处理好了)`)
 
 // workerTakeSaidRE is a worker taking a job named by its place or thing:
-// 图书馆空调那个我接了, 食堂那个我马上过去.
-var workerTakeSaidRE = regexp.MustCompile(`^\p{Han}{2,12}?(?:那个|那边|的)?[，,\s]*(?:我接了|我接|我来接|我去修|我来修|交给我|我(?:马上|这就|现在)(?:过去|去))(?:吧|了|啊)?[。！!]*$`)
+// 图书馆空调那个我接了, 食堂那个我马上过去, 201投影我现在过去看.
+var workerTakeSaidRE = regexp.MustCompile(`^(?:\d{3,4})?\p{Han}{2,12}?(?:那个|那边|的)?[，,\s]*(?:我接了|我接|我来接|我去修|我来修|交给我|我(?:马上|这就|现在)(?:过去|去))(?:看看|看一下|看)?(?:吧|了|啊)?[。！!]*$`)
 
 // workerAcks are a worker's words for taking a job, a reply's parts each
 // one of them (收到，马上去).
@@ -345,10 +388,25 @@ func askNeed(t *flows.Turn, r Repair, _ []string) error {
 // blockedWords say a job cannot be done as it is: 修不了, 得换新的.
 var blockedWords = regexp.MustCompile(`修不了|修不好|没法修|修不成|[焊弄搞装]不了|得换新|要换新|需要换新|只能换新|得更换|需要更换|要更换|得整个换|得换整|要换整|(?:要|得|需要)找外面|(?:要|得|需要)请外面|(?:要|得|需要)找厂家`)
 
-func askTransferee(t *flows.Turn, r Repair, _ []string) error {
+func askTransferee(t *flows.Turn, r Repair, args []string) error {
 	buttons, err := workerButtons(t, r)
 	if err != nil {
 		return err
+	}
+	if len(args) > 0 && args[0] != "" {
+		// 转给孙师傅 (args: the name, and the trade said or ""): to him,
+		// as the trade said when it is one.
+		for _, b := range buttons {
+			if b.Label != args[0] && !strings.HasPrefix(b.Label, args[0]+"（") {
+				continue
+			}
+			id, _ := strconv.ParseInt(b.Data, 10, 64)
+			if len(args) > 1 && args[1] != "" && flows.Trade(args[1]) != r.Trade && slices.Contains(flows.Trades, flows.Trade(args[1])) {
+				r.Trade = flows.Trade(args[1])
+			}
+			return reassign(t, r, id, false)
+		}
+		t.Say(fmt.Sprintf("没有找到可以转派的「%s」。", args[0]))
 	}
 	if len(buttons) == 0 {
 		t.Say("没有其他可以转派的维修人员，请联系总务主任。")
@@ -566,7 +624,13 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 			return fmt.Sprintf("%s 已经处理过了：%s，期限 %s。如需改变，请先和作出决定的领导商量。", r.Ref, r.Decision, t.When(r.DueAt))
 		}
 	case verbOK, verbRedo:
-		if r.ReporterID != t.Staff.ID {
+		if selfReported(r) {
+			// A worker's own report of his own job is signed off by the
+			// 总务主任, not by him (see finishDone).
+			if !dispatcher {
+				return fmt.Sprintf("%s 是你自己报修、自己修好的，由总务主任验收。", r.Ref)
+			}
+		} else if r.ReporterID != t.Staff.ID {
 			return "只有报修人可以验收这次维修。"
 		}
 		if r.Status != RepairDone {
@@ -615,7 +679,9 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 			return fmt.Sprintf("%s 的地点已经在地点表里了。", r.Ref)
 		}
 	case verbRate:
-		if r.ReporterID != t.Staff.ID {
+		if selfReported(r) && !dispatcher {
+			return fmt.Sprintf("%s 是你自己报修、自己修好的，由总务主任验收评分。", r.Ref)
+		} else if !selfReported(r) && r.ReporterID != t.Staff.ID {
 			return "只有报修人可以评分。"
 		}
 		if r.Status != RepairClosed || r.Rating != 0 {

@@ -625,6 +625,13 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 					return err
 				}
 			}
+			if len(d.Items) > 0 && t.Msg.Button == "" {
+				// 第2个插座是电的问题 不是木工: that item's trade.
+				if n, tr := itemTradeSaid(t.Text); n >= 1 && n <= len(d.Items) && tr != "" {
+					d.Items[n-1].Trade = tr
+					return f.nextSeveral(t, d)
+				}
+			}
 			t.Say("请回复数字选择：\n"+flows.Numbered(buttons), buttons...)
 			return nil
 		}
@@ -692,6 +699,18 @@ func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {
 				text += "\n安全提示：" + a
 			}
 			text += "\n修好后会请你验收；发送「我的」可随时查看进度。"
+		}
+		if r.WorkerID == t.Staff.ID {
+			// Routed to the reporter himself: his job card's buttons here
+			// too, so that a typed 1 is the 接单 he sees last.
+			n := Num(r)
+			text = fmt.Sprintf("报修成功！单号 %s%s。\n这单派给了你自己，按规定 %s 前修好；修好后由总务主任验收。\n可回复「接单 %d」「完成 %d」「修不好 %d」。",
+				r.Ref, map[bool]string{true: "（紧急）", false: ""}[r.Tier == TierUrgent], t.When(r.DueAt), n, n, n)
+			if a := d.Hazard.Advice(); a != "" && r.Tier == TierUrgent {
+				text += "\n安全提示：" + a
+			}
+			t.Say(text, jobButtons(r)...)
+			return nil
 		}
 		t.Say(text)
 	}

@@ -3,6 +3,7 @@ package repair
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -215,6 +216,13 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 	if !ok && t.Msg.Button == "" {
 		// 老化了, 学生踢坏的: the cause in the worker's own words.
 		switch s := strings.TrimSpace(t.Text); {
+		case noDamageRE.MatchString(s):
+			// 不算损坏 就是跳闸了: nothing broken, no one to charge; the
+			// words are what was found, for the reporter.
+			if a.Fix == "" {
+				a.Fix = flows.Clip(strings.TrimRight(s, "。.！!"), MaxNote)
+			}
+			return finishOrAskPhoto(t, r, a, CauseWear, "")
 		case damageRE.MatchString(s):
 			c, ok = string(CauseDamage), true
 			if len([]rune(s)) >= 6 || classRE.MatchString(s) {
@@ -239,9 +247,12 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 
 // The cause of a repair in a worker's own words.
 var (
-	wearRE   = regexp.MustCompile(`自然|老化|用久了|用太久|时间长了|年头长了|年久|正常损耗|正常磨损|磨损|质量问题|自己坏的|寿命到了`)
-	damageRE = regexp.MustCompile(`人为|弄坏|踢坏|打坏|砸坏|摔坏|撞坏|掰坏|拆坏|捅坏|戳坏|踩坏|坐坏|拽坏|扯坏|推坏|压坏|弄断|踢断|故意|打闹|破坏`)
-	classRE  = regexp.MustCompile(`[初高]?[一二三四五六七八九0-9]+[（(]?[0-9一二三四五六七八九十]+[)）]?班`)
+	wearRE = regexp.MustCompile(`自然|老化|用久了|用太久|时间长了|年头长了|年久|正常损耗|正常磨损|磨损|质量问题|自己坏的|寿命到了`)
+	// noDamageRE is a worker saying nothing was broken at all (a breaker
+	// tripped, a plug came loose): no damage by anyone, so 自然损坏.
+	noDamageRE = regexp.MustCompile(`不算损坏|不算坏|不是损坏|没有损坏|没损坏|没有坏|没坏|不是坏了|不是坏的|不是真坏|没什么坏|无损坏|误报`)
+	damageRE   = regexp.MustCompile(`人为|弄坏|踢坏|打坏|砸坏|摔坏|撞坏|掰坏|拆坏|捅坏|戳坏|踩坏|坐坏|拽坏|扯坏|推坏|压坏|弄断|踢断|故意|打闹|破坏`)
+	classRE    = regexp.MustCompile(`[初高]?[一二三四五六七八九0-9]+[（(]?[0-9一二三四五六七八九十]+[)）]?班`)
 )
 
 // What a 修不好 needs, in a worker's own words (answerNeed).
@@ -416,6 +427,15 @@ func answerRating(t *flows.Turn, r Repair, _ followUpData) error {
 		}
 	}
 	if !ok {
+		// 挺好的 就是晚了点 给4分吧: the score said inside the words; the
+		// rest, less bare praise, is the comment.
+		if m := ratingSaidRE.FindStringSubmatchIndex(t.Text); m != nil {
+			if n, ok = parseRating(t.Text[m[2]:m[3]]); ok {
+				comment = ratingComment(t.Text[:m[0]] + " " + t.Text[m[1]:])
+			}
+		}
+	}
+	if !ok {
 		t.Say("请回复 1 到 5 的数字打分（5 分最好），或回复「跳过」。", rateButtons(r.ID)...)
 		return nil
 	}
@@ -428,11 +448,26 @@ func answerRating(t *flows.Turn, r Repair, _ followUpData) error {
 	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventRated, From: r.Status, To: r.Status, Note: strconv.Itoa(n)}); err != nil {
 		return err
 	}
-	return saveComment(t, r, comment)
+	// Said back as understood: the score and the words kept.
+	return saveCommentSaying(t, r, comment, fmt.Sprintf("谢谢你的 %d 分！你说的「%s」也记下了。", n, flows.Clip(comment, 40)))
 }
 
 // ratingThenWordsRE is a score followed by words: 「3分吧 画面发黄」.
 var ratingThenWordsRE = regexp.MustCompile(`^([1-5１-５一二三四五][分星]?)[吧啊呀]?[，,。\s]+(\S.*)$`)
+
+// ratingSaidRE is a score given inside other words: 给4分吧, 打个五星.
+var ratingSaidRE = regexp.MustCompile(`(?:给|打)个?\s*([1-5１-５一二三四五][分星])[吧啊呀]?`)
+
+// barePraise are words that only praise, which add nothing to a score.
+var barePraise = []string{"挺好的", "挺好", "很好", "不错", "还不错", "满意", "还行", "可以", "还可以", "好的"}
+
+// ratingComment is text around a score, less bare praise and
+// punctuation: 「挺好的 就是晚了点 」 is 就是晚了点.
+func ratingComment(text string) string {
+	parts := strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、；;", r) })
+	parts = slices.DeleteFunc(parts, func(p string) bool { return slices.Contains(barePraise, p) })
+	return strings.Join(parts, "，")
+}
 
 // rerateRE is a score corrected: 打错了 是4分, 改成5分.
 var rerateRE = regexp.MustCompile(`^(?:打错了|点错了|按错了|不对)?[，,\s]*(?:是|改成|改为|应该是|应该打)\s*([1-5１-５一二三四五][分星])`)
@@ -474,6 +509,11 @@ func answerComment(t *flows.Turn, r Repair, _ followUpData) error {
 // saveComment keeps the reporter's words on a rated repair ("" keeps
 // none) and ends the questions.
 func saveComment(t *flows.Turn, r Repair, comment string) error {
+	return saveCommentSaying(t, r, comment, "收到，谢谢你的反馈！")
+}
+
+// saveCommentSaying is saveComment answering reply.
+func saveCommentSaying(t *flows.Turn, r Repair, comment, reply string) error {
 	t.Done()
 	if comment != "" {
 		r.RatingComment = flows.Clip(comment, 200)
@@ -481,7 +521,7 @@ func saveComment(t *flows.Turn, r Repair, comment string) error {
 			return err
 		}
 	}
-	t.Say("收到，谢谢你的反馈！")
+	t.Say(reply)
 	return nil
 }
 
@@ -523,7 +563,36 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) e
 	ask := []flows.Button{{Label: "确认修好", Data: action(verbOK, r.ID)}, {Label: "没修好", Data: action(verbRedo, r.ID)}}
 	text := fmt.Sprintf("你报修的 %s（%s %s）%s已修好（%s）。%s请去看一下，确认修好了吗？\n回复「修好了 %s」或「没修好 %s」；%d 天内未回复将自动验收。",
 		r.Ref, r.LocationName, r.Description, r.WorkerName, label, said, id, id, t.School.Settings.AutoConfirmDays)
-	if err := tellReporter(t, r, text, ask, false); err != nil {
+	signer, signers := r.ReporterName, []int64(nil)
+	if selfReported(r) {
+		// The worker reported this job himself (often an urgent or safety
+		// one he found on his rounds, like a gas smell) and fixed it: he
+		// cannot sign off his own work, and closing it unchecked would
+		// leave a safety job unseen by anyone. The 总务主任 signs it off,
+		// as a leader would any job; an ordinary one costs him a glance,
+		// and it still closes by itself after AutoConfirmDays.
+		heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
+		if err != nil {
+			return err
+		}
+		var names []string
+		for _, h := range heads {
+			if h.ID == t.Staff.ID {
+				continue
+			}
+			text := fmt.Sprintf("%s自己报修的 %s（%s %s）已由他修好（%s），需要你验收。%s请去看一下，确认修好了吗？\n回复「修好了 %s」或「没修好 %s」；%d 天内未回复将自动验收。",
+				r.WorkerName, r.Ref, r.LocationName, r.Description, label, said, id, id, t.School.Settings.AutoConfirmDays)
+			if err := t.Notify(flows.Notification{ToStaff: h.ID, Kind: NoticeUpdate, Ref: ref(r), Text: text, Buttons: ask}); err != nil {
+				return err
+			}
+			names = append(names, h.Name)
+			signers = append(signers, h.ID)
+		}
+		signer = "总务主任"
+		if len(names) > 0 {
+			signer = strings.Join(names, "、")
+		}
+	} else if err := tellReporter(t, r, text, ask, false); err != nil {
 		return err
 	}
 	fs, err := db(t).Followers(t.Ctx, r.ID)
@@ -533,6 +602,12 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) e
 	for _, f := range fs {
 		if err := t.Notify(flows.Notification{ToStaff: f, Kind: NoticeUpdate, Ref: ref(r),
 			Text: fmt.Sprintf("你关注的 %s（%s %s）已修好。", r.Ref, r.LocationName, r.Description)}); err != nil {
+			return err
+		}
+	}
+	for _, h := range signers {
+		// Following it, the 总务主任 finds it by its number (修好了 7).
+		if err := db(t).AddFollower(t.Ctx, r.ID, h, t.Now, ""); err != nil {
 			return err
 		}
 	}
@@ -547,9 +622,12 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) e
 	if fix != "" {
 		told = "，你说的维修情况也一并转告了"
 	}
-	t.Say(fmt.Sprintf("已记录 %s 完成%s，已请%s验收%s。辛苦了！", r.Ref, late, r.ReporterName, told))
+	t.Say(fmt.Sprintf("已记录 %s 完成%s，已请%s验收%s。辛苦了！", r.Ref, late, signer, told))
 	return nil
 }
+
+// selfReported reports whether r's worker reported it himself.
+func selfReported(r Repair) bool { return r.WorkerID != 0 && r.ReporterID == r.WorkerID }
 
 // formatLate is flows.LateText: how late (or how long left).
 func formatLate(d time.Duration) string { return flows.LateText(d) }

@@ -2,9 +2,11 @@ package repair
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
 )
 
 // A message naming several problems (1.后门锁坏了 2.有盏灯不亮 3.饮水机漏水)
@@ -184,4 +186,21 @@ func (f RepairFlow) submitSeveral(t *flows.Turn, d *repairDraft) error {
 	b.WriteString("\n修好后会请你验收；发送「我的」可随时查看进度。")
 	t.Say(b.String(), buttons...)
 	return nil
+}
+
+// itemNumRE is an item of a read-back named by its number: 第2个, 第 2 项.
+var itemNumRE = regexp.MustCompile(`第\s*([1-9一二三四五六七八九])\s*(?:个|项|条|件)?`)
+
+// itemTradeSaid reads a trade said of one item of a read-back (第2个插座
+// 是电的问题 不是木工): the item's number as shown, and the trade, or 0.
+func itemTradeSaid(text string) (int, flows.Trade) {
+	m := itemNumRE.FindStringSubmatch(text)
+	if m == nil {
+		return 0, ""
+	}
+	n, ok := parse.ParseChoice(m[1], 9)
+	if !ok {
+		return 0, ""
+	}
+	return n, tradeSaid(text)
 }

@@ -120,6 +120,13 @@ var setups = map[string]func(t *testing.T, w *world){
 		w.AddLocation(flows.Location{SchoolID: w.school.ID, Building: "教学楼", Floor: "2", Room: "201"})
 		w.addRoute(w.school.ID, flows.TradeAV, "", w.staff(t, "孙师傅"), 1)
 	},
+	// The same school for the fourth user test's workers' words, where
+	// 王师傅 also does 土建.
+	"probe4_workers": func(t *testing.T, w *world) {
+		w.AddLocation(flows.Location{SchoolID: w.school.ID, Building: "教学楼", Floor: "2", Room: "201"})
+		w.addRoute(w.school.ID, flows.TradeAV, "", w.staff(t, "孙师傅"), 1)
+		w.addRoute(w.school.ID, flows.TradeBuilding, "", w.staff(t, "王师傅"), 1)
+	},
 	// A second school, whose worker must not see the first school's repairs.
 	"roles": func(t *testing.T, w *world) {
 		s := w.AddSchool("二中")

@@ -217,9 +217,11 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 	case fault && rd.marker(c, "notice") && rd.hazard(c) == "":
 		// 今天下午停电检修，请提前保存好文件: a notice, not a report.
 		return IntentNone, fault
-	case fault && slices.Contains(s.Roles, flows.RoleWorker) && (rd.marker(c, "done") || fixedByRE.MatchString(string(c.r))) && rd.hazard(c) == "":
+	case fault && slices.Contains(s.Roles, flows.RoleWorker) && (fixedByRE.MatchString(string(c.r)) || rd.marker(c, "done") && rd.hazard(c) == ""):
 		// 302插座弄好了 里面线头松了受潮: a worker telling a job done says
-		// what was wrong with it; that is no new fault.
+		// what was wrong with it; that is no new fault. Told by how it was
+		// fixed, even a hazard's words are the job's (燃气阀门接口松了
+		// 拧紧了 肥皂水试过不漏了).
 		return IntentDone, fault
 	case fault:
 		return IntentReport, true
@@ -241,8 +243,11 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 
 // fixedByRE is a worker telling a job done by how: 信号线松了 插紧就好了,
 // 重启一下就好了, 线头松了 重新接好就行了, 电源线没插好 插上就亮了.
-var fixedByRE = regexp.MustCompile(`(?:插紧|拧紧|紧了|紧一下|插上|插好|重插|重新插|重新接|重新连|连上|换了|换上|重启|复位|接上|接好|清理|清了|疏通|通了一下|调了|调好|紧固|固定好|装回)` +
-	`[^，。,.！!]{0,6}(?:就好了|就行了|就可以了|就亮了|就通了|就正常了|就能用了|好了)`)
+//
+// 漏保跳了，推上去就有电了 (a breaker pushed back up), 打了膨胀螺丝 加固好了,
+// 拧紧了 肥皂水试过不漏了: the same, told by the work and what it gave.
+var fixedByRE = regexp.MustCompile(`(?:插紧|拧紧|紧了|紧一下|插上|插好|重插|重新插|重新接|重新连|连上|换了|换上|重启|复位|接上|接好|清理|清了|疏通|通了一下|调了|调好|紧固|固定好|装回|推上|合上|加固)` +
+	`[^，。,.！!]{0,8}(?:就好了|就行了|就可以了|就亮了|就通了|就正常了|就能用了|就有电了|好了|不漏了)`)
 
 // askingRE is a message that asks rather than thanks: 多少, 哪些, 几个,
 // or a question's ending.

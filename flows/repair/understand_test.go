@@ -186,6 +186,10 @@ func TestUnderstandFixedBy(t *testing.T) {
 		{"重启了一下就好了", worker, IntentDone, true},
 		{"302插座弄好了 里面线头松了受潮", worker, IntentDone, true},
 		{"302的灯修好了", worker, IntentDone, false},
+		{"201那个插座是漏保跳了，推上去就有电了，不是坏了", worker, IntentDone, true},
+		{"扶手重新打了膨胀螺丝 加固好了", worker, IntentDone, true},
+		{"查了 是燃气阀门接口松了 拧紧了 肥皂水试过不漏了", worker, IntentDone, true},
+		{"燃气阀门接口松了 有股煤气味", worker, IntentReport, false},
 		{"灯管换了还是不亮", Sender{}, IntentReport, false},
 	}
 	for _, tt := range tests {
