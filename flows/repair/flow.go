@@ -479,6 +479,26 @@ func (f RepairFlow) correct(t *flows.Turn, d *repairDraft, locs []flows.Location
 // (corrected): 地点不对 是楼梯 不是201.
 func (f RepairFlow) movePlace(t *flows.Turn, d *repairDraft, locs []flows.Location, text string, corrected bool) (bool, error) {
 	g := GuessRepair(text, locs)
+	if corrected && g.LocationID != 0 && g.Trade == "" && !namesRoom(text, locs, g.LocationID) {
+		// 不是实验楼，是教学楼二楼的: the building (and floor) change and the
+		// kind of room stays; the only room of that floor is no answer (it
+		// had moved a 男厕所's tap to classroom 201). The old room's kind
+		// with the new building is the place, in the table or as written.
+		if old, ok := locationIn(locs, d.LocationID); ok && !roomNumberRE.MatchString(old.Room) {
+			named, _ := locationIn(locs, g.LocationID)
+			kind := old.Room
+			if floorWordRE.MatchString(text) {
+				kind = floorWordRE.ReplaceAllString(kind, "") // 二楼男厕所 → 男厕所 when the floor is said again
+			}
+			place := strings.TrimSuffix(strings.TrimSpace(text), "的") + kind
+			g = GuessRepair(place, locs)
+			if l, ok := locationIn(locs, g.LocationID); !ok || l.Building != named.Building {
+				// Not in the table: as said, under the building's 其他地点.
+				rest := strings.TrimLeft(strings.TrimPrefix(place, named.Building), "的 ")
+				g = RepairGuess{PlaceText: rest, Building: named.Building}
+			}
+		}
+	}
 	if g.LocationID != 0 && g.Trade == "" && g.LocationID != d.LocationID {
 		d.LocationID, d.Location, d.PlaceText, d.Building, d.Candidates = g.LocationID, flows.LocationLabel(locs, g.LocationID), "", g.Building, nil
 		return true, f.next(t, d)
@@ -490,6 +510,28 @@ func (f RepairFlow) movePlace(t *flows.Turn, d *repairDraft, locs []flows.Locati
 		return true, f.next(t, d)
 	}
 	return false, nil
+}
+
+// floorWordRE is a floor said: 二楼, 2楼, 3层, 2F.
+var floorWordRE = regexp.MustCompile(`[一二三四五六七八九十\d]+(?:楼|层|F|f)`)
+
+// namesRoom reports whether text names location id by its room or one of
+// its aliases, not only by its building or floor.
+func namesRoom(text string, locs []flows.Location, id int64) bool {
+	l, ok := locationIn(locs, id)
+	if !ok {
+		return false
+	}
+	norm := parse.Normalize(text)
+	if l.Room != "" && strings.Contains(norm, parse.Normalize(l.Room)) {
+		return true
+	}
+	for _, a := range l.Aliases {
+		if strings.Contains(norm, parse.Normalize(a)) {
+			return true
+		}
+	}
+	return false
 }
 
 // MaxPlaceMisses is how many answers to 在哪里 may find no place before
