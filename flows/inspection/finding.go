@@ -59,6 +59,9 @@ var (
 	noPhotoSaidRE = regexp.MustCompile(`^(?:没有?拍(?:照片?)?|没有?照片|无照片|不拍了?)(?:了|啊|呀)?(?:[\s，,。；;]+(\S.*))?$`)
 	// levelSaidRE is a level said with a word around it: 一般吧, 算一般, 较大的.
 	levelSaidRE = regexp.MustCompile(`^(?:我觉得|应该|感觉)?(?:算是|算|是)?(一般|较大|重大|紧急)(?:隐患)?(?:的|吧|啊|呀)*[。！!~～]*$`)
+	// seriousSaidRE is a level said as 严重: 挺严重的吧, 很严重 (重大), or
+	// 有点严重, 比较严重 (较大).
+	seriousSaidRE = regexp.MustCompile(`^(?:我觉得|感觉|应该)?(?:算是|是)?(?:挺|很|非常|特别|太|蛮|相当|超)?(有点|比较)?严重`)
 	// levelWhyRE is a level said first and then why, or how it is dealt
 	// with, after a pause: 较大 容易伤到学生, 一般吧，挪走就行.
 	levelWhyRE = regexp.MustCompile(`^(?:我觉得|应该|感觉)?(?:算是|算|是)?(一般|较大|重大|紧急)(?:隐患)?(?:的|吧|啊|呀)*[\s，,。；;！!~～]+(\S.*)$`)
@@ -268,6 +271,17 @@ func readLevel(t *flows.Turn, d *findingDraft) (bool, error) {
 		if ok && d.Handle == "" && (noWorkerRE.MatchString(m[2]) || clearOnlyRE.MatchString(m[2])) {
 			d.Handle = handleSelf
 		}
+	}
+	if m := seriousSaidRE.FindStringSubmatch(t.Text); !ok && m != nil && t.Msg.Button == "" {
+		// 挺严重的吧: 严重 is what 重大 means on this scale (一般 and 较大
+		// are the lesser ones), and a serious hazard under-reported is
+		// worse than the leaders told of one too many; 有点/比较严重 is
+		// 较大. The level taken is said, so the finder can see it.
+		data, ok = string(LevelSerious), true
+		if m[1] != "" {
+			data = string(LevelMajor)
+		}
+		t.Say(fmt.Sprintf("好的，按「%s」隐患登记。", Level(data).Label()))
 	}
 	if !ok {
 		t.Say("请回复 1 到 4 选择等级。\n"+strings.TrimPrefix(levelQuestion, "隐患等级是？\n"), levelButtons()...)
