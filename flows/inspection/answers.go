@@ -33,7 +33,7 @@ var (
 	// fineRE says something is fine.
 	fineRE = regexp.MustCompile(`正常|合格|(?i:ok)|好的|都好|完好|没事|挺好|好着`)
 	// troubleRE says something is wrong.
-	troubleRE = regexp.MustCompile(`问题|不行|不好|坏|堵|积水|漏水|破|碎|塌|裂|掉|松|断|黑屏|不亮|没关|没锁|锁不上|开着|异常|隐患|杂物|故障|没电|占用|停了|堆|陌生人|烧|冒烟|火`)
+	troubleRE = regexp.MustCompile(`问题|不行|不好|坏|堵|积水|漏水|破|碎|塌|裂|掉|松|断|洞|缺口|黑屏|不亮|没关|没锁|锁不上|开着|异常|隐患|杂物|故障|没电|占用|停了|堆|陌生人|烧|冒烟|火`)
 	// answerItemRE is the item numbers a reply begins with: 3, 第三项, 3号,
 	// ③, 2和4, with the word that may follow them.
 	answerItemRE = regexp.MustCompile(`^(?:第\s*)?([0-9]{1,2}|[一二三四五六七八九十]|[①-⑨])((?:\s*(?:和|跟|及|、|,|，|与)\s*(?:第\s*)?(?:[0-9]{1,2}|[一二三四五六七八九十]|[①-⑨]))*)\s*(项|条|个|号|点)?`)
@@ -43,8 +43,10 @@ var (
 	// exceptRE is every item fine but one: 除了3都正常, 除第三项以外都没问题.
 	exceptRE = regexp.MustCompile(`除了?\s*(?:第\s*)?([0-9]{1,2}|[一二三四五六七八九十]|[①-⑨])\s*(?:项|条|个|号)?\s*(?:以外|之外)?[\s，,]*(?:其他|其余|别的)?(?:都|全)`)
 	// othersFineRE is the rest fine, beside a problem: 其他都正常，就是….
-	othersFineRE = regexp.MustCompile(`(?:其他|其余|别的|剩下的)(?:的)?(?:都|全)(?:正常|没问题|好)`)
-	answerSepRE  = regexp.MustCompile(`^[\s，,：:、。.\-)）]+`)
+	othersFineRE = regexp.MustCompile(`(?:其他|其余|别的|剩下的)(?:的)?(?:都|全)(?:正常|没问题|没事|好)`)
+	// alsoRE joins two problems in one clause: 消防通道停了辆电动车 还有东边围墙那有个洞.
+	alsoRE      = regexp.MustCompile(`[\s，,；;。]*(?:还有|另外|再就是|再有|以及)[\s，,：:]*`)
+	answerSepRE = regexp.MustCompile(`^[\s，,：:、。.\-)）]+`)
 )
 
 // itemNumber reads one item number: 3, 三, ③.
@@ -94,6 +96,10 @@ func readAnswers(text string, items []Item) answers {
 		if !ok {
 			// No number: a problem told by what it is goes to the item it is about.
 			clause := strings.TrimSpace(answerSepRE.ReplaceAllString(strings.TrimPrefix(strings.TrimSpace(line), "就是"), ""))
+			if parts, ok := problemsApart(clause, items); ok {
+				a.bad = append(a.bad, parts...) // 消防通道… 还有围墙…: two findings, each its own
+				continue
+			}
 			plain := negatedRE.ReplaceAllString(clause, "正常")
 			switch n := itemAbout(clause, items); {
 			case troubleRE.MatchString(plain) && n > 0:
@@ -151,6 +157,29 @@ func readAnswers(text string, items []Item) answers {
 		}
 	}
 	return a
+}
+
+// problemsApart reads a clause joining problems with 还有 or 另外
+// (消防通道那停了辆电动车 还有东边围墙那有个洞) as one problem per part, each with
+// its own words, when every part is a problem of a different item; false
+// when the clause is one problem (or the parts cannot be told apart), read
+// whole as before.
+func problemsApart(clause string, items []Item) ([]itemAnswer, bool) {
+	parts := alsoRE.Split(clause, -1)
+	if len(parts) < 2 {
+		return nil, false
+	}
+	var out []itemAnswer
+	for _, p := range parts {
+		p = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(p), "就是"))
+		n := itemAbout(p, items)
+		if p == "" || n == 0 || !troubleRE.MatchString(negatedRE.ReplaceAllString(p, "正常")) ||
+			slices.ContainsFunc(out, func(b itemAnswer) bool { return b.seq == n }) {
+			return nil, false
+		}
+		out = append(out, itemAnswer{kind: "bad", seq: n, desc: p})
+	}
+	return out, true
 }
 
 // leadingItems reads the item numbers a line begins with and what follows

@@ -64,6 +64,18 @@ const (
 	dataBad   = "bad:" // + the item's number
 )
 
+// Accepts implements flows.Acceptor: 「全部正常」 sent again after the
+// round was recorded (the fifth user test's double send) is answered,
+// not 没看懂.
+func (CheckFlow) Accepts(t *flows.Turn) bool { return isAllFine(t.Text) }
+
+// isAllFine is a whole message that says every item is fine: 全部正常,
+// 都没问题, 其他都正常.
+func isAllFine(text string) bool {
+	a := readAnswers(text, nil)
+	return a.all && len(a.bad) == 0 && len(a.good) == 0 && !a.pause && len([]rune(strings.TrimSpace(text))) <= 8
+}
+
 // Start implements Flow.
 func (f CheckFlow) Start(t *flows.Turn) error {
 	cs, err := choices(t)
@@ -71,6 +83,10 @@ func (f CheckFlow) Start(t *flows.Turn) error {
 		return err
 	}
 	switch {
+	case len(cs) == 0 && isAllFine(t.Text):
+		t.Done()
+		t.Say("收到。你今天要做的检查都已经记录完成了，不用再回复「全部正常」。发现新的安全隐患随时可以发送「发现隐患」。")
+		return nil
 	case len(cs) == 0:
 		t.Done()
 		t.Say("目前没有需要你做的检查。发现安全隐患随时可以发送「发现隐患」。")

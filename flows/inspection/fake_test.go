@@ -361,6 +361,60 @@ func (f *fake) Repair(_ context.Context, id int64) (repair.Repair, error) {
 
 func (f *fake) AddFollower(context.Context, int64, int64, time.Time, string) error { return nil }
 
+// RepairsOf implements repair.Store (typed commands on a hazard's
+// repair): the repairs someone reported or works on, unclosed first.
+func (f *fake) RepairsOf(_ context.Context, staffID int64, closedSince time.Time, limit int) ([]repair.Repair, error) {
+	var out []repair.Repair
+	for _, r := range f.repairs {
+		if (r.ReporterID == staffID || r.WorkerID == staffID) && (slices.Contains(repair.UnclosedStatuses, r.Status) || r.ClosedAt.After(closedSince)) {
+			out = append(out, r)
+		}
+	}
+	return out[:min(limit, len(out))], nil
+}
+
+// RepairsWaiting implements repair.Store: a school's open repairs due by
+// until or urgent, and its done ones finished by doneBefore.
+func (f *fake) RepairsWaiting(_ context.Context, schoolID int64, until, doneBefore time.Time) ([]repair.Repair, error) {
+	var out []repair.Repair
+	for _, r := range f.repairs {
+		if r.SchoolID == schoolID && (r.Status.Open() && (!r.DueAt.After(until) || r.Tier == repair.TierUrgent) ||
+			r.Status == repair.RepairDone && !r.DoneAt.After(doneBefore)) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// Followers implements repair.Store: none are kept.
+func (f *fake) Followers(context.Context, int64) ([]int64, error) { return nil, nil }
+
+// AddPlace implements repair.Store (加入地点表 on a hazard's repair at
+// a place not in the table): added, or made active again.
+func (f *fake) AddPlace(_ context.Context, schoolID int64, building, room string) (flows.Location, error) {
+	for i, l := range f.Places {
+		if l.SchoolID == schoolID && l.Building == building && l.Room == room {
+			f.Places[i].Active = true
+			return f.Places[i], nil
+		}
+	}
+	return f.AddLocation(flows.Location{SchoolID: schoolID, Building: building, Room: room}), nil
+}
+
+// OtherLocation implements repair.Store: a building's 其他地点, found or
+// added inactive, for a hazard's repair at a place not in the table.
+func (f *fake) OtherLocation(_ context.Context, schoolID int64, building string) (flows.Location, error) {
+	for _, l := range f.Places {
+		if l.SchoolID == schoolID && l.Building == building && l.Room == repair.OtherRoom {
+			return l, nil
+		}
+	}
+	l := f.AddLocation(flows.Location{SchoolID: schoolID, Building: building, Room: repair.OtherRoom})
+	f.Places[len(f.Places)-1].Active = false
+	l.Active = false
+	return l, nil
+}
+
 func (f *fake) RouteCandidates(_ context.Context, schoolID int64, trade flows.Trade, _ string, _ time.Time) ([]repair.RouteCandidate, error) {
 	name, ok := f.routes[trade]
 	if !ok {

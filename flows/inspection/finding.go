@@ -55,8 +55,13 @@ var (
 var (
 	// cannotPhotoRE is a photo that cannot be taken: 太黑了拍不清, 没法拍.
 	cannotPhotoRE = regexp.MustCompile(`拍不了|拍不清|拍不到|拍不出|没法拍|不能拍|不好拍|不方便拍|没办法拍|不拍了|就不拍|先不拍|手机(?:快|都)?没电|没带手机`)
+	// noPhotoSaidRE is no photo said first, then more: 没拍 车我已经让人挪走了.
+	noPhotoSaidRE = regexp.MustCompile(`^(?:没有?拍(?:照片?)?|没有?照片|无照片|不拍了?)(?:了|啊|呀)?(?:[\s，,。；;]+(\S.*))?$`)
 	// levelSaidRE is a level said with a word around it: 一般吧, 算一般, 较大的.
 	levelSaidRE = regexp.MustCompile(`^(?:我觉得|应该|感觉)?(?:算是|算|是)?(一般|较大|重大|紧急)(?:隐患)?(?:的|吧|啊|呀)*[。！!~～]*$`)
+	// seriousSaidRE is a level said as 严重: 挺严重的吧, 很严重 (重大), or
+	// 有点严重, 比较严重 (较大).
+	seriousSaidRE = regexp.MustCompile(`^(?:我觉得|感觉|应该)?(?:算是|是)?(?:挺|很|非常|特别|太|蛮|相当|超)?(有点|比较)?严重`)
 	// levelWhyRE is a level said first and then why, or how it is dealt
 	// with, after a pause: 较大 容易伤到学生, 一般吧，挪走就行.
 	levelWhyRE = regexp.MustCompile(`^(?:我觉得|应该|感觉)?(?:算是|算|是)?(一般|较大|重大|紧急)(?:隐患)?(?:的|吧|啊|呀)*[\s，,。；;！!~～]+(\S.*)$`)
@@ -178,6 +183,14 @@ func readPhoto(t *flows.Turn, d *findingDraft) (bool, error) {
 	case flows.IsWord(t.Text, wordsNoPhoto) || cannotPhotoRE.MatchString(t.Text):
 		d.NoPhoto = true
 		return true, nil
+	case noPhotoSaidRE.MatchString(t.Text):
+		// 没拍 车我已经让人挪走了: no photo, and what followed is kept
+		// with the description (the person in charge reads it).
+		d.NoPhoto = true
+		if m := noPhotoSaidRE.FindStringSubmatch(t.Text); m[1] != "" {
+			d.Desc = flows.Clip(d.Desc+"；"+m[1], MaxDescription)
+		}
+		return true, nil
 	}
 	t.Say("请拍一张现场照片发过来；实在拍不了请回复「无照片」。")
 	return false, nil
@@ -197,7 +210,8 @@ func readPlace(t *flows.Turn, d *findingDraft) (bool, error) {
 		d.LocationID, d.Place = g.LocationID, flows.LocationLabel(locs, g.LocationID)
 		return true, nil
 	}
-	if _, err := strconv.Atoi(t.Text); err == nil || flows.IsWord(t.Text, notPlaces) {
+	if _, err := strconv.Atoi(t.Text); err == nil || flows.IsWord(t.Text, notPlaces) || levelSaidRE.MatchString(t.Text) ||
+		workerRE.MatchString(t.Text) || noWorkerRE.MatchString(t.Text) {
 		// 「一般」 or 「不需要」: the answer to a question not asked yet.
 		t.Say("请说地点的名称，比如「教学楼302」或「操场东侧围墙」。")
 		return false, nil
@@ -257,6 +271,17 @@ func readLevel(t *flows.Turn, d *findingDraft) (bool, error) {
 		if ok && d.Handle == "" && (noWorkerRE.MatchString(m[2]) || clearOnlyRE.MatchString(m[2])) {
 			d.Handle = handleSelf
 		}
+	}
+	if m := seriousSaidRE.FindStringSubmatch(t.Text); !ok && m != nil && t.Msg.Button == "" {
+		// 挺严重的吧: 严重 is what 重大 means on this scale (一般 and 较大
+		// are the lesser ones), and a serious hazard under-reported is
+		// worse than the leaders told of one too many; 有点/比较严重 is
+		// 较大. The level taken is said, so the finder can see it.
+		data, ok = string(LevelSerious), true
+		if m[1] != "" {
+			data = string(LevelMajor)
+		}
+		t.Say(fmt.Sprintf("好的，按「%s」隐患登记。", Level(data).Label()))
 	}
 	if !ok {
 		t.Say("请回复 1 到 4 选择等级。\n"+strings.TrimPrefix(levelQuestion, "隐患等级是？\n"), levelButtons()...)
@@ -326,8 +351,10 @@ func advanceFinding(t *flows.Turn, d *findingDraft) (string, *Hazard, error) {
 	case d.Handle == handleRepair && d.Trade == "":
 		t.Say("属于哪一类维修？\n"+flows.Numbered(tradeButtons()), tradeButtons()...)
 		return stateFindTrade, nil, nil
-	case d.Handle == handleRepair && d.LocationID == 0:
-		t.Say(fmt.Sprintf("「%s」不是地点表里的房间，维修单要派到具体的房间。室外的地方可以回复「不报修」，由负责人整改；也可以告诉我附近的房间，比如「教学楼302」。", d.Place))
+	case d.Handle == handleRepair && d.LocationID == 0 && d.Place == "":
+		// Not asked any more (the place is asked before); a conversation
+		// saved at this question still gets it.
+		t.Say("维修单要派到具体的地点，请告诉我在哪里，比如「教学楼302」或「操场东侧围墙」；不报修请回复「不报修」，由负责人整改。")
 		return stateFindRoom, nil, nil
 	}
 	h, err := fileHazard(t, d)
@@ -368,8 +395,14 @@ func fileHazard(t *flows.Turn, d *findingDraft) (Hazard, error) {
 	}
 	note := "由" + t.Staff.Name + "发现"
 	if d.Handle == handleRepair {
-		r, existing, err := repair.File(t, repair.Filing{LocationID: d.LocationID, Trade: d.Trade, Item: d.Item,
-			Description: "隐患整改：" + d.Desc, Photo: d.Photo})
+		f := repair.Filing{LocationID: d.LocationID, Trade: d.Trade, Item: d.Item,
+			Description: "隐患整改：" + d.Desc, Photo: d.Photo, Tier: repairTier(d.Level)}
+		if d.LocationID == 0 {
+			// 围墙, 学校后门: a place not in the location table is repaired
+			// under 其他地点 as written, as a repair reported by chat is.
+			f.PlaceText = d.Place
+		}
+		r, existing, err := repair.File(t, f)
 		if err != nil {
 			return Hazard{}, err
 		}
@@ -397,6 +430,17 @@ func fileHazard(t *flows.Turn, d *findingDraft) (Hazard, error) {
 		return Hazard{}, err
 	}
 	return h, nil
+}
+
+// repairTier is the tier of a hazard's repair: a 重大 or 紧急 hazard is
+// reported to the leaders at once and rectified within hours, so its
+// repair is urgent (the worker is told at once, day or night), never a
+// 小修 that may wait until the next morning; a lesser one is a 小修.
+func repairTier(l Level) repair.Tier {
+	if l.Serious() {
+		return repair.TierUrgent
+	}
+	return repair.TierSmall
 }
 
 // chooseResponsible gives a hazard that needs no worker to the room's
