@@ -638,6 +638,19 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 		t.Say("没有找到" + d.what(t) + "的菜单，请直接写「菜名 重量」，一行一个。")
 		return nil
 	}
+	if ws, ok := menuSameWeights(text, d.Menu); ok {
+		// 都是150左右 汤多一点200: every dish of the menu 150 g, the soup 200 g.
+		var items []SampleItem
+		for i, g := range ws {
+			if g > MaxSampleGrams {
+				t.Say(implausible(d.Menu[i], g))
+				return nil
+			}
+			items = append(items, SampleItem{Dish: d.Menu[i], Grams: g})
+		}
+		d.Dishes = mergeItems(d.Dishes, items, d.Menu)
+		return f.next(t, d)
+	}
 	if len(d.Menu) > 0 && weightsOnlyRE.MatchString(text) {
 		ws := weightTokenRE.FindAllString(text, -1)
 		if len(ws) != len(d.Menu) {
@@ -695,6 +708,58 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 		}
 	}
 	return f.next(t, d)
+}
+
+var (
+	// sameWeightRE is one weight for every dish of the menu: 都是150左右,
+	// 每个150克, 全部150.
+	sameWeightRE = regexp.MustCompile(`^(?:都是|都|全都是?|全部都?是?|每个菜?都?是?|每样菜?都?是?|一律|统一)\s*(\d{2,3})\s*(?:克|g|G)?\s*(?:左右|上下|多点|出头)?\s*(?:克|g|G)?`)
+	// exceptWeightRE is a dish of the menu with its own weight after it:
+	// 汤多一点200, 米饭是180克, 汤200.
+	exceptWeightRE = regexp.MustCompile(`^(?:但是?|就是?|只有|除了)?\s*([^\s\d,，、;；。]{1,8}?)\s*(?:的|是|要|稍微|多一点|多一些|多点|少一点|少点|大概|差不多|\s)*\s*(\d{2,3})\s*(?:克|g|G)?\s*(?:左右|上下)?$`)
+)
+
+// menuSameWeights reads one weight said for every dish of the menu, with
+// the dishes named after it having their own: 都是150左右 汤多一点200 is
+// 150 g for each dish and 200 g for the soup (the one dish of the menu
+// whose name has 汤). ok is false when a word named after the shared
+// weight is not exactly one dish of the menu.
+func menuSameWeights(text string, menu []string) ([]int, bool) {
+	if len(menu) == 0 {
+		return nil, false
+	}
+	s := strings.TrimSpace(text)
+	m := sameWeightRE.FindStringSubmatchIndex(s)
+	if m == nil {
+		return nil, false
+	}
+	g, _ := strconv.Atoi(s[m[2]:m[3]])
+	ws := make([]int, len(menu))
+	for i := range ws {
+		ws[i] = g
+	}
+	rest := strings.FieldsFunc(s[m[1]:], func(r rune) bool { return strings.ContainsRune(" \n,，、;；。", r) })
+	for _, part := range rest {
+		e := exceptWeightRE.FindStringSubmatch(part)
+		if e == nil {
+			return nil, false
+		}
+		name := e[1]
+		k := -1
+		for i, dish := range menu {
+			if strings.Contains(dish, name) {
+				if k >= 0 {
+					return nil, false // two dishes of the menu: not which
+				}
+				k = i
+			}
+		}
+		if k < 0 {
+			return nil, false
+		}
+		ws[k], _ = strconv.Atoi(e[2])
+	}
+	return ws, true
 }
 
 // mergeItems adds items, a later weight for the same dish replacing the
