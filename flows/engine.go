@@ -283,7 +283,7 @@ var (
 	// cancelLeadRE is what may come before 取消 and still cancel: 不是 取消,
 	// 不对 算了 — the question answered with no, then 取消.
 	cancelLeadRE = regexp.MustCompile(`^(?:(?:不是|不对|不用了?|不要了?|错了|弄错了|搞错了|哦|噢|唉|哎|啊|嗯)[\s,，。.!！、]*)+`)
-	wordsHelp   = []string{WordHelp, "help", "?", "？", "怎么用", "使用说明", "说明", "有什么功能", "能做什么",
+	wordsHelp    = []string{WordHelp, "help", "?", "？", "怎么用", "使用说明", "说明", "有什么功能", "能做什么",
 		"你都能干啥", "你能干啥", "你能干什么", "你都能干什么", "能干啥", "你会什么", "你能做什么", "你是干什么的"}
 	wordsMenu = []string{"菜单", "menu", "开始"}
 	wordsMine = []string{"我的", "mine", "我的事项", "我的报修", "我的任务", "我的工单", "我的单子", "我的待办", "待办", "我的活", "我的活儿", "待修", "我的待修", "我的进度", "查看我的", "看看我的"}
