@@ -869,9 +869,60 @@ var (
 	// disposedAllRE is one said of every batch due: 两份都倒了, 都处理了,
 	// 全部倒掉了, 这两个留样都扔了. The first group is how many were said.
 	disposedAllRE = regexp.MustCompile(`^(?:这|那)?([两二三四五六七八九十\d]{1,2})?\s*(?:份|个|批|盒)?(?:的)?(?:留样|样品|样)?(?:也)?(?:都|全都|全部|全)(?:已经|已)?` + disposedVerbs + `[。！!]*$`)
+	// disposedBareNumRE is one said of a batch by its bare number after
+	// another: 2也处理了, 3也倒了.
+	disposedBareNumRE = regexp.MustCompile(`^(\d{1,3})\s*(?:也|都)(?:已经|已)?` + disposedVerbs + `[。！!]*$`)
+	// disposedMealRE is one said of batches by their meal, and day: 午餐那个
+	// 留样处理好了, 20号早上和中午的留样都已经倒了, 昨天晚饭的样倒了. The
+	// groups: the day of the month, the day word, the meals.
+	disposedMealRE = regexp.MustCompile(`^(?:(\d{1,2})\s*(?:号|日)|(今天|昨天|前天))?\s*(?:的)?\s*(` + mealWordsRE + `(?:\s*(?:和|跟|与|、|还有|,|，)\s*` + mealWordsRE + `)*)\s*(?:那个|那份|那批|的|那)*\s*(?:留样|样品|样)?\s*(?:也|都|全都|已经|已)*` + disposedVerbs + `[。！!]*$`)
+	mealWordRE     = regexp.MustCompile(mealWordsRE)
 	// numberInRE is a number in disposedNumRE's first group.
 	numberInRE = regexp.MustCompile(`\d{1,3}`)
 )
+
+// mealWordsRE are the meal words a disposal may name its batches by.
+const mealWordsRE = `(?:早上|早餐|早饭|早点|中午|午餐|午饭|中饭|晚上|晚餐|晚饭|加餐)`
+
+// mealDisposal is the disposal said of batches by meal (disposedMealRE):
+// of the ready batches, those of the meals said, on the day said if any.
+// ok is false when text is no such disposal.
+func mealDisposal(t *flows.Turn, s string, bs []SampleBatch) (ids []int64, meals int, ok bool) {
+	m := disposedMealRE.FindStringSubmatch(s)
+	if m == nil {
+		return nil, 0, false
+	}
+	words := vocabFor(t)
+	var keys []string
+	for _, w := range mealWordRE.FindAllString(m[3], -1) {
+		k, ok := words.parse(w)
+		if !ok {
+			k, ok = map[string]string{"早上": flows.MealBreakfast, "中午": flows.MealLunch, "晚上": flows.MealDinner}[w]
+		}
+		if ok && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return nil, 0, false
+	}
+	loc := t.School.Location()
+	today := CivilDay(t.Now, loc)
+	for _, b := range bs {
+		if !b.DisposedAt.IsZero() || t.Now.Before(b.DisposeAfter) || !slices.Contains(keys, b.Meal) {
+			continue
+		}
+		day := CivilDay(b.Day, loc)
+		switch {
+		case m[1] != "" && strconv.Itoa(day.Day()) != strings.TrimLeft(m[1], "0"):
+			continue
+		case m[2] == "今天" && !day.Equal(today), m[2] == "昨天" && !day.Equal(today.AddDate(0, 0, -1)), m[2] == "前天" && !day.Equal(today.AddDate(0, 0, -2)):
+			continue
+		}
+		ids = append(ids, b.ID)
+	}
+	return ids, len(keys), true
+}
 
 // smallCount reads a count said in a few characters: 两, 3.
 func smallCount(s string) int {
@@ -903,7 +954,12 @@ func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		if !t.Staff.Has(flows.RoleCanteen) {
 			return "", false
 		}
+		if m := disposedBareNumRE.FindStringSubmatch(s); m != nil {
+			s = m[1] + "号" + strings.TrimPrefix(s, m[1]) // 2也处理了: 2号也处理了
+		}
 		switch m := disposedNumRE.FindStringSubmatch(s); {
+		case disposedMealRE.MatchString(s):
+			return disposeByMeal(t, s)
 		case m != nil:
 			for _, n := range numberInRE.FindAllString(m[1], -1) {
 				if k, err := strconv.Atoi(n); err == nil && k > 0 && !slices.Contains(nums, k) {
@@ -977,6 +1033,46 @@ func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		return "", true
 	}
 	return action(verbDispose, it.ID), true
+}
+
+// disposeByMeal answers a disposal said of batches by meal (午餐那个留样
+// 处理好了): the one batch due of that meal, every one when as many were
+// said as are due (20号早上和中午的留样都已经倒了), or the ones due listed
+// to choose from.
+func disposeByMeal(t *flows.Turn, s string) (string, bool) {
+	if !t.Staff.Has(flows.RoleCanteen, flows.RoleHead) {
+		return "", false
+	}
+	bs, err := commandBatches(t)
+	if err != nil {
+		return "", false
+	}
+	ids, meals, ok := mealDisposal(t, s, bs)
+	if !ok {
+		return "", false
+	}
+	slices.Sort(ids) // the oldest first, as they were kept
+	switch {
+	case len(ids) == 0:
+		t.Say("没有找到可以处理的这一餐的留样（留样要满 48 小时才能处理）。发送「我的」可以查看你的事项。")
+		return "", true
+	case len(ids) == 1 || len(ids) == meals:
+		if data, ok := disposeAction(ids); ok {
+			return data, true
+		}
+	}
+	var listed []SampleBatch
+	for _, b := range bs {
+		if slices.Contains(ids, b.ID) {
+			listed = append(listed, b)
+		}
+	}
+	var lines []string
+	for _, b := range listed {
+		lines = append(lines, fmt.Sprintf("· %d月%d日%s留样 → 回复「已处理 %s」", b.Day.Month(), b.Day.Day(), flows.MealLabel(b.Meal), disposeName(b, listed)))
+	}
+	t.Say("有几份这一餐的留样都可以处理，请回复是哪一份：\n" + strings.Join(lines, "\n"))
+	return "", true
 }
 
 // commandBatches are the batches a typed disposal may name: the school's
