@@ -179,8 +179,21 @@ func latinName(name, said string) bool {
 
 // leavingText normalises a message said of a visitor leaving.
 func leavingText(text string) string {
-	return strings.TrimRight(parse.Normalize(strings.TrimSpace(text)), "。.!！")
+	s := strings.TrimRight(parse.Normalize(strings.TrimSpace(text)), "。.!！")
+	return leavingFillerRE.ReplaceAllStringFunc(s, func(w string) string {
+		if t, ok := strings.CutSuffix(w, "小哥"); ok {
+			return t + "的" // 快递小哥走了: the one who came with 快递
+		}
+		if t, ok := strings.CutSuffix(w, "师傅"); ok {
+			return t + "的"
+		}
+		return ""
+	})
 }
+
+// leavingFillerRE are words of a leaving that name no one: how they left
+// (开车, 东西放下), and 他们 after a group's leader (张建国他们走了).
+var leavingFillerRE = regexp.MustCompile(`(?:他们|她们)(?:都|也)?|(?:把)?东西(?:放下|留下|送到|送完)了?|放下东西|(?:开车|开着车|骑车)|(?:快递|外卖|送水|送货)(?:小哥|师傅)`)
 
 // saysLeaving reports whether text says a visitor left (leftRE or
 // leftDescRE), whoever it names.
