@@ -280,7 +280,10 @@ const (
 // Universal words, recognised at any step.
 var (
 	wordsCancel = []string{"取消", "cancel", "退出", "算了", "算了取消", "取消吧", "算了吧", "不登记了", "不弄了", "不报了"}
-	wordsHelp   = []string{WordHelp, "help", "?", "？", "怎么用", "使用说明", "说明", "有什么功能", "能做什么",
+	// cancelLeadRE is what may come before 取消 and still cancel: 不是 取消,
+	// 不对 算了 — the question answered with no, then 取消.
+	cancelLeadRE = regexp.MustCompile(`^(?:(?:不是|不对|不用了?|不要了?|错了|弄错了|搞错了|哦|噢|唉|哎|啊|嗯)[\s,，。.!！、]*)+`)
+	wordsHelp    = []string{WordHelp, "help", "?", "？", "怎么用", "使用说明", "说明", "有什么功能", "能做什么",
 		"你都能干啥", "你能干啥", "你能干什么", "你都能干什么", "能干啥", "你会什么", "你能做什么", "你是干什么的"}
 	wordsMenu = []string{"菜单", "menu", "开始"}
 	wordsMine = []string{"我的", "mine", "我的事项", "我的报修", "我的任务", "我的工单", "我的单子", "我的待办", "待办", "我的活", "我的活儿", "待修", "我的待修", "我的进度", "查看我的", "看看我的"}
@@ -360,6 +363,16 @@ func (e *Engine) handle(ctx context.Context, tx EngineTx, msg Message, now time.
 	return t.replies, nil
 }
 
+// saysCancel reports whether text is 取消 (wordsCancel), alone or after a
+// no: 「不是 取消」 at any question cancels, as the help says 取消 does.
+func saysCancel(text string) bool {
+	if IsWord(text, wordsCancel) {
+		return true
+	}
+	rest := cancelLeadRE.ReplaceAllString(strings.TrimSpace(text), "")
+	return rest != text && rest != "" && IsWord(rest, wordsCancel)
+}
+
 func (e *Engine) dispatch(t *Turn) error {
 	// A button typed by its number or label is that button (offer.go),
 	// even when its label is a universal word (a flow's own 「取消」).
@@ -370,7 +383,7 @@ func (e *Engine) dispatch(t *Turn) error {
 	}
 	text := t.Text
 	switch {
-	case t.Msg.Button == "" && IsWord(text, wordsCancel):
+	case t.Msg.Button == "" && saysCancel(text):
 		if t.flow == "" {
 			t.Say("现在没有进行中的事项。发送「菜单」查看能做什么。")
 			return nil

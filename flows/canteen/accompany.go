@@ -98,6 +98,25 @@ func accompanySaid(text string) (before, comments string, ok bool) {
 	return strings.TrimSpace(m[1]), strings.Join(cs, "；"), true
 }
 
+// staples are served at most meals: a comment on them says nothing of
+// which menu was eaten.
+var staples = []string{"米饭", "馒头", "花卷", "面条", "白粥", "稀饭", "粥"}
+
+// namesMenuDish reports whether the comments name a dish of the menu
+// other than a staple: 土豆烧鸡有点咸 of a menu with 土豆烧鸡.
+func namesMenuDish(note string, menu []string) bool {
+	for _, dish := range menu {
+		if len([]rune(dish)) >= 2 && !slices.Contains(staples, dish) && strings.Contains(note, dish) {
+			return true
+		}
+	}
+	return false
+}
+
+// whoWhenRE is what may stand between the meal and 陪餐 naming no dish:
+// 中午我陪餐了, 今天中午我们也去陪餐了.
+var whoWhenRE = regexp.MustCompile(`^(?:我们?|咱们?|今天|刚才?|已经|也|都|去|一起)+$`)
+
 // mealReplyRE is a reply that names the meal only: 是中午的, 就是午餐.
 var mealReplyRE = regexp.MustCompile(`^(?:是|就是|应该是|是在)?\s*(.+?)\s*(?:的|那顿|那顿饭|吃的)?[。！!]*$`)
 
@@ -112,6 +131,9 @@ func (f AccompanyFlow) Start(t *flows.Turn) error {
 	if !ok {
 		meal = DefaultMeal(t.School.Settings, t.Now, t.School.Location())
 	}
+	if whoWhenRE.MatchString(rest) {
+		rest = "" // 中午我陪餐了: who ate, no dish
+	}
 	if err := d.setMeal(t, meal, off); err != nil {
 		return err
 	}
@@ -125,6 +147,12 @@ func (f AccompanyFlow) Start(t *flows.Turn) error {
 	if rest != "" {
 		t.Say(intro)
 		return f.dishes(t, &d, rest)
+	}
+	if len(d.Menu) > 0 && namesMenuDish(d.Note, d.Menu) {
+		// 中午我陪餐了 菜挺好的 就是土豆烧鸡有点咸: the comments speak of
+		// the meal's menu, so the menu is what was eaten.
+		t.Say(intro)
+		return f.dishes(t, &d, wordsByMenu[0])
 	}
 	if len(d.Menu) > 0 {
 		t.Say(fmt.Sprintf("%s\n菜单是：%s。吃的就是这些的话回复「按菜单」，否则请写出吃了哪些菜（用顿号或逗号分开）。",

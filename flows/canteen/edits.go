@@ -159,5 +159,25 @@ func saidWeight(items []SampleItem, text string) (i, grams int, ok bool) {
 			return 0, 0, false // two dishes named
 		}
 	}
+	if i < 0 {
+		i = endsLike(items, s)
+	}
 	return i, g, i >= 0
+}
+
+// endsLike is the one dish listed whose last character the sentence
+// names (加了一个蛋 现在140了: 茶叶蛋), or -1 when none or several.
+func endsLike(items []SampleItem, s string) int {
+	i := -1
+	for k, it := range items {
+		r := []rune(it.Dish)
+		if len(r) < 2 || !strings.Contains(s, string(r[len(r)-1])) {
+			continue
+		}
+		if i >= 0 {
+			return -1
+		}
+		i = k
+	}
+	return i
 }

@@ -638,6 +638,19 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 		t.Say("没有找到" + d.what(t) + "的菜单，请直接写「菜名 重量」，一行一个。")
 		return nil
 	}
+	if ws, ok := menuSameWeights(text, d.Menu); ok {
+		// 都是150左右 汤多一点200: every dish of the menu 150 g, the soup 200 g.
+		var items []SampleItem
+		for i, g := range ws {
+			if g > MaxSampleGrams {
+				t.Say(implausible(d.Menu[i], g))
+				return nil
+			}
+			items = append(items, SampleItem{Dish: d.Menu[i], Grams: g})
+		}
+		d.Dishes = mergeItems(d.Dishes, items, d.Menu)
+		return f.next(t, d)
+	}
 	if len(d.Menu) > 0 && weightsOnlyRE.MatchString(text) {
 		ws := weightTokenRE.FindAllString(text, -1)
 		if len(ws) != len(d.Menu) {
@@ -695,6 +708,58 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 		}
 	}
 	return f.next(t, d)
+}
+
+var (
+	// sameWeightRE is one weight for every dish of the menu: 都是150左右,
+	// 每个150克, 全部150.
+	sameWeightRE = regexp.MustCompile(`^(?:都是|都|全都是?|全部都?是?|每个菜?都?是?|每样菜?都?是?|一律|统一)\s*(\d{2,3})\s*(?:克|g|G)?\s*(?:左右|上下|多点|出头)?\s*(?:克|g|G)?`)
+	// exceptWeightRE is a dish of the menu with its own weight after it:
+	// 汤多一点200, 米饭是180克, 汤200.
+	exceptWeightRE = regexp.MustCompile(`^(?:但是?|就是?|只有|除了)?\s*([^\s\d,，、;；。]{1,8}?)\s*(?:的|是|要|稍微|多一点|多一些|多点|少一点|少点|大概|差不多|\s)*\s*(\d{2,3})\s*(?:克|g|G)?\s*(?:左右|上下)?$`)
+)
+
+// menuSameWeights reads one weight said for every dish of the menu, with
+// the dishes named after it having their own: 都是150左右 汤多一点200 is
+// 150 g for each dish and 200 g for the soup (the one dish of the menu
+// whose name has 汤). ok is false when a word named after the shared
+// weight is not exactly one dish of the menu.
+func menuSameWeights(text string, menu []string) ([]int, bool) {
+	if len(menu) == 0 {
+		return nil, false
+	}
+	s := strings.TrimSpace(text)
+	m := sameWeightRE.FindStringSubmatchIndex(s)
+	if m == nil {
+		return nil, false
+	}
+	g, _ := strconv.Atoi(s[m[2]:m[3]])
+	ws := make([]int, len(menu))
+	for i := range ws {
+		ws[i] = g
+	}
+	rest := strings.FieldsFunc(s[m[1]:], func(r rune) bool { return strings.ContainsRune(" \n,，、;；。", r) })
+	for _, part := range rest {
+		e := exceptWeightRE.FindStringSubmatch(part)
+		if e == nil {
+			return nil, false
+		}
+		name := e[1]
+		k := -1
+		for i, dish := range menu {
+			if strings.Contains(dish, name) {
+				if k >= 0 {
+					return nil, false // two dishes of the menu: not which
+				}
+				k = i
+			}
+		}
+		if k < 0 {
+			return nil, false
+		}
+		ws[k], _ = strconv.Atoi(e[2])
+	}
+	return ws, true
 }
 
 // mergeItems adds items, a later weight for the same dish replacing the
@@ -804,9 +869,60 @@ var (
 	// disposedAllRE is one said of every batch due: 两份都倒了, 都处理了,
 	// 全部倒掉了, 这两个留样都扔了. The first group is how many were said.
 	disposedAllRE = regexp.MustCompile(`^(?:这|那)?([两二三四五六七八九十\d]{1,2})?\s*(?:份|个|批|盒)?(?:的)?(?:留样|样品|样)?(?:也)?(?:都|全都|全部|全)(?:已经|已)?` + disposedVerbs + `[。！!]*$`)
+	// disposedBareNumRE is one said of a batch by its bare number after
+	// another: 2也处理了, 3也倒了.
+	disposedBareNumRE = regexp.MustCompile(`^(\d{1,3})\s*(?:也|都)(?:已经|已)?` + disposedVerbs + `[。！!]*$`)
+	// disposedMealRE is one said of batches by their meal, and day: 午餐那个
+	// 留样处理好了, 20号早上和中午的留样都已经倒了, 昨天晚饭的样倒了. The
+	// groups: the day of the month, the day word, the meals.
+	disposedMealRE = regexp.MustCompile(`^(?:(\d{1,2})\s*(?:号|日)|(今天|昨天|前天))?\s*(?:的)?\s*(` + mealWordsRE + `(?:\s*(?:和|跟|与|、|还有|,|，)\s*` + mealWordsRE + `)*)\s*(?:那个|那份|那批|的|那)*\s*(?:留样|样品|样)?\s*(?:也|都|全都|已经|已)*` + disposedVerbs + `[。！!]*$`)
+	mealWordRE     = regexp.MustCompile(mealWordsRE)
 	// numberInRE is a number in disposedNumRE's first group.
 	numberInRE = regexp.MustCompile(`\d{1,3}`)
 )
+
+// mealWordsRE are the meal words a disposal may name its batches by.
+const mealWordsRE = `(?:早上|早餐|早饭|早点|中午|午餐|午饭|中饭|晚上|晚餐|晚饭|加餐)`
+
+// mealDisposal is the disposal said of batches by meal (disposedMealRE):
+// of the ready batches, those of the meals said, on the day said if any.
+// ok is false when text is no such disposal.
+func mealDisposal(t *flows.Turn, s string, bs []SampleBatch) (ids []int64, meals int, ok bool) {
+	m := disposedMealRE.FindStringSubmatch(s)
+	if m == nil {
+		return nil, 0, false
+	}
+	words := vocabFor(t)
+	var keys []string
+	for _, w := range mealWordRE.FindAllString(m[3], -1) {
+		k, ok := words.parse(w)
+		if !ok {
+			k, ok = map[string]string{"早上": flows.MealBreakfast, "中午": flows.MealLunch, "晚上": flows.MealDinner}[w]
+		}
+		if ok && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return nil, 0, false
+	}
+	loc := t.School.Location()
+	today := CivilDay(t.Now, loc)
+	for _, b := range bs {
+		if !b.DisposedAt.IsZero() || t.Now.Before(b.DisposeAfter) || !slices.Contains(keys, b.Meal) {
+			continue
+		}
+		day := CivilDay(b.Day, loc)
+		switch {
+		case m[1] != "" && strconv.Itoa(day.Day()) != strings.TrimLeft(m[1], "0"):
+			continue
+		case m[2] == "今天" && !day.Equal(today), m[2] == "昨天" && !day.Equal(today.AddDate(0, 0, -1)), m[2] == "前天" && !day.Equal(today.AddDate(0, 0, -2)):
+			continue
+		}
+		ids = append(ids, b.ID)
+	}
+	return ids, len(keys), true
+}
 
 // smallCount reads a count said in a few characters: 两, 3.
 func smallCount(s string) int {
@@ -838,7 +954,12 @@ func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		if !t.Staff.Has(flows.RoleCanteen) {
 			return "", false
 		}
+		if m := disposedBareNumRE.FindStringSubmatch(s); m != nil {
+			s = m[1] + "号" + strings.TrimPrefix(s, m[1]) // 2也处理了: 2号也处理了
+		}
 		switch m := disposedNumRE.FindStringSubmatch(s); {
+		case disposedMealRE.MatchString(s):
+			return disposeByMeal(t, s)
 		case m != nil:
 			for _, n := range numberInRE.FindAllString(m[1], -1) {
 				if k, err := strconv.Atoi(n); err == nil && k > 0 && !slices.Contains(nums, k) {
@@ -912,6 +1033,46 @@ func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		return "", true
 	}
 	return action(verbDispose, it.ID), true
+}
+
+// disposeByMeal answers a disposal said of batches by meal (午餐那个留样
+// 处理好了): the one batch due of that meal, every one when as many were
+// said as are due (20号早上和中午的留样都已经倒了), or the ones due listed
+// to choose from.
+func disposeByMeal(t *flows.Turn, s string) (string, bool) {
+	if !t.Staff.Has(flows.RoleCanteen, flows.RoleHead) {
+		return "", false
+	}
+	bs, err := commandBatches(t)
+	if err != nil {
+		return "", false
+	}
+	ids, meals, ok := mealDisposal(t, s, bs)
+	if !ok {
+		return "", false
+	}
+	slices.Sort(ids) // the oldest first, as they were kept
+	switch {
+	case len(ids) == 0:
+		t.Say("没有找到可以处理的这一餐的留样（留样要满 48 小时才能处理）。发送「我的」可以查看你的事项。")
+		return "", true
+	case len(ids) == 1 || len(ids) == meals:
+		if data, ok := disposeAction(ids); ok {
+			return data, true
+		}
+	}
+	var listed []SampleBatch
+	for _, b := range bs {
+		if slices.Contains(ids, b.ID) {
+			listed = append(listed, b)
+		}
+	}
+	var lines []string
+	for _, b := range listed {
+		lines = append(lines, fmt.Sprintf("· %d月%d日%s留样 → 回复「已处理 %s」", b.Day.Month(), b.Day.Day(), flows.MealLabel(b.Meal), disposeName(b, listed)))
+	}
+	t.Say("有几份这一餐的留样都可以处理，请回复是哪一份：\n" + strings.Join(lines, "\n"))
+	return "", true
 }
 
 // commandBatches are the batches a typed disposal may name: the school's

@@ -179,8 +179,21 @@ func latinName(name, said string) bool {
 
 // leavingText normalises a message said of a visitor leaving.
 func leavingText(text string) string {
-	return strings.TrimRight(parse.Normalize(strings.TrimSpace(text)), "。.!！")
+	s := strings.TrimRight(parse.Normalize(strings.TrimSpace(text)), "。.!！")
+	return leavingFillerRE.ReplaceAllStringFunc(s, func(w string) string {
+		if t, ok := strings.CutSuffix(w, "小哥"); ok {
+			return t + "的" // 快递小哥走了: the one who came with 快递
+		}
+		if t, ok := strings.CutSuffix(w, "师傅"); ok {
+			return t + "的"
+		}
+		return ""
+	})
 }
+
+// leavingFillerRE are words of a leaving that name no one: how they left
+// (开车, 东西放下), and 他们 after a group's leader (张建国他们走了).
+var leavingFillerRE = regexp.MustCompile(`(?:他们|她们)(?:都|也)?|(?:把)?东西(?:放下|留下|送到|送完)了?|放下东西|(?:开车|开着车|骑车)|(?:快递|外卖|送水|送货)(?:小哥|师傅)`)
 
 // saysLeaving reports whether text says a visitor left (leftRE or
 // leftDescRE), whoever it names.
@@ -404,7 +417,15 @@ var (
 
 // hostYesSaidRE is a yes said with who is let in: 让她进来, 可以进, 放他进来,
 // 快请进.
-var hostYesSaidRE = regexp.MustCompile(`^(?:那就|那|快|快点|赶紧)?(?:让|请|放)?(?:他|她|他们|她们)?(?:进来|进|进校)(?:吧|了)?$|^可以进(?:来|校)?$`)
+var hostYesSaidRE = regexp.MustCompile(`^(?:那就|那|快|快点|赶紧)?(?:让|请|放)?(?:他|她|他们|她们)?(?:直接)?(?:开车|骑车)?(?:进来|进|进校)(?:吧|了)?$|^可以进(?:来|校)?$`)
+
+// hostLaterRE is a no said as not now, with why: 让他们改天再来吧, 请他们改天
+// 再约, 今天区里开会我不在学校. The host's words are for the guard to pass
+// on kindly.
+var hostLaterRE = regexp.MustCompile(`改天|下次再|下回再|另约|再约|另找时间|换个时间|明天再来|过几天再来|不在学校|不在校|不在单位|在外面开会|出差`)
+
+// hostSorryRE is only politeness: 不好意思, 抱歉.
+var hostSorryRE = regexp.MustCompile(`^(?:真)?(?:不好意思|抱歉|对不起|sorry)(?:了|啊)?$`)
 
 // hostNoSaidRE is a no said with who: 这人我不见, 我不认识他, 别让他进来.
 var hostNoSaidRE = regexp.MustCompile(`^(?:这个?人|他|她|这位)?(?:我)?(?:不见|不认识|没约过?|不同意|不让进)(?:他|她|这个人)?$|^(?:别|不要)(?:让|放)(?:他|她)?进(?:来|校)?$`)
@@ -446,12 +467,17 @@ func readHostReply(text string) (hostReply, bool) {
 		return hostReply{}, false
 	}
 	yes, no, other, gate, entry := 0, 0, 0, 0, false
-	var note []string
+	var note, later []string
 	for _, p := range parts {
 		p = strings.TrimRight(p, "吧啊呀哈")
 		switch {
 		case hostNoNeedRE.MatchString(p):
 			gate++
+		case hostSorryRE.MatchString(p):
+			// 不好意思: politeness, neither yes nor no
+		case hostLaterRE.MatchString(p) && !hostAtGateRE.MatchString(p):
+			no++
+			later = append(later, p)
 		case slices.Contains(hostNo, p) || hostNoSaidRE.MatchString(p):
 			no++
 		case slices.Contains(hostYes, p) || hostYesSaidRE.MatchString(p):
@@ -479,7 +505,7 @@ func readHostReply(text string) (hostReply, bool) {
 	case other > 0 && (yes == 0 || no > 0), gate > 0:
 		return hostReply{}, false
 	case no > 0 && yes == 0:
-		return hostReply{word: "拒绝"}, true
+		return hostReply{word: "拒绝", note: strings.Join(later, "，")}, true
 	case yes > 0 && no == 0:
 		return hostReply{word: "同意", note: strings.Join(note, "，")}, true
 	}
@@ -721,7 +747,14 @@ func decideVisit(t *flows.Turn, v Visit, ok bool) error {
 		}
 	} else {
 		guard = fmt.Sprintf("【访客确认】%s不同意第 %d 号访客%s入校，请礼貌地向访客说明，并请其离开。", who, Num(v), v.Name)
-		t.Say(fmt.Sprintf("已告诉门卫：不同意%s入校。", v.Name))
+		if note := typedNote(t); note != "" {
+			// 今天区里开会我不在学校 让他们改天再来吧: the host's words, to
+			// pass on kindly.
+			guard = fmt.Sprintf("【访客确认】%s这次不能接待第 %d 号访客%s，不能入校。\n%s说：「%s」\n请客气地转告访客，并请其离开。", who, Num(v), v.Name, t.Staff.Name, note)
+			t.Say(fmt.Sprintf("好的，%s这次不入校，门卫会客气地转告你说的「%s」。", v.Name, note))
+		} else {
+			t.Say(fmt.Sprintf("已告诉门卫：不同意%s入校。", v.Name))
+		}
 	}
 	var buttons []flows.Button
 	if ok {
