@@ -350,7 +350,14 @@ func (e *Engine) handle(ctx context.Context, tx EngineTx, msg Message, now time.
 		return nil, err
 	}
 	sess.Flow, sess.State, sess.Data, sess.UpdatedAt = t.flow, t.state, t.data, now
-	sess.Offer = nextOffer(sess.Offer, t.replies, t.flow, t.state, now)
+	replies := t.replies
+	if t.ownNotice != nil {
+		// The writer's own notification comes after the reply (and its
+		// mark is past the session's, so LatestNotice will not offer it):
+		// its buttons are what a typed 「1」 next means.
+		replies = append(slices.Clip(replies), Reply{Buttons: t.ownNotice})
+	}
+	sess.Offer = nextOffer(sess.Offer, replies, t.flow, t.state, now)
 	if sess.Flow == "" {
 		sess.State, sess.Data = "", nil
 	}

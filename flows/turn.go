@@ -34,6 +34,10 @@ type Turn struct {
 	offer      *Offer // the buttons a typed choice refers to (offer.go)
 	notice     *Offer // a notification's, typed by label only
 	staleOffer bool
+	// ownNotice is the buttons of the last notification with buttons this
+	// turn queued to the writer (a job card to the 总务主任 who filed it):
+	// it reaches them after the reply, so it is their next offer.
+	ownNotice []Button
 }
 
 // State is the flow's current state name.
@@ -56,6 +60,9 @@ func (t *Turn) Notify(n Notification) error {
 	}
 	if n.ToStaff == 0 && n.ToGroup == "" {
 		return t.NotifyRoles([]Role{RoleHead}, n)
+	}
+	if n.ToStaff == t.Staff.ID && n.ToGroup == "" && len(n.Buttons) > 0 {
+		t.ownNotice = n.Buttons
 	}
 	return t.Tx.Enqueue(t.Ctx, n, t.Now)
 }
