@@ -61,6 +61,11 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	natural, partly, narrow := false, false, false
 	var xferTo []string // 转给孙师傅: the worker named, and the trade said
 	if !ok {
+		if m := trailingCommandRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
+			c, ok = flows.ReadCommand(m[1], typedWords) // 没带手机拍 完成 11
+		}
+	}
+	if !ok {
 		if m := blockNumRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
 			// 修不好 6 灯管没货了得等采购: job 6, the words its reason.
 			n, _ := strconv.Atoi(m[1])
@@ -404,6 +409,11 @@ func askNeed(t *flows.Turn, r Repair, _ []string) error {
 	}
 	return ask(t, stateBlockRec, a)
 }
+
+// trailingCommandRE is a worker's typed command after a few words that
+// change nothing it does: 没带手机拍 完成 11 (said even inside another
+// question, such as a hazard's photo step).
+var trailingCommandRE = regexp.MustCompile(`^\p{Han}[^\d]{0,15}?[，,。；;\s]+((?:完成|接单|修不好|转派)\s*\d{1,3}\s*号?)[。！!]*$`)
 
 // blockNumRE is 修不好 with the job's number and the reason after it:
 // 修不好 6 灯管没货了得等采购.
