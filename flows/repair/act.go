@@ -51,12 +51,27 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := takeMany(t, text); ok {
 		return data, true // 接单 3 6, 两个都接
 	}
+	if data, ok := takeThingsSaid(t, text); ok {
+		return data, true // 课桌我去紧一下 窗户也接了
+	}
 	if data, ok := signOffSaid(t, text); ok {
 		return data, true // 门和凳子都好了 谢谢王师傅, 修好了 1 2
 	}
 	c, ok := flows.ReadCommand(text, typedWords)
 	natural, partly, narrow := false, false, false
 	var xferTo []string // 转给孙师傅: the worker named, and the trade said
+	if !ok {
+		if m := trailingCommandRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
+			c, ok = flows.ReadCommand(m[1], typedWords) // 没带手机拍 完成 11
+		}
+	}
+	if !ok {
+		if m := blockNumRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
+			// 修不好 6 灯管没货了得等采购: job 6, the words its reason.
+			n, _ := strconv.Atoi(m[1])
+			c, ok = flows.Command{Word: "修不好", Num: n}, true
+		}
+	}
 	if !ok {
 		c, ok = readNoteCommand(text) // 说明 6 明天再来修
 	}
@@ -80,6 +95,10 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			// 2号那个插座不归我管啊，是电工的活，转给孙师傅: 转派 to him.
 			c, natural, narrow = flows.Command{Word: "转派"}, true, true
 			xferTo = []string{xferSaidRE.FindStringSubmatch(text)[1], string(tradeSaid(text))}
+		case t.Staff.Has(flows.RoleWorker) && blockReasonRE.MatchString(text) && !blockedWords.MatchString(text):
+			// 303那个灯 灯管没货了得等采购: 修不好 for the job the words
+			// name, the words its reason.
+			c, natural, narrow = flows.Command{Word: "修不好"}, true, true
 		case t.Staff.Has(flows.RoleWorker) && blockedWords.MatchString(text):
 			c, natural = flows.Command{Word: "修不好"}, true // 这个修不了，得换新的
 		case signsOff(text):
@@ -377,12 +396,54 @@ func askCauseFixed(t *flows.Turn, r Repair, fix string) error {
 }
 
 func askNeed(t *flows.Turn, r Repair, _ []string) error {
-	t.Say(fmt.Sprintf("%s 修不好的原因是？\n%s", r.Ref, flows.Numbered(recButtons)), recButtons...)
 	a := followUpData{ID: r.ID}
-	if _, command := flows.ReadCommand(t.Text, typedWords); t.Msg.Button == "" && !command && blockedWords.MatchString(t.Text) {
+	note, need := blockSaid(t.Text)
+	if t.Msg.Button == "" && need != "" {
+		return blockRepair(t, r, need, note) // 灯管没货了得等采购: 需要采购
+	}
+	t.Say(fmt.Sprintf("%s 修不好的原因是？\n%s", r.Ref, flows.Numbered(recButtons)), recButtons...)
+	if t.Msg.Button == "" && note != "" {
+		a.Note = note
+	} else if _, command := flows.ReadCommand(t.Text, typedWords); t.Msg.Button == "" && !command && blockedWords.MatchString(t.Text) {
 		a.Note = flows.Clip(t.Text, 300) // 这个修不了，得换新的: the situation, told already
 	}
 	return ask(t, stateBlockRec, a)
+}
+
+// trailingCommandRE is a worker's typed command after a few words that
+// change nothing it does: 没带手机拍 完成 11 (said even inside another
+// question, such as a hazard's photo step).
+var trailingCommandRE = regexp.MustCompile(`^\p{Han}[^\d]{0,15}?[，,。；;\s]+((?:完成|接单|修不好|转派)\s*\d{1,3}\s*号?)[。！!]*$`)
+
+// blockNumRE is 修不好 with the job's number and the reason after it:
+// 修不好 6 灯管没货了得等采购.
+var blockNumRE = regexp.MustCompile(`^修不好\s*(\d{1,3})(?:\s*号)?[，,：:\s]+(\S.*)$`)
+
+// blockReasonRE is a reason a job waits on without 修不好 said: 灯管没货了
+// 得等采购, 缺配件.
+var blockReasonRE = regexp.MustCompile(`没货|缺货|断货|(?:得|要|需要)?等采购|(?:得|要|需要)采购|(?:得|要|需要)?等配件|缺配件|没配件|配件没到`)
+
+// blockSaid is the reason a worker gave with 修不好 (修不好 6 灯管没货了,
+// 灯管没货了得等采购), and whether the need is plain from it.
+func blockSaid(text string) (note, need string) {
+	text = strings.TrimSpace(text)
+	switch m := blockNumRE.FindStringSubmatch(text); {
+	case m != nil:
+		note = m[2]
+	case blockReasonRE.MatchString(text) && !blockedWords.MatchString(text):
+		note = text
+	default:
+		return "", ""
+	}
+	switch {
+	case needOutsideRE.MatchString(note):
+		need = "需要外包维修"
+	case needBuyRE.MatchString(note):
+		need = "需要采购"
+	case needPartRE.MatchString(note):
+		need = "需要配件"
+	}
+	return flows.Clip(note, 300), need
 }
 
 // blockedWords say a job cannot be done as it is: 修不了, 得换新的.
@@ -447,7 +508,7 @@ func tierButtons(r Repair) []flows.Button {
 // leaderReassignRE is a leader giving a job to a named worker: 4号转给王师傅吧;
 // leaderLetRE the same said as who does it: 先给孙师傅弄一下, 让孙师傅去修.
 var (
-	leaderReassignRE = regexp.MustCompile(`(?:转给|改派给|改给|派给|交给|换成|换)\s*(\p{Han}{1,3}?(?:师傅|老师|工))`)
+	leaderReassignRE = regexp.MustCompile(`(?:转给|改派给|改派|改给|派给|交给|换成|换)\s*(\p{Han}{1,3}?(?:师傅|老师|工))`)
 	leaderLetRE      = regexp.MustCompile(`(?:给|让|叫|请|找)\s*(\p{Han}{1,3}?(?:师傅|老师|工))\s*(?:先|去|来|过去)?\s*(?:弄|修|看|处理|搞|干|接)`)
 )
 
@@ -760,6 +821,55 @@ func takeMany(t *flows.Turn, text string) (string, bool) {
 	case !all && len(ids) != len(nums):
 		t.Say("有的单号对不上（不是你能接的单，或已经接过了）。请发送「我的」查看，再回复「接单 单号」。")
 		return "", true
+	}
+	id, _ := strconv.ParseInt(ids[0], 10, 64)
+	return action(verbTake, id, append([]string{takeAlso}, ids[1:]...)...), true
+}
+
+// takeClauseRE is one job taken in words, named by its thing or place:
+// 课桌我去紧一下, 窗户也接了, 楼梯扶手我去紧一下.
+var takeClauseRE = regexp.MustCompile(`^(?:\d{3,4})?\p{Han}{1,10}?(?:那个|那边|那里)?(?:我也|我都|我|也|都)?(?:马上|这就|现在)?(?:去|来|过去)?(?:接了|接单|接|紧一下|修一下|弄一下|看一下|看看|修|弄|处理)(?:一下)?(?:吧|了|啊)?[。！!]*$`)
+
+// takeThingsSaid reads several jobs taken in one message, each named by
+// its thing or place (楼梯扶手我去紧一下 篮球架也接了): taken when each part
+// names exactly one job the worker may take, and no two the same.
+func takeThingsSaid(t *flows.Turn, text string) (string, bool) {
+	if !t.Staff.Has(flows.RoleWorker) || !t.Idle() {
+		return "", false
+	}
+	parts := strings.FieldsFunc(strings.TrimSpace(text), func(r rune) bool { return strings.ContainsRune("，,。；; 、", r) })
+	if len(parts) < 2 || len(parts) > 4 {
+		return "", false
+	}
+	for _, p := range parts {
+		if !takeClauseRE.MatchString(p) {
+			return "", false
+		}
+	}
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return "", false
+	}
+	rs, err := candidates(t)
+	if err != nil {
+		return "", false
+	}
+	var ids []string
+	for _, p := range parts {
+		g := GuessRepair(p, locs)
+		if g.LocationID == 0 && g.Trade == "" && g.Item == "" {
+			return "", false
+		}
+		var hit []string
+		for _, r := range rs {
+			if mayAct(t, r, verbTake) == "" && matches(r, g) {
+				hit = append(hit, strconv.FormatInt(r.ID, 10))
+			}
+		}
+		if len(hit) != 1 || slices.Contains(ids, hit[0]) {
+			return "", false
+		}
+		ids = append(ids, hit[0])
 	}
 	id, _ := strconv.ParseInt(ids[0], 10, 64)
 	return action(verbTake, id, append([]string{takeAlso}, ids[1:]...)...), true

@@ -654,6 +654,10 @@ func pickTrade(t *flows.Turn) (flows.Trade, bool) {
 
 // answerConfirm reads the read-back's choice; a word of assent (or no
 // text at all) submits.
+// resignedSubmitRE is a read-back let stand and submitted: 算了就这样吧，
+// 提交 (the 算了 gives up correcting it, the 提交 says what to do).
+var resignedSubmitRE = regexp.MustCompile(`^(?:算了|那|好吧|行吧)?[，,\s]*(?:就这样|就这么着|就这么办)(?:吧|了|算了)?[，,。\s]*(?:提交|确认|确认提交|提交吧|报上去)(?:吧|了)?[。！!]*$`)
+
 func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Location) error {
 	buttons := confirmButtons
 	if len(d.Items) > 0 {
@@ -661,7 +665,7 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 	}
 	data, ok := t.Pick(buttons)
 	if !ok {
-		if t.Text != "" && !flows.IsAssent(t.Text) {
+		if t.Text != "" && !flows.IsAssent(t.Text) && !resignedSubmitRE.MatchString(strings.TrimSpace(t.Text)) {
 			if len(d.Items) == 0 && t.Msg.Button == "" {
 				if done, err := f.correct(t, d, locs); done || err != nil {
 					return err

@@ -251,7 +251,7 @@ var (
 	// noDamageRE is a worker saying nothing was broken at all (a breaker
 	// tripped, a plug came loose): no damage by anyone, so 自然损坏.
 	noDamageRE = regexp.MustCompile(`不算损坏|不算坏|不是损坏|没有损坏|没损坏|没有坏|没坏|不是坏了|不是坏的|不是真坏|没什么坏|无损坏|误报`)
-	damageRE   = regexp.MustCompile(`人为|弄坏|踢坏|打坏|砸坏|摔坏|撞坏|掰坏|拆坏|捅坏|戳坏|踩坏|坐坏|拽坏|扯坏|推坏|压坏|弄断|踢断|故意|打闹|破坏`)
+	damageRE   = regexp.MustCompile(`人为|弄坏|踢坏|打坏|砸坏|摔坏|撞坏|掰坏|拆坏|捅坏|戳坏|踩坏|坐坏|拽坏|扯坏|推坏|压坏|弄断|踢断|故意|打闹|破坏|撬坏|撬开|撬了|被人`)
 	classRE    = regexp.MustCompile(`[初高]?[一二三四五六七八九0-9]+[（(]?[0-9一二三四五六七八九十]+[)）]?班`)
 )
 
@@ -345,6 +345,18 @@ func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
 	if done, err := reassignNamed(t, r); done || err != nil {
 		return err // 周师傅请假了 先给孙师傅弄一下: 改派, and to whom
 	}
+	if t.Msg.Button == "" && (leaderApproves.MatchString(strings.TrimSpace(t.Text)) || leaderApprovesSaid.MatchString(t.Text) || approveWordsRE.MatchString(strings.TrimSpace(t.Text))) {
+		// 批准采购, 同意外修 三天: 批准外修或采购 chosen in words, and
+		// how long when said too.
+		a.Choice = string(decisionApprove)
+		if m := daysSaidRE.FindStringSubmatch(t.Text); m != nil {
+			if n, ok := parseDays(m[1]); ok {
+				return decide(t, r, a, n)
+			}
+		}
+		t.Say("批准外修或采购，预计几天内修好？请回复天数（1–60）。")
+		return t.Goto(string(stateLeadDays), a)
+	}
 	c, ok := pick(t, "请回复 1 到 3 中的一个数字，或「改派」「批准」「暂缓」。", leadButtons)
 	if !ok {
 		return nil
@@ -365,6 +377,10 @@ func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
 	t.Say("批准外修或采购，预计几天内修好？请回复天数（1–60）。")
 	return t.Goto(string(stateLeadDays), a)
 }
+
+// approveWordsRE is an approval said at the decision question: 批准采购,
+// 同意外修吧 (leaderApproves' words, and more of them).
+var approveWordsRE = regexp.MustCompile(`^(?:同意|批准)(?:采购|外修|外包|购买|买新的|换新的|找厂家|了)?(?:吧|了)?[。！!]*$`)
 
 func answerDeferWhy(t *flows.Turn, _ Repair, a followUpData) error {
 	if !written(t, "请说明暂缓的原因。", true) {
@@ -478,6 +494,9 @@ func parseRating(text string) (int, bool) {
 	text = strings.TrimSpace(text)
 	text = strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(text, "给个"), "给"), "打")
 	text = strings.TrimRight(text, "吧啊呀！!。")
+	if slices.Contains([]string{"满分", "五星好评", "5星好评", "五分好评", "5分好评", "满星"}, text) {
+		return 5, true // 满分, 五星好评: the best score
+	}
 	for _, suf := range []string{"分", "星"} {
 		if s, ok := strings.CutSuffix(text, suf); ok {
 			text = s

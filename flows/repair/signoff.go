@@ -50,6 +50,12 @@ func signOffSaid(t *flows.Turn, text string) (string, bool) {
 			}
 			chosen = append(chosen, ready[i])
 		}
+	} else if m := allSignedRE.FindStringSubmatch(norm); m != nil {
+		// 两个都修好了: every repair awaiting them, when as many as said.
+		if n, _ := parse.ParseChoice(m[1], 9); m[1] != "" && n != len(ready) {
+			return chooseSignOff(t, ready)
+		}
+		chosen = ready
 	} else {
 		for _, r := range ready {
 			if namesThing(norm, r.Item) || namesDescribed(norm, r.Description) {
@@ -97,8 +103,12 @@ func indexOf(rs []Repair, f func(Repair) bool) int {
 	return -1
 }
 
+// allSignedRE is every repair awaiting a reporter signed off at once:
+// 两个都修好了, 都好了.
+var allSignedRE = regexp.MustCompile(`^(?:这|那)?(?:([两二三四2-4])个)?(?:都|全都|全部)(?:已经)?(?:修好了|好了|弄好了|可以了|没问题了|正常了|ok了?)`)
+
 // signOffWordsRE are words that say something works now.
-var signOffWordsRE = regexp.MustCompile(`修好了|修好啦|弄好了|好了|好啦|亮了|有电了|通了|能用了|可以用了|正常了|没问题|可以的|挺好|结实|ok|搞定`)
+var signOffWordsRE = regexp.MustCompile(`修好了|修好啦|弄好了|好了|好啦|亮了|有电了|通了|能用了|可以用了|正常了|没问题|可以的|挺好|结实|ok|搞定|可以了|装上了|装好了|换好了`)
 
 // stillBrokenRE is a fault said with the words, which is news, not a sign-off.
 var stillBrokenRE = regexp.MustCompile(`坏|不亮|没电|不通|漏|打不开|关不上|松了|但是|就是|不过|可是`)

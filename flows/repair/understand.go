@@ -245,9 +245,10 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 // 重启一下就好了, 线头松了 重新接好就行了, 电源线没插好 插上就亮了.
 //
 // 漏保跳了，推上去就有电了 (a breaker pushed back up), 打了膨胀螺丝 加固好了,
-// 拧紧了 肥皂水试过不漏了: the same, told by the work and what it gave.
+// 拧紧了 肥皂水试过不漏了, 接头松了 拧紧了 现在没味了: the same, told by the
+// work and what it gave.
 var fixedByRE = regexp.MustCompile(`(?:插紧|拧紧|紧了|紧一下|插上|插好|重插|重新插|重新接|重新连|连上|换了|换上|重启|复位|接上|接好|清理|清了|疏通|通了一下|调了|调好|紧固|固定好|装回|推上|合上|加固)` +
-	`[^，。,.！!]{0,8}(?:就好了|就行了|就可以了|就亮了|就通了|就正常了|就能用了|就有电了|好了|不漏了)`)
+	`[^，。,.！!]{0,8}(?:就好了|就行了|就可以了|就亮了|就通了|就正常了|就能用了|就有电了|好了|不漏了|没味了|没味道了|没有味了|没气味了|不漏气了|有电了)`)
 
 // askingRE is a message that asks rather than thanks: 多少, 哪些, 几个,
 // or a question's ending.
