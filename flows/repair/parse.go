@@ -26,6 +26,10 @@ type RepairGuess struct {
 	// a dormitory) when the room alone is ambiguous.
 	PlaceText string
 	Building  string
+	// Said is the building and floor as written when only they named the
+	// candidates (教学楼三楼 for its classrooms), for an answer that
+	// rejects them all and says the kind of place (都不是 是厕所).
+	Said string
 }
 
 // GuessRepair guesses the place, trade and severity of a repair report such
@@ -232,6 +236,17 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 	}
 	for _, i := range best {
 		g.LocationCandidates = append(g.LocationCandidates, locs[i].ID)
+	}
+	if !room {
+		m := bestMatch[0]
+		start := m.building.start
+		if m.floor.end > 0 && (m.building.end == 0 || m.floor.start < start) {
+			start = m.floor.start
+		}
+		if m.building.end == 0 && m.floor.end == 0 {
+			start = m.end()
+		}
+		g.Said = c.source(span{start, m.end()})
 	}
 	g.Building = locs[best[0]].Building
 	for _, i := range best {
