@@ -344,6 +344,11 @@ func (f RepairFlow) askLocation(t *flows.Turn, d *repairDraft) error {
 	if len(d.Candidates) > 1 {
 		q = "有几个地点都对得上，是哪一个？"
 	}
+	if a := d.Hazard.Advice(); a != "" && d.tier() == TierUrgent && state(t.State()) != stateLocation {
+		// 厨房里有股煤气味 有点怕: what to do now comes before where (it
+		// had come only with the read-back, after the place).
+		q = "这是安全隐患，请先注意安全：" + a + "\n" + q
+	}
 	if len(buttons) > 0 {
 		q += "\n" + flows.Numbered(buttons)
 	}

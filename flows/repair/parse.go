@@ -1,6 +1,7 @@
 package repair
 
 import (
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -508,5 +509,12 @@ func (c canon) remove(removed []bool, sp span) {
 // punctuation left where place words were cut out.
 func tidyDescription(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
-	return strings.Trim(s, " ,，、:;；。.!！-")
+	s = strings.Trim(s, " ,，、:;；。.!！-")
+	if loc := greetingLeadRE.FindStringIndex(s); loc != nil && loc[1] < len(s) {
+		s = strings.Trim(s[loc[1]:], " ,，、:;；。.!！-") // 老师们好，三楼女厕所…: the greeting is no part of the problem
+	}
+	return s
 }
+
+// greetingLeadRE is a greeting a report begins with: 老师们好，, 各位师傅好！, 您好 .
+var greetingLeadRE = regexp.MustCompile(`^(?:各位|大家)?(?:老师们|老师|师傅们|师傅|领导|同事们|大家)?(?:好|你好|您好|早上好|上午好|下午好|晚上好|早)[啊呀哈]?[ ,，。!！~]+`)
