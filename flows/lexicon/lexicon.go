@@ -50,8 +50,10 @@ const (
 	// building names it points to (教室 → 教学, 寝室 → 宿舍).
 	Building Kind = "building"
 	// Place: the word names a place that may not be in the location
-	// table (篮球场, 车棚). Value: empty, or "relative" for words that only
-	// place something near another place (门口, 旁边).
+	// table (篮球场, 车棚). Value: empty, "relative" for words that only
+	// place something near another place (门口, 旁边), or "room" for a
+	// kind of room (女厕所, 办公室) that goes on a building and floor said
+	// before it (教学楼三楼女厕所) but alone names no place.
 	Place Kind = "place"
 	// Marker: the word marks what a message is for. Value: greeting,
 	// thanks, praise, progress, ask, done, fault, own, also, or notice (a
@@ -186,8 +188,8 @@ func (e Entry) Validate() error {
 			return fmt.Errorf("lexicon: a %s word needs a value (the place name it stands for)", e.Kind)
 		}
 	case Place:
-		if e.Value != "" && e.Value != "relative" {
-			return fmt.Errorf("lexicon: a place word's value is empty or relative; got %q", e.Value)
+		if e.Value != "" && e.Value != "relative" && e.Value != "room" {
+			return fmt.Errorf("lexicon: a place word's value is empty, relative or room; got %q", e.Value)
 		}
 	case Marker:
 		if !slices.Contains(Markers, e.Value) {

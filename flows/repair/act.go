@@ -156,6 +156,12 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		narrowByWords(t, rs, items) // 303饮水机不用修了, 图书馆空调那个我接了: that one
 	}
 	if natural && c.Word == "没修好" && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
+		if againSaidRE.MatchString(text) && !notFixedOnlyRE.MatchString(text) && !nudgeRE.MatchString(text) {
+			// 初二4班饮水机又漏水了: a report of a fault (come back, or
+			// still open: the report merges it), not 催 (it had listed
+			// the reporter's four unrelated repairs to 催).
+			return "", false
+		}
 		// 303后门那个锁还是坏的啊 都十天了: not a finished repair that
 		// failed, but an open one still waited for: 催.
 		c, v = flows.Command{Word: "催", Num: c.Num}, verbNudge
@@ -606,6 +612,15 @@ func askRedoWhy(t *flows.Turn, r Repair, _ []string) error {
 
 // notFixedRE says a repair marked done is not: 还是不亮, 又漏了, 没修好.
 var notFixedRE = regexp.MustCompile(`还是(?:不|没|坏|漏|堵|一样|老样子|有问题)|又(?:坏|不|漏|堵|掉|松)|没修好|没有修好|还没好|还不行|还没修好|仍然(?:不|没)|依然(?:不|没)|老样子|跟原来一样|和原来一样|没弄好|没搞好|没整好|还(?:是|在)一?闪`)
+
+// againSaidRE is the fault said to have happened again (又漏水了), and
+// notFixedOnlyRE the words that only a repair still waited for says
+// (还是坏的, 怎么还没修): with the first and none of the second, a
+// message is a report.
+var (
+	againSaidRE    = regexp.MustCompile(`又(?:坏|不|漏|堵|掉|松)`)
+	notFixedOnlyRE = regexp.MustCompile(`还是|没修好|没有修好|还没|还不行|仍然|依然|老样子|原来一样|没弄好|没搞好|没整好|怎么`)
+)
 
 // rate records the score of the button's argument and asks for a comment.
 func rate(t *flows.Turn, r Repair, args []string) error {

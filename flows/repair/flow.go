@@ -82,6 +82,7 @@ type repairDraft struct {
 	PlaceText  string      `json:"place,omitempty"`  // a place not in the location table, as written
 	Building   string      `json:"bldg,omitempty"`   // its building, when one was named
 	Misses     int         `json:"misses,omitempty"` // answers to 在哪里 that found no place
+	Said       string      `json:"said,omitempty"`   // the building and floor that named the candidates
 	Trade      flows.Trade `json:"trade,omitempty"`
 	Item       string      `json:"item,omitempty"`
 	Desc       string      `json:"desc,omitempty"`
@@ -167,9 +168,9 @@ func (d *repairDraft) apply(g RepairGuess, locs []flows.Location) {
 		d.Location = flows.LocationLabel(locs, g.LocationID)
 		d.Candidates, d.PlaceText, d.Building = nil, "", ""
 	} else if len(g.LocationCandidates) > 1 {
-		d.Candidates = g.LocationCandidates
+		d.Candidates, d.Said = g.LocationCandidates, g.Said
 	} else if g.PlaceText != "" && d.LocationID == 0 {
-		d.PlaceText, d.Building = flows.Clip(g.PlaceText, 60), g.Building
+		d.PlaceText, d.Building = flows.Clip(withoutBuilding(g.PlaceText, g.Building), 60), g.Building
 	}
 	if g.Trade != "" && d.Trade == "" {
 		d.Trade, d.Item = g.Trade, g.Item
@@ -218,6 +219,20 @@ func (d *repairDraft) place() string {
 		return d.Location
 	}
 	return otherPlace(d.Building, d.PlaceText)
+}
+
+// withoutBuilding is a place as written without the building it starts
+// with, which its 其他地点 already says: 教学楼三楼的女厕 in 教学楼 is
+// 三楼的女厕 (教学楼其他地点：三楼的女厕).
+func withoutBuilding(text, building string) string {
+	if building == "" {
+		return text
+	}
+	rest := strings.TrimLeft(strings.TrimPrefix(text, building), "的 ")
+	if rest == "" {
+		return text
+	}
+	return rest
 }
 
 // otherPlace shows a place not in the location table as the store names
@@ -329,6 +344,11 @@ func (f RepairFlow) askLocation(t *flows.Turn, d *repairDraft) error {
 	if len(d.Candidates) > 1 {
 		q = "有几个地点都对得上，是哪一个？"
 	}
+	if a := d.Hazard.Advice(); a != "" && d.tier() == TierUrgent && state(t.State()) != stateLocation {
+		// 厨房里有股煤气味 有点怕: what to do now comes before where (it
+		// had come only with the read-back, after the place).
+		q = "这是安全隐患，请先注意安全：" + a + "\n" + q
+	}
 	if len(buttons) > 0 {
 		q += "\n" + flows.Numbered(buttons)
 	}
@@ -427,6 +447,13 @@ var notThatRE = regexp.MustCompile(`[\s，,]*(?:不是|而不是|不在)\s*\S+$`
 // 不在201 在三楼楼梯.
 var swapRE = regexp.MustCompile(`^(?:不是|不在)\s*(\S+?)[\s，,]*(?:而)?(?:应该)?(?:是|在)\s*(\S+)$`)
 
+// waitRE begins a correction with a pause: 等下 不是阅览室 是图书馆二楼的办公室.
+var waitRE = regexp.MustCompile(`^(?:等下|等一下|等等|稍等|哦|噢|啊)[\s，,。!！]*`)
+
+// submitSaidRE is a read-back answered in words that end with 提交: 算了
+// 就这样吧，提交 (it had been asked to answer with a number).
+var submitSaidRE = regexp.MustCompile(`(?:^|[\s，,。])(?:就|直接|确认)?提交(?:吧|了|啦|就行|即可)?[。！!]*$`)
+
 // roomNumberRE is a room said by its number alone (201), in the location
 // table or not.
 var roomNumberRE = regexp.MustCompile(`^[A-Za-z]?\d{2,5}(?:室|房|号|教室)?$`)
@@ -437,6 +464,7 @@ var roomNumberRE = regexp.MustCompile(`^[A-Za-z]?\d{2,5}(?:室|房|号|教室)?$
 // It reports false when the text is none of these.
 func (f RepairFlow) correct(t *flows.Turn, d *repairDraft, locs []flows.Location) (bool, error) {
 	text := strings.TrimSpace(parse.Normalize(t.Text))
+	text = strings.TrimSpace(waitRE.ReplaceAllString(text, "")) // 等下 不是阅览室 是…
 	m := swapRE.FindStringSubmatch(text)
 	if m != nil {
 		// 不是201 是三楼楼梯: a place said instead of a place is a move, not
@@ -506,10 +534,36 @@ func (f RepairFlow) movePlace(t *flows.Turn, d *repairDraft, locs []flows.Locati
 	if corrected && g.LocationID == 0 && g.PlaceText != "" && (g.Trade == "" || g.OnlyPlace) && g.PlaceText != d.PlaceText {
 		// 地点不对 是楼梯 不是201: a place not in the table, said as the
 		// correction it is.
-		d.LocationID, d.Location, d.PlaceText, d.Building, d.Candidates = 0, "", g.PlaceText, g.Building, nil
+		d.LocationID, d.Location, d.PlaceText, d.Building, d.Candidates = 0, "", withoutBuilding(g.PlaceText, g.Building), g.Building, nil
 		return true, f.next(t, d)
 	}
 	return false, nil
+}
+
+// rejectAllRE is an answer to a list of places that says none of them
+// is right: 都不是, 两个都不对, 不是教室; what follows is the place, when
+// it is said (都不是 是厕所).
+var rejectAllRE = regexp.MustCompile(`^(?:(?:两个|这两个|这几个|几个)?都不(?:是|对)(?:的)?|(?:都)?没有|不是这(?:两|几)个|(?:也)?不是(?:教室|这里|这些|那个))`)
+
+// rejectsAll reports whether text rejects every place offered, and the
+// place it says instead, without 是/在 and the rejections.
+func rejectsAll(text string) (string, bool) {
+	text = strings.TrimSpace(parse.Normalize(text))
+	found := false
+	for {
+		text = strings.TrimLeft(text, " ，,。.、！!")
+		loc := rejectAllRE.FindStringIndex(text)
+		if loc == nil {
+			break
+		}
+		found, text = true, text[loc[1]:]
+	}
+	if !found {
+		return "", false
+	}
+	text = strings.TrimPrefix(text, "应该")
+	text = strings.TrimLeft(strings.TrimPrefix(strings.TrimPrefix(text, "是"), "在"), " ，,")
+	return strings.TrimRight(text, " 。.！!"), true
 }
 
 // floorWordRE is a floor said: 二楼, 2楼, 3层, 2F.
@@ -551,6 +605,38 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 	}
 	if t.Text == "" {
 		return f.next(t, d)
+	}
+	if len(d.Candidates) > 1 {
+		if rest, ok := rejectsAll(t.Text); ok {
+			// 都不是 是厕所: none of the rooms offered; the kind of place
+			// said goes with the building and floor said before (教学楼
+			// 三楼厕所), in the table or as written.
+			said := d.Said
+			d.Candidates, d.Said = nil, ""
+			if rest == "" {
+				t.Say("好的，那具体是在哪里？请说一下，比如「教学楼三楼女厕所」「三楼楼梯口」。")
+				return t.Goto(string(stateLocation), d)
+			}
+			g := GuessRepair(rest, locs)
+			if g.LocationID == 0 && said != "" {
+				g = GuessRepair(said+rest, locs)
+				if g.LocationID == 0 && len(g.LocationCandidates) == 0 {
+					b := ""
+					if sg := GuessRepair(said, locs); len(sg.LocationCandidates) > 0 || sg.LocationID != 0 {
+						b = sg.Building
+						if l, ok := locationIn(locs, sg.LocationID); ok {
+							b = l.Building
+						}
+					}
+					g = RepairGuess{PlaceText: said + rest, Building: b}
+				}
+			}
+			if g.LocationID != 0 || g.PlaceText != "" {
+				d.apply(RepairGuess{LocationID: g.LocationID, PlaceText: g.PlaceText, Building: g.Building}, locs)
+				return f.next(t, d)
+			}
+			t.Text = rest
+		}
 	}
 	// The sender's words (我们班, 就我们班: their own classroom) as a
 	// report's would be; it had been filed under 其他地点 as 「我们班」.
@@ -678,8 +764,10 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 					return f.nextSeveral(t, d)
 				}
 			}
-			t.Say("请回复数字选择：\n"+flows.Numbered(buttons), buttons...)
-			return nil
+			if !submitSaidRE.MatchString(strings.TrimSpace(t.Text)) || strings.ContainsAny(t.Text, "不别") {
+				t.Say("请回复数字选择：\n"+flows.Numbered(buttons), buttons...)
+				return nil
+			}
 		}
 		data = confirmSubmit
 	}
@@ -690,7 +778,9 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 		}
 		return f.submit(t, d)
 	case confirmEditLocation:
-		d.LocationID, d.Location, d.PlaceText, d.Building, d.Misses = 0, "", "", "", 0
+		// The place asked afresh: the candidates of the first answer are
+		// no answer any more (they had come back as the same list).
+		d.LocationID, d.Location, d.PlaceText, d.Building, d.Misses, d.Candidates = 0, "", "", "", 0, nil
 		return f.next(t, d)
 	case confirmEditDescription:
 		d.Desc, d.Trade, d.Item, d.Tier, d.Hazard, d.Large = "", "", "", "", "", false
@@ -973,5 +1063,6 @@ func locationIn(locs []flows.Location, id int64) (flows.Location, bool) {
 }
 
 // notAReportRE is someone saying a draft report is not what they meant:
-// 不是报修, 我没要报修, 不报修了.
-var notAReportRE = regexp.MustCompile(`^(?:我)?(?:不是|没要|没想|不要|不用|不想|并不是|没有要)(?:要)?报修|^不报修了|^(?:这)?不是报修|^不是(?:要)?报新的|^不是新的|^不是[\s，,]*(?:之前|已经|刚才)报过`)
+// 不是报修, 我没要报修, 不报修了, and 我是问情况 不是报修 (once taken
+// for a place at 在哪里).
+var notAReportRE = regexp.MustCompile(`^(?:我)?(?:不是|没要|没想|不要|不用|不想|并不是|没有要)(?:要)?报修|^不报修了|^(?:这)?不是报修|^不是(?:要)?报新的|^不是新的|^不是[\s，,]*(?:之前|已经|刚才)报过|[\s，,。](?:这|我)?(?:不是|不要|不用)(?:要)?报修[了的]?[。！!]*$|^我(?:只是|就是|是)(?:问|想问|咨询)`)

@@ -214,6 +214,12 @@ func (ix *locIndex) match(c canon, at []int32, i int, l flows.Location, hints []
 	if okMain {
 		m.spans = append(m.spans, main)
 		m.room = true
+		if ln.building >= 0 && l.Room != "" && slices.Equal(c.r[main.start:main.end], ix.names[ln.building]) {
+			// 图书馆, an alias of 图书馆阅览室: said, it names the building,
+			// and another kind of room said after it (图书馆二楼办公室) is
+			// not this room.
+			m.building, m.room = main, false
+		}
 	}
 	if ln.building >= 0 {
 		if b, ok := ix.longest(at, ix.locs[i].buildingIDs()); ok && !overlapsAny(b, m.spans) {

@@ -26,6 +26,9 @@ func (rd *reader) scanLocation(c canon, l flows.Location, hints []string) locMat
 	if okMain {
 		m.spans = append(m.spans, main)
 		m.room = true
+		if l.Building != "" && l.Room != "" && slices.Equal(c.r[main.start:main.end], ns.building) {
+			m.building, m.room = main, false
+		}
 	}
 	if l.Building != "" {
 		if b, ok := longestMatch(c, [][]rune{ns.building}); ok && !overlapsAny(b, m.spans) {

@@ -1,6 +1,7 @@
 package repair
 
 import (
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,6 +27,10 @@ type RepairGuess struct {
 	// a dormitory) when the room alone is ambiguous.
 	PlaceText string
 	Building  string
+	// Said is the building and floor as written when only they named the
+	// candidates (教学楼三楼 for its classrooms), for an answer that
+	// rejects them all and says the kind of place (都不是 是厕所).
+	Said string
 }
 
 // GuessRepair guesses the place, trade and severity of a repair report such
@@ -232,6 +237,17 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 	}
 	for _, i := range best {
 		g.LocationCandidates = append(g.LocationCandidates, locs[i].ID)
+	}
+	if !room {
+		m := bestMatch[0]
+		start := m.building.start
+		if m.floor.end > 0 && (m.building.end == 0 || m.floor.start < start) {
+			start = m.floor.start
+		}
+		if m.building.end == 0 && m.floor.end == 0 {
+			start = m.end()
+		}
+		g.Said = c.source(span{start, m.end()})
 	}
 	g.Building = locs[best[0]].Building
 	for _, i := range best {
@@ -493,5 +509,12 @@ func (c canon) remove(removed []bool, sp span) {
 // punctuation left where place words were cut out.
 func tidyDescription(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
-	return strings.Trim(s, " ,，、:;；。.!！-")
+	s = strings.Trim(s, " ,，、:;；。.!！-")
+	if loc := greetingLeadRE.FindStringIndex(s); loc != nil && loc[1] < len(s) {
+		s = strings.Trim(s[loc[1]:], " ,，、:;；。.!！-") // 老师们好，三楼女厕所…: the greeting is no part of the problem
+	}
+	return s
 }
+
+// greetingLeadRE is a greeting a report begins with: 老师们好，, 各位师傅好！, 您好 .
+var greetingLeadRE = regexp.MustCompile(`^(?:各位|大家)?(?:老师们|老师|师傅们|师傅|领导|同事们|大家)?(?:好|你好|您好|早上好|上午好|下午好|晚上好|早)[啊呀哈]?[ ,，。!！~]+`)

@@ -60,7 +60,7 @@ func TestGuessRepair(t *testing.T) {
 			RepairGuess{LocationID: 1, Trade: flows.TradeAV, Item: "投影仪", Description: "投影仪不亮"}},
 		{"教学楼302投影仪不亮", append(slices.Clip(school), flows.Location{ID: 9, Building: "实验楼", Room: "302"}),
 			RepairGuess{LocationID: 1, Trade: flows.TradeAV, Item: "投影仪", Description: "投影仪不亮"}},
-		{"教学楼的电脑坏了", school, RepairGuess{LocationCandidates: []int64{1, 2}, Building: "教学楼", Trade: flows.TradeAV, Item: "电脑", Description: "电脑坏了"}},
+		{"教学楼的电脑坏了", school, RepairGuess{LocationCandidates: []int64{1, 2}, Building: "教学楼", Said: "教学楼", Trade: flows.TradeAV, Item: "电脑", Description: "电脑坏了"}},
 		{"综合楼二楼校长办公室空调漏水", school, RepairGuess{LocationID: 7, Trade: flows.TradeElectrical, Item: "空调", Description: "空调漏水"}},
 		// Keywords.
 		{"门卫室门口的灯不亮", school, RepairGuess{LocationID: 8, Trade: flows.TradeElectrical, Item: "灯", Description: "门口的灯不亮"}},

@@ -127,6 +127,26 @@ var setups = map[string]func(t *testing.T, w *world){
 		w.addRoute(w.school.ID, flows.TradeAV, "", w.staff(t, "孙师傅"), 1)
 		w.addRoute(w.school.ID, flows.TradeBuilding, "", w.staff(t, "王师傅"), 1)
 	},
+	// The fifth user test's demo school: 201 on 教学楼's second floor,
+	// 实验楼's 物理实验室, 图书馆's 阅览室 (on its first floor), 食堂's
+	// 后厨; 孙师傅 mends projectors (电教) too.
+	"probe5_reports": func(t *testing.T, w *world) {
+		for _, l := range []flows.Location{
+			{Building: "教学楼", Floor: "2", Room: "201", Aliases: []string{"初一(1)班", "初一1班"}},
+			{Building: "实验楼", Floor: "3", Room: "物理实验室", Aliases: []string{"物理实验室"}},
+			{Building: "图书馆", Floor: "1", Room: "阅览室", Aliases: []string{"图书馆"}},
+			{Building: "食堂", Floor: "1", Room: "后厨"},
+		} {
+			l.SchoolID = w.school.ID
+			w.AddLocation(l)
+		}
+		for i, l := range w.Places {
+			if l.Room == "303" {
+				w.Places[i].Aliases = append(w.Places[i].Aliases, "初二4班")
+			}
+		}
+		w.addRoute(w.school.ID, flows.TradeAV, "", w.staff(t, "孙师傅"), 1)
+	},
 	// A second school, whose worker must not see the first school's repairs.
 	"roles": func(t *testing.T, w *world) {
 		s := w.AddSchool("二中")

@@ -405,6 +405,17 @@ var (
 // simplified and traditional characters (還有, 然後: see simplified).
 var clauseWords = []string{"还有", "另外", "以及", "此外", "然后", "顺带", "顺便", "還有", "然後", "順帶", "順便"}
 
+// withoutClauseWord is a problem's own text without the 还有/另外 that
+// joined it to the one before (另外实验室水池下水很慢 is 实验室水池下水很慢).
+func withoutClauseWord(text string) string {
+	for _, w := range clauseWords {
+		if rest, ok := strings.CutPrefix(text, w); ok && strings.TrimSpace(rest) != "" {
+			return strings.TrimSpace(rest)
+		}
+	}
+	return text
+}
+
 // clauses cuts norm at numbered items, line breaks and semicolons (hard),
 // then at commas and full stops, and before 还有/另外/以及/然后/顺带
 // (soft); spaces are cut in split, which can tell a fault (byClause). A circled number (①②) begins a
@@ -475,7 +486,7 @@ func (rd *reader) split(norm string) []part {
 		}
 		if fault && hasThing && item != "" && item != last.item &&
 			(cl.hard || rd.marker(c, "also") || (trade != last.trade && trade != "" && last.item != "" && rd.thingFirst(c) && !rd.leads(c, "elaborate"))) {
-			parts = append(parts, part{text: cl.text, trade: trade, item: item})
+			parts = append(parts, part{text: withoutClauseWord(cl.text), trade: trade, item: item})
 			continue
 		}
 		last.text = joinClause(last.text, cl.text)
