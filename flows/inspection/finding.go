@@ -396,7 +396,8 @@ func fileHazard(t *flows.Turn, d *findingDraft) (Hazard, error) {
 	note := "由" + t.Staff.Name + "发现"
 	if d.Handle == handleRepair {
 		f := repair.Filing{LocationID: d.LocationID, Trade: d.Trade, Item: d.Item,
-			Description: "隐患整改：" + d.Desc, Photo: d.Photo, Tier: repairTier(d.Level)}
+			Description: "隐患整改：" + d.Desc, Photo: d.Photo, Tier: repairTier(d.Level),
+			LeadersTold: d.Level.Serious()} // alertLeaders tells them, with the repair
 		if d.LocationID == 0 {
 			// 围墙, 学校后门: a place not in the location table is repaired
 			// under 其他地点 as written, as a repair reported by chat is.

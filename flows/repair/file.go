@@ -26,6 +26,10 @@ type Filing struct {
 	// LocationID is ignored.
 	PlaceText string
 	Building  string
+	// LeadersTold is set when the caller tells the 分管领导 and 总务主任 of
+	// the danger itself (a serious hazard's alert, which names the repair):
+	// an urgent repair then does not alert them a second time.
+	LeadersTold bool
 }
 
 // File reports a repair as t.Staff, routes it under the usual rules and
@@ -257,7 +261,7 @@ func create(t *flows.Turn, f Filing, where string, again *Repair) (Repair, error
 	if err := notifyJob(t, r, title); err != nil {
 		return Repair{}, err
 	}
-	if tier == TierUrgent {
+	if tier == TierUrgent && !f.LeadersTold {
 		if err := alertUrgent(t, r, f.Hazard); err != nil {
 			return Repair{}, err
 		}
