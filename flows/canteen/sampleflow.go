@@ -186,6 +186,21 @@ var (
 )
 
 // next asks for the first thing missing or wrong, or reads the record back.
+// menuWeights takes grams[i] as the weight of the menu's i-th dish, or
+// says which is implausible and takes none.
+func (f SampleFlow) menuWeights(t *flows.Turn, d *sampleDraft, grams []int) error {
+	items := make([]SampleItem, len(grams))
+	for i, g := range grams {
+		if g > MaxSampleGrams {
+			t.Say(implausible(d.Menu[i], g))
+			return nil
+		}
+		items[i] = SampleItem{Dish: d.Menu[i], Grams: g}
+	}
+	d.Dishes = mergeItems(d.Dishes, items, d.Menu)
+	return f.next(t, d)
+}
+
 func (f SampleFlow) next(t *flows.Turn, d *sampleDraft) error {
 	st := t.School.Settings
 	var noWeight []string
@@ -640,16 +655,7 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 	}
 	if ws, ok := menuSameWeights(text, d.Menu); ok {
 		// 都是150左右 汤多一点200: every dish of the menu 150 g, the soup 200 g.
-		var items []SampleItem
-		for i, g := range ws {
-			if g > MaxSampleGrams {
-				t.Say(implausible(d.Menu[i], g))
-				return nil
-			}
-			items = append(items, SampleItem{Dish: d.Menu[i], Grams: g})
-		}
-		d.Dishes = mergeItems(d.Dishes, items, d.Menu)
-		return f.next(t, d)
+		return f.menuWeights(t, d, ws)
 	}
 	if len(d.Menu) > 0 && weightsOnlyRE.MatchString(text) {
 		ws := weightTokenRE.FindAllString(text, -1)
@@ -657,22 +663,15 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 			t.Say(fmt.Sprintf("菜单上有 %d 个菜，你发了 %d 个重量。请按菜单顺序每个菜一个重量，如「%s」。", len(d.Menu), len(ws), exampleWeights(len(d.Menu))))
 			return nil
 		}
-		var items []SampleItem
+		grams := make([]int, len(ws))
 		for i, w := range ws {
 			g, _ := strconv.ParseFloat(w, 64)
-			grams := int(g + 0.5)
-			if grams < 1 {
+			if grams[i] = int(g + 0.5); grams[i] < 1 {
 				t.Say(fmt.Sprintf("「%s」的重量 %s 不对，请重新发送。", d.Menu[i], w))
 				return nil
 			}
-			if grams > MaxSampleGrams {
-				t.Say(implausible(d.Menu[i], grams))
-				return nil
-			}
-			items = append(items, SampleItem{Dish: d.Menu[i], Grams: grams})
 		}
-		d.Dishes = mergeItems(d.Dishes, items, d.Menu)
-		return f.next(t, d)
+		return f.menuWeights(t, d, grams)
 	}
 	if text != "" {
 		dishes, errs := parse.ParseDishes(text)
