@@ -42,6 +42,17 @@ type Acceptor interface {
 	Accepts(t *Turn) bool
 }
 
+// Answerer is an Acceptor that only answers a question asked as a whole
+// message (「这个月安全方面有啥问题没有」「今天学校后勤情况怎么样」), so
+// its Accepts is narrow: the engine asks answerers before the other
+// acceptors, which read almost any text as something to file. Without it,
+// the order of the modules decided, and 报修 (registered first) had taken
+// the safety question as a report and asked 在哪里.
+type Answerer interface {
+	Acceptor
+	Answers()
+}
+
 // Aside is a Flow that answers a question in one message, keeping no
 // state, even in the middle of another flow's conversation: 「今天早饭吃啥」
 // asked while a repair report waits for its place is answered, and the
@@ -465,9 +476,14 @@ func (e *Engine) dispatch(t *Turn) error {
 		}
 		return e.start(t, f)
 	}
-	for _, f := range e.flows {
-		if a, ok := f.(Acceptor); ok && f.Allowed(t.Staff) && a.Accepts(t) {
-			return e.start(t, f)
+	for _, answers := range []bool{true, false} {
+		for _, f := range e.flows {
+			if _, ok := f.(Answerer); ok != answers {
+				continue
+			}
+			if a, ok := f.(Acceptor); ok && f.Allowed(t.Staff) && a.Accepts(t) {
+				return e.start(t, f)
+			}
 		}
 	}
 	if t.Msg.Button != "" {

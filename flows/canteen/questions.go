@@ -76,6 +76,9 @@ var (
 // dayOffsets are dayWordRE's days.
 var dayOffsets = map[string]int{"前天": -2, "昨天": -1, "昨日": -1, "今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2}
 
+// Answers implements flows.Answerer: it only answers questions.
+func (Questions) Answers() {}
+
 // Accepts implements flows.Acceptor: a question about samples, their
 // disposal or the menu.
 func (Questions) Accepts(t *flows.Turn) bool {

@@ -60,7 +60,7 @@ func TestTranscripts(t *testing.T) {
 func TestBesideRepairTranscripts(t *testing.T) {
 	flowtest.Run(t, "testdata/withrepair/*.txt", func(t *testing.T) *flowtest.World {
 		w := newWorld(t)
-		w.Modules = append(w.Modules, repair.Module())
+		w.Modules = append([]flows.Module{repair.Module()}, w.Modules...) // serve registers repair first
 		return w
 	})
 }

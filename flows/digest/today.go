@@ -63,6 +63,9 @@ var weekRE = regexp.MustCompile(`^(?:请问)?(?:这周|本周|这一周|这个�
 	`怎么样了?|情况(?:怎么样)?|汇总|周报` +
 	`)(?:呢|啊|呀|吗)?[？?。！!]*$`)
 
+// Answers implements flows.Answerer: it only answers questions.
+func (Today) Answers() {}
+
 // Accepts implements flows.Acceptor.
 func (Today) Accepts(t *flows.Turn) bool {
 	return flows.IsWord(t.Text, todayWords) || todayAskRE.MatchString(t.Text) || todayWholeRE.MatchString(t.Text) ||

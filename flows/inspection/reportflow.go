@@ -56,6 +56,9 @@ var lastMonthRE = regexp.MustCompile(`上个?月`)
 // monthNamedRE is a month named by its number: 11月, 十一月份.
 var monthNamedRE = regexp.MustCompile(`(\d{1,2}|[一二三四五六七八九十]+)月`)
 
+// Answers implements flows.Answerer: it only answers questions.
+func (ReportFlow) Answers() {}
+
 // Accepts implements flows.Acceptor: 「这个月安全情况怎么样」「上个月的安全月报」
 // 「隐患排查情况」, whole messages only (「安全出口被堵了」 is a hazard, not a
 // question), and any message that asks for the 安全月报 by name

@@ -98,11 +98,12 @@ func TestScanTranscripts(t *testing.T) {
 // TestWithRepairTranscripts: conversations that the repair flow, running
 // beside inspection as in serve, must leave to inspection
 // (testdata/withrepair): a hazard told in people's words is not a repair
-// report.
+// report. The repair module comes first, as serve registers it (wire.go):
+// what the engine asks first must not decide what a message means.
 func TestWithRepairTranscripts(t *testing.T) {
 	flowtest.Run(t, "testdata/withrepair/*.txt", func(t *testing.T) *flowtest.World {
 		w, _ := newWorld(t)
-		w.Modules = append(w.Modules, repair.Module())
+		w.Modules = append([]flows.Module{repair.Module()}, w.Modules...)
 		return w
 	})
 }

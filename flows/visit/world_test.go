@@ -97,7 +97,7 @@ func TestTranscripts(t *testing.T) {
 func TestBesideRepairTranscripts(t *testing.T) {
 	flowtest.Run(t, "testdata/withrepair/*.txt", func(t *testing.T) *flowtest.World {
 		fw, _ := newWorld(t, testVault(t))
-		fw.Modules = append(fw.Modules, repair.Module())
+		fw.Modules = append(fw.Modules, repair.Module()) // after the gate, as serve registers them
 		return fw
 	})
 }
