@@ -131,19 +131,10 @@ var (
 // several, or has no weight or several.
 func saidWeight(items []SampleItem, text string) (i, grams int, ok bool) {
 	s := strings.TrimSpace(parse.Normalize(text))
-	if strings.Contains(s, "\n") || len(items) == 0 {
+	if len(items) == 0 {
 		return 0, 0, false
 	}
-	var ws []string
-	for _, m := range spokenWeightRE.FindAllStringIndex(s, -1) {
-		if !notWeightAfterRE.MatchString(s[m[1]:]) {
-			ws = append(ws, s[m[0]:m[1]])
-		}
-	}
-	if len(ws) != 1 {
-		return 0, 0, false
-	}
-	g, ok := bareGrams(ws[0])
+	g, ok := oneWeight(s)
 	if !ok {
 		return 0, 0, false
 	}
@@ -164,6 +155,28 @@ func saidWeight(items []SampleItem, text string) (i, grams int, ok bool) {
 	}
 	return i, g, i >= 0
 }
+
+// oneWeight is the one weight a one-line sentence says (一共200克, not
+// the count in 放两个), if it says exactly one.
+func oneWeight(s string) (int, bool) {
+	if strings.Contains(s, "\n") {
+		return 0, false
+	}
+	var ws []string
+	for _, m := range spokenWeightRE.FindAllStringIndex(s, -1) {
+		if !notWeightAfterRE.MatchString(s[m[1]:]) {
+			ws = append(ws, s[m[0]:m[1]])
+		}
+	}
+	if len(ws) != 1 {
+		return 0, false
+	}
+	return bareGrams(ws[0])
+}
+
+// toppedUpRE is a cook saying how a short dish was made up, naming no
+// dish: 那放两个 一共200克, 又加了点 现在140, 补到150了.
+var toppedUpRE = regexp.MustCompile(`一共|总共|合计|加起来|放了?两|放了?俩|补到|补了|加到|加了|又放|再放|现在`)
 
 // endsLike is the one dish listed whose last character the sentence
 // names (加了一个蛋 现在140了: 茶叶蛋), or -1 when none or several.

@@ -454,7 +454,19 @@ func (f SampleFlow) stepUnder(t *flows.Turn, d *sampleDraft) error {
 	if name, ok := cutDelete(t.Text); ok {
 		return f.deleteDish(t, d, name)
 	}
-	if g, ok := bareGrams(t.Text); ok {
+	if t.Msg.Button == "" && mustKeepAskRE.MatchString(t.Text) {
+		// 橘子就一个 没法再加了 水果也要留吗: yes; what to do now.
+		t.Say(fmt.Sprintf("要的：当餐供应的每一样（包括水果、点心、汤）都要留样，每样不少于 %d 克。补不了的话，回复「按违规登记」并说明原因（如「橘子只有一个」），会如实报告总务主任。",
+			t.School.Settings.SampleMinGrams), violateButton)
+		return nil
+	}
+	g, ok := bareGrams(t.Text)
+	if !ok && t.Msg.Button == "" && toppedUpRE.MatchString(t.Text) && !namesListed(d.Dishes, t.Text) {
+		// 那放两个 一共200克: the short dish made up, said without its
+		// name (it had become a dish named 那放).
+		g, ok = oneWeight(strings.TrimSpace(parse.Normalize(t.Text)))
+	}
+	if ok {
 		var under []int
 		for i, it := range d.Dishes {
 			if it.Grams > 0 && !SampleWeightOK(t.School.Settings, it.Grams) {
@@ -468,6 +480,15 @@ func (f SampleFlow) stepUnder(t *flows.Turn, d *sampleDraft) error {
 		return nil
 	}
 	return f.read(t, d, t.Text)
+}
+
+// mustKeepAskRE asks whether something must be kept at all: 水果也要留吗,
+// 汤要不要留, 这个也要留样吗.
+var mustKeepAskRE = regexp.MustCompile(`(?:也|还)?(?:要|需要|得|用)(?:留样?|留着)吗|要不要留|用不用留|需不需要留|也算吗`)
+
+// namesListed reports whether text names one of the dishes listed.
+func namesListed(items []SampleItem, text string) bool {
+	return slices.ContainsFunc(items, func(it SampleItem) bool { return it.Dish != "" && strings.Contains(text, it.Dish) })
 }
 
 // cannotTopUpRE is a dish that cannot be topped up, said with why: 鱼就剩

@@ -69,6 +69,7 @@ func ParseDishes(text string) ([]Dish, []LineError) {
 		line = stripListMarker(line)
 		line = sentenceStopRE.ReplaceAllString(line, "$1。$2") // 红烧肉 130克. 青菜 130克.
 		line = gramSlipRE.ReplaceAllString(line, "${1}克")     // 130刻: 克 typed by its sound
+		line = cnGrams(line)                                  // 青菜一百三 米饭150: 青菜130
 		first := len(dishes)
 		for _, item := range splitDishes(strings.FieldsFunc(line, isDishSeparator)) {
 			item = strings.TrimSpace(item)
@@ -97,6 +98,31 @@ func ParseDishes(text string) ([]Dish, []LineError) {
 		}
 	}
 	return dishes, errs
+}
+
+// cnWeightRE is a weight in Chinese numerals after a dish's name or a
+// space: 一百三 (130, as said), 一百二十五, 两百, 一百零五.
+var cnWeightRE = regexp.MustCompile(`(^|[\p{Han}\s])([一二两三四五六七八九]百(?:[零〇][一二三四五六七八九]|[一二三四五六七八九](?:十[一二三四五六七八九]?)?)?)(克|g|G)?(\s|$|[，,、;；。])`)
+
+// cnGrams writes the weights cnWeightRE finds in digits, so that
+// 「青菜一百三 米饭150」 is two dishes (it had been one, 「青菜一百三 米饭」
+// of 150 g, in the sixth user test).
+func cnGrams(line string) string {
+	for range 8 { // a match takes the space after it, which the next may need
+		next := cnWeightRE.ReplaceAllStringFunc(line, func(m string) string {
+			sm := cnWeightRE.FindStringSubmatch(m)
+			n, ok := Numeral(sm[2])
+			if !ok {
+				return m
+			}
+			return sm[1] + strconv.Itoa(n) + sm[3] + sm[4]
+		})
+		if next == line {
+			break
+		}
+		line = next
+	}
+	return line
 }
 
 // gramSlipRE is 克 typed as 刻 after a number.

@@ -19,6 +19,12 @@ func TestParseDishes(t *testing.T) {
 			in:   "红烧肉 130g\n清炒菜心 128\n米饭 150克",
 			want: []Dish{{"红烧肉", 130, true}, {"清炒菜心", 128, true}, {"米饭", 150, true}},
 		},
+		// Weights said in Chinese numerals (the sixth user test's 「青菜一百三 米饭150」
+		// had become one dish 「青菜一百三 米饭」 of 150 g); 百叶结 is no weight.
+		{
+			in:   "青菜一百三 米饭150 汤一百二十五克 红烧肉两百 百叶结 130",
+			want: []Dish{{"青菜", 130, true}, {"米饭", 150, true}, {"汤", 125, true}, {"红烧肉", 200, true}, {"百叶结", 130, true}},
+		},
 		// What cooks type in a hurry: one weight for several (各), 克 typed
 		// as 刻, a number and a space as the list number, a count before
 		// the weight, 多点 and 左右 after numbers, and remarks that are no
