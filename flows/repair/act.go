@@ -109,7 +109,9 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			// 投影是能亮了，就是画面有点发黄: fixed or not is theirs to say.
 			c, natural, partly = flows.Command{Word: "修好了"}, true, true
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && (leaderApproves.MatchString(strings.TrimSpace(text)) || leaderApprovesSaid.MatchString(text)):
-			c, natural = flows.Command{Word: "处理"}, true // 同意采购; 扶手那个同意找外面焊 三天内弄好
+			// 同意采购; 扶手那个同意找外面焊 三天内弄好; 饮水机加热管同意买:
+			// the repair the words name, when they name one.
+			c, natural, narrow = flows.Command{Word: "处理"}, true, true
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && reassignSaid(text) != "":
 			c, natural = flows.Command{Word: "处理"}, true // 4号转给王师傅吧, 先给孙师傅弄一下
 		case nudgeSaidRE.MatchString(text):
@@ -597,7 +599,7 @@ var leaderApproves = regexp.MustCompile(`^(?:同意|批准|可以)[，,\s]*(?:�
 
 // leaderApprovesSaid is an approval said with more around it: 楼梯扶手那个
 // 同意找外面焊 三天内弄好, 饮水机那个同意让厂家来修.
-var leaderApprovesSaid = regexp.MustCompile(`(?:同意|批准|可以)[^，。,；;]{0,3}?(?:找外面|请外面|外包|外修|采购|购买|买新|换新|找厂家|让厂家|请厂家)`)
+var leaderApprovesSaid = regexp.MustCompile(`(?:同意|批准|可以)[^，。,；;]{0,3}?(?:找外面|请外面|外包|外修|采购|购买|买新|换新|找厂家|让厂家|请厂家|买(?:吧|了|个|一个|新的)?(?:$|[\s，,。；;]))`)
 
 // daysSaidRE is how long, said with an approval: 三天内, 3天, 一个礼拜.
 var daysSaidRE = regexp.MustCompile(`((?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*天|一个?礼拜|一个?星期|一周|两周|半个月|一个月)`)
