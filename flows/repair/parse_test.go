@@ -37,6 +37,7 @@ func TestGuessRepair(t *testing.T) {
 		{"教学楼302室 黑板上方的灯一闪一闪", school, RepairGuess{LocationID: 1, Trade: flows.TradeElectrical, Item: "灯", Description: "黑板上方的灯一闪一闪"}},
 		// Said without 的 (the fourth user test: it went to the carpenter).
 		{"教学楼302室 黑板旁边插座也没电", school, RepairGuess{LocationID: 1, Trade: flows.TradeElectrical, Item: "插座", Description: "黑板旁边插座也没电"}},
+		{"教学楼302室 后面黑板那块灯闪个不停", school, RepairGuess{LocationID: 1, Trade: flows.TradeElectrical, Item: "灯", Description: "后面黑板那块灯闪个不停"}},
 		{"实验楼二楼男厕所水龙头一直漏水", school, RepairGuess{LocationID: 3, Trade: flows.TradePlumbing, Item: "水龙头", Description: "水龙头一直漏水"}},
 		{"实验楼3F男厕堵了", school, RepairGuess{LocationID: 4, Trade: flows.TradePlumbing, Description: "堵了"}},
 		{"男厕所灯不亮", school, RepairGuess{LocationCandidates: []int64{3, 4}, Building: "实验楼", Trade: flows.TradeElectrical, Item: "灯", Description: "灯不亮"}},
