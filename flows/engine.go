@@ -219,7 +219,7 @@ func readsAsMine(msg Message) bool {
 
 // asksMine reports whether text asks for the writer's own list: 「我的」 and
 // its words, or the question in a person's words (a worker's 「今天有什么活」
-// 「还有几个没修」, anyone's 「我还有什么事」).
+// 「还有几个没修」, anyone's 「我还有什么事」, a leader's 「今天有啥要我处理的吗」).
 func asksMine(text string) bool {
 	return IsWord(text, wordsMine) || mineAskRE.MatchString(text)
 }
@@ -230,7 +230,8 @@ func asksMine(text string) bool {
 var mineAskRE = regexp.MustCompile(`^(?:请问|帮我看看|帮我查查|看看|查一下|查查)?(?:我)?(?:今天|今日|现在|目前|明天|手上|手头|最近){0,2}(?:还)?(?:有)(?:我的)?(?:什么|啥|哪些|几个|几件|多少|没有)(?:新的?)?(?:活儿?|任务|单子?|工单|事|事情|事项|要修的|没修的|要做的|待办)(?:要干|要做|要修|要处理|没做|没干)?(?:的)?(?:吗|呢|啊|呀|没有|没)?[？?。！!～~]*$` +
 	`|^(?:请问|帮我看看|看看)?(?:我)?(?:还)?有(?:几个|几件|多少|哪些|什么)(?:还)?(?:没修好?|没处理|没完成|没弄|要修|没验收)(?:的)?(?:吗|呢|啊)?[？?。！!]*$` +
 	`|^(?:今天|今日|明天)?(?:我)?要(?:修|干|做)(?:什么|啥|哪些)(?:呢|啊)?[？?。！!]*$` +
-	`|^(?:最近|今天|现在)?(?:还)?有(?:我的)(?:新的?)?(?:活儿?|任务|单子?|工单|事)(?:吗|没有?|呢)?[？?。！!]*$`)
+	`|^(?:最近|今天|现在)?(?:还)?有(?:我的)(?:新的?)?(?:活儿?|任务|单子?|工单|事)(?:吗|没有?|呢)?[？?。！!]*$` +
+	`|^(?:今天|现在|目前|最近)?(?:还)?有(?:什么|啥|哪些)(?:事|事情|事儿)?(?:要|需要|等着?)我(?:处理|批|审批|决定|拍板|签字|办|做)的?(?:吗|呢|没有?|啊)?[？?。！!]*$`)
 
 // readsAsAssent reports whether msg may answer a read-back with yes: a
 // button, or a text that is its first choice (「1」) or a word of assent.

@@ -57,6 +57,9 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := signOffSaid(t, text); ok {
 		return data, true // 门和凳子都好了 谢谢王师傅, 修好了 1 2
 	}
+	if leaderAsks(t, text) {
+		return "", true // 孙师傅手上有哪些活, 有超时的报修吗 (leaders.go)
+	}
 	c, ok := flows.ReadCommand(text, typedWords)
 	natural, partly, narrow := false, false, false
 	var xferTo []string // 转给孙师傅: the worker named, and the trade said
@@ -517,6 +520,7 @@ func tierButtons(r Repair) []flows.Button {
 // leaderLetRE the same said as who does it: 先给孙师傅弄一下, 让孙师傅去修.
 var (
 	leaderReassignRE = regexp.MustCompile(`(?:转给|改派给|改派|改给|派给|交给|换成|换)\s*(\p{Han}{1,3}?(?:师傅|老师|工))`)
+	leaderGiveRE     = regexp.MustCompile(`^(?:那就|那)?(?:给|交给)\s*(\p{Han}{1,3}?(?:师傅|老师|工))(?:吧|了|啊)?[。！!]*$`)
 	leaderLetRE      = regexp.MustCompile(`(?:给|让|叫|请|找)\s*(\p{Han}{1,3}?(?:师傅|老师|工))\s*(?:先|去|来|过去)?\s*(?:弄|修|看|处理|搞|干|接)`)
 )
 
@@ -528,6 +532,9 @@ func reassignSaid(text string) string {
 	}
 	if m := leaderLetRE.FindStringSubmatch(text); m != nil {
 		return m[1]
+	}
+	if m := leaderGiveRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
+		return m[1] // 给王师傅, at the decision question
 	}
 	return ""
 }
@@ -582,14 +589,25 @@ func askDecision(t *flows.Turn, r Repair, _ []string) error {
 		// it was said too (三天内弄好).
 		if m := daysSaidRE.FindStringSubmatch(t.Text); m != nil {
 			if n, ok := parseDays(m[1]); ok {
-				return decide(t, r, followUpData{ID: r.ID, Choice: string(decisionApprove)}, n)
+				return decide(t, r, followUpData{ID: r.ID, Choice: string(decisionApprove), Note: approvalWords(t)}, n)
 			}
 		}
 		t.Say(leadSummary(t, r) + "\n批准外修或采购，预计几天内修好？请回复天数（1–60）。")
-		return ask(t, stateLeadDays, followUpData{ID: r.ID, Choice: string(decisionApprove)})
+		return ask(t, stateLeadDays, followUpData{ID: r.ID, Choice: string(decisionApprove), Note: approvalWords(t)})
 	}
 	t.Say(leadSummary(t, r)+"\n请选择处理方式：\n"+flows.Numbered(leadButtons), leadButtons...)
 	return ask(t, stateLeadChoose, followUpData{ID: r.ID})
+}
+
+// approvalWords are a leader's words of an approval when they say more
+// than the approval (图书馆投影仪返厂同意 让吴老师联系厂家 两周), passed on
+// to the worker as said; "" for a bare 同意采购.
+func approvalWords(t *flows.Turn) string {
+	text := strings.TrimSpace(t.Text)
+	if t.Msg.Button != "" || leaderApproves.MatchString(text) || approveWordsRE.MatchString(text) {
+		return ""
+	}
+	return flows.Clip(text, 200)
 }
 
 // leaderApproves is a leader approving what a worker could not do, said
@@ -598,8 +616,9 @@ func askDecision(t *flows.Turn, r Repair, _ []string) error {
 var leaderApproves = regexp.MustCompile(`^(?:同意|批准|可以)[，,\s]*(?:采购|外包|外修|购买|买新的|换新的|找外面的人修|请外面的人修)(?:吧|了)?[。！!]*$`)
 
 // leaderApprovesSaid is an approval said with more around it: 楼梯扶手那个
-// 同意找外面焊 三天内弄好, 饮水机那个同意让厂家来修.
-var leaderApprovesSaid = regexp.MustCompile(`(?:同意|批准|可以)[^，。,；;]{0,3}?(?:找外面|请外面|外包|外修|采购|购买|买新|换新|找厂家|让厂家|请厂家|买(?:吧|了|个|一个|新的)?(?:$|[\s，,。；;]))`)
+// 同意找外面焊 三天内弄好, 饮水机那个同意让厂家来修, 图书馆投影仪返厂同意
+// 让吴老师联系厂家 两周.
+var leaderApprovesSaid = regexp.MustCompile(`(?:返厂|外修|外包|采购)(?:的事)?\s*(?:同意|批准)|(?:同意|批准|可以)[^，。,；;]{0,3}?(?:找外面|请外面|外包|外修|返厂|采购|购买|买新|换新|找厂家|让厂家|请厂家|买(?:吧|了|个|一个|新的)?(?:$|[\s，,。；;]))`)
 
 // daysSaidRE is how long, said with an approval: 三天内, 3天, 一个礼拜.
 var daysSaidRE = regexp.MustCompile(`((?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*天|一个?礼拜|一个?星期|一周|两周|半个月|一个月)`)

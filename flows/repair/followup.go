@@ -122,6 +122,8 @@ func (followUp) Step(t *flows.Turn) error {
 		return answerNotePick(t, a)
 	case stateDonePick:
 		return answerDonePick(t, a)
+	case stateBulkXfer:
+		return answerBulkXfer(t, a)
 	}
 	r, err := db(t).Repair(t.Ctx, a.ID)
 	if err != nil {
@@ -348,7 +350,7 @@ func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
 	if t.Msg.Button == "" && (leaderApproves.MatchString(strings.TrimSpace(t.Text)) || leaderApprovesSaid.MatchString(t.Text) || approveWordsRE.MatchString(strings.TrimSpace(t.Text))) {
 		// 批准采购, 同意外修 三天: 批准外修或采购 chosen in words, and
 		// how long when said too.
-		a.Choice = string(decisionApprove)
+		a.Choice, a.Note = string(decisionApprove), approvalWords(t)
 		if m := daysSaidRE.FindStringSubmatch(t.Text); m != nil {
 			if n, ok := parseDays(m[1]); ok {
 				return decide(t, r, a, n)
@@ -841,8 +843,13 @@ func decide(t *flows.Turn, r Repair, a followUpData, days int) error {
 		return err
 	}
 	if r.WorkerID != t.Staff.ID {
+		said := ""
+		if decision(a.Choice) != decisionDefer && a.Note != "" {
+			// 返厂同意 让吴老师联系厂家: the leader's words, as said.
+			said = fmt.Sprintf("\n%s的原话：「%s」", t.Staff.Name, a.Note)
+		}
 		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
-			Text: fmt.Sprintf("%s：%s，新的期限 %s。", r.Ref, r.Decision, t.When(r.DueAt)), Buttons: jobButtons(r)}); err != nil {
+			Text: fmt.Sprintf("%s：%s，新的期限 %s。%s", r.Ref, r.Decision, t.When(r.DueAt), said), Buttons: jobButtons(r)}); err != nil {
 			return err
 		}
 	}

@@ -45,6 +45,7 @@ const (
 	stateNotePick    state = "note.pick"    // a worker's word on a job, with several in hand: which job?
 	stateDonePick    state = "done.pick"    // a worker's job done in their own words, with several in hand: which job?
 	stateWithdraw    state = "withdraw"     // 撤销: sure?
+	stateBulkXfer    state = "lead.bulk"    // a leader's 「孙师傅手上的活都给王师傅」: sure?
 )
 
 // verb is what a notification button does to a repair; the same verbs
