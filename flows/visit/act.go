@@ -417,7 +417,8 @@ var (
 
 // hostYesSaidRE is a yes said with who is let in: 让她进来, 可以进, 放他进来,
 // 快请进.
-var hostYesSaidRE = regexp.MustCompile(`^(?:那就|那|快|快点|赶紧)?(?:让|请|放)?(?:他|她|他们|她们)?(?:直接)?(?:开车|骑车)?(?:进来|进|进校)(?:吧|了)?$|^可以进(?:来|校)?$`)
+// 确实是舅舅 and 核实过了 are yes too: the host checked who the visitor is.
+var hostYesSaidRE = regexp.MustCompile(`^(?:那就|那|快|快点|赶紧)?(?:让|请|放)?(?:他|她|他们|她们)?(?:直接)?(?:开车|骑车)?(?:进来|进|进校)(?:吧|了)?$|^可以进(?:来|校)?$|^(?:的)?确实是\p{Han}{1,4}$|^(?:我)?(?:已经)?(?:核实|确认)(?:过|好)了$`)
 
 // hostLaterRE is a no said as not now, with why: 让他们改天再来吧, 请他们改天
 // 再约, 今天区里开会我不在学校. The host's words are for the guard to pass

@@ -74,7 +74,14 @@ func (VisitFlow) Accepts(t *flows.Turn) bool {
 		story && (g.Host != "" || g.Plate != "" || g.Party > 1 || g.Surname != "" && (g.Org != "" || g.Purpose != "")) ||
 		// 有个家长来找李老师, 有人找王老师, 登记一下: at the gate, someone to
 		// let in; the flow asks for the rest.
-		guardVisitRE.MatchString(strings.TrimSpace(t.Text))
+		guardVisitRE.MatchString(strings.TrimSpace(t.Text)) || hearsayOK(t)
+}
+
+// hearsayOK reports whether the guard passes on what a visitor says
+// (VisitFlow.hearsay): 有个男的说是初二3班刘小明的舅舅 要提前接孩子走.
+func hearsayOK(t *flows.Turn) bool {
+	_, ok := vocabFor(t).hearsay(t.Text)
+	return ok
 }
 
 // guardVisitRE is a guard announcing a visitor before any detail.
@@ -184,7 +191,11 @@ func (f VisitFlow) Start(t *flows.Turn) error {
 	if text == "" {
 		return f.next(t, d)
 	}
-	return f.correct(t, d, vocabFor(t).parseVisitor(text))
+	v := vocabFor(t)
+	if g, ok := v.hearsay(text); ok {
+		return f.correct(t, d, g)
+	}
+	return f.correct(t, d, v.parseVisitor(text))
 }
 
 // merge applies what was read from a message, saying what could not be
@@ -662,6 +673,17 @@ func (f VisitFlow) answerName(t *flows.Turn, d *visitDraft, g VisitorGuess) erro
 	if g.Name == "" && v.isName(t.Text) {
 		g.Name = t.Text
 	}
+	if name, ok := unnamedCourier(t.Text, g.Org); ok && g.Name == "" && (d.Purpose == "送货" || g.Org != "" || strings.Contains(name, "员")) {
+		// 顺丰小哥 不知道叫啥: a courier is let in by what he brings, so he
+		// is registered as 顺丰快递员, the note saying his name is not known.
+		g.Name, g.Purpose = name, ""
+		if note := d.PurposeNote; !strings.Contains(note, "姓名不详") {
+			if note != "" {
+				note += "；"
+			}
+			d.PurposeNote = flows.Clip(note+"姓名不详", 50)
+		}
+	}
 	if g.Name == "" && g.Empty() {
 		t.Say("请发送访客的姓名，例如「张三」。")
 		return nil
@@ -689,6 +711,12 @@ func (f VisitFlow) answerID(t *flows.Turn, d *visitDraft, g VisitorGuess) error 
 	}
 	if g.IDNumber == "" && g.IDType != IDNone && !g.NoNumber && flows.IsWord(t.Text, noDocWords) {
 		g.IDType, g.IDNote = IDNone, t.Text // 没带, 没有证件: registered without one
+	}
+	if w := strings.TrimSpace(t.Text); g.IDNumber == "" && g.IDType == "" && strings.Contains(d.PurposeNote, "姓名不详") && vocabFor(t).isName(w) {
+		// 马师傅, of a courier registered as 顺丰快递员: his name after all.
+		d.Name = w
+		d.PurposeNote = strings.Trim(strings.ReplaceAll(d.PurposeNote, "姓名不详", ""), "；")
+		return f.next(t, d)
 	}
 	if g.IDNumber == "" && g.IDType == "" && !g.NoNumber {
 		g = VisitorGuess{IDType: d.IDType, IDNumber: t.Text}
@@ -739,12 +767,16 @@ func (f VisitFlow) answerOrg(t *flows.Turn, d *visitDraft, _ VisitorGuess) error
 // orgAnswer is an organisation as a guard answers with it, without the
 // words around it: 区教育局啊, 单位是区教育局, 顺丰的 (but 美的 is a company).
 func orgAnswer(text string) string {
-	s := strings.TrimSpace(parse.Normalize(text))
+	s := strings.TrimSpace(saidAlreadyRE.ReplaceAllString(parse.Normalize(text), ""))
 	if m := labelRE.FindStringSubmatch(s); m != nil && strings.Contains(m[1], "单位") && len(m[0]) < len(s) {
 		s = s[len(m[0]):]
 	}
 	return trimParticles(strings.TrimPrefix(strings.TrimPrefix(s, "就是"), "是"), true)
 }
+
+// saidAlreadyRE is a guard reminding that he said it already: 区教育局啊
+// 刚说了, 不是说过了吗.
+var saidAlreadyRE = regexp.MustCompile(`[\s,，。!！]*(?:我|你)?(?:刚才?|刚刚|前面|上面|已经|之前)?(?:不是)?(?:都)?(?:说|讲)(?:过)?了(?:吗|嘛|啊|呀)?[？?。!！]*$`)
 
 // answerHost takes one of several people offered, or a name to look up.
 func (f VisitFlow) answerHost(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
@@ -1023,7 +1055,7 @@ func (VisitorsFlow) Allowed(s flows.Staff) bool { return s.Has(flows.RoleGuard, 
 
 // insideAskRE is 「在校访客」 asked as a whole message: 「现在学校里还有几个
 // 访客」「现在学校里还有几个外来的」「里面还有谁没走」「访客都走了吗」.
-var insideAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(?:现在|目前|这会儿?)?(?:学校里?|校内|校园里|里面|里头)?(?:现在|目前)?(?:还有|有)?(?:几个|多少|哪些|谁)?(?:访客|来访的?人?|外来人员|外来的人?|校外人员|外人|人)?(?:还在|还没走|没走|在校|在里面)?(?:的)?(?:吗|呢|啊)?[？?。！!]*$` +
+var insideAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(?:现在|目前|这会儿?)?(?:在校的?)?(?:学校里?|校内|校园里|里面|里头)?(?:现在|目前)?(?:还有|有)?(?:几个|多少|哪些|谁)?(?:访客|来访的?人?|外来人员|外来的人?|校外人员|外人|人)?(?:还在|还没走|没走|在校|在里面)?(?:的)?(?:吗|呢|啊)?[？?。！!]*$` +
 	`|^(?:访客|来访的?人|外来人员|外来的人)(?:都)?走了?(?:吗|没有?)[？?。！!]*$` +
 	`|^(?:在校的?)?(?:访客|来访的?人|外来人员|外来的人)(?:还有|还剩|有)(?:几个|多少|几位|谁)(?:没走|在校|在里面)?(?:吗|呢|啊)?[？?。！!]*$`)
 
