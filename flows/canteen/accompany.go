@@ -124,8 +124,11 @@ var mealReplyRE = regexp.MustCompile(`^(?:是|就是|应该是|是在)?\s*(.+?)\
 func (f AccompanyFlow) Start(t *flows.Turn) error {
 	text := flows.StripTrigger(t.Text, f.Triggers())
 	d := accompanyDraft{Photo: t.Image()}
+	byMenu := false
 	if before, comments, ok := accompanySaid(t.Text); ok {
-		text, d.Note = before, flows.Clip(comments, 300)
+		var note string
+		note, byMenu, d.Ratings = splitComments(comments)
+		text, d.Note = before, flows.Clip(note, 300)
 	}
 	meal, off, rest, ok := vocabFor(t).leading(text)
 	if !ok {
@@ -147,6 +150,10 @@ func (f AccompanyFlow) Start(t *flows.Turn) error {
 	if rest != "" {
 		t.Say(intro)
 		return f.dishes(t, &d, rest)
+	}
+	if byMenu {
+		t.Say(intro)
+		return f.dishes(t, &d, wordsByMenu[0])
 	}
 	if len(d.Menu) > 0 && namesMenuDish(d.Note, d.Menu) {
 		// 中午我陪餐了 菜挺好的 就是土豆烧鸡有点咸: the comments speak of
@@ -239,6 +246,12 @@ func (f AccompanyFlow) stepRatings(t *flows.Turn, d *accompanyDraft) error {
 		return nil
 	}
 	d.Ratings = r
+	return f.rated(t, d)
+}
+
+// rated asks for a note, or whether the 总务主任 follows up the note said
+// when the record began.
+func (f AccompanyFlow) rated(t *flows.Turn, d *accompanyDraft) error {
 	if d.Note != "" { // said when the record began
 		t.Say("你的意见："+d.Note+"。\n这个问题需要交给总务主任作为食堂问题跟进吗？\n"+flows.Numbered(issueButtons), issueButtons...)
 		return goTo(t, stateIssue, d)
@@ -265,7 +278,9 @@ func (f AccompanyFlow) stepIssue(t *flows.Turn, d *accompanyDraft) error {
 	c, ok := t.Pick(issueButtons)
 	if !ok {
 		switch {
-		case flows.IsWord(t.Text, []string{"否", "不", "不用", "不需要", "不要", "不用了", "不要了", "不用跟进", "不需要跟进", "算了"}):
+		case flows.IsWord(t.Text, []string{"否", "不", "不用", "不需要", "不要", "不用了", "不要了", "不用跟进", "不需要跟进", "算了"}),
+			justNoteRE.MatchString(strings.TrimSpace(parse.Normalize(t.Text))):
+			// 不用 就记一下: 只记录 (the sixth user test).
 			c = string(choiceNote)
 		case flows.IsWord(t.Text, []string{"是", "要", "需要", "好", "跟进", "要的", "需要的", "是的", "好的", "要吧", "要跟进", "需要跟进", "跟进一下", "交给他", "交吧", "可以", "行"}):
 			// 要的: yes, as a leader says it (the fourth user test).
@@ -276,6 +291,36 @@ func (f AccompanyFlow) stepIssue(t *flows.Turn, d *accompanyDraft) error {
 		}
 	}
 	return f.submit(t, d, choice(c) == choiceIssue)
+}
+
+// justNoteRE is 只记录 in a leader's words: 不用 就记一下, 记下就行, 只记录.
+var justNoteRE = regexp.MustCompile(`^(?:(?:不用|不需要|不要|不必)(?:跟进)?了?[\s，,。]*)?(?:就|只|先)?(?:记一下|记下来?|记录一下|记录|记着)(?:就行|就好|就可以)?了?吧?[。！!]*$`)
+
+// ratingItemRE is a comment that is a score or three: 5, 554.
+var ratingItemRE = regexp.MustCompile(`^[1-5]$|^[1-5]{3}$`)
+
+// splitComments takes out of the comments of a 陪餐 sentence what is no
+// comment: 按菜单 (the dishes eaten) and three scores at the end (5 5 4 or
+// 554, 口味, 份量, 卫生 in the order asked). ratings is zero without them.
+func splitComments(comments string) (note string, byMenu bool, ratings [3]int) {
+	var cs []string
+	for _, c := range strings.Split(comments, "；") {
+		if slices.Contains(wordsByMenu, c) {
+			byMenu = true
+			continue
+		}
+		cs = append(cs, c)
+	}
+	var digits string
+	n := len(cs)
+	for n > 0 && len(digits) < 3 && ratingItemRE.MatchString(cs[n-1]) {
+		digits = cs[n-1] + digits
+		n--
+	}
+	if r, ok := parseRatings(digits); ok && len(digits) == 3 {
+		ratings, cs = r, cs[:n]
+	}
+	return strings.Join(cs, "；"), byMenu, ratings
 }
 
 func (f AccompanyFlow) dishes(t *flows.Turn, d *accompanyDraft, text string) error {
@@ -292,6 +337,15 @@ func (f AccompanyFlow) dishes(t *flows.Turn, d *accompanyDraft, text string) err
 	if len(d.Dishes) == 0 {
 		t.Say("没看懂吃了哪些菜，请写菜名，用顿号或逗号分开，如「红烧肉、清炒菜心、米饭」。")
 		return goTo(t, stateDishes, d)
+	}
+	if d.Ratings[0] != 0 { // given when the record began
+		said := fmt.Sprintf("菜品：%s。\n评分：口味 %d、份量 %d、卫生 %d。", strings.Join(d.Dishes, "、"), d.Ratings[0], d.Ratings[1], d.Ratings[2])
+		if d.Note == "" {
+			t.Say(said + "\n有什么意见或发现的问题吗？没有请回复「无」。也可以发一张照片。")
+			return goTo(t, stateNote, d)
+		}
+		t.Say(said+"\n你的意见需要交给总务主任作为食堂问题跟进吗？\n"+flows.Numbered(issueButtons), issueButtons...)
+		return goTo(t, stateIssue, d)
 	}
 	t.Say(fmt.Sprintf("菜品：%s。\n请为口味、份量、卫生打分（1–5 分，5 分最好），按顺序回复三个数字，如「5 4 5」。", strings.Join(d.Dishes, "、")))
 	return goTo(t, stateRatings, d)

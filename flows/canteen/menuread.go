@@ -257,6 +257,9 @@ var (
 	portionRE = regexp.MustCompile(`(?:[一二两三四五六七八九十半]|\d+)(?:个|盒|份|块|片|杯|瓶|袋|根|只|碗|两|斤)$`)
 	// bracketsRE is what a 带量食谱 puts in brackets: 土豆炖牛肉（牛肉60g 土豆50g）.
 	bracketsRE = regexp.MustCompile(`（[^）]*）|\([^)]*\)`)
+	// kindOfDishRE is the kind of a dish said before its name: 个水果 (还有
+	// 个水果 橘子), 一个汤, 一道小菜.
+	kindOfDishRE = regexp.MustCompile(`^(?:[一两]?个|一份|一道)?(?:水果|甜点|甜品|饮料|饮品|点心)$|^(?:[一两]?个|一份|一道)(?:汤|小菜|凉菜|素菜|荤菜)$`)
 	// dishJoinRE joins dishes as speech does: 然后, 还有, 以及, 跟.
 	dishJoinRE = regexp.MustCompile(`然后|还有|以及|跟`)
 )
@@ -314,9 +317,13 @@ func menuDishNames(line string, numbered bool) []string {
 	line = bracketsRE.ReplaceAllString(parse.Normalize(line), " ")
 	line = dishJoinRE.ReplaceAllString(line, "、")
 	var out []string
-	for _, item := range strings.FieldsFunc(line, func(r rune) bool {
+	items := strings.FieldsFunc(line, func(r rune) bool {
 		return strings.ContainsRune("、，,;；/／|｜ \t。+＋", r)
-	}) {
+	})
+	for i, item := range items {
+		if i+1 < len(items) && kindOfDishRE.MatchString(item) {
+			continue // 还有个水果 橘子: the kind, then the dish
+		}
 		if len(out) > 0 && numbered && gramsRE.MatchString(item) {
 			continue // 2、清炒菠菜 菠菜100g: what the dish is made of
 		}

@@ -101,3 +101,9 @@ func disposeClaim(id int64) string { return "sample:dispose:" + strconv.FormatIn
 func missingClaim(schoolID int64, day time.Time, meal string) string {
 	return fmt.Sprintf("sample:missing:%d:%s:%s", schoolID, day.Format(time.DateOnly), meal)
 }
+
+// missedToldClaim is the claim of a cook's report that a meal's sample was
+// not kept, so that the 总务主任 is told once.
+func missedToldClaim(schoolID int64, day time.Time, meal string) string {
+	return fmt.Sprintf("sample:missed-told:%d:%s:%s", schoolID, day.Format(time.DateOnly), meal)
+}

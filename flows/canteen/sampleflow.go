@@ -40,6 +40,9 @@ func (SampleFlow) Allowed(s flows.Staff) bool { return s.Has(flows.RoleCanteen, 
 // comes in it (午餐留样：…, 今天中午的样留好了), or from canteen staff simply
 // the dish list, two or more dishes with weights and nothing unreadable.
 func (f SampleFlow) Accepts(t *flows.Turn) bool {
+	if _, _, _, ok := vocabFor(t).missed(t.Text); ok && f.Allowed(t.Staff) {
+		return true // 昨天晚上那顿忘留样了 怎么办: a missed sample (Start)
+	}
 	if isQuestion(t.Text) {
 		return false // 今天中午的样留了没有: a question (Questions), not a record
 	}
@@ -138,6 +141,12 @@ func (f SampleFlow) Start(t *flows.Turn) error {
 		t.Say("这条消息是在说留样冰箱（柜）的问题吧？需要维修请发送「报修」加上问题，如「报修 留样冰箱不制冷」；要记录留样，请发送「留样」。")
 		return nil
 	}
+	if meal, off, has, ok := words.missed(t.Text); ok {
+		if !has {
+			meal = DefaultMeal(t.School.Settings, t.Now, t.School.Location())
+		}
+		return f.missedSample(t, meal, off)
+	}
 	text := flows.StripTrigger(t.Text, f.Triggers())
 	d := sampleDraft{Photo: t.Image()}
 	var meal string
@@ -167,6 +176,60 @@ func (f SampleFlow) Start(t *flows.Turn) error {
 		return f.read(t, &d, rest)
 	}
 	return f.next(t, &d)
+}
+
+// missedSample answers a cook who says a meal's sample was not kept: a
+// sample that was never kept cannot be recorded afterwards (that would be
+// a false record), so the meal is recorded as 漏留样, the 总务主任 is told,
+// and the cook is told what to do next time. A meal that has a record
+// already is only pointed at it.
+func (f SampleFlow) missedSample(t *flows.Turn, meal string, dayOffset int) error {
+	t.Done()
+	today := CivilDay(t.Now, t.School.Location())
+	day := today.AddDate(0, 0, dayOffset)
+	what := dayLabel(day, today) + flows.MealLabel(meal)
+	sampled, err := db(t).SampledMeals(t.Ctx, t.School.ID, day)
+	if err != nil {
+		return err
+	}
+	if slices.Contains(sampled, meal) {
+		t.Say(fmt.Sprintf("%s已经有留样记录了。如果是有菜品没留，请如实报告总务主任；发送「我的留样」可以查看记录。", what))
+		return nil
+	}
+	if _, err := db(t).RecordMissingSamples(t.Ctx, t.School.ID, day, meal, t.Now); err != nil {
+		return err
+	}
+	// The 【未留样提醒】 of the meal, if not sent yet, would say no more.
+	if _, err := t.Tx.ClaimJob(t.Ctx, missingClaim(t.School.ID, day, meal), t.Now); err != nil {
+		return err
+	}
+	first, err := t.Tx.ClaimJob(t.Ctx, missedToldClaim(t.School.ID, day, meal), t.Now)
+	if err != nil {
+		return err
+	}
+	if !first {
+		t.Say(fmt.Sprintf("%s已经记为漏留样了，总务主任也知道了。没有留的样不能补登；下次请在每餐开餐前，每个菜品各留不少于 %d 克，再发送「留样」登记。", what, t.School.Settings.SampleMinGrams))
+		return nil
+	}
+	n := flows.Notification{Kind: KindSampleMissing, Ref: missingRef(day, meal),
+		Text: fmt.Sprintf("【漏留样】%s报告：%s没有留样（忘了留），已记为漏留样。请了解原因并按学校规定处理。", t.Staff.Name, what)}
+	told, err := t.NotifyOthers([]flows.Role{flows.RoleHead}, n)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "谢谢你如实说明。没有留的样不能补登，补了就是一份不真实的记录。我已把%s记为漏留样", what)
+	switch {
+	case told > 0:
+		b.WriteString("，并告诉了总务主任。")
+	case t.Staff.Has(flows.RoleHead):
+		b.WriteString("。")
+	default:
+		b.WriteString("；请如实报告总务主任。")
+	}
+	fmt.Fprintf(&b, "\n下次请在每餐开餐前，每个菜品各留不少于 %d 克，放进留样冰箱冷藏 48 小时，再发送「留样」登记。如果其实留了只是忘了登记，请发送「留样 %s」补录。", t.School.Settings.SampleMinGrams, what)
+	t.Say(b.String())
+	return nil
 }
 
 var (
@@ -315,6 +378,13 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 		}
 		t.Say("（" + d.what(t) + "的留样还在记录中，可以接着回复；不记了请发送「取消」。）")
 		return nil
+	}
+	if meal, off, has, ok := vocabFor(t).missed(t.Text); ok && state(t.State()) != stateReason {
+		// 不是 没留 忘了: no sample to record, late or not.
+		if !has {
+			meal, off = d.Meal, int(d.day().Sub(CivilDay(t.Now, t.School.Location())).Hours()/24)
+		}
+		return f.missedSample(t, meal, off)
 	}
 	if meal, off, rest, ok := vocabFor(t).leading(t.Text); ok && state(t.State()) != stateReason {
 		if err := d.setMeal(t, meal, off); err != nil {

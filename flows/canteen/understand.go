@@ -156,3 +156,53 @@ func (m *vocab) aboutTheFridge(text string) bool {
 	s := parse.Normalize(text)
 	return m.fridgeTalk.MatchString(s) && !strings.ContainsAny(s, "0123456789克gG两斤")
 }
+
+// missedRE is a cook saying a sample was not kept at all, which no late
+// record can make up: 忘留样了, 忘了留, 没留, 没有留样, 漏留了, 未留样.
+// 忘记登记 (the record, not the sample) is not one; nor are 没留够, 没留全
+// (a weight or a dish short) and 没留意 (missedBlocked).
+var missedRE = regexp.MustCompile(`忘(?:了|记)?留(?:样|了|下)?|没(?:有)?留(?:样|了)?|漏留(?:样|了)?|漏(?:了)?样|未留样`)
+
+// missedFillerRE are the words that may come before missedRE besides the
+// day and the meal: 不是, 那顿, 其实.
+var missedFillerRE = regexp.MustCompile(`前天|昨天|昨日|今天|今日|那顿|这顿|那餐|这餐|那次|不是|其实|真的|我们?|的|都|就|是|也|样|[\s,，。.!！、~～]`)
+
+// missedBlocked are what, right after 没留, make it something else.
+var missedBlocked = []string{"够", "全", "意", "足"}
+
+// missed reads a message that says a meal's sample was not kept: the meal
+// and day it names (hasMeal false when it names none). A question that
+// asks about the records (还有哪餐没留样？) is not one; 「…怎么办」 is.
+func (m *vocab) missed(text string) (meal string, dayOffset int, hasMeal, ok bool) {
+	s := strings.TrimSpace(parse.Normalize(text))
+	if isQuestion(s) && !strings.Contains(s, "怎么办") {
+		return "", 0, false, false
+	}
+	loc := missedRE.FindStringIndex(s)
+	if loc == nil {
+		return "", 0, false, false
+	}
+	for _, b := range missedBlocked {
+		if strings.HasPrefix(s[loc[1]:], b) {
+			return "", 0, false, false
+		}
+	}
+	before := missedFillerRE.ReplaceAllString(s[:loc[0]], "")
+	for _, mw := range m.words {
+		before = strings.ReplaceAll(strings.ToLower(before), mw.word, "")
+	}
+	if before != "" {
+		return "", 0, false, false // 汤没留: one dish, which the record handles
+	}
+	if d := dayWordRE.FindString(s); d != "" {
+		dayOffset = dayOffsets[d]
+	}
+	lower := strings.ToLower(s)
+	best := -1
+	for _, mw := range m.words {
+		if i := strings.Index(lower, mw.word); i >= 0 && (best < 0 || i < best) {
+			meal, hasMeal, best = mw.key, true, i
+		}
+	}
+	return meal, dayOffset, hasMeal, true
+}

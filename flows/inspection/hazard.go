@@ -74,7 +74,22 @@ func (HazardFlow) Accepts(t *flows.Turn) bool {
 	if repair.IsBlockedPassage(t.Text) {
 		return true
 	}
-	return saysDanger(t.Text) && !(repair.RepairFlow{}).Accepts(t)
+	return (saysDanger(t.Text) || fireKitFault(t.Text)) && !(repair.RepairFlow{}).Accepts(t)
+}
+
+// fireKitRE is fire-safety equipment and fireKitFaultRE what makes it a
+// hazard: 灭火器压力表指针在红区 (under pressure), 过期, 没有铅封. A
+// school records these as 安全隐患 (the sixth user test's 「实验室的灭火器
+// 我看了下 压力表指针在红区了 好几个都这样」), even with no danger word.
+var (
+	fireKitRE      = regexp.MustCompile(`灭火器|消防栓|消火栓|消防箱|应急灯|疏散指示|安全出口`)
+	fireKitFaultRE = regexp.MustCompile(`红区|压力(?:不足|不够|低|太低|偏低|没了)|没(?:有)?压力|过期|失效|铅封|空的|丢了|不见了|缺了|少了`)
+)
+
+// fireKitFault reports whether text tells of fire-safety equipment that
+// fails its check.
+func fireKitFault(text string) bool {
+	return utf8.RuneCountInString(text) >= 8 && fireKitRE.MatchString(text) && fireKitFaultRE.MatchString(text) && !notDangerRE.MatchString(text)
 }
 
 // dangerRE is a danger to people: 容易崴脚, 挺危险的, 怕出事; notDangerRE
