@@ -36,6 +36,10 @@ type followUpData struct {
 	// Fix is what was done, in the worker's words, when a job was told
 	// done by them (信号线松了 插紧就好了): passed on to the reporter with 完成.
 	Fix string `json:"fix,omitempty"`
+	// Next are the further jobs (ids, comma-separated) the same message
+	// told done (篮球架加固好了 … 扶手也焊牢了): each is asked in turn once
+	// this one is recorded.
+	Next string `json:"next,omitempty"`
 }
 
 // decisionApproved begins Repair.Decision of an approval (批准外包维修).
