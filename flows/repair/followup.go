@@ -456,6 +456,15 @@ func answerRating(t *flows.Turn, r Repair, _ followUpData) error {
 		}
 	}
 	if !ok {
+		// 还行 就是修得有点慢 4分, 挺好的 很及时 给满分: the words, then
+		// the score at the end.
+		if m := ratingAtEndRE.FindStringSubmatchIndex(t.Text); m != nil {
+			if n, ok = parseRating(t.Text[m[2]:m[3]]); ok {
+				comment = ratingComment(t.Text[:m[0]])
+			}
+		}
+	}
+	if !ok {
 		t.Say("请回复 1 到 5 的数字打分（5 分最好），或回复「跳过」。", rateButtons(r.ID)...)
 		return nil
 	}
@@ -477,6 +486,10 @@ var ratingThenWordsRE = regexp.MustCompile(`^([1-5１-５一二三四五][分星
 
 // ratingSaidRE is a score given inside other words: 给4分吧, 打个五星.
 var ratingSaidRE = regexp.MustCompile(`(?:给|打)个?\s*([1-5１-５一二三四五][分星])[吧啊呀]?`)
+
+// ratingAtEndRE is a score ending other words, after a space or a comma:
+// 还行 就是修得有点慢 4分, 挺好的 很及时 给满分, 都挺快的 5分.
+var ratingAtEndRE = regexp.MustCompile(`[\s，,。！!]+((?:给|打)?个?\s*(?:[1-5１-５一二三四五][分星]|满分|满星|五星好评|5星好评))[吧啊呀！!。~]*\s*$`)
 
 // barePraise are words that only praise, which add nothing to a score.
 var barePraise = []string{"挺好的", "挺好", "很好", "不错", "还不错", "满意", "还行", "可以", "还可以", "好的"}
