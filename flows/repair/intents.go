@@ -105,6 +105,15 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 			hit = append(hit, r)
 		}
 	}
+	if len(hit) == 0 && num == 0 {
+		// 上次配电箱的修好没: the thing named, in the repair's own words.
+		norm := strings.ToLower(parse.Normalize(t.Text))
+		for _, r := range rs {
+			if namesDescribed(norm, r.Description) && (g.LocationID == 0 || g.LocationID == r.LocationID) {
+				hit = append(hit, r)
+			}
+		}
+	}
 	if len(hit) == 0 && len(rs) == 1 && g.Trade == "" && g.LocationID == 0 && g.Item == "" {
 		hit = rs // 能不能快点修: their only repair
 	}
