@@ -268,6 +268,19 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 		t.Say(fmt.Sprintf("这句话说到 %d 单，一单一单记录。先记 %s（%s %s）：请选择损坏原因：\n%s", len(hit), r.Ref, r.LocationName, flows.Clip(r.Description, 20), flows.Numbered(causeButtons)), causeButtons...)
 		return ask(t, stateDoneCause, followUpData{ID: r.ID, Fix: fix, Next: strings.Join(rest, ",")})
 	}
+	if len(hit) > 1 {
+		// 换了个阀芯 好了, after 接单 12: the one job he has taken, of
+		// those the words fit.
+		var taken []Repair
+		for _, r := range hit {
+			if r.Status == RepairAccepted {
+				taken = append(taken, r)
+			}
+		}
+		if len(taken) == 1 {
+			return askCauseFixed(t, taken[0], fix)
+		}
+	}
 	list := hit
 	head := fmt.Sprintf("你手上有 %d 单都对得上，是哪一单修好了？", len(hit))
 	switch {
