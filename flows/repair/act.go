@@ -98,14 +98,19 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			// 2号那个插座不归我管啊，是电工的活，转给孙师傅: 转派 to him.
 			c, natural, narrow = flows.Command{Word: "转派"}, true, true
 			xferTo = []string{xferSaidRE.FindStringSubmatch(text)[1], string(tradeSaid(text))}
+		case t.Staff.Has(flows.RoleWorker) && giveBackRE.MatchString(text):
+			// 空调我不会修啊 这不是我的活 退回去: 转派 back to the 总务主任,
+			// who routes it again.
+			c, natural, narrow = flows.Command{Word: "转派"}, true, true
+			xferTo = []string{giveBack}
 		case t.Staff.Has(flows.RoleWorker) && blockReasonRE.MatchString(text) && !blockedWords.MatchString(text):
 			// 303那个灯 灯管没货了得等采购: 修不好 for the job the words
 			// name, the words its reason.
 			c, natural, narrow = flows.Command{Word: "修不好"}, true, true
 		case t.Staff.Has(flows.RoleWorker) && blockedWords.MatchString(text):
-			c, natural = flows.Command{Word: "修不好"}, true // 这个修不了，得换新的
+			c, natural, narrow = flows.Command{Word: "修不好"}, true, true // 这个修不了，得换新的; 图书馆那台投影…: that one
 		case signsOff(text):
-			c, natural = flows.Command{Word: "修好了"}, true
+			c, natural, narrow = flows.Command{Word: "修好了"}, true, true // 水龙头也不滴了: that one
 		case notFixedRE.MatchString(text):
 			c, natural = flows.Command{Word: "没修好"}, true // 还是不亮
 		case partlyFixedRE.MatchString(text):
@@ -196,6 +201,14 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 // 转给孙师傅, 转派给周师傅吧.
 var xferSaidRE = regexp.MustCompile(`转(?:派)?给\s*(\p{Han}{1,3}?(?:师傅|老师|主任))`)
 
+// giveBackRE is a worker handing a job back, not his trade: 退回去,
+// 这不是我的活, 不归我管 (with no one named: xferSaidRE is that).
+var giveBackRE = regexp.MustCompile(`退回去|退回给|退给主任|退回|不是我的活|不归我管|不是我这个工种|我不会修`)
+
+// giveBack is askTransferee's argument for a job given back to the
+// 总务主任 (giveBackRE).
+const giveBack = "@总务主任"
+
 // tradeSaidRE is a trade said of a job: 是电工的活, 归水暖管, 电的问题.
 var tradeSaidRE = regexp.MustCompile(`(木工|电工|水暖|电教|土建|电)的(?:活|事|问题)|归(木工|电工|水暖|电教|土建)`)
 
@@ -255,7 +268,7 @@ func workerTakes(text string) bool {
 
 // fixedThingRE is a fixed word after the thing or place it is about:
 // 门好了, 303灯亮了, 插座好了, 能关上了.
-var fixedThingRE = regexp.MustCompile(`^(?:\d{3,4})?\p{Han}{0,4}(?:修好了|好了|亮了|通了|能用了|不漏了|正常了|能关上了|能打开了|能开了)$`)
+var fixedThingRE = regexp.MustCompile(`^(?:\d{3,4})?\p{Han}{0,4}(?:修好了|好了|亮了|通了|能用了|不漏了|不滴了|不闪了|不堵了|正常了|能关上了|能打开了|能开了)$`)
 
 // partlyFixedRE is a reporter saying a repair half works: 能亮了，就是…,
 // 能用了 但是 ….
@@ -264,7 +277,7 @@ var partlyFixedRE = regexp.MustCompile(`(?:能亮了|亮了|能用了|可以用�
 // Words a reporter signs a repair off with: one that says it works, and
 // perhaps thanks (修好了，谢谢师傅; 好了).
 var (
-	fixedWords = []string{"修好了", "修好啦", "好了", "好啦", "可以了", "能用了", "亮了", "通了", "正常了", "没问题了", "没事了", "不漏了", "不堵了"}
+	fixedWords = []string{"修好了", "修好啦", "好了", "好啦", "可以了", "能用了", "亮了", "通了", "正常了", "没问题了", "没事了", "不漏了", "不堵了", "不滴了", "不闪了"}
 	// seenWords come with a sign-off and say nothing more: 看了 好了 谢谢.
 	seenWords   = []string{"看了", "看过了", "我看了", "去看了", "嗯", "嗯嗯", "确实", "是的"}
 	thanksWords = []string{"谢谢", "谢谢师傅", "谢谢您", "谢谢你", "辛苦了", "辛苦啦", "辛苦", "师傅辛苦了", "感谢", "多谢"}
@@ -464,6 +477,19 @@ func askTransferee(t *flows.Turn, r Repair, args []string) error {
 	buttons, err := workerButtons(t, r)
 	if err != nil {
 		return err
+	}
+	if len(args) > 0 && args[0] == giveBack {
+		heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
+		if err != nil {
+			return err
+		}
+		for _, h := range heads {
+			if h.ID == t.Staff.ID {
+				continue
+			}
+			return reassign(t, r, h.ID, false) // 已把 … 转派给陈主任: he routes it again
+		}
+		args = nil // no 总务主任: to whom, among the workers
 	}
 	if len(args) > 0 && args[0] != "" {
 		// 转给孙师傅 (args: the name, and the trade said or ""): to him,

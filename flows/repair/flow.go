@@ -97,6 +97,10 @@ type repairDraft struct {
 	Ask   int         `json:"ask,omitempty"` // the item whose trade is asked
 }
 
+// asideAskRE begins a question asked by the way after a report: 顺便问下,
+// 另外问一下, 还想问问.
+var asideAskRE = regexp.MustCompile(`[\s，,。；;]*(?:顺便|另外|还想|还有|对了)[，,\s]*(?:问下|问一下|问问|想问下|想问一下|问个事)[，,：:\s]*`)
+
 // draftItem is one problem of a message that named several.
 type draftItem struct {
 	LocationID int64       `json:"loc,omitempty"`
@@ -128,6 +132,18 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 		return err
 	}
 	rd := understand(text, locs, sender(t, locs))
+	if m := asideAskRE.FindStringIndex(text); m != nil && rd.Intent == IntentProgress && m[0] > 0 {
+		// 302后面黑板那块灯闪个不停 顺便问下上次配电箱的修好没: a report,
+		// then a question; the question answered first, the report then
+		// read back as any.
+		report, question := strings.TrimSpace(text[:m[0]]), text[m[1]:]
+		if rr := understand(report, locs, sender(t, locs)); rr.Intent == IntentReport {
+			if err := answerProgress(t, understand(question, locs, sender(t, locs))); err != nil {
+				return err
+			}
+			text, rd = report, rr
+		}
+	}
 	if !triggered || rd.Intent == IntentProgress {
 		// 报修进度怎么样了: 报修 opens a question about progress, not a report.
 		switch rd.Intent {

@@ -36,6 +36,10 @@ type followUpData struct {
 	// Fix is what was done, in the worker's words, when a job was told
 	// done by them (信号线松了 插紧就好了): passed on to the reporter with 完成.
 	Fix string `json:"fix,omitempty"`
+	// Next are the further jobs (ids, comma-separated) the same message
+	// told done (篮球架加固好了 … 扶手也焊牢了): each is asked in turn once
+	// this one is recorded.
+	Next string `json:"next,omitempty"`
 }
 
 // decisionApproved begins Repair.Decision of an approval (批准外包维修).
@@ -253,13 +257,13 @@ var (
 	// noDamageRE is a worker saying nothing was broken at all (a breaker
 	// tripped, a plug came loose): no damage by anyone, so 自然损坏.
 	noDamageRE = regexp.MustCompile(`不算损坏|不算坏|不是损坏|没有损坏|没损坏|没有坏|没坏|不是坏了|不是坏的|不是真坏|没什么坏|无损坏|误报`)
-	damageRE   = regexp.MustCompile(`人为|弄坏|踢坏|打坏|砸坏|摔坏|撞坏|掰坏|拆坏|捅坏|戳坏|踩坏|坐坏|拽坏|扯坏|推坏|压坏|弄断|踢断|故意|打闹|破坏|撬坏|撬开|撬了|被人`)
+	damageRE   = regexp.MustCompile(`人为|扔纸|往里扔|扔进|塞进|弄坏|踢坏|打坏|砸坏|摔坏|撞坏|掰坏|拆坏|捅坏|戳坏|踩坏|坐坏|拽坏|扯坏|推坏|压坏|弄断|踢断|故意|打闹|破坏|撬坏|撬开|撬了|被人`)
 	classRE    = regexp.MustCompile(`[初高]?[一二三四五六七八九0-9]+[（(]?[0-9一二三四五六七八九十]+[)）]?班`)
 )
 
 // What a 修不好 needs, in a worker's own words (answerNeed).
 var (
-	needOutsideRE = regexp.MustCompile(`外包|厂家|厂里|售后|外面的人|专业的人|找人来修|请人来修`)
+	needOutsideRE = regexp.MustCompile(`外包|返厂|厂家|厂里|售后|外面的人|专业的人|找人来修|请人来修`)
 	needBuyRE     = regexp.MustCompile(`买|采购|换新的|换个新的|整个换`)
 	needPartRE    = regexp.MustCompile(`配件|零件|缺件|材料`)
 )
@@ -454,6 +458,15 @@ func answerRating(t *flows.Turn, r Repair, _ followUpData) error {
 		}
 	}
 	if !ok {
+		// 还行 就是修得有点慢 4分, 挺好的 很及时 给满分: the words, then
+		// the score at the end.
+		if m := ratingAtEndRE.FindStringSubmatchIndex(t.Text); m != nil {
+			if n, ok = parseRating(t.Text[m[2]:m[3]]); ok {
+				comment = ratingComment(t.Text[:m[0]])
+			}
+		}
+	}
+	if !ok {
 		t.Say("请回复 1 到 5 的数字打分（5 分最好），或回复「跳过」。", rateButtons(r.ID)...)
 		return nil
 	}
@@ -475,6 +488,10 @@ var ratingThenWordsRE = regexp.MustCompile(`^([1-5１-５一二三四五][分星
 
 // ratingSaidRE is a score given inside other words: 给4分吧, 打个五星.
 var ratingSaidRE = regexp.MustCompile(`(?:给|打)个?\s*([1-5１-５一二三四五][分星])[吧啊呀]?`)
+
+// ratingAtEndRE is a score ending other words, after a space or a comma:
+// 还行 就是修得有点慢 4分, 挺好的 很及时 给满分, 都挺快的 5分.
+var ratingAtEndRE = regexp.MustCompile(`[\s，,。！!]+((?:给|打)?个?\s*(?:[1-5１-５一二三四五][分星]|满分|满星|五星好评|5星好评))[吧啊呀！!。~]*\s*$`)
 
 // barePraise are words that only praise, which add nothing to a score.
 var barePraise = []string{"挺好的", "挺好", "很好", "不错", "还不错", "满意", "还行", "可以", "还可以", "好的"}

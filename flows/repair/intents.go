@@ -105,6 +105,15 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 			hit = append(hit, r)
 		}
 	}
+	if len(hit) == 0 && num == 0 {
+		// 上次配电箱的修好没: the thing named, in the repair's own words.
+		norm := strings.ToLower(parse.Normalize(t.Text))
+		for _, r := range rs {
+			if namesDescribed(norm, r.Description) && (g.LocationID == 0 || g.LocationID == r.LocationID) {
+				hit = append(hit, r)
+			}
+		}
+	}
 	if len(hit) == 0 && len(rs) == 1 && g.Trade == "" && g.LocationID == 0 && g.Item == "" {
 		hit = rs // 能不能快点修: their only repair
 	}
@@ -248,11 +257,32 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 		}
 		return askCauseFixed(t, hit[0], fix)
 	}
+	if severalRE.MatchString(norm) && len(hit) > 1 {
+		// 篮球架加固好了 … 扶手也焊牢了: each job named is recorded, one
+		// after the other, the first now.
+		var rest []string
+		for _, r := range hit[1:] {
+			rest = append(rest, strconv.FormatInt(r.ID, 10))
+		}
+		r := hit[0]
+		t.Say(fmt.Sprintf("这句话说到 %d 单，一单一单记录。先记 %s（%s %s）：请选择损坏原因：\n%s", len(hit), r.Ref, r.LocationName, flows.Clip(r.Description, 20), flows.Numbered(causeButtons)), causeButtons...)
+		return ask(t, stateDoneCause, followUpData{ID: r.ID, Fix: fix, Next: strings.Join(rest, ",")})
+	}
+	if len(hit) > 1 {
+		// 换了个阀芯 好了, after 接单 12: the one job he has taken, of
+		// those the words fit.
+		var taken []Repair
+		for _, r := range hit {
+			if r.Status == RepairAccepted {
+				taken = append(taken, r)
+			}
+		}
+		if len(taken) == 1 {
+			return askCauseFixed(t, taken[0], fix)
+		}
+	}
 	list := hit
 	head := fmt.Sprintf("你手上有 %d 单都对得上，是哪一单修好了？", len(hit))
-	if severalRE.MatchString(norm) && len(hit) > 1 {
-		head = fmt.Sprintf("这句话说到 %d 单，先记录哪一单？记好后再回复「完成 单号」记录另一单。", len(hit))
-	}
 	switch {
 	case len(hit) == 0 && len(jobs) == 1:
 		list, head = jobs, "没有找到和这句话对得上的任务。如果是下面这一单修好了，请回复 1；不是的话请发送「取消」。"
@@ -265,7 +295,9 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 }
 
 // severalRE is words naming several things at once: 后门和讲台凳子都弄好了.
-var severalRE = regexp.MustCompile(`\p{Han}[和跟、]\p{Han}|都(?:弄|修|换|搞|处理)?好了|也(?:弄|修|换|搞)?好了`)
+//
+// 扶手也焊牢了 after 篮球架加固好了: a second job told done by its own work.
+var severalRE = regexp.MustCompile(`\p{Han}[和跟、]\p{Han}|都(?:弄|修|换|搞|处理)?好了|也(?:弄|修|换|搞)?好了|也\p{Han}{1,2}(?:好|牢|通|紧|亮)了`)
 
 // jobChoices are buttons to choose one of rs by, and their data: each
 // repair's id.

@@ -1,6 +1,10 @@
 package repair
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
+
 	"github.com/houqin/houqin/flows"
 )
 
@@ -23,7 +27,7 @@ const donePhotoAsk = "请拍一张修好后的照片发给我；没有条件拍�
 // for a completion photo and none came yet, asks for it first.
 func finishOrAskPhoto(t *flows.Turn, r Repair, a followUpData, cause Cause, note string) error {
 	if a.Photo != "" || !t.School.Settings.AskDonePhoto {
-		return finishDone(t, r, cause, note, a.Photo, a.Fix)
+		return finishThen(t, r, a, cause, note, a.Photo)
 	}
 	a.Choice, a.Note = string(cause), note
 	t.Say(donePhotoAsk, skipButtons...)
@@ -33,13 +37,13 @@ func finishOrAskPhoto(t *flows.Turn, r Repair, a followUpData, cause Cause, note
 // answerDonePhoto takes the photo of the finished work, or 跳过.
 func answerDonePhoto(t *flows.Turn, r Repair, a followUpData) error {
 	if img := t.Image(); img != "" {
-		return finishDone(t, r, Cause(a.Choice), a.Note, img, a.Fix)
+		return finishThen(t, r, a, Cause(a.Choice), a.Note, img)
 	}
 	if skipped(t) {
-		return finishDone(t, r, Cause(a.Choice), a.Note, "", a.Fix)
+		return finishThen(t, r, a, Cause(a.Choice), a.Note, "")
 	}
 	if _, ok := t.Pick(skipButtons); ok {
-		return finishDone(t, r, Cause(a.Choice), a.Note, "", a.Fix)
+		return finishThen(t, r, a, Cause(a.Choice), a.Note, "")
 	}
 	t.Say("还没有收到照片。"+donePhotoAsk, skipButtons...)
 	return nil
@@ -53,4 +57,29 @@ func NoticePhoto(kind string) string {
 		return "report"
 	}
 	return ""
+}
+
+// finishThen records r done (finishDone) and then asks about the next job
+// the same message told done (a.Next), if any is still the worker's to
+// finish.
+func finishThen(t *flows.Turn, r Repair, a followUpData, cause Cause, note, photo string) error {
+	if err := finishDone(t, r, cause, note, photo, a.Fix); err != nil || a.Next == "" {
+		return err
+	}
+	next, err := chosenJobs(t, a.Next)
+	if err != nil {
+		return err
+	}
+	for i, n := range next {
+		if mayAct(t, n, verbDone) != "" {
+			continue
+		}
+		var rest []string
+		for _, m := range next[i+1:] {
+			rest = append(rest, strconv.FormatInt(m.ID, 10))
+		}
+		t.Say(fmt.Sprintf("你刚才还说到 %s（%s %s）也修好了，请选择它的损坏原因：\n%s", n.Ref, n.LocationName, flows.Clip(n.Description, 20), flows.Numbered(causeButtons)), causeButtons...)
+		return ask(t, stateDoneCause, followUpData{ID: n.ID, Next: strings.Join(rest, ",")})
+	}
+	return nil
 }

@@ -147,6 +147,24 @@ var setups = map[string]func(t *testing.T, w *world){
 		}
 		w.addRoute(w.school.ID, flows.TradeAV, "", w.staff(t, "孙师傅"), 1)
 	},
+	// The sixth user test's demo school: 实验楼's 物理实验室, 图书馆's
+	// second floor, 操场's 篮球场; 吴老师 mends projectors and printers
+	// (电教), 王师傅 does 土建 and 综合 too.
+	"probe6_workers": func(t *testing.T, w *world) {
+		for _, l := range []flows.Location{
+			{Building: "实验楼", Floor: "3", Room: "物理实验室", Aliases: []string{"物理实验室", "实验室"}},
+			{Building: "图书馆", Floor: "2", Room: "二楼", Aliases: []string{"图书馆"}},
+			{Building: "操场", Floor: "1", Room: "篮球场", Aliases: []string{"操场"}},
+		} {
+			l.SchoolID = w.school.ID
+			w.AddLocation(l)
+		}
+		wu := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "吴老师", Roles: []flows.Role{flows.RoleWorker}, Trades: []flows.Trade{flows.TradeAV}})
+		w.Bind(flows.ChannelConsole, wu.Name, wu)
+		w.addRoute(w.school.ID, flows.TradeAV, "", wu, 1)
+		w.addRoute(w.school.ID, flows.TradeBuilding, "", w.staff(t, "王师傅"), 1)
+		w.addRoute(w.school.ID, flows.TradeGeneral, "", w.staff(t, "王师傅"), 1)
+	},
 	// A second school, whose worker must not see the first school's repairs.
 	"roles": func(t *testing.T, w *world) {
 		s := w.AddSchool("二中")

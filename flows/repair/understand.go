@@ -223,6 +223,11 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 		// fixed, even a hazard's words are the job's (燃气阀门接口松了
 		// 拧紧了 肥皂水试过不漏了).
 		return IntentDone, fault
+	case slices.Contains(s.Roles, flows.RoleWorker) && (workerFixedRE.MatchString(string(c.r)) || workerFixedRE.MatchString(norm)) && !askingRE.MatchString(string(c.r)):
+		// 灯管我换了 启辉器也换了 不闪了, 水池通了 下水管里全是纸团,
+		// 打印机好了 纸受潮了粘一起: a worker's job told done by what it
+		// does now; the fault words are what he found.
+		return IntentDone, fault
 	case fault:
 		return IntentReport, true
 	case rd.terse(norm, locs, s):
@@ -249,6 +254,10 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 // work and what it gave.
 var fixedByRE = regexp.MustCompile(`(?:插紧|拧紧|紧了|紧一下|插上|插好|重插|重新插|重新接|重新连|连上|换了|换上|重启|复位|接上|接好|清理|清了|疏通|通了一下|调了|调好|紧固|固定好|装回|推上|合上|加固)` +
 	`[^，。,.！!]{0,8}(?:就好了|就行了|就可以了|就亮了|就通了|就正常了|就能用了|就有电了|好了|不漏了|没味了|没味道了|没有味了|没气味了|不漏气了|有电了)`)
+
+// workerFixedRE is a thing said to work again, ending a clause: 不闪了,
+// 水池通了, 打印机好了 (not 修不好了).
+var workerFixedRE = regexp.MustCompile(`(?:通了|不闪了|不滴了|不堵了|不漏了|不响了|能用了|好使了|[^不]好了|焊牢了)(?:[\s，,。！!]|$)`)
 
 // askingRE is a message that asks rather than thanks: 多少, 哪些, 几个,
 // or a question's ending.

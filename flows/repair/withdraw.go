@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
 )
 
 // 撤销报修: a reporter whose repair is no longer needed (it came right by
@@ -113,6 +114,24 @@ func narrowByWords(t *flows.Turn, rs []Repair, items []flows.Item) {
 		}
 	}
 	if hit == 0 {
+		// 水龙头也不滴了: no trade or place the words tell, but the thing
+		// named in one repair's own words, at the place they name.
+		norm := strings.ToLower(parse.Normalize(t.Text))
+		named := -1
+		for i := range items {
+			if items[i].Ready && (namesThing(norm, rs[i].Item) || namesDescribed(norm, rs[i].Description)) && (g.LocationID == 0 || g.LocationID == rs[i].LocationID) {
+				if named >= 0 {
+					return
+				}
+				named = i
+			}
+		}
+		if named < 0 {
+			return
+		}
+		for i := range items {
+			items[i].Ready = items[i].Ready && i == named
+		}
 		return
 	}
 	for i := range items {
