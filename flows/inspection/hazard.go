@@ -189,7 +189,10 @@ var typedVerbs = map[string]Verb{"整改完成": VerbFix, "已整改": VerbFix, 
 // the re-check passed (复查没问题, 可以了) or not (还没整改好, 还是有).
 var (
 	fixedRE       = regexp.MustCompile(`^(?:隐患)?(?:已经|已|都)?(?:整改好了|整改完了|整改了|整改完毕|弄好了|处理好了|处理完了|搞定了)$`)
-	recheckPassRE = regexp.MustCompile(`^(?:复查|看了|检查了|去看了)?[，,\s]*(?:没问题了?|可以了|合格了?|通过了?|好了|整改到位了?)$`)
+	// The thing may come first and the re-check be said as done: 后门那个我
+	// 复查过了 没问题, 复查也没问题 (the sixth user test's were taken for a
+	// repair's sign-off and a rating's comment).
+	recheckPassRE = regexp.MustCompile(`^(?:[^，,。？?！!]{0,12}?(?:我)?(?:复查过了|复查了|看过了|检查过了|去看过了|复查也|复查)[，,\s]*)?(?:看了|检查了|去看了)?[，,\s]*(?:没问题了?|可以了|合格了?|通过了?|好了|整改到位了?)$`)
 	// clearedRE is the rectification told of the thing: 消防通道的电动车已经
 	// 叫人挪走了, 已经清理了, 铁丝处理好了, 围墙那个洞叫王师傅用砖堵上了
 	// (修好了 is not here: it is how a worker tells a repair done).
