@@ -188,7 +188,7 @@ var typedVerbs = map[string]Verb{"整改完成": VerbFix, "已整改": VerbFix, 
 // A hazard's steps in people's own words: the rectification (整改好了), and
 // the re-check passed (复查没问题, 可以了) or not (还没整改好, 还是有).
 var (
-	fixedRE       = regexp.MustCompile(`^(?:隐患)?(?:已经|已|都)?(?:整改好了|整改完了|整改了|整改完毕|弄好了|处理好了|处理完了|搞定了)$`)
+	fixedRE = regexp.MustCompile(`^(?:隐患)?(?:已经|已|都)?(?:整改好了|整改完了|整改了|整改完毕|弄好了|处理好了|处理完了|搞定了)$`)
 	// The thing may come first and the re-check be said as done: 后门那个我
 	// 复查过了 没问题, 复查也没问题 (the sixth user test's were taken for a
 	// repair's sign-off and a rating's comment).
