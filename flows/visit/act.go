@@ -439,6 +439,12 @@ var hostNoNeedRE = regexp.MustCompile(`^(?:就)?(?:不用|不必|用不着|没�
 // 把药放门卫吧, 东西交给门卫.
 var hostAtGateRE = regexp.MustCompile(`(?:放|留|交给?|寄存|搁)(?:在|到|给)?(?:门卫|门岗|传达室|保安室|保安|校门口|门口)`)
 
+// elsewhereRE is somewhere inside the school the host names for the
+// visitor to take things to: 让他把水送到行政楼二楼 放门口就行 is a yes
+// (门口 is the office's door), not the gate (the seventh user test's had
+// been read as 留在门卫室).
+var elsewhereRE = regexp.MustCompile(`(?:送到|拿到|搬到|送去|拿去|搬去|送上|拿上|搬上)[^，,。；;\s]{0,10}(?:楼|室|办公室|教室|食堂|仓库|门口)`)
+
 // hostArrivedRE is a part that only repeats who came: 奶奶来了, 教育局的领导来了,
 // 是送菜的. The guard knows it; it is left out of what they are told.
 var hostArrivedRE = regexp.MustCompile(`来了(?:吗|嘛)?$|^是`)
@@ -488,7 +494,7 @@ func readHostReply(text string) (hostReply, bool) {
 			// 是送菜的, 我在办公室, 是我们班孙小明的妈妈: who the visitor is or
 			// where the host waits, beside a yes; alone it decides nothing.
 			// 药放门卫我去拿: the visitor leaves it at the gate.
-			if hostAtGateRE.MatchString(p) {
+			if hostAtGateRE.MatchString(p) && !elsewhereRE.MatchString(text) {
 				gate++
 			} else {
 				other++
@@ -503,6 +509,9 @@ func readHostReply(text string) (hostReply, bool) {
 	switch {
 	case gate > 0 && no == 0 && !entry:
 		return hostReply{word: "拒绝", gate: true, note: strings.Join(note, "，")}, true
+	case yes == 0 && no == 0 && gate == 0 && elsewhereRE.MatchString(text):
+		// 让他把水送到行政楼二楼 放门口就行: where to take it is a yes.
+		return hostReply{word: "同意", note: strings.Join(note, "，")}, true
 	case other > 0 && (yes == 0 || no > 0), gate > 0:
 		return hostReply{}, false
 	case no > 0 && yes == 0:

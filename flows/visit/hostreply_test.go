@@ -23,6 +23,9 @@ func TestReadHostReply(t *testing.T) {
 		{"让他进来 放门卫", "", false, "", false},
 		{"别放门卫", "", false, "", false},
 		{"我在办公室", "", false, "", false},
+		// 门口 of the place named (the seventh user test's had been read as
+		// the gate, and the visitor kept out).
+		{"老刘啊 让他把水送到行政楼二楼 放门口就行", "同意", false, "老刘，让他把水送到行政楼二楼，放门口就行", true},
 	} {
 		r, ok := readHostReply(c.text)
 		if ok != c.ok || r.word != c.word || r.gate != c.gate || r.note != c.note {
