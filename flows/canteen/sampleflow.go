@@ -143,7 +143,13 @@ func (f SampleFlow) Start(t *flows.Turn) error {
 	}
 	if meal, off, has, ok := words.missed(t.Text); ok {
 		if !has {
-			meal = DefaultMeal(t.School.Settings, t.Now, t.School.Location())
+			// 不是 没留 忘了, said with no meal and no record in hand: which
+			// meal is the cook's to say. (The meal of the hour had been
+			// taken: at 05:17 today's breakfast, not served yet, was
+			// recorded as 漏留样 and the 总务主任 told.)
+			t.Done()
+			t.Say("是哪天哪一餐没有留样？请说一下，比如「昨天晚餐没留样」。没有留的样不能补登，说清楚后我会如实记为漏留样，并告诉总务主任。")
+			return nil
 		}
 		return f.missedSample(t, meal, off)
 	}
