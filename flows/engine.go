@@ -464,7 +464,14 @@ func (e *Engine) dispatch(t *Turn) error {
 		if answered, err := e.aside(t); answered || err != nil {
 			return err
 		}
-		return f.Step(t)
+		if err := f.Step(t); err != nil || !t.passed {
+			return err
+		}
+		// The flow gave the message back (Turn.Pass): it is read below as
+		// if no conversation had been in progress.
+		t.passed = false
+		t.replies = nil
+		t.reset()
 	}
 	if f := e.howTo(text); f != nil && f.Allowed(t.Staff) {
 		// 怎么报修, 报修怎么弄: how, not a report whose problem is 怎么弄.

@@ -38,7 +38,15 @@ type Turn struct {
 	// turn queued to the writer (a job card to the 总务主任 who filed it):
 	// it reaches them after the reply, so it is their next offer.
 	ownNotice []Button
+	// passed is set by Pass: the conversation's flow gave the message back.
+	passed bool
 }
+
+// Pass gives the message back from the conversation's flow, which it is
+// not for (a new report typed where an optional comment was asked): the
+// conversation ends without a word, and the engine reads the message as
+// if none had been in progress. A flow calls it before saying anything.
+func (t *Turn) Pass() { t.passed = true }
 
 // State is the flow's current state name.
 func (t *Turn) State() string { return t.state }
