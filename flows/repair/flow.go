@@ -604,6 +604,10 @@ func namesRoom(text string, locs []flows.Location, id int64) bool {
 	return false
 }
 
+// bareNumberRE is a number of one or two digits alone: a choice typed
+// where none is offered, never a place.
+var bareNumberRE = regexp.MustCompile(`^\d{1,2}$`)
+
 // MaxPlaceMisses is how many answers to 在哪里 may find no place before
 // the answer is taken as written, under 其他地点: a report is never lost
 // because the location table is incomplete.
@@ -667,8 +671,11 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 		// 操场边的小卖部, not 操场边 and a 小卖部.
 		g.PlaceText = strings.TrimRight(strings.TrimSpace(t.Text), "。.，,！!")
 	}
-	if g.LocationID == 0 && len(g.LocationCandidates) < 2 && g.PlaceText == "" &&
-		(rd.Intent == IntentDone || rd.Intent == IntentThanks || rd.Intent == IntentGreeting || rd.Intent == IntentProgress) {
+	if g.LocationID == 0 && len(g.LocationCandidates) < 2 && (g.PlaceText == "" || bareNumberRE.MatchString(strings.TrimSpace(t.Text))) &&
+		(rd.Intent == IntentDone || rd.Intent == IntentThanks || rd.Intent == IntentGreeting || rd.Intent == IntentProgress ||
+			bareNumberRE.MatchString(strings.TrimSpace(t.Text))) {
+		// (A bare 「1」 names no room the table has: it had been filed as
+		// the place 「其他地点：1」 in the seventh user test.)
 		// 搞定了, 谢谢: not a place, and never to be filed as one.
 		t.Say(fmt.Sprintf("「%s」不像是地点。这份报修还没有提交：请告诉我在哪里，比如「302教室」或「实验楼二楼男厕所」；不需要报修了请发送「取消」。", flows.Clip(t.Text, 20)))
 		return t.Goto(string(stateLocation), d)
