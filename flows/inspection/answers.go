@@ -100,6 +100,10 @@ func readAnswers(text string, items []Item) answers {
 				a.bad = append(a.bad, parts...) // 消防通道… 还有围墙…: two findings, each its own
 				continue
 			}
+			if bad, good, ok := clausesApart(clause, items); ok {
+				a.bad, a.good = append(a.bad, bad...), append(a.good, good...) // 大门围墙都好的 教学楼…灯没关 我顺手关了 北门那个监控不亮
+				continue
+			}
 			plain := negatedRE.ReplaceAllString(clause, "正常")
 			switch n := itemAbout(clause, items); {
 			case troubleRE.MatchString(plain) && n > 0:
@@ -180,6 +184,63 @@ func problemsApart(clause string, items []Item) ([]itemAnswer, bool) {
 		out = append(out, itemAnswer{kind: "bad", seq: n, desc: p})
 	}
 	return out, true
+}
+
+var (
+	// clauseSepRE separates the clauses of a round told in one dictated
+	// message: spaces and punctuation.
+	clauseSepRE = regexp.MustCompile(`[\s，,；;。！!]+`)
+	// handledRE is a problem dealt with on the spot: 我顺手关了, 已经锁上了,
+	// 当场处理了. The item it follows is fine.
+	handledRE = regexp.MustCompile(`^(?:我|我已经|已经|已|都)?(?:顺手|当场|随手|马上|立马|现场)?(?:给)?(?:关|关掉|关上|锁|锁上|锁好|处理|清理|搬走|挪走|弄好|收拾)(?:了|好了|掉了|上了)`)
+)
+
+// clausesApart reads a round told in one message, clause by clause
+// (大门围墙都好的 教学楼有两间教室灯没关 我顺手关了 北门那个监控不亮): each
+// clause about an item says it is fine or has a problem; a clause saying
+// the problem before it was dealt with on the spot (我顺手关了) makes that
+// item fine; a clause about no item adds to the one before. false unless
+// at least two clauses are about different items (a single problem is
+// read whole as before).
+func clausesApart(clause string, items []Item) (bad []itemAnswer, good []int, ok bool) {
+	parts := clauseSepRE.Split(clause, -1)
+	if len(parts) < 2 {
+		return nil, nil, false
+	}
+	seen := map[int]bool{}
+	last := 0 // the item of the clause before, 0 for none
+	for _, p := range parts {
+		if p = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(p), "就是")); p == "" {
+			continue
+		}
+		plain := negatedRE.ReplaceAllString(p, "正常")
+		n := itemAbout(p, items)
+		switch {
+		case n == 0 && last != 0 && handledRE.MatchString(p):
+			if i := slices.IndexFunc(bad, func(b itemAnswer) bool { return b.seq == last }); i >= 0 {
+				bad = slices.Delete(bad, i, i+1)
+				good = append(good, last)
+			}
+		case n == 0 && last != 0:
+			if i := slices.IndexFunc(bad, func(b itemAnswer) bool { return b.seq == last }); i >= 0 {
+				bad[i].desc += " " + p // 北门那个监控不亮 屏幕上黑的
+			}
+		case n == 0:
+			return nil, nil, false
+		case seen[n]:
+			return nil, nil, false
+		case troubleRE.MatchString(plain):
+			bad = append(bad, itemAnswer{kind: "bad", seq: n, desc: p})
+		case fineRE.MatchString(plain):
+			good = append(good, n)
+		default:
+			return nil, nil, false
+		}
+		if n != 0 {
+			seen[n], last = true, n
+		}
+	}
+	return bad, good, len(seen) >= 2
 }
 
 // leadingItems reads the item numbers a line begins with and what follows
