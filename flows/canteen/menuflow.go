@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
 )
 
 // MenuFlow is 菜谱: canteen staff (or the 总务主任) enter the dishes of a
@@ -340,6 +341,49 @@ func (f MenuFlow) stepConfirm(t *flows.Turn, d *menuDraft) error {
 // several) and reads the menu back again. done is false when text is no
 // such change: it is then read as the menu again.
 func (f MenuFlow) edit(t *flows.Turn, d *menuDraft, text string) (done bool, err error) {
+	next := func() error { return f.next(t, d) }
+	parts := editParts(text)
+	if len(parts) < 2 {
+		return f.editOne(t, d, text, next)
+	}
+	for _, p := range parts {
+		if _, ok := readDishEdit(p); !ok {
+			return f.editOne(t, d, text, next) // not every part a change: read whole
+		}
+	}
+	// 再加个豆浆 对了 咸鸭蛋换成茶叶蛋: each change in turn, the menu read
+	// back once after the last (or not, when one had to be asked about).
+	readBack := false
+	for _, p := range parts {
+		readBack = false
+		ok, err := f.editOne(t, d, p, func() error { readBack = true; return nil })
+		if err != nil || !ok {
+			return ok, err
+		}
+		if !readBack {
+			return true, nil // asked which meal, or refused: that first
+		}
+	}
+	return true, next()
+}
+
+// editPartsRE separates the changes said in one message: 再加个豆浆 对了
+// 咸鸭蛋换成茶叶蛋, 豆浆不要了，还有包子换成肉包.
+var editPartsRE = regexp.MustCompile(`[\s，,；;。]+(?:(?:对了|还有|另外|然后|再就是|再)[\s，,；;。]*)?`)
+
+// editParts splits a message into the changes it may say, or one part.
+func editParts(text string) []string {
+	var out []string
+	for _, p := range editPartsRE.Split(strings.TrimSpace(parse.Normalize(text)), -1) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// editOne makes one change (see edit); next reads the menu back.
+func (f MenuFlow) editOne(t *flows.Turn, d *menuDraft, text string, next func() error) (done bool, err error) {
 	// 明天午餐的米饭换成馒头: the meals named first are where the dish is.
 	r := menuReader{today: CivilDay(t.Now, t.School.Location()), words: vocabFor(t)}
 	s := cleanMenuLine(text)
@@ -397,7 +441,7 @@ func (f MenuFlow) edit(t *flows.Turn, d *menuDraft, text string) (done bool, err
 		switch {
 		case len(news) == 0:
 			t.Say(fmt.Sprintf("「%s」已经在%s的菜谱里了。", e.To, label(in[0])))
-			return true, f.next(t, d)
+			return true, next()
 		case tooLong(news...):
 			return true, nil
 		case len(m.Dishes)+len(news) > menuMaxDishes:
@@ -406,13 +450,13 @@ func (f MenuFlow) edit(t *flows.Turn, d *menuDraft, text string) (done bool, err
 		}
 		m.Dishes = append(m.Dishes, news...)
 		t.Say(fmt.Sprintf("好的，加上了「%s」。", strings.Join(news, "、")))
-		return true, f.next(t, d)
+		return true, next()
 	}
 	has := d.holding(in, e.From)
 	switch {
 	case len(has) == 0:
 		t.Say(fmt.Sprintf("菜谱里没有「%s」，没有改动。", flows.Clip(e.From, 20)))
-		return true, f.next(t, d)
+		return true, next()
 	case len(has) > 1:
 		var where []string
 		for _, i := range has {
@@ -435,7 +479,7 @@ func (f MenuFlow) edit(t *flows.Turn, d *menuDraft, text string) (done bool, err
 		}
 		m.Dishes = slices.Delete(m.Dishes, j, j+1)
 		t.Say(fmt.Sprintf("好的，去掉了「%s」。", old))
-		return true, f.next(t, d)
+		return true, next()
 	}
 	news := slices.DeleteFunc(names(e.To), func(n string) bool { return n != old && slices.Contains(m.Dishes, n) })
 	if tooLong(news...) {
@@ -447,7 +491,7 @@ func (f MenuFlow) edit(t *flows.Turn, d *menuDraft, text string) (done bool, err
 	}
 	m.Dishes = slices.Replace(m.Dishes, j, j+1, news...)
 	t.Say(fmt.Sprintf("好的，「%s」换成了「%s」。", old, strings.Join(news, "、")))
-	return true, f.next(t, d)
+	return true, next()
 }
 
 // holding lists the meals among in whose dishes include the one named.
