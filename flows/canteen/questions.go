@@ -48,7 +48,7 @@ var (
 	questionEndRE = regexp.MustCompile(`(?:吗|呢|了没有?|没有呀|是什么|是啥|吃什么|吃啥|什么菜|哪些|怎么办?|为什么|几点)[？?!！。~～]*$|[？?]\s*$`)
 	// questionWordRE is one by the words 哪些, 有没有, 几份, 多少 anywhere
 	// (冰箱里现在还有哪些留样, 还有几份没处理): no record or menu has them.
-	questionWordRE = regexp.MustCompile(`哪些|有没有|几份|多少`)
+	questionWordRE = regexp.MustCompile(`哪些|有没有|几份|多少|谁|行不行|可不可以|能不能|可以不`)
 )
 
 // isQuestion reports whether text asks something.
@@ -85,8 +85,15 @@ func (Questions) Accepts(t *flows.Turn) bool {
 	if !isQuestion(t.Text) {
 		return false
 	}
-	return menuAskRE.MatchString(t.Text) || sampleAskRE.MatchString(t.Text)
+	return menuAskRE.MatchString(t.Text) || sampleAskRE.MatchString(t.Text) || accompanyAskRE.MatchString(t.Text)
 }
+
+var (
+	// accompanyAskRE asks about 陪餐: 今天中午陪餐是谁去的.
+	accompanyAskRE = regexp.MustCompile(`陪餐|陪吃`)
+	// standInAskRE asks whether someone else may log the samples: 晚上留样让小李登记行不行.
+	standInAskRE = regexp.MustCompile(`(?:让|叫|请|找)[^，,。\s]{1,6}(?:帮忙|帮我|替我|代我|代)?(?:登记|记录|记一下|留样|录)|(?:替|代)(?:我)?(?:登记|记录|留样)`)
+)
 
 // Aside implements flows.Aside: a question about the menu or the samples
 // asked in the middle of another module's conversation (「今天早饭吃啥 菜单
@@ -134,6 +141,12 @@ func answerQuestion(t *flows.Turn) error {
 		}
 	}
 	switch {
+	case sampleAskRE.MatchString(t.Text) && standInAskRE.MatchString(t.Text):
+		t.Say("可以的：在这里绑定了食堂身份的人都能登记留样，发送「留样」就能开始。如果对方还没有绑定食堂身份，请总务主任先把他加进来。")
+		return nil
+	case accompanyAskRE.MatchString(t.Text) && !menuAskRE.MatchString(t.Text) && !sampleAskRE.MatchString(t.Text):
+		t.Say("抱歉，我这里还查不到陪餐是哪位去的，可以问一下当天陪餐的校领导。陪餐后发送「陪餐」就能记录。")
+		return nil
 	case menuAskRE.MatchString(t.Text) && !sampleAskRE.MatchString(t.Text):
 		return answerMenu(t, day, today, meal)
 	case !mayReadSamples(t.Staff):
