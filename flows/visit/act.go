@@ -40,6 +40,9 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		if data, ok := leftInWords(t, text); ok {
 			return data, true
 		}
+		if askedStatus(t, text) {
+			return "", true // 王建国进去了吗, 让进吗
+		}
 	}
 	if !ok {
 		// 可以, 好的 让他进来吧, 不认识: a host answering the card in their
