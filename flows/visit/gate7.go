@@ -83,3 +83,44 @@ func statusLine(v Visit) string {
 	}
 	return head + "：" + v.Status.Label() + "。"
 }
+
+// noPlateRE is a vehicle that has no plate to record: 电动三轮 没牌照,
+// 骑电瓶车来的 没有牌. Group 1 is the vehicle.
+var noPlateRE = regexp.MustCompile(`(电动三轮车?|三轮车?|电动车|电瓶车|自行车|摩托车?|平板车)\S*\s*\S*(?:没|无|不)(?:有)?(?:上)?(?:牌照|牌子|车牌|牌)`)
+
+// noPlateVehicle is the vehicle noted for words about one without a
+// plate (电动三轮（无牌照）), or "".
+func noPlateVehicle(text string) string {
+	if m := noPlateRE.FindStringSubmatch(parse.Normalize(text)); m != nil {
+		return strings.TrimSuffix(m[1], "车") + "（无牌照）"
+	}
+	return ""
+}
+
+// phoneUnknownRE is a guard who has no phone number for the visitor:
+// 手机不知道 没问, 不知道, 没有手机.
+var phoneUnknownRE = regexp.MustCompile(`^(?:手机|电话|手机号|号码)?(?:号)?(?:不知道|不清楚|没问|没记|没有手机|没手机|不肯说|不愿意说|不愿说)`)
+
+// phoneUnknown reports whether a part of text says the phone is not known.
+func phoneUnknown(text string) bool {
+	for _, p := range strings.Fields(parse.Normalize(text)) {
+		if phoneUnknownRE.MatchString(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// phoneWhy asks again for a phone nobody knows, saying why it is needed
+// and whom to ask.
+func phoneWhy(d *visitDraft) string {
+	ask := "请问一下访客本人"
+	if d.HostName != "" {
+		ask += "；访客不方便说的话，也可以问问被访人" + d.HostName
+	}
+	return fmt.Sprintf("访客登记需要手机号：被访人确认访客、访客过了时间还没离校时，都要靠它联系访客。%s，再把%s的手机号发给我。", ask, d.Name)
+}
+
+// sameAsBeforeRE is a guard saying the visitor came before: 上午不是登记过
+// 了吗, 跟上次一样, 老样子.
+var sameAsBeforeRE = regexp.MustCompile(`登记过|跟上次一样|和上次一样|同上次|跟上回一样|老样子|上次那个|又来了`)
