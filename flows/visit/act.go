@@ -48,6 +48,9 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		// 可以, 好的 让他进来吧, 不认识: a host answering the card in their
 		// own words, taken only when a visit awaits their decision.
 		r, ok := readHostReply(text)
+		if !ok && t.Idle() && hostWaits(t, text) {
+			return "", true // 我先打电话问问 让他等一下
+		}
 		if !ok || !t.Idle() {
 			return "", false
 		}

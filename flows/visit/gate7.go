@@ -124,3 +124,43 @@ func phoneWhy(d *visitDraft) string {
 // sameAsBeforeRE is a guard saying the visitor came before: 上午不是登记过
 // 了吗, 跟上次一样, 老样子.
 var sameAsBeforeRE = regexp.MustCompile(`登记过|跟上次一样|和上次一样|同上次|跟上回一样|老样子|上次那个|又来了`)
+
+// hostWaitRE is a host who will check first and asks the visitor to wait:
+// 我先打电话问问他妈妈 让他等一下, 请她稍等.
+var hostWaitRE = regexp.MustCompile(`(?:让|请|叫)(?:他|她|他们|她们|访客|人家)?(?:先)?(?:等一下|等一会儿?|等等|稍等|等着|等会儿?)|先别让(?:他|她)?进`)
+
+// hostWaits answers a host who will check before deciding: the guard is
+// asked to keep the visitor waiting, and the visit stays waiting for the
+// host's 同意 or 拒绝. It reports false when no visit awaits the writer.
+func hostWaits(t *flows.Turn, text string) bool {
+	if !hostWaitRE.MatchString(parse.Normalize(text)) {
+		return false
+	}
+	vs, err := candidates(t)
+	if err != nil {
+		return false
+	}
+	vs = slices.DeleteFunc(vs, func(v Visit) bool { return v.HostID != t.Staff.ID || v.Status != VisitWaiting })
+	switch len(vs) {
+	case 0:
+		return false
+	case 1:
+	default:
+		var b strings.Builder
+		b.WriteString("有几位访客在等你确认：")
+		for _, v := range vs {
+			fmt.Fprintf(&b, "\n第 %d 号 %s", Num(v), v.Name)
+		}
+		b.WriteString("\n核实好后请回复「同意 编号」或「拒绝 编号」；在这之前访客会在门卫室等着。")
+		t.Say(b.String())
+		return true
+	}
+	v := vs[0]
+	guard := fmt.Sprintf("【访客确认】%s要先核实一下第 %d 号访客%s，请访客在门卫室稍等，先不要放行。%s回复后会马上告诉你。", t.Staff.Name, Num(v), v.Name, t.Staff.Name)
+	if err := t.Notify(flows.Notification{ToStaff: v.GuardID, Kind: NoticeDecided, Ref: Ref(v.ID), Text: guard}); err != nil {
+		t.Say("暂时没能通知门卫，请稍后再试。")
+		return true
+	}
+	t.Say(fmt.Sprintf("好的，已请门卫让%s在门卫室稍等。核实好后请回复「同意 %d」或「拒绝 %d」。", v.Name, Num(v), Num(v)))
+	return true
+}
