@@ -40,11 +40,17 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		if data, ok := leftInWords(t, text); ok {
 			return data, true
 		}
+		if askedStatus(t, text) {
+			return "", true // 王建国进去了吗, 让进吗
+		}
 	}
 	if !ok {
 		// 可以, 好的 让他进来吧, 不认识: a host answering the card in their
 		// own words, taken only when a visit awaits their decision.
 		r, ok := readHostReply(text)
+		if !ok && t.Idle() && hostWaits(t, text) {
+			return "", true // 我先打电话问问 让他等一下
+		}
 		if !ok || !t.Idle() {
 			return "", false
 		}
@@ -410,7 +416,7 @@ func leftHits(t *flows.Turn, text string) []Visit {
 // words, a reply's parts each one of them (好的，让他进来吧).
 var (
 	hostYes = []string{"好", "好的", "可以", "行", "是", "是的", "对", "认识", "没问题", "同意", "让他进来", "让她进来",
-		"让他们进来", "请他进来", "请她进来", "放行", "放他进来", "放她进来", "是我约的", "我约的", "约了", "进来吧"}
+		"让他们进来", "请他进来", "请她进来", "放行", "放他进来", "放她进来", "是我约的", "我约的", "约了", "进来吧", "来", "上来", "过来", "让他上来", "让她上来", "让他过来", "让她过来"}
 	hostNo = []string{"不行", "不可以", "不认识", "不同意", "拒绝", "不是找我的", "不是找我", "没约", "我没约", "没有约",
 		"不让进", "别让他进来", "别让她进来", "不要让他进来", "不要让她进来", "不见"}
 )

@@ -684,6 +684,11 @@ func (f VisitFlow) answerName(t *flows.Turn, d *visitDraft, g VisitorGuess) erro
 			d.PurposeNote = flows.Clip(note+"姓名不详", 50)
 		}
 	}
+	if g.Name == "" && g.Empty() && sameAsBeforeRE.MatchString(t.Text) {
+		// 上午不是登记过了吗 跟上次一样: which visitor is not said.
+		t.Say("好的，来过的访客可以沿用上次的登记。请发送访客的身份证号或手机号，我找出上次的信息给你核对。")
+		return nil
+	}
 	if g.Name == "" && g.Empty() {
 		t.Say("请发送访客的姓名，例如「张三」。")
 		return nil
@@ -726,6 +731,10 @@ func (f VisitFlow) answerID(t *flows.Turn, d *visitDraft, g VisitorGuess) error 
 
 // answerPhone wants something that looks like a mobile number.
 func (f VisitFlow) answerPhone(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
+	if g.Phone == "" && g.BadPhone == "" && (phoneUnknown(t.Text) || flows.IsWord(t.Text, []string{"不知道", "没有", "没问", "不清楚"})) {
+		t.Say(phoneWhy(d))
+		return nil
+	}
 	if g.Phone == "" && g.BadPhone == "" {
 		t.Say(parse.ErrPhone.Text())
 		return nil
@@ -803,6 +812,11 @@ func (f VisitFlow) answerHost(t *flows.Turn, d *visitDraft, g VisitorGuess) erro
 
 // answerPlate takes a plate, 无 for none; anything else is a wrong plate.
 func (f VisitFlow) answerPlate(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
+	if v := noPlateVehicle(t.Text); v != "" && g.Plate == "" {
+		// 电动三轮 没牌照: nothing to check at the barrier, but noted.
+		d.Plate, d.PlateDone = v, true
+		return f.next(t, d)
+	}
 	if flows.IsWord(t.Text, skipWords) || g.NoVehicle {
 		d.Plate, d.PlateDone = "", true
 		return f.next(t, d)

@@ -1,0 +1,166 @@
+package visit
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
+)
+
+// statusAskRE is a guard asking what became of a visitor: 王建国进去了吗,
+// 舅舅那个进去了吗, 让进吗, 教育局的人校长又同意了 让进吗. Group 1 is who,
+// if said.
+var statusAskRE = regexp.MustCompile(`(?:^|\s)(\S*?)(?:已经|已)?(?:进去了|进来了|进校了|让进|能进|可以进|能不能进|让不让进|放进去了|放行了|同意了|回复了)(?:吗|嘛|没有?)[？?]*(?:\s|$)`)
+
+// askedStatus answers a guard asking whether a visitor is let in: the
+// state of the visit the words describe, or of today's visits at the gate
+// when they describe none. It reports false for words that ask nothing.
+func askedStatus(t *flows.Turn, text string) bool {
+	m := statusAskRE.FindStringSubmatch(parse.Normalize(text))
+	if m == nil {
+		return false
+	}
+	vs, err := candidates(t)
+	if err != nil {
+		t.Say("暂时查不到访客记录，请稍后再试。")
+		return true
+	}
+	today := dayStart(t)
+	vs = slices.DeleteFunc(vs, func(v Visit) bool { return v.ArrivedAt.Before(today) })
+	if desc := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(m[1], "那个"), "那位"), "的"); desc != "" {
+		hit := byNameOrTitle(t, vs, desc)
+		if len(hit) == 0 {
+			for _, v := range vs {
+				if describedBy(v, desc) || strings.Contains(v.PurposeNote, desc) {
+					hit = append(hit, v)
+				}
+			}
+		}
+		if len(hit) > 0 {
+			vs = hit
+		}
+	}
+	if len(vs) == 0 {
+		t.Say("今天还没有登记访客。")
+		return true
+	}
+	if len(vs) > 1 {
+		// Those still at issue first: waiting, then inside.
+		open := slices.DeleteFunc(slices.Clone(vs), func(v Visit) bool { return v.Status == VisitLeft })
+		if len(open) > 0 {
+			vs = open
+		}
+	}
+	if len(vs) == 1 {
+		t.Say(statusLine(vs[0]))
+		return true
+	}
+	var b strings.Builder
+	b.WriteString("今天的访客：")
+	for i, v := range vs {
+		if i == 5 {
+			break
+		}
+		b.WriteString("\n" + statusLine(v))
+	}
+	t.Say(b.String())
+	return true
+}
+
+// statusLine tells a guard where a visit stands, and what to do.
+func statusLine(v Visit) string {
+	head := fmt.Sprintf("第 %d 号访客%s（找%s）", Num(v), v.Name, v.HostName)
+	switch v.Status {
+	case VisitWaiting:
+		return head + "：还在等" + v.HostName + "确认，请访客在门卫室稍候，有回复会马上告诉你。"
+	case VisitAdmitted:
+		return head + "：" + v.HostName + "已同意，可以放行。"
+	case VisitRejected:
+		return head + "：未获同意，不能入校。"
+	}
+	return head + "：" + v.Status.Label() + "。"
+}
+
+// noPlateRE is a vehicle that has no plate to record: 电动三轮 没牌照,
+// 骑电瓶车来的 没有牌. Group 1 is the vehicle.
+var noPlateRE = regexp.MustCompile(`(电动三轮车?|三轮车?|电动车|电瓶车|自行车|摩托车?|平板车)\S*\s*\S*(?:没|无|不)(?:有)?(?:上)?(?:牌照|牌子|车牌|牌)`)
+
+// noPlateVehicle is the vehicle noted for words about one without a
+// plate (电动三轮（无牌照）), or "".
+func noPlateVehicle(text string) string {
+	if m := noPlateRE.FindStringSubmatch(parse.Normalize(text)); m != nil {
+		return strings.TrimSuffix(m[1], "车") + "（无牌照）"
+	}
+	return ""
+}
+
+// phoneUnknownRE is a guard who has no phone number for the visitor:
+// 手机不知道 没问, 不知道, 没有手机.
+var phoneUnknownRE = regexp.MustCompile(`^(?:手机|电话|手机号|号码)?(?:号)?(?:不知道|不清楚|没问|没记|没有手机|没手机|不肯说|不愿意说|不愿说)`)
+
+// phoneUnknown reports whether a part of text says the phone is not known.
+func phoneUnknown(text string) bool {
+	for _, p := range strings.Fields(parse.Normalize(text)) {
+		if phoneUnknownRE.MatchString(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// phoneWhy asks again for a phone nobody knows, saying why it is needed
+// and whom to ask.
+func phoneWhy(d *visitDraft) string {
+	ask := "请问一下访客本人"
+	if d.HostName != "" {
+		ask += "；访客不方便说的话，也可以问问被访人" + d.HostName
+	}
+	return fmt.Sprintf("访客登记需要手机号：被访人确认访客、访客过了时间还没离校时，都要靠它联系访客。%s，再把%s的手机号发给我。", ask, d.Name)
+}
+
+// sameAsBeforeRE is a guard saying the visitor came before: 上午不是登记过
+// 了吗, 跟上次一样, 老样子.
+var sameAsBeforeRE = regexp.MustCompile(`登记过|跟上次一样|和上次一样|同上次|跟上回一样|老样子|上次那个|又来了`)
+
+// hostWaitRE is a host who will check first and asks the visitor to wait:
+// 我先打电话问问他妈妈 让他等一下, 请她稍等.
+var hostWaitRE = regexp.MustCompile(`(?:让|请|叫)(?:他|她|他们|她们|访客|人家)?(?:先)?(?:等一下|等一会儿?|等等|稍等|等着|等会儿?)|先别让(?:他|她)?进`)
+
+// hostWaits answers a host who will check before deciding: the guard is
+// asked to keep the visitor waiting, and the visit stays waiting for the
+// host's 同意 or 拒绝. It reports false when no visit awaits the writer.
+func hostWaits(t *flows.Turn, text string) bool {
+	if !hostWaitRE.MatchString(parse.Normalize(text)) {
+		return false
+	}
+	vs, err := candidates(t)
+	if err != nil {
+		return false
+	}
+	vs = slices.DeleteFunc(vs, func(v Visit) bool { return v.HostID != t.Staff.ID || v.Status != VisitWaiting })
+	switch len(vs) {
+	case 0:
+		return false
+	case 1:
+	default:
+		var b strings.Builder
+		b.WriteString("有几位访客在等你确认：")
+		for _, v := range vs {
+			fmt.Fprintf(&b, "\n第 %d 号 %s", Num(v), v.Name)
+		}
+		b.WriteString("\n核实好后请回复「同意 编号」或「拒绝 编号」；在这之前访客会在门卫室等着。")
+		t.Say(b.String())
+		return true
+	}
+	v := vs[0]
+	guard := fmt.Sprintf("【访客确认】%s要先核实一下第 %d 号访客%s，请访客在门卫室稍等，先不要放行。%s回复后会马上告诉你。", t.Staff.Name, Num(v), v.Name, t.Staff.Name)
+	if err := t.Notify(flows.Notification{ToStaff: v.GuardID, Kind: NoticeDecided, Ref: Ref(v.ID), Text: guard}); err != nil {
+		t.Say("暂时没能通知门卫，请稍后再试。")
+		return true
+	}
+	t.Say(fmt.Sprintf("好的，已请门卫让%s在门卫室稍等。核实好后请回复「同意 %d」或「拒绝 %d」。", v.Name, Num(v), Num(v)))
+	return true
+}
