@@ -268,7 +268,7 @@ func workerTakes(text string) bool {
 
 // fixedThingRE is a fixed word after the thing or place it is about:
 // 门好了, 303灯亮了, 插座好了, 能关上了.
-var fixedThingRE = regexp.MustCompile(`^(?:\d{3,4})?\p{Han}{0,4}(?:修好了|好了|亮了|通了|能用了|不漏了|不滴了|不闪了|不堵了|正常了|能关上了|能打开了|能开了)$`)
+var fixedThingRE = regexp.MustCompile(`^(?:\d{3,4})?\p{Han}{0,4}(?:修好了|好了|亮了|通了|能用了|不漏了|不滴了|不闪了|不堵了|不晃了|不响了|正常了|能关上了|能打开了|能开了)$`)
 
 // partlyFixedRE is a reporter saying a repair half works: 能亮了，就是…,
 // 能用了 但是 ….
@@ -277,7 +277,7 @@ var partlyFixedRE = regexp.MustCompile(`(?:能亮了|亮了|能用了|可以用�
 // Words a reporter signs a repair off with: one that says it works, and
 // perhaps thanks (修好了，谢谢师傅; 好了).
 var (
-	fixedWords = []string{"修好了", "修好啦", "好了", "好啦", "可以了", "能用了", "亮了", "通了", "正常了", "没问题了", "没事了", "不漏了", "不堵了", "不滴了", "不闪了"}
+	fixedWords = []string{"修好了", "修好啦", "好了", "好啦", "可以了", "能用了", "亮了", "通了", "正常了", "没问题了", "没事了", "不漏了", "不堵了", "不滴了", "不闪了", "不晃了", "不响了"}
 	// seenWords come with a sign-off and say nothing more: 看了 好了 谢谢.
 	seenWords   = []string{"看了", "看过了", "我看了", "去看了", "嗯", "嗯嗯", "确实", "是的"}
 	thanksWords = []string{"谢谢", "谢谢师傅", "谢谢您", "谢谢你", "辛苦了", "辛苦啦", "辛苦", "师傅辛苦了", "感谢", "多谢"}
