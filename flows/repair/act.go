@@ -115,13 +115,13 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			c, natural = flows.Command{Word: "没修好"}, true // 还是不亮
 		case partlyFixedRE.MatchString(text):
 			// 投影是能亮了，就是画面有点发黄: fixed or not is theirs to say.
-			c, natural, partly = flows.Command{Word: "修好了"}, true, true
+			c, natural, partly, narrow = flows.Command{Word: "修好了"}, true, true, true
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && (leaderApproves.MatchString(strings.TrimSpace(text)) || leaderApprovesSaid.MatchString(text)):
 			// 同意采购; 扶手那个同意找外面焊 三天内弄好; 饮水机加热管同意买:
 			// the repair the words name, when they name one.
 			c, natural, narrow = flows.Command{Word: "处理"}, true, true
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && reassignSaid(text) != "":
-			c, natural = flows.Command{Word: "处理"}, true // 4号转给王师傅吧, 先给孙师傅弄一下
+			c, natural, narrow = flows.Command{Word: "处理"}, true, true // 4号转给王师傅吧, 图书馆二楼空调那单改派给王师傅
 		case nudgeSaidRE.MatchString(text):
 			c, natural = flows.Command{Word: "催"}, true // 4号催一下周师傅
 		case reporterTellsRE.MatchString(text) && !t.Staff.Has(flows.RoleWorker) && intentOf(text, Sender{Roles: t.Staff.Roles}) != IntentReport:
