@@ -242,8 +242,9 @@ func tradeSaid(text string) flows.Trade {
 var workerDoneRE = regexp.MustCompile(`^\d{1,3}\s*号(?:单|的)?\s*(?:已经)?(?:好了|修好了|弄好了|搞定了|换好了|完成了|处理好了)`)
 
 // workerTakeSaidRE is a worker taking a job named by its place or thing:
-// 图书馆空调那个我接了, 食堂那个我马上过去, 201投影我现在过去看.
-var workerTakeSaidRE = regexp.MustCompile(`^(?:\d{3,4})?\p{Han}{2,12}?(?:那个|那边|的)?[，,\s]*(?:我接了|我接|我来接|我去修|我来修|交给我|我(?:马上|这就|现在)(?:过去|去))(?:看看|看一下|看)?(?:吧|了|啊)?[。！!]*$`)
+// 图书馆空调那个我接了, 食堂那个我马上过去, 201投影我现在过去看,
+// 303窗户玻璃我马上去 先用胶带贴上 (what he does first is his to say).
+var workerTakeSaidRE = regexp.MustCompile(`^(?:\d{3,4})?\p{Han}{2,12}?(?:那个|那边|的)?[，,\s]*(?:我接了|我接|我来接|我去修|我来修|交给我|我(?:马上|这就|现在)(?:过去|去))(?:看看|看一下|看)?(?:吧|了|啊)?(?:[，,\s]+先\p{Han}{1,12})?[。！!]*$`)
 
 // workerAcks are a worker's words for taking a job, a reply's parts each
 // one of them (收到，马上去).
@@ -892,6 +893,10 @@ func takeMany(t *flows.Turn, text string) (string, bool) {
 // 课桌我去紧一下, 窗户也接了, 楼梯扶手我去紧一下.
 var takeClauseRE = regexp.MustCompile(`^(?:\d{3,4})?\p{Han}{1,10}?(?:那个|那边|那里)?(?:我也|我都|我|也|都)?(?:马上|这就|现在)?(?:去|来|过去)?(?:接了|接单|接|紧一下|修一下|弄一下|看一下|看看|修|弄|处理)(?:一下)?(?:吧|了|啊)?[。！!]*$`)
 
+// takeBothRE is several jobs taken at once, named by their things or
+// places joined by 和: 篮球架和扶手我都接了.
+var takeBothRE = regexp.MustCompile(`^((?:\p{Han}{1,8}?[和跟、])+\p{Han}{1,8}?)(?:这(?:两|几)个|两个|那几个)?我?都(?:接了|接|来修|去修)(?:吧|了|啊)?[。！!]*$`)
+
 // takeThingsSaid reads several jobs taken in one message, each named by
 // its thing or place (楼梯扶手我去紧一下 篮球架也接了): taken when each part
 // names exactly one job the worker may take, and no two the same.
@@ -899,14 +904,19 @@ func takeThingsSaid(t *flows.Turn, text string) (string, bool) {
 	if !t.Staff.Has(flows.RoleWorker) || !t.Idle() {
 		return "", false
 	}
-	parts := strings.FieldsFunc(strings.TrimSpace(text), func(r rune) bool { return strings.ContainsRune("，,。；; 、", r) })
+	var parts []string
+	if m := takeBothRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
+		parts = strings.FieldsFunc(m[1], func(r rune) bool { return strings.ContainsRune("和跟、", r) }) // 篮球架和扶手我都接了
+	} else {
+		parts = strings.FieldsFunc(strings.TrimSpace(text), func(r rune) bool { return strings.ContainsRune("，,。；; 、", r) })
+		for _, p := range parts {
+			if !takeClauseRE.MatchString(p) {
+				return "", false
+			}
+		}
+	}
 	if len(parts) < 2 || len(parts) > 4 {
 		return "", false
-	}
-	for _, p := range parts {
-		if !takeClauseRE.MatchString(p) {
-			return "", false
-		}
 	}
 	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
 	if err != nil {
