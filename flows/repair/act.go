@@ -115,13 +115,13 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			c, natural = flows.Command{Word: "没修好"}, true // 还是不亮
 		case partlyFixedRE.MatchString(text):
 			// 投影是能亮了，就是画面有点发黄: fixed or not is theirs to say.
-			c, natural, partly = flows.Command{Word: "修好了"}, true, true
+			c, natural, partly, narrow = flows.Command{Word: "修好了"}, true, true, true
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && (leaderApproves.MatchString(strings.TrimSpace(text)) || leaderApprovesSaid.MatchString(text)):
 			// 同意采购; 扶手那个同意找外面焊 三天内弄好; 饮水机加热管同意买:
 			// the repair the words name, when they name one.
 			c, natural, narrow = flows.Command{Word: "处理"}, true, true
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && reassignSaid(text) != "":
-			c, natural = flows.Command{Word: "处理"}, true // 4号转给王师傅吧, 先给孙师傅弄一下
+			c, natural, narrow = flows.Command{Word: "处理"}, true, true // 4号转给王师傅吧, 图书馆二楼空调那单改派给王师傅
 		case nudgeSaidRE.MatchString(text):
 			c, natural = flows.Command{Word: "催"}, true // 4号催一下周师傅
 		case reporterTellsRE.MatchString(text) && !t.Staff.Has(flows.RoleWorker) && intentOf(text, Sender{Roles: t.Staff.Roles}) != IntentReport:
@@ -242,8 +242,9 @@ func tradeSaid(text string) flows.Trade {
 var workerDoneRE = regexp.MustCompile(`^\d{1,3}\s*号(?:单|的)?\s*(?:已经)?(?:好了|修好了|弄好了|搞定了|换好了|完成了|处理好了)`)
 
 // workerTakeSaidRE is a worker taking a job named by its place or thing:
-// 图书馆空调那个我接了, 食堂那个我马上过去, 201投影我现在过去看.
-var workerTakeSaidRE = regexp.MustCompile(`^(?:\d{3,4})?\p{Han}{2,12}?(?:那个|那边|的)?[，,\s]*(?:我接了|我接|我来接|我去修|我来修|交给我|我(?:马上|这就|现在)(?:过去|去))(?:看看|看一下|看)?(?:吧|了|啊)?[。！!]*$`)
+// 图书馆空调那个我接了, 食堂那个我马上过去, 201投影我现在过去看,
+// 303窗户玻璃我马上去 先用胶带贴上 (what he does first is his to say).
+var workerTakeSaidRE = regexp.MustCompile(`^(?:\d{3,4})?\p{Han}{2,12}?(?:那个|那边|的)?[，,\s]*(?:我接了|我接|我来接|我去修|我来修|交给我|我(?:马上|这就|现在)(?:过去|去))(?:看看|看一下|看)?(?:吧|了|啊)?(?:[，,\s]+先\p{Han}{1,12})?[。！!]*$`)
 
 // workerAcks are a worker's words for taking a job, a reply's parts each
 // one of them (收到，马上去).
@@ -268,7 +269,7 @@ func workerTakes(text string) bool {
 
 // fixedThingRE is a fixed word after the thing or place it is about:
 // 门好了, 303灯亮了, 插座好了, 能关上了.
-var fixedThingRE = regexp.MustCompile(`^(?:\d{3,4})?\p{Han}{0,4}(?:修好了|好了|亮了|通了|能用了|不漏了|不滴了|不闪了|不堵了|正常了|能关上了|能打开了|能开了)$`)
+var fixedThingRE = regexp.MustCompile(`^(?:\d{3,4})?\p{Han}{0,4}(?:修好了|好了|亮了|通了|能用了|不漏了|不滴了|不闪了|不堵了|不晃了|不响了|正常了|能关上了|能打开了|能开了)$`)
 
 // partlyFixedRE is a reporter saying a repair half works: 能亮了，就是…,
 // 能用了 但是 ….
@@ -277,7 +278,7 @@ var partlyFixedRE = regexp.MustCompile(`(?:能亮了|亮了|能用了|可以用�
 // Words a reporter signs a repair off with: one that says it works, and
 // perhaps thanks (修好了，谢谢师傅; 好了).
 var (
-	fixedWords = []string{"修好了", "修好啦", "好了", "好啦", "可以了", "能用了", "亮了", "通了", "正常了", "没问题了", "没事了", "不漏了", "不堵了", "不滴了", "不闪了"}
+	fixedWords = []string{"修好了", "修好啦", "好了", "好啦", "可以了", "能用了", "亮了", "通了", "正常了", "没问题了", "没事了", "不漏了", "不堵了", "不滴了", "不闪了", "不晃了", "不响了"}
 	// seenWords come with a sign-off and say nothing more: 看了 好了 谢谢.
 	seenWords   = []string{"看了", "看过了", "我看了", "去看了", "嗯", "嗯嗯", "确实", "是的"}
 	thanksWords = []string{"谢谢", "谢谢师傅", "谢谢您", "谢谢你", "辛苦了", "辛苦啦", "辛苦", "师傅辛苦了", "感谢", "多谢"}
@@ -892,6 +893,10 @@ func takeMany(t *flows.Turn, text string) (string, bool) {
 // 课桌我去紧一下, 窗户也接了, 楼梯扶手我去紧一下.
 var takeClauseRE = regexp.MustCompile(`^(?:\d{3,4})?\p{Han}{1,10}?(?:那个|那边|那里)?(?:我也|我都|我|也|都)?(?:马上|这就|现在)?(?:去|来|过去)?(?:接了|接单|接|紧一下|修一下|弄一下|看一下|看看|修|弄|处理)(?:一下)?(?:吧|了|啊)?[。！!]*$`)
 
+// takeBothRE is several jobs taken at once, named by their things or
+// places joined by 和: 篮球架和扶手我都接了.
+var takeBothRE = regexp.MustCompile(`^((?:\p{Han}{1,8}?[和跟、])+\p{Han}{1,8}?)(?:这(?:两|几)个|两个|那几个)?我?都(?:接了|接|来修|去修)(?:吧|了|啊)?[。！!]*$`)
+
 // takeThingsSaid reads several jobs taken in one message, each named by
 // its thing or place (楼梯扶手我去紧一下 篮球架也接了): taken when each part
 // names exactly one job the worker may take, and no two the same.
@@ -899,14 +904,19 @@ func takeThingsSaid(t *flows.Turn, text string) (string, bool) {
 	if !t.Staff.Has(flows.RoleWorker) || !t.Idle() {
 		return "", false
 	}
-	parts := strings.FieldsFunc(strings.TrimSpace(text), func(r rune) bool { return strings.ContainsRune("，,。；; 、", r) })
+	var parts []string
+	if m := takeBothRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
+		parts = strings.FieldsFunc(m[1], func(r rune) bool { return strings.ContainsRune("和跟、", r) }) // 篮球架和扶手我都接了
+	} else {
+		parts = strings.FieldsFunc(strings.TrimSpace(text), func(r rune) bool { return strings.ContainsRune("，,。；; 、", r) })
+		for _, p := range parts {
+			if !takeClauseRE.MatchString(p) {
+				return "", false
+			}
+		}
+	}
 	if len(parts) < 2 || len(parts) > 4 {
 		return "", false
-	}
-	for _, p := range parts {
-		if !takeClauseRE.MatchString(p) {
-			return "", false
-		}
 	}
 	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
 	if err != nil {

@@ -257,7 +257,7 @@ var (
 	// noDamageRE is a worker saying nothing was broken at all (a breaker
 	// tripped, a plug came loose): no damage by anyone, so 自然损坏.
 	noDamageRE = regexp.MustCompile(`不算损坏|不算坏|不是损坏|没有损坏|没损坏|没有坏|没坏|不是坏了|不是坏的|不是真坏|没什么坏|无损坏|误报`)
-	damageRE   = regexp.MustCompile(`人为|扔纸|往里扔|扔进|塞进|弄坏|踢坏|打坏|砸坏|摔坏|撞坏|掰坏|拆坏|捅坏|戳坏|踩坏|坐坏|拽坏|扯坏|推坏|压坏|弄断|踢断|故意|打闹|破坏|撬坏|撬开|撬了|被人`)
+	damageRE   = regexp.MustCompile(`人为|扔纸|往里扔|扔进|塞进|弄坏|踢坏|打坏|砸|摔坏|撞坏|掰坏|拆坏|捅坏|戳坏|踩坏|坐坏|拽坏|扯坏|推坏|压坏|弄断|踢断|故意|打闹|破坏|撬坏|撬开|撬了|被人`)
 	classRE    = regexp.MustCompile(`[初高]?[一二三四五六七八九0-9]+[（(]?[0-9一二三四五六七八九十]+[)）]?班`)
 )
 
@@ -467,6 +467,15 @@ func answerRating(t *flows.Turn, r Repair, _ followUpData) error {
 		}
 	}
 	if !ok {
+		// 修得挺快 四分吧 焊的地方有点毛刺: the score a part of its own
+		// amid the words; the rest is the comment.
+		if m := ratingPartRE.FindStringSubmatchIndex(t.Text); m != nil {
+			if n, ok = parseRating(t.Text[m[2]:m[3]]); ok {
+				comment = ratingComment(t.Text[:m[0]] + " " + t.Text[m[1]:])
+			}
+		}
+	}
+	if !ok {
 		t.Say("请回复 1 到 5 的数字打分（5 分最好），或回复「跳过」。", rateButtons(r.ID)...)
 		return nil
 	}
@@ -492,6 +501,10 @@ var ratingSaidRE = regexp.MustCompile(`(?:给|打)个?\s*([1-5１-５一二三�
 // ratingAtEndRE is a score ending other words, after a space or a comma:
 // 还行 就是修得有点慢 4分, 挺好的 很及时 给满分, 都挺快的 5分.
 var ratingAtEndRE = regexp.MustCompile(`[\s，,。！!]+((?:给|打)?个?\s*(?:[1-5１-５一二三四五][分星]|满分|满星|五星好评|5星好评))[吧啊呀！!。~]*\s*$`)
+
+// ratingPartRE is a score standing apart amid other words, between spaces
+// or commas: 修得挺快 四分吧 焊的地方有点毛刺.
+var ratingPartRE = regexp.MustCompile(`(?:^|[\s，,。！!])([1-5１-５一二三四五][分星])[吧啊呀]?(?:[\s，,。！!]|$)`)
 
 // barePraise are words that only praise, which add nothing to a score.
 var barePraise = []string{"挺好的", "挺好", "很好", "不错", "还不错", "满意", "还行", "可以", "还可以", "好的"}

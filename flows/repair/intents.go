@@ -268,6 +268,13 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 		t.Say(fmt.Sprintf("这句话说到 %d 单，一单一单记录。先记 %s（%s %s）：请选择损坏原因：\n%s", len(hit), r.Ref, r.LocationName, flows.Clip(r.Description, 20), flows.Numbered(causeButtons)), causeButtons...)
 		return ask(t, stateDoneCause, followUpData{ID: r.ID, Fix: fix, Next: strings.Join(rest, ",")})
 	}
+	if len(hit) > 1 && !severalRE.MatchString(norm) {
+		// 女厕水龙头换了阀芯 好了, with 男厕's and 女厕's taps: the one
+		// the words name by what only it has.
+		if r, ok := namedAlone(t.Text, hit); ok {
+			return askCauseFixed(t, r, fix)
+		}
+	}
 	if len(hit) > 1 {
 		// 换了个阀芯 好了, after 接单 12: the one job he has taken, of
 		// those the words fit.

@@ -101,6 +101,11 @@ func noteTarget(t *flows.Turn, rs []Repair, items []flows.Item) (string, bool) {
 			}
 		}
 	}
+	if len(ready) > 1 {
+		if r, ok := namedAlone(t.Text, ready); ok {
+			ready = []Repair{r} // 地砖那个得等水泥 明天弄: the 地砖 job
+		}
+	}
 	if len(ready) == 1 {
 		return action(verbNote, ready[0].ID), true
 	}

@@ -20,6 +20,8 @@ import (
 // off. It is read only while such a repair awaits t.Staff.
 func signOffSaid(t *flows.Turn, text string) (string, bool) {
 	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
+	// 篮球架不晃了: the fault said gone is the thing working now.
+	norm = faultGoneRE.ReplaceAllString(norm, "好了")
 	if !t.Idle() || !signOffWordsRE.MatchString(norm) || notFixedRE.MatchString(norm) ||
 		partlyFixedRE.MatchString(norm) || stillBrokenRE.MatchString(norm) || askingRE.MatchString(norm) {
 		return "", false
@@ -109,6 +111,10 @@ var allSignedRE = regexp.MustCompile(`^(?:这|那)?(?:([两二三四2-4])个)?(?
 
 // signOffWordsRE are words that say something works now.
 var signOffWordsRE = regexp.MustCompile(`修好了|修好啦|弄好了|好了|好啦|亮了|有电了|通了|能用了|可以用了|正常了|没问题|可以的|挺好|结实|ok|搞定|可以了|装上了|装好了|换好了`)
+
+// faultGoneRE is a fault said gone: 不晃了, 不响了 (不漏了, 不滴了 are
+// signsOff's, read with the place they name).
+var faultGoneRE = regexp.MustCompile(`不再?(?:晃|摇|响|冒烟|跳闸)了`)
 
 // stillBrokenRE is a fault said with the words, which is news, not a sign-off.
 var stillBrokenRE = regexp.MustCompile(`坏|不亮|没电|不通|漏|打不开|关不上|松了|但是|就是|不过|可是`)

@@ -150,20 +150,19 @@ var setups = map[string]func(t *testing.T, w *world){
 	// The sixth user test's demo school: 实验楼's 物理实验室, 图书馆's
 	// second floor, 操场's 篮球场; 吴老师 mends projectors and printers
 	// (电教), 王师傅 does 土建 and 综合 too.
-	"probe6_workers": func(t *testing.T, w *world) {
+	"probe6_workers": probe6World,
+	// The seventh user test's demo school: the sixth's, with 实验楼's
+	// 二楼女厕所, and 赵老师 (a teacher).
+	"probe7_repairs": func(t *testing.T, w *world) {
+		probe6World(t, w)
 		for _, l := range []flows.Location{
-			{Building: "实验楼", Floor: "3", Room: "物理实验室", Aliases: []string{"物理实验室", "实验室"}},
-			{Building: "图书馆", Floor: "2", Room: "二楼", Aliases: []string{"图书馆"}},
-			{Building: "操场", Floor: "1", Room: "篮球场", Aliases: []string{"操场"}},
+			{Building: "实验楼", Floor: "2", Room: "二楼女厕所"},
 		} {
 			l.SchoolID = w.school.ID
 			w.AddLocation(l)
 		}
-		wu := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "吴老师", Roles: []flows.Role{flows.RoleWorker}, Trades: []flows.Trade{flows.TradeAV}})
-		w.Bind(flows.ChannelConsole, wu.Name, wu)
-		w.addRoute(w.school.ID, flows.TradeAV, "", wu, 1)
-		w.addRoute(w.school.ID, flows.TradeBuilding, "", w.staff(t, "王师傅"), 1)
-		w.addRoute(w.school.ID, flows.TradeGeneral, "", w.staff(t, "王师傅"), 1)
+		zh := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "赵老师", Roles: []flows.Role{flows.RoleTeacher}})
+		w.Bind(flows.ChannelConsole, zh.Name, zh)
 	},
 	// A second school, whose worker must not see the first school's repairs.
 	"roles": func(t *testing.T, w *world) {
@@ -230,4 +229,21 @@ at 2026-11-23 08:00
 			t.Errorf("repair %d: route reason %q, want %q", i+1, got, want)
 		}
 	}
+}
+
+// probe6World is the sixth user test's demo school (see setups).
+func probe6World(t *testing.T, w *world) {
+	for _, l := range []flows.Location{
+		{Building: "实验楼", Floor: "3", Room: "物理实验室", Aliases: []string{"物理实验室", "实验室"}},
+		{Building: "图书馆", Floor: "2", Room: "二楼", Aliases: []string{"图书馆"}},
+		{Building: "操场", Floor: "1", Room: "篮球场", Aliases: []string{"操场"}},
+	} {
+		l.SchoolID = w.school.ID
+		w.AddLocation(l)
+	}
+	wu := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "吴老师", Roles: []flows.Role{flows.RoleWorker}, Trades: []flows.Trade{flows.TradeAV}})
+	w.Bind(flows.ChannelConsole, wu.Name, wu)
+	w.addRoute(w.school.ID, flows.TradeAV, "", wu, 1)
+	w.addRoute(w.school.ID, flows.TradeBuilding, "", w.staff(t, "王师傅"), 1)
+	w.addRoute(w.school.ID, flows.TradeGeneral, "", w.staff(t, "王师傅"), 1)
 }

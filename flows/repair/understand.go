@@ -256,8 +256,8 @@ var fixedByRE = regexp.MustCompile(`(?:插紧|拧紧|紧了|紧一下|插上|插
 	`[^，。,.！!]{0,8}(?:就好了|就行了|就可以了|就亮了|就通了|就正常了|就能用了|就有电了|好了|不漏了|没味了|没味道了|没有味了|没气味了|不漏气了|有电了)`)
 
 // workerFixedRE is a thing said to work again, ending a clause: 不闪了,
-// 水池通了, 打印机好了 (not 修不好了).
-var workerFixedRE = regexp.MustCompile(`(?:通了|不闪了|不滴了|不堵了|不漏了|不响了|能用了|好使了|[^不]好了|焊牢了)(?:[\s，,。！!]|$)`)
+// 水池通了, 打印机好了, 换了个镇流器 亮了 (not 修不好了, 不亮了).
+var workerFixedRE = regexp.MustCompile(`(?:通了|不闪了|不滴了|不堵了|不漏了|不响了|不晃了|能用了|好使了|[^不]好了|[^不]亮了|焊牢了)(?:[\s，,。！!]|$)`)
 
 // askingRE is a message that asks rather than thanks: 多少, 哪些, 几个,
 // or a question's ending.

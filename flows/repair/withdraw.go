@@ -3,7 +3,9 @@ package repair
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
@@ -99,6 +101,7 @@ func answerWithdraw(t *flows.Turn, r Repair, a followUpData) error {
 // narrowByWords keeps ready only the items whose repair the words name
 // (place, trade, thing), when the words name one: 303饮水机不用修了.
 func narrowByWords(t *flows.Turn, rs []Repair, items []flows.Item) {
+	defer narrowByName(t.Text, rs, items)
 	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
 	if err != nil {
 		return // the flows read it again and answer
@@ -138,5 +141,81 @@ func narrowByWords(t *flows.Turn, rs []Repair, items []flows.Item) {
 		if items[i].Ready && !matches(rs[i], g) {
 			items[i].Ready = false
 		}
+	}
+}
+
+// namedAlone is the one repair of rs the words name by a word no other of
+// rs has: 女厕 of 实验楼二楼女厕所 beside 二楼男厕所, 地砖 beside 窗户玻璃;
+// false when the words name none so, or several.
+func namedAlone(text string, rs []Repair) (Repair, bool) {
+	norm := strings.ToLower(parse.Normalize(text))
+	keys := make([][]string, len(rs))
+	for i, r := range rs {
+		keys[i] = nameKeys(r)
+	}
+	found := -1
+	for i := range rs {
+		for _, k := range keys[i] {
+			if !strings.Contains(norm, k) || sharedKey(keys, i, k) {
+				continue
+			}
+			if found >= 0 && found != i {
+				return Repair{}, false
+			}
+			found = i
+		}
+	}
+	if found < 0 {
+		return Repair{}, false
+	}
+	return rs[found], true
+}
+
+// nameKeys are the words that may name r: its thing, and each two
+// characters of its place and description that are no fault or filler.
+func nameKeys(r Repair) []string {
+	var keys []string
+	if r.Item != "" {
+		keys = append(keys, r.Item)
+	}
+	rs := []rune(r.LocationName + "，" + r.Description)
+	for i := 0; i+1 < len(rs); i++ {
+		if !unicode.Is(unicode.Han, rs[i]) || !unicode.Is(unicode.Han, rs[i+1]) ||
+			strings.ContainsRune(plainRunes, rs[i]) || strings.ContainsRune(plainRunes, rs[i+1]) {
+			continue
+		}
+		keys = append(keys, string(rs[i:i+2]))
+	}
+	return keys
+}
+
+// sharedKey reports whether a repair of keys other than the i-th has k.
+func sharedKey(keys [][]string, i int, k string) bool {
+	for j, ks := range keys {
+		if j != i && slices.Contains(ks, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// narrowByName keeps ready only the one item, of several ready, whose
+// repair the words name by what only it has (namedAlone).
+func narrowByName(text string, rs []Repair, items []flows.Item) {
+	var ready []Repair
+	for i := range items {
+		if items[i].Ready {
+			ready = append(ready, rs[i])
+		}
+	}
+	if len(ready) < 2 {
+		return
+	}
+	r, ok := namedAlone(text, ready)
+	if !ok {
+		return
+	}
+	for i := range items {
+		items[i].Ready = items[i].Ready && rs[i].ID == r.ID
 	}
 }
