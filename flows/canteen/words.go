@@ -78,7 +78,7 @@ func (m *vocab) readFridge(l *lexicon.Lexicon) {
 		}
 	}
 	labels := alternatives(append(slices.Clone(fridges), temps...))
-	m.labelledTemp = regexp.MustCompile(`(?:` + labels + `)(?:里|内|的|` + alternatives(temps) + `|显示|现在|目前|为|是|在|有|\s)*[:：]?\s*((?:零下|零上|负|-|\+)?\s*(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十]+)\s*(?:摄氏度|℃|°C|°c|度|°|[cC]\b)?)`)
+	m.labelledTemp = regexp.MustCompile(`(?:` + labels + `)(?:里|内|的|` + alternatives(temps) + `|显示|现在|目前|今天|今早|早上|上午|中午|下午|晚上|刚才|刚刚|量了|测了|为|是|在|有|\s)*[:：]?\s*((?:零下|零上|负|-|\+)?\s*(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十]+)\s*(?:摄氏度|℃|°C|°c|度|°|[cC]\b)?)`)
 	m.leadingTemp = regexp.MustCompile(`^(?:` + m.labelledTemp.String() + `|` + unitTempRE.String() + `)[\s。，,.]*`)
 	m.tempLine = regexp.MustCompile(`^(?:` + alternatives(fridges) + `)?(?:` + alternatives(temps) + `)?\s*[:：]?\s*`)
 	m.tempLabel = regexp.MustCompile(`^(?:` + labels + `)`)

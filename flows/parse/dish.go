@@ -133,14 +133,15 @@ var gramSlipRE = regexp.MustCompile(`(\d)\s*刻`)
 var fillers = map[string]bool{"左右": true, "多点": true, "大约": true, "约": true}
 
 // chatter reports an item without a number that is a remark, not a dish:
-// 照片发群里了, 刚才停了会电 现在好了, 师傅看下对不对. Dishes are named by
-// nouns; none ends in 了 or asks to be looked at.
+// 照片发群里了, 刚才停了会电 现在好了, 师傅看下对不对, 好像有点高. Dishes
+// are named by nouns; none ends in 了, asks to be looked at or hedges.
 func chatter(item string) bool {
 	if strings.ContainsFunc(item, isDigit) {
 		return false
 	}
 	return strings.Contains(item, "了") || strings.Contains(item, "看下") || strings.Contains(item, "看一下") ||
-		strings.Contains(item, "对不对") || strings.Contains(item, "发群")
+		strings.Contains(item, "对不对") || strings.Contains(item, "发群") ||
+		strings.Contains(item, "好像") || strings.Contains(item, "有点高") || strings.Contains(item, "有点低")
 }
 
 // leadingChatter drops a remark typed before a dish on the same item:
