@@ -455,12 +455,25 @@ func (f SampleFlow) stepDishes(t *flows.Turn, d *sampleDraft) error {
 		flows.IsWord(t.Text, []string{"确认提交"}) || flows.IsAssent(t.Text)) {
 		return f.next(t, d) // 提交 after a line not read: the record as it is, read back; no dish called 提交
 	}
-	if puzzledRE.MatchString(t.Text) && !strings.ContainsFunc(t.Text, isDigit) {
-		notDish := ""
-		if m := notDishRE.FindStringSubmatch(t.Text); m != nil {
-			notDish = m[1]
+	if name, ok := cutDelete(t.Text); ok && listedAs(d.Dishes, name, nil) >= 0 {
+		return f.deleteDish(t, d, name) // 删除 那俩不是菜 是说: any name listed, whatever its words
+	}
+	if puzzledRE.MatchString(t.Text) {
+		// 那俩不是菜 是说冰箱温度10度: the temperature said with it is taken.
+		text, c := t.Text, (*float64)(nil)
+		if strings.ContainsFunc(text, isDigit) {
+			if tc, rest, found, err := vocabFor(t).takeTemperature(parse.Normalize(text)); found && err == nil {
+				tc = roundTenth(tc)
+				text, c = rest, &tc
+			}
 		}
-		return f.puzzled(t, d, notDish)
+		if !strings.ContainsFunc(text, isDigit) {
+			notDish := ""
+			if m := notDishRE.FindStringSubmatch(text); m != nil {
+				notDish = m[1]
+			}
+			return f.puzzled(t, d, notDish, c)
+		}
 	}
 	if rest, ok := cutEditDishes(t.Text); ok && rest != "" {
 		return f.editDishes(t, d, rest)
@@ -497,14 +510,47 @@ func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 // puzzled answers a reply that questions the flow's last answer: what
 // was said not to be a dish is dropped, and the question is asked again,
 // more plainly. Such a reply is never a dish itself.
-func (f SampleFlow) puzzled(t *flows.Turn, d *sampleDraft, notDish string) error {
+func (f SampleFlow) puzzled(t *flows.Turn, d *sampleDraft, notDish string, c *float64) error {
+	var gone []string
 	if i := slices.IndexFunc(d.Dishes, func(it SampleItem) bool { return notDish != "" && it.Dish == notDish }); i >= 0 {
+		gone = append(gone, notDish)
 		d.Dishes = slices.Delete(d.Dishes, i, i+1)
-		t.Say(fmt.Sprintf("抱歉，是我看错了：「%s」不是菜名，已经去掉了。", notDish))
-	} else {
-		t.Say("抱歉，刚才没说清楚。")
+	} else if n, ok := notDishPronouns[notDish]; ok {
+		// 那俩不是菜: the last dishes still without a weight, those just asked about.
+		var idx []int
+		for i, it := range d.Dishes {
+			if it.Grams == 0 {
+				idx = append(idx, i)
+			}
+		}
+		if n > 0 && len(idx) > n {
+			idx = idx[len(idx)-n:]
+		}
+		for k := len(idx) - 1; k >= 0; k-- {
+			gone = append([]string{d.Dishes[idx[k]].Dish}, gone...)
+			d.Dishes = slices.Delete(d.Dishes, idx[k], idx[k]+1)
+		}
 	}
+	var b strings.Builder
+	if len(gone) > 0 {
+		fmt.Fprintf(&b, "抱歉，是我看错了：「%s」不是菜名，已经去掉了。", strings.Join(gone, "」「"))
+	}
+	if c != nil {
+		d.FridgeC = c
+		fmt.Fprintf(&b, "冰箱温度记为 %s℃。", fmtC(*c))
+	}
+	if b.Len() == 0 {
+		b.WriteString("抱歉，刚才没说清楚。")
+	}
+	t.Say(b.String())
 	return f.next(t, d)
+}
+
+// notDishPronouns are the words that say which dishes are no dishes
+// without naming them, and how many (0: all) of those without a weight.
+var notDishPronouns = map[string]int{
+	"那俩": 2, "这俩": 2, "那两个": 2, "这两个": 2, "那两样": 2, "这两样": 2, "那两项": 2, "这两项": 2,
+	"那个": 1, "这个": 1, "它": 1, "那些": 0, "这些": 0, "它们": 0, "那几个": 0, "这几个": 0, "都": 0,
 }
 
 // stepUnder takes a new weight for a dish under the minimum, or 按违规登记.
