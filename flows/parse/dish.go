@@ -282,6 +282,10 @@ func stripListMarker(line string) string {
 	return rest
 }
 
+// leadFillerRE is filler said before a dish's name, no part of it: the 的
+// of 「昨天晚饭的样忘了录了 留了的 红烧鱼130」. No dish's name begins with 的.
+var leadFillerRE = regexp.MustCompile(`^(?:(?:留了的|留的|的)\s*|(?:了|就|是|有)\s+)`)
+
 // mealHeaders are lines that name the meal rather than a dish.
 var mealHeaders = map[string]bool{
 	"早餐": true, "午餐": true, "中餐": true, "晚餐": true, "早饭": true, "午饭": true,
@@ -320,6 +324,9 @@ func parseDish(item string) (d Dish, errText string, ok bool) {
 		}
 	}
 	name = StripCount(strings.Trim(name, " :=-~—")) // 茶叶蛋一个大约110克, 茶叶蛋两个
+	if n := strings.TrimSpace(leadFillerRE.ReplaceAllString(name, "")); n != "" {
+		name = n // 留了的 红烧鱼130: 红烧鱼
+	}
 	switch {
 	case name == "" && ok:
 		return Dish{}, textNoName, false

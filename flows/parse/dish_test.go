@@ -34,6 +34,12 @@ func TestParseDishes(t *testing.T) {
 			want: []Dish{{"蛋糕", 100, true}, {"酸奶", 100, true}, {"香蕉", 100, true}, {"鱼香肉丝", 130, true}, {"红烧带鱼", 140, true},
 				{"米饭", 100, true}, {"茶叶蛋", 110, true}, {"番茄牛腩", 140, true}, {"炒西葫芦", 130, true}, {"梅干菜烧肉", 150, true}},
 		},
+		// The eighth user test's: filler before a dish (留了的 红烧鱼130 had
+		// been 「的 红烧鱼」), and a remark that hedges (好像有点高).
+		{
+			in:   "的 红烧鱼130 留了的 炒青菜130 米饭150 好像有点高",
+			want: []Dish{{"红烧鱼", 130, true}, {"炒青菜", 130, true}, {"米饭", 150, true}},
+		},
 		{
 			in:       "150 米饭", // a weight first without a unit: asked again, not read as list number 150
 			wantErrs: []LineError{{Line: 1, Item: "150 米饭", Text: textBadWeight}},
