@@ -839,6 +839,17 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 			}
 			items = append(items, SampleItem{Dish: name, Grams: ds.Grams})
 		}
+		for _, it := range items {
+			// 酸辣土豆丝 128 for 土豆丝 listed: a longer name of it renames it.
+			if slices.ContainsFunc(d.Dishes, func(h SampleItem) bool { return h.Dish == it.Dish }) {
+				continue
+			}
+			if i := listedAs(d.Dishes, it.Dish, d.Menu); i >= 0 && len(it.Dish) > len(d.Dishes[i].Dish) &&
+				strings.Contains(it.Dish, d.Dishes[i].Dish) && !slices.Contains(d.Menu, d.Dishes[i].Dish) {
+				t.Say(fmt.Sprintf("好的，已把「%s」改为「%s」。", d.Dishes[i].Dish, it.Dish))
+				d.Dishes[i].Dish = it.Dish
+			}
+		}
 		d.Dishes = mergeItems(d.Dishes, items, d.Menu)
 		if len(notes) > 0 {
 			more := "请只重新发送这几项，其他的已经记下了；如果这几项不要了，回复「没有了」。"
