@@ -1110,6 +1110,9 @@ func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		if m := disposedBareNumRE.FindStringSubmatch(s); m != nil {
 			s = m[1] + "号" + strings.TrimPrefix(s, m[1]) // 2也处理了: 2号也处理了
 		}
+		if data, ok := disposeByDay(t, s); ok {
+			return data, true // 20号那两份留样可以倒了吧
+		}
 		switch m := disposedNumRE.FindStringSubmatch(s); {
 		case disposedMealRE.MatchString(s):
 			return disposeByMeal(t, s)
@@ -1225,6 +1228,74 @@ func disposeByMeal(t *flows.Turn, s string) (string, bool) {
 		lines = append(lines, fmt.Sprintf("· %d月%d日%s留样 → 回复「已处理 %s」", b.Day.Month(), b.Day.Day(), flows.MealLabel(b.Meal), disposeName(b, listed)))
 	}
 	t.Say("有几份这一餐的留样都可以处理，请回复是哪一份：\n" + strings.Join(lines, "\n"))
+	return "", true
+}
+
+// disposedDayRE is a disposal said of a day's batches, done (20号的都倒了)
+// or asked (20号那两份留样可以倒了吧 都放了好几天了, a remark after it).
+// The groups: the day of the month, none, the count, 都, the asking. Done,
+// it needs 都: 2号的也倒掉了 is the batch numbered 2 (disposedNumRE).
+var disposedDayRE = regexp.MustCompile(`^(\d{1,2})\s*(?:号|日)()\s*(?:的)?\s*(?:这|那)?\s*([两二三四五六七八九十\d]{1,2})?\s*(?:份|个|批|盒)?\s*(?:的)?\s*(?:留样|样品|样)?\s*(也|都|全都|全部)?\s*` +
+	`(?:((?:是不是|是否)?(?:可以|能|该)(?:倒|处理|扔|销毁)(?:掉)?了?(?:吧|吗|没)?)|(?:已经|已)?` + disposedVerbs + `)(?:$|[\s，,。！!？?])`)
+
+// disposeByDay answers a disposal said of a day's batches: asked, which of
+// them are due, with a button to confirm them; done, those due disposed of.
+func disposeByDay(t *flows.Turn, s string) (string, bool) {
+	if !t.Staff.Has(flows.RoleCanteen, flows.RoleHead) {
+		return "", false
+	}
+	m := disposedDayRE.FindStringSubmatch(s)
+	if m == nil || m[5] == "" && m[4] != "都" && m[4] != "全都" && m[4] != "全部" {
+		return "", false
+	}
+	bs, err := commandBatches(t)
+	if err != nil {
+		return "", false
+	}
+	loc := t.School.Location()
+	var due, waiting []SampleBatch
+	for _, b := range bs {
+		day := CivilDay(b.Day, loc)
+		switch {
+		case !b.DisposedAt.IsZero():
+			continue
+		case strconv.Itoa(day.Day()) != strings.TrimLeft(m[1], "0"):
+			continue
+		case t.Now.Before(b.DisposeAfter):
+			waiting = append(waiting, b)
+		default:
+			due = append(due, b)
+		}
+	}
+	slices.SortFunc(due, func(a, b SampleBatch) int { return cmp.Compare(a.ID, b.ID) })
+	said := m[1] + "号"
+	if len(due) == 0 {
+		if m[5] == "" {
+			return "", false
+		}
+		if len(waiting) > 0 {
+			t.Say(fmt.Sprintf("%s的留样还没满 48 小时，现在还不能处理。发送「我的」可以查看什么时候可以处理。", said))
+		} else {
+			t.Say(fmt.Sprintf("没有找到%s还没处理的留样。发送「我的」可以查看你的事项。", said))
+		}
+		return "", true
+	}
+	ids := make([]int64, len(due))
+	names := make([]string, len(due))
+	for i, b := range due {
+		ids[i] = b.ID
+		names[i] = fmt.Sprintf("%s留样（编号 %d）", flows.MealLabel(b.Meal), b.Num())
+	}
+	data, ok := disposeAction(ids)
+	if !ok {
+		return "", false
+	}
+	if m[5] == "" {
+		return data, true // 20号的都倒了: those due
+	}
+	done := fmt.Sprintf("%s的都倒了", said)
+	t.Say(fmt.Sprintf("可以。%s的%s已满 48 小时，可以处理了。倒掉后请回复「%s」，或点下面的按钮确认。", said, strings.Join(names, "、"), done),
+		flows.Button{Label: done, Data: data})
 	return "", true
 }
 
