@@ -439,7 +439,9 @@ var hostNoSaidRE = regexp.MustCompile(`^(?:这个?人|他|她|这位)?(?:我)?(?
 
 // hostNoNeedRE is the visitor need not come in, said kindly: 不用进来,
 // 不用让他进, 不必进校. It is no refusal: the host will come to the gate.
-var hostNoNeedRE = regexp.MustCompile(`^(?:就)?(?:不用|不必|用不着|没必要)(?:让|叫)?(?:他|她|他们|她们)?(?:进来|进校|进去|进)(?:了)?$`)
+// 别进来了 (the eighth user test's, beside 衣服放门卫室就行) is one too;
+// 别让他进来 is a refusal (hostNo).
+var hostNoNeedRE = regexp.MustCompile(`^(?:就)?(?:不用|不必|用不着|没必要)(?:让|叫)?(?:他|她|他们|她们)?(?:进来|进校|进去|进)(?:了)?$|^(?:就)?(?:别|不要)(?:进来|进校|进去)(?:了)?$`)
 
 // hostAtGateRE is a thing left at the gate: 药放门卫, 快递放门卫室就行, 让她
 // 把药放门卫吧, 东西交给门卫.
