@@ -59,6 +59,9 @@ const (
 type hazardData struct {
 	Finding *findingDraft `json:"finding,omitempty"`
 	ID      int64         `json:"id,omitempty"`
+	// Note is what the responsible person said with 整改完成, kept while
+	// the photo is asked for (「整改完成 1 换了新灭火器」).
+	Note string `json:"note,omitempty"`
 }
 
 // Accepts implements Acceptor: a fire-safety passage or hydrant
@@ -196,11 +199,66 @@ var (
 	// clearedRE is the rectification told of the thing: 消防通道的电动车已经
 	// 叫人挪走了, 已经清理了, 铁丝处理好了, 围墙那个洞叫王师傅用砖堵上了
 	// (修好了 is not here: it is how a worker tells a repair done).
-	clearedRE = regexp.MustCompile(`^[^，,。？?！!]{0,24}?(?:已经|已|都)?(?:叫人|找人|让人|请人|派人)?(?:整改好|整改完|弄好|弄走|处理好|处理完|处理掉|搞定|挪走|挪开|移走|移开|搬走|搬开|清走|拖走|清理干净|清理好|清理完|清理|清除|清掉|收拾好|堵上|堵好|堵住|补上|补好|砌上|砌好|封上|封好|封住)了$`)
+	// 换好了, 换掉了, 换上新的了: equipment replaced (the eighth user test's
+	// 「灭火器那个已经换好了」).
+	clearedRE = regexp.MustCompile(`^[^，,。？?！!]{0,24}?(?:已经|已|都)?(?:叫人|找人|让人|请人|派人)?(?:换好|换掉|换新的|换上新的|换成新的|更换好|更换|整改好|整改完|弄好|弄走|处理好|处理完|处理掉|搞定|挪走|挪开|移走|移开|搬走|搬开|清走|拖走|清理干净|清理好|清理完|清理|清除|清掉|收拾好|堵上|堵好|堵住|补上|补好|砌上|砌好|封上|封好|封住)了$`)
 	// notDoneRE denies or asks: 还没挪走了吗.
 	notDoneRE     = regexp.MustCompile(`没|不|未|吗|么`)
 	recheckFailRE = regexp.MustCompile(`^(?:复查|看了|检查了|去看了)?[，,\s]*(?:还没(?:整改)?好|还没弄好|还是(?:有|不行|没)|不合格|没整改好|不通过|不行)`)
 )
+
+// fixCmdRE is 「整改完成 1 换了新灭火器」: the command, the hazard, a note.
+var fixCmdRE = regexp.MustCompile(`^(整改完成|已整改)\s*(?:([A-Za-z]{1,4}-\d{8}-\d{1,6})|(?:第\s*)?[#＃]?\s*(\d{1,6})\s*号?)\s*[:：,，\s]\s*(\S.*)$`)
+
+// readFixCommand reads 「整改完成 1 换了新灭火器」 as 整改完成 1 and its note.
+func readFixCommand(text string) (flows.Command, string, bool) {
+	m := fixCmdRE.FindStringSubmatch(strings.TrimSpace(text))
+	if m == nil {
+		return flows.Command{}, "", false
+	}
+	c := flows.Command{Word: m[1], Ref: strings.ToUpper(m[2])}
+	if m[2] == "" {
+		n, err := strconv.Atoi(m[3])
+		if err != nil || n <= 0 {
+			return flows.Command{}, "", false
+		}
+		c.Num = n
+	}
+	return c, strings.TrimSpace(m[4]), true
+}
+
+// saidFixed reports whether s (trimmed) tells a hazard rectified in words:
+// all of it (铁丝处理好了), or its first clause, the rest saying more
+// (「灭火器那个已经换好了 新的压力正常」); then more is true. Nothing of
+// it may deny or ask.
+func saidFixed(s string) (ok, more bool) {
+	if notDoneRE.MatchString(s) && !fixedRE.MatchString(s) {
+		return false, false
+	}
+	if fixedRE.MatchString(s) || clearedRE.MatchString(s) {
+		return true, false
+	}
+	i := strings.IndexAny(s, " ，,。！!；;")
+	if i <= 0 {
+		return false, false
+	}
+	head := strings.TrimRight(s[:i], "。！!~ ")
+	return fixedRE.MatchString(head) || clearedRE.MatchString(head), true
+}
+
+// fixNoteOf is the note said with 整改完成 in text: the words after
+// 「整改完成 1」, or the whole of a rectification told in words that says
+// more than that it is done; "" when there is none.
+func fixNoteOf(text string) string {
+	if _, note, ok := readFixCommand(text); ok {
+		return flows.Clip(note, 200)
+	}
+	s := strings.TrimRight(strings.TrimSpace(text), "。！!~ ")
+	if ok, more := saidFixed(s); ok && more {
+		return flows.Clip(s, 200)
+	}
+	return ""
+}
 
 // typedWords are typedVerbs' words, for flows.ReadCommand.
 var typedWords = slices.Collect(maps.Keys(typedVerbs))
@@ -212,6 +270,9 @@ var typedWords = slices.Collect(maps.Keys(typedVerbs))
 // command acts on the writer's only hazard it fits, or lists them.
 func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	c, ok := flows.ReadCommand(text, typedWords)
+	if !ok {
+		c, _, ok = readFixCommand(text)
+	}
 	natural := false
 	if !ok && t.Idle() {
 		// 操场铁丝那个让王师傅去处理一下: a hazard handed to someone.
@@ -226,8 +287,9 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			return "", false
 		}
 		s := strings.TrimRight(strings.TrimSpace(text), "。！!~ ")
+		fixed, _ := saidFixed(s)
 		switch {
-		case fixedRE.MatchString(s) || clearedRE.MatchString(s) && !notDoneRE.MatchString(s):
+		case fixed:
 			c = flows.Command{Word: "整改完成"}
 		case recheckFailRE.MatchString(s):
 			c = flows.Command{Word: "复查不通过"}
@@ -375,11 +437,19 @@ func (HazardFlow) Act(t *flows.Turn, data string) error {
 	case VerbGive:
 		return giveHazard(t, h, a.Args)
 	case VerbFix:
-		if img := t.Image(); img != "" {
-			return recordFix(t, h, img, "")
+		note := ""
+		if t.Msg.Button == "" {
+			note = fixNoteOf(t.Text)
 		}
-		t.Say(fmt.Sprintf("%s 整改好了吗？请发一张整改后的现场照片（可以附一句说明）。", h.Ref))
-		return t.Begin(hazardFlowName, stateFixPhoto, hazardData{ID: h.ID})
+		if img := t.Image(); img != "" {
+			return recordFix(t, h, img, note)
+		}
+		if note != "" {
+			t.Say(fmt.Sprintf("好的，已记下 %s 的整改说明「%s」。请再发一张整改后的现场照片作为凭证。", h.Ref, flows.Clip(note, 40)))
+		} else {
+			t.Say(fmt.Sprintf("%s 整改好了吗？请发一张整改后的现场照片（可以附一句说明）。", h.Ref))
+		}
+		return t.Begin(hazardFlowName, stateFixPhoto, hazardData{ID: h.ID, Note: note})
 	case VerbPass:
 		return passRecheck(t, h)
 	case VerbFail:
@@ -438,7 +508,18 @@ func stepFixPhoto(t *flows.Turn, h Hazard) error {
 		t.Say(msg)
 		return nil
 	}
-	return recordFix(t, h, img, flows.Clip(t.Text, 200))
+	var d hazardData
+	if err := t.Load(&d); err != nil {
+		return err
+	}
+	note := d.Note
+	if s := strings.TrimSpace(t.Text); s != "" {
+		if note != "" {
+			note += "；"
+		}
+		note += s
+	}
+	return recordFix(t, h, img, flows.Clip(note, 200))
 }
 
 // recordFix marks a hazard rectified and asks for the re-check.

@@ -40,6 +40,9 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		if data, ok := leftInWords(t, text); ok {
 			return data, true
 		}
+		if data, ok := leftNamedAmid(t, text); ok {
+			return data, true
+		}
 		if askedStatus(t, text) {
 			return "", true // 王建国进去了吗, 让进吗
 		}
@@ -205,7 +208,59 @@ var leavingFillerRE = regexp.MustCompile(`(?:他们|她们)(?:都|也)?|(?:把)?
 // leftDescRE), whoever it names.
 func saysLeaving(text string) bool {
 	s := leavingText(text)
-	return leftRE.MatchString(s) || leftDescRE.MatchString(s) || leftManyRE.MatchString(s) || leftThoseRE.MatchString(s)
+	return leftRE.MatchString(s) || leftDescRE.MatchString(s) || leftManyRE.MatchString(s) || leftThoseRE.MatchString(s) ||
+		leftNumDesc(s) != ""
+}
+
+// leftNumDescRE is a visitor leaving, said by their number and words
+// about them: 1号那个送书的走了, 2号家长衣服放下也走了 (the eighth user
+// test's). The number decides; the words are the guard's own.
+var leftNumDescRE = regexp.MustCompile(`^(?:第\s*)?(\d{1,3})\s*号(?:访客)?(?:那个|那位|那俩|那两个|那几个)?(\p{Han}{1,12}?)\s*(?:都|也)?(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?)$`)
+
+// leftNumDesc is the number of leftNumDescRE in s (leavingText), or "":
+// not when the words after the number say a building or a room (1号楼的
+// 人走了), or deny or ask.
+func leftNumDesc(s string) string {
+	m := leftNumDescRE.FindStringSubmatch(s)
+	if m == nil || strings.ContainsAny(m[2], "没不未吗么还") {
+		return ""
+	}
+	if r, _ := utf8.DecodeRuneInString(m[2]); strings.ContainsRune("楼门教宿室线车窗床", r) {
+		return ""
+	}
+	return m[1]
+}
+
+// leftEndRE ends a message telling someone left; leftDenyRE denies or
+// asks it (还没走, 走了吗).
+var (
+	leftEndRE  = regexp.MustCompile(`(?:走了|离开了?|出去了|出校了?|离校了?)$`)
+	leftDenyRE = regexp.MustCompile(`[没不未吗么？?]|还在`)
+)
+
+// leftNamedAmid checks out the one visitor who may check out whose whole
+// name the guard's words hold, with words around it: 教育局的王强检查完走了
+// (the eighth user test's; 王强走了 is leftRE). Two names said, or none,
+// leave the words to the others.
+func leftNamedAmid(t *flows.Turn, text string) (string, bool) {
+	s := leavingText(text)
+	if utf8.RuneCountInString(s) > 24 || !leftEndRE.MatchString(s) || leftDenyRE.MatchString(s) {
+		return "", false
+	}
+	vs, err := candidates(t)
+	if err != nil {
+		return "", false
+	}
+	var hit []Visit
+	for _, v := range vs {
+		if mayCheckOut(t, v) == "" && utf8.RuneCountInString(v.Name) >= 2 && v.Name[0] >= 0x80 && strings.Contains(s, v.Name) {
+			hit = append(hit, v)
+		}
+	}
+	if len(hit) != 1 {
+		return "", false
+	}
+	return action(verbOut, hit[0].ID), true
 }
 
 // describedBy reports whether a visit fits the words a guard described
@@ -280,6 +335,8 @@ func leftNumbers(text string) []int {
 		said = append([]string{m[1]}, visitNumbersRE.FindAllString(m[2], -1)...)
 	} else if m := leftRE.FindStringSubmatch(s); m != nil && m[1] != "" {
 		said = []string{m[1]}
+	} else if n := leftNumDesc(s); n != "" {
+		said = []string{n}
 	}
 	var nums []int
 	for _, w := range said {
@@ -439,7 +496,9 @@ var hostNoSaidRE = regexp.MustCompile(`^(?:这个?人|他|她|这位)?(?:我)?(?
 
 // hostNoNeedRE is the visitor need not come in, said kindly: 不用进来,
 // 不用让他进, 不必进校. It is no refusal: the host will come to the gate.
-var hostNoNeedRE = regexp.MustCompile(`^(?:就)?(?:不用|不必|用不着|没必要)(?:让|叫)?(?:他|她|他们|她们)?(?:进来|进校|进去|进)(?:了)?$`)
+// 别进来了 (the eighth user test's, beside 衣服放门卫室就行) is one too;
+// 别让他进来 is a refusal (hostNo).
+var hostNoNeedRE = regexp.MustCompile(`^(?:就)?(?:不用|不必|用不着|没必要)(?:让|叫)?(?:他|她|他们|她们)?(?:进来|进校|进去|进)(?:了)?$|^(?:就)?(?:别|不要)(?:进来|进校|进去)(?:了)?$`)
 
 // hostAtGateRE is a thing left at the gate: 药放门卫, 快递放门卫室就行, 让她
 // 把药放门卫吧, 东西交给门卫.

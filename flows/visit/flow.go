@@ -1094,8 +1094,10 @@ func (VisitorsFlow) Accepts(t *flows.Turn) bool {
 	}
 	// The pattern's parts are all optional: a question needs a visitor
 	// word, or 谁/几个/多少 with a word for still being in.
+	// 现在学校里还有谁 (the eighth user test's): 还有谁 with the school.
 	return strings.ContainsAny(t.Text, "访客外") || strings.Contains(t.Text, "来访") ||
-		(strings.ContainsAny(t.Text, "谁几多") && (strings.Contains(t.Text, "没走") || strings.Contains(t.Text, "还在") || strings.Contains(t.Text, "在校")))
+		(strings.ContainsAny(t.Text, "谁几多") && (strings.Contains(t.Text, "没走") || strings.Contains(t.Text, "还在") || strings.Contains(t.Text, "在校"))) ||
+		strings.Contains(t.Text, "还有谁") && (strings.Contains(t.Text, "学校") || strings.Contains(t.Text, "校内") || strings.Contains(t.Text, "校园") || strings.Contains(t.Text, "里面") || strings.Contains(t.Text, "里头"))
 }
 
 // Aside implements flows.Aside: a guard saying a visitor left (4号5号都走了,
@@ -1105,12 +1107,19 @@ func (VisitorsFlow) Accepts(t *flows.Turn) bool {
 // the gate can tell in the middle of a check-in, the guard is told so
 // rather than the words being taken as an answer.
 func (f VisitorsFlow) Aside(t *flows.Turn) (bool, error) {
-	if !t.Staff.Has(flows.RoleGuard, flows.RoleHead) || !saysLeaving(t.Text) {
+	if !t.Staff.Has(flows.RoleGuard, flows.RoleHead) {
+		return false, nil
+	}
+	named, isNamed := leftNamedAmid(t, t.Text) // 教育局的王强检查完走了
+	if !saysLeaving(t.Text) && !isNamed {
 		return false, nil
 	}
 	data, ok := leftByNumbers(t, t.Text)
 	if !ok {
 		data, ok = leftInWords(t, t.Text)
+	}
+	if !ok {
+		data, ok = named, isNamed
 	}
 	switch {
 	case ok && data == "":

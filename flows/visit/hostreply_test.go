@@ -33,3 +33,16 @@ func TestReadHostReply(t *testing.T) {
 		}
 	}
 }
+
+// TestHostReplyNotIn: 别进来了 beside leaving things at the gate (the
+// eighth user test's 赵老师) is not in, kindly; 别让他进来 stays a refusal.
+func TestHostReplyNotIn(t *testing.T) {
+	r, ok := readHostReply("我在上课呢 让家长把衣服放门卫室就行 别进来了")
+	if !ok || r.word != "拒绝" || !r.gate {
+		t.Errorf("readHostReply = %+v, %v; want a gate reply", r, ok)
+	}
+	r, ok = readHostReply("别让他进来")
+	if !ok || r.word != "拒绝" || r.gate {
+		t.Errorf("readHostReply(别让他进来) = %+v, %v; want a refusal", r, ok)
+	}
+}

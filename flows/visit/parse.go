@@ -92,8 +92,9 @@ var (
 	partyTotalRE = regexp.MustCompile(`(?:一共|总共)\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*个`)
 	partyRE      = regexp.MustCompile(`(?:一行|共|共计)?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位|个(?:学生)?\p{Han}{0,2}?(?:家长|老师|工人|师傅|学生|人员))`)
 	// arrivedPartyRE counts those who arrived, whoever they are: 来了两个民警,
-	// 到了三位. What follows the count is left to read.
-	arrivedPartyRE = regexp.MustCompile(`(?:来了|到了)\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|位|名)`)
+	// 到了三位, 又来俩家长 (the eighth user test's). What follows the count
+	// is left to read.
+	arrivedPartyRE = regexp.MustCompile(`(?:又来了|来了|又到了|到了|又来)\s*(?:([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|位|名)|(俩|仨))`)
 	// coupleRE is a couple who came together: 两口子, 夫妻俩.
 	coupleRE = regexp.MustCompile(`两口子|夫妻俩|夫妻两个|夫妻二人`)
 	// companionRE counts people with the visitor: 同行一人, 还有司机一人.
@@ -395,7 +396,12 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 	})
 	cut(arrivedPartyRE, func(m []string) bool {
 		n, err := strconv.Atoi(m[1])
-		if err != nil {
+		switch {
+		case m[2] == "俩":
+			n = 2
+		case m[2] == "仨":
+			n = 3
+		case err != nil:
 			n, _ = parse.Numeral(m[1])
 		}
 		if g.Party != 0 || n < 1 || n > 200 {

@@ -16,7 +16,7 @@ func TestVisitorsAccepts(t *testing.T) {
 		"有个家长来找李老师": false, "访客张三找李老师": false, "302灯不亮": false, "还有": false, "有人": false,
 		"谁": false, "今天": false, "还有人吗": false,
 		"现在学校里还有几个外来的": true, "里面还有谁没走": true, "昨天一共来了多少访客": true, "昨天来了几个人": true,
-		"教育局的两个人走了": true, "刘科长离校": true, "里面": false, "昨天": false,
+		"教育局的两个人走了": true, "现在学校里还有谁": true, "还有谁": false, "刘科长离校": true, "里面": false, "昨天": false,
 	} {
 		if got := (VisitorsFlow{}).Accepts(&flows.Turn{Text: text}); got != want {
 			t.Errorf("Accepts(%q) = %v, want %v", text, got, want)
@@ -37,6 +37,18 @@ func TestCheckInAcceptsStories(t *testing.T) {
 	} {
 		if got := (VisitFlow{}).Accepts(&flows.Turn{Text: text, Staff: guard}); got != want {
 			t.Errorf("Accepts(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// TestLeftNumDesc: a number with words about the visitor is a check-out
+// by that number; a building's number or a denial is not.
+func TestLeftNumDesc(t *testing.T) {
+	for text, want := range map[string]string{
+		"1号那个送书的走了": "1", "2号家长衣服放下也走了": "2", "1号楼的人走了": "", "3号还没走了": "", "2号走了": "",
+	} {
+		if got := leftNumDesc(leavingText(text)); got != want {
+			t.Errorf("leftNumDesc(%q) = %q, want %q", text, got, want)
 		}
 	}
 }
