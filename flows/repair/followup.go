@@ -355,10 +355,8 @@ func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
 		// 批准采购, 同意外修 三天: 批准外修或采购 chosen in words, and
 		// how long when said too.
 		a.Choice, a.Note = string(decisionApprove), approvalWords(t)
-		if m := daysSaidRE.FindStringSubmatch(t.Text); m != nil {
-			if n, ok := parseDays(m[1]); ok {
-				return decide(t, r, a, n)
-			}
+		if n, ok := daysAhead(t.Text); ok {
+			return decide(t, r, a, n)
 		}
 		t.Say("批准外修或采购，预计几天内修好？请回复天数（1–60）。")
 		return t.Goto(string(stateLeadDays), a)
