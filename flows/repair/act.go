@@ -1037,6 +1037,12 @@ func takeOne(t *flows.Turn, r Repair) error {
 }
 
 func confirmRepair(t *flows.Turn, r Repair, args []string) error {
+	rated := ""
+	if len(args) > 0 {
+		if n, ok := strings.CutPrefix(args[len(args)-1], rateArg); ok {
+			rated, args = n, args[:len(args)-1] // 给4分吧, said with it
+		}
+	}
 	if len(args) > 0 && args[0] == takeAlso {
 		// 门和凳子都好了: the others named with r, signed off first; r's
 		// rating is asked.
@@ -1060,6 +1066,14 @@ func confirmRepair(t *flows.Turn, r Repair, args []string) error {
 		}
 	} else if err := signOff(t, r); err != nil {
 		return err
+	}
+	if rated != "" {
+		t.Say(fmt.Sprintf("%s 已验收，谢谢！", r.Ref))
+		r, err := db(t).Repair(t.Ctx, r.ID) // as signOff left it
+		if err != nil {
+			return err
+		}
+		return rate(t, r, []string{rated})
 	}
 	t.Say(fmt.Sprintf("%s 已验收，谢谢！请为这次维修打分（1–5 分，5 分最好）：", r.Ref), rateButtons(r.ID)...)
 	return ask(t, stateRate, followUpData{ID: r.ID})
