@@ -498,6 +498,11 @@ func (e *Engine) dispatch(t *Turn) error {
 		t.Say("这个按钮已经失效了。发送「菜单」重新开始。")
 		return nil
 	}
+	if IsAck(text) {
+		// 好的 to a notice: it was read; no menu, no 没看懂.
+		t.Say("好的。")
+		return nil
+	}
 	t.Say("抱歉，我没有看懂这句话。")
 	e.showMenu(t)
 	return nil

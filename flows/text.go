@@ -23,6 +23,25 @@ func IsWord(text string, words []string) bool {
 	return slices.Contains(words, text)
 }
 
+// WordsAck are the words that acknowledge a notice (好的, 收到, 知道了):
+// they say the message was read, and nothing more.
+var WordsAck = []string{"好", "好的", "好滴", "好嘞", "收到", "收到了", "知道了", "知道", "明白", "明白了", "了解", "ok", "okay", "嗯", "嗯嗯", "行", "好的收到", "收到谢谢", "好的谢谢"}
+
+// IsAck reports whether text is only an acknowledgement (WordsAck),
+// once or twice (「好的，收到」).
+func IsAck(text string) bool {
+	parts := strings.FieldsFunc(strings.TrimSpace(text), func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、", r) })
+	if len(parts) == 0 || len(parts) > 2 {
+		return false
+	}
+	for _, p := range parts {
+		if !IsWord(p, WordsAck) {
+			return false
+		}
+	}
+	return true
+}
+
 // RoleLabels names the roles in Chinese, joined by 、.
 func RoleLabels(rs []Role) string {
 	names := make([]string, len(rs))

@@ -66,8 +66,10 @@ const (
 
 // Accepts implements flows.Acceptor: 「全部正常」 sent again after the
 // round was recorded (the fifth user test's double send) is answered,
-// not 没看懂.
-func (CheckFlow) Accepts(t *flows.Turn) bool { return isAllFine(t.Text) }
+// not 没看懂. An acknowledgement (好的, 收到, OK) is not: said to a
+// notice (the eighth user test's guard, after 「访客确认…请放行」) it
+// opened his round, which then swallowed his next message.
+func (CheckFlow) Accepts(t *flows.Turn) bool { return !flows.IsAck(t.Text) && isAllFine(t.Text) }
 
 // isAllFine is a whole message that says every item is fine: 全部正常,
 // 都没问题, 其他都正常.

@@ -446,7 +446,13 @@ var blockNumRE = regexp.MustCompile(`^修不好\s*(\d{1,3})(?:\s*号)?[，,：:\
 
 // blockReasonRE is a reason a job waits on without 修不好 said: 灯管没货了
 // 得等采购, 缺配件.
-var blockReasonRE = regexp.MustCompile(`没货|缺货|断货|(?:得|要|需要)?等采购|(?:得|要|需要)采购|(?:得|要|需要)?等配件|缺配件|没配件|配件没到`)
+var blockReasonRE = regexp.MustCompile(`没货|缺货|断货|(?:得|要|需要)?等采购|(?:得|要|需要)采购|(?:得|要|需要)?等配件|缺配件|没配件|配件没到|` + partOrdered)
+
+// partOrdered is a part ordered and waited for: 已经找厂家订了 下周才到货,
+// 厂家下周发货 (the eighth user test's worker, reminded of his overdue job).
+const partOrdered = `已经(?:找\p{Han}{1,4})?订了|订了货|下单了|(?:才|还没|没)(?:到货|发货|到)|等(?:到货|发货|货)|(?:下周|明天|后天|过几天|下个?礼拜|下个?星期)(?:才)?(?:能)?(?:到货|发货|到)`
+
+var partOrderedRE = regexp.MustCompile(partOrdered)
 
 // blockSaid is the reason a worker gave with 修不好 (修不好 6 灯管没货了,
 // 灯管没货了得等采购), and whether the need is plain from it.
@@ -461,6 +467,8 @@ func blockSaid(text string) (note, need string) {
 		return "", ""
 	}
 	switch {
+	case partOrderedRE.MatchString(note):
+		need = "需要配件" // 找厂家订了: the part, not the maker's repair
 	case needOutsideRE.MatchString(note):
 		need = "需要外包维修"
 	case needBuyRE.MatchString(note):
@@ -614,10 +622,8 @@ func askDecision(t *flows.Turn, r Repair, _ []string) error {
 	if t.Msg.Button == "" && (leaderApproves.MatchString(strings.TrimSpace(t.Text)) || leaderApprovesSaid.MatchString(t.Text)) {
 		// 同意采购: the approval, said; only how long is asked, unless
 		// it was said too (三天内弄好).
-		if m := daysSaidRE.FindStringSubmatch(t.Text); m != nil {
-			if n, ok := parseDays(m[1]); ok {
-				return decide(t, r, followUpData{ID: r.ID, Choice: string(decisionApprove), Note: approvalWords(t)}, n)
-			}
+		if n, ok := daysAhead(t.Text); ok {
+			return decide(t, r, followUpData{ID: r.ID, Choice: string(decisionApprove), Note: approvalWords(t)}, n)
 		}
 		t.Say(leadSummary(t, r) + "\n批准外修或采购，预计几天内修好？请回复天数（1–60）。")
 		return ask(t, stateLeadDays, followUpData{ID: r.ID, Choice: string(decisionApprove), Note: approvalWords(t)})
@@ -644,11 +650,27 @@ var leaderApproves = regexp.MustCompile(`^(?:同意|批准|可以)[，,\s]*(?:�
 
 // leaderApprovesSaid is an approval said with more around it: 楼梯扶手那个
 // 同意找外面焊 三天内弄好, 饮水机那个同意让厂家来修, 图书馆投影仪返厂同意
-// 让吴老师联系厂家 两周.
-var leaderApprovesSaid = regexp.MustCompile(`(?:返厂|外修|外包|采购)(?:的事)?\s*(?:同意|批准)|(?:同意|批准|可以)[^，。,；;]{0,3}?(?:找外面|请外面|外包|外修|返厂|采购|购买|买新|换新|找厂家|让厂家|请厂家|买(?:吧|了|个|一个|新的)?(?:$|[\s，,。；;]))`)
+// 让吴老师联系厂家 两周, 303饮水机那个漏了十天了？直接换台新的吧 (the
+// eighth user test's principal: buying a new one is approving 采购).
+var leaderApprovesSaid = regexp.MustCompile(`(?:返厂|外修|外包|采购)(?:的事)?\s*(?:同意|批准)|(?:同意|批准|可以)[^，。,；;]{0,3}?(?:找外面|请外面|外包|外修|返厂|采购|购买|买新|换新|找厂家|让厂家|请厂家|买(?:吧|了|个|一个|新的)?(?:$|[\s，,。；;]))|直接(?:换|买)(?:台|个|一台|一个)?新的|(?:换|买)(?:台|个|一台|一个)新的吧`)
 
 // daysSaidRE is how long, said with an approval: 三天内, 3天, 一个礼拜.
 var daysSaidRE = regexp.MustCompile(`((?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*天|一个?礼拜|一个?星期|一周|两周|半个月|一个月)`)
+
+// daysAhead is how long is given, said with an approval (三天内弄好), not
+// how long it has been (漏了十天了, 都一周了: the eighth user test's
+// principal, whose 十天 became the new deadline).
+func daysAhead(text string) (int, bool) {
+	for _, m := range daysSaidRE.FindAllStringSubmatchIndex(text, -1) {
+		before, _ := utf8.DecodeLastRuneInString(text[:m[0]])
+		after, _ := utf8.DecodeRuneInString(text[m[1]:])
+		if before == '了' || before == '都' || before == '已' || after == '了' {
+			continue
+		}
+		return parseDays(text[m[2]:m[3]])
+	}
+	return 0, false
+}
 
 func askRedoWhy(t *flows.Turn, r Repair, _ []string) error {
 	if _, command := flows.ReadCommand(t.Text, typedWords); t.Msg.Button == "" && !command && notFixedRE.MatchString(t.Text) {
@@ -1015,6 +1037,12 @@ func takeOne(t *flows.Turn, r Repair) error {
 }
 
 func confirmRepair(t *flows.Turn, r Repair, args []string) error {
+	rated := ""
+	if len(args) > 0 {
+		if n, ok := strings.CutPrefix(args[len(args)-1], rateArg); ok {
+			rated, args = n, args[:len(args)-1] // 给4分吧, said with it
+		}
+	}
 	if len(args) > 0 && args[0] == takeAlso {
 		// 门和凳子都好了: the others named with r, signed off first; r's
 		// rating is asked.
@@ -1038,6 +1066,14 @@ func confirmRepair(t *flows.Turn, r Repair, args []string) error {
 		}
 	} else if err := signOff(t, r); err != nil {
 		return err
+	}
+	if rated != "" {
+		t.Say(fmt.Sprintf("%s 已验收，谢谢！", r.Ref))
+		r, err := db(t).Repair(t.Ctx, r.ID) // as signOff left it
+		if err != nil {
+			return err
+		}
+		return rate(t, r, []string{rated})
 	}
 	t.Say(fmt.Sprintf("%s 已验收，谢谢！请为这次维修打分（1–5 分，5 分最好）：", r.Ref), rateButtons(r.ID)...)
 	return ask(t, stateRate, followUpData{ID: r.ID})

@@ -189,10 +189,39 @@ func pick(t *flows.Turn, prompt string, buttons []flows.Button) (string, bool) {
 		}
 		ok = n == 1
 	}
+	if !ok && t.Msg.Button == "" {
+		// 302的: the one choice at the room said (the eighth user test's
+		// worker, asked which of the 302 and 303 locks).
+		c, ok = roomPicked(buttons, t.Text)
+	}
 	if !ok {
 		t.Say(prompt+"\n"+flows.Numbered(buttons), buttons...)
 	}
 	return c, ok
+}
+
+// roomSaidRE is a room answering a which-one question: 302的, 303那个.
+var roomSaidRE = regexp.MustCompile(`^(\d{3,4})\s*(?:的|那个|那单|那间|的那个|的那单|教室)?(?:吧)?[。！!]*$`)
+
+// refInLabelRE is a repair's number in a choice's label (BX-20261120-003),
+// whose digits are no room.
+var refInLabelRE = regexp.MustCompile(`[A-Z]{2}-\d{8}-\d+`)
+
+// roomPicked is the data of the one button whose label names the room
+// text says (its digits alone, not within a longer number).
+func roomPicked(buttons []flows.Button, text string) (string, bool) {
+	m := roomSaidRE.FindStringSubmatch(strings.TrimSpace(text))
+	if m == nil {
+		return "", false
+	}
+	roomRE := regexp.MustCompile(`(?:^|\D)` + m[1] + `(?:\D|$)`)
+	c, n := "", 0
+	for _, b := range buttons {
+		if roomRE.MatchString(refInLabelRE.ReplaceAllString(b.Label, "")) {
+			c, n = b.Data, n+1
+		}
+	}
+	return c, n == 1
 }
 
 // written reports whether the answer has words; without, it asks again
@@ -355,10 +384,8 @@ func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
 		// 批准采购, 同意外修 三天: 批准外修或采购 chosen in words, and
 		// how long when said too.
 		a.Choice, a.Note = string(decisionApprove), approvalWords(t)
-		if m := daysSaidRE.FindStringSubmatch(t.Text); m != nil {
-			if n, ok := parseDays(m[1]); ok {
-				return decide(t, r, a, n)
-			}
+		if n, ok := daysAhead(t.Text); ok {
+			return decide(t, r, a, n)
 		}
 		t.Say("批准外修或采购，预计几天内修好？请回复天数（1–60）。")
 		return t.Goto(string(stateLeadDays), a)

@@ -22,6 +22,15 @@ func signOffSaid(t *flows.Turn, text string) (string, bool) {
 	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
 	// 篮球架不晃了: the fault said gone is the thing working now.
 	norm = faultGoneRE.ReplaceAllString(norm, "好了")
+	// 4号那个也好了，给4分吧; 挺好的 五星: the rating said with it, given
+	// once signed off (the 4 of 4分 is no job's number).
+	var rated []string
+	if m := signOffRatingRE.FindStringSubmatch(norm); m != nil && !strings.Contains(norm, m[0]+"钟") {
+		if n, ok := parse.ParseChoice(m[1]+m[2], 5); ok {
+			rated = []string{rateArg + strconv.Itoa(n)}
+			norm = strings.Replace(norm, m[0], " ", 1)
+		}
+	}
 	if !t.Idle() || !signOffWordsRE.MatchString(norm) || notFixedRE.MatchString(norm) ||
 		partlyFixedRE.MatchString(norm) || stillBrokenRE.MatchString(norm) || askingRE.MatchString(norm) {
 		return "", false
@@ -48,14 +57,17 @@ func signOffSaid(t *flows.Turn, text string) (string, bool) {
 			n, _ := strconv.Atoi(f)
 			i := indexOf(ready, func(r Repair) bool { return Num(r) == n })
 			if i < 0 {
-				return chooseSignOff(t, ready)
+				return chooseSignOff(t, ready, rated)
 			}
 			chosen = append(chosen, ready[i])
 		}
 	} else if m := allSignedRE.FindStringSubmatch(norm); m != nil {
 		// 两个都修好了: every repair awaiting them, when as many as said.
+		if m[2] != "" {
+			m[1] = "2" // 俩
+		}
 		if n, _ := parse.ParseChoice(m[1], 9); m[1] != "" && n != len(ready) {
-			return chooseSignOff(t, ready)
+			return chooseSignOff(t, ready, rated)
 		}
 		chosen = ready
 	} else {
@@ -69,25 +81,32 @@ func signOffSaid(t *flows.Turn, text string) (string, bool) {
 	case len(chosen) == 0 && len(ready) == 1 && !namesOtherThing(norm):
 		chosen = ready
 	case len(chosen) == 0:
-		return chooseSignOff(t, ready)
+		return chooseSignOff(t, ready, rated)
 	}
 	args := []string{}
 	for _, r := range chosen[1:] {
 		args = append(args, strconv.FormatInt(r.ID, 10))
 	}
 	if len(args) == 0 {
-		return action(verbOK, chosen[0].ID), true
+		return action(verbOK, chosen[0].ID, rated...), true
 	}
-	return action(verbOK, chosen[0].ID, append([]string{takeAlso}, args...)...), true
+	return action(verbOK, chosen[0].ID, append(append([]string{takeAlso}, args...), rated...)...), true
 }
+
+// signOffRatingRE is a rating said with a sign-off: 给4分吧, 打五分, 五星.
+var signOffRatingRE = regexp.MustCompile(`(?:给|打)?\s*(?:([1-5])|([一二三四五]))\s*(?:分|星|颗星)(?:吧|啊|哈)?`)
+
+// rateArg begins confirmRepair's last argument when the rating was said
+// with the sign-off: rate=4.
+const rateArg = "rate="
 
 // chooseSignOff asks which of ready the words mean, by buttons (typed by
 // number too).
-func chooseSignOff(t *flows.Turn, ready []Repair) (string, bool) {
+func chooseSignOff(t *flows.Turn, ready []Repair, rated []string) (string, bool) {
 	items := make([]flows.Item, len(ready))
 	for i, r := range ready {
 		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.LocationName, flows.Clip(r.Description, 20), r.Status.Label()),
-			Ready: true, Data: action(verbOK, r.ID)}
+			Ready: true, Data: action(verbOK, r.ID, rated...)}
 	}
 	it, ok, none := flows.ChooseItem(t, flows.Command{Word: "修好了"}, items, "报修")
 	if none || !ok {
@@ -106,8 +125,8 @@ func indexOf(rs []Repair, f func(Repair) bool) int {
 }
 
 // allSignedRE is every repair awaiting a reporter signed off at once:
-// 两个都修好了, 都好了.
-var allSignedRE = regexp.MustCompile(`^(?:这|那)?(?:([两二三四2-4])个)?(?:都|全都|全部)(?:已经)?(?:修好了|好了|弄好了|可以了|没问题了|正常了|ok了?)`)
+// 两个都修好了, 都好了, 俩都好了.
+var allSignedRE = regexp.MustCompile(`^(?:这|那)?(?:([两二三四2-4])个|(俩))?(?:都|全都|全部)(?:已经)?(?:修好了|好了|弄好了|可以了|没问题了|正常了|ok了?)`)
 
 // signOffWordsRE are words that say something works now.
 var signOffWordsRE = regexp.MustCompile(`修好了|修好啦|弄好了|好了|好啦|亮了|有电了|通了|能用了|可以用了|正常了|没问题|可以的|挺好|结实|ok|搞定|可以了|装上了|装好了|换好了`)
