@@ -922,8 +922,10 @@ func (d *DB) ExplainRepairsOfBare(ctx context.Context, staffID, schoolID int64, 
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `DEALLOCATE explain_mine_bare`)
 	var lines []string
-	err = conn.SelectContext(ctx, &lines, `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE explain_mine_bare($1, $2, $3)`,
-		append(repairsOfArgs(staffID, closedSince), schoolID)...)
+	// EXECUTE's arguments cannot be a statement's parameters: they are
+	// written in.
+	err = conn.SelectContext(ctx, &lines, `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE explain_mine_bare(`+
+		strconv.FormatInt(staffID, 10)+`, '`+closedSince.Format(time.RFC3339Nano)+`', `+strconv.FormatInt(schoolID, 10)+`)`)
 	return strings.Join(lines, "\n"), wrap("explain bare repairs of staff", err)
 }
 
