@@ -900,6 +900,35 @@ func (t *Tx) ExplainRepairsOf(ctx context.Context, staffID int64, closedSince ti
 	return strings.Join(lines, "\n"), wrap("explain repairs of staff", err)
 }
 
+// ExplainRepairsOfBare returns EXPLAIN (ANALYZE, BUFFERS) of the bare
+// RepairsOf query a message runs (see repairsOfNamed), prepared and
+// executed under the generic plan a message's transaction forces (see
+// genericPlans), for the benchmark that measures it against a district's
+// history.
+func (d *DB) ExplainRepairsOfBare(ctx context.Context, staffID, schoolID int64, closedSince time.Time, limit int) (string, error) {
+	conn, err := d.db.Connx(ctx)
+	if err != nil {
+		return "", wrap("explain bare repairs of staff", err)
+	}
+	defer conn.Close()
+	// The setting and the statement are the connection's: both are
+	// undone before it goes back to the pool.
+	if _, err := conn.ExecContext(ctx, `SET plan_cache_mode = force_generic_plan`); err != nil {
+		return "", wrap("explain bare repairs of staff", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `RESET plan_cache_mode`)
+	if _, err := conn.ExecContext(ctx, `PREPARE explain_mine_bare(bigint, timestamptz, bigint) AS `+repairsOfQuery(limit, true)); err != nil {
+		return "", wrap("explain bare repairs of staff", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `DEALLOCATE explain_mine_bare`)
+	var lines []string
+	// EXECUTE's arguments cannot be a statement's parameters: they are
+	// written in.
+	err = conn.SelectContext(ctx, &lines, `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE explain_mine_bare(`+
+		strconv.FormatInt(staffID, 10)+`, '`+closedSince.Format(time.RFC3339Nano)+`', `+strconv.FormatInt(schoolID, 10)+`)`)
+	return strings.Join(lines, "\n"), wrap("explain bare repairs of staff", err)
+}
+
 // repairsOfQuery is RepairsOf's query for limit rows. Each branch takes
 // its own first limit rows in the final order before the union (the first
 // limit of the union are among them), so that a person's open repairs are

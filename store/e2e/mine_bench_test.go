@@ -42,6 +42,11 @@ func BenchmarkMine(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.Logf("EXPLAIN (ANALYZE, BUFFERS) of RepairsOf(%s), %s:\n%s", who, stage, plan)
+			plan, err = h.db.ExplainRepairsOfBare(ctx, h.s.Staff[who].ID, h.s.ID, since, 20)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("EXPLAIN (ANALYZE, BUFFERS) of the bare RepairsOf(%s) a message runs, generic plan, %s:\n%s", who, stage, plan)
 		}
 	}
 	engine := func(b *testing.B) {
