@@ -113,6 +113,11 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			c, natural, narrow = flows.Command{Word: "修好了"}, true, true // 水龙头也不滴了: that one
 		case notFixedRE.MatchString(text):
 			c, natural = flows.Command{Word: "没修好"}, true // 还是不亮
+			if m := notFixedNumRE.FindStringSubmatch(text); m != nil {
+				// 没修好 1 还有点味道: the number names the repair (it had
+				// been dropped, and 催 sent about another job).
+				c.Num, _ = strconv.Atoi(m[1])
+			}
 		case partlyFixedRE.MatchString(text):
 			// 投影是能亮了，就是画面有点发黄: fixed or not is theirs to say.
 			c, natural, partly, narrow = flows.Command{Word: "修好了"}, true, true, true
@@ -165,7 +170,7 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if (v == verbCancel || v == verbTell) && natural || narrow {
 		narrowByWords(t, rs, items) // 303饮水机不用修了, 图书馆空调那个我接了: that one
 	}
-	if natural && c.Word == "没修好" && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
+	if natural && c.Word == "没修好" && c.Num == 0 && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
 		if againSaidRE.MatchString(text) && !notFixedOnlyRE.MatchString(text) && !nudgeRE.MatchString(text) {
 			// 初二4班饮水机又漏水了: a report of a fault (come back, or
 			// still open: the report merges it), not 催 (it had listed
@@ -180,7 +185,7 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		}
 		narrowByWords(t, rs, items)
 	}
-	if natural && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
+	if natural && (c.Num == 0 || c.Word != "没修好") && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
 		return "", false // 收到 said of something else
 	}
 	it, ok, none := flows.ChooseItem(t, c, items, "报修")
@@ -284,9 +289,15 @@ var (
 	thanksWords = []string{"谢谢", "谢谢师傅", "谢谢您", "谢谢你", "辛苦了", "辛苦啦", "辛苦", "师傅辛苦了", "感谢", "多谢"}
 )
 
+// notFixedNumRE is 没修好 followed by a repair's number: 没修好 1 还有点味道.
+var notFixedNumRE = regexp.MustCompile(`没修好\s*(\d{1,3})(?:\D|$)`)
+
 // signsOff reports whether text says a repair works now, and nothing
 // more than thanks besides.
 func signsOff(text string) bool {
+	if asksAnywhereRE.MatchString(parse.Normalize(text)) {
+		return false // 修好了没？: a question, never a sign-off
+	}
 	parts := strings.FieldsFunc(parse.Normalize(text), func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、", r) })
 	if len(parts) == 0 || len(parts) > 3 {
 		return false
@@ -778,6 +789,11 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 			}
 		} else if r.ReporterID != t.Staff.ID {
 			return "只有报修人可以验收这次维修。"
+		}
+		if r.Status == RepairClosed && v == verbRedo {
+			// 没修好 1 after it was signed off: what to do now.
+			return fmt.Sprintf("%s 已经验收了。如果问题又出现了，请直接说一下，比如「%s%s 又出现了」，我会按返修重新派给%s。",
+				r.Ref, r.LocationName, flows.Clip(r.Description, 12), workerOrOffice(r))
 		}
 		if r.Status != RepairDone {
 			return fmt.Sprintf("%s 目前%s，不需要验收。", r.Ref, r.Status.Label())

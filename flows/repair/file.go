@@ -110,7 +110,7 @@ const ReworkWithin = 7 * 24 * time.Hour
 // without it is filed as new even where something was fixed last week,
 // and a report that says it costs one read of the place's last finished
 // repairs.
-var againRE = regexp.MustCompile(`又(?:被[^，,。！\s]{0,4})?(?:坏|断|不|漏|堵|松|掉|裂|烂|卡|响|跳|停|没|闪|滴|渗|冒|开|脱|歪|破|出)|(?:才|刚)修(?:好|过|完|的|了)|修(?:好)?了又|上次修|前(?:几)?天修`)
+var againRE = regexp.MustCompile(`又(?:被[^，,。！\s]{0,4})?(?:坏|断|不|漏|堵|松|掉|裂|烂|卡|响|跳|停|没|闪|滴|渗|冒|开|脱|歪|破|出|有)|(?:才|刚)修(?:好|过|完|的|了)|修(?:好)?了又|上次修|前(?:几)?天修`)
 
 // findRecent is, for a report that says the fault came back (againRE),
 // the repair of the same fault at the same place finished within

@@ -32,7 +32,7 @@ func signOffSaid(t *flows.Turn, text string) (string, bool) {
 		}
 	}
 	if !t.Idle() || !signOffWordsRE.MatchString(norm) || notFixedRE.MatchString(norm) ||
-		partlyFixedRE.MatchString(norm) || stillBrokenRE.MatchString(norm) || askingRE.MatchString(norm) {
+		partlyFixedRE.MatchString(norm) || stillBrokenRE.MatchString(norm) || askingRE.MatchString(norm) || asksAnywhereRE.MatchString(norm) {
 		return "", false
 	}
 	rs, err := candidates(t)
@@ -99,6 +99,11 @@ var signOffRatingRE = regexp.MustCompile(`(?:给|打)?\s*(?:([1-5])|([一二三�
 // rateArg begins confirmRepair's last argument when the rating was said
 // with the sign-off: rate=4.
 const rateArg = "rate="
+
+// asksAnywhereRE is a question anywhere in a message, not only at its end:
+// 「煤气那个修好了没？能不能让学生回教室上课」 asks whether the gas leak is
+// fixed; the ninth user test's signed it off. A sign-off is never asked.
+var asksAnywhereRE = regexp.MustCompile(`[？?]|了没|好没|修好没|能不能|可不可以|是不是|行不行|有没有|吗`)
 
 // chooseSignOff asks which of ready the words mean, by buttons (typed by
 // number too).
