@@ -62,7 +62,8 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	}
 	c, ok := flows.ReadCommand(text, typedWords)
 	natural, partly, narrow := false, false, false
-	var xferTo []string // 转给孙师傅: the worker named, and the trade said
+	redoNumbered := false // 没修好 N said with more words
+	var xferTo []string   // 转给孙师傅: the worker named, and the trade said
 	if !ok {
 		if m := trailingCommandRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
 			c, ok = flows.ReadCommand(m[1], typedWords) // 没带手机拍 完成 11
@@ -117,6 +118,7 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 				// 没修好 1 还有点味道: the number names the repair (it had
 				// been dropped, and 催 sent about another job).
 				c.Num, _ = strconv.Atoi(m[1])
+				redoNumbered = true
 			}
 		case partlyFixedRE.MatchString(text):
 			// 投影是能亮了，就是画面有点发黄: fixed or not is theirs to say.
@@ -170,7 +172,7 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if (v == verbCancel || v == verbTell) && natural || narrow {
 		narrowByWords(t, rs, items) // 303饮水机不用修了, 图书馆空调那个我接了: that one
 	}
-	if natural && c.Word == "没修好" && c.Num == 0 && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
+	if natural && c.Word == "没修好" && !redoNumbered && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
 		if againSaidRE.MatchString(text) && !notFixedOnlyRE.MatchString(text) && !nudgeRE.MatchString(text) {
 			// 初二4班饮水机又漏水了: a report of a fault (come back, or
 			// still open: the report merges it), not 催 (it had listed
@@ -185,7 +187,7 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		}
 		narrowByWords(t, rs, items)
 	}
-	if natural && (c.Num == 0 || c.Word != "没修好") && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
+	if natural && !redoNumbered && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
 		return "", false // 收到 said of something else
 	}
 	it, ok, none := flows.ChooseItem(t, c, items, "报修")
