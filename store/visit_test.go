@@ -265,6 +265,56 @@ func TestVisitTransitionsMatchTheTrigger(t *testing.T) {
 	}
 }
 
+// 改为同意 (migration 00042): the trigger lets a refused visit be admitted
+// after all, with its event, and still refuses what nothing allows: a
+// visitor who left does not come back, and an admission is not turned
+// into a refusal.
+func TestVisitReconsideredAfterRefusal(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	vault := mustVault(t)
+	now := time.Now()
+	update := func(v visit.Visit, to visit.VisitStatus, kind visit.EventKind) error {
+		v.Status = to
+		return db.InTx(ctx, func(ftx flows.Tx) error {
+			return ftx.(*store.Tx).UpdateVisit(ctx, v, visit.VisitEvent{At: now, ActorID: v.HostID, Kind: kind, Note: "被访人李老师改为同意"})
+		})
+	}
+
+	refused := createVisit(t, db, s, vault, visit.VisitRejected, now.Add(-10*time.Minute))
+	refused.DecidedAt, refused.DecidedBy, refused.Decision = now, refused.HostID, "被访人李老师改为同意"
+	if err := update(refused, visit.VisitAdmitted, visit.EventReconsidered); err != nil {
+		t.Fatalf("rejected → admitted: %v", err)
+	}
+	var got visit.Visit
+	inTx(t, db, func(ftx flows.Tx) error {
+		var err error
+		got, err = ftx.(*store.Tx).Visit(ctx, refused.ID)
+		return err
+	})
+	if got.Status != visit.VisitAdmitted || got.Decision != "被访人李老师改为同意" {
+		t.Errorf("after reconsidering: status %s, decision %q", got.Status, got.Decision)
+	}
+	var kinds []string
+	if err := db.SQL().Select(&kinds, `SELECT kind FROM visit_events WHERE visit_id = $1 ORDER BY id`, refused.ID); err != nil {
+		t.Fatal(err)
+	}
+	if len(kinds) == 0 || kinds[len(kinds)-1] != string(visit.EventReconsidered) {
+		t.Errorf("events %v, want the last one %s", kinds, visit.EventReconsidered)
+	}
+
+	for _, c := range []struct{ from, to visit.VisitStatus }{
+		{visit.VisitLeft, visit.VisitAdmitted},
+		{visit.VisitAdmitted, visit.VisitRejected},
+		{visit.VisitRejected, visit.VisitLeft},
+	} {
+		v := createVisit(t, db, s, vault, c.from, now)
+		if err := update(v, c.to, visit.EventApproved); !errors.Is(err, flows.ErrIllegalTransition) {
+			t.Errorf("%s → %s: got %v, want ErrIllegalTransition", c.from, c.to, err)
+		}
+	}
+}
+
 // The gate's queries, with the filters and orders the flows' in-memory
 // fake (flows/visit/fake_test.go) copies: statuses, schools, times, the
 // purge, and ties broken by id.

@@ -31,6 +31,7 @@ func (VisitFlow) Prefix() string { return actorPrefix }
 func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	word, number, ok := readTyped(text)
 	natural, gate := false, false
+	var reply hostReply
 	if !ok && t.Idle() && t.Staff.Has(flows.RoleGuard, flows.RoleHead) {
 		// 1号走了, 4号5号都走了, 李四走了: a guard checking visitors out in
 		// their own words.
@@ -57,7 +58,7 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		if !ok || !t.Idle() {
 			return "", false
 		}
-		word, natural = r.word, true
+		word, natural, reply = r.word, true, r
 		if r.gate {
 			gate = true
 		}
@@ -94,8 +95,14 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	}
 	items := make([]flows.Item, len(vs))
 	for i, x := range vs {
+		ready := deeds[v].may(t, x) == ""
+		if natural && x.Status == VisitRejected && !reply.reconsider {
+			// 好的 after a refusal acknowledges it; only 还是让他进来吧 or
+			// 我搞错了 可以 takes it back.
+			ready = false
+		}
 		items[i] = flows.Item{ID: x.ID, Ref: x.Ref, Line: fmt.Sprintf("%s 找%s，%s", x.Name, x.HostName, x.Status.Label()),
-			Ready: deeds[v].may(t, x) == "", Data: action(v, x.ID)}
+			Ready: ready, Data: action(v, x.ID)}
 	}
 	if c.Num == 0 && c.Ref == "" && v == verbOut {
 		return "", false // the list of visitors, to check one out by number
@@ -481,7 +488,7 @@ var (
 // hostYesSaidRE is a yes said with who is let in: 让她进来, 可以进, 放他进来,
 // 快请进.
 // 确实是舅舅 and 核实过了 are yes too: the host checked who the visitor is.
-var hostYesSaidRE = regexp.MustCompile(`^(?:那就|那|快|快点|赶紧)?(?:让|请|放)?(?:他|她|他们|她们)?(?:直接)?(?:开车|骑车)?(?:进来|进|进校)(?:吧|了)?$|^可以进(?:来|校)?$|^(?:的)?确实是\p{Han}{1,4}$|^(?:我)?(?:已经)?(?:核实|确认)(?:过|好)了$`)
+var hostYesSaidRE = regexp.MustCompile(`^(?:那就|那|快|快点|赶紧|还是|那还是)?(?:让|请|放)?(?:他|她|他们|她们)?(?:直接)?(?:开车|骑车)?(?:进来|进|进校)(?:吧|了)?$|^可以进(?:来|校)?$|^(?:的)?确实是\p{Han}{1,4}$|^(?:我)?(?:已经)?(?:核实|确认)(?:过|好)了$`)
 
 // hostLaterRE is a no said as not now, with why: 让他们改天再来吧, 请他们改天
 // 再约, 今天区里开会我不在学校. The host's words are for the guard to pass
@@ -490,6 +497,11 @@ var hostLaterRE = regexp.MustCompile(`改天|下次再|下回再|另约|再约|�
 
 // hostSorryRE is only politeness: 不好意思, 抱歉.
 var hostSorryRE = regexp.MustCompile(`^(?:真)?(?:不好意思|抱歉|对不起|sorry)(?:了|啊)?$`)
+
+// hostChangedMindRE is a host taking back what they said: 哎等等, 我搞错了,
+// 刚才说错了, 改主意了. Neither yes nor no; beside a yes it lets the yes
+// admit a visitor the host just refused (hostReply.reconsider).
+var hostChangedMindRE = regexp.MustCompile(`^(?:哎|诶|欸|唉|啊)?(?:呀)?(?:等等|等一下|稍等)?(?:我)?(?:刚才|刚刚)?(?:搞错了|弄错了|说错了|看错了|记错了|改主意了|想起来了)?$`)
 
 // hostNoSaidRE is a no said with who: 这人我不见, 我不认识他, 别让他进来.
 var hostNoSaidRE = regexp.MustCompile(`^(?:这个?人|他|她|这位)?(?:我)?(?:不见|不认识|没约过?|不同意|不让进)(?:他|她|这个人)?$|^(?:别|不要)(?:让|放)(?:他|她)?进(?:来|校)?$`)
@@ -522,6 +534,10 @@ type hostReply struct {
 	word string // the typed verb it stands for: 同意 or 拒绝
 	gate bool   // not in, kindly: leave it at the gate, the host will come
 	note string // the host's other words, for the guard (我马上下去接)
+	// reconsider: a yes that may take back a refusal, one that says the
+	// visitor comes in (还是让他们进来吧) or that the host changed their
+	// mind (我搞错了 可以); a bare 好的 or 可以 does not.
+	reconsider bool
 }
 
 // hostAnswer reads a host's yes or no in their own words as the typed
@@ -538,7 +554,7 @@ func readHostReply(text string) (hostReply, bool) {
 	if len(parts) == 0 || len(parts) > 4 {
 		return hostReply{}, false
 	}
-	yes, no, other, gate, entry := 0, 0, 0, 0, false
+	yes, no, other, gate, entry, changed := 0, 0, 0, 0, false, false
 	var note, later []string
 	for _, p := range parts {
 		p = strings.TrimRight(p, "吧啊呀哈")
@@ -547,6 +563,8 @@ func readHostReply(text string) (hostReply, bool) {
 			gate++
 		case hostSorryRE.MatchString(p):
 			// 不好意思: politeness, neither yes nor no
+		case hostChangedMindRE.MatchString(p):
+			changed = true // 哎等等 我搞错了
 		case hostLaterRE.MatchString(p) && !hostAtGateRE.MatchString(p):
 			no++
 			later = append(later, p)
@@ -582,7 +600,7 @@ func readHostReply(text string) (hostReply, bool) {
 	case no > 0 && yes == 0:
 		return hostReply{word: "拒绝", note: strings.Join(later, "，")}, true
 	case yes > 0 && no == 0:
-		return hostReply{word: "同意", note: strings.Join(note, "，")}, true
+		return hostReply{word: "同意", note: strings.Join(note, "，"), reconsider: entry || changed}, true
 	}
 	return hostReply{}, false
 }
@@ -724,6 +742,14 @@ func perform(t *flows.Turn, v Visit, vb verb) error {
 // mayDecide: only the host or a school leader answers for a visitor, and
 // only while the visitor waits.
 func mayDecide(t *flows.Turn, v Visit) string {
+	if msg := mayAnswerFor(t, v); msg != "" {
+		return msg
+	}
+	return notWaiting(v)
+}
+
+// mayAnswerFor: only the host or a school leader answers for a visitor.
+func mayAnswerFor(t *flows.Turn, v Visit) string {
 	if v.HostID != t.Staff.ID && !isLeader(t.Staff) {
 		if t.Staff.Has(flows.RoleGuard) {
 			return fmt.Sprintf("只有被访人%s或学校领导可以决定是否同意。被访人 %d 分钟未回复时，请电话请示总务主任，同意后回复「总务主任同意 %d」。",
@@ -731,16 +757,52 @@ func mayDecide(t *flows.Turn, v Visit) string {
 		}
 		return fmt.Sprintf("第 %d 号访客找的是%s，只有被访人或学校领导可以决定。", Num(v), v.HostName)
 	}
-	return notWaiting(v)
+	return ""
 }
 
 // mayApprove is mayDecide, and for a watch-listed visitor a leader only.
+// A visitor just refused may still be approved: see mayReconsider.
 func mayApprove(t *flows.Turn, v Visit) string {
-	if msg := mayDecide(t, v); msg != "" {
+	if v.Status == VisitRejected {
+		if msg := mayAnswerFor(t, v); msg != "" {
+			return msg
+		}
+		if msg := mayReconsider(t, v); msg != "" {
+			return msg
+		}
+	} else if msg := mayDecide(t, v); msg != "" {
 		return msg
 	}
 	if !mayAdmit(t.Staff, v) {
 		return fmt.Sprintf("第 %d 号访客%s与学校关注名单相符，是否入校由学校领导决定，门卫已通知总务主任和分管领导。不同意的话请回复「拒绝 %d」。", Num(v), v.Name, Num(v))
+	}
+	return ""
+}
+
+// ReconsiderWindow is how long after a refusal it may be taken back.
+//
+// The rule (改为同意): a visit refused by its host or a school leader (拒绝,
+// 今天不在学校 让他们改天再来吧, or 东西放门卫室就行) may be admitted after all
+// by whoever may decide for it, as for the first decision: the host, or a
+// school leader (and a watch-listed visitor by a leader only), with 「同意 N」
+// or a yes in words that says the visitor comes in or that the host changed
+// their mind (哎等等 我搞错了 还是让他们进来吧); a bare 好的 only acknowledges
+// the refusal. It may be done within ReconsiderWindow of the refusal and only
+// while the guard has not recorded the visitor leaving (「N号走了」 also
+// works for a refused visitor); after that the visitor is asked to register
+// again. The guard is told at once to let the visitor in, and the host when
+// a leader took the refusal back.
+const ReconsiderWindow = 30 * time.Minute
+
+// mayReconsider says why refused visit v may no longer be admitted, or ""
+// while it may (ReconsiderWindow).
+func mayReconsider(t *flows.Turn, v Visit) string {
+	if !v.LeftAt.IsZero() {
+		return fmt.Sprintf("第 %d 号访客%s未获同意，门卫已登记其离开（%s），不能再改为同意了。如仍需来访，请访客再来时重新登记。", Num(v), v.Name, t.When(v.LeftAt))
+	}
+	if t.Now.Sub(v.DecidedAt) > ReconsiderWindow {
+		return fmt.Sprintf("第 %d 号访客%s已被拒绝（%s），至今超过 %d 分钟，访客可能已经离开，不能再改为同意了。如仍需来访，请访客重新登记。",
+			Num(v), v.Name, t.When(v.DecidedAt), int(ReconsiderWindow/time.Minute))
 	}
 	return ""
 }
@@ -767,7 +829,7 @@ func mayCheckOut(t *flows.Turn, v Visit) string {
 	if !t.Staff.Has(flows.RoleGuard, flows.RoleHead) {
 		return "访客离校由门卫登记。"
 	}
-	if v.Status == VisitLeft || v.Status == VisitRejected {
+	if v.Status == VisitLeft || v.Status == VisitRejected && !v.LeftAt.IsZero() {
 		return fmt.Sprintf("第 %d 号访客%s%s。", Num(v), v.Name, v.Status.Label())
 	}
 	return ""
@@ -800,8 +862,13 @@ func decideVisit(t *flows.Turn, v Visit, ok bool) error {
 		who = flows.RoleLabels(t.Staff.Roles) + t.Staff.Name
 	}
 	kind := EventApproved
+	reconsidered := ok && v.Status == VisitRejected
+	refusedBy := v.DecidedBy
 	v.Status, v.DecidedAt, v.DecidedBy = VisitAdmitted, t.Now, t.Staff.ID
 	v.Decision = who + "同意"
+	if reconsidered {
+		kind, v.Decision = EventReconsidered, who+"改为同意"
+	}
 	if !ok {
 		kind, v.Status, v.Decision = EventRejected, VisitRejected, who+"不同意"
 	}
@@ -815,9 +882,17 @@ func decideVisit(t *flows.Turn, v Visit, ok bool) error {
 			said = fmt.Sprintf("\n%s说：「%s」", t.Staff.Name, note)
 		}
 		guard = fmt.Sprintf("【访客确认】%s同意第 %d 号访客%s入校，请放行。%s\n访客离开时请回复「离校 %d」。", who, Num(v), v.Name, said, Num(v))
-		if note != "" {
+		if reconsidered {
+			guard = fmt.Sprintf("【访客确认】%s刚才不同意的第 %d 号访客%s，现在改为同意入校，请放行。%s\n访客离开时请回复「离校 %d」。", who, Num(v), v.Name, said, Num(v))
+		}
+		switch {
+		case reconsidered && note != "":
+			t.Say(fmt.Sprintf("好的，已改为同意，门卫会请%s进校，并转告你说的「%s」。", v.Name, note))
+		case reconsidered:
+			t.Say(fmt.Sprintf("好的，已改为同意，门卫会请%s进校。", v.Name))
+		case note != "":
 			t.Say(fmt.Sprintf("已同意，门卫会请%s进校，并转告你说的「%s」。", v.Name, note))
-		} else {
+		default:
 			t.Say(fmt.Sprintf("已同意，门卫会请%s进校。", v.Name))
 		}
 	} else {
@@ -837,6 +912,13 @@ func decideVisit(t *flows.Turn, v Visit, ok bool) error {
 	}
 	if err := t.Notify(flows.Notification{ToStaff: v.GuardID, Kind: NoticeDecided, Ref: Ref(v.ID), Text: guard, Buttons: buttons}); err != nil {
 		return err
+	}
+	if reconsidered && refusedBy != 0 && refusedBy != t.Staff.ID && refusedBy != v.HostID {
+		// A leader refused, another leader (or the host) took it back.
+		if err := t.Notify(flows.Notification{ToStaff: refusedBy, Kind: NoticeDecided, Ref: Ref(v.ID),
+			Text: fmt.Sprintf("你刚才不同意的第 %d 号访客%s（找%s）：%s，门卫已放行。", Num(v), v.Name, v.HostName, v.Decision)}); err != nil {
+			return err
+		}
 	}
 	if t.Staff.ID != v.HostID {
 		return t.Notify(flows.Notification{ToStaff: v.HostID, Kind: NoticeDecided, Ref: Ref(v.ID),
@@ -923,6 +1005,17 @@ func admitOnHeadAuthority(t *flows.Turn, v Visit) error {
 // checkOut closes a visit with the time the visitor left; mayCheckOut
 // said it may.
 func checkOut(t *flows.Turn, v Visit) error {
+	if v.Status == VisitRejected {
+		// A refused visitor leaves the gate: the visit stays rejected, and
+		// the refusal may no longer be taken back (mayReconsider).
+		v.LeftAt = t.Now
+		if err := db(t).UpdateVisit(t.Ctx, v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventLeft,
+			Note: "未获同意，门卫" + t.Staff.Name + "登记其离开"}); err != nil {
+			return err
+		}
+		t.Say(fmt.Sprintf("已登记：第 %d 号访客%s未入校，已离开（%s）。", Num(v), v.Name, t.When(t.Now)))
+		return nil
+	}
 	waiting := v.Status == VisitWaiting
 	v.Status, v.LeftAt = VisitLeft, t.Now
 	note := "门卫" + t.Staff.Name + "登记离校"

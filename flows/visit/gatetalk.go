@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/houqin/houqin/flows"
@@ -19,9 +20,15 @@ var statusAskRE = regexp.MustCompile(`(?:^|\s)(\S*?)(?:已经|已)?(?:进去了|
 // state of the visit the words describe, or of today's visits at the gate
 // when they describe none. It reports false for words that ask nothing.
 func askedStatus(t *flows.Turn, text string) bool {
-	m := statusAskRE.FindStringSubmatch(parse.Normalize(text))
-	if m == nil {
+	said := parse.Normalize(text)
+	loc := statusAskRE.FindStringSubmatchIndex(said)
+	if loc == nil {
 		return false
+	}
+	m := []string{said[loc[0]:loc[1]], said[loc[2]:loc[3]]}
+	if m[1] == "" {
+		// 顺丰的校长又同意了 让进吗: who is said before what the guard heard.
+		m[1] = heardRE.ReplaceAllString(strings.TrimSpace(said[:loc[0]]), "")
 	}
 	vs, err := candidates(t)
 	if err != nil {
@@ -30,6 +37,13 @@ func askedStatus(t *flows.Turn, text string) bool {
 	}
 	today := dayStart(t)
 	vs = slices.DeleteFunc(vs, func(v Visit) bool { return v.ArrivedAt.Before(today) })
+	if n := askedNumRE.FindStringSubmatch(m[1]); n != nil {
+		// 4号让进吗: the number the guard was shown.
+		if hit := slices.DeleteFunc(slices.Clone(vs), func(v Visit) bool { return strconv.Itoa(Num(v)) != n[1] }); len(hit) > 0 {
+			t.Say(statusLine(hit[0]))
+			return true
+		}
+	}
 	if desc := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(m[1], "那个"), "那位"), "的"); desc != "" {
 		hit := byNameOrTitle(t, vs, desc)
 		if len(hit) == 0 {
@@ -70,6 +84,13 @@ func askedStatus(t *flows.Turn, text string) bool {
 	return true
 }
 
+// heardRE is what a guard heard of a visitor before asking (校长又同意了,
+// 李老师说可以了), dropped to leave who they ask about: 顺丰的.
+var heardRE = regexp.MustCompile(`(?:\p{Han}{1,4}?)?(?:又|也|已经|说)?(?:同意了|说可以了|可以了|改主意了|改口了)$`)
+
+// askedNumRE is a visitor asked about by number: 4号, 第4号.
+var askedNumRE = regexp.MustCompile(`^(?:第\s*)?(\d{1,3})\s*号?(?:访客)?$`)
+
 // statusLine tells a guard where a visit stands, and what to do.
 func statusLine(v Visit) string {
 	head := fmt.Sprintf("第 %d 号访客%s（找%s）", Num(v), v.Name, v.HostName)
@@ -77,8 +98,15 @@ func statusLine(v Visit) string {
 	case VisitWaiting:
 		return head + "：还在等" + v.HostName + "确认，请访客在门卫室稍候，有回复会马上告诉你。"
 	case VisitAdmitted:
+		if strings.HasSuffix(v.Decision, "改为同意") {
+			// 校长又同意了 让进吗: a refusal taken back (mayReconsider).
+			return head + "：" + v.Decision + "，可以放行。"
+		}
 		return head + "：" + v.HostName + "已同意，可以放行。"
 	case VisitRejected:
+		if !v.LeftAt.IsZero() {
+			return head + "：未获同意，未入校，已离开。"
+		}
 		return head + "：未获同意，不能入校。"
 	}
 	return head + "：" + v.Status.Label() + "。"

@@ -34,12 +34,16 @@ var InsideStatuses = []VisitStatus{VisitWaiting, VisitAdmitted}
 var EnteredStatuses = []VisitStatus{VisitAdmitted, VisitLeft}
 
 // visitMoves is the state machine of a visit: it waits, then is admitted
-// or rejected, and an admitted (or still waiting) visitor leaves. Nothing
-// comes back. The store's trigger visit_transition enforces the same
-// table, and a store test checks that the two agree on every pair.
+// or rejected, and an admitted (or still waiting) visitor leaves. A
+// refusal may be taken back (改为同意: rejected → admitted) while the
+// visitor is still at the gate; when is mayReconsider's rule. Nothing
+// comes back from left, and an admission is never turned into a refusal.
+// The store's trigger visit_transition (migration 00042) enforces the
+// same table, and a store test checks that the two agree on every pair.
 var visitMoves = map[VisitStatus][]VisitStatus{
 	VisitWaiting:  {VisitAdmitted, VisitRejected, VisitLeft},
 	VisitAdmitted: {VisitLeft},
+	VisitRejected: {VisitAdmitted},
 }
 
 // CanMove reports whether a visit in status s may change to status to.
