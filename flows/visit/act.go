@@ -784,7 +784,8 @@ func mayApprove(t *flows.Turn, v Visit) string {
 // The rule (改为同意): a visit refused by its host or a school leader (拒绝,
 // 今天不在学校 让他们改天再来吧, or 东西放门卫室就行) may be admitted after all
 // by whoever may decide for it, as for the first decision: the host, or a
-// school leader (and a watch-listed visitor by a leader only), with 「同意 N」
+// school leader (and a watch-listed visitor by a leader only; a leader's
+// refusal by that leader or another, not the host), with 「同意 N」
 // or a yes in words that says the visitor comes in or that the host changed
 // their mind (哎等等 我搞错了 还是让他们进来吧); a bare 好的 only acknowledges
 // the refusal. It may be done within ReconsiderWindow of the refusal and only
@@ -797,6 +798,11 @@ const ReconsiderWindow = 30 * time.Minute
 // mayReconsider says why refused visit v may no longer be admitted, or ""
 // while it may (ReconsiderWindow).
 func mayReconsider(t *flows.Turn, v Visit) string {
+	if v.DecidedBy != 0 && v.DecidedBy != t.Staff.ID && v.DecidedBy != v.HostID && !isLeader(t.Staff) {
+		// A leader's refusal is the leader's (or another leader's) to take
+		// back, not the host's.
+		return fmt.Sprintf("第 %d 号访客%s是校领导不同意入校的，要改为同意，请联系作出决定的校领导。", Num(v), v.Name)
+	}
 	if !v.LeftAt.IsZero() {
 		return fmt.Sprintf("第 %d 号访客%s未获同意，门卫已登记其离开（%s），不能再改为同意了。如仍需来访，请访客再来时重新登记。", Num(v), v.Name, t.When(v.LeftAt))
 	}
