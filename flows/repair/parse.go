@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
@@ -220,6 +221,19 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 			c.remove(removed, sp)
 			return false
 		}
+		if i := skipDe(c, m.end()); rd.roomNameAt(c, i) > i {
+			// 实验楼二楼化学实验室: a room the table does not have, named
+			// after its building and floor, is that room as written, never
+			// another room of the floor (a gas leak had gone to the
+			// floor's only room, its 男厕所).
+			sp := span{m.building.start, rd.roomNameAt(c, i)}
+			if m.floor.end > 0 && m.floor.start < sp.start {
+				sp.start = m.floor.start
+			}
+			g.PlaceText, g.Building = c.source(sp), building
+			c.remove(removed, sp)
+			return false
+		}
 		if slices.ContainsFunc(scopeWords, c.contains) {
 			g.PlaceText, g.Building = c.source(m.building), building
 			c.remove(removed, m.building)
@@ -256,6 +270,35 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 		}
 	}
 	return room
+}
+
+// skipDe is i past a 的 there (三楼的会议室).
+func skipDe(c canon, i int) int {
+	if i < len(c.r) && c.r[i] == '的' {
+		return i + 1
+	}
+	return i
+}
+
+// roomNameAt is where a named room that starts at i ends: a kind of room
+// (会议室, 女厕所), or a few characters that name one before it or before
+// 室 (化学实验室, 美术室); i when there is none. A classroom (教室) is no
+// named room: which one is asked.
+func (rd *reader) roomNameAt(c canon, i int) int {
+	for k := i; k < len(c.r) && k < i+5; k++ {
+		for _, p := range rd.places {
+			if p.room && c.hasPrefixAt(k, p.word) {
+				return k + len(p.word)
+			}
+		}
+		if c.r[k] == '室' && k > i && string(c.r[i:k+1]) != "教室" {
+			return k + 1
+		}
+		if !unicode.Is(unicode.Han, c.r[k]) || strings.ContainsRune("的了在有是和跟与旁边里外上下前后楼层", c.r[k]) {
+			break
+		}
+	}
+	return i
 }
 
 // scopeWords say a whole building is affected: 整层停电, 整栋楼停水.
