@@ -301,6 +301,14 @@ func (rd *reader) roomNameAt(c canon, i int) int {
 	return i
 }
 
+// isRoomName reports whether text is only a named room (化学实验室,
+// 美术室, 女厕所): a place, though the table may not have it.
+func isRoomName(text string) bool {
+	rd := defaultReader()
+	c := rd.canonicalize([]rune(parse.Normalize(strings.TrimRight(strings.TrimSpace(text), "。.！!"))))
+	return len(c.r) > 0 && rd.roomNameAt(c, 0) == len(c.r)
+}
+
 // scopeWords say a whole building is affected: 整层停电, 整栋楼停水.
 var scopeWords = runeWords("整层 一整层 整栋 整幢 整座 全楼 整楼 整个楼")
 
