@@ -212,6 +212,24 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 	// place in it that is not a room (教学楼三楼走廊, 食堂门口), the whole
 	// building (教学楼整层停电), or one of its rooms, for the flow to ask.
 	room = slices.ContainsFunc(bestMatch, func(m locMatch) bool { return m.room })
+	if room && len(best) == 1 {
+		if sp, ok := rd.besideRoom(c, bestMatch[0]); ok {
+			// 三楼女厕所水龙头关不紧，303旁边那个: 303 says where the
+			// toilet is; the place is the toilet, of 303's building, in
+			// the table or as written.
+			building := locs[best[0]].Building
+			var in RepairGuess
+			said := []rune(parse.Normalize(building + c.source(sp)))
+			rd.place(rd.canonicalize(said), locs, &in, make([]bool, len(said)))
+			if l, ok := locationIn(locs, in.LocationID); ok && l.Building == building {
+				g.LocationID = in.LocationID
+			} else {
+				g.PlaceText, g.Building = c.source(sp), building
+			}
+			c.remove(removed, sp)
+			return true
+		}
+	}
 	if !room {
 		m := bestMatch[0]
 		building := locs[best[0]].Building
@@ -299,6 +317,33 @@ func (rd *reader) roomNameAt(c canon, i int) int {
 		}
 	}
 	return i
+}
+
+// besideWords place a thing beside a room: 303旁边那个.
+var besideWords = runeWords("旁边 边上 隔壁 对面 附近 旁")
+
+// besideRoom finds, when the room m names is followed by 旁边 (303旁边),
+// the floor and kind of room the text names elsewhere (三楼女厕所): the
+// room that is beside it.
+func (rd *reader) besideRoom(c canon, m locMatch) (span, bool) {
+	beside := false
+	for _, sp := range m.spans {
+		for _, w := range besideWords {
+			beside = beside || c.hasPrefixAt(sp.end, w)
+		}
+	}
+	if !beside {
+		return span{}, false
+	}
+	for k := 2; k < len(c.r); k++ {
+		if !isDigit(c.r[k-2]) || (c.r[k-1] != '楼' && c.r[k-1] != '层') {
+			continue
+		}
+		if end := rd.roomNameAt(c, k); end > k && !overlapsAny(span{k - 2, end}, m.spans) {
+			return span{k - 2, end}, true
+		}
+	}
+	return span{}, false
 }
 
 // isRoomName reports whether text is only a named room (化学实验室,
