@@ -453,7 +453,7 @@ var reportSteps = map[state]reportStep{
 
 // correctionLeadRE begins a correction typed at the read-back: 改一下 是303,
 // 地点是303, 应该是投影仪.
-var correctionLeadRE = regexp.MustCompile(`^(?:改一下|改成|改为|更正|更正一下|错了|写错了|搞错了|弄错了|不对|(?:地点|位置|地方)(?:不对|错了|写错了))?[\s，,：:]*(?:地点|位置|地方|问题|东西)?(?:应该)?(?:是|在)?[\s，,：:]*`)
+var correctionLeadRE = regexp.MustCompile(`^(?:改一下|改成|改为|更正|更正一下|错了|写错了|搞错了|弄错了|不对|(?:地点|位置|地方)(?:不对|错了|写错了))?[\s，,：:!！。]*(?:地点|位置|地方|问题|东西)?(?:应该)?(?:是|在)?[\s，,：:]*`)
 
 // notThatRE is what a correction says the place is not: 是楼梯 不是201,
 // 在三楼楼梯 不在201.
@@ -542,6 +542,11 @@ func (f RepairFlow) movePlace(t *flows.Turn, d *repairDraft, locs []flows.Locati
 				g = RepairGuess{PlaceText: rest, Building: named.Building}
 			}
 		}
+	}
+	if corrected && g.LocationID == 0 && g.PlaceText == "" && len(g.LocationCandidates) == 0 && isRoomName(text) {
+		// 地点错了！是化学实验室: a room the table does not have, said as
+		// the correction it is, as written.
+		g = RepairGuess{PlaceText: strings.TrimSpace(text)}
 	}
 	if g.LocationID != 0 && g.Trade == "" && g.LocationID != d.LocationID {
 		d.LocationID, d.Location, d.PlaceText, d.Building, d.Candidates = g.LocationID, flows.LocationLabel(locs, g.LocationID), "", g.Building, nil

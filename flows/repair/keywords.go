@@ -65,6 +65,7 @@ type reader struct {
 type placeWord struct {
 	word     []rune
 	relative bool // starts no place: a relative word or a kind of room
+	room     bool // a kind of room (女厕所, 办公室)
 }
 
 func compile(l *lexicon.Lexicon) *reader {
@@ -113,7 +114,7 @@ func compile(l *lexicon.Lexicon) *reader {
 		rd.hints = append(rd.hints, hint{word: []rune(e.Word), part: e.Value})
 	}
 	for _, e := range l.Entries(lexicon.Place) {
-		rd.places = append(rd.places, placeWord{word: []rune(strings.ToLower(e.Word)), relative: e.Value == "relative" || e.Value == "room"})
+		rd.places = append(rd.places, placeWord{word: []rune(strings.ToLower(e.Word)), relative: e.Value == "relative" || e.Value == "room", room: e.Value == "room"})
 	}
 	slices.SortStableFunc(rd.places, func(a, b placeWord) int { return len(b.word) - len(a.word) })
 	for _, e := range l.Entries(lexicon.Marker) {

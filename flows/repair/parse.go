@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
@@ -211,11 +212,42 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 	// place in it that is not a room (教学楼三楼走廊, 食堂门口), the whole
 	// building (教学楼整层停电), or one of its rooms, for the flow to ask.
 	room = slices.ContainsFunc(bestMatch, func(m locMatch) bool { return m.room })
+	if room && len(best) == 1 {
+		if sp, ok := rd.besideRoom(c, bestMatch[0]); ok {
+			// 三楼女厕所水龙头关不紧，303旁边那个: 303 says where the
+			// toilet is; the place is the toilet, of 303's building, in
+			// the table or as written.
+			building := locs[best[0]].Building
+			var in RepairGuess
+			said := []rune(parse.Normalize(building + c.source(sp)))
+			rd.place(rd.canonicalize(said), locs, &in, make([]bool, len(said)))
+			if l, ok := locationIn(locs, in.LocationID); ok && l.Building == building {
+				g.LocationID = in.LocationID
+			} else {
+				g.PlaceText, g.Building = c.source(sp), building
+			}
+			c.remove(removed, sp)
+			return true
+		}
+	}
 	if !room {
 		m := bestMatch[0]
 		building := locs[best[0]].Building
 		if end := rd.placeRun(c, m.end()); end > m.end() && !onlyFloors(c, m.end(), end) {
 			sp := span{m.building.start, end}
+			g.PlaceText, g.Building = c.source(sp), building
+			c.remove(removed, sp)
+			return false
+		}
+		if i := skipDe(c, m.end()); rd.roomNameAt(c, i) > i {
+			// 实验楼二楼化学实验室: a room the table does not have, named
+			// after its building and floor, is that room as written, never
+			// another room of the floor (a gas leak had gone to the
+			// floor's only room, its 男厕所).
+			sp := span{m.building.start, rd.roomNameAt(c, i)}
+			if m.floor.end > 0 && m.floor.start < sp.start {
+				sp.start = m.floor.start
+			}
 			g.PlaceText, g.Building = c.source(sp), building
 			c.remove(removed, sp)
 			return false
@@ -256,6 +288,70 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 		}
 	}
 	return room
+}
+
+// skipDe is i past a 的 there (三楼的会议室).
+func skipDe(c canon, i int) int {
+	if i < len(c.r) && c.r[i] == '的' {
+		return i + 1
+	}
+	return i
+}
+
+// roomNameAt is where a named room that starts at i ends: a kind of room
+// (会议室, 女厕所), or a few characters that name one before it or before
+// 室 (化学实验室, 美术室); i when there is none. A classroom (教室) is no
+// named room: which one is asked.
+func (rd *reader) roomNameAt(c canon, i int) int {
+	for k := i; k < len(c.r) && k < i+5; k++ {
+		for _, p := range rd.places {
+			if p.room && c.hasPrefixAt(k, p.word) {
+				return k + len(p.word)
+			}
+		}
+		if c.r[k] == '室' && k > i && string(c.r[i:k+1]) != "教室" {
+			return k + 1
+		}
+		if !unicode.Is(unicode.Han, c.r[k]) || strings.ContainsRune("的了在有是和跟与旁边里外上下前后楼层", c.r[k]) {
+			break
+		}
+	}
+	return i
+}
+
+// besideWords place a thing beside a room: 303旁边那个.
+var besideWords = runeWords("旁边 边上 隔壁 对面 附近 旁")
+
+// besideRoom finds, when the room m names is followed by 旁边 (303旁边),
+// the floor and kind of room the text names elsewhere (三楼女厕所): the
+// room that is beside it.
+func (rd *reader) besideRoom(c canon, m locMatch) (span, bool) {
+	beside := false
+	for _, sp := range m.spans {
+		for _, w := range besideWords {
+			beside = beside || c.hasPrefixAt(sp.end, w)
+		}
+	}
+	if !beside {
+		return span{}, false
+	}
+	for k := 2; k < len(c.r); k++ {
+		if !isDigit(c.r[k-2]) || (c.r[k-1] != '楼' && c.r[k-1] != '层') {
+			continue
+		}
+		if end := rd.roomNameAt(c, k); end > k && !overlapsAny(span{k - 2, end}, m.spans) {
+			return span{k - 2, end}, true
+		}
+	}
+	return span{}, false
+}
+
+// isRoomName reports whether text is only a named room (化学实验室,
+// 美术室, 女厕所): a place, though the table may not have it.
+func isRoomName(text string) bool {
+	rd := defaultReader()
+	c := rd.canonicalize([]rune(parse.Normalize(strings.TrimRight(strings.TrimSpace(text), "。.！!"))))
+	return len(c.r) > 0 && rd.roomNameAt(c, 0) == len(c.r)
 }
 
 // scopeWords say a whole building is affected: 整层停电, 整栋楼停水.

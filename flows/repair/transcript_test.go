@@ -164,6 +164,13 @@ var setups = map[string]func(t *testing.T, w *world){
 		zh := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "赵老师", Roles: []flows.Role{flows.RoleTeacher}})
 		w.Bind(flows.ChannelConsole, zh.Name, zh)
 	},
+	// The ninth user test's demo school: 实验楼's 物理实验室 (also called
+	// 实验室) on its third floor, 303 as 初二4班, and 赵老师 (a teacher).
+	"probe9_places": func(t *testing.T, w *world) {
+		w.AddLocation(flows.Location{SchoolID: w.school.ID, Building: "实验楼", Floor: "3", Room: "物理实验室", Aliases: []string{"物理实验室"}})
+		zh := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "赵老师", Roles: []flows.Role{flows.RoleTeacher}})
+		w.Bind(flows.ChannelConsole, zh.Name, zh)
+	},
 	// A second school, whose worker must not see the first school's repairs.
 	"roles": func(t *testing.T, w *world) {
 		s := w.AddSchool("二中")
