@@ -800,6 +800,17 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 		// 都是150左右 汤多一点200: every dish of the menu 150 g, the soup 200 g.
 		return f.menuWeights(t, d, ws)
 	}
+	if items, ok := eachWeight(text, d.Dishes); ok {
+		// 番茄炒蛋 酸辣土豆丝 米饭 每样都有150克左右: each dish 150 g.
+		for _, it := range items {
+			if it.Grams > MaxSampleGrams {
+				t.Say(implausible(it.Dish, it.Grams))
+				return goTo(t, stateDishes, d)
+			}
+		}
+		d.Dishes = mergeItems(d.Dishes, items, d.Menu)
+		return f.next(t, d)
+	}
 	if len(d.Menu) > 0 && weightsOnlyRE.MatchString(text) {
 		ws := weightTokenRE.FindAllString(text, -1)
 		if len(ws) != len(d.Menu) {
@@ -871,6 +882,46 @@ var (
 	// 汤多一点200, 米饭是180克, 汤200.
 	exceptWeightRE = regexp.MustCompile(`^(?:但是?|就是?|只有|除了)?\s*([^\s\d,，、;；。]{1,8}?)\s*(?:的|是|要|稍微|多一点|多一些|多点|少一点|少点|大概|差不多|\s)*\s*(\d{2,3})\s*(?:克|g|G)?\s*(?:左右|上下)?$`)
 )
+
+// eachWeightRE is one weight said for every dish named before it, at the
+// end of a message: 每样都有150克左右, 各150, 都是140克.
+var eachWeightRE = regexp.MustCompile(`(?:每样菜?|每个菜?|每份|每一样|每种|各个?|全都|全部|都)(?:都|也|各)?(?:有|是|差不多|大概|大约|约|在)*\s*(\d{2,3})\s*(?:克|g|G)?\s*(?:左右|上下|多点|出头|的样子)?\s*(?:克|g|G)?[\s,，。.;；!！~～]*$`)
+
+// eachFiller are words before the dishes that name none.
+var eachFiller = map[string]bool{"了": true, "的": true, "好了": true, "有": true, "是": true, "就": true}
+
+// eachWeight reads dishes named without weights followed by one weight
+// for each (番茄炒蛋 酸辣土豆丝 红烧鸡块 米饭 每样都有150克左右: four
+// dishes at 150 g). With no dish named before it (都是150), the weight is
+// that of each dish listed still without one. ok is false when anything
+// before the weight is not a plain dish name.
+func eachWeight(text string, listed []SampleItem) ([]SampleItem, bool) {
+	s := strings.TrimSpace(text)
+	m := eachWeightRE.FindStringSubmatchIndex(s)
+	if m == nil {
+		return nil, false
+	}
+	g, _ := strconv.Atoi(s[m[2]:m[3]])
+	names := strings.FieldsFunc(s[:m[0]], func(r rune) bool { return strings.ContainsRune(" \n,，、;；。:：", r) })
+	var items []SampleItem
+	for _, n := range names {
+		if eachFiller[n] {
+			continue // 中午留样了 …: the 了 of the header
+		}
+		if strings.ContainsFunc(n, isDigit) || len([]rune(n)) > 10 || parse.StripCount(n) != n {
+			return nil, false // a weight or a count of its own: not a plain list
+		}
+		items = append(items, SampleItem{Dish: n, Grams: g})
+	}
+	if len(items) == 0 {
+		for _, it := range listed {
+			if it.Grams == 0 {
+				items = append(items, SampleItem{Dish: it.Dish, Grams: g})
+			}
+		}
+	}
+	return items, len(items) > 0
+}
 
 // menuSameWeights reads one weight said for every dish of the menu, with
 // the dishes named after it having their own: 都是150左右 汤多一点200 is
