@@ -828,6 +828,10 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 		return f.menuWeights(t, d, grams)
 	}
 	if text != "" {
+		if i, g, ok := countedWeight(d.Dishes, text); ok {
+			// 两个蛋差不多120克, asked for 茶叶蛋: its weight, not a dish.
+			return f.setGrams(t, d, i, g)
+		}
 		dishes, errs := parse.ParseDishes(text)
 		if i, g, ok := saidWeight(d.Dishes, text); ok && len(errs) > 0 {
 			// 鸡蛋再加一个 现在150了: the weight of a dish listed, the
