@@ -194,3 +194,34 @@ func endsLike(items []SampleItem, s string) int {
 	}
 	return i
 }
+
+// countedRE is a count and the thing counted, then words about the
+// weight up to the weight: 两个蛋差不多120克, 3个包子一共150.
+var countedRE = regexp.MustCompile(`^(?:[一二两三四五六七八九十几俩]|\d{1,2})\s*(?:个|只|份|块|片|根|碗|枚|颗|串|条|张)?\s*(\p{Han}{1,3}?)\s*(?:的|差不多|大概|大约|约|一共|总共|合计|加起来|合起来|称了(?:一?下)?|是|有|共)*\s*\d`)
+
+// countedWeight reads a weight said of a dish listed by a count and the
+// thing counted, its last character or its name (两个蛋差不多120克 for
+// 茶叶蛋): the dish and the one weight said. ok is false when the thing
+// names no dish listed or several.
+func countedWeight(items []SampleItem, text string) (i, grams int, ok bool) {
+	s := strings.TrimSpace(parse.Normalize(text))
+	m := countedRE.FindStringSubmatch(s)
+	if m == nil {
+		return 0, 0, false
+	}
+	g, ok := oneWeight(s)
+	if !ok {
+		return 0, 0, false
+	}
+	i = -1
+	for k, it := range items {
+		if it.Dish != m[1] && !strings.HasSuffix(it.Dish, m[1]) {
+			continue
+		}
+		if i >= 0 {
+			return 0, 0, false // 两个蛋 with 茶叶蛋 and 咸鸭蛋 listed: which
+		}
+		i = k
+	}
+	return i, g, i >= 0
+}

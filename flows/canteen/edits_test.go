@@ -114,3 +114,29 @@ func TestMergeItems(t *testing.T) {
 		t.Errorf("mergeItems of one message = %v, want %v", got, want)
 	}
 }
+
+// TestCountedWeight reads a weight said by a count and the thing counted.
+func TestCountedWeight(t *testing.T) {
+	items := []SampleItem{{Dish: "肉包子", Grams: 130}, {Dish: "豆浆", Grams: 200}, {Dish: "茶叶蛋"}}
+	tests := []struct {
+		in     string
+		i, g   int
+		wantOK bool
+	}{
+		{"两个蛋差不多120克", 2, 120, true},
+		{"三个蛋180克", 2, 180, true},
+		{"2个茶叶蛋 150", 2, 150, true},
+		{"3个包子一共150", 0, 150, true},
+		{"两个蛋", 0, 0, false},             // no weight
+		{"两个鸭蛋120克", 0, 0, false},        // 鸭蛋 is no dish listed
+		{"两个蛋120克 冰箱5度", 2, 120, true},   // a temperature is no weight
+		{"番茄炒蛋 120", 0, 0, false},        // no count
+		{"两个蛋 一个120 一个130", 0, 0, false}, // two weights
+	}
+	for _, tt := range tests {
+		i, g, ok := countedWeight(items, tt.in)
+		if ok != tt.wantOK || (ok && (i != tt.i || g != tt.g)) {
+			t.Errorf("countedWeight(%q) = %d, %d, %v; want %d, %d, %v", tt.in, i, g, ok, tt.i, tt.g, tt.wantOK)
+		}
+	}
+}

@@ -800,6 +800,17 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 		// 都是150左右 汤多一点200: every dish of the menu 150 g, the soup 200 g.
 		return f.menuWeights(t, d, ws)
 	}
+	if items, ok := eachWeight(text, d.Dishes); ok {
+		// 番茄炒蛋 酸辣土豆丝 米饭 每样都有150克左右: each dish 150 g.
+		for _, it := range items {
+			if it.Grams > MaxSampleGrams {
+				t.Say(implausible(it.Dish, it.Grams))
+				return goTo(t, stateDishes, d)
+			}
+		}
+		d.Dishes = mergeItems(d.Dishes, items, d.Menu)
+		return f.next(t, d)
+	}
 	if len(d.Menu) > 0 && weightsOnlyRE.MatchString(text) {
 		ws := weightTokenRE.FindAllString(text, -1)
 		if len(ws) != len(d.Menu) {
@@ -817,6 +828,10 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 		return f.menuWeights(t, d, grams)
 	}
 	if text != "" {
+		if i, g, ok := countedWeight(d.Dishes, text); ok {
+			// 两个蛋差不多120克, asked for 茶叶蛋: its weight, not a dish.
+			return f.setGrams(t, d, i, g)
+		}
 		dishes, errs := parse.ParseDishes(text)
 		if i, g, ok := saidWeight(d.Dishes, text); ok && len(errs) > 0 {
 			// 鸡蛋再加一个 现在150了: the weight of a dish listed, the
@@ -871,6 +886,46 @@ var (
 	// 汤多一点200, 米饭是180克, 汤200.
 	exceptWeightRE = regexp.MustCompile(`^(?:但是?|就是?|只有|除了)?\s*([^\s\d,，、;；。]{1,8}?)\s*(?:的|是|要|稍微|多一点|多一些|多点|少一点|少点|大概|差不多|\s)*\s*(\d{2,3})\s*(?:克|g|G)?\s*(?:左右|上下)?$`)
 )
+
+// eachWeightRE is one weight said for every dish named before it, at the
+// end of a message: 每样都有150克左右, 各150, 都是140克.
+var eachWeightRE = regexp.MustCompile(`(?:每样菜?|每个菜?|每份|每一样|每种|各个?|全都|全部|都)(?:都|也|各)?(?:有|是|差不多|大概|大约|约|在)*\s*(\d{2,3})\s*(?:克|g|G)?\s*(?:左右|上下|多点|出头|的样子)?\s*(?:克|g|G)?[\s,，。.;；!！~～]*$`)
+
+// eachFiller are words before the dishes that name none.
+var eachFiller = map[string]bool{"了": true, "的": true, "好了": true, "有": true, "是": true, "就": true}
+
+// eachWeight reads dishes named without weights followed by one weight
+// for each (番茄炒蛋 酸辣土豆丝 红烧鸡块 米饭 每样都有150克左右: four
+// dishes at 150 g). With no dish named before it (都是150), the weight is
+// that of each dish listed still without one. ok is false when anything
+// before the weight is not a plain dish name.
+func eachWeight(text string, listed []SampleItem) ([]SampleItem, bool) {
+	s := strings.TrimSpace(text)
+	m := eachWeightRE.FindStringSubmatchIndex(s)
+	if m == nil {
+		return nil, false
+	}
+	g, _ := strconv.Atoi(s[m[2]:m[3]])
+	names := strings.FieldsFunc(s[:m[0]], func(r rune) bool { return strings.ContainsRune(" \n,，、;；。:：", r) })
+	var items []SampleItem
+	for _, n := range names {
+		if eachFiller[n] {
+			continue // 中午留样了 …: the 了 of the header
+		}
+		if strings.ContainsFunc(n, isDigit) || len([]rune(n)) > 10 || parse.StripCount(n) != n {
+			return nil, false // a weight or a count of its own: not a plain list
+		}
+		items = append(items, SampleItem{Dish: n, Grams: g})
+	}
+	if len(items) == 0 {
+		for _, it := range listed {
+			if it.Grams == 0 {
+				items = append(items, SampleItem{Dish: it.Dish, Grams: g})
+			}
+		}
+	}
+	return items, len(items) > 0
+}
 
 // menuSameWeights reads one weight said for every dish of the menu, with
 // the dishes named after it having their own: 都是150左右 汤多一点200 is
@@ -1113,6 +1168,9 @@ func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		if data, ok := disposeByDay(t, s); ok {
 			return data, true // 20号那两份留样可以倒了吧
 		}
+		if earlyDisposal(t, s) {
+			return "", true // 今天中午的留样冰箱放不下了 先倒了吧
+		}
 		switch m := disposedNumRE.FindStringSubmatch(s); {
 		case disposedMealRE.MatchString(s):
 			return disposeByMeal(t, s)
@@ -1229,6 +1287,84 @@ func disposeByMeal(t *flows.Turn, s string) (string, bool) {
 	}
 	t.Say("有几份这一餐的留样都可以处理，请回复是哪一份：\n" + strings.Join(lines, "\n"))
 	return "", true
+}
+
+// earlyAskRE is asking to throw samples away before their time, or
+// saying one will: 先倒了吧, 能不能提前处理, 干脆扔了. A question whether
+// they may go (昨天的留样可以倒了吗) is no such request: Questions answers it.
+var earlyAskRE = regexp.MustCompile(`(?:先|提前|早点|干脆)\s*(?:倒|扔|处理|清理|清|销毁)`)
+
+// noRoomRE is the fridge being full, and disposeVerbRE a disposal: 冰箱放不下了
+// 倒了吧.
+var (
+	noRoomRE      = regexp.MustCompile(`放不下|塞不下|装不下|没地方|没位置|没有地方|没有位置|满了`)
+	disposeVerbRE = regexp.MustCompile(`倒|扔|处理|清理|销毁`)
+)
+
+// earlyDisposal answers a cook asking to throw away samples not yet kept
+// the full retention time (今天中午的留样冰箱放不下了 先倒了吧): they must be
+// kept until then and not thrown away early; room is to be made, or the
+// 总务主任 told. It is false when text is no such request or names no
+// batch still to be kept.
+func earlyDisposal(t *flows.Turn, s string) bool {
+	if !t.Staff.Has(flows.RoleCanteen, flows.RoleHead) || !strings.Contains(s, "样") ||
+		!earlyAskRE.MatchString(s) && !(noRoomRE.MatchString(s) && disposeVerbRE.MatchString(s)) {
+		return false
+	}
+	s = nightBefore(s)
+	loc := t.School.Location()
+	today := CivilDay(t.Now, loc)
+	day, daySaid := today, false
+	if w := dayWordRE.FindString(s); w != "" {
+		day, daySaid = today.AddDate(0, 0, dayOffsets[w]), true
+	}
+	meal := ""
+	lower := strings.ToLower(s)
+	for _, mw := range vocabFor(t).words {
+		if strings.Contains(lower, mw.word) {
+			meal = mw.key
+			break
+		}
+	}
+	bs, err := commandBatches(t)
+	if err != nil {
+		return false
+	}
+	var waiting []SampleBatch
+	due := false
+	for _, b := range bs {
+		switch {
+		case !b.DisposedAt.IsZero():
+			continue
+		case (daySaid || meal != "") && !CivilDay(b.Day, loc).Equal(day):
+			continue
+		case meal != "" && b.Meal != meal:
+			continue
+		case slices.ContainsFunc(waiting, func(w SampleBatch) bool { return w.ID == b.ID }):
+			continue
+		case !t.Now.Before(b.DisposeAfter):
+			due = true
+			continue
+		}
+		waiting = append(waiting, b)
+	}
+	st := t.School.Settings
+	switch {
+	case len(waiting) == 0 && due:
+		return false // one due: the disposal, answered as before
+	case len(waiting) == 0:
+		t.Say(fmt.Sprintf("请先不要倒。按规定，每餐的留样要在冷藏条件下保存满 %d 小时，出了食品安全问题要靠它查原因，不能提前处理，满 %d 小时后再处理。\n冰箱放不下的话，可以先把已满 %d 小时的留样处理掉腾出位置（发送「我的」可以查看），或把留样盒摆紧一些；还是放不下，请告诉总务主任想办法。",
+			st.RetentionHours, st.RetentionHours, st.RetentionHours))
+		return true
+	}
+	slices.SortFunc(waiting, func(a, b SampleBatch) int { return cmp.Compare(a.ID, b.ID) })
+	var lines []string
+	for _, b := range waiting {
+		lines = append(lines, fmt.Sprintf("%s%s留样（编号 %d）要保留到 %s", dayLabel(CivilDay(b.Day, loc), today), flows.MealLabel(b.Meal), b.Num(), t.When(b.DisposeAfter)))
+	}
+	t.Say(fmt.Sprintf("请先不要倒。按规定，留样要在冷藏条件下保存满 %d 小时，出了食品安全问题要靠它查原因，不能提前处理：\n%s。\n冰箱放不下的话，可以先把已满 %d 小时的留样处理掉腾出位置（发送「我的」可以查看），或把留样盒摆紧一些；还是放不下，请告诉总务主任想办法。",
+		st.RetentionHours, strings.Join(lines, "；\n"), st.RetentionHours))
+	return true
 }
 
 // disposedDayRE is a disposal said of a day's batches, done (20号的都倒了)

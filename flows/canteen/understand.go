@@ -40,7 +40,7 @@ func (m *vocab) header(text string) (meal string, dayOffset int, hasMeal bool, r
 	if x == nil {
 		return "", 0, false, text, false
 	}
-	before, mark := s[x[2]:x[3]], s[x[4]:x[5]]
+	before, mark := nightBefore(s[x[2]:x[3]]), s[x[4]:x[5]]
 	if strings.HasSuffix(mark, "了") && !strings.Contains(mark, "样") && !slices.ContainsFunc(m.words, func(mw mealWord) bool {
 		return strings.Contains(strings.ToLower(before), mw.word)
 	}) {
@@ -64,6 +64,9 @@ func (m *vocab) header(text string) (meal string, dayOffset int, hasMeal bool, r
 			dayOffset = -1
 		}
 	}
+	if strings.Contains(before, "前天") {
+		dayOffset = -2
+	}
 	best := -1
 	if hasMeal {
 		best = len(before) + 1
@@ -74,6 +77,16 @@ func (m *vocab) header(text string) (meal string, dayOffset int, hasMeal bool, r
 		}
 	}
 	return meal, dayOffset, hasMeal, rest, true
+}
+
+// nightRE is 昨晚 and the like: a day and a meal in one word.
+var nightRE = regexp.MustCompile(`(昨|前)(?:晚|夜)(?:上)?`)
+
+// nightBefore spells 昨晚 (and 昨夜, 前晚) as the day and the meal it
+// names, 昨天晚上, which the day and meal words read: 昨晚的留样忘了登记了
+// is a late record of yesterday's dinner, not of today's breakfast.
+func nightBefore(s string) string {
+	return nightRE.ReplaceAllString(s, "${1}天晚上")
 }
 
 // parenMealRE is a meal in brackets right after the marker: 留样（午餐）.
@@ -174,7 +187,7 @@ var missedBlocked = []string{"够", "全", "意", "足"}
 // and day it names (hasMeal false when it names none). A question that
 // asks about the records (还有哪餐没留样？) is not one; 「…怎么办」 is.
 func (m *vocab) missed(text string) (meal string, dayOffset int, hasMeal, ok bool) {
-	s := strings.TrimSpace(parse.Normalize(text))
+	s := nightBefore(strings.TrimSpace(parse.Normalize(text)))
 	if isQuestion(s) && !strings.Contains(s, "怎么办") {
 		return "", 0, false, false
 	}
