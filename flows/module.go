@@ -41,7 +41,8 @@ func Topics(mods []Module) func(kind string) string {
 }
 
 // ModuleFlows lists the flows of mods in order. The order matters for free
-// text: the first Acceptor that accepts a message starts its flow.
+// text: the first Answerer (a flow that only answers questions) that
+// accepts a message starts its flow, else the first other Acceptor.
 func ModuleFlows(mods []Module) []Flow {
 	var fs []Flow
 	for _, m := range mods {
