@@ -86,7 +86,7 @@ const (
 var benchAESKey = strings.Repeat("abcdefghij", 4) + "abc"
 
 func cmdBench(ctx context.Context, env *Env, args []string) error {
-	fs, cfgPath := newFlags(env, "bench", "[--clients N | --rate R] [--duration D] [--warmup D] [--max N] [--teachers N] [--conns N] [--history SCHOOLS] [--rounds N] [--cpuprofile FILE] [--pgperf FILE] [--config FILE]")
+	fs, cfgPath := newFlags(env, "bench", "[--clients N | --rate R] [--duration D] [--warmup D] [--max N] [--teachers N] [--conns N] [--history SCHOOLS] [--rounds N] [--cpuprofile FILE] [--pgperf FILE] [--floor-omit ROWS] [--config FILE]")
 	clients := fs.Int("clients", 32, "concurrent `clients` (closed loop)")
 	duration := fs.Duration("duration", 10*time.Second, "how long each phase runs (at most 10m)")
 	maxReq := fs.Int("max", 200000, "at most this many requests per phase")
@@ -98,8 +98,18 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 	warmup := fs.Duration("warmup", 2*time.Second, "run each phase this long first, in whole report-confirm-「我的」 cycles, and measure only what follows (0: measure from the first request)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the houqin phase (the whole process: channel, engine, database driver) to this `file`, for go tool pprof")
 	pgperf := fs.String("pgperf", "", "record the machine with perf during (the first round's) houqin and floor phases, into this `file` and file.floor, and print where the PostgreSQL server's CPU went per message of each (needs perf, root and a local server)")
+	floorOmit := fs.String("floor-omit", "", "leave these of houqin's bookkeeping `rows` out of the floor's statement, comma-separated: nonce (the callback's replay record), touch (the sender's last_seen), session (the conversation); to measure what each costs (Round 22)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	omit := map[string]bool{}
+	if *floorOmit != "" {
+		for _, r := range strings.Split(*floorOmit, ",") {
+			if r != "nonce" && r != "touch" && r != "session" {
+				return usageError{"bench: --floor-omit takes nonce, touch and session, comma-separated"}
+			}
+			omit[r] = true
+		}
 	}
 	if *pgperf != "" {
 		if err := perfUsable(); err != nil {
@@ -225,7 +235,11 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 				fmt.Fprintf(env.Stderr, "bench: deactivating %s: %v\n", school.Name, err)
 			}
 		}()
-		floor, err := floorHandler(ctx, db, school.ID)
+		floorLabel := "floor: houqin's rows, one statement"
+		if *floorOmit != "" {
+			floorLabel = "floor: houqin's rows but " + *floorOmit
+		}
+		floor, err := floorHandler(ctx, db, school.ID, omit)
 		if err != nil {
 			return fmt.Errorf("bench: %w", err)
 		}
@@ -245,7 +259,7 @@ func cmdBench(ctx context.Context, env *Env, args []string) error {
 		}{
 			{"raw: verify + decrypt + one INSERT", rawHandler(db), max(*conns, 20)},
 			{"houqin: channel + engine + PostgreSQL", ch, *conns},
-			{"floor: houqin's rows, one statement", floor, *conns},
+			{floorLabel, floor, *conns},
 			{"client: load generator, canned answer", clientHandler(), *conns},
 		}
 		var results []benchResult
@@ -864,7 +878,10 @@ func signedCallback(openID string, msgID int64, content string) (string, string,
 // the raw handler's, is written here and not in store/ on purpose: it is a
 // yardstick for houqin's store, not a way houqin writes, and must not be
 // mistaken for one.
-func floorHandler(ctx context.Context, db *store.DB, schoolID int64) (http.Handler, error) {
+//
+// omit leaves out the rows named (--floor-omit): the floor is then below
+// what houqin's guarantees need, and measures what those rows cost.
+func floorHandler(ctx context.Context, db *store.DB, schoolID int64, omit map[string]bool) (http.Handler, error) {
 	var worker int64
 	if err := db.SQL().GetContext(ctx, &worker, `SELECT worker_id FROM routes WHERE school_id = $1 LIMIT 1`, schoolID); err != nil {
 		return nil, err
@@ -909,18 +926,28 @@ func floorHandler(ctx context.Context, db *store.DB, schoolID int64) (http.Handl
 		now := time.Now()
 		reply := "收到"
 		args := []any{q.Get("nonce"), q.Get("msg_signature"), now, "floor:" + m.MsgID, schoolID, "", m.FromUserName, staff}
-		stmt := `WITH n AS (
-				INSERT INTO callback_nonces (channel, nonce, fingerprint, signed_at) VALUES ('wechat', $1, $2, $3)
-			), i AS (
+		// The parameters' types, for the rows left out (--floor-omit).
+		stmt := `WITH p AS (SELECT $1::text, $2::text, $7::text, $8::bigint, $9::text), i AS (
 				INSERT INTO inbound (channel, dedup_key, school_id, received_at, replies) VALUES ('wechat', $4, $5, $3, $6::jsonb)
-			), u AS (
+			)`
+		if !omit["nonce"] {
+			stmt += `, n AS (
+				INSERT INTO callback_nonces (channel, nonce, fingerprint, signed_at) VALUES ('wechat', $1, $2, $3)
+			)`
+		}
+		if !omit["touch"] {
+			stmt += `, u AS (
 				UPDATE identities SET last_seen = $3 WHERE channel = 'wechat' AND external_id = $7
-			), s AS (
+			)`
+		}
+		if !omit["session"] {
+			stmt += `, s AS (
 				INSERT INTO sessions (channel, external_id, school_id, staff_id, flow, state, data, updated_at)
 				VALUES ('wechat', $7, $5, $8, 'repair', $9, '{}', $3)
 				ON CONFLICT (channel, external_id) DO UPDATE SET flow = excluded.flow, state = excluded.state,
 					data = excluded.data, updated_at = excluded.updated_at
 			)`
+		}
 		final := `SELECT 1`
 		switch m.Content {
 		case "1":

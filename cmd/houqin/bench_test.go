@@ -275,3 +275,21 @@ func TestBenchFaultsAreDistinct(t *testing.T) {
 		t.Errorf("%d things for %d faults", len(items), len(benchFaults))
 	}
 }
+
+// --floor-omit leaves houqin's bookkeeping rows out of the floor's
+// statement (Round 22): the statement must still run without an error for
+// every message kind, and the output must say the floor is not the full one.
+func TestBenchFloorOmit(t *testing.T) {
+	c := newCLI(t)
+	out := c.ok("bench", "--clients", "2", "--teachers", "2", "--duration", "500ms", "--floor-omit", "nonce,touch,session")
+	t.Log("\n" + out)
+	if !regexp.MustCompile(`floor: houqin's rows but nonce,touch,session\s+(\d+)\s[^\n]*\s0\n`).MatchString(out) {
+		t.Errorf("no error-free floor line naming the rows left out")
+	}
+	if strings.Contains(out, "floor: houqin's rows, one statement") {
+		t.Errorf("the floor is named the full one")
+	}
+	if msg := c.fails(2, "bench", "--floor-omit", "inbound"); !strings.Contains(msg, "nonce, touch and session") {
+		t.Errorf("--floor-omit inbound: %q", msg)
+	}
+}
