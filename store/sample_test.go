@@ -164,3 +164,61 @@ func TestMenuMissingAndAccompaniedMeals(t *testing.T) {
 		t.Errorf("rating 6: %v, want ErrInvalid", err)
 	}
 }
+
+// AccompaniedMeals reads one school's 陪餐 records of a span of days, in
+// day and meal order, never another school's; LastAccompaniedDay finds the
+// latest day before a given one.
+func TestAccompaniedMealsRead(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	other := storetest.Seed(t, db, "二中")
+	d := func(day int) time.Time { return time.Date(2026, 11, day, 0, 0, 0, 0, time.UTC) }
+	at := time.Date(2026, 11, 20, 12, 50, 0, 0, flows.LoadLocation("Asia/Shanghai"))
+	add := func(school storetest.School, day int, meal, who, note string) {
+		a := canteen.AccompaniedMeal{SchoolID: school.ID, Day: d(day), Meal: meal, StaffID: school.Staff[who].ID,
+			Dishes: []string{"米饭"}, Taste: 5, Portion: 4, Hygiene: 5, Note: note, RecordedAt: at}
+		inTx(t, db, func(ftx flows.Tx) error { return ftx.(*store.Tx).CreateAccompaniedMeal(ctx, &a) })
+	}
+	add(s, 20, flows.MealDinner, "张校长", "")
+	add(s, 20, flows.MealLunch, "刘副校长", "青菜有点咸")
+	add(s, 23, flows.MealBreakfast, "陈主任", "")
+	add(s, 25, flows.MealLunch, "刘副校长", "")
+	add(other, 21, flows.MealLunch, "张校长", "二中的意见")
+	add(other, 24, flows.MealLunch, "张校长", "")
+
+	inTx(t, db, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
+		got, err := tx.AccompaniedMeals(ctx, s.ID, d(20), d(23))
+		if err != nil {
+			return err
+		}
+		var seen []string
+		for _, a := range got {
+			seen = append(seen, civilString(a.Day)+" "+a.Meal+" "+a.StaffName+" "+a.Note)
+			if a.SchoolID != s.ID {
+				t.Errorf("another school's record: %+v", a)
+			}
+		}
+		want := []string{"2026-11-20 lunch 刘副校长 青菜有点咸", "2026-11-20 dinner 张校长 ", "2026-11-23 breakfast 陈主任 "}
+		if !reflect.DeepEqual(seen, want) {
+			t.Errorf("AccompaniedMeals(20–23) = %q, want %q", seen, want)
+		}
+		if got, err := tx.AccompaniedMeals(ctx, s.ID, d(21), d(22)); err != nil || len(got) != 0 {
+			t.Errorf("AccompaniedMeals(21–22) = %+v, %v; want none (二中's 21st is not 一中's)", got, err)
+		}
+		last, err := tx.LastAccompaniedDay(ctx, s.ID, d(25))
+		if err != nil || !last.Equal(d(23)) {
+			t.Errorf("LastAccompaniedDay(before 25) = %v, %v; want 2026-11-23", last, err)
+		}
+		last, err = tx.LastAccompaniedDay(ctx, other.ID, d(30))
+		if err != nil || !last.Equal(d(24)) {
+			t.Errorf("二中 LastAccompaniedDay(before 30) = %v, %v; want 2026-11-24", last, err)
+		}
+		if _, err := tx.LastAccompaniedDay(ctx, s.ID, d(20)); !errors.Is(err, flows.ErrNotFound) {
+			t.Errorf("LastAccompaniedDay(before 20) = %v, want ErrNotFound", err)
+		}
+		return nil
+	})
+}
+
+func civilString(day time.Time) string { return day.Format(time.DateOnly) }

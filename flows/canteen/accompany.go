@@ -23,7 +23,7 @@ func (AccompanyFlow) Name() string { return "accompany" }
 // Title implements Flow.
 func (AccompanyFlow) Title() string { return "陪餐" }
 
-// Triggers implements Flow.
+// Triggers implements Flow. The first is the word the menu shows.
 func (AccompanyFlow) Triggers() []string { return []string{"陪餐", "陪餐记录", "accompany"} }
 
 // Allowed implements Flow: 校长, 分管领导 and 总务主任 eat with the students.
@@ -122,7 +122,11 @@ var mealReplyRE = regexp.MustCompile(`^(?:是|就是|应该是|是在)?\s*(.+?)\
 
 // Start implements Flow.
 func (f AccompanyFlow) Start(t *flows.Turn) error {
-	text := flows.StripTrigger(t.Text, f.Triggers())
+	// The longest trigger is cut first: 「陪餐记录」 cut as 「陪餐」 left
+	// 「记录」 to be read as a dish.
+	triggers := slices.Clone(f.Triggers())
+	slices.SortStableFunc(triggers, func(a, b string) int { return len(b) - len(a) })
+	text := flows.StripTrigger(t.Text, triggers)
 	d := accompanyDraft{Photo: t.Image()}
 	byMenu := false
 	if before, comments, ok := accompanySaid(t.Text); ok {

@@ -1,10 +1,12 @@
 package canteen_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/houqin/houqin/flows"
@@ -245,4 +247,36 @@ func (f *fakeCanteen) CreateAccompaniedMeal(_ context.Context, a *canteen.Accomp
 	stored.Day, stored.Dishes, stored.StaffName = civilDay(civil(a.Day)), slices.Clone(a.Dishes), ""
 	f.meals = append(f.meals, stored)
 	return nil
+}
+
+// AccompaniedMeals implements canteen.Store: the school's records of the
+// days from through to, by day, meal order, recording time and id.
+func (f *fakeCanteen) AccompaniedMeals(_ context.Context, schoolID int64, from, to time.Time) ([]canteen.AccompaniedMeal, error) {
+	var out []canteen.AccompaniedMeal
+	for _, a := range f.meals {
+		if a.SchoolID == schoolID && civil(a.Day) >= civil(from) && civil(a.Day) <= civil(to) {
+			a.Dishes, a.StaffName = slices.Clone(a.Dishes), f.name(a.StaffID)
+			out = append(out, a)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b canteen.AccompaniedMeal) int {
+		return cmp.Or(strings.Compare(civil(a.Day), civil(b.Day)),
+			cmp.Compare(slices.Index(flows.MealKeys, a.Meal), slices.Index(flows.MealKeys, b.Meal)),
+			a.RecordedAt.Compare(b.RecordedAt), cmp.Compare(a.ID, b.ID))
+	})
+	return out, nil
+}
+
+// LastAccompaniedDay implements canteen.Store.
+func (f *fakeCanteen) LastAccompaniedDay(_ context.Context, schoolID int64, before time.Time) (time.Time, error) {
+	last := ""
+	for _, a := range f.meals {
+		if d := civil(a.Day); a.SchoolID == schoolID && d < civil(before) && d > last {
+			last = d
+		}
+	}
+	if last == "" {
+		return time.Time{}, fmt.Errorf("fake canteen: last accompanied day: %w", flows.ErrNotFound)
+	}
+	return civilDay(last), nil
 }

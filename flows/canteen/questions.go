@@ -17,8 +17,10 @@ import (
 // message each: 「今天中午的样留了没有」 (the day's batches and the meals
 // still without one), 「昨天的留样可以倒了吗」 (what may be disposed of now),
 // 「冰箱里现在还有哪些留样」 (the batches still kept, and from when each may
-// be disposed of), 「今天中午吃什么」「明天的菜谱是什么」 (the menu). It is for the canteen, the
-// 总务主任 and the school's leaders; it keeps no state. A question is never
+// be disposed of), 「今天中午吃什么」「明天的菜谱是什么」 (the menu),
+// 「今天中午陪餐是谁去的」「这个月陪餐几次了」 (陪餐, see accompanyread.go).
+// Samples are for the canteen, the 总务主任 and the school's leaders; it
+// keeps no state. A question is never
 // a 留样 record (SampleFlow does not accept one), and asked in the middle
 // of one, it is answered without losing the record's draft.
 type Questions struct{}
@@ -82,6 +84,9 @@ func (Questions) Answers() {}
 // Accepts implements flows.Acceptor: a question about samples, their
 // disposal or the menu.
 func (Questions) Accepts(t *flows.Turn) bool {
+	if asksAccompanied(t.Text) {
+		return true // 这周陪餐记录, 这个月陪餐几次了: no question's ending
+	}
 	if !isQuestion(t.Text) {
 		return false
 	}
@@ -144,9 +149,8 @@ func answerQuestion(t *flows.Turn) error {
 	case sampleAskRE.MatchString(t.Text) && standInAskRE.MatchString(t.Text):
 		t.Say("可以的：在这里绑定了食堂身份的人都能登记留样，发送「留样」就能开始。如果对方还没有绑定食堂身份，请总务主任先把他加进来。")
 		return nil
-	case accompanyAskRE.MatchString(t.Text) && !menuAskRE.MatchString(t.Text) && !sampleAskRE.MatchString(t.Text):
-		t.Say("抱歉，我这里还查不到陪餐是哪位去的，可以问一下当天陪餐的校领导。陪餐后发送「陪餐」就能记录。")
-		return nil
+	case asksAccompanied(t.Text):
+		return answerAccompanied(t)
 	case menuAskRE.MatchString(t.Text) && !sampleAskRE.MatchString(t.Text):
 		return answerMenu(t, day, today, meal)
 	case !mayReadSamples(t.Staff):

@@ -45,6 +45,14 @@ type Store interface {
 	// CreateAccompaniedMeal inserts a 陪餐 record and sets a.ID. It returns
 	// ErrInvalid for a rating outside 1–5.
 	CreateAccompaniedMeal(ctx context.Context, a *AccompaniedMeal) error
+	// AccompaniedMeals lists a school's 陪餐 records of the civil days from
+	// through to (both included), by day, meal (in flows.MealKeys order),
+	// recording time and id, with StaffName set. Only that school's records
+	// are read.
+	AccompaniedMeals(ctx context.Context, schoolID int64, from, to time.Time) ([]AccompaniedMeal, error)
+	// LastAccompaniedDay returns the latest civil day before the civil day
+	// before on which the school has a 陪餐 record, or ErrNotFound.
+	LastAccompaniedDay(ctx context.Context, schoolID int64, before time.Time) (time.Time, error)
 }
 
 // db is the transaction of t as this capability's Store.
