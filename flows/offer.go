@@ -55,6 +55,9 @@ type Offer struct {
 	// Labels is set when the reply numbered something else in its text
 	// (an inspection's items): its buttons are typed by label only.
 	Labels bool `json:"labels,omitempty"`
+	// notice: the buttons are a notification's, come since the person's
+	// last message (never stored: LatestNotice finds it each turn).
+	notice bool
 }
 
 // Notice is a personal notification with buttons, as LatestNotice finds it.
@@ -102,7 +105,7 @@ func (e *Engine) liveOffer(ctx context.Context, tx EngineTx, t *Turn, sess Sessi
 		case t.Now.Sub(n.At) > OfferLife:
 			stale = true
 		case idle:
-			return &Offer{Buttons: n.Buttons, At: n.At}, nil, false, nil
+			return &Offer{Buttons: n.Buttons, At: n.At, notice: true}, nil, false, nil
 		default:
 			notice = &Offer{Buttons: n.Buttons, At: n.At, Labels: true}
 		}

@@ -30,6 +30,10 @@ func (VisitFlow) Prefix() string { return actorPrefix }
 // away from checking out the wrong visitor.
 func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	word, number, ok := readTyped(text)
+	if !ok {
+		// 拒绝5 不认识: the reason goes to the guard (typedNote).
+		word, number, _, ok = readTypedReason(text)
+	}
 	natural, gate := false, false
 	var reply hostReply
 	if !ok && t.Idle() && t.Staff.Has(flows.RoleGuard, flows.RoleHead) {
@@ -503,8 +507,14 @@ var hostSorryRE = regexp.MustCompile(`^(?:真)?(?:不好意思|抱歉|对不起|
 // admit a visitor the host just refused (hostReply.reconsider).
 var hostChangedMindRE = regexp.MustCompile(`^(?:哎|诶|欸|唉|啊)?(?:呀)?(?:等等|等一下|稍等)?(?:我)?(?:刚才|刚刚)?(?:搞错了|弄错了|说错了|看错了|记错了|改主意了|想起来了)?$`)
 
-// hostNoSaidRE is a no said with who: 这人我不见, 我不认识他, 别让他进来.
-var hostNoSaidRE = regexp.MustCompile(`^(?:这个?人|他|她|这位)?(?:我)?(?:不见|不认识|没约过?|不同意|不让进)(?:他|她|这个人)?$|^(?:别|不要)(?:让|放)(?:他|她)?进(?:来|校)?$`)
+// hostNoSaidRE is a no said with who: 这人我不见, 我不认识他, 别让他进来,
+// 不要放进来, 千万别让他进校, 不能让他们进.
+var hostNoSaidRE = regexp.MustCompile(`^(?:这个?人|他|她|这位)?(?:我)?(?:根本|都|也|真)?(?:不见|不认识|没约过?|不同意|不让进)(?:他|她|这个人|这人)?$|^(?:千万|先|可)?(?:别|不要|不能|不准|不许|不让|不可以)(?:让|放)?(?:他|她|他们|她们|人|这个人)?进(?:来|校|去|门)?(?:了)?$`)
+
+// hostWhyRE is a part that says why beside a no: 我们班没有叫王什么的家长,
+// 不是我们班家长, 孩子今天没来. Beside a no (and no yes) it is the host's
+// reason, passed to the guard; elsewhere it decides nothing.
+var hostWhyRE = regexp.MustCompile(`[不没]`)
 
 // hostNoNeedRE is the visitor need not come in, said kindly: 不用进来,
 // 不用让他进, 不必进校. It is no refusal: the host will come to the gate.
@@ -538,6 +548,8 @@ type hostReply struct {
 	// visitor comes in (还是让他们进来吧) or that the host changed their
 	// mind (我搞错了 可以); a bare 好的 or 可以 does not.
 	reconsider bool
+	// later: a no said as not now (改天再来), told to the guard as such.
+	later bool
 }
 
 // hostAnswer reads a host's yes or no in their own words as the typed
@@ -555,7 +567,9 @@ func readHostReply(text string) (hostReply, bool) {
 		return hostReply{}, false
 	}
 	yes, no, other, gate, entry, changed := 0, 0, 0, 0, false, false
-	var note, later []string
+	// said is the later and why parts in their order: a no's words for
+	// the guard.
+	var note, later, why, said []string
 	for _, p := range parts {
 		p = strings.TrimRight(p, "吧啊呀哈")
 		switch {
@@ -568,6 +582,7 @@ func readHostReply(text string) (hostReply, bool) {
 		case hostLaterRE.MatchString(p) && !hostAtGateRE.MatchString(p):
 			no++
 			later = append(later, p)
+			said = append(said, p)
 		case slices.Contains(hostNo, p) || hostNoSaidRE.MatchString(p):
 			no++
 		case slices.Contains(hostYes, p) || hostYesSaidRE.MatchString(p):
@@ -585,9 +600,17 @@ func readHostReply(text string) (hostReply, bool) {
 			if !hostArrivedRE.MatchString(p) {
 				note = append(note, p)
 			}
+		case hostWhyRE.MatchString(p) && utf8.RuneCountInString(p) <= 30:
+			// 我们班没有叫王什么的家长来接: why, kept for the guard when
+			// the answer is a no.
+			why = append(why, p)
+			said = append(said, p)
 		default:
 			return hostReply{}, false
 		}
+	}
+	if len(why) > 0 && (no == 0 || yes > 0 || gate > 0 || other > 0) {
+		return hostReply{}, false // a reason beside anything but a plain no
 	}
 	switch {
 	case gate > 0 && no == 0 && !entry:
@@ -598,7 +621,7 @@ func readHostReply(text string) (hostReply, bool) {
 	case other > 0 && (yes == 0 || no > 0), gate > 0:
 		return hostReply{}, false
 	case no > 0 && yes == 0:
-		return hostReply{word: "拒绝", note: strings.Join(later, "，")}, true
+		return hostReply{word: "拒绝", note: strings.Join(said, "，"), later: len(later) > 0}, true
 	case yes > 0 && no == 0:
 		return hostReply{word: "同意", note: strings.Join(note, "，"), reconsider: entry || changed}, true
 	}
@@ -663,6 +686,20 @@ func readTyped(text string) (word, number string, ok bool) {
 		return "", "", false
 	}
 	return m[1], m[2], true
+}
+
+// typedReasonRE is a decision typed with its number and a reason after
+// it: 拒绝5 不认识, 拒绝 第5号：没有预约, 同意3 我马上下来.
+var typedReasonRE = regexp.MustCompile(`^(同意|拒绝|不同意)\s*(?:第)?\s*[#＃]?(\d{1,12})\s*号?\s*[,，:：;；。]?\s*(\p{Han}.{0,60})$`)
+
+// readTypedReason splits a decision typed with a reason (typedReasonRE)
+// into its word, number and reason.
+func readTypedReason(text string) (word, number, reason string, ok bool) {
+	m := typedReasonRE.FindStringSubmatch(strings.TrimSpace(text))
+	if m == nil {
+		return "", "", "", false
+	}
+	return m[1], m[2], strings.TrimSpace(m[3]), true
 }
 
 // deed is what a verb does to a visit: may says why t.Staff may not do it
@@ -903,11 +940,16 @@ func decideVisit(t *flows.Turn, v Visit, ok bool) error {
 		}
 	} else {
 		guard = fmt.Sprintf("【访客确认】%s不同意第 %d 号访客%s入校，请礼貌地向访客说明，并请其离开。", who, Num(v), v.Name)
-		if note := typedNote(t); note != "" {
+		if r := typedReply(t); r.note != "" && r.later {
 			// 今天区里开会我不在学校 让他们改天再来吧: the host's words, to
 			// pass on kindly.
-			guard = fmt.Sprintf("【访客确认】%s这次不能接待第 %d 号访客%s，不能入校。\n%s说：「%s」\n请客气地转告访客，并请其离开。", who, Num(v), v.Name, t.Staff.Name, note)
-			t.Say(fmt.Sprintf("好的，%s这次不入校，门卫会客气地转告你说的「%s」。", v.Name, note))
+			guard = fmt.Sprintf("【访客确认】%s这次不能接待第 %d 号访客%s，不能入校。\n%s说：「%s」\n请客气地转告访客，并请其离开。", who, Num(v), v.Name, t.Staff.Name, r.note)
+			t.Say(fmt.Sprintf("好的，%s这次不入校，门卫会客气地转告你说的「%s」。", v.Name, r.note))
+		} else if r.note != "" {
+			// 不认识 我们班没有叫王什么的家长: why, for the guard to know
+			// whom they turn away.
+			guard = fmt.Sprintf("【访客确认】%s不同意第 %d 号访客%s入校。\n%s说：「%s」\n请礼貌地向访客说明，并请其离开。", who, Num(v), v.Name, t.Staff.Name, r.note)
+			t.Say(fmt.Sprintf("已告诉门卫：不同意%s入校，并转告你说的「%s」。", v.Name, r.note))
 		} else {
 			t.Say(fmt.Sprintf("已告诉门卫：不同意%s入校。", v.Name))
 		}
@@ -936,15 +978,22 @@ func decideVisit(t *flows.Turn, v Visit, ok bool) error {
 // typedNote is what the writer said besides their yes or no, when they
 // answered in words (快请进 我马上下去接 → 我马上下去接), for the guard; ""
 // for a button or a bare command.
-func typedNote(t *flows.Turn) string {
+func typedNote(t *flows.Turn) string { return typedReply(t).note }
+
+// typedReply is the writer's answer in words, as typedNote reads it: the
+// reason after a typed command (拒绝5 不认识) is its note.
+func typedReply(t *flows.Turn) hostReply {
 	if t.Msg.Button != "" {
-		return ""
+		return hostReply{}
 	}
 	if _, _, ok := readTyped(t.Text); ok {
-		return "" // 同意 1
+		return hostReply{} // 同意 1
+	}
+	if _, _, reason, ok := readTypedReason(t.Text); ok {
+		return hostReply{note: reason}
 	}
 	r, _ := readHostReply(t.Text)
-	return r.note
+	return r
 }
 
 // leaveAtGate records that the visitor need not come in: the host asked

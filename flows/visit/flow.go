@@ -248,7 +248,11 @@ func (f VisitFlow) merge(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 		if g.Purpose == "其他" && d.Org == "学生家长" {
 			g.Purpose = "家长来访" // 事由改成送药, of a parent's visit
 		}
-		d.Purpose, d.PurposeNote = g.Purpose, g.PurposeNote
+		if g.Purpose != d.Purpose || g.PurposeNote != "" {
+			// The same purpose without words (家长来访, read off 刘小明妈妈)
+			// keeps the words it had: 家长来访（送把伞）.
+			d.Purpose, d.PurposeNote = g.Purpose, g.PurposeNote
+		}
 		if d.PurposeNote == d.Purpose {
 			d.PurposeNote = ""
 		}
@@ -617,6 +621,14 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 			d.Name, g.Name, d.Name, d.Name))
 		return f.next(t, &d)
 	}
+	if name, ok := namedFix(vocabFor(t), t.Text); ok {
+		// 名字不对 写刘小明妈妈, 姓名刘小明妈妈: the name alone is corrected,
+		// whatever was asked; nothing else changes.
+		if st != stateName && st != stateConfirm && d.Name != "" && d.Name != name {
+			t.Say(fmt.Sprintf("好的，访客姓名已改为%s。", name))
+		}
+		return f.correct(t, &d, VisitorGuess{Name: name})
+	}
 	if st != stateName && st != stateConfirm {
 		g.Name = "" // a host's name (张飞) is not a correction of the visitor's
 	}
@@ -634,6 +646,27 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 		return answer(f, t, &d, g)
 	}
 	return f.correct(t, &d, g)
+}
+
+// nameFixRE is a correction of the visitor's name said with its label:
+// 名字不对 写刘小明妈妈, 姓名刘小明妈妈, 名字写错了，应该是王秀英, 改名字：王秀英.
+// The name is the last group.
+var nameFixRE = regexp.MustCompile(`^(?:访客)?(?:改|修改|更正)?(?:名字|姓名)(?:不对|错了|写错了|有误|搞错了)?(?:\s*[,，。:：;；]?\s*)(?:应该|应)?(?:写成|写|改成|改为|是|叫|换成|为)?\s*[:：]?\s*(\S+)$`)
+
+// namedFix reads a labelled correction of the name (nameFixRE): a name,
+// or whose relative the visitor is (relationName).
+func namedFix(v *vocab, text string) (string, bool) {
+	m := nameFixRE.FindStringSubmatch(parse.Normalize(strings.TrimSpace(text)))
+	if m == nil {
+		return "", false
+	}
+	if name, ok := v.relationName(m[1]); ok {
+		return name, true
+	}
+	if v.isName(m[1]) && v.hasSurname(m[1]) {
+		return m[1], true
+	}
+	return "", false
 }
 
 // answer reads a message at one question of the check-in; g is the whole
@@ -673,7 +706,14 @@ func (f VisitFlow) answerName(t *flows.Turn, d *visitDraft, g VisitorGuess) erro
 	if g.Name == "" && v.isName(t.Text) {
 		g.Name = t.Text
 	}
-	if name, ok := unnamedCourier(t.Text, g.Org); ok && g.Name == "" && (d.Purpose == "送货" || g.Org != "" || strings.Contains(name, "员")) {
+	if name, ok := v.relationName(t.Text); ok && g.Name == "" {
+		// 刘小明妈妈 不知道叫啥: registered as whose relative she is.
+		g.Name = name
+		if unnamedCourierRE.MatchString(g.PurposeNote) || g.Guessed {
+			g.Purpose, g.PurposeNote, g.Guessed = "", "", false
+		}
+	}
+	if name, ok := unnamedCourier(t.Text, g.Org); ok && g.Name == "" && !g.Parent && (d.Purpose == "送货" || g.Org != "" || strings.Contains(name, "员")) {
 		// 顺丰小哥 不知道叫啥: a courier is let in by what he brings, so he
 		// is registered as 顺丰快递员, the note saying his name is not known.
 		g.Name, g.Purpose = name, ""

@@ -2,7 +2,9 @@ package visit
 
 import (
 	"regexp"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
@@ -11,7 +13,34 @@ import (
 // pickupRE is a guard passing on what someone at the gate says of
 // himself: 有个男的说是初二3班刘小明的舅舅 (要提前接孩子走). The groups are
 // the class, the pupil and the relation.
-var pickupRE = regexp.MustCompile(`(?:说|自称)(?:他|她)?(?:是)?\s*(` + classRE.String() + `)\s*的?\s*(\p{Han}{2,3}?)(?:同学)?的\s*(舅舅|舅妈|姑姑|姑父|叔叔|婶婶|阿姨|姨妈|小姨|姨夫|伯伯|伯父|伯母|爷爷|奶奶|外公|外婆|姥姥|姥爷|爸爸|妈妈|父亲|母亲|哥哥|姐姐|表哥|表姐|家长|亲戚)`)
+var pickupRE = regexp.MustCompile(`(?:说|自称)(?:他|她)?(?:是)?\s*(` + classRE.String() + `)\s*的?\s*(\p{Han}{2,3}?)(?:同学)?的\s*(` + strings.Join(kinWords, "|") + `)`)
+
+// kinWords are a pupil's relatives, as a visitor is called by them
+// (刘小明的舅舅, 小明妈妈).
+var kinWords = []string{"舅舅", "舅妈", "姑姑", "姑父", "叔叔", "婶婶", "阿姨", "姨妈", "小姨", "姨夫", "伯伯", "伯父", "伯母", "爷爷", "奶奶",
+	"外公", "外婆", "姥姥", "姥爷", "爸爸", "妈妈", "父亲", "母亲", "哥哥", "姐姐", "表哥", "表姐", "家长", "亲戚"}
+
+// relationName is the name a visitor is registered under when the guard
+// knows only whose relative they are: 刘小明妈妈 (不知道叫啥), 小明的奶奶 →
+// 小明奶奶. Guards often know no more, and the host knows the child. ok is
+// false for anything else (a name, 家长 alone, 王老师的妈妈).
+func (v *vocab) relationName(text string) (string, bool) {
+	s := unnamedCourierRE.ReplaceAllString(parse.Normalize(text), " ")
+	s = strings.Trim(s, " ,，。.:：;；、")
+	for _, kin := range append(slices.Clone(v.parents), kinWords...) {
+		child, ok := strings.CutSuffix(s, kin)
+		if !ok {
+			continue
+		}
+		child = strings.TrimSuffix(child, "的")
+		n := utf8.RuneCountInString(child)
+		if n < 2 || n > 3 || !onlyHan(child) || v.notName[child] || v.guessPurpose(child) != "" || slices.ContainsFunc(v.titles, func(t string) bool { return strings.HasSuffix(child, t) }) {
+			return "", false
+		}
+		return child + kin, true
+	}
+	return "", false
+}
 
 // pickupWhyRE is the reason given for taking the child: 说孩子发烧了.
 var pickupWhyRE = regexp.MustCompile(`说\s*((?:孩子|他|她|小孩)\S{1,12})$`)

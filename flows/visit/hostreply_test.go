@@ -20,6 +20,13 @@ func TestReadHostReply(t *testing.T) {
 		{"快递放门卫室就行 我自己去拿", "拒绝", true, "快递放门卫室就行，我自己去拿", true},
 		{"不用让他进 放门卫", "拒绝", true, "放门卫", true},
 		{"不认识", "拒绝", false, "", true},
+		// A no with why (the tenth user test's): the reason is for the guard.
+		{"我不认识这个人 我们班没有叫王什么的家长来接 别让他进", "拒绝", false, "我们班没有叫王什么的家长来接", true},
+		{"不是我们班家长 不要放进来", "拒绝", false, "不是我们班家长", true},
+		{"不认识 别让他进来", "拒绝", false, "", true},
+		{"千万别让他进 孩子今天没来上学", "拒绝", false, "孩子今天没来上学", true},
+		{"孩子今天没来上学", "", false, "", false},
+		{"不是我们班家长 让他进来吧", "", false, "", false},
 		{"让他进来 放门卫", "", false, "", false},
 		{"别放门卫", "", false, "", false},
 		{"我在办公室", "", false, "", false},
@@ -44,5 +51,74 @@ func TestHostReplyNotIn(t *testing.T) {
 	r, ok = readHostReply("别让他进来")
 	if !ok || r.word != "拒绝" || r.gate {
 		t.Errorf("readHostReply(别让他进来) = %+v, %v; want a refusal", r, ok)
+	}
+}
+
+// TestReadTypedReason: a decision typed with its number and a reason
+// after it (拒绝5 不认识) keeps the reason; numbers alone are no reason.
+func TestReadTypedReason(t *testing.T) {
+	for _, c := range []struct {
+		text, word, number, reason string
+		ok                         bool
+	}{
+		{"拒绝5 不认识", "拒绝", "5", "不认识", true},
+		{"拒绝 第5号：没有预约", "拒绝", "5", "没有预约", true},
+		{"同意3 我马上下来", "同意", "3", "我马上下来", true},
+		{"不同意 2，不是家长", "不同意", "2", "不是家长", true},
+		{"同意 12 13", "", "", "", false},
+		{"拒绝 5", "", "", "", false},
+	} {
+		w, n, r, ok := readTypedReason(c.text)
+		if w != c.word || n != c.number || r != c.reason || ok != c.ok {
+			t.Errorf("readTypedReason(%q) = %q %q %q %v, want %q %q %q %v", c.text, w, n, r, ok, c.word, c.number, c.reason, c.ok)
+		}
+	}
+}
+
+// TestNames: a visitor known only as a pupil's relative is registered so;
+// a name corrected with its label is read, and other words are not.
+func TestNames(t *testing.T) {
+	v := defaultVocab()
+	for _, c := range []struct{ text, want string }{
+		{"刘小明妈妈 不知道叫啥", "刘小明妈妈"},
+		{"小红的外婆 没问名字", "小红外婆"},
+		{"王浩宇爸爸", "王浩宇爸爸"},
+		{"家长 不知道叫啥", ""},
+		{"王老师的妈妈", ""},
+		{"顺丰小哥 不知道叫啥", ""},
+	} {
+		if got, _ := v.relationName(c.text); got != c.want {
+			t.Errorf("relationName(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+	for _, c := range []struct{ text, want string }{
+		{"名字不对 写刘小明妈妈", "刘小明妈妈"},
+		{"姓名刘小明妈妈", "刘小明妈妈"},
+		{"名字写错了，应该是王秀芳", "王秀芳"},
+		{"改名字：王秀英", "王秀英"},
+		{"姓名 陈桂兰", "陈桂兰"},
+		{"名字不对", ""},
+		{"姓名不详", ""},
+	} {
+		if got, _ := namedFix(v, c.text); got != c.want {
+			t.Errorf("namedFix(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
+// TestPurposeOfContractors: a company whose name tells its trade came for
+// it; 领头的 is who leads them, not why.
+func TestPurposeOfContractors(t *testing.T) {
+	v := defaultVocab()
+	for _, c := range []struct{ text, purpose, note, name string }{
+		{"空调维保公司来了三个人 领头的李志强 找陈主任", "施工维修", "空调维保", "李志强"},
+		{"事由是来修空调的", "施工维修", "来修空调", ""},
+		{"教育局的来检查食堂 带队的陈建国", "公务", "检查食堂", "陈建国"},
+		{"区教育局 王强", "", "", "王强"},
+	} {
+		g := v.parseVisitor(c.text)
+		if g.Purpose != c.purpose || g.PurposeNote != c.note || g.Name != c.name {
+			t.Errorf("parseVisitor(%q) = %s（%s） %s, want %s（%s） %s", c.text, g.Purpose, g.PurposeNote, g.Name, c.purpose, c.note, c.name)
+		}
 	}
 }

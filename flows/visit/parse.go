@@ -456,8 +456,37 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		g.Purpose = "家长来访" // 奶奶 来送药: a parent's visit, for that
 	case g.Purpose == "" && g.Org != "" && slices.ContainsFunc(v.couriers, func(c string) bool { return strings.Contains(g.Org, c) }):
 		g.Purpose = "送货" // 中通快递 小哥叫马明: a courier delivers
+	case g.Purpose == "" && g.Org != "":
+		// 空调维保公司来了三个人: a company whose name says its trade came
+		// for that (施工维修（空调维保）); a guess, which the guard's own
+		// reason replaces.
+		if p, note := v.orgPurpose(g.Org); p != "" {
+			g.Purpose, g.PurposeNote, g.Guessed = p, note, true
+		}
 	}
 	return g
+}
+
+// orgTrades are the kinds of visit an organisation's name may tell by
+// itself: a 维保公司 maintains, a 物流公司 delivers. An office's name (教育局)
+// says who came, not why.
+var orgTrades = []string{"施工维修", "送货"}
+
+// orgPurpose is the visit's kind an organisation's name tells (orgTrades)
+// and the name without its suffix as the note: 空调维保公司 → 施工维修,
+// 空调维保. p is "" when the name tells none.
+func (v *vocab) orgPurpose(org string) (p, note string) {
+	p = v.guessPurpose(org)
+	if !slices.Contains(orgTrades, p) {
+		return "", ""
+	}
+	note = org
+	for _, suf := range v.orgSuffixes {
+		if r, ok := strings.CutSuffix(org, suf); ok && utf8.RuneCountInString(r) >= 2 && len(r) < len(note) {
+			note = r
+		}
+	}
+	return p, note
 }
 
 // The joints of a dictated check-in, where a guard speaking runs words
@@ -649,7 +678,8 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 		g.setPurpose(v, strings.TrimSuffix(tok, "的"))
 		return ""
 	}
-	if before, after, ok := strings.Cut(tok, "的"); ok && before != "" && v.hasSurname(after) && v.isName(after) && v.knownPurpose(before) {
+	if before, after, ok := strings.Cut(tok, "的"); ok && before != "" && v.hasSurname(after) && v.isName(after) && v.knownPurpose(before) &&
+		!slices.Contains(v.roles, before+"的") && !slices.Contains(v.roles, before) { // 领头的李志强: who, not why
 		// 来试讲的易梦婷: what the visitor came for, and who.
 		g.setPurpose(v, before)
 		if g.Name == "" {
@@ -676,9 +706,12 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 		}
 		return ""
 	}
-	if org, _, ok := strings.Cut(tok, "的"); ok && org != "" && v.isOrg(org) {
+	if org, rest, ok := strings.Cut(tok, "的"); ok && org != "" && v.isOrg(org) {
 		if g.Org == "" || g.Org == "学生家长" {
 			g.Org = flows.Clip(org, 50) // 妇幼保健院的医生
+		}
+		if why, ok := strings.CutPrefix(rest, "来"); ok && why != "" && v.knownPurpose(rest) {
+			g.setPurpose(v, why) // 教育局的来检查食堂: whose people, and why they came
 		}
 		return ""
 	}
@@ -767,11 +800,15 @@ func (g *VisitorGuess) setPurpose(v *vocab, words string) bool {
 	if g.Purpose != "" && g.PurposeNote != "" {
 		return false
 	}
+	if r, ok := strings.CutSuffix(words, "的"); ok && utf8.RuneCountInString(r) >= 2 && !v.isOrg(words) {
+		words = r // 来修空调的; but 美的 is a company
+	}
 	p := v.guessPurpose(words)
+	did := strings.TrimPrefix(words, "来")
 	switch {
 	case p != "":
-	case strings.HasPrefix(words, "修") || strings.HasPrefix(words, "换") || strings.HasPrefix(words, "装"):
-		p = "施工维修" // 修空调, 换灯管, 装宽带
+	case strings.HasPrefix(did, "修") || strings.HasPrefix(did, "换") || strings.HasPrefix(did, "装"):
+		p = "施工维修" // 修空调, 换灯管, 装宽带, 来修空调的
 	default:
 		p = "其他"
 	}
