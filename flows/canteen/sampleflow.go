@@ -254,21 +254,43 @@ var (
 	wordsNoMore    = []string{"没有了", "没了", "就这些", "好了", "不要了"}
 )
 
-// next asks for the first thing missing or wrong, or reads the record back.
-// menuWeights takes grams[i] as the weight of the menu's i-th dish, or
-// says which is implausible and takes none.
+// menuWeights takes grams[i] as the weight of the menu's i-th dish. An
+// implausible weight (5000) is asked for again on its own: the dish is
+// listed without a weight, and the others typed with it are kept (the
+// tenth user test lost four good weights to one slip of the finger).
 func (f SampleFlow) menuWeights(t *flows.Turn, d *sampleDraft, grams []int) error {
 	items := make([]SampleItem, len(grams))
+	var bad []string
 	for i, g := range grams {
 		if g > MaxSampleGrams {
-			t.Say(implausible(d.Menu[i], g))
-			return nil
+			bad = append(bad, fmt.Sprintf("「%s」%d 克", d.Menu[i], g))
+			g = 0
 		}
 		items[i] = SampleItem{Dish: d.Menu[i], Grams: g}
 	}
 	d.Dishes = mergeItems(d.Dishes, items, d.Menu)
-	return f.next(t, d)
+	if len(bad) == 0 {
+		return f.next(t, d)
+	}
+	var redo []string
+	for i, g := range grams {
+		if g > MaxSampleGrams {
+			if k := listedAs(d.Dishes, d.Menu[i], d.Menu); k >= 0 {
+				d.Dishes[k].Grams = 0 // a weight typed before is no longer the cook's
+				redo = append(redo, d.Dishes[k].Dish)
+			}
+		}
+	}
+	kept := ""
+	if n := len(grams) - len(bad); n > 0 {
+		kept = fmt.Sprintf("其他 %d 个菜的重量已经记下了，", n)
+	}
+	t.Say(fmt.Sprintf("%s不太可能：留样盒一般只装几百克，是不是多写了一个 0，或把「两」写成了「斤」？\n%s请只重新发送%s的重量，如「%s 150」。",
+		strings.Join(bad, "、"), kept, "「"+strings.Join(redo, "」「")+"」", redo[0]))
+	return goTo(t, stateDishes, d)
 }
+
+// next asks for the first thing missing or wrong, or reads the record back.
 
 func (f SampleFlow) next(t *flows.Turn, d *sampleDraft) error {
 	st := t.School.Settings
@@ -484,18 +506,87 @@ func (f SampleFlow) stepDishes(t *flows.Turn, d *sampleDraft) error {
 	if name, ok := cutDelete(t.Text); ok {
 		return f.deleteDish(t, d, name)
 	}
-	if g, ok := bareGrams(t.Text); ok {
+	if i, g, ok := correctedWeight(d, t.Text); ok {
+		return f.setGrams(t, d, i, g) // 手滑了 宫保鸡丁是150, 第一个是150, 打错了 150
+	}
+	return f.read(t, d, t.Text)
+}
+
+var (
+	// slipRE is a cook owning up to a typo before the right value: 手滑了,
+	// 打错了, 写错了, 不对, 看错了.
+	slipRE = regexp.MustCompile(`^(?:(?:刚才|刚刚|前面|上面)?(?:手滑了?|手抖了?|手误|打错了?|写错了?|输错了?|按错了?|看错了?|搞错了?|弄错了?|多打了?一个0|多写了?一个0|不对|错了|更正(?:一下)?|改一下)[\s，,。:：!！~～]*)+`)
+	// copulaEndRE is what stands between a dish and its weight in a
+	// correction, at the end of the dish's name: 宫保鸡丁是, 米饭应该是,
+	// 菜心的重量是.
+	copulaEndRE = regexp.MustCompile(`(?:的重量|重量|的)?\s*(?:应该是|应该|其实是|实际是|实际上是|应是|改成|改为|是|为)$`)
+	// ordinalWeightRE is a weight said of a dish by its place in the list:
+	// 第一个是150, 第4个应该是130克, 第二道菜140.
+	ordinalWeightRE = regexp.MustCompile(`^第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:个|道|样|项|行)?(?:菜)?(?:的)?(?:重量)?\s*(?:应该是|其实是|是|改成|改为|为)?\s*(.+)$`)
+)
+
+// cutSlip takes a confession of a typo off the start of text: 手滑了
+// 宫保鸡丁是150 → 宫保鸡丁是150.
+func cutSlip(text string) string {
+	return strings.TrimSpace(slipRE.ReplaceAllString(strings.TrimSpace(parse.Normalize(text)), ""))
+}
+
+// dishName is a dish's name as typed with its weight, without a verb
+// joining the two: 宫保鸡丁是 → 宫保鸡丁 (a name that is only such words is
+// left as it is).
+func dishName(name string) string {
+	if n := strings.TrimSpace(copulaEndRE.ReplaceAllString(name, "")); n != "" {
+		return n
+	}
+	return name
+}
+
+// correctedWeight reads a weight said again for one dish of the draft,
+// as a cook corrects a typo: the dish by its name (宫保鸡丁是150, 手滑了
+// 米饭应该是150), by its place in the list (第一个是150), or not at all
+// when one dish still waits for its weight (150, 打错了 150). ok is false
+// for anything else, which is read as dishes.
+func correctedWeight(d *sampleDraft, text string) (i, grams int, ok bool) {
+	s := cutSlip(text)
+	if s == "" || strings.Contains(s, "\n") {
+		return 0, 0, false
+	}
+	if g, ok := bareGrams(s); ok {
 		var missing []int
 		for i, it := range d.Dishes {
 			if it.Grams == 0 {
 				missing = append(missing, i)
 			}
 		}
-		if len(missing) == 1 {
-			return f.setGrams(t, d, missing[0], g)
-		}
+		return firstOf(missing), g, len(missing) == 1
 	}
-	return f.read(t, d, t.Text)
+	if m := ordinalWeightRE.FindStringSubmatch(s); m != nil {
+		n := smallCount(m[1])
+		g, ok := bareGrams(m[2])
+		if ok && n >= 1 && n <= len(d.Dishes) {
+			return n - 1, g, true
+		}
+		return 0, 0, false
+	}
+	ds, errs := parse.ParseDishes(s)
+	if len(errs) > 0 || len(ds) != 1 || !ds[0].HasWeight {
+		return 0, 0, false
+	}
+	name := dishName(ds[0].Name)
+	if name == ds[0].Name && s == strings.TrimSpace(text) {
+		return 0, 0, false // 米饭 150: a dish as any other, read as dishes
+	}
+	if k := listedAs(d.Dishes, name, d.Menu); k >= 0 {
+		return k, ds[0].Grams, true
+	}
+	return 0, 0, false
+}
+
+func firstOf(xs []int) int {
+	if len(xs) == 0 {
+		return -1
+	}
+	return xs[0]
 }
 
 // puzzledRE is a reply that questions what was asked rather than
@@ -777,6 +868,7 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 		}
 	}
 	text = dropRecordTalk(doneWordsRE.ReplaceAllString(text, ""))
+	text = slipRE.ReplaceAllString(strings.TrimSpace(text), "") // 手滑了 …: the correction, not a dish
 	var dishLines []string
 	for _, line := range strings.Split(text, "\n") {
 		if words.tempLabel.MatchString(line) {
@@ -848,7 +940,7 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 				notes = append(notes, implausible(ds.Name, ds.Grams))
 				continue
 			}
-			name := ds.Name
+			name := dishName(ds.Name) // 宫保鸡丁是150: 宫保鸡丁
 			if k := strings.LastIndex(name, " "); k > 0 && listedAs(d.Dishes, name[k+1:], d.Menu) >= 0 {
 				name = name[k+1:] // 我再补点 青菜135: her words, then the dish listed (炒青菜)
 			}
@@ -1137,7 +1229,7 @@ func smallCount(s string) int {
 	if n, err := strconv.Atoi(s); err == nil {
 		return n
 	}
-	return map[string]int{"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}[s]
+	return map[string]int{"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}[s]
 }
 
 // Typed implements Actor: 已处理 2 confirms the disposal of the batch
