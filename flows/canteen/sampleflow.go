@@ -1175,7 +1175,7 @@ var (
 	// disposedMealRE is one said of batches by their meal, and day: 午餐那个
 	// 留样处理好了, 20号早上和中午的留样都已经倒了, 昨天晚饭的样倒了. The
 	// groups: the day of the month, the day word, the meals.
-	disposedMealRE = regexp.MustCompile(`^(?:(\d{1,2})\s*(?:号|日)|(今天|昨天|前天))?\s*(?:的)?\s*(` + mealWordsRE + `(?:\s*(?:和|跟|与|、|还有|,|，)\s*` + mealWordsRE + `)*)\s*(?:那个|那份|那批|的|那)*\s*(?:留样|样品|样)?\s*(?:也|都|全都|已经|已)*` + disposedVerbs + `[。！!]*$`)
+	disposedMealRE = regexp.MustCompile(`^(?:(\d{1,2})\s*(?:号|日)|(今天|昨天|前天))?\s*(?:的)?\s*(` + mealWordsRE + `(?:\s*(?:和|跟|与|、|还有|,|，)\s*` + mealWordsRE + `)*)\s*(?:那个|那份|那批|那盒|的|那)*\s*(?:留样|样品|样)?\s*(?:我们?|也|都|全都|已经|已)*` + disposedVerbs + `(?:啊|呀|哈)?[。！!]*$`)
 	mealWordRE     = regexp.MustCompile(mealWordsRE)
 	// numberInRE is a number in disposedNumRE's first group.
 	numberInRE = regexp.MustCompile(`\d{1,3}`)
@@ -1185,12 +1185,13 @@ var (
 const mealWordsRE = `(?:早上|早餐|早饭|早点|中午|午餐|午饭|中饭|晚上|晚餐|晚饭|加餐)`
 
 // mealDisposal is the disposal said of batches by meal (disposedMealRE):
-// of the ready batches, those of the meals said, on the day said if any.
-// ok is false when text is no such disposal.
-func mealDisposal(t *flows.Turn, s string, bs []SampleBatch) (ids []int64, meals int, ok bool) {
+// of the ready batches, those of the meals said, on the day said if any;
+// waiting are such batches still within their retention time. ok is
+// false when text is no such disposal.
+func mealDisposal(t *flows.Turn, s string, bs []SampleBatch) (ids, waiting []int64, meals int, ok bool) {
 	m := disposedMealRE.FindStringSubmatch(s)
 	if m == nil {
-		return nil, 0, false
+		return nil, nil, 0, false
 	}
 	words := vocabFor(t)
 	var keys []string
@@ -1204,12 +1205,12 @@ func mealDisposal(t *flows.Turn, s string, bs []SampleBatch) (ids []int64, meals
 		}
 	}
 	if len(keys) == 0 {
-		return nil, 0, false
+		return nil, nil, 0, false
 	}
 	loc := t.School.Location()
 	today := CivilDay(t.Now, loc)
 	for _, b := range bs {
-		if !b.DisposedAt.IsZero() || t.Now.Before(b.DisposeAfter) || !slices.Contains(keys, b.Meal) {
+		if !b.DisposedAt.IsZero() || !slices.Contains(keys, b.Meal) {
 			continue
 		}
 		day := CivilDay(b.Day, loc)
@@ -1219,9 +1220,13 @@ func mealDisposal(t *flows.Turn, s string, bs []SampleBatch) (ids []int64, meals
 		case m[2] == "今天" && !day.Equal(today), m[2] == "昨天" && !day.Equal(today.AddDate(0, 0, -1)), m[2] == "前天" && !day.Equal(today.AddDate(0, 0, -2)):
 			continue
 		}
+		if t.Now.Before(b.DisposeAfter) {
+			waiting = append(waiting, b.ID)
+			continue
+		}
 		ids = append(ids, b.ID)
 	}
-	return ids, len(keys), true
+	return ids, waiting, len(keys), true
 }
 
 // smallCount reads a count said in a few characters: 两, 3.
@@ -1262,6 +1267,13 @@ func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		}
 		if earlyDisposal(t, s) {
 			return "", true // 今天中午的留样冰箱放不下了 先倒了吧
+		}
+		for _, w := range typedWords {
+			// 已处理 今天早餐: the command said of a meal, as 今天早餐处理了.
+			if r, found := strings.CutPrefix(s, w); found && mealWordRE.MatchString(r) && !strings.ContainsFunc(r, isDigit) {
+				s = strings.TrimSpace(r) + "处理了"
+				break
+			}
 		}
 		switch m := disposedNumRE.FindStringSubmatch(s); {
 		case disposedMealRE.MatchString(s):
@@ -1353,12 +1365,18 @@ func disposeByMeal(t *flows.Turn, s string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	ids, meals, ok := mealDisposal(t, s, bs)
+	ids, waiting, meals, ok := mealDisposal(t, s, bs)
 	if !ok {
 		return "", false
 	}
 	slices.Sort(ids) // the oldest first, as they were kept
 	switch {
+	case len(ids) == 0 && len(waiting) > 0:
+		// 已处理 今天早餐 of a sample kept this morning: refused as
+		// 「已处理 N」 is, with when it may go (the tenth user test).
+		slices.Sort(waiting)
+		data, ok := disposeAction(waiting)
+		return data, ok
 	case len(ids) == 0:
 		t.Say("没有找到可以处理的这一餐的留样（留样要满 48 小时才能处理）。发送「我的」可以查看你的事项。")
 		return "", true
@@ -1384,7 +1402,11 @@ func disposeByMeal(t *flows.Turn, s string) (string, bool) {
 // earlyAskRE is asking to throw samples away before their time, or
 // saying one will: 先倒了吧, 能不能提前处理, 干脆扔了. A question whether
 // they may go (昨天的留样可以倒了吗) is no such request: Questions answers it.
-var earlyAskRE = regexp.MustCompile(`(?:先|提前|早点|干脆)\s*(?:倒|扔|处理|清理|清|销毁)`)
+var earlyAskRE = regexp.MustCompile(`(?:先|提前|早点|干脆)\s*(?:倒|扔|处理|清理|清|销毁)|(?:倒|扔|处理|清理|销毁)(?:掉)?了?吧`)
+
+// boxSaidRE names a sample by its box or portion with a day or a meal:
+// 今天早上那盒, 午饭那份 (the tenth user test: 今天早上那盒也一起倒了吧).
+var boxSaidRE = regexp.MustCompile(`(?:今天|昨天|前天|早上|中午|晚上|早饭|午饭|晚饭|早餐|午餐|晚餐|\d{1,2}\s*(?:号|日)).{0,4}?(?:那|这)?(?:盒|份|批)`)
 
 // noRoomRE is the fridge being full, and disposeVerbRE a disposal: 冰箱放不下了
 // 倒了吧.
@@ -1399,7 +1421,7 @@ var (
 // 总务主任 told. It is false when text is no such request or names no
 // batch still to be kept.
 func earlyDisposal(t *flows.Turn, s string) bool {
-	if !t.Staff.Has(flows.RoleCanteen, flows.RoleHead) || !strings.Contains(s, "样") ||
+	if !t.Staff.Has(flows.RoleCanteen, flows.RoleHead) || !strings.Contains(s, "样") && !boxSaidRE.MatchString(s) ||
 		!earlyAskRE.MatchString(s) && !(noRoomRE.MatchString(s) && disposeVerbRE.MatchString(s)) {
 		return false
 	}
