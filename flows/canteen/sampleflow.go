@@ -374,7 +374,7 @@ func (f SampleFlow) readBack(t *flows.Turn, d *sampleDraft) error {
 	if len(earlier) > 0 {
 		fmt.Fprintf(&b, "\n（%s已有一条留样记录：%s %s，这次作为补充记录。）", d.what(t), earlier[0].StaffName, t.When(earlier[0].StoredAt))
 	}
-	fmt.Fprintf(&b, "\n最早 %s 以后可以处理（留样满 %d 小时）。\n%s", t.When(SampleDisposeAfter(st, t.Now)), st.RetentionHours, flows.Numbered(sampleConfirmButtons))
+	fmt.Fprintf(&b, "\n最早 %s 以后可以处理（留样满 %d 小时）。\n%s", t.When(SampleDisposeAfter(st, d.keptAt(t))), st.RetentionHours, flows.Numbered(sampleConfirmButtons))
 	t.Say(b.String(), sampleConfirmButtons...)
 	return goTo(t, stateConfirm, d)
 }
@@ -1112,7 +1112,7 @@ func (f SampleFlow) submit(t *flows.Turn, d *sampleDraft) error {
 	}
 	b := SampleBatch{
 		SchoolID: t.School.ID, Day: d.day(), Meal: d.Meal, StaffID: t.Staff.ID, StaffName: t.Staff.Name,
-		Items: d.Dishes, FridgeC: *d.FridgeC, Photo: d.Photo, StoredAt: t.Now, DisposeAfter: SampleDisposeAfter(st, t.Now),
+		Items: d.Dishes, FridgeC: *d.FridgeC, Photo: d.Photo, StoredAt: t.Now, DisposeAfter: SampleDisposeAfter(st, d.keptAt(t)),
 		Violation: strings.Join(d.problems(st), "；"), MissingDishes: d.unsampled(earlier),
 	}
 	if b.Violation != "" {
@@ -1143,6 +1143,30 @@ func (f SampleFlow) submit(t *flows.Turn, d *sampleDraft) error {
 	t.Say(fmt.Sprintf("留样已记录：%s，%d 个菜品，冷藏 %s℃。%s\n请在 %s 以后处理（留样满 %d 小时），到时会提醒你；处理后回复「已处理 %d」。",
 		b.Label(), len(b.Items), fmtC(b.FridgeC), told, t.When(b.DisposeAfter), st.RetentionHours, b.Num()))
 	return nil
+}
+
+// keptAt is when the draft's samples were kept, which their retention
+// counts from. A record made at the meal is kept now. A late record of an
+// earlier day's meal (昨天晚饭其实留了的 就是忘记发了) was kept at that meal,
+// not when it was typed: its hours count from the end of the meal as the
+// school serves it, the latest the samples can have been kept, so that
+// the retention is never cut short (and now when the school has no such
+// meal).
+func (d *sampleDraft) keptAt(t *flows.Turn) time.Time {
+	loc := t.School.Location()
+	day := d.day()
+	if !day.Before(CivilDay(t.Now, loc)) {
+		return t.Now
+	}
+	for _, m := range t.School.Settings.Meals {
+		if m.Key == d.Meal {
+			at := time.Date(day.Year(), day.Month(), day.Day(), int(m.Ends)/60, int(m.Ends)%60, 0, 0, loc)
+			if at.Before(t.Now) {
+				return at
+			}
+		}
+	}
+	return t.Now
 }
 
 // Prefix implements Actor.
@@ -1631,8 +1655,10 @@ func dispose(t *flows.Turn, id int64) error {
 		return nil
 	}
 	if t.Now.Before(b.DisposeAfter) {
+		// Kept when its retention began: the meal, for a late record.
+		kept := b.DisposeAfter.Add(-time.Duration(t.School.Settings.RetentionHours) * time.Hour)
 		t.Say(fmt.Sprintf("现在还不能处理%s。%s；这批留样是 %s 留存的，要到 %s 才满 %d 小时。请继续冷藏，到时会提醒你。",
-			b.Label(), ruleRetention(t.School.Settings), t.When(b.StoredAt), t.When(b.DisposeAfter), t.School.Settings.RetentionHours))
+			b.Label(), ruleRetention(t.School.Settings), t.When(kept), t.When(b.DisposeAfter), t.School.Settings.RetentionHours))
 		return nil
 	}
 	if err := db(t).DisposeSamples(t.Ctx, b.ID, t.Staff.ID, t.Now); err != nil {
@@ -1651,9 +1677,16 @@ func (SampleFlow) Mine(t *flows.Turn) (string, error) {
 	if err != nil || len(due) == 0 {
 		return "", err
 	}
+	// Batches are numbered within their day, so batches of different days
+	// share numbers. A canteen disposes of each batch when it falls due, and
+	// 「已处理 1」 picks the one due among those numbered 1 (flows.ChooseItem);
+	// a late record counts its hours from its meal (keptAt), so it does not
+	// fall due with the next day's batch of its number. Only when two due
+	// at once share a number would 「已处理 1」 be ambiguous: those are named
+	// by their full reference here, and the reply asks which.
 	var lines []string
 	for _, b := range due {
-		lines = append(lines, fmt.Sprintf("· %s，%s 已满 %d 小时［回复「已处理 %d」］", b.Label(), t.When(b.DisposeAfter), t.School.Settings.RetentionHours, b.Num()))
+		lines = append(lines, fmt.Sprintf("· %s，%s 已满 %d 小时［回复「已处理 %s」］", b.Label(), t.When(b.DisposeAfter), t.School.Settings.RetentionHours, disposeName(b, due)))
 	}
 	return "【待处理的留样】\n" + strings.Join(lines, "\n"), nil
 }
