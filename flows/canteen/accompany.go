@@ -95,7 +95,34 @@ func accompanySaid(text string) (before, comments string, ok bool) {
 			cs = append(cs, c)
 		}
 	}
-	return strings.TrimSpace(m[1]), strings.Join(cs, "；"), true
+	return strings.TrimSpace(peicanAskRE.ReplaceAllString(strings.TrimSpace(m[1]), "")), strings.Join(cs, "；"), true
+}
+
+// peicanAskRE is asking for a record before 陪餐, naming neither a meal nor
+// a dish: 记一下陪餐, 帮我登记个陪餐, 记录一下今天中午陪餐.
+var peicanAskRE = regexp.MustCompile(`^(?:请|麻烦)?(?:帮我|给我|帮忙|我要|我想|要)?(?:记一下|记录一下|记录下|记下|记个|记一个|记|登记一下|登记下|登记个|登记一个|登记|记录|录一下|录个|填一下|填个|报一下)\s*`)
+
+// mealFixRE and mealEndRE are what may stand around a meal said alone, as
+// the meal of the record or a correction of it: 不对 是午餐, 应该是晚饭,
+// 今天中午的, 是中午那顿.
+var (
+	mealFixRE = regexp.MustCompile(`^(?:(?:不对|不是|错了|搞错了|弄错了|说错了|写错了|记错了)[\s，,。！!]*)?(?:是|就是|应该是|其实是|改成|改为|换成|是在)?\s*`)
+	mealEndRE = regexp.MustCompile(`\s*(?:的|那顿饭?|那餐|吃的)?\s*(?:的)?(?:陪餐)?(?:吧|啊)?[。！!]*$`)
+)
+
+// mealOnly reads a message that names a meal and nothing else, with the
+// words of a correction around it: 午饭, 不对 是午餐, 应该是晚饭, 今天中午的.
+func mealOnly(words *vocab, text string) (meal string, off int, ok bool) {
+	s := strings.TrimSpace(parse.Normalize(text))
+	s = mealEndRE.ReplaceAllString(mealFixRE.ReplaceAllString(s, ""), "")
+	if s == "" {
+		return "", 0, false
+	}
+	meal, off, rest, ok := words.leading(s)
+	if !ok || rest != "" {
+		return "", 0, false
+	}
+	return meal, off, true
 }
 
 // staples are served at most meals: a comment on them says nothing of
@@ -130,6 +157,14 @@ func (f AccompanyFlow) Start(t *flows.Turn) error {
 	d := accompanyDraft{Photo: t.Image()}
 	byMenu := false
 	if before, comments, ok := accompanySaid(t.Text); ok {
+		if _, _, _, said := vocabFor(t).leading(before); !said {
+			// 记一下陪餐 午饭: the meal said after 陪餐 is the meal, no opinion.
+			first, more, _ := strings.Cut(comments, "；")
+			if meal, off, ok := mealOnly(vocabFor(t), first); ok {
+				before = strings.TrimSpace(before + " " + mealKeyWord(meal, off))
+				comments = more
+			}
+		}
 		var note string
 		note, byMenu, d.Ratings = splitComments(comments)
 		text, d.Note = before, flows.Clip(note, 300)
@@ -192,12 +227,61 @@ func (f AccompanyFlow) Step(t *flows.Turn) error {
 			return t.Goto(t.State(), d)
 		}
 	}
+	if meal, off, ok := mealOnly(vocabFor(t), t.Text); ok && t.Msg.Button == "" {
+		return f.changeMeal(t, &d, meal, off) // 不对 是午餐
+	}
 	step, ok := accompanySteps[state(t.State())]
 	if !ok { // a state this version does not know
 		t.Done()
 		return nil
 	}
 	return step(f, t, &d)
+}
+
+// mealKeyWord is the words naming a meal of a day as leading reads them.
+func mealKeyWord(meal string, off int) string {
+	if off == -1 {
+		return "昨天" + flows.MealLabel(meal)
+	}
+	return flows.MealLabel(meal)
+}
+
+// changeMeal moves the record to another meal, said alone in any state
+// (不对 是午餐, 应该是晚饭): dishes taken from the old meal's menu become
+// the new one's (or are asked for when it has none); dishes typed stay.
+// The question of the state is asked again; what was answered is kept.
+func (f AccompanyFlow) changeMeal(t *flows.Turn, d *accompanyDraft, meal string, off int) error {
+	old := slices.Clone(d.Menu)
+	if err := d.setMeal(t, meal, off); err != nil {
+		return err
+	}
+	what := d.sample().what(t)
+	byMenu := len(d.Dishes) > 0 && slices.Equal(d.Dishes, old)
+	switch {
+	case state(t.State()) == stateDishes || len(d.Dishes) == 0 || byMenu && len(d.Menu) == 0:
+		d.Dishes = nil
+		if len(d.Menu) > 0 {
+			t.Say(fmt.Sprintf("好的，改为记录%s的陪餐。\n菜单是：%s。吃的就是这些的话回复「按菜单」，否则请写出吃了哪些菜（用顿号或逗号分开）。",
+				what, strings.Join(d.Menu, "、")), byMenuButton)
+		} else {
+			t.Say("好的，改为记录" + what + "的陪餐。吃了哪些菜？请用顿号或逗号分开，如「红烧肉、清炒菜心、米饭」。")
+		}
+		return goTo(t, stateDishes, d)
+	case byMenu:
+		d.Dishes = slices.Clone(d.Menu)
+		t.Say(fmt.Sprintf("好的，改为记录%s的陪餐，菜品按%s的菜单：%s。", what, what, strings.Join(d.Dishes, "、")))
+	default:
+		t.Say("好的，改为记录" + what + "的陪餐。")
+	}
+	switch state(t.State()) {
+	case stateRatings:
+		t.Say("请为口味、份量、卫生打分（1–5 分，5 分最好），按顺序回复三个数字，如「5 4 5」。")
+	case stateNote:
+		t.Say("有什么意见或发现的问题吗？没有请回复「无」。也可以发一张照片。")
+	case stateIssue:
+		t.Say("你的意见："+d.Note+"。\n这个问题需要交给总务主任作为食堂问题跟进吗？\n"+flows.Numbered(issueButtons), issueButtons...)
+	}
+	return t.Goto(t.State(), d)
 }
 
 // accompanyStep handles a message in one state of 陪餐, as sampleStep.

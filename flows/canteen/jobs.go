@@ -33,8 +33,11 @@ func disposalReminders(t *flows.Turn) error {
 			}
 			continue
 		}
-		text := fmt.Sprintf("【留样到期】%s（%s，%s 留存）已满 %d 小时，可以处理了。处理后请回复「已处理 %d」。",
-			b.Label(), b.Dishes(), t.When(b.StoredAt), t.School.Settings.RetentionHours, b.Num())
+		// Kept when its hours began (its meal, for a late record); named
+		// by its full reference when another batch due shares its number.
+		kept := b.DisposeAfter.Add(-time.Duration(t.School.Settings.RetentionHours) * time.Hour)
+		text := fmt.Sprintf("【留样到期】%s（%s，%s 留存）已满 %d 小时，可以处理了。处理后请回复「已处理 %s」。",
+			b.Label(), b.Dishes(), t.When(kept), t.School.Settings.RetentionHours, disposeName(b, due))
 		if err := t.NotifyRoles([]flows.Role{flows.RoleCanteen}, flows.Notification{Kind: KindSampleDispose, Ref: flows.Ref(refSample, b.ID), Text: text,
 			Buttons: []flows.Button{{Label: "已处理", Data: action(verbDispose, b.ID)}}}); err != nil {
 			return err

@@ -342,6 +342,7 @@ func (f MenuFlow) stepConfirm(t *flows.Turn, d *menuDraft) error {
 // such change: it is then read as the menu again.
 func (f MenuFlow) edit(t *flows.Turn, d *menuDraft, text string) (done bool, err error) {
 	next := func() error { return f.next(t, d) }
+	text = cutReason(text) // 冬瓜汤换成紫菜汤 冬瓜没送来: the change only
 	parts := editParts(text)
 	if len(parts) < 2 {
 		return f.editOne(t, d, text, next)
@@ -380,6 +381,35 @@ func editParts(text string) []string {
 		}
 	}
 	return out
+}
+
+// reasonRE is why a dish was changed, said after the change: 因为…,
+// 冬瓜没送来, 鸡肉没到货, 青菜不新鲜. It is the cook's explanation, no dish.
+var reasonRE = regexp.MustCompile(`^(?:因为|由于|原因是?|听说|说是)|没(?:有)?(?:送|到|来|货|买到|进货|采购)|缺货|断货|不新鲜|不好了|坏了|用完了?|卖完了?|没了|不够了?|涨价|太贵|(?:还)?没(?:有)?(?:送来|到货)`)
+
+// cutReason takes the reason off a change said with it (冬瓜汤换成紫菜汤
+// 冬瓜没送来, 炒青菜换成炒白菜 因为青菜不新鲜, 宫保鸡丁换成鱼香肉丝，鸡肉
+// 没到货): the parts from the first that is a reason on are dropped, when a
+// change comes before them. Text with no such reason is returned as it is.
+func cutReason(text string) string {
+	s := strings.TrimSpace(parse.Normalize(text))
+	if i := strings.Index(s, "因为"); i > 0 {
+		s = strings.TrimRight(s[:i], " ，,。；;") // 换成紫菜汤因为…: glued on
+	} else if i := strings.Index(s, "由于"); i > 0 {
+		s = strings.TrimRight(s[:i], " ，,。；;")
+	}
+	parts := editParts(s)
+	for k := 1; k < len(parts); k++ {
+		if reasonRE.MatchString(parts[k]) {
+			if _, ok := readDishEdit(strings.Join(parts[:k], " ")); ok || k > 1 {
+				return strings.Join(parts[:k], " ")
+			}
+		}
+	}
+	if len(parts) == 1 {
+		return s
+	}
+	return text
 }
 
 // editOne makes one change (see edit); next reads the menu back.

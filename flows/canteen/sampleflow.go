@@ -254,21 +254,43 @@ var (
 	wordsNoMore    = []string{"没有了", "没了", "就这些", "好了", "不要了"}
 )
 
-// next asks for the first thing missing or wrong, or reads the record back.
-// menuWeights takes grams[i] as the weight of the menu's i-th dish, or
-// says which is implausible and takes none.
+// menuWeights takes grams[i] as the weight of the menu's i-th dish. An
+// implausible weight (5000) is asked for again on its own: the dish is
+// listed without a weight, and the others typed with it are kept (the
+// tenth user test lost four good weights to one slip of the finger).
 func (f SampleFlow) menuWeights(t *flows.Turn, d *sampleDraft, grams []int) error {
 	items := make([]SampleItem, len(grams))
+	var bad []string
 	for i, g := range grams {
 		if g > MaxSampleGrams {
-			t.Say(implausible(d.Menu[i], g))
-			return nil
+			bad = append(bad, fmt.Sprintf("「%s」%d 克", d.Menu[i], g))
+			g = 0
 		}
 		items[i] = SampleItem{Dish: d.Menu[i], Grams: g}
 	}
 	d.Dishes = mergeItems(d.Dishes, items, d.Menu)
-	return f.next(t, d)
+	if len(bad) == 0 {
+		return f.next(t, d)
+	}
+	var redo []string
+	for i, g := range grams {
+		if g > MaxSampleGrams {
+			if k := listedAs(d.Dishes, d.Menu[i], d.Menu); k >= 0 {
+				d.Dishes[k].Grams = 0 // a weight typed before is no longer the cook's
+				redo = append(redo, d.Dishes[k].Dish)
+			}
+		}
+	}
+	kept := ""
+	if n := len(grams) - len(bad); n > 0 {
+		kept = fmt.Sprintf("其他 %d 个菜的重量已经记下了，", n)
+	}
+	t.Say(fmt.Sprintf("%s不太可能：留样盒一般只装几百克，是不是多写了一个 0，或把「两」写成了「斤」？\n%s请只重新发送%s的重量，如「%s 150」。",
+		strings.Join(bad, "、"), kept, "「"+strings.Join(redo, "」「")+"」", redo[0]))
+	return goTo(t, stateDishes, d)
 }
+
+// next asks for the first thing missing or wrong, or reads the record back.
 
 func (f SampleFlow) next(t *flows.Turn, d *sampleDraft) error {
 	st := t.School.Settings
@@ -352,7 +374,7 @@ func (f SampleFlow) readBack(t *flows.Turn, d *sampleDraft) error {
 	if len(earlier) > 0 {
 		fmt.Fprintf(&b, "\n（%s已有一条留样记录：%s %s，这次作为补充记录。）", d.what(t), earlier[0].StaffName, t.When(earlier[0].StoredAt))
 	}
-	fmt.Fprintf(&b, "\n最早 %s 以后可以处理（留样满 %d 小时）。\n%s", t.When(SampleDisposeAfter(st, t.Now)), st.RetentionHours, flows.Numbered(sampleConfirmButtons))
+	fmt.Fprintf(&b, "\n最早 %s 以后可以处理（留样满 %d 小时）。\n%s", t.When(SampleDisposeAfter(st, d.keptAt(t))), st.RetentionHours, flows.Numbered(sampleConfirmButtons))
 	t.Say(b.String(), sampleConfirmButtons...)
 	return goTo(t, stateConfirm, d)
 }
@@ -484,18 +506,87 @@ func (f SampleFlow) stepDishes(t *flows.Turn, d *sampleDraft) error {
 	if name, ok := cutDelete(t.Text); ok {
 		return f.deleteDish(t, d, name)
 	}
-	if g, ok := bareGrams(t.Text); ok {
+	if i, g, ok := correctedWeight(d, t.Text); ok {
+		return f.setGrams(t, d, i, g) // 手滑了 宫保鸡丁是150, 第一个是150, 打错了 150
+	}
+	return f.read(t, d, t.Text)
+}
+
+var (
+	// slipRE is a cook owning up to a typo before the right value: 手滑了,
+	// 打错了, 写错了, 不对, 看错了.
+	slipRE = regexp.MustCompile(`^(?:(?:刚才|刚刚|前面|上面)?(?:手滑了?|手抖了?|手误|打错了?|写错了?|输错了?|按错了?|看错了?|搞错了?|弄错了?|多打了?一个0|多写了?一个0|不对|错了|更正(?:一下)?|改一下)[\s，,。:：!！~～]*)+`)
+	// copulaEndRE is what stands between a dish and its weight in a
+	// correction, at the end of the dish's name: 宫保鸡丁是, 米饭应该是,
+	// 菜心的重量是.
+	copulaEndRE = regexp.MustCompile(`(?:的重量|重量|的)?\s*(?:应该是|应该|其实是|实际是|实际上是|应是|改成|改为|是|为)$`)
+	// ordinalWeightRE is a weight said of a dish by its place in the list:
+	// 第一个是150, 第4个应该是130克, 第二道菜140.
+	ordinalWeightRE = regexp.MustCompile(`^第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:个|道|样|项|行)?(?:菜)?(?:的)?(?:重量)?\s*(?:应该是|其实是|是|改成|改为|为)?\s*(.+)$`)
+)
+
+// cutSlip takes a confession of a typo off the start of text: 手滑了
+// 宫保鸡丁是150 → 宫保鸡丁是150.
+func cutSlip(text string) string {
+	return strings.TrimSpace(slipRE.ReplaceAllString(strings.TrimSpace(parse.Normalize(text)), ""))
+}
+
+// dishName is a dish's name as typed with its weight, without a verb
+// joining the two: 宫保鸡丁是 → 宫保鸡丁 (a name that is only such words is
+// left as it is).
+func dishName(name string) string {
+	if n := strings.TrimSpace(copulaEndRE.ReplaceAllString(name, "")); n != "" {
+		return n
+	}
+	return name
+}
+
+// correctedWeight reads a weight said again for one dish of the draft,
+// as a cook corrects a typo: the dish by its name (宫保鸡丁是150, 手滑了
+// 米饭应该是150), by its place in the list (第一个是150), or not at all
+// when one dish still waits for its weight (150, 打错了 150). ok is false
+// for anything else, which is read as dishes.
+func correctedWeight(d *sampleDraft, text string) (i, grams int, ok bool) {
+	s := cutSlip(text)
+	if s == "" || strings.Contains(s, "\n") {
+		return 0, 0, false
+	}
+	if g, ok := bareGrams(s); ok {
 		var missing []int
 		for i, it := range d.Dishes {
 			if it.Grams == 0 {
 				missing = append(missing, i)
 			}
 		}
-		if len(missing) == 1 {
-			return f.setGrams(t, d, missing[0], g)
-		}
+		return firstOf(missing), g, len(missing) == 1
 	}
-	return f.read(t, d, t.Text)
+	if m := ordinalWeightRE.FindStringSubmatch(s); m != nil {
+		n := smallCount(m[1])
+		g, ok := bareGrams(m[2])
+		if ok && n >= 1 && n <= len(d.Dishes) {
+			return n - 1, g, true
+		}
+		return 0, 0, false
+	}
+	ds, errs := parse.ParseDishes(s)
+	if len(errs) > 0 || len(ds) != 1 || !ds[0].HasWeight {
+		return 0, 0, false
+	}
+	name := dishName(ds[0].Name)
+	if name == ds[0].Name && s == strings.TrimSpace(text) {
+		return 0, 0, false // 米饭 150: a dish as any other, read as dishes
+	}
+	if k := listedAs(d.Dishes, name, d.Menu); k >= 0 {
+		return k, ds[0].Grams, true
+	}
+	return 0, 0, false
+}
+
+func firstOf(xs []int) int {
+	if len(xs) == 0 {
+		return -1
+	}
+	return xs[0]
 }
 
 // puzzledRE is a reply that questions what was asked rather than
@@ -777,6 +868,7 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 		}
 	}
 	text = dropRecordTalk(doneWordsRE.ReplaceAllString(text, ""))
+	text = slipRE.ReplaceAllString(strings.TrimSpace(text), "") // 手滑了 …: the correction, not a dish
 	var dishLines []string
 	for _, line := range strings.Split(text, "\n") {
 		if words.tempLabel.MatchString(line) {
@@ -848,7 +940,7 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 				notes = append(notes, implausible(ds.Name, ds.Grams))
 				continue
 			}
-			name := ds.Name
+			name := dishName(ds.Name) // 宫保鸡丁是150: 宫保鸡丁
 			if k := strings.LastIndex(name, " "); k > 0 && listedAs(d.Dishes, name[k+1:], d.Menu) >= 0 {
 				name = name[k+1:] // 我再补点 青菜135: her words, then the dish listed (炒青菜)
 			}
@@ -1020,7 +1112,7 @@ func (f SampleFlow) submit(t *flows.Turn, d *sampleDraft) error {
 	}
 	b := SampleBatch{
 		SchoolID: t.School.ID, Day: d.day(), Meal: d.Meal, StaffID: t.Staff.ID, StaffName: t.Staff.Name,
-		Items: d.Dishes, FridgeC: *d.FridgeC, Photo: d.Photo, StoredAt: t.Now, DisposeAfter: SampleDisposeAfter(st, t.Now),
+		Items: d.Dishes, FridgeC: *d.FridgeC, Photo: d.Photo, StoredAt: t.Now, DisposeAfter: SampleDisposeAfter(st, d.keptAt(t)),
 		Violation: strings.Join(d.problems(st), "；"), MissingDishes: d.unsampled(earlier),
 	}
 	if b.Violation != "" {
@@ -1053,6 +1145,30 @@ func (f SampleFlow) submit(t *flows.Turn, d *sampleDraft) error {
 	return nil
 }
 
+// keptAt is when the draft's samples were kept, which their retention
+// counts from. A record made at the meal is kept now. A late record of an
+// earlier day's meal (昨天晚饭其实留了的 就是忘记发了) was kept at that meal,
+// not when it was typed: its hours count from the end of the meal as the
+// school serves it, the latest the samples can have been kept, so that
+// the retention is never cut short (and now when the school has no such
+// meal).
+func (d *sampleDraft) keptAt(t *flows.Turn) time.Time {
+	loc := t.School.Location()
+	day := d.day()
+	if !day.Before(CivilDay(t.Now, loc)) {
+		return t.Now
+	}
+	for _, m := range t.School.Settings.Meals {
+		if m.Key == d.Meal {
+			at := time.Date(day.Year(), day.Month(), day.Day(), int(m.Ends)/60, int(m.Ends)%60, 0, 0, loc)
+			if at.Before(t.Now) {
+				return at
+			}
+		}
+	}
+	return t.Now
+}
+
 // Prefix implements Actor.
 func (SampleFlow) Prefix() string { return actionPrefix }
 
@@ -1083,7 +1199,7 @@ var (
 	// disposedMealRE is one said of batches by their meal, and day: 午餐那个
 	// 留样处理好了, 20号早上和中午的留样都已经倒了, 昨天晚饭的样倒了. The
 	// groups: the day of the month, the day word, the meals.
-	disposedMealRE = regexp.MustCompile(`^(?:(\d{1,2})\s*(?:号|日)|(今天|昨天|前天))?\s*(?:的)?\s*(` + mealWordsRE + `(?:\s*(?:和|跟|与|、|还有|,|，)\s*` + mealWordsRE + `)*)\s*(?:那个|那份|那批|的|那)*\s*(?:留样|样品|样)?\s*(?:也|都|全都|已经|已)*` + disposedVerbs + `[。！!]*$`)
+	disposedMealRE = regexp.MustCompile(`^(?:(\d{1,2})\s*(?:号|日)|(今天|昨天|前天))?\s*(?:的)?\s*(` + mealWordsRE + `(?:\s*(?:和|跟|与|、|还有|,|，)\s*` + mealWordsRE + `)*)\s*(?:那个|那份|那批|那盒|的|那)*\s*(?:留样|样品|样)?\s*(?:我们?|也|都|全都|已经|已)*` + disposedVerbs + `(?:啊|呀|哈)?[。！!]*$`)
 	mealWordRE     = regexp.MustCompile(mealWordsRE)
 	// numberInRE is a number in disposedNumRE's first group.
 	numberInRE = regexp.MustCompile(`\d{1,3}`)
@@ -1093,12 +1209,13 @@ var (
 const mealWordsRE = `(?:早上|早餐|早饭|早点|中午|午餐|午饭|中饭|晚上|晚餐|晚饭|加餐)`
 
 // mealDisposal is the disposal said of batches by meal (disposedMealRE):
-// of the ready batches, those of the meals said, on the day said if any.
-// ok is false when text is no such disposal.
-func mealDisposal(t *flows.Turn, s string, bs []SampleBatch) (ids []int64, meals int, ok bool) {
+// of the ready batches, those of the meals said, on the day said if any;
+// waiting are such batches still within their retention time. ok is
+// false when text is no such disposal.
+func mealDisposal(t *flows.Turn, s string, bs []SampleBatch) (ids, waiting []int64, meals int, ok bool) {
 	m := disposedMealRE.FindStringSubmatch(s)
 	if m == nil {
-		return nil, 0, false
+		return nil, nil, 0, false
 	}
 	words := vocabFor(t)
 	var keys []string
@@ -1112,12 +1229,12 @@ func mealDisposal(t *flows.Turn, s string, bs []SampleBatch) (ids []int64, meals
 		}
 	}
 	if len(keys) == 0 {
-		return nil, 0, false
+		return nil, nil, 0, false
 	}
 	loc := t.School.Location()
 	today := CivilDay(t.Now, loc)
 	for _, b := range bs {
-		if !b.DisposedAt.IsZero() || t.Now.Before(b.DisposeAfter) || !slices.Contains(keys, b.Meal) {
+		if !b.DisposedAt.IsZero() || !slices.Contains(keys, b.Meal) {
 			continue
 		}
 		day := CivilDay(b.Day, loc)
@@ -1127,9 +1244,13 @@ func mealDisposal(t *flows.Turn, s string, bs []SampleBatch) (ids []int64, meals
 		case m[2] == "今天" && !day.Equal(today), m[2] == "昨天" && !day.Equal(today.AddDate(0, 0, -1)), m[2] == "前天" && !day.Equal(today.AddDate(0, 0, -2)):
 			continue
 		}
+		if t.Now.Before(b.DisposeAfter) {
+			waiting = append(waiting, b.ID)
+			continue
+		}
 		ids = append(ids, b.ID)
 	}
-	return ids, len(keys), true
+	return ids, waiting, len(keys), true
 }
 
 // smallCount reads a count said in a few characters: 两, 3.
@@ -1137,7 +1258,7 @@ func smallCount(s string) int {
 	if n, err := strconv.Atoi(s); err == nil {
 		return n
 	}
-	return map[string]int{"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}[s]
+	return map[string]int{"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}[s]
 }
 
 // Typed implements Actor: 已处理 2 confirms the disposal of the batch
@@ -1170,6 +1291,13 @@ func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		}
 		if earlyDisposal(t, s) {
 			return "", true // 今天中午的留样冰箱放不下了 先倒了吧
+		}
+		for _, w := range typedWords {
+			// 已处理 今天早餐: the command said of a meal, as 今天早餐处理了.
+			if r, found := strings.CutPrefix(s, w); found && mealWordRE.MatchString(r) && !strings.ContainsFunc(r, isDigit) {
+				s = strings.TrimSpace(r) + "处理了"
+				break
+			}
 		}
 		switch m := disposedNumRE.FindStringSubmatch(s); {
 		case disposedMealRE.MatchString(s):
@@ -1261,12 +1389,18 @@ func disposeByMeal(t *flows.Turn, s string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	ids, meals, ok := mealDisposal(t, s, bs)
+	ids, waiting, meals, ok := mealDisposal(t, s, bs)
 	if !ok {
 		return "", false
 	}
 	slices.Sort(ids) // the oldest first, as they were kept
 	switch {
+	case len(ids) == 0 && len(waiting) > 0:
+		// 已处理 今天早餐 of a sample kept this morning: refused as
+		// 「已处理 N」 is, with when it may go (the tenth user test).
+		slices.Sort(waiting)
+		data, ok := disposeAction(waiting)
+		return data, ok
 	case len(ids) == 0:
 		t.Say("没有找到可以处理的这一餐的留样（留样要满 48 小时才能处理）。发送「我的」可以查看你的事项。")
 		return "", true
@@ -1292,7 +1426,11 @@ func disposeByMeal(t *flows.Turn, s string) (string, bool) {
 // earlyAskRE is asking to throw samples away before their time, or
 // saying one will: 先倒了吧, 能不能提前处理, 干脆扔了. A question whether
 // they may go (昨天的留样可以倒了吗) is no such request: Questions answers it.
-var earlyAskRE = regexp.MustCompile(`(?:先|提前|早点|干脆)\s*(?:倒|扔|处理|清理|清|销毁)`)
+var earlyAskRE = regexp.MustCompile(`(?:先|提前|早点|干脆)\s*(?:倒|扔|处理|清理|清|销毁)|(?:倒|扔|处理|清理|销毁)(?:掉)?了?吧`)
+
+// boxSaidRE names a sample by its box or portion with a day or a meal:
+// 今天早上那盒, 午饭那份 (the tenth user test: 今天早上那盒也一起倒了吧).
+var boxSaidRE = regexp.MustCompile(`(?:今天|昨天|前天|早上|中午|晚上|早饭|午饭|晚饭|早餐|午餐|晚餐|\d{1,2}\s*(?:号|日)).{0,4}?(?:那|这)?(?:盒|份|批)`)
 
 // noRoomRE is the fridge being full, and disposeVerbRE a disposal: 冰箱放不下了
 // 倒了吧.
@@ -1307,7 +1445,7 @@ var (
 // 总务主任 told. It is false when text is no such request or names no
 // batch still to be kept.
 func earlyDisposal(t *flows.Turn, s string) bool {
-	if !t.Staff.Has(flows.RoleCanteen, flows.RoleHead) || !strings.Contains(s, "样") ||
+	if !t.Staff.Has(flows.RoleCanteen, flows.RoleHead) || !strings.Contains(s, "样") && !boxSaidRE.MatchString(s) ||
 		!earlyAskRE.MatchString(s) && !(noRoomRE.MatchString(s) && disposeVerbRE.MatchString(s)) {
 		return false
 	}
@@ -1517,8 +1655,10 @@ func dispose(t *flows.Turn, id int64) error {
 		return nil
 	}
 	if t.Now.Before(b.DisposeAfter) {
+		// Kept when its retention began: the meal, for a late record.
+		kept := b.DisposeAfter.Add(-time.Duration(t.School.Settings.RetentionHours) * time.Hour)
 		t.Say(fmt.Sprintf("现在还不能处理%s。%s；这批留样是 %s 留存的，要到 %s 才满 %d 小时。请继续冷藏，到时会提醒你。",
-			b.Label(), ruleRetention(t.School.Settings), t.When(b.StoredAt), t.When(b.DisposeAfter), t.School.Settings.RetentionHours))
+			b.Label(), ruleRetention(t.School.Settings), t.When(kept), t.When(b.DisposeAfter), t.School.Settings.RetentionHours))
 		return nil
 	}
 	if err := db(t).DisposeSamples(t.Ctx, b.ID, t.Staff.ID, t.Now); err != nil {
@@ -1537,9 +1677,16 @@ func (SampleFlow) Mine(t *flows.Turn) (string, error) {
 	if err != nil || len(due) == 0 {
 		return "", err
 	}
+	// Batches are numbered within their day, so batches of different days
+	// share numbers. A canteen disposes of each batch when it falls due, and
+	// 「已处理 1」 picks the one due among those numbered 1 (flows.ChooseItem);
+	// a late record counts its hours from its meal (keptAt), so it does not
+	// fall due with the next day's batch of its number. Only when two due
+	// at once share a number would 「已处理 1」 be ambiguous: those are named
+	// by their full reference here, and the reply asks which.
 	var lines []string
 	for _, b := range due {
-		lines = append(lines, fmt.Sprintf("· %s，%s 已满 %d 小时［回复「已处理 %d」］", b.Label(), t.When(b.DisposeAfter), t.School.Settings.RetentionHours, b.Num()))
+		lines = append(lines, fmt.Sprintf("· %s，%s 已满 %d 小时［回复「已处理 %s」］", b.Label(), t.When(b.DisposeAfter), t.School.Settings.RetentionHours, disposeName(b, due)))
 	}
 	return "【待处理的留样】\n" + strings.Join(lines, "\n"), nil
 }
