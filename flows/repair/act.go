@@ -45,6 +45,15 @@ var typedWords = slices.Collect(maps.Keys(typedVerbs))
 // the writer's only repair it fits, or lists those it fits; when it fits
 // none, the text is left for the flows to read (「修好了」 may be news).
 func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
+	data, ok := typed(t, text)
+	if ok && data != "" && t.Flow() == followUpName && t.State() == string(stateActPick) {
+		t.Done() // 接单 4 typed while asked which: the question is answered
+	}
+	return data, ok
+}
+
+// typed is Typed without regard to a pending askWhich.
+func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := scanTyped(text); ok { // 扫码报修, see scan.go
 		return data, true
 	}
@@ -91,7 +100,7 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			return "", false
 		case t.Staff.Has(flows.RoleWorker) && workerDoneRE.MatchString(strings.TrimSpace(text)):
 			c, natural = flows.Command{Word: "完成"}, true // 4号好了 信号线松了
-		case t.Staff.Has(flows.RoleWorker) && workerTakeSaidRE.MatchString(strings.TrimSpace(text)):
+		case t.Staff.Has(flows.RoleWorker) && workerTakeSaidRE.MatchString(strings.TrimSpace(text)) && !remarkReports(text, t.Staff.Roles):
 			c, natural, narrow = flows.Command{Word: "接单"}, true, true // 图书馆空调那个我接了
 		case t.Staff.Has(flows.RoleWorker) && workerTakes(text):
 			c, natural = flows.Command{Word: "接单"}, true
@@ -190,6 +199,12 @@ func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if natural && !redoNumbered && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
 		return "", false // 收到 said of something else
 	}
+	if asked, err := askWhich(t, c, rs, items); asked || err != nil {
+		if err != nil {
+			t.Say("暂时记不下来，请稍后再试。")
+		}
+		return "", true // 接了 with three jobs waiting: which one (pick.go)
+	}
 	it, ok, none := flows.ChooseItem(t, c, items, "报修")
 	switch {
 	case none:
@@ -251,7 +266,30 @@ var workerDoneRE = regexp.MustCompile(`^\d{1,3}\s*号(?:单|的)?\s*(?:已经)?(
 // workerTakeSaidRE is a worker taking a job named by its place or thing:
 // 图书馆空调那个我接了, 食堂那个我马上过去, 201投影我现在过去看,
 // 303窗户玻璃我马上去 先用胶带贴上 (what he does first is his to say).
-var workerTakeSaidRE = regexp.MustCompile(`^(?:\d{3,4})?\p{Han}{2,12}?(?:那个|那边|的)?[，,\s]*(?:我接了|我接|我来接|我去修|我来修|交给我|我(?:马上|这就|现在)(?:过去|去))(?:看看|看一下|看)?(?:吧|了|啊)?(?:[，,\s]+先\p{Han}{1,12})?[。！!]*$`)
+//
+// 来了来了 女厕那个我马上过去 begins with words of taking; 年级组办公室门锁
+// 那个单子我接了，估计要换锁芯 ends with his word on the job, passed on to
+// the reporter (takeRemark).
+var workerTakeSaidRE = regexp.MustCompile(`^(?:(?:来了|好的|好嘞|好|收到|行|嗯|ok)[了啊呀]*[，,\s！!]*)*(?:\d{3,4})?\p{Han}{2,12}?(?:那个|那边|的)?(?:单子|那单|单)?[，,\s]*(?:我接了|我接|我来接|我去修|我来修|交给我|我(?:马上|这就|现在)(?:过去|去))(?:看看|看一下|看)?(?:吧|了|啊)?(?:[，,\s]+([^。！!]{1,40}?))?[。！!]*$`)
+
+// takeRemark is a worker's word on the job he takes in his own words,
+// after the taking (先去把闸拉了, 估计要换锁芯), or "".
+func takeRemark(t *flows.Turn) string {
+	if t.Msg.Button != "" {
+		return ""
+	}
+	if m := workerTakeSaidRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil {
+		return strings.TrimSpace(m[1])
+	}
+	return ""
+}
+
+// remarkReports reports whether the words after a taking report a fault
+// of their own (302灯那个我马上过去 303门锁也坏了), which is no remark.
+func remarkReports(text string, roles []flows.Role) bool {
+	m := workerTakeSaidRE.FindStringSubmatch(strings.TrimSpace(text))
+	return m != nil && m[1] != "" && !strings.HasPrefix(m[1], "先") && intentOf(m[1], Sender{Roles: roles}) == IntentReport
+}
 
 // workerAcks are a worker's words for taking a job, a reply's parts each
 // one of them (收到，马上去).
@@ -1027,7 +1065,12 @@ func take(t *flows.Turn, r Repair, args []string) error {
 	return takeOne(t, r)
 }
 
-func takeOne(t *flows.Turn, r Repair) error {
+func takeOne(t *flows.Turn, r Repair) error { return takeOneSaying(t, r, takeRemark(t)) }
+
+// takeOneSaying takes r; remark, when there is one, is the worker's word
+// on it, kept and told to the reporter with the taking.
+func takeOneSaying(t *flows.Turn, r Repair, remark string) error {
+	remark = flows.Clip(strings.TrimRight(remark, "。.！!，, "), MaxNote)
 	from := r.Status
 	note := ""
 	if r.WorkerID != t.Staff.ID && t.Staff.Has(flows.RoleWorker) {
@@ -1044,13 +1087,22 @@ func takeOne(t *flows.Turn, r Repair) error {
 	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventAccepted, From: from, To: r.Status, Note: note}); err != nil {
 		return err
 	}
-	if err := tellReporter(t, r, fmt.Sprintf("你报修的 %s（%s %s）%s已接单，%s 前修好。", r.Ref, r.LocationName, r.Description, r.WorkerName, t.When(r.DueAt)), nil, false); err != nil {
+	told := fmt.Sprintf("你报修的 %s（%s %s）%s已接单，%s 前修好。", r.Ref, r.LocationName, r.Description, r.WorkerName, t.When(r.DueAt))
+	passed := ""
+	if remark != "" {
+		if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventNoted, From: r.Status, To: r.Status, Note: remark}); err != nil {
+			return err
+		}
+		told += fmt.Sprintf("\n%s说：%s", t.Staff.Name, remark)
+		passed = fmt.Sprintf("已转告报修人：「%s」。", remark)
+	}
+	if err := tellReporter(t, r, told, nil, false); err != nil {
 		return err
 	}
 	if err := groupCard(t, r); err != nil {
 		return err
 	}
-	t.Say(fmt.Sprintf("已接单 %s，请在 %s 前完成。修好后回复「完成 %d」。", r.Ref, t.When(r.DueAt), Num(r)), jobButtons(r)...)
+	t.Say(fmt.Sprintf("已接单 %s，请在 %s 前完成。%s修好后回复「完成 %d」。", r.Ref, t.When(r.DueAt), passed, Num(r)), jobButtons(r)...)
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
@@ -142,6 +143,13 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 				return err
 			}
 			text, rd = report, rr
+		}
+	}
+	if !triggered {
+		// 漏电那个处理完了 插座进水了: a worker's job done, not a new
+		// report (own.go).
+		if answered, err := aboutOpenJob(t, rd, text, locs); answered || err != nil {
+			return err
 		}
 	}
 	if !triggered || rd.Intent == IntentProgress {
@@ -613,6 +621,21 @@ func namesRoom(text string, locs []flows.Location, id int64) bool {
 // where none is offered, never a place.
 var bareNumberRE = regexp.MustCompile(`^\d{1,2}$`)
 
+// interjections are characters that say nothing of a place: 哈哈, 嗯嗯, 呃.
+const interjections = "哈呵嘿嘻嗯啊哦噢喔呃额唉哎呀吧嘛呢么"
+
+// noPlaceWords reports whether an answer to 在哪里 has no words that could
+// name a place: an emoji (😂), punctuation (？), laughter (哈哈) — never
+// filed as the place 「其他地点：😂」, however often sent.
+func noPlaceWords(text string) bool {
+	for _, r := range text {
+		if unicode.IsLetter(r) && !strings.ContainsRune(interjections, r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
 // MaxPlaceMisses is how many answers to 在哪里 may find no place before
 // the answer is taken as written, under 其他地点: a report is never lost
 // because the location table is incomplete.
@@ -678,7 +701,7 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 	}
 	if g.LocationID == 0 && len(g.LocationCandidates) < 2 && (g.PlaceText == "" || bareNumberRE.MatchString(strings.TrimSpace(t.Text))) &&
 		(rd.Intent == IntentDone || rd.Intent == IntentThanks || rd.Intent == IntentGreeting || rd.Intent == IntentProgress ||
-			bareNumberRE.MatchString(strings.TrimSpace(t.Text))) {
+			bareNumberRE.MatchString(strings.TrimSpace(t.Text)) || noPlaceWords(t.Text)) {
 		// (A bare 「1」 names no room the table has: it had been filed as
 		// the place 「其他地点：1」 in the seventh user test.)
 		// 搞定了, 谢谢: not a place, and never to be filed as one.
@@ -766,6 +789,17 @@ func pickTrade(t *flows.Turn) (flows.Trade, bool) {
 	return flows.Trade(data), ok
 }
 
+// tradeCorrected is the trade a short answer at the read-back says the
+// report is for (是电的问题, 这是电的问题 不是木工, 应该找电工, 不是木工 是电工
+// 的活), or "".
+func tradeCorrected(text string) flows.Trade {
+	text = strings.TrimSpace(parse.Normalize(text))
+	if utf8.RuneCountInString(text) > 20 {
+		return ""
+	}
+	return tradeSaid(text)
+}
+
 // answerConfirm reads the read-back's choice; a word of assent (or no
 // text at all) submits.
 // resignedSubmitRE is a read-back let stand and submitted: 算了就这样吧，
@@ -781,6 +815,11 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 	if !ok {
 		if t.Text != "" && !flows.IsAssent(t.Text) && !resignedSubmitRE.MatchString(strings.TrimSpace(t.Text)) {
 			if len(d.Items) == 0 && t.Msg.Button == "" {
+				if tr := tradeCorrected(t.Text); tr != "" {
+					// 这是电的问题 不是木工, 应该找电工: the trade, as said.
+					d.Trade = tr
+					return f.next(t, d)
+				}
 				if done, err := f.correct(t, d, locs); done || err != nil {
 					return err
 				}

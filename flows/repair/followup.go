@@ -40,6 +40,9 @@ type followUpData struct {
 	// told done (篮球架加固好了 … 扶手也焊牢了): each is asked in turn once
 	// this one is recorded.
 	Next string `json:"next,omitempty"`
+	// Acts are the actions of a command that fitted several repairs, one
+	// for each of Choice's ids, in order (stateActPick).
+	Acts []string `json:"acts,omitempty"`
 }
 
 // decisionApproved begins Repair.Decision of an approval (批准外包维修).
@@ -126,6 +129,8 @@ func (followUp) Step(t *flows.Turn) error {
 		return answerNotePick(t, a)
 	case stateDonePick:
 		return answerDonePick(t, a)
+	case stateActPick:
+		return answerActPick(t, a)
 	case stateBulkXfer:
 		return answerBulkXfer(t, a)
 	}

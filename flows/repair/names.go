@@ -44,6 +44,7 @@ const (
 	stateNoteText    state = "note.text"    // 说明 N alone: what to tell the reporter?
 	stateNotePick    state = "note.pick"    // a worker's word on a job, with several in hand: which job?
 	stateDonePick    state = "done.pick"    // a worker's job done in their own words, with several in hand: which job?
+	stateActPick     state = "act.pick"     // a command that fits several repairs (接了, 完成 4 with two 4s): which one?
 	stateWithdraw    state = "withdraw"     // 撤销: sure?
 	stateBulkXfer    state = "lead.bulk"    // a leader's 「孙师傅手上的活都给王师傅」: sure?
 )

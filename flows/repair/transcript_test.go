@@ -171,6 +171,10 @@ var setups = map[string]func(t *testing.T, w *world){
 		zh := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "赵老师", Roles: []flows.Role{flows.RoleTeacher}})
 		w.Bind(flows.ChannelConsole, zh.Name, zh)
 	},
+	// The tenth user test's demo school (probe10World).
+	"probe10_workers": probe10World,
+	"probe10_pick":    probe10World,
+	"probe10_place":   probe10World,
 	// A second school, whose worker must not see the first school's repairs.
 	"roles": func(t *testing.T, w *world) {
 		s := w.AddSchool("二中")
@@ -253,4 +257,24 @@ func probe6World(t *testing.T, w *world) {
 	w.addRoute(w.school.ID, flows.TradeAV, "", wu, 1)
 	w.addRoute(w.school.ID, flows.TradeBuilding, "", w.staff(t, "王师傅"), 1)
 	w.addRoute(w.school.ID, flows.TradeGeneral, "", w.staff(t, "王师傅"), 1)
+}
+
+// probe10World is the tenth user test's demo school (see setups): 吴老师
+// mends projectors (电教), 王师傅 does 土建 and 综合 too, 赵老师 is a
+// teacher; 实验楼's 物理实验室 and 食堂's 后厨 are in the location table.
+func probe10World(t *testing.T, w *world) {
+	for _, l := range []flows.Location{
+		{Building: "实验楼", Floor: "3", Room: "物理实验室", Aliases: []string{"物理实验室"}},
+		{Building: "食堂", Floor: "1", Room: "后厨"},
+	} {
+		l.SchoolID = w.school.ID
+		w.AddLocation(l)
+	}
+	wu := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "吴老师", Roles: []flows.Role{flows.RoleWorker}, Trades: []flows.Trade{flows.TradeAV}})
+	w.Bind(flows.ChannelConsole, wu.Name, wu)
+	w.addRoute(w.school.ID, flows.TradeAV, "", wu, 1)
+	w.addRoute(w.school.ID, flows.TradeBuilding, "", w.staff(t, "王师傅"), 1)
+	w.addRoute(w.school.ID, flows.TradeGeneral, "", w.staff(t, "王师傅"), 1)
+	zh := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "赵老师", Roles: []flows.Role{flows.RoleTeacher}})
+	w.Bind(flows.ChannelConsole, zh.Name, zh)
 }

@@ -1,0 +1,208 @@
+package repair
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
+)
+
+// A staff member's words about a repair already open, which read like a
+// report because they name its fault (the tenth user test):
+//
+//   - a worker's own job told done: 漏电那个处理完了 插座进水了 换了防水插座
+//     还加了个漏保 is 完成 of the 漏电 job he holds, never a new urgent
+//     report; 302投影仪是VGA线断了 换了根新线 能投了 likewise;
+//   - a worker saying when he comes to jobs he holds: 302插座跟女厕滴水
+//     我下午三点以后去 上午在外面买材料 takes both (those not taken yet)
+//     and passes the rest of his words to their reporters as a 说明;
+//   - someone else telling a job done that another worker holds (the
+//     reporter's sign-off is signoff.go's): they are told who holds it,
+//     and that worker is told what they said, so that he can record it
+//     done; the reporter signs off after him as always.
+//
+// A message is about held jobs only when each problem it names is one of
+// them; a message that also names something new is a report, as before.
+
+// goingRE is a worker saying when he comes: 我下午三点以后去, 我马上过去,
+// 明天上午来, 三点过去.
+var goingRE = regexp.MustCompile(`(?:我|马上|这就|现在|等会儿?|一会儿?|待会儿?|下午|上午|中午|晚上|明天|明早|后天|下课后|放学后|[\d一二三四五六七八九十两]{1,2}点)[^，,。！!]{0,8}?(?:过去|过来|去|来|到)(?:修|弄|看|换|处理)?(?:[\s，,。！!吧]|$)`)
+
+// doneSaidRE is a job said done in words the lexicon's done markers do
+// not reach: 能投了, 能冲了, 弄完了, 处理完了.
+var doneSaidRE = regexp.MustCompile(`(?:^|[^不])能\p{Han}{1,2}了(?:[\s，,。！!]|$)|(?:弄|修|搞|干|整|处理)完了`)
+
+// saysDone reports whether text tells a job done.
+func saysDone(text string) bool {
+	norm := parse.Normalize(text)
+	rd := defaultReader()
+	c := rd.canonicalize([]rune(norm))
+	return !askingRE.MatchString(string(c.r)) && (rd.marker(c, "done") || fixedByRE.MatchString(string(c.r)) ||
+		workerFixedRE.MatchString(norm) || doneSaidRE.MatchString(norm))
+}
+
+// heldNamed are the jobs of rs each problem of rd names; nil when a
+// problem names none of them (it is news) or rs is empty. Several jobs
+// joined by 跟/和 (302插座跟女厕滴水) are each named by a word only
+// they have.
+func heldNamed(text string, rd Reading, rs []Repair) []Repair {
+	if len(rs) == 0 || len(rd.Problems) == 0 {
+		return nil
+	}
+	var out []Repair
+	add := func(r Repair) {
+		for _, x := range out {
+			if x.ID == r.ID {
+				return
+			}
+		}
+		out = append(out, r)
+	}
+	for _, g := range rd.Problems {
+		var hit []Repair
+		for _, r := range rs {
+			if matches(r, g) {
+				hit = append(hit, r)
+			}
+		}
+		if len(hit) == 0 && g.Trade != "" {
+			loose := g
+			loose.Trade = ""
+			for _, r := range rs {
+				if matches(r, loose) && (namesThing(strings.ToLower(g.Description), r.Item) || g.LocationID != 0) {
+					hit = append(hit, r)
+				}
+			}
+		}
+		if len(hit) > 1 {
+			if r, ok := namedAlone(g.Description, hit); ok {
+				hit = []Repair{r}
+			}
+		}
+		if len(hit) != 1 {
+			return nil
+		}
+		add(hit[0])
+	}
+	norm := strings.ToLower(parse.Normalize(text))
+	if severalRE.MatchString(norm) {
+		for _, r := range rs {
+			if _, ok := namedAlone(text, []Repair{r}); ok && uniquelyNamed(text, r, rs) {
+				add(r)
+			}
+		}
+	}
+	return out
+}
+
+// uniquelyNamed reports whether text names r by a word no other repair
+// of rs has.
+func uniquelyNamed(text string, r Repair, rs []Repair) bool {
+	got, ok := namedAlone(text, rs)
+	if ok {
+		return got.ID == r.ID
+	}
+	norm := strings.ToLower(parse.Normalize(text))
+	keys := make([][]string, len(rs))
+	at := -1
+	for i, x := range rs {
+		keys[i] = nameKeys(x)
+		if x.ID == r.ID {
+			at = i
+		}
+	}
+	for _, k := range keys[at] {
+		if strings.Contains(norm, k) && !sharedKey(keys, at, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// aboutOpenJob answers a report-like message that is about a repair
+// already open (see above), and reports whether it did.
+func aboutOpenJob(t *flows.Turn, rd Reading, text string, locs []flows.Location) (bool, error) {
+	if rd.Intent != IntentReport && rd.Intent != IntentVague {
+		return false, nil
+	}
+	done := saysDone(text)
+	going := !done && (goingRE.MatchString(parse.Normalize(text)) || workerNotes(text))
+	if !done && !going {
+		return false, nil
+	}
+	// Every open repair of the school: one another worker holds is named
+	// here only to say who holds it.
+	rs, err := db(t).RepairsWaiting(t.Ctx, t.School.ID, t.Now.AddDate(100, 0, 0), time.Time{})
+	if err != nil {
+		return false, err
+	}
+	var held, others []Repair
+	for _, r := range rs {
+		switch {
+		case !r.Status.Open() || r.Status == RepairDone:
+		case r.WorkerID == t.Staff.ID:
+			held = append(held, r)
+		case r.ReporterID != t.Staff.ID:
+			others = append(others, r)
+		}
+	}
+	if jobs := heldNamed(text, rd, held); len(jobs) > 0 && t.Staff.Has(flows.RoleWorker) {
+		t.Done()
+		if done {
+			return true, answerWorkerDone(t, Reading{Intent: IntentDone, Problems: []RepairGuess{GuessRepair(text, locs)}, HowFixed: true})
+		}
+		remark := goingRemark(text)
+		for _, r := range jobs {
+			if mayAct(t, r, verbTake) == "" && r.Status != RepairAccepted {
+				if err := takeOneSaying(t, r, remark); err != nil {
+					return true, err
+				}
+				continue
+			}
+			if msg := mayAct(t, r, verbNote); msg != "" {
+				t.Say(msg)
+				continue
+			}
+			if err := recordNote(t, r, remark); err != nil {
+				return true, err
+			}
+		}
+		return true, nil
+	}
+	if !done {
+		return false, nil
+	}
+	jobs := heldNamed(text, rd, others)
+	if len(jobs) != 1 || jobs[0].WorkerID == 0 {
+		return false, nil
+	}
+	r := jobs[0]
+	t.Done()
+	said := flows.Clip(strings.TrimSpace(text), MaxNote)
+	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
+		Text:    fmt.Sprintf("%s说 %s（%s %s）：「%s」。如果已经修好，请回复「完成 %d」，我会请报修人验收。", t.Staff.Name, r.Ref, r.LocationName, r.Description, said, Num(r)),
+		Buttons: jobButtons(r)}); err != nil {
+		return true, err
+	}
+	t.Say(fmt.Sprintf("这说的是已有的报修 %s（%s「%s」），由%s负责，所以没有另开新单。已把你的话转告%s，请他确认修好后记录完成，再请报修人%s验收。",
+		r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.WorkerName, r.WorkerName, r.ReporterName))
+	return true, nil
+}
+
+// goingRemark is a worker's words after those that name his jobs: from
+// the first piece that says when he comes or how the job stands (我下午
+// 三点以后去 上午在外面买材料), or all of them.
+func goingRemark(text string) string {
+	text = strings.TrimSpace(text)
+	pieces := strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune("，,。 ；;", r) })
+	for i, p := range pieces {
+		if goingRE.MatchString(p) || workerNotes(p) {
+			rest := pieces[i:]
+			return strings.Join(rest, " ")
+		}
+	}
+	return text
+}
