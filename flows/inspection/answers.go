@@ -46,10 +46,10 @@ var (
 	othersFineRE = regexp.MustCompile(`(?:其他|其余|别的|剩下的)(?:的)?(?:都|全)(?:正常|没问题|没事|好)`)
 	// alsoRE joins two problems in one clause: 消防通道停了辆电动车 还有东边围墙那有个洞.
 	// A semicolon alone joins two too: 消防通道被车堵了；实验楼窗户玻璃碎了.
-	alsoRE      = regexp.MustCompile(`[\s，,；;。]*(?:还有|另外|再就是|再有|以及)[\s，,：:]*|\s*[；;]\s*`)
+	alsoRE = regexp.MustCompile(`[\s，,；;。]*(?:还有|另外|再就是|再有|以及)[\s，,：:]*|\s*[；;]\s*`)
 	// catchAllRE is the text of an item that takes any other hazard:
 	// 校园内无积水、坠物、破损等安全隐患, 其他安全隐患.
-	catchAllRE = regexp.MustCompile(`等(?:安全)?隐患|其他|其它`)
+	catchAllRE  = regexp.MustCompile(`等(?:安全)?隐患|其他|其它`)
 	answerSepRE = regexp.MustCompile(`^[\s，,：:、。.\-)）]+`)
 )
 
