@@ -31,8 +31,11 @@ func (FixFlow) Title() string { return "整改登记" }
 // Triggers implements Flow: none (HazardFlow's Actor begins it).
 func (FixFlow) Triggers() []string { return nil }
 
-// Allowed implements Flow; stepFixPhoto checks who may report the fix.
-func (FixFlow) Allowed(flows.Staff) bool { return true }
+// Allowed implements Flow: false, so that nobody starts it by its title
+// (「整改登记怎么弄」 is not a how-to of a flow with no trigger to tell) and
+// it is in no menu. The engine steps a conversation begun by the Actor
+// whatever Allowed says; stepFixPhoto checks who may report the fix.
+func (FixFlow) Allowed(flows.Staff) bool { return false }
 
 // Start implements Flow; FixFlow is only ever begun by the Actor.
 func (FixFlow) Start(t *flows.Turn) error {
