@@ -45,7 +45,11 @@ var (
 	// othersFineRE is the rest fine, beside a problem: 其他都正常，就是….
 	othersFineRE = regexp.MustCompile(`(?:其他|其余|别的|剩下的)(?:的)?(?:都|全)(?:正常|没问题|没事|好)`)
 	// alsoRE joins two problems in one clause: 消防通道停了辆电动车 还有东边围墙那有个洞.
-	alsoRE      = regexp.MustCompile(`[\s，,；;。]*(?:还有|另外|再就是|再有|以及)[\s，,：:]*`)
+	// A semicolon alone joins two too: 消防通道被车堵了；实验楼窗户玻璃碎了.
+	alsoRE = regexp.MustCompile(`[\s，,；;。]*(?:还有|另外|再就是|再有|以及)[\s，,：:]*|\s*[；;]\s*`)
+	// catchAllRE is the text of an item that takes any other hazard:
+	// 校园内无积水、坠物、破损等安全隐患, 其他安全隐患.
+	catchAllRE  = regexp.MustCompile(`等(?:安全)?隐患|其他|其它`)
 	answerSepRE = regexp.MustCompile(`^[\s，,：:、。.\-)）]+`)
 )
 
@@ -163,27 +167,57 @@ func readAnswers(text string, items []Item) answers {
 	return a
 }
 
-// problemsApart reads a clause joining problems with 还有 or 另外
-// (消防通道那停了辆电动车 还有东边围墙那有个洞) as one problem per part, each with
-// its own words, when every part is a problem of a different item; false
-// when the clause is one problem (or the parts cannot be told apart), read
-// whole as before.
+// problemsApart reads a clause joining problems with 还有, 另外 or a
+// semicolon (消防通道那停了辆电动车 还有东边围墙那有个洞) as one problem per
+// part, each with its own words, when every part is a problem of a
+// different item; false when the clause is one problem (or the parts
+// cannot be told apart), read whole as before. A problem no item names
+// (实验楼一楼窗户玻璃碎了一块 in the daily round) is the catch-all item's
+// (…等安全隐患), when the list has one; otherwise it is kept apart with
+// seq 0, never merged into the other's words: the flow asks about it.
 func problemsApart(clause string, items []Item) ([]itemAnswer, bool) {
 	parts := alsoRE.Split(clause, -1)
 	if len(parts) < 2 {
 		return nil, false
 	}
 	var out []itemAnswer
+	named := 0
 	for _, p := range parts {
 		p = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(p), "就是"))
+		if p == "" || !troubleRE.MatchString(negatedRE.ReplaceAllString(p, "正常")) {
+			return nil, false
+		}
 		n := itemAbout(p, items)
-		if p == "" || n == 0 || !troubleRE.MatchString(negatedRE.ReplaceAllString(p, "正常")) ||
-			slices.ContainsFunc(out, func(b itemAnswer) bool { return b.seq == n }) {
+		if n != 0 {
+			named++
+		}
+		if n == 0 {
+			n = catchAll(items)
+		}
+		if n != 0 && slices.ContainsFunc(out, func(b itemAnswer) bool { return b.seq == n }) {
 			return nil, false
 		}
 		out = append(out, itemAnswer{kind: "bad", seq: n, desc: p})
 	}
+	if named == 0 || out[0].seq == 0 {
+		return nil, false // no part names an item, or the first names none: read whole
+	}
 	return out, true
+}
+
+// catchAll is the item of a list that takes any other hazard (catchAllRE),
+// or 0 when the list has none or several.
+func catchAll(items []Item) int {
+	n := 0
+	for _, it := range items {
+		if catchAllRE.MatchString(it.Text) {
+			if n != 0 {
+				return 0
+			}
+			n = it.Seq
+		}
+	}
+	return n
 }
 
 var (

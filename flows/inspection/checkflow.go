@@ -408,7 +408,8 @@ func (f CheckFlow) stepItems(t *flows.Turn, d *checkData) error {
 		t.SayLabels("请回复「全部正常」；某项有问题回复「3 有问题」（可附照片和说明）；要先停下回复「暂停」。", itemButtons(p)...)
 		return nil
 	}
-	for _, n := range append(slices.Clone(a.good), seqsOf(a.bad)...) {
+	bad, asides := splitAsides(a.bad)
+	for _, n := range append(slices.Clone(a.good), seqsOf(bad)...) {
 		if n < 1 || n > len(p.Items) {
 			t.SayLabels(fmt.Sprintf("这次检查共 %d 项，没有第 %d 项。请看清单上的序号。", len(p.Items), n), itemButtons(p)...)
 			return nil
@@ -423,7 +424,7 @@ func (f CheckFlow) stepItems(t *flows.Turn, d *checkData) error {
 		recorded[r.Seq] = true
 	}
 	var queue []itemAnswer
-	for _, b := range a.bad {
+	for _, b := range bad {
 		if recorded[b.seq] {
 			t.Say(fmt.Sprintf("第 %d 项已经登记过了，不用重复登记。", b.seq))
 			continue
@@ -447,12 +448,42 @@ func (f CheckFlow) stepItems(t *flows.Turn, d *checkData) error {
 		said = fmt.Sprintf("第 %s 项已记为正常。", strings.Join(fine, "、"))
 	}
 	if len(queue) == 0 {
-		return f.next(t, p, c, said)
+		return f.next(t, p, c, said+asideQuestion(asides))
 	}
 	if said != "" {
 		t.Say(said)
 	}
+	for _, d := range asides {
+		queue = append(queue, itemAnswer{kind: "bad", desc: d})
+	}
 	return f.startFinding(t, p, c, queue)
+}
+
+// splitAsides separates the problems told beside an item's that no item
+// of the list is about (seq 0, see problemsApart) from the items'.
+func splitAsides(bad []itemAnswer) (items []itemAnswer, asides []string) {
+	for _, b := range bad {
+		if b.seq == 0 {
+			asides = append(asides, b.desc)
+		} else {
+			items = append(items, b)
+		}
+	}
+	return items, asides
+}
+
+// asideQuestion asks about problems told beside an item's that belong to
+// no item of the list: never silently part of another finding, they are
+// put to the finder, who files them under an item or with 「发现隐患」.
+func asideQuestion(asides []string) string {
+	if len(asides) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, d := range asides {
+		fmt.Fprintf(&b, "还有一个问题：「%s」，清单上没有对应的一项，也要登记吗？要登记请回复它属于的「N 有问题」，或者检查做完后发送「发现隐患 %s」单独登记。\n", d, d)
+	}
+	return b.String()
 }
 
 // seqsOf lists the items of answers.
@@ -570,15 +601,22 @@ func (f CheckFlow) filed(t *flows.Turn, checkID int64, h Hazard, queue []queued)
 		return err
 	}
 	var next []itemAnswer
+	var asides []string
 	for _, q := range queue {
-		if q.Seq >= 1 && q.Seq <= len(p.Items) {
+		switch {
+		case q.Seq >= 1 && q.Seq <= len(p.Items):
 			next = append(next, itemAnswer{kind: "bad", seq: q.Seq, desc: q.Desc})
+		case q.Seq == 0 && q.Desc != "":
+			asides = append(asides, q.Desc)
 		}
 	}
 	if len(next) > 0 {
+		for _, d := range asides {
+			next = append(next, itemAnswer{kind: "bad", desc: d})
+		}
 		return f.startFinding(t, p, c, next)
 	}
-	return f.next(t, p, c, "")
+	return f.next(t, p, c, asideQuestion(asides))
 }
 
 // next finishes the check when every item is recorded, or asks for the rest.
@@ -588,7 +626,7 @@ func (f CheckFlow) next(t *flows.Turn, p Plan, c Check, said string) error {
 		return err
 	}
 	if len(results) >= len(p.Items) {
-		if said != "" {
+		if said = strings.TrimSpace(said); said != "" {
 			t.Say(said)
 		}
 		return f.complete(t, p, c)

@@ -151,7 +151,15 @@ func describe(t *flows.Turn, d *findingDraft, text string) error {
 	if err != nil {
 		return err
 	}
-	switch g := repair.GuessRepair(text, locs); {
+	g := repair.GuessRepair(text, locs)
+	if place, ok := floorSaid(text, locs, g.LocationID); ok {
+		// 实验楼一楼窗户玻璃碎了: a floor of a building with no room
+		// there (or none guessed) is the place as said, not another
+		// floor's room.
+		d.Place = place
+		return nil
+	}
+	switch {
 	case g.LocationID != 0:
 		// The place is kept apart: 「实验楼二楼男厕所的灯不亮」 is 灯不亮 there.
 		d.LocationID, d.Place = g.LocationID, flows.LocationLabel(locs, g.LocationID)
@@ -162,6 +170,43 @@ func describe(t *flows.Turn, d *findingDraft, text string) error {
 		d.Place = flows.Clip(g.PlaceText, 40) // 操场有积水: a place no room is, as said
 	}
 	return nil
+}
+
+// floorWordRE is a floor said after a building's name: 一楼, 3层.
+var floorWordRE = regexp.MustCompile(`^([一二三四五六七八九十]|[0-9]{1,2})(?:楼|层)`)
+
+// floorSaid is the place 「building + floor」 when text names a building
+// of locs with a floor (实验楼一楼) and the guessed room (id, 0 for none)
+// is not on that floor of it, or no room is guessed and the floor has
+// none; false when no floor is said, the guess agrees, or a room of the
+// floor is still to be asked.
+func floorSaid(text string, locs []flows.Location, id int64) (string, bool) {
+	for _, l := range locs {
+		if l.Building == "" {
+			continue
+		}
+		i := strings.Index(text, l.Building)
+		if i < 0 {
+			continue
+		}
+		m := floorWordRE.FindStringSubmatch(text[i+len(l.Building):])
+		if m == nil {
+			continue
+		}
+		n, ok := itemNumber(m[1])
+		if !ok {
+			continue
+		}
+		for _, g := range locs {
+			if g.Building == l.Building && g.Floor == strconv.Itoa(n) && (id == 0 || g.ID == id) {
+				// 实验楼二楼男厕所: the guess is on the floor said; or no
+				// guess and rooms on that floor: which one is asked.
+				return "", false
+			}
+		}
+		return l.Building + m[0], true
+	}
+	return "", false
 }
 
 func readDesc(t *flows.Turn, d *findingDraft) (bool, error) {

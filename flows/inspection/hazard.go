@@ -152,7 +152,7 @@ func (f HazardFlow) TakePlace(t *flows.Turn, l flows.Location) (bool, error) {
 // hazardSteps is the state table of the hazard flow's own states; the
 // finding states are handled by stepFinding.
 var hazardSteps = map[string]func(*flows.Turn, Hazard) error{
-	stateFixPhoto: stepFixPhoto,
+	stateFixPhoto: stepFixPhoto, // a wait saved before FixFlow had it
 	stateFailWhy:  stepFailWhy,
 }
 
@@ -449,7 +449,7 @@ func (HazardFlow) Act(t *flows.Turn, data string) error {
 		} else {
 			t.Say(fmt.Sprintf("%s 整改好了吗？请发一张整改后的现场照片（可以附一句说明）。", h.Ref))
 		}
-		return t.Begin(hazardFlowName, stateFixPhoto, hazardData{ID: h.ID, Note: note})
+		return t.Begin(fixFlowName, stateFixPhoto, hazardData{ID: h.ID, Note: note})
 	case VerbPass:
 		return passRecheck(t, h)
 	case VerbFail:
@@ -500,7 +500,11 @@ var wordsSkip = []string{"跳过", "无", "没有", "skip"}
 func stepFixPhoto(t *flows.Turn, h Hazard) error {
 	img := t.Image()
 	if img == "" {
-		t.Say("整改完成需要一张整改后的照片作为凭证，请拍照发过来；还没整改好可以回复「取消」。")
+		if fixPutOff(strings.TrimSpace(t.Text)) {
+			fixLater(t, h)
+			return nil
+		}
+		askFixPhoto(t, h)
 		return nil
 	}
 	if msg := mayAct(t, h, VerbFix); msg != "" {

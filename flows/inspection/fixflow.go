@@ -1,0 +1,95 @@
+package inspection
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// FixFlow is the wait for a rectification's photo after 整改完成 N (or a
+// 整改 told in words): a conversation of its own, so that 取消 there says
+// what was cancelled (the engine names the flow: 「已取消「整改登记」」, the
+// tenth user test having read 「已取消「发现隐患」」 as the hazard deleted).
+// It has no trigger and is not in the menu; the hazard's Actor begins it.
+//
+// The photo is the rectification's evidence for the re-check, so it is
+// not skipped as a finding's may be (「无照片」): someone who cannot take
+// one now (手机没电了 不拍了, 那先不弄了 等会拍了再说) is told the hazard stays
+// open and how to report it with the photo later, and the wait ends.
+type FixFlow struct{}
+
+const fixFlowName = "hazard.fix"
+
+// Name implements Flow.
+func (FixFlow) Name() string { return fixFlowName }
+
+// Title implements Flow.
+func (FixFlow) Title() string { return "整改登记" }
+
+// Triggers implements Flow: none (HazardFlow's Actor begins it).
+func (FixFlow) Triggers() []string { return nil }
+
+// Allowed implements Flow: false, so that nobody starts it by its title
+// (「整改登记怎么弄」 is not a how-to of a flow with no trigger to tell) and
+// it is in no menu. The engine steps a conversation begun by the Actor
+// whatever Allowed says; stepFixPhoto checks who may report the fix.
+func (FixFlow) Allowed(flows.Staff) bool { return false }
+
+// Start implements Flow; FixFlow is only ever begun by the Actor.
+func (FixFlow) Start(t *flows.Turn) error {
+	t.Done()
+	t.Say("请回复「整改完成 N」并附一张整改后的照片。")
+	return nil
+}
+
+// Step implements Flow.
+func (FixFlow) Step(t *flows.Turn) error {
+	var d hazardData
+	if err := t.Load(&d); err != nil {
+		return err
+	}
+	if t.State() != stateFixPhoto || d.ID == 0 {
+		t.Done()
+		t.Say("刚才的整改登记已失效，请重新回复「整改完成 N」并附照片。")
+		return nil
+	}
+	h, err := db(t).Hazard(t.Ctx, d.ID)
+	if err != nil {
+		return err
+	}
+	return stepFixPhoto(t, h)
+}
+
+var (
+	// notNowRE is the rectification's report put off: 那先不弄了, 等会拍了再说,
+	// 先不交了, 回头再拍.
+	notNowRE = regexp.MustCompile(`先不(?:弄|交|提交|登记|报|拍)|不弄了|(?:等会|等一会|待会|一会儿?|回头|晚点|稍后|明天)(?:儿)?(?:再|拍|补)|再说`)
+	// photoMarkRE is a photo written as text (the demo transcript's
+	// 「［照片］」), which is no photo.
+	photoMarkRE = regexp.MustCompile(`[\[［【](?:照片|图片|相片|photo)[\]］】]`)
+)
+
+// fixPutOff reports whether text, with no photo, says the photo cannot
+// be sent now.
+func fixPutOff(text string) bool {
+	return notNowRE.MatchString(text) || cannotPhotoRE.MatchString(text) || noPhotoSaidRE.MatchString(text) ||
+		flows.IsWord(text, wordsNoPhoto)
+}
+
+// fixLater ends the wait for the photo: the hazard stays open.
+func fixLater(t *flows.Turn, h Hazard) {
+	t.Done()
+	t.Say(fmt.Sprintf("好的，这次整改登记先不提交了，隐患 %s 仍待整改。拍好整改后的照片，再回复「整改完成 %d」并附上照片就行。", h.Ref, Num(h)))
+}
+
+// askFixPhoto says again that the photo is needed, how to send it, and
+// that it may come later.
+func askFixPhoto(t *flows.Turn, h Hazard) {
+	if photoMarkRE.MatchString(strings.TrimSpace(t.Text)) {
+		t.Say(fmt.Sprintf("这条消息里没有收到照片（写「［照片］」不算照片）。请直接发送一张整改后的现场照片（从相册选或现场拍）。现在发不了可以回复「先不弄了」，%s 仍待整改，之后再回复「整改完成 %d」并附照片。", h.Ref, Num(h)))
+		return
+	}
+	t.Say(fmt.Sprintf("整改完成需要一张整改后的照片作为凭证：请直接发送照片（从相册选或现场拍）。现在拍不了可以回复「先不弄了」，%s 仍待整改，之后再回复「整改完成 %d」并附照片。", h.Ref, Num(h)))
+}
