@@ -37,9 +37,9 @@ type Session struct {
 	seq    int
 }
 
-// Send sends one message (text, or a button's data when button is set) and
-// prints the replies.
-func (s *Session) Send(ctx context.Context, text, button string) ([]flows.Reply, error) {
+// Send sends one message (text, or a button's data when button is set),
+// with the attachments given, and prints the replies.
+func (s *Session) Send(ctx context.Context, text, button string, media ...flows.Media) ([]flows.Reply, error) {
 	s.once.Do(func() {
 		b := make([]byte, 6)
 		rand.Read(b)
@@ -49,9 +49,14 @@ func (s *Session) Send(ctx context.Context, text, button string) ([]flows.Reply,
 		}
 	})
 	s.seq++
+	for i := range media {
+		if media[i].Ref == "" { // a typed photo (TypedPhoto): unique per session and message
+			media[i].Ref = fmt.Sprintf("console-photo-%s-%d-%d", s.prefix, s.seq, i)
+		}
+	}
 	msg := flows.Message{
 		Channel: flows.ChannelConsole, ExternalUser: s.Account, Chat: s.Account,
-		Text: text, Button: button,
+		Text: text, Button: button, Media: media,
 		DedupKey: fmt.Sprintf("%s-%d", s.prefix, s.seq), At: s.Now(),
 	}
 	replies, err := s.Handler.Handle(ctx, msg)
@@ -99,9 +104,28 @@ func Render(prefix string, r flows.Reply) string {
 	return b.String()
 }
 
+// photoMarks begin a typed line that stands for a photo: a terminal cannot
+// attach one, and a finding's or a 整改's photo is part of the record.
+// 「[图片]」 is what the transcripts' tests type too.
+var photoMarks = []string{"[图片]", "［图片］", "[照片]", "［照片］"}
+
+// TypedPhoto reads a line beginning with a photo mark (「[图片] 已修好」) as
+// a photo with that caption. Send gives the photo its reference, made up
+// (there is no image behind it) and saying so to whoever reads the record.
+func TypedPhoto(line string) (string, []flows.Media) {
+	t := strings.TrimSpace(line)
+	for _, m := range photoMarks {
+		if rest, ok := strings.CutPrefix(t, m); ok {
+			return strings.TrimSpace(rest), []flows.Media{{Kind: "image"}}
+		}
+	}
+	return line, nil
+}
+
 // REPL reads lines from in and sends each as a message until EOF or ctx
 // ends. A line ending in a backslash continues on the next line, for
-// messages of several lines (a list of dishes).
+// messages of several lines (a list of dishes); a line beginning with
+// 「[图片]」 sends a photo (TypedPhoto).
 func (s *Session) REPL(ctx context.Context, in io.Reader, after func()) error {
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
@@ -127,7 +151,8 @@ func (s *Session) REPL(ctx context.Context, in io.Reader, after func()) error {
 		text := strings.Join(append(pending, line), "\n")
 		pending = nil
 		if strings.TrimSpace(text) != "" {
-			s.Send(ctx, text, "")
+			text, media := TypedPhoto(text)
+			s.Send(ctx, text, "", media...)
 			if after != nil {
 				after()
 			}

@@ -108,3 +108,44 @@ func TestEachConsolePrintsOnlyItsOwn(t *testing.T) {
 		t.Errorf("still queued after every terminal flushed: %v", got)
 	}
 }
+
+// recorder records the messages a console session sends.
+type recorder struct{ got []flows.Message }
+
+func (r *recorder) Handle(_ context.Context, m flows.Message) ([]flows.Reply, error) {
+	r.got = append(r.got, m)
+	return []flows.Reply{{Text: "收到"}}, nil
+}
+
+// A typed line that begins with a photo mark is sent as a photo with the
+// rest as its caption, as a phone would send a picture and then the words;
+// any other line, also one that only mentions 图片, is text.
+func TestREPLTypedPhoto(t *testing.T) {
+	rec := &recorder{}
+	var out bytes.Buffer
+	s := &console.Session{Handler: rec, Account: "1", Name: "孙师傅", Out: &out}
+	in := "[图片] 整改完成 1\n［照片］\n图片发不了\n整改完成 [图片]\n"
+	if err := s.REPL(context.Background(), strings.NewReader(in), nil); err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		text  string
+		photo bool
+	}{{"整改完成 1", true}, {"", true}, {"图片发不了", false}, {"整改完成 [图片]", false}}
+	if len(rec.got) != len(want) {
+		t.Fatalf("%d messages sent, want %d", len(rec.got), len(want))
+	}
+	refs := map[string]bool{}
+	for i, w := range want {
+		m := rec.got[i]
+		if m.Text != w.text || (len(m.Media) == 1) != w.photo {
+			t.Errorf("line %d: sent %q with %v, want %q with a photo %v", i+1, m.Text, m.Media, w.text, w.photo)
+		}
+		if w.photo {
+			if m.Media[0].Kind != "image" || refs[m.Media[0].Ref] {
+				t.Errorf("line %d: photo %+v, want an image with a reference of its own", i+1, m.Media[0])
+			}
+			refs[m.Media[0].Ref] = true
+		}
+	}
+}

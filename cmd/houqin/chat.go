@@ -18,7 +18,7 @@ import (
 )
 
 func cmdChat(ctx context.Context, env *Env, args []string) error {
-	fs, cfgPath := newFlags(env, "chat", "--as NAME [--school ID]\n\nType messages as that staff member; notifications to that person are printed here (others'\nwait for their own terminal). End a line with \\ to continue a message on the next line. Ctrl-D quits.")
+	fs, cfgPath := newFlags(env, "chat", "--as NAME [--school ID]\n\nType messages as that staff member; notifications to that person are printed here (others'\nwait for their own terminal). End a line with \\ to continue a message on the next line; begin one with [图片] to send a photo\n(「[图片] 整改完成 1」). Ctrl-D quits.")
 	as := fs.String("as", "", "the staff member's `name` (or staff id)")
 	school := fs.Int64("school", 0, "school `id`, when the name is used in several schools")
 	if err := parse(fs, args); err != nil {
@@ -65,7 +65,7 @@ func cmdChat(ctx context.Context, env *Env, args []string) error {
 	wg.Go(func() { worker.Run(bg) })
 	wg.Go(func() { newScheduler(db, cfg, mods, time.Now, log).Run(bg) })
 
-	fmt.Fprintf(env.Stdout, "houqin chat — 你现在是 %s（%s）。输入「帮助」查看能做什么，「取消」放弃当前操作，Ctrl-D 退出。\n", me.Name, rolesText(me))
+	fmt.Fprintf(env.Stdout, "houqin chat — 你现在是 %s（%s）。输入「帮助」查看能做什么，「取消」放弃当前操作，「[图片]」开头表示发一张照片，Ctrl-D 退出。\n", me.Name, rolesText(me))
 	sess := &console.Session{Handler: engine, Account: account, Name: me.Name, Out: env.Stdout}
 	return sess.REPL(ctx, env.Stdin, func() { worker.Flush(ctx) })
 }
