@@ -8,6 +8,7 @@ import (
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/visit"
 	"github.com/houqin/houqin/store"
+	"github.com/houqin/houqin/store/pglocal/pgtest"
 	"github.com/houqin/houqin/store/storetest"
 )
 
@@ -120,5 +121,81 @@ func TestPurgeVisitsTakesKeptVisits(t *testing.T) {
 	}
 	if got, _ := db.VisitByID(ctx, recent.ID); got.Name != "张三" || got.IDCipher == nil {
 		t.Errorf("a kept visit inside retention was purged: %+v", got)
+	}
+}
+
+// Migration 00043 sets the visits answered "leave it at the gate" before it
+// (stored as rejected, with the decision houqin wrote for them) to kept,
+// and leaves real refusals alone.
+func TestMigrationKeepsOldLeaveAtGateVisits(t *testing.T) {
+	db, err := store.Open(ctx, pgtest.NewDB(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.MigrateTo(ctx, 42); err != nil {
+		t.Fatal(err)
+	}
+	s := storetest.Seed(t, db, "一中")
+	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	add := func(decision string) int64 {
+		t.Helper()
+		var id int64
+		if err := db.SQL().Get(&id, `
+			INSERT INTO visits (school_id, guard_id, name, id_type, purpose, host_id, status, arrived_at,
+				decided_at, decided_by, decision, updated_at)
+			VALUES ($1, $2, '钱多多', 'resident', '送货', $3, 'rejected', $4, $4, $3, $5, $4) RETURNING id`,
+			s.ID, s.Staff["老郑"].ID, s.Staff["李老师"].ID, at, decision); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	host := add("被访人李老师请访客把东西留在门卫室，不用进校")
+	leader := add("总务主任陈主任请访客把东西留在门卫室，不用进校")
+	refused := add("被访人李老师不同意")
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[int64]visit.VisitStatus{host: visit.VisitKept, leader: visit.VisitKept, refused: visit.VisitRejected} {
+		got, err := db.VisitByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != want {
+			t.Errorf("visit %q: status %s, want %s", got.Decision, got.Status, want)
+		}
+	}
+	// The trigger is back: a kept visit is still no refusal.
+	err = db.InTx(ctx, func(ftx flows.Tx) error {
+		v, err := ftx.(*store.Tx).Visit(ctx, host)
+		if err != nil {
+			return err
+		}
+		v.Status = visit.VisitRejected
+		return ftx.(*store.Tx).UpdateVisit(ctx, v, visit.VisitEvent{At: at, Kind: visit.EventRejected})
+	})
+	if !errors.Is(err, flows.ErrIllegalTransition) {
+		t.Errorf("kept → rejected after the migration: %v, want ErrIllegalTransition", err)
+	}
+}
+
+// Migration 00043's Down turns kept visits back into refusals, as they
+// were stored before, and restores the trigger without kept.
+func TestMigrationKeptAtGateDown(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	vault := mustVault(t)
+	kept := createVisit(t, db, s, vault, visit.VisitKept, time.Now())
+	if err := db.MigrateDownTo(ctx, 42); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.VisitByID(ctx, kept.ID); err != nil || got.Status != visit.VisitRejected {
+		t.Errorf("after Down: %s, %v; want rejected", got.Status, err)
+	}
+	if _, err := db.SQL().Exec(`UPDATE visits SET status = 'kept' WHERE id = $1`, kept.ID); err == nil {
+		t.Error("Down left kept allowed")
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
 	}
 }

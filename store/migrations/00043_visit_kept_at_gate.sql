@@ -30,7 +30,16 @@
 -- flows/visit's CanMove has the same table (store's
 -- TestVisitTransitionsMatchTheTrigger). The personal-data purge has no
 -- status filter, so kept visits are purged after retention like any other.
--- Down turns kept visits back into rejected, as they were stored before.
+--
+-- The visits answered this way before this migration were stored as
+-- rejected, with the decision houqin itself wrote for them (flows/visit
+-- leaveAtGate, unchanged since it was written): 「被访人李老师请访客把东西
+-- 留在门卫室，不用进校」 (or a leader's title and name in front). They are
+-- set to kept here, so past digests (recomputed on demand) and ledgers stop
+-- counting them as refusals; the trigger is bypassed for that one update,
+-- as rejected → kept is no move a person may make. Their audit trail
+-- (visit_events) is left as it was written. Down turns every kept visit
+-- back into rejected, as they were stored before.
 
 -- +goose Up
 ALTER TABLE visits DROP CONSTRAINT visits_status_check;
@@ -51,6 +60,11 @@ BEGIN
 END;
 $$;
 -- +goose StatementEnd
+
+ALTER TABLE visits DISABLE TRIGGER visit_transition;
+UPDATE visits SET status = 'kept'
+    WHERE status = 'rejected' AND decision LIKE '%请访客把东西留在门卫室，不用进校';
+ALTER TABLE visits ENABLE TRIGGER visit_transition;
 
 -- +goose Down
 ALTER TABLE visits DISABLE TRIGGER visit_transition;
