@@ -370,7 +370,9 @@ func damageRow(r repair.Repair, loc *time.Location, st styles) []any {
 		r.WorkerName, local(r.DoneAt, loc, st), ""}
 }
 
-// visitRow is a visit as the 来访登记簿 lists it. The ID number is the
+// visitRow is a visit as the 来访登记簿 lists it: its 确认结果 is the
+// decision as recorded, led for a visitor kept at the gate (留在门卫) by
+// that status, never among the refusals. The ID number is the
 // masked one the store keeps for display, and the phone is masked here:
 // the ledger travels (printed, e-mailed to inspectors), so it carries no
 // more personal data than the gate's own screens show.
@@ -385,6 +387,11 @@ func visitRow(v visit.Visit, loc *time.Location, st styles) []any {
 	}
 	result := v.Decision
 	switch {
+	case v.Status == visit.VisitKept && result != "":
+		// 留在门卫 is said first, so the column reads the same for every
+		// visitor kept at the gate (an inspector filters on it), apart from
+		// 未获同意 (a refusal) and 同意 (a visitor let in).
+		result = v.Status.Label() + "（" + result + "）"
 	case result != "":
 	case v.Status == visit.VisitLeft && v.DecidedAt.IsZero():
 		result = "未经确认即离开"

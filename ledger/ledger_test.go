@@ -173,8 +173,8 @@ func TestGateAndCanteenLedgers(t *testing.T) {
 		first  []string
 	}{
 		// The purged 张三 (arrived Nov 1, before the purge line) and the
-		// four visits of DigestDay; October's visit is left out.
-		{ledger.Visits, 5,
+		// five visits of DigestDay; October's visit is left out.
+		{ledger.Visits, 6,
 			[]string{"序号", "来访时间", "离校时间", "姓名", "证件类型", "证件号码", "电话", "单位", "事由", "被访人", "人数", "车牌", "确认结果", "门卫", "备注"},
 			[]string{"1", "2026-11-01 08:00", "", "张某", "居民身份证", "110105********002X", "", "家委会", "家长来访", "李老师", "1", "京A*****", "被访人李老师同意", "老郑", "个人信息已过保留期删除"}},
 		// DigestCanteen's three batches have no dishes (a row each), the
@@ -240,6 +240,12 @@ func TestGateAndCanteenLedgers(t *testing.T) {
 				for _, want := range []string{"赵女士", "闭校时仍在校", "关注名单：校闹，法院禁止令", "未获同意，未入校"} {
 					if !strings.Contains(all, want) {
 						t.Errorf("the visits ledger lacks %q:\n%s", want, all)
+					}
+				}
+				// The delivery the host kept at the gate is no refusal.
+				for _, r := range rows[2:] {
+					if at(r, 3) == "吴师傅" && (at(r, 12) != "留在门卫处，未入校" || at(r, 10) != "2") {
+						t.Errorf("the kept visit reads %q, want 留在门卫处，未入校 for a party of 2", r)
 					}
 				}
 			case ledger.Samples:

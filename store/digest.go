@@ -42,27 +42,30 @@ func (t *Tx) CanteenDigest(ctx context.Context, s flows.School, from, to, asOf t
 }
 
 // gateDigest counts the visits that arrived on the day, up to the cut:
-// people admitted (a party of three is three) and visits the host refused
-// by the cut, visitors the gate-closing check found still inside, and
+// people admitted (a party of three is three), visits the host refused and
+// people the host kept at the gate (留在门卫: no refusal, and not in) by
+// the cut, visitors the gate-closing check found still inside, and
 // watch-list matches.
 func gateDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, from, cut time.Time) (*digest.GateDigest, error) {
 	var c struct {
 		In      int `db:"visitors_in"`
 		Inside  int `db:"still_inside"`
 		Refused int `db:"refusals"`
+		Kept    int `db:"kept"`
 		Watch   int `db:"watch_hits"`
 	}
 	err := sqlx.GetContext(ctx, q, &c, `
 		SELECT coalesce(sum(party) FILTER (WHERE status = ANY($4) AND decided_at < $3), 0) AS visitors_in,
 		       count(*) FILTER (WHERE inside_at_close) AS still_inside,
 		       count(*) FILTER (WHERE status = $5 AND decided_at < $3) AS refusals,
+		       coalesce(sum(party) FILTER (WHERE status = $6 AND decided_at < $3), 0) AS kept,
 		       count(*) FILTER (WHERE watch_note <> '') AS watch_hits
 		FROM visits WHERE school_id = $1 AND arrived_at >= $2 AND arrived_at < $3`,
-		s.ID, from, cut, textArray(visit.EnteredStatuses), string(visit.VisitRejected))
+		s.ID, from, cut, textArray(visit.EnteredStatuses), string(visit.VisitRejected), string(visit.VisitKept))
 	if err != nil {
 		return nil, wrap("gate digest", err)
 	}
-	return &digest.GateDigest{VisitorsIn: c.In, StillInside: c.Inside, HostRefusals: c.Refused, WatchHits: c.Watch}, nil
+	return &digest.GateDigest{VisitorsIn: c.In, StillInside: c.Inside, HostRefusals: c.Refused, KeptAtGate: c.Kept, WatchHits: c.Watch}, nil
 }
 
 // mealsOfDaySQL is the meals a school served on a local day ($2, a date),

@@ -135,7 +135,7 @@ func TestGateDigest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &digest.GateDigest{VisitorsIn: 4, StillInside: 1, HostRefusals: 1, WatchHits: 1}
+	want := &digest.GateDigest{VisitorsIn: 4, StillInside: 1, HostRefusals: 1, KeptAtGate: 2, WatchHits: 1}
 	if !reflect.DeepEqual(d.Gate, want) {
 		t.Errorf("gate = %+v, want %+v", d.Gate, want)
 	}

@@ -21,6 +21,19 @@ func (d *DB) MigrateTo(ctx context.Context, version int64) error {
 	return nil
 }
 
+// MigrateDownTo rolls the migrations back to version, so a test can check
+// a migration's Down.
+func (d *DB) MigrateDownTo(ctx context.Context, version int64) error {
+	p, err := d.provider()
+	if err != nil {
+		return err
+	}
+	if _, err := p.DownTo(ctx, version); err != nil {
+		return fmt.Errorf("store: migrate down to %d: %w", version, err)
+	}
+	return nil
+}
+
 // The repair queries whose plans TestRepairQueriesUseIndexes checks.
 var (
 	OpenRepairsAtSQL    = openRepairsAtSQL

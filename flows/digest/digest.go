@@ -110,6 +110,7 @@ type GateDigest struct {
 	VisitorsIn   int // visitors who came in on the day
 	StillInside  int // not signed out by gate closing time
 	HostRefusals int // hosts who said they expected nobody
+	KeptAtGate   int // people the host kept at the gate (留在门卫: left a parcel, met there); neither in nor refused
 	WatchHits    int // visitors matching the watch list
 }
 
@@ -152,7 +153,7 @@ func (d Digest) Quiet() bool {
 	if r.Reported+r.Completed+r.Open+r.SmallDue+r.LargeDue+r.Reopens+len(r.Overdue)+len(r.Escalated) > 0 {
 		return false
 	}
-	if g := d.Gate; g != nil && g.VisitorsIn+g.StillInside+g.HostRefusals+g.WatchHits > 0 {
+	if g := d.Gate; g != nil && g.VisitorsIn+g.StillInside+g.HostRefusals+g.KeptAtGate+g.WatchHits > 0 {
 		return false
 	}
 	if c := d.Canteen; c != nil && (len(c.Meals) > 0 || c.Violations+c.DisposalsDue > 0) {

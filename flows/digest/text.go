@@ -165,7 +165,14 @@ func gateText(g *GateDigest) string {
 	if g == nil {
 		return "门卫：" + NoData
 	}
-	return fmt.Sprintf("门卫：来访 %d 人，闭校未离 %d 人，被访人拒绝 %d 次，重点人员 %d 次", g.VisitorsIn, g.StillInside, g.HostRefusals, g.WatchHits)
+	kept := ""
+	if g.KeptAtGate > 0 {
+		// A parcel left at the gate is neither a visitor in nor a refusal:
+		// said apart, and only when there is one, so a day without any
+		// reads as before.
+		kept = fmt.Sprintf("，另有 %d 人留在门卫处（未入校）", g.KeptAtGate)
+	}
+	return fmt.Sprintf("门卫：来访 %d 人%s，闭校未离 %d 人，被访人拒绝 %d 次，重点人员 %d 次", g.VisitorsIn, kept, g.StillInside, g.HostRefusals, g.WatchHits)
 }
 
 func mark(ok bool) string {
@@ -248,6 +255,7 @@ func NewDistrict(day, asOf time.Time, ds []Digest) District {
 			t.Gate.VisitorsIn += g.VisitorsIn
 			t.Gate.StillInside += g.StillInside
 			t.Gate.HostRefusals += g.HostRefusals
+			t.Gate.KeptAtGate += g.KeptAtGate
 			t.Gate.WatchHits += g.WatchHits
 		}
 		if c := d.Canteen; c != nil {

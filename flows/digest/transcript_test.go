@@ -58,7 +58,7 @@ func newWorld(t *testing.T) (*flowtest.World, *fakeDigest) {
 			Escalated: []digest.OverdueRepair{blocked},
 			Reopens:   1, Rated: 2, RatingAvg: 4.5, MedianFix: 2*time.Hour + 30*time.Minute, FixSamples: 3,
 		},
-		gate: &digest.GateDigest{VisitorsIn: 7, StillInside: 1, HostRefusals: 1, WatchHits: 1},
+		gate: &digest.GateDigest{VisitorsIn: 7, StillInside: 1, HostRefusals: 1, KeptAtGate: 3, WatchHits: 1},
 		canteen: &digest.CanteenDigest{Meals: []digest.MealCheck{
 			{Meal: flows.MealBreakfast, Sampled: true, Accompanied: true},
 			{Meal: flows.MealLunch, Sampled: false, Accompanied: true},

@@ -100,9 +100,9 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	items := make([]flows.Item, len(vs))
 	for i, x := range vs {
 		ready := deeds[v].may(t, x) == ""
-		if natural && x.Status == VisitRejected && !reply.reconsider {
-			// 好的 after a refusal acknowledges it; only 还是让他进来吧 or
-			// 我搞错了 可以 takes it back.
+		if natural && x.Status.NotEntered() && !reply.reconsider {
+			// 好的 after a refusal (or 放门卫就行) acknowledges it; only
+			// 还是让他进来吧 or 我搞错了 可以 takes it back.
 			ready = false
 		}
 		items[i] = flows.Item{ID: x.ID, Ref: x.Ref, Line: fmt.Sprintf("%s 找%s，%s", x.Name, x.HostName, x.Status.Label()),
@@ -492,7 +492,7 @@ var (
 // hostYesSaidRE is a yes said with who is let in: 让她进来, 可以进, 放他进来,
 // 快请进.
 // 确实是舅舅 and 核实过了 are yes too: the host checked who the visitor is.
-var hostYesSaidRE = regexp.MustCompile(`^(?:那就|那|快|快点|赶紧|还是|那还是)?(?:让|请|放)?(?:他|她|他们|她们)?(?:直接)?(?:开车|骑车)?(?:进来|进|进校)(?:吧|了)?$|^可以进(?:来|校)?$|^(?:的)?确实是\p{Han}{1,4}$|^(?:我)?(?:已经)?(?:核实|确认)(?:过|好)了$`)
+var hostYesSaidRE = regexp.MustCompile(`^(?:那就|那|快|快点|赶紧|还是|那还是)?(?:让|请|放)?(?:他|她|他们|她们)?(?:直接)?(?:开车|骑车)?(?:进来|进|进校|上来)(?:吧|了)?$|^可以进(?:来|校)?$|^(?:的)?确实是\p{Han}{1,4}$|^(?:我)?(?:已经)?(?:核实|确认)(?:过|好)了$`)
 
 // hostLaterRE is a no said as not now, with why: 让他们改天再来吧, 请他们改天
 // 再约, 今天区里开会我不在学校. The host's words are for the guard to pass
@@ -503,9 +503,9 @@ var hostLaterRE = regexp.MustCompile(`改天|下次再|下回再|另约|再约|�
 var hostSorryRE = regexp.MustCompile(`^(?:真)?(?:不好意思|抱歉|对不起|sorry)(?:了|啊)?$`)
 
 // hostChangedMindRE is a host taking back what they said: 哎等等, 我搞错了,
-// 刚才说错了, 改主意了. Neither yes nor no; beside a yes it lets the yes
+// 刚才说错了, 改主意了, 算了 (算了 还是让他上来吧). Neither yes nor no; beside a yes it lets the yes
 // admit a visitor the host just refused (hostReply.reconsider).
-var hostChangedMindRE = regexp.MustCompile(`^(?:哎|诶|欸|唉|啊)?(?:呀)?(?:等等|等一下|稍等)?(?:我)?(?:刚才|刚刚)?(?:搞错了|弄错了|说错了|看错了|记错了|改主意了|想起来了)?$`)
+var hostChangedMindRE = regexp.MustCompile(`^(?:算了)?(?:哎|诶|欸|唉|啊)?(?:呀)?(?:等等|等一下|稍等)?(?:我)?(?:刚才|刚刚)?(?:搞错了|弄错了|说错了|看错了|记错了|改主意了|想起来了)?$`)
 
 // hostNoSaidRE is a no said with who: 这人我不见, 我不认识他, 别让他进来,
 // 不要放进来, 千万别让他进校, 不能让他们进.
@@ -587,7 +587,8 @@ func readHostReply(text string) (hostReply, bool) {
 			no++
 		case slices.Contains(hostYes, p) || hostYesSaidRE.MatchString(p):
 			yes++
-			entry = entry || strings.Contains(p, "进")
+			// 让他上来 (to the host's office) says the visitor comes in too.
+			entry = entry || strings.Contains(p, "进") || strings.Contains(p, "上来")
 		case !negationRE.MatchString(p) && utf8.RuneCountInString(p) <= 16:
 			// 是送菜的, 我在办公室, 是我们班孙小明的妈妈: who the visitor is or
 			// where the host waits, beside a yes; alone it decides nothing.
@@ -798,9 +799,10 @@ func mayAnswerFor(t *flows.Turn, v Visit) string {
 }
 
 // mayApprove is mayDecide, and for a watch-listed visitor a leader only.
-// A visitor just refused may still be approved: see mayReconsider.
+// A visitor just refused, or just kept at the gate, may still be
+// approved: see mayReconsider.
 func mayApprove(t *flows.Turn, v Visit) string {
-	if v.Status == VisitRejected {
+	if v.Status.NotEntered() {
 		if msg := mayAnswerFor(t, v); msg != "" {
 			return msg
 		}
@@ -819,7 +821,8 @@ func mayApprove(t *flows.Turn, v Visit) string {
 // ReconsiderWindow is how long after a refusal it may be taken back.
 //
 // The rule (改为同意): a visit refused by its host or a school leader (拒绝,
-// 今天不在学校 让他们改天再来吧, or 东西放门卫室就行) may be admitted after all
+// 今天不在学校 让他们改天再来吧), or kept at the gate (东西放门卫室就行,
+// VisitKept: 算了 还是让他上来吧), may be admitted after all
 // by whoever may decide for it, as for the first decision: the host, or a
 // school leader (and a watch-listed visitor by a leader only; a leader's
 // refusal by that leader or another, not the host), with 「同意 N」
@@ -832,18 +835,29 @@ func mayApprove(t *flows.Turn, v Visit) string {
 // a leader took the refusal back.
 const ReconsiderWindow = 30 * time.Minute
 
-// mayReconsider says why refused visit v may no longer be admitted, or ""
-// while it may (ReconsiderWindow).
+// mayReconsider says why refused (or kept) visit v may no longer be
+// admitted, or "" while it may (ReconsiderWindow).
 func mayReconsider(t *flows.Turn, v Visit) string {
+	kept := v.Status == VisitKept
 	if v.DecidedBy != 0 && v.DecidedBy != t.Staff.ID && v.DecidedBy != v.HostID && !isLeader(t.Staff) {
 		// A leader's refusal is the leader's (or another leader's) to take
 		// back, not the host's.
+		if kept {
+			return fmt.Sprintf("第 %d 号访客%s是校领导安排留在门卫处的，要改为同意入校，请联系作出决定的校领导。", Num(v), v.Name)
+		}
 		return fmt.Sprintf("第 %d 号访客%s是校领导不同意入校的，要改为同意，请联系作出决定的校领导。", Num(v), v.Name)
 	}
 	if !v.LeftAt.IsZero() {
+		if kept {
+			return fmt.Sprintf("第 %d 号访客%s留在门卫处未入校，门卫已登记其离开（%s），不能再改为同意了。如仍需来访，请访客再来时重新登记。", Num(v), v.Name, t.When(v.LeftAt))
+		}
 		return fmt.Sprintf("第 %d 号访客%s未获同意，门卫已登记其离开（%s），不能再改为同意了。如仍需来访，请访客再来时重新登记。", Num(v), v.Name, t.When(v.LeftAt))
 	}
 	if t.Now.Sub(v.DecidedAt) > ReconsiderWindow {
+		if kept {
+			return fmt.Sprintf("第 %d 号访客%s留在门卫处未入校（%s），至今超过 %d 分钟，访客可能已经离开，不能再改为同意了。如仍需来访，请访客重新登记。",
+				Num(v), v.Name, t.When(v.DecidedAt), int(ReconsiderWindow/time.Minute))
+		}
 		return fmt.Sprintf("第 %d 号访客%s已被拒绝（%s），至今超过 %d 分钟，访客可能已经离开，不能再改为同意了。如仍需来访，请访客重新登记。",
 			Num(v), v.Name, t.When(v.DecidedAt), int(ReconsiderWindow/time.Minute))
 	}
@@ -867,12 +881,13 @@ func mayAdmitOnHeadAuthority(t *flows.Turn, v Visit) string {
 }
 
 // mayCheckOut: the gate (or the 总务主任) registers a departure, once, of
-// a visitor who came in or was still waiting.
+// a visitor who came in or was still waiting, or (optionally: it is owed
+// by nobody) of one refused or kept at the gate.
 func mayCheckOut(t *flows.Turn, v Visit) string {
 	if !t.Staff.Has(flows.RoleGuard, flows.RoleHead) {
 		return "访客离校由门卫登记。"
 	}
-	if v.Status == VisitLeft || v.Status == VisitRejected && !v.LeftAt.IsZero() {
+	if v.Status == VisitLeft || v.Status.NotEntered() && !v.LeftAt.IsZero() {
 		return fmt.Sprintf("第 %d 号访客%s%s。", Num(v), v.Name, v.Status.Label())
 	}
 	return ""
@@ -905,7 +920,8 @@ func decideVisit(t *flows.Turn, v Visit, ok bool) error {
 		who = flows.RoleLabels(t.Staff.Roles) + t.Staff.Name
 	}
 	kind := EventApproved
-	reconsidered := ok && v.Status == VisitRejected
+	reconsidered := ok && v.Status.NotEntered()
+	wasKept := v.Status == VisitKept
 	refusedBy := v.DecidedBy
 	v.Status, v.DecidedAt, v.DecidedBy = VisitAdmitted, t.Now, t.Staff.ID
 	v.Decision = who + "同意"
@@ -925,7 +941,10 @@ func decideVisit(t *flows.Turn, v Visit, ok bool) error {
 			said = fmt.Sprintf("\n%s说：「%s」", t.Staff.Name, note)
 		}
 		guard = fmt.Sprintf("【访客确认】%s同意第 %d 号访客%s入校，请放行。%s\n访客离开时请回复「离校 %d」。", who, Num(v), v.Name, said, Num(v))
-		if reconsidered {
+		switch {
+		case reconsidered && wasKept:
+			guard = fmt.Sprintf("【访客确认】%s刚才请第 %d 号访客%s留在门卫处，现在改为同意入校，请放行。%s\n访客离开时请回复「离校 %d」。", who, Num(v), v.Name, said, Num(v))
+		case reconsidered:
 			guard = fmt.Sprintf("【访客确认】%s刚才不同意的第 %d 号访客%s，现在改为同意入校，请放行。%s\n访客离开时请回复「离校 %d」。", who, Num(v), v.Name, said, Num(v))
 		}
 		switch {
@@ -962,9 +981,14 @@ func decideVisit(t *flows.Turn, v Visit, ok bool) error {
 		return err
 	}
 	if reconsidered && refusedBy != 0 && refusedBy != t.Staff.ID && refusedBy != v.HostID {
-		// A leader refused, another leader (or the host) took it back.
+		// A leader refused (or kept the visitor at the gate), another
+		// leader (or the host) took it back.
+		what := "你刚才不同意的"
+		if wasKept {
+			what = "你刚才安排留在门卫处的"
+		}
 		if err := t.Notify(flows.Notification{ToStaff: refusedBy, Kind: NoticeDecided, Ref: Ref(v.ID),
-			Text: fmt.Sprintf("你刚才不同意的第 %d 号访客%s（找%s）：%s，门卫已放行。", Num(v), v.Name, v.HostName, v.Decision)}); err != nil {
+			Text: fmt.Sprintf("%s第 %d 号访客%s（找%s）：%s，门卫已放行。", what, Num(v), v.Name, v.HostName, v.Decision)}); err != nil {
 			return err
 		}
 	}
@@ -998,16 +1022,17 @@ func typedReply(t *flows.Turn) hostReply {
 
 // leaveAtGate records that the visitor need not come in: the host asked
 // for what they brought to be left at the gate (快递放门卫室就行 我自己去拿).
-// It is no refusal, and the guard is told so, with the host's words, to
+// It is no refusal: the visit is kept at the gate (VisitKept), counted
+// apart from refusals, and the guard is told so, with the host's words, to
 // pass on kindly.
 func leaveAtGate(t *flows.Turn, v Visit) error {
 	who := "被访人" + t.Staff.Name
 	if t.Staff.ID != v.HostID {
 		who = flows.RoleLabels(t.Staff.Roles) + t.Staff.Name
 	}
-	v.Status, v.DecidedAt, v.DecidedBy = VisitRejected, t.Now, t.Staff.ID
+	v.Status, v.DecidedAt, v.DecidedBy = VisitKept, t.Now, t.Staff.ID
 	v.Decision = who + "请访客把东西留在门卫室，不用进校"
-	if err := db(t).UpdateVisit(t.Ctx, v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventRejected, Note: v.Decision}); err != nil {
+	if err := db(t).UpdateVisit(t.Ctx, v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventKept, Note: v.Decision}); err != nil {
 		return err
 	}
 	said := "东西留在门卫室就行，访客不用进校"
@@ -1060,12 +1085,16 @@ func admitOnHeadAuthority(t *flows.Turn, v Visit) error {
 // checkOut closes a visit with the time the visitor left; mayCheckOut
 // said it may.
 func checkOut(t *flows.Turn, v Visit) error {
-	if v.Status == VisitRejected {
-		// A refused visitor leaves the gate: the visit stays rejected, and
-		// the refusal may no longer be taken back (mayReconsider).
+	if v.Status.NotEntered() {
+		// A refused (or kept) visitor leaves the gate: the visit stays
+		// rejected (or kept), and the decision may no longer be taken back
+		// (mayReconsider).
 		v.LeftAt = t.Now
-		if err := db(t).UpdateVisit(t.Ctx, v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventLeft,
-			Note: "未获同意，门卫" + t.Staff.Name + "登记其离开"}); err != nil {
+		note := "未获同意，门卫" + t.Staff.Name + "登记其离开"
+		if v.Status == VisitKept {
+			note = "留在门卫处未入校，门卫" + t.Staff.Name + "登记其离开"
+		}
+		if err := db(t).UpdateVisit(t.Ctx, v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventLeft, Note: note}); err != nil {
 			return err
 		}
 		t.Say(fmt.Sprintf("已登记：第 %d 号访客%s未入校，已离开（%s）。", Num(v), v.Name, t.When(t.Now)))

@@ -1186,18 +1186,30 @@ func (VisitorsFlow) Start(t *flows.Turn) error {
 		if err != nil {
 			return err
 		}
-		visits, people, left := 0, 0, 0
+		visits, people, left, kept := 0, 0, 0, 0
 		for _, v := range vs {
 			if !to.IsZero() && !v.ArrivedAt.Before(to) {
 				continue // registered today, not yesterday
 			}
 			visits++
 			people += max(v.Party, 1)
-			if v.Status == VisitLeft {
+			switch v.Status {
+			case VisitLeft:
 				left++
+			case VisitKept:
+				kept++
 			}
 		}
-		fmt.Fprintf(&b, "%s共登记来访 %d 批、%d 人，其中 %d 批已离校。\n", day, visits, people, left)
+		switch {
+		case kept > 0 && left > 0:
+			// A parcel left at the gate is no visitor on site, nor one who
+			// left the school: said apart, so the guard's sum adds up.
+			fmt.Fprintf(&b, "%s共登记来访 %d 批、%d 人，其中 %d 批已离校，%d 批留在门卫处未入校。\n", day, visits, people, left, kept)
+		case kept > 0:
+			fmt.Fprintf(&b, "%s共登记来访 %d 批、%d 人，其中 %d 批留在门卫处未入校。\n", day, visits, people, kept)
+		default:
+			fmt.Fprintf(&b, "%s共登记来访 %d 批、%d 人，其中 %d 批已离校。\n", day, visits, people, left)
+		}
 	}
 	vs, err := db(t).VisitsInside(t.Ctx, t.School.ID)
 	if err != nil {

@@ -108,6 +108,11 @@ func statusLine(v Visit) string {
 			return head + "：未获同意，未入校，已离开。"
 		}
 		return head + "：未获同意，不能入校。"
+	case VisitKept:
+		if !v.LeftAt.IsZero() {
+			return head + "：留在门卫处，未入校，已离开。"
+		}
+		return head + "：" + v.HostName + "请访客把东西留在门卫室，不用进校。"
 	}
 	return head + "：" + v.Status.Label() + "。"
 }

@@ -122,3 +122,16 @@ func TestPurposeOfContractors(t *testing.T) {
 		}
 	}
 }
+
+// TestHostReplyChangesMind: a host who kept the visitor at the gate and
+// lets them in after all (算了 还是让他上来吧) says a yes that may take the
+// keeping back; a bare 算了 decides nothing.
+func TestHostReplyChangesMind(t *testing.T) {
+	r, ok := readHostReply("算了 还是让他上来吧")
+	if !ok || r.word != "同意" || !r.reconsider {
+		t.Errorf("readHostReply(算了 还是让他上来吧) = %+v, %v; want a yes that reconsiders", r, ok)
+	}
+	if r, ok := readHostReply("算了"); ok {
+		t.Errorf("readHostReply(算了) = %+v, want nothing decided", r)
+	}
+}

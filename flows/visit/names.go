@@ -103,7 +103,8 @@ const (
 	EventWatchHit      EventKind = "watch_hit"                  // the visitor matched the watch list
 	EventApproved      EventKind = "approved"                   // 同意, by the host or a leader
 	EventRejected      EventKind = "rejected"                   // 拒绝, by the host or a leader
-	EventReconsidered  EventKind = "reconsidered"               // 改为同意: a refusal taken back, by the host or a leader
+	EventKept          EventKind = "kept"                       // 留在门卫: the visitor need not come in, by the host or a leader
+	EventReconsidered  EventKind = "reconsidered"               // 改为同意: a refusal (or a keeping at the gate) taken back, by the host or a leader
 	EventHostTimeout   EventKind = "host_timeout"               // the host did not answer in time
 	EventHeadAuthority EventKind = "admitted_on_head_authority" // let in by the guard on the 总务主任's word
 	EventLeft          EventKind = "left"                       // 离校, or gone while waiting

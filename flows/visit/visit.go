@@ -12,17 +12,32 @@ import (
 type VisitStatus string
 
 // The states of a visit: registered and waiting for the host, let in,
-// turned away, and gone. A visitor who leaves while still waiting is
-// closed as left with no admission time.
+// turned away, kept at the gate, and gone. A visitor who leaves while
+// still waiting is closed as left with no admission time.
+//
+// VisitKept (留在门卫) is the host's third answer, no refusal: the visitor
+// need not come in, and leaves what they brought at the gate or is met
+// there (快递放门卫室就行 我自己去拿). Like a refused visitor, a kept one
+// never came in: the visit is not among InsideStatuses (no check-out is
+// owed, no reminder, not inside at gate closing), and the guard may still
+// record when they went, which sets LeftAt and keeps the status, so the
+// digest and the ledger keep saying what it was.
 const (
 	VisitWaiting  VisitStatus = "waiting"
 	VisitAdmitted VisitStatus = "admitted"
 	VisitRejected VisitStatus = "rejected"
+	VisitKept     VisitStatus = "kept"
 	VisitLeft     VisitStatus = "left"
 )
 
 // VisitStatuses lists every status, in the order a visit passes them.
-var VisitStatuses = []VisitStatus{VisitWaiting, VisitAdmitted, VisitRejected, VisitLeft}
+var VisitStatuses = []VisitStatus{VisitWaiting, VisitAdmitted, VisitRejected, VisitKept, VisitLeft}
+
+// NotEntered reports whether s is a decision that kept the visitor out:
+// refused (rejected) or kept at the gate. Such a visit may still be
+// admitted after all (mayReconsider), and its departure, if the guard
+// records it, sets LeftAt without changing the status.
+func (s VisitStatus) NotEntered() bool { return s == VisitRejected || s == VisitKept }
 
 // InsideStatuses are those of a visitor on site or at the gate: waiting
 // for the host, or let in and not yet left.
@@ -33,17 +48,21 @@ var InsideStatuses = []VisitStatus{VisitWaiting, VisitAdmitted}
 // left while still waiting has none.
 var EnteredStatuses = []VisitStatus{VisitAdmitted, VisitLeft}
 
-// visitMoves is the state machine of a visit: it waits, then is admitted
-// or rejected, and an admitted (or still waiting) visitor leaves. A
-// refusal may be taken back (改为同意: rejected → admitted) while the
-// visitor is still at the gate; when is mayReconsider's rule. Nothing
-// comes back from left, and an admission is never turned into a refusal.
-// The store's trigger visit_transition (migration 00042) enforces the
-// same table, and a store test checks that the two agree on every pair.
+// visitMoves is the state machine of a visit: it waits, then is admitted,
+// rejected or kept at the gate, and an admitted (or still waiting) visitor
+// leaves. A refusal may be taken back (改为同意: rejected → admitted), and
+// a host who kept the visitor at the gate may let them in after all
+// (算了 还是让他上来吧: kept → admitted), while the visitor is still at
+// the gate; when is mayReconsider's rule. Nothing comes back from left, an
+// admission is never turned into a refusal, and a kept visit is never
+// turned into a refusal either. The store's trigger visit_transition
+// (migration 00043) enforces the same table, and a store test checks that
+// the two agree on every pair.
 var visitMoves = map[VisitStatus][]VisitStatus{
-	VisitWaiting:  {VisitAdmitted, VisitRejected, VisitLeft},
+	VisitWaiting:  {VisitAdmitted, VisitRejected, VisitKept, VisitLeft},
 	VisitAdmitted: {VisitLeft},
 	VisitRejected: {VisitAdmitted},
+	VisitKept:     {VisitAdmitted},
 }
 
 // CanMove reports whether a visit in status s may change to status to.
@@ -61,6 +80,8 @@ func (s VisitStatus) Label() string {
 		return "已放行，在校"
 	case VisitRejected:
 		return "未获同意，未入校"
+	case VisitKept:
+		return "留在门卫处，未入校"
 	case VisitLeft:
 		return "已离校"
 	}

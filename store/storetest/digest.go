@@ -164,7 +164,8 @@ func DigestCanteen(tb testing.TB, db *store.DB, s School) {
 // DigestVisits seeds the gate log of DigestDay into s: a party of two and
 // two single visitors came in (4 people), one of them still inside at
 // closing time and one matching the watch list, and one visit the host
-// refused.
+// refused, and a party of two (a delivery) the host kept at the gate (留在
+// 门卫: counted apart from both).
 func DigestVisits(tb testing.TB, db *store.DB, s School) {
 	tb.Helper()
 	d := DigestDay
@@ -181,6 +182,7 @@ func DigestVisits(tb testing.TB, db *store.DB, s School) {
 		{"赵女士", visit.VisitLeft, "", 2, d.Add(9 * time.Hour), true, true, false},
 		{"钱先生", visit.VisitAdmitted, "", 1, d.Add(14 * time.Hour), true, false, true},
 		{"孙先生", visit.VisitRejected, "", 1, d.Add(15 * time.Hour), true, false, false},
+		{"吴师傅", visit.VisitKept, "", 2, d.Add(15*time.Hour + 30*time.Minute), true, false, false},
 		{"周某", visit.VisitLeft, "校闹，法院禁止令", 1, d.Add(16 * time.Hour), true, true, false},
 	} {
 		var decided, left any
