@@ -221,8 +221,14 @@ func readsAsMine(msg Message) bool {
 // its words, or the question in a person's words (a worker's 「今天有什么活」
 // 「还有几个没修」, anyone's 「我还有什么事」, a leader's 「今天有啥要我处理的吗」).
 func asksMine(text string) bool {
+	if loc := greetingLeadRE.FindStringIndex(text); loc != nil && loc[1] < len(text) {
+		text = text[loc[1]:] // 早上好 今天有啥要处理的
+	}
 	return IsWord(text, wordsMine) || mineAskRE.MatchString(text)
 }
+
+// greetingLeadRE is a greeting before a question: 早上好 , 张校长好，.
+var greetingLeadRE = regexp.MustCompile(`^(?:(?:\p{Han}{1,3}(?:校长|主任|老师|师傅))?(?:早上好|上午好|下午好|晚上好|早安|你好|您好|早)|\p{Han}{1,3}(?:校长|主任|老师|师傅)好)[啊呀]?[\s,，。!！~]+`)
 
 // mineAskRE is 「我的」 asked as a question: what is there (for me) to do,
 // how many are not repaired yet. Whole messages only: 「302有什么活动」 or a
@@ -231,7 +237,7 @@ var mineAskRE = regexp.MustCompile(`^(?:请问|帮我看看|帮我查查|看看|
 	`|^(?:请问|帮我看看|看看)?(?:我)?(?:还)?有(?:几个|几件|多少|哪些|什么)(?:还)?(?:没修好?|没处理|没完成|没弄|要修|没验收)(?:的)?(?:吗|呢|啊)?[？?。！!]*$` +
 	`|^(?:今天|今日|明天)?(?:我)?要(?:修|干|做)(?:什么|啥|哪些)(?:呢|啊)?[？?。！!]*$` +
 	`|^(?:最近|今天|现在)?(?:还)?有(?:我的)(?:新的?)?(?:活儿?|任务|单子?|工单|事)(?:吗|没有?|呢)?[？?。！!]*$` +
-	`|^(?:今天|现在|目前|最近)?(?:还)?有(?:什么|啥|哪些)(?:事|事情|事儿)?(?:要|需要|等着?)我(?:处理|批|审批|决定|拍板|签字|办|做)的?(?:吗|呢|没有?|啊)?[？?。！!]*$`)
+	`|^(?:今天|现在|目前|最近)?(?:还)?有(?:什么|啥|哪些)(?:事|事情|事儿)?(?:要|需要|等着?)我?(?:处理|批|审批|决定|拍板|签字|办|做)的?(?:吗|呢|没有?|啊)?[？?。！!]*$`)
 
 // readsAsAssent reports whether msg may answer a read-back with yes: a
 // button, or a text that is its first choice (「1」) or a word of assent.

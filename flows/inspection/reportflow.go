@@ -44,8 +44,8 @@ func (ReportFlow) Allowed(s flows.Staff) bool {
 }
 
 // reportAskRE is the month's safety asked as a whole message, perhaps with
-// a request to send it after (发我一下, 给我看看).
-var reportAskRE = regexp.MustCompile(`^(?:请问|看看|看一下|查一下)?(?:这个月|这月|本月|上个月|上月|[一二三四五六七八九十]+月份?|\d{1,2}月份?)?的?(?:学校)?的?(?:安全|巡查|隐患排查|隐患|安全检查)(?:工作)?(?:方面|上)?的?(?:情况|月报|汇总|统计|报告|报表)?(?:怎么样|如何|有(?:什么|啥)(?:问题|情况|隐患)(?:吗|没有?)?|有没有(?:什么|啥)?(?:问题|情况|隐患))?了?(?:呢|啊)?` + reportSendTail + `$`)
+// a request to send it after (发我一下, 给我看看; 把上个月的安全报告发我一下).
+var reportAskRE = regexp.MustCompile(`^(?:请问|看看|看一下|查一下|(?:请|麻烦)?(?:帮我)?把)?(?:这个月|这月|本月|上个月|上月|[一二三四五六七八九十]+月份?|\d{1,2}月份?)?的?(?:学校)?的?(?:安全|巡查|隐患排查|隐患|安全检查)(?:工作)?(?:方面|上)?的?(?:情况|月报|汇总|统计|报告|报表)?(?:怎么样|如何|有(?:什么|啥)(?:问题|情况|隐患)(?:吗|没有?)?|有没有(?:什么|啥)?(?:问题|情况|隐患))?了?(?:呢|啊)?` + reportSendTail + `$`)
 
 // reportSendTail is what may follow the question: 发我一下, 给我看看.
 const reportSendTail = `[，,\s]*(?:(?:请|麻烦)?(?:发给我|发我|给我发|发来|发|给我|我)?(?:一下|看看|看一下|看下)*(?:吧|呢|啊|呀)?)?[？?。！!~～]*`

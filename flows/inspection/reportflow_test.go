@@ -50,7 +50,8 @@ func TestReportAccepts(t *testing.T) {
 		"这个月安全情况怎么样": true, "上个月的安全月报": true, "11月安全月报": true, "十一月的安全月报": true,
 		"上个月的安全月报发我一下": true, "隐患排查情况": true, "这个月的安全情况发我看一下": true, "安全情况给我看看": true,
 		"本月安全情况发一下": true, "现在还有哪些隐患没整改完": true, "还有几处隐患没处理": true,
-		"安全出口被堵了": false, "隐患": false, "发现隐患 围墙有裂缝": false,
+		"把上个月的安全报告发我一下": true, "帮我把这个月的安全情况发一下": true, "麻烦把11月的安全报告发给我": true,
+		"把灭火器换了": false, "安全出口被堵了": false, "隐患": false, "发现隐患 围墙有裂缝": false,
 	} {
 		if got := (ReportFlow{}).Accepts(&flows.Turn{Text: text}); got != want {
 			t.Errorf("Accepts(%q) = %v, want %v", text, got, want)

@@ -132,7 +132,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		case partlyFixedRE.MatchString(text):
 			// 投影是能亮了，就是画面有点发黄: fixed or not is theirs to say.
 			c, natural, partly, narrow = flows.Command{Word: "修好了"}, true, true, true
-		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && (leaderApproves.MatchString(strings.TrimSpace(text)) || leaderApprovesSaid.MatchString(text)):
+		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && (leaderApproves.MatchString(strings.TrimSpace(text)) || leaderApprovesSaid.MatchString(text) || approvesThing(text)):
 			// 同意采购; 扶手那个同意找外面焊 三天内弄好; 饮水机加热管同意买:
 			// the repair the words name, when they name one.
 			c, natural, narrow = flows.Command{Word: "处理"}, true, true
@@ -622,7 +622,7 @@ func reassignSaid(text string) string {
 	if m := leaderGiveRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
 		return m[1] // 给王师傅, at the decision question
 	}
-	return ""
+	return sentSaid(text) // 换个人 让周师傅去 (leaders.go)
 }
 
 // reassignNamed gives r to the worker named in a leader's words (4号转给王
@@ -670,10 +670,14 @@ func askDecision(t *flows.Turn, r Repair, _ []string) error {
 	if done, err := reassignNamed(t, r); done || err != nil {
 		return err // 4号转给王师傅吧: the worker named, when the school has them
 	}
-	if t.Msg.Button == "" && (leaderApproves.MatchString(strings.TrimSpace(t.Text)) || leaderApprovesSaid.MatchString(t.Text)) {
+	if t.Msg.Button == "" && (leaderApproves.MatchString(strings.TrimSpace(t.Text)) || leaderApprovesSaid.MatchString(t.Text) || approvesThing(t.Text)) {
 		// 同意采购: the approval, said; only how long is asked, unless
-		// it was said too (三天内弄好).
-		if n, ok := daysAhead(t.Text); ok {
+		// it was said too (三天内弄好, 明天装好).
+		n, ok := daysAhead(t.Text)
+		if !ok {
+			n, ok = dateDays(t, t.Text)
+		}
+		if ok {
 			return decide(t, r, followUpData{ID: r.ID, Choice: string(decisionApprove), Note: approvalWords(t)}, n)
 		}
 		t.Say(leadSummary(t, r) + "\n批准外修或采购，预计几天内修好？请回复天数（1–60）。")

@@ -385,6 +385,9 @@ func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
 	if done, err := reassignNamed(t, r); done || err != nil {
 		return err // 周师傅请假了 先给孙师傅弄一下: 改派, and to whom
 	}
+	if done, err := decisionSaid(t, r, a); done || err != nil {
+		return err // 灯泡还没到货 先暂缓吧 下周三到, 批准 买玻璃 (leaders.go)
+	}
 	if t.Msg.Button == "" && (leaderApproves.MatchString(strings.TrimSpace(t.Text)) || leaderApprovesSaid.MatchString(t.Text) || approveWordsRE.MatchString(strings.TrimSpace(t.Text))) {
 		// 批准采购, 同意外修 三天: 批准外修或采购 chosen in words, and
 		// how long when said too.
@@ -420,19 +423,21 @@ func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
 // 同意外修吧 (leaderApproves' words, and more of them).
 var approveWordsRE = regexp.MustCompile(`^(?:同意|批准)(?:采购|外修|外包|购买|买新的|换新的|找厂家|了)?(?:吧|了)?[。！!]*$`)
 
-func answerDeferWhy(t *flows.Turn, _ Repair, a followUpData) error {
+func answerDeferWhy(t *flows.Turn, r Repair, a followUpData) error {
 	if !written(t, "请说明暂缓的原因。", true) {
 		return nil
 	}
 	a.Note = flows.Clip(t.Text, 200)
-	t.Say("预计几天后处理？请回复天数（1–60）。")
-	return t.Goto(string(stateLeadDays), a)
+	return decideWhenSaid(t, r, a, deferDaysPrompt) // 下周三到货再装: when, said too
 }
 
 func answerDays(t *flows.Turn, r Repair, a followUpData) error {
 	n, ok := parseDays(t.Text)
 	if !ok {
-		t.Say("请回复 1 到 60 之间的天数，例如「3」。")
+		n, ok = dateDays(t, t.Text) // 下周三吧, 明天
+	}
+	if !ok {
+		t.Say("请回复 1 到 60 之间的天数，例如「3」；也可以说日期，例如「下周三」。")
 		return nil
 	}
 	return decide(t, r, a, n)

@@ -18,14 +18,24 @@ import (
 // what has been open longest and who has the most. The sixth user test's
 // leaders got 「抱歉，我没有看懂这句话」 to each of them.
 var (
-	// workerJobsAskRE: 孙师傅手上有哪些活, 王师傅现在有几个单子.
-	workerJobsAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(\p{Han}{1,3}?师傅)(?:现在|今天|目前)?(?:手上|手头|手里)?(?:还)?有(?:哪些|什么|啥|几个|多少)(?:活儿?|单子?|任务|工单|事情?)(?:没(?:修|做|干)完?)?(?:呢|啊)?[？?。]*$`)
+	// workerJobsAskRE: 孙师傅手上有哪些活, 王师傅现在有几个单子, 孙师傅今天
+	// 手上都有哪些活.
+	workerJobsAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(\p{Han}{1,3}?师傅)(?:现在|今天|目前)?(?:手上|手头|手里)?(?:都|还)?有(?:哪些|什么|啥|几个|多少)(?:活儿?|单子?|任务|工单|事情?)(?:没(?:修|做|干)完?)?(?:呢|啊)?[？?。]*$`)
 	// bulkXferRE: 孙师傅今天家里有事请假了 他手上的活先都给王师傅.
 	bulkXferRE = regexp.MustCompile(`^(\p{Han}{1,3}?师傅).*?(?:手上|手头|手里|名下)的?(?:活儿?|单子?|任务|工单|事情?).{0,6}?(?:都|全部?)(?:先)?(?:转给|改派给|交给|派给|给)\s*(\p{Han}{1,3}?师傅)`)
-	// overdueAskRE: 有超时的报修吗, 现在有没有超期的单子.
-	overdueAskRE = regexp.MustCompile(`^(?:请问)?(?:现在|目前|今天|这周|最近)?(?:还)?有(?:没有)?(?:超时|超期|逾期|过期|拖期)(?:了)?的?(?:报修|维修|单子?|工单|活儿?)?(?:吗|没有?|呢)?[？?。]*$|^(?:哪些|有哪些)(?:报修|单子?|工单)?(?:超时|超期|逾期)了?(?:呢|啊)?[？?。]*$`)
+	// overdueAskRE: 有超时的报修吗, 现在有没有超期的单子, 现在还有哪些单子
+	// 超时了.
+	overdueAskRE = regexp.MustCompile(`^(?:请问)?(?:现在|目前|今天|这周|最近)?(?:还)?有(?:没有)?(?:超时|超期|逾期|过期|拖期)(?:了)?的?(?:报修|维修|单子?|工单|活儿?)?(?:吗|没有?|呢)?[？?。]*$|^(?:请问)?(?:现在|目前|今天)?(?:还)?(?:哪些|有哪些|有几个|有多少)(?:报修|单子?|工单|活儿?)?(?:已经)?(?:超时|超期|逾期|过期)了?(?:的)?(?:呢|啊|吗)?[？?。]*$`)
 	// longestAskRE: 这周报修哪些拖得比较久 谁的活最多.
-	longestAskRE  = regexp.MustCompile(`(?:哪些|哪个|哪几个).{0,4}(?:拖得|拖了|拖).{0,3}(?:久|长)|(?:拖得最久|拖最久|时间最长|最久没修)`)
+	longestAskRE = regexp.MustCompile(`(?:哪些|哪个|哪几个).{0,4}(?:拖得|拖了|拖).{0,3}(?:久|长)|(?:拖得最久|拖最久|时间最长|最久没修)`)
+	// placeJobsAskRE: 303那几个单子拖了十天了 怎么回事 谁在管, 图书馆的报修
+	// 现在谁负责: a place's open jobs asked about (the tenth user test's
+	// principal); the place is the first group.
+	placeJobsAskRE = regexp.MustCompile(`^(?:请问)?(?:现在|目前)?(\d{3,4}|\p{Han}{2,8}?)(?:教室|室)?(?:的|那|这)?(?:几个|几张|几单|个|张|单)?的?(?:单子?|报修|工单|活儿?|维修)` +
+		`.{0,20}?(?:怎么回事|咋回事|怎么搞的|谁在管|谁管|谁负责|谁在修|谁在弄|谁在跟|什么情况|啥情况|进度|怎么还没(?:修|弄|处理)好?|修得?怎么样了?)`)
+	// deicticRE begins a word that points rather than names a place: 这几
+	// (个单子), 那些.
+	deicticRE     = regexp.MustCompile(`^[这那哪我你他她有还]`)
 	mostJobsAskRE = regexp.MustCompile(`谁的?(?:活儿?|单子?|任务|工单)最多|谁手上(?:的)?(?:活儿?|单子?)?最多|谁最忙`)
 )
 
@@ -45,6 +55,8 @@ func leaderAsks(t *flows.Turn, text string) bool {
 		err = workerJobs(t, workerJobsAskRE.FindStringSubmatch(text)[1])
 	case overdueAskRE.MatchString(text):
 		err = overdueRepairs(t)
+	case placeJobsAskRE.MatchString(text) && !deicticRE.MatchString(placeJobsAskRE.FindStringSubmatch(text)[1]):
+		err = placeJobs(t, placeJobsAskRE.FindStringSubmatch(text)[1])
 	case longestAskRE.MatchString(text) || mostJobsAskRE.MatchString(text):
 		err = longestRepairs(t, longestAskRE.MatchString(text), mostJobsAskRE.MatchString(text))
 	default:
@@ -284,4 +296,208 @@ func longestRepairs(t *flows.Turn, longest, most bool) error {
 	}
 	t.Say(strings.Join(parts, "\n\n") + "\n发送「某某师傅手上有哪些活」可以看某位师傅的单子。")
 	return nil
+}
+
+// placeJobs answers a leader's question about the open jobs at a place
+// (a room's number, or a place's or a thing's name): each with who has
+// it, how long it has been open and how late it is.
+func placeJobs(t *flows.Turn, place string) error {
+	if strings.HasSuffix(place, "师傅") {
+		return workerJobs(t, place) // 孙师傅那几个单子怎么回事
+	}
+	said := func(r Repair) bool { return strings.Contains(r.LocationName+" "+r.Description, place) }
+	if place[0] >= '0' && place[0] <= '9' {
+		roomRE := regexp.MustCompile(`(?:^|\D)` + place + `(?:\D|$)`)
+		said = func(r Repair) bool { return roomRE.MatchString(r.LocationName) }
+	}
+	rs, err := openRepairs(t)
+	if err != nil {
+		return err
+	}
+	rs = slices.DeleteFunc(rs, func(r Repair) bool { return !said(r) })
+	if len(rs) == 0 {
+		t.Say("「" + place + "」目前没有未完成的报修。发送「有超时的报修吗」可以看所有超时的单子。")
+		return nil
+	}
+	slices.SortStableFunc(rs, func(a, b Repair) int { return a.ReportedAt.Compare(b.ReportedAt) })
+	lines := make([]string, len(rs))
+	for i, r := range rs {
+		who := "还没有派人"
+		if r.WorkerName != "" {
+			who = r.WorkerName + "负责"
+		}
+		lines[i] = fmt.Sprintf("%d. %s %s「%s」%s，%s；%s 报修，已经 %s", Num(r), r.Ref, r.LocationName, flows.Clip(r.Description, 20),
+			r.Status.Label(), who, t.When(r.ReportedAt), flows.LateText(t.Now.Sub(r.ReportedAt)))
+		if r.BlockedReason != "" {
+			lines[i] += "；修不好的原因：" + flows.Clip(r.BlockedReason, 30)
+		}
+		if r.Decision != "" {
+			lines[i] += "；" + flows.Clip(r.Decision, 30)
+		}
+		if r.DueAt.Before(t.Now) {
+			lines[i] += "（已超时 " + flows.LateText(t.Now.Sub(r.DueAt)) + "）"
+		} else {
+			lines[i] += "，期限 " + t.When(r.DueAt)
+		}
+	}
+	t.Say(fmt.Sprintf("「%s」还有 %d 个未完成的报修：\n%s\n要改派或批准可以回复「处理 编号」，催师傅可以回复「催 编号」。", place, len(rs), strings.Join(lines, "\n")))
+	return nil
+}
+
+// A leader's decision on a 修不好 job said in words at the decision
+// question (处理 N: 改派/批准/暂缓), as the tenth user test's leaders
+// said it: 「灯泡还没到货 先暂缓吧 下周三到」, 「批准 买玻璃」, 「换个人
+// 让周师傅去」, 「玻璃的事同意 让王师傅明天装好」. The keyword names the
+// decision; a date said with it (下周三, 明天, 周五, 12月9日) is its
+// deadline, said back so the leader can check it.
+var (
+	// deferSaidRE is 暂缓 in a leader's words: 先暂缓吧, 缓一缓, 先放一放.
+	deferSaidRE = regexp.MustCompile(`(?:那就|那|就|先)?(?:暂缓|缓一缓|缓缓|先放一放|放一放|先放放|往后放放|推迟|延后)(?:一下|处理|维修|再修|几天)?(?:吧|了|啊)?`)
+	// approveSaidRE is 批准 or 同意 said anywhere (批准 买玻璃, 玻璃的事同意),
+	// not denied (不同意).
+	approveSaidRE = regexp.MustCompile(`(?:^|[^不没])(?:同意|批准)`)
+	// approveThingRE is an approval of a thing's matter, said with no
+	// question open: 玻璃的事同意, 投影仪那个批准了.
+	approveThingRE = regexp.MustCompile(`^\p{Han}{1,8}?(?:的事情?|那个|那件事|那单)\s*(?:我|就)?(?:同意|批准)`)
+	// sendSaidRE is a worker sent in a leader's words: 让周师傅去, 叫孙师傅
+	// 过去一趟.
+	sendSaidRE = regexp.MustCompile(`(?:让|叫|请|找)\s*(\p{Han}{1,3}?(?:师傅|老师|工))\s*(?:去|来|过去)(?:吧|一下|一趟|看看)?(?:$|[\s，,。!！；;])`)
+	// reassignAskRE is 改派 said with no worker named: 换个人吧, 换别的师傅.
+	reassignAskRE = regexp.MustCompile(`换(?:一?个|别的|其他)?(?:人|师傅)|让别人|找别人|改派`)
+	// reasonWordsRE are the words of a reason: Han characters, two at least.
+	reasonWordsRE = regexp.MustCompile(`\p{Han}.*\p{Han}`)
+)
+
+// sentSaid is the worker a leader sends in words (让周师傅去), or "".
+func sentSaid(text string) string {
+	if m := sendSaidRE.FindStringSubmatch(text); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// approvesThing reports a leader's approval of a thing's matter, said with
+// no question open (玻璃的事同意 让王师傅明天装好).
+func approvesThing(text string) bool {
+	return approveThingRE.MatchString(strings.TrimSpace(text)) && !decisionAskedRE.MatchString(text)
+}
+
+// decisionAskedRE marks a question: 要不要批准？, 玻璃的事同意吗.
+var decisionAskedRE = regexp.MustCompile(`[吗呢？?]|要不要|是否|能不能|可不可以|行不行|怎么`)
+
+// decisionSaid reads 暂缓 or 批准 said in words, with more than the bare
+// word, at the decision question; it reports whether it did. (改派 to a
+// named worker is reassignNamed's; a bare keyword is pick's.)
+func decisionSaid(t *flows.Turn, r Repair, a followUpData) (bool, error) {
+	text := strings.TrimSpace(t.Text)
+	if t.Msg.Button != "" || decisionAskedRE.MatchString(text) {
+		return false, nil // 要不要批准？: a question, not the decision
+	}
+	if loc := deferSaidRE.FindStringIndex(text); loc != nil && !strings.Contains(text[:loc[0]], "不") {
+		a.Choice = string(decisionDefer)
+		reason := strings.Join(strings.Fields(strings.Trim(text[:loc[0]]+" "+text[loc[1]:], " ，,。!！")), " ")
+		if !reasonWordsRE.MatchString(dateWordsRE.ReplaceAllString(reason, "")) {
+			t.Say("请说明暂缓的原因（会如实告诉报修人）：")
+			return true, t.Goto(string(stateLeadNote), a)
+		}
+		a.Note = flows.Clip(reason, 200)
+		return true, decideWhenSaid(t, r, a, deferDaysPrompt)
+	}
+	if reassignAskRE.MatchString(text) {
+		a.Choice = string(decisionReassign) // 换个人吧: to whom is asked
+		buttons, err := workerButtons(t, r)
+		if err != nil {
+			return true, err
+		}
+		t.Say("改派给谁？\n"+flows.Numbered(buttons), buttons...)
+		return true, t.Goto(string(stateLeadWorker), a)
+	}
+	if approveSaidRE.MatchString(text) && !strings.Contains(text, "改派") && !strings.Contains(text, "换") {
+		a.Choice, a.Note = string(decisionApprove), approvalWords(t)
+		return true, decideWhenSaid(t, r, a, approveDaysPrompt)
+	}
+	return false, nil
+}
+
+// The questions of how long, which a date answers too.
+const (
+	deferDaysPrompt   = "预计几天后处理？请回复天数（1–60）。"
+	approveDaysPrompt = "批准外修或采购，预计几天内修好？请回复天数（1–60）。"
+)
+
+// decideWhenSaid decides with the days or the date said in the leader's
+// words, or asks how long with prompt.
+func decideWhenSaid(t *flows.Turn, r Repair, a followUpData, prompt string) error {
+	if n, ok := daysAhead(t.Text); ok {
+		return decide(t, r, a, n)
+	}
+	if n, ok := dateDays(t, t.Text); ok {
+		return decide(t, r, a, n)
+	}
+	t.Say(prompt)
+	return t.Goto(string(stateLeadDays), a)
+}
+
+// dateWordsRE is a day said as a date: 明天, 后天, 大后天, (下)周三,
+// 下个星期五, 礼拜五, 12月9日, 9号.
+var dateWordsRE = regexp.MustCompile(`(大后天|后天|明天|明儿)|(下下|下个?|这个?|本)?(?:周|星期|礼拜)([一二三四五六日天])|(?:(\d{1,2})月)?(\d{1,2})[日号]`)
+
+// dateDays is how many days ahead the first date text says is (1–60),
+// said back to the leader as the date it means (「下周三」是 12月9日,
+// 「明天」是 12月2日（周三）)
+// so they can check it.
+func dateDays(t *flows.Turn, text string) (int, bool) {
+	m := dateWordsRE.FindStringSubmatch(text)
+	if m == nil {
+		return 0, false
+	}
+	loc := t.School.Location()
+	now := t.Now.In(loc)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	var day time.Time
+	switch {
+	case m[1] != "":
+		day = today.AddDate(0, 0, map[string]int{"明天": 1, "明儿": 1, "后天": 2, "大后天": 3}[m[1]])
+	case m[3] != "":
+		want := strings.Index("一二三四五六日天", m[3]) / 3 // Monday is 0
+		want = min(want, 6)
+		monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
+		day = monday.AddDate(0, 0, want)
+		switch {
+		case strings.HasPrefix(m[2], "下下"):
+			day = day.AddDate(0, 0, 14)
+		case strings.HasPrefix(m[2], "下"):
+			day = day.AddDate(0, 0, 7)
+		case m[2] == "" && !day.After(today):
+			day = day.AddDate(0, 0, 7) // 周一, said on a Tuesday: the next one
+		}
+	default:
+		d, _ := strconv.Atoi(m[5])
+		mon := now.Month()
+		if m[4] != "" {
+			n, _ := strconv.Atoi(m[4])
+			mon = time.Month(n)
+		}
+		day = time.Date(now.Year(), mon, d, 0, 0, 0, 0, loc)
+		if day.Day() != d || mon < 1 || mon > 12 {
+			return 0, false // 2月30日
+		}
+		if !day.After(today) {
+			if m[4] != "" {
+				day = day.AddDate(1, 0, 0)
+			} else {
+				day = day.AddDate(0, 1, 0)
+			}
+		}
+	}
+	n := int(day.Sub(today).Hours()/24 + 0.5)
+	if n < 1 || n > 60 {
+		return 0, false
+	}
+	date := fmt.Sprintf("%d月%d日", day.Month(), day.Day())
+	if m[3] == "" { // 明天, 12月9日: which weekday it is helps to check it
+		date += "（周" + []string{"日", "一", "二", "三", "四", "五", "六"}[day.Weekday()] + "）"
+	}
+	t.Say("「" + m[0] + "」是 " + date + "，按这一天算。")
+	return n, true
 }
