@@ -18,8 +18,14 @@ func DayLabel(day time.Time) string {
 // LateText says how late something is: flows.LateText.
 func LateText(d time.Duration) string { return flows.LateText(d) }
 
-// FixText formats a median time to fix.
+// FixText formats a median time to fix. Under a minute it says so rather
+// than "0 分钟", which reads like a missing figure: a repair filed and
+// marked done within the same minute (a worker logging a job after doing
+// it, or a demo) is a real, if short, time to fix.
 func FixText(d time.Duration) string {
+	if d < time.Minute {
+		return "不到 1 分钟"
+	}
 	if d < time.Hour {
 		return fmt.Sprintf("%d 分钟", int(d.Round(time.Minute).Minutes()))
 	}
@@ -153,9 +159,19 @@ func qualityText(r RepairDigest) string {
 		parts = append(parts, fmt.Sprintf("平均评分 %.1f（%d 条）", r.RatingAvg, r.Rated))
 	}
 	if r.FixSamples > 0 {
-		parts = append(parts, "修复用时中位数 "+FixText(r.MedianFix))
+		parts = append(parts, fixPhrase(r.MedianFix))
 	}
 	return strings.Join(parts, "，")
+}
+
+// fixPhrase is the median time to fix in the digest's quality line: a
+// figure follows the label after a space, as the digest's other figures
+// do; "不到 1 分钟" follows it directly.
+func fixPhrase(d time.Duration) string {
+	if d < time.Minute {
+		return "修复用时中位数" + FixText(d)
+	}
+	return "修复用时中位数 " + FixText(d)
 }
 
 // NoData is what a section says when houqin records nothing for it yet.

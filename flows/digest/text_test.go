@@ -29,3 +29,18 @@ func TestDigestTextShowsUrgentRepairs(t *testing.T) {
 		t.Errorf("a day without urgent repairs mentions them:\n%s", text)
 	}
 }
+
+// A median time to fix under a minute is said as such, never "0 分钟".
+func TestFixText(t *testing.T) {
+	for _, c := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "不到 1 分钟"}, {40 * time.Second, "不到 1 分钟"}, {time.Minute, "1 分钟"},
+		{40 * time.Minute, "40 分钟"}, {150 * time.Minute, "2.5 小时"},
+	} {
+		if got := digest.FixText(c.d); got != c.want {
+			t.Errorf("FixText(%v) = %q, want %q", c.d, got, c.want)
+		}
+	}
+}

@@ -33,7 +33,9 @@ func link(s flows.School, day time.Time) string {
 //     and a watch-list match, lunch not sampled, dinner without 陪餐, a
 //     violation and two disposals due;
 //   - Friday 11-20, nothing at all;
-//   - Saturday 11-21, two repairs reported and one done, no meals served.
+//   - Saturday 11-21, two repairs reported and one done, no meals served;
+//   - Sunday 11-22, a repair filed and marked done within the same minute
+//     (the median time to fix the store returns, rounded to the minute, is 0).
 func newWorld(t *testing.T) (*flowtest.World, *fakeDigest) {
 	c := flowtest.NewCore()
 	s := flowtest.Seed(c)
@@ -66,6 +68,7 @@ func newWorld(t *testing.T) (*flowtest.World, *fakeDigest) {
 		}, Violations: 1, DisposalsDue: 2},
 	}
 	f.days["2026-11-21"] = day{repairs: digest.RepairDigest{Reported: 2, Completed: 1, Open: 1, SmallDue: 1, SmallOnTime: 1, FixSamples: 1, MedianFix: 40 * time.Minute}}
+	f.days["2026-11-22"] = day{repairs: digest.RepairDigest{Reported: 1, Completed: 1, Rated: 1, RatingAvg: 5, FixSamples: 1}}
 	w := &flowtest.World{Core: c, Store: &flowtest.Store{Tx: world{c, f}}, Modules: []flows.Module{digest.Module(link, nil)}}
 	return w, f
 }
