@@ -96,6 +96,19 @@ type Lingerer interface {
 	Optional(state string) bool
 }
 
+// Canceller is a flow that says itself what a bare 取消 leaves behind,
+// where the engine's 「已取消「…」，没有保存任何内容。」 would mislead: 取消
+// while a rectification waits for its photo saves nothing new, but the
+// hazard stays open, and the person is best told so and how to come back.
+// Cancelled is called with the conversation still loaded (t.State,
+// t.Load) and answers with t.Say; the engine ends the conversation
+// afterwards, whatever the flow did. It reports whether it answered; when
+// it did not (a state with nothing particular to say), the engine says
+// its own words.
+type Canceller interface {
+	Cancelled(t *Turn) (bool, error)
+}
+
 // Miner contributes a section to 我的 (my open items); "" means nothing open.
 type Miner interface {
 	Mine(t *Turn) (string, error)
@@ -414,8 +427,17 @@ func (e *Engine) dispatch(t *Turn) error {
 			return nil
 		}
 		title := e.title(t.flow)
+		said := false
+		if c, ok := e.flow(t.flow).(Canceller); ok {
+			var err error
+			if said, err = c.Cancelled(t); err != nil {
+				return err
+			}
+		}
 		t.reset()
-		t.Say("已取消「" + title + "」，没有保存任何内容。")
+		if !said {
+			t.Say("已取消「" + title + "」，没有保存任何内容。")
+		}
 		return nil
 	case t.Msg.Button == "" && IsWord(text, wordsHelp):
 		t.Say(e.helpText(t))

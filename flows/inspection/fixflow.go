@@ -10,8 +10,8 @@ import (
 
 // FixFlow is the wait for a rectification's photo after 整改完成 N (or a
 // 整改 told in words): a conversation of its own, so that 取消 there says
-// what was cancelled (the engine names the flow: 「已取消「整改登记」」, the
-// tenth user test having read 「已取消「发现隐患」」 as the hazard deleted).
+// what it leaves behind (Cancelled: the hazard still open), the tenth
+// user test having read 「已取消「发现隐患」」 as the hazard deleted.
 // It has no trigger and is not in the menu; the hazard's Actor begins it.
 //
 // The photo is the rectification's evidence for the re-check, so it is
@@ -44,6 +44,8 @@ func (FixFlow) Start(t *flows.Turn) error {
 	return nil
 }
 
+var _ flows.Canceller = FixFlow{}
+
 // Step implements Flow.
 func (FixFlow) Step(t *flows.Turn) error {
 	var d hazardData
@@ -60,6 +62,30 @@ func (FixFlow) Step(t *flows.Turn) error {
 		return err
 	}
 	return stepFixPhoto(t, h)
+}
+
+// Cancelled implements flows.Canceller: 取消 while the photo is awaited
+// is the report put off, and says so as 「先不弄了」 does (fixLater) — the
+// hazard stays open — rather than 「没有保存任何内容」. A hazard closed or
+// already reported fixed meanwhile has nothing left to say: the engine's
+// words do.
+func (FixFlow) Cancelled(t *flows.Turn) (bool, error) {
+	var d hazardData
+	if err := t.Load(&d); err != nil {
+		return false, err
+	}
+	if t.State() != stateFixPhoto || d.ID == 0 {
+		return false, nil
+	}
+	h, err := db(t).Hazard(t.Ctx, d.ID)
+	if err != nil {
+		return false, err
+	}
+	if h.Status != HazardOpen {
+		return false, nil
+	}
+	fixLater(t, h)
+	return true, nil
 }
 
 var (
