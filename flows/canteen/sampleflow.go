@@ -710,10 +710,14 @@ var cannotTopUpRE = regexp.MustCompile(`补不了|补不上|没法补|没办法�
 
 // stepTemp reads the fridge temperature, or a dish sent late.
 func (f SampleFlow) stepTemp(t *flows.Turn, d *sampleDraft) error {
-	c, err := parse.ParseTemperature(vocabFor(t).tempLine.ReplaceAllString(t.Text, ""))
-	if ms := unitTempRE.FindAllString(t.Text, -1); err != nil && len(ms) > 0 {
-		// 冰箱门刚才没关严，关好了过了一会现在5度: the last reading said.
-		c, err = parse.ParseTemperature(ms[len(ms)-1])
+	words := vocabFor(t)
+	c, err := parse.ParseTemperature(words.tempLine.ReplaceAllString(t.Text, ""))
+	if err != nil {
+		// 冰箱门刚才没关严，关好了过了一会现在5度: the last reading said;
+		// 看错了是3度, 是3度不是30度, 不对 应该是3.5: the one meant.
+		if v, ok := words.correctedTemperature(t.Text); ok {
+			c, err = v, nil
+		}
 	}
 	if err != nil {
 		if ds, errs := parse.ParseDishes(t.Text); len(ds) > 0 && len(errs) == 0 && ds[0].HasWeight {
