@@ -59,7 +59,7 @@ func (m *vocab) header(text string) (meal string, dayOffset int, hasMeal bool, r
 	if (mark == "留样" || mark == "流样") && m.aboutTheFridge(s[x[4]:]) {
 		return "", 0, false, text, false // 留样冰箱坏了: about the fridge, not a record
 	}
-	for _, w := range []string{"昨天", "昨日"} {
+	for _, w := range []string{"昨天", "昨日", "昨儿"} {
 		if strings.Contains(before, w) {
 			dayOffset = -1
 		}
