@@ -91,6 +91,11 @@ type Item struct {
 	// a button per item (tapped, or its number typed) instead of asking
 	// for the full reference to be typed.
 	Data string
+	// Label, when set, names the item on its button instead of its full
+	// reference and Line (12月1日早餐 for a food sample, whose reference
+	// the writer need not know); labels that would be alike fall back to
+	// the reference and Line.
+	Label string
 }
 
 // Seq is the item's visible number.
@@ -157,8 +162,15 @@ func ChooseItem(t *Turn, c Command, items []Item, noun string) (it Item, ok, non
 	if !slices.ContainsFunc(pool, func(x Item) bool { return x.Data == "" }) {
 		// 处理 4 with two 4s (yesterday's and today's): a choice by button.
 		buttons := make([]Button, len(pool))
+		labels := map[string]bool{}
+		for _, x := range pool {
+			labels[x.Label] = true
+		}
 		for i, x := range pool {
 			buttons[i] = Button{Label: x.Ref + " " + x.Line, Data: x.Data}
+			if x.Label != "" && len(labels) == len(pool) {
+				buttons[i].Label = x.Label
+			}
 		}
 		head := fmt.Sprintf("你有 %d 个%s可以「%s」，是哪一个？", len(pool), noun, c.Word)
 		if c.Num > 0 {

@@ -64,6 +64,10 @@ type menuMeal struct {
 
 type menuDraft struct {
 	Meals []menuMeal `json:"meals,omitempty"`
+	// Guessed is set when the menu named its meals but no day, and the
+	// day was taken as the next serving of them (fillDay): the read-back
+	// says so, and a day said alone corrects it.
+	Guessed bool `json:"guessed,omitempty"`
 }
 
 // The states of 菜谱 (MenuFlow).
@@ -202,6 +206,9 @@ func orState(s string, def state) state {
 // next asks for a day or a meal still missing, or reads the menu back.
 func (f MenuFlow) next(t *flows.Turn, d *menuDraft) error {
 	today := CivilDay(t.Now, t.School.Location())
+	if err := fillDay(t, d); err != nil {
+		return err
+	}
 	if slices.ContainsFunc(d.Meals, func(m menuMeal) bool { return m.Day == "" }) {
 		t.Say("这是哪一天的菜谱？\n"+flows.Numbered(menuDayButtons)+"\n也可以回复日期，如「12月1日」「周三」。", menuDayButtons...)
 		return goTo(t, stateMenuDay, d)
@@ -231,10 +238,127 @@ func (f MenuFlow) next(t *flows.Turn, d *menuDraft) error {
 			fmt.Fprintf(&b, "\n  （替换原来的：%s）", strings.Join(m.Old, "、"))
 		}
 	}
+	if d.Guessed {
+		day, _ := time.Parse(time.DateOnly, d.Meals[0].Day)
+		other := day.AddDate(0, 0, 1)
+		if !day.Equal(today) {
+			other = today
+		}
+		said := dayLabel(day, today)
+		if strings.HasSuffix(said, "日") {
+			said += "（" + weekdayNames[day.Weekday()] + "）"
+		}
+		fmt.Fprintf(&b, "\n没有说是哪一天，按%s记的；如果不是，请回复是哪一天，如「%s」或日期。", said, dayLabel(other, today))
+	}
 	x := d.Meals[0].Dishes[0]
 	fmt.Fprintf(&b, "\n要修改可以直接说「%s换成…」「加一个…」「去掉%s」，也可以重新发送这一餐的菜名。\n%s", x, x, flows.Numbered(menuConfirmButtons))
 	t.Say(b.String(), menuConfirmButtons...)
 	return goTo(t, stateMenuConfirm, d)
+}
+
+// fillDay gives the meals of a menu that names its meals but no day
+// (「中午吃 宫保鸡丁 …」, 「晚上 红烧鱼 米饭」) the day of the next serving of
+// the first of them (nextServing), and marks the draft's day as guessed,
+// so the read-back says which day it took. A canteen enters a menu ahead
+// of its meal: in the morning 中午 is today's lunch, after lunch it is
+// tomorrow's, and after dinner every meal is tomorrow's (or the next day
+// the calendar serves it, after a Friday's dinner the Monday's). Dishes
+// with neither a day nor a meal are asked about as before.
+func fillDay(t *flows.Turn, d *menuDraft) error {
+	first := ""
+	for _, m := range d.Meals {
+		if m.Day != "" {
+			continue
+		}
+		if m.Meal == "" {
+			return nil
+		}
+		if first == "" {
+			first = m.Meal
+		}
+	}
+	if first == "" {
+		return nil
+	}
+	day, err := nextServing(t, first)
+	if err != nil {
+		return err
+	}
+	for i := range d.Meals {
+		if d.Meals[i].Day == "" {
+			d.Meals[i].Day = day.Format(time.DateOnly)
+		}
+	}
+	d.Guessed = true
+	return nil
+}
+
+// nextServing is the civil day of the next serving of a meal: today while
+// today's has not ended (its end in the school's settings), else the
+// first day of the coming week the calendar serves it; tomorrow when it
+// serves it on none, and today for a meal the settings do not have.
+func nextServing(t *flows.Turn, meal string) (time.Time, error) {
+	loc := t.School.Location()
+	today := CivilDay(t.Now, loc)
+	meals := t.School.Settings.Meals
+	i := slices.IndexFunc(meals, func(m flows.Meal) bool { return m.Key == meal })
+	if i < 0 {
+		return today, nil
+	}
+	if t.Now.Before(meals[i].Ends.On(t.Now, loc)) {
+		return today, nil
+	}
+	const week = 7
+	from := today.AddDate(0, 0, 1)
+	cal, err := db(t).MealCalendar(t.Ctx, t.School.ID, from, from.AddDate(0, 0, week-1))
+	if err != nil {
+		return time.Time{}, err
+	}
+	for k := range week {
+		if day := from.AddDate(0, 0, k); cal.On(day, meals).Serves(meal) {
+			return day, nil
+		}
+	}
+	return from, nil
+}
+
+// dayAloneRE is what may come around a day said alone to correct the
+// read-back's: 是明天的, 明天的吧, 不对 是今天.
+var (
+	dayAloneLeadRE = regexp.MustCompile(`^(?:不对|不是|错了|搞错了)?[\s，,。]*(?:是|改成|改为|应该是)?\s*`)
+	dayAloneTailRE = regexp.MustCompile(`(?:的|吧|呢|啊|哈|菜谱|[\s，,。.!！])*$`)
+)
+
+// redate moves the meals of a one-day draft to a day said alone at the
+// read-back (「明天」「今儿的」「是12月2日的」), and reports whether text was
+// such a day. Meals the day already has are replaced, as a meal entered
+// again is.
+func (f MenuFlow) redate(t *flows.Turn, d *menuDraft, text string) (bool, error) {
+	s := dayAloneLeadRE.ReplaceAllString(strings.TrimSpace(parse.Normalize(text)), "")
+	today := CivilDay(t.Now, t.School.Location())
+	day, rest, ok := parseMenuDay(s, today)
+	if !ok || dayAloneTailRE.ReplaceAllString(rest, "") != "" || len(d.Meals) == 0 {
+		return false, nil
+	}
+	for _, m := range d.Meals[1:] {
+		if m.Day != d.Meals[0].Day {
+			return false, nil // several days: said again with their meals
+		}
+	}
+	if p := menuDayProblem(day, today); p != "" {
+		t.Say(p)
+		return true, nil
+	}
+	said := fmt.Sprintf("好的，改为%s。", strings.TrimSpace(menuDayLabel(day, today)))
+	if d.Meals[0].Day == day.Format(time.DateOnly) {
+		said = fmt.Sprintf("好的，就是%s的。", strings.TrimSpace(menuDayLabel(day, today)))
+	}
+	for i := range d.Meals {
+		d.Meals[i].Day = day.Format(time.DateOnly)
+	}
+	d.Guessed = false
+	t.Say(said)
+	return true, f.next(t, d)
 }
 
 // stepDay reads the day of the meals that have none.
@@ -258,7 +382,17 @@ func (f MenuFlow) stepDay(t *flows.Turn, d *menuDraft) error {
 			t.Say("没看懂是哪一天。请回复 1（今天）、2（明天），或日期，如「12月1日」「周三」。", menuDayButtons...)
 			return nil
 		}
-		if strings.TrimSpace(rest) != "" {
+		rest = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), "的"))
+		if meal, _, after, said := vocabFor(t).leading(rest); said && dayAloneTailRE.ReplaceAllString(after, "") == "" {
+			// 今天中午的: the meal of the dishes without one, too.
+			for i := range d.Meals {
+				if d.Meals[i].Meal == "" {
+					d.Meals[i].Meal = meal
+				}
+			}
+			rest = ""
+		}
+		if dayAloneTailRE.ReplaceAllString(rest, "") != "" {
 			ms, problem := readMenuText(t.Text, today, vocabFor(t))
 			if problem != "" {
 				t.Say(problem)
@@ -307,6 +441,9 @@ func (f MenuFlow) stepConfirm(t *flows.Turn, d *menuDraft) error {
 	}
 	if !ok {
 		if t.Msg.Button == "" {
+			if done, err := f.redate(t, d, t.Text); done {
+				return err
+			}
 			if done, err := f.edit(t, d, t.Text); done {
 				return err
 			}

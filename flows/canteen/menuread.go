@@ -240,8 +240,12 @@ var (
 	// menuFillerRE is what a dictated or hurried message begins with that
 	// says nothing of the menu.
 	menuFillerRE = regexp.MustCompile(`^(?:嗯+|呃|啊|那个|就是|然后|好的|刚才发错了|发错了|更正一下|更正|重新发一下|重发)[\s，,。、:：]*`)
-	// menuSpokenDayRE is a day said with its meal: 明晚, 今早.
-	menuSpokenDay = strings.NewReplacer("明晚", "明天晚上", "今晚", "今天晚上", "明早", "明天早上", "今早", "今天早上", "明中午", "明天中午")
+	// menuSpokenDay spells a day said with its meal: 明晚, 今早.
+	// So is a day said the northern way: 今儿, 今儿个, 明儿 (the longer
+	// first: the first that fits at a place is the one replaced).
+	menuSpokenDay = strings.NewReplacer("明晚", "明天晚上", "今晚", "今天晚上", "明早", "明天早上", "今早", "今天早上", "明中午", "明天中午",
+		"今儿个", "今天", "今个儿", "今天", "今儿", "今天", "明儿个", "明天", "明个儿", "明天", "明儿", "明天",
+		"后儿个", "后天", "后儿", "后天", "昨儿个", "昨天", "昨儿", "昨天")
 	// listNumberRE begins an item of a list: 1、 2. ③.
 	listNumberRE = regexp.MustCompile(`^(?:\d{1,2}[、.．)）]|[①-⑳])\s*`)
 	// menuWordRE is 菜单, 菜谱 or 食谱 where a line names what follows as a
@@ -377,7 +381,7 @@ func weekdayIndex(w string) int {
 // 27号 (this month's, or next month's when it has passed). It returns the
 // day and what follows it.
 func parseMenuDay(s string, today time.Time) (time.Time, string, bool) {
-	s = strings.TrimSpace(parse.Normalize(s))
+	s = menuSpokenDay.Replace(strings.TrimSpace(parse.Normalize(s)))
 	if m := relDayRE.FindStringSubmatch(s); m != nil {
 		off := map[string]int{"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2, "大后天": 3, "昨天": -1, "昨日": -1}[m[1]]
 		return today.AddDate(0, 0, off), s[len(m[0]):], true

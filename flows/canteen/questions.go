@@ -72,11 +72,12 @@ var (
 	// recordAskRE asks whether samples were kept at all: 没留样, 留了没.
 	recordAskRE = regexp.MustCompile(`没(?:有)?留|未留|漏留|留了没`)
 	// dayWordRE reads the day a question is about.
-	dayWordRE = regexp.MustCompile(`前天|昨天|昨日|今天|今日|明天|明日|后天`)
+	dayWordRE = regexp.MustCompile(`前天|昨天|昨日|昨儿个|昨儿|今天|今日|今儿个|今个儿|今儿|明天|明日|明儿个|明个儿|明儿|后天`)
 )
 
 // dayOffsets are dayWordRE's days.
-var dayOffsets = map[string]int{"前天": -2, "昨天": -1, "昨日": -1, "今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2}
+var dayOffsets = map[string]int{"前天": -2, "昨天": -1, "昨日": -1, "昨儿个": -1, "昨儿": -1, "今天": 0, "今日": 0, "今儿个": 0, "今个儿": 0, "今儿": 0,
+	"明天": 1, "明日": 1, "明儿个": 1, "明个儿": 1, "明儿": 1, "后天": 2}
 
 // Answers implements flows.Answerer: it only answers questions.
 func (Questions) Answers() {}

@@ -35,9 +35,9 @@ func leadingMeal(text string) (meal string, dayOffset int, rest string, ok bool)
 // leading is leadingMeal with m's words.
 func (m *vocab) leading(text string) (meal string, dayOffset int, rest string, ok bool) {
 	s := strings.TrimSpace(text)
-	for p, off := range map[string]int{"今天": 0, "今日": 0, "昨天": -1, "昨日": -1} {
-		if r, found := strings.CutPrefix(s, p); found {
-			s, dayOffset = strings.TrimSpace(r), off
+	for _, p := range leadingDays {
+		if r, found := strings.CutPrefix(s, p.word); found {
+			s, dayOffset = strings.TrimSpace(r), p.offset
 			break
 		}
 	}
@@ -56,6 +56,13 @@ func (m *vocab) leading(text string) (meal string, dayOffset int, rest string, o
 	}
 	return "", 0, text, false
 }
+
+// leadingDays are the days a record's meal may be said with, the longer
+// words first (今儿个 before 今儿): 今天, and the northern 今儿.
+var leadingDays = []struct {
+	word   string
+	offset int
+}{{"今儿个", 0}, {"今个儿", 0}, {"今天", 0}, {"今日", 0}, {"今儿", 0}, {"昨儿个", -1}, {"昨天", -1}, {"昨日", -1}, {"昨儿", -1}}
 
 // namesDish reports whether what follows a meal word makes the word a
 // dish's name: 、 (a list of dishes), or nothing but a weight on its line.

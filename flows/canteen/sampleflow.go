@@ -710,10 +710,14 @@ var cannotTopUpRE = regexp.MustCompile(`补不了|补不上|没法补|没办法�
 
 // stepTemp reads the fridge temperature, or a dish sent late.
 func (f SampleFlow) stepTemp(t *flows.Turn, d *sampleDraft) error {
-	c, err := parse.ParseTemperature(vocabFor(t).tempLine.ReplaceAllString(t.Text, ""))
-	if ms := unitTempRE.FindAllString(t.Text, -1); err != nil && len(ms) > 0 {
-		// 冰箱门刚才没关严，关好了过了一会现在5度: the last reading said.
-		c, err = parse.ParseTemperature(ms[len(ms)-1])
+	words := vocabFor(t)
+	c, err := parse.ParseTemperature(words.tempLine.ReplaceAllString(t.Text, ""))
+	if err != nil {
+		// 冰箱门刚才没关严，关好了过了一会现在5度: the last reading said;
+		// 看错了是3度, 是3度不是30度, 不对 应该是3.5: the one meant.
+		if v, ok := words.correctedTemperature(t.Text); ok {
+			c, err = v, nil
+		}
 	}
 	if err != nil {
 		if ds, errs := parse.ParseDishes(t.Text); len(ds) > 0 && len(errs) == 0 && ds[0].HasWeight {
@@ -1334,11 +1338,28 @@ func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
+	// The due ones by meal, oldest first, as a choice between them lists
+	// them; the others as they were, newest first, so that ChooseItem
+	// explains the newest of a number none of which is due.
+	slices.SortStableFunc(bs, func(a, b SampleBatch) int {
+		dueA, dueB := isDue(t, a), isDue(t, b)
+		switch {
+		case dueA != dueB && dueA:
+			return -1
+		case dueA != dueB:
+			return 1
+		case !dueA:
+			return 0
+		}
+		if c := a.Day.Compare(b.Day); c != 0 {
+			return c
+		}
+		return slices.Index(flows.MealKeys, a.Meal) - slices.Index(flows.MealKeys, b.Meal)
+	})
 	items := make([]flows.Item, len(bs))
 	var ready []int64
 	for i, b := range bs {
-		items[i] = flows.Item{ID: b.ID, Ref: b.Ref(), Line: fmt.Sprintf("%s%s留样", fmt.Sprintf("%d月%d日", b.Day.Month(), b.Day.Day()), flows.MealLabel(b.Meal)),
-			Ready: b.DisposedAt.IsZero() && !t.Now.Before(b.DisposeAfter)}
+		items[i] = batchItem(t, b)
 		if items[i].Ready {
 			ready = append(ready, b.ID)
 		}
@@ -1375,6 +1396,19 @@ func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		return "", true
 	}
 	return action(verbDispose, it.ID), true
+}
+
+// batchItem is b as a command names it: when two due share its number,
+// 「已处理 N」 asks which by buttons named by their day and meal
+// (11月30日晚餐), tapped, typed by number or by those words.
+func batchItem(t *flows.Turn, b SampleBatch) flows.Item {
+	day := fmt.Sprintf("%d月%d日%s", b.Day.Month(), b.Day.Day(), flows.MealLabel(b.Meal))
+	return flows.Item{ID: b.ID, Ref: b.Ref(), Line: day + "留样", Label: day, Ready: isDue(t, b), Data: action(verbDispose, b.ID)}
+}
+
+// isDue reports whether b may be disposed of now.
+func isDue(t *flows.Turn, b SampleBatch) bool {
+	return b.DisposedAt.IsZero() && !t.Now.Before(b.DisposeAfter)
 }
 
 // disposeByMeal answers a disposal said of batches by meal (午餐那个留样
@@ -1415,11 +1449,15 @@ func disposeByMeal(t *flows.Turn, s string) (string, bool) {
 			listed = append(listed, b)
 		}
 	}
-	var lines []string
-	for _, b := range listed {
-		lines = append(lines, fmt.Sprintf("· %d月%d日%s留样 → 回复「已处理 %s」", b.Day.Month(), b.Day.Day(), flows.MealLabel(b.Meal), disposeName(b, listed)))
+	// A choice by buttons named by day and meal, the oldest first, as
+	// 「已处理 N」 asks between batches that share a number.
+	slices.SortStableFunc(listed, func(a, b SampleBatch) int { return a.Day.Compare(b.Day) })
+	buttons := make([]flows.Button, len(listed))
+	for i, b := range listed {
+		it := batchItem(t, b)
+		buttons[i] = flows.Button{Label: it.Label, Data: it.Data}
 	}
-	t.Say("有几份这一餐的留样都可以处理，请回复是哪一份：\n" + strings.Join(lines, "\n"))
+	t.Say("有几份这一餐的留样都可以处理，是哪一份？\n"+flows.Numbered(buttons), buttons...)
 	return "", true
 }
 

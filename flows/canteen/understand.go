@@ -59,7 +59,7 @@ func (m *vocab) header(text string) (meal string, dayOffset int, hasMeal bool, r
 	if (mark == "留样" || mark == "流样") && m.aboutTheFridge(s[x[4]:]) {
 		return "", 0, false, text, false // 留样冰箱坏了: about the fridge, not a record
 	}
-	for _, w := range []string{"昨天", "昨日"} {
+	for _, w := range []string{"昨天", "昨日", "昨儿"} {
 		if strings.Contains(before, w) {
 			dayOffset = -1
 		}
@@ -160,6 +160,60 @@ func (m *vocab) takeTemperature(text string) (c float64, rest string, found bool
 		return c, rest, true, err
 	}
 	return 0, text, false, nil
+}
+
+var (
+	// readingRE is a number that may be a temperature, with its unit if any.
+	readingRE = regexp.MustCompile(`(?:零下|负|-)?\d+(?:\.\d+)?\s*(?:摄氏度|℃|°C|°c|度)?`)
+	// slipBeforeRE, right before a number, says it is the mistake: 是3度
+	// 不是30度, 多打了个0.
+	slipBeforeRE = regexp.MustCompile(`(?:不是|而不是|并非|多打了?一?个|多按了?一?个|多写了?一?个|多输了?一?个)\s*$`)
+	// slipAfterRE, right after a number, says it is the mistake: 30度是
+	// 看错了, 30度不对.
+	slipAfterRE = regexp.MustCompile(`^\s*(?:是|那个)?(?:看错|写错|打错|按错|输错|错了|不对)`)
+	// correctionFillerRE is what a correction of a reading says besides
+	// the reading: 不对 应该是3.5, 多打了个0 是3, 前面那个是3.0.
+	correctionFillerRE = regexp.MustCompile(`多(?:打|按|写|输)了?一?个|手滑了?|看错了?|写错了?|打错了?|按错了?|输错了?|搞错了?|错了|不对|应该是|应该|实际上?|其实|改成|改为|刚才|前面|上面|那个|是|的|了|啊|哦|噢|呃|嗯|吧|[\s,，。.!！;；:：]`)
+)
+
+// correctedTemperature reads the temperature meant in an answer that
+// says the mistake with it or around it (the tenth user test's cook, told
+// 30℃ was out of range: 「看错了是3度 前面那个是3.0」): the readings said
+// as the mistake (不是30度, 30度是看错了, 多打了个0) are left out, and of
+// the others the last with a unit is meant; without a unit, the one
+// number said among nothing but the words of a correction (不对 应该是3.5).
+// found is false when text says no reading so (宫保鸡丁是150: a dish).
+func (m *vocab) correctedTemperature(text string) (c float64, found bool) {
+	s := parse.Normalize(text)
+	var withUnit, bare []string
+	left := s
+	for _, x := range readingRE.FindAllStringIndex(s, -1) {
+		r := strings.TrimSpace(s[x[0]:x[1]])
+		left = strings.Replace(left, r, " ", 1)
+		if slipBeforeRE.MatchString(s[:x[0]]) || slipAfterRE.MatchString(s[x[1]:]) {
+			continue
+		}
+		if unitTempRE.MatchString(r) {
+			withUnit = append(withUnit, r)
+		} else {
+			bare = append(bare, r)
+		}
+	}
+	if len(withUnit) > 0 {
+		v, err := parse.ParseTemperature(withUnit[len(withUnit)-1])
+		return v, err == nil
+	}
+	left = m.tempLabel.ReplaceAllString(strings.TrimSpace(correctionFillerRE.ReplaceAllString(left, "")), "")
+	for _, r := range bare {
+		if r != bare[0] {
+			return 0, false
+		}
+	}
+	if len(bare) == 0 || left != "" {
+		return 0, false
+	}
+	v, err := parse.ParseTemperature(bare[0])
+	return v, err == nil
 }
 
 // aboutTheFridge reports a message about the sample fridge or boxes
