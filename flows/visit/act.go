@@ -114,6 +114,20 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if natural && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
 		return "", false // 好的 said of something else
 	}
+	if pool := pickPool(c, items, vs, v); len(pool) == 1 && c.Num == 0 {
+		return action(v, pool[0].ID), true // the one still waiting for a decision
+	} else if len(pool) > 1 {
+		// Several fit. The host's words may say which (那个修空调的 让进吧);
+		// else which one is asked, as the writer knows them, the question
+		// kept for a name or words (PickFlow).
+		if hit := pickedBy(pool, reply.note); natural && len(hit) == 1 {
+			return action(v, hit[0].ID), true
+		}
+		if err := askWhich(t, v, pool, c.Num); err != nil {
+			t.Say("暂时查不到访客记录，请稍后再试。")
+		}
+		return "", true
+	}
 	it, ok, none := flows.ChooseItem(t, c, items, "访客")
 	switch {
 	case none:
@@ -122,6 +136,34 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		return "", true
 	}
 	return action(v, it.ID), true
+}
+
+// pickPool is the visits of vs a command could mean, as flows.ChooseItem
+// would choose among items (the same visits, in order): those that may
+// take it, with the number said if one was; nil for a full reference.
+// A decision without a number (同意, 让他进来吧) means the visitors still
+// waiting for one when there are any: one already decided is changed by
+// its number, or by words that take it back when none is waiting.
+func pickPool(c flows.Command, items []flows.Item, vs []Visit, v verb) []Visit {
+	if c.Ref != "" {
+		return nil
+	}
+	var pool, waiting []Visit
+	for i, it := range items {
+		if it.Ready && (c.Num == 0 || it.Seq() == c.Num) {
+			pool = append(pool, vs[i])
+			if vs[i].Status == VisitWaiting {
+				waiting = append(waiting, vs[i])
+			}
+		}
+	}
+	if c.Num == 0 && len(waiting) > 0 && (v == verbOK || v == verbNo || v == verbGate) {
+		return waiting
+	}
+	if c.Num == 0 && len(pool) == 1 {
+		return nil // ChooseItem acts on it, as ever
+	}
+	return pool
 }
 
 // leftRE is a visitor leaving, said by their number or name: 1号走了,
@@ -721,6 +763,9 @@ var deeds = map[verb]deed{
 
 // Act implements Actor.
 func (f VisitFlow) Act(t *flows.Turn, data string) error {
+	if t.Flow() == flowPick {
+		t.Done() // 同意 4 typed, or a card's button, answers 「是哪一位？」 too
+	}
 	a, ok := flows.ParseAction(data)
 	if !ok || len(a.Args) > 0 && (a.Verb != string(verbOut) || a.Args[0] != outAlso) {
 		t.Say(flows.ExpiredButton)

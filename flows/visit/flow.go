@@ -74,8 +74,20 @@ func (VisitFlow) Accepts(t *flows.Turn) bool {
 		story && (g.Host != "" || g.Plate != "" || g.Party > 1 || g.Surname != "" && (g.Org != "" || g.Purpose != "")) ||
 		// 有个家长来找李老师, 有人找王老师, 登记一下: at the gate, someone to
 		// let in; the flow asks for the rest.
-		guardVisitRE.MatchString(strings.TrimSpace(t.Text)) || hearsayOK(t)
+		guardVisitRE.MatchString(strings.TrimSpace(t.Text)) || registerAskRE.MatchString(strings.TrimSpace(t.Text)) || hearsayOK(t) ||
+		// 有个家长来送伞 没带身份证 说是初二3班刘小明的妈妈 电话139…: a parent
+		// at the gate, with a phone or what they brought; the name is whose
+		// parent they are (kinName), the host the class's 班主任.
+		g.Parent && (g.IDNumber != "" || g.Phone != "" || g.IDType == IDNone || g.Purpose != "" && !g.Guessed && atGateRE.MatchString(t.Text))
 }
+
+// registerAskRE is a guard asking to register a visitor, no detail yet:
+// 登记个访客, 帮我登记一下, 登记一位来访人员.
+var registerAskRE = regexp.MustCompile(`^(?:请|帮我|帮忙|麻烦)?(?:来访)?登记(?:一下|下)?(?:个|一个|一位|位)?(?:访客|来访的?|来访人员|外来人员|客人|家长)?(?:一下)?[。.!！]?$`)
+
+// atGateRE begins a guard's telling of someone at the gate: 有个家长来送伞,
+// 门口来了个家长.
+var atGateRE = regexp.MustCompile(`^(?:门口|门卫室|校门口)?(?:有个|有位|有一位|来了个|来了位|来了一位|来个)`)
 
 // hearsayOK reports whether the guard passes on what a visitor says
 // (VisitFlow.hearsay): 有个男的说是初二3班刘小明的舅舅 要提前接孩子走.
@@ -188,14 +200,18 @@ func (f VisitFlow) Start(t *flows.Turn) error {
 	}
 	text := flows.StripTrigger(t.Text, f.Triggers())
 	d := &visitDraft{IDType: IDResident}
-	if text == "" {
+	if text == "" || registerAskRE.MatchString(strings.TrimSpace(text)) {
 		return f.next(t, d)
 	}
 	v := vocabFor(t)
 	if g, ok := v.hearsay(text); ok {
 		return f.correct(t, d, g)
 	}
-	return f.correct(t, d, v.parseVisitor(text))
+	g := v.parseVisitor(text)
+	if name, ok := v.kinName(text); ok && g.Name == "" {
+		g.Name = name // 说是初二3班刘小明的妈妈: registered as 刘小明妈妈
+	}
+	return f.correct(t, d, g)
 }
 
 // merge applies what was read from a message, saying what could not be
@@ -290,8 +306,9 @@ func (f VisitFlow) merge(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 	return nil
 }
 
-// badPhoneText explains a number that is not a mobile number; one a digit
-// short is said to be so.
+// badPhoneText explains a number that is neither a mobile number nor a
+// landline with its area code, saying what is wrong: a mobile number a
+// digit short or long, a landline's local number of the wrong length.
 func badPhoneText(bad string) string {
 	digits := 0
 	for _, r := range bad {
@@ -299,10 +316,19 @@ func badPhoneText(bad string) string {
 			digits++
 		}
 	}
-	if digits == 10 && strings.HasPrefix(bad, "1") {
-		return fmt.Sprintf("手机号是 11 位数字，「%s」只有 10 位，可能少输了一位，请再核对一下。", bad)
+	if _, err := parse.ValidateLandline(bad); strings.HasPrefix(strings.TrimLeft(bad, "(（ "), "0") && err != nil {
+		if le, ok := errors.AsType[*parse.LandlineLengthError](err); ok {
+			return le.Text()
+		}
+		return parse.ErrLandline.Text()
 	}
-	return parse.ErrPhone.Text()
+	switch {
+	case digits == 10 && strings.HasPrefix(bad, "1"):
+		return fmt.Sprintf("手机号是 11 位数字，「%s」只有 10 位，可能少输了一位，请再核对一下。", bad)
+	case digits > 0 && digits != 11 && strings.HasPrefix(bad, "1"):
+		return fmt.Sprintf("手机号是 11 位数字，「%s」有 %d 位，请再核对一下。单位座机也可以，要带区号，如 025-83456789。", bad, digits)
+	}
+	return parse.ErrPhone.Text() + "单位座机也可以，要带区号，如 025-83456789。"
 }
 
 // noNumber takes the guard's word that the document has no number (工作证
@@ -395,8 +421,14 @@ func (f VisitFlow) next(t *flows.Turn, d *visitDraft) error {
 	if err := f.checkWatch(t, d); err != nil {
 		return err
 	}
-	if !d.RepeatDone && !d.complete() && (d.IDHash != "" || d.Phone != "") {
-		prev, err := db(t).LastVisitBy(t.Ctx, t.School.ID, d.idHashes(), d.Phone)
+	// A landline (025-83456789) is an office's, shared by whoever comes
+	// from it: no sign that this visitor came before.
+	phone := d.Phone
+	if strings.HasPrefix(phone, "0") {
+		phone = ""
+	}
+	if !d.RepeatDone && !d.complete() && (d.IDHash != "" || phone != "") {
+		prev, err := db(t).LastVisitBy(t.Ctx, t.School.ID, d.idHashes(), phone)
 		switch {
 		case err == nil:
 			d.RepeatDone, d.RepeatOf = true, prev.ID
@@ -468,8 +500,16 @@ func (VisitFlow) summary(d *visitDraft) string {
 	if org == "" {
 		org = "无（个人）"
 	}
-	return fmt.Sprintf("姓名：%s\n证件：%s\n手机：%s\n单位：%s\n事由：%s\n被访人：%s\n车辆：%s\n人数：%d 人",
-		d.Name, docText(d.IDType, d.IDNote, d.IDMasked), d.Phone, org, purposeText(d.Purpose, d.PurposeNote), d.HostName, plateText(d.Plate), d.Party)
+	return fmt.Sprintf("姓名：%s\n证件：%s\n%s：%s\n单位：%s\n事由：%s\n被访人：%s\n车辆：%s\n人数：%d 人",
+		d.Name, docText(d.IDType, d.IDNote, d.IDMasked), phoneLabel(d.Phone), d.Phone, org, purposeText(d.Purpose, d.PurposeNote), d.HostName, plateText(d.Plate), d.Party)
+}
+
+// phoneLabel names the kind of number: 手机, or 电话 for a landline.
+func phoneLabel(p string) string {
+	if strings.HasPrefix(p, "0") {
+		return "电话"
+	}
+	return "手机"
 }
 
 // docText shows the document: its kind and masked number, and a warning
@@ -536,8 +576,12 @@ func plateText(p string) string {
 	return p
 }
 
-// MaskPhone hides the middle of a mobile number: 138****8000.
+// MaskPhone hides the middle of a mobile number (138****8000) and the
+// start of a landline's local number (025-****6789).
 func MaskPhone(p string) string {
+	if area, local, ok := strings.Cut(p, "-"); ok && len(local) > 4 {
+		return area + "-" + strings.Repeat("*", len(local)-4) + local[len(local)-4:]
+	}
 	if len(p) != 11 {
 		return strings.Repeat("*", len(p))
 	}
@@ -769,18 +813,26 @@ func (f VisitFlow) answerID(t *flows.Turn, d *visitDraft, g VisitorGuess) error 
 	return f.correct(t, d, g)
 }
 
-// answerPhone wants something that looks like a mobile number.
+// answerPhone wants a mobile number, or a landline with its area code.
+// The phone is required (docs/visitors.md: the host and the gate reach
+// the visitor by it), so 跳过, 不留了, 他不肯留 are answered with why and
+// how to go on: an office landline will do, else the host decides.
 func (f VisitFlow) answerPhone(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
-	if g.Phone == "" && g.BadPhone == "" && (phoneUnknown(t.Text) || flows.IsWord(t.Text, []string{"不知道", "没有", "没问", "不清楚"})) {
+	if g.Phone == "" && g.BadPhone == "" && (phoneUnknown(t.Text) || phoneSkipRE.MatchString(parse.Normalize(t.Text)) ||
+		flows.IsWord(t.Text, []string{"不知道", "没有", "没问", "不清楚"})) {
 		t.Say(phoneWhy(d))
 		return nil
 	}
 	if g.Phone == "" && g.BadPhone == "" {
-		t.Say(parse.ErrPhone.Text())
+		t.Say(parse.ErrPhone.Text() + "单位座机也可以，要带区号，如 025-83456789。")
 		return nil
 	}
 	return f.correct(t, d, g)
 }
+
+// phoneSkipRE is a guard who would leave the phone out: 跳过, 不留了, 他不
+// 肯留, 没有电话, 不方便留.
+var phoneSkipRE = regexp.MustCompile(`跳过|不填|不写|略过|(?:不|不肯|不愿意?|不想|不方便|没法)留|不给|不肯给|不愿意?给|没(?:有)?(?:电话|手机|号码)|不用(?:填|写|留)`)
 
 // answerPurpose takes a choice, or the guard's own words: a purpose word
 // in them (送快递 → 送货), else 其他 with the words as the note.

@@ -144,14 +144,19 @@ func phoneUnknown(text string) bool {
 	return false
 }
 
-// phoneWhy asks again for a phone nobody knows, saying why it is needed
-// and whom to ask.
+// phoneWhy asks again for a phone nobody knows or the visitor will not
+// leave, saying why it is needed (it is required), whom to ask, and how
+// to go on: an office landline, or the host to phone.
 func phoneWhy(d *visitDraft) string {
 	ask := "请问一下访客本人"
 	if d.HostName != "" {
 		ask += "；访客不方便说的话，也可以问问被访人" + d.HostName
 	}
-	return fmt.Sprintf("访客登记需要手机号：被访人确认访客、访客过了时间还没离校时，都要靠它联系访客。%s，再把%s的手机号发给我。", ask, d.Name)
+	host := "被访人"
+	if d.HostName != "" {
+		host = d.HostName
+	}
+	return fmt.Sprintf("访客登记需要联系电话，不能跳过：被访人确认访客、访客过了时间还没离校时，都要靠它联系访客。%s，再把%s的手机号发给我。\n不方便留手机的，留单位座机也可以，要带区号，如「025-83456789」；实在不肯留电话的，这次登记没法完成，请先电话联系%s商量怎么办；不登记了请回复「取消」。", ask, d.Name, host)
 }
 
 // sameAsBeforeRE is a guard saying the visitor came before: 上午不是登记过

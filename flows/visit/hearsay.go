@@ -42,6 +42,21 @@ func (v *vocab) relationName(text string) (string, bool) {
 	return "", false
 }
 
+// kinSaidRE is whose relative a visitor says they are, within a longer
+// message: 说是初二3班刘小明的妈妈, 是小红的奶奶, 自称王浩家长. The groups are
+// the pupil and the relation.
+var kinSaidRE = regexp.MustCompile(`(?:说|自称|是)(?:他|她)?(?:是)?\s*(?:` + classRE.String() + `)?\s*的?\s*(\p{Han}{2,3}?)(?:同学)?的?\s*(` + strings.Join(kinWords, "|") + `)`)
+
+// kinName is the name of a visitor the guard knows only as a pupil's
+// relative, said within a longer message (kinSaidRE): 刘小明妈妈.
+func (v *vocab) kinName(text string) (string, bool) {
+	m := kinSaidRE.FindStringSubmatch(parse.Normalize(text))
+	if m == nil {
+		return "", false
+	}
+	return v.relationName(m[len(m)-2] + m[len(m)-1])
+}
+
 // pickupWhyRE is the reason given for taking the child: 说孩子发烧了.
 var pickupWhyRE = regexp.MustCompile(`说\s*((?:孩子|他|她|小孩)\S{1,12})$`)
 

@@ -18,8 +18,9 @@ import (
 
 // The flows' names, kept in sessions.
 const (
-	flowCheckIn  = "visit"    // VisitFlow, 来访登记
-	flowVisitors = "visitors" // VisitorsFlow, 在校访客
+	flowCheckIn  = "visit"      // VisitFlow, 来访登记
+	flowVisitors = "visitors"   // VisitorsFlow, 在校访客
+	flowPick     = "visit-pick" // PickFlow, 是哪一位访客
 )
 
 // state is a step of one of the module's flows, saved in the session

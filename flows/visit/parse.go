@@ -22,7 +22,7 @@ type VisitorGuess struct {
 	IDType      IDType // "" when no document type was named; IDNone: registered without one
 	IDNumber    string // as typed, spaces removed; validate before use
 	IDNote      string // the guard's words about the document: 没带身份证, 驾驶证, 工作证（没带身份证）
-	Phone       string // a valid mainland mobile number, 11 digits
+	Phone       string // a valid mainland mobile number, 11 digits, or a landline with its area code (025-83456789)
 	BadPhone    string // something that looked like a phone number but is not valid
 	Org         string
 	Parent      bool   // the visitor was called a parent (家长, 学生家长, 爷爷 ...)
@@ -72,8 +72,12 @@ var (
 	// shortPhoneRE is a mobile number one digit short (1391234567): said
 	// so, rather than dropped.
 	shortPhoneRE = regexp.MustCompile(`\b1[3-9]\d{8}\b`)
-	phoneRE      = regexp.MustCompile(`(?:\+?86[- ]?)?\b1\d{2}[- ]?\d{4}[- ]?\d{4}\b`)
-	plateRE      = regexp.MustCompile(`[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Za-z][·. ]?[0-9A-Za-z]{4,6}[警学挂领港澳]?`)
+	// landlineRE is a landline with its area code (025-83456789, (0571)
+	// 8765432), with the words before it that say whose number it is
+	// (写单位电话, 教育局办公室的座机). Group 1 is the number.
+	landlineRE = regexp.MustCompile(`(?:(?:就)?(?:写|留|登记|记)?(?:个|一下)?(?:他|她)?(?:们)?(?:\p{Han}{0,6}?(?:办公室|单位|公司)的?)?(?:电话|座机|固话)(?:号码?)?\s*[:：是为]?\s*)?((?:\+?86[- ]?)?(?:\(0\d{2,3}\)|\b0\d{2,3})[- ]?\d{5,9})\b`)
+	phoneRE    = regexp.MustCompile(`(?:\+?86[- ]?)?\b1\d{2}[- ]?\d{4}[- ]?\d{4}\b`)
+	plateRE    = regexp.MustCompile(`[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Za-z][·. ]?[0-9A-Za-z]{4,6}[警学挂领港澳]?`)
 	// hostRE is who the visitor asks for, up to their title when one
 	// follows (找孙海燕主任送教辅资料: 孙海燕主任, then the reason).
 	hostRE = regexp.MustCompile(`(?:找|拜访|约见|访问|被访人|被访者|被访|受访人|受访者)\s*[:：\-]?\s*([^\s,，、;；。/|]+(?:班主任|副校长|老师|主任|校长|师傅|书记|处长|科长)|[^\s,，、;；。/|]+)`)
@@ -285,6 +289,19 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 			g.Phone = p
 		} else if g.BadPhone == "" {
 			g.BadPhone = m[0]
+		}
+		return true
+	})
+	cut(landlineRE, func(m []string) bool {
+		// 就写教育局办公室电话025-83456789: an office's landline, with the
+		// words that say whose it is (not a purpose, not an organisation).
+		if g.Phone != "" {
+			return false
+		}
+		if p, err := parse.ValidateLandline(m[1]); err == nil {
+			g.Phone = p
+		} else if g.BadPhone == "" {
+			g.BadPhone = m[1]
 		}
 		return true
 	})
