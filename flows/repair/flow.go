@@ -455,6 +455,7 @@ type reportStep func(f RepairFlow, t *flows.Turn, d *repairDraft, locs []flows.L
 var reportSteps = map[state]reportStep{
 	stateLocation:    RepairFlow.answerLocation,
 	stateDescription: RepairFlow.answerDescription,
+	stateHeldOrNew:   RepairFlow.answerHeldOrNew,
 	stateTrade:       RepairFlow.answerTrade,
 	stateConfirm:     RepairFlow.answerConfirm,
 }
