@@ -176,7 +176,7 @@ var signOffWordsRE = regexp.MustCompile(`修好了|修好啦|弄好了|好了|�
 
 // faultGoneRE is a fault said gone: 不晃了, 不响了, 不漏了, 不滴了, 不闪了;
 // or the thing working again: 好使了, 能冲了, 能投了.
-var faultGoneRE = regexp.MustCompile(`不再?(?:晃|摇|响|冒烟|跳闸|漏水?|滴水?|渗水?|闪|堵|卡|冒火花?|跳|臭)了|(?:好使|好用|能使|能\p{Han})了`)
+var faultGoneRE = regexp.MustCompile(`不再?(?:晃|摇|响|冒烟|跳闸|漏水?|滴水?|渗水?|闪|堵|卡|冒火花?|跳|臭)了|(?:好使|好用|能使|能\p{Han}{1,2})了`)
 
 // faultGone is norm with each fault said gone (faultGoneRE) read as 好了,
 // unless 不 or 没 comes before it (不能用了 is a fault).
