@@ -366,19 +366,57 @@ func (f AccompanyFlow) stepIssue(t *flows.Turn, d *accompanyDraft) error {
 	c, ok := t.Pick(issueButtons)
 	if !ok {
 		switch {
-		case flows.IsWord(t.Text, []string{"否", "不", "不用", "不需要", "不要", "不用了", "不要了", "不用跟进", "不需要跟进", "算了"}),
+		case flows.IsWord(t.Text, issueNoWords),
 			justNoteRE.MatchString(strings.TrimSpace(parse.Normalize(t.Text))):
 			// 不用 就记一下: 只记录 (the sixth user test).
 			c = string(choiceNote)
-		case flows.IsWord(t.Text, []string{"是", "要", "需要", "好", "跟进", "要的", "需要的", "是的", "好的", "要吧", "要跟进", "需要跟进", "跟进一下", "交给他", "交吧", "可以", "行"}):
+		case flows.IsWord(t.Text, issueYesWords):
 			// 要的: yes, as a leader says it (the fourth user test).
 			c = string(choiceIssue)
+		case leadingAnswer(t.Text, issueYesWords, issueNoWords) != "":
+			// 要 让陈主任盯一下: yes, and the rest a word for the 总务主任
+			// (the tenth user test); 不用 食堂已经改了: no, likewise.
+			rest, _ := flows.LeadingWord(t.Text, issueYesWords)
+			c = string(choiceIssue)
+			if rest == "" {
+				rest, _ = flows.LeadingWord(t.Text, issueNoWords)
+				c = string(choiceNote)
+			}
+			if rest != "" {
+				d.Note = flows.Clip(strings.TrimSpace(d.Note+"；"+rest), 300)
+			}
 		default:
 			t.Say("请回复 1（交总务主任跟进）或 2（只记录）。", issueButtons...)
 			return nil
 		}
 	}
 	return f.submit(t, d, choice(c) == choiceIssue)
+}
+
+// issueYesWords and issueNoWords answer whether the 总务主任 follows a
+// 陪餐 note up.
+var (
+	issueYesWords = []string{"是", "要", "需要", "好", "跟进", "要的", "需要的", "是的", "好的", "要吧", "要跟进", "需要跟进", "跟进一下", "交给他", "交吧", "可以", "行"}
+	issueNoWords  = []string{"否", "不", "不用", "不需要", "不要", "不用了", "不要了", "不用跟进", "不需要跟进", "算了"}
+)
+
+// leadingAnswer is the words after an answer said first (要 让陈主任盯一下),
+// when the answer is one of yes or of no and the words say nothing of
+// the other (要 算了 不用了 is no answer); else "".
+func leadingAnswer(text string, yes, no []string) string {
+	for _, pair := range [][2][]string{{yes, no}, {no, yes}} {
+		rest, ok := flows.LeadingWord(text, pair[0])
+		if !ok || rest == "" {
+			continue
+		}
+		for _, w := range pair[1] {
+			if len([]rune(w)) > 1 && strings.Contains(rest, w) {
+				return ""
+			}
+		}
+		return rest
+	}
+	return ""
 }
 
 // justNoteRE is 只记录 in a leader's words: 不用 就记一下, 记下就行, 只记录.

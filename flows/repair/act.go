@@ -129,7 +129,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 				c.Num, _ = strconv.Atoi(m[1])
 				redoNumbered = true
 			}
-		case partlyFixedRE.MatchString(text):
+		case partlyFixedRE.MatchString(withoutServiceRemarks(text)):
 			// 投影是能亮了，就是画面有点发黄: fixed or not is theirs to say.
 			c, natural, partly, narrow = flows.Command{Word: "修好了"}, true, true, true
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && (leaderApproves.MatchString(strings.TrimSpace(text)) || leaderApprovesSaid.MatchString(text) || approvesThing(text)):
@@ -319,6 +319,12 @@ var fixedThingRE = regexp.MustCompile(`^(?:\d{3,4})?\p{Han}{0,4}(?:修好了|好
 // partlyFixedRE is a reporter saying a repair half works: 能亮了，就是…,
 // 能用了 但是 ….
 var partlyFixedRE = regexp.MustCompile(`(?:能亮了|亮了|能用了|可以用了|好了|能开了|能关上了|不漏了|通了)[，,\s]*(?:就是|但是|不过|可是|只是|还是有点|还有点)`)
+
+// withoutServiceRemarks is text less its words on the service (就是地上还湿着).
+func withoutServiceRemarks(text string) string {
+	rest, _ := cutServiceRemarks(text)
+	return rest
+}
 
 // Words a reporter signs a repair off with: one that says it works, and
 // perhaps thanks (修好了，谢谢师傅; 好了).
@@ -1117,10 +1123,10 @@ func confirmRepair(t *flows.Turn, r Repair, args []string) error {
 			rated, args = n, args[:len(args)-1] // 给4分吧, said with it
 		}
 	}
+	var others []Repair
 	if len(args) > 0 && args[0] == takeAlso {
 		// 门和凳子都好了: the others named with r, signed off first; r's
-		// rating is asked.
-		var refs []string
+		// rating is asked (said with them, it is each one's).
 		for _, a := range args[1:] {
 			id, _ := strconv.ParseInt(a, 10, 64)
 			o, err := db(t).Repair(t.Ctx, id)
@@ -1130,26 +1136,67 @@ func confirmRepair(t *flows.Turn, r Repair, args []string) error {
 			if err := signOff(t, o); err != nil {
 				return err
 			}
-			refs = append(refs, o.Ref)
+			others = append(others, o)
 		}
-		if err := signOff(t, r); err != nil {
-			return err
-		}
-		if len(refs) > 0 {
-			t.Say(fmt.Sprintf("%s 也已验收，谢谢！", strings.Join(refs, "、")))
-		}
-	} else if err := signOff(t, r); err != nil {
+	}
+	if err := signOff(t, r); err != nil {
 		return err
 	}
-	if rated != "" {
-		t.Say(fmt.Sprintf("%s 已验收，谢谢！", r.Ref))
-		r, err := db(t).Repair(t.Ctx, r.ID) // as signOff left it
+	// 不漏了 就是地上还湿着: the words on the service kept as each one's
+	// comment.
+	remark := ""
+	if t.Msg.Button == "" {
+		_, remark = cutServiceRemarks(strings.TrimSpace(t.Text))
+	}
+	var refs []string
+	for _, o := range append(others, r) {
+		o, err := db(t).Repair(t.Ctx, o.ID) // as signOff left it
 		if err != nil {
 			return err
 		}
+		if n, _ := strconv.Atoi(rated); n >= 1 && n <= 5 && o.ID != r.ID {
+			o.Rating = n
+			if err := db(t).UpdateRepair(t.Ctx, o, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventRated, From: o.Status, To: o.Status, Note: rated}); err != nil {
+				return err
+			}
+		}
+		if remark != "" {
+			o.RatingComment = flows.Clip(remark, 200)
+			if err := db(t).UpdateRepair(t.Ctx, o, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventCommented, From: o.Status, To: o.Status, Note: o.RatingComment}); err != nil {
+				return err
+			}
+		}
+		refs = append(refs, o.Ref)
+	}
+	said := ""
+	if remark != "" {
+		said = fmt.Sprintf("你说的「%s」也记下了。", flows.Clip(remark, 40))
+	}
+	if rated != "" {
+		r, err := db(t).Repair(t.Ctx, r.ID)
+		if err != nil {
+			return err
+		}
+		if len(refs) > 1 {
+			// 303灯和饮水机都好了 打3分: both signed off, both rated.
+			n, _ := strconv.Atoi(rated)
+			if n < 1 || n > 5 {
+				return rate(t, r, []string{rated})
+			}
+			r.Rating = n
+			if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventRated, From: r.Status, To: r.Status, Note: rated}); err != nil {
+				return err
+			}
+			t.Say(fmt.Sprintf("%s 都已验收，每张都记了 %d 分，谢谢！%s还有什么想说的吗？（直接回复，或回复「跳过」结束）", strings.Join(refs, "、"), n, said))
+			return ask(t, stateRateComment, followUpData{ID: r.ID})
+		}
+		t.Say(fmt.Sprintf("%s 已验收，谢谢！%s", r.Ref, said))
 		return rate(t, r, []string{rated})
 	}
-	t.Say(fmt.Sprintf("%s 已验收，谢谢！请为这次维修打分（1–5 分，5 分最好）：", r.Ref), rateButtons(r.ID)...)
+	if len(refs) > 1 {
+		t.Say(fmt.Sprintf("%s 也已验收，谢谢！", strings.Join(refs[:len(refs)-1], "、")))
+	}
+	t.Say(fmt.Sprintf("%s 已验收，谢谢！%s请为这次维修打分（1–5 分，5 分最好）：", r.Ref, said), rateButtons(r.ID)...)
 	return ask(t, stateRate, followUpData{ID: r.ID})
 }
 

@@ -455,6 +455,7 @@ type reportStep func(f RepairFlow, t *flows.Turn, d *repairDraft, locs []flows.L
 var reportSteps = map[state]reportStep{
 	stateLocation:    RepairFlow.answerLocation,
 	stateDescription: RepairFlow.answerDescription,
+	stateHeldOrNew:   RepairFlow.answerHeldOrNew,
 	stateTrade:       RepairFlow.answerTrade,
 	stateConfirm:     RepairFlow.answerConfirm,
 }
@@ -1058,6 +1059,14 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// Every number shown picks one job: a short number two jobs share
+	// for the command (yesterday's 4 and today's) is shown as the full
+	// reference.
+	all, err := candidates(t)
+	if err != nil {
+		return "", err
+	}
+	pick := func(r Repair, v verb) string { return typedRef(t, r, v, all) }
 	var jobs, reports []string
 	for _, r := range rs {
 		line := fmt.Sprintf("· %s%s %s「%s」%s", urgentMark(r), r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.Status.Label())
@@ -1067,9 +1076,11 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 				line += "（已超时）"
 			}
 		}
-		if r.WorkerID == t.Staff.ID && r.Status != RepairClosed {
-			if mayAct(t, r, verbDone) == "" { // not once done, nor while a leader decides
-				line += fmt.Sprintf("［回复「完成 %d」］", Num(r))
+		if r.WorkerID == t.Staff.ID {
+			// His job, done and signed off too, is listed once, among his
+			// jobs (not 我的报修, unless he reported it: then here too).
+			if r.Status != RepairClosed && mayAct(t, r, verbDone) == "" { // not once done, nor while a leader decides
+				line += fmt.Sprintf("［回复「完成 %s」］", pick(r, verbDone))
 			}
 			jobs = append(jobs, line)
 			continue
@@ -1078,7 +1089,7 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 			line += "（" + r.WorkerName + "）"
 		}
 		if r.Status == RepairDone && r.ReporterID == t.Staff.ID {
-			line += fmt.Sprintf("［回复「修好了 %d」或「没修好 %d」］", Num(r), Num(r))
+			line += fmt.Sprintf("［回复「修好了 %s」或「没修好 %s」］", pick(r, verbOK), pick(r, verbRedo))
 		}
 		reports = append(reports, line)
 	}
@@ -1096,7 +1107,7 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 			} else {
 				line += fmt.Sprintf("已超时 %s（%s，%s）", formatLate(t.Now.Sub(r.DueAt)), workerOrOffice(r), r.Status.Label())
 			}
-			lines = append(lines, line+fmt.Sprintf("［回复「处理 %d」］", Num(r)))
+			lines = append(lines, line+fmt.Sprintf("［回复「处理 %s」］", pick(r, verbLead)))
 		}
 		if len(lines) > 0 {
 			parts = append(parts, "【待我处理的维修】\n"+strings.Join(lines, "\n"))
@@ -1109,6 +1120,18 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 		parts = append(parts, "【我的报修】\n"+strings.Join(reports, "\n"))
 	}
 	return strings.Join(parts, "\n\n"), nil
+}
+
+// typedRef is what t.Staff types to name r for v: its short number, or
+// its full reference when another repair of all that v may act on has
+// the same short number.
+func typedRef(t *flows.Turn, r Repair, v verb, all []Repair) string {
+	for _, o := range all {
+		if o.ID != r.ID && Num(o) == Num(r) && mayAct(t, o, v) == "" {
+			return r.Ref
+		}
+	}
+	return strconv.Itoa(Num(r))
 }
 
 // urgentMark marks an urgent repair in lists.

@@ -530,18 +530,18 @@ func answerRating(t *flows.Turn, r Repair, _ followUpData) error {
 }
 
 // ratingThenWordsRE is a score followed by words: 「3分吧 画面发黄」.
-var ratingThenWordsRE = regexp.MustCompile(`^([1-5１-５一二三四五][分星]?)[吧啊呀]?[，,。\s]+(\S.*)$`)
+var ratingThenWordsRE = regexp.MustCompile(`^((?:给|打)?个?(?:[1-5１-５一二三四五](?:分|星|颗星)?|满分|满星))[吧啊呀]?[，,。\s]+(\S.*)$`)
 
 // ratingSaidRE is a score given inside other words: 给4分吧, 打个五星.
-var ratingSaidRE = regexp.MustCompile(`(?:给|打)个?\s*([1-5１-５一二三四五][分星])[吧啊呀]?`)
+var ratingSaidRE = regexp.MustCompile(`(?:给|打)个?\s*([1-5１-５一二三四五](?:分|星|颗星)|满分|满星)[吧啊呀]?`)
 
 // ratingAtEndRE is a score ending other words, after a space or a comma:
 // 还行 就是修得有点慢 4分, 挺好的 很及时 给满分, 都挺快的 5分.
-var ratingAtEndRE = regexp.MustCompile(`[\s，,。！!]+((?:给|打)?个?\s*(?:[1-5１-５一二三四五][分星]|满分|满星|五星好评|5星好评))[吧啊呀！!。~]*\s*$`)
+var ratingAtEndRE = regexp.MustCompile(`[\s，,。！!]+((?:给|打)?个?\s*(?:[1-5１-５一二三四五](?:分|星|颗星)|满分|满星|五星好评|5星好评))[吧啊呀！!。~]*\s*$`)
 
 // ratingPartRE is a score standing apart amid other words, between spaces
 // or commas: 修得挺快 四分吧 焊的地方有点毛刺.
-var ratingPartRE = regexp.MustCompile(`(?:^|[\s，,。！!])([1-5１-５一二三四五][分星])[吧啊呀]?(?:[\s，,。！!]|$)`)
+var ratingPartRE = regexp.MustCompile(`(?:^|[\s，,。！!])([1-5１-５一二三四五](?:分|星|颗星)|满分)[吧啊呀]?(?:[\s，,。！!]|$)`)
 
 // barePraise are words that only praise, which add nothing to a score.
 var barePraise = []string{"挺好的", "挺好", "很好", "不错", "还不错", "满意", "还行", "可以", "还可以", "好的"}
@@ -561,12 +561,15 @@ var rerateRE = regexp.MustCompile(`^(?:打错了|点错了|按错了|不对)?[�
 // ④, 4星, 给个五星吧.
 func parseRating(text string) (int, bool) {
 	text = strings.TrimSpace(text)
+	// 一样3分, 也是3分, 这个也给3分: the score, as for the one before.
+	text = sameAsRE.ReplaceAllString(text, "")
 	text = strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(text, "给个"), "给"), "打")
+	text = strings.TrimPrefix(text, "个")
 	text = strings.TrimRight(text, "吧啊呀！!。")
 	if slices.Contains([]string{"满分", "五星好评", "5星好评", "五分好评", "5分好评", "满星"}, text) {
 		return 5, true // 满分, 五星好评: the best score
 	}
-	for _, suf := range []string{"分", "星"} {
+	for _, suf := range []string{"颗星", "分", "星"} {
 		if s, ok := strings.CutSuffix(text, suf); ok {
 			text = s
 			break
@@ -574,6 +577,9 @@ func parseRating(text string) (int, bool) {
 	}
 	return parse.ParseChoice(text, 5)
 }
+
+// sameAsRE begins a score given as before: 一样, 也是, 同样, 还是, 这个也给.
+var sameAsRE = regexp.MustCompile(`^(?:这个|这张|这单|这次)?(?:也是|也给|也打|一样|同样|照样|还是|也)?(?:是|给|打)?\s*`)
 
 func answerComment(t *flows.Turn, r Repair, _ followUpData) error {
 	if m := rerateRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil {
@@ -620,6 +626,9 @@ func saveComment(t *flows.Turn, r Repair, comment string) error {
 func saveCommentSaying(t *flows.Turn, r Repair, comment, reply string) error {
 	t.Done()
 	if comment != "" {
+		if r.RatingComment != "" && r.RatingComment != comment {
+			comment = r.RatingComment + "；" + comment // said with the sign-off, kept
+		}
 		r.RatingComment = flows.Clip(comment, 200)
 		if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventCommented, From: r.Status, To: r.Status, Note: r.RatingComment}); err != nil {
 			return err

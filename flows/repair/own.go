@@ -3,6 +3,7 @@ package repair
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -130,7 +131,7 @@ func aboutOpenJob(t *flows.Turn, rd Reading, text string, locs []flows.Location)
 	}
 	done := saysDone(text)
 	going := !done && (goingRE.MatchString(parse.Normalize(text)) || workerNotes(text))
-	if !done && !going {
+	if !done && !going && (!t.Staff.Has(flows.RoleWorker) || t.State() == string(stateHeldOrNew)) {
 		return false, nil
 	}
 	// Every open repair of the school: one another worker holds is named
@@ -148,6 +149,9 @@ func aboutOpenJob(t *flows.Turn, rd Reading, text string, locs []flows.Location)
 		case r.ReporterID != t.Staff.ID:
 			others = append(others, r)
 		}
+	}
+	if !done && !going {
+		return heldJobNews(t, rd, text, held)
 	}
 	if jobs := heldNamed(text, rd, held); len(jobs) > 0 && t.Staff.Has(flows.RoleWorker) {
 		t.Done()
@@ -205,4 +209,106 @@ func goingRemark(text string) string {
 		}
 	}
 	return text
+}
+
+// A worker's words about a job he holds that say neither that it is
+// done nor when he comes (302插座又冒火花了, while he holds the 302 socket
+// job) may be news of that job or a new fault at its place; the tenth
+// user test's became a new report. Decision:
+//
+//   - not a hazard: he is asked, by buttons, whether it is news of his
+//     job BX-… (1 是这个单子的新情况: kept on the job as a 说明 and told to
+//     its reporter, nothing new filed) or a new report (2 是新的报修: the
+//     report goes on exactly as before, from his words);
+//   - a hazard (冒火花, 漏电, 冒烟 …): no question, which would hold up the
+//     alert. The report goes on as the urgent path always does (read
+//     back, then on 确认提交 the worker and the leaders are told at
+//     once); his words are only noted on the job he holds, and its
+//     reporter told, so that the two are linked.
+
+// stateHeldOrNew asks whether a worker's words are news of a job he
+// holds or a new report.
+const stateHeldOrNew state = "held_or_new"
+
+// heldQuestion is stateHeldOrNew's data: the job and the words.
+type heldQuestion struct {
+	ID   int64  `json:"held_id"`
+	Text string `json:"held_text"`
+}
+
+// The answers of stateHeldOrNew.
+const (
+	heldNote = "held_note"
+	heldNew  = "held_new"
+)
+
+var heldButtons = []flows.Button{{Label: "是这个单子的新情况", Data: heldNote}, {Label: "是新的报修", Data: heldNew}}
+
+// heldJobNews answers a worker's words naming one job he holds (see
+// above), and reports whether it did; a hazard is noted and left to the
+// report.
+func heldJobNews(t *flows.Turn, rd Reading, text string, held []Repair) (bool, error) {
+	jobs := heldNamed(text, rd, held)
+	if len(jobs) != 1 || mayAct(t, jobs[0], verbNote) != "" {
+		return false, nil
+	}
+	r := jobs[0]
+	said := flows.Clip(strings.TrimSpace(text), MaxNote)
+	if slices.ContainsFunc(rd.Problems, func(g RepairGuess) bool { return g.Hazard != "" }) {
+		if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventNoted, From: r.Status, To: r.Status, Note: said}); err != nil {
+			return false, err
+		}
+		if err := tellReporter(t, r, fmt.Sprintf("【维修进度】你报修的 %s（%s %s）\n%s说：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, said), nil, true); err != nil {
+			return false, err
+		}
+		t.Say(fmt.Sprintf("这句话已记在你手上的 %s（%s「%s」）上，并转告了报修人。这是安全隐患，下面照常按紧急报修提交，提交后会立即通知分管领导。",
+			r.Ref, r.LocationName, flows.Clip(r.Description, 20)))
+		return false, nil
+	}
+	t.Say(fmt.Sprintf("你手上有 %s（%s「%s」）。这句话说的是这个单子的新情况，还是新的报修？\n%s",
+		r.Ref, r.LocationName, flows.Clip(r.Description, 20), flows.Numbered(heldButtons)), heldButtons...)
+	return true, t.Goto(string(stateHeldOrNew), heldQuestion{ID: r.ID, Text: said})
+}
+
+// heldNoteWords and heldNewWords answer stateHeldOrNew in words.
+var (
+	heldNoteWords = []string{"是", "是的", "对", "新情况", "这个单子", "是这个单子", "是这个", "这个", "这单", "同一个", "一个", "原来的", "就是这个"}
+	heldNewWords  = []string{"不是", "新的", "新报修", "新的报修", "是新的", "报修", "另外的", "另一个", "不是这个", "新问题"}
+)
+
+// answerHeldOrNew takes stateHeldOrNew's answer: the words noted on the
+// job, or the report read from them as before.
+func (f RepairFlow) answerHeldOrNew(t *flows.Turn, _ *repairDraft, _ []flows.Location) error {
+	var q heldQuestion
+	if err := t.Load(&q); err != nil {
+		return err
+	}
+	c, ok := t.Pick(heldButtons)
+	if !ok {
+		switch {
+		case flows.IsWord(t.Text, heldNoteWords):
+			c = heldNote
+		case flows.IsWord(t.Text, heldNewWords):
+			c = heldNew
+		default:
+			t.Say("请回复 1（是这个单子的新情况）或 2（是新的报修），或发送「取消」。", heldButtons...)
+			return nil
+		}
+	}
+	if c == heldNew {
+		// The report read from his words, as Start reads any (the
+		// question is not asked again in this state).
+		t.Msg.Button, t.Text = "", q.Text
+		return f.Start(t)
+	}
+	t.Done()
+	r, err := db(t).Repair(t.Ctx, q.ID)
+	if err != nil {
+		return err
+	}
+	if msg := mayAct(t, r, verbNote); msg != "" {
+		t.Say(msg)
+		return nil
+	}
+	return recordNote(t, r, q.Text)
 }

@@ -3,9 +3,11 @@ package repair
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
@@ -21,11 +23,16 @@ import (
 func signOffSaid(t *flows.Turn, text string) (string, bool) {
 	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
 	// 篮球架不晃了: the fault said gone is the thing working now.
-	norm = faultGoneRE.ReplaceAllString(norm, "好了")
+	norm = faultGone(norm)
+	// 不漏了 就是地上还湿着: a word on the service, not on the repair.
+	norm, _ = cutServiceRemarks(norm)
 	// 4号那个也好了，给4分吧; 挺好的 五星: the rating said with it, given
 	// once signed off (the 4 of 4分 is no job's number).
 	var rated []string
 	if m := signOffRatingRE.FindStringSubmatch(norm); m != nil && !strings.Contains(norm, m[0]+"钟") {
+		if m[3] != "" {
+			m[1] = "5" // 给满分吧
+		}
 		if n, ok := parse.ParseChoice(m[1]+m[2], 5); ok {
 			rated = []string{rateArg + strconv.Itoa(n)}
 			norm = strings.Replace(norm, m[0], " ", 1)
@@ -49,7 +56,7 @@ func signOffSaid(t *flows.Turn, text string) (string, bool) {
 		return "", false
 	}
 	var chosen []Repair
-	if nums := numbersRE.FindAllString(norm, -1); len(nums) > 0 {
+	if nums := jobNumbers(norm); len(nums) > 0 {
 		if !bareNumbersRE.MatchString(norm) {
 			return "", false // 302的灯亮了: a room, not a number
 		}
@@ -71,9 +78,23 @@ func signOffSaid(t *flows.Turn, text string) (string, bool) {
 		}
 		chosen = ready
 	} else {
+		// 水龙头也不滴了: a repair named by one character alone (水 of
+		// 水池) is not named when that character is of a thing named more
+		// fully (水龙头); 门和凳子都好了 names both.
+		var strong []Repair
 		for _, r := range ready {
-			if namesThing(norm, r.Item) || namesDescribed(norm, r.Description) {
+			if nameStrength(norm, r) == 2 {
+				strong = append(strong, r)
+			}
+		}
+		for _, r := range ready {
+			switch nameStrength(norm, r) {
+			case 2:
 				chosen = append(chosen, r)
+			case 1:
+				if !charsOfOthers(norm, r, strong) {
+					chosen = append(chosen, r)
+				}
 			}
 		}
 	}
@@ -94,7 +115,7 @@ func signOffSaid(t *flows.Turn, text string) (string, bool) {
 }
 
 // signOffRatingRE is a rating said with a sign-off: 给4分吧, 打五分, 五星.
-var signOffRatingRE = regexp.MustCompile(`(?:给|打)?\s*(?:([1-5])|([一二三四五]))\s*(?:分|星|颗星)(?:吧|啊|哈)?`)
+var signOffRatingRE = regexp.MustCompile(`(?:给|打)?\s*(?:([1-5])|([一二三四五]))\s*(?:分|星|颗星)(?:吧|啊|哈)?|(?:给|打)?个?\s*满(分|星)(?:吧|啊|哈)?`)
 
 // rateArg begins confirmRepair's last argument when the rating was said
 // with the sign-off: rate=4.
@@ -120,6 +141,23 @@ func chooseSignOff(t *flows.Turn, ready []Repair, rated []string) (string, bool)
 	return it.Data, true
 }
 
+// jobNumbers are the numbers of norm that may be jobs' numbers: not a
+// room's, written straight before its thing (303灯和饮水机都好了, 302的灯).
+func jobNumbers(norm string) []string {
+	var out []string
+	for _, m := range roomOrNumRE.FindAllStringSubmatchIndex(norm, -1) {
+		next, _ := utf8.DecodeRuneInString(norm[m[1]:])
+		if unicode.Is(unicode.Han, next) && !strings.ContainsRune("号和跟与也都", next) {
+			continue
+		}
+		out = append(out, norm[m[0]:m[1]])
+	}
+	return out
+}
+
+// roomOrNumRE is a number of up to four digits.
+var roomOrNumRE = regexp.MustCompile(`\d{1,4}`)
+
 func indexOf(rs []Repair, f func(Repair) bool) int {
 	for i, r := range rs {
 		if f(r) {
@@ -136,9 +174,53 @@ var allSignedRE = regexp.MustCompile(`^(?:这|那)?(?:([两二三四2-4])个|(�
 // signOffWordsRE are words that say something works now.
 var signOffWordsRE = regexp.MustCompile(`修好了|修好啦|弄好了|好了|好啦|亮了|有电了|通了|能用了|可以用了|正常了|没问题|可以的|挺好|结实|ok|搞定|可以了|装上了|装好了|换好了`)
 
-// faultGoneRE is a fault said gone: 不晃了, 不响了 (不漏了, 不滴了 are
-// signsOff's, read with the place they name).
-var faultGoneRE = regexp.MustCompile(`不再?(?:晃|摇|响|冒烟|跳闸)了`)
+// faultGoneRE is a fault said gone: 不晃了, 不响了, 不漏了, 不滴了, 不闪了;
+// or the thing working again: 好使了, 能冲了, 能投了.
+var faultGoneRE = regexp.MustCompile(`不再?(?:晃|摇|响|冒烟|跳闸|漏水?|滴水?|渗水?|闪|堵|卡|冒火花?|跳|臭)了|(?:好使|好用|能使|能\p{Han}{1,2})了`)
+
+// faultGone is norm with each fault said gone (faultGoneRE) read as 好了,
+// unless 不 or 没 comes before it (不能用了 is a fault).
+func faultGone(norm string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range faultGoneRE.FindAllStringIndex(norm, -1) {
+		if strings.HasSuffix(norm[:m[0]], "不") || strings.HasSuffix(norm[:m[0]], "没") {
+			continue
+		}
+		b.WriteString(norm[last:m[0]])
+		b.WriteString("好了")
+		last = m[1]
+	}
+	b.WriteString(norm[last:])
+	return b.String()
+}
+
+// serviceClauseRE is a clause after 就是/但是 that speaks of the service,
+// not of the thing repaired: 就是地上还湿着, 就是拖太久了, 不过来得有点晚.
+var serviceClauseRE = regexp.MustCompile(`(?:就是|但是|不过|可是|只是)([^，,。！!？?；;\s]*)`)
+
+// serviceWordsRE are the words of such a clause: time taken, and the mess
+// left; clauseFaultRE those that still tell a fault (就是还有点滴水).
+var (
+	serviceWordsRE = regexp.MustCompile(`慢|久|晚|拖|等了|来得|地上|地面|地板|湿|脏|垃圾|灰|收拾|打扫|拖地|水渍`)
+	clauseFaultRE  = regexp.MustCompile(`不\p{Han}|没|坏|漏|滴|闪|响|晃|松|堵|冒|还是|又`)
+)
+
+// cutServiceRemarks takes out of norm the clauses about the service
+// (serviceClauseRE), which neither sign off nor say a fault, and returns
+// norm without them and them joined.
+func cutServiceRemarks(norm string) (rest, remarks string) {
+	var said []string
+	rest = serviceClauseRE.ReplaceAllStringFunc(norm, func(c string) string {
+		m := serviceClauseRE.FindStringSubmatch(c)
+		if !serviceWordsRE.MatchString(m[1]) || clauseFaultRE.MatchString(strings.ReplaceAll(m[1], "湿", "")) {
+			return c
+		}
+		said = append(said, m[1])
+		return " "
+	})
+	return rest, strings.Join(said, "，")
+}
 
 // stillBrokenRE is a fault said with the words, which is news, not a sign-off.
 var stillBrokenRE = regexp.MustCompile(`坏|不亮|没电|不通|漏|打不开|关不上|松了|但是|就是|不过|可是`)
@@ -149,6 +231,39 @@ var bareNumbersRE = regexp.MustCompile(`^[^\d]*?(?:\d{1,3}\s*号?\s*(?:[和、,�
 // thingSuffixes are a thing's last characters that name nothing alone
 // (凳子's 子, 投影仪's 仪).
 const thingSuffixes = "子仪机头器台具"
+
+// nameStrength is how strongly norm names r: 2 by its whole thing, two
+// of its characters or its description's, 1 by one character of a short
+// thing, 0 not at all.
+func nameStrength(norm string, r Repair) int {
+	switch {
+	case !namesThing(norm, r.Item) && !namesDescribed(norm, r.Description):
+		return 0
+	case namesDescribed(norm, r.Description) || r.Item != "" && strings.Contains(norm, r.Item):
+		return 2
+	}
+	rs := []rune(r.Item)
+	for i := 0; i+1 < len(rs); i++ {
+		if strings.Contains(norm, string(rs[i:i+2])) {
+			return 2
+		}
+	}
+	return 1
+}
+
+// charsOfOthers reports whether every character by which norm names r's
+// short thing belongs to the thing of one of others.
+func charsOfOthers(norm string, r Repair, others []Repair) bool {
+	for _, c := range r.Item {
+		if strings.ContainsRune(thingSuffixes, c) || !strings.ContainsRune(norm, c) {
+			continue
+		}
+		if !slices.ContainsFunc(others, func(o Repair) bool { return strings.ContainsRune(o.Item, c) }) {
+			return false
+		}
+	}
+	return true
+}
 
 // namesThing reports whether norm names item, wholly or by a part: 门 of
 // 门锁, 凳子, 投影 of 投影仪.
