@@ -96,6 +96,15 @@ type Lingerer interface {
 	Optional(state string) bool
 }
 
+// Reasker is a Flow that can ask its pending question again: a lone 「？」
+// typed while it waits for an answer is a person unsure what to answer,
+// so the engine asks the flow to put its question again, politely, rather
+// than showing the help text (「帮助」 still shows it). Reask reports
+// whether it asked; when it did not, the help text is shown.
+type Reasker interface {
+	Reask(t *Turn) (bool, error)
+}
+
 // Miner contributes a section to 我的 (my open items); "" means nothing open.
 type Miner interface {
 	Mine(t *Turn) (string, error)
@@ -418,6 +427,11 @@ func (e *Engine) dispatch(t *Turn) error {
 		t.Say("已取消「" + title + "」，没有保存任何内容。")
 		return nil
 	case t.Msg.Button == "" && IsWord(text, wordsHelp):
+		if f, ok := e.flow(t.flow).(Reasker); ok && loneQuestionMark(text) {
+			if asked, err := f.Reask(t); asked || err != nil {
+				return err
+			}
+		}
 		t.Say(e.helpText(t))
 		return nil
 	case t.Msg.Button == "" && IsWord(text, wordsMenu):
@@ -732,6 +746,13 @@ func (e *Engine) usage(f Flow) string {
 		s += "，" + h.Hint()
 	}
 	return s + "。发送「帮助」可以看到全部功能。"
+}
+
+// loneQuestionMark reports whether text is only question marks: 「？」,
+// 「??」.
+func loneQuestionMark(text string) bool {
+	text = strings.TrimSpace(text)
+	return text != "" && strings.Trim(text, "?？ ") == ""
 }
 
 func (e *Engine) helpText(t *Turn) string {

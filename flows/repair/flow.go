@@ -96,6 +96,9 @@ type repairDraft struct {
 	// given for those that named none.
 	Items []draftItem `json:"items,omitempty"`
 	Ask   int         `json:"ask,omitempty"` // the item whose trade is asked
+	// lead begins the next question or read-back shown (a question asked
+	// again after a lone 「？」, an item dropped); never saved.
+	lead string
 }
 
 // asideAskRE begins a question asked by the way after a report: 顺便问下,
@@ -314,7 +317,7 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 	tier := d.tier()
 	due := RepairDue(t.School.Settings, t.School.Location(), t.Now, tier)
 	var b strings.Builder
-	fmt.Fprintf(&b, "请核对报修单：\n地点：%s\n问题：%s\n类别：%s · %s", d.place(), d.Desc, d.Trade.Label(), severity(t.School.Settings, tier))
+	fmt.Fprintf(&b, "%s请核对报修单：\n地点：%s\n问题：%s\n类别：%s · %s", d.lead, d.place(), d.Desc, d.Trade.Label(), severity(t.School.Settings, tier))
 	if d.Photo != "" {
 		b.WriteString("\n照片：已附")
 	}
@@ -376,8 +379,26 @@ func (f RepairFlow) askLocation(t *flows.Turn, d *repairDraft) error {
 	if len(buttons) > 0 {
 		q += "\n" + flows.Numbered(buttons)
 	}
-	t.Say(q, buttons...)
+	t.Say(d.lead+q, buttons...)
 	return t.Goto(string(stateLocation), d)
+}
+
+// Reask implements flows.Reasker: a lone 「？」 while the report waits for
+// an answer asks its question again (the read-back, when that is what
+// waits), with a word that nothing is lost; it had shown the help text.
+func (f RepairFlow) Reask(t *flows.Turn) (bool, error) {
+	if _, ok := reportSteps[state(t.State())]; !ok {
+		return false, nil
+	}
+	var d repairDraft
+	if err := t.Load(&d); err != nil {
+		return false, err
+	}
+	if state(t.State()) == stateLocation && len(d.Items) == 0 {
+		d.lead = "这份报修还没有提交，只差地点了。"
+		return true, f.askLocation(t, &d)
+	}
+	return true, f.next(t, &d)
 }
 
 // severity is the tier with its deadline rule, for the read-back.
@@ -636,6 +657,36 @@ func noPlaceWords(text string) bool {
 	return true
 }
 
+// placeFillerLeadRE is what an answer to 在哪里 may begin with that says
+// nothing of the place: 就是, 刚说了啊, 我不是说了吗, 在, 是, 那个.
+var placeFillerLeadRE = regexp.MustCompile(`^(?:(?:我|不是)?(?:刚|刚才|已经|前面|上面)?(?:说|讲|写)(?:过|了)(?:的)?(?:吗|嘛)?|就是|就在|就|应该是|是在|是|在|那个|这个|嗯|啊|呃|哦)[\s，,。.：:！!~～啊呀嘛吧呢哦啦]*`)
+
+// placeFillerTailRE is what an answer to 在哪里 may end with that says
+// nothing of the place: 啊, 呀, 嘛, 吧, 呢, 哦, 啦, 的啊.
+var placeFillerTailRE = regexp.MustCompile(`(?:[\s，,。.！!~～]*(?:啊|呀|嘛|吧|呢|哦|啦|哈|咯|喽))+[\s，,。.！!~～]*$`)
+
+// placeWords is an answer to 在哪里 without the filler around the place
+// (就是三楼初二年级组办公室啊 is 三楼初二年级组办公室, 刚说了啊 实验楼一楼东头
+// is 实验楼一楼东头), or text as it was when nothing else is left: the
+// filler is never matched nor stored as the place.
+func placeWords(text string) string {
+	s := strings.TrimSpace(text)
+	for range 4 {
+		loc := placeFillerLeadRE.FindStringIndex(s)
+		if loc == nil || loc[1] == 0 || loc[1] == len(s) {
+			break
+		}
+		s = strings.TrimSpace(s[loc[1]:])
+	}
+	if loc := placeFillerTailRE.FindStringIndex(s); loc != nil && loc[0] > 0 {
+		s = strings.TrimSpace(s[:loc[0]])
+	}
+	if s == "" {
+		return strings.TrimSpace(text)
+	}
+	return s
+}
+
 // MaxPlaceMisses is how many answers to 在哪里 may find no place before
 // the answer is taken as written, under 其他地点: a report is never lost
 // because the location table is incomplete.
@@ -654,6 +705,7 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 	if t.Text == "" {
 		return f.next(t, d)
 	}
+	t.Text = placeWords(t.Text)
 	if len(d.Candidates) > 1 {
 		if rest, ok := rejectsAll(t.Text); ok {
 			// 都不是 是厕所: none of the rooms offered; the kind of place
@@ -825,6 +877,11 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 				}
 			}
 			if len(d.Items) > 0 && t.Msg.Button == "" {
+				// 空调那个先不报了, 去掉第2个: that item dropped, the
+				// others read back again.
+				if i, ok := itemDropped(t.Text, d.Items); ok {
+					return f.dropItem(t, d, i)
+				}
 				// 第2个插座是电的问题 不是木工: that item's trade.
 				if n, tr := itemTradeSaid(t.Text); n >= 1 && n <= len(d.Items) && tr != "" {
 					d.Items[n-1].Trade = tr
