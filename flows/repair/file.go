@@ -280,6 +280,9 @@ func alertUrgent(t *flows.Turn, r Repair, h Hazard) error {
 	id := strconv.Itoa(Num(r))
 	text := fmt.Sprintf("【紧急报修·安全隐患】%s\n地点：%s\n问题：%s（%s）\n报修人：%s\n已派给：%s，%s 前处理\n",
 		r.Ref, r.LocationName, r.Description, r.Trade.Label(), r.ReporterName, workerOrOffice(r), t.When(r.DueAt))
+	if noRouteNote(r) != "" {
+		text += fmt.Sprintf("（学校还没有给「%s」设置维修人员，先派给了总务主任）\n", r.Trade.Label())
+	}
 	if a := h.Advice(); a != "" {
 		text += "已提醒报修人：" + a + "\n"
 	}

@@ -1018,7 +1018,7 @@ func route(t *flows.Turn, r *Repair, building string, again *Repair) error {
 		if len(heads) == 0 {
 			return fmt.Errorf("repair at location %d: school %d has no route for %s and no 总务主任", r.LocationID, t.School.ID, r.Trade)
 		}
-		id, reason = heads[0].ID, fmt.Sprintf("没有匹配的维修路由（%s），转总务主任%s派单", r.Trade.Label(), heads[0].Name)
+		id, reason = heads[0].ID, fmt.Sprintf("%s（%s），转总务主任%s派单", noRouteReason, r.Trade.Label(), heads[0].Name)
 	}
 	w, err := t.Tx.StaffByID(t.Ctx, id)
 	if err != nil {
@@ -1026,6 +1026,22 @@ func route(t *flows.Turn, r *Repair, building string, again *Repair) error {
 	}
 	r.WorkerID, r.WorkerName, r.RouteReason = w.ID, w.Name, reason
 	return nil
+}
+
+// noRouteReason begins the route reason of a repair no route matched,
+// given to the 总务主任 to dispatch by hand.
+const noRouteReason = "没有匹配的维修路由"
+
+// noRouteNote tells the 总务主任 why a repair came to them rather than a
+// worker: the school set no worker for its trade (a 篮球架 of 综合维修 in
+// the tenth user test's demo school had reached 陈主任 with no word why).
+// "" when a route or the roster chose the worker.
+func noRouteNote(r Repair) string {
+	if !strings.HasPrefix(r.RouteReason, noRouteReason) {
+		return ""
+	}
+	return fmt.Sprintf("\n（学校还没有给「%s」设置维修人员，所以这单先派给了你：可以自己接单，或回复「转派 %d」交给合适的师傅。在路由表里设好后，这类报修会直接派给维修人员。）",
+		r.Trade.Label(), Num(r))
 }
 
 // jobButtons are the worker's actions on a job card.
@@ -1064,7 +1080,7 @@ func jobCard(t *flows.Turn, r Repair, title string) string {
 // notifyJob tells the worker and updates the maintenance group's card.
 func notifyJob(t *flows.Turn, r Repair, title string) error {
 	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeAssigned, Ref: ref(r),
-		Text: jobCard(t, r, title), Buttons: jobButtons(r), Link: t.Link("/r/" + r.Ref)}); err != nil {
+		Text: jobCard(t, r, title) + noRouteNote(r), Buttons: jobButtons(r), Link: t.Link("/r/" + r.Ref)}); err != nil {
 		return err
 	}
 	return groupCard(t, r)
