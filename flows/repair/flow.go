@@ -186,7 +186,81 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 	if !g.OnlyPlace { // 「报修 303」 says where, not what
 		d.Desc = flows.Clip(g.Description, MaxDescription)
 	}
+	if !d.located() && g.Trade != "" && againRE.MatchString(text) {
+		// 二楼女厕那个水管又开始滴水了 早上刚修的: the place of the repair
+		// it follows, which the person reported lately, even when the place
+		// is not in the table (it had asked 在哪里 again, and filed a new
+		// repair with no link to the morning's).
+		if err := placeOfRecent(t, &d, text, locs); err != nil {
+			return err
+		}
+	}
 	return f.next(t, &d)
+}
+
+// placeOfRecent gives d the place of the repair a report of a fault that
+// came back follows: one finished within ReworkWithin that the person
+// reported, follows or worked on, of the same fault, whose place the text
+// names (二楼女厕 for 教学楼其他地点：二楼 女厕), or the only one when the
+// text names no place at all. The read-back shows the place taken.
+func placeOfRecent(t *flows.Turn, d *repairDraft, text string, locs []flows.Location) error {
+	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now.Add(-ReworkWithin), MineRepairs)
+	if err != nil {
+		return err
+	}
+	f := Filing{Trade: d.Trade, Item: d.Item, Description: d.Desc, Tier: d.tier()}
+	said := squeezePlace(text)
+	var named, any []Repair
+	for _, r := range rs {
+		if r.Status != RepairDone && r.Status != RepairClosed || r.DoneAt.Before(t.Now.Add(-ReworkWithin)) || !sameFault(r, f) {
+			continue
+		}
+		any = append(any, r)
+		place := r.PlaceText
+		if place == "" {
+			if l, ok := locationIn(locs, r.LocationID); ok {
+				place = l.Room
+			}
+		}
+		if p := squeezePlace(place); p != "" && strings.Contains(said, p) {
+			named = append(named, r)
+		}
+	}
+	pick := named
+	if len(named) == 0 && !placeSaid(text, locs) {
+		pick = any
+	}
+	if len(pick) != 1 {
+		return nil
+	}
+	r := pick[0]
+	if r.PlaceText == "" {
+		if _, ok := locationIn(locs, r.LocationID); ok {
+			d.LocationID, d.Location = r.LocationID, flows.LocationLabel(locs, r.LocationID)
+		}
+		return nil
+	}
+	l, err := t.Tx.LocationByID(t.Ctx, r.LocationID)
+	if err != nil {
+		return err
+	}
+	d.PlaceText, d.Building = r.PlaceText, l.Building
+	return nil
+}
+
+// squeezePlace is a place as compared with what a person says of it:
+// without spaces, punctuation and 的, 厕所 as 厕.
+func squeezePlace(s string) string {
+	s = parse.Normalize(s)
+	s = strings.NewReplacer(" ", "", "，", "", ",", "", "的", "", "厕所", "厕").Replace(s)
+	return s
+}
+
+// placeSaid reports whether text names a place of its own: a room of the
+// table, or a place not in it.
+func placeSaid(text string, locs []flows.Location) bool {
+	g := GuessRepair(text, locs)
+	return g.LocationID != 0 || g.PlaceText != "" || len(g.LocationCandidates) > 0
 }
 
 func (d *repairDraft) apply(g RepairGuess, locs []flows.Location) {
