@@ -739,11 +739,11 @@ var placeFillerLeadRE = regexp.MustCompile(`^(?:(?:我|不是)?(?:刚|刚才|已
 // nothing of the place: 啊, 呀, 嘛, 吧, 呢, 哦, 啦, 的啊.
 var placeFillerTailRE = regexp.MustCompile(`(?:[\s，,。.！!~～]*(?:啊|呀|嘛|吧|呢|哦|啦|哈|咯|喽))+[\s，,。.！!~～]*$`)
 
-// placeWords is an answer to 在哪里 without the filler around the place
+// PlaceWords is an answer to 在哪里 without the filler around the place
 // (就是三楼初二年级组办公室啊 is 三楼初二年级组办公室, 刚说了啊 实验楼一楼东头
 // is 实验楼一楼东头), or text as it was when nothing else is left: the
 // filler is never matched nor stored as the place.
-func placeWords(text string) string {
+func PlaceWords(text string) string {
 	s := strings.TrimSpace(text)
 	for range 4 {
 		loc := placeFillerLeadRE.FindStringIndex(s)
@@ -779,7 +779,7 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 	if t.Text == "" {
 		return f.next(t, d)
 	}
-	t.Text = placeWords(t.Text)
+	t.Text = PlaceWords(t.Text)
 	if len(d.Candidates) > 1 {
 		if rest, ok := rejectsAll(t.Text); ok {
 			// 都不是 是厕所: none of the rooms offered; the kind of place
