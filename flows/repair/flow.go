@@ -732,8 +732,9 @@ func noPlaceWords(text string) bool {
 }
 
 // placeFillerLeadRE is what an answer to 在哪里 may begin with that says
-// nothing of the place: 就是, 刚说了啊, 我不是说了吗, 在, 是, 那个.
-var placeFillerLeadRE = regexp.MustCompile(`^(?:(?:我|不是)?(?:刚|刚才|已经|前面|上面)?(?:说|讲|写)(?:过|了)(?:的)?(?:吗|嘛)?|就是|就在|就|应该是|是在|是|在|那个|这个|嗯|啊|呃|哦)[\s，,。.：:！!~～啊呀嘛吧呢哦啦]*`)
+// nothing of the place: 就是, 刚说了啊, 我不是说了吗, 还是早上那个地方, 在,
+// 是, 那个.
+var placeFillerLeadRE = regexp.MustCompile(`^(?:我?(?:不是)?(?:刚|刚才|已经|前面|上面)?(?:说|讲|写)(?:过|了)(?:的)?(?:吗|嘛)?|(?:还是|跟|和|同)?(?:早上|上午|下午|中午|昨天|刚才|之前|上次|前面)?(?:报|说|修)?(?:的|过的)?(?:那个|一个|同一个)(?:地方|位置|地点)(?:一样)?|就是|就在|就|应该是|是在|是|在|那个|这个|嗯|啊|呃|哦)[\s，,。.：:！!~～啊呀嘛吧呢哦啦]*`)
 
 // placeFillerTailRE is what an answer to 在哪里 may end with that says
 // nothing of the place: 啊, 呀, 嘛, 吧, 呢, 哦, 啦, 的啊.
