@@ -956,6 +956,10 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 				// others read back again.
 				if i, ok := itemDropped(t.Text, d.Items); ok {
 					return f.dropItem(t, d, i)
+				} else if dropItemRE.MatchString(t.Text) && strings.Trim(dropItemRE.ReplaceAllString(t.Text, ""), " ，,。.！!吧啦") != "" {
+					// 有一个不报了, 第5个删掉: which one is not clear.
+					t.Say(fmt.Sprintf("报修单上共 %d 项，要去掉哪一项？请说「去掉第几项」，或回复数字选择：\n%s", len(d.Items), flows.Numbered(buttons)), buttons...)
+					return nil
 				}
 				// 第2个插座是电的问题 不是木工: that item's trade.
 				if n, tr := itemTradeSaid(t.Text); n >= 1 && n <= len(d.Items) && tr != "" {
