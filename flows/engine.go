@@ -109,6 +109,15 @@ type Canceller interface {
 	Cancelled(t *Turn) (bool, error)
 }
 
+// Reasker is a Flow that can ask its pending question again: a lone 「？」
+// typed while it waits for an answer is a person unsure what to answer,
+// so the engine asks the flow to put its question again, politely, rather
+// than showing the help text (「帮助」 still shows it). Reask reports
+// whether it asked; when it did not, the help text is shown.
+type Reasker interface {
+	Reask(t *Turn) (bool, error)
+}
+
 // Miner contributes a section to 我的 (my open items); "" means nothing open.
 type Miner interface {
 	Mine(t *Turn) (string, error)
@@ -440,6 +449,11 @@ func (e *Engine) dispatch(t *Turn) error {
 		}
 		return nil
 	case t.Msg.Button == "" && IsWord(text, wordsHelp):
+		if f, ok := e.flow(t.flow).(Reasker); ok && loneQuestionMark(text) {
+			if asked, err := f.Reask(t); asked || err != nil {
+				return err
+			}
+		}
 		t.Say(e.helpText(t))
 		return nil
 	case t.Msg.Button == "" && IsWord(text, wordsMenu):
@@ -754,6 +768,13 @@ func (e *Engine) usage(f Flow) string {
 		s += "，" + h.Hint()
 	}
 	return s + "。发送「帮助」可以看到全部功能。"
+}
+
+// loneQuestionMark reports whether text is only question marks: 「？」,
+// 「??」.
+func loneQuestionMark(text string) bool {
+	text = strings.TrimSpace(text)
+	return text != "" && strings.Trim(text, "?？ ") == ""
 }
 
 func (e *Engine) helpText(t *Turn) string {

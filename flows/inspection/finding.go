@@ -247,6 +247,9 @@ func readPlace(t *flows.Turn, d *findingDraft) (bool, error) {
 		t.Say("请用文字说一下地点，比如「教学楼302」或「操场东侧围墙」。")
 		return false, nil
 	}
+	// 刚说了啊 实验楼一楼东头, 就在那个图书馆后面呀: the place without the
+	// words around it, which had been stored as part of it.
+	t.Text = repair.PlaceWords(t.Text)
 	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
 	if err != nil {
 		return false, err

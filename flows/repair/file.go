@@ -105,12 +105,13 @@ func fileReport(t *flows.Turn, f Filing, where string) (filed, error) {
 const ReworkWithin = 7 * 24 * time.Hour
 
 // againRE is a report saying the fault came back: 「又不亮了」「门锁又坏
-// 了」「又被踢坏了」「昨天才修的」「刚修好没两天」「修了又漏」「上次修的」.
+// 了」「又被踢坏了」「又开始滴水了」「昨天才修的」「早上刚修的」「刚修好没两天」
+// 「刚修没多久」「修了又漏」「上次修的」「老毛病又犯了」.
 // Saying so is what makes a report look for the job it follows: a report
 // without it is filed as new even where something was fixed last week,
 // and a report that says it costs one read of the place's last finished
 // repairs.
-var againRE = regexp.MustCompile(`又(?:被[^，,。！\s]{0,4})?(?:坏|断|不|漏|堵|松|掉|裂|烂|卡|响|跳|停|没|闪|滴|渗|冒|开|脱|歪|破|出|有)|(?:才|刚)修(?:好|过|完|的|了)|修(?:好)?了又|上次修|前(?:几)?天修`)
+var againRE = regexp.MustCompile(`又(?:被[^，,。！\s]{0,4})?(?:坏|断|不|漏|堵|松|掉|裂|烂|卡|响|跳|停|没|闪|滴|渗|冒|开|脱|歪|破|出|有)|又(?:开始|犯了|来了)|(?:才|刚)修(?:好|过|完|的|了|没)|修(?:好)?了又|修(?:好)?(?:了)?没(?:几天|多久|两天|一会)|上次修|前(?:几)?天修|老毛病`)
 
 // findRecent is, for a report that says the fault came back (againRE),
 // the repair of the same fault at the same place finished within
@@ -280,6 +281,9 @@ func alertUrgent(t *flows.Turn, r Repair, h Hazard) error {
 	id := strconv.Itoa(Num(r))
 	text := fmt.Sprintf("【紧急报修·安全隐患】%s\n地点：%s\n问题：%s（%s）\n报修人：%s\n已派给：%s，%s 前处理\n",
 		r.Ref, r.LocationName, r.Description, r.Trade.Label(), r.ReporterName, workerOrOffice(r), t.When(r.DueAt))
+	if noRouteNote(r) != "" {
+		text += fmt.Sprintf("（学校还没有给「%s」设置维修人员，先派给了总务主任）\n", r.Trade.Label())
+	}
 	if a := h.Advice(); a != "" {
 		text += "已提醒报修人：" + a + "\n"
 	}

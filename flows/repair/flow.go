@@ -96,6 +96,9 @@ type repairDraft struct {
 	// given for those that named none.
 	Items []draftItem `json:"items,omitempty"`
 	Ask   int         `json:"ask,omitempty"` // the item whose trade is asked
+	// lead begins the next question or read-back shown (a question asked
+	// again after a lone 「？」, an item dropped); never saved.
+	lead string
 }
 
 // asideAskRE begins a question asked by the way after a report: 顺便问下,
@@ -183,7 +186,81 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 	if !g.OnlyPlace { // 「报修 303」 says where, not what
 		d.Desc = flows.Clip(g.Description, MaxDescription)
 	}
+	if !d.located() && g.Trade != "" && againRE.MatchString(text) {
+		// 二楼女厕那个水管又开始滴水了 早上刚修的: the place of the repair
+		// it follows, which the person reported lately, even when the place
+		// is not in the table (it had asked 在哪里 again, and filed a new
+		// repair with no link to the morning's).
+		if err := placeOfRecent(t, &d, text, locs); err != nil {
+			return err
+		}
+	}
 	return f.next(t, &d)
+}
+
+// placeOfRecent gives d the place of the repair a report of a fault that
+// came back follows: one finished within ReworkWithin that the person
+// reported, follows or worked on, of the same fault, whose place the text
+// names (二楼女厕 for 教学楼其他地点：二楼 女厕), or the only one when the
+// text names no place at all. The read-back shows the place taken.
+func placeOfRecent(t *flows.Turn, d *repairDraft, text string, locs []flows.Location) error {
+	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now.Add(-ReworkWithin), MineRepairs)
+	if err != nil {
+		return err
+	}
+	f := Filing{Trade: d.Trade, Item: d.Item, Description: d.Desc, Tier: d.tier()}
+	said := squeezePlace(text)
+	var named, any []Repair
+	for _, r := range rs {
+		if r.Status != RepairDone && r.Status != RepairClosed || r.DoneAt.Before(t.Now.Add(-ReworkWithin)) || !sameFault(r, f) {
+			continue
+		}
+		any = append(any, r)
+		place := r.PlaceText
+		if place == "" {
+			if l, ok := locationIn(locs, r.LocationID); ok {
+				place = l.Room
+			}
+		}
+		if p := squeezePlace(place); p != "" && strings.Contains(said, p) {
+			named = append(named, r)
+		}
+	}
+	pick := named
+	if len(named) == 0 && !placeSaid(text, locs) {
+		pick = any
+	}
+	if len(pick) != 1 {
+		return nil
+	}
+	r := pick[0]
+	if r.PlaceText == "" {
+		if _, ok := locationIn(locs, r.LocationID); ok {
+			d.LocationID, d.Location = r.LocationID, flows.LocationLabel(locs, r.LocationID)
+		}
+		return nil
+	}
+	l, err := t.Tx.LocationByID(t.Ctx, r.LocationID)
+	if err != nil {
+		return err
+	}
+	d.PlaceText, d.Building = r.PlaceText, l.Building
+	return nil
+}
+
+// squeezePlace is a place as compared with what a person says of it:
+// without spaces, punctuation and 的, 厕所 as 厕.
+func squeezePlace(s string) string {
+	s = parse.Normalize(s)
+	s = strings.NewReplacer(" ", "", "，", "", ",", "", "的", "", "厕所", "厕").Replace(s)
+	return s
+}
+
+// placeSaid reports whether text names a place of its own: a room of the
+// table, or a place not in it.
+func placeSaid(text string, locs []flows.Location) bool {
+	g := GuessRepair(text, locs)
+	return g.LocationID != 0 || g.PlaceText != "" || len(g.LocationCandidates) > 0
 }
 
 func (d *repairDraft) apply(g RepairGuess, locs []flows.Location) {
@@ -314,7 +391,7 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 	tier := d.tier()
 	due := RepairDue(t.School.Settings, t.School.Location(), t.Now, tier)
 	var b strings.Builder
-	fmt.Fprintf(&b, "请核对报修单：\n地点：%s\n问题：%s\n类别：%s · %s", d.place(), d.Desc, d.Trade.Label(), severity(t.School.Settings, tier))
+	fmt.Fprintf(&b, "%s请核对报修单：\n地点：%s\n问题：%s\n类别：%s · %s", d.lead, d.place(), d.Desc, d.Trade.Label(), severity(t.School.Settings, tier))
 	if d.Photo != "" {
 		b.WriteString("\n照片：已附")
 	}
@@ -376,8 +453,26 @@ func (f RepairFlow) askLocation(t *flows.Turn, d *repairDraft) error {
 	if len(buttons) > 0 {
 		q += "\n" + flows.Numbered(buttons)
 	}
-	t.Say(q, buttons...)
+	t.Say(d.lead+q, buttons...)
 	return t.Goto(string(stateLocation), d)
+}
+
+// Reask implements flows.Reasker: a lone 「？」 while the report waits for
+// an answer asks its question again (the read-back, when that is what
+// waits), with a word that nothing is lost; it had shown the help text.
+func (f RepairFlow) Reask(t *flows.Turn) (bool, error) {
+	if _, ok := reportSteps[state(t.State())]; !ok {
+		return false, nil
+	}
+	var d repairDraft
+	if err := t.Load(&d); err != nil {
+		return false, err
+	}
+	if state(t.State()) == stateLocation && len(d.Items) == 0 {
+		d.lead = "这份报修还没有提交，只差地点了。"
+		return true, f.askLocation(t, &d)
+	}
+	return true, f.next(t, &d)
 }
 
 // severity is the tier with its deadline rule, for the read-back.
@@ -637,6 +732,37 @@ func noPlaceWords(text string) bool {
 	return true
 }
 
+// placeFillerLeadRE is what an answer to 在哪里 may begin with that says
+// nothing of the place: 就是, 刚说了啊, 我不是说了吗, 还是早上那个地方, 在,
+// 是, 那个.
+var placeFillerLeadRE = regexp.MustCompile(`^(?:我?(?:不是)?(?:刚|刚才|已经|前面|上面)?(?:说|讲|写)(?:过|了)(?:的)?(?:吗|嘛)?|(?:还是|跟|和|同)?(?:早上|上午|下午|中午|昨天|刚才|之前|上次|前面)?(?:报|说|修)?(?:的|过的)?(?:那个|一个|同一个)(?:地方|位置|地点)(?:一样)?|就是|就在|就|应该是|是在|是|在|那个|这个|嗯|啊|呃|哦)[\s，,。.：:！!~～啊呀嘛吧呢哦啦]*`)
+
+// placeFillerTailRE is what an answer to 在哪里 may end with that says
+// nothing of the place: 啊, 呀, 嘛, 吧, 呢, 哦, 啦, 的啊.
+var placeFillerTailRE = regexp.MustCompile(`(?:[\s，,。.！!~～]*(?:啊|呀|嘛|吧|呢|哦|啦|哈|咯|喽))+[\s，,。.！!~～]*$`)
+
+// PlaceWords is an answer to 在哪里 without the filler around the place
+// (就是三楼初二年级组办公室啊 is 三楼初二年级组办公室, 刚说了啊 实验楼一楼东头
+// is 实验楼一楼东头), or text as it was when nothing else is left: the
+// filler is never matched nor stored as the place.
+func PlaceWords(text string) string {
+	s := strings.TrimSpace(text)
+	for range 4 {
+		loc := placeFillerLeadRE.FindStringIndex(s)
+		if loc == nil || loc[1] == 0 || loc[1] == len(s) {
+			break
+		}
+		s = strings.TrimSpace(s[loc[1]:])
+	}
+	if loc := placeFillerTailRE.FindStringIndex(s); loc != nil && loc[0] > 0 {
+		s = strings.TrimSpace(s[:loc[0]])
+	}
+	if s == "" {
+		return strings.TrimSpace(text)
+	}
+	return s
+}
+
 // MaxPlaceMisses is how many answers to 在哪里 may find no place before
 // the answer is taken as written, under 其他地点: a report is never lost
 // because the location table is incomplete.
@@ -655,6 +781,7 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 	if t.Text == "" {
 		return f.next(t, d)
 	}
+	t.Text = PlaceWords(t.Text)
 	if len(d.Candidates) > 1 {
 		if rest, ok := rejectsAll(t.Text); ok {
 			// 都不是 是厕所: none of the rooms offered; the kind of place
@@ -826,6 +953,15 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 				}
 			}
 			if len(d.Items) > 0 && t.Msg.Button == "" {
+				// 空调那个先不报了, 去掉第2个: that item dropped, the
+				// others read back again.
+				if i, ok := itemDropped(t.Text, d.Items); ok {
+					return f.dropItem(t, d, i)
+				} else if dropItemRE.MatchString(t.Text) && strings.Trim(dropItemRE.ReplaceAllString(t.Text, ""), " ，,。.！!吧啦") != "" {
+					// 有一个不报了, 第5个删掉: which one is not clear.
+					t.Say(fmt.Sprintf("报修单上共 %d 项，要去掉哪一项？请说「去掉第几项」，或回复数字选择：\n%s", len(d.Items), flows.Numbered(buttons)), buttons...)
+					return nil
+				}
 				// 第2个插座是电的问题 不是木工: that item's trade.
 				if n, tr := itemTradeSaid(t.Text); n >= 1 && n <= len(d.Items) && tr != "" {
 					d.Items[n-1].Trade = tr
@@ -962,7 +1098,7 @@ func route(t *flows.Turn, r *Repair, building string, again *Repair) error {
 		if len(heads) == 0 {
 			return fmt.Errorf("repair at location %d: school %d has no route for %s and no 总务主任", r.LocationID, t.School.ID, r.Trade)
 		}
-		id, reason = heads[0].ID, fmt.Sprintf("没有匹配的维修路由（%s），转总务主任%s派单", r.Trade.Label(), heads[0].Name)
+		id, reason = heads[0].ID, fmt.Sprintf("%s（%s），转总务主任%s派单", noRouteReason, r.Trade.Label(), heads[0].Name)
 	}
 	w, err := t.Tx.StaffByID(t.Ctx, id)
 	if err != nil {
@@ -970,6 +1106,22 @@ func route(t *flows.Turn, r *Repair, building string, again *Repair) error {
 	}
 	r.WorkerID, r.WorkerName, r.RouteReason = w.ID, w.Name, reason
 	return nil
+}
+
+// noRouteReason begins the route reason of a repair no route matched,
+// given to the 总务主任 to dispatch by hand.
+const noRouteReason = "没有匹配的维修路由"
+
+// noRouteNote tells the 总务主任 why a repair came to them rather than a
+// worker: the school set no worker for its trade (a 篮球架 of 综合维修 in
+// the tenth user test's demo school had reached 陈主任 with no word why).
+// "" when a route or the roster chose the worker.
+func noRouteNote(r Repair) string {
+	if !strings.HasPrefix(r.RouteReason, noRouteReason) {
+		return ""
+	}
+	return fmt.Sprintf("\n（学校还没有给「%s」设置维修人员，所以这单先派给了你：可以自己接单，或回复「转派 %d」交给合适的师傅。在路由表里设好后，这类报修会直接派给维修人员。）",
+		r.Trade.Label(), Num(r))
 }
 
 // jobButtons are the worker's actions on a job card.
@@ -1008,7 +1160,7 @@ func jobCard(t *flows.Turn, r Repair, title string) string {
 // notifyJob tells the worker and updates the maintenance group's card.
 func notifyJob(t *flows.Turn, r Repair, title string) error {
 	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeAssigned, Ref: ref(r),
-		Text: jobCard(t, r, title), Buttons: jobButtons(r), Link: t.Link("/r/" + r.Ref)}); err != nil {
+		Text: jobCard(t, r, title) + noRouteNote(r), Buttons: jobButtons(r), Link: t.Link("/r/" + r.Ref)}); err != nil {
 		return err
 	}
 	return groupCard(t, r)

@@ -89,7 +89,7 @@ func (f RepairFlow) nextSeveral(t *flows.Turn, d *repairDraft) error {
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "请核对报修单（共 %d 项，每项单独派给对应的维修人员）：", len(d.Items))
+	fmt.Fprintf(&b, "%s请核对报修单（共 %d 项，每项单独派给对应的维修人员）：", d.lead, len(d.Items))
 	var advice []string
 	urgent := false
 	for i, it := range d.Items {
@@ -203,4 +203,51 @@ func itemTradeSaid(text string) (int, flows.Trade) {
 		return 0, ""
 	}
 	return n, tradeSaid(text)
+}
+
+// dropItemRE says an item of a read-back is not to be reported: 先不报了,
+// 不用报了, 不要了, 去掉, 删掉, 不修了.
+var dropItemRE = regexp.MustCompile(`(?:先|暂时|暂且)?不(?:用|要|必|需要)?(?:报|修|提交)了|不(?:用|要|需要)了|去掉|删掉|删除|删了|拿掉|划掉|去除|撤掉|撤回|取消`)
+
+// itemDropped reads which item of a read-back of several the person drops
+// (空调那个先不报了, 去掉第2个, 第二个不要了): the item's index, named by
+// its number as shown or by its thing (空调), when exactly one is named.
+func itemDropped(text string, items []draftItem) (int, bool) {
+	text = parse.Normalize(text)
+	if !dropItemRE.MatchString(text) {
+		return 0, false
+	}
+	if m := itemNumRE.FindStringSubmatch(text); m != nil {
+		n, ok := parse.ParseChoice(m[1], 9)
+		if !ok || n < 1 || n > len(items) {
+			return 0, false
+		}
+		return n - 1, true
+	}
+	found := -1
+	for i, it := range items {
+		if it.Item == "" || !strings.Contains(text, it.Item) {
+			continue
+		}
+		if found >= 0 {
+			return 0, false // two named: which one is not clear
+		}
+		found = i
+	}
+	return found, found >= 0
+}
+
+// dropItem takes item i off the read-back and shows it again: the only one
+// left is then read back as a report of one problem.
+func (f RepairFlow) dropItem(t *flows.Turn, d *repairDraft, i int) error {
+	gone := d.Items[i]
+	d.Items = append(d.Items[:i:i], d.Items[i+1:]...)
+	d.lead = fmt.Sprintf("好的，第 %d 项「%s」不报了。\n", i+1, flows.Clip(gone.Desc, 20))
+	if len(d.Items) == 1 {
+		it := d.Items[0]
+		photo, lead := d.Photo, d.lead
+		*d = repairDraft{LocationID: it.LocationID, Location: it.Location, PlaceText: it.PlaceText, Building: it.Building,
+			Trade: it.Trade, Item: it.Item, Desc: it.Desc, Tier: it.Tier, Hazard: it.Hazard, Photo: photo, lead: lead}
+	}
+	return f.next(t, d)
 }
