@@ -1211,13 +1211,19 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	// Every number shown picks one job: a short number two jobs share
-	// for the command (yesterday's 4 and today's) is shown as the full
-	// reference.
-	all, err := candidates(t)
-	if err != nil {
-		return "", err
+	var waiting []Repair
+	if t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) {
+		if waiting, err = db(t).RepairsAwaitingDecision(t.Ctx, t.School.ID, t.Now, 20); err != nil {
+			return "", err
+		}
 	}
+	// Every number shown picks one job: a short number two jobs shown
+	// share for the command (yesterday's 4 and today's) is shown as the
+	// full reference. Only what is shown is compared: reading everything
+	// the person may act on (candidates) cost 「我的」 a statement of its
+	// own (TestRoundTrips), and a typed number that a job not shown
+	// shares is asked about anyway (「是哪一个？」).
+	all := slices.Concat(rs, waiting)
 	pick := func(r Repair, v verb) string { return typedRef(t, r, v, all) }
 	var jobs, reports []string
 	for _, r := range rs {
@@ -1246,11 +1252,7 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 		reports = append(reports, line)
 	}
 	var parts []string
-	if t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) {
-		waiting, err := db(t).RepairsAwaitingDecision(t.Ctx, t.School.ID, t.Now, 20)
-		if err != nil {
-			return "", err
-		}
+	if len(waiting) > 0 {
 		var lines []string
 		for _, r := range waiting {
 			line := fmt.Sprintf("· %s%s %s「%s」", urgentMark(r), r.Ref, r.LocationName, flows.Clip(r.Description, 20))
