@@ -62,10 +62,15 @@ func cmdChat(ctx context.Context, env *Env, args []string) error {
 	// cut off by the closing server would log a failure that is none.
 	defer wg.Wait()
 	defer cancel()
+	fmt.Fprintf(env.Stdout, "houqin chat — 你现在是 %s（%s）。输入「帮助」查看能做什么，「取消」放弃当前操作，「[图片]」开头表示发一张照片，Ctrl-D 退出。\n", me.Name, rolesText(me))
+	// What waited for this person is printed before their first message
+	// is read, as a phone shows it before they type: delivered by the
+	// background worker instead, a notice could print after the reply to
+	// a 「2」 typed (or piped) at once, which had answered a card the
+	// person had not seen yet (the tenth user test's re-run).
+	worker.Flush(ctx)
 	wg.Go(func() { worker.Run(bg) })
 	wg.Go(func() { newScheduler(db, cfg, mods, time.Now, log).Run(bg) })
-
-	fmt.Fprintf(env.Stdout, "houqin chat — 你现在是 %s（%s）。输入「帮助」查看能做什么，「取消」放弃当前操作，「[图片]」开头表示发一张照片，Ctrl-D 退出。\n", me.Name, rolesText(me))
 	sess := &console.Session{Handler: engine, Account: account, Name: me.Name, Out: env.Stdout}
 	return sess.REPL(ctx, env.Stdin, func() { worker.Flush(ctx) })
 }

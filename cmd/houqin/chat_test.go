@@ -127,3 +127,34 @@ func TestChatTerminalsPrintOnlyTheirOwn(t *testing.T) {
 		}
 	}
 }
+
+// A notification that waited for the person is printed before the reply
+// to their first message, however fast that message comes (piped): it is
+// what a 「2」 typed at once answers.
+func TestChatPrintsWhatWaitedFirst(t *testing.T) {
+	c := newCLI(t)
+	school := id(c.json("school", "add", "--name", "第一中学"))
+	staffID, _ := strconv.ParseInt(id(c.json("staff", "add", "--school", school, "--name", "李老师", "--role", "teacher")), 10, 64)
+	sid, _ := strconv.ParseInt(school, 10, 64)
+	ctx := context.Background()
+	db, err := store.Open(ctx, c.env["HOUQIN_DATABASE_URL"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.InTx(ctx, func(tx flows.Tx) error {
+		return tx.Enqueue(ctx, flows.Notification{SchoolID: sid, ToStaff: staffID, Kind: "test", Text: "等你看的通知"}, time.Now())
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 { // the second sitting must not print it again
+		out := c.chat("李老师", "我的\n")
+		notice, reply := strings.Index(out, "等你看的通知"), strings.Index(out, "houqin> ")
+		if i == 0 && (notice < 0 || reply < 0 || notice > reply) {
+			t.Fatalf("the waiting notice (at %d) is not printed before the first reply (at %d):\n%s", notice, reply, out)
+		}
+		if i > 0 && notice >= 0 {
+			t.Errorf("run %d printed the notice again:\n%s", i+1, out)
+		}
+	}
+}
