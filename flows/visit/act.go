@@ -551,7 +551,28 @@ var hostChangedMindRE = regexp.MustCompile(`^(?:算了)?(?:哎|诶|欸|唉|啊)?
 
 // hostNoSaidRE is a no said with who: 这人我不见, 我不认识他, 别让他进来,
 // 不要放进来, 千万别让他进校, 不能让他们进.
-var hostNoSaidRE = regexp.MustCompile(`^(?:这个?人|他|她|这位)?(?:我)?(?:根本|都|也|真)?(?:不见|不认识|没约过?|不同意|不让进)(?:他|她|这个人|这人)?$|^(?:千万|先|可)?(?:别|不要|不能|不准|不许|不让|不可以)(?:让|放)?(?:他|她|他们|她们|人|这个人)?进(?:来|校|去|门)?(?:了)?$`)
+var hostNoSaidRE = regexp.MustCompile(`^(?:这个?人|那个?人|他|她|这位)?(?:我)?(?:根本|都|也|真|从来)?(?:不见|不认识|没约过?|不同意|不让进)(?:他|她|这个人|这人|那个人|那人)?$|^(?:千万|先|可)?(?:别|不要|不能|不准|不许|不让|不可以)(?:让|放)?(?:他|她|他们|她们|人|这个人|这人|那个人|那人)?进(?:来|校|去|门)?(?:了)?$`)
+
+// hostParticles end a part of a host's reply and say nothing: 我不认识这人啊,
+// 让他走吧, 不见呢. 吧啊呀哈 go from every part; the others from a no only
+// (我在上课呢 is passed on as said).
+const hostParticles = "吧啊呀哈呢嘛哦啦"
+
+// hostWhoRE is a no said after who the visitor is: 推销的别让进, 这人不见,
+// 那个人我不认识. The first group is who, the second the no.
+var hostWhoRE = regexp.MustCompile(`^(这个?人|那个?人|这位|这种人|\p{Han}{1,8}?的)(?:人)?(.+)$`)
+
+// notWho are words before a no that say nothing of the visitor: 真的不行.
+var notWho = []string{"真的", "是的", "好的", "对的", "我的", "说真的", "总之的"}
+
+// hostUnwantedRE is a visitor the host names as someone they will not
+// see: 推销的, 卖保险的, 搞传销的, 骗子. Alone or beside a no it refuses, the
+// words passed to the guard.
+var hostUnwantedRE = regexp.MustCompile(`推销|传销|卖保险|发广告|发传单|骗子|骗人的|来路不明`)
+
+// hostGoAwayRE is a host sending the visitor away: 让他走吧, 叫他回去,
+// 请他离开, 打发走.
+var hostGoAwayRE = regexp.MustCompile(`^(?:那就|就|直接)?(?:让|叫|请)(?:他|她|他们|她们|人|这个人|这人)?(?:走|回去|离开|先走|走人|先回去)(?:了)?$|^(?:打发|赶)(?:他|她|他们)?走(?:了)?$`)
 
 // hostWhyRE is a part that says why beside a no: 我们班没有叫王什么的家长,
 // 不是我们班家长, 孩子今天没来. Beside a no (and no yes) it is the host's
@@ -614,7 +635,25 @@ func readHostReply(text string) (hostReply, bool) {
 	var note, later, why, said []string
 	for _, p := range parts {
 		p = strings.TrimRight(p, "吧啊呀哈")
+		who := ""
+		if q := strings.TrimRight(p, hostParticles); slices.Contains(hostNo, q) || hostNoSaidRE.MatchString(q) || hostGoAwayRE.MatchString(q) {
+			p = q // 这人我不认识呢: the particle says nothing
+		} else if m := hostWhoRE.FindStringSubmatch(q); m != nil && !slices.Contains(notWho, m[1]) && (slices.Contains(hostNo, m[2]) || hostNoSaidRE.MatchString(m[2])) {
+			// 推销的别让进, 这人不见: who the visitor is, then the no.
+			p, who = m[2], q
+		}
 		switch {
+		case who != "":
+			no++
+			if !strings.HasPrefix(who, "这") && !strings.HasPrefix(who, "那") {
+				said = append(said, who) // 推销的别让进: for the guard; 这人不见 says no more than a no
+			}
+		case hostUnwantedRE.MatchString(p) && !hostYesSaidRE.MatchString(p):
+			// 推销的, 卖保险的: someone the host will not see.
+			no++
+			said = append(said, p)
+		case hostGoAwayRE.MatchString(p):
+			no++ // 让他走吧, 叫他回去
 		case hostNoNeedRE.MatchString(p):
 			gate++
 		case hostSorryRE.MatchString(p):

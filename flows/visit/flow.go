@@ -273,8 +273,13 @@ func (f VisitFlow) merge(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 			d.PurposeNote = ""
 		}
 	}
+	if g.Org != "" && (d.Org == "" || !strings.HasSuffix(d.Org, g.Org)) {
+		// 你就记教育局 of 区教育局: a shorter name of the same office keeps
+		// what the earlier one said.
+		d.Org = g.Org
+	}
 	if g.Org != "" {
-		d.Org, d.OrgDone = g.Org, true
+		d.OrgDone = true
 	}
 	if g.Host != "" {
 		if err := f.findHost(t, d, g.Host); err != nil {
@@ -681,6 +686,13 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 		// the host are no new reason for a visit already given one.
 		g.Purpose, g.PurposeNote, g.Guessed = "", "", false
 	}
+	if st == stateConfirm && d.Purpose != "" && g.Purpose == "其他" && !strings.Contains(t.Text, "事由") &&
+		(g.Party > 0 || g.Plate != "" || g.NoVehicle || g.Phone != "" || g.Host != "" || g.Org != "" || g.IDNumber != "") {
+		// 还带了个小的 两个人, at the read-back: a message giving another
+		// field changes only that field; words naming no kind of visit
+		// beside it are no new reason.
+		g.Purpose, g.PurposeNote, g.Guessed = "", "", false
+	}
 	if g.Guessed {
 		// A word that is only not a name (好的, 科技馆) is no correction of
 		// the purpose; at the purpose question the words are taken anyway.
@@ -872,8 +884,14 @@ func orgAnswer(text string) string {
 	if m := labelRE.FindStringSubmatch(s); m != nil && strings.Contains(m[1], "单位") && len(m[0]) < len(s) {
 		s = s[len(m[0]):]
 	}
-	return trimParticles(strings.TrimPrefix(strings.TrimPrefix(s, "就是"), "是"), true)
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "就是"), "是")
+	s = hearsayOrgRE.ReplaceAllString(s, "")
+	return trimParticles(defaultVocab().cutRecord(s), true)
 }
+
+// hearsayOrgRE is the guard's words before an organisation the visitor
+// named: 他说是什么启航教育的, 说是华建公司, 好像是区教育局.
+var hearsayOrgRE = regexp.MustCompile(`^(?:他|她|他们|她们|对方|人家)?(?:自己)?(?:说|讲|自称|讲的)?(?:是|他是|她是)?(?:什么|啥|叫什么|叫啥)?(?:好像|应该|大概|可能|据说)?(?:是)?(?:什么|啥)?`)
 
 // saidAlreadyRE is a guard reminding that he said it already: 区教育局啊
 // 刚说了, 不是说过了吗.

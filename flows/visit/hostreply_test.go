@@ -25,6 +25,15 @@ func TestReadHostReply(t *testing.T) {
 		{"不是我们班家长 不要放进来", "拒绝", false, "不是我们班家长", true},
 		{"不认识 别让他进来", "拒绝", false, "", true},
 		{"千万别让他进 孩子今天没来上学", "拒绝", false, "孩子今天没来上学", true},
+		// The eleventh user test's: who the visitor is before the no (推销的别让进),
+		// 这人 and a particle; the same said in other words.
+		{"我不认识这人啊 推销的别让进", "拒绝", false, "推销的别让进", true},
+		{"推销的不见", "拒绝", false, "推销的不见", true},
+		{"卖保险的吧 让他走吧", "拒绝", false, "卖保险的", true},
+		{"这人我不认识呢 别让进", "拒绝", false, "", true},
+		{"不认识 叫他回去", "拒绝", false, "", true},
+		{"那个人不见", "拒绝", false, "", true},
+		{"真的不行", "", false, "", false}, // 真的 is no one
 		{"孩子今天没来上学", "", false, "", false},
 		{"不是我们班家长 让他进来吧", "", false, "", false},
 		{"让他进来 放门卫", "", false, "", false},

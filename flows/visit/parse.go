@@ -104,10 +104,11 @@ var (
 	// companionRE counts people with the visitor: 同行一人, 还有司机一人.
 	companionRE = regexp.MustCompile(`(?:同行|还有|另有|另外还有|另外)\s*[^\s,，、;；0-9一二两三四五六七八九十]{0,3}?\s*([0-9]{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位)`)
 	// relativeRE is one person who came with the visitor: 和爱人, 带孩子姥姥.
-	relativeRE = regexp.MustCompile(`(?:和|与|跟|带着|带|陪着|陪)(?:他|她|个)?(?:孩子)?(?:爱人|老公|老婆|妻子|丈夫|姥姥|姥爷|奶奶|爷爷|外公|外婆|朋友|同事|司机|助手|家属|母亲|父亲|妈妈|爸爸|孩子|小孩)`)
+	// 还带了个小的 (the eleventh user test's): a child, said as the little one.
+	relativeRE = regexp.MustCompile(`(?:和|与|跟|带着|带了|带|陪着|陪)(?:他|她)?(?:个|一个)?(?:孩子)?(?:爱人|老公|老婆|妻子|丈夫|姥姥|姥爷|奶奶|爷爷|外公|外婆|朋友|同事|司机|助手|家属|母亲|父亲|妈妈|爸爸|小孩子|孩子|小孩|小朋友|小的|孙子|孙女)`)
 	// labelRE is a field's word before its value, and the verb of a
 	// correction with it: 单位：区教育局, 单位是区教育局, 事由改成送药.
-	labelRE = regexp.MustCompile(`^(姓名|名字|访客姓名|来访人员|来访人|人员|单位|工作单位|事由|来访事由|目的|车牌|车牌号|车辆|手机|电话|手机号|联系电话)\s*[:：\-]?\s*(?:应该是|应是|是|为|改成|改为|换成|写)?\s*`)
+	labelRE = regexp.MustCompile(`^(姓名|名字|访客姓名|来访人员|来访人|人员|单位|工作单位|事由|来访事由|目的|车牌|车牌号|车辆|手机|电话|手机号|联系电话)\s*[:：\-]?\s*(?:应该是|应是|是|为|改成|改为|换成|写成|记成|就写|就记|记一下|写|记|填)?\s*`)
 	// noCarRE is a visitor without a car: 步行, 没开车, and how they came
 	// instead (走路来的, 骑电动车来的, 打车过来的).
 	noCarRE     = regexp.MustCompile(`(?:走路|走着|步行|骑(?:电动|自行)?车|打车|打的|坐(?:公交|地铁|大巴|班车|客车)车?)(?:过)?来的?|步行|走路|无车|没车|没开车|未开车|没有车|不开车|无车辆|^(?:骑的?)?(?:电动车|电瓶车|自行车)$|车(?:停)?在(?:校)?外面|车停(?:校)?外面|车不进(?:来|校)`)
@@ -117,6 +118,26 @@ var (
 // noNumberRE is a document said to have no number: 没有号码, 上面没有编号,
 // 工作证上没号 (the document's word is left to read).
 var noNumberRE = regexp.MustCompile(`(?:上面|上)?(?:没有?|无|没印)(?:证件)?(?:号码|编号|证号|号)|没号`)
+
+// recordRE is the guard's words telling houqin what to write before a
+// value: 你就记教育局的吧, 就写区教育局, 记成市教育局. Such words are no part
+// of the value.
+var recordRE = regexp.MustCompile(`^(?:你|您)?(?:就|先|还是|直接)?(?:给(?:他|她|他们)?)?(?:记|写|填|登记)(?:成|为|上|个|一下)?`)
+
+// cutRecord takes recordRE's words off the front of tok when what is left
+// is an organisation, or the words hold more than a bare 记 or 写 (就写,
+// 记成): 记者 stays.
+func (v *vocab) cutRecord(tok string) string {
+	m := recordRE.FindString(tok)
+	rest := tok[len(m):]
+	if m == "" || rest == "" {
+		return tok
+	}
+	if v.isOrg(trimParticles(rest, true)) || utf8.RuneCountInString(m) >= 2 {
+		return rest
+	}
+	return tok
+}
 
 // purposeStartRE begins a reason, not an organisation: 来学校拿东西.
 var purposeStartRE = regexp.MustCompile(`^(?:来|去|到|回|给|送|接|拿|取)`)
@@ -614,7 +635,7 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 		}
 		tok, label = rest, m[1]
 	}
-	tok = trimParticles(tok, false)
+	tok = trimParticles(v.cutRecord(tok), false)
 	switch label {
 	case "姓名", "名字", "访客姓名", "来访人员", "来访人", "人员", "name":
 		if n := v.nameIn(tok); g.Name == "" && n != "" {

@@ -280,14 +280,23 @@ func TestSpokenDigits(t *testing.T) {
 // verb is part of its label, and fields said in passing are read.
 func TestProbe4Words(t *testing.T) {
 	for in, want := range map[string]string{"区教育局啊": "区教育局", "单位是区教育局": "区教育局", "顺丰的": "顺丰",
-		"美的": "美的", "单位：明华文具": "明华文具", "就是街道办吧": "街道办"} {
+		"美的": "美的", "单位：明华文具": "明华文具", "就是街道办吧": "街道办",
+		// The eleventh user test's: the guard's hearsay and what to write are no part of the name.
+		"他说是什么启航教育的": "启航教育", "你就记教育局的吧": "教育局", "说是华建公司": "华建公司", "好像是区教育局吧": "区教育局",
+		"就写市教育局": "市教育局"} {
 		if got := orgAnswer(in); got != want {
 			t.Errorf("orgAnswer(%q) = %q, want %q", in, got, want)
 		}
 	}
 	for text, want := range map[string]VisitorGuess{
 		"单位是区教育局": {Org: "区教育局"},
-		"事由改成送药":  {Purpose: "其他", PurposeNote: "送药"},
+		// The eleventh user test's: a party size with a child said beside it
+		// gives no reason; the words of what to write go.
+		"还带了个小的 两个人":                 {},
+		"带了个孩子 一共两个":                 {},
+		"工作证没号 你就记教育局的吧":             {Org: "教育局"},
+		"单位记一下 市教育局":                 {Org: "市教育局"},
+		"事由改成送药":                     {Purpose: "其他", PurposeNote: "送药"},
 		"快递小哥 王强 1391234567 送快递给王老师": {Name: "王强", BadPhone: "1391234567", Host: "王老师", Purpose: "送货", PurposeNote: "快递小哥"},
 	} {
 		got := ParseVisitor(text)
