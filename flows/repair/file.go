@@ -330,3 +330,44 @@ func askAddPlace(t *flows.Turn, r Repair) error {
 
 // isNotFound reports a store's ErrNotFound.
 func isNotFound(err error) bool { return errors.Is(err, flows.ErrNotFound) }
+
+// alertHazardDraft tells the 分管领导 and the 总务主任 of a danger to life
+// (a gas leak, a live wire, smoke) as soon as a report names it, before it
+// is filed: a teacher who smells gas may lead the students out and leave
+// the read-back unanswered (the eleventh user test's did), and the leaders
+// must not miss the leak for that. Nothing is filed nor dispatched that the
+// reporter did not confirm; the filed report's alert follows, and a
+// cancelled one is said (hazardDraftCancelled). Once per draft.
+func alertHazardDraft(t *flows.Turn, d *repairDraft) error {
+	if d.Alerted || d.tier() != TierUrgent || !alertsAtOnce(d.Hazard) || d.Desc == "" {
+		return nil
+	}
+	d.Alerted = true
+	place := "（报修人还在填写）"
+	if d.located() {
+		place = d.place()
+	}
+	text := fmt.Sprintf("【安全隐患·报修单尚未提交】\n%s正在报告：%s\n地点：%s\n已提醒报修人：%s\n报修单提交后会立即派给维修人员并再通知你；如果迟迟没有提交，请直接联系%s了解现场情况。",
+		t.Staff.Name, d.Desc, place, d.Hazard.Advice(), t.Staff.Name)
+	_, err := t.NotifyRolesExcept([]flows.Role{flows.RoleLeader, flows.RoleHead}, map[int64]bool{t.Staff.ID: true},
+		flows.Notification{Kind: NoticeUrgent, Text: text})
+	return err
+}
+
+// alertsAtOnce reports whether h endangers lives at once, so that the
+// leaders hear of it before the report is filed (alertHazardDraft): gas,
+// electricity, fire. A burst pipe or broken glass waits for the report.
+func alertsAtOnce(h Hazard) bool {
+	return h == HazardGas || h == HazardElectric || h == HazardFire
+}
+
+// hazardDraftCancelled tells the leaders told of a draft's hazard
+// (alertHazardDraft) that the reporter cancelled it unfiled.
+func hazardDraftCancelled(t *flows.Turn, d *repairDraft) error {
+	if !d.Alerted {
+		return nil
+	}
+	_, err := t.NotifyRolesExcept([]flows.Role{flows.RoleLeader, flows.RoleHead}, map[int64]bool{t.Staff.ID: true},
+		flows.Notification{Kind: NoticeUpdate, Text: fmt.Sprintf("%s取消了刚才的安全隐患报修（「%s」），没有提交。如有疑问，请直接联系%s。", t.Staff.Name, flows.Clip(d.Desc, 30), t.Staff.Name)})
+	return err
+}

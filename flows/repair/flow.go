@@ -96,6 +96,9 @@ type repairDraft struct {
 	// given for those that named none.
 	Items []draftItem `json:"items,omitempty"`
 	Ask   int         `json:"ask,omitempty"` // the item whose trade is asked
+	// Alerted is set once the leaders were told of the draft's hazard
+	// before it was filed (alertHazardDraft).
+	Alerted bool `json:"alerted,omitempty"`
 	// lead begins the next question or read-back shown (a question asked
 	// again after a lone 「？」, an item dropped); never saved.
 	lead string
@@ -378,6 +381,9 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 	if len(d.Items) > 0 {
 		return f.nextSeveral(t, d)
 	}
+	if err := alertHazardDraft(t, d); err != nil {
+		return err
+	}
 	switch {
 	case !d.located():
 		return f.askLocation(t, d)
@@ -517,6 +523,9 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 	}
 	if t.Msg.Button == "" && notAReportRE.MatchString(strings.TrimSpace(t.Text)) {
 		// 不是报修，是修好了: the person never meant a report.
+		if err := hazardDraftCancelled(t, &d); err != nil {
+			return err
+		}
 		t.Done()
 		text := "好的，这次报修已取消，没有提交。"
 		if t.Staff.Has(flows.RoleWorker) {
@@ -573,6 +582,40 @@ var waitRE = regexp.MustCompile(`^(?:等下|等一下|等等|稍等|哦|噢|啊)
 // submitSaidRE is a read-back answered in words that end with 提交: 算了
 // 就这样吧，提交 (it had been asked to answer with a number).
 var submitSaidRE = regexp.MustCompile(`(?:^|[\s，,。])(?:就|直接|确认)?提交(?:吧|了|啦|就行|即可)?[。！!]*$`)
+
+// submitClauseRE is a clause that says to file the report, said in a
+// hurry among other words: 快提交, 赶紧报, 报吧, 就这样, 没错, 快派人.
+var submitClauseRE = regexp.MustCompile(`^(?:那|那就|好|好的|对|对的|嗯|嗯嗯)?(?:快|快点|赶紧|赶快|马上|立刻|立即|直接|就|先)?(?:提交|报上去|报|报了|派人|派人来|叫人来)(?:吧|啊|呀|了|吧吧)?$|^(?:就这样|就这么着|没错|没问题|对的|是的)(?:吧|了|啊|的)?$`)
+
+// clauseChangeRE marks a clause beside such words that may take them back
+// or change the report: 快提交 不对 地点是303, 报吧 先别派人.
+var clauseChangeRE = regexp.MustCompile(`[不别改换错]|等等|等一下|等下|再说|取消|算了|还没|地点|位置|问题|描述|类别`)
+
+// submitSaid reports whether text, typed at the read-back, says to file
+// it: words ending with 提交 (算了 就这样吧，提交), or a clause of
+// submitClauseRE among others that change nothing (快提交 我先带学生出去了:
+// the eleventh user test's gas leak, which had waited unfiled while the
+// teacher led the students out).
+func submitSaid(text string) bool {
+	text = strings.TrimSpace(parse.Normalize(text))
+	if submitSaidRE.MatchString(text) && !strings.ContainsAny(text, "不别") {
+		return true
+	}
+	if utf8.RuneCountInString(text) > 40 {
+		return false
+	}
+	clauses := strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(" ，,。.！!~、；;：:", r) })
+	said := false
+	for _, c := range clauses {
+		switch {
+		case submitClauseRE.MatchString(c):
+			said = true
+		case clauseChangeRE.MatchString(c):
+			return false
+		}
+	}
+	return said
+}
 
 // roomNumberRE is a room said by its number alone (201), in the location
 // table or not.
@@ -827,7 +870,7 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 		// 操场边的小卖部, not 操场边 and a 小卖部.
 		g.PlaceText = strings.TrimRight(strings.TrimSpace(t.Text), "。.，,！!")
 	}
-	if g.LocationID == 0 && len(g.LocationCandidates) < 2 && (g.PlaceText == "" || bareNumberRE.MatchString(strings.TrimSpace(t.Text))) &&
+	if Nonsense(t.Text) || g.LocationID == 0 && len(g.LocationCandidates) < 2 && (g.PlaceText == "" || bareNumberRE.MatchString(strings.TrimSpace(t.Text))) &&
 		(rd.Intent == IntentDone || rd.Intent == IntentThanks || rd.Intent == IntentGreeting || rd.Intent == IntentProgress ||
 			bareNumberRE.MatchString(strings.TrimSpace(t.Text)) || noPlaceWords(t.Text)) {
 		// (A bare 「1」 names no room the table has: it had been filed as
@@ -868,6 +911,11 @@ func (f RepairFlow) answerDescription(t *flows.Turn, d *repairDraft, locs []flow
 	}
 	if utf8.RuneCountInString(t.Text) > MaxDescription {
 		t.Say(fmt.Sprintf("描述太长了，请控制在 %d 字以内。", MaxDescription))
+		return nil
+	}
+	if Nonsense(t.Text) {
+		// asdfjkl;: never the description of a repair.
+		t.Say(fmt.Sprintf("抱歉，没有看懂「%s」。这份报修还没有提交：出了什么问题？请简单描述，比如「课桌腿断了」「灯管不亮」。", flows.Clip(strings.TrimSpace(t.Text), 20)))
 		return nil
 	}
 	if d.Desc == "" && len(d.Items) == 0 {
@@ -968,7 +1016,7 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 					return f.nextSeveral(t, d)
 				}
 			}
-			if !submitSaidRE.MatchString(strings.TrimSpace(t.Text)) || strings.ContainsAny(t.Text, "不别") {
+			if !submitSaid(t.Text) {
 				t.Say("请回复数字选择：\n"+flows.Numbered(buttons), buttons...)
 				return nil
 			}
@@ -990,9 +1038,26 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 		d.Desc, d.Trade, d.Item, d.Tier, d.Hazard, d.Large = "", "", "", "", "", false
 		return f.next(t, d)
 	}
+	if err := hazardDraftCancelled(t, d); err != nil {
+		return err
+	}
 	t.Done()
 	t.Say("已取消，这次报修没有提交。")
 	return nil
+}
+
+// Cancelled implements flows.Canceller: 取消 typed during a report whose
+// hazard the leaders were told of tells them it was not filed; the engine
+// says the rest.
+func (RepairFlow) Cancelled(t *flows.Turn) (bool, error) {
+	var d repairDraft
+	if _, ok := reportSteps[state(t.State())]; !ok {
+		return false, nil
+	}
+	if err := t.Load(&d); err != nil {
+		return false, err
+	}
+	return false, hazardDraftCancelled(t, &d)
 }
 
 // filing is the draft as a Filing.

@@ -459,6 +459,10 @@ func parseDays(text string) (int, bool) {
 }
 
 func answerRedoWhy(t *flows.Turn, r Repair, _ followUpData) error {
+	if t.Msg.Button == "" && len(t.Msg.Media) == 0 && !skipped(t) && Nonsense(t.Text) {
+		t.Say(fmt.Sprintf("抱歉，没有看懂「%s」。哪里还没修好？请简单说明（或回复「跳过」）。", flows.Clip(strings.TrimSpace(t.Text), 20)))
+		return nil
+	}
 	note := ""
 	if !skipped(t) {
 		note = flows.Clip(t.Text, 200)
@@ -592,6 +596,12 @@ func answerComment(t *flows.Turn, r Repair, _ followUpData) error {
 			t.Say(fmt.Sprintf("好的，已改为 %d 分。还有什么想说的吗？（直接回复，或回复「跳过」结束）", n))
 			return nil
 		}
+	}
+	if t.Msg.Button == "" && len(t.Msg.Media) == 0 && !skipped(t) && Nonsense(t.Text) {
+		// asdfjkl;: a slip of the keyboard, not a word on the repair (the
+		// eleventh user test's was thanked for and kept as its comment).
+		t.Say(fmt.Sprintf("抱歉，没有看懂「%s」。还有什么想说的吗？（直接回复，或回复「跳过」结束）", flows.Clip(strings.TrimSpace(t.Text), 20)))
+		return nil
 	}
 	if t.Msg.Button == "" && len(t.Msg.Media) == 0 && !skipped(t) {
 		locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
