@@ -322,6 +322,10 @@ func notDamage(s string) bool {
 	return denied && !damageRE.MatchString(rest)
 }
 
+// needDefer is a 修不好's need when the worker asks for a later deadline
+// (能不能延到明天下午).
+const needDefer = "申请延期"
+
 // What a 修不好 needs, in a worker's own words (answerNeed).
 var (
 	needOutsideRE = regexp.MustCompile(`外包|返厂|厂家|厂里|售后|外面的人|专业的人|找人来修|请人来修`)
@@ -788,8 +792,12 @@ func blockRepair(t *flows.Turn, r Repair, rec, why string) error {
 		return err
 	}
 	id := strconv.Itoa(Num(r))
-	text := fmt.Sprintf("【修不好·请处理】%s\n地点：%s\n问题：%s\n维修人员：%s\n原因：%s\n建议：%s\n请回复「处理 %s」选择改派、批准外修/采购或暂缓。",
-		r.Ref, r.LocationName, r.Description, r.WorkerName, why, rec, id)
+	head := "修不好"
+	if rec == needDefer {
+		head = "申请延期"
+	}
+	text := fmt.Sprintf("【%s·请处理】%s\n地点：%s\n问题：%s\n维修人员：%s\n原因：%s\n建议：%s\n请回复「处理 %s」选择改派、批准外修/采购或暂缓。",
+		head, r.Ref, r.LocationName, r.Description, r.WorkerName, why, rec, id)
 	told := map[int64]bool{}
 	for _, s := range append(leaders, heads...) {
 		if told[s.ID] || s.ID == t.Staff.ID {
@@ -811,6 +819,10 @@ func blockRepair(t *flows.Turn, r Repair, rec, why string) error {
 	who := "分管领导"
 	if len(leaders) > 0 {
 		who += leaders[0].Name
+	}
+	if rec == needDefer {
+		t.Say(fmt.Sprintf("延期要由领导决定：已把 %s 的延期申请上报%s，并告知了报修人。领导决定后会告诉你新的期限。", r.Ref, who))
+		return nil
 	}
 	t.Say(fmt.Sprintf("已把 %s 上报%s，并告知了报修人。", r.Ref, who))
 	return nil
@@ -948,7 +960,7 @@ func decide(t *flows.Turn, r Repair, a followUpData, days int) error {
 		text = fmt.Sprintf("你报修的 %s（%s %s）经%s决定暂缓维修：%s。预计 %s 前处理。", r.Ref, r.LocationName, r.Description, t.Staff.Name, a.Note, t.When(r.DueAt))
 	} else {
 		r.Status = RepairAccepted
-		what := map[string]string{"需要配件": "购买配件", "需要采购": "采购", "需要外包维修": "外包维修"}[r.Recommendation]
+		what := map[string]string{"需要配件": "购买配件", "需要采购": "采购", "需要外包维修": "外包维修", needDefer: "延期"}[r.Recommendation]
 		if what == "" {
 			what = "外修或采购"
 		}
