@@ -73,6 +73,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	natural, partly, narrow := false, false, false
 	redoNumbered := false // 没修好 N said with more words
 	var xferTo []string   // 转给孙师傅: the worker named, and the trade said
+	var extra []string    // 申请延期: the verb's argument, read from the words
 	if !ok {
 		if m := trailingCommandRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
 			c, ok = flows.ReadCommand(m[1], typedWords) // 没带手机拍 完成 11
@@ -83,6 +84,14 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			// 修不好 6 灯管没货了得等采购: job 6, the words its reason.
 			n, _ := strconv.Atoi(m[1])
 			c, ok = flows.Command{Word: "修不好", Num: n}, true
+		}
+	}
+	if !ok {
+		if m := xferNumRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
+			// 转派 7 给周师傅: job 7, to him.
+			n, _ := strconv.Atoi(m[1])
+			c, ok = flows.Command{Word: "转派", Num: n}, true
+			xferTo = []string{m[2], ""}
 		}
 	}
 	if !ok {
@@ -100,6 +109,14 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			return "", false
 		case t.Staff.Has(flows.RoleWorker) && workerDoneRE.MatchString(strings.TrimSpace(text)):
 			c, natural = flows.Command{Word: "完成"}, true // 4号好了 信号线松了
+		case t.Staff.Has(flows.RoleWorker) && doneLeadRE.MatchString(strings.TrimSpace(text)):
+			// 好了 就是主机电源插头被踢掉了: his job done, then what it was.
+			c, natural = flows.Command{Word: "完成"}, true
+		case t.Staff.Has(flows.RoleWorker) && deferAskRE.MatchString(text):
+			// 今天肯定弄不完 能不能延到明天下午: a later deadline is the
+			// leaders' to give, so it goes to them as 修不好 does.
+			c, natural, narrow = flows.Command{Word: "修不好"}, true, true
+			extra = []string{deferAsked}
 		case t.Staff.Has(flows.RoleWorker) && workerTakeSaidRE.MatchString(strings.TrimSpace(text)) && !remarkReports(text, t.Staff.Roles):
 			c, natural, narrow = flows.Command{Word: "接单"}, true, true // 图书馆空调那个我接了
 		case t.Staff.Has(flows.RoleWorker) && workerTakes(text):
@@ -112,7 +129,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			// 空调我不会修啊 这不是我的活 退回去: 转派 back to the 总务主任,
 			// who routes it again.
 			c, natural, narrow = flows.Command{Word: "转派"}, true, true
-			xferTo = []string{giveBack}
+			xferTo = []string{giveBack, string(refusedTrade(text, t.Staff))}
 		case t.Staff.Has(flows.RoleWorker) && blockReasonRE.MatchString(text) && !blockedWords.MatchString(text):
 			// 303那个灯 灯管没货了得等采购: 修不好 for the job the words
 			// name, the words its reason.
@@ -165,6 +182,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if xferTo != nil {
 		args = xferTo
 	}
+	if extra != nil {
+		args = extra
+	}
 	rs, err := candidates(t)
 	if err != nil {
 		t.Say("暂时查不到你的报修，请稍后再试。")
@@ -179,7 +199,19 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		return noteTarget(t, rs, items)
 	}
 	if (v == verbCancel || v == verbTell) && natural || narrow {
-		narrowByWords(t, rs, items) // 303饮水机不用修了, 图书馆空调那个我接了: that one
+		about := text
+		if v == verbXfer || v == verbBlock {
+			// 我在303饮水机这 化学实验室燃气的我去不了: where he is is not
+			// the job he hands on.
+			about = withoutWhereAt(text)
+		}
+		narrowByText(t, about, rs, items) // 303饮水机不用修了, 图书馆空调那个我接了: that one
+		if v == verbXfer || v == verbBlock {
+			if thing, ok := namesNoneHeld(t, about, rs, items); ok {
+				t.Say(fmt.Sprintf("你手上没有「%s」的单子，所以没有转派或上报。如果是说别的单子，请回复「转派 编号」或「修不好 编号」；发送「我的」可以查看你的事项。", thing))
+				return "", true
+			}
+		}
 	}
 	if natural && c.Word == "没修好" && !redoNumbered && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
 		if againSaidRE.MatchString(text) && !notFixedOnlyRE.MatchString(text) && !nudgeRE.MatchString(text) {
@@ -222,6 +254,10 @@ func typed(t *flows.Turn, text string) (string, bool) {
 // xferSaidRE is a worker handing a job on in words to someone he names:
 // 转给孙师傅, 转派给周师傅吧.
 var xferSaidRE = regexp.MustCompile(`转(?:派)?给\s*(\p{Han}{1,3}?(?:师傅|老师|主任))`)
+
+// xferNumRE is 转派 with the job's number and whom to: 转派 7 给周师傅,
+// 7号转给孙师傅.
+var xferNumRE = regexp.MustCompile(`^(?:转派|转)\s*(\d{1,3})\s*号?(?:单)?\s*(?:给|到)\s*(\p{Han}{1,3}?(?:师傅|老师|主任))(?:吧|了)?[。！!]*$`)
 
 // giveBackRE is a worker handing a job back, not his trade: 退回去,
 // 这不是我的活, 不归我管 (with no one named: xferSaidRE is that).
@@ -288,7 +324,54 @@ func takeRemark(t *flows.Turn) string {
 // of their own (302灯那个我马上过去 303门锁也坏了), which is no remark.
 func remarkReports(text string, roles []flows.Role) bool {
 	m := workerTakeSaidRE.FindStringSubmatch(strings.TrimSpace(text))
-	return m != nil && m[1] != "" && !strings.HasPrefix(m[1], "先") && intentOf(m[1], Sender{Roles: roles}) == IntentReport
+	if m == nil || m[1] == "" || strings.HasPrefix(m[1], "先") {
+		return false
+	}
+	if g := GuessRepair(m[1], nil); g.Item != "" && strings.Contains(strings.TrimSuffix(strings.TrimSpace(text), m[1]), g.Item) {
+		// 楼梯口玻璃我接了 … 玻璃得去买: the thing taken, told more of.
+		return false
+	}
+	return intentOf(m[1], Sender{Roles: roles}) == IntentReport
+}
+
+// doneLeadRE is a worker's message that begins with his job done and goes
+// on to what it was: 好了 就是主机电源插头被踢掉了, 弄好了，是保险丝烧了.
+var doneLeadRE = regexp.MustCompile(`^(?:已经)?(?:好了|好啦|弄好了|修好了|搞定了|搞好了|处理好了|ok了)[，,。.！!\s]+(?:就是|是|原来是|原因是)?\s*(\S.*)$`)
+
+// deferAskRE is a worker asking for more time on a job: 能不能延到明天下午,
+// 申请延期两天, 今天弄不完 推迟到明天.
+var deferAskRE = regexp.MustCompile(`(?:能不能|能否|可不可以|可以|想|申请|要|得|需要)?(?:延期|延后|延到|延迟|延长|推迟|推到|往后推|宽限)|(?:今天|今天肯定|今天怕是|今天可能)(?:弄|修|干|做|装|搞)不完`)
+
+// deferAsked is askNeed's argument for a later deadline asked (deferAskRE).
+const deferAsked = "@延期"
+
+// whereAtRE is a worker saying where he is now: 我在303饮水机这, 我正在
+// 食堂修水管呢.
+var whereAtRE = regexp.MustCompile(`我(?:正|现在|还|人)?在[^，,。；;！!\s]{1,14}?(?:这儿|这里|这边|这|那儿|那边|那里|忙|修|弄|干活)(?:呢|呀|啊|着)?`)
+
+// withoutWhereAt is text less where the worker says he is.
+func withoutWhereAt(text string) string {
+	return whereAtRE.ReplaceAllString(text, " ")
+}
+
+// namesNoneHeld is the thing words name when no job left to act on has
+// it (化学实验室燃气的我去不了, with no gas job held), and whether so.
+func namesNoneHeld(t *flows.Turn, text string, rs []Repair, items []flows.Item) (string, bool) {
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return "", false
+	}
+	g := GuessRepair(text, locs)
+	if g.Item == "" {
+		return "", false
+	}
+	norm := strings.ToLower(parse.Normalize(text))
+	for i := range items {
+		if items[i].Ready && (matches(rs[i], g) || namesThing(norm, rs[i].Item) || namesDescribed(norm, rs[i].Description)) {
+			return "", false
+		}
+	}
+	return g.Item, true
 }
 
 // workerAcks are a worker's words for taking a job, a reply's parts each
@@ -463,7 +546,13 @@ var acts = map[verb]actFn{
 	verbTell:    tellWorker,
 }
 
-func askCause(t *flows.Turn, r Repair, _ []string) error { return askCauseFixed(t, r, "") }
+func askCause(t *flows.Turn, r Repair, _ []string) error {
+	fix := ""
+	if m := doneLeadRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil && t.Msg.Button == "" {
+		fix = flows.Clip(strings.TrimRight(m[1], "。.！!"), MaxNote) // 好了 就是插头被踢掉了
+	}
+	return askCauseFixed(t, r, fix)
+}
 
 // askCauseFixed is 完成 told with what was done in the worker's words
 // (fix, or ""), which go to the reporter when the job is recorded done.
@@ -477,7 +566,11 @@ func askCauseFixed(t *flows.Turn, r Repair, fix string) error {
 	return ask(t, stateDoneCause, followUpData{ID: r.ID, Fix: fix})
 }
 
-func askNeed(t *flows.Turn, r Repair, _ []string) error {
+func askNeed(t *flows.Turn, r Repair, args []string) error {
+	if len(args) > 0 && args[0] == deferAsked && t.Msg.Button == "" {
+		// 能不能延到明天下午: the leaders decide (暂缓 or 批准 with a date).
+		return blockRepair(t, r, needDefer, flows.Clip(strings.TrimSpace(t.Text), 300))
+	}
 	a := followUpData{ID: r.ID}
 	note, need := blockSaid(t.Text)
 	if t.Msg.Button == "" && need != "" {
@@ -545,6 +638,14 @@ func askTransferee(t *flows.Turn, r Repair, args []string) error {
 		return err
 	}
 	if len(args) > 0 && args[0] == giveBack {
+		// 饮水机的不是我的活 我不会修水: to the trade's worker by the
+		// routes, when the words or the job say a trade not his.
+		if id, err := rerouteAway(t, r, args[1:]); err != nil || id != 0 {
+			if err != nil {
+				return err
+			}
+			return reassign(t, r, id, false)
+		}
 		heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
 		if err != nil {
 			return err
@@ -578,6 +679,55 @@ func askTransferee(t *flows.Turn, r Repair, args []string) error {
 	}
 	t.Say("转派给谁？\n"+flows.Numbered(buttons), buttons...)
 	return ask(t, stateXferTo, followUpData{ID: r.ID})
+}
+
+// refusedTrade is the trade a worker's refusal says the job is (是电工的
+// 活, 我不会修水: 水暖), when it is not one of his; else "".
+func refusedTrade(text string, s flows.Staff) flows.Trade {
+	tr := tradeSaid(text)
+	if tr == "" {
+		if m := cannotMendRE.FindStringSubmatch(text); m != nil {
+			tr = map[string]flows.Trade{"水": flows.TradePlumbing, "水管": flows.TradePlumbing, "电": flows.TradeElectrical,
+				"电路": flows.TradeElectrical, "门": flows.TradeCarpentry, "锁": flows.TradeCarpentry, "木头": flows.TradeCarpentry,
+				"电脑": flows.TradeAV, "投影": flows.TradeAV}[m[1]]
+		}
+	}
+	if containsTrade(s.Trades, tr) {
+		return ""
+	}
+	return tr
+}
+
+// cannotMendRE is a worker saying what he cannot mend: 我不会修水, 不会弄电.
+var cannotMendRE = regexp.MustCompile(`不会(?:修|弄|搞)(水管|水|电路|电脑|电|门|锁|木头|投影)`)
+
+// rerouteAway is the worker the routes give r's trade (or the trade said,
+// args[0]) to, other than the worker handing it back; 0 when the trade is
+// his own or no one else is routed for it.
+func rerouteAway(t *flows.Turn, r Repair, args []string) (int64, error) {
+	if strings.HasPrefix(r.Decision, "改派给") {
+		return 0, nil // a leader chose him: the 总务主任 chooses again
+	}
+	tr := r.Trade
+	if len(args) > 0 && args[0] != "" {
+		tr = flows.Trade(args[0])
+	}
+	if tr == "" || containsTrade(t.Staff.Trades, tr) && (len(args) == 0 || args[0] == "") {
+		return 0, nil
+	}
+	building := ""
+	if r.LocationID != 0 {
+		if loc, err := t.Tx.LocationByID(t.Ctx, r.LocationID); err == nil {
+			building = loc.Building
+		}
+	}
+	cands, err := db(t).RouteCandidates(t.Ctx, t.School.ID, tr, building, t.Now)
+	if err != nil {
+		return 0, err
+	}
+	cands = slices.DeleteFunc(cands, func(c RouteCandidate) bool { return c.StaffID == t.Staff.ID })
+	id, _ := ChooseWorker(cands)
+	return id, nil
 }
 
 // askReclassWhy asks why r changes to the tier of the command (改紧急 7),
@@ -774,6 +924,19 @@ func rate(t *flows.Turn, r Repair, args []string) error {
 	return ask(t, stateRateComment, followUpData{ID: r.ID})
 }
 
+// decidedBy is the name of the leader who made a decision (批准外修（陈主任）,
+// 暂缓：…（刘副校长）), or "" when it does not say.
+func decidedBy(decision string) string {
+	if !strings.HasSuffix(decision, "）") {
+		return ""
+	}
+	i := strings.LastIndex(decision, "（")
+	if i < 0 {
+		return ""
+	}
+	return strings.TrimSuffix(decision[i+len("（"):], "）")
+}
+
 // concerns reports whether t.Staff has a part in r: its reporter, its
 // worker, a worker of its trade (who may take it), a leader or dispatcher,
 // or a follower.
@@ -828,10 +991,18 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		if !r.Status.Open() {
 			return fmt.Sprintf("%s 目前%s，不需要处理。", r.Ref, r.Status.Label())
 		}
-		if r.Decision != "" && r.Status != RepairBlocked && t.Now.Before(r.DueAt) {
+		if r.Decision != "" && r.Status != RepairBlocked && t.Now.Before(r.DueAt) && r.WorkerID != t.Staff.ID {
+			// (A job handed back to him is his to route again.)
 			// Another leader decided and the new deadline stands: a
 			// second 处理 would overwrite the decision unseen.
-			return fmt.Sprintf("%s 已经处理过了：%s，期限 %s。如需改变，请先和作出决定的领导商量。", r.Ref, r.Decision, t.When(r.DueAt))
+			if decider := decidedBy(r.Decision); decider != t.Staff.Name {
+				who := "作出决定的领导"
+				if decider != "" {
+					who = decider
+				}
+				return fmt.Sprintf("%s 已经处理过了：%s，期限 %s。如需改变，请先和%s商量。", r.Ref, r.Decision, t.When(r.DueAt), who)
+			}
+			// His own decision: he may change it.
 		}
 	case verbOK, verbRedo:
 		if selfReported(r) {

@@ -263,6 +263,14 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 				a.Fix = flows.Clip(strings.TrimRight(s, "。.！!"), MaxNote)
 			}
 			return finishOrAskPhoto(t, r, a, CauseWear, "")
+		case notDamage(s):
+			// 线松了 不是人为的, 没人弄坏 自然老化: a person's part denied
+			// is 自然损坏 (人为 goes into the 赔偿台账); the words are what
+			// was found, for the reporter.
+			if a.Fix == "" {
+				a.Fix = flows.Clip(strings.TrimRight(s, "。.！!"), MaxNote)
+			}
+			return finishOrAskPhoto(t, r, a, CauseWear, "")
 		case damageRE.MatchString(s):
 			c, ok = string(CauseDamage), true
 			if len([]rune(s)) >= 6 || classRE.MatchString(s) {
@@ -294,6 +302,29 @@ var (
 	damageRE   = regexp.MustCompile(`人为|扔纸|往里扔|扔进|塞进|弄坏|踢坏|打坏|砸|摔坏|撞坏|掰坏|拆坏|捅坏|戳坏|踩坏|坐坏|拽坏|扯坏|推坏|压坏|弄断|踢断|故意|打闹|破坏|撬坏|撬开|撬了|被人`)
 	classRE    = regexp.MustCompile(`[初高]?[一二三四五六七八九0-9]+[（(]?[0-9一二三四五六七八九十]+[)）]?班`)
 )
+
+// negatedDamageRE is a person's part in a fault denied: 不是人为的, 并非
+// 人为损坏, 没人弄坏, 不是学生弄的, 不是被人踢坏的, 跟学生没关系, 排除人为.
+// 不是故意的 denies no one's part (a pupil's accident is still 人为), so
+// it is cut out but counts for nothing (see notDamage).
+var negatedDamageRE = regexp.MustCompile(`(?:不是|不算|不属于|并不是|并非|绝非|非|没有|没|无|排除)\s*(?:被)?(?:人为|有人|人|学生|谁|小孩|孩子)[^，,。；;！!？?\s]{0,6}|(?:人为|学生|人)[^，,。；;\s]{0,4}(?:无关|没关系)|(?:不是|并非|没有|没)\s*故意|(?:不是|没有|没|并非)\s*(?:人为)?(?:损坏|弄坏|破坏)`)
+
+// notDamage reports whether s denies a person's part in the fault (不是人为
+// 的, 没人弄坏) and, with that denial cut out, says no one's part besides.
+func notDamage(s string) bool {
+	denied := false
+	rest := negatedDamageRE.ReplaceAllStringFunc(s, func(m string) string {
+		if !strings.Contains(m, "故意") {
+			denied = true
+		}
+		return "，"
+	})
+	return denied && !damageRE.MatchString(rest)
+}
+
+// needDefer is a 修不好's need when the worker asks for a later deadline
+// (能不能延到明天下午).
+const needDefer = "申请延期"
 
 // What a 修不好 needs, in a worker's own words (answerNeed).
 var (
@@ -771,8 +802,12 @@ func blockRepair(t *flows.Turn, r Repair, rec, why string) error {
 		return err
 	}
 	id := strconv.Itoa(Num(r))
-	text := fmt.Sprintf("【修不好·请处理】%s\n地点：%s\n问题：%s\n维修人员：%s\n原因：%s\n建议：%s\n请回复「处理 %s」选择改派、批准外修/采购或暂缓。",
-		r.Ref, r.LocationName, r.Description, r.WorkerName, why, rec, id)
+	head := "修不好"
+	if rec == needDefer {
+		head = "申请延期"
+	}
+	text := fmt.Sprintf("【%s·请处理】%s\n地点：%s\n问题：%s\n维修人员：%s\n原因：%s\n建议：%s\n请回复「处理 %s」选择改派、批准外修/采购或暂缓。",
+		head, r.Ref, r.LocationName, r.Description, r.WorkerName, why, rec, id)
 	told := map[int64]bool{}
 	for _, s := range append(leaders, heads...) {
 		if told[s.ID] || s.ID == t.Staff.ID {
@@ -794,6 +829,10 @@ func blockRepair(t *flows.Turn, r Repair, rec, why string) error {
 	who := "分管领导"
 	if len(leaders) > 0 {
 		who += leaders[0].Name
+	}
+	if rec == needDefer {
+		t.Say(fmt.Sprintf("延期要由领导决定：已把 %s 的延期申请上报%s，并告知了报修人。领导决定后会告诉你新的期限。", r.Ref, who))
+		return nil
 	}
 	t.Say(fmt.Sprintf("已把 %s 上报%s，并告知了报修人。", r.Ref, who))
 	return nil
@@ -931,7 +970,7 @@ func decide(t *flows.Turn, r Repair, a followUpData, days int) error {
 		text = fmt.Sprintf("你报修的 %s（%s %s）经%s决定暂缓维修：%s。预计 %s 前处理。", r.Ref, r.LocationName, r.Description, t.Staff.Name, a.Note, t.When(r.DueAt))
 	} else {
 		r.Status = RepairAccepted
-		what := map[string]string{"需要配件": "购买配件", "需要采购": "采购", "需要外包维修": "外包维修"}[r.Recommendation]
+		what := map[string]string{"需要配件": "购买配件", "需要采购": "采购", "需要外包维修": "外包维修", needDefer: "延期"}[r.Recommendation]
 		if what == "" {
 			what = "外修或采购"
 		}

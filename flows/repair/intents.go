@@ -250,7 +250,7 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 		fix = flows.Clip(strings.TrimRight(strings.TrimSpace(t.Text), "。.！!"), MaxNote)
 	}
 	if len(hit) == 1 {
-		if noDamageRE.MatchString(t.Text) && t.Image() == "" {
+		if (noDamageRE.MatchString(t.Text) || notDamage(t.Text)) && t.Image() == "" {
 			// 漏保跳了，推上去就有电了，不是坏了: done, and the cause
 			// told already (nothing broken).
 			return finishOrAskPhoto(t, hit[0], followUpData{ID: hit[0].ID, Fix: fix}, CauseWear, "")

@@ -94,6 +94,15 @@ func answerActPick(t *flows.Turn, a followUpData) error {
 	}
 	t.Done()
 	for i, id := range ids {
+		if id != choice {
+			continue
+		}
+		if act, ok := flows.ParseAction(a.Acts[i]); ok && verb(act.Verb) == verbTake && t.Msg.Button == "" && saysDone(t.Text) &&
+			mayAct(t, rs[i], verbDone) == "" {
+			// 到了，是插座里面线松了，已经断电重新接好了, asked which job
+			// he takes: that job is done already.
+			return askCauseFixed(t, rs[i], flows.Clip(strings.TrimRight(strings.TrimSpace(t.Text), "。.！!"), MaxNote))
+		}
 		if id == choice {
 			return RepairFlow{}.Act(t, a.Acts[i])
 		}

@@ -175,6 +175,10 @@ var setups = map[string]func(t *testing.T, w *world){
 	"probe10_workers": probe10World,
 	"probe10_pick":    probe10World,
 	"probe10_place":   probe10World,
+	// The eleventh user test's demo school is the tenth's.
+	"probe11_cause":  probe10World,
+	"probe11_words":  probe10World,
+	"probe11_refuse": probe10World,
 	// A second school, whose worker must not see the first school's repairs.
 	"roles": func(t *testing.T, w *world) {
 		s := w.AddSchool("二中")

@@ -101,12 +101,18 @@ func answerWithdraw(t *flows.Turn, r Repair, a followUpData) error {
 // narrowByWords keeps ready only the items whose repair the words name
 // (place, trade, thing), when the words name one: 303饮水机不用修了.
 func narrowByWords(t *flows.Turn, rs []Repair, items []flows.Item) {
-	defer narrowByName(t.Text, rs, items)
+	narrowByText(t, t.Text, rs, items)
+}
+
+// narrowByText is narrowByWords by the words of text, a part of the
+// message.
+func narrowByText(t *flows.Turn, text string, rs []Repair, items []flows.Item) {
+	defer narrowByName(text, rs, items)
 	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
 	if err != nil {
 		return // the flows read it again and answer
 	}
-	g := GuessRepair(t.Text, locs)
+	g := GuessRepair(text, locs)
 	if g.LocationID == 0 && g.Trade == "" && g.Item == "" {
 		return
 	}
@@ -119,7 +125,7 @@ func narrowByWords(t *flows.Turn, rs []Repair, items []flows.Item) {
 	if hit == 0 {
 		// 水龙头也不滴了: no trade or place the words tell, but the thing
 		// named in one repair's own words, at the place they name.
-		norm := strings.ToLower(parse.Normalize(t.Text))
+		norm := strings.ToLower(parse.Normalize(text))
 		named := -1
 		for i := range items {
 			if items[i].Ready && (namesThing(norm, rs[i].Item) || namesDescribed(norm, rs[i].Description)) && (g.LocationID == 0 || g.LocationID == rs[i].LocationID) {
