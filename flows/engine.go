@@ -386,6 +386,9 @@ func (e *Engine) handle(ctx context.Context, tx EngineTx, msg Message, now time.
 	if t.offer, t.notice, t.staleOffer, err = e.liveOffer(ctx, tx, t, sess); err != nil {
 		return nil, err
 	}
+	if a := sess.Offer; a.Asked != "" && now.Sub(a.AskedAt) <= FollowUpWindow {
+		t.asked = a.Asked
+	}
 	if err := e.dispatch(t); err != nil {
 		return nil, err
 	}
@@ -398,6 +401,10 @@ func (e *Engine) handle(ctx context.Context, tx EngineTx, msg Message, now time.
 		replies = append(slices.Clip(replies), Reply{Buttons: t.ownNotice})
 	}
 	sess.Offer = nextOffer(sess.Offer, replies, t.flow, t.state, now)
+	sess.Offer.Asked, sess.Offer.AskedAt = t.answered, time.Time{}
+	if t.answered != "" {
+		sess.Offer.AskedAt = now
+	}
 	if sess.Flow == "" {
 		sess.State, sess.Data = "", nil
 	}
@@ -636,6 +643,9 @@ func (e *Engine) start(t *Turn, f Flow) error {
 		t.reset()
 		t.Say(fmt.Sprintf("「%s」只对%s开放，你的身份是%s。如有疑问请联系总务处。", f.Title(), allowedRoles(f), RoleLabels(t.Staff.Roles)))
 		return nil
+	}
+	if _, ok := f.(Answerer); ok {
+		t.answered = f.Name() // a follow-up may refer to it (FollowsUp)
 	}
 	t.flow, t.state, t.data = f.Name(), "", nil
 	return f.Start(t)

@@ -3,8 +3,11 @@ package flows
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows/parse"
 )
@@ -55,6 +58,11 @@ type Offer struct {
 	// Labels is set when the reply numbered something else in its text
 	// (an inspection's items): its buttons are typed by label only.
 	Labels bool `json:"labels,omitempty"`
+	// Asked is the Answerer (a flow's name) that answered the person's
+	// last message, at AskedAt: a follow-up question may refer to it
+	// (Turn.FollowsUp).
+	Asked   string    `json:"asked,omitempty"`
+	AskedAt time.Time `json:"asked_at,omitzero"`
 	// notice: the buttons are a notification's, come since the person's
 	// last message (never stored: LatestNotice finds it each turn).
 	notice bool
@@ -193,4 +201,45 @@ func choiceLike(text string) (int, bool) {
 		t = strings.TrimSuffix(t, suf)
 	}
 	return parse.ParseChoice(t, 99)
+}
+
+// labelSepRE separates the words of a button's label that each name the
+// choice: 批准外修或采购 is 批准外修 or 采购, 暂缓并说明原因 is 暂缓 and
+// 说明原因, 需要维修（自动报修）.
+var labelSepRE = regexp.MustCompile(`[或并和及与、，,（）()/\s]`)
+
+// labelNegRE is a word that turns what follows it in a label round (不需要
+// 维修, 无照片): a typed word right after it names no choice of its own.
+var labelNegRE = regexp.MustCompile(`[不无没未非]$`)
+
+// LabelWord finds the one button whose label has the typed word at one
+// end of a part of it (批准外修或采购: 外修, 采购, 批准; 暂缓并说明原因:
+// 暂缓, 说明原因), the word being at least two Chinese characters, with a
+// trailing 吧 or 了 dropped. A word in two labels, or in one only after a
+// negation (维修 in 不需要维修), picks nothing, so an ambiguous word is
+// asked about again.
+func LabelWord(buttons []Button, text string) (string, bool) {
+	w := strings.TrimRight(strings.TrimSpace(parse.Normalize(text)), "。.!！")
+	w = strings.TrimSuffix(strings.TrimSuffix(w, "吧"), "了")
+	if utf8.RuneCountInString(w) < 2 || strings.IndexFunc(w, func(r rune) bool { return !unicode.Is(unicode.Han, r) }) >= 0 {
+		return "", false
+	}
+	data, n := "", 0
+	for _, b := range buttons {
+		for _, part := range labelSepRE.Split(b.Label, -1) {
+			i := strings.Index(part, w)
+			if i < 0 || i > 0 && i+len(w) < len(part) || labelNegRE.MatchString(part[:i]) {
+				continue
+			}
+			if data != b.Data {
+				n++
+			}
+			data = b.Data
+			break
+		}
+	}
+	if n != 1 {
+		return "", false
+	}
+	return data, true
 }

@@ -40,7 +40,21 @@ type Turn struct {
 	ownNotice []Button
 	// passed is set by Pass: the conversation's flow gave the message back.
 	passed bool
+	// asked is the Answerer that answered the writer's previous message,
+	// within FollowUpWindow; answered is the one that answers this one.
+	asked, answered string
 }
+
+// FollowUpWindow is how long after a question was answered a short
+// question may refer to it (「上个月的呢」 after the month's safety report):
+// a few minutes, as people go on asking while reading the answer. Any
+// other message in between ends it too.
+const FollowUpWindow = 5 * time.Minute
+
+// FollowsUp reports whether the writer's previous message, within
+// FollowUpWindow, was a question the flow named (an Answerer) answered,
+// so this one may refer to it (「上个月的呢」).
+func (t *Turn) FollowsUp(flow string) bool { return flow != "" && t.asked == flow }
 
 // Pass gives the message back from the conversation's flow, which it is
 // not for (a new report typed where an optional comment was asked): the

@@ -57,6 +57,10 @@ var todayWholeRE = regexp.MustCompile(`^` + greetingLead + `(?:请问|看看|看
 	`情况|` + howRE + `|情况` + howRE + `|有(?:什么|啥)(?:事|事情|情况)?(?:吗|没有?)?|有没有(?:什么|啥)?(?:事|事情|情况)` +
 	`)(?:呢|啊|呀|吗)?[，,\s]*(?:汇总一下|总结一下|说一下)?[？?。！!]*$`)
 
+// todaySumRE is today's summary asked for, as a whole message: 「今天汇总
+// 一下」「把今天的情况总结一下」「今日小结」 (the eleventh user test's 总务主任).
+var todaySumRE = regexp.MustCompile(`^` + greetingLead + `(?:请|麻烦|帮我|给我)*(?:把)?(?:今天|今日)的?(?:学校|全校)?的?(?:后勤)?(?:工作|情况)?(?:汇总|总结|小结|日报)(?:一下|下)?(?:吧|呢|啊|呀)?[？?。！!~～]*$`)
+
 // howRE is 怎么样 as people type it: 咋样, 怎样, 如何, 咋样了.
 const howRE = `(?:怎么样|咋样|怎样|如何)了?`
 
@@ -75,7 +79,7 @@ func (Today) Answers() {}
 
 // Accepts implements flows.Acceptor.
 func (Today) Accepts(t *flows.Turn) bool {
-	return flows.IsWord(t.Text, todayWords) || todayAskRE.MatchString(t.Text) || todayWholeRE.MatchString(t.Text) ||
+	return flows.IsWord(t.Text, todayWords) || todayAskRE.MatchString(t.Text) || todayWholeRE.MatchString(t.Text) || todaySumRE.MatchString(t.Text) ||
 		yesterdayRE.MatchString(t.Text) || weekRE.MatchString(t.Text)
 }
 

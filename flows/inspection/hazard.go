@@ -205,7 +205,39 @@ var (
 	// notDoneRE denies or asks: 还没挪走了吗.
 	notDoneRE     = regexp.MustCompile(`没|不|未|吗|么`)
 	recheckFailRE = regexp.MustCompile(`^(?:复查|看了|检查了|去看了)?[，,\s]*(?:还没(?:整改)?好|还没弄好|还是(?:有|不行|没)|不合格|没整改好|不通过|不行)`)
+	// lookedRE is a clause telling the place was looked at: 食堂后面通道我去
+	// 看了, 刚才去看过了, 我检查了一下.
+	lookedRE = regexp.MustCompile(`^[^，,。？?！!]{0,16}?(?:我)?(?:去|又|刚才?)?(?:看了|看过了|看过|瞧了|查了|查过了|检查了|检查过了|复查了|复查过了)(?:一下|一眼|一遍)?$`)
+	// goneRE is a clause telling the hazard is gone: 没问题, 没事了, 正常了,
+	// 通道畅通了.
+	goneRE = regexp.MustCompile(`^[^，,。？?！!没不未]{0,8}?(?:都|也|已经)?(?:没问题了?|没事了?|没啥问题了?|没什么问题了?|没有问题了?|没啥事了?|正常了|恢复正常了?|可以了|合格了?|通过了?|好了|整改到位了?|畅通了?|通了)(?:的|啊|呀|哈)?$`)
 )
+
+// clauseSplitRE splits a message into its clauses.
+var clauseSplitRE = regexp.MustCompile(`[\s，,。！!；;~～]+`)
+
+// saidGone reports whether s tells, clause by clause, that a hazard is
+// gone, as its re-checker says it in words (老郑's 「食堂后面通道我去看了 车
+// 挪走了 没问题」): every clause tells the place looked at (lookedRE), the
+// thing cleared (clearedRE: 车挪走了) or nothing wrong left (goneRE:
+// 没问题了, 正常了), and one of them does more than look. A clause that
+// denies or asks (还没挪走, 挪走了吗) or says anything else is no re-check.
+func saidGone(s string) bool {
+	gone := false
+	for _, c := range clauseSplitRE.Split(strings.TrimSpace(s), -1) {
+		switch {
+		case c == "":
+		case goneRE.MatchString(c):
+			gone = true
+		case clearedRE.MatchString(c) && !notDoneRE.MatchString(c):
+			gone = true
+		case lookedRE.MatchString(c) && !notDoneRE.MatchString(c):
+		default:
+			return false
+		}
+	}
+	return gone
+}
 
 // fixCmdRE is 「整改完成 1 换了新灭火器」: the command, the hazard, a note.
 var fixCmdRE = regexp.MustCompile(`^(整改完成|已整改)\s*(?:([A-Za-z]{1,4}-\d{8}-\d{1,6})|(?:第\s*)?[#＃]?\s*(\d{1,6})\s*号?)\s*[:：,，\s]\s*(\S.*)$`)
@@ -293,7 +325,7 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			c = flows.Command{Word: "整改完成"}
 		case recheckFailRE.MatchString(s):
 			c = flows.Command{Word: "复查不通过"}
-		case recheckPassRE.MatchString(s):
+		case recheckPassRE.MatchString(s) || saidGone(s):
 			c = flows.Command{Word: "复查通过"}
 		default:
 			return "", false
@@ -320,6 +352,21 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	for i, h := range hs {
 		items[i] = flows.Item{ID: h.ID, Ref: h.Ref, Line: fmt.Sprintf("%s「%s」%s", h.Where(), flows.Clip(h.Description, 20), h.Status.Label()),
 			Ready: mayAct(t, h, v) == ""}
+	}
+	if natural && v == VerbFix && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) &&
+		saidGone(strings.TrimRight(strings.TrimSpace(text), "。！!~ ")) {
+		// 车挪走了 from whoever is to re-check it, with no rectification of
+		// theirs waiting: the hazard is gone, which passes the re-check.
+		for i, h := range hs {
+			items[i].Ready = mayAct(t, h, VerbPass) == ""
+		}
+		if slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
+			c.Word, v = "复查通过", VerbPass
+		} else {
+			for i, h := range hs {
+				items[i].Ready = mayAct(t, h, VerbFix) == ""
+			}
+		}
 	}
 	if natural {
 		narrow(text, hs, items)

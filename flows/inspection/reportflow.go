@@ -45,7 +45,32 @@ func (ReportFlow) Allowed(s flows.Staff) bool {
 
 // reportAskRE is the month's safety asked as a whole message, perhaps with
 // a request to send it after (发我一下, 给我看看; 把上个月的安全报告发我一下).
-var reportAskRE = regexp.MustCompile(`^(?:请问|看看|看一下|查一下|(?:请|麻烦)?(?:帮我)?把)?(?:这个月|这月|本月|上个月|上月|[一二三四五六七八九十]+月份?|\d{1,2}月份?)?的?(?:学校)?的?(?:安全|巡查|隐患排查|隐患|安全检查)(?:工作)?(?:方面|上)?的?(?:情况|月报|汇总|统计|报告|报表)?(?:怎么样|如何|有(?:什么|啥)(?:问题|情况|隐患)(?:吗|没有?)?|有没有(?:什么|啥)?(?:问题|情况|隐患))?了?(?:呢|啊)?` + reportSendTail + `$`)
+var reportAskRE = regexp.MustCompile(`^` + askLead + `(?:请问|看看|看一下|查一下|(?:请|麻烦)?(?:帮我)?把)?(?:最近|近来|近期|这段时间|这阵子|目前|现在)?(?:这个月|这月|本月|上个月|上月|[一二三四五六七八九十]+月份?|\d{1,2}月份?)?的?(?:学校|全校|咱们学校|我们学校)?的?(?:安全|巡查|隐患排查|隐患|安全检查)(?:工作)?(?:这块|这一块|这边|方面|上)?的?(?:情况|月报|汇总|统计|报告|报表)?(?:怎么样|如何|有(?:什么|啥)(?:问题|情况|隐患)(?:吗|没有?)?|有没有(?:什么|啥)?(?:问题|情况|隐患))?了?(?:呢|啊)?` + reportSendTail + `$`)
+
+// askLead is what a leader's question may begin with: a greeting (早,
+// 你好), or who is asking (刘副校长这边, the eleventh user test's).
+const askLead = `(?:(?:(?:早上好|上午好|下午好|晚上好|早安|你好|您好|早)[啊呀]?|\p{Han}{1,4}(?:校长|主任|老师)这边)[\s,，。!！~]+)?`
+
+// followUpRE is a month asked after a safety report, as a clause of its
+// own: 上个月的呢, 11月的发我看看, 那十月份呢. Only a follow-up
+// (flows.Turn.FollowsUp) is read so: alone, 「上个月的呢」 names no subject.
+var followUpRE = regexp.MustCompile(`^(?:那|那么|那个)?(?:上个月|上月|[一二三四五六七八九十]+月份?|\d{1,2}月份?)的?(?:情况|月报|安全月报)?(?:呢|啊|呀|怎么样|如何)?` + reportSendTail + `$`)
+
+// followsUp reports whether text asks for another month after a safety
+// report was just answered: each of its clauses names a month.
+func followsUp(t *flows.Turn) bool {
+	if !t.FollowsUp(reportFlowName) {
+		return false
+	}
+	n := 0
+	for _, c := range strings.FieldsFunc(t.Text, func(r rune) bool { return strings.ContainsRune(" ，,。；;", r) }) {
+		if !followUpRE.MatchString(c) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
 
 // reportSendTail is what may follow the question: 发我一下, 给我看看.
 const reportSendTail = `[，,\s]*(?:(?:请|麻烦)?(?:发给我|发我|给我发|发来|发|给我|我)?(?:一下|看看|看一下|看下)*(?:吧|呢|啊|呀)?)?[？?。！!~～]*`
@@ -64,7 +89,7 @@ func (ReportFlow) Answers() {}
 // question), and any message that asks for the 安全月报 by name
 // (「上个月的安全月报发我一下」).
 func (ReportFlow) Accepts(t *flows.Turn) bool {
-	if strings.Contains(t.Text, "安全月报") || openHazardsAskRE.MatchString(t.Text) {
+	if strings.Contains(t.Text, "安全月报") || openHazardsAskRE.MatchString(t.Text) || followsUp(t) {
 		return true
 	}
 	return reportAskRE.MatchString(t.Text) && reportWordRE.MatchString(t.Text)

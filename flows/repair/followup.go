@@ -167,9 +167,10 @@ func ask(t *flows.Turn, s state, a followUpData) error {
 	return t.Begin(followUpName, string(s), a)
 }
 
-// pick reads a choice among buttons: tapped, its number, its label, or
-// the start of exactly one label (暂缓 for 暂缓并说明原因, 批准 for
-// 批准外修或采购); with none it asks again, with prompt and the buttons
+// pick reads a choice among buttons: tapped, its number, its label, the
+// start of exactly one label (暂缓 for 暂缓并说明原因, 批准 for
+// 批准外修或采购), or a word of exactly one (外修, 采购: flows.LabelWord);
+// with none it asks again, with prompt and the buttons
 // numbered.
 func pick(t *flows.Turn, prompt string, buttons []flows.Button) (string, bool) {
 	c, ok := t.Pick(buttons)
@@ -181,6 +182,10 @@ func pick(t *flows.Turn, prompt string, buttons []flows.Button) (string, bool) {
 			}
 		}
 		ok = n == 1
+	}
+	if !ok && t.Msg.Button == "" {
+		// 外修, 采购: a word of one label, not at its start (批准外修或采购).
+		c, ok = flows.LabelWord(buttons, t.Text)
 	}
 	if !ok && t.Msg.Button == "" {
 		// 王师傅吧 他会弄水龙头: a button's name (before its （…）) said

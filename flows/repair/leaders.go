@@ -35,9 +35,24 @@ var (
 		`.{0,20}?(?:怎么回事|咋回事|怎么搞的|谁在管|谁管|谁负责|谁在修|谁在弄|谁在跟|什么情况|啥情况|进度|怎么还没(?:修|弄|处理)好?|修得?怎么样了?)`)
 	// deicticRE begins a word that points rather than names a place: 这几
 	// (个单子), 那些.
-	deicticRE     = regexp.MustCompile(`^[这那哪我你他她有还]`)
-	mostJobsAskRE = regexp.MustCompile(`谁的?(?:活儿?|单子?|任务|工单)最多|谁手上(?:的)?(?:活儿?|单子?)?最多|谁最忙`)
+	deicticRE = regexp.MustCompile(`^[这那哪我你他她有还]`)
+	// mostJobsAskRE: 谁的活最多, 谁最忙, (现在)哪个师傅(手上)活最多.
+	mostJobsAskRE = regexp.MustCompile(`谁的?(?:活儿?|单子?|任务|工单)最多|谁手上(?:的)?(?:活儿?|单子?)?最多|谁最忙|` +
+		`(?:哪个|哪位|哪一位|哪几个|哪几位)师傅.{0,6}?(?:活儿?|单子?|任务|工单|事情?)(?:最多|多)|(?:哪个|哪位|哪一位)师傅最忙`)
+	// openAskRE: 现在有哪些没修好的, 还有哪些单子没修完, 没修好的单子给我
+	// 看看: the open repairs listed (the eleventh user test's 总务主任).
+	openAskRE = regexp.MustCompile(`^(?:请问)?(?:现在|目前|今天)?(?:还)?有?哪些(?:报修|单子?|工单|活儿?|维修)?(?:还)?(?:没修好|没修完|没有修好|没弄好|没处理|没处理完|没完成|在修|没修)(?:的)?(?:报修|单子?|工单|活儿?|维修)?(?:呢|啊|呀)?[？?。]*$|` +
+		`^(?:请问)?(?:现在|目前)?(?:还)?(?:没修好|没修完|没有修好|没处理完?|没完成|在修)的(?:报修|单子?|工单|活儿?|维修)?` + showTail + `$`)
+	// overdueShowRE: 超期没修的单子给我看看, 把逾期的报修列一下: the late
+	// repairs asked for.
+	overdueShowRE = regexp.MustCompile(`^(?:请|麻烦)?(?:把)?(?:现在|目前)?(?:超时|超期|逾期|过期|拖期)(?:了)?(?:还)?(?:没修好?|没修完|没处理|没弄好?)?的(?:报修|维修|单子?|工单|活儿?)` + showTail + `$`)
+	// leaderLeadRE is what a leader's question may begin with: a greeting
+	// (早, 你好), or who is asking (刘副校长这边).
+	leaderLeadRE = regexp.MustCompile(`^(?:(?:早上好|上午好|下午好|晚上好|早安|你好|您好|早)[啊呀]?|\p{Han}{1,4}(?:校长|主任|老师)这边)[\s,，。!！~]+`)
 )
+
+// showTail asks for a list to be shown: 给我看看, 列一下, 有哪些.
+const showTail = `(?:都)?(?:有哪些|有几个|有多少)?[，,\s]*(?:(?:请|麻烦)?(?:发给我|发我|给我|列|列出来|说)?(?:一下|看看|看一下|看下|出来)*(?:吧|呢|啊|呀)?)?[？?。！!~～]*`
 
 // leaderAsks answers a leader's question or order about the repairs as a
 // whole (see above); it reports whether it did.
@@ -45,15 +60,17 @@ func leaderAsks(t *flows.Turn, text string) bool {
 	if !t.Idle() || !t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) {
 		return false
 	}
-	text = strings.TrimSpace(text)
+	text = leaderLeadRE.ReplaceAllString(strings.TrimSpace(text), "")
 	var err error
 	switch {
+	case openAskRE.MatchString(text):
+		err = openList(t)
 	case bulkXferRE.MatchString(text):
 		m := bulkXferRE.FindStringSubmatch(text)
 		err = askBulkXfer(t, m[1], m[2])
 	case workerJobsAskRE.MatchString(text):
 		err = workerJobs(t, workerJobsAskRE.FindStringSubmatch(text)[1])
-	case overdueAskRE.MatchString(text):
+	case overdueAskRE.MatchString(text) || overdueShowRE.MatchString(text):
 		err = overdueRepairs(t)
 	case placeJobsAskRE.MatchString(text) && !deicticRE.MatchString(placeJobsAskRE.FindStringSubmatch(text)[1]):
 		err = placeJobs(t, placeJobsAskRE.FindStringSubmatch(text)[1])
@@ -239,6 +256,40 @@ func overdueRepairs(t *flows.Turn) error {
 	s := fmt.Sprintf("目前有 %d 个报修超时：\n%s", len(rs), strings.Join(lines, "\n"))
 	if len(rs) > 10 {
 		s += "\n（只列出最早的 10 个）"
+	}
+	t.Say(s + "\n要处理可以回复「处理 编号」，催师傅可以回复「催 编号」。")
+	return nil
+}
+
+// openList lists the school's open repairs, the most overdue first, for a
+// leader who asks which are not fixed yet.
+func openList(t *flows.Turn) error {
+	rs, err := openRepairs(t)
+	if err != nil {
+		return err
+	}
+	if len(rs) == 0 {
+		t.Say("目前没有未完成的报修。")
+		return nil
+	}
+	slices.SortStableFunc(rs, func(a, b Repair) int { return a.DueAt.Compare(b.DueAt) })
+	late := 0
+	lines := make([]string, 0, len(rs))
+	for i, r := range rs {
+		if r.DueAt.Before(t.Now) {
+			late++
+		}
+		if i < 10 {
+			lines = append(lines, jobLine(t, r)+"，"+workerOf(r))
+		}
+	}
+	s := fmt.Sprintf("目前有 %d 个报修还没修好", len(rs))
+	if late > 0 {
+		s += fmt.Sprintf("，其中 %d 个已超时", late)
+	}
+	s += "：\n" + strings.Join(lines, "\n")
+	if len(rs) > 10 {
+		s += "\n（只列出期限最早的 10 个）"
 	}
 	t.Say(s + "\n要处理可以回复「处理 编号」，催师傅可以回复「催 编号」。")
 	return nil
