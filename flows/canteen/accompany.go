@@ -68,7 +68,12 @@ func (AccompanyFlow) Accepts(t *flows.Turn) bool {
 var (
 	// accompanySaidRE is a sentence telling of 陪餐: what comes before
 	// (the day and the meal) and after (the comments).
-	accompanySaidRE = regexp.MustCompile(`^([^\n，,。]{0,12}?)(?:去|在食堂)?陪(?:了)?餐(?:了|过了|完了|结束了)?[\s，,。:：！!]*(.*)$`)
+	// Besides 陪餐 itself, eating with the students is one (陪学生吃了午饭,
+	// 在食堂跟学生一起吃的, 和孩子们一起吃的饭): a meal said after 吃 is
+	// the third group.
+	accompanySaidRE = regexp.MustCompile(`^([^\n，,。]{0,12}?)(?:去|在食堂)?(?:陪(?:了)?餐(?:了|过了|完了|结束了)?` +
+		`|(?:陪(?:着)?|(?:在食堂)?(?:跟|和|与|同))(?:学生|孩子|同学|小朋友)们?(?:一起|一块儿?)?(?:在食堂)?(?:吃|用|就)(?:了|的|过)?(早饭|午饭|中饭|晚饭|早餐|午餐|晚餐)?(?:饭|餐)?(?:的|了)?)` +
+		`[\s，,。:：！!]*(.*)$`)
 	// accompanyFillerRE is a comment that only says where and with whom:
 	// 在食堂跟学生一起吃的.
 	accompanyFillerRE = regexp.MustCompile(`^(?:在食堂|和|跟|与|同)?(?:在食堂)?(?:和|跟|与|同)?(?:学生|孩子|同学|学生们|孩子们)?(?:们)?一起(?:吃的|吃了|吃饭|用餐|就餐)(?:的)?$|^在食堂(?:吃的|吃了|用餐|就餐)$`)
@@ -90,7 +95,10 @@ func accompanySaid(text string) (before, comments string, ok bool) {
 		return "", "", false
 	}
 	var cs []string
-	for _, c := range commentSepRE.Split(m[2], -1) {
+	if m[2] != "" {
+		cs = append(cs, m[2]) // 陪学生吃了午饭: the meal, read as one said after 陪餐
+	}
+	for _, c := range commentSepRE.Split(m[3], -1) {
 		if c != "" && !accompanyFillerRE.MatchString(c) {
 			cs = append(cs, c)
 		}
@@ -100,7 +108,8 @@ func accompanySaid(text string) (before, comments string, ok bool) {
 
 // peicanAskRE is asking for a record before 陪餐, naming neither a meal nor
 // a dish: 记一下陪餐, 帮我登记个陪餐, 记录一下今天中午陪餐.
-var peicanAskRE = regexp.MustCompile(`^(?:请|麻烦)?(?:帮我|给我|帮忙|我要|我想|要)?(?:记一下|记录一下|记录下|记下|记个|记一个|记|登记一下|登记下|登记个|登记一个|登记|记录|录一下|录个|填一下|填个|报一下)\s*`)
+// 我是要登记 too; the longer words first (记录 is not 记 and a dish 录).
+var peicanAskRE = regexp.MustCompile(`^(?:我们?)?(?:是|就是)?(?:请|麻烦)?(?:帮我|给我|帮忙)?(?:是)?(?:我要|我想|要|想|想要)?(?:补)?(?:记录一下|记录下|记录个|记录|登记一下|登记下|登记个|登记一个|登记|记一下|记下|记个|记一个|记|录一下|录个|填一下|填个|报一下)\s*`)
 
 // mealFixRE and mealEndRE are what may stand around a meal said alone, as
 // the meal of the record or a correction of it: 不对 是午餐, 应该是晚饭,
@@ -124,6 +133,10 @@ func mealOnly(words *vocab, text string) (meal string, off int, ok bool) {
 	}
 	return meal, off, true
 }
+
+// byMenuCommentRE is a comment of a 陪餐 sentence that says every dish of
+// the menu was eaten: 菜都吃了, 每样都尝了, 菜就按菜单.
+var byMenuCommentRE = regexp.MustCompile(`^(?:菜|饭菜|每样菜?|每个菜|每道菜|所有的?菜)?(?:都|全)(?:吃了|吃过了|吃的|尝了|尝过了)$|^(?:菜|吃的)?(?:就|都)?(?:按|同|跟|和)菜单(?:吃的|来|的|一样|上的)?吧?$`)
 
 // staples are served at most meals: a comment on them says nothing of
 // which menu was eaten.
@@ -156,25 +169,33 @@ func (f AccompanyFlow) Start(t *flows.Turn) error {
 	text := flows.StripTrigger(t.Text, triggers)
 	d := accompanyDraft{Photo: t.Image()}
 	byMenu := false
+	eaten := ""
 	if before, comments, ok := accompanySaid(t.Text); ok {
-		if _, _, _, said := vocabFor(t).leading(before); !said {
-			// 记一下陪餐 午饭: the meal said after 陪餐 is the meal, no opinion.
-			first, more, _ := strings.Cut(comments, "；")
-			if meal, off, ok := mealOnly(vocabFor(t), first); ok {
+		// 记一下陪餐 午饭: the meal said after 陪餐 is the meal, no opinion;
+		// 今天中午陪学生吃了午饭: the meal said twice.
+		first, more, _ := strings.Cut(comments, "；")
+		if meal, off, ok := mealOnly(vocabFor(t), first); ok {
+			if _, _, _, said := vocabFor(t).leading(before); !said {
 				before = strings.TrimSpace(before + " " + mealKeyWord(meal, off))
-				comments = more
 			}
+			comments = more
 		}
 		var note string
 		note, byMenu, d.Ratings = splitComments(comments)
+		// 晚饭我陪餐 吃了米饭 红烧鱼 豆芽: the dishes eaten, not an opinion.
+		dishes, note := splitDishes(note)
+		eaten = strings.Join(dishes, "、")
 		text, d.Note = before, flows.Clip(note, 300)
 	}
 	meal, off, rest, ok := vocabFor(t).leading(text)
 	if !ok {
 		meal = DefaultMeal(t.School.Settings, t.Now, t.School.Location())
 	}
-	if whoWhenRE.MatchString(rest) {
-		rest = "" // 中午我陪餐了: who ate, no dish
+	if intentOnly(rest) {
+		rest = "" // 中午我陪餐了, 我是要登记陪餐: who ate, or asking; no dish
+	}
+	if rest == "" && !byMenu {
+		rest = eaten
 	}
 	if err := d.setMeal(t, meal, off); err != nil {
 		return err
@@ -228,7 +249,15 @@ func (f AccompanyFlow) Step(t *flows.Turn) error {
 		}
 	}
 	if meal, off, ok := mealOnly(vocabFor(t), t.Text); ok && t.Msg.Button == "" {
-		return f.changeMeal(t, &d, meal, off) // 不对 是午餐
+		return f.changeMeal(t, &d, meal, off, false) // 不对 是午餐
+	}
+	if meal, off, byMenu, ok := mealCorrection(vocabFor(t), t.Text); ok && t.Msg.Button == "" {
+		return f.changeMeal(t, &d, meal, off, byMenu) // 是午餐 不是早餐 菜就按菜单
+	}
+	if _, _, said := accompanySaid(t.Text); said && state(t.State()) == stateDishes && t.Msg.Button == "" && !isQuestion(t.Text) {
+		// 我是要登记陪餐 while the dishes are asked for: the record begun
+		// again from what the sentence says, never a dish of its words.
+		return f.Start(t)
 	}
 	step, ok := accompanySteps[state(t.State())]
 	if !ok { // a state this version does not know
@@ -246,17 +275,67 @@ func mealKeyWord(meal string, off int) string {
 	return flows.MealLabel(meal)
 }
 
+// mealNotRE is a part of a correction that says which meal it was not: 不是早餐, 不是早饭的.
+var mealNotRE = regexp.MustCompile(`^(?:不是|并不是|不)(.+?)(?:的)?$`)
+
+// mealCorrection reads a correction of the meal that says more than the
+// meal (mealOnly): the meal it was not (是午餐 不是早餐) and that the dishes
+// were the menu's (午饭 菜按菜单, 不是早餐 是晚饭 按菜单吃的). ok is false
+// unless every part is one of these and one names the meal.
+func mealCorrection(words *vocab, text string) (meal string, off int, byMenu, ok bool) {
+	s := strings.TrimSpace(parse.Normalize(text))
+	parts := commentSepRE.Split(s, -1)
+	if len(parts) < 2 || len(parts) > 5 {
+		return "", 0, false, false
+	}
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		if m := mealNotRE.FindStringSubmatch(p); m != nil {
+			if _, _, rest, said := words.leading(m[1]); said && rest == "" {
+				continue // 不是早餐: what it was not
+			}
+		}
+		if slices.Contains(wordsByMenu, p) || byMenuCommentRE.MatchString(p) {
+			byMenu = true
+			continue
+		}
+		m, o, said := mealOnly(words, p)
+		if !said || ok && m != meal {
+			if !said && mealFixRE.ReplaceAllString(p, "") == "" {
+				continue // 不对
+			}
+			return "", 0, false, false
+		}
+		meal, off, ok = m, o, true
+	}
+	return meal, off, byMenu, ok
+}
+
 // changeMeal moves the record to another meal, said alone in any state
 // (不对 是午餐, 应该是晚饭): dishes taken from the old meal's menu become
-// the new one's (or are asked for when it has none); dishes typed stay.
-// The question of the state is asked again; what was answered is kept.
-func (f AccompanyFlow) changeMeal(t *flows.Turn, d *accompanyDraft, meal string, off int) error {
+// the new one's (or are asked for when it has none); dishes typed stay,
+// unless the correction says the menu was eaten (menuSaid: 是午餐 菜就按
+// 菜单). The question of the state is asked again; what was answered is
+// kept.
+func (f AccompanyFlow) changeMeal(t *flows.Turn, d *accompanyDraft, meal string, off int, menuSaid bool) error {
 	old := slices.Clone(d.Menu)
 	if err := d.setMeal(t, meal, off); err != nil {
 		return err
 	}
 	what := d.sample().what(t)
+	if menuSaid && state(t.State()) == stateDishes {
+		t.Say("好的，改为记录" + what + "的陪餐。")
+		return f.dishes(t, d, wordsByMenu[0])
+	}
 	byMenu := len(d.Dishes) > 0 && slices.Equal(d.Dishes, old)
+	if menuSaid {
+		byMenu = len(d.Menu) > 0
+		if !byMenu {
+			d.Dishes = nil // asked for below
+		}
+	}
 	switch {
 	case state(t.State()) == stateDishes || len(d.Dishes) == 0 || byMenu && len(d.Menu) == 0:
 		d.Dishes = nil
@@ -295,8 +374,15 @@ var accompanySteps = map[state]accompanyStep{
 	stateIssue:   AccompanyFlow.stepIssue,
 }
 
-// stepDishes reads the dishes eaten, or another meal.
+// stepDishes reads the dishes eaten, or another meal. Scores typed before
+// the dishes are kept, and the dishes asked for again.
 func (f AccompanyFlow) stepDishes(t *flows.Turn, d *accompanyDraft) error {
+	if r, ok := parseRatings(t.Text); ok && !tapped(t, choiceByMenu) {
+		d.Ratings = r
+		t.Say(fmt.Sprintf("评分记下了：口味 %d、份量 %d、卫生 %d。", r[0], r[1], r[2]))
+		f.askDishes(t, d)
+		return goTo(t, stateDishes, d)
+	}
 	if m := mealReplyRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil && m[1] != t.Text {
 		// 是中午的: the meal only, not a dish
 		if meal, off, rest, ok := vocabFor(t).leading(m[1]); ok && rest == "" {
@@ -431,7 +517,7 @@ var ratingItemRE = regexp.MustCompile(`^[1-5]$|^[1-5]{3}$`)
 func splitComments(comments string) (note string, byMenu bool, ratings [3]int) {
 	var cs []string
 	for _, c := range strings.Split(comments, "；") {
-		if slices.Contains(wordsByMenu, c) {
+		if slices.Contains(wordsByMenu, c) || byMenuCommentRE.MatchString(c) {
 			byMenu = true
 			continue
 		}
@@ -458,7 +544,17 @@ func (f AccompanyFlow) dishes(t *flows.Turn, d *accompanyDraft, text string) err
 		t.Say("没有找到" + d.sample().what(t) + "的菜单，请写出吃了哪些菜，用顿号或逗号分开，如「红烧肉、清炒菜心、米饭」。")
 		return goTo(t, stateDishes, d)
 	default:
-		d.Dishes = dishNames(text)
+		var note string
+		d.Dishes, note = dishesAndNote(text)
+		if note != "" {
+			// 米饭 红烧鱼 鱼刺有点多: the judgment is the note.
+			d.Note = flows.Clip(strings.TrimPrefix(d.Note+"；"+note, "；"), 300)
+			if len(d.Dishes) == 0 {
+				t.Say("记下了你的意见：" + note + "。")
+				f.askDishes(t, d)
+				return goTo(t, stateDishes, d)
+			}
+		}
 	}
 	if len(d.Dishes) == 0 {
 		t.Say("没看懂吃了哪些菜，请写菜名，用顿号或逗号分开，如「红烧肉、清炒菜心、米饭」。")
@@ -477,11 +573,37 @@ func (f AccompanyFlow) dishes(t *flows.Turn, d *accompanyDraft, text string) err
 	return goTo(t, stateRatings, d)
 }
 
-// dishNames reads dish names, ignoring any weights typed with them.
+// askDishes asks which dishes were eaten, offering the menu when there is one.
+func (f AccompanyFlow) askDishes(t *flows.Turn, d *accompanyDraft) {
+	if len(d.Menu) > 0 {
+		t.Say(fmt.Sprintf("吃了哪些菜？菜单是：%s。吃的就是这些的话回复「按菜单」，否则请写出菜名（用顿号或逗号分开）。", strings.Join(d.Menu, "、")), byMenuButton)
+		return
+	}
+	t.Say("吃了哪些菜？请用顿号或逗号分开，如「红烧肉、清炒菜心、米饭」。")
+}
+
+// dishesAndNote reads the dishes typed for a 陪餐 record; when some of
+// what was typed judges the meal (鱼刺有点多 小孩子吃要注意), that is the
+// note, and only the parts that read as dishes are dishes (splitDishes).
+func dishesAndNote(text string) (dishes []string, note string) {
+	parts := commentSepRE.Split(strings.TrimSpace(parse.Normalize(text)), -1)
+	if !slices.ContainsFunc(parts, judgmentRE.MatchString) {
+		return dishNames(text), ""
+	}
+	ds, note := splitDishes(strings.Join(parts, "；"))
+	return dishNames(strings.Join(ds, "、")), note
+}
+
+// dishNames reads dish names, ignoring any weights typed with them, and
+// the words that are never dishes: 好的保存, 我是要登记 (commandOnly,
+// intentOnly).
 func dishNames(text string) []string {
 	ds, _ := parse.ParseDishes(text)
 	var out []string
 	for _, x := range ds {
+		if intentOnly(x.Name) {
+			continue
+		}
 		if !slices.Contains(out, x.Name) {
 			out = append(out, x.Name)
 		}

@@ -436,7 +436,8 @@ func (f MenuFlow) stepMeal(t *flows.Turn, d *menuDraft) error {
 // stepConfirm saves the menu, or reads a correction.
 func (f MenuFlow) stepConfirm(t *flows.Turn, d *menuDraft) error {
 	c, ok := t.Pick(menuConfirmButtons)
-	if !ok && t.Msg.Button == "" && (flows.IsAssent(t.Text) || flows.IsWord(t.Text, []string{"保存", "确认保存"})) {
+	if !ok && t.Msg.Button == "" && (flows.IsAssent(t.Text) || commandOnly(t.Text)) {
+		// 好的保存, 就这样吧 确认: saved, never a menu of one dish 「保存」.
 		c, ok = string(choiceSave), true
 	}
 	if !ok {

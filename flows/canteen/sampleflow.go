@@ -474,7 +474,7 @@ func violates(t *flows.Turn) bool {
 // dish still without one.
 func (f SampleFlow) stepDishes(t *flows.Turn, d *sampleDraft) error {
 	if len(d.Dishes) > 0 && (flows.IsWord(t.Text, wordsNoMore) || flows.IsWord(t.Text, wordsNoPhotoOK) ||
-		flows.IsWord(t.Text, []string{"确认提交"}) || flows.IsAssent(t.Text)) {
+		flows.IsWord(t.Text, []string{"确认提交"}) || flows.IsAssent(t.Text) || commandOnly(t.Text)) {
 		return f.next(t, d) // 提交 after a line not read: the record as it is, read back; no dish called 提交
 	}
 	if name, ok := cutDelete(t.Text); ok && listedAs(d.Dishes, name, nil) >= 0 {
@@ -787,7 +787,7 @@ func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
 	data, ok := t.Pick(sampleConfirmButtons)
 	if !ok {
 		switch {
-		case t.Text == "" || flows.IsWord(t.Text, wordsNoPhotoOK) || flows.IsAssent(t.Text):
+		case t.Text == "" || flows.IsWord(t.Text, wordsNoPhotoOK) || flows.IsAssent(t.Text) || commandOnly(t.Text):
 			data = string(choiceSubmit)
 		case vocabFor(t).tempLabel.MatchString(t.Text) || strings.ContainsAny(t.Text, "\n0123456789"):
 			return f.read(t, d, t.Text)

@@ -269,8 +269,10 @@ var sampleTalkRE = regexp.MustCompile(`留样[^冰柜箱]{0,6}(?:倒|扔|处理|
 
 // menuTalkRE is talk of the canteen's menu, which no repair is.
 // 陪餐 is the leaders' record of a meal eaten with the students, whose
-// praise (鸡块不错) is feedback on the meal, not thanks.
-var menuTalkRE = regexp.MustCompile(`菜单|菜谱|食谱|吃什么|吃啥|陪餐`)
+// praise (鸡块不错) is feedback on the meal, not thanks; so is eating with
+// the students told in other words (陪学生吃的, 跟孩子们一起吃的饭).
+var menuTalkRE = regexp.MustCompile(`菜单|菜谱|食谱|吃什么|吃啥|陪餐|` +
+	`(?:陪着?|跟|和|与|同)(?:学生|孩子|同学|小朋友)们?(?:一起|一块儿?)?(?:在食堂)?(?:吃|用餐|就餐)`)
 
 // intentOf is Understand's reader's intent of text from s (IntentReport
 // for any fault, IntentVague never: see intent).
