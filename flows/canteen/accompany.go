@@ -39,6 +39,9 @@ type accompanyDraft struct {
 	Ratings [3]int   `json:"ratings"`
 	Note    string   `json:"note,omitempty"`
 	Photo   string   `json:"photo,omitempty"`
+	// NoNote is set when the sentence that began the record said there
+	// is nothing to report (没啥意见, 都挺好): the note is not asked for.
+	NoNote bool `json:"no_note,omitempty"`
 }
 
 func (d *accompanyDraft) sample() *sampleDraft { return &sampleDraft{Day: d.Day, Meal: d.Meal} }
@@ -181,9 +184,14 @@ func (f AccompanyFlow) Start(t *flows.Turn) error {
 			comments = more
 		}
 		var note string
-		note, byMenu, d.Ratings = splitComments(comments)
+		note, byMenu, d.Ratings, d.NoNote = splitComments(comments)
 		// 晚饭我陪餐 吃了米饭 红烧鱼 豆芽: the dishes eaten, not an opinion.
 		dishes, note := splitDishes(note)
+		if praiseOnly(note) {
+			// 都挺好 打5 5 5: praise of the whole meal, nothing to follow up.
+			note, d.NoNote = "", true
+		}
+		d.NoNote = d.NoNote && note == ""
 		eaten = strings.Join(dishes, "、")
 		text, d.Note = before, flows.Clip(note, 300)
 	}
@@ -430,6 +438,9 @@ func (f AccompanyFlow) rated(t *flows.Turn, d *accompanyDraft) error {
 		t.Say("你的意见："+d.Note+"。\n这个问题需要交给总务主任作为食堂问题跟进吗？\n"+flows.Numbered(issueButtons), issueButtons...)
 		return goTo(t, stateIssue, d)
 	}
+	if d.NoNote { // 没啥意见, said when the record began
+		return f.submit(t, d, false)
+	}
 	t.Say("有什么意见或发现的问题吗？没有请回复「无」。也可以发一张照片。")
 	return goTo(t, stateNote, d)
 }
@@ -508,31 +519,106 @@ func leadingAnswer(text string, yes, no []string) string {
 // justNoteRE is 只记录 in a leader's words: 不用 就记一下, 记下就行, 只记录.
 var justNoteRE = regexp.MustCompile(`^(?:(?:不用|不需要|不要|不必)(?:跟进)?了?[\s，,。]*)?(?:就|只|先)?(?:记一下|记下来?|记录一下|记录|记着)(?:就行|就好|就可以)?了?吧?[。！!]*$`)
 
-// ratingItemRE is a comment that is a score or three: 5, 554.
-var ratingItemRE = regexp.MustCompile(`^[1-5]$|^[1-5]{3}$`)
+// ratingItemRE is a comment that is a score or three: 5, 554, 5分.
+var ratingItemRE = regexp.MustCompile(`^[1-5]分?$|^[1-5]{3}$`)
+
+// ratingLeadRE is what a leader says before the scores: 打5 5 5, 打分554,
+// 评分：5 4 5, 给5 5 4.
+var ratingLeadRE = regexp.MustCompile(`^(?:打分|评分|分数|得分|打|给)(?:是|为|了)?[:：]?`)
+
+// noOpinionRE is a comment that says there is nothing to report: 没啥意见,
+// 没意见, 没什么问题, 没毛病. praiseRE is praise of the whole meal naming
+// nothing (都挺好, 很好, 不错, 都满意, 还行): said alone, no opinion
+// either, and nothing for the 总务主任 to follow up.
+var (
+	noOpinionRE = regexp.MustCompile(`^(?:都|也|我|其他|别的)?(?:没啥|没什么|没有什么|没有|没|无)(?:啥|什么)?(?:意见|问题|毛病|建议|要说的|可说的)(?:了|的|啊|吧)?$|^无$`)
+	praiseRE    = regexp.MustCompile(`^(?:总体|整体|总的来说|总之)?(?:都|也|全都)?(?:挺|很|蛮|还|非常|比较|特别|真)?(?:好|不错|满意|可以|好吃|行)(?:的|了|啊|呀|吧)?$`)
+)
 
 // splitComments takes out of the comments of a 陪餐 sentence what is no
-// comment: 按菜单 (the dishes eaten) and three scores at the end (5 5 4 or
-// 554, 口味, 份量, 卫生 in the order asked). ratings is zero without them.
-func splitComments(comments string) (note string, byMenu bool, ratings [3]int) {
+// comment: 按菜单 (the dishes eaten), three scores (5 5 4 or 554, 口味,
+// 份量, 卫生 in the order asked; 打5 5 5, 都打5分, 三个5 anywhere, bare
+// ones at the end) and the words that say there is nothing to report
+// (没啥意见), which set none. ratings is zero without scores.
+func splitComments(comments string) (note string, byMenu bool, ratings [3]int, none bool) {
 	var cs []string
 	for _, c := range strings.Split(comments, "；") {
-		if slices.Contains(wordsByMenu, c) || byMenuCommentRE.MatchString(c) {
+		switch {
+		case slices.Contains(wordsByMenu, c) || byMenuCommentRE.MatchString(c):
 			byMenu = true
+		case noOpinionRE.MatchString(c):
+			none = true
+		default:
+			cs = append(cs, c)
+		}
+	}
+	cs, ratings = takeRatings(cs)
+	return strings.Join(cs, "；"), byMenu, ratings, none
+}
+
+// praiseOnly reports whether a note is only praise of the whole meal
+// (都挺好, 还行): no opinion to keep or to follow up.
+func praiseOnly(note string) bool {
+	if note == "" {
+		return false
+	}
+	for _, c := range strings.Split(note, "；") {
+		if !praiseRE.MatchString(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// takeRatings takes three scores out of comments: a run of them begun by
+// a word of scoring (打5；5；5, 打分554) anywhere, one score for all three
+// (都打5分, 三个5), or bare ones at the end (5；5；4).
+func takeRatings(cs []string) ([]string, [3]int) {
+	for i, c := range cs {
+		if r, ok := parseSameRating(strings.TrimPrefix(c, "我")); ok {
+			return slices.Delete(slices.Clone(cs), i, i+1), r
+		}
+	}
+	run := func(i int, lead bool) (int, string) { // the end of the run of scores from i, its digits
+		digits := ""
+		j := i
+		for j < len(cs) && len(digits) < 3 {
+			c := cs[j]
+			if j == i && lead {
+				c = ratingLeadRE.ReplaceAllString(c, "")
+			}
+			if !ratingItemRE.MatchString(c) {
+				break
+			}
+			digits += strings.TrimSuffix(c, "分")
+			j++
+		}
+		return j, digits
+	}
+	for i, c := range cs {
+		if !ratingLeadRE.MatchString(c) || ratingLeadRE.ReplaceAllString(c, "") == "" && i+1 == len(cs) {
 			continue
 		}
-		cs = append(cs, c)
+		start := i
+		if ratingLeadRE.ReplaceAllString(c, "") == "" { // 打分；5；5；4
+			start = i + 1
+		}
+		if j, digits := run(start, start == i); len(digits) == 3 {
+			if r, ok := parseRatings(digits); ok {
+				return slices.Delete(slices.Clone(cs), i, j), r
+			}
+		}
 	}
-	var digits string
 	n := len(cs)
+	digits := ""
 	for n > 0 && len(digits) < 3 && ratingItemRE.MatchString(cs[n-1]) {
-		digits = cs[n-1] + digits
+		digits = strings.TrimSuffix(cs[n-1], "分") + digits
 		n--
 	}
 	if r, ok := parseRatings(digits); ok && len(digits) == 3 {
-		ratings, cs = r, cs[:n]
+		return cs[:n], r
 	}
-	return strings.Join(cs, "；"), byMenu, ratings
+	return cs, [3]int{}
 }
 
 func (f AccompanyFlow) dishes(t *flows.Turn, d *accompanyDraft, text string) error {
@@ -546,6 +632,7 @@ func (f AccompanyFlow) dishes(t *flows.Turn, d *accompanyDraft, text string) err
 	default:
 		var note string
 		d.Dishes, note = dishesAndNote(text)
+		d.Dishes = splitGlued(d.Dishes, d.Menu) // 包子豆浆鸡蛋: 包子、豆浆、鸡蛋
 		if note != "" {
 			// 米饭 红烧鱼 鱼刺有点多: the judgment is the note.
 			d.Note = flows.Clip(strings.TrimPrefix(d.Note+"；"+note, "；"), 300)
@@ -562,6 +649,10 @@ func (f AccompanyFlow) dishes(t *flows.Turn, d *accompanyDraft, text string) err
 	}
 	if d.Ratings[0] != 0 { // given when the record began
 		said := fmt.Sprintf("菜品：%s。\n评分：口味 %d、份量 %d、卫生 %d。", strings.Join(d.Dishes, "、"), d.Ratings[0], d.Ratings[1], d.Ratings[2])
+		if d.Note == "" && d.NoNote {
+			t.Say(said)
+			return f.submit(t, d, false)
+		}
 		if d.Note == "" {
 			t.Say(said + "\n有什么意见或发现的问题吗？没有请回复「无」。也可以发一张照片。")
 			return goTo(t, stateNote, d)
@@ -594,6 +685,48 @@ func dishesAndNote(text string) (dishes []string, note string) {
 	return dishNames(strings.Join(ds, "、")), note
 }
 
+// commonDishes are dishes most canteens serve, by which dishes typed
+// without a space between them are told apart (splitGlued).
+var commonDishes = []string{"包子", "肉包", "菜包", "馒头", "花卷", "油条", "烧饼", "饼", "豆浆", "牛奶", "酸奶", "鸡蛋", "茶叶蛋", "煮鸡蛋", "荷包蛋", "咸鸭蛋",
+	"稀饭", "白粥", "小米粥", "八宝粥", "粥", "米饭", "面条", "饺子", "馄饨", "咸菜", "榨菜", "水果", "苹果", "香蕉"}
+
+// splitGlued splits a dish typed as several glued together (包子豆浆鸡蛋)
+// into them, when it is wholly two or more dishes of the menu or of
+// commonDishes; any other name is kept as typed (鸡蛋汤, 番茄炒蛋).
+func splitGlued(dishes, menu []string) []string {
+	known := append(slices.Clone(menu), commonDishes...)
+	slices.SortStableFunc(known, func(a, b string) int { return len(b) - len(a) }) // longest first: 茶叶蛋 before 鸡蛋
+	var split func(s string) []string
+	split = func(s string) []string {
+		if s == "" {
+			return []string{}
+		}
+		for _, k := range known {
+			if rest, ok := strings.CutPrefix(s, k); ok && k != "" {
+				if more := split(rest); more != nil {
+					return append([]string{k}, more...)
+				}
+			}
+		}
+		return nil
+	}
+	var out []string
+	for _, d := range dishes {
+		if parts := split(d); len(parts) > 1 {
+			for _, p := range parts {
+				if !slices.Contains(out, p) {
+					out = append(out, p)
+				}
+			}
+			continue
+		}
+		if !slices.Contains(out, d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // dishNames reads dish names, ignoring any weights typed with them, and
 // the words that are never dishes: 好的保存, 我是要登记 (commandOnly,
 // intentOnly).
@@ -611,8 +744,17 @@ func dishNames(text string) []string {
 	return out
 }
 
-// sameRatingRE is one score for all three: 都是5分, 全部4分, 三项都5, 满分.
-var sameRatingRE = regexp.MustCompile(`^(?:都是|全是|全部|都|三项都|三个都|一律)\s*([1-5一二三四五])\s*分?$|^(?:都是|全部|都)?满分$`)
+// sameRatingRE is one score for all three: 都是5分, 全部4分, 三项都5,
+// 都打5分, 三个5, 全给5分, 满分.
+var sameRatingRE = regexp.MustCompile(`^(?:都是|全是|全部|全都|都|全|三项都|三个都|三项|三个|一律|各)(?:打了?|给了?|是|打的|给的)?\s*([1-5一二三四五])\s*(?:个)?分?(?:吧)?$|^(?:都是|全部|都|全)?(?:打|给)?满分$`)
+
+// parseSameRating reads one score for all three (sameRatingRE) only.
+func parseSameRating(text string) ([3]int, bool) {
+	if !sameRatingRE.MatchString(strings.TrimRight(parse.Normalize(strings.TrimSpace(text)), "。！!~ ")) {
+		return [3]int{}, false
+	}
+	return parseRatings(text)
+}
 
 // parseRatings reads three scores from 1 to 5: "5 4 5", "545", "口味5 份量4
 // 卫生5", or one for all three: 都是5分, 满分.

@@ -177,9 +177,20 @@ func (f MenuFlow) read(t *flows.Turn, d *menuDraft, text string) error {
 		t.Say(problem)
 		return goTo(t, orState(t.State(), stateMenuDishes), d)
 	}
-	if len(ms) == 0 {
+	if len(ms) == 0 || commandOnly(text) {
+		// 好的, 中, 要得 before any menu was read: a yes, never a dish.
 		t.Say("没有看到菜名。请写出菜名，用顿号、逗号或空格分开，如「明天午餐：红烧肉、番茄炒蛋、清炒菜心、米饭」。")
 		return goTo(t, orState(t.State(), stateMenuDishes), d)
+	}
+	if len(d.Meals) == 1 && loneDish(ms, d.Meals[0]) {
+		// 「对头」 or one character at the read-back of a meal: too little
+		// to replace the whole meal with, so asked about, the menu kept.
+		day, _ := time.Parse(time.DateOnly, d.Meals[0].Day)
+		what := dayLabel(day, today) + flows.MealLabel(d.Meals[0].Meal)
+		x, first := ms[0].Dishes[0], d.Meals[0].Dishes[0]
+		t.Say(fmt.Sprintf("只收到「%s」一个词，菜谱没有改动。\n菜谱没问题请回复 1（确认保存）；要改一个菜请说「%s换成…」「加一个…」；要把%s整个换掉，请连餐次一起发送新的菜名，如「%s：%s」。\n%s",
+			x, first, what, what, x, flows.Numbered(menuConfirmButtons)), menuConfirmButtons...)
+		return goTo(t, stateMenuConfirm, d)
 	}
 	if len(d.Meals) == 1 { // a correction of the one meal read back
 		for i := range ms {
@@ -193,6 +204,17 @@ func (f MenuFlow) read(t *flows.Turn, d *menuDraft, text string) error {
 	}
 	d.Meals = mergeMenuMeals(d.Meals, ms)
 	return f.next(t, d)
+}
+
+// loneDish reports whether ms, read at the read-back of the one meal m,
+// is a single dish naming neither a day nor a meal that is too little to
+// replace m with: one character (中, 嗯), or one word where m has several
+// dishes. A cook who retypes a meal types its dishes, or names the meal.
+func loneDish(ms []menuMeal, m menuMeal) bool {
+	if len(ms) != 1 || ms[0].Day != "" || ms[0].Meal != "" || len(ms[0].Dishes) != 1 {
+		return false
+	}
+	return utf8.RuneCountInString(ms[0].Dishes[0]) == 1 || len(m.Dishes) > 1
 }
 
 // orState is s, or def when s is the flow's first step ("").

@@ -509,6 +509,19 @@ func (f SampleFlow) stepDishes(t *flows.Turn, d *sampleDraft) error {
 	if i, g, ok := correctedWeight(d, t.Text); ok {
 		return f.setGrams(t, d, i, g) // 手滑了 宫保鸡丁是150, 第一个是150, 打错了 150
 	}
+	if g, ok := bareGrams(copulaLeadRE.ReplaceAllString(cutSlip(t.Text), "")); ok && cutSlip(t.Text) != "" {
+		// 是130 while several dishes wait for their weights: which one?
+		var missing []string
+		for _, it := range d.Dishes {
+			if it.Grams == 0 {
+				missing = append(missing, it.Dish)
+			}
+		}
+		if len(missing) > 1 {
+			t.Say(fmt.Sprintf("%d 克是哪个菜的？还差这些菜的重量：%s。请连菜名一起发送，如「%s %d」。", g, strings.Join(missing, "、"), missing[0], g))
+			return nil
+		}
+	}
 	return f.read(t, d, t.Text)
 }
 
@@ -520,6 +533,9 @@ var (
 	// correction, at the end of the dish's name: 宫保鸡丁是, 米饭应该是,
 	// 菜心的重量是.
 	copulaEndRE = regexp.MustCompile(`(?:的重量|重量|的)?\s*(?:应该是|应该|其实是|实际是|实际上是|应是|改成|改为|是|为)$`)
+	// copulaLeadRE is a weight said again with no dish before it, the dish
+	// the one still waiting: 是150, 应该是150克, 那个是150, 改成150.
+	copulaLeadRE = regexp.MustCompile(`^(?:(?:那个|这个|刚才那个|刚才的|它|那道菜|这道菜|那个菜|这个菜)(?:的)?(?:重量)?\s*)?(?:应该是|应该|其实是|实际是|实际上是|应是|应为|改成|改为|是|为)\s*`)
 	// ordinalWeightRE is a weight said of a dish by its place in the list:
 	// 第一个是150, 第4个应该是130克, 第二道菜140.
 	ordinalWeightRE = regexp.MustCompile(`^第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:个|道|样|项|行)?(?:菜)?(?:的)?(?:重量)?\s*(?:应该是|其实是|是|改成|改为|为)?\s*(.+)$`)
@@ -551,7 +567,7 @@ func correctedWeight(d *sampleDraft, text string) (i, grams int, ok bool) {
 	if s == "" || strings.Contains(s, "\n") {
 		return 0, 0, false
 	}
-	if g, ok := bareGrams(s); ok {
+	if g, ok := bareGrams(copulaLeadRE.ReplaceAllString(s, "")); ok {
 		var missing []int
 		for i, it := range d.Dishes {
 			if it.Grams == 0 {
@@ -942,6 +958,11 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 		for _, ds := range dishes {
 			if ds.Grams > MaxSampleGrams {
 				notes = append(notes, implausible(ds.Name, ds.Grams))
+				continue
+			}
+			if strings.TrimSpace(copulaEndRE.ReplaceAllString(ds.Name, "")) == "" {
+				// 是150 while several dishes wait: no dish called 是.
+				notes = append(notes, fmt.Sprintf("「%s %d」没有写是哪个菜。", ds.Name, ds.Grams))
 				continue
 			}
 			name := dishName(ds.Name) // 宫保鸡丁是150: 宫保鸡丁
