@@ -311,7 +311,7 @@ func readFixCommand(text string) (flows.Command, string, bool) {
 // (「灭火器那个已经换好了 新的压力正常」); then more is true. Nothing of
 // it may deny or ask.
 func saidFixed(s string) (ok, more bool) {
-	if notDoneRE.MatchString(s) && !fixedRE.MatchString(s) {
+	if notDoneRE.MatchString(forbidRE.ReplaceAllString(s, "")) && !fixedRE.MatchString(s) {
 		return false, false
 	}
 	if fixedRE.MatchString(s) || clearedRE.MatchString(s) {
@@ -322,8 +322,16 @@ func saidFixed(s string) (ok, more bool) {
 		return false, false
 	}
 	head := strings.TrimRight(s[:i], "。！!~ ")
+	if notDoneRE.MatchString(head) {
+		return false, false
+	}
 	return fixedRE.MatchString(head) || clearedRE.MatchString(head), true
 }
+
+// forbidRE is a rule told for later, no denial of the rectification: the
+// twelfth user test's 「消防通道那辆车挪走了 … 已经跟他说了以后不许停那」
+// (its photo was lost with it) — 不许, 不准, 不让, 不要再, 别再.
+var forbidRE = regexp.MustCompile(`(?:以后|今后|下次|再也)?(?:不许|不准|不让|不得|不要再|不能再|别再)`)
 
 // fixNoteOf is the note said with 整改完成 in text: the words after
 // 「整改完成 1」, or the whole of a rectification told in words that says
