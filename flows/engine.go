@@ -557,12 +557,22 @@ func (e *Engine) dispatch(t *Turn) error {
 		// answer it (the tenth user test's host refusing a visitor in
 		// words): its buttons, not the menu's, keep the numbers, so a 「2」
 		// next is its second button.
-		t.Say("抱歉，我没有看懂这句话。如果是回复刚才的通知，请回复数字或选项的文字：\n"+Numbered(o.Buttons)+"\n要办其他事，请发送「菜单」。", o.Buttons...)
+		t.Say("抱歉，我没有看懂这句话"+photoNotKept(t)+"。如果是回复刚才的通知，请回复数字或选项的文字：\n"+Numbered(o.Buttons)+"\n要办其他事，请发送「菜单」。", o.Buttons...)
 		return nil
 	}
-	t.Say("抱歉，我没有看懂这句话。")
+	t.Say("抱歉，我没有看懂这句话" + photoNotKept(t) + "。")
 	e.showMenu(t)
 	return nil
+}
+
+// photoNotKept is what 「没有看懂」 adds when the message came with a photo
+// (the twelfth user test's 「[图片] 完成 5 加了斜撑」 lost its photo
+// silently): the photo was not kept either, and may be sent again.
+func photoNotKept(t *Turn) string {
+	if t.Image() == "" {
+		return ""
+	}
+	return "，随消息发来的照片也没有保存，办理时请再发一次"
 }
 
 // aside lets another flow (an Aside) answer a question asked in the

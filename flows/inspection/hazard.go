@@ -201,7 +201,9 @@ var (
 	// (修好了 is not here: it is how a worker tells a repair done).
 	// 换好了, 换掉了, 换上新的了: equipment replaced (the eighth user test's
 	// 「灭火器那个已经换好了」).
-	clearedRE = regexp.MustCompile(`^[^，,。？?！!]{0,24}?(?:已经|已|都)?(?:叫人|找人|让人|请人|派人)?(?:换好|换掉|换新的|换上新的|换成新的|更换好|更换|整改好|整改完|弄好|弄走|处理好|处理完|处理掉|搞定|挪走|挪开|移走|移开|搬走|搬开|清走|拖走|清理干净|清理好|清理完|清理|清除|清掉|收拾好|堵上|堵好|堵住|补上|补好|砌上|砌好|封上|封好|封住)了$`)
+	// 拿走了, 开走了, 清空了, 腾出来了, 打扫干净了: the thing taken away or
+	// the place emptied (the twelfth user test's re-check).
+	clearedRE = regexp.MustCompile(`^[^，,。？?！!]{0,24}?(?:已经|已|都)?(?:叫人|找人|让人|请人|派人)?(?:换好|换掉|换新的|换上新的|换成新的|更换好|更换|整改好|整改完|弄好|弄走|处理好|处理完|处理掉|搞定|挪走|挪开|移走|移开|搬走|搬开|拿走|拿开|开走|推走|运走|收走|撤走|撤掉|拆掉|拆除|清走|拖走|清空|腾空|腾出来|空出来|让出来|清出来|清理干净|清理好|清理完|清理|清除|清掉|清干净|打扫干净|扫干净|收拾干净|收拾好|堵上|堵好|堵住|补上|补好|砌上|砌好|封上|封好|封住)了$`)
 	// notDoneRE denies or asks: 还没挪走了吗.
 	notDoneRE     = regexp.MustCompile(`没|不|未|吗|么`)
 	recheckFailRE = regexp.MustCompile(`^(?:复查|看了|检查了|去看了)?[，,\s]*(?:还没(?:整改)?好|还没弄好|还是(?:有|不行|没)|不合格|没整改好|不通过|不行)`)
@@ -210,7 +212,15 @@ var (
 	lookedRE = regexp.MustCompile(`^[^，,。？?！!]{0,16}?(?:我)?(?:去|又|刚才?)?(?:看了|看过了|看过|瞧了|查了|查过了|检查了|检查过了|复查了|复查过了)(?:一下|一眼|一遍)?$`)
 	// goneRE is a clause telling the hazard is gone: 没问题, 没事了, 正常了,
 	// 通道畅通了.
-	goneRE = regexp.MustCompile(`^[^，,。？?！!没不未]{0,8}?(?:都|也|已经)?(?:没问题了?|没事了?|没啥问题了?|没什么问题了?|没有问题了?|没啥事了?|正常了|恢复正常了?|可以了|合格了?|通过了?|好了|整改到位了?|畅通了?|通了)(?:的|啊|呀|哈)?$`)
+	goneRE = regexp.MustCompile(`^[^，,。？?！!没不未]{0,8}?(?:都|也|已经)?(?:没问题了?|没事了?|没啥问题了?|没什么问题了?|没有问题了?|没啥事了?|正常了|恢复正常了?|可以了|合格了?|通过了?|好了|整改到位了?|畅通了?|通畅了?|通了)(?:的|啊|呀|哈)?$`)
+	// vanishedRE is a clause telling the hazard's place or thing is now
+	// empty or gone: 通道空了, 杂物清了, 车没了, 东西都不见了, 不堵了; and
+	// nothingLeftRE the same said of the thing: 没车了, 没有杂物了. Such
+	// words also tell a fault (电没了, 没水了), so they count only when
+	// their thing (the first group) is the hazard's place or thing
+	// (aboutHazard), or, said of nothing (都空了), after looking.
+	vanishedRE    = regexp.MustCompile(`^([^，,。？?！!没不未]{0,12}?)(?:都|也|已经|已)?(?:空了|空出来了|空着了?|清了|没了|没有了|不见了|不在了|干净了|不堵了|不挡了|不占了)(?:的|啊|呀|哈)?$`)
+	nothingLeftRE = regexp.MustCompile(`^(?:[^，,。？?！!没不未]{0,8}?)(?:都|也|已经)?没有?([^，,。？?！!没不未了的]{1,4})了(?:的|啊|呀|哈)?$`)
 )
 
 // clauseSplitRE splits a message into its clauses.
@@ -219,11 +229,14 @@ var clauseSplitRE = regexp.MustCompile(`[\s，,。！!；;~～]+`)
 // saidGone reports whether s tells, clause by clause, that a hazard is
 // gone, as its re-checker says it in words (老郑's 「食堂后面通道我去看了 车
 // 挪走了 没问题」): every clause tells the place looked at (lookedRE), the
-// thing cleared (clearedRE: 车挪走了) or nothing wrong left (goneRE:
-// 没问题了, 正常了), and one of them does more than look. A clause that
-// denies or asks (还没挪走, 挪走了吗) or says anything else is no re-check.
-func saidGone(s string) bool {
-	gone := false
+// thing cleared (clearedRE: 车挪走了), nothing wrong left (goneRE:
+// 没问题了, 正常了) or the place or thing emptied (vanishedRE: 通道空了),
+// and one of them does more than look. A clause that denies or asks
+// (还没挪走, 挪走了吗) or says anything else is no re-check. things are
+// what the emptied clauses name (通道, 车): the words hold only for a
+// hazard they are about (aboutHazard).
+func saidGone(s string) (gone bool, things []string) {
+	looked, bare := false, false
 	for _, c := range clauseSplitRE.Split(strings.TrimSpace(s), -1) {
 		switch {
 		case c == "":
@@ -232,12 +245,46 @@ func saidGone(s string) bool {
 		case clearedRE.MatchString(c) && !notDoneRE.MatchString(c):
 			gone = true
 		case lookedRE.MatchString(c) && !notDoneRE.MatchString(c):
+			looked = true
+		case vanishedRE.MatchString(c) || nothingLeftRE.MatchString(c):
+			m := vanishedRE.FindStringSubmatch(c)
+			if m == nil {
+				m = nothingLeftRE.FindStringSubmatch(c)
+			}
+			if thing := strings.TrimSpace(m[1]); thing != "" {
+				things = append(things, thing)
+				gone = true
+			} else {
+				bare = true
+			}
+		default:
+			return false, nil
+		}
+	}
+	return gone || bare && looked, things
+}
+
+// aboutHazard reports whether each of things (what emptied clauses name:
+// 通道, 车, 东西) is h's place or thing: it shares a word with them, or,
+// a single character, occurs in them. A general word for the hazard's
+// matter (东西, 杂物) fits any hazard.
+func aboutHazard(things []string, h Hazard) bool {
+	about := h.Where() + h.Description
+	for _, w := range things {
+		w = strings.TrimLeft(w, "那这个的")
+		switch {
+		case w == "" || slices.Contains(matterWords, w):
+		case sharedWords(w, about) > 0:
+		case utf8.RuneCountInString(w) == 1 && strings.Contains(about, w):
 		default:
 			return false
 		}
 	}
-	return gone
+	return true
 }
+
+// matterWords name whatever was in the way, of any hazard.
+var matterWords = []string{"东西", "杂物", "都", "全部", "现场", "那边", "那里", "这边", "这里"}
 
 // fixCmdRE is 「整改完成 1 换了新灭火器」: the command, the hazard, a note.
 var fixCmdRE = regexp.MustCompile(`^(整改完成|已整改)\s*(?:([A-Za-z]{1,4}-\d{8}-\d{1,6})|(?:第\s*)?[#＃]?\s*(\d{1,6})\s*号?)\s*[:：,，\s]\s*(\S.*)$`)
@@ -264,7 +311,7 @@ func readFixCommand(text string) (flows.Command, string, bool) {
 // (「灭火器那个已经换好了 新的压力正常」); then more is true. Nothing of
 // it may deny or ask.
 func saidFixed(s string) (ok, more bool) {
-	if notDoneRE.MatchString(s) && !fixedRE.MatchString(s) {
+	if notDoneRE.MatchString(forbidRE.ReplaceAllString(s, "")) && !fixedRE.MatchString(s) {
 		return false, false
 	}
 	if fixedRE.MatchString(s) || clearedRE.MatchString(s) {
@@ -275,8 +322,16 @@ func saidFixed(s string) (ok, more bool) {
 		return false, false
 	}
 	head := strings.TrimRight(s[:i], "。！!~ ")
+	if notDoneRE.MatchString(head) {
+		return false, false
+	}
 	return fixedRE.MatchString(head) || clearedRE.MatchString(head), true
 }
+
+// forbidRE is a rule told for later, no denial of the rectification: the
+// twelfth user test's 「消防通道那辆车挪走了 … 已经跟他说了以后不许停那」
+// (its photo was lost with it) — 不许, 不准, 不让, 不要再, 别再.
+var forbidRE = regexp.MustCompile(`(?:以后|今后|下次|再也)?(?:不许|不准|不让|不得|不要再|不能再|别再)`)
 
 // fixNoteOf is the note said with 整改完成 in text: the words after
 // 「整改完成 1」, or the whole of a rectification told in words that says
@@ -306,6 +361,7 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		c, _, ok = readFixCommand(text)
 	}
 	natural := false
+	var things []string // what words of a hazard gone name (通道空了)
 	if !ok && t.Idle() {
 		// 操场铁丝那个让王师傅去处理一下: a hazard handed to someone.
 		if data, ok := giveTyped(t, text); ok {
@@ -325,40 +381,46 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			c = flows.Command{Word: "整改完成"}
 		case recheckFailRE.MatchString(s):
 			c = flows.Command{Word: "复查不通过"}
-		case recheckPassRE.MatchString(s) || saidGone(s):
+		case recheckPassRE.MatchString(s):
 			c = flows.Command{Word: "复查通过"}
 		default:
-			return "", false
+			gone, ts := saidGone(s)
+			if !gone {
+				if !recheckTalk(s) {
+					return "", false
+				}
+				// Re-check talk not understood (去看了 通道空了 车是送菜的):
+				// about a re-check waiting for the writer, it is asked
+				// about, never taken for a repair report.
+				hs, err := hazardsFor(t)
+				if err != nil {
+					t.Say("暂时查不到隐患记录，请稍后再试。")
+					return "", true
+				}
+				return "", askWhichRecheck(t, s, nil, hs)
+			}
+			c, things = flows.Command{Word: "复查通过"}, ts
 		}
 		natural = true
 	}
 	v := typedVerbs[c.Word]
-	hs, err := db(t).HazardsOf(t.Ctx, t.Staff.ID, 100)
-	if err == nil && t.Staff.Has(flows.RoleHead, flows.RoleAdmin) {
-		var more []Hazard
-		more, err = db(t).HazardsWaiting(t.Ctx, t.School.ID, t.Now.AddDate(100, 0, 0))
-		for _, h := range more {
-			if !slices.ContainsFunc(hs, func(x Hazard) bool { return x.ID == h.ID }) {
-				hs = append(hs, h)
-			}
-		}
-	}
+	hs, err := hazardsFor(t)
 	if err != nil {
 		t.Say("暂时查不到隐患记录，请稍后再试。")
 		return "", true
 	}
-	slices.SortFunc(hs, func(a, b Hazard) int { return cmp.Compare(b.ID, a.ID) })
 	items := make([]flows.Item, len(hs))
 	for i, h := range hs {
 		items[i] = flows.Item{ID: h.ID, Ref: h.Ref, Line: fmt.Sprintf("%s「%s」%s", h.Where(), flows.Clip(h.Description, 20), h.Status.Label()),
 			Ready: mayAct(t, h, v) == ""}
 	}
-	if natural && v == VerbFix && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) &&
-		saidGone(strings.TrimRight(strings.TrimSpace(text), "。！!~ ")) {
+	if natural && v == VerbFix && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
+		gone, ts := saidGone(strings.TrimRight(strings.TrimSpace(text), "。！!~ "))
+		things = ts
 		// 车挪走了 from whoever is to re-check it, with no rectification of
 		// theirs waiting: the hazard is gone, which passes the re-check.
 		for i, h := range hs {
-			items[i].Ready = mayAct(t, h, VerbPass) == ""
+			items[i].Ready = gone && mayAct(t, h, VerbPass) == "" && aboutHazard(things, h)
 		}
 		if slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
 			c.Word, v = "复查通过", VerbPass
@@ -366,6 +428,12 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			for i, h := range hs {
 				items[i].Ready = mayAct(t, h, VerbFix) == ""
 			}
+		}
+	}
+	if natural && v == VerbPass {
+		// 通道空了 passes only the re-check of the hazard at the 通道.
+		for i, h := range hs {
+			items[i].Ready = items[i].Ready && aboutHazard(things, h)
 		}
 	}
 	if natural {
@@ -378,7 +446,7 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 				return "", true
 			}
 		}
-		return "", false // said of something else
+		return "", askWhichRecheck(t, text, things, hs) // or said of something else
 	}
 	it, ok, none := flows.ChooseItem(t, c, items, "隐患")
 	switch {
@@ -388,6 +456,100 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		return "", true
 	}
 	return ActorPrefix + ":" + string(v) + ":" + strconv.FormatInt(it.ID, 10), true
+}
+
+// hazardsFor returns the hazards t.Staff may act on, newest first: their
+// own (found, rectifying) and, for the 总务主任 and admins, every one
+// waiting.
+func hazardsFor(t *flows.Turn) ([]Hazard, error) {
+	hs, err := db(t).HazardsOf(t.Ctx, t.Staff.ID, 100)
+	if err == nil && t.Staff.Has(flows.RoleHead, flows.RoleAdmin) {
+		var more []Hazard
+		more, err = db(t).HazardsWaiting(t.Ctx, t.School.ID, t.Now.AddDate(100, 0, 0))
+		for _, h := range more {
+			if !slices.ContainsFunc(hs, func(x Hazard) bool { return x.ID == h.ID }) {
+				hs = append(hs, h)
+			}
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(hs, func(a, b Hazard) int { return cmp.Compare(b.ID, a.ID) })
+	return hs, nil
+}
+
+// stillThereRE is a clause telling the hazard is still there: 通道还是堵着,
+// 车还在.
+var stillThereRE = regexp.MustCompile(`还(?:是|在|没)`)
+
+// recheckTalk reports whether s (trimmed) has a clause of a re-check: the
+// place looked at (去看了), the hazard gone (没问题, 车挪走了, 通道空了) or
+// still there (还是堵着), or the word 复查 itself.
+func recheckTalk(s string) bool {
+	if strings.Contains(s, "复查") {
+		return true
+	}
+	for _, c := range clauseSplitRE.Split(s, -1) {
+		if c != "" && (lookedRE.MatchString(c) || goneRE.MatchString(c) || clearedRE.MatchString(c) ||
+			vanishedRE.MatchString(c) || nothingLeftRE.MatchString(c) || stillThereRE.MatchString(c)) {
+			return true
+		}
+	}
+	return false
+}
+
+// askWhichRecheck answers words of a re-check that pass none (the twelfth
+// user test's 「去看了 通道空了 没问题」 was taken for a repair report): when
+// a re-check waits for the writer and the words are about its hazard's
+// place or thing, the writer is asked to pass or fail it, with its
+// buttons, and told how to report a repair instead. It reports whether it
+// answered; when it did not, the words are of something else.
+func askWhichRecheck(t *flows.Turn, text string, things []string, hs []Hazard) bool {
+	if !recheckTalk(strings.TrimSpace(text)) {
+		return false
+	}
+	var waiting []Hazard
+	for _, h := range hs {
+		if mayAct(t, h, VerbPass) != "" {
+			continue
+		}
+		if sharedWords(text, h.Where()+h.Description) > 0 || len(things) > 0 && aboutHazard(things, h) {
+			waiting = append(waiting, h)
+		}
+	}
+	if len(waiting) > 1 {
+		items := make([]flows.Item, len(waiting))
+		for i := range items {
+			items[i].Ready = true
+		}
+		narrow(text, waiting, items)
+		var kept []Hazard
+		for i, h := range waiting {
+			if items[i].Ready {
+				kept = append(kept, h)
+			}
+		}
+		waiting = kept
+	}
+	const repair = "如果是要报修别的问题，请发送「报修」再说明。"
+	switch len(waiting) {
+	case 0:
+		return false
+	case 1:
+		h := waiting[0]
+		t.Say(fmt.Sprintf("你是在说 %s %s「%s」的复查吗？复查合格请回复「复查通过 %d」，还有问题请回复「复查不通过 %d」。%s",
+			h.Ref, h.Where(), flows.Clip(h.Description, 20), Num(h), Num(h), repair), recheckButtons(h)...)
+		return true
+	}
+	var b strings.Builder
+	b.WriteString("你是在说隐患的复查吗？等你复查的有：")
+	for _, h := range waiting {
+		fmt.Fprintf(&b, "\n· %s %s「%s」", h.Ref, h.Where(), flows.Clip(h.Description, 20))
+	}
+	fmt.Fprintf(&b, "\n请回复「复查通过 编号」或「复查不通过 编号」，如「复查通过 %d」。%s", Num(waiting[0]), repair)
+	t.Say(b.String())
+	return true
 }
 
 // narrow keeps, of several hazards ready for a step said in words, the one

@@ -87,6 +87,13 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		}
 	}
 	if !ok {
+		if m := doneNumRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
+			// [图片] 完成 5 加了斜撑 稳当了: job 5, the words what was done.
+			n, _ := strconv.Atoi(m[1])
+			c, ok = flows.Command{Word: "完成", Num: n}, true
+		}
+	}
+	if !ok {
 		if m := xferNumRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
 			// 转派 7 给周师傅: job 7, to him.
 			n, _ := strconv.Atoi(m[1])
@@ -550,6 +557,8 @@ func askCause(t *flows.Turn, r Repair, _ []string) error {
 	fix := ""
 	if m := doneLeadRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil && t.Msg.Button == "" {
 		fix = flows.Clip(strings.TrimRight(m[1], "。.！!"), MaxNote) // 好了 就是插头被踢掉了
+	} else if m := doneNumRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil && t.Msg.Button == "" {
+		fix = flows.Clip(strings.TrimRight(m[2], "。.！!"), MaxNote) // 完成 5 加了斜撑
 	}
 	return askCauseFixed(t, r, fix)
 }
@@ -593,6 +602,11 @@ var trailingCommandRE = regexp.MustCompile(`^\p{Han}[^\d]{0,15}?[，,。；;\s]+
 // blockNumRE is 修不好 with the job's number and the reason after it:
 // 修不好 6 灯管没货了得等采购.
 var blockNumRE = regexp.MustCompile(`^修不好\s*(\d{1,3})(?:\s*号)?[，,：:\s]+(\S.*)$`)
+
+// doneNumRE is 完成 with the job's number and what was done after it: 完成
+// 5 加了斜撑 稳当了 (the twelfth user test's, sent with the photo, was not
+// understood and the photo lost).
+var doneNumRE = regexp.MustCompile(`^完成\s*(\d{1,3})(?:\s*号)?[，,：:\s]+(\S.*)$`)
 
 // blockReasonRE is a reason a job waits on without 修不好 said: 灯管没货了
 // 得等采购, 缺配件.
