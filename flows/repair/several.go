@@ -269,21 +269,42 @@ func dropsAll(text string) bool {
 // place: 第2个地点是, 第一个不是走廊啊 是, 第二个在.
 var itemPlaceLeadRE = regexp.MustCompile(`^(?:的)?\s*(?:地点|位置|地方)?\s*(?:应该)?\s*(?:不是[^，,。是在]*?[啊呀吧]?[\s，,]*)?(?:是|在)?[\s，,：:]*`)
 
+// itemWhereRE is an item named by a word of it, then where it is: 厕所在
+// 三楼, 灯那个是在三楼走廊.
+var itemWhereRE = regexp.MustCompile(`^(\p{Han}{1,4}?)(?:那个|那项|那一项|的)?\s*(?:是在|在|是)\s*(\S.*)$`)
+
 // itemPlaceSaid reads a new place for one item of a read-back of several:
 // 第2个地点是三楼女厕, 第一个不是走廊啊 是教学楼三楼女厕. It returns the
 // item's index and the place read, when the rest of the text is a place
 // and nothing else.
 func itemPlaceSaid(text string, items []draftItem, locs []flows.Location) (int, RepairGuess, bool) {
 	text = parse.Normalize(strings.TrimSpace(text))
-	loc := itemNumRE.FindStringSubmatchIndex(text)
-	if loc == nil || loc[0] != 0 {
+	var n int
+	var rest string
+	if loc := itemNumRE.FindStringSubmatchIndex(text); loc != nil && loc[0] == 0 {
+		var ok bool
+		if n, ok = parse.ParseChoice(text[loc[2]:loc[3]], 9); !ok {
+			return 0, RepairGuess{}, false
+		}
+		rest = text[loc[1]:]
+	} else if m := itemWhereRE.FindStringSubmatch(text); m != nil {
+		// 厕所在三楼, 灯那个是在三楼走廊: the item its words name.
+		for i, it := range items {
+			if strings.Contains(it.Desc, m[1]) || it.Item != "" && strings.Contains(m[1], it.Item) {
+				if n != 0 {
+					return 0, RepairGuess{}, false // two named: which is not clear
+				}
+				n = i + 1
+			}
+		}
+		rest = m[2]
+		if floorWordRE.MatchString(rest) && floorWordRE.ReplaceAllString(rest, "") == "" {
+			rest += m[1] // 厕所在三楼: the floor's 厕所
+		}
+	}
+	if n < 1 || n > len(items) {
 		return 0, RepairGuess{}, false
 	}
-	n, ok := parse.ParseChoice(text[loc[2]:loc[3]], 9)
-	if !ok || n < 1 || n > len(items) {
-		return 0, RepairGuess{}, false
-	}
-	rest := text[loc[1]:]
 	rest = strings.TrimSpace(rest[len(itemPlaceLeadRE.FindString(rest)):])
 	if rest == "" {
 		return 0, RepairGuess{}, false
