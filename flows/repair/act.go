@@ -143,10 +143,14 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			c, natural, narrow = flows.Command{Word: "修不好"}, true, true
 		case t.Staff.Has(flows.RoleWorker) && blockedWords.MatchString(text):
 			c, natural, narrow = flows.Command{Word: "修不好"}, true, true // 这个修不了，得换新的; 图书馆那台投影…: that one
+		case takesBackRedo(text):
+			// 是修好了 我点错了: a 没修好 taken back (undo.go).
+			c, natural = flows.Command{Word: takeBackWord}, true
 		case signsOff(text):
 			c, natural, narrow = flows.Command{Word: "修好了"}, true, true // 水龙头也不滴了: that one
-		case notFixedRE.MatchString(text):
-			c, natural = flows.Command{Word: "没修好"}, true // 还是不亮
+		case notFixedRE.MatchString(withoutServiceRemarks(text)):
+			// 还是不亮 (第一次没弄好 said with 这回可以了 is no 没修好)
+			c, natural = flows.Command{Word: "没修好"}, true
 			if m := notFixedNumRE.FindStringSubmatch(text); m != nil {
 				// 没修好 1 还有点味道: the number names the repair (it had
 				// been dropped, and 催 sent about another job).
@@ -185,6 +189,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		}
 	}
 	v := typedVerbs[c.Word]
+	if c.Word == takeBackWord {
+		v = verbUnredo // said only, never a typed command
+	}
 	args := typedArgs[c.Word]
 	if xferTo != nil {
 		args = xferTo
@@ -551,6 +558,7 @@ var acts = map[verb]actFn{
 	verbCancel:  askWithdraw,
 	verbNudge:   nudgeNow,
 	verbTell:    tellWorker,
+	verbUnredo:  takeBackRedo,
 }
 
 func askCause(t *flows.Turn, r Repair, _ []string) error {
@@ -1033,6 +1041,10 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 			return fmt.Sprintf("%s 已经验收了。如果问题又出现了，请直接说一下，比如「%s%s 又出现了」，我会按返修重新派给%s。",
 				r.Ref, r.LocationName, flows.Clip(r.Description, 12), workerOrOffice(r))
 		}
+		if r.Status != RepairDone && v == verbOK && mayTakeBackRedo(t, r) == "" {
+			// 修好了 5 just after a 没修好 sent by mistake (undo.go).
+			return fmt.Sprintf("%s 已按返修退回给%s，他回复「完成」后会再请你验收。如果刚才的「没修好」是点错了，请回复「点错了 其实修好了」，我会告诉%s不用返修。", r.Ref, r.WorkerName, r.WorkerName)
+		}
 		if r.Status != RepairDone {
 			return fmt.Sprintf("%s 目前%s，不需要验收。", r.Ref, r.Status.Label())
 		}
@@ -1047,6 +1059,8 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		if !r.Status.Open() || r.WorkerID == 0 {
 			return fmt.Sprintf("%s 目前%s，不用催了。", r.Ref, r.Status.Label())
 		}
+	case verbUnredo:
+		return mayTakeBackRedo(t, r)
 	case verbTell:
 		if r.ReporterID != t.Staff.ID {
 			return "只有报修人可以给这条报修留言。"

@@ -1003,8 +1003,19 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 			if len(d.Items) > 0 && t.Msg.Button == "" {
 				// 空调那个先不报了, 去掉第2个: that item dropped, the
 				// others read back again.
-				if i, ok := itemDropped(t.Text, d.Items); ok {
+				if i, dropped := itemDropped(t.Text, d.Items); dropped {
 					return f.dropItem(t, d, i)
+				} else if dropsAll(t.Text) {
+					// 算了不要了, 都不报了: the whole report, not one item.
+					data, ok = confirmCancel, true
+				} else if i, g, moved := itemPlaceSaid(t.Text, d.Items, locs); moved {
+					// 第一个不是走廊 是教学楼三楼女厕: that item's place.
+					d.Items[i].LocationID, d.Items[i].Location, d.Items[i].PlaceText, d.Items[i].Building = 0, "", "", ""
+					d.Items[i].setPlace(g, locs)
+					if d.Items[i].PlaceText != "" {
+						d.Items[i].PlaceText = withoutBuilding(d.Items[i].PlaceText, d.Items[i].Building)
+					}
+					return f.nextSeveral(t, d)
 				} else if dropItemRE.MatchString(t.Text) && strings.Trim(dropItemRE.ReplaceAllString(t.Text, ""), " ，,。.！!吧啦") != "" {
 					// 有一个不报了, 第5个删掉: which one is not clear.
 					t.Say(fmt.Sprintf("报修单上共 %d 项，要去掉哪一项？请说「去掉第几项」，或回复数字选择：\n%s", len(d.Items), flows.Numbered(buttons)), buttons...)
@@ -1016,12 +1027,14 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 					return f.nextSeveral(t, d)
 				}
 			}
-			if !submitSaid(t.Text) {
+			if !ok && !submitSaid(t.Text) {
 				t.Say("请回复数字选择：\n"+flows.Numbered(buttons), buttons...)
 				return nil
 			}
 		}
-		data = confirmSubmit
+		if !ok {
+			data = confirmSubmit
+		}
 	}
 	switch data {
 	case confirmSubmit:

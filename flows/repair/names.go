@@ -70,6 +70,7 @@ const (
 	verbCancel  verb = "cancel"  // 撤销: the reporter withdraws a repair not needed any more
 	verbNudge   verb = "nudge"   // 催: the worker reminded, at most once a day
 	verbTell    verb = "tell"    // 留言: the reporter's word on the repair, passed to its worker
+	verbUnredo  verb = "unredo"  // 点错了: the reporter takes back a 没修好 sent by mistake (undo.go)
 )
 
 // actorPrefix is the button-data prefix of the module's Actor.

@@ -425,11 +425,30 @@ func (rd *reader) freePlace(c canon) (span, bool) {
 					}
 					break
 				}
-				return span{start, rd.placeRun(c, i)}, true
+				return span{start, roomNumberAfter(c, rd.placeRun(c, i))}, true
 			}
 		}
 	}
 	return span{}, false
+}
+
+// roomNumberAfter is end past a room's number said straight after a place
+// not in the table (行政楼203, 行政楼二楼205室): the more exact place
+// the twelfth user test's teacher gave had lost it, and then its floor.
+func roomNumberAfter(c canon, end int) int {
+	j := end
+	for j < len(c.r) && j-end < 4 && isDigit(c.r[j]) {
+		j++
+	}
+	if j-end < 2 || j < len(c.r) && isDigit(c.r[j]) {
+		return end
+	}
+	for _, suffix := range []string{"教室", "室", "房", "号"} {
+		if c.hasPrefixAt(j, []rune(suffix)) {
+			return j + len([]rune(suffix))
+		}
+	}
+	return j
 }
 
 // source is the source text of sp.

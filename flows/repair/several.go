@@ -40,7 +40,9 @@ func (f RepairFlow) startSeveral(t *flows.Turn, d *repairDraft, problems []Repai
 	for _, g := range problems {
 		it := draftItem{Trade: g.Trade, Item: g.Item, Desc: flows.Clip(g.Description, MaxDescription), Tier: g.Tier(), Hazard: g.Hazard}
 		src := g
-		if g.LocationID == 0 && g.PlaceText == "" && shared != nil {
+		if room := floorRoomAt(g.Description); g.LocationID == 0 && g.PlaceText == "" && room != "" {
+			src = RepairGuess{PlaceText: room} // 三楼女厕所冲水的那个按钮…: its own place, not another's 走廊
+		} else if g.LocationID == 0 && g.PlaceText == "" && shared != nil {
 			src = *shared
 		}
 		it.setPlace(src, locs)
@@ -250,4 +252,94 @@ func (f RepairFlow) dropItem(t *flows.Turn, d *repairDraft, i int) error {
 			Trade: it.Trade, Item: it.Item, Desc: it.Desc, Tier: it.Tier, Hazard: it.Hazard, Photo: photo, lead: lead}
 	}
 	return f.next(t, d)
+}
+
+// dropsAllRE is the whole report of several said not wanted: 算了不要了,
+// 都不报了, 全部取消; dropsAll reads it when no one item is named (the
+// twelfth user test's 算了不要了 had been asked 「去掉哪一项」).
+var dropsAllRE = regexp.MustCompile(`^(?:哎呀|唉|那|那就|还是)?\s*算了|(?:都|全都|全部|统统|两个都|几个都|一起)\s*(?:先|暂时)?\s*(?:不(?:用|要|必|需要)?(?:报|修|提交)?了|取消|删掉|不要)|整个(?:单子|报修)?(?:都)?(?:不要了|取消)`)
+
+func dropsAll(text string) bool {
+	text = parse.Normalize(strings.TrimSpace(text))
+	return dropsAllRE.MatchString(text) && (dropItemRE.MatchString(text) || strings.Trim(dropsAllRE.ReplaceAllString(text, ""), " ，,。.！!吧啦了") == "") &&
+		itemNumRE.FindString(text) == ""
+}
+
+// itemPlaceLeadRE is what may come between an item's number and its new
+// place: 第2个地点是, 第一个不是走廊啊 是, 第二个在.
+var itemPlaceLeadRE = regexp.MustCompile(`^(?:的)?\s*(?:地点|位置|地方)?\s*(?:应该)?\s*(?:不是[^，,。是在]*?[啊呀吧]?[\s，,]*)?(?:是|在)?[\s，,：:]*`)
+
+// itemWhereRE is an item named by a word of it, then where it is: 厕所在
+// 三楼, 灯那个是在三楼走廊.
+var itemWhereRE = regexp.MustCompile(`^(\p{Han}{1,4}?)(?:那个|那项|那一项|的)?\s*(?:是在|在|是)\s*(\S.*)$`)
+
+// itemPlaceSaid reads a new place for one item of a read-back of several:
+// 第2个地点是三楼女厕, 第一个不是走廊啊 是教学楼三楼女厕. It returns the
+// item's index and the place read, when the rest of the text is a place
+// and nothing else.
+func itemPlaceSaid(text string, items []draftItem, locs []flows.Location) (int, RepairGuess, bool) {
+	text = parse.Normalize(strings.TrimSpace(text))
+	var n int
+	var rest string
+	if loc := itemNumRE.FindStringSubmatchIndex(text); loc != nil && loc[0] == 0 {
+		var ok bool
+		if n, ok = parse.ParseChoice(text[loc[2]:loc[3]], 9); !ok {
+			return 0, RepairGuess{}, false
+		}
+		rest = text[loc[1]:]
+	} else if m := itemWhereRE.FindStringSubmatch(text); m != nil {
+		// 厕所在三楼, 灯那个是在三楼走廊: the item its words name.
+		for i, it := range items {
+			if strings.Contains(it.Desc, m[1]) || it.Item != "" && strings.Contains(m[1], it.Item) {
+				if n != 0 {
+					return 0, RepairGuess{}, false // two named: which is not clear
+				}
+				n = i + 1
+			}
+		}
+		rest = m[2]
+		if floorWordRE.MatchString(rest) && floorWordRE.ReplaceAllString(rest, "") == "" {
+			rest += m[1] // 厕所在三楼: the floor's 厕所
+		}
+	}
+	if n < 1 || n > len(items) {
+		return 0, RepairGuess{}, false
+	}
+	rest = strings.TrimSpace(rest[len(itemPlaceLeadRE.FindString(rest)):])
+	if rest == "" {
+		return 0, RepairGuess{}, false
+	}
+	g := GuessRepair(rest, locs)
+	if g.LocationID == 0 && g.PlaceText == "" && len(g.LocationCandidates) == 0 && floorRoomName(rest) {
+		g = RepairGuess{PlaceText: rest} // 三楼女厕: a room not in the table, as written
+	}
+	if g.LocationID == 0 && g.PlaceText == "" || g.Item != "" {
+		return 0, RepairGuess{}, false
+	}
+	return n - 1, g, true
+}
+
+// floorRoomName reports whether text is a kind of room, its floor perhaps
+// before it: 三楼女厕, 女厕所.
+func floorRoomName(text string) bool {
+	return isRoomName(floorWordRE.ReplaceAllString(parse.Normalize(text), ""))
+}
+
+// floorRoomAt is the kind of room on a floor a problem of several begins
+// with (三楼女厕所 of 三楼女厕所冲水的那个按钮按不下去了), or "": its own
+// place, not in the table, which another problem's place (走廊) is not.
+func floorRoomAt(desc string) string {
+	rd := defaultReader()
+	norm := parse.Normalize(desc)
+	m := floorWordRE.FindStringIndex(norm)
+	if m == nil || m[0] != 0 {
+		return ""
+	}
+	rest := []rune(norm[m[1]:])
+	c := rd.canonicalize(rest)
+	n := rd.roomNameAt(c, 0)
+	if n == 0 || len(c.r) != len(rest) {
+		return "" // (canon and text no longer line up: not read)
+	}
+	return norm[:m[1]] + string(rest[:n])
 }

@@ -219,7 +219,43 @@ func cutServiceRemarks(norm string) (rest, remarks string) {
 		said = append(said, m[1])
 		return " "
 	})
+	if earlier, now := cutEarlierFailure(rest); earlier != "" {
+		rest, said = now, append(said, earlier)
+	}
 	return rest, strings.Join(said, "，")
+}
+
+// earlierFailRE is a failure said of an earlier attempt, to its clause's
+// end: 第一次没弄好扣一分, 上次没修好, 之前不行. With the fault said gone
+// now (这回可以了 稳稳的 4分吧 第一次没弄好扣一分: the twelfth user test's
+// teacher, sent back for rework), it is a comment on the service, not 没修好.
+var earlierFailRE = regexp.MustCompile(`(?:第[一1]次|第一回|头一?次|头一?回|上一?次|上一?回|前[一两几]次|前[一两几]回|之前|以前|先前|一开始|刚开始|起初|原先|刚才)[^，,。；;！!？?\s]{0,6}?(?:没修好|没弄好|没搞好|没整好|没修|没好|不行|不好使|修得不好|有问题)[^，,。；;！!？?\s]*`)
+
+// presentRE begins what is said of now in a clause: 上次没修好这次好了.
+var presentRE = regexp.MustCompile(`这次|这回|这下|现在|总算|终于|目前`)
+
+// cutEarlierFailure takes out of text the failures said of an earlier
+// attempt (earlierFailRE), when what is left signs the repair off (a
+// fault said gone, words that it works, or a rating) and says no fault
+// now; it returns them joined and text without them, or "" and text.
+func cutEarlierFailure(text string) (earlier, rest string) {
+	var said []string
+	rest = earlierFailRE.ReplaceAllStringFunc(text, func(c string) string {
+		if i := presentRE.FindStringIndex(c); i != nil && i[0] > 0 {
+			said = append(said, c[:i[0]])
+			return " " + c[i[0]:]
+		}
+		said = append(said, c)
+		return " "
+	})
+	if len(said) == 0 {
+		return "", text
+	}
+	now := faultGone(strings.ToLower(parse.Normalize(rest)))
+	if !signOffWordsRE.MatchString(now) && !signOffRatingRE.MatchString(now) || notFixedRE.MatchString(now) || stillBrokenRE.MatchString(now) {
+		return "", text
+	}
+	return strings.Join(said, "，"), rest
 }
 
 // stillBrokenRE is a fault said with the words, which is news, not a sign-off.

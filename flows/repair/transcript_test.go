@@ -179,6 +179,10 @@ var setups = map[string]func(t *testing.T, w *world){
 	"probe11_cause":  probe10World,
 	"probe11_words":  probe10World,
 	"probe11_refuse": probe10World,
+	// The twelfth user test's demo school is the tenth's too.
+	"probe12r_words": probe10World,
+	"probe12r_place": probe10World,
+	"probe12r_items": probe10World,
 	// A second school, whose worker must not see the first school's repairs.
 	"roles": func(t *testing.T, w *world) {
 		s := w.AddSchool("二中")
