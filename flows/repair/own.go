@@ -33,8 +33,8 @@ import (
 var goingRE = regexp.MustCompile(`(?:我|马上|这就|现在|等会儿?|一会儿?|待会儿?|下午|上午|中午|晚上|明天|明早|后天|下课后|放学后|[\d一二三四五六七八九十两]{1,2}点)[^，,。！!]{0,8}?(?:过去|过来|去|来|到)(?:修|弄|看|换|处理)?(?:[\s，,。！!吧]|$)`)
 
 // doneSaidRE is a job said done in words the lexicon's done markers do
-// not reach: 能投了, 能冲了, 弄完了, 处理完了.
-var doneSaidRE = regexp.MustCompile(`(?:^|[^不])能\p{Han}{1,2}了(?:[\s，,。！!]|$)|(?:弄|修|搞|干|整|处理)完了`)
+// not reach: 能投了, 能冲了, 弄完了, 处理完了 (not 可能坏了).
+var doneSaidRE = regexp.MustCompile(`(?:^|[^不可只])能\p{Han}{1,2}了(?:[\s，,。！!]|$)|(?:弄|修|搞|干|整|处理)完了`)
 
 // saysDone reports whether text tells a job done.
 func saysDone(text string) bool {
@@ -180,7 +180,7 @@ func aboutOpenJob(t *flows.Turn, rd Reading, text string, locs []flows.Location)
 		return false, nil
 	}
 	jobs := heldNamed(text, rd, others)
-	if len(jobs) != 1 || jobs[0].WorkerID == 0 {
+	if len(jobs) != 1 || jobs[0].WorkerID == 0 || !namesJob(text, rd, jobs[0]) {
 		return false, nil
 	}
 	r := jobs[0]
@@ -194,6 +194,20 @@ func aboutOpenJob(t *flows.Turn, rd Reading, text string, locs []flows.Location)
 	t.Say(fmt.Sprintf("这说的是已有的报修 %s（%s「%s」），由%s负责，所以没有另开新单。已把你的话转告%s，请他确认修好后记录完成，再请报修人%s验收。",
 		r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.WorkerName, r.WorkerName, r.ReporterName))
 	return true, nil
+}
+
+// namesJob reports whether the words name r by its place or its thing,
+// not only by a trade or by nothing at all: another worker is told only of
+// his own job (the twelfth user test's note on an air conditioner had gone
+// to a door-lock job's worker).
+func namesJob(text string, rd Reading, r Repair) bool {
+	norm := strings.ToLower(parse.Normalize(text))
+	for _, g := range rd.Problems {
+		if g.LocationID != 0 && g.LocationID == r.LocationID || namesThing(norm, r.Item) {
+			return true
+		}
+	}
+	return false
 }
 
 // goingRemark is a worker's words after those that name his jobs: from
