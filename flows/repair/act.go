@@ -125,6 +125,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			// 2号那个插座不归我管啊，是电工的活，转给孙师傅: 转派 to him.
 			c, natural, narrow = flows.Command{Word: "转派"}, true, true
 			xferTo = []string{xferSaidRE.FindStringSubmatch(text)[1], string(tradeSaid(text))}
+			if strings.HasSuffix(xferTo[0], "主任") {
+				xferTo = []string{giveBack, ""} // 还给陈主任: he routes it again
+			}
 		case t.Staff.Has(flows.RoleWorker) && (giveBackRE.MatchString(text) || cannotGo(text)):
 			// 空调我不会修啊 这不是我的活 退回去: 转派 back to the 总务主任,
 			// who routes it again.
@@ -262,8 +265,10 @@ func typed(t *flows.Turn, text string) (string, bool) {
 }
 
 // xferSaidRE is a worker handing a job on in words to someone he names:
-// 转给孙师傅, 转派给周师傅吧.
-var xferSaidRE = regexp.MustCompile(`转(?:派)?给\s*(\p{Han}{1,3}?(?:师傅|老师|主任))`)
+// 转给孙师傅, 转派给周师傅吧; 转回给周师傅吧, 还给周师傅 and 给回孙师傅
+// name whom too (the twelfth user test's 转回给 had gone to the 总务主任);
+// 退给陈主任 is handing it back (giveBack).
+var xferSaidRE = regexp.MustCompile(`(?:转(?:派|回|交)?给|(?:交|退|给|转)?还给|给回|交回给?|退给)\s*(\p{Han}{1,3}?(?:师傅|老师|主任))`)
 
 // xferNumRE is 转派 with the job's number and whom to: 转派 7 给周师傅,
 // 7号转给孙师傅.
