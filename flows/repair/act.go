@@ -730,7 +730,13 @@ var blockNumRE = regexp.MustCompile(`^修不好\s*(\d{1,3})(?:\s*号)?[，,：:\
 
 // blockReasonRE is a reason a job waits on without 修不好 said: 灯管没货了
 // 得等采购, 缺配件.
-var blockReasonRE = regexp.MustCompile(`没货|缺货|断货|(?:得|要|需要)?等采购|(?:得|要|需要)采购|(?:得|要|需要)?等配件|缺配件|没配件|配件没到|` + partOrdered)
+var blockReasonRE = regexp.MustCompile(`没货|缺货|断货|(?:得|要|需要)?等采购|(?:得|要|需要)采购|(?:得|要|需要)?等配件|缺配件|没配件|配件没到|` + outOfStock + `|` + partOrdered)
+
+// outOfStock is the school's store without the part, or a new one to be
+// bought (not by him on his way: 下午去买 is his word on the job):
+// 库房没有了得买新的, 库里没有 只能买个新的, 学校没库存 (the twelfth user
+// test's worker had only been passed on to the teacher).
+const outOfStock = `(?:库房|仓库|库里|库存)(?:里)?(?:也)?(?:没有|没|缺)(?:了|货|这个|这种|备件|配件|存货|[\s，,。]|$)|没(?:有)?库存|库存不够|(?:得|要|需要|只能)(?:重新|另)?(?:买|采购)(?:个|一个|只|根|台|套)?新的|(?:得|需要|只能)重新买`
 
 // partOrdered is a part ordered and waited for: 已经找厂家订了 下周才到货,
 // 厂家下周发货 (the eighth user test's worker, reminded of his overdue job).
