@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -248,6 +249,9 @@ const stateHeldOrNew state = "held_or_new"
 type heldQuestion struct {
 	ID   int64  `json:"held_id"`
 	Text string `json:"held_text"`
+	// IDs are the jobs offered when the words fit several (heldSeveral),
+	// comma-separated; ID is then 0.
+	IDs string `json:"held_ids,omitempty"`
 }
 
 // The answers of stateHeldOrNew.
@@ -263,6 +267,9 @@ var heldButtons = []flows.Button{{Label: "是这个单子的新情况", Data: he
 // report.
 func heldJobNews(t *flows.Turn, rd Reading, text string, held []Repair) (bool, error) {
 	jobs := heldNamed(text, rd, held)
+	if len(jobs) == 0 {
+		return heldSeveral(t, rd, text, held)
+	}
 	if len(jobs) != 1 || mayAct(t, jobs[0], verbNote) != "" {
 		return false, nil
 	}
@@ -284,6 +291,33 @@ func heldJobNews(t *flows.Turn, rd Reading, text string, held []Repair) (bool, e
 	return true, t.Goto(string(stateHeldOrNew), heldQuestion{ID: r.ID, Text: said})
 }
 
+// heldSeveral asks, of words that name no place and fit several jobs he
+// holds by their trade or by naming nothing known (压缩机可能坏了 让格力
+// 售后上门, with two 电工 jobs in hand), which job they are news of, or whether they are a new report;
+// it reports whether it asked. (The twelfth user test's words had gone to
+// another worker's job, then became a new report asking where.)
+func heldSeveral(t *flows.Turn, rd Reading, text string, held []Repair) (bool, error) {
+	if slices.ContainsFunc(rd.Problems, func(g RepairGuess) bool { return g.Hazard != "" || g.LocationID != 0 || g.PlaceText != "" }) {
+		return false, nil // a place named, or a hazard: the report goes on
+	}
+	var fit []Repair
+	for _, r := range held {
+		if mayAct(t, r, verbNote) != "" {
+			continue
+		}
+		if slices.ContainsFunc(rd.Problems, func(g RepairGuess) bool { return matches(r, g) }) {
+			fit = append(fit, r)
+		}
+	}
+	if len(fit) < 2 || len(fit) > 5 {
+		return false, nil
+	}
+	buttons, ids := jobChoices(fit)
+	buttons = append(buttons, heldButtons[1])
+	t.Say(fmt.Sprintf("这句话说的是你手上哪一单的新情况？我会记在那一单上并转告报修人；如果是新的问题，请选「是新的报修」。\n%s", flows.Numbered(buttons)), buttons...)
+	return true, t.Goto(string(stateHeldOrNew), heldQuestion{IDs: strings.Join(ids, ","), Text: flows.Clip(strings.TrimSpace(text), MaxNote)})
+}
+
 // heldNoteWords and heldNewWords answer stateHeldOrNew in words.
 var (
 	heldNoteWords = []string{"是", "是的", "对", "新情况", "这个单子", "是这个单子", "是这个", "这个", "这单", "同一个", "一个", "原来的", "就是这个"}
@@ -296,6 +330,9 @@ func (f RepairFlow) answerHeldOrNew(t *flows.Turn, _ *repairDraft, _ []flows.Loc
 	var q heldQuestion
 	if err := t.Load(&q); err != nil {
 		return err
+	}
+	if q.IDs != "" {
+		return f.answerHeldWhich(t, q)
 	}
 	c, ok := t.Pick(heldButtons)
 	if !ok {
@@ -325,4 +362,39 @@ func (f RepairFlow) answerHeldOrNew(t *flows.Turn, _ *repairDraft, _ []flows.Loc
 		return nil
 	}
 	return recordNote(t, r, q.Text)
+}
+
+// answerHeldWhich takes heldSeveral's answer: the job the words are news
+// of (noted and told to its reporter), or a new report read from them.
+func (f RepairFlow) answerHeldWhich(t *flows.Turn, q heldQuestion) error {
+	rs, err := chosenJobs(t, q.IDs)
+	if err != nil {
+		return err
+	}
+	buttons, _ := jobChoices(rs)
+	buttons = append(buttons, heldButtons[1])
+	c, ok := t.Pick(buttons)
+	if !ok && flows.IsWord(t.Text, heldNewWords) {
+		c, ok = heldNew, true
+	}
+	if !ok {
+		t.Say(fmt.Sprintf("请回复 1 到 %d 中的一个数字，或发送「取消」。", len(buttons)), buttons...)
+		return nil
+	}
+	if c == heldNew {
+		t.Msg.Button, t.Text = "", q.Text
+		return f.Start(t)
+	}
+	t.Done()
+	for _, r := range rs {
+		if strconv.FormatInt(r.ID, 10) != c {
+			continue
+		}
+		if msg := mayAct(t, r, verbNote); msg != "" {
+			t.Say(msg)
+			return nil
+		}
+		return recordNote(t, r, q.Text)
+	}
+	return nil
 }
