@@ -124,7 +124,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			// leaders' to give, so it goes to them as 修不好 does.
 			c, natural, narrow = flows.Command{Word: "修不好"}, true, true
 			extra = []string{deferAsked}
-		case t.Staff.Has(flows.RoleWorker) && workerTakeSaidRE.MatchString(strings.TrimSpace(text)) && !remarkReports(text, t.Staff.Roles):
+		case t.Staff.Has(flows.RoleWorker) && workerTakeSaidRE.MatchString(strings.TrimSpace(text)) && !remarkReports(text, t.Staff.Roles) && !remarkRefuses(text):
 			c, natural, narrow = flows.Command{Word: "接单"}, true, true // 图书馆空调那个我接了
 		case t.Staff.Has(flows.RoleWorker) && workerTakes(text):
 			c, natural = flows.Command{Word: "接单"}, true
@@ -132,7 +132,10 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			// 2号那个插座不归我管啊，是电工的活，转给孙师傅: 转派 to him.
 			c, natural, narrow = flows.Command{Word: "转派"}, true, true
 			xferTo = []string{xferSaidRE.FindStringSubmatch(text)[1], string(tradeSaid(text))}
-		case t.Staff.Has(flows.RoleWorker) && giveBackRE.MatchString(text):
+			if strings.HasSuffix(xferTo[0], "主任") {
+				xferTo = []string{giveBack, ""} // 还给陈主任: he routes it again
+			}
+		case t.Staff.Has(flows.RoleWorker) && (giveBackRE.MatchString(text) || cannotGo(text)):
 			// 空调我不会修啊 这不是我的活 退回去: 转派 back to the 总务主任,
 			// who routes it again.
 			c, natural, narrow = flows.Command{Word: "转派"}, true, true
@@ -214,12 +217,22 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	}
 	if (v == verbCancel || v == verbTell) && natural || narrow {
 		about := text
+		var going []string
 		if v == verbXfer || v == verbBlock {
 			// 我在303饮水机这 化学实验室燃气的我去不了: where he is is not
-			// the job he hands on.
-			about = withoutWhereAt(text)
+			// the job he hands on; nor is 燃气那个我过去了, the job he
+			// goes to, said beside 饮水机的不是我的活.
+			about, going = withoutGoing(t, withoutWhereAt(text))
 		}
 		narrowByText(t, about, rs, items) // 303饮水机不用修了, 图书馆空调那个我接了: that one
+		if len(going) > 0 {
+			if id := keepGoing(t, going, rs, items); id != 0 {
+				args = append(slices.Clip(args), takeFirst+strconv.FormatInt(id, 10))
+				for i := range items {
+					items[i].Data = action(v, rs[i].ID, args...)
+				}
+			}
+		}
 		if v == verbXfer || v == verbBlock {
 			if thing, ok := namesNoneHeld(t, about, rs, items); ok {
 				t.Say(fmt.Sprintf("你手上没有「%s」的单子，所以没有转派或上报。如果是说别的单子，请回复「转派 编号」或「修不好 编号」；发送「我的」可以查看你的事项。", thing))
@@ -266,8 +279,10 @@ func typed(t *flows.Turn, text string) (string, bool) {
 }
 
 // xferSaidRE is a worker handing a job on in words to someone he names:
-// 转给孙师傅, 转派给周师傅吧.
-var xferSaidRE = regexp.MustCompile(`转(?:派)?给\s*(\p{Han}{1,3}?(?:师傅|老师|主任))`)
+// 转给孙师傅, 转派给周师傅吧; 转回给周师傅吧, 还给周师傅 and 给回孙师傅
+// name whom too (the twelfth user test's 转回给 had gone to the 总务主任);
+// 退给陈主任 is handing it back (giveBack).
+var xferSaidRE = regexp.MustCompile(`(?:转(?:派|回|交)?给|(?:交|退|给|转)?还给|给回|交回给?|退给)\s*(\p{Han}{1,3}?(?:师傅|老师|主任))`)
 
 // xferNumRE is 转派 with the job's number and whom to: 转派 7 给周师傅,
 // 7号转给孙师傅.
@@ -275,7 +290,7 @@ var xferNumRE = regexp.MustCompile(`^(?:转派|转)\s*(\d{1,3})\s*号?(?:单)?\s
 
 // giveBackRE is a worker handing a job back, not his trade: 退回去,
 // 这不是我的活, 不归我管 (with no one named: xferSaidRE is that).
-var giveBackRE = regexp.MustCompile(`退回去|退回给|退给主任|退回|不是我的活|不归我管|不是我这个工种|我不会修`)
+var giveBackRE = regexp.MustCompile(`退回去|退回给|退给主任|退回|不是我的活|不归我管|不是我这个工种|我不会修|转给别人|给别人(?:修|弄|去|吧)|换个人|换别人`)
 
 // giveBack is askTransferee's argument for a job given back to the
 // 总务主任 (giveBackRE).
@@ -366,6 +381,96 @@ var whereAtRE = regexp.MustCompile(`我(?:正|现在|还|人)?在[^，,。；;�
 // withoutWhereAt is text less where the worker says he is.
 func withoutWhereAt(text string) string {
 	return whereAtRE.ReplaceAllString(text, " ")
+}
+
+// goingClauseRE is a clause of a worker going to a job, taking it or
+// doing it: 燃气那个我过去了, 饮水机那个我去修, 302灯我马上去.
+var goingClauseRE = regexp.MustCompile(`我(?:马上|这就|现在|已经|先|立马|立刻)?(?:过去了|过去|去了|在路上了?|接了|来接|去修|来修|去弄|来弄|去看看|去看|去处理|来处理|马上过去|马上去|马上到|这就去|去)(?:看看|看一下|一下)?(?:了|吧|啊|哈)?$`)
+
+// withoutGoing is text less its clauses of the worker going to, taking or
+// doing a job he names (燃气那个我过去了), and those clauses. A clause
+// that says he cannot (去不了) is no going, nor one naming no job.
+func withoutGoing(t *flows.Turn, text string) (string, []string) {
+	clauses := strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune("，,。；;！! 、", r) })
+	if len(clauses) < 2 {
+		return text, nil
+	}
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return text, nil
+	}
+	var rest, going []string
+	for _, c := range clauses {
+		g := GuessRepair(c, locs)
+		if goingClauseRE.MatchString(c) && !strings.Contains(c, "不") && (g.Item != "" || g.LocationID != 0 || g.Trade != "") {
+			going = append(going, c)
+			continue
+		}
+		rest = append(rest, c)
+	}
+	if len(going) == 0 || len(rest) == 0 {
+		return text, nil
+	}
+	return strings.Join(rest, " "), going
+}
+
+// takeFirst prefixes the argument of a 转派 or 修不好 said in words that
+// names the job the worker said, in the same message, he goes to: taken
+// first (燃气那个我过去了 饮水机的不是我的活).
+const takeFirst = "+take"
+
+// keepGoing makes the jobs the going clauses name not ready for the verb
+// (a job he says he goes to is never moved), and returns the one of them
+// he may take, or 0.
+func keepGoing(t *flows.Turn, going []string, rs []Repair, items []flows.Item) int64 {
+	all := make([]flows.Item, len(rs))
+	for i := range rs {
+		all[i] = flows.Item{ID: rs[i].ID, Ready: rs[i].WorkerID == t.Staff.ID || mayAct(t, rs[i], verbTake) == ""}
+	}
+	before := 0
+	for _, it := range all {
+		if it.Ready {
+			before++
+		}
+	}
+	narrowByText(t, strings.Join(going, " "), rs, all)
+	var named []int
+	for i, it := range all {
+		if it.Ready {
+			named = append(named, i)
+		}
+	}
+	if len(named) == 0 || len(named) == before {
+		return 0 // the words name no one job of his
+	}
+	for _, i := range named {
+		items[i].Ready = false
+	}
+	if len(named) == 1 && mayAct(t, rs[named[0]], verbTake) == "" {
+		return rs[named[0]].ID
+	}
+	return 0
+}
+
+// cannotGoRE is a worker saying he cannot go to a job: 燃气的我去不了,
+// 我走不开; said with a later time (今天去不了 明天上午去) it is no
+// refusal but a later visit.
+var (
+	cannotGoRE = regexp.MustCompile(`去不了|过不去|走不开|去不成`)
+	laterRE    = regexp.MustCompile(`明天|后天|下午|晚上|晚点|等会|待会|回头|下周|过两天|改天`)
+)
+
+func cannotGo(text string) bool { return cannotGoRE.MatchString(text) && !laterRE.MatchString(text) }
+
+// remarkRefuses reports whether the words after a taking hand a job on
+// or refuse it (燃气那个我马上去 饮水机的转给别人吧): the message is then
+// no taking with a remark, but two intents about two jobs.
+func remarkRefuses(text string) bool {
+	m := workerTakeSaidRE.FindStringSubmatch(strings.TrimSpace(text))
+	if m == nil || m[1] == "" {
+		return false
+	}
+	return giveBackRE.MatchString(m[1]) || cannotGo(m[1]) || xferSaidRE.MatchString(m[1]) || blockedWords.MatchString(m[1])
 }
 
 // namesNoneHeld is the thing words name when no job left to act on has
@@ -534,7 +639,36 @@ func (f RepairFlow) Act(t *flows.Turn, data string) error {
 		t.Say(flows.ExpiredButton)
 		return nil
 	}
-	return act(t, r, a.Args)
+	args := a.Args
+	if n := len(args); n > 0 && strings.HasPrefix(args[n-1], takeFirst) {
+		// 燃气那个我过去了 饮水机的不是我的活: the job he goes to is
+		// taken first.
+		if err := takeGoing(t, strings.TrimPrefix(args[n-1], takeFirst)); err != nil {
+			return err
+		}
+		args = args[:n-1]
+	}
+	return act(t, r, args)
+}
+
+// takeGoing takes the job of id (a takeFirst argument) when the writer
+// still may.
+func takeGoing(t *flows.Turn, id string) error {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return nil
+	}
+	o, err := db(t).Repair(t.Ctx, n)
+	if errors.Is(err, flows.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if ok, err := concerns(t, o); err != nil || !ok || o.SchoolID != t.School.ID || mayAct(t, o, verbTake) != "" {
+		return err
+	}
+	return takeOneSaying(t, o, "")
 }
 
 // actFn does a verb to repair r, which t.Staff may: at once, or by asking
@@ -618,7 +752,13 @@ var doneNumRE = regexp.MustCompile(`^完成\s*(\d{1,3})(?:\s*号)?[，,：:\s]+(
 
 // blockReasonRE is a reason a job waits on without 修不好 said: 灯管没货了
 // 得等采购, 缺配件.
-var blockReasonRE = regexp.MustCompile(`没货|缺货|断货|(?:得|要|需要)?等采购|(?:得|要|需要)采购|(?:得|要|需要)?等配件|缺配件|没配件|配件没到|` + partOrdered)
+var blockReasonRE = regexp.MustCompile(`没货|缺货|断货|(?:得|要|需要)?等采购|(?:得|要|需要)采购|(?:得|要|需要)?等配件|缺配件|没配件|配件没到|` + outOfStock + `|` + partOrdered)
+
+// outOfStock is the school's store without the part, or a new one to be
+// bought (not by him on his way: 下午去买 is his word on the job):
+// 库房没有了得买新的, 库里没有 只能买个新的, 学校没库存 (the twelfth user
+// test's worker had only been passed on to the teacher).
+const outOfStock = `(?:库房|仓库|库里|库存)(?:里)?(?:也)?(?:没有|没|缺)(?:了|货|这个|这种|备件|配件|存货|[\s，,。]|$)|没(?:有)?库存|库存不够|(?:得|要|需要|只能)(?:重新|另)?(?:买|采购)(?:个|一个|只|根|台|套)?新的|(?:得|需要|只能)重新买`
 
 // partOrdered is a part ordered and waited for: 已经找厂家订了 下周才到货,
 // 厂家下周发货 (the eighth user test's worker, reminded of his overdue job).
@@ -747,7 +887,12 @@ func rerouteAway(t *flows.Turn, r Repair, args []string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	cands = slices.DeleteFunc(cands, func(c RouteCandidate) bool { return c.StaffID == t.Staff.ID })
+	// Never back to the worker who has just handed it on (燃气的我去不了
+	// 转给孙师傅吧): he said he cannot.
+	handedOn := strings.TrimSuffix(strings.TrimPrefix(r.RouteReason, "由"), "转派")
+	cands = slices.DeleteFunc(cands, func(c RouteCandidate) bool {
+		return c.StaffID == t.Staff.ID || handedOn != "" && handedOn != r.RouteReason && c.Name == handedOn
+	})
 	id, _ := ChooseWorker(cands)
 	return id, nil
 }

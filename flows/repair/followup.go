@@ -7,9 +7,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/lexicon"
 	"github.com/houqin/houqin/flows/parse"
 )
 
@@ -342,7 +344,69 @@ func answerDamageNote(t *flows.Turn, r Repair, a followUpData) error {
 	if !written(t, "人为损坏需要写明班级或人员，例如「初二(3)班」。", false) {
 		return nil
 	}
-	return finishOrAskPhoto(t, r, a, CauseDamage, flows.Clip(t.Text, 200))
+	s := strings.TrimSpace(t.Text)
+	switch {
+	case notDamage(s):
+		// 没人弄 是老化了: no one's part after all.
+		if a.Fix == "" {
+			a.Fix = flows.Clip(strings.TrimRight(s, "。.！!"), MaxNote)
+		}
+		return finishOrAskPhoto(t, r, a, CauseWear, "")
+	case !namesCulprit(s):
+		// 实验楼男厕那个水龙头我明天上午弄: not who did it (it had gone
+		// into the 赔偿台账, and the job was closed).
+		t.Say(fmt.Sprintf("这句话好像不是在说谁损坏的，%s 还没有记完成。请写明是哪个班级或谁损坏的（记入赔偿台账），例如「初二(3)班」「张小明」；不清楚请回复「不知道」。", r.Ref))
+		return nil
+	case unknownRE.MatchString(s) && utf8.RuneCountInString(s) <= 6:
+		s = "不清楚是谁" // 不知道: for the ledger and the reporter, said plainly
+	}
+	return finishOrAskPhoto(t, r, a, CauseDamage, flows.Clip(s, 200))
+}
+
+// Words that say who damaged something: a class or grade, people by what
+// they are, a person's doing, or not knowing who.
+var (
+	gradeRE   = regexp.MustCompile(`[初高][一二三123]|[一二三四五六七八九1-9]年级|[0-9一二三四五六七八九十]+班`)
+	peopleRE  = regexp.MustCompile(`学生|同学|小孩|孩子|小朋友|男生|女生|家长|老师|校外|外来|外面的人|访客|施工|工人|保洁|有人|某人|那人|这人|那个人|人为`)
+	doneByRE  = regexp.MustCompile(`\p{Han}{1,6}(?:弄的|干的|搞的|整的|踢的|砸的|碰的|撞的|摔的|拆的)`)
+	unknownRE = regexp.MustCompile(`不知道|不清楚|没看到|没看见|没看着|查不到|找不到人|不详|说不清|不好说|不确定|没人承认|没人知道|不晓得|不知是谁|不知道是谁`)
+)
+
+// namesCulprit reports whether s answers who damaged a repaired thing:
+// 初二3班的学生, 张小明, 踢球的学生弄的, 不知道; a message about another
+// job (实验楼男厕那个水龙头我明天上午弄) does not.
+func namesCulprit(s string) bool {
+	if classRE.MatchString(s) || gradeRE.MatchString(s) || peopleRE.MatchString(s) || damageRE.MatchString(s) || doneByRE.MatchString(s) || unknownRE.MatchString(s) {
+		return true
+	}
+	return personName(strings.TrimRight(s, "。.！!吧啊呀"))
+}
+
+// personName reports whether s is a person's name: two to four Chinese
+// characters beginning with a surname (lexicon), and no word that is never
+// a name.
+func personName(s string) bool {
+	rs := []rune(s)
+	if len(rs) < 2 || len(rs) > 4 {
+		return false
+	}
+	for _, r := range rs {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	l := lexicon.Default()
+	for _, e := range l.Entries(lexicon.NotName) {
+		if e.Word == s {
+			return false
+		}
+	}
+	for _, e := range l.Entries(lexicon.Surname) {
+		if strings.HasPrefix(s, e.Word) {
+			return true
+		}
+	}
+	return false
 }
 
 func answerNeed(t *flows.Turn, r Repair, a followUpData) error {

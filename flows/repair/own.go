@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,8 +34,8 @@ import (
 var goingRE = regexp.MustCompile(`(?:我|马上|这就|现在|等会儿?|一会儿?|待会儿?|下午|上午|中午|晚上|明天|明早|后天|下课后|放学后|[\d一二三四五六七八九十两]{1,2}点)[^，,。！!]{0,8}?(?:过去|过来|去|来|到)(?:修|弄|看|换|处理)?(?:[\s，,。！!吧]|$)`)
 
 // doneSaidRE is a job said done in words the lexicon's done markers do
-// not reach: 能投了, 能冲了, 弄完了, 处理完了.
-var doneSaidRE = regexp.MustCompile(`(?:^|[^不])能\p{Han}{1,2}了(?:[\s，,。！!]|$)|(?:弄|修|搞|干|整|处理)完了`)
+// not reach: 能投了, 能冲了, 弄完了, 处理完了 (not 可能坏了).
+var doneSaidRE = regexp.MustCompile(`(?:^|[^不可只])能\p{Han}{1,2}了(?:[\s，,。！!]|$)|(?:弄|修|搞|干|整|处理)完了`)
 
 // saysDone reports whether text tells a job done.
 func saysDone(text string) bool {
@@ -180,7 +181,7 @@ func aboutOpenJob(t *flows.Turn, rd Reading, text string, locs []flows.Location)
 		return false, nil
 	}
 	jobs := heldNamed(text, rd, others)
-	if len(jobs) != 1 || jobs[0].WorkerID == 0 {
+	if len(jobs) != 1 || jobs[0].WorkerID == 0 || !namesJob(text, rd, jobs[0]) {
 		return false, nil
 	}
 	r := jobs[0]
@@ -194,6 +195,20 @@ func aboutOpenJob(t *flows.Turn, rd Reading, text string, locs []flows.Location)
 	t.Say(fmt.Sprintf("这说的是已有的报修 %s（%s「%s」），由%s负责，所以没有另开新单。已把你的话转告%s，请他确认修好后记录完成，再请报修人%s验收。",
 		r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.WorkerName, r.WorkerName, r.ReporterName))
 	return true, nil
+}
+
+// namesJob reports whether the words name r by its place or its thing,
+// not only by a trade or by nothing at all: another worker is told only of
+// his own job (the twelfth user test's note on an air conditioner had gone
+// to a door-lock job's worker).
+func namesJob(text string, rd Reading, r Repair) bool {
+	norm := strings.ToLower(parse.Normalize(text))
+	for _, g := range rd.Problems {
+		if g.LocationID != 0 && g.LocationID == r.LocationID || namesThing(norm, r.Item) {
+			return true
+		}
+	}
+	return false
 }
 
 // goingRemark is a worker's words after those that name his jobs: from
@@ -234,6 +249,9 @@ const stateHeldOrNew state = "held_or_new"
 type heldQuestion struct {
 	ID   int64  `json:"held_id"`
 	Text string `json:"held_text"`
+	// IDs are the jobs offered when the words fit several (heldSeveral),
+	// comma-separated; ID is then 0.
+	IDs string `json:"held_ids,omitempty"`
 }
 
 // The answers of stateHeldOrNew.
@@ -249,6 +267,9 @@ var heldButtons = []flows.Button{{Label: "是这个单子的新情况", Data: he
 // report.
 func heldJobNews(t *flows.Turn, rd Reading, text string, held []Repair) (bool, error) {
 	jobs := heldNamed(text, rd, held)
+	if len(jobs) == 0 {
+		return heldSeveral(t, rd, text, held)
+	}
 	if len(jobs) != 1 || mayAct(t, jobs[0], verbNote) != "" {
 		return false, nil
 	}
@@ -270,6 +291,33 @@ func heldJobNews(t *flows.Turn, rd Reading, text string, held []Repair) (bool, e
 	return true, t.Goto(string(stateHeldOrNew), heldQuestion{ID: r.ID, Text: said})
 }
 
+// heldSeveral asks, of words that name no place and fit several jobs he
+// holds by their trade or by naming nothing known (压缩机可能坏了 让格力
+// 售后上门, with two 电工 jobs in hand), which job they are news of, or whether they are a new report;
+// it reports whether it asked. (The twelfth user test's words had gone to
+// another worker's job, then became a new report asking where.)
+func heldSeveral(t *flows.Turn, rd Reading, text string, held []Repair) (bool, error) {
+	if slices.ContainsFunc(rd.Problems, func(g RepairGuess) bool { return g.Hazard != "" || g.LocationID != 0 || g.PlaceText != "" }) {
+		return false, nil // a place named, or a hazard: the report goes on
+	}
+	var fit []Repair
+	for _, r := range held {
+		if mayAct(t, r, verbNote) != "" {
+			continue
+		}
+		if slices.ContainsFunc(rd.Problems, func(g RepairGuess) bool { return matches(r, g) }) {
+			fit = append(fit, r)
+		}
+	}
+	if len(fit) < 2 || len(fit) > 5 {
+		return false, nil
+	}
+	buttons, ids := jobChoices(fit)
+	buttons = append(buttons, heldButtons[1])
+	t.Say(fmt.Sprintf("这句话说的是你手上哪一单的新情况？我会记在那一单上并转告报修人；如果是新的问题，请选「是新的报修」。\n%s", flows.Numbered(buttons)), buttons...)
+	return true, t.Goto(string(stateHeldOrNew), heldQuestion{IDs: strings.Join(ids, ","), Text: flows.Clip(strings.TrimSpace(text), MaxNote)})
+}
+
 // heldNoteWords and heldNewWords answer stateHeldOrNew in words.
 var (
 	heldNoteWords = []string{"是", "是的", "对", "新情况", "这个单子", "是这个单子", "是这个", "这个", "这单", "同一个", "一个", "原来的", "就是这个"}
@@ -282,6 +330,9 @@ func (f RepairFlow) answerHeldOrNew(t *flows.Turn, _ *repairDraft, _ []flows.Loc
 	var q heldQuestion
 	if err := t.Load(&q); err != nil {
 		return err
+	}
+	if q.IDs != "" {
+		return f.answerHeldWhich(t, q)
 	}
 	c, ok := t.Pick(heldButtons)
 	if !ok {
@@ -311,4 +362,39 @@ func (f RepairFlow) answerHeldOrNew(t *flows.Turn, _ *repairDraft, _ []flows.Loc
 		return nil
 	}
 	return recordNote(t, r, q.Text)
+}
+
+// answerHeldWhich takes heldSeveral's answer: the job the words are news
+// of (noted and told to its reporter), or a new report read from them.
+func (f RepairFlow) answerHeldWhich(t *flows.Turn, q heldQuestion) error {
+	rs, err := chosenJobs(t, q.IDs)
+	if err != nil {
+		return err
+	}
+	buttons, _ := jobChoices(rs)
+	buttons = append(buttons, heldButtons[1])
+	c, ok := t.Pick(buttons)
+	if !ok && flows.IsWord(t.Text, heldNewWords) {
+		c, ok = heldNew, true
+	}
+	if !ok {
+		t.Say(fmt.Sprintf("请回复 1 到 %d 中的一个数字，或发送「取消」。", len(buttons)), buttons...)
+		return nil
+	}
+	if c == heldNew {
+		t.Msg.Button, t.Text = "", q.Text
+		return f.Start(t)
+	}
+	t.Done()
+	for _, r := range rs {
+		if strconv.FormatInt(r.ID, 10) != c {
+			continue
+		}
+		if msg := mayAct(t, r, verbNote); msg != "" {
+			t.Say(msg)
+			return nil
+		}
+		return recordNote(t, r, q.Text)
+	}
+	return nil
 }
