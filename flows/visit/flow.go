@@ -670,6 +670,21 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 			d.Name, g.Name, d.Name, d.Name))
 		return f.next(t, &d)
 	}
+	if m := wrongFieldRE.FindStringSubmatch(parse.Normalize(strings.TrimSpace(t.Text))); m != nil && state(t.State()) == stateConfirm {
+		// 事由不对, said without the right one: 不对 is no value (the
+		// twelfth user test's 事由「其他（不对）」); ask for it.
+		label := fieldLabels[m[1]]
+		t.Say(fmt.Sprintf("%s应该是什么？请直接发正确的内容，如「%s」。", label, fieldExamples[label]))
+		return nil
+	}
+	if bareWrongRE.MatchString(parse.Normalize(strings.TrimSpace(t.Text))) {
+		// 不对 alone says something is wrong, not what: never a value.
+		t.Say("哪一项不对？请直接发正确的内容，如「事由 送货」「找王老师」「2人」。")
+		if st == stateConfirm {
+			return nil
+		}
+		return f.next(t, &d)
+	}
 	if name, ok := namedFix(vocabFor(t), t.Text); ok {
 		// 名字不对 写刘小明妈妈, 姓名刘小明妈妈: the name alone is corrected,
 		// whatever was asked; nothing else changes.
@@ -703,6 +718,22 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 	}
 	return f.correct(t, &d, g)
 }
+
+// wrongFieldRE is a field of the check-in said to be wrong without what is
+// right: 事由不对, 单位写错了, 车牌也不对. The field's word is the group.
+var wrongFieldRE = regexp.MustCompile(`^(?:访客的?)?(事由|来访事由|目的|单位|工作单位|车牌|车牌号|车辆|手机|手机号|电话|被访人|人数)(?:也|好像)?(?:不对|错了|写错了|有误|搞错了|记错了)(?:了|啊|呀)?[。.!！]?$`)
+
+// bareWrongRE is a correction that names nothing: 不对, 不是不是, 错了.
+var bareWrongRE = regexp.MustCompile(`^(?:不对|不是|错了|搞错了|写错了|记错了|有误)(?:不对|不是)*(?:啊|呀|了)?[。.!！]?$`)
+
+// fieldLabels name the fields of wrongFieldRE as the read-back does, and
+// fieldExamples show how to give each.
+var (
+	fieldLabels = map[string]string{"事由": "事由", "来访事由": "事由", "目的": "事由", "单位": "单位", "工作单位": "单位",
+		"车牌": "车牌", "车牌号": "车牌", "车辆": "车牌", "手机": "手机", "手机号": "手机", "电话": "手机", "被访人": "被访人", "人数": "人数"}
+	fieldExamples = map[string]string{"事由": "事由 送货", "单位": "单位 顺丰速运", "车牌": "京B12345", "手机": "手机13912345678",
+		"被访人": "找王老师", "人数": "2人"}
+)
 
 // nameFixRE is a correction of the visitor's name said with its label:
 // 名字不对 写刘小明妈妈, 姓名刘小明妈妈, 名字写错了，应该是王秀英, 改名字：王秀英.
