@@ -130,6 +130,10 @@ type visitDraft struct {
 	WatchNotes  []string `json:"watch,omitempty"`
 	RepeatDone  bool     `json:"repeat_done,omitempty"`
 	RepeatOf    int64    `json:"repeat_of,omitempty"`
+	// WatchPast is the phone and name last looked up among the visitors
+	// who matched the watch list before (checkWatchedBefore), so each is
+	// looked up once.
+	WatchPast string `json:"watch_past,omitempty"`
 }
 
 // idHashes are the hashes the draft's ID number is looked up by: the
@@ -622,26 +626,98 @@ func (VisitFlow) checkWatch(t *flows.Turn, d *visitDraft) error {
 			continue
 		}
 		d.Alerted = append(d.Alerted, m.ID)
+		if slices.Contains(d.WatchNotes, m.Note) {
+			continue // the same person, told already by the phone
+		}
 		d.WatchNotes = append(d.WatchNotes, m.Note)
 		by := map[WatchKind]string{WatchID: "证件号", WatchPhone: "手机号", WatchName: "姓名"}[m.Kind]
 		t.Say(fmt.Sprintf("⚠ 请注意：这位访客与学校关注名单相符（%s相符，备注：%s）。\n已同时通知总务主任和分管领导。请先不要放行，请访客在门外稍候，等学校领导的指示；登记可以继续。", by, m.Note))
-		name := d.Name
-		if name == "" {
-			name = "（姓名未填）"
-		}
-		var b strings.Builder
-		fmt.Fprintf(&b, "【关注名单提醒】门卫%s正在登记的来访人员与学校关注名单相符：\n访客：%s", t.Staff.Name, name)
-		if d.IDMasked != "" {
-			fmt.Fprintf(&b, "\n证件：%s %s", d.IDType.Label(), d.IDMasked)
-		}
-		if d.Phone != "" {
-			fmt.Fprintf(&b, "\n手机：%s", d.Phone)
-		}
-		fmt.Fprintf(&b, "\n相符项：%s\n备注：%s\n请尽快与门卫联系，决定是否允许入校。", by, m.Note)
-		if err := t.NotifyRoles([]flows.Role{flows.RoleHead, flows.RoleLeader}, flows.Notification{Kind: NoticeWatch,
-			Ref: flows.Ref(refWatch, m.ID), Text: b.String()}); err != nil {
+		if err := tellWatch(t, d, by, m.Note, flows.Ref(refWatch, m.ID)); err != nil {
 			return err
 		}
+	}
+	return checkWatchedBefore(t, d)
+}
+
+// tellWatch tells the 总务主任 and the 分管领导 that the visitor being
+// registered matched the watch list: by what, and the entry's note.
+func tellWatch(t *flows.Turn, d *visitDraft, by, note, ref string) error {
+	lead := "与学校关注名单相符"
+	if strings.HasPrefix(by, "姓名（") {
+		lead = "可能与学校关注名单上的人员同名"
+	}
+	name := d.Name
+	if name == "" {
+		name = "（姓名未填）"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "【关注名单提醒】门卫%s正在登记的来访人员%s：\n访客：%s", t.Staff.Name, lead, name)
+	if d.IDMasked != "" {
+		fmt.Fprintf(&b, "\n证件：%s %s", d.IDType.Label(), d.IDMasked)
+	}
+	if d.Phone != "" {
+		fmt.Fprintf(&b, "\n手机：%s", d.Phone)
+	}
+	fmt.Fprintf(&b, "\n相符项：%s\n备注：%s\n请尽快与门卫联系，决定是否允许入校。", by, note)
+	return t.NotifyRoles([]flows.Role{flows.RoleHead, flows.RoleLeader}, flows.Notification{Kind: NoticeWatch, Ref: ref, Text: b.String()})
+}
+
+// checkWatchedBefore warns of a visitor who may be someone on the watch
+// list though no entry matches: the list often holds only a person's ID
+// number (the demo's 刘强), and the twelfth user test's 刘强 came back
+// with his name and the phone he gave last time, but no ID, unnoticed.
+//
+// The rule: a visitor whose phone is the one registered by an earlier
+// visitor who matched the watch list is that person, as firmly as by the
+// ID (a mobile number is personal); a visitor who shows no ID and has the
+// name of such an earlier visitor may be someone else with the same name,
+// so the guard is told 「同名，请核对」 and asked to check who it is. Either
+// way the leaders are told and the visitor waits outside, as for any
+// match. Only the school's own unpurged visits are read: a person purged
+// from the gate log is known by the watch list's own entries alone.
+// sameNameNote starts the watch note of a visitor who matched only by
+// name (checkWatchedBefore).
+const sameNameNote = "同名，请核对："
+
+func checkWatchedBefore(t *flows.Turn, d *visitDraft) error {
+	phone := d.Phone
+	if strings.HasPrefix(phone, "0") {
+		phone = "" // a landline is an office's, shared
+	}
+	name := d.Name
+	if d.IDHash != "" || d.IDLegacy != "" {
+		name = "" // the ID shown was checked against the list itself
+	}
+	key := phone + "|" + name
+	if phone == "" && name == "" || d.WatchPast == key {
+		return nil
+	}
+	d.WatchPast = key
+	vs, err := db(t).WatchedVisitsBy(t.Ctx, t.School.ID, phone, name)
+	if err != nil {
+		return err
+	}
+	for _, v := range vs {
+		if strings.HasPrefix(v.WatchNote, sameNameNote) {
+			continue // only a namesake then: it proves nothing now
+		}
+		byPhone := phone != "" && v.Phone == phone
+		note := v.WatchNote
+		if !byPhone {
+			note = sameNameNote + v.WatchNote
+		}
+		if slices.Contains(d.WatchNotes, v.WatchNote) || slices.Contains(d.WatchNotes, note) {
+			return nil // told already, by an entry or by the phone
+		}
+		d.WatchNotes = append(d.WatchNotes, note)
+		if byPhone {
+			t.Say(fmt.Sprintf("⚠ 请注意：这位访客的手机号与此前来访的%s（%s）相同，那次登记与学校关注名单相符（备注：%s）。\n已同时通知总务主任和分管领导。请先不要放行，请访客在门外稍候，等学校领导的指示；登记可以继续。",
+				v.Name, t.When(v.ArrivedAt), v.WatchNote))
+			return tellWatch(t, d, "手机号（与关注名单人员此前登记的手机号相同）", v.WatchNote, Ref(v.ID))
+		}
+		t.Say(fmt.Sprintf("⚠ 请注意：这位访客与此前来访的%s（%s）同名，那次登记与学校关注名单相符（备注：%s）。访客没有出示证件，可能只是同名，请核对身份。\n已同时通知总务主任和分管领导。核实之前请先不要放行，请访客在门外稍候；登记可以继续。",
+			v.Name, t.When(v.ArrivedAt), v.WatchNote))
+		return tellWatch(t, d, "姓名（同名，请核对）", v.WatchNote, Ref(v.ID))
 	}
 	return nil
 }
