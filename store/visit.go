@@ -213,6 +213,27 @@ func (t *Tx) LastVisitBy(ctx context.Context, schoolID int64, idHashes []string,
 	return r.visit(), nil
 }
 
+// watchedVisitsBySQL is WatchedVisitsBy's query: by phone through
+// visits_phone_idx; by name among the school's kept visits, which a
+// check-in asks once per name typed without an ID (VisitFlow.checkWatch).
+var watchedVisitsBySQL = `WITH hit AS MATERIALIZED (
+		SELECT m.id, m.arrived_at FROM visits m
+		WHERE m.school_id = $1 AND m.purged_at IS NULL AND $2 <> '' AND m.phone <> '' AND m.phone = $2 AND m.watch_note <> ''
+		UNION
+		SELECT m.id, m.arrived_at FROM visits m
+		WHERE m.school_id = $1 AND m.purged_at IS NULL AND $3 <> '' AND m.name = $3 AND m.watch_note <> '')` + visitSelect + `
+		JOIN (SELECT id, arrived_at FROM hit ORDER BY arrived_at DESC, id DESC LIMIT 5) AS w ON w.id = v.id
+		ORDER BY w.arrived_at DESC, w.id DESC`
+
+// WatchedVisitsBy implements visit.Store.
+func (t *Tx) WatchedVisitsBy(ctx context.Context, schoolID int64, phone, name string) ([]visit.Visit, error) {
+	var rows []visitRow
+	if err := sqlx.SelectContext(ctx, t.q, &rows, watchedVisitsBySQL, schoolID, phone, name); err != nil {
+		return nil, wrap("watched visits", err)
+	}
+	return visitList(rows), nil
+}
+
 // VisitsInsideAtClose implements visit.Store.
 func (t *Tx) VisitsInsideAtClose(ctx context.Context, schoolID int64, from, to time.Time) ([]visit.Visit, error) {
 	var rows []visitRow

@@ -34,6 +34,12 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		// 拒绝5 不认识: the reason goes to the guard (typedNote).
 		word, number, _, ok = readTypedReason(text)
 	}
+	if !ok {
+		// 2 让他去教育局信访: the card's button by its number, and why.
+		if data, ok := cardButtonReason(t, text); ok {
+			return data, true
+		}
+	}
 	natural, gate := false, false
 	var reply hostReply
 	if !ok && t.Idle() && t.Staff.Has(flows.RoleGuard, flows.RoleHead) {
@@ -112,6 +118,16 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		return "", false // the list of visitors, to check one out by number
 	}
 	if natural && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
+		for _, x := range vs {
+			// ok to a card the writer may not answer so (a watch-listed
+			// visitor): why, never a 「好的。」 that sounds done.
+			if x.Status == VisitWaiting && x.HostID == t.Staff.ID {
+				if msg := deeds[v].may(t, x); msg != "" {
+					t.Say(msg)
+					return "", true
+				}
+			}
+		}
 		return "", false // 好的 said of something else
 	}
 	if pool := pickPool(c, items, vs, v); len(pool) == 1 && c.Num == 0 {
@@ -526,7 +542,10 @@ func leftHits(t *flows.Turn, text string) []Visit {
 // words, a reply's parts each one of them (好的，让他进来吧).
 var (
 	hostYes = []string{"好", "好的", "可以", "行", "是", "是的", "对", "认识", "没问题", "同意", "让他进来", "让她进来",
-		"让他们进来", "请他进来", "请她进来", "放行", "放他进来", "放她进来", "是我约的", "我约的", "约了", "进来吧", "来", "上来", "过来", "让他上来", "让她上来", "让他过来", "让她过来"}
+		"让他们进来", "请他进来", "请她进来", "放行", "放他进来", "放她进来", "是我约的", "我约的", "约了", "进来吧", "来", "上来", "过来", "让他上来", "让她上来", "让他过来", "让她过来",
+		// The twelfth user test's 「ok」, and the short yes people type
+		// (lower-cased before they are compared).
+		"ok", "okk", "okay", "嗯", "嗯嗯", "好嘞", "好滴", "好哒", "行啊", "中", "让他来", "让她来", "让他们来", "叫他来", "叫她来"}
 	hostNo = []string{"不行", "不可以", "不认识", "不同意", "拒绝", "不是找我的", "不是找我", "没约", "我没约", "没有约",
 		"不让进", "别让他进来", "别让她进来", "不要让他进来", "不要让她进来", "不见"}
 )
@@ -552,6 +571,17 @@ var hostChangedMindRE = regexp.MustCompile(`^(?:算了)?(?:哎|诶|欸|唉|啊)?
 // hostNoSaidRE is a no said with who: 这人我不见, 我不认识他, 别让他进来,
 // 不要放进来, 千万别让他进校, 不能让他们进.
 var hostNoSaidRE = regexp.MustCompile(`^(?:这个?人|那个?人|他|她|这位)?(?:我)?(?:根本|都|也|真|从来)?(?:不见|不认识|没约过?|不同意|不让进)(?:他|她|这个人|这人|那个人|那人)?$|^(?:千万|先|可)?(?:别|不要|不能|不准|不许|不让|不可以)(?:让|放)?(?:他|她|他们|她们|人|这个人|这人|那个人|那人)?进(?:来|校|去|门)?(?:了)?$`)
+
+// hostSendRE is where the host sends the visitor: 让他去教育局信访办, 直接去综合楼,
+// 叫她到行政楼一楼等我. It decides nothing: beside a yes it is where to go,
+// beside a no where to go instead (the twelfth user test's 别让他进 让他去
+// 教育局信访办); either way the guard hears it.
+var hostSendRE = regexp.MustCompile(`^(?:那就|就|那)?(?:让|叫|请)?(?:他|她|他们|她们)?(?:直接|先|自己)?(?:去|到)\p{Han}{2,16}$`)
+
+// hostKnowRE is the host saying they know who the visitor is: 这人我知道,
+// 我认识他. Beside a no it only says why the host refuses and is not passed
+// on; alone it decides nothing (认识 alone is a yes: hostYes).
+var hostKnowRE = regexp.MustCompile(`^(?:这个?人|那个?人|他|她|此人)我(?:知道|认识|晓得|清楚)(?:的)?$|^我(?:知道|认识|晓得)(?:这个?人|那个?人|他|她|此人)$`)
 
 // hostParticles end a part of a host's reply and say nothing: 我不认识这人啊,
 // 让他走吧, 不见呢. 吧啊呀哈 go from every part; the others from a no only
@@ -625,11 +655,14 @@ func hostAnswer(text string) (string, bool) {
 // readHostReply reads a host's answer in their own words: a yes, a no, or
 // "leave it at the gate", and the words besides it the guard should hear.
 func readHostReply(text string) (hostReply, bool) {
-	parts := strings.FieldsFunc(parse.Normalize(text), func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、？?；;", r) })
+	parts := strings.FieldsFunc(strings.ToLower(parse.Normalize(text)), func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、？?；;…", r) })
 	if len(parts) == 0 || len(parts) > 4 {
 		return hostReply{}, false
 	}
 	yes, no, other, gate, entry, changed := 0, 0, 0, 0, false, false
+	// sent and known count the parts that decide nothing (hostSendRE,
+	// hostKnowRE); gates are the parts that leave things at the gate.
+	sent, known, gates := 0, 0, []string(nil)
 	// said is the later and why parts in their order: a no's words for
 	// the guard.
 	var note, later, why, said []string
@@ -641,6 +674,8 @@ func readHostReply(text string) (hostReply, bool) {
 		} else if m := hostWhoRE.FindStringSubmatch(q); m != nil && !slices.Contains(notWho, m[1]) && (slices.Contains(hostNo, m[2]) || hostNoSaidRE.MatchString(m[2])) {
 			// 推销的别让进, 这人不见: who the visitor is, then the no.
 			p, who = m[2], q
+		} else if m != nil && !slices.Contains(notWho, m[1]) && hostYesSaidRE.MatchString(m[2]) {
+			p = m[2] // 电梯年检的让他进: who the visitor is, then the yes
 		}
 		switch {
 		case who != "":
@@ -670,12 +705,19 @@ func readHostReply(text string) (hostReply, bool) {
 			yes++
 			// 让他上来 (to the host's office) says the visitor comes in too.
 			entry = entry || strings.Contains(p, "进") || strings.Contains(p, "上来")
+		case hostKnowRE.MatchString(p):
+			known++
+			note = append(note, p)
+		case hostSendRE.MatchString(p):
+			sent++
+			note, said = append(note, p), append(said, p)
 		case !negationRE.MatchString(p) && utf8.RuneCountInString(p) <= 16:
 			// 是送菜的, 我在办公室, 是我们班孙小明的妈妈: who the visitor is or
 			// where the host waits, beside a yes; alone it decides nothing.
 			// 药放门卫我去拿: the visitor leaves it at the gate.
 			if hostAtGateRE.MatchString(p) && !elsewhereRE.MatchString(text) {
 				gate++
+				gates = append(gates, p)
 			} else {
 				other++
 			}
@@ -689,6 +731,21 @@ func readHostReply(text string) (hostReply, bool) {
 			said = append(said, p)
 		default:
 			return hostReply{}, false
+		}
+	}
+	if no > 0 && yes == 0 && other == 0 && gate > 0 && len(gates) == gate && len(why) == 0 {
+		// 不让进 东西放门卫室 (the twelfth user test's): a plain no, and what
+		// the visitor brought left at the gate: a refusal, the words for
+		// the guard.
+		return hostReply{word: "拒绝", note: strings.Join(append(said, gates...), "，")}, true
+	}
+	if no == 0 || yes > 0 {
+		// 这人我知道 别让他进 让他去教育局信访办 is a no, with where to go
+		// instead; else the parts are the other words beside a yes (让他进
+		// 直接去综合楼), and alone decide nothing.
+		other += known
+		if yes == 0 {
+			other += sent
 		}
 	}
 	if len(why) > 0 && (no == 0 || yes > 0 || gate > 0 || other > 0) {
@@ -782,6 +839,36 @@ func readTypedReason(text string) (word, number, reason string, ok bool) {
 		return "", "", "", false
 	}
 	return m[1], m[2], strings.TrimSpace(m[3]), true
+}
+
+// buttonReasonRE is a button of the card typed by its number with words
+// after it: 2 让他去教育局信访, 1，我马上下来. The number is the first group,
+// the words the second.
+var buttonReasonRE = regexp.MustCompile(`^(\d{1,2})\s*[,，:：;；。.、]?\s*(\p{Han}.{0,60})$`)
+
+// cardButtonReason reads a visitor card's 同意 or 拒绝 typed by its number
+// with a reason (buttonReasonRE), as the twelfth user test's 张校长 did: the
+// number is the card's button when the card is what the writer saw last
+// (Turn.Offered) and the words do not say the opposite. It returns the
+// button's data.
+func cardButtonReason(t *flows.Turn, text string) (string, bool) {
+	m := buttonReasonRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
+	if m == nil {
+		return "", false
+	}
+	bs := t.Offered()
+	n, err := strconv.Atoi(m[1])
+	if err != nil || n < 1 || n > len(bs) {
+		return "", false
+	}
+	a, ok := flows.ParseAction(bs[n-1].Data)
+	if !ok || a.Prefix != actorPrefix || (a.Verb != string(verbOK) && a.Verb != string(verbNo)) {
+		return "", false
+	}
+	if r, ok := readHostReply(m[2]); ok && (r.word == "同意") != (a.Verb == string(verbOK)) {
+		return "", false // 1 别让他进: which they mean is not clear
+	}
+	return bs[n-1].Data, true
 }
 
 // deed is what a verb does to a visit: may says why t.Staff may not do it
@@ -1099,6 +1186,9 @@ func typedReply(t *flows.Turn) hostReply {
 	}
 	if _, _, reason, ok := readTypedReason(t.Text); ok {
 		return hostReply{note: reason}
+	}
+	if m := buttonReasonRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(t.Text))); m != nil {
+		return hostReply{note: m[2]} // 2 让他去教育局信访
 	}
 	r, _ := readHostReply(t.Text)
 	return r

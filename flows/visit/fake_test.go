@@ -186,6 +186,15 @@ func (f *fakeStore) VisitsInsideAtClose(_ context.Context, schoolID int64, from,
 	}, byArrival), nil
 }
 
+// WatchedVisitsBy implements Store.
+func (f *fakeStore) WatchedVisitsBy(_ context.Context, schoolID int64, phone, name string) ([]Visit, error) {
+	vs := f.list(schoolID, func(v Visit) bool {
+		return v.PurgedAt.IsZero() && v.WatchNote != "" && (phone != "" && v.Phone == phone || name != "" && v.Name == name)
+	}, byArrival)
+	slices.Reverse(vs)
+	return vs[:min(len(vs), 5)], nil
+}
+
 // WatchMatches implements Store.
 func (f *fakeStore) WatchMatches(_ context.Context, schoolID int64, idHashes []string, phone, name string) ([]WatchEntry, error) {
 	var out []WatchEntry

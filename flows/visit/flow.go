@@ -130,6 +130,10 @@ type visitDraft struct {
 	WatchNotes  []string `json:"watch,omitempty"`
 	RepeatDone  bool     `json:"repeat_done,omitempty"`
 	RepeatOf    int64    `json:"repeat_of,omitempty"`
+	// WatchPast is the phone and name last looked up among the visitors
+	// who matched the watch list before (checkWatchedBefore), so each is
+	// looked up once.
+	WatchPast string `json:"watch_past,omitempty"`
 }
 
 // idHashes are the hashes the draft's ID number is looked up by: the
@@ -622,26 +626,98 @@ func (VisitFlow) checkWatch(t *flows.Turn, d *visitDraft) error {
 			continue
 		}
 		d.Alerted = append(d.Alerted, m.ID)
+		if slices.Contains(d.WatchNotes, m.Note) {
+			continue // the same person, told already by the phone
+		}
 		d.WatchNotes = append(d.WatchNotes, m.Note)
 		by := map[WatchKind]string{WatchID: "证件号", WatchPhone: "手机号", WatchName: "姓名"}[m.Kind]
 		t.Say(fmt.Sprintf("⚠ 请注意：这位访客与学校关注名单相符（%s相符，备注：%s）。\n已同时通知总务主任和分管领导。请先不要放行，请访客在门外稍候，等学校领导的指示；登记可以继续。", by, m.Note))
-		name := d.Name
-		if name == "" {
-			name = "（姓名未填）"
-		}
-		var b strings.Builder
-		fmt.Fprintf(&b, "【关注名单提醒】门卫%s正在登记的来访人员与学校关注名单相符：\n访客：%s", t.Staff.Name, name)
-		if d.IDMasked != "" {
-			fmt.Fprintf(&b, "\n证件：%s %s", d.IDType.Label(), d.IDMasked)
-		}
-		if d.Phone != "" {
-			fmt.Fprintf(&b, "\n手机：%s", d.Phone)
-		}
-		fmt.Fprintf(&b, "\n相符项：%s\n备注：%s\n请尽快与门卫联系，决定是否允许入校。", by, m.Note)
-		if err := t.NotifyRoles([]flows.Role{flows.RoleHead, flows.RoleLeader}, flows.Notification{Kind: NoticeWatch,
-			Ref: flows.Ref(refWatch, m.ID), Text: b.String()}); err != nil {
+		if err := tellWatch(t, d, by, m.Note, flows.Ref(refWatch, m.ID)); err != nil {
 			return err
 		}
+	}
+	return checkWatchedBefore(t, d)
+}
+
+// tellWatch tells the 总务主任 and the 分管领导 that the visitor being
+// registered matched the watch list: by what, and the entry's note.
+func tellWatch(t *flows.Turn, d *visitDraft, by, note, ref string) error {
+	lead := "与学校关注名单相符"
+	if strings.HasPrefix(by, "姓名（") {
+		lead = "可能与学校关注名单上的人员同名"
+	}
+	name := d.Name
+	if name == "" {
+		name = "（姓名未填）"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "【关注名单提醒】门卫%s正在登记的来访人员%s：\n访客：%s", t.Staff.Name, lead, name)
+	if d.IDMasked != "" {
+		fmt.Fprintf(&b, "\n证件：%s %s", d.IDType.Label(), d.IDMasked)
+	}
+	if d.Phone != "" {
+		fmt.Fprintf(&b, "\n手机：%s", d.Phone)
+	}
+	fmt.Fprintf(&b, "\n相符项：%s\n备注：%s\n请尽快与门卫联系，决定是否允许入校。", by, note)
+	return t.NotifyRoles([]flows.Role{flows.RoleHead, flows.RoleLeader}, flows.Notification{Kind: NoticeWatch, Ref: ref, Text: b.String()})
+}
+
+// checkWatchedBefore warns of a visitor who may be someone on the watch
+// list though no entry matches: the list often holds only a person's ID
+// number (the demo's 刘强), and the twelfth user test's 刘强 came back
+// with his name and the phone he gave last time, but no ID, unnoticed.
+//
+// The rule: a visitor whose phone is the one registered by an earlier
+// visitor who matched the watch list is that person, as firmly as by the
+// ID (a mobile number is personal); a visitor who shows no ID and has the
+// name of such an earlier visitor may be someone else with the same name,
+// so the guard is told 「同名，请核对」 and asked to check who it is. Either
+// way the leaders are told and the visitor waits outside, as for any
+// match. Only the school's own unpurged visits are read: a person purged
+// from the gate log is known by the watch list's own entries alone.
+// sameNameNote starts the watch note of a visitor who matched only by
+// name (checkWatchedBefore).
+const sameNameNote = "同名，请核对："
+
+func checkWatchedBefore(t *flows.Turn, d *visitDraft) error {
+	phone := d.Phone
+	if strings.HasPrefix(phone, "0") {
+		phone = "" // a landline is an office's, shared
+	}
+	name := d.Name
+	if d.IDHash != "" || d.IDLegacy != "" {
+		name = "" // the ID shown was checked against the list itself
+	}
+	key := phone + "|" + name
+	if phone == "" && name == "" || d.WatchPast == key {
+		return nil
+	}
+	d.WatchPast = key
+	vs, err := db(t).WatchedVisitsBy(t.Ctx, t.School.ID, phone, name)
+	if err != nil {
+		return err
+	}
+	for _, v := range vs {
+		if strings.HasPrefix(v.WatchNote, sameNameNote) {
+			continue // only a namesake then: it proves nothing now
+		}
+		byPhone := phone != "" && v.Phone == phone
+		note := v.WatchNote
+		if !byPhone {
+			note = sameNameNote + v.WatchNote
+		}
+		if slices.Contains(d.WatchNotes, v.WatchNote) || slices.Contains(d.WatchNotes, note) {
+			return nil // told already, by an entry or by the phone
+		}
+		d.WatchNotes = append(d.WatchNotes, note)
+		if byPhone {
+			t.Say(fmt.Sprintf("⚠ 请注意：这位访客的手机号与此前来访的%s（%s）相同，那次登记与学校关注名单相符（备注：%s）。\n已同时通知总务主任和分管领导。请先不要放行，请访客在门外稍候，等学校领导的指示；登记可以继续。",
+				v.Name, t.When(v.ArrivedAt), v.WatchNote))
+			return tellWatch(t, d, "手机号（与关注名单人员此前登记的手机号相同）", v.WatchNote, Ref(v.ID))
+		}
+		t.Say(fmt.Sprintf("⚠ 请注意：这位访客与此前来访的%s（%s）同名，那次登记与学校关注名单相符（备注：%s）。访客没有出示证件，可能只是同名，请核对身份。\n已同时通知总务主任和分管领导。核实之前请先不要放行，请访客在门外稍候；登记可以继续。",
+			v.Name, t.When(v.ArrivedAt), v.WatchNote))
+		return tellWatch(t, d, "姓名（同名，请核对）", v.WatchNote, Ref(v.ID))
 	}
 	return nil
 }
@@ -668,6 +744,21 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 		// never mixed into this visitor's registration.
 		t.Say(fmt.Sprintf("%s的登记还没有完成。要先登记%s，请发送「取消」放弃%s的登记，再重新发送这条消息；或者先接着完成%s的登记。",
 			d.Name, g.Name, d.Name, d.Name))
+		return f.next(t, &d)
+	}
+	if m := wrongFieldRE.FindStringSubmatch(parse.Normalize(strings.TrimSpace(t.Text))); m != nil && state(t.State()) == stateConfirm {
+		// 事由不对, said without the right one: 不对 is no value (the
+		// twelfth user test's 事由「其他（不对）」); ask for it.
+		label := fieldLabels[m[1]]
+		t.Say(fmt.Sprintf("%s应该是什么？请直接发正确的内容，如「%s」。", label, fieldExamples[label]))
+		return nil
+	}
+	if bareWrongRE.MatchString(parse.Normalize(strings.TrimSpace(t.Text))) {
+		// 不对 alone says something is wrong, not what: never a value.
+		t.Say("哪一项不对？请直接发正确的内容，如「事由 送货」「找王老师」「2人」。")
+		if st == stateConfirm {
+			return nil
+		}
 		return f.next(t, &d)
 	}
 	if name, ok := namedFix(vocabFor(t), t.Text); ok {
@@ -703,6 +794,22 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 	}
 	return f.correct(t, &d, g)
 }
+
+// wrongFieldRE is a field of the check-in said to be wrong without what is
+// right: 事由不对, 单位写错了, 车牌也不对. The field's word is the group.
+var wrongFieldRE = regexp.MustCompile(`^(?:访客的?)?(事由|来访事由|目的|单位|工作单位|车牌|车牌号|车辆|手机|手机号|电话|被访人|人数)(?:也|好像)?(?:不对|错了|写错了|有误|搞错了|记错了)(?:了|啊|呀)?[。.!！]?$`)
+
+// bareWrongRE is a correction that names nothing: 不对, 不是不是, 错了.
+var bareWrongRE = regexp.MustCompile(`^(?:不对|不是|错了|搞错了|写错了|记错了|有误)(?:不对|不是)*(?:啊|呀|了)?[。.!！]?$`)
+
+// fieldLabels name the fields of wrongFieldRE as the read-back does, and
+// fieldExamples show how to give each.
+var (
+	fieldLabels = map[string]string{"事由": "事由", "来访事由": "事由", "目的": "事由", "单位": "单位", "工作单位": "单位",
+		"车牌": "车牌", "车牌号": "车牌", "车辆": "车牌", "手机": "手机", "手机号": "手机", "电话": "手机", "被访人": "被访人", "人数": "人数"}
+	fieldExamples = map[string]string{"事由": "事由 送货", "单位": "单位 顺丰速运", "车牌": "京B12345", "手机": "手机13912345678",
+		"被访人": "找王老师", "人数": "2人"}
+)
 
 // nameFixRE is a correction of the visitor's name said with its label:
 // 名字不对 写刘小明妈妈, 姓名刘小明妈妈, 名字写错了，应该是王秀英, 改名字：王秀英.

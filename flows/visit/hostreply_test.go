@@ -39,6 +39,21 @@ func TestReadHostReply(t *testing.T) {
 		{"让他进来 放门卫", "", false, "", false},
 		{"别放门卫", "", false, "", false},
 		{"我在办公室", "", false, "", false},
+		// The twelfth user test's: a no beside things left at the gate, or
+		// beside who the host knows the visitor to be and where to send
+		// him; a no trailing off; a short yes.
+		{"不让进 东西放门卫室", "拒绝", false, "东西放门卫室", true},
+		{"别让他进来 快递放门卫室", "拒绝", false, "快递放门卫室", true},
+		{"这人我知道 别让他进 让他去教育局信访办", "拒绝", false, "让他去教育局信访办", true},
+		{"我认识他 不见 叫他去找派出所", "拒绝", false, "叫他去找派出所", true},
+		{"不让进…", "拒绝", false, "", true},
+		{"ok", "同意", false, "", true},
+		{"OK", "同意", false, "", true},
+		{"嗯嗯", "同意", false, "", true},
+		{"让他来吧", "同意", false, "", true},
+		{"电梯年检的让他进 直接去综合楼", "同意", false, "直接去综合楼", true},
+		{"让他去教育局信访办", "", false, "", false}, // where, but no yes or no
+		{"这人我知道", "", false, "", false},
 		// 门口 of the place named (the seventh user test's had been read as
 		// the gate, and the visitor kept out).
 		{"老刘啊 让他把水送到行政楼二楼 放门口就行", "同意", false, "老刘，让他把水送到行政楼二楼，放门口就行", true},

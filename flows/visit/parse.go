@@ -108,10 +108,11 @@ var (
 	relativeRE = regexp.MustCompile(`(?:和|与|跟|带着|带了|带|陪着|陪)(?:他|她)?(?:个|一个)?(?:孩子)?(?:爱人|老公|老婆|妻子|丈夫|姥姥|姥爷|奶奶|爷爷|外公|外婆|朋友|同事|司机|助手|家属|母亲|父亲|妈妈|爸爸|小孩子|孩子|小孩|小朋友|小的|孙子|孙女)`)
 	// labelRE is a field's word before its value, and the verb of a
 	// correction with it: 单位：区教育局, 单位是区教育局, 事由改成送药.
-	labelRE = regexp.MustCompile(`^(姓名|名字|访客姓名|来访人员|来访人|人员|单位|工作单位|事由|来访事由|目的|车牌|车牌号|车辆|手机|电话|手机号|联系电话)\s*[:：\-]?\s*(?:应该是|应是|是|为|改成|改为|换成|写成|记成|就写|就记|记一下|写|记|填)?\s*`)
+	// 事由不对 是来检查灭火器的: the field said wrong, then its value.
+	labelRE = regexp.MustCompile(`^(姓名|名字|访客姓名|来访人员|来访人|人员|单位|工作单位|事由|来访事由|目的|车牌|车牌号|车辆|手机|电话|手机号|联系电话)\s*(?:不对|错了|写错了|有误|搞错了|记错了)?\s*[:：\-]?\s*(?:应该是|应是|是|为|改成|改为|换成|写成|记成|就写|就记|记一下|写|记|填)?\s*`)
 	// noCarRE is a visitor without a car: 步行, 没开车, and how they came
 	// instead (走路来的, 骑电动车来的, 打车过来的).
-	noCarRE     = regexp.MustCompile(`(?:走路|走着|步行|骑(?:电动|自行)?车|打车|打的|坐(?:公交|地铁|大巴|班车|客车)车?)(?:过)?来的?|步行|走路|无车|没车|没开车|未开车|没有车|不开车|无车辆|^(?:骑的?)?(?:电动车|电瓶车|自行车)$|车(?:停)?在(?:校)?外面|车停(?:校)?外面|车不进(?:来|校)`)
+	noCarRE     = regexp.MustCompile(`(?:走路|走着|步行|骑(?:电动|自行)?车|打车|打的|坐(?:公交|地铁|大巴|班车|客车)车?)(?:过)?来的?|步行|走路|无车|没车|没开车|未开车|没有车|不开车|无车辆|^(?:骑的?)?(?:电动车|电瓶车|自行车)$|骑(?:着|了|的)?(?:个|辆)?(?:电动车|电瓶车|自行车|单车)|车(?:停)?在(?:校)?外面|车停(?:校)?外面|车不进(?:来|校)`)
 	latinNameRE = regexp.MustCompile(`\b[A-Z][a-z]+(?:[ .][A-Z][a-z]+){1,2}\b`)
 )
 
@@ -539,7 +540,14 @@ var (
 	jointFieldRE  = regexp.MustCompile(`(\p{Han})(手机号码|手机号|手机|电话号码|电话|联系方式|车牌号|车牌)`)
 	jointWhoRE    = regexp.MustCompile(`(\p{Han})[她他]是`)
 	fillerRE      = regexp.MustCompile(`(^|[\s,，。、])(?:嗯+|呃|啊|那个|就是|然后|说是|是)+`)
-	drivenRE      = regexp.MustCompile(`开车(?:过)?来的?`)
+	// drivenRE is how the visitor came, by car: 开车来的, 开了辆面包车, 开着
+	// 一辆小轿车. The plate, if given, says which; the words are no reason
+	// for the visit (the twelfth user test's 事由「开了辆面包车」).
+	drivenRE = regexp.MustCompile(`开车(?:过|进)?来的?|开(?:了|着|的是|的)?(?:一)?(?:辆|台)?\p{Han}{0,3}?(?:车|面包|皮卡)(?:过|进)?(?:来的?)?`)
+	// someoneRE is a person arriving said without a name: 又来个男的, 来了个
+	// 女的. Nothing of it is a reason for the visit (the twelfth user
+	// test's 事由「又来个男」).
+	someoneRE = regexp.MustCompile(`(?:又|还)?来了?(?:一)?(?:个|位)(?:男的|女的|男人|女人|人)`)
 )
 
 // A check-in told as a story: someone arrived (教育局来了, 区教育局来人了,
@@ -582,6 +590,7 @@ func (v *vocab) joints(s string) string {
 	}
 	s = jointFieldRE.ReplaceAllString(s, "$1 $2")
 	s = drivenRE.ReplaceAllString(s, " ") // 开车来的: the plate says so
+	s = someoneRE.ReplaceAllString(s, " ")
 	return jointWhoRE.ReplaceAllString(s, "$1 ")
 }
 

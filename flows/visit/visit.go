@@ -229,6 +229,10 @@ type Store interface {
 	// WatchMatches lists the school's watch-list entries matching any of
 	// the ID hashes, the phone or the name given ("" matches nothing).
 	WatchMatches(ctx context.Context, schoolID int64, idHashes []string, phone, name string) ([]WatchEntry, error)
+	// WatchedVisitsBy lists the school's unpurged visits that matched the
+	// watch list (WatchNote set) with the phone or the exact name given
+	// ("" matches nothing), the newest first, at most five.
+	WatchedVisitsBy(ctx context.Context, schoolID int64, phone, name string) ([]Visit, error)
 	// PurgeVisits removes the personal fields of visits that arrived
 	// before the time, whatever their status, keeping the counts and
 	// masked data the ledger needs; it returns how many it purged. Purged
