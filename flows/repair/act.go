@@ -258,6 +258,22 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if natural && !redoNumbered && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
 		return "", false // 收到 said of something else
 	}
+	if natural && v == verbBlock && c.Num == 0 {
+		// 修不好 要买配件, said again of a job already with the leaders:
+		// the one job still open to 修不好 is not what the words mean
+		// (the twelfth user test's re-run had it escalated silently).
+		if held := heldBlocked(t, rs); held != nil && !namesAny(t, text) {
+			ready := ""
+			for i, it := range items {
+				if it.Ready {
+					ready = fmt.Sprintf("；如果说的是 %s（%s「%s」），请回复「修不好 %d 原因」", rs[i].Ref, rs[i].LocationName, flows.Clip(rs[i].Description, 12), Num(rs[i]))
+					break
+				}
+			}
+			t.Say(fmt.Sprintf("%s（%s「%s」）已经报给领导处理了，领导决定后会通知你%s。", held.Ref, held.LocationName, flows.Clip(held.Description, 12), ready))
+			return "", true
+		}
+	}
 	if asked, err := askWhich(t, c, rs, items); asked || err != nil {
 		if err != nil {
 			t.Say("暂时记不下来，请稍后再试。")
@@ -1641,4 +1657,26 @@ func addPlace(t *flows.Turn, r Repair, _ []string) error {
 	}
 	t.Say(fmt.Sprintf("已把「%s」加入地点表，%s 也已改到这个地点。以后报修可以直接说「%s」。", place, strings.Join(refs, "、"), place))
 	return nil
+}
+
+// heldBlocked is a job of t.Staff's already reported 修不好 and waiting
+// for the leaders, or nil.
+func heldBlocked(t *flows.Turn, rs []Repair) *Repair {
+	for i := range rs {
+		if rs[i].WorkerID == t.Staff.ID && rs[i].Status == RepairBlocked {
+			return &rs[i]
+		}
+	}
+	return nil
+}
+
+// namesAny reports whether text names a place, trade or thing a job could
+// be told by.
+func namesAny(t *flows.Turn, text string) bool {
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return true // cannot tell: leave it to the narrowing
+	}
+	g := GuessRepair(text, locs)
+	return g.LocationID != 0 || len(g.LocationCandidates) > 0 || g.Item != "" || g.PlaceText != ""
 }
