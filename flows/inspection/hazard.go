@@ -518,20 +518,7 @@ func askWhichRecheck(t *flows.Turn, text string, things []string, hs []Hazard) b
 			waiting = append(waiting, h)
 		}
 	}
-	if len(waiting) > 1 {
-		items := make([]flows.Item, len(waiting))
-		for i := range items {
-			items[i].Ready = true
-		}
-		narrow(text, waiting, items)
-		var kept []Hazard
-		for i, h := range waiting {
-			if items[i].Ready {
-				kept = append(kept, h)
-			}
-		}
-		waiting = kept
-	}
+	waiting = narrowHazards(text, waiting)
 	const repair = "如果是要报修别的问题，请发送「报修」再说明。"
 	switch len(waiting) {
 	case 0:
@@ -588,20 +575,7 @@ func finderNote(t *flows.Turn, text string, hs []Hazard) string {
 			found = append(found, h)
 		}
 	}
-	if len(found) > 1 {
-		items := make([]flows.Item, len(found))
-		for i := range items {
-			items[i].Ready = true
-		}
-		narrow(text, found, items)
-		var kept []Hazard
-		for i, h := range found {
-			if items[i].Ready {
-				kept = append(kept, h)
-			}
-		}
-		found = kept
-	}
+	found = narrowHazards(text, found)
 	switch len(found) {
 	case 0:
 		return ""
@@ -927,4 +901,24 @@ func hazardsMine(t *flows.Turn, hs []Hazard) string {
 		}
 	}
 	return strings.Join(parts, "\n\n")
+}
+
+// narrowHazards keeps, of several hazards, those text names (narrow);
+// one or none is returned as it is.
+func narrowHazards(text string, hs []Hazard) []Hazard {
+	if len(hs) < 2 {
+		return hs
+	}
+	items := make([]flows.Item, len(hs))
+	for i := range items {
+		items[i].Ready = true
+	}
+	narrow(text, hs, items)
+	var kept []Hazard
+	for i, h := range hs {
+		if items[i].Ready {
+			kept = append(kept, h)
+		}
+	}
+	return kept
 }
