@@ -176,11 +176,16 @@ func (v *vocab) readDocuments(l *lexicon.Lexicon) {
 	}
 	v.docRE = regexp.MustCompile(`(` + alternatives(all) + `)(?:号码|号)?\s*[:：号]?\s*(` + idGroupRE + `|[0-9A-Za-z][0-9A-Za-z\-]{0,24}[0-9A-Za-z])`)
 	m := alternatives(main)
-	v.noDocRE = regexp.MustCompile(`(?:没有?[带待戴拿]|忘[带待拿]了?|未带|没有|无|没)(?:` + m + `)|(?:` + m + `)(?:说是?)?(?:也|都)?(?:都没带|没带|没拿|忘带了?|忘家里了|` + leftHome + `|丢了|丢失|掉了|过期了?|未带)|没[带待]证`)
+	v.noDocRE = regexp.MustCompile(`(?:没有?[带待戴拿]|忘[带待拿]了?|未带|没有|无|没)(?:` + m + `)|(?:` + m + `)(?:说是?)?(?:也|都)?(?:都没带|没带|没拿|忘带了?|忘家里了|` + leftHome + `|丢了|丢失|掉了|过期了?|未带)|没[带待]证|` + refusesDoc + `(?:` + m + `)|(?:` + m + `)(?:也|都)?` + refusesDoc + `(?:看|出来)?`)
 	o := alternatives(other)
 	v.otherDocRE = regexp.MustCompile(`(?:其他|其它)(?:` + alternatives(anyDoc) + `)|(^|[^没未无忘])(?:只有|只带了|带了|带着|拿了|拿着|拿的|出示了?|用的?|有)?(` + o + `)`)
 	v.otherNoDocRE = regexp.MustCompile(`(?:没有?|未|无|忘)[带拿]?了?(?:` + o + `)|(?:` + o + `)(?:也|都)?(?:没带|没拿|没有|忘带了?|忘家里了|` + leftHome + `|丢了)`)
 }
+
+// refusesDoc is a visitor not willing to show a document (不肯给身份证,
+// 身份证不愿意出示, 拒绝出示身份证): recorded as no document shown, with the
+// guard's words, as one left at home is; the card says 身份未核验.
+const refusesDoc = `(?:不肯|不愿意?|不想|拒绝|死活不)(?:给|出示|拿出来|拿|掏|交)?(?:我们|我)?(?:看)?`
 
 // leftHome is a document said to be elsewhere, not with the visitor:
 // 身份证在家里, 落家里了, 放车上了, 不在身上.
