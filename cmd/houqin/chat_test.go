@@ -130,7 +130,10 @@ func TestChatTerminalsPrintOnlyTheirOwn(t *testing.T) {
 
 // A notification that waited for the person is printed before the reply
 // to their first message, however fast that message comes (piped): it is
-// what a 「2」 typed at once answers.
+// what a 「2」 typed at once answers. The race this guards against (the
+// background worker printing it after the reply) did not show here
+// without the fix either, so this checks the order and that a second
+// sitting does not print it again, not the race itself.
 func TestChatPrintsWhatWaitedFirst(t *testing.T) {
 	c := newCLI(t)
 	school := id(c.json("school", "add", "--name", "第一中学"))

@@ -12,13 +12,7 @@ import (
 // starting 13 to 19; landlines are refused with ErrPhone (ValidateLandline
 // reads them, where a flow takes one).
 func ValidatePhone(s string) (string, error) {
-	digits := strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '-', '.', '(', ')':
-			return -1
-		}
-		return r
-	}, Normalize(s))
+	digits := phoneDigits(s)
 	digits = strings.TrimPrefix(digits, "+")
 	switch {
 	case len(digits) == 15 && strings.HasPrefix(digits, "0086"):
@@ -47,13 +41,7 @@ func ValidatePhone(s string) (string, error) {
 // not one is refused with ErrLandline; one whose local number has the
 // wrong length with a *LandlineLengthError saying so.
 func ValidateLandline(s string) (string, error) {
-	digits := strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '-', '.', '(', ')':
-			return -1
-		}
-		return r
-	}, Normalize(s))
+	digits := phoneDigits(s)
 	switch {
 	case strings.HasPrefix(digits, "+86"):
 		digits = "0" + strings.TrimPrefix(digits[3:], "0")
@@ -110,4 +98,16 @@ func (e *LandlineLengthError) Text() string {
 		want = "7 或 8 位"
 	}
 	return fmt.Sprintf("座机号码不对：区号 %s 后面的号码应是 %s，你发的是 %d 位，请再核对一下。", e.Area, want, e.Got)
+}
+
+// phoneDigits is s normalised without the spaces, dashes, dots and
+// parentheses people group a phone number's digits with.
+func phoneDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '-', '.', '(', ')':
+			return -1
+		}
+		return r
+	}, Normalize(s))
 }
