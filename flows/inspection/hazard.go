@@ -375,40 +375,75 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			return "", false
 		}
 		s := strings.TrimRight(strings.TrimSpace(text), "。！!~ ")
-		fixed, _ := saidFixed(s)
-		switch {
-		case fixed:
-			c = flows.Command{Word: "整改完成"}
-		case recheckFailRE.MatchString(s):
-			c = flows.Command{Word: "复查不通过"}
-		case recheckPassRE.MatchString(s):
-			c = flows.Command{Word: "复查通过"}
-		default:
-			gone, ts := saidGone(s)
-			if !gone {
-				if !recheckTalk(s) {
-					return "", false
-				}
-				// Re-check talk not understood (去看了 通道空了 车是送菜的):
-				// about a re-check waiting for the writer, it is asked
-				// about, never taken for a repair report.
-				hs, err := hazardsFor(t)
-				if err != nil {
-					t.Say("暂时查不到隐患记录，请稍后再试。")
-					return "", true
-				}
-				return "", askWhichRecheck(t, s, nil, hs)
+		if c, things, ok = saidStep(s); !ok {
+			if !recheckTalk(s) {
+				return "", false
 			}
-			c, things = flows.Command{Word: "复查通过"}, ts
+			// Re-check talk not understood (去看了 通道空了 车是送菜的):
+			// about a re-check waiting for the writer, it is asked
+			// about, never taken for a repair report.
+			hs, err := hazardsFor(t)
+			if err != nil {
+				t.Say("暂时查不到隐患记录，请稍后再试。")
+				return "", true
+			}
+			return "", askWhichRecheck(t, s, nil, hs)
 		}
 		natural = true
 	}
-	v := typedVerbs[c.Word]
 	hs, err := hazardsFor(t)
 	if err != nil {
 		t.Say("暂时查不到隐患记录，请稍后再试。")
 		return "", true
 	}
+	c, things, items := readyFor(t, text, c, natural, things, hs)
+	v := typedVerbs[c.Word]
+	if natural && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
+		if v == VerbFix {
+			if note := finderNote(t, text, hs); note != "" {
+				t.Say(note)
+				return "", true
+			}
+		}
+		return "", askWhichRecheck(t, text, things, hs) // or said of something else
+	}
+	it, ok, none := flows.ChooseItem(t, c, items, "隐患")
+	switch {
+	case none:
+		return "", false
+	case !ok:
+		return "", true
+	}
+	return ActorPrefix + ":" + string(v) + ":" + strconv.FormatInt(it.ID, 10), true
+}
+
+// saidStep reads s (trimmed) as a hazard's step said in people's own
+// words: the rectification told (整改好了, 车挪走了), the re-check failed
+// (还是堵着) or passed (复查没问题, 去看了 通道空了 没问题); things are what
+// the words of a hazard gone name (通道, 车), which it must be about.
+func saidStep(s string) (c flows.Command, things []string, ok bool) {
+	fixed, _ := saidFixed(s)
+	switch {
+	case fixed:
+		return flows.Command{Word: "整改完成"}, nil, true
+	case recheckFailRE.MatchString(s):
+		return flows.Command{Word: "复查不通过"}, nil, true
+	case recheckPassRE.MatchString(s):
+		return flows.Command{Word: "复查通过"}, nil, true
+	}
+	if gone, ts := saidGone(s); gone {
+		return flows.Command{Word: "复查通过"}, ts, true
+	}
+	return flows.Command{}, nil, false
+}
+
+// readyFor returns, for command c read from text (natural: said in
+// words, with things its words of a hazard gone name), the command as it
+// applies and hs as items, Ready those it may act on: a rectification
+// told by whoever is to re-check it is their re-check passed, and words
+// in people's own words act only on the hazards they are about.
+func readyFor(t *flows.Turn, text string, c flows.Command, natural bool, things []string, hs []Hazard) (flows.Command, []string, []flows.Item) {
+	v := typedVerbs[c.Word]
 	items := make([]flows.Item, len(hs))
 	for i, h := range hs {
 		items[i] = flows.Item{ID: h.ID, Ref: h.Ref, Line: fmt.Sprintf("%s「%s」%s", h.Where(), flows.Clip(h.Description, 20), h.Status.Label()),
@@ -439,23 +474,58 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if natural {
 		narrow(text, hs, items)
 	}
-	if natural && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
-		if v == VerbFix {
-			if note := finderNote(t, text, hs); note != "" {
-				t.Say(note)
-				return "", true
-			}
+	return c, things, items
+}
+
+// Claim implements flows.Claimer: a hazard's step said in words (去看了
+// 通道空了 没问题) claims the hazards it would act on, by name
+// (ClaimNames) when the words name their place or thing, else as fitting
+// the hazards awaiting the step (ClaimFits), so that a repair awaiting
+// the same writer's sign-off does not take words about the hazard.
+func (HazardFlow) Claim(t *flows.Turn, text string) flows.Claim {
+	s := strings.TrimRight(strings.TrimSpace(text), "。！!~ ")
+	if !t.Idle() {
+		return flows.Claim{}
+	}
+	if _, ok := flows.ReadCommand(text, typedWords); ok {
+		return flows.Claim{}
+	}
+	c, things, ok := saidStep(s)
+	if !ok {
+		return flows.Claim{}
+	}
+	hs, err := hazardsFor(t)
+	if err != nil {
+		return flows.Claim{}
+	}
+	c, things, items := readyFor(t, text, c, true, things, hs)
+	v := typedVerbs[c.Word]
+	claim := flows.Claim{Strength: flows.ClaimFits}
+	for i, it := range items {
+		if !it.Ready {
+			continue
 		}
-		return "", askWhichRecheck(t, text, things, hs) // or said of something else
+		h := hs[i]
+		if sharedWords(s, h.Where()+h.Description) > 0 || namesThing(things) {
+			claim.Strength = flows.ClaimNames
+		}
+		claim.Choices = append(claim.Choices, flows.Button{Label: fmt.Sprintf("%s：%s %s「%s」", stepLabels[v], h.Ref, h.Where(), flows.Clip(h.Description, 12)),
+			Data: ActorPrefix + ":" + string(v) + ":" + strconv.FormatInt(h.ID, 10)})
 	}
-	it, ok, none := flows.ChooseItem(t, c, items, "隐患")
-	switch {
-	case none:
-		return "", false
-	case !ok:
-		return "", true
-	}
-	return ActorPrefix + ":" + string(v) + ":" + strconv.FormatInt(it.ID, 10), true
+	return claim
+}
+
+// stepLabels name a hazard's steps on the buttons that ask which item
+// words are about.
+var stepLabels = map[Verb]string{VerbFix: "整改完成", VerbPass: "复查通过", VerbFail: "复查不通过"}
+
+// namesThing reports whether things (what words of a hazard gone name)
+// name a place or thing, not only the matter of any hazard (东西, 都).
+func namesThing(things []string) bool {
+	return slices.ContainsFunc(things, func(w string) bool {
+		w = strings.TrimLeft(w, "那这个的")
+		return w != "" && !slices.Contains(matterWords, w)
+	})
 }
 
 // hazardsFor returns the hazards t.Staff may act on, newest first: their
