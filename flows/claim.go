@@ -83,6 +83,6 @@ func (e *Engine) claimed(t *Turn, text string) (actors []Actor, asked bool) {
 	for _, i := range top {
 		buttons = append(buttons, claims[i].Choices...)
 	}
-	t.Say("你说的是哪一件？请回复数字：\n"+Numbered(buttons)+"\n另一件如果也办好了，选完后再告诉我一次就行。", buttons...)
+	t.Say("你说的是哪一件？请回复数字：\n"+Numbered(buttons)+"\n（如果都好了，请先选一件，其余的稍后再说一次。）", buttons...)
 	return nil, true
 }

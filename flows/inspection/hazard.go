@@ -405,7 +405,16 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 				return "", true
 			}
 		}
-		return "", askWhichRecheck(t, text, things, hs) // or said of something else
+		if askWhichRecheck(t, text, things, hs) {
+			return "", true
+		}
+		if v == VerbPass && lookedFine(text) && !slices.ContainsFunc(hs, func(h Hazard) bool { return mayAct(t, h, VerbPass) == "" }) {
+			// 去看了 通道空了 没问题 with no re-check (nor sign-off) waiting
+			// for the writer: news that all is well, not a repair report.
+			t.Say("好的，知道了。现在没有等你复查的隐患；如果是要报修，请发送「报修」再说明。")
+			return "", true
+		}
+		return "", false // said of something else
 	}
 	it, ok, none := flows.ChooseItem(t, c, items, "隐患")
 	switch {
@@ -491,14 +500,23 @@ func (HazardFlow) Claim(t *flows.Turn, text string) flows.Claim {
 		return flows.Claim{}
 	}
 	c, things, ok := saidStep(s)
+	partly := false
 	if !ok {
-		return flows.Claim{}
+		// 通道空了 灯也亮了: the re-check said beside news of something
+		// else, which claims the hazard only where it names it.
+		if s, ok = recheckClauses(s); !ok {
+			return flows.Claim{}
+		}
+		if c, things, ok = saidStep(s); !ok {
+			return flows.Claim{}
+		}
+		partly = true
 	}
 	hs, err := hazardsFor(t)
 	if err != nil {
 		return flows.Claim{}
 	}
-	c, things, items := readyFor(t, text, c, true, things, hs)
+	c, things, items := readyFor(t, s, c, true, things, hs)
 	v := typedVerbs[c.Word]
 	claim := flows.Claim{Strength: flows.ClaimFits}
 	for i, it := range items {
@@ -506,13 +524,53 @@ func (HazardFlow) Claim(t *flows.Turn, text string) flows.Claim {
 			continue
 		}
 		h := hs[i]
-		if sharedWords(s, h.Where()+h.Description) > 0 || namesThing(things) {
+		named := sharedWords(s, h.Where()+h.Description) > 0 || namesThing(things)
+		if named {
 			claim.Strength = flows.ClaimNames
+		} else if partly {
+			continue
 		}
-		claim.Choices = append(claim.Choices, flows.Button{Label: fmt.Sprintf("%s：%s %s「%s」", stepLabels[v], h.Ref, h.Where(), flows.Clip(h.Description, 12)),
+		claim.Choices = append(claim.Choices, flows.Button{Label: fmt.Sprintf("%s：%s %s「%s」", stepLabels[v], h.Ref, h.Where(), flows.Clip(h.Description, 20)),
 			Data: ActorPrefix + ":" + string(v) + ":" + strconv.FormatInt(h.ID, 10)})
 	}
 	return claim
+}
+
+// lookedFine reports whether s tells, clause by clause, that the writer
+// went to look and found all well (去看了 通道空了 没问题): a clause of
+// looking (lookedRE), one of nothing wrong (goneRE), and any others of
+// the place emptied or the thing cleared (saidGone). A fault told by its thing gone
+// (门卫室电没了) has no such words and is left to be reported.
+func lookedFine(s string) bool {
+	if gone, _ := saidGone(s); !gone {
+		return false
+	}
+	looked, fine := false, false
+	for _, c := range clauseSplitRE.Split(strings.TrimSpace(s), -1) {
+		switch {
+		case goneRE.MatchString(c):
+			fine = true
+		case lookedRE.MatchString(c):
+			looked = true
+		}
+	}
+	return looked && fine
+}
+
+// recheckClauses returns the clauses of s that are re-check talk
+// (recheckTalk), joined, when some are and some are not.
+func recheckClauses(s string) (string, bool) {
+	var talk []string
+	all := clauseSplitRE.Split(strings.TrimSpace(s), -1)
+	for _, c := range all {
+		if c != "" && recheckTalk(c) {
+			talk = append(talk, c)
+		}
+	}
+	if len(talk) == 0 || len(talk) == len(slices.DeleteFunc(all, func(c string) bool { return c == "" })) {
+		return "", false
+	}
+	return strings.Join(talk, " "), true
 }
 
 // stepLabels name a hazard's steps on the buttons that ask which item

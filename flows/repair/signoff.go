@@ -162,7 +162,7 @@ func (RepairFlow) Claim(t *flows.Turn, text string) flows.Claim {
 		pool = s.ready
 	}
 	for _, r := range pool {
-		c.Choices = append(c.Choices, flows.Button{Label: fmt.Sprintf("验收：%s %s「%s」", r.Ref, r.LocationName, flows.Clip(r.Description, 12)),
+		c.Choices = append(c.Choices, flows.Button{Label: fmt.Sprintf("验收：%s %s「%s」", r.Ref, r.LocationName, flows.Clip(r.Description, 20)),
 			Data: action(verbOK, r.ID, s.rated...)})
 	}
 	return c
