@@ -483,7 +483,11 @@ func (e *Engine) dispatch(t *Turn) error {
 			return a.Act(t, data)
 		}
 	} else {
-		for _, a := range e.actors {
+		actors, asked := e.claimed(t, text)
+		if asked {
+			return nil
+		}
+		for _, a := range actors {
 			if data, ok := a.Typed(t, text); ok {
 				if data == "" { // the actor answered: candidates, or a stale number
 					return nil

@@ -375,40 +375,84 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			return "", false
 		}
 		s := strings.TrimRight(strings.TrimSpace(text), "。！!~ ")
-		fixed, _ := saidFixed(s)
-		switch {
-		case fixed:
-			c = flows.Command{Word: "整改完成"}
-		case recheckFailRE.MatchString(s):
-			c = flows.Command{Word: "复查不通过"}
-		case recheckPassRE.MatchString(s):
-			c = flows.Command{Word: "复查通过"}
-		default:
-			gone, ts := saidGone(s)
-			if !gone {
-				if !recheckTalk(s) {
-					return "", false
-				}
-				// Re-check talk not understood (去看了 通道空了 车是送菜的):
-				// about a re-check waiting for the writer, it is asked
-				// about, never taken for a repair report.
-				hs, err := hazardsFor(t)
-				if err != nil {
-					t.Say("暂时查不到隐患记录，请稍后再试。")
-					return "", true
-				}
-				return "", askWhichRecheck(t, s, nil, hs)
+		if c, things, ok = saidStep(s); !ok {
+			if !recheckTalk(s) {
+				return "", false
 			}
-			c, things = flows.Command{Word: "复查通过"}, ts
+			// Re-check talk not understood (去看了 通道空了 车是送菜的):
+			// about a re-check waiting for the writer, it is asked
+			// about, never taken for a repair report.
+			hs, err := hazardsFor(t)
+			if err != nil {
+				t.Say("暂时查不到隐患记录，请稍后再试。")
+				return "", true
+			}
+			return "", askWhichRecheck(t, s, nil, hs)
 		}
 		natural = true
 	}
-	v := typedVerbs[c.Word]
 	hs, err := hazardsFor(t)
 	if err != nil {
 		t.Say("暂时查不到隐患记录，请稍后再试。")
 		return "", true
 	}
+	c, things, items := readyFor(t, text, c, natural, things, hs)
+	v := typedVerbs[c.Word]
+	if natural && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
+		if v == VerbFix {
+			if note := finderNote(t, text, hs); note != "" {
+				t.Say(note)
+				return "", true
+			}
+		}
+		if askWhichRecheck(t, text, things, hs) {
+			return "", true
+		}
+		if v == VerbPass && lookedFine(text) && !slices.ContainsFunc(hs, func(h Hazard) bool { return mayAct(t, h, VerbPass) == "" }) {
+			// 去看了 通道空了 没问题 with no re-check (nor sign-off) waiting
+			// for the writer: news that all is well, not a repair report.
+			t.Say("好的，知道了。现在没有等你复查的隐患；如果是要报修，请发送「报修」再说明。")
+			return "", true
+		}
+		return "", false // said of something else
+	}
+	it, ok, none := flows.ChooseItem(t, c, items, "隐患")
+	switch {
+	case none:
+		return "", false
+	case !ok:
+		return "", true
+	}
+	return ActorPrefix + ":" + string(v) + ":" + strconv.FormatInt(it.ID, 10), true
+}
+
+// saidStep reads s (trimmed) as a hazard's step said in people's own
+// words: the rectification told (整改好了, 车挪走了), the re-check failed
+// (还是堵着) or passed (复查没问题, 去看了 通道空了 没问题); things are what
+// the words of a hazard gone name (通道, 车), which it must be about.
+func saidStep(s string) (c flows.Command, things []string, ok bool) {
+	fixed, _ := saidFixed(s)
+	switch {
+	case fixed:
+		return flows.Command{Word: "整改完成"}, nil, true
+	case recheckFailRE.MatchString(s):
+		return flows.Command{Word: "复查不通过"}, nil, true
+	case recheckPassRE.MatchString(s):
+		return flows.Command{Word: "复查通过"}, nil, true
+	}
+	if gone, ts := saidGone(s); gone {
+		return flows.Command{Word: "复查通过"}, ts, true
+	}
+	return flows.Command{}, nil, false
+}
+
+// readyFor returns, for command c read from text (natural: said in
+// words, with things its words of a hazard gone name), the command as it
+// applies and hs as items, Ready those it may act on: a rectification
+// told by whoever is to re-check it is their re-check passed, and words
+// in people's own words act only on the hazards they are about.
+func readyFor(t *flows.Turn, text string, c flows.Command, natural bool, things []string, hs []Hazard) (flows.Command, []string, []flows.Item) {
+	v := typedVerbs[c.Word]
 	items := make([]flows.Item, len(hs))
 	for i, h := range hs {
 		items[i] = flows.Item{ID: h.ID, Ref: h.Ref, Line: fmt.Sprintf("%s「%s」%s", h.Where(), flows.Clip(h.Description, 20), h.Status.Label()),
@@ -439,23 +483,107 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if natural {
 		narrow(text, hs, items)
 	}
-	if natural && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
-		if v == VerbFix {
-			if note := finderNote(t, text, hs); note != "" {
-				t.Say(note)
-				return "", true
-			}
+	return c, things, items
+}
+
+// Claim implements flows.Claimer: a hazard's step said in words (去看了
+// 通道空了 没问题) claims the hazards it would act on, by name
+// (ClaimNames) when the words name their place or thing, else as fitting
+// the hazards awaiting the step (ClaimFits), so that a repair awaiting
+// the same writer's sign-off does not take words about the hazard.
+func (HazardFlow) Claim(t *flows.Turn, text string) flows.Claim {
+	s := strings.TrimRight(strings.TrimSpace(text), "。！!~ ")
+	if !t.Idle() {
+		return flows.Claim{}
+	}
+	if _, ok := flows.ReadCommand(text, typedWords); ok {
+		return flows.Claim{}
+	}
+	c, things, ok := saidStep(s)
+	partly := false
+	if !ok {
+		// 通道空了 灯也亮了: the re-check said beside news of something
+		// else, which claims the hazard only where it names it.
+		if s, ok = recheckClauses(s); !ok {
+			return flows.Claim{}
 		}
-		return "", askWhichRecheck(t, text, things, hs) // or said of something else
+		if c, things, ok = saidStep(s); !ok {
+			return flows.Claim{}
+		}
+		partly = true
 	}
-	it, ok, none := flows.ChooseItem(t, c, items, "隐患")
-	switch {
-	case none:
+	hs, err := hazardsFor(t)
+	if err != nil {
+		return flows.Claim{}
+	}
+	c, things, items := readyFor(t, s, c, true, things, hs)
+	v := typedVerbs[c.Word]
+	claim := flows.Claim{Strength: flows.ClaimFits}
+	for i, it := range items {
+		if !it.Ready {
+			continue
+		}
+		h := hs[i]
+		named := sharedWords(s, h.Where()+h.Description) > 0 || namesThing(things)
+		if named {
+			claim.Strength = flows.ClaimNames
+		} else if partly {
+			continue
+		}
+		claim.Choices = append(claim.Choices, flows.Button{Label: fmt.Sprintf("%s：%s %s「%s」", stepLabels[v], h.Ref, h.Where(), flows.Clip(h.Description, 20)),
+			Data: ActorPrefix + ":" + string(v) + ":" + strconv.FormatInt(h.ID, 10)})
+	}
+	return claim
+}
+
+// lookedFine reports whether s tells, clause by clause, that the writer
+// went to look and found all well (去看了 通道空了 没问题): a clause of
+// looking (lookedRE), one of nothing wrong (goneRE), and any others of
+// the place emptied or the thing cleared (saidGone). A fault told by its thing gone
+// (门卫室电没了) has no such words and is left to be reported.
+func lookedFine(s string) bool {
+	if gone, _ := saidGone(s); !gone {
+		return false
+	}
+	looked, fine := false, false
+	for _, c := range clauseSplitRE.Split(strings.TrimSpace(s), -1) {
+		switch {
+		case goneRE.MatchString(c):
+			fine = true
+		case lookedRE.MatchString(c):
+			looked = true
+		}
+	}
+	return looked && fine
+}
+
+// recheckClauses returns the clauses of s that are re-check talk
+// (recheckTalk), joined, when some are and some are not.
+func recheckClauses(s string) (string, bool) {
+	var talk []string
+	all := clauseSplitRE.Split(strings.TrimSpace(s), -1)
+	for _, c := range all {
+		if c != "" && recheckTalk(c) {
+			talk = append(talk, c)
+		}
+	}
+	if len(talk) == 0 || len(talk) == len(slices.DeleteFunc(all, func(c string) bool { return c == "" })) {
 		return "", false
-	case !ok:
-		return "", true
 	}
-	return ActorPrefix + ":" + string(v) + ":" + strconv.FormatInt(it.ID, 10), true
+	return strings.Join(talk, " "), true
+}
+
+// stepLabels name a hazard's steps on the buttons that ask which item
+// words are about.
+var stepLabels = map[Verb]string{VerbFix: "整改完成", VerbPass: "复查通过", VerbFail: "复查不通过"}
+
+// namesThing reports whether things (what words of a hazard gone name)
+// name a place or thing, not only the matter of any hazard (东西, 都).
+func namesThing(things []string) bool {
+	return slices.ContainsFunc(things, func(w string) bool {
+		w = strings.TrimLeft(w, "那这个的")
+		return w != "" && !slices.Contains(matterWords, w)
+	})
 }
 
 // hazardsFor returns the hazards t.Staff may act on, newest first: their

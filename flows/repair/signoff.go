@@ -21,10 +21,42 @@ import (
 // about by buttons; a repair the words do not point at is never signed
 // off. It is read only while such a repair awaits t.Staff.
 func signOffSaid(t *flows.Turn, text string) (string, bool) {
+	s, ok := readSignOff(t, text)
+	switch {
+	case !ok:
+		return "", false
+	case len(s.chosen) == 0:
+		return chooseSignOff(t, s.ready, s.rated)
+	}
+	args := []string{}
+	for _, r := range s.chosen[1:] {
+		args = append(args, strconv.FormatInt(r.ID, 10))
+	}
+	if len(args) == 0 {
+		return action(verbOK, s.chosen[0].ID, s.rated...), true
+	}
+	return action(verbOK, s.chosen[0].ID, append(append([]string{takeAlso}, args...), s.rated...)...), true
+}
+
+// saidSignOff is a sign-off said in words, as readSignOff reads it.
+type saidSignOff struct {
+	ready  []Repair // the repairs awaiting the writer's sign-off
+	chosen []Repair // of ready, those the words point at; none: ask which
+	rated  []string // the rating said with it (rateArg)
+	// named: chosen by the numbers, things or count the words say; not
+	// the only repair awaiting the writer taken for words naming nothing.
+	named bool
+}
+
+// readSignOff reads text as a sign-off (signOffSaid) without answering:
+// ok is false when the words sign nothing off, or no repair awaits the
+// writer's sign-off.
+func readSignOff(t *flows.Turn, text string) (saidSignOff, bool) {
+	var s saidSignOff
 	if takesBackRedo(text) {
 		// 是修好了 我点错了: a 没修好 taken back (undo.go), not a sign-off
 		// of another repair awaiting her (the twelfth user test's re-run).
-		return "", false
+		return s, false
 	}
 	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
 	// 篮球架不晃了: the fault said gone is the thing working now.
@@ -33,90 +65,107 @@ func signOffSaid(t *flows.Turn, text string) (string, bool) {
 	norm, _ = cutServiceRemarks(norm)
 	// 4号那个也好了，给4分吧; 挺好的 五星: the rating said with it, given
 	// once signed off (the 4 of 4分 is no job's number).
-	var rated []string
 	if m := signOffRatingRE.FindStringSubmatch(norm); m != nil && !strings.Contains(norm, m[0]+"钟") {
 		if m[3] != "" {
 			m[1] = "5" // 给满分吧
 		}
 		if n, ok := parse.ParseChoice(m[1]+m[2], 5); ok {
-			rated = []string{rateArg + strconv.Itoa(n)}
+			s.rated = []string{rateArg + strconv.Itoa(n)}
 			norm = strings.Replace(norm, m[0], " ", 1)
 		}
 	}
 	if !t.Idle() || !signOffWordsRE.MatchString(norm) || notFixedRE.MatchString(norm) ||
 		partlyFixedRE.MatchString(norm) || stillBrokenRE.MatchString(norm) || askingRE.MatchString(norm) || asksAnywhereRE.MatchString(norm) {
-		return "", false
+		return s, false
 	}
 	rs, err := candidates(t)
 	if err != nil {
-		return "", false // Typed reads it again and answers
+		return s, false // Typed reads it again and answers
 	}
-	var ready []Repair
 	for _, r := range rs {
 		if r.ReporterID == t.Staff.ID && mayAct(t, r, verbOK) == "" {
-			ready = append(ready, r)
+			s.ready = append(s.ready, r)
 		}
 	}
-	if len(ready) == 0 {
-		return "", false
+	if len(s.ready) == 0 {
+		return s, false
 	}
-	var chosen []Repair
 	if nums := jobNumbers(norm); len(nums) > 0 {
 		if !bareNumbersRE.MatchString(norm) {
-			return "", false // 302的灯亮了: a room, not a number
+			return s, false // 302的灯亮了: a room, not a number
 		}
 		for _, f := range nums {
 			n, _ := strconv.Atoi(f)
-			i := indexOf(ready, func(r Repair) bool { return Num(r) == n })
+			i := indexOf(s.ready, func(r Repair) bool { return Num(r) == n })
 			if i < 0 {
-				return chooseSignOff(t, ready, rated)
+				s.chosen = nil
+				return s, true
 			}
-			chosen = append(chosen, ready[i])
+			s.chosen = append(s.chosen, s.ready[i])
 		}
-	} else if m := allSignedRE.FindStringSubmatch(norm); m != nil {
+		s.named = true
+		return s, true
+	}
+	if m := allSignedRE.FindStringSubmatch(norm); m != nil {
 		// 两个都修好了: every repair awaiting them, when as many as said.
 		if m[2] != "" {
 			m[1] = "2" // 俩
 		}
-		if n, _ := parse.ParseChoice(m[1], 9); m[1] != "" && n != len(ready) {
-			return chooseSignOff(t, ready, rated)
+		if n, _ := parse.ParseChoice(m[1], 9); m[1] != "" && n != len(s.ready) {
+			return s, true
 		}
-		chosen = ready
-	} else {
-		// 水龙头也不滴了: a repair named by one character alone (水 of
-		// 水池) is not named when that character is of a thing named more
-		// fully (水龙头); 门和凳子都好了 names both.
-		var strong []Repair
-		for _, r := range ready {
-			if nameStrength(norm, r) == 2 {
-				strong = append(strong, r)
+		s.chosen, s.named = s.ready, true
+		return s, true
+	}
+	// 水龙头也不滴了: a repair named by one character alone (水 of
+	// 水池) is not named when that character is of a thing named more
+	// fully (水龙头); 门和凳子都好了 names both.
+	var strong []Repair
+	for _, r := range s.ready {
+		if nameStrength(norm, r) == 2 {
+			strong = append(strong, r)
+		}
+	}
+	for _, r := range s.ready {
+		switch nameStrength(norm, r) {
+		case 2:
+			s.chosen = append(s.chosen, r)
+		case 1:
+			if !charsOfOthers(norm, r, strong) {
+				s.chosen = append(s.chosen, r)
 			}
 		}
-		for _, r := range ready {
-			switch nameStrength(norm, r) {
-			case 2:
-				chosen = append(chosen, r)
-			case 1:
-				if !charsOfOthers(norm, r, strong) {
-					chosen = append(chosen, r)
-				}
-			}
-		}
 	}
-	switch {
-	case len(chosen) == 0 && len(ready) == 1 && !namesOtherThing(norm):
-		chosen = ready
-	case len(chosen) == 0:
-		return chooseSignOff(t, ready, rated)
+	s.named = len(s.chosen) > 0
+	if len(s.chosen) == 0 && len(s.ready) == 1 && !namesOtherThing(norm) {
+		s.chosen = s.ready
 	}
-	args := []string{}
-	for _, r := range chosen[1:] {
-		args = append(args, strconv.FormatInt(r.ID, 10))
+	return s, true
+}
+
+// Claim implements flows.Claimer: a sign-off said in words claims the
+// repairs it points at, by name (ClaimNames) or, naming none, as the
+// reporter's only or several repairs awaiting sign-off (ClaimFits), so
+// that words naming a hazard's place (去看了 通道空了 没问题) pass its
+// re-check rather than sign off a repair the words do not name.
+func (RepairFlow) Claim(t *flows.Turn, text string) flows.Claim {
+	s, ok := readSignOff(t, text)
+	if !ok {
+		return flows.Claim{}
 	}
-	if len(args) == 0 {
-		return action(verbOK, chosen[0].ID, rated...), true
+	c := flows.Claim{Strength: flows.ClaimFits}
+	if s.named {
+		c.Strength = flows.ClaimNames
 	}
-	return action(verbOK, chosen[0].ID, append(append([]string{takeAlso}, args...), rated...)...), true
+	pool := s.chosen
+	if len(pool) == 0 {
+		pool = s.ready
+	}
+	for _, r := range pool {
+		c.Choices = append(c.Choices, flows.Button{Label: fmt.Sprintf("验收：%s %s「%s」", r.Ref, r.LocationName, flows.Clip(r.Description, 20)),
+			Data: action(verbOK, r.ID, s.rated...)})
+	}
+	return c
 }
 
 // signOffRatingRE is a rating said with a sign-off: 给4分吧, 打五分, 五星.
