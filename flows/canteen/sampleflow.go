@@ -1345,7 +1345,7 @@ func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		case disposedRE.MatchString(s):
 			c, natural = flows.Command{Word: "已处理"}, true
 		default:
-			return "", false
+			return disposeSaid(t, s) // 上礼拜那两个留样早倒掉了
 		}
 	}
 	if !t.Staff.Has(flows.RoleCanteen, flows.RoleHead) {
@@ -1386,7 +1386,9 @@ func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		}
 	}
 	if natural && len(ready) == 0 {
-		return "", false // 处理好了 said of something else
+		// 这两个留样都扔了 with none due is answered so, never taken for a
+		// new record; 处理好了 is said of something else.
+		return disposeSaid(t, strings.TrimSpace(parse.Normalize(text)))
 	}
 	if all && len(ready) > 1 && (count == 0 || count == len(ready)) {
 		slices.Sort(ready) // the oldest first, as they were kept
