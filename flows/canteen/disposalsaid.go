@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
 )
 
 // A disposal told of the samples it describes rather than by their
@@ -21,10 +22,14 @@ import (
 // never read as one.
 
 var (
+	// longAgoRE is 早 (long ago) said right before a disposal's verb, with
+	// what it keeps: 早倒掉了, 早就扔了, 早已处理了. (早点倒了吧 asks to
+	// dispose early: earlyDisposal's.)
+	longAgoRE = regexp.MustCompile(`(?:早就|早已|早)((?:都|也|已经|已)?(?:倒|扔|处理|销毁|清))`)
 	// saidDoneRE is the disposal at the end of the message, with the
-	// adverbs that may come before its verb: 早倒掉了 (long ago), 早就扔了,
-	// 都处理掉了, 已经倒了.
-	saidDoneRE = regexp.MustCompile(`(?:早就|早已|早|都|也|全都|全部|全|已经|已|给|我们|我)*` + disposedVerbs + `(?:啊|呀|哈|啦|的)?[。！!~～]*$`)
+	// adverbs that may come before its verb: 都处理掉了, 已经倒了 (早倒掉了
+	// comes without its 早, longAgoRE).
+	saidDoneRE = regexp.MustCompile(`(?:都|也|全都|全部|全|已经|已|给|我们|我)*` + disposedVerbs + `(?:啊|呀|哈|啦|的)?[。！!~～]*$`)
 	// saidAllRE is a word that says every sample described: 都, 全, 那些,
 	// 几个 (no count, but more than one).
 	saidAllRE = regexp.MustCompile(`都|全|些|几\s*(?:个|份|批|盒)`)
@@ -39,6 +44,12 @@ var (
 	// nothing may be left.
 	saidFillerRE = regexp.MustCompile(`留的样|留样|样品|样|那些|这些|那|这|[两二三四五六七八九十几\d]{1,2}\s*(?:个|份|批|盒)|个|份|批|盒|的|我们|我|[\s，,。.!！~～]`)
 )
+
+// saidPlainly is text as the disposal readers take it: normalized, and
+// 早 (long ago) before a disposal's verb left out (longAgoRE).
+func saidPlainly(text string) string {
+	return longAgoRE.ReplaceAllString(strings.TrimSpace(parse.Normalize(text)), "$1")
+}
 
 // disposalSaid is what such a message says: which days (from through
 // to, civil days, both zero when none was said), which meals, how many.
@@ -55,6 +66,7 @@ type disposalSaid struct {
 // told of the samples it describes, with m's meal words. ok is false when
 // s is no such message.
 func readDisposalSaid(s string, today time.Time, m *vocab) (d disposalSaid, ok bool) {
+	s = longAgoRE.ReplaceAllString(s, "$1")
 	if questionEndRE.MatchString(s) {
 		return d, false
 	}
@@ -208,7 +220,7 @@ func disposeSaid(t *flows.Turn, s string) (string, bool) {
 		t.Say(fmt.Sprintf("现在没有已满 %d 小时、可以处理的留样，不用确认。还在冷藏的留样要满 %d 小时才能处理，发送「我的」可以查看每份什么时候可以处理。", hours, hours))
 		return "", true
 	case len(pool) == 0 && daySaid:
-		t.Say(fmt.Sprintf("没有找到%s还没确认处理的留样，可能已经确认过了。发送「我的」可以查看还在冷藏和待处理的留样。", d.label))
+		t.Say(fmt.Sprintf("没有找到%s还没确认处理的留样。发送「我的」可以查看还在冷藏和待处理的留样。", d.label))
 		return "", true
 	case len(pool) == 0:
 		t.Say("现在没有等着处理的留样，不用确认。")

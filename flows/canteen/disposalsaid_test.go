@@ -41,6 +41,8 @@ func TestReadDisposalSaid(t *testing.T) {
 		{"明天的留样倒了", false, time.Time{}, time.Time{}, "", nil, 0, false},
 		{"留样冰箱坏了", false, time.Time{}, time.Time{}, "", nil, 0, false},
 		{"留样的红烧肉倒了", false, time.Time{}, time.Time{}, "", nil, 0, false},
+		{"2号的留样早倒了", true, d(2), d(2), "11月2日", nil, 0, false}, // Typed reads it as 2号的留样倒了 first: the batch numbered 2
+		{"今天的留样早点倒了吧", false, time.Time{}, time.Time{}, "", nil, 0, false},
 		{"鸡腿没留样 倒了", false, time.Time{}, time.Time{}, "", nil, 0, false},
 	} {
 		got, ok := readDisposalSaid(c.text, tue, defaultVocab())

@@ -1304,7 +1304,9 @@ func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	natural, all, count := false, false, 0
 	var nums []int
 	if !ok {
-		s := strings.TrimSpace(parse.Normalize(text))
+		// 早倒了, 早就扔了: long ago, as 倒了 (2号的留样早倒了 is the batch
+		// numbered 2, as 2号的留样倒了 is).
+		s := saidPlainly(text)
 		if !t.Staff.Has(flows.RoleCanteen) {
 			return "", false
 		}
@@ -1388,7 +1390,13 @@ func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if natural && len(ready) == 0 {
 		// 这两个留样都扔了 with none due is answered so, never taken for a
 		// new record; 处理好了 is said of something else.
-		return disposeSaid(t, strings.TrimSpace(parse.Normalize(text)))
+		return disposeSaid(t, saidPlainly(text))
+	}
+	if natural && !all && len(ready) > 1 {
+		// 留样倒了 with several due: which, by date and meal, or all of them.
+		if data, ok := disposeSaid(t, saidPlainly(text)); ok {
+			return data, true
+		}
 	}
 	if all && len(ready) > 1 && (count == 0 || count == len(ready)) {
 		slices.Sort(ready) // the oldest first, as they were kept
