@@ -226,8 +226,8 @@ func disposeSaid(t *flows.Turn, s string) (string, bool) {
 		t.Say("现在没有等着处理的留样，不用确认。")
 		return "", true
 	}
-	clear := len(pool) == 1 && d.count <= 1 || d.count == len(pool) || d.count == 0 && (d.all || daySaid)
-	if clear {
+	certain := len(pool) == 1 && d.count <= 1 || d.count == len(pool) || d.count == 0 && (d.all || daySaid)
+	if certain {
 		ids := make([]int64, len(pool))
 		for i, b := range pool {
 			ids[i] = b.ID
