@@ -74,6 +74,10 @@ type sampleRow struct {
 	DisposedAt      *time.Time     `db:"disposed_at"`
 	DisposedBy      *int64         `db:"disposed_by"`
 	DisposedByName  string         `db:"disposed_by_name"`
+	// The dishes and their weights in order, read with the batch
+	// (sampleSelect): nil where a query does not read them (the ledger's).
+	ItemDishes pq.StringArray `db:"item_dishes"`
+	ItemGrams  pq.Int64Array  `db:"item_grams"`
 }
 
 func (r sampleRow) batch() canteen.SampleBatch {
@@ -82,17 +86,36 @@ func (r sampleRow) batch() canteen.SampleBatch {
 		FridgeC: r.FridgeC, Photo: r.Photo, StoredAt: r.StoredAt, DisposeAfter: r.DisposeAfter,
 		Violation: r.Violation, ViolationReason: r.ViolationReason, MissingDishes: r.MissingDishes,
 		DisposedAt: deref(r.DisposedAt), DisposedBy: deref(r.DisposedBy), DisposedByName: r.DisposedByName,
+		Items: items(r.ItemDishes, r.ItemGrams),
 	}
+}
+
+// items pairs dishes with their weights, in order.
+func items(dishes pq.StringArray, grams pq.Int64Array) []canteen.SampleItem {
+	var out []canteen.SampleItem
+	for i, dish := range dishes {
+		it := canteen.SampleItem{Dish: dish}
+		if i < len(grams) {
+			it.Grams = int(grams[i])
+		}
+		out = append(out, it)
+	}
+	return out
 }
 
 const sampleSelect = `
 	SELECT b.id, (SELECT count(*) FROM sample_batches x WHERE x.school_id = b.school_id AND x.day = b.day AND x.id <= b.id) AS seq,
 	       b.school_id, b.day, b.meal, b.staff_id, s.name AS staff_name, b.fridge_c, b.photo, b.stored_at,
 	       b.dispose_after, b.violation, b.violation_reason, b.missing_dishes, b.disposed_at, b.disposed_by,
-	       coalesce(d.name, '') AS disposed_by_name
+	       coalesce(d.name, '') AS disposed_by_name,
+	       coalesce(i.dishes, '{}') AS item_dishes, coalesce(i.grams, '{}') AS item_grams
 	FROM sample_batches b
 	JOIN staff s ON s.id = b.staff_id
-	LEFT JOIN staff d ON d.id = b.disposed_by`
+	LEFT JOIN staff d ON d.id = b.disposed_by
+	LEFT JOIN LATERAL (
+		SELECT array_agg(it.dish ORDER BY it.pos) AS dishes, array_agg(it.grams ORDER BY it.pos) AS grams
+		FROM sample_items it WHERE it.batch_id = b.id
+	) AS i ON true`
 
 // CreateSampleBatch implements canteen.Store.
 func (t *Tx) CreateSampleBatch(ctx context.Context, b *canteen.SampleBatch) error {
@@ -125,32 +148,6 @@ func (t *Tx) CreateSampleBatch(ctx context.Context, b *canteen.SampleBatch) erro
 		SELECT count(*) FROM sample_batches WHERE school_id = $1 AND day = $2 AND id <= $3`, b.SchoolID, civil(b.Day), b.ID))
 }
 
-// items loads the dishes of batches, in order.
-func (t *Tx) items(ctx context.Context, bs []canteen.SampleBatch) error {
-	if len(bs) == 0 {
-		return nil
-	}
-	ids := make(pq.Int64Array, len(bs))
-	at := map[int64]int{}
-	for i, b := range bs {
-		ids[i], at[b.ID] = b.ID, i
-	}
-	var rows []struct {
-		BatchID int64  `db:"batch_id"`
-		Dish    string `db:"dish"`
-		Grams   int    `db:"grams"`
-	}
-	if err := sqlx.SelectContext(ctx, t.q, &rows, `
-		SELECT batch_id, dish, grams FROM sample_items WHERE batch_id = ANY($1) ORDER BY batch_id, pos`, ids); err != nil {
-		return wrap("sample items", err)
-	}
-	for _, r := range rows {
-		b := &bs[at[r.BatchID]]
-		b.Items = append(b.Items, canteen.SampleItem{Dish: r.Dish, Grams: r.Grams})
-	}
-	return nil
-}
-
 func (t *Tx) sampleBatches(ctx context.Context, what, query string, args ...any) ([]canteen.SampleBatch, error) {
 	var rows []sampleRow
 	if err := sqlx.SelectContext(ctx, t.q, &rows, sampleSelect+query, args...); err != nil {
@@ -159,9 +156,6 @@ func (t *Tx) sampleBatches(ctx context.Context, what, query string, args ...any)
 	out := make([]canteen.SampleBatch, len(rows))
 	for i, r := range rows {
 		out[i] = r.batch()
-	}
-	if err := t.items(ctx, out); err != nil {
-		return nil, err
 	}
 	return out, nil
 }
@@ -172,11 +166,7 @@ func (t *Tx) SampleBatch(ctx context.Context, id int64) (canteen.SampleBatch, er
 	if err := sqlx.GetContext(ctx, t.q, &r, sampleSelect+` WHERE b.id = $1 FOR UPDATE OF b`, id); err != nil {
 		return canteen.SampleBatch{}, wrap(fmt.Sprintf("sample batch %d", id), err)
 	}
-	bs := []canteen.SampleBatch{r.batch()}
-	if err := t.items(ctx, bs); err != nil {
-		return canteen.SampleBatch{}, err
-	}
-	return bs[0], nil
+	return r.batch(), nil
 }
 
 // SampleBatches implements canteen.Store.

@@ -1304,7 +1304,9 @@ func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	natural, all, count := false, false, 0
 	var nums []int
 	if !ok {
-		s := strings.TrimSpace(parse.Normalize(text))
+		// 早倒了, 早就扔了: long ago, as 倒了 (2号的留样早倒了 is the batch
+		// numbered 2, as 2号的留样倒了 is).
+		s := saidPlainly(text)
 		if !t.Staff.Has(flows.RoleCanteen) {
 			return "", false
 		}
@@ -1345,7 +1347,7 @@ func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		case disposedRE.MatchString(s):
 			c, natural = flows.Command{Word: "已处理"}, true
 		default:
-			return "", false
+			return disposeSaid(t, s) // 上礼拜那两个留样早倒掉了
 		}
 	}
 	if !t.Staff.Has(flows.RoleCanteen, flows.RoleHead) {
@@ -1386,7 +1388,15 @@ func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		}
 	}
 	if natural && len(ready) == 0 {
-		return "", false // 处理好了 said of something else
+		// 这两个留样都扔了 with none due is answered so, never taken for a
+		// new record; 处理好了 is said of something else.
+		return disposeSaid(t, saidPlainly(text))
+	}
+	if natural && !all && len(ready) > 1 {
+		// 留样倒了 with several due: which, by date and meal, or all of them.
+		if data, ok := disposeSaid(t, saidPlainly(text)); ok {
+			return data, true
+		}
 	}
 	if all && len(ready) > 1 && (count == 0 || count == len(ready)) {
 		slices.Sort(ready) // the oldest first, as they were kept
@@ -1727,15 +1737,31 @@ func dispose(t *flows.Turn, id int64) error {
 	return nil
 }
 
-// Mine implements Miner: samples waiting to be disposed of, for the canteen.
+// Mine implements Miner: samples waiting to be disposed of, for the
+// canteen and the 总务主任, and for the canteen after them the samples still
+// kept and when each may go, so that a cook knows what is in the fridge
+// (the twelfth user test's cook saw only the ones due).
 func (SampleFlow) Mine(t *flows.Turn) (string, error) {
 	if !t.Staff.Has(flows.RoleCanteen, flows.RoleHead) {
 		return "", nil
 	}
-	due, err := db(t).SamplesDue(t.Ctx, t.School.ID, t.Now)
-	if err != nil || len(due) == 0 {
+	// Every batch not disposed of, in one read: none falls due later than
+	// its retention time after it was kept, which is never after now, so a
+	// horizon a year on (beyond any school's retention hours, even ones
+	// since shortened) reaches them all.
+	open, err := db(t).SamplesDue(t.Ctx, t.School.ID, t.Now.AddDate(1, 0, 0))
+	if err != nil || len(open) == 0 {
 		return "", err
 	}
+	var due, kept []SampleBatch
+	for _, b := range open {
+		if t.Now.Before(b.DisposeAfter) {
+			kept = append(kept, b)
+		} else {
+			due = append(due, b)
+		}
+	}
+	hours := t.School.Settings.RetentionHours
 	// Batches are numbered within their day, so batches of different days
 	// share numbers. A canteen disposes of each batch when it falls due, and
 	// 「已处理 1」 picks the one due among those numbered 1 (flows.ChooseItem);
@@ -1743,11 +1769,22 @@ func (SampleFlow) Mine(t *flows.Turn) (string, error) {
 	// fall due with the next day's batch of its number. Only when two due
 	// at once share a number would 「已处理 1」 be ambiguous: those are named
 	// by their full reference here, and the reply asks which.
-	var lines []string
-	for _, b := range due {
-		lines = append(lines, fmt.Sprintf("· %s，%s 已满 %d 小时［回复「已处理 %s」］", b.Label(), t.When(b.DisposeAfter), t.School.Settings.RetentionHours, disposeName(b, due)))
+	var parts []string
+	if len(due) > 0 {
+		lines := []string{"【待处理的留样】"}
+		for _, b := range due {
+			lines = append(lines, fmt.Sprintf("· %s，%s 已满 %d 小时［回复「已处理 %s」］", b.Label(), t.When(b.DisposeAfter), hours, disposeName(b, due)))
+		}
+		parts = append(parts, strings.Join(lines, "\n"))
 	}
-	return "【待处理的留样】\n" + strings.Join(lines, "\n"), nil
+	if len(kept) > 0 && t.Staff.Has(flows.RoleCanteen) {
+		lines := []string{fmt.Sprintf("【冷藏中的留样】（未满 %d 小时，请继续冷藏）", hours)}
+		for _, b := range kept {
+			lines = append(lines, fmt.Sprintf("· %s，%s 以后可以处理", b.Label(), t.When(b.DisposeAfter)))
+		}
+		parts = append(parts, strings.Join(lines, "\n"))
+	}
+	return strings.Join(parts, "\n\n"), nil
 }
 
 // editWords begin a correction of some dishes: 改菜品 米饭 160克.

@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/houqin/houqin/bot/media"
 	"github.com/houqin/houqin/flows"
@@ -95,3 +96,34 @@ const (
 	roundTripsConfirm = 3
 	roundTripsMine    = 3
 )
+
+// TestCanteenMineRoundTrips: a cook's 「我的」 lists the samples due and
+// those still kept, read in one statement with their dishes. It asks one
+// module more than a teacher's (the samples), so its budget is one more:
+// 5 before round 13, when the dishes were read in a statement of their
+// own; 4 since they are read with their batches.
+func TestCanteenMineRoundTrips(t *testing.T) {
+	h := newHarness(t, visit.Module(nil), canteen.Module(), inspection.Module(nil), media.Retention(), digest.Module(nil, nil), flows.Housekeeping())
+	saveShippedPlans(t, h)
+	h.at("12:10")
+	for _, text := range []string{"午餐留样 红烧肉130克 米饭150克 冰箱4度", "1"} {
+		h.say("钱阿姨", text)
+	}
+	h.now = h.now.Add(49 * time.Hour)
+	for _, text := range []string{"午餐留样 红烧肉130克 米饭150克 冰箱4度", "1"} {
+		h.say("钱阿姨", text)
+	}
+	var trips int64
+	for range 2 { // the first prepares the statements
+		before := h.db.RoundTrips().Load()
+		got := h.say("钱阿姨", "我的")
+		trips = h.db.RoundTrips().Load() - before
+		if !strings.Contains(got, "【待处理的留样】") || !strings.Contains(got, "【冷藏中的留样】") {
+			t.Fatalf("我的: %q", got)
+		}
+	}
+	t.Logf("round trips: 钱阿姨's 我的 %d", trips)
+	if trips > roundTripsMine+1 {
+		t.Errorf("钱阿姨's 我的 took %d round trips, budget %d", trips, roundTripsMine+1)
+	}
+}

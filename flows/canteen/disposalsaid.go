@@ -1,0 +1,270 @@
+package canteen
+
+import (
+	"cmp"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
+)
+
+// A disposal told of the samples it describes rather than by their
+// numbers or meal (the twelfth user test's cook: 「上礼拜那两个留样早倒掉
+// 了」, and 「前天的留样倒了」「那几个留样都处理掉了」「留样早扔了」): the
+// day or week said, how many, and a verb of disposal done at the end.
+// Everything before the verb must be such words, so that a record
+// (「今天午餐留样 红烧肉150克 …」) or a remark about one dish (汤倒了) is
+// never read as one.
+
+var (
+	// longAgoRE is 早 (long ago) said right before a disposal's verb, with
+	// what it keeps: 早倒掉了, 早就扔了, 早已处理了. (早点倒了吧 asks to
+	// dispose early: earlyDisposal's.)
+	longAgoRE = regexp.MustCompile(`(?:早就|早已|早)((?:都|也|已经|已)?(?:倒|扔|处理|销毁|清))`)
+	// saidDoneRE is the disposal at the end of the message, with the
+	// adverbs that may come before its verb: 都处理掉了, 已经倒了 (早倒掉了
+	// comes without its 早, longAgoRE).
+	saidDoneRE = regexp.MustCompile(`(?:都|也|全都|全部|全|已经|已|给|我们|我)*` + disposedVerbs + `(?:啊|呀|哈|啦|的)?[。！!~～]*$`)
+	// saidAllRE is a word that says every sample described: 都, 全, 那些,
+	// 几个 (no count, but more than one).
+	saidAllRE = regexp.MustCompile(`都|全|些|几\s*(?:个|份|批|盒)`)
+	// saidCountRE is how many were said: 两个, 3份, 这两盒.
+	saidCountRE = regexp.MustCompile(`([两二三四五六七八九十\d]{1,2})\s*(?:个|份|批|盒|样)`)
+	// saidBeforeRE is a time said loosely, before the last day or two:
+	// 前几天, 之前的.
+	saidBeforeRE = regexp.MustCompile(`前几天|前些天|之前|以前|先前|早先`)
+	// saidFillerRE are the other words such a message may have before its
+	// verb: the samples (留样, 样品), pointing words (那, 这些), a count
+	// (两个), and 的; once the days, the meals and these are taken out,
+	// nothing may be left.
+	saidFillerRE = regexp.MustCompile(`留的样|留样|样品|样|那些|这些|那|这|[两二三四五六七八九十几\d]{1,2}\s*(?:个|份|批|盒)|个|份|批|盒|的|我们|我|[\s，,。.!！~～]`)
+)
+
+// saidPlainly is text as the disposal readers take it: normalized, and
+// 早 (long ago) before a disposal's verb left out (longAgoRE).
+func saidPlainly(text string) string {
+	return longAgoRE.ReplaceAllString(strings.TrimSpace(parse.Normalize(text)), "$1")
+}
+
+// disposalSaid is what such a message says: which days (from through
+// to, civil days, both zero when none was said), which meals, how many.
+type disposalSaid struct {
+	from, to time.Time
+	label    string // the days as said back: 上周, 前天, 11月20日; "" when none
+	wide     bool   // 上周 said loosely: any earlier day when last week has none
+	meals    []string
+	count    int  // the number said (两个: 2), 0 when none
+	all      bool // 都, 全, 那些, 几个: every one described
+}
+
+// readDisposalSaid reads s, said on the civil day today, as a disposal
+// told of the samples it describes, with m's meal words. ok is false when
+// s is no such message.
+func readDisposalSaid(s string, today time.Time, m *vocab) (d disposalSaid, ok bool) {
+	s = longAgoRE.ReplaceAllString(s, "$1")
+	if questionEndRE.MatchString(s) {
+		return d, false
+	}
+	loc := saidDoneRE.FindStringIndex(s)
+	if loc == nil || loc[0] == 0 {
+		return d, false // 倒掉了 alone: disposedRE's
+	}
+	rest := s[:loc[0]]
+	if !strings.Contains(rest, "样") && !saidCountRE.MatchString(rest) {
+		return d, false // 汤倒了: a dish, not the samples
+	}
+	d.all = saidAllRE.MatchString(s)
+	if m := saidCountRE.FindStringSubmatch(rest); m != nil {
+		d.count = smallCount(m[1])
+	}
+	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
+	switch dm := dateAskRE.FindStringSubmatch(rest); {
+	case dm != nil:
+		day, ok := saidDate(today, dm)
+		if !ok {
+			return d, false
+		}
+		d.from, d.to, d.label = day, day, fmt.Sprintf("%d月%d日", day.Month(), day.Day())
+		rest = strings.Replace(rest, dm[0], "", 1)
+	case dayWordRE.MatchString(rest):
+		w := dayWordRE.FindString(rest)
+		day := today.AddDate(0, 0, dayOffsets[w])
+		if day.After(today) {
+			return d, false // 明天的: no disposal is done tomorrow
+		}
+		d.from, d.to, d.label = day, day, dayLabel(day, today)
+		rest = strings.Replace(rest, w, "", 1)
+	case lastWeekRE.MatchString(rest):
+		d.from, d.to, d.label, d.wide = monday.AddDate(0, 0, -7), monday.AddDate(0, 0, -1), "上周", true
+		rest = lastWeekRE.ReplaceAllString(rest, "")
+	case thisWeekRE.MatchString(rest):
+		d.from, d.to, d.label = monday, today, "这周"
+		rest = thisWeekRE.ReplaceAllString(rest, "")
+	case saidBeforeRE.MatchString(rest):
+		d.to, d.label = today.AddDate(0, 0, -1), "之前"
+		rest = saidBeforeRE.ReplaceAllString(rest, "")
+	}
+	for _, w := range mealWordRE.FindAllString(rest, -1) {
+		if k, ok := mealKeyOf(m, w); ok && !slices.Contains(d.meals, k) {
+			d.meals = append(d.meals, k)
+		}
+	}
+	rest = mealWordRE.ReplaceAllString(rest, "")
+	if saidFillerRE.ReplaceAllString(rest, "") != "" {
+		return d, false
+	}
+	return d, true
+}
+
+// saidDate is the day of dateAskRE's match m: 20号 is the latest 20th
+// not after today, 11月20日 the latest 20 November.
+func saidDate(today time.Time, m []string) (time.Time, bool) {
+	day, err := strconv.Atoi(m[2])
+	if err != nil {
+		return time.Time{}, false
+	}
+	month := int(today.Month())
+	if m[1] != "" {
+		if month, err = strconv.Atoi(m[1]); err != nil {
+			return time.Time{}, false
+		}
+	}
+	d := time.Date(today.Year(), time.Month(month), day, 0, 0, 0, 0, time.UTC)
+	if d.Month() != time.Month(month) || day < 1 {
+		return time.Time{}, false // 2月30日
+	}
+	if d.After(today) {
+		if m[1] == "" {
+			d = d.AddDate(0, -1, 0)
+		} else {
+			d = d.AddDate(-1, 0, 0)
+		}
+	}
+	return d, true
+}
+
+// mealKeyOf reads a meal word of mealWordsRE with m's words.
+func mealKeyOf(m *vocab, w string) (string, bool) {
+	if k, ok := m.parse(w); ok {
+		return k, true
+	}
+	k, ok := map[string]string{"早上": flows.MealBreakfast, "中午": flows.MealLunch, "晚上": flows.MealDinner}[w]
+	return k, ok
+}
+
+// has reports whether b is among the batches d describes.
+func (d disposalSaid) has(b SampleBatch, loc *time.Location, wide bool) bool {
+	day := CivilDay(b.Day, loc)
+	switch {
+	case len(d.meals) > 0 && !slices.Contains(d.meals, b.Meal):
+		return false
+	case !d.from.IsZero() && !wide && day.Before(d.from):
+		return false
+	case !d.to.IsZero() && day.After(d.to):
+		return false
+	}
+	return true
+}
+
+// disposeSaid answers a disposal told of the samples it describes (see
+// readDisposalSaid): the batches not yet disposed of that it describes
+// are disposed of when they are what was said (every one of a day or
+// week named, as many as the count said, the only one); when it is not
+// clear which, the batches due are offered as buttons, with one for all
+// of them. Batches still within their retention time that a day named
+// describes are refused as 「已处理 N」 refuses them, with when they may go.
+func disposeSaid(t *flows.Turn, s string) (string, bool) {
+	loc := t.School.Location()
+	d, ok := readDisposalSaid(s, CivilDay(t.Now, loc), vocabFor(t))
+	if !ok {
+		return "", false
+	}
+	bs, err := commandBatches(t)
+	if err != nil {
+		return "", false
+	}
+	pick := func(wide bool) (due, waiting []SampleBatch) {
+		for _, b := range bs {
+			switch {
+			case !b.DisposedAt.IsZero() || !d.has(b, loc, wide):
+			case t.Now.Before(b.DisposeAfter):
+				waiting = append(waiting, b)
+			default:
+				due = append(due, b)
+			}
+		}
+		return due, waiting
+	}
+	due, waiting := pick(false)
+	if len(due)+len(waiting) == 0 && d.wide {
+		// 上礼拜的 said of samples kept the week before: the cook's
+		// week is looser than the calendar's.
+		due, waiting = pick(true)
+	}
+	byAge := func(a, b SampleBatch) int { return cmp.Compare(a.ID, b.ID) }
+	slices.SortFunc(due, byAge)
+	slices.SortFunc(waiting, byAge)
+	daySaid := d.label != ""
+	pool := due
+	if daySaid {
+		pool = append(slices.Clone(due), waiting...) // the day's, whether due or not
+	}
+	hours := t.School.Settings.RetentionHours
+	switch {
+	case len(pool) == 0 && len(waiting) > 0:
+		t.Say(fmt.Sprintf("现在没有已满 %d 小时、可以处理的留样，不用确认。还在冷藏的留样要满 %d 小时才能处理，发送「我的」可以查看每份什么时候可以处理。", hours, hours))
+		return "", true
+	case len(pool) == 0 && daySaid:
+		t.Say(fmt.Sprintf("没有找到%s还没确认处理的留样。发送「我的」可以查看还在冷藏和待处理的留样。", d.label))
+		return "", true
+	case len(pool) == 0:
+		t.Say("现在没有等着处理的留样，不用确认。")
+		return "", true
+	}
+	certain := len(pool) == 1 && d.count <= 1 || d.count == len(pool) || d.count == 0 && (d.all || daySaid)
+	if certain {
+		ids := make([]int64, len(pool))
+		for i, b := range pool {
+			ids[i] = b.ID
+		}
+		if data, ok := disposeAction(ids); ok {
+			return data, true
+		}
+	}
+	if len(due) == 0 {
+		// Only batches still kept were described, fewer or more than said:
+		// 「已处理 N」's refusal says when each may go.
+		data, ok := disposeAction([]int64{waiting[0].ID})
+		return data, ok
+	}
+	buttons := make([]flows.Button, 0, len(due)+1)
+	ids := make([]int64, len(due))
+	for i, b := range due {
+		it := batchItem(t, b)
+		buttons = append(buttons, flows.Button{Label: it.Label, Data: it.Data})
+		ids[i] = b.ID
+	}
+	if data, ok := disposeAction(ids); ok && len(due) > 1 {
+		buttons = append(buttons, flows.Button{Label: fmt.Sprintf("这 %d 份都倒了", len(due)), Data: data})
+	}
+	where := d.label
+	if where == "" {
+		where = "现在"
+	}
+	ask := "倒掉的是哪一份？"
+	if d.count > 1 {
+		// One button disposes of one batch; the others are said after it
+		// in words disposedMealRE reads.
+		ask = fmt.Sprintf("你说倒掉了 %d 份，是哪几份？请先选一份，其余的确认后再告诉我（如「%s那份也倒了」）。", d.count, flows.MealLabel(due[len(due)-1].Meal))
+	}
+	if len(due) > 1 {
+		ask += "都倒了就选最后一项。"
+	}
+	t.Say(fmt.Sprintf("%s已满 %d 小时、还没确认处理的留样有 %d 份，%s\n%s", where, hours, len(due), ask, flows.Numbered(buttons)), buttons...)
+	return "", true
+}
