@@ -168,10 +168,15 @@ const KeyMismatchText = "来访登记暂停使用：系统配置的身份证加�
 // noVaultText answers when no ID key is configured.
 const noVaultText = "来访登记功能还没有启用：为保护访客的身份证号，管理员需要先配置身份证加密密钥（配置项 [privacy] id_key 或环境变量 HOUQIN_ID_KEY）。\n在此之前，请继续使用纸质登记簿，并联系总务处。"
 
+// idTypeButtons are the documents visitors show at a school's gate: the
+// 回乡证 is what a Hong Kong or Macau resident shows; a mainland
+// resident's 港澳通行证 is rarely shown (they carry their ID card), so it
+// is typed by its name and not offered, which keeps the numbers guards
+// know (4 台胞证, 6 没有证件).
 var idTypeButtons = []flows.Button{
 	{Label: IDResident.Label(), Data: string(IDResident)},
 	{Label: IDPassport.Label(), Data: string(IDPassport)},
-	{Label: IDHKMacau.Label(), Data: string(IDHKMacau)},
+	{Label: IDHomeReturn.Label(), Data: string(IDHomeReturn)},
 	{Label: IDTaiwan.Label(), Data: string(IDTaiwan)},
 	{Label: IDOther.Label(), Data: string(IDOther)},
 	{Label: "没有证件", Data: string(IDNone)},
@@ -940,6 +945,13 @@ func (f VisitFlow) answerID(t *flows.Turn, d *visitDraft, g VisitorGuess) error 
 		case IDOther:
 			return f.next(t, d)
 		}
+		t.Say(fmt.Sprintf("请发送%s号码。", d.IDType.Label()))
+		return goTo(t, stateID, d)
+	}
+	if typ, ok := vocabFor(t).docs[parse.Normalize(strings.TrimSpace(t.Text))]; ok && typ != "" && typ != IDOther {
+		// 港澳通行证, 台湾居民来往大陆通行证: a document named without its
+		// number, as a button would; its number is asked for.
+		d.IDType = typ
 		t.Say(fmt.Sprintf("请发送%s号码。", d.IDType.Label()))
 		return goTo(t, stateID, d)
 	}

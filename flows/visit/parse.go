@@ -116,6 +116,32 @@ var (
 	latinNameRE = regexp.MustCompile(`\b[A-Z][a-z]+(?:[ .][A-Z][a-z]+){1,2}\b`)
 )
 
+// barePermit is 通行证 said alone: three permits go by that name, told
+// apart by their numbers (permitByNumber).
+const barePermit = "通行证"
+
+var (
+	// homeReturnNumberRE is a 回乡证's number: H (Hong Kong) or M (Macau)
+	// and 8 digits, or 10 on the older cards.
+	homeReturnNumberRE = regexp.MustCompile(`^[HM]\d{8}(?:\d{2})?$`)
+	// taiwanNumberRE is a 台胞证's number: 8 digits, or 10 on the older
+	// cards (with a letter after them in brackets, dropped when typed).
+	taiwanNumberRE = regexp.MustCompile(`^\d{8}(?:\d{2})?$`)
+)
+
+// permitByNumber is the permit a number said after 通行证 alone belongs
+// to: a 回乡证's or a 台胞证's by their formats, else typ (the word's
+// type, 港澳通行证).
+func permitByNumber(number string, typ IDType) IDType {
+	switch {
+	case homeReturnNumberRE.MatchString(number):
+		return IDHomeReturn
+	case taiwanNumberRE.MatchString(number):
+		return IDTaiwan
+	}
+	return typ
+}
+
 // noNumberRE is a document said to have no number: 没有号码, 上面没有编号,
 // 工作证上没号 (the document's word is left to read).
 var noNumberRE = regexp.MustCompile(`(?:上面|上)?(?:没有?|无|没印)(?:证件)?(?:号码|编号|证号|号)|没号`)
@@ -276,6 +302,9 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 			other = m[1] // the word, without 号
 		}
 		g.IDNumber = strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(m[2]))
+		if m[1] == barePermit {
+			g.IDType = permitByNumber(g.IDNumber, g.IDType)
+		}
 		return true
 	})
 	s = groupedIDRE.ReplaceAllStringFunc(s, func(m string) string {
