@@ -545,3 +545,43 @@ func TestVisitWithoutAnIDCard(t *testing.T) {
 		}
 	}
 }
+
+// TestVisitWithAHomeReturnPermit: a 回乡证 (migration 00044) is stored as
+// itself, its number sealed, hashed and masked like a resident ID's, never
+// in plain.
+func TestVisitWithAHomeReturnPermit(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	vault := mustVault(t)
+	const permit = "H12345678"
+	arrived := time.Now()
+	v := visit.Visit{SchoolID: s.ID, GuardID: s.Staff["老郑"].ID, Name: "陈大文", IDType: visit.IDHomeReturn,
+		IDHash: vault.Hash(s.ID, permit), IDMasked: "*****5678", Phone: "13811113333", Purpose: "公务",
+		HostID: s.Staff["李老师"].ID, Party: 1, Status: visit.VisitWaiting, ArrivedAt: arrived}
+	inTx(t, db, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
+		if err := tx.CreateVisit(ctx, &v, visit.VisitEvent{At: arrived, ActorID: v.GuardID, Kind: visit.EventRegistered}); err != nil {
+			return err
+		}
+		sealed, err := vault.Seal(permit, visit.VisitRow(s.ID, v.ID))
+		if err != nil {
+			return err
+		}
+		return tx.SetIDCipher(ctx, v.ID, sealed)
+	})
+	var got visit.Visit
+	inTx(t, db, func(ftx flows.Tx) error {
+		var err error
+		got, err = ftx.(*store.Tx).Visit(ctx, v.ID)
+		return err
+	})
+	if got.IDType != visit.IDHomeReturn || got.IDMasked != "*****5678" || got.IDHash != v.IDHash {
+		t.Errorf("stored %+v", got)
+	}
+	if n, err := vault.Open(got.IDCipher, visit.VisitRow(s.ID, v.ID)); err != nil || n != permit {
+		t.Errorf("sealed number opens as %q, %v; want %s", n, err, permit)
+	}
+	if bytes.Contains(got.IDCipher, []byte(permit)) {
+		t.Error("the permit number is stored in plain")
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 
 	"github.com/houqin/houqin/flows"
@@ -29,28 +30,44 @@ func withDemoIDKey(cfg Config, out io.Writer) Config {
 const (
 	demoVisitorID = "11010519491231002X"
 	demoWatchedID = "440304198510123415"
+	// demoWatchedPhone and demoWatchedName are what else the school
+	// knows of the watched person: a visitor who leaves his ID at home is
+	// still recognised by them.
+	demoWatchedPhone = "13912345678"
+	demoWatchedName  = "刘强"
+	demoWatchedNote  = "校闹：曾多次到校滋事，法院已发出禁止接近令"
 )
 
-// seedVisits puts one person on the demo school's watch list, once.
+// seedVisits puts one person on the demo school's watch list, as a school
+// would: by his ID number, his mobile number and his name, three entries
+// made as houqin watch add makes them (the number sealed and hashed, the
+// phone and the name as given). Each is added once; a data directory
+// seeded before the phone and the name were gets them on the next run.
 func (d *demo) seedVisits(cfg Config) error {
 	vault, err := cfg.Privacy.Vault()
 	if err != nil || vault == nil {
 		return errors.Join(errors.New("demo: no ID vault"), err)
 	}
-	hash := vault.Hash(d.school.ID, demoWatchedID)
 	ws, err := d.db.Watches(d.ctx, d.school.ID)
 	if err != nil {
 		return err
 	}
-	for _, w := range ws {
-		if w.Hash == hash {
-			return nil
+	for _, key := range []struct{ id, phone, name string }{{id: demoWatchedID}, {phone: demoWatchedPhone}, {name: demoWatchedName}} {
+		w, id, err := watchEntry(cfg, d.school.ID, key.id, key.phone, key.name, demoWatchedNote)
+		if err != nil {
+			return err
+		}
+		if slices.ContainsFunc(ws, func(have visit.WatchEntry) bool {
+			return have.Kind == w.Kind && have.Hash == w.Hash && have.Value == w.Value
+		}) {
+			continue
+		}
+		w.AddedAt = demoDay
+		if _, err := addWatch(d.ctx, d.db, w, id); err != nil {
+			return err
 		}
 	}
-	_, err = addWatch(d.ctx, d.db, visit.WatchEntry{SchoolID: d.school.ID, Kind: visit.WatchID, Hash: hash,
-		Masked: "440304********3415", Note: "校闹：曾多次到校滋事，法院已发出禁止接近令", AddedAt: demoDay},
-		watchID{number: demoWatchedID, vault: vault})
-	return err
+	return nil
 }
 
 var visitNoRE = regexp.MustCompile(`第 (\d+) 号`)
@@ -86,7 +103,11 @@ func (d *demo) playVisits() {
 
 	fmt.Fprintln(d.out, "\n【来访登记：关注名单——马上提醒门卫，同时通知总务主任和分管领导】")
 	d.at("11:15")
-	d.say("老郑", "刘强 身份证"+demoWatchedID+" 13912345678 找张校长 反映问题")
+	d.say("老郑", "刘强 身份证"+demoWatchedID+" "+demoWatchedPhone+" 找张校长 反映问题")
 	d.note("按学校指示，请访客在门外等候，本次不登记入校")
+	d.say("老郑", "取消")
+	d.at("11:40")
+	d.note("刘强又来了，这次说没带身份证，只报了姓名和手机号：关注名单上也有他的手机号和姓名，照样马上提醒")
+	d.say("老郑", "刘强 "+demoWatchedPhone+" 找张校长 反映问题 没带身份证 走路来的")
 	d.say("老郑", "取消")
 }

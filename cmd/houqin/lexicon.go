@@ -53,7 +53,7 @@ func cmdLexiconAdd(ctx context.Context, env *Env, args []string) error {
 		"  meal     午点 snack             (a meal's name: breakfast lunch dinner snack)\n"+
 		"  surname  禤                     (a surname, one or two Chinese characters: 第五)\n"+
 		"  notname  钟点工                 (never a visitor's name; value noise: also dropped where it stands alone)\n"+
-		"  document 居住证                 (an identity document, recorded as 其他证件; resident passport hkmo tw any)\n"+
+		"  document 居住证                 (an identity document, recorded as 其他证件; resident passport hkmo homereturn tw any)\n"+
 		"  fridge   留样箱                 (the 留样 fridge: a number after it is its temperature; temperature; box)")
 	school := fs.Int64("school", 0, "school `id`")
 	kind := fs.String("kind", "", "`kind`: "+lexiconKinds)

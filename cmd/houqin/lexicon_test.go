@@ -136,7 +136,7 @@ func TestLexiconNameDocumentAndFridgeKinds(t *testing.T) {
 		{[]string{"--kind", "surname", "Li"}, "one or two Chinese characters"},
 		{[]string{"--kind", "surname", "禤", "rare"}, "a surname has no value"},
 		{[]string{"--kind", "notname", "钟点工", "never"}, "empty or noise"},
-		{[]string{"--kind", "document", "居住证", "other"}, "resident, passport, hkmo, tw, any"},
+		{[]string{"--kind", "document", "居住证", "other"}, "resident, passport, hkmo, homereturn, tw, any"},
 		{[]string{"--kind", "document", "2号证"}, "no digits"},
 		{[]string{"--kind", "fridge", "留样箱", "fridge"}, "temperature or box"},
 		{[]string{"--kind", "fridge", "留样"}, "name the fridge itself"},

@@ -97,7 +97,8 @@ const (
 	// Document: the word names an identity document, and a number after
 	// it is that document's (居住证 123…). Value: the type recorded, one
 	// of Documents: resident (居民身份证: the number must pass the check
-	// digit), passport, hkmo, tw (港澳, 台胞 permits), any (证件: the type
+	// digit), passport, hkmo (往来港澳通行证), homereturn (回乡证), tw
+	// (台胞证), any (证件: the type
 	// already chosen, else a resident ID); empty for another document
 	// (驾驶证, 居住证), recorded as 其他证件 with the word as its note.
 	Document Kind = "document"
@@ -129,7 +130,7 @@ var Hazards = []string{"electric", "fire", "glass", "falling", "water", "gas", "
 
 // Documents are the values of Document entries besides empty (another
 // document): the types of visit.IDType the gate records.
-var Documents = []string{"resident", "passport", "hkmo", "tw", "any"}
+var Documents = []string{"resident", "passport", "hkmo", "homereturn", "tw", "any"}
 
 // Fridges are the values of Fridge entries besides empty (the fridge).
 var Fridges = []string{"temperature", "box"}

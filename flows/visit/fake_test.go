@@ -63,7 +63,7 @@ func (f *fakeStore) CreateVisit(ctx context.Context, v *Visit, ev VisitEvent) er
 		return fmt.Errorf("fake: create visit: host: %w", flows.ErrInvalid)
 	}
 	if !slices.Contains(VisitStatuses, v.Status) || v.Party < 1 || v.Party > 200 ||
-		!slices.Contains([]IDType{IDResident, IDPassport, IDHKMacau, IDTaiwan, IDOther, IDNone}, v.IDType) ||
+		!slices.Contains([]IDType{IDResident, IDPassport, IDHKMacau, IDHomeReturn, IDTaiwan, IDOther, IDNone}, v.IDType) ||
 		v.IDType == IDNone && (v.IDCipher != nil || v.IDHash != "" || v.IDMasked != "") {
 		return fmt.Errorf("fake: create visit %+v: %w", *v, flows.ErrInvalid)
 	}

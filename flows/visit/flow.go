@@ -168,10 +168,15 @@ const KeyMismatchText = "来访登记暂停使用：系统配置的身份证加�
 // noVaultText answers when no ID key is configured.
 const noVaultText = "来访登记功能还没有启用：为保护访客的身份证号，管理员需要先配置身份证加密密钥（配置项 [privacy] id_key 或环境变量 HOUQIN_ID_KEY）。\n在此之前，请继续使用纸质登记簿，并联系总务处。"
 
+// idTypeButtons are the documents visitors show at a school's gate: the
+// 回乡证 is what a Hong Kong or Macau resident shows; a mainland
+// resident's 港澳通行证 is rarely shown (they carry their ID card), so it
+// is typed by its name and not offered, which keeps the numbers guards
+// know (4 台胞证, 6 没有证件).
 var idTypeButtons = []flows.Button{
 	{Label: IDResident.Label(), Data: string(IDResident)},
 	{Label: IDPassport.Label(), Data: string(IDPassport)},
-	{Label: IDHKMacau.Label(), Data: string(IDHKMacau)},
+	{Label: IDHomeReturn.Label(), Data: string(IDHomeReturn)},
 	{Label: IDTaiwan.Label(), Data: string(IDTaiwan)},
 	{Label: IDOther.Label(), Data: string(IDOther)},
 	{Label: "没有证件", Data: string(IDNone)},
@@ -739,6 +744,7 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 	}
 	st := state(t.State())
 	g := vocabFor(t).parseVisitor(t.Text)
+	noVehicleOnly := onlyNoVehicle(g)
 	if d.Name != "" && g.Name != "" && g.Name != d.Name && g.Host != "" && (g.IDNumber != "" || g.Phone != "") {
 		// A whole check-in of someone else, sent before this one is done:
 		// never mixed into this visitor's registration.
@@ -789,10 +795,38 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 		// the purpose; at the purpose question the words are taken anyway.
 		g.Purpose, g.PurposeNote, g.Guessed = "", "", false
 	}
+	if noVehicleOnly && st != statePlate && st != stateConfirm && st != stateRepeat {
+		// 没车, 走路来的, said to another question (the twelfth user test's
+		// guard, asked whom the visitor came for): it answers the vehicle
+		// question, never the name, the document, the reason, the
+		// organisation or the host; the question asked is asked again.
+		d.Plate, d.PlateDone = "", true
+		t.Say("好的，车辆记为「无」。")
+		return f.next(t, &d)
+	}
 	if answer, ok := checkInSteps[st]; ok {
 		return answer(f, t, &d, g)
 	}
 	return f.correct(t, &d, g)
+}
+
+// onlyNoVehicle reports whether all a message says is that the visitor
+// came without a car (没开车, 骑电动车来的). A word left over that is only
+// not a name (Guessed: 呀) says nothing more.
+func onlyNoVehicle(g VisitorGuess) bool {
+	rest := g
+	rest.NoVehicle = false
+	if rest.Guessed {
+		rest.Purpose, rest.PurposeNote, rest.Guessed = "", "", false
+	}
+	return g.NoVehicle && rest.Empty()
+}
+
+// withoutVehicle is text without its words about how the visitor came
+// (没开车, 走路来的): they answer the vehicle question, wherever said, and
+// are no part of a reason, an organisation or a host.
+func withoutVehicle(text string) string {
+	return strings.Trim(noCarRE.ReplaceAllString(parse.Normalize(text), " "), " ,，。.、;；!！")
 }
 
 // wrongFieldRE is a field of the check-in said to be wrong without what is
@@ -914,6 +948,13 @@ func (f VisitFlow) answerID(t *flows.Turn, d *visitDraft, g VisitorGuess) error 
 		t.Say(fmt.Sprintf("请发送%s号码。", d.IDType.Label()))
 		return goTo(t, stateID, d)
 	}
+	if typ, ok := vocabFor(t).docs[parse.Normalize(strings.TrimSpace(t.Text))]; ok && typ != "" && typ != IDOther {
+		// 港澳通行证, 台湾居民来往大陆通行证: a document named without its
+		// number, as a button would; its number is asked for.
+		d.IDType = typ
+		t.Say(fmt.Sprintf("请发送%s号码。", d.IDType.Label()))
+		return goTo(t, stateID, d)
+	}
 	if g.IDNumber == "" && g.IDType == "" && d.IDType == IDOther && vocabFor(t).otherDocWord(d.IDNote) != "" && flows.IsWord(t.Text, noNumberWords) {
 		g.NoNumber = true // asked for the 工作证's number: 没有 is that it has none
 	}
@@ -938,7 +979,7 @@ func (f VisitFlow) answerID(t *flows.Turn, d *visitDraft, g VisitorGuess) error 
 // how to go on: an office landline will do, else the host decides.
 func (f VisitFlow) answerPhone(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 	if g.Phone == "" && g.BadPhone == "" && (phoneUnknown(t.Text) || phoneSkipRE.MatchString(parse.Normalize(t.Text)) ||
-		flows.IsWord(t.Text, []string{"不知道", "没有", "没问", "不清楚"})) {
+		flows.IsWord(t.Text, []string{"不知道", "没有", "没问", "不清楚", "没带", "无", "没"})) {
 		t.Say(phoneWhy(d))
 		return nil
 	}
@@ -963,22 +1004,42 @@ func (f VisitFlow) answerPurpose(t *flows.Turn, d *visitDraft, g VisitorGuess) e
 	if g.Purpose != "" {
 		return f.correct(t, d, g)
 	}
-	d.Purpose, d.PurposeNote = "其他", flows.Clip(t.Text, 50)
-	if p := vocabFor(t).guessPurpose(t.Text); p != "" {
+	if flows.IsWord(t.Text, bareNoWords) {
+		// 没有, 没带: no reason for the visit, which the host is asked to
+		// judge by; never recorded as one.
+		bs := purposeButtons()
+		t.Say(fmt.Sprintf("来访事由要写给被访人看，请问一下访客来做什么，如「送教材」「谈工作」；实在说不清的，请回复 %d（其他）。", len(bs)), bs...)
+		return nil
+	}
+	text := t.Text
+	if g.NoVehicle {
+		text, d.Plate, d.PlateDone = withoutVehicle(text), "", true
+	}
+	d.Purpose, d.PurposeNote = "其他", flows.Clip(text, 50)
+	if p := vocabFor(t).guessPurpose(text); p != "" {
 		d.Purpose = p
 	}
 	return f.next(t, d)
 }
 
+// bareNoWords are a bare no (没有, 没带), which answers none of the
+// questions of the reason, the organisation or the host by itself.
+var bareNoWords = []string{"无", "没有", "没", "没带", "没有的", "没啥", "没什么", "不是", "不"}
+
 // answerOrg takes any words as the organisation, 无 for none.
-func (f VisitFlow) answerOrg(t *flows.Turn, d *visitDraft, _ VisitorGuess) error {
-	if _, err := strconv.Atoi(strings.TrimSpace(t.Text)); err == nil || flows.IsAssent(t.Text) || flows.IsWord(t.Text, []string{"确认登记", "好的", "可以"}) {
-		// 「确认」 typed ahead of the read-back is no organisation.
+func (f VisitFlow) answerOrg(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
+	if _, err := strconv.Atoi(strings.TrimSpace(t.Text)); err == nil || flows.IsAssent(t.Text) || flows.IsWord(t.Text, []string{"确认登记", "好的", "可以", "没带", "不是", "不"}) {
+		// 「确认」 typed ahead of the read-back is no organisation, nor is
+		// a no that is not 没有 (没带).
 		t.Say("请先说访客的单位（如「顺丰速运」「区教育局」）；个人来访请回复「无」。")
 		return goTo(t, stateOrg, d)
 	}
-	d.Org, d.OrgDone = flows.Clip(orgAnswer(t.Text), 50), true
-	if flows.IsWord(t.Text, skipWords) {
+	text := t.Text
+	if g.NoVehicle {
+		text, d.Plate, d.PlateDone = withoutVehicle(text), "", true // 顺丰的 没开车
+	}
+	d.Org, d.OrgDone = flows.Clip(orgAnswer(text), 50), true
+	if flows.IsWord(text, skipWords) {
 		d.Org = ""
 	}
 	return f.next(t, d)
@@ -1021,8 +1082,16 @@ func (f VisitFlow) answerHost(t *flows.Turn, d *visitDraft, g VisitorGuess) erro
 			return f.next(t, d)
 		}
 	}
+	if g.Host == "" && flows.IsWord(t.Text, bareNoWords) {
+		// 没有, 没带: no one to see is no name to look up.
+		t.Say("来访要由被访人确认后才能放行。请问一下访客找哪位老师或哪个部门，发姓名或拼音首字母（如李老师发 lls）；访客说不出找谁的，请先电话请示总务处。")
+		return nil
+	}
 	if g.Host == "" {
 		g.Host = t.Text
+		if g.NoVehicle {
+			g.Host = withoutVehicle(t.Text) // 王主任 没开车
+		}
 	}
 	return f.correct(t, d, g)
 }
@@ -1034,7 +1103,8 @@ func (f VisitFlow) answerPlate(t *flows.Turn, d *visitDraft, g VisitorGuess) err
 		d.Plate, d.PlateDone = v, true
 		return f.next(t, d)
 	}
-	if flows.IsWord(t.Text, skipWords) || g.NoVehicle {
+	if flows.IsWord(t.Text, skipWords) || flows.IsWord(t.Text, []string{"没带", "没开", "没开来", "没骑"}) || g.NoVehicle {
+		// 没带, asked about the car: the car was not brought.
 		d.Plate, d.PlateDone = "", true
 		return f.next(t, d)
 	}

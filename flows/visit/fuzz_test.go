@@ -102,7 +102,7 @@ func FuzzValidateDocument(f *testing.F) {
 	for _, s := range []string{idZhang, "11010519491231002x", idBad, "e1234-5678", "C1234", "1234", "一二三四五六", " E 123 456 78 "} {
 		f.Add(s)
 	}
-	types := []IDType{IDResident, IDPassport, IDHKMacau, IDTaiwan, IDOther}
+	types := []IDType{IDResident, IDPassport, IDHKMacau, IDHomeReturn, IDTaiwan, IDOther}
 	f.Fuzz(func(t *testing.T, number string) {
 		for _, typ := range types {
 			n, err := ValidateDocument(typ, number)

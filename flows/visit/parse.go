@@ -110,11 +110,37 @@ var (
 	// correction with it: 单位：区教育局, 单位是区教育局, 事由改成送药.
 	// 事由不对 是来检查灭火器的: the field said wrong, then its value.
 	labelRE = regexp.MustCompile(`^(姓名|名字|访客姓名|来访人员|来访人|人员|单位|工作单位|事由|来访事由|目的|车牌|车牌号|车辆|手机|电话|手机号|联系电话)\s*(?:不对|错了|写错了|有误|搞错了|记错了)?\s*[:：\-]?\s*(?:应该是|应是|是|为|改成|改为|换成|写成|记成|就写|就记|记一下|写|记|填)?\s*`)
-	// noCarRE is a visitor without a car: 步行, 没开车, and how they came
-	// instead (走路来的, 骑电动车来的, 打车过来的).
-	noCarRE     = regexp.MustCompile(`(?:走路|走着|步行|骑(?:电动|自行)?车|打车|打的|坐(?:公交|地铁|大巴|班车|客车)车?)(?:过)?来的?|步行|走路|无车|没车|没开车|未开车|没有车|不开车|无车辆|^(?:骑的?)?(?:电动车|电瓶车|自行车)$|骑(?:着|了|的)?(?:个|辆)?(?:电动车|电瓶车|自行车|单车)|车(?:停)?在(?:校)?外面|车停(?:校)?外面|车不进(?:来|校)`)
+	// noCarRE is a visitor without a car: 步行, 没开车, 没有开车, 车没开来,
+	// and how they came instead (走路来的, 走过来的, 骑电动车来的, 打车过来的).
+	noCarRE     = regexp.MustCompile(`(?:走路|走着|步行|骑(?:电动|自行)?车|打车|打的|坐(?:公交|地铁|大巴|班车|客车)车?)(?:过)?来的?|走(?:过)?来的|步行|走路|无车|没(?:有)?(?:开|带|骑)?车|未开车|不开车|无车辆|车没(?:有)?开(?:过来|进来|来)?|^(?:骑的?)?(?:电动车|电瓶车|自行车)$|骑(?:着|了|的)?(?:个|辆)?(?:电动车|电瓶车|自行车|单车)|车(?:停)?在(?:校)?外面|车停(?:校)?外面|车不进(?:来|校)`)
 	latinNameRE = regexp.MustCompile(`\b[A-Z][a-z]+(?:[ .][A-Z][a-z]+){1,2}\b`)
 )
+
+// barePermit is 通行证 said alone: three permits go by that name, told
+// apart by their numbers (permitByNumber).
+const barePermit = "通行证"
+
+var (
+	// homeReturnNumberRE is a 回乡证's number: H (Hong Kong) or M (Macau)
+	// and 8 digits, or 10 on the older cards.
+	homeReturnNumberRE = regexp.MustCompile(`^[HM]\d{8}(?:\d{2})?$`)
+	// taiwanNumberRE is a 台胞证's number: 8 digits, or 10 on the older
+	// cards (with a letter after them in brackets, dropped when typed).
+	taiwanNumberRE = regexp.MustCompile(`^\d{8}(?:\d{2})?$`)
+)
+
+// permitByNumber is the permit a number said after 通行证 alone belongs
+// to: a 回乡证's or a 台胞证's by their formats, else typ (the word's
+// type, 港澳通行证).
+func permitByNumber(number string, typ IDType) IDType {
+	switch {
+	case homeReturnNumberRE.MatchString(number):
+		return IDHomeReturn
+	case taiwanNumberRE.MatchString(number):
+		return IDTaiwan
+	}
+	return typ
+}
 
 // noNumberRE is a document said to have no number: 没有号码, 上面没有编号,
 // 工作证上没号 (the document's word is left to read).
@@ -276,6 +302,9 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 			other = m[1] // the word, without 号
 		}
 		g.IDNumber = strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(m[2]))
+		if m[1] == barePermit {
+			g.IDType = permitByNumber(g.IDNumber, g.IDType)
+		}
 		return true
 	})
 	s = groupedIDRE.ReplaceAllStringFunc(s, func(m string) string {
@@ -990,11 +1019,20 @@ func (v *vocab) guessPurpose(text string) string {
 	return best
 }
 
+// negations begin a guard's short answers (没带, 没车, 不知道, 未出示, 无):
+// no surname does, so a word starting with one is never a name.
+const negations = "没不未无"
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
 // isName reports whether s looks like a person's name: 2–4 Chinese
 // characters (up to 10 with the middle dot of transcribed names, 买买提·艾力),
 // or Latin letters for a foreign visitor (2–40 letters, spaces allowed).
 func (v *vocab) isName(s string) bool {
-	if v.notName[s] || v.guessPurpose(s) != "" {
+	if v.notName[s] || v.guessPurpose(s) != "" || strings.ContainsRune(negations, firstRune(s)) {
 		return false
 	}
 	n := utf8.RuneCountInString(s)

@@ -91,13 +91,19 @@ func (s VisitStatus) Label() string {
 // IDType is the kind of identity document a visitor shows.
 type IDType string
 
-// The documents the gate accepts.
+// The documents the gate accepts. The two Hong Kong and Macau permits
+// are different documents held by different people: a mainland resident's
+// 往来港澳通行证 (港澳通行证, to travel there) and a Hong Kong or Macau
+// resident's 港澳居民来往内地通行证 (回乡证, to come to the mainland), the
+// one such a visitor shows at the gate. Visits registered before the two
+// were told apart hold hkmo for either.
 const (
-	IDResident IDType = "resident" // 居民身份证
-	IDPassport IDType = "passport" // 护照
-	IDHKMacau  IDType = "hkmo"     // 港澳居民来往内地通行证 / 往来港澳通行证
-	IDTaiwan   IDType = "tw"       // 台湾居民来往大陆通行证（台胞证）
-	IDOther    IDType = "other"
+	IDResident   IDType = "resident"   // 居民身份证
+	IDPassport   IDType = "passport"   // 护照
+	IDHKMacau    IDType = "hkmo"       // 往来港澳通行证（港澳通行证）
+	IDHomeReturn IDType = "homereturn" // 港澳居民来往内地通行证（回乡证）
+	IDTaiwan     IDType = "tw"         // 台湾居民来往大陆通行证（台胞证）
+	IDOther      IDType = "other"
 	// IDNone is a visitor registered without a document (没带身份证): the
 	// guard's reason is kept with the visit, and the host is told.
 	IDNone IDType = "none"
@@ -112,6 +118,8 @@ func (t IDType) Label() string {
 		return "护照"
 	case IDHKMacau:
 		return "港澳通行证"
+	case IDHomeReturn:
+		return "回乡证"
 	case IDTaiwan:
 		return "台胞证"
 	case IDOther:

@@ -125,7 +125,7 @@ func TestDocumentValuesAreIDTypes(t *testing.T) {
 		}
 	}
 	v := defaultVocab()
-	for w, want := range map[string]IDType{"身份证": IDResident, "护照": IDPassport, "回乡证": IDHKMacau, "台胞证": IDTaiwan, "证件": "", "驾驶证": IDOther} {
+	for w, want := range map[string]IDType{"身份证": IDResident, "护照": IDPassport, "回乡证": IDHomeReturn, "港澳通行证": IDHKMacau, "台胞证": IDTaiwan, "证件": "", "驾驶证": IDOther} {
 		if got, ok := v.docs[w]; !ok || got != want {
 			t.Errorf("document %s is %q, %v; want %q", w, got, ok, want)
 		}
