@@ -343,6 +343,11 @@ func readLevel(t *flows.Turn, d *findingDraft) (bool, error) {
 		}
 		t.Say(fmt.Sprintf("好的，按「%s」隐患登记。", Level(data).Label()))
 	}
+	if !ok && d.Place != "" && (repair.PlaceWords(t.Text) == d.Place || repair.OnlyFiller(t.Text)) {
+		// 东门口嘛 刚才说了的, told where though not asked (the place was
+		// in the finding): it is known, and the level is still wanted.
+		t.Say(fmt.Sprintf("好的，地点已经记下了：%s。", d.Place))
+	}
 	if !ok {
 		t.Say("请回复 1 到 4 选择等级。\n"+strings.TrimPrefix(levelQuestion, "隐患等级是？\n"), levelButtons()...)
 		return false, nil
