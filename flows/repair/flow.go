@@ -780,6 +780,9 @@ func noPlaceWords(text string) bool {
 // it or after it (东门口嘛 刚才说了的).
 const saidBefore = `(?:我|我们)?(?:不是|都|早就?)?(?:刚|刚才|刚刚|已经|前面|上面|之前)?(?:都)?(?:跟你|给你)?(?:说|讲|写|告诉你)(?:过|了)+(?:的)?(?:吗|嘛|啊|呀|噻|撒)?`
 
+// saidBeforeRE finds the grumble saidBefore in an answer.
+var saidBeforeRE = regexp.MustCompile(saidBefore)
+
 // placeFillerLeadRE is what an answer to 在哪里 may begin with that says
 // nothing of the place: 就是, 刚说了啊, 我不是说了吗, 还是早上那个地方, 在,
 // 是, 那个.
@@ -844,10 +847,11 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 	if t.Text == "" {
 		return f.next(t, d)
 	}
-	if OnlyFiller(t.Text) && !noPlaceWords(t.Text) {
+	if OnlyFiller(t.Text) && saidBeforeRE.MatchString(t.Text) {
 		// 刚才说了的: the place was not in what was said before (it would
 		// not have been asked); the grumble is no place and no miss that
-		// would file the next one as written.
+		// would file the next one as written. (A bare 是 or 那个 is left
+		// to the questions below, as before.)
 		t.Say("抱歉，我没能从前面的话里认出地点。这份报修还没有提交：请直接说一下在哪里，比如「302教室」或「实验楼二楼男厕所」；不需要报修了请发送「取消」。")
 		return t.Goto(string(stateLocation), d)
 	}
