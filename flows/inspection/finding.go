@@ -225,8 +225,14 @@ func readPhoto(t *flows.Turn, d *findingDraft) (bool, error) {
 			d.Desc = flows.Clip(d.Desc+"；"+t.Text, MaxDescription)
 		}
 		return true, nil
-	case flows.IsWord(t.Text, wordsNoPhoto) || cannotPhotoRE.MatchString(t.Text):
+	case flows.IsWord(t.Text, wordsNoPhoto):
 		d.NoPhoto = true
+		return true, nil
+	case cannotPhotoRE.MatchString(t.Text):
+		// 天黑了拍不清楚: a reason the photo cannot be taken, answered
+		// before the next question, not passed over.
+		d.NoPhoto = true
+		t.Say("好的，拍不了没关系，没有照片也可以登记。")
 		return true, nil
 	case noPhotoSaidRE.MatchString(t.Text):
 		// 没拍 车我已经让人挪走了: no photo, and what followed is kept
@@ -247,7 +253,13 @@ func readPlace(t *flows.Turn, d *findingDraft) (bool, error) {
 		t.Say("请用文字说一下地点，比如「教学楼302」或「操场东侧围墙」。")
 		return false, nil
 	}
-	// 刚说了啊 实验楼一楼东头, 就在那个图书馆后面呀: the place without the
+	if repair.OnlyFiller(t.Text) {
+		// 刚才说了的: the place was not found in what was said before
+		// (it would not have been asked), and the grumble is no place.
+		t.Say("抱歉，我没能从前面的话里认出地点。请直接说一下地点的名称，比如「教学楼302」或「操场东侧围墙」。")
+		return false, nil
+	}
+	// 刚说了啊 实验楼一楼东头, 东门口嘛 刚才说了的: the place without the
 	// words around it, which had been stored as part of it.
 	t.Text = repair.PlaceWords(t.Text)
 	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
@@ -330,6 +342,11 @@ func readLevel(t *flows.Turn, d *findingDraft) (bool, error) {
 			data = string(LevelMajor)
 		}
 		t.Say(fmt.Sprintf("好的，按「%s」隐患登记。", Level(data).Label()))
+	}
+	if !ok && d.Place != "" && (repair.PlaceWords(t.Text) == d.Place || repair.OnlyFiller(t.Text)) {
+		// 东门口嘛 刚才说了的, told where though not asked (the place was
+		// in the finding): it is known, and the level is still wanted.
+		t.Say(fmt.Sprintf("好的，地点已经记下了：%s。", d.Place))
 	}
 	if !ok {
 		t.Say("请回复 1 到 4 选择等级。\n"+strings.TrimPrefix(levelQuestion, "隐患等级是？\n"), levelButtons()...)

@@ -775,33 +775,56 @@ func noPlaceWords(text string) bool {
 	return true
 }
 
+// saidBefore is a grumble that the place was said already: 刚说了啊,
+// 我不是说了吗, 刚才说了的, 都跟你讲过了. It is never part of a place, before
+// it or after it (东门口嘛 刚才说了的).
+const saidBefore = `(?:我|我们)?(?:不是|都|早就?)?(?:刚|刚才|刚刚|已经|前面|上面|之前)?(?:都)?(?:跟你|给你)?(?:说|讲|写|告诉你)(?:过|了)+(?:的)?(?:吗|嘛|啊|呀|噻|撒)?`
+
+// saidBeforeRE finds the grumble saidBefore in an answer.
+var saidBeforeRE = regexp.MustCompile(saidBefore)
+
 // placeFillerLeadRE is what an answer to 在哪里 may begin with that says
 // nothing of the place: 就是, 刚说了啊, 我不是说了吗, 还是早上那个地方, 在,
 // 是, 那个.
-var placeFillerLeadRE = regexp.MustCompile(`^(?:我?(?:不是)?(?:刚|刚才|已经|前面|上面)?(?:说|讲|写)(?:过|了)(?:的)?(?:吗|嘛)?|(?:还是|跟|和|同)?(?:早上|上午|下午|中午|昨天|刚才|之前|上次|前面)?(?:报|说|修)?(?:的|过的)?(?:那个|一个|同一个)(?:地方|位置|地点)(?:一样)?|就是|就在|就|应该是|是在|是|在|那个|这个|嗯|啊|呃|哦)[\s，,。.：:！!~～啊呀嘛吧呢哦啦]*`)
+var placeFillerLeadRE = regexp.MustCompile(`^(?:` + saidBefore + `|(?:还是|跟|和|同)?(?:早上|上午|下午|中午|昨天|刚才|之前|上次|前面)?(?:报|说|修)?(?:的|过的)?(?:那个|一个|同一个)(?:地方|位置|地点)(?:一样)?|就是|就在|就|应该是|是在|是|在|那个|这个|嗯|啊|呃|哦)[\s，,。.：:！!~～啊呀嘛吧呢哦啦噻撒]*`)
 
 // placeFillerTailRE is what an answer to 在哪里 may end with that says
-// nothing of the place: 啊, 呀, 嘛, 吧, 呢, 哦, 啦, 的啊.
-var placeFillerTailRE = regexp.MustCompile(`(?:[\s，,。.！!~～]*(?:啊|呀|嘛|吧|呢|哦|啦|哈|咯|喽))+[\s，,。.！!~～]*$`)
+// nothing of the place: a particle (啊, 呀, 嘛, 噻, 的) or a grumble that it
+// was said already (东门口嘛 刚才说了的: the thirteenth user test's guard
+// had the place filed as all of it).
+var placeFillerTailRE = regexp.MustCompile(`(?:[\s，,。.！!~～]*(?:啊|呀|嘛|吧|呢|哦|啦|哈|咯|喽|噻|撒|的|` + saidBefore + `))+[\s，,。.！!~～？?]*$`)
 
 // PlaceWords is an answer to 在哪里 without the filler around the place
 // (就是三楼初二年级组办公室啊 is 三楼初二年级组办公室, 刚说了啊 实验楼一楼东头
 // is 实验楼一楼东头), or text as it was when nothing else is left: the
 // filler is never matched nor stored as the place.
 func PlaceWords(text string) string {
+	if s := placeWords(text); s != "" {
+		return s
+	}
+	return strings.TrimSpace(text)
+}
+
+// OnlyFiller reports whether an answer to 在哪里 is filler with no place
+// in it (刚才说了的, 不是说了吗): whoever asked should look for the place,
+// or ask for it again, never file the words as one.
+func OnlyFiller(text string) bool {
+	return strings.TrimSpace(text) != "" && placeWords(text) == ""
+}
+
+// placeWords is text without the filler around a place; "" when nothing
+// else is left.
+func placeWords(text string) string {
 	s := strings.TrimSpace(text)
 	for range 4 {
 		loc := placeFillerLeadRE.FindStringIndex(s)
-		if loc == nil || loc[1] == 0 || loc[1] == len(s) {
+		if loc == nil || loc[1] == 0 {
 			break
 		}
 		s = strings.TrimSpace(s[loc[1]:])
 	}
-	if loc := placeFillerTailRE.FindStringIndex(s); loc != nil && loc[0] > 0 {
+	if loc := placeFillerTailRE.FindStringIndex(s); loc != nil {
 		s = strings.TrimSpace(s[:loc[0]])
-	}
-	if s == "" {
-		return strings.TrimSpace(text)
 	}
 	return s
 }
@@ -823,6 +846,14 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 	}
 	if t.Text == "" {
 		return f.next(t, d)
+	}
+	if OnlyFiller(t.Text) && saidBeforeRE.MatchString(t.Text) {
+		// 刚才说了的: the place was not in what was said before (it would
+		// not have been asked); the grumble is no place and no miss that
+		// would file the next one as written. (A bare 是 or 那个 is left
+		// to the questions below, as before.)
+		t.Say("抱歉，我没能从前面的话里认出地点。这份报修还没有提交：请直接说一下在哪里，比如「302教室」或「实验楼二楼男厕所」；不需要报修了请发送「取消」。")
+		return t.Goto(string(stateLocation), d)
 	}
 	t.Text = PlaceWords(t.Text)
 	if len(d.Candidates) > 1 {
