@@ -344,6 +344,11 @@ func tradeSaid(text string) flows.Trade {
 // 6号单修好了 (what follows is the cause, asked next).
 var workerDoneRE = regexp.MustCompile(`^\d{1,3}\s*号(?:单|的)?\s*(?:已经)?(?:好了|修好了|弄好了|搞定了|换好了|完成了|处理好了)`)
 
+// workerDoneNoteRE is workerDoneRE with what was done after it: 3号好了
+// 镇流器坏了换了个, 2号好了 加了斜撑; the words go to the reporter, as
+// those after 完成 5 do.
+var workerDoneNoteRE = regexp.MustCompile(workerDoneRE.String() + `[，,。.！!\s]+(\S.*)$`)
+
 // workerTakeSaidRE is a worker taking a job named by its place or thing:
 // 图书馆空调那个我接了, 食堂那个我马上过去, 201投影我现在过去看,
 // 303窗户玻璃我马上去 先用胶带贴上 (what he does first is his to say).
@@ -717,6 +722,8 @@ func askCause(t *flows.Turn, r Repair, _ []string) error {
 		fix = flows.Clip(strings.TrimRight(m[1], "。.！!"), MaxNote) // 好了 就是插头被踢掉了
 	} else if m := doneNumRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil && t.Msg.Button == "" {
 		fix = flows.Clip(strings.TrimRight(m[2], "。.！!"), MaxNote) // 完成 5 加了斜撑
+	} else if m := workerDoneNoteRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil && t.Msg.Button == "" {
+		fix = flows.Clip(strings.TrimRight(m[1], "。.！!"), MaxNote) // 3号好了 镇流器坏了换了个
 	}
 	return askCauseFixed(t, r, fix)
 }
@@ -724,8 +731,13 @@ func askCause(t *flows.Turn, r Repair, _ []string) error {
 // askCauseFixed is 完成 told with what was done in the worker's words
 // (fix, or ""), which go to the reporter when the job is recorded done.
 func askCauseFixed(t *flows.Turn, r Repair, fix string) error {
-	if img := t.Image(); img != "" {
-		// 「[图片] 完成 1」: the photo of the finished work came with 完成.
+	img := t.Image()
+	if img == "" {
+		img = photoBeforeWords(t)
+	}
+	if img != "" {
+		// 「[图片] 完成 1」: the photo of the finished work came with 完成,
+		// or just before it.
 		t.Say(fmt.Sprintf("照片收到了。%s 请选择损坏原因：\n%s", r.Ref, flows.Numbered(causeButtons)), causeButtons...)
 		return ask(t, stateDoneCause, followUpData{ID: r.ID, Photo: img, Fix: fix})
 	}
