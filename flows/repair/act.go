@@ -2,6 +2,7 @@ package repair
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -343,6 +344,11 @@ func tradeSaid(text string) flows.Trade {
 // workerDoneRE is a worker telling a job done by its number: 4号好了,
 // 6号单修好了 (what follows is the cause, asked next).
 var workerDoneRE = regexp.MustCompile(`^\d{1,3}\s*号(?:单|的)?\s*(?:已经)?(?:好了|修好了|弄好了|搞定了|换好了|完成了|处理好了)`)
+
+// workerDoneNoteRE is workerDoneRE with what was done after it: 3号好了
+// 镇流器坏了换了个, 2号好了 加了斜撑; the words go to the reporter, as
+// those after 完成 5 do.
+var workerDoneNoteRE = regexp.MustCompile(workerDoneRE.String() + `[，,。.！!\s]+(\S.*)$`)
 
 // workerTakeSaidRE is a worker taking a job named by its place or thing:
 // 图书馆空调那个我接了, 食堂那个我马上过去, 201投影我现在过去看,
@@ -717,6 +723,8 @@ func askCause(t *flows.Turn, r Repair, _ []string) error {
 		fix = flows.Clip(strings.TrimRight(m[1], "。.！!"), MaxNote) // 好了 就是插头被踢掉了
 	} else if m := doneNumRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil && t.Msg.Button == "" {
 		fix = flows.Clip(strings.TrimRight(m[2], "。.！!"), MaxNote) // 完成 5 加了斜撑
+	} else if m := workerDoneNoteRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil && t.Msg.Button == "" {
+		fix = flows.Clip(strings.TrimRight(m[1], "。.！!"), MaxNote) // 3号好了 镇流器坏了换了个
 	}
 	return askCauseFixed(t, r, fix)
 }
@@ -724,8 +732,13 @@ func askCause(t *flows.Turn, r Repair, _ []string) error {
 // askCauseFixed is 完成 told with what was done in the worker's words
 // (fix, or ""), which go to the reporter when the job is recorded done.
 func askCauseFixed(t *flows.Turn, r Repair, fix string) error {
-	if img := t.Image(); img != "" {
-		// 「[图片] 完成 1」: the photo of the finished work came with 完成.
+	img := t.Image()
+	if img == "" {
+		img = photoBeforeWords(t)
+	}
+	if img != "" {
+		// 「[图片] 完成 1」: the photo of the finished work came with 完成,
+		// or just before it.
 		t.Say(fmt.Sprintf("照片收到了。%s 请选择损坏原因：\n%s", r.Ref, flows.Numbered(causeButtons)), causeButtons...)
 		return ask(t, stateDoneCause, followUpData{ID: r.ID, Photo: img, Fix: fix})
 	}
@@ -1109,6 +1122,40 @@ func rate(t *flows.Turn, r Repair, args []string) error {
 
 // decidedBy is the name of the leader who made a decision (批准外修（陈主任）,
 // 暂缓：…（刘副校长）), or "" when it does not say.
+// decisionParts is a decision without the name of the leader who made
+// it, and the name: 「暂缓：等寒假（陈主任）」 is 「暂缓：等寒假」 and 陈主任.
+// Its first 「：」 reads as 「，」 after another colon (暂缓，等寒假).
+func decisionParts(decision string) (what, who string) {
+	who = decidedBy(decision)
+	what = strings.Replace(strings.TrimSuffix(decision, "（"+who+"）"), "：", "，", 1)
+	return what, who
+}
+
+// eventsReader is the optional trail a store keeps of each repair
+// (PageStore's RepairEvents).
+type eventsReader interface {
+	RepairEvents(ctx context.Context, repairID int64) ([]RepairEvent, error)
+}
+
+// decidedAt is when r's decision was made, from the repair's trail; zero
+// when the store keeps none.
+func decidedAt(t *flows.Turn, r Repair) time.Time {
+	er, ok := t.Tx.(eventsReader)
+	if !ok {
+		return time.Time{}
+	}
+	evs, err := er.RepairEvents(t.Ctx, r.ID)
+	if err != nil {
+		return time.Time{}
+	}
+	for i := len(evs) - 1; i >= 0; i-- {
+		if k := evs[i].Kind; k == EventDecided || k == EventTransferred {
+			return evs[i].At
+		}
+	}
+	return time.Time{}
+}
+
 func decidedBy(decision string) string {
 	if !strings.HasSuffix(decision, "）") {
 		return ""
@@ -1150,7 +1197,11 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		if strings.HasPrefix(r.Decision, "改派给") && r.WorkerID != t.Staff.ID && !dispatcher {
 			// A leader gave it to someone: another of the trade does not
 			// take it from them (the one it was taken from least of all).
-			return fmt.Sprintf("%s 已由领导%s，无法接单。如需协助请联系总务主任。", r.Ref, r.Decision)
+			what, who := decisionParts(r.Decision)
+			if who == "" {
+				who = "领导"
+			}
+			return fmt.Sprintf("%s 已由%s%s，无法接单。如需协助请联系总务主任。", r.Ref, who, what)
 		}
 		if r.WorkerID == t.Staff.ID || dispatcher || t.Staff.Has(flows.RoleWorker) && (containsTrade(t.Staff.Trades, r.Trade) || containsTrade(t.Staff.Trades, flows.TradeGeneral)) {
 			return ""
@@ -1177,15 +1228,25 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		if r.Decision != "" && r.Status != RepairBlocked && t.Now.Before(r.DueAt) && r.WorkerID != t.Staff.ID {
 			// (A job handed back to him is his to route again.)
 			// Another leader decided and the new deadline stands: a
-			// second 处理 would overwrite the decision unseen.
-			if decider := decidedBy(r.Decision); decider != t.Staff.Name {
-				who := "作出决定的领导"
-				if decider != "" {
-					who = decider
-				}
-				return fmt.Sprintf("%s 已经处理过了：%s，期限 %s。如需改变，请先和%s商量。", r.Ref, r.Decision, t.When(r.DueAt), who)
+			// second 处理 would overwrite the decision unseen. He is told
+			// who decided what, and when.
+			what, decider := decisionParts(r.Decision)
+			if decider == t.Staff.Name && strings.HasPrefix(what, "改派给") {
+				// His own 改派: the job is the new worker's, who says
+				// 修不好 if he cannot (which asks the leaders again).
+				return fmt.Sprintf("%s 你已经%s，期限 %s，现在不需要再处理。", r.Ref, what, t.When(r.DueAt))
 			}
-			// His own decision: he may change it.
+			if decider != t.Staff.Name {
+				who, by := "作出决定的领导", "已经处理过了"
+				if decider != "" {
+					who, by = decider, decider+"已经处理过了"
+					if at := decidedAt(t, r); !at.IsZero() {
+						by = decider + "已于" + t.When(at) + " 处理过了"
+					}
+				}
+				return fmt.Sprintf("%s %s：%s，期限 %s。你不用再处理；如需改变，请先和%s商量。", r.Ref, by, what, t.When(r.DueAt), who)
+			}
+			// His own decision to approve or defer: he may change it.
 		}
 	case verbOK, verbRedo:
 		if selfReported(r) {

@@ -30,6 +30,10 @@ type Filing struct {
 	// the danger itself (a serious hazard's alert, which names the repair):
 	// an urgent repair then does not alert them a second time.
 	LeadersTold bool
+	// AlertedEarly is set when the 分管领导 and 总务主任 were told of the
+	// danger before the report was filed (alertHazardDraft): the filed
+	// report's alert then says it is that same hazard, not a second one.
+	AlertedEarly bool
 }
 
 // File reports a repair as t.Staff, routes it under the usual rules and
@@ -263,7 +267,7 @@ func create(t *flows.Turn, f Filing, where string, again *Repair) (Repair, error
 		return Repair{}, err
 	}
 	if tier == TierUrgent && !f.LeadersTold {
-		if err := alertUrgent(t, r, f.Hazard); err != nil {
+		if err := alertUrgent(t, r, f.Hazard, f.AlertedEarly); err != nil {
 			return Repair{}, err
 		}
 	}
@@ -276,11 +280,18 @@ func create(t *flows.Turn, f Filing, where string, again *Repair) (Repair, error
 }
 
 // alertUrgent tells the 分管领导 and the 总务主任 of an urgent repair at
-// once, day or night (the worker has the job card already).
-func alertUrgent(t *flows.Turn, r Repair, h Hazard) error {
+// once, day or night (the worker has the job card already). When they
+// were told of its danger before it was filed (early), it says this is
+// that hazard, now filed: read together later, the two had read like two
+// hazards (the thirteenth user test's 分管领导).
+func alertUrgent(t *flows.Turn, r Repair, h Hazard, early bool) error {
 	id := strconv.Itoa(Num(r))
-	text := fmt.Sprintf("【紧急报修·安全隐患】%s\n地点：%s\n问题：%s（%s）\n报修人：%s\n已派给：%s，%s 前处理\n",
-		r.Ref, r.LocationName, r.Description, r.Trade.Label(), r.ReporterName, workerOrOffice(r), t.When(r.DueAt))
+	text := fmt.Sprintf("【紧急报修·安全隐患】%s\n", r.Ref)
+	if early {
+		text += fmt.Sprintf("即刚才提醒的隐患（不是新的一处），%s现已提交报修单 %s。\n", r.ReporterName, r.Ref)
+	}
+	text += fmt.Sprintf("地点：%s\n问题：%s（%s）\n报修人：%s\n已派给：%s，%s 前处理\n",
+		r.LocationName, r.Description, r.Trade.Label(), r.ReporterName, workerOrOffice(r), t.When(r.DueAt))
 	if noRouteNote(r) != "" {
 		text += fmt.Sprintf("（学校还没有给「%s」设置维修人员，先派给了总务主任）\n", r.Trade.Label())
 	}

@@ -447,6 +447,11 @@ func (f RepairFlow) askLocation(t *flows.Turn, d *repairDraft) error {
 	if d.Photo != "" && d.Desc == "" && d.Item == "" {
 		// A photo alone so far: where, and what is wrong, in one answer.
 		q = "照片收到了。请说一下在哪里、什么坏了，比如「302教室灯不亮」。"
+		if lead, err := finishedPhotoLead(t); err != nil {
+			return err
+		} else if lead != "" {
+			q = lead
+		}
 	}
 	if len(d.Candidates) > 1 {
 		q = "有几个地点都对得上，是哪一个？"
@@ -539,6 +544,11 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 		if t.Text == "" {
 			t.Say("照片收到了。")
 			return f.next(t, &d)
+		}
+	}
+	if t.Msg.Button == "" && t.Image() == "" && d.photoOnly() && state(t.State()) == stateLocation && t.Staff.Has(flows.RoleWorker) {
+		if answered, err := f.wordsAfterPhoto(t, &d); answered || err != nil {
+			return err
 		}
 	}
 	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
@@ -1107,7 +1117,7 @@ func (RepairFlow) Cancelled(t *flows.Turn) (bool, error) {
 // filing is the draft as a Filing.
 func (d *repairDraft) filing() Filing {
 	return Filing{LocationID: d.LocationID, Trade: d.Trade, Item: d.Item, Description: d.Desc, Photo: d.Photo,
-		Tier: d.tier(), Hazard: d.Hazard, PlaceText: d.PlaceText, Building: d.Building}
+		Tier: d.tier(), Hazard: d.Hazard, PlaceText: d.PlaceText, Building: d.Building, AlertedEarly: d.Alerted}
 }
 
 func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {

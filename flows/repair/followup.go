@@ -942,12 +942,20 @@ func reassign(t *flows.Turn, r Repair, workerID int64, byLeader bool) error {
 	from, old := r.Status, r.WorkerID
 	r.Status, r.WorkerID, r.WorkerName = RepairAssigned, w.ID, w.Name
 	r.RouteReason = "由" + t.Staff.Name + "转派"
+	oldDue := r.DueAt
 	if byLeader {
-		r.Decision = "改派给" + w.Name
+		// The leader who decided is named, as in 暂缓 and 批准 (decidedBy):
+		// another leader's 处理 is told who it was.
+		r.Decision = fmt.Sprintf("改派给%s（%s）", w.Name, t.Staff.Name)
 		r.DueAt = RepairDue(t.School.Settings, t.School.Location(), t.Now, r.Tier)
 	}
 	if ok, err := move(t, r, EventTransferred, r.RouteReason+"给"+w.Name, from); !ok {
 		return err
+	}
+	if byLeader {
+		if err := tellOthersDecided(t, r, from, oldDue, old); err != nil {
+			return err
+		}
 	}
 	if old != 0 && old != t.Staff.ID {
 		if err := t.Notify(flows.Notification{ToStaff: old, Kind: NoticeUpdate, Ref: ref(r),
@@ -1008,7 +1016,7 @@ func reclassify(t *flows.Turn, r Repair, to Tier, why string) error {
 		}
 	}
 	if to == TierUrgent {
-		if err := alertUrgent(t, r, h); err != nil {
+		if err := alertUrgent(t, r, h, false); err != nil {
 			return err
 		}
 	}
@@ -1030,7 +1038,7 @@ func leadSummary(t *flows.Turn, r Repair) string {
 // decide records a leader's approval (外修/采购) or deferral with a new due date.
 func decide(t *flows.Turn, r Repair, a followUpData, days int) error {
 	t.Done()
-	from := r.Status
+	from, oldDue := r.Status, r.DueAt
 	r.DueAt = decidedDue(t, days)
 	var text string
 	if decision(a.Choice) == decisionDefer {
@@ -1047,6 +1055,9 @@ func decide(t *flows.Turn, r Repair, a followUpData, days int) error {
 		text = fmt.Sprintf("你报修的 %s（%s %s）已由%s批准%s，预计 %s 前修好。", r.Ref, r.LocationName, r.Description, t.Staff.Name, what, t.When(r.DueAt))
 	}
 	if ok, err := move(t, r, EventDecided, r.Decision, from); !ok {
+		return err
+	}
+	if err := tellOthersDecided(t, r, from, oldDue, r.WorkerID); err != nil {
 		return err
 	}
 	if err := tellReporter(t, r, text, nil, true); err != nil {
@@ -1068,6 +1079,29 @@ func decide(t *flows.Turn, r Repair, a followUpData, days int) error {
 	}
 	t.Say(fmt.Sprintf("已记录：%s，新的期限 %s。已告知报修人和维修人员。", r.Decision, t.When(r.DueAt)))
 	return nil
+}
+
+// tellOthersDecided tells the other leaders who were asked to decide r
+// that t.Staff has decided it (r.Decision, due r.DueAt), so that none of
+// them acts on the 「请处理」 still in their chat (the thirteenth user
+// test's 分管领导, reading later, found one for a job the 总务主任 had
+// decided): the 分管领导 and 总务主任, asked by 修不好 (from blocked) or
+// by its lateness (past oldDue), and the 校长 once told it was long late;
+// not t.Staff, nor asker, the worker whose 修不好 asked them.
+func tellOthersDecided(t *flows.Turn, r Repair, from RepairStatus, oldDue time.Time, asker int64) error {
+	if from != RepairBlocked && t.Now.Before(oldDue) {
+		return nil // no one was asked
+	}
+	roles := []flows.Role{flows.RoleLeader, flows.RoleHead}
+	if late := time.Duration(t.School.Settings.PrincipalAfterHrs) * time.Hour; !t.Now.Before(oldDue.Add(late)) {
+		roles = append(roles, flows.RolePrincipal)
+	}
+	what, _ := decisionParts(r.Decision)
+	text := fmt.Sprintf("【已处理】%s（%s %s）已由%s处理：%s，新的期限 %s。你不用再处理了。",
+		r.Ref, r.LocationName, r.Description, t.Staff.Name, what, t.When(r.DueAt))
+	_, err := t.NotifyRolesExcept(roles, map[int64]bool{t.Staff.ID: true, asker: true},
+		flows.Notification{Kind: NoticeUpdate, Ref: ref(r), Text: text, Link: t.Link("/r/" + r.Ref)})
+	return err
 }
 
 // decidedDue is the deadline of a leader's decision of days: the end of

@@ -1,6 +1,7 @@
 package repair
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -82,4 +83,80 @@ func finishThen(t *flows.Turn, r Repair, a followUpData, cause Cause, note, phot
 		return ask(t, stateDoneCause, followUpData{ID: n.ID, Next: strings.Join(rest, ",")})
 	}
 	return nil
+}
+
+// A worker's photo sent alone, then his words (WeChat delivers a photo
+// and the words typed with it as two messages): the thirteenth user
+// test's 「[图片]」 then 「完成 5 加了斜撑 稳当了」 lost the photo, which had
+// begun a report asking where. The photo alone still begins a report
+// (workers report faults too), but the question says how to send it as a
+// job's finished photo, and words that tell one of his jobs done
+// (完成 5 …, 5号好了, 好了 是合页松了) take the photo with them.
+
+// photoOnly reports whether the draft holds a photo and nothing else yet.
+func (d *repairDraft) photoOnly() bool {
+	return d.Photo != "" && d.Desc == "" && d.Item == "" && !d.located() && len(d.Items) == 0 && d.Misses == 0
+}
+
+// heldPhotoKey keys, in a turn's context, the photo sent alone before
+// the words the turn reads (wordsAfterPhoto).
+type heldPhotoKey struct{}
+
+// photoBeforeWords is the photo a worker sent alone just before the
+// words that tell his job done: the report the photo alone began, still
+// holding nothing else and asking where (「[图片]」 then 「完成 5」, read by
+// the Actor first), or the one wordsAfterPhoto gave up for his words.
+func photoBeforeWords(t *flows.Turn) string {
+	if p, ok := t.Ctx.Value(heldPhotoKey{}).(string); ok {
+		return p
+	}
+	if t.Flow() != (RepairFlow{}).Name() || state(t.State()) != stateLocation {
+		return ""
+	}
+	var d repairDraft
+	if t.Load(&d) != nil || !d.photoOnly() {
+		return ""
+	}
+	return d.Photo
+}
+
+// wordsAfterPhoto reads a worker's words after his photo alone as they
+// would be read with no report begun: one of his jobs told done (5号好了
+// 加了斜撑, 好了 是合页松了, 水池通了) is finished with the photo as its
+// finished photo; anything else is left to the report, which goes on.
+func (f RepairFlow) wordsAfterPhoto(t *flows.Turn, d *repairDraft) (bool, error) {
+	flow, st, ctx := t.Flow(), t.State(), t.Ctx
+	t.Done()
+	t.Ctx = context.WithValue(ctx, heldPhotoKey{}, d.Photo)
+	if data, ok := typed(t, t.Text); ok && data != "" {
+		return true, f.Act(t, data)
+	}
+	if rd := understand(t.Text, nil, Sender{StaffID: t.Staff.ID, Roles: t.Staff.Roles}); rd.Intent == IntentDone {
+		return true, answerWorkerDone(t, rd)
+	}
+	t.Ctx = ctx
+	return false, t.Begin(flow, st, d)
+}
+
+// finishedPhotoLead is the question after a worker's photo alone while
+// jobs of his wait to be finished: is it one's finished photo (完成 with
+// the numbers he was shown), or a new fault; "" for anyone else.
+func finishedPhotoLead(t *flows.Turn) (string, error) {
+	if !t.Staff.Has(flows.RoleWorker) {
+		return "", nil
+	}
+	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now, 20)
+	if err != nil {
+		return "", err
+	}
+	var jobs []string
+	for _, r := range rs {
+		if r.WorkerID == t.Staff.ID && mayAct(t, r, verbDone) == "" && len(jobs) < 3 {
+			jobs = append(jobs, fmt.Sprintf("「完成 %d」（%s %s）", Num(r), r.LocationName, flows.Clip(r.Description, 12)))
+		}
+	}
+	if len(jobs) == 0 {
+		return "", nil
+	}
+	return "照片收到了。如果是修好后的照片，请回复" + strings.Join(jobs, "或") + "，可以接着写修了什么；如果是要报修，请说一下在哪里、什么坏了。", nil
 }

@@ -229,12 +229,31 @@ var allSignedRE = regexp.MustCompile(`^(?:这|那)?(?:([两二三四2-4])个|(�
 var signOffWordsRE = regexp.MustCompile(`修好了|修好啦|弄好了|好了|好啦|亮了|有电了|通了|能用了|可以用了|正常了|没问题|可以的|挺好|结实|ok|搞定|可以了|装上了|装好了|换好了`)
 
 // faultGoneRE is a fault said gone: 不晃了, 不响了, 不漏了, 不滴了, 不闪了;
-// or the thing working again: 好使了, 能冲了, 能投了.
-var faultGoneRE = regexp.MustCompile(`不再?(?:晃|摇|响|冒烟|跳闸|漏水?|滴水?|渗水?|闪|堵|卡|冒火花?|跳|臭)了|(?:好使|好用|能使|能\p{Han}{1,2})了`)
+// or the thing working again: 好使了, 能冲了, 能投了; or said to be fine
+// in the words people use at home (worksNowRE).
+var faultGoneRE = regexp.MustCompile(`不再?(?:晃|摇|响|冒烟|跳闸|漏水?|滴水?|渗水?|闪|堵|卡|冒火花?|跳|臭)了|(?:好使|好用|能使|能\p{Han}{1,2})了|` + worksNowRE)
+
+// worksNowRE are the words of many places for "it works fine now", which
+// 好了 does not catch: 巴适 (Sichuan; the thirteenth user test's 「厕所冲水
+// 巴适了 👍👍」 had started a new report), 得劲 (Henan), 好使 (the north),
+// 没毛病, 妥了/妥妥的, 杠杠的 (the northeast). Said after 不 or 没 they are
+// a fault (不得劲, 不好使), which faultGone leaves alone.
+const worksNowRE = `巴适(?:得很|得板|惨了)?了?|得劲了?|好使|没毛病了?|没得毛病了?|妥了|妥妥的?|杠杠的`
+
+// thumbsRE is a thumbs-up or OK hand: beside words that name the thing
+// (冲水👍), the thing works; alone it is a nod to a notice, no sign-off.
+var thumbsRE = regexp.MustCompile(`(?:👍|👌)[\x{1F3FB}-\x{1F3FF}]*`)
 
 // faultGone is norm with each fault said gone (faultGoneRE) read as 好了,
 // unless 不 or 没 comes before it (不能用了 is a fault).
 func faultGone(norm string) string {
+	if thumbsRE.MatchString(norm) {
+		// 厕所冲水👍: a thumbs-up says the thing named works.
+		rest := strings.TrimSpace(thumbsRE.ReplaceAllString(norm, " "))
+		if GuessRepair(rest, nil).Item != "" || faultGoneRE.MatchString(rest) || signOffWordsRE.MatchString(rest) {
+			norm = thumbsRE.ReplaceAllString(norm, "好了")
+		}
+	}
 	var b strings.Builder
 	last := 0
 	for _, m := range faultGoneRE.FindAllStringIndex(norm, -1) {

@@ -284,14 +284,20 @@ func intentOf(text string, s Sender) Intent {
 // fault reports whether c says something is wrong: a fault word, a
 // symptom or a hazard, once praise and "done" words are taken out (不漏了,
 // 修好了).
+//
+// A symptom said right before praise names the thing that works now, not
+// a fault: 厕所冲水巴适了, 冲水没毛病 (冲水 is both the flush and a toilet
+// that keeps flushing).
 func (rd *reader) fault(c canon) bool {
 	r := slices.Clone(c.r)
+	praised := make([]bool, len(r))
 	for _, m := range []string{"praise", "done", "progress"} {
 		for _, w := range rd.markers[m] {
 			for i := 0; i+len(w) <= len(r); i++ {
 				if slices.Equal(r[i:i+len(w)], w) {
 					for k := range w {
 						r[i+k] = ' '
+						praised[i+k] = m == "praise"
 					}
 				}
 			}
@@ -301,7 +307,16 @@ func (rd *reader) fault(c canon) bool {
 	if rd.marker(cc, "fault") || rd.hazard(cc) != "" {
 		return true
 	}
-	return slices.ContainsFunc(rd.keywordsIn(r), func(h hit) bool { return h.k.kind == symptom })
+	return slices.ContainsFunc(rd.keywordsIn(r), func(h hit) bool {
+		if h.k.kind != symptom {
+			return false
+		}
+		next := h.at + len(h.k.word)
+		for next < len(r) && r[next] == ' ' && !praised[next] {
+			next++
+		}
+		return next >= len(r) || !praised[next]
+	})
 }
 
 // terse reports whether norm is only a place and a broken thing
