@@ -105,6 +105,31 @@ var openHazardsAskRE = regexp.MustCompile(`^` + askLead + `(?:请问)?(?:最近|
 	`(?:有没有|有没得|有无|还有)(?:啥子?|什么|哪些)?(?:安全)?隐患` +
 	`)(?:还|都)?(?:没有?整改完?|没有?整改好|没有?处理完?|没有?处理好|没闭环|没有?解决|未整改|未闭环|未处理|在整改)(?:的)?(?:呢|啊|吗|没有?)?[？?。！!]*$`)
 
+// maxOpenLines bounds the open hazards listed in chat; the report's page
+// lists them all.
+const maxOpenLines = 10
+
+// openHazardLines lists the open hazards, oldest first: where, what, who
+// rectifies it and by when.
+func openHazardLines(t *flows.Turn, open []OpenHazard) string {
+	if len(open) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("\n未闭环的隐患：")
+	for i, h := range open {
+		if i == maxOpenLines {
+			fmt.Fprintf(&b, "\n…另有 %d 处，见详情页", len(open)-maxOpenLines)
+			break
+		}
+		fmt.Fprintf(&b, "\n· %s%s，%s负责，%s 前", h.Title(), h.Status.Label(), h.ResponsibleName, t.When(h.DueAt))
+		if h.Overdue {
+			b.WriteString("（已超期）")
+		}
+	}
+	return b.String()
+}
+
 // askedNotToldRE is someone saying the hazard report begun is not what
 // they meant: they asked (我是问有没得, 我只是问一下), or do not mean to
 // report (不是要报, 不报了).
@@ -189,6 +214,11 @@ func (f ReportFlow) Start(t *flows.Turn) error {
 			return err
 		}
 		text = ReportText(r)
+		if openHazardsAskRE.MatchString(t.Text) {
+			// 还有哪些隐患没整改完: the hazards asked about, each, not
+			// only how many and the oldest.
+			text += openHazardLines(t, r.Open)
+		}
 	}
 	if whole {
 		// The open hazards are what is still to act on (Report), now.
