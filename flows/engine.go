@@ -259,7 +259,12 @@ var mineAskRE = regexp.MustCompile(`^(?:请问|帮我看看|帮我查查|看看|
 	`|^(?:请问|帮我看看|看看)?(?:我)?(?:还)?有(?:几个|几件|多少|哪些|什么)(?:还)?(?:没修好?|没处理|没完成|没弄|要修|没验收)(?:的)?(?:吗|呢|啊)?[？?。！!]*$` +
 	`|^(?:今天|今日|明天)?(?:我)?要(?:修|干|做)(?:什么|啥|哪些)(?:呢|啊)?[？?。！!]*$` +
 	`|^(?:最近|今天|现在)?(?:还)?有(?:我的)(?:新的?)?(?:活儿?|任务|单子?|工单|事)(?:吗|没有?|呢)?[？?。！!]*$` +
-	`|^(?:今天|现在|目前|最近)?(?:还)?有(?:什么|啥|哪些)(?:事|事情|事儿)?(?:要|需要|等着?)我?(?:处理|批|审批|决定|拍板|签字|办|做)的?(?:吗|呢|没有?|啊)?[？?。！!]*$`)
+	`|^(?:今天|现在|目前|最近)?(?:还)?有(?:什么|啥子?|哪些)(?:事|事情|事儿)?(?:要|需要|等着?)我?(?:处理|批|审批|决定|拍板|签字|办|做|管|过问|跟进|盯)的?(?:吗|呢|没有?|啊)?` + TellTail + `[？?。！!]*$`)
+
+// TellTail is a request to be told that may follow a question: 「给我说个
+// 大概」「汇总一下」「给我捋一哈」 (the thirteenth user test's 总务主任:
+// 「今天有啥子事要我管的 给我捋一哈」). It adds nothing to what is asked.
+const TellTail = `(?:[，,\s]*(?:请|麻烦)?(?:给我|跟我|帮我|和我)?(?:汇总一下|总结一下|说一下|说说|讲讲|讲一下|说个大概|讲个大概|说下大概|大概说一下|大概说说|简单说说|简单说一下|捋一下|捋一哈|捋捋|理一下|理一理)(?:吧|呢|啊|呀)?)?`
 
 // readsAsAssent reports whether msg may answer a read-back with yes: a
 // button, or a text that is its first choice (「1」) or a word of assent.
@@ -520,11 +525,15 @@ func (e *Engine) dispatch(t *Turn) error {
 		if err := f.Step(t); err != nil || !t.passed {
 			return err
 		}
-		// The flow gave the message back (Turn.Pass): it is read below as
-		// if no conversation had been in progress.
-		t.passed = false
-		t.replies = nil
+		// The flow gave the message back (Turn.Pass), or another text
+		// (Turn.Reread): it is read below as if no conversation had been
+		// in progress.
+		if !t.reread {
+			t.replies = nil
+		}
+		t.passed, t.reread = false, false
 		t.reset()
+		text = t.Text
 	}
 	if f := e.howTo(text); f != nil && f.Allowed(t.Staff) {
 		// 怎么报修, 报修怎么弄: how, not a report whose problem is 怎么弄.

@@ -40,6 +40,9 @@ type Turn struct {
 	ownNotice []Button
 	// passed is set by Pass: the conversation's flow gave the message back.
 	passed bool
+	// reread is set by Reread: it gave back another text, and its replies
+	// so far stand.
+	reread bool
 	// asked is the Answerer that answered the writer's previous message,
 	// within FollowUpWindow; answered is the one that answers this one.
 	asked, answered string
@@ -61,6 +64,20 @@ func (t *Turn) FollowsUp(flow string) bool { return flow != "" && t.asked == flo
 // conversation ends without a word, and the engine reads the message as
 // if none had been in progress. A flow calls it before saying anything.
 func (t *Turn) Pass() { t.passed = true }
+
+// Reread gives the message back as text, as Pass does: the conversation
+// ends without a word, and the engine reads text instead, as if it had
+// been sent with no conversation in progress. A flow begun from a question
+// it took for something to file rereads that question when the person
+// says so (「我是问有没得 不是要报」 to a hazard report that
+// 「最近有没有啥安全隐患没整改完的」 had begun), and the question is answered.
+// What the flow said before it is kept, and comes first (that the report
+// was dropped). A flow calls it only with a text that another flow reads,
+// or the same conversation begins again.
+func (t *Turn) Reread(text string) {
+	t.passed, t.reread = true, true
+	t.Text = text
+}
 
 // State is the flow's current state name.
 func (t *Turn) State() string { return t.state }

@@ -45,17 +45,17 @@ var todayAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(?:今天|今�
 	`)(?:了)?(?:呢|啊|呀)?[？?。！!]*$`)
 
 // yesterdayRE is yesterday asked about, as a whole message: 「昨天有什么事吗」
-// 「昨天日报」「昨天怎么样」.
-var yesterdayRE = regexp.MustCompile(`^(?:请问|看看|看一下|查一下)?(?:昨天|昨日)的?(?:后勤|学校)?(?:上|方面)?的?(?:` +
-	`日报|汇总|情况|` + howRE + `|情况` + howRE + `|有(?:什么|啥)(?:事|事情|情况)?(?:吗|没有?)?|有没有(?:什么|啥)?(?:事|事情|情况)` +
-	`)?(?:呢|啊|呀|吗)?[？?。！!]*$`)
+// 「昨天日报」「昨天怎么样」「昨天学校后勤有啥情况」.
+var yesterdayRE = regexp.MustCompile(`^` + greetingLead + `(?:请问|看看|看一下|查一下)?(?:昨天|昨日)` + aboutRE + `(?:` +
+	`日报|汇总|情况|` + howRE + `|情况` + howRE + `|有` + whatRE + `(?:事|事情|情况)?(?:吗|没有?)?|有没有` + whatRE + `?(?:事|事情|情况)` +
+	`)?(?:呢|啊|呀|吗)?` + flows.TellTail + `[？?。！!]*$`)
 
 // todayWholeRE is the whole of today asked about, as a whole message:
 // 「今天学校后勤情况怎么样」「汇总一下今天的情况」「今天后勤上有什么事吗」
 // 「今天咋样」, perhaps after a greeting (「早上好 今天咋样」).
-var todayWholeRE = regexp.MustCompile(`^` + greetingLead + `(?:请问|看看|看一下|查一下)?(?:汇总一下|总结一下|说说|说一下|讲一下)?(?:今天|今日)的?(?:学校|全校)?的?(?:后勤)?(?:上|方面)?的?(?:` +
-	`情况|` + howRE + `|情况` + howRE + `|有(?:什么|啥)(?:事|事情|情况)?(?:吗|没有?)?|有没有(?:什么|啥)?(?:事|事情|情况)` +
-	`)(?:呢|啊|呀|吗)?[，,\s]*(?:汇总一下|总结一下|说一下)?[？?。！!]*$`)
+var todayWholeRE = regexp.MustCompile(`^` + greetingLead + `(?:请问|看看|看一下|查一下)?(?:汇总一下|总结一下|说说|说一下|讲一下)?(?:今天|今日)` + aboutRE + `(?:` +
+	`情况|` + howRE + `|情况` + howRE + `|有` + whatRE + `(?:事|事情|情况)?(?:吗|没有?)?|有没有` + whatRE + `?(?:事|事情|情况)` +
+	`)(?:呢|啊|呀|吗)?` + flows.TellTail + `[？?。！!]*$`)
 
 // todaySumRE is today's summary asked for, as a whole message: 「今天汇总
 // 一下」「把今天的情况总结一下」「今日小结」 (the eleventh user test's 总务主任).
@@ -64,15 +64,26 @@ var todaySumRE = regexp.MustCompile(`^` + greetingLead + `(?:请|麻烦|帮我|�
 // howRE is 怎么样 as people type it: 咋样, 怎样, 如何, 咋样了.
 const howRE = `(?:怎么样|咋样|怎样|如何)了?`
 
+// whatRE is 什么 as people type it: 啥, 啥子.
+const whatRE = `(?:什么|啥子?)`
+
+// aboutRE is what may stand between the day asked about and the question:
+// whose (学校, 后勤, 这块) and how wide (整体, 总的): 「这个礼拜后勤这块整体
+// 咋样」「昨天学校后勤有啥情况」 (the thirteenth user test's leaders), each
+// word in any order, as people string them.
+const aboutRE = `(?:的|学校|全校|咱们学校|我们学校|后勤|工作|这块|这一块|这边|方面|上|整体|总体|大体|总的|总的来说|[\s，,]+)*`
+
 // greetingLead is a greeting a question may begin with: 早上好, 张校长好，.
 const greetingLead = `(?:(?:\p{Han}{1,3}(?:校长|主任))?(?:早上好|上午好|下午好|晚上好|早安|你好|您好|早)[啊呀]?[\s,，。!！~]+)?`
 
 // weekRE is this week asked about, as a whole message: 「这周后勤上有啥要我
-// 知道的」「本周情况怎么样」.
-var weekRE = regexp.MustCompile(`^(?:请问)?(?:这周|本周|这一周|这个星期|这星期|这个礼拜|这礼拜)的?(?:后勤|学校)?(?:上|方面)?的?(?:` +
-	`有(?:什么|啥)(?:事|事情|情况|要我知道的|需要我知道的|要注意的|需要注意的|需要关注的)?(?:吗|没有?)?|有没有(?:什么|啥)?(?:事|事情|情况)|` +
-	`怎么样了?|情况(?:怎么样)?|汇总|周报` +
-	`)(?:呢|啊|呀|吗)?[？?。！!]*$`)
+// 知道的」「本周情况怎么样」「这个礼拜后勤这块整体咋样 给我说个大概」, or its
+// report by name (「周报」, which houqin has not: the answer says so).
+var weekRE = regexp.MustCompile(`^` + greetingLead + `(?:请问)?(?:这周|本周|这一周|这个星期|这星期|这个礼拜|这礼拜)` + aboutRE + `(?:` +
+	`有` + whatRE + `(?:事|事情|情况|要我知道的|需要我知道的|要注意的|需要注意的|需要关注的)?(?:吗|没有?)?|有没有` + whatRE + `?(?:事|事情|情况)|` +
+	howRE + `|情况(?:` + howRE + `)?|汇总|周报` +
+	`)(?:呢|啊|呀|吗)?` + flows.TellTail + `[？?。！!]*$` +
+	`|^(?:请|麻烦)?(?:给我|帮我)?(?:看看|看一下|发一下|发个|发我)?(?:这周|本周)?的?(?:周报|周汇总|一周汇总|本周小结)(?:呢|吗|一下)?[？?。！!]*$`)
 
 // Answers implements flows.Answerer: it only answers questions.
 func (Today) Answers() {}

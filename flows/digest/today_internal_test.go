@@ -17,6 +17,11 @@ func TestTodayAccepts(t *testing.T) {
 		"今天陪餐了吗":  true,
 		"昨天有什么事吗": true, "昨天日报": true, "昨天怎么样": true, "昨天": true, "昨天的情况": true, "昨天学校有啥事没": true,
 		"这周后勤上有啥要我知道的": true, "本周情况怎么样": true, "这个星期有什么事吗": true,
+		// The thirteenth user test's leaders: the week and yesterday with
+		// words between (后勤这块整体, 学校后勤) and a request after.
+		"这个礼拜后勤这块整体咋样 给我说个大概": true, "周报": true, "本周汇总": true, "这周的周报呢": true,
+		"昨天学校后勤有啥情况": true, "今天后勤这块整体咋样": true, "今天学校有啥子事": true,
+		"周报表打印不出来": false, "这周三的会改到周四了": false, "昨天学校停电了": false,
 		"昨天302的灯坏了": false, "这周五开会": false, "昨天下雨了": false,
 		"302教室灯不亮": false, "留样 午餐": false, "食堂的灯坏了": false, "有没有人捡到钥匙": false, "今天下雨吗": false,
 	} {

@@ -163,6 +163,9 @@ func (f HazardFlow) Step(t *flows.Turn) error {
 		return err
 	}
 	if isFindingState(t.State()) && d.Finding != nil {
+		if askedInstead(t, d.Finding) {
+			return nil // 我是问有没得 不是要报 (reportflow.go)
+		}
 		ok, err := findingSteps[t.State()](t, d.Finding)
 		if err != nil || !ok {
 			return err

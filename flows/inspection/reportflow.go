@@ -96,8 +96,65 @@ func (ReportFlow) Accepts(t *flows.Turn) bool {
 }
 
 // openHazardsAskRE asks which hazards are still open: 现在还有哪些隐患没整改完
-// (the report lists them, oldest first).
-var openHazardsAskRE = regexp.MustCompile(`^(?:现在|目前)?(?:还有)?(?:哪些|多少|几个|几处)(?:安全)?隐患(?:还)?(?:没整改完?|没处理完?|没闭环|没解决)(?:的)?(?:呢|啊)?[？?。！!]*$`)
+// (the report lists them, oldest first), or whether any is: the thirteenth
+// user test's principal's 「最近有没有啥安全隐患没整改完的」, which had
+// begun a hazard report. Asked, not told: 有没有, 哪些, 多少, or a
+// question's ending.
+var openHazardsAskRE = regexp.MustCompile(`^` + askLead + `(?:请问)?(?:最近|近来|现在|目前|这段时间|这阵子)?(?:学校)?(?:还)?(?:` +
+	`(?:有)?(?:哪些|多少个?|几个|几处)(?:安全)?隐患|` +
+	`(?:有没有|有没得|有无|还有)(?:啥子?|什么|哪些)?(?:安全)?隐患` +
+	`)(?:还|都)?(?:没有?整改完?|没有?整改好|没有?处理完?|没有?处理好|没闭环|没有?解决|未整改|未闭环|未处理|在整改)(?:的)?(?:呢|啊|吗|没有?)?[？?。！!]*$`)
+
+// maxOpenLines bounds the open hazards listed in chat; the report's page
+// lists them all.
+const maxOpenLines = 10
+
+// openHazardLines lists the open hazards, oldest first: where, what, who
+// rectifies it and by when.
+func openHazardLines(t *flows.Turn, open []OpenHazard) string {
+	if len(open) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("\n未闭环的隐患：")
+	for i, h := range open {
+		if i == maxOpenLines {
+			fmt.Fprintf(&b, "\n…另有 %d 处，见详情页", len(open)-maxOpenLines)
+			break
+		}
+		fmt.Fprintf(&b, "\n· %s%s，%s负责，%s 前", h.Title(), h.Status.Label(), h.ResponsibleName, t.When(h.DueAt))
+		if h.Overdue {
+			b.WriteString("（已超期）")
+		}
+	}
+	return b.String()
+}
+
+// askedNotToldRE is someone saying the hazard report begun is not what
+// they meant: they asked (我是问有没得, 我只是问一下), or do not mean to
+// report (不是要报, 不报了).
+var askedNotToldRE = regexp.MustCompile(`^(?:我)?(?:只是|就是|是|是在|在)?(?:问|想问|问问|问一下|咨询|打听)|` +
+	`(?:^|[\s，,。])(?:我)?(?:不是|没有?|不)(?:要|想)?(?:报|上报|报告|登记)(?:隐患)?(?:的|啊|哦|了|哈)*[。！!]*$`)
+
+// askedInstead ends a hazard report begun from words that were a question
+// when the person says so (the thirteenth user test's principal: 「最近有
+// 没有啥安全隐患没整改完的」, then 「我是问有没得 不是要报」): the question is
+// read again (Turn.Reread) when the safety report answers it for them,
+// after a word that the report was dropped; otherwise the report is only
+// dropped. It reports whether it did.
+func askedInstead(t *flows.Turn, d *findingDraft) bool {
+	if t.Msg.Button != "" || len(t.Msg.Media) > 0 || !askedNotToldRE.MatchString(strings.TrimSpace(t.Text)) {
+		return false
+	}
+	q := &flows.Turn{Text: d.Desc, Staff: t.Staff}
+	t.Say("好的，刚才的隐患上报已取消，没有保存任何内容。")
+	if d.CheckID == 0 && d.Desc != "" && (ReportFlow{}).Allowed(t.Staff) && (ReportFlow{}).Accepts(q) {
+		t.Reread(d.Desc)
+		return true
+	}
+	t.Done()
+	return true
+}
 
 // reportMonth is the month a question asks about: this month (so far),
 // the month before (上个月), or a month named by its number, this year's
@@ -157,6 +214,11 @@ func (f ReportFlow) Start(t *flows.Turn) error {
 			return err
 		}
 		text = ReportText(r)
+		if openHazardsAskRE.MatchString(t.Text) {
+			// 还有哪些隐患没整改完: the hazards asked about, each, not
+			// only how many and the oldest.
+			text += openHazardLines(t, r.Open)
+		}
 	}
 	if whole {
 		// The open hazards are what is still to act on (Report), now.

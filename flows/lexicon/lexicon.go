@@ -56,7 +56,8 @@ const (
 	// before it (教学楼三楼女厕所) but alone names no place.
 	Place Kind = "place"
 	// Marker: the word marks what a message is for. Value: greeting,
-	// thanks, praise, progress, ask, done, fault, own, also, or notice (a
+	// thanks, praise, progress, ask, status (how a named job stands:
+	// 啥情况, 咋样), done, fault, own, also, or notice (a
 	// notice to staff or a question about the rules, not a report:
 	// 停电检修, 提前, 统一放, 谁赔).
 	Marker Kind = "marker"
@@ -136,7 +137,7 @@ var Documents = []string{"resident", "passport", "hkmo", "homereturn", "tw", "an
 var Fridges = []string{"temperature", "box"}
 
 // Markers are the values of Marker entries.
-var Markers = []string{"greeting", "thanks", "praise", "progress", "ask", "done", "fault", "own", "also", "notice", "elaborate"}
+var Markers = []string{"greeting", "thanks", "praise", "progress", "ask", "status", "done", "fault", "own", "also", "notice", "elaborate"}
 
 // Entry is one word of a lexicon.
 type Entry struct {

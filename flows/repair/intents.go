@@ -130,6 +130,18 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 		if ok {
 			text += fmt.Sprintf("\n最新进度：%s说「%s」（%s）。", workerOrOffice(r), note, t.When(at))
 		}
+		if r.BlockedReason != "" {
+			// 那个灯泡到底买了没有: what was missing, and what the leader
+			// decided about it, are what such a question asks.
+			text += "\n修不好的原因：" + strings.TrimRight(r.BlockedReason, "。.！!")
+			if r.Recommendation != "" && !strings.Contains(r.BlockedReason, r.Recommendation) {
+				text += "（" + r.Recommendation + "）"
+			}
+			text += "。"
+			if r.Decision != "" { // while none, the status says 待领导处理
+				text += "\n领导的处理：" + r.Decision + "。"
+			}
+		}
 		if nudgeRE.MatchString(t.Text) && r.Status.Open() && r.Status != RepairDone && r.WorkerID != 0 {
 			told, err := nudge(t, r)
 			if err != nil {

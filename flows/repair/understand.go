@@ -230,6 +230,10 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 		return IntentDone, fault
 	case fault:
 		return IntentReport, true
+	case rd.marker(c, "status") && rd.hazard(c) == "" && rd.namesJob(norm, locs, s):
+		// 投影仪那个单子现在啥情况, 我那个单子咋样: how a job stands,
+		// asked of a job or a thing that nothing is said to be wrong with.
+		return IntentProgress, false
 	case rd.terse(norm, locs, s):
 		// 初二3班 投影仪: a place and a thing, nothing else, is a report.
 		return IntentReport, false
@@ -244,6 +248,20 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 		return IntentGreeting, false
 	}
 	return IntentNone, false
+}
+
+// jobWordRE is a word for a repair job: 单子, 报修, 工单.
+var jobWordRE = regexp.MustCompile(`单子|报修|工单|维修|[那这]单|[那这]个单`)
+
+// namesJob reports whether norm names a repair job (那个单子, 报修) or a
+// thing a trade repairs (投影仪, 灯泡), which a question about how it
+// stands is then about; a place alone (食堂今天咋样) is not.
+func (rd *reader) namesJob(norm string, locs []flows.Location, s Sender) bool {
+	if jobWordRE.MatchString(norm) {
+		return true
+	}
+	g := rd.guess(norm, locs, s)
+	return g.Item != "" || g.Trade != ""
 }
 
 // fixedByRE is a worker telling a job done by how: 信号线松了 插紧就好了,
