@@ -66,6 +66,9 @@ type sampleDraft struct {
 	Accepted []string     `json:"accepted,omitempty"` // problems the person chose to record as a violation
 	Asked    []string     `json:"asked,omitempty"`    // the problems the reason being asked for is about
 	Reason   string       `json:"reason,omitempty"`
+	// Said is the message that started the record, read again as a
+	// disposal when the cook says that is what she meant (notSampleRE).
+	Said string `json:"said,omitempty"`
 }
 
 func (d *sampleDraft) day() time.Time {
@@ -154,7 +157,7 @@ func (f SampleFlow) Start(t *flows.Turn) error {
 		return f.missedSample(t, meal, off)
 	}
 	text := flows.StripTrigger(t.Text, f.Triggers())
-	d := sampleDraft{Photo: t.Image()}
+	d := sampleDraft{Photo: t.Image(), Said: t.Text}
 	var meal string
 	var off int
 	var ok bool
@@ -394,6 +397,9 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 			return f.next(t, &d)
 		}
 	}
+	if len(d.Dishes) == 0 && saysDisposalMeant(t.Text) {
+		return f.disposalMeant(t, &d)
+	}
 	if st := state(t.State()); st != stateReason && isQuestion(t.Text) && ((Questions{}).Accepts(t) || st == stateDishes) {
 		// 今天的菜谱是什么, 昨天的留样可以倒了吗: answered, the draft
 		// kept; another question is no dish's name.
@@ -429,6 +435,48 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 		return f.next(t, &d)
 	}
 	return step(f, t, &d)
+}
+
+// A record started by mistake, the cook saying she meant a disposal (the
+// thirteenth user test: 不是 我是说倒掉了 不是留样): a correction or a
+// denial of the record (notSampleRE) with a disposal done (meantDoneRE).
+var (
+	notSampleRE = regexp.MustCompile(`^(?:不是|不对|错了|搞错了|弄错了)|不是(?:要|记|说|在说)?(?:留样|记录)|不留样|不记留样`)
+	meantDoneRE = regexp.MustCompile(`(?:倒|扔|处理|销毁|清)(?:掉|完|好)?了`)
+)
+
+// saysDisposalMeant reports whether text says the record was started by
+// mistake and a disposal was meant.
+func saysDisposalMeant(text string) bool {
+	s := parse.Normalize(text)
+	return notSampleRE.MatchString(s) && meantDoneRE.MatchString(s) && !strings.ContainsFunc(s, isDigit)
+}
+
+// disposalMeant ends a record started by mistake and reads the message
+// that started it as the disposal it was: as said, or without its last
+// remarks (锅也洗了); failing that, as 留样倒了 (the batches due, or which).
+func (f SampleFlow) disposalMeant(t *flows.Turn, d *sampleDraft) error {
+	t.Done()
+	t.Say("好的，这次不记留样。")
+	said := saidPlainly(d.Said)
+	clauses := strings.FieldsFunc(said, func(r rune) bool { return strings.ContainsRune(" ，,。；;", r) })
+	for n := len(clauses); n >= 0; n-- {
+		text := "留样倒了"
+		if n > 0 {
+			text = strings.Join(clauses[:n], " ")
+		}
+		if _, ok := readDisposalSaid(text, CivilDay(t.Now, t.School.Location()), vocabFor(t)); !ok && n > 0 {
+			continue
+		}
+		data, ok := disposeSaid(t, text)
+		if ok && data != "" {
+			return f.Act(t, data)
+		}
+		if ok {
+			return nil
+		}
+	}
+	return nil
 }
 
 // sampleStep handles a message in one state of 留样. It moves the flow on
