@@ -839,6 +839,9 @@ func (f SampleFlow) recordReason(t *flows.Turn, d *sampleDraft, reason string) e
 // stepConfirm answers the read-back: submit, change the dishes or the
 // temperature, or cancel; a correction typed instead is read as one.
 func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
+	if i, name, ok := nthDishSaid(t.Text, len(d.Dishes)); ok && t.Msg.Button == "" {
+		return f.renameDish(t, d, i, name) // 第一个是包子 补一哈是我说的话
+	}
 	if done, err := f.swapDish(t, d); done || err != nil {
 		return err // 鱼换成鸡腿吧 鱼没到货
 	}
@@ -874,6 +877,41 @@ func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
 	t.Done()
 	t.Say("已取消，这次留样没有记录。")
 	return nil
+}
+
+// nthDishRE names a dish of the read-back by its place and says what it
+// is (the thirteenth user test: 第一个是包子 补一哈是我说的话): the place,
+// the name, and a remark after it that the rest of the old name was the
+// cook's own words (remarkRE), if any.
+var (
+	nthDishRE = regexp.MustCompile(`^第\s*([一二三四五六七八九十\d]{1,2})\s*(?:个|样|道|行)?(?:菜)?\s*(?:应该是|应该叫|是|叫|改成|改为|写成)\s*([^\s，,。；;:：\d]+?)(?:的|哈|嘛|噻|哦|啊)?(?:[\s，,。；;]+(.*))?$`)
+	remarkRE  = regexp.MustCompile(`^\S{0,8}?(?:是我说的话?|是我说的|是说的话|是我自己说的|不是菜(?:名)?|是多余的|多写了|不用写|不要写)(?:了|的|哈|嘛|噻|哦|啊)?[。！!]*$`)
+)
+
+// nthDishSaid reads text as a dish of n named by its place with what it
+// is: i from 0, the name as said.
+func nthDishSaid(text string, n int) (i int, name string, ok bool) {
+	m := nthDishRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
+	if m == nil || m[3] != "" && !remarkRE.MatchString(strings.TrimSpace(m[3])) {
+		return 0, "", false
+	}
+	i = smallCount(m[1]) - 1
+	if i < 0 || i >= n || !dishLike(m[2]) {
+		return 0, "", false
+	}
+	return i, m[2], true
+}
+
+// renameDish names dish i name, its weight kept, and reads the record back.
+func (f SampleFlow) renameDish(t *flows.Turn, d *sampleDraft, i int, name string) error {
+	old := d.Dishes[i].Dish
+	if old == name {
+		t.Say(fmt.Sprintf("第 %d 个菜品已经是「%s」了，不用改。", i+1, name))
+		return f.next(t, d)
+	}
+	d.Dishes[i].Dish = name
+	t.Say(fmt.Sprintf("好的，第 %d 个菜品「%s」改为「%s」，重量不变。", i+1, old, name))
+	return f.next(t, d)
 }
 
 // roundTenth rounds a temperature to 0.1 ℃, half away from zero, as the
