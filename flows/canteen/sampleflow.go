@@ -392,7 +392,7 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 	}
 	if img := t.Image(); img != "" {
 		d.Photo = img
-		if t.Text == "" {
+		if t.Text == "" || photoCaption(t.Text) {
 			t.Say("照片收到了。")
 			return f.next(t, &d)
 		}
@@ -477,6 +477,22 @@ func (f SampleFlow) disposalMeant(t *flows.Turn, d *sampleDraft) error {
 		}
 	}
 	return nil
+}
+
+// captionRE is what a photo's caption says of it (the thirteenth user
+// test: [图片] 留样盒照片, sent at the read-back that invites a photo):
+// the photo, what it shows, and words around them; captionPhotoRE is the
+// word a caption must have.
+var (
+	captionRE      = regexp.MustCompile(`^(?:这是|这个是|这张是|给你|发你|补发|补|发|再发|上传)?(?:一张|一下|张)?(?:今天|早上|中午|晚上|早餐|午餐|晚餐|早饭|午饭|晚饭|的|留样|样品|盒子|饭盒|盒|冰箱|冰柜|里|面|现场|照片|图片|相片|图|拍的|拍了|拍好了|拍照|了|吧|哈|嘛|噻|哦|啊|一张|[\s，,。.!！~～、])*$`)
+	captionPhotoRE = regexp.MustCompile(`照片|图片|相片|图|拍`)
+)
+
+// photoCaption reports whether text, sent with a photo, only says what
+// the photo is: 留样盒照片, 这是冰箱里的照片. Such a message is the photo.
+func photoCaption(text string) bool {
+	s := parse.Normalize(text)
+	return captionPhotoRE.MatchString(s) && captionRE.MatchString(s)
 }
 
 // sampleStep handles a message in one state of 留样. It moves the flow on
@@ -1251,8 +1267,12 @@ func (f SampleFlow) submit(t *flows.Turn, d *sampleDraft) error {
 			told = "已按规定报告总务主任。"
 		}
 	}
-	t.Say(fmt.Sprintf("留样已记录：%s，%d 个菜品，冷藏 %s℃。%s\n请在 %s 以后处理（留样满 %d 小时），到时会提醒你；处理后回复「已处理 %d」。",
-		b.Label(), len(b.Items), fmtC(b.FridgeC), told, t.When(b.DisposeAfter), st.RetentionHours, b.Num()))
+	photo := ""
+	if b.Photo != "" {
+		photo = "，附照片" // the cook sees the photo was kept with it
+	}
+	t.Say(fmt.Sprintf("留样已记录：%s，%d 个菜品，冷藏 %s℃%s。%s\n请在 %s 以后处理（留样满 %d 小时），到时会提醒你；处理后回复「已处理 %d」。",
+		b.Label(), len(b.Items), fmtC(b.FridgeC), photo, told, t.When(b.DisposeAfter), st.RetentionHours, b.Num()))
 	return nil
 }
 
