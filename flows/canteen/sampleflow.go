@@ -1405,7 +1405,35 @@ func smallCount(s string) int {
 // and samples wait to be disposed of; and of every batch due (两份都倒了,
 // 都处理了) when the count said, if any, is theirs. A repair report never
 // takes such words from them.
-func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
+func (f SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
+	data, ok := f.typed(t, text)
+	if !ok || data == "" || !saysDisposed(text) {
+		return data, ok
+	}
+	// Said in her own words, the disposal is done: samples still within
+	// their retention time are already gone, not to be kept (the
+	// thirteenth user test: 昨天的留样早倒了 was answered 「请继续冷藏」).
+	if a, parsed := flows.ParseAction(data); parsed && verb(a.Verb) == verbDispose {
+		a.Verb = string(verbSaid)
+		if said := a.String(); len(said) <= flows.MaxActionData {
+			return said, true
+		}
+	}
+	return data, ok
+}
+
+// saysDisposed reports whether text tells of a disposal done in the
+// cook's own words (昨天的留样早倒了, 2号的也倒掉了), not the command
+// 「已处理 N」 (a number mistyped there is refused with when it may go).
+func saysDisposed(text string) bool {
+	if _, ok := flows.ReadCommand(text, typedWords); ok {
+		return false
+	}
+	s := saidPlainly(text)
+	return !slices.ContainsFunc(typedWords, func(w string) bool { return strings.HasPrefix(s, w) }) && meantDoneRE.MatchString(s)
+}
+
+func (SampleFlow) typed(t *flows.Turn, text string) (string, bool) {
 	c, ok := flows.ReadCommand(text, typedWords)
 	natural, all, count := false, false, 0
 	var nums []int
@@ -1719,6 +1747,15 @@ func disposeByDay(t *flows.Turn, s string) (string, bool) {
 	slices.SortFunc(due, func(a, b SampleBatch) int { return cmp.Compare(a.ID, b.ID) })
 	said := m[1] + "号"
 	if len(due) == 0 {
+		if m[5] == "" && len(waiting) > 0 {
+			// 20号的都倒了 of samples still kept: gone already (verbSaid).
+			slices.SortFunc(waiting, func(a, b SampleBatch) int { return cmp.Compare(a.ID, b.ID) })
+			ids := make([]int64, len(waiting))
+			for i, b := range waiting {
+				ids[i] = b.ID
+			}
+			return disposeAction(ids)
+		}
 		if m[5] == "" {
 			return "", false
 		}
@@ -1790,7 +1827,7 @@ func disposeAction(ids []int64) (string, bool) {
 // retention time is over.
 func (SampleFlow) Act(t *flows.Turn, data string) error {
 	a, ok := flows.ParseAction(data)
-	if !ok || verb(a.Verb) != verbDispose {
+	if !ok || !slices.Contains([]verb{verbDispose, verbSaid, verbEarly, verbKept}, verb(a.Verb)) {
 		t.Say(flows.ExpiredButton)
 		return nil
 	}
@@ -1802,6 +1839,14 @@ func (SampleFlow) Act(t *flows.Turn, data string) error {
 			return nil
 		}
 		ids = append(ids, id)
+	}
+	switch verb(a.Verb) {
+	case verbSaid:
+		return disposedSaid(t, ids)
+	case verbEarly:
+		return disposedEarly(t, ids)
+	case verbKept:
+		return stillKept(t, ids)
 	}
 	for _, id := range ids {
 		if err := dispose(t, id); err != nil {
