@@ -64,6 +64,7 @@ type disposalSaid struct {
 	from, to time.Time
 	label    string // the days as said back: 上周, 前天, 11月20日; "" when none
 	wide     bool   // 上周 said loosely: any earlier day when last week has none
+	weekday  bool   // a weekday said (上礼拜五): when wide, the same weekday of an earlier week
 	meals    []string
 	count    int  // the number said (两个: 2), 0 when none
 	all      bool // 都, 全, 那些, 几个: every one described
@@ -120,6 +121,10 @@ func readDisposalSaid(s string, today time.Time, m *vocab) (d disposalSaid, ok b
 			return d, false // 这周五 said on a Tuesday: not yet
 		}
 		d.from, d.to, d.label = day, day, fmt.Sprintf("%d月%d日", day.Month(), day.Day())
+		// 上礼拜五 said loosely, as 上礼拜 is: the latest Friday before it
+		// with samples not yet disposed of (the thirteenth user test's
+		// cook meant the Friday before last).
+		d.wide, d.weekday = wm[1] != "这" && wm[1] != "本", true
 		rest = strings.Replace(rest, wm[0], "", 1)
 	case dayWordRE.MatchString(rest):
 		w := dayWordRE.FindString(rest)
@@ -193,6 +198,8 @@ func (d disposalSaid) has(b SampleBatch, loc *time.Location, wide bool) bool {
 	switch {
 	case len(d.meals) > 0 && !slices.Contains(d.meals, b.Meal):
 		return false
+	case wide && d.weekday && day.Weekday() != d.from.Weekday():
+		return false
 	case !d.from.IsZero() && !wide && day.Before(d.from):
 		return false
 	case !d.to.IsZero() && day.After(d.to):
@@ -235,6 +242,17 @@ func disposeSaid(t *flows.Turn, s string) (string, bool) {
 		// 上礼拜的 said of samples kept the week before: the cook's
 		// week is looser than the calendar's.
 		due, waiting = pick(true)
+		if d.weekday {
+			// The latest such weekday only: one day was said.
+			var latest time.Time
+			for _, b := range append(slices.Clone(due), waiting...) {
+				if day := CivilDay(b.Day, loc); day.After(latest) {
+					latest = day
+				}
+			}
+			on := func(b SampleBatch) bool { return !CivilDay(b.Day, loc).Equal(latest) }
+			due, waiting = slices.DeleteFunc(due, on), slices.DeleteFunc(waiting, on)
+		}
 	}
 	byAge := func(a, b SampleBatch) int { return cmp.Compare(a.ID, b.ID) }
 	slices.SortFunc(due, byAge)
