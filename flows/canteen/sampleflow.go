@@ -1444,6 +1444,11 @@ func (SampleFlow) typed(t *flows.Turn, text string) (string, bool) {
 		if !t.Staff.Has(flows.RoleCanteen) {
 			return "", false
 		}
+		if t.Idle() && saysDisposalMeant(s) {
+			// 不是 我是说倒掉了 不是留样 with nothing going on: the
+			// samples due, as 留样倒了 (never a repair of 倒掉了).
+			return disposeSaid(t, "留样倒了")
+		}
 		if m := disposedBareNumRE.FindStringSubmatch(s); m != nil {
 			s = m[1] + "号" + strings.TrimPrefix(s, m[1]) // 2也处理了: 2号也处理了
 		}
