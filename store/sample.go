@@ -188,7 +188,7 @@ func (t *Tx) DisposeSamples(ctx context.Context, id, staffID int64, at time.Time
 }
 
 // DisposeSamplesEarly implements canteen.Store: the retention CHECK
-// (migration 00044) refuses it at or after the batch's dispose_after.
+// (migration 00045) refuses it at or after the batch's dispose_after.
 func (t *Tx) DisposeSamplesEarly(ctx context.Context, id, staffID int64, at time.Time) error {
 	return t.disposeSamples(ctx, id, staffID, at, true)
 }

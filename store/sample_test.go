@@ -224,7 +224,7 @@ func TestAccompaniedMealsRead(t *testing.T) {
 func civilString(day time.Time) string { return day.Format(time.DateOnly) }
 
 // Samples the cook says were thrown away before their retention time
-// (migration 00044): the disposal is kept with its real time and marked
+// (migration 00045): the disposal is kept with its real time and marked
 // early; the retention CHECK still refuses an early disposal not marked
 // so, and one marked early that is not; the ledger reads the mark.
 func TestSampleDisposedEarly(t *testing.T) {
@@ -279,7 +279,7 @@ func TestSampleDisposedEarly(t *testing.T) {
 	})
 }
 
-// Migration 00044's Down leaves no early disposal the old schema would
+// Migration 00045's Down leaves no early disposal the old schema would
 // refuse: such a batch is back in the fridge, as the old schema kept it.
 func TestSampleDisposedEarlyDown(t *testing.T) {
 	db := storetest.Open(t)
@@ -292,7 +292,7 @@ func TestSampleDisposedEarlyDown(t *testing.T) {
 	inTx(t, db, func(ftx flows.Tx) error {
 		return ftx.(*store.Tx).DisposeSamplesEarly(ctx, b.ID, cook.ID, stored.Add(time.Hour))
 	})
-	if err := db.MigrateDownTo(ctx, 43); err != nil {
+	if err := db.MigrateDownTo(ctx, 44); err != nil {
 		t.Fatal(err)
 	}
 	var disposed bool
