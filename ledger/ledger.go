@@ -419,6 +419,14 @@ func sampleRow(b canteen.SampleBatch, it canteen.SampleItem, loc *time.Location,
 		grams = it.Grams
 	}
 	violation := b.ViolationReason
+	if b.DisposedEarly {
+		// Thrown away before its retention time, as the cook said.
+		early := "提前处理：未到最早处理时间就已倒掉（违反留样保存时间规定）"
+		if violation != "" {
+			violation += "；"
+		}
+		violation += early
+	}
 	if len(b.MissingDishes) > 0 {
 		missing := "未留样：" + strings.Join(b.MissingDishes, "、")
 		if violation != "" {

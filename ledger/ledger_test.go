@@ -149,6 +149,10 @@ func TestGateAndCanteenLedgers(t *testing.T) {
 		if err := tx.CreateSampleBatch(ctx, &b); err != nil {
 			return err
 		}
+		// Thrown away the same evening, as the cook said: early.
+		if err := tx.DisposeSamplesEarly(ctx, b.ID, cook.ID, d.Add(20*time.Hour)); err != nil {
+			return err
+		}
 		return tx.CreateAccompaniedMeal(ctx, &canteen.AccompaniedMeal{SchoolID: s.ID, Day: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC),
 			Meal: flows.MealDinner, StaffID: leader.ID, Dishes: []string{"鱼香肉丝", "米饭"}, Taste: 3, Portion: 2, Hygiene: 5,
 			Note: "份量偏少", Issue: true, RecordedAt: d.Add(18*time.Hour + 30*time.Minute)})
@@ -249,7 +253,7 @@ func TestGateAndCanteenLedgers(t *testing.T) {
 					}
 				}
 			case ledger.Samples:
-				for _, want := range []string{"红烧肉|130|3.5|2026-11-20 12:30|钱阿姨|2026-11-22 12:30|||米饭忘了留；未留样：米饭", "|炒青菜|126|"} {
+				for _, want := range []string{"红烧肉|130|3.5|2026-11-20 12:30|钱阿姨|2026-11-22 12:30|2026-11-20 20:00|钱阿姨|米饭忘了留；提前处理：未到最早处理时间就已倒掉（违反留样保存时间规定）；未留样：米饭", "|炒青菜|126|"} {
 					if !strings.Contains(all, want) {
 						t.Errorf("the samples ledger lacks %q:\n%s", want, all)
 					}

@@ -74,6 +74,7 @@ type sampleRow struct {
 	DisposedAt      *time.Time     `db:"disposed_at"`
 	DisposedBy      *int64         `db:"disposed_by"`
 	DisposedByName  string         `db:"disposed_by_name"`
+	DisposedEarly   bool           `db:"disposed_early"`
 	// The dishes and their weights in order, read with the batch
 	// (sampleSelect): nil where a query does not read them (the ledger's).
 	ItemDishes pq.StringArray `db:"item_dishes"`
@@ -86,7 +87,7 @@ func (r sampleRow) batch() canteen.SampleBatch {
 		FridgeC: r.FridgeC, Photo: r.Photo, StoredAt: r.StoredAt, DisposeAfter: r.DisposeAfter,
 		Violation: r.Violation, ViolationReason: r.ViolationReason, MissingDishes: r.MissingDishes,
 		DisposedAt: deref(r.DisposedAt), DisposedBy: deref(r.DisposedBy), DisposedByName: r.DisposedByName,
-		Items: items(r.ItemDishes, r.ItemGrams),
+		DisposedEarly: r.DisposedEarly, Items: items(r.ItemDishes, r.ItemGrams),
 	}
 }
 
@@ -107,7 +108,7 @@ const sampleSelect = `
 	SELECT b.id, (SELECT count(*) FROM sample_batches x WHERE x.school_id = b.school_id AND x.day = b.day AND x.id <= b.id) AS seq,
 	       b.school_id, b.day, b.meal, b.staff_id, s.name AS staff_name, b.fridge_c, b.photo, b.stored_at,
 	       b.dispose_after, b.violation, b.violation_reason, b.missing_dishes, b.disposed_at, b.disposed_by,
-	       coalesce(d.name, '') AS disposed_by_name,
+	       b.disposed_early, coalesce(d.name, '') AS disposed_by_name,
 	       coalesce(i.dishes, '{}') AS item_dishes, coalesce(i.grams, '{}') AS item_grams
 	FROM sample_batches b
 	JOIN staff s ON s.id = b.staff_id
@@ -183,8 +184,18 @@ func (t *Tx) SamplesDue(ctx context.Context, schoolID int64, now time.Time) ([]c
 // DisposeSamples implements canteen.Store. The guard in the WHERE clause
 // makes a second confirmation a conflict instead of a new disposer.
 func (t *Tx) DisposeSamples(ctx context.Context, id, staffID int64, at time.Time) error {
+	return t.disposeSamples(ctx, id, staffID, at, false)
+}
+
+// DisposeSamplesEarly implements canteen.Store: the retention CHECK
+// (migration 00045) refuses it at or after the batch's dispose_after.
+func (t *Tx) DisposeSamplesEarly(ctx context.Context, id, staffID int64, at time.Time) error {
+	return t.disposeSamples(ctx, id, staffID, at, true)
+}
+
+func (t *Tx) disposeSamples(ctx context.Context, id, staffID int64, at time.Time, early bool) error {
 	res, err := t.q.ExecContext(ctx, `
-		UPDATE sample_batches SET disposed_at = $2, disposed_by = $3 WHERE id = $1 AND disposed_at IS NULL`, id, at, staffID)
+		UPDATE sample_batches SET disposed_at = $2, disposed_by = $3, disposed_early = $4 WHERE id = $1 AND disposed_at IS NULL`, id, at, staffID, early)
 	if err != nil {
 		return wrap(fmt.Sprintf("dispose samples %d", id), err)
 	}

@@ -222,3 +222,87 @@ func TestAccompaniedMealsRead(t *testing.T) {
 }
 
 func civilString(day time.Time) string { return day.Format(time.DateOnly) }
+
+// Samples the cook says were thrown away before their retention time
+// (migration 00045): the disposal is kept with its real time and marked
+// early; the retention CHECK still refuses an early disposal not marked
+// so, and one marked early that is not; the ledger reads the mark.
+func TestSampleDisposedEarly(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	cook := s.Staff["钱阿姨"]
+	stored := time.Date(2026, 11, 20, 12, 50, 0, 0, time.UTC)
+	newBatch := func() canteen.SampleBatch {
+		b := canteen.SampleBatch{SchoolID: s.ID, Day: canteen.CivilDay(stored, time.UTC), Meal: flows.MealLunch, StaffID: cook.ID, FridgeC: 4,
+			Items: []canteen.SampleItem{{Dish: "米饭", Grams: 150}}, StoredAt: stored, DisposeAfter: stored.Add(48 * time.Hour)}
+		inTx(t, db, func(ftx flows.Tx) error { return ftx.(*store.Tx).CreateSampleBatch(ctx, &b) })
+		return b
+	}
+	early, late := newBatch(), newBatch()
+	at := stored.Add(20 * time.Hour)
+	inTx(t, db, func(ftx flows.Tx) error { return ftx.(*store.Tx).DisposeSamplesEarly(ctx, early.ID, cook.ID, at) })
+	err := db.InTx(ctx, func(ftx flows.Tx) error { return ftx.(*store.Tx).DisposeSamplesEarly(ctx, early.ID, cook.ID, at) })
+	if !errors.Is(err, flows.ErrConflict) {
+		t.Errorf("second early disposal: %v, want ErrConflict", err)
+	}
+	err = db.InTx(ctx, func(ftx flows.Tx) error {
+		return ftx.(*store.Tx).DisposeSamplesEarly(ctx, late.ID, cook.ID, stored.Add(49*time.Hour))
+	})
+	if !errors.Is(err, flows.ErrInvalid) {
+		t.Errorf("early disposal after the retention time: %v, want ErrInvalid", err)
+	}
+	err = db.InTx(ctx, func(ftx flows.Tx) error { return ftx.(*store.Tx).DisposeSamples(ctx, late.ID, cook.ID, at) })
+	if !errors.Is(err, flows.ErrInvalid) {
+		t.Errorf("disposal before the retention time, not marked early: %v, want ErrInvalid", err)
+	}
+	inTx(t, db, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
+		got, err := tx.SampleBatch(ctx, early.ID)
+		if err != nil {
+			return err
+		}
+		if !got.DisposedAt.Equal(at) || got.DisposedBy != cook.ID || !got.DisposedEarly {
+			t.Errorf("disposed early: %+v", got)
+		}
+		if got, _ := tx.SampleBatch(ctx, late.ID); got.DisposedEarly || !got.DisposedAt.IsZero() {
+			t.Errorf("the other batch: %+v", got)
+		}
+		var seen []bool
+		err = tx.EachSampleBatch(ctx, s.ID, stored.AddDate(0, 0, -1), stored.AddDate(0, 0, 1), func(b canteen.SampleBatch) error {
+			seen = append(seen, b.DisposedEarly)
+			return nil
+		})
+		if err != nil || !reflect.DeepEqual(seen, []bool{true, false}) {
+			t.Errorf("ledger's batches disposed early = %v, %v; want [true false]", seen, err)
+		}
+		return nil
+	})
+}
+
+// Migration 00045's Down leaves no early disposal the old schema would
+// refuse: such a batch is back in the fridge, as the old schema kept it.
+func TestSampleDisposedEarlyDown(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	cook := s.Staff["钱阿姨"]
+	stored := time.Date(2026, 11, 20, 12, 50, 0, 0, time.UTC)
+	b := canteen.SampleBatch{SchoolID: s.ID, Day: canteen.CivilDay(stored, time.UTC), Meal: flows.MealLunch, StaffID: cook.ID, FridgeC: 4,
+		Items: []canteen.SampleItem{{Dish: "米饭", Grams: 150}}, StoredAt: stored, DisposeAfter: stored.Add(48 * time.Hour)}
+	inTx(t, db, func(ftx flows.Tx) error { return ftx.(*store.Tx).CreateSampleBatch(ctx, &b) })
+	inTx(t, db, func(ftx flows.Tx) error {
+		return ftx.(*store.Tx).DisposeSamplesEarly(ctx, b.ID, cook.ID, stored.Add(time.Hour))
+	})
+	if err := db.MigrateDownTo(ctx, 44); err != nil {
+		t.Fatal(err)
+	}
+	var disposed bool
+	if err := db.SQL().QueryRow(`SELECT disposed_at IS NOT NULL FROM sample_batches WHERE id = $1`, b.ID).Scan(&disposed); err != nil {
+		t.Fatal(err)
+	}
+	if disposed {
+		t.Error("an early disposal survived the Down")
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -692,27 +692,80 @@ var commonDishes = []string{"包子", "肉包", "菜包", "馒头", "花卷", "�
 
 // splitGlued splits a dish typed as several glued together (包子豆浆鸡蛋)
 // into them, when it is wholly two or more dishes of the menu or of
-// commonDishes; any other name is kept as typed (鸡蛋汤, 番茄炒蛋).
+// commonDishes; any other name is kept as typed (鸡蛋汤, 番茄炒蛋). Run
+// together with the menu's dishes (the thirteenth user test: 宫保鸡丁豆腐
+// 土豆丝 of a menu with 宫保鸡丁 and 麻婆豆腐), a part may also be a menu
+// dish said short (豆腐: the one menu dish with it, 麻婆豆腐) or a dish not
+// on the menu (土豆丝, kept as said), when two or more parts are known and
+// one of them is a menu dish said whole.
 func splitGlued(dishes, menu []string) []string {
 	known := append(slices.Clone(menu), commonDishes...)
 	slices.SortStableFunc(known, func(a, b string) int { return len(b) - len(a) }) // longest first: 茶叶蛋 before 鸡蛋
-	var split func(s string) []string
-	split = func(s string) []string {
+	// short is a menu dish said short: a part of two or more characters
+	// in exactly one menu dish.
+	short := func(s string) (string, bool) {
+		found := ""
+		for _, m := range menu {
+			if strings.Contains(m, s) {
+				if found != "" && found != m {
+					return "", false
+				}
+				found = m
+			}
+		}
+		return found, found != ""
+	}
+	// split parses s as known dishes, menu dishes said short (loose) and
+	// at most two unknown parts of two to five characters (loose); known
+	// counts the parts that are dishes known.
+	var split func(s string, loose bool, unknown int) (parts []string, known int, ok bool)
+	split = func(s string, loose bool, unknown int) ([]string, int, bool) {
 		if s == "" {
-			return []string{}
+			return []string{}, 0, true
 		}
 		for _, k := range known {
 			if rest, ok := strings.CutPrefix(s, k); ok && k != "" {
-				if more := split(rest); more != nil {
-					return append([]string{k}, more...)
+				if more, n, ok := split(rest, loose, unknown); ok {
+					return append([]string{k}, more...), n + 1, true
 				}
 			}
 		}
-		return nil
+		if !loose {
+			return nil, 0, false
+		}
+		rs := []rune(s)
+		for n := min(len(rs), 6); n >= 2; n-- {
+			if m, ok := short(string(rs[:n])); ok {
+				if more, k, ok := split(string(rs[n:]), loose, unknown); ok {
+					return append([]string{m}, more...), k + 1, true
+				}
+			}
+		}
+		if unknown >= 2 {
+			return nil, 0, false
+		}
+		for n := 2; n <= min(len(rs), 5); n++ {
+			if more, k, ok := split(string(rs[n:]), loose, unknown+1); ok {
+				return append([]string{string(rs[:n])}, more...), k, true
+			}
+		}
+		return nil, 0, false
 	}
 	var out []string
 	for _, d := range dishes {
-		if parts := split(d); len(parts) > 1 {
+		parts, _, ok := split(d, false, 0)
+		if !ok || len(parts) < 2 {
+			if slices.Contains(menu, d) {
+				parts = nil
+			} else if p, n, ok := split(d, true, 0); ok && n >= 2 && len(p) > 1 && slices.ContainsFunc(menu, func(m string) bool { return strings.Contains(d, m) }) {
+				// A menu dish said whole among them (宫保鸡丁): 番茄鸡蛋 is
+				// not 番茄蛋花汤 and 鸡蛋.
+				parts = p
+			} else {
+				parts = nil
+			}
+		}
+		if len(parts) > 1 {
 			for _, p := range parts {
 				if !slices.Contains(out, p) {
 					out = append(out, p)

@@ -42,6 +42,13 @@ var (
 	// verb: the samples (留样, 样品), pointing words (那, 这些), a count
 	// (两个), and 的; once the days, the meals and these are taken out,
 	// nothing may be left.
+	// saidWeekdayRE is a day of a week: 上礼拜五 (last week's Friday), 这周三,
+	// 周五 alone (the latest Friday not after today).
+	saidWeekdayRE = regexp.MustCompile(`(上|这|本)?(?:个)?(?:周|星期|礼拜)([一二三四五六日天1-7])`)
+	// afterwardRE is what the cook did after the disposal, said after it
+	// (the thirteenth user test: 上礼拜五那两批留样都倒了 盒子也洗了): the
+	// boxes washed, the fridge cleared. It is no part of which samples.
+	afterwardRE  = regexp.MustCompile(`[\s，,。；;]+(?:留样)?(?:盒子|饭盒|留样盒|盒|碗|餐具|冰箱|冰柜|柜子)[^\s，,。；;]{0,6}?(?:洗|刷|擦|腾|收拾|消毒|清洗|清理|清空)[^\s，,。；;]{0,4}$`)
 	saidFillerRE = regexp.MustCompile(`留的样|留样|样品|样|那些|这些|那|这|[两二三四五六七八九十几\d]{1,2}\s*(?:个|份|批|盒)|个|份|批|盒|的|我们|我|[\s，,。.!！~～]`)
 )
 
@@ -57,6 +64,7 @@ type disposalSaid struct {
 	from, to time.Time
 	label    string // the days as said back: 上周, 前天, 11月20日; "" when none
 	wide     bool   // 上周 said loosely: any earlier day when last week has none
+	weekday  bool   // a weekday said (上礼拜五): when wide, the same weekday of an earlier week
 	meals    []string
 	count    int  // the number said (两个: 2), 0 when none
 	all      bool // 都, 全, 那些, 几个: every one described
@@ -67,6 +75,9 @@ type disposalSaid struct {
 // s is no such message.
 func readDisposalSaid(s string, today time.Time, m *vocab) (d disposalSaid, ok bool) {
 	s = longAgoRE.ReplaceAllString(s, "$1")
+	for afterwardRE.MatchString(s) {
+		s = afterwardRE.ReplaceAllString(s, "")
+	}
 	if questionEndRE.MatchString(s) {
 		return d, false
 	}
@@ -91,6 +102,30 @@ func readDisposalSaid(s string, today time.Time, m *vocab) (d disposalSaid, ok b
 		}
 		d.from, d.to, d.label = day, day, fmt.Sprintf("%d月%d日", day.Month(), day.Day())
 		rest = strings.Replace(rest, dm[0], "", 1)
+	case saidWeekdayRE.MatchString(rest):
+		wm := saidWeekdayRE.FindStringSubmatch(rest)
+		wd := 6 // 日, 天, 7: Sunday
+		if i := strings.Index("一二三四五六", wm[2]); i >= 0 {
+			wd = i / 3 // Monday 0 … Saturday 5
+		} else if n, err := strconv.Atoi(wm[2]); err == nil {
+			wd = n - 1
+		}
+		day := monday.AddDate(0, 0, wd)
+		switch {
+		case wm[1] == "上":
+			day = day.AddDate(0, 0, -7)
+		case wm[1] == "" && day.After(today):
+			day = day.AddDate(0, 0, -7)
+		}
+		if day.After(today) {
+			return d, false // 这周五 said on a Tuesday: not yet
+		}
+		d.from, d.to, d.label = day, day, fmt.Sprintf("%d月%d日", day.Month(), day.Day())
+		// 上礼拜五 said loosely, as 上礼拜 is: the latest Friday before it
+		// with samples not yet disposed of (the thirteenth user test's
+		// cook meant the Friday before last).
+		d.wide, d.weekday = wm[1] != "这" && wm[1] != "本", true
+		rest = strings.Replace(rest, wm[0], "", 1)
 	case dayWordRE.MatchString(rest):
 		w := dayWordRE.FindString(rest)
 		day := today.AddDate(0, 0, dayOffsets[w])
@@ -163,6 +198,8 @@ func (d disposalSaid) has(b SampleBatch, loc *time.Location, wide bool) bool {
 	switch {
 	case len(d.meals) > 0 && !slices.Contains(d.meals, b.Meal):
 		return false
+	case wide && d.weekday && day.Weekday() != d.from.Weekday():
+		return false
 	case !d.from.IsZero() && !wide && day.Before(d.from):
 		return false
 	case !d.to.IsZero() && day.After(d.to):
@@ -205,6 +242,17 @@ func disposeSaid(t *flows.Turn, s string) (string, bool) {
 		// 上礼拜的 said of samples kept the week before: the cook's
 		// week is looser than the calendar's.
 		due, waiting = pick(true)
+		if d.weekday {
+			// The latest such weekday only: one day was said.
+			var latest time.Time
+			for _, b := range append(slices.Clone(due), waiting...) {
+				if day := CivilDay(b.Day, loc); day.After(latest) {
+					latest = day
+				}
+			}
+			on := func(b SampleBatch) bool { return !CivilDay(b.Day, loc).Equal(latest) }
+			due, waiting = slices.DeleteFunc(due, on), slices.DeleteFunc(waiting, on)
+		}
 	}
 	byAge := func(a, b SampleBatch) int { return cmp.Compare(a.ID, b.ID) }
 	slices.SortFunc(due, byAge)

@@ -43,6 +43,12 @@ func TestReadDisposalSaid(t *testing.T) {
 		{"留样的红烧肉倒了", false, time.Time{}, time.Time{}, "", nil, 0, false},
 		{"2号的留样早倒了", true, d(2), d(2), "11月2日", nil, 0, false}, // Typed reads it as 2号的留样倒了 first: the batch numbered 2
 		{"今天的留样早点倒了吧", false, time.Time{}, time.Time{}, "", nil, 0, false},
+		{"上礼拜五那两批留样都倒了 盒子也洗了", true, d(20), d(20), "11月20日", nil, 2, true},
+		{"周五的留样倒了，冰箱也腾出来了", true, d(20), d(20), "11月20日", nil, 0, false},
+		{"这周一的留样早倒了", true, d(23), d(23), "11月23日", nil, 0, false},
+		{"上周日的留样倒了", true, d(22), d(22), "11月22日", nil, 0, false},
+		{"这周五的留样倒了", false, time.Time{}, time.Time{}, "", nil, 0, false},
+		{"留样的盒子洗了", false, time.Time{}, time.Time{}, "", nil, 0, false},
 		{"鸡腿没留样 倒了", false, time.Time{}, time.Time{}, "", nil, 0, false},
 	} {
 		got, ok := readDisposalSaid(c.text, tue, defaultVocab())

@@ -205,6 +205,24 @@ func (f *fakeCanteen) DisposeSamples(_ context.Context, id, staffID int64, at ti
 	return nil
 }
 
+// DisposeSamplesEarly implements canteen.Store: as DisposeSamples, but
+// ErrInvalid at or after DisposeAfter (the schema's retention CHECK).
+func (f *fakeCanteen) DisposeSamplesEarly(_ context.Context, id, staffID int64, at time.Time) error {
+	i := f.find(id)
+	switch {
+	case i < 0:
+		return fmt.Errorf("fake canteen: dispose samples early %d: %w", id, flows.ErrNotFound)
+	case !f.batches[i].DisposedAt.IsZero():
+		return fmt.Errorf("fake canteen: dispose samples early %d: %w: already disposed of", id, flows.ErrConflict)
+	case !at.Before(f.batches[i].DisposeAfter):
+		return invalid(fmt.Sprintf("dispose samples early %d", id), "not before the retention time")
+	case f.name(staffID) == "":
+		return invalid(fmt.Sprintf("dispose samples early %d", id), "unknown staff")
+	}
+	f.batches[i].DisposedAt, f.batches[i].DisposedBy, f.batches[i].DisposedEarly = at, staffID, true
+	return nil
+}
+
 // SampledMeals implements canteen.Store: distinct meal keys, sorted (the
 // store's ORDER BY meal).
 func (f *fakeCanteen) SampledMeals(_ context.Context, schoolID int64, day time.Time) ([]string, error) {

@@ -99,6 +99,25 @@ func dishLike(c string) bool {
 // ateRE begins the dishes eaten in a comment: 吃了米饭, 吃的红烧肉, 有.
 var ateRE = regexp.MustCompile(`^(?:菜(?:是|有)|吃(?:了|的|过)?(?:是|有)?|有|主要是|主要吃了?)\s*`)
 
+// notEatenRE is a comment saying what was not eaten (the thirteenth user
+// test: 吃的宫保鸡丁豆腐土豆丝 没喝汤): 没喝汤, 米饭没吃, 汤没有喝. It says
+// which dishes, not what the meal was like, so it is no note. 没吃饱 and
+// 没吃完 (notEatenJudgedRE) still are.
+var (
+	notEatenRE       = regexp.MustCompile(`^(?:我|自己|我自己)?(?:没有|没|不)(?:喝|吃|尝)(?:过|了)?(\p{Han}{1,6}?)(?:了|的|哈|嘛)?$|^(\p{Han}{1,6}?)(?:我|自己|我自己)?(?:都|也)?(?:没有|没|不)(?:喝|吃|尝)(?:过|了)?(?:了|的|哈|嘛)?$`)
+	notEatenJudgedRE = regexp.MustCompile(`^(?:饱|完|好|下|惯|够|上|到|出)`)
+)
+
+// notEaten reports whether comment c only says a dish was not eaten.
+func notEaten(c string) bool {
+	m := notEatenRE.FindStringSubmatch(c)
+	if m == nil {
+		return false
+	}
+	what := m[1] + m[2]
+	return what != "" && !notEatenJudgedRE.MatchString(what) && !judgmentRE.MatchString(what)
+}
+
 // splitDishes takes the dishes eaten out of the comments of a 陪餐
 // sentence (吃了米饭；红烧鱼；豆芽；鱼刺有点多): the comments that read as
 // dishes (dishLike, after 吃了 or 吃的 if any) are dishes, the others the
@@ -109,6 +128,9 @@ func splitDishes(comments string) (dishes []string, note string) {
 	for _, c := range strings.Split(comments, "；") {
 		if c == "" {
 			continue
+		}
+		if notEaten(c) {
+			continue // 没喝汤: which dishes, not a judgment
 		}
 		d := ateRE.ReplaceAllString(c, "")
 		if d != "" && dishLike(d) {

@@ -70,6 +70,28 @@ type verb string
 // the disposal reminder and the typed 「已处理 N」.
 const verbDispose verb = "dispose"
 
+// The disposal told in the cook's own words (the thirteenth user test:
+// 昨天的留样早倒了): verbSaid disposes of the batches due and asks whether
+// the others, still within their retention time, are really gone;
+// verbEarly, her 「确认已倒掉」, records them disposed of early and tells
+// the 总务主任; verbKept, her 「没有，还在冷藏」, leaves them as they are.
+const (
+	verbSaid  verb = "said"
+	verbEarly verb = "early"
+	verbKept  verb = "kept"
+)
+
+// verbAction is the action data of v on the batches ids (disposeAction's
+// form); ok is false when they do not fit in one button's data.
+func verbAction(v verb, ids []int64) (string, bool) {
+	a := flows.Action{Prefix: actionPrefix, Verb: string(v), ID: ids[0]}
+	for _, id := range ids[1:] {
+		a.Args = append(a.Args, strconv.FormatInt(id, 10))
+	}
+	data := a.String()
+	return data, len(data) <= flows.MaxActionData
+}
+
 func action(v verb, id int64) string {
 	return flows.Action{Prefix: actionPrefix, Verb: string(v), ID: id}.String()
 }
@@ -79,6 +101,7 @@ const (
 	KindSampleViolation = "sample.violation" // a record broke a rule or missed a menu dish: to the 总务主任
 	KindSampleDispose   = "sample.dispose"   // samples may be disposed of: to the canteen
 	KindSampleMissing   = "sample.missing"   // a meal has no sample record: to the canteen and the 总务主任
+	KindSampleEarly     = "sample.early"     // samples were thrown away before their retention time: to the 总务主任
 	KindCanteenIssue    = "canteen.issue"    // a 陪餐 problem to follow up: to the 总务主任
 )
 

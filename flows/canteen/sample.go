@@ -150,6 +150,7 @@ type SampleBatch struct {
 	DisposedAt      time.Time // zero until disposal is confirmed
 	DisposedBy      int64
 	DisposedByName  string
+	DisposedEarly   bool // disposed of before DisposeAfter: a violation of the retention rule
 }
 
 // Label names the batch for chat: 11月20日午餐留样（编号 2）.

@@ -66,6 +66,9 @@ type sampleDraft struct {
 	Accepted []string     `json:"accepted,omitempty"` // problems the person chose to record as a violation
 	Asked    []string     `json:"asked,omitempty"`    // the problems the reason being asked for is about
 	Reason   string       `json:"reason,omitempty"`
+	// Said is the message that started the record, read again as a
+	// disposal when the cook says that is what she meant (notSampleRE).
+	Said string `json:"said,omitempty"`
 }
 
 func (d *sampleDraft) day() time.Time {
@@ -154,7 +157,7 @@ func (f SampleFlow) Start(t *flows.Turn) error {
 		return f.missedSample(t, meal, off)
 	}
 	text := flows.StripTrigger(t.Text, f.Triggers())
-	d := sampleDraft{Photo: t.Image()}
+	d := sampleDraft{Photo: t.Image(), Said: t.Text}
 	var meal string
 	var off int
 	var ok bool
@@ -389,10 +392,13 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 	}
 	if img := t.Image(); img != "" {
 		d.Photo = img
-		if t.Text == "" {
+		if t.Text == "" || photoCaption(t.Text) {
 			t.Say("照片收到了。")
 			return f.next(t, &d)
 		}
+	}
+	if len(d.Dishes) == 0 && saysDisposalMeant(t.Text) {
+		return f.disposalMeant(t, &d)
 	}
 	if st := state(t.State()); st != stateReason && isQuestion(t.Text) && ((Questions{}).Accepts(t) || st == stateDishes) {
 		// 今天的菜谱是什么, 昨天的留样可以倒了吗: answered, the draft
@@ -429,6 +435,64 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 		return f.next(t, &d)
 	}
 	return step(f, t, &d)
+}
+
+// A record started by mistake, the cook saying she meant a disposal (the
+// thirteenth user test: 不是 我是说倒掉了 不是留样): a correction or a
+// denial of the record (notSampleRE) with a disposal done (meantDoneRE).
+var (
+	notSampleRE = regexp.MustCompile(`^(?:不是|不对|错了|搞错了|弄错了)|不是(?:要|记|说|在说)?(?:留样|记录)|不留样|不记留样`)
+	meantDoneRE = regexp.MustCompile(`(?:倒|扔|处理|销毁|清)(?:掉|完|好)?了`)
+)
+
+// saysDisposalMeant reports whether text says the record was started by
+// mistake and a disposal was meant.
+func saysDisposalMeant(text string) bool {
+	s := parse.Normalize(text)
+	return notSampleRE.MatchString(s) && meantDoneRE.MatchString(s) && !strings.ContainsFunc(s, isDigit)
+}
+
+// disposalMeant ends a record started by mistake and reads the message
+// that started it as the disposal it was: as said, or without its last
+// remarks (锅也洗了); failing that, as 留样倒了 (the batches due, or which).
+func (f SampleFlow) disposalMeant(t *flows.Turn, d *sampleDraft) error {
+	t.Done()
+	t.Say("好的，这次不记留样。")
+	said := saidPlainly(d.Said)
+	clauses := strings.FieldsFunc(said, func(r rune) bool { return strings.ContainsRune(" ，,。；;", r) })
+	for n := len(clauses); n >= 0; n-- {
+		text := "留样倒了"
+		if n > 0 {
+			text = strings.Join(clauses[:n], " ")
+		}
+		if _, ok := readDisposalSaid(text, CivilDay(t.Now, t.School.Location()), vocabFor(t)); !ok && n > 0 {
+			continue
+		}
+		data, ok := disposeSaid(t, text)
+		if ok && data != "" {
+			return f.Act(t, data)
+		}
+		if ok {
+			return nil
+		}
+	}
+	return nil
+}
+
+// captionRE is what a photo's caption says of it (the thirteenth user
+// test: [图片] 留样盒照片, sent at the read-back that invites a photo):
+// the photo, what it shows, and words around them; captionPhotoRE is the
+// word a caption must have.
+var (
+	captionRE      = regexp.MustCompile(`^(?:这是|这个是|这张是|给你|发你|补发|补|发|再发|上传)?(?:一张|一下|张)?(?:今天|早上|中午|晚上|早餐|午餐|晚餐|早饭|午饭|晚饭|的|留样|样品|盒子|饭盒|盒|冰箱|冰柜|里|面|现场|照片|图片|相片|图|拍的|拍了|拍好了|拍照|了|吧|哈|嘛|噻|哦|啊|一张|[\s，,。.!！~～、])*$`)
+	captionPhotoRE = regexp.MustCompile(`照片|图片|相片|图|拍`)
+)
+
+// photoCaption reports whether text, sent with a photo, only says what
+// the photo is: 留样盒照片, 这是冰箱里的照片. Such a message is the photo.
+func photoCaption(text string) bool {
+	s := parse.Normalize(text)
+	return captionPhotoRE.MatchString(s) && captionRE.MatchString(s)
 }
 
 // sampleStep handles a message in one state of 留样. It moves the flow on
@@ -791,6 +855,9 @@ func (f SampleFlow) recordReason(t *flows.Turn, d *sampleDraft, reason string) e
 // stepConfirm answers the read-back: submit, change the dishes or the
 // temperature, or cancel; a correction typed instead is read as one.
 func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
+	if i, name, ok := nthDishSaid(t.Text, len(d.Dishes)); ok && t.Msg.Button == "" {
+		return f.renameDish(t, d, i, name) // 第一个是包子 补一哈是我说的话
+	}
 	if done, err := f.swapDish(t, d); done || err != nil {
 		return err // 鱼换成鸡腿吧 鱼没到货
 	}
@@ -826,6 +893,41 @@ func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
 	t.Done()
 	t.Say("已取消，这次留样没有记录。")
 	return nil
+}
+
+// nthDishRE names a dish of the read-back by its place and says what it
+// is (the thirteenth user test: 第一个是包子 补一哈是我说的话): the place,
+// the name, and a remark after it that the rest of the old name was the
+// cook's own words (remarkRE), if any.
+var (
+	nthDishRE = regexp.MustCompile(`^第\s*([一二三四五六七八九十\d]{1,2})\s*(?:个|样|道|行)?(?:菜)?\s*(?:应该是|应该叫|是|叫|改成|改为|写成)\s*([^\s，,。；;:：\d]+?)(?:的|哈|嘛|噻|哦|啊)?(?:[\s，,。；;]+(.*))?$`)
+	remarkRE  = regexp.MustCompile(`^\S{0,8}?(?:是我说的话?|是我说的|是说的话|是我自己说的|不是菜(?:名)?|是多余的|多写了|不用写|不要写)(?:了|的|哈|嘛|噻|哦|啊)?[。！!]*$`)
+)
+
+// nthDishSaid reads text as a dish of n named by its place with what it
+// is: i from 0, the name as said.
+func nthDishSaid(text string, n int) (i int, name string, ok bool) {
+	m := nthDishRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
+	if m == nil || m[3] != "" && !remarkRE.MatchString(strings.TrimSpace(m[3])) {
+		return 0, "", false
+	}
+	i = smallCount(m[1]) - 1
+	if i < 0 || i >= n || !dishLike(m[2]) {
+		return 0, "", false
+	}
+	return i, m[2], true
+}
+
+// renameDish names dish i name, its weight kept, and reads the record back.
+func (f SampleFlow) renameDish(t *flows.Turn, d *sampleDraft, i int, name string) error {
+	old := d.Dishes[i].Dish
+	if old == name {
+		t.Say(fmt.Sprintf("第 %d 个菜品已经是「%s」了，不用改。", i+1, name))
+		return f.next(t, d)
+	}
+	d.Dishes[i].Dish = name
+	t.Say(fmt.Sprintf("好的，第 %d 个菜品「%s」改为「%s」，重量不变。", i+1, old, name))
+	return f.next(t, d)
 }
 
 // roundTenth rounds a temperature to 0.1 ℃, half away from zero, as the
@@ -1165,8 +1267,12 @@ func (f SampleFlow) submit(t *flows.Turn, d *sampleDraft) error {
 			told = "已按规定报告总务主任。"
 		}
 	}
-	t.Say(fmt.Sprintf("留样已记录：%s，%d 个菜品，冷藏 %s℃。%s\n请在 %s 以后处理（留样满 %d 小时），到时会提醒你；处理后回复「已处理 %d」。",
-		b.Label(), len(b.Items), fmtC(b.FridgeC), told, t.When(b.DisposeAfter), st.RetentionHours, b.Num()))
+	photo := ""
+	if b.Photo != "" {
+		photo = "，附照片" // the cook sees the photo was kept with it
+	}
+	t.Say(fmt.Sprintf("留样已记录：%s，%d 个菜品，冷藏 %s℃%s。%s\n请在 %s 以后处理（留样满 %d 小时），到时会提醒你；处理后回复「已处理 %d」。",
+		b.Label(), len(b.Items), fmtC(b.FridgeC), photo, told, t.When(b.DisposeAfter), st.RetentionHours, b.Num()))
 	return nil
 }
 
@@ -1299,7 +1405,35 @@ func smallCount(s string) int {
 // and samples wait to be disposed of; and of every batch due (两份都倒了,
 // 都处理了) when the count said, if any, is theirs. A repair report never
 // takes such words from them.
-func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
+func (f SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
+	data, ok := f.typed(t, text)
+	if !ok || data == "" || !saysDisposed(text) {
+		return data, ok
+	}
+	// Said in her own words, the disposal is done: samples still within
+	// their retention time are already gone, not to be kept (the
+	// thirteenth user test: 昨天的留样早倒了 was answered 「请继续冷藏」).
+	if a, parsed := flows.ParseAction(data); parsed && verb(a.Verb) == verbDispose {
+		a.Verb = string(verbSaid)
+		if said := a.String(); len(said) <= flows.MaxActionData {
+			return said, true
+		}
+	}
+	return data, ok
+}
+
+// saysDisposed reports whether text tells of a disposal done in the
+// cook's own words (昨天的留样早倒了, 2号的也倒掉了), not the command
+// 「已处理 N」 (a number mistyped there is refused with when it may go).
+func saysDisposed(text string) bool {
+	if _, ok := flows.ReadCommand(text, typedWords); ok {
+		return false
+	}
+	s := saidPlainly(text)
+	return !slices.ContainsFunc(typedWords, func(w string) bool { return strings.HasPrefix(s, w) }) && meantDoneRE.MatchString(s)
+}
+
+func (SampleFlow) typed(t *flows.Turn, text string) (string, bool) {
 	c, ok := flows.ReadCommand(text, typedWords)
 	natural, all, count := false, false, 0
 	var nums []int
@@ -1309,6 +1443,11 @@ func (SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		s := saidPlainly(text)
 		if !t.Staff.Has(flows.RoleCanteen) {
 			return "", false
+		}
+		if t.Idle() && saysDisposalMeant(s) {
+			// 不是 我是说倒掉了 不是留样 with nothing going on: the
+			// samples due, as 留样倒了 (never a repair of 倒掉了).
+			return disposeSaid(t, "留样倒了")
 		}
 		if m := disposedBareNumRE.FindStringSubmatch(s); m != nil {
 			s = m[1] + "号" + strings.TrimPrefix(s, m[1]) // 2也处理了: 2号也处理了
@@ -1613,6 +1752,15 @@ func disposeByDay(t *flows.Turn, s string) (string, bool) {
 	slices.SortFunc(due, func(a, b SampleBatch) int { return cmp.Compare(a.ID, b.ID) })
 	said := m[1] + "号"
 	if len(due) == 0 {
+		if m[5] == "" && len(waiting) > 0 {
+			// 20号的都倒了 of samples still kept: gone already (verbSaid).
+			slices.SortFunc(waiting, func(a, b SampleBatch) int { return cmp.Compare(a.ID, b.ID) })
+			ids := make([]int64, len(waiting))
+			for i, b := range waiting {
+				ids[i] = b.ID
+			}
+			return disposeAction(ids)
+		}
 		if m[5] == "" {
 			return "", false
 		}
@@ -1684,7 +1832,7 @@ func disposeAction(ids []int64) (string, bool) {
 // retention time is over.
 func (SampleFlow) Act(t *flows.Turn, data string) error {
 	a, ok := flows.ParseAction(data)
-	if !ok || verb(a.Verb) != verbDispose {
+	if !ok || !slices.Contains([]verb{verbDispose, verbSaid, verbEarly, verbKept}, verb(a.Verb)) {
 		t.Say(flows.ExpiredButton)
 		return nil
 	}
@@ -1696,6 +1844,14 @@ func (SampleFlow) Act(t *flows.Turn, data string) error {
 			return nil
 		}
 		ids = append(ids, id)
+	}
+	switch verb(a.Verb) {
+	case verbSaid:
+		return disposedSaid(t, ids)
+	case verbEarly:
+		return disposedEarly(t, ids)
+	case verbKept:
+		return stillKept(t, ids)
 	}
 	for _, id := range ids {
 		if err := dispose(t, id); err != nil {

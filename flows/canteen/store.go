@@ -30,6 +30,11 @@ type Store interface {
 	// ErrConflict when the batch was already disposed of and ErrInvalid
 	// when at is before the batch's DisposeAfter.
 	DisposeSamples(ctx context.Context, id, staffID int64, at time.Time) error
+	// DisposeSamplesEarly records a disposal done before the batch's
+	// DisposeAfter, as such (SampleBatch.DisposedEarly): the cook says the
+	// samples are already gone. It returns ErrConflict as DisposeSamples
+	// does and ErrInvalid when at is not before DisposeAfter.
+	DisposeSamplesEarly(ctx context.Context, id, staffID int64, at time.Time) error
 
 	// SampledMeals lists the meal keys of a day that have at least one sample batch.
 	SampledMeals(ctx context.Context, schoolID int64, day time.Time) ([]string, error)

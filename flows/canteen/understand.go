@@ -120,9 +120,11 @@ var (
 	// 忘记登了, 忘了记, 现在补一下, 补录, 补登, 登记一下. It is dropped only
 	// where it is a whole item between separators (dropRecordTalk), so
 	// 补 inside a dish's words stays. 忘了留 (no sample kept) is not one.
-	recordTalkRE = regexp.MustCompile(`^(?:刚才|刚刚|之前|当时|我)?(?:忘记|忘了|忘)(?:登记?|记录?|录入?|填写?|报|发)了?(?:上|进去)?了?$` +
-		`|^(?:我|现在|马上|这就|这边|我来|现在来)?补(?:录|登|记|填|发|报)?(?:一下|上|下)?(?:记录|登记)?(?:吧|啦|了)?$` +
-		`|^(?:我|现在|马上|帮我|请|麻烦)?(?:登记|记录|登|记|录)(?:一下|下)(?:吧|啦)?$`)
+	// 一哈 is 一下 in 四川话 (the thirteenth user test: 早上的留样补一哈 包子135克
+	// … 早上忙忘了发), and 早上忙 says why it is late.
+	recordTalkRE = regexp.MustCompile(`^(?:刚才|刚刚|之前|当时|我)?(?:早上|中午|晚上|上午|下午)?(?:太忙|忙得?|一忙)?(?:就)?(?:忘记|忘了|忘)(?:登记?|记录?|录入?|填写?|报|发)了?(?:上|进去)?了?$` +
+		`|^(?:我|现在|马上|这就|这边|我来|现在来)?补(?:录|登|记|填|发|报)?(?:一下|一哈|上|下|哈)?(?:记录|登记)?(?:吧|啦|了|哈)?$` +
+		`|^(?:我|现在|马上|帮我|请|麻烦)?(?:登记|记录|登|记|录)(?:一下|一哈|下|哈)(?:吧|啦)?$`)
 	// itemRE is an item of a message between separators.
 	itemRE = regexp.MustCompile(`[^\s，,。；;！!、？?]+`)
 )
