@@ -156,7 +156,11 @@ func (followUp) Step(t *flows.Turn) error {
 	if err := q.answer(t, r, a); err != nil {
 		return err
 	}
-	if !t.Idle() && t.State() == before && t.Msg.Button == "" && utf8.RuneCountInString(t.Text) >= 8 {
+	var after followUpData
+	if err := t.Load(&after); err != nil {
+		return err
+	}
+	if !t.Idle() && t.State() == before && after.ID == a.ID && t.Msg.Button == "" && utf8.RuneCountInString(t.Text) >= 8 {
 		// A long message that did not answer the question is probably
 		// about something else: say how to leave it.
 		t.Say("（如果这句话说的是别的事，请先发送「取消」结束这个问题，再重新发送。）")
@@ -288,6 +292,22 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 			c, ok = string(CauseWear), true // 灯泡用久了自然坏的
 		}
 	}
+	if !ok && t.Msg.Button == "" && correctionRE.MatchString(t.Text) {
+		// 不对 锁还没弄 是玻璃那个单子: not this job but another of his,
+		// named by its thing; his photo and words go with it.
+		if o, found, err := otherJobNamed(t, r); err != nil {
+			return err
+		} else if found {
+			var next []string
+			for _, id := range strings.Split(a.Next, ",") {
+				if id != "" && id != strconv.FormatInt(o.ID, 10) {
+					next = append(next, id)
+				}
+			}
+			t.Say(fmt.Sprintf("好的，%s 先不记。改记 %s（%s %s）：请选择损坏原因：\n%s", r.Ref, o.Ref, o.LocationName, flows.Clip(o.Description, 20), flows.Numbered(causeButtons)), causeButtons...)
+			return t.Goto(string(stateDoneCause), followUpData{ID: o.ID, Photo: a.Photo, Fix: a.Fix, Next: strings.Join(next, ",")})
+		}
+	}
 	if !ok {
 		t.Say("请回复 1（自然损坏）或 2（人为损坏）。", causeButtons...)
 		return nil
@@ -298,6 +318,31 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 		return t.Goto(string(stateDoneNote), a)
 	}
 	return finishOrAskPhoto(t, r, a, CauseWear, "")
+}
+
+// correctionRE is a worker saying the job asked about is the wrong one:
+// 不对, 不是这个, 搞错了.
+var correctionRE = regexp.MustCompile(`不对|不是这|不是那|搞错|弄错|错了|说错`)
+
+// otherJobNamed is the one job, other than r, that t.Staff may finish and
+// the words name by its thing or description (玻璃那个单子).
+func otherJobNamed(t *flows.Turn, r Repair) (Repair, bool, error) {
+	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now, 20)
+	if err != nil {
+		return Repair{}, false, err
+	}
+	norm := strings.ToLower(parse.Normalize(t.Text))
+	var named []Repair
+	for _, o := range rs {
+		if o.ID != r.ID && o.WorkerID == t.Staff.ID && mayAct(t, o, verbDone) == "" &&
+			(namesThing(norm, o.Item) || namesDescribed(norm, o.Description)) {
+			named = append(named, o)
+		}
+	}
+	if len(named) != 1 {
+		return Repair{}, false, nil
+	}
+	return named[0], true, nil
 }
 
 // The cause of a repair in a worker's own words.
