@@ -64,6 +64,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := takeThingsSaid(t, text); ok {
 		return data, true // 课桌我去紧一下 窗户也接了
 	}
+	if data, ok := takeWordsSaid(t, text); ok {
+		return data, true // 303那两个灯的活我都接了 马上过去 (taking.go)
+	}
 	if data, ok := signOffSaid(t, text); ok {
 		return data, true // 门和凳子都好了 谢谢王师傅, 修好了 1 2
 	}
@@ -176,7 +179,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			c, natural = flows.Command{Word: "留言"}, true // 201门那个不急 明天白天修就行
 		case withdrawRE.MatchString(text):
 			c, natural = flows.Command{Word: "撤销"}, true // 303饮水机不用修了
-		case t.Staff.Has(flows.RoleWorker) && workerNotes(text) && intentOf(text, Sender{Roles: t.Staff.Roles}) != IntentDone:
+		case t.Staff.Has(flows.RoleWorker) && workerNotes(text) && !saysDone(text) && intentOf(text, Sender{Roles: t.Staff.Roles}) != IntentDone:
 			// (拧紧了 肥皂水试过不漏了 is no note but the job done: the
 			// flows read it.)
 			c, natural = flows.Command{Word: "说明"}, true // 明天再来修，今天没带梯子
@@ -1467,6 +1470,17 @@ const takeAlso = "also"
 
 // take is 接单: r, and the jobs its arguments name after takeAlso.
 func take(t *flows.Turn, r Repair, args []string) error {
+	takeOne := takeOne
+	if n := len(args); n > 0 && args[n-1] == takenInWords {
+		// 玻璃的活我看到了 在路上 十分钟到: what he says of when he comes
+		// goes to each reporter (taking.go).
+		args = args[:n-1]
+		remark := ""
+		if t.Msg.Button == "" {
+			remark = takingRemark(t.Text)
+		}
+		takeOne = func(t *flows.Turn, r Repair) error { return takeOneSaying(t, r, remark) }
+	}
 	if len(args) > 0 && args[0] == takeAlso {
 		if err := takeOne(t, r); err != nil {
 			return err

@@ -185,7 +185,9 @@ func recordNote(t *flows.Turn, r Repair, note string) error {
 	if r.ReporterName != "" && r.ReporterID != t.Staff.ID {
 		who += r.ReporterName
 	}
-	t.Say(fmt.Sprintf("已转告%s：「%s」。%s；修好后回复「完成 %d」。", who, note, due, Num(r)))
+	// The job's buttons are offered with it: 「已经修好了噻」 right after is
+	// this job (justTalkedAbout), and 「1」 its 完成.
+	t.Say(fmt.Sprintf("已转告%s：「%s」。%s；修好后回复「完成 %d」。", who, note, due, Num(r)), jobButtons(r)...)
 	return nil
 }
 
