@@ -37,7 +37,7 @@ var goingRE = regexp.MustCompile(`(?:我|马上|这就|现在|等会儿?|一会�
 // not reach: 能投了, 能冲了, 弄完了, 处理完了 (not 可能坏了); 重新插紧就好了,
 // 拧紧就行了: a fix done (a result said: 紧, 上, 牢), not one planned
 // (换个灯泡就好了).
-var doneSaidRE = regexp.MustCompile(`(?:^|[^不可只])能\p{Han}{1,2}了(?:[\s，,。！!]|$)|(?:弄|修|搞|干|整|处理)完了|`+fixedResultRE.String())
+var doneSaidRE = regexp.MustCompile(`(?:^|[^不可只])能\p{Han}{1,2}了(?:[\s，,。！!]|$)|(?:弄|修|搞|干|整|处理)完了|` + fixedResultRE.String())
 
 // fixedResultRE is a fix told done by its result: 重新插紧就好了, 拧紧就行了.
 var fixedResultRE = regexp.MustCompile(`\p{Han}[紧上牢通]就(?:好|行|可以|没事)了`)
