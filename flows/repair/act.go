@@ -58,6 +58,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := scanTyped(text); ok { // 扫码报修, see scan.go
 		return data, true
 	}
+	if data, ok := notSameSaid(t, text); ok {
+		return data, true // 不是一回事哦 我说的是讲台上面那根一直在闪 (notsame.go)
+	}
 	if data, ok := takeMany(t, text); ok {
 		return data, true // 接单 3 6, 两个都接
 	}
@@ -1673,7 +1676,12 @@ func splitOff(t *flows.Turn, r Repair, _ []string) error {
 	if err := db(t).RemoveFollower(t.Ctx, r.ID, t.Staff.ID); err != nil {
 		return err
 	}
-	f := Filing{LocationID: r.LocationID, Trade: r.Trade, Description: report, Tier: TierSmall}
+	desc := report
+	if meant := meantFault(t.Text); meant != "" && t.Msg.Button == "" {
+		// 不是一回事哦 … 我说的是讲台上面那根一直在闪: which one, in her words.
+		desc = flows.Clip(report+"（"+meant+"）", MaxDescription)
+	}
+	f := Filing{LocationID: r.LocationID, Trade: r.Trade, Description: desc, Tier: TierSmall}
 	if rd := understand(report, nil, sender(t, nil)); len(rd.Problems) > 0 {
 		g := rd.Problems[0]
 		if g.Trade != "" {
@@ -1689,7 +1697,7 @@ func splitOff(t *flows.Turn, r Repair, _ []string) error {
 	if err != nil {
 		return err
 	}
-	t.Say(fmt.Sprintf("好的，已把你的报修「%s」从 %s 拆出来单独派单：单号 %s，派给%s，%s 前修好。", report, r.Ref, n.Ref, n.WorkerName, t.When(n.DueAt)))
+	t.Say(fmt.Sprintf("好的，已把你的报修「%s」从 %s 拆出来单独派单：单号 %s，派给%s，%s 前修好。", desc, r.Ref, n.Ref, n.WorkerName, t.When(n.DueAt)))
 	return nil
 }
 
