@@ -742,6 +742,11 @@ func askCauseFixed(t *flows.Turn, r Repair, fix string) error {
 	if img == "" {
 		img = photoBeforeWords(t)
 	}
+	if cause, note, ok := causeSaid(t.Text); ok && t.Msg.Button == "" {
+		// 讲台抽屉弄好了 是娃儿硬拽坏的 滑轨掉了: the cause told already is
+		// not asked again (the thirteenth user test's worker was).
+		return finishOrAskPhoto(t, r, followUpData{ID: r.ID, Photo: img, Fix: fix}, cause, note)
+	}
 	if img != "" {
 		// 「[图片] 完成 1」: the photo of the finished work came with 完成,
 		// or just before it.
@@ -750,6 +755,31 @@ func askCauseFixed(t *flows.Turn, r Repair, fix string) error {
 	}
 	t.Say(fmt.Sprintf("%s 修好了吗？请选择损坏原因（可先发一张修好后的照片）：\n%s", r.Ref, flows.Numbered(causeButtons)), causeButtons...)
 	return ask(t, stateDoneCause, followUpData{ID: r.ID, Fix: fix})
+}
+
+// causeSaid is the cause a worker's words telling a job done give with
+// it: 人为 by a clause that says who broke it (是娃儿硬拽坏的, the damage
+// note), or 自然 by one of wear (灯管老化了); ok false when they give none,
+// or both.
+func causeSaid(text string) (Cause, string, bool) {
+	var damage, wear []string
+	for _, c := range strings.FieldsFunc(strings.TrimSpace(text), func(r rune) bool { return strings.ContainsRune("，,。；;！! ", r) }) {
+		switch {
+		case notDamage(c) || noDamageRE.MatchString(c):
+			wear = append(wear, c)
+		case damageRE.MatchString(c):
+			damage = append(damage, strings.TrimLeft(c, "是就原来因为"))
+		case wearRE.MatchString(c) && !strings.Contains(c, "不是"):
+			wear = append(wear, c)
+		}
+	}
+	switch {
+	case len(damage) > 0 && len(wear) == 0:
+		return CauseDamage, flows.Clip(strings.Join(damage, " "), 200), true
+	case len(wear) > 0 && len(damage) == 0:
+		return CauseWear, "", true
+	}
+	return "", "", false
 }
 
 func askNeed(t *flows.Turn, r Repair, args []string) error {
@@ -1539,6 +1569,12 @@ func takeOneSaying(t *flows.Turn, r Repair, remark string) error {
 		return err
 	}
 	told := fmt.Sprintf("你报修的 %s（%s %s）%s已接单，%s 前修好。", r.Ref, r.LocationName, r.Description, r.WorkerName, t.When(r.DueAt))
+	due := fmt.Sprintf("请在 %s 前完成。", t.When(r.DueAt))
+	if t.Now.After(r.DueAt) {
+		// A deadline already past is told as overdue, never as one to meet.
+		told = fmt.Sprintf("你报修的 %s（%s %s）%s已接单；这单已超过期限（%s），会尽快修好。", r.Ref, r.LocationName, r.Description, r.WorkerName, t.When(r.DueAt))
+		due = fmt.Sprintf("已超过期限（%s），请尽快完成。", t.When(r.DueAt))
+	}
 	passed := ""
 	if remark != "" {
 		if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventNoted, From: r.Status, To: r.Status, Note: remark}); err != nil {
@@ -1553,7 +1589,7 @@ func takeOneSaying(t *flows.Turn, r Repair, remark string) error {
 	if err := groupCard(t, r); err != nil {
 		return err
 	}
-	t.Say(fmt.Sprintf("已接单 %s，请在 %s 前完成。%s修好后回复「完成 %d」。", r.Ref, t.When(r.DueAt), passed, Num(r)), jobButtons(r)...)
+	t.Say(fmt.Sprintf("已接单 %s，%s%s修好后回复「完成 %d」。", r.Ref, due, passed, Num(r)), jobButtons(r)...)
 	return nil
 }
 

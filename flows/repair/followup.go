@@ -284,6 +284,14 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 			return finishOrAskPhoto(t, r, a, CauseWear, "")
 		case damageRE.MatchString(s):
 			c, ok = string(CauseDamage), true
+			if said := withoutGrumble(s); said != s {
+				// 人为的嘛 刚才都说了: the grumble is no damage note; what he
+				// said before it (his words with 完成) is, if anything.
+				s = said
+				if utf8.RuneCountInString(strings.Trim(causeWordRE.ReplaceAllString(s, ""), " 的嘛噻啊呀")) == 0 && a.Fix != "" {
+					return finishOrAskPhoto(t, r, a, CauseDamage, flows.Clip(a.Fix, 200))
+				}
+			}
 			if len([]rune(s)) >= 6 || classRE.MatchString(s) {
 				// 初二3班学生打闹踢坏的: who, told already.
 				return finishOrAskPhoto(t, r, a, CauseDamage, flows.Clip(s, 200))
@@ -345,6 +353,18 @@ func otherJobNamed(t *flows.Turn, r Repair) (Repair, bool, error) {
 	return named[0], true, nil
 }
 
+// grumbleRE is a worker's complaint at being asked what he said already:
+// 刚才都说了, 不是说了嘛, 说过了.
+var grumbleRE = regexp.MustCompile(`[，,\s]*(?:我|刚才|刚刚|之前|前面|上面)*(?:都|已经|不是)?(?:说了|说过了?|讲了|讲过了?)(?:的|嘛|噻|啊|呀|吗|撒)*`)
+
+// causeWordRE is the bare cause, 人为 or 自然, with nothing said of who.
+var causeWordRE = regexp.MustCompile(`人为(?:损坏|的)?|自然(?:损坏|的)?`)
+
+// withoutGrumble is s less a grumble at being asked again.
+func withoutGrumble(s string) string {
+	return strings.TrimSpace(grumbleRE.ReplaceAllString(s, " "))
+}
+
 // The cause of a repair in a worker's own words.
 var (
 	wearRE = regexp.MustCompile(`自然|老化|用久了|用太久|时间长了|年头长了|年久|正常损耗|正常磨损|磨损|质量问题|自己坏的|寿命到了`)
@@ -389,7 +409,10 @@ func answerDamageNote(t *flows.Turn, r Repair, a followUpData) error {
 	if !written(t, "人为损坏需要写明班级或人员，例如「初二(3)班」。", false) {
 		return nil
 	}
-	s := strings.TrimSpace(t.Text)
+	s := withoutGrumble(t.Text) // 初二3班的 刚才说了: who, without the grumble
+	if s == "" {
+		s = strings.TrimSpace(t.Text)
+	}
 	switch {
 	case notDamage(s):
 		// 没人弄 是老化了: no one's part after all.
