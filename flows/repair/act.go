@@ -796,7 +796,11 @@ func askNeed(t *flows.Turn, r Repair, args []string) error {
 	if t.Msg.Button == "" && note != "" {
 		a.Note = note
 	} else if _, command := flows.ReadCommand(t.Text, typedWords); t.Msg.Button == "" && !command && blockedWords.MatchString(t.Text) {
-		a.Note = flows.Clip(t.Text, 300) // 这个修不了，得换新的: the situation, told already
+		said := strings.TrimSpace(t.Text)
+		if m := blockTrailRE.FindStringSubmatch(said); m != nil {
+			said = m[1] // 这个锁修不好 修不好2: less the command
+		}
+		a.Note = flows.Clip(tidyReason(said), 300) // 这个修不了，得换新的: the situation, told already
 	}
 	return ask(t, stateBlockRec, a)
 }
@@ -823,7 +827,7 @@ var blockReasonRE = regexp.MustCompile(`没货|缺货|断货|(?:得|要|需要)?
 // bought (not by him on his way: 下午去买 is his word on the job):
 // 库房没有了得买新的, 库里没有 只能买个新的, 学校没库存 (the twelfth user
 // test's worker had only been passed on to the teacher).
-const outOfStock = `(?:库房|仓库|库里|库存)(?:里)?(?:也)?(?:没有|没|缺)(?:了|货|这个|这种|备件|配件|存货|[\s，,。]|$)|没(?:有)?库存|库存不够|(?:得|要|需要|只能)(?:重新|另)?(?:买|采购)(?:个|一个|只|根|台|套)?新的|(?:得|需要|只能)重新买`
+const outOfStock = `(?:库房|仓库|库里|库存)(?:里)?(?:也)?(?:没有|没得|没|缺)(?:了|货|这个|这种|备件|配件|存货|[\s，,。]|$)|没(?:有)?库存|库存不够|(?:得|要|需要|只能)(?:重新|另)?(?:买|采购)(?:个|一个|只|根|台|套)?新的|(?:得|需要|只能)重新买`
 
 // partOrdered is a part ordered and waited for: 已经找厂家订了 下周才到货,
 // 厂家下周发货 (the eighth user test's worker, reminded of his overdue job).
@@ -838,6 +842,9 @@ func blockSaid(text string) (note, need string) {
 	switch m := blockNumRE.FindStringSubmatch(text); {
 	case m != nil:
 		note = m[2]
+	case blockTrailRE.MatchString(text) && blockReasonRE.MatchString(text):
+		// 锁芯库房没得了 要买 修不好5: the reason before the command.
+		note = blockTrailRE.FindStringSubmatch(text)[1]
 	case blockReasonRE.MatchString(text) && !blockedWords.MatchString(text):
 		note = text
 	default:
@@ -853,7 +860,21 @@ func blockSaid(text string) (note, need string) {
 	case needPartRE.MatchString(note):
 		need = "需要配件"
 	}
-	return flows.Clip(note, 300), need
+	return flows.Clip(tidyReason(note), 300), need
+}
+
+// blockTrailRE is a reason with 修不好 N after it: 锁芯库房没得了 要买 修不好5.
+var blockTrailRE = regexp.MustCompile(`^(\S.*?)[，,。；;\s]*修不好\s*\d{1,3}\s*号?[。！!]*$`)
+
+// dialectReason are words of a reason said in dialect, as the leaders
+// read them: 没得 is 没有.
+var dialectReason = strings.NewReplacer("没得", "没有")
+
+// tidyReason is a worker's reason as the leaders read it: dialect said
+// plainly, its pieces joined by commas (锁芯库房没有了，要买).
+func tidyReason(s string) string {
+	pieces := strings.Fields(dialectReason.Replace(strings.TrimSpace(s)))
+	return strings.Join(pieces, "，")
 }
 
 // blockedWords say a job cannot be done as it is: 修不了, 得换新的.

@@ -497,10 +497,34 @@ func answerNeed(t *flows.Turn, r Repair, a followUpData) error {
 	}
 	a.Choice = c
 	if a.Note != "" { // told with 修不好 already
+		if more := needDetail(t); more != "" {
+			// 要买 三十来块钱的锁芯: the need, and more of what.
+			a.Note = flows.Clip(a.Note+"，"+more, 300)
+		}
 		return blockRepair(t, r, a.Choice, a.Note)
 	}
 	t.Say("请简单说明情况和建议，例如「水管老化需整段更换，建议外包」。")
 	return t.Goto(string(stateBlockWhy), a)
+}
+
+// needWordsRE leads an answer naming the need: 要买, 得外包, 需要配件.
+var needWordsRE = regexp.MustCompile(`^(?:要|得|需要|只能)?(?:买|采购|外包|返厂|配件|换新的)(?:吧|嘛|噻|啊)?[，,。\s]*`)
+
+// needDetail is what an answer to the need question says beyond the need
+// (要买 三十来块钱的锁芯: 三十来块钱的锁芯), or "".
+func needDetail(t *flows.Turn) string {
+	if t.Msg.Button != "" {
+		return ""
+	}
+	s := strings.TrimSpace(t.Text)
+	if _, ok := t.Pick(recButtons); ok {
+		return ""
+	}
+	rest := strings.TrimSpace(needWordsRE.ReplaceAllString(s, ""))
+	if rest == s || utf8.RuneCountInString(rest) < 2 {
+		return ""
+	}
+	return rest
 }
 
 func answerBlockWhy(t *flows.Turn, r Repair, a followUpData) error {
