@@ -202,11 +202,17 @@ var leftWithRE = `(?:(?:带着?|领着?|接上|接了|接着|和|跟|与|同)\s*
 // leftDescRE is a visitor leaving, said by what they came for or who
 // they are, with how many they were or not: 送快递的走了, 刚才那个找王老师的
 // 家长走了, 顺丰的出去了, 教育局的两个人走了.
-var leftDescRE = regexp.MustCompile(`^(?:刚才|刚刚|之前)?(?:那个|那位|那几个|那些|那两个|那俩)?(\p{Han}{1,10}?)的(?:[两二三四五六七八九十几\d]{1,2}\s*(?:个|位)?)?(?:那个|那位)?(?:人|师傅|家长|访客|那个人|领导|车|司机)?\s*(?:已经|已)?(?:都|也)?(?:走了|离开了?|出去了|出校了?|离校了?|开走了)$`)
+var leftDescRE = regexp.MustCompile(`^(?:刚才|刚刚|之前)?(?:那个|那位|那几个|那些|那两个|那俩)?(\p{Han}{1,10}?)的(?:[两二三四五六七八九十几\d]{1,2}\s*(?:个|位)?)?(?:那个|那位)?(?:` + leftPersonWords + `|家长|访客|那个人|领导|车|司机)?\s*(?:已经|已)?(?:都|也)?(?:走了|离开了?|出去了|出校了?|离校了?|开走了)$`)
 
 // leftThoseRE is a visitor leaving, said by a description before or after
-// 那个/那俩 (without 的): 送纸那俩也出去了, 那个老外也走了.
-var leftThoseRE = regexp.MustCompile(`^(?:刚才|刚刚|之前)?(?:(\p{Han}{1,8}?)的?(?:那俩|那两个|那两位|那几个|那几位|那个|那位|那些)|(?:那个|那位|那俩|那两个)(\p{Han}{1,6}?))(?:人)?\s*(?:已经|已)?(?:都|也)?(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?|开走了)$`)
+// 那个/那俩 (without 的): 送纸那俩也出去了, 那个老外也走了, and the person
+// word after 那个 (顺丰那个小伙子走了, the thirteenth user test's).
+var leftThoseRE = regexp.MustCompile(`^(?:刚才|刚刚|之前)?(?:(\p{Han}{1,8}?)的?(?:那俩|那两个|那两位|那几个|那几位|那个|那位|那些)|(?:那个|那位|那俩|那两个)(\p{Han}{1,6}?))(?:` + leftPersonWords + `)?\s*(?:已经|已)?(?:都|也)?(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?|开走了)$`)
+
+// leftPersonWords are the words a guard calls a visitor by, after what
+// tells them apart (顺丰那个小伙子, 装监控的工人, 送水的大姐): they name
+// no one, so the words before them decide. Longest first.
+const leftPersonWords = `小伙子|小姑娘|老师傅|小伙|小哥|小妹|姑娘|女的|男的|大姐|大哥|大叔|大爷|阿姨|工人|师傅|人`
 
 // foreignWords describe a foreign visitor: one registered with a passport
 // or under a name in Latin script.
@@ -259,11 +265,8 @@ func latinName(name, said string) bool {
 func leavingText(text string) string {
 	s := strings.TrimRight(parse.Normalize(strings.TrimSpace(text)), "。.!！")
 	return leavingFillerRE.ReplaceAllStringFunc(s, func(w string) string {
-		if t, ok := strings.CutSuffix(w, "小哥"); ok {
-			return t + "的" // 快递小哥走了: the one who came with 快递
-		}
-		if t, ok := strings.CutSuffix(w, "师傅"); ok {
-			return t + "的"
+		if m := courierPersonRE.FindStringSubmatch(w); m != nil {
+			return m[1] + "的" // 快递小哥走了: the one who came with 快递
 		}
 		return ""
 	})
@@ -271,7 +274,13 @@ func leavingText(text string) string {
 
 // leavingFillerRE are words of a leaving that name no one: how they left
 // (开车, 东西放下), and 他们 after a group's leader (张建国他们走了).
-var leavingFillerRE = regexp.MustCompile(`(?:他们|她们)(?:都|也)?|(?:把)?东西(?:放下|留下|送到|送完)了?|放下东西|(?:开车|开着车|骑车)|(?:快递|外卖|送水|送货)(?:小哥|师傅)`)
+var leavingFillerRE = regexp.MustCompile(`(?:他们|她们)(?:都|也)?|(?:把)?东西(?:放下|留下|送到|送完)了?|放下东西|(?:开车|开着车|骑车)|` + courierPerson)
+
+// courierPerson is a courier called by a person word (快递小哥, 外卖小姑娘,
+// 送水师傅); courierPersonRE reads the delivery in its first group.
+const courierPerson = `(?:快递|外卖|送水|送货)(?:小伙子|小姑娘|小伙|小哥|小妹|姑娘|大姐|大哥|师傅|员)`
+
+var courierPersonRE = regexp.MustCompile(`^(快递|外卖|送水|送货)`)
 
 // saysLeaving reports whether text says a visitor left (leftRE or
 // leftDescRE), whoever it names.
@@ -346,6 +355,12 @@ func describedBy(v Visit, desc string) bool {
 	if host, ok := strings.CutPrefix(d, "找"); ok {
 		return host != "" && strings.HasPrefix(v.HostName, strings.TrimSuffix(host, "的"))
 	}
+	if d == v.Name {
+		return true // 陈刚那个小伙子走了
+	}
+	if courierSaid(d, v) {
+		return true
+	}
 	for _, f := range []string{v.PurposeNote, v.Purpose, v.Org} {
 		if f != "" && (strings.Contains(f, d) || strings.Contains(d, f)) {
 			return true
@@ -367,6 +382,35 @@ func describedBy(v Visit, desc string) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// takeaways are the couriers (flows/lexicon/data/org.txt) that bring
+// meals: 外卖 is said of them, 快递 of the others.
+var takeaways = []string{"美团", "饿了么"}
+
+// courierSaid reports whether the guard's words d name the courier a
+// visit came from (the thirteenth user test's 顺丰那个小伙子走了, for a
+// visitor of 顺丰): the same courier's name (顺丰快递 and 顺丰速运), or
+// what couriers are (快递, 物流, 外卖) for a visitor from one, or one who
+// came to deliver.
+func courierSaid(d string, v Visit) bool {
+	if v.Org == "" && v.Purpose != "送货" {
+		return false
+	}
+	vc := defaultVocab()
+	for _, c := range vc.couriers {
+		if strings.Contains(d, c) && strings.Contains(v.Org, c) {
+			return true
+		}
+	}
+	takeaway := slices.ContainsFunc(takeaways, func(c string) bool { return strings.Contains(v.Org, c) })
+	switch {
+	case strings.Contains(d, "外卖"):
+		return takeaway
+	case strings.Contains(d, "快递") || strings.Contains(d, "物流"):
+		return !takeaway && (v.Purpose == "送货" || slices.ContainsFunc(vc.couriers, func(c string) bool { return strings.Contains(v.Org, c) }))
 	}
 	return false
 }
