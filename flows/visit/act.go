@@ -43,6 +43,10 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	natural, gate := false, false
 	var reply hostReply
 	if !ok && t.Idle() && t.Staff.Has(flows.RoleGuard, flows.RoleHead) {
+		// 撤销, 黄建国没走 是我点错了: a check-out taken back (undo.go).
+		if data, ok := undoLeaveSaid(t, text); ok {
+			return data, true
+		}
 		// 1号走了, 4号5号都走了, 李四走了: a guard checking visitors out in
 		// their own words.
 		if data, ok := leftByNumbers(t, text); ok {
@@ -929,6 +933,7 @@ var deeds = map[verb]deed{
 	verbHead: {mayAdmitOnHeadAuthority, admitOnHeadAuthority},
 	verbOut:  {mayCheckOut, checkOut},
 	verbGate: {mayDecide, leaveAtGate},
+	verbBack: {mayUndoLeave, undoLeave},
 }
 
 // Act implements Actor.

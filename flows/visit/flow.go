@@ -1572,6 +1572,12 @@ func (f VisitorsFlow) Step(t *flows.Turn) error {
 		if data, ok := leftInWords(t, t.Text); ok {
 			return f.CheckIn.Act(t, data) // 送快递的走了: the one who fits
 		}
+		if data, ok := undoLeaveSaid(t, t.Text); ok {
+			if data == "" {
+				return nil
+			}
+			return f.CheckIn.Act(t, data) // 撤销: the check-out just made, taken back
+		}
 		switch c := f.CheckIn; {
 		case hasTrigger(t.Text, f.Triggers()) || f.Accepts(t):
 			return restart(t, f)
