@@ -691,7 +691,21 @@ type hostReply struct {
 	reconsider bool
 	// later: a no said as not now (改天再来), told to the guard as such.
 	later bool
+	// meet: with gate, the host comes to the gate to meet the visitor
+	// (叫她们在门卫室等一哈 我马上把娃儿带下来 不用进来了): the visitor
+	// waits there, and has nothing to leave.
+	meet bool
+	// words: the host's whole answer, its parts as said, for a quote.
+	words string
 }
+
+// hostMeetRE is a host coming to the gate to meet the visitor, who waits
+// there: 叫她在门卫室等一下, 让他稍等, 我马上下来, 我把孩子带下来.
+var hostMeetRE = regexp.MustCompile(`等(?:一下|一哈|一会儿?|下|着|我)|稍等|稍候|我(?:马上|这就|现在|一会儿?)?(?:就)?(?:下来|下去|过来|过去|出来|出去)|(?:带|送|领|接)(?:下来|下去|出来|出去|过来|过去)`)
+
+// hostChildDownRE is the host bringing a child down to the visitor:
+// 我马上把娃儿带下来, 把孩子送下去.
+var hostChildDownRE = regexp.MustCompile(`(?:娃儿?|孩子|小孩|学生|女儿|儿子)\S{0,4}?(?:带|送|领)(?:下来|下去|出来|出去|过来|过去)`)
 
 // hostAnswer reads a host's yes or no in their own words as the typed
 // verb it stands for.
@@ -714,7 +728,14 @@ func readHostReply(text string) (hostReply, bool) {
 	// said is the later and why parts in their order: a no's words for
 	// the guard.
 	var note, later, why, said []string
+	var words []string
+	meet := false
 	for _, p := range parts {
+		// The host's words are quoted as said: a sentence-final particle
+		// (吧, 哈, 嘛) is trimmed to read the part, never from the quote
+		// (the thirteenth user test's 等一哈 had been passed on as 等一).
+		words = append(words, p)
+		meet = meet || hostMeetRE.MatchString(p)
 		p = strings.TrimRight(p, "吧啊呀哈")
 		who := ""
 		if q := strings.TrimRight(p, hostParticles); slices.Contains(hostNo, q) || hostNoSaidRE.MatchString(q) || hostGoAwayRE.MatchString(q) {
@@ -801,7 +822,7 @@ func readHostReply(text string) (hostReply, bool) {
 	}
 	switch {
 	case gate > 0 && no == 0 && !entry:
-		return hostReply{word: "拒绝", gate: true, note: strings.Join(note, "，")}, true
+		return hostReply{word: "拒绝", gate: true, meet: meet, note: strings.Join(note, "，"), words: strings.Join(words, "，")}, true
 	case yes == 0 && no == 0 && gate == 0 && elsewhereRE.MatchString(text):
 		// 让他把水送到行政楼二楼 放门口就行: where to take it is a yes.
 		return hostReply{word: "同意", note: strings.Join(note, "，")}, true
@@ -1253,17 +1274,42 @@ func leaveAtGate(t *flows.Turn, v Visit) error {
 	if t.Staff.ID != v.HostID {
 		who = flows.RoleLabels(t.Staff.Roles) + t.Staff.Name
 	}
+	// A host who comes to the gate to meet the visitor (叫她们在门卫室等一哈
+	// 我马上把娃儿带下来 不用进来了: a parent fetching a sick child) keeps
+	// the visitor at the gate too: the decision is VisitKept, as for a
+	// parcel left there. The visitor never comes in, so no check-out is
+	// owed and they are not among those inside; the guard may still record
+	// when they went; and the host may still let them in (改为同意). What
+	// differs is what the guard is asked to do: have them wait in the
+	// guard room for the host, not leave something.
+	r := typedReply(t)
+	ask, told := "请访客把东西留在门卫室，不用进校", fmt.Sprintf("请%s把东西留在门卫室，不用进校", v.Name)
+	decision := who + ask
+	if r.meet {
+		coming := "马上过来"
+		if hostChildDownRE.MatchString(r.words) {
+			coming = "马上把孩子送下来"
+		}
+		ask = fmt.Sprintf("请访客在门卫室稍等，%s%s，不用进校", t.Staff.Name, coming)
+		told = fmt.Sprintf("请%s在门卫室稍等，你%s，不用进校", v.Name, coming)
+		decision = fmt.Sprintf("%s请访客在门卫室稍等，%s，不用进校", who, coming)
+	}
 	v.Status, v.DecidedAt, v.DecidedBy = VisitKept, t.Now, t.Staff.ID
-	v.Decision = who + "请访客把东西留在门卫室，不用进校"
+	v.Decision = decision
 	if err := db(t).UpdateVisit(t.Ctx, v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventKept, Note: v.Decision}); err != nil {
 		return err
 	}
 	said := "东西留在门卫室就行，访客不用进校"
-	if note := typedNote(t); note != "" {
-		said = "「" + note + "」"
+	if r.meet {
+		said = "请访客在门卫室稍等，不用进校"
 	}
-	guard := fmt.Sprintf("【访客确认】第 %d 号访客%s：%s说：%s。\n请访客把东西留在门卫室，不用进校，并客气地转告访客。", Num(v), v.Name, who, said)
-	t.Say(fmt.Sprintf("好的，已转告门卫：请%s把东西留在门卫室，不用进校。", v.Name))
+	if r.words != "" {
+		said = "「" + r.words + "」" // the host's answer in words, whole
+	} else if r.note != "" {
+		said = "「" + r.note + "」"
+	}
+	guard := fmt.Sprintf("【访客确认】第 %d 号访客%s：%s说：%s。\n%s，并客气地转告访客。", Num(v), v.Name, who, said, ask)
+	t.Say(fmt.Sprintf("好的，已转告门卫：%s。", told))
 	if err := t.Notify(flows.Notification{ToStaff: v.GuardID, Kind: NoticeDecided, Ref: Ref(v.ID), Text: guard}); err != nil {
 		return err
 	}
