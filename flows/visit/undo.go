@@ -178,15 +178,23 @@ func undoThenOut(t *flows.Turn, v Visit) error {
 	if err != nil {
 		return err
 	}
-	var hit []Visit
+	var hit, gone []Visit
 	for _, x := range vs {
-		if x.ID == v.ID || mayCheckOut(t, x) != "" {
+		if x.ID == v.ID {
 			continue
 		}
 		if n := undoNumberRE.FindStringSubmatch(who); n != nil && n[1] == strconv.Itoa(Num(x)) ||
 			utf8.RuneCountInString(x.Name) >= 2 && strings.Contains(who, x.Name) {
-			hit = append(hit, x)
+			if mayCheckOut(t, x) == "" {
+				hit = append(hit, x)
+			} else {
+				gone = append(gone, x)
+			}
 		}
+	}
+	if len(hit) == 0 && len(gone) > 0 {
+		t.Say(mayCheckOut(t, gone[0])) // 第 1 号访客陈刚已离校。 (candidates are newest first)
+		return nil
 	}
 	if len(hit) != 1 {
 		t.Say("离开的是哪一位访客？请发送「在校访客」，按名单里的编号登记离校。")
