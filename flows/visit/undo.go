@@ -38,9 +38,10 @@ var undoWordRE = regexp.MustCompile(`^(?:请|麻烦)?(?:帮我)?(?:(?:撤销|撤
 // 离校登记错了, 搞错了; undoStillInRE that the visitor is still inside:
 // 黄建国没走, 2号还在里头, 他们还在装监控.
 var (
-	undoMistakeRE = regexp.MustCompile(`[点按选登记搞弄]错了?|误[点按]|不小心[点按]|手滑|撤销|撤回|改回`)
-	undoStillInRE = regexp.MustCompile(`没走|没有走|还没走|没离开|没有离开|还在`)
-	undoAskRE     = regexp.MustCompile(`[吗么？?]|没走的?人|还有谁`)
+	undoMistakeRE   = regexp.MustCompile(`[点按选登记搞弄]错了?|误[点按]|不小心[点按]|手滑|撤销|撤回|改回`)
+	undoStillInRE   = regexp.MustCompile(`没走|没有走|还没走|没离开|没有离开|还在`)
+	undoLeaveWordRE = regexp.MustCompile(`走|离校|离开|签离|撤销|撤回|改回|[点按]错`)
+	undoAskRE       = regexp.MustCompile(`[吗么？?]|没走的?人|还有谁`)
 	// undoThenOutRE is who left instead, said with the mistake: 走的是陈刚,
 	// 是陈刚走了.
 	undoThenOutRE = regexp.MustCompile(`走的是\s*(\S+?)(?:\s|$)|是\s*(\S{2,4}?)走了`)
@@ -55,7 +56,9 @@ func undoLeaveSaid(t *flows.Turn, text string) (string, bool) {
 		return "", false
 	}
 	s := strings.TrimRight(parse.Normalize(strings.TrimSpace(text)), "。.!！")
-	bare := undoWordRE.MatchString(s)
+	// 撤销 alone is the gate's only from a guard: the 总务主任 saying it
+	// may mean anything else of theirs.
+	bare := undoWordRE.MatchString(s) && t.Staff.Has(flows.RoleGuard)
 	mistake, stillIn := undoMistakeRE.MatchString(s), undoStillInRE.MatchString(s)
 	if !bare && !mistake && !stillIn || undoAskRE.MatchString(s) || utf8.RuneCountInString(s) > 40 {
 		return "", false
@@ -91,7 +94,9 @@ func undoLeaveSaid(t *flows.Turn, text string) (string, bool) {
 		}
 	}
 	if len(named) > 0 {
-		if !mistake && !stillIn {
+		// 李四的手机记错了 is a mistake, but not of a check-out: one named
+		// is taken back only with words of leaving or of being inside.
+		if !stillIn && !(mistake && undoLeaveWordRE.MatchString(s)) {
 			return "", false
 		}
 		for _, v := range named {
