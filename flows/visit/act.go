@@ -699,6 +699,16 @@ type hostReply struct {
 	words string
 }
 
+// quoted is a part of the host's answer as the guard hears it: as said
+// (等一哈, 我马上下去接吧), unless the part read (p) is more than the
+// words trimmed of their particles.
+func quoted(whole, p string) string {
+	if strings.HasPrefix(whole, p) {
+		return whole
+	}
+	return p
+}
+
 // hostMeetRE is a host coming to the gate to meet the visitor, who waits
 // there: 叫她在门卫室等一下, 让他稍等, 我马上下来, 我把孩子带下来.
 var hostMeetRE = regexp.MustCompile(`等(?:一下|一哈|一会儿?|下|着|我)|稍等|稍候|我(?:马上|这就|现在|一会儿?)?(?:就)?(?:下来|下去|过来|过去|出来|出去)|(?:带|送|领|接)(?:下来|下去|出来|出去|过来|过去)`)
@@ -736,6 +746,7 @@ func readHostReply(text string) (hostReply, bool) {
 		// (the thirteenth user test's 等一哈 had been passed on as 等一).
 		words = append(words, p)
 		meet = meet || hostMeetRE.MatchString(p)
+		whole := p
 		p = strings.TrimRight(p, "吧啊呀哈")
 		who := ""
 		if q := strings.TrimRight(p, hostParticles); slices.Contains(hostNo, q) || hostNoSaidRE.MatchString(q) || hostGoAwayRE.MatchString(q) {
@@ -767,7 +778,7 @@ func readHostReply(text string) (hostReply, bool) {
 		case hostLaterRE.MatchString(p) && !hostAtGateRE.MatchString(p):
 			no++
 			later = append(later, p)
-			said = append(said, p)
+			said = append(said, quoted(whole, p))
 		case slices.Contains(hostNo, p) || hostNoSaidRE.MatchString(p):
 			no++
 		case slices.Contains(hostYes, p) || hostYesSaidRE.MatchString(p):
@@ -776,7 +787,7 @@ func readHostReply(text string) (hostReply, bool) {
 			entry = entry || strings.Contains(p, "进") || strings.Contains(p, "上来")
 		case hostKnowRE.MatchString(p):
 			known++
-			note = append(note, p)
+			note = append(note, quoted(whole, p))
 		case hostSendRE.MatchString(p):
 			sent++
 			note, said = append(note, p), append(said, p)
@@ -786,18 +797,18 @@ func readHostReply(text string) (hostReply, bool) {
 			// 药放门卫我去拿: the visitor leaves it at the gate.
 			if hostAtGateRE.MatchString(p) && !elsewhereRE.MatchString(text) {
 				gate++
-				gates = append(gates, p)
+				gates = append(gates, quoted(whole, p))
 			} else {
 				other++
 			}
 			if !hostArrivedRE.MatchString(p) {
-				note = append(note, p)
+				note = append(note, quoted(whole, p))
 			}
 		case hostWhyRE.MatchString(p) && utf8.RuneCountInString(p) <= 30:
 			// 我们班没有叫王什么的家长来接: why, kept for the guard when
 			// the answer is a no.
 			why = append(why, p)
-			said = append(said, p)
+			said = append(said, quoted(whole, p))
 		default:
 			return hostReply{}, false
 		}
@@ -822,7 +833,9 @@ func readHostReply(text string) (hostReply, bool) {
 	}
 	switch {
 	case gate > 0 && no == 0 && !entry:
-		return hostReply{word: "拒绝", gate: true, meet: meet, note: strings.Join(note, "，"), words: strings.Join(words, "，")}, true
+		// 药放门卫 我马上下去拿: the host comes for the thing left, not
+		// to meet the visitor.
+		return hostReply{word: "拒绝", gate: true, meet: meet && len(gates) == 0, note: strings.Join(note, "，"), words: strings.Join(words, "，")}, true
 	case yes == 0 && no == 0 && gate == 0 && elsewhereRE.MatchString(text):
 		// 让他把水送到行政楼二楼 放门口就行: where to take it is a yes.
 		return hostReply{word: "同意", note: strings.Join(note, "，")}, true
