@@ -316,7 +316,7 @@ func TestVisitReconsideredAfterRefusal(t *testing.T) {
 	}
 }
 
-// 撤销离校 (migration 00045): a check-out recorded by mistake is taken
+// 撤销离校 (migration 00046): a check-out recorded by mistake is taken
 // back: the visit is admitted again with no left_at, inside again, and
 // its audit trail keeps the check-out and the undoing.
 func TestVisitCheckOutUndone(t *testing.T) {

@@ -19,7 +19,7 @@ import (
 // 没走 是我点错了」 were not understood, and 「在校访客」 then showed no one
 // inside). Within UndoLeaveWindow of the check-out, the visit is as it was
 // before it: an admitted visitor is inside again (left → admitted, which
-// migration 00045 allows), and the departure recorded of a visitor kept at
+// migration 00046 allows), and the departure recorded of a visitor kept at
 // the gate or refused is cleared (its status never changed). The audit
 // trail keeps both the check-out and its undoing (EventLeftUndone). A
 // visitor who left while still waiting is not brought back: the host was

@@ -58,7 +58,7 @@ var EnteredStatuses = []VisitStatus{VisitAdmitted, VisitLeft}
 // for a visitor who had been let in (mayUndoLeave); nothing else comes
 // back from left. An admission is never turned into a refusal, and a
 // kept visit is never turned into a refusal either. The store's trigger
-// visit_transition (migration 00045) enforces the same table, and a store
+// visit_transition (migration 00046) enforces the same table, and a store
 // test checks that the two agree on every pair.
 var visitMoves = map[VisitStatus][]VisitStatus{
 	VisitWaiting:  {VisitAdmitted, VisitRejected, VisitKept, VisitLeft},
