@@ -1635,6 +1635,9 @@ func signOff(t *flows.Turn, r Repair) error {
 		Text: fmt.Sprintf("%s 已由%s验收通过，辛苦了！", r.Ref, t.Staff.Name)}); err != nil {
 		return err
 	}
+	if err := tellFollowers(t, r, fmt.Sprintf("你关注的 %s（%s %s）已由%s验收通过，这次维修结束了。", r.Ref, r.LocationName, followerDesc(r), t.Staff.Name)); err != nil {
+		return err
+	}
 	return groupCard(t, r)
 }
 
