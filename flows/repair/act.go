@@ -1030,7 +1030,7 @@ func nudgeNow(t *flows.Turn, r Repair, _ []string) error {
 		t.Say(fmt.Sprintf("已提醒%s尽快处理 %s（%s %s），期限 %s。", r.WorkerName, r.Ref, r.LocationName, flows.Clip(r.Description, 20), t.When(r.DueAt)))
 		return nil
 	}
-	t.Say(fmt.Sprintf("今天已经提醒过%s了；%s 的期限是 %s，超过会自动上报分管领导督办。", r.WorkerName, r.Ref, t.When(r.DueAt)))
+	t.Say(fmt.Sprintf("今天已经提醒过%s了；%s 的期限是 %s，超过会自动上报分管领导督办。%s说明情况后，我会转告你。", r.WorkerName, r.Ref, t.When(r.DueAt), r.WorkerName))
 	return nil
 }
 
@@ -1649,6 +1649,9 @@ func signOff(t *flows.Turn, r Repair) error {
 	}
 	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
 		Text: fmt.Sprintf("%s 已由%s验收通过，辛苦了！", r.Ref, t.Staff.Name)}); err != nil {
+		return err
+	}
+	if err := tellFollowers(t, r, fmt.Sprintf("你关注的 %s（%s %s）已由%s验收通过，这次维修结束了。", r.Ref, r.LocationName, followerDesc(r), t.Staff.Name)); err != nil {
 		return err
 	}
 	return groupCard(t, r)
