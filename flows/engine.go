@@ -570,7 +570,11 @@ func (e *Engine) dispatch(t *Turn) error {
 		// answer it (the tenth user test's host refusing a visitor in
 		// words): its buttons, not the menu's, keep the numbers, so a 「2」
 		// next is its second button.
-		t.Say("抱歉，我没有看懂这句话"+photoNotKept(t)+"。如果是回复刚才的通知，请回复数字或选项的文字：\n"+Numbered(o.Buttons)+"\n要办其他事，请发送「菜单」。", o.Buttons...)
+		about := ""
+		if o.title != "" {
+			about = "（" + o.title + "）"
+		}
+		t.Say("抱歉，我没有看懂这句话"+photoNotKept(t)+"。如果是回复刚才的通知"+about+"，请回复数字或选项的文字：\n"+Numbered(o.Buttons)+"\n要办其他事，请发送「菜单」。", o.Buttons...)
 		return nil
 	}
 	t.Say("抱歉，我没有看懂这句话" + photoNotKept(t) + "。")

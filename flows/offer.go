@@ -66,6 +66,7 @@ type Offer struct {
 	// notice: the buttons are a notification's, come since the person's
 	// last message (never stored: LatestNotice finds it each turn).
 	notice bool
+	title  string // the notice's Title (never stored, as notice)
 }
 
 // Notice is a personal notification with buttons, as LatestNotice finds it.
@@ -73,7 +74,25 @@ type Notice struct {
 	Mark    int64 // its place in the outbox order
 	At      time.Time
 	Buttons []Button
+	// Title is the first line of its text (NoticeTitle), said when words
+	// after it are not understood, so that its numbers are not taken for
+	// another item's (the guard's 「1. 离校」 did not say whose).
+	Title string
 }
+
+// NoticeTitle is the first line of a notification's text, clipped: what
+// a Notice's Title holds (the store reads it by the same rule in SQL).
+func NoticeTitle(text string) string {
+	line, _, _ := strings.Cut(text, "\n")
+	line = strings.TrimSpace(line)
+	if utf8.RuneCountInString(line) > noticeTitleRunes {
+		return Clip(line, noticeTitleRunes) + "…"
+	}
+	return line
+}
+
+// noticeTitleRunes bounds a Notice's Title.
+const noticeTitleRunes = 60
 
 // SayLabels is Say for a reply whose text numbers something other than
 // its buttons (e.g. the items of a checklist): the buttons work typed by
@@ -113,7 +132,7 @@ func (e *Engine) liveOffer(ctx context.Context, tx EngineTx, t *Turn, sess Sessi
 		case t.Now.Sub(n.At) > OfferLife:
 			stale = true
 		case idle:
-			return &Offer{Buttons: n.Buttons, At: n.At, notice: true}, nil, false, nil
+			return &Offer{Buttons: n.Buttons, At: n.At, notice: true, title: n.Title}, nil, false, nil
 		default:
 			notice = &Offer{Buttons: n.Buttons, At: n.At, Labels: true}
 		}

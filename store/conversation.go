@@ -517,23 +517,25 @@ func (t *Tx) LatestNotice(ctx context.Context, staffID, mark int64) (flows.Notic
 // notification read the whole outbox (see the migration).
 // TestLatestNoticeByItsIndex checks the plan.
 func latestNoticeSQL(staff, mark string) string {
-	return `SELECT o.id, o.created_at, o.buttons FROM outbox o
+	return `SELECT o.id, o.created_at, o.buttons, left(btrim(split_part(o.body, E'\n', 1)), 61) AS title FROM outbox o
 		WHERE o.buttons <> '[]' AND (o.to_staff, o.id) > (` + staff + `, ` + mark + `)
 		  AND (o.to_staff, o.id) <= (` + staff + `, 9223372036854775807)
 		ORDER BY o.to_staff DESC, o.id DESC LIMIT 1`
 }
 
-// noticeFromJSON reads an outbox row (id, created_at, buttons) as JSON.
+// noticeFromJSON reads an outbox row (id, created_at, buttons, title) as
+// JSON; the title is flows.NoticeTitle of its body, clipped by SQL.
 func noticeFromJSON(raw []byte) (flows.Notice, error) {
 	var r struct {
 		ID      int64          `json:"id"`
 		At      time.Time      `json:"created_at"`
 		Buttons []flows.Button `json:"buttons"`
+		Title   string         `json:"title"`
 	}
 	if err := json.Unmarshal(raw, &r); err != nil {
 		return flows.Notice{}, err
 	}
-	return flows.Notice{Mark: r.ID, At: r.At, Buttons: r.Buttons}, nil
+	return flows.Notice{Mark: r.ID, At: r.At, Buttons: r.Buttons, Title: flows.NoticeTitle(r.Title)}, nil
 }
 
 // outboxEnd is the end of the outbox as a statement sees it (the primary

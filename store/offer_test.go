@@ -58,12 +58,15 @@ func TestSessionKeepsOfferAndNoticeMark(t *testing.T) {
 	if mark == 0 {
 		t.Fatal("NoticeMark is 0 after a notification was queued")
 	}
-	enqueue("after, with buttons", buttons)
+	enqueue("  【新维修任务】BX-20261120-009  \n地点：教学楼302", buttons)
 	enqueue("after, without buttons", nil)
 	inTx(t, db, func(ftx flows.Tx) error {
 		n, ok, err := ftx.(*store.Tx).LatestNotice(ctx, sun.ID, mark)
 		if err != nil || !ok || len(n.Buttons) != 2 || n.Buttons[1] != buttons[1] || n.Mark <= mark {
 			t.Errorf("LatestNotice = %+v, %v, %v; want the notification with buttons queued after the mark", n, ok, err)
+		}
+		if n.Title != "【新维修任务】BX-20261120-009" {
+			t.Errorf("LatestNotice's Title = %q, want its first line trimmed", n.Title)
 		}
 		if _, ok, _ := ftx.(*store.Tx).LatestNotice(ctx, s.Staff["王师傅"].ID, mark); ok {
 			t.Error("LatestNotice found 孙师傅's notification for 王师傅")

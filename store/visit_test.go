@@ -267,8 +267,9 @@ func TestVisitTransitionsMatchTheTrigger(t *testing.T) {
 
 // 改为同意 (migration 00042): the trigger lets a refused visit be admitted
 // after all, with its event, and still refuses what nothing allows: a
-// visitor who left does not come back, and an admission is not turned
-// into a refusal.
+// visitor who left is not refused afterwards (only a check-out taken back
+// brings them back: TestVisitCheckOutUndone), and an admission is not
+// turned into a refusal.
 func TestVisitReconsideredAfterRefusal(t *testing.T) {
 	db := storetest.Open(t)
 	s := storetest.Seed(t, db, "一中")
@@ -304,7 +305,7 @@ func TestVisitReconsideredAfterRefusal(t *testing.T) {
 	}
 
 	for _, c := range []struct{ from, to visit.VisitStatus }{
-		{visit.VisitLeft, visit.VisitAdmitted},
+		{visit.VisitLeft, visit.VisitRejected},
 		{visit.VisitAdmitted, visit.VisitRejected},
 		{visit.VisitRejected, visit.VisitLeft},
 	} {
@@ -312,6 +313,46 @@ func TestVisitReconsideredAfterRefusal(t *testing.T) {
 		if err := update(v, c.to, visit.EventApproved); !errors.Is(err, flows.ErrIllegalTransition) {
 			t.Errorf("%s → %s: got %v, want ErrIllegalTransition", c.from, c.to, err)
 		}
+	}
+}
+
+// 撤销离校 (migration 00046): a check-out recorded by mistake is taken
+// back: the visit is admitted again with no left_at, inside again, and
+// its audit trail keeps the check-out and the undoing.
+func TestVisitCheckOutUndone(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	vault := mustVault(t)
+	now := time.Now()
+	v := createVisit(t, db, s, vault, visit.VisitAdmitted, now.Add(-time.Hour))
+	v.DecidedAt = now.Add(-50 * time.Minute)
+	for _, step := range []struct {
+		to   visit.VisitStatus
+		left time.Time
+		kind visit.EventKind
+	}{{visit.VisitLeft, now.Add(-5 * time.Minute), visit.EventLeft}, {visit.VisitAdmitted, time.Time{}, visit.EventLeftUndone}} {
+		v.Status, v.LeftAt = step.to, step.left
+		if err := db.InTx(ctx, func(ftx flows.Tx) error {
+			return ftx.(*store.Tx).UpdateVisit(ctx, v, visit.VisitEvent{At: now, ActorID: v.GuardID, Kind: step.kind, Note: "门卫撤销离校"})
+		}); err != nil {
+			t.Fatalf("→ %s: %v", step.to, err)
+		}
+	}
+	var inside []visit.Visit
+	inTx(t, db, func(ftx flows.Tx) error {
+		var err error
+		inside, err = ftx.(*store.Tx).VisitsInside(ctx, s.ID)
+		return err
+	})
+	if len(inside) != 1 || inside[0].ID != v.ID || !inside[0].LeftAt.IsZero() || inside[0].Status != visit.VisitAdmitted {
+		t.Errorf("inside after the undoing: %+v, want the visit admitted with no left_at", inside)
+	}
+	var kinds []string
+	if err := db.SQL().Select(&kinds, `SELECT kind FROM visit_events WHERE visit_id = $1 ORDER BY id`, v.ID); err != nil {
+		t.Fatal(err)
+	}
+	if len(kinds) < 2 || kinds[len(kinds)-2] != string(visit.EventLeft) || kinds[len(kinds)-1] != string(visit.EventLeftUndone) {
+		t.Errorf("events %v, want the check-out then its undoing", kinds)
 	}
 }
 

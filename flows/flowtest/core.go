@@ -331,7 +331,7 @@ func (c *Core) LatestNotice(_ context.Context, staffID, mark int64) (flows.Notic
 	for i := len(c.Outbox) - 1; i >= int(max(mark, 0)); i-- {
 		q := c.Outbox[i]
 		if q.Group == "" && q.ToStaff == staffID && len(q.Buttons) > 0 {
-			return flows.Notice{Mark: int64(i + 1), At: q.At, Buttons: slices.Clone(q.Buttons)}, true, nil
+			return flows.Notice{Mark: int64(i + 1), At: q.At, Buttons: slices.Clone(q.Buttons), Title: flows.NoticeTitle(q.Text)}, true, nil
 		}
 	}
 	return flows.Notice{}, false, nil

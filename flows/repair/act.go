@@ -543,8 +543,24 @@ func workerTakes(text string) bool {
 }
 
 // fixedThingRE is a fixed word after the thing or place it is about:
-// 门好了, 303灯亮了, 插座好了, 能关上了.
-var fixedThingRE = regexp.MustCompile(`^(?:\d{3,4})?\p{Han}{0,4}(?:修好了|好了|亮了|通了|能用了|不漏了|不滴了|不闪了|不堵了|不晃了|不响了|正常了|能关上了|能打开了|能开了)$`)
+// 门好了, 303灯亮了, 插座好了, 能关上了. Its first group is what comes
+// before the word, which must not negate it (fixedThing).
+var fixedThingRE = regexp.MustCompile(`^((?:\d{3,4})?\p{Han}{0,4})(?:修好了|好了|亮了|通了|能用了|不漏了|不滴了|不闪了|不堵了|不晃了|不响了|正常了|能关上了|能打开了|能开了)$`)
+
+// fixedThing reports whether part is a fixed word after its thing
+// (fixedThingRE), not a fault said with it: 「投影仪不亮了」「水管不通了」
+// 「还没修好了」 end in 亮了, 通了, 修好了 too, and were read as a sign-off of
+// whatever repair awaited the writer (a teacher reporting a new fault
+// signed off her unrelated socket repair, found beside the thirteenth
+// user test).
+func fixedThing(part string) bool {
+	m := fixedThingRE.FindStringSubmatch(part)
+	if m == nil {
+		return false
+	}
+	// Anywhere before it: 「还没修好了」 splits as 还没修 + 好了.
+	return !strings.ContainsAny(m[1], "不没未")
+}
 
 // partlyFixedRE is a reporter saying a repair half works: 能亮了，就是…,
 // 能用了 但是 ….
@@ -581,7 +597,7 @@ func signsOff(text string) bool {
 	fixed := false
 	for _, p := range parts {
 		switch {
-		case slices.Contains(fixedWords, p) || fixedThingRE.MatchString(p):
+		case slices.Contains(fixedWords, p) || fixedThing(p):
 			fixed = true
 		case slices.Contains(thanksWords, p), slices.Contains(seenWords, p), strings.HasPrefix(p, "谢谢"):
 		default:
@@ -1071,7 +1087,7 @@ func nudgeNow(t *flows.Turn, r Repair, _ []string) error {
 		t.Say(fmt.Sprintf("已提醒%s尽快处理 %s（%s %s），期限 %s。", r.WorkerName, r.Ref, r.LocationName, flows.Clip(r.Description, 20), t.When(r.DueAt)))
 		return nil
 	}
-	t.Say(fmt.Sprintf("今天已经提醒过%s了；%s 的期限是 %s，超过会自动上报分管领导督办。", r.WorkerName, r.Ref, t.When(r.DueAt)))
+	t.Say(fmt.Sprintf("今天已经提醒过%s了；%s 的期限是 %s，超过会自动上报分管领导督办。%s说明情况后，我会转告你。", r.WorkerName, r.Ref, t.When(r.DueAt), r.WorkerName))
 	return nil
 }
 
@@ -1707,6 +1723,9 @@ func signOff(t *flows.Turn, r Repair) error {
 	}
 	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
 		Text: fmt.Sprintf("%s 已由%s验收通过，辛苦了！", r.Ref, t.Staff.Name)}); err != nil {
+		return err
+	}
+	if err := tellFollowers(t, r, fmt.Sprintf("你关注的 %s（%s %s）已由%s验收通过，这次维修结束了。", r.Ref, r.LocationName, followerDesc(r), t.Staff.Name)); err != nil {
 		return err
 	}
 	return groupCard(t, r)

@@ -206,6 +206,18 @@ func mergeInto(t *flows.Turn, dup Repair, f Filing) (filed, error) {
 	if dup.ReporterID == t.Staff.ID {
 		return filed{Repair: dup, Own: true}, nil
 	}
+	// Merged again (her report said once more, or said better: 「讲台上方
+	// 的日光灯管一直闪」 after 「日光灯一闪一闪的」), the latest words are
+	// her report: the one 「不是同一个问题」 splits off right after, and the
+	// one she is told was merged. (The store keeps a follower's first
+	// report, so it is dropped and added again.)
+	if old, err := db(t).FollowerReport(t.Ctx, dup.ID, t.Staff.ID); err == nil && old != f.Description {
+		if err := db(t).RemoveFollower(t.Ctx, dup.ID, t.Staff.ID); err != nil {
+			return filed{}, err
+		}
+	} else if err != nil && !isNotFound(err) {
+		return filed{}, err
+	}
 	if err := db(t).AddFollower(t.Ctx, dup.ID, t.Staff.ID, t.Now, f.Description); err != nil {
 		return filed{}, err
 	}

@@ -1316,6 +1316,37 @@ func tellReporter(t *flows.Turn, r Repair, text string, buttons []flows.Button, 
 	return nil
 }
 
+// tellFollowers tells r's followers (those whose own report of the same
+// fault was merged into r) of a change to r that matters to them as much
+// as to its reporter: it is fixed, not fixed after all, fixed again,
+// signed off. Each is told once, in one short line; the one who made the
+// change is not told it.
+func tellFollowers(t *flows.Turn, r Repair, text string) error {
+	fs, err := db(t).Followers(t.Ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	for _, id := range fs {
+		if id == t.Staff.ID || id == r.ReporterID {
+			continue
+		}
+		if err := t.Notify(flows.Notification{ToStaff: id, Kind: NoticeUpdate, Ref: ref(r), Text: text}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// followerDesc is r's description as a follower's line shows it: without
+// the words of a 返修 added to it, which are the reporter's and the
+// worker's business (the follower's line says it was sent back).
+func followerDesc(r Repair) string {
+	if i := strings.Index(r.Description, "；返修："); i > 0 {
+		return r.Description[:i]
+	}
+	return r.Description
+}
+
 // MineClosedFor is how long a closed repair stays in 我的, so that the
 // reporter and the worker see it was signed off.
 const MineClosedFor = 3 * 24 * time.Hour

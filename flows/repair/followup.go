@@ -910,15 +910,18 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) e
 	} else if err := tellReporter(t, r, text, ask, false); err != nil {
 		return err
 	}
-	fs, err := db(t).Followers(t.Ctx, r.ID)
-	if err != nil {
-		return err
+	// A follower does not sign off: she is told who will, so that she
+	// neither waits to be asked nor wonders whether her 好了 counts.
+	if signer == "" {
+		signer = "报修人"
 	}
-	for _, f := range fs {
-		if err := t.Notify(flows.Notification{ToStaff: f, Kind: NoticeUpdate, Ref: ref(r),
-			Text: fmt.Sprintf("你关注的 %s（%s %s）已修好。", r.Ref, r.LocationName, r.Description)}); err != nil {
-			return err
-		}
+	again := "已修好"
+	if r.Reopens > 0 {
+		again = "已重新修好"
+	}
+	if err := tellFollowers(t, r, fmt.Sprintf("你关注的 %s（%s %s）%s%s，由%s验收，你不用回复。",
+		r.Ref, r.LocationName, followerDesc(r), r.WorkerName, again, signer)); err != nil {
+		return err
 	}
 	for _, h := range signers {
 		// Following it, the 总务主任 finds it by its number (修好了 7).
@@ -1245,6 +1248,11 @@ func reopen(t *flows.Turn, r Repair, why string) error {
 		return err
 	}
 	if err := notifyJob(t, r, "【返修】报修人反馈没修好 "); err != nil {
+		return err
+	}
+	// The followers were told it was fixed: they hear that it is not.
+	if err := tellFollowers(t, r, fmt.Sprintf("你关注的 %s（%s %s）%s验收时反馈还没修好，已退回%s重新维修，新的期限 %s。",
+		r.Ref, r.LocationName, followerDesc(r), t.Staff.Name, r.WorkerName, t.When(r.DueAt))); err != nil {
 		return err
 	}
 	t.Say(fmt.Sprintf("已退回给%s重新维修，新的期限 %s。", r.WorkerName, t.When(r.DueAt)))

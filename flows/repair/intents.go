@@ -419,9 +419,25 @@ var nudgeRE = regexp.MustCompile(`快点|快来|尽快|赶紧|抓紧|早点|催`
 
 // nudge tells r's worker that its reporter asked for haste, once a day
 // per repair (a claimed job key): 「催一下」 sent five times is one message.
-// It reports whether the worker was told now.
+// It reports whether the worker was told now. Who asked is kept on the
+// job's trail, once a day each, whether or not the worker was told now
+// (a leader asking after the reporter did still waits for the answer),
+// so that the worker's next word on the job (说明) goes to them too (see
+// chasersOf).
 func nudge(t *flows.Turn, r Repair) (bool, error) {
 	day := t.Now.In(t.School.Location()).Format("2006-01-02")
+	if first, err := t.Tx.ClaimJob(t.Ctx, fmt.Sprintf("repair-nudged-by:%d:%s:%d", r.ID, day, t.Staff.ID), t.Now); err != nil {
+		return false, err
+	} else if first {
+		// (Read again, locked: r may come from a list.)
+		cur, err := db(t).Repair(t.Ctx, r.ID)
+		if err != nil {
+			return false, err
+		}
+		if err := db(t).UpdateRepair(t.Ctx, cur, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventNudged, From: cur.Status, To: cur.Status}); err != nil {
+			return false, err
+		}
+	}
 	ok, err := t.Tx.ClaimJob(t.Ctx, fmt.Sprintf("repair-nudge:%d:%s", r.ID, day), t.Now)
 	if err != nil || !ok {
 		return false, err

@@ -67,6 +67,10 @@ func repairDuties(t *flows.Turn, r Repair, remindBefore, autoAfter time.Duration
 		if err := groupCard(t, locked); err != nil {
 			return err
 		}
+		if err := tellFollowers(t, locked, fmt.Sprintf("你关注的 %s（%s %s）完成后 %d 天未验收，已自动确认，这次维修结束了。",
+			r.Ref, r.LocationName, followerDesc(r), t.School.Settings.AutoConfirmDays)); err != nil {
+			return err
+		}
 		return t.Notify(flows.Notification{ToStaff: r.ReporterID, Kind: NoticeUpdate, Ref: ref,
 			Text: fmt.Sprintf("你报修的 %s（%s %s）完成后 %d 天未验收，已自动确认。如果其实没修好，请重新报修。", r.Ref, r.LocationName, r.Description, t.School.Settings.AutoConfirmDays)})
 	}

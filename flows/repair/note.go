@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
@@ -167,17 +168,16 @@ func answerNotePick(t *flows.Turn, a followUpData) error {
 	return nil
 }
 
-// recordNote keeps the worker's words on r and tells the reporter and the
-// followers; the deadline stays.
+// recordNote keeps the worker's words on r and tells the reporter, the
+// followers and whoever chased it (催修) since his last word; the deadline
+// stays.
 func recordNote(t *flows.Turn, r Repair, note string) error {
 	note = flows.Clip(note, MaxNote)
 	if r.Status == RepairBlocked && r.WorkerID == t.Staff.ID {
 		return addToBlock(t, r, note)
 	}
-	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventNoted, From: r.Status, To: r.Status, Note: note}); err != nil {
-		return err
-	}
-	if err := tellReporter(t, r, fmt.Sprintf("【维修进度】你报修的 %s（%s %s）\n%s说：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, note), nil, true); err != nil {
+	chased, err := passNote(t, r, note)
+	if err != nil {
 		return err
 	}
 	due := fmt.Sprintf("这单的期限仍是 %s", t.When(r.DueAt))
@@ -188,10 +188,91 @@ func recordNote(t *flows.Turn, r Repair, note string) error {
 	if r.ReporterName != "" && r.ReporterID != t.Staff.ID {
 		who += r.ReporterName
 	}
+	if len(chased) > 0 {
+		who += "和催修的" + strings.Join(chased, "、")
+	}
 	// The job's buttons are offered with it: 「已经修好了噻」 right after is
 	// this job (justTalkedAbout), and 「1」 its 完成.
 	t.Say(fmt.Sprintf("已转告%s：「%s」。%s；修好后回复「完成 %d」。", who, note, due, Num(r)), jobButtons(r)...)
 	return nil
+}
+
+// ChaseAnsweredWithin is how long after a 催修 the worker's next word on
+// the job (说明) is taken as his answer to it.
+const ChaseAnsweredWithin = 24 * time.Hour
+
+// passNote keeps the worker's words on r and tells them to its reporter
+// and followers, and to those who chased r (催修) since his last word on
+// it, within ChaseAnsweredWithin: their names are returned.
+//
+// The 【催修】 a leader sends says 「我会转告」: the worker's answer is the
+// leader's to read, who asked. The reporter is told as well, as always:
+// the reporter is the one waiting for the repair, and a 说明 is promised
+// to go to them (the 说明 prompt says 「我会转告报修人」). A chase answered
+// once (by an earlier 说明) is not answered again, and a reporter or
+// follower who chased is told once.
+func passNote(t *flows.Turn, r Repair, note string) ([]string, error) {
+	chasers, err := chasersOf(t, r)
+	if err != nil {
+		return nil, err
+	}
+	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventNoted, From: r.Status, To: r.Status, Note: note}); err != nil {
+		return nil, err
+	}
+	if err := tellReporter(t, r, fmt.Sprintf("【维修进度】你报修的 %s（%s %s）\n%s说：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, note), nil, true); err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, s := range chasers {
+		if err := t.Notify(flows.Notification{ToStaff: s.ID, Kind: NoticeUpdate, Ref: ref(r),
+			Text: fmt.Sprintf("【催修回复】你催修的 %s（%s %s）\n%s说：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, note)}); err != nil {
+			return nil, err
+		}
+		names = append(names, s.Name)
+	}
+	return names, nil
+}
+
+// chasersOf is who chased r (催修) since the worker's last word on it and
+// within ChaseAnsweredWithin, other than its reporter, its followers (told
+// anyway) and the worker: the latest first, each once.
+func chasersOf(t *flows.Turn, r Repair) ([]flows.Staff, error) {
+	er, ok := t.Tx.(eventsReader)
+	if !ok {
+		return nil, nil
+	}
+	evs, err := er.RepairEvents(t.Ctx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := db(t).Followers(t.Ctx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[int64]bool{r.ReporterID: true, t.Staff.ID: true, r.WorkerID: true, 0: true}
+	for _, f := range fs {
+		seen[f] = true
+	}
+	var out []flows.Staff
+	for i := len(evs) - 1; i >= 0; i-- {
+		ev := evs[i]
+		if ev.Kind == EventNoted || t.Now.Sub(ev.At) > ChaseAnsweredWithin {
+			break
+		}
+		if ev.Kind != EventNudged || seen[ev.ActorID] {
+			continue
+		}
+		seen[ev.ActorID] = true
+		s, err := t.Tx.StaffByID(t.Ctx, ev.ActorID)
+		if isNotFound(err) || err == nil && !s.Active {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
 }
 
 // reporterTellsRE is a reporter telling the worker when or how to come:

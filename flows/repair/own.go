@@ -281,10 +281,7 @@ func heldJobNews(t *flows.Turn, rd Reading, text string, held []Repair) (bool, e
 	r := jobs[0]
 	said := flows.Clip(strings.TrimSpace(text), MaxNote)
 	if slices.ContainsFunc(rd.Problems, func(g RepairGuess) bool { return g.Hazard != "" }) {
-		if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventNoted, From: r.Status, To: r.Status, Note: said}); err != nil {
-			return false, err
-		}
-		if err := tellReporter(t, r, fmt.Sprintf("【维修进度】你报修的 %s（%s %s）\n%s说：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, said), nil, true); err != nil {
+		if _, err := passNote(t, r, said); err != nil {
 			return false, err
 		}
 		t.Say(fmt.Sprintf("这句话已记在你手上的 %s（%s「%s」）上，并转告了报修人。这是安全隐患，下面照常按紧急报修提交，提交后会立即通知分管领导。",

@@ -120,6 +120,8 @@ func (k EventKind) Label() string {
 		return "撤销报修"
 	case EventMessaged:
 		return "报修人留言"
+	case EventNudged:
+		return "催修"
 	}
 	return string(k)
 }

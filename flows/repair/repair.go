@@ -208,6 +208,7 @@ const (
 	EventNoted         EventKind = "noted"          // the worker's word on the job (说明), passed to the reporter
 	EventCancelled     EventKind = "cancelled"      // 撤销 by the reporter or the 总务主任
 	EventMessaged      EventKind = "messaged"       // the reporter's word to the worker (留言)
+	EventNudged        EventKind = "nudged"         // 催修: the reporter or a leader asked the worker for haste
 )
 
 // NightLead is the least time a night report gets before MorningDue: a

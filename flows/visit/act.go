@@ -43,6 +43,10 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	natural, gate := false, false
 	var reply hostReply
 	if !ok && t.Idle() && t.Staff.Has(flows.RoleGuard, flows.RoleHead) {
+		// 撤销, 黄建国没走 是我点错了: a check-out taken back (undo.go).
+		if data, ok := undoLeaveSaid(t, text); ok {
+			return data, true
+		}
 		// 1号走了, 4号5号都走了, 李四走了: a guard checking visitors out in
 		// their own words.
 		if data, ok := leftByNumbers(t, text); ok {
@@ -202,11 +206,17 @@ var leftWithRE = `(?:(?:带着?|领着?|接上|接了|接着|和|跟|与|同)\s*
 // leftDescRE is a visitor leaving, said by what they came for or who
 // they are, with how many they were or not: 送快递的走了, 刚才那个找王老师的
 // 家长走了, 顺丰的出去了, 教育局的两个人走了.
-var leftDescRE = regexp.MustCompile(`^(?:刚才|刚刚|之前)?(?:那个|那位|那几个|那些|那两个|那俩)?(\p{Han}{1,10}?)的(?:[两二三四五六七八九十几\d]{1,2}\s*(?:个|位)?)?(?:那个|那位)?(?:人|师傅|家长|访客|那个人|领导|车|司机)?\s*(?:已经|已)?(?:都|也)?(?:走了|离开了?|出去了|出校了?|离校了?|开走了)$`)
+var leftDescRE = regexp.MustCompile(`^(?:刚才|刚刚|之前)?(?:那个|那位|那几个|那些|那两个|那俩)?(\p{Han}{1,10}?)的(?:[两二三四五六七八九十几\d]{1,2}\s*(?:个|位)?)?(?:那个|那位)?(?:` + leftPersonWords + `|家长|访客|那个人|领导|车|司机)?\s*(?:已经|已)?(?:都|也)?(?:走了|离开了?|出去了|出校了?|离校了?|开走了)$`)
 
 // leftThoseRE is a visitor leaving, said by a description before or after
-// 那个/那俩 (without 的): 送纸那俩也出去了, 那个老外也走了.
-var leftThoseRE = regexp.MustCompile(`^(?:刚才|刚刚|之前)?(?:(\p{Han}{1,8}?)的?(?:那俩|那两个|那两位|那几个|那几位|那个|那位|那些)|(?:那个|那位|那俩|那两个)(\p{Han}{1,6}?))(?:人)?\s*(?:已经|已)?(?:都|也)?(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?|开走了)$`)
+// 那个/那俩 (without 的): 送纸那俩也出去了, 那个老外也走了, and the person
+// word after 那个 (顺丰那个小伙子走了, the thirteenth user test's).
+var leftThoseRE = regexp.MustCompile(`^(?:刚才|刚刚|之前)?(?:(\p{Han}{1,8}?)的?(?:那俩|那两个|那两位|那几个|那几位|那个|那位|那些)|(?:那个|那位|那俩|那两个)(\p{Han}{1,6}?))(?:` + leftPersonWords + `)?\s*(?:已经|已)?(?:都|也)?(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?|开走了)$`)
+
+// leftPersonWords are the words a guard calls a visitor by, after what
+// tells them apart (顺丰那个小伙子, 装监控的工人, 送水的大姐): they name
+// no one, so the words before them decide. Longest first.
+const leftPersonWords = `小伙子|小姑娘|老师傅|小伙|小哥|小妹|姑娘|女的|男的|大姐|大哥|大叔|大爷|阿姨|工人|师傅|人`
 
 // foreignWords describe a foreign visitor: one registered with a passport
 // or under a name in Latin script.
@@ -259,11 +269,8 @@ func latinName(name, said string) bool {
 func leavingText(text string) string {
 	s := strings.TrimRight(parse.Normalize(strings.TrimSpace(text)), "。.!！")
 	return leavingFillerRE.ReplaceAllStringFunc(s, func(w string) string {
-		if t, ok := strings.CutSuffix(w, "小哥"); ok {
-			return t + "的" // 快递小哥走了: the one who came with 快递
-		}
-		if t, ok := strings.CutSuffix(w, "师傅"); ok {
-			return t + "的"
+		if m := courierPersonRE.FindStringSubmatch(w); m != nil {
+			return m[1] + "的" // 快递小哥走了: the one who came with 快递
 		}
 		return ""
 	})
@@ -271,7 +278,13 @@ func leavingText(text string) string {
 
 // leavingFillerRE are words of a leaving that name no one: how they left
 // (开车, 东西放下), and 他们 after a group's leader (张建国他们走了).
-var leavingFillerRE = regexp.MustCompile(`(?:他们|她们)(?:都|也)?|(?:把)?东西(?:放下|留下|送到|送完)了?|放下东西|(?:开车|开着车|骑车)|(?:快递|外卖|送水|送货)(?:小哥|师傅)`)
+var leavingFillerRE = regexp.MustCompile(`(?:他们|她们)(?:都|也)?|(?:把)?东西(?:放下|留下|送到|送完)了?|放下东西|(?:开车|开着车|骑车)|` + courierPerson)
+
+// courierPerson is a courier called by a person word (快递小哥, 外卖小姑娘,
+// 送水师傅); courierPersonRE reads the delivery in its first group.
+const courierPerson = `(?:快递|外卖|送水|送货)(?:小伙子|小姑娘|小伙|小哥|小妹|姑娘|大姐|大哥|师傅|员)`
+
+var courierPersonRE = regexp.MustCompile(`^(快递|外卖|送水|送货)`)
 
 // saysLeaving reports whether text says a visitor left (leftRE or
 // leftDescRE), whoever it names.
@@ -346,6 +359,12 @@ func describedBy(v Visit, desc string) bool {
 	if host, ok := strings.CutPrefix(d, "找"); ok {
 		return host != "" && strings.HasPrefix(v.HostName, strings.TrimSuffix(host, "的"))
 	}
+	if d == v.Name {
+		return true // 陈刚那个小伙子走了
+	}
+	if courierSaid(d, v) {
+		return true
+	}
 	for _, f := range []string{v.PurposeNote, v.Purpose, v.Org} {
 		if f != "" && (strings.Contains(f, d) || strings.Contains(d, f)) {
 			return true
@@ -367,6 +386,35 @@ func describedBy(v Visit, desc string) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// takeaways are the couriers (flows/lexicon/data/org.txt) that bring
+// meals: 外卖 is said of them, 快递 of the others.
+var takeaways = []string{"美团", "饿了么"}
+
+// courierSaid reports whether the guard's words d name the courier a
+// visit came from (the thirteenth user test's 顺丰那个小伙子走了, for a
+// visitor of 顺丰): the same courier's name (顺丰快递 and 顺丰速运), or
+// what couriers are (快递, 物流, 外卖) for a visitor from one, or one who
+// came to deliver.
+func courierSaid(d string, v Visit) bool {
+	if v.Org == "" && v.Purpose != "送货" {
+		return false
+	}
+	vc := defaultVocab()
+	for _, c := range vc.couriers {
+		if strings.Contains(d, c) && strings.Contains(v.Org, c) {
+			return true
+		}
+	}
+	takeaway := slices.ContainsFunc(takeaways, func(c string) bool { return strings.Contains(v.Org, c) })
+	switch {
+	case strings.Contains(d, "外卖"):
+		return takeaway
+	case strings.Contains(d, "快递") || strings.Contains(d, "物流"):
+		return !takeaway && (v.Purpose == "送货" || slices.ContainsFunc(vc.couriers, func(c string) bool { return strings.Contains(v.Org, c) }))
 	}
 	return false
 }
@@ -643,7 +691,31 @@ type hostReply struct {
 	reconsider bool
 	// later: a no said as not now (改天再来), told to the guard as such.
 	later bool
+	// meet: with gate, the host comes to the gate to meet the visitor
+	// (叫她们在门卫室等一哈 我马上把娃儿带下来 不用进来了): the visitor
+	// waits there, and has nothing to leave.
+	meet bool
+	// words: the host's whole answer, its parts as said, for a quote.
+	words string
 }
+
+// quoted is a part of the host's answer as the guard hears it: as said
+// (等一哈, 我马上下去接吧), unless the part read (p) is more than the
+// words trimmed of their particles.
+func quoted(whole, p string) string {
+	if strings.HasPrefix(whole, p) {
+		return whole
+	}
+	return p
+}
+
+// hostMeetRE is a host coming to the gate to meet the visitor, who waits
+// there: 叫她在门卫室等一下, 让他稍等, 我马上下来, 我把孩子带下来.
+var hostMeetRE = regexp.MustCompile(`等(?:一下|一哈|一会儿?|下|着|我)|稍等|稍候|我(?:马上|这就|现在|一会儿?)?(?:就)?(?:下来|下去|过来|过去|出来|出去)|(?:带|送|领|接)(?:下来|下去|出来|出去|过来|过去)`)
+
+// hostChildDownRE is the host bringing a child down to the visitor:
+// 我马上把娃儿带下来, 把孩子送下去.
+var hostChildDownRE = regexp.MustCompile(`(?:娃儿?|孩子|小孩|学生|女儿|儿子)\S{0,4}?(?:带|送|领)(?:下来|下去|出来|出去|过来|过去)`)
 
 // hostAnswer reads a host's yes or no in their own words as the typed
 // verb it stands for.
@@ -666,7 +738,15 @@ func readHostReply(text string) (hostReply, bool) {
 	// said is the later and why parts in their order: a no's words for
 	// the guard.
 	var note, later, why, said []string
+	var words []string
+	meet := false
 	for _, p := range parts {
+		// The host's words are quoted as said: a sentence-final particle
+		// (吧, 哈, 嘛) is trimmed to read the part, never from the quote
+		// (the thirteenth user test's 等一哈 had been passed on as 等一).
+		words = append(words, p)
+		meet = meet || hostMeetRE.MatchString(p)
+		whole := p
 		p = strings.TrimRight(p, "吧啊呀哈")
 		who := ""
 		if q := strings.TrimRight(p, hostParticles); slices.Contains(hostNo, q) || hostNoSaidRE.MatchString(q) || hostGoAwayRE.MatchString(q) {
@@ -698,7 +778,7 @@ func readHostReply(text string) (hostReply, bool) {
 		case hostLaterRE.MatchString(p) && !hostAtGateRE.MatchString(p):
 			no++
 			later = append(later, p)
-			said = append(said, p)
+			said = append(said, quoted(whole, p))
 		case slices.Contains(hostNo, p) || hostNoSaidRE.MatchString(p):
 			no++
 		case slices.Contains(hostYes, p) || hostYesSaidRE.MatchString(p):
@@ -707,7 +787,7 @@ func readHostReply(text string) (hostReply, bool) {
 			entry = entry || strings.Contains(p, "进") || strings.Contains(p, "上来")
 		case hostKnowRE.MatchString(p):
 			known++
-			note = append(note, p)
+			note = append(note, quoted(whole, p))
 		case hostSendRE.MatchString(p):
 			sent++
 			note, said = append(note, p), append(said, p)
@@ -717,18 +797,18 @@ func readHostReply(text string) (hostReply, bool) {
 			// 药放门卫我去拿: the visitor leaves it at the gate.
 			if hostAtGateRE.MatchString(p) && !elsewhereRE.MatchString(text) {
 				gate++
-				gates = append(gates, p)
+				gates = append(gates, quoted(whole, p))
 			} else {
 				other++
 			}
 			if !hostArrivedRE.MatchString(p) {
-				note = append(note, p)
+				note = append(note, quoted(whole, p))
 			}
 		case hostWhyRE.MatchString(p) && utf8.RuneCountInString(p) <= 30:
 			// 我们班没有叫王什么的家长来接: why, kept for the guard when
 			// the answer is a no.
 			why = append(why, p)
-			said = append(said, p)
+			said = append(said, quoted(whole, p))
 		default:
 			return hostReply{}, false
 		}
@@ -753,7 +833,9 @@ func readHostReply(text string) (hostReply, bool) {
 	}
 	switch {
 	case gate > 0 && no == 0 && !entry:
-		return hostReply{word: "拒绝", gate: true, note: strings.Join(note, "，")}, true
+		// 药放门卫 我马上下去拿: the host comes for the thing left, not
+		// to meet the visitor.
+		return hostReply{word: "拒绝", gate: true, meet: meet && len(gates) == 0, note: strings.Join(note, "，"), words: strings.Join(words, "，")}, true
 	case yes == 0 && no == 0 && gate == 0 && elsewhereRE.MatchString(text):
 		// 让他把水送到行政楼二楼 放门口就行: where to take it is a yes.
 		return hostReply{word: "同意", note: strings.Join(note, "，")}, true
@@ -885,6 +967,7 @@ var deeds = map[verb]deed{
 	verbHead: {mayAdmitOnHeadAuthority, admitOnHeadAuthority},
 	verbOut:  {mayCheckOut, checkOut},
 	verbGate: {mayDecide, leaveAtGate},
+	verbBack: {mayUndoLeave, undoLeave},
 }
 
 // Act implements Actor.
@@ -1204,17 +1287,42 @@ func leaveAtGate(t *flows.Turn, v Visit) error {
 	if t.Staff.ID != v.HostID {
 		who = flows.RoleLabels(t.Staff.Roles) + t.Staff.Name
 	}
+	// A host who comes to the gate to meet the visitor (叫她们在门卫室等一哈
+	// 我马上把娃儿带下来 不用进来了: a parent fetching a sick child) keeps
+	// the visitor at the gate too: the decision is VisitKept, as for a
+	// parcel left there. The visitor never comes in, so no check-out is
+	// owed and they are not among those inside; the guard may still record
+	// when they went; and the host may still let them in (改为同意). What
+	// differs is what the guard is asked to do: have them wait in the
+	// guard room for the host, not leave something.
+	r := typedReply(t)
+	ask, told := "请访客把东西留在门卫室，不用进校", fmt.Sprintf("请%s把东西留在门卫室，不用进校", v.Name)
+	decision := who + ask
+	if r.meet {
+		coming := "马上过来"
+		if hostChildDownRE.MatchString(r.words) {
+			coming = "马上把孩子送下来"
+		}
+		ask = fmt.Sprintf("请访客在门卫室稍等，%s%s，不用进校", t.Staff.Name, coming)
+		told = fmt.Sprintf("请%s在门卫室稍等，你%s，不用进校", v.Name, coming)
+		decision = fmt.Sprintf("%s请访客在门卫室稍等，%s，不用进校", who, coming)
+	}
 	v.Status, v.DecidedAt, v.DecidedBy = VisitKept, t.Now, t.Staff.ID
-	v.Decision = who + "请访客把东西留在门卫室，不用进校"
+	v.Decision = decision
 	if err := db(t).UpdateVisit(t.Ctx, v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventKept, Note: v.Decision}); err != nil {
 		return err
 	}
 	said := "东西留在门卫室就行，访客不用进校"
-	if note := typedNote(t); note != "" {
-		said = "「" + note + "」"
+	if r.meet {
+		said = "请访客在门卫室稍等，不用进校"
 	}
-	guard := fmt.Sprintf("【访客确认】第 %d 号访客%s：%s说：%s。\n请访客把东西留在门卫室，不用进校，并客气地转告访客。", Num(v), v.Name, who, said)
-	t.Say(fmt.Sprintf("好的，已转告门卫：请%s把东西留在门卫室，不用进校。", v.Name))
+	if r.words != "" {
+		said = "「" + r.words + "」" // the host's answer in words, whole
+	} else if r.note != "" {
+		said = "「" + r.note + "」"
+	}
+	guard := fmt.Sprintf("【访客确认】第 %d 号访客%s：%s说：%s。\n%s，并客气地转告访客。", Num(v), v.Name, who, said, ask)
+	t.Say(fmt.Sprintf("好的，已转告门卫：%s。", told))
 	if err := t.Notify(flows.Notification{ToStaff: v.GuardID, Kind: NoticeDecided, Ref: Ref(v.ID), Text: guard}); err != nil {
 		return err
 	}

@@ -112,6 +112,9 @@ func statusLine(v Visit) string {
 		if !v.LeftAt.IsZero() {
 			return head + "：留在门卫处，未入校，已离开。"
 		}
+		if what, ok := strings.CutPrefix(v.Decision, "被访人"+v.HostName); ok && strings.HasPrefix(what, "请访客在门卫室稍等") {
+			return head + "：" + v.HostName + what + "。" // the host comes to the gate
+		}
 		return head + "：" + v.HostName + "请访客把东西留在门卫室，不用进校。"
 	}
 	return head + "：" + v.Status.Label() + "。"

@@ -15,7 +15,7 @@ func TestReadHostReply(t *testing.T) {
 		{"教育局的领导来了啊 快请进 我马上下去接", "同意", false, "我马上下去接", true},
 		{"外教中心的人来了？可以 让他到行政楼三楼找我", "同意", false, "让他到行政楼三楼找我", true},
 		{"是送菜的 让他进来吧", "同意", false, "", true},
-		{"奶奶来了？让她把药放门卫吧 我下课去拿 不用进来", "拒绝", true, "让她把药放门卫，我下课去拿", true},
+		{"奶奶来了？让她把药放门卫吧 我下课去拿 不用进来", "拒绝", true, "让她把药放门卫吧，我下课去拿", true},
 		{"不用进来 药放门卫我去拿", "拒绝", true, "药放门卫我去拿", true},
 		{"快递放门卫室就行 我自己去拿", "拒绝", true, "快递放门卫室就行，我自己去拿", true},
 		{"不用让他进 放门卫", "拒绝", true, "放门卫", true},
@@ -56,11 +56,28 @@ func TestReadHostReply(t *testing.T) {
 		{"这人我知道", "", false, "", false},
 		// 门口 of the place named (the seventh user test's had been read as
 		// the gate, and the visitor kept out).
-		{"老刘啊 让他把水送到行政楼二楼 放门口就行", "同意", false, "老刘，让他把水送到行政楼二楼，放门口就行", true},
+		{"老刘啊 让他把水送到行政楼二楼 放门口就行", "同意", false, "老刘啊，让他把水送到行政楼二楼，放门口就行", true},
 	} {
 		r, ok := readHostReply(c.text)
 		if ok != c.ok || r.word != c.word || r.gate != c.gate || r.note != c.note {
 			t.Errorf("%q: %+v %v, want %s gate=%v note=%q %v", c.text, r, ok, c.word, c.gate, c.note, c.ok)
+		}
+	}
+}
+
+// TestHostReplyMeet: the thirteenth user test's host comes down to the
+// gate (叫她们在门卫室等一哈 我马上把娃儿带下来 不用进来了): not in, kindly,
+// met there, with the words whole for the guard (等一哈, not 等一); a
+// parcel left at the gate is no meeting.
+func TestHostReplyMeet(t *testing.T) {
+	r, ok := readHostReply("李红梅是我们班张小雨的妈妈 叫她们在门卫室等一哈 我马上把娃儿带下来 不用进来了")
+	if !ok || r.word != "拒绝" || !r.gate || !r.meet ||
+		r.words != "李红梅是我们班张小雨的妈妈，叫她们在门卫室等一哈，我马上把娃儿带下来，不用进来了" {
+		t.Errorf("readHostReply = %+v, %v; want met at the gate, the words whole", r, ok)
+	}
+	for _, text := range []string{"快递放门卫室就行 我自己去拿", "药放门卫 我马上下去拿"} {
+		if r, ok := readHostReply(text); !ok || !r.gate || r.meet {
+			t.Errorf("readHostReply(%s) = %+v, %v; want a parcel at the gate", text, r, ok)
 		}
 	}
 }

@@ -58,6 +58,7 @@ const (
 	verbHead verb = "head" // 总务主任同意: the guard, on the 总务主任's word by phone
 	verbOut  verb = "out"  // 离校: the visitor left
 	verbGate verb = "gate" // 放门卫: the host asks the visitor to leave it at the gate, not to come in
+	verbBack verb = "back" // 撤销: the guard takes back a check-out recorded by mistake (undo.go)
 )
 
 // typedVerbs are the typed forms of the verbs: 同意 12, 总务主任同意 12.
@@ -109,6 +110,7 @@ const (
 	EventHostTimeout   EventKind = "host_timeout"               // the host did not answer in time
 	EventHeadAuthority EventKind = "admitted_on_head_authority" // let in by the guard on the 总务主任's word
 	EventLeft          EventKind = "left"                       // 离校, or gone while waiting
+	EventLeftUndone    EventKind = "left_undone"                // 撤销: a check-out taken back by the guard (undo.go)
 	EventInsideAtClose EventKind = "still_inside_at_close"      // still inside at gate-closing time
 )
 

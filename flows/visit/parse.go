@@ -95,6 +95,13 @@ var (
 	// partyTotalRE is 一共三个: the whole party.
 	partyTotalRE = regexp.MustCompile(`(?:一共|总共)\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*个`)
 	partyRE      = regexp.MustCompile(`(?:一行|共|共计)?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位|个(?:学生)?\p{Han}{0,2}?(?:家长|老师|工人|师傅|学生|人员))`)
+	// partyDoingRE counts workers said by what they came to do: 三个装监控的
+	// 工人, 还有两个修空调的师傅 (the thirteenth user test's had party 1 and
+	// 事由 其他（还有三个装监控）). The count is the party (the leader named
+	// after is one of them); what they do (the second group) is left to
+	// read as the reason. 还有 before it says there are more of them, not
+	// more beside them.
+	partyDoingRE = regexp.MustCompile(`(?:还有|另有|另外)?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|位|名)(\p{Han}{2,6}?)的?(?:工人|师傅|人员|技术员|工作人员)`)
 	// arrivedPartyRE counts those who arrived, whoever they are: 来了两个民警,
 	// 到了三位, 又来俩家长 (the eighth user test's). What follows the count
 	// is left to read.
@@ -105,7 +112,9 @@ var (
 	companionRE = regexp.MustCompile(`(?:同行|还有|另有|另外还有|另外)\s*[^\s,，、;；0-9一二两三四五六七八九十]{0,3}?\s*([0-9]{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位)`)
 	// relativeRE is one person who came with the visitor: 和爱人, 带孩子姥姥.
 	// 还带了个小的 (the eleventh user test's): a child, said as the little one.
-	relativeRE = regexp.MustCompile(`(?:和|与|跟|带着|带了|带|陪着|陪)(?:他|她)?(?:个|一个)?(?:孩子)?(?:爱人|老公|老婆|妻子|丈夫|姥姥|姥爷|奶奶|爷爷|外公|外婆|朋友|同事|司机|助手|家属|母亲|父亲|妈妈|爸爸|小孩子|孩子|小孩|小朋友|小的|孙子|孙女)`)
+	// 带她老公一起 (the thirteenth user test's): 一起 says they came
+	// together, and is no reason (事由 had been 家长来访（一起）).
+	relativeRE = regexp.MustCompile(`(?:和|与|跟|带着|带了|带|陪着|陪)(?:他|她)?(?:个|一个)?(?:孩子)?(?:爱人|老公|老婆|妻子|丈夫|姥姥|姥爷|奶奶|爷爷|外公|外婆|朋友|同事|司机|助手|家属|母亲|父亲|妈妈|爸爸|小孩子|孩子|小孩|小朋友|小的|孙子|孙女)(?:\s*(?:一起|一块儿?|一道)(?:来的?|过来的?)?)?`)
 	// labelRE is a field's word before its value, and the verb of a
 	// correction with it: 单位：区教育局, 单位是区教育局, 事由改成送药.
 	// 事由不对 是来检查灭火器的: the field said wrong, then its value.
@@ -441,6 +450,18 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		}
 		g.Party = n
 		return true
+	})
+	s = partyDoingRE.ReplaceAllStringFunc(s, func(m string) string {
+		sub := partyDoingRE.FindStringSubmatch(m)
+		n, err := strconv.Atoi(sub[1])
+		if err != nil {
+			n, _ = parse.Numeral(sub[1])
+		}
+		if g.Party != 0 || n < 1 || n > 200 || !v.knownPurpose(sub[2]) && !strings.ContainsAny(string([]rune(sub[2])[0]), "修装换送检拆搬") {
+			return m
+		}
+		g.Party = n
+		return " " + sub[2] + " " // 装监控: why they came
 	})
 	cut(partyRE, func(m []string) bool {
 		if g.Party != 0 {

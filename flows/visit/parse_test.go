@@ -36,6 +36,14 @@ func TestParseVisitor(t *testing.T) {
 		{"李四 护照 E12 13912345678", VisitorGuess{Name: "李四", IDType: IDPassport, IDNumber: "E12", Phone: "13912345678"}},
 		{"护照 李四", VisitorGuess{Name: "李四"}},
 		{"3人", VisitorGuess{Party: 3}},
+		// The thirteenth user test's: workers said by what they came to do
+		// are the party, and that is the reason; 带她老公一起's 一起 is none.
+		{"还有三个装监控的工人 领头的叫黄建国 电话15928001234 没带身份证 说是找陈主任的 面包车川AF1234", VisitorGuess{
+			Name: "黄建国", IDType: IDNone, IDNote: "没带身份证", Phone: "15928001234", Purpose: "施工维修", PurposeNote: "装监控",
+			Host: "陈主任", Plate: "川AF1234", Party: 3}},
+		{"又来两个 家长 李红梅 身份证110101199001011237 手机13512345678 带她老公一起 找王老师 娃儿发烧来接", VisitorGuess{
+			Name: "李红梅", IDType: IDResident, IDNumber: "110101199001011237", Phone: "13512345678", Org: "学生家长", Parent: true,
+			Purpose: "家长来访", PurposeNote: "娃儿发烧来接", Guessed: true, Host: "王老师", Party: 2, Arrived: true}},
 		{"京B12345", VisitorGuess{Plate: "京B12345"}},
 		{"", VisitorGuess{}},
 		{"你好", VisitorGuess{}},

@@ -53,16 +53,19 @@ var EnteredStatuses = []VisitStatus{VisitAdmitted, VisitLeft}
 // leaves. A refusal may be taken back (改为同意: rejected → admitted), and
 // a host who kept the visitor at the gate may let them in after all
 // (算了 还是让他上来吧: kept → admitted), while the visitor is still at
-// the gate; when is mayReconsider's rule. Nothing comes back from left, an
-// admission is never turned into a refusal, and a kept visit is never
-// turned into a refusal either. The store's trigger visit_transition
-// (migration 00043) enforces the same table, and a store test checks that
-// the two agree on every pair.
+// the gate; when is mayReconsider's rule. A check-out recorded by mistake
+// may be taken back (撤销: left → admitted), within UndoLeaveWindow and
+// for a visitor who had been let in (mayUndoLeave); nothing else comes
+// back from left. An admission is never turned into a refusal, and a
+// kept visit is never turned into a refusal either. The store's trigger
+// visit_transition (migration 00046) enforces the same table, and a store
+// test checks that the two agree on every pair.
 var visitMoves = map[VisitStatus][]VisitStatus{
 	VisitWaiting:  {VisitAdmitted, VisitRejected, VisitKept, VisitLeft},
 	VisitAdmitted: {VisitLeft},
 	VisitRejected: {VisitAdmitted},
 	VisitKept:     {VisitAdmitted},
+	VisitLeft:     {VisitAdmitted},
 }
 
 // CanMove reports whether a visit in status s may change to status to.
