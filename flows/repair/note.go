@@ -107,6 +107,19 @@ func noteTarget(t *flows.Turn, rs []Repair, items []flows.Item) (string, bool) {
 			ready = []Repair{r} // 地砖那个得等水泥 明天弄: the 地砖 job
 		}
 	}
+	if len(ready) > 1 && needWordsRE.MatchString(strings.TrimSpace(t.Text)) {
+		// 要买 三十来块钱的锁芯, just after 修不好 5: more of why the one
+		// job waiting for the leaders waits.
+		var blocked []Repair
+		for _, r := range ready {
+			if r.Status == RepairBlocked {
+				blocked = append(blocked, r)
+			}
+		}
+		if len(blocked) == 1 {
+			ready = blocked
+		}
+	}
 	if len(ready) == 1 {
 		return action(verbNote, ready[0].ID), true
 	}
