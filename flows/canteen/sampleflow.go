@@ -482,10 +482,11 @@ func (f SampleFlow) disposalMeant(t *flows.Turn, d *sampleDraft) error {
 // captionRE is what a photo's caption says of it (the thirteenth user
 // test: [图片] 留样盒照片, sent at the read-back that invites a photo):
 // the photo, what it shows, and words around them; captionPhotoRE is the
-// word a caption must have.
+// word a caption must have: the photo, or what it shows (the fourteenth
+// user test's 「[图片] 留样盒」 said no 照片 and was refused).
 var (
-	captionRE      = regexp.MustCompile(`^(?:这是|这个是|这张是|给你|发你|补发|补|发|再发|上传)?(?:一张|一下|张)?(?:今天|早上|中午|晚上|早餐|午餐|晚餐|早饭|午饭|晚饭|的|留样|样品|盒子|饭盒|盒|冰箱|冰柜|里|面|现场|照片|图片|相片|图|拍的|拍了|拍好了|拍照|了|吧|哈|嘛|噻|哦|啊|一张|[\s，,。.!！~～、])*$`)
-	captionPhotoRE = regexp.MustCompile(`照片|图片|相片|图|拍`)
+	captionRE      = regexp.MustCompile(`^(?:这是|这个是|这张是|给你|发你|补发|补|发|再发|上传)?(?:一张|一下|张)?(?:今天|早上|中午|晚上|早餐|午餐|晚餐|早饭|午饭|晚饭|的|留样|样品|盒子|饭盒|盒|冰箱|冰柜|里|面|现场|照片|图片|相片|图|拍的|拍了|拍好了|拍照|都|在这儿|在这里|在这|这些|了|吧|哈|嘛|噻|哦|啊|一张|[\s，,。.!！~～、])*$`)
+	captionPhotoRE = regexp.MustCompile(`照片|图片|相片|图|拍|留样|样品|盒|冰箱|冰柜`)
 )
 
 // photoCaption reports whether text, sent with a photo, only says what
@@ -1321,6 +1322,9 @@ var (
 	// 1号2号的留样都倒掉了.
 	disposedNumRE = regexp.MustCompile(`^((?:(?:编号|第)\s*\d{1,3}\s*号?|\d{1,3}\s*号)(?:\s*(?:和|跟|与|、|,|，|还有)\s*(?:(?:编号|第)\s*\d{1,3}\s*号?|\d{1,3}\s*号?)|\s*\d{1,3}\s*号)*)` +
 		`\s*(?:的)?(?:留样|样品|样)?(?:的)?\s*(?:也|都|已经|已)*` + disposedVerbs + `[。！!]*$`)
+	// disposedNumsRE is one said of batches by their bare numbers, two or
+	// more: 1和2都处理了, 3、4倒掉了. The first group is the numbers.
+	disposedNumsRE = regexp.MustCompile(`^(\d{1,3}(?:\s*(?:和|跟|与|、|,|，|还有)\s*\d{1,3})+)\s*(?:号)?(?:的)?(?:留样|样品|样)?(?:的)?\s*(?:也|都|已经|已)*` + disposedVerbs + `[。！!]*$`)
 	// disposedAllRE is one said of every batch due: 两份都倒了, 都处理了,
 	// 全部倒掉了, 这两个留样都扔了. The first group is how many were said.
 	disposedAllRE = regexp.MustCompile(`^(?:这|那)?([两二三四五六七八九十\d]{1,2})?\s*(?:份|个|批|盒)?(?:的)?(?:留样|样品|样)?(?:也)?(?:都|全都|全部|全)(?:已经|已)?` + disposedVerbs + `[。！!]*$`)
@@ -1407,6 +1411,12 @@ func smallCount(s string) int {
 // takes such words from them.
 func (f SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	data, ok := f.typed(t, text)
+	if !ok {
+		if clause, found := numberedClause(text); found {
+			text = clause // 上礼拜那两份留样今早都倒掉了 1和2都处理了: 1和2都处理了
+			data, ok = f.typed(t, text)
+		}
+	}
 	if !ok || data == "" || !saysDisposed(text) {
 		return data, ok
 	}
@@ -1420,6 +1430,42 @@ func (f SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		}
 	}
 	return data, ok
+}
+
+// numberedClause finds, in a message of several clauses about throwing
+// samples away, the one that names the batches by their numbers (the
+// fourteenth user test: 「上礼拜那两份留样今早都倒掉了 1和2都处理了」,
+// 「早上那份留样能扔了不 已处理1」 started new records with 「1和2都处理了」
+// and 「已处理」 as dishes). The numbers decide which batches: the other
+// clauses must each speak of a disposal (倒, 扔, 处理) and carry no number,
+// so that a record (红烧肉150 …) is never read so.
+func numberedClause(text string) (string, bool) {
+	clauses := strings.FieldsFunc(saidPlainly(text), func(r rune) bool { return strings.ContainsRune(" ，,。；;！!？?", r) })
+	if len(clauses) < 2 {
+		return "", false
+	}
+	found := ""
+	for _, c := range clauses {
+		switch {
+		case numberedDisposal(c):
+			if found != "" {
+				return "", false // two such clauses: the message is read whole
+			}
+			found = c
+		case strings.ContainsFunc(c, isDigit) || !disposeAskRE.MatchString(c):
+			return "", false
+		}
+	}
+	return found, found != ""
+}
+
+// numberedDisposal reports whether clause c is a disposal of batches by
+// their numbers: the command (已处理1), or said so (2号倒掉了, 1和2都处理了).
+func numberedDisposal(c string) bool {
+	if cmd, ok := flows.ReadCommand(c, typedWords); ok {
+		return cmd.Num > 0 || cmd.Ref != ""
+	}
+	return disposedNumRE.MatchString(c) || disposedNumsRE.MatchString(c) || disposedBareNumRE.MatchString(c)
 }
 
 // saysDisposed reports whether text tells of a disposal done in the
@@ -1451,6 +1497,10 @@ func (SampleFlow) typed(t *flows.Turn, text string) (string, bool) {
 		}
 		if m := disposedBareNumRE.FindStringSubmatch(s); m != nil {
 			s = m[1] + "号" + strings.TrimPrefix(s, m[1]) // 2也处理了: 2号也处理了
+		}
+		if m := disposedNumsRE.FindStringSubmatch(s); m != nil {
+			// 1和2都处理了: 1号和2号都处理了
+			s = numberInRE.ReplaceAllString(m[1], "${0}号") + strings.TrimPrefix(s, m[1])
 		}
 		if data, ok := disposeByDay(t, s); ok {
 			return data, true // 20号那两份留样可以倒了吧
@@ -2002,15 +2052,22 @@ func (f SampleFlow) swapDish(t *flows.Turn, d *sampleDraft) (done bool, err erro
 	if t.Msg.Button != "" || len(d.Dishes) == 0 {
 		return false, nil
 	}
-	first := strings.TrimSpace(parse.Normalize(t.Text))
-	if i := strings.IndexAny(first, " ，,。；;！!"); i > 0 {
-		first = first[:i] // the change; what follows is why
+	// The change, with why after it; or after a remark on the name (the
+	// fourteenth user test: 菜名多了俩字 现在锅包肉改成锅包肉, 菜名不对 …),
+	// which has no number and changes nothing itself.
+	var e dishEdit
+	i := -1
+	for _, c := range strings.FieldsFunc(parse.Normalize(t.Text), func(r rune) bool { return strings.ContainsRune(" ，,。；;！!", r) }) {
+		if x, ok := readDishEdit(c); ok && x.Kind == editSwap {
+			if i = listedAs(d.Dishes, x.From, nil); i >= 0 {
+				e = x
+			}
+			break
+		}
+		if strings.ContainsFunc(c, isDigit) {
+			break
+		}
 	}
-	e, ok := readDishEdit(first)
-	if !ok || e.Kind != editSwap {
-		return false, nil
-	}
-	i := listedAs(d.Dishes, e.From, nil)
 	if i < 0 {
 		return false, nil
 	}
