@@ -511,13 +511,18 @@ var sampleSteps = map[state]sampleStep{
 	stateConfirm: SampleFlow.stepConfirm,
 }
 
+// violateLeadRE is what may come before 按违规登记: 先, 那就, 只能.
+var violateLeadRE = regexp.MustCompile(`^(?:那就|那|就|先|只能|只好|还是|我)+\s*(按违规登记|违规登记|登记违规|记违规)`)
+
 // violatesWithReason reads 按违规登记 with its reason in one message, as
 // the prompt asks (回复「按违规登记」并说明原因): 按违规登记 鱼打完了只剩这些.
 func violatesWithReason(t *flows.Turn) (reason string, ok bool) {
 	if t.Msg.Button != "" {
 		return "", false
 	}
-	s := strings.TrimSpace(t.Text)
+	// 先按违规登记 …, 那就按违规登记 … (the fourteenth user test): the
+	// choice with the adverbs a cook says before it.
+	s := strings.TrimSpace(violateLeadRE.ReplaceAllString(strings.TrimSpace(t.Text), "$1"))
 	for _, w := range []string{"按违规登记", "违规登记", "登记违规", "违规记录", "记违规", "违规"} {
 		if r, found := strings.CutPrefix(s, w); found {
 			r = strings.TrimSpace(strings.TrimLeft(r, " :：,，。;；、"))
