@@ -1068,6 +1068,13 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 				notes = append(notes, implausible(ds.Name, ds.Grams))
 				continue
 			}
+			if disposalWords(ds.Name) {
+				// 中午留样 红烧肉150 已处理1: the disposal command of batch 1
+				// typed with a record, never a dish called 已处理 (the
+				// fourteenth user test stored one at 1 克).
+				t.Say(fmt.Sprintf("「%s %d」是确认处理留样的说法，不是菜品，没有记进这份留样；要确认处理，请单独发送「已处理 %d」。", ds.Name, ds.Grams, ds.Grams))
+				continue
+			}
 			if strings.TrimSpace(copulaEndRE.ReplaceAllString(ds.Name, "")) == "" {
 				// 是150 while several dishes wait: no dish called 是.
 				notes = append(notes, fmt.Sprintf("「%s %d」没有写是哪个菜。", ds.Name, ds.Grams))
@@ -1416,10 +1423,16 @@ func smallCount(s string) int {
 // takes such words from them.
 func (f SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	data, ok := f.typed(t, text)
-	if !ok {
+	if !ok && t.Staff.Has(flows.RoleCanteen, flows.RoleHead) {
 		if clause, found := numberedClause(text); found {
 			text = clause // 上礼拜那两份留样今早都倒掉了 1和2都处理了: 1和2都处理了
 			data, ok = f.typed(t, text)
+		} else if disposalAsked(text) {
+			// 早上那份留样能扔了不 已处理: the question answered.
+			if err := answerQuestion(t); err != nil {
+				return "", false
+			}
+			return "", true
 		}
 	}
 	if !ok || data == "" || !saysDisposed(text) {
@@ -1457,11 +1470,45 @@ func numberedClause(text string) (string, bool) {
 				return "", false // two such clauses: the message is read whole
 			}
 			found = c
-		case strings.ContainsFunc(c, isDigit) || !disposeAskRE.MatchString(c):
+		case !disposalTalk(c):
 			return "", false
 		}
 	}
 	return found, found != ""
+}
+
+// keptTalkRE is a remark that a sample is still kept: 今天早上的还在.
+var keptTalkRE = regexp.MustCompile(`还在|还留着|留着|没倒|没扔|没处理|还没`)
+
+// disposalTalk reports whether clause c, besides a disposal by numbers,
+// only speaks of the samples and their disposal: 上礼拜那两份留样今早都倒掉了,
+// 早上那份留样能扔了不, 留样, 今天早上的还在. It has no number.
+func disposalTalk(c string) bool {
+	if strings.ContainsFunc(c, isDigit) {
+		return false
+	}
+	if _, ok := flows.ReadCommand(c, typedWords); ok {
+		return true // 已处理, said without its number
+	}
+	return disposeAskRE.MatchString(c) || strings.Contains(c, "样") || keptTalkRE.MatchString(c)
+}
+
+// disposalAsked reports whether text asks whether samples may be thrown
+// away, in clauses that speak of nothing else (早上那份留样能扔了不 已处理):
+// a question, never a record.
+func disposalAsked(text string) bool {
+	clauses := strings.FieldsFunc(saidPlainly(text), func(r rune) bool { return strings.ContainsRune(" ，,。；;！!？?", r) })
+	if len(clauses) < 2 {
+		return false // one question: Questions answers it
+	}
+	asked := false
+	for _, c := range clauses {
+		if !disposalTalk(c) {
+			return false
+		}
+		asked = asked || disposeAskRE.MatchString(c) && isQuestion(c)
+	}
+	return asked
 }
 
 // numberedDisposal reports whether clause c is a disposal of batches by
