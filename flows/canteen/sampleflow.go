@@ -611,6 +611,30 @@ var (
 	ordinalWeightRE = regexp.MustCompile(`^第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:个|道|样|项|行)?(?:菜)?(?:的)?(?:重量)?\s*(?:应该是|其实是|是|改成|改为|为)?\s*(.+)$`)
 )
 
+// weighedInWords reports whether text gives dishes with weights in
+// Chinese numerals only (馒头现在一百五): dishes, as with digits.
+func weighedInWords(text string) bool {
+	ds, errs := parse.ParseDishes(text)
+	return len(errs) == 0 && len(ds) > 0 && !slices.ContainsFunc(ds, func(d parse.Dish) bool { return !d.HasWeight })
+}
+
+// chatterLeadRE is what a cook says before a dish listed that is no
+// part of its name: a word of when or of doing, or words ending in 的 or
+// 了 (刚称的, 又夹了, 重新). A longer name of the dish (酸辣土豆丝 for
+// 土豆丝) has none of them.
+var chatterLeadRE = regexp.MustCompile(`^(?:刚才|刚刚|刚|现在|目前|这回|这下|又|再|重新|重|补)|[的了]$`)
+
+// saidBefore is the dish listed that name ends with when the words before
+// it are the cook's (chatterLeadRE), else "".
+func saidBefore(items []SampleItem, name string) string {
+	for _, it := range items {
+		if lead, ok := strings.CutSuffix(name, it.Dish); ok && lead != "" && chatterLeadRE.MatchString(strings.TrimSpace(lead)) {
+			return it.Dish
+		}
+	}
+	return ""
+}
+
 // cutSlip takes a confession of a typo off the start of text: 手滑了
 // 宫保鸡丁是150 → 宫保鸡丁是150.
 func cutSlip(text string) string {
@@ -878,7 +902,7 @@ func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
 		switch {
 		case t.Text == "" || flows.IsWord(t.Text, wordsNoPhotoOK) || flows.IsAssent(t.Text) || commandOnly(t.Text):
 			data = string(choiceSubmit)
-		case vocabFor(t).tempLabel.MatchString(t.Text) || strings.ContainsAny(t.Text, "\n0123456789"):
+		case vocabFor(t).tempLabel.MatchString(t.Text) || strings.ContainsAny(t.Text, "\n0123456789") || weighedInWords(t.Text):
 			return f.read(t, d, t.Text)
 		default:
 			t.Say("请回复数字选择：\n"+flows.Numbered(sampleConfirmButtons), sampleConfirmButtons...)
@@ -1083,6 +1107,9 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 			name := dishName(ds.Name) // 宫保鸡丁是150: 宫保鸡丁
 			if k := strings.LastIndex(name, " "); k > 0 && listedAs(d.Dishes, name[k+1:], d.Menu) >= 0 {
 				name = name[k+1:] // 我再补点 青菜135: her words, then the dish listed (炒青菜)
+			}
+			if listed := saidBefore(d.Dishes, name); listed != "" {
+				name = listed // 刚称的锅包肉130: the dish listed, her words before it
 			}
 			items = append(items, SampleItem{Dish: name, Grams: ds.Grams})
 		}

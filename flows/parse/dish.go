@@ -295,7 +295,8 @@ const hedgeRE = `约|大约|大概|差不多|估计|大致|将近|接近`
 // trailHedgeRE is such a word, or 左右, left at the end of a dish's name
 // when it came between the name and its weight: 茶叶蛋两个大概130g (the
 // fourteenth user test's dish 「茶叶蛋两个大概」) is 茶叶蛋.
-var trailHedgeRE = regexp.MustCompile(`\s*(?:` + hedgeRE + `|左右|上下)$`)
+// Words of when said there (锅包肉现在一百三) are no part of it either.
+var trailHedgeRE = regexp.MustCompile(`\s*(?:` + hedgeRE + `|左右|上下|现在|目前|这回|这下)$`)
 
 // cleanName is a dish's name without the hedges and counts said after it
 // (茶叶蛋两个大概: 茶叶蛋) and the filler before it (留了的, 现在). A name
