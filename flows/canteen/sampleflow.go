@@ -611,6 +611,30 @@ var (
 	ordinalWeightRE = regexp.MustCompile(`^第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:个|道|样|项|行)?(?:菜)?(?:的)?(?:重量)?\s*(?:应该是|其实是|是|改成|改为|为)?\s*(.+)$`)
 )
 
+// shortNameRE is a dish's name given as it should be written, with a
+// remark on the rest after it (the fourteenth user test: 菜名就写茶叶蛋 别的字
+// 去掉, of 「茶叶蛋两个大概」): the name, then the remark.
+var shortNameRE = regexp.MustCompile(`^(?:菜名|名字)(?:就|只)?(?:写|写成|叫|改成|改为|是)\s*([^\s，,。；;\d]{1,12}?)(?:就行|就好|就可以)?(?:[\s，,。；;]+([^\d]*))?$`)
+
+// shortNameSaid reads shortNameRE: the one dish listed whose name holds
+// the name given, longer than it. ok is false otherwise.
+func shortNameSaid(items []SampleItem, text string) (i int, name string, ok bool) {
+	m := shortNameRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
+	if m == nil {
+		return 0, "", false
+	}
+	i = -1
+	for k, it := range items {
+		if it.Dish != m[1] && strings.Contains(it.Dish, m[1]) {
+			if i >= 0 {
+				return 0, "", false
+			}
+			i = k
+		}
+	}
+	return i, m[1], i >= 0
+}
+
 // weighedInWords reports whether text gives dishes with weights in
 // Chinese numerals only (馒头现在一百五): dishes, as with digits.
 func weighedInWords(text string) bool {
@@ -890,6 +914,9 @@ func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
 	}
 	if done, err := f.swapDish(t, d); done || err != nil {
 		return err // 鱼换成鸡腿吧 鱼没到货
+	}
+	if i, name, ok := shortNameSaid(d.Dishes, t.Text); ok && t.Msg.Button == "" {
+		return f.renameDish(t, d, i, name) // 菜名就写茶叶蛋 别的字去掉
 	}
 	if rest, ok := cutEditDishes(t.Text); ok && rest != "" && t.Msg.Button == "" {
 		return f.editDishes(t, d, rest) // 改菜品 米饭 160克: that dish only
