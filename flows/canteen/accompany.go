@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
@@ -73,9 +74,10 @@ var (
 	// (the day and the meal) and after (the comments).
 	// Besides 陪餐 itself, eating with the students is one (陪学生吃了午饭,
 	// 在食堂跟学生一起吃的, 和孩子们一起吃的饭): a meal said after 吃 is
-	// the third group.
+	// the third group. The students may be named by their grade or class
+	// (the fourteenth user test: 中午跟初二学生一块吃的).
 	accompanySaidRE = regexp.MustCompile(`^([^\n，,。]{0,12}?)(?:去|在食堂)?(?:陪(?:了)?餐(?:了|过了|完了|结束了)?` +
-		`|(?:陪(?:着)?|(?:在食堂)?(?:跟|和|与|同))(?:学生|孩子|同学|小朋友)们?(?:一起|一块儿?)?(?:在食堂)?(?:吃|用|就)(?:了|的|过)?(早饭|午饭|中饭|晚饭|早餐|午餐|晚餐)?(?:饭|餐)?(?:的|了)?)` +
+		`|(?:陪(?:着)?|(?:在食堂)?(?:跟|和|与|同))(?:初[一二三]|高[一二三]|[一二三四五六]年级|[一二三四五六七八九十\d]{1,2}班|的)*(?:学生|孩子|同学|小朋友)们?(?:一起|一块儿?)?(?:在食堂)?(?:吃|用|就)(?:了|的|过)?(早饭|午饭|中饭|晚饭|早餐|午餐|晚餐)?(?:饭|餐)?(?:的|了)?)` +
 		`[\s，,。:：！!]*(.*)$`)
 	// accompanyFillerRE is a comment that only says where and with whom:
 	// 在食堂跟学生一起吃的.
@@ -90,8 +92,25 @@ var (
 // sentence.
 func accompanySaid(text string) (before, comments string, ok bool) {
 	s := strings.TrimSpace(parse.Normalize(text))
-	if strings.HasPrefix(s, "陪餐") || strings.Contains(s, "\n") {
+	if strings.Contains(s, "\n") {
 		return "", "", false
+	}
+	if rest, ok := strings.CutPrefix(s, "陪餐"); ok {
+		// 陪餐 中午 按菜单 宫保鸡丁有点辣 口味4 份量5 卫生5 (the fourteenth
+		// user test): begun by the trigger, the rest is read as the
+		// comments of such a sentence when it holds scores or an opinion;
+		// else (陪餐 午餐 红烧肉、米饭) as the trigger's words.
+		rest = strings.TrimPrefix(strings.TrimPrefix(rest, "记录"), "了")
+		var cs []string
+		for _, c := range commentSepRE.Split(rest, -1) {
+			if c != "" {
+				cs = append(cs, c)
+			}
+		}
+		if _, r := takeRatings(cs); r[0] == 0 && !slices.ContainsFunc(cs, judgmentRE.MatchString) {
+			return "", "", false
+		}
+		return "", strings.Join(cs, "；"), true
 	}
 	m := accompanySaidRE.FindStringSubmatch(s)
 	if m == nil {
@@ -422,6 +441,17 @@ func (f AccompanyFlow) stepDishes(t *flows.Turn, d *accompanyDraft) error {
 
 // stepRatings reads the three scores.
 func (f AccompanyFlow) stepRatings(t *flows.Turn, d *accompanyDraft) error {
+	if r, after, ok := leadingRatings(t.Text); ok && after != "" {
+		// 五 五 四 粥熬得有点稀: the scores, and the opinion after them.
+		d.Ratings = r
+		switch note, _, _, none := splitComments(after); {
+		case none && note == "" || praiseOnly(note):
+			d.NoNote = true // 5 5 5 没意见, 4 4 5 挺好的
+		case note != "":
+			d.Note = flows.Clip(note, 300)
+		}
+		return f.rated(t, d)
+	}
 	r, ok := parseRatings(t.Text)
 	if !ok {
 		t.Say("请按口味、份量、卫生的顺序回复三个 1–5 的分数，如「5 4 5」；三项一样可以回复「都是5分」。")
@@ -470,6 +500,9 @@ func (f AccompanyFlow) stepIssue(t *flows.Turn, d *accompanyDraft) error {
 		case flows.IsWord(t.Text, issueYesWords):
 			// 要的: yes, as a leader says it (the fourth user test).
 			c = string(choiceIssue)
+		case passOnRE.MatchString(strings.TrimSpace(parse.Normalize(t.Text))):
+			// 让老陈跟食堂说一声: yes; the follow-up is what it asks for.
+			c = string(choiceIssue)
 		case leadingAnswer(t.Text, issueYesWords, issueNoWords) != "":
 			// 要 让陈主任盯一下: yes, and the rest a word for the 总务主任
 			// (the tenth user test); 不用 食堂已经改了: no, likewise.
@@ -517,10 +550,47 @@ func leadingAnswer(text string, yes, no []string) string {
 }
 
 // justNoteRE is 只记录 in a leader's words: 不用 就记一下, 记下就行, 只记录.
-var justNoteRE = regexp.MustCompile(`^(?:(?:不用|不需要|不要|不必)(?:跟进)?了?[\s，,。]*)?(?:就|只|先)?(?:记一下|记下来?|记录一下|记录|记着)(?:就行|就好|就可以)?了?吧?[。！!]*$`)
+// Said the other way round too (the fourteenth user test): 记一下就行 不用跟进.
+var justNoteRE = regexp.MustCompile(`^(?:(?:不用|不需要|不要|不必)(?:跟进)?了?[\s，,。]*)?(?:就|只|先)?(?:记一下|记下来?|记录一下|记录|记着)(?:就行|就好|就可以)?了?吧?(?:[\s，,。]*(?:不用|不需要|不要|不必)(?:跟进|管|处理)?了?)?[。！!]*$`)
 
-// ratingItemRE is a comment that is a score or three: 5, 554, 5分.
-var ratingItemRE = regexp.MustCompile(`^[1-5]分?$|^[1-5]{3}$`)
+// passOnRE is a leader asking for the opinion to be passed on, which is
+// the 总务主任's follow-up (the fourteenth user test: 让老陈跟食堂说一声):
+// 让, 叫 or 请 someone, then 说, 跟进, 处理, 盯 or 改.
+var passOnRE = regexp.MustCompile(`^(?:让|叫|请|交给|转给|告诉)[^\s，,。]{0,8}?(?:说一声|说一下|说说|讲一下|讲讲|跟进|处理|盯一下|盯着|看一下|改一下|改改|注意)`)
+
+// ratingItemRE is a comment that is a score or three: 5, 554, 5分, 五.
+var ratingItemRE = regexp.MustCompile(`^[1-5一二三四五]分?$|^[1-5]{3}$`)
+
+// labelledRatingRE is a score said with what it scores: 口味4, 份量：5,
+// 卫生5分, 味道打4 (the fourteenth user test: 口味4 份量5 卫生5). The
+// groups: the label, the score.
+var labelledRatingRE = regexp.MustCompile(`^(口味|味道|口感|份量|分量|量|卫生)\s*[:：]?\s*(?:打|给|是)?\s*([1-5一二三四五])\s*分?$`)
+
+// ratingLabels are the labels of labelledRatingRE by the place of their
+// score: taste, portion, hygiene.
+var ratingLabels = map[string]int{"口味": 0, "味道": 0, "口感": 0, "份量": 1, "分量": 1, "量": 1, "卫生": 2}
+
+// labelledRatings takes the three scores said with their labels out of
+// comments, wherever they stand; ok is false unless all three are there.
+func labelledRatings(cs []string) (rest []string, r [3]int, ok bool) {
+	for _, c := range cs {
+		m := labelledRatingRE.FindStringSubmatch(c)
+		if m == nil {
+			rest = append(rest, c)
+			continue
+		}
+		v, _ := parseRatings(m[2] + m[2] + m[2])
+		r[ratingLabels[m[1]]] = v[0]
+	}
+	return rest, r, r[0] != 0 && r[1] != 0 && r[2] != 0
+}
+
+// scoreDigits is the scores of a run of ratingItemRE comments, written
+// together (5, 5, 四: 554); n counts them.
+func scoreDigits(c string) (digits string, n int) {
+	c = strings.TrimSuffix(c, "分")
+	return c, utf8.RuneCountInString(c)
+}
 
 // ratingLeadRE is what a leader says before the scores: 打5 5 5, 打分554,
 // 评分：5 4 5, 给5 5 4.
@@ -574,15 +644,18 @@ func praiseOnly(note string) bool {
 // a word of scoring (打5；5；5, 打分554) anywhere, one score for all three
 // (都打5分, 三个5), or bare ones at the end (5；5；4).
 func takeRatings(cs []string) ([]string, [3]int) {
+	if rest, r, ok := labelledRatings(cs); ok {
+		return rest, r // 口味4；份量5；卫生5
+	}
 	for i, c := range cs {
 		if r, ok := parseSameRating(strings.TrimPrefix(c, "我")); ok {
 			return slices.Delete(slices.Clone(cs), i, i+1), r
 		}
 	}
 	run := func(i int, lead bool) (int, string) { // the end of the run of scores from i, its digits
-		digits := ""
+		digits, n := "", 0
 		j := i
-		for j < len(cs) && len(digits) < 3 {
+		for j < len(cs) && n < 3 {
 			c := cs[j]
 			if j == i && lead {
 				c = ratingLeadRE.ReplaceAllString(c, "")
@@ -590,8 +663,12 @@ func takeRatings(cs []string) ([]string, [3]int) {
 			if !ratingItemRE.MatchString(c) {
 				break
 			}
-			digits += strings.TrimSuffix(c, "分")
+			d, k := scoreDigits(c)
+			digits, n = digits+d, n+k
 			j++
+		}
+		if n != 3 {
+			return j, ""
 		}
 		return j, digits
 	}
@@ -603,22 +680,48 @@ func takeRatings(cs []string) ([]string, [3]int) {
 		if ratingLeadRE.ReplaceAllString(c, "") == "" { // 打分；5；5；4
 			start = i + 1
 		}
-		if j, digits := run(start, start == i); len(digits) == 3 {
+		if j, digits := run(start, start == i); digits != "" {
 			if r, ok := parseRatings(digits); ok {
 				return slices.Delete(slices.Clone(cs), i, j), r
 			}
 		}
 	}
 	n := len(cs)
-	digits := ""
-	for n > 0 && len(digits) < 3 && ratingItemRE.MatchString(cs[n-1]) {
-		digits = strings.TrimSuffix(cs[n-1], "分") + digits
+	digits, k := "", 0
+	for n > 0 && k < 3 && ratingItemRE.MatchString(cs[n-1]) {
+		d, dk := scoreDigits(cs[n-1])
+		digits, k = d+digits, k+dk
 		n--
 	}
-	if r, ok := parseRatings(digits); ok && len(digits) == 3 {
+	if r, ok := parseRatings(digits); ok && k == 3 {
 		return cs[:n], r
 	}
 	return cs, [3]int{}
+}
+
+// leadingRatings reads the three scores at the start of an answer, with
+// the words after them (五 五 四 粥熬得有点稀, the fourteenth user test:
+// the opinion had been dropped and asked for again). ok is false when
+// the answer does not begin with three scores.
+func leadingRatings(text string) (r [3]int, after string, ok bool) {
+	cs := commentSepRE.Split(strings.TrimSpace(parse.Normalize(text)), -1)
+	j := 0
+	if len(cs) > 0 && ratingLeadRE.MatchString(cs[0]) {
+		if cs[0] = ratingLeadRE.ReplaceAllString(cs[0], ""); cs[0] == "" {
+			j = 1 // 打分 5 5 4 …
+		}
+	}
+	digits, n := "", 0
+	for j < len(cs) && n < 3 && ratingItemRE.MatchString(cs[j]) {
+		d, k := scoreDigits(cs[j])
+		digits, n = digits+d, n+k
+		j++
+	}
+	if n != 3 {
+		return r, "", false
+	}
+	r, ok = parseRatings(digits)
+	return r, strings.Join(cs[j:], "；"), ok
 }
 
 func (f AccompanyFlow) dishes(t *flows.Turn, d *accompanyDraft, text string) error {

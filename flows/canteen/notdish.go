@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
 )
 
@@ -140,4 +141,14 @@ func splitDishes(comments string) (dishes []string, note string) {
 		notes = append(notes, c)
 	}
 	return dishes, strings.Join(notes, "；")
+}
+
+// disposalWords reports whether a dish's name as typed is the words of a
+// disposal (已处理, 处理了, 倒掉了, 留样已处理): never a dish.
+func disposalWords(name string) bool {
+	s := strings.TrimSpace(parse.Normalize(name))
+	if _, ok := flows.ReadCommand(s, typedWords); ok {
+		return true
+	}
+	return disposedRE.MatchString(s)
 }

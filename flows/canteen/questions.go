@@ -46,8 +46,9 @@ func mayReadSamples(s flows.Staff) bool {
 
 var (
 	// questionEndRE is a message that asks rather than tells, by how it
-	// ends: 留了没有, 可以倒了吗, 是什么, 吃什么, 菜单定了没.
-	questionEndRE = regexp.MustCompile(`(?:吗|呢|了没有?|没有呀|是什么|是啥|吃什么|吃啥|什么菜|哪些|怎么办?|为什么|几点)[？?!！。~～]*$|[？?]\s*$`)
+	// ends: 留了没有, 可以倒了吗, 是什么, 吃什么, 菜单定了没, and the spoken
+	// yes-or-no question 能扔了不, 可以倒不 (the fourteenth user test).
+	questionEndRE = regexp.MustCompile(`(?:吗|呢|了没有?|没有呀|是什么|是啥|吃什么|吃啥|什么菜|哪些|怎么办?|为什么|几点|了不|(?:能|可以|该)\p{Han}{1,3}不)[？?!！。~～]*$|[？?]\s*$`)
 	// questionWordRE is one by the words 哪些, 有没有, 几份, 多少 anywhere
 	// (冰箱里现在还有哪些留样, 还有几份没处理): no record or menu has them.
 	questionWordRE = regexp.MustCompile(`哪些|有没有|几份|多少|谁|行不行|可不可以|能不能|可以不`)
@@ -159,6 +160,8 @@ func answerQuestion(t *flows.Turn) error {
 		return nil
 	case keptAskRE.MatchString(t.Text) && !recordAskRE.MatchString(t.Text):
 		return answerKept(t)
+	case disposeAskRE.MatchString(t.Text) && meal != "":
+		return answerMealDisposal(t, day, today, meal)
 	case disposeAskRE.MatchString(t.Text):
 		return answerDisposal(t)
 	}
@@ -257,6 +260,39 @@ func answerDisposal(t *flows.Turn) error {
 	}
 	lines = append(lines, fmt.Sprintf("处理后请回复「已处理 %d」这样的编号。", due[0].Num()))
 	t.Say(strings.Join(lines, "\n"))
+	return nil
+}
+
+// answerMealDisposal answers whether one meal's samples may be thrown
+// away (早上那份留样能扔了不): each of that day's batches of the meal not
+// yet disposed of, may go now or from when. A meal with none is answered
+// as the question without a meal is.
+func answerMealDisposal(t *flows.Turn, day, today time.Time, meal string) error {
+	batches, err := db(t).SampleBatches(t.Ctx, t.School.ID, day)
+	if err != nil {
+		return err
+	}
+	hours := t.School.Settings.RetentionHours
+	var lines []string
+	for _, b := range batches {
+		switch {
+		case b.Meal != meal:
+		case !b.DisposedAt.IsZero():
+			lines = append(lines, fmt.Sprintf("· %s已由%s在 %s 确认处理过了。", b.Label(), b.DisposedByName, t.When(b.DisposedAt)))
+		case t.Now.Before(b.DisposeAfter):
+			lines = append(lines, fmt.Sprintf("· %s还不能扔：要冷藏满 %d 小时，%s 以后才可以处理，到时会提醒你。", b.Label(), hours, t.When(b.DisposeAfter)))
+		default:
+			lines = append(lines, fmt.Sprintf("· %s已满 %d 小时，可以处理了；倒掉后请回复「已处理 %d」。", b.Label(), hours, b.Num()))
+		}
+	}
+	switch len(lines) {
+	case 0:
+		return answerDisposal(t)
+	case 1:
+		t.Say(strings.TrimPrefix(lines[0], "· "))
+	default:
+		t.Say(strings.Join(lines, "\n"))
+	}
 	return nil
 }
 

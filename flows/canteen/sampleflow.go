@@ -482,10 +482,11 @@ func (f SampleFlow) disposalMeant(t *flows.Turn, d *sampleDraft) error {
 // captionRE is what a photo's caption says of it (the thirteenth user
 // test: [图片] 留样盒照片, sent at the read-back that invites a photo):
 // the photo, what it shows, and words around them; captionPhotoRE is the
-// word a caption must have.
+// word a caption must have: the photo, or what it shows (the fourteenth
+// user test's 「[图片] 留样盒」 said no 照片 and was refused).
 var (
-	captionRE      = regexp.MustCompile(`^(?:这是|这个是|这张是|给你|发你|补发|补|发|再发|上传)?(?:一张|一下|张)?(?:今天|早上|中午|晚上|早餐|午餐|晚餐|早饭|午饭|晚饭|的|留样|样品|盒子|饭盒|盒|冰箱|冰柜|里|面|现场|照片|图片|相片|图|拍的|拍了|拍好了|拍照|了|吧|哈|嘛|噻|哦|啊|一张|[\s，,。.!！~～、])*$`)
-	captionPhotoRE = regexp.MustCompile(`照片|图片|相片|图|拍`)
+	captionRE      = regexp.MustCompile(`^(?:这是|这个是|这张是|给你|发你|补发|补|发|再发|上传)?(?:一张|一下|张)?(?:今天|早上|中午|晚上|早餐|午餐|晚餐|早饭|午饭|晚饭|的|留样|样品|盒子|饭盒|盒|冰箱|冰柜|里|面|现场|照片|图片|相片|图|拍的|拍了|拍好了|拍照|都|在这儿|在这里|在这|这些|了|吧|哈|嘛|噻|哦|啊|一张|[\s，,。.!！~～、])*$`)
+	captionPhotoRE = regexp.MustCompile(`照片|图片|相片|图|拍|留样|样品|盒|冰箱|冰柜`)
 )
 
 // photoCaption reports whether text, sent with a photo, only says what
@@ -510,13 +511,18 @@ var sampleSteps = map[state]sampleStep{
 	stateConfirm: SampleFlow.stepConfirm,
 }
 
+// violateLeadRE is what may come before 按违规登记: 先, 那就, 只能.
+var violateLeadRE = regexp.MustCompile(`^(?:那就|那|就|先|只能|只好|还是|我)+\s*(按违规登记|违规登记|登记违规|记违规)`)
+
 // violatesWithReason reads 按违规登记 with its reason in one message, as
 // the prompt asks (回复「按违规登记」并说明原因): 按违规登记 鱼打完了只剩这些.
 func violatesWithReason(t *flows.Turn) (reason string, ok bool) {
 	if t.Msg.Button != "" {
 		return "", false
 	}
-	s := strings.TrimSpace(t.Text)
+	// 先按违规登记 …, 那就按违规登记 … (the fourteenth user test): the
+	// choice with the adverbs a cook says before it.
+	s := strings.TrimSpace(violateLeadRE.ReplaceAllString(strings.TrimSpace(t.Text), "$1"))
 	for _, w := range []string{"按违规登记", "违规登记", "登记违规", "违规记录", "记违规", "违规"} {
 		if r, found := strings.CutPrefix(s, w); found {
 			r = strings.TrimSpace(strings.TrimLeft(r, " :：,，。;；、"))
@@ -604,6 +610,54 @@ var (
 	// 第一个是150, 第4个应该是130克, 第二道菜140.
 	ordinalWeightRE = regexp.MustCompile(`^第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:个|道|样|项|行)?(?:菜)?(?:的)?(?:重量)?\s*(?:应该是|其实是|是|改成|改为|为)?\s*(.+)$`)
 )
+
+// shortNameRE is a dish's name given as it should be written, with a
+// remark on the rest after it (the fourteenth user test: 菜名就写茶叶蛋 别的字
+// 去掉, of 「茶叶蛋两个大概」): the name, then the remark.
+var shortNameRE = regexp.MustCompile(`^(?:菜名|名字)(?:就|只)?(?:写|写成|叫|改成|改为|是)\s*([^\s，,。；;\d]{1,12}?)(?:就行|就好|就可以)?(?:[\s，,。；;]+([^\d]*))?$`)
+
+// shortNameSaid reads shortNameRE: the one dish listed whose name holds
+// the name given, longer than it. ok is false otherwise.
+func shortNameSaid(items []SampleItem, text string) (i int, name string, ok bool) {
+	m := shortNameRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
+	if m == nil {
+		return 0, "", false
+	}
+	i = -1
+	for k, it := range items {
+		if it.Dish != m[1] && strings.Contains(it.Dish, m[1]) {
+			if i >= 0 {
+				return 0, "", false
+			}
+			i = k
+		}
+	}
+	return i, m[1], i >= 0
+}
+
+// weighedInWords reports whether text gives dishes with weights in
+// Chinese numerals only (馒头现在一百五): dishes, as with digits.
+func weighedInWords(text string) bool {
+	ds, errs := parse.ParseDishes(text)
+	return len(errs) == 0 && len(ds) > 0 && !slices.ContainsFunc(ds, func(d parse.Dish) bool { return !d.HasWeight })
+}
+
+// chatterLeadRE is what a cook says before a dish listed that is no
+// part of its name: a word of when or of doing, or words ending in 的 or
+// 了 (刚称的, 又夹了, 重新). A longer name of the dish (酸辣土豆丝 for
+// 土豆丝) has none of them.
+var chatterLeadRE = regexp.MustCompile(`^(?:刚才|刚刚|刚|现在|目前|这回|这下|又|再|重新|重|补)|[的了]$`)
+
+// saidBefore is the dish listed that name ends with when the words before
+// it are the cook's (chatterLeadRE), else "".
+func saidBefore(items []SampleItem, name string) string {
+	for _, it := range items {
+		if lead, ok := strings.CutSuffix(name, it.Dish); ok && lead != "" && chatterLeadRE.MatchString(strings.TrimSpace(lead)) {
+			return it.Dish
+		}
+	}
+	return ""
+}
 
 // cutSlip takes a confession of a typo off the start of text: 手滑了
 // 宫保鸡丁是150 → 宫保鸡丁是150.
@@ -861,6 +915,9 @@ func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
 	if done, err := f.swapDish(t, d); done || err != nil {
 		return err // 鱼换成鸡腿吧 鱼没到货
 	}
+	if i, name, ok := shortNameSaid(d.Dishes, t.Text); ok && t.Msg.Button == "" {
+		return f.renameDish(t, d, i, name) // 菜名就写茶叶蛋 别的字去掉
+	}
 	if rest, ok := cutEditDishes(t.Text); ok && rest != "" && t.Msg.Button == "" {
 		return f.editDishes(t, d, rest) // 改菜品 米饭 160克: that dish only
 	}
@@ -872,7 +929,7 @@ func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
 		switch {
 		case t.Text == "" || flows.IsWord(t.Text, wordsNoPhotoOK) || flows.IsAssent(t.Text) || commandOnly(t.Text):
 			data = string(choiceSubmit)
-		case vocabFor(t).tempLabel.MatchString(t.Text) || strings.ContainsAny(t.Text, "\n0123456789"):
+		case vocabFor(t).tempLabel.MatchString(t.Text) || strings.ContainsAny(t.Text, "\n0123456789") || weighedInWords(t.Text):
 			return f.read(t, d, t.Text)
 		default:
 			t.Say("请回复数字选择：\n"+flows.Numbered(sampleConfirmButtons), sampleConfirmButtons...)
@@ -1062,6 +1119,13 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 				notes = append(notes, implausible(ds.Name, ds.Grams))
 				continue
 			}
+			if disposalWords(ds.Name) {
+				// 中午留样 红烧肉150 已处理1: the disposal command of batch 1
+				// typed with a record, never a dish called 已处理 (the
+				// fourteenth user test stored one at 1 克).
+				t.Say(fmt.Sprintf("「%s %d」是确认处理留样的说法，不是菜品，没有记进这份留样；要确认处理，请单独发送「已处理 %d」。", ds.Name, ds.Grams, ds.Grams))
+				continue
+			}
 			if strings.TrimSpace(copulaEndRE.ReplaceAllString(ds.Name, "")) == "" {
 				// 是150 while several dishes wait: no dish called 是.
 				notes = append(notes, fmt.Sprintf("「%s %d」没有写是哪个菜。", ds.Name, ds.Grams))
@@ -1070,6 +1134,9 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 			name := dishName(ds.Name) // 宫保鸡丁是150: 宫保鸡丁
 			if k := strings.LastIndex(name, " "); k > 0 && listedAs(d.Dishes, name[k+1:], d.Menu) >= 0 {
 				name = name[k+1:] // 我再补点 青菜135: her words, then the dish listed (炒青菜)
+			}
+			if listed := saidBefore(d.Dishes, name); listed != "" {
+				name = listed // 刚称的锅包肉130: the dish listed, her words before it
 			}
 			items = append(items, SampleItem{Dish: name, Grams: ds.Grams})
 		}
@@ -1321,6 +1388,9 @@ var (
 	// 1号2号的留样都倒掉了.
 	disposedNumRE = regexp.MustCompile(`^((?:(?:编号|第)\s*\d{1,3}\s*号?|\d{1,3}\s*号)(?:\s*(?:和|跟|与|、|,|，|还有)\s*(?:(?:编号|第)\s*\d{1,3}\s*号?|\d{1,3}\s*号?)|\s*\d{1,3}\s*号)*)` +
 		`\s*(?:的)?(?:留样|样品|样)?(?:的)?\s*(?:也|都|已经|已)*` + disposedVerbs + `[。！!]*$`)
+	// disposedNumsRE is one said of batches by their bare numbers, two or
+	// more: 1和2都处理了, 3、4倒掉了. The first group is the numbers.
+	disposedNumsRE = regexp.MustCompile(`^(\d{1,3}(?:\s*(?:和|跟|与|、|,|，|还有)\s*\d{1,3})+)\s*(?:号)?(?:的)?(?:留样|样品|样)?(?:的)?\s*(?:也|都|已经|已)*` + disposedVerbs + `[。！!]*$`)
 	// disposedAllRE is one said of every batch due: 两份都倒了, 都处理了,
 	// 全部倒掉了, 这两个留样都扔了. The first group is how many were said.
 	disposedAllRE = regexp.MustCompile(`^(?:这|那)?([两二三四五六七八九十\d]{1,2})?\s*(?:份|个|批|盒)?(?:的)?(?:留样|样品|样)?(?:也)?(?:都|全都|全部|全)(?:已经|已)?` + disposedVerbs + `[。！!]*$`)
@@ -1407,6 +1477,18 @@ func smallCount(s string) int {
 // takes such words from them.
 func (f SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	data, ok := f.typed(t, text)
+	if !ok && t.Staff.Has(flows.RoleCanteen, flows.RoleHead) {
+		if clause, found := numberedClause(text); found {
+			text = clause // 上礼拜那两份留样今早都倒掉了 1和2都处理了: 1和2都处理了
+			data, ok = f.typed(t, text)
+		} else if disposalAsked(text) {
+			// 早上那份留样能扔了不 已处理: the question answered.
+			if err := answerQuestion(t); err != nil {
+				return "", false
+			}
+			return "", true
+		}
+	}
 	if !ok || data == "" || !saysDisposed(text) {
 		return data, ok
 	}
@@ -1420,6 +1502,76 @@ func (f SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		}
 	}
 	return data, ok
+}
+
+// numberedClause finds, in a message of several clauses about throwing
+// samples away, the one that names the batches by their numbers (the
+// fourteenth user test: 「上礼拜那两份留样今早都倒掉了 1和2都处理了」,
+// 「早上那份留样能扔了不 已处理1」 started new records with 「1和2都处理了」
+// and 「已处理」 as dishes). The numbers decide which batches: the other
+// clauses must each speak of a disposal (倒, 扔, 处理) and carry no number,
+// so that a record (红烧肉150 …) is never read so.
+func numberedClause(text string) (string, bool) {
+	clauses := strings.FieldsFunc(saidPlainly(text), func(r rune) bool { return strings.ContainsRune(" ，,。；;！!？?", r) })
+	if len(clauses) < 2 {
+		return "", false
+	}
+	found := ""
+	for _, c := range clauses {
+		switch {
+		case numberedDisposal(c):
+			if found != "" {
+				return "", false // two such clauses: the message is read whole
+			}
+			found = c
+		case !disposalTalk(c):
+			return "", false
+		}
+	}
+	return found, found != ""
+}
+
+// keptTalkRE is a remark that a sample is still kept: 今天早上的还在.
+var keptTalkRE = regexp.MustCompile(`还在|还留着|留着|没倒|没扔|没处理|还没`)
+
+// disposalTalk reports whether clause c, besides a disposal by numbers,
+// only speaks of the samples and their disposal: 上礼拜那两份留样今早都倒掉了,
+// 早上那份留样能扔了不, 留样, 今天早上的还在. It has no number.
+func disposalTalk(c string) bool {
+	if strings.ContainsFunc(c, isDigit) {
+		return false
+	}
+	if _, ok := flows.ReadCommand(c, typedWords); ok {
+		return true // 已处理, said without its number
+	}
+	return disposeAskRE.MatchString(c) || strings.Contains(c, "样") || keptTalkRE.MatchString(c)
+}
+
+// disposalAsked reports whether text asks whether samples may be thrown
+// away, in clauses that speak of nothing else (早上那份留样能扔了不 已处理):
+// a question, never a record.
+func disposalAsked(text string) bool {
+	clauses := strings.FieldsFunc(saidPlainly(text), func(r rune) bool { return strings.ContainsRune(" ，,。；;！!？?", r) })
+	if len(clauses) < 2 {
+		return false // one question: Questions answers it
+	}
+	asked := false
+	for _, c := range clauses {
+		if !disposalTalk(c) {
+			return false
+		}
+		asked = asked || disposeAskRE.MatchString(c) && isQuestion(c)
+	}
+	return asked
+}
+
+// numberedDisposal reports whether clause c is a disposal of batches by
+// their numbers: the command (已处理1), or said so (2号倒掉了, 1和2都处理了).
+func numberedDisposal(c string) bool {
+	if cmd, ok := flows.ReadCommand(c, typedWords); ok {
+		return cmd.Num > 0 || cmd.Ref != ""
+	}
+	return disposedNumRE.MatchString(c) || disposedNumsRE.MatchString(c) || disposedBareNumRE.MatchString(c)
 }
 
 // saysDisposed reports whether text tells of a disposal done in the
@@ -1451,6 +1603,10 @@ func (SampleFlow) typed(t *flows.Turn, text string) (string, bool) {
 		}
 		if m := disposedBareNumRE.FindStringSubmatch(s); m != nil {
 			s = m[1] + "号" + strings.TrimPrefix(s, m[1]) // 2也处理了: 2号也处理了
+		}
+		if m := disposedNumsRE.FindStringSubmatch(s); m != nil {
+			// 1和2都处理了: 1号和2号都处理了
+			s = numberInRE.ReplaceAllString(m[1], "${0}号") + strings.TrimPrefix(s, m[1])
 		}
 		if data, ok := disposeByDay(t, s); ok {
 			return data, true // 20号那两份留样可以倒了吧
@@ -2002,15 +2158,22 @@ func (f SampleFlow) swapDish(t *flows.Turn, d *sampleDraft) (done bool, err erro
 	if t.Msg.Button != "" || len(d.Dishes) == 0 {
 		return false, nil
 	}
-	first := strings.TrimSpace(parse.Normalize(t.Text))
-	if i := strings.IndexAny(first, " ，,。；;！!"); i > 0 {
-		first = first[:i] // the change; what follows is why
+	// The change, with why after it; or after a remark on the name (the
+	// fourteenth user test: 菜名多了俩字 现在锅包肉改成锅包肉, 菜名不对 …),
+	// which has no number and changes nothing itself.
+	var e dishEdit
+	i := -1
+	for _, c := range strings.FieldsFunc(parse.Normalize(t.Text), func(r rune) bool { return strings.ContainsRune(" ，,。；;！!", r) }) {
+		if x, ok := readDishEdit(c); ok && x.Kind == editSwap {
+			if i = listedAs(d.Dishes, x.From, nil); i >= 0 {
+				e = x
+			}
+			break
+		}
+		if strings.ContainsFunc(c, isDigit) {
+			break
+		}
 	}
-	e, ok := readDishEdit(first)
-	if !ok || e.Kind != editSwap {
-		return false, nil
-	}
-	i := listedAs(d.Dishes, e.From, nil)
 	if i < 0 {
 		return false, nil
 	}

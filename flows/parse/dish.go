@@ -130,7 +130,7 @@ var gramSlipRE = regexp.MustCompile(`(\d)\s*刻`)
 
 // fillers are words that round off a weight or a temperature, typed as an
 // item of their own once the number is taken: 冰箱4度左右.
-var fillers = map[string]bool{"左右": true, "多点": true, "大约": true, "约": true}
+var fillers = map[string]bool{"左右": true, "多点": true, "大约": true, "约": true, "大概": true, "差不多": true}
 
 // chatter reports an item without a number that is a remark, not a dish:
 // 照片发群里了, 刚才停了会电 现在好了, 师傅看下对不对, 好像有点高. Dishes
@@ -169,7 +169,7 @@ var (
 	countSuffixRE = regexp.MustCompile(`\s*` + countRE + `$`)
 	// weightLeadRE begins what weighs the pieces just counted: 约130克,
 	// 一共260克 ("包子两个 一共260克" is one dish), but not 重庆小面.
-	weightLeadRE = regexp.MustCompile(`^(?:约|大约|重|一共|总共|共)\s*(?:\d|[一二两三四五六七八九十半])`)
+	weightLeadRE = regexp.MustCompile(`^(?:` + hedgeRE + `|重|一共|总共|共)\s*(?:\d|[一二两三四五六七八九十半])`)
 )
 
 // StripCount removes a count of pieces from the end of a dish's name:
@@ -254,11 +254,11 @@ var (
 	bareListMarker = regexp.MustCompile(`^\d{1,2}\s+`)
 	// weightLast is "name weight"; a Chinese numeral needs a unit there so
 	// that names like 三鲜汤 stay names.
-	weightLast = regexp.MustCompile(`^(.*?)\s*(?:约|大约|重|一共|总共|共)?\s*(?:` + numRE + `\s*(?:` + unitRE + `(半)?)?|` + cnRE + `\s*` + unitRE + `(半)?)\s*(?:左右|多点|多)?$`)
+	weightLast = regexp.MustCompile(`^(.*?)\s*(?:` + hedgeRE + `|重|一共|总共|共)?\s*(?:` + numRE + `\s*(?:` + unitRE + `(半)?)?|` + cnRE + `\s*` + unitRE + `(半)?)\s*(?:左右|多点|多)?$`)
 	// weightFirst is "weight name"; the unit is required, so "3号套餐" is a name.
 	weightFirst = regexp.MustCompile(`^(?:` + numRE + `\s*` + unitRE + `(半)?|` + cnRE + `\s*` + unitRE + `(半)?)\s*(.+)$`)
 	// weightOnly is a weight and nothing else, as after "红烧肉：".
-	weightOnly = regexp.MustCompile(`^(?:约|大约|重|一共|总共|共)?\s*(?:` + numRE + `\s*(?:` + unitRE + `(半)?)?|` + cnRE + `\s*` + unitRE + `(半)?)\s*(?:左右)?$`)
+	weightOnly = regexp.MustCompile(`^(?:` + hedgeRE + `|重|一共|总共|共)?\s*(?:` + numRE + `\s*(?:` + unitRE + `(半)?)?|` + cnRE + `\s*` + unitRE + `(半)?)\s*(?:左右)?$`)
 )
 
 // stripListMarker removes a list number from the start of a line, unless a
@@ -284,7 +284,36 @@ func stripListMarker(line string) string {
 
 // leadFillerRE is filler said before a dish's name, no part of it: the 的
 // of 「昨天晚饭的样忘了录了 留了的 红烧鱼130」. No dish's name begins with 的.
-var leadFillerRE = regexp.MustCompile(`^(?:(?:留了的|留的|的)\s*|(?:了|就|是|有)\s+)`)
+// Nor with 现在 or 又 (the fourteenth user test: 又夹了两块 现在锅包肉一百三
+// is 锅包肉 at 130 g, not a dish 「现在锅包肉」): words of when, said of the
+// weight.
+var leadFillerRE = regexp.MustCompile(`^(?:(?:留了的|留的|的)\s*|(?:了|就|是|有)\s+|(?:现在|目前|这回|这下|眼下|又|再)+(?:是|有|称了?|称得)?\s*)`)
+
+// hedgeRE is a word that makes a weight approximate: 大概130g, 差不多150.
+const hedgeRE = `约|大约|大概|差不多|估计|大致|将近|接近`
+
+// trailHedgeRE is such a word, or 左右, left at the end of a dish's name
+// when it came between the name and its weight: 茶叶蛋两个大概130g (the
+// fourteenth user test's dish 「茶叶蛋两个大概」) is 茶叶蛋.
+// Words of when said there (锅包肉现在一百三) are no part of it either.
+var trailHedgeRE = regexp.MustCompile(`\s*(?:` + hedgeRE + `|左右|上下|现在|目前|这回|这下)$`)
+
+// cleanName is a dish's name without the hedges and counts said after it
+// (茶叶蛋两个大概: 茶叶蛋) and the filler before it (留了的, 现在). A name
+// that is only such words is kept as it is.
+func cleanName(name string) string {
+	for range 4 {
+		n := StripCount(strings.TrimSpace(trailHedgeRE.ReplaceAllString(name, "")))
+		if n == "" || n == name {
+			break
+		}
+		name = n
+	}
+	if n := strings.TrimSpace(leadFillerRE.ReplaceAllString(name, "")); n != "" {
+		name = n // 留了的 红烧鱼130: 红烧鱼
+	}
+	return name
+}
 
 // mealHeaders are lines that name the meal rather than a dish.
 var mealHeaders = map[string]bool{
@@ -323,10 +352,7 @@ func parseDish(item string) (d Dish, errText string, ok bool) {
 			return Dish{}, textBadWeight, false
 		}
 	}
-	name = StripCount(strings.Trim(name, " :=-~—")) // 茶叶蛋一个大约110克, 茶叶蛋两个
-	if n := strings.TrimSpace(leadFillerRE.ReplaceAllString(name, "")); n != "" {
-		name = n // 留了的 红烧鱼130: 红烧鱼
-	}
+	name = cleanName(StripCount(strings.Trim(name, " :=-~—"))) // 茶叶蛋一个大约110克, 茶叶蛋两个大概
 	switch {
 	case name == "" && ok:
 		return Dish{}, textNoName, false

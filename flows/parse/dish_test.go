@@ -80,6 +80,12 @@ func TestParseDishes(t *testing.T) {
 			want: []Dish{{"包子", 130, true}, {"粥", 150, true}, {"茶叶蛋", 0, false}, {"米粉", 140, true}, {"茶叶蛋", 0, false},
 				{"包子", 130, true}, {"包子", 260, true}, {"鸡腿", 150, true}, {"油条", 0, false}, {"豆浆", 200, true}, {"茶叶蛋", 0, false}, {"重庆小面", 140, true}},
 		},
+		// The fourteenth user test: a hedge after the count (大概, 差不多)
+		// and a word of when (现在, 又) are no part of the dish.
+		{
+			in:   "茶叶蛋两个大概130g\n油条一份差不多140\n又夹了两块 现在锅包肉一百三\n馒头现在一百五\n鸡蛋两个 大概130",
+			want: []Dish{{"茶叶蛋", 130, true}, {"油条", 140, true}, {"锅包肉", 130, true}, {"馒头", 150, true}, {"鸡蛋", 130, true}},
+		},
 		{
 			in:   "午餐：\n午餐：红烧肉 130g，青菜 128g\n汤：200克\n晚餐\n\n",
 			want: []Dish{{"红烧肉", 130, true}, {"青菜", 128, true}, {"汤", 200, true}},

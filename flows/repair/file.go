@@ -298,7 +298,13 @@ func create(t *flows.Turn, f Filing, where string, again *Repair) (Repair, error
 // hazards (the thirteenth user test's 分管领导).
 func alertUrgent(t *flows.Turn, r Repair, h Hazard, early bool) error {
 	id := strconv.Itoa(Num(r))
-	text := fmt.Sprintf("【紧急报修·安全隐患】%s\n", r.Ref)
+	// Urgent without a danger read (the reporter asked for haste, rush.go;
+	// a worker's 改紧急) is no 安全隐患 to call it.
+	title := "【紧急报修·安全隐患】"
+	if h == "" {
+		title = "【紧急报修】"
+	}
+	text := fmt.Sprintf("%s%s\n", title, r.Ref)
 	if early {
 		text += fmt.Sprintf("即刚才提醒的隐患（不是新的一处），%s现已提交报修单 %s。\n", r.ReporterName, r.Ref)
 	}

@@ -99,6 +99,9 @@ type repairDraft struct {
 	// Alerted is set once the leaders were told of the draft's hazard
 	// before it was filed (alertHazardDraft).
 	Alerted bool `json:"alerted,omitempty"`
+	// Rush is set when the reporter asked for the repair to be urgent
+	// (rush.go): urgent for her reason, not for a danger read.
+	Rush bool `json:"rush,omitempty"`
 	// lead begins the next question or read-back shown (a question asked
 	// again after a lone 「？」, an item dropped); never saved.
 	lead string
@@ -404,7 +407,9 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 	if d.PlaceText != "" {
 		b.WriteString("\n（地点表里没有这个地点，会按你写的地点派给维修人员，并请总务处补进地点表。）")
 	}
-	if tier == TierUrgent {
+	if tier == TierUrgent && d.Rush && d.Hazard == "" {
+		b.WriteString("\n按你的要求加急，提交后会立即通知维修人员和分管领导。")
+	} else if tier == TierUrgent {
 		b.WriteString("\n这是安全隐患，提交后会立即通知维修人员和分管领导。")
 		if a := d.Hazard.Advice(); a != "" {
 			b.WriteString("\n安全提示：" + a)
@@ -1039,6 +1044,9 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 				}
 				if done, err := f.correct(t, d, locs); done || err != nil {
 					return err
+				}
+				if reason, ok := rushSaid(t.Text); ok && d.tier() != TierUrgent && !submitSaid(t.Text) {
+					return f.rush(t, d, reason) // 这个是急事 关系食品安全 要加急
 				}
 			}
 			if len(d.Items) > 0 && t.Msg.Button == "" {
