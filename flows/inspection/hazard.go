@@ -214,8 +214,11 @@ var (
 	// 看了, 刚才去看过了, 我检查了一下.
 	lookedRE = regexp.MustCompile(`^[^，,。？?！!]{0,16}?(?:我)?(?:去|又|刚才?)?(?:看了|看过了|看过|瞧了|查了|查过了|检查了|检查过了|复查了|复查过了)(?:一下|一眼|一遍)?$`)
 	// goneRE is a clause telling the hazard is gone: 没问题, 没事了, 正常了,
-	// 通道畅通了.
-	goneRE = regexp.MustCompile(`^[^，,。？?！!没不未]{0,8}?(?:都|也|已经)?(?:没问题了?|没事了?|没啥问题了?|没什么问题了?|没有问题了?|没啥事了?|正常了|恢复正常了?|可以了|合格了?|通过了?|好了|整改到位了?|畅通了?|通畅了?|通了)(?:的|啊|呀|哈)?$`)
+	// 通道畅通了; its thing fine (压力正常) or new (新换的, 换了新的); and
+	// the words of many places for "fine now", 妥了, 没毛病, 杠杠的 (the
+	// fourteenth user test's 「三楼那灭火器我看了 新换的 压力正常 妥了」
+	// was read as nothing of the hazard's, and signed off a repair).
+	goneRE = regexp.MustCompile(`^[^，,。？?！!没不未]{0,8}?(?:都|也|已经)?(?:没问题了?|没事了?|没啥问题了?|没什么问题了?|没有问题了?|没啥事了?|正常了?|恢复正常了?|可以了|合格了?|通过了?|好了|整改到位了?|畅通了?|通畅了?|通了|妥了|妥妥的?|没毛病了?|杠杠的|挺好的?|新换的|换了?新的了?|是新的了?)(?:的|啊|呀|哈)?$`)
 	// vanishedRE is a clause telling the hazard's place or thing is now
 	// empty or gone: 通道空了, 杂物清了, 车没了, 东西都不见了, 不堵了; and
 	// nothingLeftRE the same said of the thing: 没车了, 没有杂物了. Such
