@@ -343,6 +343,12 @@ func readLevel(t *flows.Turn, d *findingDraft) (bool, error) {
 		}
 		t.Say(fmt.Sprintf("好的，按「%s」隐患登记。", Level(data).Label()))
 	}
+	if l, said := levelInWords(t.Text); !ok && said && t.Msg.Button == "" {
+		// 挺大的 算较大吧, 我也说不好 一般吧应该: one level named in a
+		// sentence, not denied, is the level; it is said back.
+		data, ok = string(l), true
+		t.Say(fmt.Sprintf("好的，按「%s」隐患登记。", l.Label()))
+	}
 	if !ok && d.Place != "" && (repair.PlaceWords(t.Text) == d.Place || repair.OnlyFiller(t.Text)) {
 		// 东门口嘛 刚才说了的, told where though not asked (the place was
 		// in the finding): it is known, and the level is still wanted.
@@ -356,6 +362,37 @@ func readLevel(t *flows.Turn, d *findingDraft) (bool, error) {
 	return true, nil
 }
 
+// levelWordRE is a level named anywhere in words, with what may deny it
+// just before (不是, 不算, 没).
+var levelWordRE = regexp.MustCompile(`(不是|不算|算不上|没有?|不)?(一般|较大|重大|紧急)`)
+
+// levelInWords returns the one level s names, when it names exactly one
+// and denies none (不算重大 一般吧 names 一般 only; 不是一般 is no level).
+func levelInWords(s string) (Level, bool) {
+	var found Level
+	for _, m := range levelWordRE.FindAllStringSubmatch(s, -1) {
+		if m[1] != "" {
+			return "", false
+		}
+		l := Level("")
+		for _, b := range levelButtons() {
+			if b.Label == m[2] {
+				l = Level(b.Data)
+			}
+		}
+		if found != "" && found != l {
+			return "", false
+		}
+		found = l
+	}
+	return found, found != ""
+}
+
+// repairSaidRE is a repair asked for in a sentence: 得找人砌上, 扶手得修,
+// 要叫电工来, 需要找师傅焊一下 (the fourteenth user test's guard and
+// teacher were asked 「请回复 1 或 2」).
+var repairSaidRE = regexp.MustCompile(`(?:得|要|需要|必须|还得|只能)(?:找|叫|请|派)(?:个|人|师傅|工人|电工|木工|水工|瓦工|泥瓦工|焊工)|(?:得|需要|必须|还得|只能)(?:维?修|报修|焊|砌|补)`)
+
 func readHandle(t *flows.Turn, d *findingDraft) (bool, error) {
 	bs := handleButtons(d)
 	data, ok := t.Pick(bs)
@@ -364,6 +401,8 @@ func readHandle(t *flows.Turn, d *findingDraft) (bool, error) {
 	case noWorkerRE.MatchString(t.Text) || clearOnlyRE.MatchString(t.Text):
 		data, ok = handleSelf, true
 	case workerRE.MatchString(t.Text):
+		data, ok = handleRepair, true
+	case repairSaidRE.MatchString(t.Text) && !notDoneRE.MatchString(t.Text):
 		data, ok = handleRepair, true
 	}
 	if !ok {
