@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/repair"
@@ -24,6 +25,83 @@ type findingDraft struct {
 	Level      Level       `json:"level,omitempty"`
 	Handle     string      `json:"handle,omitempty"`
 	Trade      flows.Trade `json:"trade,omitempty"`
+	// Next are the other findings told in the same message (扶手松了 还有
+	// 安全出口被纸箱挡了), each filed as its own hazard after this one,
+	// and NextHandle how each is to be dealt with when already said ("" when
+	// not): one hazard per finding, each with its own 整改.
+	Next       []string `json:"next,omitempty"`
+	NextHandle []string `json:"next_handle,omitempty"`
+}
+
+// findingsApart splits a finding's words into the findings they tell,
+// joined by 还有, 另外 or a semicolon (alsoRE, as a round's reply is read):
+// the fourteenth user test's 「教学楼二楼楼梯扶手松了一晃一晃的 还有化学实验室
+// 门口堆了一堆纸箱子把安全出口挡了」 was filed as one hazard at the stairs.
+// Each part must tell a problem of its own, long enough to say where and
+// what; otherwise the words are one finding (扶手还有点晃).
+func findingsApart(text string) []string {
+	parts := alsoRE.Split(strings.TrimSpace(text), -1)
+	if len(parts) < 2 {
+		return nil
+	}
+	var out []string
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		plain := negatedRE.ReplaceAllString(p, "正常")
+		if utf8.RuneCountInString(p) < 6 || !(troubleRE.MatchString(plain) || saysDanger(p) || fireKitFault(p) || repair.IsBlockedPassage(p)) {
+			return nil
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// handleSaid is how one clause says a finding is dealt with: by a worker
+// (扶手得修), by whoever is in charge (箱子让实验员搬走就行), or "".
+func handleSaid(c string) string {
+	switch {
+	case noWorkerRE.MatchString(c) || clearOnlyRE.MatchString(c):
+		return handleSelf
+	case workerRE.MatchString(c) || repairSaidRE.MatchString(c) && !notDoneRE.MatchString(c):
+		return handleRepair
+	}
+	return ""
+}
+
+// handlesApart reads an answer to 需要维修师傅来修吗 that says, clause by
+// clause, how this finding and the ones told with it are each dealt with
+// (扶手得修 箱子让实验员搬走就行): a clause goes to the finding it shares
+// the most words with. It returns this finding's way, and fills
+// d.NextHandle for the others; "" when the clauses do not say this one's.
+func handlesApart(text string, d *findingDraft) string {
+	descs := append([]string{d.Desc}, d.Next...)
+	said := make([]string, len(descs))
+	for _, c := range clauseSplitRE.Split(strings.TrimSpace(text), -1) {
+		h := handleSaid(c)
+		if h == "" {
+			continue
+		}
+		best, score, tie := -1, 0, false
+		for i, desc := range descs {
+			n := sharedWords(c, desc)
+			switch {
+			case n > score:
+				best, score, tie = i, n, false
+			case n == score && n > 0:
+				tie = true
+			}
+		}
+		if best < 0 || tie {
+			continue
+		}
+		said[best] = h
+	}
+	if said[0] == "" {
+		return ""
+	}
+	d.NextHandle = make([]string, len(d.Next))
+	copy(d.NextHandle, said[1:])
+	return said[0]
 }
 
 // The states of describing a finding, shared by CheckFlow and HazardFlow.
@@ -398,6 +476,8 @@ func readHandle(t *flows.Turn, d *findingDraft) (bool, error) {
 	data, ok := t.Pick(bs)
 	switch {
 	case ok || t.Msg.Button != "":
+	case len(d.Next) > 0 && handlesApart(t.Text, d) != "":
+		data, ok = handlesApart(t.Text, d), true
 	case noWorkerRE.MatchString(t.Text) || clearOnlyRE.MatchString(t.Text):
 		data, ok = handleSelf, true
 	case workerRE.MatchString(t.Text):

@@ -116,7 +116,13 @@ func (f HazardFlow) Start(t *flows.Turn) error {
 		d.LocationID, d.Place = l.ID, l.Label()
 		t.Say("地点：" + l.Label() + "。")
 	}
-	if err := describe(t, d, flows.StripTrigger(t.Text, f.Triggers())); err != nil {
+	text := flows.StripTrigger(t.Text, f.Triggers())
+	if parts := findingsApart(text); len(parts) > 1 && d.LocationID == 0 {
+		// Two findings in one message: two hazards, this one first.
+		text, d.Next = parts[0], parts[1:]
+		t.Say(fmt.Sprintf("这条消息里有 %d 处隐患，分开登记，先登记第一处：「%s」。", len(parts), flows.Clip(parts[0], 30)))
+	}
+	if err := describe(t, d, text); err != nil {
 		return err
 	}
 	return f.advance(t, d)
@@ -130,9 +136,23 @@ func (f HazardFlow) advance(t *flows.Turn, d *findingDraft) error {
 	if h == nil {
 		return t.Goto(st, hazardData{Finding: d})
 	}
-	t.Done()
 	t.Say(filedText(t, *h))
-	return nil
+	if len(d.Next) == 0 {
+		t.Done()
+		return nil
+	}
+	// The next finding told with it: its own hazard, with its own photo
+	// and level, and its way of dealing with it when already said.
+	next := &findingDraft{Next: d.Next[1:]}
+	if len(d.NextHandle) == len(d.Next) {
+		next.Handle = d.NextHandle[0]
+		next.NextHandle = d.NextHandle[1:]
+	}
+	t.Say(fmt.Sprintf("接着登记下一处隐患：「%s」。", flows.Clip(d.Next[0], 30)))
+	if err := describe(t, next, d.Next[0]); err != nil {
+		return err
+	}
+	return f.advance(t, next)
 }
 
 // TakePlace implements flows.PlaceTaker: a room's 扫码报修 code scanned
