@@ -119,7 +119,24 @@ const (
 const (
 	handleRepair = "repair" // a worker repairs it: a linked repair is filed
 	handleSelf   = "self"   // the room's owner or the 总务主任 rectifies it
+	handleSpot   = "spot"   // the finder rectified it on the spot: recorded rectified, re-checked by the 总务主任
 )
+
+// onSpotRE is a finding rectified as it was found: 当场就整改完了, 已经喊
+// 司机挪走了, 我顺手清理了 (the fourteenth user test's guard's 「不用修
+// 当场就整改完了」 still gave the 总务主任 a 整改 task).
+var onSpotRE = regexp.MustCompile(`(?:当场|现场|顺手|随手|马上|立马|已经|已)就?(?:叫人|喊人|让人|找人|喊司机|叫司机|让司机)?(?:整改|处理|弄|挪|移|清理|清|搬|拿|收拾|解决|搞定|关|锁)(?:完|好|走|掉|开|上|干净)?了`)
+
+// spotSaid reports whether s tells the finding rectified on the spot, in
+// a clause that denies nothing (还没处理 is not).
+func spotSaid(s string) bool {
+	for _, c := range clauseSplitRE.Split(strings.TrimSpace(s), -1) {
+		if onSpotRE.MatchString(c) && !notDoneRE.MatchString(c) {
+			return true
+		}
+	}
+	return false
+}
 
 // MaxDescription bounds a hazard description, in characters.
 const MaxDescription = 300
@@ -476,6 +493,8 @@ func readHandle(t *flows.Turn, d *findingDraft) (bool, error) {
 	data, ok := t.Pick(bs)
 	switch {
 	case ok || t.Msg.Button != "":
+	case spotSaid(t.Text):
+		data, ok = handleSpot, true
 	case len(d.Next) > 0 && handlesApart(t.Text, d) != "":
 		data, ok = handlesApart(t.Text, d), true
 	case noWorkerRE.MatchString(t.Text) || clearOnlyRE.MatchString(t.Text):
@@ -596,12 +615,27 @@ func fileHazard(t *flows.Turn, d *findingDraft) (Hazard, error) {
 		if existing {
 			note += "（已有的报修单）"
 		}
+	} else if d.Handle == handleSpot {
+		h.ResponsibleID, h.ResponsibleName = t.Staff.ID, t.Staff.Name
 	} else if err := chooseResponsible(t, &h); err != nil {
 		return Hazard{}, err
 	}
 	if err := db(t).CreateHazard(t.Ctx, &h, HazardEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventFound, To: HazardOpen,
 		Note: note}); err != nil {
 		return Hazard{}, err
+	}
+	if d.Handle == handleSpot {
+		// Rectified as found: recorded so, by the finder, and re-checked
+		// by someone else (askRecheck: the 总务主任), as any rectification
+		// the finder did himself.
+		const spot = "发现人当场整改"
+		h.Status, h.FixedAt, h.FixedBy, h.FixNote = HazardFixed, t.Now, t.Staff.ID, spot
+		if err := db(t).UpdateHazard(t.Ctx, h, HazardEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventFixed, From: HazardOpen, To: h.Status, Note: spot}); err != nil {
+			return Hazard{}, err
+		}
+		if _, err := askRecheck(t, h, t.Staff.Name); err != nil {
+			return Hazard{}, err
+		}
 	}
 	// A linked repair's worker has the repair's job card, and its 完成
 	// rectifies the hazard (hazardTick): one job, one set of reminders.
