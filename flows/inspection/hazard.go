@@ -231,8 +231,9 @@ var (
 	notDoneRE     = regexp.MustCompile(`没|不|未|吗|么`)
 	recheckFailRE = regexp.MustCompile(`^(?:复查|看了|检查了|去看了)?[，,\s]*(?:还没(?:整改)?好|还没弄好|还是(?:有|不行|没)|不合格|没整改好|不通过|不行)`)
 	// lookedRE is a clause telling the place was looked at: 食堂后面通道我去
-	// 看了, 刚才去看过了, 我检查了一下.
-	lookedRE = regexp.MustCompile(`^[^，,。？?！!]{0,16}?(?:我)?(?:去|又|刚才?)?(?:看了|看过了|看过|瞧了|查了|查过了|检查了|检查过了|复查了|复查过了)(?:一下|一眼|一遍)?$`)
+	// 看了, 刚才去看过了, 我检查了一下, 我又去瞅了一眼 (the fourteenth user
+	// test's guard).
+	lookedRE = regexp.MustCompile(`^[^，,。？?！!]{0,16}?(?:我)?(?:去|又|刚才?)?(?:看了|看过了|看过|瞧了|瞅了|瞅过了|瞅瞅|查了|查过了|检查了|检查过了|复查了|复查过了)(?:一下|一眼|一遍)?$`)
 	// goneRE is a clause telling the hazard is gone: 没问题, 没事了, 正常了,
 	// 通道畅通了; its thing fine (压力正常) or new (新换的, 换了新的); and
 	// the words of many places for "fine now", 妥了, 没毛病, 杠杠的 (the
@@ -240,12 +241,13 @@ var (
 	// was read as nothing of the hazard's, and signed off a repair).
 	goneRE = regexp.MustCompile(`^[^，,。？?！!没不未]{0,8}?(?:都|也|已经)?(?:没问题了?|没事了?|没啥问题了?|没什么问题了?|没有问题了?|没啥事了?|正常了?|恢复正常了?|可以了|合格了?|通过了?|好了|整改到位了?|畅通了?|通畅了?|通了|妥了|妥妥的?|没毛病了?|杠杠的|挺好的?|新换的|换了?新的了?|是新的了?)(?:的|啊|呀|哈)?$`)
 	// vanishedRE is a clause telling the hazard's place or thing is now
-	// empty or gone: 通道空了, 杂物清了, 车没了, 东西都不见了, 不堵了; and
+	// empty or gone: 通道空了, 杂物清了, 车没了, 东西都不见了, 不堵了, or
+	// a loose thing steady (扶手不晃了, the fourteenth user test's); and
 	// nothingLeftRE the same said of the thing: 没车了, 没有杂物了. Such
 	// words also tell a fault (电没了, 没水了), so they count only when
 	// their thing (the first group) is the hazard's place or thing
 	// (aboutHazard), or, said of nothing (都空了), after looking.
-	vanishedRE    = regexp.MustCompile(`^([^，,。？?！!没不未]{0,12}?)(?:都|也|已经|已)?(?:空了|空出来了|空着了?|清了|没了|没有了|不见了|不在了|干净了|不堵了|不挡了|不占了)(?:的|啊|呀|哈)?$`)
+	vanishedRE    = regexp.MustCompile(`^([^，,。？?！!没不未]{0,12}?)(?:都|也|已经|已)?(?:空了|空出来了|空着了?|清了|没了|没有了|不见了|不在了|干净了|不堵了|不挡了|不占了|不(?:再)?(?:晃|摇|松|漏|滴|响|闪|倒)了)(?:的|啊|呀|哈)?$`)
 	nothingLeftRE = regexp.MustCompile(`^(?:[^，,。？?！!没不未]{0,8}?)(?:都|也|已经)?没有?([^，,。？?！!没不未了的]{1,4})了(?:的|啊|呀|哈)?$`)
 )
 
