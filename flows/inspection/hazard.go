@@ -317,10 +317,34 @@ var matterWords = []string{"东西", "杂物", "都", "全部", "现场", "那�
 // fixCmdRE is 「整改完成 1 换了新灭火器」: the command, the hazard, a note.
 var fixCmdRE = regexp.MustCompile(`^(整改完成|已整改)\s*(?:([A-Za-z]{1,4}-\d{8}-\d{1,6})|(?:第\s*)?[#＃]?\s*(\d{1,6})\s*号?)\s*[:：,，\s]\s*(\S.*)$`)
 
-// readFixCommand reads 「整改完成 1 换了新灭火器」 as 整改完成 1 and its note.
+// trailingCmdRE is a hazard's command typed after the words that go with
+// it: 「[图片] 扶手修好了 实验室门口的箱子也清走了 整改完成4」 (the
+// fourteenth user test's 总务主任: the words signed off a repair and the
+// command was lost).
+var trailingCmdRE = regexp.MustCompile(`^(\S.*?)[\s，,。；;]*(整改完成|已整改|复查通过|复查不通过)\s*(?:第\s*)?[#＃]?\s*(\d{1,6})\s*号?[。！!]*$`)
+
+// readTrailingCommand reads 「…箱子也清走了 整改完成4」 as 整改完成 4 and
+// the words before it as its note.
+func readTrailingCommand(text string) (flows.Command, string, bool) {
+	m := trailingCmdRE.FindStringSubmatch(strings.TrimSpace(text))
+	if m == nil {
+		return flows.Command{}, "", false
+	}
+	n, err := strconv.Atoi(m[3])
+	if err != nil || n <= 0 {
+		return flows.Command{}, "", false
+	}
+	return flows.Command{Word: m[2], Num: n}, strings.TrimSpace(m[1]), true
+}
+
+// readFixCommand reads 「整改完成 1 换了新灭火器」 as 整改完成 1 and its note,
+// and the same command typed after its words (readTrailingCommand).
 func readFixCommand(text string) (flows.Command, string, bool) {
 	m := fixCmdRE.FindStringSubmatch(strings.TrimSpace(text))
 	if m == nil {
+		if c, note, ok := readTrailingCommand(text); ok && typedVerbs[c.Word] == VerbFix {
+			return c, note, true
+		}
 		return flows.Command{}, "", false
 	}
 	c := flows.Command{Word: m[1], Ref: strings.ToUpper(m[2])}
@@ -387,6 +411,9 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	c, ok := flows.ReadCommand(text, typedWords)
 	if !ok {
 		c, _, ok = readFixCommand(text)
+	}
+	if !ok {
+		c, _, ok = readTrailingCommand(text) // …箱子也搬没了 复查通过4
 	}
 	natural := false
 	var things []string // what words of a hazard gone name (通道空了)
@@ -527,6 +554,9 @@ func (HazardFlow) Claim(t *flows.Turn, text string) flows.Claim {
 	if _, ok := flows.ReadCommand(text, typedWords); ok {
 		return flows.Claim{}
 	}
+	if c, _, ok := readTrailingCommand(s); ok {
+		return commandClaim(t, c)
+	}
 	c, things, ok := saidStep(s)
 	partly := false
 	if !ok {
@@ -556,6 +586,25 @@ func (HazardFlow) Claim(t *flows.Turn, text string) flows.Claim {
 		if named {
 			claim.Strength = flows.ClaimNames
 		} else if partly {
+			continue
+		}
+		claim.Choices = append(claim.Choices, flows.Button{Label: fmt.Sprintf("%s：%s %s「%s」", stepLabels[v], h.Ref, h.Where(), flows.Clip(h.Description, 20)),
+			Data: ActorPrefix + ":" + string(v) + ":" + strconv.FormatInt(h.ID, 10)})
+	}
+	return claim
+}
+
+// commandClaim is the claim of words ending in command c (整改完成4): the
+// strongest, on the writer's hazard of that number that c may act on.
+func commandClaim(t *flows.Turn, c flows.Command) flows.Claim {
+	hs, err := hazardsFor(t)
+	if err != nil {
+		return flows.Claim{}
+	}
+	v := typedVerbs[c.Word]
+	claim := flows.Claim{Strength: flows.ClaimCommand}
+	for _, h := range hs {
+		if Num(h) != c.Num || mayAct(t, h, v) != "" {
 			continue
 		}
 		claim.Choices = append(claim.Choices, flows.Button{Label: fmt.Sprintf("%s：%s %s「%s」", stepLabels[v], h.Ref, h.Where(), flows.Clip(h.Description, 20)),
