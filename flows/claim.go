@@ -40,6 +40,10 @@ const (
 	// ClaimNames: the words name the item, by its number, its thing or its
 	// place (通道空了 of the hazard at the 消防通道, 灯亮了 of the light).
 	ClaimNames
+	// ClaimCommand: the words end in the item's own command with its
+	// number (「…实验室门口的箱子也清走了 整改完成4」): the writer said
+	// which item, whatever else the words name.
+	ClaimCommand
 )
 
 // claimed returns the actors in the order they read text: unchanged unless

@@ -335,8 +335,12 @@ var (
 )
 
 // WordsAssent are the words that say yes to a read-back (请核对…), as a
-// flow's confirmation reads them besides its first choice.
-var WordsAssent = []string{"好", "好的", "好滴", "是", "是的", "对", "对的", "没错", "正确", "无误", "确认无误", "确认", "确定", "提交", "提交吧", "可以", "行", "没问题", "嗯", "嗯嗯", "ok"}
+// flow's confirmation reads them besides its first choice; with the same
+// yes in the country's regional words (the fourteenth user test's gate
+// guard's 「行 就这么地」, 「中」 and 「得嘞」 were asked again): 中 (河南),
+// 得嘞 and 成 (北京), 就这么地 and 妥 (东北), 要得 and 对头 (四川).
+var WordsAssent = []string{"好", "好的", "好滴", "好嘞", "是", "是的", "对", "对的", "没错", "正确", "无误", "确认无误", "确认", "确定", "提交", "提交吧", "可以", "行", "没问题", "嗯", "嗯嗯", "ok",
+	"中", "得嘞", "成", "就这么地", "就这么着", "就这样", "妥", "妥了", "要得", "对头", "没毛病"}
 
 var bindRE = regexp.MustCompile(`^(?i:` + WordBind + `|bind)\s*[:：]?\s*([A-Za-z0-9]{4,16})$`)
 

@@ -680,6 +680,13 @@ func filedText(t *flows.Turn, h Hazard) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "已登记%s隐患 %s。", h.Level.Label(), h.Title())
 	switch {
+	case h.Status == HazardFixed:
+		if t.Staff.Has(flows.RoleHead) {
+			fmt.Fprintf(&b, "\n已记录为你当场整改完成。请复查后回复「复查通过 %d」。", Num(h))
+		} else {
+			b.WriteString("\n已记录为你当场整改完成，已请总务主任复查。")
+		}
+		return b.String()
 	case h.RepairRef != "":
 		fmt.Fprintf(&b, "\n已报修 %s，派给%s，整改期限 %s；修好后自动转为整改完成。", h.RepairRef, h.ResponsibleName, t.When(h.DueAt))
 	case h.ResponsibleID == t.Staff.ID:

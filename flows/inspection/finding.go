@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/repair"
@@ -24,6 +25,83 @@ type findingDraft struct {
 	Level      Level       `json:"level,omitempty"`
 	Handle     string      `json:"handle,omitempty"`
 	Trade      flows.Trade `json:"trade,omitempty"`
+	// Next are the other findings told in the same message (扶手松了 还有
+	// 安全出口被纸箱挡了), each filed as its own hazard after this one,
+	// and NextHandle how each is to be dealt with when already said ("" when
+	// not): one hazard per finding, each with its own 整改.
+	Next       []string `json:"next,omitempty"`
+	NextHandle []string `json:"next_handle,omitempty"`
+}
+
+// findingsApart splits a finding's words into the findings they tell,
+// joined by 还有, 另外 or a semicolon (alsoRE, as a round's reply is read):
+// the fourteenth user test's 「教学楼二楼楼梯扶手松了一晃一晃的 还有化学实验室
+// 门口堆了一堆纸箱子把安全出口挡了」 was filed as one hazard at the stairs.
+// Each part must tell a problem of its own, long enough to say where and
+// what; otherwise the words are one finding (扶手还有点晃).
+func findingsApart(text string) []string {
+	parts := alsoRE.Split(strings.TrimSpace(text), -1)
+	if len(parts) < 2 {
+		return nil
+	}
+	var out []string
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		plain := negatedRE.ReplaceAllString(p, "正常")
+		if utf8.RuneCountInString(p) < 6 || !(troubleRE.MatchString(plain) || saysDanger(p) || fireKitFault(p) || repair.IsBlockedPassage(p)) {
+			return nil
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// handleSaid is how one clause says a finding is dealt with: by a worker
+// (扶手得修), by whoever is in charge (箱子让实验员搬走就行), or "".
+func handleSaid(c string) string {
+	switch {
+	case noWorkerRE.MatchString(c) || clearOnlyRE.MatchString(c):
+		return handleSelf
+	case workerRE.MatchString(c) || repairSaidRE.MatchString(c) && !notDoneRE.MatchString(c):
+		return handleRepair
+	}
+	return ""
+}
+
+// handlesApart reads an answer to 需要维修师傅来修吗 that says, clause by
+// clause, how this finding and the ones told with it are each dealt with
+// (扶手得修 箱子让实验员搬走就行): a clause goes to the finding it shares
+// the most words with. It returns this finding's way, and fills
+// d.NextHandle for the others; "" when the clauses do not say this one's.
+func handlesApart(text string, d *findingDraft) string {
+	descs := append([]string{d.Desc}, d.Next...)
+	said := make([]string, len(descs))
+	for _, c := range clauseSplitRE.Split(strings.TrimSpace(text), -1) {
+		h := handleSaid(c)
+		if h == "" {
+			continue
+		}
+		best, score, tie := -1, 0, false
+		for i, desc := range descs {
+			n := sharedWords(c, desc)
+			switch {
+			case n > score:
+				best, score, tie = i, n, false
+			case n == score && n > 0:
+				tie = true
+			}
+		}
+		if best < 0 || tie {
+			continue
+		}
+		said[best] = h
+	}
+	if said[0] == "" {
+		return ""
+	}
+	d.NextHandle = make([]string, len(d.Next))
+	copy(d.NextHandle, said[1:])
+	return said[0]
 }
 
 // The states of describing a finding, shared by CheckFlow and HazardFlow.
@@ -41,7 +119,24 @@ const (
 const (
 	handleRepair = "repair" // a worker repairs it: a linked repair is filed
 	handleSelf   = "self"   // the room's owner or the 总务主任 rectifies it
+	handleSpot   = "spot"   // the finder rectified it on the spot: recorded rectified, re-checked by the 总务主任
 )
+
+// onSpotRE is a finding rectified as it was found: 当场就整改完了, 已经喊
+// 司机挪走了, 我顺手清理了 (the fourteenth user test's guard's 「不用修
+// 当场就整改完了」 still gave the 总务主任 a 整改 task).
+var onSpotRE = regexp.MustCompile(`(?:当场|现场|顺手|随手|马上|立马|已经|已)就?(?:叫人|喊人|让人|找人|喊司机|叫司机|让司机)?(?:整改|处理|弄|挪|移|清理|清|搬|拿|收拾|解决|搞定|关|锁)(?:完|好|走|掉|开|上|干净)?了`)
+
+// spotSaid reports whether s tells the finding rectified on the spot, in
+// a clause that denies nothing (还没处理 is not).
+func spotSaid(s string) bool {
+	for _, c := range clauseSplitRE.Split(strings.TrimSpace(s), -1) {
+		if onSpotRE.MatchString(c) && !notDoneRE.MatchString(c) {
+			return true
+		}
+	}
+	return false
+}
 
 // MaxDescription bounds a hazard description, in characters.
 const MaxDescription = 300
@@ -343,6 +438,12 @@ func readLevel(t *flows.Turn, d *findingDraft) (bool, error) {
 		}
 		t.Say(fmt.Sprintf("好的，按「%s」隐患登记。", Level(data).Label()))
 	}
+	if l, said := levelInWords(t.Text); !ok && said && t.Msg.Button == "" {
+		// 挺大的 算较大吧, 我也说不好 一般吧应该: one level named in a
+		// sentence, not denied, is the level; it is said back.
+		data, ok = string(l), true
+		t.Say(fmt.Sprintf("好的，按「%s」隐患登记。", l.Label()))
+	}
 	if !ok && d.Place != "" && (repair.PlaceWords(t.Text) == d.Place || repair.OnlyFiller(t.Text)) {
 		// 东门口嘛 刚才说了的, told where though not asked (the place was
 		// in the finding): it is known, and the level is still wanted.
@@ -356,14 +457,51 @@ func readLevel(t *flows.Turn, d *findingDraft) (bool, error) {
 	return true, nil
 }
 
+// levelWordRE is a level named anywhere in words, with what may deny it
+// just before (不是, 不算, 没).
+var levelWordRE = regexp.MustCompile(`(不是|不算|算不上|没有?|不)?(一般|较大|重大|紧急)`)
+
+// levelInWords returns the one level s names, when it names exactly one
+// and denies none (不算重大 一般吧 names 一般 only; 不是一般 is no level).
+func levelInWords(s string) (Level, bool) {
+	var found Level
+	for _, m := range levelWordRE.FindAllStringSubmatch(s, -1) {
+		if m[1] != "" {
+			return "", false
+		}
+		l := Level("")
+		for _, b := range levelButtons() {
+			if b.Label == m[2] {
+				l = Level(b.Data)
+			}
+		}
+		if found != "" && found != l {
+			return "", false
+		}
+		found = l
+	}
+	return found, found != ""
+}
+
+// repairSaidRE is a repair asked for in a sentence: 得找人砌上, 扶手得修,
+// 要叫电工来, 需要找师傅焊一下 (the fourteenth user test's guard and
+// teacher were asked 「请回复 1 或 2」).
+var repairSaidRE = regexp.MustCompile(`(?:得|要|需要|必须|还得|只能)(?:找|叫|请|派)(?:个|人|师傅|工人|电工|木工|水工|瓦工|泥瓦工|焊工)|(?:得|需要|必须|还得|只能)(?:维?修|报修|焊|砌|补)`)
+
 func readHandle(t *flows.Turn, d *findingDraft) (bool, error) {
 	bs := handleButtons(d)
 	data, ok := t.Pick(bs)
 	switch {
 	case ok || t.Msg.Button != "":
+	case spotSaid(t.Text):
+		data, ok = handleSpot, true
+	case len(d.Next) > 0 && handlesApart(t.Text, d) != "":
+		data, ok = handlesApart(t.Text, d), true
 	case noWorkerRE.MatchString(t.Text) || clearOnlyRE.MatchString(t.Text):
 		data, ok = handleSelf, true
 	case workerRE.MatchString(t.Text):
+		data, ok = handleRepair, true
+	case repairSaidRE.MatchString(t.Text) && !notDoneRE.MatchString(t.Text):
 		data, ok = handleRepair, true
 	}
 	if !ok {
@@ -477,12 +615,27 @@ func fileHazard(t *flows.Turn, d *findingDraft) (Hazard, error) {
 		if existing {
 			note += "（已有的报修单）"
 		}
+	} else if d.Handle == handleSpot {
+		h.ResponsibleID, h.ResponsibleName = t.Staff.ID, t.Staff.Name
 	} else if err := chooseResponsible(t, &h); err != nil {
 		return Hazard{}, err
 	}
 	if err := db(t).CreateHazard(t.Ctx, &h, HazardEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventFound, To: HazardOpen,
 		Note: note}); err != nil {
 		return Hazard{}, err
+	}
+	if d.Handle == handleSpot {
+		// Rectified as found: recorded so, by the finder, and re-checked
+		// by someone else (askRecheck: the 总务主任), as any rectification
+		// the finder did himself.
+		const spot = "发现人当场整改"
+		h.Status, h.FixedAt, h.FixedBy, h.FixNote = HazardFixed, t.Now, t.Staff.ID, spot
+		if err := db(t).UpdateHazard(t.Ctx, h, HazardEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventFixed, From: HazardOpen, To: h.Status, Note: spot}); err != nil {
+			return Hazard{}, err
+		}
+		if _, err := askRecheck(t, h, t.Staff.Name); err != nil {
+			return Hazard{}, err
+		}
 	}
 	// A linked repair's worker has the repair's job card, and its 完成
 	// rectifies the hazard (hazardTick): one job, one set of reminders.

@@ -116,7 +116,13 @@ func (f HazardFlow) Start(t *flows.Turn) error {
 		d.LocationID, d.Place = l.ID, l.Label()
 		t.Say("地点：" + l.Label() + "。")
 	}
-	if err := describe(t, d, flows.StripTrigger(t.Text, f.Triggers())); err != nil {
+	text := flows.StripTrigger(t.Text, f.Triggers())
+	if parts := findingsApart(text); len(parts) > 1 && d.LocationID == 0 {
+		// Two findings in one message: two hazards, this one first.
+		text, d.Next = parts[0], parts[1:]
+		t.Say(fmt.Sprintf("这条消息里有 %d 处隐患，分开登记，先登记第一处：「%s」。", len(parts), flows.Clip(parts[0], 30)))
+	}
+	if err := describe(t, d, text); err != nil {
 		return err
 	}
 	return f.advance(t, d)
@@ -130,9 +136,23 @@ func (f HazardFlow) advance(t *flows.Turn, d *findingDraft) error {
 	if h == nil {
 		return t.Goto(st, hazardData{Finding: d})
 	}
-	t.Done()
 	t.Say(filedText(t, *h))
-	return nil
+	if len(d.Next) == 0 {
+		t.Done()
+		return nil
+	}
+	// The next finding told with it: its own hazard, with its own photo
+	// and level, and its way of dealing with it when already said.
+	next := &findingDraft{Next: d.Next[1:]}
+	if len(d.NextHandle) == len(d.Next) {
+		next.Handle = d.NextHandle[0]
+		next.NextHandle = d.NextHandle[1:]
+	}
+	t.Say(fmt.Sprintf("接着登记下一处隐患：「%s」。", flows.Clip(d.Next[0], 30)))
+	if err := describe(t, next, d.Next[0]); err != nil {
+		return err
+	}
+	return f.advance(t, next)
 }
 
 // TakePlace implements flows.PlaceTaker: a room's 扫码报修 code scanned
@@ -211,18 +231,23 @@ var (
 	notDoneRE     = regexp.MustCompile(`没|不|未|吗|么`)
 	recheckFailRE = regexp.MustCompile(`^(?:复查|看了|检查了|去看了)?[，,\s]*(?:还没(?:整改)?好|还没弄好|还是(?:有|不行|没)|不合格|没整改好|不通过|不行)`)
 	// lookedRE is a clause telling the place was looked at: 食堂后面通道我去
-	// 看了, 刚才去看过了, 我检查了一下.
-	lookedRE = regexp.MustCompile(`^[^，,。？?！!]{0,16}?(?:我)?(?:去|又|刚才?)?(?:看了|看过了|看过|瞧了|查了|查过了|检查了|检查过了|复查了|复查过了)(?:一下|一眼|一遍)?$`)
+	// 看了, 刚才去看过了, 我检查了一下, 我又去瞅了一眼 (the fourteenth user
+	// test's guard).
+	lookedRE = regexp.MustCompile(`^[^，,。？?！!]{0,16}?(?:我)?(?:去|又|刚才?)?(?:看了|看过了|看过|瞧了|瞅了|瞅过了|瞅瞅|查了|查过了|检查了|检查过了|复查了|复查过了)(?:一下|一眼|一遍)?$`)
 	// goneRE is a clause telling the hazard is gone: 没问题, 没事了, 正常了,
-	// 通道畅通了.
-	goneRE = regexp.MustCompile(`^[^，,。？?！!没不未]{0,8}?(?:都|也|已经)?(?:没问题了?|没事了?|没啥问题了?|没什么问题了?|没有问题了?|没啥事了?|正常了|恢复正常了?|可以了|合格了?|通过了?|好了|整改到位了?|畅通了?|通畅了?|通了)(?:的|啊|呀|哈)?$`)
+	// 通道畅通了; its thing fine (压力正常) or new (新换的, 换了新的); and
+	// the words of many places for "fine now", 妥了, 没毛病, 杠杠的 (the
+	// fourteenth user test's 「三楼那灭火器我看了 新换的 压力正常 妥了」
+	// was read as nothing of the hazard's, and signed off a repair).
+	goneRE = regexp.MustCompile(`^[^，,。？?！!没不未]{0,8}?(?:都|也|已经)?(?:没问题了?|没事了?|没啥问题了?|没什么问题了?|没有问题了?|没啥事了?|正常了?|恢复正常了?|可以了|合格了?|通过了?|好了|整改到位了?|畅通了?|通畅了?|通了|妥了|妥妥的?|没毛病了?|杠杠的|挺好的?|新换的|换了?新的了?|是新的了?)(?:的|啊|呀|哈)?$`)
 	// vanishedRE is a clause telling the hazard's place or thing is now
-	// empty or gone: 通道空了, 杂物清了, 车没了, 东西都不见了, 不堵了; and
+	// empty or gone: 通道空了, 杂物清了, 车没了, 东西都不见了, 不堵了, or
+	// a loose thing steady (扶手不晃了, the fourteenth user test's); and
 	// nothingLeftRE the same said of the thing: 没车了, 没有杂物了. Such
 	// words also tell a fault (电没了, 没水了), so they count only when
 	// their thing (the first group) is the hazard's place or thing
 	// (aboutHazard), or, said of nothing (都空了), after looking.
-	vanishedRE    = regexp.MustCompile(`^([^，,。？?！!没不未]{0,12}?)(?:都|也|已经|已)?(?:空了|空出来了|空着了?|清了|没了|没有了|不见了|不在了|干净了|不堵了|不挡了|不占了)(?:的|啊|呀|哈)?$`)
+	vanishedRE    = regexp.MustCompile(`^([^，,。？?！!没不未]{0,12}?)(?:都|也|已经|已)?(?:空了|空出来了|空着了?|清了|没了|没有了|不见了|不在了|干净了|不堵了|不挡了|不占了|不(?:再)?(?:晃|摇|松|漏|滴|响|闪|倒)了)(?:的|啊|呀|哈)?$`)
 	nothingLeftRE = regexp.MustCompile(`^(?:[^，,。？?！!没不未]{0,8}?)(?:都|也|已经)?没有?([^，,。？?！!没不未了的]{1,4})了(?:的|啊|呀|哈)?$`)
 )
 
@@ -292,10 +317,34 @@ var matterWords = []string{"东西", "杂物", "都", "全部", "现场", "那�
 // fixCmdRE is 「整改完成 1 换了新灭火器」: the command, the hazard, a note.
 var fixCmdRE = regexp.MustCompile(`^(整改完成|已整改)\s*(?:([A-Za-z]{1,4}-\d{8}-\d{1,6})|(?:第\s*)?[#＃]?\s*(\d{1,6})\s*号?)\s*[:：,，\s]\s*(\S.*)$`)
 
-// readFixCommand reads 「整改完成 1 换了新灭火器」 as 整改完成 1 and its note.
+// trailingCmdRE is a hazard's command typed after the words that go with
+// it: 「[图片] 扶手修好了 实验室门口的箱子也清走了 整改完成4」 (the
+// fourteenth user test's 总务主任: the words signed off a repair and the
+// command was lost).
+var trailingCmdRE = regexp.MustCompile(`^(\S.*?)[\s，,。；;]*(整改完成|已整改|复查通过|复查不通过)\s*(?:第\s*)?[#＃]?\s*(\d{1,6})\s*号?[。！!]*$`)
+
+// readTrailingCommand reads 「…箱子也清走了 整改完成4」 as 整改完成 4 and
+// the words before it as its note.
+func readTrailingCommand(text string) (flows.Command, string, bool) {
+	m := trailingCmdRE.FindStringSubmatch(strings.TrimSpace(text))
+	if m == nil {
+		return flows.Command{}, "", false
+	}
+	n, err := strconv.Atoi(m[3])
+	if err != nil || n <= 0 {
+		return flows.Command{}, "", false
+	}
+	return flows.Command{Word: m[2], Num: n}, strings.TrimSpace(m[1]), true
+}
+
+// readFixCommand reads 「整改完成 1 换了新灭火器」 as 整改完成 1 and its note,
+// and the same command typed after its words (readTrailingCommand).
 func readFixCommand(text string) (flows.Command, string, bool) {
 	m := fixCmdRE.FindStringSubmatch(strings.TrimSpace(text))
 	if m == nil {
+		if c, note, ok := readTrailingCommand(text); ok && typedVerbs[c.Word] == VerbFix {
+			return c, note, true
+		}
 		return flows.Command{}, "", false
 	}
 	c := flows.Command{Word: m[1], Ref: strings.ToUpper(m[2])}
@@ -362,6 +411,9 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	c, ok := flows.ReadCommand(text, typedWords)
 	if !ok {
 		c, _, ok = readFixCommand(text)
+	}
+	if !ok {
+		c, _, ok = readTrailingCommand(text) // …箱子也搬没了 复查通过4
 	}
 	natural := false
 	var things []string // what words of a hazard gone name (通道空了)
@@ -502,6 +554,9 @@ func (HazardFlow) Claim(t *flows.Turn, text string) flows.Claim {
 	if _, ok := flows.ReadCommand(text, typedWords); ok {
 		return flows.Claim{}
 	}
+	if c, _, ok := readTrailingCommand(s); ok {
+		return commandClaim(t, c)
+	}
 	c, things, ok := saidStep(s)
 	partly := false
 	if !ok {
@@ -531,6 +586,25 @@ func (HazardFlow) Claim(t *flows.Turn, text string) flows.Claim {
 		if named {
 			claim.Strength = flows.ClaimNames
 		} else if partly {
+			continue
+		}
+		claim.Choices = append(claim.Choices, flows.Button{Label: fmt.Sprintf("%s：%s %s「%s」", stepLabels[v], h.Ref, h.Where(), flows.Clip(h.Description, 20)),
+			Data: ActorPrefix + ":" + string(v) + ":" + strconv.FormatInt(h.ID, 10)})
+	}
+	return claim
+}
+
+// commandClaim is the claim of words ending in command c (整改完成4): the
+// strongest, on the writer's hazard of that number that c may act on.
+func commandClaim(t *flows.Turn, c flows.Command) flows.Claim {
+	hs, err := hazardsFor(t)
+	if err != nil {
+		return flows.Claim{}
+	}
+	v := typedVerbs[c.Word]
+	claim := flows.Claim{Strength: flows.ClaimCommand}
+	for _, h := range hs {
+		if Num(h) != c.Num || mayAct(t, h, v) != "" {
 			continue
 		}
 		claim.Choices = append(claim.Choices, flows.Button{Label: fmt.Sprintf("%s：%s %s「%s」", stepLabels[v], h.Ref, h.Where(), flows.Clip(h.Description, 20)),

@@ -674,6 +674,12 @@ func (f RepairFlow) Act(t *flows.Turn, data string) error {
 		return err
 	}
 	v := verb(a.Verb)
+	if v == verbRedo && r.Status == RepairClosed && t.Msg.Button == "" && ratingAsked(t, r) {
+		// 没修好 1 typed at the rating question of the sign-off just made:
+		// the sign-off taken back, then a 没修好 (undo.go). The old
+		// notification's 没修好 button stays an old button.
+		return undoSignOff(t, r)
+	}
 	if msg := mayAct(t, r, v); msg != "" {
 		t.Say(msg)
 		return nil

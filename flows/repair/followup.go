@@ -666,6 +666,10 @@ func answerRedoWhy(t *flows.Turn, r Repair, _ followUpData) error {
 // 验收's reply, which a WeChat passive reply cannot show; a tap on them
 // arrives as the button, through Act, whatever the state.
 func answerRating(t *flows.Turn, r Repair, _ followUpData) error {
+	if t.Msg.Button == "" && takesBackSignOff(t.Text) {
+		// 不对不对 我说的是灭火器: the sign-off just made was a mistake.
+		return undoSignOff(t, r)
+	}
 	if skipped(t) {
 		t.Done()
 		t.Say("好的，谢谢！")

@@ -110,6 +110,8 @@ func (k EventKind) Label() string {
 		return "验收通过"
 	case EventAutoConfirmed:
 		return "到期自动验收"
+	case EventUnconfirmed:
+		return "报修人撤回验收"
 	case EventRated:
 		return "评分"
 	case EventCommented:

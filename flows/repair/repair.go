@@ -14,6 +14,7 @@ import (
 //	    ↘  blocked (修不好) → assigned | accepted (approved) | deferred
 //	assigned | accepted → deferred (暂缓 by a leader of a late repair)
 //	done → assigned (没修好, a reopen)
+//	closed → done (a 验收 taken back at once, undo.go)
 //
 // The store refuses every other transition (a trigger, tested against
 // CanMove pair by pair). No flow withdraws a repair: the schema still
@@ -79,6 +80,7 @@ var repairTransitions = map[RepairStatus][]RepairStatus{
 	RepairBlocked:  {RepairAssigned, RepairAccepted, RepairDeferred, RepairCancelled},
 	RepairDeferred: {RepairAssigned, RepairAccepted, RepairBlocked, RepairDone, RepairCancelled},
 	RepairDone:     {RepairClosed, RepairAssigned},
+	RepairClosed:   {RepairDone}, // a 验收 taken back right after (undo.go)
 }
 
 // CanMove reports whether the state machine allows from → to; from → from
@@ -200,6 +202,7 @@ const (
 	EventReopened      EventKind = "reopened"       // 没修好
 	EventConfirmed     EventKind = "confirmed"      // 验收 by the reporter
 	EventAutoConfirmed EventKind = "auto_confirmed" // 验收 assumed after AutoConfirmDays
+	EventUnconfirmed   EventKind = "unconfirmed"    // a 验收 taken back by the reporter right after (undo.go)
 	EventRated         EventKind = "rated"          // the reporter's 1–5
 	EventCommented     EventKind = "commented"      // the reporter's words with the rating
 	EventMerged        EventKind = "merged"         // another report of the same fault, merged in (its reporter follows)

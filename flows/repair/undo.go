@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
@@ -66,6 +67,12 @@ func takeBackRedo(t *flows.Turn, r Repair, _ []string) error {
 		return err
 	}
 	n := Num(r)
+	if notFixedRE.MatchString(t.Text) {
+		// 没修好 4, 还是不亮: taken back because it is not fixed, which is
+		// then a 没修好, as its button would be; the worker hears that.
+		t.Say(fmt.Sprintf("好的，已撤回 %s 的验收。", r.Ref))
+		return askRedoWhy(t, r, nil)
+	}
 	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
 		Text: fmt.Sprintf("【更正】%s说 %s（%s %s）其实已经修好了，刚才的「没修好」是点错了，不用返修。请回复「完成 %d」，我会再请%s验收。",
 			t.Staff.Name, r.Ref, r.LocationName, r.Description, n, t.Staff.Name), Buttons: jobButtons(r)}); err != nil {
@@ -79,3 +86,71 @@ func takeBackRedo(t *flows.Turn, r Repair, _ []string) error {
 // takeBackWord is the command word of a 没修好 taken back, as asked
 // which (flows.ChooseItem) when several could be.
 const takeBackWord = "点错了"
+
+// A reporter may also take back a 验收 right after making it, while the
+// rating is asked (the fourteenth user test's teacher: her words about an
+// extinguisher's re-check signed off her toilet tap, and 「不对不对 我说的是
+// 灭火器」 only got 「请回复 1 到 5 打分」). The repair goes back to done,
+// awaiting her sign-off again (the store allows closed → done for this
+// alone), nothing of the worker's finish is lost, and the worker and
+// followers are told the 验收 they were told of is taken back. Later, a
+// repair signed off is a 返修 (a new job) as before: by then the worker
+// may rightly have taken it for finished.
+
+// signOffBackRE is a sign-off just made said to be a mistake: 不对不对,
+// 点错了, 我说的是灭火器, 不是这个, 还没去看呢, 没修好.
+var signOffBackRE = regexp.MustCompile(`^(?:不对|不是|错了|搞错了|弄错了)|[点按选回说搞弄]错了?|不小心[点按]|误[点按触]|手滑|我说的是|说的不是|不是(?:说)?(?:这个|这单|这件|它)|还没(?:去)?看|没去看|没看呢|撤回|撤销验收|没修好|没有修好|还没修好`)
+
+// takesBackSignOff reports whether text, at the rating question, takes
+// back the sign-off just made.
+func takesBackSignOff(text string) bool {
+	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
+	return signOffBackRE.MatchString(norm) && !asksAnywhereRE.MatchString(norm)
+}
+
+// undoSignOff puts r, signed off by t.Staff a moment ago, back to awaiting
+// their sign-off, and tells its worker and followers (see above).
+func undoSignOff(t *flows.Turn, r Repair) error {
+	t.Done()
+	if r.Status != RepairClosed || r.AutoConfirmed {
+		t.Say(fmt.Sprintf("%s 目前%s，没有要撤回的验收。", r.Ref, r.Status.Label()))
+		return nil
+	}
+	note := "报修人撤回验收：" + flows.Clip(strings.TrimSpace(t.Text), 100)
+	r.Status, r.ClosedAt = RepairDone, time.Time{}
+	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventUnconfirmed, From: RepairClosed, To: r.Status, Note: note}); err != nil {
+		return err
+	}
+	n := Num(r)
+	if notFixedRE.MatchString(t.Text) {
+		// 没修好 4, 还是不亮: taken back because it is not fixed, which is
+		// then a 没修好, as its button would be; the worker hears that.
+		t.Say(fmt.Sprintf("好的，已撤回 %s 的验收。", r.Ref))
+		return askRedoWhy(t, r, nil)
+	}
+	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
+		Text: fmt.Sprintf("【更正】%s刚才对 %s（%s %s）的验收是误会，已撤回。这张单仍在等%s验收，你不用做什么。",
+			t.Staff.Name, r.Ref, r.LocationName, r.Description, t.Staff.Name)}); err != nil {
+		return err
+	}
+	if err := tellFollowers(t, r, fmt.Sprintf("更正：你关注的 %s（%s %s）刚才的验收已撤回，仍在等%s验收。", r.Ref, r.LocationName, followerDesc(r), t.Staff.Name)); err != nil {
+		return err
+	}
+	if err := groupCard(t, r); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("好的，已撤回 %s（%s %s）的验收，也告诉了%s。你去看过后，修好了请回复「修好了 %d」，没修好请回复「没修好 %d」。",
+		r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.WorkerName, n, n),
+		flows.Button{Label: "确认修好", Data: action(verbOK, r.ID)}, flows.Button{Label: "没修好", Data: action(verbRedo, r.ID)})
+	return nil
+}
+
+// ratingAsked reports whether t.Staff is at the rating question of r's
+// sign-off, the moment a sign-off may be taken back.
+func ratingAsked(t *flows.Turn, r Repair) bool {
+	if t.Flow() != followUpName || t.State() != string(stateRate) {
+		return false
+	}
+	var a followUpData
+	return t.Load(&a) == nil && a.ID == r.ID && r.ReporterID == t.Staff.ID
+}
