@@ -56,8 +56,11 @@ var VisitPurposes = lexicon.Purposes
 var reasonWords = []string{"忘", "丢", "掉了", "户口", "证明", "过期", "补办", "没带", "驾照"}
 
 // fillers are words around the facts that mean nothing to the check-in:
-// 门口有个家长 → 家长; 有个送菜的 → 送菜.
-var fillerPrefixes = []string{"门口有个", "门口有位", "门口来了个", "来了个", "来了位", "还有个", "还有位", "有个", "有位", "一个", "一位", "门口"}
+// 门口有个家长 → 家长; 有个送菜的 → 送菜. Words that count the visitors
+// (第二个孙丽, 还有一个送菜的马师傅: the fourteenth user test's) say which
+// one this is, nothing of the visit.
+var fillerPrefixes = []string{"门口有个", "门口有位", "门口来了个", "来了个", "来了位", "还有一个", "还有一位", "还有个", "还有位",
+	"第二个", "第三个", "第四个", "第二位", "第三位", "下一个", "下一位", "另一个", "另一位", "有个", "有位", "一个", "一位", "门口"}
 
 var (
 	// idGroupRE is a resident ID number as typed: 18 characters, or in
@@ -457,7 +460,11 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		if err != nil {
 			n, _ = parse.Numeral(sub[1])
 		}
-		if g.Party != 0 || n < 1 || n > 200 || !v.knownPurpose(sub[2]) && !strings.ContainsAny(string([]rune(sub[2])[0]), "修装换送检拆搬") {
+		// 还有一个送菜的马师傅: 的 and a surname before 师傅 are the
+		// visitor's name (马师傅), not workers counted (the fourteenth user
+		// test's 事由「送货（送菜的马）」).
+		if g.Party != 0 || n < 1 || n > 200 || strings.Contains(sub[2], "的") ||
+			!v.knownPurpose(sub[2]) && !strings.ContainsAny(string([]rune(sub[2])[0]), "修装换送检拆搬") {
 			return m
 		}
 		g.Party = n
@@ -768,11 +775,12 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 		}
 	}
 	if org, why, ok := strings.Cut(tok, "来"); ok && why != "" && v.isOrg(org) && !purposeStartRE.MatchString(org) && v.knownPurpose("来"+why) {
-		// 区教育局来检查: an organisation, and what its people came to do.
+		// 区教育局来检查: an organisation, and what its people came to do;
+		// the organisation is its own field, not part of the reason.
 		if g.Org == "" || g.Org == "学生家长" {
 			g.Org = flows.Clip(org, 50)
 		}
-		g.setPurpose(v, strings.TrimSuffix(tok, "的"))
+		g.setPurpose(v, strings.TrimSuffix(why, "的"))
 		return ""
 	}
 	if before, after, ok := strings.Cut(tok, "的"); ok && before != "" && v.hasSurname(after) && v.isName(after) && v.knownPurpose(before) &&
@@ -894,8 +902,8 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 // setPurpose keeps the words as typed, with the kind they name (其他 when
 // none does); the first reason given wins.
 func (g *VisitorGuess) setPurpose(v *vocab, words string) bool {
-	if g.Purpose != "" && g.PurposeNote != "" {
-		return false
+	if g.Purpose != "" && g.PurposeNote != "" && !(g.Guessed && v.knownPurpose(words)) {
+		return false // a leftover word only guessed gives way to a reason
 	}
 	if r, ok := strings.CutSuffix(words, "的"); ok && utf8.RuneCountInString(r) >= 2 && !v.isOrg(words) {
 		words = r // 来修空调的; but 美的 is a company
