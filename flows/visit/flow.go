@@ -134,6 +134,12 @@ type visitDraft struct {
 	// who matched the watch list before (checkWatchedBefore), so each is
 	// looked up once.
 	WatchPast string `json:"watch_past,omitempty"`
+	// Queue is the visitors told in the same message, still to register
+	// after this one (several.go); Together counts all of them, and Others
+	// are the names of the rest, never this visitor's.
+	Queue    []queuedVisitor `json:"queue,omitempty"`
+	Together int             `json:"together,omitempty"`
+	Others   []string        `json:"others,omitempty"`
 }
 
 // idHashes are the hashes the draft's ID number is looked up by: the
@@ -215,6 +221,9 @@ func (f VisitFlow) Start(t *flows.Turn) error {
 	v := vocabFor(t)
 	if g, ok := v.hearsay(text); ok {
 		return f.correct(t, d, g)
+	}
+	if gs := v.splitVisitors(text); len(gs) > 1 {
+		return f.startSeveral(t, d, gs) // 周洁 身份证… 还有刘伟 身份证…
 	}
 	g := v.parseVisitor(text)
 	if name, ok := v.kinName(text); ok && g.Name == "" {
@@ -744,6 +753,10 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 	}
 	st := state(t.State())
 	g := vocabFor(t).parseVisitor(t.Text)
+	f.sharedAnswer(t, &d, &g) // 俩人都走着来的, of two visitors told together
+	if slices.Contains(d.Others, g.Name) {
+		g.Name = "" // 刘伟是另一个: another visitor told with this one
+	}
 	noVehicleOnly := onlyNoVehicle(g)
 	if d.Name != "" && g.Name != "" && g.Name != d.Name && g.Host != "" && (g.IDNumber != "" || g.Phone != "") {
 		// A whole check-in of someone else, sent before this one is done:
@@ -1161,6 +1174,11 @@ func (f VisitFlow) answerConfirm(t *flows.Turn, d *visitDraft, g VisitorGuess) e
 	switch {
 	case ok && data == pickSubmit:
 		return f.submit(t, d)
+	case ok && len(d.Queue) > 0:
+		t.Done()
+		t.Say(fmt.Sprintf("已取消%s的登记。", d.Name))
+		_, err := f.nextQueued(t, d) // the others told with this visitor still wait
+		return err
 	case ok:
 		t.Done()
 		t.Say("已取消，这次来访没有登记。")
@@ -1293,7 +1311,8 @@ func (f VisitFlow) submit(t *flows.Turn, d *visitDraft) error {
 	}
 	t.Say(fmt.Sprintf("已登记，第 %d 号访客%s。已请%s确认，%s。\n%s回复后会马上告诉你；%d 分钟内没有回复也会提醒你。",
 		Num(v), v.Name, v.HostName, wait, v.HostName, t.School.Settings.HostConfirmMinutes))
-	return nil
+	_, err = f.nextQueued(t, d) // 还有刘伟: the next visitor told in the same message
+	return err
 }
 
 func hostButtons(id int64) []flows.Button {
