@@ -1435,10 +1435,24 @@ func (f VisitorsFlow) Aside(t *flows.Turn) (bool, error) {
 		return false, nil
 	}
 	named, isNamed := leftNamedAmid(t, t.Text) // 教育局的王强检查完走了
-	if !saysLeaving(t.Text) && !isNamed {
+	several, isSeveral := leftSeveral(t, t.Text)
+	if !saysLeaving(t.Text) && !isNamed && leftClauses(t.Text) == nil {
 		return false, nil
 	}
-	data, ok := leftByNumbers(t, t.Text)
+	data, ok := several, isSeveral
+	if ids, unknown, each := leftEach(t, t.Text); each && !ok && len(ids) > 0 {
+		// 张丽走了 穿红衣服那个也走了, in the middle of a check-in: 张丽
+		// checked out; the other is said unknown, as below.
+		data, _ = outAction(ids)
+		if err := f.CheckIn.Act(t, data); err != nil {
+			return true, err
+		}
+		t.Say(unknownLeftText(unknown) + "这位访客登记完后，请发送「在校访客」，按名单里的编号登记离校。")
+		return true, nil
+	}
+	if !ok {
+		data, ok = leftByNumbers(t, t.Text)
+	}
 	if !ok {
 		data, ok = leftInWords(t, t.Text)
 	}
@@ -1459,8 +1473,17 @@ func (f VisitorsFlow) Aside(t *flows.Turn) (bool, error) {
 
 // Start implements Flow: the list of visitors inside, numbered for 离校;
 // asked how many came today or yesterday, that day's count first.
-func (VisitorsFlow) Start(t *flows.Turn) error {
+func (f VisitorsFlow) Start(t *flows.Turn) error {
 	var b strings.Builder
+	var unknown []string
+	if ids, u, ok := leftEach(t, t.Text); ok && len(ids) > 0 && len(u) > 0 {
+		// 张丽走了 穿红衣服那个也走了: 张丽 checked out, the other asked for.
+		data, _ := outAction(ids)
+		if err := f.CheckIn.Act(t, data); err != nil {
+			return err
+		}
+		unknown = u
+	}
 	if m := dayAskRE.FindStringSubmatch(t.Text); m != nil {
 		from, to, day := dayStart(t), time.Time{}, "今天"
 		if m[1] == "昨天" || m[1] == "昨日" {
@@ -1504,7 +1527,9 @@ func (VisitorsFlow) Start(t *flows.Turn) error {
 		t.Say(b.String() + "现在校内没有登记在册的访客。")
 		return nil
 	}
-	if saysLeaving(t.Text) || guardSaysLeft(t) {
+	if len(unknown) > 0 {
+		b.WriteString(unknownLeftText(unknown) + "请在下面的名单里回复他的编号。\n")
+	} else if saysLeaving(t.Text) || guardSaysLeft(t) {
 		if hit := leftHits(t, t.Text); len(hit) > 1 {
 			// 那个老外也走了, and two are inside: which of them, by buttons.
 			var ids []int64
@@ -1571,6 +1596,14 @@ func (f VisitorsFlow) Step(t *flows.Turn) error {
 	var ids []int64
 	if err := t.Load(&ids); err != nil {
 		return err
+	}
+	if data, ok := listChoices(t, t.Text, ids); ok {
+		t.Done()
+		return f.CheckIn.Act(t, data) // 3 4: two visitors of the list
+	}
+	if data, ok := leftSeveral(t, t.Text); ok {
+		t.Done()
+		return f.CheckIn.Act(t, data) // 王芳走了 马大军也走了
 	}
 	c := flows.Command{Word: "离校"}
 	if n, ok := parse.ParseChoice(t.Text, 999); ok {

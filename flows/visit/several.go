@@ -3,6 +3,7 @@ package visit
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -234,4 +235,154 @@ func (VisitFlow) Cancelled(t *flows.Turn) (bool, error) {
 	t.Say(fmt.Sprintf("已取消%s的登记。%s也还没有登记，需要登记的话，请重新发送%s的信息。",
 		who, strings.Join(names, "、"), strings.Join(names, "、")))
 	return true, nil
+}
+
+// leftClauseRE ends one visitor's leaving in a message that tells of
+// several: 王芳领孩子走了 送菜那个马大军也走了.
+var leftClauseRE = regexp.MustCompile(`(?:走了|离开了?|出去了|出校了?|离校了?|开走了)(?:[\s,，。.、;；!！]+|$)`)
+
+// leftClauses cuts text into the leavings it tells, each ending in its
+// word of leaving; nil when it tells fewer than two, or has words after
+// the last.
+func leftClauses(text string) []string {
+	s := strings.TrimSpace(parse.Normalize(text))
+	var out []string
+	at := 0
+	for _, m := range leftClauseRE.FindAllStringIndex(s, -1) {
+		c := strings.TrimSpace(s[at:m[1]])
+		c = strings.TrimRight(c, ",，。.、;；!！ ")
+		if c == "" {
+			return nil
+		}
+		out = append(out, c)
+		at = m[1]
+	}
+	if len(out) < 2 || strings.TrimSpace(s[at:]) != "" {
+		return nil
+	}
+	return out
+}
+
+// leftSeveral checks out the visitors of a message telling several
+// leavings, each its own words (王芳领孩子走了 送菜那个马大军也走了, the
+// fourteenth user test's, which got 「没能确定是哪一位」): each leaving
+// must name one visitor who may check out, by number, name or
+// description, as when said alone. When one of them does not, nothing
+// is taken here: the list (VisitorsFlow.Start) checks out those named
+// and asks for the others.
+func leftSeveral(t *flows.Turn, text string) (string, bool) {
+	ids, unknown, ok := leftEach(t, text)
+	if !ok || len(unknown) > 0 {
+		return "", false
+	}
+	return outAction(ids)
+}
+
+// leftEach reads each leaving of a message telling several (leftClauses):
+// the visitors they name, one each, and the words of those that name no
+// one visitor who may check out. ok is false for a message telling fewer
+// than two.
+func leftEach(t *flows.Turn, text string) (ids []int64, unknown []string, ok bool) {
+	clauses := leftClauses(text)
+	if clauses == nil {
+		return nil, nil, false
+	}
+	vs, err := candidates(t)
+	if err != nil {
+		return nil, clauses, true
+	}
+	today := dayStart(t)
+	one := func(c string) (int64, bool) {
+		if nums := leftNumbers(c); len(nums) == 1 {
+			var hit []Visit
+			for _, v := range vs {
+				if Num(v) == nums[0] && mayCheckOut(t, v) == "" && !v.ArrivedAt.Before(today) {
+					hit = append(hit, v)
+				}
+			}
+			return oneID(hit)
+		} else if len(nums) > 1 {
+			return 0, false
+		}
+		if hit := leftHits(t, c); len(hit) > 0 {
+			return oneID(hit)
+		}
+		data, ok := leftNamedAmid(t, c)
+		if !ok {
+			return 0, false
+		}
+		a, ok := flows.ParseAction(data)
+		return a.ID, ok
+	}
+	for _, c := range clauses {
+		if id, ok := one(c); ok && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		} else {
+			unknown = append(unknown, c)
+		}
+	}
+	return ids, unknown, true
+}
+
+// oneID is the id of the one visit in vs.
+func oneID(vs []Visit) (int64, bool) {
+	if len(vs) != 1 {
+		return 0, false
+	}
+	return vs[0].ID, true
+}
+
+// unknownLeftText says which of several leavings named no one visitor.
+func unknownLeftText(unknown []string) string {
+	return "「" + strings.Join(unknown, "」「") + "」没能确定是哪一位访客。"
+}
+
+// outAction is the check-out of the visits ids, in that order (outAlso).
+func outAction(ids []int64) (string, bool) {
+	if len(ids) == 0 {
+		return "", false
+	}
+	a := flows.Action{Prefix: actorPrefix, Verb: string(verbOut), ID: ids[0]}
+	if len(ids) > 1 {
+		a.Args = []string{outAlso}
+		for _, id := range ids[1:] {
+			a.Args = append(a.Args, strconv.FormatInt(id, 10))
+		}
+	}
+	data := a.String()
+	return data, len(data) <= flows.MaxActionData
+}
+
+// listNumbersRE is several numbers typed at the list of visitors inside,
+// apart: 3 4, 3、4, 3和4, 3,4.
+var listNumbersRE = regexp.MustCompile(`^(?:第\s*)?\d{1,3}\s*号?(?:\s*(?:[、,，和跟]|\s)\s*(?:第\s*)?\d{1,3}\s*号?)+$`)
+
+// listChoices reads several numbers typed at the list of visitors inside
+// (ids) as several choices, when each is the number of a visitor on it
+// who may check out: the fourteenth user test's 「3 4」 was read as
+// visitor 34. Otherwise it leaves the words to the list as before.
+func listChoices(t *flows.Turn, text string, ids []int64) (string, bool) {
+	s := strings.TrimSpace(parse.Normalize(text))
+	if !listNumbersRE.MatchString(s) {
+		return "", false
+	}
+	var out []int64
+	for _, w := range visitNumbersRE.FindAllString(s, -1) {
+		n, _ := strconv.Atoi(w)
+		var hit []int64
+		for _, id := range ids {
+			v, err := db(t).Visit(t.Ctx, id)
+			if err != nil {
+				return "", false
+			}
+			if Num(v) == n && mayCheckOut(t, v) == "" {
+				hit = append(hit, v.ID)
+			}
+		}
+		if len(hit) != 1 || slices.Contains(out, hit[0]) {
+			return "", false
+		}
+		out = append(out, hit[0])
+	}
+	return outAction(out)
 }
