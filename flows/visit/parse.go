@@ -192,6 +192,12 @@ var guardSlips = strings.NewReplacer("总务出", "总务处", "班主认", "班
 	"身分证", "身份证", "深份证", "身份证", "身份正", "身份证", "店话", "电话", "收集号", "手机号", "车排", "车牌",
 	"俩人", "两人", "仨人", "三人")
 
+// firstOfRE is a count of visitors and the first of them to register:
+// 门口来了仨人 先整第一个 (the fourteenth user test's, read as a party of 3).
+// The count is of visitors each registered on their own, not this one's
+// party; neither is a name or a reason.
+var firstOfRE = regexp.MustCompile(`(?:门口)?(?:又)?(?:来了|到了|有)?\s*(?:[0-9]|[两二三四五六七八九十]|俩|仨)\s*(?:个人|人|位|个)\s*[,，。\s]*(?:先|我先)?(?:整|登|登记|记|办|弄|说)?\s*(?:第一个|头一个|第一位)`)
+
 // hostSlipRE is 照 heard for 找 before someone to see (照总务处陈主任, 照孙主任);
 // elsewhere 照 is a word of its own (照片, 驾照, 按照).
 var hostSlipRE = regexp.MustCompile(`(^|[\s,，。、])照(\p{Han}{0,6}?(?:老师|主任|校长|师傅|处|班主任|科|室)|\p{Han}{2,4}(?:$|\s))`)
@@ -274,6 +280,7 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		s = string([]rune(s)[:MaxVisitorText])
 	}
 	s = guardSlips.Replace(s)
+	s = firstOfRE.ReplaceAllString(s, " ")
 	s = hostSlipRE.ReplaceAllStringFunc(s, func(m string) string {
 		sub := hostSlipRE.FindStringSubmatch(m)
 		if v.isOrg(strings.TrimSpace(sub[2])) {
