@@ -48,7 +48,10 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			return data, true
 		}
 		// 1号走了, 4号5号都走了, 李四走了: a guard checking visitors out in
-		// their own words.
+		// their own words; 王芳走了 马大军也走了: each of them.
+		if data, ok := leftSeveral(t, text); ok {
+			return data, true
+		}
 		if data, ok := leftByNumbers(t, text); ok {
 			return data, true
 		}
@@ -326,7 +329,8 @@ var (
 // leave the words to the others.
 func leftNamedAmid(t *flows.Turn, text string) (string, bool) {
 	s := leavingText(text)
-	if utf8.RuneCountInString(s) > 24 || !leftEndRE.MatchString(s) || leftDenyRE.MatchString(s) {
+	if utf8.RuneCountInString(s) > 24 || !leftEndRE.MatchString(s) || leftDenyRE.MatchString(s) ||
+		leftClauses(s) != nil { // 张丽走了 穿红衣服那个也走了: each leaving on its own (leftEach)
 		return "", false
 	}
 	vs, err := candidates(t)

@@ -134,6 +134,12 @@ type visitDraft struct {
 	// who matched the watch list before (checkWatchedBefore), so each is
 	// looked up once.
 	WatchPast string `json:"watch_past,omitempty"`
+	// Queue is the visitors told in the same message, still to register
+	// after this one (several.go); Together counts all of them, and Others
+	// are the names of the rest, never this visitor's.
+	Queue    []queuedVisitor `json:"queue,omitempty"`
+	Together int             `json:"together,omitempty"`
+	Others   []string        `json:"others,omitempty"`
 }
 
 // idHashes are the hashes the draft's ID number is looked up by: the
@@ -215,6 +221,9 @@ func (f VisitFlow) Start(t *flows.Turn) error {
 	v := vocabFor(t)
 	if g, ok := v.hearsay(text); ok {
 		return f.correct(t, d, g)
+	}
+	if gs := v.splitVisitors(text); len(gs) > 1 {
+		return f.startSeveral(t, d, gs) // 周洁 身份证… 还有刘伟 身份证…
 	}
 	g := v.parseVisitor(text)
 	if name, ok := v.kinName(text); ok && g.Name == "" {
@@ -744,6 +753,10 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 	}
 	st := state(t.State())
 	g := vocabFor(t).parseVisitor(t.Text)
+	f.sharedAnswer(t, &d, &g) // 俩人都走着来的, of two visitors told together
+	if slices.Contains(d.Others, g.Name) {
+		g.Name = "" // 刘伟是另一个: another visitor told with this one
+	}
 	noVehicleOnly := onlyNoVehicle(g)
 	if d.Name != "" && g.Name != "" && g.Name != d.Name && g.Host != "" && (g.IDNumber != "" || g.Phone != "") {
 		// A whole check-in of someone else, sent before this one is done:
@@ -1161,6 +1174,11 @@ func (f VisitFlow) answerConfirm(t *flows.Turn, d *visitDraft, g VisitorGuess) e
 	switch {
 	case ok && data == pickSubmit:
 		return f.submit(t, d)
+	case ok && len(d.Queue) > 0:
+		t.Done()
+		t.Say(fmt.Sprintf("已取消%s的登记。", d.Name))
+		_, err := f.nextQueued(t, d) // the others told with this visitor still wait
+		return err
 	case ok:
 		t.Done()
 		t.Say("已取消，这次来访没有登记。")
@@ -1293,7 +1311,8 @@ func (f VisitFlow) submit(t *flows.Turn, d *visitDraft) error {
 	}
 	t.Say(fmt.Sprintf("已登记，第 %d 号访客%s。已请%s确认，%s。\n%s回复后会马上告诉你；%d 分钟内没有回复也会提醒你。",
 		Num(v), v.Name, v.HostName, wait, v.HostName, t.School.Settings.HostConfirmMinutes))
-	return nil
+	_, err = f.nextQueued(t, d) // 还有刘伟: the next visitor told in the same message
+	return err
 }
 
 func hostButtons(id int64) []flows.Button {
@@ -1416,10 +1435,24 @@ func (f VisitorsFlow) Aside(t *flows.Turn) (bool, error) {
 		return false, nil
 	}
 	named, isNamed := leftNamedAmid(t, t.Text) // 教育局的王强检查完走了
-	if !saysLeaving(t.Text) && !isNamed {
+	several, isSeveral := leftSeveral(t, t.Text)
+	if !saysLeaving(t.Text) && !isNamed && leftClauses(t.Text) == nil {
 		return false, nil
 	}
-	data, ok := leftByNumbers(t, t.Text)
+	data, ok := several, isSeveral
+	if ids, unknown, each := leftEach(t, t.Text); each && !ok && len(ids) > 0 {
+		// 张丽走了 穿红衣服那个也走了, in the middle of a check-in: 张丽
+		// checked out; the other is said unknown, as below.
+		data, _ = outAction(ids)
+		if err := f.CheckIn.Act(t, data); err != nil {
+			return true, err
+		}
+		t.Say(unknownLeftText(unknown) + "这位访客登记完后，请发送「在校访客」，按名单里的编号登记离校。")
+		return true, nil
+	}
+	if !ok {
+		data, ok = leftByNumbers(t, t.Text)
+	}
 	if !ok {
 		data, ok = leftInWords(t, t.Text)
 	}
@@ -1440,8 +1473,17 @@ func (f VisitorsFlow) Aside(t *flows.Turn) (bool, error) {
 
 // Start implements Flow: the list of visitors inside, numbered for 离校;
 // asked how many came today or yesterday, that day's count first.
-func (VisitorsFlow) Start(t *flows.Turn) error {
+func (f VisitorsFlow) Start(t *flows.Turn) error {
 	var b strings.Builder
+	var unknown []string
+	if ids, u, ok := leftEach(t, t.Text); ok && len(ids) > 0 && len(u) > 0 {
+		// 张丽走了 穿红衣服那个也走了: 张丽 checked out, the other asked for.
+		data, _ := outAction(ids)
+		if err := f.CheckIn.Act(t, data); err != nil {
+			return err
+		}
+		unknown = u
+	}
 	if m := dayAskRE.FindStringSubmatch(t.Text); m != nil {
 		from, to, day := dayStart(t), time.Time{}, "今天"
 		if m[1] == "昨天" || m[1] == "昨日" {
@@ -1485,7 +1527,9 @@ func (VisitorsFlow) Start(t *flows.Turn) error {
 		t.Say(b.String() + "现在校内没有登记在册的访客。")
 		return nil
 	}
-	if saysLeaving(t.Text) || guardSaysLeft(t) {
+	if len(unknown) > 0 {
+		b.WriteString(unknownLeftText(unknown) + "请在下面的名单里回复他的编号。\n")
+	} else if saysLeaving(t.Text) || guardSaysLeft(t) {
 		if hit := leftHits(t, t.Text); len(hit) > 1 {
 			// 那个老外也走了, and two are inside: which of them, by buttons.
 			var ids []int64
@@ -1552,6 +1596,14 @@ func (f VisitorsFlow) Step(t *flows.Turn) error {
 	var ids []int64
 	if err := t.Load(&ids); err != nil {
 		return err
+	}
+	if data, ok := listChoices(t, t.Text, ids); ok {
+		t.Done()
+		return f.CheckIn.Act(t, data) // 3 4: two visitors of the list
+	}
+	if data, ok := leftSeveral(t, t.Text); ok {
+		t.Done()
+		return f.CheckIn.Act(t, data) // 王芳走了 马大军也走了
 	}
 	c := flows.Command{Word: "离校"}
 	if n, ok := parse.ParseChoice(t.Text, 999); ok {

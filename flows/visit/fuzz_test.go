@@ -240,3 +240,26 @@ func FuzzAct(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSplitVisitors: several visitors are read only when each has a name
+// of their own and a number, never one visitor cut in two.
+func FuzzSplitVisitors(f *testing.F) {
+	for _, s := range []string{
+		"又来俩家长 周洁 身份证320102199001014425 手机13722225555 找李老师 接孩子去医院 还有刘伟 身份证110108198804123013 手机13833334444 找赵老师 送作业本",
+		"张三 身份证110101199003074514 李四的爸爸 电话13911112222", "还有刘伟13833334444 王强13922223333", "刘伟刘伟", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		gs := defaultVocab().splitVisitors(text)
+		if len(gs) == 1 {
+			t.Fatalf("splitVisitors(%q): one visitor, want nil", text)
+		}
+		names := map[string]bool{}
+		for _, g := range gs {
+			if g.Name == "" || g.IDNumber == "" && g.Phone == "" || names[g.Name] {
+				t.Fatalf("splitVisitors(%q): %+v has no name or number of its own", text, g)
+			}
+			names[g.Name] = true
+		}
+	})
+}
