@@ -62,6 +62,16 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			return "", true // 王建国进去了吗, 让进吗
 		}
 	}
+	if !ok && t.Idle() {
+		// 刘强坚决不让进 让老郑把大门关好: a leader's instruction after a
+		// watch-list alert (instruct.go).
+		if done, err := leaderInstructs(t, text); err != nil {
+			t.Say("暂时没能转告门卫，请稍后再试，或直接打电话给门卫。")
+			return "", true
+		} else if done {
+			return "", true
+		}
+	}
 	if !ok {
 		// 可以, 好的 让他进来吧, 不认识: a host answering the card in their
 		// own words, taken only when a visit awaits their decision.
