@@ -95,6 +95,17 @@ func leaderInstructs(t *flows.Turn, text string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	// A leader with a visitor of their own waiting for their answer
+	// answers that card with 让他进来吧, not the alert.
+	vs, err := candidates(t)
+	if err != nil {
+		return false, err
+	}
+	for _, x := range vs {
+		if x.HostID == t.Staff.ID && x.Status == VisitWaiting && x.ID != a.VisitID {
+			return false, nil
+		}
+	}
 	guard, err := t.Tx.StaffByID(t.Ctx, a.GuardID)
 	if err != nil {
 		return false, err
@@ -110,6 +121,13 @@ func leaderInstructs(t *flows.Turn, text string) (bool, error) {
 	guardCall := strings.TrimPrefix(guard.Name, "老") // 老郑 is also 郑师傅: the surname names him
 	refuse, admit, ok := instruction(norm, names, guardCall)
 	if !ok {
+		return false, nil
+	}
+	if settled := a.SaidBy != 0 || v.ID != 0 && v.Status != VisitWaiting; settled &&
+		!containsName(norm, names) && !strings.Contains(norm, guardCall) {
+		// Once the alert has had its instruction, or its visitor a
+		// decision, a bare 让他进来吧 is about someone else: only words
+		// naming the visitor or the guard are more about this one.
 		return false, nil
 	}
 	words := strings.Join(strings.Fields(norm), "，")
