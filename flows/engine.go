@@ -491,19 +491,8 @@ func (e *Engine) dispatch(t *Turn) error {
 		if a := e.actor(data); a != nil {
 			return a.Act(t, data)
 		}
-	} else {
-		actors, asked := e.claimed(t, text)
-		if asked {
-			return nil
-		}
-		for _, a := range actors {
-			if data, ok := a.Typed(t, text); ok {
-				if data == "" { // the actor answered: candidates, or a stale number
-					return nil
-				}
-				return a.Act(t, data)
-			}
-		}
+	} else if acted, err := e.typed(t, text); acted || err != nil {
+		return err
 	}
 	if t.flow == menuFlow {
 		t.reset()
@@ -532,12 +521,22 @@ func (e *Engine) dispatch(t *Turn) error {
 		// The flow gave the message back (Turn.Pass), or another text
 		// (Turn.Reread): it is read below as if no conversation had been
 		// in progress.
-		if !t.reread {
+		reread := t.reread
+		if !reread {
 			t.replies = nil
 		}
 		t.passed, t.reread = false, false
 		t.reset()
 		text = t.Text
+		if reread {
+			// The words meant instead may be a typed command or an answer
+			// to a notification (啥维修啊 我说的是让家长进来: a host's yes to
+			// a visitor's card), which the actors read only when no
+			// conversation was in progress.
+			if acted, err := e.typed(t, text); acted || err != nil {
+				return err
+			}
+		}
 	}
 	if f := e.howTo(text); f != nil && f.Allowed(t.Staff) {
 		// 怎么报修, 报修怎么弄: how, not a report whose problem is 怎么弄.
@@ -584,6 +583,25 @@ func (e *Engine) dispatch(t *Turn) error {
 	t.Say("抱歉，我没有看懂这句话" + photoNotKept(t) + "。")
 	e.showMenu(t)
 	return nil
+}
+
+// typed lets the actors read text as a typed command or an answer to a
+// notification (Actor.Typed), and acts on it; it reports whether one took
+// it.
+func (e *Engine) typed(t *Turn, text string) (bool, error) {
+	actors, asked := e.claimed(t, text)
+	if asked {
+		return true, nil
+	}
+	for _, a := range actors {
+		if data, ok := a.Typed(t, text); ok {
+			if data == "" { // the actor answered: candidates, or a stale number
+				return true, nil
+			}
+			return true, a.Act(t, data)
+		}
+	}
+	return false, nil
 }
 
 // photoNotKept is what 「没有看懂」 adds when the message came with a photo

@@ -45,7 +45,9 @@ func (t *Tx) CanteenDigest(ctx context.Context, s flows.School, from, to, asOf t
 // people admitted (a party of three is three), visits the host refused and
 // people the host kept at the gate (留在门卫: no refusal, and not in) by
 // the cut, visitors the gate-closing check found still inside, and
-// watch-list matches.
+// watch-list matches: the visits that matched, and the alerts raised for
+// visitors never registered (watch_alerts without a visit: the fourteenth
+// user test's 刘强, turned away while the guard was registering him).
 func gateDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, from, cut time.Time) (*digest.GateDigest, error) {
 	var c struct {
 		In      int `db:"visitors_in"`
@@ -59,7 +61,9 @@ func gateDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, from
 		       count(*) FILTER (WHERE inside_at_close) AS still_inside,
 		       count(*) FILTER (WHERE status = $5 AND decided_at < $3) AS refusals,
 		       coalesce(sum(party) FILTER (WHERE status = $6 AND decided_at < $3), 0) AS kept,
-		       count(*) FILTER (WHERE watch_note <> '') AS watch_hits
+		       count(*) FILTER (WHERE watch_note <> '') + (
+		           SELECT count(*) FROM watch_alerts a
+		           WHERE a.school_id = $1 AND a.alerted_at >= $2 AND a.alerted_at < $3 AND a.visit_id IS NULL) AS watch_hits
 		FROM visits WHERE school_id = $1 AND arrived_at >= $2 AND arrived_at < $3`,
 		s.ID, from, cut, textArray(visit.EnteredStatuses), string(visit.VisitRejected), string(visit.VisitKept))
 	if err != nil {

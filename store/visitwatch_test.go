@@ -1,11 +1,13 @@
 package store_test
 
 import (
+	"errors"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/digest"
 	"github.com/houqin/houqin/flows/visit"
 	"github.com/houqin/houqin/store"
 	"github.com/houqin/houqin/store/storetest"
@@ -65,5 +67,69 @@ func TestWatchedVisitsBy(t *testing.T) {
 	})
 	if got := query(s, "13912345678", "刘强"); len(got) != 0 {
 		t.Errorf("after the purge: %v, want none", got)
+	}
+}
+
+// Watch alerts: created, the school's newest since a time, linked to the
+// visit registered from one and to a leader's instruction; the day's
+// digest counts the visits that matched and the alerts of visitors never
+// registered (the fourteenth user test's 刘强: 重点人员 0 次).
+func TestWatchAlerts(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	storetest.DigestVisits(t, db, s)
+	at := storetest.DigestDay.Add(10 * time.Hour)
+	guard, leader := s.Staff["老郑"].ID, s.Staff["刘副校长"].ID
+	var first, second visit.WatchAlert
+	inTx(t, db, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
+		first = visit.WatchAlert{SchoolID: s.ID, GuardID: guard, At: at}
+		if err := tx.CreateWatchAlert(ctx, &first); err != nil {
+			return err
+		}
+		second = visit.WatchAlert{SchoolID: s.ID, GuardID: guard, At: at.Add(time.Minute)}
+		return tx.CreateWatchAlert(ctx, &second)
+	})
+	inTx(t, db, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
+		got, err := tx.LatestWatchAlert(ctx, s.ID, at)
+		if err != nil || got.ID != second.ID {
+			t.Errorf("latest watch alert = %+v, %v; want %d", got, err, second.ID)
+		}
+		if _, err := tx.LatestWatchAlert(ctx, s.ID, at.Add(time.Hour)); !errors.Is(err, flows.ErrNotFound) {
+			t.Errorf("latest watch alert an hour on: %v, want not found", err)
+		}
+		// The second is registered as a visit (one that matched: counted
+		// by the visit, not twice); a leader instructed on the first.
+		v := visit.Visit{SchoolID: s.ID, GuardID: guard, Name: "刘强", IDType: visit.IDNone, Purpose: "其他",
+			HostID: s.Staff["李老师"].ID, Party: 1, Status: visit.VisitWaiting, ArrivedAt: at.Add(2 * time.Minute), WatchNote: "校闹"}
+		if err := tx.CreateVisit(ctx, &v, visit.VisitEvent{At: v.ArrivedAt, ActorID: guard, Kind: visit.EventRegistered}); err != nil {
+			return err
+		}
+		second.VisitID = v.ID
+		if err := tx.UpdateWatchAlert(ctx, second); err != nil {
+			return err
+		}
+		first.SaidBy, first.SaidAt = leader, at.Add(3*time.Minute)
+		if err := tx.UpdateWatchAlert(ctx, first); err != nil {
+			return err
+		}
+		got, err = tx.WatchAlert(ctx, first.ID)
+		if err != nil || got.SaidBy != leader || !got.SaidAt.Equal(first.SaidAt) || got.VisitID != 0 {
+			t.Errorf("watch alert = %+v, %v; want said by %d", got, err, leader)
+		}
+		if err := tx.UpdateWatchAlert(ctx, visit.WatchAlert{ID: 999}); !errors.Is(err, flows.ErrNotFound) {
+			t.Errorf("update unknown alert: %v, want not found", err)
+		}
+		return nil
+	})
+	d, err := digest.BuildDigest(ctx, db, s.School, storetest.DigestDay, storetest.DigestAsOf, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The fixture's one watch-listed visit, the visit registered from the
+	// second alert, and the first alert, never registered.
+	if d.Gate == nil || d.Gate.WatchHits != 3 {
+		t.Errorf("gate = %+v, want 3 watch hits", d.Gate)
 	}
 }

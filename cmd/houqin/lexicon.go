@@ -45,7 +45,7 @@ func cmdLexiconAdd(ctx context.Context, env *Env, args []string) error {
 		"  synonym  男卫 男厕所             (another way to write a place name)\n"+
 		"  building 课室 教学              (a word hinting at buildings whose name contains the value)\n"+
 		"  place    生物园                 (a place that may not be in the location table; value relative: near)\n"+
-		"  marker   修缮好了 done           (greeting thanks praise progress ask done fault own also notice elaborate)\n"+
+		"  marker   修缮好了 done           (greeting thanks praise progress ask done fault own also notice elaborate notfault)\n"+
 		"  purpose  送校服 送货             (a visit's reason: 家长来访 送货 施工维修 公务 面试 其他; hint; verb)\n"+
 		"  title    教务主任 head           (a staff title; value: roles it fits, comma-separated, or none)\n"+
 		"  org      美团                   (an organisation; value: known (default), courier, delivers, suffix, kind)\n"+

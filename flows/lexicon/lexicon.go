@@ -137,7 +137,7 @@ var Documents = []string{"resident", "passport", "hkmo", "homereturn", "tw", "an
 var Fridges = []string{"temperature", "box"}
 
 // Markers are the values of Marker entries.
-var Markers = []string{"greeting", "thanks", "praise", "progress", "ask", "status", "done", "fault", "own", "also", "notice", "elaborate"}
+var Markers = []string{"greeting", "thanks", "praise", "progress", "ask", "status", "done", "fault", "own", "also", "notice", "elaborate", "notfault"}
 
 // Entry is one word of a lexicon.
 type Entry struct {

@@ -531,6 +531,17 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 	if err := t.Load(&d); err != nil {
 		return err
 	}
+	if said, ok := meantElse(t.Text); t.Msg.Button == "" && ok {
+		// 啥维修啊 我说的是让家长进来 (the fourteenth user test's host, whose
+		// answer to a visitor's card had begun a report): the draft goes,
+		// and what they meant is read again, as if no report had begun.
+		if err := hazardDraftCancelled(t, &d); err != nil {
+			return err
+		}
+		t.Say("好的，这次报修已取消，没有提交。")
+		t.Reread(said)
+		return nil
+	}
 	if t.Msg.Button == "" && notAReportRE.MatchString(strings.TrimSpace(t.Text)) {
 		// 不是报修，是修好了: the person never meant a report.
 		if err := hazardDraftCancelled(t, &d); err != nil {
@@ -1482,6 +1493,46 @@ func locationIn(locs []flows.Location, id int64) (flows.Location, bool) {
 	}
 	return flows.Location{}, false
 }
+
+// whatRepairRE is someone asking what repair a draft is about, as a way
+// of saying they never meant one: 啥维修啊, 什么报修, 修什么修, and in
+// Cantonese 唔系报修 (不是报修).
+var whatRepairRE = regexp.MustCompile(`^(?:啥|什么|哪门子|哪来的|乜嘢|咩)(?:维修|报修|修)|^修(?:啥|什么)修|^唔系(?:要)?(?:报修|维修)`)
+
+// saidInsteadRE begins what the person meant instead of a report: 我说的是,
+// 我是说, 我的意思是, Cantonese 我系话.
+var saidInsteadRE = regexp.MustCompile(`^(?:我说的是|我是说|我的意思是|我意思是|我系话|我是想说|我是要说)[\s，,：:]*`)
+
+// askOtherRE is an instruction about someone else, 让送菜的进来, 叫他直接开
+// 到后厨: never a repair's detail.
+var askOtherRE = regexp.MustCompile(`^(?:让|叫|请|俾|畀)\p{Han}`)
+
+// meantElse reads a draft report taken back with what was meant instead:
+// 啥维修啊 我说的是让家长进来, 不是报修！让送菜的进来 (the fourteenth user
+// test's). It returns the words meant, to be read again, and whether the
+// text was such; a report taken back with nothing else (不是报修) or with
+// more about the repair (不是报修，是修好了) is not.
+func meantElse(text string) (string, bool) {
+	text = strings.TrimSpace(parse.Normalize(text))
+	lead := whatRepairRE.FindString(text)
+	if lead == "" {
+		lead = notAReportLeadRE.FindString(text)
+	}
+	if lead == "" {
+		return "", false
+	}
+	rest := strings.TrimLeft(text[len(lead):], "啊呀嘛吗哦啦的了？?！!。，, ")
+	if m := saidInsteadRE.FindString(rest); m != "" {
+		rest = strings.TrimSpace(rest[len(m):])
+	} else if !askOtherRE.MatchString(rest) {
+		return "", false
+	}
+	return rest, rest != ""
+}
+
+// notAReportLeadRE is notAReportRE's words at the start of a message that
+// goes on: 不是报修！让送菜的进来.
+var notAReportLeadRE = regexp.MustCompile(`^(?:我)?(?:这)?(?:不是|没要|没想|不要|并不是)(?:要)?(?:报修|维修)(?:啊|呀|的)?`)
 
 // notAReportRE is someone saying a draft report is not what they meant:
 // 不是报修, 我没要报修, 不报修了, and 我是问情况 不是报修 (once taken

@@ -306,7 +306,8 @@ func intentOf(text string, s Sender) Intent {
 
 // fault reports whether c says something is wrong: a fault word, a
 // symptom or a hazard, once praise and "done" words are taken out (不漏了,
-// 修好了).
+// 修好了), and the words that only hold a fault word (发烧, 冇问题: the
+// marker notfault).
 //
 // A symptom said right before praise names the thing that works now, not
 // a fault: 厕所冲水巴适了, 冲水没毛病 (冲水 is both the flush and a toilet
@@ -314,7 +315,7 @@ func intentOf(text string, s Sender) Intent {
 func (rd *reader) fault(c canon) bool {
 	r := slices.Clone(c.r)
 	praised := make([]bool, len(r))
-	for _, m := range []string{"praise", "done", "progress"} {
+	for _, m := range []string{"praise", "done", "progress", "notfault"} {
 		for _, w := range rd.markers[m] {
 			for i := 0; i+len(w) <= len(r); i++ {
 				if slices.Equal(r[i:i+len(w)], w) {

@@ -65,10 +65,23 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			return "", true // 王建国进去了吗, 让进吗
 		}
 	}
+	if !ok && t.Idle() {
+		// 刘强坚决不让进 让老郑把大门关好: a leader's instruction after a
+		// watch-list alert (instruct.go).
+		if done, err := leaderInstructs(t, text); err != nil {
+			t.Say("暂时没能转告门卫，请稍后再试，或直接打电话给门卫。")
+			return "", true
+		} else if done {
+			return "", true
+		}
+	}
 	if !ok {
 		// 可以, 好的 让他进来吧, 不认识: a host answering the card in their
 		// own words, taken only when a visit awaits their decision.
 		r, ok := readHostReply(text)
+		if !ok && t.Idle() {
+			r, ok = readHostReplyNaming(text, waitingNames(t))
+		}
 		if !ok && t.Idle() && hostWaits(t, text) {
 			return "", true // 我先打电话问问 让他等一下
 		}
@@ -597,7 +610,9 @@ var (
 		"让他们进来", "请他进来", "请她进来", "放行", "放他进来", "放她进来", "是我约的", "我约的", "约了", "进来吧", "来", "上来", "过来", "让他上来", "让她上来", "让他过来", "让她过来",
 		// The twelfth user test's 「ok」, and the short yes people type
 		// (lower-cased before they are compared).
-		"ok", "okk", "okay", "嗯", "嗯嗯", "好嘞", "好滴", "好哒", "行啊", "中", "让他来", "让她来", "让他们来", "叫他来", "叫她来"}
+		"ok", "okk", "okay", "嗯", "嗯嗯", "好嘞", "好滴", "好哒", "行啊", "中", "让他来", "让她来", "让他们来", "叫他来", "叫她来",
+		// The fourteenth user test's: Cantonese 冇问题 (没问题), and 得嘞.
+		"冇问题", "无问题", "冇问题啦", "得嘞", "得咧", "妥", "成"}
 	hostNo = []string{"不行", "不可以", "不认识", "不同意", "拒绝", "不是找我的", "不是找我", "没约", "我没约", "没有约",
 		"不让进", "别让他进来", "别让她进来", "不要让他进来", "不要让她进来", "不见"}
 )
@@ -606,6 +621,38 @@ var (
 // 快请进.
 // 确实是舅舅 and 核实过了 are yes too: the host checked who the visitor is.
 var hostYesSaidRE = regexp.MustCompile(`^(?:那就|那|快|快点|赶紧|还是|那还是)?(?:让|请|放)?(?:他|她|他们|她们)?(?:直接)?(?:开车|骑车)?(?:进来|进|进校|上来)(?:吧|了)?$|^可以进(?:来|校)?$|^(?:的)?确实是\p{Han}{1,4}$|^(?:我)?(?:已经)?(?:核实|确认)(?:过|好)了$`)
+
+// hostLetInRE is a host letting the visitor in, said with who or where
+// (the fourteenth user test's 让她直接上三楼接吧 and 叫他直接开到后厨门口卸货
+// had started repair reports): 让, 叫, 请 or 放 (Cantonese 俾, 畀), whom
+// in a few words (她, 家长, 送菜的), then a verb of coming in: 进来, 上来,
+// 上三楼, 开到 (a vehicle driven to a place inside), 入嚟. Words of going
+// away (让他走) or to wait at the gate are not among them; a negation
+// anywhere in the part keeps it out (negationRE).
+var hostLetInRE = regexp.MustCompile(`^(?:那就|就|快|快点|赶紧|直接)?(?:让|叫|请|放|俾|畀)[^，,。\s]{0,6}?(?:直接|先|自己|赶紧|快点?)?(?:开车|骑车)?(?:进来|进校|进去|进门|进|入嚟|入嚟啦|入来|上来|上去|上楼|上[一二三四五六七八九十0-9]{1,2}楼|开到|开进|开去)`)
+
+// hostLetInOnlyRE is a let-in that says no more than a yes: 让家长进来,
+// 俾送菜嘅入嚟; the guard is told nothing from it.
+var hostLetInOnlyRE = regexp.MustCompile(`^(?:那就|就|快|快点|赶紧|直接)?(?:让|叫|请|放|俾|畀)[^，,。\s]{0,6}?(?:进来|进校|进去|进门|进|入嚟|入来|上来)(?:吧|啦|了)?$`)
+
+// hostThanksRE is only thanks, said after an answer: 谢谢, 唔该 (Cantonese),
+// 麻烦了, 辛苦了.
+var hostThanksRE = regexp.MustCompile(`^(?:谢谢|多谢|谢了|谢啦|唔该|唔该晒|麻烦了|麻烦你了|辛苦了|辛苦你了|有劳)(?:你|您|啦|了|哈)?$`)
+
+// namesVisitor reports whether part p says who a visitor of names is, as
+// the host knows them: 王芳是我们班小宇妈妈 (a name, then 是 and not a
+// negation).
+func namesVisitor(p string, names []string) bool {
+	for _, n := range names {
+		if utf8.RuneCountInString(n) < 2 {
+			continue
+		}
+		if rest, ok := strings.CutPrefix(p, strings.ToLower(n)); ok && strings.HasPrefix(rest, "是") && !negationRE.MatchString(rest) {
+			return true
+		}
+	}
+	return false
+}
 
 // hostLaterRE is a no said as not now, with why: 让他们改天再来吧, 请他们改天
 // 再约, 今天区里开会我不在学校. The host's words are for the guard to pass
@@ -730,7 +777,13 @@ func hostAnswer(text string) (string, bool) {
 
 // readHostReply reads a host's answer in their own words: a yes, a no, or
 // "leave it at the gate", and the words besides it the guard should hear.
-func readHostReply(text string) (hostReply, bool) {
+func readHostReply(text string) (hostReply, bool) { return readHostReplyNaming(text, nil) }
+
+// readHostReplyNaming is readHostReply for a host who has visitors of
+// those names waiting for their answer: a part that says who one of them
+// is (王芳是我们班小宇妈妈, the fourteenth user test's) is a yes, as
+// 确实是舅舅 is: the host knows the visitor.
+func readHostReplyNaming(text string, names []string) (hostReply, bool) {
 	parts := strings.FieldsFunc(strings.ToLower(parse.Normalize(text)), func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、？?；;…", r) })
 	if len(parts) == 0 || len(parts) > 4 {
 		return hostReply{}, false
@@ -762,6 +815,9 @@ func readHostReply(text string) (hostReply, bool) {
 			p = m[2] // 电梯年检的让他进: who the visitor is, then the yes
 		}
 		switch {
+		case namesVisitor(p, names):
+			yes++
+			note = append(note, quoted(whole, p))
 		case who != "":
 			no++
 			if !strings.HasPrefix(who, "这") && !strings.HasPrefix(who, "那") {
@@ -775,8 +831,8 @@ func readHostReply(text string) (hostReply, bool) {
 			no++ // 让他走吧, 叫他回去
 		case hostNoNeedRE.MatchString(p):
 			gate++
-		case hostSorryRE.MatchString(p):
-			// 不好意思: politeness, neither yes nor no
+		case hostSorryRE.MatchString(p) || hostThanksRE.MatchString(p):
+			// 不好意思, 唔该: politeness, neither yes nor no
 		case hostChangedMindRE.MatchString(p):
 			changed = true // 哎等等 我搞错了
 		case hostLaterRE.MatchString(p) && !hostAtGateRE.MatchString(p):
@@ -789,6 +845,14 @@ func readHostReply(text string) (hostReply, bool) {
 			yes++
 			// 让他上来 (to the host's office) says the visitor comes in too.
 			entry = entry || strings.Contains(p, "进") || strings.Contains(p, "上来")
+		case hostLetInRE.MatchString(p) && !negationRE.MatchString(p):
+			// 让她直接上三楼接, 叫他直接开到后厨门口卸货, 让家长进来: the
+			// visitor let in, and where to go, which the guard hears.
+			yes++
+			entry = true
+			if !hostLetInOnlyRE.MatchString(p) {
+				note = append(note, quoted(whole, p))
+			}
 		case hostKnowRE.MatchString(p):
 			known++
 			note = append(note, quoted(whole, p))
@@ -1277,8 +1341,28 @@ func typedReply(t *flows.Turn) hostReply {
 	if m := buttonReasonRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(t.Text))); m != nil {
 		return hostReply{note: m[2]} // 2 让他去教育局信访
 	}
-	r, _ := readHostReply(t.Text)
+	r, ok := readHostReply(t.Text)
+	if !ok {
+		r, _ = readHostReplyNaming(t.Text, waitingNames(t))
+	}
 	return r
+}
+
+// waitingNames are the names of the visitors waiting for the writer's
+// answer, for a reply that names one (readHostReplyNaming); none when
+// they cannot be read.
+func waitingNames(t *flows.Turn) []string {
+	vs, err := candidates(t)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, v := range vs {
+		if v.HostID == t.Staff.ID && v.Status == VisitWaiting && v.Name != "" {
+			out = append(out, v.Name)
+		}
+	}
+	return out
 }
 
 // leaveAtGate records that the visitor need not come in: the host asked

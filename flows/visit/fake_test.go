@@ -24,6 +24,45 @@ type fakeStore struct {
 	visits []Visit // visits[i].ID == i+1
 	events []VisitEvent
 	watch  []WatchEntry
+	alerts []WatchAlert // alerts[i].ID == i+1
+}
+
+// CreateWatchAlert implements Store.
+func (f *fakeStore) CreateWatchAlert(ctx context.Context, a *WatchAlert) error {
+	if _, err := f.core.StaffByID(ctx, a.GuardID); err != nil || a.SchoolID == 0 {
+		return fmt.Errorf("fake: create watch alert: %w", flows.ErrInvalid)
+	}
+	a.ID = int64(len(f.alerts) + 1)
+	f.alerts = append(f.alerts, *a)
+	return nil
+}
+
+// WatchAlert implements Store.
+func (f *fakeStore) WatchAlert(_ context.Context, id int64) (WatchAlert, error) {
+	if id < 1 || id > int64(len(f.alerts)) {
+		return WatchAlert{}, fmt.Errorf("fake: watch alert %d: %w", id, flows.ErrNotFound)
+	}
+	return f.alerts[id-1], nil
+}
+
+// LatestWatchAlert implements Store.
+func (f *fakeStore) LatestWatchAlert(_ context.Context, schoolID int64, since time.Time) (WatchAlert, error) {
+	for i := len(f.alerts) - 1; i >= 0; i-- {
+		if a := f.alerts[i]; a.SchoolID == schoolID && !a.At.Before(since) {
+			return a, nil
+		}
+	}
+	return WatchAlert{}, fmt.Errorf("fake: latest watch alert: %w", flows.ErrNotFound)
+}
+
+// UpdateWatchAlert implements Store.
+func (f *fakeStore) UpdateWatchAlert(_ context.Context, a WatchAlert) error {
+	if a.ID < 1 || a.ID > int64(len(f.alerts)) {
+		return fmt.Errorf("fake: watch alert %d: %w", a.ID, flows.ErrNotFound)
+	}
+	x := &f.alerts[a.ID-1]
+	x.VisitID, x.SaidBy, x.SaidAt = a.VisitID, a.SaidBy, a.SaidAt
+	return nil
 }
 
 var _ Store = (*fakeStore)(nil)

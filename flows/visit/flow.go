@@ -128,8 +128,11 @@ type visitDraft struct {
 	Party       int      `json:"party,omitempty"`
 	Alerted     []int64  `json:"alerted,omitempty"`
 	WatchNotes  []string `json:"watch,omitempty"`
-	RepeatDone  bool     `json:"repeat_done,omitempty"`
-	RepeatOf    int64    `json:"repeat_of,omitempty"`
+	// AlertID is the watch-list alert this check-in raised (WatchAlert),
+	// linked to the visit once registered.
+	AlertID    int64 `json:"alert,omitempty"`
+	RepeatDone bool  `json:"repeat_done,omitempty"`
+	RepeatOf   int64 `json:"repeat_of,omitempty"`
 	// WatchPast is the phone and name last looked up among the visitors
 	// who matched the watch list before (checkWatchedBefore), so each is
 	// looked up once.
@@ -672,8 +675,19 @@ func tellWatch(t *flows.Turn, d *visitDraft, by, note, ref string) error {
 	if d.Phone != "" {
 		fmt.Fprintf(&b, "\n手机：%s", d.Phone)
 	}
-	fmt.Fprintf(&b, "\n相符项：%s\n备注：%s\n请尽快与门卫联系，决定是否允许入校。", by, note)
-	return t.NotifyRoles([]flows.Role{flows.RoleHead, flows.RoleLeader}, flows.Notification{Kind: NoticeWatch, Ref: ref, Text: b.String()})
+	fmt.Fprintf(&b, "\n相符项：%s\n备注：%s\n请尽快与门卫联系，决定是否允许入校；也可以直接回复你的指示（如「不让进」），我会转告门卫%s。", by, note, t.Staff.Name)
+	if err := t.NotifyRoles([]flows.Role{flows.RoleHead, flows.RoleLeader}, flows.Notification{Kind: NoticeWatch, Ref: ref, Text: b.String()}); err != nil {
+		return err
+	}
+	if d.AlertID != 0 {
+		return nil // one alert per check-in, however many entries matched
+	}
+	a := WatchAlert{SchoolID: t.School.ID, GuardID: t.Staff.ID, At: t.Now}
+	if err := db(t).CreateWatchAlert(t.Ctx, &a); err != nil {
+		return err
+	}
+	d.AlertID = a.ID
+	return nil
 }
 
 // checkWatchedBefore warns of a visitor who may be someone on the watch
@@ -1290,6 +1304,18 @@ func (f VisitFlow) submit(t *flows.Turn, d *visitDraft) error {
 	if v.WatchNote != "" {
 		if err := db(t).AddVisitEvent(t.Ctx, VisitEvent{VisitID: v.ID, At: t.Now, ActorID: t.Staff.ID, Kind: EventWatchHit,
 			Note: "与关注名单相符：" + v.WatchNote + "；已通知总务主任和分管领导"}); err != nil {
+			return err
+		}
+	}
+	if d.AlertID != 0 {
+		// The alert is now this visit's: counted once, with it, and a
+		// leader's instruction about it is recorded on the visit.
+		a, err := db(t).WatchAlert(t.Ctx, d.AlertID)
+		if err != nil {
+			return err
+		}
+		a.VisitID = v.ID
+		if err := db(t).UpdateWatchAlert(t.Ctx, a); err != nil {
 			return err
 		}
 	}

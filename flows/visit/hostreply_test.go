@@ -54,6 +54,15 @@ func TestReadHostReply(t *testing.T) {
 		{"电梯年检的让他进 直接去综合楼", "同意", false, "直接去综合楼", true},
 		{"让他去教育局信访办", "", false, "", false}, // where, but no yes or no
 		{"这人我知道", "", false, "", false},
+		// The fourteenth user test's: a let-in with where to go, Cantonese
+		// 冇问题 and 唔该, the visitor named by whom the host waits for.
+		{"冇问题 叫他直接开到后厨门口卸货 唔该", "同意", false, "叫他直接开到后厨门口卸货", true},
+		{"让她直接上三楼接吧", "同意", false, "让她直接上三楼接吧", true},
+		{"让家长进来", "同意", false, "", true},
+		{"俾送菜嘅入嚟", "同意", false, "", true},
+		{"得嘞", "同意", false, "", true},
+		{"别让她上三楼", "", false, "", false},
+		{"让他走", "拒绝", false, "", true},
 		// 门口 of the place named (the seventh user test's had been read as
 		// the gate, and the visitor kept out).
 		{"老刘啊 让他把水送到行政楼二楼 放门口就行", "同意", false, "老刘啊，让他把水送到行政楼二楼，放门口就行", true},
@@ -174,5 +183,21 @@ func TestHostReplyChangesMind(t *testing.T) {
 	}
 	if r, ok := readHostReply("算了"); ok {
 		t.Errorf("readHostReply(算了) = %+v, want nothing decided", r)
+	}
+}
+
+// TestHostReplyNaming: a host who says who the waiting visitor is
+// (王芳是我们班小宇妈妈, the fourteenth user test's) answers yes; the same
+// words without the visitor waiting, or negated, decide nothing.
+func TestHostReplyNaming(t *testing.T) {
+	text := "王芳是我们班小宇妈妈 孩子发烧了"
+	if r, ok := readHostReplyNaming(text, []string{"王芳"}); !ok || r.word != "同意" || r.note != "王芳是我们班小宇妈妈，孩子发烧了" {
+		t.Errorf("readHostReplyNaming(%s) = %+v, %v; want a yes with the words", text, r, ok)
+	}
+	if _, ok := readHostReplyNaming(text, nil); ok {
+		t.Errorf("readHostReplyNaming(%s) without the visitor: an answer", text)
+	}
+	if r, ok := readHostReplyNaming("王芳不是我们班家长", []string{"王芳"}); ok && r.word == "同意" {
+		t.Errorf("a negated naming is a yes: %+v", r)
 	}
 }

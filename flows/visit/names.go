@@ -112,6 +112,7 @@ const (
 	EventLeft          EventKind = "left"                       // 离校, or gone while waiting
 	EventLeftUndone    EventKind = "left_undone"                // 撤销: a check-out taken back by the guard (undo.go)
 	EventInsideAtClose EventKind = "still_inside_at_close"      // still inside at gate-closing time
+	EventInstructed    EventKind = "leader_instructed"          // a leader's instruction after a watch-list alert, passed to the guard (instruct.go)
 )
 
 // Notification kinds (flows.Notification.Kind) of the gate.
@@ -146,6 +147,7 @@ const DayNoticeLead = 24 * time.Hour
 const (
 	refKind  = "visit"
 	refWatch = "watch"
+	refAlert = "watch_alert" // a WatchAlert, for a leader's instruction about it
 	refGate  = "gate"
 )
 

@@ -597,13 +597,14 @@ func (v *vocab) orgPurpose(org string) (p, note string) {
 // 带头的叫林海涛) or after 带队的是; a role after an organisation and 的
 // (韵达快递的快递员黄志伟); a field's word after the words before it
 // (何丽娟手机号码); 她是/他是 (送教辅资料她是学海书店的). Fillers at a word's
-// start (嗯, 那个, 就是, 然后, 说是) and 姓祝 before the full name go.
+// start (嗯, 那个, 就是, 然后, 说是, and 自称: the fourteenth user test's
+// 「自称刘强」 had been read as the reason) and 姓祝 before the full name go.
 var (
 	jointCallRE   = regexp.MustCompile(`(\p{Han})(?:名字|姓名)?叫(\p{Han}{2,4})`)
 	jointLeaderRE = regexp.MustCompile(`(带队|领队|负责|领头|带头)的是(\p{Han}{2,4})`)
 	jointFieldRE  = regexp.MustCompile(`(\p{Han})(手机号码|手机号|手机|电话号码|电话|联系方式|车牌号|车牌)`)
 	jointWhoRE    = regexp.MustCompile(`(\p{Han})[她他]是`)
-	fillerRE      = regexp.MustCompile(`(^|[\s,，。、])(?:嗯+|呃|啊|那个|就是|然后|说是|是)+`)
+	fillerRE      = regexp.MustCompile(`(^|[\s,，。、])(?:嗯+|呃|啊|那个|就是|然后|说是|是|自称叫|自称)+`)
 	// drivenRE is how the visitor came, by car: 开车来的, 开了辆面包车, 开着
 	// 一辆小轿车. The plate, if given, says which; the words are no reason
 	// for the visit (the twelfth user test's 事由「开了辆面包车」).

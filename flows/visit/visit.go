@@ -199,6 +199,22 @@ type WatchEntry struct {
 	AddedAt  time.Time
 }
 
+// WatchAlert is one watch-list alert raised at the gate: a visitor being
+// registered matched the watch list and the leaders were told, whether or
+// not the guard then finished the registration (the fourteenth user test's
+// 刘强 was never registered, and the day's digest said 重点人员 0 次). A
+// leader's instruction about it reaches the guard who raised it. It holds
+// no personal data of the visitor: the visit, once registered, does.
+type WatchAlert struct {
+	ID       int64
+	SchoolID int64
+	GuardID  int64
+	At       time.Time
+	VisitID  int64     // the visit registered from it; 0 until then, or never
+	SaidBy   int64     // the leader whose instruction the guard was given last; 0 for none
+	SaidAt   time.Time // when
+}
+
 // PurgedNotice replaces the text of the notifications about visits whose
 // personal data was purged (the host's card, the guard's alerts).
 const PurgedNotice = "（访客个人信息已超过保留期限，已删除）"
@@ -244,6 +260,16 @@ type Store interface {
 	// watch list (WatchNote set) with the phone or the exact name given
 	// ("" matches nothing), the newest first, at most five.
 	WatchedVisitsBy(ctx context.Context, schoolID int64, phone, name string) ([]Visit, error)
+	// CreateWatchAlert inserts a (its ID is set).
+	CreateWatchAlert(ctx context.Context, a *WatchAlert) error
+	// WatchAlert loads an alert; ErrNotFound for an unknown id.
+	WatchAlert(ctx context.Context, id int64) (WatchAlert, error)
+	// LatestWatchAlert returns the school's newest alert raised at or
+	// after since, or ErrNotFound.
+	LatestWatchAlert(ctx context.Context, schoolID int64, since time.Time) (WatchAlert, error)
+	// UpdateWatchAlert writes a's visit and instruction; ErrNotFound for
+	// an unknown id.
+	UpdateWatchAlert(ctx context.Context, a WatchAlert) error
 	// PurgeVisits removes the personal fields of visits that arrived
 	// before the time, whatever their status, keeping the counts and
 	// masked data the ledger needs; it returns how many it purged. Purged
