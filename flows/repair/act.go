@@ -164,7 +164,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		case partlyFixedRE.MatchString(withoutServiceRemarks(text)):
 			// 投影是能亮了，就是画面有点发黄: fixed or not is theirs to say.
 			c, natural, partly, narrow = flows.Command{Word: "修好了"}, true, true, true
-		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && (leaderApproves.MatchString(strings.TrimSpace(text)) || leaderApprovesSaid.MatchString(text) || approvesThing(text)):
+		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && approvalSaid(text):
 			// 同意采购; 扶手那个同意找外面焊 三天内弄好; 饮水机加热管同意买:
 			// the repair the words name, when they name one.
 			c, natural, narrow = flows.Command{Word: "处理"}, true, true
@@ -257,6 +257,12 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		narrowByWords(t, rs, items)
 	}
 	if natural && !redoNumbered && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
+		if v == verbLead && approvalSaid(text) {
+			// 303饮水机那单我批了 with nothing of it awaiting this leader:
+			// told why nothing was recorded, never thanked for it.
+			t.Say(approvalUnheld(t, text, rs))
+			return "", true
+		}
 		return "", false // 收到 said of something else
 	}
 	if natural && v == verbBlock && c.Num == 0 {
@@ -1038,7 +1044,7 @@ func askDecision(t *flows.Turn, r Repair, _ []string) error {
 	if done, err := reassignNamed(t, r); done || err != nil {
 		return err // 4号转给王师傅吧: the worker named, when the school has them
 	}
-	if t.Msg.Button == "" && (leaderApproves.MatchString(strings.TrimSpace(t.Text)) || leaderApprovesSaid.MatchString(t.Text) || approvesThing(t.Text)) {
+	if t.Msg.Button == "" && approvalSaid(t.Text) {
 		// 同意采购: the approval, said; only how long is asked, unless
 		// it was said too (三天内弄好, 明天装好).
 		n, ok := daysAhead(t.Text)

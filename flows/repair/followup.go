@@ -488,7 +488,7 @@ func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
 	if done, err := decisionSaid(t, r, a); done || err != nil {
 		return err // 灯泡还没到货 先暂缓吧 下周三到, 批准 买玻璃 (leaders.go)
 	}
-	if t.Msg.Button == "" && (leaderApproves.MatchString(strings.TrimSpace(t.Text)) || leaderApprovesSaid.MatchString(t.Text) || approveWordsRE.MatchString(strings.TrimSpace(t.Text))) {
+	if t.Msg.Button == "" && (approvalSaid(t.Text) || approveWordsRE.MatchString(strings.TrimSpace(t.Text))) {
 		// 批准采购, 同意外修 三天: 批准外修或采购 chosen in words, and
 		// how long when said too.
 		a.Choice, a.Note = string(decisionApprove), approvalWords(t)

@@ -409,7 +409,17 @@ var (
 	approveSaidRE = regexp.MustCompile(`(?:^|[^不没])(?:同意|批准)`)
 	// approveThingRE is an approval of a thing's matter, said with no
 	// question open: 玻璃的事同意, 投影仪那个批准了.
-	approveThingRE = regexp.MustCompile(`^\p{Han}{1,8}?(?:的事情?|那个|那件事|那单)\s*(?:我|就)?(?:同意|批准)`)
+	// 303饮水机那单我批了 (the fourteenth user test's principal) is one
+	// too: a room's number may lead the thing, and 批了, 准了 are 批准.
+	approveThingRE = regexp.MustCompile(`^[\p{Han}\d]{1,10}?(?:的事情?|那个|那件事|那单|这单)\s*(?:我|就)?(?:同意|批准|批了|准了)`)
+	// approveGivenRE is approval given in a leader's own words: 我批了,
+	// 准了, 批准, 同意, 可以, or 行 standing as a clause (not 不同意, 没批,
+	// 不行, nor the 行 of 进行 or 行政楼).
+	approveGivenRE = regexp.MustCompile(`(?:^|[^不没])(?:批了|批准|同意|准了|可以)|(?:^|[\s，,。；;])行(?:吧|了)?(?:$|[\s，,。！!；;])`)
+	// approveObjectRE is what a leader approves for a job a worker could
+	// not fix: a maker's service (找厂家来修, 让厂家上门, 售后), outside
+	// repair, a purchase, a new one.
+	approveObjectRE = regexp.MustCompile(`(?:找|让|请|叫|联系)厂家|厂家(?:来|上门|售后)|售后|外修|外包|返厂|采购|购买|买(?:个|台|一个|一台)?新的?|换(?:个|台|一个|一台)?新的|(?:找|请)外面`)
 	// sendSaidRE is a worker sent in a leader's words: 让周师傅去, 叫孙师傅
 	// 过去一趟.
 	sendSaidRE = regexp.MustCompile(`(?:让|叫|请|找)\s*(\p{Han}{1,3}?(?:师傅|老师|工))\s*(?:去|来|过去)(?:吧|一下|一趟|看看)?(?:$|[\s，,。!！；;])`)
@@ -433,8 +443,47 @@ func approvesThing(text string) bool {
 	return approveThingRE.MatchString(strings.TrimSpace(text)) && !decisionAskedRE.MatchString(text)
 }
 
+// approvalSaid reports a leader's approval of what a worker could not do,
+// in any of the ways it is said: 同意采购; 扶手那个同意找外面焊; 玻璃的事
+// 同意; 我批了 找厂家来修 (approval given, and what is approved). The
+// fourteenth user test's 「303饮水机那单我批了 找厂家来修 三天之内弄好」 had
+// been answered 「不客气，谢谢你的肯定！」, nothing recorded.
+func approvalSaid(text string) bool {
+	if leaderApproves.MatchString(strings.TrimSpace(text)) || leaderApprovesSaid.MatchString(text) || approvesThing(text) {
+		return true
+	}
+	return approveGivenRE.MatchString(text) && approveObjectRE.MatchString(text) && !decisionAskedRE.MatchString(text)
+}
+
+// approvalUnheld is what a leader is told when his approval in words names
+// no repair that awaits his decision: why, for the one job his words name
+// (decided already, or not blocked), or that none awaits him.
+func approvalUnheld(t *flows.Turn, text string, rs []Repair) string {
+	const how = "需要处理修不好的报修时，请回复「处理 编号」；发送「我的」可以查看你的事项。"
+	if locs, err := t.Tx.Locations(t.Ctx, t.School.ID); err == nil {
+		if g := GuessRepair(text, locs); g.LocationID != 0 || g.Trade != "" || g.Item != "" {
+			var hit []Repair
+			for _, r := range rs {
+				if matches(r, g) {
+					hit = append(hit, r)
+				}
+			}
+			if len(hit) == 1 {
+				if why := mayAct(t, hit[0], verbLead); why != "" {
+					return why
+				}
+			}
+		}
+	}
+	return "目前没有等你处理的修不好的报修，所以没有记下这次批准。" + how
+}
+
 // decisionAskedRE marks a question: 要不要批准？, 玻璃的事同意吗.
 var decisionAskedRE = regexp.MustCompile(`[吗呢？?]|要不要|是否|能不能|可不可以|行不行|怎么`)
+
+// decisionWordsRE are a leader's words of a decision on a repair, which a
+// thank-you must never answer: 批了, 批准, 准了, 同意, 暂缓, 改派.
+var decisionWordsRE = regexp.MustCompile(`(?:^|[^不没])(?:批了|批准|准了|同意|暂缓|改派)`)
 
 // decisionSaid reads 暂缓 or 批准 said in words, with more than the bare
 // word, at the decision question; it reports whether it did. (改派 to a
