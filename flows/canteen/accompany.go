@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
@@ -482,6 +484,11 @@ func (f AccompanyFlow) stepIssue(t *flows.Turn, d *accompanyDraft) error {
 			if rest != "" {
 				d.Note = flows.Clip(strings.TrimSpace(d.Note+"；"+rest), 300)
 			}
+		case headTold(t, t.Text):
+			// 让老陈跟食堂说一声 (the fourteenth user test's principal): the
+			// 总务主任 asked to act is 交总务主任跟进, the words his to read.
+			c = string(choiceIssue)
+			d.Note = flows.Clip(strings.TrimSpace(d.Note+"；"+strings.TrimSpace(t.Text)), 300)
 		default:
 			t.Say("请回复 1（交总务主任跟进）或 2（只记录）。", issueButtons...)
 			return nil
@@ -516,8 +523,31 @@ func leadingAnswer(text string, yes, no []string) string {
 	return ""
 }
 
-// justNoteRE is 只记录 in a leader's words: 不用 就记一下, 记下就行, 只记录.
-var justNoteRE = regexp.MustCompile(`^(?:(?:不用|不需要|不要|不必)(?:跟进)?了?[\s，,。]*)?(?:就|只|先)?(?:记一下|记下来?|记录一下|记录|记着)(?:就行|就好|就可以)?了?吧?[。！!]*$`)
+// justNoteRE is 只记录 in a leader's words: 不用 就记一下, 记下就行, 只记录,
+// and 记一下就行 不用跟进 (the fourteenth user test's 分管领导), the no
+// said after.
+var justNoteRE = regexp.MustCompile(`^(?:(?:不用|不需要|不要|不必)(?:跟进)?了?[\s，,。]*)?(?:就|只|先)?(?:记一下|记下来?|记录一下|记录|记着)(?:就行|就好|就可以)?了?吧?` +
+	`(?:[\s，,。]*(?:不用|不需要|不要|不必)(?:跟进|管|处理)?了?)?[。！!]*$`)
+
+// headToldRE is the 总务主任 asked to act, by one of the names headNames
+// gives (%s): 让老陈跟食堂说一声, 叫陈主任盯一下, 交给总务处理.
+const headToldRE = `(?:让|叫|请|找|交给|告诉|通知)\s*(?:%s)\s*(?:去|来|再)?(?:跟|和|给|找|盯|管|处理|跟进|说|讲|提醒|通知|落实|反映|看)`
+
+// headTold reports whether text asks the school's 总务主任 to act on the
+// note: by his title (总务主任, 主任, 总务), his name, or his surname the
+// way colleagues say it (老陈, 陈主任).
+func headTold(t *flows.Turn, text string) bool {
+	names := []string{"总务主任", "总务处", "总务", "主任"}
+	if heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead); err == nil {
+		for _, h := range heads {
+			names = append(names, regexp.QuoteMeta(h.Name))
+			if sur, _ := utf8.DecodeRuneInString(h.Name); sur != utf8.RuneError && unicode.Is(unicode.Han, sur) {
+				names = append(names, "老"+string(sur), "小"+string(sur), string(sur)+"主任")
+			}
+		}
+	}
+	return regexp.MustCompile(fmt.Sprintf(headToldRE, strings.Join(names, "|"))).MatchString(text)
+}
 
 // ratingItemRE is a comment that is a score or three: 5, 554, 5分.
 var ratingItemRE = regexp.MustCompile(`^[1-5]分?$|^[1-5]{3}$`)

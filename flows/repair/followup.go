@@ -537,6 +537,9 @@ func answerDays(t *flows.Turn, r Repair, a followUpData) error {
 		n, ok = dateDays(t, t.Text) // 下周三吧, 明天
 	}
 	if !ok {
+		n, ok = daysAhead(t.Text) // 寒假以后吧 大概四十来天
+	}
+	if !ok {
 		t.Say("请回复 1 到 60 之间的天数，例如「3」；也可以说日期，例如「下周三」。")
 		return nil
 	}
@@ -549,8 +552,12 @@ func parseDays(text string) (int, bool) {
 	s := strings.TrimSpace(text)
 	s = strings.TrimRight(s, "吧啊呀。！!")
 	s = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(s, "以内"), "内"), "左右")
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "大概"), "大约")
+	if r := []rune(s); len(r) > 2 && r[len(r)-1] == '天' && strings.ContainsRune("来多把", r[len(r)-2]) {
+		s = string(r[:len(r)-2]) + "天" // 四十来天: about forty
+	}
 	for w, n := range map[string]int{"一个礼拜": 7, "一礼拜": 7, "一周": 7, "一星期": 7, "一个星期": 7, "两周": 14, "两个礼拜": 14,
-		"两个星期": 14, "半个月": 15, "一个月": 30, "一月": 30} {
+		"两个星期": 14, "半个月": 15, "一个月": 30, "一月": 30, "两个月": 60} {
 		if s == w {
 			return n, true
 		}

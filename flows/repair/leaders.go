@@ -443,6 +443,36 @@ func approvesThing(text string) bool {
 	return approveThingRE.MatchString(strings.TrimSpace(text)) && !decisionAskedRE.MatchString(text)
 }
 
+// defersThing reports a leader's 暂缓 of a thing's job, said with no
+// question open: 投影仪那个先缓缓 等下学期统一换新的 (the fourteenth user
+// test's 分管领导, who got 「抱歉，我没有看懂」), 玻璃的事先放一放.
+func defersThing(text string) bool {
+	text = strings.TrimSpace(text)
+	m := thingLeadRE.FindStringIndex(text)
+	if m == nil || decisionAskedRE.MatchString(text) {
+		return false
+	}
+	loc := deferSaidRE.FindStringIndex(text[m[1]:])
+	return loc != nil && loc[0] <= len("先") && !strings.Contains(text[:m[1]+loc[0]], "不")
+}
+
+// deferReason is the reason in a 暂缓 said of a thing's job (defersThing):
+// the words beside the thing and 暂缓, or "" when they are none.
+func deferReason(text string) string {
+	text = strings.TrimSpace(text)
+	rest := text[thingLeadRE.FindStringIndex(text)[1]:]
+	loc := deferSaidRE.FindStringIndex(rest)
+	reason := strings.Join(strings.Fields(strings.Trim(rest[:loc[0]]+" "+rest[loc[1]:], " ，,。!！")), " ")
+	if !reasonWordsRE.MatchString(dateWordsRE.ReplaceAllString(reason, "")) {
+		return ""
+	}
+	return flows.Clip(reason, 200)
+}
+
+// thingLeadRE is a thing's job named first: 投影仪那个, 303饮水机那单,
+// 玻璃的事.
+var thingLeadRE = regexp.MustCompile(`^[\p{Han}\d]{1,10}?(?:的事情?|那个|那件事|那单|这单)\s*(?:我看|我觉得)?\s*`)
+
 // approvalSaid reports a leader's approval of what a worker could not do,
 // in any of the ways it is said: 同意采购; 扶手那个同意找外面焊; 玻璃的事
 // 同意; 我批了 找厂家来修 (approval given, and what is approved). The
