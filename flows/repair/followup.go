@@ -973,7 +973,18 @@ func reassign(t *flows.Turn, r Repair, workerID int64, byLeader bool) error {
 			return err
 		}
 	}
-	if err := notifyJob(t, r, "【转派任务】"); err != nil {
+	if said := instructionSaid(t); said != "" {
+		// 转给王师傅 让他先拉个警戒线: what the leader wants of the
+		// worker reaches him with the job (the fourteenth user test's
+		// 总务主任, whose 警戒线 never did).
+		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeAssigned, Ref: ref(r),
+			Text: jobCard(t, r, "【转派任务】") + noRouteNote(r) + fmt.Sprintf("\n%s的原话：「%s」", t.Staff.Name, said), Buttons: jobButtons(r), Link: t.Link("/r/" + r.Ref)}); err != nil {
+			return err
+		}
+		if err := groupCard(t, r); err != nil {
+			return err
+		}
+	} else if err := notifyJob(t, r, "【转派任务】"); err != nil {
 		return err
 	}
 	if err := tellReporter(t, r, fmt.Sprintf("你报修的 %s（%s %s）已转由%s维修，%s 前修好。", r.Ref, r.LocationName, r.Description, w.Name, t.When(r.DueAt)), nil, byLeader); err != nil {

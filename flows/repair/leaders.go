@@ -469,6 +469,36 @@ func deferReason(text string) string {
 	return flows.Clip(reason, 200)
 }
 
+// instructionSaid is a leader's words that give a job to a worker when
+// they say more than whom to and which job (转给王师傅 让他先拉个警戒线,
+// 周师傅请假了 先给孙师傅弄一下): the whole words, for the worker to read;
+// "" for a bare 转给王师傅, a button or a number.
+func instructionSaid(t *flows.Turn) string {
+	text := strings.TrimSpace(t.Text)
+	if t.Msg.Button != "" || !t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) {
+		return ""
+	}
+	rest := text
+	if m := thingLeadRE.FindStringIndex(rest); m != nil {
+		rest = rest[m[1]:]
+	}
+	for _, re := range []*regexp.Regexp{leaderReassignRE, leaderLetRE, leaderGiveRE, sendSaidRE, jobNumRE, reassignAskRE, handOnWordsRE} {
+		rest = re.ReplaceAllString(rest, " ")
+	}
+	if !reasonWordsRE.MatchString(rest) {
+		return ""
+	}
+	return flows.Clip(text, 200)
+}
+
+var (
+	// jobNumRE is a job's number as said: 4号, 4号单, 处理 4.
+	jobNumRE = regexp.MustCompile(`(?:处理|转派|改派)?\s*\d{1,3}\s*(?:号单?|单)?`)
+	// handOnWordsRE are the words of handing a job on that say nothing
+	// more: 吧, 一下, 去修, 负责.
+	handOnWordsRE = regexp.MustCompile(`\p{Han}{1,3}?(?:师傅|老师)|转派|改派|转给|改给|交给|派给|给|吧|了|一下|去修|来修|负责|处理|那单|这单|那个|[，,。！!\s]`)
+)
+
 // thingLeadRE is a thing's job named first: 投影仪那个, 303饮水机那单,
 // 玻璃的事.
 var thingLeadRE = regexp.MustCompile(`^[\p{Han}\d]{1,10}?(?:的事情?|那个|那件事|那单|这单)\s*(?:我看|我觉得)?\s*`)
