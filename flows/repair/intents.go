@@ -187,7 +187,7 @@ func answerThanks(t *flows.Turn, rd Reading, text string) error {
 		}
 	}
 	if len(done) != 1 {
-		if t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && decisionWordsRE.MatchString(text) {
+		if t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && (decisionWordsRE.MatchString(text) || approvalSaid(text)) {
 			// 那单我批了 三天内弄好: a leader's decision, whose words
 			// named no job of his to decide; a thank-you would read as
 			// done.

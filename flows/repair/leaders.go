@@ -410,8 +410,9 @@ var (
 	// approveThingRE is an approval of a thing's matter, said with no
 	// question open: 玻璃的事同意, 投影仪那个批准了.
 	// 303饮水机那单我批了 (the fourteenth user test's principal) is one
-	// too: a room's number may lead the thing, and 批了, 准了 are 批准.
-	approveThingRE = regexp.MustCompile(`^[\p{Han}\d]{1,10}?(?:的事情?|那个|那件事|那单|这单)\s*(?:我|就)?(?:同意|批准|批了|准了)`)
+	// too: a room's number may lead the thing, and 批了, 准了 are 批准;
+	// so are 可以 and 行 (not 可以了, which may be a thing working again).
+	approveThingRE = regexp.MustCompile(`^[\p{Han}\d]{1,10}?(?:的事情?|那个|那件事|那单|这单)\s*(?:我|就)?(?:同意|批准|批了|准了|可以(?:$|[^了])|行(?:$|[\s，,。！!吧]))`)
 	// approveGivenRE is approval given in a leader's own words: 我批了,
 	// 准了, 批准, 同意, 可以, or 行 standing as a clause (not 不同意, 没批,
 	// 不行, nor the 行 of 进行 or 行政楼).
@@ -509,6 +510,9 @@ var thingLeadRE = regexp.MustCompile(`^[\p{Han}\d]{1,10}?(?:的事情?|那个|�
 // fourteenth user test's 「303饮水机那单我批了 找厂家来修 三天之内弄好」 had
 // been answered 「不客气，谢谢你的肯定！」, nothing recorded.
 func approvalSaid(text string) bool {
+	if approvalDeniedRE.MatchString(text) {
+		return false // 不同意外修 先自己修修看
+	}
 	if leaderApproves.MatchString(strings.TrimSpace(text)) || leaderApprovesSaid.MatchString(text) || approvesThing(text) {
 		return true
 	}
@@ -537,6 +541,9 @@ func approvalUnheld(t *flows.Turn, text string, rs []Repair) string {
 	}
 	return "目前没有等你处理的修不好的报修，所以没有记下这次批准。" + how
 }
+
+// approvalDeniedRE is an approval refused: 不同意, 没批, 不批准, 不行.
+var approvalDeniedRE = regexp.MustCompile(`(?:不|没有?|别)(?:同意|批准|批|准|可以|行)`)
 
 // decisionAskedRE marks a question: 要不要批准？, 玻璃的事同意吗.
 var decisionAskedRE = regexp.MustCompile(`[吗呢？?]|要不要|是否|能不能|可不可以|行不行|怎么`)
