@@ -11,3 +11,13 @@ func (t *Turn) Offered() []Button {
 	}
 	return t.offer.Buttons
 }
+
+// Replied is Offered when the buttons are those of the writer's own last
+// reply, not a notification's: what the writer was just talking about (a
+// worker's 「已经修好了噻」 right after his words on one job).
+func (t *Turn) Replied() []Button {
+	if t.offer == nil || t.offer.notice {
+		return nil
+	}
+	return t.Offered()
+}

@@ -58,11 +58,17 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := scanTyped(text); ok { // 扫码报修, see scan.go
 		return data, true
 	}
+	if data, ok := notSameSaid(t, text); ok {
+		return data, true // 不是一回事哦 我说的是讲台上面那根一直在闪 (notsame.go)
+	}
 	if data, ok := takeMany(t, text); ok {
 		return data, true // 接单 3 6, 两个都接
 	}
 	if data, ok := takeThingsSaid(t, text); ok {
 		return data, true // 课桌我去紧一下 窗户也接了
+	}
+	if data, ok := takeWordsSaid(t, text); ok {
+		return data, true // 303那两个灯的活我都接了 马上过去 (taking.go)
 	}
 	if data, ok := signOffSaid(t, text); ok {
 		return data, true // 门和凳子都好了 谢谢王师傅, 修好了 1 2
@@ -179,7 +185,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			c, natural = flows.Command{Word: "留言"}, true // 201门那个不急 明天白天修就行
 		case withdrawRE.MatchString(text):
 			c, natural = flows.Command{Word: "撤销"}, true // 303饮水机不用修了
-		case t.Staff.Has(flows.RoleWorker) && workerNotes(text) && intentOf(text, Sender{Roles: t.Staff.Roles}) != IntentDone:
+		case t.Staff.Has(flows.RoleWorker) && workerNotes(text) && !saysDone(text) && intentOf(text, Sender{Roles: t.Staff.Roles}) != IntentDone:
 			// (拧紧了 肥皂水试过不漏了 is no note but the job done: the
 			// flows read it.)
 			c, natural = flows.Command{Word: "说明"}, true // 明天再来修，今天没带梯子
@@ -761,6 +767,11 @@ func askCauseFixed(t *flows.Turn, r Repair, fix string) error {
 	if img == "" {
 		img = photoBeforeWords(t)
 	}
+	if cause, note, ok := causeSaid(t.Text); ok && t.Msg.Button == "" {
+		// 讲台抽屉弄好了 是娃儿硬拽坏的 滑轨掉了: the cause told already is
+		// not asked again (the thirteenth user test's worker was).
+		return finishOrAskPhoto(t, r, followUpData{ID: r.ID, Photo: img, Fix: fix}, cause, note)
+	}
 	if img != "" {
 		// 「[图片] 完成 1」: the photo of the finished work came with 完成,
 		// or just before it.
@@ -769,6 +780,31 @@ func askCauseFixed(t *flows.Turn, r Repair, fix string) error {
 	}
 	t.Say(fmt.Sprintf("%s 修好了吗？请选择损坏原因（可先发一张修好后的照片）：\n%s", r.Ref, flows.Numbered(causeButtons)), causeButtons...)
 	return ask(t, stateDoneCause, followUpData{ID: r.ID, Fix: fix})
+}
+
+// causeSaid is the cause a worker's words telling a job done give with
+// it: 人为 by a clause that says who broke it (是娃儿硬拽坏的, the damage
+// note), or 自然 by one of wear (灯管老化了); ok false when they give none,
+// or both.
+func causeSaid(text string) (Cause, string, bool) {
+	var damage, wear []string
+	for _, c := range strings.FieldsFunc(strings.TrimSpace(text), func(r rune) bool { return strings.ContainsRune("，,。；;！! ", r) }) {
+		switch {
+		case notDamage(c) || noDamageRE.MatchString(c):
+			wear = append(wear, c)
+		case damageRE.MatchString(c):
+			damage = append(damage, strings.TrimLeft(c, "是就原来因为"))
+		case wearRE.MatchString(c) && !strings.Contains(c, "不是"):
+			wear = append(wear, c)
+		}
+	}
+	switch {
+	case len(damage) > 0 && len(wear) == 0:
+		return CauseDamage, flows.Clip(strings.Join(damage, " "), 200), true
+	case len(wear) > 0 && len(damage) == 0:
+		return CauseWear, "", true
+	}
+	return "", "", false
 }
 
 func askNeed(t *flows.Turn, r Repair, args []string) error {
@@ -785,7 +821,11 @@ func askNeed(t *flows.Turn, r Repair, args []string) error {
 	if t.Msg.Button == "" && note != "" {
 		a.Note = note
 	} else if _, command := flows.ReadCommand(t.Text, typedWords); t.Msg.Button == "" && !command && blockedWords.MatchString(t.Text) {
-		a.Note = flows.Clip(t.Text, 300) // 这个修不了，得换新的: the situation, told already
+		said := strings.TrimSpace(t.Text)
+		if m := blockTrailRE.FindStringSubmatch(said); m != nil {
+			said = m[1] // 这个锁修不好 修不好2: less the command
+		}
+		a.Note = flows.Clip(tidyReason(said), 300) // 这个修不了，得换新的: the situation, told already
 	}
 	return ask(t, stateBlockRec, a)
 }
@@ -812,7 +852,7 @@ var blockReasonRE = regexp.MustCompile(`没货|缺货|断货|(?:得|要|需要)?
 // bought (not by him on his way: 下午去买 is his word on the job):
 // 库房没有了得买新的, 库里没有 只能买个新的, 学校没库存 (the twelfth user
 // test's worker had only been passed on to the teacher).
-const outOfStock = `(?:库房|仓库|库里|库存)(?:里)?(?:也)?(?:没有|没|缺)(?:了|货|这个|这种|备件|配件|存货|[\s，,。]|$)|没(?:有)?库存|库存不够|(?:得|要|需要|只能)(?:重新|另)?(?:买|采购)(?:个|一个|只|根|台|套)?新的|(?:得|需要|只能)重新买`
+const outOfStock = `(?:库房|仓库|库里|库存)(?:里)?(?:也)?(?:没有|没得|没|缺)(?:了|货|这个|这种|备件|配件|存货|[\s，,。]|$)|没(?:有)?库存|库存不够|(?:得|要|需要|只能)(?:重新|另)?(?:买|采购)(?:个|一个|只|根|台|套)?新的|(?:得|需要|只能)重新买`
 
 // partOrdered is a part ordered and waited for: 已经找厂家订了 下周才到货,
 // 厂家下周发货 (the eighth user test's worker, reminded of his overdue job).
@@ -827,6 +867,9 @@ func blockSaid(text string) (note, need string) {
 	switch m := blockNumRE.FindStringSubmatch(text); {
 	case m != nil:
 		note = m[2]
+	case blockTrailRE.MatchString(text) && blockReasonRE.MatchString(text):
+		// 锁芯库房没得了 要买 修不好5: the reason before the command.
+		note = blockTrailRE.FindStringSubmatch(text)[1]
 	case blockReasonRE.MatchString(text) && !blockedWords.MatchString(text):
 		note = text
 	default:
@@ -842,7 +885,21 @@ func blockSaid(text string) (note, need string) {
 	case needPartRE.MatchString(note):
 		need = "需要配件"
 	}
-	return flows.Clip(note, 300), need
+	return flows.Clip(tidyReason(note), 300), need
+}
+
+// blockTrailRE is a reason with 修不好 N after it: 锁芯库房没得了 要买 修不好5.
+var blockTrailRE = regexp.MustCompile(`^(\S.*?)[，,。；;\s]*修不好\s*\d{1,3}\s*号?[。！!]*$`)
+
+// dialectReason are words of a reason said in dialect, as the leaders
+// read them: 没得 is 没有.
+var dialectReason = strings.NewReplacer("没得", "没有")
+
+// tidyReason is a worker's reason as the leaders read it: dialect said
+// plainly, its pieces joined by commas (锁芯库房没有了，要买).
+func tidyReason(s string) string {
+	pieces := strings.Fields(dialectReason.Replace(strings.TrimSpace(s)))
+	return strings.Join(pieces, "，")
 }
 
 // blockedWords say a job cannot be done as it is: 修不了, 得换新的.
@@ -1511,6 +1568,17 @@ const takeAlso = "also"
 
 // take is 接单: r, and the jobs its arguments name after takeAlso.
 func take(t *flows.Turn, r Repair, args []string) error {
+	takeOne := takeOne
+	if n := len(args); n > 0 && args[n-1] == takenInWords {
+		// 玻璃的活我看到了 在路上 十分钟到: what he says of when he comes
+		// goes to each reporter (taking.go).
+		args = args[:n-1]
+		remark := ""
+		if t.Msg.Button == "" {
+			remark = takingRemark(t.Text)
+		}
+		takeOne = func(t *flows.Turn, r Repair) error { return takeOneSaying(t, r, remark) }
+	}
 	if len(args) > 0 && args[0] == takeAlso {
 		if err := takeOne(t, r); err != nil {
 			return err
@@ -1566,6 +1634,12 @@ func takeOneSaying(t *flows.Turn, r Repair, remark string) error {
 		return err
 	}
 	told := fmt.Sprintf("你报修的 %s（%s %s）%s已接单，%s 前修好。", r.Ref, r.LocationName, r.Description, r.WorkerName, t.When(r.DueAt))
+	due := fmt.Sprintf("请在 %s 前完成。", t.When(r.DueAt))
+	if t.Now.After(r.DueAt) {
+		// A deadline already past is told as overdue, never as one to meet.
+		told = fmt.Sprintf("你报修的 %s（%s %s）%s已接单；这单已超过期限（%s），会尽快修好。", r.Ref, r.LocationName, r.Description, r.WorkerName, t.When(r.DueAt))
+		due = fmt.Sprintf("已超过期限（%s），请尽快完成。", t.When(r.DueAt))
+	}
 	passed := ""
 	if remark != "" {
 		if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventNoted, From: r.Status, To: r.Status, Note: remark}); err != nil {
@@ -1580,7 +1654,7 @@ func takeOneSaying(t *flows.Turn, r Repair, remark string) error {
 	if err := groupCard(t, r); err != nil {
 		return err
 	}
-	t.Say(fmt.Sprintf("已接单 %s，请在 %s 前完成。%s修好后回复「完成 %d」。", r.Ref, t.When(r.DueAt), passed, Num(r)), jobButtons(r)...)
+	t.Say(fmt.Sprintf("已接单 %s，%s%s修好后回复「完成 %d」。", r.Ref, due, passed, Num(r)), jobButtons(r)...)
 	return nil
 }
 
@@ -1706,7 +1780,12 @@ func splitOff(t *flows.Turn, r Repair, _ []string) error {
 	if err := db(t).RemoveFollower(t.Ctx, r.ID, t.Staff.ID); err != nil {
 		return err
 	}
-	f := Filing{LocationID: r.LocationID, Trade: r.Trade, Description: report, Tier: TierSmall}
+	desc := report
+	if meant := meantFault(t.Text); meant != "" && t.Msg.Button == "" {
+		// 不是一回事哦 … 我说的是讲台上面那根一直在闪: which one, in her words.
+		desc = flows.Clip(report+"（"+meant+"）", MaxDescription)
+	}
+	f := Filing{LocationID: r.LocationID, Trade: r.Trade, Description: desc, Tier: TierSmall}
 	if rd := understand(report, nil, sender(t, nil)); len(rd.Problems) > 0 {
 		g := rd.Problems[0]
 		if g.Trade != "" {
@@ -1722,7 +1801,7 @@ func splitOff(t *flows.Turn, r Repair, _ []string) error {
 	if err != nil {
 		return err
 	}
-	t.Say(fmt.Sprintf("好的，已把你的报修「%s」从 %s 拆出来单独派单：单号 %s，派给%s，%s 前修好。", report, r.Ref, n.Ref, n.WorkerName, t.When(n.DueAt)))
+	t.Say(fmt.Sprintf("好的，已把你的报修「%s」从 %s 拆出来单独派单：单号 %s，派给%s，%s 前修好。", desc, r.Ref, n.Ref, n.WorkerName, t.When(n.DueAt)))
 	return nil
 }
 

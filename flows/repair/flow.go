@@ -1354,6 +1354,25 @@ const MineClosedFor = 3 * 24 * time.Hour
 // MineRepairs is how many repairs 我的 lists.
 const MineRepairs = 20
 
+// shortDesc is a description shortened to about n characters for a list:
+// cut after the last clause or word break (a space or punctuation) in its
+// second half, else at n, and marked 「…」; never in the middle of a word
+// unmarked (the thirteenth user test's 「我的」 showed 「…麻烦师」).
+func shortDesc(s string, n int) string {
+	rs := []rune(strings.TrimSpace(s))
+	if len(rs) <= n {
+		return string(rs)
+	}
+	cut := n
+	for i := n; i > n/2; i-- {
+		if strings.ContainsRune(" ，,。；;、！!？?", rs[i]) {
+			cut = i
+			break
+		}
+	}
+	return strings.TrimRight(string(rs[:cut]), " ，,。；;、") + "…"
+}
+
 // Mine implements Miner: the person's jobs and reports, and for a
 // 分管领导, 校长 or 总务主任 what waits for their decision.
 func (RepairFlow) Mine(t *flows.Turn) (string, error) {
@@ -1377,7 +1396,7 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 	pick := func(r Repair, v verb) string { return typedRef(t, r, v, all) }
 	var jobs, reports []string
 	for _, r := range rs {
-		line := fmt.Sprintf("· %s%s %s「%s」%s", urgentMark(r), r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.Status.Label())
+		line := fmt.Sprintf("· %s%s %s「%s」%s", urgentMark(r), r.Ref, r.LocationName, shortDesc(r.Description, 20), r.Status.Label())
 		if r.Status.Open() {
 			line += "，" + t.When(r.DueAt) + " 前"
 			if t.Now.After(r.DueAt) {
@@ -1405,7 +1424,7 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 	if len(waiting) > 0 {
 		var lines []string
 		for _, r := range waiting {
-			line := fmt.Sprintf("· %s%s %s「%s」", urgentMark(r), r.Ref, r.LocationName, flows.Clip(r.Description, 20))
+			line := fmt.Sprintf("· %s%s %s「%s」", urgentMark(r), r.Ref, r.LocationName, shortDesc(r.Description, 20))
 			if r.Status == RepairBlocked {
 				line += fmt.Sprintf("修不好：%s（%s，%s）", flows.Clip(r.BlockedReason, 30), r.Recommendation, workerOrOffice(r))
 			} else {

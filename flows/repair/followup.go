@@ -156,7 +156,11 @@ func (followUp) Step(t *flows.Turn) error {
 	if err := q.answer(t, r, a); err != nil {
 		return err
 	}
-	if !t.Idle() && t.State() == before && t.Msg.Button == "" && utf8.RuneCountInString(t.Text) >= 8 {
+	var after followUpData
+	if err := t.Load(&after); err != nil {
+		return err
+	}
+	if !t.Idle() && t.State() == before && after.ID == a.ID && t.Msg.Button == "" && utf8.RuneCountInString(t.Text) >= 8 {
 		// A long message that did not answer the question is probably
 		// about something else: say how to leave it.
 		t.Say("（如果这句话说的是别的事，请先发送「取消」结束这个问题，再重新发送。）")
@@ -280,12 +284,36 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 			return finishOrAskPhoto(t, r, a, CauseWear, "")
 		case damageRE.MatchString(s):
 			c, ok = string(CauseDamage), true
+			if said := withoutGrumble(s); said != s {
+				// 人为的嘛 刚才都说了: the grumble is no damage note; what he
+				// said before it (his words with 完成) is, if anything.
+				s = said
+				if utf8.RuneCountInString(strings.Trim(causeWordRE.ReplaceAllString(s, ""), " 的嘛噻啊呀")) == 0 && a.Fix != "" {
+					return finishOrAskPhoto(t, r, a, CauseDamage, flows.Clip(a.Fix, 200))
+				}
+			}
 			if len([]rune(s)) >= 6 || classRE.MatchString(s) {
 				// 初二3班学生打闹踢坏的: who, told already.
 				return finishOrAskPhoto(t, r, a, CauseDamage, flows.Clip(s, 200))
 			}
 		case wearRE.MatchString(s) && !strings.Contains(s, "不是"):
 			c, ok = string(CauseWear), true // 灯泡用久了自然坏的
+		}
+	}
+	if !ok && t.Msg.Button == "" && correctionRE.MatchString(t.Text) {
+		// 不对 锁还没弄 是玻璃那个单子: not this job but another of his,
+		// named by its thing; his photo and words go with it.
+		if o, found, err := otherJobNamed(t, r); err != nil {
+			return err
+		} else if found {
+			var next []string
+			for _, id := range strings.Split(a.Next, ",") {
+				if id != "" && id != strconv.FormatInt(o.ID, 10) {
+					next = append(next, id)
+				}
+			}
+			t.Say(fmt.Sprintf("好的，%s 先不记。改记 %s（%s %s）：请选择损坏原因：\n%s", r.Ref, o.Ref, o.LocationName, flows.Clip(o.Description, 20), flows.Numbered(causeButtons)), causeButtons...)
+			return t.Goto(string(stateDoneCause), followUpData{ID: o.ID, Photo: a.Photo, Fix: a.Fix, Next: strings.Join(next, ",")})
 		}
 	}
 	if !ok {
@@ -298,6 +326,43 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 		return t.Goto(string(stateDoneNote), a)
 	}
 	return finishOrAskPhoto(t, r, a, CauseWear, "")
+}
+
+// correctionRE is a worker saying the job asked about is the wrong one:
+// 不对, 不是这个, 搞错了.
+var correctionRE = regexp.MustCompile(`不对|不是这|不是那|搞错|弄错|错了|说错`)
+
+// otherJobNamed is the one job, other than r, that t.Staff may finish and
+// the words name by its thing or description (玻璃那个单子).
+func otherJobNamed(t *flows.Turn, r Repair) (Repair, bool, error) {
+	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now, 20)
+	if err != nil {
+		return Repair{}, false, err
+	}
+	norm := strings.ToLower(parse.Normalize(t.Text))
+	var named []Repair
+	for _, o := range rs {
+		if o.ID != r.ID && o.WorkerID == t.Staff.ID && mayAct(t, o, verbDone) == "" &&
+			(namesThing(norm, o.Item) || namesDescribed(norm, o.Description)) {
+			named = append(named, o)
+		}
+	}
+	if len(named) != 1 {
+		return Repair{}, false, nil
+	}
+	return named[0], true, nil
+}
+
+// grumbleRE is a worker's complaint at being asked what he said already:
+// 刚才都说了, 不是说了嘛, 说过了.
+var grumbleRE = regexp.MustCompile(`[，,\s]*(?:我|刚才|刚刚|之前|前面|上面)*(?:都|已经|不是)?(?:说了|说过了?|讲了|讲过了?)(?:的|嘛|噻|啊|呀|吗|撒)*`)
+
+// causeWordRE is the bare cause, 人为 or 自然, with nothing said of who.
+var causeWordRE = regexp.MustCompile(`人为(?:损坏|的)?|自然(?:损坏|的)?`)
+
+// withoutGrumble is s less a grumble at being asked again.
+func withoutGrumble(s string) string {
+	return strings.TrimSpace(grumbleRE.ReplaceAllString(s, " "))
 }
 
 // The cause of a repair in a worker's own words.
@@ -344,7 +409,10 @@ func answerDamageNote(t *flows.Turn, r Repair, a followUpData) error {
 	if !written(t, "人为损坏需要写明班级或人员，例如「初二(3)班」。", false) {
 		return nil
 	}
-	s := strings.TrimSpace(t.Text)
+	s := withoutGrumble(t.Text) // 初二3班的 刚才说了: who, without the grumble
+	if s == "" {
+		s = strings.TrimSpace(t.Text)
+	}
 	switch {
 	case notDamage(s):
 		// 没人弄 是老化了: no one's part after all.
@@ -429,10 +497,34 @@ func answerNeed(t *flows.Turn, r Repair, a followUpData) error {
 	}
 	a.Choice = c
 	if a.Note != "" { // told with 修不好 already
+		if more := needDetail(t); more != "" {
+			// 要买 三十来块钱的锁芯: the need, and more of what.
+			a.Note = flows.Clip(a.Note+"，"+more, 300)
+		}
 		return blockRepair(t, r, a.Choice, a.Note)
 	}
 	t.Say("请简单说明情况和建议，例如「水管老化需整段更换，建议外包」。")
 	return t.Goto(string(stateBlockWhy), a)
+}
+
+// needWordsRE leads an answer naming the need: 要买, 得外包, 需要配件.
+var needWordsRE = regexp.MustCompile(`^(?:要|得|需要|只能)?(?:买|采购|外包|返厂|配件|换新的)(?:吧|嘛|噻|啊)?[，,。\s]*`)
+
+// needDetail is what an answer to the need question says beyond the need
+// (要买 三十来块钱的锁芯: 三十来块钱的锁芯), or "".
+func needDetail(t *flows.Turn) string {
+	if t.Msg.Button != "" {
+		return ""
+	}
+	s := strings.TrimSpace(t.Text)
+	if _, ok := t.Pick(recButtons); ok {
+		return ""
+	}
+	rest := strings.TrimSpace(needWordsRE.ReplaceAllString(s, ""))
+	if rest == s || utf8.RuneCountInString(rest) < 2 {
+		return ""
+	}
+	return rest
 }
 
 func answerBlockWhy(t *flows.Turn, r Repair, a followUpData) error {

@@ -307,6 +307,13 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 			return askCauseFixed(t, taken[0], fix)
 		}
 	}
+	if (len(hit) == 0 || len(hit) == len(jobs)) && g.Item == "" && g.LocationID == 0 && g.PlaceText == "" {
+		// 已经修好了噻, naming nothing, right after his words on one job
+		// (or its taking): that job.
+		if r, ok := justTalkedAbout(t, jobs); ok {
+			return askCauseFixed(t, r, fix)
+		}
+	}
 	list := hit
 	head := fmt.Sprintf("你手上有 %d 单都对得上，是哪一单修好了？", len(hit))
 	switch {
@@ -318,6 +325,23 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 	buttons, ids := jobChoices(list)
 	t.Say(head+"\n"+flows.Numbered(buttons), buttons...)
 	return ask(t, stateDonePick, followUpData{Fix: fix, Choice: strings.Join(ids, ",")})
+}
+
+// justTalkedAbout is the one job of rs whose 完成 the writer was last
+// offered (his words on it just passed on, or it just taken), if any.
+func justTalkedAbout(t *flows.Turn, rs []Repair) (Repair, bool) {
+	for _, b := range t.Replied() {
+		a, ok := flows.ParseAction(b.Data)
+		if !ok || verb(a.Verb) != verbDone {
+			continue
+		}
+		for _, r := range rs {
+			if r.ID == a.ID {
+				return r, true
+			}
+		}
+	}
+	return Repair{}, false
 }
 
 // severalRE is words naming several things at once: 后门和讲台凳子都弄好了.

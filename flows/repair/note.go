@@ -107,6 +107,19 @@ func noteTarget(t *flows.Turn, rs []Repair, items []flows.Item) (string, bool) {
 			ready = []Repair{r} // 地砖那个得等水泥 明天弄: the 地砖 job
 		}
 	}
+	if len(ready) > 1 && needWordsRE.MatchString(strings.TrimSpace(t.Text)) {
+		// 要买 三十来块钱的锁芯, just after 修不好 5: more of why the one
+		// job waiting for the leaders waits.
+		var blocked []Repair
+		for _, r := range ready {
+			if r.Status == RepairBlocked {
+				blocked = append(blocked, r)
+			}
+		}
+		if len(blocked) == 1 {
+			ready = blocked
+		}
+	}
 	if len(ready) == 1 {
 		return action(verbNote, ready[0].ID), true
 	}
@@ -173,6 +186,9 @@ func answerNotePick(t *flows.Turn, a followUpData) error {
 // stays.
 func recordNote(t *flows.Turn, r Repair, note string) error {
 	note = flows.Clip(note, MaxNote)
+	if r.Status == RepairBlocked && r.WorkerID == t.Staff.ID {
+		return addToBlock(t, r, note)
+	}
 	chased, err := passNote(t, r, note)
 	if err != nil {
 		return err
@@ -188,7 +204,9 @@ func recordNote(t *flows.Turn, r Repair, note string) error {
 	if len(chased) > 0 {
 		who += "和催修的" + strings.Join(chased, "、")
 	}
-	t.Say(fmt.Sprintf("已转告%s：「%s」。%s；修好后回复「完成 %d」。", who, note, due, Num(r)))
+	// The job's buttons are offered with it: 「已经修好了噻」 right after is
+	// this job (justTalkedAbout), and 「1」 its 完成.
+	t.Say(fmt.Sprintf("已转告%s：「%s」。%s；修好后回复「完成 %d」。", who, note, due, Num(r)), jobButtons(r)...)
 	return nil
 }
 
@@ -319,4 +337,35 @@ func readTellCommand(text string) (flows.Command, bool) {
 		return flows.Command{}, false
 	}
 	return flows.Command{Word: "留言", Num: n}, true
+}
+
+// addToBlock adds a worker's words on a job waiting for the leaders (要买
+// 三十来块钱的锁芯, right after 修不好) to its reason, and tells the leaders
+// who decide and the reporter: they are more of why, not a deadline kept.
+func addToBlock(t *flows.Turn, r Repair, note string) error {
+	more := strings.TrimSpace(needWordsRE.ReplaceAllString(note, ""))
+	if utf8.RuneCountInString(more) < 2 {
+		more = note
+	}
+	more = tidyReason(more)
+	if strings.Contains(r.BlockedReason, more) {
+		// Said again: the leaders have it already.
+		t.Say(fmt.Sprintf("「%s」已经在 %s 修不好的原因里，领导决定后会告诉你。", more, r.Ref))
+		return nil
+	}
+	r.BlockedReason = flows.Clip(r.BlockedReason+"，"+more, 300)
+	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventNoted, From: r.Status, To: r.Status, Note: note}); err != nil {
+		return err
+	}
+	roles := []flows.Role{flows.RoleLeader, flows.RoleHead}
+	if _, err := t.NotifyOthers(roles, flows.Notification{Kind: NoticeUpdate, Ref: ref(r),
+		Text:    fmt.Sprintf("【修不好·补充】%s（%s %s）%s补充：%s\n原因现为：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, more, r.BlockedReason),
+		Buttons: []flows.Button{{Label: "处理", Data: action(verbLead, r.ID)}}}); err != nil {
+		return err
+	}
+	if err := tellReporter(t, r, fmt.Sprintf("【维修进度】你报修的 %s（%s %s）\n%s说：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, note), nil, true); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("已把「%s」补充到 %s 修不好的原因里，并转告了领导和报修人。领导决定后会告诉你。", more, r.Ref))
+	return nil
 }

@@ -34,8 +34,13 @@ import (
 var goingRE = regexp.MustCompile(`(?:我|马上|这就|现在|等会儿?|一会儿?|待会儿?|下午|上午|中午|晚上|明天|明早|后天|下课后|放学后|[\d一二三四五六七八九十两]{1,2}点)[^，,。！!]{0,8}?(?:过去|过来|去|来|到)(?:修|弄|看|换|处理)?(?:[\s，,。！!吧]|$)`)
 
 // doneSaidRE is a job said done in words the lexicon's done markers do
-// not reach: 能投了, 能冲了, 弄完了, 处理完了 (not 可能坏了).
-var doneSaidRE = regexp.MustCompile(`(?:^|[^不可只])能\p{Han}{1,2}了(?:[\s，,。！!]|$)|(?:弄|修|搞|干|整|处理)完了`)
+// not reach: 能投了, 能冲了, 弄完了, 处理完了 (not 可能坏了); 重新插紧就好了,
+// 拧紧就行了: a fix done (a result said: 紧, 上, 牢), not one planned
+// (换个灯泡就好了).
+var doneSaidRE = regexp.MustCompile(`(?:^|[^不可只])能\p{Han}{1,2}了(?:[\s，,。！!]|$)|(?:弄|修|搞|干|整|处理)完了|` + fixedResultRE.String())
+
+// fixedResultRE is a fix told done by its result: 重新插紧就好了, 拧紧就行了.
+var fixedResultRE = regexp.MustCompile(`\p{Han}[紧上牢通]就(?:好|行|可以|没事)了`)
 
 // saysDone reports whether text tells a job done.
 func saysDone(text string) bool {

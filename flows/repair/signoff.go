@@ -341,6 +341,10 @@ var bareNumbersRE = regexp.MustCompile(`^[^\d]*?(?:\d{1,3}\s*号?\s*(?:[和、,�
 // (凳子's 子, 投影仪's 仪).
 const thingSuffixes = "子仪机头器台具"
 
+// positionRunes are a thing's characters that say where, not what (后门's
+// 后, 前窗's 前): 后窗玻璃 names no 后门, nor 上铺 a 上水管.
+const positionRunes = "前后左右上下里外内中东西南北边侧"
+
 // nameStrength is how strongly norm names r: 2 by its whole thing, two
 // of its characters or its description's, 1 by one character of a short
 // thing, 0 not at all.
@@ -364,7 +368,7 @@ func nameStrength(norm string, r Repair) int {
 // short thing belongs to the thing of one of others.
 func charsOfOthers(norm string, r Repair, others []Repair) bool {
 	for _, c := range r.Item {
-		if strings.ContainsRune(thingSuffixes, c) || !strings.ContainsRune(norm, c) {
+		if strings.ContainsRune(thingSuffixes, c) || strings.ContainsRune(positionRunes, c) || !strings.ContainsRune(norm, c) {
 			continue
 		}
 		if !slices.ContainsFunc(others, func(o Repair) bool { return strings.ContainsRune(o.Item, c) }) {
@@ -391,7 +395,7 @@ func namesThing(norm, item string) bool {
 	}
 	if len(rs) <= 2 {
 		for _, r := range rs {
-			if !strings.ContainsRune(thingSuffixes, r) && strings.ContainsRune(norm, r) {
+			if !strings.ContainsRune(thingSuffixes, r) && !strings.ContainsRune(positionRunes, r) && strings.ContainsRune(norm, r) {
 				return true
 			}
 		}

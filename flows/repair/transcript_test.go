@@ -183,6 +183,8 @@ var setups = map[string]func(t *testing.T, w *world){
 	"probe12r_words": probe10World,
 	"probe12r_place": probe10World,
 	"probe12r_items": probe10World,
+	// The thirteenth user test's demo school is the tenth's too.
+	"probe13_workers": probe10World,
 	// A second school, whose worker must not see the first school's repairs.
 	"roles": func(t *testing.T, w *world) {
 		s := w.AddSchool("二中")

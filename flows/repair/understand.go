@@ -212,6 +212,11 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 	case menuTalkRE.MatchString(string(c.r)) && !fault:
 		// 明天中午的菜单出来了没: the canteen's question, not a repair's.
 		return IntentNone, false
+	case slices.Contains(s.Roles, flows.RoleWorker) && fixedResultRE.MatchString(norm) && !askingRE.MatchString(string(c.r)) && rd.hazard(c) == "":
+		// 302的电脑我看了 内存条松了 重新插紧就好了 没啥大问题: a worker's
+		// cause and fix said is his job done, whatever else reads as a
+		// question (没啥大问题).
+		return IntentDone, fault
 	case (rd.marker(c, "progress") || (rd.marker(c, "ask") && !fault)) && rd.hazard(c) == "":
 		return IntentProgress, fault
 	case fault && rd.marker(c, "notice") && rd.hazard(c) == "":

@@ -1,0 +1,128 @@
+package repair
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
+)
+
+// A worker taking jobs in his own words, the taking anywhere in the
+// message and the jobs named by their place or thing (the thirteenth
+// user test's workers, none understood):
+//
+//	303那两个灯的活我都接了 马上过去 (both light jobs at 303),
+//	玻璃的活我看到了 在路上 十分钟到 (the glass job, coming in ten minutes),
+//	我上礼拜请假回老家了今天才回来 厕所水龙头跟303饮水机下午一起弄 (both).
+//
+// Every job named must be one of his waiting to be taken; a count word
+// (两个, 都, 一起) lets one name fit several. What he says of when he
+// comes goes to each reporter with the taking (takeRemark).
+
+// takingRE is words of taking or coming to jobs: 我都接了, 在路上, 马上
+// 过去, 十分钟到, 下午一起弄.
+var takingRE = regexp.MustCompile(`(?:我|都|也)接了|在路上|马上(?:过去|过来|就?到|去|来)|这就(?:过去|去|来)|[\d一二三四五六七八九十两半]+\s*(?:分钟|个钟头|个小时|小时)(?:就|内|以内|之内)?(?:到|过来|过去)|(?:上午|下午|中午|晚上|明天|待会儿?|等会儿?|一会儿?)(?:就|再)?(?:一起|一块儿?)?(?:去|来|过来|过去)(?:弄|修|搞|处理|换|看|[\s，,。！!吧哈]|$)|(?:上午|下午|中午|晚上|明天|待会儿?|等会儿?|一会儿?)(?:就|再)?(?:一起|一块儿?)(?:弄|修|搞|处理|换|看)`)
+
+// notTakingRE is words that refuse, hand on or cannot: no taking.
+var notTakingRE = regexp.MustCompile(`不接|接不了|没接|不去|去不了|来不了|不来|不弄|不修|修不|弄不`)
+
+// countRE is a count word that lets one name fit several jobs: 那两个灯,
+// 都接了, 一起弄.
+var countRE = regexp.MustCompile(`[两二三四几]个|都|一起|一块|全部`)
+
+// ackPieceRE is a piece that only says he took or saw the job (303那两个灯
+// 的活我都接了, 玻璃的活我看到了): no remark for the reporter.
+var ackPieceRE = regexp.MustCompile(`(?:我|都|也)*(?:接了|看到了|收到了|知道了)$`)
+
+// takeWordsSaid reads a worker's taking in his own words (see above) as
+// 接单 of the jobs named.
+func takeWordsSaid(t *flows.Turn, text string) (string, bool) {
+	if !t.Staff.Has(flows.RoleWorker) || !t.Idle() || t.Msg.Button != "" {
+		return "", false
+	}
+	norm := parse.Normalize(strings.TrimSpace(text))
+	if workerTakeSaidRE.MatchString(strings.TrimSpace(text)) {
+		return "", false // 302插座那个我马上过去: typed reads it (workerTakeSaidRE)
+	}
+	if !takingRE.MatchString(norm) || notTakingRE.MatchString(norm) || saysDone(text) ||
+		giveBackRE.MatchString(norm) || xferSaidRE.MatchString(norm) || blockedWords.MatchString(norm) {
+		return "", false
+	}
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return "", false
+	}
+	rs, err := candidates(t)
+	if err != nil {
+		return "", false
+	}
+	var pool []Repair
+	for _, r := range rs {
+		if r.WorkerID == t.Staff.ID && mayAct(t, r, verbTake) == "" {
+			pool = append(pool, r)
+		}
+	}
+	if len(pool) == 0 {
+		return "", false
+	}
+	many := countRE.MatchString(norm)
+	var ids []string
+	for _, seg := range strings.FieldsFunc(norm, func(r rune) bool { return strings.ContainsRune("，,。；;！! 、和跟", r) }) {
+		g := GuessRepair(seg, locs)
+		if g.LocationID == 0 && g.Item == "" {
+			continue // 在路上, 我上礼拜请假回老家了: no job named
+		}
+		low := strings.ToLower(seg)
+		var hit []Repair
+		for _, r := range pool {
+			if g.LocationID != 0 && g.LocationID != r.LocationID {
+				continue
+			}
+			if g.Item == "" || matches(r, RepairGuess{Item: g.Item}) && r.Item != "" || namesThing(low, r.Item) || namesDescribed(low, r.Description) {
+				hit = append(hit, r)
+			}
+		}
+		if len(hit) > 1 && !many {
+			if r, ok := namedAlone(seg, hit); ok {
+				hit = []Repair{r}
+			}
+		}
+		if len(hit) == 0 || len(hit) > 1 && !many {
+			return "", false // a thing he holds no job of, or which one unclear
+		}
+		for _, r := range hit {
+			if id := strconv.FormatInt(r.ID, 10); !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return "", false
+	}
+	id, _ := strconv.ParseInt(ids[0], 10, 64)
+	return action(verbTake, id, append(append([]string{takeAlso}, ids[1:]...), takenInWords)...), true
+}
+
+// takenInWords ends take's arguments when the taking was said in words
+// (takeWordsSaid): his words of when he comes are passed on.
+const takenInWords = "said"
+
+// takingRemark is what a worker taking jobs in his own words says of when
+// he comes (马上过去, 在路上 十分钟到), less the pieces that only say he took
+// them; "" when nothing is left.
+func takingRemark(text string) string {
+	norm := parse.Normalize(strings.TrimSpace(text))
+	if !takingRE.MatchString(norm) {
+		return ""
+	}
+	var keep []string
+	for _, p := range strings.FieldsFunc(strings.TrimSpace(text), func(r rune) bool { return strings.ContainsRune("，,。；; ", r) }) {
+		if !ackPieceRE.MatchString(p) {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, " ")
+}
