@@ -234,6 +234,12 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			// goes to, said beside 饮水机的不是我的活.
 			about, going = withoutGoing(t, withoutWhereAt(text))
 		}
+		if v == verbLead && natural {
+			if why := decidedElsewhere(t, text, rs, items); why != "" {
+				t.Say(why) // 303饮水机那单我批了, decided already: not the others listed
+				return "", true
+			}
+		}
 		narrowByText(t, about, rs, items) // 303饮水机不用修了, 图书馆空调那个我接了: that one
 		if len(going) > 0 {
 			if id := keepGoing(t, going, rs, items); id != 0 {

@@ -519,6 +519,41 @@ func approvalSaid(text string) bool {
 	return approveGivenRE.MatchString(text) && approveObjectRE.MatchString(text) && !decisionAskedRE.MatchString(text)
 }
 
+// decidedElsewhere is why a leader's decision in words (303饮水机那单我
+// 批了) is not taken when the thing his words name is in no job open to
+// his decision now: the one job it is in was decided by another leader,
+// or no job awaiting him has it. Without it he was offered the other jobs
+// to choose from (the fourteenth user test's 分管领导, after the principal
+// had approved), or a stray word of his (让厂家上门's 门) chose a door's.
+// "" when the words name one of the jobs open to him, or nothing.
+func decidedElsewhere(t *flows.Turn, text string, rs []Repair, items []flows.Item) string {
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return ""
+	}
+	g := GuessRepair(text, locs)
+	if g.LocationID == 0 && g.Trade == "" && g.Item == "" {
+		return ""
+	}
+	var held []Repair
+	for i, r := range rs {
+		// 玻璃的事同意: the thing in the job's own words (窗户玻璃碎了).
+		if matches(r, g) || g.Item != "" && strings.Contains(r.Description, g.Item) && (g.LocationID == 0 || g.LocationID == r.LocationID) {
+			if items[i].Ready {
+				return ""
+			}
+			held = append(held, r)
+		}
+	}
+	switch {
+	case len(held) == 1:
+		return mayAct(t, held[0], verbLead)
+	case len(held) == 0 && g.Item != "":
+		return fmt.Sprintf("没有找到等你处理的「%s」的报修，所以没有记下。需要处理修不好的报修时，请回复「处理 编号」；发送「我的」可以查看你的事项。", g.Item)
+	}
+	return ""
+}
+
 // approvalUnheld is what a leader is told when his approval in words names
 // no repair that awaits his decision: why, for the one job his words name
 // (decided already, or not blocked), or that none awaits him.
