@@ -548,7 +548,9 @@ func decidedElsewhere(t *flows.Turn, text string, rs []Repair, items []flows.Ite
 	switch {
 	case len(held) == 1:
 		return mayAct(t, held[0], verbLead)
-	case len(held) == 0 && g.Item != "":
+	case len(held) == 0 && g.Item != "" && (approvalSaid(text) || defersThing(text)):
+		// (A worker named, as in 厕所地面那个让赵师傅处理一下, may be
+		// about a hazard, not a repair: others answer it.)
 		return fmt.Sprintf("没有找到等你处理的「%s」的报修，所以没有记下。需要处理修不好的报修时，请回复「处理 编号」；发送「我的」可以查看你的事项。", g.Item)
 	}
 	return ""
