@@ -121,6 +121,10 @@ func TestAsksMine(t *testing.T) {
 		"今天要修什么": true, "有什么事吗": true, "最近有我的活吗": true, "我现在手上还有几个活": true, "有没有新的活": true, "请问我今天有什么任务": true, "有什么要修的吗？": true,
 		"早上好 今天有啥要处理的": true, "今天有什么要批的": true, "陈主任好，今天有啥要我处理的吗": true, "早 我的": true,
 		"今天有啥子事要我管的 给我捋一哈": true, "今天有什么事要我跟进的": true, "有啥要我管的吗": true,
+		// The fourteenth user test's worker; the day asked about with no
+		// 我手上 is the digest's (digest.Today).
+		"我手上都有啥活 列一下": true, "把我手上的活列一下": true, "我的活 列一下": true, "我手头还有几个单子 给我说一下": true,
+		"今儿都有啥事 给我捋一捋": false, "今天后勤整体咋样 给我来个汇总": false, "我的活动": false,
 		"今天有啥子事要我管的 302灯不亮": false,
 		"早上好 302灯不亮":        false, "你好 有个家长来送伞": false,
 		"302有什么活动": false, "今天有什么活动": false, "还有几个灯没修": false,

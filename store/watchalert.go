@@ -10,7 +10,7 @@ import (
 	"github.com/houqin/houqin/flows/visit"
 )
 
-// Watch-list alerts raised at the gate (migration 00047).
+// Watch-list alerts raised at the gate (migration 00048).
 
 type watchAlertRow struct {
 	ID        int64      `db:"id"`

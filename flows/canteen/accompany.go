@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
@@ -500,9 +501,6 @@ func (f AccompanyFlow) stepIssue(t *flows.Turn, d *accompanyDraft) error {
 		case flows.IsWord(t.Text, issueYesWords):
 			// 要的: yes, as a leader says it (the fourth user test).
 			c = string(choiceIssue)
-		case passOnRE.MatchString(strings.TrimSpace(parse.Normalize(t.Text))):
-			// 让老陈跟食堂说一声: yes; the follow-up is what it asks for.
-			c = string(choiceIssue)
 		case leadingAnswer(t.Text, issueYesWords, issueNoWords) != "":
 			// 要 让陈主任盯一下: yes, and the rest a word for the 总务主任
 			// (the tenth user test); 不用 食堂已经改了: no, likewise.
@@ -515,6 +513,15 @@ func (f AccompanyFlow) stepIssue(t *flows.Turn, d *accompanyDraft) error {
 			if rest != "" {
 				d.Note = flows.Clip(strings.TrimSpace(d.Note+"；"+rest), 300)
 			}
+		case headTold(t, t.Text):
+			// 让老陈跟食堂说一声 (the fourteenth user test's principal): the
+			// 总务主任 asked to act is 交总务主任跟进, the words his to read.
+			c = string(choiceIssue)
+			d.Note = flows.Clip(strings.TrimSpace(d.Note+"；"+strings.TrimSpace(t.Text)), 300)
+		case passOnRE.MatchString(strings.TrimSpace(parse.Normalize(t.Text))):
+			// 叫食堂改一下: yes, someone else asked to act; the follow-up is
+			// what it asks for.
+			c = string(choiceIssue)
 		default:
 			t.Say("请回复 1（交总务主任跟进）或 2（只记录）。", issueButtons...)
 			return nil
@@ -552,6 +559,26 @@ func leadingAnswer(text string, yes, no []string) string {
 // justNoteRE is 只记录 in a leader's words: 不用 就记一下, 记下就行, 只记录.
 // Said the other way round too (the fourteenth user test): 记一下就行 不用跟进.
 var justNoteRE = regexp.MustCompile(`^(?:(?:不用|不需要|不要|不必)(?:跟进)?了?[\s，,。]*)?(?:就|只|先)?(?:记一下|记下来?|记录一下|记录|记着)(?:就行|就好|就可以)?了?吧?(?:[\s，,。]*(?:不用|不需要|不要|不必)(?:跟进|管|处理)?了?)?[。！!]*$`)
+
+// headToldRE is the 总务主任 asked to act, by one of the names headNames
+// gives (%s): 让老陈跟食堂说一声, 叫陈主任盯一下, 交给总务处理.
+const headToldRE = `(?:让|叫|请|找|交给|告诉|通知)\s*(?:%s)\s*(?:去|来|再)?(?:跟|和|给|找|盯|管|处理|跟进|说|讲|提醒|通知|落实|反映|看)`
+
+// headTold reports whether text asks the school's 总务主任 to act on the
+// note: by his title (总务主任, 主任, 总务), his name, or his surname the
+// way colleagues say it (老陈, 陈主任).
+func headTold(t *flows.Turn, text string) bool {
+	names := []string{"总务主任", "总务处", "总务", "主任"}
+	if heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead); err == nil {
+		for _, h := range heads {
+			names = append(names, regexp.QuoteMeta(h.Name))
+			if sur, _ := utf8.DecodeRuneInString(h.Name); sur != utf8.RuneError && unicode.Is(unicode.Han, sur) {
+				names = append(names, "老"+string(sur), "小"+string(sur), string(sur)+"主任")
+			}
+		}
+	}
+	return regexp.MustCompile(fmt.Sprintf(headToldRE, strings.Join(names, "|"))).MatchString(text)
+}
 
 // passOnRE is a leader asking for the opinion to be passed on, which is
 // the 总务主任's follow-up (the fourteenth user test: 让老陈跟食堂说一声):

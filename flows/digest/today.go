@@ -53,13 +53,17 @@ var yesterdayRE = regexp.MustCompile(`^` + greetingLead + `(?:请问|看看|看�
 // todayWholeRE is the whole of today asked about, as a whole message:
 // 「今天学校后勤情况怎么样」「汇总一下今天的情况」「今天后勤上有什么事吗」
 // 「今天咋样」, perhaps after a greeting (「早上好 今天咋样」).
-var todayWholeRE = regexp.MustCompile(`^` + greetingLead + `(?:请问|看看|看一下|查一下)?(?:汇总一下|总结一下|说说|说一下|讲一下)?(?:今天|今日)` + aboutRE + `(?:` +
-	`情况|` + howRE + `|情况` + howRE + `|有` + whatRE + `(?:事|事情|情况)?(?:吗|没有?)?|有没有` + whatRE + `?(?:事|事情|情况)` +
+var todayWholeRE = regexp.MustCompile(`^` + greetingLead + `(?:请问|看看|看一下|查一下)?(?:汇总一下|总结一下|说说|说一下|讲一下)?` + todayRE + aboutRE + `(?:` +
+	`情况|` + howRE + `|情况` + howRE + `|(?:都|还)?有` + whatRE + `(?:事|事情|情况)?(?:吗|没有?)?|有没有` + whatRE + `?(?:事|事情|情况)` +
 	`)(?:呢|啊|呀|吗)?` + flows.TellTail + `[？?。！!]*$`)
 
 // todaySumRE is today's summary asked for, as a whole message: 「今天汇总
 // 一下」「把今天的情况总结一下」「今日小结」 (the eleventh user test's 总务主任).
-var todaySumRE = regexp.MustCompile(`^` + greetingLead + `(?:请|麻烦|帮我|给我)*(?:把)?(?:今天|今日)的?(?:学校|全校)?的?(?:后勤)?(?:工作|情况)?(?:汇总|总结|小结|日报)(?:一下|下)?(?:吧|呢|啊|呀)?[？?。！!~～]*$`)
+var todaySumRE = regexp.MustCompile(`^` + greetingLead + `(?:请|麻烦|帮我|给我)*(?:把)?` + todayRE + `的?(?:学校|全校)?的?(?:后勤)?(?:工作|情况)?(?:汇总|总结|小结|日报)(?:一下|下)?(?:吧|呢|啊|呀)?[？?。！!~～]*$`)
+
+// todayRE is today as people say it: 今天, 今日, and the northern 今儿
+// (the fourteenth user test's 总务主任: 「今儿都有啥事 给我捋一捋」).
+const todayRE = `(?:今天|今日|今儿个|今个儿|今儿)`
 
 // howRE is 怎么样 as people type it: 咋样, 怎样, 如何, 咋样了.
 const howRE = `(?:怎么样|咋样|怎样|如何)了?`

@@ -21,6 +21,10 @@ func TestTodayAccepts(t *testing.T) {
 		// words between (后勤这块整体, 学校后勤) and a request after.
 		"这个礼拜后勤这块整体咋样 给我说个大概": true, "周报": true, "本周汇总": true, "这周的周报呢": true,
 		"昨天学校后勤有啥情况": true, "今天后勤这块整体咋样": true, "今天学校有啥子事": true,
+		// The fourteenth user test's leaders.
+		"今天后勤整体咋样 给我来个汇总": true, "今天全校后勤情况给我汇报一下": true, "今儿都有啥事 给我捋一捋": true,
+		"今儿个学校咋样": true, "今天的情况给我列一下": true,
+		"今天后勤整体咋样 302灯坏了": false, "今儿302灯坏了": false,
 		"周报表打印不出来": false, "这周三的会改到周四了": false, "昨天学校停电了": false,
 		"昨天302的灯坏了": false, "这周五开会": false, "昨天下雨了": false,
 		"302教室灯不亮": false, "留样 午餐": false, "食堂的灯坏了": false, "有没有人捡到钥匙": false, "今天下雨吗": false,

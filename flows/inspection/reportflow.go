@@ -89,7 +89,7 @@ func (ReportFlow) Answers() {}
 // question), and any message that asks for the 安全月报 by name
 // (「上个月的安全月报发我一下」).
 func (ReportFlow) Accepts(t *flows.Turn) bool {
-	if strings.Contains(t.Text, "安全月报") || openHazardsAskRE.MatchString(t.Text) || followsUp(t) {
+	if strings.Contains(t.Text, "安全月报") || hazardsAsked(t.Text) || followsUp(t) {
 		return true
 	}
 	return reportAskRE.MatchString(t.Text) && reportWordRE.MatchString(t.Text)
@@ -104,6 +104,49 @@ var openHazardsAskRE = regexp.MustCompile(`^` + askLead + `(?:请问)?(?:最近|
 	`(?:有)?(?:哪些|多少个?|几个|几处)(?:安全)?隐患|` +
 	`(?:有没有|有没得|有无|还有)(?:啥子?|什么|哪些)?(?:安全)?隐患` +
 	`)(?:还|都)?(?:没有?整改完?|没有?整改好|没有?处理完?|没有?处理好|没闭环|没有?解决|未整改|未闭环|未处理|在整改)(?:的)?(?:呢|啊|吗|没有?)?[？?。！!]*$`)
+
+// hazardWhen is when a question about hazards may be about: 最近, 这礼拜,
+// 这个月.
+const hazardWhen = `(?:最近|近来|近期|现在|目前|这段时间|这阵子|这一?个?礼拜|这一?周|本周|这一?个?星期|这个?月|本月|今天|今日)?`
+
+// hazardNotDone is a hazard not yet closed, in people's words: 没整改完,
+// 没弄完 (the fourteenth user test's principal), 没闭环.
+const hazardNotDone = `(?:没有?整改完?|没有?整改好|没有?处理完?|没有?处理好|没闭环|没有?解决|没有?弄完|没有?弄好|没有?搞完|没有?搞定|没有?整完|没有?完成|未整改|未闭环|未处理|未完成|在整改)`
+
+var (
+	// hazardHowRE asks how the hazards stand, as a clause: 这礼拜隐患整改的
+	// 情况咋样了, 隐患整改进度如何.
+	hazardHowRE = regexp.MustCompile(`^` + askLead + `(?:请问)?` + hazardWhen + `的?(?:学校|全校)?的?(?:安全)?隐患(?:整改|排查|处理|闭环)?(?:工作)?的?(?:情况|进度|进展)?(?:怎么样|咋样|怎样|如何)了?(?:呢|啊|呀)?[？?。！!]*$`)
+	// hazardOpenRE asks which or how many are still open, as a clause;
+	// 隐患 may be said in another clause (有几个没弄完的).
+	hazardOpenRE = regexp.MustCompile(`^(?:请问)?` + hazardWhen + `(?:学校)?(?:还)?(?:有)?(?:哪些|多少个?|几个|几处|几件)(?:安全)?(?:隐患)?(?:还|都)?` + hazardNotDone + `(?:的)?(?:呢|啊|吗|没有?)?[？?。！!]*$`)
+	// hazardMeantRE says what was meant: 我问的是隐患, 不是报修.
+	hazardMeantRE = regexp.MustCompile(`^(?:我)?(?:问的?是|是问|说的是|要的是|想问|想看)(?:安全)?隐患(?:的?(?:情况|整改))?(?:啊|哦)?$|^(?:不是|不)(?:问)?(?:报修|维修)(?:的)?(?:啊|哦)?$`)
+)
+
+// hazardsAsked reports whether text asks about the hazards still open:
+// openHazardsAskRE's question, or one said in clauses, each a question
+// about them or a word of what is meant, 隐患 named in one at least (the
+// fourteenth user test's principal: 「这礼拜隐患整改的情况咋样了 有几个
+// 没弄完的」, which had listed open repairs, then 「我问的是隐患 不是报修
+// 还有哪些隐患没闭环」).
+func hazardsAsked(text string) bool {
+	if openHazardsAskRE.MatchString(text) {
+		return true
+	}
+	named, asked := false, false
+	for _, c := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(" ，,。；;！!？?", r) }) {
+		switch {
+		case hazardMeantRE.MatchString(c):
+		case hazardHowRE.MatchString(c) || hazardOpenRE.MatchString(c):
+			asked = true
+		default:
+			return false
+		}
+		named = named || strings.Contains(c, "隐患")
+	}
+	return named && asked
+}
 
 // maxOpenLines bounds the open hazards listed in chat; the report's page
 // lists them all.
@@ -214,7 +257,7 @@ func (f ReportFlow) Start(t *flows.Turn) error {
 			return err
 		}
 		text = ReportText(r)
-		if openHazardsAskRE.MatchString(t.Text) {
+		if hazardsAsked(t.Text) {
 			// 还有哪些隐患没整改完: the hazards asked about, each, not
 			// only how many and the oldest.
 			text += openHazardLines(t, r.Open)

@@ -170,9 +170,12 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		case partlyFixedRE.MatchString(withoutServiceRemarks(text)):
 			// 投影是能亮了，就是画面有点发黄: fixed or not is theirs to say.
 			c, natural, partly, narrow = flows.Command{Word: "修好了"}, true, true, true
-		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && (leaderApproves.MatchString(strings.TrimSpace(text)) || leaderApprovesSaid.MatchString(text) || approvesThing(text)):
+		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && approvalSaid(text):
 			// 同意采购; 扶手那个同意找外面焊 三天内弄好; 饮水机加热管同意买:
 			// the repair the words name, when they name one.
+			c, natural, narrow = flows.Command{Word: "处理"}, true, true
+		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && defersThing(text):
+			// 投影仪那个先缓缓 等下学期统一换新的: 暂缓 for the job named.
 			c, natural, narrow = flows.Command{Word: "处理"}, true, true
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && reassignSaid(text) != "":
 			c, natural, narrow = flows.Command{Word: "处理"}, true, true // 4号转给王师傅吧, 图书馆二楼空调那单改派给王师傅
@@ -231,6 +234,12 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			// goes to, said beside 饮水机的不是我的活.
 			about, going = withoutGoing(t, withoutWhereAt(text))
 		}
+		if v == verbLead && natural {
+			if why := decidedElsewhere(t, text, rs, items); why != "" {
+				t.Say(why) // 303饮水机那单我批了, decided already: not the others listed
+				return "", true
+			}
+		}
 		narrowByText(t, about, rs, items) // 303饮水机不用修了, 图书馆空调那个我接了: that one
 		if len(going) > 0 {
 			if id := keepGoing(t, going, rs, items); id != 0 {
@@ -263,6 +272,12 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		narrowByWords(t, rs, items)
 	}
 	if natural && !redoNumbered && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
+		if v == verbLead && approvalSaid(text) {
+			// 303饮水机那单我批了 with nothing of it awaiting this leader:
+			// told why nothing was recorded, never thanked for it.
+			t.Say(approvalUnheld(t, text, rs))
+			return "", true
+		}
 		return "", false // 收到 said of something else
 	}
 	if natural && v == verbBlock && c.Num == 0 {
@@ -1101,7 +1116,24 @@ func askDecision(t *flows.Turn, r Repair, _ []string) error {
 	if done, err := reassignNamed(t, r); done || err != nil {
 		return err // 4号转给王师傅吧: the worker named, when the school has them
 	}
-	if t.Msg.Button == "" && (leaderApproves.MatchString(strings.TrimSpace(t.Text)) || leaderApprovesSaid.MatchString(t.Text) || approvesThing(t.Text)) {
+	if t.Msg.Button == "" && defersThing(t.Text) {
+		// 投影仪那个先缓缓 等下学期统一换新的: 暂缓, its reason the rest
+		// of the words; how long is asked unless said.
+		a := followUpData{ID: r.ID, Choice: string(decisionDefer), Note: deferReason(t.Text)}
+		if a.Note == "" {
+			t.Say(leadSummary(t, r) + "\n暂缓处理。请说明暂缓的原因（会如实告诉报修人）：")
+			return ask(t, stateLeadNote, a)
+		}
+		if n, ok := daysAhead(t.Text); ok {
+			return decide(t, r, a, n)
+		}
+		if n, ok := dateDays(t, t.Text); ok {
+			return decide(t, r, a, n)
+		}
+		t.Say(leadSummary(t, r) + "\n暂缓处理，原因：" + a.Note + "\n" + deferDaysPrompt)
+		return ask(t, stateLeadDays, a)
+	}
+	if t.Msg.Button == "" && approvalSaid(t.Text) {
 		// 同意采购: the approval, said; only how long is asked, unless
 		// it was said too (三天内弄好, 明天装好).
 		n, ok := daysAhead(t.Text)
@@ -1141,7 +1173,9 @@ var leaderApproves = regexp.MustCompile(`^(?:同意|批准|可以)[，,\s]*(?:�
 var leaderApprovesSaid = regexp.MustCompile(`(?:返厂|外修|外包|采购)(?:的事)?\s*(?:同意|批准)|(?:同意|批准|可以)[^，。,；;]{0,3}?(?:找外面|请外面|外包|外修|返厂|采购|购买|买新|换新|找厂家|让厂家|请厂家|买(?:吧|了|个|一个|新的)?(?:$|[\s，,。；;]))|直接(?:换|买)(?:台|个|一台|一个)?新的|(?:换|买)(?:台|个|一台|一个)新的吧`)
 
 // daysSaidRE is how long, said with an approval: 三天内, 3天, 一个礼拜.
-var daysSaidRE = regexp.MustCompile(`((?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*天|一个?礼拜|一个?星期|一周|两周|半个月|一个月)`)
+// 四十来天, 二十多天, 十天左右 are about that many (the fourteenth user
+// test's 分管领导: 「寒假以后吧 大概四十来天」).
+var daysSaidRE = regexp.MustCompile(`((?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:来|多|把)?\s*天|一个?礼拜|一个?星期|一周|两周|两个礼拜|两个星期|半个月|一个月|两个月)`)
 
 // daysAhead is how long is given, said with an approval (三天内弄好), not
 // how long it has been (漏了十天了, 都一周了: the eighth user test's

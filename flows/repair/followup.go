@@ -580,7 +580,7 @@ func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
 	if done, err := decisionSaid(t, r, a); done || err != nil {
 		return err // 灯泡还没到货 先暂缓吧 下周三到, 批准 买玻璃 (leaders.go)
 	}
-	if t.Msg.Button == "" && (leaderApproves.MatchString(strings.TrimSpace(t.Text)) || leaderApprovesSaid.MatchString(t.Text) || approveWordsRE.MatchString(strings.TrimSpace(t.Text))) {
+	if t.Msg.Button == "" && (approvalSaid(t.Text) || approveWordsRE.MatchString(strings.TrimSpace(t.Text))) {
 		// 批准采购, 同意外修 三天: 批准外修或采购 chosen in words, and
 		// how long when said too.
 		a.Choice, a.Note = string(decisionApprove), approvalWords(t)
@@ -629,6 +629,9 @@ func answerDays(t *flows.Turn, r Repair, a followUpData) error {
 		n, ok = dateDays(t, t.Text) // 下周三吧, 明天
 	}
 	if !ok {
+		n, ok = daysAhead(t.Text) // 寒假以后吧 大概四十来天
+	}
+	if !ok {
 		t.Say("请回复 1 到 60 之间的天数，例如「3」；也可以说日期，例如「下周三」。")
 		return nil
 	}
@@ -641,8 +644,12 @@ func parseDays(text string) (int, bool) {
 	s := strings.TrimSpace(text)
 	s = strings.TrimRight(s, "吧啊呀。！!")
 	s = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(s, "以内"), "内"), "左右")
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "大概"), "大约")
+	if r := []rune(s); len(r) > 2 && r[len(r)-1] == '天' && strings.ContainsRune("来多把", r[len(r)-2]) {
+		s = string(r[:len(r)-2]) + "天" // 四十来天: about forty
+	}
 	for w, n := range map[string]int{"一个礼拜": 7, "一礼拜": 7, "一周": 7, "一星期": 7, "一个星期": 7, "两周": 14, "两个礼拜": 14,
-		"两个星期": 14, "半个月": 15, "一个月": 30, "一月": 30} {
+		"两个星期": 14, "半个月": 15, "一个月": 30, "一月": 30, "两个月": 60} {
 		if s == w {
 			return n, true
 		}
@@ -1062,7 +1069,18 @@ func reassign(t *flows.Turn, r Repair, workerID int64, byLeader bool) error {
 			return err
 		}
 	}
-	if err := notifyJob(t, r, "【转派任务】"); err != nil {
+	if said := instructionSaid(t); said != "" {
+		// 转给王师傅 让他先拉个警戒线: what the leader wants of the
+		// worker reaches him with the job (the fourteenth user test's
+		// 总务主任, whose 警戒线 never did).
+		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeAssigned, Ref: ref(r),
+			Text: jobCard(t, r, "【转派任务】") + noRouteNote(r) + fmt.Sprintf("\n%s的原话：「%s」", t.Staff.Name, said), Buttons: jobButtons(r), Link: t.Link("/r/" + r.Ref)}); err != nil {
+			return err
+		}
+		if err := groupCard(t, r); err != nil {
+			return err
+		}
+	} else if err := notifyJob(t, r, "【转派任务】"); err != nil {
 		return err
 	}
 	if err := tellReporter(t, r, fmt.Sprintf("你报修的 %s（%s %s）已转由%s维修，%s 前修好。", r.Ref, r.LocationName, r.Description, w.Name, t.When(r.DueAt)), nil, byLeader); err != nil {

@@ -187,6 +187,13 @@ func answerThanks(t *flows.Turn, rd Reading, text string) error {
 		}
 	}
 	if len(done) != 1 {
+		if t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && (decisionWordsRE.MatchString(text) || approvalSaid(text)) {
+			// 那单我批了 三天内弄好: a leader's decision, whose words
+			// named no job of his to decide; a thank-you would read as
+			// done.
+			t.Say("没有找到你要批准的报修，所以还没有记下。需要处理修不好的报修时，请回复「处理 编号」；发送「我的」可以查看你的事项。")
+			return nil
+		}
 		t.Say("不客气，谢谢你的肯定！有需要随时找我。")
 		return nil
 	}

@@ -409,7 +409,18 @@ var (
 	approveSaidRE = regexp.MustCompile(`(?:^|[^不没])(?:同意|批准)`)
 	// approveThingRE is an approval of a thing's matter, said with no
 	// question open: 玻璃的事同意, 投影仪那个批准了.
-	approveThingRE = regexp.MustCompile(`^\p{Han}{1,8}?(?:的事情?|那个|那件事|那单)\s*(?:我|就)?(?:同意|批准)`)
+	// 303饮水机那单我批了 (the fourteenth user test's principal) is one
+	// too: a room's number may lead the thing, and 批了, 准了 are 批准;
+	// so are 可以 and 行 (not 可以了, which may be a thing working again).
+	approveThingRE = regexp.MustCompile(`^[\p{Han}\d]{1,10}?(?:的事情?|那个|那件事|那单|这单)\s*(?:我|就)?(?:同意|批准|批了|准了|可以(?:$|[^了])|行(?:$|[\s，,。！!吧]))`)
+	// approveGivenRE is approval given in a leader's own words: 我批了,
+	// 准了, 批准, 同意, 可以, or 行 standing as a clause (not 不同意, 没批,
+	// 不行, nor the 行 of 进行 or 行政楼).
+	approveGivenRE = regexp.MustCompile(`(?:^|[^不没])(?:批了|批准|同意|准了|可以)|(?:^|[\s，,。；;])行(?:吧|了)?(?:$|[\s，,。！!；;])`)
+	// approveObjectRE is what a leader approves for a job a worker could
+	// not fix: a maker's service (找厂家来修, 让厂家上门, 售后), outside
+	// repair, a purchase, a new one.
+	approveObjectRE = regexp.MustCompile(`(?:找|让|请|叫|联系)厂家|厂家(?:来|上门|售后)|售后|外修|外包|返厂|采购|购买|买(?:个|台|一个|一台)?新的?|换(?:个|台|一个|一台)?新的|(?:找|请)外面`)
 	// sendSaidRE is a worker sent in a leader's words: 让周师傅去, 叫孙师傅
 	// 过去一趟.
 	sendSaidRE = regexp.MustCompile(`(?:让|叫|请|找)\s*(\p{Han}{1,3}?(?:师傅|老师|工))\s*(?:去|来|过去)(?:吧|一下|一趟|看看)?(?:$|[\s，,。!！；;])`)
@@ -433,8 +444,150 @@ func approvesThing(text string) bool {
 	return approveThingRE.MatchString(strings.TrimSpace(text)) && !decisionAskedRE.MatchString(text)
 }
 
+// defersThing reports a leader's 暂缓 of a thing's job, said with no
+// question open: 投影仪那个先缓缓 等下学期统一换新的 (the fourteenth user
+// test's 分管领导, who got 「抱歉，我没有看懂」), 玻璃的事先放一放.
+func defersThing(text string) bool {
+	text = strings.TrimSpace(text)
+	m := thingLeadRE.FindStringIndex(text)
+	if m == nil || decisionAskedRE.MatchString(text) {
+		return false
+	}
+	loc := deferSaidRE.FindStringIndex(text[m[1]:])
+	return loc != nil && loc[0] <= len("先") && !strings.Contains(text[:m[1]+loc[0]], "不")
+}
+
+// deferReason is the reason in a 暂缓 said of a thing's job (defersThing):
+// the words beside the thing and 暂缓, or "" when they are none.
+func deferReason(text string) string {
+	text = strings.TrimSpace(text)
+	rest := text[thingLeadRE.FindStringIndex(text)[1]:]
+	loc := deferSaidRE.FindStringIndex(rest)
+	reason := strings.Join(strings.Fields(strings.Trim(rest[:loc[0]]+" "+rest[loc[1]:], " ，,。!！")), " ")
+	if !reasonWordsRE.MatchString(dateWordsRE.ReplaceAllString(reason, "")) {
+		return ""
+	}
+	return flows.Clip(reason, 200)
+}
+
+// instructionSaid is a leader's words that give a job to a worker when
+// they say more than whom to and which job (转给王师傅 让他先拉个警戒线,
+// 周师傅请假了 先给孙师傅弄一下): the whole words, for the worker to read;
+// "" for a bare 转给王师傅, a button or a number.
+func instructionSaid(t *flows.Turn) string {
+	text := strings.TrimSpace(t.Text)
+	if t.Msg.Button != "" || !t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) {
+		return ""
+	}
+	rest := text
+	if m := thingLeadRE.FindStringIndex(rest); m != nil {
+		rest = rest[m[1]:]
+	}
+	for _, re := range []*regexp.Regexp{leaderReassignRE, leaderLetRE, leaderGiveRE, sendSaidRE, jobNumRE, reassignAskRE, handOnWordsRE} {
+		rest = re.ReplaceAllString(rest, " ")
+	}
+	if !reasonWordsRE.MatchString(rest) {
+		return ""
+	}
+	return flows.Clip(text, 200)
+}
+
+var (
+	// jobNumRE is a job's number as said: 4号, 4号单, 处理 4.
+	jobNumRE = regexp.MustCompile(`(?:处理|转派|改派)?\s*\d{1,3}\s*(?:号单?|单)?`)
+	// handOnWordsRE are the words of handing a job on that say nothing
+	// more: 吧, 一下, 去修, 负责.
+	handOnWordsRE = regexp.MustCompile(`\p{Han}{1,3}?(?:师傅|老师)|转派|改派|转给|改给|交给|派给|给|吧|了|一下|去修|来修|负责|处理|那单|这单|那个|[，,。！!\s]`)
+)
+
+// thingLeadRE is a thing's job named first: 投影仪那个, 303饮水机那单,
+// 玻璃的事.
+var thingLeadRE = regexp.MustCompile(`^[\p{Han}\d]{1,10}?(?:的事情?|那个|那件事|那单|这单)\s*(?:我看|我觉得)?\s*`)
+
+// approvalSaid reports a leader's approval of what a worker could not do,
+// in any of the ways it is said: 同意采购; 扶手那个同意找外面焊; 玻璃的事
+// 同意; 我批了 找厂家来修 (approval given, and what is approved). The
+// fourteenth user test's 「303饮水机那单我批了 找厂家来修 三天之内弄好」 had
+// been answered 「不客气，谢谢你的肯定！」, nothing recorded.
+func approvalSaid(text string) bool {
+	if approvalDeniedRE.MatchString(text) {
+		return false // 不同意外修 先自己修修看
+	}
+	if leaderApproves.MatchString(strings.TrimSpace(text)) || leaderApprovesSaid.MatchString(text) || approvesThing(text) {
+		return true
+	}
+	return approveGivenRE.MatchString(text) && approveObjectRE.MatchString(text) && !decisionAskedRE.MatchString(text)
+}
+
+// decidedElsewhere is why a leader's decision in words (303饮水机那单我
+// 批了) is not taken when the thing his words name is in no job open to
+// his decision now: the one job it is in was decided by another leader,
+// or no job awaiting him has it. Without it he was offered the other jobs
+// to choose from (the fourteenth user test's 分管领导, after the principal
+// had approved), or a stray word of his (让厂家上门's 门) chose a door's.
+// "" when the words name one of the jobs open to him, or nothing.
+func decidedElsewhere(t *flows.Turn, text string, rs []Repair, items []flows.Item) string {
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return ""
+	}
+	g := GuessRepair(text, locs)
+	if g.LocationID == 0 && g.Trade == "" && g.Item == "" {
+		return ""
+	}
+	var held []Repair
+	for i, r := range rs {
+		// 玻璃的事同意: the thing in the job's own words (窗户玻璃碎了).
+		if matches(r, g) || g.Item != "" && strings.Contains(r.Description, g.Item) && (g.LocationID == 0 || g.LocationID == r.LocationID) {
+			if items[i].Ready {
+				return ""
+			}
+			held = append(held, r)
+		}
+	}
+	switch {
+	case len(held) == 1:
+		return mayAct(t, held[0], verbLead)
+	case len(held) == 0 && g.Item != "" && (approvalSaid(text) || defersThing(text)):
+		// (A worker named, as in 厕所地面那个让赵师傅处理一下, may be
+		// about a hazard, not a repair: others answer it.)
+		return fmt.Sprintf("没有找到等你处理的「%s」的报修，所以没有记下。需要处理修不好的报修时，请回复「处理 编号」；发送「我的」可以查看你的事项。", g.Item)
+	}
+	return ""
+}
+
+// approvalUnheld is what a leader is told when his approval in words names
+// no repair that awaits his decision: why, for the one job his words name
+// (decided already, or not blocked), or that none awaits him.
+func approvalUnheld(t *flows.Turn, text string, rs []Repair) string {
+	const how = "需要处理修不好的报修时，请回复「处理 编号」；发送「我的」可以查看你的事项。"
+	if locs, err := t.Tx.Locations(t.Ctx, t.School.ID); err == nil {
+		if g := GuessRepair(text, locs); g.LocationID != 0 || g.Trade != "" || g.Item != "" {
+			var hit []Repair
+			for _, r := range rs {
+				if matches(r, g) {
+					hit = append(hit, r)
+				}
+			}
+			if len(hit) == 1 {
+				if why := mayAct(t, hit[0], verbLead); why != "" {
+					return why
+				}
+			}
+		}
+	}
+	return "目前没有等你处理的修不好的报修，所以没有记下这次批准。" + how
+}
+
+// approvalDeniedRE is an approval refused: 不同意, 没批, 不批准, 不行.
+var approvalDeniedRE = regexp.MustCompile(`(?:不|没有?|别)(?:同意|批准|批|准|可以|行)`)
+
 // decisionAskedRE marks a question: 要不要批准？, 玻璃的事同意吗.
 var decisionAskedRE = regexp.MustCompile(`[吗呢？?]|要不要|是否|能不能|可不可以|行不行|怎么`)
+
+// decisionWordsRE are a leader's words of a decision on a repair, which a
+// thank-you must never answer: 批了, 批准, 准了, 同意, 暂缓, 改派.
+var decisionWordsRE = regexp.MustCompile(`(?:^|[^不没])(?:批了|批准|准了|同意|暂缓|改派)`)
 
 // decisionSaid reads 暂缓 or 批准 said in words, with more than the bare
 // word, at the decision question; it reports whether it did. (改派 to a

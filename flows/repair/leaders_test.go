@@ -57,6 +57,9 @@ func TestLeaderWords(t *testing.T) {
 		{approveThingRE, "玻璃的事同意 让王师傅明天装好", true},
 		{approveThingRE, "门锁那个批准了", true},
 		{approveThingRE, "同意", false},
+		{approveThingRE, "303饮水机那单我批了 找厂家来修", true},
+		{approveThingRE, "投影仪那个可以 买新的", true},
+		{approveThingRE, "投影仪那个可以了 谢谢", false},
 		{sendSaidRE, "换个人 让周师傅去", true},
 		{sendSaidRE, "叫孙师傅过去一趟", true},
 		{sendSaidRE, "让学生去门卫室拿", false},
@@ -65,6 +68,34 @@ func TestLeaderWords(t *testing.T) {
 	} {
 		if got := c.re.MatchString(c.text); got != c.want {
 			t.Errorf("%q: match = %v, want %v", c.text, got, c.want)
+		}
+	}
+}
+
+// TestApprovalSaid: a leader's approval in his own words (the fourteenth
+// user test's 「303饮水机那单我批了 找厂家来修 三天之内弄好」), and words
+// that are none: a question, a refusal, 行 inside a word.
+func TestApprovalSaid(t *testing.T) {
+	for text, want := range map[string]bool{
+		"303饮水机那单我批了 找厂家来修 三天之内弄好": true, "批了 让厂家上门": true, "行 找厂家售后吧": true,
+		"302窗户可以 买新合页 两天内装好": true, "同意采购": true, "饮水机加热管同意买 三天内弄好": true,
+		"要不要找厂家来修？": false, "不同意外修 先自己修修看": false, "没批 找厂家太贵": false,
+		"行政楼饮水机找厂家来修过": false, "厂家来修过了": false, "谢谢王师傅": false,
+	} {
+		if got := approvalSaid(text); got != want {
+			t.Errorf("approvalSaid(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// TestDefersThing: 暂缓 said of a thing's job, not asked, not denied.
+func TestDefersThing(t *testing.T) {
+	for text, want := range map[string]bool{
+		"投影仪那个先缓缓 等下学期统一换新的": true, "玻璃的事先放一放": true, "303饮水机那单暂缓吧": true,
+		"投影仪那个不暂缓了": false, "投影仪那个要不要先缓缓？": false, "先缓缓": false, "投影仪那个修好了": false,
+	} {
+		if got := defersThing(text); got != want {
+			t.Errorf("defersThing(%q) = %v, want %v", text, got, want)
 		}
 	}
 }
