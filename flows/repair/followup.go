@@ -719,6 +719,20 @@ func answerRating(t *flows.Turn, r Repair, _ followUpData) error {
 			}
 		}
 	}
+	if !ok && t.Msg.Button == "" {
+		// 我们初二三班的电脑开机蓝屏 下午第三节要用课件 急: no score but
+		// something else, read as itself (the fifteenth user test's was
+		// asked for a score again, no repair was filed and her next 「3」
+		// was kept as the score). The score is left unasked, as 跳过.
+		if other, err := notRating(t, r); err != nil {
+			return err
+		} else if other {
+			t.Done() // no hint on how to leave the question: it is left
+			t.Say(fmt.Sprintf("%s 的打分先跳过了。", r.Ref))
+			t.Reread(t.Text)
+			return nil
+		}
+	}
 	if !ok {
 		t.Say("请回复 1 到 5 的数字打分（5 分最好），或回复「跳过」。", rateButtons(r.ID)...)
 		return nil
@@ -734,6 +748,46 @@ func answerRating(t *flows.Turn, r Repair, _ followUpData) error {
 	}
 	// Said back as understood: the score and the words kept.
 	return saveCommentSaying(t, r, comment, fmt.Sprintf("谢谢你的 %d 分！你说的「%s」也记下了。", n, flows.Clip(comment, 40)))
+}
+
+// notRating reports words at r's rating question that are clearly about
+// something else, to be read as if no question were open: a fault with
+// its thing named, somewhere else or of another trade than r, or said to
+// be urgent or a 报修 (the same fault at the same place may be words on
+// r); a question about repairs (not about the score: 怎么打分); a
+// sign-off naming another repair awaiting the writer. Praise, 满意 and
+// words on r stay at the question.
+func notRating(t *flows.Turn, r Repair) (bool, error) {
+	text := strings.TrimSpace(t.Text)
+	if text == "" || strings.ContainsAny(text, "分星") {
+		return false, nil
+	}
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return false, err
+	}
+	u := understand(text, locs, sender(t, locs))
+	switch u.Intent {
+	case IntentReport, IntentVague:
+		urgent := rushRE.MatchString(text) || strings.Contains(text, "急") || strings.Contains(text, "报修")
+		for _, g := range u.Problems {
+			if urgent && u.Intent == IntentVague {
+				return true, nil
+			}
+			if g.Trade == "" {
+				continue
+			}
+			if urgent || g.Trade != r.Trade || g.PlaceText != "" || g.LocationID != 0 && g.LocationID != r.LocationID {
+				return true, nil
+			}
+		}
+	case IntentProgress:
+		return true, nil
+	}
+	if s, ok := readSignOff(t, text); ok && s.named && len(s.chosen) > 0 {
+		return true, nil
+	}
+	return false, nil
 }
 
 // ratingThenWordsRE is a score followed by words: 「3分吧 画面发黄」.
