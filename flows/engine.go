@@ -538,6 +538,25 @@ func (e *Engine) dispatch(t *Turn) error {
 		t.passed, t.reread = false, false
 		t.reset()
 		text = t.Text
+		if t.Msg.Button == "" {
+			// The actors read it again, the writer now in no
+			// conversation: words of an item's step taken only then (the
+			// fifteenth user test's guard's 「东门路灯我去看了 亮起的没问题」,
+			// his re-check, given back by a repair's comment question,
+			// became a new report).
+			actors, asked := e.claimed(t, text)
+			if asked {
+				return nil
+			}
+			for _, a := range actors {
+				if data, ok := a.Typed(t, text); ok {
+					if data == "" {
+						return nil
+					}
+					return a.Act(t, data)
+				}
+			}
+		}
 	}
 	if f := e.howTo(text); f != nil && f.Allowed(t.Staff) {
 		// 怎么报修, 报修怎么弄: how, not a report whose problem is 怎么弄.
