@@ -537,11 +537,14 @@ func (e *Engine) dispatch(t *Turn) error {
 		t.passed, t.reread = false, false
 		t.reset()
 		text = t.Text
-		if reread {
-			// The words meant instead may be a typed command or an answer
-			// to a notification (啥维修啊 我说的是让家长进来: a host's yes to
-			// a visitor's card), which the actors read only when no
-			// conversation was in progress.
+		if t.Msg.Button == "" {
+			// The actors read the words again, the writer now in no
+			// conversation: the words meant instead may be a typed command
+			// or an answer to a notification (啥维修啊 我说的是让家长进来: a
+			// host's yes to a visitor's card), and words of an item's step
+			// are taken only then (the fifteenth user test's guard's
+			// 「东门路灯我去看了 亮起的没问题」, his re-check, given back by a
+			// repair's comment question, had become a new report).
 			if acted, err := e.typed(t, text); acted || err != nil {
 				return err
 			}

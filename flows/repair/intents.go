@@ -249,13 +249,27 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 		}
 	}
 	norm := strings.ToLower(parse.Normalize(t.Text))
+	if g.LocationID == 0 && g.PlaceText != "" {
+		// 东门路灯换了个灯泡 亮了, with lights at 303 and at 其他地点：东门口:
+		// a place the words name outside the table decides between jobs,
+		// and a job elsewhere is never one they finish.
+		hit = slices.DeleteFunc(hit, func(r Repair) bool { return !atPlace(r, g.PlaceText) })
+		if len(hit) == 0 {
+			for _, r := range jobs {
+				if atPlace(r, g.PlaceText) && (g.Item == "" || namesThing(norm, r.Item) || namesDescribed(norm, r.Description)) {
+					hit = append(hit, r)
+				}
+			}
+		}
+	}
 	if len(hit) == 0 || severalRE.MatchString(norm) {
 		// 303后门的锁换好了 (the job's 门锁 by a part of it), 302后门和
 		// 讲台凳子都弄好了 (two jobs by their things): each job whose thing
 		// the words name, at the place they name.
 		var named []Repair
 		for _, r := range jobs {
-			if (namesThing(norm, r.Item) || namesDescribed(norm, r.Description)) && (g.LocationID == 0 || g.LocationID == r.LocationID) {
+			if (namesThing(norm, r.Item) || namesDescribed(norm, r.Description)) && (g.LocationID == 0 || g.LocationID == r.LocationID) &&
+				(g.LocationID != 0 || g.PlaceText == "" || atPlace(r, g.PlaceText)) {
 				named = append(named, r)
 			}
 		}
@@ -325,6 +339,22 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 	buttons, ids := jobChoices(list)
 	t.Say(head+"\n"+flows.Numbered(buttons), buttons...)
 	return ask(t, stateDonePick, followUpData{Fix: fix, Choice: strings.Join(ids, ",")})
+}
+
+// atPlace reports whether repair r is at place, a place said outside the
+// location table (东门): its place or its description says it (其他地点：
+// 东门口, 隐患整改：东门口那个路灯不亮), or the place said is longer than a
+// 其他地点 written shorter (东门口 for 其他地点：东门).
+func atPlace(r Repair, place string) bool {
+	place = strings.ToLower(parse.Normalize(place))
+	name := strings.ToLower(parse.Normalize(r.LocationName))
+	if strings.Contains(name, place) || strings.Contains(strings.ToLower(parse.Normalize(r.Description)), place) {
+		return true
+	}
+	if _, free, ok := strings.Cut(name, OtherRoom+"："); ok && utf8.RuneCountInString(free) >= 2 {
+		return strings.Contains(place, free)
+	}
+	return false
 }
 
 // justTalkedAbout is the one job of rs whose 完成 the writer was last
