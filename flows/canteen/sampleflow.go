@@ -598,7 +598,7 @@ func (f SampleFlow) stepDishes(t *flows.Turn, d *sampleDraft) error {
 var (
 	// slipRE is a cook owning up to a typo before the right value: 手滑了,
 	// 打错了, 写错了, 不对, 看错了.
-	slipRE = regexp.MustCompile(`^(?:(?:刚才|刚刚|前面|上面)?(?:手滑了?|手抖了?|手误|打错了?|写错了?|输错了?|按错了?|看错了?|搞错了?|弄错了?|多打了?一个0|多写了?一个0|不对|错了|更正(?:一下)?|改一下)[\s，,。:：!！~～]*)+`)
+	slipRE = regexp.MustCompile(`^(?:(?:刚才|刚刚|前面|上面)?(?:手滑了?|手抖了?|手误|打错了?|写错了?|输错了?|按错了?|看错了?|搞错了?|弄错了?|[多少](?:打|写|输|按|敲)了?一?个?[0零]|不对|错了|更正(?:一下)?|改一下)[\s，,。:：!！~～]*)+`)
 	// copulaEndRE is what stands between a dish and its weight in a
 	// correction, at the end of the dish's name: 宫保鸡丁是, 米饭应该是,
 	// 菜心的重量是.

@@ -878,9 +878,35 @@ func answerComment(t *flows.Turn, r Repair, _ followUpData) error {
 	}
 	comment := ""
 	if !skipped(t) {
-		comment = t.Text
+		comment = withoutNoComment(t.Text)
 	}
 	return saveComment(t, r, comment)
+}
+
+// noCommentWords say there is nothing to add, in the words people use at an
+// optional question: 没意见, 没得意见 (川渝), 冇意见 (粤), 没啥说的, 就这样吧.
+var noCommentWords = []string{
+	"没意见", "没有意见", "没得意见", "没啥意见", "没什么意见", "冇意见", "无意见", "暂无意见", "暂时没有",
+	"没啥说的", "没什么说的", "没什么好说的", "没啥好说的", "没什么要说的", "没啥要说的", "没得说的",
+	"没有了", "没了", "没啥", "没什么", "没事", "就这样", "就这样吧", "就这些", "不用了", "没别的", "没别的了",
+	"谢谢", "谢谢师傅", "辛苦了", "辛苦师傅",
+}
+
+// withoutNoComment is text less the words that add nothing to a rating
+// (noCommentWords, barePraise): 「没得意见」 is no comment, 「没意见 就是来得有
+// 点晚」 is 就是来得有点晚. Text with nothing else left is kept whole when it
+// says more than no-comment words (谢谢师傅 辛苦了 alone is thanks, kept as
+// none).
+func withoutNoComment(text string) string {
+	parts := strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、；;", r) })
+	kept := slices.DeleteFunc(slices.Clone(parts), func(p string) bool {
+		p = strings.TrimRight(p, "吧啊呀哈嘛喔哦")
+		return slices.Contains(noCommentWords, p) || slices.Contains(noCommentWords, p+"吧") || slices.Contains(barePraise, p)
+	})
+	if len(kept) == len(parts) {
+		return text
+	}
+	return strings.Join(kept, "，")
 }
 
 // saveComment keeps the reporter's words on a rated repair ("" keeps

@@ -288,3 +288,39 @@ func probe10World(t *testing.T, w *world) {
 	zh := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "赵老师", Roles: []flows.Role{flows.RoleTeacher}})
 	w.Bind(flows.ChannelConsole, zh.Name, zh)
 }
+
+// Words that say there is nothing to add, at the rating's optional comment
+// (没得意见, 没啥说的, 就这样吧), leave the repair without a comment: the
+// fifteenth round's 「没得意见」 had been kept as the teacher's comment.
+func TestNoCommentWords(t *testing.T) {
+	for _, said := range []string{"没得意见", "没意见 挺好的", "没啥说的", "就这样吧", "没有了，谢谢", "冇意见"} {
+		w := newWorld(t)
+		flowtest.Play(t, w.flowWorld(), `李老师: 303教室窗户关不上
+李老师: 1
+王师傅: 完成 1
+王师傅: 1
+李老师 tap 1
+李老师: 5分
+李老师: `+said+`
+`)
+		r, err := w.Repair(context.Background(), 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Rating != 5 || r.RatingComment != "" {
+			t.Errorf("%s: rating %d, comment %q; want 5 and none", said, r.Rating, r.RatingComment)
+		}
+	}
+	w := newWorld(t)
+	flowtest.Play(t, w.flowWorld(), `李老师: 303教室窗户关不上
+李老师: 1
+王师傅: 完成 1
+王师傅: 1
+李老师 tap 1
+李老师: 5分
+李老师: 没意见 就是来得有点晚
+`)
+	if r, _ := w.Repair(context.Background(), 1); r.RatingComment != "就是来得有点晚" {
+		t.Errorf("comment %q, want the words after 没意见", r.RatingComment)
+	}
+}
