@@ -6,8 +6,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
 )
 
 // CheckFlow is 巡查: doing a due check by chat, item by item — 「全部正常」
@@ -123,6 +125,9 @@ func (f CheckFlow) Step(t *flows.Turn) error {
 		return err
 	}
 	if isFindingState(t.State()) && d.Finding != nil {
+		if pausedMidFinding(t) {
+			return f.pauseMidFinding(t, &d)
+		}
 		st, h, err := stepFinding(t, d.Finding)
 		return f.afterFinding(t, &d, st, h, err)
 	}
@@ -506,6 +511,48 @@ func (f CheckFlow) afterFinding(t *flows.Turn, d *checkData, st string, h *Hazar
 		return err
 	}
 	return f.filed(t, d.CheckID, *h, d.Queue)
+}
+
+// pausedMidFinding reports whether a message typed while an item's hazard
+// is being described stops the round for now: 暂停, 等会再弄, 我先去忙 (the
+// fifteenth round's 「暂停」 at the place question had been stored as the
+// hazard's place). A longer message beginning so (等一下 消防通道停了车)
+// is still the finding's.
+func pausedMidFinding(t *flows.Turn) bool {
+	if t.Msg.Button != "" || len(t.Msg.Media) > 0 {
+		return false
+	}
+	s := strings.TrimRight(strings.TrimSpace(parse.Normalize(t.Text)), "。.!！~～ ")
+	if flows.IsWord(s, wordsPause) {
+		return true
+	}
+	return answerPauseRE.MatchString(s) && utf8.RuneCountInString(s) <= 8 && !troubleRE.MatchString(s)
+}
+
+// pauseMidFinding pauses the round while an item's hazard is half
+// described: what was recorded stays; the item (and any queued after it)
+// has no result yet, so the resumed round asks for it again, as the reply
+// says.
+func (f CheckFlow) pauseMidFinding(t *flows.Turn, d *checkData) error {
+	c, p, ok, err := f.current(t, d.CheckID)
+	if !ok || err != nil {
+		return err
+	}
+	t.Done()
+	results, err := db(t).Results(t.Ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	seqs := []string{strconv.Itoa(d.Finding.Seq)}
+	for _, q := range d.Queue {
+		if q.Seq > 0 {
+			seqs = append(seqs, strconv.Itoa(q.Seq))
+		}
+	}
+	items := strings.Join(seqs, "、")
+	t.Say(fmt.Sprintf("已暂停「%s」，已记录的 %d 项都保存了。第 %s 项的问题还没登记完，这次没有保存；回来后发送「巡查」接着做，再说一下第 %s 项的问题就行。请在%s 前完成。",
+		p.Name, len(results), items, items, t.When(c.Closes)))
+	return nil
 }
 
 // TakePlace implements flows.PlaceTaker: a room's 扫码报修 code scanned
