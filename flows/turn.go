@@ -59,6 +59,12 @@ const FollowUpWindow = 5 * time.Minute
 // so this one may refer to it (「上个月的呢」).
 func (t *Turn) FollowsUp(flow string) bool { return flow != "" && t.asked == flow }
 
+// Notified reports whether a personal notification with buttons reached
+// the writer since their last message, while their conversation waits for
+// an answer: the newest thing they saw is that notification, not the
+// conversation's question.
+func (t *Turn) Notified() bool { return t.notice != nil }
+
 // Pass gives the message back from the conversation's flow, which it is
 // not for (a new report typed where an optional comment was asked): the
 // conversation ends without a word, and the engine reads the message as

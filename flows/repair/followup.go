@@ -860,6 +860,15 @@ func answerComment(t *flows.Turn, r Repair, _ followUpData) error {
 		t.Say(fmt.Sprintf("抱歉，没有看懂「%s」。还有什么想说的吗？（直接回复，或回复「跳过」结束）", flows.Clip(strings.TrimSpace(t.Text), 20)))
 		return nil
 	}
+	if t.Msg.Button == "" && len(t.Msg.Media) == 0 && !skipped(t) && t.Notified() && withoutNoComment(t.Text) != "" {
+		// A notification with buttons came after the question (老郑's
+		// 【请复查】 of the hazard this repair mended): the words answer
+		// the newest thing he saw, 「东门路灯我去看了 亮起的没问题」 the
+		// re-check, not the optional comment, which the fifteenth user
+		// test's round had kept them as. The rating stays.
+		t.Pass()
+		return nil
+	}
 	if t.Msg.Button == "" && len(t.Msg.Media) == 0 && !skipped(t) {
 		locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
 		if err != nil {
