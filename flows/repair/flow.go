@@ -111,6 +111,11 @@ type repairDraft struct {
 // 另外问一下, 还想问问.
 var asideAskRE = regexp.MustCompile(`[\s，,。；;]*(?:顺便|另外|还想|还有|对了)[，,\s]*(?:问下|问一下|问问|想问下|想问一下|问个事)[，,：:\s]*`)
 
+// askThenReportRE joins a question and a report after it: 「灯修好没有啊？
+// 另外303窗户关不上了」, 「修好了吗 还有 三楼厕所水龙头漏水」. Its first group
+// is where the joint begins; the report follows the whole match.
+var askThenReportRE = regexp.MustCompile(`(?:[？?]|[吗没][？?]?)([\s，,。；;]*(?:另外|还有(?:就是|个|一个)?|顺便(?:说一?下|再报一?个)?|对了|再就是|再报一?个)[，,：:\s]*|[\s，,。；;]+)`)
+
 // draftItem is one problem of a message that named several.
 type draftItem struct {
 	LocationID int64       `json:"loc,omitempty"`
@@ -152,6 +157,21 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 				return err
 			}
 			text, rd = report, rr
+		}
+	}
+	if m := askThenReportRE.FindStringSubmatchIndex(text); m != nil && rd.Intent == IntentProgress && m[1] < len(text) {
+		// 灯修好没有啊？另外303窗户关不上了: a question, then a report
+		// (the question had been matched against the report's place, found
+		// nothing, and the report was lost). The question answered first,
+		// the report then read as any.
+		question, report := strings.TrimSpace(text[:m[2]]), strings.TrimSpace(text[m[1]:])
+		if rr := understand(report, locs, sender(t, locs)); rr.Intent == IntentReport && len(rr.Problems) > 0 && rr.Problems[0].Trade != "" {
+			if qr := understand(question, locs, sender(t, locs)); qr.Intent == IntentProgress {
+				if err := answerProgress(t, qr); err != nil {
+					return err
+				}
+				text, rd = report, rr
+			}
 		}
 	}
 	if !triggered {
