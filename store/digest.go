@@ -116,19 +116,22 @@ func canteenDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, f
 		out.Meals = append(out.Meals, digest.MealCheck{Meal: m.Meal, Sampled: m.Sampled, Accompanied: m.Accompanied})
 	}
 	var c struct {
-		Violations   int `db:"violations"`
-		DisposalsDue int `db:"disposals_due"`
+		Violations    int `db:"violations"`
+		DisposalsDue  int `db:"disposals_due"`
+		DisposedEarly int `db:"disposed_early"`
 	}
 	err = sqlx.GetContext(ctx, q, &c, `
 		SELECT
 		  (SELECT count(*) FROM sample_batches WHERE school_id = $1 AND day = CAST($2 AS date) AND violation <> '' AND stored_at < $4) AS violations,
 		  (SELECT count(*) FROM sample_batches WHERE school_id = $1 AND stored_at < $4
-		      AND (disposed_at IS NULL OR disposed_at >= $4) AND dispose_after < $3) AS disposals_due`,
-		s.ID, day, to.AddDate(0, 0, 1), cut)
+		      AND (disposed_at IS NULL OR disposed_at >= $4) AND dispose_after < $3) AS disposals_due,
+		  (SELECT count(*) FROM sample_batches WHERE school_id = $1 AND disposed_early
+		      AND disposed_at >= $5 AND disposed_at < $4) AS disposed_early`,
+		s.ID, day, to.AddDate(0, 0, 1), cut, from)
 	if err != nil {
 		return nil, wrap("canteen digest", err)
 	}
-	out.Violations, out.DisposalsDue = c.Violations, c.DisposalsDue
+	out.Violations, out.DisposalsDue, out.DisposedEarly = c.Violations, c.DisposalsDue, c.DisposedEarly
 	return out, nil
 }
 

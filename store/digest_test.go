@@ -127,6 +127,38 @@ func TestCanteenDigest(t *testing.T) {
 	}
 }
 
+// A sample thrown away before its 48 hours, told on the digest's day, is
+// counted and named in what needs attention; one thrown away early on
+// another day is not.
+func TestCanteenDigestEarlyDisposal(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	storetest.DigestCanteen(t, db, s)
+	day := storetest.DigestDay
+	cook := s.Staff["钱阿姨"].ID
+	// The breakfast batch (stored 07:30, due 48 hours later), thrown away
+	// at 19:00; yesterday's lunch, thrown away early the day before.
+	for _, b := range []struct {
+		meal string
+		at   time.Time
+	}{{"breakfast", day.Add(19 * time.Hour)}, {"lunch", day.Add(-time.Hour)}} {
+		if _, err := db.SQL().ExecContext(ctx, `UPDATE sample_batches SET disposed_at = $3, disposed_by = $4, disposed_early = true
+			WHERE school_id = $1 AND meal = $2`, s.ID, b.meal, b.at, cook); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := digest.BuildDigest(ctx, db, s.School, day, storetest.DigestAsOf, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Canteen.DisposedEarly != 1 {
+		t.Errorf("disposed early = %d, want 1 (the day's only)", d.Canteen.DisposedEarly)
+	}
+	if got := strings.Join(d.Attention(), "，"); !strings.Contains(got, "1 份留样未满 48 小时就处理了") {
+		t.Errorf("attention = %q, want the early disposal named", got)
+	}
+}
+
 func TestGateDigest(t *testing.T) {
 	db := storetest.Open(t)
 	s := storetest.Seed(t, db, "一中")

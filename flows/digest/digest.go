@@ -119,6 +119,10 @@ type CanteenDigest struct {
 	Meals        []MealCheck
 	Violations   int // samples under weight or outside the fridge range
 	DisposalsDue int // samples whose retention ends on the digest's morning-after day
+	// DisposedEarly counts samples thrown away before their 48 hours, told
+	// on the day (recorded as early, migration 00045): the director hears
+	// of a rule broken, as of a violation.
+	DisposedEarly int
 }
 
 // MealCheck is one meal served on the day.
@@ -156,7 +160,7 @@ func (d Digest) Quiet() bool {
 	if g := d.Gate; g != nil && g.VisitorsIn+g.StillInside+g.HostRefusals+g.KeptAtGate+g.WatchHits > 0 {
 		return false
 	}
-	if c := d.Canteen; c != nil && (len(c.Meals) > 0 || c.Violations+c.DisposalsDue > 0) {
+	if c := d.Canteen; c != nil && (len(c.Meals) > 0 || c.Violations+c.DisposalsDue+c.DisposedEarly > 0) {
 		return false
 	}
 	if s := d.Safety; s != nil && s.Due+s.Open > 0 {

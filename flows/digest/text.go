@@ -65,6 +65,9 @@ func (d Digest) Attention() []string {
 		if c.Violations > 0 {
 			out = append(out, fmt.Sprintf("%d 份留样不合规", c.Violations))
 		}
+		if c.DisposedEarly > 0 {
+			out = append(out, fmt.Sprintf("%d 份留样未满 48 小时就处理了", c.DisposedEarly))
+		}
 	}
 	if g := d.Gate; g != nil {
 		if g.WatchHits > 0 {
@@ -216,6 +219,9 @@ func canteenText(c *CanteenDigest) string {
 	if c.DisposalsDue > 0 {
 		s += fmt.Sprintf("；今日待销毁 %d 份", c.DisposalsDue)
 	}
+	if c.DisposedEarly > 0 {
+		s += fmt.Sprintf("；提前处理 %d 份（未满 48 小时）", c.DisposedEarly)
+	}
 	return s
 }
 
@@ -281,6 +287,7 @@ func NewDistrict(day, asOf time.Time, ds []Digest) District {
 			t.Canteen.Meals = append(t.Canteen.Meals, c.Meals...)
 			t.Canteen.Violations += c.Violations
 			t.Canteen.DisposalsDue += c.DisposalsDue
+			t.Canteen.DisposedEarly += c.DisposedEarly
 		}
 	}
 	return out
