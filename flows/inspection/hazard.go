@@ -851,7 +851,9 @@ func (HazardFlow) Act(t *flows.Turn, data string) error {
 // mayRecheck reports whether s may re-check h: whoever found it, or a
 // 总务主任 who did not rectify it himself.
 func mayRecheck(s flows.Staff, h Hazard) bool {
-	return h.FinderID == s.ID || s.Has(flows.RoleHead) && h.FixedBy != s.ID
+	// The finder who rectified it on the spot is its fixer too: his
+	// 「全部正常」 later in the round had passed his own rectification.
+	return h.FixedBy != s.ID && (h.FinderID == s.ID || s.Has(flows.RoleHead))
 }
 
 // mayAct returns why t.Staff may not do verb to h, or "".
