@@ -226,8 +226,9 @@ var (
 	// 「灭火器那个已经换好了」).
 	// 拿走了, 开走了, 清空了, 腾出来了, 打扫干净了: the thing taken away or
 	// the place emptied (the twelfth user test's re-check); 搬干净了 (the
-	// sixteenth's guard: 「桌椅搬干净了」).
-	clearedRE = regexp.MustCompile(`^[^，,。？?！!]{0,24}?(?:已经|已|都)?(?:叫人|找人|让人|请人|派人)?(?:换好|换掉|换新的|换上新的|换成新的|更换好|更换|整改好|整改完|弄好|弄走|处理好|处理完|处理掉|搞定|挪走|挪开|移走|移开|搬走|搬开|搬干净|搬空|拿走|拿干净|弄干净|拿开|开走|推走|运走|收走|撤走|撤掉|拆掉|拆除|清走|拖走|清空|腾空|腾出来|空出来|让出来|清出来|清理干净|清理好|清理完|清理|清除|清掉|清干净|打扫干净|扫干净|收拾干净|收拾好|堵上|堵好|堵住|补上|补好|砌上|砌好|封上|封好|封住)了$`)
+	// sixteenth's guard: 「桌椅搬干净了」), 搬到仓库去了 (its 总务主任: 「三楼走廊
+	// 那堆旧桌椅已经叫人搬到仓库去了」 with the photo was not understood).
+	clearedRE = regexp.MustCompile(`^[^，,。？?！!]{0,24}?(?:已经|已|都)?(?:叫人|找人|让人|请人|派人)?(?:换好|换掉|换新的|换上新的|换成新的|更换好|更换|整改好|整改完|弄好|弄走|处理好|处理完|处理掉|搞定|挪走|挪开|移走|移开|搬走|搬开|搬干净|搬空|拿走|拿干净|弄干净|拿开|开走|推走|运走|收走|撤走|撤掉|拆掉|拆除|清走|拖走|清空|腾空|腾出来|空出来|让出来|清出来|(?:搬|挪|移|拿|运|拖|推|收|放)(?:到|进|回)[^，,。？?！!]{1,10}?(?:去|里|里去|里面|那边去?)|清理干净|清理好|清理完|清理|清除|清掉|清干净|打扫干净|扫干净|收拾干净|收拾好|堵上|堵好|堵住|补上|补好|砌上|砌好|封上|封好|封住)了$`)
 	// notDoneRE denies or asks: 还没挪走了吗.
 	notDoneRE     = regexp.MustCompile(`没|不|未|吗|么`)
 	recheckFailRE = regexp.MustCompile(`^(?:复查|看了|检查了|去看了)?[，,\s]*(?:还没(?:整改)?好|还没弄好|还是(?:有|不行|没)|不合格|没整改好|不通过|不行)`)
@@ -410,15 +411,24 @@ func saidFixed(s string) (ok, more bool) {
 // (its photo was lost with it) — 不许, 不准, 不让, 不要再, 别再.
 var forbidRE = regexp.MustCompile(`(?:以后|今后|下次|再也)?(?:不许|不准|不让|不得|不要再|不能再|别再)`)
 
+// noteRunes is how long a rectification told in words must be to say
+// more than that it is done (铁丝处理好了 does not; 围墙那个洞叫王师傅用砖堵
+// 上了 does).
+const noteRunes = 10
+
 // fixNoteOf is the note said with 整改完成 in text: the words after
 // 「整改完成 1」, or the whole of a rectification told in words that says
-// more than that it is done; "" when there is none.
+// more than that it is done (what was done: 搬到仓库去了); "" when there is
+// none.
 func fixNoteOf(text string) string {
 	if _, note, ok := readFixCommand(text); ok {
 		return flows.Clip(note, 200)
 	}
 	s := strings.TrimRight(strings.TrimSpace(text), "。！!~ ")
-	if ok, more := saidFixed(s); ok && more {
+	if ok, more := saidFixed(s); ok && (more || utf8.RuneCountInString(s) >= noteRunes) {
+		// 三楼走廊那堆旧桌椅已经叫人搬到仓库去了: what was done, and where
+		// to, is the note (the sixteenth user test's 总务主任); a short
+		// 已经清理了 says nothing more than done.
 		return flows.Clip(s, 200)
 	}
 	return ""
