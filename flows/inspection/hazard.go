@@ -571,9 +571,49 @@ func readyFor(t *flows.Turn, text string, c flows.Command, natural bool, things 
 		}
 	}
 	if natural {
+		notElsewhere(t, text, hs, items)
 		narrow(text, hs, items)
 	}
 	return c, things, items
+}
+
+// notElsewhere keeps, of hazards ready for a step said in words, only
+// those at the place the words name, when they name one: the sixteenth
+// user test's worker, holding a glass repair in 阅览室 and a hazard at the
+// basketball court's wall, said 「阅览室玻璃渣我扫干净了，先用纸板挡上…」,
+// which became the wall's 整改说明. Words about another place are left to
+// the other flows (his repair).
+func notElsewhere(t *flows.Turn, text string, hs []Hazard, items []flows.Item) {
+	for i, h := range hs {
+		if items[i].Ready && saysElsewhere(t, text, h) {
+			items[i].Ready = false
+		}
+	}
+}
+
+// saysElsewhere reports whether text names a place (a room of the school,
+// or a place in words) that h is not at; false when it names none.
+func saysElsewhere(t *flows.Turn, text string, h Hazard) bool {
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return false
+	}
+	about := h.Where() + h.Description
+	g := repair.GuessRepair(text, locs)
+	switch {
+	case g.LocationID != 0:
+		if h.LocationID != 0 {
+			return h.LocationID != g.LocationID
+		}
+		for _, l := range locs {
+			if l.ID == g.LocationID {
+				return !strings.Contains(about, l.Room) // a place in words may still name the room
+			}
+		}
+	case g.PlaceText != "":
+		return sharedWords(g.PlaceText, about) == 0 && sharedWords(about, g.PlaceText) == 0
+	}
+	return false
 }
 
 // Claim implements flows.Claimer: a hazard's step said in words (去看了
@@ -925,6 +965,14 @@ var wordsSkip = []string{"跳过", "无", "没有", "skip"}
 func stepFixPhoto(t *flows.Turn, h Hazard) error {
 	img := t.Image()
 	if img == "" {
+		if notThisRE.MatchString(strings.TrimSpace(t.Text)) {
+			var d hazardData
+			if err := t.Load(&d); err != nil {
+				return err
+			}
+			fixTakenBack(t, h, d.Note)
+			return nil
+		}
 		if fixPutOff(strings.TrimSpace(t.Text)) {
 			fixLater(t, h)
 			return nil
