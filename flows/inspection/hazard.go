@@ -457,6 +457,10 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		if data, ok := giveTyped(t, text); ok {
 			return data, true
 		}
+		// 灯是我开的，啥子隐患哦: the hazard objected to, given back.
+		if data, ok := objectTyped(t, text); ok {
+			return data, true
+		}
 	}
 	if !ok {
 		// 整改好了, 复查没问题: the same commands in people's own words, taken

@@ -175,3 +175,19 @@ func TestBesideRoomAndPassNoteStored(t *testing.T) {
 		t.Errorf("after 复查通过: status %s note %q\n%s", h.Status, h.RecheckNote, out)
 	}
 }
+
+// TestObjectionGivesHazardBack: the class teacher given a hazard that is
+// no hazard of hers (F30 of the sixteenth user test) gives it back: the
+// 总务主任 is responsible again, and her words are the event's note.
+func TestObjectionGivesHazardBack(t *testing.T) {
+	w, f := newWorld(t)
+	out := flowtest.Play(t, w, "at 10:00\n老郑: 发现隐患 三楼有间空教室灯没关\n老郑: 无照片\n老郑: 教学楼302\n老郑: 一般\n老郑: 不用修\n"+
+		"李老师: 灯是我开的，啥子隐患哦\n")
+	if len(f.hazards) != 1 || f.hazards[0].ResponsibleName != "陈主任" || f.hazards[0].Status != HazardOpen {
+		t.Fatalf("the hazard after the objection: %+v\n%s", f.hazards, out)
+	}
+	last := f.events[len(f.events)-1]
+	if last.Kind != EventGiven || last.Note != "李老师退回总务处：灯是我开的，啥子隐患哦" {
+		t.Errorf("the last event: %+v", last)
+	}
+}
