@@ -449,8 +449,11 @@ func (e *Engine) dispatch(t *Turn) error {
 	// A button typed by its number or label is that button (offer.go),
 	// even when its label is a universal word (a flow's own 「取消」).
 	// A photo with its text is a flow's answer (「1」 with the photo of
-	// the repair): buttons are pressed without media.
-	if t.Msg.Button == "" && len(t.Msg.Media) == 0 && e.typedChoice(t) {
+	// the repair): buttons are pressed without media. In no conversation
+	// the photo goes with the button pressed (the sixteenth user test's
+	// 「[图片] 1」 to a 【隐患整改】's [1 整改完成] got 没看懂 and the menu):
+	// the actor reads it as the button's photo.
+	if t.Msg.Button == "" && (len(t.Msg.Media) == 0 || t.Idle()) && e.typedChoice(t) {
 		return nil
 	}
 	text := t.Text

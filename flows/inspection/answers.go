@@ -47,6 +47,11 @@ var (
 	// alsoRE joins two problems in one clause: 消防通道停了辆电动车 还有东边围墙那有个洞.
 	// A semicolon alone joins two too: 消防通道被车堵了；实验楼窗户玻璃碎了.
 	alsoRE = regexp.MustCompile(`[\s，,；;。]*(?:还有|另外|再就是|再有|以及)[\s，,：:]*|\s*[；;]\s*`)
+	// leadingAlsoRE is 还有 or 另外 a reply begins with, going on after
+	// the items told before: the sixteenth user test's guard's 「还有 教学楼
+	// 三楼走廊消防通道堆了一堆旧桌椅，二楼有间空教室灯没关」 was not
+	// understood. What follows is read as a reply of its own.
+	leadingAlsoRE = regexp.MustCompile(`^(?:还有|另外|再就是|再有)(?:就是|呢|啊)?[\s，,：:]*`)
 	// catchAllRE is the text of an item that takes any other hazard:
 	// 校园内无积水、坠物、破损等安全隐患, 其他安全隐患.
 	catchAllRE  = regexp.MustCompile(`等(?:安全)?隐患|其他|其它`)
@@ -69,6 +74,9 @@ func readAnswers(text string, items []Item) answers {
 		prev, s = s, strings.TrimSpace(answerFillerRE.ReplaceAllString(s, ""))
 	}
 	s = strings.TrimRight(s, "。.!！~～ ")
+	if rest := strings.TrimSpace(leadingAlsoRE.ReplaceAllString(s, "")); rest != "" {
+		s = rest
+	}
 	if s == "" {
 		return a
 	}

@@ -3,6 +3,7 @@ package inspection
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -71,7 +72,15 @@ const (
 // not 没看懂. An acknowledgement (好的, 收到, OK) is not: said to a
 // notice (the eighth user test's guard, after 「访客确认…请放行」) it
 // opened his round, which then swallowed his next message.
-func (CheckFlow) Accepts(t *flows.Turn) bool { return !flows.IsAck(t.Text) && isAllFine(t.Text) }
+func (CheckFlow) Accepts(t *flows.Turn) bool {
+	return !flows.IsAck(t.Text) && (isAllFine(t.Text) || goingRoundRE.MatchString(strings.TrimSpace(t.Text)))
+}
+
+// goingRoundRE is a whole message saying the person sets out on the
+// round: the sixteenth user test's guard said 「我去转一圈巡查」 and got
+// 没看懂 (only the bare 「巡查」 started it). 「我去巡查了」「现在去巡视一下」
+// 「转一圈巡查去」 are the same; a place or a problem after it is not.
+var goingRoundRE = regexp.MustCompile(`^(?:我|我们)?(?:先|现在|这就|马上|准备|要)*(?:去|出去)?(?:校园里?|学校里?|外面)?(?:转一圈|转一转|转转|走一圈|走一走|看一圈|绕一圈)?(?:巡查|巡逻|巡视)(?:一下|一圈|一遍|去)?(?:了|啦|咯|喽)?$`)
 
 // isAllFine is a whole message that says every item is fine: 全部正常,
 // 都没问题, 其他都正常.

@@ -92,6 +92,10 @@ var (
 	// notNowRE is the rectification's report put off: 那先不弄了, 等会拍了再说,
 	// 先不交了, 回头再拍.
 	notNowRE = regexp.MustCompile(`先不(?:弄|交|提交|登记|报|拍)|不弄了|(?:等会|等一会|待会|一会儿?|回头|晚点|稍后|明天)(?:儿)?(?:再|拍|补)|再说`)
+	// notThisRE is the rectification's words taken back as meant for
+	// something else: 不对哦，我说的是阅览室的玻璃，不是围墙 (the sixteenth
+	// user test's worker), 搞错了 不是这个, 说的不是这个隐患.
+	notThisRE = regexp.MustCompile(`^(?:不对|不是|搞错|弄错|说错|错了|我说的不是|说的不是)|我说的是[^，,。]{1,16}[，,\s]*不是`)
 	// photoMarkRE is a photo written as text (the demo transcript's
 	// 「［照片］」), which is no photo.
 	photoMarkRE = regexp.MustCompile(`[\[［【](?:照片|图片|相片|photo)[\]］】]`)
@@ -102,6 +106,19 @@ var (
 func fixPutOff(text string) bool {
 	return notNowRE.MatchString(text) || cannotPhotoRE.MatchString(text) || noPhotoSaidRE.MatchString(text) ||
 		flows.IsWord(text, wordsNoPhoto)
+}
+
+// fixTakenBack ends the wait for the photo when the words it was asked
+// for are taken back (notThisRE): the note is not kept, the hazard stays
+// open, and the person is told to say again what they meant for the other
+// job (the words were about it, and only they know which).
+func fixTakenBack(t *flows.Turn, h Hazard, note string) {
+	t.Done()
+	if note == "" {
+		t.Say(fmt.Sprintf("好的，不是说 %s 的，这次整改登记取消了，%s 仍待整改。", h.Ref, h.Ref))
+		return
+	}
+	t.Say(fmt.Sprintf("好的，刚才那句「%s」不记在 %s 上了，%s 仍待整改。如果是说维修单的进度，请再说一遍，带上地点或维修单号就行。", flows.Clip(note, 30), h.Ref, h.Ref))
 }
 
 // fixLater ends the wait for the photo: the hazard stays open.

@@ -176,6 +176,9 @@ func giveHazard(t *flows.Turn, h Hazard, args []string) error {
 		t.Say(fmt.Sprintf("%s 本来就由%s负责整改，期限 %s 前。", h.Ref, s.Name, t.When(h.DueAt)))
 		return nil
 	}
+	if t.Staff.ID == h.ResponsibleID && s.Has(flows.RoleHead) && !mayGiveAny(t.Staff) {
+		return giveBack(t, h, s)
+	}
 	old, oldName := h.ResponsibleID, h.ResponsibleName
 	h.ResponsibleID, h.ResponsibleName = s.ID, s.Name
 	if err := db(t).UpdateHazard(t.Ctx, h, HazardEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventGiven, From: h.Status, To: h.Status,
@@ -204,5 +207,70 @@ func giveHazard(t *flows.Turn, h Hazard, args []string) error {
 		}
 	}
 	t.Say(fmt.Sprintf("好的，已把 %s交给%s整改，期限 %s 前，已通知%s。", h.Title(), s.Name, t.When(h.DueAt), s.Name))
+	return nil
+}
+
+// objectRE is the person given a hazard's 整改 saying it is no hazard, or
+// not theirs: the sixteenth user test's class teacher, given a light at
+// 201 that was really next door, said 「201的灯？我们班下午都有课啊，灯是我
+// 开的，啥子隐患哦」 and was offered only 「整改完成」. 不是我们班的, 不归我管,
+// 跟我没关系, 是不是搞错了, 算什么隐患 are the same.
+var objectRE = regexp.MustCompile(`(?:啥子|什么|哪门子|算啥|算什么)隐患|不是(?:什么)?隐患|不算隐患|不是我(?:们)?(?:班|这里|这儿|这边|的|负责|管)|不归我|不关我|(?:跟|和|与)我(?:们班)?(?:没|没有|无)关|(?:是不是|怕是|肯定)?(?:搞|弄|记|登记)错了?(?:吧|哦|啊)`)
+
+// objectTyped reads objectRE said by whoever rectifies an open hazard with
+// no repair, not the 总务主任 (who hands hazards on himself): the hazard
+// goes back to the 总务主任 to arrange again, with the words as why
+// (「yh:give:HAZARD:HEAD」, giveHazard). Of several such hazards, the one
+// the words name; none named, it is not taken.
+func objectTyped(t *flows.Turn, text string) (string, bool) {
+	if !objectRE.MatchString(text) || t.Staff.Has(flows.RoleHead) {
+		return "", false
+	}
+	hs, err := db(t).HazardsOf(t.Ctx, t.Staff.ID, 100)
+	if err != nil {
+		return "", false
+	}
+	hs = slices.DeleteFunc(hs, func(h Hazard) bool {
+		return h.Status != HazardOpen || h.ResponsibleID != t.Staff.ID || h.RepairID != 0
+	})
+	if len(hs) > 1 {
+		hs = narrowHazards(text, hs)
+	}
+	if len(hs) != 1 {
+		return "", false
+	}
+	heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
+	if err != nil || len(heads) == 0 {
+		return "", false
+	}
+	return flows.Action{Prefix: ActorPrefix, Verb: string(VerbGive), ID: hs[0].ID, Args: []string{strconv.FormatInt(heads[0].ID, 10)}}.String(), true
+}
+
+// giveBack hands a hazard its responsible person objects to (objectTyped)
+// back to the 总务主任 head, who is told why in the person's words and
+// arranges it again; the finder is not told (nothing is decided yet).
+func giveBack(t *flows.Turn, h Hazard, head flows.Staff) error {
+	why := ""
+	if t.Msg.Button == "" {
+		why = flows.Clip(strings.TrimSpace(t.Text), 100)
+	}
+	oldName := h.ResponsibleName
+	h.ResponsibleID, h.ResponsibleName = head.ID, head.Name
+	note := oldName + "退回总务处"
+	if why != "" {
+		note += "：" + why
+	}
+	if err := db(t).UpdateHazard(t.Ctx, h, HazardEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventGiven, From: h.Status, To: h.Status, Note: note}); err != nil {
+		return err
+	}
+	text := hazardCard(t, h, "【隐患退回】") + "\n" + oldName + "退回了这条隐患的整改"
+	if why != "" {
+		text += "，原话：「" + why + "」"
+	}
+	text += fmt.Sprintf("。请核实后重新安排：交给别人整改请回复「%s 交给（姓名）整改」；已经没有问题或已整改，请回复「整改完成 %d」。", h.Ref, Num(h))
+	if err := t.Notify(flows.Notification{ToStaff: head.ID, Kind: KindAssigned, Ref: hazardRef(h.ID), Text: text, Buttons: fixButtons(h)}); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("好的，%s 已退回总务处，你说的情况已转告%s，核实后会重新安排，你不用再处理了。", h.Ref, head.Name))
 	return nil
 }

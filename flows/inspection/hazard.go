@@ -225,8 +225,10 @@ var (
 	// 换好了, 换掉了, 换上新的了: equipment replaced (the eighth user test's
 	// 「灭火器那个已经换好了」).
 	// 拿走了, 开走了, 清空了, 腾出来了, 打扫干净了: the thing taken away or
-	// the place emptied (the twelfth user test's re-check).
-	clearedRE = regexp.MustCompile(`^[^，,。？?！!]{0,24}?(?:已经|已|都)?(?:叫人|找人|让人|请人|派人)?(?:换好|换掉|换新的|换上新的|换成新的|更换好|更换|整改好|整改完|弄好|弄走|处理好|处理完|处理掉|搞定|挪走|挪开|移走|移开|搬走|搬开|拿走|拿开|开走|推走|运走|收走|撤走|撤掉|拆掉|拆除|清走|拖走|清空|腾空|腾出来|空出来|让出来|清出来|清理干净|清理好|清理完|清理|清除|清掉|清干净|打扫干净|扫干净|收拾干净|收拾好|堵上|堵好|堵住|补上|补好|砌上|砌好|封上|封好|封住)了$`)
+	// the place emptied (the twelfth user test's re-check); 搬干净了 (the
+	// sixteenth's guard: 「桌椅搬干净了」), 搬到仓库去了 (its 总务主任: 「三楼走廊
+	// 那堆旧桌椅已经叫人搬到仓库去了」 with the photo was not understood).
+	clearedRE = regexp.MustCompile(`^[^，,。？?！!]{0,24}?(?:已经|已|都)?(?:叫人|找人|让人|请人|派人)?(?:换好|换掉|换新的|换上新的|换成新的|更换好|更换|整改好|整改完|弄好|弄走|处理好|处理完|处理掉|搞定|挪走|挪开|移走|移开|搬走|搬开|搬干净|搬空|拿走|拿干净|弄干净|拿开|开走|推走|运走|收走|撤走|撤掉|拆掉|拆除|清走|拖走|清空|腾空|腾出来|空出来|让出来|清出来|(?:搬|挪|移|拿|运|拖|推|收|放)(?:到|进|回)[^，,。？?！!]{1,10}?(?:去|里|里去|里面|那边去?)|清理干净|清理好|清理完|清理|清除|清掉|清干净|打扫干净|扫干净|收拾干净|收拾好|堵上|堵好|堵住|补上|补好|砌上|砌好|封上|封好|封住)了$`)
 	// notDoneRE denies or asks: 还没挪走了吗.
 	notDoneRE     = regexp.MustCompile(`没|不|未|吗|么`)
 	recheckFailRE = regexp.MustCompile(`^(?:复查|看了|检查了|去看了)?[，,\s]*(?:还没(?:整改)?好|还没弄好|还是(?:有|不行|没)|不合格|没整改好|不通过|不行)`)
@@ -247,7 +249,12 @@ var (
 	// words also tell a fault (电没了, 没水了), so they count only when
 	// their thing (the first group) is the hazard's place or thing
 	// (aboutHazard), or, said of nothing (都空了), after looking.
-	vanishedRE    = regexp.MustCompile(`^([^，,。？?！!没不未]{0,12}?)(?:都|也|已经|已)?(?:空了|空出来了|空着了?|清了|没了|没有了|不见了|不在了|干净了|不堵了|不挡了|不占了|不(?:再)?(?:晃|摇|松|漏|滴|响|闪|倒)了)(?:的|啊|呀|哈)?$`)
+	vanishedRE = regexp.MustCompile(`^([^，,。？?！!没不未]{0,12}?)(?:都|也|已经|已)?(?:空了|空出来了|空着了?|清了|没了|没有了|不见了|不在了|干净了|不堵了|不挡了|不占了|不(?:再)?(?:晃|摇|松|漏|滴|响|闪|倒)了)(?:的|啊|呀|哈)?$`)
+	// okayRE is a clause that only approves: 可以, 行, 没得问题. It
+	// passes a re-check only beside a clause telling the place looked at
+	// or the hazard gone (the sixteenth user test's 「三楼走廊我去看了，桌椅
+	// 搬干净了，可以」); alone it answers anything.
+	okayRE        = regexp.MustCompile(`^(?:都|也)?(?:可以|行|行了|可以的|没得问题|OK|ok)(?:的|啊|呀|哈|嘛)?$`)
 	nothingLeftRE = regexp.MustCompile(`^(?:[^，,。？?！!没不未]{0,8}?)(?:都|也|已经)?没有?([^，,。？?！!没不未了的]{1,4})了(?:的|啊|呀|哈)?$`)
 )
 
@@ -264,10 +271,12 @@ var clauseSplitRE = regexp.MustCompile(`[\s，,。！!；;~～]+`)
 // what the emptied clauses name (通道, 车): the words hold only for a
 // hazard they are about (aboutHazard).
 func saidGone(s string) (gone bool, things []string) {
-	looked, bare := false, false
+	looked, bare, okay := false, false, false
 	for _, c := range clauseSplitRE.Split(strings.TrimSpace(s), -1) {
 		switch {
 		case c == "":
+		case okayRE.MatchString(c):
+			okay = true
 		case goneRE.MatchString(c):
 			gone = true
 		case clearedRE.MatchString(c) && !notDoneRE.MatchString(c):
@@ -289,7 +298,7 @@ func saidGone(s string) (gone bool, things []string) {
 			return false, nil
 		}
 	}
-	return gone || bare && looked, things
+	return gone || (bare || okay) && looked, things
 }
 
 // aboutHazard reports whether each of things (what emptied clauses name:
@@ -321,7 +330,11 @@ var fixCmdRE = regexp.MustCompile(`^(整改完成|已整改)\s*(?:([A-Za-z]{1,4}
 // it: 「[图片] 扶手修好了 实验室门口的箱子也清走了 整改完成4」 (the
 // fourteenth user test's 总务主任: the words signed off a repair and the
 // command was lost).
-var trailingCmdRE = regexp.MustCompile(`^(\S.*?)[\s，,。；;]*(整改完成|已整改|复查通过|复查不通过)\s*(?:第\s*)?[#＃]?\s*(\d{1,6})\s*号?[。！!]*$`)
+//
+// The number may be left out after a pause, the command then acting on the
+// writer's hazard it fits: the sixteenth user test's 「二楼灯那个记错教室了
+// 不是201 是201隔壁那间 反正灯关了 复查通过」 was asked about again.
+var trailingCmdRE = regexp.MustCompile(`^(\S.*?)([\s，,。；;]*)(整改完成|已整改|复查通过|复查不通过)\s*(?:(?:第\s*)?[#＃]?\s*(\d{1,6})\s*号?)?[。！!]*$`)
 
 // readTrailingCommand reads 「…箱子也清走了 整改完成4」 as 整改完成 4 and
 // the words before it as its note.
@@ -330,12 +343,25 @@ func readTrailingCommand(text string) (flows.Command, string, bool) {
 	if m == nil {
 		return flows.Command{}, "", false
 	}
-	n, err := strconv.Atoi(m[3])
+	if m[4] == "" {
+		// No number: only after a pause (灯关了 复查通过), and never a
+		// command denied or asked (还不能复查通过, 可以复查通过吗 end
+		// otherwise).
+		if m[2] == "" || notYetRE.MatchString(m[1]) {
+			return flows.Command{}, "", false
+		}
+		return flows.Command{Word: m[3]}, strings.TrimSpace(m[1]), true
+	}
+	n, err := strconv.Atoi(m[4])
 	if err != nil || n <= 0 {
 		return flows.Command{}, "", false
 	}
-	return flows.Command{Word: m[2], Num: n}, strings.TrimSpace(m[1]), true
+	return flows.Command{Word: m[3], Num: n}, strings.TrimSpace(m[1]), true
 }
+
+// notYetRE ends words that put off or deny the command after them: 还不能,
+// 先别, 暂时不.
+var notYetRE = regexp.MustCompile(`(?:不能|不可以|不要|别|不|没|未|还没|暂时不|先不)[\s，,]*$`)
 
 // readFixCommand reads 「整改完成 1 换了新灭火器」 as 整改完成 1 and its note,
 // and the same command typed after its words (readTrailingCommand).
@@ -385,15 +411,24 @@ func saidFixed(s string) (ok, more bool) {
 // (its photo was lost with it) — 不许, 不准, 不让, 不要再, 别再.
 var forbidRE = regexp.MustCompile(`(?:以后|今后|下次|再也)?(?:不许|不准|不让|不得|不要再|不能再|别再)`)
 
+// noteRunes is how long a rectification told in words must be to say
+// more than that it is done (铁丝处理好了 does not; 围墙那个洞叫王师傅用砖堵
+// 上了 does).
+const noteRunes = 10
+
 // fixNoteOf is the note said with 整改完成 in text: the words after
 // 「整改完成 1」, or the whole of a rectification told in words that says
-// more than that it is done; "" when there is none.
+// more than that it is done (what was done: 搬到仓库去了); "" when there is
+// none.
 func fixNoteOf(text string) string {
 	if _, note, ok := readFixCommand(text); ok {
 		return flows.Clip(note, 200)
 	}
 	s := strings.TrimRight(strings.TrimSpace(text), "。！!~ ")
-	if ok, more := saidFixed(s); ok && more {
+	if ok, more := saidFixed(s); ok && (more || utf8.RuneCountInString(s) >= noteRunes) {
+		// 三楼走廊那堆旧桌椅已经叫人搬到仓库去了: what was done, and where
+		// to, is the note (the sixteenth user test's 总务主任); a short
+		// 已经清理了 says nothing more than done.
 		return flows.Clip(s, 200)
 	}
 	return ""
@@ -420,6 +455,10 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if !ok && t.Idle() {
 		// 操场铁丝那个让王师傅去处理一下: a hazard handed to someone.
 		if data, ok := giveTyped(t, text); ok {
+			return data, true
+		}
+		// 灯是我开的，啥子隐患哦: the hazard objected to, given back.
+		if data, ok := objectTyped(t, text); ok {
 			return data, true
 		}
 	}
@@ -536,9 +575,49 @@ func readyFor(t *flows.Turn, text string, c flows.Command, natural bool, things 
 		}
 	}
 	if natural {
+		notElsewhere(t, text, hs, items)
 		narrow(text, hs, items)
 	}
 	return c, things, items
+}
+
+// notElsewhere keeps, of hazards ready for a step said in words, only
+// those at the place the words name, when they name one: the sixteenth
+// user test's worker, holding a glass repair in 阅览室 and a hazard at the
+// basketball court's wall, said 「阅览室玻璃渣我扫干净了，先用纸板挡上…」,
+// which became the wall's 整改说明. Words about another place are left to
+// the other flows (his repair).
+func notElsewhere(t *flows.Turn, text string, hs []Hazard, items []flows.Item) {
+	for i, h := range hs {
+		if items[i].Ready && saysElsewhere(t, text, h) {
+			items[i].Ready = false
+		}
+	}
+}
+
+// saysElsewhere reports whether text names a place (a room of the school,
+// or a place in words) that h is not at; false when it names none.
+func saysElsewhere(t *flows.Turn, text string, h Hazard) bool {
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return false
+	}
+	about := h.Where() + h.Description
+	g := repair.GuessRepair(text, locs)
+	switch {
+	case g.LocationID != 0:
+		if h.LocationID != 0 {
+			return h.LocationID != g.LocationID
+		}
+		for _, l := range locs {
+			if l.ID == g.LocationID {
+				return !strings.Contains(about, l.Room) // a place in words may still name the room
+			}
+		}
+	case g.PlaceText != "":
+		return sharedWords(g.PlaceText, about) == 0 && sharedWords(about, g.PlaceText) == 0
+	}
+	return false
 }
 
 // Claim implements flows.Claimer: a hazard's step said in words (去看了
@@ -604,7 +683,7 @@ func commandClaim(t *flows.Turn, c flows.Command) flows.Claim {
 	v := typedVerbs[c.Word]
 	claim := flows.Claim{Strength: flows.ClaimCommand}
 	for _, h := range hs {
-		if Num(h) != c.Num || mayAct(t, h, v) != "" {
+		if c.Num != 0 && Num(h) != c.Num || mayAct(t, h, v) != "" {
 			continue
 		}
 		claim.Choices = append(claim.Choices, flows.Button{Label: fmt.Sprintf("%s：%s %s「%s」", stepLabels[v], h.Ref, h.Where(), flows.Clip(h.Description, 20)),
@@ -851,7 +930,9 @@ func (HazardFlow) Act(t *flows.Turn, data string) error {
 // mayRecheck reports whether s may re-check h: whoever found it, or a
 // 总务主任 who did not rectify it himself.
 func mayRecheck(s flows.Staff, h Hazard) bool {
-	return h.FinderID == s.ID || s.Has(flows.RoleHead) && h.FixedBy != s.ID
+	// The finder who rectified it on the spot is its fixer too: his
+	// 「全部正常」 later in the round had passed his own rectification.
+	return h.FixedBy != s.ID && (h.FinderID == s.ID || s.Has(flows.RoleHead))
 }
 
 // mayAct returns why t.Staff may not do verb to h, or "".
@@ -888,6 +969,14 @@ var wordsSkip = []string{"跳过", "无", "没有", "skip"}
 func stepFixPhoto(t *flows.Turn, h Hazard) error {
 	img := t.Image()
 	if img == "" {
+		if notThisRE.MatchString(strings.TrimSpace(t.Text)) {
+			var d hazardData
+			if err := t.Load(&d); err != nil {
+				return err
+			}
+			fixTakenBack(t, h, d.Note)
+			return nil
+		}
 		if fixPutOff(strings.TrimSpace(t.Text)) {
 			fixLater(t, h)
 			return nil
@@ -983,11 +1072,16 @@ func askRecheck(t *flows.Turn, h Hazard, fixer string) (string, error) {
 
 func passRecheck(t *flows.Turn, h Hazard) error {
 	from := h.Status
-	h.Status, h.RecheckedAt, h.RecheckedBy, h.RecheckNote = HazardClosed, t.Now, t.Staff.ID, ""
-	if err := db(t).UpdateHazard(t.Ctx, h, HazardEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventPassed, From: from, To: h.Status}); err != nil {
+	note := passNoteOf(t)
+	h.Status, h.RecheckedAt, h.RecheckedBy, h.RecheckNote = HazardClosed, t.Now, t.Staff.ID, note
+	if err := db(t).UpdateHazard(t.Ctx, h, HazardEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventPassed, From: from, To: h.Status, Note: note}); err != nil {
 		return err
 	}
-	n := flows.Notification{Kind: KindUpdate, Ref: hazardRef(h.ID), Text: fmt.Sprintf("%s已由%s复查通过，隐患已闭环。辛苦了！", h.Title(), t.Staff.Name)}
+	said := ""
+	if note != "" {
+		said = "\n复查说明：" + note
+	}
+	n := flows.Notification{Kind: KindUpdate, Ref: hazardRef(h.ID), Text: fmt.Sprintf("%s已由%s复查通过，隐患已闭环。辛苦了！%s", h.Title(), t.Staff.Name, said)}
 	told := map[int64]bool{t.Staff.ID: true}
 	for _, id := range []int64{h.ResponsibleID, h.FixedBy} {
 		if told[id] || id == 0 {
@@ -1004,8 +1098,27 @@ func passRecheck(t *flows.Turn, h Hazard) error {
 			return err
 		}
 	}
+	if note != "" {
+		t.Say(fmt.Sprintf("已复查通过，%s 已闭环，你说的「%s」已记为复查说明。谢谢！", h.Ref, note))
+		return nil
+	}
 	t.Say(fmt.Sprintf("已复查通过，%s 已闭环。谢谢！", h.Ref))
 	return nil
+}
+
+// passNoteOf is what was said before 「复查通过」 typed after words (二楼灯那个
+// 记错教室了 不是201 是201隔壁那间 反正灯关了 复查通过): a correction the
+// re-checker wants kept with the hazard (the sixteenth user test's guard);
+// "" for a button or the bare command.
+func passNoteOf(t *flows.Turn) string {
+	if t.Msg.Button != "" {
+		return ""
+	}
+	c, note, ok := readTrailingCommand(t.Text)
+	if !ok || typedVerbs[c.Word] != VerbPass {
+		return ""
+	}
+	return flows.Clip(note, 200)
 }
 
 func stepFailWhy(t *flows.Turn, h Hazard) error {

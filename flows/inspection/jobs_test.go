@@ -155,3 +155,39 @@ func TestFailedRecheckOfASignedOffLinkedRepair(t *testing.T) {
 		t.Errorf("the worker's 整改完成 did not rectify the hazard: %+v\n%s", f.hazards[0], out)
 	}
 }
+
+// TestBesideRoomAndPassNoteStored: the sixteenth user test's light beside a
+// room (F68) is stored at the place as written, with no room and not given
+// to the room's owner; 复查通过 typed after a correction (F72) closes it
+// and stores the correction as the re-check's note.
+func TestBesideRoomAndPassNoteStored(t *testing.T) {
+	w, f := newWorld(t)
+	out := flowtest.Play(t, w, "at 10:00\n老郑: 发现隐患 三楼有间空教室灯没关\n老郑: 无照片\n老郑: 教学楼三楼 好像是302隔壁\n老郑: 一般\n老郑: 不用修\n"+
+		"陈主任: 整改完成 1\n陈主任: [图片]\n老郑: 记错教室了 是302隔壁那间 反正灯关了 复查通过\n")
+	if len(f.hazards) != 1 {
+		t.Fatalf("hazards: %d\n%s", len(f.hazards), out)
+	}
+	h := f.hazards[0]
+	if h.LocationID != 0 || h.Place != "教学楼三楼 302隔壁" || h.ResponsibleName != "陈主任" {
+		t.Errorf("the hazard beside 302: location %d place %q responsible %s\n%s", h.LocationID, h.Place, h.ResponsibleName, out)
+	}
+	if h.Status != HazardClosed || h.RecheckNote != "记错教室了 是302隔壁那间 反正灯关了" {
+		t.Errorf("after 复查通过: status %s note %q\n%s", h.Status, h.RecheckNote, out)
+	}
+}
+
+// TestObjectionGivesHazardBack: the class teacher given a hazard that is
+// no hazard of hers (F30 of the sixteenth user test) gives it back: the
+// 总务主任 is responsible again, and her words are the event's note.
+func TestObjectionGivesHazardBack(t *testing.T) {
+	w, f := newWorld(t)
+	out := flowtest.Play(t, w, "at 10:00\n老郑: 发现隐患 三楼有间空教室灯没关\n老郑: 无照片\n老郑: 教学楼302\n老郑: 一般\n老郑: 不用修\n"+
+		"李老师: 灯是我开的，啥子隐患哦\n")
+	if len(f.hazards) != 1 || f.hazards[0].ResponsibleName != "陈主任" || f.hazards[0].Status != HazardOpen {
+		t.Fatalf("the hazard after the objection: %+v\n%s", f.hazards, out)
+	}
+	last := f.events[len(f.events)-1]
+	if last.Kind != EventGiven || last.Note != "李老师退回总务处：灯是我开的，啥子隐患哦" {
+		t.Errorf("the last event: %+v", last)
+	}
+}
