@@ -1205,24 +1205,35 @@ func (f VisitFlow) answerConfirm(t *flows.Turn, d *visitDraft, g VisitorGuess) e
 }
 
 // submitPhrases are the words a guard may join to a yes at the read-back:
-// 对 登记, 好的，登记吧, 没问题 放行.
-var submitPhrases = []string{"登记", "确认登记", "登记上", "可以登记", "就这样", "放行", "进吧", "让他进"}
+// 对 登记, 好的，登记吧, 没问题 放行, 行 登上.
+var submitPhrases = []string{"登记", "确认登记", "登记上", "可以登记", "就这样", "放行", "进吧", "让他进",
+	"登上", "登", "登着", "给他登上", "就这样登", "就这么登", "就这样确认"}
+
+// submitFillers are words that give way before a yes and say nothing of
+// their own: 「算了 就这样 确认」 (算了 = never mind the changes), 「那 登上」.
+// Alone they are no answer (算了 alone is a cancel), so they count only
+// beside a yes or a word for registering.
+var submitFillers = []string{"算", "那", "那就", "嗯", "哦", "噢", "行吧", "好吧"}
 
 // submitsInWords reports whether text confirms the read-back in a
-// guard's own words: every part a yes or a word for registering, one of
-// them at least a word for registering or two of them yeses.
+// guard's own words: every part a yes, a word for registering or a
+// filler, and not all of them fillers.
 func submitsInWords(text string) bool {
 	parts := strings.FieldsFunc(parse.Normalize(text), func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、", r) })
 	if len(parts) < 2 || len(parts) > 3 {
 		return false // one word alone is pickOr's
 	}
+	said := false
 	for _, p := range parts {
 		p = strings.TrimRight(p, "吧啊呀哈了")
-		if !flows.IsWord(p, submitWords) && !slices.Contains(submitPhrases, p) {
+		switch {
+		case flows.IsWord(p, submitWords) || slices.Contains(submitPhrases, p):
+			said = true
+		case !slices.Contains(submitFillers, p):
 			return false
 		}
 	}
-	return true
+	return said
 }
 
 // reuse fills what is still missing from the visitor's previous visit.
