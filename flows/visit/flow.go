@@ -294,9 +294,7 @@ func (f VisitFlow) merge(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 			d.PurposeNote = ""
 		}
 	}
-	if g.Org != "" && (d.Org == "" || !strings.HasSuffix(d.Org, g.Org)) {
-		// 你就记教育局 of 区教育局: a shorter name of the same office keeps
-		// what the earlier one said.
+	if g.Org != "" && (d.Org == "" || !longerNameOf(d.Org, g.Org)) {
 		d.Org = g.Org
 	}
 	if g.Org != "" {
@@ -1053,6 +1051,15 @@ func (f VisitFlow) answerPurpose(t *flows.Turn, d *visitDraft, g VisitorGuess) e
 // questions of the reason, the organisation or the host by itself.
 var bareNoWords = []string{"无", "没有", "没", "没带", "没有的", "没啥", "没什么", "不是", "不"}
 
+// longerNameOf reports whether org is a longer name of the same office as
+// short: 你就记教育局 of 区教育局 keeps what the earlier one said. Words
+// before it that are not a name (「找张校长，平安保险」, stored by mistake)
+// give way to the correction 单位：平安保险.
+func longerNameOf(org, short string) bool {
+	head, ok := strings.CutSuffix(org, short)
+	return ok && utf8.RuneCountInString(head) <= 4 && !strings.ContainsAny(head, " ,，、。;；找")
+}
+
 // answerOrg takes any words as the organisation, 无 for none.
 func (f VisitFlow) answerOrg(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 	if _, err := strconv.Atoi(strings.TrimSpace(t.Text)); err == nil || flows.IsAssent(t.Text) || flows.IsWord(t.Text, []string{"确认登记", "好的", "可以", "没带", "不是", "不"}) {
@@ -1065,11 +1072,25 @@ func (f VisitFlow) answerOrg(t *flows.Turn, d *visitDraft, g VisitorGuess) error
 	if g.NoVehicle {
 		text, d.Plate, d.PlateDone = withoutVehicle(text), "", true // 顺丰的 没开车
 	}
+	if g.Host != "" {
+		// 找张校长，平安保险的: the host asked for beside the unit answers
+		// both questions; the unit is what is left without the host.
+		if rest := withoutHost(text); rest != "" {
+			d.Org, d.OrgDone = flows.Clip(orgAnswer(rest), 50), true
+			return f.correct(t, d, VisitorGuess{Host: g.Host})
+		}
+	}
 	d.Org, d.OrgDone = flows.Clip(orgAnswer(text), 50), true
 	if flows.IsWord(text, skipWords) {
 		d.Org = ""
 	}
 	return f.next(t, d)
+}
+
+// withoutHost is text without the words that ask for the host (找张校长),
+// and the commas left around them.
+func withoutHost(text string) string {
+	return strings.Trim(hostRE.ReplaceAllString(parse.Normalize(text), " "), " ,，、。;；")
 }
 
 // orgAnswer is an organisation as a guard answers with it, without the
@@ -1413,8 +1434,9 @@ func (VisitorsFlow) Allowed(s flows.Staff) bool { return s.Has(flows.RoleGuard, 
 // insideAskRE is 「在校访客」 asked as a whole message: 「现在学校里还有几个
 // 访客」「现在学校里还有几个外来的」「里面还有谁没走」「访客都走了吗」, and
 // the thirteenth user test's guard's 「现在都有哪些人在学校里头」「还有哪个
-// 没走」 (who, then where).
-var insideAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(?:现在|目前|这会儿?)?(?:在校的?)?(?:学校里?|校内|校园里|里面|里头)?(?:现在|目前)?(?:都)?(?:还有|有)?(?:都)?(?:几个|多少|哪些|谁|哪个|哪位|哪几个|哪几位)?(?:访客|来访的?人?|外来人员|外来的人?|校外人员|外人|人)?(?:还在|还没走|没走|在校|在里面|在里头|(?:还)?在(?:学校|校园|校内)(?:里头|里面|里)?)?(?:的)?(?:吗|呢|啊)?[？?。！!]*$` +
+// 没走」 (who, then where), and the sixteenth's 「现在学校里头还有几个外人」
+// (学校里头, and 没得 for 吗 in 「学校里头还有外人没得」).
+var insideAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(?:现在|目前|这会儿?)?(?:在校的?)?(?:学校(?:里头|里面|里)?|校内|校园(?:里头|里面|里)?|里面|里头)?(?:现在|目前)?(?:都)?(?:还有|有)?(?:都)?(?:几个|多少|哪些|谁|哪个|哪位|哪几个|哪几位)?(?:访客|来访的?人?|外来人员|外来的人?|校外人员|外人|人)?(?:还在|还没走|没走|在校|在里面|在里头|(?:还)?在(?:学校|校园|校内)(?:里头|里面|里)?)?(?:的)?(?:吗|呢|啊|没得|没有)?[？?。！!]*$` +
 	`|^(?:访客|来访的?人|外来人员|外来的人)(?:都)?走了?(?:吗|没有?)[？?。！!]*$` +
 	`|^(?:在校的?)?(?:访客|来访的?人|外来人员|外来的人)(?:还有|还剩|有)(?:几个|多少|几位|谁)(?:没走|在校|在里面)?(?:吗|呢|啊)?[？?。！!]*$`)
 
