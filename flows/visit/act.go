@@ -88,6 +88,9 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		if !ok && t.Idle() && hostWaits(t, text) {
 			return "", true // 我先打电话问问 让他等一下
 		}
+		if !ok && t.Idle() && hostAsks(t, text) {
+			return "", true // 刘芳？是哪个娃的家长哦
+		}
 		if !ok || !t.Idle() {
 			return "", false
 		}
