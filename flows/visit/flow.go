@@ -1062,9 +1062,10 @@ func longerNameOf(org, short string) bool {
 
 // answerOrg takes any words as the organisation, 无 for none.
 func (f VisitFlow) answerOrg(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
-	if _, err := strconv.Atoi(strings.TrimSpace(t.Text)); err == nil || flows.IsAssent(t.Text) || flows.IsWord(t.Text, []string{"确认登记", "好的", "可以", "没带", "不是", "不"}) {
-		// 「确认」 typed ahead of the read-back is no organisation, nor is
-		// a no that is not 没有 (没带).
+	if _, err := strconv.Atoi(strings.TrimSpace(t.Text)); err == nil || flows.IsAssent(t.Text) || flows.IsWord(t.Text, []string{"确认登记", "好的", "可以", "没带", "不是", "不"}) ||
+		submitsInWords(t.Text) {
+		// 「确认」 or 「算了 就这样 确认」 typed ahead of the read-back is no
+		// organisation, nor is a no that is not 没有 (没带).
 		t.Say("请先说访客的单位（如「顺丰速运」「区教育局」）；个人来访请回复「无」。")
 		return goTo(t, stateOrg, d)
 	}
