@@ -88,7 +88,7 @@ var (
 	// wants of them (the sixteenth user test's 找校长谈合作 was a host called
 	// 「校长谈合作」): the title is the host, the rest the reason. An office
 	// after the title (校长办公室, 主任室) is the host whole.
-	leaderThenWhyRE = regexp.MustCompile(`^(校长|副校长|书记|副书记|主任|副主任)([^办室处部科的们]\p{Han}+)$`)
+	leaderThenWhyRE = regexp.MustCompile(`^(校长|副校长|书记|副书记|主任|副主任)([^办室处部科的们助秘夫太]\p{Han}+)$`)
 	// kinHostRE is the teacher of the visitor's child: 她孙子班主任, 他家孩子的班主任.
 	kinHostRE = regexp.MustCompile(`^(?:她|他)?家?的?(?:孙子|孙女|孩子|儿子|女儿|外孙女?|小孩)的?(班主任)(?:老师)?$`)
 	// hostGiveRE names the host as whom something is brought to:

@@ -55,3 +55,38 @@ func TestLeftNumDesc(t *testing.T) {
 		}
 	}
 }
+
+// TestHostTitleThenWhy: the sixteenth user test's 找校长谈合作 asks for the
+// 校长 (the rest is why); an office after the title, or a title of its
+// own (校长助理), is the host whole. 人数：2 is the party.
+func TestHostTitleThenWhy(t *testing.T) {
+	for text, want := range map[string]string{
+		"孙大伟 找校长谈合作": "校长", "找书记汇报工作": "书记", "找张校长谈合作": "张校长",
+		"找校长办公室 反映问题": "校长办公室", "找校长助理": "校长助理", "找主任室": "主任室",
+	} {
+		if got := ParseVisitor(text).Host; got != want {
+			t.Errorf("ParseVisitor(%q).Host = %q, want %q", text, got, want)
+		}
+	}
+	for text, want := range map[string]int{"人数：2": 2, "人数就写3": 3, "人数改成两个人": 2} {
+		if got := ParseVisitor(text).Party; got != want {
+			t.Errorf("ParseVisitor(%q).Party = %d, want %d", text, got, want)
+		}
+	}
+}
+
+// TestLongerNameOf: a shorter name of the same office keeps the longer
+// (教育局 of 区教育局); a unit stored with stray words before it (the
+// sixteenth user test's 「找张校长，平安保险」) gives way.
+func TestLongerNameOf(t *testing.T) {
+	for _, c := range []struct {
+		org, short string
+		want       bool
+	}{
+		{"区教育局", "教育局", true}, {"找张校长，平安保险", "平安保险", false}, {"平安保险", "太平洋保险", false},
+	} {
+		if got := longerNameOf(c.org, c.short); got != c.want {
+			t.Errorf("longerNameOf(%q, %q) = %v, want %v", c.org, c.short, got, c.want)
+		}
+	}
+}
