@@ -294,9 +294,7 @@ func (f VisitFlow) merge(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 			d.PurposeNote = ""
 		}
 	}
-	if g.Org != "" && (d.Org == "" || !strings.HasSuffix(d.Org, g.Org)) {
-		// 你就记教育局 of 区教育局: a shorter name of the same office keeps
-		// what the earlier one said.
+	if g.Org != "" && (d.Org == "" || !longerNameOf(d.Org, g.Org)) {
 		d.Org = g.Org
 	}
 	if g.Org != "" {
@@ -1053,11 +1051,21 @@ func (f VisitFlow) answerPurpose(t *flows.Turn, d *visitDraft, g VisitorGuess) e
 // questions of the reason, the organisation or the host by itself.
 var bareNoWords = []string{"无", "没有", "没", "没带", "没有的", "没啥", "没什么", "不是", "不"}
 
+// longerNameOf reports whether org is a longer name of the same office as
+// short: 你就记教育局 of 区教育局 keeps what the earlier one said. Words
+// before it that are not a name (「找张校长，平安保险」, stored by mistake)
+// give way to the correction 单位：平安保险.
+func longerNameOf(org, short string) bool {
+	head, ok := strings.CutSuffix(org, short)
+	return ok && utf8.RuneCountInString(head) <= 4 && !strings.ContainsAny(head, " ,，、。;；找")
+}
+
 // answerOrg takes any words as the organisation, 无 for none.
 func (f VisitFlow) answerOrg(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
-	if _, err := strconv.Atoi(strings.TrimSpace(t.Text)); err == nil || flows.IsAssent(t.Text) || flows.IsWord(t.Text, []string{"确认登记", "好的", "可以", "没带", "不是", "不"}) {
-		// 「确认」 typed ahead of the read-back is no organisation, nor is
-		// a no that is not 没有 (没带).
+	if _, err := strconv.Atoi(strings.TrimSpace(t.Text)); err == nil || flows.IsAssent(t.Text) || flows.IsWord(t.Text, []string{"确认登记", "好的", "可以", "没带", "不是", "不"}) ||
+		submitsInWords(t.Text) {
+		// 「确认」 or 「算了 就这样 确认」 typed ahead of the read-back is no
+		// organisation, nor is a no that is not 没有 (没带).
 		t.Say("请先说访客的单位（如「顺丰速运」「区教育局」）；个人来访请回复「无」。")
 		return goTo(t, stateOrg, d)
 	}
@@ -1065,11 +1073,25 @@ func (f VisitFlow) answerOrg(t *flows.Turn, d *visitDraft, g VisitorGuess) error
 	if g.NoVehicle {
 		text, d.Plate, d.PlateDone = withoutVehicle(text), "", true // 顺丰的 没开车
 	}
+	if g.Host != "" {
+		// 找张校长，平安保险的: the host asked for beside the unit answers
+		// both questions; the unit is what is left without the host.
+		if rest := withoutHost(text); rest != "" {
+			d.Org, d.OrgDone = flows.Clip(orgAnswer(rest), 50), true
+			return f.correct(t, d, VisitorGuess{Host: g.Host})
+		}
+	}
 	d.Org, d.OrgDone = flows.Clip(orgAnswer(text), 50), true
 	if flows.IsWord(text, skipWords) {
 		d.Org = ""
 	}
 	return f.next(t, d)
+}
+
+// withoutHost is text without the words that ask for the host (找张校长),
+// and the commas left around them.
+func withoutHost(text string) string {
+	return strings.Trim(hostRE.ReplaceAllString(parse.Normalize(text), " "), " ,，、。;；")
 }
 
 // orgAnswer is an organisation as a guard answers with it, without the
@@ -1205,24 +1227,35 @@ func (f VisitFlow) answerConfirm(t *flows.Turn, d *visitDraft, g VisitorGuess) e
 }
 
 // submitPhrases are the words a guard may join to a yes at the read-back:
-// 对 登记, 好的，登记吧, 没问题 放行.
-var submitPhrases = []string{"登记", "确认登记", "登记上", "可以登记", "就这样", "放行", "进吧", "让他进"}
+// 对 登记, 好的，登记吧, 没问题 放行, 行 登上.
+var submitPhrases = []string{"登记", "确认登记", "登记上", "可以登记", "就这样", "放行", "进吧", "让他进",
+	"登上", "登", "登着", "给他登上", "就这样登", "就这么登", "就这样确认"}
+
+// submitFillers are words that give way before a yes and say nothing of
+// their own: 「算了 就这样 确认」 (算了 = never mind the changes), 「那 登上」.
+// Alone they are no answer (算了 alone is a cancel), so they count only
+// beside a yes or a word for registering.
+var submitFillers = []string{"算", "那", "那就", "嗯", "哦", "噢", "行吧", "好吧"}
 
 // submitsInWords reports whether text confirms the read-back in a
-// guard's own words: every part a yes or a word for registering, one of
-// them at least a word for registering or two of them yeses.
+// guard's own words: every part a yes, a word for registering or a
+// filler, and not all of them fillers.
 func submitsInWords(text string) bool {
 	parts := strings.FieldsFunc(parse.Normalize(text), func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、", r) })
 	if len(parts) < 2 || len(parts) > 3 {
 		return false // one word alone is pickOr's
 	}
+	said := false
 	for _, p := range parts {
 		p = strings.TrimRight(p, "吧啊呀哈了")
-		if !flows.IsWord(p, submitWords) && !slices.Contains(submitPhrases, p) {
+		switch {
+		case flows.IsWord(p, submitWords) || slices.Contains(submitPhrases, p):
+			said = true
+		case !slices.Contains(submitFillers, p):
 			return false
 		}
 	}
-	return true
+	return said
 }
 
 // reuse fills what is still missing from the visitor's previous visit.
@@ -1402,8 +1435,9 @@ func (VisitorsFlow) Allowed(s flows.Staff) bool { return s.Has(flows.RoleGuard, 
 // insideAskRE is 「在校访客」 asked as a whole message: 「现在学校里还有几个
 // 访客」「现在学校里还有几个外来的」「里面还有谁没走」「访客都走了吗」, and
 // the thirteenth user test's guard's 「现在都有哪些人在学校里头」「还有哪个
-// 没走」 (who, then where).
-var insideAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(?:现在|目前|这会儿?)?(?:在校的?)?(?:学校里?|校内|校园里|里面|里头)?(?:现在|目前)?(?:都)?(?:还有|有)?(?:都)?(?:几个|多少|哪些|谁|哪个|哪位|哪几个|哪几位)?(?:访客|来访的?人?|外来人员|外来的人?|校外人员|外人|人)?(?:还在|还没走|没走|在校|在里面|在里头|(?:还)?在(?:学校|校园|校内)(?:里头|里面|里)?)?(?:的)?(?:吗|呢|啊)?[？?。！!]*$` +
+// 没走」 (who, then where), and the sixteenth's 「现在学校里头还有几个外人」
+// (学校里头, and 没得 for 吗 in 「学校里头还有外人没得」).
+var insideAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(?:现在|目前|这会儿?)?(?:在校的?)?(?:学校(?:里头|里面|里)?|校内|校园(?:里头|里面|里)?|里面|里头)?(?:现在|目前)?(?:都)?(?:还有|有)?(?:都)?(?:几个|多少|哪些|谁|哪个|哪位|哪几个|哪几位)?(?:访客|来访的?人?|外来人员|外来的人?|校外人员|外人|人)?(?:还在|还没走|没走|在校|在里面|在里头|(?:还)?在(?:学校|校园|校内)(?:里头|里面|里)?)?(?:的)?(?:吗|呢|啊|没得|没有)?[？?。！!]*$` +
 	`|^(?:访客|来访的?人|外来人员|外来的人)(?:都)?走了?(?:吗|没有?)[？?。！!]*$` +
 	`|^(?:在校的?)?(?:访客|来访的?人|外来人员|外来的人)(?:还有|还剩|有)(?:几个|多少|几位|谁)(?:没走|在校|在里面)?(?:吗|呢|啊)?[？?。！!]*$`)
 

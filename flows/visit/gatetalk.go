@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
@@ -204,4 +205,80 @@ func hostWaits(t *flows.Turn, text string) bool {
 	}
 	t.Say(fmt.Sprintf("好的，已请门卫让%s在门卫室稍等。核实好后请回复「同意 %d」或「拒绝 %d」。", v.Name, Num(v), Num(v)))
 	return true
+}
+
+// hostAskRE is a host asking who the visitor on a card is (the sixteenth
+// user test's 「刘芳？是哪个娃的家长哦」 was 「没看懂」): a question word,
+// asked of a person. hostAskWhoRE is a word for the visitor, when the
+// question does not name them: 这人是谁, 哪里来的家长.
+var (
+	hostAskRE    = regexp.MustCompile(`[？?]|谁|哪个|哪位|哪家|哪里|哪儿|什么人|啥人|干什么|干啥|做什么|来干嘛|什么事|啥事`)
+	hostAskWhoRE = regexp.MustCompile(`这人|这个人|那人|那个人|这位|来人|访客|家长|(?:他|她)(?:是|来|找|要)`)
+)
+
+// hostAsks answers a host who asks about a visitor waiting for their
+// decision: what the guard recorded (who, from where, why, the phone
+// masked), and the choices again; houqin knows no more than that, so the
+// host is pointed to the guard or the visitor's phone. It reports false
+// when the words ask nothing of a visitor waiting for the writer.
+func hostAsks(t *flows.Turn, text string) bool {
+	s := parse.Normalize(text)
+	if utf8.RuneCountInString(s) > 30 || !hostAskRE.MatchString(s) || negationRE.MatchString(s) {
+		return false
+	}
+	vs, err := candidates(t)
+	if err != nil {
+		return false
+	}
+	vs = slices.DeleteFunc(vs, func(v Visit) bool { return v.HostID != t.Staff.ID || v.Status != VisitWaiting })
+	named := slices.DeleteFunc(slices.Clone(vs), func(v Visit) bool { return v.Name == "" || !strings.Contains(s, strings.ToLower(v.Name)) })
+	switch {
+	case len(named) == 1:
+		vs = named
+	case len(named) == 0 && hostAskWhoRE.MatchString(s) && len(vs) > 0:
+	default:
+		return false
+	}
+	var b strings.Builder
+	for _, v := range vs {
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(recordedText(v))
+	}
+	b.WriteString("\n登记里只有这些；想再了解，可以请门卫" + vs[0].GuardName + "当面问一下访客。")
+	if len(vs) > 1 {
+		b.WriteString("\n核实好后请回复「同意 编号」或「拒绝 编号」。")
+		t.Say(b.String())
+		return true
+	}
+	v := vs[0]
+	if !mayAdmit(t.Staff, v) {
+		fmt.Fprintf(&b, "\n这位访客是否入校由学校领导决定；不同意请回复「拒绝 %d」。", Num(v))
+		t.Say(b.String())
+		return true
+	}
+	fmt.Fprintf(&b, "\n同意请回复「同意 %d」，不同意请回复「拒绝 %d」。", Num(v), Num(v))
+	t.Say(b.String(), hostButtons(v.ID)...)
+	return true
+}
+
+// recordedText is what the guard recorded of a visitor, for the host who
+// asks: 第 2 号访客刘芳：学生家长；事由：家长来访（接孩子）；手机 138****8005。
+func recordedText(v Visit) string {
+	parts := []string{}
+	if v.Org != "" {
+		parts = append(parts, v.Org)
+	}
+	parts = append(parts, "事由："+purposeText(v.Purpose, v.PurposeNote))
+	if v.Phone != "" {
+		parts = append(parts, "手机 "+MaskPhone(v.Phone))
+	}
+	if v.IDType == IDNone {
+		parts = append(parts, "未出示证件，身份未核验") // as the card warned
+	}
+	if v.Party > 1 {
+		parts = append(parts, fmt.Sprintf("一共 %d 人", v.Party))
+	}
+	return fmt.Sprintf("门卫%s登记的第 %d 号访客%s：%s。", v.GuardName, Num(v), v.Name, strings.Join(parts, "；"))
 }

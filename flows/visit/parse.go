@@ -84,6 +84,11 @@ var (
 	// hostRE is who the visitor asks for, up to their title when one
 	// follows (找孙海燕主任送教辅资料: 孙海燕主任, then the reason).
 	hostRE = regexp.MustCompile(`(?:找|拜访|约见|要见|想见|来见|求见|访问|被访人|被访者|被访|受访人|受访者)\s*[:：\-]?\s*([^\s,，、;；。/|]+(?:班主任|副校长|老师|主任|校长|师傅|书记|处长|科长)|[^\s,，、;；。/|]+)`)
+	// leaderThenWhyRE is a leader's title alone, run into what the visitor
+	// wants of them (the sixteenth user test's 找校长谈合作 was a host called
+	// 「校长谈合作」): the title is the host, the rest the reason. An office
+	// after the title (校长办公室, 主任室) is the host whole.
+	leaderThenWhyRE = regexp.MustCompile(`^(校长|副校长|书记|副书记|主任|副主任)([^办室处部科的们助秘夫太]\p{Han}+)$`)
 	// kinHostRE is the teacher of the visitor's child: 她孙子班主任, 他家孩子的班主任.
 	kinHostRE = regexp.MustCompile(`^(?:她|他)?家?的?(?:孙子|孙女|孩子|儿子|女儿|外孙女?|小孩)的?(班主任)(?:老师)?$`)
 	// hostGiveRE names the host as whom something is brought to:
@@ -97,6 +102,9 @@ var (
 	hostClassRE = regexp.MustCompile(`([^\s,，、;；。/|]{2,6}?)班上|(\p{Han}{2,3})班\s*的?\s*学生家长`)
 	// partyTotalRE is 一共三个: the whole party.
 	partyTotalRE = regexp.MustCompile(`(?:一共|总共)\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*个`)
+	// partyLabelRE is the party named as the read-back's field: 人数：2,
+	// 人数就写3, 人数改成两个人.
+	partyLabelRE = regexp.MustCompile(`人数\s*(?:不对|错了|写错了)?\s*[:：\-]?\s*(?:应该是|应是|是|为|改成|改为|换成|写成|记成|就写|就记|写|记|填)?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位|个)?`)
 	partyRE      = regexp.MustCompile(`(?:一行|共|共计)?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位|个(?:学生)?\p{Han}{0,2}?(?:家长|老师|工人|师傅|学生|人员))`)
 	// partyDoingRE counts workers said by what they came to do: 三个装监控的
 	// 工人, 还有两个修空调的师傅 (the thirteenth user test's had party 1 and
@@ -396,16 +404,21 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		return true
 	})
 	cut(noCarRE, func([]string) bool { g.NoVehicle = true; return true })
-	cut(hostRE, func(m []string) bool {
-		if k := kinHostRE.FindStringSubmatch(m[1]); k != nil && g.Host == "" {
+	s = hostRE.ReplaceAllStringFunc(s, func(m string) string {
+		sub := hostRE.FindStringSubmatch(m)
+		if k := kinHostRE.FindStringSubmatch(sub[1]); k != nil && g.Host == "" {
 			g.Host = k[1] // 找她孙子班主任: the child's teacher
-			return true
+			return " "
 		}
-		if g.Host != "" || v.guessPurpose(m[1]) == "家长来访" {
-			return false // 找孩子 is a parent's reason, not a host
+		if g.Host != "" || v.guessPurpose(sub[1]) == "家长来访" {
+			return m // 找孩子 is a parent's reason, not a host
 		}
-		g.Host = m[1]
-		return true
+		if k := leaderThenWhyRE.FindStringSubmatch(sub[1]); k != nil {
+			g.Host = k[1] // 找校长谈合作: the 校长, and why, left to read
+			return " " + k[2] + " "
+		}
+		g.Host = sub[1]
+		return " "
 	})
 	s = hostGiveRE.ReplaceAllStringFunc(s, func(m string) string {
 		sub := hostGiveRE.FindStringSubmatch(m)
@@ -450,6 +463,7 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		return true
 	})
 	cut(relativeRE, func([]string) bool { companions++; return true })
+	cut(partyLabelRE, func(m []string) bool { return g.partyOf(m[1]) })
 	cut(partyTotalRE, func(m []string) bool {
 		n, err := strconv.Atoi(m[1])
 		if err != nil {
@@ -696,6 +710,20 @@ func joinNote(a, b string) string {
 		return a
 	}
 	return flows.Clip(a+"，"+b, 50)
+}
+
+// partyOf takes the count n as the party, unless one was said already or
+// it is no count of people.
+func (g *VisitorGuess) partyOf(n string) bool {
+	k, err := strconv.Atoi(n)
+	if err != nil {
+		k, _ = parse.Numeral(n)
+	}
+	if g.Party != 0 || k < 1 || k > 200 {
+		return false
+	}
+	g.Party = k
+	return true
 }
 
 // token classifies one word left after the numbers were taken out. label

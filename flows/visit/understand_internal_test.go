@@ -19,6 +19,7 @@ func TestVisitorsAccepts(t *testing.T) {
 		"教育局的两个人走了": true, "现在学校里还有谁": true, "还有谁": false, "刘科长离校": true, "里面": false, "昨天": false,
 		"现在都有哪些人在学校里头": true, "还有哪个没走": true, "哪些访客还在学校里": true,
 		"哪个": false, "哪些人在学校里头打篮球": false, "学校里头": false,
+		"现在学校里头还有几个外人": true, "学校里头还有外人没得": true, "学校里头有人没得": false, "还有没得": false,
 	} {
 		if got := (VisitorsFlow{}).Accepts(&flows.Turn{Text: text}); got != want {
 			t.Errorf("Accepts(%q) = %v, want %v", text, got, want)
@@ -51,6 +52,41 @@ func TestLeftNumDesc(t *testing.T) {
 	} {
 		if got := leftNumDesc(leavingText(text)); got != want {
 			t.Errorf("leftNumDesc(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
+// TestHostTitleThenWhy: the sixteenth user test's 找校长谈合作 asks for the
+// 校长 (the rest is why); an office after the title, or a title of its
+// own (校长助理), is the host whole. 人数：2 is the party.
+func TestHostTitleThenWhy(t *testing.T) {
+	for text, want := range map[string]string{
+		"孙大伟 找校长谈合作": "校长", "找书记汇报工作": "书记", "找张校长谈合作": "张校长",
+		"找校长办公室 反映问题": "校长办公室", "找校长助理": "校长助理", "找主任室": "主任室",
+	} {
+		if got := ParseVisitor(text).Host; got != want {
+			t.Errorf("ParseVisitor(%q).Host = %q, want %q", text, got, want)
+		}
+	}
+	for text, want := range map[string]int{"人数：2": 2, "人数就写3": 3, "人数改成两个人": 2} {
+		if got := ParseVisitor(text).Party; got != want {
+			t.Errorf("ParseVisitor(%q).Party = %d, want %d", text, got, want)
+		}
+	}
+}
+
+// TestLongerNameOf: a shorter name of the same office keeps the longer
+// (教育局 of 区教育局); a unit stored with stray words before it (the
+// sixteenth user test's 「找张校长，平安保险」) gives way.
+func TestLongerNameOf(t *testing.T) {
+	for _, c := range []struct {
+		org, short string
+		want       bool
+	}{
+		{"区教育局", "教育局", true}, {"找张校长，平安保险", "平安保险", false}, {"平安保险", "太平洋保险", false},
+	} {
+		if got := longerNameOf(c.org, c.short); got != c.want {
+			t.Errorf("longerNameOf(%q, %q) = %v, want %v", c.org, c.short, got, c.want)
 		}
 	}
 }
