@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"time"
 
@@ -34,6 +35,10 @@ type Filing struct {
 	// danger before the report was filed (alertHazardDraft): the filed
 	// report's alert then says it is that same hazard, not a second one.
 	AlertedEarly bool
+	// Apart is set when the reporter said this report is not the open
+	// repair of her own it looked like (不是同一个，仍要提交): it is then
+	// merged into none of hers, only into another's.
+	Apart bool
 }
 
 // File reports a repair as t.Staff, routes it under the usual rules and
@@ -168,6 +173,7 @@ func findDuplicate(t *flows.Turn, f Filing) (Repair, bool, error) {
 		return findDuplicateFault(t, fr, f)
 	}
 	rs, err := db(t).OpenRepairsAt(t.Ctx, t.School.ID, f.LocationID)
+	rs = slices.DeleteFunc(rs, func(r Repair) bool { return f.Apart && r.ReporterID == t.Staff.ID })
 	r, ok := firstSameFault(rs, f)
 	return r, ok, err
 }
@@ -193,7 +199,7 @@ func findDuplicateFault(t *flows.Turn, fr FaultReader, f Filing) (Repair, bool, 
 			return Repair{}, false, err
 		}
 		if r.SchoolID == t.School.ID && r.LocationID == f.LocationID && r.Status.Open() &&
-			r.PlaceText == f.PlaceText && sameFault(r, f) {
+			r.PlaceText == f.PlaceText && sameFault(r, f) && !(f.Apart && r.ReporterID == t.Staff.ID) {
 			return r, true, nil
 		}
 	}

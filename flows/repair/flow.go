@@ -102,6 +102,10 @@ type repairDraft struct {
 	// Rush is set when the reporter asked for the repair to be urgent
 	// (rush.go): urgent for her reason, not for a danger read.
 	Rush bool `json:"rush,omitempty"`
+	// Apart is set once the reporter said the draft is not the open
+	// repair of her own it looked like (stateOwnSame): it is then filed
+	// without merging into hers.
+	Apart bool `json:"apart,omitempty"`
 	// lead begins the next question or read-back shown (a question asked
 	// again after a lone 「？」, an item dropped); never saved.
 	lead string
@@ -508,6 +512,10 @@ func (f RepairFlow) Reask(t *flows.Turn) (bool, error) {
 		d.lead = "这份报修还没有提交，只差地点了。"
 		return true, f.askLocation(t, &d)
 	}
+	if state(t.State()) == stateOwnSame {
+		t.Say("这份报修还没有提交。是不是你已经报修过的那个问题？\n"+flows.Numbered(ownButtons), ownButtons...)
+		return true, nil
+	}
 	return true, f.next(t, &d)
 }
 
@@ -608,6 +616,7 @@ var reportSteps = map[state]reportStep{
 	stateHeldOrNew:   RepairFlow.answerHeldOrNew,
 	stateTrade:       RepairFlow.answerTrade,
 	stateConfirm:     RepairFlow.answerConfirm,
+	stateOwnSame:     RepairFlow.answerOwnSame,
 }
 
 // correctionLeadRE begins a correction typed at the read-back: 改一下 是303,
@@ -1156,18 +1165,20 @@ func (RepairFlow) Cancelled(t *flows.Turn) (bool, error) {
 // filing is the draft as a Filing.
 func (d *repairDraft) filing() Filing {
 	return Filing{LocationID: d.LocationID, Trade: d.Trade, Item: d.Item, Description: d.Desc, Photo: d.Photo,
-		Tier: d.tier(), Hazard: d.Hazard, PlaceText: d.PlaceText, Building: d.Building, AlertedEarly: d.Alerted}
+		Tier: d.tier(), Hazard: d.Hazard, PlaceText: d.PlaceText, Building: d.Building, AlertedEarly: d.Alerted, Apart: d.Apart}
 }
 
 func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {
-	t.Done()
 	out, err := fileReport(t, d.filing(), d.place())
 	if err != nil {
 		return err
 	}
+	if out.Own {
+		// Her own open repair: the draft is kept while she is asked.
+		return askOwnSame(t, d, out.Repair)
+	}
+	t.Done()
 	switch {
-	case out.Own:
-		t.Say(fmt.Sprintf("你已经报修过这个问题了：%s（%s）。发送「我的」可以查看进度。", out.Repair.Ref, out.Repair.Status.Label()))
 	case out.Merged:
 		dup := out.Repair
 		t.Say(fmt.Sprintf("这个问题已经有人报修了：%s，%s %s 报修「%s」，目前%s，由%s负责。\n已把你的报修合并进去，并告诉了%s；修好后会通知你。\n如果不是同一个问题，请回复「不是同一个问题 %d」，我会单独派单。",
