@@ -639,8 +639,10 @@ var waitRE = regexp.MustCompile(`^(?:等下|等一下|等等|稍等|哦|噢|啊)
 var submitSaidRE = regexp.MustCompile(`(?:^|[\s，,。])(?:就|直接|确认)?提交(?:吧|了|啦|就行|即可)?[。！!]*$`)
 
 // submitClauseRE is a clause that says to file the report, said in a
-// hurry among other words: 快提交, 赶紧报, 报吧, 就这样, 没错, 快派人.
-var submitClauseRE = regexp.MustCompile(`^(?:那|那就|好|好的|对|对的|嗯|嗯嗯)?(?:快|快点|赶紧|赶快|马上|立刻|立即|直接|就|先)?(?:提交|报上去|报|报了|派人|派人来|叫人来)(?:吧|啊|呀|了|吧吧)?$|^(?:就这样|就这么着|没错|没问题|对的|是的)(?:吧|了|啊|的)?$`)
+// hurry among other words: 快提交, 赶紧报, 报吧, 就这样, 没错, 快派人;
+// also said as 交 or 发 the way each region says it: 交了吧, 发出去嘛, and
+// the Cantonese 交咗佢 (得，交咗佢: the sixteenth user test's teacher).
+var submitClauseRE = regexp.MustCompile(`^(?:那|那就|好|好的|对|对的|嗯|嗯嗯)?(?:快|快点|赶紧|赶快|马上|立刻|立即|直接|就|先)?(?:提交|报上去|报|报了|派人|派人来|叫人来|交|交了|交上去|发出去|发过去|(?:提交|交|报|发)咗)(?:佢|它)?(?:吧|啊|呀|了|吧吧|嘛|噻|啦|喇|咯|哈)?$|^(?:就这样|就这么着|没错|没问题|冇问题|对的|是的)(?:吧|了|啊|的)?$`)
 
 // clauseChangeRE marks a clause beside such words that may take them back
 // or change the report: 快提交 不对 地点是303, 报吧 先别派人.
@@ -670,6 +672,42 @@ func submitSaid(text string) bool {
 		}
 	}
 	return said
+}
+
+// descEditRE is a new description typed at the read-back, said to be
+// one: 描述改一下：黑板上面那根灯管一直闪 (the sixteenth user test had asked
+// for a number), 问题改成 灯管一直闪, 描述：讲台上的灯管在闪, 把问题改为….
+// A colon or a word of changing is needed: 问题不大 is no description.
+var descEditRE = regexp.MustCompile(`^(?:把)?(?:问题描述|描述|问题|情况)(?:(?:改一下|改下|改一改|改改|改成|改为|换成|写成|应该是|应该写)[\s，,：:]*|\s*[：:]\s*)(\S.*)$`)
+
+// descriptionSaid is the new description text says to put in, if any.
+func descriptionSaid(text string) (string, bool) {
+	m := descEditRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
+	if m == nil {
+		return "", false
+	}
+	desc := strings.TrimSpace(m[1])
+	return desc, desc != "" && !OnlyFiller(desc)
+}
+
+// redescribe puts desc in as d's description, read afresh for its trade
+// and danger; a description that names no trade (就是一直闪) keeps the
+// trade it had.
+func (f RepairFlow) redescribe(t *flows.Turn, d *repairDraft, desc string, locs []flows.Location) error {
+	if utf8.RuneCountInString(desc) > MaxDescription {
+		t.Say(fmt.Sprintf("描述太长了，请控制在 %d 字以内。", MaxDescription))
+		return nil
+	}
+	g := GuessRepair(desc, nil)
+	if rd := understand(desc, locs, sender(t, locs)); len(rd.Problems) == 1 {
+		g.Hazard = rd.Problems[0].Hazard
+	}
+	if g.Trade != "" {
+		d.Trade, d.Item = "", ""
+	}
+	d.Desc, d.Tier, d.Hazard, d.Large = desc, "", "", false
+	d.apply(RepairGuess{Trade: g.Trade, Item: g.Item, Large: g.Large, Hazard: g.Hazard}, locs)
+	return f.next(t, d)
 }
 
 // roomNumberRE is a room said by its number alone (201), in the location
@@ -1081,6 +1119,9 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 					// 这是电的问题 不是木工, 应该找电工: the trade, as said.
 					d.Trade = tr
 					return f.next(t, d)
+				}
+				if desc, ok := descriptionSaid(t.Text); ok {
+					return f.redescribe(t, d, desc, locs)
 				}
 				if done, err := f.correct(t, d, locs); done || err != nil {
 					return err
