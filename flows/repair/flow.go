@@ -216,7 +216,7 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 	if !g.OnlyPlace { // 「报修 303」 says where, not what
 		d.Desc = flows.Clip(g.Description, MaxDescription)
 	}
-	if !d.located() && g.Trade != "" && againRE.MatchString(text) {
+	if !d.located() && g.Trade != "" && cameBack(text) {
 		// 二楼女厕那个水管又开始滴水了 早上刚修的: the place of the repair
 		// it follows, which the person reported lately, even when the place
 		// is not in the table (it had asked 在哪里 again, and filed a new
