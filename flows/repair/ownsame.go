@@ -57,7 +57,7 @@ func askOwnSame(t *flows.Turn, d *repairDraft, r Repair) error {
 
 // answerOwnSame takes stateOwnSame's answer: nothing filed (1), or the
 // draft filed as she wrote it, apart from her open repair (2). Other words
-// are given back, to be read as if she had not been asked.
+// leave the draft unfiled, and are read as if she had not been asked.
 func (f RepairFlow) answerOwnSame(t *flows.Turn, d *repairDraft, _ []flows.Location) error {
 	c, ok := t.Pick(ownButtons)
 	if !ok && t.Msg.Button == "" {
@@ -69,7 +69,10 @@ func (f RepairFlow) answerOwnSame(t *flows.Turn, d *repairDraft, _ []flows.Locat
 			c, ok = ownSame, true
 		case loneNumberRE.MatchString(text):
 		default:
-			t.Pass()
+			// Something else: the draft is not filed, and she is told so
+			// before her words are read afresh.
+			t.Say(fmt.Sprintf("好的，刚才的「%s」没有重复提交。", flows.Clip(d.Desc, 20)))
+			t.Reread(t.Text)
 			return nil
 		}
 	}
