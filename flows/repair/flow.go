@@ -102,6 +102,10 @@ type repairDraft struct {
 	// Rush is set when the reporter asked for the repair to be urgent
 	// (rush.go): urgent for her reason, not for a danger read.
 	Rush bool `json:"rush,omitempty"`
+	// Apart is set once the reporter said the draft is not the open
+	// repair of her own it looked like (stateOwnSame): it is then filed
+	// without merging into hers.
+	Apart bool `json:"apart,omitempty"`
 	// lead begins the next question or read-back shown (a question asked
 	// again after a lone 「？」, an item dropped); never saved.
 	lead string
@@ -212,7 +216,7 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 	if !g.OnlyPlace { // 「报修 303」 says where, not what
 		d.Desc = flows.Clip(g.Description, MaxDescription)
 	}
-	if !d.located() && g.Trade != "" && againRE.MatchString(text) {
+	if !d.located() && g.Trade != "" && cameBack(text) {
 		// 二楼女厕那个水管又开始滴水了 早上刚修的: the place of the repair
 		// it follows, which the person reported lately, even when the place
 		// is not in the table (it had asked 在哪里 again, and filed a new
@@ -508,6 +512,10 @@ func (f RepairFlow) Reask(t *flows.Turn) (bool, error) {
 		d.lead = "这份报修还没有提交，只差地点了。"
 		return true, f.askLocation(t, &d)
 	}
+	if state(t.State()) == stateOwnSame {
+		t.Say("这份报修还没有提交。是不是你已经报修过的那个问题？\n"+flows.Numbered(ownButtons), ownButtons...)
+		return true, nil
+	}
 	return true, f.next(t, &d)
 }
 
@@ -608,6 +616,7 @@ var reportSteps = map[state]reportStep{
 	stateHeldOrNew:   RepairFlow.answerHeldOrNew,
 	stateTrade:       RepairFlow.answerTrade,
 	stateConfirm:     RepairFlow.answerConfirm,
+	stateOwnSame:     RepairFlow.answerOwnSame,
 }
 
 // correctionLeadRE begins a correction typed at the read-back: 改一下 是303,
@@ -630,8 +639,10 @@ var waitRE = regexp.MustCompile(`^(?:等下|等一下|等等|稍等|哦|噢|啊)
 var submitSaidRE = regexp.MustCompile(`(?:^|[\s，,。])(?:就|直接|确认)?提交(?:吧|了|啦|就行|即可)?[。！!]*$`)
 
 // submitClauseRE is a clause that says to file the report, said in a
-// hurry among other words: 快提交, 赶紧报, 报吧, 就这样, 没错, 快派人.
-var submitClauseRE = regexp.MustCompile(`^(?:那|那就|好|好的|对|对的|嗯|嗯嗯)?(?:快|快点|赶紧|赶快|马上|立刻|立即|直接|就|先)?(?:提交|报上去|报|报了|派人|派人来|叫人来)(?:吧|啊|呀|了|吧吧)?$|^(?:就这样|就这么着|没错|没问题|对的|是的)(?:吧|了|啊|的)?$`)
+// hurry among other words: 快提交, 赶紧报, 报吧, 就这样, 没错, 快派人;
+// also said as 交 or 发 the way each region says it: 交了吧, 发出去嘛, and
+// the Cantonese 交咗佢 (得，交咗佢: the sixteenth user test's teacher).
+var submitClauseRE = regexp.MustCompile(`^(?:那|那就|好|好的|对|对的|嗯|嗯嗯)?(?:快|快点|赶紧|赶快|马上|立刻|立即|直接|就|先)?(?:提交|报上去|报|报了|派人|派人来|叫人来|交|交了|交上去|发出去|发过去|(?:提交|交|报|发)咗)(?:佢|它)?(?:吧|啊|呀|了|吧吧|嘛|噻|啦|喇|咯|哈)?$|^(?:就这样|就这么着|没错|没问题|冇问题|对的|是的)(?:吧|了|啊|的)?$`)
 
 // clauseChangeRE marks a clause beside such words that may take them back
 // or change the report: 快提交 不对 地点是303, 报吧 先别派人.
@@ -661,6 +672,42 @@ func submitSaid(text string) bool {
 		}
 	}
 	return said
+}
+
+// descEditRE is a new description typed at the read-back, said to be
+// one: 描述改一下：黑板上面那根灯管一直闪 (the sixteenth user test had asked
+// for a number), 问题改成 灯管一直闪, 描述：讲台上的灯管在闪, 把问题改为….
+// A colon or a word of changing is needed: 问题不大 is no description.
+var descEditRE = regexp.MustCompile(`^(?:把)?(?:问题描述|描述|问题|情况)(?:(?:改一下|改下|改一改|改改|改成|改为|换成|写成|应该是|应该写)[\s，,：:]*|\s*[：:]\s*)(\S.*)$`)
+
+// descriptionSaid is the new description text says to put in, if any.
+func descriptionSaid(text string) (string, bool) {
+	m := descEditRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
+	if m == nil {
+		return "", false
+	}
+	desc := strings.TrimSpace(m[1])
+	return desc, desc != "" && !OnlyFiller(desc)
+}
+
+// redescribe puts desc in as d's description, read afresh for its trade
+// and danger; a description that names no trade (就是一直闪) keeps the
+// trade it had.
+func (f RepairFlow) redescribe(t *flows.Turn, d *repairDraft, desc string, locs []flows.Location) error {
+	if utf8.RuneCountInString(desc) > MaxDescription {
+		t.Say(fmt.Sprintf("描述太长了，请控制在 %d 字以内。", MaxDescription))
+		return nil
+	}
+	g := GuessRepair(desc, nil)
+	if rd := understand(desc, locs, sender(t, locs)); len(rd.Problems) == 1 {
+		g.Hazard = rd.Problems[0].Hazard
+	}
+	if g.Trade != "" {
+		d.Trade, d.Item = "", ""
+	}
+	d.Desc, d.Tier, d.Hazard, d.Large = desc, "", "", false
+	d.apply(RepairGuess{Trade: g.Trade, Item: g.Item, Large: g.Large, Hazard: g.Hazard}, locs)
+	return f.next(t, d)
 }
 
 // roomNumberRE is a room said by its number alone (201), in the location
@@ -1073,6 +1120,9 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 					d.Trade = tr
 					return f.next(t, d)
 				}
+				if desc, ok := descriptionSaid(t.Text); ok {
+					return f.redescribe(t, d, desc, locs)
+				}
 				if done, err := f.correct(t, d, locs); done || err != nil {
 					return err
 				}
@@ -1156,18 +1206,20 @@ func (RepairFlow) Cancelled(t *flows.Turn) (bool, error) {
 // filing is the draft as a Filing.
 func (d *repairDraft) filing() Filing {
 	return Filing{LocationID: d.LocationID, Trade: d.Trade, Item: d.Item, Description: d.Desc, Photo: d.Photo,
-		Tier: d.tier(), Hazard: d.Hazard, PlaceText: d.PlaceText, Building: d.Building, AlertedEarly: d.Alerted}
+		Tier: d.tier(), Hazard: d.Hazard, PlaceText: d.PlaceText, Building: d.Building, AlertedEarly: d.Alerted, Apart: d.Apart}
 }
 
 func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {
-	t.Done()
 	out, err := fileReport(t, d.filing(), d.place())
 	if err != nil {
 		return err
 	}
+	if out.Own {
+		// Her own open repair: the draft is kept while she is asked.
+		return askOwnSame(t, d, out.Repair)
+	}
+	t.Done()
 	switch {
-	case out.Own:
-		t.Say(fmt.Sprintf("你已经报修过这个问题了：%s（%s）。发送「我的」可以查看进度。", out.Repair.Ref, out.Repair.Status.Label()))
 	case out.Merged:
 		dup := out.Repair
 		t.Say(fmt.Sprintf("这个问题已经有人报修了：%s，%s %s 报修「%s」，目前%s，由%s负责。\n已把你的报修合并进去，并告诉了%s；修好后会通知你。\n如果不是同一个问题，请回复「不是同一个问题 %d」，我会单独派单。",

@@ -143,7 +143,8 @@ func (f RepairFlow) placeSeveral(t *flows.Turn, d *repairDraft, g RepairGuess, l
 
 // submitSeveral files every problem and answers once, with a line each.
 func (f RepairFlow) submitSeveral(t *flows.Turn, d *repairDraft) error {
-	t.Done()
+	var own []draftItem // items that looked like the reporter's own open repairs
+	var ownOf Repair
 	var b strings.Builder
 	var buttons []flows.Button
 	var advice []string
@@ -162,6 +163,7 @@ func (f RepairFlow) submitSeveral(t *flows.Turn, d *repairDraft) error {
 		switch {
 		case out.Own:
 			fmt.Fprintf(&b, "\n%d. %s：你已经报修过，单号 %s（%s）", i+1, it.Desc, r.Ref, r.Status.Label())
+			own, ownOf = append(own, it), r
 		case out.Merged:
 			fmt.Fprintf(&b, "\n%d. %s：已有人报修（%s「%s」，%s负责），已合并进去；不是同一个问题请回复「不是同一个问题 %d」",
 				i+1, it.Desc, r.Ref, r.Description, workerOrOffice(r), Num(r))
@@ -187,6 +189,14 @@ func (f RepairFlow) submitSeveral(t *flows.Turn, d *repairDraft) error {
 	}
 	b.WriteString("\n修好后会请你验收；发送「我的」可随时查看进度。")
 	t.Say(b.String(), buttons...)
+	if len(own) == 1 && len(buttons) == 0 {
+		// One item like her own open repair: she is asked, as of a
+		// single report, whether it is (see ownsame.go).
+		it := own[0]
+		return askOwnSame(t, &repairDraft{LocationID: it.LocationID, Location: it.Location, PlaceText: it.PlaceText, Building: it.Building,
+			Trade: it.Trade, Item: it.Item, Desc: it.Desc, Tier: it.Tier, Hazard: it.Hazard}, ownOf)
+	}
+	t.Done()
 	return nil
 }
 

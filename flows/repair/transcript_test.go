@@ -130,27 +130,15 @@ var setups = map[string]func(t *testing.T, w *world){
 	// The fifth user test's demo school: 201 on 教学楼's second floor,
 	// 实验楼's 物理实验室, 图书馆's 阅览室 (on its first floor), 食堂's
 	// 后厨; 孙师傅 mends projectors (电教) too.
-	"probe5_reports": func(t *testing.T, w *world) {
-		for _, l := range []flows.Location{
-			{Building: "教学楼", Floor: "2", Room: "201", Aliases: []string{"初一(1)班", "初一1班"}},
-			{Building: "实验楼", Floor: "3", Room: "物理实验室", Aliases: []string{"物理实验室"}},
-			{Building: "图书馆", Floor: "1", Room: "阅览室", Aliases: []string{"图书馆"}},
-			{Building: "食堂", Floor: "1", Room: "后厨"},
-		} {
-			l.SchoolID = w.school.ID
-			w.AddLocation(l)
-		}
-		for i, l := range w.Places {
-			if l.Room == "303" {
-				w.Places[i].Aliases = append(w.Places[i].Aliases, "初二4班")
-			}
-		}
-		w.addRoute(w.school.ID, flows.TradeAV, "", w.staff(t, "孙师傅"), 1)
-	},
+	"probe5_reports": probe5World,
+	// The sixteenth user test's 越览室 (阅览室 misspelt) needs 图书馆阅览室.
+	"probe16_place_slip": probe5World,
 	// The sixth user test's demo school: 实验楼's 物理实验室, 图书馆's
 	// second floor, 操场's 篮球场; 吴老师 mends projectors and printers
 	// (电教), 王师傅 does 土建 and 综合 too.
 	"probe6_workers": probe6World,
+	// The sixteenth user test's 篮球架 needs 操场 (its 篮球场) and 王师傅 on 综合.
+	"probe16_signed_off_again": probe6World,
 	// The seventh user test's demo school: the sixth's, with 实验楼's
 	// 二楼女厕所, and 赵老师 (a teacher).
 	"probe7_repairs": func(t *testing.T, w *world) {
@@ -250,6 +238,25 @@ at 2026-11-23 08:00
 			t.Errorf("repair %d: route reason %q, want %q", i+1, got, want)
 		}
 	}
+}
+
+// probe5World is the fifth user test's demo school (see setups).
+func probe5World(t *testing.T, w *world) {
+	for _, l := range []flows.Location{
+		{Building: "教学楼", Floor: "2", Room: "201", Aliases: []string{"初一(1)班", "初一1班"}},
+		{Building: "实验楼", Floor: "3", Room: "物理实验室", Aliases: []string{"物理实验室"}},
+		{Building: "图书馆", Floor: "1", Room: "阅览室", Aliases: []string{"图书馆"}},
+		{Building: "食堂", Floor: "1", Room: "后厨"},
+	} {
+		l.SchoolID = w.school.ID
+		w.AddLocation(l)
+	}
+	for i, l := range w.Places {
+		if l.Room == "303" {
+			w.Places[i].Aliases = append(w.Places[i].Aliases, "初二4班")
+		}
+	}
+	w.addRoute(w.school.ID, flows.TradeAV, "", w.staff(t, "孙师傅"), 1)
 }
 
 // probe6World is the sixth user test's demo school (see setups).
