@@ -978,18 +978,22 @@ func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
 // the name, and a remark after it that the rest of the old name was the
 // cook's own words (remarkRE), if any.
 var (
-	nthDishRE = regexp.MustCompile(`^第\s*([一二三四五六七八九十\d]{1,2})\s*(?:个|样|道|行)?(?:菜)?\s*(?:应该是|应该叫|是|叫|改成|改为|写成)\s*([^\s，,。；;:：\d]+?)(?:的|哈|嘛|噻|哦|啊)?(?:[\s，,。；;]+(.*))?$`)
-	remarkRE  = regexp.MustCompile(`^\S{0,8}?(?:是我说的话?|是我说的|是说的话|是我自己说的|不是菜(?:名)?|是多余的|多写了|不用写|不要写)(?:了|的|哈|嘛|噻|哦|啊)?[。！!]*$`)
+	nthDishRE = regexp.MustCompile(`^(?:第\s*([一二三四五六七八九十\d]{1,2})\s*(?:个|样|道|行)?|最后(?:那|这)?一?(?:个|样|道|行))(?:菜)?\s*(?:应该是|应该叫|是|叫|改成|改为|写成)\s*([^\s，,。；;:：\d]+?)(?:的|哈|嘛|噻|哦|啊)?(?:[\s，,。；;]+(.*))?$`)
+	remarkRE  = regexp.MustCompile(`^\S{0,8}?(?:是我说的话?|是我说的|是说的话|是我自己说的|不是菜(?:名)?|是多余的|多写了|不用写|不要写|多了?[一两几]?个?字|少了?[一两几]?个?字|写错了?|打错了?)(?:了|的|哈|嘛|噻|哦|啊)?[。！!]*$`)
 )
 
-// nthDishSaid reads text as a dish of n named by its place with what it
-// is: i from 0, the name as said.
+// nthDishSaid reads text as a dish of n named by its place (第二个, or
+// 最后那个: the fifteenth user test's 「最后那个是酸菜粉丝汤，多了个字」) with
+// what it is: i from 0, the name as said.
 func nthDishSaid(text string, n int) (i int, name string, ok bool) {
 	m := nthDishRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
 	if m == nil || m[3] != "" && !remarkRE.MatchString(strings.TrimSpace(m[3])) {
 		return 0, "", false
 	}
-	i = smallCount(m[1]) - 1
+	i = n - 1 // 最后那个
+	if m[1] != "" {
+		i = smallCount(m[1]) - 1
+	}
 	if i < 0 || i >= n || !dishLike(m[2]) {
 		return 0, "", false
 	}
