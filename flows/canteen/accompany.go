@@ -920,8 +920,16 @@ func dishNames(text string) []string {
 		if intentOnly(x.Name) {
 			continue
 		}
-		if !slices.Contains(out, x.Name) {
-			out = append(out, x.Name)
+		names := []string{x.Name}
+		if !x.HasWeight {
+			// 回锅肉 番茄炒蛋 米饭 冬瓜汤 (the fifteenth user test): dishes
+			// typed with spaces between them are as many dishes.
+			names = strings.Fields(x.Name)
+		}
+		for _, n := range names {
+			if !slices.Contains(out, n) {
+				out = append(out, n)
+			}
 		}
 	}
 	return out
