@@ -1503,6 +1503,9 @@ func smallCount(s string) int {
 // 都处理了) when the count said, if any, is theirs. A repair report never
 // takes such words from them.
 func (f SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
+	if data, ok := handledIssue(t, text); ok {
+		return data, ok // 回锅肉太肥那个事我已经跟食堂说了 …处理完了
+	}
 	data, ok := f.typed(t, text)
 	if !ok && t.Staff.Has(flows.RoleCanteen, flows.RoleHead) {
 		if clause, found := numberedClause(text); found {
@@ -2015,9 +2018,12 @@ func disposeAction(ids []int64) (string, bool) {
 // retention time is over.
 func (SampleFlow) Act(t *flows.Turn, data string) error {
 	a, ok := flows.ParseAction(data)
-	if !ok || !slices.Contains([]verb{verbDispose, verbSaid, verbEarly, verbKept}, verb(a.Verb)) {
+	if !ok || !slices.Contains([]verb{verbDispose, verbSaid, verbEarly, verbKept, verbHandled}, verb(a.Verb)) {
 		t.Say(flows.ExpiredButton)
 		return nil
+	}
+	if verb(a.Verb) == verbHandled {
+		return handleIssue(t, a.ID)
 	}
 	ids := []int64{a.ID}
 	for _, arg := range a.Args {
