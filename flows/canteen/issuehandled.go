@@ -86,10 +86,21 @@ func handledIssue(t *flows.Turn, text string) (string, bool) {
 	return "", true
 }
 
-// issueNamed reports whether s names a dish that a's opinion is about.
+// judgedRE is what an opinion's clause judges, before the judgment: 回锅肉
+// of 回锅肉有点肥, 米饭 of 米饭太硬了.
+var judgedRE = regexp.MustCompile(`^(\p{Han}{2,8}?)(?:的)?(?:有点|有些|有一点|太|很|挺|偏|比较|不够|稍微|特别|非常|不太|不|没)`)
+
+// issueNamed reports whether s names a dish that a's opinion is about: a
+// dish of the record, or what a clause of the opinion judges (the dishes
+// may not say it: the fifteenth user test's had been stored wrong).
 func issueNamed(a AccompaniedMeal, s string) bool {
 	for _, d := range a.Dishes {
 		if d != "" && strings.Contains(s, d) && strings.Contains(a.Note, d) {
+			return true
+		}
+	}
+	for _, c := range commentSepRE.Split(strings.ReplaceAll(a.Note, "；", " "), -1) {
+		if m := judgedRE.FindStringSubmatch(c); m != nil && strings.Contains(s, m[1]) {
 			return true
 		}
 	}
