@@ -337,6 +337,10 @@ var (
 	// cancelLeadRE is what may come before 取消 and still cancel: 不是 取消,
 	// 不对 算了 — the question answered with no, then 取消.
 	cancelLeadRE = regexp.MustCompile(`^(?:(?:不是|不对|不用了?|不要了?|错了|弄错了|搞错了|哦|噢|唉|哎|啊|嗯)[\s,，。.!！、]*)+`)
+	// cancelTailRE is what may come after 取消 and still cancel: 取消，重新来
+	// (the fifteenth user test's leader, asked again and again) — starting
+	// over is the person's next message.
+	cancelTailRE = regexp.MustCompile(`[\s,，。.!！、]*(?:我|我们)?(?:重新来|重来|重新开始|重新弄|重新录|重新记|重新登记|重新发|再来)(?:一[遍下次]|过)?(?:吧|啊)?[\s。.!！]*$`)
 	wordsHelp    = []string{WordHelp, "help", "?", "？", "怎么用", "使用说明", "说明", "有什么功能", "能做什么",
 		"你都能干啥", "你能干啥", "你能干什么", "你都能干什么", "能干啥", "你会什么", "你能做什么", "你是干什么的"}
 	wordsMenu = []string{"菜单", "menu", "开始"}
@@ -441,7 +445,7 @@ func saysCancel(text string) bool {
 	if IsWord(text, wordsCancel) {
 		return true
 	}
-	rest := cancelLeadRE.ReplaceAllString(strings.TrimSpace(text), "")
+	rest := cancelTailRE.ReplaceAllString(cancelLeadRE.ReplaceAllString(strings.TrimSpace(text), ""), "")
 	return rest != text && rest != "" && IsWord(rest, wordsCancel)
 }
 

@@ -254,29 +254,64 @@ func (t *Tx) CreateAccompaniedMeal(ctx context.Context, a *canteen.AccompaniedMe
 // accompaniedRow is one 陪餐 record as read from accompanied_meals (with
 // accompaniedCols).
 type accompaniedRow struct {
-	ID         int64          `db:"id"`
-	SchoolID   int64          `db:"school_id"`
-	Day        time.Time      `db:"day"`
-	Meal       string         `db:"meal"`
-	StaffID    int64          `db:"staff_id"`
-	StaffName  string         `db:"staff_name"`
-	Dishes     pq.StringArray `db:"dishes"`
-	Taste      int            `db:"taste"`
-	Portion    int            `db:"portion"`
-	Hygiene    int            `db:"hygiene"`
-	Note       string         `db:"note"`
-	Photo      string         `db:"photo"`
-	Issue      bool           `db:"issue"`
-	RecordedAt time.Time      `db:"recorded_at"`
+	ID          int64          `db:"id"`
+	SchoolID    int64          `db:"school_id"`
+	Day         time.Time      `db:"day"`
+	Meal        string         `db:"meal"`
+	StaffID     int64          `db:"staff_id"`
+	StaffName   string         `db:"staff_name"`
+	Dishes      pq.StringArray `db:"dishes"`
+	Taste       int            `db:"taste"`
+	Portion     int            `db:"portion"`
+	Hygiene     int            `db:"hygiene"`
+	Note        string         `db:"note"`
+	Photo       string         `db:"photo"`
+	Issue       bool           `db:"issue"`
+	RecordedAt  time.Time      `db:"recorded_at"`
+	HandledNote string         `db:"handled_note"`
+	HandledBy   *int64         `db:"handled_by"`
+	HandledAt   *time.Time     `db:"handled_at"`
 }
 
 const accompaniedCols = `a.id, a.school_id, a.day, a.meal, a.staff_id, s.name AS staff_name, a.dishes, a.taste,
-	a.portion, a.hygiene, a.note, a.photo, a.issue, a.recorded_at`
+	a.portion, a.hygiene, a.note, a.photo, a.issue, a.recorded_at, a.handled_note, a.handled_by, a.handled_at`
 
 func (r accompaniedRow) meal() canteen.AccompaniedMeal {
-	return canteen.AccompaniedMeal{ID: r.ID, SchoolID: r.SchoolID, Day: r.Day.UTC(), Meal: r.Meal, StaffID: r.StaffID,
+	m := canteen.AccompaniedMeal{ID: r.ID, SchoolID: r.SchoolID, Day: r.Day.UTC(), Meal: r.Meal, StaffID: r.StaffID,
 		StaffName: r.StaffName, Dishes: append([]string(nil), r.Dishes...), Taste: r.Taste, Portion: r.Portion,
-		Hygiene: r.Hygiene, Note: r.Note, Photo: r.Photo, Issue: r.Issue, RecordedAt: r.RecordedAt}
+		Hygiene: r.Hygiene, Note: r.Note, Photo: r.Photo, Issue: r.Issue, RecordedAt: r.RecordedAt, HandledNote: r.HandledNote}
+	if r.HandledBy != nil && r.HandledAt != nil {
+		m.HandledBy, m.HandledAt = *r.HandledBy, *r.HandledAt
+	}
+	return m
+}
+
+// HandleCanteenIssue implements canteen.Store.
+func (t *Tx) HandleCanteenIssue(ctx context.Context, id, staffID int64, note string, at time.Time) error {
+	res, err := t.q.ExecContext(ctx, `
+		UPDATE accompanied_meals SET handled_note = $3, handled_by = $2, handled_at = $4
+		WHERE id = $1 AND issue AND handled_at IS NULL`, id, staffID, note, at)
+	if err != nil {
+		return wrap("handle canteen issue", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return wrap("handle canteen issue", err)
+	} else if n == 1 {
+		return nil
+	}
+	var row []struct {
+		Issue bool `db:"issue"`
+	}
+	if err := sqlx.SelectContext(ctx, t.q, &row, `SELECT issue FROM accompanied_meals WHERE id = $1`, id); err != nil {
+		return wrap("handle canteen issue", err)
+	}
+	switch {
+	case len(row) == 0:
+		return fmt.Errorf("store: handle canteen issue %d: %w", id, flows.ErrNotFound)
+	case !row[0].Issue:
+		return fmt.Errorf("store: handle canteen issue %d: not an issue: %w", id, flows.ErrInvalid)
+	}
+	return fmt.Errorf("store: handle canteen issue %d: already handled: %w", id, flows.ErrConflict)
 }
 
 // AccompaniedMeals implements canteen.Store. The existing

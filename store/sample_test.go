@@ -223,6 +223,57 @@ func TestAccompaniedMealsRead(t *testing.T) {
 
 func civilString(day time.Time) string { return day.Format(time.DateOnly) }
 
+// A canteen issue's handling (migration 00054): kept once with who and
+// when, read back with the record; a 陪餐 passed on as no issue, one
+// handled already and an unknown one are refused.
+func TestCanteenIssueHandled(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	day := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	at := time.Date(2026, 11, 23, 12, 50, 0, 0, time.UTC)
+	add := func(note string, issue bool) int64 {
+		a := canteen.AccompaniedMeal{SchoolID: s.ID, Day: day, Meal: flows.MealLunch, StaffID: s.Staff["刘副校长"].ID,
+			Dishes: []string{"回锅肉"}, Taste: 4, Portion: 5, Hygiene: 5, Note: note, Issue: issue, RecordedAt: at}
+		inTx(t, db, func(ftx flows.Tx) error { return ftx.(*store.Tx).CreateAccompaniedMeal(ctx, &a) })
+		return a.ID
+	}
+	issue, quiet := add("回锅肉太肥", true), add("米饭有点硬", false)
+	head := s.Staff["陈主任"].ID
+	handled := at.Add(3 * time.Hour)
+	inTx(t, db, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
+		if err := tx.HandleCanteenIssue(ctx, issue, head, "已经跟食堂说了", handled); err != nil {
+			return err
+		}
+		if err := tx.HandleCanteenIssue(ctx, issue, head, "again", handled); !errors.Is(err, flows.ErrConflict) {
+			t.Errorf("handled twice: %v, want ErrConflict", err)
+		}
+		if err := tx.HandleCanteenIssue(ctx, quiet, head, "x", handled); !errors.Is(err, flows.ErrInvalid) {
+			t.Errorf("no issue handled: %v, want ErrInvalid", err)
+		}
+		if err := tx.HandleCanteenIssue(ctx, quiet+100, head, "x", handled); !errors.Is(err, flows.ErrNotFound) {
+			t.Errorf("unknown record handled: %v, want ErrNotFound", err)
+		}
+		got, err := tx.AccompaniedMeals(ctx, s.ID, day, day)
+		if err != nil || len(got) != 2 {
+			t.Fatalf("AccompaniedMeals = %+v, %v", got, err)
+		}
+		for _, a := range got {
+			switch a.ID {
+			case issue:
+				if a.HandledNote != "已经跟食堂说了" || a.HandledBy != head || !a.HandledAt.Equal(handled) {
+					t.Errorf("handled issue read as %q by %d at %v", a.HandledNote, a.HandledBy, a.HandledAt)
+				}
+			case quiet:
+				if a.HandledBy != 0 || !a.HandledAt.IsZero() || a.HandledNote != "" {
+					t.Errorf("quiet record read as handled: %+v", a)
+				}
+			}
+		}
+		return nil
+	})
+}
+
 // Samples the cook says were thrown away before their retention time
 // (migration 00045): the disposal is kept with its real time and marked
 // early; the retention CHECK still refuses an early disposal not marked

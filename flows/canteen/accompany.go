@@ -466,6 +466,9 @@ func (f AccompanyFlow) stepRatings(t *flows.Turn, d *accompanyDraft) error {
 // when the record began.
 func (f AccompanyFlow) rated(t *flows.Turn, d *accompanyDraft) error {
 	if d.Note != "" { // said when the record began
+		if asksFollowUp(t, d.Note) {
+			return f.handOver(t, d)
+		}
 		t.Say("你的意见："+d.Note+"。\n这个问题需要交给总务主任作为食堂问题跟进吗？\n"+flows.Numbered(issueButtons), issueButtons...)
 		return goTo(t, stateIssue, d)
 	}
@@ -485,15 +488,46 @@ func (f AccompanyFlow) stepNote(t *flows.Turn, d *accompanyDraft) error {
 		return f.submit(t, d, false)
 	}
 	d.Note = flows.Clip(t.Text, 300)
+	if asksFollowUp(t, d.Note) {
+		return f.handOver(t, d)
+	}
 	t.Say("这个问题需要交给总务主任作为食堂问题跟进吗？\n"+flows.Numbered(issueButtons), issueButtons...)
 	return goTo(t, stateIssue, d)
+}
+
+// canteenToldRE is an opinion that already asks for the canteen to hear
+// it or act (the fifteenth user test: …娃娃们都剩下了，跟食堂说一下): 跟食堂
+// 说一下, 让食堂改, 告诉食堂, 食堂要注意.
+var canteenToldRE = regexp.MustCompile(`(?:跟|和|给|让|叫|请|告诉|通知|提醒)\s*(?:食堂|厨房|师傅|大师傅|炊事员)(?:那边)?\s*(?:说一下|说一声|说说|讲一下|讲讲|反映|改|注意|调整|换|少放|多放|提一下|提个醒)|(?:食堂|厨房)(?:那边)?(?:要|得|需要|应该)?(?:改一下|改改|注意一下|注意点|调整一下)`)
+
+// asksFollowUp reports whether a 陪餐 opinion already asks for it to be
+// passed on: to the canteen (canteenToldRE) or to the 总务主任 (headTold).
+// It is then handed over without asking whether to.
+func asksFollowUp(t *flows.Turn, note string) bool {
+	s := parse.Normalize(note)
+	return canteenToldRE.MatchString(s) || headTold(t, s)
+}
+
+// handOver records the meal with its opinion handed to the 总务主任, as the
+// opinion itself asked, and says why it was not asked.
+func (f AccompanyFlow) handOver(t *flows.Turn, d *accompanyDraft) error {
+	t.Say("你的意见里说了要转告食堂，已直接交总务主任跟进。")
+	return f.submit(t, d, true)
 }
 
 // stepIssue asks whether the 总务主任 follows the note up, and records the meal.
 func (f AccompanyFlow) stepIssue(t *flows.Turn, d *accompanyDraft) error {
 	c, ok := t.Pick(issueButtons)
+	if !ok && t.Msg.Button == "" {
+		if done, err := f.corrected(t, d); done || err != nil {
+			return err // 菜品搞错了，吃的就是中午那几个菜，意见是回锅肉太肥了
+		}
+	}
 	if !ok {
 		switch {
+		case handedOverRE.MatchString(strings.TrimSpace(parse.Normalize(t.Text))):
+			// 交给陈主任: yes, the one to hand it to named.
+			c = string(choiceIssue)
 		case flows.IsWord(t.Text, issueNoWords),
 			justNoteRE.MatchString(strings.TrimSpace(parse.Normalize(t.Text))):
 			// 不用 就记一下: 只记录 (the sixth user test).
@@ -510,7 +544,8 @@ func (f AccompanyFlow) stepIssue(t *flows.Turn, d *accompanyDraft) error {
 				rest, _ = flows.LeadingWord(t.Text, issueNoWords)
 				c = string(choiceNote)
 			}
-			if rest != "" {
+			if rest != "" && !handedOverRE.MatchString(rest) {
+				// 要得，交给陈主任: the hand-over named is no word for him.
 				d.Note = flows.Clip(strings.TrimSpace(d.Note+"；"+rest), 300)
 			}
 		case headTold(t, t.Text):
@@ -530,11 +565,62 @@ func (f AccompanyFlow) stepIssue(t *flows.Turn, d *accompanyDraft) error {
 	return f.submit(t, d, choice(c) == choiceIssue)
 }
 
+var (
+	// dishesWrongRE says the dishes recorded are wrong: 菜品搞错了, 菜不对.
+	dishesWrongRE = regexp.MustCompile(`(?:菜品|菜名|菜)(?:写|记|弄|搞)?(?:错了|不对)`)
+	// ateMenuRE says what was eaten is the meal's menu: 吃的就是中午那几个菜,
+	// 就是菜单上的, 按菜单.
+	ateMenuRE = regexp.MustCompile(`(?:吃的)?(?:就是|都是|是)(?:今天)?(?:早上|中午|晚上|早饭|午饭|晚饭|早餐|午餐|晚餐)?(?:的)?(?:那几个菜|那几样|那些菜|这几个菜|那几道菜|菜单上的菜?|菜单的菜|菜单上那些)|按菜单`)
+	// opinionSaidRE is the opinion said again: 意见是回锅肉太肥了.
+	opinionSaidRE = regexp.MustCompile(`(?:意见|问题)(?:应该)?(?:是|为|：|:)\s*(.+)$`)
+)
+
+// corrected reads a correction of the record said at the follow-up
+// question (the fifteenth user test: 菜品搞错了，吃的就是中午那几个菜，意见是
+// 回锅肉太肥了): the dishes, the menu's; the opinion, as said again. The
+// record is read back and the question asked again; done is false when
+// text is no such correction.
+func (f AccompanyFlow) corrected(t *flows.Turn, d *accompanyDraft) (done bool, err error) {
+	s := strings.TrimSpace(parse.Normalize(t.Text))
+	menu := ateMenuRE.MatchString(s)
+	opinion := ""
+	if m := opinionSaidRE.FindStringSubmatch(s); m != nil {
+		opinion = strings.TrimRight(strings.TrimSpace(m[1]), "。！!")
+	}
+	if !menu && opinion == "" && !dishesWrongRE.MatchString(s) {
+		return false, nil
+	}
+	if opinion != "" {
+		d.Note = flows.Clip(opinion, 300)
+	}
+	if !menu || len(d.Menu) == 0 {
+		// 菜品搞错了 alone, or the menu meant and none entered: which dishes.
+		lead := "好的，意见改为：" + d.Note + "。"
+		if opinion == "" {
+			lead = "好的。"
+		}
+		if menu {
+			lead += "没有找到" + d.sample().what(t) + "的菜单。"
+		}
+		t.Say(lead)
+		f.askDishes(t, d)
+		return true, goTo(t, stateDishes, d)
+	}
+	d.Dishes = slices.Clone(d.Menu)
+	t.Say(fmt.Sprintf("好的，已改正。\n菜品：%s。\n你的意见：%s。\n这个问题需要交给总务主任作为食堂问题跟进吗？\n%s",
+		strings.Join(d.Dishes, "、"), d.Note, flows.Numbered(issueButtons)), issueButtons...)
+	return true, goTo(t, stateIssue, d)
+}
+
 // issueYesWords and issueNoWords answer whether the 总务主任 follows a
 // 陪餐 note up.
 var (
-	issueYesWords = []string{"是", "要", "需要", "好", "跟进", "要的", "需要的", "是的", "好的", "要吧", "要跟进", "需要跟进", "跟进一下", "交给他", "交吧", "可以", "行"}
-	issueNoWords  = []string{"否", "不", "不用", "不需要", "不要", "不用了", "不要了", "不用跟进", "不需要跟进", "算了"}
+	issueYesWords = []string{"是", "要", "需要", "好", "跟进", "要的", "需要的", "是的", "好的", "要吧", "要跟进", "需要跟进", "跟进一下", "交给他", "交吧", "可以", "行",
+		"要得", "对头", "中", "行嘞", "好嘞", "可以的", "嗯"}
+	// handedOverRE is the follow-up handed to someone named, and nothing
+	// else (the fifteenth user test: 要得，交给陈主任).
+	handedOverRE = regexp.MustCompile(`^(?:就|那就)?(?:交给|转给|交)[^\s，,。]{1,6}?(?:吧|了|处理吧?|跟进吧?|去办吧?)?[。!！]*$`)
+	issueNoWords = []string{"否", "不", "不用", "不需要", "不要", "不用了", "不要了", "不用跟进", "不需要跟进", "算了"}
 )
 
 // leadingAnswer is the words after an answer said first (要 让陈主任盯一下),
@@ -787,6 +873,10 @@ func (f AccompanyFlow) dishes(t *flows.Turn, d *accompanyDraft, text string) err
 			t.Say(said + "\n有什么意见或发现的问题吗？没有请回复「无」。也可以发一张照片。")
 			return goTo(t, stateNote, d)
 		}
+		if asksFollowUp(t, d.Note) {
+			t.Say(said)
+			return f.handOver(t, d)
+		}
 		t.Say(said+"\n你的意见需要交给总务主任作为食堂问题跟进吗？\n"+flows.Numbered(issueButtons), issueButtons...)
 		return goTo(t, stateIssue, d)
 	}
@@ -920,8 +1010,16 @@ func dishNames(text string) []string {
 		if intentOnly(x.Name) {
 			continue
 		}
-		if !slices.Contains(out, x.Name) {
-			out = append(out, x.Name)
+		names := []string{x.Name}
+		if !x.HasWeight {
+			// 回锅肉 番茄炒蛋 米饭 冬瓜汤 (the fifteenth user test): dishes
+			// typed with spaces between them are as many dishes.
+			names = strings.Fields(x.Name)
+		}
+		for _, n := range names {
+			if !slices.Contains(out, n) {
+				out = append(out, n)
+			}
 		}
 	}
 	return out

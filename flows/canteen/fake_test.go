@@ -285,6 +285,24 @@ func (f *fakeCanteen) AccompaniedMeals(_ context.Context, schoolID int64, from, 
 	return out, nil
 }
 
+// HandleCanteenIssue implements canteen.Store.
+func (f *fakeCanteen) HandleCanteenIssue(_ context.Context, id, staffID int64, note string, at time.Time) error {
+	for i, a := range f.meals {
+		if a.ID != id {
+			continue
+		}
+		switch {
+		case !a.Issue:
+			return invalid("handle canteen issue", "not an issue")
+		case !a.HandledAt.IsZero():
+			return fmt.Errorf("fake canteen: handle canteen issue %d: %w", id, flows.ErrConflict)
+		}
+		f.meals[i].HandledNote, f.meals[i].HandledBy, f.meals[i].HandledAt = note, staffID, at
+		return nil
+	}
+	return fmt.Errorf("fake canteen: handle canteen issue %d: %w", id, flows.ErrNotFound)
+}
+
 // LastAccompaniedDay implements canteen.Store.
 func (f *fakeCanteen) LastAccompaniedDay(_ context.Context, schoolID int64, before time.Time) (time.Time, error) {
 	last := ""

@@ -502,6 +502,15 @@ func (f MenuFlow) stepConfirm(t *flows.Turn, d *menuDraft) error {
 // such change: it is then read as the menu again.
 func (f MenuFlow) edit(t *flows.Turn, d *menuDraft, text string) (done bool, err error) {
 	next := func() error { return f.next(t, d) }
+	if len(d.Meals) == 1 {
+		// 最后那个是酸菜粉丝汤，多了个字: a dish named by its place.
+		m := &d.Meals[0]
+		if i, name, ok := nthDishSaid(text, len(m.Dishes)); ok && !slices.Contains(m.Dishes, name) {
+			t.Say(fmt.Sprintf("好的，第 %d 个菜「%s」改为「%s」。", i+1, m.Dishes[i], name))
+			m.Dishes[i] = name
+			return true, next()
+		}
+	}
 	text = cutReason(text) // 冬瓜汤换成紫菜汤 冬瓜没送来: the change only
 	parts := editParts(text)
 	if len(parts) < 2 {

@@ -266,6 +266,11 @@ var (
 	kindOfDishRE = regexp.MustCompile(`^(?:[一两]?个|一份|一道)?(?:水果|甜点|甜品|饮料|饮品|点心)$|^(?:[一两]?个|一份|一道)(?:汤|小菜|凉菜|素菜|荤菜)$`)
 	// dishJoinRE joins dishes as speech does: 然后, 还有, 以及, 跟.
 	dishJoinRE = regexp.MustCompile(`然后|还有|以及|跟`)
+	// measureLeadRE is the measure word speech puts before a dish after a
+	// join (还有个酸菜粉丝汤: the fifteenth user test stored 「个酸菜粉丝汤」),
+	// or 再加个 before it (再加一个酸奶); a count with it (两个鸡蛋) is the
+	// portion's.
+	measureLeadRE = regexp.MustCompile(`^(?:再加上?|再来)?(?:一?个|一道|一份)(\p{Han}{2,})$`)
 )
 
 // cleanMenuLine takes off a line's fillers and brackets, and spells a day
@@ -336,6 +341,7 @@ func menuDishNames(line string, numbered bool) []string {
 			continue
 		}
 		item = dishLabelRE.ReplaceAllString(item, "")
+		item = measureLeadRE.ReplaceAllString(item, "$1")
 		for _, name := range dishNames(item) {
 			name = strings.Trim(name, "「」“”\"'（）()[]【】.．·•-：:")
 			if n := portionRE.ReplaceAllString(name, ""); n != "" {

@@ -204,6 +204,11 @@ type AccompaniedMeal struct {
 	Photo      string
 	Issue      bool // the note was passed to the 总务主任 as a canteen issue
 	RecordedAt time.Time
+	// The issue's handling as the 总务主任 told it (HandleCanteenIssue):
+	// what was done, by whom and when; HandledAt is zero while it is open.
+	HandledNote string
+	HandledBy   int64
+	HandledAt   time.Time
 }
 
 // MaxSampleGrams is the heaviest sample houqin believes: a sample box holds

@@ -485,7 +485,7 @@ func (f SampleFlow) disposalMeant(t *flows.Turn, d *sampleDraft) error {
 // word a caption must have: the photo, or what it shows (the fourteenth
 // user test's 「[图片] 留样盒」 said no 照片 and was refused).
 var (
-	captionRE      = regexp.MustCompile(`^(?:这是|这个是|这张是|给你|发你|补发|补|发|再发|上传)?(?:一张|一下|张)?(?:今天|早上|中午|晚上|早餐|午餐|晚餐|早饭|午饭|晚饭|的|留样|样品|盒子|饭盒|盒|冰箱|冰柜|里|面|现场|照片|图片|相片|图|拍的|拍了|拍好了|拍照|都|在这儿|在这里|在这|这些|了|吧|哈|嘛|噻|哦|啊|一张|[\s，,。.!！~～、])*$`)
+	captionRE      = regexp.MustCompile(`^(?:这是|这个是|这张是|给你|发你|补发|补|发|再发|上传)?(?:一张|一下|张)?(?:今天|早上|中午|晚上|早餐|午餐|晚餐|早饭|午饭|晚饭|的|留样|样品|盒子|饭盒|盒|冰箱|冰柜|里|面|现场|照片|图片|相片|图|拍的|拍了|拍好了|拍照|补上|补好|附上|发上来|传上来|上传|发过来|都|在这儿|在这里|在这|这些|了|吧|哈|嘛|噻|哦|啊|一张|[\s，,。.!！~～、])*$`)
 	captionPhotoRE = regexp.MustCompile(`照片|图片|相片|图|拍|留样|样品|盒|冰箱|冰柜`)
 )
 
@@ -574,6 +574,9 @@ func (f SampleFlow) stepDishes(t *flows.Turn, d *sampleDraft) error {
 		return err
 	}
 	if name, ok := cutDelete(t.Text); ok {
+		return f.deleteDish(t, d, name)
+	}
+	if name, ok := remarkedRemoval(d.Dishes, t.Text); ok {
 		return f.deleteDish(t, d, name)
 	}
 	if i, g, ok := correctedWeight(d, t.Text); ok {
@@ -714,6 +717,17 @@ func correctedWeight(d *sampleDraft, text string) (i, grams int, ok bool) {
 		return k, ds[0].Grams, true
 	}
 	return 0, 0, false
+}
+
+// fillerNameRE is what the dish parser leaves as a name before a weight
+// when the cook's words only lead up to it: 现在 (现在135), 是 (是一百三十
+// 克), 改成, 变成, 一共 — no dish.
+var fillerNameRE = regexp.MustCompile(`^(?:现在|目前|这下|这回|已经|一共|总共|合计|就|都|又|再)*(?:应该是|其实是|实际是|是|有|改成|改为|变成|成了|为|到了|到)?$`)
+
+// fillerName reports whether name, parsed before a weight, is no dish
+// but such words (fillerNameRE), or nothing.
+func fillerName(name string) bool {
+	return fillerNameRE.MatchString(strings.TrimSpace(name))
 }
 
 func firstOf(xs []int) int {
@@ -924,12 +938,19 @@ func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
 	if name, ok := cutDelete(t.Text); ok && t.Msg.Button == "" {
 		return f.deleteDish(t, d, name) // 把茶叶蛋那行删了
 	}
+	if name, ok := remarkedRemoval(d.Dishes, t.Text); ok && t.Msg.Button == "" {
+		return f.deleteDish(t, d, name) // “现在”是啥子菜哦，没得这个菜，删了
+	}
 	data, ok := t.Pick(sampleConfirmButtons)
 	if !ok {
 		switch {
 		case t.Text == "" || flows.IsWord(t.Text, wordsNoPhotoOK) || flows.IsAssent(t.Text) || commandOnly(t.Text):
 			data = string(choiceSubmit)
 		case vocabFor(t).tempLabel.MatchString(t.Text) || strings.ContainsAny(t.Text, "\n0123456789") || weighedInWords(t.Text):
+			return f.read(t, d, t.Text)
+		case vocabFor(t).labelledTemp.MatchString(parse.Normalize(t.Text)):
+			// 哦对了温度看错了，冰箱显示的是十度 (the fifteenth user test):
+			// the fridge's reading said in a sentence, in Chinese numerals.
 			return f.read(t, d, t.Text)
 		default:
 			t.Say("请回复数字选择：\n"+flows.Numbered(sampleConfirmButtons), sampleConfirmButtons...)
@@ -957,18 +978,22 @@ func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
 // the name, and a remark after it that the rest of the old name was the
 // cook's own words (remarkRE), if any.
 var (
-	nthDishRE = regexp.MustCompile(`^第\s*([一二三四五六七八九十\d]{1,2})\s*(?:个|样|道|行)?(?:菜)?\s*(?:应该是|应该叫|是|叫|改成|改为|写成)\s*([^\s，,。；;:：\d]+?)(?:的|哈|嘛|噻|哦|啊)?(?:[\s，,。；;]+(.*))?$`)
-	remarkRE  = regexp.MustCompile(`^\S{0,8}?(?:是我说的话?|是我说的|是说的话|是我自己说的|不是菜(?:名)?|是多余的|多写了|不用写|不要写)(?:了|的|哈|嘛|噻|哦|啊)?[。！!]*$`)
+	nthDishRE = regexp.MustCompile(`^(?:第\s*([一二三四五六七八九十\d]{1,2})\s*(?:个|样|道|行)?|最后(?:那|这)?一?(?:个|样|道|行))(?:菜)?\s*(?:应该是|应该叫|是|叫|改成|改为|写成)\s*([^\s，,。；;:：\d]+?)(?:的|哈|嘛|噻|哦|啊)?(?:[\s，,。；;]+(.*))?$`)
+	remarkRE  = regexp.MustCompile(`^\S{0,8}?(?:是我说的话?|是我说的|是说的话|是我自己说的|不是菜(?:名)?|是多余的|多写了|不用写|不要写|多了?[一两几]?个?字|少了?[一两几]?个?字|写错了?|打错了?)(?:了|的|哈|嘛|噻|哦|啊)?[。！!]*$`)
 )
 
-// nthDishSaid reads text as a dish of n named by its place with what it
-// is: i from 0, the name as said.
+// nthDishSaid reads text as a dish of n named by its place (第二个, or
+// 最后那个: the fifteenth user test's 「最后那个是酸菜粉丝汤，多了个字」) with
+// what it is: i from 0, the name as said.
 func nthDishSaid(text string, n int) (i int, name string, ok bool) {
 	m := nthDishRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
 	if m == nil || m[3] != "" && !remarkRE.MatchString(strings.TrimSpace(m[3])) {
 		return 0, "", false
 	}
-	i = smallCount(m[1]) - 1
+	i = n - 1 // 最后那个
+	if m[1] != "" {
+		i = smallCount(m[1]) - 1
+	}
 	if i < 0 || i >= n || !dishLike(m[2]) {
 		return 0, "", false
 	}
@@ -1104,9 +1129,11 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 			return f.setGrams(t, d, i, g)
 		}
 		dishes, errs := parse.ParseDishes(text)
-		if i, g, ok := saidWeight(d.Dishes, text); ok && len(errs) > 0 {
-			// 鸡蛋再加一个 现在150了: the weight of a dish listed, the
-			// words around it the cook's explanation.
+		if i, g, ok := saidWeight(d.Dishes, text); ok && (len(errs) > 0 || len(dishes) == 1 && fillerName(dishes[0].Name)) {
+			// 鸡蛋再加一个 现在150了, 包子我再加了半个进去，现在135, 米饭称错了，
+			// 是一百三十克: the weight of a dish listed, the words around it
+			// the cook's explanation (the fifteenth user test had added a
+			// dish called 现在).
 			return f.setGrams(t, d, i, g)
 		}
 		var notes []string
@@ -1476,6 +1503,9 @@ func smallCount(s string) int {
 // 都处理了) when the count said, if any, is theirs. A repair report never
 // takes such words from them.
 func (f SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
+	if data, ok := handledIssue(t, text); ok {
+		return data, ok // 回锅肉太肥那个事我已经跟食堂说了 …处理完了
+	}
 	data, ok := f.typed(t, text)
 	if !ok && t.Staff.Has(flows.RoleCanteen, flows.RoleHead) {
 		if clause, found := numberedClause(text); found {
@@ -1988,9 +2018,12 @@ func disposeAction(ids []int64) (string, bool) {
 // retention time is over.
 func (SampleFlow) Act(t *flows.Turn, data string) error {
 	a, ok := flows.ParseAction(data)
-	if !ok || !slices.Contains([]verb{verbDispose, verbSaid, verbEarly, verbKept}, verb(a.Verb)) {
+	if !ok || !slices.Contains([]verb{verbDispose, verbSaid, verbEarly, verbKept, verbHandled}, verb(a.Verb)) {
 		t.Say(flows.ExpiredButton)
 		return nil
+	}
+	if verb(a.Verb) == verbHandled {
+		return handleIssue(t, a.ID)
 	}
 	ids := []int64{a.ID}
 	for _, arg := range a.Args {
@@ -2129,6 +2162,52 @@ func cutDelete(text string) (string, bool) {
 		return "", false
 	}
 	return e.From, true
+}
+
+var (
+	// quotedNameRE is a name the cook quotes back: “现在”, 「现在」.
+	quotedNameRE = regexp.MustCompile(`[“「"‘]([^”」"’]{1,12})[”」"’]`)
+	// doubtedNameRE is a clause that doubts a dish listed is one, after
+	// its name: 现在是啥子菜, 现在不是菜, 现在哪来的.
+	doubtedNameRE = regexp.MustCompile(`^(.{1,12}?)(?:是啥子?菜?|是什么菜?|是个啥|不是菜|哪来的|哪儿来的|哪里来的)`)
+	// removalEndRE is a removal said at the end of a remark, with no dish
+	// after it: 删了, 删掉吧, 去掉, 不要了.
+	removalEndRE = regexp.MustCompile(`(?:删了|删掉|删除|删去|去掉|拿掉|划掉|不要了)(?:吧|啊|哈|呀|嘛|噻)?[\s。.！!～~]*$`)
+)
+
+// remarkedRemoval reads the removal of a dish listed said after a remark
+// that it is none (the fifteenth user test: “现在”是啥子菜哦，没得这个菜，
+// 删了): the one dish listed that is quoted, or whose name begins a
+// clause doubting it (doubtedNameRE), when the message ends with a
+// removal. ok is false otherwise.
+func remarkedRemoval(items []SampleItem, text string) (string, bool) {
+	s := strings.TrimSpace(text)
+	if !removalEndRE.MatchString(s) {
+		return "", false
+	}
+	var said []string
+	for _, m := range quotedNameRE.FindAllStringSubmatch(s, -1) {
+		said = append(said, m[1])
+	}
+	if len(said) == 0 {
+		for _, c := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(" ，,。；;！!？?", r) }) {
+			if m := doubtedNameRE.FindStringSubmatch(c); m != nil {
+				said = append(said, m[1])
+			}
+		}
+	}
+	found := ""
+	for _, name := range said {
+		i := slices.IndexFunc(items, func(it SampleItem) bool { return it.Dish == strings.TrimSpace(name) })
+		if i < 0 {
+			continue
+		}
+		if found != "" && found != items[i].Dish {
+			return "", false // two dishes: which
+		}
+		found = items[i].Dish
+	}
+	return found, found != ""
 }
 
 // deleteDish removes one dish from the draft, when it is there: the dish

@@ -55,6 +55,11 @@ type Store interface {
 	// recording time and id, with StaffName set. Only that school's records
 	// are read.
 	AccompaniedMeals(ctx context.Context, schoolID int64, from, to time.Time) ([]AccompaniedMeal, error)
+	// HandleCanteenIssue records the handling of a 陪餐 passed on as a
+	// canteen issue: what staffID said was done, at at. It returns
+	// ErrNotFound for an unknown record, ErrInvalid for one that is no
+	// issue and ErrConflict for one already handled.
+	HandleCanteenIssue(ctx context.Context, id, staffID int64, note string, at time.Time) error
 	// LastAccompaniedDay returns the latest civil day before the civil day
 	// before on which the school has a 陪餐 record, or ErrNotFound.
 	LastAccompaniedDay(ctx context.Context, schoolID int64, before time.Time) (time.Time, error)

@@ -112,6 +112,8 @@ func (m *vocab) firstLineSaysSample(text string) bool {
 var (
 	// unitTempRE is a number with a temperature unit and no label: ，4度.
 	unitTempRE = regexp.MustCompile(`((?:零下|负|-)?\d+(?:\.\d+)?\s*(?:摄氏度|℃|°C|°c|度))`)
+	// cnTempRE is a temperature in Chinese numerals with its unit: 六度.
+	cnTempRE = regexp.MustCompile(`[零一二两三四五六七八九十]\s*(?:摄氏度|℃|度)$`)
 	// emptyParensRE is what a temperature in brackets leaves: （冰箱4℃）.
 	emptyParensRE = regexp.MustCompile(`[(（][\s，,]*[)）]`)
 	// doneWordsRE are words about the samples that carry no data: 已拍照.
@@ -166,7 +168,9 @@ func (m *vocab) takeTemperature(text string) (c float64, rest string, found bool
 
 var (
 	// readingRE is a number that may be a temperature, with its unit if any.
-	readingRE = regexp.MustCompile(`(?:零下|负|-)?\d+(?:\.\d+)?\s*(?:摄氏度|℃|°C|°c|度)?`)
+	// A reading in Chinese numerals needs its unit (现在六度, the fifteenth
+	// user test's cook at a fridge out of range): 一会儿 is no reading.
+	readingRE = regexp.MustCompile(`(?:零下|负|-)?(?:\d+(?:\.\d+)?\s*(?:摄氏度|℃|°C|°c|度)?|[零一二两三四五六七八九十]{1,3}\s*(?:摄氏度|℃|度))`)
 	// slipBeforeRE, right before a number, says it is the mistake: 是3度
 	// 不是30度, 多打了个0.
 	slipBeforeRE = regexp.MustCompile(`(?:不是|而不是|并非|多打了?一?个|多按了?一?个|多写了?一?个|多输了?一?个)\s*$`)
@@ -195,7 +199,7 @@ func (m *vocab) correctedTemperature(text string) (c float64, found bool) {
 		if slipBeforeRE.MatchString(s[:x[0]]) || slipAfterRE.MatchString(s[x[1]:]) {
 			continue
 		}
-		if unitTempRE.MatchString(r) {
+		if unitTempRE.MatchString(r) || cnTempRE.MatchString(r) {
 			withUnit = append(withUnit, r)
 		} else {
 			bare = append(bare, r)

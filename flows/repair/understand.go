@@ -287,8 +287,13 @@ var workerFixedRE = regexp.MustCompile(`(?:通了|不闪了|不滴了|不堵了|
 var askingRE = regexp.MustCompile(`多少|哪些|几个|有没有|没修好的|[吗呢吧][？?。!！]*$|[？?]\s*$`)
 
 // sampleTalkRE is talk of food samples' disposal or keeping: 留样 with
-// 倒, 扔, 处理, 还有哪些; a broken sample fridge (留样冰箱坏了) is not it.
-var sampleTalkRE = regexp.MustCompile(`留样[^冰柜箱]{0,6}(?:倒|扔|处理|销毁|还有|哪些|几份)|(?:倒|扔|处理)(?:掉)?(?:了)?(?:的)?留样`)
+// 倒, 扔, 处理, 还有哪些; or the samples said done (中午的留样弄好了哈 回锅肉
+// 130克…, 样留好了: the fifteenth user test's cook was thanked for her
+// lunch sample, nothing recorded, as 弄好了 read as thanks), the done
+// word right after 留样. A broken sample fridge (留样冰箱坏了, 留样柜修好
+// 了) or a thing of the sample room (留样室的灯装好了) is not it.
+var sampleTalkRE = regexp.MustCompile(`留样[^冰柜箱]{0,6}(?:倒|扔|处理|销毁|还有|哪些|几份)|(?:倒|扔|处理)(?:掉)?(?:了)?(?:的)?留样|` +
+	`留样(?:都|也|已经|我|今天)*(?:弄|留|做|称|装|放|取)好了|样(?:都|已经)?留好了`)
 
 // menuTalkRE is talk of the canteen's menu, which no repair is.
 // 陪餐 is the leaders' record of a meal eaten with the students, whose
