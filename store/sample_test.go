@@ -223,7 +223,7 @@ func TestAccompaniedMealsRead(t *testing.T) {
 
 func civilString(day time.Time) string { return day.Format(time.DateOnly) }
 
-// A canteen issue's handling (migration 00054): kept once with who and
+// A canteen issue's handling (migration 00049): kept once with who and
 // when, read back with the record; a 陪餐 passed on as no issue, one
 // handled already and an unknown one are refused.
 func TestCanteenIssueHandled(t *testing.T) {
