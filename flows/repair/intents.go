@@ -265,10 +265,12 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 	if len(hit) == 0 || severalRE.MatchString(norm) {
 		// 303后门的锁换好了 (the job's 门锁 by a part of it), 302后门和
 		// 讲台凳子都弄好了 (two jobs by their things): each job whose thing
-		// the words name, at the place they name.
+		// the words name, at the place they name. 302的锁弄好了 names the
+		// 302 job filed as 后门 by the 锁 its description tells (302后门那个
+		// 门锁坏了; the fifteenth user test's F9 had listed both locks).
 		var named []Repair
 		for _, r := range jobs {
-			if (namesThing(norm, r.Item) || namesDescribed(norm, r.Description)) && (g.LocationID == 0 || g.LocationID == r.LocationID) &&
+			if (namesThing(norm, r.Item) || namesDescribed(norm, r.Description) || g.Item != "" && strings.Contains(r.Description, g.Item)) && (g.LocationID == 0 || g.LocationID == r.LocationID) &&
 				(g.LocationID != 0 || g.PlaceText == "" || atPlace(r, g.PlaceText)) {
 				named = append(named, r)
 			}
