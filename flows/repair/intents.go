@@ -280,8 +280,9 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 		}
 	}
 	fix := ""
-	if rd.HowFixed {
-		// 信号线松了 插紧就好了: what was done, for the reporter.
+	if rd.HowFixed || partRenewedRE.MatchString(t.Text) {
+		// 信号线松了 插紧就好了, 锁芯换了个新的: what was done, for the
+		// reporter.
 		fix = flows.Clip(strings.TrimRight(strings.TrimSpace(t.Text), "。.！!"), MaxNote)
 	}
 	if len(hit) == 1 {
@@ -342,6 +343,10 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 	t.Say(head+"\n"+flows.Numbered(buttons), buttons...)
 	return ask(t, stateDonePick, followUpData{Fix: fix, Choice: strings.Join(ids, ",")})
 }
+
+// partRenewedRE is a part said replaced with a new one, which is what
+// was done: 锁芯换了个新的, 换了新的灯管 (the fifteenth user test's F9).
+var partRenewedRE = regexp.MustCompile(`换(?:了|上了|成了)(?:个|一个|根|一根|只|块|套|副|把)?新`)
 
 // atPlace reports whether repair r is at place, a place said outside the
 // location table (东门): its place or its description says it (其他地点：
