@@ -135,6 +135,8 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			c, natural, narrow = flows.Command{Word: "接单"}, true, true // 图书馆空调那个我接了
 		case t.Staff.Has(flows.RoleWorker) && workerTakes(text):
 			c, natural = flows.Command{Word: "接单"}, true
+		case t.Staff.Has(flows.RoleWorker) && ackSaysFirst(text, t.Staff.Roles):
+			c, natural = flows.Command{Word: "接单"}, true // 收到收到 马上过去，先把总闸拉了
 		case t.Staff.Has(flows.RoleWorker) && xferSaidRE.MatchString(text):
 			// 2号那个插座不归我管啊，是电工的活，转给孙师傅: 转派 to him.
 			c, natural, narrow = flows.Command{Word: "转派"}, true, true
@@ -389,6 +391,9 @@ func takeRemark(t *flows.Turn) string {
 	if m := workerTakeSaidRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil {
 		return strings.TrimSpace(m[1])
 	}
+	if remark, ok := ackThenRemark(t.Text, t.Staff.Roles); ok {
+		return remark // 收到 马上过去，先把总闸拉了
+	}
 	return ""
 }
 
@@ -555,6 +560,47 @@ func workerTakes(text string) bool {
 		}
 	}
 	return true
+}
+
+// ackThenRemark splits a worker's message that begins with words of taking
+// and goes on to what he does first (收到收到 马上过去，先把总闸拉了, the
+// fifteenth user test's F10, not understood): the remark after the
+// acknowledgement, and whether the message is such. A doubled ack
+// (收到收到) is one; a remark that reports a fault, hands the job on or
+// says it done makes no taking.
+func ackThenRemark(text string, roles []flows.Role) (string, bool) {
+	parts := strings.FieldsFunc(strings.TrimSpace(text), func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、", r) })
+	if len(parts) < 2 || len(parts) > 4 {
+		return "", false
+	}
+	acks := 0
+	for _, p := range parts {
+		if !isAck(strings.ToLower(parse.Normalize(p))) {
+			break
+		}
+		acks++
+	}
+	if acks == 0 || acks == len(parts) {
+		return "", false
+	}
+	remark := strings.Join(parts[acks:], "，")
+	norm := parse.Normalize(remark)
+	if !strings.HasPrefix(remark, "先") || giveBackRE.MatchString(norm) || cannotGo(norm) || xferSaidRE.MatchString(norm) ||
+		blockedWords.MatchString(norm) || notTakingRE.MatchString(norm) || saysDone(remark) {
+		return "", false
+	}
+	return remark, true
+}
+
+// isAck reports whether p is one of workerAcks, or one said twice (收到收到).
+func isAck(p string) bool {
+	p = strings.TrimRight(p, "吧啊呀哈了")
+	if slices.Contains(workerAcks, p) {
+		return true
+	}
+	rs := []rune(p)
+	half := len(rs) / 2
+	return len(rs)%2 == 0 && half > 0 && string(rs[:half]) == string(rs[half:]) && slices.Contains(workerAcks, string(rs[:half]))
 }
 
 // fixedThingRE is a fixed word after the thing or place it is about:
@@ -1878,4 +1924,11 @@ func namesAny(t *flows.Turn, text string) bool {
 	}
 	g := GuessRepair(text, locs)
 	return g.LocationID != 0 || len(g.LocationCandidates) > 0 || g.Item != "" || g.PlaceText != ""
+}
+
+// ackSaysFirst reports whether text is words of taking and what he does
+// first (ackThenRemark).
+func ackSaysFirst(text string, roles []flows.Role) bool {
+	_, ok := ackThenRemark(text, roles)
+	return ok
 }
