@@ -503,6 +503,12 @@ func answerNeed(t *flows.Turn, r Repair, a followUpData) error {
 		}
 		return blockRepair(t, r, a.Choice, a.Note)
 	}
+	if more := needDetail(t); more != "" {
+		// 外包嘛，线路老化烧穿了，要整条重新布线: the need and the
+		// explanation in one answer (the fifteenth user test's F12 was
+		// asked for the explanation again).
+		return blockRepair(t, r, a.Choice, flows.Clip(withoutGrumbleLead(more), 300))
+	}
 	t.Say("请简单说明情况和建议，例如「水管老化需整段更换，建议外包」。")
 	return t.Goto(string(stateBlockWhy), a)
 }
@@ -531,7 +537,21 @@ func answerBlockWhy(t *flows.Turn, r Repair, a followUpData) error {
 	if !written(t, "请用文字说明一下情况。", true) {
 		return nil
 	}
-	return blockRepair(t, r, a.Choice, flows.Clip(t.Text, 300))
+	why := withoutGrumbleLead(t.Text)
+	if why == "" {
+		why = strings.TrimSpace(t.Text)
+	}
+	return blockRepair(t, r, a.Choice, flows.Clip(why, 300))
+}
+
+// grumbleLeadRE is a complaint at being asked again that leads an answer:
+// 刚才说了噻，, 不是说了嘛 (the fifteenth user test's explanation was stored
+// with 「刚才说了噻，」 in front, and sent so to the leaders).
+var grumbleLeadRE = regexp.MustCompile(`^(?:我|刚才|刚刚|之前|前面|上面)*(?:都|已经|不是)?(?:说了|说过了?|讲了|讲过了?)(?:的|嘛|噻|啊|呀|吗|撒)*[，,。.！!\s]+`)
+
+// withoutGrumbleLead is s less a grumble that leads it.
+func withoutGrumbleLead(s string) string {
+	return strings.TrimSpace(grumbleLeadRE.ReplaceAllString(strings.TrimSpace(s), ""))
 }
 
 // answerWorker reads the worker chosen for 转派 or, byLeader, 改派.
