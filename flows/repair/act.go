@@ -236,6 +236,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			// goes to, said beside 饮水机的不是我的活.
 			about, going = withoutGoing(t, withoutWhereAt(text))
 		}
+		if v == verbBlock {
+			about = blockedJobWords(about) // 这个我弄不了，墙里头的线都烧化了: not a 墙 job
+		}
 		if v == verbLead && natural {
 			if why := decidedElsewhere(t, text, rs, items); why != "" {
 				t.Say(why) // 303饮水机那单我批了, decided already: not the others listed
@@ -875,7 +878,6 @@ func askNeed(t *flows.Turn, r Repair, args []string) error {
 	if t.Msg.Button == "" && need != "" {
 		return blockRepair(t, r, need, note) // 灯管没货了得等采购: 需要采购
 	}
-	t.Say(fmt.Sprintf("%s 修不好的原因是？\n%s", r.Ref, flows.Numbered(recButtons)), recButtons...)
 	if t.Msg.Button == "" && note != "" {
 		a.Note = note
 	} else if _, command := flows.ReadCommand(t.Text, typedWords); t.Msg.Button == "" && !command && blockedWords.MatchString(t.Text) {
@@ -884,9 +886,43 @@ func askNeed(t *flows.Turn, r Repair, args []string) error {
 			said = m[1] // 这个锁修不好 修不好2: less the command
 		}
 		a.Note = flows.Clip(tidyReason(said), 300) // 这个修不了，得换新的: the situation, told already
+		if needOutsideRE.MatchString(said) && !needBuyRE.MatchString(said) && !needPartRE.MatchString(said) && !renewRE.MatchString(said) {
+			// 要请外面的电工队来, 得找施工队重新砌: 外包, plain from the
+			// words (得换整个的 要找外面的人来 may be either: asked).
+			return blockRepair(t, r, "需要外包维修", a.Note)
+		}
 	}
+	t.Say(fmt.Sprintf("%s 修不好的原因是？\n%s", r.Ref, flows.Numbered(recButtons)), recButtons...)
 	return ask(t, stateBlockRec, a)
 }
+
+// blockedJobWords is what of a worker's 修不好 in words names the job: the
+// words before he says he cannot, when they name it or point at it (这个
+// 我弄不了; 篮球场围墙那个我去看了…得找施工队), for what follows is the
+// reason (墙里头的线都烧化了 names no job of his: the fifteenth user
+// test's F11 was told 你手上没有「墙」的单子). Words that say nothing
+// before it are kept whole.
+func blockedJobWords(text string) string {
+	m := blockedWords.FindStringIndex(text)
+	if m == nil {
+		return text
+	}
+	before := strings.TrimSpace(text[:m[0]])
+	if pointsAtJobRE.MatchString(before) || GuessRepair(before, nil).Item != "" || placeNumRE.MatchString(before) {
+		return before
+	}
+	return text
+}
+
+// pointsAtJobRE is words pointing at the job in hand: 这个, 这单, 这活.
+var pointsAtJobRE = regexp.MustCompile(`^(?:这|那)(?:个|单|一单|活|个活|个单子)?(?:[我他]|[，,\s]|$)`)
+
+// placeNumRE is a room number: 303.
+var placeNumRE = regexp.MustCompile(`\d{3,4}`)
+
+// renewRE is a thing to be replaced whole, which may be bought rather
+// than mended outside: 得换整个的, 要换新的, 需要更换.
+var renewRE = regexp.MustCompile(`换整|整个换|换新|更换|换个新`)
 
 // trailingCommandRE is a worker's typed command after a few words that
 // change nothing it does: 没带手机拍 完成 11 (said even inside another
@@ -960,8 +996,9 @@ func tidyReason(s string) string {
 	return strings.Join(pieces, "，")
 }
 
-// blockedWords say a job cannot be done as it is: 修不了, 得换新的.
-var blockedWords = regexp.MustCompile(`修不了|修不好|没法修|修不成|[焊弄搞装]不了|得换新|要换新|需要换新|只能换新|得更换|需要更换|要更换|得整个换|得换整|要换整|(?:要|得|需要)找外面|(?:要|得|需要)请外面|(?:要|得|需要)找厂家`)
+// blockedWords say a job cannot be done as it is: 修不了, 得换新的; 我一个人
+// 搞不定, 得找施工队重新砌 (the fifteenth user test's F13, only relayed).
+var blockedWords = regexp.MustCompile(`修不了|修不好|没法修|修不成|[焊弄搞装]不了|[搞弄整]不定|(?:要|得|需要|只能)(?:找|请|叫)(?:施工队|工程队|电工队|专业的?(?:人|队|公司))|得换新|要换新|需要换新|只能换新|得更换|需要更换|要更换|得整个换|得换整|要换整|(?:要|得|需要)找外面|(?:要|得|需要)请外面|(?:要|得|需要)找厂家`)
 
 func askTransferee(t *flows.Turn, r Repair, args []string) error {
 	buttons, err := workerButtons(t, r)

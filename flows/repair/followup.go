@@ -400,7 +400,7 @@ const needDefer = "申请延期"
 
 // What a 修不好 needs, in a worker's own words (answerNeed).
 var (
-	needOutsideRE = regexp.MustCompile(`外包|返厂|厂家|厂里|售后|外面的人|专业的人|找人来修|请人来修`)
+	needOutsideRE = regexp.MustCompile(`外包|返厂|厂家|厂里|售后|外面的人|外面的?\p{Han}{0,2}队|施工队|工程队|专业的人|找人来修|请人来修`)
 	needBuyRE     = regexp.MustCompile(`买|采购|换新的|换个新的|整个换`)
 	needPartRE    = regexp.MustCompile(`配件|零件|缺件|材料`)
 )
