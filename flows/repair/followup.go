@@ -223,6 +223,35 @@ var roomSaidRE = regexp.MustCompile(`^(\d{3,4})\s*(?:的|那个|那单|那间|�
 // whose digits are no room.
 var refInLabelRE = regexp.MustCompile(`[A-Z]{2}-\d{8}-\d+`)
 
+// notYetFixedRE is a worker saying, when asked the cause of a job he
+// was taken to have finished, that it is not fixed yet: 还没修呢！我是说下午
+// 才去 (the fifteenth user test's F18 was asked 1 or 2 again).
+var notYetFixedRE = regexp.MustCompile(`(?:还|都)?(?:没|没有)(?:修|弄|去|换|搞|动手|开始)(?:呢|啊|哦|嘛|噻|好)|还没(?:修|弄|去|换|搞|好)|没修好呢|不是修好了|我是说\p{Han}{0,4}(?:才|再)去`)
+
+// notDoneAfterAll ends a completion begun by mistake: nothing is recorded;
+// a job not taken yet is taken, with his words of when he goes passed on
+// to the reporter.
+func notDoneAfterAll(t *flows.Turn, r Repair) error {
+	t.Done()
+	if mayAct(t, r, verbTake) == "" && r.Status != RepairAccepted {
+		t.Say(fmt.Sprintf("好的，%s 没有记完成。", r.Ref))
+		return takeOneSaying(t, r, laterWords(t.Text))
+	}
+	t.Say(fmt.Sprintf("好的，%s 没有记完成，仍在维修中。修好后回复「完成 %d」。", r.Ref, Num(r)))
+	return nil
+}
+
+// laterWords are a worker's words of when he goes (下午才去), less the
+// not-yet that leads them (还没修呢！我是说), or "".
+func laterWords(text string) string {
+	for _, p := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune("，,。！!；; ", r) }) {
+		if goingRE.MatchString(p) || laterRE.MatchString(p) {
+			return strings.TrimPrefix(strings.TrimPrefix(p, "我是说"), "是说")
+		}
+	}
+	return ""
+}
+
 // roomPicked is the data of the one button whose label names the room
 // text says (its digits alone, not within a longer number).
 func roomPicked(buttons []flows.Button, text string) (string, bool) {
@@ -315,6 +344,9 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 			t.Say(fmt.Sprintf("好的，%s 先不记。改记 %s（%s %s）：请选择损坏原因：\n%s", r.Ref, o.Ref, o.LocationName, flows.Clip(o.Description, 20), flows.Numbered(causeButtons)), causeButtons...)
 			return t.Goto(string(stateDoneCause), followUpData{ID: o.ID, Photo: a.Photo, Fix: a.Fix, Next: strings.Join(next, ",")})
 		}
+	}
+	if !ok && t.Msg.Button == "" && notYetFixedRE.MatchString(t.Text) {
+		return notDoneAfterAll(t, r) // 还没修呢！我是说下午才去
 	}
 	if !ok {
 		t.Say("请回复 1（自然损坏）或 2（人为损坏）。", causeButtons...)
