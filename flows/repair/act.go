@@ -61,6 +61,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := notSameSaid(t, text); ok {
 		return data, true // 不是一回事哦 我说的是讲台上面那根一直在闪 (notsame.go)
 	}
+	if data, ok := undoDoneSaid(t, text); ok {
+		return data, true // 哎呀点错了…撤回撤回, 撤回 (undo.go)
+	}
 	if data, ok := takeMany(t, text); ok {
 		return data, true // 接单 3 6, 两个都接
 	}
@@ -807,6 +810,7 @@ var acts = map[verb]actFn{
 	verbNudge:   nudgeNow,
 	verbTell:    tellWorker,
 	verbUnredo:  takeBackRedo,
+	verbUndone:  undoDone,
 }
 
 func askCause(t *flows.Turn, r Repair, _ []string) error {
@@ -1479,6 +1483,8 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		}
 	case verbUnredo:
 		return mayTakeBackRedo(t, r)
+	case verbUndone:
+		return mayUndoDone(t, r)
 	case verbTell:
 		if r.ReporterID != t.Staff.ID {
 			return "只有报修人可以给这条报修留言。"
