@@ -129,6 +129,10 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		case t.Staff.Has(flows.RoleWorker) && doneLeadRE.MatchString(strings.TrimSpace(text)):
 			// 好了 就是主机电源插头被踢掉了: his job done, then what it was.
 			c, natural = flows.Command{Word: "完成"}, true
+		case t.Staff.Has(flows.RoleWorker) && reclassSaidRE.MatchString(text):
+			// 两点前肯定装不上，玻璃要去外面配，这单改成大修吧: 改大修 of
+			// the job, the rest its reason (askReclassWhy).
+			c, natural, narrow = flows.Command{Word: "改" + reclassSaidRE.FindStringSubmatch(text)[1]}, true, true
 		case t.Staff.Has(flows.RoleWorker) && deferAskRE.MatchString(text):
 			// 今天肯定弄不完 能不能延到明天下午: a later deadline is the
 			// leaders' to give, so it goes to them as 修不好 does.
@@ -1116,12 +1120,36 @@ func askReclassWhy(t *flows.Turn, r Repair, args []string) error {
 			t.Say(fmt.Sprintf("%s 已经是%s了。", r.Ref, r.Severity()))
 			return nil
 		}
+		if why := reclassReason(t); why != "" {
+			return reclassify(t, r, to, flows.Clip(why, 200)) // 玻璃要去外面配，这单改成大修吧
+		}
 		t.Say(fmt.Sprintf("把 %s 从%s改为%s，请说明原因：", r.Ref, r.Severity(), to.Label()))
 		return ask(t, stateReclassWhy, followUpData{ID: r.ID, Choice: string(to)})
 	}
 	buttons := tierButtons(r)
 	t.Say(fmt.Sprintf("%s 现在是%s，改为：\n%s", r.Ref, r.Severity(), flows.Numbered(buttons)), buttons...)
 	return ask(t, stateReclassTier, followUpData{ID: r.ID})
+}
+
+// reclassSaidRE is a worker asking in words for his job's tier changed:
+// 这单改成大修吧, 改为小修, 算大修 (the fifteenth user test's F25 began a
+// new report). Its group is the tier's word.
+var reclassSaidRE = regexp.MustCompile(`(?:这单|这个|这个单子|这活)?(?:改成|改为|改到|改|算|转成|转为|按)(大修|小修|紧急)(?:吧|了|啊|哈|嘛|来算|算)?`)
+
+// reclassReason is what a worker said with his tier change besides the
+// change itself (两点前肯定装不上，玻璃要去外面配), or "" when he said
+// only the change (改大修 1) or tapped it.
+func reclassReason(t *flows.Turn) string {
+	if t.Msg.Button != "" {
+		return ""
+	}
+	rest := reclassSaidRE.ReplaceAllString(strings.TrimSpace(t.Text), "")
+	rest = regexp.MustCompile(`^\s*\d{1,3}\s*号?`).ReplaceAllString(rest, "")
+	rest = strings.Trim(rest, " ，,。.！!；;")
+	if utf8.RuneCountInString(rest) < 4 {
+		return ""
+	}
+	return rest
 }
 
 // tierButtons are the tiers r can change to.
