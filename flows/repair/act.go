@@ -244,6 +244,11 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			about, going = withoutGoing(t, withoutWhereAt(text))
 		}
 		if v == verbBlock {
+			if len(going) > 0 && !slices.ContainsFunc(going, func(c string) bool { return !lookedRE.MatchString(c) }) {
+				// 篮球场围墙那个我去看了，裂得太凶了…我一个人搞不定: the job
+				// he went to look at is the one he cannot do.
+				about, going = withoutWhereAt(text), nil
+			}
 			about = blockedJobWords(about) // 这个我弄不了，墙里头的线都烧化了: not a 墙 job
 		}
 		if v == verbLead && natural {
@@ -921,6 +926,10 @@ func blockedJobWords(text string) string {
 	}
 	return text
 }
+
+// lookedRE is a worker saying he has been to look at a job: 我去看了,
+// 我看过了.
+var lookedRE = regexp.MustCompile(`(?:去|过去)?看(?:了|过了?)(?:吧|啊|哈)?$`)
 
 // pointsAtJobRE is words pointing at the job in hand: 这个, 这单, 这活.
 var pointsAtJobRE = regexp.MustCompile(`^(?:这|那)(?:个|单|一单|活|个活|个单子)?(?:[我他]|[，,\s]|$)`)
