@@ -250,6 +250,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 				about, going = withoutWhereAt(text), nil
 			}
 			about = blockedJobWords(about) // 这个我弄不了，墙里头的线都烧化了: not a 墙 job
+			if pointsAtJobRE.MatchString(about) {
+				thisJob(t, rs, items) // 这个, right after he took one: that one
+			}
 		}
 		if v == verbLead && natural {
 			if why := decidedElsewhere(t, text, rs, items); why != "" {
@@ -925,6 +928,27 @@ func blockedJobWords(text string) string {
 		return before
 	}
 	return text
+}
+
+// thisJob leaves ready, of several, only the job the writer's last reply
+// was about (justTalkedAbout), when 这个 points at it.
+func thisJob(t *flows.Turn, rs []Repair, items []flows.Item) {
+	var ready []Repair
+	for i, it := range items {
+		if it.Ready {
+			ready = append(ready, rs[i])
+		}
+	}
+	if len(ready) < 2 {
+		return
+	}
+	r, ok := justTalkedAbout(t, ready)
+	if !ok {
+		return
+	}
+	for i := range items {
+		items[i].Ready = items[i].Ready && rs[i].ID == r.ID
+	}
 }
 
 // lookedRE is a worker saying he has been to look at a job: 我去看了,
