@@ -316,6 +316,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			return "", true
 		}
 	}
+	if natural && v == verbTake && c.Num == 0 && c.Word == "接单" {
+		takeNoticedUrgent(t, rs, items) // 收到收到 马上过去 under a 【紧急维修】 card: that job
+	}
 	if asked, err := askWhich(t, c, rs, items); asked || err != nil {
 		if err != nil {
 			t.Say("暂时记不下来，请稍后再试。")
@@ -578,6 +581,31 @@ func workerTakes(text string) bool {
 		}
 	}
 	return true
+}
+
+// takeNoticedUrgent leaves ready, of several jobs a worker's 收到 could
+// take, only the urgent one whose notice, with its 接单 button, is the last
+// thing he was shown: words of coming said right under a 【紧急维修】 card
+// answer it (the fifteenth user test's 「收到收到 马上过去，先把实验室总闸
+// 拉了」). An ordinary job's card decides nothing: 接了 with three jobs
+// waiting is still asked which.
+func takeNoticedUrgent(t *flows.Turn, rs []Repair, items []flows.Item) {
+	if t.Replied() != nil {
+		return // the buttons are of his own last reply, not a notice
+	}
+	var id int64
+	for _, b := range t.Offered() {
+		if a, ok := flows.ParseAction(b.Data); ok && a.Prefix == actorPrefix && verb(a.Verb) == verbTake {
+			id = a.ID
+		}
+	}
+	i := slices.IndexFunc(rs, func(r Repair) bool { return r.ID == id })
+	if id == 0 || i < 0 || !items[i].Ready || rs[i].Tier != TierUrgent {
+		return
+	}
+	for j := range items {
+		items[j].Ready = j == i
+	}
 }
 
 // ackThenRemark splits a worker's message that begins with words of taking
