@@ -142,7 +142,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			c, natural, narrow = flows.Command{Word: "接单"}, true, true // 图书馆空调那个我接了
 		case t.Staff.Has(flows.RoleWorker) && workerTakes(text):
 			c, natural = flows.Command{Word: "接单"}, true
-		case t.Staff.Has(flows.RoleWorker) && ackSaysFirst(text, t.Staff.Roles):
+		case t.Staff.Has(flows.RoleWorker) && ackSaysFirst(text):
 			c, natural = flows.Command{Word: "接单"}, true // 收到收到 马上过去，先把总闸拉了
 		case t.Staff.Has(flows.RoleWorker) && xferSaidRE.MatchString(text):
 			// 2号那个插座不归我管啊，是电工的活，转给孙师傅: 转派 to him.
@@ -412,7 +412,7 @@ func takeRemark(t *flows.Turn) string {
 	if m := workerTakeSaidRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil {
 		return strings.TrimSpace(m[1])
 	}
-	if remark, ok := ackThenRemark(t.Text, t.Staff.Roles); ok {
+	if remark, ok := ackThenRemark(t.Text); ok {
 		return remark // 收到 马上过去，先把总闸拉了
 	}
 	return ""
@@ -614,7 +614,7 @@ func takeNoticedUrgent(t *flows.Turn, rs []Repair, items []flows.Item) {
 // acknowledgement, and whether the message is such. A doubled ack
 // (收到收到) is one; a remark that reports a fault, hands the job on or
 // says it done makes no taking.
-func ackThenRemark(text string, roles []flows.Role) (string, bool) {
+func ackThenRemark(text string) (string, bool) {
 	parts := strings.FieldsFunc(strings.TrimSpace(text), func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、", r) })
 	if len(parts) < 2 || len(parts) > 4 {
 		return "", false
@@ -2060,7 +2060,7 @@ func namesAny(t *flows.Turn, text string) bool {
 
 // ackSaysFirst reports whether text is words of taking and what he does
 // first (ackThenRemark).
-func ackSaysFirst(text string, roles []flows.Role) bool {
-	_, ok := ackThenRemark(text, roles)
+func ackSaysFirst(text string) bool {
+	_, ok := ackThenRemark(text)
 	return ok
 }
