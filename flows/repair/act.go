@@ -61,6 +61,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := notSameSaid(t, text); ok {
 		return data, true // 不是一回事哦 我说的是讲台上面那根一直在闪 (notsame.go)
 	}
+	if data, ok := undoDoneSaid(t, text); ok {
+		return data, true // 哎呀点错了…撤回撤回, 撤回 (undo.go)
+	}
 	if data, ok := takeMany(t, text); ok {
 		return data, true // 接单 3 6, 两个都接
 	}
@@ -126,6 +129,10 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		case t.Staff.Has(flows.RoleWorker) && doneLeadRE.MatchString(strings.TrimSpace(text)):
 			// 好了 就是主机电源插头被踢掉了: his job done, then what it was.
 			c, natural = flows.Command{Word: "完成"}, true
+		case t.Staff.Has(flows.RoleWorker) && reclassSaidRE.MatchString(text):
+			// 两点前肯定装不上，玻璃要去外面配，这单改成大修吧: 改大修 of
+			// the job, the rest its reason (askReclassWhy).
+			c, natural, narrow = flows.Command{Word: "改" + reclassSaidRE.FindStringSubmatch(text)[1]}, true, true
 		case t.Staff.Has(flows.RoleWorker) && deferAskRE.MatchString(text):
 			// 今天肯定弄不完 能不能延到明天下午: a later deadline is the
 			// leaders' to give, so it goes to them as 修不好 does.
@@ -135,6 +142,8 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			c, natural, narrow = flows.Command{Word: "接单"}, true, true // 图书馆空调那个我接了
 		case t.Staff.Has(flows.RoleWorker) && workerTakes(text):
 			c, natural = flows.Command{Word: "接单"}, true
+		case t.Staff.Has(flows.RoleWorker) && ackSaysFirst(text):
+			c, natural = flows.Command{Word: "接单"}, true // 收到收到 马上过去，先把总闸拉了
 		case t.Staff.Has(flows.RoleWorker) && xferSaidRE.MatchString(text):
 			// 2号那个插座不归我管啊，是电工的活，转给孙师傅: 转派 to him.
 			c, natural, narrow = flows.Command{Word: "转派"}, true, true
@@ -234,6 +243,17 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			// goes to, said beside 饮水机的不是我的活.
 			about, going = withoutGoing(t, withoutWhereAt(text))
 		}
+		if v == verbBlock {
+			if len(going) > 0 && !slices.ContainsFunc(going, func(c string) bool { return !lookedRE.MatchString(c) }) {
+				// 篮球场围墙那个我去看了，裂得太凶了…我一个人搞不定: the job
+				// he went to look at is the one he cannot do.
+				about, going = withoutWhereAt(text), nil
+			}
+			about = blockedJobWords(about) // 这个我弄不了，墙里头的线都烧化了: not a 墙 job
+			if pointsAtJobRE.MatchString(about) {
+				thisJob(t, rs, items) // 这个, right after he took one: that one
+			}
+		}
 		if v == verbLead && natural {
 			if why := decidedElsewhere(t, text, rs, items); why != "" {
 				t.Say(why) // 303饮水机那单我批了, decided already: not the others listed
@@ -295,6 +315,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			t.Say(fmt.Sprintf("%s（%s「%s」）已经报给领导处理了，领导决定后会通知你%s。", held.Ref, held.LocationName, flows.Clip(held.Description, 12), ready))
 			return "", true
 		}
+	}
+	if natural && v == verbTake && c.Num == 0 && c.Word == "接单" {
+		takeNoticedUrgent(t, rs, items) // 收到收到 马上过去 under a 【紧急维修】 card: that job
 	}
 	if asked, err := askWhich(t, c, rs, items); asked || err != nil {
 		if err != nil {
@@ -388,6 +411,9 @@ func takeRemark(t *flows.Turn) string {
 	}
 	if m := workerTakeSaidRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil {
 		return strings.TrimSpace(m[1])
+	}
+	if remark, ok := ackThenRemark(t.Text); ok {
+		return remark // 收到 马上过去，先把总闸拉了
 	}
 	return ""
 }
@@ -555,6 +581,72 @@ func workerTakes(text string) bool {
 		}
 	}
 	return true
+}
+
+// takeNoticedUrgent leaves ready, of several jobs a worker's 收到 could
+// take, only the urgent one whose notice, with its 接单 button, is the last
+// thing he was shown: words of coming said right under a 【紧急维修】 card
+// answer it (the fifteenth user test's 「收到收到 马上过去，先把实验室总闸
+// 拉了」). An ordinary job's card decides nothing: 接了 with three jobs
+// waiting is still asked which.
+func takeNoticedUrgent(t *flows.Turn, rs []Repair, items []flows.Item) {
+	if t.Replied() != nil {
+		return // the buttons are of his own last reply, not a notice
+	}
+	var id int64
+	for _, b := range t.Offered() {
+		if a, ok := flows.ParseAction(b.Data); ok && a.Prefix == actorPrefix && verb(a.Verb) == verbTake {
+			id = a.ID
+		}
+	}
+	i := slices.IndexFunc(rs, func(r Repair) bool { return r.ID == id })
+	if id == 0 || i < 0 || !items[i].Ready || rs[i].Tier != TierUrgent {
+		return
+	}
+	for j := range items {
+		items[j].Ready = j == i
+	}
+}
+
+// ackThenRemark splits a worker's message that begins with words of taking
+// and goes on to what he does first (收到收到 马上过去，先把总闸拉了, the
+// fifteenth user test's F10, not understood): the remark after the
+// acknowledgement, and whether the message is such. A doubled ack
+// (收到收到) is one; a remark that reports a fault, hands the job on or
+// says it done makes no taking.
+func ackThenRemark(text string) (string, bool) {
+	parts := strings.FieldsFunc(strings.TrimSpace(text), func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、", r) })
+	if len(parts) < 2 || len(parts) > 4 {
+		return "", false
+	}
+	acks := 0
+	for _, p := range parts {
+		if !isAck(strings.ToLower(parse.Normalize(p))) {
+			break
+		}
+		acks++
+	}
+	if acks == 0 || acks == len(parts) {
+		return "", false
+	}
+	remark := strings.Join(parts[acks:], "，")
+	norm := parse.Normalize(remark)
+	if !strings.HasPrefix(remark, "先") || giveBackRE.MatchString(norm) || cannotGo(norm) || xferSaidRE.MatchString(norm) ||
+		blockedWords.MatchString(norm) || notTakingRE.MatchString(norm) || saysDone(remark) {
+		return "", false
+	}
+	return remark, true
+}
+
+// isAck reports whether p is one of workerAcks, or one said twice (收到收到).
+func isAck(p string) bool {
+	p = strings.TrimRight(p, "吧啊呀哈了")
+	if slices.Contains(workerAcks, p) {
+		return true
+	}
+	rs := []rune(p)
+	half := len(rs) / 2
+	return len(rs)%2 == 0 && half > 0 && string(rs[:half]) == string(rs[half:]) && slices.Contains(workerAcks, string(rs[:half]))
 }
 
 // fixedThingRE is a fixed word after the thing or place it is about:
@@ -758,6 +850,7 @@ var acts = map[verb]actFn{
 	verbNudge:   nudgeNow,
 	verbTell:    tellWorker,
 	verbUnredo:  takeBackRedo,
+	verbUndone:  undoDone,
 }
 
 func askCause(t *flows.Turn, r Repair, _ []string) error {
@@ -829,7 +922,6 @@ func askNeed(t *flows.Turn, r Repair, args []string) error {
 	if t.Msg.Button == "" && need != "" {
 		return blockRepair(t, r, need, note) // 灯管没货了得等采购: 需要采购
 	}
-	t.Say(fmt.Sprintf("%s 修不好的原因是？\n%s", r.Ref, flows.Numbered(recButtons)), recButtons...)
 	if t.Msg.Button == "" && note != "" {
 		a.Note = note
 	} else if _, command := flows.ReadCommand(t.Text, typedWords); t.Msg.Button == "" && !command && blockedWords.MatchString(t.Text) {
@@ -838,9 +930,68 @@ func askNeed(t *flows.Turn, r Repair, args []string) error {
 			said = m[1] // 这个锁修不好 修不好2: less the command
 		}
 		a.Note = flows.Clip(tidyReason(said), 300) // 这个修不了，得换新的: the situation, told already
+		if needOutsideRE.MatchString(said) && !needBuyRE.MatchString(said) && !needPartRE.MatchString(said) && !renewRE.MatchString(said) {
+			// 要请外面的电工队来, 得找施工队重新砌: 外包, plain from the
+			// words (得换整个的 要找外面的人来 may be either: asked).
+			return blockRepair(t, r, "需要外包维修", a.Note)
+		}
 	}
+	t.Say(fmt.Sprintf("%s 修不好的原因是？\n%s", r.Ref, flows.Numbered(recButtons)), recButtons...)
 	return ask(t, stateBlockRec, a)
 }
+
+// blockedJobWords is what of a worker's 修不好 in words names the job: the
+// words before he says he cannot, when they name it or point at it (这个
+// 我弄不了; 篮球场围墙那个我去看了…得找施工队), for what follows is the
+// reason (墙里头的线都烧化了 names no job of his: the fifteenth user
+// test's F11 was told 你手上没有「墙」的单子). Words that say nothing
+// before it are kept whole.
+func blockedJobWords(text string) string {
+	m := blockedWords.FindStringIndex(text)
+	if m == nil {
+		return text
+	}
+	before := strings.TrimSpace(text[:m[0]])
+	if pointsAtJobRE.MatchString(before) || GuessRepair(before, nil).Item != "" || placeNumRE.MatchString(before) {
+		return before
+	}
+	return text
+}
+
+// thisJob leaves ready, of several, only the job the writer's last reply
+// was about (justTalkedAbout), when 这个 points at it.
+func thisJob(t *flows.Turn, rs []Repair, items []flows.Item) {
+	var ready []Repair
+	for i, it := range items {
+		if it.Ready {
+			ready = append(ready, rs[i])
+		}
+	}
+	if len(ready) < 2 {
+		return
+	}
+	r, ok := justTalkedAbout(t, ready)
+	if !ok {
+		return
+	}
+	for i := range items {
+		items[i].Ready = items[i].Ready && rs[i].ID == r.ID
+	}
+}
+
+// lookedRE is a worker saying he has been to look at a job: 我去看了,
+// 我看过了.
+var lookedRE = regexp.MustCompile(`(?:去|过去)?看(?:了|过了?)(?:吧|啊|哈)?$`)
+
+// pointsAtJobRE is words pointing at the job in hand: 这个, 这单, 这活.
+var pointsAtJobRE = regexp.MustCompile(`^(?:这|那)(?:个|单|一单|活|个活|个单子)?(?:[我他]|[，,\s]|$)`)
+
+// placeNumRE is a room number: 303.
+var placeNumRE = regexp.MustCompile(`\d{3,4}`)
+
+// renewRE is a thing to be replaced whole, which may be bought rather
+// than mended outside: 得换整个的, 要换新的, 需要更换.
+var renewRE = regexp.MustCompile(`换整|整个换|换新|更换|换个新`)
 
 // trailingCommandRE is a worker's typed command after a few words that
 // change nothing it does: 没带手机拍 完成 11 (said even inside another
@@ -914,8 +1065,9 @@ func tidyReason(s string) string {
 	return strings.Join(pieces, "，")
 }
 
-// blockedWords say a job cannot be done as it is: 修不了, 得换新的.
-var blockedWords = regexp.MustCompile(`修不了|修不好|没法修|修不成|[焊弄搞装]不了|得换新|要换新|需要换新|只能换新|得更换|需要更换|要更换|得整个换|得换整|要换整|(?:要|得|需要)找外面|(?:要|得|需要)请外面|(?:要|得|需要)找厂家`)
+// blockedWords say a job cannot be done as it is: 修不了, 得换新的; 我一个人
+// 搞不定, 得找施工队重新砌 (the fifteenth user test's F13, only relayed).
+var blockedWords = regexp.MustCompile(`修不了|修不好|没法修|修不成|[焊弄搞装]不了|[搞弄整]不定|(?:要|得|需要|只能)(?:找|请|叫)(?:施工队|工程队|电工队|专业的?(?:人|队|公司))|得换新|要换新|需要换新|只能换新|得更换|需要更换|要更换|得整个换|得换整|要换整|(?:要|得|需要)找外面|(?:要|得|需要)请外面|(?:要|得|需要)找厂家`)
 
 func askTransferee(t *flows.Turn, r Repair, args []string) error {
 	buttons, err := workerButtons(t, r)
@@ -1029,12 +1181,36 @@ func askReclassWhy(t *flows.Turn, r Repair, args []string) error {
 			t.Say(fmt.Sprintf("%s 已经是%s了。", r.Ref, r.Severity()))
 			return nil
 		}
+		if why := reclassReason(t); why != "" {
+			return reclassify(t, r, to, flows.Clip(why, 200)) // 玻璃要去外面配，这单改成大修吧
+		}
 		t.Say(fmt.Sprintf("把 %s 从%s改为%s，请说明原因：", r.Ref, r.Severity(), to.Label()))
 		return ask(t, stateReclassWhy, followUpData{ID: r.ID, Choice: string(to)})
 	}
 	buttons := tierButtons(r)
 	t.Say(fmt.Sprintf("%s 现在是%s，改为：\n%s", r.Ref, r.Severity(), flows.Numbered(buttons)), buttons...)
 	return ask(t, stateReclassTier, followUpData{ID: r.ID})
+}
+
+// reclassSaidRE is a worker asking in words for his job's tier changed:
+// 这单改成大修吧, 改为小修, 算大修 (the fifteenth user test's F25 began a
+// new report). Its group is the tier's word.
+var reclassSaidRE = regexp.MustCompile(`(?:这单|这个|这个单子|这活)?(?:改成|改为|改到|改|算|转成|转为|按)(大修|小修|紧急)(?:吧|了|啊|哈|嘛|来算|算)?`)
+
+// reclassReason is what a worker said with his tier change besides the
+// change itself (两点前肯定装不上，玻璃要去外面配), or "" when he said
+// only the change (改大修 1) or tapped it.
+func reclassReason(t *flows.Turn) string {
+	if t.Msg.Button != "" {
+		return ""
+	}
+	rest := reclassSaidRE.ReplaceAllString(strings.TrimSpace(t.Text), "")
+	rest = regexp.MustCompile(`^\s*\d{1,3}\s*号?`).ReplaceAllString(rest, "")
+	rest = strings.Trim(rest, " ，,。.！!；;")
+	if utf8.RuneCountInString(rest) < 4 {
+		return ""
+	}
+	return rest
 }
 
 // tierButtons are the tiers r can change to.
@@ -1396,6 +1572,8 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		}
 	case verbUnredo:
 		return mayTakeBackRedo(t, r)
+	case verbUndone:
+		return mayUndoDone(t, r)
 	case verbTell:
 		if r.ReporterID != t.Staff.ID {
 			return "只有报修人可以给这条报修留言。"
@@ -1878,4 +2056,11 @@ func namesAny(t *flows.Turn, text string) bool {
 	}
 	g := GuessRepair(text, locs)
 	return g.LocationID != 0 || len(g.LocationCandidates) > 0 || g.Item != "" || g.PlaceText != ""
+}
+
+// ackSaysFirst reports whether text is words of taking and what he does
+// first (ackThenRemark).
+func ackSaysFirst(text string) bool {
+	_, ok := ackThenRemark(text)
+	return ok
 }

@@ -223,6 +223,35 @@ var roomSaidRE = regexp.MustCompile(`^(\d{3,4})\s*(?:的|那个|那单|那间|�
 // whose digits are no room.
 var refInLabelRE = regexp.MustCompile(`[A-Z]{2}-\d{8}-\d+`)
 
+// notYetFixedRE is a worker saying, when asked the cause of a job he
+// was taken to have finished, that it is not fixed yet: 还没修呢！我是说下午
+// 才去 (the fifteenth user test's F18 was asked 1 or 2 again).
+var notYetFixedRE = regexp.MustCompile(`(?:还|都)?(?:没|没有)(?:修|弄|去|换|搞|动手|开始)(?:呢|啊|哦|嘛|噻|好)|还没(?:修|弄|去|换|搞|好)|没修好呢|不是修好了|我是说\p{Han}{0,4}(?:才|再)去`)
+
+// notDoneAfterAll ends a completion begun by mistake: nothing is recorded;
+// a job not taken yet is taken, with his words of when he goes passed on
+// to the reporter.
+func notDoneAfterAll(t *flows.Turn, r Repair) error {
+	t.Done()
+	if mayAct(t, r, verbTake) == "" && r.Status != RepairAccepted {
+		t.Say(fmt.Sprintf("好的，%s 没有记完成。", r.Ref))
+		return takeOneSaying(t, r, laterWords(t.Text))
+	}
+	t.Say(fmt.Sprintf("好的，%s 没有记完成，仍在维修中。修好后回复「完成 %d」。", r.Ref, Num(r)))
+	return nil
+}
+
+// laterWords are a worker's words of when he goes (下午才去), less the
+// not-yet that leads them (还没修呢！我是说), or "".
+func laterWords(text string) string {
+	for _, p := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune("，,。！!；; ", r) }) {
+		if goingRE.MatchString(p) || laterRE.MatchString(p) {
+			return strings.TrimPrefix(strings.TrimPrefix(p, "我是说"), "是说")
+		}
+	}
+	return ""
+}
+
 // roomPicked is the data of the one button whose label names the room
 // text says (its digits alone, not within a longer number).
 func roomPicked(buttons []flows.Button, text string) (string, bool) {
@@ -316,6 +345,9 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 			return t.Goto(string(stateDoneCause), followUpData{ID: o.ID, Photo: a.Photo, Fix: a.Fix, Next: strings.Join(next, ",")})
 		}
 	}
+	if !ok && t.Msg.Button == "" && notYetFixedRE.MatchString(t.Text) {
+		return notDoneAfterAll(t, r) // 还没修呢！我是说下午才去
+	}
 	if !ok {
 		t.Say("请回复 1（自然损坏）或 2（人为损坏）。", causeButtons...)
 		return nil
@@ -400,7 +432,7 @@ const needDefer = "申请延期"
 
 // What a 修不好 needs, in a worker's own words (answerNeed).
 var (
-	needOutsideRE = regexp.MustCompile(`外包|返厂|厂家|厂里|售后|外面的人|专业的人|找人来修|请人来修`)
+	needOutsideRE = regexp.MustCompile(`外包|返厂|厂家|厂里|售后|外面的人|外面的?\p{Han}{0,2}队|施工队|工程队|专业的人|找人来修|请人来修`)
 	needBuyRE     = regexp.MustCompile(`买|采购|换新的|换个新的|整个换`)
 	needPartRE    = regexp.MustCompile(`配件|零件|缺件|材料`)
 )
@@ -503,6 +535,12 @@ func answerNeed(t *flows.Turn, r Repair, a followUpData) error {
 		}
 		return blockRepair(t, r, a.Choice, a.Note)
 	}
+	if more := needDetail(t); more != "" {
+		// 外包嘛，线路老化烧穿了，要整条重新布线: the need and the
+		// explanation in one answer (the fifteenth user test's F12 was
+		// asked for the explanation again).
+		return blockRepair(t, r, a.Choice, flows.Clip(withoutGrumbleLead(more), 300))
+	}
 	t.Say("请简单说明情况和建议，例如「水管老化需整段更换，建议外包」。")
 	return t.Goto(string(stateBlockWhy), a)
 }
@@ -531,7 +569,21 @@ func answerBlockWhy(t *flows.Turn, r Repair, a followUpData) error {
 	if !written(t, "请用文字说明一下情况。", true) {
 		return nil
 	}
-	return blockRepair(t, r, a.Choice, flows.Clip(t.Text, 300))
+	why := withoutGrumbleLead(t.Text)
+	if why == "" {
+		why = strings.TrimSpace(t.Text)
+	}
+	return blockRepair(t, r, a.Choice, flows.Clip(why, 300))
+}
+
+// grumbleLeadRE is a complaint at being asked again that leads an answer:
+// 刚才说了噻，, 不是说了嘛 (the fifteenth user test's explanation was stored
+// with 「刚才说了噻，」 in front, and sent so to the leaders).
+var grumbleLeadRE = regexp.MustCompile(`^(?:我|刚才|刚刚|之前|前面|上面)*(?:都|已经|不是)?(?:说了|说过了?|讲了|讲过了?)(?:的|嘛|噻|啊|呀|吗|撒)*[，,。.！!\s]+`)
+
+// withoutGrumbleLead is s less a grumble that leads it.
+func withoutGrumbleLead(s string) string {
+	return strings.TrimSpace(grumbleLeadRE.ReplaceAllString(strings.TrimSpace(s), ""))
 }
 
 // answerWorker reads the worker chosen for 转派 or, byLeader, 改派.

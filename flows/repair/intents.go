@@ -265,10 +265,12 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 	if len(hit) == 0 || severalRE.MatchString(norm) {
 		// 303后门的锁换好了 (the job's 门锁 by a part of it), 302后门和
 		// 讲台凳子都弄好了 (two jobs by their things): each job whose thing
-		// the words name, at the place they name.
+		// the words name, at the place they name. 302的锁弄好了 names the
+		// 302 job filed as 后门 by the 锁 its description tells (302后门那个
+		// 门锁坏了; the fifteenth user test's F9 had listed both locks).
 		var named []Repair
 		for _, r := range jobs {
-			if (namesThing(norm, r.Item) || namesDescribed(norm, r.Description)) && (g.LocationID == 0 || g.LocationID == r.LocationID) &&
+			if (namesThing(norm, r.Item) || namesDescribed(norm, r.Description) || g.Item != "" && strings.Contains(r.Description, g.Item)) && (g.LocationID == 0 || g.LocationID == r.LocationID) &&
 				(g.LocationID != 0 || g.PlaceText == "" || atPlace(r, g.PlaceText)) {
 				named = append(named, r)
 			}
@@ -278,8 +280,9 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 		}
 	}
 	fix := ""
-	if rd.HowFixed {
-		// 信号线松了 插紧就好了: what was done, for the reporter.
+	if rd.HowFixed || partRenewedRE.MatchString(t.Text) {
+		// 信号线松了 插紧就好了, 锁芯换了个新的: what was done, for the
+		// reporter.
 		fix = flows.Clip(strings.TrimRight(strings.TrimSpace(t.Text), "。.！!"), MaxNote)
 	}
 	if len(hit) == 1 {
@@ -340,6 +343,10 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 	t.Say(head+"\n"+flows.Numbered(buttons), buttons...)
 	return ask(t, stateDonePick, followUpData{Fix: fix, Choice: strings.Join(ids, ",")})
 }
+
+// partRenewedRE is a part said replaced with a new one, which is what
+// was done: 锁芯换了个新的, 换了新的灯管 (the fifteenth user test's F9).
+var partRenewedRE = regexp.MustCompile(`换(?:了|上了|成了)(?:个|一个|根|一根|只|块|套|副|把)?新`)
 
 // atPlace reports whether repair r is at place, a place said outside the
 // location table (东门): its place or its description says it (其他地点：

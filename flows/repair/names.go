@@ -71,6 +71,7 @@ const (
 	verbNudge   verb = "nudge"   // 催: the worker reminded, at most once a day
 	verbTell    verb = "tell"    // 留言: the reporter's word on the repair, passed to its worker
 	verbUnredo  verb = "unredo"  // 点错了: the reporter takes back a 没修好 sent by mistake (undo.go)
+	verbUndone  verb = "undone"  // 撤回: the worker takes back a 完成 just recorded by mistake (undo.go)
 )
 
 // actorPrefix is the button-data prefix of the module's Actor.

@@ -42,9 +42,25 @@ var doneSaidRE = regexp.MustCompile(`(?:^|[^不可只])能\p{Han}{1,2}了(?:[\s�
 // fixedResultRE is a fix told done by its result: 重新插紧就好了, 拧紧就行了.
 var fixedResultRE = regexp.MustCompile(`\p{Han}[紧上牢通]就(?:好|行|可以|没事)了`)
 
+// promiseRE is a job promised done later, not told done: 今天肯定搞定,
+// 下午一定弄好, 明天能修好 (the fifteenth user test's 「303的灯我下午去换，
+// 今天肯定搞定」 had started the completion).
+var promiseRE = regexp.MustCompile(`(?:肯定|一定|保证|争取|就能|能|会|可以|准能|包)(?:给你|帮你)?(?:搞定|弄好|修好|弄完|修完|搞好|完成|换好|整好)(?:了|啦)?`)
+
+// withoutPromises is norm less the promises in it (promiseRE); 肯定修好了
+// is no promise but the job told done, and stays.
+func withoutPromises(norm string) string {
+	return promiseRE.ReplaceAllStringFunc(norm, func(m string) string {
+		if strings.HasSuffix(m, "了") || strings.HasSuffix(m, "啦") {
+			return m
+		}
+		return "，"
+	})
+}
+
 // saysDone reports whether text tells a job done.
 func saysDone(text string) bool {
-	norm := parse.Normalize(text)
+	norm := withoutPromises(parse.Normalize(text))
 	rd := defaultReader()
 	c := rd.canonicalize([]rune(norm))
 	return !askingRE.MatchString(string(c.r)) && (rd.marker(c, "done") || fixedByRE.MatchString(string(c.r)) ||

@@ -112,6 +112,8 @@ func (k EventKind) Label() string {
 		return "到期自动验收"
 	case EventUnconfirmed:
 		return "报修人撤回验收"
+	case EventUndone:
+		return "维修人员撤回完成"
 	case EventRated:
 		return "评分"
 	case EventCommented:

@@ -203,6 +203,9 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 	if norm == "" {
 		return IntentNone, false
 	}
+	if slices.Contains(s.Roles, flows.RoleWorker) {
+		norm = withoutPromises(norm) // 今天肯定搞定: a promise, no job told done (own.go)
+	}
 	c := rd.canonicalize([]rune(norm))
 	fault = rd.fault(c)
 	switch {

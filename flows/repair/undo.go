@@ -3,6 +3,7 @@ package repair
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -153,4 +154,102 @@ func ratingAsked(t *flows.Turn, r Repair) bool {
 	}
 	var a followUpData
 	return t.Load(&a) == nil && a.ID == r.ID && r.ReporterID == t.Staff.ID
+}
+
+// A worker may take back a 完成 recorded by mistake (the fifteenth user
+// test's electrician finished the wrong job with 「完成 2」「1」 and said at
+// once 「哎呀点错了，实验室那个还没弄…撤回撤回」, then 「撤回」: neither was
+// understood, and the teacher was asked to sign off work not done). It is
+// taken within UndoDoneWindow of the 完成 and before the reporter signs
+// it off, as a sign-off is taken back at the rating question: later, the
+// reporter's 没修好 is the way. The job goes back to him, taken (done →
+// assigned → accepted, the moves the state machine has), the finish
+// (cause, 人为's note, photo) is cleared, and the reporter and followers
+// are told the 已修好 they were told of was a mistake.
+
+// UndoDoneWindow is how long after a 完成 its worker may take it back.
+const UndoDoneWindow = 30 * time.Minute
+
+// undoDoneRE is a worker taking back what he just did: 撤回, 撤销, or a
+// mistake said (点错了, 搞错了) with the job said not done (还没弄).
+var undoDoneRE = regexp.MustCompile(`^(?:撤回|撤销|撤回来|取消完成|撤回完成|撤销完成)(?:吧|了|一下|下)?[。！!]*$|撤回|撤销完成|取消完成`)
+
+// bareUndoRE is 撤回 said alone.
+var bareUndoRE = regexp.MustCompile(`^(?:撤回|撤销|撤回来|取消完成|撤回完成|撤销完成)(?:吧|了|一下|下)?[。！!]*$`)
+
+// undoDoneSaid reads a worker's words taking back a 完成 just recorded
+// (see above) as verbUndone of that job: the latest he finished within
+// UndoDoneWindow and not yet signed off.
+func undoDoneSaid(t *flows.Turn, text string) (string, bool) {
+	if !t.Staff.Has(flows.RoleWorker) || !t.Idle() || t.Msg.Button != "" {
+		return "", false
+	}
+	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
+	said := undoDoneRE.MatchString(norm) && !strings.Contains(norm, "报修") ||
+		mistakeSaidRE.MatchString(norm) && (notYetFixedRE.MatchString(norm) || strings.Contains(norm, "完成"))
+	if !said || asksAnywhereRE.MatchString(norm) {
+		return "", false
+	}
+	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now.Add(-UndoDoneWindow), 100)
+	if err != nil {
+		return "", false
+	}
+	var last Repair
+	for _, r := range rs {
+		if r.WorkerID == t.Staff.ID && r.Status == RepairDone && mayUndoDone(t, r) == "" && r.DoneAt.After(last.DoneAt) {
+			last = r
+		}
+	}
+	if last.ID == 0 {
+		if bareUndoRE.MatchString(norm) && !slices.ContainsFunc(rs, func(r Repair) bool { return r.ReporterID == t.Staff.ID && r.Status.Open() }) {
+			// 撤回 with nothing of his to take back (and no report of his
+			// own to withdraw, which 撤回 also says): told so, not 没看懂.
+			t.Say(fmt.Sprintf("你最近 %d 分钟内没有记过完成、还没验收的单子，没有可以撤回的。发送「我的」可以查看你的事项。", int(UndoDoneWindow.Minutes())))
+			return "", true
+		}
+		return "", false
+	}
+	return action(verbUndone, last.ID), true
+}
+
+// mayUndoDone is why t.Staff may not take back r's 完成, or "".
+func mayUndoDone(t *flows.Turn, r Repair) string {
+	switch {
+	case r.WorkerID != t.Staff.ID:
+		return "只有维修人员本人可以撤回完成。"
+	case r.Status != RepairDone:
+		return fmt.Sprintf("%s 目前%s，没有要撤回的完成。", r.Ref, r.Status.Label())
+	case t.Now.Sub(r.DoneAt) > UndoDoneWindow:
+		return fmt.Sprintf("%s 记完成已经超过 %d 分钟，不能撤回了；如果还没修好，请报修人回复「没修好 %d」。", r.Ref, int(UndoDoneWindow.Minutes()), Num(r))
+	}
+	return ""
+}
+
+// undoDone puts r, finished by t.Staff a moment ago, back in his hands,
+// and tells its reporter and followers (see above).
+func undoDone(t *flows.Turn, r Repair, _ []string) error {
+	t.Done()
+	note := "维修人员撤回完成：" + flows.Clip(strings.TrimSpace(t.Text), 100)
+	r.Status, r.DoneAt, r.Cause, r.DamageNote, r.DonePhoto = RepairAssigned, time.Time{}, "", "", ""
+	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventUndone, From: RepairDone, To: RepairAssigned, Note: note}); err != nil {
+		return err
+	}
+	r.Status = RepairAccepted
+	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventAccepted, From: RepairAssigned, To: RepairAccepted, Note: "撤回完成，仍由" + t.Staff.Name + "维修"}); err != nil {
+		return err
+	}
+	n := Num(r)
+	if err := tellReporter(t, r, fmt.Sprintf("【更正】你报修的 %s（%s %s）刚才说「已修好」是%s点错了，其实还没有修好，已撤回，你不用验收。修好后会再请你验收。",
+		r.Ref, r.LocationName, r.Description, t.Staff.Name), nil, false); err != nil {
+		return err
+	}
+	if err := tellFollowers(t, r, fmt.Sprintf("更正：你关注的 %s（%s %s）刚才的「已修好」是误操作，已撤回，仍在维修中。", r.Ref, r.LocationName, followerDesc(r))); err != nil {
+		return err
+	}
+	if err := groupCard(t, r); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("好的，已撤回 %s（%s %s）的完成，这单仍在你手上，期限 %s；也告诉了报修人%s，不用验收。修好后再回复「完成 %d」。",
+		r.Ref, r.LocationName, flows.Clip(r.Description, 20), t.When(r.DueAt), r.ReporterName, n), jobButtons(r)...)
+	return nil
 }
