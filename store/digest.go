@@ -181,6 +181,13 @@ const dueOnDaySQL = `
 		ORDER BY at DESC, id DESC LIMIT 1) AS f
 	WHERE f.due_at = c.due_at AND f.status = ANY ($4)`
 
+// notUndoneSQL keeps a done event e only when the worker did not take it
+// back (撤回, repair's undo.go) before the cut $3: a 完成 pressed by mistake
+// and undone minutes later finished nothing that day.
+const notUndoneSQL = `
+	      AND NOT EXISTS (SELECT 1 FROM repair_events u WHERE u.repair_id = e.repair_id
+	        AND u.kind = '` + string(repair.EventUndone) + `' AND u.at >= e.at AND u.at < $3)`
+
 // repairDigestSQL computes the counts of a school's day in one round
 // trip. Its parameters are repairDigestArgs.
 const repairDigestSQL = `
@@ -188,8 +195,8 @@ const repairDigestSQL = `
 	SELECT
 	  (SELECT count(*) FROM repairs
 	    WHERE school_id = $1 AND reported_at >= $2 AND reported_at < $3) AS reported,
-	  (SELECT count(DISTINCT repair_id) FROM repair_events
-	    WHERE school_id = $1 AND at >= $2 AND at < $3 AND kind = $6) AS completed,
+	  (SELECT count(DISTINCT e.repair_id) FROM repair_events e
+	    WHERE e.school_id = $1 AND e.at >= $2 AND e.at < $3 AND e.kind = $6` + notUndoneSQL + `) AS completed,
 	  (SELECT count(*) FROM repair_events
 	    WHERE school_id = $1 AND at >= $2 AND at < $3 AND kind = $7) AS reopens,
 	  (SELECT count(*) FILTER (WHERE tier = 'small') FROM due) AS small_due,
@@ -351,7 +358,7 @@ func digestSeries(ctx context.Context, q sqlx.QueryerContext, s flows.School, fi
 		  (SELECT count(*) FROM repairs r
 		    WHERE r.school_id = $1 AND r.reported_at >= d.lo AND r.reported_at < d.cut) AS opened,
 		  (SELECT count(DISTINCT e.repair_id) FROM repair_events e
-		    WHERE e.school_id = $1 AND e.at >= d.lo AND e.at < d.cut AND e.kind = $6) AS finished,
+		    WHERE e.school_id = $1 AND e.at >= d.lo AND e.at < d.cut AND e.kind = $6`+strings.ReplaceAll(notUndoneSQL, "$3", "d.cut")+`) AS finished,
 		  c.small_due, c.small_on_time, k.meals, k.meals_complete,
 		  (SELECT coalesce(sum(v.party), 0) FROM visits v
 		    WHERE v.school_id = $1 AND v.arrived_at >= d.lo AND v.arrived_at < d.cut

@@ -102,6 +102,35 @@ func TestComplianceEdgeAtDueTime(t *testing.T) {
 	}
 }
 
+// A 完成 the worker took back (撤回) the same day finished nothing: the
+// day's completed count and its series point leave it out.
+func TestUndoneCompletionNotCounted(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	day := storetest.DigestDay
+	at := day.Add(10 * time.Hour)
+	storetest.AddRepair(t, db, s, storetest.RepairSeed{Ref: "U1", Loc: "302", Reporter: "李老师", Worker: "王师傅",
+		Desc: "门锁坏了", Status: repair.RepairDone, Reported: day.Add(8 * time.Hour), Due: day.Add(21 * time.Hour), Done: at,
+		Events: []repair.RepairEvent{{Kind: repair.EventDone, At: at}}})
+	storetest.AddRepair(t, db, s, storetest.RepairSeed{Ref: "U2", Loc: "302", Reporter: "李老师", Worker: "王师傅",
+		Desc: "窗户关不上", Status: repair.RepairAccepted, Reported: day.Add(8 * time.Hour), Due: day.Add(21 * time.Hour),
+		Events: []repair.RepairEvent{{Kind: repair.EventDone, At: at}, {Kind: repair.EventUndone, At: at.Add(5 * time.Minute)}}})
+	r, err := db.RepairDigest(ctx, s.ID, day, day.AddDate(0, 0, 1), storetest.DigestAsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Completed != 1 {
+		t.Errorf("completed = %d, want 1 (the undone one left out)", r.Completed)
+	}
+	d, err := digest.BuildDigest(ctx, db, s.School, day, storetest.DigestAsOf, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := d.Series[len(d.Series)-1]; last.Finished != 1 {
+		t.Errorf("series finished = %d, want 1", last.Finished)
+	}
+}
+
 func TestCanteenDigest(t *testing.T) {
 	db := storetest.Open(t)
 	s := storetest.Seed(t, db, "一中")
