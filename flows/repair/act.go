@@ -1751,7 +1751,7 @@ func confirmRepair(t *flows.Turn, r Repair, args []string) error {
 		t.Say(fmt.Sprintf("%s 也已验收，谢谢！", strings.Join(refs[:len(refs)-1], "、")))
 	}
 	t.Say(fmt.Sprintf("%s 已验收，谢谢！%s请为这次维修打分（1–5 分，5 分最好）：", r.Ref, said), rateButtons(r.ID)...)
-	return ask(t, stateRate, followUpData{ID: r.ID})
+	return ask(t, stateRate, followUpData{ID: r.ID, Also: idList(others)})
 }
 
 // signOff closes r as its reporter's 验收, and tells its worker and group.

@@ -42,6 +42,10 @@ type followUpData struct {
 	// told done (篮球架加固好了 … 扶手也焊牢了): each is asked in turn once
 	// this one is recorded.
 	Next string `json:"next,omitempty"`
+	// Also are the repairs (ids, comma-separated) signed off by the same
+	// words as this one, at its rating question: one of them may be the
+	// sign-off taken back (篮球架我说了还没去看 咋个也验收了？先撤回).
+	Also string `json:"also,omitempty"`
 	// Acts are the actions of a command that fitted several repairs, one
 	// for each of Choice's ids, in order (stateActPick).
 	Acts []string `json:"acts,omitempty"`
@@ -672,10 +676,16 @@ func answerRedoWhy(t *flows.Turn, r Repair, _ followUpData) error {
 // answerRating reads a typed rating (4, 4分, 四分) for the buttons of
 // 验收's reply, which a WeChat passive reply cannot show; a tap on them
 // arrives as the button, through Act, whatever the state.
-func answerRating(t *flows.Turn, r Repair, _ followUpData) error {
+func answerRating(t *flows.Turn, r Repair, a followUpData) error {
 	if t.Msg.Button == "" && takesBackSignOff(t.Text) {
-		// 不对不对 我说的是灭火器: the sign-off just made was a mistake.
-		return undoSignOff(t, r)
+		// 不对不对 我说的是灭火器: the sign-off just made was a mistake;
+		// 篮球架我说了还没去看: that of the one named, of those signed off
+		// together.
+		o, err := signedOffNamed(t, r, a.Also)
+		if err != nil {
+			return err
+		}
+		return undoSignOff(t, o)
 	}
 	if skipped(t) {
 		t.Done()

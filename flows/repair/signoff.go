@@ -74,6 +74,10 @@ func readSignOff(t *flows.Turn, text string) (saidSignOff, bool) {
 			norm = strings.Replace(norm, m[0], " ", 1)
 		}
 	}
+	// 篮球架那个我还没去操场看: a thing not yet looked at is not signed
+	// off, though another in the same words is (the fifteenth user test's
+	// teacher had both signed off).
+	norm, unchecked := cutUnchecked(norm)
 	if !t.Idle() || !signOffWordsRE.MatchString(norm) || notFixedRE.MatchString(norm) ||
 		partlyFixedRE.MatchString(norm) || stillBrokenRE.MatchString(norm) || askingRE.MatchString(norm) || asksAnywhereRE.MatchString(norm) {
 		return s, false
@@ -83,6 +87,9 @@ func readSignOff(t *flows.Turn, text string) (saidSignOff, bool) {
 		return s, false // Typed reads it again and answers
 	}
 	for _, r := range rs {
+		if unchecked != "" && nameStrength(unchecked, r) > 0 {
+			continue // not looked at yet: neither signed off nor asked about
+		}
 		if r.ReporterID == t.Staff.ID && mayAct(t, r, verbOK) == "" {
 			s.ready = append(s.ready, r)
 		}
@@ -167,6 +174,32 @@ func (RepairFlow) Claim(t *flows.Turn, text string) flows.Claim {
 	}
 	return c
 }
+
+// uncheckedRE is a reporter saying she has not looked at or tried a thing
+// yet, or does not know: 还没去操场看, 没看, 还没试, 不知道, 不清楚.
+var uncheckedRE = regexp.MustCompile(`(?:还|都)?没(?:有)?(?:去|来得及|空|时间)?[^，,。；;！!？?\s]{0,6}?(?:看|试|检查|瞧|验)(?:过|一下|呢|啊)?|不知道|不清楚|不晓得|不确定`)
+
+// cutUnchecked takes out of norm its clauses saying a thing is not looked
+// at yet (uncheckedRE), and returns norm without them and them joined. 没看
+// 出问题 and 没看到毛病 are a look taken, which finds nothing wrong.
+func cutUnchecked(norm string) (rest, unchecked string) {
+	var kept, cut []string
+	for _, c := range clauseSplitRE.Split(norm, -1) {
+		m := uncheckedRE.FindStringIndex(c)
+		if m == nil || strings.ContainsAny(c[m[1]:], "出到见") && (strings.Contains(c, "问题") || strings.Contains(c, "毛病")) {
+			kept = append(kept, c)
+			continue
+		}
+		cut = append(cut, c)
+	}
+	if len(cut) == 0 {
+		return norm, ""
+	}
+	return strings.Join(kept, "，"), strings.Join(cut, "，")
+}
+
+// clauseSplitRE splits words into their clauses.
+var clauseSplitRE = regexp.MustCompile(`[，,。；;！!\s]+`)
 
 // signOffRatingRE is a rating said with a sign-off: 给4分吧, 打五分, 五星.
 var signOffRatingRE = regexp.MustCompile(`(?:给|打)?\s*(?:([1-5])|([一二三四五]))\s*(?:分|星|颗星)(?:吧|啊|哈)?|(?:给|打)?个?\s*满(分|星)(?:吧|啊|哈)?`)
