@@ -1677,6 +1677,14 @@ func confirmRepair(t *flows.Turn, r Repair, args []string) error {
 			rated, args = n, args[:len(args)-1] // 给4分吧, said with it
 		}
 	}
+	redo := int64(0)
+	if len(args) > 0 {
+		if n, ok := strings.CutPrefix(args[0], redoArg); ok {
+			// 后门锁好了，饮水机还是在滴水: the other sent back (signoff.go).
+			redo, _ = strconv.ParseInt(n, 10, 64)
+			args = args[1:]
+		}
+	}
 	var others []Repair
 	if len(args) > 0 && args[0] == takeAlso {
 		// 门和凳子都好了: the others named with r, signed off first; r's
@@ -1695,6 +1703,11 @@ func confirmRepair(t *flows.Turn, r Repair, args []string) error {
 	}
 	if err := signOff(t, r); err != nil {
 		return err
+	}
+	if redo != 0 {
+		if err := sendBackSaid(t, redo); err != nil {
+			return err
+		}
 	}
 	// 不漏了 就是地上还湿着: the words on the service kept as each one's
 	// comment.

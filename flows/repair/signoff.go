@@ -28,14 +28,20 @@ func signOffSaid(t *flows.Turn, text string) (string, bool) {
 	case len(s.chosen) == 0:
 		return chooseSignOff(t, s.ready, s.rated)
 	}
-	args := []string{}
+	var args []string
+	if s.redo != nil {
+		if !s.named {
+			return "", false // what she signs off beside it is not clear
+		}
+		args = append(args, redoArg+strconv.FormatInt(s.redo.ID, 10))
+	}
+	if len(s.chosen) > 1 {
+		args = append(args, takeAlso)
+	}
 	for _, r := range s.chosen[1:] {
 		args = append(args, strconv.FormatInt(r.ID, 10))
 	}
-	if len(args) == 0 {
-		return action(verbOK, s.chosen[0].ID, s.rated...), true
-	}
-	return action(verbOK, s.chosen[0].ID, append(append([]string{takeAlso}, args...), s.rated...)...), true
+	return action(verbOK, s.chosen[0].ID, append(args, s.rated...)...), true
 }
 
 // saidSignOff is a sign-off said in words, as readSignOff reads it.
@@ -43,6 +49,8 @@ type saidSignOff struct {
 	ready  []Repair // the repairs awaiting the writer's sign-off
 	chosen []Repair // of ready, those the words point at; none: ask which
 	rated  []string // the rating said with it (rateArg)
+	// redo: a repair said in the same words not to be fixed (redoArg).
+	redo *Repair
 	// named: chosen by the numbers, things or count the words say; not
 	// the only repair awaiting the writer taken for words naming nothing.
 	named bool
@@ -78,6 +86,10 @@ func readSignOff(t *flows.Turn, text string) (saidSignOff, bool) {
 	// off, though another in the same words is (the fifteenth user test's
 	// teacher had both signed off).
 	norm, unchecked := cutUnchecked(norm)
+	// 后门锁好了，饮水机还是在滴水，没修好: one signed off, another not
+	// fixed, which is sent back with the words (the fifteenth user test's
+	// teacher was asked which one was 没修好, then what was wrong).
+	norm, redo := cutNotFixed(norm)
 	if !t.Idle() || !signOffWordsRE.MatchString(norm) || notFixedRE.MatchString(norm) ||
 		partlyFixedRE.MatchString(norm) || stillBrokenRE.MatchString(norm) || askingRE.MatchString(norm) || asksAnywhereRE.MatchString(norm) {
 		return s, false
@@ -96,6 +108,14 @@ func readSignOff(t *flows.Turn, text string) (saidSignOff, bool) {
 	}
 	if len(s.ready) == 0 {
 		return s, false
+	}
+	if redo != "" {
+		named := slices.DeleteFunc(slices.Clone(s.ready), func(r Repair) bool { return nameStrength(redo, r) < 2 })
+		if len(named) != 1 || nameStrength(norm, named[0]) > 0 || len(s.ready) < 2 {
+			return s, false // which one is not fixed is not clear: as 没修好 says it
+		}
+		s.redo = &named[0]
+		s.ready = slices.DeleteFunc(s.ready, func(r Repair) bool { return r.ID == named[0].ID })
 	}
 	if nums := jobNumbers(norm); len(nums) > 0 {
 		if !bareNumbersRE.MatchString(norm) {
@@ -173,6 +193,85 @@ func (RepairFlow) Claim(t *flows.Turn, text string) flows.Claim {
 			Data: action(verbOK, r.ID, s.rated...)})
 	}
 	return c
+}
+
+// redoArg begins an argument of confirmRepair naming a repair said, in
+// the same words as the sign-off, not to be fixed: redo=7.
+const redoArg = "redo="
+
+// cutNotFixed takes out of norm its clauses saying a thing is still not
+// fixed (notFixedRE, stillBrokenRE), when what is left signs something
+// off, and returns norm without them and them joined; else norm and "".
+// A clause naming no thing (没修好) goes with the clause before it.
+func cutNotFixed(norm string) (rest, redo string) {
+	var kept, cut []string
+	for _, c := range clauseSplitRE.Split(norm, -1) {
+		switch {
+		case saysBroken(c) && GuessRepair(c, nil).Item == "" && len(kept) > 0 && !signOffWordsRE.MatchString(kept[len(kept)-1]):
+			// 饮水机漏水的地方，没修好: the thing is the clause before's.
+			cut, kept = append(cut, kept[len(kept)-1], c), kept[:len(kept)-1]
+		case saysBroken(c):
+			cut = append(cut, c)
+		case c != "":
+			kept = append(kept, c)
+		}
+	}
+	rest = strings.Join(kept, "，")
+	if len(cut) == 0 || len(kept) == 0 || !signOffWordsRE.MatchString(rest) {
+		return norm, ""
+	}
+	return rest, strings.Join(cut, "，")
+}
+
+// stillAtRE is a fault still going on: 还是在滴水, 还在漏.
+var stillAtRE = regexp.MustCompile(`还(?:是)?在(?:滴|漏|渗|响|晃|冒|闪|跳)`)
+
+// saysBroken reports whether a clause says its thing is still not fixed.
+func saysBroken(c string) bool {
+	return notFixedRE.MatchString(c) || stillBrokenRE.MatchString(c) || stillAtRE.MatchString(c)
+}
+
+// redoWords are the words of text saying a thing is not fixed, as
+// cutNotFixed finds them, in the writer's own letters: the 返修 reason.
+func redoWords(text string) string {
+	var cut []string
+	for _, c := range clauseSplitRE.Split(strings.TrimSpace(text), -1) {
+		if n := strings.ToLower(parse.Normalize(c)); saysBroken(n) {
+			cut = append(cut, c)
+		}
+	}
+	return strings.Join(cut, "，")
+}
+
+// sendBackSaid sends r back to its worker as 没修好 said beside a
+// sign-off, with the words saying so as the reason, and says which.
+func sendBackSaid(t *flows.Turn, id int64) error {
+	r, err := db(t).Repair(t.Ctx, id)
+	if err != nil || r.SchoolID != t.School.ID || mayAct(t, r, verbRedo) != "" {
+		return err
+	}
+	why := flows.Clip(redoWords(t.Text), 200)
+	from := r.Status
+	r = backToWorker(t, r, why)
+	if ok, err := move(t, r, EventReopened, why, from); !ok {
+		return err
+	}
+	if err := notifyJob(t, r, "【返修】报修人反馈没修好 "); err != nil {
+		return err
+	}
+	if err := tellFollowers(t, r, fmt.Sprintf("你关注的 %s（%s %s）%s验收时反馈还没修好，已退回%s重新维修，新的期限 %s。",
+		r.Ref, r.LocationName, followerDesc(r), t.Staff.Name, r.WorkerName, t.When(r.DueAt))); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("%s（%s %s）没修好，已退回给%s重新维修，你说的「%s」也转告了，新的期限 %s。",
+		r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20), r.WorkerName, flows.Clip(why, 30), t.When(r.DueAt)))
+	return nil
+}
+
+// firstDescription is r's description before any 返修 words.
+func firstDescription(r Repair) string {
+	d, _, _ := strings.Cut(r.Description, "；返修：")
+	return d
 }
 
 // uncheckedRE is a reporter saying she has not looked at or tried a thing
