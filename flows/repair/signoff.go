@@ -259,12 +259,12 @@ func sendBackSaid(t *flows.Turn, id int64) error {
 	if err := notifyJob(t, r, "【返修】报修人反馈没修好 "); err != nil {
 		return err
 	}
-	if err := tellFollowers(t, r, fmt.Sprintf("你关注的 %s（%s %s）%s验收时反馈还没修好，已退回%s重新维修，新的期限 %s。",
-		r.Ref, r.LocationName, followerDesc(r), t.Staff.Name, r.WorkerName, t.When(r.DueAt))); err != nil {
+	if err := tellFollowers(t, r, fmt.Sprintf("你关注的 %s（%s %s）%s验收时反馈还没修好，已退回%s重新维修，%s。",
+		r.Ref, r.LocationName, followerDesc(r), t.Staff.Name, r.WorkerName, reworkDue(t, r))); err != nil {
 		return err
 	}
-	t.Say(fmt.Sprintf("%s（%s %s）没修好，已退回给%s重新维修，你说的「%s」也转告了，新的期限 %s。",
-		r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20), r.WorkerName, flows.Clip(why, 30), t.When(r.DueAt)))
+	t.Say(fmt.Sprintf("%s（%s %s）没修好，已退回给%s重新维修，你说的「%s」也转告了，%s。",
+		r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20), r.WorkerName, flows.Clip(why, 30), reworkDue(t, r)))
 	return nil
 }
 
