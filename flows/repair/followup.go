@@ -929,8 +929,13 @@ func withoutNoComment(text string) string {
 }
 
 // saveComment keeps the reporter's words on a rated repair ("" keeps
-// none) and ends the questions.
+// none) and ends the questions. With none (跳过, 没意见) no feedback is
+// thanked for: the repair is closed plainly (the fifteenth user test's
+// 「跳过」 got 「收到，谢谢你的反馈！」).
 func saveComment(t *flows.Turn, r Repair, comment string) error {
+	if comment == "" {
+		return saveCommentSaying(t, r, comment, "好的，这次报修就结束了，谢谢！")
+	}
 	return saveCommentSaying(t, r, comment, "收到，谢谢你的反馈！")
 }
 
