@@ -70,6 +70,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := takeWordsSaid(t, text); ok {
 		return data, true // 303那两个灯的活我都接了 马上过去 (taking.go)
 	}
+	if cannotCheckSaid(t, text) {
+		return "", true // 男厕所那个我咋个去看嘛: she need not (signoff.go)
+	}
 	if data, ok := signOffSaid(t, text); ok {
 		return data, true // 门和凳子都好了 谢谢王师傅, 修好了 1 2
 	}

@@ -44,6 +44,59 @@ func signOffSaid(t *flows.Turn, text string) (string, bool) {
 	return action(verbOK, s.chosen[0].ID, append(args, s.rated...)...), true
 }
 
+// cannotCheckRE is a reporter saying she cannot go and look at a repair
+// awaiting her sign-off: 我咋个去看嘛 我一个女老师 (a men's toilet), 我去不了,
+// 不方便去看, 找个男老师看一下.
+var cannotCheckRE = regexp.MustCompile(`(?:咋个|怎么|咋|怎样|如何)(?:去|进去)(?:看|验收|检查)|(?:去|进)不了|不方便(?:去|进去)?(?:看|验收|检查)|没法(?:去)?(?:看|验收|检查)|找(?:个|一个)?(?:男|女)?(?:老师|同事|人)(?:帮我|帮忙|去)?(?:看|验收|检查)`)
+
+// cannotCheckSaid answers a reporter who cannot check a repair awaiting
+// her sign-off herself (cannotCheckRE), the words naming it or it the only
+// one: she need not, it is signed off by itself after the days the school
+// set, or she says 修好了 when someone tells her (the fifteenth user
+// test's 「实验楼男厕所那个我咋个去看嘛😂」 was not understood). Nothing
+// changes.
+func cannotCheckSaid(t *flows.Turn, text string) bool {
+	norm := strings.ToLower(parse.Normalize(text))
+	if !t.Idle() || !cannotCheckRE.MatchString(norm) {
+		return false
+	}
+	rs, err := candidates(t)
+	if err != nil {
+		return false
+	}
+	var ready, named []Repair
+	for _, r := range rs {
+		if r.ReporterID == t.Staff.ID && mayAct(t, r, verbOK) == "" {
+			ready = append(ready, r)
+			if nameStrength(norm, r) > 0 || strings.Contains(norm, r.LocationName) || placeNamed(norm, r.LocationName) {
+				named = append(named, r)
+			}
+		}
+	}
+	if len(named) == 0 && len(ready) == 1 {
+		named = ready
+	}
+	if len(named) != 1 {
+		return false
+	}
+	r, n := named[0], Num(named[0])
+	t.Say(fmt.Sprintf("不用你亲自去看。%s（%s %s）%s已修好，你不回复的话，%d 天后会自动验收；如果有人告诉你修好了，回复「修好了 %d」就行，发现没修好请回复「没修好 %d」。",
+		r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20), r.WorkerName, t.School.Settings.AutoConfirmDays, n, n))
+	return true
+}
+
+// placeNamed reports whether norm names place by its last part:
+// 实验楼男厕所 of 实验楼二楼男厕所.
+func placeNamed(norm, place string) bool {
+	rs := []rune(place)
+	for i := 0; i+3 <= len(rs); i++ {
+		if strings.Contains(norm, string(rs[i:i+3])) && !strings.ContainsRune(positionRunes, rs[i]) {
+			return true
+		}
+	}
+	return false
+}
+
 // saidSignOff is a sign-off said in words, as readSignOff reads it.
 type saidSignOff struct {
 	ready  []Repair // the repairs awaiting the writer's sign-off
