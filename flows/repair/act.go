@@ -1053,9 +1053,11 @@ func tierButtons(r Repair) []flows.Button {
 
 // leaderReassignRE is a leader giving a job to a named worker: 4号转给王师傅吧;
 // leaderLetRE the same said as who does it: 先给孙师傅弄一下, 让孙师傅去修.
+// (leaderGiveRE: 给王师傅，中午就是他焊的, a reason after it, was asked
+// again at the decision menu in the fifteenth user test.)
 var (
 	leaderReassignRE = regexp.MustCompile(`(?:转给|改派给|改派|改给|派给|交给|换成|换)\s*(\p{Han}{1,3}?(?:师傅|老师|工))`)
-	leaderGiveRE     = regexp.MustCompile(`^(?:那就|那)?(?:给|交给)\s*(\p{Han}{1,3}?(?:师傅|老师|工))(?:吧|了|啊)?[。！!]*$`)
+	leaderGiveRE     = regexp.MustCompile(`^(?:那就|那)?(?:给|交给)\s*(\p{Han}{1,3}?(?:师傅|老师|工))(?:吧|了|啊)?(?:[。！!]*$|[，,；;\s]+\S)`)
 	leaderLetRE      = regexp.MustCompile(`(?:给|让|叫|请|找)\s*(\p{Han}{1,3}?(?:师傅|老师|工))\s*(?:先|去|来|过去)?\s*(?:弄|修|看|处理|搞|干|接)`)
 )
 
