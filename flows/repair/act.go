@@ -70,6 +70,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := takeWordsSaid(t, text); ok {
 		return data, true // 303那两个灯的活我都接了 马上过去 (taking.go)
 	}
+	if data, ok := placeAddSaid(t, text); ok {
+		return data, true // 篮球场那个地点加到地点表里吧 (placeadd.go)
+	}
 	if cannotCheckSaid(t, text) {
 		return "", true // 男厕所那个我咋个去看嘛: she need not (signoff.go)
 	}
@@ -1840,12 +1843,18 @@ func splitOff(t *flows.Turn, r Repair, _ []string) error {
 // addPlace adds r's free-text place to the location table and files r,
 // and every other open repair written with the same place, under it:
 // 加入地点表.
-func addPlace(t *flows.Turn, r Repair, _ []string) error {
+// A name given in words (篮球场 of 篮球场边上, placeadd.go) is the name
+// added; the other repairs moved are those written with the same place.
+func addPlace(t *flows.Turn, r Repair, args []string) error {
 	other, err := t.Tx.LocationByID(t.Ctx, r.LocationID)
 	if err != nil {
 		return err
 	}
-	loc, err := db(t).AddPlace(t.Ctx, t.School.ID, other.Building, r.PlaceText)
+	name := r.PlaceText
+	if len(args) > 0 && args[0] != "" && strings.HasPrefix(r.PlaceText, args[0]) {
+		name = args[0]
+	}
+	loc, err := db(t).AddPlace(t.Ctx, t.School.ID, other.Building, name)
 	if err != nil {
 		return err
 	}
@@ -1873,6 +1882,10 @@ func addPlace(t *flows.Turn, r Repair, _ []string) error {
 			return err
 		}
 		refs = append(refs, m.Ref)
+	}
+	if name != place {
+		t.Say(fmt.Sprintf("已把「%s」（报修时写的「%s」）加入地点表，%s 也已改到这个地点。以后报修可以直接说「%s」。", name, place, strings.Join(refs, "、"), name))
+		return nil
 	}
 	t.Say(fmt.Sprintf("已把「%s」加入地点表，%s 也已改到这个地点。以后报修可以直接说「%s」。", place, strings.Join(refs, "、"), place))
 	return nil
