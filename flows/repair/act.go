@@ -1719,6 +1719,11 @@ func confirmRepair(t *flows.Turn, r Repair, args []string) error {
 			return err
 		}
 	}
+	// 篮球架那个我还没去操场看: the one left out is said to wait for her.
+	later, err := uncheckedNote(t, append(others, r))
+	if err != nil {
+		return err
+	}
 	// 不漏了 就是地上还湿着: the words on the service kept as each one's
 	// comment.
 	remark := ""
@@ -1749,6 +1754,7 @@ func confirmRepair(t *flows.Turn, r Repair, args []string) error {
 	if remark != "" {
 		said = fmt.Sprintf("你说的「%s」也记下了。", flows.Clip(remark, 40))
 	}
+	said += later
 	if rated != "" {
 		r, err := db(t).Repair(t.Ctx, r.ID)
 		if err != nil {

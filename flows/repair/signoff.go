@@ -350,6 +350,34 @@ func cutUnchecked(norm string) (rest, unchecked string) {
 	return strings.Join(kept, "，"), strings.Join(cut, "，")
 }
 
+// uncheckedNote is what to tell a reporter whose typed sign-off left out
+// repairs awaiting her that she said she has not looked at (cutUnchecked):
+// that each waits for her word (篮球架那个我还没去操场看), or "".
+func uncheckedNote(t *flows.Turn, signed []Repair) (string, error) {
+	if t.Msg.Button != "" {
+		return "", nil
+	}
+	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(t.Text)))
+	_, unchecked := cutUnchecked(norm)
+	if unchecked == "" {
+		return "", nil // no look said not taken: nothing read
+	}
+	rs, err := candidates(t)
+	if err != nil {
+		return "", err
+	}
+	var notes []string
+	for _, r := range rs {
+		if r.ReporterID != t.Staff.ID || r.Status != RepairDone || nameStrength(unchecked, r) == 0 ||
+			slices.ContainsFunc(signed, func(o Repair) bool { return o.ID == r.ID }) {
+			continue
+		}
+		n := Num(r)
+		notes = append(notes, fmt.Sprintf("%s（%s %s）还没验收，你看过后回复「修好了 %d」或「没修好 %d」就行。", r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20), n, n))
+	}
+	return strings.Join(notes, ""), nil
+}
+
 // clauseSplitRE splits words into their clauses.
 var clauseSplitRE = regexp.MustCompile(`[，,。；;！!\s]+`)
 
