@@ -49,16 +49,26 @@ func signOffSaid(t *flows.Turn, text string) (string, bool) {
 // 不方便去看, 找个男老师看一下.
 var cannotCheckRE = regexp.MustCompile(`(?:咋个|怎么|咋|怎样|如何)(?:去|进去)(?:看|验收|检查)|(?:去|进)不了|不方便(?:去|进去)?(?:看|验收|检查)|没法(?:去)?(?:看|验收|检查)|找(?:个|一个)?(?:男|女)?(?:老师|同事|人)(?:帮我|帮忙|去)?(?:看|验收|检查)`)
 
+// notLookedRE is a reporter saying she has not looked yet: 我还没去看,
+// 还没来得及看, 还没试.
+var notLookedRE = regexp.MustCompile(`还没(?:有)?(?:去|来得及|空)?[^，,。；;！!？?\s]{0,6}?(?:看|试|检查)`)
+
 // cannotCheckSaid answers a reporter who cannot check a repair awaiting
 // her sign-off herself (cannotCheckRE), the words naming it or it the only
 // one: she need not, it is signed off by itself after the days the school
 // set, or she says 修好了 when someone tells her (the fifteenth user
-// test's 「实验楼男厕所那个我咋个去看嘛😂」 was not understood). Nothing
-// changes.
+// test's 「实验楼男厕所那个我咋个去看嘛😂」 was not understood); one who
+// has not looked yet (notLookedRE) is told how to answer once she has.
+// Nothing changes.
 func cannotCheckSaid(t *flows.Turn, text string) bool {
 	norm := strings.ToLower(parse.Normalize(text))
-	if !t.Idle() || !cannotCheckRE.MatchString(norm) {
+	// 应该好了吧，我还没去看: not looked at yet, and no fault said.
+	notYet := !cannotCheckRE.MatchString(norm) && notLookedRE.MatchString(norm) && !saysBroken(norm)
+	if !t.Idle() || !cannotCheckRE.MatchString(norm) && !notYet {
 		return false
+	}
+	if _, signs := readSignOff(t, text); notYet && signs {
+		return false // 门锁可以了，插座那个我还没去看: one signed off
 	}
 	rs, err := candidates(t)
 	if err != nil {
@@ -80,6 +90,11 @@ func cannotCheckSaid(t *flows.Turn, text string) bool {
 		return false
 	}
 	r, n := named[0], Num(named[0])
+	if notYet {
+		t.Say(fmt.Sprintf("好的，不着急。%s（%s %s）你看过后，修好了请回复「修好了 %d」，没修好请回复「没修好 %d」；一直不回复的话，%d 天后会自动验收。",
+			r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20), n, n, t.School.Settings.AutoConfirmDays))
+		return true
+	}
 	t.Say(fmt.Sprintf("不用你亲自去看。%s（%s %s）%s已修好，你不回复的话，%d 天后会自动验收；如果有人告诉你修好了，回复「修好了 %d」就行，发现没修好请回复「没修好 %d」。",
 		r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20), r.WorkerName, t.School.Settings.AutoConfirmDays, n, n))
 	return true
@@ -151,13 +166,19 @@ func readSignOff(t *flows.Turn, text string) (saidSignOff, bool) {
 	if err != nil {
 		return s, false // Typed reads it again and answers
 	}
+	left := false
 	for _, r := range rs {
+		if r.ReporterID != t.Staff.ID || mayAct(t, r, verbOK) != "" {
+			continue
+		}
 		if unchecked != "" && nameStrength(unchecked, r) > 0 {
+			left = true
 			continue // not looked at yet: neither signed off nor asked about
 		}
-		if r.ReporterID == t.Staff.ID && mayAct(t, r, verbOK) == "" {
-			s.ready = append(s.ready, r)
-		}
+		s.ready = append(s.ready, r)
+	}
+	if unchecked != "" && !left {
+		return s, false // 好了，不过我还没试: not looked at, whichever it is
 	}
 	if len(s.ready) == 0 {
 		return s, false
