@@ -165,8 +165,10 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		case signsOff(text):
 			c, natural, narrow = flows.Command{Word: "修好了"}, true, true // 水龙头也不滴了: that one
 		case notFixedRE.MatchString(withoutServiceRemarks(text)):
-			// 还是不亮 (第一次没弄好 said with 这回可以了 is no 没修好)
-			c, natural = flows.Command{Word: "没修好"}, true
+			// 还是不亮 (第一次没弄好 said with 这回可以了 is no 没修好);
+			// 饮水机还是在滴水: that one, of several awaiting her (the
+			// fifteenth user test's was asked which of three).
+			c, natural, narrow = flows.Command{Word: "没修好"}, true, true
 			if m := notFixedNumRE.FindStringSubmatch(text); m != nil {
 				// 没修好 1 还有点味道: the number names the repair (it had
 				// been dropped, and 催 sent about another job).
