@@ -1485,9 +1485,21 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 	// shares is asked about anyway (「是哪一个？」).
 	all := slices.Concat(rs, waiting)
 	pick := func(r Repair, v verb) string { return typedRef(t, r, v, all) }
-	var jobs, reports []string
+	var jobs, reports, closedJobs, closedReports []string
 	for _, r := range rs {
 		line := fmt.Sprintf("· %s%s %s「%s」%s", urgentMark(r), r.Ref, r.LocationName, shortDesc(r.Description, 20), r.Status.Label())
+		if r.Status == RepairClosed {
+			// Signed off lately: listed apart, after the open ones, with
+			// when (the fifteenth user test's worker saw two 已验收 jobs
+			// of 11月20日 among his open ones under 「按期限排序」).
+			line = fmt.Sprintf("· %s %s「%s」已验收（%s）", r.Ref, r.LocationName, shortDesc(r.Description, 20), t.When(r.ClosedAt))
+			if r.WorkerID == t.Staff.ID {
+				closedJobs = append(closedJobs, line)
+			} else {
+				closedReports = append(closedReports, line)
+			}
+			continue
+		}
 		if r.Status.Open() {
 			line += "，" + t.When(r.DueAt) + " 前"
 			if t.Now.After(r.DueAt) {
@@ -1528,12 +1540,25 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 		}
 	}
 	if len(jobs) > 0 {
-		parts = append(parts, "【我的维修任务】（按期限排序）\n"+strings.Join(jobs, "\n"))
+		parts = append(parts, "【我的维修任务】（按期限排序）\n"+strings.Join(jobs, "\n")+recentlyClosed(closedJobs))
+	} else if len(closedJobs) > 0 {
+		parts = append(parts, "【我的维修任务】目前没有要修的。"+recentlyClosed(closedJobs))
 	}
 	if len(reports) > 0 {
-		parts = append(parts, "【我的报修】\n"+strings.Join(reports, "\n"))
+		parts = append(parts, "【我的报修】\n"+strings.Join(reports, "\n")+recentlyClosed(closedReports))
+	} else if len(closedReports) > 0 {
+		parts = append(parts, "【我的报修】目前没有未完成的。"+recentlyClosed(closedReports))
 	}
 	return strings.Join(parts, "\n\n"), nil
+}
+
+// recentlyClosed is the lines of repairs signed off lately, under their
+// own heading, for 我的; "" for none.
+func recentlyClosed(lines []string) string {
+	if len(lines) == 0 {
+		return ""
+	}
+	return "\n最近已验收的：\n" + strings.Join(lines, "\n")
 }
 
 // typedRef is what t.Staff types to name r for v: its short number, or

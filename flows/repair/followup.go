@@ -42,6 +42,10 @@ type followUpData struct {
 	// told done (篮球架加固好了 … 扶手也焊牢了): each is asked in turn once
 	// this one is recorded.
 	Next string `json:"next,omitempty"`
+	// Also are the repairs (ids, comma-separated) signed off by the same
+	// words as this one, at its rating question: one of them may be the
+	// sign-off taken back (篮球架我说了还没去看 咋个也验收了？先撤回).
+	Also string `json:"also,omitempty"`
 	// Acts are the actions of a command that fitted several repairs, one
 	// for each of Choice's ids, in order (stateActPick).
 	Acts []string `json:"acts,omitempty"`
@@ -724,10 +728,16 @@ func answerRedoWhy(t *flows.Turn, r Repair, _ followUpData) error {
 // answerRating reads a typed rating (4, 4分, 四分) for the buttons of
 // 验收's reply, which a WeChat passive reply cannot show; a tap on them
 // arrives as the button, through Act, whatever the state.
-func answerRating(t *flows.Turn, r Repair, _ followUpData) error {
+func answerRating(t *flows.Turn, r Repair, a followUpData) error {
 	if t.Msg.Button == "" && takesBackSignOff(t.Text) {
-		// 不对不对 我说的是灭火器: the sign-off just made was a mistake.
-		return undoSignOff(t, r)
+		// 不对不对 我说的是灭火器: the sign-off just made was a mistake;
+		// 篮球架我说了还没去看: that of the one named, of those signed off
+		// together.
+		o, err := signedOffNamed(t, r, a.Also)
+		if err != nil {
+			return err
+		}
+		return undoSignOff(t, o)
 	}
 	if skipped(t) {
 		t.Done()
@@ -971,8 +981,13 @@ func withoutNoComment(text string) string {
 }
 
 // saveComment keeps the reporter's words on a rated repair ("" keeps
-// none) and ends the questions.
+// none) and ends the questions. With none (跳过, 没意见) no feedback is
+// thanked for: the repair is closed plainly (the fifteenth user test's
+// 「跳过」 got 「收到，谢谢你的反馈！」).
 func saveComment(t *flows.Turn, r Repair, comment string) error {
+	if comment == "" {
+		return saveCommentSaying(t, r, comment, "好的，这次报修就结束了，谢谢！")
+	}
 	return saveCommentSaying(t, r, comment, "收到，谢谢你的反馈！")
 }
 
@@ -1371,12 +1386,20 @@ func decidedDue(t *flows.Turn, days int) time.Time {
 }
 
 // backToWorker is r sent back to its worker for rework (返修): assigned
-// again, its finish forgotten, due again as new under its tier's rule, and
-// why added to its description.
+// again, its finish forgotten, due again as new under its tier's rule (or
+// by a leader's later approved deadline, keepsApprovedDue), and why added
+// to its description.
 func backToWorker(t *flows.Turn, r Repair, why string) Repair {
 	r.Status, r.Reopens = RepairAssigned, r.Reopens+1
 	r.DoneAt, r.Cause, r.DamageNote, r.DonePhoto = time.Time{}, "", "", ""
-	r.DueAt = RepairDue(t.School.Settings, t.School.Location(), t.Now, r.Tier)
+	due := RepairDue(t.School.Settings, t.School.Location(), t.Now, r.Tier)
+	if keepsApprovedDue(r, due) {
+		// 批准外修, 12月3日前: the leader's deadline still holds (the
+		// fifteenth user test's was set to today's 14:06, and every list
+		// then showed the job overdue-soon and the approval lost).
+		due = r.DueAt
+	}
+	r.DueAt = due
 	if why != "" {
 		r.Description = flows.Clip(r.Description+"；返修："+why, MaxDescription)
 	}
@@ -1402,6 +1425,23 @@ func Rework(t *flows.Turn, id int64, why, title string) (r Repair, reopened bool
 	return r, true, notifyJob(t, r, title)
 }
 
+// keepsApprovedDue reports whether r, sent back, keeps its deadline: one
+// a leader gave approving outside repair or a purchase, later than due.
+func keepsApprovedDue(r Repair, due time.Time) bool {
+	return strings.HasPrefix(r.Decision, decisionApproved) && r.DueAt.After(due)
+}
+
+// reworkDue is how a job sent back is said to be due: its new deadline,
+// or the approved one it keeps.
+func reworkDue(t *flows.Turn, r Repair) string {
+	if strings.HasPrefix(r.Decision, decisionApproved) && !r.DueAt.Equal(RepairDue(t.School.Settings, t.School.Location(), t.Now, r.Tier)) {
+		// 批准外包维修（张校长）: 张校长已批准外包维修.
+		what, who, _ := strings.Cut(strings.TrimPrefix(r.Decision, decisionApproved), "（")
+		return fmt.Sprintf("%s已批准%s，期限仍是 %s", strings.TrimSuffix(who, "）"), what, t.When(r.DueAt))
+	}
+	return "新的期限 " + t.When(r.DueAt)
+}
+
 // reopen sends a repair the reporter did not accept back to the same worker.
 func reopen(t *flows.Turn, r Repair, why string) error {
 	t.Done()
@@ -1414,10 +1454,10 @@ func reopen(t *flows.Turn, r Repair, why string) error {
 		return err
 	}
 	// The followers were told it was fixed: they hear that it is not.
-	if err := tellFollowers(t, r, fmt.Sprintf("你关注的 %s（%s %s）%s验收时反馈还没修好，已退回%s重新维修，新的期限 %s。",
-		r.Ref, r.LocationName, followerDesc(r), t.Staff.Name, r.WorkerName, t.When(r.DueAt))); err != nil {
+	if err := tellFollowers(t, r, fmt.Sprintf("你关注的 %s（%s %s）%s验收时反馈还没修好，已退回%s重新维修，%s。",
+		r.Ref, r.LocationName, followerDesc(r), t.Staff.Name, r.WorkerName, reworkDue(t, r))); err != nil {
 		return err
 	}
-	t.Say(fmt.Sprintf("已退回给%s重新维修，新的期限 %s。", r.WorkerName, t.When(r.DueAt)))
+	t.Say(fmt.Sprintf("已退回给%s重新维修，%s。", r.WorkerName, reworkDue(t, r)))
 	return nil
 }

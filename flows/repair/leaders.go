@@ -153,7 +153,8 @@ func workerJobs(t *flows.Turn, name string) error {
 	for i, r := range rs {
 		lines[i] = jobLine(t, r)
 	}
-	t.Say(fmt.Sprintf("%s手上有 %d 个未完成的维修：\n%s\n需要改派可以回复「处理 编号」。", w.Name, len(rs), strings.Join(lines, "\n")))
+	hint := clashHint(lines, rs)
+	t.Say(fmt.Sprintf("%s手上有 %d 个未完成的维修：\n%s\n需要改派可以回复「处理 编号」%s。", w.Name, len(rs), strings.Join(lines, "\n"), hint))
 	return nil
 }
 
@@ -253,11 +254,12 @@ func overdueRepairs(t *flows.Turn) error {
 	for _, r := range rs[:min(len(rs), 10)] {
 		lines = append(lines, jobLine(t, r)+"，"+workerOf(r))
 	}
+	hint := clashHint(lines, rs)
 	s := fmt.Sprintf("目前有 %d 个报修超时：\n%s", len(rs), strings.Join(lines, "\n"))
 	if len(rs) > 10 {
 		s += "\n（只列出最早的 10 个）"
 	}
-	t.Say(s + "\n要处理可以回复「处理 编号」，催师傅可以回复「催 编号」。")
+	t.Say(s + "\n要处理可以回复「处理 编号」，催师傅可以回复「催 编号」" + hint + "。")
 	return nil
 }
 
@@ -283,6 +285,7 @@ func openList(t *flows.Turn) error {
 			lines = append(lines, jobLine(t, r)+"，"+workerOf(r))
 		}
 	}
+	hint := clashHint(lines, rs)
 	s := fmt.Sprintf("目前有 %d 个报修还没修好", len(rs))
 	if late > 0 {
 		s += fmt.Sprintf("，其中 %d 个已超时", late)
@@ -291,8 +294,37 @@ func openList(t *flows.Turn) error {
 	if len(rs) > 10 {
 		s += "\n（只列出期限最早的 10 个）"
 	}
-	t.Say(s + "\n要处理可以回复「处理 编号」，催师傅可以回复「催 编号」。")
+	t.Say(s + "\n要处理可以回复「处理 编号」，催师傅可以回复「催 编号」" + hint + "。")
 	return nil
+}
+
+// clashHint unnumbers the lines (each beginning 「N. 」, of rs in order)
+// whose day's number N another line shares, which would name two repairs
+// (numbers begin again each day: the fifteenth user test's leader was
+// shown two 「7.」 and two 「3.」 and told to reply 「处理 编号」), and
+// returns the hint that those are replied to by their full reference, or "".
+func clashHint(lines []string, rs []Repair) string {
+	seen := map[int]int{}
+	for i := range lines {
+		seen[Num(rs[i])]++
+	}
+	example := ""
+	for i, l := range lines {
+		n := Num(rs[i])
+		if seen[n] < 2 {
+			continue
+		}
+		if rest, ok := strings.CutPrefix(l, fmt.Sprintf("%d. ", n)); ok {
+			lines[i] = "· " + rest
+		}
+		if example == "" {
+			example = rs[i].Ref
+		}
+	}
+	if example == "" {
+		return ""
+	}
+	return fmt.Sprintf("（末尾数字相同的几张没有列编号，请回复完整单号，如「处理 %s」）", example)
 }
 
 // workerOf names r's worker for a leader's list.
@@ -391,7 +423,8 @@ func placeJobs(t *flows.Turn, place string) error {
 			lines[i] += "，期限 " + t.When(r.DueAt)
 		}
 	}
-	t.Say(fmt.Sprintf("「%s」还有 %d 个未完成的报修：\n%s\n要改派或批准可以回复「处理 编号」，催师傅可以回复「催 编号」。", place, len(rs), strings.Join(lines, "\n")))
+	hint := clashHint(lines, rs)
+	t.Say(fmt.Sprintf("「%s」还有 %d 个未完成的报修：\n%s\n要改派或批准可以回复「处理 编号」，催师傅可以回复「催 编号」%s。", place, len(rs), strings.Join(lines, "\n"), hint))
 	return nil
 }
 

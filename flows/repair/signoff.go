@@ -28,14 +28,88 @@ func signOffSaid(t *flows.Turn, text string) (string, bool) {
 	case len(s.chosen) == 0:
 		return chooseSignOff(t, s.ready, s.rated)
 	}
-	args := []string{}
+	var args []string
+	if s.redo != nil {
+		if !s.named {
+			return "", false // what she signs off beside it is not clear
+		}
+		args = append(args, redoArg+strconv.FormatInt(s.redo.ID, 10))
+	}
+	if len(s.chosen) > 1 {
+		args = append(args, takeAlso)
+	}
 	for _, r := range s.chosen[1:] {
 		args = append(args, strconv.FormatInt(r.ID, 10))
 	}
-	if len(args) == 0 {
-		return action(verbOK, s.chosen[0].ID, s.rated...), true
+	return action(verbOK, s.chosen[0].ID, append(args, s.rated...)...), true
+}
+
+// cannotCheckRE is a reporter saying she cannot go and look at a repair
+// awaiting her sign-off: 我咋个去看嘛 我一个女老师 (a men's toilet), 我去不了,
+// 不方便去看, 找个男老师看一下.
+var cannotCheckRE = regexp.MustCompile(`(?:咋个|怎么|咋|怎样|如何)(?:去|进去)(?:看|验收|检查)|(?:去|进)不了|不方便(?:去|进去)?(?:看|验收|检查)|没法(?:去)?(?:看|验收|检查)|找(?:个|一个)?(?:男|女)?(?:老师|同事|人)(?:帮我|帮忙|去)?(?:看|验收|检查)`)
+
+// notLookedRE is a reporter saying she has not looked yet: 我还没去看,
+// 还没来得及看, 还没试.
+var notLookedRE = regexp.MustCompile(`还没(?:有)?(?:去|来得及|空)?[^，,。；;！!？?\s]{0,6}?(?:看|试|检查)`)
+
+// cannotCheckSaid answers a reporter who cannot check a repair awaiting
+// her sign-off herself (cannotCheckRE), the words naming it or it the only
+// one: she need not, it is signed off by itself after the days the school
+// set, or she says 修好了 when someone tells her (the fifteenth user
+// test's 「实验楼男厕所那个我咋个去看嘛😂」 was not understood); one who
+// has not looked yet (notLookedRE) is told how to answer once she has.
+// Nothing changes.
+func cannotCheckSaid(t *flows.Turn, text string) bool {
+	norm := strings.ToLower(parse.Normalize(text))
+	// 应该好了吧，我还没去看: not looked at yet, and no fault said.
+	notYet := !cannotCheckRE.MatchString(norm) && notLookedRE.MatchString(norm) && !saysBroken(norm)
+	if !t.Idle() || !cannotCheckRE.MatchString(norm) && !notYet {
+		return false
 	}
-	return action(verbOK, s.chosen[0].ID, append(append([]string{takeAlso}, args...), s.rated...)...), true
+	if _, signs := readSignOff(t, text); notYet && signs {
+		return false // 门锁可以了，插座那个我还没去看: one signed off
+	}
+	rs, err := candidates(t)
+	if err != nil {
+		return false
+	}
+	var ready, named []Repair
+	for _, r := range rs {
+		if r.ReporterID == t.Staff.ID && mayAct(t, r, verbOK) == "" {
+			ready = append(ready, r)
+			if nameStrength(norm, r) > 0 || strings.Contains(norm, r.LocationName) || placeNamed(norm, r.LocationName) {
+				named = append(named, r)
+			}
+		}
+	}
+	if len(named) == 0 && len(ready) == 1 {
+		named = ready
+	}
+	if len(named) != 1 {
+		return false
+	}
+	r, n := named[0], Num(named[0])
+	if notYet {
+		t.Say(fmt.Sprintf("好的，不着急。%s（%s %s）你看过后，修好了请回复「修好了 %d」，没修好请回复「没修好 %d」；一直不回复的话，%d 天后会自动验收。",
+			r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20), n, n, t.School.Settings.AutoConfirmDays))
+		return true
+	}
+	t.Say(fmt.Sprintf("不用你亲自去看。%s（%s %s）%s已修好，你不回复的话，%d 天后会自动验收；如果有人告诉你修好了，回复「修好了 %d」就行，发现没修好请回复「没修好 %d」。",
+		r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20), r.WorkerName, t.School.Settings.AutoConfirmDays, n, n))
+	return true
+}
+
+// placeNamed reports whether norm names place by its last part:
+// 实验楼男厕所 of 实验楼二楼男厕所.
+func placeNamed(norm, place string) bool {
+	rs := []rune(place)
+	for i := 0; i+3 <= len(rs); i++ {
+		if strings.Contains(norm, string(rs[i:i+3])) && !strings.ContainsRune(positionRunes, rs[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // saidSignOff is a sign-off said in words, as readSignOff reads it.
@@ -43,6 +117,8 @@ type saidSignOff struct {
 	ready  []Repair // the repairs awaiting the writer's sign-off
 	chosen []Repair // of ready, those the words point at; none: ask which
 	rated  []string // the rating said with it (rateArg)
+	// redo: a repair said in the same words not to be fixed (redoArg).
+	redo *Repair
 	// named: chosen by the numbers, things or count the words say; not
 	// the only repair awaiting the writer taken for words naming nothing.
 	named bool
@@ -74,6 +150,14 @@ func readSignOff(t *flows.Turn, text string) (saidSignOff, bool) {
 			norm = strings.Replace(norm, m[0], " ", 1)
 		}
 	}
+	// 篮球架那个我还没去操场看: a thing not yet looked at is not signed
+	// off, though another in the same words is (the fifteenth user test's
+	// teacher had both signed off).
+	norm, unchecked := cutUnchecked(norm)
+	// 后门锁好了，饮水机还是在滴水，没修好: one signed off, another not
+	// fixed, which is sent back with the words (the fifteenth user test's
+	// teacher was asked which one was 没修好, then what was wrong).
+	norm, redo := cutNotFixed(norm)
 	if !t.Idle() || !signOffWordsRE.MatchString(norm) || notFixedRE.MatchString(norm) ||
 		partlyFixedRE.MatchString(norm) || stillBrokenRE.MatchString(norm) || askingRE.MatchString(norm) || asksAnywhereRE.MatchString(norm) {
 		return s, false
@@ -82,13 +166,30 @@ func readSignOff(t *flows.Turn, text string) (saidSignOff, bool) {
 	if err != nil {
 		return s, false // Typed reads it again and answers
 	}
+	left := false
 	for _, r := range rs {
-		if r.ReporterID == t.Staff.ID && mayAct(t, r, verbOK) == "" {
-			s.ready = append(s.ready, r)
+		if r.ReporterID != t.Staff.ID || mayAct(t, r, verbOK) != "" {
+			continue
 		}
+		if unchecked != "" && nameStrength(unchecked, r) > 0 {
+			left = true
+			continue // not looked at yet: neither signed off nor asked about
+		}
+		s.ready = append(s.ready, r)
+	}
+	if unchecked != "" && !left {
+		return s, false // 好了，不过我还没试: not looked at, whichever it is
 	}
 	if len(s.ready) == 0 {
 		return s, false
+	}
+	if redo != "" {
+		named := slices.DeleteFunc(slices.Clone(s.ready), func(r Repair) bool { return nameStrength(redo, r) < 2 })
+		if len(named) != 1 || nameStrength(norm, named[0]) > 0 || len(s.ready) < 2 {
+			return s, false // which one is not fixed is not clear: as 没修好 says it
+		}
+		s.redo = &named[0]
+		s.ready = slices.DeleteFunc(s.ready, func(r Repair) bool { return r.ID == named[0].ID })
 	}
 	if nums := jobNumbers(norm); len(nums) > 0 {
 		if !bareNumbersRE.MatchString(norm) {
@@ -167,6 +268,139 @@ func (RepairFlow) Claim(t *flows.Turn, text string) flows.Claim {
 	}
 	return c
 }
+
+// redoArg begins an argument of confirmRepair naming a repair said, in
+// the same words as the sign-off, not to be fixed: redo=7.
+const redoArg = "redo="
+
+// cutNotFixed takes out of norm its clauses saying a thing is still not
+// fixed (notFixedRE, stillBrokenRE), when what is left signs something
+// off, and returns norm without them and them joined; else norm and "".
+// A clause naming no thing (没修好) goes with the clause before it.
+func cutNotFixed(norm string) (rest, redo string) {
+	var kept, cut []string
+	for _, c := range clauseSplitRE.Split(norm, -1) {
+		switch {
+		case saysBroken(c) && GuessRepair(c, nil).Item == "" && len(kept) > 0 && !signOffWordsRE.MatchString(kept[len(kept)-1]):
+			// 饮水机漏水的地方，没修好: the thing is the clause before's.
+			cut, kept = append(cut, kept[len(kept)-1], c), kept[:len(kept)-1]
+		case saysBroken(c):
+			cut = append(cut, c)
+		case c != "":
+			kept = append(kept, c)
+		}
+	}
+	rest = strings.Join(kept, "，")
+	if len(cut) == 0 || len(kept) == 0 || !signOffWordsRE.MatchString(rest) {
+		return norm, ""
+	}
+	return rest, strings.Join(cut, "，")
+}
+
+// stillAtRE is a fault still going on: 还是在滴水, 还在漏.
+var stillAtRE = regexp.MustCompile(`还(?:是)?在(?:滴|漏|渗|响|晃|冒|闪|跳)`)
+
+// saysBroken reports whether a clause says its thing is still not fixed.
+func saysBroken(c string) bool {
+	return notFixedRE.MatchString(c) || stillBrokenRE.MatchString(c) || stillAtRE.MatchString(c)
+}
+
+// redoWords are the words of text saying a thing is not fixed, as
+// cutNotFixed finds them, in the writer's own letters: the 返修 reason.
+func redoWords(text string) string {
+	var cut []string
+	for _, c := range clauseSplitRE.Split(strings.TrimSpace(text), -1) {
+		if n := strings.ToLower(parse.Normalize(c)); saysBroken(n) {
+			cut = append(cut, c)
+		}
+	}
+	return strings.Join(cut, "，")
+}
+
+// sendBackSaid sends r back to its worker as 没修好 said beside a
+// sign-off, with the words saying so as the reason, and says which.
+func sendBackSaid(t *flows.Turn, id int64) error {
+	r, err := db(t).Repair(t.Ctx, id)
+	if err != nil || r.SchoolID != t.School.ID || mayAct(t, r, verbRedo) != "" {
+		return err
+	}
+	why := flows.Clip(redoWords(t.Text), 200)
+	from := r.Status
+	r = backToWorker(t, r, why)
+	if ok, err := move(t, r, EventReopened, why, from); !ok {
+		return err
+	}
+	if err := notifyJob(t, r, "【返修】报修人反馈没修好 "); err != nil {
+		return err
+	}
+	if err := tellFollowers(t, r, fmt.Sprintf("你关注的 %s（%s %s）%s验收时反馈还没修好，已退回%s重新维修，%s。",
+		r.Ref, r.LocationName, followerDesc(r), t.Staff.Name, r.WorkerName, reworkDue(t, r))); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("%s（%s %s）没修好，已退回给%s重新维修，你说的「%s」也转告了，%s。",
+		r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20), r.WorkerName, flows.Clip(why, 30), reworkDue(t, r)))
+	return nil
+}
+
+// firstDescription is r's description before any 返修 words.
+func firstDescription(r Repair) string {
+	d, _, _ := strings.Cut(r.Description, "；返修：")
+	return d
+}
+
+// uncheckedRE is a reporter saying she has not looked at or tried a thing
+// yet, or does not know: 还没去操场看, 没看, 还没试, 不知道, 不清楚.
+var uncheckedRE = regexp.MustCompile(`(?:还|都)?没(?:有)?(?:去|来得及|空|时间)?[^，,。；;！!？?\s]{0,6}?(?:看|试|检查|瞧|验)(?:过|一下|呢|啊)?|不知道|不清楚|不晓得|不确定`)
+
+// cutUnchecked takes out of norm its clauses saying a thing is not looked
+// at yet (uncheckedRE), and returns norm without them and them joined. 没看
+// 出问题 and 没看到毛病 are a look taken, which finds nothing wrong.
+func cutUnchecked(norm string) (rest, unchecked string) {
+	var kept, cut []string
+	for _, c := range clauseSplitRE.Split(norm, -1) {
+		m := uncheckedRE.FindStringIndex(c)
+		if m == nil || strings.ContainsAny(c[m[1]:], "出到见") && (strings.Contains(c, "问题") || strings.Contains(c, "毛病")) {
+			kept = append(kept, c)
+			continue
+		}
+		cut = append(cut, c)
+	}
+	if len(cut) == 0 {
+		return norm, ""
+	}
+	return strings.Join(kept, "，"), strings.Join(cut, "，")
+}
+
+// uncheckedNote is what to tell a reporter whose typed sign-off left out
+// repairs awaiting her that she said she has not looked at (cutUnchecked):
+// that each waits for her word (篮球架那个我还没去操场看), or "".
+func uncheckedNote(t *flows.Turn, signed []Repair) (string, error) {
+	if t.Msg.Button != "" {
+		return "", nil
+	}
+	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(t.Text)))
+	_, unchecked := cutUnchecked(norm)
+	if unchecked == "" {
+		return "", nil // no look said not taken: nothing read
+	}
+	rs, err := candidates(t)
+	if err != nil {
+		return "", err
+	}
+	var notes []string
+	for _, r := range rs {
+		if r.ReporterID != t.Staff.ID || r.Status != RepairDone || nameStrength(unchecked, r) == 0 ||
+			slices.ContainsFunc(signed, func(o Repair) bool { return o.ID == r.ID }) {
+			continue
+		}
+		n := Num(r)
+		notes = append(notes, fmt.Sprintf("%s（%s %s）还没验收，你看过后回复「修好了 %d」或「没修好 %d」就行。", r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20), n, n))
+	}
+	return strings.Join(notes, ""), nil
+}
+
+// clauseSplitRE splits words into their clauses.
+var clauseSplitRE = regexp.MustCompile(`[，,。；;！!\s]+`)
 
 // signOffRatingRE is a rating said with a sign-off: 给4分吧, 打五分, 五星.
 var signOffRatingRE = regexp.MustCompile(`(?:给|打)?\s*(?:([1-5])|([一二三四五]))\s*(?:分|星|颗星)(?:吧|啊|哈)?|(?:给|打)?个?\s*满(分|星)(?:吧|啊|哈)?`)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -102,11 +103,49 @@ const takeBackWord = "点错了"
 // 点错了, 我说的是灭火器, 不是这个, 还没去看呢, 没修好.
 var signOffBackRE = regexp.MustCompile(`^(?:不对|不是|错了|搞错了|弄错了)|[点按选回说搞弄]错了?|不小心[点按]|误[点按触]|手滑|我说的是|说的不是|不是(?:说)?(?:这个|这单|这件|它)|还没(?:去)?看|没去看|没看呢|撤回|撤销验收|没修好|没有修好|还没修好`)
 
+// undoSaidRE is the undo asked for in so many words, which a question
+// beside it does not make a question: 咋个也验收了？先撤回.
+var undoSaidRE = regexp.MustCompile(`撤回|撤销|取消验收|退回验收`)
+
 // takesBackSignOff reports whether text, at the rating question, takes
 // back the sign-off just made.
 func takesBackSignOff(text string) bool {
 	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
-	return signOffBackRE.MatchString(norm) && !asksAnywhereRE.MatchString(norm)
+	return signOffBackRE.MatchString(norm) && (!asksAnywhereRE.MatchString(norm) || undoSaidRE.MatchString(norm))
+}
+
+// signedOffNamed is the repair whose sign-off the words at r's rating
+// question take back: of r and those signed off with it (also, ids as
+// followUpData.Also keeps them), the one the words name alone; else r.
+func signedOffNamed(t *flows.Turn, r Repair, also string) (Repair, error) {
+	if also == "" {
+		return r, nil
+	}
+	norm := strings.ToLower(parse.Normalize(t.Text))
+	named := []Repair{}
+	for _, f := range strings.Split(also, ",") {
+		id, _ := strconv.ParseInt(f, 10, 64)
+		o, err := db(t).Repair(t.Ctx, id)
+		if err != nil {
+			return r, err
+		}
+		if o.SchoolID == t.School.ID && o.ReporterID == t.Staff.ID && nameStrength(norm, o) > 0 {
+			named = append(named, o)
+		}
+	}
+	if len(named) == 1 && nameStrength(norm, r) == 0 {
+		return named[0], nil
+	}
+	return r, nil
+}
+
+// idList is the ids of rs, comma-separated.
+func idList(rs []Repair) string {
+	ids := make([]string, len(rs))
+	for i, r := range rs {
+		ids[i] = strconv.FormatInt(r.ID, 10)
+	}
+	return strings.Join(ids, ",")
 }
 
 // undoSignOff puts r, signed off by t.Staff a moment ago, back to awaiting
