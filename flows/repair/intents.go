@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
@@ -61,6 +62,21 @@ func statusLine(t *flows.Turn, r Repair) string {
 		}
 	}
 	return line
+}
+
+// sharedPairs counts the pairs of Chinese characters of a repair's
+// description that norm says too, fault words included (灯不亮 shares 灯不
+// and 不亮 with 有盏灯不亮, nothing with 前面灯管一闪一闪的): how closely a
+// question describes the repair, to pick one of several that fit.
+func sharedPairs(norm, desc string) int {
+	rs := []rune(desc)
+	n := 0
+	for i := 0; i+1 < len(rs); i++ {
+		if unicode.Is(unicode.Han, rs[i]) && unicode.Is(unicode.Han, rs[i+1]) && strings.Contains(norm, string(rs[i:i+2])) {
+			n++
+		}
+	}
+	return n
 }
 
 // answerProgress answers 「上周报的灯修好了吗？」 with the status of the
@@ -117,6 +133,24 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 	if len(hit) == 0 && len(rs) == 1 && g.Trade == "" && g.LocationID == 0 && g.Item == "" {
 		hit = rs // 能不能快点修: their only repair
 	}
+	if len(hit) > 1 && num == 0 {
+		// 303那个灯不亮的…催一下孙师傅 with two lights at 303 (有盏灯不亮,
+		// 前面灯管一闪一闪): the fault said picks the one it describes (the
+		// sixteenth round's re-run had listed every open repair).
+		norm := strings.ToLower(parse.Normalize(t.Text))
+		best, bestN, tie := Repair{}, 0, false
+		for _, r := range hit {
+			switch n := sharedPairs(norm, r.Description); {
+			case n > bestN:
+				best, bestN, tie = r, n, false
+			case n == bestN:
+				tie = true
+			}
+		}
+		if bestN > 0 && !tie {
+			hit = []Repair{best}
+		}
+	}
 	if len(hit) == 1 {
 		r := hit[0]
 		text := statusLine(t, r) + "。"
@@ -152,6 +186,20 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 			} else {
 				text += "\n今天已经提醒过" + r.WorkerName + "了；超过期限会自动上报分管领导督办。"
 			}
+		}
+		t.Say(text)
+		return nil
+	}
+	if len(hit) > 1 && len(hit) < len(rs) {
+		// Several fit what was said: those, each with its number, not
+		// every open repair of the school.
+		lines := make([]string, len(hit))
+		for i, r := range hit {
+			lines[i] = fmt.Sprintf("· %s", statusLine(t, r))
+		}
+		text := fmt.Sprintf("有 %d 个报修对得上：\n%s", len(hit), strings.Join(lines, "\n"))
+		if nudgeRE.MatchString(t.Text) {
+			text += "\n要催哪一个？请回复「催 编号」，如「催 " + strconv.Itoa(Num(hit[0])) + "」。"
 		}
 		t.Say(text)
 		return nil
