@@ -1424,6 +1424,10 @@ var (
 	// disposedBareNumRE is one said of a batch by its bare number after
 	// another: 2也处理了, 3也倒了.
 	disposedBareNumRE = regexp.MustCompile(`^(\d{1,3})\s*(?:也|都)(?:已经|已)?` + disposedVerbs + `[。！!]*$`)
+	// disposedSameRE is one said of a batch by its bare number as done
+	// with the one before (user test 16: 2也是一样的 一起倒的, 2号也一样
+	// 一起扔了). The first group is the number.
+	disposedSameRE = regexp.MustCompile(`^(\d{1,3})\s*号?(?:的)?\s*(?:也|都)(?:是)?一样(?:的)?[\s，,]*(?:一起|一块|一路|同时)?(?:倒|扔|处理|销毁)(?:掉)?(?:的|了)[。！!]*$`)
 	// disposedMealRE is one said of batches by their meal, and day: 午餐那个
 	// 留样处理好了, 20号早上和中午的留样都已经倒了, 昨天晚饭的样倒了. The
 	// groups: the day of the month, the day word, the meals.
@@ -1534,6 +1538,27 @@ func (f SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	return data, ok
 }
 
+// commandNumsRE is the typed command with several numbers (user test
+// 16: 「已处理 1 2」 was answered as thanks): 已处理 1 2, 已处理1、2,
+// 已处理 1和2. The first group is the numbers.
+var commandNumsRE = regexp.MustCompile(`^(?:已处理|已销毁|处理留样|留样已处理)\s*(?:编号)?\s*(\d{1,3}(?:\s*号?\s*(?:和|跟|与|、|,|，|还有|\s)\s*\d{1,3})+)\s*号?[。！!]*$`)
+
+// commandNums is the numbers of such a command, in the order said; nil
+// when text is none.
+func commandNums(text string) []int {
+	m := commandNumsRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
+	if m == nil {
+		return nil
+	}
+	var nums []int
+	for _, n := range numberInRE.FindAllString(m[1], -1) {
+		if k, err := strconv.Atoi(n); err == nil && k > 0 && !slices.Contains(nums, k) {
+			nums = append(nums, k)
+		}
+	}
+	return nums
+}
+
 // numberedClause finds, in a message of several clauses about throwing
 // samples away, the one that names the batches by their numbers (the
 // fourteenth user test: 「上礼拜那两份留样今早都倒掉了 1和2都处理了」,
@@ -1620,6 +1645,11 @@ func (SampleFlow) typed(t *flows.Turn, text string) (string, bool) {
 	natural, all, count := false, false, 0
 	var nums []int
 	if !ok {
+		if nums = commandNums(text); len(nums) > 1 {
+			c, ok = flows.Command{Word: "已处理", Num: nums[0]}, true // 已处理 1 2
+		}
+	}
+	if !ok {
 		// 早倒了, 早就扔了: long ago, as 倒了 (2号的留样早倒了 is the batch
 		// numbered 2, as 2号的留样倒了 is).
 		s := saidPlainly(text)
@@ -1630,6 +1660,9 @@ func (SampleFlow) typed(t *flows.Turn, text string) (string, bool) {
 			// 不是 我是说倒掉了 不是留样 with nothing going on: the
 			// samples due, as 留样倒了 (never a repair of 倒掉了).
 			return disposeSaid(t, "留样倒了")
+		}
+		if m := disposedSameRE.FindStringSubmatch(s); m != nil {
+			s = m[1] + "号也倒了" // 2也是一样的 一起倒的
 		}
 		if m := disposedBareNumRE.FindStringSubmatch(s); m != nil {
 			s = m[1] + "号" + strings.TrimPrefix(s, m[1]) // 2也处理了: 2号也处理了
