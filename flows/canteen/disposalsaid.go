@@ -48,7 +48,7 @@ var (
 	// afterwardRE is what the cook did after the disposal, said after it
 	// (the thirteenth user test: 上礼拜五那两批留样都倒了 盒子也洗了): the
 	// boxes washed, the fridge cleared. It is no part of which samples.
-	afterwardRE  = regexp.MustCompile(`[\s，,。；;]+(?:留样)?(?:盒子|饭盒|留样盒|盒|碗|餐具|冰箱|冰柜|柜子)[^\s，,。；;]{0,6}?(?:洗|刷|擦|腾|收拾|消毒|清洗|清理|清空)[^\s，,。；;]{0,4}$`)
+	afterwardRE = regexp.MustCompile(`[\s，,。；;]+(?:留样)?(?:盒子|饭盒|留样盒|盒|碗|餐具|冰箱|冰柜|柜子)[^\s，,。；;]{0,6}?(?:洗|刷|擦|腾|收拾|消毒|清洗|清理|清空)[^\s，,。；;]{0,4}$`)
 	// toldLateRE is an aside after a disposal that it is told late
 	// (user test 16: 20号那两批留样早就倒掉了，一直忘了回你; 忘了跟你说,
 	// 忘记报了): it says nothing of which samples.
