@@ -118,8 +118,10 @@ func sameDish(a, b string) bool {
 }
 
 var (
-	// spokenWeightRE is a weight in a sentence: 150, 150克, 3两, 一百五十克.
-	spokenWeightRE = regexp.MustCompile(`(?:\d+(?:\.\d+)?\s*(?:(?i:kg)|千克|公斤|公克|(?i:g)|克|两|斤)?|[零一二两三四五六七八九十百千半]+\s*(?:克|两|斤))`)
+	// spokenWeightRE is a weight in a sentence: 150, 150克, 3两, 一百五十克,
+	// 一百二.
+	// A number of hundreds in words needs no unit (user test 16: 只有一百二).
+	spokenWeightRE = regexp.MustCompile(`(?:\d+(?:\.\d+)?\s*(?:(?i:kg)|千克|公斤|公克|(?i:g)|克|两|斤)?|[零一二两三四五六七八九十百千半]+\s*(?:克|两|斤)|[一二两三四五六七八九]百[零一二两三四五六七八九十]*)`)
 	// notWeightAfterRE follows a number that is no weight: a count (两个),
 	// a temperature, a time, a number of people; or a typo (13o克).
 	notWeightAfterRE = regexp.MustCompile(`^\s*(?:个|只|份|盒|块|片|杯|瓶|袋|根|碗|枚|颗|张|串|度|℃|°|点|号|:|：|分|次|人|岁|年|月|日|天)|^[A-Za-z0-9.]`)

@@ -604,8 +604,9 @@ var (
 	slipRE = regexp.MustCompile(`^(?:(?:刚才|刚刚|前面|上面)?(?:手滑了?|手抖了?|手误|打错了?|写错了?|输错了?|按错了?|看错了?|搞错了?|弄错了?|[多少](?:打|写|输|按|敲)了?一?个?[0零]|不对|错了|更正(?:一下)?|改一下)[\s，,。:：!！~～]*)+`)
 	// copulaEndRE is what stands between a dish and its weight in a
 	// correction, at the end of the dish's name: 宫保鸡丁是, 米饭应该是,
-	// 菜心的重量是.
-	copulaEndRE = regexp.MustCompile(`(?:的重量|重量|的)?\s*(?:应该是|应该|其实是|实际是|实际上是|应是|改成|改为|是|为)$`)
+	// 菜心的重量是; or a word of how little (user test 16: 回锅肉才120,
+	// 豆腐只有一百二): 才, 只有, 就.
+	copulaEndRE = regexp.MustCompile(`(?:的重量|重量|的)?\s*(?:应该是|应该|其实是|实际是|实际上是|应是|改成|改为|是|为|(?:就只有|只有|才有|只剩|仅有|只|才|就|仅)(?:是|为)?)$`)
 	// copulaLeadRE is a weight said again with no dish before it, the dish
 	// the one still waiting: 是150, 应该是150克, 那个是150, 改成150.
 	copulaLeadRE = regexp.MustCompile(`^(?:(?:那个|这个|刚才那个|刚才的|它|那道菜|这道菜|那个菜|这个菜)(?:的)?(?:重量)?\s*)?(?:应该是|应该|其实是|实际是|实际上是|应是|应为|改成|改为|是|为)\s*`)
@@ -721,8 +722,9 @@ func correctedWeight(d *sampleDraft, text string) (i, grams int, ok bool) {
 
 // fillerNameRE is what the dish parser leaves as a name before a weight
 // when the cook's words only lead up to it: 现在 (现在135), 是 (是一百三十
-// 克), 改成, 变成, 一共 — no dish.
-var fillerNameRE = regexp.MustCompile(`^(?:现在|目前|这下|这回|已经|一共|总共|合计|就|都|又|再)*(?:应该是|其实是|实际是|是|有|改成|改为|变成|成了|为|到了|到)?$`)
+// 克), 改成, 变成, 一共, 只有 and 才 (user test 16: 只有一百二 made a dish
+// 只有) — no dish.
+var fillerNameRE = regexp.MustCompile(`^(?:现在|目前|这下|这回|已经|一共|总共|合计|就|都|又|再|只|仅|才)*(?:应该是|其实是|实际是|是|有|改成|改为|变成|成了|为|到了|到)?$`)
 
 // fillerName reports whether name, parsed before a weight, is no dish
 // but such words (fillerNameRE), or nothing.
@@ -940,6 +942,13 @@ func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
 	}
 	if name, ok := remarkedRemoval(d.Dishes, t.Text); ok && t.Msg.Button == "" {
 		return f.deleteDish(t, d, name) // “现在”是啥子菜哦，没得这个菜，删了
+	}
+	if name, i, g, ok := removalThenWeight(d.Dishes, t.Text); ok && t.Msg.Button == "" {
+		// 没有只有这个菜 把那行删了 麻婆豆腐是140: both.
+		t.Say(fmt.Sprintf("已删除「%s」，%s改为 %d 克。", name, d.Dishes[i].Dish, g))
+		d.Dishes[i].Grams = g
+		d.Dishes = slices.DeleteFunc(d.Dishes, func(it SampleItem) bool { return it.Dish == name })
+		return f.next(t, d)
 	}
 	data, ok := t.Pick(sampleConfirmButtons)
 	if !ok {
@@ -2203,6 +2212,11 @@ var (
 	// doubtedNameRE is a clause that doubts a dish listed is one, after
 	// its name: 现在是啥子菜, 现在不是菜, 现在哪来的.
 	doubtedNameRE = regexp.MustCompile(`^(.{1,12}?)(?:是啥子?菜?|是什么菜?|是个啥|不是菜|哪来的|哪儿来的|哪里来的)`)
+	// noSuchDishRE is a clause that says there is no such dish, with its
+	// name (user test 16: 没有只有这个菜): 没得现在这个菜, 哪有豆花这道菜.
+	noSuchDishRE = regexp.MustCompile(`^(?:没有|没得|没|哪有|哪来的?)(.{1,12}?)(?:这个|这道|这样|这种)菜`)
+	// removalVerbRE is a removal said in a message: 删了, 删掉吧.
+	removalVerbRE = regexp.MustCompile(`(?:删了|删掉|删除|删去|去掉|拿掉|划掉|不要了)(?:吧|啊|哈|呀|嘛|噻)?`)
 	// removalEndRE is a removal said at the end of a remark, with no dish
 	// after it: 删了, 删掉吧, 去掉, 不要了.
 	removalEndRE = regexp.MustCompile(`(?:删了|删掉|删除|删去|去掉|拿掉|划掉|不要了)(?:吧|啊|哈|呀|嘛|噻)?[\s。.！!～~]*$`)
@@ -2226,6 +2240,8 @@ func remarkedRemoval(items []SampleItem, text string) (string, bool) {
 		for _, c := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(" ，,。；;！!？?", r) }) {
 			if m := doubtedNameRE.FindStringSubmatch(c); m != nil {
 				said = append(said, m[1])
+			} else if m := noSuchDishRE.FindStringSubmatch(c); m != nil {
+				said = append(said, m[1])
 			}
 		}
 	}
@@ -2241,6 +2257,33 @@ func remarkedRemoval(items []SampleItem, text string) (string, bool) {
 		found = items[i].Dish
 	}
 	return found, found != ""
+}
+
+// removalThenWeight reads a removal of a dish listed said after a remark
+// that it is none, then a weight said of another (user test 16: 搞错了
+// 没有只有这个菜 把那行删了 麻婆豆腐是140 only set the weight): the dish to
+// remove, and the index and weight of the other. ok is false otherwise.
+func removalThenWeight(items []SampleItem, text string) (name string, i, grams int, ok bool) {
+	s := strings.TrimSpace(parse.Normalize(text))
+	locs := removalVerbRE.FindAllStringIndex(s, -1)
+	if len(locs) == 0 {
+		return "", 0, 0, false
+	}
+	end := locs[len(locs)-1][1]
+	rest := strings.TrimLeft(s[end:], " ，,。；;！!")
+	if rest == "" {
+		return "", 0, 0, false
+	}
+	name, ok = remarkedRemoval(items, s[:end])
+	if !ok {
+		return "", 0, 0, false
+	}
+	kept := slices.DeleteFunc(slices.Clone(items), func(it SampleItem) bool { return it.Dish == name })
+	k, g, ok := saidWeight(kept, cutSlip(rest))
+	if !ok {
+		return "", 0, 0, false
+	}
+	return name, slices.IndexFunc(items, func(it SampleItem) bool { return it.Dish == kept[k].Dish }), g, true
 }
 
 // deleteDish removes one dish from the draft, when it is there: the dish
