@@ -43,6 +43,9 @@ func (f SampleFlow) Accepts(t *flows.Turn) bool {
 	if _, _, _, ok := vocabFor(t).missed(t.Text); ok && f.Allowed(t.Staff) {
 		return true // 昨天晚上那顿忘留样了 怎么办: a missed sample (Start)
 	}
+	if _, ok := vocabFor(t).fridgeMoved(t.Text); ok && f.Allowed(t.Staff) {
+		return true // 样品挪到另一台冰箱了 5度: the fridge of those kept (Start)
+	}
 	if isQuestion(t.Text) {
 		return false // 今天中午的样留了没有: a question (Questions), not a record
 	}
@@ -143,6 +146,10 @@ func (f SampleFlow) Start(t *flows.Turn) error {
 		t.Done()
 		t.Say("这条消息是在说留样冰箱（柜）的问题吧？需要维修请发送「报修」加上问题，如「报修 留样冰箱不制冷」；要记录留样，请发送「留样」。")
 		return nil
+	}
+	if c, ok := words.fridgeMoved(t.Text); ok && f.Allowed(t.Staff) {
+		t.Done()
+		return fridgeChanged(t, c) // 留样挪到另一个冰箱 挪好了 那台是4度
 	}
 	if meal, off, has, ok := words.missed(t.Text); ok {
 		if !has {
@@ -399,6 +406,13 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 	}
 	if len(d.Dishes) == 0 && saysDisposalMeant(t.Text) {
 		return f.disposalMeant(t, &d)
+	}
+	if c, ok := vocabFor(t).fridgeMoved(t.Text); ok && len(d.Dishes) == 0 {
+		// 不是新留样 中午的已经交了 我是说换了台冰箱放 温度改成4度 (user
+		// test 16): no new record, the fridge of those kept.
+		t.Done()
+		t.Say("好的，这次不记新的留样。")
+		return fridgeChanged(t, c)
 	}
 	if st := state(t.State()); st != stateReason && isQuestion(t.Text) && ((Questions{}).Accepts(t) || st == stateDishes) {
 		// 今天的菜谱是什么, 昨天的留样可以倒了吗: answered, the draft

@@ -292,3 +292,23 @@ func (m *vocab) missed(text string) (meal string, dayOffset int, hasMeal, ok boo
 	}
 	return meal, dayOffset, hasMeal, true
 }
+
+// movedRE is the samples moved to another fridge (user test 16: 留样挪到
+// 另一个冰箱 挪好了, 换了台冰箱放): a verb of moving, then another fridge.
+var movedRE = regexp.MustCompile(`(?:挪|搬|换|移|转|放)(?:到|去|进|了|过去)?\s*(?:一)?(?:另一|另外一?|别的|新的?|其他|其它)\s*(?:一)?(?:台|个)?\s*(?:冰箱|冰柜|柜子|留样柜)|换了?(?:一)?(?:台|个)(?:冰箱|冰柜|柜子)`)
+
+// fridgeMoved reads a cook saying the samples kept were moved to another
+// fridge, with its temperature (刘校长说留样挪到另一个冰箱 挪好了 那台是4度):
+// the temperature. ok is false when text says no such move, no
+// temperature, or anything that may be a record (a weight).
+func (m *vocab) fridgeMoved(text string) (c float64, ok bool) {
+	s := strings.TrimSpace(parse.Normalize(text))
+	if !movedRE.MatchString(s) || isQuestion(s) {
+		return 0, false
+	}
+	c, rest, found, err := m.takeTemperature(s)
+	if !found || err != nil || strings.ContainsFunc(rest, isDigit) || strings.ContainsAny(rest, "克gG斤") {
+		return 0, false
+	}
+	return c, true
+}
