@@ -923,8 +923,8 @@ func (f AccompanyFlow) dishes(t *flows.Turn, d *accompanyDraft, text string) err
 var (
 	// dishesLeadRE is what leads up to the dishes eaten and is no part of
 	// the first (user test 16: 就是回锅肉 麻婆豆腐 … stored 「就是回锅肉」):
-	// 就是, 吃的是, 有, 就四个：.
-	dishesLeadRE = regexp.MustCompile(`^(?:(?:吃的|吃了|菜)?(?:就是|都是|就|是|有)(?:这)?(?:[两三四五六七八九十\d]{1,2}\s*(?:个|样|道)(?:菜)?)?|[两三四五六七八九十\d]{1,2}\s*(?:个|样|道)(?:菜)?)\s*[:：]?\s*`)
+	// 就是, 吃的是, 就四个：, 四样：.
+	dishesLeadRE = regexp.MustCompile(`^(?:(?:(?:吃的|吃了|菜)?(?:就是|都是)|吃的是|吃了|就)(?:这)?\s*(?:[两三四五六七八九十\d]{1,2}\s*(?:个|样|道)(?:菜)?)?|[两三四五六七八九十\d]{1,2}\s*(?:个|样|道)(?:菜)?\s*[:：])\s*[:：]?\s*`)
 	// sameAsSampleRE is the dishes said to be those of the meal's sample
 	// (user test 16: 跟钱阿姨留样那几样一样): 跟留样的一样, 和留样的菜一样.
 	sameAsSampleRE = regexp.MustCompile(`(?:跟|和|同|与)[^\s，,。；;]{0,6}?(?:留样|留的样)[^\s，,。；;]{0,6}?(?:一样|相同|一致)(?:的|哈|嘛|啊)?`)
