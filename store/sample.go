@@ -193,6 +193,19 @@ func (t *Tx) DisposeSamplesEarly(ctx context.Context, id, staffID int64, at time
 	return t.disposeSamples(ctx, id, staffID, at, true)
 }
 
+// SetSampleFridge implements canteen.Store. The guard in the WHERE clause
+// makes a batch already disposed of a conflict.
+func (t *Tx) SetSampleFridge(ctx context.Context, id int64, c float64) error {
+	res, err := t.q.ExecContext(ctx, `UPDATE sample_batches SET fridge_c = $2 WHERE id = $1 AND disposed_at IS NULL`, id, c)
+	if err != nil {
+		return wrap(fmt.Sprintf("set sample fridge %d", id), err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("store: set sample fridge %d: %w: not found or disposed of", id, flows.ErrConflict)
+	}
+	return nil
+}
+
 func (t *Tx) disposeSamples(ctx context.Context, id, staffID int64, at time.Time, early bool) error {
 	res, err := t.q.ExecContext(ctx, `
 		UPDATE sample_batches SET disposed_at = $2, disposed_by = $3, disposed_early = $4 WHERE id = $1 AND disposed_at IS NULL`, id, at, staffID, early)

@@ -357,3 +357,30 @@ func TestSampleDisposedEarlyDown(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Samples moved to another fridge (user test 16) take its temperature
+// while kept; a batch disposed of keeps the one it had.
+func TestSetSampleFridge(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	cook := s.Staff["钱阿姨"]
+	stored := time.Date(2026, 11, 20, 12, 50, 0, 0, time.UTC)
+	b := canteen.SampleBatch{SchoolID: s.ID, Day: canteen.CivilDay(stored, time.UTC), Meal: flows.MealLunch, StaffID: cook.ID, FridgeC: 3,
+		Items: []canteen.SampleItem{{Dish: "米饭", Grams: 150}}, StoredAt: stored, DisposeAfter: stored.Add(48 * time.Hour)}
+	inTx(t, db, func(ftx flows.Tx) error { return ftx.(*store.Tx).CreateSampleBatch(ctx, &b) })
+	inTx(t, db, func(ftx flows.Tx) error { return ftx.(*store.Tx).SetSampleFridge(ctx, b.ID, 4.5) })
+	inTx(t, db, func(ftx flows.Tx) error {
+		got, err := ftx.(*store.Tx).SampleBatch(ctx, b.ID)
+		if err == nil && got.FridgeC != 4.5 {
+			t.Errorf("fridge after the move: %v℃, want 4.5℃", got.FridgeC)
+		}
+		return err
+	})
+	inTx(t, db, func(ftx flows.Tx) error {
+		return ftx.(*store.Tx).DisposeSamples(ctx, b.ID, cook.ID, stored.Add(49*time.Hour))
+	})
+	err := db.InTx(ctx, func(ftx flows.Tx) error { return ftx.(*store.Tx).SetSampleFridge(ctx, b.ID, 5) })
+	if !errors.Is(err, flows.ErrConflict) {
+		t.Errorf("fridge of a batch disposed of: %v, want ErrConflict", err)
+	}
+}

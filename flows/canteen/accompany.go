@@ -454,6 +454,15 @@ func (f AccompanyFlow) stepRatings(t *flows.Turn, d *accompanyDraft) error {
 		return f.rated(t, d)
 	}
 	r, ok := parseRatings(t.Text)
+	if !ok && t.Msg.Button == "" {
+		if dishes, ok := dishesRedone(t.Text); ok {
+			// 不对 菜名多了字 就四个：回锅肉、麻婆豆腐、炒莲白、米饭 (user
+			// test 16): the dishes replaced, the scores asked again.
+			d.Dishes = dishes
+			t.Say(fmt.Sprintf("好的，菜品改为：%s。\n请为口味、份量、卫生打分（1–5 分，5 分最好），按顺序回复三个数字，如「5 4 5」。", strings.Join(dishes, "、")))
+			return nil
+		}
+	}
 	if !ok {
 		t.Say("请按口味、份量、卫生的顺序回复三个 1–5 的分数，如「5 4 5」；三项一样可以回复「都是5分」。")
 		return nil
@@ -552,7 +561,7 @@ func (f AccompanyFlow) stepIssue(t *flows.Turn, d *accompanyDraft) error {
 			// 让老陈跟食堂说一声 (the fourteenth user test's principal): the
 			// 总务主任 asked to act is 交总务主任跟进, the words his to read.
 			c = string(choiceIssue)
-			d.Note = flows.Clip(strings.TrimSpace(d.Note+"；"+strings.TrimSpace(t.Text)), 300)
+			d.Note = flows.Clip(strings.TrimSpace(d.Note+"；"+wordsForHead(t.Text)), 300)
 		case passOnRE.MatchString(strings.TrimSpace(parse.Normalize(t.Text))):
 			// 叫食堂改一下: yes, someone else asked to act; the follow-up is
 			// what it asks for.
@@ -647,8 +656,8 @@ func leadingAnswer(text string, yes, no []string) string {
 var justNoteRE = regexp.MustCompile(`^(?:(?:不用|不需要|不要|不必)(?:跟进)?了?[\s，,。]*)?(?:就|只|先)?(?:记一下|记下来?|记录一下|记录|记着)(?:就行|就好|就可以)?了?吧?(?:[\s，,。]*(?:不用|不需要|不要|不必)(?:跟进|管|处理)?了?)?[。！!]*$`)
 
 // headToldRE is the 总务主任 asked to act, by one of the names headNames
-// gives (%s): 让老陈跟食堂说一声, 叫陈主任盯一下, 交给总务处理.
-const headToldRE = `(?:让|叫|请|找|交给|告诉|通知)\s*(?:%s)\s*(?:去|来|再)?(?:跟|和|给|找|盯|管|处理|跟进|说|讲|提醒|通知|落实|反映|看)`
+// gives (%s): 让老陈跟食堂说一声, 叫陈主任盯一下, 交给总务处理, 跟陈主任说一声.
+const headToldRE = `(?:让|叫|请|找|交给|告诉|通知|跟|和)\s*(?:%s)\s*(?:去|来|再)?(?:跟|和|给|找|盯|管|处理|跟进|说|讲|提醒|通知|落实|反映|看)`
 
 // headTold reports whether text asks the school's 总务主任 to act on the
 // note: by his title (总务主任, 主任, 总务), his name, or his surname the
@@ -664,6 +673,20 @@ func headTold(t *flows.Turn, text string) bool {
 		}
 	}
 	return regexp.MustCompile(fmt.Sprintf(headToldRE, strings.Join(names, "|"))).MatchString(text)
+}
+
+// tellHeadRE is a leader asking for the 总务主任 to be told, before what
+// to tell him (user test 16: 跟陈主任说一声 让厨房少放点盐).
+var tellHeadRE = regexp.MustCompile(`^(?:跟|和|给|告诉|通知)[^\s，,。]{1,5}?(?:说一声|说一下|说下|讲一声|讲一下|带个话|带句话)[\s，,。:：]*`)
+
+// wordsForHead is what text asks the 总务主任 to pass on: the words after
+// a request to tell him, or all of it.
+func wordsForHead(text string) string {
+	s := strings.TrimSpace(text)
+	if rest := tellHeadRE.ReplaceAllString(s, ""); rest != "" {
+		return rest
+	}
+	return s
 }
 
 // passOnRE is a leader asking for the opinion to be passed on, which is
@@ -846,8 +869,21 @@ func (f AccompanyFlow) dishes(t *flows.Turn, d *accompanyDraft, text string) err
 		t.Say("没有找到" + d.sample().what(t) + "的菜单，请写出吃了哪些菜，用顿号或逗号分开，如「红烧肉、清炒菜心、米饭」。")
 		return goTo(t, stateDishes, d)
 	default:
+		text, sameAsSample := cutSameAsSample(text)
 		var note string
 		d.Dishes, note = dishesAndNote(text)
+		if sameAsSample && len(d.Dishes) == 0 {
+			// 跟钱阿姨留样那几样一样 alone: the dishes of the meal's sample.
+			sampled, err := sampledDishes(t, d)
+			if err != nil {
+				return err
+			}
+			d.Dishes = sampled
+			if len(sampled) == 0 {
+				t.Say("没有找到" + d.sample().what(t) + "的留样记录，请写出吃了哪些菜，用顿号或逗号分开，如「红烧肉、清炒菜心、米饭」。")
+				return goTo(t, stateDishes, d)
+			}
+		}
 		d.Dishes = splitGlued(d.Dishes, d.Menu) // 包子豆浆鸡蛋: 包子、豆浆、鸡蛋
 		if note != "" {
 			// 米饭 红烧鱼 鱼刺有点多: the judgment is the note.
@@ -882,6 +918,69 @@ func (f AccompanyFlow) dishes(t *flows.Turn, d *accompanyDraft, text string) err
 	}
 	t.Say(fmt.Sprintf("菜品：%s。\n请为口味、份量、卫生打分（1–5 分，5 分最好），按顺序回复三个数字，如「5 4 5」。", strings.Join(d.Dishes, "、")))
 	return goTo(t, stateRatings, d)
+}
+
+var (
+	// dishesLeadRE is what leads up to the dishes eaten and is no part of
+	// the first (user test 16: 就是回锅肉 麻婆豆腐 … stored 「就是回锅肉」):
+	// 就是, 吃的是, 就四个：, 四样：.
+	dishesLeadRE = regexp.MustCompile(`^(?:(?:(?:吃的|吃了|菜)?(?:就是|都是)|吃的是|吃了|就)(?:这)?\s*(?:[两三四五六七八九十\d]{1,2}\s*(?:个|样|道)(?:菜)?)?|[两三四五六七八九十\d]{1,2}\s*(?:个|样|道)(?:菜)?\s*[:：])\s*[:：]?\s*`)
+	// sameAsSampleRE is the dishes said to be those of the meal's sample
+	// (user test 16: 跟钱阿姨留样那几样一样): 跟留样的一样, 和留样的菜一样.
+	sameAsSampleRE = regexp.MustCompile(`(?:跟|和|同|与)[^\s，,。；;]{0,6}?(?:留样|留的样)[^\s，,。；;]{0,6}?(?:一样|相同|一致)(?:的|哈|嘛|啊)?`)
+)
+
+// cutSameAsSample takes the words that lead up to the dishes
+// (dishesLeadRE) and a remark that they are those of the sample
+// (sameAsSampleRE) out of text; same is whether it was there.
+func cutSameAsSample(text string) (rest string, same bool) {
+	s := strings.TrimSpace(parse.Normalize(text))
+	if loc := sameAsSampleRE.FindStringIndex(s); loc != nil {
+		s, same = strings.TrimSpace(s[:loc[0]]+" "+s[loc[1]:]), true
+	}
+	s = strings.Trim(s, " ，,。；;")
+	return dishesLeadRE.ReplaceAllString(s, ""), same
+}
+
+// sampledDishes is the dishes of the samples kept of the record's meal
+// and day, none when none was kept.
+func sampledDishes(t *flows.Turn, d *accompanyDraft) ([]string, error) {
+	bs, err := db(t).SampleBatches(t.Ctx, t.School.ID, d.sample().day())
+	if err != nil {
+		return nil, err
+	}
+	var dishes []string
+	for _, b := range bs {
+		if b.Meal != d.Meal {
+			continue
+		}
+		for _, it := range b.Items {
+			if !slices.Contains(dishes, it.Dish) {
+				dishes = append(dishes, it.Dish)
+			}
+		}
+	}
+	return dishes, nil
+}
+
+// dishesRedoRE is a remark that the dishes recorded are wrong, said
+// before them again: 不对, 菜名多了字, 菜品写错了.
+var dishesRedoRE = regexp.MustCompile(`^(?:(?:不对|错了|搞错了|弄错了|写错了|记错了|(?:菜品|菜名|菜)(?:写|记|弄|搞)?(?:错了|不对|有误|多了?[一两几\d]?个?字|少了?[一两几\d]?个?字|多写了|写多了))[\s，,。:：!！]*)+`)
+
+// dishesRedone reads the dishes said again after such a remark; ok is
+// false when text is none, or says anything but dishes.
+func dishesRedone(text string) ([]string, bool) {
+	s := strings.TrimSpace(parse.Normalize(text))
+	loc := dishesRedoRE.FindStringIndex(s)
+	if loc == nil || loc[1] == len(s) {
+		return nil, false
+	}
+	rest, _ := cutSameAsSample(s[loc[1]:])
+	dishes, note := dishesAndNote(rest)
+	if note != "" || len(dishes) == 0 {
+		return nil, false
+	}
+	return dishes, true
 }
 
 // askDishes asks which dishes were eaten, offering the menu when there is one.

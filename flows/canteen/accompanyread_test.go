@@ -62,3 +62,29 @@ func TestAsksAccompanied(t *testing.T) {
 		}
 	}
 }
+
+// The words before 陪餐's dishes and a remark that they are the sample's
+// (user test 16) are no dishes; a dish that begins like them keeps its name.
+func TestCutSameAsSample(t *testing.T) {
+	for _, c := range []struct {
+		text, rest string
+		same       bool
+	}{
+		{"就是回锅肉 麻婆豆腐 炒莲白 米饭 跟钱阿姨留样那几样一样", "回锅肉 麻婆豆腐 炒莲白 米饭", true},
+		{"跟留样的一样", "", true},
+		{"就四个：回锅肉、麻婆豆腐、炒莲白、米饭", "回锅肉、麻婆豆腐、炒莲白、米饭", false},
+		{"有机蔬菜、米饭", "有机蔬菜、米饭", false},
+		{"就是菜单上的", "菜单上的", false},
+	} {
+		rest, same := cutSameAsSample(c.text)
+		if rest != c.rest || same != c.same {
+			t.Errorf("cutSameAsSample(%q) = %q, %v; want %q, %v", c.text, rest, same, c.rest, c.same)
+		}
+	}
+	if ds, ok := dishesRedone("不对 菜名多了字 就四个：回锅肉、麻婆豆腐、炒莲白、米饭"); !ok || len(ds) != 4 || ds[0] != "回锅肉" {
+		t.Errorf("dishesRedone: %q, %v; want the four dishes", ds, ok)
+	}
+	if _, ok := dishesRedone("5 4 5"); ok {
+		t.Error("dishesRedone read scores as dishes")
+	}
+}

@@ -43,3 +43,33 @@ func TestDisposeRefusesForgedAndForeignButtons(t *testing.T) {
 		t.Errorf("二中's batch was disposed of from 一中: %+v", got)
 	}
 }
+
+// User test 16, F62: the samples moved to another fridge take its
+// temperature (those still kept), and no new record is started.
+func TestFridgeMovedSetsTemperature(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	tx := w.Store.(*flowtest.Store).Tx.(world)
+	cook, err := w.Core.StaffNamed("钱阿姨")
+	if err != nil {
+		t.Fatal(err)
+	}
+	school, err := w.Core.School(ctx, cook.SchoolID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc := school.Location()
+	kept := canteen.SampleBatch{SchoolID: school.ID, Day: canteen.CivilDay(flowtest.Start, loc), Meal: flows.MealLunch, StaffID: cook.ID,
+		Items: []canteen.SampleItem{{Dish: "米饭", Grams: 150}}, FridgeC: 3, StoredAt: flowtest.Start.Add(-time.Hour), DisposeAfter: flowtest.Start.Add(47 * time.Hour)}
+	if err := tx.CreateSampleBatch(ctx, &kept); err != nil {
+		t.Fatal(err)
+	}
+	e := flows.NewEngine(flows.EngineConfig{Store: w.Store, Now: func() time.Time { return flowtest.Start }, Modules: w.Modules})
+	if _, err := e.Handle(ctx, flows.Message{Channel: flows.ChannelConsole, ExternalUser: "钱阿姨", Chat: "钱阿姨",
+		Text: "刘校长说留样挪到另一个冰箱 挪好了 那台是4度", DedupKey: "a", At: flowtest.Start}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := tx.SampleBatch(ctx, kept.ID); got.FridgeC != 4 {
+		t.Errorf("fridge after the move: %v℃, want 4℃", got.FridgeC)
+	}
+}

@@ -48,14 +48,20 @@ var (
 	// afterwardRE is what the cook did after the disposal, said after it
 	// (the thirteenth user test: 上礼拜五那两批留样都倒了 盒子也洗了): the
 	// boxes washed, the fridge cleared. It is no part of which samples.
-	afterwardRE  = regexp.MustCompile(`[\s，,。；;]+(?:留样)?(?:盒子|饭盒|留样盒|盒|碗|餐具|冰箱|冰柜|柜子)[^\s，,。；;]{0,6}?(?:洗|刷|擦|腾|收拾|消毒|清洗|清理|清空)[^\s，,。；;]{0,4}$`)
+	afterwardRE = regexp.MustCompile(`[\s，,。；;]+(?:留样)?(?:盒子|饭盒|留样盒|盒|碗|餐具|冰箱|冰柜|柜子)[^\s，,。；;]{0,6}?(?:洗|刷|擦|腾|收拾|消毒|清洗|清理|清空)[^\s，,。；;]{0,4}$`)
+	// toldLateRE is an aside after a disposal that it is told late
+	// (user test 16: 20号那两批留样早就倒掉了，一直忘了回你; 忘了跟你说,
+	// 忘记报了): it says nothing of which samples.
+	toldLateRE   = regexp.MustCompile(`[\s，,。；;]+(?:一直|都|就|我)?(?:忘了|忘记了?|没来得及)(?:回|告诉|跟|和|给|报|说|登记?)?(?:你|您)?(?:说|讲|报|回|登记?)?(?:一声|了)?[。！!~～]*$`)
 	saidFillerRE = regexp.MustCompile(`留的样|留样|样品|样|那些|这些|那|这|[两二三四五六七八九十几\d]{1,2}\s*(?:个|份|批|盒)|个|份|批|盒|的|我们|我|[\s，,。.!！~～]`)
 )
 
-// saidPlainly is text as the disposal readers take it: normalized, and
-// 早 (long ago) before a disposal's verb left out (longAgoRE).
+// saidPlainly is text as the disposal readers take it: normalized, an
+// aside that it is told late left out (toldLateRE), and 早 (long ago)
+// before a disposal's verb left out (longAgoRE).
 func saidPlainly(text string) string {
-	return longAgoRE.ReplaceAllString(strings.TrimSpace(parse.Normalize(text)), "$1")
+	s := toldLateRE.ReplaceAllString(strings.TrimSpace(parse.Normalize(text)), "")
+	return longAgoRE.ReplaceAllString(s, "$1")
 }
 
 // disposalSaid is what such a message says: which days (from through

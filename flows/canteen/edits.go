@@ -118,8 +118,10 @@ func sameDish(a, b string) bool {
 }
 
 var (
-	// spokenWeightRE is a weight in a sentence: 150, 150克, 3两, 一百五十克.
-	spokenWeightRE = regexp.MustCompile(`(?:\d+(?:\.\d+)?\s*(?:(?i:kg)|千克|公斤|公克|(?i:g)|克|两|斤)?|[零一二两三四五六七八九十百千半]+\s*(?:克|两|斤))`)
+	// spokenWeightRE is a weight in a sentence: 150, 150克, 3两, 一百五十克,
+	// 一百二.
+	// A number of hundreds in words needs no unit (user test 16: 只有一百二).
+	spokenWeightRE = regexp.MustCompile(`(?:\d+(?:\.\d+)?\s*(?:(?i:kg)|千克|公斤|公克|(?i:g)|克|两|斤)?|[零一二两三四五六七八九十百千半]+\s*(?:克|两|斤)|[一二两三四五六七八九]百[零一二两三四五六七八九十]*)`)
 	// notWeightAfterRE follows a number that is no weight: a count (两个),
 	// a temperature, a time, a number of people; or a typo (13o克).
 	notWeightAfterRE = regexp.MustCompile(`^\s*(?:个|只|份|盒|块|片|杯|瓶|袋|根|碗|枚|颗|张|串|度|℃|°|点|号|:|：|分|次|人|岁|年|月|日|天)|^[A-Za-z0-9.]`)
@@ -199,13 +201,21 @@ func endsLike(items []SampleItem, s string) int {
 // weight up to the weight: 两个蛋差不多120克, 3个包子一共150.
 var countedRE = regexp.MustCompile(`^(?:[一二两三四五六七八九十几俩]|\d{1,2})\s*(?:个|只|份|块|片|根|碗|枚|颗|串|条|张)?\s*(\p{Han}{1,3}?)\s*(?:的|差不多|大概|大约|约|一共|总共|合计|加起来|合起来|称了(?:一?下)?|是|有|共)*\s*\d`)
 
+// countedAfterRE is the thing counted, then its count and words about
+// the weight up to the weight (user test 16: 包子两个称了是一百五十克 made a
+// dish 「包子两个称了」): 鸡蛋三个一共150.
+var countedAfterRE = regexp.MustCompile(`^(\p{Han}{1,4}?)\s*(?:[一二两三四五六七八九十几俩]|\d{1,2})\s*(?:个|只|份|块|片|根|碗|枚|颗|串|条|张)\s*(?:的|差不多|大概|大约|约|一共|总共|合计|加起来|合起来|称了(?:一?下)?|称出来|是|有|共)*\s*(?:\d|[一二两三四五六七八九]百)`)
+
 // countedWeight reads a weight said of a dish listed by a count and the
-// thing counted, its last character or its name (两个蛋差不多120克 for
+// thing counted (either first), its last character or its name (两个蛋差不多120克 for
 // 茶叶蛋): the dish and the one weight said. ok is false when the thing
 // names no dish listed or several.
 func countedWeight(items []SampleItem, text string) (i, grams int, ok bool) {
 	s := strings.TrimSpace(parse.Normalize(text))
 	m := countedRE.FindStringSubmatch(s)
+	if m == nil {
+		m = countedAfterRE.FindStringSubmatch(s)
+	}
 	if m == nil {
 		return 0, 0, false
 	}

@@ -205,6 +205,21 @@ func (f *fakeCanteen) DisposeSamples(_ context.Context, id, staffID int64, at ti
 	return nil
 }
 
+// SetSampleFridge implements canteen.Store.
+func (f *fakeCanteen) SetSampleFridge(_ context.Context, id int64, c float64) error {
+	i := f.find(id)
+	switch {
+	case i < 0:
+		return fmt.Errorf("fake canteen: set sample fridge %d: %w", id, flows.ErrNotFound)
+	case !f.batches[i].DisposedAt.IsZero():
+		return fmt.Errorf("fake canteen: set sample fridge %d: %w: already disposed of", id, flows.ErrConflict)
+	case c < -30 || c > 60:
+		return invalid(fmt.Sprintf("set sample fridge %d", id), "fridge_c out of range")
+	}
+	f.batches[i].FridgeC = c
+	return nil
+}
+
 // DisposeSamplesEarly implements canteen.Store: as DisposeSamples, but
 // ErrInvalid at or after DisposeAfter (the schema's retention CHECK).
 func (f *fakeCanteen) DisposeSamplesEarly(_ context.Context, id, staffID int64, at time.Time) error {

@@ -43,6 +43,9 @@ func (f SampleFlow) Accepts(t *flows.Turn) bool {
 	if _, _, _, ok := vocabFor(t).missed(t.Text); ok && f.Allowed(t.Staff) {
 		return true // 昨天晚上那顿忘留样了 怎么办: a missed sample (Start)
 	}
+	if _, ok := vocabFor(t).fridgeMoved(t.Text); ok && f.Allowed(t.Staff) {
+		return true // 样品挪到另一台冰箱了 5度: the fridge of those kept (Start)
+	}
 	if isQuestion(t.Text) {
 		return false // 今天中午的样留了没有: a question (Questions), not a record
 	}
@@ -143,6 +146,10 @@ func (f SampleFlow) Start(t *flows.Turn) error {
 		t.Done()
 		t.Say("这条消息是在说留样冰箱（柜）的问题吧？需要维修请发送「报修」加上问题，如「报修 留样冰箱不制冷」；要记录留样，请发送「留样」。")
 		return nil
+	}
+	if c, ok := words.fridgeMoved(t.Text); ok && f.Allowed(t.Staff) {
+		t.Done()
+		return fridgeChanged(t, c) // 留样挪到另一个冰箱 挪好了 那台是4度
 	}
 	if meal, off, has, ok := words.missed(t.Text); ok {
 		if !has {
@@ -400,6 +407,13 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 	if len(d.Dishes) == 0 && saysDisposalMeant(t.Text) {
 		return f.disposalMeant(t, &d)
 	}
+	if c, ok := vocabFor(t).fridgeMoved(t.Text); ok && len(d.Dishes) == 0 {
+		// 不是新留样 中午的已经交了 我是说换了台冰箱放 温度改成4度 (user
+		// test 16): no new record, the fridge of those kept.
+		t.Done()
+		t.Say("好的，这次不记新的留样。")
+		return fridgeChanged(t, c)
+	}
 	if st := state(t.State()); st != stateReason && isQuestion(t.Text) && ((Questions{}).Accepts(t) || st == stateDishes) {
 		// 今天的菜谱是什么, 昨天的留样可以倒了吗: answered, the draft
 		// kept; another question is no dish's name.
@@ -604,8 +618,9 @@ var (
 	slipRE = regexp.MustCompile(`^(?:(?:刚才|刚刚|前面|上面)?(?:手滑了?|手抖了?|手误|打错了?|写错了?|输错了?|按错了?|看错了?|搞错了?|弄错了?|[多少](?:打|写|输|按|敲)了?一?个?[0零]|不对|错了|更正(?:一下)?|改一下)[\s，,。:：!！~～]*)+`)
 	// copulaEndRE is what stands between a dish and its weight in a
 	// correction, at the end of the dish's name: 宫保鸡丁是, 米饭应该是,
-	// 菜心的重量是.
-	copulaEndRE = regexp.MustCompile(`(?:的重量|重量|的)?\s*(?:应该是|应该|其实是|实际是|实际上是|应是|改成|改为|是|为)$`)
+	// 菜心的重量是; or a word of how little (user test 16: 回锅肉才120,
+	// 豆腐只有一百二): 才, 只有, 就.
+	copulaEndRE = regexp.MustCompile(`(?:的重量|重量|的)?\s*(?:应该是|应该|其实是|实际是|实际上是|应是|改成|改为|是|为|(?:就只有|只有|才有|只剩|仅有|只|才|就|仅)(?:是|为)?)$`)
 	// copulaLeadRE is a weight said again with no dish before it, the dish
 	// the one still waiting: 是150, 应该是150克, 那个是150, 改成150.
 	copulaLeadRE = regexp.MustCompile(`^(?:(?:那个|这个|刚才那个|刚才的|它|那道菜|这道菜|那个菜|这个菜)(?:的)?(?:重量)?\s*)?(?:应该是|应该|其实是|实际是|实际上是|应是|应为|改成|改为|是|为)\s*`)
@@ -721,8 +736,9 @@ func correctedWeight(d *sampleDraft, text string) (i, grams int, ok bool) {
 
 // fillerNameRE is what the dish parser leaves as a name before a weight
 // when the cook's words only lead up to it: 现在 (现在135), 是 (是一百三十
-// 克), 改成, 变成, 一共 — no dish.
-var fillerNameRE = regexp.MustCompile(`^(?:现在|目前|这下|这回|已经|一共|总共|合计|就|都|又|再)*(?:应该是|其实是|实际是|是|有|改成|改为|变成|成了|为|到了|到)?$`)
+// 克), 改成, 变成, 一共, 只有 and 才 (user test 16: 只有一百二 made a dish
+// 只有) — no dish.
+var fillerNameRE = regexp.MustCompile(`^(?:现在|目前|这下|这回|已经|一共|总共|合计|就|都|又|再|只|仅|才)*(?:应该是|其实是|实际是|是|有|改成|改为|变成|成了|为|到了|到)?$`)
 
 // fillerName reports whether name, parsed before a weight, is no dish
 // but such words (fillerNameRE), or nothing.
@@ -940,6 +956,13 @@ func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
 	}
 	if name, ok := remarkedRemoval(d.Dishes, t.Text); ok && t.Msg.Button == "" {
 		return f.deleteDish(t, d, name) // “现在”是啥子菜哦，没得这个菜，删了
+	}
+	if name, i, g, ok := removalThenWeight(d.Dishes, t.Text); ok && t.Msg.Button == "" {
+		// 没有只有这个菜 把那行删了 麻婆豆腐是140: both.
+		t.Say(fmt.Sprintf("已删除「%s」，%s改为 %d 克。", name, d.Dishes[i].Dish, g))
+		d.Dishes[i].Grams = g
+		d.Dishes = slices.DeleteFunc(d.Dishes, func(it SampleItem) bool { return it.Dish == name })
+		return f.next(t, d)
 	}
 	data, ok := t.Pick(sampleConfirmButtons)
 	if !ok {
@@ -1424,6 +1447,10 @@ var (
 	// disposedBareNumRE is one said of a batch by its bare number after
 	// another: 2也处理了, 3也倒了.
 	disposedBareNumRE = regexp.MustCompile(`^(\d{1,3})\s*(?:也|都)(?:已经|已)?` + disposedVerbs + `[。！!]*$`)
+	// disposedSameRE is one said of a batch by its bare number as done
+	// with the one before (user test 16: 2也是一样的 一起倒的, 2号也一样
+	// 一起扔了). The first group is the number.
+	disposedSameRE = regexp.MustCompile(`^(\d{1,3})\s*号?(?:的)?\s*(?:也|都)(?:是)?一样(?:的)?[\s，,]*(?:一起|一块|一路|同时)?(?:倒|扔|处理|销毁)(?:掉)?(?:的|了)[。！!]*$`)
 	// disposedMealRE is one said of batches by their meal, and day: 午餐那个
 	// 留样处理好了, 20号早上和中午的留样都已经倒了, 昨天晚饭的样倒了. The
 	// groups: the day of the month, the day word, the meals.
@@ -1534,6 +1561,27 @@ func (f SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	return data, ok
 }
 
+// commandNumsRE is the typed command with several numbers (user test
+// 16: 「已处理 1 2」 was answered as thanks): 已处理 1 2, 已处理1、2,
+// 已处理 1和2. The first group is the numbers.
+var commandNumsRE = regexp.MustCompile(`^(?:已处理|已销毁|处理留样|留样已处理)\s*(?:编号)?\s*(\d{1,3}(?:\s*号?\s*(?:和|跟|与|、|,|，|还有|\s)\s*\d{1,3})+)\s*号?[。！!]*$`)
+
+// commandNums is the numbers of such a command, in the order said; nil
+// when text is none.
+func commandNums(text string) []int {
+	m := commandNumsRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
+	if m == nil {
+		return nil
+	}
+	var nums []int
+	for _, n := range numberInRE.FindAllString(m[1], -1) {
+		if k, err := strconv.Atoi(n); err == nil && k > 0 && !slices.Contains(nums, k) {
+			nums = append(nums, k)
+		}
+	}
+	return nums
+}
+
 // numberedClause finds, in a message of several clauses about throwing
 // samples away, the one that names the batches by their numbers (the
 // fourteenth user test: 「上礼拜那两份留样今早都倒掉了 1和2都处理了」,
@@ -1620,6 +1668,11 @@ func (SampleFlow) typed(t *flows.Turn, text string) (string, bool) {
 	natural, all, count := false, false, 0
 	var nums []int
 	if !ok {
+		if nums = commandNums(text); len(nums) > 1 {
+			c, ok = flows.Command{Word: "已处理", Num: nums[0]}, true // 已处理 1 2
+		}
+	}
+	if !ok {
 		// 早倒了, 早就扔了: long ago, as 倒了 (2号的留样早倒了 is the batch
 		// numbered 2, as 2号的留样倒了 is).
 		s := saidPlainly(text)
@@ -1630,6 +1683,9 @@ func (SampleFlow) typed(t *flows.Turn, text string) (string, bool) {
 			// 不是 我是说倒掉了 不是留样 with nothing going on: the
 			// samples due, as 留样倒了 (never a repair of 倒掉了).
 			return disposeSaid(t, "留样倒了")
+		}
+		if m := disposedSameRE.FindStringSubmatch(s); m != nil {
+			s = m[1] + "号也倒了" // 2也是一样的 一起倒的
 		}
 		if m := disposedBareNumRE.FindStringSubmatch(s); m != nil {
 			s = m[1] + "号" + strings.TrimPrefix(s, m[1]) // 2也处理了: 2号也处理了
@@ -2170,6 +2226,11 @@ var (
 	// doubtedNameRE is a clause that doubts a dish listed is one, after
 	// its name: 现在是啥子菜, 现在不是菜, 现在哪来的.
 	doubtedNameRE = regexp.MustCompile(`^(.{1,12}?)(?:是啥子?菜?|是什么菜?|是个啥|不是菜|哪来的|哪儿来的|哪里来的)`)
+	// noSuchDishRE is a clause that says there is no such dish, with its
+	// name (user test 16: 没有只有这个菜): 没得现在这个菜, 哪有豆花这道菜.
+	noSuchDishRE = regexp.MustCompile(`^(?:没有|没得|没|哪有|哪来的?)(.{1,12}?)(?:这个|这道|这样|这种)菜`)
+	// removalVerbRE is a removal said in a message: 删了, 删掉吧.
+	removalVerbRE = regexp.MustCompile(`(?:删了|删掉|删除|删去|去掉|拿掉|划掉|不要了)(?:吧|啊|哈|呀|嘛|噻)?`)
 	// removalEndRE is a removal said at the end of a remark, with no dish
 	// after it: 删了, 删掉吧, 去掉, 不要了.
 	removalEndRE = regexp.MustCompile(`(?:删了|删掉|删除|删去|去掉|拿掉|划掉|不要了)(?:吧|啊|哈|呀|嘛|噻)?[\s。.！!～~]*$`)
@@ -2193,6 +2254,8 @@ func remarkedRemoval(items []SampleItem, text string) (string, bool) {
 		for _, c := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(" ，,。；;！!？?", r) }) {
 			if m := doubtedNameRE.FindStringSubmatch(c); m != nil {
 				said = append(said, m[1])
+			} else if m := noSuchDishRE.FindStringSubmatch(c); m != nil {
+				said = append(said, m[1])
 			}
 		}
 	}
@@ -2208,6 +2271,33 @@ func remarkedRemoval(items []SampleItem, text string) (string, bool) {
 		found = items[i].Dish
 	}
 	return found, found != ""
+}
+
+// removalThenWeight reads a removal of a dish listed said after a remark
+// that it is none, then a weight said of another (user test 16: 搞错了
+// 没有只有这个菜 把那行删了 麻婆豆腐是140 only set the weight): the dish to
+// remove, and the index and weight of the other. ok is false otherwise.
+func removalThenWeight(items []SampleItem, text string) (name string, i, grams int, ok bool) {
+	s := strings.TrimSpace(parse.Normalize(text))
+	locs := removalVerbRE.FindAllStringIndex(s, -1)
+	if len(locs) == 0 {
+		return "", 0, 0, false
+	}
+	end := locs[len(locs)-1][1]
+	rest := strings.TrimLeft(s[end:], " ，,。；;！!")
+	if rest == "" {
+		return "", 0, 0, false
+	}
+	name, ok = remarkedRemoval(items, s[:end])
+	if !ok {
+		return "", 0, 0, false
+	}
+	kept := slices.DeleteFunc(slices.Clone(items), func(it SampleItem) bool { return it.Dish == name })
+	k, g, ok := saidWeight(kept, cutSlip(rest))
+	if !ok {
+		return "", 0, 0, false
+	}
+	return name, slices.IndexFunc(items, func(it SampleItem) bool { return it.Dish == kept[k].Dish }), g, true
 }
 
 // deleteDish removes one dish from the draft, when it is there: the dish

@@ -19,7 +19,11 @@ import (
 //
 // A meal then 留了 (昨天晚饭其实留了 忘记登记了 …) is one too, when what
 // comes before names a meal (header checks).
-var sampleMarkRE = regexp.MustCompile(`^([^\n]{0,16}?)([留流]样|留的样|留了样|样(?:都|已经?)?留(?:好|下|完)?了?|的样\s*[:：]|(?:其实|都|已经|也)?留(?:好|下)?了)\s*[:：,，。]?\s*`)
+//
+// The samples told late are one too (user test 16: 早上的样忘了报，补一下：…):
+// 的样忘了报, 的样忘记登记了, with 补一下 after it (忘了留 is no sample kept,
+// never such a line).
+var sampleMarkRE = regexp.MustCompile(`^([^\n]{0,16}?)([留流]样|留的样|留了样|样(?:都|已经?)?留(?:好|下|完)?了?|的样\s*[:：]|的样(?:忘了|忘记了?|没)(?:报|登记?|记|录|写|发)了?(?:[\s，,。]*(?:现在)?补(?:一下|一哈|录一下|录|上|个)?)?|(?:其实|都|已经|也)?留(?:好|下)?了)\s*[:：,，。]?\s*`)
 
 // sampleHeader reads the first line of a message about samples: the meal
 // and day named before the marker, and the rest of the message after it.
@@ -159,12 +163,21 @@ func (m *vocab) takeTemperature(text string) (c float64, rest string, found bool
 			continue
 		}
 		c, err = parse.ParseTemperature(text[x[2]:x[3]])
-		rest = text[:x[0]] + "，" + text[x[1]:]
+		before := text[:x[0]]
+		if re == m.labelledTemp {
+			before = fridgeLeadRE.ReplaceAllString(before, "") // 放的那台冰箱9度
+		}
+		rest = before + "，" + text[x[1]:]
 		rest = emptyParensRE.ReplaceAllString(rest, "")
 		return c, rest, true, err
 	}
 	return 0, text, false, nil
 }
+
+// fridgeLeadRE is what says which fridge, right before the fridge word
+// of a temperature (user test 16: 放的那台冰箱9度 left a dish 「放的那台」):
+// 放的那台, 另一台, 放在这个.
+var fridgeLeadRE = regexp.MustCompile(`(?:(?:放|搁|存|装)(?:的|在|进)?(?:那|这|另一|另外一)?(?:台|个)?|(?:那|这|另一|另外一)(?:台|个))$`)
 
 var (
 	// readingRE is a number that may be a temperature, with its unit if any.
@@ -278,4 +291,24 @@ func (m *vocab) missed(text string) (meal string, dayOffset int, hasMeal, ok boo
 		}
 	}
 	return meal, dayOffset, hasMeal, true
+}
+
+// movedRE is the samples moved to another fridge (user test 16: 留样挪到
+// 另一个冰箱 挪好了, 换了台冰箱放): a verb of moving, then another fridge.
+var movedRE = regexp.MustCompile(`(?:挪|搬|换|移|转|放)(?:到|去|进|了|过去)?\s*(?:一)?(?:另一|另外一?|别的|新的?|其他|其它)\s*(?:一)?(?:台|个)?\s*(?:冰箱|冰柜|柜子|留样柜)|换了?(?:一)?(?:台|个)(?:冰箱|冰柜|柜子)`)
+
+// fridgeMoved reads a cook saying the samples kept were moved to another
+// fridge, with its temperature (刘校长说留样挪到另一个冰箱 挪好了 那台是4度):
+// the temperature. ok is false when text says no such move, no
+// temperature, or anything that may be a record (a weight).
+func (m *vocab) fridgeMoved(text string) (c float64, ok bool) {
+	s := strings.TrimSpace(parse.Normalize(text))
+	if !movedRE.MatchString(s) || isQuestion(s) {
+		return 0, false
+	}
+	c, rest, found, err := m.takeTemperature(s)
+	if !found || err != nil || strings.ContainsFunc(rest, isDigit) || strings.ContainsAny(rest, "克gG斤") {
+		return 0, false
+	}
+	return c, true
 }
