@@ -435,8 +435,20 @@ func sampleRow(b canteen.SampleBatch, it canteen.SampleItem, loc *time.Location,
 		violation += missing
 	}
 	return []any{civilDay(b.Day, st), flows.MealLabel(b.Meal), it.Dish, grams,
-		strconv.FormatFloat(b.FridgeC, 'f', 1, 64), local(b.StoredAt, loc, st), b.StaffName,
+		fridgeCell(b, loc), local(b.StoredAt, loc, st), b.StaffName,
 		local(b.DisposeAfter, loc, st), local(b.DisposedAt, loc, st), b.DisposedByName, violation}
+}
+
+// fridgeCell is a batch's 冷藏温度: as read when it was stored, and, when
+// the samples were moved to another fridge, that fridge's with the time
+// (「3.0（11月20日 15:50 移至 4.5℃ 的冰箱）」).
+func fridgeCell(b canteen.SampleBatch, loc *time.Location) string {
+	s := strconv.FormatFloat(b.FridgeC, 'f', 1, 64)
+	if !b.MovedAt.IsZero() {
+		m := b.MovedAt.In(loc)
+		s += fmt.Sprintf("（%d月%d日 %02d:%02d 移至 %s℃ 的冰箱）", m.Month(), m.Day(), m.Hour(), m.Minute(), strconv.FormatFloat(b.MovedC, 'f', 1, 64))
+	}
+	return s
 }
 
 // mealRow is a 陪餐 record as the 陪餐记录 lists it; scores are out of 5.

@@ -75,6 +75,9 @@ type sampleRow struct {
 	DisposedBy      *int64         `db:"disposed_by"`
 	DisposedByName  string         `db:"disposed_by_name"`
 	DisposedEarly   bool           `db:"disposed_early"`
+	MovedC          *float64       `db:"moved_c"`
+	MovedAt         *time.Time     `db:"moved_at"`
+	MovedBy         *int64         `db:"moved_by"`
 	// The dishes and their weights in order, read with the batch
 	// (sampleSelect): nil where a query does not read them (the ledger's).
 	ItemDishes pq.StringArray `db:"item_dishes"`
@@ -88,6 +91,7 @@ func (r sampleRow) batch() canteen.SampleBatch {
 		Violation: r.Violation, ViolationReason: r.ViolationReason, MissingDishes: r.MissingDishes,
 		DisposedAt: deref(r.DisposedAt), DisposedBy: deref(r.DisposedBy), DisposedByName: r.DisposedByName,
 		DisposedEarly: r.DisposedEarly, Items: items(r.ItemDishes, r.ItemGrams),
+		MovedC: deref(r.MovedC), MovedAt: deref(r.MovedAt), MovedBy: deref(r.MovedBy),
 	}
 }
 
@@ -108,7 +112,7 @@ const sampleSelect = `
 	SELECT b.id, (SELECT count(*) FROM sample_batches x WHERE x.school_id = b.school_id AND x.day = b.day AND x.id <= b.id) AS seq,
 	       b.school_id, b.day, b.meal, b.staff_id, s.name AS staff_name, b.fridge_c, b.photo, b.stored_at,
 	       b.dispose_after, b.violation, b.violation_reason, b.missing_dishes, b.disposed_at, b.disposed_by,
-	       b.disposed_early, coalesce(d.name, '') AS disposed_by_name,
+	       b.disposed_early, coalesce(d.name, '') AS disposed_by_name, b.moved_c, b.moved_at, b.moved_by,
 	       coalesce(i.dishes, '{}') AS item_dishes, coalesce(i.grams, '{}') AS item_grams
 	FROM sample_batches b
 	JOIN staff s ON s.id = b.staff_id
@@ -193,15 +197,16 @@ func (t *Tx) DisposeSamplesEarly(ctx context.Context, id, staffID int64, at time
 	return t.disposeSamples(ctx, id, staffID, at, true)
 }
 
-// SetSampleFridge implements canteen.Store. The guard in the WHERE clause
-// makes a batch already disposed of a conflict.
-func (t *Tx) SetSampleFridge(ctx context.Context, id int64, c float64) error {
-	res, err := t.q.ExecContext(ctx, `UPDATE sample_batches SET fridge_c = $2 WHERE id = $1 AND disposed_at IS NULL`, id, c)
+// MoveSamples implements canteen.Store. The guard in the WHERE clause
+// makes a batch already disposed of a conflict; fridge_c, read when the
+// batch was stored, is left as it is (migration 00055).
+func (t *Tx) MoveSamples(ctx context.Context, id, staffID int64, c float64, at time.Time) error {
+	res, err := t.q.ExecContext(ctx, `UPDATE sample_batches SET moved_c = $2, moved_at = $3, moved_by = $4 WHERE id = $1 AND disposed_at IS NULL`, id, c, at, staffID)
 	if err != nil {
-		return wrap(fmt.Sprintf("set sample fridge %d", id), err)
+		return wrap(fmt.Sprintf("move samples %d", id), err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("store: set sample fridge %d: %w: not found or disposed of", id, flows.ErrConflict)
+		return fmt.Errorf("store: move samples %d: %w: not found or disposed of", id, flows.ErrConflict)
 	}
 	return nil
 }

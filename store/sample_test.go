@@ -358,9 +358,10 @@ func TestSampleDisposedEarlyDown(t *testing.T) {
 	}
 }
 
-// Samples moved to another fridge (user test 16) take its temperature
-// while kept; a batch disposed of keeps the one it had.
-func TestSetSampleFridge(t *testing.T) {
+// Samples moved to another fridge (user test 16) are recorded as moved,
+// with the new fridge's temperature, who and when; the temperature read when
+// they were stored is never rewritten. A batch disposed of is not moved.
+func TestMoveSamples(t *testing.T) {
 	db := storetest.Open(t)
 	s := storetest.Seed(t, db, "一中")
 	cook := s.Staff["钱阿姨"]
@@ -368,18 +369,22 @@ func TestSetSampleFridge(t *testing.T) {
 	b := canteen.SampleBatch{SchoolID: s.ID, Day: canteen.CivilDay(stored, time.UTC), Meal: flows.MealLunch, StaffID: cook.ID, FridgeC: 3,
 		Items: []canteen.SampleItem{{Dish: "米饭", Grams: 150}}, StoredAt: stored, DisposeAfter: stored.Add(48 * time.Hour)}
 	inTx(t, db, func(ftx flows.Tx) error { return ftx.(*store.Tx).CreateSampleBatch(ctx, &b) })
-	inTx(t, db, func(ftx flows.Tx) error { return ftx.(*store.Tx).SetSampleFridge(ctx, b.ID, 4.5) })
+	moved := stored.Add(3 * time.Hour)
+	inTx(t, db, func(ftx flows.Tx) error { return ftx.(*store.Tx).MoveSamples(ctx, b.ID, cook.ID, 4.5, moved) })
 	inTx(t, db, func(ftx flows.Tx) error {
 		got, err := ftx.(*store.Tx).SampleBatch(ctx, b.ID)
-		if err == nil && got.FridgeC != 4.5 {
-			t.Errorf("fridge after the move: %v℃, want 4.5℃", got.FridgeC)
+		if err == nil && (got.FridgeC != 3 || got.MovedC != 4.5 || !got.MovedAt.Equal(moved) || got.MovedBy != cook.ID) {
+			t.Errorf("after the move: stored at %v℃, moved to %v℃ at %v by %d; want 3℃ kept, 4.5℃ at %v by %d",
+				got.FridgeC, got.MovedC, got.MovedAt, got.MovedBy, moved, cook.ID)
 		}
 		return err
 	})
 	inTx(t, db, func(ftx flows.Tx) error {
 		return ftx.(*store.Tx).DisposeSamples(ctx, b.ID, cook.ID, stored.Add(49*time.Hour))
 	})
-	err := db.InTx(ctx, func(ftx flows.Tx) error { return ftx.(*store.Tx).SetSampleFridge(ctx, b.ID, 5) })
+	err := db.InTx(ctx, func(ftx flows.Tx) error {
+		return ftx.(*store.Tx).MoveSamples(ctx, b.ID, cook.ID, 5, moved.Add(time.Hour))
+	})
 	if !errors.Is(err, flows.ErrConflict) {
 		t.Errorf("fridge of a batch disposed of: %v, want ErrConflict", err)
 	}

@@ -44,9 +44,10 @@ func TestDisposeRefusesForgedAndForeignButtons(t *testing.T) {
 	}
 }
 
-// User test 16, F62: the samples moved to another fridge take its
-// temperature (those still kept), and no new record is started.
-func TestFridgeMovedSetsTemperature(t *testing.T) {
+// User test 16, F62: the samples moved to another fridge (those still
+// kept) are recorded as moved, their stored temperature kept, and no new
+// record is started.
+func TestFridgeMovedIsRecorded(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
 	tx := w.Store.(*flowtest.Store).Tx.(world)
@@ -69,7 +70,7 @@ func TestFridgeMovedSetsTemperature(t *testing.T) {
 		Text: "刘校长说留样挪到另一个冰箱 挪好了 那台是4度", DedupKey: "a", At: flowtest.Start}); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := tx.SampleBatch(ctx, kept.ID); got.FridgeC != 4 {
-		t.Errorf("fridge after the move: %v℃, want 4℃", got.FridgeC)
+	if got, _ := tx.SampleBatch(ctx, kept.ID); got.FridgeC != 3 || got.MovedC != 4 || !got.MovedAt.Equal(flowtest.Start) || got.MovedBy != cook.ID {
+		t.Errorf("after the move: stored at %v℃, moved to %v℃ at %v by %d; want 3℃ kept and a move to 4℃ now by the cook", got.FridgeC, got.MovedC, got.MovedAt, got.MovedBy)
 	}
 }

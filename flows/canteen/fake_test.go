@@ -205,18 +205,18 @@ func (f *fakeCanteen) DisposeSamples(_ context.Context, id, staffID int64, at ti
 	return nil
 }
 
-// SetSampleFridge implements canteen.Store.
-func (f *fakeCanteen) SetSampleFridge(_ context.Context, id int64, c float64) error {
+// MoveSamples implements canteen.Store.
+func (f *fakeCanteen) MoveSamples(_ context.Context, id, staffID int64, c float64, at time.Time) error {
 	i := f.find(id)
 	switch {
 	case i < 0:
-		return fmt.Errorf("fake canteen: set sample fridge %d: %w", id, flows.ErrNotFound)
+		return fmt.Errorf("fake canteen: move samples %d: %w", id, flows.ErrNotFound)
 	case !f.batches[i].DisposedAt.IsZero():
-		return fmt.Errorf("fake canteen: set sample fridge %d: %w: already disposed of", id, flows.ErrConflict)
+		return fmt.Errorf("fake canteen: move samples %d: %w: already disposed of", id, flows.ErrConflict)
 	case c < -30 || c > 60:
-		return invalid(fmt.Sprintf("set sample fridge %d", id), "fridge_c out of range")
+		return invalid(fmt.Sprintf("move samples %d", id), "moved_c out of range")
 	}
-	f.batches[i].FridgeC = c
+	f.batches[i].MovedC, f.batches[i].MovedAt, f.batches[i].MovedBy = c, at, staffID
 	return nil
 }
 

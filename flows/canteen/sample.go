@@ -151,6 +151,12 @@ type SampleBatch struct {
 	DisposedBy      int64
 	DisposedByName  string
 	DisposedEarly   bool // disposed of before DisposeAfter: a violation of the retention rule
+	// MovedAt is when the batch was last moved to another fridge, at
+	// MovedC (zero when never): FridgeC stays what was read when it was
+	// stored, for the 留样记录.
+	MovedAt time.Time
+	MovedC  float64
+	MovedBy int64
 }
 
 // Label names the batch for chat: 11月20日午餐留样（编号 2）.

@@ -36,10 +36,11 @@ type Store interface {
 	// does and ErrInvalid when at is not before DisposeAfter.
 	DisposeSamplesEarly(ctx context.Context, id, staffID int64, at time.Time) error
 
-	// SetSampleFridge records the temperature of the fridge a batch not
-	// yet disposed of is kept in now, after it was moved to another (user
-	// test 16). It returns ErrConflict when the batch was disposed of.
-	SetSampleFridge(ctx context.Context, id int64, c float64) error
+	// MoveSamples records that a batch not yet disposed of was moved at
+	// at to another fridge, at c (user test 16), said by staffID; the
+	// temperature recorded when it was stored is kept. It returns
+	// ErrConflict when the batch was disposed of.
+	MoveSamples(ctx context.Context, id, staffID int64, c float64, at time.Time) error
 
 	// SampledMeals lists the meal keys of a day that have at least one sample batch.
 	SampledMeals(ctx context.Context, schoolID int64, day time.Time) ([]string, error)
