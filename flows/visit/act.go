@@ -301,8 +301,11 @@ func leavingText(text string) string {
 // leavingFillerRE are words of a leaving that name no one: how they left
 // (开车, 东西放下), 他们 after a group's leader (张建国他们走了), and the
 // child a parent fetched (the sixteenth user test's 那个家长接到娃儿走了,
-// which listed the one parent inside instead of checking her out).
+// which listed the one parent inside instead of checking her out), and
+// what they came to do being done (user test 16's 教育局那两个检查完走了,
+// 开完会, 办完事).
 var leavingFillerRE = regexp.MustCompile(`(?:他们|她们)(?:都|也)?|(?:把)?东西(?:放下|留下|送到|送完)了?|放下东西|(?:开车|开着车|骑车)|` +
+	`(?:检查|视察|参观|考察|调研|听课|办事|开会|谈)完(?:事|了)?|(?:开|办|谈|修|装)完(?:会|事|了)?|` +
 	`(?:接到|接上|接了|接着|领到|领上|领着|带到|带上|带着)(?:她|他)?(?:家)?(?:的)?(?:娃儿|娃娃|娃子|娃|孩子|小孩儿?|儿子|女儿)(?:一起|一块儿?)?|` + courierPerson)
 
 // courierPerson is a courier called by a person word (快递小哥, 外卖小姑娘,

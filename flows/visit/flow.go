@@ -1436,8 +1436,9 @@ func (VisitorsFlow) Allowed(s flows.Staff) bool { return s.Has(flows.RoleGuard, 
 // 访客」「现在学校里还有几个外来的」「里面还有谁没走」「访客都走了吗」, and
 // the thirteenth user test's guard's 「现在都有哪些人在学校里头」「还有哪个
 // 没走」 (who, then where), and the sixteenth's 「现在学校里头还有几个外人」
-// (学校里头, and 没得 for 吗 in 「学校里头还有外人没得」).
-var insideAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(?:现在|目前|这会儿?)?(?:在校的?)?(?:学校(?:里头|里面|里)?|校内|校园(?:里头|里面|里)?|里面|里头)?(?:现在|目前)?(?:都)?(?:还有|有)?(?:都)?(?:几个|多少|哪些|谁|哪个|哪位|哪几个|哪几位)?(?:访客|来访的?人?|外来人员|外来的人?|校外人员|外人|人)?(?:还在|还没走|没走|在校|在里面|在里头|(?:还)?在(?:学校|校园|校内)(?:里头|里面|里)?)?(?:的)?(?:吗|呢|啊|没得|没有)?[？?。！!]*$` +
+// (学校里头, and 没得 for 吗 in 「学校里头还有外人没得」); user test 16's
+// 「现在里头还有几个外来的没出来」 (没出来 for 没走).
+var insideAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(?:现在|目前|这会儿?)?(?:在校的?)?(?:学校(?:里头|里面|里)?|校内|校园(?:里头|里面|里)?|里面|里头)?(?:现在|目前)?(?:都)?(?:还有|有)?(?:都)?(?:几个|多少|哪些|谁|哪个|哪位|哪几个|哪几位)?(?:访客|来访的?人?|外来人员|外来的人?|校外人员|外人|人)?(?:还在|还没走|没走|还没出来|没出来|还没出去|没出去|在校|在里面|在里头|(?:还)?在(?:学校|校园|校内)(?:里头|里面|里)?)?(?:的)?(?:吗|呢|啊|没得|没有)?[？?。！!]*$` +
 	`|^(?:访客|来访的?人|外来人员|外来的人)(?:都)?走了?(?:吗|没有?)[？?。！!]*$` +
 	`|^(?:在校的?)?(?:访客|来访的?人|外来人员|外来的人)(?:还有|还剩|有)(?:几个|多少|几位|谁)(?:没走|在校|在里面)?(?:吗|呢|啊)?[？?。！!]*$`)
 
@@ -1464,7 +1465,7 @@ func (VisitorsFlow) Accepts(t *flows.Turn) bool {
 	// word, or 谁/几个/多少 with a word for still being in.
 	// 现在学校里还有谁 (the eighth user test's): 还有谁 with the school.
 	return strings.ContainsAny(t.Text, "访客外") || strings.Contains(t.Text, "来访") ||
-		(strings.ContainsAny(t.Text, "谁几多哪") && (strings.Contains(t.Text, "没走") || strings.Contains(t.Text, "还在") || strings.Contains(t.Text, "在校") || strings.Contains(t.Text, "在学校") || strings.Contains(t.Text, "在里"))) ||
+		(strings.ContainsAny(t.Text, "谁几多哪") && (strings.Contains(t.Text, "没走") || strings.Contains(t.Text, "没出") || strings.Contains(t.Text, "还在") || strings.Contains(t.Text, "在校") || strings.Contains(t.Text, "在学校") || strings.Contains(t.Text, "在里"))) ||
 		strings.Contains(t.Text, "还有谁") && (strings.Contains(t.Text, "学校") || strings.Contains(t.Text, "校内") || strings.Contains(t.Text, "校园") || strings.Contains(t.Text, "里面") || strings.Contains(t.Text, "里头"))
 }
 

@@ -20,6 +20,7 @@ func TestVisitorsAccepts(t *testing.T) {
 		"现在都有哪些人在学校里头": true, "还有哪个没走": true, "哪些访客还在学校里": true,
 		"哪个": false, "哪些人在学校里头打篮球": false, "学校里头": false,
 		"现在学校里头还有几个外人": true, "学校里头还有外人没得": true, "学校里头有人没得": false, "还有没得": false,
+		"现在里头还有几个外来的没出来": true, "还有几个外人没出去": true, "没出来": false,
 	} {
 		if got := (VisitorsFlow{}).Accepts(&flows.Turn{Text: text}); got != want {
 			t.Errorf("Accepts(%q) = %v, want %v", text, got, want)
