@@ -1219,11 +1219,62 @@ func (f VisitFlow) answerConfirm(t *flows.Turn, d *visitDraft, g VisitorGuess) e
 		t.Done()
 		t.Say("已取消，这次来访没有登记。")
 		return nil
-	case g.Empty():
+	}
+	if done, err := f.changeThenSubmit(t, d); done || err != nil {
+		return err
+	}
+	if g.Empty() {
 		t.Say("请回复 1 确认登记，或直接发送要修改的内容（如「2人」「找王老师」）；发送「取消」放弃。", visitConfirmButtons...)
 		return nil
 	}
 	return f.correct(t, d, g)
+}
+
+// changeThenSubmit answers a change with a yes after it, at the
+// read-back (user test 16's 「没车 确认」, which changed the vehicle and
+// read the form back again; 「2人 登记」): the change is made and, the
+// form being whole and no new watch-list note come of it, the visit is
+// registered at once. A change that is not understood, or leaves
+// something to ask, is read back or asked as ever. It reports whether it
+// answered.
+func (f VisitFlow) changeThenSubmit(t *flows.Turn, d *visitDraft) (bool, error) {
+	rest, yes := beforeYes(t.Text)
+	if !yes || t.Msg.Button != "" {
+		return false, nil
+	}
+	c := vocabFor(t).parseVisitor(rest)
+	if c.Guessed || c.Purpose == "其他" {
+		c.Purpose, c.PurposeNote, c.Guessed = "", "", false // no kind of visit named
+	}
+	if c.Empty() || c.BadPhone != "" || c.BadPlate != "" {
+		return false, nil
+	}
+	notes := len(d.WatchNotes)
+	if err := f.merge(t, d, c); err != nil {
+		return true, err
+	}
+	if err := f.checkWatch(t, d); err != nil {
+		return true, err
+	}
+	if !d.complete() || len(d.WatchNotes) != notes {
+		return true, f.next(t, d)
+	}
+	return true, f.submit(t, d)
+}
+
+// beforeYes splits a message whose last part is a yes or a word for
+// registering (没车 确认, 找王老师 登记吧) into the words before it; the
+// second result says whether it ends so and has words before it.
+func beforeYes(text string) (string, bool) {
+	parts := strings.FieldsFunc(parse.Normalize(text), func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、", r) })
+	if len(parts) < 2 {
+		return "", false
+	}
+	last := strings.TrimRight(parts[len(parts)-1], "吧啊呀哈了")
+	if !flows.IsWord(last, submitWords) && !slices.Contains(submitPhrases, last) {
+		return "", false
+	}
+	return strings.Join(parts[:len(parts)-1], " "), true
 }
 
 // submitPhrases are the words a guard may join to a yes at the read-back:

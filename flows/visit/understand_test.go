@@ -90,7 +90,8 @@ func TestParseVisitorOtherDocuments(t *testing.T) {
 // How the visitor came, without a car: no vehicle, at the plate question
 // too.
 func TestParseVisitorNoCar(t *testing.T) {
-	for _, text := range []string{"走路来的", "骑电动车来的", "打车过来的", "步行", "没开车"} {
+	for _, text := range []string{"走路来的", "骑电动车来的", "打车过来的", "步行", "没开车",
+		"车停外边马路上了，不开进来", "车停路边了", "不开进来"} {
 		if got := ParseVisitor(text); got != (VisitorGuess{NoVehicle: true}) {
 			t.Errorf("ParseVisitor(%q) = %+v, want no vehicle only", text, got)
 		}
