@@ -84,6 +84,10 @@ var (
 	// hostRE is who the visitor asks for, up to their title when one
 	// follows (找孙海燕主任送教辅资料: 孙海燕主任, then the reason).
 	hostRE = regexp.MustCompile(`(?:找|拜访|约见|要见|想见|来见|求见|访问|被访人|被访者|被访|受访人|受访者)\s*[:：\-]?\s*([^\s,，、;；。/|]+(?:班主任|副校长|老师|主任|校长|师傅|书记|处长|科长)|[^\s,，、;；。/|]+)`)
+	// hostSignsRE is what the host does for a delivery, run into their
+	// name: 找钱阿姨签收 (user test 16's, a host 「钱阿姨签收」 not found),
+	// 找王老师签字, 找食堂收货. The host is the words before it.
+	hostSignsRE = regexp.MustCompile(`(?:签收|签字|签个字|收货|收一下|验收|接收|来收|来拿)$`)
 	// leaderThenWhyRE is a leader's title alone, run into what the visitor
 	// wants of them (the sixteenth user test's 找校长谈合作 was a host called
 	// 「校长谈合作」): the title is the host, the rest the reason. An office
@@ -420,7 +424,7 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 			g.Host = k[1] // 找校长谈合作: the 校长, and why, left to read
 			return " " + k[2] + " "
 		}
-		g.Host = sub[1]
+		g.Host = hostSignsRE.ReplaceAllString(sub[1], "")
 		return " "
 	})
 	s = hostGiveRE.ReplaceAllStringFunc(s, func(m string) string {
@@ -765,6 +769,9 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 			tok = r
 			break
 		}
+	}
+	if r, ok := strings.CutPrefix(tok, "叫"); ok && v.hasSurname(r) && utf8.RuneCountInString(r) <= 4 {
+		tok = r // 人叫黄师傅 (user test 16's): the name after 叫, a title too
 	}
 	for _, o := range v.knownOrgs {
 		// 怡宝送水的: a known company, and what its visitor does.
