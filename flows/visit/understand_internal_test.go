@@ -91,3 +91,36 @@ func TestLongerNameOf(t *testing.T) {
 		}
 	}
 }
+
+// TestLeaderAccepts: user test 16's 刘副校长 asked how many came today and
+// whether 教育局 had left, and told the guards to close the gate; staff,
+// classrooms and a guard's own words are not these.
+func TestLeaderAccepts(t *testing.T) {
+	leader := flows.Staff{Roles: []flows.Role{flows.RoleLeader}}
+	guard := flows.Staff{Roles: []flows.Role{flows.RoleGuard}}
+	for _, c := range []struct {
+		staff      flows.Staff
+		text       string
+		ask, order bool
+	}{
+		{leader, "今天学校来了几拨外人？教育局的人走了没有", true, false},
+		{leader, "今天来了多少访客", true, false},
+		{leader, "送货的走了吗", true, false},
+		{leader, "王师傅走了没有", false, false},
+		{leader, "今天报修了几个", false, false},
+		{leader, "刚才门卫说门口有个可疑的人 我现在下去看看 你们先把门关好", false, true},
+		{leader, "让门卫关好大门 别让他进来", false, true},
+		{leader, "放学后各班要关好门窗", false, false},
+		{leader, "大门锁坏了", false, false},
+		{guard, "今天来了多少访客", false, false},
+		{guard, "你们先把门关好", false, false},
+	} {
+		turn := &flows.Turn{Staff: c.staff, Text: c.text}
+		if got := (LeaderAskFlow{}).Accepts(turn); got != c.ask {
+			t.Errorf("LeaderAskFlow.Accepts(%q) = %v, want %v", c.text, got, c.ask)
+		}
+		if got := (LeaderOrderFlow{}).Accepts(turn); got != c.order {
+			t.Errorf("LeaderOrderFlow.Accepts(%q) = %v, want %v", c.text, got, c.order)
+		}
+	}
+}
