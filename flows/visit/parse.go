@@ -948,7 +948,10 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 // setPurpose keeps the words as typed, with the kind they name (其他 when
 // none does); the first reason given wins.
 func (g *VisitorGuess) setPurpose(v *vocab, words string) bool {
-	if g.Purpose != "" && g.PurposeNote != "" && !(g.Guessed && v.knownPurpose(words)) {
+	// A note that only names the kind (送货, from 送货的车到了) gives way to
+	// words of that kind saying more (给食堂送菜的, user test 16's).
+	bare := g.PurposeNote == g.Purpose && v.guessPurpose(strings.TrimSuffix(words, "的")) == g.Purpose && strings.TrimSuffix(words, "的") != g.Purpose
+	if g.Purpose != "" && g.PurposeNote != "" && !(g.Guessed && v.knownPurpose(words)) && !bare {
 		return false // a leftover word only guessed gives way to a reason
 	}
 	if r, ok := strings.CutSuffix(words, "的"); ok && utf8.RuneCountInString(r) >= 2 && !v.isOrg(words) {
