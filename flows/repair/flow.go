@@ -559,7 +559,7 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 	if err := t.Load(&d); err != nil {
 		return err
 	}
-	if said, ok := meantElse(t.Text); t.Msg.Button == "" && ok {
+	if said, ok := meantElse(withoutPuzzled(t.Text)); t.Msg.Button == "" && ok {
 		// 啥维修啊 我说的是让家长进来 (the fourteenth user test's host, whose
 		// answer to a visitor's card had begun a report): the draft goes,
 		// and what they meant is read again, as if no report had begun.
@@ -570,7 +570,7 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 		t.Reread(said)
 		return nil
 	}
-	if t.Msg.Button == "" && notAReportRE.MatchString(strings.TrimSpace(t.Text)) {
+	if t.Msg.Button == "" && notAReportRE.MatchString(withoutPuzzled(t.Text)) {
 		// 不是报修，是修好了: the person never meant a report.
 		if err := hazardDraftCancelled(t, &d); err != nil {
 			return err
@@ -1595,6 +1595,20 @@ func locationIn(locs []flows.Location, id int64) (flows.Location, bool) {
 // of saying they never meant one: 啥维修啊, 什么报修, 修什么修, and in
 // Cantonese 唔系报修 (不是报修).
 var whatRepairRE = regexp.MustCompile(`^(?:啥|什么|哪门子|哪来的|乜嘢|咩)(?:维修|报修|修)|^修(?:啥|什么)修|^唔系(?:要)?(?:报修|维修)`)
+
+// puzzledRE is a puzzled word before what follows: 啥？, 什么？ (user test
+// 16's host, whose answer to a visitor's card had begun a report:
+// 「啥？不是报修，是门口那个家长送药的事」 was taken for a place).
+var puzzledRE = regexp.MustCompile(`^(?:啥|什么|哈|嗯|啊|诶|欸|咋)(?:呀|啊)?[？?！!。，,\s]+`)
+
+// withoutPuzzled is text, trimmed, without a puzzled word before it.
+func withoutPuzzled(text string) string {
+	s := strings.TrimSpace(text)
+	if m := puzzledRE.FindString(parse.Normalize(s)); m != "" {
+		return strings.TrimSpace(parse.Normalize(s)[len(m):])
+	}
+	return s
+}
 
 // saidInsteadRE begins what the person meant instead of a report: 我说的是,
 // 我是说, 我的意思是, Cantonese 我系话.

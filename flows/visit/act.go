@@ -75,6 +75,13 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			return "", true
 		}
 	}
+	if !ok && t.Idle() {
+		// 1号不用进来了 让她把药放门卫室 我下课去拿 (user test 16's): the
+		// answer in words, about the visitor of that number.
+		if n, r, found := numberedReply(text); found {
+			word, number, ok, natural, reply, gate = r.word, n, true, true, r, r.gate
+		}
+	}
 	if !ok {
 		// 可以, 好的 让他进来吧, 不认识: a host answering the card in their
 		// own words, taken only when a visit awaits their decision.
@@ -301,8 +308,11 @@ func leavingText(text string) string {
 // leavingFillerRE are words of a leaving that name no one: how they left
 // (开车, 东西放下), 他们 after a group's leader (张建国他们走了), and the
 // child a parent fetched (the sixteenth user test's 那个家长接到娃儿走了,
-// which listed the one parent inside instead of checking her out).
+// which listed the one parent inside instead of checking her out), and
+// what they came to do being done (user test 16's 教育局那两个检查完走了,
+// 开完会, 办完事).
 var leavingFillerRE = regexp.MustCompile(`(?:他们|她们)(?:都|也)?|(?:把)?东西(?:放下|留下|送到|送完)了?|放下东西|(?:开车|开着车|骑车)|` +
+	`(?:检查|视察|参观|考察|调研|听课|办事|开会|谈)完(?:事|了)?|(?:开|办|谈|修|装)完(?:会|事|了)?|` +
 	`(?:接到|接上|接了|接着|领到|领上|领着|带到|带上|带着)(?:她|他)?(?:家)?(?:的)?(?:娃儿|娃娃|娃子|娃|孩子|小孩儿?|儿子|女儿)(?:一起|一块儿?)?|` + courierPerson)
 
 // courierPerson is a courier called by a person word (快递小哥, 外卖小姑娘,
@@ -723,6 +733,11 @@ var hostWhyRE = regexp.MustCompile(`[不没]`)
 // 别让他进来 is a refusal (hostNo).
 var hostNoNeedRE = regexp.MustCompile(`^(?:就)?(?:不用|不必|用不着|没必要)(?:让|叫)?(?:他|她|他们|她们)?(?:进来|进校|进去|进)(?:了)?$|^(?:就)?(?:别|不要)(?:进来|进校|进去)(?:了)?$`)
 
+// hostBusyRE is why the host does not come now: 我在上课走不开 (user test
+// 16's, beside 药放门卫那儿: it had begun a repair report), 正在开会,
+// 抽不开身. It decides nothing; the guard hears it with the answer.
+var hostBusyRE = regexp.MustCompile(`^(?:哎呀|哎|唉|诶)?(?:我)?(?:现在|正|还)?(?:在)?(?:上课|开会|监考|忙)(?:呢|中)?(?:走不开|脱不开身|抽不开身|出不来|下不来|过不来)?$|^(?:哎呀|哎|唉|诶)?(?:我)?(?:现在|正|还)?(?:在(?:上课|开会|监考|忙)(?:呢)?)?(?:走不开|脱不开身|抽不开身|出不来|下不来|过不来|没空|没时间)$`)
+
 // hostAtGateRE is a thing left at the gate: 药放门卫, 快递放门卫室就行, 让她
 // 把药放门卫吧, 东西交给门卫.
 var hostAtGateRE = regexp.MustCompile(`(?:放|留|交给?|寄存|搁)(?:在|到|给)?(?:门卫|门岗|传达室|保安室|保安|校门口|门口)`)
@@ -840,6 +855,9 @@ func readHostReplyNaming(text string, names []string) (hostReply, bool) {
 			no++ // 让他走吧, 叫他回去
 		case hostNoNeedRE.MatchString(p):
 			gate++
+		case hostBusyRE.MatchString(p):
+			// 我在上课走不开: why the host is not coming now, for the guard.
+			note, said = append(note, quoted(whole, p)), append(said, quoted(whole, p))
 		case hostSorryRE.MatchString(p) || hostThanksRE.MatchString(p):
 			// 不好意思, 唔该: politeness, neither yes nor no
 		case hostChangedMindRE.MatchString(p):
@@ -1012,8 +1030,8 @@ var buttonReasonRE = regexp.MustCompile(`^(\d{1,2})\s*[,，:：;；。.、]?\s*(
 // button's data.
 func cardButtonReason(t *flows.Turn, text string) (string, bool) {
 	m := buttonReasonRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
-	if m == nil {
-		return "", false
+	if m == nil || strings.HasPrefix(m[2], "号") {
+		return "", false // 1号不用进来了: a visitor's number (numberedReply), no button
 	}
 	bs := t.Offered()
 	n, err := strconv.Atoi(m[1])
@@ -1347,14 +1365,33 @@ func typedReply(t *flows.Turn) hostReply {
 	if _, _, reason, ok := readTypedReason(t.Text); ok {
 		return hostReply{note: reason}
 	}
-	if m := buttonReasonRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(t.Text))); m != nil {
+	if m := buttonReasonRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(t.Text))); m != nil && !strings.HasPrefix(m[2], "号") {
 		return hostReply{note: m[2]} // 2 让他去教育局信访
 	}
 	r, ok := readHostReply(t.Text)
 	if !ok {
+		_, r, ok = numberedReply(t.Text)
+	}
+	if !ok {
 		r, _ = readHostReplyNaming(t.Text, waitingNames(t))
 	}
 	return r
+}
+
+// numberedReplyRE is a visitor's number before a host's answer in words:
+// 1号不用进来了 让她把药放门卫室, 第2号 让他进来吧. The number is the first
+// group, the answer the second.
+var numberedReplyRE = regexp.MustCompile(`^(?:第\s*)?(\d{1,3})\s*号(?:访客)?(?:那个|那位|的)?[\s，,：:]*(\p{Han}.*)$`)
+
+// numberedReply reads text as numberedReplyRE's answer: the number, and
+// the host's reply the words after it read to.
+func numberedReply(text string) (string, hostReply, bool) {
+	m := numberedReplyRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
+	if m == nil {
+		return "", hostReply{}, false
+	}
+	r, ok := readHostReply(m[2])
+	return m[1], r, ok
 }
 
 // waitingNames are the names of the visitors waiting for the writer's

@@ -1219,11 +1219,62 @@ func (f VisitFlow) answerConfirm(t *flows.Turn, d *visitDraft, g VisitorGuess) e
 		t.Done()
 		t.Say("已取消，这次来访没有登记。")
 		return nil
-	case g.Empty():
+	}
+	if done, err := f.changeThenSubmit(t, d); done || err != nil {
+		return err
+	}
+	if g.Empty() {
 		t.Say("请回复 1 确认登记，或直接发送要修改的内容（如「2人」「找王老师」）；发送「取消」放弃。", visitConfirmButtons...)
 		return nil
 	}
 	return f.correct(t, d, g)
+}
+
+// changeThenSubmit answers a change with a yes after it, at the
+// read-back (user test 16's 「没车 确认」, which changed the vehicle and
+// read the form back again; 「2人 登记」): the change is made and, the
+// form being whole and no new watch-list note come of it, the visit is
+// registered at once. A change that is not understood, or leaves
+// something to ask, is read back or asked as ever. It reports whether it
+// answered.
+func (f VisitFlow) changeThenSubmit(t *flows.Turn, d *visitDraft) (bool, error) {
+	rest, yes := beforeYes(t.Text)
+	if !yes || t.Msg.Button != "" {
+		return false, nil
+	}
+	c := vocabFor(t).parseVisitor(rest)
+	if c.Guessed || c.Purpose == "其他" {
+		c.Purpose, c.PurposeNote, c.Guessed = "", "", false // no kind of visit named
+	}
+	if c.Empty() || c.BadPhone != "" || c.BadPlate != "" {
+		return false, nil
+	}
+	notes := len(d.WatchNotes)
+	if err := f.merge(t, d, c); err != nil {
+		return true, err
+	}
+	if err := f.checkWatch(t, d); err != nil {
+		return true, err
+	}
+	if !d.complete() || len(d.WatchNotes) != notes {
+		return true, f.next(t, d)
+	}
+	return true, f.submit(t, d)
+}
+
+// beforeYes splits a message whose last part is a yes or a word for
+// registering (没车 确认, 找王老师 登记吧) into the words before it; the
+// second result says whether it ends so and has words before it.
+func beforeYes(text string) (string, bool) {
+	parts := strings.FieldsFunc(parse.Normalize(text), func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、", r) })
+	if len(parts) < 2 {
+		return "", false
+	}
+	last := strings.TrimRight(parts[len(parts)-1], "吧啊呀哈了")
+	if !flows.IsWord(last, submitWords) && !slices.Contains(submitPhrases, last) {
+		return "", false
+	}
+	return strings.Join(parts[:len(parts)-1], " "), true
 }
 
 // submitPhrases are the words a guard may join to a yes at the read-back:
@@ -1436,8 +1487,9 @@ func (VisitorsFlow) Allowed(s flows.Staff) bool { return s.Has(flows.RoleGuard, 
 // 访客」「现在学校里还有几个外来的」「里面还有谁没走」「访客都走了吗」, and
 // the thirteenth user test's guard's 「现在都有哪些人在学校里头」「还有哪个
 // 没走」 (who, then where), and the sixteenth's 「现在学校里头还有几个外人」
-// (学校里头, and 没得 for 吗 in 「学校里头还有外人没得」).
-var insideAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(?:现在|目前|这会儿?)?(?:在校的?)?(?:学校(?:里头|里面|里)?|校内|校园(?:里头|里面|里)?|里面|里头)?(?:现在|目前)?(?:都)?(?:还有|有)?(?:都)?(?:几个|多少|哪些|谁|哪个|哪位|哪几个|哪几位)?(?:访客|来访的?人?|外来人员|外来的人?|校外人员|外人|人)?(?:还在|还没走|没走|在校|在里面|在里头|(?:还)?在(?:学校|校园|校内)(?:里头|里面|里)?)?(?:的)?(?:吗|呢|啊|没得|没有)?[？?。！!]*$` +
+// (学校里头, and 没得 for 吗 in 「学校里头还有外人没得」); user test 16's
+// 「现在里头还有几个外来的没出来」 (没出来 for 没走).
+var insideAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(?:现在|目前|这会儿?)?(?:在校的?)?(?:学校(?:里头|里面|里)?|校内|校园(?:里头|里面|里)?|里面|里头)?(?:现在|目前)?(?:都)?(?:还有|有)?(?:都)?(?:几个|多少|哪些|谁|哪个|哪位|哪几个|哪几位)?(?:访客|来访的?人?|外来人员|外来的人?|校外人员|外人|人)?(?:还在|还没走|没走|还没出来|没出来|还没出去|没出去|在校|在里面|在里头|(?:还)?在(?:学校|校园|校内)(?:里头|里面|里)?)?(?:的)?(?:吗|呢|啊|没得|没有)?[？?。！!]*$` +
 	`|^(?:访客|来访的?人|外来人员|外来的人)(?:都)?走了?(?:吗|没有?)[？?。！!]*$` +
 	`|^(?:在校的?)?(?:访客|来访的?人|外来人员|外来的人)(?:还有|还剩|有)(?:几个|多少|几位|谁)(?:没走|在校|在里面)?(?:吗|呢|啊)?[？?。！!]*$`)
 
@@ -1464,7 +1516,7 @@ func (VisitorsFlow) Accepts(t *flows.Turn) bool {
 	// word, or 谁/几个/多少 with a word for still being in.
 	// 现在学校里还有谁 (the eighth user test's): 还有谁 with the school.
 	return strings.ContainsAny(t.Text, "访客外") || strings.Contains(t.Text, "来访") ||
-		(strings.ContainsAny(t.Text, "谁几多哪") && (strings.Contains(t.Text, "没走") || strings.Contains(t.Text, "还在") || strings.Contains(t.Text, "在校") || strings.Contains(t.Text, "在学校") || strings.Contains(t.Text, "在里"))) ||
+		(strings.ContainsAny(t.Text, "谁几多哪") && (strings.Contains(t.Text, "没走") || strings.Contains(t.Text, "没出") || strings.Contains(t.Text, "还在") || strings.Contains(t.Text, "在校") || strings.Contains(t.Text, "在学校") || strings.Contains(t.Text, "在里"))) ||
 		strings.Contains(t.Text, "还有谁") && (strings.Contains(t.Text, "学校") || strings.Contains(t.Text, "校内") || strings.Contains(t.Text, "校园") || strings.Contains(t.Text, "里面") || strings.Contains(t.Text, "里头"))
 }
 

@@ -66,6 +66,11 @@ func TestReadHostReply(t *testing.T) {
 		// 门口 of the place named (the seventh user test's had been read as
 		// the gate, and the visitor kept out).
 		{"老刘啊 让他把水送到行政楼二楼 放门口就行", "同意", false, "老刘啊，让他把水送到行政楼二楼，放门口就行", true},
+		// User test 16's: busy in class (走不开) is why, for the guard, no
+		// refusal and no reason to stop reading; alone it decides nothing.
+		{"哎呀我在上课走不开，药放门卫那儿，下课我去拿，跟她说谢谢", "拒绝", true, "哎呀我在上课走不开，药放门卫那儿，下课我去拿，跟她说谢谢", true},
+		{"我在开会 让他进来吧", "同意", false, "我在开会", true},
+		{"我在上课走不开", "", false, "", false},
 	} {
 		r, ok := readHostReply(c.text)
 		if ok != c.ok || r.word != c.word || r.gate != c.gate || r.note != c.note {

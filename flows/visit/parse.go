@@ -84,6 +84,10 @@ var (
 	// hostRE is who the visitor asks for, up to their title when one
 	// follows (找孙海燕主任送教辅资料: 孙海燕主任, then the reason).
 	hostRE = regexp.MustCompile(`(?:找|拜访|约见|要见|想见|来见|求见|访问|被访人|被访者|被访|受访人|受访者)\s*[:：\-]?\s*([^\s,，、;；。/|]+(?:班主任|副校长|老师|主任|校长|师傅|书记|处长|科长)|[^\s,，、;；。/|]+)`)
+	// hostSignsRE is what the host does for a delivery, run into their
+	// name: 找钱阿姨签收 (user test 16's, a host 「钱阿姨签收」 not found),
+	// 找王老师签字, 找食堂收货. The host is the words before it.
+	hostSignsRE = regexp.MustCompile(`(?:签收|签字|签个字|收货|收一下|验收|接收|来收|来拿)$`)
 	// leaderThenWhyRE is a leader's title alone, run into what the visitor
 	// wants of them (the sixteenth user test's 找校长谈合作 was a host called
 	// 「校长谈合作」): the title is the host, the rest the reason. An office
@@ -132,7 +136,10 @@ var (
 	labelRE = regexp.MustCompile(`^(姓名|名字|访客姓名|来访人员|来访人|人员|单位|工作单位|事由|来访事由|目的|车牌|车牌号|车辆|手机|电话|手机号|联系电话)\s*(?:不对|错了|写错了|有误|搞错了|记错了)?\s*[:：\-]?\s*(?:应该是|应是|是|为|改成|改为|换成|写成|记成|就写|就记|记一下|写|记|填)?\s*`)
 	// noCarRE is a visitor without a car: 步行, 没开车, 没有开车, 车没开来,
 	// and how they came instead (走路来的, 走过来的, 骑电动车来的, 打车过来的).
-	noCarRE     = regexp.MustCompile(`(?:走路|走着|步行|骑(?:电动|自行)?车|打车|打的|坐(?:公交|地铁|大巴|班车|客车)车?)(?:过)?来的?|走(?:过)?来的|步行|走路|无车|没(?:有)?(?:开|带|骑)?车|未开车|不开车|无车辆|车没(?:有)?开(?:过来|进来|来)?|^(?:骑的?)?(?:电动车|电瓶车|自行车)$|骑(?:着|了|的)?(?:个|辆)?(?:电动车|电瓶车|自行车|单车)|车(?:停)?在(?:校)?外面|车停(?:校)?外面|车不进(?:来|校)`)
+	noCarRE = regexp.MustCompile(`(?:走路|走着|步行|骑(?:电动|自行)?车|打车|打的|坐(?:公交|地铁|大巴|班车|客车)车?)(?:过)?来的?|走(?:过)?来的|步行|走路|无车|没(?:有)?(?:开|带|骑)?车|未开车|不开车|无车辆|车没(?:有)?开(?:过来|进来|来)?|^(?:骑的?)?(?:电动车|电瓶车|自行车)$|骑(?:着|了|的)?(?:个|辆)?(?:电动车|电瓶车|自行车|单车)|车(?:停)?在(?:校)?外面|车停(?:校)?外面|车不进(?:来|校)|` +
+		// User test 16's 「车停外边马路上了，不开进来」: the car left outside
+		// the gate, on the road, and not driven in.
+		`车(?:就)?停(?:在)?(?:学校|校)?(?:外边|外头|门外|大门外|门口外面)(?:的)?(?:马路|路边|路)?(?:上|边)?(?:了)?|车(?:就)?停(?:在)?(?:马路|路边|路)(?:上|边)?(?:了)?|(?:车)?不开进(?:来|校|学校)`)
 	latinNameRE = regexp.MustCompile(`\b[A-Z][a-z]+(?:[ .][A-Z][a-z]+){1,2}\b`)
 )
 
@@ -417,7 +424,7 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 			g.Host = k[1] // 找校长谈合作: the 校长, and why, left to read
 			return " " + k[2] + " "
 		}
-		g.Host = sub[1]
+		g.Host = hostSignsRE.ReplaceAllString(sub[1], "")
 		return " "
 	})
 	s = hostGiveRE.ReplaceAllStringFunc(s, func(m string) string {
@@ -763,6 +770,9 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 			break
 		}
 	}
+	if r, ok := strings.CutPrefix(tok, "叫"); ok && v.hasSurname(r) && utf8.RuneCountInString(r) <= 4 {
+		tok = r // 人叫黄师傅 (user test 16's): the name after 叫, a title too
+	}
 	for _, o := range v.knownOrgs {
 		// 怡宝送水的: a known company, and what its visitor does.
 		if rest, ok := strings.CutPrefix(tok, o); ok && strings.HasSuffix(rest, "的") && v.knownPurpose(strings.TrimSuffix(rest, "的")) &&
@@ -938,7 +948,10 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 // setPurpose keeps the words as typed, with the kind they name (其他 when
 // none does); the first reason given wins.
 func (g *VisitorGuess) setPurpose(v *vocab, words string) bool {
-	if g.Purpose != "" && g.PurposeNote != "" && !(g.Guessed && v.knownPurpose(words)) {
+	// A note that only names the kind (送货, from 送货的车到了) gives way to
+	// words of that kind saying more (给食堂送菜的, user test 16's).
+	bare := g.PurposeNote == g.Purpose && v.guessPurpose(strings.TrimSuffix(words, "的")) == g.Purpose && strings.TrimSuffix(words, "的") != g.Purpose
+	if g.Purpose != "" && g.PurposeNote != "" && !(g.Guessed && v.knownPurpose(words)) && !bare {
 		return false // a leftover word only guessed gives way to a reason
 	}
 	if r, ok := strings.CutSuffix(words, "的"); ok && utf8.RuneCountInString(r) >= 2 && !v.isOrg(words) {

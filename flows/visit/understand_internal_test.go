@@ -20,6 +20,7 @@ func TestVisitorsAccepts(t *testing.T) {
 		"现在都有哪些人在学校里头": true, "还有哪个没走": true, "哪些访客还在学校里": true,
 		"哪个": false, "哪些人在学校里头打篮球": false, "学校里头": false,
 		"现在学校里头还有几个外人": true, "学校里头还有外人没得": true, "学校里头有人没得": false, "还有没得": false,
+		"现在里头还有几个外来的没出来": true, "还有几个外人没出去": true, "没出来": false,
 	} {
 		if got := (VisitorsFlow{}).Accepts(&flows.Turn{Text: text}); got != want {
 			t.Errorf("Accepts(%q) = %v, want %v", text, got, want)
@@ -87,6 +88,39 @@ func TestLongerNameOf(t *testing.T) {
 	} {
 		if got := longerNameOf(c.org, c.short); got != c.want {
 			t.Errorf("longerNameOf(%q, %q) = %v, want %v", c.org, c.short, got, c.want)
+		}
+	}
+}
+
+// TestLeaderAccepts: user test 16's 刘副校长 asked how many came today and
+// whether 教育局 had left, and told the guards to close the gate; staff,
+// classrooms and a guard's own words are not these.
+func TestLeaderAccepts(t *testing.T) {
+	leader := flows.Staff{Roles: []flows.Role{flows.RoleLeader}}
+	guard := flows.Staff{Roles: []flows.Role{flows.RoleGuard}}
+	for _, c := range []struct {
+		staff      flows.Staff
+		text       string
+		ask, order bool
+	}{
+		{leader, "今天学校来了几拨外人？教育局的人走了没有", true, false},
+		{leader, "今天来了多少访客", true, false},
+		{leader, "送货的走了吗", true, false},
+		{leader, "王师傅走了没有", false, false},
+		{leader, "今天报修了几个", false, false},
+		{leader, "刚才门卫说门口有个可疑的人 我现在下去看看 你们先把门关好", false, true},
+		{leader, "让门卫关好大门 别让他进来", false, true},
+		{leader, "放学后各班要关好门窗", false, false},
+		{leader, "大门锁坏了", false, false},
+		{guard, "今天来了多少访客", false, false},
+		{guard, "你们先把门关好", false, false},
+	} {
+		turn := &flows.Turn{Staff: c.staff, Text: c.text}
+		if got := (LeaderAskFlow{}).Accepts(turn); got != c.ask {
+			t.Errorf("LeaderAskFlow.Accepts(%q) = %v, want %v", c.text, got, c.ask)
+		}
+		if got := (LeaderOrderFlow{}).Accepts(turn); got != c.order {
+			t.Errorf("LeaderOrderFlow.Accepts(%q) = %v, want %v", c.text, got, c.order)
 		}
 	}
 }

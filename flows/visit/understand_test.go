@@ -90,7 +90,8 @@ func TestParseVisitorOtherDocuments(t *testing.T) {
 // How the visitor came, without a car: no vehicle, at the plate question
 // too.
 func TestParseVisitorNoCar(t *testing.T) {
-	for _, text := range []string{"走路来的", "骑电动车来的", "打车过来的", "步行", "没开车"} {
+	for _, text := range []string{"走路来的", "骑电动车来的", "打车过来的", "步行", "没开车",
+		"车停外边马路上了，不开进来", "车停路边了", "不开进来"} {
 		if got := ParseVisitor(text); got != (VisitorGuess{NoVehicle: true}) {
 			t.Errorf("ParseVisitor(%q) = %+v, want no vehicle only", text, got)
 		}
@@ -115,6 +116,11 @@ func TestParseVisitorStories(t *testing.T) {
 		{"家长 孩子姓王 找李老师", VisitorGuess{Parent: true, Org: "学生家长", Purpose: "家长来访", Host: "李老师"}},
 		{"工人来了 找王师傅 修门", VisitorGuess{Host: "王师傅", Purpose: "施工维修", PurposeNote: "修门", Arrived: true}},
 		{"走路来的", VisitorGuess{NoVehicle: true}},
+		// User test 16's: what the host does for a delivery is no part of
+		// the host's name (找钱阿姨签收), and a name in the form suggested
+		// is taken after 叫 (人叫黄师傅).
+		{"送菜的车到了 找钱阿姨签收", VisitorGuess{Purpose: "送货", PurposeNote: "送菜", Host: "钱阿姨", Arrived: true}},
+		{"人叫黄师傅，找食堂钱阿姨", VisitorGuess{Name: "黄师傅", Host: "食堂钱阿姨"}},
 	} {
 		t.Run(tt.text, func(t *testing.T) {
 			if got := ParseVisitor(tt.text); got != tt.want {
