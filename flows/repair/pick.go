@@ -148,3 +148,56 @@ func pickedByWords(t *flows.Turn, rs []Repair) (Repair, bool) {
 	}
 	return Repair{}, false
 }
+
+// sameNumberShown leaves ready, of the writer's repairs sharing the number
+// n he typed (接单 4 with last week's BX-…-004 and today's, user test 16's
+// F36/F77/F80), the one his screen shows that number for: the job of the
+// card or reply just shown him, whose 「接单 4」「完成 4」 he copies; else
+// the one that is his own job over one he oversees (user test 16's 陈主任
+// with the 单杠 job and a worker's 7); else the one he has taken over
+// those only given him. When the card shows one and he has taken the
+// other (完成 3 under a new job's card, yesterday's 3 in his hands), or
+// none of these tells them apart, he is still asked which.
+func sameNumberShown(t *flows.Turn, n int, rs []Repair, items []flows.Item) {
+	var same []int
+	for i, it := range items {
+		if it.Ready && it.Seq() == n {
+			same = append(same, i)
+		}
+	}
+	if len(same) < 2 {
+		return
+	}
+	only := func(ok func(i int) bool) int {
+		hit := -1
+		for _, i := range same {
+			if ok(i) {
+				if hit >= 0 {
+					return -1
+				}
+				hit = i
+			}
+		}
+		return hit
+	}
+	shown := map[int64]bool{}
+	for _, b := range t.Offered() {
+		if a, ok := flows.ParseAction(b.Data); ok && a.Prefix == actorPrefix {
+			shown[a.ID] = true
+		}
+	}
+	taken := only(func(i int) bool { return rs[i].Status == RepairAccepted && rs[i].WorkerID == t.Staff.ID })
+	pick := only(func(i int) bool { return shown[rs[i].ID] })
+	if pick < 0 {
+		pick = only(func(i int) bool { return rs[i].WorkerID == t.Staff.ID })
+	}
+	if pick < 0 {
+		pick = taken
+	}
+	if pick < 0 || taken >= 0 && taken != pick {
+		return
+	}
+	for _, i := range same {
+		items[i].Ready = i == pick
+	}
+}
