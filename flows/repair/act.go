@@ -268,6 +268,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			if pointsAtJobRE.MatchString(about) {
 				thisJob(t, rs, items) // 这个, right after he took one: that one
 			}
+			takenOfPlace(t, about, rs, items) // 就303漏水那单，修不好: the 303 leak he took
 		}
 		if v == verbLead && natural {
 			if why := decidedElsewhere(t, text, rs, items); why != "" {
@@ -974,6 +975,12 @@ func blockedJobWords(text string) string {
 		return text
 	}
 	before := strings.TrimSpace(text[:m[0]])
+	if cs := strings.FieldsFunc(before, func(r rune) bool { return strings.ContainsRune("，,。；; ", r) }); len(cs) > 1 && pointsAtJobRE.MatchString(cs[len(cs)-1]) {
+		// 看过了 是楼顶防水层裂了 … 这个得请外面防水公司来做: what he
+		// found before (防水层) is the reason; 这个 is the job (user test
+		// 16's F10 was told 你手上没有「防水层」的单子).
+		return cs[len(cs)-1]
+	}
 	if pointsAtJobRE.MatchString(before) || GuessRepair(before, nil).Item != "" || placeNumRE.MatchString(before) {
 		return before
 	}
@@ -1092,8 +1099,9 @@ func tidyReason(s string) string {
 }
 
 // blockedWords say a job cannot be done as it is: 修不了, 得换新的; 我一个人
-// 搞不定, 得找施工队重新砌 (the fifteenth user test's F13, only relayed).
-var blockedWords = regexp.MustCompile(`修不了|修不好|没法修|修不成|[焊弄搞装]不了|[搞弄整]不定|(?:要|得|需要|只能)(?:找|请|叫)(?:施工队|工程队|电工队|专业的?(?:人|队|公司))|得换新|要换新|需要换新|只能换新|得更换|需要更换|要更换|得整个换|得换整|要换整|(?:要|得|需要)找外面|(?:要|得|需要)请外面|(?:要|得|需要)找厂家`)
+// 搞不定, 得找施工队重新砌 (the fifteenth user test's F13, only relayed);
+// 我一个人整不了, 得请外面防水公司来做 (user test 16's F10).
+var blockedWords = regexp.MustCompile(`修不了|修不好|没法修|修不成|[焊弄搞装整]不了|[搞弄整]不定|(?:要|得|需要|只能)(?:找|请|叫)(?:施工队|工程队|电工队|专业的?(?:人|队|公司)|\p{Han}{0,4}公司)|得换新|要换新|需要换新|只能换新|得更换|需要更换|要更换|得整个换|得换整|要换整|(?:要|得|需要)找外面|(?:要|得|需要)请外面|(?:要|得|需要)找厂家`)
 
 func askTransferee(t *flows.Turn, r Repair, args []string) error {
 	buttons, err := workerButtons(t, r)

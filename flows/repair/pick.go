@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
@@ -200,4 +201,59 @@ func sameNumberShown(t *flows.Turn, n int, rs []Repair, items []flows.Item) {
 	for _, i := range same {
 		items[i].Ready = i == pick
 	}
+}
+
+// takenOfPlace leaves ready, of the jobs at the place the words name whose
+// thing or description they fit (trade aside), the one he has taken, when
+// several fit and he has taken one: user test 16's 周师傅, holding last
+// week's 303 饮水机漏水 untaken and today's 303 天花板漏水 taken, said 「就
+// 303漏水那单，修不好」 and the 饮水机 job was chosen, for 漏水 reads as
+// plumbing and the ceiling is 土建's.
+func takenOfPlace(t *flows.Turn, text string, rs []Repair, items []flows.Item) {
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return
+	}
+	g := GuessRepair(text, locs)
+	if g.LocationID == 0 {
+		return
+	}
+	norm := strings.ToLower(parse.Normalize(text))
+	var fit []int
+	taken := -1
+	for i, it := range items {
+		r := rs[i]
+		if !it.Ready || r.LocationID != g.LocationID {
+			continue
+		}
+		if matches(r, g) || namesThing(norm, r.Item) || sharesWords(norm, r.Description) {
+			fit = append(fit, i)
+			if r.Status == RepairAccepted && r.WorkerID == t.Staff.ID {
+				if taken >= 0 {
+					return // two taken: asked which
+				}
+				taken = i
+			}
+		}
+	}
+	if len(fit) < 2 || taken < 0 {
+		return
+	}
+	for _, i := range fit {
+		items[i].Ready = i == taken
+	}
+}
+
+// sharesWords reports whether norm has two Chinese characters running in
+// desc, fault words too (漏水 of 天花板漏水): what namesDescribed leaves
+// out as plain, for jobs at one place already.
+func sharesWords(norm, desc string) bool {
+	rs := []rune(desc)
+	for i := 0; i+1 < len(rs); i++ {
+		if unicode.Is(unicode.Han, rs[i]) && unicode.Is(unicode.Han, rs[i+1]) && !strings.ContainsAny(string(rs[i:i+2]), "的了个一") &&
+			strings.Contains(norm, string(rs[i:i+2])) {
+			return true
+		}
+	}
+	return false
 }
