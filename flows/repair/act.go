@@ -109,6 +109,11 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			c, ok = flows.Command{Word: "完成", Num: n}, true
 		}
 	}
+	if !ok && t.Staff.Has(flows.RoleWorker) && t.Idle() && doneNamedRE.MatchString(strings.TrimSpace(text)) {
+		// [图片] 完成 操场那个: 完成 of the job the words name (user test
+		// 16's F79, not understood and the photo thrown away).
+		c, ok, natural, narrow = flows.Command{Word: "完成"}, true, true, true
+	}
 	if !ok {
 		if m := xferNumRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
 			// 转派 7 给周师傅: job 7, to him.
@@ -150,6 +155,8 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			c, natural = flows.Command{Word: "接单"}, true
 		case t.Staff.Has(flows.RoleWorker) && ackSaysFirst(text):
 			c, natural = flows.Command{Word: "接单"}, true // 收到收到 马上过去，先把总闸拉了
+		case t.Staff.Has(flows.RoleWorker) && takeSaidLast(text):
+			c, natural = flows.Command{Word: "接单"}, true // 收到 王师傅病了是吧 这个我去看看 接了
 		case t.Staff.Has(flows.RoleWorker) && xferSaidRE.MatchString(text):
 			// 2号那个插座不归我管啊，是电工的活，转给孙师傅: 转派 to him.
 			c, natural, narrow = flows.Command{Word: "转派"}, true, true
@@ -261,6 +268,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			if pointsAtJobRE.MatchString(about) {
 				thisJob(t, rs, items) // 这个, right after he took one: that one
 			}
+			takenOfPlace(t, about, rs, items) // 就303漏水那单，修不好: the 303 leak he took
 		}
 		if v == verbLead && natural {
 			if why := decidedElsewhere(t, text, rs, items); why != "" {
@@ -325,7 +333,10 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		}
 	}
 	if natural && v == verbTake && c.Num == 0 && c.Word == "接单" {
-		takeNoticedUrgent(t, rs, items) // 收到收到 马上过去 under a 【紧急维修】 card: that job
+		takeNoticedUrgent(t, rs, items, takeSaidLast(text)) // 收到收到 马上过去 under a 【紧急维修】 card: that job
+	}
+	if c.Num > 0 && c.Ref == "" {
+		sameNumberShown(t, c.Num, rs, items) // 接单 4 as the card printed it, with another 4 of last week
 	}
 	if asked, err := askWhich(t, c, rs, items); asked || err != nil {
 		if err != nil {
@@ -596,8 +607,10 @@ func workerTakes(text string) bool {
 // thing he was shown: words of coming said right under a 【紧急维修】 card
 // answer it (the fifteenth user test's 「收到收到 马上过去，先把实验室总闸
 // 拉了」). An ordinary job's card decides nothing: 接了 with three jobs
-// waiting is still asked which.
-func takeNoticedUrgent(t *flows.Turn, rs []Repair, items []flows.Item) {
+// waiting is still asked which; unless the words point at it, the words
+// around a closing 接了 (pointed: user test 16's 「收到 王师傅病了是吧 这个
+// 我去看看 接了」 under a 【转派任务】 card).
+func takeNoticedUrgent(t *flows.Turn, rs []Repair, items []flows.Item, pointed bool) {
 	if t.Replied() != nil {
 		return // the buttons are of his own last reply, not a notice
 	}
@@ -608,7 +621,7 @@ func takeNoticedUrgent(t *flows.Turn, rs []Repair, items []flows.Item) {
 		}
 	}
 	i := slices.IndexFunc(rs, func(r Repair) bool { return r.ID == id })
-	if id == 0 || i < 0 || !items[i].Ready || rs[i].Tier != TierUrgent {
+	if id == 0 || i < 0 || !items[i].Ready || rs[i].Tier != TierUrgent && !pointed {
 		return
 	}
 	for j := range items {
@@ -639,7 +652,9 @@ func ackThenRemark(text string) (string, bool) {
 	}
 	remark := strings.Join(parts[acks:], "，")
 	norm := parse.Normalize(remark)
-	if !strings.HasPrefix(remark, "先") || giveBackRE.MatchString(norm) || cannotGo(norm) || xferSaidRE.MatchString(norm) ||
+	// 先把总闸拉了, and 我先去把二楼的闸拉了 after a bare 马上过去 (user
+	// test 16's F15): what he does first.
+	if !strings.HasPrefix(strings.TrimPrefix(remark, "我"), "先") || giveBackRE.MatchString(norm) || cannotGo(norm) || xferSaidRE.MatchString(norm) ||
 		blockedWords.MatchString(norm) || notTakingRE.MatchString(norm) || saysDone(remark) {
 		return "", false
 	}
@@ -960,6 +975,12 @@ func blockedJobWords(text string) string {
 		return text
 	}
 	before := strings.TrimSpace(text[:m[0]])
+	if cs := strings.FieldsFunc(before, func(r rune) bool { return strings.ContainsRune("，,。；; ", r) }); len(cs) > 1 && pointsAtJobRE.MatchString(cs[len(cs)-1]) {
+		// 看过了 是楼顶防水层裂了 … 这个得请外面防水公司来做: what he
+		// found before (防水层) is the reason; 这个 is the job (user test
+		// 16's F10 was told 你手上没有「防水层」的单子).
+		return cs[len(cs)-1]
+	}
 	if pointsAtJobRE.MatchString(before) || GuessRepair(before, nil).Item != "" || placeNumRE.MatchString(before) {
 		return before
 	}
@@ -1005,6 +1026,10 @@ var renewRE = regexp.MustCompile(`换整|整个换|换新|更换|换个新`)
 // change nothing it does: 没带手机拍 完成 11 (said even inside another
 // question, such as a hazard's photo step).
 var trailingCommandRE = regexp.MustCompile(`^\p{Han}[^\d]{0,15}?[，,。；;\s]+((?:完成|接单|修不好|转派)\s*\d{1,3}\s*号?)[。！!]*$`)
+
+// doneNamedRE is 完成 with the job named by its place or thing instead of
+// its number: 完成 操场那个, 完成 302插座的.
+var doneNamedRE = regexp.MustCompile(`^完成\s*(?:\d{3,4})?\p{Han}{1,8}?(?:那个|那单|那边|的)(?:单子)?[。！!]*$`)
 
 // blockNumRE is 修不好 with the job's number and the reason after it:
 // 修不好 6 灯管没货了得等采购.
@@ -1074,8 +1099,9 @@ func tidyReason(s string) string {
 }
 
 // blockedWords say a job cannot be done as it is: 修不了, 得换新的; 我一个人
-// 搞不定, 得找施工队重新砌 (the fifteenth user test's F13, only relayed).
-var blockedWords = regexp.MustCompile(`修不了|修不好|没法修|修不成|[焊弄搞装]不了|[搞弄整]不定|(?:要|得|需要|只能)(?:找|请|叫)(?:施工队|工程队|电工队|专业的?(?:人|队|公司))|得换新|要换新|需要换新|只能换新|得更换|需要更换|要更换|得整个换|得换整|要换整|(?:要|得|需要)找外面|(?:要|得|需要)请外面|(?:要|得|需要)找厂家`)
+// 搞不定, 得找施工队重新砌 (the fifteenth user test's F13, only relayed);
+// 我一个人整不了, 得请外面防水公司来做 (user test 16's F10).
+var blockedWords = regexp.MustCompile(`修不了|修不好|没法修|修不成|[焊弄搞装整]不了|[搞弄整]不定|(?:要|得|需要|只能)(?:找|请|叫)(?:施工队|工程队|电工队|专业的?(?:人|队|公司)|\p{Han}{0,4}公司)|得换新|要换新|需要换新|只能换新|得更换|需要更换|要更换|得整个换|得换整|要换整|(?:要|得|需要)找外面|(?:要|得|需要)请外面|(?:要|得|需要)找厂家`)
 
 func askTransferee(t *flows.Turn, r Repair, args []string) error {
 	buttons, err := workerButtons(t, r)

@@ -436,7 +436,7 @@ const needDefer = "申请延期"
 
 // What a 修不好 needs, in a worker's own words (answerNeed).
 var (
-	needOutsideRE = regexp.MustCompile(`外包|返厂|厂家|厂里|售后|外面的人|外面的?\p{Han}{0,2}队|施工队|工程队|专业的人|找人来修|请人来修`)
+	needOutsideRE = regexp.MustCompile(`外包|返厂|厂家|厂里|售后|外面的人|外面的?\p{Han}{0,2}队|外面的?\p{Han}{0,4}公司|(?:找|请|叫)\p{Han}{0,4}公司|施工队|工程队|专业的人|找人来修|请人来修`)
 	needBuyRE     = regexp.MustCompile(`买|采购|换新的|换个新的|整个换`)
 	needPartRE    = regexp.MustCompile(`配件|零件|缺件|材料`)
 )
@@ -514,7 +514,13 @@ func personName(s string) bool {
 }
 
 func answerNeed(t *flows.Turn, r Repair, a followUpData) error {
+	if o, ok := blockJobCorrected(t, r); ok {
+		// 不对 不是007 是今天转过来那个001: the question moves to that job.
+		t.Say(fmt.Sprintf("好的，改为 %s（%s「%s」）。%s 修不好的原因是？\n%s", o.Ref, o.LocationName, flows.Clip(o.Description, 20), o.Ref, flows.Numbered(recButtons)), recButtons...)
+		return t.Goto(string(stateBlockRec), followUpData{ID: o.ID, Note: a.Note})
+	}
 	c, ok := t.Pick(recButtons)
+	told := ok
 	if !ok && t.Msg.Button == "" {
 		// 需要买, 外包吧 让厂家来: the need in the worker's own words.
 		switch s := strings.TrimSpace(t.Text); {
@@ -545,8 +551,49 @@ func answerNeed(t *flows.Turn, r Repair, a followUpData) error {
 		// asked for the explanation again).
 		return blockRepair(t, r, a.Choice, flows.Clip(withoutGrumbleLead(more), 300))
 	}
+	if s := strings.TrimSpace(t.Text); !told && t.Msg.Button == "" && utf8.RuneCountInString(s) >= 8 {
+		// 要找外面防水公司，楼顶防水层裂了，得重新做 (user test 16's F13):
+		// the need read from the words, which are the explanation too.
+		return blockRepair(t, r, a.Choice, flows.Clip(withoutGrumbleLead(s), 300))
+	}
 	t.Say("请简单说明情况和建议，例如「水管老化需整段更换，建议外包」。")
 	return t.Goto(string(stateBlockWhy), a)
+}
+
+// blockCorrectRE is a worker putting right which job his 修不好 is about,
+// at the question of what it needs: 不对 不是007 是今天转过来那个001, 不是
+// 这个 是5号. Its group is the number he means.
+var blockCorrectRE = regexp.MustCompile(`不是[^是]{0,12}?是[^\d]{0,12}?0*(\d{1,3})\s*(?:号|单|那单|那个)?[。！!]*$`)
+
+// blockJobCorrected is the job a worker says his 修不好 is about instead
+// of r (blockCorrectRE): one of his, numbered so, open to 修不好; the one
+// he has taken when two share the number.
+func blockJobCorrected(t *flows.Turn, r Repair) (Repair, bool) {
+	if t.Msg.Button != "" {
+		return Repair{}, false
+	}
+	m := blockCorrectRE.FindStringSubmatch(strings.TrimSpace(t.Text))
+	if m == nil {
+		return Repair{}, false
+	}
+	n, _ := strconv.Atoi(m[1])
+	rs, err := candidates(t)
+	if err != nil {
+		return Repair{}, false
+	}
+	var fit []Repair
+	for _, o := range rs {
+		if o.ID != r.ID && Num(o) == n && o.WorkerID == t.Staff.ID && mayAct(t, o, verbBlock) == "" {
+			fit = append(fit, o)
+		}
+	}
+	if len(fit) > 1 {
+		fit = slices.DeleteFunc(fit, func(o Repair) bool { return o.Status != RepairAccepted })
+	}
+	if len(fit) != 1 {
+		return Repair{}, false
+	}
+	return fit[0], true
 }
 
 // needWordsRE leads an answer naming the need: 要买, 得外包, 需要配件.

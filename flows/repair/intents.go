@@ -323,12 +323,17 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 				named = append(named, r)
 			}
 		}
-		if len(named) > 0 && (len(hit) == 0 || len(named) > len(hit)) {
+		// Words that name no place or thing fit every job; the one whose
+		// description they share then is the one (user test 16's 下水口
+		// 掏出来一大坨树叶和泥巴 水已经排干净了: the 操场 下水口 job, not
+		// two jobs for its 树叶和泥巴).
+		vague := len(hit) == len(jobs) && g.Item == "" && g.LocationID == 0 && g.PlaceText == ""
+		if len(named) > 0 && (len(hit) == 0 || len(named) > len(hit) || vague && len(named) < len(hit)) {
 			hit = named
 		}
 	}
 	fix := ""
-	if rd.HowFixed || partRenewedRE.MatchString(t.Text) {
+	if rd.HowFixed || partRenewedRE.MatchString(t.Text) || doneTold(t.Text) {
 		// 信号线松了 插紧就好了, 锁芯换了个新的: what was done, for the
 		// reporter.
 		fix = flows.Clip(strings.TrimRight(strings.TrimSpace(t.Text), "。.！!"), MaxNote)

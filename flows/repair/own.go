@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
@@ -37,7 +38,10 @@ var goingRE = regexp.MustCompile(`(?:我|马上|这就|现在|等会儿?|一会�
 // not reach: 能投了, 能冲了, 弄完了, 处理完了 (not 可能坏了); 重新插紧就好了,
 // 拧紧就行了: a fix done (a result said: 紧, 上, 牢), not one planned
 // (换个灯泡就好了).
-var doneSaidRE = regexp.MustCompile(`(?:^|[^不可只])能\p{Han}{1,2}了(?:[\s，,。！!]|$)|(?:弄|修|搞|干|整|处理)完了|` + fixedResultRE.String())
+//
+// User test 16's: 能正常投了 (正常 before the verb), 水已经排干净了 and 下水口
+// 掏通了 (a drain cleared: the result of 排/清/掏/疏), 灯泡…换上了.
+var doneSaidRE = regexp.MustCompile(`(?:^|[^不可只])能(?:正常)?\p{Han}{1,2}了(?:[\s，,。！!]|$)|(?:弄|修|搞|干|整|处理)完了|(?:排|清|掏|疏|抽)(?:干净|通|干)了|(?:已经|今天|上午|下午|刚)\p{Han}{0,2}?换上了|` + fixedResultRE.String())
 
 // fixedResultRE is a fix told done by its result: 重新插紧就好了, 拧紧就行了.
 var fixedResultRE = regexp.MustCompile(`\p{Han}[紧上牢通]就(?:好|行|可以|没事)了`)
@@ -415,4 +419,18 @@ func (f RepairFlow) answerHeldWhich(t *flows.Turn, q heldQuestion) error {
 		return recordNote(t, r, q.Text)
 	}
 	return nil
+}
+
+// doneTold reports whether a worker's words tell his job done in words of
+// doneSaidRE beside a clause of their own, which says what he did or
+// found: user test 16's 「下水口掏出来一大坨树叶和泥巴 水已经排干净了」,
+// 「灯泡总算到货了，今天上午换上了，能正常投了」, kept as the fix for the
+// reporter.
+func doneTold(text string) bool {
+	norm := parse.Normalize(strings.TrimSpace(text))
+	if !doneSaidRE.MatchString(norm) {
+		return false
+	}
+	clauses := strings.FieldsFunc(norm, func(r rune) bool { return strings.ContainsRune("，,。；; ！!", r) })
+	return slices.ContainsFunc(clauses, func(c string) bool { return !doneSaidRE.MatchString(c) && utf8.RuneCountInString(c) >= 4 })
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
@@ -147,4 +148,112 @@ func pickedByWords(t *flows.Turn, rs []Repair) (Repair, bool) {
 		return named[0], true
 	}
 	return Repair{}, false
+}
+
+// sameNumberShown leaves ready, of the writer's repairs sharing the number
+// n he typed (接单 4 with last week's BX-…-004 and today's, user test 16's
+// F36/F77/F80), the one his screen shows that number for: the job of the
+// card or reply just shown him, whose 「接单 4」「完成 4」 he copies; else
+// the one that is his own job over one he oversees (user test 16's 陈主任
+// with the 单杠 job and a worker's 7); else the one he has taken over
+// those only given him. When the card shows one and he has taken the
+// other (完成 3 under a new job's card, yesterday's 3 in his hands), or
+// none of these tells them apart, he is still asked which.
+func sameNumberShown(t *flows.Turn, n int, rs []Repair, items []flows.Item) {
+	var same []int
+	for i, it := range items {
+		if it.Ready && it.Seq() == n {
+			same = append(same, i)
+		}
+	}
+	if len(same) < 2 {
+		return
+	}
+	only := func(ok func(i int) bool) int {
+		hit := -1
+		for _, i := range same {
+			if ok(i) {
+				if hit >= 0 {
+					return -1
+				}
+				hit = i
+			}
+		}
+		return hit
+	}
+	shown := map[int64]bool{}
+	for _, b := range t.Offered() {
+		if a, ok := flows.ParseAction(b.Data); ok && a.Prefix == actorPrefix {
+			shown[a.ID] = true
+		}
+	}
+	taken := only(func(i int) bool { return rs[i].Status == RepairAccepted && rs[i].WorkerID == t.Staff.ID })
+	pick := only(func(i int) bool { return shown[rs[i].ID] })
+	if pick < 0 {
+		pick = only(func(i int) bool { return rs[i].WorkerID == t.Staff.ID })
+	}
+	if pick < 0 {
+		pick = taken
+	}
+	if pick < 0 || taken >= 0 && taken != pick {
+		return
+	}
+	for _, i := range same {
+		items[i].Ready = i == pick
+	}
+}
+
+// takenOfPlace leaves ready, of the jobs at the place the words name whose
+// thing or description they fit (trade aside), the one he has taken, when
+// several fit and he has taken one: user test 16's 周师傅, holding last
+// week's 303 饮水机漏水 untaken and today's 303 天花板漏水 taken, said 「就
+// 303漏水那单，修不好」 and the 饮水机 job was chosen, for 漏水 reads as
+// plumbing and the ceiling is 土建's.
+func takenOfPlace(t *flows.Turn, text string, rs []Repair, items []flows.Item) {
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return
+	}
+	g := GuessRepair(text, locs)
+	if g.LocationID == 0 {
+		return
+	}
+	norm := strings.ToLower(parse.Normalize(text))
+	var fit []int
+	taken := -1
+	for i, it := range items {
+		r := rs[i]
+		if !it.Ready || r.LocationID != g.LocationID {
+			continue
+		}
+		if matches(r, g) || namesThing(norm, r.Item) || sharesWords(norm, r.Description) {
+			fit = append(fit, i)
+			if r.Status == RepairAccepted && r.WorkerID == t.Staff.ID {
+				if taken >= 0 {
+					return // two taken: asked which
+				}
+				taken = i
+			}
+		}
+	}
+	if len(fit) < 2 || taken < 0 {
+		return
+	}
+	for _, i := range fit {
+		items[i].Ready = i == taken
+	}
+}
+
+// sharesWords reports whether norm has two Chinese characters running in
+// desc, fault words too (漏水 of 天花板漏水): what namesDescribed leaves
+// out as plain, for jobs at one place already.
+func sharesWords(norm, desc string) bool {
+	rs := []rune(desc)
+	for i := 0; i+1 < len(rs); i++ {
+		if unicode.Is(unicode.Han, rs[i]) && unicode.Is(unicode.Han, rs[i+1]) && !strings.ContainsAny(string(rs[i:i+2]), "的了个一") &&
+			strings.Contains(norm, string(rs[i:i+2])) {
+			return true
+		}
+	}
+	return false
 }

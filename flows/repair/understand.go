@@ -245,9 +245,11 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 	case rd.terse(norm, locs, s):
 		// 初二3班 投影仪: a place and a thing, nothing else, is a report.
 		return IntentReport, false
-	case slices.Contains(s.Roles, flows.RoleWorker) && (rd.marker(c, "done") || fixedByRE.MatchString(string(c.r)) || rd.marker(c, "praise") && !rd.marker(c, "thanks")):
+	case slices.Contains(s.Roles, flows.RoleWorker) && (rd.marker(c, "done") || fixedByRE.MatchString(string(c.r)) || rd.marker(c, "praise") && !rd.marker(c, "thanks") ||
+		doneSaidRE.MatchString(norm) && !askingRE.MatchString(string(c.r))):
 		// 后厨水管接头换了个新的 不漏了, 重启了一下就好了: from a worker,
-		// a job done.
+		// a job done; so are user test 16's 水已经排干净了 and 灯泡…今天上午
+		// 换上了，能正常投了 (doneSaidRE).
 		return IntentDone, false
 	case (rd.marker(c, "thanks") || rd.marker(c, "praise") || rd.marker(c, "done")) && !askingRE.MatchString(string(c.r)):
 		// 现在还有多少没修好的, 食堂最近留样都正常吧: a question is no thanks.
