@@ -254,6 +254,14 @@ var (
 	// passes a re-check only beside a clause telling the place looked at
 	// or the hazard gone (the sixteenth user test's 「三楼走廊我去看了，桌椅
 	// 搬干净了，可以」); alone it answers anything.
+	// passableRE is a clause telling the hazard's place is passable or
+	// empty now: 消防通道是通的 (user test 16's guard, asked whether it was
+	// the re-check), 通道都是空的. Its thing is the first group.
+	passableRE = regexp.MustCompile(`^([^，,。？?！!没不未]{0,12}?)(?:现在|已经)?(?:都|也)?是?(?:通的|畅通的|通畅的|空的|空着的)(?:啊|呀|哈)?$`)
+	// stillBadRE is a clause telling the hazard is still there or was not
+	// dealt with: 积水还在, 地砖还翘着, 下水口也没通, 也没人来修, 这个不能算整改
+	// 完 (user test 16's guard, asked whether it was the re-check).
+	stillBadRE    = regexp.MustCompile(`^[^，,。？?！!]{0,12}?(?:还(?:在|是|有|没|堵|翘|松|漏|挡|占|积)|也?没(?:有)?(?:人)?(?:来)?(?:修|通|弄|清|挪|搬|整改|处理)|不能算(?:是)?(?:整改)?(?:完|好|合格|通过|到位)?)`)
 	okayRE        = regexp.MustCompile(`^(?:都|也)?(?:可以|行|行了|可以的|没得问题|OK|ok)(?:的|啊|呀|哈|嘛)?$`)
 	nothingLeftRE = regexp.MustCompile(`^(?:[^，,。？?！!没不未]{0,8}?)(?:都|也|已经)?没有?([^，,。？?！!没不未了的]{1,4})了(?:的|啊|呀|哈)?$`)
 )
@@ -283,10 +291,13 @@ func saidGone(s string) (gone bool, things []string) {
 			gone = true
 		case lookedRE.MatchString(c) && !notDoneRE.MatchString(c):
 			looked = true
-		case vanishedRE.MatchString(c) || nothingLeftRE.MatchString(c):
+		case vanishedRE.MatchString(c) || nothingLeftRE.MatchString(c) || passableRE.MatchString(c):
 			m := vanishedRE.FindStringSubmatch(c)
 			if m == nil {
 				m = nothingLeftRE.FindStringSubmatch(c)
+			}
+			if m == nil {
+				m = passableRE.FindStringSubmatch(c)
 			}
 			if thing := strings.TrimSpace(m[1]); thing != "" {
 				things = append(things, thing)
@@ -300,6 +311,35 @@ func saidGone(s string) (gone bool, things []string) {
 	}
 	return gone || (bare || okay) && looked, things
 }
+
+// saidStillBad reports whether s tells, clause by clause, that a hazard
+// is still there (stillBadRE), maybe after looking (去看了): user test 16's
+// 「操场东头积水还在 下水口也没通 这个不能算整改完」 was asked whether it was
+// the re-check. Any other clause (通道空了, 纸箱是食堂的) makes it no
+// failure.
+//
+// One such clause alone (车还没挪走) may be news on the way, and is asked
+// about; it takes two (积水还在 下水口也没通), or a verdict (这个不能算整改完).
+func saidStillBad(s string) bool {
+	bad, verdict := 0, false
+	for _, c := range clauseSplitRE.Split(strings.TrimSpace(s), -1) {
+		switch {
+		case c == "":
+		case stillBadRE.MatchString(c):
+			bad++
+			verdict = verdict || failVerdictRE.MatchString(c)
+		case lookedRE.MatchString(c):
+		default:
+			// 通道空了 tells it gone; 纸箱是食堂的 tells more, which is
+			// asked about (askWhichRecheck), not taken for the reason.
+			return false
+		}
+	}
+	return bad >= 2 || bad == 1 && verdict
+}
+
+// failVerdictRE is a clause judging the rectification not done: 不能算整改完.
+var failVerdictRE = regexp.MustCompile(`不能算|不算(?:是)?(?:整改)?(?:完|好|合格|通过|到位)`)
 
 // aboutHazard reports whether each of things (what emptied clauses name:
 // 通道, 车, 东西) is h's place or thing: it shares a word with them, or,
@@ -450,6 +490,9 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if !ok {
 		c, _, ok = readTrailingCommand(text) // …箱子也搬没了 复查通过4
 	}
+	if data, ok := offeredAnswer(t, text); ok {
+		return data, true
+	}
 	natural := false
 	var things []string // what words of a hazard gone name (通道空了)
 	if !ok && t.Idle() {
@@ -520,6 +563,34 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	return ActorPrefix + ":" + string(v) + ":" + strconv.FormatInt(it.ID, 10), true
 }
 
+// yesPassRE and yesFailRE answer the question 「你是在说…的复查吗？」 in
+// words: user test 16's guard said 「对 通过」 and was not understood.
+var (
+	yesPassRE = regexp.MustCompile(`^(?:(?:对|对的|是的?|嗯|嗯嗯|没错)[，,\s]*)?(?:复查)?(?:通过|合格|没问题|可以)(?:了|的)?[。！!]*$`)
+	yesFailRE = regexp.MustCompile(`^(?:(?:对|对的|是的?|嗯|嗯嗯|没错)[，,\s]*)?(?:复查)?(?:不通过|不合格|还有问题|不行)(?:的)?[。！!]*$`)
+)
+
+// offeredAnswer is the re-check button of the question just asked (its
+// 复查通过 or 复查不通过) that text answers in words, if the writer's offer
+// holds one hazard's re-check buttons.
+func offeredAnswer(t *flows.Turn, text string) (string, bool) {
+	label := ""
+	switch s := strings.TrimSpace(text); {
+	case yesFailRE.MatchString(s):
+		label = "复查不通过"
+	case yesPassRE.MatchString(s):
+		label = "复查通过"
+	default:
+		return "", false
+	}
+	for _, b := range t.Offered() {
+		if b.Label == label && strings.HasPrefix(b.Data, ActorPrefix+":") {
+			return b.Data, true
+		}
+	}
+	return "", false
+}
+
 // saidStep reads s (trimmed) as a hazard's step said in people's own
 // words: the rectification told (整改好了, 车挪走了), the re-check failed
 // (还是堵着) or passed (复查没问题, 去看了 通道空了 没问题); things are what
@@ -529,7 +600,7 @@ func saidStep(s string) (c flows.Command, things []string, ok bool) {
 	switch {
 	case fixed:
 		return flows.Command{Word: "整改完成"}, nil, true
-	case recheckFailRE.MatchString(s):
+	case recheckFailRE.MatchString(s) || saidStillBad(s):
 		return flows.Command{Word: "复查不通过"}, nil, true
 	case recheckPassRE.MatchString(s):
 		return flows.Command{Word: "复查通过"}, nil, true
@@ -920,6 +991,13 @@ func (HazardFlow) Act(t *flows.Turn, data string) error {
 	case VerbPass:
 		return passRecheck(t, h)
 	case VerbFail:
+		if why := failNoteOf(t); why != "" {
+			return failRecheck(t, h, why)
+		}
+		h, err := withHolder(t, h)
+		if err != nil {
+			return err
+		}
 		t.Say(fmt.Sprintf("%s 哪里还不合格？请简单说明（可附照片），会转告%s。", h.Ref, h.ResponsibleName))
 		return t.Begin(hazardFlowName, stateFailWhy, hazardData{ID: h.ID})
 	}
@@ -1121,6 +1199,44 @@ func passNoteOf(t *flows.Turn) string {
 	return flows.Clip(note, 200)
 }
 
+// failNoteOf is why a re-check failed when the words said it (积水还在 下水
+// 口也没通, user test 16's guard): the words before 「复查不通过」, or the
+// words that were read as it; "" for a button or the bare command, when
+// why is asked.
+func failNoteOf(t *flows.Turn) string {
+	if _, bare := flows.ReadCommand(t.Text, typedWords); bare || t.Msg.Button != "" {
+		return ""
+	}
+	if c, note, ok := readTrailingCommand(t.Text); ok {
+		if typedVerbs[c.Word] != VerbFail {
+			return ""
+		}
+		return flows.Clip(note, 200)
+	}
+	s := strings.TrimRight(strings.TrimSpace(t.Text), "。！!~ ")
+	if c, _, ok := saidStep(s); ok && typedVerbs[c.Word] == VerbFail && !yesFailRE.MatchString(s) {
+		return flows.Clip(s, 200)
+	}
+	return ""
+}
+
+// withHolder is h with, as its responsible person, whoever holds its
+// linked repair now: user test 16's failed re-check went back to 王师傅,
+// who had handed the repair on to 周师傅 (转派) and was off sick.
+func withHolder(t *flows.Turn, h Hazard) (Hazard, error) {
+	if h.RepairID == 0 {
+		return h, nil
+	}
+	r, err := flows.StoreOf[repair.Store](t).Repair(t.Ctx, h.RepairID)
+	if err != nil {
+		return h, err
+	}
+	if r.WorkerID != 0 {
+		h.ResponsibleID, h.ResponsibleName = r.WorkerID, r.WorkerName
+	}
+	return h, nil
+}
+
 func stepFailWhy(t *flows.Turn, h Hazard) error {
 	if t.Text == "" && t.Image() == "" {
 		t.Say("请用文字说明哪里还不合格。")
@@ -1142,6 +1258,10 @@ func stepFailWhy(t *flows.Turn, h Hazard) error {
 // deadline, counted from now.
 func failRecheck(t *flows.Turn, h Hazard, why string) error {
 	t.Done()
+	h, err := withHolder(t, h)
+	if err != nil {
+		return err
+	}
 	rules, err := db(t).LevelRules(t.Ctx, t.School.ID)
 	if err != nil {
 		return err
