@@ -504,6 +504,10 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		if data, ok := objectTyped(t, text); ok {
 			return data, true
 		}
+		// 搞错了！不是积水那个, 撤销: a 整改 just recorded, taken back.
+		if data, ok := undoTyped(t, text); ok {
+			return data, true
+		}
 	}
 	if !ok {
 		// 整改好了, 复查没问题: the same commands in people's own words, taken
@@ -535,6 +539,18 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	}
 	c, things, items := readyFor(t, text, c, natural, things, hs)
 	v := typedVerbs[c.Word]
+	if h, ok := namedNotReady(text, hs, items); natural && ok {
+		// 单杠这个隐患焊好了 while the 单杠's hazard awaits its re-check:
+		// said of that one, not of the other one ready (user test 16).
+		switch msg := mayAct(t, h, v); {
+		case msg != "" && v == VerbFix && h.Status == HazardFixed:
+			t.Say(fmt.Sprintf("%s %s「%s」已经记为整改完成（%s），正在等复查，不用再报了。", h.Ref, h.Where(), flows.Clip(h.Description, 20), t.When(h.FixedAt)))
+			return "", true
+		case msg != "":
+			t.Say(msg)
+			return "", true
+		}
+	}
 	if natural && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
 		if v == VerbFix {
 			if note := finderNote(t, text, hs); note != "" {
@@ -706,6 +722,9 @@ func (HazardFlow) Claim(t *flows.Turn, text string) flows.Claim {
 	}
 	if c, _, ok := readTrailingCommand(s); ok {
 		return commandClaim(t, c)
+	}
+	if data, ok := undoTyped(t, text); ok {
+		return flows.Claim{Strength: flows.ClaimCommand, Choices: []flows.Button{{Label: "撤销刚才的整改登记", Data: data}}}
 	}
 	c, things, ok := saidStep(s)
 	partly := false
@@ -894,6 +913,34 @@ func askWhichRecheck(t *flows.Turn, text string, things []string, hs []Hazard) b
 	return true
 }
 
+// namedNotReady is the hazard words said in people's own words are about
+// (the most words shared with its place and description) when it is not
+// ready for the step, another one is, and no ready one shares a word
+// with them: user
+// test 16's 总务主任 said 「[图片] 单杠这个隐患焊好了 整改完了」 when the 单杠's
+// hazard was already rectified by its repair, and the 整改 was recorded on
+// the 操场积水 hazard, the only one still open.
+func namedNotReady(text string, hs []Hazard, items []flows.Item) (Hazard, bool) {
+	best, score, tie, readyScore, ready := -1, 0, false, 0, false
+	for i, h := range hs {
+		n := sharedWords(text, h.Where()+h.Description)
+		if items[i].Ready {
+			readyScore, ready = max(readyScore, n), true
+			continue
+		}
+		switch {
+		case n > score:
+			best, score, tie = i, n, false
+		case n == score:
+			tie = true
+		}
+	}
+	if !ready || best < 0 || score == 0 || tie || readyScore > 0 {
+		return Hazard{}, false // none would be acted on wrongly
+	}
+	return hs[best], true
+}
+
 // narrow keeps, of several hazards ready for a step said in words, the one
 // the words are about (消防通道的电动车已经挪走了: the hazard of the
 // 消防通道), when one shares more words with them than the others.
@@ -967,6 +1014,9 @@ func (HazardFlow) Act(t *flows.Turn, data string) error {
 		return err
 	}
 	verb := Verb(a.Verb)
+	if verb == VerbUndo {
+		return undoFix(t, h)
+	}
 	if msg := mayAct(t, h, verb); msg != "" {
 		t.Say(msg)
 		return nil
@@ -1109,26 +1159,9 @@ func recordFix(t *flows.Turn, h Hazard, photo, note string) error {
 // finder rectified it) and returns their names; "" when only the person in
 // the turn may.
 func askRecheck(t *flows.Turn, h Hazard, fixer string) (string, error) {
-	var to []flows.Staff
-	if h.FinderID != t.Staff.ID {
-		f, err := t.Tx.StaffByID(t.Ctx, h.FinderID)
-		if err != nil {
-			return "", err
-		}
-		if f.Active {
-			to = append(to, f)
-		}
-	}
-	if len(to) == 0 {
-		heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
-		if err != nil {
-			return "", err
-		}
-		for _, s := range heads {
-			if s.ID != t.Staff.ID {
-				to = append(to, s)
-			}
-		}
+	to, err := recheckers(t, h)
+	if err != nil {
+		return "", err
 	}
 	var names []string
 	text := fmt.Sprintf("【请复查】%s（%s）\n地点：%s\n问题：%s\n整改：%s %s", h.Ref, h.Level.Label(), h.Where(), h.Description, fixer, t.When(h.FixedAt))
@@ -1146,6 +1179,33 @@ func askRecheck(t *flows.Turn, h Hazard, fixer string) (string, error) {
 		}
 	}
 	return strings.Join(names, "、"), nil
+}
+
+// recheckers are whom a rectification by t.Staff is sent to re-check:
+// whoever found it, or else the 总务主任 (not the fixer himself).
+func recheckers(t *flows.Turn, h Hazard) ([]flows.Staff, error) {
+	var to []flows.Staff
+	if h.FinderID != t.Staff.ID {
+		f, err := t.Tx.StaffByID(t.Ctx, h.FinderID)
+		if err != nil {
+			return nil, err
+		}
+		if f.Active {
+			to = append(to, f)
+		}
+	}
+	if len(to) == 0 {
+		heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range heads {
+			if s.ID != t.Staff.ID {
+				to = append(to, s)
+			}
+		}
+	}
+	return to, nil
 }
 
 func passRecheck(t *flows.Turn, h Hazard) error {
