@@ -504,6 +504,10 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		if data, ok := objectTyped(t, text); ok {
 			return data, true
 		}
+		// 单杠那个，先拉警戒线…陈主任今天找人焊好: a leader's instruction.
+		if data, ok := relayTyped(t, text); ok {
+			return data, true
+		}
 		// 搞错了！不是积水那个, 撤销: a 整改 just recorded, taken back.
 		if data, ok := undoTyped(t, text); ok {
 			return data, true
@@ -1014,8 +1018,11 @@ func (HazardFlow) Act(t *flows.Turn, data string) error {
 		return err
 	}
 	verb := Verb(a.Verb)
-	if verb == VerbUndo {
+	switch verb {
+	case VerbUndo:
 		return undoFix(t, h)
+	case VerbRelay:
+		return relay(t, h)
 	}
 	if msg := mayAct(t, h, verb); msg != "" {
 		t.Say(msg)

@@ -323,6 +323,7 @@ const (
 	EventRepairFix EventKind = "repair_fix" // the linked repair was finished
 	EventGiven     EventKind = "given"      // handed to another responsible person
 	EventFixUndone EventKind = "fix_undone" // a 整改 recorded by mistake, taken back
+	EventRelayed   EventKind = "relayed"    // a leader's instruction, passed on
 )
 
 // Equipment is one item of an equipment register (灭火器 ...).

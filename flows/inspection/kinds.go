@@ -43,5 +43,6 @@ const (
 	VerbFail  Verb = "fail"  // 复查不通过 (hazard)
 	VerbGive  Verb = "give"  // a leader hands a hazard to someone (hazard; its argument is the staff id)
 	VerbUndo  Verb = "undo"  // a 整改 just recorded taken back (hazard)
+	VerbRelay Verb = "relay" // a leader's instruction on a hazard, passed on (hazard)
 	VerbStart Verb = "start" // 开始检查 (check: the plan, and the room of a room owner's check)
 )
