@@ -508,6 +508,10 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		if data, ok := relayTyped(t, text); ok {
 			return data, true
 		}
+		// 操场积水那个隐患跟我没关系哦 周师傅已经通好了: not his any more.
+		if data, ok := heldTyped(t, text); ok {
+			return data, true
+		}
 		// 搞错了！不是积水那个, 撤销: a 整改 just recorded, taken back.
 		if data, ok := undoTyped(t, text); ok {
 			return data, true
@@ -729,6 +733,10 @@ func (HazardFlow) Claim(t *flows.Turn, text string) flows.Claim {
 	}
 	if data, ok := undoTyped(t, text); ok {
 		return flows.Claim{Strength: flows.ClaimCommand, Choices: []flows.Button{{Label: "撤销刚才的整改登记", Data: data}}}
+	}
+	if data, ok := heldTyped(t, text); ok {
+		// 跟我没关系 of a hazard named: his words on it, not a repair's 完成.
+		return flows.Claim{Strength: flows.ClaimCommand, Choices: []flows.Button{{Label: "这条隐患不归我", Data: data}}}
 	}
 	c, things, ok := saidStep(s)
 	partly := false
@@ -1023,6 +1031,8 @@ func (HazardFlow) Act(t *flows.Turn, data string) error {
 		return undoFix(t, h)
 	case VerbRelay:
 		return relay(t, h)
+	case VerbDrop:
+		return dropHeld(t, h)
 	}
 	if msg := mayAct(t, h, verb); msg != "" {
 		t.Say(msg)
