@@ -759,7 +759,9 @@ func (f CheckFlow) complete(t *flows.Turn, p Plan, c Check) error {
 // filedText tells the finder what became of a hazard they described.
 func filedText(t *flows.Turn, h Hazard) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "已登记%s隐患 %s。", h.Level.Label(), h.Title())
+	// The finder's own words in full: clipped, 「…学生跑操容易滑倒 估计是」
+	// read as if they had been cut short (user test 16, F70).
+	fmt.Fprintf(&b, "已登记%s隐患 %s %s「%s」。", h.Level.Label(), h.Ref, h.Where(), h.Description)
 	switch {
 	case h.Status == HazardFixed:
 		if t.Staff.Has(flows.RoleHead) {
