@@ -15,6 +15,11 @@ import (
 // 陈主任今天找人焊好」 and was not understood.
 var instructRE = regexp.MustCompile(`(?:先|赶紧|赶快|马上|立即|立刻|尽快|抓紧|今天|今晚|明天)[^，,。！!]{0,12}?(?:拉|围|挡|封|找|叫|安排|处理|修|焊|弄|整改|通知|挪|清|搬|关)|(?:别|不要|不准|禁止)让?(?:学生|孩子|娃娃|人)`)
 
+// pointsBackRE is words pointing back at something already told (单杠那个,
+// 这个隐患, 3号): an instruction on a hazard the leader was alerted to, not
+// a new report (302灯不亮 今天找人修一下 is the repair flow's).
+var pointsBackRE = regexp.MustCompile(`那个|这个|隐患|\d+\s*号|(?i:YH-)`)
+
 // namedStaffRE is a staff member named by surname and title: 陈主任, 周师傅.
 var namedStaffRE = regexp.MustCompile(`\p{Han}(?:主任|师傅|老师|校长)`)
 
@@ -22,7 +27,7 @@ var namedStaffRE = regexp.MustCompile(`\p{Han}(?:主任|师傅|老师|校长)`)
 // open hazard the words name as 「yh:relay:HAZARD」; the words are passed on
 // by relay.
 func relayTyped(t *flows.Turn, text string) (string, bool) {
-	if !t.Staff.Has(flows.RoleLeader, flows.RolePrincipal) || !instructRE.MatchString(text) {
+	if !t.Staff.Has(flows.RoleLeader, flows.RolePrincipal) || !instructRE.MatchString(text) || !pointsBackRE.MatchString(text) {
 		return "", false
 	}
 	hs, err := db(t).OpenHazards(t.Ctx, t.School.ID)

@@ -22,7 +22,7 @@ var undoFixRE = regexp.MustCompile(`^(?:撤销|撤回|取消)(?:刚才|刚刚|�
 
 // mistakeRE is a 整改 said to be recorded by mistake: 搞错了, 不是积水那个,
 // 登记错了.
-var mistakeRE = regexp.MustCompile(`搞错|弄错|说错|登记错|点错|错了|不是这个|不是[^，,。！!\s]{1,8}那个`)
+var mistakeRE = regexp.MustCompile(`搞错|弄错|登记错|点错|报错|不是这个|不是[^，,。！!\s]{1,8}那个`)
 
 // otherNumRE is the hazard meant instead, by its number: 是单杠那个3号.
 var otherNumRE = regexp.MustCompile(`(?:是|应该是)[^，,。！!]{0,10}?(\d{1,4})\s*号`)
@@ -32,7 +32,8 @@ var otherNumRE = regexp.MustCompile(`(?:是|应该是)[^，,。！!]{0,10}?(\d{1
 // UndoWithin that no one has re-checked since; "" and false otherwise.
 func undoTyped(t *flows.Turn, text string) (string, bool) {
 	s := strings.TrimSpace(text)
-	if !undoFixRE.MatchString(s) && !mistakeRE.MatchString(s) {
+	bare := undoFixRE.MatchString(s)
+	if !bare && !mistakeRE.MatchString(s) {
 		return "", false
 	}
 	hs, err := hazardsFor(t)
@@ -46,6 +47,10 @@ func undoTyped(t *flows.Turn, text string) (string, bool) {
 		return "", false
 	}
 	last := slices.MaxFunc(hs, func(a, b Hazard) int { return a.FixedAt.Compare(b.FixedAt) })
+	if !bare && sharedWords(s, last.Where()+last.Description) == 0 && !strings.Contains(s, "整改") {
+		// 搞错了 of something else (a repair's place): not this 整改.
+		return "", false
+	}
 	return flows.Action{Prefix: ActorPrefix, Verb: string(VerbUndo), ID: last.ID}.String(), true
 }
 
