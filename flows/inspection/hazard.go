@@ -590,7 +590,7 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 // yesPassRE and yesFailRE answer the question 「你是在说…的复查吗？」 in
 // words: user test 16's guard said 「对 通过」 and was not understood.
 var (
-	yesPassRE = regexp.MustCompile(`^(?:(?:对|对的|是的?|嗯|嗯嗯|没错)[，,\s]*)?(?:复查)?(?:通过|合格|没问题|可以)(?:了|的)?[。！!]*$`)
+	yesPassRE = regexp.MustCompile(`^(?:(?:对|对的|是的?|嗯|嗯嗯|没错)[，,\s]*)?(?:复查)?(?:通过|合格|没问题)(?:了|的)?[。！!]*$`)
 	yesFailRE = regexp.MustCompile(`^(?:(?:对|对的|是的?|嗯|嗯嗯|没错)[，,\s]*)?(?:复查)?(?:不通过|不合格|还有问题|不行)(?:的)?[。！!]*$`)
 )
 
