@@ -88,7 +88,11 @@ func undoFix(t *flows.Turn, h Hazard) error {
 		}
 		return err
 	}
-	if msg := mayAct(t, other, VerbFix); msg != "" || photo == "" {
+	if no := mayAct(t, other, VerbFix); no != "" {
+		t.Say(msg + no)
+		return nil
+	}
+	if photo == "" {
 		t.Say(fmt.Sprintf("%s%s 的整改请回复「整改完成 %d」并附照片。", msg, other.Ref, Num(other)))
 		return nil
 	}
