@@ -65,7 +65,12 @@ func (e *Engine) claimed(t *Turn, text string) (actors []Actor, asked bool) {
 			n, best = n+1, max(best, claims[i].Strength)
 		}
 	}
-	if n < 2 {
+	if n == 0 || n == 1 && best < ClaimCommand {
+		// One claim that is not a command leaves the module order: the
+		// words may still be another actor's own command. A command (整改
+		// 完成4, a 整改 just recorded taken back with 撤销) is its actor's
+		// whatever the others' words are (user test 16's 撤销 listed
+		// repairs to void).
 		return e.actors, false
 	}
 	var top []int

@@ -73,14 +73,39 @@ const (
 // notice (the eighth user test's guard, after 「访客确认…请放行」) it
 // opened his round, which then swallowed his next message.
 func (CheckFlow) Accepts(t *flows.Turn) bool {
-	return !flows.IsAck(t.Text) && (isAllFine(t.Text) || goingRoundRE.MatchString(strings.TrimSpace(t.Text)))
+	return !flows.IsAck(t.Text) && (isAllFine(t.Text) || goingRound(t.Text))
 }
+
+// goingRound reports whether text only says the person sets out on the
+// round, maybe in two clauses: user test 16's guard said 「我转一圈去 今天的
+// 巡查开始了」 and 陈主任 「我现在开始今天的安全巡查」, both 没看懂. Every
+// clause must be a going (goingRoundRE) or a walk (转一圈去), and one must
+// name the round: 「我转一圈去」 alone may be anything.
+func goingRound(text string) bool {
+	named := false
+	for _, c := range clauseSepRE.Split(strings.TrimSpace(text), -1) {
+		switch {
+		case c == "":
+		case goingRoundRE.MatchString(c):
+			named = true
+		case !walkRE.MatchString(c):
+			return false
+		}
+	}
+	return named
+}
+
+// walkRE is a clause saying the person walks round, without naming the
+// round: 我转一圈去, 先走一圈.
+var walkRE = regexp.MustCompile(`^(?:我|我们)?(?:先|现在|这就|马上|准备|要)*(?:去|出去)?(?:转一圈|转一转|转转|走一圈|走一走|绕一圈)去?(?:了|啦|咯|喽)?$`)
 
 // goingRoundRE is a whole message saying the person sets out on the
 // round: the sixteenth user test's guard said 「我去转一圈巡查」 and got
 // 没看懂 (only the bare 「巡查」 started it). 「我去巡查了」「现在去巡视一下」
 // 「转一圈巡查去」 are the same; a place or a problem after it is not.
-var goingRoundRE = regexp.MustCompile(`^(?:我|我们)?(?:先|现在|这就|马上|准备|要)*(?:去|出去)?(?:校园里?|学校里?|外面)?(?:转一圈|转一转|转转|走一圈|走一走|看一圈|绕一圈)?(?:巡查|巡逻|巡视)(?:一下|一圈|一遍|去)?(?:了|啦|咯|喽)?$`)
+// 「我现在开始今天的安全巡查」「今天的巡查开始了」 (user test 16) too: the
+// round named with its day and kind, begun.
+var goingRoundRE = regexp.MustCompile(`^(?:我|我们)?(?:先|现在|这就|马上|准备|要)*(?:开始)?(?:去|出去)?(?:校园里?|学校里?|外面)?(?:转一圈|转一转|转转|走一圈|走一走|看一圈|绕一圈)?(?:今天|今日|今儿)?的?(?:每日|日常)?(?:校园|安全)*(?:巡查|巡逻|巡视)(?:一下|一圈|一遍|去)?(?:开始)?(?:了|啦|咯|喽)?$`)
 
 // isAllFine is a whole message that says every item is fine: 全部正常,
 // 都没问题, 其他都正常.
@@ -734,7 +759,9 @@ func (f CheckFlow) complete(t *flows.Turn, p Plan, c Check) error {
 // filedText tells the finder what became of a hazard they described.
 func filedText(t *flows.Turn, h Hazard) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "已登记%s隐患 %s。", h.Level.Label(), h.Title())
+	// The finder's own words in full: clipped, 「…学生跑操容易滑倒 估计是」
+	// read as if they had been cut short (user test 16, F70).
+	fmt.Fprintf(&b, "已登记%s隐患 %s %s「%s」。", h.Level.Label(), h.Ref, h.Where(), h.Description)
 	switch {
 	case h.Status == HazardFixed:
 		if t.Staff.Has(flows.RoleHead) {

@@ -14,17 +14,20 @@ import (
 // findingDraft is a hazard being described, on a check's item or with
 // 「发现隐患」: the answers so far.
 type findingDraft struct {
-	CheckID    int64       `json:"check,omitempty"`
-	Seq        int         `json:"seq,omitempty"`
-	Item       string      `json:"item,omitempty"`
-	LocationID int64       `json:"loc,omitempty"`
-	Place      string      `json:"place,omitempty"`
-	Desc       string      `json:"desc,omitempty"`
-	Photo      string      `json:"photo,omitempty"`
-	NoPhoto    bool        `json:"no_photo,omitempty"`
-	Level      Level       `json:"level,omitempty"`
-	Handle     string      `json:"handle,omitempty"`
-	Trade      flows.Trade `json:"trade,omitempty"`
+	CheckID    int64  `json:"check,omitempty"`
+	Seq        int    `json:"seq,omitempty"`
+	Item       string `json:"item,omitempty"`
+	LocationID int64  `json:"loc,omitempty"`
+	Place      string `json:"place,omitempty"`
+	Desc       string `json:"desc,omitempty"`
+	Photo      string `json:"photo,omitempty"`
+	NoPhoto    bool   `json:"no_photo,omitempty"`
+	Level      Level  `json:"level,omitempty"`
+	Handle     string `json:"handle,omitempty"`
+	// Worker is the worker the finder named for the repair (叫周师傅), ""
+	// for none: the repair goes to that worker, not the route's.
+	Worker string      `json:"worker,omitempty"`
+	Trade  flows.Trade `json:"trade,omitempty"`
 	// Next are the other findings told in the same message (扶手松了 还有
 	// 安全出口被纸箱挡了), each filed as its own hazard after this one,
 	// and NextHandle how each is to be dealt with when already said ("" when
@@ -492,8 +495,8 @@ func readLevel(t *flows.Turn, d *findingDraft) (bool, error) {
 			// kept with the description for whoever re-checks it.
 			d.Handle = handleSpot
 			d.Desc = flows.Clip(d.Desc+"；"+m[2], MaxDescription)
-		case noWorkerRE.MatchString(m[2]) || clearOnlyRE.MatchString(m[2]):
-			d.Handle = handleSelf
+		default:
+			handleInWords(d, m[2])
 		}
 	}
 	if m := seriousSaidRE.FindStringSubmatch(t.Text); !ok && m != nil && t.Msg.Button == "" {
@@ -505,13 +508,19 @@ func readLevel(t *flows.Turn, d *findingDraft) (bool, error) {
 		if m[1] != "" {
 			data = string(LevelMajor)
 		}
-		t.Say(fmt.Sprintf("好的，按「%s」隐患登记。", Level(data).Label()))
+		if d.Handle == "" {
+			handleInWords(d, t.Text)
+		}
+		t.Say(fmt.Sprintf("好的，按「%s」隐患登记%s。", Level(data).Label(), handleSaidBack(d)))
 	}
 	if l, said := levelInWords(t.Text); !ok && said && t.Msg.Button == "" {
 		// 挺大的 算较大吧, 我也说不好 一般吧应该: one level named in a
 		// sentence, not denied, is the level; it is said back.
 		data, ok = string(l), true
-		t.Say(fmt.Sprintf("好的，按「%s」隐患登记。", l.Label()))
+		if d.Handle == "" {
+			handleInWords(d, t.Text)
+		}
+		t.Say(fmt.Sprintf("好的，按「%s」隐患登记%s。", l.Label(), handleSaidBack(d)))
 	}
 	if !ok && d.Place != "" && (repair.PlaceWords(t.Text) == d.Place || repair.OnlyFiller(t.Text)) {
 		// 东门口嘛 刚才说了的, told where though not asked (the place was
@@ -555,7 +564,59 @@ func levelInWords(s string) (Level, bool) {
 // repairSaidRE is a repair asked for in a sentence: 得找人砌上, 扶手得修,
 // 要叫电工来, 需要找师傅焊一下 (the fourteenth user test's guard and
 // teacher were asked 「请回复 1 或 2」).
-var repairSaidRE = regexp.MustCompile(`(?:得|要|需要|必须|还得|只能)(?:找|叫|请|派)(?:个|人|师傅|工人|电工|木工|水工|瓦工|泥瓦工|焊工)|(?:得|需要|必须|还得|只能)(?:维?修|报修|焊|砌|补)`)
+var repairSaidRE = regexp.MustCompile(`(?:得|要|需要|必须|还得|只能)(?:找|叫|请|派)(?:个|人|\p{Han}?师傅|工人|电工|木工|水工|瓦工|泥瓦工|焊工)|(?:得|需要|必须|还得|只能)(?:维?修|报修|焊|砌|补)`)
+
+// workerNamedRE is a worker named for the repair: 叫周师傅, 找王师傅来通一下.
+var workerNamedRE = regexp.MustCompile(`(?:叫|找|让|请|派)(\p{Han}师傅)`)
+
+// handleInWords reads, in what was said with the level, whether a worker
+// is needed: user test 16's guard said 「较大吧 消防通道不能堵的 我去叫司机
+// 挪车 不用修」 and 「一般 但要找周师傅来通一下下水口」 and was asked 需要维修吗
+// again. Each clause is read: one saying no repair (不用修, 挪走就行) or one
+// asking for a worker (要找周师傅, 要找师傅来焊一下); both, or neither, leave
+// the question to be asked.
+func handleInWords(d *findingDraft, s string) {
+	self, fix := false, false
+	for _, c := range clauseSepRE.Split(s, -1) {
+		c = strings.TrimPrefix(strings.TrimPrefix(c, "但"), "但是")
+		switch {
+		case c == "":
+		case noWorkerRE.MatchString(c) || clearOnlyRE.MatchString(c):
+			self = true
+		case repairSaidRE.MatchString(c) && !notDoneRE.MatchString(c):
+			fix = true
+		}
+	}
+	switch {
+	case self && !fix:
+		d.Handle = handleSelf
+	case fix && !self:
+		d.Handle = handleRepair
+		d.Worker = namedWorker(s)
+	}
+}
+
+// namedWorker is the worker named in s (叫周师傅), or "".
+func namedWorker(s string) string {
+	if m := workerNamedRE.FindStringSubmatch(s); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// handleSaidBack says back how the hazard is dealt with when it was said
+// with its level, so the finder sees the question is answered.
+func handleSaidBack(d *findingDraft) string {
+	switch {
+	case d.Handle == handleSelf:
+		return "，不需要维修"
+	case d.Handle == handleRepair && d.Worker != "":
+		return "，请" + d.Worker + "来修"
+	case d.Handle == handleRepair:
+		return "，需要维修"
+	}
+	return ""
+}
 
 func readHandle(t *flows.Turn, d *findingDraft) (bool, error) {
 	bs := handleButtons(d)
@@ -581,6 +642,9 @@ func readHandle(t *flows.Turn, d *findingDraft) (bool, error) {
 		return false, nil
 	}
 	d.Handle = data
+	if data == handleRepair {
+		d.Worker = namedWorker(t.Text)
+	}
 	return true, nil
 }
 
@@ -682,6 +746,11 @@ func fileHazard(t *flows.Turn, d *findingDraft) (Hazard, error) {
 		f := repair.Filing{LocationID: d.LocationID, Trade: d.Trade, Item: d.Item,
 			Description: "隐患整改：" + d.Desc, Photo: d.Photo, Tier: repairTier(d.Level),
 			LeadersTold: d.Level.Serious()} // alertLeaders tells them, with the repair
+		w, err := workerOfName(t, d.Worker)
+		if err != nil {
+			return Hazard{}, err
+		}
+		f.WorkerID = w.ID
 		if d.LocationID == 0 {
 			// 围墙, 学校后门: a place not in the location table is repaired
 			// under 其他地点 as written, as a repair reported by chat is.
@@ -730,6 +799,29 @@ func fileHazard(t *flows.Turn, d *findingDraft) (Hazard, error) {
 		return Hazard{}, err
 	}
 	return h, nil
+}
+
+// workerOfName is the one active worker of the school called name (周师傅,
+// or 周 of 周师傅 when the roster says 周建国), or none: a name that fits no
+// worker, or several, leaves the repair to the route.
+func workerOfName(t *flows.Turn, name string) (flows.Staff, error) {
+	if name == "" {
+		return flows.Staff{}, nil
+	}
+	ws, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleWorker)
+	if err != nil {
+		return flows.Staff{}, err
+	}
+	var hit []flows.Staff
+	for _, w := range ws {
+		if w.Active && (w.Name == name || strings.HasPrefix(w.Name, strings.TrimSuffix(name, "师傅"))) {
+			hit = append(hit, w)
+		}
+	}
+	if len(hit) != 1 {
+		return flows.Staff{}, nil
+	}
+	return hit[0], nil
 }
 
 // repairTier is the tier of a hazard's repair: a 重大 or 紧急 hazard is

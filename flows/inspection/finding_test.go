@@ -66,3 +66,52 @@ func TestTrailingPassNote(t *testing.T) {
 		}
 	}
 }
+
+// matcher adapts a reading function to the table of TestWords17.
+type matcher func(string) bool
+
+func (m matcher) MatchString(s string) bool { return m(s) }
+
+// TestWords17: the readers of user test 16's words (F33, F66–F73, F38,
+// F41), and what they must not be read as.
+func TestWords17(t *testing.T) {
+	handle := func(want string) matcher {
+		return func(s string) bool {
+			var d findingDraft
+			handleInWords(&d, s)
+			return d.Handle == want
+		}
+	}
+	for _, c := range []struct {
+		re   interface{ MatchString(string) bool }
+		name string
+		yes  []string
+		no   []string
+	}{
+		{matcher(goingRound), "goingRound", []string{"我现在开始今天的安全巡查", "我转一圈去 今天的巡查开始了", "今天的巡查开始了", "我去转一圈巡查"},
+			[]string{"我转一圈去", "今天的巡查做完了吗", "巡查时发现302灯不亮", "我转一圈去 302灯不亮"}},
+		{handle(handleSelf), "handle self", []string{"消防通道不能堵的 我去叫司机挪车 不用修", "搬走就行"}, []string{"要找周师傅来通一下下水口", "不用修 但要找师傅焊"}},
+		{handle(handleRepair), "handle repair", []string{"但要找周师傅来通一下下水口", "挺危险的 算重大吧 要找师傅来焊一下"}, []string{"消防通道不能堵的", "不用修"}},
+		{matcher(saidStillBad), "stillBad", []string{"操场东头积水还在 下水口也没通 这个不能算整改完", "积水还在 下水口也没通"},
+			[]string{"食堂后面通道我去看了 车还没挪走", "去看了 楼梯口纸箱是食堂的 还是堆着", "通道空了"}},
+		{passableRE, "passable", []string{"消防通道是通的", "通道现在是通的", "都是空的"}, []string{"通道不通的"}},
+		{yesPassRE, "yesPass", []string{"对 通过", "对的，没问题", "通过"}, []string{"对 不通过", "通过了吗"}},
+		{yesFailRE, "yesFail", []string{"对 不通过", "不合格"}, []string{"对 通过"}},
+		{mistakeRE, "mistake", []string{"搞错了！不是积水那个", "登记错了"}, []string{"错了吗", "地点不对"}},
+		{instructRE, "instruct", []string{"单杠那个，先拉警戒线别让学生碰，陈主任今天找人焊好", "马上处理"}, []string{"单杠修好了吗"}},
+	} {
+		for _, s := range c.yes {
+			if !c.re.MatchString(s) {
+				t.Errorf("%s does not match %q", c.name, s)
+			}
+		}
+		for _, s := range c.no {
+			if c.re.MatchString(s) {
+				t.Errorf("%s matches %q", c.name, s)
+			}
+		}
+	}
+	if w := namedWorker("要修 叫周师傅"); w != "周师傅" {
+		t.Errorf("namedWorker = %q, want 周师傅", w)
+	}
+}

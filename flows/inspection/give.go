@@ -274,3 +274,52 @@ func giveBack(t *flows.Turn, h Hazard, head flows.Staff) error {
 	t.Say(fmt.Sprintf("好的，%s 已退回总务处，你说的情况已转告%s，核实后会重新安排，你不用再处理了。", h.Ref, head.Name))
 	return nil
 }
+
+// heldTyped reads objectRE (跟我没关系) said by a hazard's responsible
+// person of a hazard the words name whose linked repair another worker
+// holds now: user test 16's 王师傅 had handed the 操场积水 repair on to 周师傅
+// (转派) and said 「操场积水那个隐患跟我没关系哦 周师傅已经通好了」. It is
+// 「yh:drop:HAZARD」 (dropHeld). It only reads, as a Claim may.
+func heldTyped(t *flows.Turn, text string) (string, bool) {
+	if !objectRE.MatchString(text) {
+		return "", false
+	}
+	hs, err := db(t).HazardsOf(t.Ctx, t.Staff.ID, 100)
+	if err != nil {
+		return "", false
+	}
+	hs = slices.DeleteFunc(hs, func(h Hazard) bool { return h.ResponsibleID != t.Staff.ID || h.RepairID == 0 })
+	h, ok := namedHazard(text, hs)
+	if !ok {
+		return "", false
+	}
+	held, err := withHolder(t, h)
+	if err != nil || held.ResponsibleID == t.Staff.ID {
+		return "", false
+	}
+	return flows.Action{Prefix: ActorPrefix, Verb: string(VerbDrop), ID: h.ID}.String(), true
+}
+
+// dropHeld makes whoever holds h's linked repair its responsible person
+// (the writer handed the repair on) and tells the writer he has nothing to
+// do for it.
+func dropHeld(t *flows.Turn, h Hazard) error {
+	held, err := withHolder(t, h)
+	if err != nil {
+		return err
+	}
+	if h.ResponsibleID != t.Staff.ID || held.ResponsibleID == t.Staff.ID {
+		t.Say(fmt.Sprintf("%s 由%s负责整改。", h.Ref, held.ResponsibleName))
+		return nil
+	}
+	if err := db(t).UpdateHazard(t.Ctx, held, HazardEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventGiven, From: h.Status, To: h.Status,
+		Note: "维修单 " + h.RepairRef + " 已转由" + held.ResponsibleName + "维修，整改随之转给" + held.ResponsibleName}); err != nil {
+		return err
+	}
+	state := "，整改的事由他负责"
+	if h.Status == HazardClosed {
+		state = "，已经闭环"
+	}
+	t.Say(fmt.Sprintf("好的，知道了。%s的维修单 %s 已转给%s%s，你不用再处理了。给你添麻烦了！", h.Title(), h.RepairRef, held.ResponsibleName, state))
+	return nil
+}

@@ -254,6 +254,14 @@ var (
 	// passes a re-check only beside a clause telling the place looked at
 	// or the hazard gone (the sixteenth user test's 「三楼走廊我去看了，桌椅
 	// 搬干净了，可以」); alone it answers anything.
+	// passableRE is a clause telling the hazard's place is passable or
+	// empty now: 消防通道是通的 (user test 16's guard, asked whether it was
+	// the re-check), 通道都是空的. Its thing is the first group.
+	passableRE = regexp.MustCompile(`^([^，,。？?！!没不未]{0,12}?)(?:现在|已经)?(?:都|也)?是?(?:通的|畅通的|通畅的|空的|空着的)(?:啊|呀|哈)?$`)
+	// stillBadRE is a clause telling the hazard is still there or was not
+	// dealt with: 积水还在, 地砖还翘着, 下水口也没通, 也没人来修, 这个不能算整改
+	// 完 (user test 16's guard, asked whether it was the re-check).
+	stillBadRE    = regexp.MustCompile(`^[^，,。？?！!]{0,12}?(?:还(?:在|是|有|没|堵|翘|松|漏|挡|占|积)|也?没(?:有)?(?:人)?(?:来)?(?:修|通|弄|清|挪|搬|整改|处理)|不能算(?:是)?(?:整改)?(?:完|好|合格|通过|到位)?)`)
 	okayRE        = regexp.MustCompile(`^(?:都|也)?(?:可以|行|行了|可以的|没得问题|OK|ok)(?:的|啊|呀|哈|嘛)?$`)
 	nothingLeftRE = regexp.MustCompile(`^(?:[^，,。？?！!没不未]{0,8}?)(?:都|也|已经)?没有?([^，,。？?！!没不未了的]{1,4})了(?:的|啊|呀|哈)?$`)
 )
@@ -283,10 +291,13 @@ func saidGone(s string) (gone bool, things []string) {
 			gone = true
 		case lookedRE.MatchString(c) && !notDoneRE.MatchString(c):
 			looked = true
-		case vanishedRE.MatchString(c) || nothingLeftRE.MatchString(c):
+		case vanishedRE.MatchString(c) || nothingLeftRE.MatchString(c) || passableRE.MatchString(c):
 			m := vanishedRE.FindStringSubmatch(c)
 			if m == nil {
 				m = nothingLeftRE.FindStringSubmatch(c)
+			}
+			if m == nil {
+				m = passableRE.FindStringSubmatch(c)
 			}
 			if thing := strings.TrimSpace(m[1]); thing != "" {
 				things = append(things, thing)
@@ -300,6 +311,35 @@ func saidGone(s string) (gone bool, things []string) {
 	}
 	return gone || (bare || okay) && looked, things
 }
+
+// saidStillBad reports whether s tells, clause by clause, that a hazard
+// is still there (stillBadRE), maybe after looking (去看了): user test 16's
+// 「操场东头积水还在 下水口也没通 这个不能算整改完」 was asked whether it was
+// the re-check. Any other clause (通道空了, 纸箱是食堂的) makes it no
+// failure.
+//
+// One such clause alone (车还没挪走) may be news on the way, and is asked
+// about; it takes two (积水还在 下水口也没通), or a verdict (这个不能算整改完).
+func saidStillBad(s string) bool {
+	bad, verdict := 0, false
+	for _, c := range clauseSplitRE.Split(strings.TrimSpace(s), -1) {
+		switch {
+		case c == "":
+		case stillBadRE.MatchString(c):
+			bad++
+			verdict = verdict || failVerdictRE.MatchString(c)
+		case lookedRE.MatchString(c):
+		default:
+			// 通道空了 tells it gone; 纸箱是食堂的 tells more, which is
+			// asked about (askWhichRecheck), not taken for the reason.
+			return false
+		}
+	}
+	return bad >= 2 || bad == 1 && verdict
+}
+
+// failVerdictRE is a clause judging the rectification not done: 不能算整改完.
+var failVerdictRE = regexp.MustCompile(`不能算|不算(?:是)?(?:整改)?(?:完|好|合格|通过|到位)`)
 
 // aboutHazard reports whether each of things (what emptied clauses name:
 // 通道, 车, 东西) is h's place or thing: it shares a word with them, or,
@@ -450,6 +490,9 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if !ok {
 		c, _, ok = readTrailingCommand(text) // …箱子也搬没了 复查通过4
 	}
+	if data, ok := offeredAnswer(t, text); ok {
+		return data, true
+	}
 	natural := false
 	var things []string // what words of a hazard gone name (通道空了)
 	if !ok && t.Idle() {
@@ -459,6 +502,18 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		}
 		// 灯是我开的，啥子隐患哦: the hazard objected to, given back.
 		if data, ok := objectTyped(t, text); ok {
+			return data, true
+		}
+		// 单杠那个，先拉警戒线…陈主任今天找人焊好: a leader's instruction.
+		if data, ok := relayTyped(t, text); ok {
+			return data, true
+		}
+		// 操场积水那个隐患跟我没关系哦 周师傅已经通好了: not his any more.
+		if data, ok := heldTyped(t, text); ok {
+			return data, true
+		}
+		// 搞错了！不是积水那个, 撤销: a 整改 just recorded, taken back.
+		if data, ok := undoTyped(t, text); ok {
 			return data, true
 		}
 	}
@@ -492,6 +547,18 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	}
 	c, things, items := readyFor(t, text, c, natural, things, hs)
 	v := typedVerbs[c.Word]
+	if h, ok := namedNotReady(text, hs, items); natural && ok {
+		// 单杠这个隐患焊好了 while the 单杠's hazard awaits its re-check:
+		// said of that one, not of the other one ready (user test 16).
+		switch msg := mayAct(t, h, v); {
+		case msg != "" && v == VerbFix && h.Status == HazardFixed:
+			t.Say(fmt.Sprintf("%s %s「%s」已经记为整改完成（%s），正在等复查，不用再报了。", h.Ref, h.Where(), flows.Clip(h.Description, 20), t.When(h.FixedAt)))
+			return "", true
+		case msg != "":
+			t.Say(msg)
+			return "", true
+		}
+	}
 	if natural && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
 		if v == VerbFix {
 			if note := finderNote(t, text, hs); note != "" {
@@ -520,6 +587,34 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	return ActorPrefix + ":" + string(v) + ":" + strconv.FormatInt(it.ID, 10), true
 }
 
+// yesPassRE and yesFailRE answer the question 「你是在说…的复查吗？」 in
+// words: user test 16's guard said 「对 通过」 and was not understood.
+var (
+	yesPassRE = regexp.MustCompile(`^(?:(?:对|对的|是的?|嗯|嗯嗯|没错)[，,\s]*)?(?:复查)?(?:通过|合格|没问题)(?:了|的)?[。！!]*$`)
+	yesFailRE = regexp.MustCompile(`^(?:(?:对|对的|是的?|嗯|嗯嗯|没错)[，,\s]*)?(?:复查)?(?:不通过|不合格|还有问题|不行)(?:的)?[。！!]*$`)
+)
+
+// offeredAnswer is the re-check button of the question just asked (its
+// 复查通过 or 复查不通过) that text answers in words, if the writer's offer
+// holds one hazard's re-check buttons.
+func offeredAnswer(t *flows.Turn, text string) (string, bool) {
+	label := ""
+	switch s := strings.TrimSpace(text); {
+	case yesFailRE.MatchString(s):
+		label = "复查不通过"
+	case yesPassRE.MatchString(s):
+		label = "复查通过"
+	default:
+		return "", false
+	}
+	for _, b := range t.Offered() {
+		if b.Label == label && strings.HasPrefix(b.Data, ActorPrefix+":") {
+			return b.Data, true
+		}
+	}
+	return "", false
+}
+
 // saidStep reads s (trimmed) as a hazard's step said in people's own
 // words: the rectification told (整改好了, 车挪走了), the re-check failed
 // (还是堵着) or passed (复查没问题, 去看了 通道空了 没问题); things are what
@@ -529,7 +624,7 @@ func saidStep(s string) (c flows.Command, things []string, ok bool) {
 	switch {
 	case fixed:
 		return flows.Command{Word: "整改完成"}, nil, true
-	case recheckFailRE.MatchString(s):
+	case recheckFailRE.MatchString(s) || saidStillBad(s):
 		return flows.Command{Word: "复查不通过"}, nil, true
 	case recheckPassRE.MatchString(s):
 		return flows.Command{Word: "复查通过"}, nil, true
@@ -635,6 +730,13 @@ func (HazardFlow) Claim(t *flows.Turn, text string) flows.Claim {
 	}
 	if c, _, ok := readTrailingCommand(s); ok {
 		return commandClaim(t, c)
+	}
+	if data, ok := undoTyped(t, text); ok {
+		return flows.Claim{Strength: flows.ClaimCommand, Choices: []flows.Button{{Label: "撤销刚才的整改登记", Data: data}}}
+	}
+	if data, ok := heldTyped(t, text); ok {
+		// 跟我没关系 of a hazard named: his words on it, not a repair's 完成.
+		return flows.Claim{Strength: flows.ClaimCommand, Choices: []flows.Button{{Label: "这条隐患不归我", Data: data}}}
 	}
 	c, things, ok := saidStep(s)
 	partly := false
@@ -823,6 +925,34 @@ func askWhichRecheck(t *flows.Turn, text string, things []string, hs []Hazard) b
 	return true
 }
 
+// namedNotReady is the hazard words said in people's own words are about
+// (the most words shared with its place and description) when it is not
+// ready for the step, another one is, and no ready one shares a word
+// with them: user
+// test 16's 总务主任 said 「[图片] 单杠这个隐患焊好了 整改完了」 when the 单杠's
+// hazard was already rectified by its repair, and the 整改 was recorded on
+// the 操场积水 hazard, the only one still open.
+func namedNotReady(text string, hs []Hazard, items []flows.Item) (Hazard, bool) {
+	best, score, tie, readyScore, ready := -1, 0, false, 0, false
+	for i, h := range hs {
+		n := sharedWords(text, h.Where()+h.Description)
+		if items[i].Ready {
+			readyScore, ready = max(readyScore, n), true
+			continue
+		}
+		switch {
+		case n > score:
+			best, score, tie = i, n, false
+		case n == score:
+			tie = true
+		}
+	}
+	if !ready || best < 0 || score == 0 || tie || readyScore > 0 {
+		return Hazard{}, false // none would be acted on wrongly
+	}
+	return hs[best], true
+}
+
 // narrow keeps, of several hazards ready for a step said in words, the one
 // the words are about (消防通道的电动车已经挪走了: the hazard of the
 // 消防通道), when one shares more words with them than the others.
@@ -896,6 +1026,14 @@ func (HazardFlow) Act(t *flows.Turn, data string) error {
 		return err
 	}
 	verb := Verb(a.Verb)
+	switch verb {
+	case VerbUndo:
+		return undoFix(t, h)
+	case VerbRelay:
+		return relay(t, h)
+	case VerbDrop:
+		return dropHeld(t, h)
+	}
 	if msg := mayAct(t, h, verb); msg != "" {
 		t.Say(msg)
 		return nil
@@ -920,6 +1058,13 @@ func (HazardFlow) Act(t *flows.Turn, data string) error {
 	case VerbPass:
 		return passRecheck(t, h)
 	case VerbFail:
+		if why := failNoteOf(t); why != "" {
+			return failRecheck(t, h, why)
+		}
+		h, err := withHolder(t, h)
+		if err != nil {
+			return err
+		}
 		t.Say(fmt.Sprintf("%s 哪里还不合格？请简单说明（可附照片），会转告%s。", h.Ref, h.ResponsibleName))
 		return t.Begin(hazardFlowName, stateFailWhy, hazardData{ID: h.ID})
 	}
@@ -1031,26 +1176,9 @@ func recordFix(t *flows.Turn, h Hazard, photo, note string) error {
 // finder rectified it) and returns their names; "" when only the person in
 // the turn may.
 func askRecheck(t *flows.Turn, h Hazard, fixer string) (string, error) {
-	var to []flows.Staff
-	if h.FinderID != t.Staff.ID {
-		f, err := t.Tx.StaffByID(t.Ctx, h.FinderID)
-		if err != nil {
-			return "", err
-		}
-		if f.Active {
-			to = append(to, f)
-		}
-	}
-	if len(to) == 0 {
-		heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
-		if err != nil {
-			return "", err
-		}
-		for _, s := range heads {
-			if s.ID != t.Staff.ID {
-				to = append(to, s)
-			}
-		}
+	to, err := recheckers(t, h)
+	if err != nil {
+		return "", err
 	}
 	var names []string
 	text := fmt.Sprintf("【请复查】%s（%s）\n地点：%s\n问题：%s\n整改：%s %s", h.Ref, h.Level.Label(), h.Where(), h.Description, fixer, t.When(h.FixedAt))
@@ -1068,6 +1196,33 @@ func askRecheck(t *flows.Turn, h Hazard, fixer string) (string, error) {
 		}
 	}
 	return strings.Join(names, "、"), nil
+}
+
+// recheckers are whom a rectification by t.Staff is sent to re-check:
+// whoever found it, or else the 总务主任 (not the fixer himself).
+func recheckers(t *flows.Turn, h Hazard) ([]flows.Staff, error) {
+	var to []flows.Staff
+	if h.FinderID != t.Staff.ID {
+		f, err := t.Tx.StaffByID(t.Ctx, h.FinderID)
+		if err != nil {
+			return nil, err
+		}
+		if f.Active {
+			to = append(to, f)
+		}
+	}
+	if len(to) == 0 {
+		heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range heads {
+			if s.ID != t.Staff.ID {
+				to = append(to, s)
+			}
+		}
+	}
+	return to, nil
 }
 
 func passRecheck(t *flows.Turn, h Hazard) error {
@@ -1121,6 +1276,44 @@ func passNoteOf(t *flows.Turn) string {
 	return flows.Clip(note, 200)
 }
 
+// failNoteOf is why a re-check failed when the words said it (积水还在 下水
+// 口也没通, user test 16's guard): the words before 「复查不通过」, or the
+// words that were read as it; "" for a button or the bare command, when
+// why is asked.
+func failNoteOf(t *flows.Turn) string {
+	if _, bare := flows.ReadCommand(t.Text, typedWords); bare || t.Msg.Button != "" {
+		return ""
+	}
+	if c, note, ok := readTrailingCommand(t.Text); ok {
+		if typedVerbs[c.Word] != VerbFail {
+			return ""
+		}
+		return flows.Clip(note, 200)
+	}
+	s := strings.TrimRight(strings.TrimSpace(t.Text), "。！!~ ")
+	if c, _, ok := saidStep(s); ok && typedVerbs[c.Word] == VerbFail && !yesFailRE.MatchString(s) {
+		return flows.Clip(s, 200)
+	}
+	return ""
+}
+
+// withHolder is h with, as its responsible person, whoever holds its
+// linked repair now: user test 16's failed re-check went back to 王师傅,
+// who had handed the repair on to 周师傅 (转派) and was off sick.
+func withHolder(t *flows.Turn, h Hazard) (Hazard, error) {
+	if h.RepairID == 0 {
+		return h, nil
+	}
+	r, err := flows.StoreOf[repair.Store](t).Repair(t.Ctx, h.RepairID)
+	if err != nil {
+		return h, err
+	}
+	if r.WorkerID != 0 {
+		h.ResponsibleID, h.ResponsibleName = r.WorkerID, r.WorkerName
+	}
+	return h, nil
+}
+
 func stepFailWhy(t *flows.Turn, h Hazard) error {
 	if t.Text == "" && t.Image() == "" {
 		t.Say("请用文字说明哪里还不合格。")
@@ -1142,6 +1335,10 @@ func stepFailWhy(t *flows.Turn, h Hazard) error {
 // deadline, counted from now.
 func failRecheck(t *flows.Turn, h Hazard, why string) error {
 	t.Done()
+	h, err := withHolder(t, h)
+	if err != nil {
+		return err
+	}
 	rules, err := db(t).LevelRules(t.Ctx, t.School.ID)
 	if err != nil {
 		return err

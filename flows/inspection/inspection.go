@@ -322,6 +322,8 @@ const (
 	EventFailed    EventKind = "failed"     // 复查不通过, reopened
 	EventRepairFix EventKind = "repair_fix" // the linked repair was finished
 	EventGiven     EventKind = "given"      // handed to another responsible person
+	EventFixUndone EventKind = "fix_undone" // a 整改 recorded by mistake, taken back
+	EventRelayed   EventKind = "relayed"    // a leader's instruction, passed on
 )
 
 // Equipment is one item of an equipment register (灭火器 ...).

@@ -39,6 +39,10 @@ type Filing struct {
 	// repair of her own it looked like (不是同一个，仍要提交): it is then
 	// merged into none of hers, only into another's.
 	Apart bool
+	// WorkerID is the worker the reporter named for it (user test 16's
+	// guard: 「要修 叫周师傅」), 0 for none: the repair is that worker's,
+	// whatever the route would choose.
+	WorkerID int64
 }
 
 // File reports a repair as t.Staff, routes it under the usual rules and
@@ -275,6 +279,13 @@ func create(t *flows.Turn, f Filing, where string, again *Repair) (Repair, error
 	}
 	if err := route(t, &r, loc.Building, again); err != nil {
 		return Repair{}, err
+	}
+	if f.WorkerID != 0 && f.WorkerID != r.WorkerID {
+		w, err := t.Tx.StaffByID(t.Ctx, f.WorkerID)
+		if err != nil {
+			return Repair{}, err
+		}
+		r.WorkerID, r.WorkerName, r.RouteReason = w.ID, w.Name, fmt.Sprintf("报告人%s点名派给%s", t.Staff.Name, w.Name)
 	}
 	// The ref with the insert: taken like a sequence's number, so other
 	// confirmations of the school that day do not wait for this one.
