@@ -680,13 +680,28 @@ func submitSaid(text string) bool {
 // A colon or a word of changing is needed: 问题不大 is no description.
 var descEditRE = regexp.MustCompile(`^(?:把)?(?:问题描述|描述|问题|情况)(?:(?:改一下|改下|改一改|改改|改成|改为|换成|写成|应该是|应该写)[\s，,：:]*|\s*[：:]\s*)(\S.*)$`)
 
+// descLeadRE is the words that lead into the new description after a
+// word of changing: 描述改一下吧，就写天花板漏水 (user test 16 kept 「吧，就写」
+// in the description), 改一下，就是…, 改下 写成…, 就：….
+var descLeadRE = regexp.MustCompile(`^(?:吧|哈|嘛|啊|呀)?[\s，,：:]*(?:就写成|就写|就是|就改成|写成|改成|直接写|就\s*[：:])?[\s，,：:]*`)
+
+// descDropRE is a new description said after taking words out of the old
+// one: 又不对了，前面那个吧字去掉，就：天花板漏水 (user test 16 was asked for
+// a number), 靠窗两个字删掉，就写天花板漏水. The lead (就写, 就：, 改成) is
+// needed: 那个字去掉 alone says nothing of what to write.
+var descDropRE = regexp.MustCompile(`^[^：:]{0,24}(?:去掉|删掉|删了|去了|不要了?)(?:吧|了)?[\s，,。]+(?:就写成|就写|就改成|写成|改成|直接写|就是|就\s*[：:])[\s，,：:]*(\S.*)$`)
+
 // descriptionSaid is the new description text says to put in, if any.
 func descriptionSaid(text string) (string, bool) {
-	m := descEditRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
-	if m == nil {
+	text = strings.TrimSpace(parse.Normalize(text))
+	var desc string
+	if m := descEditRE.FindStringSubmatch(text); m != nil {
+		desc = strings.TrimSpace(descLeadRE.ReplaceAllString(m[1], ""))
+	} else if m := descDropRE.FindStringSubmatch(text); m != nil {
+		desc = strings.TrimSpace(m[1])
+	} else {
 		return "", false
 	}
-	desc := strings.TrimSpace(m[1])
 	return desc, desc != "" && !OnlyFiller(desc)
 }
 

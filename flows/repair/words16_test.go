@@ -17,6 +17,13 @@ func TestDescriptionSaid(t *testing.T) {
 		"问题不大":              "",
 		"问题是303的":           "",
 		"描述：":               "",
+		// user test 16's F1/F2: the lead-in words are no part of it.
+		"描述改一下吧，就写天花板漏水，靠窗那个角":       "天花板漏水，靠窗那个角",
+		"又不对了，前面那个吧字去掉，就：天花板漏水，靠窗角落": "天花板漏水，靠窗角落",
+		"靠窗两个字删掉，就写天花板漏水":            "天花板漏水",
+		"描述改一下，就是灯管一直闪":              "灯管一直闪",
+		"描述：就近那个灯管在闪":                "就近那个灯管在闪",
+		"那个字去掉":                      "",
 	} {
 		if got, _ := descriptionSaid(text); got != want {
 			t.Errorf("descriptionSaid(%q) = %q, want %q", text, got, want)
