@@ -674,6 +674,33 @@ func submitSaid(text string) bool {
 	return said
 }
 
+// yesTwiceRE is a yes said twice or thrice in a hurry: 对对, 好好好, 是是.
+var yesTwiceRE = regexp.MustCompile(`^(?:对|好|是|行|嗯){2,3}(?:的|吧|啊|呀)?$`)
+
+// hurryRE is a clause that only asks for speed: 赶紧的, 快点的, 麻溜的.
+var hurryRE = regexp.MustCompile(`^(?:赶紧|赶快|快点|快些|快快|麻溜|麻利|快)(?:点|些)?(?:的|吧|啊|呀|哈|嘛|噻)?$`)
+
+// hurriedYes reports whether text, typed at the read-back, is a yes with
+// at most a word of hurry beside it: 对对 赶紧的 (user test 16's urgent
+// 灯座打火花, asked for a number), 好好 快点的. A hurry alone (这个急 快点)
+// may ask for the report to be made urgent, and is not a yes.
+func hurriedYes(text string) bool {
+	clauses := strings.FieldsFunc(strings.TrimSpace(parse.Normalize(text)), func(r rune) bool { return strings.ContainsRune(" ，,。.！!~、；;", r) })
+	if len(clauses) == 0 || len(clauses) > 3 {
+		return false
+	}
+	yes := false
+	for _, c := range clauses {
+		switch {
+		case yesTwiceRE.MatchString(c) || flows.IsWord(c, flows.WordsAssent):
+			yes = true
+		case !hurryRE.MatchString(c):
+			return false
+		}
+	}
+	return yes
+}
+
 // descEditRE is a new description typed at the read-back, said to be
 // one: 描述改一下：黑板上面那根灯管一直闪 (the sixteenth user test had asked
 // for a number), 问题改成 灯管一直闪, 描述：讲台上的灯管在闪, 把问题改为….
@@ -1128,7 +1155,7 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 	}
 	data, ok := t.Pick(buttons)
 	if !ok {
-		if t.Text != "" && !flows.IsAssent(t.Text) && !resignedSubmitRE.MatchString(strings.TrimSpace(t.Text)) {
+		if t.Text != "" && !flows.IsAssent(t.Text) && !hurriedYes(t.Text) && !resignedSubmitRE.MatchString(strings.TrimSpace(t.Text)) {
 			if len(d.Items) == 0 && t.Msg.Button == "" {
 				if tr := tradeCorrected(t.Text); tr != "" {
 					// 这是电的问题 不是木工, 应该找电工: the trade, as said.

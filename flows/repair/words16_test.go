@@ -107,3 +107,22 @@ func TestCameBack(t *testing.T) {
 		}
 	}
 }
+
+// TestHurriedYes checks a yes said in a hurry at the read-back (user test
+// 16's 对对 赶紧的), and a hurry or a change that is no yes.
+func TestHurriedYes(t *testing.T) {
+	for text, want := range map[string]bool{
+		"对对 赶紧的":         true,
+		"好好，快点的":         true,
+		"对对":             true,
+		"是的 快点":          true,
+		"赶紧的":            false,
+		"这个急 快点":         false,
+		"对对 赶紧的 不对 是303": false,
+		"对对 302也坏了":      false,
+	} {
+		if got := hurriedYes(text); got != want {
+			t.Errorf("hurriedYes(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
