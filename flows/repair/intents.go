@@ -234,6 +234,15 @@ func answerThanks(t *flows.Turn, rd Reading, text string) error {
 			done = append(done, r)
 		}
 	}
+	if len(done) == 0 {
+		if r, ok := notDoneYet(t, rs, g, text); ok {
+			// 这回可以了 插得很紧 给四分吧 (user test 16): a sign-off and a
+			// score for a redo its worker has not yet reported done; a
+			// thank-you would read as taken.
+			t.Say(fmt.Sprintf("%s（%s %s）%s还在维修，还没有报完成；修好后会请你验收，到时再打分就行。", r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20), workerOrOffice(r)))
+			return nil
+		}
+	}
 	if len(done) != 1 {
 		if t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && (decisionWordsRE.MatchString(text) || approvalSaid(text)) {
 			// 那单我批了 三天内弄好: a leader's decision, whose words
@@ -259,6 +268,26 @@ func answerThanks(t *flows.Turn, rd Reading, text string) error {
 	t.Say(fmt.Sprintf("谢谢你的肯定！已把这句话记在 %s 的评价里，并转告了%s。\n这次维修修好了吗？回复「修好了 %d」验收，或「没修好 %d」。", r.Ref, workerOrOffice(r), Num(r), Num(r)),
 		flows.Button{Label: "确认修好", Data: action(verbOK, r.ID)}, flows.Button{Label: "没修好", Data: action(verbRedo, r.ID)})
 	return nil
+}
+
+// notDoneYet is the one repair of the writer's, still being mended, that
+// words signing off or scoring (signOffWordsRE, a score) may be about,
+// when they fit only one.
+func notDoneYet(t *flows.Turn, rs []Repair, g RepairGuess, text string) (Repair, bool) {
+	norm := strings.ToLower(parse.Normalize(text))
+	if !signOffWordsRE.MatchString(norm) && !signOffRatingRE.MatchString(norm) {
+		return Repair{}, false
+	}
+	var open []Repair
+	for _, r := range rs {
+		if r.ReporterID == t.Staff.ID && r.Status.Open() && r.Status != RepairDone && matches(r, g) {
+			open = append(open, r)
+		}
+	}
+	if len(open) != 1 {
+		return Repair{}, false
+	}
+	return open[0], true
 }
 
 // answerWorkerDone finishes the worker's matching open job (「灯管换好了」):
