@@ -1182,10 +1182,12 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 					data, ok = confirmCancel, true
 				} else if i, g, moved := itemPlaceSaid(t.Text, d.Items, locs); moved {
 					// 第一个不是走廊 是教学楼三楼女厕: that item's place.
-					d.Items[i].LocationID, d.Items[i].Location, d.Items[i].PlaceText, d.Items[i].Building = 0, "", "", ""
-					d.Items[i].setPlace(g, locs)
-					if d.Items[i].PlaceText != "" {
-						d.Items[i].PlaceText = withoutBuilding(d.Items[i].PlaceText, d.Items[i].Building)
+					d.Items[i].movePlace(g, locs)
+					return f.nextSeveral(t, d)
+				} else if g, moved := allPlaceSaid(t.Text, locs, sender(t, locs)); moved {
+					// 不是走廊，两个都是我们303教室里头的: every item's place.
+					for i := range d.Items {
+						d.Items[i].movePlace(g, locs)
 					}
 					return f.nextSeveral(t, d)
 				} else if dropItemRE.MatchString(t.Text) && strings.Trim(dropItemRE.ReplaceAllString(t.Text, ""), " ，,。.！!吧啦") != "" {
