@@ -187,6 +187,11 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 				text += "\n今天已经提醒过" + r.WorkerName + "了；超过期限会自动上报分管领导督办。"
 			}
 		}
+		if !nudgeRE.MatchString(t.Text) && waitedTooLongRE.MatchString(t.Text) && r.ReporterID == t.Staff.ID && r.Status.Open() && r.Status != RepairDone && r.WorkerID != 0 {
+			// 到底啥时候能修好？学生都没法坐了: a complaint of waiting, which
+			// 催 can pass on.
+			text += fmt.Sprintf("\n要催一下%s的话，请回复「催 %d」。", r.WorkerName, Num(r))
+		}
 		t.Say(text)
 		return nil
 	}
@@ -535,6 +540,10 @@ func answerDonePick(t *flows.Turn, a followUpData) error {
 // progressNumRE is a repair named by its number in a question: 4号漏水.
 var progressNumRE = regexp.MustCompile(`(?:^|[^\d])(\d{1,3})\s*号(?:单|报修)?`)
 
+// waitedTooLongRE is a reporter's question that complains of the wait:
+// 到底啥时候能修好, 咋个还没修, 学生都没法坐了, 等了好几天了.
+var waitedTooLongRE = regexp.MustCompile(`到底|究竟|咋个还|怎么还|咋还|都没法|没法(?:上课|用|坐)|等了(?:好|很)?(?:久|几天|半天)|好几天了|急死`)
+
 // nudgeRE is a reporter asking for haste: 能不能快点修, 催一下.
 var nudgeRE = regexp.MustCompile(`快点|快来|尽快|赶紧|抓紧|早点|催`)
 
@@ -587,7 +596,13 @@ func latestNote(t *flows.Turn, r Repair) (string, time.Time, bool, error) {
 		return "", time.Time{}, false, err
 	}
 	for i := len(evs) - 1; i >= 0; i-- {
-		if evs[i].Kind == EventNoted {
+		switch {
+		case evs[i].Kind == EventTransferred:
+			// 1号单子也转派，我这两天都来不了: a word said before the job
+			// changed hands is no progress of its new worker's (user test
+			// 16 had it said by 周师傅, who took it after 王师傅 said it).
+			return "", time.Time{}, false, nil
+		case evs[i].Kind == EventNoted && evs[i].ActorID == r.WorkerID:
 			return evs[i].Note, evs[i].At, true, nil
 		}
 	}
