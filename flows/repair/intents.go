@@ -100,6 +100,9 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 			}
 		}
 	}
+	if said, err := hazardRepairAsked(t, rd, rs); said || err != nil {
+		return err
+	}
 	if len(rs) == 0 {
 		t.Say("你目前没有未完成的报修。如果有东西坏了，直接告诉我地点和问题就可以，比如「302教室灯不亮」。")
 		return nil
@@ -273,6 +276,43 @@ func answerThanks(t *flows.Turn, rd Reading, text string) error {
 	t.Say(fmt.Sprintf("谢谢你的肯定！已把这句话记在 %s 的评价里，并转告了%s。\n这次维修修好了吗？回复「修好了 %d」验收，或「没修好 %d」。", r.Ref, workerOrOffice(r), Num(r), Num(r)),
 		flows.Button{Label: "确认修好", Data: action(verbOK, r.ID)}, flows.Button{Label: "没修好", Data: action(verbRedo, r.ID)})
 	return nil
+}
+
+// hazardRepairAsked answers a question about a hazard whose linked repair
+// (隐患整改：…) is finished, asked by its reporter: 单杠那个隐患不是已经弄
+// 好了吗 咋个还显示待整改 (user test 16 was told 「没有找到对得上的报修」).
+// The repair's 完成 is the hazard's rectification; its re-check follows.
+// It reports false, saying nothing, when the words are not of a hazard
+// or fit no such repair, or a repair still open (rs) fits them.
+func hazardRepairAsked(t *flows.Turn, rd Reading, open []Repair) (bool, error) {
+	if !strings.Contains(t.Text, "隐患") && !strings.Contains(t.Text, "整改") {
+		return false, nil
+	}
+	g := firstProblem(rd)
+	norm := strings.ToLower(parse.Normalize(t.Text))
+	fits := func(r Repair) bool {
+		return strings.HasPrefix(r.Description, hazardRepairPrefix) && (matches(r, g) && (g.Item != "" || g.LocationID != 0) || namesDescribed(norm, strings.TrimPrefix(r.Description, hazardRepairPrefix)))
+	}
+	if slices.ContainsFunc(open, func(r Repair) bool { return fits(r) && r.Status != RepairDone }) {
+		return false, nil
+	}
+	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now.Add(-MineClosedFor), 20)
+	if err != nil {
+		return false, err
+	}
+	var hit []Repair
+	for _, r := range rs {
+		if r.ReporterID == t.Staff.ID && (r.Status == RepairDone || r.Status == RepairClosed) && fits(r) {
+			hit = append(hit, r)
+		}
+	}
+	if len(hit) != 1 {
+		return false, nil
+	}
+	r := hit[0]
+	t.Say(fmt.Sprintf("这个隐患的整改报修 %s（%s）已由%s修好（%s）。维修单修好就算整改完成，隐患会转为「已整改·待复查」，复查通过后闭环。",
+		r.Ref, flows.Clip(strings.TrimPrefix(r.Description, hazardRepairPrefix), 20), workerOrOffice(r), t.When(r.DoneAt)))
+	return true, nil
 }
 
 // notDoneYet is the one repair of the writer's, still being mended, that
