@@ -1386,6 +1386,10 @@ func askRedoWhy(t *flows.Turn, r Repair, _ []string) error {
 	return ask(t, stateRedoWhy, followUpData{ID: r.ID})
 }
 
+// waitedRemarkRE is a remark beside a sign-off that the repair was slow
+// in coming: 等了好久, 太慢了, 拖了三天.
+var waitedRemarkRE = regexp.MustCompile(`等了|好久|太久|很久|慢|拖了|晚了`)
+
 // notFixedRE says a repair marked done is not: 还是不亮, 又漏了, 没修好;
 // the fault said still there, 还在滴, 还是有点渗水, 还漏, 灯没好 (the
 // eleventh user test's 「接头那还在滴」 had opened a new report); or never
@@ -1935,6 +1939,11 @@ func confirmRepair(t *flows.Turn, r Repair, args []string) error {
 	said := ""
 	if remark != "" {
 		said = fmt.Sprintf("你说的「%s」也记下了。", flows.Clip(remark, 40))
+		if waitedRemarkRE.MatchString(remark) {
+			// 就是等了好久哦 (user test 16): a complaint, not praise to
+			// thank for.
+			said = fmt.Sprintf("让你久等了，抱歉！你说的「%s」也记下了。", flows.Clip(remark, 40))
+		}
 	}
 	said += later
 	if rated != "" {
