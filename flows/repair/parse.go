@@ -490,12 +490,13 @@ func (rd *reader) freePlace(c canon) (span, bool) {
 	return span{}, false
 }
 
-// leansOn reports whether the word at i follows 靠 or 靠近: 靠走廊的窗户,
-// 靠走廊那边的窗户 are a window of the room on its corridor side, not a
-// place 走廊 (user test 16's 303 window handle was filed at 「其他地点：
-// 走廊」); so are 靠窗的灯管 and 靠门的插座 a thing's position in its room.
+// leansOn reports whether the word at i follows 靠: 靠走廊的窗户, 靠走廊那边
+// 的窗户 are a window of the room on its corridor side, not a place 走廊
+// (user test 16's 303 window handle was filed at 「其他地点：走廊」); so are
+// 靠窗的灯管 and 靠门的插座 a thing's position in its room. 靠近后门的路灯
+// is near a place, which stays one.
 func leansOn(c canon, i int) bool {
-	return i >= 1 && c.r[i-1] == '靠' || i >= 2 && c.r[i-2] == '靠' && c.r[i-1] == '近'
+	return i >= 1 && c.r[i-1] == '靠'
 }
 
 // roomNumberAfter is end past a room's number said straight after a place

@@ -126,3 +126,19 @@ func TestHurriedYes(t *testing.T) {
 		}
 	}
 }
+
+// TestLeansOnNoPlace checks that a thing 靠 a place word is placed by its
+// room, not at that place (user test 16's 靠走廊的窗户), while 靠近 a place
+// keeps it.
+func TestLeansOnNoPlace(t *testing.T) {
+	for text, want := range map[string]string{
+		"靠走廊的窗户把手掉了一个":  "",
+		"靠走廊那边的窗户关不上":   "",
+		"靠近学校后门的路灯不亮":   "学校后门",
+		"三楼走廊的窗户把手掉了一个": "三楼走廊",
+	} {
+		if got := GuessRepair(text, nil).PlaceText; got != want {
+			t.Errorf("GuessRepair(%q).PlaceText = %q, want %q", text, got, want)
+		}
+	}
+}
