@@ -1393,6 +1393,18 @@ func hazardsMine(t *flows.Turn, hs []Hazard) string {
 	var fix, recheck, found []string
 	for _, h := range hs {
 		line := fmt.Sprintf("· %s %s「%s」%s", h.Ref, h.Where(), flows.Clip(h.Description, 20), h.Status.Label())
+		if ref, ok := mendedByRepair(t, h); ok {
+			// 单杠那个隐患不是已经弄好了吗 咋个还显示待整改 (user test 16):
+			// its linked repair is finished, which the scheduler's next
+			// round records as the rectification; it is shown so now.
+			line = fmt.Sprintf("· %s %s「%s」维修单 %s 已修好，待复查", h.Ref, h.Where(), flows.Clip(h.Description, 20), ref)
+			if h.ResponsibleID == t.Staff.ID && h.FinderID != t.Staff.ID {
+				fix = append(fix, line)
+			} else {
+				found = append(found, line+"（"+h.ResponsibleName+"）")
+			}
+			continue
+		}
 		switch {
 		case h.Status == HazardOpen && h.ResponsibleID == t.Staff.ID:
 			line += "，" + t.When(h.DueAt) + " 前"
@@ -1416,6 +1428,27 @@ func hazardsMine(t *flows.Turn, hs []Hazard) string {
 		}
 	}
 	return strings.Join(parts, "\n\n")
+}
+
+// mendedByRepair is the reference of h's linked repair when h is still
+// open but that repair is finished since h's last re-check: its 完成 is
+// the rectification (hazardDuties records it on its next round).
+func mendedByRepair(t *flows.Turn, h Hazard) (string, bool) {
+	if h.Status != HazardOpen || h.RepairID == 0 {
+		return "", false
+	}
+	rs, ok := t.Tx.(repair.Store)
+	if !ok {
+		return "", false
+	}
+	r, err := rs.Repair(t.Ctx, h.RepairID)
+	if err != nil || r.Status != repair.RepairDone && r.Status != repair.RepairClosed {
+		return "", false // unread, it is shown as its record says
+	}
+	if !h.RecheckedAt.IsZero() && !r.DoneAt.After(h.RecheckedAt) {
+		return "", false
+	}
+	return r.Ref, true
 }
 
 // narrowHazards keeps, of several hazards, those text names (narrow);

@@ -1412,12 +1412,18 @@ func askRedoWhy(t *flows.Turn, r Repair, _ []string) error {
 	return ask(t, stateRedoWhy, followUpData{ID: r.ID})
 }
 
+// waitedRemarkRE is a remark beside a sign-off that the repair was slow
+// in coming: 等了好久, 太慢了, 拖了三天.
+var waitedRemarkRE = regexp.MustCompile(`等了|好久|太久|很久|慢|拖了|晚了`)
+
 // notFixedRE says a repair marked done is not: 还是不亮, 又漏了, 没修好;
 // the fault said still there, 还在滴, 还是有点渗水, 还漏, 灯没好 (the
 // eleventh user test's 「接头那还在滴」 had opened a new report); or never
 // mended at all, 根本没修, 压根没人来, 根本没人来修 (the fifteenth's 「插座根本
-// 没修啊，电工队都还没来，咋个就完成了？」 was not understood).
-var notFixedRE = regexp.MustCompile(`(?:根本|压根儿?)没(?:有)?(?:人)?(?:来)?(?:修|弄|换|人来)|还是(?:不|没|坏|漏|堵|一样|老样子|有问题)|又(?:坏|不|漏|堵|掉|松)|没修好|没有修好|还没好|还不行|还没修好|仍然(?:不|没)|依然(?:不|没)|老样子|跟原来一样|和原来一样|没弄好|没搞好|没整好|还(?:是|在)一?闪|` +
+// 没修啊，电工队都还没来，咋个就完成了？」 was not understood); 还是松垮垮的,
+// 还是晃 (user test 16's 「插座我试了下 还是松垮垮的 插头一碰就掉」 had
+// opened a new report).
+var notFixedRE = regexp.MustCompile(`(?:根本|压根儿?)没(?:有)?(?:人)?(?:来)?(?:修|弄|换|人来)|还是(?:不|没|坏|漏|堵|一样|老样子|有问题|松|晃|掉|滴|渗|响|卡)|又(?:坏|不|漏|堵|掉|松)|没修好|没有修好|还没好|还不行|还没修好|仍然(?:不|没)|依然(?:不|没)|老样子|跟原来一样|和原来一样|没弄好|没搞好|没整好|还(?:是|在)一?闪|` +
 	`还(?:在|是有点|有点|是一直|一直|在一直)?(?:滴|漏|渗|响|晃|堵|坏着|冒烟|冒水|冒火|跳闸|打火|不亮|不通|不出水|有味|有股味)|没好(?:$|[^好意])`)
 
 // againSaidRE is the fault said to have happened again (又漏水了), and
@@ -1959,6 +1965,11 @@ func confirmRepair(t *flows.Turn, r Repair, args []string) error {
 	said := ""
 	if remark != "" {
 		said = fmt.Sprintf("你说的「%s」也记下了。", flows.Clip(remark, 40))
+		if waitedRemarkRE.MatchString(remark) {
+			// 就是等了好久哦 (user test 16): a complaint, not praise to
+			// thank for.
+			said = fmt.Sprintf("让你久等了，抱歉！你说的「%s」也记下了。", flows.Clip(remark, 40))
+		}
 	}
 	said += later
 	if rated != "" {

@@ -674,19 +674,61 @@ func submitSaid(text string) bool {
 	return said
 }
 
+// yesTwiceRE is a yes said twice or thrice in a hurry: 对对, 好好好, 是是.
+var yesTwiceRE = regexp.MustCompile(`^(?:对|好|是|行|嗯){2,3}(?:的|吧|啊|呀)?$`)
+
+// hurryRE is a clause that only asks for speed: 赶紧的, 快点的, 麻溜的.
+var hurryRE = regexp.MustCompile(`^(?:赶紧|赶快|快点|快些|快快|麻溜|麻利|快)(?:点|些)?(?:的|吧|啊|呀|哈|嘛|噻)?$`)
+
+// hurriedYes reports whether text, typed at the read-back, is a yes with
+// at most a word of hurry beside it: 对对 赶紧的 (user test 16's urgent
+// 灯座打火花, asked for a number), 好好 快点的. A hurry alone (这个急 快点)
+// may ask for the report to be made urgent, and is not a yes.
+func hurriedYes(text string) bool {
+	clauses := strings.FieldsFunc(strings.TrimSpace(parse.Normalize(text)), func(r rune) bool { return strings.ContainsRune(" ，,。.！!~、；;", r) })
+	if len(clauses) == 0 || len(clauses) > 3 {
+		return false
+	}
+	yes := false
+	for _, c := range clauses {
+		switch {
+		case yesTwiceRE.MatchString(c) || flows.IsWord(c, flows.WordsAssent):
+			yes = true
+		case !hurryRE.MatchString(c):
+			return false
+		}
+	}
+	return yes
+}
+
 // descEditRE is a new description typed at the read-back, said to be
 // one: 描述改一下：黑板上面那根灯管一直闪 (the sixteenth user test had asked
 // for a number), 问题改成 灯管一直闪, 描述：讲台上的灯管在闪, 把问题改为….
 // A colon or a word of changing is needed: 问题不大 is no description.
 var descEditRE = regexp.MustCompile(`^(?:把)?(?:问题描述|描述|问题|情况)(?:(?:改一下|改下|改一改|改改|改成|改为|换成|写成|应该是|应该写)[\s，,：:]*|\s*[：:]\s*)(\S.*)$`)
 
+// descLeadRE is the words that lead into the new description after a
+// word of changing: 描述改一下吧，就写天花板漏水 (user test 16 kept 「吧，就写」
+// in the description), 改一下，就是…, 改下 写成…, 就：….
+var descLeadRE = regexp.MustCompile(`^(?:吧|哈|嘛|啊|呀)?[\s，,：:]*(?:就写成|就写|就是|就改成|写成|改成|直接写|就\s*[：:])?[\s，,：:]*`)
+
+// descDropRE is a new description said after taking words out of the old
+// one: 又不对了，前面那个吧字去掉，就：天花板漏水 (user test 16 was asked for
+// a number), 靠窗两个字删掉，就写天花板漏水. The lead (就写, 就：, 改成) is
+// needed: 那个字去掉 alone says nothing of what to write.
+var descDropRE = regexp.MustCompile(`^[^：:]{0,24}(?:去掉|删掉|删了|去了|不要了?)(?:吧|了)?[\s，,。]+(?:就写成|就写|就改成|写成|改成|直接写|就是|就\s*[：:])[\s，,：:]*(\S.*)$`)
+
 // descriptionSaid is the new description text says to put in, if any.
 func descriptionSaid(text string) (string, bool) {
-	m := descEditRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
-	if m == nil {
+	text = strings.TrimSpace(parse.Normalize(text))
+	var desc string
+	if m := descEditRE.FindStringSubmatch(text); m != nil {
+		desc = strings.TrimSpace(descLeadRE.ReplaceAllString(m[1], ""))
+	} else if m := descDropRE.FindStringSubmatch(text); m != nil {
+		desc = strings.TrimSpace(m[1])
+	} else {
 		return "", false
 	}
-	desc := strings.TrimSpace(m[1])
 	return desc, desc != "" && !OnlyFiller(desc)
 }
 
@@ -1113,7 +1155,7 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 	}
 	data, ok := t.Pick(buttons)
 	if !ok {
-		if t.Text != "" && !flows.IsAssent(t.Text) && !resignedSubmitRE.MatchString(strings.TrimSpace(t.Text)) {
+		if t.Text != "" && !flows.IsAssent(t.Text) && !hurriedYes(t.Text) && !resignedSubmitRE.MatchString(strings.TrimSpace(t.Text)) {
 			if len(d.Items) == 0 && t.Msg.Button == "" {
 				if tr := tradeCorrected(t.Text); tr != "" {
 					// 这是电的问题 不是木工, 应该找电工: the trade, as said.
@@ -1140,10 +1182,12 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 					data, ok = confirmCancel, true
 				} else if i, g, moved := itemPlaceSaid(t.Text, d.Items, locs); moved {
 					// 第一个不是走廊 是教学楼三楼女厕: that item's place.
-					d.Items[i].LocationID, d.Items[i].Location, d.Items[i].PlaceText, d.Items[i].Building = 0, "", "", ""
-					d.Items[i].setPlace(g, locs)
-					if d.Items[i].PlaceText != "" {
-						d.Items[i].PlaceText = withoutBuilding(d.Items[i].PlaceText, d.Items[i].Building)
+					d.Items[i].movePlace(g, locs)
+					return f.nextSeveral(t, d)
+				} else if g, moved := allPlaceSaid(t.Text, locs, sender(t, locs)); moved {
+					// 不是走廊，两个都是我们303教室里头的: every item's place.
+					for i := range d.Items {
+						d.Items[i].movePlace(g, locs)
 					}
 					return f.nextSeveral(t, d)
 				} else if dropItemRE.MatchString(t.Text) && strings.Trim(dropItemRE.ReplaceAllString(t.Text, ""), " ，,。.！!吧啦") != "" {

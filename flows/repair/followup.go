@@ -935,6 +935,9 @@ func parseRating(text string) (int, bool) {
 	text = sameAsRE.ReplaceAllString(text, "")
 	text = strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(text, "给个"), "给"), "打")
 	text = strings.TrimPrefix(text, "个")
+	// 五星好评👍 (user test 16 was asked for a number): an emoji beside a
+	// score changes nothing.
+	text = strings.TrimSpace(emojiRE.ReplaceAllString(text, ""))
 	text = strings.TrimRight(text, "吧啊呀！!。")
 	if slices.Contains([]string{"满分", "五星好评", "5星好评", "五分好评", "5分好评", "满星"}, text) {
 		return 5, true // 满分, 五星好评: the best score
@@ -947,6 +950,10 @@ func parseRating(text string) (int, bool) {
 	}
 	return parse.ParseChoice(text, 5)
 }
+
+// emojiRE is a pictograph (👍, 👌, 🙏, 😊) with its skin tone or variation
+// selector.
+var emojiRE = regexp.MustCompile(`[\p{So}\x{1F3FB}-\x{1F3FF}\x{FE0F}\x{200D}]+`)
 
 // sameAsRE begins a score given as before: 一样, 也是, 同样, 还是, 这个也给.
 var sameAsRE = regexp.MustCompile(`^(?:这个|这张|这单|这次)?(?:也是|也给|也打|一样|同样|照样|还是|也)?(?:是|给|打)?\s*`)

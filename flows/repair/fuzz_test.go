@@ -59,12 +59,12 @@ func FuzzParseRating(f *testing.F) {
 }
 
 func TestParseRating(t *testing.T) {
-	for in, want := range map[string]int{"4": 4, "4分": 4, "四分": 4, "④": 4, "5星": 5, " 3 ": 3, "1": 1, "五": 5} {
+	for in, want := range map[string]int{"4": 4, "4分": 4, "四分": 4, "④": 4, "5星": 5, " 3 ": 3, "1": 1, "五": 5, "五星好评👍": 5, "4分👍🏻": 4} {
 		if got, ok := parseRating(in); !ok || got != want {
 			t.Errorf("parseRating(%q) = %d, %v; want %d", in, got, ok, want)
 		}
 	}
-	for _, in := range []string{"0", "6", "10分", "分", "", "4.5", "很好", "-1"} {
+	for _, in := range []string{"0", "6", "10分", "分", "", "4.5", "很好", "-1", "👍"} {
 		if got, ok := parseRating(in); ok {
 			t.Errorf("parseRating(%q) = %d, want no rating", in, got)
 		}

@@ -100,6 +100,9 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 			}
 		}
 	}
+	if said, err := hazardRepairAsked(t, rd, rs); said || err != nil {
+		return err
+	}
 	if len(rs) == 0 {
 		t.Say("你目前没有未完成的报修。如果有东西坏了，直接告诉我地点和问题就可以，比如「302教室灯不亮」。")
 		return nil
@@ -187,6 +190,11 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 				text += "\n今天已经提醒过" + r.WorkerName + "了；超过期限会自动上报分管领导督办。"
 			}
 		}
+		if !nudgeRE.MatchString(t.Text) && waitedTooLongRE.MatchString(t.Text) && r.ReporterID == t.Staff.ID && r.Status.Open() && r.Status != RepairDone && r.WorkerID != 0 {
+			// 到底啥时候能修好？学生都没法坐了: a complaint of waiting, which
+			// 催 can pass on.
+			text += fmt.Sprintf("\n要催一下%s的话，请回复「催 %d」。", r.WorkerName, Num(r))
+		}
 		t.Say(text)
 		return nil
 	}
@@ -234,6 +242,15 @@ func answerThanks(t *flows.Turn, rd Reading, text string) error {
 			done = append(done, r)
 		}
 	}
+	if len(done) == 0 {
+		if r, ok := notDoneYet(t, rs, g, text); ok {
+			// 这回可以了 插得很紧 给四分吧 (user test 16): a sign-off and a
+			// score for a redo its worker has not yet reported done; a
+			// thank-you would read as taken.
+			t.Say(fmt.Sprintf("%s（%s %s）%s还在维修，还没有报完成；修好后会请你验收，到时再打分就行。", r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20), workerOrOffice(r)))
+			return nil
+		}
+	}
 	if len(done) != 1 {
 		if t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && (decisionWordsRE.MatchString(text) || approvalSaid(text)) {
 			// 那单我批了 三天内弄好: a leader's decision, whose words
@@ -259,6 +276,63 @@ func answerThanks(t *flows.Turn, rd Reading, text string) error {
 	t.Say(fmt.Sprintf("谢谢你的肯定！已把这句话记在 %s 的评价里，并转告了%s。\n这次维修修好了吗？回复「修好了 %d」验收，或「没修好 %d」。", r.Ref, workerOrOffice(r), Num(r), Num(r)),
 		flows.Button{Label: "确认修好", Data: action(verbOK, r.ID)}, flows.Button{Label: "没修好", Data: action(verbRedo, r.ID)})
 	return nil
+}
+
+// hazardRepairAsked answers a question about a hazard whose linked repair
+// (隐患整改：…) is finished, asked by its reporter: 单杠那个隐患不是已经弄
+// 好了吗 咋个还显示待整改 (user test 16 was told 「没有找到对得上的报修」).
+// The repair's 完成 is the hazard's rectification; its re-check follows.
+// It reports false, saying nothing, when the words are not of a hazard
+// or fit no such repair, or a repair still open (rs) fits them.
+func hazardRepairAsked(t *flows.Turn, rd Reading, open []Repair) (bool, error) {
+	if !strings.Contains(t.Text, "隐患") && !strings.Contains(t.Text, "整改") {
+		return false, nil
+	}
+	g := firstProblem(rd)
+	norm := strings.ToLower(parse.Normalize(t.Text))
+	fits := func(r Repair) bool {
+		return strings.HasPrefix(r.Description, hazardRepairPrefix) && (matches(r, g) && (g.Item != "" || g.LocationID != 0) || namesDescribed(norm, strings.TrimPrefix(r.Description, hazardRepairPrefix)))
+	}
+	if slices.ContainsFunc(open, func(r Repair) bool { return fits(r) && r.Status != RepairDone }) {
+		return false, nil
+	}
+	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now.Add(-MineClosedFor), 20)
+	if err != nil {
+		return false, err
+	}
+	var hit []Repair
+	for _, r := range rs {
+		if r.ReporterID == t.Staff.ID && (r.Status == RepairDone || r.Status == RepairClosed) && fits(r) {
+			hit = append(hit, r)
+		}
+	}
+	if len(hit) != 1 {
+		return false, nil
+	}
+	r := hit[0]
+	t.Say(fmt.Sprintf("这个隐患的整改报修 %s（%s）已由%s修好（%s）。维修单修好就算整改完成，隐患会转为「已整改·待复查」，复查通过后闭环。",
+		r.Ref, flows.Clip(strings.TrimPrefix(r.Description, hazardRepairPrefix), 20), workerOrOffice(r), t.When(r.DoneAt)))
+	return true, nil
+}
+
+// notDoneYet is the one repair of the writer's, still being mended, that
+// words signing off or scoring (signOffWordsRE, a score) may be about,
+// when they fit only one.
+func notDoneYet(t *flows.Turn, rs []Repair, g RepairGuess, text string) (Repair, bool) {
+	norm := strings.ToLower(parse.Normalize(text))
+	if !signOffWordsRE.MatchString(norm) && !signOffRatingRE.MatchString(norm) {
+		return Repair{}, false
+	}
+	var open []Repair
+	for _, r := range rs {
+		if r.ReporterID == t.Staff.ID && r.Status.Open() && r.Status != RepairDone && matches(r, g) {
+			open = append(open, r)
+		}
+	}
+	if len(open) != 1 {
+		return Repair{}, false
+	}
+	return open[0], true
 }
 
 // answerWorkerDone finishes the worker's matching open job (「灯管换好了」):
@@ -511,6 +585,10 @@ func answerDonePick(t *flows.Turn, a followUpData) error {
 // progressNumRE is a repair named by its number in a question: 4号漏水.
 var progressNumRE = regexp.MustCompile(`(?:^|[^\d])(\d{1,3})\s*号(?:单|报修)?`)
 
+// waitedTooLongRE is a reporter's question that complains of the wait:
+// 到底啥时候能修好, 咋个还没修, 学生都没法坐了, 等了好几天了.
+var waitedTooLongRE = regexp.MustCompile(`到底|究竟|咋个还|怎么还|咋还|都没法|没法(?:上课|用|坐)|等了(?:好|很)?(?:久|几天|半天)|好几天了|急死`)
+
 // nudgeRE is a reporter asking for haste: 能不能快点修, 催一下.
 var nudgeRE = regexp.MustCompile(`快点|快来|尽快|赶紧|抓紧|早点|催`)
 
@@ -563,7 +641,13 @@ func latestNote(t *flows.Turn, r Repair) (string, time.Time, bool, error) {
 		return "", time.Time{}, false, err
 	}
 	for i := len(evs) - 1; i >= 0; i-- {
-		if evs[i].Kind == EventNoted {
+		switch {
+		case evs[i].Kind == EventTransferred:
+			// 1号单子也转派，我这两天都来不了: a word said before the job
+			// changed hands is no progress of its new worker's (user test
+			// 16 had it said by 周师傅, who took it after 王师傅 said it).
+			return "", time.Time{}, false, nil
+		case evs[i].Kind == EventNoted && evs[i].ActorID == r.WorkerID:
 			return evs[i].Note, evs[i].At, true, nil
 		}
 	}

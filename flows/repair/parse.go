@@ -464,6 +464,9 @@ func (rd *reader) freePlace(c canon) (span, bool) {
 		return k >= 0 && k+1 < len(c.r) && isDigit(c.r[k]) && (c.r[k+1] == '楼' || c.r[k+1] == '层')
 	}
 	for i := range c.r {
+		if leansOn(c, i) {
+			continue
+		}
 		for _, p := range rd.places {
 			if !p.relative && c.hasPrefixAt(i, p.word) {
 				// 二楼到三楼楼梯, 三楼的楼梯: the floors said before it
@@ -485,6 +488,15 @@ func (rd *reader) freePlace(c canon) (span, bool) {
 		}
 	}
 	return span{}, false
+}
+
+// leansOn reports whether the word at i follows 靠: 靠走廊的窗户, 靠走廊那边
+// 的窗户 are a window of the room on its corridor side, not a place 走廊
+// (user test 16's 303 window handle was filed at 「其他地点：走廊」); so are
+// 靠窗的灯管 and 靠门的插座 a thing's position in its room. 靠近后门的路灯
+// is near a place, which stays one.
+func leansOn(c canon, i int) bool {
+	return i >= 1 && c.r[i-1] == '靠'
 }
 
 // roomNumberAfter is end past a room's number said straight after a place
@@ -683,8 +695,16 @@ func tidyDescription(s string) string {
 	if loc := greetingLeadRE.FindStringIndex(s); loc != nil && loc[1] < len(s) {
 		s = strings.Trim(s[loc[1]:], " ,，、:;；。.!！-") // 老师们好，三楼女厕所…: the greeting is no part of the problem
 	}
+	if loc := danglingTailRE.FindStringIndex(s); loc != nil && loc[0] > 0 {
+		s = strings.Trim(s[:loc[0]], " ,，、:;；。.!！-")
+	}
 	return s
 }
+
+// danglingTailRE is what is left at the end when a place said last is
+// taken out: 窗户把手也掉了一个 靠走廊那边的窗户 就 (of 就在我们班: user test
+// 16's description ended so), …，是 (of 是在303).
+var danglingTailRE = regexp.MustCompile(`[\s,，、]+(?:就|就是|是|都|都是|也|也是|那个|这个)$`)
 
 // greetingLeadRE is a greeting a report begins with: 老师们好，, 各位师傅好！, 您好 .
 var greetingLeadRE = regexp.MustCompile(`^(?:各位|大家)?(?:老师们|老师|师傅们|师傅|领导|同事们|大家)?(?:好|你好|您好|早上好|上午好|下午好|晚上好|早)[啊呀哈]?[ ,，。!！~]+`)

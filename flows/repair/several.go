@@ -329,6 +329,34 @@ func itemPlaceSaid(text string, items []draftItem, locs []flows.Location) (int, 
 	return n - 1, g, true
 }
 
+// movePlace puts the item at the place g reads, wherever it was.
+func (it *draftItem) movePlace(g RepairGuess, locs []flows.Location) {
+	it.LocationID, it.Location, it.PlaceText, it.Building = 0, "", "", ""
+	it.setPlace(g, locs)
+	if it.PlaceText != "" {
+		it.PlaceText = withoutBuilding(it.PlaceText, it.Building)
+	}
+}
+
+// allPlaceRE is one place said for every item of a read-back of several:
+// 不是走廊，两个都是我们303教室里头的 (user test 16 was asked for a number),
+// 都在303, 这俩都在302.
+var allPlaceRE = regexp.MustCompile(`^(?:不是[^，,。是在]*?[啊呀吧]?[\s，,]+)?(?:这|那)?(?:两个|俩|几个|三个|全部|全)?都(?:是在|在|是)\s*(\S.*?)(?:里头|里面|里边|里|那儿|那里)?(?:的)?[。！!]*$`)
+
+// allPlaceSaid reads allPlaceRE: the place for every item, when the rest
+// is a place and names no thing (都是电工的活 is none).
+func allPlaceSaid(text string, locs []flows.Location, s Sender) (RepairGuess, bool) {
+	m := allPlaceRE.FindStringSubmatch(parse.Normalize(strings.TrimSpace(text)))
+	if m == nil {
+		return RepairGuess{}, false
+	}
+	g := defaultReader().guess(m[1], locs, s)
+	if g.LocationID == 0 && g.PlaceText == "" || g.Item != "" || g.Trade != "" {
+		return RepairGuess{}, false
+	}
+	return g, true
+}
+
 // floorRoomName reports whether text is a kind of room, its floor perhaps
 // before it: 三楼女厕, 女厕所.
 func floorRoomName(text string) bool {

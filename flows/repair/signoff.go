@@ -471,8 +471,10 @@ var faultGoneRE = regexp.MustCompile(`不再?(?:晃|摇|响|冒烟|跳闸|漏水
 // 好了 does not catch: 巴适 (Sichuan; the thirteenth user test's 「厕所冲水
 // 巴适了 👍👍」 had started a new report), 得劲 (Henan), 好使 (the north),
 // 没毛病, 妥了/妥妥的, 杠杠的 (the northeast). Said after 不 or 没 they are
-// a fault (不得劲, 不好使), which faultGone leaves alone.
-const worksNowRE = `巴适(?:得很|得板|惨了)?了?|得劲了?|好使|没毛病了?|没得毛病了?|妥了|妥妥的?|杠杠的`
+// a fault (不得劲, 不好使), which faultGone leaves alone. 莫得问题了 (没问题了
+// in Sichuan: user test 16's 「阅览室投影去看了 莫得问题了」 was thanked for
+// and asked again), 冇问题 (Cantonese).
+const worksNowRE = `巴适(?:得很|得板|惨了)?了?|得劲了?|好使|没毛病了?|没得毛病了?|妥了|妥妥的?|杠杠的|(?:莫得|没得|冇|莫)问题了?`
 
 // thumbsRE is a thumbs-up or OK hand: beside words that name the thing
 // (冲水👍), the thing works; alone it is a nod to a notice, no sign-off.

@@ -431,6 +431,7 @@ func SplitProblems(text string) []string {
 // place is at the place of the one before.
 func (rd *reader) problems(norm string, locs []flows.Location, s Sender) []RepairGuess {
 	var gs []RepairGuess
+	norm = countLeadRE.ReplaceAllString(norm, "")
 	for i, p := range rd.split(norm) {
 		g := rd.guess(p.text, locs, s)
 		if i > 0 && g.LocationID == 0 && len(g.LocationCandidates) == 0 && g.PlaceText == "" {
@@ -455,6 +456,11 @@ type part struct {
 	trade flows.Trade
 	item  string
 }
+
+// countLeadRE announces how many problems follow: 还有两个事：讲台边上那个
+// 插座松了… (user test 16's first problem was described 「还有两个事:…」),
+// 有三个问题, 两件事哈：. It is no part of the first one.
+var countLeadRE = regexp.MustCompile(`^(?:还有|另外|又有|我这有|这边有|有)?(?:两|俩|二|三|几|2|3)(?:个|件|处)?(?:事|事情|事儿|问题|地方|毛病)(?:要报修|要修|要报|要说)?(?:哈|啊|哦)?\s*[:：，,]\s*`)
 
 var (
 	hardSep = regexp.MustCompile(`[\n；;]+`)

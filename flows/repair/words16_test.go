@@ -17,6 +17,13 @@ func TestDescriptionSaid(t *testing.T) {
 		"问题不大":              "",
 		"问题是303的":           "",
 		"描述：":               "",
+		// user test 16's F1/F2: the lead-in words are no part of it.
+		"描述改一下吧，就写天花板漏水，靠窗那个角":       "天花板漏水，靠窗那个角",
+		"又不对了，前面那个吧字去掉，就：天花板漏水，靠窗角落": "天花板漏水，靠窗角落",
+		"靠窗两个字删掉，就写天花板漏水":            "天花板漏水",
+		"描述改一下，就是灯管一直闪":              "灯管一直闪",
+		"描述：就近那个灯管在闪":                "就近那个灯管在闪",
+		"那个字去掉":                      "",
 	} {
 		if got, _ := descriptionSaid(text); got != want {
 			t.Errorf("descriptionSaid(%q) = %q, want %q", text, got, want)
@@ -97,6 +104,41 @@ func TestCameBack(t *testing.T) {
 	} {
 		if got := cameBack(text); got != want {
 			t.Errorf("cameBack(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// TestHurriedYes checks a yes said in a hurry at the read-back (user test
+// 16's 对对 赶紧的), and a hurry or a change that is no yes.
+func TestHurriedYes(t *testing.T) {
+	for text, want := range map[string]bool{
+		"对对 赶紧的":         true,
+		"好好，快点的":         true,
+		"对对":             true,
+		"是的 快点":          true,
+		"赶紧的":            false,
+		"这个急 快点":         false,
+		"对对 赶紧的 不对 是303": false,
+		"对对 302也坏了":      false,
+	} {
+		if got := hurriedYes(text); got != want {
+			t.Errorf("hurriedYes(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// TestLeansOnNoPlace checks that a thing 靠 a place word is placed by its
+// room, not at that place (user test 16's 靠走廊的窗户), while 靠近 a place
+// keeps it.
+func TestLeansOnNoPlace(t *testing.T) {
+	for text, want := range map[string]string{
+		"靠走廊的窗户把手掉了一个":  "",
+		"靠走廊那边的窗户关不上":   "",
+		"靠近学校后门的路灯不亮":   "学校后门",
+		"三楼走廊的窗户把手掉了一个": "三楼走廊",
+	} {
+		if got := GuessRepair(text, nil).PlaceText; got != want {
+			t.Errorf("GuessRepair(%q).PlaceText = %q, want %q", text, got, want)
 		}
 	}
 }
