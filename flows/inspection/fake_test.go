@@ -386,6 +386,19 @@ func (f *fake) RepairsWaiting(_ context.Context, schoolID int64, until, doneBefo
 	return out, nil
 }
 
+// RepairsAwaitingDecision implements repair.Store: a school's repairs a
+// worker could not fix (修不好), waiting for a leader's decision, so that a
+// leader's 「我的」 in these transcripts lists them as serve does.
+func (f *fake) RepairsAwaitingDecision(_ context.Context, schoolID int64, _ time.Time, limit int) ([]repair.Repair, error) {
+	var out []repair.Repair
+	for _, r := range f.repairs {
+		if r.SchoolID == schoolID && r.Status == repair.RepairBlocked {
+			out = append(out, r)
+		}
+	}
+	return out[:min(limit, len(out))], nil
+}
+
 // Followers implements repair.Store: none are kept.
 func (f *fake) Followers(context.Context, int64) ([]int64, error) { return nil, nil }
 
