@@ -85,6 +85,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if leaderAsks(t, text) {
 		return "", true // 孙师傅手上有哪些活, 有超时的报修吗 (leaders.go)
 	}
+	if data, ok := offSickSaid(t, text); ok {
+		return data, true // 发烧了在医院输液…手上的活儿能不能先让别人干 (handover.go)
+	}
 	c, ok := flows.ReadCommand(text, typedWords)
 	natural, partly, narrow := false, false, false
 	redoNumbered := false // 没修好 N said with more words
@@ -1081,6 +1084,9 @@ func askTransferee(t *flows.Turn, r Repair, args []string) error {
 	buttons, err := workerButtons(t, r)
 	if err != nil {
 		return err
+	}
+	if len(args) > 0 && args[0] == offSick {
+		return handOverSick(t, r, args[1:]) // 发烧了…让别人干: all back to the 总务主任
 	}
 	if len(args) > 0 && args[0] == giveBack {
 		// 饮水机的不是我的活 我不会修水: to the trade's worker by the

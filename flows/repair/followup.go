@@ -524,6 +524,8 @@ func answerNeed(t *flows.Turn, r Repair, a followUpData) error {
 			c, ok = "需要采购", true
 		case needPartRE.MatchString(s):
 			c, ok = "需要配件", true
+		case needOtherRE.MatchString(s):
+			c, ok = "其他原因", true // 其他 我生病了这几天来不了 (user test 16's F24)
 		}
 	}
 	if !ok {
@@ -549,8 +551,13 @@ func answerNeed(t *flows.Turn, r Repair, a followUpData) error {
 	return t.Goto(string(stateBlockWhy), a)
 }
 
-// needWordsRE leads an answer naming the need: 要买, 得外包, 需要配件.
-var needWordsRE = regexp.MustCompile(`^(?:要|得|需要|只能)?(?:买|采购|外包|返厂|配件|换新的)(?:吧|嘛|噻|啊)?[，,。\s]*`)
+// needWordsRE leads an answer naming the need: 要买, 得外包, 需要配件;
+// 其他 (choice 4, 其他原因, by its word with the reason after it).
+var needWordsRE = regexp.MustCompile(`^(?:(?:要|得|需要|只能)?(?:买|采购|外包|返厂|配件|换新的)|其他(?:原因)?)(?:吧|嘛|噻|啊)?[，,。\s]*`)
+
+// needOtherRE is choice 4 (其他原因) said by its word, then the reason:
+// 其他 我生病了这几天来不了 (user test 16's F24 was asked 1 to 4 again).
+var needOtherRE = regexp.MustCompile(`^其他(?:原因)?(?:吧|嘛)?[，,。：:\s]+\S`)
 
 // needDetail is what an answer to the need question says beyond the need
 // (要买 三十来块钱的锁芯: 三十来块钱的锁芯), or "".
@@ -595,6 +602,21 @@ func answerWorker(t *flows.Turn, r Repair, byLeader bool) error {
 	buttons, err := workerButtons(t, r)
 	if err != nil {
 		return err
+	}
+	if t.Msg.Button == "" {
+		// 给老周吧, 陈主任, 王师傅不是病了嘛 那就还是给陈主任: the person
+		// the words give it to (handover.go), never one said to be ill.
+		id, ruled, err := personGiven(t, buttons, byLeader)
+		if err != nil || id != 0 {
+			if err != nil {
+				return err
+			}
+			return reassign(t, r, id, byLeader)
+		}
+		if ruled {
+			t.Say("请回复数字选择维修人员：\n"+flows.Numbered(buttons), buttons...)
+			return nil
+		}
 	}
 	c, ok := pick(t, "请回复数字选择维修人员：", buttons)
 	if !ok {

@@ -1,0 +1,158 @@
+package repair
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// A worker off sick (user test 16's 王师傅: 「我今天发烧了在医院输液，来不了
+// 学校，手上的活儿能不能先让别人干」) is not reporting a repair. What a school
+// office does then: the worker tells the 总务主任, who knows who is free
+// and hands the jobs on. So every open job of his goes back to the 总务主任
+// at once (as 退回 does, one job at a time), who hears the worker's own
+// words; the worker is not asked to choose a colleague from bed.
+
+// offSickRE is a worker saying he is ill or away: 发烧了, 在医院输液, 请病假,
+// 生病请假了, 这两天来不了.
+var offSickRE = regexp.MustCompile(`发烧|发高烧|生病|病了|病倒|感冒|输液|打吊针|吊水|住院|在医院|看病|请假|请病假|身体不舒服|不舒服|受伤|腰扭了|脚崴了`)
+
+// handOverRE is his jobs to be done by someone else: 让别人干, 转给别人,
+// 手上的活儿, 帮我安排一下.
+var handOverRE = regexp.MustCompile(`别人|别个|其他人|其他师傅|转派|转给|转了|交给|交出去|安排|顶一下|顶下|替我|帮我弄|手上的活|手上的单|手头的活|我的活|我的单|来不了|去不了`)
+
+// offSickSaid reads a worker off sick asking for his jobs to be handed on:
+// all the jobs he may still hand on, as one 转派 to the 总务主任 of the first
+// that carries the others (askTransferee, offSick).
+func offSickSaid(t *flows.Turn, text string) (string, bool) {
+	if !t.Staff.Has(flows.RoleWorker) || !t.Idle() || t.Msg.Button != "" {
+		return "", false
+	}
+	if !offSickRE.MatchString(text) || !handOverRE.MatchString(text) {
+		return "", false
+	}
+	rs, err := candidates(t)
+	if err != nil {
+		return "", false
+	}
+	var ids []string
+	for _, r := range rs {
+		if r.WorkerID == t.Staff.ID && mayAct(t, r, verbXfer) == "" {
+			ids = append(ids, strconv.FormatInt(r.ID, 10))
+		}
+	}
+	if len(ids) == 0 {
+		return "", false // 请假 said with no job of his open: not ours
+	}
+	id, _ := strconv.ParseInt(ids[0], 10, 64)
+	return action(verbXfer, id, append([]string{offSick}, ids[1:]...)...), true
+}
+
+// offSick is askTransferee's argument for the jobs of a worker off sick,
+// the other jobs' ids after it.
+const offSick = "@病假"
+
+// handOverSick gives r and the jobs of ids back to the 总务主任, who hears
+// why in the worker's words; with no 总务主任 the worker is asked to whom,
+// as 转派 asks.
+func handOverSick(t *flows.Turn, r Repair, ids []string) error {
+	heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
+	if err != nil {
+		return err
+	}
+	heads = slices.DeleteFunc(heads, func(h flows.Staff) bool { return h.ID == t.Staff.ID })
+	if len(heads) == 0 {
+		return askTransferee(t, r, nil)
+	}
+	head := heads[0]
+	jobs := []Repair{r}
+	for _, s := range ids {
+		n, _ := strconv.ParseInt(s, 10, 64)
+		o, err := db(t).Repair(t.Ctx, n)
+		if err != nil || o.WorkerID != t.Staff.ID || mayAct(t, o, verbXfer) != "" {
+			continue // gone meanwhile: nothing to hand on
+		}
+		jobs = append(jobs, o)
+	}
+	t.Say("好的，你安心养病。你手上的单子交给" + head.Name + "重新安排：")
+	refs := make([]string, len(jobs))
+	for i, j := range jobs {
+		refs[i] = j.Ref
+		if err := reassign(t, j, head.ID, false); err != nil {
+			return err
+		}
+	}
+	return t.Notify(flows.Notification{ToStaff: head.ID, Kind: NoticeUpdate, Ref: ref(r),
+		Text: fmt.Sprintf("%s请假了，他的原话：「%s」。他手上的 %s 已转给你，请安排其他师傅。", t.Staff.Name, flows.Clip(strings.TrimSpace(t.Text), 100), strings.Join(refs, "、"))})
+}
+
+// giveToRE is whom a job is given to: 给陈主任, 交给老周, 转给孙师傅 (老周:
+// a surname with 老 or 小 before it, as colleagues call each other; user
+// test 16's 「给老周吧，漏水他在行」 meant 周师傅); the last one said is meant (王师傅不是病了嘛 那就还是给陈主任).
+var giveToRE = regexp.MustCompile(`(?:交给|转给|转派给|派给|让|给)\s*(\p{Han}{1,2}?(?:师傅|老师|主任)|[老小]\p{Han})`)
+
+// ruledOutRE is a person said to be ill or away, so not the one meant:
+// 王师傅不是病了嘛, 周师傅请假了, 孙师傅不在.
+var ruledOutRE = regexp.MustCompile(`(\p{Han}{1,2}?(?:师傅|老师|主任)|[老小]\p{Han})(?:不是|他|也|今天|这两天|这几天)*(?:病了|生病|在输液|住院|请假|不在|来不了|休息)`)
+
+// bareNameRE is a person's name alone, as an answer: 陈主任, 老周吧.
+var bareNameRE = regexp.MustCompile(`^(\p{Han}{1,2}?(?:师傅|老师|主任)|[老小]\p{Han})(?:吧|嘛|呗|哈)?[。！!～~]*$`)
+
+// personGiven is the staff member a 转派 answer names in words (給老周吧,
+// 陈主任, 王师傅不是病了嘛 那就还是给陈主任): among buttons, or, for a
+// worker's 转派, the 总务主任 named, who routes it again. ruled is true
+// when the words only name someone as ill or away.
+func personGiven(t *flows.Turn, buttons []flows.Button, byLeader bool) (id int64, ruled bool, err error) {
+	text := strings.TrimSpace(t.Text)
+	out := map[string]bool{}
+	for _, m := range ruledOutRE.FindAllStringSubmatch(text, -1) {
+		out[m[1]] = true
+	}
+	name := ""
+	if ms := giveToRE.FindAllStringSubmatch(text, -1); len(ms) > 0 {
+		name = ms[len(ms)-1][1]
+	} else if m := bareNameRE.FindStringSubmatch(text); m != nil {
+		name = m[1]
+	}
+	if name == "" || out[name] {
+		return 0, len(out) > 0, nil
+	}
+	for _, b := range buttons {
+		label, _, _ := strings.Cut(b.Label, "（")
+		if namesPerson(name, label) {
+			id, _ := strconv.ParseInt(b.Data, 10, 64)
+			return id, false, nil
+		}
+	}
+	if byLeader || !strings.HasSuffix(name, "主任") {
+		return 0, false, nil
+	}
+	heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
+	if err != nil {
+		return 0, false, err
+	}
+	for _, h := range heads {
+		if h.ID != t.Staff.ID && namesPerson(name, h.Name) {
+			return h.ID, false, nil
+		}
+	}
+	return 0, false, nil
+}
+
+// namesPerson is whether name said (周师傅, 老周, 小周) is the staff
+// member called full (周师傅).
+func namesPerson(name, full string) bool {
+	if name == full {
+		return true
+	}
+	if utf8.RuneCountInString(name) == 2 && (strings.HasPrefix(name, "老") || strings.HasPrefix(name, "小")) {
+		_, size := utf8.DecodeRuneInString(name)
+		return strings.HasPrefix(full, name[size:]) && full != name[size:]
+	}
+	return false
+}
