@@ -61,6 +61,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := notSameSaid(t, text); ok {
 		return data, true // 不是一回事哦 我说的是讲台上面那根一直在闪 (notsame.go)
 	}
+	if data, ok := undoXferSaid(t, strings.ToLower(parse.Normalize(strings.TrimSpace(text))), true); ok {
+		return data, true // 不对不对 我没说给王师傅 撤回 (handover.go)
+	}
 	if data, ok := undoDoneSaid(t, text); ok {
 		return data, true // 哎呀点错了…撤回撤回, 撤回 (undo.go)
 	}
@@ -862,6 +865,7 @@ var acts = map[verb]actFn{
 	verbTell:    tellWorker,
 	verbUnredo:  takeBackRedo,
 	verbUndone:  undoDone,
+	verbUnxfer:  undoXfer,
 }
 
 func askCause(t *flows.Turn, r Repair, _ []string) error {
@@ -1479,7 +1483,7 @@ func decidedBy(decision string) string {
 // or a follower.
 func concerns(t *flows.Turn, r Repair) (bool, error) {
 	s := t.Staff
-	if r.ReporterID == s.ID || r.WorkerID == s.ID || s.Has(flows.RoleHead, flows.RoleAdmin, flows.RoleLeader, flows.RolePrincipal) ||
+	if r.ReporterID == s.ID || r.WorkerID == s.ID || handedOnBy(r, s) || s.Has(flows.RoleHead, flows.RoleAdmin, flows.RoleLeader, flows.RolePrincipal) ||
 		s.Has(flows.RoleWorker) && (containsTrade(s.Trades, r.Trade) || containsTrade(s.Trades, flows.TradeGeneral)) {
 		return true, nil
 	}
@@ -1592,6 +1596,8 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		return mayTakeBackRedo(t, r)
 	case verbUndone:
 		return mayUndoDone(t, r)
+	case verbUnxfer:
+		return mayUndoXfer(t, r)
 	case verbTell:
 		if r.ReporterID != t.Staff.ID {
 			return "只有报修人可以给这条报修留言。"

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
@@ -155,4 +156,105 @@ func namesPerson(name, full string) bool {
 		return strings.HasPrefix(full, name[size:]) && full != name[size:]
 	}
 	return false
+}
+
+// A worker may take back a 转派 he has just made to the wrong person (user
+// test 16's 孙师傅: 「不对不对 我没说给王师傅 撤回」, then 「撤销」, and the lock
+// job stayed with the sick 王师傅). As with a 没修好 taken back (undo.go),
+// it is taken within minutes (UndoDoneWindow, as a 完成 is), and only while
+// the one it went to has not taken it yet. The job comes back to him, the one it
+// went to and the reporter are told it was a mistake, and he is asked
+// again to whom it goes.
+
+// undoXferRE is a transfer just made said to be wrong: 我没说给王师傅, 转错了,
+// 不是给他; with 撤回 or 撤销 (undoDoneRE) beside it, or alone.
+var undoXferRE = regexp.MustCompile(`没说(?:要)?(?:转)?给|不是(?:转)?给|转错|给错|派错|选错|点错`)
+
+// undoXferSaid reads 撤回 of a 转派 just made: the one job t.Staff handed
+// on that its new worker has not taken yet. named is whether the words
+// speak of the transfer (我没说给王师傅 撤回), not only 撤回.
+func undoXferSaid(t *flows.Turn, norm string, named bool) (string, bool) {
+	if !t.Staff.Has(flows.RoleWorker) || !t.Idle() || t.Msg.Button != "" {
+		return "", false
+	}
+	if named && !(undoXferRE.MatchString(norm) && undoDoneRE.MatchString(norm)) {
+		return "", false
+	}
+	open, err := db(t).RepairsWaiting(t.Ctx, t.School.ID, t.Now.AddDate(100, 0, 0), time.Time{})
+	if err != nil {
+		return "", false
+	}
+	var last Repair
+	var lastAt time.Time
+	for _, r := range open {
+		if !handedOnBy(r, t.Staff) || mayUndoXfer(t, r) != "" {
+			continue
+		}
+		if at := handedOnAt(t, r); at.After(lastAt) {
+			last, lastAt = r, at
+		}
+	}
+	if last.ID == 0 {
+		return "", false // nothing handed on lately: 撤回 reads as before
+	}
+	return action(verbUnxfer, last.ID), true
+}
+
+// handedOnAt is when t.Staff last handed r on, from the repair's trail;
+// zero when the store keeps none.
+func handedOnAt(t *flows.Turn, r Repair) time.Time {
+	er, ok := t.Tx.(eventsReader)
+	if !ok {
+		return time.Time{}
+	}
+	evs, err := er.RepairEvents(t.Ctx, r.ID)
+	if err != nil {
+		return time.Time{}
+	}
+	for i := len(evs) - 1; i >= 0; i-- {
+		if evs[i].Kind == EventTransferred && evs[i].ActorID == t.Staff.ID {
+			return evs[i].At
+		}
+	}
+	return time.Time{}
+}
+
+// handedOnBy is whether r was last handed on by s (its RouteReason, as
+// reassign writes it: 由孙师傅转派).
+func handedOnBy(r Repair, s flows.Staff) bool {
+	return r.RouteReason == "由"+s.Name+"转派" && r.WorkerID != s.ID
+}
+
+// mayUndoXfer is why t.Staff may not take back the 转派 of r, or "".
+func mayUndoXfer(t *flows.Turn, r Repair) string {
+	switch {
+	case !handedOnBy(r, t.Staff):
+		return fmt.Sprintf("%s 不是你转派出去的，没有可以撤回的转派。", r.Ref)
+	case r.Status != RepairAssigned:
+		return fmt.Sprintf("%s 已经由%s接手（%s），不能撤回转派了；请直接和%s说一下。", r.Ref, r.WorkerName, r.Status.Label(), r.WorkerName)
+	case t.Now.Sub(handedOnAt(t, r)) > UndoDoneWindow:
+		return fmt.Sprintf("%s 转派已经超过 %d 分钟，不能撤回了；请直接和%s说一下。", r.Ref, int(UndoDoneWindow.Minutes()), r.WorkerName)
+	}
+	return ""
+}
+
+// undoXfer gives r back to t.Staff, who handed it on by mistake, tells
+// the one it went to and its reporter, and asks again to whom it goes.
+func undoXfer(t *flows.Turn, r Repair, _ []string) error {
+	t.Done()
+	from, wrong, wrongName := r.Status, r.WorkerID, r.WorkerName
+	r.WorkerID, r.WorkerName = t.Staff.ID, t.Staff.Name
+	r.RouteReason = t.Staff.Name + "撤回转派"
+	if ok, err := move(t, r, EventTransferred, "撤回转给"+wrongName+"："+flows.Clip(strings.TrimSpace(t.Text), 100), from); !ok {
+		return err
+	}
+	if err := t.Notify(flows.Notification{ToStaff: wrong, Kind: NoticeUpdate, Ref: ref(r),
+		Text: fmt.Sprintf("【更正】%s（%s %s）刚才是%s转错了，已撤回，你不用处理。", r.Ref, r.LocationName, r.Description, t.Staff.Name)}); err != nil {
+		return err
+	}
+	if err := tellReporter(t, r, fmt.Sprintf("【更正】你报修的 %s（%s %s）刚才转给%s是转错了，已撤回，会重新安排维修人员。", r.Ref, r.LocationName, r.Description, wrongName), nil, false); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("好的，已撤回 %s 转给%s，也告诉了%s不用处理。", r.Ref, wrongName, wrongName))
+	return askTransferee(t, r, nil)
 }

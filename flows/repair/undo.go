@@ -240,6 +240,9 @@ func undoDoneSaid(t *flows.Turn, text string) (string, bool) {
 		}
 	}
 	if last.ID == 0 {
+		if data, ok := undoXferSaid(t, norm, false); ok && bareUndoRE.MatchString(norm) {
+			return data, true // 撤销, right after a 转派 to the wrong person (handover.go)
+		}
 		if bareUndoRE.MatchString(norm) && !slices.ContainsFunc(rs, func(r Repair) bool { return r.ReporterID == t.Staff.ID && r.Status.Open() }) {
 			// 撤回 with nothing of his to take back (and no report of his
 			// own to withdraw, which 撤回 also says): told so, not 没看懂.
