@@ -124,6 +124,14 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		}
 	}
 	if !ok {
+		if m := xferNumAloneRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil && t.Staff.Has(flows.RoleWorker) {
+			// 1号单子也转派，我这两天都来不了: 转派 of job 1, whom to asked
+			// (user test 16's F6 was asked 新情况 or 新的报修).
+			n, _ := strconv.Atoi(m[1])
+			c, ok = flows.Command{Word: "转派", Num: n}, true
+		}
+	}
+	if !ok {
 		c, ok = readNoteCommand(text) // 说明 6 明天再来修
 	}
 	if !ok {
@@ -356,16 +364,22 @@ func typed(t *flows.Turn, text string) (string, bool) {
 // xferSaidRE is a worker handing a job on in words to someone he names:
 // 转给孙师傅, 转派给周师傅吧; 转回给周师傅吧, 还给周师傅 and 给回孙师傅
 // name whom too (the twelfth user test's 转回给 had gone to the 总务主任);
-// 退给陈主任 is handing it back (giveBack).
-var xferSaidRE = regexp.MustCompile(`(?:转(?:派|回|交)?给|(?:交|退|给|转)?还给|给回|交回给?|退给)\s*(\p{Han}{1,3}?(?:师傅|老师|主任))`)
+// 退给陈主任 is handing it back (giveBack); 门锁那个给陈主任嘛 (user test
+// 16's F21) names the job, then whom.
+var xferSaidRE = regexp.MustCompile(`(?:转(?:派|回|交)?给|(?:交|退|给|转)?还给|给回|交回给?|退给|(?:那个|那单|这个|这单)给)\s*(\p{Han}{1,3}?(?:师傅|老师|主任))`)
 
 // xferNumRE is 转派 with the job's number and whom to: 转派 7 给周师傅,
 // 7号转给孙师傅.
 var xferNumRE = regexp.MustCompile(`^(?:转派|转)\s*(\d{1,3})\s*号?(?:单)?\s*(?:给|到)\s*(\p{Han}{1,3}?(?:师傅|老师|主任))(?:吧|了)?[。！!]*$`)
 
+// xferNumAloneRE is a job's number then 转派 with no one named, and
+// maybe why after it: 1号单子也转派，我这两天都来不了, 3号转出去吧.
+var xferNumAloneRE = regexp.MustCompile(`^(\d{1,3})\s*号?\s*(?:单子?|那单|那个)?\s*(?:也|都|就)?\s*(?:转派|转出去|转给别人|转别人)(?:吧|了|一下)?(?:[，,。；;\s]|$)`)
+
 // giveBackRE is a worker handing a job back, not his trade: 退回去,
+// 叫别人吧 (user test 16's F17: 锁芯这种我不太会 叫别人吧),
 // 这不是我的活, 不归我管 (with no one named: xferSaidRE is that).
-var giveBackRE = regexp.MustCompile(`退回去|退回给|退给主任|退回|不是我的活|不归我管|不是我这个工种|我不会修|转给别人|给别人(?:修|弄|去|吧)|换个人|换别人`)
+var giveBackRE = regexp.MustCompile(`退回去|退回给|退给主任|退回|不是我的活|不归我管|不是我这个工种|我不会修|转给别人|给别人(?:修|弄|去|吧)|换个人|换别人|[叫找让喊]别人(?:来|去)?(?:修|弄|搞|干|吧)`)
 
 // giveBack is askTransferee's argument for a job given back to the
 // 总务主任 (giveBackRE).
