@@ -1352,7 +1352,18 @@ func decide(t *flows.Turn, r Repair, a followUpData, days int) error {
 	if ok, err := move(t, r, EventDecided, r.Decision, from); !ok {
 		return err
 	}
-	if err := tellOthersDecided(t, r, from, oldDue, r.WorkerID); err != nil {
+	charged, err := chargedSaid(t, r, a.Note)
+	if err != nil {
+		return err
+	}
+	skip := map[int64]bool{r.WorkerID: true}
+	for _, s := range charged {
+		skip[s.ID] = true // 让陈主任联系防水公司: told what to do, not 不用再处理 (handover.go)
+	}
+	if err := tellOthersDecidedExcept(t, r, from, oldDue, skip); err != nil {
+		return err
+	}
+	if err := tellCharged(t, r, charged, a.Note); err != nil {
 		return err
 	}
 	if err := tellReporter(t, r, text, nil, true); err != nil {
@@ -1372,7 +1383,15 @@ func decide(t *flows.Turn, r Repair, a followUpData, days int) error {
 	if err := groupCard(t, r); err != nil {
 		return err
 	}
-	t.Say(fmt.Sprintf("已记录：%s，新的期限 %s。已告知报修人和维修人员。", r.Decision, t.When(r.DueAt)))
+	told := "报修人和维修人员"
+	if len(charged) > 0 {
+		names := make([]string, len(charged))
+		for i, s := range charged {
+			names[i] = s.Name
+		}
+		told = "报修人、维修人员和" + strings.Join(names, "、") + "（转达了你的原话）"
+	}
+	t.Say(fmt.Sprintf("已记录：%s，新的期限 %s。已告知%s。", r.Decision, t.When(r.DueAt), told))
 	return nil
 }
 
@@ -1384,6 +1403,11 @@ func decide(t *flows.Turn, r Repair, a followUpData, days int) error {
 // by its lateness (past oldDue), and the 校长 once told it was long late;
 // not t.Staff, nor asker, the worker whose 修不好 asked them.
 func tellOthersDecided(t *flows.Turn, r Repair, from RepairStatus, oldDue time.Time, asker int64) error {
+	return tellOthersDecidedExcept(t, r, from, oldDue, map[int64]bool{asker: true})
+}
+
+// tellOthersDecidedExcept is tellOthersDecided telling none of skip.
+func tellOthersDecidedExcept(t *flows.Turn, r Repair, from RepairStatus, oldDue time.Time, skip map[int64]bool) error {
 	if from != RepairBlocked && t.Now.Before(oldDue) {
 		return nil // no one was asked
 	}
@@ -1394,7 +1418,11 @@ func tellOthersDecided(t *flows.Turn, r Repair, from RepairStatus, oldDue time.T
 	what, _ := decisionParts(r.Decision)
 	text := fmt.Sprintf("【已处理】%s（%s %s）已由%s处理：%s，新的期限 %s。你不用再处理了。",
 		r.Ref, r.LocationName, r.Description, t.Staff.Name, what, t.When(r.DueAt))
-	_, err := t.NotifyRolesExcept(roles, map[int64]bool{t.Staff.ID: true, asker: true},
+	told := map[int64]bool{t.Staff.ID: true}
+	for id := range skip {
+		told[id] = true
+	}
+	_, err := t.NotifyRolesExcept(roles, told,
 		flows.Notification{Kind: NoticeUpdate, Ref: ref(r), Text: text, Link: t.Link("/r/" + r.Ref)})
 	return err
 }

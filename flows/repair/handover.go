@@ -258,3 +258,74 @@ func undoXfer(t *flows.Turn, r Repair, _ []string) error {
 	t.Say(fmt.Sprintf("好的，已撤回 %s 转给%s，也告诉了%s不用处理。", r.Ref, wrongName, wrongName))
 	return askTransferee(t, r, nil)
 }
+
+// weekEndRE is a deadline of this week's end: 这周之内弄好, 本周内, 这个星期
+// 之内, 周末前 (user test 16's 分管领导: 「…同意外包，让陈主任联系防水公司，这周
+// 之内弄好」 was asked for a number of days).
+var weekEndRE = regexp.MustCompile(`(?:这|本)(?:个)?(?:周|星期|礼拜)(?:之内|以内|内|结束前|完之前|末前|末之前)|(?:这|本)?周末(?:之前|前)`)
+
+// weekEndDays is how many days ahead this week's end is, said back to the
+// leader as the date it means. A school's week ends on Friday, when the
+// workers are there; said on Friday or at the weekend, it is Sunday.
+func weekEndDays(t *flows.Turn, text string) (int, bool) {
+	said := weekEndRE.FindString(text)
+	if said == "" {
+		return 0, false
+	}
+	loc := t.School.Location()
+	now := t.Now.In(loc)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	wd := (int(today.Weekday()) + 6) % 7 // Monday is 0
+	end := 4                             // Friday
+	if wd >= end || strings.Contains(said, "周末") {
+		end = 6
+	}
+	n := end - wd
+	if n < 1 {
+		return 0, false // said on Sunday: how long is asked
+	}
+	day := today.AddDate(0, 0, n)
+	t.Say(fmt.Sprintf("「%s」按 %d月%d日（周%s）算。", said, day.Month(), day.Day(), []string{"日", "一", "二", "三", "四", "五", "六"}[day.Weekday()]))
+	return n, true
+}
+
+// chargedRE is someone a leader's decision gives a task to: 让陈主任联系防水
+// 公司, 叫吴老师问一下厂家, 请陈主任安排 (user test 16's 分管领导, whose
+// 「让陈主任联系防水公司」 reached only the worker).
+var chargedRE = regexp.MustCompile(`(?:让|叫|请|由)\s*(\p{Han}{1,2}?(?:师傅|老师|主任|校长))\s*(?:去|来|负责|帮忙)?\s*(?:联系|找|问|安排|跟进|对接|负责|办|买|采购|盯)`)
+
+// chargedSaid are the staff a leader's words give a task to, besides the
+// job's worker (who hears the words anyway) and the leader.
+func chargedSaid(t *flows.Turn, r Repair, words string) ([]flows.Staff, error) {
+	if words == "" || t.Msg.Button != "" {
+		return nil, nil
+	}
+	var out []flows.Staff
+	for _, m := range chargedRE.FindAllStringSubmatch(words, -1) {
+		found, err := t.Tx.FindStaff(t.Ctx, t.School.ID, m[1])
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range found {
+			if s.Name == m[1] && s.ID != r.WorkerID && s.ID != t.Staff.ID &&
+				!slices.ContainsFunc(out, func(o flows.Staff) bool { return o.ID == s.ID }) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out, nil
+}
+
+// tellCharged tells each of charged the decision on r and the leader's
+// words, as the task they are given.
+func tellCharged(t *flows.Turn, r Repair, charged []flows.Staff, words string) error {
+	what, _ := decisionParts(r.Decision)
+	for _, s := range charged {
+		if err := t.Notify(flows.Notification{ToStaff: s.ID, Kind: NoticeUpdate, Ref: ref(r), Link: t.Link("/r/" + r.Ref),
+			Text: fmt.Sprintf("【领导交办】%s（%s %s）%s已处理：%s，新的期限 %s。\n%s的原话：「%s」\n维修人员：%s。",
+				r.Ref, r.LocationName, r.Description, t.Staff.Name, what, t.When(r.DueAt), t.Staff.Name, words, r.WorkerName)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
