@@ -88,6 +88,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if leaderAsks(t, text) {
 		return "", true // 孙师傅手上有哪些活, 有超时的报修吗 (leaders.go)
 	}
+	if handedOnSaid(t, text) {
+		return "", true // 那漏水那个呢？转了没有: already with 陈主任 (handover.go)
+	}
 	if data, ok := offSickSaid(t, text); ok {
 		return data, true // 发烧了在医院输液…手上的活儿能不能先让别人干 (handover.go)
 	}

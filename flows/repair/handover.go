@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
@@ -328,4 +329,84 @@ func tellCharged(t *flows.Turn, r Repair, charged []flows.Staff, words string) e
 		}
 	}
 	return nil
+}
+
+// allSaidRE is every job listed meant at once: 门锁的也一起转了吧, 两个都转,
+// 全部转给别人 (user test 16's 王师傅, asked which of his two jobs to hand
+// back, had only the lock job moved, the leak silently left with him).
+var allSaidRE = regexp.MustCompile(`一起|一块儿?|两个都|几个都|都转|都给|全部|全都|统统`)
+
+// handBackAll does every act of a which-one question about handing jobs
+// back to the 总务主任 (giveBack), when the answer says all of them.
+func handBackAll(t *flows.Turn, acts []string) (bool, error) {
+	text := strings.TrimSpace(t.Text)
+	if t.Msg.Button != "" || !allSaidRE.MatchString(text) || strings.ContainsAny(text, "不别") {
+		return false, nil
+	}
+	for _, s := range acts {
+		act, ok := flows.ParseAction(s)
+		if !ok || verb(act.Verb) != verbXfer || len(act.Args) == 0 || act.Args[0] != giveBack {
+			return false, nil
+		}
+	}
+	t.Done()
+	for _, s := range acts {
+		if err := (RepairFlow{}).Act(t, s); err != nil {
+			return true, err
+		}
+	}
+	return true, nil
+}
+
+// xferAskedRE is a worker asking whether a job was handed on, or asking
+// for it again: 那漏水那个呢？转了没有, 转了吗, 也一起转了吧.
+var xferAskedRE = regexp.MustCompile(`转了没|转没转|转了吗|转走了吗|转出去了吗|转过去了吗|转好了吗|(?:也|一起|都)转`)
+
+// handedOnSaid answers a worker asking about jobs he has handed on (user
+// test 16's F5: 「那漏水那个呢？转了没有」 began a repair report): where
+// each is now, those his words name, or all of them. Taken only when no
+// job of his is still his to hand on, so a 转 of one of them reads as
+// before.
+func handedOnSaid(t *flows.Turn, text string) bool {
+	if !t.Staff.Has(flows.RoleWorker) || !t.Idle() || t.Msg.Button != "" || !xferAskedRE.MatchString(text) {
+		return false
+	}
+	rs, err := candidates(t)
+	if err != nil || slices.ContainsFunc(rs, func(r Repair) bool { return r.WorkerID == t.Staff.ID && mayAct(t, r, verbXfer) == "" }) {
+		return false
+	}
+	open, err := db(t).RepairsWaiting(t.Ctx, t.School.ID, t.Now.AddDate(100, 0, 0), time.Time{})
+	if err != nil {
+		return false
+	}
+	var gone []Repair
+	for _, r := range open {
+		if handedOnBy(r, t.Staff) {
+			gone = append(gone, r)
+		}
+	}
+	if len(gone) == 0 {
+		return false
+	}
+	if named := slices.DeleteFunc(slices.Clone(gone), func(r Repair) bool { return !sharesWord(text, r.Description) }); len(named) > 0 {
+		gone = named // 那漏水那个呢: the leak; 漏水那个，门锁的也…: both
+	}
+	lines := make([]string, len(gone))
+	for i, r := range gone {
+		lines[i] = fmt.Sprintf("· %s %s「%s」已经转给%s了（%s）", r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.WorkerName, r.Status.Label())
+	}
+	t.Say("已经转了：\n" + strings.Join(lines, "\n") + "\n你手上现在没有要转的单子了。")
+	return true
+}
+
+// sharesWord is whether text has two Chinese characters in a row of desc
+// (漏水 of 天花板漏水，靠窗角落): the job named by its own words.
+func sharesWord(text, desc string) bool {
+	rs := []rune(desc)
+	for i := 0; i+1 < len(rs); i++ {
+		if unicode.Is(unicode.Han, rs[i]) && unicode.Is(unicode.Han, rs[i+1]) && strings.Contains(text, string(rs[i:i+2])) {
+			return true
+		}
+	}
+	return false
 }
