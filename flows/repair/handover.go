@@ -28,6 +28,12 @@ var offSickRE = regexp.MustCompile(`发烧|发高烧|生病|病了|病倒|感冒
 // 手上的活儿, 帮我安排一下.
 var handOverRE = regexp.MustCompile(`别人|别个|其他人|其他师傅|转派|转给|转了|交给|交出去|安排|顶一下|顶下|替我|帮我弄|手上的活|手上的单|手头的活|我的活|我的单|来不了|去不了`)
 
+// saysOffSick is whether text is the writer off sick with his jobs to be
+// done by others; not someone else named ill (孙师傅请假了 这个单子转给别人).
+func saysOffSick(text string) bool {
+	return offSickRE.MatchString(text) && handOverRE.MatchString(text) && !ruledOutRE.MatchString(text)
+}
+
 // offSickSaid reads a worker off sick asking for his jobs to be handed on:
 // all the jobs he may still hand on, as one 转派 to the 总务主任 of the first
 // that carries the others (askTransferee, offSick).
@@ -35,7 +41,7 @@ func offSickSaid(t *flows.Turn, text string) (string, bool) {
 	if !t.Staff.Has(flows.RoleWorker) || !t.Idle() || t.Msg.Button != "" {
 		return "", false
 	}
-	if !offSickRE.MatchString(text) || !handOverRE.MatchString(text) {
+	if !saysOffSick(text) {
 		return "", false
 	}
 	rs, err := candidates(t)
@@ -152,7 +158,7 @@ func namesPerson(name, full string) bool {
 	if name == full {
 		return true
 	}
-	if utf8.RuneCountInString(name) == 2 && (strings.HasPrefix(name, "老") || strings.HasPrefix(name, "小")) {
+	if utf8.RuneCountInString(name) == 2 && (strings.HasPrefix(name, "老") || strings.HasPrefix(name, "小")) && !strings.HasSuffix(name, "师") {
 		_, size := utf8.DecodeRuneInString(name)
 		return strings.HasPrefix(full, name[size:]) && full != name[size:]
 	}
