@@ -611,10 +611,13 @@ func answerWorker(t *flows.Turn, r Repair, byLeader bool) error {
 			if err != nil {
 				return err
 			}
-			return reassign(t, r, id, byLeader)
+			if err := reassign(t, r, id, byLeader); err != nil || byLeader {
+				return err
+			}
+			return tellWhyGiven(t, r, id)
 		}
-		if ruled {
-			t.Say("请回复数字选择维修人员：\n"+flows.Numbered(buttons), buttons...)
+		if ruled != "" {
+			t.Say(fmt.Sprintf("好的，不给%s。转给谁？请回复数字：\n", ruled)+flows.Numbered(buttons), buttons...)
 			return nil
 		}
 	}

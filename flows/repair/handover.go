@@ -113,13 +113,13 @@ var bareNameRE = regexp.MustCompile(`^(\p{Han}{1,2}?(?:师傅|老师|主任)|[�
 
 // personGiven is the staff member a 转派 answer names in words (給老周吧,
 // 陈主任, 王师傅不是病了嘛 那就还是给陈主任): among buttons, or, for a
-// worker's 转派, the 总务主任 named, who routes it again. ruled is true
-// when the words only name someone as ill or away.
-func personGiven(t *flows.Turn, buttons []flows.Button, byLeader bool) (id int64, ruled bool, err error) {
+// worker's 转派, the 总务主任 named, who routes it again. ruled is the one
+// the words name as ill or away, when they name no one else.
+func personGiven(t *flows.Turn, buttons []flows.Button, byLeader bool) (id int64, ruled string, err error) {
 	text := strings.TrimSpace(t.Text)
 	out := map[string]bool{}
 	for _, m := range ruledOutRE.FindAllStringSubmatch(text, -1) {
-		out[m[1]] = true
+		out[m[1]], ruled = true, m[1]
 	}
 	name := ""
 	if ms := giveToRE.FindAllStringSubmatch(text, -1); len(ms) > 0 {
@@ -128,28 +128,40 @@ func personGiven(t *flows.Turn, buttons []flows.Button, byLeader bool) (id int64
 		name = m[1]
 	}
 	if name == "" || out[name] {
-		return 0, len(out) > 0, nil
+		return 0, ruled, nil
 	}
 	for _, b := range buttons {
 		label, _, _ := strings.Cut(b.Label, "（")
 		if namesPerson(name, label) {
 			id, _ := strconv.ParseInt(b.Data, 10, 64)
-			return id, false, nil
+			return id, "", nil
 		}
 	}
 	if byLeader || !strings.HasSuffix(name, "主任") {
-		return 0, false, nil
+		return 0, "", nil
 	}
 	heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
 	if err != nil {
-		return 0, false, err
+		return 0, "", err
 	}
 	for _, h := range heads {
 		if h.ID != t.Staff.ID && namesPerson(name, h.Name) {
-			return h.ID, false, nil
+			return h.ID, "", nil
 		}
 	}
-	return 0, false, nil
+	return 0, "", nil
+}
+
+// tellWhyGiven passes a worker's words beyond the name (王师傅不是病了嘛
+// 那就还是给陈主任 让他找外面锁匠) to the one he gave r to, who would
+// otherwise get the bare job card.
+func tellWhyGiven(t *flows.Turn, r Repair, to int64) error {
+	text := strings.TrimSpace(t.Text)
+	if bareNameRE.MatchString(text) || to == t.Staff.ID {
+		return nil
+	}
+	return t.Notify(flows.Notification{ToStaff: to, Kind: NoticeUpdate, Ref: ref(r),
+		Text: fmt.Sprintf("%s 是%s转给你的，他的原话：「%s」", r.Ref, t.Staff.Name, flows.Clip(text, 100))})
 }
 
 // namesPerson is whether name said (周师傅, 老周, 小周) is the staff
