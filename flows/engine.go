@@ -340,8 +340,9 @@ const (
 var (
 	wordsCancel = []string{"取消", "cancel", "退出", "算了", "算了取消", "取消吧", "算了吧", "不登记了", "不弄了", "不报了"}
 	// cancelLeadRE is what may come before 取消 and still cancel: 不是 取消,
-	// 不对 算了 — the question answered with no, then 取消.
-	cancelLeadRE = regexp.MustCompile(`^(?:(?:不是|不对|不用了?|不要了?|错了|弄错了|搞错了|哦|噢|唉|哎|啊|嗯)[\s,，。.!！、]*)+`)
+	// 不对 算了 — the question answered with no, then 取消; 算了 取消 (user
+	// test 16's worker was asked his choice again).
+	cancelLeadRE = regexp.MustCompile(`^(?:(?:算了|不是|不对|不用了?|不要了?|错了|弄错了|搞错了|哦|噢|唉|哎|啊|嗯)[\s,，。.!！、]*)+`)
 	// cancelTailRE is what may come after 取消 and still cancel: 取消，重新来
 	// (the fifteenth user test's leader, asked again and again) — starting
 	// over is the person's next message.

@@ -61,6 +61,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := notSameSaid(t, text); ok {
 		return data, true // 不是一回事哦 我说的是讲台上面那根一直在闪 (notsame.go)
 	}
+	if data, ok := undoXferSaid(t, strings.ToLower(parse.Normalize(strings.TrimSpace(text))), true); ok {
+		return data, true // 不对不对 我没说给王师傅 撤回 (handover.go)
+	}
 	if data, ok := undoDoneSaid(t, text); ok {
 		return data, true // 哎呀点错了…撤回撤回, 撤回 (undo.go)
 	}
@@ -84,6 +87,12 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	}
 	if leaderAsks(t, text) {
 		return "", true // 孙师傅手上有哪些活, 有超时的报修吗 (leaders.go)
+	}
+	if handedOnSaid(t, text) {
+		return "", true // 那漏水那个呢？转了没有: already with 陈主任 (handover.go)
+	}
+	if data, ok := offSickSaid(t, text); ok {
+		return data, true // 发烧了在医院输液…手上的活儿能不能先让别人干 (handover.go)
 	}
 	c, ok := flows.ReadCommand(text, typedWords)
 	natural, partly, narrow := false, false, false
@@ -120,6 +129,14 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			n, _ := strconv.Atoi(m[1])
 			c, ok = flows.Command{Word: "转派", Num: n}, true
 			xferTo = []string{m[2], ""}
+		}
+	}
+	if !ok {
+		if m := xferNumAloneRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil && t.Staff.Has(flows.RoleWorker) {
+			// 1号单子也转派，我这两天都来不了: 转派 of job 1, whom to asked
+			// (user test 16's F6 was asked 新情况 or 新的报修).
+			n, _ := strconv.Atoi(m[1])
+			c, ok = flows.Command{Word: "转派", Num: n}, true
 		}
 	}
 	if !ok {
@@ -361,16 +378,22 @@ func typed(t *flows.Turn, text string) (string, bool) {
 // xferSaidRE is a worker handing a job on in words to someone he names:
 // 转给孙师傅, 转派给周师傅吧; 转回给周师傅吧, 还给周师傅 and 给回孙师傅
 // name whom too (the twelfth user test's 转回给 had gone to the 总务主任);
-// 退给陈主任 is handing it back (giveBack).
-var xferSaidRE = regexp.MustCompile(`(?:转(?:派|回|交)?给|(?:交|退|给|转)?还给|给回|交回给?|退给)\s*(\p{Han}{1,3}?(?:师傅|老师|主任))`)
+// 退给陈主任 is handing it back (giveBack); 门锁那个给陈主任嘛 (user test
+// 16's F21) names the job, then whom.
+var xferSaidRE = regexp.MustCompile(`(?:转(?:派|回|交)?给|(?:交|退|给|转)?还给|给回|交回给?|退给|(?:那个|那单|这个|这单)给)\s*(\p{Han}{1,3}?(?:师傅|老师|主任))`)
 
 // xferNumRE is 转派 with the job's number and whom to: 转派 7 给周师傅,
 // 7号转给孙师傅.
 var xferNumRE = regexp.MustCompile(`^(?:转派|转)\s*(\d{1,3})\s*号?(?:单)?\s*(?:给|到)\s*(\p{Han}{1,3}?(?:师傅|老师|主任))(?:吧|了)?[。！!]*$`)
 
+// xferNumAloneRE is a job's number then 转派 with no one named, and
+// maybe why after it: 1号单子也转派，我这两天都来不了, 3号转出去吧.
+var xferNumAloneRE = regexp.MustCompile(`^(\d{1,3})\s*号?\s*(?:单子?|那单|那个)?\s*(?:也|都|就)?\s*(?:转派|转出去|转给别人|转别人)(?:吧|了|一下)?(?:[，,。；;\s]|$)`)
+
 // giveBackRE is a worker handing a job back, not his trade: 退回去,
+// 叫别人吧 (user test 16's F17: 锁芯这种我不太会 叫别人吧),
 // 这不是我的活, 不归我管 (with no one named: xferSaidRE is that).
-var giveBackRE = regexp.MustCompile(`退回去|退回给|退给主任|退回|不是我的活|不归我管|不是我这个工种|我不会修|转给别人|给别人(?:修|弄|去|吧)|换个人|换别人`)
+var giveBackRE = regexp.MustCompile(`退回去|退回给|退给主任|退回|不是我的活|不归我管|不是我这个工种|我不会修|转给别人|给别人(?:修|弄|去|吧)|换个人|换别人|[叫找让喊]别人(?:来|去)?(?:修|弄|搞|干|吧)`)
 
 // giveBack is askTransferee's argument for a job given back to the
 // 总务主任 (giveBackRE).
@@ -874,6 +897,7 @@ var acts = map[verb]actFn{
 	verbTell:    tellWorker,
 	verbUnredo:  takeBackRedo,
 	verbUndone:  undoDone,
+	verbUnxfer:  undoXfer,
 }
 
 func askCause(t *flows.Turn, r Repair, _ []string) error {
@@ -1107,6 +1131,9 @@ func askTransferee(t *flows.Turn, r Repair, args []string) error {
 	buttons, err := workerButtons(t, r)
 	if err != nil {
 		return err
+	}
+	if len(args) > 0 && args[0] == offSick {
+		return handOverSick(t, r, args[1:]) // 发烧了…让别人干: all back to the 总务主任
 	}
 	if len(args) > 0 && args[0] == giveBack {
 		// 饮水机的不是我的活 我不会修水: to the trade's worker by the
@@ -1505,7 +1532,7 @@ func decidedBy(decision string) string {
 // or a follower.
 func concerns(t *flows.Turn, r Repair) (bool, error) {
 	s := t.Staff
-	if r.ReporterID == s.ID || r.WorkerID == s.ID || s.Has(flows.RoleHead, flows.RoleAdmin, flows.RoleLeader, flows.RolePrincipal) ||
+	if r.ReporterID == s.ID || r.WorkerID == s.ID || handedOnBy(r, s) || s.Has(flows.RoleHead, flows.RoleAdmin, flows.RoleLeader, flows.RolePrincipal) ||
 		s.Has(flows.RoleWorker) && (containsTrade(s.Trades, r.Trade) || containsTrade(s.Trades, flows.TradeGeneral)) {
 		return true, nil
 	}
@@ -1618,6 +1645,8 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		return mayTakeBackRedo(t, r)
 	case verbUndone:
 		return mayUndoDone(t, r)
+	case verbUnxfer:
+		return mayUndoXfer(t, r)
 	case verbTell:
 		if r.ReporterID != t.Staff.ID {
 			return "只有报修人可以给这条报修留言。"

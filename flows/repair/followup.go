@@ -530,6 +530,8 @@ func answerNeed(t *flows.Turn, r Repair, a followUpData) error {
 			c, ok = "需要采购", true
 		case needPartRE.MatchString(s):
 			c, ok = "需要配件", true
+		case needOtherRE.MatchString(s):
+			c, ok = "其他原因", true // 其他 我生病了这几天来不了 (user test 16's F24)
 		}
 	}
 	if !ok {
@@ -596,8 +598,13 @@ func blockJobCorrected(t *flows.Turn, r Repair) (Repair, bool) {
 	return fit[0], true
 }
 
-// needWordsRE leads an answer naming the need: 要买, 得外包, 需要配件.
-var needWordsRE = regexp.MustCompile(`^(?:要|得|需要|只能)?(?:买|采购|外包|返厂|配件|换新的)(?:吧|嘛|噻|啊)?[，,。\s]*`)
+// needWordsRE leads an answer naming the need: 要买, 得外包, 需要配件;
+// 其他 (choice 4, 其他原因, by its word with the reason after it).
+var needWordsRE = regexp.MustCompile(`^(?:(?:要|得|需要|只能)?(?:买|采购|外包|返厂|配件|换新的)|其他(?:原因)?)(?:吧|嘛|噻|啊)?[，,。\s]*`)
+
+// needOtherRE is choice 4 (其他原因) said by its word, then the reason:
+// 其他 我生病了这几天来不了 (user test 16's F24 was asked 1 to 4 again).
+var needOtherRE = regexp.MustCompile(`^其他(?:原因)?(?:吧|嘛)?[，,。：:\s]+\S`)
 
 // needDetail is what an answer to the need question says beyond the need
 // (要买 三十来块钱的锁芯: 三十来块钱的锁芯), or "".
@@ -642,6 +649,24 @@ func answerWorker(t *flows.Turn, r Repair, byLeader bool) error {
 	buttons, err := workerButtons(t, r)
 	if err != nil {
 		return err
+	}
+	if t.Msg.Button == "" {
+		// 给老周吧, 陈主任, 王师傅不是病了嘛 那就还是给陈主任: the person
+		// the words give it to (handover.go), never one said to be ill.
+		id, ruled, err := personGiven(t, buttons, byLeader)
+		if err != nil || id != 0 {
+			if err != nil {
+				return err
+			}
+			if err := reassign(t, r, id, byLeader); err != nil || byLeader {
+				return err
+			}
+			return tellWhyGiven(t, r, id)
+		}
+		if ruled != "" {
+			t.Say(fmt.Sprintf("好的，不给%s。转给谁？请回复数字：\n", ruled)+flows.Numbered(buttons), buttons...)
+			return nil
+		}
 	}
 	c, ok := pick(t, "请回复数字选择维修人员：", buttons)
 	if !ok {
@@ -1384,7 +1409,18 @@ func decide(t *flows.Turn, r Repair, a followUpData, days int) error {
 	if ok, err := move(t, r, EventDecided, r.Decision, from); !ok {
 		return err
 	}
-	if err := tellOthersDecided(t, r, from, oldDue, r.WorkerID); err != nil {
+	charged, err := chargedSaid(t, r, a.Note)
+	if err != nil {
+		return err
+	}
+	skip := map[int64]bool{r.WorkerID: true}
+	for _, s := range charged {
+		skip[s.ID] = true // 让陈主任联系防水公司: told what to do, not 不用再处理 (handover.go)
+	}
+	if err := tellOthersDecidedExcept(t, r, from, oldDue, skip); err != nil {
+		return err
+	}
+	if err := tellCharged(t, r, charged, a.Note); err != nil {
 		return err
 	}
 	if err := tellReporter(t, r, text, nil, true); err != nil {
@@ -1404,7 +1440,15 @@ func decide(t *flows.Turn, r Repair, a followUpData, days int) error {
 	if err := groupCard(t, r); err != nil {
 		return err
 	}
-	t.Say(fmt.Sprintf("已记录：%s，新的期限 %s。已告知报修人和维修人员。", r.Decision, t.When(r.DueAt)))
+	told := "报修人和维修人员"
+	if len(charged) > 0 {
+		names := make([]string, len(charged))
+		for i, s := range charged {
+			names[i] = s.Name
+		}
+		told = "报修人、维修人员和" + strings.Join(names, "、") + "（转达了你的原话）"
+	}
+	t.Say(fmt.Sprintf("已记录：%s，新的期限 %s。已告知%s。", r.Decision, t.When(r.DueAt), told))
 	return nil
 }
 
@@ -1416,6 +1460,11 @@ func decide(t *flows.Turn, r Repair, a followUpData, days int) error {
 // by its lateness (past oldDue), and the 校长 once told it was long late;
 // not t.Staff, nor asker, the worker whose 修不好 asked them.
 func tellOthersDecided(t *flows.Turn, r Repair, from RepairStatus, oldDue time.Time, asker int64) error {
+	return tellOthersDecidedExcept(t, r, from, oldDue, map[int64]bool{asker: true})
+}
+
+// tellOthersDecidedExcept is tellOthersDecided telling none of skip.
+func tellOthersDecidedExcept(t *flows.Turn, r Repair, from RepairStatus, oldDue time.Time, skip map[int64]bool) error {
 	if from != RepairBlocked && t.Now.Before(oldDue) {
 		return nil // no one was asked
 	}
@@ -1426,7 +1475,11 @@ func tellOthersDecided(t *flows.Turn, r Repair, from RepairStatus, oldDue time.T
 	what, _ := decisionParts(r.Decision)
 	text := fmt.Sprintf("【已处理】%s（%s %s）已由%s处理：%s，新的期限 %s。你不用再处理了。",
 		r.Ref, r.LocationName, r.Description, t.Staff.Name, what, t.When(r.DueAt))
-	_, err := t.NotifyRolesExcept(roles, map[int64]bool{t.Staff.ID: true, asker: true},
+	told := map[int64]bool{t.Staff.ID: true}
+	for id := range skip {
+		told[id] = true
+	}
+	_, err := t.NotifyRolesExcept(roles, told,
 		flows.Notification{Kind: NoticeUpdate, Ref: ref(r), Text: text, Link: t.Link("/r/" + r.Ref)})
 	return err
 }

@@ -684,6 +684,9 @@ var dateWordsRE = regexp.MustCompile(`(大后天|后天|明天|明儿)|(下下|�
 // 「明天」是 12月2日（周三）)
 // so they can check it.
 func dateDays(t *flows.Turn, text string) (int, bool) {
+	if n, ok := weekEndDays(t, text); ok {
+		return n, true // 这周之内弄好 (handover.go)
+	}
 	m := dateWordsRE.FindStringSubmatch(text)
 	if m == nil {
 		return 0, false

@@ -74,6 +74,9 @@ func answerActPick(t *flows.Turn, a followUpData) error {
 		return nil
 	}
 	buttons, ids := whichButtons(rs)
+	if done, err := handBackAll(t, a.Acts); done || err != nil {
+		return err // 漏水那个，门锁的也一起转了吧: every one (handover.go)
+	}
 	choice, ok := t.Pick(buttons)
 	if !ok && t.Msg.Button == "" && strings.TrimSpace(t.Text) != "" {
 		if r, named := pickedByWords(t, rs); named {

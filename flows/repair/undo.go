@@ -240,7 +240,11 @@ func undoDoneSaid(t *flows.Turn, text string) (string, bool) {
 		}
 	}
 	if last.ID == 0 {
-		if bareUndoRE.MatchString(norm) && !slices.ContainsFunc(rs, func(r Repair) bool { return r.ReporterID == t.Staff.ID && r.Status.Open() }) {
+		ownOpen := slices.ContainsFunc(rs, func(r Repair) bool { return r.ReporterID == t.Staff.ID && r.Status.Open() })
+		if data, ok := undoXferSaid(t, norm, false); ok && bareUndoRE.MatchString(norm) && !ownOpen {
+			return data, true // 撤销, right after a 转派 to the wrong person (handover.go)
+		}
+		if bareUndoRE.MatchString(norm) && !ownOpen {
 			// 撤回 with nothing of his to take back (and no report of his
 			// own to withdraw, which 撤回 also says): told so, not 没看懂.
 			t.Say(fmt.Sprintf("你最近 %d 分钟内没有记过完成、还没验收的单子，没有可以撤回的。发送「我的」可以查看你的事项。", int(UndoDoneWindow.Minutes())))
