@@ -199,7 +199,7 @@ func (t *Tx) DisposeSamplesEarly(ctx context.Context, id, staffID int64, at time
 
 // MoveSamples implements canteen.Store. The guard in the WHERE clause
 // makes a batch already disposed of a conflict; fridge_c, read when the
-// batch was stored, is left as it is (migration 00055).
+// batch was stored, is left as it is (migration 00050).
 func (t *Tx) MoveSamples(ctx context.Context, id, staffID int64, c float64, at time.Time) error {
 	res, err := t.q.ExecContext(ctx, `UPDATE sample_batches SET moved_c = $2, moved_at = $3, moved_by = $4 WHERE id = $1 AND disposed_at IS NULL`, id, c, at, staffID)
 	if err != nil {
