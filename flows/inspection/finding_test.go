@@ -17,7 +17,7 @@ func TestFindingWords(t *testing.T) {
 	}{
 		{cannotPhotoRE, "cannotPhoto", []string{"太黑了拍不清", "拍不了", "没法拍", "这里不方便拍"}, []string{"无照片了", "拍好了"}},
 		{levelSaidRE, "levelSaid", []string{"一般吧", "一般啊", "一般的", "算一般", "较大的", "应该算较大", "重大隐患"}, []string{"一般般", "不一般", "比较大"}},
-		{noWorkerRE, "noWorker", []string{"不用修", "不需要修", "不用修 挪走就行", "不需要", "不需要维修", "不用", "不用修了"}, []string{"需要", "要修", "不要动"}},
+		{noWorkerRE, "noWorker", []string{"不用修", "不用师傅修", "不需要找师傅来修", "不需要修", "不用修 挪走就行", "不需要", "不需要维修", "不用", "不用修了"}, []string{"需要", "要修", "不要动"}},
 		{workerRE, "worker", []string{"需要", "要修", "需要修", "需要维修", "要报修", "需要师傅来修"}, []string{"不需要", "不用修", "需要什么"}},
 		{noWorkerRE, "noWorker twice", []string{"不用不用", "不要不要 我们自己弄"}, []string{"不用急"}},
 		{yesTwiceRE, "yesTwice", []string{"要的要的 我又修不来", "需要需要", "要的要的"}, []string{"要不要", "需要什么"}},
