@@ -572,6 +572,10 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		if v == VerbPass && lookedFine(text) && !slices.ContainsFunc(hs, func(h Hazard) bool { return mayAct(t, h, VerbPass) == "" }) {
 			// 去看了 通道空了 没问题 with no re-check (nor sign-off) waiting
 			// for the writer: news that all is well, not a repair report.
+			if own, who := ownRectified(t, hs); own != nil {
+				t.Say(fmt.Sprintf("好的，知道了。%s 是你自己整改的，整改人不复查自己的整改，已请%s复查。", own.Ref, who))
+				return "", true
+			}
 			t.Say("好的，知道了。现在没有等你复查的隐患；如果是要报修，请发送「报修」再说明。")
 			return "", true
 		}
@@ -585,6 +589,27 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		return "", true
 	}
 	return ActorPrefix + ":" + string(v) + ":" + strconv.FormatInt(it.ID, 10), true
+}
+
+// ownRectified is the hazard of hs the writer rectified that awaits its
+// re-check by others, and who they are: user test 17's 总务主任 told his own
+// 「看过了 压力正常 没问题」 was told no re-check waited for him.
+func ownRectified(t *flows.Turn, hs []Hazard) (*Hazard, string) {
+	for _, h := range hs {
+		if h.Status != HazardFixed || h.FixedBy != t.Staff.ID {
+			continue
+		}
+		to, err := recheckers(t, h)
+		if err != nil || len(to) == 0 {
+			continue
+		}
+		var names []string
+		for _, s := range to {
+			names = append(names, s.Name)
+		}
+		return &h, strings.Join(names, "、")
+	}
+	return nil, ""
 }
 
 // yesPassRE and yesFailRE answer the question 「你是在说…的复查吗？」 in
@@ -622,6 +647,10 @@ func offeredAnswer(t *flows.Turn, text string) (string, bool) {
 func saidStep(s string) (c flows.Command, things []string, ok bool) {
 	fixed, _ := saidFixed(s)
 	switch {
+	case closedSaid(s):
+		// …陈主任自己换好了 我看过了 可以结了: the re-check, though it
+		// tells the rectification too.
+		return flows.Command{Word: "复查通过"}, nil, true
 	case fixed:
 		return flows.Command{Word: "整改完成"}, nil, true
 	case recheckFailRE.MatchString(s) || saidStillBad(s):
@@ -633,6 +662,21 @@ func saidStep(s string) (c flows.Command, things []string, ok bool) {
 		return flows.Command{Word: "复查通过"}, ts, true
 	}
 	return flows.Command{}, nil, false
+}
+
+// closeItRE is a clause asking the hazard closed: 可以结了, 能销号了, 可以
+// 闭环了 (user test 17's 张校长, F40).
+var closeItRE = regexp.MustCompile(`^(?:可以|能|就)?(?:结|结案|销号|闭环|关闭|关掉)(?:了|吧|啦)*$`)
+
+// closedSaid reports whether s (trimmed) ends asking the hazard closed
+// after saying it was looked at (我看过了 可以结了), or only asks it.
+func closedSaid(s string) bool {
+	cs := slices.DeleteFunc(clauseSplitRE.Split(s, -1), func(c string) bool { return c == "" })
+	n := len(cs)
+	if n == 0 || !closeItRE.MatchString(cs[n-1]) {
+		return false
+	}
+	return n == 1 || lookedRE.MatchString(cs[n-2]) || recheckPassRE.MatchString(cs[n-2])
 }
 
 // readyFor returns, for command c read from text (natural: said in
@@ -706,13 +750,21 @@ func saysElsewhere(t *flows.Turn, text string, h Hazard) bool {
 		}
 		for _, l := range locs {
 			if l.ID == g.LocationID {
-				return !strings.Contains(about, l.Room) // a place in words may still name the room
+				// A place in words may still name the room; and words
+				// naming only its building (实验楼三楼灭火器, user test
+				// 17, guessed as 实验楼's 二楼男厕所) are of any place there.
+				return !strings.Contains(about, l.Room) && (namesRoom(text, l) || !strings.Contains(about, l.Building))
 			}
 		}
 	case g.PlaceText != "":
 		return sharedWords(g.PlaceText, about) == 0 && sharedWords(about, g.PlaceText) == 0
 	}
 	return false
+}
+
+// namesRoom reports whether text names l's room, or one of its aliases.
+func namesRoom(text string, l flows.Location) bool {
+	return l.Room != "" && strings.Contains(text, l.Room) || slices.ContainsFunc(l.Aliases, func(a string) bool { return a != "" && strings.Contains(text, a) })
 }
 
 // Claim implements flows.Claimer: a hazard's step said in words (去看了
@@ -849,11 +901,15 @@ func namesThing(things []string) bool {
 // waiting.
 func hazardsFor(t *flows.Turn) ([]Hazard, error) {
 	hs, err := db(t).HazardsOf(t.Ctx, t.Staff.ID, 100)
-	if err == nil && t.Staff.Has(flows.RoleHead, flows.RoleAdmin) {
+	head := t.Staff.Has(flows.RoleHead, flows.RoleAdmin)
+	if err == nil && (head || t.Staff.Has(flows.RoleLeader, flows.RolePrincipal)) {
 		var more []Hazard
 		more, err = db(t).HazardsWaiting(t.Ctx, t.School.ID, t.Now.AddDate(100, 0, 0))
 		for _, h := range more {
-			if !slices.ContainsFunc(hs, func(x Hazard) bool { return x.ID == h.ID }) {
+			// A leader's are only the re-checks he is asked for: the
+			// finder's own rectification (user test 17's 张校长).
+			mine := head || h.Status == HazardFixed && mayRecheck(t.Staff, h)
+			if mine && !slices.ContainsFunc(hs, func(x Hazard) bool { return x.ID == h.ID }) {
 				hs = append(hs, h)
 			}
 		}
@@ -1072,12 +1128,18 @@ func (HazardFlow) Act(t *flows.Turn, data string) error {
 	return nil
 }
 
-// mayRecheck reports whether s may re-check h: whoever found it, or a
-// 总务主任 who did not rectify it himself.
+// mayRecheck reports whether s may re-check h: never whoever rectified
+// it; whoever found it, or a 总务主任; and when the finder rectified it
+// himself, a school leader too (user test 17: the 总务主任 found the
+// extinguishers and replaced them, and nobody could close the hazard).
 func mayRecheck(s flows.Staff, h Hazard) bool {
 	// The finder who rectified it on the spot is its fixer too: his
 	// 「全部正常」 later in the round had passed his own rectification.
-	return h.FixedBy != s.ID && (h.FinderID == s.ID || s.Has(flows.RoleHead))
+	if h.FixedBy == s.ID {
+		return false
+	}
+	return h.FinderID == s.ID || s.Has(flows.RoleHead) ||
+		h.FixedBy == h.FinderID && s.Has(flows.RoleLeader, flows.RolePrincipal)
 }
 
 // mayAct returns why t.Staff may not do verb to h, or "".
@@ -1099,13 +1161,27 @@ func mayAct(t *flows.Turn, h Hazard, verb Verb) string {
 		}
 	case VerbPass, VerbFail:
 		if !mayRecheck(t.Staff, h) {
-			return fmt.Sprintf("%s 由发现人%s或总务主任复查（整改人不复查自己的整改）。", h.Ref, h.FinderName)
+			return notRecheckerText(t, h)
 		}
 		if h.Status != HazardFixed {
 			return fmt.Sprintf("%s 目前%s，现在不需要复查。", h.Ref, h.Status.Label())
 		}
 	}
 	return ""
+}
+
+// notRecheckerText tells who re-checks h, to someone who may not: to its
+// fixer, whom it was sent to.
+func notRecheckerText(t *flows.Turn, h Hazard) string {
+	if h.FixedBy == t.Staff.ID {
+		if own, who := ownRectified(t, []Hazard{h}); own != nil {
+			return fmt.Sprintf("%s 是你整改的，整改人不复查自己的整改，已请%s复查。", h.Ref, who)
+		}
+	}
+	if h.FixedBy == h.FinderID && h.FixedBy != 0 {
+		return fmt.Sprintf("%s 是发现人%s自己整改的，由总务主任或校领导复查（整改人不复查自己的整改）。", h.Ref, h.FinderName)
+	}
+	return fmt.Sprintf("%s 由发现人%s或总务主任复查（整改人不复查自己的整改）。", h.Ref, h.FinderName)
 }
 
 // wordsSkip end a question that may be left unanswered.
@@ -1165,7 +1241,9 @@ func recordFix(t *flows.Turn, h Hazard, photo, note string) error {
 		return err
 	}
 	if who == "" {
-		t.Say(fmt.Sprintf("已记录 %s 整改完成%s。请到现场复查后回复「复查通过 %d」或「复查不通过 %d」。", h.Ref, late, Num(h), Num(h)), recheckButtons(h)...)
+		// Nobody else to re-check it: never ask the fixer, who may not
+		// (user test 17's 总务主任 was asked, then refused).
+		t.Say(fmt.Sprintf("已记录 %s 整改完成%s。整改人不复查自己的整改，学校里暂时没有其他可以复查的人（总务主任或校领导），请管理员在系统里添加。", h.Ref, late))
 		return nil
 	}
 	t.Say(fmt.Sprintf("已记录 %s 整改完成%s，已请%s复查。辛苦了！", h.Ref, late, who))
@@ -1211,14 +1289,22 @@ func recheckers(t *flows.Turn, h Hazard) ([]flows.Staff, error) {
 			to = append(to, f)
 		}
 	}
-	if len(to) == 0 {
-		heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
-		if err != nil {
-			return nil, err
+	// The finder rectified it himself: another 总务主任, or else the
+	// school's leaders (a school has one 总务主任, who cannot re-check his
+	// own rectification).
+	for _, roles := range [][]flows.Role{{flows.RoleHead}, {flows.RoleLeader, flows.RolePrincipal}} {
+		if len(to) > 0 {
+			break
 		}
-		for _, s := range heads {
-			if s.ID != t.Staff.ID {
-				to = append(to, s)
+		for _, role := range roles {
+			staff, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, role)
+			if err != nil {
+				return nil, err
+			}
+			for _, s := range staff {
+				if s.ID != t.Staff.ID && !slices.ContainsFunc(to, func(x flows.Staff) bool { return x.ID == s.ID }) {
+					to = append(to, s)
+				}
 			}
 		}
 	}
