@@ -261,8 +261,9 @@ var (
 	// stillBadRE is a clause telling the hazard is still there or was not
 	// dealt with: 积水还在, 地砖还翘着, 下水口也没通, 也没人来修, 这个不能算整改
 	// 完 (user test 16's guard, asked whether it was the re-check).
-	stillBadRE    = regexp.MustCompile(`^[^，,。？?！!]{0,12}?(?:还(?:在|是|有|没|堵|翘|松|漏|挡|占|积)|也?没(?:有)?(?:人)?(?:来)?(?:修|通|弄|清|挪|搬|整改|处理)|不能算(?:是)?(?:整改)?(?:完|好|合格|通过|到位)?)`)
-	okayRE        = regexp.MustCompile(`^(?:都|也)?(?:可以|行|行了|可以的|没得问题|OK|ok)(?:的|啊|呀|哈|嘛)?$`)
+	stillBadRE = regexp.MustCompile(`^[^，,。？?！!]{0,12}?(?:还(?:在|是|有|没|堵|翘|松|漏|挡|占|积)|也?没(?:有)?(?:人)?(?:来)?(?:修|通|弄|清|挪|搬|整改|处理)|不能算(?:是)?(?:整改)?(?:完|好|合格|通过|到位)?)`)
+	// 这回行了 (user test 17's guard, F82) approves the second time.
+	okayRE        = regexp.MustCompile(`^(?:这回|这下|这次|现在)?(?:都|也)?(?:可以|行|行了|可以的|没得问题|OK|ok)(?:的|啊|呀|哈|嘛)?$`)
 	nothingLeftRE = regexp.MustCompile(`^(?:[^，,。？?！!没不未]{0,8}?)(?:都|也|已经)?没有?([^，,。？?！!没不未了的]{1,4})了(?:的|啊|呀|哈)?$`)
 )
 
@@ -429,6 +430,9 @@ func readFixCommand(text string) (flows.Command, string, bool) {
 // (「灭火器那个已经换好了 新的压力正常」); then more is true. Nothing of
 // it may deny or ask.
 func saidFixed(s string) (ok, more bool) {
+	if endsClear(s) {
+		return true, true
+	}
 	if notDoneRE.MatchString(forbidRE.ReplaceAllString(s, "")) && !fixedRE.MatchString(s) {
 		return false, false
 	}
@@ -444,6 +448,27 @@ func saidFixed(s string) (ok, more bool) {
 		return false, false
 	}
 	return fixedRE.MatchString(head) || clearedRE.MatchString(head), true
+}
+
+// endsClear reports whether s (trimmed) ends telling the hazard's place
+// clear now (这回通道空了), after words on how or why: user test 17's
+// 总务主任 sent again 「[图片] 那电动车找不着主人 我让保安先推车棚去了 这回
+// 通道空了」, whose 找不着 denies nothing, and was not understood (F81).
+// Nothing of it may ask, or tell the hazard still there.
+func endsClear(s string) bool {
+	cs := slices.DeleteFunc(clauseSplitRE.Split(s, -1), func(c string) bool { return c == "" })
+	n := len(cs)
+	if n < 2 || strings.ContainsAny(s, "吗么？?") {
+		return false
+	}
+	m := vanishedRE.FindStringSubmatch(cs[n-1])
+	if m == nil {
+		m = passableRE.FindStringSubmatch(cs[n-1])
+	}
+	if m == nil || strings.TrimLeft(m[1], "这回下次现在") == "" {
+		return false
+	}
+	return !slices.ContainsFunc(cs, stillBadRE.MatchString)
 }
 
 // forbidRE is a rule told for later, no denial of the rectification: the
@@ -742,7 +767,7 @@ func saysElsewhere(t *flows.Turn, text string, h Hazard) bool {
 		return false
 	}
 	about := h.Where() + h.Description
-	g := repair.GuessRepair(text, locs)
+	g := repair.GuessRepair(destRE.ReplaceAllString(text, ""), locs)
 	switch {
 	case g.LocationID != 0:
 		if h.LocationID != 0 {
@@ -761,6 +786,10 @@ func saysElsewhere(t *flows.Turn, text string, h Hazard) bool {
 	}
 	return false
 }
+
+// destRE is where a thing in the way was taken to, which is not where the
+// hazard is: 我让保安先推车棚去了 (user test 17's 总务主任, F81), 搬到仓库去了.
+var destRE = regexp.MustCompile(`(?:推|搬|挪|移|拿|运|拖|放|送|收)(?:到|进|回)?[^，,。！!\s]{1,8}?(?:里去|那边去|去)了`)
 
 // namesRoom reports whether text names l's room, or one of its aliases.
 func namesRoom(text string, l flows.Location) bool {
