@@ -22,6 +22,7 @@ func TestFindingWords(t *testing.T) {
 		{noWorkerRE, "noWorker twice", []string{"不用不用", "不要不要 我们自己弄"}, []string{"不用急"}},
 		{yesTwiceRE, "yesTwice", []string{"要的要的 我又修不来", "需要需要", "要的要的"}, []string{"要不要", "需要什么"}},
 		{cannotMendRE, "cannotMend", []string{"我又修不来", "我弄不了", "自己搞不定"}, []string{"修不来也得修吗"}},
+		{namedCheckRE, "namedCheck", []string{"开始这个月的消防器材月检", "现在开始用电安全检查"}, []string{"开始检查302的灯", "我做了检查"}},
 		{goingRoundRE, "goingRound", []string{"我去转一圈巡查", "我去巡查了", "现在去巡视一下", "巡查去"}, []string{"巡查时发现302灯不亮", "我去转一圈"}},
 		{besideRoomRE, "besideRoom", []string{"好像是201隔壁", "302旁边那间", "实验室对面"}, []string{"教学楼201", "201的灯"}},
 		{roomlessRE, "roomless", []string{"操场哪有房间号啊", "没有房间", "室外的", "这是户外"}, []string{"302", "实验楼二楼男厕所"}},
