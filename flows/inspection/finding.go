@@ -584,8 +584,8 @@ func handleInWords(d *findingDraft, s string) {
 		case c == "":
 		case noWorkerRE.MatchString(c) || clearOnlyRE.MatchString(c):
 			self = true
-		case repairSaidRE.MatchString(c) && !notDoneRE.MatchString(c):
-			fix = true
+		case repairSaidRE.MatchString(c) && !notDoneRE.MatchString(c), workerRE.MatchString(c):
+			fix = true // 要找师傅来焊一下; 一般 要修 (a bare 要修 clause)
 		}
 	}
 	switch {
