@@ -93,7 +93,9 @@ func namedCheck(text string) string {
 // fitsNamed reports whether check c is the one named (a check of the
 // kind of 消防器材月检, or any when none is named).
 func fitsNamed(c choice, named string) bool {
-	return named == "" || strings.Contains(c.Label, named) || strings.Contains(named, c.Label)
+	// 开始检查 names no check: any fits.
+	generic := slices.Contains([]string{"", "检查", "月检", "周检", "巡检"}, named)
+	return generic || strings.Contains(c.Label, named) || strings.Contains(named, c.Label)
 }
 
 // goingRound reports whether text only says the person sets out on the

@@ -116,3 +116,23 @@ func TestWords17(t *testing.T) {
 		t.Errorf("namedWorker = %q, want 周师傅", w)
 	}
 }
+
+// TestFitsNamed: a check started by its name (user test 17's 「开始这个月的
+// 消防器材月检」) fits only that check; 开始检查 names none, and fits any.
+func TestFitsNamed(t *testing.T) {
+	round, fire := choice{Label: "每日校园巡查（今天 21:00 前）"}, choice{Label: "消防器材月检（11月30日 17:00 前）"}
+	for _, c := range []struct {
+		text string
+		c    choice
+		want bool
+	}{
+		{"开始这个月的消防器材月检", fire, true},
+		{"开始这个月的消防器材月检", round, false},
+		{"开始检查", round, true},
+		{"巡查", round, true},
+	} {
+		if got := fitsNamed(c.c, namedCheck(c.text)); got != c.want {
+			t.Errorf("fitsNamed(%q, %q) = %v, want %v", c.c.Label, c.text, got, c.want)
+		}
+	}
+}
