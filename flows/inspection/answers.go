@@ -42,8 +42,9 @@ var (
 	notItemRE = regexp.MustCompile(`^(?:楼|栋|幢|门|教室|宿舍|寝室|床|班|线|柜|室|层|排|[0-9])`)
 	// exceptRE is every item fine but one: 除了3都正常, 除第三项以外都没问题.
 	exceptRE = regexp.MustCompile(`除了?\s*(?:第\s*)?([0-9]{1,2}|[一二三四五六七八九十]|[①-⑨])\s*(?:项|条|个|号)?\s*(?:以外|之外)?[\s，,]*(?:其他|其余|别的)?(?:都|全)`)
-	// othersFineRE is the rest fine, beside a problem: 其他都正常，就是….
-	othersFineRE = regexp.MustCompile(`(?:其他|其余|别的|剩下的)(?:的)?(?:都|全)(?:正常|没问题|没事|好)`)
+	// othersFineRE is the rest fine, beside a problem: 其他都正常，就是…;
+	// 其他都还行, 别的都没毛病 (user test 17's guard, F79/F80).
+	othersFineRE = regexp.MustCompile(`(?:其他|其余|别的|剩下的)(?:的)?(?:都|全)(?:还)?(?:正常|没问题|没事|好|行|可以|没毛病|挺好)`)
 	// alsoRE joins two problems in one clause: 消防通道停了辆电动车 还有东边围墙那有个洞.
 	// A semicolon alone joins two too: 消防通道被车堵了；实验楼窗户玻璃碎了.
 	alsoRE = regexp.MustCompile(`[\s，,；;。]*(?:还有|另外|再就是|再有|以及)[\s，,：:]*|\s*[；;]\s*`)

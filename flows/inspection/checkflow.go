@@ -73,7 +73,29 @@ const (
 // notice (the eighth user test's guard, after 「访客确认…请放行」) it
 // opened his round, which then swallowed his next message.
 func (CheckFlow) Accepts(t *flows.Turn) bool {
-	return !flows.IsAck(t.Text) && (isAllFine(t.Text) || goingRound(t.Text))
+	return !flows.IsAck(t.Text) && (isAllFine(t.Text) || goingRound(t.Text) || namedCheck(t.Text) != "")
+}
+
+// namedCheckRE is a whole message starting a check named by its kind:
+// user test 17's 总务主任 said 「开始这个月的消防器材月检」 and got 没看懂,
+// though 「巡查」 would have told him no check was due. The check's name is
+// the first group.
+var namedCheckRE = regexp.MustCompile(`^(?:我|我们)?(?:先|现在|这就|马上|准备|要)*(?:开始|去做|来做|做)(?:一下)?(?:这个月|本月|这周|本周|今天|今日|这学期|本学期)?的?((?:[^了的\P{Han}]\p{Han}{0,7}?)?(?:月检|周检|巡检|检查))(?:了|啦|吧)?$`)
+
+// namedCheck is the check a message starting one names (消防器材月检), or "".
+func namedCheck(text string) string {
+	if m := namedCheckRE.FindStringSubmatch(strings.TrimRight(strings.TrimSpace(text), "。！!~ ")); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// fitsNamed reports whether check c is the one named (a check of the
+// kind of 消防器材月检, or any when none is named).
+func fitsNamed(c choice, named string) bool {
+	// 开始检查 names no check: any fits.
+	generic := slices.Contains([]string{"", "检查", "月检", "周检", "巡检"}, named)
+	return generic || strings.Contains(c.Label, named) || strings.Contains(named, c.Label)
 }
 
 // goingRound reports whether text only says the person sets out on the
@@ -129,11 +151,17 @@ func (f CheckFlow) Start(t *flows.Turn) error {
 		t.Done()
 		t.Say("目前没有需要你做的检查。发现安全隐患随时可以发送「发现隐患」。")
 		return nil
-	case len(cs) == 1 && !cs[0].AdHoc:
+	case len(cs) == 1 && !cs[0].AdHoc && fitsNamed(cs[0], namedCheck(t.Text)):
 		return f.open(t, cs[0])
 	}
 	bs := choiceButtons(cs)
-	t.Say("请选择要做的检查（回复数字）：\n"+flows.Numbered(bs), bs...)
+	ask := "请选择要做的检查（回复数字）："
+	if named := namedCheck(t.Text); !slices.ContainsFunc(cs, func(c choice) bool { return fitsNamed(c, named) }) {
+		// A check named that is not one due (消防器材月检 while only the
+		// daily round is): said so, and the ones due shown, none opened.
+		ask = fmt.Sprintf("目前没有需要你做的「%s」。你可以做的检查有（回复数字）：", named)
+	}
+	t.Say(ask+"\n"+flows.Numbered(bs), bs...)
 	return t.Goto(statePick, checkData{Choices: cs})
 }
 

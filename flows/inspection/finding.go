@@ -169,8 +169,9 @@ var (
 	// 挪走就行, 搬开就好, 清理一下就可以.
 	clearOnlyRE = regexp.MustCompile(`(?:挪|搬|移|清|拖|收|拿)(?:走|开|掉|理|理一下|一下)[^，,。]{0,4}(?:就行|就好|就可以|就完了)`)
 	// noWorkerRE is no repair needed: 不用修, 不需要修, 不用修 挪走就行.
-	// 不用不用 (the sixteenth user test's guard) says it twice.
-	noWorkerRE = regexp.MustCompile(`^(?:不用|不需要|不要|无需|没必要|用不着)+(?:维?修|报修|师傅)?(?:的|吧|了)*(?:[\s，,。！!].*)?$`)
+	// 不用不用 (the sixteenth user test's guard) says it twice; 不用师傅修
+	// (user test 17's 总务主任, F37) names who is not needed.
+	noWorkerRE = regexp.MustCompile(`^(?:不用|不需要|不要|无需|没必要|用不着)+(?:(?:找|叫|请)?(?:师傅|工人)(?:来)?)?(?:维?修|报修)?(?:的|吧|了)*(?:[\s，,。！!].*)?$`)
 	// workerRE is a repair needed: 需要, 要修, 需要修.
 	workerRE = regexp.MustCompile(`^(?:需要|要|得)(?:维?修|报修|师傅来修|师傅)?(?:的|吧|啊|一下)*(?:[。！!]*$|[\s，,]+(?:叫|找|让|请|派)\S*(?:师傅|电工|木工|水工|水电工|来))`)
 	// yesTwiceRE is a repair needed said twice, and maybe why: the
@@ -583,8 +584,8 @@ func handleInWords(d *findingDraft, s string) {
 		case c == "":
 		case noWorkerRE.MatchString(c) || clearOnlyRE.MatchString(c):
 			self = true
-		case repairSaidRE.MatchString(c) && !notDoneRE.MatchString(c):
-			fix = true
+		case repairSaidRE.MatchString(c) && !notDoneRE.MatchString(c), workerRE.MatchString(c):
+			fix = true // 要找师傅来焊一下; 一般 要修 (a bare 要修 clause)
 		}
 	}
 	switch {

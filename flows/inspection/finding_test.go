@@ -17,11 +17,12 @@ func TestFindingWords(t *testing.T) {
 	}{
 		{cannotPhotoRE, "cannotPhoto", []string{"太黑了拍不清", "拍不了", "没法拍", "这里不方便拍"}, []string{"无照片了", "拍好了"}},
 		{levelSaidRE, "levelSaid", []string{"一般吧", "一般啊", "一般的", "算一般", "较大的", "应该算较大", "重大隐患"}, []string{"一般般", "不一般", "比较大"}},
-		{noWorkerRE, "noWorker", []string{"不用修", "不需要修", "不用修 挪走就行", "不需要", "不需要维修", "不用", "不用修了"}, []string{"需要", "要修", "不要动"}},
+		{noWorkerRE, "noWorker", []string{"不用修", "不用师傅修", "不需要找师傅来修", "不需要修", "不用修 挪走就行", "不需要", "不需要维修", "不用", "不用修了"}, []string{"需要", "要修", "不要动"}},
 		{workerRE, "worker", []string{"需要", "要修", "需要修", "需要维修", "要报修", "需要师傅来修"}, []string{"不需要", "不用修", "需要什么"}},
 		{noWorkerRE, "noWorker twice", []string{"不用不用", "不要不要 我们自己弄"}, []string{"不用急"}},
 		{yesTwiceRE, "yesTwice", []string{"要的要的 我又修不来", "需要需要", "要的要的"}, []string{"要不要", "需要什么"}},
 		{cannotMendRE, "cannotMend", []string{"我又修不来", "我弄不了", "自己搞不定"}, []string{"修不来也得修吗"}},
+		{namedCheckRE, "namedCheck", []string{"开始这个月的消防器材月检", "现在开始用电安全检查"}, []string{"开始检查302的灯", "我做了检查"}},
 		{goingRoundRE, "goingRound", []string{"我去转一圈巡查", "我去巡查了", "现在去巡视一下", "巡查去"}, []string{"巡查时发现302灯不亮", "我去转一圈"}},
 		{besideRoomRE, "besideRoom", []string{"好像是201隔壁", "302旁边那间", "实验室对面"}, []string{"教学楼201", "201的灯"}},
 		{roomlessRE, "roomless", []string{"操场哪有房间号啊", "没有房间", "室外的", "这是户外"}, []string{"302", "实验楼二楼男厕所"}},
@@ -113,5 +114,25 @@ func TestWords17(t *testing.T) {
 	}
 	if w := namedWorker("要修 叫周师傅"); w != "周师傅" {
 		t.Errorf("namedWorker = %q, want 周师傅", w)
+	}
+}
+
+// TestFitsNamed: a check started by its name (user test 17's 「开始这个月的
+// 消防器材月检」) fits only that check; 开始检查 names none, and fits any.
+func TestFitsNamed(t *testing.T) {
+	round, fire := choice{Label: "每日校园巡查（今天 21:00 前）"}, choice{Label: "消防器材月检（11月30日 17:00 前）"}
+	for _, c := range []struct {
+		text string
+		c    choice
+		want bool
+	}{
+		{"开始这个月的消防器材月检", fire, true},
+		{"开始这个月的消防器材月检", round, false},
+		{"开始检查", round, true},
+		{"巡查", round, true},
+	} {
+		if got := fitsNamed(c.c, namedCheck(c.text)); got != c.want {
+			t.Errorf("fitsNamed(%q, %q) = %v, want %v", c.c.Label, c.text, got, c.want)
+		}
 	}
 }

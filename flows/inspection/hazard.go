@@ -261,8 +261,9 @@ var (
 	// stillBadRE is a clause telling the hazard is still there or was not
 	// dealt with: 积水还在, 地砖还翘着, 下水口也没通, 也没人来修, 这个不能算整改
 	// 完 (user test 16's guard, asked whether it was the re-check).
-	stillBadRE    = regexp.MustCompile(`^[^，,。？?！!]{0,12}?(?:还(?:在|是|有|没|堵|翘|松|漏|挡|占|积)|也?没(?:有)?(?:人)?(?:来)?(?:修|通|弄|清|挪|搬|整改|处理)|不能算(?:是)?(?:整改)?(?:完|好|合格|通过|到位)?)`)
-	okayRE        = regexp.MustCompile(`^(?:都|也)?(?:可以|行|行了|可以的|没得问题|OK|ok)(?:的|啊|呀|哈|嘛)?$`)
+	stillBadRE = regexp.MustCompile(`^[^，,。？?！!]{0,12}?(?:还(?:在|是|有|没|堵|翘|松|漏|挡|占|积)|也?没(?:有)?(?:人)?(?:来)?(?:修|通|弄|清|挪|搬|整改|处理)|不能算(?:是)?(?:整改)?(?:完|好|合格|通过|到位)?)`)
+	// 这回行了 (user test 17's guard, F82) approves the second time.
+	okayRE        = regexp.MustCompile(`^(?:这回|这下|这次|现在)?(?:都|也)?(?:可以|行|行了|可以的|没得问题|OK|ok)(?:的|啊|呀|哈|嘛)?$`)
 	nothingLeftRE = regexp.MustCompile(`^(?:[^，,。？?！!没不未]{0,8}?)(?:都|也|已经)?没有?([^，,。？?！!没不未了的]{1,4})了(?:的|啊|呀|哈)?$`)
 )
 
@@ -429,6 +430,9 @@ func readFixCommand(text string) (flows.Command, string, bool) {
 // (「灭火器那个已经换好了 新的压力正常」); then more is true. Nothing of
 // it may deny or ask.
 func saidFixed(s string) (ok, more bool) {
+	if endsClear(s) {
+		return true, true
+	}
 	if notDoneRE.MatchString(forbidRE.ReplaceAllString(s, "")) && !fixedRE.MatchString(s) {
 		return false, false
 	}
@@ -444,6 +448,27 @@ func saidFixed(s string) (ok, more bool) {
 		return false, false
 	}
 	return fixedRE.MatchString(head) || clearedRE.MatchString(head), true
+}
+
+// endsClear reports whether s (trimmed) ends telling the hazard's place
+// clear now (这回通道空了), after words on how or why: user test 17's
+// 总务主任 sent again 「[图片] 那电动车找不着主人 我让保安先推车棚去了 这回
+// 通道空了」, whose 找不着 denies nothing, and was not understood (F81).
+// Nothing of it may ask, or tell the hazard still there.
+func endsClear(s string) bool {
+	cs := slices.DeleteFunc(clauseSplitRE.Split(s, -1), func(c string) bool { return c == "" })
+	n := len(cs)
+	if n < 2 || strings.ContainsAny(s, "吗么？?") {
+		return false
+	}
+	m := vanishedRE.FindStringSubmatch(cs[n-1])
+	if m == nil {
+		m = passableRE.FindStringSubmatch(cs[n-1])
+	}
+	if m == nil || strings.TrimLeft(m[1], "这回下次现在") == "" {
+		return false
+	}
+	return !slices.ContainsFunc(cs, stillBadRE.MatchString)
 }
 
 // forbidRE is a rule told for later, no denial of the rectification: the
@@ -572,6 +597,10 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		if v == VerbPass && lookedFine(text) && !slices.ContainsFunc(hs, func(h Hazard) bool { return mayAct(t, h, VerbPass) == "" }) {
 			// 去看了 通道空了 没问题 with no re-check (nor sign-off) waiting
 			// for the writer: news that all is well, not a repair report.
+			if own, who := ownRectified(t, hs); own != nil {
+				t.Say(fmt.Sprintf("好的，知道了。%s 是你自己整改的，整改人不复查自己的整改，已请%s复查。", own.Ref, who))
+				return "", true
+			}
 			t.Say("好的，知道了。现在没有等你复查的隐患；如果是要报修，请发送「报修」再说明。")
 			return "", true
 		}
@@ -585,6 +614,27 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		return "", true
 	}
 	return ActorPrefix + ":" + string(v) + ":" + strconv.FormatInt(it.ID, 10), true
+}
+
+// ownRectified is the hazard of hs the writer rectified that awaits its
+// re-check by others, and who they are: user test 17's 总务主任 told his own
+// 「看过了 压力正常 没问题」 was told no re-check waited for him.
+func ownRectified(t *flows.Turn, hs []Hazard) (*Hazard, string) {
+	for _, h := range hs {
+		if h.Status != HazardFixed || h.FixedBy != t.Staff.ID {
+			continue
+		}
+		to, err := recheckers(t, h)
+		if err != nil || len(to) == 0 {
+			continue
+		}
+		var names []string
+		for _, s := range to {
+			names = append(names, s.Name)
+		}
+		return &h, strings.Join(names, "、")
+	}
+	return nil, ""
 }
 
 // yesPassRE and yesFailRE answer the question 「你是在说…的复查吗？」 in
@@ -622,6 +672,10 @@ func offeredAnswer(t *flows.Turn, text string) (string, bool) {
 func saidStep(s string) (c flows.Command, things []string, ok bool) {
 	fixed, _ := saidFixed(s)
 	switch {
+	case closedSaid(s):
+		// …陈主任自己换好了 我看过了 可以结了: the re-check, though it
+		// tells the rectification too.
+		return flows.Command{Word: "复查通过"}, nil, true
 	case fixed:
 		return flows.Command{Word: "整改完成"}, nil, true
 	case recheckFailRE.MatchString(s) || saidStillBad(s):
@@ -633,6 +687,21 @@ func saidStep(s string) (c flows.Command, things []string, ok bool) {
 		return flows.Command{Word: "复查通过"}, ts, true
 	}
 	return flows.Command{}, nil, false
+}
+
+// closeItRE is a clause asking the hazard closed: 可以结了, 能销号了, 可以
+// 闭环了 (user test 17's 张校长, F40).
+var closeItRE = regexp.MustCompile(`^(?:可以|能|就)?(?:结|结案|销号|闭环|关闭|关掉)(?:了|吧|啦)*$`)
+
+// closedSaid reports whether s (trimmed) ends asking the hazard closed
+// after saying it was looked at (我看过了 可以结了), or only asks it.
+func closedSaid(s string) bool {
+	cs := slices.DeleteFunc(clauseSplitRE.Split(s, -1), func(c string) bool { return c == "" })
+	n := len(cs)
+	if n == 0 || !closeItRE.MatchString(cs[n-1]) {
+		return false
+	}
+	return n == 1 || lookedRE.MatchString(cs[n-2]) || recheckPassRE.MatchString(cs[n-2])
 }
 
 // readyFor returns, for command c read from text (natural: said in
@@ -698,7 +767,7 @@ func saysElsewhere(t *flows.Turn, text string, h Hazard) bool {
 		return false
 	}
 	about := h.Where() + h.Description
-	g := repair.GuessRepair(text, locs)
+	g := repair.GuessRepair(destRE.ReplaceAllString(text, ""), locs)
 	switch {
 	case g.LocationID != 0:
 		if h.LocationID != 0 {
@@ -706,13 +775,25 @@ func saysElsewhere(t *flows.Turn, text string, h Hazard) bool {
 		}
 		for _, l := range locs {
 			if l.ID == g.LocationID {
-				return !strings.Contains(about, l.Room) // a place in words may still name the room
+				// A place in words may still name the room; and words
+				// naming only its building (实验楼三楼灭火器, user test
+				// 17, guessed as 实验楼's 二楼男厕所) are of any place there.
+				return !strings.Contains(about, l.Room) && (namesRoom(text, l) || !strings.Contains(about, l.Building))
 			}
 		}
 	case g.PlaceText != "":
 		return sharedWords(g.PlaceText, about) == 0 && sharedWords(about, g.PlaceText) == 0
 	}
 	return false
+}
+
+// destRE is where a thing in the way was taken to, which is not where the
+// hazard is: 我让保安先推车棚去了 (user test 17's 总务主任, F81), 搬到仓库去了.
+var destRE = regexp.MustCompile(`(?:推|搬|挪|移|拿|运|拖|放|送|收)(?:到|进|回)?[^，,。！!\s]{1,8}?(?:里去|那边去|去)了`)
+
+// namesRoom reports whether text names l's room, or one of its aliases.
+func namesRoom(text string, l flows.Location) bool {
+	return l.Room != "" && strings.Contains(text, l.Room) || slices.ContainsFunc(l.Aliases, func(a string) bool { return a != "" && strings.Contains(text, a) })
 }
 
 // Claim implements flows.Claimer: a hazard's step said in words (去看了
@@ -849,11 +930,15 @@ func namesThing(things []string) bool {
 // waiting.
 func hazardsFor(t *flows.Turn) ([]Hazard, error) {
 	hs, err := db(t).HazardsOf(t.Ctx, t.Staff.ID, 100)
-	if err == nil && t.Staff.Has(flows.RoleHead, flows.RoleAdmin) {
+	head := t.Staff.Has(flows.RoleHead, flows.RoleAdmin)
+	if err == nil && (head || t.Staff.Has(flows.RoleLeader, flows.RolePrincipal)) {
 		var more []Hazard
 		more, err = db(t).HazardsWaiting(t.Ctx, t.School.ID, t.Now.AddDate(100, 0, 0))
 		for _, h := range more {
-			if !slices.ContainsFunc(hs, func(x Hazard) bool { return x.ID == h.ID }) {
+			// A leader's are only the re-checks he is asked for: the
+			// finder's own rectification (user test 17's 张校长).
+			mine := head || h.Status == HazardFixed && mayRecheck(t.Staff, h)
+			if mine && !slices.ContainsFunc(hs, func(x Hazard) bool { return x.ID == h.ID }) {
 				hs = append(hs, h)
 			}
 		}
@@ -1072,12 +1157,18 @@ func (HazardFlow) Act(t *flows.Turn, data string) error {
 	return nil
 }
 
-// mayRecheck reports whether s may re-check h: whoever found it, or a
-// 总务主任 who did not rectify it himself.
+// mayRecheck reports whether s may re-check h: never whoever rectified
+// it; whoever found it, or a 总务主任; and when the finder rectified it
+// himself, a school leader too (user test 17: the 总务主任 found the
+// extinguishers and replaced them, and nobody could close the hazard).
 func mayRecheck(s flows.Staff, h Hazard) bool {
 	// The finder who rectified it on the spot is its fixer too: his
 	// 「全部正常」 later in the round had passed his own rectification.
-	return h.FixedBy != s.ID && (h.FinderID == s.ID || s.Has(flows.RoleHead))
+	if h.FixedBy == s.ID {
+		return false
+	}
+	return h.FinderID == s.ID || s.Has(flows.RoleHead) ||
+		h.FixedBy == h.FinderID && s.Has(flows.RoleLeader, flows.RolePrincipal)
 }
 
 // mayAct returns why t.Staff may not do verb to h, or "".
@@ -1099,13 +1190,27 @@ func mayAct(t *flows.Turn, h Hazard, verb Verb) string {
 		}
 	case VerbPass, VerbFail:
 		if !mayRecheck(t.Staff, h) {
-			return fmt.Sprintf("%s 由发现人%s或总务主任复查（整改人不复查自己的整改）。", h.Ref, h.FinderName)
+			return notRecheckerText(t, h)
 		}
 		if h.Status != HazardFixed {
 			return fmt.Sprintf("%s 目前%s，现在不需要复查。", h.Ref, h.Status.Label())
 		}
 	}
 	return ""
+}
+
+// notRecheckerText tells who re-checks h, to someone who may not: to its
+// fixer, whom it was sent to.
+func notRecheckerText(t *flows.Turn, h Hazard) string {
+	if h.FixedBy == t.Staff.ID {
+		if own, who := ownRectified(t, []Hazard{h}); own != nil {
+			return fmt.Sprintf("%s 是你整改的，整改人不复查自己的整改，已请%s复查。", h.Ref, who)
+		}
+	}
+	if h.FixedBy == h.FinderID && h.FixedBy != 0 {
+		return fmt.Sprintf("%s 是发现人%s自己整改的，由总务主任或校领导复查（整改人不复查自己的整改）。", h.Ref, h.FinderName)
+	}
+	return fmt.Sprintf("%s 由发现人%s或总务主任复查（整改人不复查自己的整改）。", h.Ref, h.FinderName)
 }
 
 // wordsSkip end a question that may be left unanswered.
@@ -1165,7 +1270,9 @@ func recordFix(t *flows.Turn, h Hazard, photo, note string) error {
 		return err
 	}
 	if who == "" {
-		t.Say(fmt.Sprintf("已记录 %s 整改完成%s。请到现场复查后回复「复查通过 %d」或「复查不通过 %d」。", h.Ref, late, Num(h), Num(h)), recheckButtons(h)...)
+		// Nobody else to re-check it: never ask the fixer, who may not
+		// (user test 17's 总务主任 was asked, then refused).
+		t.Say(fmt.Sprintf("已记录 %s 整改完成%s。整改人不复查自己的整改，学校里暂时没有其他可以复查的人（总务主任或校领导），请管理员在系统里添加。", h.Ref, late))
 		return nil
 	}
 	t.Say(fmt.Sprintf("已记录 %s 整改完成%s，已请%s复查。辛苦了！", h.Ref, late, who))
@@ -1211,14 +1318,22 @@ func recheckers(t *flows.Turn, h Hazard) ([]flows.Staff, error) {
 			to = append(to, f)
 		}
 	}
-	if len(to) == 0 {
-		heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
-		if err != nil {
-			return nil, err
+	// The finder rectified it himself: another 总务主任, or else the
+	// school's leaders (a school has one 总务主任, who cannot re-check his
+	// own rectification).
+	for _, roles := range [][]flows.Role{{flows.RoleHead}, {flows.RoleLeader, flows.RolePrincipal}} {
+		if len(to) > 0 {
+			break
 		}
-		for _, s := range heads {
-			if s.ID != t.Staff.ID {
-				to = append(to, s)
+		for _, role := range roles {
+			staff, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, role)
+			if err != nil {
+				return nil, err
+			}
+			for _, s := range staff {
+				if s.ID != t.Staff.ID && !slices.ContainsFunc(to, func(x flows.Staff) bool { return x.ID == s.ID }) {
+					to = append(to, s)
+				}
 			}
 		}
 	}

@@ -35,7 +35,17 @@ func relayTyped(t *flows.Turn, text string) (string, bool) {
 		return "", false
 	}
 	hs = slices.DeleteFunc(hs, func(h Hazard) bool { return h.Status != HazardOpen })
-	h, ok := namedHazard(text, hs)
+	// The hazard is named before the instruction (单杠那个，…): the
+	// instruction's own words (别让学生碰) may share a word with another
+	// hazard (操场积水 学生跑操容易滑倒), which tied them in the re-run of
+	// user test 16 (rr16 F41), and nothing was relayed.
+	h, ok := Hazard{}, false
+	if i := instructRE.FindStringIndex(text); i != nil && i[0] > 0 {
+		h, ok = namedHazard(text[:i[0]], hs)
+	}
+	if !ok {
+		h, ok = namedHazard(text, hs)
+	}
 	if !ok {
 		return "", false
 	}
