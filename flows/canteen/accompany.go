@@ -276,6 +276,9 @@ func (f AccompanyFlow) Step(t *flows.Turn) error {
 			return t.Goto(t.State(), d)
 		}
 	}
+	if cancelSaid(t.Text) && t.Msg.Button == "" {
+		return cancelledInside(t, "没有保存任何内容")
+	}
 	if meal, off, ok := mealOnly(vocabFor(t), t.Text); ok && t.Msg.Button == "" {
 		return f.changeMeal(t, &d, meal, off, false) // 不对 是午餐
 	}

@@ -47,8 +47,9 @@ func mayReadSamples(s flows.Staff) bool {
 var (
 	// questionEndRE is a message that asks rather than tells, by how it
 	// ends: 留了没有, 可以倒了吗, 是什么, 吃什么, 菜单定了没, and the spoken
-	// yes-or-no question 能扔了不, 可以倒不 (the fourteenth user test).
-	questionEndRE = regexp.MustCompile(`(?:吗|呢|了没有?|没有呀|是什么|是啥|吃什么|吃啥|什么菜|哪些|怎么办?|为什么|几点|了不|(?:能|可以|该)\p{Han}{1,3}不)[？?!！。~～]*$|[？?]\s*$`)
+	// yes-or-no question 能扔了不, 可以倒不 (the fourteenth user test), and
+	// 咋整, 咋办 (user test 17: 她手机没装这个 咋整).
+	questionEndRE = regexp.MustCompile(`(?:吗|呢|了没有?|没有呀|是什么|是啥|吃什么|吃啥|什么菜|哪些|怎么办?|咋办|咋整|咋弄|怎么整|怎么弄|为什么|几点|了不|(?:能|可以|该)\p{Han}{1,3}不)[？?!！。~～]*$|[？?]\s*$`)
 	// questionWordRE is one by the words 哪些, 有没有, 几份, 多少 anywhere
 	// (冰箱里现在还有哪些留样, 还有几份没处理): no record or menu has them.
 	questionWordRE = regexp.MustCompile(`哪些|有没有|几份|多少|谁|行不行|可不可以|能不能|可以不`)
@@ -98,8 +99,9 @@ func (Questions) Accepts(t *flows.Turn) bool {
 var (
 	// accompanyAskRE asks about 陪餐: 今天中午陪餐是谁去的.
 	accompanyAskRE = regexp.MustCompile(`陪餐|陪吃`)
-	// standInAskRE asks whether someone else may log the samples: 晚上留样让小李登记行不行.
-	standInAskRE = regexp.MustCompile(`(?:让|叫|请|找)[^，,。\s]{1,6}(?:帮忙|帮我|替我|代我|代)?(?:登记|记录|记一下|留样|录)|(?:替|代)(?:我)?(?:登记|记录|留样)`)
+	// standInAskRE asks whether someone else may log the samples: 晚上留样让小李登记行不行,
+	// 留样的事让帮厨刘姐替我弄 (user test 17, the cook going on leave).
+	standInAskRE = regexp.MustCompile(`(?:让|叫|请|找)[^，,。\s]{1,6}(?:帮忙|帮我|替我|代我|代)?(?:登记|记录|记一下|留样|录)|(?:替|代|帮)(?:我)?(?:登记|记录|留样|弄|做|搞|管)`)
 )
 
 // Aside implements flows.Aside: a question about the menu or the samples
@@ -149,7 +151,7 @@ func answerQuestion(t *flows.Turn) error {
 	}
 	switch {
 	case sampleAskRE.MatchString(t.Text) && standInAskRE.MatchString(t.Text):
-		t.Say("可以的：在这里绑定了食堂身份的人都能登记留样，发送「留样」就能开始。如果对方还没有绑定食堂身份，请总务主任先把他加进来。")
+		t.Say("可以的：在这里绑定了食堂身份的人都能登记留样，发送「留样」就能开始。如果对方还没有绑定食堂身份，请" + headName(t) + "先把对方加进来（在聊天里我没法添加人员），加好后对方用自己的手机就能登记。")
 		return nil
 	case asksAccompanied(t.Text):
 		return answerAccompanied(t)
@@ -419,4 +421,17 @@ func menuDayWord(day, today time.Time) string {
 		return "明天"
 	}
 	return fmt.Sprintf("%d月%d日", day.Month(), day.Day())
+}
+
+// headName is how a cook is told to ask the 总务主任: by his name when
+// the school has one (陈主任), else by the title.
+func headName(t *flows.Turn) string {
+	heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
+	switch {
+	case err != nil || len(heads) != 1 || heads[0].Name == "":
+		return "总务主任"
+	case strings.Contains(heads[0].Name, "主任"):
+		return heads[0].Name
+	}
+	return "总务主任" + heads[0].Name
 }

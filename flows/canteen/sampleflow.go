@@ -46,6 +46,9 @@ func (f SampleFlow) Accepts(t *flows.Turn) bool {
 	if _, ok := vocabFor(t).fridgeMoved(t.Text); ok && f.Allowed(t.Staff) {
 		return true // 样品挪到另一台冰箱了 5度: the fridge of those kept (Start)
 	}
+	if cancelSaid(t.Text) {
+		return false // 我不是在留样 取消: no record (user test 17)
+	}
 	if isQuestion(t.Text) {
 		return false // 今天中午的样留了没有: a question (Questions), not a record
 	}
@@ -403,6 +406,9 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 			t.Say("照片收到了。")
 			return f.next(t, &d)
 		}
+	}
+	if cancelSaid(t.Text) && t.Image() == "" {
+		return cancelledInside(t, "这次留样没有记录")
 	}
 	if len(d.Dishes) == 0 && saysDisposalMeant(t.Text) {
 		return f.disposalMeant(t, &d)
