@@ -251,7 +251,22 @@ var missedRE = regexp.MustCompile(`忘(?:了|记)?留(?:样|了|下)?|没(?:有)
 
 // missedFillerRE are the words that may come before missedRE besides the
 // day and the meal: 不是, 那顿, 其实.
-var missedFillerRE = regexp.MustCompile(`前天|昨天|昨日|今天|今日|那顿|这顿|那餐|这餐|那次|不是|其实|真的|我们?|的|都|就|是|也|样|[\s,，。.!！、~～]`)
+var missedFillerRE = regexp.MustCompile(`我说的是|说的是|我是说|是说|前天|昨天|昨日|今天|今日|那顿|这顿|那餐|这餐|那次|不是|其实|真的|我们?|的|都|就|是|也|样|[\s,，。.!！、~～]`)
+
+// helpAskRE asks what to do now, which a missed sample still is: 怎么办,
+// 咋办, 咋整 (user test 17).
+var helpAskRE = regexp.MustCompile(`怎么办|咋办|咋整|怎么整`)
+
+// clauseSepRE ends a clause of a message typed in several.
+var clauseSepRE = regexp.MustCompile(`[\s,，。.!！;；~～]+`)
+
+// lastClause is the last clause of s, where the words right before 忘留了
+// are: of 「今天早上太忙 早饭的样」, 「早饭的样」 (user test 17, what went
+// before is why).
+func lastClause(s string) string {
+	parts := clauseSepRE.Split(strings.TrimSpace(clauseSepRE.ReplaceAllString(s, " ")), -1)
+	return parts[len(parts)-1]
+}
 
 // missedBlocked are what, right after 没留, make it something else.
 var missedBlocked = []string{"够", "全", "意", "足"}
@@ -261,7 +276,7 @@ var missedBlocked = []string{"够", "全", "意", "足"}
 // asks about the records (还有哪餐没留样？) is not one; 「…怎么办」 is.
 func (m *vocab) missed(text string) (meal string, dayOffset int, hasMeal, ok bool) {
 	s := nightBefore(strings.TrimSpace(parse.Normalize(text)))
-	if isQuestion(s) && !strings.Contains(s, "怎么办") {
+	if isQuestion(s) && !helpAskRE.MatchString(s) {
 		return "", 0, false, false
 	}
 	loc := missedRE.FindStringIndex(s)
@@ -273,7 +288,7 @@ func (m *vocab) missed(text string) (meal string, dayOffset int, hasMeal, ok boo
 			return "", 0, false, false
 		}
 	}
-	before := missedFillerRE.ReplaceAllString(s[:loc[0]], "")
+	before := missedFillerRE.ReplaceAllString(lastClause(s[:loc[0]]), "")
 	for _, mw := range m.words {
 		before = strings.ReplaceAll(strings.ToLower(before), mw.word, "")
 	}
