@@ -51,8 +51,9 @@ var (
 	// 咋整, 咋办 (user test 17: 她手机没装这个 咋整).
 	questionEndRE = regexp.MustCompile(`(?:吗|呢|了没有?|没有呀|是什么|是啥|吃什么|吃啥|什么菜|哪些|怎么办?|咋办|咋整|咋弄|怎么整|怎么弄|为什么|几点|了不|(?:能|可以|该)\p{Han}{1,3}不)[？?!！。~～]*$|[？?]\s*$`)
 	// questionWordRE is one by the words 哪些, 有没有, 几份, 多少 anywhere
-	// (冰箱里现在还有哪些留样, 还有几份没处理): no record or menu has them.
-	questionWordRE = regexp.MustCompile(`哪些|有没有|几份|多少|谁|行不行|可不可以|能不能|可以不`)
+	// (冰箱里现在还有哪些留样, 还有几份没处理): no record or menu has them;
+	// 留没留 (user test 17: 今天早饭的样到底留没留).
+	questionWordRE = regexp.MustCompile(`哪些|有没有|几份|多少|谁|行不行|可不可以|能不能|可以不|留没留|留没有留`)
 )
 
 // isQuestion reports whether text asks something.
@@ -66,8 +67,10 @@ var (
 	disposeAskRE = regexp.MustCompile(`(?:倒|扔|丢|处理|销毁|清理|到期|满48)`)
 	// menuAskRE asks the menu: 吃什么, 菜谱, 菜单, 什么菜.
 	menuAskRE = regexp.MustCompile(`吃什么|吃啥|菜谱|食谱|菜单|什么菜|哪些菜|啥菜`)
-	// sampleAskRE asks about samples: 留样, 样留了, 留了样.
-	sampleAskRE = regexp.MustCompile(`留样|样留|留了样|留过样|样品`)
+	// sampleAskRE asks about samples: 留样, 样留了, 留了样, and 样 said
+	// alone after 的 or 哪些 (user test 17: 冰箱里现在还剩哪些样, 几顿饭的样
+	// 都留齐了没, 早饭的样到底留没留), not 样子 or 样式.
+	sampleAskRE = regexp.MustCompile(`留样|样留|留了样|留过样|样品|(?:哪些|几份|的)样(?:$|[^子式本板])`)
 	// keptAskRE asks which samples are still kept: 冰箱里还有哪些留样,
 	// 还剩几份, 哪些还没处理 (but 还有哪餐没留样 asks about the records).
 	keptAskRE = regexp.MustCompile(`冰箱里|柜里|柜子里|还(?:有|剩|留着|存着|在)|剩下|剩(?:几|多少)|没(?:有)?(?:处理|倒|扔)|未处理|存着`)
