@@ -406,6 +406,12 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 			t.Say("照片收到了。")
 			return f.next(t, &d)
 		}
+		if captionThenSubmit(t.Text) && state(t.State()) == stateConfirm {
+			// 照片补上 可以提交了 at the read-back (user test 17): the
+			// photo, then 确认提交.
+			t.Say("照片收到了。")
+			return f.submit(t, &d)
+		}
 	}
 	if cancelSaid(t.Text) && t.Image() == "" {
 		return cancelledInside(t, "这次留样没有记录")
@@ -514,6 +520,18 @@ var (
 func photoCaption(text string) bool {
 	s := parse.Normalize(text)
 	return captionPhotoRE.MatchString(s) && captionRE.MatchString(s)
+}
+
+// submitTailRE is 提交 at the end of a photo's caption: 照片补上 可以提交了,
+// 图片发了 提交吧.
+var submitTailRE = regexp.MustCompile(`[\s，,。.!！~～]*(?:那就|就|直接|现在)?(?:可以|能)?(?:确认)?提交(?:了|吧|啦)?[。.!！~～]*$`)
+
+// captionThenSubmit reports whether text, sent with a photo, says what it
+// is (photoCaption) and then asks for the record to be submitted.
+func captionThenSubmit(text string) bool {
+	s := strings.TrimSpace(parse.Normalize(text))
+	loc := submitTailRE.FindStringIndex(s)
+	return loc != nil && loc[0] > 0 && photoCaption(s[:loc[0]])
 }
 
 // sampleStep handles a message in one state of 留样. It moves the flow on
