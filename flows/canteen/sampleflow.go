@@ -656,7 +656,11 @@ var (
 // shortNameRE is a dish's name given as it should be written, with a
 // remark on the rest after it (the fourteenth user test: 菜名就写茶叶蛋 别的字
 // 去掉, of 「茶叶蛋两个大概」): the name, then the remark.
-var shortNameRE = regexp.MustCompile(`^(?:菜名|名字)(?:就|只)?(?:写|写成|叫|改成|改为|是)\s*([^\s，,。；;\d]{1,12}?)(?:就行|就好|就可以)?(?:[\s，,。；;]+([^\d]*))?$`)
+var shortNameRE = regexp.MustCompile(`^` + typoLead + `(?:菜名|名字)(?:就|只)?(?:写|写成|叫|改成|改为|是)\s*([^\s，,。；;\d]{1,12}?)(?:就行|就好|就可以)?(?:[\s，,。；;]+([^\d]*))?$`)
+
+// typoLead is a confession of words typed too many, before the name as it
+// should be (user test 17: 那个哈是我打多了 菜名就叫红烧鸡块).
+const typoLead = `(?:[^\d\s，,。]{0,8}(?:打多了|多打了|打错了|写多了|多写了|多了个字|多了字)[\s，,。]*)?`
 
 // shortNameSaid reads shortNameRE: the one dish listed whose name holds
 // the name given, longer than it. ok is false otherwise.
@@ -1342,7 +1346,7 @@ func mergeItems(have, add []SampleItem, menu []string) []SampleItem {
 		i := slices.IndexFunc(have, func(h SampleItem) bool { return h.Dish == it.Dish })
 		if i < 0 {
 			i = listedAs(have[:before], it.Dish, menu)
-			if i >= 0 && slices.Contains(menu, it.Dish) {
+			if i >= 0 && (slices.Contains(menu, it.Dish) || strayLead(have[i].Dish, it.Dish)) {
 				have[i].Dish = it.Dish
 			}
 		}
@@ -1355,6 +1359,14 @@ func mergeItems(have, add []SampleItem, menu []string) []SampleItem {
 		have = append(have, it)
 	}
 	return have
+}
+
+// strayLead reports whether the dish listed is name after words set apart
+// by a space, which were no part of it (user test 17: 「哈 红烧鸡块」 sent
+// again as 红烧鸡块 130 is renamed so).
+func strayLead(listed, name string) bool {
+	lead, ok := strings.CutSuffix(listed, name)
+	return ok && lead != "" && strings.TrimRight(lead, " 　") != lead && !strings.ContainsFunc(lead, isDigit)
 }
 
 // listedAs is the index of the dish among items that name stands for

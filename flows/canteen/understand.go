@@ -25,6 +25,11 @@ import (
 // never such a line).
 var sampleMarkRE = regexp.MustCompile(`^([^\n]{0,16}?)([留流]样|留的样|留了样|样(?:都|已经?)?留(?:好|下|完)?了?|的样\s*[:：]|的样(?:忘了|忘记了?|没)(?:报|登记?|记|录|写|发)了?(?:[\s，,。]*(?:现在)?补(?:一下|一哈|录一下|录|上|个)?)?|(?:其实|都|已经|也)?留(?:好|下)?了)\s*[:：,，。]?\s*`)
 
+// markParticleRE is a particle ending the words of the header, apart from
+// the first dish (user test 17: 中午的样留好了哈，红烧鸡块130 made a dish
+// 「哈」): no dish. 哈密瓜 has no break after 哈.
+var markParticleRE = regexp.MustCompile(`^[哈嘛啊哦噻呀哟嘞咯啦]+[\s:：,，。!！~～]+`)
+
 // sampleHeader reads the first line of a message about samples: the meal
 // and day named before the marker, and the rest of the message after it.
 // ok is false when the first line does not say it is about samples.
@@ -53,7 +58,7 @@ func (m *vocab) header(text string) (meal string, dayOffset int, hasMeal bool, r
 	if strings.ContainsAny(before, "0123456789") {
 		return "", 0, false, text, false // 红烧肉130克留样: a dish first, not a header
 	}
-	rest = s[x[1]:]
+	rest = markParticleRE.ReplaceAllString(s[x[1]:], "")
 	if pm := parenMealRE.FindStringSubmatch(rest); pm != nil {
 		if k, ok := m.key[pm[1]]; ok && !m.in(before) {
 			meal, hasMeal, rest = k, true, rest[len(pm[0]):] // 留样（午餐）
