@@ -96,6 +96,9 @@ func (Questions) Accepts(t *flows.Turn) bool {
 	if missedSaid(t) {
 		return true // 早饭的样忘留了 咋办嘛: before 报修 reads it as a fault
 	}
+	if cancelSaid(t.Text) && t.Idle() && (sampleAskRE.MatchString(t.Text) || accompanyAskRE.MatchString(t.Text)) {
+		return true // 我不是在留样 取消, with nothing in progress
+	}
 	if !isQuestion(t.Text) {
 		return false
 	}
@@ -154,6 +157,10 @@ func answerQuestion(t *flows.Turn) error {
 			meal = mw.key
 			break
 		}
+	}
+	if cancelSaid(t.Text) && t.Idle() {
+		t.Say("好的，现在没有在记录什么，不用取消。")
+		return nil
 	}
 	if meal, off, _, ok := m.missed(t.Text); ok && missedSaid(t) {
 		return SampleFlow{}.missedSample(t, meal, off)
