@@ -276,6 +276,9 @@ func (f AccompanyFlow) Step(t *flows.Turn) error {
 			return t.Goto(t.State(), d)
 		}
 	}
+	if cancelSaid(t.Text) && t.Msg.Button == "" {
+		return cancelledInside(t, "没有保存任何内容")
+	}
 	if meal, off, ok := mealOnly(vocabFor(t), t.Text); ok && t.Msg.Button == "" {
 		return f.changeMeal(t, &d, meal, off, false) // 不对 是午餐
 	}
@@ -1099,6 +1102,10 @@ func splitGlued(dishes, menu []string) []string {
 	return out
 }
 
+// alsoLeadRE joins the last dish to the others, no part of its name (user
+// test 17: 鸡块 莴笋丝 番茄蛋汤 还有米饭 is 米饭, not 「还有米饭」).
+var alsoLeadRE = regexp.MustCompile(`^(?:还有|以及|外加|另外还有|另外|再加上|再加|加上)`)
+
 // dishNames reads dish names, ignoring any weights typed with them, and
 // the words that are never dishes: 好的保存, 我是要登记 (commandOnly,
 // intentOnly).
@@ -1116,6 +1123,9 @@ func dishNames(text string) []string {
 			names = strings.Fields(x.Name)
 		}
 		for _, n := range names {
+			if n = alsoLeadRE.ReplaceAllString(n, ""); n == "" {
+				continue // 番茄蛋汤 还有 米饭: the 还有 alone
+			}
 			if !slices.Contains(out, n) {
 				out = append(out, n)
 			}

@@ -42,6 +42,8 @@ var (
 	// verb: the samples (留样, 样品), pointing words (那, 这些), a count
 	// (两个), and 的; once the days, the meals and these are taken out,
 	// nothing may be left.
+	// saidLastMonthRE is last month, said before a day's number: 上个月20号.
+	saidLastMonthRE = regexp.MustCompile(`上个?月`)
 	// saidWeekdayRE is a day of a week: 上礼拜五 (last week's Friday), 这周三,
 	// 周五 alone (the latest Friday not after today).
 	saidWeekdayRE = regexp.MustCompile(`(上|这|本)?(?:个)?(?:周|星期|礼拜)([一二三四五六日天1-7])`)
@@ -105,6 +107,14 @@ func readDisposalSaid(s string, today time.Time, m *vocab) (d disposalSaid, ok b
 		day, ok := saidDate(today, dm)
 		if !ok {
 			return d, false
+		}
+		if lm := saidLastMonthRE.FindString(rest); lm != "" && dm[1] == "" {
+			// 上个月20号 (user test 17): the 20th of last month, said on
+			// any day of this one.
+			if day, ok = saidDate(today, []string{"", strconv.Itoa(int(today.AddDate(0, 0, -today.Day()).Month())), dm[2]}); !ok {
+				return d, false
+			}
+			rest = strings.Replace(rest, lm, "", 1)
 		}
 		d.from, d.to, d.label = day, day, fmt.Sprintf("%d月%d日", day.Month(), day.Day())
 		rest = strings.Replace(rest, dm[0], "", 1)

@@ -81,7 +81,11 @@ func (f FridgeWarm) Step(t *flows.Turn) error {
 	c, ok := t.Pick(fridgeWarmButtons)
 	switch {
 	case ok && choice(c) == choiceRepair, !ok && (flows.IsAssent(t.Text) || flows.IsWord(t.Text, []string{"报修", "要报修", "报", "修"})):
-		t.Reread("报修 " + d.Said)
+		place, err := canteenPlace(t)
+		if err != nil {
+			return err
+		}
+		t.Reread("报修 " + place + " " + fridgeFault(t, d.Said))
 		return nil
 	case ok, flows.IsWord(t.Text, []string{"不用", "不报", "先不报", "先不报修", "不报修", "不用了", "算了", "不要"}):
 		t.Done()
@@ -90,4 +94,45 @@ func (f FridgeWarm) Step(t *flows.Turn) error {
 	}
 	t.Pass() // 挪到另一台冰箱了 4度: read as if nothing were asked
 	return nil
+}
+
+// canteenPlace is where a cook's sample fridge is, for the repair she
+// asks for (user test 16 re-run, F58: 「报修这台冰箱」 was asked 在哪里): the
+// school's canteen kitchen (a location named with 食堂 and 厨), else its
+// canteen (食堂), else the word 食堂, which the repair keeps as said.
+func canteenPlace(t *flows.Turn) (string, error) {
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return "", err
+	}
+	var canteen string
+	for _, l := range locs {
+		name := l.Name()
+		if !strings.Contains(name, "食堂") {
+			continue
+		}
+		if strings.Contains(name, "厨") {
+			return name, nil
+		}
+		if canteen == "" {
+			canteen = name
+		}
+	}
+	if canteen == "" {
+		canteen = "食堂"
+	}
+	return canteen, nil
+}
+
+// fridgeFault is the fault the repair report says: the fridge too warm at
+// the temperature she read, not her exclamation or her question about the
+// samples (rr16 F58: 「哎呀 刚才看了下…样品咋个办」 went onto the work
+// order). Her words as said when no temperature is in them.
+func fridgeFault(t *flows.Turn, said string) string {
+	c, _, found, err := vocabFor(t).takeTemperature(strings.TrimSpace(parse.Normalize(said)))
+	if !found || err != nil {
+		return said
+	}
+	st := t.School.Settings
+	return fmt.Sprintf("留样冰箱温度过高，显示 %s℃，应为 %s–%s℃", fmtC(c), fmtC(st.FridgeMinC), fmtC(st.FridgeMaxC))
 }

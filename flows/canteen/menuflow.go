@@ -149,6 +149,9 @@ func (f MenuFlow) Step(t *flows.Turn) error {
 	if err := t.Load(&d); err != nil {
 		return err
 	}
+	if cancelSaid(t.Text) && t.Msg.Button == "" {
+		return cancelledInside(t, "没有保存任何内容")
+	}
 	step, ok := menuSteps[state(t.State())]
 	if !ok { // a state this version does not know: read the text as dishes
 		return f.read(t, &d, t.Text)

@@ -152,3 +152,27 @@ func disposalWords(name string) bool {
 	}
 	return disposedRE.MatchString(s)
 }
+
+// cancelInsideRE is 取消 ending a sentence that denies what is being
+// recorded (user test 17: 啥呀 我不是在留样 取消, at the dishes asked for):
+// a no before it (不是, 不要, 不记, 搞错了, 啥呀), then 取消 alone at the end.
+var (
+	cancelDenyRE = regexp.MustCompile(`不是|不要|不用|不记|不登|没要|搞错|弄错|错了|算了|啥呀|什么呀|干嘛`)
+	cancelEndRE  = regexp.MustCompile(`[\s，,。.!！、]\s*(?:那就|就|直接|给我|帮我)?取消(?:掉|了)?(?:吧|啊|哈|呀)?[。.!！~～]*$`)
+)
+
+// cancelSaid reports whether text says no to the record and ends with
+// 取消: the canteen's question cancelled, never a dish or a new record.
+func cancelSaid(text string) bool {
+	s := strings.TrimSpace(parse.Normalize(text))
+	loc := cancelEndRE.FindStringIndex(s)
+	return loc != nil && cancelDenyRE.MatchString(s[:loc[0]])
+}
+
+// cancelledInside ends the canteen conversation cancelled by cancelSaid,
+// saying what was kept: nothing.
+func cancelledInside(t *flows.Turn, kept string) error {
+	t.Done()
+	t.Say("好的，已取消，" + kept + "。")
+	return nil
+}

@@ -47,11 +47,13 @@ func mayReadSamples(s flows.Staff) bool {
 var (
 	// questionEndRE is a message that asks rather than tells, by how it
 	// ends: 留了没有, 可以倒了吗, 是什么, 吃什么, 菜单定了没, and the spoken
-	// yes-or-no question 能扔了不, 可以倒不 (the fourteenth user test).
-	questionEndRE = regexp.MustCompile(`(?:吗|呢|了没有?|没有呀|是什么|是啥|吃什么|吃啥|什么菜|哪些|怎么办?|为什么|几点|了不|(?:能|可以|该)\p{Han}{1,3}不)[？?!！。~～]*$|[？?]\s*$`)
+	// yes-or-no question 能扔了不, 可以倒不 (the fourteenth user test), and
+	// 咋整, 咋办 (user test 17: 她手机没装这个 咋整).
+	questionEndRE = regexp.MustCompile(`(?:吗|呢|了没有?|没有呀|是什么|是啥|吃什么|吃啥|什么菜|哪些|怎么办?|咋办|咋整|咋弄|怎么整|怎么弄|为什么|几点|了不|(?:能|可以|该)\p{Han}{1,3}不)[？?!！。~～]*$|[？?]\s*$`)
 	// questionWordRE is one by the words 哪些, 有没有, 几份, 多少 anywhere
-	// (冰箱里现在还有哪些留样, 还有几份没处理): no record or menu has them.
-	questionWordRE = regexp.MustCompile(`哪些|有没有|几份|多少|谁|行不行|可不可以|能不能|可以不`)
+	// (冰箱里现在还有哪些留样, 还有几份没处理): no record or menu has them;
+	// 留没留 (user test 17: 今天早饭的样到底留没留).
+	questionWordRE = regexp.MustCompile(`哪些|有没有|几份|多少|谁|行不行|可不可以|能不能|可以不|留没留|留没有留`)
 )
 
 // isQuestion reports whether text asks something.
@@ -65,8 +67,10 @@ var (
 	disposeAskRE = regexp.MustCompile(`(?:倒|扔|丢|处理|销毁|清理|到期|满48)`)
 	// menuAskRE asks the menu: 吃什么, 菜谱, 菜单, 什么菜.
 	menuAskRE = regexp.MustCompile(`吃什么|吃啥|菜谱|食谱|菜单|什么菜|哪些菜|啥菜`)
-	// sampleAskRE asks about samples: 留样, 样留了, 留了样.
-	sampleAskRE = regexp.MustCompile(`留样|样留|留了样|留过样|样品`)
+	// sampleAskRE asks about samples: 留样, 样留了, 留了样, and 样 said
+	// alone after 的 or 哪些 (user test 17: 冰箱里现在还剩哪些样, 几顿饭的样
+	// 都留齐了没, 早饭的样到底留没留), not 样子 or 样式.
+	sampleAskRE = regexp.MustCompile(`留样|样留|留了样|留过样|样品|(?:哪些|几份|的)样(?:$|[^子式本板])`)
 	// keptAskRE asks which samples are still kept: 冰箱里还有哪些留样,
 	// 还剩几份, 哪些还没处理 (but 还有哪餐没留样 asks about the records).
 	keptAskRE = regexp.MustCompile(`冰箱里|柜里|柜子里|还(?:有|剩|留着|存着|在)|剩下|剩(?:几|多少)|没(?:有)?(?:处理|倒|扔)|未处理|存着`)
@@ -89,6 +93,12 @@ func (Questions) Accepts(t *flows.Turn) bool {
 	if asksAccompanied(t.Text) {
 		return true // 这周陪餐记录, 这个月陪餐几次了: no question's ending
 	}
+	if missedSaid(t) {
+		return true // 早饭的样忘留了 咋办嘛: before 报修 reads it as a fault
+	}
+	if cancelSaid(t.Text) && t.Idle() && (sampleAskRE.MatchString(t.Text) || accompanyAskRE.MatchString(t.Text)) {
+		return true // 我不是在留样 取消, with nothing in progress
+	}
 	if !isQuestion(t.Text) {
 		return false
 	}
@@ -98,8 +108,9 @@ func (Questions) Accepts(t *flows.Turn) bool {
 var (
 	// accompanyAskRE asks about 陪餐: 今天中午陪餐是谁去的.
 	accompanyAskRE = regexp.MustCompile(`陪餐|陪吃`)
-	// standInAskRE asks whether someone else may log the samples: 晚上留样让小李登记行不行.
-	standInAskRE = regexp.MustCompile(`(?:让|叫|请|找)[^，,。\s]{1,6}(?:帮忙|帮我|替我|代我|代)?(?:登记|记录|记一下|留样|录)|(?:替|代)(?:我)?(?:登记|记录|留样)`)
+	// standInAskRE asks whether someone else may log the samples: 晚上留样让小李登记行不行,
+	// 留样的事让帮厨刘姐替我弄 (user test 17, the cook going on leave).
+	standInAskRE = regexp.MustCompile(`(?:让|叫|请|找)[^，,。\s]{1,6}(?:帮忙|帮我|替我|代我|代)?(?:登记|记录|记一下|留样|录)|(?:替|代|帮)(?:我)?(?:登记|记录|留样|弄|做|搞|管)`)
 )
 
 // Aside implements flows.Aside: a question about the menu or the samples
@@ -147,9 +158,16 @@ func answerQuestion(t *flows.Turn) error {
 			break
 		}
 	}
+	if cancelSaid(t.Text) && t.Idle() {
+		t.Say("好的，现在没有在记录什么，不用取消。")
+		return nil
+	}
+	if meal, off, _, ok := m.missed(t.Text); ok && missedSaid(t) {
+		return SampleFlow{}.missedSample(t, meal, off)
+	}
 	switch {
 	case sampleAskRE.MatchString(t.Text) && standInAskRE.MatchString(t.Text):
-		t.Say("可以的：在这里绑定了食堂身份的人都能登记留样，发送「留样」就能开始。如果对方还没有绑定食堂身份，请总务主任先把他加进来。")
+		t.Say("可以的：在这里绑定了食堂身份的人都能登记留样，发送「留样」就能开始。如果对方还没有绑定食堂身份，请" + headName(t) + "先把对方加进来（在聊天里我没法添加人员），加好后对方用自己的手机就能登记。")
 		return nil
 	case asksAccompanied(t.Text):
 		return answerAccompanied(t)
@@ -419,4 +437,26 @@ func menuDayWord(day, today time.Time) string {
 		return "明天"
 	}
 	return fmt.Sprintf("%d月%d日", day.Month(), day.Day())
+}
+
+// headName is how a cook is told to ask the 总务主任: by his name when
+// the school has one (陈主任), else by the title.
+func headName(t *flows.Turn) string {
+	heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
+	switch {
+	case err != nil || len(heads) != 1 || heads[0].Name == "":
+		return "总务主任"
+	case strings.Contains(heads[0].Name, "主任"):
+		return heads[0].Name
+	}
+	return "总务主任" + heads[0].Name
+}
+
+// missedSaid reports whether a cook says a meal's sample was not kept,
+// naming the meal (user test 17: 今天早上太忙 早饭的样忘留了 包子稀饭都发完了
+// 补不了了 咋办嘛, which 报修, asked before the canteen, took as a fault
+// and asked 在哪里): answered here, as an answerer is asked first.
+func missedSaid(t *flows.Turn) bool {
+	_, _, has, ok := vocabFor(t).missed(t.Text)
+	return ok && has && (SampleFlow{}).Allowed(t.Staff)
 }

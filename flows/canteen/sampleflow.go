@@ -46,6 +46,9 @@ func (f SampleFlow) Accepts(t *flows.Turn) bool {
 	if _, ok := vocabFor(t).fridgeMoved(t.Text); ok && f.Allowed(t.Staff) {
 		return true // 样品挪到另一台冰箱了 5度: the fridge of those kept (Start)
 	}
+	if cancelSaid(t.Text) {
+		return false // 我不是在留样 取消: no record (user test 17)
+	}
 	if isQuestion(t.Text) {
 		return false // 今天中午的样留了没有: a question (Questions), not a record
 	}
@@ -403,6 +406,15 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 			t.Say("照片收到了。")
 			return f.next(t, &d)
 		}
+		if captionThenSubmit(t.Text) && state(t.State()) == stateConfirm {
+			// 照片补上 可以提交了 at the read-back (user test 17): the
+			// photo, then 确认提交.
+			t.Say("照片收到了。")
+			return f.submit(t, &d)
+		}
+	}
+	if cancelSaid(t.Text) && t.Image() == "" {
+		return cancelledInside(t, "这次留样没有记录")
 	}
 	if len(d.Dishes) == 0 && saysDisposalMeant(t.Text) {
 		return f.disposalMeant(t, &d)
@@ -508,6 +520,18 @@ var (
 func photoCaption(text string) bool {
 	s := parse.Normalize(text)
 	return captionPhotoRE.MatchString(s) && captionRE.MatchString(s)
+}
+
+// submitTailRE is 提交 at the end of a photo's caption: 照片补上 可以提交了,
+// 图片发了 提交吧.
+var submitTailRE = regexp.MustCompile(`[\s，,。.!！~～]*(?:那就|就|直接|现在)?(?:可以|能)?(?:确认)?提交(?:了|吧|啦)?[。.!！~～]*$`)
+
+// captionThenSubmit reports whether text, sent with a photo, says what it
+// is (photoCaption) and then asks for the record to be submitted.
+func captionThenSubmit(text string) bool {
+	s := strings.TrimSpace(parse.Normalize(text))
+	loc := submitTailRE.FindStringIndex(s)
+	return loc != nil && loc[0] > 0 && photoCaption(s[:loc[0]])
 }
 
 // sampleStep handles a message in one state of 留样. It moves the flow on
@@ -632,7 +656,11 @@ var (
 // shortNameRE is a dish's name given as it should be written, with a
 // remark on the rest after it (the fourteenth user test: 菜名就写茶叶蛋 别的字
 // 去掉, of 「茶叶蛋两个大概」): the name, then the remark.
-var shortNameRE = regexp.MustCompile(`^(?:菜名|名字)(?:就|只)?(?:写|写成|叫|改成|改为|是)\s*([^\s，,。；;\d]{1,12}?)(?:就行|就好|就可以)?(?:[\s，,。；;]+([^\d]*))?$`)
+var shortNameRE = regexp.MustCompile(`^` + typoLead + `(?:菜名|名字)(?:就|只)?(?:写|写成|叫|改成|改为|是)\s*([^\s，,。；;\d]{1,12}?)(?:就行|就好|就可以)?(?:[\s，,。；;]+([^\d]*))?$`)
+
+// typoLead is a confession of words typed too many, before the name as it
+// should be (user test 17: 那个哈是我打多了 菜名就叫红烧鸡块).
+const typoLead = `(?:[^\d\s，,。]{0,8}(?:打多了|多打了|打错了|写多了|多写了|多了个字|多了字)[\s，,。]*)?`
 
 // shortNameSaid reads shortNameRE: the one dish listed whose name holds
 // the name given, longer than it. ok is false otherwise.
@@ -1318,7 +1346,7 @@ func mergeItems(have, add []SampleItem, menu []string) []SampleItem {
 		i := slices.IndexFunc(have, func(h SampleItem) bool { return h.Dish == it.Dish })
 		if i < 0 {
 			i = listedAs(have[:before], it.Dish, menu)
-			if i >= 0 && slices.Contains(menu, it.Dish) {
+			if i >= 0 && (slices.Contains(menu, it.Dish) || strayLead(have[i].Dish, it.Dish)) {
 				have[i].Dish = it.Dish
 			}
 		}
@@ -1331,6 +1359,14 @@ func mergeItems(have, add []SampleItem, menu []string) []SampleItem {
 		have = append(have, it)
 	}
 	return have
+}
+
+// strayLead reports whether the dish listed is name after words set apart
+// by a space, which were no part of it (user test 17: 「哈 红烧鸡块」 sent
+// again as 红烧鸡块 130 is renamed so).
+func strayLead(listed, name string) bool {
+	lead, ok := strings.CutSuffix(listed, name)
+	return ok && lead != "" && strings.TrimRight(lead, " 　") != lead && !strings.ContainsFunc(lead, isDigit)
 }
 
 // listedAs is the index of the dish among items that name stands for

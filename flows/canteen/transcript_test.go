@@ -66,6 +66,19 @@ func TestBesideRepairTranscripts(t *testing.T) {
 	})
 }
 
+// TestBesideRepairKitchenTranscripts: beside repair, in a school whose
+// location table has the canteen's kitchen (食堂 后厨), where a cook's
+// sample fridge is reported (testdata/withkitchen; rr16 F58).
+func TestBesideRepairKitchenTranscripts(t *testing.T) {
+	flowtest.Run(t, "testdata/withkitchen/*.txt", func(t *testing.T) *flowtest.World {
+		w := newWorld(t)
+		w.Core.AddLocation(flows.Location{SchoolID: w.Core.Schools[0].ID, Building: "食堂", Room: "后厨", Active: true})
+		w.Modules = append([]flows.Module{repair.Module()}, w.Modules...)
+		w.Store.(*flowtest.Store).Tx = repairWorld{world: w.Store.(*flowtest.Store).Tx.(world)}
+		return w
+	})
+}
+
 // repairWorld is the canteen's world with a school that has no repairs:
 // repair's readers (a sign-off said in words, thanks) look for the
 // writer's repairs and find none, as in serve. Anything else of

@@ -25,6 +25,11 @@ import (
 // never such a line).
 var sampleMarkRE = regexp.MustCompile(`^([^\n]{0,16}?)([留流]样|留的样|留了样|样(?:都|已经?)?留(?:好|下|完)?了?|的样\s*[:：]|的样(?:忘了|忘记了?|没)(?:报|登记?|记|录|写|发)了?(?:[\s，,。]*(?:现在)?补(?:一下|一哈|录一下|录|上|个)?)?|(?:其实|都|已经|也)?留(?:好|下)?了)\s*[:：,，。]?\s*`)
 
+// markParticleRE is a particle ending the words of the header, apart from
+// the first dish (user test 17: 中午的样留好了哈，红烧鸡块130 made a dish
+// 「哈」): no dish. 哈密瓜 has no break after 哈.
+var markParticleRE = regexp.MustCompile(`^[哈嘛啊哦噻呀哟嘞咯啦]+[\s:：,，。!！~～]+`)
+
 // sampleHeader reads the first line of a message about samples: the meal
 // and day named before the marker, and the rest of the message after it.
 // ok is false when the first line does not say it is about samples.
@@ -53,7 +58,7 @@ func (m *vocab) header(text string) (meal string, dayOffset int, hasMeal bool, r
 	if strings.ContainsAny(before, "0123456789") {
 		return "", 0, false, text, false // 红烧肉130克留样: a dish first, not a header
 	}
-	rest = s[x[1]:]
+	rest = markParticleRE.ReplaceAllString(s[x[1]:], "")
 	if pm := parenMealRE.FindStringSubmatch(rest); pm != nil {
 		if k, ok := m.key[pm[1]]; ok && !m.in(before) {
 			meal, hasMeal, rest = k, true, rest[len(pm[0]):] // 留样（午餐）
@@ -251,7 +256,22 @@ var missedRE = regexp.MustCompile(`忘(?:了|记)?留(?:样|了|下)?|没(?:有)
 
 // missedFillerRE are the words that may come before missedRE besides the
 // day and the meal: 不是, 那顿, 其实.
-var missedFillerRE = regexp.MustCompile(`前天|昨天|昨日|今天|今日|那顿|这顿|那餐|这餐|那次|不是|其实|真的|我们?|的|都|就|是|也|样|[\s,，。.!！、~～]`)
+var missedFillerRE = regexp.MustCompile(`我说的是|说的是|我是说|是说|前天|昨天|昨日|今天|今日|那顿|这顿|那餐|这餐|那次|不是|其实|真的|我们?|的|都|就|是|也|样|[\s,，。.!！、~～]`)
+
+// helpAskRE asks what to do now, which a missed sample still is: 怎么办,
+// 咋办, 咋整 (user test 17).
+var helpAskRE = regexp.MustCompile(`怎么办|咋办|咋整|怎么整`)
+
+// clauseSepRE ends a clause of a message typed in several.
+var clauseSepRE = regexp.MustCompile(`[\s,，。.!！;；~～]+`)
+
+// lastClause is the last clause of s, where the words right before 忘留了
+// are: of 「今天早上太忙 早饭的样」, 「早饭的样」 (user test 17, what went
+// before is why).
+func lastClause(s string) string {
+	parts := clauseSepRE.Split(strings.TrimSpace(clauseSepRE.ReplaceAllString(s, " ")), -1)
+	return parts[len(parts)-1]
+}
 
 // missedBlocked are what, right after 没留, make it something else.
 var missedBlocked = []string{"够", "全", "意", "足"}
@@ -261,7 +281,7 @@ var missedBlocked = []string{"够", "全", "意", "足"}
 // asks about the records (还有哪餐没留样？) is not one; 「…怎么办」 is.
 func (m *vocab) missed(text string) (meal string, dayOffset int, hasMeal, ok bool) {
 	s := nightBefore(strings.TrimSpace(parse.Normalize(text)))
-	if isQuestion(s) && !strings.Contains(s, "怎么办") {
+	if isQuestion(s) && !helpAskRE.MatchString(s) {
 		return "", 0, false, false
 	}
 	loc := missedRE.FindStringIndex(s)
@@ -273,7 +293,7 @@ func (m *vocab) missed(text string) (meal string, dayOffset int, hasMeal, ok boo
 			return "", 0, false, false
 		}
 	}
-	before := missedFillerRE.ReplaceAllString(s[:loc[0]], "")
+	before := missedFillerRE.ReplaceAllString(lastClause(s[:loc[0]]), "")
 	for _, mw := range m.words {
 		before = strings.ReplaceAll(strings.ToLower(before), mw.word, "")
 	}

@@ -286,8 +286,11 @@ func stripListMarker(line string) string {
 // of 「昨天晚饭的样忘了录了 留了的 红烧鱼130」. No dish's name begins with 的.
 // Nor with 现在 or 又 (the fourteenth user test: 又夹了两块 现在锅包肉一百三
 // is 锅包肉 at 130 g, not a dish 「现在锅包肉」): words of when, said of the
-// weight.
-var leadFillerRE = regexp.MustCompile(`^(?:(?:留了的|留的|的)\s*|(?:了|就|是|有)\s+|(?:现在|目前|这回|这下|眼下|又|再)+(?:是|有|称了?|称得)?\s*)`)
+// weight. Nor with a word that adds it to the others (user test 17:
+// 再加上红烧鸡块130克 is 红烧鸡块, not 「加上红烧鸡块」; 还有米饭, 另外加上凉拌木耳),
+// nor with a particle ending the sentence before it (留好了哈 红烧鸡块130).
+var leadFillerRE = regexp.MustCompile(`^(?:(?:留了的|留的|的)\s*|(?:了|就|是|有|哈|嘛|啊|哦|噻|呀|哟|嘞|咯)\s+|` +
+	`(?:再|又|另外|还)?(?:加上|加了|添上|添了|还有|外加|以及)\s*|(?:现在|目前|这回|这下|眼下|又|再)+(?:是|有|称了?|称得)?\s*)`)
 
 // hedgeRE is a word that makes a weight approximate: 大概130g, 差不多150.
 const hedgeRE = `约|大约|大概|差不多|估计|大致|将近|接近`
