@@ -76,6 +76,8 @@ func leaderAsks(t *flows.Turn, text string) bool {
 		err = overdueRepairs(t)
 	case placeJobsAskRE.MatchString(text) && !deicticRE.MatchString(placeJobsAskRE.FindStringSubmatch(text)[1]):
 		err = placeJobs(t, placeJobsAskRE.FindStringSubmatch(text)[1])
+	case dueChangeRE.MatchString(text) || dueCorrectRE.MatchString(text) && daySaid(t, text):
+		err = changeDue(t, text)
 	case longestAskRE.MatchString(text) || mostJobsAskRE.MatchString(text):
 		err = longestRepairs(t, longestAskRE.MatchString(text), mostJobsAskRE.MatchString(text))
 	default:
@@ -841,4 +843,72 @@ func dueSaid(t *flows.Turn, text string) (time.Time, bool) {
 // daySaid reports whether text says a day: today, a date, how many days.
 func daySaid(t *flows.Turn, text string) bool {
 	return todayDueRE.MatchString(text) || dateWordsRE.MatchString(text) || daysSaidRE.MatchString(text) || weekEndRE.MatchString(text)
+}
+
+// A deadline changed in words by a leader, as user test 17's 分管领导 tried
+// twice, not understood: 「5号单子期限改成今天晚上九点」, and, of the
+// decision he had just made, 「不对 我说的是今天之内装好 明天是考试」.
+var (
+	// dueChangeRE is a deadline changed: 5号单子期限改成今天晚上九点,
+	// 期限改到明天中午; its number, when said, is the job's.
+	dueChangeRE = regexp.MustCompile(`^(?:(\d{1,3})\s*号?\s*(?:单子?|那单|那个)?\s*)?(?:的)?(?:期限|截止时间|完成时间|时间)\s*(?:改成|改到|改为|改|提前到|延到|定到|定在)`)
+	// dueCorrectRE is a correction of the deadline just decided: 不对 我
+	// 说的是今天之内装好, 说错了 是今天.
+	dueCorrectRE = regexp.MustCompile(`^(?:不对|不是|错了|说错了|搞错了)[\s，,。！!]*(?:我说的是|我是说|应该是|是)`)
+)
+
+// changeDue sets the deadline said of the job numbered, or, with no
+// number, of the job this leader decided last; the reporter and the
+// worker are told.
+func changeDue(t *flows.Turn, text string) error {
+	rs, err := openRepairs(t)
+	if err != nil {
+		return err
+	}
+	var r *Repair
+	if m := dueChangeRE.FindStringSubmatch(text); m != nil && m[1] != "" {
+		n, _ := strconv.Atoi(m[1])
+		for i := range rs {
+			if Num(rs[i]) == n {
+				r = &rs[i]
+			}
+		}
+	} else {
+		var last time.Time
+		for i := range rs {
+			if strings.Contains(rs[i].Decision, "（"+t.Staff.Name+"）") {
+				if at := decidedAt(t, rs[i]); r == nil || at.After(last) {
+					r, last = &rs[i], at
+				}
+			}
+		}
+	}
+	if r == nil || r.Status == RepairDone {
+		t.Say("没有找到要改期限的报修。请回复「期限改成 时间」并带上编号，例如「5号单子期限改成今天晚上九点」；发送「我的」可以查看你的事项。")
+		return nil
+	}
+	due, ok := dueSaid(t, dueChangeRE.ReplaceAllString(text, " "))
+	if !ok {
+		t.Say(fmt.Sprintf("%s 的新期限是什么时候？例如「今天晚上九点」「明天中午」。", r.Ref))
+		return nil
+	}
+	old := r.DueAt
+	r.DueAt = due
+	if ok, err := move(t, *r, EventDecided, fmt.Sprintf("期限改为 %s（%s）", t.When(due), t.Staff.Name), r.Status); !ok {
+		return err
+	}
+	text = fmt.Sprintf("%s（%s %s）的期限已由%s改为 %s 前。", r.Ref, r.LocationName, r.Description, t.Staff.Name, t.When(due))
+	if err := tellReporter(t, *r, "你报修的 "+text, nil, true); err != nil {
+		return err
+	}
+	if r.WorkerID != 0 && r.WorkerID != t.Staff.ID {
+		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(*r), Text: text, Buttons: jobButtons(*r)}); err != nil {
+			return err
+		}
+	}
+	if err := groupCard(t, *r); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("已把 %s 的期限从 %s 改为 %s。已告知报修人和维修人员。", r.Ref, t.When(old), t.When(due)))
+	return nil
 }
