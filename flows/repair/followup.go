@@ -650,6 +650,13 @@ func answerWorker(t *flows.Turn, r Repair, byLeader bool) error {
 	if err != nil {
 		return err
 	}
+	if t.Msg.Button == "" && byLeader && (keepWorkerRE.MatchString(t.Text) || cancelTailRE.MatchString(t.Text)) {
+		// 我说了不改派！取消 (user test 17's 分管领导 was asked again
+		// to whom): 改派 called off, the worker kept.
+		t.Done()
+		t.Say(fmt.Sprintf("好的，不改派了，%s 仍由%s负责。", r.Ref, workerOf(r)))
+		return nil
+	}
 	if t.Msg.Button == "" {
 		// 给老周吧, 陈主任, 王师傅不是病了嘛 那就还是给陈主任: the person
 		// the words give it to (handover.go), never one said to be ill.
@@ -734,6 +741,9 @@ func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
 	t.Say("批准外修或采购，预计几天内修好？请回复天数（1–60）。")
 	return t.Goto(string(stateLeadDays), a)
 }
+
+// cancelTailRE is 取消 said at the end of a sentence: 我说了不改派！取消.
+var cancelTailRE = regexp.MustCompile(`[\p{Han}！!，,。\s]\s*(?:算了\s*)?取消(?:吧|了)?[。！!]*$`)
 
 // approveWordsRE is an approval said at the decision question: 批准采购,
 // 同意外修吧 (leaderApproves' words, and more of them).
