@@ -930,7 +930,7 @@ func changeDue(t *flows.Turn, text string) error {
 var (
 	// orderRE is a worker told what to do: 让王师傅先拿纸板封上, 跟王师傅
 	// 交代一声 …, 告诉孙师傅 ….
-	orderRE = regexp.MustCompile(`(?:让|叫|跟|和|给|告诉|通知|提醒)\s*(\p{Han}{1,2}?师傅)\s*(?:交代|说|讲|打个招呼)?(?:一声|一下)?`)
+	orderRE = regexp.MustCompile(`(?:让|叫|跟|告诉|通知|提醒)\s*(\p{Han}{1,2}?师傅)\s*(?:交代|说|讲|打个招呼)?(?:一声|一下)?`)
 	// keepWorkerRE is 改派 refused: 不用改派, 不改派, 别换人, 不要换人.
 	keepWorkerRE = regexp.MustCompile(`(?:不用|不要|别|不|没说|无需|不必)(?:改派|换人|换师傅|转派)`)
 	// orderMoveRE are the words of giving a job to another: 转给, 改派给.
@@ -942,8 +942,8 @@ var (
 func orderSaid(t *flows.Turn, text string) (bool, error) {
 	m := orderRE.FindStringSubmatchIndex(text)
 	if m == nil || orderMoveRE.MatchString(keepWorkerRE.ReplaceAllString(text, "")) || decisionAskedRE.MatchString(text) ||
-		approvalSaid(text) || defersThing(text) {
-		return false, nil // 那单我批了 让王师傅找厂家来修: the approval's
+		approvalSaid(text) || defersThing(text) || reassignSaid(text) != "" {
+		return false, nil // 那单我批了 让王师傅找厂家来修, 让孙师傅去修: the approval's, 改派's
 	}
 	w, ok, err := workerNamed(t, text[m[2]:m[3]])
 	if !ok || err != nil {
@@ -953,16 +953,18 @@ func orderSaid(t *flows.Turn, text string) (bool, error) {
 	if err != nil || len(rs) == 0 {
 		return false, err
 	}
+	// The words must fit the job (303玻璃那个): a place of another job is
+	// not his to be told about; of several jobs, the one the words name.
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return false, err
+	}
+	g := GuessRepair(text[:m[0]]+" "+text[m[1]:], locs)
 	if len(rs) > 1 {
-		locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
-		if err != nil {
-			return false, err
-		}
-		g := GuessRepair(text, locs)
 		rs = slices.DeleteFunc(rs, func(r Repair) bool { return !matches(r, g) })
-		if len(rs) != 1 {
-			return false, nil
-		}
+	}
+	if len(rs) != 1 || g.LocationID != 0 && g.LocationID != rs[0].LocationID {
+		return false, nil
 	}
 	if !reasonWordsRE.MatchString(text[m[1]:]) {
 		return false, nil // 让王师傅: no instruction
