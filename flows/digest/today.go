@@ -86,7 +86,7 @@ const greetingLead = `(?:(?:\p{Han}{1,3}(?:校长|主任))?(?:早上好|上午�
 var weekRE = regexp.MustCompile(`^` + greetingLead + `(?:请问)?(?:这周|本周|这一周|这个星期|这星期|这个礼拜|这礼拜)` + aboutRE + `(?:` +
 	`有` + whatRE + `(?:事|事情|情况|要我知道的|需要我知道的|要注意的|需要注意的|需要关注的)?(?:吗|没有?)?|有没有` + whatRE + `?(?:事|事情|情况)|` +
 	howRE + `|情况(?:` + howRE + `)?|汇总|周报` +
-	`)(?:呢|啊|呀|吗)?` + flows.TellTail + `[？?。！!]*$` +
+	`)(?:呢|啊|呀|吗)?` + flows.TellTail + `(?:看看|看一下|瞧瞧)?[？?。！!]*$` +
 	`|^(?:请|麻烦)?(?:给我|帮我)?(?:看看|看一下|发一下|发个|发我)?(?:这周|本周)?的?(?:周报|周汇总|一周汇总|本周小结)(?:呢|吗|一下)?[？?。！!]*$`)
 
 // Answers implements flows.Answerer: it only answers questions.
@@ -158,7 +158,17 @@ func (f Today) Start(t *flows.Turn) error {
 		if t.School.Settings.DistrictOffice {
 			where = "各校日报详情页里的图表"
 		}
-		text += fmt.Sprintf("\n（目前没有单独的周报，以上是今天的汇总；近 %d 天每天的报修、来访和留样陪餐情况，可以看%s。）", SeriesDays, where)
+		shown := "今天的汇总"
+		if !t.School.Settings.DistrictOffice {
+			pts, err := db(t).DigestSeries(t.Ctx, t.School, want.AddDate(0, 0, -6), want, t.Now)
+			if err != nil {
+				return err
+			}
+			if line := weekLine(pts, want.AddDate(0, 0, -6), want); line != "" {
+				text, shown = text+line, "今天的汇总和近 7 天的合计"
+			}
+		}
+		text += fmt.Sprintf("\n（目前没有单独的周报，以上是%s；近 %d 天每天的报修、来访和留样陪餐情况，可以看%s。）", shown, SeriesDays, where)
 	}
 	if link == "" {
 		t.Say(text)
@@ -179,3 +189,32 @@ const LinkKind = "digest.link"
 
 // Step implements flows.Flow; Start ends the flow, so there is no step.
 func (f Today) Step(t *flows.Turn) error { return f.Start(t) }
+
+// weekLine sums the last seven days of the digest series for a question
+// about the week (user test 17's principal: 「这个礼拜后勤这块整体咋样 给我
+// 出个汇总看看」): houqin has no weekly report, but these counts it has.
+// "" when the series is empty.
+func weekLine(pts []DayPoint, first, last time.Time) string {
+	if len(pts) == 0 {
+		return ""
+	}
+	var sum DayPoint
+	for _, p := range pts {
+		sum.Opened += p.Opened
+		sum.Finished += p.Finished
+		sum.SmallDue += p.SmallDue
+		sum.SmallOnTime += p.SmallOnTime
+		sum.Visitors += p.Visitors
+		sum.Meals += p.Meals
+		sum.MealsComplete += p.MealsComplete
+	}
+	s := fmt.Sprintf("\n近 7 天（%d月%d日–%d月%d日）：报修新报 %d，完成 %d", first.Month(), first.Day(), last.Month(), last.Day(), sum.Opened, sum.Finished)
+	if sum.SmallDue > 0 {
+		s += fmt.Sprintf("；小修当晚完成 %d/%d", sum.SmallOnTime, sum.SmallDue)
+	}
+	s += fmt.Sprintf("；来访 %d 人", sum.Visitors)
+	if sum.Meals > 0 {
+		s += fmt.Sprintf("；留样陪餐齐全 %d/%d 餐", sum.MealsComplete, sum.Meals)
+	}
+	return s + "。"
+}

@@ -2,6 +2,7 @@ package digest_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -69,6 +70,13 @@ func newWorld(t *testing.T) (*flowtest.World, *fakeDigest) {
 	}
 	f.days["2026-11-21"] = day{repairs: digest.RepairDigest{Reported: 2, Completed: 1, Open: 1, SmallDue: 1, SmallOnTime: 1, FixSamples: 1, MedianFix: 40 * time.Minute}}
 	f.days["2026-11-22"] = day{repairs: digest.RepairDigest{Reported: 1, Completed: 1, Rated: 1, RatingAvg: 5, FixSamples: 1}}
+	for d, p := range map[int]digest.DayPoint{18: {Opened: 3, Finished: 2, SmallDue: 2, SmallOnTime: 2, Visitors: 4, Meals: 3, MealsComplete: 3},
+		19: {Opened: 5, Finished: 3, SmallDue: 4, SmallOnTime: 3, Visitors: 7, Meals: 3, MealsComplete: 1},
+		20: {Opened: 1, Visitors: 2, Meals: 1, MealsComplete: 1}} {
+		p.Day = time.Date(2026, 11, d, 0, 0, 0, 0, shanghai)
+		f.series = append(f.series, p)
+	}
+	slices.SortFunc(f.series, func(a, b digest.DayPoint) int { return a.Day.Compare(b.Day) })
 	w := &flowtest.World{Core: c, Store: &flowtest.Store{Tx: world{c, f}}, Modules: []flows.Module{digest.Module(link, nil)}}
 	return w, f
 }

@@ -1363,6 +1363,9 @@ func askDecision(t *flows.Turn, r Repair, _ []string) error {
 			t.Say(leadSummary(t, r) + "\n暂缓处理。请说明暂缓的原因（会如实告诉报修人）：")
 			return ask(t, stateLeadNote, a)
 		}
+		if due, ok := dueSaid(t, t.Text); ok {
+			return decideBy(t, r, a, due)
+		}
 		if n, ok := daysAhead(t.Text); ok {
 			return decide(t, r, a, n)
 		}
@@ -1374,7 +1377,10 @@ func askDecision(t *flows.Turn, r Repair, _ []string) error {
 	}
 	if t.Msg.Button == "" && approvalSaid(t.Text) {
 		// 同意采购: the approval, said; only how long is asked, unless
-		// it was said too (三天内弄好, 明天装好).
+		// it was said too (三天内弄好, 明天装好, 今天务必装上 明天考试).
+		if due, ok := dueSaid(t, t.Text); ok {
+			return decideBy(t, r, followUpData{ID: r.ID, Choice: string(decisionApprove), Note: approvalWords(t)}, due)
+		}
 		n, ok := daysAhead(t.Text)
 		if !ok {
 			n, ok = dateDays(t, t.Text)

@@ -650,6 +650,13 @@ func answerWorker(t *flows.Turn, r Repair, byLeader bool) error {
 	if err != nil {
 		return err
 	}
+	if t.Msg.Button == "" && byLeader && (keepWorkerRE.MatchString(t.Text) || cancelTailRE.MatchString(t.Text)) {
+		// 我说了不改派！取消 (user test 17's 分管领导 was asked again
+		// to whom): 改派 called off, the worker kept.
+		t.Done()
+		t.Say(fmt.Sprintf("好的，不改派了，%s 仍由%s负责。", r.Ref, workerOf(r)))
+		return nil
+	}
 	if t.Msg.Button == "" {
 		// 给老周吧, 陈主任, 王师傅不是病了嘛 那就还是给陈主任: the person
 		// the words give it to (handover.go), never one said to be ill.
@@ -712,11 +719,7 @@ func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
 		// 批准采购, 同意外修 三天: 批准外修或采购 chosen in words, and
 		// how long when said too.
 		a.Choice, a.Note = string(decisionApprove), approvalWords(t)
-		if n, ok := daysAhead(t.Text); ok {
-			return decide(t, r, a, n)
-		}
-		t.Say("批准外修或采购，预计几天内修好？请回复天数（1–60）。")
-		return t.Goto(string(stateLeadDays), a)
+		return decideWhenSaid(t, r, a, approveDaysPrompt)
 	}
 	c, ok := pick(t, "请回复 1 到 3 中的一个数字，或「改派」「批准」「暂缓」。", leadButtons)
 	if !ok {
@@ -739,6 +742,9 @@ func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
 	return t.Goto(string(stateLeadDays), a)
 }
 
+// cancelTailRE is 取消 said at the end of a sentence: 我说了不改派！取消.
+var cancelTailRE = regexp.MustCompile(`[\p{Han}！!，,。\s]\s*(?:算了\s*)?取消(?:吧|了)?[。！!]*$`)
+
 // approveWordsRE is an approval said at the decision question: 批准采购,
 // 同意外修吧 (leaderApproves' words, and more of them).
 var approveWordsRE = regexp.MustCompile(`^(?:同意|批准)(?:采购|外修|外包|购买|买新的|换新的|找厂家|了)?(?:吧|了)?[。！!]*$`)
@@ -754,6 +760,11 @@ func answerDeferWhy(t *flows.Turn, r Repair, a followUpData) error {
 func answerDays(t *flows.Turn, r Repair, a followUpData) error {
 	n, ok := parseDays(t.Text)
 	if !ok {
+		if due, said := dueSaid(t, t.Text); said {
+			// 今天就得弄好, 明天中午 (user test 17's 分管领导 had no way
+			// to say today: 「1」 made it tomorrow).
+			return decideBy(t, r, a, due)
+		}
 		n, ok = dateDays(t, t.Text) // 下周三吧, 明天
 	}
 	if !ok {
@@ -1389,9 +1400,14 @@ func leadSummary(t *flows.Turn, r Repair) string {
 
 // decide records a leader's approval (外修/采购) or deferral with a new due date.
 func decide(t *flows.Turn, r Repair, a followUpData, days int) error {
+	return decideBy(t, r, a, decidedDue(t, days))
+}
+
+// decideBy is decide with the deadline said (今天 21:00, 明天中午 12:00).
+func decideBy(t *flows.Turn, r Repair, a followUpData, due time.Time) error {
 	t.Done()
 	from, oldDue := r.Status, r.DueAt
-	r.DueAt = decidedDue(t, days)
+	r.DueAt = due
 	var text string
 	if decision(a.Choice) == decisionDefer {
 		r.Status = RepairDeferred

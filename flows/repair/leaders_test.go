@@ -99,3 +99,37 @@ func TestDefersThing(t *testing.T) {
 		}
 	}
 }
+
+// TestDueSaid: the deadline in a leader's decision (user test 17), said on
+// Tuesday 2026-12-01 at 09:40 in the school's time: the day and the time
+// said, a day said as a reason (明天考试) not the deadline when another is
+// said, and 快一点 no time.
+func TestDueSaid(t *testing.T) {
+	set := flows.DefaultSettings()
+	tr := &flows.Turn{School: flows.School{Settings: set}}
+	loc := tr.School.Location()
+	tr.Now = time.Date(2026, 12, 1, 9, 40, 0, 0, loc)
+	at := func(d, h, m int) time.Time { return time.Date(2026, 12, d, h, m, 0, 0, loc) }
+	small := set.SmallDue.On(tr.Now, loc)
+	for text, want := range map[string]time.Time{
+		"批准采购 让他自己去买 今天务必装上 明天考试": small,
+		"不对 我说的是今天之内装好 明天是考试":     small,
+		"今天就得弄好":      small,
+		"今天晚上九点":      at(1, 21, 0),
+		"同意延期 明天中午之前": at(2, 12, 0),
+		"同意延到明天中午12点": at(2, 12, 0),
+		"下午三点前弄好":     at(1, 15, 0),
+		"明天考试":        small.AddDate(0, 0, 1),
+		"快一点弄好":       {},
+		"今天王师傅请假了":    {},
+		"早上七点":        {}, // past
+	} {
+		got, ok := dueSaid(tr, text)
+		if !ok {
+			got = time.Time{}
+		}
+		if !got.Equal(want) {
+			t.Errorf("dueSaid(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

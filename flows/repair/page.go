@@ -126,6 +126,8 @@ func (k EventKind) Label() string {
 		return "报修人留言"
 	case EventNudged:
 		return "催修"
+	case EventOrdered:
+		return "领导交代"
 	}
 	return string(k)
 }

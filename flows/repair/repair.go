@@ -213,6 +213,7 @@ const (
 	EventCancelled     EventKind = "cancelled"      // 撤销 by the reporter or the 总务主任
 	EventMessaged      EventKind = "messaged"       // the reporter's word to the worker (留言)
 	EventNudged        EventKind = "nudged"         // 催修: the reporter or a leader asked the worker for haste
+	EventOrdered       EventKind = "ordered"        // a leader's word to the worker (领导交代), passed on as said
 )
 
 // NightLead is the least time a night report gets before MorningDue: a
