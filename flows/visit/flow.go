@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
@@ -1494,8 +1495,29 @@ var insideAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(?:现在|目
 	`|^(?:在校的?)?(?:访客|来访的?人|外来人员|外来的人)(?:还有|还剩|有)(?:几个|多少|几位|谁)(?:没走|在校|在里面)?(?:吗|呢|啊)?[？?。！!]*$`)
 
 // dayAskRE asks how many came on a day, today or yesterday: 「今天来了多少
-// 人」「今天登记了几个访客」「昨天一共来了多少访客」. The day is the first group.
-var dayAskRE = regexp.MustCompile(`^(?:请问)?(今天|今日|昨天|昨日)(?:一共|总共)?(?:来了|登记了?|来访了?)(?:多少|几个|几位|几批)(?:个|位)?(?:人|访客|批)?(?:了)?(?:呢|啊)?[？?。！!]*$`)
+// 人」「今天登记了几个访客」「昨天一共来了多少访客」, and user test 17's
+// 「今天一共来了几拨人」 (拨 for 批, as the leaders' todayCountRE has it).
+// The day is the first group.
+var dayAskRE = regexp.MustCompile(`^(?:请问)?(今天|今日|昨天|昨日)(?:一共|总共)?(?:来了|登记了?|来访了?)(?:多少|几个|几位|几批|几拨)(?:个|位)?(?:人|访客|批|拨)?(?:了)?(?:呢|啊)?[？?。！!]*$`)
+
+// leftAskRE asks whether someone left, not says it: 「孙大伟走了没」
+// 「那个家长走了吗」「送快递的出去了没有」 (user test 17's guard). A question
+// never checks anyone out; the list answers it, who is still inside.
+var leftAskRE = regexp.MustCompile(`(?:走|离开|出去|出校|离校)了?(?:没有?|吗|么|没得)[？?。！!]*$|走没走|还在不在`)
+
+// asksInside reports whether one of the message's clauses asks who is
+// inside or whether someone left: user test 17's 「孙大伟走了没 我看看还有谁
+// 在里头」 is two questions, each of them one the list answers.
+func asksInside(t *flows.Turn) bool {
+	for _, c := range strings.FieldsFunc(t.Text, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("，,。？?！!；;", r)
+	}) {
+		if leftAskRE.MatchString(c) || (insideAskRE.MatchString(c) && saysInside(c)) {
+			return true
+		}
+	}
+	return false
+}
 
 // Accepts implements flows.Acceptor: the questions above, for those the
 // list is for. 「还有谁没走」 must name nothing else to be one: a bare
@@ -1509,15 +1531,20 @@ func (VisitorsFlow) Accepts(t *flows.Turn) bool {
 		// actor took it when one did): the list, to answer by number.
 		return true
 	}
-	if !insideAskRE.MatchString(t.Text) {
-		return false
+	if insideAskRE.MatchString(t.Text) && saysInside(t.Text) {
+		return true
 	}
-	// The pattern's parts are all optional: a question needs a visitor
-	// word, or 谁/几个/多少 with a word for still being in.
-	// 现在学校里还有谁 (the eighth user test's): 还有谁 with the school.
-	return strings.ContainsAny(t.Text, "访客外") || strings.Contains(t.Text, "来访") ||
-		(strings.ContainsAny(t.Text, "谁几多哪") && (strings.Contains(t.Text, "没走") || strings.Contains(t.Text, "没出") || strings.Contains(t.Text, "还在") || strings.Contains(t.Text, "在校") || strings.Contains(t.Text, "在学校") || strings.Contains(t.Text, "在里"))) ||
-		strings.Contains(t.Text, "还有谁") && (strings.Contains(t.Text, "学校") || strings.Contains(t.Text, "校内") || strings.Contains(t.Text, "校园") || strings.Contains(t.Text, "里面") || strings.Contains(t.Text, "里头"))
+	return t.Staff.Has(flows.RoleGuard) && asksInside(t)
+}
+
+// saysInside reports whether text, read by insideAskRE, is a question of
+// who is inside. The pattern's parts are all optional: a question needs a
+// visitor word, or 谁/几个/多少 with a word for still being in.
+// 现在学校里还有谁 (the eighth user test's): 还有谁 with the school.
+func saysInside(text string) bool {
+	return strings.ContainsAny(text, "访客外") || strings.Contains(text, "来访") ||
+		(strings.ContainsAny(text, "谁几多哪") && (strings.Contains(text, "没走") || strings.Contains(text, "没出") || strings.Contains(text, "还在") || strings.Contains(text, "在校") || strings.Contains(text, "在学校") || strings.Contains(text, "在里"))) ||
+		strings.Contains(text, "还有谁") && (strings.Contains(text, "学校") || strings.Contains(text, "校内") || strings.Contains(text, "校园") || strings.Contains(text, "里面") || strings.Contains(text, "里头"))
 }
 
 // guardSaysLeft reports whether a guard's short message says someone
@@ -1712,6 +1739,9 @@ func (f VisitorsFlow) Step(t *flows.Turn) error {
 	var ids []int64
 	if err := t.Load(&ids); err != nil {
 		return err
+	}
+	if asksInside(t) {
+		return restart(t, f) // 孙大伟走了没: asked, not said; the list afresh
 	}
 	if data, ok := listChoices(t, t.Text, ids); ok {
 		t.Done()
