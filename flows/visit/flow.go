@@ -1224,11 +1224,40 @@ func (f VisitFlow) answerConfirm(t *flows.Turn, d *visitDraft, g VisitorGuess) e
 	if done, err := f.changeThenSubmit(t, d); done || err != nil {
 		return err
 	}
+	if p, ok := phoneTailFix(t.Text, d.Phone); ok && g.Empty() {
+		g.Phone = p // 尾号是902不是901: the phone with its last digits changed
+	}
 	if g.Empty() {
 		t.Say("请回复 1 确认登记，或直接发送要修改的内容（如「2人」「找王老师」）；发送「取消」放弃。", visitConfirmButtons...)
 		return nil
 	}
 	return f.correct(t, d, g)
+}
+
+// phoneTailRE is a correction of the phone's last digits, said as
+// people say them: user test 17's guard at the read-back, 「等下 电话我记错了
+// 尾号是902不是901」, and 「后三位是902」「尾数改成02」. The digits are the
+// first group; the wrong ones after 不是 are the second, if said.
+var phoneTailRE = regexp.MustCompile(`(?:尾号|尾数|最后(?:[两三四2-4]|一)?位|后[两三四2-4]位)(?:应该)?(?:是|改成|改为|为|写)?\s*(\d{1,4})(?:\s*[，,]?\s*不是\s*(\d{1,4}))?`)
+
+// phoneWordRE names the phone (尾号 alone may be a plate's).
+var phoneWordRE = regexp.MustCompile(`电话|手机|号码`)
+
+// phoneTailFix is phone with its last digits replaced as text says
+// (phoneTailRE), when the message is about the phone or its digits, and
+// the wrong digits, if said, are the phone's own: else "", false.
+func phoneTailFix(text, phone string) (string, bool) {
+	m := phoneTailRE.FindStringSubmatch(parse.Normalize(text))
+	if m == nil || len(phone) < 7 || len(m[1]) >= len(phone) {
+		return "", false
+	}
+	if m[2] != "" && (len(m[2]) != len(m[1]) || !strings.HasSuffix(phone, m[2])) {
+		return "", false // 不是901, of a phone that ends otherwise: not this one
+	}
+	if m[2] == "" && !phoneWordRE.MatchString(text) {
+		return "", false // 尾号 of what? a plate, an ID: not read here
+	}
+	return phone[:len(phone)-len(m[1])] + m[1], true
 }
 
 // changeThenSubmit answers a change with a yes after it, at the
