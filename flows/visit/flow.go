@@ -1143,6 +1143,9 @@ func (f VisitFlow) answerHost(t *flows.Turn, d *visitDraft, g VisitorGuess) erro
 			g.Host = withoutVehicle(t.Text) // 王主任 没开车
 		}
 	}
+	// 陈主任 刚才说过了 (user test 17's guard, asked again): the name, not
+	// the reminder that it was said.
+	g.Host = strings.TrimSpace(saidAlreadyRE.ReplaceAllString(g.Host, ""))
 	return f.correct(t, d, g)
 }
 
