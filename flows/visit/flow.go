@@ -801,7 +801,13 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 		}
 		return f.correct(t, &d, VisitorGuess{Name: name})
 	}
-	if st != stateName && st != stateConfirm {
+	if st != stateName && st != stateConfirm && g.Name != "" && calledName(t.Text, g.Name) && d.Name != g.Name {
+		// 领头的叫冯建国 (user test 17, asked for the ID): a name said as
+		// the visitor's is the name corrected.
+		if d.Name != "" {
+			t.Say(fmt.Sprintf("好的，访客姓名已改为%s。", g.Name))
+		}
+	} else if st != stateName && st != stateConfirm {
 		g.Name = "" // a host's name (张飞) is not a correction of the visitor's
 	}
 	if d.Purpose != "" && st != statePurpose && st != stateConfirm && !strings.Contains(t.Text, "事由") {
@@ -993,10 +999,36 @@ func (f VisitFlow) answerID(t *flows.Turn, d *visitDraft, g VisitorGuess) error 
 		d.PurposeNote = strings.Trim(strings.ReplaceAll(d.PurposeNote, "姓名不详", ""), "；")
 		return f.next(t, d)
 	}
-	if g.IDNumber == "" && g.IDType == "" && !g.NoNumber {
+	if g.IDNumber == "" && g.IDType == "" && !g.NoNumber && !namesOrHost(t.Text, g) {
 		g = VisitorGuess{IDType: d.IDType, IDNumber: t.Text}
 	}
 	return f.correct(t, d, g)
+}
+
+// nameSaidRE is words that give a name as a correction: 叫冯建国, 名字是,
+// 不是冯科长.
+var nameSaidRE = regexp.MustCompile(`叫|名字|姓名|不是`)
+
+// calledName reports whether text says name as what someone is called
+// (领头的叫冯建国, 名字是冯建国, 姓名冯建国), not as whom they came for.
+func calledName(text, name string) bool {
+	for _, w := range []string{"叫", "名字是", "名字叫", "名字", "姓名是", "姓名"} {
+		if strings.Contains(text, w+name) && !strings.Contains(text, "找"+w+name) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesOrHost reports whether a message without a digit, at the question
+// of the ID, corrects the host or the name instead: user test 17's 「安全科
+// 不是人名 领头的叫冯建国 找陈主任」 was read as a wrong ID number. The
+// corrections are made, and the ID asked again.
+func namesOrHost(text string, g VisitorGuess) bool {
+	if strings.ContainsFunc(text, unicode.IsDigit) {
+		return false
+	}
+	return g.Host != "" || g.Name != "" && nameSaidRE.MatchString(text)
 }
 
 // answerPhone wants a mobile number, or a landline with its area code.
