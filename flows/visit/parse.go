@@ -42,6 +42,9 @@ type VisitorGuess struct {
 	// NoNumber is set when the guard says the document has no number
 	// (工作证上没有号码, 没有编号): a work ID may have none.
 	NoNumber bool
+	// Held is set when the guard says they are holding an upset visitor
+	// at the gate (在那嚷嚷, 我先拦着的): the host's card says so.
+	Held bool
 }
 
 // Empty reports whether nothing was read.
@@ -549,6 +552,10 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		return true
 	})
 	s = v.joints(s)
+	s = fussRE.ReplaceAllStringFunc(s, func(string) string {
+		g.Held = true // 家长在那嚷嚷, 我先拦着的: how, not who or why
+		return " "
+	})
 	s = arrivedRE.ReplaceAllStringFunc(s, func(m string) string {
 		g.Arrived = true
 		sub := arrivedRE.FindStringSubmatch(m)
@@ -580,6 +587,9 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 	}
 	if g.Name != "" && g.Surname != "" && !strings.HasPrefix(g.Name, g.Surname) {
 		g.Surname = "" // 姓祝 祝永福; a surname not the name's is the guard's slip, the name says more
+	}
+	if g.Held && g.PurposeNote != "" {
+		g.PurposeNote = flows.Clip(g.PurposeNote+"；门卫已先拦在门口", 50)
 	}
 	switch {
 	case g.Parent && (g.Purpose == "" || g.Purpose == "其他"):
@@ -644,6 +654,14 @@ var (
 
 // A check-in told as a story: someone arrived (教育局来了, 区教育局来人了,
 // 送菜的车到了, 修空调的师傅到了, 来了两个家长 once the party is read), and
+// fussRE is the guard telling how an upset visitor behaves at the gate,
+// and that they are holding them there: user test 17's 「门口来了个家长在
+// 那嚷嚷 … 非要进去找初一1班班主任 我先拦着的」. It is neither the name nor
+// the reason; the host's card says the guard holds the visitor. The
+// leaders are not told on it: an upset parent is the class teacher's to
+// meet, and the guard phones the 总务主任 when it turns into trouble.
+var fussRE = regexp.MustCompile(`(?:在(?:那|那儿|那里|门口)?)?(?:嚷嚷|吵吵|吵闹|大吵大闹|闹事|发火|骂人)(?:着|呢)?|(?:我)?(?:先)?(?:拦着(?:的|呢|了)?|拦住了?|拦下了?)(?:\s|$)`)
+
 // departmentRE is a department of an office or bureau, a part of the
 // visitor's unit and never a name: 安全科, 基建处, 政教处, 督导室, 信息中心
 // (user test 17's 「区教育局安全科来了俩人」 named the visitor 安全科). The

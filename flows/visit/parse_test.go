@@ -51,6 +51,11 @@ func TestParseVisitor(t *testing.T) {
 			Surname: "冯", BadPhone: "159833217765", Org: "区教育局安全科", Purpose: "其他", PurposeNote: "查消防器材",
 			Host: "总务处", Party: 2, Arrived: true}},
 		{"张国科 13912345678 找王老师", VisitorGuess{Name: "张国科", Phone: "13912345678", Host: "王老师"}},
+		// User test 17's F52: an upset parent the guard holds at the gate;
+		// the reason is what the parent says, the card says he is held.
+		{"门口来了个家长在那嚷嚷 说他娃在学校被人欺负了 非要进去找初二3班班主任 我先拦着的", VisitorGuess{
+			Org: "学生家长", Parent: true, Purpose: "家长来访", PurposeNote: "说他娃在学校被人欺负了；门卫已先拦在门口", Guessed: true,
+			Host: "初二3班班主任", Held: true}},
 		{"京B12345", VisitorGuess{Plate: "京B12345"}},
 		{"", VisitorGuess{}},
 		{"你好", VisitorGuess{}},
