@@ -48,7 +48,7 @@ func TestParseVisitor(t *testing.T) {
 		// surname said is kept, the name to ask); a dictated phone one digit
 		// long is said to be wrong, not dropped.
 		{"区教育局安全科来了俩人 说是查消防器材的 领头的姓冯 电话幺五九八三三二一七七六五 找总务处", VisitorGuess{
-			Surname: "冯", BadPhone: "159833217765", Org: "区教育局安全科", Purpose: "其他", PurposeNote: "查消防器材",
+			Surname: "冯", BadPhone: "159833217765", Org: "区教育局安全科", Purpose: "公务", PurposeNote: "查消防器材",
 			Host: "总务处", Party: 2, Arrived: true}},
 		{"张国科 13912345678 找王老师", VisitorGuess{Name: "张国科", Phone: "13912345678", Host: "王老师"}},
 		// User test 17's F52: an upset parent the guard holds at the gate;
