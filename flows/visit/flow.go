@@ -1572,13 +1572,24 @@ var dayAskRE = regexp.MustCompile(`^(?:请问)?(今天|今日|昨天|昨日)(?:�
 // never checks anyone out; the list answers it, who is still inside.
 var leftAskRE = regexp.MustCompile(`(?:走|离开|出去|出校|离校)了?(?:没有?|吗|么|没得)[？?。！!]*$|走没走|还在不在`)
 
+// asksLeft reports whether one of text's clauses asks whether someone
+// left (leftAskRE).
+func asksLeft(text string) bool {
+	return slices.ContainsFunc(clauses(text), leftAskRE.MatchString)
+}
+
+// clauses are text's parts between spaces and punctuation.
+func clauses(text string) []string {
+	return strings.FieldsFunc(text, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("，,。？?！!；;", r)
+	})
+}
+
 // asksInside reports whether one of the message's clauses asks who is
 // inside or whether someone left: user test 17's 「孙大伟走了没 我看看还有谁
 // 在里头」 is two questions, each of them one the list answers.
 func asksInside(t *flows.Turn) bool {
-	for _, c := range strings.FieldsFunc(t.Text, func(r rune) bool {
-		return unicode.IsSpace(r) || strings.ContainsRune("，,。？?！!；;", r)
-	}) {
+	for _, c := range clauses(t.Text) {
 		if leftAskRE.MatchString(c) || (insideAskRE.MatchString(c) && saysInside(c)) {
 			return true
 		}
@@ -1751,6 +1762,12 @@ func (f VisitorsFlow) Start(t *flows.Turn) error {
 			return goTo(t, stateList, ids)
 		}
 		b.WriteString("没能确定是哪一位访客离开了。请在下面的名单里回复他的编号。\n")
+	}
+	for _, v := range vs {
+		if v.Name != "" && strings.Contains(t.Text, v.Name) && asksLeft(t.Text) {
+			// 孙大伟走了没 (user test 17): asked of someone inside, said first.
+			fmt.Fprintf(&b, "%s（第 %d 号）还在校内，还没有登记离校。\n", v.Name, Num(v))
+		}
 	}
 	var ids []int64
 	fmt.Fprintf(&b, "【在校访客】共 %d 位：", len(vs))
