@@ -48,7 +48,10 @@ type VisitorGuess struct {
 }
 
 // Empty reports whether nothing was read.
-func (g VisitorGuess) Empty() bool { return g == VisitorGuess{} }
+func (g VisitorGuess) Empty() bool {
+	g.Held = false // 我先拦着的 alone says how, nothing to register
+	return g == VisitorGuess{}
+}
 
 // VisitPurposes are the common reasons for a visit, offered as choices.
 // The words that name them are data (flows/lexicon, kind purpose).
