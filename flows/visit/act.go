@@ -731,7 +731,24 @@ var hostWhyRE = regexp.MustCompile(`[不没]`)
 // 不用让他进, 不必进校. It is no refusal: the host will come to the gate.
 // 别进来了 (the eighth user test's, beside 衣服放门卫室就行) is one too;
 // 别让他进来 is a refusal (hostNo).
-var hostNoNeedRE = regexp.MustCompile(`^(?:就)?(?:不用|不必|用不着|没必要)(?:让|叫)?(?:他|她|他们|她们)?(?:进来|进校|进去|进)(?:了)?$|^(?:就)?(?:别|不要)(?:进来|进校|进去)(?:了)?$`)
+// User test 17's 「别让他直接上楼」 (直接: not straight up, the host comes
+// down) is one too.
+var hostNoNeedRE = regexp.MustCompile(`^(?:就)?(?:不用|不必|用不着|没必要)(?:让|叫)?(?:他|她|他们|她们)?(?:进来|进校|进去|进)(?:了)?$|^(?:就)?(?:别|不要)(?:进来|进校|进去)(?:了)?$` +
+	`|^(?:先)?(?:别|不要)(?:让|叫)?(?:他|她|他们|她们|家长)?直接(?:上楼|上来|上去|进来|进去|进校)(?:了)?$`)
+
+// hostWaitGateRE is the visitor asked to wait at the gate for the host:
+// user test 17's 「麻烦让他在门卫室坐会儿」「(2号)家长让他在门卫室等我」, 请她在门口
+// 等一下. Not in, kindly, as hostNoNeedRE; the host comes to meet them.
+var hostWaitGateRE = regexp.MustCompile(`^(?:那个|这个)?(?:家长|访客|客人)?(?:麻烦|请|先)?(?:你)?(?:让|叫|请)?(?:他|她|他们|她们|家长|人)?(?:先)?(?:在|到)(?:门卫室?|门岗|传达室|保安室|校门口|门口)(?:那儿|那里|这儿)?(?:等|坐|歇|稍等|稍候)`)
+
+// afterClassRE is the host coming after class, not at once: 下课我下去找他,
+// 我下课就下去.
+var afterClassRE = regexp.MustCompile(`下课|下了课`)
+
+// hostComeDownRE is the host saying they will come down to the visitor:
+// user test 17's 「下课我下去找他」「我下课就下去」. It decides nothing; the
+// guard hears it with the answer.
+var hostComeDownRE = regexp.MustCompile(`^(?:等)?(?:下课|下了课|开完会|忙完|一会儿?|等下)?(?:了|后)?(?:我)?(?:下课|下了课|开完会|忙完)?(?:了|后)?(?:就|马上|这就|再)?(?:下去|下来|过去|出去|出来)(?:找|接|见)?(?:他|她|他们|她们)?(?:了|哈)?$`)
 
 // hostBusyRE is why the host does not come now: 我在上课走不开 (user test
 // 16's, beside 药放门卫那儿: it had begun a repair report), 正在开会,
@@ -855,6 +872,12 @@ func readHostReplyNaming(text string, names []string) (hostReply, bool) {
 			no++ // 让他走吧, 叫他回去
 		case hostNoNeedRE.MatchString(p):
 			gate++
+		case hostWaitGateRE.MatchString(p):
+			// 让他在门卫室等我: kept at the gate, the host coming (meet).
+			gate, meet = gate+1, true
+			note = append(note, quoted(whole, p))
+		case hostComeDownRE.MatchString(p):
+			note, said = append(note, quoted(whole, p)), append(said, quoted(whole, p))
 		case hostBusyRE.MatchString(p):
 			// 我在上课走不开: why the host is not coming now, for the guard.
 			note, said = append(note, quoted(whole, p)), append(said, quoted(whole, p))
@@ -1434,6 +1457,9 @@ func leaveAtGate(t *flows.Turn, v Visit) error {
 	decision := who + ask
 	if r.meet {
 		coming := "马上过来"
+		if afterClassRE.MatchString(r.words) {
+			coming = "下课后过来" // 下课我下去找他 (user test 17): not 马上
+		}
 		if hostChildDownRE.MatchString(r.words) {
 			coming = "马上把孩子送下来"
 		}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
@@ -78,7 +79,10 @@ func (VisitFlow) Accepts(t *flows.Turn) bool {
 		// 有个家长来送伞 没带身份证 说是初二3班刘小明的妈妈 电话139…: a parent
 		// at the gate, with a phone or what they brought; the name is whose
 		// parent they are (kinName), the host the class's 班主任.
-		g.Parent && (g.IDNumber != "" || g.Phone != "" || g.IDType == IDNone || g.Purpose != "" && !g.Guessed && atGateRE.MatchString(t.Text))
+		g.Parent && (g.IDNumber != "" || g.Phone != "" || g.IDType == IDNone || g.Purpose != "" && !g.Guessed && atGateRE.MatchString(t.Text)) ||
+		// 门口来了个家长在那嚷嚷 … 非要进去找初一1班班主任 (user test 17): a
+		// parent at the gate and whom they ask for, told as a story.
+		g.Host != "" && (g.Parent || g.Purpose == "家长来访") && atGateRE.MatchString(t.Text)
 }
 
 // registerAskRE is a guard asking to register a visitor, no detail yet:
@@ -800,7 +804,13 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 		}
 		return f.correct(t, &d, VisitorGuess{Name: name})
 	}
-	if st != stateName && st != stateConfirm {
+	if st != stateName && st != stateConfirm && g.Name != "" && calledName(t.Text, g.Name) && d.Name != g.Name {
+		// 领头的叫冯建国 (user test 17, asked for the ID): a name said as
+		// the visitor's is the name corrected.
+		if d.Name != "" {
+			t.Say(fmt.Sprintf("好的，访客姓名已改为%s。", g.Name))
+		}
+	} else if st != stateName && st != stateConfirm {
 		g.Name = "" // a host's name (张飞) is not a correction of the visitor's
 	}
 	if d.Purpose != "" && st != statePurpose && st != stateConfirm && !strings.Contains(t.Text, "事由") {
@@ -992,10 +1002,36 @@ func (f VisitFlow) answerID(t *flows.Turn, d *visitDraft, g VisitorGuess) error 
 		d.PurposeNote = strings.Trim(strings.ReplaceAll(d.PurposeNote, "姓名不详", ""), "；")
 		return f.next(t, d)
 	}
-	if g.IDNumber == "" && g.IDType == "" && !g.NoNumber {
+	if g.IDNumber == "" && g.IDType == "" && !g.NoNumber && !namesOrHost(t.Text, g) {
 		g = VisitorGuess{IDType: d.IDType, IDNumber: t.Text}
 	}
 	return f.correct(t, d, g)
+}
+
+// nameSaidRE is words that give a name as a correction: 叫冯建国, 名字是,
+// 不是冯科长.
+var nameSaidRE = regexp.MustCompile(`叫|名字|姓名|不是`)
+
+// calledName reports whether text says name as what someone is called
+// (领头的叫冯建国, 名字是冯建国, 姓名冯建国), not as whom they came for.
+func calledName(text, name string) bool {
+	for _, w := range []string{"叫", "名字是", "名字叫", "名字", "姓名是", "姓名"} {
+		if strings.Contains(text, w+name) && !strings.Contains(text, "找"+w+name) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesOrHost reports whether a message without a digit, at the question
+// of the ID, corrects the host or the name instead: user test 17's 「安全科
+// 不是人名 领头的叫冯建国 找陈主任」 was read as a wrong ID number. The
+// corrections are made, and the ID asked again.
+func namesOrHost(text string, g VisitorGuess) bool {
+	if strings.ContainsFunc(text, unicode.IsDigit) {
+		return false
+	}
+	return g.Host != "" || g.Name != "" && nameSaidRE.MatchString(text)
 }
 
 // answerPhone wants a mobile number, or a landline with its area code.
@@ -1142,6 +1178,9 @@ func (f VisitFlow) answerHost(t *flows.Turn, d *visitDraft, g VisitorGuess) erro
 			g.Host = withoutVehicle(t.Text) // 王主任 没开车
 		}
 	}
+	// 陈主任 刚才说过了 (user test 17's guard, asked again): the name, not
+	// the reminder that it was said.
+	g.Host = strings.TrimSpace(saidAlreadyRE.ReplaceAllString(g.Host, ""))
 	return f.correct(t, d, g)
 }
 
@@ -1223,11 +1262,40 @@ func (f VisitFlow) answerConfirm(t *flows.Turn, d *visitDraft, g VisitorGuess) e
 	if done, err := f.changeThenSubmit(t, d); done || err != nil {
 		return err
 	}
+	if p, ok := phoneTailFix(t.Text, d.Phone); ok && g.Empty() {
+		g.Phone = p // 尾号是902不是901: the phone with its last digits changed
+	}
 	if g.Empty() {
 		t.Say("请回复 1 确认登记，或直接发送要修改的内容（如「2人」「找王老师」）；发送「取消」放弃。", visitConfirmButtons...)
 		return nil
 	}
 	return f.correct(t, d, g)
+}
+
+// phoneTailRE is a correction of the phone's last digits, said as
+// people say them: user test 17's guard at the read-back, 「等下 电话我记错了
+// 尾号是902不是901」, and 「后三位是902」「尾数改成02」. The digits are the
+// first group; the wrong ones after 不是 are the second, if said.
+var phoneTailRE = regexp.MustCompile(`(?:尾号|尾数|最后(?:[两三四2-4]|一)?位|后[两三四2-4]位)(?:应该)?(?:是|改成|改为|为|写)?\s*(\d{1,4})(?:\s*[，,]?\s*不是\s*(\d{1,4}))?`)
+
+// phoneWordRE names the phone (尾号 alone may be a plate's).
+var phoneWordRE = regexp.MustCompile(`电话|手机|号码`)
+
+// phoneTailFix is phone with its last digits replaced as text says
+// (phoneTailRE), when the message is about the phone or its digits, and
+// the wrong digits, if said, are the phone's own: else "", false.
+func phoneTailFix(text, phone string) (string, bool) {
+	m := phoneTailRE.FindStringSubmatch(parse.Normalize(text))
+	if m == nil || len(phone) < 7 || len(m[1]) >= len(phone) {
+		return "", false
+	}
+	if m[2] != "" && (len(m[2]) != len(m[1]) || !strings.HasSuffix(phone, m[2])) {
+		return "", false // 不是901, of a phone that ends otherwise: not this one
+	}
+	if m[2] == "" && !phoneWordRE.MatchString(text) {
+		return "", false // 尾号 of what? a plate, an ID: not read here
+	}
+	return phone[:len(phone)-len(m[1])] + m[1], true
 }
 
 // changeThenSubmit answers a change with a yes after it, at the
@@ -1494,8 +1562,40 @@ var insideAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(?:现在|目
 	`|^(?:在校的?)?(?:访客|来访的?人|外来人员|外来的人)(?:还有|还剩|有)(?:几个|多少|几位|谁)(?:没走|在校|在里面)?(?:吗|呢|啊)?[？?。！!]*$`)
 
 // dayAskRE asks how many came on a day, today or yesterday: 「今天来了多少
-// 人」「今天登记了几个访客」「昨天一共来了多少访客」. The day is the first group.
-var dayAskRE = regexp.MustCompile(`^(?:请问)?(今天|今日|昨天|昨日)(?:一共|总共)?(?:来了|登记了?|来访了?)(?:多少|几个|几位|几批)(?:个|位)?(?:人|访客|批)?(?:了)?(?:呢|啊)?[？?。！!]*$`)
+// 人」「今天登记了几个访客」「昨天一共来了多少访客」, and user test 17's
+// 「今天一共来了几拨人」 (拨 for 批, as the leaders' todayCountRE has it).
+// The day is the first group.
+var dayAskRE = regexp.MustCompile(`^(?:请问)?(今天|今日|昨天|昨日)(?:一共|总共)?(?:来了|登记了?|来访了?)(?:多少|几个|几位|几批|几拨)(?:个|位)?(?:人|访客|批|拨)?(?:了)?(?:呢|啊)?[？?。！!]*$`)
+
+// leftAskRE asks whether someone left, not says it: 「孙大伟走了没」
+// 「那个家长走了吗」「送快递的出去了没有」 (user test 17's guard). A question
+// never checks anyone out; the list answers it, who is still inside.
+var leftAskRE = regexp.MustCompile(`(?:走|离开|出去|出校|离校)了?(?:没有?|吗|么|没得)[？?。！!]*$|走没走|还在不在`)
+
+// asksLeft reports whether one of text's clauses asks whether someone
+// left (leftAskRE).
+func asksLeft(text string) bool {
+	return slices.ContainsFunc(clauses(text), leftAskRE.MatchString)
+}
+
+// clauses are text's parts between spaces and punctuation.
+func clauses(text string) []string {
+	return strings.FieldsFunc(text, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("，,。？?！!；;", r)
+	})
+}
+
+// asksInside reports whether one of the message's clauses asks who is
+// inside or whether someone left: user test 17's 「孙大伟走了没 我看看还有谁
+// 在里头」 is two questions, each of them one the list answers.
+func asksInside(t *flows.Turn) bool {
+	for _, c := range clauses(t.Text) {
+		if leftAskRE.MatchString(c) || (insideAskRE.MatchString(c) && saysInside(c)) {
+			return true
+		}
+	}
+	return false
+}
 
 // Accepts implements flows.Acceptor: the questions above, for those the
 // list is for. 「还有谁没走」 must name nothing else to be one: a bare
@@ -1509,15 +1609,20 @@ func (VisitorsFlow) Accepts(t *flows.Turn) bool {
 		// actor took it when one did): the list, to answer by number.
 		return true
 	}
-	if !insideAskRE.MatchString(t.Text) {
-		return false
+	if insideAskRE.MatchString(t.Text) && saysInside(t.Text) {
+		return true
 	}
-	// The pattern's parts are all optional: a question needs a visitor
-	// word, or 谁/几个/多少 with a word for still being in.
-	// 现在学校里还有谁 (the eighth user test's): 还有谁 with the school.
-	return strings.ContainsAny(t.Text, "访客外") || strings.Contains(t.Text, "来访") ||
-		(strings.ContainsAny(t.Text, "谁几多哪") && (strings.Contains(t.Text, "没走") || strings.Contains(t.Text, "没出") || strings.Contains(t.Text, "还在") || strings.Contains(t.Text, "在校") || strings.Contains(t.Text, "在学校") || strings.Contains(t.Text, "在里"))) ||
-		strings.Contains(t.Text, "还有谁") && (strings.Contains(t.Text, "学校") || strings.Contains(t.Text, "校内") || strings.Contains(t.Text, "校园") || strings.Contains(t.Text, "里面") || strings.Contains(t.Text, "里头"))
+	return t.Staff.Has(flows.RoleGuard) && asksInside(t)
+}
+
+// saysInside reports whether text, read by insideAskRE, is a question of
+// who is inside. The pattern's parts are all optional: a question needs a
+// visitor word, or 谁/几个/多少 with a word for still being in.
+// 现在学校里还有谁 (the eighth user test's): 还有谁 with the school.
+func saysInside(text string) bool {
+	return strings.ContainsAny(text, "访客外") || strings.Contains(text, "来访") ||
+		(strings.ContainsAny(text, "谁几多哪") && (strings.Contains(text, "没走") || strings.Contains(text, "没出") || strings.Contains(text, "还在") || strings.Contains(text, "在校") || strings.Contains(text, "在学校") || strings.Contains(text, "在里"))) ||
+		strings.Contains(text, "还有谁") && (strings.Contains(text, "学校") || strings.Contains(text, "校内") || strings.Contains(text, "校园") || strings.Contains(text, "里面") || strings.Contains(text, "里头"))
 }
 
 // guardSaysLeft reports whether a guard's short message says someone
@@ -1658,6 +1763,12 @@ func (f VisitorsFlow) Start(t *flows.Turn) error {
 		}
 		b.WriteString("没能确定是哪一位访客离开了。请在下面的名单里回复他的编号。\n")
 	}
+	for _, v := range vs {
+		if v.Name != "" && strings.Contains(t.Text, v.Name) && asksLeft(t.Text) {
+			// 孙大伟走了没 (user test 17): asked of someone inside, said first.
+			fmt.Fprintf(&b, "%s（第 %d 号）还在校内，还没有登记离校。\n", v.Name, Num(v))
+		}
+	}
 	var ids []int64
 	fmt.Fprintf(&b, "【在校访客】共 %d 位：", len(vs))
 	for _, v := range vs {
@@ -1712,6 +1823,9 @@ func (f VisitorsFlow) Step(t *flows.Turn) error {
 	var ids []int64
 	if err := t.Load(&ids); err != nil {
 		return err
+	}
+	if asksInside(t) {
+		return restart(t, f) // 孙大伟走了没: asked, not said; the list afresh
 	}
 	if data, ok := listChoices(t, t.Text, ids); ok {
 		t.Done()

@@ -207,6 +207,11 @@ func hostWaits(t *flows.Turn, text string) bool {
 	return true
 }
 
+// hostMeansRE is a host pointing at the visitor waiting for them, as what
+// they meant: user test 17's 「啥维修啊 我说的是门口那个家长」, a repair
+// begun by their answer to the card taken back; the card is shown again.
+var hostMeansRE = regexp.MustCompile(`^(?:我说的是|我是说|我的意思是)?(?:门口|门卫室?|校门口|门卫那儿?)(?:的|那个|那位|那俩|那几个)?(?:家长|访客|人|客人)(?:的事)?(?:啊|呀|嘛)?$`)
+
 // hostAskRE is a host asking who the visitor on a card is (the sixteenth
 // user test's 「刘芳？是哪个娃的家长哦」 was 「没看懂」): a question word,
 // asked of a person. hostAskWhoRE is a word for the visitor, when the
@@ -223,7 +228,8 @@ var (
 // when the words ask nothing of a visitor waiting for the writer.
 func hostAsks(t *flows.Turn, text string) bool {
 	s := parse.Normalize(text)
-	if utf8.RuneCountInString(s) > 30 || !hostAskRE.MatchString(s) || negationRE.MatchString(s) {
+	means := hostMeansRE.MatchString(s)
+	if utf8.RuneCountInString(s) > 30 || !hostAskRE.MatchString(s) && !means || negationRE.MatchString(s) {
 		return false
 	}
 	vs, err := candidates(t)
@@ -246,7 +252,9 @@ func hostAsks(t *flows.Turn, text string) bool {
 		}
 		b.WriteString(recordedText(v))
 	}
-	b.WriteString("\n登记里只有这些；想再了解，可以请门卫" + vs[0].GuardName + "当面问一下访客。")
+	if !means {
+		b.WriteString("\n登记里只有这些；想再了解，可以请门卫" + vs[0].GuardName + "当面问一下访客。")
+	}
 	if len(vs) > 1 {
 		b.WriteString("\n核实好后请回复「同意 编号」或「拒绝 编号」。")
 		t.Say(b.String())

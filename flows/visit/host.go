@@ -65,6 +65,13 @@ func findHosts(ctx context.Context, v *vocab, dir flows.Directory, schoolID int6
 	if s, ok, err := placeOwner(ctx, dir, schoolID, q); err != nil || ok {
 		return s, err
 	}
+	if title, ok := officeHeads[strings.TrimSuffix(strings.TrimSuffix(q, "的人"), "的")]; ok && len(v.titleRoles[title]) > 0 {
+		// 找总务处 (user test 17), with no room of that name: the office's
+		// head, as a guard would phone them.
+		if s, err := byRoles(ctx, dir, schoolID, v.titleRoles[title]); err != nil || len(s) > 0 {
+			return s, err
+		}
+	}
 	// A whole name at the end of the words: 初二班主任李老师, 李建国.
 	if s, err := wholeName(ctx, dir, schoolID, q); err != nil || s != nil {
 		return s, err
@@ -113,6 +120,15 @@ func findHosts(ctx context.Context, v *vocab, dir flows.Directory, schoolID int6
 		}
 	}
 	return nil, nil
+}
+
+// officeHeads are the offices a visitor asks for by name, and the title of
+// who answers for each: 总务处 and 后勤处 are the 总务主任's, 校长室 the
+// 校长's. A room of the name in the school's places comes first.
+var officeHeads = map[string]string{
+	"总务处": "总务主任", "总务": "总务主任", "总务办": "总务主任", "总务办公室": "总务主任",
+	"后勤处": "总务主任", "后勤": "总务主任", "后勤办": "总务主任", "后勤办公室": "总务主任",
+	"校长室": "校长", "校长办公室": "校长",
 }
 
 // placeOwner finds the owner of the class or office the words name.

@@ -96,6 +96,21 @@ func TestHostReplyMeet(t *testing.T) {
 	}
 }
 
+// TestHostReplyWaitAtGate: user test 17's host in class asks the guard to
+// keep the parent in the guard room until she comes down; not in, met at
+// the gate, never a yes or a repair. 别让他进来 stays a refusal.
+func TestHostReplyWaitAtGate(t *testing.T) {
+	for _, text := range []string{"我正上课呢走不开 麻烦让他在门卫室坐会儿 下课我下去找他 别让他直接上楼",
+		"家长让他在门卫室等我 我下课就下去", "让她在门口等一下 我马上下来"} {
+		if r, ok := readHostReply(text); !ok || r.word != "拒绝" || !r.gate || !r.meet {
+			t.Errorf("readHostReply(%s) = %+v, %v; want kept at the gate, met there", text, r, ok)
+		}
+	}
+	if r, ok := readHostReply("别让他进来"); !ok || r.word != "拒绝" || r.gate {
+		t.Errorf("readHostReply(别让他进来) = %+v, %v; want a refusal", r, ok)
+	}
+}
+
 // TestHostReplyNotIn: 别进来了 beside leaving things at the gate (the
 // eighth user test's 赵老师) is not in, kindly; 别让他进来 stays a refusal.
 func TestHostReplyNotIn(t *testing.T) {

@@ -42,10 +42,16 @@ type VisitorGuess struct {
 	// NoNumber is set when the guard says the document has no number
 	// (工作证上没有号码, 没有编号): a work ID may have none.
 	NoNumber bool
+	// Held is set when the guard says they are holding an upset visitor
+	// at the gate (在那嚷嚷, 我先拦着的): the host's card says so.
+	Held bool
 }
 
 // Empty reports whether nothing was read.
-func (g VisitorGuess) Empty() bool { return g == VisitorGuess{} }
+func (g VisitorGuess) Empty() bool {
+	g.Held = false // 我先拦着的 alone says how, nothing to register
+	return g == VisitorGuess{}
+}
 
 // VisitPurposes are the common reasons for a visit, offered as choices.
 // The words that name them are data (flows/lexicon, kind purpose).
@@ -72,9 +78,10 @@ var (
 	// residentRE finds a bare 18-character ID number; \b is an ASCII word
 	// boundary, so Chinese characters around it do not stop a match.
 	residentRE = regexp.MustCompile(`\b\d{17}[0-9Xx]\b`)
-	// shortPhoneRE is a mobile number one digit short (1391234567): said
-	// so, rather than dropped.
-	shortPhoneRE = regexp.MustCompile(`\b1[3-9]\d{8}\b`)
+	// shortPhoneRE is a mobile number one digit short (1391234567), or
+	// one long (user test 17's dictated 幺五九八三三二一七七六五, twelve
+	// digits): said so, rather than dropped.
+	shortPhoneRE = regexp.MustCompile(`\b1[3-9](?:\d{8}|\d{10})\b`)
 	// landlineRE is a landline with its area code (025-83456789, (0571)
 	// 8765432), with the words before it that say whose number it is
 	// (写单位电话, 教育局办公室的座机). Group 1 is the number.
@@ -548,6 +555,10 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		return true
 	})
 	s = v.joints(s)
+	s = fussRE.ReplaceAllStringFunc(s, func(string) string {
+		g.Held = true // 家长在那嚷嚷, 我先拦着的: how, not who or why
+		return " "
+	})
 	s = arrivedRE.ReplaceAllStringFunc(s, func(m string) string {
 		g.Arrived = true
 		sub := arrivedRE.FindStringSubmatch(m)
@@ -572,8 +583,16 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 	if other != "" {
 		g.IDNote = docNote(other, g.IDNote)
 	}
+	if departmentRE.MatchString(g.Name) {
+		// 区教育局安全科来了俩人 (user test 17): 安全科 is the unit's
+		// department, not the visitor's name; the name is still to ask.
+		g.Org, g.Name = g.Org+g.Name, ""
+	}
 	if g.Name != "" && g.Surname != "" && !strings.HasPrefix(g.Name, g.Surname) {
 		g.Surname = "" // 姓祝 祝永福; a surname not the name's is the guard's slip, the name says more
+	}
+	if g.Held && g.PurposeNote != "" {
+		g.PurposeNote = flows.Clip(g.PurposeNote+"；门卫已先拦在门口", 50)
 	}
 	switch {
 	case g.Parent && (g.Purpose == "" || g.Purpose == "其他"):
@@ -638,6 +657,21 @@ var (
 
 // A check-in told as a story: someone arrived (教育局来了, 区教育局来人了,
 // 送菜的车到了, 修空调的师傅到了, 来了两个家长 once the party is read), and
+// fussRE is the guard telling how an upset visitor behaves at the gate,
+// and that they are holding them there: user test 17's 「门口来了个家长在
+// 那嚷嚷 … 非要进去找初一1班班主任 我先拦着的」. It is neither the name nor
+// the reason; the host's card says the guard holds the visitor. The
+// leaders are not told on it: an upset parent is the class teacher's to
+// meet, and the guard phones the 总务主任 when it turns into trouble.
+var fussRE = regexp.MustCompile(`(?:在(?:那|那儿|那里|门口)?)?(?:嚷嚷|吵吵|吵闹|大吵大闹|闹事|发火|骂人)(?:着|呢)?|(?:我)?(?:先)?(?:拦着(?:的|呢|了)?|拦住了?|拦下了?)(?:\s|$)`)
+
+// departmentRE is a department of an office or bureau, a part of the
+// visitor's unit and never a name: 安全科, 基建处, 政教处, 督导室, 信息中心
+// (user test 17's 「区教育局安全科来了俩人」 named the visitor 安全科). The
+// words before 科/处/室 are a small family of what departments are of,
+// so that a name ending in one (张国科) stays a name.
+var departmentRE = regexp.MustCompile(`^(?:安全|保卫|安保|基建|财务|计财|人事|教务|政教|德育|后勤|总务|体卫艺?|宣传|组织|纪检|监察|审计|督导|督学|招生|学生|卫生|装备|信息|电教|法规|政策|办公|综合|党建|执法|监督|消防|防火|治安|食品|疾控|质检|技术|规划)(?:科|处|室|办|股|部|中心|办公室|大队|中队|支队)$`)
+
 // what was said of a name (带队的姓刘, 司机姓黄, 姓欧阳的). The words of
 // arriving go, leaving who came; a surname is kept apart from the name.
 var (

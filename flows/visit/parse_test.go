@@ -44,6 +44,18 @@ func TestParseVisitor(t *testing.T) {
 		{"又来两个 家长 李红梅 身份证110101199001011237 手机13512345678 带她老公一起 找王老师 娃儿发烧来接", VisitorGuess{
 			Name: "李红梅", IDType: IDResident, IDNumber: "110101199001011237", Phone: "13512345678", Org: "学生家长", Parent: true,
 			Purpose: "家长来访", PurposeNote: "娃儿发烧来接", Guessed: true, Host: "王老师", Party: 2, Arrived: true}},
+		// User test 17's: 安全科 is the unit's department, not a name (the
+		// surname said is kept, the name to ask); a dictated phone one digit
+		// long is said to be wrong, not dropped.
+		{"区教育局安全科来了俩人 说是查消防器材的 领头的姓冯 电话幺五九八三三二一七七六五 找总务处", VisitorGuess{
+			Surname: "冯", BadPhone: "159833217765", Org: "区教育局安全科", Purpose: "公务", PurposeNote: "查消防器材",
+			Host: "总务处", Party: 2, Arrived: true}},
+		{"张国科 13912345678 找王老师", VisitorGuess{Name: "张国科", Phone: "13912345678", Host: "王老师"}},
+		// User test 17's F52: an upset parent the guard holds at the gate;
+		// the reason is what the parent says, the card says he is held.
+		{"门口来了个家长在那嚷嚷 说他娃在学校被人欺负了 非要进去找初二3班班主任 我先拦着的", VisitorGuess{
+			Org: "学生家长", Parent: true, Purpose: "家长来访", PurposeNote: "说他娃在学校被人欺负了；门卫已先拦在门口", Guessed: true,
+			Host: "初二3班班主任", Held: true}},
 		{"京B12345", VisitorGuess{Plate: "京B12345"}},
 		{"", VisitorGuess{}},
 		{"你好", VisitorGuess{}},

@@ -124,3 +124,24 @@ func TestLeaderAccepts(t *testing.T) {
 		}
 	}
 }
+
+// TestPhoneTailFix: user test 17's 「尾号是902不是901」 at the read-back
+// changes the phone's last digits, and only when the wrong digits are the
+// phone's own or the phone is named.
+func TestPhoneTailFix(t *testing.T) {
+	for _, c := range []struct {
+		text, phone, want string
+		ok                bool
+	}{
+		{"等下 电话我记错了 尾号是902不是901", "13645678901", "13645678902", true},
+		{"手机后两位是35", "13645678901", "13645678935", true},
+		{"尾号是902不是901", "13645678901", "13645678902", true},
+		{"尾号是902不是903", "13645678901", "", false},
+		{"尾号是902", "13645678901", "", false},
+	} {
+		got, ok := phoneTailFix(c.text, c.phone)
+		if got != c.want || ok != c.ok {
+			t.Errorf("phoneTailFix(%q) = %q, %v; want %q, %v", c.text, got, ok, c.want, c.ok)
+		}
+	}
+}
