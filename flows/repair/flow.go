@@ -621,7 +621,7 @@ var reportSteps = map[state]reportStep{
 
 // correctionLeadRE begins a correction typed at the read-back: 改一下 是303,
 // 地点是303, 应该是投影仪.
-var correctionLeadRE = regexp.MustCompile(`^(?:改一下|改成|改为|更正|更正一下|错了|写错了|搞错了|弄错了|不对|(?:地点|位置|地方)(?:不对|错了|写错了))?[\s，,：:!！。]*(?:地点|位置|地方|问题|东西)?(?:应该)?(?:是|在)?[\s，,：:]*`)
+var correctionLeadRE = regexp.MustCompile(`^(?:改一下|改成|改为|更正|更正一下|错了|写错了|搞错了|弄错了|不对|(?:地点|位置|地方)(?:不对|错了|写错了))?[\s，,：:!！。]*(?:地点|位置|地方|问题|东西)?(?:就|应该)?(?:是|在)?[\s，,：:]*`)
 
 // notThatRE is what a correction says the place is not: 是楼梯 不是201,
 // 在三楼楼梯 不在201.
@@ -630,6 +630,11 @@ var notThatRE = regexp.MustCompile(`[\s，,]*(?:不是|而不是|不在)\s*\S+$`
 // swapRE is 不是X是Y: 不是灯 是投影仪, and of a place 不是201 是三楼楼梯,
 // 不在201 在三楼楼梯.
 var swapRE = regexp.MustCompile(`^(?:不是|不在)\s*(\S+?)[\s，,]*(?:而)?(?:应该)?(?:是|在)\s*(\S+)$`)
+
+// tableHasItRE ends a place said again with a complaint that the table
+// has it (user test 17's 「地点就是图书馆阅览室啊 咋说没有呢」): the complaint
+// is no part of the place.
+var tableHasItRE = regexp.MustCompile(`[\s，,。！!]+(?:咋|怎么|为啥|为什么|咋个|怎个)(?:还|又)?(?:说|显示|讲|写|会)?(?:没有|不在|找不到|没得|莫得)\S*$`)
 
 // waitRE begins a correction with a pause: 等下 不是阅览室 是图书馆二楼的办公室.
 var waitRE = regexp.MustCompile(`^(?:等下|等一下|等等|稍等|哦|噢|啊)[\s，,。!！]*`)
@@ -792,7 +797,7 @@ func (f RepairFlow) correct(t *flows.Turn, d *repairDraft, locs []flows.Location
 		return true, f.next(t, d)
 	}
 	lead := correctionLeadRE.FindString(text)
-	rest := strings.TrimSpace(notThatRE.ReplaceAllString(text[len(lead):], ""))
+	rest := strings.TrimSpace(notThatRE.ReplaceAllString(tableHasItRE.ReplaceAllString(text[len(lead):], ""), ""))
 	if rest == "" {
 		return false, nil
 	}
@@ -832,6 +837,11 @@ func (f RepairFlow) movePlace(t *flows.Turn, d *repairDraft, locs []flows.Locati
 	}
 	if g.LocationID != 0 && g.Trade == "" && g.LocationID != d.LocationID {
 		d.LocationID, d.Location, d.PlaceText, d.Building, d.Candidates = g.LocationID, flows.LocationLabel(locs, g.LocationID), "", g.Building, nil
+		return true, f.next(t, d)
+	}
+	if corrected && g.LocationID != 0 && g.Trade == "" && g.LocationID == d.LocationID {
+		// 地点就是图书馆阅览室啊: the place it already has; the read-back
+		// again shows it, rather than a bare 请回复数字选择.
 		return true, f.next(t, d)
 	}
 	if corrected && g.LocationID == 0 && g.PlaceText != "" && (g.Trade == "" || g.OnlyPlace) && g.PlaceText != d.PlaceText {
