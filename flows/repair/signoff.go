@@ -35,6 +35,13 @@ func signOffSaid(t *flows.Turn, text string) (string, bool) {
 		}
 		args = append(args, redoArg+strconv.FormatInt(s.redo.ID, 10))
 	}
+	if s.otherSaid {
+		other := int64(0)
+		if s.other != nil {
+			other = s.other.ID
+		}
+		args = append([]string{otherArg + strconv.FormatInt(other, 10)}, args...)
+	}
 	if len(s.chosen) > 1 {
 		args = append(args, takeAlso)
 	}
@@ -119,6 +126,11 @@ type saidSignOff struct {
 	rated  []string // the rating said with it (rateArg)
 	// redo: a repair said in the same words not to be fixed (redoArg).
 	redo *Repair
+	// other: said in the same words not to be fixed, a thing that is none
+	// of ready's (灯亮了 可饮水机还在漏水): the writer's open repair of it,
+	// or nil (otherArg).
+	other     *Repair
+	otherSaid bool
 	// named: chosen by the numbers, things or count the words say; not
 	// the only repair awaiting the writer taken for words naming nothing.
 	named bool
@@ -182,6 +194,16 @@ func readSignOff(t *flows.Turn, text string) (saidSignOff, bool) {
 	}
 	if len(s.ready) == 0 {
 		return s, false
+	}
+	if redo != "" && otherThing(redo, norm, s.ready) {
+		// 灯亮了 👍 可饮水机还在漏水呢 (user test 17's F17): the fountain is
+		// not the lamp, which is signed off; the fountain is answered on
+		// its own (its repair's status), never the lamp sent back.
+		s.otherSaid = true
+		if o, ok := openRepairOf(redo, rs, t.Staff.ID); ok {
+			s.other = &o
+		}
+		redo = ""
 	}
 	if redo != "" {
 		named := slices.DeleteFunc(slices.Clone(s.ready), func(r Repair) bool { return nameStrength(redo, r) < 2 })
@@ -273,6 +295,11 @@ func (RepairFlow) Claim(t *flows.Turn, text string) flows.Claim {
 // the same words as the sign-off, not to be fixed: redo=7.
 const redoArg = "redo="
 
+// otherArg begins an argument of confirmRepair naming the writer's open
+// repair of another thing said not to be fixed beside the sign-off
+// (other=0: none of hers), to answer about it after.
+const otherArg = "other="
+
 // cutNotFixed takes out of norm its clauses saying a thing is still not
 // fixed (notFixedRE, stillBrokenRE), when what is left signs something
 // off, and returns norm without them and them joined; else norm and "".
@@ -295,6 +322,36 @@ func cutNotFixed(norm string) (rest, redo string) {
 		return norm, ""
 	}
 	return rest, strings.Join(cut, "，")
+}
+
+// otherThing reports whether redo, the words saying a thing is not fixed,
+// name a thing (饮水机) that none of ready is, while the rest of the words
+// (norm) name one of ready: the 没修好 is of another thing.
+func otherThing(redo, norm string, ready []Repair) bool {
+	if GuessRepair(redo, nil).Item == "" {
+		return false
+	}
+	for _, r := range ready {
+		if nameStrength(redo, r) > 0 {
+			return false
+		}
+	}
+	return slices.ContainsFunc(ready, func(r Repair) bool { return nameStrength(norm, r) == 2 })
+}
+
+// openRepairOf is the one repair of rs that reporter reported, still
+// open and not awaiting sign-off, whose thing words name.
+func openRepairOf(words string, rs []Repair, reporter int64) (Repair, bool) {
+	var found []Repair
+	for _, r := range rs {
+		if r.ReporterID == reporter && r.Status.Open() && r.Status != RepairDone && nameStrength(words, r) == 2 {
+			found = append(found, r)
+		}
+	}
+	if len(found) != 1 {
+		return Repair{}, false
+	}
+	return found[0], true
 }
 
 // stillAtRE is a fault still going on: 还是在滴水, 还在漏.
