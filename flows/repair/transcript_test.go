@@ -135,6 +135,7 @@ var setups = map[string]func(t *testing.T, w *world){
 	"probe16_place_slip": probe5World,
 	// The seventeenth user test's demo locations (probe18World).
 	"probe18_reading_room": probe18World,
+	"probe18_still_mend":   probe5World,
 	// The sixth user test's demo school: 实验楼's 物理实验室, 图书馆's
 	// second floor, 操场's 篮球场; 吴老师 mends projectors and printers
 	// (电教), 王师傅 does 土建 and 综合 too.
