@@ -221,7 +221,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && reassignSaid(text) != "":
 			c, natural, narrow = flows.Command{Word: "处理"}, true, true // 4号转给王师傅吧, 图书馆二楼空调那单改派给王师傅
 		case nudgeSaidRE.MatchString(text):
-			c, natural = flows.Command{Word: "催"}, true // 4号催一下周师傅
+			// 4号催一下周师傅; 催催他 明天考场后门得锁上啊 (user test 17's F4
+			// asked which of four): the repair the words name, if they do.
+			c, natural, narrow = flows.Command{Word: "催"}, true, true
 		case nudgeOfThingRE.MatchString(text) && !t.Staff.Has(flows.RoleWorker):
 			// 饮水机漏水那个帮我催下周师傅 (user test 17's F19 had started
 			// a new report): 催 the repair its words name.
