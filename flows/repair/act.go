@@ -2131,6 +2131,13 @@ func addPlace(t *flows.Turn, r Repair, args []string) error {
 	if len(args) > 0 && args[0] != "" && strings.HasPrefix(r.PlaceText, args[0]) {
 		name = args[0]
 	}
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return err
+	}
+	// 图书馆其他地点：阅览室 where the table has 图书馆阅览室 (user test 17's
+	// F36): the repair moves there, and nothing is added.
+	had := slices.ContainsFunc(locs, func(l flows.Location) bool { return l.Building == other.Building && l.Room == name })
 	loc, err := db(t).AddPlace(t.Ctx, t.School.ID, other.Building, name)
 	if err != nil {
 		return err
@@ -2159,6 +2166,10 @@ func addPlace(t *flows.Turn, r Repair, args []string) error {
 			return err
 		}
 		refs = append(refs, m.Ref)
+	}
+	if had {
+		t.Say(fmt.Sprintf("地点表里本来就有「%s」，%s 的地点已改过来了。", loc.Name(), strings.Join(refs, "、")))
+		return nil
 	}
 	if name != place {
 		t.Say(fmt.Sprintf("已把「%s」（报修时写的「%s」）加入地点表，%s 也已改到这个地点。以后报修可以直接说「%s」。", name, place, strings.Join(refs, "、"), name))
