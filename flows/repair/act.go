@@ -1661,7 +1661,9 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		if r.ReporterID != t.Staff.ID {
 			return "只有报修人可以给这条报修留言。"
 		}
-		if !r.Status.Open() || r.WorkerID == 0 {
+		if !r.Status.Open() && r.Status != RepairDone || r.WorkerID == 0 {
+			// Done, it awaits her sign-off: what is still owed (钥匙还没
+			// 给我) may yet reach the worker.
 			return fmt.Sprintf("%s 目前%s，不用留言了。", r.Ref, r.Status.Label())
 		}
 	case verbCancel:

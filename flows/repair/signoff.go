@@ -27,6 +27,11 @@ func signOffSaid(t *flows.Turn, text string) (string, bool) {
 		return "", false
 	case len(s.chosen) == 0:
 		return chooseSignOff(t, s.ready, s.rated)
+	case len(s.chosen) == 1 && s.redo == nil && owedRE.MatchString(text):
+		// 锁是换好了 可新钥匙还没给我呢 (user test 17's F6 was signed off):
+		// something still owed is passed to the worker, the job left
+		// awaiting her sign-off.
+		return action(verbTell, s.chosen[0].ID), true
 	}
 	var args []string
 	if s.redo != nil {
@@ -50,6 +55,10 @@ func signOffSaid(t *flows.Turn, text string) (string, bool) {
 	}
 	return action(verbOK, s.chosen[0].ID, append(args, s.rated...)...), true
 }
+
+// owedRE is something the worker still owes the reporter: 钥匙还没给我,
+// 备用钥匙还没拿过来, 遥控器没给我.
+var owedRE = regexp.MustCompile(`(?:还)?没(?:有)?(?:给|拿给|交给|送|拿|还)(?:我|过来|来)`)
 
 // cannotCheckRE is a reporter saying she cannot go and look at a repair
 // awaiting her sign-off: 我咋个去看嘛 我一个女老师 (a men's toilet), 我去不了,
