@@ -62,8 +62,9 @@ var owedRE = regexp.MustCompile(`(?:还)?没(?:有)?(?:给|拿给|交给|送|拿
 
 // cannotCheckRE is a reporter saying she cannot go and look at a repair
 // awaiting her sign-off: 我咋个去看嘛 我一个女老师 (a men's toilet), 我去不了,
-// 不方便去看, 找个男老师看一下.
-var cannotCheckRE = regexp.MustCompile(`(?:咋个|怎么|咋|怎样|如何)(?:去|进去)(?:看|验收|检查)|(?:去|进)不了|不方便(?:去|进去)?(?:看|验收|检查)|没法(?:去)?(?:看|验收|检查)|找(?:个|一个)?(?:男|女)?(?:老师|同事|人)(?:帮我|帮忙|去)?(?:看|验收|检查)`)
+// 不方便去看, 找个男老师看一下; 我又不是303的 验收让王老师去看吧 (user test
+// 17's F12 had been read as 没修好).
+var cannotCheckRE = regexp.MustCompile(`(?:咋个|怎么|咋|怎样|如何)(?:去|进去)(?:看|验收|检查)|(?:去|进)不了|不方便(?:去|进去)?(?:看|验收|检查)|没法(?:去)?(?:看|验收|检查)|找(?:个|一个)?(?:男|女)?(?:老师|同事|人)(?:帮我|帮忙|去)?(?:看|验收|检查)|(?:让|叫|请)\p{Han}{1,3}(?:老师|主任|同事)(?:去|来|帮我|帮忙)?(?:看|验收|检查)|我(?:又|也)?不是\d{2,4}(?:班)?的`)
 
 // notLookedRE is a reporter saying she has not looked yet: 我还没去看,
 // 还没来得及看, 还没试.
