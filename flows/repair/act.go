@@ -221,7 +221,13 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && reassignSaid(text) != "":
 			c, natural, narrow = flows.Command{Word: "处理"}, true, true // 4号转给王师傅吧, 图书馆二楼空调那单改派给王师傅
 		case nudgeSaidRE.MatchString(text):
-			c, natural = flows.Command{Word: "催"}, true // 4号催一下周师傅
+			// 4号催一下周师傅; 催催他 明天考场后门得锁上啊 (user test 17's F4
+			// asked which of four): the repair the words name, if they do.
+			c, natural, narrow = flows.Command{Word: "催"}, true, true
+		case nudgeOfThingRE.MatchString(text) && !t.Staff.Has(flows.RoleWorker):
+			// 饮水机漏水那个帮我催下周师傅 (user test 17's F19 had started
+			// a new report): 催 the repair its words name.
+			c, natural, narrow = flows.Command{Word: "催"}, true, true
 		case reporterTellsRE.MatchString(text) && !t.Staff.Has(flows.RoleWorker) && intentOf(text, Sender{Roles: t.Staff.Roles}) != IntentReport:
 			c, natural = flows.Command{Word: "留言"}, true // 201门那个不急 明天白天修就行
 		case withdrawRE.MatchString(text):
@@ -1337,6 +1343,10 @@ func reassignNamed(t *flows.Turn, r Repair) (bool, error) {
 // nudgeSaidRE is 催 with the job's number: 4号催一下周师傅, 催一下4号.
 var nudgeSaidRE = regexp.MustCompile(`^(?:\d{1,3}\s*号(?:单|的|那个)?\s*)?催(?:一下|一催|催)?(?:\s*\d{1,3}\s*号)?`)
 
+// nudgeOfThingRE is 催 after the repair's words: 饮水机漏水那个帮我催下周师傅,
+// 303灯那单催一下, 投影仪的麻烦催催.
+var nudgeOfThingRE = regexp.MustCompile(`\p{Han}(?:那个|那单|那件事?|的)[，,\s]*(?:帮我|帮忙|麻烦你?|给我|你)?(?:再)?催(?:一下|下|一催|催)?`)
+
 // nudgeNow is 催: the worker told at once (once a day per repair).
 func nudgeNow(t *flows.Turn, r Repair, _ []string) error {
 	told, err := nudge(t, r)
@@ -1657,7 +1667,9 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		if r.ReporterID != t.Staff.ID {
 			return "只有报修人可以给这条报修留言。"
 		}
-		if !r.Status.Open() || r.WorkerID == 0 {
+		if !r.Status.Open() && r.Status != RepairDone || r.WorkerID == 0 {
+			// Done, it awaits her sign-off: what is still owed (钥匙还没
+			// 给我) may yet reach the worker.
 			return fmt.Sprintf("%s 目前%s，不用留言了。", r.Ref, r.Status.Label())
 		}
 	case verbCancel:
@@ -1934,6 +1946,14 @@ func confirmRepair(t *flows.Turn, r Repair, args []string) error {
 			rated, args = n, args[:len(args)-1] // 给4分吧, said with it
 		}
 	}
+	other, otherSaid := int64(0), false
+	if len(args) > 0 {
+		if n, ok := strings.CutPrefix(args[0], otherArg); ok {
+			// 灯亮了 可饮水机还在漏水: the fountain answered after (signoff.go).
+			other, otherSaid = parseID(n), true
+			args = args[1:]
+		}
+	}
 	redo := int64(0)
 	if len(args) > 0 {
 		if n, ok := strings.CutPrefix(args[0], redoArg); ok {
@@ -1970,6 +1990,13 @@ func confirmRepair(t *flows.Turn, r Repair, args []string) error {
 	later, err := uncheckedNote(t, append(others, r))
 	if err != nil {
 		return err
+	}
+	if otherSaid {
+		note, err := otherThingNote(t, other)
+		if err != nil {
+			return err
+		}
+		later += note
 	}
 	// 不漏了 就是地上还湿着: the words on the service kept as each one's
 	// comment.
@@ -2112,6 +2139,13 @@ func addPlace(t *flows.Turn, r Repair, args []string) error {
 	if len(args) > 0 && args[0] != "" && strings.HasPrefix(r.PlaceText, args[0]) {
 		name = args[0]
 	}
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return err
+	}
+	// 图书馆其他地点：阅览室 where the table has 图书馆阅览室 (user test 17's
+	// F36): the repair moves there, and nothing is added.
+	had := slices.ContainsFunc(locs, func(l flows.Location) bool { return l.Building == other.Building && l.Room == name })
 	loc, err := db(t).AddPlace(t.Ctx, t.School.ID, other.Building, name)
 	if err != nil {
 		return err
@@ -2140,6 +2174,10 @@ func addPlace(t *flows.Turn, r Repair, args []string) error {
 			return err
 		}
 		refs = append(refs, m.Ref)
+	}
+	if had {
+		t.Say(fmt.Sprintf("地点表里本来就有「%s」，%s 的地点已改过来了。", loc.Name(), strings.Join(refs, "、")))
+		return nil
 	}
 	if name != place {
 		t.Say(fmt.Sprintf("已把「%s」（报修时写的「%s」）加入地点表，%s 也已改到这个地点。以后报修可以直接说「%s」。", name, place, strings.Join(refs, "、"), name))
@@ -2176,4 +2214,31 @@ func namesAny(t *flows.Turn, text string) bool {
 func ackSaysFirst(text string) bool {
 	_, ok := ackThenRemark(text)
 	return ok
+}
+
+// parseID is a repair's id as an argument carries it; 0 when none.
+func parseID(s string) int64 {
+	id, _ := strconv.ParseInt(s, 10, 64)
+	return id
+}
+
+// otherThingNote answers, beside a sign-off, the other thing said not to
+// be fixed (灯亮了 可饮水机还在漏水): the status of her repair of it (id),
+// with 催 offered, or how to report it when she has none.
+func otherThingNote(t *flows.Turn, id int64) (string, error) {
+	if id == 0 {
+		return "你说的另一处没修好的，不是这一单；如果还没报修，请直接发给我地点和情况。", nil
+	}
+	o, err := db(t).Repair(t.Ctx, id)
+	if err != nil {
+		return "", err
+	}
+	if o.SchoolID != t.School.ID || o.ReporterID != t.Staff.ID || !o.Status.Open() || o.Status == RepairDone {
+		return "", nil
+	}
+	note := "你说的那一处是另一单：" + statusLine(t, o) + "。"
+	if o.WorkerID != 0 {
+		note += fmt.Sprintf("要催一下%s的话，请回复「催 %d」。", o.WorkerName, Num(o))
+	}
+	return note, nil
 }

@@ -109,6 +109,9 @@ type repairDraft struct {
 	// lead begins the next question or read-back shown (a question asked
 	// again after a lone 「？」, an item dropped); never saved.
 	lead string
+	// remark is the reporter's words to the worker said with the yes
+	// (确认 不过能不能上午就来修啊), passed on once filed; never saved.
+	remark string
 }
 
 // asideAskRE begins a question asked by the way after a report: 顺便问下,
@@ -621,7 +624,7 @@ var reportSteps = map[state]reportStep{
 
 // correctionLeadRE begins a correction typed at the read-back: 改一下 是303,
 // 地点是303, 应该是投影仪.
-var correctionLeadRE = regexp.MustCompile(`^(?:改一下|改成|改为|更正|更正一下|错了|写错了|搞错了|弄错了|不对|(?:地点|位置|地方)(?:不对|错了|写错了))?[\s，,：:!！。]*(?:地点|位置|地方|问题|东西)?(?:应该)?(?:是|在)?[\s，,：:]*`)
+var correctionLeadRE = regexp.MustCompile(`^(?:改一下|改成|改为|更正|更正一下|错了|写错了|搞错了|弄错了|不对|(?:地点|位置|地方)(?:不对|错了|写错了))?[\s，,：:!！。]*(?:地点|位置|地方|问题|东西)?(?:就|应该)?(?:是|在)?[\s，,：:]*`)
 
 // notThatRE is what a correction says the place is not: 是楼梯 不是201,
 // 在三楼楼梯 不在201.
@@ -630,6 +633,11 @@ var notThatRE = regexp.MustCompile(`[\s，,]*(?:不是|而不是|不在)\s*\S+$`
 // swapRE is 不是X是Y: 不是灯 是投影仪, and of a place 不是201 是三楼楼梯,
 // 不在201 在三楼楼梯.
 var swapRE = regexp.MustCompile(`^(?:不是|不在)\s*(\S+?)[\s，,]*(?:而)?(?:应该)?(?:是|在)\s*(\S+)$`)
+
+// tableHasItRE ends a place said again with a complaint that the table
+// has it (user test 17's 「地点就是图书馆阅览室啊 咋说没有呢」): the complaint
+// is no part of the place.
+var tableHasItRE = regexp.MustCompile(`[\s，,。！!]+(?:咋|怎么|为啥|为什么|咋个|怎个)(?:还|又)?(?:说|显示|讲|写|会)?(?:没有|不在|找不到|没得|莫得)\S*$`)
 
 // waitRE begins a correction with a pause: 等下 不是阅览室 是图书馆二楼的办公室.
 var waitRE = regexp.MustCompile(`^(?:等下|等一下|等等|稍等|哦|噢|啊)[\s，,。!！]*`)
@@ -673,6 +681,32 @@ func submitSaid(text string) bool {
 	}
 	return said
 }
+
+// yesThenRE is a yes to the read-back followed by other words: 确认 不过
+// 能不能上午就来修啊.
+var yesThenRE = regexp.MustCompile(`^(?:确认|确认提交|确定|提交|对|对的|好|好的|可以|没错|是的)(?:吧|的|啊)?[\s，,。！!]+(\S.*)$`)
+
+// whenComeRE are words to the worker about when to come or why it is
+// needed soon: 能不能上午就来修, 下午考试要用, 放学后再来.
+var whenComeRE = regexp.MustCompile(`(?:上午|下午|中午|晚上|今天|明天|放学|下课|尽快|早点|快点|赶紧|马上)[^，,。；;]{0,8}?(?:来|修|弄)|考试要用|上课要用|等着用|要用`)
+
+// changeWordsRE are words that change the report rather than speak to
+// the worker: 确认 不过地点是302.
+var changeWordsRE = regexp.MustCompile(`地点|位置|问题|描述|类别|改|换成|错|取消|算了|等等|等一下|别报|不报|不要`)
+
+// yesWithRemark is the words after a yes at the read-back when they only
+// speak to the worker of when to come (whenComeRE), not of a change.
+func yesWithRemark(text string) (string, bool) {
+	m := yesThenRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
+	if m == nil || !whenComeRE.MatchString(m[1]) || changeWordsRE.MatchString(m[1]) {
+		return "", false
+	}
+	rest := strings.TrimLeft(remarkLeadRE.ReplaceAllString(m[1], ""), " ，,")
+	return flows.Clip(strings.TrimRight(strings.TrimSpace(rest), "。.！!"), MaxNote), true
+}
+
+// remarkLeadRE begins such words with a but: 不过, 但是, 就是.
+var remarkLeadRE = regexp.MustCompile(`^(?:不过|但是|就是|只是|可是)`)
 
 // yesTwiceRE is a yes said twice or thrice in a hurry: 对对, 好好好, 是是.
 var yesTwiceRE = regexp.MustCompile(`^(?:对|好|是|行|嗯){2,3}(?:的|吧|啊|呀)?$`)
@@ -792,7 +826,7 @@ func (f RepairFlow) correct(t *flows.Turn, d *repairDraft, locs []flows.Location
 		return true, f.next(t, d)
 	}
 	lead := correctionLeadRE.FindString(text)
-	rest := strings.TrimSpace(notThatRE.ReplaceAllString(text[len(lead):], ""))
+	rest := strings.TrimSpace(notThatRE.ReplaceAllString(tableHasItRE.ReplaceAllString(text[len(lead):], ""), ""))
 	if rest == "" {
 		return false, nil
 	}
@@ -832,6 +866,11 @@ func (f RepairFlow) movePlace(t *flows.Turn, d *repairDraft, locs []flows.Locati
 	}
 	if g.LocationID != 0 && g.Trade == "" && g.LocationID != d.LocationID {
 		d.LocationID, d.Location, d.PlaceText, d.Building, d.Candidates = g.LocationID, flows.LocationLabel(locs, g.LocationID), "", g.Building, nil
+		return true, f.next(t, d)
+	}
+	if corrected && g.LocationID != 0 && g.Trade == "" && g.LocationID == d.LocationID {
+		// 地点就是图书馆阅览室啊: the place it already has; the read-back
+		// again shows it, rather than a bare 请回复数字选择.
 		return true, f.next(t, d)
 	}
 	if corrected && g.LocationID == 0 && g.PlaceText != "" && (g.Trade == "" || g.OnlyPlace) && g.PlaceText != d.PlaceText {
@@ -1201,6 +1240,14 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 					return f.nextSeveral(t, d)
 				}
 			}
+			if !ok && len(d.Items) == 0 && t.Msg.Button == "" {
+				// 确认 不过能不能上午就来修啊 下午考试要用 (user test 17's F1,
+				// asked for a number): filed, and the words passed on.
+				if rest, ok := yesWithRemark(t.Text); ok {
+					d.remark = rest
+					return f.submit(t, d)
+				}
+			}
 			if !ok && !submitSaid(t.Text) {
 				t.Say("请回复数字选择：\n"+flows.Numbered(buttons), buttons...)
 				return nil
@@ -1293,6 +1340,13 @@ func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {
 				text += "\n安全提示：" + a
 			}
 			text += "\n修好后会请你验收；发送「我的」可随时查看进度。"
+		}
+		if d.remark != "" && r.WorkerID != 0 && r.WorkerID != t.Staff.ID {
+			if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
+				Text: fmt.Sprintf("【报修人留言】%s（%s %s）\n%s说：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, d.remark), Buttons: jobButtons(r)}); err != nil {
+				return err
+			}
+			text += fmt.Sprintf("\n你说的「%s」已转告%s。", d.remark, r.WorkerName)
 		}
 		if r.WorkerID == t.Staff.ID {
 			// Routed to the reporter himself: his job card's buttons here

@@ -936,18 +936,18 @@ func notRating(t *flows.Turn, r Repair) (bool, error) {
 }
 
 // ratingThenWordsRE is a score followed by words: 「3分吧 画面发黄」.
-var ratingThenWordsRE = regexp.MustCompile(`^((?:给|打)?个?(?:[1-5１-５一二三四五](?:分|星|颗星)?|满分|满星))[吧啊呀]?[，,。\s]+(\S.*)$`)
+var ratingThenWordsRE = regexp.MustCompile(`^((?:给|打)?个?(?:[1-5１-５一二三四五](?:分|星|颗星)?|两(?:分|星|颗星)|满分|满星))[吧啊呀]?[，,。\s]+(\S.*)$`)
 
 // ratingSaidRE is a score given inside other words: 给4分吧, 打个五星.
-var ratingSaidRE = regexp.MustCompile(`(?:给|打)个?\s*([1-5１-５一二三四五](?:分|星|颗星)|满分|满星)[吧啊呀]?`)
+var ratingSaidRE = regexp.MustCompile(`(?:给|打)个?\s*([1-5１-５一二三四五两](?:分|星|颗星)|满分|满星)[吧啊呀]?`)
 
 // ratingAtEndRE is a score ending other words, after a space or a comma:
 // 还行 就是修得有点慢 4分, 挺好的 很及时 给满分, 都挺快的 5分.
-var ratingAtEndRE = regexp.MustCompile(`[\s，,。！!]+((?:给|打)?个?\s*(?:[1-5１-５一二三四五](?:分|星|颗星)|满分|满星|五星好评|5星好评))[吧啊呀！!。~]*\s*$`)
+var ratingAtEndRE = regexp.MustCompile(`[\s，,。！!]+((?:给|打)?个?\s*(?:[1-5１-５一二三四五两](?:分|星|颗星)|满分|满星|五星好评|5星好评))[吧啊呀！!。~]*\s*$`)
 
 // ratingPartRE is a score standing apart amid other words, between spaces
 // or commas: 修得挺快 四分吧 焊的地方有点毛刺.
-var ratingPartRE = regexp.MustCompile(`(?:^|[\s，,。！!])([1-5１-５一二三四五](?:分|星|颗星)|满分)[吧啊呀]?(?:[\s，,。！!]|$)`)
+var ratingPartRE = regexp.MustCompile(`(?:^|[\s，,。！!])([1-5１-５一二三四五两](?:分|星|颗星)|满分)[吧啊呀]?(?:[\s，,。！!]|$)`)
 
 // barePraise are words that only praise, which add nothing to a score.
 var barePraise = []string{"挺好的", "挺好", "很好", "不错", "还不错", "满意", "还行", "可以", "还可以", "好的"}
@@ -983,6 +983,9 @@ func parseRating(text string) (int, bool) {
 			text = s
 			break
 		}
+	}
+	if text == "两" {
+		return 2, true // 给个两分 (user test 17's F21): 两 is how two is said before 分
 	}
 	return parse.ParseChoice(text, 5)
 }
@@ -1093,8 +1096,37 @@ func saveCommentSaying(t *flows.Turn, r Repair, comment, reply string) error {
 			return err
 		}
 	}
+	if comment != "" && r.WorkerID != 0 && asksWorker(comment, r.WorkerName) {
+		// 钥匙让王师傅赶紧送过来 (user test 17's F7): a request to the
+		// worker, said with the rating, reaches him; it had only been
+		// kept as the comment, and the teacher still had no key.
+		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
+			Text: fmt.Sprintf("【报修人留言】%s（%s %s）\n%s说：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, comment)}); err != nil {
+			return err
+		}
+		if cut, ok := strings.CutSuffix(reply, "也记下了。"); ok {
+			reply = cut + "已转告" + r.WorkerName + "。"
+		} else {
+			reply += "已转告" + r.WorkerName + "。"
+		}
+	}
 	t.Say(reply)
 	return nil
+}
+
+// workerAskRE is a request for someone to bring or do something: 让王师傅
+// 赶紧送过来, 叫师傅把钥匙拿来, 麻烦师傅再来一趟.
+var workerAskRE = regexp.MustCompile(`(?:让|叫|请|麻烦|催)([^，,。；;！!？?\s]{0,8}?)(?:赶紧|尽快|快点|马上|早点|抓紧|再)?(?:送|拿|带|给我|补|配|过来|来一趟)`)
+
+// asksWorker reports whether comment asks the worker (named, 师傅 or 他)
+// for something.
+func asksWorker(comment, worker string) bool {
+	for _, m := range workerAskRE.FindAllStringSubmatch(comment, -1) {
+		if strings.Contains(m[1], "师傅") || strings.Contains(m[1], "他") || worker != "" && strings.Contains(m[1], worker) {
+			return true
+		}
+	}
+	return false
 }
 
 // move applies a status change, answering kindly when someone else got

@@ -586,8 +586,9 @@ func answerDonePick(t *flows.Turn, a followUpData) error {
 var progressNumRE = regexp.MustCompile(`(?:^|[^\d])(\d{1,3})\s*号(?:单|报修)?`)
 
 // waitedTooLongRE is a reporter's question that complains of the wait:
-// 到底啥时候能修好, 咋个还没修, 学生都没法坐了, 等了好几天了.
-var waitedTooLongRE = regexp.MustCompile(`到底|究竟|咋个还|怎么还|咋还|都没法|没法(?:上课|用|坐)|等了(?:好|很)?(?:久|几天|半天)|好几天了|急死`)
+// 到底啥时候能修好, 咋个还没修, 学生都没法坐了, 等了好几天了, 坏了快半个月
+// 了 还修不修了 (user test 17).
+var waitedTooLongRE = regexp.MustCompile(`到底|究竟|咋个还|怎么还|咋还|都没法|没法(?:上课|用|坐)|等了(?:好|很)?(?:久|几天|半天)|好几天了|急死|(?:[几十两三四五六七八九]|好几|半个|一个|两个)(?:天|个?礼拜|个?星期|周|个?月)了|修不修`)
 
 // nudgeRE is a reporter asking for haste: 能不能快点修, 催一下.
 var nudgeRE = regexp.MustCompile(`快点|快来|尽快|赶紧|抓紧|早点|催`)

@@ -197,6 +197,23 @@ func (ix *locIndex) longest(at []int32, ids []int32) (span, bool) {
 	return best, found
 }
 
+// longestBut is longest over ids without the name but (a room's alias
+// that is its building's name).
+func (ix *locIndex) longestBut(at []int32, ids []int32, but int32) (span, bool) {
+	var best span
+	found := false
+	for _, id := range ids {
+		n := len(ix.names[id])
+		if id == but || found && n <= best.end-best.start {
+			continue
+		}
+		if s := int(at[id]); s >= 0 && n > 0 {
+			best, found = span{s, s + n}, true
+		}
+	}
+	return best, found
+}
+
 // match scores how well c names location i (l); see matchLocation, which
 // it replaces and whose rules it keeps. A weak name (厕所 for 男厕所, 大厅
 // for 一楼大厅) counts only with the building or the floor. A building hint
@@ -210,6 +227,14 @@ func (ix *locIndex) match(c canon, at []int32, i int, l flows.Location, hints []
 	if !okMain {
 		main, okMain = ix.longest(at, ln.weak)
 		isWeak = okMain
+	}
+	if okMain && ln.building >= 0 && slices.Equal(c.r[main.start:main.end], ix.names[ln.building]) {
+		// 图书馆阅览室, where 图书馆 is also an alias of the room: the
+		// room's own name, said too, is the room (user test 17's F33 had
+		// the alias win the tie and filed 阅览室 as another place).
+		if own, ok := ix.longestBut(at, ln.strong, ln.building); ok && !overlapsAny(own, []span{main}) {
+			main = own
+		}
 	}
 	if okMain {
 		m.spans = append(m.spans, main)

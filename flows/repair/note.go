@@ -316,6 +316,11 @@ func tellWorker(t *flows.Turn, r Repair, _ []string) error {
 		Text: fmt.Sprintf("【报修人留言】%s（%s %s）\n%s说：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, note), Buttons: jobButtons(r)}); err != nil {
 		return err
 	}
+	if r.Status == RepairDone && r.ReporterID == t.Staff.ID {
+		// Said at its sign-off (钥匙还没给我): it waits for her.
+		t.Say(fmt.Sprintf("已转告%s：「%s」。%s 先不验收，等弄好了再回复「修好了 %d」就行。", r.WorkerName, note, r.Ref, Num(r)))
+		return nil
+	}
 	t.Say(fmt.Sprintf("已转告%s：「%s」。", r.WorkerName, note))
 	return nil
 }

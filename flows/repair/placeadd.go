@@ -2,6 +2,7 @@ package repair
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/houqin/houqin/flows"
@@ -19,6 +20,9 @@ var placeAddRE = regexp.MustCompile(`^(?:把|将)?(\p{Han}{2,8}?)?(?:那个|这�
 // he gives when the written place begins with it (篮球场 of 篮球场边上,
 // the fifteenth user test's 总务主任 calling it so), else as written.
 func placeAddSaid(t *flows.Turn, text string) (string, bool) {
+	if data, ok := placeFixSaid(t, text); ok {
+		return data, true
+	}
 	m := placeAddRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
 	if m == nil || !t.Idle() {
 		return "", false
@@ -50,4 +54,39 @@ func placeAddSaid(t *flows.Turn, text string) (string, bool) {
 		return action(verbPlace, r.ID), true
 	}
 	return action(verbPlace, r.ID, name), true
+}
+
+// placeFixRE is the 总务主任 saying a written place is one the table has,
+// and asking for the repair to be moved to it: 4号单那个阅览室就是图书馆阅览室
+// 地点表里本来就有 帮我把地点改过来 (user test 17's F36): the job's number,
+// if said, and the place as the table names it.
+var placeFixRE = regexp.MustCompile(`^(?:(\d{1,3})\s*号(?:单)?)?[^，,。；;\s]*?(?:就是|其实是|应该是)(\p{Han}{2,12}?)(?:啊|呀|嘛)?[\s，,。].*(?:改过来|改一下|改掉|改好|改正|更正|改成这个|改到这个)`)
+
+// placeFixSaid reads placeFixRE: 加入地点表 of the repair whose written
+// place the words name (by its number too, when said), when the place
+// said holds that written place under its building (图书馆阅览室 for 图书馆
+// 其他地点：阅览室), so that the repair moves to the table's place.
+func placeFixSaid(t *flows.Turn, text string) (string, bool) {
+	m := placeFixRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
+	if m == nil || !t.Idle() {
+		return "", false
+	}
+	rs, err := candidates(t)
+	if err != nil {
+		return "", false
+	}
+	var named []Repair
+	for _, r := range rs {
+		if r.PlaceText == "" || mayAct(t, r, verbPlace) != "" || !strings.Contains(m[2], r.PlaceText) {
+			continue
+		}
+		if m[1] != "" && strconv.Itoa(Num(r)) != m[1] {
+			continue
+		}
+		named = append(named, r)
+	}
+	if len(named) != 1 {
+		return "", false
+	}
+	return action(verbPlace, named[0].ID), true
 }

@@ -27,6 +27,11 @@ func signOffSaid(t *flows.Turn, text string) (string, bool) {
 		return "", false
 	case len(s.chosen) == 0:
 		return chooseSignOff(t, s.ready, s.rated)
+	case len(s.chosen) == 1 && s.redo == nil && owedRE.MatchString(text):
+		// 锁是换好了 可新钥匙还没给我呢 (user test 17's F6 was signed off):
+		// something still owed is passed to the worker, the job left
+		// awaiting her sign-off.
+		return action(verbTell, s.chosen[0].ID), true
 	}
 	var args []string
 	if s.redo != nil {
@@ -34,6 +39,13 @@ func signOffSaid(t *flows.Turn, text string) (string, bool) {
 			return "", false // what she signs off beside it is not clear
 		}
 		args = append(args, redoArg+strconv.FormatInt(s.redo.ID, 10))
+	}
+	if s.otherSaid {
+		other := int64(0)
+		if s.other != nil {
+			other = s.other.ID
+		}
+		args = append([]string{otherArg + strconv.FormatInt(other, 10)}, args...)
 	}
 	if len(s.chosen) > 1 {
 		args = append(args, takeAlso)
@@ -44,10 +56,15 @@ func signOffSaid(t *flows.Turn, text string) (string, bool) {
 	return action(verbOK, s.chosen[0].ID, append(args, s.rated...)...), true
 }
 
+// owedRE is something the worker still owes the reporter: 钥匙还没给我,
+// 备用钥匙还没拿过来, 遥控器没给我.
+var owedRE = regexp.MustCompile(`(?:还)?没(?:有)?(?:给|拿给|交给|送|拿|还)(?:我|过来|来)`)
+
 // cannotCheckRE is a reporter saying she cannot go and look at a repair
 // awaiting her sign-off: 我咋个去看嘛 我一个女老师 (a men's toilet), 我去不了,
-// 不方便去看, 找个男老师看一下.
-var cannotCheckRE = regexp.MustCompile(`(?:咋个|怎么|咋|怎样|如何)(?:去|进去)(?:看|验收|检查)|(?:去|进)不了|不方便(?:去|进去)?(?:看|验收|检查)|没法(?:去)?(?:看|验收|检查)|找(?:个|一个)?(?:男|女)?(?:老师|同事|人)(?:帮我|帮忙|去)?(?:看|验收|检查)`)
+// 不方便去看, 找个男老师看一下; 我又不是303的 验收让王老师去看吧 (user test
+// 17's F12 had been read as 没修好).
+var cannotCheckRE = regexp.MustCompile(`(?:咋个|怎么|咋|怎样|如何)(?:去|进去)(?:看|验收|检查)|(?:去|进)不了|不方便(?:去|进去)?(?:看|验收|检查)|没法(?:去)?(?:看|验收|检查)|找(?:个|一个)?(?:男|女)?(?:老师|同事|人)(?:帮我|帮忙|去)?(?:看|验收|检查)|(?:让|叫|请)\p{Han}{1,3}(?:老师|主任|同事)(?:去|来|帮我|帮忙)?(?:看|验收|检查)|我(?:又|也)?不是\d{2,4}(?:班)?的`)
 
 // notLookedRE is a reporter saying she has not looked yet: 我还没去看,
 // 还没来得及看, 还没试.
@@ -119,6 +136,11 @@ type saidSignOff struct {
 	rated  []string // the rating said with it (rateArg)
 	// redo: a repair said in the same words not to be fixed (redoArg).
 	redo *Repair
+	// other: said in the same words not to be fixed, a thing that is none
+	// of ready's (灯亮了 可饮水机还在漏水): the writer's open repair of it,
+	// or nil (otherArg).
+	other     *Repair
+	otherSaid bool
 	// named: chosen by the numbers, things or count the words say; not
 	// the only repair awaiting the writer taken for words naming nothing.
 	named bool
@@ -182,6 +204,16 @@ func readSignOff(t *flows.Turn, text string) (saidSignOff, bool) {
 	}
 	if len(s.ready) == 0 {
 		return s, false
+	}
+	if redo != "" && otherThing(redo, norm, s.ready) {
+		// 灯亮了 👍 可饮水机还在漏水呢 (user test 17's F17): the fountain is
+		// not the lamp, which is signed off; the fountain is answered on
+		// its own (its repair's status), never the lamp sent back.
+		s.otherSaid = true
+		if o, ok := openRepairOf(redo, rs, t.Staff.ID); ok {
+			s.other = &o
+		}
+		redo = ""
 	}
 	if redo != "" {
 		named := slices.DeleteFunc(slices.Clone(s.ready), func(r Repair) bool { return nameStrength(redo, r) < 2 })
@@ -273,6 +305,11 @@ func (RepairFlow) Claim(t *flows.Turn, text string) flows.Claim {
 // the same words as the sign-off, not to be fixed: redo=7.
 const redoArg = "redo="
 
+// otherArg begins an argument of confirmRepair naming the writer's open
+// repair of another thing said not to be fixed beside the sign-off
+// (other=0: none of hers), to answer about it after.
+const otherArg = "other="
+
 // cutNotFixed takes out of norm its clauses saying a thing is still not
 // fixed (notFixedRE, stillBrokenRE), when what is left signs something
 // off, and returns norm without them and them joined; else norm and "".
@@ -295,6 +332,36 @@ func cutNotFixed(norm string) (rest, redo string) {
 		return norm, ""
 	}
 	return rest, strings.Join(cut, "，")
+}
+
+// otherThing reports whether redo, the words saying a thing is not fixed,
+// name a thing (饮水机) that none of ready is, while the rest of the words
+// (norm) name one of ready: the 没修好 is of another thing.
+func otherThing(redo, norm string, ready []Repair) bool {
+	if GuessRepair(redo, nil).Item == "" {
+		return false
+	}
+	for _, r := range ready {
+		if nameStrength(redo, r) > 0 {
+			return false
+		}
+	}
+	return slices.ContainsFunc(ready, func(r Repair) bool { return nameStrength(norm, r) == 2 })
+}
+
+// openRepairOf is the one repair of rs that reporter reported, still
+// open and not awaiting sign-off, whose thing words name.
+func openRepairOf(words string, rs []Repair, reporter int64) (Repair, bool) {
+	var found []Repair
+	for _, r := range rs {
+		if r.ReporterID == reporter && r.Status.Open() && r.Status != RepairDone && nameStrength(words, r) == 2 {
+			found = append(found, r)
+		}
+	}
+	if len(found) != 1 {
+		return Repair{}, false
+	}
+	return found[0], true
 }
 
 // stillAtRE is a fault still going on: 还是在滴水, 还在漏.

@@ -30,10 +30,17 @@ var mistakeSaidRE = regexp.MustCompile(`[点按选回说搞弄]错了?|不小心
 // notRedoSaidRE is 没修好 itself denied: 不是没修好, 没有没修好.
 var notRedoSaidRE = regexp.MustCompile(`不是没(?:有)?修好|其实(?:已经)?(?:修)?好了|是修好了|是好的`)
 
+// deniedRedoRE is the 没修好 denied as said at all: 我没说没修好啊, 我没有说
+// 没修好 (user test 17's F13 had been read as 催).
+var deniedRedoRE = regexp.MustCompile(`没(?:有)?(?:说|讲|点|按)(?:过)?(?:没修好|没好|没修)`)
+
 // takesBackRedo reports whether text takes back a 没修好: a mistake said,
-// with the repair said fixed.
+// with the repair said fixed, or the 没修好 denied.
 func takesBackRedo(text string) bool {
 	norm := strings.ToLower(parse.Normalize(text))
+	if deniedRedoRE.MatchString(norm) && !asksAnywhereRE.MatchString(puzzledRE.ReplaceAllString(norm, "")) {
+		return true // 啊？我没说没修好啊 撤销撤销: 啊？ is surprise, no question
+	}
 	if !mistakeSaidRE.MatchString(norm) || asksAnywhereRE.MatchString(norm) {
 		return false
 	}
@@ -65,15 +72,32 @@ func takeBackRedo(t *flows.Turn, r Repair, _ []string) error {
 		r.Description = r.Description[:i]
 	}
 	note := "报修人更正：已经修好，刚才的「没修好」是点错了"
+	denied := deniedRedoRE.MatchString(strings.ToLower(parse.Normalize(t.Text)))
+	if denied {
+		// 我没说没修好 says nothing of whether it is fixed: only that the
+		// 没修好 was not hers.
+		note = "报修人更正：刚才的「没修好」是误会，已撤回"
+	}
 	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventMessaged, From: r.Status, To: r.Status, Note: note}); err != nil {
 		return err
 	}
 	n := Num(r)
-	if notFixedRE.MatchString(t.Text) {
+	// 我没说没修好: the 没修好 denied is none said.
+	if notFixedRE.MatchString(deniedRedoRE.ReplaceAllString(strings.ToLower(parse.Normalize(t.Text)), "")) {
 		// 没修好 4, 还是不亮: taken back because it is not fixed, which is
 		// then a 没修好, as its button would be; the worker hears that.
 		t.Say(fmt.Sprintf("好的，已撤回 %s 的验收。", r.Ref))
 		return askRedoWhy(t, r, nil)
+	}
+	if denied {
+		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
+			Text: fmt.Sprintf("【更正】%s说 %s（%s %s）刚才的「没修好」是误会，已撤回，不用返修。请回复「完成 %d」，我会再请%s验收。",
+				t.Staff.Name, r.Ref, r.LocationName, r.Description, n, t.Staff.Name), Buttons: jobButtons(r)}); err != nil {
+			return err
+		}
+		t.Say(fmt.Sprintf("抱歉，是我理解错了。刚才的「没修好」已撤回，已告诉%s不用返修。等%s回复「完成」后，会再请你验收 %s。",
+			r.WorkerName, r.WorkerName, r.Ref))
+		return nil
 	}
 	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
 		Text: fmt.Sprintf("【更正】%s说 %s（%s %s）其实已经修好了，刚才的「没修好」是点错了，不用返修。请回复「完成 %d」，我会再请%s验收。",

@@ -24,8 +24,9 @@ import (
 // hazard's rectification (inspection's fileHazard).
 const hazardRepairPrefix = "隐患整改："
 
-// withdrawRE is a reporter saying a repair is not needed any more.
-var withdrawRE = regexp.MustCompile(`不用修了|不需要修了|不用来修了|不用来了|不用修啦|不修了|自己好了|已经自己好了|撤销报修|撤回报修|取消报修|报错了|不用麻烦师傅了`)
+// withdrawRE is a reporter saying a repair is not needed any more; 还修
+// 不修了 asks whether it will ever be (user test 17's F24, read as 撤销).
+var withdrawRE = regexp.MustCompile(`不用修了|不需要修了|不用来修了|不用来了|不用修啦|(?:^|[^修])不修了|自己好了|已经自己好了|撤销报修|撤回报修|取消报修|报错了|不用麻烦师傅了`)
 
 var withdrawButtons = []flows.Button{{Label: "确定撤销", Data: "yes"}, {Label: "不撤销", Data: "no"}}
 
