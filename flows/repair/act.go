@@ -112,6 +112,14 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		}
 	}
 	if !ok {
+		if m := takeNumRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil && t.Staff.Has(flows.RoleWorker) {
+			// 接单 2 我四十分钟后到 让人先关总阀: job 2 taken, the words
+			// passed to the reporter (takeRemark).
+			n, _ := strconv.Atoi(m[1])
+			c, ok = flows.Command{Word: "接单", Num: n}, true
+		}
+	}
+	if !ok {
 		if m := doneNumRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
 			// [图片] 完成 5 加了斜撑 稳当了: job 5, the words what was done.
 			n, _ := strconv.Atoi(m[1])
@@ -226,6 +234,8 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			c, natural = flows.Command{Word: "留言"}, true // 201门那个不急 明天白天修就行
 		case withdrawRE.MatchString(text):
 			c, natural = flows.Command{Word: "撤销"}, true // 303饮水机不用修了
+		case t.Staff.Has(flows.RoleWorker) && tellReporterRE.MatchString(strings.TrimSpace(text)) && !saysDone(text):
+			c, natural = flows.Command{Word: "说明"}, true // 跟赵老师说一声 总阀在一楼楼梯底下
 		case t.Staff.Has(flows.RoleWorker) && workerNotes(text) && !saysDone(text) && intentOf(text, Sender{Roles: t.Staff.Roles}) != IntentDone:
 			// (拧紧了 肥皂水试过不漏了 is no note but the job done: the
 			// flows read it.)
@@ -445,11 +455,20 @@ var workerDoneNoteRE = regexp.MustCompile(workerDoneRE.String() + `[，,。.！!
 // the reporter (takeRemark).
 var workerTakeSaidRE = regexp.MustCompile(`^(?:(?:来了|好的|好嘞|好|收到|行|嗯|ok)[了啊呀]*[，,\s！!]*)*(?:\d{3,4})?\p{Han}{2,12}?(?:那个|那边|的)?(?:单子|那单|单)?[，,\s]*(?:我接了|我接|我来接|我去修|我来修|交给我|我(?:马上|这就|现在)(?:过去|去))(?:看看|看一下|看)?(?:吧|了|啊)?(?:[，,\s]+([^。！!]{1,40}?))?[。！!]*$`)
 
+// takeNumRE is 接单 with the job's number and words after it: user test
+// 17's 「接单 2 我四十分钟后到 让人先关总阀」 under an urgent card, not
+// understood; the words are his word to the reporter. More numbers (接单
+// 3 4, 接单 3 和 4) are several jobs taken, no words (takeMany).
+var takeNumRE = regexp.MustCompile(`^接单\s*(\d{1,3})(?:\s*号)?[，,：:\s]+([^\d\s，,、和跟及号].*|\d+\s*(?:分钟|个?小时|个钟头|点).*)$`)
+
 // takeRemark is a worker's word on the job he takes in his own words,
 // after the taking (先去把闸拉了, 估计要换锁芯), or "".
 func takeRemark(t *flows.Turn) string {
 	if t.Msg.Button != "" {
 		return ""
+	}
+	if m := takeNumRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil {
+		return strings.TrimSpace(m[2]) // 接单 2 我四十分钟后到
 	}
 	if m := workerTakeSaidRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil {
 		return strings.TrimSpace(m[1])
