@@ -458,6 +458,20 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 			return askCauseFixed(t, r, fix)
 		}
 	}
+	if len(hit) == 0 && g.Item != "" && g.LocationID != 0 && !slices.ContainsFunc(jobs, func(r Repair) bool { return r.LocationID == g.LocationID }) {
+		// 考前各个考场投影我都过了一遍 就201遥控器没电了 电池我已经换好了
+		// (user test 17's F26, offered to close the 图书馆 projector job):
+		// a small thing done on the spot, at a place none of his jobs is
+		// at; nothing to close.
+		what := g.Item
+		if g.LocationID != 0 {
+			if locs, err := t.Tx.Locations(t.Ctx, t.School.ID); err == nil {
+				what = flows.LocationLabel(locs, g.LocationID) + "的" + g.Item // 教学楼201的遥控器
+			}
+		}
+		t.Say(fmt.Sprintf("好的，辛苦了！%s不在你手上的维修单里，不用记录完成。如果说的是你手上的哪一单，请回复「完成 单号」；发送「我的」可以查看你的任务。", what))
+		return nil
+	}
 	list := hit
 	head := fmt.Sprintf("你手上有 %d 单都对得上，是哪一单修好了？", len(hit))
 	switch {
