@@ -565,6 +565,12 @@ func answerDonePick(t *flows.Turn, a followUpData) error {
 		return err
 	}
 	buttons, _ := jobChoices(rs)
+	if t.Msg.Button == "" && notThisOneRE.MatchString(strings.TrimSpace(parse.Normalize(t.Text))) {
+		// 不是那个 取消 (user test 17's F27, asked again): none of them.
+		t.Done()
+		t.Say("好的，已取消，没有记录哪一单完成。")
+		return nil
+	}
 	if _, ok := t.Pick(buttons); !ok && t.Msg.Button == "" && t.Text != "" {
 		// 门锁修好了 after 窗户修好了 matched no job: the job told again,
 		// in other words, is read afresh.
@@ -595,6 +601,10 @@ func answerDonePick(t *flows.Turn, a followUpData) error {
 	t.Done()
 	return nil
 }
+
+// notThisOneRE is none of the jobs offered, said with 取消 or 都不是: 不是那个
+// 取消, 都不是, 不是这单 算了.
+var notThisOneRE = regexp.MustCompile(`^(?:不是(?:那个|这个|那单|这单|那一单|这一单)?|都不是|哪个都不是)[，,。\s]*(?:取消|算了|不用了)[。！!]*$|^(?:都不是|哪个都不是)[。！!]*$`)
 
 // progressNumRE is a repair named by its number in a question: 4号漏水.
 var progressNumRE = regexp.MustCompile(`(?:^|[^\d])(\d{1,3})\s*号(?:单|报修)?`)
