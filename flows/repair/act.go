@@ -234,6 +234,10 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			c, natural = flows.Command{Word: "留言"}, true // 201门那个不急 明天白天修就行
 		case withdrawRE.MatchString(text):
 			c, natural = flows.Command{Word: "撤销"}, true // 303饮水机不用修了
+		case t.Staff.Has(flows.RoleWorker) && doneClickRE.MatchString(strings.TrimSpace(text)):
+			// 好吧 那我再点一下完成, 她点错了是吧 那就算完成 (user test 17's
+			// F15/F22, under a 【更正】 card): 完成.
+			c, natural = flows.Command{Word: "完成"}, true
 		case t.Staff.Has(flows.RoleWorker) && tellReporterRE.MatchString(strings.TrimSpace(text)) && !saysDone(text):
 			c, natural = flows.Command{Word: "说明"}, true // 跟赵老师说一声 总阀在一楼楼梯底下
 		case t.Staff.Has(flows.RoleWorker) && workerNotes(text) && !saysDone(text) && intentOf(text, Sender{Roles: t.Staff.Roles}) != IntentDone:
@@ -454,6 +458,10 @@ var workerDoneNoteRE = regexp.MustCompile(workerDoneRE.String() + `[，,。.！!
 // 那个单子我接了，估计要换锁芯 ends with his word on the job, passed on to
 // the reporter (takeRemark).
 var workerTakeSaidRE = regexp.MustCompile(`^(?:(?:来了|好的|好嘞|好|收到|行|嗯|ok)[了啊呀]*[，,\s！!]*)*(?:\d{3,4})?\p{Han}{2,12}?(?:那个|那边|的)?(?:单子|那单|单)?[，,\s]*(?:我接了|我接|我来接|我去修|我来修|交给我|我(?:马上|这就|现在)(?:过去|去))(?:看看|看一下|看)?(?:吧|了|啊)?(?:[，,\s]+([^。！!]{1,40}?))?[。！!]*$`)
+
+// doneClickRE is a worker saying he marks a job done, at the end of his
+// words: 我再点一下完成, 那就算完成, 记完成吧 (not 还没完成, 完成不了).
+var doneClickRE = regexp.MustCompile(`(?:点|按|算|记)(?:一下|下|个)?完成(?:吧|了|啊|哈)?[。！!]*$`)
 
 // takeNumRE is 接单 with the job's number and words after it: user test
 // 17's 「接单 2 我四十分钟后到 让人先关总阀」 under an urgent card, not
