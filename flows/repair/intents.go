@@ -439,6 +439,20 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 		}
 	}
 	if len(hit) > 1 {
+		// 好嘛 我拿个新面板去换 换好了, right after the socket job came back
+		// to him (没修好; rr16 N3 had finished the fridge job he had taken):
+		// the one job sent back and not taken again, of those the words fit.
+		var back []Repair
+		for _, r := range hit {
+			if r.Reopens > 0 && r.Status == RepairAssigned {
+				back = append(back, r)
+			}
+		}
+		if len(back) == 1 {
+			return askCauseFixed(t, back[0], fix)
+		}
+	}
+	if len(hit) > 1 {
 		// 换了个阀芯 好了, after 接单 12: the one job he has taken, of
 		// those the words fit.
 		var taken []Repair
