@@ -942,9 +942,19 @@ func askCause(t *flows.Turn, r Repair, _ []string) error {
 // askCauseFixed is 完成 told with what was done in the worker's words
 // (fix, or ""), which go to the reporter when the job is recorded done.
 func askCauseFixed(t *flows.Turn, r Repair, fix string) error {
+	return askCauseFixedPhoto(t, r, fix, "")
+}
+
+// askCauseFixedPhoto is askCauseFixed with the photo sent with the words
+// before a question about which job (user test 17's F3 was asked for it
+// again after 「303的」).
+func askCauseFixedPhoto(t *flows.Turn, r Repair, fix, photo string) error {
 	img := t.Image()
 	if img == "" {
 		img = photoBeforeWords(t)
+	}
+	if img == "" {
+		img = photo
 	}
 	if cause, note, ok := causeSaid(t.Text); ok && t.Msg.Button == "" {
 		// 讲台抽屉弄好了 是娃儿硬拽坏的 滑轨掉了: the cause told already is

@@ -465,7 +465,11 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 			return askCauseFixed(t, taken[0], fix)
 		}
 	}
-	if (len(hit) == 0 || len(hit) == len(jobs)) && g.Item == "" && g.LocationID == 0 && g.PlaceText == "" {
+	if (len(hit) == 0 || len(hit) == len(jobs)) && (g.Item == "" || len(hit) == 0 && partPutInRE.MatchString(norm)) && g.LocationID == 0 && g.PlaceText == "" {
+		// (灯泡烧了 …拿了个备用的换上 现在能亮了, a part put in that is no
+		// job's thing, right after 接单 of a projector job: that job; user
+		// test 17's F2 was told nothing matched. 窗户修好了 after 接单 of a
+		// lock job is not it.)
 		// 已经修好了噻, naming nothing, right after his words on one job
 		// (or its taking): that job.
 		if r, ok := justTalkedAbout(t, jobs); ok {
@@ -496,8 +500,11 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 	}
 	buttons, ids := jobChoices(list)
 	t.Say(head+"\n"+flows.Numbered(buttons), buttons...)
-	return ask(t, stateDonePick, followUpData{Fix: fix, Choice: strings.Join(ids, ",")})
+	return ask(t, stateDonePick, followUpData{Fix: fix, Choice: strings.Join(ids, ","), Photo: t.Image()})
 }
+
+// partPutInRE is a part said put in: 换上, 换了, 装上, 备用的.
+var partPutInRE = regexp.MustCompile(`换上|换了|换好|装上|备用的`)
 
 // partRenewedRE is a part said replaced with a new one, which is what
 // was done: 锁芯换了个新的, 换了新的灯管 (the fifteenth user test's F9).
@@ -610,7 +617,7 @@ func answerDonePick(t *flows.Turn, a followUpData) error {
 			t.Say(msg)
 			return nil
 		}
-		return askCauseFixed(t, r, a.Fix)
+		return askCauseFixedPhoto(t, r, a.Fix, a.Photo)
 	}
 	t.Done()
 	return nil
