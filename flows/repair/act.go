@@ -704,12 +704,17 @@ func ackThenRemark(text string) (string, bool) {
 	norm := parse.Normalize(remark)
 	// 先把总闸拉了, and 我先去把二楼的闸拉了 after a bare 马上过去 (user
 	// test 16's F15): what he does first.
-	if !strings.HasPrefix(strings.TrimPrefix(remark, "我"), "先") || giveBackRE.MatchString(norm) || cannotGo(norm) || xferSaidRE.MatchString(norm) ||
+	if !strings.HasPrefix(strings.TrimPrefix(remark, "我"), "先") && !comingInRE.MatchString(norm) || giveBackRE.MatchString(norm) || cannotGo(norm) || xferSaidRE.MatchString(norm) ||
 		blockedWords.MatchString(norm) || notTakingRE.MatchString(norm) || saysDone(remark) {
 		return "", false
 	}
 	return remark, true
 }
+
+// comingInRE is when he comes, in a while: 得四十分钟才能到, 半小时后到
+// (user test 17's 「收到 我在外面拉材料 得四十分钟才能到 先叫人把…总阀关了」
+// under an urgent card, not understood).
+var comingInRE = regexp.MustCompile(`[\d一二三四五六七八九十两半]+\s*(?:分钟|个钟头|个小时|小时)[^，,。！!\s]{0,3}?(?:到|过来|过去)`)
 
 // isAck reports whether p is one of workerAcks, or one said twice (收到收到).
 func isAck(p string) bool {
