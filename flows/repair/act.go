@@ -112,6 +112,14 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		}
 	}
 	if !ok {
+		if m := takeNumRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil && t.Staff.Has(flows.RoleWorker) {
+			// 接单 2 我四十分钟后到 让人先关总阀: job 2 taken, the words
+			// passed to the reporter (takeRemark).
+			n, _ := strconv.Atoi(m[1])
+			c, ok = flows.Command{Word: "接单", Num: n}, true
+		}
+	}
+	if !ok {
 		if m := doneNumRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
 			// [图片] 完成 5 加了斜撑 稳当了: job 5, the words what was done.
 			n, _ := strconv.Atoi(m[1])
@@ -232,6 +240,12 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			c, natural = flows.Command{Word: "留言"}, true // 201门那个不急 明天白天修就行
 		case withdrawRE.MatchString(text):
 			c, natural = flows.Command{Word: "撤销"}, true // 303饮水机不用修了
+		case t.Staff.Has(flows.RoleWorker) && doneClickRE.MatchString(strings.TrimSpace(text)):
+			// 好吧 那我再点一下完成, 她点错了是吧 那就算完成 (user test 17's
+			// F15/F22, under a 【更正】 card): 完成.
+			c, natural = flows.Command{Word: "完成"}, true
+		case t.Staff.Has(flows.RoleWorker) && tellReporterRE.MatchString(strings.TrimSpace(text)) && !saysDone(text):
+			c, natural = flows.Command{Word: "说明"}, true // 跟赵老师说一声 总阀在一楼楼梯底下
 		case t.Staff.Has(flows.RoleWorker) && workerNotes(text) && !saysDone(text) && intentOf(text, Sender{Roles: t.Staff.Roles}) != IntentDone:
 			// (拧紧了 肥皂水试过不漏了 is no note but the job done: the
 			// flows read it.)
@@ -451,11 +465,24 @@ var workerDoneNoteRE = regexp.MustCompile(workerDoneRE.String() + `[，,。.！!
 // the reporter (takeRemark).
 var workerTakeSaidRE = regexp.MustCompile(`^(?:(?:来了|好的|好嘞|好|收到|行|嗯|ok)[了啊呀]*[，,\s！!]*)*(?:\d{3,4})?\p{Han}{2,12}?(?:那个|那边|的)?(?:单子|那单|单)?[，,\s]*(?:我接了|我接|我来接|我去修|我来修|交给我|我(?:马上|这就|现在)(?:过去|去))(?:看看|看一下|看)?(?:吧|了|啊)?(?:[，,\s]+([^。！!]{1,40}?))?[。！!]*$`)
 
+// doneClickRE is a worker saying he marks a job done, at the end of his
+// words: 我再点一下完成, 那就算完成, 记完成吧 (not 还没完成, 完成不了).
+var doneClickRE = regexp.MustCompile(`(?:点|按|算|记)(?:一下|下|个)?完成(?:吧|了|啊|哈)?[。！!]*$`)
+
+// takeNumRE is 接单 with the job's number and words after it: user test
+// 17's 「接单 2 我四十分钟后到 让人先关总阀」 under an urgent card, not
+// understood; the words are his word to the reporter. More numbers (接单
+// 3 4, 接单 3 和 4) are several jobs taken, no words (takeMany).
+var takeNumRE = regexp.MustCompile(`^接单\s*(\d{1,3})(?:\s*号)?[，,：:\s]+([^\d\s，,、和跟及号].*|\d+\s*(?:分钟|个?小时|个钟头|点).*)$`)
+
 // takeRemark is a worker's word on the job he takes in his own words,
 // after the taking (先去把闸拉了, 估计要换锁芯), or "".
 func takeRemark(t *flows.Turn) string {
 	if t.Msg.Button != "" {
 		return ""
+	}
+	if m := takeNumRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil {
+		return strings.TrimSpace(m[2]) // 接单 2 我四十分钟后到
 	}
 	if m := workerTakeSaidRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil {
 		return strings.TrimSpace(m[1])
@@ -683,12 +710,17 @@ func ackThenRemark(text string) (string, bool) {
 	norm := parse.Normalize(remark)
 	// 先把总闸拉了, and 我先去把二楼的闸拉了 after a bare 马上过去 (user
 	// test 16's F15): what he does first.
-	if !strings.HasPrefix(strings.TrimPrefix(remark, "我"), "先") || giveBackRE.MatchString(norm) || cannotGo(norm) || xferSaidRE.MatchString(norm) ||
+	if !strings.HasPrefix(strings.TrimPrefix(remark, "我"), "先") && !comingInRE.MatchString(norm) || giveBackRE.MatchString(norm) || cannotGo(norm) || xferSaidRE.MatchString(norm) ||
 		blockedWords.MatchString(norm) || notTakingRE.MatchString(norm) || saysDone(remark) {
 		return "", false
 	}
 	return remark, true
 }
+
+// comingInRE is when he comes, in a while: 得四十分钟才能到, 半小时后到
+// (user test 17's 「收到 我在外面拉材料 得四十分钟才能到 先叫人把…总阀关了」
+// under an urgent card, not understood).
+var comingInRE = regexp.MustCompile(`[\d一二三四五六七八九十两半]+\s*(?:分钟|个钟头|个小时|小时)[^，,。！!\s]{0,3}?(?:到|过来|过去)`)
 
 // isAck reports whether p is one of workerAcks, or one said twice (收到收到).
 func isAck(p string) bool {
@@ -921,9 +953,19 @@ func askCause(t *flows.Turn, r Repair, _ []string) error {
 // askCauseFixed is 完成 told with what was done in the worker's words
 // (fix, or ""), which go to the reporter when the job is recorded done.
 func askCauseFixed(t *flows.Turn, r Repair, fix string) error {
+	return askCauseFixedPhoto(t, r, fix, "")
+}
+
+// askCauseFixedPhoto is askCauseFixed with the photo sent with the words
+// before a question about which job (user test 17's F3 was asked for it
+// again after 「303的」).
+func askCauseFixedPhoto(t *flows.Turn, r Repair, fix, photo string) error {
 	img := t.Image()
 	if img == "" {
 		img = photoBeforeWords(t)
+	}
+	if img == "" {
+		img = photo
 	}
 	if cause, note, ok := causeSaid(t.Text); ok && t.Msg.Button == "" {
 		// 讲台抽屉弄好了 是娃儿硬拽坏的 滑轨掉了: the cause told already is

@@ -580,6 +580,16 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 		}
 		t.Done()
 		text := "好的，这次报修已取消，没有提交。"
+		if t.Staff.Has(flows.RoleWorker) && saysDone(t.Text) {
+			// 不是报修 是我修好了 (user test 17's F11, only cancelled): 完成,
+			// of his only job straight away, else he is asked which.
+			if d.Photo != "" {
+				text += "刚才的照片没有记下，记录完成时请再发一次。"
+			}
+			t.Say(text)
+			t.Reread("完成")
+			return nil
+		}
 		if t.Staff.Has(flows.RoleWorker) {
 			text += "要说哪一单修好了，请回复「完成 单号」，或发送「我的」查看你的任务。"
 		}

@@ -616,12 +616,25 @@ func needDetail(t *flows.Turn) string {
 	if _, ok := t.Pick(recButtons); ok {
 		return ""
 	}
-	rest := strings.TrimSpace(needWordsRE.ReplaceAllString(s, ""))
-	if rest == s || utf8.RuneCountInString(rest) < 2 {
+	m := needWordsRE.FindStringIndex(s)
+	if m == nil {
 		return ""
+	}
+	rest := strings.TrimSpace(s[m[1]:])
+	if utf8.RuneCountInString(rest) < 2 {
+		return ""
+	}
+	if !needCutRE.MatchString(s[:m[1]]) {
+		// 要买个新锁芯 几十块钱的事 (user test 17's F5, stored as 「个新锁芯
+		// 几十块钱的事」): the need word is part of the words, kept whole.
+		return s
 	}
 	return rest
 }
+
+// needCutRE is a need word that ends where the words after it begin: 要买
+// 三十来块钱的锁芯, 其他吧，…; not 要买个新锁芯, one phrase.
+var needCutRE = regexp.MustCompile(`(?:[吧嘛噻啊]|[，,。\s])$`)
 
 func answerBlockWhy(t *flows.Turn, r Repair, a followUpData) error {
 	if !written(t, "请用文字说明一下情况。", true) {

@@ -439,6 +439,20 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 		}
 	}
 	if len(hit) > 1 {
+		// 好嘛 我拿个新面板去换 换好了, right after the socket job came back
+		// to him (没修好; rr16 N3 had finished the fridge job he had taken):
+		// the one job sent back and not taken again, of those the words fit.
+		var back []Repair
+		for _, r := range hit {
+			if r.Reopens > 0 && r.Status == RepairAssigned {
+				back = append(back, r)
+			}
+		}
+		if len(back) == 1 {
+			return askCauseFixed(t, back[0], fix)
+		}
+	}
+	if len(hit) > 1 {
 		// 换了个阀芯 好了, after 接单 12: the one job he has taken, of
 		// those the words fit.
 		var taken []Repair
@@ -451,12 +465,30 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 			return askCauseFixed(t, taken[0], fix)
 		}
 	}
-	if (len(hit) == 0 || len(hit) == len(jobs)) && g.Item == "" && g.LocationID == 0 && g.PlaceText == "" {
+	if (len(hit) == 0 || len(hit) == len(jobs)) && (g.Item == "" || len(hit) == 0 && partPutInRE.MatchString(norm)) && g.LocationID == 0 && g.PlaceText == "" {
+		// (灯泡烧了 …拿了个备用的换上 现在能亮了, a part put in that is no
+		// job's thing, right after 接单 of a projector job: that job; user
+		// test 17's F2 was told nothing matched. 窗户修好了 after 接单 of a
+		// lock job is not it.)
 		// 已经修好了噻, naming nothing, right after his words on one job
 		// (or its taking): that job.
 		if r, ok := justTalkedAbout(t, jobs); ok {
 			return askCauseFixed(t, r, fix)
 		}
+	}
+	if len(hit) == 0 && g.Item != "" && g.LocationID != 0 && !slices.ContainsFunc(jobs, func(r Repair) bool { return r.LocationID == g.LocationID }) {
+		// 考前各个考场投影我都过了一遍 就201遥控器没电了 电池我已经换好了
+		// (user test 17's F26, offered to close the 图书馆 projector job):
+		// a small thing done on the spot, at a place none of his jobs is
+		// at; nothing to close.
+		what := g.Item
+		if g.LocationID != 0 {
+			if locs, err := t.Tx.Locations(t.Ctx, t.School.ID); err == nil {
+				what = flows.LocationLabel(locs, g.LocationID) + "的" + g.Item // 教学楼201的遥控器
+			}
+		}
+		t.Say(fmt.Sprintf("好的，辛苦了！%s不在你手上的维修单里，不用记录完成。如果说的是你手上的哪一单，请回复「完成 单号」；发送「我的」可以查看你的任务。", what))
+		return nil
 	}
 	list := hit
 	head := fmt.Sprintf("你手上有 %d 单都对得上，是哪一单修好了？", len(hit))
@@ -468,8 +500,11 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 	}
 	buttons, ids := jobChoices(list)
 	t.Say(head+"\n"+flows.Numbered(buttons), buttons...)
-	return ask(t, stateDonePick, followUpData{Fix: fix, Choice: strings.Join(ids, ",")})
+	return ask(t, stateDonePick, followUpData{Fix: fix, Choice: strings.Join(ids, ","), Photo: t.Image()})
 }
+
+// partPutInRE is a part said put in: 换上, 换了, 装上, 备用的.
+var partPutInRE = regexp.MustCompile(`换上|换了|换好|装上|备用的`)
 
 // partRenewedRE is a part said replaced with a new one, which is what
 // was done: 锁芯换了个新的, 换了新的灯管 (the fifteenth user test's F9).
@@ -551,6 +586,12 @@ func answerDonePick(t *flows.Turn, a followUpData) error {
 		return err
 	}
 	buttons, _ := jobChoices(rs)
+	if t.Msg.Button == "" && notThisOneRE.MatchString(strings.TrimSpace(parse.Normalize(t.Text))) {
+		// 不是那个 取消 (user test 17's F27, asked again): none of them.
+		t.Done()
+		t.Say("好的，已取消，没有记录哪一单完成。")
+		return nil
+	}
 	if _, ok := t.Pick(buttons); !ok && t.Msg.Button == "" && t.Text != "" {
 		// 门锁修好了 after 窗户修好了 matched no job: the job told again,
 		// in other words, is read afresh.
@@ -576,11 +617,15 @@ func answerDonePick(t *flows.Turn, a followUpData) error {
 			t.Say(msg)
 			return nil
 		}
-		return askCauseFixed(t, r, a.Fix)
+		return askCauseFixedPhoto(t, r, a.Fix, a.Photo)
 	}
 	t.Done()
 	return nil
 }
+
+// notThisOneRE is none of the jobs offered, said with 取消 or 都不是: 不是那个
+// 取消, 都不是, 不是这单 算了.
+var notThisOneRE = regexp.MustCompile(`^(?:不是(?:那个|这个|那单|这单|那一单|这一单)?|都不是|哪个都不是)[，,。\s]*(?:取消|算了|不用了)[。！!]*$|^(?:都不是|哪个都不是)[。！!]*$`)
 
 // progressNumRE is a repair named by its number in a question: 4号漏水.
 var progressNumRE = regexp.MustCompile(`(?:^|[^\d])(\d{1,3})\s*号(?:单|报修)?`)

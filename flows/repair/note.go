@@ -60,10 +60,18 @@ func readNoteCommand(text string) (flows.Command, bool) {
 	return flows.Command{Word: "说明", Num: n}, true
 }
 
+// tellReporterRE is a worker asking that his words be passed on: user
+// test 17's 「跟赵老师说一声 总阀在一楼楼梯底下 红色那个 先拧上」 (only
+// 「说明 2 …」 had worked). The person named, then the words.
+var tellReporterRE = regexp.MustCompile(`^(?:麻烦|帮我|你)?(?:跟|和|给|告诉)(\p{Han}{1,3}?(?:老师|主任|校长|师傅))(?:说一声|说一下|说下|讲一声|讲一下|带个话|捎个话|说)?[，,：:\s]+(\S.*)$`)
+
 // noteOf is the words of a 说明 message: after 「说明 6」, or all of them.
 func noteOf(text string) string {
 	if m := noteCmdRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
 		return strings.TrimSpace(m[3])
+	}
+	if m := tellReporterRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
+		return strings.TrimSpace(m[2]) // 跟赵老师说一声 总阀在…: the words
 	}
 	if c, ok := flows.ReadCommand(text, []string{"说明", "进度", "备注"}); ok && c.Word != "" {
 		return "" // 说明 6 alone: asked
@@ -100,6 +108,18 @@ func noteTarget(t *flows.Turn, rs []Repair, items []flows.Item) (string, bool) {
 			if len(at) > 0 {
 				ready = at
 			}
+		}
+	}
+	if m := tellReporterRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil && len(ready) > 1 {
+		// 跟赵老师说一声 …: the jobs she reported.
+		var hers []Repair
+		for _, r := range ready {
+			if r.ReporterName == m[1] {
+				hers = append(hers, r)
+			}
+		}
+		if len(hers) > 0 {
+			ready = hers
 		}
 	}
 	if len(ready) > 1 {

@@ -154,6 +154,8 @@ var setups = map[string]func(t *testing.T, w *world){
 	// The sixteenth user test's 篮球架 needs 操场 (its 篮球场) and 王师傅 on 综合.
 	"probe16_signed_off_again": probe6World,
 	"probe17_parts_arrived":    probe10World,
+	"probe18_small_done":       probe5World, // 201, 图书馆阅览室, 孙师傅 on 电教
+	"probe18_lamp_taken":       probe5World,
 	// The seventh user test's demo school: the sixth's, with 实验楼's
 	// 二楼女厕所, and 赵老师 (a teacher).
 	"probe7_repairs": func(t *testing.T, w *world) {

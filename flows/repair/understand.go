@@ -285,7 +285,12 @@ var fixedByRE = regexp.MustCompile(`(?:插紧|拧紧|紧了|紧一下|插上|插
 
 // workerFixedRE is a thing said to work again, ending a clause: 不闪了,
 // 水池通了, 打印机好了, 换了个镇流器 亮了 (not 修不好了, 不亮了).
-var workerFixedRE = regexp.MustCompile(`(?:通了|不闪了|不滴了|不堵了|不漏了|不响了|不晃了|能用了|好使了|[^不]好了|[^不]亮了|焊牢了)(?:[\s，,。！!]|$)`)
+//
+// User test 17's 「[图片] 303新玻璃装上了 碎碴子也扫干净了」: a new part put
+// in (装上了, 换好了, 安好了; not 没装上了) is the job done too; so is its
+// 「顺手把旁边那个一直滴水的龙头也换了」 (F8): a thing 把…也/都 replaced,
+// mended.
+var workerFixedRE = regexp.MustCompile(`(?:通了|不闪了|不滴了|不堵了|不漏了|不响了|不晃了|能用了|好使了|[^不]好了|[^不]亮了|焊牢了|[^没不未](?:装|换|安)(?:上|好)了|把[^，,。！!\s]{1,14}?(?:也|都)(?:换|修|补|焊|紧)了)(?:[\s，,。！!]|$)`)
 
 // askingRE is a message that asks rather than thanks: 多少, 哪些, 几个,
 // or a question's ending.
