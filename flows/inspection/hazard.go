@@ -1515,7 +1515,7 @@ func hazardsMine(t *flows.Turn, hs []Hazard) string {
 			// round records as the rectification; it is shown so now.
 			line = fmt.Sprintf("· %s %s「%s」维修单 %s 已修好，待复查", h.Ref, h.Where(), flows.Clip(h.Description, 20), ref)
 			if h.ResponsibleID == t.Staff.ID && h.FinderID != t.Staff.ID {
-				fix = append(fix, line)
+				fixed = append(fixed, line) // nothing left for him to do
 			} else {
 				found = append(found, line+"（"+h.ResponsibleName+"）")
 			}
