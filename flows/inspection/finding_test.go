@@ -99,7 +99,8 @@ func TestWords17(t *testing.T) {
 		{yesPassRE, "yesPass", []string{"对 通过", "对的，没问题", "通过"}, []string{"对 不通过", "通过了吗"}},
 		{yesFailRE, "yesFail", []string{"对 不通过", "不合格"}, []string{"对 通过"}},
 		{mistakeRE, "mistake", []string{"搞错了！不是积水那个", "登记错了"}, []string{"错了吗", "地点不对"}},
-		{instructRE, "instruct", []string{"单杠那个，先拉警戒线别让学生碰，陈主任今天找人焊好", "马上处理"}, []string{"单杠修好了吗"}},
+		{instructRE, "instruct", []string{"单杠那个，先拉警戒线别让学生碰，陈主任今天找人焊好", "马上处理", "刘校你盯紧点"}, []string{"单杠修好了吗", "篮球场围墙的事收到"}},
+		{pointsBackRE, "pointsBack", []string{"篮球场围墙的事收到", "单杠那个"}, []string{"302灯不亮 今天找人修一下"}},
 	} {
 		for _, s := range c.yes {
 			if !c.re.MatchString(s) {

@@ -1503,9 +1503,10 @@ func failRecheck(t *flows.Turn, h Hazard, why string) error {
 func lateText(d time.Duration) string { return flows.LateText(d) }
 
 // hazardsMine is the hazards part of 「我的」 (CheckFlow.Mine): hazards to
-// rectify, to re-check, and reported.
+// rectify, to re-check, reported, and rectified by t.Staff and waiting for
+// someone else's re-check.
 func hazardsMine(t *flows.Turn, hs []Hazard) string {
-	var fix, recheck, found []string
+	var fix, recheck, found, fixed []string
 	for _, h := range hs {
 		line := fmt.Sprintf("· %s %s「%s」%s", h.Ref, h.Where(), flows.Clip(h.Description, 20), h.Status.Label())
 		if ref, ok := mendedByRepair(t, h); ok {
@@ -1514,7 +1515,7 @@ func hazardsMine(t *flows.Turn, hs []Hazard) string {
 			// round records as the rectification; it is shown so now.
 			line = fmt.Sprintf("· %s %s「%s」维修单 %s 已修好，待复查", h.Ref, h.Where(), flows.Clip(h.Description, 20), ref)
 			if h.ResponsibleID == t.Staff.ID && h.FinderID != t.Staff.ID {
-				fix = append(fix, line)
+				fixed = append(fixed, line) // nothing left for him to do
 			} else {
 				found = append(found, line+"（"+h.ResponsibleName+"）")
 			}
@@ -1529,6 +1530,11 @@ func hazardsMine(t *flows.Turn, hs []Hazard) string {
 			fix = append(fix, line+fmt.Sprintf("［回复「整改完成 %d」并附照片］", Num(h)))
 		case h.Status == HazardFixed && mayRecheck(t.Staff, h):
 			recheck = append(recheck, line+fmt.Sprintf("［回复「复查通过 %d」或「复查不通过 %d」］", Num(h), Num(h)))
+		case h.FinderID != t.Staff.ID:
+			// 陈主任 is listed for 赵老师's 单杠 as its responsible person,
+			// not its finder (re-run of user test 16, N7): under
+			// 「我上报的隐患」 it read as his report.
+			fixed = append(fixed, line)
 		default:
 			found = append(found, line+"（"+h.ResponsibleName+"）")
 		}
@@ -1537,7 +1543,7 @@ func hazardsMine(t *flows.Turn, hs []Hazard) string {
 	for _, p := range []struct {
 		title string
 		lines []string
-	}{{"【我的隐患整改】", fix}, {"【待我复查的隐患】", recheck}, {"【我上报的隐患】", found}} {
+	}{{"【我的隐患整改】", fix}, {"【待我复查的隐患】", recheck}, {"【我负责整改的隐患】", fixed}, {"【我上报的隐患】", found}} {
 		if len(p.lines) > 0 {
 			parts = append(parts, p.title+"\n"+strings.Join(p.lines, "\n"))
 		}
