@@ -593,6 +593,11 @@ func (e *Engine) dispatch(t *Turn) error {
 		t.Say("好的。")
 		return nil
 	}
+	if relayed, err := e.leaderRelay(t, text); relayed || err != nil {
+		// 我让陈主任下去接一下: a leader's words to a colleague no flow
+		// read are passed on to that colleague (relay.go).
+		return err
+	}
 	if o := t.offer; o != nil && o.notice && !o.Labels {
 		// The words came right after a notification with buttons and may
 		// answer it (the tenth user test's host refusing a visitor in

@@ -1,0 +1,185 @@
+package flows
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/houqin/houqin/flows/parse"
+)
+
+// A school leader's instruction to one named colleague that no flow read
+// is passed on to that colleague rather than answered 「没有看懂」. The
+// re-run of user test 16's leaders spoke to colleagues through houqin:
+// 张校长's 「我让陈主任下去接一下」 after a gate notice, 刘副校长's words on
+// moving the samples meant for 钱阿姨; nobody was told. The flows that
+// know an item relay their own (repair's 【领导交办】, the gate's 【领导指示】,
+// a hazard's relay); this is the fallback when none did.
+
+// NoticeLeaderRelay is a school leader's words passed on to the colleague
+// they named: 让钱阿姨把留样先挪到另外那台冰箱. It names no item and has no
+// buttons.
+const NoticeLeaderRelay = "leader.relay"
+
+// relayCueRE is the word before the person told: 让/叫/请 X (do), 通知/告诉 X,
+// 跟/和 X 说. 我让陈主任下去接一下 is an instruction to 陈主任 too.
+var relayCueRE = regexp.MustCompile(`让|叫|请|通知|告诉|跟|和`)
+
+// relaySaidRE is what 跟/和 X needs after the person to be an instruction
+// (跟钱阿姨说一下), not company (和王老师一起去).
+var relaySaidRE = regexp.MustCompile(`^(?:说|讲|交代|交待)`)
+
+// relayAskRE makes the words a question or a complaint about what someone
+// was told (谁让王师傅拆的, 你叫老郑了吗), not an instruction.
+var relayAskRE = regexp.MustCompile(`[？?]|谁|为什么|为啥|怎么|咋|吗[。！!~]*$|没有?[。！!~]*$|呢[。！!~]*$`)
+
+// relayTitles follow a surname: 陈主任, 周师傅, 钱阿姨. 师傅 and 工 name a
+// worker only.
+var relayTitles = []string{"副校长", "校长", "主任", "师傅", "老师", "阿姨", "工"}
+
+// relayRoleWords name the one person holding a role: 门卫 when the school
+// has one guard.
+var relayRoleWords = []struct {
+	word string
+	role Role
+}{
+	{"门卫", RoleGuard}, {"保安", RoleGuard}, {"门岗", RoleGuard},
+	{"食堂", RoleCanteen}, {"厨房", RoleCanteen}, {"大厨", RoleCanteen}, {"厨师", RoleCanteen},
+	{"总务主任", RoleHead}, {"总务", RoleHead},
+}
+
+// relayLeader reports whether s gives instructions to colleagues: the
+// principal, the school's leaders and the 总务主任.
+func relayLeader(s Staff) bool { return s.Has(RolePrincipal, RoleLeader, RoleHead) }
+
+// leaderRelay passes a school leader's instruction to the one colleague it
+// names (see above) and tells the leader; it reports whether it did. It
+// reads the directory only for a leader's words with a cue word, so an
+// ordinary message costs no round trip.
+func (e *Engine) leaderRelay(t *Turn, text string) (bool, error) {
+	if t.Msg.Button != "" || t.Image() != "" || !relayLeader(t.Staff) {
+		return false, nil
+	}
+	text = strings.TrimSpace(parse.Normalize(text))
+	if !relayCueRE.MatchString(text) || relayAskRE.MatchString(text) {
+		return false, nil
+	}
+	to, ok, err := relayedTo(t, text)
+	if err != nil || !ok {
+		return false, err
+	}
+	words := Clip(strings.Join(strings.Fields(text), "，"), 200)
+	if err := t.Notify(Notification{ToStaff: to.ID, Kind: NoticeLeaderRelay,
+		Text: fmt.Sprintf("【领导交代】%s：「%s」", t.Staff.Name, words)}); err != nil {
+		return false, err
+	}
+	t.Say(fmt.Sprintf("已转告%s：「%s」。", to.Name, words))
+	return true, nil
+}
+
+// relayedTo is the one colleague text tells something: a cue word
+// followed by a person (relayNamed) and more words; ok is false when no
+// one is told so, or when another colleague is named after a cue too
+// (让王师傅和孙师傅一起去看看: two, and houqin would tell only one).
+func relayedTo(t *Turn, text string) (Staff, bool, error) {
+	var to Staff
+	named := map[int64]bool{}
+	for _, m := range relayCueRE.FindAllStringIndex(text, -1) {
+		cue, after := text[m[0]:m[1]], text[m[1]:]
+		s, n, err := relayNamed(t, after)
+		if err != nil {
+			return Staff{}, false, err
+		}
+		if n == 0 || s.ID == t.Staff.ID {
+			continue
+		}
+		named[s.ID] = true
+		rest := after[n:]
+		if (cue == "跟" || cue == "和") && !relaySaidRE.MatchString(rest) || !relayInstruction(rest) {
+			continue
+		}
+		to = s
+	}
+	return to, to.ID != 0 && len(named) == 1, nil
+}
+
+// relayInstruction reports whether the words after the person say what to
+// do: two or more Han characters beyond 说一下, 一声.
+func relayInstruction(rest string) bool {
+	for _, w := range []string{"说", "讲", "交代", "交待", "一下", "一声", "下"} {
+		rest = strings.TrimPrefix(rest, w)
+	}
+	n := 0
+	for _, r := range rest {
+		if unicode.Is(unicode.Han, r) {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// relayNamed finds the one active colleague the words begin with, and how
+// many bytes name them: a whole name (钱阿姨, 陈建国), a surname with 老/小
+// or a title (老郑, 陈主任, 周师傅), or a role word its one holder has
+// (门卫). n is 0 when the words name no one person.
+func relayNamed(t *Turn, after string) (Staff, int, error) {
+	for _, rw := range relayRoleWords {
+		if !strings.HasPrefix(after, rw.word) {
+			continue
+		}
+		ss, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, rw.role)
+		if err != nil || len(ss) != 1 {
+			return Staff{}, 0, err
+		}
+		return ss[0], len(rw.word), nil
+	}
+	first, size := utf8.DecodeRuneInString(after)
+	if !unicode.Is(unicode.Han, first) {
+		return Staff{}, 0, nil
+	}
+	sur, lead := first, 0
+	if first == '老' || first == '小' {
+		sur, _ = utf8.DecodeRuneInString(after[size:])
+		lead = size
+	}
+	ss, err := t.Tx.FindStaff(t.Ctx, t.School.ID, string(sur))
+	if err != nil {
+		return Staff{}, 0, err
+	}
+	// A whole name, the longest first: 王老师 before 王.
+	var best Staff
+	for _, s := range ss {
+		if s.Active && s.Name != "" && strings.HasPrefix(after, s.Name) && len(s.Name) > len(best.Name) {
+			best = s
+		}
+	}
+	if best.ID != 0 {
+		return best, len(best.Name), nil
+	}
+	// A surname with 老/小 before it or a title after it.
+	name := after[:lead+utf8.RuneLen(sur)]
+	title := ""
+	if lead == 0 {
+		for _, tt := range relayTitles {
+			if strings.HasPrefix(after[len(name):], tt) {
+				title = tt
+				break
+			}
+		}
+		if title == "" {
+			return Staff{}, 0, nil
+		}
+	}
+	var hit []Staff
+	for _, s := range ss {
+		if s.Active && strings.HasPrefix(s.Name, string(sur)) && (title != "师傅" && title != "工" || s.Has(RoleWorker)) {
+			hit = append(hit, s)
+		}
+	}
+	if len(hit) != 1 {
+		return Staff{}, 0, nil
+	}
+	return hit[0], len(name) + len(title), nil
+}
