@@ -615,7 +615,11 @@ func needDetail(t *flows.Turn) string {
 	s := strings.TrimSpace(t.Text)
 	if m := needNumberRE.FindStringSubmatch(s); m != nil && utf8.RuneCountInString(m[1]) >= 2 {
 		// 2，灯泡上个月20号就批了采购，到现在都没到货 (user test 15's N2,
-		// the words dropped): the choice by its number, then why.
+		// the words dropped): the choice by its number, then why; 2 需要采购
+		// is the choice said twice, nothing more.
+		if slices.ContainsFunc(recButtons, func(b flows.Button) bool { return b.Label == strings.TrimRight(m[1], "。！!") }) {
+			return ""
+		}
 		return m[1]
 	}
 	if _, ok := t.Pick(recButtons); ok {
