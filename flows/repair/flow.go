@@ -555,6 +555,23 @@ func (RepairFlow) locationButtons(t *flows.Turn, d *repairDraft) ([]flows.Button
 	return out, nil
 }
 
+// notReportDoneNumRE is the job a 完成 said in words numbers: 7号单子完成, 7号修好了,
+// 完成 7. One of its groups is the number.
+var notReportDoneNumRE = regexp.MustCompile(`(?:^|[^\d])(\d{1,3})\s*(?:号|单)(?:单子?|那单|那个)?\s*(?:已经|已)?(?:完成|修好|弄好|搞好)|完成\s*(\d{1,3})(?:[^\d]|$)`)
+
+// holdsAny reports whether t's sender is a worker or holds a job he may
+// finish (a 总务主任 given a job no trade routes).
+func holdsAny(t *flows.Turn) (bool, error) {
+	if t.Staff.Has(flows.RoleWorker) {
+		return true, nil
+	}
+	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now, 20)
+	if err != nil {
+		return false, err
+	}
+	return holdsDoable(t, rs), nil
+}
+
 // Step implements Flow: a photo is taken at any step; otherwise the
 // state's entry in reportSteps reads the answer.
 func (f RepairFlow) Step(t *flows.Turn) error {
@@ -580,17 +597,27 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 		}
 		t.Done()
 		text := "好的，这次报修已取消，没有提交。"
-		if t.Staff.Has(flows.RoleWorker) && saysDone(t.Text) {
+		holder, err := holdsAny(t)
+		if err != nil {
+			return err
+		}
+		if holder && saysDone(t.Text) {
 			// 不是报修 是我修好了 (user test 17's F11, only cancelled): 完成,
-			// of his only job straight away, else he is asked which.
+			// of his only job straight away, else he is asked which; 不是报修
+			// 单杠修好了 7号单子完成 (user test 16's F35, the 总务主任's 完成
+			// dropped): 完成 of the job he numbers.
 			if d.Photo != "" {
 				text += "刚才的照片没有记下，记录完成时请再发一次。"
 			}
 			t.Say(text)
-			t.Reread("完成")
+			done := "完成"
+			if m := notReportDoneNumRE.FindStringSubmatch(t.Text); m != nil {
+				done += " " + m[1] + m[2]
+			}
+			t.Reread(done)
 			return nil
 		}
-		if t.Staff.Has(flows.RoleWorker) {
+		if holder {
 			text += "要说哪一单修好了，请回复「完成 单号」，或发送「我的」查看你的任务。"
 		}
 		t.Say(text)

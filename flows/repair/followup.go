@@ -613,6 +613,15 @@ func needDetail(t *flows.Turn) string {
 		return ""
 	}
 	s := strings.TrimSpace(t.Text)
+	if m := needNumberRE.FindStringSubmatch(s); m != nil && utf8.RuneCountInString(m[1]) >= 2 {
+		// 2，灯泡上个月20号就批了采购，到现在都没到货 (user test 15's N2,
+		// the words dropped): the choice by its number, then why; 2 需要采购
+		// is the choice said twice, nothing more.
+		if slices.ContainsFunc(recButtons, func(b flows.Button) bool { return b.Label == strings.TrimRight(m[1], "。！!") }) {
+			return ""
+		}
+		return m[1]
+	}
 	if _, ok := t.Pick(recButtons); ok {
 		return ""
 	}
@@ -631,6 +640,10 @@ func needDetail(t *flows.Turn) string {
 	}
 	return rest
 }
+
+// needNumberRE is a choice of the need menu by its number with words after
+// it, set apart by a mark or a space: 2，灯泡…没到货, 3. 要找厂家.
+var needNumberRE = regexp.MustCompile(`^[1-4][.、．]?[\s，,。：:；;]+(\S.*)$`)
 
 // needCutRE is a need word that ends where the words after it begin: 要买
 // 三十来块钱的锁芯, 其他吧，…; not 要买个新锁芯, one phrase.

@@ -335,15 +335,24 @@ func notDoneYet(t *flows.Turn, rs []Repair, g RepairGuess, text string) (Repair,
 	return open[0], true
 }
 
+// holdsDoable reports whether one of rs is a job t's sender holds and may
+// finish: a 总务主任 given a job no trade routes (user test 16's F34, the
+// 单杠 焊牢了 became a new report) finishes it in words as workers do.
+func holdsDoable(t *flows.Turn, rs []Repair) bool {
+	return slices.ContainsFunc(rs, func(r Repair) bool {
+		return r.WorkerID == t.Staff.ID && mayAct(t, r, verbDone) == ""
+	})
+}
+
 // answerWorkerDone finishes the worker's matching open job (「灯管换好了」):
 // with one, it asks 完成's question; with several it lists them.
 func answerWorkerDone(t *flows.Turn, rd Reading) error {
-	if !t.Staff.Has(flows.RoleWorker) {
-		return answerProgress(t, rd)
-	}
 	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now, 20)
 	if err != nil {
 		return err
+	}
+	if !t.Staff.Has(flows.RoleWorker) && !holdsDoable(t, rs) {
+		return answerProgress(t, rd)
 	}
 	g := firstProblem(rd)
 	var jobs, hit []Repair

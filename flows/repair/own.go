@@ -179,7 +179,9 @@ func aboutOpenJob(t *flows.Turn, rd Reading, text string, locs []flows.Location)
 	if !done && !going {
 		return heldJobNews(t, rd, text, held)
 	}
-	if jobs := heldNamed(text, rd, held); len(jobs) > 0 && t.Staff.Has(flows.RoleWorker) {
+	if jobs := heldNamed(text, rd, held); len(jobs) > 0 && (t.Staff.Has(flows.RoleWorker) || done) {
+		// A job's holder finishes it in words whatever his role (user
+		// test 16's F34: the 总务主任's 单杠 焊牢了 became a new report).
 		t.Done()
 		if done {
 			return true, answerWorkerDone(t, Reading{Intent: IntentDone, Problems: []RepairGuess{GuessRepair(text, locs)}, HowFixed: true})
