@@ -10,6 +10,7 @@ import (
 	"github.com/houqin/houqin/flows/flowtest"
 	"github.com/houqin/houqin/flows/lexicon"
 	"github.com/houqin/houqin/flows/repair"
+	"github.com/houqin/houqin/flows/repair/repairtest"
 )
 
 // world is one transaction of the canteen's transcripts: the core fake and
@@ -79,23 +80,11 @@ func TestBesideRepairKitchenTranscripts(t *testing.T) {
 	})
 }
 
-// repairWorld is the canteen's world with a school that has no repairs:
-// repair's readers (a sign-off said in words, thanks) look for the
-// writer's repairs and find none, as in serve. Anything else of
-// repair.Store panics: a canteen message must not get further into repair.
+// repairWorld is this module's world with a school that has no repairs
+// (repairtest.NoRepairs), as repair finds it in serve.
 type repairWorld struct {
 	world
-	repair.Store
-}
-
-// RepairsOf implements repair.Store: nobody has a repair.
-func (repairWorld) RepairsOf(context.Context, int64, time.Time, int) ([]repair.Repair, error) {
-	return nil, nil
-}
-
-// RepairsWaiting implements repair.Store: no repair waits.
-func (repairWorld) RepairsWaiting(context.Context, int64, time.Time, time.Time) ([]repair.Repair, error) {
-	return nil, nil
+	repairtest.NoRepairs
 }
 
 // A school whose canteen serves lunch only owes samples for lunch only.

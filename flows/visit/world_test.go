@@ -17,6 +17,7 @@ import (
 	"github.com/houqin/houqin/flows/flowtest"
 	"github.com/houqin/houqin/flows/lexicon"
 	"github.com/houqin/houqin/flows/repair"
+	"github.com/houqin/houqin/flows/repair/repairtest"
 )
 
 // world is one transaction of the in-memory school: the core fake and the
@@ -103,28 +104,11 @@ func TestBesideRepairTranscripts(t *testing.T) {
 	})
 }
 
-// repairWorld is the gate's world with a school that has no repairs:
-// repair's readers (a sign-off in words like 冇问题, a leader's list) look
-// for repairs and find none, as in serve. Anything else of repair.Store
-// panics: a gate message must not get further into repair.
+// repairWorld is this module's world with a school that has no repairs
+// (repairtest.NoRepairs), as repair finds it in serve.
 type repairWorld struct {
 	*world
-	repair.Store
-}
-
-// RepairsOf implements repair.Store: nobody has a repair.
-func (repairWorld) RepairsOf(context.Context, int64, time.Time, int) ([]repair.Repair, error) {
-	return nil, nil
-}
-
-// RepairsWaiting implements repair.Store: no repair waits.
-func (repairWorld) RepairsWaiting(context.Context, int64, time.Time, time.Time) ([]repair.Repair, error) {
-	return nil, nil
-}
-
-// RepairsAwaitingDecision implements repair.Store: none awaits a leader.
-func (repairWorld) RepairsAwaitingDecision(context.Context, int64, time.Time, int) ([]repair.Repair, error) {
-	return nil, nil
+	repairtest.NoRepairs
 }
 
 // Without an ID key the gate log refuses, politely, to start.
