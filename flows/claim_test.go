@@ -46,7 +46,7 @@ var _ flows.Claimer = doneActor{}
 // Typed words go first to the actor that claims them most strongly, not
 // to the module registered first; two equally strong claims are asked
 // about, with a button for each, typed by number too; with one claimant
-// the modules' order stands.
+// the modules' order stands, unless its claim is a command (claimed).
 func TestClaimsDecideWhoReads(t *testing.T) {
 	lamp := doneActor{"lp", "灯", "灯的验收"}
 	hall := doneActor{"hl", "通道", "通道的复查"}
