@@ -486,17 +486,31 @@ func (f CheckFlow) stepItems(t *flows.Turn, d *checkData) error {
 	if err != nil {
 		return err
 	}
-	recorded := map[int]bool{}
+	recorded, fineBefore := map[int]bool{}, map[int]bool{}
 	for _, r := range results {
 		recorded[r.Seq] = true
+		fineBefore[r.Seq] = r.OK && r.HazardID == 0
 	}
 	var queue []itemAnswer
+	var corrected []string
 	for _, b := range bad {
-		if recorded[b.seq] {
+		switch {
+		case recorded[b.seq] && fineBefore[b.seq]:
+			// The finder takes back an item recorded 正常 in this open
+			// check (不对 1有问题 …, user test 18's F68): it becomes a
+			// finding, whose result replaces the 正常 when it is filed. A
+			// check's record must never say 正常 of a problem its finder
+			// reported.
+			corrected = append(corrected, strconv.Itoa(b.seq))
+			queue = append(queue, b)
+		case recorded[b.seq]:
 			t.Say(fmt.Sprintf("第 %d 项已经登记过了，不用重复登记。", b.seq))
-			continue
+		default:
+			queue = append(queue, b)
 		}
-		queue = append(queue, b)
+	}
+	if len(corrected) > 0 {
+		t.Say(fmt.Sprintf("好的，第 %s 项改为有问题。", strings.Join(corrected, "、")))
 	}
 	var fine []string
 	for _, n := range a.good {
