@@ -350,8 +350,29 @@ var (
 	wordsHelp    = []string{WordHelp, "help", "?", "？", "怎么用", "使用说明", "说明", "有什么功能", "能做什么",
 		"你都能干啥", "你能干啥", "你能干什么", "你都能干什么", "能干啥", "你会什么", "你能做什么", "你是干什么的"}
 	wordsMenu = []string{"菜单", "menu", "开始"}
-	wordsMine = []string{"我的", "mine", "我的事项", "我的报修", "我的任务", "我的工单", "我的单子", "我的待办", "待办", "我的活", "我的活儿", "待修", "我的待修", "我的进度", "查看我的", "看看我的"}
+	// helpClauseRE is a clause asking what houqin is or does: 这个东西怎么用啊,
+	// 能干啥, 你是干嘛的 (user test 18's teacher, F82, was not understood).
+	helpClauseRE = regexp.MustCompile(`^(?:请问|那个|哎|诶)?(?:这个|这|你|这东西|这个东西|这玩意儿?|这个号|这个机器人|后勤助手)?(?:到底|都|究竟)?(?:怎么用|咋用|怎么使用|如何使用|能干啥|能干嘛|能干什么|能做什么|能做啥|有什么用|有啥用|有什么功能|有啥功能|是干啥的|是干嘛的|是干什么的|干啥的|干嘛用的|做什么用的)(?:的)?(?:啊|呀|呢|哇|吖)?$`)
+	wordsMine    = []string{"我的", "mine", "我的事项", "我的报修", "我的任务", "我的工单", "我的单子", "我的待办", "待办", "我的活", "我的活儿", "待修", "我的待修", "我的进度", "查看我的", "看看我的"}
 )
+
+var helpSepRE = regexp.MustCompile(`[\s，,。？?！!]+`)
+
+// askedHelp reports whether every clause of text asks what houqin is or
+// does (helpClauseRE): 这个东西怎么用啊 能干啥.
+func askedHelp(text string) bool {
+	n := 0
+	for _, c := range helpSepRE.Split(strings.TrimSpace(text), -1) {
+		if c == "" {
+			continue
+		}
+		if !helpClauseRE.MatchString(c) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
 
 // WordsAssent are the words that say yes to a read-back (请核对…), as a
 // flow's confirmation reads them besides its first choice; with the same
@@ -486,7 +507,7 @@ func (e *Engine) dispatch(t *Turn) error {
 			t.Say("已取消「" + title + "」，没有保存任何内容。")
 		}
 		return nil
-	case t.Msg.Button == "" && IsWord(text, wordsHelp):
+	case t.Msg.Button == "" && (IsWord(text, wordsHelp) || askedHelp(text)):
 		if f, ok := e.flow(t.flow).(Reasker); ok && loneQuestionMark(text) {
 			if asked, err := f.Reask(t); asked || err != nil {
 				return err

@@ -25,7 +25,9 @@ func (a answers) empty() bool { return !a.all && !a.pause && len(a.good) == 0 &&
 
 var (
 	// answerFillerRE is what a reply begins with that says nothing: 报告领导, 嗯.
-	answerFillerRE = regexp.MustCompile(`^(?:报告领导|报告|领导|嗯+|那个|就是|然后|好的[，,\s]|收到[，,\s])[\s，,。:：]*`)
+	// A correction's opening (不对, 说错了) is one too: what follows says
+	// what is so (不对 1有问题 …, user test 18's F68).
+	answerFillerRE = regexp.MustCompile(`^(?:报告领导|报告|领导|嗯+|那个|就是|然后|好的[，,\s]|收到[，,\s]|不对[，,\s！!。]|(?:刚才)?(?:说|搞|按|点|写)错了[，,\s！!。]?)[\s，,。:：]*`)
 	// answerPauseRE is a reply that stops for now: 等一下, 我先去处理下, 回头再弄.
 	answerPauseRE = regexp.MustCompile(`^(?:暂停|先停|等一下|等一会|等会|待会|稍等|稍后|我先去|先去|回头再|晚点再|一会儿?再|过会儿?再)`)
 	// negatedRE is a problem denied, which says all is well: 没发现什么问题, 无异常.
@@ -33,7 +35,9 @@ var (
 	// fineRE says something is fine.
 	fineRE = regexp.MustCompile(`正常|合格|(?i:ok)|好的|都好|完好|没事|挺好|好着`)
 	// troubleRE says something is wrong.
-	troubleRE = regexp.MustCompile(`问题|不行|不好|坏|堵|积水|漏水|破|碎|塌|裂|掉|松|断|洞|缺口|黑屏|不亮|没关|没锁|锁不上|开着|异常|隐患|杂物|故障|没电|占用|停了|堆|陌生人|烧|冒烟|火`)
+	// A thing out of shape or loose is trouble too: user test 18's guard's
+	// 「铁栅栏歪了 一推就晃」 had been read as nothing wrong.
+	troubleRE = regexp.MustCompile(`问题|不行|不好|坏|堵|积水|漏水|破|碎|塌|裂|掉|松|断|洞|缺口|黑屏|不亮|没关|没锁|锁不上|开着|异常|隐患|杂物|故障|没电|占用|停了|堆|陌生人|烧|冒烟|火|歪|晃|倾斜|斜了|要倒|倒了|翘|脱落|变形|生锈|锈|鼓包|渗|发霉|露出|裸露|卡住|卡死|刺手|扎手`)
 	// answerItemRE is the item numbers a reply begins with: 3, 第三项, 3号,
 	// ③, 2和4, with the word that may follow them.
 	answerItemRE = regexp.MustCompile(`^(?:第\s*)?([0-9]{1,2}|[一二三四五六七八九十]|[①-⑨])((?:\s*(?:和|跟|及|、|,|，|与)\s*(?:第\s*)?(?:[0-9]{1,2}|[一二三四五六七八九十]|[①-⑨]))*)\s*(项|条|个|号|点)?`)
@@ -44,7 +48,9 @@ var (
 	exceptRE = regexp.MustCompile(`除了?\s*(?:第\s*)?([0-9]{1,2}|[一二三四五六七八九十]|[①-⑨])\s*(?:项|条|个|号)?\s*(?:以外|之外)?[\s，,]*(?:其他|其余|别的)?(?:都|全)`)
 	// othersFineRE is the rest fine, beside a problem: 其他都正常，就是…;
 	// 其他都还行, 别的都没毛病 (user test 17's guard, F79/F80).
-	othersFineRE = regexp.MustCompile(`(?:其他|其余|别的|剩下的)(?:的)?(?:都|全)(?:还)?(?:正常|没问题|没事|好|行|可以|没毛病|挺好)`)
+	// Without 都 only the plain words count: 其他没啥问题, 别的正常 (user test
+	// 18's guard, F67).
+	othersFineRE = regexp.MustCompile(`(?:其他|其余|别的|剩下的)(?:的)?(?:(?:都|全)(?:还)?(?:正常|没问题|没事|好|行|可以|没毛病|挺好)|(?:也|还)?(?:正常|没(?:啥|什么)?(?:问题|毛病|事)))`)
 	// alsoRE joins two problems in one clause: 消防通道停了辆电动车 还有东边围墙那有个洞.
 	// A semicolon alone joins two too: 消防通道被车堵了；实验楼窗户玻璃碎了.
 	alsoRE = regexp.MustCompile(`[\s，,；;。]*(?:还有|另外|再就是|再有|以及)[\s，,：:]*|\s*[；;]\s*`)
@@ -125,6 +131,15 @@ func readAnswers(text string, items []Item) answers {
 				a.good = append(a.good, n)
 			case fineRE.MatchString(plain) && !troubleRE.MatchString(plain):
 				a.all = true
+			case othersFine && n > 0:
+				// 「…其他都正常」 sets this clause apart from the rest: told of
+				// an item in words no rule knows, it is that item's problem,
+				// never 正常 by default (the finding asks what it is).
+				a.bad = append(a.bad, itemAnswer{kind: "bad", seq: n, desc: clause})
+			case othersFine && troubleRE.MatchString(plain):
+				// A problem of no item beside 其他都正常 is the catch-all
+				// item's, or asked about: never the rest's 正常.
+				a.bad = append(a.bad, itemAnswer{kind: "bad", seq: catchAll(items), desc: clause})
 			}
 			continue
 		}

@@ -24,7 +24,8 @@ import (
 // MESSAGE with \n for a line break; MEANING one of: all (every item fine:
 // the check is done), pause, ok:N (item N fine, the rest still to answer),
 // bad:N (item N has a problem: the flow goes on to describe it; several
-// items with a problem, bad:3,4, when the message names them all), or ?
+// items with a problem, bad:3,4, when the message names them all; both,
+// ok:1,2,4,5;bad:3, when it tells the rest fine beside a problem), or ?
 // (the message says nothing the flow can act on: it asks again). It fails
 // when less than answerCorpusTarget of the messages are read as labelled.
 //

@@ -127,7 +127,9 @@ var walkRE = regexp.MustCompile(`^(?:我|我们)?(?:先|现在|这就|马上|准
 // 「转一圈巡查去」 are the same; a place or a problem after it is not.
 // 「我现在开始今天的安全巡查」「今天的巡查开始了」 (user test 16) too: the
 // round named with its day and kind, begun.
-var goingRoundRE = regexp.MustCompile(`^(?:我|我们)?(?:先|现在|这就|马上|准备|要)*(?:开始)?(?:去|出去)?(?:校园里?|学校里?|外面)?(?:转一圈|转一转|转转|走一圈|走一走|看一圈|绕一圈)?(?:今天|今日|今儿)?的?(?:每日|日常)?(?:校园|安全)*(?:巡查|巡逻|巡视)(?:一下|一圈|一遍|去)?(?:开始)?(?:了|啦|咯|喽)?$`)
+// A time and 做个 may come with it: user test 18's 分管领导 said 「下午我转一圈
+// 做个安全检查」 (F60).
+var goingRoundRE = regexp.MustCompile(`^(?:下午|上午|晚上|今晚|今天|等会儿?|一会儿?|待会儿?)?(?:我|我们)?(?:先|现在|这就|马上|准备|要|打算)*(?:开始)?(?:去|出去)?(?:校园里?|学校里?|外面)?(?:转一圈|转一转|转转|走一圈|走一走|看一圈|绕一圈)?(?:做个|做一下|做一次|搞个|搞一下|来个|去做|顺便)?(?:今天|今日|今儿)?的?(?:每日|日常)?(?:校园|安全)*(?:巡查|巡逻|巡视|安全检查|安全巡检|巡检)(?:一下|一圈|一遍|去)?(?:开始)?(?:了|啦|咯|喽|吧)?$`)
 
 // isAllFine is a whole message that says every item is fine: 全部正常,
 // 都没问题, 其他都正常.
@@ -486,17 +488,31 @@ func (f CheckFlow) stepItems(t *flows.Turn, d *checkData) error {
 	if err != nil {
 		return err
 	}
-	recorded := map[int]bool{}
+	recorded, fineBefore := map[int]bool{}, map[int]bool{}
 	for _, r := range results {
 		recorded[r.Seq] = true
+		fineBefore[r.Seq] = r.OK && r.HazardID == 0
 	}
 	var queue []itemAnswer
+	var corrected []string
 	for _, b := range bad {
-		if recorded[b.seq] {
+		switch {
+		case recorded[b.seq] && fineBefore[b.seq]:
+			// The finder takes back an item recorded 正常 in this open
+			// check (不对 1有问题 …, user test 18's F68): it becomes a
+			// finding, whose result replaces the 正常 when it is filed. A
+			// check's record must never say 正常 of a problem its finder
+			// reported.
+			corrected = append(corrected, strconv.Itoa(b.seq))
+			queue = append(queue, b)
+		case recorded[b.seq]:
 			t.Say(fmt.Sprintf("第 %d 项已经登记过了，不用重复登记。", b.seq))
-			continue
+		default:
+			queue = append(queue, b)
 		}
-		queue = append(queue, b)
+	}
+	if len(corrected) > 0 {
+		t.Say(fmt.Sprintf("好的，第 %s 项改为有问题。", strings.Join(corrected, "、")))
 	}
 	var fine []string
 	for _, n := range a.good {

@@ -214,7 +214,7 @@ var typedVerbs = map[string]Verb{"整改完成": VerbFix, "已整改": VerbFix, 
 // A hazard's steps in people's own words: the rectification (整改好了), and
 // the re-check passed (复查没问题, 可以了) or not (还没整改好, 还是有).
 var (
-	fixedRE = regexp.MustCompile(`^(?:隐患)?(?:已经|已|都)?(?:整改好了|整改完了|整改了|整改完毕|弄好了|处理好了|处理完了|搞定了)$`)
+	fixedRE = regexp.MustCompile(`^(?:隐患)?(?:已经|已|都)?(?:整改好了|整改完了|整改了|整改完毕|整改完成了|整改完成啦|弄好了|处理好了|处理完了|搞定了)$`)
 	// The thing may come first and the re-check be said as done: 后门那个我
 	// 复查过了 没问题, 复查也没问题 (the sixth user test's were taken for a
 	// repair's sign-off and a rating's comment).
@@ -228,7 +228,7 @@ var (
 	// the place emptied (the twelfth user test's re-check); 搬干净了 (the
 	// sixteenth's guard: 「桌椅搬干净了」), 搬到仓库去了 (its 总务主任: 「三楼走廊
 	// 那堆旧桌椅已经叫人搬到仓库去了」 with the photo was not understood).
-	clearedRE = regexp.MustCompile(`^[^，,。？?！!]{0,24}?(?:已经|已|都)?(?:叫人|找人|让人|请人|派人)?(?:换好|换掉|换新的|换上新的|换成新的|更换好|更换|整改好|整改完|弄好|弄走|处理好|处理完|处理掉|搞定|挪走|挪开|移走|移开|搬走|搬开|搬干净|搬空|拿走|拿干净|弄干净|拿开|开走|推走|运走|收走|撤走|撤掉|拆掉|拆除|清走|拖走|清空|腾空|腾出来|空出来|让出来|清出来|(?:搬|挪|移|拿|运|拖|推|收|放)(?:到|进|回)[^，,。？?！!]{1,10}?(?:去|里|里去|里面|那边去?)|清理干净|清理好|清理完|清理|清除|清掉|清干净|打扫干净|扫干净|收拾干净|收拾好|堵上|堵好|堵住|补上|补好|砌上|砌好|封上|封好|封住)了$`)
+	clearedRE = regexp.MustCompile(`^[^，,。？?！!]{0,24}?(?:已经|已|都)?(?:叫人|找人|让人|请人|派人)?(?:换好|换掉|换新的|换上新的|换成新的|更换好|更换|整改好|整改完|弄好|弄走|处理好|处理完|处理掉|搞定|挪走|挪开|移走|移开|搬走|搬开|搬干净|搬空|拿走|拿干净|弄干净|拿开|开走|推走|运走|收走|撤走|撤掉|拆掉|拆除|清走|拖走|清空|腾空|腾出来|空出来|让出来|清出来|(?:搬|挪|移|拿|运|拖|推|收|放)(?:到|进|回)[^，,。？?！!]{1,10}?(?:去|里|里去|里面|那边去?)|清理干净|清理好|清理完|清理|清除|清掉|清干净|打扫干净|扫干净|收拾干净|收拾好|堵上|堵好|堵住|补上|补好|砌上|砌好|封上|封好|封住|挂上|挂好|装上|装好|换上|放好|摆好|放回去|摆回去)了$`)
 	// notDoneRE denies or asks: 还没挪走了吗.
 	notDoneRE     = regexp.MustCompile(`没|不|未|吗|么`)
 	recheckFailRE = regexp.MustCompile(`^(?:复查|看了|检查了|去看了)?[，,\s]*(?:还没(?:整改)?好|还没弄好|还是(?:有|不行|没)|不合格|没整改好|不通过|不行)`)
@@ -261,7 +261,7 @@ var (
 	// stillBadRE is a clause telling the hazard is still there or was not
 	// dealt with: 积水还在, 地砖还翘着, 下水口也没通, 也没人来修, 这个不能算整改
 	// 完 (user test 16's guard, asked whether it was the re-check).
-	stillBadRE = regexp.MustCompile(`^[^，,。？?！!]{0,12}?(?:还(?:在|是|有|没|堵|翘|松|漏|挡|占|积)|也?没(?:有)?(?:人)?(?:来)?(?:修|通|弄|清|挪|搬|整改|处理)|不能算(?:是)?(?:整改)?(?:完|好|合格|通过|到位)?)`)
+	stillBadRE = regexp.MustCompile(`^[^，,。？?！!]{0,12}?(?:还(?:在|是|有|没|堵|翘|松|漏|挡|占|积)|也?没(?:有)?(?:人)?(?:来)?(?:修|通|弄|清|挪|搬|换|整改|处理)|根本没|不能算(?:是)?(?:整改)?(?:完|好|合格|通过|到位)?)`)
 	// 这回行了 (user test 17's guard, F82) approves the second time.
 	okayRE        = regexp.MustCompile(`^(?:这回|这下|这次|现在)?(?:都|也)?(?:可以|行|行了|可以的|没得问题|OK|ok)(?:的|啊|呀|哈|嘛)?$`)
 	nothingLeftRE = regexp.MustCompile(`^(?:[^，,。？?！!没不未]{0,8}?)(?:都|也|已经)?没有?([^，,。？?！!没不未了的]{1,4})了(?:的|啊|呀|哈)?$`)
@@ -330,6 +330,10 @@ func saidStillBad(s string) bool {
 			bad++
 			verdict = verdict || failVerdictRE.MatchString(c)
 		case lookedRE.MatchString(c):
+		case vanishedRE.MatchString(c) || clearedRE.MatchString(c):
+			// 纸箱是清了 beside 灭火器还是旧的 根本没换: one part of the
+			// hazard dealt with, the rest not (user test 18's F63); it
+			// counts only with the clauses telling what is still wrong.
 		default:
 			// 通道空了 tells it gone; 纸箱是食堂的 tells more, which is
 			// asked about (askWhichRecheck), not taken for the reason.
@@ -447,7 +451,34 @@ func saidFixed(s string) (ok, more bool) {
 	if notDoneRE.MatchString(head) {
 		return false, false
 	}
-	return fixedRE.MatchString(head) || clearedRE.MatchString(head), true
+	if fixedRE.MatchString(head) || clearedRE.MatchString(head) {
+		return true, true
+	}
+	return fixedAmongAsides(s), true
+}
+
+// fixAsideRE is a clause beside a rectification that neither tells nor
+// denies it: a slip owned (灭火器刚才放错了) or a re-check asked for (你再
+// 看看).
+var fixAsideRE = regexp.MustCompile(`^(?:[^，,。？?！!没不未]{0,10}?(?:放|弄|搞|挂|装|拿|换)错了?|(?:你|麻烦|请|麻烦你)?(?:再|去)?(?:看看|看一下|看下|瞧瞧|瞅瞅|复查一下|复查下|复查吧)(?:吧|哈|啊)?)$`)
+
+// fixedAmongAsides reports whether one clause of s tells the
+// rectification done and every other is an aside (fixAsideRE): user test
+// 18's 「灭火器刚才放错了 新的现在挂上了 你再看看」 was not understood (F65).
+func fixedAmongAsides(s string) bool {
+	done := false
+	for _, c := range clauseSplitRE.Split(s, -1) {
+		c = strings.TrimRight(strings.TrimSpace(c), "。！!~ ")
+		switch {
+		case c == "":
+		case fixedRE.MatchString(c) || clearedRE.MatchString(c):
+			done = true
+		case fixAsideRE.MatchString(c):
+		default:
+			return false
+		}
+	}
+	return done
 }
 
 // endsClear reports whether s (trimmed) ends telling the hazard's place
@@ -539,6 +570,10 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		}
 		// 搞错了！不是积水那个, 撤销: a 整改 just recorded, taken back.
 		if data, ok := undoTyped(t, text); ok {
+			return data, true
+		}
+		// 我让保洁下午清 灭火器已经让人去买了: progress, not yet done.
+		if data, ok := progressTyped(t, text); ok {
 			return data, true
 		}
 	}
@@ -1118,6 +1153,12 @@ func (HazardFlow) Act(t *flows.Turn, data string) error {
 		return relay(t, h)
 	case VerbDrop:
 		return dropHeld(t, h)
+	case VerbProgress:
+		if msg := mayAct(t, h, VerbFix); msg != "" {
+			t.Say(msg)
+			return nil
+		}
+		return recordProgress(t, h)
 	}
 	if msg := mayAct(t, h, verb); msg != "" {
 		t.Say(msg)

@@ -324,6 +324,7 @@ const (
 	EventGiven     EventKind = "given"      // handed to another responsible person
 	EventFixUndone EventKind = "fix_undone" // a 整改 recorded by mistake, taken back
 	EventRelayed   EventKind = "relayed"    // a leader's instruction, passed on
+	EventProgress  EventKind = "progress"   // the rectification's progress, told by whoever does it
 )
 
 // Equipment is one item of an equipment register (灭火器 ...).

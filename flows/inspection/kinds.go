@@ -38,12 +38,13 @@ type Verb string
 
 // Button verbs.
 const (
-	VerbFix   Verb = "fix"   // 整改完成 (hazard)
-	VerbPass  Verb = "pass"  // 复查通过 (hazard)
-	VerbFail  Verb = "fail"  // 复查不通过 (hazard)
-	VerbGive  Verb = "give"  // a leader hands a hazard to someone (hazard; its argument is the staff id)
-	VerbUndo  Verb = "undo"  // a 整改 just recorded taken back (hazard)
-	VerbRelay Verb = "relay" // a leader's instruction on a hazard, passed on (hazard)
-	VerbDrop  Verb = "drop"  // a hazard whose repair another worker holds, let go (hazard)
-	VerbStart Verb = "start" // 开始检查 (check: the plan, and the room of a room owner's check)
+	VerbFix      Verb = "fix"      // 整改完成 (hazard)
+	VerbPass     Verb = "pass"     // 复查通过 (hazard)
+	VerbFail     Verb = "fail"     // 复查不通过 (hazard)
+	VerbGive     Verb = "give"     // a leader hands a hazard to someone (hazard; its argument is the staff id)
+	VerbUndo     Verb = "undo"     // a 整改 just recorded taken back (hazard)
+	VerbRelay    Verb = "relay"    // a leader's instruction on a hazard, passed on (hazard)
+	VerbDrop     Verb = "drop"     // a hazard whose repair another worker holds, let go (hazard)
+	VerbProgress Verb = "progress" // a rectification's progress, told before it is done (hazard)
+	VerbStart    Verb = "start"    // 开始检查 (check: the plan, and the room of a room owner's check)
 )

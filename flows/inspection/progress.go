@@ -1,0 +1,61 @@
+package inspection
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/houqin/houqin/flows"
+)
+
+// A rectification's progress told by whoever is to rectify it, before it
+// is done: user test 18's 总务主任, just sent a 【隐患整改】, replied
+// 「消防通道那个 我让保洁下午清 灭火器已经让人去买了」 and was not understood
+// (F62). It is kept on the hazard's trail and acknowledged; the 整改 itself
+// still needs its photo.
+
+// progressRE is work arranged or under way: 我让保洁下午清, 已经让人去买了,
+// 安排人了, 在买, 明天弄, 马上去.
+var progressRE = regexp.MustCompile(`(?:让|叫|找|派|安排)(?:了)?(?:人|保洁|保安|师傅|阿姨|工人|[^\s，,。]{1,3}(?:师傅|老师|阿姨))|(?:去|在|正在)(?:买|订|采购|联系|弄|处理|清|搬)|(?:下午|明天|明早|今晚|晚上|马上|等会儿?|一会儿?|这就|回头)(?:就)?(?:去|来|清|弄|搬|换|处理|整改|买|装|挂)`)
+
+// progressTyped reads progress on a hazard waiting for the writer's 整改:
+// 「yh:progress:HAZARD」. Words that tell it done, ask or deny are not
+// progress. It only reads, as a Claim may.
+func progressTyped(t *flows.Turn, text string) (string, bool) {
+	s := strings.TrimSpace(text)
+	if !progressRE.MatchString(s) || strings.ContainsAny(s, "吗么？?") {
+		return "", false
+	}
+	if ok, _ := saidFixed(strings.TrimRight(s, "。！!~ ")); ok {
+		return "", false
+	}
+	hs, err := hazardsFor(t)
+	if err != nil {
+		return "", false
+	}
+	hs = slices.DeleteFunc(hs, func(h Hazard) bool { return mayAct(t, h, VerbFix) != "" })
+	if len(hs) == 0 {
+		return "", false
+	}
+	h, ok := namedHazard(s, hs)
+	if !ok {
+		if len(hs) != 1 {
+			return "", false
+		}
+		h = hs[0] // the one hazard waiting for him
+	}
+	return flows.Action{Prefix: ActorPrefix, Verb: string(VerbProgress), ID: h.ID}.String(), true
+}
+
+// recordProgress keeps the writer's words on h's trail and tells him what
+// closes it.
+func recordProgress(t *flows.Turn, h Hazard) error {
+	words := flows.Clip(strings.TrimSpace(t.Text), 200)
+	if err := db(t).UpdateHazard(t.Ctx, h, HazardEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventProgress, From: h.Status, To: h.Status,
+		Note: words}); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("好的，已记下 %s 的整改进展。整改好后请发一张现场照片，并回复「整改完成 %d」；期限 %s。", h.Ref, Num(h), t.When(h.DueAt)))
+	return nil
+}
