@@ -311,6 +311,7 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		return sub[1] + "找" + sub[2]
 	})
 	s = withSpokenDigits(s)
+	s = withoutRetracted(s) // 苏A8B66Q 不对 是苏A8B669: the second plate
 	class := classRE.FindString(s)
 	cut := func(re *regexp.Regexp, f func(m []string) bool) {
 		s = re.ReplaceAllStringFunc(s, func(m string) string {
