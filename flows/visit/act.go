@@ -1307,8 +1307,23 @@ func decideVisit(t *flows.Turn, v Visit, ok bool) error {
 		return err
 	}
 	var guard string
+	// along are the colleagues the writer's words ask to come along (叫陈主任
+	// 一起陪同), told after the guard; heard says so to the writer.
+	var along []flows.Staff
+	var alongNote string
+	var err error
+	heard := func(reply string) string {
+		if len(along) == 0 {
+			return reply
+		}
+		return reply + "也已告诉" + alongNames(along) + "。"
+	}
 	if ok {
 		said, note := "", typedNote(t)
+		if along, err = askedAlong(t, v, note); err != nil {
+			return err
+		}
+		alongNote = note
 		if note != "" {
 			said = fmt.Sprintf("\n%s说：「%s」", t.Staff.Name, note)
 		}
@@ -1321,26 +1336,31 @@ func decideVisit(t *flows.Turn, v Visit, ok bool) error {
 		}
 		switch {
 		case reconsidered && note != "":
-			t.Say(fmt.Sprintf("好的，已改为同意，门卫会请%s进校，并转告你说的「%s」。", v.Name, note))
+			t.Say(heard(fmt.Sprintf("好的，已改为同意，门卫会请%s进校，并转告你说的「%s」。", v.Name, note)))
 		case reconsidered:
 			t.Say(fmt.Sprintf("好的，已改为同意，门卫会请%s进校。", v.Name))
 		case note != "":
-			t.Say(fmt.Sprintf("已同意，门卫会请%s进校，并转告你说的「%s」。", v.Name, note))
+			t.Say(heard(fmt.Sprintf("已同意，门卫会请%s进校，并转告你说的「%s」。", v.Name, note)))
 		default:
 			t.Say(fmt.Sprintf("已同意，门卫会请%s进校。", v.Name))
 		}
 	} else {
 		guard = fmt.Sprintf("【访客确认】%s不同意第 %d 号访客%s入校，请礼貌地向访客说明，并请其离开。", who, Num(v), v.Name)
-		if r := typedReply(t); r.note != "" && r.later {
+		r := typedReply(t)
+		if along, err = askedAlong(t, v, r.note); err != nil {
+			return err
+		}
+		alongNote = r.note
+		if r.note != "" && r.later {
 			// 今天区里开会我不在学校 让他们改天再来吧: the host's words, to
 			// pass on kindly.
 			guard = fmt.Sprintf("【访客确认】%s这次不能接待第 %d 号访客%s，不能入校。\n%s说：「%s」\n请客气地转告访客，并请其离开。", who, Num(v), v.Name, t.Staff.Name, r.note)
-			t.Say(fmt.Sprintf("好的，%s这次不入校，门卫会客气地转告你说的「%s」。", v.Name, r.note))
+			t.Say(heard(fmt.Sprintf("好的，%s这次不入校，门卫会客气地转告你说的「%s」。", v.Name, r.note)))
 		} else if r.note != "" {
 			// 不认识 我们班没有叫王什么的家长: why, for the guard to know
 			// whom they turn away.
 			guard = fmt.Sprintf("【访客确认】%s不同意第 %d 号访客%s入校。\n%s说：「%s」\n请礼貌地向访客说明，并请其离开。", who, Num(v), v.Name, t.Staff.Name, r.note)
-			t.Say(fmt.Sprintf("已告诉门卫：不同意%s入校，并转告你说的「%s」。", v.Name, r.note))
+			t.Say(heard(fmt.Sprintf("已告诉门卫：不同意%s入校，并转告你说的「%s」。", v.Name, r.note)))
 		} else {
 			t.Say(fmt.Sprintf("已告诉门卫：不同意%s入校。", v.Name))
 		}
@@ -1350,6 +1370,9 @@ func decideVisit(t *flows.Turn, v Visit, ok bool) error {
 		buttons = []flows.Button{{Label: "离校", Data: action(verbOut, v.ID)}}
 	}
 	if err := t.Notify(flows.Notification{ToStaff: v.GuardID, Kind: NoticeDecided, Ref: Ref(v.ID), Text: guard, Buttons: buttons}); err != nil {
+		return err
+	}
+	if err := tellAskedAlong(t, v, along, alongNote, ok); err != nil {
 		return err
 	}
 	if reconsidered && refusedBy != 0 && refusedBy != t.Staff.ID && refusedBy != v.HostID {
