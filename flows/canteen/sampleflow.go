@@ -2115,7 +2115,13 @@ func (SampleFlow) Act(t *flows.Turn, data string) error {
 		return nil
 	}
 	if verb(a.Verb) == verbHandled {
-		return handleIssue(t, a.ID)
+		ids := []int64{a.ID}
+		for _, arg := range a.Args { // 牛肉少放盐 鸡块份量给足: several issues at once
+			if id, err := strconv.ParseInt(arg, 10, 64); err == nil && id > 0 && !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+		return handleIssue(t, ids...)
 	}
 	ids := []int64{a.ID}
 	for _, arg := range a.Args {
