@@ -225,7 +225,7 @@ var leftRE = regexp.MustCompile(`^(?:第\s*)?(?:(\d{1,3})\s*号?|(\p{Han}{2,4}?|
 // leftCompanions are whom a visitor leaves with, said after the name:
 // none of them is a visitor of their own (孙丽带着孩子走了 checks 孙丽 out).
 var leftCompanions = []string{"孩子", "小孩", "儿子", "女儿", "孙子", "孙女", "外孙", "外孙女", "学生", "家人", "朋友", "同事",
-	"爱人", "老公", "老婆", "司机"}
+	"爱人", "老公", "老婆", "司机", "翻译", "随行", "助理", "助手"}
 
 // leftWithRE is the companion part of leftRE: 带着孩子, 和孩子一起, 领着她家
 // 两个孩子, 接上孩子.
@@ -269,6 +269,15 @@ func byNameOrTitle(t *flows.Turn, vs []Visit, name string) []Visit {
 	if len(hit) > 0 {
 		return hit
 	}
+	if slices.Contains(foreignWords, name) {
+		// 老外和翻译走了: no name, the foreign visitor (describedBy).
+		for _, v := range vs {
+			if describedBy(v, name) {
+				hit = append(hit, v)
+			}
+		}
+		return hit
+	}
 	surname, title := vocabFor(t).surnameTitle(name)
 	if surname == "" || !(slices.Contains(vocabFor(t).titles, title) || slices.Contains(visitorTitles, title)) {
 		return nil
@@ -297,6 +306,7 @@ func latinName(name, said string) bool {
 // leavingText normalises a message said of a visitor leaving.
 func leavingText(text string) string {
 	s := strings.TrimRight(parse.Normalize(strings.TrimSpace(text)), "。.!！")
+	s = sentAwayRE.ReplaceAllString(s, "走了") // 卖书的劝走了: left, sent away
 	return leavingFillerRE.ReplaceAllStringFunc(s, func(w string) string {
 		if m := courierPersonRE.FindStringSubmatch(w); m != nil {
 			return m[1] + "的" // 快递小哥走了: the one who came with 快递
@@ -399,6 +409,9 @@ func describedBy(v Visit, desc string) bool {
 		return true // 陈刚那个小伙子走了
 	}
 	if courierSaid(d, v) {
+		return true
+	}
+	if soldBy(v, d) {
 		return true
 	}
 	for _, f := range []string{v.PurposeNote, v.Purpose, v.Org} {
