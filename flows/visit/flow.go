@@ -1134,6 +1134,9 @@ func withoutHost(text string) string {
 // words around it: 区教育局啊, 单位是区教育局, 顺丰的 (but 美的 is a company).
 func orgAnswer(text string) string {
 	s := strings.TrimSpace(saidAlreadyRE.ReplaceAllString(parse.Normalize(text), ""))
+	if org, ok := vagueOrg(s); ok {
+		return org // 他说是什么书店的 没说清楚
+	}
 	if m := labelRE.FindStringSubmatch(s); m != nil && strings.Contains(m[1], "单位") && len(m[0]) < len(s) {
 		s = s[len(m[0]):]
 	}

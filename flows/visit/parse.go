@@ -992,6 +992,7 @@ func (g *VisitorGuess) setPurpose(v *vocab, words string) bool {
 	if r, ok := strings.CutSuffix(words, "的"); ok && utf8.RuneCountInString(r) >= 2 && !v.isOrg(words) {
 		words = r // 来修空调的; but 美的 is a company
 	}
+	words = plainPurpose(words) // 人说是卖教辅资料: 推销教辅资料
 	p := v.guessPurpose(words)
 	did := strings.TrimPrefix(words, "来")
 	switch {

@@ -23,3 +23,29 @@ func TestParseVisitorRetracted(t *testing.T) {
 		}
 	}
 }
+
+// The guard's words around a unit or a reason the visitor gave stay out
+// of the fields.
+func TestPlainWords(t *testing.T) {
+	for _, tt := range []struct{ in, org string }{
+		{"他说是什么书店的 没说清楚", "某书店（未说明名称）"},
+		{"说是啥培训机构 不知道", "某培训机构（未说明名称）"},
+		{"他说是什么启航教育的", "启航教育"},
+		{"说是华建公司", "华建公司"},
+		{"英国一个学校的", "英国一个学校"},
+	} {
+		if got := orgAnswer(tt.in); got != tt.org {
+			t.Errorf("orgAnswer(%q) = %q, want %q", tt.in, got, tt.org)
+		}
+	}
+	for _, tt := range []struct{ in, want string }{
+		{"人说是卖教辅资料", "卖教辅资料"},
+		{"有个人说是来谈合作", "来谈合作"},
+		{"说他娃在学校被人欺负了", "说他娃在学校被人欺负了"},
+		{"送资料", "送资料"},
+	} {
+		if got := plainPurpose(tt.in); got != tt.want {
+			t.Errorf("plainPurpose(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
