@@ -19,6 +19,7 @@ import (
 type VisitorGuess struct {
 	Name        string
 	Surname     string // 带队的姓刘: all that was said of the name, which is still to ask
+	Nickname    string // 小刘, 老王: what the visitor is called (Surname is its surname)
 	IDType      IDType // "" when no document type was named; IDNone: registered without one
 	IDNumber    string // as typed, spaces removed; validate before use
 	IDNote      string // the guard's words about the document: 没带身份证, 驾驶证, 工作证（没带身份证）
@@ -950,6 +951,10 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 		if g.Org == "" || g.Org == "学生家长" {
 			g.Org = flows.Clip(tok, 50)
 		}
+		return ""
+	}
+	if sur, ok := v.nickname(tok); ok && g.Name == "" && g.Surname == "" {
+		g.Surname, g.Nickname = sur, tok // 顺丰 小刘: the full name is asked for
 		return ""
 	}
 	if g.Name == "" {
