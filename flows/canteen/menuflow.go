@@ -525,6 +525,12 @@ func (f MenuFlow) edit(t *flows.Turn, d *menuDraft, text string) (done bool, err
 			m.Dishes[i] = name
 			return true, next()
 		}
+		// 豆芽写错了 是炒土豆丝: a dish said wrong, by part of its name.
+		if i, name, ok := wrongDishSaid(m.Dishes, text); ok && !slices.Contains(m.Dishes, name) {
+			t.Say(fmt.Sprintf("好的，「%s」改为「%s」。", m.Dishes[i], name))
+			m.Dishes[i] = name
+			return true, next()
+		}
 	}
 	text = cutReason(text) // 冬瓜汤换成紫菜汤 冬瓜没送来: the change only
 	parts := editParts(text)

@@ -970,6 +970,9 @@ func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
 	if i, name, ok := nthDishSaid(t.Text, len(d.Dishes)); ok && t.Msg.Button == "" {
 		return f.renameDish(t, d, i, name) // 第一个是包子 补一哈是我说的话
 	}
+	if i, name, ok := wrongDishSaid(sampleDishNames(d.Dishes), t.Text); ok && t.Msg.Button == "" {
+		return f.renameDish(t, d, i, name) // 等下 豆芽写错了 是炒土豆丝
+	}
 	if done, err := f.swapDish(t, d); done || err != nil {
 		return err // 鱼换成鸡腿吧 鱼没到货
 	}
