@@ -1256,7 +1256,7 @@ var (
 
 // eachWeightRE is one weight said for every dish named before it, at the
 // end of a message: 每样都有150克左右, 各150, 都是140克.
-var eachWeightRE = regexp.MustCompile(`(?:每样菜?|每个菜?|每份|每一样|每种|各个?|全都|全部|都)(?:都|也|各)?(?:有|是|差不多|大概|大约|约|在)*\s*(\d{2,3})\s*(?:克|g|G)?\s*(?:左右|上下|多点|出头|的样子)?\s*(?:克|g|G)?[\s,，。.;；!！~～]*$`)
+var eachWeightRE = regexp.MustCompile(`(?:每样菜?|每个菜?|每份|每一样|每种|各个?|全都|全部|都)(?:都|也|各)?(?:有|是|差不多|大概|大约|约|在)*\s*(\d{2,3}|[一二两三四五六七八九]百[零一二两三四五六七八九十]?十?)\s*(?:克|g|G)?\s*(?:左右|上下|多点|出头|的样子)?\s*(?:克|g|G)?[\s,，。.;；!！~～]*$`)
 
 // eachFiller are words before the dishes that name none.
 var eachFiller = map[string]bool{"了": true, "的": true, "好了": true, "有": true, "是": true, "就": true}
@@ -1267,12 +1267,15 @@ var eachFiller = map[string]bool{"了": true, "的": true, "好了": true, "有"
 // that of each dish listed still without one. ok is false when anything
 // before the weight is not a plain dish name.
 func eachWeight(text string, listed []SampleItem) ([]SampleItem, bool) {
-	s := strings.TrimSpace(text)
+	s := strings.TrimSpace(tempUnseenRE.ReplaceAllString(text, "")) // 每样一百五左右 温度没看
 	m := eachWeightRE.FindStringSubmatchIndex(s)
 	if m == nil {
 		return nil, false
 	}
-	g, _ := strconv.Atoi(s[m[2]:m[3]])
+	g, ok := bareGrams(s[m[2]:m[3]]) // 150, 一百五
+	if !ok {
+		return nil, false
+	}
 	names := strings.FieldsFunc(s[:m[0]], func(r rune) bool { return strings.ContainsRune(" \n,，、;；。:：", r) })
 	var items []SampleItem
 	for _, n := range names {
