@@ -3,6 +3,7 @@ package canteen
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // splitMeals cuts a menu line where another meal begins in its middle:
@@ -15,25 +16,18 @@ func (r *menuReader) splitMeals(line string) []string {
 	var out []string
 	start := 0
 	for i, c := range line {
-		if i == 0 || !isMenuSep(c) {
-			continue
+		if i <= start || !isMenuSep(c) {
+			continue // the line's start, a word, or a separator already passed
 		}
-		j := i + len(string(c))
+		j := i
 		for j < len(line) {
-			next, size := rune(line[j]), 1
-			if next >= 0x80 {
-				next = []rune(line[j:])[0]
-				size = len(string(next))
-			}
+			next, size := utf8.DecodeRuneInString(line[j:])
 			if !isMenuSep(next) {
 				break
 			}
 			j += size
 		}
-		if j >= len(line) || strings.TrimSpace(line[start:i]) == "" {
-			continue
-		}
-		if !r.startsMeal(line[j:]) {
+		if j >= len(line) || strings.TrimSpace(line[start:i]) == "" || !r.startsMeal(line[j:]) {
 			continue
 		}
 		out = append(out, strings.TrimSpace(line[start:i]))
