@@ -1336,6 +1336,10 @@ func decideVisit(t *flows.Turn, v Visit, ok bool) error {
 		if along, err = askedAlong(t, v, note); err != nil {
 			return err
 		}
+		if reconsidered && refusedBy != v.HostID {
+			// The leader who refused hears of the let-in below, once.
+			along = slices.DeleteFunc(along, func(s flows.Staff) bool { return s.ID == refusedBy })
+		}
 		alongNote = note
 		if note != "" {
 			said = fmt.Sprintf("\n%s说：「%s」", t.Staff.Name, note)
