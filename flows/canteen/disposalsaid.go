@@ -54,7 +54,8 @@ var (
 	// toldLateRE is an aside after a disposal that it is told late
 	// (user test 16: 20号那两批留样早就倒掉了，一直忘了回你; 忘了跟你说,
 	// 忘记报了): it says nothing of which samples.
-	toldLateRE   = regexp.MustCompile(`[\s，,。；;]+(?:一直|都|就|我)?(?:忘了|忘记了?|没来得及)(?:回|告诉|跟|和|给|报|说|登记?)?(?:你|您)?(?:说|讲|报|回|登记?)?(?:一声|了)?[。！!~～]*$`)
+	// User test 18's 忘了点 (forgot to tap the button), 忘了点确认, 忘了按.
+	toldLateRE   = regexp.MustCompile(`[\s，,。；;]+(?:一直|都|就|我)?(?:忘了|忘记了?|没来得及)(?:回|告诉|跟|和|给|报|说|登记?|点|按|确认|回复|发)?(?:你|您)?(?:说|讲|报|回|登记?|确认|已处理|一下)?(?:一声|了)?[。！!~～]*$`)
 	saidFillerRE = regexp.MustCompile(`留的样|留样|样品|样|那些|这些|那|这|[两二三四五六七八九十几\d]{1,2}\s*(?:个|份|批|盒)|个|份|批|盒|的|我们|我|[\s，,。.!！~～]`)
 )
 

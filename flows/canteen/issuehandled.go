@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/houqin/houqin/flows"
@@ -44,7 +45,11 @@ var (
 // answers itself ("", true) when several issues fit.
 func handledIssue(t *flows.Turn, text string) (string, bool) {
 	s := parse.Normalize(text)
-	if !t.Staff.Has(flows.RoleHead) || !handledRE.MatchString(s) || isQuestion(s) {
+	if !t.Staff.Has(flows.RoleHead) || isQuestion(s) {
+		return "", false
+	}
+	told := toldCook(t, s) // 我跟钱阿姨说了
+	if !told && !handledRE.MatchString(s) {
 		return "", false
 	}
 	issues, err := recentIssues(t)
@@ -69,13 +74,41 @@ func handledIssue(t *flows.Turn, text string) (string, bool) {
 		t.Say(fmt.Sprintf("这个食堂问题的处理情况已经记过了：\n%s\n处理：%s", issueLine(t, a), a.HandledNote))
 		return "", true
 	}
+	if len(named) == 0 {
+		// 牛肉少放盐 鸡块份量给足: each issue named by part of its dish.
+		for _, a := range open {
+			if issueNamedByPart(a, s) {
+				named = append(named, a)
+			}
+		}
+		if len(named) > 1 && (issueWordRE.MatchString(s) || told) {
+			// 食堂的问题我跟钱阿姨说了 牛肉少放盐 鸡块份量给足: the issues,
+			// each named, are handled together.
+			ids := make([]int64, len(named))
+			for i, a := range named {
+				ids[i] = a.ID
+			}
+			if data := handledAction(ids); len(data) <= flows.MaxActionData {
+				return data, true
+			}
+		}
+	}
 	if len(named) == 0 && len(open) == 1 && issueWordRE.MatchString(s) {
 		named = open
 	}
-	switch len(named) {
-	case 0:
+	switch {
+	case len(named) == 0 && len(open) > 1 && issueWordRE.MatchString(s):
+		// 食堂的问题我跟钱阿姨说了: which of them is asked, never a repair.
+		lines := make([]string, len(open))
+		for i, a := range open {
+			lines[i] = "· " + issueLine(t, a)
+		}
+		t.Say(fmt.Sprintf("现在有 %d 个食堂问题等着记处理情况，还没有记下：\n%s\n请连问题里的说法（如菜名）一起再说一次，如「%s」；几个一起处理的，每个的说法都带上即可。",
+			len(open), strings.Join(lines, "\n"), issueExample(open[0])))
+		return "", true
+	case len(named) == 0:
 		return "", false
-	case 1:
+	case len(named) == 1:
 		return action(verbHandled, named[0].ID), true
 	}
 	lines := make([]string, len(named))
@@ -131,8 +164,9 @@ func issueLine(t *flows.Turn, a AccompaniedMeal) string {
 }
 
 // handleIssue records the message's words as the handling of the canteen
-// issue id and tells the leader who raised it.
-func handleIssue(t *flows.Turn, id int64) error {
+// issues ids (one, or several said together) and tells each leader who
+// raised one.
+func handleIssue(t *flows.Turn, ids ...int64) error {
 	note := flows.Clip(strings.TrimSpace(t.Text), 300)
 	if t.Msg.Button != "" || note == "" || !t.Staff.Has(flows.RoleHead) {
 		t.Say(flows.ExpiredButton)
@@ -142,31 +176,51 @@ func handleIssue(t *flows.Turn, id int64) error {
 	if err != nil {
 		return err
 	}
-	var a AccompaniedMeal
-	for _, o := range issues {
-		if o.ID == id {
-			a = o
+	var handled []AccompaniedMeal
+	var told []string
+	for _, id := range ids {
+		var a AccompaniedMeal
+		for _, o := range issues {
+			if o.ID == id && o.HandledAt.IsZero() {
+				a = o
+			}
 		}
-	}
-	if a.ID == 0 || !a.HandledAt.IsZero() {
-		t.Say("这个食堂问题已经记过处理情况了。")
-		return nil
-	}
-	switch err := db(t).HandleCanteenIssue(t.Ctx, id, t.Staff.ID, note, t.Now); {
-	case errors.Is(err, flows.ErrConflict):
-		t.Say("这个食堂问题已经记过处理情况了。")
-		return nil
-	case err != nil:
-		return err
-	}
-	told := ""
-	if a.StaffID != t.Staff.ID {
-		if err := t.Notify(flows.Notification{ToStaff: a.StaffID, Kind: KindCanteenHandled, Ref: flows.Ref(refAccompany, a.ID),
-			Text: fmt.Sprintf("【食堂问题处理】你%s%s陪餐反映的「%s」，%s已处理：%s", dayLabel(a.Day, CivilDay(t.Now, t.School.Location())), flows.MealLabel(a.Meal), flows.Clip(a.Note, 60), t.Staff.Name, note)}); err != nil {
+		if a.ID == 0 {
+			continue
+		}
+		switch err := db(t).HandleCanteenIssue(t.Ctx, id, t.Staff.ID, note, t.Now); {
+		case errors.Is(err, flows.ErrConflict):
+			continue
+		case err != nil:
 			return err
 		}
-		told = "已告诉" + a.StaffName + "。"
+		handled = append(handled, a)
+		if a.StaffID != t.Staff.ID {
+			if err := t.Notify(flows.Notification{ToStaff: a.StaffID, Kind: KindCanteenHandled, Ref: flows.Ref(refAccompany, a.ID),
+				Text: fmt.Sprintf("【食堂问题处理】你%s%s陪餐反映的「%s」，%s已处理：%s", dayLabel(a.Day, CivilDay(t.Now, t.School.Location())), flows.MealLabel(a.Meal), flows.Clip(a.Note, 60), t.Staff.Name, note)}); err != nil {
+				return err
+			}
+			if !slices.Contains(told, a.StaffName) {
+				told = append(told, a.StaffName)
+			}
+		}
 	}
-	t.Say(fmt.Sprintf("好的，已记下这个食堂问题的处理情况：\n%s\n处理：%s\n%s", issueLine(t, a), note, told))
+	if len(handled) == 0 {
+		t.Say("这个食堂问题已经记过处理情况了。")
+		return nil
+	}
+	toldLine := ""
+	if len(told) > 0 {
+		toldLine = "已告诉" + strings.Join(told, "、") + "。"
+	}
+	if len(handled) == 1 {
+		t.Say(fmt.Sprintf("好的，已记下这个食堂问题的处理情况：\n%s\n处理：%s\n%s", issueLine(t, handled[0]), note, toldLine))
+		return nil
+	}
+	lines := make([]string, len(handled))
+	for i, a := range handled {
+		lines[i] = "· " + issueLine(t, a)
+	}
+	t.Say(fmt.Sprintf("好的，已记下这 %d 个食堂问题的处理情况：\n%s\n处理：%s\n%s", len(handled), strings.Join(lines, "\n"), note, toldLine))
 	return nil
 }

@@ -185,6 +185,15 @@ func (f MenuFlow) read(t *flows.Turn, d *menuDraft, text string) error {
 		t.Say("没有看到菜名。请写出菜名，用顿号、逗号或空格分开，如「明天午餐：红烧肉、番茄炒蛋、清炒菜心、米饭」。")
 		return goTo(t, orState(t.State(), stateMenuDishes), d)
 	}
+	if sentenceDish(ms) != "" && len(d.Meals) > 0 && len(d.Meals[0].Dishes) > 0 {
+		// 不对 宫保鸡丁后面那些是午饭的 (not read as a move): words about the
+		// menu, never its dishes.
+		ds := d.Meals[0].Dishes
+		x, last := ds[0], ds[len(ds)-1]
+		t.Say(fmt.Sprintf("抱歉，没看懂「%s」，菜谱没有改动。\n要改一个菜请说「%s换成…」「加一个…」「去掉%s」；要把后面几个菜改到另一餐，可以说「从%s开始是午饭」；也可以连餐次一起重新发送这一餐的菜名。\n%s",
+			flows.Clip(strings.TrimSpace(text), 30), x, x, last, flows.Numbered(menuConfirmButtons)), menuConfirmButtons...)
+		return goTo(t, stateMenuConfirm, d)
+	}
 	if len(d.Meals) == 1 && loneDish(ms, d.Meals[0]) {
 		// 「对头」 or one character at the read-back of a meal: too little
 		// to replace the whole meal with, so asked about, the menu kept.
@@ -470,6 +479,9 @@ func (f MenuFlow) stepConfirm(t *flows.Turn, d *menuDraft) error {
 			if done, err := f.redate(t, d, t.Text); done {
 				return err
 			}
+			if done, err := f.moveSaid(t, d, t.Text); done {
+				return err // 从宫保鸡丁开始是午饭
+			}
 			if done, err := f.edit(t, d, t.Text); done {
 				return err
 			}
@@ -510,6 +522,12 @@ func (f MenuFlow) edit(t *flows.Turn, d *menuDraft, text string) (done bool, err
 		m := &d.Meals[0]
 		if i, name, ok := nthDishSaid(text, len(m.Dishes)); ok && !slices.Contains(m.Dishes, name) {
 			t.Say(fmt.Sprintf("好的，第 %d 个菜「%s」改为「%s」。", i+1, m.Dishes[i], name))
+			m.Dishes[i] = name
+			return true, next()
+		}
+		// 豆芽写错了 是炒土豆丝: a dish said wrong, by part of its name.
+		if i, name, ok := wrongDishSaid(m.Dishes, text); ok && !slices.Contains(m.Dishes, name) {
+			t.Say(fmt.Sprintf("好的，「%s」改为「%s」。", m.Dishes[i], name))
 			m.Dishes[i] = name
 			return true, next()
 		}

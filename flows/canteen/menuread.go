@@ -82,7 +82,11 @@ func (r *menuReader) read(text string) ([]menuMeal, string) {
 	var days []string
 	meal, headMeal := "", ""
 	var cur []int
+	var lines []string
 	for _, raw := range strings.Split(strings.TrimSpace(text), "\n") {
+		lines = append(lines, r.splitMeals(cleanMenuLine(raw))...) // 早饭 包子 午饭 米饭: two meals
+	}
+	for _, raw := range lines {
 		line, numbered := cutListNumber(cleanMenuLine(raw))
 		if line == "" {
 			continue

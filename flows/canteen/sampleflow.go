@@ -970,6 +970,9 @@ func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
 	if i, name, ok := nthDishSaid(t.Text, len(d.Dishes)); ok && t.Msg.Button == "" {
 		return f.renameDish(t, d, i, name) // 第一个是包子 补一哈是我说的话
 	}
+	if i, name, ok := wrongDishSaid(sampleDishNames(d.Dishes), t.Text); ok && t.Msg.Button == "" {
+		return f.renameDish(t, d, i, name) // 等下 豆芽写错了 是炒土豆丝
+	}
 	if done, err := f.swapDish(t, d); done || err != nil {
 		return err // 鱼换成鸡腿吧 鱼没到货
 	}
@@ -1253,7 +1256,7 @@ var (
 
 // eachWeightRE is one weight said for every dish named before it, at the
 // end of a message: 每样都有150克左右, 各150, 都是140克.
-var eachWeightRE = regexp.MustCompile(`(?:每样菜?|每个菜?|每份|每一样|每种|各个?|全都|全部|都)(?:都|也|各)?(?:有|是|差不多|大概|大约|约|在)*\s*(\d{2,3})\s*(?:克|g|G)?\s*(?:左右|上下|多点|出头|的样子)?\s*(?:克|g|G)?[\s,，。.;；!！~～]*$`)
+var eachWeightRE = regexp.MustCompile(`(?:每样菜?|每个菜?|每份|每一样|每种|各个?|全都|全部|都)(?:都|也|各)?(?:有|是|差不多|大概|大约|约|在)*\s*(\d{2,3}|[一二两三四五六七八九]百[零一二两三四五六七八九十]?十?)\s*(?:克|g|G)?\s*(?:左右|上下|多点|出头|的样子)?\s*(?:克|g|G)?[\s,，。.;；!！~～]*$`)
 
 // eachFiller are words before the dishes that name none.
 var eachFiller = map[string]bool{"了": true, "的": true, "好了": true, "有": true, "是": true, "就": true}
@@ -1264,12 +1267,15 @@ var eachFiller = map[string]bool{"了": true, "的": true, "好了": true, "有"
 // that of each dish listed still without one. ok is false when anything
 // before the weight is not a plain dish name.
 func eachWeight(text string, listed []SampleItem) ([]SampleItem, bool) {
-	s := strings.TrimSpace(text)
+	s := strings.TrimSpace(tempUnseenRE.ReplaceAllString(text, "")) // 每样一百五左右 温度没看
 	m := eachWeightRE.FindStringSubmatchIndex(s)
 	if m == nil {
 		return nil, false
 	}
-	g, _ := strconv.Atoi(s[m[2]:m[3]])
+	g, ok := bareGrams(s[m[2]:m[3]]) // 150, 一百五
+	if !ok {
+		return nil, false
+	}
 	names := strings.FieldsFunc(s[:m[0]], func(r rune) bool { return strings.ContainsRune(" \n,，、;；。:：", r) })
 	var items []SampleItem
 	for _, n := range names {
@@ -2115,7 +2121,13 @@ func (SampleFlow) Act(t *flows.Turn, data string) error {
 		return nil
 	}
 	if verb(a.Verb) == verbHandled {
-		return handleIssue(t, a.ID)
+		ids := []int64{a.ID}
+		for _, arg := range a.Args { // 牛肉少放盐 鸡块份量给足: several issues at once
+			if id, err := strconv.ParseInt(arg, 10, 64); err == nil && id > 0 && !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+		return handleIssue(t, ids...)
 	}
 	ids := []int64{a.ID}
 	for _, arg := range a.Args {

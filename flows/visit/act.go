@@ -225,7 +225,7 @@ var leftRE = regexp.MustCompile(`^(?:第\s*)?(?:(\d{1,3})\s*号?|(\p{Han}{2,4}?|
 // leftCompanions are whom a visitor leaves with, said after the name:
 // none of them is a visitor of their own (孙丽带着孩子走了 checks 孙丽 out).
 var leftCompanions = []string{"孩子", "小孩", "儿子", "女儿", "孙子", "孙女", "外孙", "外孙女", "学生", "家人", "朋友", "同事",
-	"爱人", "老公", "老婆", "司机"}
+	"爱人", "老公", "老婆", "司机", "翻译", "随行", "助理", "助手"}
 
 // leftWithRE is the companion part of leftRE: 带着孩子, 和孩子一起, 领着她家
 // 两个孩子, 接上孩子.
@@ -269,6 +269,15 @@ func byNameOrTitle(t *flows.Turn, vs []Visit, name string) []Visit {
 	if len(hit) > 0 {
 		return hit
 	}
+	if slices.Contains(foreignWords, name) {
+		// 老外和翻译走了: no name, the foreign visitor (describedBy).
+		for _, v := range vs {
+			if describedBy(v, name) {
+				hit = append(hit, v)
+			}
+		}
+		return hit
+	}
 	surname, title := vocabFor(t).surnameTitle(name)
 	if surname == "" || !(slices.Contains(vocabFor(t).titles, title) || slices.Contains(visitorTitles, title)) {
 		return nil
@@ -297,6 +306,7 @@ func latinName(name, said string) bool {
 // leavingText normalises a message said of a visitor leaving.
 func leavingText(text string) string {
 	s := strings.TrimRight(parse.Normalize(strings.TrimSpace(text)), "。.!！")
+	s = sentAwayRE.ReplaceAllString(s, "走了") // 卖书的劝走了: left, sent away
 	return leavingFillerRE.ReplaceAllStringFunc(s, func(w string) string {
 		if m := courierPersonRE.FindStringSubmatch(w); m != nil {
 			return m[1] + "的" // 快递小哥走了: the one who came with 快递
@@ -399,6 +409,9 @@ func describedBy(v Visit, desc string) bool {
 		return true // 陈刚那个小伙子走了
 	}
 	if courierSaid(d, v) {
+		return true
+	}
+	if soldBy(v, d) {
 		return true
 	}
 	for _, f := range []string{v.PurposeNote, v.Purpose, v.Org} {
@@ -1307,8 +1320,27 @@ func decideVisit(t *flows.Turn, v Visit, ok bool) error {
 		return err
 	}
 	var guard string
+	// along are the colleagues the writer's words ask to come along (叫陈主任
+	// 一起陪同), told after the guard; heard says so to the writer.
+	var along []flows.Staff
+	var alongNote string
+	var err error
+	heard := func(reply string) string {
+		if len(along) == 0 {
+			return reply
+		}
+		return reply + "也已告诉" + alongNames(along) + "。"
+	}
 	if ok {
 		said, note := "", typedNote(t)
+		if along, err = askedAlong(t, v, note); err != nil {
+			return err
+		}
+		if reconsidered && refusedBy != v.HostID {
+			// The leader who refused hears of the let-in below, once.
+			along = slices.DeleteFunc(along, func(s flows.Staff) bool { return s.ID == refusedBy })
+		}
+		alongNote = note
 		if note != "" {
 			said = fmt.Sprintf("\n%s说：「%s」", t.Staff.Name, note)
 		}
@@ -1321,26 +1353,31 @@ func decideVisit(t *flows.Turn, v Visit, ok bool) error {
 		}
 		switch {
 		case reconsidered && note != "":
-			t.Say(fmt.Sprintf("好的，已改为同意，门卫会请%s进校，并转告你说的「%s」。", v.Name, note))
+			t.Say(heard(fmt.Sprintf("好的，已改为同意，门卫会请%s进校，并转告你说的「%s」。", v.Name, note)))
 		case reconsidered:
 			t.Say(fmt.Sprintf("好的，已改为同意，门卫会请%s进校。", v.Name))
 		case note != "":
-			t.Say(fmt.Sprintf("已同意，门卫会请%s进校，并转告你说的「%s」。", v.Name, note))
+			t.Say(heard(fmt.Sprintf("已同意，门卫会请%s进校，并转告你说的「%s」。", v.Name, note)))
 		default:
 			t.Say(fmt.Sprintf("已同意，门卫会请%s进校。", v.Name))
 		}
 	} else {
 		guard = fmt.Sprintf("【访客确认】%s不同意第 %d 号访客%s入校，请礼貌地向访客说明，并请其离开。", who, Num(v), v.Name)
-		if r := typedReply(t); r.note != "" && r.later {
+		r := typedReply(t)
+		if along, err = askedAlong(t, v, r.note); err != nil {
+			return err
+		}
+		alongNote = r.note
+		if r.note != "" && r.later {
 			// 今天区里开会我不在学校 让他们改天再来吧: the host's words, to
 			// pass on kindly.
 			guard = fmt.Sprintf("【访客确认】%s这次不能接待第 %d 号访客%s，不能入校。\n%s说：「%s」\n请客气地转告访客，并请其离开。", who, Num(v), v.Name, t.Staff.Name, r.note)
-			t.Say(fmt.Sprintf("好的，%s这次不入校，门卫会客气地转告你说的「%s」。", v.Name, r.note))
+			t.Say(heard(fmt.Sprintf("好的，%s这次不入校，门卫会客气地转告你说的「%s」。", v.Name, r.note)))
 		} else if r.note != "" {
 			// 不认识 我们班没有叫王什么的家长: why, for the guard to know
 			// whom they turn away.
 			guard = fmt.Sprintf("【访客确认】%s不同意第 %d 号访客%s入校。\n%s说：「%s」\n请礼貌地向访客说明，并请其离开。", who, Num(v), v.Name, t.Staff.Name, r.note)
-			t.Say(fmt.Sprintf("已告诉门卫：不同意%s入校，并转告你说的「%s」。", v.Name, r.note))
+			t.Say(heard(fmt.Sprintf("已告诉门卫：不同意%s入校，并转告你说的「%s」。", v.Name, r.note)))
 		} else {
 			t.Say(fmt.Sprintf("已告诉门卫：不同意%s入校。", v.Name))
 		}
@@ -1350,6 +1387,9 @@ func decideVisit(t *flows.Turn, v Visit, ok bool) error {
 		buttons = []flows.Button{{Label: "离校", Data: action(verbOut, v.ID)}}
 	}
 	if err := t.Notify(flows.Notification{ToStaff: v.GuardID, Kind: NoticeDecided, Ref: Ref(v.ID), Text: guard, Buttons: buttons}); err != nil {
+		return err
+	}
+	if err := tellAskedAlong(t, v, along, alongNote, ok); err != nil {
 		return err
 	}
 	if reconsidered && refusedBy != 0 && refusedBy != t.Staff.ID && refusedBy != v.HostID {

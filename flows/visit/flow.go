@@ -110,6 +110,7 @@ var guardVisitRE = regexp.MustCompile(`^(?:门口)?(?:有个|有位|来了个|�
 type visitDraft struct {
 	Name     string `json:"name,omitempty"`
 	Surname  string `json:"surname,omitempty"` // 带队的姓刘: the name asked with it
+	Nickname string `json:"nick,omitempty"`    // 小刘: what the visitor is called, the full name asked for
 	IDType   IDType `json:"idt,omitempty"`
 	IDSealed []byte `json:"ids,omitempty"`
 	IDHash   string `json:"idh,omitempty"`
@@ -246,6 +247,9 @@ func (f VisitFlow) merge(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 		d.Name = g.Name
 	} else if g.Surname != "" && d.Name == "" {
 		d.Surname = g.Surname
+		if g.Nickname != "" {
+			d.Nickname = g.Nickname
+		}
 	}
 	if g.IDNumber != "" {
 		typ := g.IDType
@@ -470,6 +474,10 @@ func (f VisitFlow) next(t *flows.Turn, d *visitDraft) error {
 		d.Org, d.OrgDone = "学生家长", true
 	}
 	switch {
+	case d.Name == "" && d.Nickname != "":
+		// 顺丰 小刘 (user test 18): what he is called, kept with the rest.
+		t.Say(nicknameAsk(d))
+		return goTo(t, stateName, d)
 	case d.Name == "" && d.Surname != "":
 		t.Say(fmt.Sprintf("请发送这位%s姓访客的全名；不知道全名的，发姓加称呼也可以，如「%s科长」「%s师傅」。", d.Surname, d.Surname, d.Surname))
 		return goTo(t, stateName, d)
@@ -935,6 +943,9 @@ func (f VisitFlow) answerName(t *flows.Turn, d *visitDraft, g VisitorGuess) erro
 		(slices.Contains(v.titles, w) || slices.Contains(v.roles, w) && !slices.Contains(v.parents, w)) {
 		g.Name = d.Surname + w // 姓刘 … 科长: 刘科长
 	}
+	if g.Name == "" && nicknameOnly(t.Text, d.Nickname) {
+		g.Name = d.Nickname // 就写小刘, 不知道全名: registered as he is called
+	}
 	if g.Name == "" && v.isName(t.Text) {
 		g.Name = t.Text
 	}
@@ -1134,6 +1145,9 @@ func withoutHost(text string) string {
 // words around it: 区教育局啊, 单位是区教育局, 顺丰的 (but 美的 is a company).
 func orgAnswer(text string) string {
 	s := strings.TrimSpace(saidAlreadyRE.ReplaceAllString(parse.Normalize(text), ""))
+	if org, ok := vagueOrg(s); ok {
+		return org // 他说是什么书店的 没说清楚
+	}
 	if m := labelRE.FindStringSubmatch(s); m != nil && strings.Contains(m[1], "单位") && len(m[0]) < len(s) {
 		s = s[len(m[0]):]
 	}

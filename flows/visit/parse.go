@@ -19,6 +19,7 @@ import (
 type VisitorGuess struct {
 	Name        string
 	Surname     string // 带队的姓刘: all that was said of the name, which is still to ask
+	Nickname    string // 小刘, 老王: what the visitor is called (Surname is its surname)
 	IDType      IDType // "" when no document type was named; IDNone: registered without one
 	IDNumber    string // as typed, spaces removed; validate before use
 	IDNote      string // the guard's words about the document: 没带身份证, 驾驶证, 工作证（没带身份证）
@@ -311,6 +312,7 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		return sub[1] + "找" + sub[2]
 	})
 	s = withSpokenDigits(s)
+	s = withoutRetracted(s) // 苏A8B66Q 不对 是苏A8B669: the second plate
 	class := classRE.FindString(s)
 	cut := func(re *regexp.Regexp, f func(m []string) bool) {
 		s = re.ReplaceAllStringFunc(s, func(m string) string {
@@ -951,6 +953,10 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 		}
 		return ""
 	}
+	if sur, ok := v.nickname(tok); ok && g.Name == "" && g.Surname == "" {
+		g.Surname, g.Nickname = sur, tok // 顺丰 小刘: the full name is asked for
+		return ""
+	}
 	if g.Name == "" {
 		if n := v.nameIn(tok); n != "" && (label == "name" || v.hasSurname(n) || n != tok) {
 			g.Name = n
@@ -991,6 +997,7 @@ func (g *VisitorGuess) setPurpose(v *vocab, words string) bool {
 	if r, ok := strings.CutSuffix(words, "的"); ok && utf8.RuneCountInString(r) >= 2 && !v.isOrg(words) {
 		words = r // 来修空调的; but 美的 is a company
 	}
+	words = plainPurpose(words) // 人说是卖教辅资料: 推销教辅资料
 	p := v.guessPurpose(words)
 	did := strings.TrimPrefix(words, "来")
 	switch {
