@@ -68,6 +68,13 @@ func (RepairFlow) Accepts(t *flows.Turn) bool {
 	return false
 }
 
+// Reports implements flows.Reporter: free text naming a broken thing, as
+// Accepts reads it, without the thanks, questions and greetings Accepts
+// takes too.
+func (RepairFlow) Reports(t *flows.Turn) bool {
+	return !IsBlockedPassage(t.Text) && intentOf(t.Text, sender(t, nil)) == IntentReport && utf8.RuneCountInString(t.Text) >= 3
+}
+
 // blockedPassageRE is a fire-safety passage obstructed: 消防通道被车堵了,
 // 安全出口锁上了. Nothing is broken: it is a hazard for someone to clear.
 var blockedPassageRE = regexp.MustCompile(`(?:消防通道|消防车道|安全出口|疏散通道|逃生通道|安全通道|应急通道|疏散门|消防栓)[^，,。；;]{0,8}?(?:堵|占|停|堆|杂物|锁上|锁住|锁着|挡|封)`)

@@ -930,7 +930,7 @@ func changeDue(t *flows.Turn, text string) error {
 var (
 	// orderRE is a worker told what to do: 让王师傅先拿纸板封上, 跟王师傅
 	// 交代一声 …, 告诉孙师傅 ….
-	orderRE = regexp.MustCompile(`(?:让|叫|跟|告诉|通知|提醒)\s*(\p{Han}{1,2}?师傅)\s*(?:交代|说|讲|打个招呼)?(?:一声|一下)?`)
+	orderRE = regexp.MustCompile(`(?:让|叫|请|麻烦|跟|告诉|通知|提醒)\s*(\p{Han}{1,2}?师傅)\s*(?:交代|说|讲|打个招呼)?(?:一声|一下)?`)
 	// keepWorkerRE is 改派 refused: 不用改派, 不改派, 别换人, 不要换人.
 	keepWorkerRE = regexp.MustCompile(`(?:不用|不要|别|不|没说|无需|不必)(?:改派|换人|换师傅|转派)`)
 	// orderMoveRE are the words of giving a job to another: 转给, 改派给.
@@ -942,12 +942,20 @@ var (
 func orderSaid(t *flows.Turn, text string) (bool, error) {
 	m := orderRE.FindStringSubmatchIndex(text)
 	if m == nil || orderMoveRE.MatchString(keepWorkerRE.ReplaceAllString(text, "")) || decisionAskedRE.MatchString(text) ||
-		approvalSaid(text) || defersThing(text) || reassignSaid(text) != "" {
-		return false, nil // 那单我批了 让王师傅找厂家来修, 让孙师傅去修: the approval's, 改派's
+		approvalSaid(text) || defersThing(text) {
+		return false, nil // 那单我批了 让王师傅找厂家来修: the approval's
 	}
 	w, ok, err := workerNamed(t, text[m[2]:m[3]])
 	if !ok || err != nil {
 		return false, err
+	}
+	if to := reassignSaid(text); to != "" {
+		// 让孙师傅去修 is 改派 to him, unless the job the words fit is
+		// already his (叫孙师傅去看一下三楼的灯: his own 303 light; it
+		// opened 处理's menu).
+		if a, ok, err := workerNamed(t, to); err != nil || !ok || a.ID != w.ID {
+			return false, err
+		}
 	}
 	rs, err := jobsOf(t, w)
 	if err != nil || len(rs) == 0 {
@@ -963,7 +971,11 @@ func orderSaid(t *flows.Turn, text string) (bool, error) {
 	if len(rs) > 1 {
 		rs = slices.DeleteFunc(rs, func(r Repair) bool { return !matches(r, g) })
 	}
-	if len(rs) != 1 || g.LocationID != 0 && g.LocationID != rs[0].LocationID {
+	// Even his only job must not be another trade's thing or a place not
+	// its own: 让王师傅明天先把操场的下水道弄了 was passed on as words about
+	// his 教学楼303 door lock.
+	if len(rs) != 1 || g.LocationID != 0 && g.LocationID != rs[0].LocationID || g.PlaceText != "" ||
+		g.Trade != "" && g.Trade != rs[0].Trade {
 		return false, nil
 	}
 	if !reasonWordsRE.MatchString(text[m[1]:]) {
