@@ -35,6 +35,10 @@ var relaySaidRE = regexp.MustCompile(`^(?:说|讲|交代|交待)`)
 // was told (谁让王师傅拆的, 你叫老郑了吗), not an instruction.
 var relayAskRE = regexp.MustCompile(`[？?]|谁|为什么|为啥|怎么|咋|吗[。！!~]*$|没有?[。！!~]*$|呢[。！!~]*$`)
 
+// relayToldRE says the colleague was told before, not now: 已经跟老郑说了,
+// 昨天我叫王师傅修过了.
+var relayToldRE = regexp.MustCompile(`已经(?:让|叫|请|跟|和|告诉|通知|提醒)|(?:修|弄|看|说|讲|交代|处理)过了`)
+
 // relayTitles follow a surname: 陈主任, 周师傅, 钱阿姨. 师傅 and 工 name a
 // worker only.
 var relayTitles = []string{"副校长", "校长", "主任", "师傅", "老师", "阿姨", "工"}
@@ -63,7 +67,7 @@ func (e *Engine) leaderRelay(t *Turn, text string) (bool, error) {
 		return false, nil
 	}
 	text = strings.TrimSpace(parse.Normalize(text))
-	if !relayCueRE.MatchString(text) || relayAskRE.MatchString(text) {
+	if !relayCueRE.MatchString(text) || relayAskRE.MatchString(text) || relayToldRE.MatchString(text) {
 		return false, nil
 	}
 	to, ok, err := relayedTo(t, text)
@@ -94,7 +98,7 @@ func relayTo(t *Turn, to Staff, text string) error {
 var (
 	// orderLeadRE is the cue the words begin with: 让, 叫, 请, 麻烦, 通知,
 	// 告诉, 提醒, 跟/和 (with 说 after the person), after 你/帮我.
-	orderLeadRE = regexp.MustCompile(`^(?:你|麻烦你|请你|帮我|帮忙)?(让|叫|请|麻烦|通知|告诉|提醒|跟|和)`)
+	orderLeadRE = regexp.MustCompile(`^(?:你|麻烦你|请你|帮我|帮忙)?(让|叫|请|麻烦|通知|告诉|提醒|跟|和)(?:一下|一声)?`)
 	// addressedRE follows a colleague addressed: a pause (老郑，), or words
 	// that tell them what to do (钱阿姨明天中午多准备…, 王师傅今天把…).
 	addressedRE = regexp.MustCompile(`^[，,：:\s]|^[^？?。！!]{0,12}?(?:把|先|注意|记得|准备|留意|安排|别|不要|一定|赶紧|抓紧|马上|尽快|去|过来|来一趟)`)
@@ -117,39 +121,33 @@ type Reporter interface {
 // leaderOrder passes on a leader's words that begin by telling one named
 // colleague something (see above), and, when a flow reads the rest as a
 // new report (陈主任，302的门坏了 你安排人修一下), starts it; it reports
-// whether it passed them on.
+// whether it passed them on. Words that tell a colleague further on (302
+// 的门让王师傅先修一下) are passed on here only when they report
+// something too: otherwise the flows read them first, and leaderRelay
+// passes them on when none did.
 func (e *Engine) leaderOrder(t *Turn, text string) (bool, error) {
 	if t.Msg.Button != "" || t.Image() != "" || !relayLeader(t.Staff) {
 		return false, nil
 	}
 	text = strings.TrimSpace(parse.Normalize(text))
-	if relayAskRE.MatchString(text) || orderAskRE.MatchString(text) {
+	if relayAskRE.MatchString(text) || orderAskRE.MatchString(text) || relayToldRE.MatchString(text) {
 		return false, nil
 	}
-	var to Staff
-	var rest string
-	if m := orderLeadRE.FindStringSubmatchIndex(text); m != nil {
-		s, n, err := relayNamed(t, text[m[1]:])
-		if err != nil || n == 0 {
-			return false, err
-		}
-		cue := text[m[2]:m[3]]
-		to, rest = s, text[m[1]+n:]
-		if (cue == "跟" || cue == "和") && !relaySaidRE.MatchString(rest) {
-			return false, nil // 和王老师一起去
-		}
-	} else {
-		s, n, err := relayNamed(t, text)
-		if err != nil || n == 0 || spokenOfRE.MatchString(text[n:]) || !addressedRE.MatchString(text[n:]) {
-			return false, err
-		}
-		to, rest = s, text[n:]
+	to, rest, err := leadingOrder(t, text)
+	if err != nil {
+		return false, err
 	}
-	if to.ID == t.Staff.ID || !relayInstruction(rest) {
+	if to.ID == 0 {
+		// Told further on: passed on with the report only.
+		if to, ok, err := relayedTo(t, text); err != nil || !ok {
+			return false, err
+		} else if f := e.reporter(t, text); f != nil {
+			if err := relayTo(t, to, text); err != nil {
+				return true, err
+			}
+			return true, e.start(t, f)
+		}
 		return false, nil
-	}
-	if _, one, err := relayedTo(t, text); err != nil || !one && namesOther(t, text, to) {
-		return false, err // 让王师傅和孙师傅一起去看看: houqin would tell only one
 	}
 	if err := relayTo(t, to, text); err != nil {
 		return true, err
@@ -158,16 +156,54 @@ func (e *Engine) leaderOrder(t *Turn, text string) (bool, error) {
 	for _, w := range []string{"说", "讲", "交代", "交待", "一下", "一声", "下"} {
 		rest = strings.TrimPrefix(rest, w)
 	}
-	rest = strings.TrimLeft(rest, "，,：: ")
+	if f := e.reporter(t, strings.TrimLeft(rest, "，,：: ")); f != nil {
+		return true, e.start(t, f)
+	}
+	return true, nil
+}
+
+// leadingOrder is the one colleague text begins by telling something, and
+// the words after them; to.ID is 0 when text does not begin so.
+func leadingOrder(t *Turn, text string) (to Staff, rest string, err error) {
+	if m := orderLeadRE.FindStringSubmatchIndex(text); m != nil {
+		s, n, err := relayNamed(t, text[m[1]:])
+		if err != nil || n == 0 {
+			return Staff{}, "", err
+		}
+		cue := text[m[2]:m[3]]
+		to, rest = s, text[m[1]+n:]
+		if (cue == "跟" || cue == "和") && !relaySaidRE.MatchString(rest) {
+			return Staff{}, "", nil // 和王老师一起去
+		}
+	} else {
+		s, n, err := relayNamed(t, text)
+		if err != nil || n == 0 || spokenOfRE.MatchString(text[n:]) || !addressedRE.MatchString(text[n:]) {
+			return Staff{}, "", err
+		}
+		to, rest = s, text[n:]
+	}
+	if to.ID == t.Staff.ID || !relayInstruction(rest) {
+		return Staff{}, "", nil
+	}
+	if _, one, err := relayedTo(t, text); err != nil || !one && namesOther(t, text, to) {
+		return Staff{}, "", err // 让王师傅和孙师傅一起去看看: houqin would tell only one
+	}
+	return to, rest, nil
+}
+
+// reporter is the flow that reads text as a new report (Reporter), with
+// t.Text set to text for it to start on; nil, and t.Text as it was, when
+// none does.
+func (e *Engine) reporter(t *Turn, text string) Flow {
 	said := t.Text
-	t.Text = rest
+	t.Text = text
 	for _, f := range e.flows {
 		if r, ok := f.(Reporter); ok && f.Allowed(t.Staff) && r.Reports(t) {
-			return true, e.start(t, f)
+			return f
 		}
 	}
 	t.Text = said
-	return true, nil
+	return nil
 }
 
 // relayedTo is the one colleague text tells something: a cue word

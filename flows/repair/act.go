@@ -226,7 +226,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && defersThing(text):
 			// 投影仪那个先缓缓 等下学期统一换新的: 暂缓 for the job named.
 			c, natural, narrow = flows.Command{Word: "处理"}, true, true
-		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && reassignSaid(text) != "":
+		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && reassignSaid(text) != "" && !orderDoneRE.MatchString(text) && !newJobLet(t, text):
 			c, natural, narrow = flows.Command{Word: "处理"}, true, true // 4号转给王师傅吧, 图书馆二楼空调那单改派给王师傅
 		case nudgeSaidRE.MatchString(text):
 			// 4号催一下周师傅; 催催他 明天考场后门得锁上啊 (user test 17's F4
@@ -1342,6 +1342,32 @@ var (
 	leaderGiveRE     = regexp.MustCompile(`^(?:那就|那)?(?:给|交给)\s*(\p{Han}{1,3}?(?:师傅|老师|工))(?:吧|了|啊)?(?:[。！!]*$|[，,；;\s]+\S)`)
 	leaderLetRE      = regexp.MustCompile(`(?:给|让|叫|请|找)\s*(\p{Han}{1,3}?(?:师傅|老师|工))\s*(?:先|去|来|过去)?\s*(?:弄|修|看|处理|搞|干|接)`)
 )
+
+// newJobLet reports whether a leader's 让王师傅先修一下 is said of a thing
+// no open job is about, which the words report: 302的门让王师傅先修一下，
+// 下午有公开课 (p20lead) was asked which of five jobs to 改派. Words that
+// give a job (转给, 改派) are never a new one.
+func newJobLet(t *flows.Turn, text string) bool {
+	if leaderReassignRE.MatchString(text) || leaderLetRE.FindStringIndex(text) == nil ||
+		intentOf(text, Sender{Roles: t.Staff.Roles}) != IntentReport {
+		return false
+	}
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return false
+	}
+	g := GuessRepair(text, locs)
+	if g.LocationID == 0 && g.PlaceText == "" && g.Item == "" {
+		return false // 让孙师傅去修: of the job at hand
+	}
+	rs, err := openRepairs(t)
+	if err != nil {
+		return false
+	}
+	return !slices.ContainsFunc(rs, func(r Repair) bool {
+		return matches(r, g) && (g.PlaceText == "" || g.LocationID != 0)
+	})
+}
 
 // reassignSaid returns the worker's name a leader gives a job to in words,
 // or "".

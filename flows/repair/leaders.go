@@ -931,6 +931,9 @@ var (
 	// orderRE is a worker told what to do: 让王师傅先拿纸板封上, 跟王师傅
 	// 交代一声 …, 告诉孙师傅 ….
 	orderRE = regexp.MustCompile(`(?:让|叫|请|麻烦|跟|告诉|通知|提醒)\s*(\p{Han}{1,2}?师傅)\s*(?:交代|说|讲|打个招呼)?(?:一声|一下)?`)
+	// orderDoneRE is an order told given before, not given now: 昨天我叫
+	// 王师傅修过了, 已经跟王师傅说了.
+	orderDoneRE = regexp.MustCompile(`已经(?:让|叫|请|跟|告诉|通知|提醒)|(?:修|弄|看|说|讲|交代|处理)过了|(?:说|讲|交代|告诉他)了[。！!~]*$`)
 	// keepWorkerRE is 改派 refused: 不用改派, 不改派, 别换人, 不要换人.
 	keepWorkerRE = regexp.MustCompile(`(?:不用|不要|别|不|没说|无需|不必)(?:改派|换人|换师傅|转派)`)
 	// orderMoveRE are the words of giving a job to another: 转给, 改派给.
@@ -942,7 +945,7 @@ var (
 func orderSaid(t *flows.Turn, text string) (bool, error) {
 	m := orderRE.FindStringSubmatchIndex(text)
 	if m == nil || orderMoveRE.MatchString(keepWorkerRE.ReplaceAllString(text, "")) || decisionAskedRE.MatchString(text) ||
-		approvalSaid(text) || defersThing(text) {
+		approvalSaid(text) || defersThing(text) || orderDoneRE.MatchString(text) {
 		return false, nil // 那单我批了 让王师傅找厂家来修: the approval's
 	}
 	w, ok, err := workerNamed(t, text[m[2]:m[3]])
