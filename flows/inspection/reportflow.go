@@ -116,10 +116,12 @@ const hazardNotDone = `(?:没有?整改完?|没有?整改好|没有?处理完?|�
 var (
 	// hazardHowRE asks how the hazards stand, as a clause: 这礼拜隐患整改的
 	// 情况咋样了, 隐患整改进度如何.
-	hazardHowRE = regexp.MustCompile(`^` + askLead + `(?:请问)?` + hazardWhen + `的?(?:学校|全校)?的?(?:安全)?隐患(?:整改|排查|处理|闭环)?(?:工作)?的?(?:情况|进度|进展)?(?:怎么样|咋样|怎样|如何)了?(?:呢|啊|呀)?[？?。！!]*$`)
+	hazardHowRE = regexp.MustCompile(`^` + askLead + `(?:请问)?` + hazardWhen + `的?(?:学校|全校)?的?(?:安全)?隐患(?:整改|排查|处理|闭环)?(?:工作)?[的得]?(?:情况|进度|进展)?(?:怎么样|咋样|怎样|如何)了?(?:呢|啊|呀)?[？?。！!]*$`)
 	// hazardOpenRE asks which or how many are still open, as a clause;
 	// 隐患 may be said in another clause (有几个没弄完的).
-	hazardOpenRE = regexp.MustCompile(`^(?:请问)?` + hazardWhen + `(?:学校)?(?:还)?(?:有)?(?:哪些|多少个?|几个|几处|几件)(?:安全)?(?:隐患)?(?:还|都)?` + hazardNotDone + `(?:的)?(?:呢|啊|吗|没有?)?[？?。！!]*$`)
+	// 隐患 may come first too: 隐患还有几个没整改 (p20lead: it had begun a
+	// hazard report).
+	hazardOpenRE = regexp.MustCompile(`^(?:请问)?` + hazardWhen + `(?:学校)?的?(?:(?:安全)?隐患(?:现在|目前)?)?(?:还)?(?:有)?(?:哪些|多少个?|几个|几处|几件)(?:安全)?(?:隐患)?(?:还|都)?` + hazardNotDone + `(?:的)?(?:呢|啊|吗|没有?)?[？?。！!]*$`)
 	// hazardMeantRE says what was meant: 我问的是隐患, 不是报修.
 	hazardMeantRE = regexp.MustCompile(`^(?:我)?(?:问的?是|是问|说的是|要的是|想问|想看)(?:安全)?隐患(?:的?(?:情况|整改))?(?:啊|哦)?$|^(?:不是|不)(?:问)?(?:报修|维修)(?:的)?(?:啊|哦)?$`)
 )

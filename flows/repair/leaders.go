@@ -693,6 +693,10 @@ func decideWhenSaid(t *flows.Turn, r Repair, a followUpData, prompt string) erro
 	return t.Goto(string(stateLeadDays), a)
 }
 
+// jobNumSaidRE is a job named by its number, which is no date: 3号那个同
+// 意外修 (p20lead: read as 12月3日, the approval's deadline), 5号单子.
+var jobNumSaidRE = regexp.MustCompile(`\d{1,3}\s*号\s*(?:单子?|那个|那单|这个|这单|工单|的单子?|报修|的活|活儿?)`)
+
 // dateWordsRE is a day said as a date: 明天, 后天, 大后天, (下)周三,
 // 下个星期五, 礼拜五, 12月9日, 9号.
 var dateWordsRE = regexp.MustCompile(`(大后天|后天|明天|明儿)|(下下|下个?|这个?|本)?(?:周|星期|礼拜)([一二三四五六日天])|(?:(\d{1,2})月)?(\d{1,2})[日号]`)
@@ -705,7 +709,7 @@ func dateDays(t *flows.Turn, text string) (int, bool) {
 	if n, ok := weekEndDays(t, text); ok {
 		return n, true // 这周之内弄好 (handover.go)
 	}
-	m := dateWordsRE.FindStringSubmatch(text)
+	m := dateWordsRE.FindStringSubmatch(jobNumSaidRE.ReplaceAllString(text, " "))
 	if m == nil {
 		return 0, false
 	}
@@ -851,6 +855,7 @@ func dueSaid(t *flows.Turn, text string) (time.Time, bool) {
 
 // daySaid reports whether text says a day: today, a date, how many days.
 func daySaid(t *flows.Turn, text string) bool {
+	text = jobNumSaidRE.ReplaceAllString(text, " ")
 	return todayDueRE.MatchString(text) || dateWordsRE.MatchString(text) || daysSaidRE.MatchString(text) || weekEndRE.MatchString(text)
 }
 
