@@ -84,6 +84,9 @@ func leaderAsks(t *flows.Turn, text string) bool {
 		err = placeJobs(t, placeJobsAskRE.FindStringSubmatch(text)[1])
 	case dueChangeRE.MatchString(text) || dueCorrectRE.MatchString(text) && daySaid(t, text):
 		err = changeDue(t, text)
+	case dutyAskRE.MatchString(text):
+		m := dutyAskRE.FindStringSubmatch(text)
+		err = dutiesAsked(t, m[1]+m[2])
 	case longestAskRE.MatchString(text) || mostJobsAskRE.MatchString(text):
 		err = longestRepairs(t, longestAskRE.MatchString(text), mostJobsAskRE.MatchString(text))
 	default:
@@ -1039,5 +1042,68 @@ func relayOrder(t *flows.Turn, r Repair, text string) error {
 		return err
 	}
 	t.Say(fmt.Sprintf("好的，已把你的话转告%s（%s %s），维修人员不变。", workerOf(r), r.Ref, r.LocationName))
+	return nil
+}
+
+// dutyAskRE asks who is on duty (p20lead: 「今天谁值班」 was not
+// understood): 今天谁值班, 今晚谁值班啊, 周末值班的是谁, 值班表; the day is
+// the first group of either.
+var dutyAskRE = regexp.MustCompile(`^(?:请问)?(今天|今晚|今天晚上|现在|明天|明晚|明天晚上|周末|这周末|这个周末)?(?:是)?(?:谁|哪个|哪位)(?:师傅|老师)?(?:在)?值班(?:啊|呢|呀)?[？?。]*$|` +
+	`^(?:请问)?(今天|今晚|今天晚上|现在|明天|明晚|明天晚上|周末|这周末|这个周末)?的?值班(?:的)?(?:是谁|有谁|有哪些人|人员|表|安排)(?:呢|啊|呀)?[？?。]*$`)
+
+// dutiesAsked lists the duties of the day asked about (today when none is
+// said), from the roster.
+func dutiesAsked(t *flows.Turn, when string) error {
+	dl, ok := t.Tx.(DutyLister)
+	if !ok {
+		t.Say("暂时查不到值班表，请联系总务处。")
+		return nil
+	}
+	loc := t.School.Location()
+	now := t.Now.In(loc)
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	from, to, what := day, day.AddDate(0, 0, 1), "今天"
+	switch {
+	case strings.HasPrefix(when, "明"):
+		from, to, what = day.AddDate(0, 0, 1), day.AddDate(0, 0, 2), "明天"
+	case strings.Contains(when, "周末"):
+		sat := day.AddDate(0, 0, (int(time.Saturday)-int(day.Weekday())+7)%7)
+		from, to, what = sat, sat.AddDate(0, 0, 2), "周末"
+	case when == "现在":
+		from, to, what = t.Now, t.Now.Add(time.Minute), "现在"
+	}
+	if strings.Contains(when, "晚") {
+		from, what = from.Add(18*time.Hour), strings.TrimSuffix(what, "天")+"晚"
+		if what == "今晚" || what == "明晚" {
+			to = to.Add(8 * time.Hour)
+		}
+	}
+	ds, err := dl.DutiesBetween(t.Ctx, t.School.ID, from, to)
+	if err != nil {
+		return err
+	}
+	head := fmt.Sprintf("%s（%s）", what, fmt.Sprintf("%d月%d日", from.In(loc).Month(), from.In(loc).Day()))
+	if what == "周末" {
+		head = fmt.Sprintf("这个周末（%d月%d日–%d月%d日）", from.Month(), from.Day(), to.AddDate(0, 0, -1).Month(), to.AddDate(0, 0, -1).Day())
+	}
+	if len(ds) == 0 {
+		t.Say(head + "值班表上没有安排人值班。需要安排的话请联系总务处。")
+		return nil
+	}
+	lines := []string{head + "的值班："}
+	for _, d := range ds {
+		kind := "维修值班"
+		if d.Check {
+			kind = "巡查值班"
+		} else if d.Trade != "" {
+			kind += "·" + d.Trade.Label()
+		}
+		line := fmt.Sprintf("· %s（%s）%s – %s", d.Staff, kind, t.When(d.Starts), t.When(d.Ends))
+		if d.Note != "" {
+			line += "，" + d.Note
+		}
+		lines = append(lines, line)
+	}
+	t.Say(strings.Join(lines, "\n"))
 	return nil
 }
