@@ -1429,10 +1429,16 @@ func nudgeNow(t *flows.Turn, r Repair, _ []string) error {
 	return nil
 }
 
+// jobLeadRE is a job's number the words of a decision begin with: 3号先
+// 不修了, 3号单子同意采购; not a date (3号之前修好).
+var jobLeadRE = regexp.MustCompile(`^\s*\d{1,3}\s*号(?:单子?)?(?:[\s，,]|先|那个|那单|这个|同意|批准|暂缓|不)`)
+
 func askDecision(t *flows.Turn, r Repair, _ []string) error {
 	if done, err := reassignNamed(t, r); done || err != nil {
 		return err // 4号转给王师傅吧: the worker named, when the school has them
 	}
+	// 3号先不修了 等放假再说: the job's number, not the 3rd (p20lead).
+	said := jobLeadRE.ReplaceAllString(t.Text, "")
 	if t.Msg.Button == "" && defersThing(t.Text) {
 		// 投影仪那个先缓缓 等下学期统一换新的: 暂缓, its reason the rest
 		// of the words; how long is asked unless said.
@@ -1441,13 +1447,13 @@ func askDecision(t *flows.Turn, r Repair, _ []string) error {
 			t.Say(leadSummary(t, r) + "\n暂缓处理。请说明暂缓的原因（会如实告诉报修人）：")
 			return ask(t, stateLeadNote, a)
 		}
-		if due, ok := dueSaid(t, t.Text); ok {
+		if due, ok := dueSaid(t, said); ok {
 			return decideBy(t, r, a, due)
 		}
-		if n, ok := daysAhead(t.Text); ok {
+		if n, ok := daysAhead(said); ok {
 			return decide(t, r, a, n)
 		}
-		if n, ok := dateDays(t, t.Text); ok {
+		if n, ok := dateDays(t, said); ok {
 			return decide(t, r, a, n)
 		}
 		t.Say(leadSummary(t, r) + "\n暂缓处理，原因：" + a.Note + "\n" + deferDaysPrompt)
@@ -1456,12 +1462,12 @@ func askDecision(t *flows.Turn, r Repair, _ []string) error {
 	if t.Msg.Button == "" && approvalSaid(t.Text) {
 		// 同意采购: the approval, said; only how long is asked, unless
 		// it was said too (三天内弄好, 明天装好, 今天务必装上 明天考试).
-		if due, ok := dueSaid(t, t.Text); ok {
+		if due, ok := dueSaid(t, said); ok {
 			return decideBy(t, r, followUpData{ID: r.ID, Choice: string(decisionApprove), Note: approvalWords(t)}, due)
 		}
-		n, ok := daysAhead(t.Text)
+		n, ok := daysAhead(said)
 		if !ok {
-			n, ok = dateDays(t, t.Text)
+			n, ok = dateDays(t, said)
 		}
 		if ok {
 			return decide(t, r, followUpData{ID: r.ID, Choice: string(decisionApprove), Note: approvalWords(t)}, n)

@@ -449,7 +449,11 @@ func placeJobs(t *flows.Turn, place string) error {
 // deadline, said back so the leader can check it.
 var (
 	// deferSaidRE is 暂缓 in a leader's words: 先暂缓吧, 缓一缓, 先放一放.
-	deferSaidRE = regexp.MustCompile(`(?:那就|那|就|先)?(?:暂缓|缓一缓|缓缓|先放一放|放一放|先放放|往后放放|推迟|延后)(?:一下|处理|维修|再修|几天)?(?:吧|了|啊)?`)
+	//
+	// 先不修了 said with when it will be (3号先不修了 等放假再说, p20lead:
+	// not understood) is one too.
+	deferSaidRE = regexp.MustCompile(`(?:那就|那|就|先)?(?:暂缓|缓一缓|缓缓|先放一放|放一放|先放放|往后放放|推迟|延后)(?:一下|处理|维修|再修|几天)?(?:吧|了|啊)?|` +
+		`先不(?:修|弄|处理|换)了?(?:吧|啊)?[\s，,。]*(?:等|到)(?:到)?\p{Han}{1,8}?(?:再说|再修|再弄|再处理|再换|以后|之后)`)
 	// approveSaidRE is 批准 or 同意 said anywhere (批准 买玻璃, 玻璃的事同意),
 	// not denied (不同意).
 	approveSaidRE = regexp.MustCompile(`(?:^|[^不没])(?:同意|批准)`)
@@ -468,7 +472,7 @@ var (
 	// repair, a purchase, a new one; or more time a worker asked for
 	// (user test 17's 「同意延到明天中午12点 断电的地方挂个牌子别让学生碰」
 	// had started a new repair report).
-	approveObjectRE = regexp.MustCompile(`延期|延到|延后到|宽限|` + `(?:找|让|请|叫|联系)厂家|厂家(?:来|上门|售后)|售后|外修|外包|返厂|采购|购买|买(?:个|台|一个|一台)?新的?|换(?:个|台|一个|一台)?新的|(?:找|请)外面`)
+	approveObjectRE = regexp.MustCompile(`延期|延到|延后到|宽限|(?:去|直接|自己)\p{Han}{0,5}?(?:买|采购)|` + `(?:找|让|请|叫|联系)厂家|厂家(?:来|上门|售后)|售后|外修|外包|返厂|采购|购买|买(?:个|台|一个|一台)?新的?|换(?:个|台|一个|一台)?新的|(?:找|请)外面`)
 	// sendSaidRE is a worker sent in a leader's words: 让周师傅去, 叫孙师傅
 	// 过去一趟.
 	sendSaidRE = regexp.MustCompile(`(?:让|叫|请|找)\s*(\p{Han}{1,3}?(?:师傅|老师|工))\s*(?:去|来|过去)(?:吧|一下|一趟|看看)?(?:$|[\s，,。!！；;])`)
@@ -505,13 +509,18 @@ func defersThing(text string) bool {
 	return loc != nil && loc[0] <= len("先") && !strings.Contains(text[:m[1]+loc[0]], "不")
 }
 
+// deferUntilRE is until when a job waits, in 先不修了 等放假再说.
+var deferUntilRE = regexp.MustCompile(`(?:等|到)\p{Han}+`)
+
 // deferReason is the reason in a 暂缓 said of a thing's job (defersThing):
 // the words beside the thing and 暂缓, or "" when they are none.
 func deferReason(text string) string {
 	text = strings.TrimSpace(text)
 	rest := text[thingLeadRE.FindStringIndex(text)[1]:]
 	loc := deferSaidRE.FindStringIndex(rest)
-	reason := strings.Join(strings.Fields(strings.Trim(rest[:loc[0]]+" "+rest[loc[1]:], " ，,。!！")), " ")
+	// 先不修了 等放假再说: until when is the reason.
+	until := deferUntilRE.FindString(rest[loc[0]:loc[1]])
+	reason := strings.Join(strings.Fields(strings.Trim(rest[:loc[0]]+" "+until+" "+rest[loc[1]:], " ，,。!！")), " ")
 	if !reasonWordsRE.MatchString(dateWordsRE.ReplaceAllString(reason, "")) {
 		return ""
 	}
@@ -550,7 +559,7 @@ var (
 
 // thingLeadRE is a thing's job named first: 投影仪那个, 303饮水机那单,
 // 玻璃的事.
-var thingLeadRE = regexp.MustCompile(`^[\p{Han}\d]{1,10}?(?:的事情?|那个|那件事|那单|这单)\s*(?:我看|我觉得)?\s*`)
+var thingLeadRE = regexp.MustCompile(`^(?:[\p{Han}\d]{1,10}?(?:的事情?|那个|那件事|那单|这单)|\d{1,3}\s*号(?:单子?)?)\s*(?:我看|我觉得)?\s*`)
 
 // approvalSaid reports a leader's approval of what a worker could not do,
 // in any of the ways it is said: 同意采购; 扶手那个同意找外面焊; 玻璃的事
