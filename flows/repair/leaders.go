@@ -84,6 +84,8 @@ func leaderAsks(t *flows.Turn, text string) bool {
 		err = placeJobs(t, placeJobsAskRE.FindStringSubmatch(text)[1])
 	case dueChangeRE.MatchString(text) || dueCorrectRE.MatchString(text) && daySaid(t, text):
 		err = changeDue(t, text)
+	case blockedAskRE.MatchString(text):
+		err = blockedList(t)
 	case dutyAskRE.MatchString(text):
 		m := dutyAskRE.FindStringSubmatch(text)
 		err = dutiesAsked(t, m[1]+m[2])
@@ -1051,6 +1053,32 @@ func relayOrder(t *flows.Turn, r Repair, text string) error {
 		return err
 	}
 	t.Say(fmt.Sprintf("好的，已把你的话转告%s（%s %s），维修人员不变。", workerOf(r), r.Ref, r.LocationName))
+	return nil
+}
+
+// blockedAskRE asks which jobs a worker could not fix and wait for a
+// leader (p20lead: 有哪些修不好的 was not understood): 有哪些修不好的, 修不
+// 好的单子有几个, 有没有等我批的.
+var blockedAskRE = regexp.MustCompile(`^(?:请问)?(?:现在|目前)?(?:还)?(?:有(?:哪些|几个|多少|没有)(?:报修|单子?)?(?:是)?(?:修不好|修不了|没法修|等(?:着)?(?:领导)?处理|等我批|等(?:着)?审批|待领导处理)的?(?:报修|单子?|活儿?)?|` +
+	`(?:修不好|修不了|没法修|等我批|待领导处理)的(?:报修|单子?|活儿?)?(?:有哪些|有几个|有多少)?)(?:呢|吗|啊|呀)?[？?。]*$`)
+
+// blockedList lists the open jobs their workers reported 修不好, waiting
+// for a leader's decision, each with the command.
+func blockedList(t *flows.Turn) error {
+	rs, err := openRepairs(t)
+	if err != nil {
+		return err
+	}
+	rs = slices.DeleteFunc(rs, func(r Repair) bool { return r.Status != RepairBlocked })
+	if len(rs) == 0 {
+		t.Say("目前没有修不好、等领导处理的报修。")
+		return nil
+	}
+	lines := make([]string, len(rs))
+	for i, r := range rs {
+		lines[i] = fmt.Sprintf("%s，%s［回复「处理 %d」］", jobLine(t, r), workerOf(r), Num(r))
+	}
+	t.Say(fmt.Sprintf("目前有 %d 个报修修不好、等领导处理：\n%s", len(rs), strings.Join(lines, "\n")))
 	return nil
 }
 
