@@ -584,6 +584,11 @@ func (e *Engine) dispatch(t *Turn) error {
 			}
 		}
 	}
+	if ordered, err := e.leaderOrder(t, text); ordered || err != nil {
+		// 跟钱阿姨说明天陪餐我去: a leader's words to a colleague are
+		// theirs before a flow's (relay.go).
+		return err
+	}
 	if f := e.howTo(text); f != nil && f.Allowed(t.Staff) {
 		// 怎么报修, 报修怎么弄: how, not a report whose problem is 怎么弄.
 		t.Say(e.usage(f))

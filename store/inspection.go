@@ -651,10 +651,30 @@ var unclosedHazardSQL = quoteList(statusStrings([]inspection.HazardStatus{inspec
 // ones: with "status <> $n" the generic plan a message's transaction runs
 // scanned the whole hazards table, every school's, on every 「我的」
 // (TestHazardReadsUnderGenericPlans: 11,100 hazards, 272 buffers).
+//
+// The re-checks waiting for the staff member are listed too (p20lead: the
+// leaders' 「我的」 showed none), as inspection's mayRecheck allows them:
+// any rectified hazard for the 总务主任, a finder's own rectification for
+// the 分管领导 and the 校长, never one's own. Their school and roles are
+// read once (an InitPlan); for anyone else the school is NULL and the
+// third arm reads no row of the (school_id, due_at) index of unclosed
+// hazards.
 func hazardsOfWhere(staff, limit string) string {
-	return `WHERE (h.finder_id = ` + staff + ` OR h.responsible_id = ` + staff + `) AND h.status IN (` + unclosedHazardSQL + `)
+	return `WHERE ((h.finder_id = ` + staff + ` OR h.responsible_id = ` + staff + `) AND h.status IN (` + unclosedHazardSQL + `)
+		OR h.status = ` + fixedHazardSQL + ` AND h.fixed_by <> ` + staff + `
+			AND h.school_id = (SELECT me.school_id FROM staff me WHERE me.id = ` + staff + ` AND me.roles && ARRAY[` + recheckRolesSQL + `]::text[])
+			AND (h.fixed_by = h.finder_id OR EXISTS (SELECT 1 FROM staff me WHERE me.id = ` + staff + ` AND ` + headRoleSQL + ` = ANY (me.roles))))
 		ORDER BY h.due_at, h.id LIMIT ` + limit
 }
+
+// fixedHazardSQL, recheckRolesSQL and headRoleSQL are hazardsOfWhere's
+// literals: the rectified status, the roles that may re-check what they
+// did not find, and the 总务主任's.
+var (
+	fixedHazardSQL  = quoteList(statusStrings([]inspection.HazardStatus{inspection.HazardFixed}))
+	recheckRolesSQL = quoteList([]string{string(flows.RoleHead), string(flows.RoleLeader), string(flows.RolePrincipal)})
+	headRoleSQL     = quoteList([]string{string(flows.RoleHead)})
+)
 
 // HazardsWaiting implements inspection.Store.
 func (t *Tx) HazardsWaiting(ctx context.Context, schoolID int64, until time.Time) ([]inspection.Hazard, error) {

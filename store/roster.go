@@ -9,6 +9,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/repair"
 )
 
 // The admin commands' removals and the duty roster's listing. A removal is
@@ -88,6 +89,27 @@ func (t *Tx) Duties(ctx context.Context, schoolID int64, since time.Time) ([]Dut
 		WHERE d.school_id = $1 AND d.ends_at > $2
 		ORDER BY d.starts_at, d.id`, schoolID, since)
 	return out, wrap("duties", err)
+}
+
+var _ repair.DutyLister = (*Tx)(nil)
+
+// DutiesBetween implements repair.DutyLister.
+func (t *Tx) DutiesBetween(ctx context.Context, schoolID int64, from, to time.Time) ([]repair.DutyEntry, error) {
+	var rows []Duty
+	err := sqlx.SelectContext(ctx, t.q, &rows, `
+		SELECT d.id, d.school_id, d.staff_id, s.name AS staff, d.purpose, d.trade, d.starts_at, d.ends_at, d.note
+		FROM duty_roster d JOIN staff s ON s.id = d.staff_id
+		WHERE d.school_id = $1 AND d.ends_at > $2 AND d.starts_at < $3
+		ORDER BY d.starts_at, d.id`, schoolID, from, to)
+	if err != nil {
+		return nil, wrap("duties between", err)
+	}
+	out := make([]repair.DutyEntry, len(rows))
+	for i, d := range rows {
+		out[i] = repair.DutyEntry{Staff: d.Staff, StaffID: d.StaffID, Check: d.Purpose == DutyCheck, Trade: flows.Trade(d.Trade),
+			Starts: d.Starts, Ends: d.Ends, Note: d.Note}
+	}
+	return out, nil
 }
 
 // RemoveDuty deletes a duty; ErrNotFound for an unknown id.

@@ -249,9 +249,14 @@ func (f *fake) ChecksAndHazardsOf(ctx context.Context, schoolID, staffID int64, 
 	return cs, hs, err
 }
 
-func (f *fake) HazardsOf(_ context.Context, staffID int64, limit int) ([]Hazard, error) {
+func (f *fake) HazardsOf(ctx context.Context, staffID int64, limit int) ([]Hazard, error) {
+	me, err := f.StaffByID(ctx, staffID)
+	if err != nil {
+		return nil, err
+	}
 	out := f.selectHazards(func(h Hazard) bool {
-		return (h.FinderID == staffID || h.ResponsibleID == staffID) && h.Status != HazardClosed
+		return (h.FinderID == staffID || h.ResponsibleID == staffID) && h.Status != HazardClosed ||
+			h.Status == HazardFixed && h.SchoolID == me.SchoolID && mayRecheck(me, h)
 	}, byDue)
 	return out[:min(limit, len(out))], nil
 }

@@ -89,7 +89,7 @@ func (ReportFlow) Answers() {}
 // question), and any message that asks for the 安全月报 by name
 // (「上个月的安全月报发我一下」).
 func (ReportFlow) Accepts(t *flows.Turn) bool {
-	if strings.Contains(t.Text, "安全月报") || hazardsAsked(t.Text) || followsUp(t) {
+	if strings.Contains(t.Text, "安全月报") || hazardsAsked(t.Text) || followsUp(t) || checksAskRE.MatchString(t.Text) {
 		return true
 	}
 	return reportAskRE.MatchString(t.Text) && reportWordRE.MatchString(t.Text)
@@ -116,10 +116,12 @@ const hazardNotDone = `(?:没有?整改完?|没有?整改好|没有?处理完?|�
 var (
 	// hazardHowRE asks how the hazards stand, as a clause: 这礼拜隐患整改的
 	// 情况咋样了, 隐患整改进度如何.
-	hazardHowRE = regexp.MustCompile(`^` + askLead + `(?:请问)?` + hazardWhen + `的?(?:学校|全校)?的?(?:安全)?隐患(?:整改|排查|处理|闭环)?(?:工作)?的?(?:情况|进度|进展)?(?:怎么样|咋样|怎样|如何)了?(?:呢|啊|呀)?[？?。！!]*$`)
+	hazardHowRE = regexp.MustCompile(`^` + askLead + `(?:请问)?` + hazardWhen + `的?(?:学校|全校)?的?(?:安全)?隐患(?:整改|排查|处理|闭环)?(?:工作)?[的得]?(?:情况|进度|进展)?(?:怎么样|咋样|怎样|如何)了?(?:呢|啊|呀)?[？?。！!]*$`)
 	// hazardOpenRE asks which or how many are still open, as a clause;
 	// 隐患 may be said in another clause (有几个没弄完的).
-	hazardOpenRE = regexp.MustCompile(`^(?:请问)?` + hazardWhen + `(?:学校)?(?:还)?(?:有)?(?:哪些|多少个?|几个|几处|几件)(?:安全)?(?:隐患)?(?:还|都)?` + hazardNotDone + `(?:的)?(?:呢|啊|吗|没有?)?[？?。！!]*$`)
+	// 隐患 may come first too: 隐患还有几个没整改 (p20lead: it had begun a
+	// hazard report).
+	hazardOpenRE = regexp.MustCompile(`^(?:请问)?` + hazardWhen + `(?:学校)?的?(?:(?:安全)?隐患(?:现在|目前)?)?(?:还)?(?:有)?(?:哪些|多少个?|几个|几处|几件)(?:安全)?(?:隐患)?(?:还|都)?` + hazardNotDone + `(?:的)?(?:呢|啊|吗|没有?)?[？?。！!]*$`)
 	// hazardMeantRE says what was meant: 我问的是隐患, 不是报修.
 	hazardMeantRE = regexp.MustCompile(`^(?:我)?(?:问的?是|是问|说的是|要的是|想问|想看)(?:安全)?隐患(?:的?(?:情况|整改))?(?:啊|哦)?$|^(?:不是|不)(?:问)?(?:报修|维修)(?:的)?(?:啊|哦)?$`)
 )
@@ -233,6 +235,9 @@ var reportWordRE = regexp.MustCompile(`月|情况|汇总|统计|报告|报表|�
 // Start implements flows.Flow.
 func (f ReportFlow) Start(t *flows.Turn) error {
 	t.Done()
+	if checksAskRE.MatchString(t.Text) {
+		return todaysChecks(t)
+	}
 	loc := t.School.Location()
 	asOf := t.Now
 	month, whole, ok := reportMonth(t.Text, t.Now, loc)
@@ -290,3 +295,78 @@ func (f ReportFlow) Start(t *flows.Turn) error {
 
 // Step implements flows.Flow; Start ends the flow, so there is no step.
 func (f ReportFlow) Step(t *flows.Turn) error { return f.Start(t) }
+
+// checksAskRE asks whether today's checks were done (p20lead: 今天巡查了没
+// 有, 今天谁没巡查 were not understood), as a whole message.
+var checksAskRE = regexp.MustCompile(`^(?:请问)?(?:今天|今日)的?(?:(?:巡查|巡检|安全检查|检查)(?:都)?(?:做|查|完成|做完|查完)?了?(?:吗|没有?)|` +
+	`(?:谁|哪些|有没有)(?:还)?(?:没有?|漏了?)(?:巡查|巡检|检查|做检查)(?:的)?|(?:巡查|巡检|安全检查)(?:情况|怎么样|情况怎么样|做得怎么样))(?:了)?(?:呢|啊|呀)?[？?。！!]*$`)
+
+// todaysChecks lists the school's checks of today: done (by whom), missed,
+// and those whose window is open now, done or not (a plan's window has no
+// check until someone starts it).
+func todaysChecks(t *flows.Turn) error {
+	loc := t.School.Location()
+	now := t.Now.In(loc)
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	closed, err := db(t).ChecksBetween(t.Ctx, t.School.ID, day, t.Now)
+	if err != nil {
+		return err
+	}
+	open, err := db(t).ChecksClosingAfter(t.Ctx, t.School.ID, t.Now)
+	if err != nil {
+		return err
+	}
+	plans, err := db(t).Plans(t.Ctx, t.School.ID)
+	if err != nil {
+		return err
+	}
+	var lines []string
+	line := func(c Check, who string) {
+		name := c.PlanName
+		if c.LocationName != "" {
+			name += " · " + c.LocationName
+		}
+		switch c.Status {
+		case CheckDone:
+			by := ""
+			if c.InspectorName != "" {
+				by = c.InspectorName + " "
+			}
+			lines = append(lines, fmt.Sprintf("· %s：已完成（%s%s）", name, by, t.When(c.DoneAt)))
+		case CheckMissed:
+			lines = append(lines, fmt.Sprintf("· %s：漏检（%s 截止）", name, t.When(c.Closes)))
+		default:
+			lines = append(lines, fmt.Sprintf("· %s：还没完成，%s%s 前", name, who, t.When(c.Closes)))
+		}
+	}
+	for _, c := range closed {
+		if !c.AdHoc() && !c.Opens.Before(day) {
+			line(c, "")
+		}
+	}
+	for _, p := range plans {
+		if p.Schedule.Every == AdHoc {
+			continue
+		}
+		w, ok := p.Schedule.WindowAt(t.Now, loc)
+		if !ok || w.Opens.Before(day) {
+			continue // a window of a longer plan (monthly) is not today's
+		}
+		shown := false
+		for _, c := range open {
+			if c.PlanID == p.ID && c.WindowKey == w.Key {
+				line(c, p.Assignee.Label()+"负责，")
+				shown = true
+			}
+		}
+		if !shown {
+			line(Check{PlanName: p.Name, Closes: w.Closes, Status: CheckOpen}, p.Assignee.Label()+"负责，")
+		}
+	}
+	if len(lines) == 0 {
+		t.Say("今天没有到期的安全检查。发送「安全月报」可以看本月的检查和隐患情况。")
+		return nil
+	}
+	t.Say("今天的安全检查：\n" + strings.Join(lines, "\n") + "\n发送「安全月报」可以看本月的检查和隐患情况。")
+	return nil
+}

@@ -50,7 +50,10 @@ type Store interface {
 	// change of status.
 	UpdateHazard(ctx context.Context, h Hazard, ev HazardEvent) error
 	// HazardsOf lists the hazards a staff member found or is responsible
-	// for that are not closed, by due time, at most limit.
+	// for that are not closed, and the rectified ones waiting for their
+	// re-check as mayRecheck allows (any for the 总务主任, a finder's own
+	// rectification for a leader or the principal, never their own), by
+	// due time, at most limit.
 	HazardsOf(ctx context.Context, staffID int64, limit int) ([]Hazard, error)
 	// ChecksAndHazardsOf is ChecksClosingAfter (only when withChecks) and
 	// HazardsOf in one step, for 「我的」.

@@ -226,7 +226,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && defersThing(text):
 			// 投影仪那个先缓缓 等下学期统一换新的: 暂缓 for the job named.
 			c, natural, narrow = flows.Command{Word: "处理"}, true, true
-		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && reassignSaid(text) != "":
+		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && reassignSaid(text) != "" && !orderDoneRE.MatchString(text) && !newJobLet(t, text):
 			c, natural, narrow = flows.Command{Word: "处理"}, true, true // 4号转给王师傅吧, 图书馆二楼空调那单改派给王师傅
 		case nudgeSaidRE.MatchString(text):
 			// 4号催一下周师傅; 催催他 明天考场后门得锁上啊 (user test 17's F4
@@ -1343,6 +1343,32 @@ var (
 	leaderLetRE      = regexp.MustCompile(`(?:给|让|叫|请|找)\s*(\p{Han}{1,3}?(?:师傅|老师|工))\s*(?:先|去|来|过去)?\s*(?:弄|修|看|处理|搞|干|接)`)
 )
 
+// newJobLet reports whether a leader's 让王师傅先修一下 is said of a thing
+// no open job is about, which the words report: 302的门让王师傅先修一下，
+// 下午有公开课 (p20lead) was asked which of five jobs to 改派. Words that
+// give a job (转给, 改派) are never a new one.
+func newJobLet(t *flows.Turn, text string) bool {
+	if leaderReassignRE.MatchString(text) || leaderLetRE.FindStringIndex(text) == nil ||
+		intentOf(text, Sender{Roles: t.Staff.Roles}) != IntentReport {
+		return false
+	}
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return false
+	}
+	g := GuessRepair(text, locs)
+	if g.LocationID == 0 && g.PlaceText == "" && g.Item == "" {
+		return false // 让孙师傅去修: of the job at hand
+	}
+	rs, err := openRepairs(t)
+	if err != nil {
+		return false
+	}
+	return !slices.ContainsFunc(rs, func(r Repair) bool {
+		return matches(r, g) && (g.PlaceText == "" || g.LocationID != 0)
+	})
+}
+
 // reassignSaid returns the worker's name a leader gives a job to in words,
 // or "".
 func reassignSaid(text string) string {
@@ -1403,10 +1429,16 @@ func nudgeNow(t *flows.Turn, r Repair, _ []string) error {
 	return nil
 }
 
+// jobLeadRE is a job's number the words of a decision begin with: 3号先
+// 不修了, 3号单子同意采购; not a date (3号之前修好).
+var jobLeadRE = regexp.MustCompile(`^\s*\d{1,3}\s*号(?:单子?)?(?:[\s，,]|先|那个|那单|这个|同意|批准|暂缓|不)`)
+
 func askDecision(t *flows.Turn, r Repair, _ []string) error {
 	if done, err := reassignNamed(t, r); done || err != nil {
 		return err // 4号转给王师傅吧: the worker named, when the school has them
 	}
+	// 3号先不修了 等放假再说: the job's number, not the 3rd (p20lead).
+	said := jobLeadRE.ReplaceAllString(t.Text, "")
 	if t.Msg.Button == "" && defersThing(t.Text) {
 		// 投影仪那个先缓缓 等下学期统一换新的: 暂缓, its reason the rest
 		// of the words; how long is asked unless said.
@@ -1415,13 +1447,13 @@ func askDecision(t *flows.Turn, r Repair, _ []string) error {
 			t.Say(leadSummary(t, r) + "\n暂缓处理。请说明暂缓的原因（会如实告诉报修人）：")
 			return ask(t, stateLeadNote, a)
 		}
-		if due, ok := dueSaid(t, t.Text); ok {
+		if due, ok := dueSaid(t, said); ok {
 			return decideBy(t, r, a, due)
 		}
-		if n, ok := daysAhead(t.Text); ok {
+		if n, ok := daysAhead(said); ok {
 			return decide(t, r, a, n)
 		}
-		if n, ok := dateDays(t, t.Text); ok {
+		if n, ok := dateDays(t, said); ok {
 			return decide(t, r, a, n)
 		}
 		t.Say(leadSummary(t, r) + "\n暂缓处理，原因：" + a.Note + "\n" + deferDaysPrompt)
@@ -1430,12 +1462,12 @@ func askDecision(t *flows.Turn, r Repair, _ []string) error {
 	if t.Msg.Button == "" && approvalSaid(t.Text) {
 		// 同意采购: the approval, said; only how long is asked, unless
 		// it was said too (三天内弄好, 明天装好, 今天务必装上 明天考试).
-		if due, ok := dueSaid(t, t.Text); ok {
+		if due, ok := dueSaid(t, said); ok {
 			return decideBy(t, r, followUpData{ID: r.ID, Choice: string(decisionApprove), Note: approvalWords(t)}, due)
 		}
-		n, ok := daysAhead(t.Text)
+		n, ok := daysAhead(said)
 		if !ok {
-			n, ok = dateDays(t, t.Text)
+			n, ok = dateDays(t, said)
 		}
 		if ok {
 			return decide(t, r, followUpData{ID: r.ID, Choice: string(decisionApprove), Note: approvalWords(t)}, n)
@@ -2172,26 +2204,34 @@ func splitOff(t *flows.Turn, r Repair, _ []string) error {
 // 加入地点表.
 // A name given in words (篮球场 of 篮球场边上, placeadd.go) is the name
 // added; the other repairs moved are those written with the same place.
+//
+// With no name given (the 【地点表缺少地点】 button, 「加入地点表 3」) the
+// 总务主任 is first shown the place as written and asked to confirm it
+// or give the proper name (statePlaceName): a teacher's 「操场东边」 is
+// seldom the name the table should keep (p20lead). A name that begins
+// with one of the school's buildings (实验楼201) is that building's room.
 func addPlace(t *flows.Turn, r Repair, args []string) error {
+	if len(args) == 0 || args[0] == "" {
+		t.Say(fmt.Sprintf("%s 报修时写的地点是「%s」。按这个名字加入地点表请回复「确认」；要用更准确的名字，请直接回复名字，如「实验楼201」「操场东侧围栏」。", r.Ref, r.PlaceText))
+		return ask(t, statePlaceName, followUpData{ID: r.ID})
+	}
 	other, err := t.Tx.LocationByID(t.Ctx, r.LocationID)
 	if err != nil {
 		return err
-	}
-	name := r.PlaceText
-	if len(args) > 0 && args[0] != "" && strings.HasPrefix(r.PlaceText, args[0]) {
-		name = args[0]
 	}
 	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
 	if err != nil {
 		return err
 	}
+	building, name := placeName(locs, other.Building, args[0])
 	// 图书馆其他地点：阅览室 where the table has 图书馆阅览室 (user test 17's
 	// F36): the repair moves there, and nothing is added.
-	had := slices.ContainsFunc(locs, func(l flows.Location) bool { return l.Building == other.Building && l.Room == name })
-	loc, err := db(t).AddPlace(t.Ctx, t.School.ID, other.Building, name)
+	had := slices.ContainsFunc(locs, func(l flows.Location) bool { return l.Building == building && l.Room == name })
+	loc, err := db(t).AddPlace(t.Ctx, t.School.ID, building, name)
 	if err != nil {
 		return err
 	}
+	name = loc.Name()
 	place := r.PlaceText
 	moved := []Repair{r}
 	open, err := db(t).OpenRepairsAt(t.Ctx, t.School.ID, other.ID)
@@ -2228,6 +2268,56 @@ func addPlace(t *flows.Turn, r Repair, args []string) error {
 	t.Say(fmt.Sprintf("已把「%s」加入地点表，%s 也已改到这个地点。以后报修可以直接说「%s」。", place, strings.Join(refs, "、"), place))
 	return nil
 }
+
+// placeName is the building and room a name given for a written place
+// stands for: a name that begins with a building of the school's table
+// (实验楼201, 图书馆阅览室) is its room; any other (篮球场) is a room of
+// building, the written place's own.
+func placeName(locs []flows.Location, building, name string) (string, string) {
+	best := ""
+	for _, l := range locs {
+		if l.Building != "" && len(l.Building) > len(best) && strings.HasPrefix(name, l.Building) && len(name) > len(l.Building) {
+			best = l.Building
+		}
+	}
+	if best == "" {
+		return building, name
+	}
+	return best, strings.TrimLeft(strings.TrimPrefix(name, best), "的 ")
+}
+
+// placeNameMax is how many characters a place's name given in words may
+// have: it travels in the action's data (flows.MaxActionData).
+const placeNameMax = 12
+
+// placeNameRE is an answer that is a place's name: letters, digits and
+// the marks names use, no question.
+var placeNameRE = regexp.MustCompile(`^[\p{Han}A-Za-z0-9()（）\-·#]+$`)
+
+// answerPlaceName reads the 总务主任's answer to 加入地点表's question: yes
+// to the place as written, or the name to add it under.
+func answerPlaceName(t *flows.Turn, r Repair, _ followUpData) error {
+	text := strings.TrimSpace(parse.Normalize(t.Text))
+	if t.Msg.Button == "" && (flows.IsAssent(text) || flows.IsWord(strings.TrimRight(text, "吧啊呀。！!"), []string{"就这个", "就用这个", "按这个", "用这个", "就这样", "原来的", "按原来的", "不用改"})) {
+		t.Done()
+		return addPlace(t, r, []string{r.PlaceText})
+	}
+	name := placeNameLeadRE.ReplaceAllString(text, "")
+	name = strings.TrimRight(name, "吧啊呀。！!")
+	if !placeNameRE.MatchString(name) || utf8.RuneCountInString(name) < 2 {
+		t.Say(fmt.Sprintf("请回复「确认」按「%s」加入地点表，或直接回复正确的地点名称，如「实验楼201」。", r.PlaceText))
+		return nil
+	}
+	if utf8.RuneCountInString(name) > placeNameMax {
+		t.Say(fmt.Sprintf("地点名称请不超过 %d 个字，如「实验楼201」。", placeNameMax))
+		return nil
+	}
+	t.Done()
+	return addPlace(t, r, []string{name})
+}
+
+// placeNameLeadRE begins an answer that gives the name: 改成, 叫, 应该是.
+var placeNameLeadRE = regexp.MustCompile(`^(?:不对|不是)?[，,\s]*(?:改成|改为|写成|叫做?|名字叫|就叫|应该是|应该叫|是|用|按)[：:\s]*`)
 
 // heldBlocked is a job of t.Staff's already reported 修不好 and waiting
 // for the leaders, or nil.

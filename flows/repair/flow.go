@@ -62,10 +62,26 @@ func (RepairFlow) Accepts(t *flows.Turn) bool {
 	switch intentOf(t.Text, sender(t, nil)) {
 	case IntentReport: // or a vague one (intentOf)
 		return utf8.RuneCountInString(t.Text) >= 3
-	case IntentProgress, IntentThanks, IntentDone, IntentGreeting:
+	case IntentProgress:
+		// 隐患整改得怎么样了 asks about the hazards as a whole (安全月报's
+		// answer), not the repairs (p20lead); 单杠那个隐患…咋个还显示待整
+		// 改 names its thing, whose repair may answer.
+		if !strings.Contains(t.Text, "隐患") || jobWordRE.MatchString(t.Text) {
+			return true
+		}
+		g := GuessRepair(t.Text, nil)
+		return g.Item != "" || g.PlaceText != "" || g.LocationID != 0 || len(g.LocationCandidates) > 0
+	case IntentThanks, IntentDone, IntentGreeting:
 		return true
 	}
 	return false
+}
+
+// Reports implements flows.Reporter: free text naming a broken thing, as
+// Accepts reads it, without the thanks, questions and greetings Accepts
+// takes too.
+func (RepairFlow) Reports(t *flows.Turn) bool {
+	return !IsBlockedPassage(t.Text) && intentOf(t.Text, sender(t, nil)) == IntentReport && utf8.RuneCountInString(t.Text) >= 3
 }
 
 // blockedPassageRE is a fire-safety passage obstructed: 消防通道被车堵了,

@@ -121,6 +121,7 @@ var answers = map[state]question{
 	stateRateComment: {"", answerComment}, // the reporter's own rating, on a closed repair
 	stateNoteText:    {verbNote, answerNoteText},
 	stateWithdraw:    {verbCancel, answerWithdraw},
+	statePlaceName:   {verbPlace, answerPlaceName},
 }
 
 // Step implements Flow: it checks that the question still stands and

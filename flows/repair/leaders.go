@@ -84,6 +84,11 @@ func leaderAsks(t *flows.Turn, text string) bool {
 		err = placeJobs(t, placeJobsAskRE.FindStringSubmatch(text)[1])
 	case dueChangeRE.MatchString(text) || dueCorrectRE.MatchString(text) && daySaid(t, text):
 		err = changeDue(t, text)
+	case blockedAskRE.MatchString(text):
+		err = blockedList(t)
+	case dutyAskRE.MatchString(text):
+		m := dutyAskRE.FindStringSubmatch(text)
+		err = dutiesAsked(t, m[1]+m[2])
 	case longestAskRE.MatchString(text) || mostJobsAskRE.MatchString(text):
 		err = longestRepairs(t, longestAskRE.MatchString(text), mostJobsAskRE.MatchString(text))
 	default:
@@ -446,7 +451,11 @@ func placeJobs(t *flows.Turn, place string) error {
 // deadline, said back so the leader can check it.
 var (
 	// deferSaidRE is 暂缓 in a leader's words: 先暂缓吧, 缓一缓, 先放一放.
-	deferSaidRE = regexp.MustCompile(`(?:那就|那|就|先)?(?:暂缓|缓一缓|缓缓|先放一放|放一放|先放放|往后放放|推迟|延后)(?:一下|处理|维修|再修|几天)?(?:吧|了|啊)?`)
+	//
+	// 先不修了 said with when it will be (3号先不修了 等放假再说, p20lead:
+	// not understood) is one too.
+	deferSaidRE = regexp.MustCompile(`(?:那就|那|就|先)?(?:暂缓|缓一缓|缓缓|先放一放|放一放|先放放|往后放放|推迟|延后)(?:一下|处理|维修|再修|几天)?(?:吧|了|啊)?|` +
+		`先不(?:修|弄|处理|换)了?(?:吧|啊)?[\s，,。]*(?:等|到)(?:到)?\p{Han}{1,8}?(?:再说|再修|再弄|再处理|再换|以后|之后)`)
 	// approveSaidRE is 批准 or 同意 said anywhere (批准 买玻璃, 玻璃的事同意),
 	// not denied (不同意).
 	approveSaidRE = regexp.MustCompile(`(?:^|[^不没])(?:同意|批准)`)
@@ -465,7 +474,7 @@ var (
 	// repair, a purchase, a new one; or more time a worker asked for
 	// (user test 17's 「同意延到明天中午12点 断电的地方挂个牌子别让学生碰」
 	// had started a new repair report).
-	approveObjectRE = regexp.MustCompile(`延期|延到|延后到|宽限|` + `(?:找|让|请|叫|联系)厂家|厂家(?:来|上门|售后)|售后|外修|外包|返厂|采购|购买|买(?:个|台|一个|一台)?新的?|换(?:个|台|一个|一台)?新的|(?:找|请)外面`)
+	approveObjectRE = regexp.MustCompile(`延期|延到|延后到|宽限|(?:去|直接|自己)\p{Han}{0,5}?(?:买|采购)|` + `(?:找|让|请|叫|联系)厂家|厂家(?:来|上门|售后)|售后|外修|外包|返厂|采购|购买|买(?:个|台|一个|一台)?新的?|换(?:个|台|一个|一台)?新的|(?:找|请)外面`)
 	// sendSaidRE is a worker sent in a leader's words: 让周师傅去, 叫孙师傅
 	// 过去一趟.
 	sendSaidRE = regexp.MustCompile(`(?:让|叫|请|找)\s*(\p{Han}{1,3}?(?:师傅|老师|工))\s*(?:去|来|过去)(?:吧|一下|一趟|看看)?(?:$|[\s，,。!！；;])`)
@@ -502,13 +511,18 @@ func defersThing(text string) bool {
 	return loc != nil && loc[0] <= len("先") && !strings.Contains(text[:m[1]+loc[0]], "不")
 }
 
+// deferUntilRE is until when a job waits, in 先不修了 等放假再说.
+var deferUntilRE = regexp.MustCompile(`(?:等|到)\p{Han}+`)
+
 // deferReason is the reason in a 暂缓 said of a thing's job (defersThing):
 // the words beside the thing and 暂缓, or "" when they are none.
 func deferReason(text string) string {
 	text = strings.TrimSpace(text)
 	rest := text[thingLeadRE.FindStringIndex(text)[1]:]
 	loc := deferSaidRE.FindStringIndex(rest)
-	reason := strings.Join(strings.Fields(strings.Trim(rest[:loc[0]]+" "+rest[loc[1]:], " ，,。!！")), " ")
+	// 先不修了 等放假再说: until when is the reason.
+	until := deferUntilRE.FindString(rest[loc[0]:loc[1]])
+	reason := strings.Join(strings.Fields(strings.Trim(rest[:loc[0]]+" "+until+" "+rest[loc[1]:], " ，,。!！")), " ")
 	if !reasonWordsRE.MatchString(dateWordsRE.ReplaceAllString(reason, "")) {
 		return ""
 	}
@@ -547,7 +561,7 @@ var (
 
 // thingLeadRE is a thing's job named first: 投影仪那个, 303饮水机那单,
 // 玻璃的事.
-var thingLeadRE = regexp.MustCompile(`^[\p{Han}\d]{1,10}?(?:的事情?|那个|那件事|那单|这单)\s*(?:我看|我觉得)?\s*`)
+var thingLeadRE = regexp.MustCompile(`^(?:[\p{Han}\d]{1,10}?(?:的事情?|那个|那件事|那单|这单)|\d{1,3}\s*号(?:单子?)?)\s*(?:我看|我觉得)?\s*`)
 
 // approvalSaid reports a leader's approval of what a worker could not do,
 // in any of the ways it is said: 同意采购; 扶手那个同意找外面焊; 玻璃的事
@@ -693,6 +707,10 @@ func decideWhenSaid(t *flows.Turn, r Repair, a followUpData, prompt string) erro
 	return t.Goto(string(stateLeadDays), a)
 }
 
+// jobNumSaidRE is a job named by its number, which is no date: 3号那个同
+// 意外修 (p20lead: read as 12月3日, the approval's deadline), 5号单子.
+var jobNumSaidRE = regexp.MustCompile(`\d{1,3}\s*号\s*(?:单子?|那个|那单|这个|这单|工单|的单子?|报修|的活|活儿?)`)
+
 // dateWordsRE is a day said as a date: 明天, 后天, 大后天, (下)周三,
 // 下个星期五, 礼拜五, 12月9日, 9号.
 var dateWordsRE = regexp.MustCompile(`(大后天|后天|明天|明儿)|(下下|下个?|这个?|本)?(?:周|星期|礼拜)([一二三四五六日天])|(?:(\d{1,2})月)?(\d{1,2})[日号]`)
@@ -705,7 +723,7 @@ func dateDays(t *flows.Turn, text string) (int, bool) {
 	if n, ok := weekEndDays(t, text); ok {
 		return n, true // 这周之内弄好 (handover.go)
 	}
-	m := dateWordsRE.FindStringSubmatch(text)
+	m := dateWordsRE.FindStringSubmatch(jobNumSaidRE.ReplaceAllString(text, " "))
 	if m == nil {
 		return 0, false
 	}
@@ -851,6 +869,7 @@ func dueSaid(t *flows.Turn, text string) (time.Time, bool) {
 
 // daySaid reports whether text says a day: today, a date, how many days.
 func daySaid(t *flows.Turn, text string) bool {
+	text = jobNumSaidRE.ReplaceAllString(text, " ")
 	return todayDueRE.MatchString(text) || dateWordsRE.MatchString(text) || daysSaidRE.MatchString(text) || weekEndRE.MatchString(text)
 }
 
@@ -930,7 +949,10 @@ func changeDue(t *flows.Turn, text string) error {
 var (
 	// orderRE is a worker told what to do: 让王师傅先拿纸板封上, 跟王师傅
 	// 交代一声 …, 告诉孙师傅 ….
-	orderRE = regexp.MustCompile(`(?:让|叫|跟|告诉|通知|提醒)\s*(\p{Han}{1,2}?师傅)\s*(?:交代|说|讲|打个招呼)?(?:一声|一下)?`)
+	orderRE = regexp.MustCompile(`(?:让|叫|请|麻烦|跟|告诉|通知|提醒)\s*(\p{Han}{1,2}?师傅)\s*(?:交代|说|讲|打个招呼)?(?:一声|一下)?`)
+	// orderDoneRE is an order told given before, not given now: 昨天我叫
+	// 王师傅修过了, 已经跟王师傅说了.
+	orderDoneRE = regexp.MustCompile(`已经(?:让|叫|请|跟|告诉|通知|提醒)|(?:修|弄|看|说|讲|交代|处理)过了|(?:说|讲|交代|告诉他)了[。！!~]*$`)
 	// keepWorkerRE is 改派 refused: 不用改派, 不改派, 别换人, 不要换人.
 	keepWorkerRE = regexp.MustCompile(`(?:不用|不要|别|不|没说|无需|不必)(?:改派|换人|换师傅|转派)`)
 	// orderMoveRE are the words of giving a job to another: 转给, 改派给.
@@ -942,12 +964,20 @@ var (
 func orderSaid(t *flows.Turn, text string) (bool, error) {
 	m := orderRE.FindStringSubmatchIndex(text)
 	if m == nil || orderMoveRE.MatchString(keepWorkerRE.ReplaceAllString(text, "")) || decisionAskedRE.MatchString(text) ||
-		approvalSaid(text) || defersThing(text) || reassignSaid(text) != "" {
-		return false, nil // 那单我批了 让王师傅找厂家来修, 让孙师傅去修: the approval's, 改派's
+		approvalSaid(text) || defersThing(text) || orderDoneRE.MatchString(text) {
+		return false, nil // 那单我批了 让王师傅找厂家来修: the approval's
 	}
 	w, ok, err := workerNamed(t, text[m[2]:m[3]])
 	if !ok || err != nil {
 		return false, err
+	}
+	if to := reassignSaid(text); to != "" {
+		// 让孙师傅去修 is 改派 to him, unless the job the words fit is
+		// already his (叫孙师傅去看一下三楼的灯: his own 303 light; it
+		// opened 处理's menu).
+		if a, ok, err := workerNamed(t, to); err != nil || !ok || a.ID != w.ID {
+			return false, err
+		}
 	}
 	rs, err := jobsOf(t, w)
 	if err != nil || len(rs) == 0 {
@@ -963,7 +993,11 @@ func orderSaid(t *flows.Turn, text string) (bool, error) {
 	if len(rs) > 1 {
 		rs = slices.DeleteFunc(rs, func(r Repair) bool { return !matches(r, g) })
 	}
-	if len(rs) != 1 || g.LocationID != 0 && g.LocationID != rs[0].LocationID {
+	// Even his only job must not be another trade's thing or a place not
+	// its own: 让王师傅明天先把操场的下水道弄了 was passed on as words about
+	// his 教学楼303 door lock.
+	if len(rs) != 1 || g.LocationID != 0 && g.LocationID != rs[0].LocationID || g.PlaceText != "" ||
+		g.Trade != "" && g.Trade != rs[0].Trade {
 		return false, nil
 	}
 	if !reasonWordsRE.MatchString(text[m[1]:]) {
@@ -1019,5 +1053,94 @@ func relayOrder(t *flows.Turn, r Repair, text string) error {
 		return err
 	}
 	t.Say(fmt.Sprintf("好的，已把你的话转告%s（%s %s），维修人员不变。", workerOf(r), r.Ref, r.LocationName))
+	return nil
+}
+
+// blockedAskRE asks which jobs a worker could not fix and wait for a
+// leader (p20lead: 有哪些修不好的 was not understood): 有哪些修不好的, 修不
+// 好的单子有几个, 有没有等我批的.
+var blockedAskRE = regexp.MustCompile(`^(?:请问)?(?:现在|目前)?(?:还)?(?:有(?:哪些|几个|多少|没有)(?:报修|单子?)?(?:是)?(?:修不好|修不了|没法修|等(?:着)?(?:领导)?处理|等我批|等(?:着)?审批|待领导处理)的?(?:报修|单子?|活儿?)?|` +
+	`(?:修不好|修不了|没法修|等我批|待领导处理)的(?:报修|单子?|活儿?)?(?:有哪些|有几个|有多少)?)(?:呢|吗|啊|呀)?[？?。]*$`)
+
+// blockedList lists the open jobs their workers reported 修不好, waiting
+// for a leader's decision, each with the command.
+func blockedList(t *flows.Turn) error {
+	rs, err := openRepairs(t)
+	if err != nil {
+		return err
+	}
+	rs = slices.DeleteFunc(rs, func(r Repair) bool { return r.Status != RepairBlocked })
+	if len(rs) == 0 {
+		t.Say("目前没有修不好、等领导处理的报修。")
+		return nil
+	}
+	lines := make([]string, len(rs))
+	for i, r := range rs {
+		lines[i] = fmt.Sprintf("%s，%s［回复「处理 %d」］", jobLine(t, r), workerOf(r), Num(r))
+	}
+	t.Say(fmt.Sprintf("目前有 %d 个报修修不好、等领导处理：\n%s", len(rs), strings.Join(lines, "\n")))
+	return nil
+}
+
+// dutyAskRE asks who is on duty (p20lead: 「今天谁值班」 was not
+// understood): 今天谁值班, 今晚谁值班啊, 周末值班的是谁, 值班表; the day is
+// the first group of either.
+var dutyAskRE = regexp.MustCompile(`^(?:请问)?(今天|今晚|今天晚上|现在|明天|明晚|明天晚上|周末|这周末|这个周末)?(?:是)?(?:谁|哪个|哪位)(?:师傅|老师)?(?:在)?值班(?:啊|呢|呀)?[？?。]*$|` +
+	`^(?:请问)?(今天|今晚|今天晚上|现在|明天|明晚|明天晚上|周末|这周末|这个周末)?的?值班(?:的)?(?:是谁|有谁|有哪些人|人员|表|安排)(?:呢|啊|呀)?[？?。]*$`)
+
+// dutiesAsked lists the duties of the day asked about (today when none is
+// said), from the roster.
+func dutiesAsked(t *flows.Turn, when string) error {
+	dl, ok := t.Tx.(DutyLister)
+	if !ok {
+		t.Say("暂时查不到值班表，请联系总务处。")
+		return nil
+	}
+	loc := t.School.Location()
+	now := t.Now.In(loc)
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	from, to, what := day, day.AddDate(0, 0, 1), "今天"
+	switch {
+	case strings.HasPrefix(when, "明"):
+		from, to, what = day.AddDate(0, 0, 1), day.AddDate(0, 0, 2), "明天"
+	case strings.Contains(when, "周末"):
+		sat := day.AddDate(0, 0, (int(time.Saturday)-int(day.Weekday())+7)%7)
+		from, to, what = sat, sat.AddDate(0, 0, 2), "周末"
+	case when == "现在":
+		from, to, what = t.Now, t.Now.Add(time.Minute), "现在"
+	}
+	if strings.Contains(when, "晚") {
+		from, what = from.Add(18*time.Hour), strings.TrimSuffix(what, "天")+"晚"
+		if what == "今晚" || what == "明晚" {
+			to = to.Add(8 * time.Hour)
+		}
+	}
+	ds, err := dl.DutiesBetween(t.Ctx, t.School.ID, from, to)
+	if err != nil {
+		return err
+	}
+	head := fmt.Sprintf("%s（%s）", what, fmt.Sprintf("%d月%d日", from.In(loc).Month(), from.In(loc).Day()))
+	if what == "周末" {
+		head = fmt.Sprintf("这个周末（%d月%d日–%d月%d日）", from.Month(), from.Day(), to.AddDate(0, 0, -1).Month(), to.AddDate(0, 0, -1).Day())
+	}
+	if len(ds) == 0 {
+		t.Say(head + "值班表上没有安排人值班。需要安排的话请联系总务处。")
+		return nil
+	}
+	lines := []string{head + "的值班："}
+	for _, d := range ds {
+		kind := "维修值班"
+		if d.Check {
+			kind = "巡查值班"
+		} else if d.Trade != "" {
+			kind += "·" + d.Trade.Label()
+		}
+		line := fmt.Sprintf("· %s（%s）%s – %s", d.Staff, kind, t.When(d.Starts), t.When(d.Ends))
+		if d.Note != "" {
+			line += "，" + d.Note
+		}
+		lines = append(lines, line)
+	}
+	t.Say(strings.Join(lines, "\n"))
 	return nil
 }

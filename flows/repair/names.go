@@ -41,6 +41,7 @@ const (
 	stateRedoWhy     state = "redo.why"     // 没修好: what is still wrong?
 	stateRate        state = "rate"         // after 验收: how many points, typed?
 	stateRateComment state = "rate.comment" // after the rating: any words?
+	statePlaceName   state = "place.name"   // 加入地点表: under the name written, or which?
 	stateNoteText    state = "note.text"    // 说明 N alone: what to tell the reporter?
 	stateNotePick    state = "note.pick"    // a worker's word on a job, with several in hand: which job?
 	stateDonePick    state = "done.pick"    // a worker's job done in their own words, with several in hand: which job?

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
@@ -21,6 +22,9 @@ var placeAddRE = regexp.MustCompile(`^(?:把|将)?(\p{Han}{2,8}?)?(?:那个|这�
 // the fifteenth user test's 总务主任 calling it so), else as written.
 func placeAddSaid(t *flows.Turn, text string) (string, bool) {
 	if data, ok := placeFixSaid(t, text); ok {
+		return data, true
+	}
+	if data, ok := placeNamedSaid(t, text); ok {
 		return data, true
 	}
 	m := placeAddRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
@@ -88,5 +92,30 @@ func placeFixSaid(t *flows.Turn, text string) (string, bool) {
 	if len(named) != 1 {
 		return "", false
 	}
-	return action(verbPlace, named[0].ID), true
+	return action(verbPlace, named[0].ID, m[2]), true
+}
+
+// placeNamedRE is 加入地点表 N with the name to add the place under, in
+// the same message: 加入地点表 3 实验楼201, 加入地点表 3，名字叫操场东侧围栏
+// (p20lead).
+var placeNamedRE = regexp.MustCompile(`^(?:加入|加到|加进)地点表\s*(?:第\s*)?(\d{1,3})\s*号?\s*[，,：:\s]*(?:(?:名字|名称)?(?:叫做?|写成|改成|改为|用|按)[：:\s]*)?(\S.*?)[。！!]*$`)
+
+// placeNamedSaid reads placeNamedRE: 加入地点表 of the repair numbered,
+// under the name said; the name is checked as an answer to the question
+// would be (answerPlaceName).
+func placeNamedSaid(t *flows.Turn, text string) (string, bool) {
+	m := placeNamedRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
+	if m == nil || !placeNameRE.MatchString(m[2]) || utf8.RuneCountInString(m[2]) < 2 || utf8.RuneCountInString(m[2]) > placeNameMax {
+		return "", false
+	}
+	rs, err := candidates(t)
+	if err != nil {
+		return "", false
+	}
+	for _, r := range rs {
+		if strconv.Itoa(Num(r)) == m[1] && r.PlaceText != "" {
+			return action(verbPlace, r.ID, m[2]), true
+		}
+	}
+	return "", false
 }

@@ -143,3 +143,22 @@ type RouteHinter interface {
 
 // db is the transaction of t as this capability's Store.
 func db(t *flows.Turn) Store { return flows.StoreOf[Store](t) }
+
+// DutyEntry is one duty of the roster as a leader's 「今天谁值班」 shows it.
+type DutyEntry struct {
+	Staff   string      // who is on duty
+	Check   bool        // a duty for the checks of plans assigned to 值班, not for repairs
+	Trade   flows.Trade // the trade a repair duty covers; "" for all
+	Starts  time.Time
+	Ends    time.Time
+	Note    string // 周末值班
+	StaffID int64
+}
+
+// DutyLister is the roster read for a leader's question (leaders.go),
+// reached from the transaction by a type assertion.
+type DutyLister interface {
+	// DutiesBetween lists a school's duties that overlap [from, to),
+	// earliest first.
+	DutiesBetween(ctx context.Context, schoolID int64, from, to time.Time) ([]DutyEntry, error)
+}

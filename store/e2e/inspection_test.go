@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -221,5 +222,54 @@ func TestFailedRecheckReopensTheLinkedRepair(t *testing.T) {
 	z, err := h.db.Hazard(ctx, 1)
 	if err != nil || z.Status != inspection.HazardFixed || z.FixPhoto != "photo-fixed-2" || z.Reopens != 1 {
 		t.Fatalf("hazard after the rework: %+v, %v", z, err)
+	}
+}
+
+// A rectified hazard waits in HazardsOf (「我的」) for whoever may re-check
+// it besides its finder: the 总务主任 for any, the 分管领导 and the 校长 for
+// the 总务主任's own rectification of his own finding (p20lead: the
+// leaders' 「我的」 listed none); never for its fixer or a teacher.
+func TestHazardsOfListsRechecksWaiting(t *testing.T) {
+	h := newHarness(t, inspection.Module(nil))
+	photo := func(who, text string) string {
+		m := h.msg(who, text, "")
+		m.Media = []flows.Media{{Kind: "image", Ref: "photo-" + who}}
+		return h.handle(m)
+	}
+	find := func(who, what string) {
+		h.say(who, "发现隐患 "+what)
+		photo(who, "")
+		h.say(who, "1")
+		if out := h.say(who, "2"); !strings.Contains(out, "已登记") {
+			t.Fatalf("%s: %s", what, out)
+		}
+	}
+	waiting := func(who string) []string {
+		var refs []string
+		if err := h.db.InTx(ctx, func(ftx flows.Tx) error {
+			hs, err := ftx.(*store.Tx).HazardsOf(ctx, h.s.Staff[who].ID, 20)
+			for _, z := range hs {
+				if me := h.s.Staff[who].ID; z.Status == inspection.HazardFixed && z.FinderID != me && z.ResponsibleID != me {
+					refs = append(refs, z.Ref)
+				}
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return refs
+	}
+	find("老郑", "教学楼302门口消防通道堆放桌椅")
+	if out := photo("李老师", "整改完成 1 桌椅已搬回教室"); !strings.Contains(out, "整改完成") {
+		t.Fatalf("李老师's rectification: %s", out)
+	}
+	find("陈主任", "教学楼303门口堆放纸箱")
+	if out := photo("陈主任", "整改完成 2 纸箱已清走"); !strings.Contains(out, "整改完成") {
+		t.Fatalf("陈主任's rectification: %s", out)
+	}
+	for who, want := range map[string]string{"陈主任": "[YH-20261120-001]", "刘副校长": "[YH-20261120-002]", "张校长": "[YH-20261120-002]", "李老师": "[]", "王老师": "[]"} {
+		if got := fmt.Sprint(waiting(who)); got != want {
+			t.Errorf("%s: re-checks waiting %s, want %s", who, got, want)
+		}
 	}
 }

@@ -85,8 +85,10 @@ func TestUrgentSeveralProblemsAtAFreePlaceAndASplit(t *testing.T) {
 		t.Errorf("陈主任 told %q while nobody took the urgent job, want one reminder", k)
 	}
 
-	// 加入地点表: once, typed; all three move to the new place.
-	wantContains(t, h.say("陈主任", "加入地点表 "+itoa(urgent.ID)), "已把「操场边的小卖部」加入地点表")
+	// 加入地点表: once, typed, and the written name confirmed (p20lead);
+	// all three move to the new place.
+	wantContains(t, h.say("陈主任", "加入地点表 "+itoa(urgent.ID)), "报修时写的地点是「操场边的小卖部」")
+	wantContains(t, h.say("陈主任", "确认"), "已把「操场边的小卖部」加入地点表")
 	if n := h.count(`SELECT count(*) FROM repairs r JOIN locations l ON l.id = r.location_id
 		WHERE r.school_id = $1 AND l.room = '操场边的小卖部' AND l.active AND r.place_text = ''`, h.s.ID); n != 3 {
 		t.Errorf("%d repairs at the added place, want all 3", n)
