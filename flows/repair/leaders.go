@@ -82,6 +82,8 @@ func leaderAsks(t *flows.Turn, text string) bool {
 		err = overdueRepairs(t)
 	case placeJobsAskRE.MatchString(text) && !deicticRE.MatchString(placeJobsAskRE.FindStringSubmatch(text)[1]):
 		err = placeJobs(t, placeJobsAskRE.FindStringSubmatch(text)[1])
+	case whoOnJobRE.MatchString(text) && !deicticRE.MatchString(whoOnJobRE.FindStringSubmatch(text)[1]):
+		err = placeJobs(t, whoOnJobRE.FindStringSubmatch(text)[1]) // 图书馆门口的砖现在谁在弄 (placeask.go)
 	case dueChangeRE.MatchString(text) || dueCorrectRE.MatchString(text) && daySaid(t, text):
 		err = changeDue(t, text)
 	case longestAskRE.MatchString(text) || mostJobsAskRE.MatchString(text):
@@ -407,7 +409,13 @@ func placeJobs(t *flows.Turn, place string) error {
 	if err != nil {
 		return err
 	}
-	rs = slices.DeleteFunc(rs, func(r Repair) bool { return !said(r) })
+	if slices.ContainsFunc(rs, said) {
+		rs = slices.DeleteFunc(rs, func(r Repair) bool { return !said(r) })
+	} else if place[0] < '0' || place[0] > '9' {
+		rs = slices.DeleteFunc(rs, func(r Repair) bool { return !placeWordsFit(place, r) }) // 图书馆门口地砖 (placeask.go)
+	} else {
+		rs = nil
+	}
 	if len(rs) == 0 {
 		t.Say("「" + place + "」目前没有未完成的报修。发送「有超时的报修吗」可以看所有超时的单子。")
 		return nil
