@@ -1355,7 +1355,10 @@ func reassignSaid(text string) string {
 	if m := leaderGiveRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
 		return m[1] // 给王师傅, at the decision question
 	}
-	return sentSaid(text) // 换个人 让周师傅去 (leaders.go)
+	if name := sentSaid(text); name != "" {
+		return name // 换个人 让周师傅去 (leaders.go)
+	}
+	return sentToDo(text) // 让孙师傅先去把碎玻璃清了 (leadsend.go)
 }
 
 // reassignNamed gives r to the worker named in a leader's words (4号转给王

@@ -950,7 +950,7 @@ var (
 func orderSaid(t *flows.Turn, text string) (bool, error) {
 	m := orderRE.FindStringSubmatchIndex(text)
 	if m == nil || orderMoveRE.MatchString(keepWorkerRE.ReplaceAllString(text, "")) || decisionAskedRE.MatchString(text) ||
-		approvalSaid(text) || defersThing(text) || reassignSaid(text) != "" {
+		approvalSaid(text) || defersThing(text) || reassignSaid(text) != "" && sentToDo(text) == "" {
 		return false, nil // 那单我批了 让王师傅找厂家来修, 让孙师傅去修: the approval's, 改派's
 	}
 	w, ok, err := workerNamed(t, text[m[2]:m[3]])
