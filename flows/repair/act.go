@@ -403,8 +403,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 var xferSaidRE = regexp.MustCompile(`(?:转(?:派|回|交)?给|(?:交|退|给|转)?还给|给回|交回给?|退给|(?:那个|那单|这个|这单)给)\s*(\p{Han}{1,3}?(?:师傅|老师|主任))`)
 
 // xferNumRE is 转派 with the job's number and whom to: 转派 7 给周师傅,
-// 7号转给孙师傅.
-var xferNumRE = regexp.MustCompile(`^(?:转派|转)\s*(\d{1,3})\s*号?(?:单)?\s*(?:给|到)\s*(\p{Han}{1,3}?(?:师傅|老师|主任))(?:吧|了)?[。！!]*$`)
+// 7号转给孙师傅, and 转派 3 孙师傅 (user test 18's 总务主任, whose notice
+// shows 「转派 3」, not understood).
+var xferNumRE = regexp.MustCompile(`^(?:转派|转)\s*(\d{1,3})\s*号?(?:单)?\s*(?:给|到)?\s*(\p{Han}{1,3}?(?:师傅|老师|主任))(?:吧|了)?[。！!]*$`)
 
 // xferNumAloneRE is a job's number then 转派 with no one named, and
 // maybe why after it: 1号单子也转派，我这两天都来不了, 3号转出去吧.
