@@ -502,19 +502,19 @@ func approvesThing(text string) bool {
 // test's 分管领导, who got 「抱歉，我没有看懂」), 玻璃的事先放一放.
 func defersThing(text string) bool {
 	text = strings.TrimSpace(text)
-	m := thingLeadRE.FindStringIndex(text)
-	if m == nil || decisionAskedRE.MatchString(text) {
+	end := thingLeadEnd(text) // 阅览室空调先放一放 (leaddecide.go)
+	if end < 0 || decisionAskedRE.MatchString(text) {
 		return false
 	}
-	loc := deferSaidRE.FindStringIndex(text[m[1]:])
-	return loc != nil && loc[0] <= len("先") && !strings.Contains(text[:m[1]+loc[0]], "不")
+	loc := deferSaidRE.FindStringIndex(text[end:])
+	return loc != nil && loc[0] <= len("先") && !strings.Contains(text[:end+loc[0]], "不")
 }
 
 // deferReason is the reason in a 暂缓 said of a thing's job (defersThing):
 // the words beside the thing and 暂缓, or "" when they are none.
 func deferReason(text string) string {
 	text = strings.TrimSpace(text)
-	rest := text[thingLeadRE.FindStringIndex(text)[1]:]
+	rest := text[max(thingLeadEnd(text), 0):]
 	loc := deferSaidRE.FindStringIndex(rest)
 	reason := strings.Join(strings.Fields(strings.Trim(rest[:loc[0]]+" "+rest[loc[1]:], " ，,。!！")), " ")
 	if !reasonWordsRE.MatchString(dateWordsRE.ReplaceAllString(reason, "")) {
@@ -568,6 +568,9 @@ func approvalSaid(text string) bool {
 	}
 	if leaderApproves.MatchString(strings.TrimSpace(text)) || leaderApprovesSaid.MatchString(text) || approvesThing(text) {
 		return true
+	}
+	if approveFitRE.MatchString(text) && !decisionAskedRE.MatchString(text) {
+		return true // 302玻璃同意配 三天内装好 (leaddecide.go)
 	}
 	return approveGivenRE.MatchString(text) && approveObjectRE.MatchString(text) && !decisionAskedRE.MatchString(text)
 }
