@@ -71,13 +71,15 @@ func leaderAsks(t *flows.Turn, text string) bool {
 	}
 	var err error
 	switch {
-	case openAskRE.MatchString(text):
-		err = openList(t)
+	case openAskRE.MatchString(text) || openAskRE.MatchString(withoutSchoolScope(text)):
+		err = openList(t) // 现在全校还有哪些没修好的 (placeask.go)
 	case bulkXferRE.MatchString(text):
 		m := bulkXferRE.FindStringSubmatch(text)
 		err = askBulkXfer(t, m[1], m[2])
 	case workerJobsAskRE.MatchString(text):
 		err = workerJobs(t, workerJobsAskRE.FindStringSubmatch(text)[1])
+	case workerHeldAskRE.MatchString(text):
+		err = workerJobs(t, workerHeldAskRE.FindStringSubmatch(text)[1]) // 王师傅请假 他手上还压着哪些单子 (placeask.go)
 	case overdueAskRE.MatchString(text) || overdueShowRE.MatchString(text):
 		err = overdueRepairs(t)
 	case placeJobsAskRE.MatchString(text) && !deicticRE.MatchString(placeJobsAskRE.FindStringSubmatch(text)[1]):

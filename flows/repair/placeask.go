@@ -42,3 +42,27 @@ func placeWordsFit(words string, r Repair) bool {
 	}
 	return n >= 2
 }
+
+// Leaders' questions of what is open, in more words than openAskRE and
+// workerJobsAskRE take: user test 18's 分管领导's 「现在全校还有哪些没修好的」
+// (F57) and 总务主任's 「王师傅请假 他手上还压着哪些单子」 (F58), both not
+// understood.
+var (
+	// schoolScopeRE is the whole school said before a question of what
+	// is open: 全校, 咱们学校, 整个学校.
+	schoolScopeRE = regexp.MustCompile(`^(?:请问)?(?:现在|目前|今天)?(?:咱们|我们)?(?:全校|学校里?|整个学校|全学校)(?:里|里面|范围内)?(?:现在|目前)?`)
+	// workerHeldAskRE is a worker's open jobs asked with words before and
+	// between: 王师傅请假 他手上还压着哪些单子, 孙师傅那边还剩几个活. The
+	// worker is the group.
+	workerHeldAskRE = regexp.MustCompile(`^(?:请问)?(\p{Han}{1,3}?师傅)[^？?。]{0,12}?(?:他|她)?(?:手上|手头|手里|名下|那边|那里)(?:现在|目前)?(?:还|都)?(?:有|压着|压了|积着|积了|剩|剩下|留着|放着)?(?:哪些|什么|啥|几个|几张|几单|多少)(?:活儿?|单子?|任务|工单|事情?|报修)` +
+		`(?:没(?:修|做|干|弄)完?)?(?:呢|啊|呀)?[？?。]*$`)
+)
+
+// withoutSchoolScope is text without the whole school said before it
+// (现在全校还有哪些没修好的 is 还有哪些没修好的).
+func withoutSchoolScope(text string) string {
+	if loc := schoolScopeRE.FindStringIndex(text); loc != nil && loc[1] > 0 && loc[1] < len(text) {
+		return text[loc[1]:]
+	}
+	return text
+}
