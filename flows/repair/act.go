@@ -226,6 +226,10 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && defersThing(text):
 			// 投影仪那个先缓缓 等下学期统一换新的: 暂缓 for the job named.
 			c, natural, narrow = flows.Command{Word: "处理"}, true, true
+		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && whoGoesRE.MatchString(text) && reassignSaid(text) == "":
+			// 王师傅请假了 围墙那个紧急的谁去弄: whom to, asked (leadsend.go).
+			c, natural, narrow = flows.Command{Word: "处理"}, true, true
+			extra = []string{askWhoArg}
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && reassignSaid(text) != "":
 			c, natural, narrow = flows.Command{Word: "处理"}, true, true // 4号转给王师傅吧, 图书馆二楼空调那单改派给王师傅
 		case nudgeSaidRE.MatchString(text):
@@ -1407,7 +1411,10 @@ func nudgeNow(t *flows.Turn, r Repair, _ []string) error {
 	return nil
 }
 
-func askDecision(t *flows.Turn, r Repair, _ []string) error {
+func askDecision(t *flows.Turn, r Repair, args []string) error {
+	if slices.Contains(args, askWhoArg) {
+		return askWhoGoes(t, r) // 围墙那个紧急的谁去弄 (leadsend.go)
+	}
 	if done, err := reassignNamed(t, r); done || err != nil {
 		return err // 4号转给王师傅吧: the worker named, when the school has them
 	}

@@ -1,6 +1,10 @@
 package repair
 
-import "regexp"
+import (
+	"regexp"
+
+	"github.com/houqin/houqin/flows"
+)
 
 // A worker sent by a leader to do a thing, said as what he is to do
 // rather than as 修 or 弄: user test 18's 总务主任, at an urgent job 王师傅
@@ -20,4 +24,25 @@ func sentToDo(text string) string {
 		return m[1]
 	}
 	return ""
+}
+
+// whoGoesRE is a leader asking who is to do a job, the worker it has
+// being away or busy: 围墙那个紧急的谁去弄, 303的灯派谁去修, 这活让谁干
+// (user test 18's 分管领导: 「王师傅请假了 围墙那个紧急的谁去弄」, not
+// understood). Not a question of who has it (谁在弄, placeask.go).
+var whoGoesRE = regexp.MustCompile(`(?:谁|哪个师傅|哪位师傅)(?:能|可以|有空)?(?:去|来|过去)(?:弄|修|处理|看|干|搞|管)|(?:派|让|叫|找)(?:谁|哪个师傅|哪位师傅)(?:去|来)?(?:弄|修|处理|看|干|搞)?|换谁|改派给谁`)
+
+// askWhoArg is 处理's argument when the leader asked who is to do the
+// job: whom to is asked straight away.
+const askWhoArg = "who"
+
+// askWhoGoes asks a leader to whom r goes, the workers of its trade
+// first, as 处理's 改派 does.
+func askWhoGoes(t *flows.Turn, r Repair) error {
+	buttons, err := workerButtons(t, r)
+	if err != nil {
+		return err
+	}
+	t.Say(leadSummary(t, r)+"\n改派给谁？\n"+flows.Numbered(buttons), buttons...)
+	return ask(t, stateLeadWorker, followUpData{ID: r.ID, Choice: string(decisionReassign)})
 }
