@@ -69,6 +69,12 @@ func leaderAsks(t *flows.Turn, text string) bool {
 		}
 		return true // 303玻璃那个 让王师傅先拿纸板封上
 	}
+	if done, err := wentAsked(t, text); done || err != nil {
+		if err != nil {
+			t.Say("暂时查不到报修情况，请稍后再试。")
+		}
+		return true // 二楼配电箱那个学生没事吧 孙师傅去了没 (wentask.go)
+	}
 	var err error
 	switch {
 	case openAskRE.MatchString(text) || openAskRE.MatchString(withoutSchoolScope(text)):
