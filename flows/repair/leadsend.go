@@ -30,7 +30,7 @@ func sentToDo(text string) string {
 // being away or busy: 围墙那个紧急的谁去弄, 303的灯派谁去修, 这活让谁干
 // (user test 18's 分管领导: 「王师傅请假了 围墙那个紧急的谁去弄」, not
 // understood). Not a question of who has it (谁在弄, placeask.go).
-var whoGoesRE = regexp.MustCompile(`(?:谁|哪个师傅|哪位师傅)(?:能|可以|有空)?(?:去|来|过去)(?:弄|修|处理|看|干|搞|管)|(?:派|让|叫|找)(?:谁|哪个师傅|哪位师傅)(?:去|来)?(?:弄|修|处理|看|干|搞)?|换谁|改派给谁`)
+var whoGoesRE = regexp.MustCompile(`(?:谁|哪个师傅|哪位师傅)(?:能|可以|有空)?(?:去|来|过去)(?:弄|修|处理|看|干|搞|管)|派(?:谁|哪个师傅|哪位师傅)|(?:让|叫|找)(?:谁|哪个师傅|哪位师傅)(?:去|来)?(?:弄|修|处理|看|干|搞)|换谁|改派给谁`)
 
 // askWhoArg is 处理's argument when the leader asked who is to do the
 // job: whom to is asked straight away.
