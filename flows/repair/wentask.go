@@ -22,7 +22,7 @@ var (
 	wentAskRE = regexp.MustCompile(`(\p{Han}{1,3}?师傅)(?:人)?(?:已经|现在)?(?:去|到|过去|来|接单|接|修|弄|看)(?:了)?(?:没有?|吗|么|嘛|不)(?:[？?。！!]|$)`)
 	// personAskRE asks after a person hurt or at risk: 学生没事吧, 人怎么样
 	// 了, 孩子伤得重不重.
-	personAskRE = regexp.MustCompile(`(?:学生|孩子|小孩|同学|人|老师)(?:有)?(?:没事|事没|怎么样|咋样|伤|要紧|还好)`)
+	personAskRE = regexp.MustCompile(`(学生|孩子|小孩|同学|人|老师)(?:有)?(?:没事|事没|怎么样|咋样|伤|要紧|还好)`)
 )
 
 // wentAsked answers wentAskRE for a leader: the worker's jobs the words
@@ -71,12 +71,15 @@ func wentAsked(t *flows.Turn, text string) (bool, error) {
 	default:
 		s = fmt.Sprintf("%s手上有 %d 个维修：\n%s", w.Name, len(rs), strings.Join(lines, "\n"))
 	}
-	if personAskRE.MatchString(text) {
+	if p := personAskRE.FindStringSubmatch(text); p != nil {
 		who := "报修人"
 		if len(rs) == 1 && rs[0].ReporterName != "" {
 			who = "报修人" + rs[0].ReporterName
 		}
-		s += "\n人员的情况这里没有记录，请直接联系" + who + "了解。"
+		if p[1] == "人" {
+			p[1] = "人员"
+		}
+		s += "\n" + p[1] + "的情况这里没有记录，请直接联系" + who + "了解。"
 	}
 	switch {
 	case len(rs) == 1 && rs[0].Status == RepairAssigned:
