@@ -598,8 +598,8 @@ func (e *Engine) dispatch(t *Turn) error {
 		// read are passed on to that colleague (relay.go).
 		return err
 	}
-	if o := t.offer; o != nil && o.notice && whatsUpRE.MatchString(text) {
-		return e.mine(t) // 咋了, after notices: what waits for them (whatsup.go)
+	if whatsUpRE.MatchString(text) {
+		return e.mine(t) // 咋了: what waits for them (whatsup.go)
 	}
 	if o := t.offer; o != nil && o.notice && !o.Labels {
 		// The words came right after a notification with buttons and may
