@@ -624,6 +624,9 @@ func (e *Engine) dispatch(t *Turn) error {
 		// read are passed on to that colleague (relay.go).
 		return err
 	}
+	if whatsUpRE.MatchString(text) {
+		return e.mine(t) // 咋了: what waits for them (whatsup.go)
+	}
 	if o := t.offer; o != nil && o.notice && !o.Labels {
 		// The words came right after a notification with buttons and may
 		// answer it (the tenth user test's host refusing a visitor in

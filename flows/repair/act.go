@@ -226,6 +226,10 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && defersThing(text):
 			// 投影仪那个先缓缓 等下学期统一换新的: 暂缓 for the job named.
 			c, natural, narrow = flows.Command{Word: "处理"}, true, true
+		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && whoGoesRE.MatchString(text) && reassignSaid(text) == "":
+			// 王师傅请假了 围墙那个紧急的谁去弄: whom to, asked (leadsend.go).
+			c, natural, narrow = flows.Command{Word: "处理"}, true, true
+			extra = []string{askWhoArg}
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && reassignSaid(text) != "" && !orderDoneRE.MatchString(text) && !newJobLet(t, text):
 			c, natural, narrow = flows.Command{Word: "处理"}, true, true // 4号转给王师傅吧, 图书馆二楼空调那单改派给王师傅
 		case nudgeSaidRE.MatchString(text):
@@ -403,8 +407,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 var xferSaidRE = regexp.MustCompile(`(?:转(?:派|回|交)?给|(?:交|退|给|转)?还给|给回|交回给?|退给|(?:那个|那单|这个|这单)给)\s*(\p{Han}{1,3}?(?:师傅|老师|主任))`)
 
 // xferNumRE is 转派 with the job's number and whom to: 转派 7 给周师傅,
-// 7号转给孙师傅.
-var xferNumRE = regexp.MustCompile(`^(?:转派|转)\s*(\d{1,3})\s*号?(?:单)?\s*(?:给|到)\s*(\p{Han}{1,3}?(?:师傅|老师|主任))(?:吧|了)?[。！!]*$`)
+// 7号转给孙师傅, and 转派 3 孙师傅 (user test 18's 总务主任, whose notice
+// shows 「转派 3」, not understood).
+var xferNumRE = regexp.MustCompile(`^(?:转派|转)\s*(\d{1,3})\s*号?(?:单)?\s*(?:给|到)?\s*(\p{Han}{1,3}?(?:师傅|老师|主任))(?:吧|了)?[。！!]*$`)
 
 // xferNumAloneRE is a job's number then 转派 with no one named, and
 // maybe why after it: 1号单子也转派，我这两天都来不了, 3号转出去吧.
@@ -1381,7 +1386,10 @@ func reassignSaid(text string) string {
 	if m := leaderGiveRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
 		return m[1] // 给王师傅, at the decision question
 	}
-	return sentSaid(text) // 换个人 让周师傅去 (leaders.go)
+	if name := sentSaid(text); name != "" {
+		return name // 换个人 让周师傅去 (leaders.go)
+	}
+	return sentToDo(text) // 让孙师傅先去把碎玻璃清了 (leadsend.go)
 }
 
 // reassignNamed gives r to the worker named in a leader's words (4号转给王
@@ -1433,9 +1441,21 @@ func nudgeNow(t *flows.Turn, r Repair, _ []string) error {
 // 不修了, 3号单子同意采购; not a date (3号之前修好).
 var jobLeadRE = regexp.MustCompile(`^\s*\d{1,3}\s*号(?:单子?)?(?:[\s，,]|先|那个|那单|这个|同意|批准|暂缓|不)`)
 
-func askDecision(t *flows.Turn, r Repair, _ []string) error {
+func askDecision(t *flows.Turn, r Repair, args []string) error {
+	if slices.Contains(args, askWhoArg) {
+		return askWhoGoes(t, r) // 围墙那个紧急的谁去弄 (leadsend.go)
+	}
 	if done, err := reassignNamed(t, r); done || err != nil {
 		return err // 4号转给王师傅吧: the worker named, when the school has them
+	}
+	if name := reassignSaid(t.Text); t.Msg.Button == "" && name != "" && r.WorkerID != 0 {
+		// 叫孙师傅去看一下三楼的灯 when 孙师傅 has the job already: the
+		// leader's words are for him, not a change of worker.
+		if w, ok, err := workerNamed(t, name); err != nil {
+			return err
+		} else if ok && w.ID == r.WorkerID {
+			return relayOrder(t, r, t.Text)
+		}
 	}
 	// 3号先不修了 等放假再说: the job's number, not the 3rd (p20lead).
 	said := jobLeadRE.ReplaceAllString(t.Text, "")

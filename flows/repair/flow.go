@@ -1798,5 +1798,6 @@ var notAReportLeadRE = regexp.MustCompile(`^(?:我)?(?:这)?(?:不是|没要|没
 
 // notAReportRE is someone saying a draft report is not what they meant:
 // 不是报修, 我没要报修, 不报修了, and 我是问情况 不是报修 (once taken
-// for a place at 在哪里).
-var notAReportRE = regexp.MustCompile(`^(?:我)?(?:不是|没要|没想|不要|不用|不想|并不是|没有要)(?:要)?报修|^不报修了|^(?:这)?不是报修|^不是(?:要)?报新的|^不是新的|^不是[\s，,]*(?:之前|已经|刚才)报过|[\s，,。](?:这|我)?(?:不是|不要|不用)(?:要)?报修[了的]?[。！!]*$|^我(?:只是|就是|是)(?:问|想问|咨询)`)
+// for a place at 在哪里); 不是新报修 取消 (user test 18's 总务主任, at a
+// draft his order to a worker had begun).
+var notAReportRE = regexp.MustCompile(`^(?:我)?(?:不是|没要|没想|不要|不用|不想|并不是|没有要)(?:要)?(?:新|新的|再)?报修|^不报修了|^(?:这)?不是报修|^不是(?:要)?报新的|^不是新的|^不是[\s，,]*(?:之前|已经|刚才)报过|[\s，,。](?:这|我)?(?:不是|不要|不用)(?:要)?报修[了的]?[。！!]*$|^我(?:只是|就是|是)(?:问|想问|咨询)`)

@@ -43,7 +43,7 @@ var (
 		`(?:哪个|哪位|哪一位|哪几个|哪几位)师傅.{0,6}?(?:活儿?|单子?|任务|工单|事情?)(?:最多|多)|(?:哪个|哪位|哪一位)师傅最忙`)
 	// openAskRE: 现在有哪些没修好的, 还有哪些单子没修完, 没修好的单子给我
 	// 看看: the open repairs listed (the eleventh user test's 总务主任).
-	openAskRE = regexp.MustCompile(`^(?:请问)?(?:现在|目前|今天)?(?:还)?有?哪些(?:报修|单子?|工单|活儿?|维修)?(?:还)?(?:没修好|没修完|没有修好|没弄好|没处理|没处理完|没完成|在修|没修)(?:的)?(?:报修|单子?|工单|活儿?|维修)?(?:呢|啊|呀)?[？?。]*$|` +
+	openAskRE = regexp.MustCompile(`^(?:请问)?(?:现在|目前|今天)?(?:还)?有?(?:哪些|几个|多少)(?:报修|单子?|工单|活儿?|维修)?(?:还)?(?:没修好|没修完|没有修好|没弄好|没处理|没处理完|没完成|在修|没修)(?:的)?(?:报修|单子?|工单|活儿?|维修)?(?:呢|啊|呀)?[？?。]*$|` +
 		`^(?:请问)?(?:现在|目前)?(?:还)?(?:没修好|没修完|没有修好|没处理完?|没完成|在修)的(?:报修|单子?|工单|活儿?|维修)?` + showTail + `$`)
 	// overdueShowRE: 超期没修的单子给我看看, 把逾期的报修列一下: the late
 	// repairs asked for.
@@ -69,19 +69,29 @@ func leaderAsks(t *flows.Turn, text string) bool {
 		}
 		return true // 303玻璃那个 让王师傅先拿纸板封上
 	}
+	if done, err := wentAsked(t, text); done || err != nil {
+		if err != nil {
+			t.Say("暂时查不到报修情况，请稍后再试。")
+		}
+		return true // 二楼配电箱那个学生没事吧 孙师傅去了没 (wentask.go)
+	}
 	var err error
 	switch {
-	case openAskRE.MatchString(text):
-		err = openList(t)
+	case openAskRE.MatchString(text) || openAskRE.MatchString(withoutSchoolScope(text)):
+		err = openList(t) // 现在全校还有哪些没修好的 (placeask.go)
 	case bulkXferRE.MatchString(text):
 		m := bulkXferRE.FindStringSubmatch(text)
 		err = askBulkXfer(t, m[1], m[2])
 	case workerJobsAskRE.MatchString(text):
 		err = workerJobs(t, workerJobsAskRE.FindStringSubmatch(text)[1])
+	case workerHeldAskRE.MatchString(text):
+		err = workerJobs(t, workerHeldAskRE.FindStringSubmatch(text)[1]) // 王师傅请假 他手上还压着哪些单子 (placeask.go)
 	case overdueAskRE.MatchString(text) || overdueShowRE.MatchString(text):
 		err = overdueRepairs(t)
 	case placeJobsAskRE.MatchString(text) && !deicticRE.MatchString(placeJobsAskRE.FindStringSubmatch(text)[1]):
 		err = placeJobs(t, placeJobsAskRE.FindStringSubmatch(text)[1])
+	case whoOnJobRE.MatchString(text) && !deicticRE.MatchString(whoOnJobRE.FindStringSubmatch(text)[1]):
+		err = placeJobs(t, whoOnJobRE.FindStringSubmatch(text)[1]) // 图书馆门口的砖现在谁在弄 (placeask.go)
 	case dueChangeRE.MatchString(text) || dueCorrectRE.MatchString(text) && daySaid(t, text):
 		err = changeDue(t, text)
 	case blockedAskRE.MatchString(text):
@@ -412,7 +422,13 @@ func placeJobs(t *flows.Turn, place string) error {
 	if err != nil {
 		return err
 	}
-	rs = slices.DeleteFunc(rs, func(r Repair) bool { return !said(r) })
+	if slices.ContainsFunc(rs, said) {
+		rs = slices.DeleteFunc(rs, func(r Repair) bool { return !said(r) })
+	} else if place[0] < '0' || place[0] > '9' {
+		rs = slices.DeleteFunc(rs, func(r Repair) bool { return !placeWordsFit(place, r) }) // 图书馆门口地砖 (placeask.go)
+	} else {
+		rs = nil
+	}
 	if len(rs) == 0 {
 		t.Say("「" + place + "」目前没有未完成的报修。发送「有超时的报修吗」可以看所有超时的单子。")
 		return nil
@@ -503,12 +519,12 @@ func approvesThing(text string) bool {
 // test's 分管领导, who got 「抱歉，我没有看懂」), 玻璃的事先放一放.
 func defersThing(text string) bool {
 	text = strings.TrimSpace(text)
-	m := thingLeadRE.FindStringIndex(text)
-	if m == nil || decisionAskedRE.MatchString(text) {
+	end := thingLeadEnd(text) // 阅览室空调先放一放 (leaddecide.go)
+	if end < 0 || decisionAskedRE.MatchString(text) {
 		return false
 	}
-	loc := deferSaidRE.FindStringIndex(text[m[1]:])
-	return loc != nil && loc[0] <= len("先") && !strings.Contains(text[:m[1]+loc[0]], "不")
+	loc := deferSaidRE.FindStringIndex(text[end:])
+	return loc != nil && loc[0] <= len("先") && !strings.Contains(text[:end+loc[0]], "不")
 }
 
 // deferUntilRE is until when a job waits, in 先不修了 等放假再说.
@@ -518,7 +534,7 @@ var deferUntilRE = regexp.MustCompile(`(?:等|到)\p{Han}+`)
 // the words beside the thing and 暂缓, or "" when they are none.
 func deferReason(text string) string {
 	text = strings.TrimSpace(text)
-	rest := text[thingLeadRE.FindStringIndex(text)[1]:]
+	rest := text[max(thingLeadEnd(text), 0):]
 	loc := deferSaidRE.FindStringIndex(rest)
 	// 先不修了 等放假再说: until when is the reason.
 	until := deferUntilRE.FindString(rest[loc[0]:loc[1]])
@@ -574,6 +590,9 @@ func approvalSaid(text string) bool {
 	}
 	if leaderApproves.MatchString(strings.TrimSpace(text)) || leaderApprovesSaid.MatchString(text) || approvesThing(text) {
 		return true
+	}
+	if approveFitRE.MatchString(text) && !decisionAskedRE.MatchString(text) {
+		return true // 302玻璃同意配 三天内装好 (leaddecide.go)
 	}
 	return approveGivenRE.MatchString(text) && approveObjectRE.MatchString(text) && !decisionAskedRE.MatchString(text)
 }
@@ -964,8 +983,8 @@ var (
 func orderSaid(t *flows.Turn, text string) (bool, error) {
 	m := orderRE.FindStringSubmatchIndex(text)
 	if m == nil || orderMoveRE.MatchString(keepWorkerRE.ReplaceAllString(text, "")) || decisionAskedRE.MatchString(text) ||
-		approvalSaid(text) || defersThing(text) || orderDoneRE.MatchString(text) {
-		return false, nil // 那单我批了 让王师傅找厂家来修: the approval's
+		approvalSaid(text) || defersThing(text) || orderDoneRE.MatchString(text) || reassignSaid(text) != "" && sentToDo(text) == "" {
+		return false, nil // 那单我批了 让王师傅找厂家来修, 让孙师傅去修: the approval's, 改派's
 	}
 	w, ok, err := workerNamed(t, text[m[2]:m[3]])
 	if !ok || err != nil {

@@ -147,6 +147,13 @@ var setups = map[string]func(t *testing.T, w *world){
 		w.AddLocation(flows.Location{SchoolID: w.school.ID, Building: "图书馆", Floor: "2", Room: "报告厅"})
 	},
 	"probe18_still_mend": probe5World,
+	// The eighteenth user test's leaders (probe21World).
+	"probe21_place_status": probe21World,
+	"probe21_lead":         probe21World,
+	"probe21_decide":       probe21World,
+	"probe21_who_goes":     probe21World,
+	"probe21_went":         probe21World,
+	"probe21_neighbours":   probe21World,
 	// The sixth user test's demo school: 实验楼's 物理实验室, 图书馆's
 	// second floor, 操场's 篮球场; 吴老师 mends projectors and printers
 	// (电教), 王师傅 does 土建 and 综合 too.
