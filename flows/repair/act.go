@@ -94,6 +94,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := offSickSaid(t, text); ok {
 		return data, true // 发烧了在医院输液…手上的活儿能不能先让别人干 (handover.go)
 	}
+	if data, ok := awaySaid(t, text); ok {
+		return data, true // 我今天病了，请个假; 我回来了 (away.go)
+	}
 	c, ok := flows.ReadCommand(text, typedWords)
 	natural, partly, narrow := false, false, false
 	redoNumbered := false // 没修好 N said with more words
@@ -841,6 +844,9 @@ func Num(r Repair) int {
 func (f RepairFlow) Act(t *flows.Turn, data string) error {
 	if scene, ok := strings.CutPrefix(data, scanData); ok {
 		return f.scan(t, scene)
+	}
+	if what, ok := strings.CutPrefix(data, awayData); ok {
+		return actAway(t, what)
 	}
 	a, ok := flows.ParseAction(data)
 	if !ok {
