@@ -973,6 +973,11 @@ func askCauseFixedPhoto(t *flows.Turn, r Repair, fix, photo string) error {
 	if img == "" {
 		img = photo
 	}
+	if cause, note, ok := finishBeforeSlip(t, r); ok {
+		// The 没修好 was a slip, taken back: finished as he said before
+		// (slip.go).
+		return finishThen(t, r, followUpData{ID: r.ID, Photo: img, Fix: fix}, cause, note, img)
+	}
 	if cause, note, ok := causeSaid(t.Text); ok && t.Msg.Button == "" {
 		// 讲台抽屉弄好了 是娃儿硬拽坏的 滑轨掉了: the cause told already is
 		// not asked again (the thirteenth user test's worker was).
@@ -1635,6 +1640,15 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		leader := v == verbReclass && t.Staff.Has(flows.RoleLeader, flows.RolePrincipal)
 		if r.WorkerID != t.Staff.ID && !dispatcher && !leader {
 			return "这个任务不是派给你的，无法操作。"
+		}
+		if v == verbDone && r.Status == RepairDone && r.WorkerID == t.Staff.ID {
+			// 完成 again (a 没修好 taken back may have put it back to
+			// done): nothing to do but wait.
+			signer := r.ReporterName
+			if selfReported(r) {
+				signer = "总务主任"
+			}
+			return fmt.Sprintf("%s 已经记完成了，正在等%s验收，不用再点。", r.Ref, signer)
 		}
 		if !r.Status.Open() || r.Status == RepairBlocked && v != verbXfer {
 			return fmt.Sprintf("%s 目前%s，不能这样操作。", r.Ref, r.Status.Label())

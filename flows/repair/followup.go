@@ -1207,6 +1207,7 @@ func move(t *flows.Turn, r Repair, kind EventKind, note string, from RepairStatu
 func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) error {
 	t.Done()
 	from := r.Status
+	_, _, slip := finishBeforeSlip(t, r) // 没修好 taken back: not a rework (slip.go)
 	r.Status, r.DoneAt, r.Cause, r.DamageNote, r.DonePhoto = RepairDone, t.Now, cause, note, photo
 	if r.AcceptedAt.IsZero() {
 		r.AcceptedAt = t.Now
@@ -1265,7 +1266,7 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) e
 		signer = "报修人"
 	}
 	again := "已修好"
-	if r.Reopens > 0 {
+	if r.Reopens > 0 && !slip {
 		again = "已重新修好"
 	}
 	if err := tellFollowers(t, r, fmt.Sprintf("你关注的 %s（%s %s）%s%s，由%s验收，你不用回复。",
