@@ -188,7 +188,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		case t.Staff.Has(flows.RoleWorker) && xferSaidRE.MatchString(text):
 			// 2号那个插座不归我管啊，是电工的活，转给孙师傅: 转派 to him.
 			c, natural, narrow = flows.Command{Word: "转派"}, true, true
-			xferTo = []string{xferSaidRE.FindStringSubmatch(text)[1], string(tradeSaid(text))}
+			xferTo = []string{xferSaidName(text), string(tradeSaid(text))}
 			if strings.HasSuffix(xferTo[0], "主任") {
 				xferTo = []string{giveBack, ""} // 还给陈主任: he routes it again
 			}
@@ -375,6 +375,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if natural && v == verbTake && c.Num == 0 && c.Word == "接单" {
 		takeNoticedUrgent(t, rs, items, takeSaidLast(text)) // 收到收到 马上过去 under a 【紧急维修】 card: that job
 	}
+	if natural && v == verbXfer && c.Num == 0 && thisOneRE.MatchString(strings.TrimSpace(text)) {
+		handOnNoticed(t, rs, items) // 这个不是我的 给小王吧 under a 【转派任务】 card: that job
+	}
 	if c.Num > 0 && c.Ref == "" {
 		sameNumberShown(t, c.Num, rs, items) // 接单 4 as the card printed it, with another 4 of last week
 	}
@@ -403,7 +406,24 @@ func typed(t *flows.Turn, text string) (string, bool) {
 // name whom too (the twelfth user test's 转回给 had gone to the 总务主任);
 // 退给陈主任 is handing it back (giveBack); 门锁那个给陈主任嘛 (user test
 // 16's F21) names the job, then whom.
-var xferSaidRE = regexp.MustCompile(`(?:转(?:派|回|交)?给|(?:交|退|给|转)?还给|给回|交回给?|退给|(?:那个|那单|这个|这单)给)\s*(\p{Han}{1,3}?(?:师傅|老师|主任))`)
+//
+// The colleague may be named as colleagues call each other, 老周 or 小王
+// for 周师傅 and 王师傅, and the job given by 给 leading the words (给老周吧)
+// or by who is to do it (这个让周师傅弄, 叫老孙来修): the re-run of user
+// test 16's F8/F11 were not understood.
+var xferSaidRE = regexp.MustCompile(`(?:转(?:派|回|交)?给|(?:交|退|给|转)?还给|给回|交回给?|退给|(?:那个|那单|这个|这单|^|[，,。\s])给)\s*(\p{Han}{1,3}?(?:师傅|老师|主任)|[老小][^\P{Han}师])|(?:让|叫|请|喊|找)\s*(\p{Han}{1,3}?(?:师傅|老师|主任)|[老小][^\P{Han}师])\s*(?:来|去)?(?:弄|修|搞|干|做|处理|接手|负责)`)
+
+// xferSaidName is whom xferSaidRE's match in text names.
+func xferSaidName(text string) string {
+	m := xferSaidRE.FindStringSubmatch(text)
+	if m == nil {
+		return ""
+	}
+	if m[1] != "" {
+		return m[1]
+	}
+	return m[2]
+}
 
 // xferNumRE is 转派 with the job's number and whom to: 转派 7 给周师傅,
 // 7号转给孙师傅.
@@ -681,6 +701,33 @@ func takeNoticedUrgent(t *flows.Turn, rs []Repair, items []flows.Item, pointed b
 	}
 	i := slices.IndexFunc(rs, func(r Repair) bool { return r.ID == id })
 	if id == 0 || i < 0 || !items[i].Ready || rs[i].Tier != TierUrgent && !pointed {
+		return
+	}
+	for j := range items {
+		items[j].Ready = j == i
+	}
+}
+
+// thisOneRE leads words about the job in front of them: 这个不是我的,
+// 这单给老周.
+var thisOneRE = regexp.MustCompile(`^(?:这|那)(?:个|单|一单|活|个活)`)
+
+// handOnNoticed leaves ready, of several jobs a worker's 转派 in words
+// could hand on, the one whose card, with its 转派 button, is the last
+// thing he was shown, when his words point at one (这个不是我的 给小王吧
+// right under the 【转派任务】 card of a job just handed to him).
+func handOnNoticed(t *flows.Turn, rs []Repair, items []flows.Item) {
+	if t.Replied() != nil {
+		return // the buttons are of his own last reply, not a notice
+	}
+	var id int64
+	for _, b := range t.Offered() {
+		if a, ok := flows.ParseAction(b.Data); ok && a.Prefix == actorPrefix && verb(a.Verb) == verbXfer {
+			id = a.ID
+		}
+	}
+	i := slices.IndexFunc(rs, func(r Repair) bool { return r.ID == id })
+	if id == 0 || i < 0 || !items[i].Ready {
 		return
 	}
 	for j := range items {
@@ -1219,8 +1266,9 @@ func askTransferee(t *flows.Turn, r Repair, args []string) error {
 		// 转给孙师傅 (args: the name, and the trade said or ""): to him,
 		// as the trade said when it is one.
 		for _, b := range buttons {
-			if b.Label != args[0] && !strings.HasPrefix(b.Label, args[0]+"（") {
-				continue
+			label, _, _ := strings.Cut(b.Label, "（")
+			if !namesPerson(args[0], label) {
+				continue // 老周 is 周师傅 (handover.go)
 			}
 			id, _ := strconv.ParseInt(b.Data, 10, 64)
 			if len(args) > 1 && args[1] != "" && flows.Trade(args[1]) != r.Trade && slices.Contains(flows.Trades, flows.Trade(args[1])) {
