@@ -1564,12 +1564,17 @@ func tellReporter(t *flows.Turn, r Repair, text string, buttons []flows.Button, 
 // signed off. Each is told once, in one short line; the one who made the
 // change is not told it.
 func tellFollowers(t *flows.Turn, r Repair, text string) error {
+	return tellFollowersBut(t, r, text, nil)
+}
+
+// tellFollowersBut is tellFollowers but for those of skip, told otherwise.
+func tellFollowersBut(t *flows.Turn, r Repair, text string, skip []int64) error {
 	fs, err := db(t).Followers(t.Ctx, r.ID)
 	if err != nil {
 		return err
 	}
 	for _, id := range fs {
-		if id == t.Staff.ID || id == r.ReporterID {
+		if id == t.Staff.ID || id == r.ReporterID || slices.Contains(skip, id) {
 			continue
 		}
 		if err := t.Notify(flows.Notification{ToStaff: id, Kind: NoticeUpdate, Ref: ref(r), Text: text}); err != nil {

@@ -1269,8 +1269,10 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) e
 	if r.Reopens > 0 && !slip {
 		again = "已重新修好"
 	}
-	if err := tellFollowers(t, r, fmt.Sprintf("你关注的 %s（%s %s）%s%s，由%s验收，你不用回复。",
-		r.Ref, r.LocationName, followerDesc(r), r.WorkerName, again, signer)); err != nil {
+	// The 总务主任 asked to sign off a worker's own job follows it since
+	// its first finish: asked, he is not told he need not answer.
+	if err := tellFollowersBut(t, r, fmt.Sprintf("你关注的 %s（%s %s）%s%s，由%s验收，你不用回复。",
+		r.Ref, r.LocationName, followerDesc(r), r.WorkerName, again, signer), signers); err != nil {
 		return err
 	}
 	for _, h := range signers {
