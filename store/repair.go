@@ -1180,22 +1180,17 @@ func (t *Tx) AddAway(ctx context.Context, schoolID, staffID int64, starts, ends 
 	return t.AddDutyFor(ctx, schoolID, staffID, DutyAway, "", starts, ends, note)
 }
 
-// EndAway implements repair.AwayStore: the staff member's absences begun
-// and not over at at end at at; those not begun yet are dropped.
+// EndAway implements repair.AwayStore: the staff member's absences under
+// way at at end at at.
 func (t *Tx) EndAway(ctx context.Context, staffID int64, at time.Time) (int, error) {
-	var n int
-	err := sqlx.GetContext(ctx, t.q, &n, `
-		WITH ended AS (
-			UPDATE duty_roster SET ends_at = $2
-			WHERE staff_id = $1 AND purpose = $3 AND starts_at < $2 AND ends_at > $2
-			RETURNING id
-		), dropped AS (
-			DELETE FROM duty_roster
-			WHERE staff_id = $1 AND purpose = $3 AND starts_at >= $2
-			RETURNING id
-		)
-		SELECT (SELECT count(*) FROM ended) + (SELECT count(*) FROM dropped)`, staffID, at, DutyAway)
-	return n, wrap("end away", err)
+	res, err := t.q.ExecContext(ctx, `
+		UPDATE duty_roster SET ends_at = $2
+		WHERE staff_id = $1 AND purpose = $3 AND starts_at < $2 AND ends_at > $2`, staffID, at, DutyAway)
+	if err != nil {
+		return 0, wrap("end away", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), wrap("end away", err)
 }
 
 // Aways implements repair.AwayStore: the school's absences that end after

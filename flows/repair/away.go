@@ -43,9 +43,9 @@ type AwayStore interface {
 	// AddAway records staffID away from starts until ends, with note; it
 	// returns the absence's id.
 	AddAway(ctx context.Context, schoolID, staffID int64, starts, ends time.Time, note string) (int64, error)
-	// EndAway ends staffID's absences not over at at: those begun end at
-	// at, those not begun yet (明天上午请假, then 销假 today) are dropped.
-	// It returns how many it ended or dropped.
+	// EndAway ends staffID's absences under way at at, at at; one not
+	// begun yet (明天上午请假, then 销假 today) stays. It returns how many
+	// it ended.
 	EndAway(ctx context.Context, staffID int64, at time.Time) (int, error)
 	// Aways lists a school's absences that end after since, earliest
 	// first.
@@ -64,7 +64,8 @@ const (
 // Words of an absence: 请假 said, or being ill or having something to do
 // with not coming.
 var (
-	leaveRE      = regexp.MustCompile(`请.{0,3}假|休假|病假|事假|调休`)
+	leaveRE      = regexp.MustCompile(`请.{0,3}假|休假|病假|事假|调休|轮休|(?:今天|明天|后天)我?(?:休息|不上班)`)
+	familyRE     = regexp.MustCompile(`老婆|老公|老妈|老爸|老娘|老母|老父|老人|老家|小孩|小孩子|小娃`)
 	unwellRE     = regexp.MustCompile(`病了|生病|发烧|感冒|不舒服|身体不好|住院|输液|打吊针|吊水|看病|受伤|扭了|崴了|家里有事|有点事|有事`)
 	notComingRE  = regexp.MustCompile(`不来了|来不了|不过来|过不来|去不了|不去学校|上不了班|不上班|在家休息|休息一?天|歇一?天|不能来`)
 	backRE       = regexp.MustCompile(`销假|刚回来|回来上班|来上班了|可以上班了|能上班了|恢复上班|我回来了|^回来了|已经回来了|病好了`)
@@ -89,8 +90,8 @@ func awaySaid(t *flows.Turn, text string) (string, bool) {
 		return "", false
 	}
 	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
-	if ruledOutRE.MatchString(norm) {
-		return "", false // 孙师傅今天请假了: someone else
+	if ruledOutRE.MatchString(familyRE.ReplaceAllString(norm, "家人")) {
+		return "", false // 孙师傅今天请假了: someone else (老婆住院了 is his own absence)
 	}
 	if _, command := flows.ReadCommand(text, typedWords); command || leadsWithCommand(norm) || xferSaidRE.MatchString(norm) {
 		// 说明 1 请假刚回来 下午就去修; 椅子那个还给陈主任吧 我这周请假:
@@ -98,7 +99,8 @@ func awaySaid(t *flows.Turn, text string) (string, bool) {
 		return "", false
 	}
 	if backRE.MatchString(norm) && !leaveRE.MatchString(norm) {
-		if away, err := awaysOf(t, t.Staff.ID, t.Now); err == nil && len(away) > 0 {
+		away, err := awaysOf(t, t.Staff.ID, t.Now)
+		if err == nil && slices.ContainsFunc(away, func(a Away) bool { return a.Starts.Before(t.Now) }) {
 			return awayData + awayOff, true
 		}
 		return "", false
@@ -274,7 +276,10 @@ func actAway(t *flows.Turn, what string) error {
 		fmt.Fprintf(&reply, "\n你手上的 %s 仍在你名下，%s知道；需要别人接手的话，回复「转派 %d」。", strings.Join(refs, "、"), told, Num(held[0]))
 	}
 	reply.WriteString("\n回来后发「我回来了」或「销假」就行。")
-	if unwellRE.MatchString(norm) && !strings.Contains(norm, "有事") {
+	switch {
+	case familyRE.MatchString(norm) || strings.Contains(norm, "家里"):
+		reply.WriteString("家里的事要紧，你安心处理。")
+	case unwellRE.MatchString(norm) && !strings.Contains(norm, "有事"):
 		reply.WriteString("好好休息，早日康复！")
 	}
 	t.Say(reply.String())

@@ -68,18 +68,13 @@ func (f *fakeStore) AddAway(ctx context.Context, schoolID, staffID int64, starts
 
 // EndAway implements AwayStore.
 func (f *fakeStore) EndAway(_ context.Context, staffID int64, at time.Time) (int, error) {
-	n, kept := 0, f.aways[:0]
-	for _, a := range f.aways {
-		if a.StaffID == staffID && a.Ends.After(at) {
+	n := 0
+	for i, a := range f.aways {
+		if a.StaffID == staffID && a.Starts.Before(at) && a.Ends.After(at) {
+			f.aways[i].Ends = at
 			n++
-			if !a.Starts.Before(at) {
-				continue // not begun: dropped
-			}
-			a.Ends = at
 		}
-		kept = append(kept, a)
 	}
-	f.aways = kept
 	return n, nil
 }
 

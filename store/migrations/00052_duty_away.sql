@@ -1,9 +1,8 @@
 -- A worker's absence (请假) on the duty roster: he says he is ill or away
 -- (我今天病了，请个假; 明天上午请假), houqin records from when to when, and
 -- routing passes him by meanwhile (repair.RouteCandidates), as it prefers
--- whoever is on duty. An absence names no trade; 销假 ends one begun by
--- moving its end, so the roster still shows it was taken, and drops one
--- not begun yet.
+-- whoever is on duty. An absence names no trade; 销假 ends the one under
+-- way by moving its end, so the roster still shows it was taken.
 
 -- +goose Up
 ALTER TABLE duty_roster DROP CONSTRAINT duty_roster_purpose_check;
