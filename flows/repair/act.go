@@ -411,7 +411,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 // for 周师傅 and 王师傅, and the job given by 给 leading the words (给老周吧)
 // or by who is to do it (这个让周师傅弄, 叫老孙来修): the re-run of user
 // test 16's F8/F11 were not understood.
-var xferSaidRE = regexp.MustCompile(`(?:转(?:派|回|交)?给|(?:交|退|给|转)?还给|给回|交回给?|退给|(?:那个|那单|这个|这单|^|[，,。\s])给)\s*(\p{Han}{1,3}?(?:师傅|老师|主任)|[老小][^\P{Han}师])|(?:让|叫|请|喊|找)\s*(\p{Han}{1,3}?(?:师傅|老师|主任)|[老小][^\P{Han}师])\s*(?:来|去)?(?:弄|修|搞|干|做|处理|接手|负责)`)
+var xferSaidRE = regexp.MustCompile(`(?:转(?:派|回|交)?给|(?:交|退|给|转)?还给|给回|交回给?|退给|(?:那个|那单|这个|这单|^|[，,。\s])给)\s*(\p{Han}{1,3}?(?:师傅|老师|主任)|[老小][^\P{Han}师])|(?:让|叫|请|喊|找)\s*(\p{Han}{1,3}?(?:师傅|老师|主任)|[老小][^\P{Han}师])\s*(?:过来|过去|来|去)?(?:弄|修|搞|干|做|处理|接手|负责)`)
 
 // xferSaidName is whom xferSaidRE's match in text names.
 func xferSaidName(text string) string {
