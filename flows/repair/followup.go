@@ -626,7 +626,8 @@ func blockJobCorrected(t *flows.Turn, r Repair) (Repair, bool) {
 			return fit[0], true
 		}
 	}
-	if len(mine) == 0 {
+	if len(mine) == 0 || needOutsideRE.MatchString(s) || needBuyRE.MatchString(s) || needPartRE.MatchString(s) {
+		// 不是配件的问题，是线路老化要外包: the need put right, not the job.
 		return Repair{}, false
 	}
 	return pickedByText(t, meant, mine)
