@@ -65,6 +65,7 @@ const (
 // with not coming.
 var (
 	leaveRE      = regexp.MustCompile(`请.{0,3}假|休假|病假|事假|调休|轮休|(?:今天|明天|后天)我?(?:休息|不上班)`)
+	leaveFormRE  = regexp.MustCompile(`请假(?:条|单|表|手续|流程)`) // 请假条我放你桌上了: the paper, no absence said
 	familyRE     = regexp.MustCompile(`老婆|老公|老妈|老爸|老娘|老母|老父|老人|老家|小孩|小孩子|小娃`)
 	unwellRE     = regexp.MustCompile(`病了|生病|发烧|感冒|不舒服|身体不好|住院|输液|打吊针|吊水|看病|受伤|扭了|崴了|家里有事|有点事|有事`)
 	notComingRE  = regexp.MustCompile(`不来了|来不了|不过来|过不来|去不了|不去学校|上不了班|不上班|在家休息|休息一?天|歇一?天|不能来`)
@@ -105,6 +106,7 @@ func awaySaid(t *flows.Turn, text string) (string, bool) {
 		}
 		return "", false
 	}
+	norm = leaveFormRE.ReplaceAllString(norm, "")
 	if leaveRE.MatchString(norm) || unwellRE.MatchString(norm) && notComingRE.MatchString(norm) {
 		return awayData + awayOn, true
 	}
