@@ -614,7 +614,8 @@ func routeCandidatesSQL(school, trade, building, at string) string {
 		       (SELECT count(*) FROM (SELECT FROM repairs j WHERE j.worker_id = c.staff_id
 		          AND j.status IN (` + inHandStatusesSQL + `) LIMIT ` + strconv.Itoa(repair.LoadCap) + `) AS j) AS open_jobs
 		FROM c JOIN staff s ON s.id = c.staff_id
-		WHERE s.active
+		WHERE s.active AND NOT EXISTS (SELECT FROM duty_roster a
+			WHERE a.staff_id = c.staff_id AND a.purpose = 'away' AND a.starts_at <= ` + at + ` AND ` + at + ` < a.ends_at)
 		ORDER BY c.staff_id`
 }
 
@@ -1149,6 +1150,7 @@ func (t *Tx) AddDuty(ctx context.Context, schoolID, staffID int64, trade flows.T
 const (
 	DutyRepair = "repair" // routes repairs to the person on duty first
 	DutyCheck  = "check"  // does the checks of plans assigned to 值班
+	DutyAway   = "away"   // 请假: routing passes the person by (repair.AwayStore)
 )
 
 // AddDutyFor puts a staff member on duty for purpose (DutyRepair or
@@ -1170,6 +1172,52 @@ func (t *Tx) CheckDuty(ctx context.Context, schoolID int64, from, to time.Time) 
 		WHERE d.school_id = $1 AND d.purpose = 'check' AND d.starts_at < $3 AND $2 < d.ends_at AND s.active
 		ORDER BY d.staff_id`, schoolID, from, to)
 	return ids, wrap("check duty", err)
+}
+
+// AddAway implements repair.AwayStore: an absence is a row of the duty
+// roster for DutyAway, with no trade.
+func (t *Tx) AddAway(ctx context.Context, schoolID, staffID int64, starts, ends time.Time, note string) (int64, error) {
+	return t.AddDutyFor(ctx, schoolID, staffID, DutyAway, "", starts, ends, note)
+}
+
+// EndAway implements repair.AwayStore: the staff member's absences under
+// way at at end at at.
+func (t *Tx) EndAway(ctx context.Context, staffID int64, at time.Time) (int, error) {
+	res, err := t.q.ExecContext(ctx, `
+		UPDATE duty_roster SET ends_at = $2
+		WHERE staff_id = $1 AND purpose = $3 AND starts_at < $2 AND ends_at > $2`, staffID, at, DutyAway)
+	if err != nil {
+		return 0, wrap("end away", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), wrap("end away", err)
+}
+
+// Aways implements repair.AwayStore: the school's absences that end after
+// since, earliest first.
+func (t *Tx) Aways(ctx context.Context, schoolID int64, since time.Time) ([]repair.Away, error) {
+	var rows []struct {
+		ID       int64     `db:"id"`
+		SchoolID int64     `db:"school_id"`
+		StaffID  int64     `db:"staff_id"`
+		Name     string    `db:"name"`
+		Starts   time.Time `db:"starts_at"`
+		Ends     time.Time `db:"ends_at"`
+		Note     string    `db:"note"`
+	}
+	err := sqlx.SelectContext(ctx, t.q, &rows, `
+		SELECT d.id, d.school_id, d.staff_id, s.name, d.starts_at, d.ends_at, d.note
+		FROM duty_roster d JOIN staff s ON s.id = d.staff_id
+		WHERE d.school_id = $1 AND d.purpose = $3 AND d.ends_at > $2
+		ORDER BY d.starts_at, d.id`, schoolID, since, DutyAway)
+	if err != nil {
+		return nil, wrap("aways", err)
+	}
+	out := make([]repair.Away, len(rows))
+	for i, r := range rows {
+		out[i] = repair.Away{ID: r.ID, SchoolID: r.SchoolID, StaffID: r.StaffID, Name: r.Name, Starts: r.Starts, Ends: r.Ends, Note: r.Note}
+	}
+	return out, nil
 }
 
 // RepairEvents returns a repair's audit trail.
@@ -1237,3 +1285,4 @@ func (t *Tx) Counts(ctx context.Context, schoolID int64) (map[string]int, error)
 }
 
 var _ repair.Store = (*Tx)(nil)
+var _ repair.AwayStore = (*Tx)(nil)

@@ -13,11 +13,11 @@ import (
 )
 
 func cmdDutyAdd(ctx context.Context, env *Env, args []string) error {
-	fs, cfgPath := newFlags(env, "duty add", `--school ID --staff ID --from "2026-11-21 18:00" --to "2026-11-23 07:30" [--for repair|check] [--trade T] [--note 周末值班] [--json]`+
-		"\n\nA duty for repairs (the default) routes a school's repairs to the worker on duty first. A duty for checks\n(--for check) makes any staff member the one who does the checks of plans assigned to 值班 while on duty.")
+	fs, cfgPath := newFlags(env, "duty add", `--school ID --staff ID --from "2026-11-21 18:00" --to "2026-11-23 07:30" [--for repair|check|away] [--trade T] [--note 周末值班] [--json]`+
+		"\n\nA duty for repairs (the default) routes a school's repairs to the worker on duty first. A duty for checks\n(--for check) makes any staff member the one who does the checks of plans assigned to 值班 while on duty.\nAn absence (--for away, 请假; workers record their own in chat) keeps repairs from being routed to the worker.")
 	school := fs.Int64("school", 0, "school `id`")
 	staff := fs.Int64("staff", 0, "the staff `id` (a number: see houqin staff list); a worker for repairs")
-	purpose := fs.String("for", store.DutyRepair, "what the duty is `for`: repair (routing) or check (值班 checks)")
+	purpose := fs.String("for", store.DutyRepair, "what the duty is `for`: repair (routing), check (值班 checks) or away (请假)")
 	from := fs.String("from", "", "start, `YYYY-MM-DD HH:MM` in the school's time zone")
 	to := fs.String("to", "", "end, `YYYY-MM-DD HH:MM`")
 	trade := fs.String("trade", "", "only this `trade` (default: every trade)")
@@ -41,8 +41,13 @@ func cmdDutyAdd(ctx context.Context, env *Env, args []string) error {
 		}
 	case "repair", "repairs", "维修":
 		*purpose = store.DutyRepair
+	case "away", "leave", "请假":
+		*purpose = store.DutyAway
+		if len(ts) > 0 {
+			return usageError{"duty add: an absence has no --trade"}
+		}
 	default:
-		return usageError{"duty add: --for is repair or check"}
+		return usageError{"duty add: --for is repair, check or away"}
 	}
 	return admin(ctx, env, *cfgPath, func(db *store.DB, cfg Config) error {
 		s, err := db.School(ctx, *school)
@@ -113,6 +118,8 @@ func cmdDutyList(ctx context.Context, env *Env, args []string) error {
 			switch {
 			case d.Purpose == store.DutyCheck:
 				trade = "checks (值班)"
+			case d.Purpose == store.DutyAway:
+				trade = "away (请假)"
 			case d.Trade != "":
 				trade = "repairs: " + d.Trade
 			}

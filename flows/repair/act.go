@@ -94,6 +94,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := offSickSaid(t, text); ok {
 		return data, true // 发烧了在医院输液…手上的活儿能不能先让别人干 (handover.go)
 	}
+	if data, ok := awaySaid(t, text); ok {
+		return data, true // 我今天病了，请个假; 我回来了 (away.go)
+	}
 	c, ok := flows.ReadCommand(text, typedWords)
 	natural, partly, narrow := false, false, false
 	redoNumbered := false // 没修好 N said with more words
@@ -185,7 +188,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		case t.Staff.Has(flows.RoleWorker) && xferSaidRE.MatchString(text):
 			// 2号那个插座不归我管啊，是电工的活，转给孙师傅: 转派 to him.
 			c, natural, narrow = flows.Command{Word: "转派"}, true, true
-			xferTo = []string{xferSaidRE.FindStringSubmatch(text)[1], string(tradeSaid(text))}
+			xferTo = []string{xferSaidName(text), string(tradeSaid(text))}
 			if strings.HasSuffix(xferTo[0], "主任") {
 				xferTo = []string{giveBack, ""} // 还给陈主任: he routes it again
 			}
@@ -376,6 +379,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if natural && v == verbTake && c.Num == 0 && c.Word == "接单" {
 		takeNoticedUrgent(t, rs, items, takeSaidLast(text)) // 收到收到 马上过去 under a 【紧急维修】 card: that job
 	}
+	if natural && v == verbXfer && c.Num == 0 && thisOneRE.MatchString(strings.TrimSpace(text)) {
+		handOnNoticed(t, rs, items) // 这个不是我的 给小王吧 under a 【转派任务】 card: that job
+	}
 	if c.Num > 0 && c.Ref == "" {
 		sameNumberShown(t, c.Num, rs, items) // 接单 4 as the card printed it, with another 4 of last week
 	}
@@ -404,7 +410,24 @@ func typed(t *flows.Turn, text string) (string, bool) {
 // name whom too (the twelfth user test's 转回给 had gone to the 总务主任);
 // 退给陈主任 is handing it back (giveBack); 门锁那个给陈主任嘛 (user test
 // 16's F21) names the job, then whom.
-var xferSaidRE = regexp.MustCompile(`(?:转(?:派|回|交)?给|(?:交|退|给|转)?还给|给回|交回给?|退给|(?:那个|那单|这个|这单)给)\s*(\p{Han}{1,3}?(?:师傅|老师|主任))`)
+//
+// The colleague may be named as colleagues call each other, 老周 or 小王
+// for 周师傅 and 王师傅, and the job given by 给 leading the words (给老周吧)
+// or by who is to do it (这个让周师傅弄, 叫老孙来修): the re-run of user
+// test 16's F8/F11 were not understood.
+var xferSaidRE = regexp.MustCompile(`(?:转(?:派|回|交)?给|(?:交|退|给|转)?还给|给回|交回给?|退给|(?:那个|那单|这个|这单|^|[，,。\s])给)\s*(\p{Han}{1,3}?(?:师傅|老师|主任)|[老小][^\P{Han}师])|(?:让|叫|请|喊|找)\s*(\p{Han}{1,3}?(?:师傅|老师|主任)|[老小][^\P{Han}师])\s*(?:过来|过去|来|去)?(?:弄|修|搞|干|做|处理|接手|负责)`)
+
+// xferSaidName is whom xferSaidRE's match in text names.
+func xferSaidName(text string) string {
+	m := xferSaidRE.FindStringSubmatch(text)
+	if m == nil {
+		return ""
+	}
+	if m[1] != "" {
+		return m[1]
+	}
+	return m[2]
+}
 
 // xferNumRE is 转派 with the job's number and whom to: 转派 7 给周师傅,
 // 7号转给孙师傅, and 转派 3 孙师傅 (user test 18's 总务主任, whose notice
@@ -690,6 +713,33 @@ func takeNoticedUrgent(t *flows.Turn, rs []Repair, items []flows.Item, pointed b
 	}
 }
 
+// thisOneRE leads words about the job in front of them: 这个不是我的,
+// 这单给老周.
+var thisOneRE = regexp.MustCompile(`^(?:这|那)(?:个|单|一单|活|个活)`)
+
+// handOnNoticed leaves ready, of several jobs a worker's 转派 in words
+// could hand on, the one whose card, with its 转派 button, is the last
+// thing he was shown, when his words point at one (这个不是我的 给小王吧
+// right under the 【转派任务】 card of a job just handed to him).
+func handOnNoticed(t *flows.Turn, rs []Repair, items []flows.Item) {
+	if t.Replied() != nil {
+		return // the buttons are of his own last reply, not a notice
+	}
+	var id int64
+	for _, b := range t.Offered() {
+		if a, ok := flows.ParseAction(b.Data); ok && a.Prefix == actorPrefix && verb(a.Verb) == verbXfer {
+			id = a.ID
+		}
+	}
+	i := slices.IndexFunc(rs, func(r Repair) bool { return r.ID == id })
+	if id == 0 || i < 0 || !items[i].Ready {
+		return
+	}
+	for j := range items {
+		items[j].Ready = j == i
+	}
+}
+
 // ackThenRemark splits a worker's message that begins with words of taking
 // and goes on to what he does first (收到收到 马上过去，先把总闸拉了, the
 // fifteenth user test's F10, not understood): the remark after the
@@ -847,6 +897,9 @@ func (f RepairFlow) Act(t *flows.Turn, data string) error {
 	if scene, ok := strings.CutPrefix(data, scanData); ok {
 		return f.scan(t, scene)
 	}
+	if what, ok := strings.CutPrefix(data, awayData); ok {
+		return actAway(t, what)
+	}
 	a, ok := flows.ParseAction(data)
 	if !ok {
 		t.Say(flows.ExpiredButton)
@@ -971,6 +1024,11 @@ func askCauseFixedPhoto(t *flows.Turn, r Repair, fix, photo string) error {
 	}
 	if img == "" {
 		img = photo
+	}
+	if cause, note, ok := finishBeforeSlip(t, r); ok {
+		// The 没修好 was a slip, taken back: finished as he said before
+		// (slip.go).
+		return finishThen(t, r, followUpData{ID: r.ID, Photo: img, Fix: fix}, cause, note, img)
 	}
 	if cause, note, ok := causeSaid(t.Text); ok && t.Msg.Button == "" {
 		// 讲台抽屉弄好了 是娃儿硬拽坏的 滑轨掉了: the cause told already is
@@ -1213,8 +1271,9 @@ func askTransferee(t *flows.Turn, r Repair, args []string) error {
 		// 转给孙师傅 (args: the name, and the trade said or ""): to him,
 		// as the trade said when it is one.
 		for _, b := range buttons {
-			if b.Label != args[0] && !strings.HasPrefix(b.Label, args[0]+"（") {
-				continue
+			label, _, _ := strings.Cut(b.Label, "（")
+			if !namesPerson(args[0], label) {
+				continue // 老周 is 周师傅 (handover.go)
 			}
 			id, _ := strconv.ParseInt(b.Data, 10, 64)
 			if len(args) > 1 && args[1] != "" && flows.Trade(args[1]) != r.Trade && slices.Contains(flows.Trades, flows.Trade(args[1])) {
@@ -1681,6 +1740,15 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		leader := v == verbReclass && t.Staff.Has(flows.RoleLeader, flows.RolePrincipal)
 		if r.WorkerID != t.Staff.ID && !dispatcher && !leader {
 			return "这个任务不是派给你的，无法操作。"
+		}
+		if v == verbDone && r.Status == RepairDone && r.WorkerID == t.Staff.ID {
+			// 完成 again (a 没修好 taken back may have put it back to
+			// done): nothing to do but wait.
+			signer := r.ReporterName
+			if selfReported(r) {
+				signer = "总务主任"
+			}
+			return fmt.Sprintf("%s 已经记完成了，正在等%s验收，不用再点。", r.Ref, signer)
 		}
 		if !r.Status.Open() || r.Status == RepairBlocked && v != verbXfer {
 			return fmt.Sprintf("%s 目前%s，不能这样操作。", r.Ref, r.Status.Label())

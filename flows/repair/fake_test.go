@@ -23,6 +23,8 @@ type fakeStore struct {
 	counters  map[string]int // school and local day → last number
 	routes    []fakeRoute
 	duty      []fakeDuty
+	aways     []Away
+	awayIDs   int64
 }
 
 type follower struct {
@@ -51,6 +53,47 @@ func newFakeStore(core *flowtest.Core) *fakeStore {
 }
 
 var _ Store = (*fakeStore)(nil)
+var _ AwayStore = (*fakeStore)(nil)
+
+// AddAway implements AwayStore.
+func (f *fakeStore) AddAway(ctx context.Context, schoolID, staffID int64, starts, ends time.Time, note string) (int64, error) {
+	s, err := f.core.StaffByID(ctx, staffID)
+	if err != nil {
+		return 0, err
+	}
+	f.awayIDs++
+	f.aways = append(f.aways, Away{ID: f.awayIDs, SchoolID: schoolID, StaffID: staffID, Name: s.Name, Starts: starts, Ends: ends, Note: note})
+	return f.awayIDs, nil
+}
+
+// EndAway implements AwayStore.
+func (f *fakeStore) EndAway(_ context.Context, staffID int64, at time.Time) (int, error) {
+	n := 0
+	for i, a := range f.aways {
+		if a.StaffID == staffID && a.Starts.Before(at) && a.Ends.After(at) {
+			f.aways[i].Ends = at
+			n++
+		}
+	}
+	return n, nil
+}
+
+// Aways implements AwayStore.
+func (f *fakeStore) Aways(_ context.Context, schoolID int64, since time.Time) ([]Away, error) {
+	var out []Away
+	for _, a := range f.aways {
+		if a.SchoolID == schoolID && a.Ends.After(since) {
+			out = append(out, a)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Away) int { return a.Starts.Compare(b.Starts) })
+	return out, nil
+}
+
+// away reports whether staffID is away at at.
+func (f *fakeStore) away(staffID int64, at time.Time) bool {
+	return slices.ContainsFunc(f.aways, func(a Away) bool { return a.StaffID == staffID && !at.Before(a.Starts) && at.Before(a.Ends) })
+}
 
 // addRoute routes repairs of trade in building ("" = every building) to worker.
 func (f *fakeStore) addRoute(schoolID int64, trade flows.Trade, building string, worker flows.Staff, priority int) {
@@ -307,7 +350,7 @@ func (f *fakeStore) RouteCandidates(ctx context.Context, schoolID int64, trade f
 	var out []RouteCandidate
 	for _, c := range cs {
 		s, err := f.core.StaffByID(ctx, c.StaffID)
-		if err != nil || !s.Active {
+		if err != nil || !s.Active || f.away(c.StaffID, at) {
 			continue
 		}
 		c.Name = s.Name

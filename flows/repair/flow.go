@@ -1451,6 +1451,14 @@ func route(t *flows.Turn, r *Repair, building string, again *Repair) error {
 			}
 		}
 	}
+	away := ""
+	if id == 0 {
+		// The trade's workers away (请假, away.go): another of the trade,
+		// or the 总务主任 told why.
+		if id, reason, away, err = awayStandIn(t, r.Trade); err != nil {
+			return err
+		}
+	}
 	if id == 0 {
 		heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
 		if err != nil {
@@ -1460,6 +1468,9 @@ func route(t *flows.Turn, r *Repair, building string, again *Repair) error {
 			return fmt.Errorf("repair at location %d: school %d has no route for %s and no 总务主任", r.LocationID, t.School.ID, r.Trade)
 		}
 		id, reason = heads[0].ID, fmt.Sprintf("%s（%s），转总务主任%s派单", noRouteReason, r.Trade.Label(), heads[0].Name)
+		if away != "" {
+			reason = fmt.Sprintf("%s%s请假，没有其他%s师傅，转总务主任%s派单", awayRouteReason, away, r.Trade.Label(), heads[0].Name)
+		}
 	}
 	w, err := t.Tx.StaffByID(t.Ctx, id)
 	if err != nil {
@@ -1478,6 +1489,11 @@ const noRouteReason = "没有匹配的维修路由"
 // the tenth user test's demo school had reached 陈主任 with no word why).
 // "" when a route or the roster chose the worker.
 func noRouteNote(r Repair) string {
+	if rest, ok := strings.CutPrefix(r.RouteReason, awayRouteReason); ok {
+		away, _, _ := strings.Cut(rest, "请假")
+		return fmt.Sprintf("\n（%s请假了，学校没有其他%s师傅，所以这单先派给了你：可以自己接单，或回复「转派 %d」交给合适的师傅。）",
+			away, r.Trade.Label(), Num(r))
+	}
 	if !strings.HasPrefix(r.RouteReason, noRouteReason) {
 		return ""
 	}
@@ -1564,12 +1580,17 @@ func tellReporter(t *flows.Turn, r Repair, text string, buttons []flows.Button, 
 // signed off. Each is told once, in one short line; the one who made the
 // change is not told it.
 func tellFollowers(t *flows.Turn, r Repair, text string) error {
+	return tellFollowersBut(t, r, text, nil)
+}
+
+// tellFollowersBut is tellFollowers but for those of skip, told otherwise.
+func tellFollowersBut(t *flows.Turn, r Repair, text string, skip []int64) error {
 	fs, err := db(t).Followers(t.Ctx, r.ID)
 	if err != nil {
 		return err
 	}
 	for _, id := range fs {
-		if id == t.Staff.ID || id == r.ReporterID {
+		if id == t.Staff.ID || id == r.ReporterID || slices.Contains(skip, id) {
 			continue
 		}
 		if err := t.Notify(flows.Notification{ToStaff: id, Kind: NoticeUpdate, Ref: ref(r), Text: text}); err != nil {

@@ -568,35 +568,70 @@ func answerNeed(t *flows.Turn, r Repair, a followUpData) error {
 // 这个 是5号. Its group is the number he means.
 var blockCorrectRE = regexp.MustCompile(`不是[^是]{0,12}?是[^\d]{0,12}?0*(\d{1,3})\s*(?:号|单|那单|那个)?[。！!]*$`)
 
+// correctLeadRE leads words putting right what was just said: 不是这个,
+// 不对不对, 搞错了, 说错了 (user test 16's F12: 「不是这个，是303那个」
+// 「搞错了，是5号」「说错了 是5」 were each asked 1 to 4 again).
+var correctLeadRE = regexp.MustCompile(`^(?:哎呀|哎|啊|哦|呃|额)?[，,。\s]*(?:不对(?:不对)?|错了|[搞弄说点选按写打看]错了|不是(?:这个|这单|这件|这)?)`)
+
+// jobMeantRE is what follows a correction to name the job meant: 是303那个,
+// 应该是5号, 我说的是图书馆那个; its group is the naming words.
+var jobMeantRE = regexp.MustCompile(`(?:应该|我说的|我要说的|我指的)?是(.+)$`)
+
+// meantNumRE is a job meant by its number alone: 5号, 5, 第5单, 005那个.
+var meantNumRE = regexp.MustCompile(`^(?:第)?0*(\d{1,3})\s*(?:号|单|那单|那个|这个)?[。！!]*$`)
+
 // blockJobCorrected is the job a worker says his 修不好 is about instead
-// of r (blockCorrectRE): one of his, numbered so, open to 修不好; the one
-// he has taken when two share the number.
+// of r: after words putting it right (correctLeadRE, or 不是…是), one of
+// his other jobs open to 修不好, named by its number (the one he has
+// taken when two share the number) or by its place or thing.
 func blockJobCorrected(t *flows.Turn, r Repair) (Repair, bool) {
 	if t.Msg.Button != "" {
 		return Repair{}, false
 	}
-	m := blockCorrectRE.FindStringSubmatch(strings.TrimSpace(t.Text))
-	if m == nil {
+	s := strings.TrimSpace(t.Text)
+	meant := ""
+	if m := blockCorrectRE.FindStringSubmatch(s); m != nil {
+		meant = m[1]
+	} else if lead := correctLeadRE.FindString(s); lead != "" {
+		rest := strings.TrimLeft(strings.TrimPrefix(s, lead), "，,。！!不对错了 ")
+		if m := jobMeantRE.FindStringSubmatch(rest); m != nil {
+			rest = m[1]
+		}
+		meant = strings.TrimSpace(rest)
+	}
+	if meant == "" {
 		return Repair{}, false
 	}
-	n, _ := strconv.Atoi(m[1])
 	rs, err := candidates(t)
 	if err != nil {
 		return Repair{}, false
 	}
-	var fit []Repair
+	var mine []Repair
 	for _, o := range rs {
-		if o.ID != r.ID && Num(o) == n && o.WorkerID == t.Staff.ID && mayAct(t, o, verbBlock) == "" {
-			fit = append(fit, o)
+		if o.ID != r.ID && o.WorkerID == t.Staff.ID && mayAct(t, o, verbBlock) == "" {
+			mine = append(mine, o)
 		}
 	}
-	if len(fit) > 1 {
-		fit = slices.DeleteFunc(fit, func(o Repair) bool { return o.Status != RepairAccepted })
+	if m := meantNumRE.FindStringSubmatch(meant); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		var fit []Repair
+		for _, o := range mine {
+			if Num(o) == n {
+				fit = append(fit, o)
+			}
+		}
+		if len(fit) > 1 {
+			fit = slices.DeleteFunc(fit, func(o Repair) bool { return o.Status != RepairAccepted })
+		}
+		if len(fit) == 1 {
+			return fit[0], true
+		}
 	}
-	if len(fit) != 1 {
+	if len(mine) == 0 || needOutsideRE.MatchString(s) || needBuyRE.MatchString(s) || needPartRE.MatchString(s) {
+		// 不是配件的问题，是线路老化要外包: the need put right, not the job.
 		return Repair{}, false
 	}
-	return fit[0], true
+	return pickedByText(t, meant, mine)
 }
 
 // needWordsRE leads an answer naming the need: 要买, 得外包, 需要配件;
@@ -1174,6 +1209,7 @@ func move(t *flows.Turn, r Repair, kind EventKind, note string, from RepairStatu
 func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) error {
 	t.Done()
 	from := r.Status
+	_, _, slip := finishBeforeSlip(t, r) // 没修好 taken back: not a rework (slip.go)
 	r.Status, r.DoneAt, r.Cause, r.DamageNote, r.DonePhoto = RepairDone, t.Now, cause, note, photo
 	if r.AcceptedAt.IsZero() {
 		r.AcceptedAt = t.Now
@@ -1232,11 +1268,13 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) e
 		signer = "报修人"
 	}
 	again := "已修好"
-	if r.Reopens > 0 {
+	if r.Reopens > 0 && !slip {
 		again = "已重新修好"
 	}
-	if err := tellFollowers(t, r, fmt.Sprintf("你关注的 %s（%s %s）%s%s，由%s验收，你不用回复。",
-		r.Ref, r.LocationName, followerDesc(r), r.WorkerName, again, signer)); err != nil {
+	// The 总务主任 asked to sign off a worker's own job follows it since
+	// its first finish: asked, he is not told he need not answer.
+	if err := tellFollowersBut(t, r, fmt.Sprintf("你关注的 %s（%s %s）%s%s，由%s验收，你不用回复。",
+		r.Ref, r.LocationName, followerDesc(r), r.WorkerName, again, signer), signers); err != nil {
 		return err
 	}
 	for _, h := range signers {

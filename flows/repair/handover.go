@@ -25,8 +25,9 @@ import (
 var offSickRE = regexp.MustCompile(`发烧|发高烧|生病|病了|病倒|感冒|输液|打吊针|吊水|住院|在医院|看病|请假|请病假|身体不舒服|不舒服|受伤|腰扭了|脚崴了`)
 
 // handOverRE is his jobs to be done by someone else: 让别人干, 转给别人,
-// 手上的活儿, 帮我安排一下.
-var handOverRE = regexp.MustCompile(`别人|别个|其他人|其他师傅|转派|转给|转了|交给|交出去|安排|顶一下|顶下|替我|帮我弄|手上的活|手上的单|手头的活|我的活|我的单|来不了|去不了`)
+// 手上的活儿, 帮我安排一下. 来不了 alone asks nothing of his jobs: he is
+// away (away.go), and they stay his.
+var handOverRE = regexp.MustCompile(`别人|别个|其他人|其他师傅|转派|转给|转了|交给|交出去|安排|顶一下|顶下|替我|帮我弄|手上的活|手上的单|手头的活|我的活|我的单`)
 
 // saysOffSick is whether text is the writer off sick with his jobs to be
 // done by others; not someone else named ill (孙师傅请假了 这个单子转给别人).
@@ -87,6 +88,15 @@ func handOverSick(t *flows.Turn, r Repair, ids []string) error {
 		}
 		jobs = append(jobs, o)
 	}
+	away := ""
+	if as, ok := t.Tx.(AwayStore); ok {
+		// Away meanwhile (away.go): new jobs pass him by too.
+		_, said, err := recordAway(t, as)
+		if err != nil {
+			return err
+		}
+		away = "（已记为请假：" + said + "，这段时间新的报修不会派给他）"
+	}
 	t.Say("好的，你安心养病。你手上的单子交给" + head.Name + "重新安排：")
 	refs := make([]string, len(jobs))
 	for i, j := range jobs {
@@ -96,7 +106,7 @@ func handOverSick(t *flows.Turn, r Repair, ids []string) error {
 		}
 	}
 	return t.Notify(flows.Notification{ToStaff: head.ID, Kind: NoticeUpdate, Ref: ref(r),
-		Text: fmt.Sprintf("%s请假了，他的原话：「%s」。他手上的 %s 已转给你，请安排其他师傅。", t.Staff.Name, flows.Clip(strings.TrimSpace(t.Text), 100), strings.Join(refs, "、"))})
+		Text: fmt.Sprintf("%s请假了%s，他的原话：「%s」。他手上的 %s 已转给你，请安排其他师傅。", t.Staff.Name, away, flows.Clip(strings.TrimSpace(t.Text), 100), strings.Join(refs, "、"))})
 }
 
 // giveToRE is whom a job is given to: 给陈主任, 交给老周, 转给孙师傅 (老周:

@@ -415,6 +415,20 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 			hit = named
 		}
 	}
+	if len(hit) != 1 && !severalRE.MatchString(norm) {
+		// 303漏水修好了 换了个阀门, with a light and a leak in 303 (the
+		// re-run of user test 16's F8/F11): the fault the words share with
+		// one job's description alone, of those at the place they name.
+		pool := hit
+		if len(pool) == 0 {
+			pool = slices.DeleteFunc(slices.Clone(jobs), func(r Repair) bool {
+				return g.LocationID != 0 && r.LocationID != g.LocationID || g.LocationID == 0 && g.PlaceText != "" && !atPlace(r, g.PlaceText)
+			})
+		}
+		if r, ok := describedAlone(norm, pool); ok {
+			hit = []Repair{r}
+		}
+	}
 	fix := ""
 	if rd.HowFixed || partRenewedRE.MatchString(t.Text) || doneTold(t.Text) {
 		// 信号线松了 插紧就好了, 锁芯换了个新的: what was done, for the
@@ -518,6 +532,49 @@ var partPutInRE = regexp.MustCompile(`换上|换了|换好|装上|备用的`)
 // partRenewedRE is a part said replaced with a new one, which is what
 // was done: 锁芯换了个新的, 换了新的灯管 (the fifteenth user test's F9).
 var partRenewedRE = regexp.MustCompile(`换(?:了|上了|成了)(?:个|一个|根|一根|只|块|套|副|把)?新`)
+
+// describedAlone is the one repair of rs whose description shares two
+// characters with norm, fault words too (漏水 beside 不亮), that no other of
+// rs has; false when none or several do.
+func describedAlone(norm string, rs []Repair) (Repair, bool) {
+	if len(rs) < 2 {
+		return Repair{}, false
+	}
+	pairs := make([]map[string]bool, len(rs))
+	for i, r := range rs {
+		pairs[i] = map[string]bool{}
+		d := []rune(r.Description)
+		for j := 0; j+1 < len(d); j++ {
+			if unicode.Is(unicode.Han, d[j]) && unicode.Is(unicode.Han, d[j+1]) {
+				pairs[i][string(d[j:j+2])] = true
+			}
+		}
+	}
+	shared := func(p string, i int) bool {
+		for j := range pairs {
+			if j != i && pairs[j][p] {
+				return true
+			}
+		}
+		return false
+	}
+	found := -1
+	for i := range rs {
+		for p := range pairs[i] {
+			if !strings.Contains(norm, p) || shared(p, i) {
+				continue
+			}
+			if found >= 0 && found != i {
+				return Repair{}, false
+			}
+			found = i
+		}
+	}
+	if found < 0 {
+		return Repair{}, false
+	}
+	return rs[found], true
+}
 
 // atPlace reports whether repair r is at place, a place said outside the
 // location table (东门): its place or its description says it (其他地点：

@@ -118,11 +118,16 @@ func answerActPick(t *flows.Turn, a followUpData) error {
 // trade or thing (GuessRepair), else by its thing or a word of its own
 // description or place that no other of rs has (namedAlone).
 func pickedByWords(t *flows.Turn, rs []Repair) (Repair, bool) {
+	return pickedByText(t, t.Text, rs)
+}
+
+// pickedByText is pickedByWords of text rather than the whole message.
+func pickedByText(t *flows.Turn, text string, rs []Repair) (Repair, bool) {
 	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
 	if err != nil {
 		return Repair{}, false
 	}
-	g := GuessRepair(t.Text, locs)
+	g := GuessRepair(text, locs)
 	var hit []Repair
 	if g.LocationID != 0 || g.Trade != "" || g.Item != "" {
 		for _, r := range rs {
@@ -137,10 +142,10 @@ func pickedByWords(t *flows.Turn, rs []Repair) (Repair, bool) {
 	if len(hit) == 0 {
 		hit = rs
 	}
-	if r, ok := namedAlone(t.Text, hit); ok {
+	if r, ok := namedAlone(text, hit); ok {
 		return r, true
 	}
-	norm := strings.ToLower(parse.Normalize(t.Text))
+	norm := strings.ToLower(parse.Normalize(text))
 	var named []Repair
 	for _, r := range hit {
 		if namesThing(norm, r.Item) {

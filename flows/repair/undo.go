@@ -54,7 +54,9 @@ func takesBackRedo(text string) bool {
 // mayTakeBackRedo is why t.Staff may not take back a 没修好 of r, or "".
 func mayTakeBackRedo(t *flows.Turn, r Repair) string {
 	switch {
-	case r.ReporterID != t.Staff.ID:
+	case r.ReporterID != t.Staff.ID && !(selfReported(r) && t.Staff.Has(flows.RoleHead, flows.RoleAdmin)):
+		// A worker's own job is signed off by the 总务主任 (finishDone),
+		// who may take back his 没修好 as a reporter would hers.
 		return "只有报修人可以更正验收结果。"
 	case r.Reopens == 0 || r.Status != RepairAssigned && r.Status != RepairAccepted:
 		return fmt.Sprintf("%s 目前%s，没有要更正的「没修好」。", r.Ref, r.Status.Label())

@@ -297,6 +297,48 @@ func Contract(t *testing.T, w World) {
 		t.Errorf("RouteCandidates(av) = %+v, want none", cs)
 	}
 
+	// A worker away (请假) is no candidate while away; 销假 ends the
+	// absence under way and keeps one not begun yet.
+	var aways []repair.Away
+	do(func(s repair.Store) error {
+		as, ok := s.(repair.AwayStore)
+		if !ok {
+			t.Fatalf("%T does not implement repair.AwayStore", s)
+		}
+		if _, err := as.AddAway(ctx, w.School, w.Staff("孙师傅"), at(-time.Hour), at(time.Hour), "我今天病了，请个假"); err != nil {
+			return err
+		}
+		if _, err := as.AddAway(ctx, w.School, w.Staff("孙师傅"), at(24*time.Hour), at(28*time.Hour), "明天上午请假"); err != nil {
+			return err
+		}
+		var err error
+		aways, err = as.Aways(ctx, w.School, base)
+		return err
+	})
+	if len(aways) != 2 || aways[0].Name != "孙师傅" || aways[0].SchoolID != w.School || !aways[0].Ends.Equal(at(time.Hour)) || aways[1].Note != "明天上午请假" {
+		t.Errorf("Aways = %+v, want 孙师傅's two, today's first", aways)
+	}
+	if cs := load1(flows.TradeElectrical); len(cs) != 0 {
+		t.Errorf("RouteCandidates(electrical) with 孙师傅 away = %+v, want none", cs)
+	}
+	do(func(s repair.Store) error {
+		as := s.(repair.AwayStore)
+		n, err := as.EndAway(ctx, w.Staff("孙师傅"), base)
+		if err == nil && n != 1 {
+			t.Errorf("EndAway = %d, want 1", n)
+		}
+		if err == nil {
+			aways, err = as.Aways(ctx, w.School, base)
+		}
+		return err
+	})
+	if len(aways) != 1 || !aways[0].Starts.Equal(at(24*time.Hour)) {
+		t.Errorf("Aways after EndAway = %+v, want tomorrow's alone", aways)
+	}
+	if cs := load1(flows.TradeElectrical); len(cs) != 1 || cs[0].StaffID != w.Staff("孙师傅") {
+		t.Errorf("RouteCandidates(electrical) after 销假 = %+v, want 孙师傅", cs)
+	}
+
 	of := func(who string, closedSince time.Time, limit int) []int64 {
 		t.Helper()
 		var rs []repair.Repair
