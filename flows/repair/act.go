@@ -67,6 +67,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := undoDoneSaid(t, text); ok {
 		return data, true // 哎呀点错了…撤回撤回, 撤回 (undo.go)
 	}
+	if data, ok := undoRedoSaid(t, text); ok {
+		return data, true // 撤销, 点错了, right after her 没修好 (undo.go)
+	}
 	if data, ok := takeMany(t, text); ok {
 		return data, true // 接单 3 6, 两个都接
 	}
@@ -350,6 +353,16 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			// told why nothing was recorded, never thanked for it.
 			t.Say(approvalUnheld(t, text, rs))
 			return "", true
+		}
+		if v == verbDone {
+			for _, r := range rs {
+				if r.WorkerID == t.Staff.ID && r.Status == RepairDone && redoUndoneLast(t, r) {
+					// 好吧 那我再点一下完成, under the 【更正】 of a 没修好
+					// taken back: it is done already (undo.go).
+					t.Say(mayAct(t, r, verbDone))
+					return "", true
+				}
+			}
 		}
 		return "", false // 收到 said of something else
 	}
@@ -1629,6 +1642,10 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		leader := v == verbReclass && t.Staff.Has(flows.RoleLeader, flows.RolePrincipal)
 		if r.WorkerID != t.Staff.ID && !dispatcher && !leader {
 			return "这个任务不是派给你的，无法操作。"
+		}
+		if v == verbDone && r.Status == RepairDone && r.WorkerID == t.Staff.ID {
+			// 那就算完成, after the reporter took back her 没修好: it is.
+			return fmt.Sprintf("%s 已经记为你修好了，正等%s验收，不用再点完成。", r.Ref, r.ReporterName)
 		}
 		if !r.Status.Open() || r.Status == RepairBlocked && v != verbXfer {
 			return fmt.Sprintf("%s 目前%s，不能这样操作。", r.Ref, r.Status.Label())

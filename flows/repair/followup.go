@@ -827,6 +827,16 @@ func answerRedoWhy(t *flows.Turn, r Repair, _ followUpData) error {
 		t.Say(fmt.Sprintf("抱歉，没有看懂「%s」。哪里还没修好？请简单说明（或回复「跳过」）。", flows.Clip(strings.TrimSpace(t.Text), 20)))
 		return nil
 	}
+	if t.Msg.Button == "" && len(t.Msg.Media) == 0 && undoRedoWords(t.Text) {
+		// 撤销, 点错了, 其实修好了: the 没修好 just pressed was a mistake;
+		// nothing was sent back yet, so it is simply not made.
+		t.Done()
+		n := Num(r)
+		t.Say(fmt.Sprintf("好的，刚才的「没修好」不算，%s（%s %s）仍是%s已修好、等你验收，没有退回返修。你去看过后，修好了请回复「修好了 %d」，没修好请回复「没修好 %d」。",
+			r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.WorkerName, n, n),
+			flows.Button{Label: "确认修好", Data: action(verbOK, r.ID)}, flows.Button{Label: "没修好", Data: action(verbRedo, r.ID)})
+		return nil
+	}
 	note := ""
 	if !skipped(t) {
 		note = flows.Clip(t.Text, 200)

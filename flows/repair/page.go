@@ -114,6 +114,8 @@ func (k EventKind) Label() string {
 		return "报修人撤回验收"
 	case EventUndone:
 		return "维修人员撤回完成"
+	case EventRedoUndone:
+		return "报修人撤回没修好"
 	case EventRated:
 		return "评分"
 	case EventCommented:

@@ -204,6 +204,7 @@ const (
 	EventAutoConfirmed EventKind = "auto_confirmed" // 验收 assumed after AutoConfirmDays
 	EventUnconfirmed   EventKind = "unconfirmed"    // a 验收 taken back by the reporter right after (undo.go)
 	EventUndone        EventKind = "undone"         // a 完成 taken back by the worker right after (undo.go)
+	EventRedoUndone    EventKind = "redo_undone"    // a 没修好 taken back by the reporter right after: done again, awaiting her 验收 (undo.go)
 	EventRated         EventKind = "rated"          // the reporter's 1–5
 	EventCommented     EventKind = "commented"      // the reporter's words with the rating
 	EventMerged        EventKind = "merged"         // another report of the same fault, merged in (its reporter follows)
