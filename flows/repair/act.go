@@ -70,6 +70,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := undoRedoSaid(t, text); ok {
 		return data, true // 撤销, 点错了, right after her 没修好 (undo.go)
 	}
+	if data, ok := noteReplySaid(t, text); ok {
+		return data, true // 好的，谢谢师傅; 明天下午几点来？ right after his 说明 (notereply.go)
+	}
 	if data, ok := takeMany(t, text); ok {
 		return data, true // 接单 3 6, 两个都接
 	}
