@@ -91,6 +91,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := signOffSaid(t, text); ok {
 		return data, true // 门和凳子都好了 谢谢王师傅, 修好了 1 2
 	}
+	if data, ok := earlyRatingSaid(t, text); ok {
+		return data, true // 5分, 给师傅五星好评 outside the rating question (earlyrate.go)
+	}
 	if leaderAsks(t, text) {
 		return "", true // 孙师傅手上有哪些活, 有超时的报修吗 (leaders.go)
 	}
