@@ -70,6 +70,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := undoRedoSaid(t, text); ok {
 		return data, true // 撤销, 点错了, right after her 没修好 (undo.go)
 	}
+	if data, ok := reporterAsked(t, text); ok {
+		return data, true // 是哪个师傅来修, 师傅电话多少, a photo right after her report (reporter.go)
+	}
 	if data, ok := noteReplySaid(t, text); ok {
 		return data, true // 好的，谢谢师傅; 明天下午几点来？ right after his 说明 (notereply.go)
 	}
@@ -245,8 +248,8 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			// 饮水机漏水那个帮我催下周师傅 (user test 17's F19 had started
 			// a new report): 催 the repair its words name.
 			c, natural, narrow = flows.Command{Word: "催"}, true, true
-		case reporterTellsRE.MatchString(text) && !t.Staff.Has(flows.RoleWorker) && intentOf(text, Sender{Roles: t.Staff.Roles}) != IntentReport:
-			c, natural = flows.Command{Word: "留言"}, true // 201门那个不急 明天白天修就行
+		case (reporterTellsRE.MatchString(text) || reporterAddsRE.MatchString(strings.TrimSpace(text))) && !t.Staff.Has(flows.RoleWorker) && intentOf(text, Sender{Roles: t.Staff.Roles}) != IntentReport:
+			c, natural = flows.Command{Word: "留言"}, true // 201门那个不急 明天白天修就行; 补充一下 是靠窗那排的灯 (reporter.go)
 		case withdrawRE.MatchString(text):
 			c, natural = flows.Command{Word: "撤销"}, true // 303饮水机不用修了
 		case t.Staff.Has(flows.RoleWorker) && doneClickRE.MatchString(strings.TrimSpace(text)):
@@ -348,6 +351,15 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		// 303后门那个锁还是坏的啊 都十天了: not a finished repair that
 		// failed, but an open one still waited for: 催.
 		c, v = flows.Command{Word: "催", Num: c.Num}, verbNudge
+		for i, r := range rs {
+			items[i].Ready, items[i].Data = mayAct(t, r, v) == "" && r.ReporterID == t.Staff.ID, action(v, r.ID)
+		}
+		narrowByWords(t, rs, items)
+	}
+	if natural && c.Word == "修好了" && withdrawRE.MatchString(text) && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
+		// 灯又自己好了, before any worker said it was done: nothing to
+		// sign off, but the report not needed any more (撤销, confirmed).
+		c, v = flows.Command{Word: "撤销", Num: c.Num}, verbCancel
 		for i, r := range rs {
 			items[i].Ready, items[i].Data = mayAct(t, r, v) == "" && r.ReporterID == t.Staff.ID, action(v, r.ID)
 		}
@@ -955,6 +967,7 @@ var acts = map[verb]actFn{
 	verbUnredo:  takeBackRedo,
 	verbUndone:  undoDone,
 	verbUnxfer:  undoXfer,
+	verbPhoto:   photoAfter,
 }
 
 func askCause(t *flows.Turn, r Repair, _ []string) error {
@@ -1728,6 +1741,10 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		return mayUndoDone(t, r)
 	case verbUnxfer:
 		return mayUndoXfer(t, r)
+	case verbPhoto:
+		if r.ReporterID != t.Staff.ID || !r.Status.Open() || r.Photo != "" || t.Image() == "" {
+			return fmt.Sprintf("%s 不能再补照片了。", r.Ref)
+		}
 	case verbTell:
 		if r.ReporterID != t.Staff.ID {
 			return "只有报修人可以给这条报修留言。"
