@@ -968,6 +968,7 @@ var acts = map[verb]actFn{
 	verbUndone:  undoDone,
 	verbUnxfer:  undoXfer,
 	verbPhoto:   photoAfter,
+	verbStatus:  func(t *flows.Turn, r Repair, _ []string) error { return tellStatus(t, r) },
 }
 
 func askCause(t *flows.Turn, r Repair, _ []string) error {
@@ -1741,6 +1742,10 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		return mayUndoDone(t, r)
 	case verbUnxfer:
 		return mayUndoXfer(t, r)
+	case verbStatus:
+		if r.ReporterID != t.Staff.ID {
+			return "只有报修人可以这样查询。"
+		}
 	case verbPhoto:
 		if r.ReporterID != t.Staff.ID || !r.Status.Open() || r.Photo != "" || t.Image() == "" {
 			return fmt.Sprintf("%s 不能再补照片了。", r.Ref)

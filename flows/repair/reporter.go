@@ -19,8 +19,9 @@ import (
 // 那排的灯, 注意别碰到投影仪, 能不能今天修好 明天要上公开课) are her 留言
 // (reporterAddsRE, read with reporterTellsRE in typed).
 
-// whoComesRE asks who mends it: 是哪个师傅来修, 谁来修, 谁负责.
-var whoComesRE = regexp.MustCompile(`(?:哪个|哪位|哪一位|谁)(?:师傅)?(?:来|去|负责|在)?(?:修|弄|搞|处理|负责|跟进)|是谁(?:来)?(?:修|弄)|派给(?:谁|哪个|哪位)|谁接(?:的|了)?单`)
+// whoComesRE asks who mends it, or whether he came: 是哪个师傅来修, 谁来
+// 修, 谁负责, 孙师傅来过了吗.
+var whoComesRE = regexp.MustCompile(`(?:来过|来看过|到过)(?:了)?(?:吗|没)|(?:师傅|人)(?:来了|到了)(?:吗|没)|(?:哪个|哪位|哪一位|谁)(?:师傅)?(?:来|去|负责|在)?(?:修|弄|搞|处理|负责|跟进)|是谁(?:来)?(?:修|弄)|派给(?:谁|哪个|哪位)|谁接(?:的|了)?单`)
 
 // phoneAskedRE asks for the worker's phone number.
 var phoneAskedRE = regexp.MustCompile(`(?:电话|手机号?|联系方式|微信号?)(?:是)?(?:多少|号码|给我|发我|有吗|有没有)|(?:师傅|他)的?(?:电话|手机|联系方式)`)
@@ -30,8 +31,9 @@ var otherWorkerRE = regexp.MustCompile(`换(?:个|一个|一位|位)?(?:师傅|�
 
 // reporterAddsRE is a reporter adding words for the worker of her repair:
 // 补充一下 是靠窗那排的灯, 修的时候注意别碰到投影仪, 刚才报错地方了 是304,
-// 能不能今天修好, 麻烦师傅明天早上8点前弄好, 师傅今天能来吗.
-var reporterAddsRE = regexp.MustCompile(`^(?:补充|再补充|另外说一下|忘了说|忘说了|说明一下)|注意(?:别|不要|一下|点)|小心(?:别|不要|点)|(?:别|不要)(?:碰|弄坏|动到|碰到)|报错(?:了)?地方|地方报错|地点(?:报|写|填|选)错|(?:今天|明天|后天|上午|下午|早上|晚上|中午|现在|马上)(?:能|会|可以)(?:过)?来(?:吗|不|没)|(?:能不能|能否|可不可以|麻烦|务必|一定要|争取)[^，,。；;]{0,8}?(?:今天|明天|后天|上午|下午|早上|晚上|中午|放学|\d{1,2}点)[^，,。；;]{0,6}?(?:修好|弄好|搞好|换好|装好|修|弄|来)`)
+// 能不能今天修好, 麻烦师傅明天早上8点前弄好, 师傅今天能来吗, 今天别来了
+// 有考试, 我不在教室 师傅能进去吗.
+var reporterAddsRE = regexp.MustCompile(`^(?:补充|再补充|另外说一下|忘了说|忘说了|说明一下)|注意(?:别|不要|一下|点)|小心(?:别|不要|点)|(?:别|不要)(?:碰|弄坏|动到|碰到)|报错(?:了)?地方|地方报错|地点(?:报|写|填|选)错|(?:今天|明天|后天|上午|下午|早上|晚上|中午|现在|马上)(?:能|会|可以)(?:过)?来(?:吗|不|没)|(?:今天|明天|上午|下午|早上|晚上|中午|现在|这会儿?)(?:先)?(?:别|不要|不用)(?:过)?来|(?:能|可以)进(?:得)?去(?:吗|不)|进不去|我不在(?:教室|办公室|班上|学校)|(?:能不能|能否|可不可以|麻烦|务必|一定要|争取)[^，,。；;]{0,8}?(?:今天|明天|后天|上午|下午|早上|晚上|中午|放学|\d{1,2}点)[^，,。；;]{0,6}?(?:修好|弄好|搞好|换好|装好|修|弄|来)`)
 
 // PhotoAfterWindow is how long after a report its reporter's photo alone
 // is taken as the report's.
@@ -78,6 +80,8 @@ func reporterAsked(t *flows.Turn, text string) (string, bool) {
 			return "", false // a photo of something else, most likely: a report
 		}
 		return action(verbPhoto, last.ID), true
+	case who && len(open) == 1:
+		return action(verbStatus, open[0].ID), true // with his latest word, as 进度 gets
 	case who:
 		lines := make([]string, len(open))
 		for i, r := range open {

@@ -67,8 +67,8 @@ var owedRE = regexp.MustCompile(`(?:还)?没(?:有)?(?:给|拿给|交给|送|拿
 var cannotCheckRE = regexp.MustCompile(`(?:咋个|怎么|咋|怎样|如何)(?:去|进去)(?:看|验收|检查)|(?:去|进)不了|不方便(?:去|进去)?(?:看|验收|检查)|没法(?:去)?(?:看|验收|检查)|找(?:个|一个)?(?:男|女)?(?:老师|同事|人)(?:帮我|帮忙|去)?(?:看|验收|检查)|(?:让|叫|请)\p{Han}{1,3}(?:老师|主任|同事)(?:去|来|帮我|帮忙)?(?:看|验收|检查)|我(?:又|也)?不是\d{2,4}(?:班)?的`)
 
 // notLookedRE is a reporter saying she has not looked yet: 我还没去看,
-// 还没来得及看, 还没试.
-var notLookedRE = regexp.MustCompile(`还没(?:有)?(?:去|来得及|空)?[^，,。；;！!？?\s]{0,6}?(?:看|试|检查)`)
+// 还没来得及看, 还没试; or that she will look, then say: 我再看看，明天告诉你.
+var notLookedRE = regexp.MustCompile(`还没(?:有)?(?:去|来得及|空)?[^，,。；;！!？?\s]{0,6}?(?:看|试|检查)|^我?(?:再|先)(?:去)?(?:看看|看一下|试试|试一下)|(?:明天|下午|晚点|回头|等会儿?|一会儿?)(?:再)?(?:告诉|回复|回)你|看了再说|等我(?:去)?(?:看|试)`)
 
 // cannotCheckSaid answers a reporter who cannot check a repair awaiting
 // her sign-off herself (cannotCheckRE), the words naming it or it the only

@@ -427,6 +427,11 @@ func undoRedoSaid(t *flows.Turn, text string) (string, bool) {
 	if last.ID == 0 {
 		return "", false
 	}
+	for _, r := range rs {
+		if r.ReporterID == t.Staff.ID && r.ID != last.ID && !r.ReportedAt.Before(lastAt) {
+			return "", false // a report of hers since: 撤销 may be of that
+		}
+	}
 	return action(verbUnredo, last.ID), true
 }
 
