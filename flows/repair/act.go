@@ -1429,7 +1429,11 @@ func nudgeNow(t *flows.Turn, r Repair, _ []string) error {
 		return err
 	}
 	if told {
-		t.Say(fmt.Sprintf("已提醒%s尽快处理 %s（%s %s），期限 %s。", r.WorkerName, r.Ref, r.LocationName, flows.Clip(r.Description, 20), t.When(r.DueAt)))
+		passed := ""
+		if nudgeWords(t) != "" {
+			passed = "，也转告了你的话"
+		}
+		t.Say(fmt.Sprintf("已提醒%s尽快处理 %s（%s %s），期限 %s%s。", r.WorkerName, r.Ref, r.LocationName, flows.Clip(r.Description, 20), t.When(r.DueAt), passed))
 		return nil
 	}
 	t.Say(fmt.Sprintf("今天已经提醒过%s了；%s 的期限是 %s，超过会自动上报分管领导督办。%s说明情况后，我会转告你。", r.WorkerName, r.Ref, t.When(r.DueAt), r.WorkerName))

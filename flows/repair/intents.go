@@ -683,15 +683,24 @@ func nudge(t *flows.Turn, r Repair) (bool, error) {
 		due = t.When(r.DueAt) + "，已超时"
 	}
 	said := ""
-	if words := strings.TrimSpace(t.Text); t.Msg.Button == "" && !strings.Contains(words, "催") && utf8.RuneCountInString(words) >= 4 {
-		// 能不能快点，学生要用: why she urges is hers to tell him (user
-		// test 17's F32); a bare 催 1 says nothing more.
-		said = fmt.Sprintf("\n%s说：%s\n", t.Staff.Name, flows.Clip(words, MaxNote))
+	if words := nudgeWords(t); words != "" {
+		said = fmt.Sprintf("\n%s说：%s\n", t.Staff.Name, words)
 	}
 	return true, t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
 		Text: fmt.Sprintf("【催修】%s问 %s（%s %s）什么时候能修好（期限 %s）。%s修好后回复「完成 %d」；有情况可以回复「说明 %d …」，我会转告。",
 			t.Staff.Name, r.Ref, r.LocationName, r.Description, due, said, Num(r), Num(r)),
 		Buttons: jobButtons(r)})
+}
+
+// nudgeWords are the words of a 催 passed on with it: 能不能快点，学生要用
+// says why she urges, which is hers to tell him (user test 17's F32); a
+// bare 催 1 says nothing more, and "" is returned.
+func nudgeWords(t *flows.Turn) string {
+	words := strings.TrimSpace(t.Text)
+	if t.Msg.Button != "" || strings.Contains(words, "催") || utf8.RuneCountInString(words) < 4 {
+		return ""
+	}
+	return flows.Clip(words, MaxNote)
 }
 
 // latestNote is the worker's latest word on r (说明), when the store keeps

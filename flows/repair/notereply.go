@@ -17,8 +17,8 @@ import (
 // back, or 没看懂. Right after a note, thanks and 收到 are answered
 // shortly, and a question about what he said, or a request of him, is
 // passed on to him as her 留言 (tellWorker), she told so and he asked to
-// answer with 说明. Urging (能不能快点) stays 催, which tells him with her
-// words, and a question of how the job stands that his note does not
+// answer with 说明. Urging (能不能快点) is 催 of that job, which tells him
+// her words, and a question of how the job stands that his note does not
 // speak to (师傅什么时候来修灯) gets the status with his latest word, as
 // before. It holds while the note, his own since the job was last handed
 // on, is the newest thing of hers (no repair of hers finished since)
@@ -103,13 +103,19 @@ func noteReplySaid(t *flows.Turn, text string) (string, bool) {
 	if !ack && !ask {
 		return "", false
 	}
-	if ask && (nudgeRE.MatchString(norm) || withdrawRE.MatchString(norm) || notFixedRE.MatchString(norm) || signsOff(text) ||
+	urged := ask && nudgeRE.MatchString(norm) && !nudgeSaidRE.MatchString(norm)
+	if ask && (!urged && nudgeRE.MatchString(norm) || withdrawRE.MatchString(norm) || notFixedRE.MatchString(norm) || signsOff(text) ||
 		intentOf(text, Sender{Roles: t.Staff.Roles}) == IntentReport) {
-		return "", false // 能不能快点 (催), 不用修了, 还是不亮, a new fault: read as before
+		return "", false // 催一下, 不用修了, 还是不亮, a new fault: read as before
 	}
 	r, note, ok := noteAnswered(t, norm)
 	if !ok {
 		return "", false
+	}
+	if urged {
+		// 能不能快点，学生要用: 催 of the job he wrote about, her words
+		// with it, whichever other repairs of hers are open.
+		return action(verbNudge, r.ID), true
 	}
 	if ask && statusAskedRE.MatchString(norm) && !sharesWords(norm, note) {
 		return "", false // 师傅什么时候来修灯: the status, with his word, answers it
