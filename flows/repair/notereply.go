@@ -30,7 +30,7 @@ const NoteReplyWindow = 3 * time.Hour
 
 // ackWordsRE is an acknowledgement and nothing else: 好的，谢谢师傅, 收到,
 // 好的 麻烦师傅了, 知道了 辛苦, 嗯嗯.
-var ackWordsRE = regexp.MustCompile(`^(?:(?:好的|好滴|好嘞|好吧|好|行的|行|可以的|可以|没问题|收到了|收到|知道了|知道啦|知道|明白了|明白|了解|嗯+|哦+|噢+|ok|okay|谢谢|感谢|多谢|谢了|辛苦了|辛苦|麻烦了|麻烦|有劳)(?:\p{Han}?师傅|您|你)?(?:了|啦|哈|呀|啊|哦|喔)?[，,。.!！~～\s]*)+$`)
+var ackWordsRE = regexp.MustCompile(`^(?:(?:好的|好滴|好嘞|好哒|好吧|好|行的|行|可以的|可以|没问题|收到了|收到|知道了|知道啦|知道|明白了|明白|了解|嗯+|哦+|噢+|ok|okay|谢谢|感谢|多谢|谢了|辛苦了|辛苦|麻烦了|麻烦|有劳)(?:\p{Han}?师傅|您|你)?(?:了|啦|哈|呀|啊|哦|喔)?[，,。.!！~～\s]*)+$`)
 
 // statusAskedRE is a question of how the job stands: 什么时候来修, 修好了
 // 吗, 还要多久.
@@ -98,7 +98,7 @@ func noteReplySaid(t *flows.Turn, text string) (string, bool) {
 		return "", false
 	}
 	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
-	ack := ackWordsRE.MatchString(norm)
+	ack := ackWordsRE.MatchString(strings.TrimSpace(emojiRE.ReplaceAllString(norm, ""))) // 好的👌
 	ask := !ack && (asksAnywhereRE.MatchString(norm) || whenAskedRE.MatchString(norm))
 	if !ack && !ask {
 		return "", false

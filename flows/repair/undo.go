@@ -348,8 +348,12 @@ func undoRedoWords(text string) bool {
 	if asksAnywhereRE.MatchString(norm) {
 		return false
 	}
-	return bareUndoRE.MatchString(norm) || bareMistakeRE.MatchString(norm) || takesBackRedo(text)
+	return bareUndoRE.MatchString(norm) || bareMistakeRE.MatchString(norm) || redoUndoneRE.MatchString(norm) || takesBackRedo(text)
 }
+
+// redoUndoneRE is the 没修好 itself taken back in words: 撤销没修好, 取消
+// 刚才的没修好, 没修好是点错的; or a slip said alone: 手滑了.
+var redoUndoneRE = regexp.MustCompile(`(?:撤销|撤回|取消)(?:刚才|刚刚)?的?(?:那个)?「?没修好|没修好」?(?:是|那个是|那下是)?(?:我)?(?:点|按|选)错(?:的|了)|^手滑了?[。！!~～]*$`)
 
 // reopenedBy is the finish r had before t.Staff's 没修好 sent it back, as
 // the trail tells it, and the 没修好's note, when it may be put back (see
