@@ -1633,9 +1633,22 @@ func reworkDue(t *flows.Turn, r Repair) string {
 	return "新的期限 " + t.When(r.DueAt)
 }
 
+// keepDonePhoto keeps the photo of r's finish, which its reporter's
+// 没修好 is about to clear, in r's trail: taken back right after
+// (undo.go), the finish is put back whole.
+func keepDonePhoto(t *flows.Turn, r Repair) error {
+	if r.Status != RepairDone || r.DonePhoto == "" {
+		return nil
+	}
+	return db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventDonePhotoKept, From: r.Status, To: r.Status, Note: r.DonePhoto})
+}
+
 // reopen sends a repair the reporter did not accept back to the same worker.
 func reopen(t *flows.Turn, r Repair, why string) error {
 	t.Done()
+	if err := keepDonePhoto(t, r); err != nil {
+		return err
+	}
 	from := r.Status
 	r = backToWorker(t, r, why)
 	if ok, err := move(t, r, EventReopened, why, from); !ok {

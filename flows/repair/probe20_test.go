@@ -74,3 +74,31 @@ func TestRedoTakenBackKeepsTheFinish(t *testing.T) {
 		t.Errorf("trail %s, want the 没修好, the worker's 接单 and its undoing", got)
 	}
 }
+
+// TestRedoTakenBackKeepsThePhoto: the photo of the finished work, which
+// the 没修好 clears from the repair, is kept in its trail and comes back
+// when the 没修好 is taken back.
+func TestRedoTakenBackKeepsThePhoto(t *testing.T) {
+	w := newWorld(t)
+	flowtest.Play(t, w.flowWorld(), `at 2026-12-01 12:00
+李老师: 303的灯不亮了
+李老师: 1
+孙师傅: [图片] 完成 1
+孙师傅: 1
+`)
+	done, err := w.Repair(context.Background(), 1)
+	if err != nil || done.DonePhoto == "" {
+		t.Fatalf("after [图片] 完成: photo %q, %v", done.DonePhoto, err)
+	}
+	flowtest.Play(t, w.flowWorld(), `李老师: 没修好 1
+李老师: 跳过
+李老师: 点错了
+`)
+	r, err := w.Repair(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != RepairDone || r.DonePhoto != done.DonePhoto || !r.DoneAt.Equal(done.DoneAt) {
+		t.Errorf("after 点错了: %s photo %q done %s, want done with photo %q done %s", r.Status, r.DonePhoto, r.DoneAt, done.DonePhoto, done.DoneAt)
+	}
+}

@@ -392,6 +392,9 @@ func sendBackSaid(t *flows.Turn, id int64) error {
 		return err
 	}
 	why := flows.Clip(redoWords(t.Text), 200)
+	if err := keepDonePhoto(t, r); err != nil {
+		return err
+	}
 	from := r.Status
 	r = backToWorker(t, r, why)
 	if ok, err := move(t, r, EventReopened, why, from); !ok {

@@ -67,8 +67,8 @@ func mayTakeBackRedo(t *flows.Turn, r Repair) string {
 // done (see the comment above).
 func takeBackRedo(t *flows.Turn, r Repair, _ []string) error {
 	t.Done()
-	if done, redo, ok := reopenedBy(t, r); ok && !notFixedRE.MatchString(deniedRedoRE.ReplaceAllString(strings.ToLower(parse.Normalize(t.Text)), "")) {
-		return restoreFinish(t, r, done, redo) // right after: done again, as it was
+	if done, redo, photo, ok := reopenedBy(t, r); ok && !notFixedRE.MatchString(deniedRedoRE.ReplaceAllString(strings.ToLower(parse.Normalize(t.Text)), "")) {
+		return restoreFinish(t, r, done, redo, photo) // right after: done again, as it was
 	}
 	// The job card shows the 返修 words no longer meant.
 	if i := strings.LastIndex(r.Description, "；返修："); i > 0 {
@@ -333,9 +333,10 @@ func undoDone(t *flows.Turn, r Repair, _ []string) error {
 // Both the 没修好 and its undoing stay in the trail (EventRedoUndone). It
 // is taken within UndoDoneWindow of the 没修好, while the job sent back is
 // still with the same worker and not finished, blocked or handed on again;
-// later, or when the finish cannot be read back whole (a photo of the
-// finished work the school asks for is not in the trail), takeBackRedo's
-// older way holds: the worker is asked to mark it done again.
+// the photo of the finished work, which the 没修好 clears from the repair,
+// is kept in the trail for this (keepDonePhoto). Later, or when the
+// finish cannot be read back, takeBackRedo's older way holds: the worker
+// is asked to mark it done again.
 
 // bareMistakeRE is a mistake said with nothing else: 点错了, 刚才按错了,
 // 不好意思 我按错了.
@@ -356,16 +357,17 @@ func undoRedoWords(text string) bool {
 var redoUndoneRE = regexp.MustCompile(`(?:撤销|撤回|取消)(?:刚才|刚刚)?的?(?:那个)?「?没修好|没修好」?(?:是|那个是|那下是)?(?:我)?(?:点|按|选)错(?:的|了)|^手滑了?[。！!~～]*$`)
 
 // reopenedBy is the finish r had before t.Staff's 没修好 sent it back, as
-// the trail tells it, and the 没修好's note, when it may be put back (see
+// the trail tells it (its 完成 event, and the photo kept by
+// keepDonePhoto, ""), and the 没修好, when it may be put back (see
 // above); ok is false otherwise.
-func reopenedBy(t *flows.Turn, r Repair) (done RepairEvent, redo RepairEvent, ok bool) {
+func reopenedBy(t *flows.Turn, r Repair) (done, redo RepairEvent, photo string, ok bool) {
 	er, has := t.Tx.(eventsReader)
-	if !has || t.School.Settings.AskDonePhoto || r.ReporterID != t.Staff.ID || r.Status != RepairAssigned && r.Status != RepairAccepted {
-		return done, redo, false
+	if !has || r.ReporterID != t.Staff.ID || r.Status != RepairAssigned && r.Status != RepairAccepted {
+		return done, redo, "", false
 	}
 	evs, err := er.RepairEvents(t.Ctx, r.ID)
 	if err != nil {
-		return done, redo, false
+		return done, redo, "", false
 	}
 	i := len(evs) - 1
 	for ; i >= 0; i-- {
@@ -374,21 +376,26 @@ func reopenedBy(t *flows.Turn, r Repair) (done RepairEvent, redo RepairEvent, ok
 			break
 		}
 		if e.Kind != EventAccepted && (e.From != e.To || e.Kind == EventTransferred || e.Kind == EventReclassified) {
-			return done, redo, false // finished, blocked, handed on since
+			return done, redo, "", false // finished, blocked, handed on since
 		}
 	}
 	if i < 1 || evs[i].ActorID != t.Staff.ID || evs[i].From != RepairDone || t.Now.Sub(evs[i].At) > UndoDoneWindow {
-		return done, redo, false
+		return done, redo, "", false
 	}
 	for j := i - 1; j >= 0; j-- {
-		if evs[j].Kind == EventDone {
-			if _, _, read := finishOf(evs[j].Note); !read {
-				return done, redo, false
+		switch evs[j].Kind {
+		case EventDonePhotoKept:
+			if photo == "" {
+				photo = evs[j].Note
 			}
-			return evs[j], evs[i], true
+		case EventDone:
+			if _, _, read := finishOf(evs[j].Note); !read {
+				return done, redo, "", false
+			}
+			return evs[j], evs[i], photo, true
 		}
 	}
-	return done, redo, false
+	return done, redo, "", false
 }
 
 // finishOf reads the cause and its note (who damaged it) back from a 完成
@@ -424,7 +431,7 @@ func undoRedoSaid(t *flows.Turn, text string) (string, bool) {
 	var last Repair
 	var lastAt time.Time
 	for _, r := range rs {
-		if _, redo, ok := reopenedBy(t, r); ok && redo.At.After(lastAt) {
+		if _, redo, _, ok := reopenedBy(t, r); ok && redo.At.After(lastAt) {
 			last, lastAt = r, redo.At
 		}
 	}
@@ -440,13 +447,13 @@ func undoRedoSaid(t *flows.Turn, text string) (string, bool) {
 }
 
 // restoreFinish puts r, sent back by t.Staff's 没修好 (redo) a moment
-// ago, back to done with the finish of done, and tells its worker and
+// ago, back to done with the finish of done and its photo, and tells its worker and
 // followers the 返修 is off (see above).
-func restoreFinish(t *flows.Turn, r Repair, done, redo RepairEvent) error {
+func restoreFinish(t *flows.Turn, r Repair, done, redo RepairEvent, photo string) error {
 	t.Done()
 	from := r.Status
 	cause, note, _ := finishOf(done.Note)
-	r.Status, r.DoneAt, r.Cause, r.DamageNote = RepairDone, done.At, cause, note
+	r.Status, r.DoneAt, r.Cause, r.DamageNote, r.DonePhoto = RepairDone, done.At, cause, note, photo
 	if redo.Note != "" {
 		// The job card shows the 返修 words no longer meant.
 		if i := strings.LastIndex(r.Description, "；返修："); i > 0 {
