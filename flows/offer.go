@@ -166,7 +166,9 @@ func (e *Engine) typedChoice(t *Turn) (handled bool) {
 	if t.flow != "" && t.flow != menuFlow {
 		return false // a value for the flow, or the flow's own choice
 	}
-	if _, ok := choiceLike(text); !ok {
+	if _, ok := choiceLike(text); !ok || scoreLike(text) {
+		// 5分 that names no button is a score, not a choice out of range:
+		// the repair flow reads it (a rating given before 验收, UT16 F30).
 		return false
 	}
 	if live := t.offer; live != nil && !live.Labels {
@@ -220,6 +222,13 @@ func choiceLike(text string) (int, bool) {
 		t = strings.TrimSuffix(t, suf)
 	}
 	return parse.ParseChoice(t, 99)
+}
+
+// scoreLike reports whether text is a number with 分 or 星 after it: a
+// score (5分, 四星), which choiceLike also reads as a choice.
+func scoreLike(text string) bool {
+	t := strings.TrimSpace(text)
+	return strings.HasSuffix(t, "分") || strings.HasSuffix(t, "星")
 }
 
 // labelSepRE separates the words of a button's label that each name the

@@ -188,6 +188,15 @@ const notUndoneSQL = `
 	      AND NOT EXISTS (SELECT 1 FROM repair_events u WHERE u.repair_id = e.repair_id
 	        AND u.kind = '` + string(repair.EventUndone) + `' AND u.at >= e.at AND u.at < $3)`
 
+// notRedoUndoneSQL keeps a 没修好 event e only when its reporter did not
+// take it back (repair's undo.go) before the cut $3: a 没修好 pressed by
+// mistake and undone at once sent nothing back.
+const notRedoUndoneSQL = `
+	      AND NOT EXISTS (SELECT 1 FROM repair_events u WHERE u.repair_id = e.repair_id
+	        AND u.kind = '` + string(repair.EventRedoUndone) + `' AND u.at >= e.at AND u.at < $3
+	        AND NOT EXISTS (SELECT 1 FROM repair_events r2 WHERE r2.repair_id = e.repair_id
+	          AND r2.kind = e.kind AND r2.at > e.at AND r2.at <= u.at))`
+
 // repairDigestSQL computes the counts of a school's day in one round
 // trip. Its parameters are repairDigestArgs.
 const repairDigestSQL = `
@@ -197,8 +206,8 @@ const repairDigestSQL = `
 	    WHERE school_id = $1 AND reported_at >= $2 AND reported_at < $3) AS reported,
 	  (SELECT count(DISTINCT e.repair_id) FROM repair_events e
 	    WHERE e.school_id = $1 AND e.at >= $2 AND e.at < $3 AND e.kind = $6` + notUndoneSQL + `) AS completed,
-	  (SELECT count(*) FROM repair_events
-	    WHERE school_id = $1 AND at >= $2 AND at < $3 AND kind = $7) AS reopens,
+	  (SELECT count(*) FROM repair_events e
+	    WHERE e.school_id = $1 AND e.at >= $2 AND e.at < $3 AND e.kind = $7` + notRedoUndoneSQL + `) AS reopens,
 	  (SELECT count(*) FILTER (WHERE tier = 'small') FROM due) AS small_due,
 	  (SELECT count(*) FILTER (WHERE tier = 'small' AND on_time) FROM due) AS small_on_time,
 	  (SELECT count(*) FILTER (WHERE tier = 'large') FROM due) AS large_due,

@@ -131,6 +131,26 @@ func TestUndoneCompletionNotCounted(t *testing.T) {
 	}
 }
 
+// A 没修好 its reporter took back at once (repair's undo.go) sent nothing
+// back: the day's reopens leave it out, and count a later one.
+func TestUndoneReopenNotCounted(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	day := storetest.DigestDay
+	at := day.Add(10 * time.Hour)
+	storetest.AddRepair(t, db, s, storetest.RepairSeed{Ref: "R1", Loc: "302", Reporter: "李老师", Worker: "王师傅",
+		Desc: "门锁坏了", Status: repair.RepairAssigned, Reported: day.Add(8 * time.Hour), Due: day.Add(21 * time.Hour),
+		Events: []repair.RepairEvent{{Kind: repair.EventDone, At: at}, {Kind: repair.EventReopened, At: at.Add(time.Minute)},
+			{Kind: repair.EventRedoUndone, At: at.Add(2 * time.Minute)}, {Kind: repair.EventReopened, At: at.Add(time.Hour)}}})
+	r, err := db.RepairDigest(ctx, s.ID, day, day.AddDate(0, 0, 1), storetest.DigestAsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Reopens != 1 {
+		t.Errorf("reopens = %d, want 1 (the one taken back left out)", r.Reopens)
+	}
+}
+
 func TestCanteenDigest(t *testing.T) {
 	db := storetest.Open(t)
 	s := storetest.Seed(t, db, "一中")

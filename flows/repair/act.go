@@ -67,6 +67,15 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := undoDoneSaid(t, text); ok {
 		return data, true // 哎呀点错了…撤回撤回, 撤回 (undo.go)
 	}
+	if data, ok := undoRedoSaid(t, text); ok {
+		return data, true // 撤销, 点错了, right after her 没修好 (undo.go)
+	}
+	if data, ok := reporterAsked(t, text); ok {
+		return data, true // 是哪个师傅来修, 师傅电话多少, a photo right after her report (reporter.go)
+	}
+	if data, ok := noteReplySaid(t, text); ok {
+		return data, true // 好的，谢谢师傅; 明天下午几点来？ right after his 说明 (notereply.go)
+	}
 	if data, ok := takeMany(t, text); ok {
 		return data, true // 接单 3 6, 两个都接
 	}
@@ -84,6 +93,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	}
 	if data, ok := signOffSaid(t, text); ok {
 		return data, true // 门和凳子都好了 谢谢王师傅, 修好了 1 2
+	}
+	if data, ok := earlyRatingSaid(t, text); ok {
+		return data, true // 5分, 给师傅五星好评 outside the rating question (earlyrate.go)
 	}
 	if leaderAsks(t, text) {
 		return "", true // 孙师傅手上有哪些活, 有超时的报修吗 (leaders.go)
@@ -243,8 +255,8 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			// 饮水机漏水那个帮我催下周师傅 (user test 17's F19 had started
 			// a new report): 催 the repair its words name.
 			c, natural, narrow = flows.Command{Word: "催"}, true, true
-		case reporterTellsRE.MatchString(text) && !t.Staff.Has(flows.RoleWorker) && intentOf(text, Sender{Roles: t.Staff.Roles}) != IntentReport:
-			c, natural = flows.Command{Word: "留言"}, true // 201门那个不急 明天白天修就行
+		case (reporterTellsRE.MatchString(text) || reporterAddsRE.MatchString(strings.TrimSpace(text))) && !t.Staff.Has(flows.RoleWorker) && intentOf(text, Sender{Roles: t.Staff.Roles}) != IntentReport:
+			c, natural = flows.Command{Word: "留言"}, true // 201门那个不急 明天白天修就行; 补充一下 是靠窗那排的灯 (reporter.go)
 		case withdrawRE.MatchString(text):
 			c, natural = flows.Command{Word: "撤销"}, true // 303饮水机不用修了
 		case t.Staff.Has(flows.RoleWorker) && doneClickRE.MatchString(strings.TrimSpace(text)):
@@ -351,12 +363,31 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		}
 		narrowByWords(t, rs, items)
 	}
+	if natural && c.Word == "修好了" && withdrawRE.MatchString(text) && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
+		// 灯又自己好了, before any worker said it was done: nothing to
+		// sign off, but the report not needed any more (撤销, confirmed).
+		c, v = flows.Command{Word: "撤销", Num: c.Num}, verbCancel
+		for i, r := range rs {
+			items[i].Ready, items[i].Data = mayAct(t, r, v) == "" && r.ReporterID == t.Staff.ID, action(v, r.ID)
+		}
+		narrowByWords(t, rs, items)
+	}
 	if natural && !redoNumbered && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
 		if v == verbLead && approvalSaid(text) {
 			// 303饮水机那单我批了 with nothing of it awaiting this leader:
 			// told why nothing was recorded, never thanked for it.
 			t.Say(approvalUnheld(t, text, rs))
 			return "", true
+		}
+		if v == verbDone {
+			for _, r := range rs {
+				if r.WorkerID == t.Staff.ID && r.Status == RepairDone && redoUndoneLast(t, r) {
+					// 好吧 那我再点一下完成, under the 【更正】 of a 没修好
+					// taken back: it is done already (undo.go).
+					t.Say(mayAct(t, r, verbDone))
+					return "", true
+				}
+			}
 		}
 		return "", false // 收到 said of something else
 	}
@@ -994,6 +1025,8 @@ var acts = map[verb]actFn{
 	verbUnredo:  takeBackRedo,
 	verbUndone:  undoDone,
 	verbUnxfer:  undoXfer,
+	verbPhoto:   photoAfter,
+	verbStatus:  func(t *flows.Turn, r Repair, _ []string) error { return tellStatus(t, r) },
 }
 
 func askCause(t *flows.Turn, r Repair, _ []string) error {
@@ -1489,7 +1522,11 @@ func nudgeNow(t *flows.Turn, r Repair, _ []string) error {
 		return err
 	}
 	if told {
-		t.Say(fmt.Sprintf("已提醒%s尽快处理 %s（%s %s），期限 %s。", r.WorkerName, r.Ref, r.LocationName, flows.Clip(r.Description, 20), t.When(r.DueAt)))
+		passed := ""
+		if nudgeWords(t) != "" {
+			passed = "，也转告了你的话"
+		}
+		t.Say(fmt.Sprintf("已提醒%s尽快处理 %s（%s %s），期限 %s%s。", r.WorkerName, r.Ref, r.LocationName, flows.Clip(r.Description, 20), t.When(r.DueAt), passed))
 		return nil
 	}
 	t.Say(fmt.Sprintf("今天已经提醒过%s了；%s 的期限是 %s，超过会自动上报分管领导督办。%s说明情况后，我会转告你。", r.WorkerName, r.Ref, t.When(r.DueAt), r.WorkerName))
@@ -1825,6 +1862,14 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		return mayUndoDone(t, r)
 	case verbUnxfer:
 		return mayUndoXfer(t, r)
+	case verbStatus:
+		if r.ReporterID != t.Staff.ID {
+			return "只有报修人可以这样查询。"
+		}
+	case verbPhoto:
+		if r.ReporterID != t.Staff.ID || !r.Status.Open() || r.Photo != "" || t.Image() == "" {
+			return fmt.Sprintf("%s 不能再补照片了。", r.Ref)
+		}
 	case verbTell:
 		if r.ReporterID != t.Staff.ID {
 			return "只有报修人可以给这条报修留言。"

@@ -212,6 +212,11 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 			return answerProgress(t, rd)
 		case IntentThanks:
 			t.Done()
+			if asksAnywhereRE.MatchString(strings.ToLower(parse.Normalize(text))) {
+				// 师傅修好了？我还没回教室: a question, no praise to keep
+				// as her comment and pass on.
+				return answerProgress(t, rd)
+			}
 			return answerThanks(t, rd, text)
 		case IntentDone:
 			t.Done()

@@ -863,6 +863,16 @@ func answerRedoWhy(t *flows.Turn, r Repair, _ followUpData) error {
 		t.Say(fmt.Sprintf("抱歉，没有看懂「%s」。哪里还没修好？请简单说明（或回复「跳过」）。", flows.Clip(strings.TrimSpace(t.Text), 20)))
 		return nil
 	}
+	if t.Msg.Button == "" && len(t.Msg.Media) == 0 && undoRedoWords(t.Text) {
+		// 撤销, 点错了, 其实修好了: the 没修好 just pressed was a mistake;
+		// nothing was sent back yet, so it is simply not made.
+		t.Done()
+		n := Num(r)
+		t.Say(fmt.Sprintf("好的，刚才的「没修好」不算，%s（%s %s）仍是%s已修好、等你验收，没有退回返修。你去看过后，修好了请回复「修好了 %d」，没修好请回复「没修好 %d」。",
+			r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.WorkerName, n, n),
+			flows.Button{Label: "确认修好", Data: action(verbOK, r.ID)}, flows.Button{Label: "没修好", Data: action(verbRedo, r.ID)})
+		return nil
+	}
 	note := ""
 	if !skipped(t) {
 		note = flows.Clip(t.Text, 200)
@@ -1662,9 +1672,22 @@ func reworkDue(t *flows.Turn, r Repair) string {
 	return "新的期限 " + t.When(r.DueAt)
 }
 
+// keepDonePhoto keeps the photo of r's finish, which its reporter's
+// 没修好 is about to clear, in r's trail: taken back right after
+// (undo.go), the finish is put back whole.
+func keepDonePhoto(t *flows.Turn, r Repair) error {
+	if r.Status != RepairDone || r.DonePhoto == "" {
+		return nil
+	}
+	return db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventDonePhotoKept, From: r.Status, To: r.Status, Note: r.DonePhoto})
+}
+
 // reopen sends a repair the reporter did not accept back to the same worker.
 func reopen(t *flows.Turn, r Repair, why string) error {
 	t.Done()
+	if err := keepDonePhoto(t, r); err != nil {
+		return err
+	}
 	from := r.Status
 	r = backToWorker(t, r, why)
 	if ok, err := move(t, r, EventReopened, why, from); !ok {

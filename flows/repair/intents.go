@@ -155,48 +155,7 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 		}
 	}
 	if len(hit) == 1 {
-		r := hit[0]
-		text := statusLine(t, r) + "。"
-		if r.ReporterID == t.Staff.ID {
-			text = "你报修的 " + text
-		}
-		note, at, ok, err := latestNote(t, r)
-		if err != nil {
-			return err
-		}
-		if ok {
-			text += fmt.Sprintf("\n最新进度：%s说「%s」（%s）。", workerOrOffice(r), note, t.When(at))
-		}
-		if r.BlockedReason != "" {
-			// 那个灯泡到底买了没有: what was missing, and what the leader
-			// decided about it, are what such a question asks.
-			text += "\n修不好的原因：" + strings.TrimRight(r.BlockedReason, "。.！!")
-			if r.Recommendation != "" && !strings.Contains(r.BlockedReason, r.Recommendation) {
-				text += "（" + r.Recommendation + "）"
-			}
-			text += "。"
-			if r.Decision != "" { // while none, the status says 待领导处理
-				text += "\n领导的处理：" + r.Decision + "。"
-			}
-		}
-		if nudgeRE.MatchString(t.Text) && r.Status.Open() && r.Status != RepairDone && r.WorkerID != 0 {
-			told, err := nudge(t, r)
-			if err != nil {
-				return err
-			}
-			if told {
-				text += "\n已提醒" + r.WorkerName + "尽快处理。"
-			} else {
-				text += "\n今天已经提醒过" + r.WorkerName + "了；超过期限会自动上报分管领导督办。"
-			}
-		}
-		if !nudgeRE.MatchString(t.Text) && waitedTooLongRE.MatchString(t.Text) && r.ReporterID == t.Staff.ID && r.Status.Open() && r.Status != RepairDone && r.WorkerID != 0 {
-			// 到底啥时候能修好？学生都没法坐了: a complaint of waiting, which
-			// 催 can pass on.
-			text += fmt.Sprintf("\n要催一下%s的话，请回复「催 %d」。", r.WorkerName, Num(r))
-		}
-		t.Say(text)
-		return nil
+		return tellStatus(t, hit[0])
 	}
 	if len(hit) > 1 && len(hit) < len(rs) {
 		// Several fit what was said: those, each with its number, not
@@ -224,6 +183,53 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 		head = "没有找到对得上的报修，你目前的报修有："
 	}
 	t.Say(head + "\n" + strings.Join(lines, "\n"))
+	return nil
+}
+
+// tellStatus answers a question about r: its status, its worker's latest
+// word, why it cannot be mended and the leader's decision, and, for
+// words urging it, 催 (at most once a day) or how to.
+func tellStatus(t *flows.Turn, r Repair) error {
+	text := statusLine(t, r) + "。"
+	if r.ReporterID == t.Staff.ID {
+		text = "你报修的 " + text
+	}
+	note, at, ok, err := latestNote(t, r)
+	if err != nil {
+		return err
+	}
+	if ok {
+		text += fmt.Sprintf("\n最新进度：%s说「%s」（%s）。", workerOrOffice(r), note, t.When(at))
+	}
+	if r.BlockedReason != "" {
+		// 那个灯泡到底买了没有: what was missing, and what the leader
+		// decided about it, are what such a question asks.
+		text += "\n修不好的原因：" + strings.TrimRight(r.BlockedReason, "。.！!")
+		if r.Recommendation != "" && !strings.Contains(r.BlockedReason, r.Recommendation) {
+			text += "（" + r.Recommendation + "）"
+		}
+		text += "。"
+		if r.Decision != "" { // while none, the status says 待领导处理
+			text += "\n领导的处理：" + r.Decision + "。"
+		}
+	}
+	if nudgeRE.MatchString(t.Text) && r.Status.Open() && r.Status != RepairDone && r.WorkerID != 0 {
+		told, err := nudge(t, r)
+		if err != nil {
+			return err
+		}
+		if told {
+			text += "\n已提醒" + r.WorkerName + "尽快处理。"
+		} else {
+			text += "\n今天已经提醒过" + r.WorkerName + "了；超过期限会自动上报分管领导督办。"
+		}
+	}
+	if !nudgeRE.MatchString(t.Text) && waitedTooLongRE.MatchString(t.Text) && r.ReporterID == t.Staff.ID && r.Status.Open() && r.Status != RepairDone && r.WorkerID != 0 {
+		// 到底啥时候能修好？学生都没法坐了: a complaint of waiting, which
+		// 催 can pass on.
+		text += fmt.Sprintf("\n要催一下%s的话，请回复「催 %d」。", r.WorkerName, Num(r))
+	}
+	t.Say(text)
 	return nil
 }
 
@@ -733,10 +739,25 @@ func nudge(t *flows.Turn, r Repair) (bool, error) {
 	if t.Now.After(r.DueAt) {
 		due = t.When(r.DueAt) + "，已超时"
 	}
+	said := ""
+	if words := nudgeWords(t); words != "" {
+		said = fmt.Sprintf("\n%s说：%s\n", t.Staff.Name, words)
+	}
 	return true, t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
-		Text: fmt.Sprintf("【催修】%s问 %s（%s %s）什么时候能修好（期限 %s）。修好后回复「完成 %d」；有情况可以回复「说明 %d …」，我会转告。",
-			t.Staff.Name, r.Ref, r.LocationName, r.Description, due, Num(r), Num(r)),
+		Text: fmt.Sprintf("【催修】%s问 %s（%s %s）什么时候能修好（期限 %s）。%s修好后回复「完成 %d」；有情况可以回复「说明 %d …」，我会转告。",
+			t.Staff.Name, r.Ref, r.LocationName, r.Description, due, said, Num(r), Num(r)),
 		Buttons: jobButtons(r)})
+}
+
+// nudgeWords are the words of a 催 passed on with it: 能不能快点，学生要用
+// says why she urges, which is hers to tell him (user test 17's F32); a
+// bare 催 1 says nothing more, and "" is returned.
+func nudgeWords(t *flows.Turn) string {
+	words := strings.TrimSpace(t.Text)
+	if t.Msg.Button != "" || strings.Contains(words, "催") || utf8.RuneCountInString(words) < 4 {
+		return ""
+	}
+	return flows.Clip(words, MaxNote)
 }
 
 // latestNote is the worker's latest word on r (说明), when the store keeps

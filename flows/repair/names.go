@@ -74,6 +74,8 @@ const (
 	verbUnredo  verb = "unredo"  // 点错了: the reporter takes back a 没修好 sent by mistake (undo.go)
 	verbUndone  verb = "undone"  // 撤回: the worker takes back a 完成 just recorded by mistake (undo.go)
 	verbUnxfer  verb = "unxfer"  // 撤回: the worker takes back a 转派 just made to the wrong person (handover.go)
+	verbPhoto   verb = "photo"   // a photo the reporter sends right after her report, kept as its photo (reporter.go)
+	verbStatus  verb = "status"  // 是哪个师傅来修: the status of her repair, as a question of its progress gets (reporter.go)
 )
 
 // actorPrefix is the button-data prefix of the module's Actor.

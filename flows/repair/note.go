@@ -332,8 +332,14 @@ func tellWorker(t *flows.Turn, r Repair, _ []string) error {
 	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventMessaged, From: r.Status, To: r.Status, Note: note}); err != nil {
 		return err
 	}
+	reply, promise := "", ""
+	if asksWorkerBack(note) && r.Status.Open() {
+		// 明天下午几点来？: his answer, as 说明, goes back to her.
+		reply = fmt.Sprintf("\n请回复「说明 %d …」，我会转告%s。", Num(r), t.Staff.Name)
+		promise = fmt.Sprintf("%s回复后我会告诉你。", r.WorkerName)
+	}
 	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
-		Text: fmt.Sprintf("【报修人留言】%s（%s %s）\n%s说：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, note), Buttons: jobButtons(r)}); err != nil {
+		Text: fmt.Sprintf("【报修人留言】%s（%s %s）\n%s说：%s%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, note, reply), Buttons: jobButtons(r)}); err != nil {
 		return err
 	}
 	if r.Status == RepairDone && r.ReporterID == t.Staff.ID {
@@ -341,7 +347,11 @@ func tellWorker(t *flows.Turn, r Repair, _ []string) error {
 		t.Say(fmt.Sprintf("已转告%s：「%s」。%s 先不验收，等弄好了再回复「修好了 %d」就行。", r.WorkerName, note, r.Ref, Num(r)))
 		return nil
 	}
-	t.Say(fmt.Sprintf("已转告%s：「%s」。", r.WorkerName, note))
+	stop := "。"
+	if strings.HasSuffix(note, "？") || strings.HasSuffix(note, "?") {
+		stop = "" // 「明天下午几点来？」 needs no full stop after it
+	}
+	t.Say(fmt.Sprintf("已转告%s：「%s」%s%s", r.WorkerName, note, stop, promise))
 	return nil
 }
 

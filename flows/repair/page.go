@@ -2,6 +2,7 @@ package repair
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"time"
 
@@ -56,6 +57,9 @@ func LoadPage(ctx context.Context, tx PageStore, school flows.School, viewer flo
 	if err != nil {
 		return Page{}, err
 	}
+	// The photo kept for a 没修好 taken back is the trail's bookkeeping,
+	// its note a chat reference no one reads.
+	evs = slices.DeleteFunc(evs, func(e RepairEvent) bool { return e.Kind == EventDonePhotoKept })
 	return Page{Repair: r, Events: evs, Actions: pageActions(t, r)}, nil
 }
 
@@ -114,6 +118,10 @@ func (k EventKind) Label() string {
 		return "报修人撤回验收"
 	case EventUndone:
 		return "维修人员撤回完成"
+	case EventRedoUndone:
+		return "报修人撤回没修好"
+	case EventDonePhotoKept:
+		return "返修前的完工照片（存档）" // not shown on the job page (LoadPage)
 	case EventRated:
 		return "评分"
 	case EventCommented:

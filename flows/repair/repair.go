@@ -192,28 +192,30 @@ type EventKind string
 
 // Event kinds, one per action of the flows and jobs.
 const (
-	EventReported      EventKind = "reported"       // the report, routed
-	EventAccepted      EventKind = "accepted"       // 接单
-	EventDone          EventKind = "done"           // 完成
-	EventBlocked       EventKind = "blocked"        // 修不好
-	EventTransferred   EventKind = "transferred"    // 转派 by the worker, 改派 by a leader
-	EventReclassified  EventKind = "reclassified"   // 改大修, 改小修
-	EventDecided       EventKind = "decided"        // a leader approved or deferred
-	EventReopened      EventKind = "reopened"       // 没修好
-	EventConfirmed     EventKind = "confirmed"      // 验收 by the reporter
-	EventAutoConfirmed EventKind = "auto_confirmed" // 验收 assumed after AutoConfirmDays
-	EventUnconfirmed   EventKind = "unconfirmed"    // a 验收 taken back by the reporter right after (undo.go)
-	EventUndone        EventKind = "undone"         // a 完成 taken back by the worker right after (undo.go)
-	EventRated         EventKind = "rated"          // the reporter's 1–5
-	EventCommented     EventKind = "commented"      // the reporter's words with the rating
-	EventMerged        EventKind = "merged"         // another report of the same fault, merged in (its reporter follows)
-	EventSplit         EventKind = "split"          // 不是同一个问题: a merged report split off into its own job
-	EventPlaceAdded    EventKind = "place_added"    // the free-text place added to the location table
-	EventNoted         EventKind = "noted"          // the worker's word on the job (说明), passed to the reporter
-	EventCancelled     EventKind = "cancelled"      // 撤销 by the reporter or the 总务主任
-	EventMessaged      EventKind = "messaged"       // the reporter's word to the worker (留言)
-	EventNudged        EventKind = "nudged"         // 催修: the reporter or a leader asked the worker for haste
-	EventOrdered       EventKind = "ordered"        // a leader's word to the worker (领导交代), passed on as said
+	EventReported      EventKind = "reported"        // the report, routed
+	EventAccepted      EventKind = "accepted"        // 接单
+	EventDone          EventKind = "done"            // 完成
+	EventBlocked       EventKind = "blocked"         // 修不好
+	EventTransferred   EventKind = "transferred"     // 转派 by the worker, 改派 by a leader
+	EventReclassified  EventKind = "reclassified"    // 改大修, 改小修
+	EventDecided       EventKind = "decided"         // a leader approved or deferred
+	EventReopened      EventKind = "reopened"        // 没修好
+	EventConfirmed     EventKind = "confirmed"       // 验收 by the reporter
+	EventAutoConfirmed EventKind = "auto_confirmed"  // 验收 assumed after AutoConfirmDays
+	EventUnconfirmed   EventKind = "unconfirmed"     // a 验收 taken back by the reporter right after (undo.go)
+	EventUndone        EventKind = "undone"          // a 完成 taken back by the worker right after (undo.go)
+	EventRedoUndone    EventKind = "redo_undone"     // a 没修好 taken back by the reporter right after: done again, awaiting her 验收 (undo.go)
+	EventDonePhotoKept EventKind = "done_photo_kept" // the photo of a finish a 没修好 clears, kept in the trail (its note) so that taking the 没修好 back restores it (undo.go)
+	EventRated         EventKind = "rated"           // the reporter's 1–5
+	EventCommented     EventKind = "commented"       // the reporter's words with the rating
+	EventMerged        EventKind = "merged"          // another report of the same fault, merged in (its reporter follows)
+	EventSplit         EventKind = "split"           // 不是同一个问题: a merged report split off into its own job
+	EventPlaceAdded    EventKind = "place_added"     // the free-text place added to the location table
+	EventNoted         EventKind = "noted"           // the worker's word on the job (说明), passed to the reporter
+	EventCancelled     EventKind = "cancelled"       // 撤销 by the reporter or the 总务主任
+	EventMessaged      EventKind = "messaged"        // the reporter's word to the worker (留言)
+	EventNudged        EventKind = "nudged"          // 催修: the reporter or a leader asked the worker for haste
+	EventOrdered       EventKind = "ordered"         // a leader's word to the worker (领导交代), passed on as said
 )
 
 // NightLead is the least time a night report gets before MorningDue: a

@@ -67,8 +67,8 @@ var owedRE = regexp.MustCompile(`(?:还)?没(?:有)?(?:给|拿给|交给|送|拿
 var cannotCheckRE = regexp.MustCompile(`(?:咋个|怎么|咋|怎样|如何)(?:去|进去)(?:看|验收|检查)|(?:去|进)不了|不方便(?:去|进去)?(?:看|验收|检查)|没法(?:去)?(?:看|验收|检查)|找(?:个|一个)?(?:男|女)?(?:老师|同事|人)(?:帮我|帮忙|去)?(?:看|验收|检查)|(?:让|叫|请)\p{Han}{1,3}(?:老师|主任|同事)(?:去|来|帮我|帮忙)?(?:看|验收|检查)|我(?:又|也)?不是\d{2,4}(?:班)?的`)
 
 // notLookedRE is a reporter saying she has not looked yet: 我还没去看,
-// 还没来得及看, 还没试.
-var notLookedRE = regexp.MustCompile(`还没(?:有)?(?:去|来得及|空)?[^，,。；;！!？?\s]{0,6}?(?:看|试|检查)`)
+// 还没来得及看, 还没试; or that she will look, then say: 我再看看，明天告诉你.
+var notLookedRE = regexp.MustCompile(`还没(?:有)?(?:去|来得及|空)?[^，,。；;！!？?\s]{0,6}?(?:看|试|检查)|^我?(?:再|先)(?:去)?(?:看看|看一下|试试|试一下)|(?:明天|下午|晚点|回头|等会儿?|一会儿?)(?:再)?(?:告诉|回复|回)你|看了再说|等我(?:去)?(?:看|试)|还没(?:回|到|去)(?:教室|班上|班里|办公室|学校|现场)`)
 
 // cannotCheckSaid answers a reporter who cannot check a repair awaiting
 // her sign-off herself (cannotCheckRE), the words naming it or it the only
@@ -108,8 +108,8 @@ func cannotCheckSaid(t *flows.Turn, text string) bool {
 	}
 	r, n := named[0], Num(named[0])
 	if notYet {
-		t.Say(fmt.Sprintf("好的，不着急。%s（%s %s）你看过后，修好了请回复「修好了 %d」，没修好请回复「没修好 %d」；一直不回复的话，%d 天后会自动验收。",
-			r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20), n, n, t.School.Settings.AutoConfirmDays))
+		t.Say(fmt.Sprintf("好的，不着急。%s（%s %s）%s说已修好，你看过后，修好了请回复「修好了 %d」，没修好请回复「没修好 %d」；一直不回复的话，%d 天后会自动验收。",
+			r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20), workerOrOffice(r), n, n, t.School.Settings.AutoConfirmDays))
 		return true
 	}
 	t.Say(fmt.Sprintf("不用你亲自去看。%s（%s %s）%s已修好，你不回复的话，%d 天后会自动验收；如果有人告诉你修好了，回复「修好了 %d」就行，发现没修好请回复「没修好 %d」。",
@@ -392,6 +392,9 @@ func sendBackSaid(t *flows.Turn, id int64) error {
 		return err
 	}
 	why := flows.Clip(redoWords(t.Text), 200)
+	if err := keepDonePhoto(t, r); err != nil {
+		return err
+	}
 	from := r.Status
 	r = backToWorker(t, r, why)
 	if ok, err := move(t, r, EventReopened, why, from); !ok {

@@ -69,6 +69,9 @@ func mayTakeBackRedo(t *flows.Turn, r Repair) string {
 // done (see the comment above).
 func takeBackRedo(t *flows.Turn, r Repair, _ []string) error {
 	t.Done()
+	if done, redo, photo, ok := reopenedBy(t, r); ok && !notFixedRE.MatchString(deniedRedoRE.ReplaceAllString(strings.ToLower(parse.Normalize(t.Text)), "")) {
+		return restoreFinish(t, r, done, redo, photo) // right after: done again, as it was
+	}
 	// The job card shows the 返修 words no longer meant.
 	if i := strings.LastIndex(r.Description, "；返修："); i > 0 {
 		r.Description = r.Description[:i]
@@ -261,7 +264,7 @@ func undoDoneSaid(t *flows.Turn, text string) (string, bool) {
 	}
 	var last Repair
 	for _, r := range rs {
-		if r.WorkerID == t.Staff.ID && r.Status == RepairDone && mayUndoDone(t, r) == "" && r.DoneAt.After(last.DoneAt) {
+		if r.WorkerID == t.Staff.ID && r.Status == RepairDone && mayUndoDone(t, r) == "" && r.DoneAt.After(last.DoneAt) && !redoUndoneLast(t, r) {
 			last = r
 		}
 	}
@@ -321,4 +324,182 @@ func undoDone(t *flows.Turn, r Repair, _ []string) error {
 	t.Say(fmt.Sprintf("好的，已撤回 %s（%s %s）的完成，这单仍在你手上，期限 %s；也告诉了报修人%s，不用验收。修好后再回复「完成 %d」。",
 		r.Ref, r.LocationName, flows.Clip(r.Description, 20), t.When(r.DueAt), r.ReporterName, n), jobButtons(r)...)
 	return nil
+}
+
+// A reporter's 没修好 taken back right after it (user test 17's F14: a
+// teacher answered 没修好 by mistake, then typed a bare 撤销 at once, and
+// was asked to confirm withdrawing the whole report) puts the job back as
+// it was before: done, awaiting her 验收, with the worker's finish as he
+// recorded it, read back from the trail (the 完成 event's time, its cause
+// and who damaged it), and the worker, told of the 返修, told it is off.
+// Both the 没修好 and its undoing stay in the trail (EventRedoUndone). It
+// is taken within UndoDoneWindow of the 没修好, while the job sent back is
+// still with the same worker and not finished, blocked or handed on again;
+// the photo of the finished work, which the 没修好 clears from the repair,
+// is kept in the trail for this (keepDonePhoto). Later, or when the
+// finish cannot be read back, takeBackRedo's older way holds: the worker
+// is asked to mark it done again.
+
+// bareMistakeRE is a mistake said with nothing else: 点错了, 刚才按错了,
+// 不好意思 我按错了.
+var bareMistakeRE = regexp.MustCompile(`^(?:哎呀|哎|啊|呀|不好意思|抱歉|对不起|sorry)?[，,。！!\s]*(?:刚才|刚刚|刚)?(?:我)?(?:不小心)?(?:点|按|选|回|说|搞|弄)错了?(?:了|啦)?[，,。！!~～\s]*(?:撤回|撤销|撤回来)?(?:吧|一下)?[。！!~～\s]*$`)
+
+// undoRedoWords reports whether text, from a reporter right after her
+// 没修好, takes it back: 撤销, 撤回, 点错了, 刚才按错了，其实修好了.
+func undoRedoWords(text string) bool {
+	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
+	if asksAnywhereRE.MatchString(norm) {
+		return false
+	}
+	return bareUndoRE.MatchString(norm) || bareMistakeRE.MatchString(norm) || redoUndoneRE.MatchString(norm) || takesBackRedo(text)
+}
+
+// redoUndoneRE is the 没修好 itself taken back in words: 撤销没修好, 取消
+// 刚才的没修好, 没修好是点错的; or a slip said alone: 手滑了.
+var redoUndoneRE = regexp.MustCompile(`(?:撤销|撤回|取消)(?:刚才|刚刚)?的?(?:那个)?「?没修好|没修好」?(?:是|那个是|那下是)?(?:我)?(?:点|按|选)错(?:的|了)|^手滑了?[。！!~～]*$`)
+
+// reopenedBy is the finish r had before t.Staff's 没修好 sent it back, as
+// the trail tells it (its 完成 event, and the photo kept by
+// keepDonePhoto, ""), and the 没修好, when it may be put back (see
+// above); ok is false otherwise.
+func reopenedBy(t *flows.Turn, r Repair) (done, redo RepairEvent, photo string, ok bool) {
+	er, has := t.Tx.(eventsReader)
+	if !has || r.ReporterID != t.Staff.ID || r.Status != RepairAssigned && r.Status != RepairAccepted {
+		return done, redo, "", false
+	}
+	evs, err := er.RepairEvents(t.Ctx, r.ID)
+	if err != nil {
+		return done, redo, "", false
+	}
+	i := len(evs) - 1
+	for ; i >= 0; i-- {
+		e := evs[i]
+		if e.Kind == EventReopened {
+			break
+		}
+		if e.Kind != EventAccepted && (e.From != e.To || e.Kind == EventTransferred || e.Kind == EventReclassified) {
+			return done, redo, "", false // finished, blocked, handed on since
+		}
+	}
+	if i < 1 || evs[i].ActorID != t.Staff.ID || evs[i].From != RepairDone || t.Now.Sub(evs[i].At) > UndoDoneWindow {
+		return done, redo, "", false
+	}
+	for j := i - 1; j >= 0; j-- {
+		switch evs[j].Kind {
+		case EventDonePhotoKept:
+			if photo == "" {
+				photo = evs[j].Note
+			}
+		case EventDone:
+			if _, _, read := finishOf(evs[j].Note); !read {
+				return done, redo, "", false
+			}
+			return evs[j], evs[i], photo, true
+		}
+	}
+	return done, redo, "", false
+}
+
+// finishOf reads the cause and its note (who damaged it) back from a 完成
+// event's note, as finishDone writes it: 自然损坏, 人为损坏：学生踢的, each
+// perhaps followed by ；and what was done. The words after 人为损坏： are
+// kept whole, what was done too if there was any, rather than cut where
+// the damage note might go on.
+func finishOf(note string) (Cause, string, bool) {
+	damage := CauseDamage.Label() + "："
+	switch {
+	case strings.HasPrefix(note, damage):
+		return CauseDamage, strings.TrimPrefix(note, damage), true
+	case note == CauseWear.Label() || strings.HasPrefix(note, CauseWear.Label()+"；"):
+		return CauseWear, "", true
+	case note == "" || strings.HasPrefix(note, "；"):
+		return "", "", true // no cause asked
+	}
+	return "", "", false
+}
+
+// undoRedoSaid reads a reporter's bare words taking back her 没修好 of a
+// moment ago (撤销, 点错了; see above) as verbUnredo of that repair: the
+// latest she sent back that may be put back. Words with nothing of hers
+// to take back are left to read as before (撤销 withdraws a report).
+func undoRedoSaid(t *flows.Turn, text string) (string, bool) {
+	if !t.Idle() || t.Msg.Button != "" || !undoRedoWords(text) {
+		return "", false
+	}
+	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now.Add(-UndoDoneWindow), 100)
+	if err != nil {
+		return "", false
+	}
+	var last Repair
+	var lastAt time.Time
+	for _, r := range rs {
+		if _, redo, _, ok := reopenedBy(t, r); ok && redo.At.After(lastAt) {
+			last, lastAt = r, redo.At
+		}
+	}
+	if last.ID == 0 {
+		return "", false
+	}
+	for _, r := range rs {
+		if r.ReporterID == t.Staff.ID && r.ID != last.ID && !r.ReportedAt.Before(lastAt) {
+			return "", false // a report of hers since: 撤销 may be of that
+		}
+	}
+	return action(verbUnredo, last.ID), true
+}
+
+// restoreFinish puts r, sent back by t.Staff's 没修好 (redo) a moment
+// ago, back to done with the finish of done and its photo, and tells its worker and
+// followers the 返修 is off (see above).
+func restoreFinish(t *flows.Turn, r Repair, done, redo RepairEvent, photo string) error {
+	t.Done()
+	from := r.Status
+	cause, note, _ := finishOf(done.Note)
+	r.Status, r.DoneAt, r.Cause, r.DamageNote, r.DonePhoto = RepairDone, done.At, cause, note, photo
+	if redo.Note != "" {
+		// The job card shows the 返修 words no longer meant.
+		if i := strings.LastIndex(r.Description, "；返修："); i > 0 {
+			r.Description = r.Description[:i]
+		}
+	}
+	if r.Reopens > 0 {
+		r.Reopens-- // the 返修 taken back is none; the trail keeps both
+	}
+	if ok, err := move(t, r, EventRedoUndone, "报修人撤回没修好："+flows.Clip(strings.TrimSpace(t.Text), 100), from); !ok {
+		return err
+	}
+	n := Num(r)
+	slip, sorry := "点错了", "好的"
+	if deniedRedoRE.MatchString(strings.ToLower(parse.Normalize(t.Text))) {
+		// 我没说没修好啊: not her slip, but the 没修好 read into her words.
+		slip, sorry = "误会", "抱歉，是我理解错了"
+	}
+	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
+		Text: fmt.Sprintf("【更正】%s刚才对 %s（%s %s）的「没修好」是%s，已撤回，不用返修了。这单仍算你已修好，等%s验收，你不用做什么。",
+			t.Staff.Name, r.Ref, r.LocationName, r.Description, slip, t.Staff.Name)}); err != nil {
+		return err
+	}
+	if err := tellFollowers(t, r, fmt.Sprintf("更正：你关注的 %s（%s %s）刚才的「没修好」是%s，已撤回，仍是已修好、等%s验收。",
+		r.Ref, r.LocationName, followerDesc(r), slip, t.Staff.Name)); err != nil {
+		return err
+	}
+	if err := groupCard(t, r); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf(sorry+"，刚才的「没修好」已撤回，%s（%s %s）仍是%s已修好、等你验收，也告诉了%s不用返修。你去看过后，修好了请回复「修好了 %d」，没修好请回复「没修好 %d」。",
+		r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.WorkerName, r.WorkerName, n, n),
+		flows.Button{Label: "确认修好", Data: action(verbOK, r.ID)}, flows.Button{Label: "没修好", Data: action(verbRedo, r.ID)})
+	return nil
+}
+
+// redoUndoneLast reports whether the last thing done to r is its
+// reporter taking back her 没修好: the worker's 她点错了 那就算完成 then
+// speaks of her slip, not of a 完成 of his to take back.
+func redoUndoneLast(t *flows.Turn, r Repair) bool {
+	er, ok := t.Tx.(eventsReader)
+	if !ok {
+		return false
+	}
+	evs, err := er.RepairEvents(t.Ctx, r.ID)
+	return err == nil && len(evs) > 0 && evs[len(evs)-1].Kind == EventRedoUndone
 }

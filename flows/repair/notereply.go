@@ -1,0 +1,149 @@
+package repair
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
+)
+
+// A reporter answers the worker's 【维修进度】 (his 说明, note.go) in her
+// own words (user test 17's F32): 「好的，谢谢师傅」「收到」 only
+// acknowledge it, and got 「不客气，谢谢你的肯定」 or the menu; 「明天下午
+// 几点来？」「能不能上午来」 are for him, and got the job's status read
+// back, or 没看懂. Right after a note, thanks and 收到 are answered
+// shortly, and a question about what he said, or a request of him, is
+// passed on to him as her 留言 (tellWorker), she told so and he asked to
+// answer with 说明. Urging (能不能快点) is 催 of that job, which tells him
+// her words, and a question of how the job stands that his note does not
+// speak to (师傅什么时候来修灯) gets the status with his latest word, as
+// before. It holds while the note, his own since the job was last handed
+// on, is the newest thing of hers (no repair of hers finished since)
+// within NoteReplyWindow, and the words name no other place or thing.
+
+// NoteReplyWindow is how long after a worker's note the reporter's words
+// are read as an answer to it.
+const NoteReplyWindow = 3 * time.Hour
+
+// ackWordsRE is an acknowledgement and nothing else: 好的，谢谢师傅, 收到,
+// 好的 麻烦师傅了, 知道了 辛苦, 嗯嗯.
+var ackWordsRE = regexp.MustCompile(`^(?:(?:好的|好滴|好嘞|好哒|好吧|好|行的|行|可以的|可以|没问题|收到了|收到|知道了|知道啦|知道|明白了|明白|了解|嗯+|哦+|噢+|ok|okay|谢谢|感谢|多谢|谢了|辛苦了|辛苦|麻烦了|麻烦|有劳)(?:\p{Han}?师傅|您|你)?(?:了|啦|哈|呀|啊|哦|喔)?[，,。.!！~～\s]*)+$`)
+
+// statusAskedRE is a question of how the job stands: 什么时候来修, 修好了
+// 吗, 还要多久.
+var statusAskedRE = regexp.MustCompile(`几点|什么时候|啥时候|啥时|多久|哪天|几号|修好了?(?:吗|没)|好了(?:吗|没)|来了(?:吗|没)|进度`)
+
+// whenAskedRE is a question without its mark: 明天下午几点来, 啥时候能弄好.
+var whenAskedRE = regexp.MustCompile(`几点|什么时候|啥时候|啥时|多久|哪天|几号`)
+
+// noteAnswered is the repair whose worker's note, a moment ago, t.Staff's
+// words answer (see above), and whether one is.
+func noteAnswered(t *flows.Turn, norm string) (Repair, string, bool) {
+	er, ok := t.Tx.(eventsReader)
+	if !ok {
+		return Repair{}, "", false
+	}
+	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now.Add(-NoteReplyWindow), 100)
+	if err != nil {
+		return Repair{}, "", false
+	}
+	var last Repair
+	var lastAt time.Time
+	var lastNote string
+	for _, r := range rs {
+		if r.ReporterID != t.Staff.ID || !r.Status.Open() || r.WorkerID == 0 {
+			continue
+		}
+		evs, err := er.RepairEvents(t.Ctx, r.ID)
+		if err != nil {
+			return Repair{}, "", false
+		}
+		for i := len(evs) - 1; i >= 0; i-- {
+			if evs[i].Kind == EventTransferred {
+				break // a word said before the job changed hands is not its worker's
+			}
+			if evs[i].Kind == EventNoted {
+				if at := evs[i].At; evs[i].ActorID == r.WorkerID && t.Now.Sub(at) <= NoteReplyWindow && at.After(lastAt) {
+					last, lastAt, lastNote = r, at, evs[i].Note
+				}
+				break
+			}
+		}
+	}
+	if last.ID == 0 {
+		return Repair{}, "", false
+	}
+	for _, r := range rs {
+		if r.ID == last.ID {
+			continue
+		}
+		if r.Status == RepairDone && r.ReporterID == t.Staff.ID && r.DoneAt.After(lastAt) {
+			return Repair{}, "", false // a sign-off asked since: 好的 may be hers
+		}
+		if r.Status.Open() && nameStrength(norm, r) > nameStrength(norm, last) {
+			return Repair{}, "", false // about another repair of hers
+		}
+	}
+	return last, lastNote, true
+}
+
+// noteReplySaid reads a reporter's words right after her worker's note
+// (see above): an acknowledgement is answered here ("", true), a question
+// or an urge is 留言 to him.
+func noteReplySaid(t *flows.Turn, text string) (string, bool) {
+	if !t.Idle() || t.Msg.Button != "" || len(t.Msg.Media) > 0 {
+		return "", false
+	}
+	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
+	ack := ackWordsRE.MatchString(strings.TrimSpace(emojiRE.ReplaceAllString(norm, ""))) // 好的👌
+	ask := !ack && (asksAnywhereRE.MatchString(norm) || whenAskedRE.MatchString(norm))
+	if !ack && !ask {
+		return "", false
+	}
+	urged := ask && nudgeRE.MatchString(norm) && !nudgeSaidRE.MatchString(norm)
+	if ask && (!urged && nudgeRE.MatchString(norm) || withdrawRE.MatchString(norm) || notFixedRE.MatchString(norm) || signsOff(text) ||
+		intentOf(text, Sender{Roles: t.Staff.Roles}) == IntentReport) {
+		return "", false // 催一下, 不用修了, 还是不亮, a new fault: read as before
+	}
+	r, note, ok := noteAnswered(t, norm)
+	if !ok {
+		return "", false
+	}
+	if urged {
+		// 能不能快点，学生要用: 催 of the job he wrote about, her words
+		// with it, whichever other repairs of hers are open.
+		return action(verbNudge, r.ID), true
+	}
+	if ask && statusAskedRE.MatchString(norm) && !sharesWords(norm, note) {
+		return "", false // 师傅什么时候来修灯: the status, with his word, answers it
+	}
+	if ask {
+		// 302的窗户能不能也帮忙看一下: another place or thing is a report
+		// of its own, not a word to this job's worker.
+		locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+		if err != nil {
+			return "", false
+		}
+		if understand(text, locs, sender(t, locs)).Intent == IntentReport {
+			return "", false
+		}
+		if g := GuessRepair(text, locs); g.LocationID != 0 && g.LocationID != r.LocationID || g.Item != "" && r.Item != "" && !matches(r, g) {
+			return "", false
+		}
+	}
+	if ack {
+		t.Say(fmt.Sprintf("好的。%s 有新进展我会告诉你，修好后会请你验收。", r.Ref))
+		return "", true
+	}
+	return action(verbTell, r.ID), true
+}
+
+// asksWorkerBack reports whether a reporter's 留言 asks the worker something
+// he should answer: 明天下午几点来？
+func asksWorkerBack(note string) bool {
+	norm := strings.ToLower(parse.Normalize(note))
+	return asksAnywhereRE.MatchString(norm) || whenAskedRE.MatchString(norm)
+}
