@@ -182,6 +182,8 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			c, natural = flows.Command{Word: "接单"}, true // 收到收到 马上过去，先把总闸拉了
 		case t.Staff.Has(flows.RoleWorker) && takeSaidLast(text):
 			c, natural = flows.Command{Word: "接单"}, true // 收到 王师傅病了是吧 这个我去看看 接了
+		case t.Staff.Has(flows.RoleWorker) && takeNamedLast(t, text):
+			c, natural, narrow = flows.Command{Word: "接单"}, true, true // 不是 我说的是三楼女厕蹲坑那个 接单
 		case t.Staff.Has(flows.RoleWorker) && xferSaidRE.MatchString(text):
 			// 2号那个插座不归我管啊，是电工的活，转给孙师傅: 转派 to him.
 			c, natural, narrow = flows.Command{Word: "转派"}, true, true
@@ -313,7 +315,11 @@ func typed(t *flows.Turn, text string) (string, bool) {
 				return "", true
 			}
 		}
-		narrowByText(t, about, rs, items) // 303饮水机不用修了, 图书馆空调那个我接了: that one
+		if v == verbTake && natural {
+			narrowTaking(t, about, rs, items) // 蹲坑那个我现在去 水龙头和饮水机下午弄: the 蹲坑 one
+		} else {
+			narrowByText(t, about, rs, items) // 303饮水机不用修了, 图书馆空调那个我接了: that one
+		}
 		if len(going) > 0 {
 			if id := keepGoing(t, going, rs, items); id != 0 {
 				args = append(slices.Clip(args), takeFirst+strconv.FormatInt(id, 10))
@@ -1934,11 +1940,23 @@ func take(t *flows.Turn, r Repair, args []string) error {
 	return takeOne(t, r)
 }
 
-func takeOne(t *flows.Turn, r Repair) error { return takeOneSaying(t, r, takeRemark(t)) }
+func takeOne(t *flows.Turn, r Repair) error {
+	remark := takeRemark(t)
+	if others := remarkOfOthers(t, r, remark); len(others) > 0 {
+		return takeTellingOthers(t, r, remark, others) // 水龙头和饮水机下午弄: of the others
+	}
+	return takeOneSaying(t, r, remark)
+}
 
 // takeOneSaying takes r; remark, when there is one, is the worker's word
 // on it, kept and told to the reporter with the taking.
 func takeOneSaying(t *flows.Turn, r Repair, remark string) error {
+	return takeOneTelling(t, r, remark, "")
+}
+
+// takeOneTelling is takeOneSaying with also, a sentence on other jobs,
+// said with the taking.
+func takeOneTelling(t *flows.Turn, r Repair, remark, also string) error {
 	remark = flows.Clip(strings.TrimRight(remark, "。.！!，, "), MaxNote)
 	from := r.Status
 	note := ""
@@ -1977,7 +1995,10 @@ func takeOneSaying(t *flows.Turn, r Repair, remark string) error {
 	if err := groupCard(t, r); err != nil {
 		return err
 	}
-	t.Say(fmt.Sprintf("已接单 %s，%s%s修好后回复「完成 %d」。", r.Ref, due, passed, Num(r)), jobButtons(r)...)
+	if also != "" {
+		also = "\n" + also
+	}
+	t.Say(fmt.Sprintf("已接单 %s，%s%s修好后回复「完成 %d」。%s", r.Ref, due, passed, Num(r), also), jobButtons(r)...)
 	return nil
 }
 
