@@ -984,7 +984,7 @@ func askCauseFixedPhoto(t *flows.Turn, r Repair, fix, photo string) error {
 		t.Say(fmt.Sprintf("照片收到了。%s 请选择损坏原因：\n%s", r.Ref, flows.Numbered(causeButtons)), causeButtons...)
 		return ask(t, stateDoneCause, followUpData{ID: r.ID, Photo: img, Fix: fix})
 	}
-	t.Say(fmt.Sprintf("%s 修好了吗？请选择损坏原因（可先发一张修好后的照片）：\n%s", r.Ref, flows.Numbered(causeButtons)), causeButtons...)
+	t.Say(causeQuestion(t, r), causeButtons...)
 	return ask(t, stateDoneCause, followUpData{ID: r.ID, Fix: fix})
 }
 
