@@ -1036,6 +1036,9 @@ func askNeed(t *flows.Turn, r Repair, args []string) error {
 			// words (得换整个的 要找外面的人来 may be either: asked).
 			return blockRepair(t, r, "需要外包维修", a.Note)
 		}
+		if needNamed(said) == "需要配件" && !renewRE.MatchString(said) {
+			return blockRepair(t, r, "需要配件", a.Note) // 302的玻璃今天装不了 要配玻璃
+		}
 	}
 	t.Say(fmt.Sprintf("%s 修不好的原因是？\n%s", r.Ref, flows.Numbered(recButtons)), recButtons...)
 	return ask(t, stateBlockRec, a)

@@ -524,12 +524,14 @@ func answerNeed(t *flows.Turn, r Repair, a followUpData) error {
 	if !ok && t.Msg.Button == "" {
 		// 需要买, 外包吧 让厂家来: the need in the worker's own words.
 		switch s := strings.TrimSpace(t.Text); {
+		case needNumberRE.MatchString(s):
+			c, ok = needByNumber(t) // 1 配玻璃: the number, the words more of it
 		case needOutsideRE.MatchString(s):
 			c, ok = "需要外包维修", true
 		case needBuyRE.MatchString(s):
 			c, ok = "需要采购", true
-		case needPartRE.MatchString(s):
-			c, ok = "需要配件", true
+		case needPartRE.MatchString(s) || partFits(s):
+			c, ok = "需要配件", true // 要配玻璃
 		case needOtherRE.MatchString(s):
 			c, ok = "其他原因", true // 其他 我生病了这几天来不了 (user test 16's F24)
 		}
