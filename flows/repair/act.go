@@ -182,6 +182,8 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			c, natural = flows.Command{Word: "接单"}, true // 收到收到 马上过去，先把总闸拉了
 		case t.Staff.Has(flows.RoleWorker) && takeSaidLast(text):
 			c, natural = flows.Command{Word: "接单"}, true // 收到 王师傅病了是吧 这个我去看看 接了
+		case noticeTakeSaid(t, text):
+			c, natural, narrow = flows.Command{Word: "接单"}, true, true // 又咋了 我看看, under a 【返修】 notice
 		case t.Staff.Has(flows.RoleWorker) && takeNamedLast(t, text):
 			c, natural, narrow = flows.Command{Word: "接单"}, true, true // 不是 我说的是三楼女厕蹲坑那个 接单
 		case t.Staff.Has(flows.RoleWorker) && xferSaidRE.MatchString(text):
@@ -376,7 +378,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		}
 	}
 	if natural && v == verbTake && c.Num == 0 && c.Word == "接单" {
-		takeNoticedUrgent(t, rs, items, takeSaidLast(text)) // 收到收到 马上过去 under a 【紧急维修】 card: that job
+		takeNoticedUrgent(t, rs, items, takeSaidLast(text) || noticeTakeSaid(t, text) && noticedPersonal(t, rs)) // 收到收到 马上过去 under a 【紧急维修】 card: that job
 	}
 	if c.Num > 0 && c.Ref == "" {
 		sameNumberShown(t, c.Num, rs, items) // 接单 4 as the card printed it, with another 4 of last week
@@ -496,7 +498,7 @@ func takeRemark(t *flows.Turn) string {
 	if remark, ok := ackThenRemark(t.Text); ok {
 		return remark // 收到 马上过去，先把总闸拉了
 	}
-	return ""
+	return noticeGoingRemark(t) // 行 锁的活我也能干 下午去: 下午去
 }
 
 // remarkReports reports whether the words after a taking report a fault
