@@ -1184,7 +1184,7 @@ func tidyReason(s string) string {
 // blockedWords say a job cannot be done as it is: 修不了, 得换新的; 我一个人
 // 搞不定, 得找施工队重新砌 (the fifteenth user test's F13, only relayed);
 // 我一个人整不了, 得请外面防水公司来做 (user test 16's F10).
-var blockedWords = regexp.MustCompile(`修不了|修不好|没法修|修不成|[焊弄搞装整]不了|[搞弄整]不定|(?:要|得|需要|只能)(?:找|请|叫)(?:施工队|工程队|电工队|专业的?(?:人|队|公司)|\p{Han}{0,4}公司)|得换新|要换新|需要换新|只能换新|得更换|需要更换|要更换|得整个换|得换整|要换整|(?:要|得|需要)找外面|(?:要|得|需要)请外面|(?:要|得|需要)找厂家`)
+var blockedWords = regexp.MustCompile(`修不了|修不好|没法修|修不成|[焊弄搞装整]不了|[搞弄整]不定|(?:要|得|需要|只能)(?:找|请|叫)(?:施工队|工程队|电工队|专业的?(?:人|队|公司)|\p{Han}{0,4}公司)|得换新|要换新|需要换新|只能换新|得更换|需要更换|要更换|得整个换|得换整|要换整|(?:要|得|需要)找外面|(?:要|得|需要)请外面|(?:要|得|需要)找厂家|(?:要|得|需要|只能)(?:让|请|叫|等)?厂家(?:的人)?(?:来|上门)`)
 
 func askTransferee(t *flows.Turn, r Repair, args []string) error {
 	buttons, err := workerButtons(t, r)

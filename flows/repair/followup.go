@@ -560,6 +560,11 @@ func answerNeed(t *flows.Turn, r Repair, a followUpData) error {
 		// the need read from the words, which are the explanation too.
 		return blockRepair(t, r, a.Choice, flows.Clip(withoutGrumbleLead(s), 300))
 	}
+	if why := recentWord(t, r); why != "" {
+		// 302空调我看了 排水管裂了 … then 修不好 2, 外包: what he said of
+		// the job just before is its explanation (user test 18's F35).
+		return blockRepair(t, r, a.Choice, flows.Clip(why, 300))
+	}
 	t.Say("请简单说明情况和建议，例如「水管老化需整段更换，建议外包」。")
 	return t.Goto(string(stateBlockWhy), a)
 }
