@@ -980,6 +980,11 @@ func askCauseFixedPhoto(t *flows.Turn, r Repair, fix, photo string) error {
 		// not asked again (the thirteenth user test's worker was).
 		return finishOrAskPhoto(t, r, followUpData{ID: r.ID, Photo: img, Fix: fix}, cause, note)
 	}
+	if cause, note, ok := causeSaid(fix); ok && fix != "" {
+		// 插线板是老化烧的, said with the job done before the question
+		// which job (user test 18's F39 was asked the cause again).
+		return finishOrAskPhoto(t, r, followUpData{ID: r.ID, Photo: img, Fix: fix}, cause, note)
+	}
 	if img != "" {
 		// 「[图片] 完成 1」: the photo of the finished work came with 完成,
 		// or just before it.
