@@ -258,7 +258,7 @@ func passNote(t *flows.Turn, r Repair, note string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventNoted, From: r.Status, To: r.Status, Note: note}); err != nil {
+	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventNoted, From: r.Status, To: r.Status, Note: note, Photo: t.Image()}); err != nil {
 		return nil, err
 	}
 	if err := tellReporter(t, r, fmt.Sprintf("【维修进度】你报修的 %s（%s %s）\n%s说：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, note), nil, true); err != nil {

@@ -65,16 +65,15 @@ func needByNumber(t *flows.Turn) (string, bool) {
 
 // noteHints follows a worker's word on r in his own words: a part still
 // to be fitted (玻璃要等…再配) may be the leaders' to approve, so 修不好
-// with 需要配件 is offered; a photo sent with the words is not kept with
-// them (only the finished work's photo is), which he is told rather than
-// losing it silently (user test 18's F30).
+// with 需要配件 is offered; a photo sent with the words is kept with them
+// (passNote), which he is told (user test 18's F30 had lost it).
 func noteHints(t *flows.Turn, r Repair, note string) {
 	var hints []string
 	if partFits(note) && r.Status != RepairBlocked {
 		hints = append(hints, fmt.Sprintf("如果配件要学校批准采购，请回复「修不好 %d 需要配件」，我会报给领导。", Num(r)))
 	}
 	if t.Image() != "" {
-		hints = append(hints, fmt.Sprintf("随消息发来的照片没有作为进度保存；修好后随「完成 %d」发修好后的照片即可。", Num(r)))
+		hints = append(hints, "照片已和这条进度一起保存。")
 	}
 	if len(hints) > 0 {
 		t.Say(strings.Join(hints, "\n"))
