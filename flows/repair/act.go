@@ -318,7 +318,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			}
 		}
 		if v == verbTake && natural {
-			narrowTaking(t, about, rs, items) // 蹲坑那个我现在去 水龙头和饮水机下午弄: the 蹲坑 one
+			if narrowTaking(t, about, rs, items) { // 蹲坑那个我现在去 水龙头和饮水机下午弄: the 蹲坑 one
+				return "", true // taken already
+			}
 		} else {
 			narrowByText(t, about, rs, items) // 303饮水机不用修了, 图书馆空调那个我接了: that one
 		}

@@ -31,8 +31,11 @@ func takingClause(text string) (string, bool) {
 
 // narrowTaking leaves ready, of the jobs a worker's taking in his own
 // words could mean, those the taking clause names; when the clause names
-// none of them, the whole message decides, as before.
-func narrowTaking(t *flows.Turn, text string, rs []Repair, items []flows.Item) {
+// none of them, the whole message decides, as before. Words that name a
+// job he has taken already, and none other, are answered so (不是 我说的是
+// 三楼女厕蹲坑那个 接单, with the 蹲坑 job his: it had asked which of the
+// others); it reports whether it answered.
+func narrowTaking(t *flows.Turn, text string, rs []Repair, items []flows.Item) bool {
 	clause, more := takingClause(text)
 	if more {
 		trial := slices.Clone(items)
@@ -40,10 +43,25 @@ func narrowTaking(t *flows.Turn, text string, rs []Repair, items []flows.Item) {
 		before, after := readyCount(items), readyCount(trial)
 		if after > 0 && after < before {
 			copy(items, trial)
-			return
+			return false
 		}
 	}
+	before := readyCount(items)
 	narrowByText(t, text, rs, items)
+	if readyCount(items) < before {
+		return false // the words narrowed it
+	}
+	var held []Repair
+	for i, r := range rs {
+		if items[i].Ready || r.WorkerID == t.Staff.ID && r.Status == RepairAccepted {
+			held = append(held, r)
+		}
+	}
+	if r, ok := namedAlone(text, held); ok && r.Status == RepairAccepted && r.WorkerID == t.Staff.ID {
+		t.Say(mayAct(t, r, verbTake))
+		return true
+	}
+	return false
 }
 
 func readyCount(items []flows.Item) int {
