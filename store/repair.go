@@ -345,9 +345,9 @@ func (t *Tx) insertRepair(ctx context.Context, p *pendingRepair) error {
 
 func (t *Tx) addRepairEvent(ctx context.Context, schoolID int64, ev repair.RepairEvent) error {
 	_, err := t.q.ExecContext(ctx, `
-		INSERT INTO repair_events (school_id, repair_id, at, actor_id, kind, from_status, to_status, note)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		schoolID, ev.RepairID, ev.At, nullID(ev.ActorID), string(ev.Kind), string(ev.From), string(ev.To), ev.Note)
+		INSERT INTO repair_events (school_id, repair_id, at, actor_id, kind, from_status, to_status, note, photo)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		schoolID, ev.RepairID, ev.At, nullID(ev.ActorID), string(ev.Kind), string(ev.From), string(ev.To), ev.Note, ev.Photo)
 	return wrap("repair event", err)
 }
 
@@ -1230,9 +1230,10 @@ func (t *Tx) RepairEvents(ctx context.Context, repairID int64) ([]repair.RepairE
 		From     string    `db:"from_status"`
 		To       string    `db:"to_status"`
 		Note     string    `db:"note"`
+		Photo    string    `db:"photo"`
 	}
 	err := sqlx.SelectContext(ctx, t.q, &rows, `
-		SELECT repair_id, at, actor_id, kind, from_status, to_status, note
+		SELECT repair_id, at, actor_id, kind, from_status, to_status, note, photo
 		FROM repair_events WHERE repair_id = $1 ORDER BY at, id`, repairID)
 	if err != nil {
 		return nil, wrap("repair events", err)
@@ -1240,7 +1241,7 @@ func (t *Tx) RepairEvents(ctx context.Context, repairID int64) ([]repair.RepairE
 	out := make([]repair.RepairEvent, len(rows))
 	for i, r := range rows {
 		out[i] = repair.RepairEvent{RepairID: r.RepairID, At: r.At, ActorID: deref(r.ActorID), Kind: repair.EventKind(r.Kind),
-			From: repair.RepairStatus(r.From), To: repair.RepairStatus(r.To), Note: r.Note}
+			From: repair.RepairStatus(r.From), To: repair.RepairStatus(r.To), Note: r.Note, Photo: r.Photo}
 	}
 	return out, nil
 }

@@ -197,6 +197,10 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			c, natural = flows.Command{Word: "接单"}, true // 收到收到 马上过去，先把总闸拉了
 		case t.Staff.Has(flows.RoleWorker) && takeSaidLast(text):
 			c, natural = flows.Command{Word: "接单"}, true // 收到 王师傅病了是吧 这个我去看看 接了
+		case noticeTakeSaid(t, text):
+			c, natural, narrow = flows.Command{Word: "接单"}, true, true // 又咋了 我看看, under a 【返修】 notice
+		case t.Staff.Has(flows.RoleWorker) && takeNamedLast(t, text):
+			c, natural, narrow = flows.Command{Word: "接单"}, true, true // 不是 我说的是三楼女厕蹲坑那个 接单
 		case t.Staff.Has(flows.RoleWorker) && xferSaidRE.MatchString(text):
 			// 2号那个插座不归我管啊，是电工的活，转给孙师傅: 转派 to him.
 			c, natural, narrow = flows.Command{Word: "转派"}, true, true
@@ -332,7 +336,13 @@ func typed(t *flows.Turn, text string) (string, bool) {
 				return "", true
 			}
 		}
-		narrowByText(t, about, rs, items) // 303饮水机不用修了, 图书馆空调那个我接了: that one
+		if v == verbTake && natural {
+			if narrowTaking(t, about, rs, items) { // 蹲坑那个我现在去 水龙头和饮水机下午弄: the 蹲坑 one
+				return "", true // taken already
+			}
+		} else {
+			narrowByText(t, about, rs, items) // 303饮水机不用修了, 图书馆空调那个我接了: that one
+		}
 		if len(going) > 0 {
 			if id := keepGoing(t, going, rs, items); id != 0 {
 				args = append(slices.Clip(args), takeFirst+strconv.FormatInt(id, 10))
@@ -408,7 +418,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		}
 	}
 	if natural && v == verbTake && c.Num == 0 && c.Word == "接单" {
-		takeNoticedUrgent(t, rs, items, takeSaidLast(text)) // 收到收到 马上过去 under a 【紧急维修】 card: that job
+		takeNoticedUrgent(t, rs, items, takeSaidLast(text) || noticeTakeSaid(t, text) && noticedPersonal(t, rs)) // 收到收到 马上过去 under a 【紧急维修】 card: that job
 	}
 	if natural && v == verbXfer && c.Num == 0 && thisOneRE.MatchString(strings.TrimSpace(text)) {
 		handOnNoticed(t, rs, items) // 这个不是我的 给小王吧 under a 【转派任务】 card: that job
@@ -549,7 +559,7 @@ func takeRemark(t *flows.Turn) string {
 	if remark, ok := ackThenRemark(t.Text); ok {
 		return remark // 收到 马上过去，先把总闸拉了
 	}
-	return ""
+	return noticeGoingRemark(t) // 行 锁的活我也能干 下午去: 下午去
 }
 
 // remarkReports reports whether the words after a taking report a fault
@@ -1068,13 +1078,18 @@ func askCauseFixedPhoto(t *flows.Turn, r Repair, fix, photo string) error {
 		// not asked again (the thirteenth user test's worker was).
 		return finishOrAskPhoto(t, r, followUpData{ID: r.ID, Photo: img, Fix: fix}, cause, note)
 	}
+	if cause, note, ok := causeSaid(fix); ok && fix != "" {
+		// 插线板是老化烧的, said with the job done before the question
+		// which job (user test 18's F39 was asked the cause again).
+		return finishOrAskPhoto(t, r, followUpData{ID: r.ID, Photo: img, Fix: fix}, cause, note)
+	}
 	if img != "" {
 		// 「[图片] 完成 1」: the photo of the finished work came with 完成,
 		// or just before it.
 		t.Say(fmt.Sprintf("照片收到了。%s 请选择损坏原因：\n%s", r.Ref, flows.Numbered(causeButtons)), causeButtons...)
 		return ask(t, stateDoneCause, followUpData{ID: r.ID, Photo: img, Fix: fix})
 	}
-	t.Say(fmt.Sprintf("%s 修好了吗？请选择损坏原因（可先发一张修好后的照片）：\n%s", r.Ref, flows.Numbered(causeButtons)), causeButtons...)
+	t.Say(causeQuestion(t, r), causeButtons...)
 	return ask(t, stateDoneCause, followUpData{ID: r.ID, Fix: fix})
 }
 
@@ -1125,6 +1140,9 @@ func askNeed(t *flows.Turn, r Repair, args []string) error {
 			// 要请外面的电工队来, 得找施工队重新砌: 外包, plain from the
 			// words (得换整个的 要找外面的人来 may be either: asked).
 			return blockRepair(t, r, "需要外包维修", a.Note)
+		}
+		if needNamed(said) == "需要配件" && !renewRE.MatchString(said) {
+			return blockRepair(t, r, "需要配件", a.Note) // 302的玻璃今天装不了 要配玻璃
 		}
 	}
 	t.Say(fmt.Sprintf("%s 修不好的原因是？\n%s", r.Ref, flows.Numbered(recButtons)), recButtons...)
@@ -1269,7 +1287,7 @@ func tidyReason(s string) string {
 // blockedWords say a job cannot be done as it is: 修不了, 得换新的; 我一个人
 // 搞不定, 得找施工队重新砌 (the fifteenth user test's F13, only relayed);
 // 我一个人整不了, 得请外面防水公司来做 (user test 16's F10).
-var blockedWords = regexp.MustCompile(`修不了|修不好|没法修|修不成|[焊弄搞装整]不了|[搞弄整]不定|(?:要|得|需要|只能)(?:找|请|叫)(?:施工队|工程队|电工队|专业的?(?:人|队|公司)|\p{Han}{0,4}公司)|得换新|要换新|需要换新|只能换新|得更换|需要更换|要更换|得整个换|得换整|要换整|(?:要|得|需要)找外面|(?:要|得|需要)请外面|(?:要|得|需要)找厂家`)
+var blockedWords = regexp.MustCompile(`修不了|修不好|没法修|修不成|[焊弄搞装整]不了|[搞弄整]不定|(?:要|得|需要|只能)(?:找|请|叫)(?:施工队|工程队|电工队|专业的?(?:人|队|公司)|\p{Han}{0,4}公司)|得换新|要换新|需要换新|只能换新|得更换|需要更换|要更换|得整个换|得换整|要换整|(?:要|得|需要)找外面|(?:要|得|需要)请外面|(?:要|得|需要)找厂家|(?:要|得|需要|只能)(?:让|请|叫|等)?厂家(?:的人)?(?:来|上门)`)
 
 func askTransferee(t *flows.Turn, r Repair, args []string) error {
 	buttons, err := workerButtons(t, r)
@@ -2099,11 +2117,23 @@ func take(t *flows.Turn, r Repair, args []string) error {
 	return takeOne(t, r)
 }
 
-func takeOne(t *flows.Turn, r Repair) error { return takeOneSaying(t, r, takeRemark(t)) }
+func takeOne(t *flows.Turn, r Repair) error {
+	remark := takeRemark(t)
+	if others := remarkOfOthers(t, r, remark); len(others) > 0 {
+		return takeTellingOthers(t, r, remark, others) // 水龙头和饮水机下午弄: of the others
+	}
+	return takeOneSaying(t, r, remark)
+}
 
 // takeOneSaying takes r; remark, when there is one, is the worker's word
 // on it, kept and told to the reporter with the taking.
 func takeOneSaying(t *flows.Turn, r Repair, remark string) error {
+	return takeOneTelling(t, r, remark, "")
+}
+
+// takeOneTelling is takeOneSaying with also, a sentence on other jobs,
+// said with the taking.
+func takeOneTelling(t *flows.Turn, r Repair, remark, also string) error {
 	remark = flows.Clip(strings.TrimRight(remark, "。.！!，, "), MaxNote)
 	from := r.Status
 	note := ""
@@ -2142,7 +2172,10 @@ func takeOneSaying(t *flows.Turn, r Repair, remark string) error {
 	if err := groupCard(t, r); err != nil {
 		return err
 	}
-	t.Say(fmt.Sprintf("已接单 %s，%s%s修好后回复「完成 %d」。", r.Ref, due, passed, Num(r)), jobButtons(r)...)
+	if also != "" {
+		also = "\n" + also
+	}
+	t.Say(fmt.Sprintf("已接单 %s，%s%s修好后回复「完成 %d」。%s", r.Ref, due, passed, Num(r), also), jobButtons(r)...)
 	return nil
 }
 

@@ -525,12 +525,14 @@ func answerNeed(t *flows.Turn, r Repair, a followUpData) error {
 	if !ok && t.Msg.Button == "" {
 		// 需要买, 外包吧 让厂家来: the need in the worker's own words.
 		switch s := strings.TrimSpace(t.Text); {
+		case needNumberRE.MatchString(s):
+			c, ok = needByNumber(t) // 1 配玻璃: the number, the words more of it
 		case needOutsideRE.MatchString(s):
 			c, ok = "需要外包维修", true
 		case needBuyRE.MatchString(s):
 			c, ok = "需要采购", true
-		case needPartRE.MatchString(s):
-			c, ok = "需要配件", true
+		case needPartRE.MatchString(s) || partFits(s):
+			c, ok = "需要配件", true // 要配玻璃
 		case needOtherRE.MatchString(s):
 			c, ok = "其他原因", true // 其他 我生病了这几天来不了 (user test 16's F24)
 		}
@@ -558,6 +560,11 @@ func answerNeed(t *flows.Turn, r Repair, a followUpData) error {
 		// 要找外面防水公司，楼顶防水层裂了，得重新做 (user test 16's F13):
 		// the need read from the words, which are the explanation too.
 		return blockRepair(t, r, a.Choice, flows.Clip(withoutGrumbleLead(s), 300))
+	}
+	if why := recentWord(t, r); why != "" {
+		// 302空调我看了 排水管裂了 … then 修不好 2, 外包: what he said of
+		// the job just before is its explanation (user test 18's F35).
+		return blockRepair(t, r, a.Choice, flows.Clip(why, 300))
 	}
 	t.Say("请简单说明情况和建议，例如「水管老化需整段更换，建议外包」。")
 	return t.Goto(string(stateBlockWhy), a)

@@ -33,7 +33,12 @@ var workerNoteRE = regexp.MustCompile(
 		`|缺(?:个|一个|些|点|了)?\p{Han}{0,4}(?:[，,。\s]|$)|(?:要|得|需要)(?:去)?(?:买|采购|订|定|配)` +
 		`|(?:配件|零件|材料|灯管|灯泡|货|\p{Han}{1,3}件)(?:到了|没到|还没到|在路上|订了|买了|买回来了)|买回来了|买到了|订好了|去买了` +
 		`|(?:正在|在)修(?:了|着|呢)|修着呢|正在弄|在弄了|(?:正在|在)处理了?` +
-		`|看过了|去看了|找到(?:原因|问题)了|没带(?:梯子|工具|钥匙|配件)|进不去|门锁着|没人开门|(?:在|正在)上课`)
+		`|看过了|去看了|找到(?:原因|问题)了|没带(?:梯子|工具|钥匙|配件)|进不去|门锁着|没人开门|(?:在|正在)上课` +
+		// User test 18's 「[图片]玻璃渣清完了 先用三合板钉上了 玻璃要等王师傅回来
+		// 量尺寸再配」 (F30): a stopgap done (先…钉上了, 临时挡上了), the
+		// repair itself waiting for something (等…再配).
+		`|(?:先|临时|暂时)(?:用|拿)?\p{Han}{0,4}?(?:钉|挡|堵|贴|包|盖|封|围|拦|遮|顶|撑|绑)(?:上|住|好|起来)了` +
+		`|等[^，,。；;！!]{1,14}?(?:再|才能|才)(?:配|买|换|装|修|弄|来|做)`)
 
 // workerNotes reports whether text is a worker's word on a job.
 func workerNotes(text string) bool {
@@ -161,7 +166,11 @@ func noteJob(t *flows.Turn, r Repair, _ []string) error {
 		t.Say(fmt.Sprintf("请说一下 %s（%s「%s」）现在的情况，比如「缺灯管，明天上午来换」，我会转告报修人。", r.Ref, r.LocationName, flows.Clip(r.Description, 20)))
 		return ask(t, stateNoteText, followUpData{ID: r.ID})
 	}
-	return recordNote(t, r, note)
+	if err := recordNote(t, r, note); err != nil {
+		return err
+	}
+	noteHints(t, r, note)
+	return nil
 }
 
 // answerNoteText takes the words 说明 asked for.
@@ -249,7 +258,7 @@ func passNote(t *flows.Turn, r Repair, note string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventNoted, From: r.Status, To: r.Status, Note: note}); err != nil {
+	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventNoted, From: r.Status, To: r.Status, Note: note, Photo: t.Image()}); err != nil {
 		return nil, err
 	}
 	if err := tellReporter(t, r, fmt.Sprintf("【维修进度】你报修的 %s（%s %s）\n%s说：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, note), nil, true); err != nil {

@@ -41,7 +41,12 @@ var goingRE = regexp.MustCompile(`(?:我|马上|这就|现在|等会儿?|一会�
 //
 // User test 16's: 能正常投了 (正常 before the verb), 水已经排干净了 and 下水口
 // 掏通了 (a drain cleared: the result of 排/清/掏/疏), 灯泡…换上了.
-var doneSaidRE = regexp.MustCompile(`(?:^|[^不可只])能(?:正常)?\p{Han}{1,2}了(?:[\s，,。！!]|$)|(?:弄|修|搞|干|整|处理)完了|(?:排|清|掏|疏|抽)(?:干净|通|干)了|(?:已经|今天|上午|下午|刚)\p{Han}{0,2}?换上了|` + fixedResultRE.String())
+//
+// User test 18's 「[图片]303后门锁芯换了 钥匙交给王老师了」 (F40): a part
+// said replaced, ending a clause (锁芯换了, 灯管换掉了), is the job done;
+// one that should be or is yet to be (该换了, 要换了, 还没换了) is not.
+var doneSaidRE = regexp.MustCompile(`(?:^|[^不可只])能(?:正常)?\p{Han}{1,2}了(?:[\s，,。！!]|$)|(?:弄|修|搞|干|整|处理)完了|(?:排|清|掏|疏|抽)(?:干净|通|干)了|(?:已经|今天|上午|下午|刚)\p{Han}{0,2}?换上了|` +
+	`[^\P{Han}要得该需没不未还再想准]换(?:了|掉了)(?:[\s，,。！!]|$)|` + fixedResultRE.String())
 
 // fixedResultRE is a fix told done by its result: 重新插紧就好了, 拧紧就行了.
 var fixedResultRE = regexp.MustCompile(`\p{Han}[紧上牢通]就(?:好|行|可以|没事)了`)

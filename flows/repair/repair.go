@@ -184,6 +184,7 @@ type RepairEvent struct {
 	Kind     EventKind
 	From, To RepairStatus
 	Note     string
+	Photo    string // a photo sent with the words (EventNoted), a chat reference; "" for none
 }
 
 // EventKind is what happened to a repair. The digest counts repairs

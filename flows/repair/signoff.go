@@ -717,7 +717,7 @@ func namesOtherThing(norm string) bool {
 
 // plainRunes are characters of a description that name no thing: its
 // fault, and filler (讲台凳子腿松了's 松了).
-const plainRunes = "坏不亮没电打开关松漏了堵掉断裂有点很太的个盏块一教室楼号间"
+const plainRunes = "坏不亮没打开关松漏了堵掉断裂有点很太的个盏块一教室楼号间"
 
 // namesDescribed reports whether norm names a thing of a repair's
 // description by two of its characters: 凳子 of 讲台凳子腿松了.
