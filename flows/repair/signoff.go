@@ -150,6 +150,16 @@ type saidSignOff struct {
 // ok is false when the words sign nothing off, or no repair awaits the
 // writer's sign-off.
 func readSignOff(t *flows.Turn, text string) (saidSignOff, bool) {
+	if !t.Idle() {
+		return saidSignOff{}, false
+	}
+	return readSignOffWords(t, text)
+}
+
+// readSignOffWords is readSignOff in any conversation: at the optional
+// comment on one repair, 「门锁也好了 3分 锁有点涩」 signs off another
+// (user test 18's F23 had it kept as the first one's comment).
+func readSignOffWords(t *flows.Turn, text string) (saidSignOff, bool) {
 	var s saidSignOff
 	if takesBackRedo(text) {
 		// 是修好了 我点错了: a 没修好 taken back (undo.go), not a sign-off
@@ -180,7 +190,7 @@ func readSignOff(t *flows.Turn, text string) (saidSignOff, bool) {
 	// fixed, which is sent back with the words (the fifteenth user test's
 	// teacher was asked which one was 没修好, then what was wrong).
 	norm, redo := cutNotFixed(norm)
-	if !t.Idle() || !signOffWordsRE.MatchString(norm) || notFixedRE.MatchString(norm) ||
+	if !signOffWordsRE.MatchString(norm) || notFixedRE.MatchString(norm) ||
 		partlyFixedRE.MatchString(norm) || stillBrokenRE.MatchString(norm) || askingRE.MatchString(norm) || asksAnywhereRE.MatchString(norm) {
 		return s, false
 	}
@@ -575,10 +585,11 @@ func faultGone(norm string) string {
 // not of the thing repaired: 就是地上还湿着, 就是拖太久了, 不过来得有点晚.
 var serviceClauseRE = regexp.MustCompile(`(?:就是|但是|不过|可是|只是)([^，,。！!？?；;\s]*)`)
 
-// serviceWordsRE are the words of such a clause: time taken, and the mess
-// left; clauseFaultRE those that still tell a fault (就是还有点滴水).
+// serviceWordsRE are the words of such a clause: time taken, the mess
+// left, and the trips it took (不过折腾两回: user test 18's F4);
+// clauseFaultRE those that still tell a fault (就是还有点滴水).
 var (
-	serviceWordsRE = regexp.MustCompile(`慢|久|晚|拖|等了|来得|地上|地面|地板|湿|脏|垃圾|灰|收拾|打扫|拖地|水渍`)
+	serviceWordsRE = regexp.MustCompile(`慢|久|晚|拖|等了|来得|地上|地面|地板|湿|脏|垃圾|灰|收拾|打扫|拖地|水渍|折腾|返工|返修|[两几]回|[两几]次|[两几]趟|好几`)
 	clauseFaultRE  = regexp.MustCompile(`不\p{Han}|没|坏|漏|滴|闪|响|晃|松|堵|冒|还是|又`)
 )
 
@@ -598,8 +609,20 @@ func cutServiceRemarks(norm string) (rest, remarks string) {
 	if earlier, now := cutEarlierFailure(rest); earlier != "" {
 		rest, said = now, append(said, earlier)
 	}
+	// 希望一次弄好, 下次快点: a wish for next time, kept whole.
+	rest = wishClauseRE.ReplaceAllStringFunc(rest, func(c string) string {
+		if clauseFaultRE.MatchString(c) {
+			return c
+		}
+		said = append(said, c)
+		return " "
+	})
 	return rest, strings.Join(said, "，")
 }
+
+// wishClauseRE is a wish said beside a sign-off, to its clause's end:
+// 希望一次弄好, 下次快点, 以后早点来.
+var wishClauseRE = regexp.MustCompile(`(?:希望|下次|下回|以后)[^，,。！!？?；;\s]+`)
 
 // earlierFailRE is a failure said of an earlier attempt, to its clause's
 // end: 第一次没弄好扣一分, 上次没修好, 之前不行. With the fault said gone
