@@ -260,6 +260,11 @@ func readSignOffWords(t *flows.Turn, text string) (saidSignOff, bool) {
 		s.chosen, s.named = s.ready, true
 		return s, true
 	}
+	if chosen, ok := countedSignOff(norm, s.ready); ok {
+		// 厕所那两个都看了 都好了 (user test 18's F13): as many as said.
+		s.chosen, s.named = chosen, len(chosen) > 0
+		return s, true
+	}
 	// 水龙头也不滴了: a repair named by one character alone (水 of
 	// 水池) is not named when that character is of a thing named more
 	// fully (水龙头); 门和凳子都好了 names both.
@@ -498,6 +503,11 @@ func chooseSignOff(t *flows.Turn, ready []Repair, rated []string) (string, bool)
 	for i, r := range ready {
 		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.LocationName, flows.Clip(r.Description, 20), r.Status.Label()),
 			Ready: true, Data: action(verbOK, r.ID, rated...)}
+	}
+	if asked, err := askWhich(t, flows.Command{Word: "修好了"}, ready, items); asked || err != nil {
+		// A question of its own, so that 两个都是 and the number after a
+		// word not understood still answer it (user test 18's F14, F15).
+		return "", err == nil
 	}
 	it, ok, none := flows.ChooseItem(t, flows.Command{Word: "修好了"}, items, "报修")
 	if none || !ok {
