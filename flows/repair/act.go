@@ -378,6 +378,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if c.Num > 0 && c.Ref == "" {
 		sameNumberShown(t, c.Num, rs, items) // 接单 4 as the card printed it, with another 4 of last week
 	}
+	if natural && c.Num == 0 && c.Ref == "" && (v == verbOK || v == verbRedo) {
+		narrowToNoticed(t, rs, items) // 箱门还是有点麻手 没弄好啊, right after its 请验收 (noticed.go)
+	}
 	if asked, err := askWhich(t, c, rs, items); asked || err != nil {
 		if err != nil {
 			t.Say("暂时记不下来，请稍后再试。")

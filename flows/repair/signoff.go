@@ -25,6 +25,13 @@ func signOffSaid(t *flows.Turn, text string) (string, bool) {
 	switch {
 	case !ok:
 		return "", false
+	case len(s.chosen) == 0 && len(s.ready) > 1 && !s.named:
+		if r, ok := noticedJob(t, s.ready); ok {
+			// 好了这回 … right after its 请验收 notice: that one (noticed.go).
+			s.chosen = []Repair{r}
+			break
+		}
+		return chooseSignOff(t, s.ready, s.rated)
 	case len(s.chosen) == 0:
 		return chooseSignOff(t, s.ready, s.rated)
 	case len(s.chosen) == 1 && s.redo == nil && owedRE.MatchString(text):
