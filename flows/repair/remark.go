@@ -15,14 +15,15 @@ import (
 // again what she wanted to say).
 var mildRemarkRE = regexp.MustCompile(`有点|有些|不太|不大|稍微|稍稍|略微|还凑合|凑合`)
 
-// mildRemarks is the clauses of text that make such a remark, in the
+// mildRemarks is the clauses of text that make such a remark, or say
+// how long it took (修好了 等太久了), in the
 // writer's own letters, joined; "" when there are none. A clause that
 // signs off (好了, 能用了) or says a fault (还是漏) is none.
 func mildRemarks(text string) string {
 	var said []string
 	for _, c := range clauseSplitRE.Split(strings.TrimSpace(text), -1) {
 		n := strings.ToLower(parse.Normalize(c))
-		if n == "" || !mildRemarkRE.MatchString(n) || signOffWordsRE.MatchString(faultGone(n)) || saysBroken(n) || signOffRatingRE.MatchString(n) {
+		if n == "" || !mildRemarkRE.MatchString(n) && !waitedRemarkRE.MatchString(n) || signOffWordsRE.MatchString(faultGone(n)) || saysBroken(n) || signOffRatingRE.MatchString(n) {
 			continue
 		}
 		said = append(said, c)
