@@ -55,8 +55,8 @@ func autoSignedSaid(t *flows.Turn, text string) (string, bool) {
 			}
 		}
 	}
-	if len(named) == 0 && len(auto) == 1 && GuessRepair(norm, nil).Item == "" {
-		named = auto // 好了 5分: her only one
+	if len(named) == 0 && len(auto) == 1 && rated != "" && GuessRepair(norm, nil).Item == "" {
+		named = auto // 好了 5分: her only one (a bare 好了 may be about anything)
 	}
 	if len(named) != 1 {
 		return "", false
