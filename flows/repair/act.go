@@ -94,6 +94,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := signOffSaid(t, text); ok {
 		return data, true // 门和凳子都好了 谢谢王师傅, 修好了 1 2
 	}
+	if data, ok := autoSignedSaid(t, text); ok {
+		return data, true // 插座也好了 5分, of one signed off by itself (autosigned.go)
+	}
 	if data, ok := earlyRatingSaid(t, text); ok {
 		return data, true // 5分, 给师傅五星好评 outside the rating question (earlyrate.go)
 	}
@@ -425,6 +428,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	}
 	if c.Num > 0 && c.Ref == "" {
 		sameNumberShown(t, c.Num, rs, items) // 接单 4 as the card printed it, with another 4 of last week
+	}
+	if natural && c.Num == 0 && c.Ref == "" && (v == verbOK || v == verbRedo) {
+		narrowToNoticed(t, rs, items) // 箱门还是有点麻手 没弄好啊, right after its 请验收 (noticed.go)
 	}
 	if asked, err := askWhich(t, c, rs, items); asked || err != nil {
 		if err != nil {
@@ -1700,7 +1706,15 @@ func rate(t *flows.Turn, r Repair, args []string) error {
 	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventRated, From: r.Status, To: r.Status, Note: strconv.Itoa(n)}); err != nil {
 		return err
 	}
-	t.Say(fmt.Sprintf("谢谢你的 %d 分！还有什么想说的吗？（直接回复，或回复「跳过」结束）", n))
+	switch {
+	case n <= 2:
+		// 两分吧 (user test 18's F8): sorry, not thanks.
+		t.Say(ratedLine(n) + "哪里不满意，可以直接说，我会记下来；没有的话回复「跳过」结束。")
+	case n == 3:
+		t.Say(ratedLine(n) + "哪里可以做得更好，可以直接说；没有的话回复「跳过」结束。")
+	default:
+		t.Say(fmt.Sprintf("谢谢你的 %d 分！还有什么想说的吗？（直接回复，或回复「跳过」结束）", n))
+	}
 	return ask(t, stateRateComment, followUpData{ID: r.ID})
 }
 
@@ -1859,6 +1873,9 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		if r.Status != RepairDone && v == verbOK && mayTakeBackRedo(t, r) == "" {
 			// 修好了 5 just after a 没修好 sent by mistake (undo.go).
 			return fmt.Sprintf("%s 已按返修退回给%s，他回复「完成」后会再请你验收。如果刚才的「没修好」是点错了，请回复「点错了 其实修好了」，我会告诉%s不用返修。", r.Ref, r.WorkerName, r.WorkerName)
+		}
+		if r.Status == RepairClosed && r.AutoConfirmed {
+			return fmt.Sprintf("%s 完成后 %d 天没有验收，已于 %s 自动验收了，不用再验收。", r.Ref, t.School.Settings.AutoConfirmDays, t.When(r.ClosedAt))
 		}
 		if r.Status != RepairDone {
 			return fmt.Sprintf("%s 目前%s，不需要验收。", r.Ref, r.Status.Label())
@@ -2243,6 +2260,7 @@ func confirmRepair(t *flows.Turn, r Repair, args []string) error {
 	remark := ""
 	if t.Msg.Button == "" {
 		_, remark = cutServiceRemarks(strings.TrimSpace(t.Text))
+		remark = joinRemarks(remark, mildRemarks(t.Text)) // 锁有点涩
 	}
 	var refs []string
 	for _, o := range append(others, r) {
@@ -2271,6 +2289,9 @@ func confirmRepair(t *flows.Turn, r Repair, args []string) error {
 			// 就是等了好久哦 (user test 16): a complaint, not praise to
 			// thank for.
 			said = fmt.Sprintf("让你久等了，抱歉！你说的「%s」也记下了。", flows.Clip(remark, 40))
+		} else if reworkRemarkRE.MatchString(remark) {
+			// 折腾两回 (user test 18's F4): a rework complained of.
+			said = fmt.Sprintf("这次让你费心了，抱歉！你说的「%s」也记下了。", flows.Clip(remark, 40))
 		}
 	}
 	said += later
@@ -2291,6 +2312,10 @@ func confirmRepair(t *flows.Turn, r Repair, args []string) error {
 			}
 			t.Say(fmt.Sprintf("%s 都已验收，每张都记了 %d 分，谢谢！%s还有什么想说的吗？（直接回复，或回复「跳过」结束）", strings.Join(refs, "、"), n, said))
 			return ask(t, stateRateComment, followUpData{ID: r.ID})
+		}
+		if n, _ := strconv.Atoi(rated); n >= 1 && n <= 5 && remark != "" {
+			// 后门锁修好了 3分 锁有点涩: score and words both given.
+			return rateWithRemark(t, r, n, r.Ref+" 已验收。", said)
 		}
 		t.Say(fmt.Sprintf("%s 已验收，谢谢！%s", r.Ref, said))
 		return rate(t, r, []string{rated})

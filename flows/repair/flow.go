@@ -1164,6 +1164,7 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 	if d.Desc == "" && g.Trade != "" && g.PlaceText == "" {
 		d.Desc = flows.Clip(g.Description, MaxDescription)
 	}
+	d.sharpened(g) // 好像有点问题, then 有个坑堵了 with the place (vague.go)
 	return f.next(t, d)
 }
 
@@ -1202,9 +1203,14 @@ func (f RepairFlow) answerDescription(t *flows.Turn, d *repairDraft, locs []flow
 }
 
 func (f RepairFlow) answerTrade(t *flows.Turn, d *repairDraft, _ []flows.Location) error {
-	tr, ok := pickTrade(t)
+	tr, ok := flows.Trade(""), false
+	if t.Msg.Button == "" {
+		tr, ok = tradeAnswered(t, d) // 5 地面, 灯一直在闪 (vague.go)
+	}
 	if !ok {
-		return nil
+		if tr, ok = pickTrade(t); !ok {
+			return nil
+		}
 	}
 	if len(d.Items) > 0 {
 		if d.Ask >= 0 && d.Ask < len(d.Items) {
@@ -1262,6 +1268,9 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 				if desc, ok := descriptionSaid(t.Text); ok {
 					return f.redescribe(t, d, desc, locs)
 				}
+				if desc, ok := descriptionWrongSaid(t.Text); ok {
+					return f.redescribe(t, d, desc, locs) // 问题写错了 是蹲坑堵了 (summaryfix.go)
+				}
 				if done, err := f.correct(t, d, locs); done || err != nil {
 					return err
 				}
@@ -1272,6 +1281,9 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 			if len(d.Items) > 0 && t.Msg.Button == "" {
 				// 空调那个先不报了, 去掉第2个: that item dropped, the
 				// others read back again.
+				if desc, worker, one := oneProblemSaid(t.Text, d.Items); one {
+					return f.asOne(t, d, desc, worker, locs) // 不对 就一个问题 … (summaryfix.go)
+				}
 				if i, dropped := itemDropped(t.Text, d.Items); dropped {
 					return f.dropItem(t, d, i)
 				} else if dropsAll(t.Text) {

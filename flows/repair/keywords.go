@@ -177,6 +177,21 @@ func (rd *reader) hazard(c canon) Hazard {
 // was classed 木工 by its 讲台).
 var modifierTails = runeWords("的 上的 下的 里的 内的 边的 旁的 旁边的 边上的 上面的 上方的 下面的 下方的 里面的 后面的 前面的 后的 前的 附近的 顶上的 底下的 旁边 边上 附近 上方 下方 那块 那边 那儿 那里 这块 这边 下面 上面 里面 后面 前面 底下 下边 上边 旁边那 边 旁")
 
+// holderThings are things other things stand on or hang from: said right
+// before another thing, they only say where it is (讲台电脑 is a computer:
+// user test 18's F21 was 木工; 墙插座, 天花板灯). A part said after its
+// device is still the device's (投影仪灯泡, 配电箱门锁), so this is no rule
+// of every compound.
+var holderThings = runeWords("讲台 讲桌 课桌 桌子 书桌 办公桌 桌 墙 墙面 墙壁 天花板 吊顶 柜子 窗台")
+
+// thingAt reports whether a thing's keyword begins at i of c.
+func (rd *reader) thingAt(c canon, i int) bool {
+	if i >= len(c.r) {
+		return false
+	}
+	return slices.ContainsFunc(rd.keywords[c.r[i]], func(k keyword) bool { return k.kind == thing && c.hasPrefixAt(i, k.word) })
+}
+
 // hit is a keyword found in a text.
 type hit struct {
 	k      keyword
@@ -209,7 +224,8 @@ func (rd *reader) keywordsIn(r []rune) []hit {
 		i += len(k.word)
 		if k.kind == thing {
 			h.rank = 0
-			if slices.ContainsFunc(modifierTails, func(w []rune) bool { return c.hasPrefixAt(i, w) }) {
+			if slices.ContainsFunc(modifierTails, func(w []rune) bool { return c.hasPrefixAt(i, w) }) ||
+				slices.ContainsFunc(holderThings, func(w []rune) bool { return slices.Equal(w, k.word) }) && rd.thingAt(c, i) {
 				h.rank = 1
 			}
 		}

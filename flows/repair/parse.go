@@ -183,6 +183,15 @@ func (g RepairGuess) names(id int64) bool {
 // found is named by a room or alias (or is a whole building of its own,
 // 操场), not only by a building or floor.
 func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed []bool) (room bool) {
+	if at, building, drop, ok := rd.newRoom(c, locs); ok {
+		// 304 beside 教学楼's 301–303, not in the table (newroom.go).
+		g.PlaceText, g.Building = c.source(at), building
+		c.remove(removed, at)
+		for _, sp := range drop {
+			c.remove(removed, sp) // 301… 哦不对 是: taken back
+		}
+		return false
+	}
 	hints := rd.hintsIn(c)
 	// Only the locations one of whose names (or whose building) the text
 	// has can score; they are taken in the order of locs, as ties keep it.

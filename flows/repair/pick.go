@@ -23,7 +23,10 @@ import (
 // for a writer in no other conversation, and reports whether it asked.
 // The question's words are flows.ChooseItem's.
 func askWhich(t *flows.Turn, c flows.Command, rs []Repair, items []flows.Item) (bool, error) {
-	if !t.Idle() || c.Ref != "" {
+	optional := t.Flow() == followUpName && t.State() == string(stateRateComment)
+	if !t.Idle() && !optional || c.Ref != "" {
+		// (At the optional comment on a rating, a command typed ends it:
+		// 修好了 then 两个都是 had been kept as that comment.)
 		return false, nil
 	}
 	var pool []int
@@ -76,6 +79,9 @@ func answerActPick(t *flows.Turn, a followUpData) error {
 	buttons, ids := whichButtons(rs)
 	if done, err := handBackAll(t, a.Acts); done || err != nil {
 		return err // 漏水那个，门锁的也一起转了吧: every one (handover.go)
+	}
+	if done, err := pickedSeveral(t, a, rs); done || err != nil {
+		return err // 两个都是, 灯那个 还有饮水机也催催 (pickmany.go)
 	}
 	choice, ok := t.Pick(buttons)
 	if !ok && t.Msg.Button == "" && strings.TrimSpace(t.Text) != "" {

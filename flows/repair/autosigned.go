@@ -1,0 +1,78 @@
+package repair
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
+)
+
+// autoSignedSaid answers a reporter who signs off, in words, a repair of
+// hers that was already signed off by itself after the days the school
+// set (「物理实验室那个插座也好了 5分」: user test 18's F5, told only
+// 「目前已验收，不需要验收」 and the score lost). She is told so, and
+// her score, said or asked for, is still taken when none was given. It
+// is read only when nothing awaits her sign-off that the words could
+// mean, and only of a repair the words name, or her only one so closed.
+func autoSignedSaid(t *flows.Turn, text string) (string, bool) {
+	if !t.Idle() {
+		return "", false
+	}
+	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
+	rated := ""
+	if m := signOffRatingRE.FindStringSubmatch(norm); m != nil {
+		if m[3] != "" {
+			m[1] = "5"
+		}
+		if n, ok := parse.ParseChoice(m[1]+m[2], 5); ok {
+			rated = strconv.Itoa(n)
+			norm = strings.Replace(norm, m[0], " ", 1)
+		}
+	}
+	norm = faultGone(norm)
+	norm, _ = cutServiceRemarks(norm)
+	if !signOffWordsRE.MatchString(norm) || saysBroken(norm) || partlyFixedRE.MatchString(norm) || asksAnywhereRE.MatchString(norm) {
+		return "", false
+	}
+	rs, err := candidates(t)
+	if err != nil {
+		return "", false
+	}
+	var auto, named []Repair
+	for _, r := range rs {
+		if r.ReporterID != t.Staff.ID {
+			continue
+		}
+		if r.Status == RepairDone {
+			return "", false // one awaits her: readSignOff's to read
+		}
+		if r.Status == RepairClosed && r.AutoConfirmed {
+			auto = append(auto, r)
+			if nameStrength(norm, r) > 0 {
+				named = append(named, r)
+			}
+		}
+	}
+	if len(named) == 0 && len(auto) == 1 && rated != "" && GuessRepair(norm, nil).Item == "" {
+		named = auto // 好了 5分: her only one (a bare 好了 may be about anything)
+	}
+	if len(named) != 1 {
+		return "", false
+	}
+	r := named[0]
+	t.Say(fmt.Sprintf("%s（%s %s）完成后 %d 天没有验收，已于 %s 自动验收了，不用再验收。谢谢你告诉我修好了！",
+		r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20), t.School.Settings.AutoConfirmDays, t.When(r.ClosedAt)))
+	if r.Rating != 0 {
+		return "", true
+	}
+	if rated != "" {
+		return action(verbRate, r.ID, rated), true
+	}
+	t.Say("如果愿意，可以为这次维修打分（1–5 分，5 分最好）：", rateButtons(r.ID)...)
+	if err := ask(t, stateRate, followUpData{ID: r.ID}); err != nil {
+		return "", false
+	}
+	return "", true
+}

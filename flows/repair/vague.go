@@ -1,0 +1,86 @@
+package repair
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
+)
+
+// vagueFaultRE is a fault said without saying what is wrong: 好像有点问题,
+// 有毛病, 不对劲, 你们派人看看.
+var vagueFaultRE = regexp.MustCompile(`有点问题|有些问题|有问题|出问题|出了问题|有点毛病|有毛病|出毛病|不对劲|不太对|不大对|派人(?:来|去)?看看|派个人`)
+
+// vagueDescription reports whether desc says a fault only vaguely
+// (vagueFaultRE), naming no symptom: 三楼那边厕所好像有点问题 你们派人看看.
+func vagueDescription(desc string) bool {
+	norm := strings.ToLower(parse.Normalize(desc))
+	if !vagueFaultRE.MatchString(norm) {
+		return false
+	}
+	rest := vagueFaultRE.ReplaceAllString(norm, " ")
+	rd := defaultReader()
+	return !rd.fault(rd.canonicalize([]rune(rest)))
+}
+
+// sharpened puts in as d's description the fault an answer says (有个坑
+// 堵了 味道大) when d's description says one only vaguely (user test 18's
+// F6 filed 「那个 三楼那边厕所好像有点问题 你们派人看看」 and dropped the
+// real fault said with the place); the trade is the answer's.
+func (d *repairDraft) sharpened(g RepairGuess) bool {
+	desc := strings.TrimSpace(g.Description)
+	if d.Desc == "" || desc == "" || g.OnlyPlace || !vagueDescription(d.Desc) || vagueDescription(desc) {
+		return false
+	}
+	rd := defaultReader()
+	if !rd.fault(rd.canonicalize([]rune(strings.ToLower(parse.Normalize(desc))))) {
+		return false
+	}
+	d.Desc = flows.Clip(desc, MaxDescription)
+	if g.Trade != "" {
+		d.Trade, d.Item = g.Trade, g.Item
+	}
+	return true
+}
+
+// tradeNumWordRE is a trade's number said with a word of its option: 5 地面,
+// 3水暖 (user test 18's F17 was asked for a number again).
+var tradeNumWordRE = regexp.MustCompile(`^\s*([1-6])\s*[.、，,：:]?\s*(\p{Han}{1,8})\s*$`)
+
+// tradeAnswered reads an answer to 「这属于哪一类维修？」 that the buttons
+// do not: a number with a word of its option (5 地面), or the fault said
+// (灯一直在闪), whose trade it is; the fault said then sharpens a vague
+// description.
+func tradeAnswered(t *flows.Turn, d *repairDraft) (flows.Trade, bool) {
+	text := strings.TrimSpace(parse.Normalize(t.Text))
+	if m := tradeNumWordRE.FindStringSubmatch(text); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		b := tradeButtons[n-1]
+		g := GuessRepair(m[2], nil)
+		if strings.Contains(b.Label, m[2]) || g.Trade == flows.Trade(b.Data) || utf8.RuneCountInString(m[2]) <= 2 && g.Trade == "" {
+			return flows.Trade(b.Data), true
+		}
+		return "", false
+	}
+	for _, tr := range flows.Trades {
+		if flows.IsWord(text, []string{tr.Label()}) {
+			return "", false // 水暖: pickTrade's
+		}
+	}
+	g := GuessRepair(text, nil)
+	if g.Trade == "" || g.Item == "" && !defaultReader().fault(defaultReader().canonicalize([]rune(strings.ToLower(text)))) {
+		return "", false
+	}
+	if len(d.Items) == 0 {
+		if vagueDescription(d.Desc) {
+			d.Desc = flows.Clip(text, MaxDescription)
+		} else if !strings.Contains(d.Desc, text) {
+			d.Desc = flows.Clip(d.Desc+"，"+text, MaxDescription)
+		}
+		d.Item = g.Item
+	}
+	return g.Trade, true
+}
