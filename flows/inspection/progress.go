@@ -19,6 +19,10 @@ import (
 // 安排人了, 在买, 明天弄, 马上去.
 var progressRE = regexp.MustCompile(`(?:让|叫|找|派|安排)(?:了)?(?:人|保洁|保安|师傅|阿姨|工人|[^\s，,。]{1,3}(?:师傅|老师|阿姨))|(?:去|在|正在)(?:买|订|采购|联系|弄|处理|清|搬)|(?:下午|明天|明早|今晚|晚上|马上|等会儿?|一会儿?|这就|回头)(?:就)?(?:去|来|清|弄|搬|换|处理|整改|买|装|挂)`)
 
+// placeFillerRE are words every place has, which name no hazard: 门口 in
+// 图书馆门口地砖 is not 302门口消防通道's.
+var placeFillerRE = regexp.MustCompile(`门口|旁边|边上|那边|这边|里面|外面|一下|那个|这个|下午|上午|明天|今天`)
+
 // progressTyped reads progress on a hazard waiting for the writer's 整改:
 // 「yh:progress:HAZARD」. Words that tell it done, ask or deny are not
 // progress. It only reads, as a Claim may.
@@ -38,12 +42,12 @@ func progressTyped(t *flows.Turn, text string) (string, bool) {
 	if len(hs) == 0 {
 		return "", false
 	}
-	h, ok := namedHazard(s, hs)
+	// Only words naming the hazard (its place or thing) are its progress:
+	// 图书馆门口地砖 我让王师傅下午去修一下 is about something else, even
+	// with one hazard waiting for him.
+	h, ok := namedHazard(placeFillerRE.ReplaceAllString(s, " "), hs)
 	if !ok {
-		if len(hs) != 1 {
-			return "", false
-		}
-		h = hs[0] // the one hazard waiting for him
+		return "", false
 	}
 	return flows.Action{Prefix: ActorPrefix, Verb: string(VerbProgress), ID: h.ID}.String(), true
 }
