@@ -352,18 +352,21 @@ var (
 	wordsMenu = []string{"菜单", "menu", "开始"}
 	// helpClauseRE is a clause asking what houqin is or does: 这个东西怎么用啊,
 	// 能干啥, 你是干嘛的 (user test 18's teacher, F82, was not understood).
-	helpClauseRE = regexp.MustCompile(`^(?:请问|那个|哎|诶)?(?:这个|这|你|这东西|这个东西|这玩意儿?|这个号|这个机器人|后勤助手)?(?:到底|都|究竟)?(?:怎么用|咋用|怎么使用|如何使用|能干啥|能干嘛|能干什么|能做什么|能做啥|有什么用|有啥用|有什么功能|有啥功能|是干啥的|是干嘛的|是干什么的|干啥的|干嘛用的|做什么用的)(?:的)?(?:啊|呀|呢|哇|吖)?$`)
-	wordsMine    = []string{"我的", "mine", "我的事项", "我的报修", "我的任务", "我的工单", "我的单子", "我的待办", "待办", "我的活", "我的活儿", "待修", "我的待修", "我的进度", "查看我的", "看看我的"}
+	helpClauseRE = regexp.MustCompile(`^(?:请问|那个|哎|诶)?(?:这个|这|你|这东西|这个东西|这玩意儿?|这个号|这个机器人|后勤助手)?(?:到底|都|究竟)?(?:怎么用|咋用|怎么使用|如何使用|能干啥|能干嘛|能干什么|能做什么|能做啥|能帮我?(?:做|干|办)?(?:什么|啥|些什么|哪些事)|会(?:什么|干啥)|有什么用|有啥用|有什么功能|有啥功能|是干啥的|是干嘛的|是干什么的|干啥的|(?:是)?干嘛用的|(?:是)?做什么用的)(?:的)?(?:啊|呀|呢|哇|吖)?$`)
+	// helpGreetRE is a greeting said beside a help question: 你好 这个是干嘛用的？
+	helpGreetRE = regexp.MustCompile(`^(?:你好|您好|hi|hello|哈喽|嗨|在吗)(?:啊|呀)?$`)
+	wordsMine   = []string{"我的", "mine", "我的事项", "我的报修", "我的任务", "我的工单", "我的单子", "我的待办", "待办", "我的活", "我的活儿", "待修", "我的待修", "我的进度", "查看我的", "看看我的"}
 )
 
 var helpSepRE = regexp.MustCompile(`[\s，,。？?！!]+`)
 
 // askedHelp reports whether every clause of text asks what houqin is or
-// does (helpClauseRE): 这个东西怎么用啊 能干啥.
+// does (helpClauseRE), maybe beside a greeting: 这个东西怎么用啊 能干啥,
+// 你好 这个是干嘛用的？, 你都能帮我做什么呀.
 func askedHelp(text string) bool {
 	n := 0
 	for _, c := range helpSepRE.Split(strings.TrimSpace(text), -1) {
-		if c == "" {
+		if c == "" || helpGreetRE.MatchString(strings.ToLower(c)) {
 			continue
 		}
 		if !helpClauseRE.MatchString(c) {

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
@@ -34,6 +35,9 @@ type findingDraft struct {
 	// not): one hazard per finding, each with its own 整改.
 	Next       []string `json:"next,omitempty"`
 	NextHandle []string `json:"next_handle,omitempty"`
+	// Due is the deadline the finder said (明天之前弄好), zero for none:
+	// see dueOf.
+	Due time.Time `json:"due,omitzero"`
 }
 
 // findingsApart splits a finding's words into the findings they tell,
@@ -287,6 +291,21 @@ func describe(t *flows.Turn, d *findingDraft, text string) error {
 // floorWordRE is a floor said after a building's name: 一楼, 3层.
 var floorWordRE = regexp.MustCompile(`^([一二三四五六七八九十]|[0-9]{1,2})(?:楼|层)`)
 
+// floorSpotRE is a floor's common part said after the floor: 三楼消防通道,
+// 二楼走廊, 一楼楼梯口 — a place of the floor that is no room.
+var floorSpotRE = regexp.MustCompile(`^的?((?:东|西|南|北)?(?:侧|头|边)?(?:消防通道|安全通道|安全出口|走廊|楼道|过道|楼梯口|楼梯间|楼梯|通道|平台|大厅|门厅))`)
+
+// roomNamed reports whether text names the room id (0 for none) of locs
+// by its name: 实验楼三楼物理实验室门口.
+func roomNamed(text string, locs []flows.Location, id int64) bool {
+	for _, l := range locs {
+		if l.ID == id && id != 0 && l.Room != "" && strings.Contains(text, l.Room) {
+			return true
+		}
+	}
+	return false
+}
+
 // floorSaid is the place 「building + floor」 when text names a building
 // of locs with a floor (实验楼一楼) and the guessed room (id, 0 for none)
 // is not on that floor of it, or no room is guessed and the floor has
@@ -308,6 +327,11 @@ func floorSaid(text string, locs []flows.Location, id int64) (string, bool) {
 		n, ok := itemNumber(m[1])
 		if !ok {
 			continue
+		}
+		if sp := floorSpotRE.FindStringSubmatch(text[i+len(l.Building)+len(m[0]):]); sp != nil && !roomNamed(text, locs, id) {
+			// 实验楼三楼消防通道: the floor's passage, not its one room
+			// (user test 18's hazard was filed in 物理实验室, F61).
+			return l.Building + m[0] + sp[1], true
 		}
 		for _, g := range locs {
 			if g.Building == l.Building && g.Floor == strconv.Itoa(n) && (id == 0 || g.ID == id) {
@@ -712,6 +736,7 @@ func advanceFinding(t *flows.Turn, d *findingDraft) (string, *Hazard, error) {
 
 // stepFinding reads the answer of a finding state and moves the draft on.
 func stepFinding(t *flows.Turn, d *findingDraft) (string, *Hazard, error) {
+	noteDue(t, d)
 	ok, err := findingSteps[t.State()](t, d)
 	if err != nil || !ok {
 		return t.State(), nil, err
@@ -734,7 +759,7 @@ func fileHazard(t *flows.Turn, d *findingDraft) (Hazard, error) {
 	}
 	h := Hazard{SchoolID: t.School.ID, Ref: ref, CheckID: d.CheckID, ItemSeq: d.Seq, LocationID: d.LocationID, Place: d.Place,
 		Description: d.Desc, Photo: d.Photo, Level: d.Level, Status: HazardOpen, FinderID: t.Staff.ID, FinderName: t.Staff.Name,
-		FoundAt: t.Now, DueAt: rules.Due(t.School.Settings, loc, t.Now, d.Level), Item: d.Item}
+		FoundAt: t.Now, DueAt: dueOf(t, rules.Due(t.School.Settings, loc, t.Now, d.Level), d), Item: d.Item}
 	if d.CheckID != 0 {
 		c, err := db(t).Check(t.Ctx, d.CheckID)
 		if err != nil {

@@ -186,6 +186,7 @@ func (f HazardFlow) Step(t *flows.Turn) error {
 		if askedInstead(t, d.Finding) {
 			return nil // 我是问有没得 不是要报 (reportflow.go)
 		}
+		noteDue(t, d.Finding)
 		ok, err := findingSteps[t.State()](t, d.Finding)
 		if err != nil || !ok {
 			return err
