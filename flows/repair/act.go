@@ -742,22 +742,32 @@ func workerTakes(text string) bool {
 // around a closing 接了 (pointed: user test 16's 「收到 王师傅病了是吧 这个
 // 我去看看 接了」 under a 【转派任务】 card).
 func takeNoticedUrgent(t *flows.Turn, rs []Repair, items []flows.Item, pointed bool) {
-	if t.Replied() != nil {
-		return // the buttons are of his own last reply, not a notice
-	}
-	var id int64
-	for _, b := range t.Offered() {
-		if a, ok := flows.ParseAction(b.Data); ok && a.Prefix == actorPrefix && verb(a.Verb) == verbTake {
-			id = a.ID
-		}
-	}
-	i := slices.IndexFunc(rs, func(r Repair) bool { return r.ID == id })
-	if id == 0 || i < 0 || !items[i].Ready || rs[i].Tier != TierUrgent && !pointed {
+	i := noticedWith(t, rs, verbTake)
+	if i < 0 || !items[i].Ready || rs[i].Tier != TierUrgent && !pointed {
 		return
 	}
 	for j := range items {
 		items[j].Ready = j == i
 	}
+}
+
+// noticedWith is the index in rs of the job whose notice, the last thing
+// the writer was shown, offered the button of verb v; -1 when his own
+// last reply carried the buttons (not a notice) or no job of rs fits.
+func noticedWith(t *flows.Turn, rs []Repair, v verb) int {
+	if t.Replied() != nil {
+		return -1
+	}
+	var id int64
+	for _, b := range t.Offered() {
+		if a, ok := flows.ParseAction(b.Data); ok && a.Prefix == actorPrefix && verb(a.Verb) == v {
+			id = a.ID
+		}
+	}
+	if id == 0 {
+		return -1
+	}
+	return slices.IndexFunc(rs, func(r Repair) bool { return r.ID == id })
 }
 
 // thisOneRE leads words about the job in front of them: 这个不是我的,
@@ -769,17 +779,8 @@ var thisOneRE = regexp.MustCompile(`^(?:这|那)(?:个|单|一单|活|个活)`)
 // thing he was shown, when his words point at one (这个不是我的 给小王吧
 // right under the 【转派任务】 card of a job just handed to him).
 func handOnNoticed(t *flows.Turn, rs []Repair, items []flows.Item) {
-	if t.Replied() != nil {
-		return // the buttons are of his own last reply, not a notice
-	}
-	var id int64
-	for _, b := range t.Offered() {
-		if a, ok := flows.ParseAction(b.Data); ok && a.Prefix == actorPrefix && verb(a.Verb) == verbXfer {
-			id = a.ID
-		}
-	}
-	i := slices.IndexFunc(rs, func(r Repair) bool { return r.ID == id })
-	if id == 0 || i < 0 || !items[i].Ready {
+	i := noticedWith(t, rs, verbXfer)
+	if i < 0 || !items[i].Ready {
 		return
 	}
 	for j := range items {
@@ -1182,6 +1183,13 @@ func blockedJobWords(text string) string {
 // thisJob leaves ready, of several, only the job the writer's last reply
 // was about (justTalkedAbout), when 这个 points at it.
 func thisJob(t *flows.Turn, rs []Repair, items []flows.Item) {
+	narrowTo(t, rs, items, justTalkedAbout)
+}
+
+// narrowTo leaves ready, of several ready items (rs[i] is items[i]'s
+// repair), only the one pick chooses among them; nothing changes when
+// fewer than two are ready or pick chooses none.
+func narrowTo(t *flows.Turn, rs []Repair, items []flows.Item, pick func(*flows.Turn, []Repair) (Repair, bool)) {
 	var ready []Repair
 	for i, it := range items {
 		if it.Ready {
@@ -1191,7 +1199,7 @@ func thisJob(t *flows.Turn, rs []Repair, items []flows.Item) {
 	if len(ready) < 2 {
 		return
 	}
-	r, ok := justTalkedAbout(t, ready)
+	r, ok := pick(t, ready)
 	if !ok {
 		return
 	}

@@ -53,20 +53,5 @@ const noticedApart = 30 * time.Minute
 // narrowToNoticed leaves ready, of several, only the repair the last
 // notification was about (noticedJob).
 func narrowToNoticed(t *flows.Turn, rs []Repair, items []flows.Item) {
-	var ready []Repair
-	for i, it := range items {
-		if it.Ready {
-			ready = append(ready, rs[i])
-		}
-	}
-	if len(ready) < 2 {
-		return
-	}
-	r, ok := noticedJob(t, ready)
-	if !ok {
-		return
-	}
-	for i := range items {
-		items[i].Ready = items[i].Ready && rs[i].ID == r.ID
-	}
+	narrowTo(t, rs, items, noticedJob)
 }

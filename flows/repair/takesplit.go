@@ -123,13 +123,8 @@ func takeTellingOthers(t *flows.Turn, r Repair, remark string, others []Repair) 
 // say it done or cannot do it make no taking; which job is narrowed by
 // the words (narrowTaking).
 func takeNamedLast(t *flows.Turn, text string) bool {
-	parts := strings.FieldsFunc(strings.TrimSpace(text), func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、", r) })
-	if len(parts) < 2 || len(parts) > 5 || !takeLastRE.MatchString(parts[len(parts)-1]) {
-		return false
-	}
-	rest := parse.Normalize(strings.Join(parts[:len(parts)-1], "，"))
-	if giveBackRE.MatchString(rest) || cannotGo(rest) || xferSaidRE.MatchString(rest) || blockedWords.MatchString(rest) ||
-		notTakingRE.MatchString(rest) || saysDone(rest) {
+	_, rest, ok := takingLast(text)
+	if !ok {
 		return false
 	}
 	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)

@@ -143,14 +143,23 @@ var takeLastRE = regexp.MustCompile(`^(?:这个|这单|那我|我|先|就)*接(?
 // no taking; nor does a closing 接了 with no 这个 (which job is then the
 // notice's only if it is urgent: takeNoticedUrgent).
 func takeSaidLast(text string) bool {
-	parts := strings.FieldsFunc(strings.TrimSpace(text), func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、", r) })
+	parts, _, ok := takingLast(text)
+	return ok && slices.ContainsFunc(parts[:len(parts)-1], func(p string) bool { return pointsAtJobRE.MatchString(p) })
+}
+
+// takingLast splits a message that ends with a taking (接单, 接了) into its
+// clauses, and the words before the taking, normalised; false when it
+// does not end so, or the words before refuse, hand on, say it done or
+// cannot do it. takeSaidLast and takeNamedLast read which job it is.
+func takingLast(text string) (parts []string, rest string, ok bool) {
+	parts = strings.FieldsFunc(strings.TrimSpace(text), func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、", r) })
 	if len(parts) < 2 || len(parts) > 5 || !takeLastRE.MatchString(parts[len(parts)-1]) {
-		return false
+		return nil, "", false
 	}
-	rest := parse.Normalize(strings.Join(parts[:len(parts)-1], "，"))
+	rest = parse.Normalize(strings.Join(parts[:len(parts)-1], "，"))
 	if giveBackRE.MatchString(rest) || cannotGo(rest) || xferSaidRE.MatchString(rest) || blockedWords.MatchString(rest) ||
 		notTakingRE.MatchString(rest) || saysDone(rest) {
-		return false
+		return nil, "", false
 	}
-	return slices.ContainsFunc(parts[:len(parts)-1], func(p string) bool { return pointsAtJobRE.MatchString(p) })
+	return parts, rest, true
 }
