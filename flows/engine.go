@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"regexp"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -15,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // Flow is one conversation a person can have with houqin (报修, 来访登记 ...):
@@ -250,13 +250,13 @@ func asksMine(text string) bool {
 }
 
 // greetingLeadRE is a greeting before a question: 早上好 , 张校长好，.
-var greetingLeadRE = regexp.MustCompile(`^(?:(?:\p{Han}{1,3}(?:校长|主任|老师|师傅))?(?:早上好|上午好|下午好|晚上好|早安|你好|您好|早)|\p{Han}{1,3}(?:校长|主任|老师|师傅)好)[啊呀]?[\s,，。!！~]+`)
+var greetingLeadRE = rx.MustCompile(`^(?:(?:\p{Han}{1,3}(?:校长|主任|老师|师傅))?(?:早上好|上午好|下午好|晚上好|早安|你好|您好|早)|\p{Han}{1,3}(?:校长|主任|老师|师傅)好)[啊呀]?[\s,，。!！~]+`)
 
 // mineAskRE is 「我的」 asked as a question: what is there (for me) to do,
 // how many are not repaired yet (今天还有啥子要我拍板的事没得: the fifteenth
 // user test's leader, in Sichuan words). Whole messages only: 「302有什么活动」 or a
 // report that goes on after it is not.
-var mineAskRE = regexp.MustCompile(`^(?:请问|帮我看看|帮我查查|看看|查一下|查查)?(?:我)?(?:今天|今日|现在|目前|明天|手上|手头|最近){0,2}(?:还)?(?:有)(?:我的)?(?:什么|啥|哪些|几个|几件|多少|没有)(?:新的?)?(?:活儿?|任务|单子?|工单|事|事情|事项|要修的|没修的|要做的|待办)(?:要干|要做|要修|要处理|没做|没干)?(?:的)?(?:吗|呢|啊|呀|没有|没)?[？?。！!～~]*$` +
+var mineAskRE = rx.MustCompile(`^(?:请问|帮我看看|帮我查查|看看|查一下|查查)?(?:我)?(?:今天|今日|现在|目前|明天|手上|手头|最近){0,2}(?:还)?(?:有)(?:我的)?(?:什么|啥|哪些|几个|几件|多少|没有)(?:新的?)?(?:活儿?|任务|单子?|工单|事|事情|事项|要修的|没修的|要做的|待办)(?:要干|要做|要修|要处理|没做|没干)?(?:的)?(?:吗|呢|啊|呀|没有|没)?[？?。！!～~]*$` +
 	// 我手上都有啥活 列一下 (the fourteenth user test's worker): what is in
 	// his own hands, with a request to be told. (今儿都有啥事 给我捋一捋,
 	// with no 我手上, asks about the day: the digest's.)
@@ -318,7 +318,7 @@ func IsAssent(text string) bool {
 }
 
 // changeWordsRE marks words after a yes that may undo it: 确认，不对 是303.
-var changeWordsRE = regexp.MustCompile(`[不没别错改换]|等等|等一下|再说`)
+var changeWordsRE = rx.MustCompile(`[不没别错改换]|等等|等一下|再说`)
 
 // ClaimsNonces reports whether the engine records a message's callback
 // nonce (Message.Nonce) in the message's transaction: true when its store
@@ -342,23 +342,23 @@ var (
 	// cancelLeadRE is what may come before 取消 and still cancel: 不是 取消,
 	// 不对 算了 — the question answered with no, then 取消; 算了 取消 (user
 	// test 16's worker was asked his choice again).
-	cancelLeadRE = regexp.MustCompile(`^(?:(?:算了|不是|不对|不用了?|不要了?|错了|弄错了|搞错了|哦|噢|唉|哎|啊|嗯)[\s,，。.!！、]*)+`)
+	cancelLeadRE = rx.MustCompile(`^(?:(?:算了|不是|不对|不用了?|不要了?|错了|弄错了|搞错了|哦|噢|唉|哎|啊|嗯)[\s,，。.!！、]*)+`)
 	// cancelTailRE is what may come after 取消 and still cancel: 取消，重新来
 	// (the fifteenth user test's leader, asked again and again) — starting
 	// over is the person's next message.
-	cancelTailRE = regexp.MustCompile(`[\s,，。.!！、]*(?:我|我们)?(?:重新来|重来|重新开始|重新弄|重新录|重新记|重新登记|重新发|再来)(?:一[遍下次]|过)?(?:吧|啊)?[\s。.!！]*$`)
+	cancelTailRE = rx.MustCompile(`[\s,，。.!！、]*(?:我|我们)?(?:重新来|重来|重新开始|重新弄|重新录|重新记|重新登记|重新发|再来)(?:一[遍下次]|过)?(?:吧|啊)?[\s。.!！]*$`)
 	wordsHelp    = []string{WordHelp, "help", "?", "？", "怎么用", "使用说明", "说明", "有什么功能", "能做什么",
 		"你都能干啥", "你能干啥", "你能干什么", "你都能干什么", "能干啥", "你会什么", "你能做什么", "你是干什么的"}
 	wordsMenu = []string{"菜单", "menu", "开始"}
 	// helpClauseRE is a clause asking what houqin is or does: 这个东西怎么用啊,
 	// 能干啥, 你是干嘛的 (user test 18's teacher, F82, was not understood).
-	helpClauseRE = regexp.MustCompile(`^(?:请问|那个|哎|诶)?(?:这个|这|你|这东西|这个东西|这玩意儿?|这个号|这个机器人|后勤助手)?(?:到底|都|究竟)?(?:怎么用|咋用|怎么使用|如何使用|能干啥|能干嘛|能干什么|能做什么|能做啥|能帮我?(?:做|干|办)?(?:什么|啥|些什么|哪些事)|会(?:什么|干啥)|有什么用|有啥用|有什么功能|有啥功能|是干啥的|是干嘛的|是干什么的|干啥的|(?:是)?干嘛用的|(?:是)?做什么用的)(?:的)?(?:啊|呀|呢|哇|吖)?$`)
+	helpClauseRE = rx.MustCompile(`^(?:请问|那个|哎|诶)?(?:这个|这|你|这东西|这个东西|这玩意儿?|这个号|这个机器人|后勤助手)?(?:到底|都|究竟)?(?:怎么用|咋用|怎么使用|如何使用|能干啥|能干嘛|能干什么|能做什么|能做啥|能帮我?(?:做|干|办)?(?:什么|啥|些什么|哪些事)|会(?:什么|干啥)|有什么用|有啥用|有什么功能|有啥功能|是干啥的|是干嘛的|是干什么的|干啥的|(?:是)?干嘛用的|(?:是)?做什么用的)(?:的)?(?:啊|呀|呢|哇|吖)?$`)
 	// helpGreetRE is a greeting said beside a help question: 你好 这个是干嘛用的？
-	helpGreetRE = regexp.MustCompile(`^(?:你好|您好|hi|hello|哈喽|嗨|在吗)(?:啊|呀)?$`)
+	helpGreetRE = rx.MustCompile(`^(?:你好|您好|hi|hello|哈喽|嗨|在吗)(?:啊|呀)?$`)
 	wordsMine   = []string{"我的", "mine", "我的事项", "我的报修", "我的任务", "我的工单", "我的单子", "我的待办", "待办", "我的活", "我的活儿", "待修", "我的待修", "我的进度", "查看我的", "看看我的"}
 )
 
-var helpSepRE = regexp.MustCompile(`[\s，,。？?！!]+`)
+var helpSepRE = rx.MustCompile(`[\s，,。？?！!]+`)
 
 // askedHelp reports whether every clause of text asks what houqin is or
 // does (helpClauseRE), maybe beside a greeting: 这个东西怎么用啊 能干啥,
@@ -385,7 +385,7 @@ func askedHelp(text string) bool {
 var WordsAssent = []string{"好", "好的", "好滴", "好嘞", "是", "是的", "对", "对的", "没错", "正确", "无误", "确认无误", "确认", "确定", "提交", "提交吧", "可以", "行", "没问题", "嗯", "嗯嗯", "ok",
 	"中", "得嘞", "成", "就这么地", "就这么着", "就这样", "妥", "妥了", "要得", "对头", "没毛病"}
 
-var bindRE = regexp.MustCompile(`^(?i:` + WordBind + `|bind)\s*[:：]?\s*([A-Za-z0-9]{4,16})$`)
+var bindRE = rx.MustCompile(`^(?i:` + WordBind + `|bind)\s*[:：]?\s*([A-Za-z0-9]{4,16})$`)
 
 // BindCommand is what a person types to bind their account with code, the
 // text ParseBindCommand reads.
@@ -865,7 +865,7 @@ func (e *Engine) mine(t *Turn) error {
 }
 
 // howToRE asks how to do something: 怎么报修, 报修怎么弄, 如何留样？
-var howToRE = regexp.MustCompile(`^(?:请问)?(?:怎么|怎样|如何|咋)(\S{2,6}?)(?:啊|呀|呢|的)?[？?]?$|^(?:请问)?(\S{2,6}?)(?:要)?(?:怎么|怎样|如何|咋)(?:弄|办|用|操作|做|搞|发)(?:啊|呀|呢)?[？?]?$`)
+var howToRE = rx.MustCompile(`^(?:请问)?(?:怎么|怎样|如何|咋)(\S{2,6}?)(?:啊|呀|呢|的)?[？?]?$|^(?:请问)?(\S{2,6}?)(?:要)?(?:怎么|怎样|如何|咋)(?:弄|办|用|操作|做|搞|发)(?:啊|呀|呢)?[？?]?$`)
 
 // howTo returns the flow a how-to question names by one of its words.
 func (e *Engine) howTo(text string) Flow {

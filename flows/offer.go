@@ -3,13 +3,13 @@ package flows
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // Typed buttons. WeChat passive replies carry no buttons, so every button
@@ -234,11 +234,11 @@ func scoreLike(text string) bool {
 // labelSepRE separates the words of a button's label that each name the
 // choice: 批准外修或采购 is 批准外修 or 采购, 暂缓并说明原因 is 暂缓 and
 // 说明原因, 需要维修（自动报修）.
-var labelSepRE = regexp.MustCompile(`[或并和及与、，,（）()/\s]`)
+var labelSepRE = rx.MustCompile(`[或并和及与、，,（）()/\s]`)
 
 // labelNegRE is a word that turns what follows it in a label round (不需要
 // 维修, 无照片): a typed word right after it names no choice of its own.
-var labelNegRE = regexp.MustCompile(`[不无没未非]$`)
+var labelNegRE = rx.MustCompile(`[不无没未非]$`)
 
 // LabelWord finds the one button whose label has the typed word at one
 // end of a part of it (批准外修或采购: 外修, 采购, 批准; 暂缓并说明原因:

@@ -3,10 +3,11 @@ package flows
 import (
 	"cmp"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // Visible numbers. The numbers people type in commands (「接单 1」「离校 2」
@@ -22,7 +23,7 @@ import (
 // another person's or another school's item has it.
 
 // refSeqRE reads the sequence at the end of a daily reference.
-var refSeqRE = regexp.MustCompile(`^[A-Z]{1,4}-\d{8}-(\d{1,6})$`)
+var refSeqRE = rx.MustCompile(`^[A-Z]{1,4}-\d{8}-(\d{1,6})$`)
 
 // RefSeq returns the number people see for a daily reference
 // (BX-20261129-007 → 7), or 0 for anything else.
@@ -78,7 +79,7 @@ func ReadCommand(text string, words []string) (Command, bool) {
 	return Command{}, false
 }
 
-var commandRefRE = regexp.MustCompile(`^(?:([A-Za-z]{1,4}-\d{8}-\d{1,6})|(?:第\s*)?[#＃]?\s*(\d{1,6})\s*号?)$`)
+var commandRefRE = rx.MustCompile(`^(?:([A-Za-z]{1,4}-\d{8}-\d{1,6})|(?:第\s*)?[#＃]?\s*(\d{1,6})\s*号?)$`)
 
 // Item is one of the writer's items a typed command may name.
 type Item struct {

@@ -2,12 +2,12 @@ package flows
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A school leader's instruction to one named colleague that no flow read
@@ -25,19 +25,19 @@ const NoticeLeaderRelay = "leader.relay"
 
 // relayCueRE is the word before the person told: 让/叫/请 X (do), 通知/告诉 X,
 // 跟/和 X 说. 我让陈主任下去接一下 is an instruction to 陈主任 too.
-var relayCueRE = regexp.MustCompile(`让|叫|请|通知|告诉|跟|和`)
+var relayCueRE = rx.MustCompile(`让|叫|请|通知|告诉|跟|和`)
 
 // relaySaidRE is what 跟/和 X needs after the person to be an instruction
 // (跟钱阿姨说一下), not company (和王老师一起去).
-var relaySaidRE = regexp.MustCompile(`^(?:说|讲|交代|交待)`)
+var relaySaidRE = rx.MustCompile(`^(?:说|讲|交代|交待)`)
 
 // relayAskRE makes the words a question or a complaint about what someone
 // was told (谁让王师傅拆的, 你叫老郑了吗), not an instruction.
-var relayAskRE = regexp.MustCompile(`[？?]|谁|为什么|为啥|怎么|咋|吗[。！!~]*$|没有?[。！!~]*$|呢[。！!~]*$`)
+var relayAskRE = rx.MustCompile(`[？?]|谁|为什么|为啥|怎么|咋|吗[。！!~]*$|没有?[。！!~]*$|呢[。！!~]*$`)
 
 // relayToldRE says the colleague was told before, not now: 已经跟老郑说了,
 // 昨天我叫王师傅修过了.
-var relayToldRE = regexp.MustCompile(`已经(?:让|叫|请|跟|和|告诉|通知|提醒)|(?:修|弄|看|说|讲|交代|处理)过了`)
+var relayToldRE = rx.MustCompile(`已经(?:让|叫|请|跟|和|告诉|通知|提醒)|(?:修|弄|看|说|讲|交代|处理)过了`)
 
 // relayTitles follow a surname: 陈主任, 周师傅, 钱阿姨. 师傅 and 工 name a
 // worker only.
@@ -98,15 +98,15 @@ func relayTo(t *Turn, to Staff, text string) error {
 var (
 	// orderLeadRE is the cue the words begin with: 让, 叫, 请, 麻烦, 通知,
 	// 告诉, 提醒, 跟/和 (with 说 after the person), after 你/帮我.
-	orderLeadRE = regexp.MustCompile(`^(?:你|麻烦你|请你|帮我|帮忙)?(让|叫|请|麻烦|通知|告诉|提醒|跟|和)(?:一下|一声)?`)
+	orderLeadRE = rx.MustCompile(`^(?:你|麻烦你|请你|帮我|帮忙)?(让|叫|请|麻烦|通知|告诉|提醒|跟|和)(?:一下|一声)?`)
 	// addressedRE follows a colleague addressed: a pause (老郑，), or words
 	// that tell them what to do (钱阿姨明天中午多准备…, 王师傅今天把…).
-	addressedRE = regexp.MustCompile(`^[，,：:\s]|^[^？?。！!]{0,12}?(?:把|先|注意|记得|准备|留意|安排|别|不要|一定|赶紧|抓紧|马上|尽快|去|过来|来一趟)`)
+	addressedRE = rx.MustCompile(`^[，,：:\s]|^[^？?。！!]{0,12}?(?:把|先|注意|记得|准备|留意|安排|别|不要|一定|赶紧|抓紧|马上|尽快|去|过来|来一趟)`)
 	// spokenOfRE follows a colleague spoken of, not to: 王老师说…, 老郑的…,
 	// 王师傅和孙师傅….
-	spokenOfRE = regexp.MustCompile(`^(?:说|讲|反映|问|报|的|和|跟|也|都|他|她|那边|这边)`)
+	spokenOfRE = rx.MustCompile(`^(?:说|讲|反映|问|报|的|和|跟|也|都|他|她|那边|这边)`)
 	// orderAskRE makes the words a question about someone (王师傅去哪了).
-	orderAskRE = regexp.MustCompile(`哪|几点|多久|有没有|是不是|能不能|行不行`)
+	orderAskRE = rx.MustCompile(`哪|几点|多久|有没有|是不是|能不能|行不行`)
 )
 
 // Reporter is implemented by a flow that records something new said in

@@ -12,6 +12,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // AccompanyFlow is 陪餐: the school leader on duty records the meal eaten
@@ -77,14 +78,14 @@ var (
 	// 在食堂跟学生一起吃的, 和孩子们一起吃的饭): a meal said after 吃 is
 	// the third group. The students may be named by their grade or class
 	// (the fourteenth user test: 中午跟初二学生一块吃的).
-	accompanySaidRE = regexp.MustCompile(`^([^\n，,。]{0,12}?)(?:去|在食堂)?(?:陪(?:了)?餐(?:了|过了|完了|结束了)?` +
+	accompanySaidRE = rx.MustCompile(`^([^\n，,。]{0,12}?)(?:去|在食堂)?(?:陪(?:了)?餐(?:了|过了|完了|结束了)?` +
 		`|(?:陪(?:着)?|(?:在食堂)?(?:跟|和|与|同))(?:初[一二三]|高[一二三]|[一二三四五六]年级|[一二三四五六七八九十\d]{1,2}班|的)*(?:学生|孩子|同学|小朋友)们?(?:一起|一块儿?)?(?:在食堂)?(?:吃|用|就)(?:了|的|过)?(早饭|午饭|中饭|晚饭|早餐|午餐|晚餐)?(?:饭|餐)?(?:的|了)?)` +
 		`[\s，,。:：！!]*(.*)$`)
 	// accompanyFillerRE is a comment that only says where and with whom:
 	// 在食堂跟学生一起吃的.
-	accompanyFillerRE = regexp.MustCompile(`^(?:在食堂|和|跟|与|同)?(?:在食堂)?(?:和|跟|与|同)?(?:学生|孩子|同学|学生们|孩子们)?(?:们)?一起(?:吃的|吃了|吃饭|用餐|就餐)(?:的)?$|^在食堂(?:吃的|吃了|用餐|就餐)$`)
+	accompanyFillerRE = rx.MustCompile(`^(?:在食堂|和|跟|与|同)?(?:在食堂)?(?:和|跟|与|同)?(?:学生|孩子|同学|学生们|孩子们)?(?:们)?一起(?:吃的|吃了|吃饭|用餐|就餐)(?:的)?$|^在食堂(?:吃的|吃了|用餐|就餐)$`)
 	// commentSepRE separates comments: spaces and punctuation.
-	commentSepRE = regexp.MustCompile(`[\s，,。；;！!、]+`)
+	commentSepRE = rx.MustCompile(`[\s，,。；;！!、]+`)
 )
 
 // accompanySaid reads a sentence telling of 陪餐 not begun by its trigger:
@@ -132,14 +133,14 @@ func accompanySaid(text string) (before, comments string, ok bool) {
 // peicanAskRE is asking for a record before 陪餐, naming neither a meal nor
 // a dish: 记一下陪餐, 帮我登记个陪餐, 记录一下今天中午陪餐.
 // 我是要登记 too; the longer words first (记录 is not 记 and a dish 录).
-var peicanAskRE = regexp.MustCompile(`^(?:我们?)?(?:是|就是)?(?:请|麻烦)?(?:帮我|给我|帮忙)?(?:是)?(?:我要|我想|要|想|想要)?(?:补)?(?:记录一下|记录下|记录个|记录|登记一下|登记下|登记个|登记一个|登记|记一下|记下|记个|记一个|记|录一下|录个|填一下|填个|报一下)\s*`)
+var peicanAskRE = rx.MustCompile(`^(?:我们?)?(?:是|就是)?(?:请|麻烦)?(?:帮我|给我|帮忙)?(?:是)?(?:我要|我想|要|想|想要)?(?:补)?(?:记录一下|记录下|记录个|记录|登记一下|登记下|登记个|登记一个|登记|记一下|记下|记个|记一个|记|录一下|录个|填一下|填个|报一下)\s*`)
 
 // mealFixRE and mealEndRE are what may stand around a meal said alone, as
 // the meal of the record or a correction of it: 不对 是午餐, 应该是晚饭,
 // 今天中午的, 是中午那顿.
 var (
-	mealFixRE = regexp.MustCompile(`^(?:(?:不对|不是|错了|搞错了|弄错了|说错了|写错了|记错了)[\s，,。！!]*)?(?:是|就是|应该是|其实是|改成|改为|换成|是在)?\s*`)
-	mealEndRE = regexp.MustCompile(`\s*(?:的|那顿饭?|那餐|吃的)?\s*(?:的)?(?:陪餐)?(?:吧|啊)?[。！!]*$`)
+	mealFixRE = rx.MustCompile(`^(?:(?:不对|不是|错了|搞错了|弄错了|说错了|写错了|记错了)[\s，,。！!]*)?(?:是|就是|应该是|其实是|改成|改为|换成|是在)?\s*`)
+	mealEndRE = rx.MustCompile(`\s*(?:的|那顿饭?|那餐|吃的)?\s*(?:的)?(?:陪餐)?(?:吧|啊)?[。！!]*$`)
 )
 
 // mealOnly reads a message that names a meal and nothing else, with the
@@ -159,7 +160,7 @@ func mealOnly(words *vocab, text string) (meal string, off int, ok bool) {
 
 // byMenuCommentRE is a comment of a 陪餐 sentence that says every dish of
 // the menu was eaten: 菜都吃了, 每样都尝了, 菜就按菜单.
-var byMenuCommentRE = regexp.MustCompile(`^(?:菜|饭菜|每样菜?|每个菜|每道菜|所有的?菜)?(?:都|全)(?:吃了|吃过了|吃的|尝了|尝过了)$|^(?:菜|吃的)?(?:就|都)?(?:按|同|跟|和)菜单(?:吃的|来|的|一样|上的)?吧?$`)
+var byMenuCommentRE = rx.MustCompile(`^(?:菜|饭菜|每样菜?|每个菜|每道菜|所有的?菜)?(?:都|全)(?:吃了|吃过了|吃的|尝了|尝过了)$|^(?:菜|吃的)?(?:就|都)?(?:按|同|跟|和)菜单(?:吃的|来|的|一样|上的)?吧?$`)
 
 // staples are served at most meals: a comment on them says nothing of
 // which menu was eaten.
@@ -178,10 +179,10 @@ func namesMenuDish(note string, menu []string) bool {
 
 // whoWhenRE is what may stand between the meal and 陪餐 naming no dish:
 // 中午我陪餐了, 今天中午我们也去陪餐了.
-var whoWhenRE = regexp.MustCompile(`^(?:我们?|咱们?|今天|刚才?|已经|也|都|去|一起)+$`)
+var whoWhenRE = rx.MustCompile(`^(?:我们?|咱们?|今天|刚才?|已经|也|都|去|一起)+$`)
 
 // mealReplyRE is a reply that names the meal only: 是中午的, 就是午餐.
-var mealReplyRE = regexp.MustCompile(`^(?:是|就是|应该是|是在)?\s*(.+?)\s*(?:的|那顿|那顿饭|吃的)?[。！!]*$`)
+var mealReplyRE = rx.MustCompile(`^(?:是|就是|应该是|是在)?\s*(.+?)\s*(?:的|那顿|那顿饭|吃的)?[。！!]*$`)
 
 // Start implements Flow.
 func (f AccompanyFlow) Start(t *flows.Turn) error {
@@ -307,7 +308,7 @@ func mealKeyWord(meal string, off int) string {
 }
 
 // mealNotRE is a part of a correction that says which meal it was not: 不是早餐, 不是早饭的.
-var mealNotRE = regexp.MustCompile(`^(?:不是|并不是|不)(.+?)(?:的)?$`)
+var mealNotRE = rx.MustCompile(`^(?:不是|并不是|不)(.+?)(?:的)?$`)
 
 // mealCorrection reads a correction of the meal that says more than the
 // meal (mealOnly): the meal it was not (是午餐 不是早餐) and that the dishes
@@ -510,7 +511,7 @@ func (f AccompanyFlow) stepNote(t *flows.Turn, d *accompanyDraft) error {
 // canteenToldRE is an opinion that already asks for the canteen to hear
 // it or act (the fifteenth user test: …娃娃们都剩下了，跟食堂说一下): 跟食堂
 // 说一下, 让食堂改, 告诉食堂, 食堂要注意.
-var canteenToldRE = regexp.MustCompile(`(?:跟|和|给|让|叫|请|告诉|通知|提醒)\s*(?:食堂|厨房|师傅|大师傅|炊事员)(?:那边)?\s*(?:说一下|说一声|说说|讲一下|讲讲|反映|改|注意|调整|换|少放|多放|提一下|提个醒)|(?:食堂|厨房)(?:那边)?(?:要|得|需要|应该)?(?:改一下|改改|注意一下|注意点|调整一下)`)
+var canteenToldRE = rx.MustCompile(`(?:跟|和|给|让|叫|请|告诉|通知|提醒)\s*(?:食堂|厨房|师傅|大师傅|炊事员)(?:那边)?\s*(?:说一下|说一声|说说|讲一下|讲讲|反映|改|注意|调整|换|少放|多放|提一下|提个醒)|(?:食堂|厨房)(?:那边)?(?:要|得|需要|应该)?(?:改一下|改改|注意一下|注意点|调整一下)`)
 
 // asksFollowUp reports whether a 陪餐 opinion already asks for it to be
 // passed on: to the canteen (canteenToldRE) or to the 总务主任 (headTold).
@@ -579,12 +580,12 @@ func (f AccompanyFlow) stepIssue(t *flows.Turn, d *accompanyDraft) error {
 
 var (
 	// dishesWrongRE says the dishes recorded are wrong: 菜品搞错了, 菜不对.
-	dishesWrongRE = regexp.MustCompile(`(?:菜品|菜名|菜)(?:写|记|弄|搞)?(?:错了|不对)`)
+	dishesWrongRE = rx.MustCompile(`(?:菜品|菜名|菜)(?:写|记|弄|搞)?(?:错了|不对)`)
 	// ateMenuRE says what was eaten is the meal's menu: 吃的就是中午那几个菜,
 	// 就是菜单上的, 按菜单.
-	ateMenuRE = regexp.MustCompile(`(?:吃的)?(?:就是|都是|是)(?:今天)?(?:早上|中午|晚上|早饭|午饭|晚饭|早餐|午餐|晚餐)?(?:的)?(?:那几个菜|那几样|那些菜|这几个菜|那几道菜|菜单上的菜?|菜单的菜|菜单上那些)|按菜单`)
+	ateMenuRE = rx.MustCompile(`(?:吃的)?(?:就是|都是|是)(?:今天)?(?:早上|中午|晚上|早饭|午饭|晚饭|早餐|午餐|晚餐)?(?:的)?(?:那几个菜|那几样|那些菜|这几个菜|那几道菜|菜单上的菜?|菜单的菜|菜单上那些)|按菜单`)
 	// opinionSaidRE is the opinion said again: 意见是回锅肉太肥了.
-	opinionSaidRE = regexp.MustCompile(`(?:意见|问题)(?:应该)?(?:是|为|：|:)\s*(.+)$`)
+	opinionSaidRE = rx.MustCompile(`(?:意见|问题)(?:应该)?(?:是|为|：|:)\s*(.+)$`)
 )
 
 // corrected reads a correction of the record said at the follow-up
@@ -631,7 +632,7 @@ var (
 		"要得", "对头", "中", "行嘞", "好嘞", "可以的", "嗯"}
 	// handedOverRE is the follow-up handed to someone named, and nothing
 	// else (the fifteenth user test: 要得，交给陈主任).
-	handedOverRE = regexp.MustCompile(`^(?:就|那就)?(?:交给|转给|交)[^\s，,。]{1,6}?(?:吧|了|处理吧?|跟进吧?|去办吧?)?[。!！]*$`)
+	handedOverRE = rx.MustCompile(`^(?:就|那就)?(?:交给|转给|交)[^\s，,。]{1,6}?(?:吧|了|处理吧?|跟进吧?|去办吧?)?[。!！]*$`)
 	issueNoWords = []string{"否", "不", "不用", "不需要", "不要", "不用了", "不要了", "不用跟进", "不需要跟进", "算了"}
 )
 
@@ -656,7 +657,7 @@ func leadingAnswer(text string, yes, no []string) string {
 
 // justNoteRE is 只记录 in a leader's words: 不用 就记一下, 记下就行, 只记录.
 // Said the other way round too (the fourteenth user test): 记一下就行 不用跟进.
-var justNoteRE = regexp.MustCompile(`^(?:(?:不用|不需要|不要|不必)(?:跟进)?了?[\s，,。]*)?(?:就|只|先)?(?:记一下|记下来?|记录一下|记录|记着)(?:就行|就好|就可以)?了?吧?(?:[\s，,。]*(?:不用|不需要|不要|不必)(?:跟进|管|处理)?了?)?[。！!]*$`)
+var justNoteRE = rx.MustCompile(`^(?:(?:不用|不需要|不要|不必)(?:跟进)?了?[\s，,。]*)?(?:就|只|先)?(?:记一下|记下来?|记录一下|记录|记着)(?:就行|就好|就可以)?了?吧?(?:[\s，,。]*(?:不用|不需要|不要|不必)(?:跟进|管|处理)?了?)?[。！!]*$`)
 
 // headToldRE is the 总务主任 asked to act, by one of the names headNames
 // gives (%s): 让老陈跟食堂说一声, 叫陈主任盯一下, 交给总务处理, 跟陈主任说一声.
@@ -675,12 +676,12 @@ func headTold(t *flows.Turn, text string) bool {
 			}
 		}
 	}
-	return regexp.MustCompile(fmt.Sprintf(headToldRE, strings.Join(names, "|"))).MatchString(text)
+	return rx.MustCompile(fmt.Sprintf(headToldRE, strings.Join(names, "|"))).MatchString(text)
 }
 
 // tellHeadRE is a leader asking for the 总务主任 to be told, before what
 // to tell him (user test 16: 跟陈主任说一声 让厨房少放点盐).
-var tellHeadRE = regexp.MustCompile(`^(?:跟|和|给|告诉|通知)[^\s，,。]{1,5}?(?:说一声|说一下|说下|讲一声|讲一下|带个话|带句话)[\s，,。:：]*`)
+var tellHeadRE = rx.MustCompile(`^(?:跟|和|给|告诉|通知)[^\s，,。]{1,5}?(?:说一声|说一下|说下|讲一声|讲一下|带个话|带句话)[\s，,。:：]*`)
 
 // wordsForHead is what text asks the 总务主任 to pass on: the words after
 // a request to tell him, or all of it.
@@ -695,15 +696,15 @@ func wordsForHead(text string) string {
 // passOnRE is a leader asking for the opinion to be passed on, which is
 // the 总务主任's follow-up (the fourteenth user test: 让老陈跟食堂说一声):
 // 让, 叫 or 请 someone, then 说, 跟进, 处理, 盯 or 改.
-var passOnRE = regexp.MustCompile(`^(?:让|叫|请|交给|转给|告诉)[^\s，,。]{0,8}?(?:说一声|说一下|说说|讲一下|讲讲|跟进|处理|盯一下|盯着|看一下|改一下|改改|注意)`)
+var passOnRE = rx.MustCompile(`^(?:让|叫|请|交给|转给|告诉)[^\s，,。]{0,8}?(?:说一声|说一下|说说|讲一下|讲讲|跟进|处理|盯一下|盯着|看一下|改一下|改改|注意)`)
 
 // ratingItemRE is a comment that is a score or three: 5, 554, 5分, 五.
-var ratingItemRE = regexp.MustCompile(`^[1-5一二三四五]分?$|^[1-5]{3}$`)
+var ratingItemRE = rx.MustCompile(`^[1-5一二三四五]分?$|^[1-5]{3}$`)
 
 // labelledRatingRE is a score said with what it scores: 口味4, 份量：5,
 // 卫生5分, 味道打4 (the fourteenth user test: 口味4 份量5 卫生5). The
 // groups: the label, the score.
-var labelledRatingRE = regexp.MustCompile(`^(口味|味道|口感|份量|分量|量|卫生)\s*[:：]?\s*(?:打|给|是)?\s*([1-5一二三四五])\s*分?$`)
+var labelledRatingRE = rx.MustCompile(`^(口味|味道|口感|份量|分量|量|卫生)\s*[:：]?\s*(?:打|给|是)?\s*([1-5一二三四五])\s*分?$`)
 
 // ratingLabels are the labels of labelledRatingRE by the place of their
 // score: taste, portion, hygiene.
@@ -733,15 +734,15 @@ func scoreDigits(c string) (digits string, n int) {
 
 // ratingLeadRE is what a leader says before the scores: 打5 5 5, 打分554,
 // 评分：5 4 5, 给5 5 4.
-var ratingLeadRE = regexp.MustCompile(`^(?:打分|评分|分数|得分|打|给)(?:是|为|了)?[:：]?`)
+var ratingLeadRE = rx.MustCompile(`^(?:打分|评分|分数|得分|打|给)(?:是|为|了)?[:：]?`)
 
 // noOpinionRE is a comment that says there is nothing to report: 没啥意见,
 // 没意见, 没什么问题, 没毛病. praiseRE is praise of the whole meal naming
 // nothing (都挺好, 很好, 不错, 都满意, 还行): said alone, no opinion
 // either, and nothing for the 总务主任 to follow up.
 var (
-	noOpinionRE = regexp.MustCompile(`^(?:都|也|我|其他|别的)?(?:没啥|没什么|没有什么|没有|没|无)(?:啥|什么)?(?:意见|问题|毛病|建议|要说的|可说的)(?:了|的|啊|吧)?$|^无$`)
-	praiseRE    = regexp.MustCompile(`^(?:总体|整体|总的来说|总之)?(?:都|也|全都)?(?:挺|很|蛮|还|非常|比较|特别|真)?(?:好|不错|满意|可以|好吃|行)(?:的|了|啊|呀|吧)?$`)
+	noOpinionRE = rx.MustCompile(`^(?:都|也|我|其他|别的)?(?:没啥|没什么|没有什么|没有|没|无)(?:啥|什么)?(?:意见|问题|毛病|建议|要说的|可说的)(?:了|的|啊|吧)?$|^无$`)
+	praiseRE    = rx.MustCompile(`^(?:总体|整体|总的来说|总之)?(?:都|也|全都)?(?:挺|很|蛮|还|非常|比较|特别|真)?(?:好|不错|满意|可以|好吃|行)(?:的|了|啊|呀|吧)?$`)
 )
 
 // splitComments takes out of the comments of a 陪餐 sentence what is no
@@ -927,10 +928,10 @@ var (
 	// dishesLeadRE is what leads up to the dishes eaten and is no part of
 	// the first (user test 16: 就是回锅肉 麻婆豆腐 … stored 「就是回锅肉」):
 	// 就是, 吃的是, 就四个：, 四样：.
-	dishesLeadRE = regexp.MustCompile(`^(?:(?:(?:吃的|吃了|菜)?(?:就是|都是)|吃的是|吃了|就)(?:这)?\s*(?:[两三四五六七八九十\d]{1,2}\s*(?:个|样|道)(?:菜)?)?|[两三四五六七八九十\d]{1,2}\s*(?:个|样|道)(?:菜)?\s*[:：])\s*[:：]?\s*`)
+	dishesLeadRE = rx.MustCompile(`^(?:(?:(?:吃的|吃了|菜)?(?:就是|都是)|吃的是|吃了|就)(?:这)?\s*(?:[两三四五六七八九十\d]{1,2}\s*(?:个|样|道)(?:菜)?)?|[两三四五六七八九十\d]{1,2}\s*(?:个|样|道)(?:菜)?\s*[:：])\s*[:：]?\s*`)
 	// sameAsSampleRE is the dishes said to be those of the meal's sample
 	// (user test 16: 跟钱阿姨留样那几样一样): 跟留样的一样, 和留样的菜一样.
-	sameAsSampleRE = regexp.MustCompile(`(?:跟|和|同|与)[^\s，,。；;]{0,6}?(?:留样|留的样)[^\s，,。；;]{0,6}?(?:一样|相同|一致)(?:的|哈|嘛|啊)?`)
+	sameAsSampleRE = rx.MustCompile(`(?:跟|和|同|与)[^\s，,。；;]{0,6}?(?:留样|留的样)[^\s，,。；;]{0,6}?(?:一样|相同|一致)(?:的|哈|嘛|啊)?`)
 )
 
 // cutSameAsSample takes the words that lead up to the dishes
@@ -968,7 +969,7 @@ func sampledDishes(t *flows.Turn, d *accompanyDraft) ([]string, error) {
 
 // dishesRedoRE is a remark that the dishes recorded are wrong, said
 // before them again: 不对, 菜名多了字, 菜品写错了.
-var dishesRedoRE = regexp.MustCompile(`^(?:(?:不对|错了|搞错了|弄错了|写错了|记错了|(?:菜品|菜名|菜)(?:写|记|弄|搞)?(?:错了|不对|有误|多了?[一两几\d]?个?字|少了?[一两几\d]?个?字|多写了|写多了))[\s，,。:：!！]*)+`)
+var dishesRedoRE = rx.MustCompile(`^(?:(?:不对|错了|搞错了|弄错了|写错了|记错了|(?:菜品|菜名|菜)(?:写|记|弄|搞)?(?:错了|不对|有误|多了?[一两几\d]?个?字|少了?[一两几\d]?个?字|多写了|写多了))[\s，,。:：!！]*)+`)
 
 // dishesRedone reads the dishes said again after such a remark; ok is
 // false when text is none, or says anything but dishes.
@@ -1104,7 +1105,7 @@ func splitGlued(dishes, menu []string) []string {
 
 // alsoLeadRE joins the last dish to the others, no part of its name (user
 // test 17: 鸡块 莴笋丝 番茄蛋汤 还有米饭 is 米饭, not 「还有米饭」).
-var alsoLeadRE = regexp.MustCompile(`^(?:还有|以及|外加|另外还有|另外|再加上|再加|加上)`)
+var alsoLeadRE = rx.MustCompile(`^(?:还有|以及|外加|另外还有|另外|再加上|再加|加上)`)
 
 // dishNames reads dish names, ignoring any weights typed with them, and
 // the words that are never dishes: 好的保存, 我是要登记 (commandOnly,
@@ -1136,7 +1137,7 @@ func dishNames(text string) []string {
 
 // sameRatingRE is one score for all three: 都是5分, 全部4分, 三项都5,
 // 都打5分, 三个5, 全给5分, 满分.
-var sameRatingRE = regexp.MustCompile(`^(?:都是|全是|全部|全都|都|全|三项都|三个都|三项|三个|一律|各)(?:打了?|给了?|是|打的|给的)?\s*([1-5一二三四五])\s*(?:个)?分?(?:吧)?$|^(?:都是|全部|都|全)?(?:打|给)?满分$`)
+var sameRatingRE = rx.MustCompile(`^(?:都是|全是|全部|全都|都|全|三项都|三个都|三项|三个|一律|各)(?:打了?|给了?|是|打的|给的)?\s*([1-5一二三四五])\s*(?:个)?分?(?:吧)?$|^(?:都是|全部|都|全)?(?:打|给)?满分$`)
 
 // parseSameRating reads one score for all three (sameRatingRE) only.
 func parseSameRating(text string) ([3]int, bool) {

@@ -3,13 +3,13 @@ package canteen
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // Reading 陪餐 records back: 「今天中午陪餐是谁去的」「昨天有领导陪餐吗」
@@ -44,16 +44,16 @@ func mayReadAccompanyNotes(s flows.Staff) bool {
 var (
 	// accompanyToldRE tells of a meal eaten, or asks to log one: 我陪餐了,
 	// 陪过餐了, 陪餐记录一下. Such a message is a record (AccompanyFlow).
-	accompanyToldRE = regexp.MustCompile(`陪(?:了)?餐(?:了|过了|完了|结束了)|陪过餐|陪完餐|记一下|记录一下|帮我记|登记|我要`)
+	accompanyToldRE = rx.MustCompile(`陪(?:了)?餐(?:了|过了|完了|结束了)|陪过餐|陪完餐|记一下|记录一下|帮我记|登记|我要`)
 	// accompanyReadRE asks for records without a question's ending: 这周陪餐
 	// 记录, 这个月陪餐几次了, 最近陪餐有什么意见.
-	accompanyReadRE = regexp.MustCompile(`几次|多少次|次数|记录|情况|名单|汇总|统计|什么|意见|反馈|评价|查`)
+	accompanyReadRE = rx.MustCompile(`几次|多少次|次数|记录|情况|名单|汇总|统计|什么|意见|反馈|评价|查`)
 	// accompanyCountRE asks how many: 几次, 多少次.
-	accompanyCountRE = regexp.MustCompile(`几次|多少次|次数|几回|多少回`)
+	accompanyCountRE = rx.MustCompile(`几次|多少次|次数|几回|多少回`)
 	// accompanyNotesRE asks for the feedback: 有什么意见, 反馈, 评价.
-	accompanyNotesRE = regexp.MustCompile(`意见|反馈|评价|问题|建议|说了什么|怎么说`)
+	accompanyNotesRE = rx.MustCompile(`意见|反馈|评价|问题|建议|说了什么|怎么说`)
 	// accompanyAnyRE is 陪餐 in the words of a question: 谁陪的餐, 陪了餐.
-	accompanyAnyRE = regexp.MustCompile(`陪餐|陪吃|陪的餐|陪了餐|陪过餐`)
+	accompanyAnyRE = rx.MustCompile(`陪餐|陪吃|陪的餐|陪了餐|陪过餐`)
 )
 
 // asksAccompanied reports whether text asks to read 陪餐 records, rather
@@ -79,16 +79,16 @@ type accompanyPeriod struct {
 
 var (
 	// weekdayAskRE is a day of a week: 上周五, 这周三, 星期一, 周日.
-	weekdayAskRE = regexp.MustCompile(`(上|这|本)?(?:个)?(?:周|星期|礼拜)([一二三四五六日天])`)
+	weekdayAskRE = rx.MustCompile(`(上|这|本)?(?:个)?(?:周|星期|礼拜)([一二三四五六日天])`)
 	// dateAskRE is a date: 11月20日, 11月20号, 20号.
-	dateAskRE = regexp.MustCompile(`(?:(\d{1,2})月)?(\d{1,2})[日号]`)
+	dateAskRE = rx.MustCompile(`(?:(\d{1,2})月)?(\d{1,2})[日号]`)
 	// lastWeekRE, thisWeekRE, lastMonthRE, thisMonthRE and recentRE are
 	// the longer periods.
-	lastWeekRE  = regexp.MustCompile(`上(?:个)?(?:周|星期|礼拜)`)
-	thisWeekRE  = regexp.MustCompile(`(?:这|本)(?:个)?(?:周|星期|礼拜)`)
-	lastMonthRE = regexp.MustCompile(`上(?:个)?月`)
-	thisMonthRE = regexp.MustCompile(`(?:这|本)(?:个)?月`)
-	recentRE    = regexp.MustCompile(`最近|近期|近来|这几天|这些天`)
+	lastWeekRE  = rx.MustCompile(`上(?:个)?(?:周|星期|礼拜)`)
+	thisWeekRE  = rx.MustCompile(`(?:这|本)(?:个)?(?:周|星期|礼拜)`)
+	lastMonthRE = rx.MustCompile(`上(?:个)?月`)
+	thisMonthRE = rx.MustCompile(`(?:这|本)(?:个)?月`)
+	recentRE    = rx.MustCompile(`最近|近期|近来|这几天|这些天`)
 )
 
 // readPeriod reads the period of a question asked on today (a civil day).

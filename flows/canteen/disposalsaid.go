@@ -3,7 +3,6 @@ package canteen
 import (
 	"cmp"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A disposal told of the samples it describes rather than by their
@@ -25,38 +25,38 @@ var (
 	// longAgoRE is 早 (long ago) said right before a disposal's verb, with
 	// what it keeps: 早倒掉了, 早就扔了, 早已处理了. (早点倒了吧 asks to
 	// dispose early: earlyDisposal's.)
-	longAgoRE = regexp.MustCompile(`(?:早就|早已|早)((?:都|也|已经|已)?(?:倒|扔|处理|销毁|清))`)
+	longAgoRE = rx.MustCompile(`(?:早就|早已|早)((?:都|也|已经|已)?(?:倒|扔|处理|销毁|清))`)
 	// saidDoneRE is the disposal at the end of the message, with the
 	// adverbs that may come before its verb: 都处理掉了, 已经倒了 (早倒掉了
 	// comes without its 早, longAgoRE).
-	saidDoneRE = regexp.MustCompile(`(?:都|也|全都|全部|全|已经|已|给|我们|我)*` + disposedVerbs + `(?:啊|呀|哈|啦|的)?[。！!~～]*$`)
+	saidDoneRE = rx.MustCompile(`(?:都|也|全都|全部|全|已经|已|给|我们|我)*` + disposedVerbs + `(?:啊|呀|哈|啦|的)?[。！!~～]*$`)
 	// saidAllRE is a word that says every sample described: 都, 全, 那些,
 	// 几个 (no count, but more than one).
-	saidAllRE = regexp.MustCompile(`都|全|些|几\s*(?:个|份|批|盒)`)
+	saidAllRE = rx.MustCompile(`都|全|些|几\s*(?:个|份|批|盒)`)
 	// saidCountRE is how many were said: 两个, 3份, 这两盒.
-	saidCountRE = regexp.MustCompile(`([两二三四五六七八九十\d]{1,2})\s*(?:个|份|批|盒|样)`)
+	saidCountRE = rx.MustCompile(`([两二三四五六七八九十\d]{1,2})\s*(?:个|份|批|盒|样)`)
 	// saidBeforeRE is a time said loosely, before the last day or two:
 	// 前几天, 之前的.
-	saidBeforeRE = regexp.MustCompile(`前几天|前些天|之前|以前|先前|早先`)
+	saidBeforeRE = rx.MustCompile(`前几天|前些天|之前|以前|先前|早先`)
 	// saidFillerRE are the other words such a message may have before its
 	// verb: the samples (留样, 样品), pointing words (那, 这些), a count
 	// (两个), and 的; once the days, the meals and these are taken out,
 	// nothing may be left.
 	// saidLastMonthRE is last month, said before a day's number: 上个月20号.
-	saidLastMonthRE = regexp.MustCompile(`上个?月`)
+	saidLastMonthRE = rx.MustCompile(`上个?月`)
 	// saidWeekdayRE is a day of a week: 上礼拜五 (last week's Friday), 这周三,
 	// 周五 alone (the latest Friday not after today).
-	saidWeekdayRE = regexp.MustCompile(`(上|这|本)?(?:个)?(?:周|星期|礼拜)([一二三四五六日天1-7])`)
+	saidWeekdayRE = rx.MustCompile(`(上|这|本)?(?:个)?(?:周|星期|礼拜)([一二三四五六日天1-7])`)
 	// afterwardRE is what the cook did after the disposal, said after it
 	// (the thirteenth user test: 上礼拜五那两批留样都倒了 盒子也洗了): the
 	// boxes washed, the fridge cleared. It is no part of which samples.
-	afterwardRE = regexp.MustCompile(`[\s，,。；;]+(?:留样)?(?:盒子|饭盒|留样盒|盒|碗|餐具|冰箱|冰柜|柜子)[^\s，,。；;]{0,6}?(?:洗|刷|擦|腾|收拾|消毒|清洗|清理|清空)[^\s，,。；;]{0,4}$`)
+	afterwardRE = rx.MustCompile(`[\s，,。；;]+(?:留样)?(?:盒子|饭盒|留样盒|盒|碗|餐具|冰箱|冰柜|柜子)[^\s，,。；;]{0,6}?(?:洗|刷|擦|腾|收拾|消毒|清洗|清理|清空)[^\s，,。；;]{0,4}$`)
 	// toldLateRE is an aside after a disposal that it is told late
 	// (user test 16: 20号那两批留样早就倒掉了，一直忘了回你; 忘了跟你说,
 	// 忘记报了): it says nothing of which samples.
 	// User test 18's 忘了点 (forgot to tap the button), 忘了点确认, 忘了按.
-	toldLateRE   = regexp.MustCompile(`[\s，,。；;]+(?:一直|都|就|我)?(?:忘了|忘记了?|没来得及)(?:回|告诉|跟|和|给|报|说|登记?|点|按|确认|回复|发)?(?:你|您)?(?:说|讲|报|回|登记?|确认|已处理|一下)?(?:一声|了)?[。！!~～]*$`)
-	saidFillerRE = regexp.MustCompile(`留的样|留样|样品|样|那些|这些|那|这|[两二三四五六七八九十几\d]{1,2}\s*(?:个|份|批|盒)|个|份|批|盒|的|我们|我|[\s，,。.!！~～]`)
+	toldLateRE   = rx.MustCompile(`[\s，,。；;]+(?:一直|都|就|我)?(?:忘了|忘记了?|没来得及)(?:回|告诉|跟|和|给|报|说|登记?|点|按|确认|回复|发)?(?:你|您)?(?:说|讲|报|回|登记?|确认|已处理|一下)?(?:一声|了)?[。！!~～]*$`)
+	saidFillerRE = rx.MustCompile(`留的样|留样|样品|样|那些|这些|那|这|[两二三四五六七八九十几\d]{1,2}\s*(?:个|份|批|盒)|个|份|批|盒|的|我们|我|[\s，,。.!！~～]`)
 )
 
 // saidPlainly is text as the disposal readers take it: normalized, an

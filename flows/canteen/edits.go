@@ -1,11 +1,11 @@
 package canteen
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // Changes of one dish said in a cook's own words at a read-back, in 菜谱
@@ -29,19 +29,19 @@ type dishEdit struct {
 
 var (
 	// swapRE is X换成Y, 把X换成Y, X改成Y, 将X改为Y.
-	swapRE = regexp.MustCompile(`^(?:把|将)?(.+?)(?:换成|改成|换为|改为|替换成|替换为|换做|改做|变成)(.+)$`)
+	swapRE = rx.MustCompile(`^(?:把|将)?(.+?)(?:换成|改成|换为|改为|替换成|替换为|换做|改做|变成)(.+)$`)
 	// addRE is 加一个X, 加个X, 再加一个X, 添一道X, 增加X, 添加X, 加上X. A bare
 	// 加X is not one: 加餐 is a meal.
-	addRE = regexp.MustCompile(`^(?:再)?(?:(?:加|添)(?:一个|一份|一道|一样|个|道|上)|增加|添加|再加)(?:一个|一份|一道)?[\s:：]*(.+)$`)
+	addRE = rx.MustCompile(`^(?:再)?(?:(?:加|添)(?:一个|一份|一道|一样|个|道|上)|增加|添加|再加)(?:一个|一份|一道)?[\s:：]*(.+)$`)
 	// removeFirstRE is 删除X, 去掉X, 不要X.
-	removeFirstRE = regexp.MustCompile(`^(?:删除|删掉|删去|去掉|拿掉|不要)\s*[:：]?\s*(.+)$`)
+	removeFirstRE = rx.MustCompile(`^(?:删除|删掉|删去|去掉|拿掉|不要)\s*[:：]?\s*(.+)$`)
 	// removeLastRE is X不要了, 把X删了, X那行删了, 把X去掉.
-	removeLastRE = regexp.MustCompile(`^(?:把|将)?(.+?)(?:也|就)?(?:删了|删掉|删除|删去|去掉|拿掉|划掉|不要了|不要|不用了)(?:吧|啊|哈|呀)?$`)
+	removeLastRE = rx.MustCompile(`^(?:把|将)?(.+?)(?:也|就)?(?:删了|删掉|删除|删去|去掉|拿掉|划掉|不要了|不要|不用了)(?:吧|啊|哈|呀)?$`)
 	// lineWordRE is what names a line rather than a dish, after its name:
 	// 茶叶蛋两个那行, 鸡蛋这一项, 米饭那个.
-	lineWordRE = regexp.MustCompile(`\s*(?:这|那)(?:一)?(?:行|项|个|道菜?|条)$`)
+	lineWordRE = rx.MustCompile(`\s*(?:这|那)(?:一)?(?:行|项|个|道菜?|条)$`)
 	// editEndRE is what a spoken change ends with: 。, 吧, ～.
-	editEndRE = regexp.MustCompile(`[\s。.！!～~，,]*(?:吧|哈|啊|呀|谢谢)?[\s。.！!～~，,]*$`)
+	editEndRE = rx.MustCompile(`[\s。.！!～~，,]*(?:吧|哈|啊|呀|谢谢)?[\s。.！!～~，,]*$`)
 )
 
 // notADish are words a removal names that are no dish: 都不要了.
@@ -74,7 +74,7 @@ func readDishEdit(text string) (dishEdit, bool) {
 			return dishEdit{Kind: editAdd, To: to}, true
 		}
 	}
-	for _, re := range []*regexp.Regexp{removeFirstRE, removeLastRE} {
+	for _, re := range []*rx.Regexp{removeFirstRE, removeLastRE} {
 		if m := re.FindStringSubmatch(s); m != nil {
 			if from := name(m[1]); one(from) && (re == removeFirstRE || !strings.ContainsFunc(from, unicode.IsDigit)) {
 				// 米饭 150 汤不要了 is dishes with a remark, not a removal
@@ -121,10 +121,10 @@ var (
 	// spokenWeightRE is a weight in a sentence: 150, 150克, 3两, 一百五十克,
 	// 一百二.
 	// A number of hundreds in words needs no unit (user test 16: 只有一百二).
-	spokenWeightRE = regexp.MustCompile(`(?:\d+(?:\.\d+)?\s*(?:(?i:kg)|千克|公斤|公克|(?i:g)|克|两|斤)?|[零一二两三四五六七八九十百千半]+\s*(?:克|两|斤)|[一二两三四五六七八九]百[零一二两三四五六七八九十]*)`)
+	spokenWeightRE = rx.MustCompile(`(?:\d+(?:\.\d+)?\s*(?:(?i:kg)|千克|公斤|公克|(?i:g)|克|两|斤)?|[零一二两三四五六七八九十百千半]+\s*(?:克|两|斤)|[一二两三四五六七八九]百[零一二两三四五六七八九十]*)`)
 	// notWeightAfterRE follows a number that is no weight: a count (两个),
 	// a temperature, a time, a number of people; or a typo (13o克).
-	notWeightAfterRE = regexp.MustCompile(`^\s*(?:个|只|份|盒|块|片|杯|瓶|袋|根|碗|枚|颗|张|串|度|℃|°|点|号|:|：|分|次|人|岁|年|月|日|天)|^[A-Za-z0-9.]`)
+	notWeightAfterRE = rx.MustCompile(`^\s*(?:个|只|份|盒|块|片|杯|瓶|袋|根|碗|枚|颗|张|串|度|℃|°|点|号|:|：|分|次|人|岁|年|月|日|天)|^[A-Za-z0-9.]`)
 )
 
 // saidWeight reads a weight said in a sentence about one dish listed
@@ -178,7 +178,7 @@ func oneWeight(s string) (int, bool) {
 
 // toppedUpRE is a cook saying how a short dish was made up, naming no
 // dish: 那放两个 一共200克, 又加了点 现在140, 补到150了.
-var toppedUpRE = regexp.MustCompile(`一共|总共|合计|加起来|放了?两|放了?俩|补到|补了|加到|加了|又放|再放|现在`)
+var toppedUpRE = rx.MustCompile(`一共|总共|合计|加起来|放了?两|放了?俩|补到|补了|加到|加了|又放|再放|现在`)
 
 // endsLike is the one dish listed whose last character the sentence
 // names (加了一个蛋 现在140了: 茶叶蛋), or -1 when none or several.
@@ -199,12 +199,12 @@ func endsLike(items []SampleItem, s string) int {
 
 // countedRE is a count and the thing counted, then words about the
 // weight up to the weight: 两个蛋差不多120克, 3个包子一共150.
-var countedRE = regexp.MustCompile(`^(?:[一二两三四五六七八九十几俩]|\d{1,2})\s*(?:个|只|份|块|片|根|碗|枚|颗|串|条|张)?\s*(\p{Han}{1,3}?)\s*(?:的|差不多|大概|大约|约|一共|总共|合计|加起来|合起来|称了(?:一?下)?|是|有|共)*\s*\d`)
+var countedRE = rx.MustCompile(`^(?:[一二两三四五六七八九十几俩]|\d{1,2})\s*(?:个|只|份|块|片|根|碗|枚|颗|串|条|张)?\s*(\p{Han}{1,3}?)\s*(?:的|差不多|大概|大约|约|一共|总共|合计|加起来|合起来|称了(?:一?下)?|是|有|共)*\s*\d`)
 
 // countedAfterRE is the thing counted, then its count and words about
 // the weight up to the weight (user test 16: 包子两个称了是一百五十克 made a
 // dish 「包子两个称了」): 鸡蛋三个一共150.
-var countedAfterRE = regexp.MustCompile(`^(\p{Han}{1,4}?)\s*(?:[一二两三四五六七八九十几俩]|\d{1,2})\s*(?:个|只|份|块|片|根|碗|枚|颗|串|条|张)\s*(?:的|差不多|大概|大约|约|一共|总共|合计|加起来|合起来|称了(?:一?下)?|称出来|是|有|共)*\s*(?:\d|[一二两三四五六七八九]百)`)
+var countedAfterRE = rx.MustCompile(`^(\p{Han}{1,4}?)\s*(?:[一二两三四五六七八九十几俩]|\d{1,2})\s*(?:个|只|份|块|片|根|碗|枚|颗|串|条|张)\s*(?:的|差不多|大概|大约|约|一共|总共|合计|加起来|合起来|称了(?:一?下)?|称出来|是|有|共)*\s*(?:\d|[一二两三四五六七八九]百)`)
 
 // countedWeight reads a weight said of a dish listed by a count and the
 // thing counted (either first), its last character or its name (两个蛋差不多120克 for

@@ -2,11 +2,11 @@ package canteen
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // FridgeWarm answers a cook who finds the sample fridge too warm and asks
@@ -35,7 +35,7 @@ func (FridgeWarm) Answers() {}
 
 // samplesAskRE asks what becomes of the samples: 样品咋个办, 留样怎么办,
 // 样品要不要紧.
-var samplesAskRE = regexp.MustCompile(`(?:样品|留样|样)\s*(?:咋个办|咋办|怎么办|怎么弄|咋个弄|怎么处理|咋处理|咋整|要不要紧|会不会坏|还能用不?)`)
+var samplesAskRE = rx.MustCompile(`(?:样品|留样|样)\s*(?:咋个办|咋办|怎么办|怎么弄|咋个弄|怎么处理|咋处理|咋整|要不要紧|会不会坏|还能用不?)`)
 
 // Accepts implements flows.Acceptor: the sample fridge named with a
 // reading out of the rules' range, and a question about the samples.

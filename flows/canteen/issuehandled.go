@@ -3,12 +3,12 @@ package canteen
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A canteen issue handled, told by the 总务主任 in words (the fifteenth
@@ -31,12 +31,12 @@ const issueDays = 30
 var (
 	// handledRE says an issue was dealt with: 处理完了, 解决了, 已经跟食堂
 	// 说了, 食堂已经改了.
-	handledRE = regexp.MustCompile(`处理完了|处理好了|处理过了|已经?处理了?|解决了|搞定了|落实了|整改了|` +
+	handledRE = rx.MustCompile(`处理完了|处理好了|处理过了|已经?处理了?|解决了|搞定了|落实了|整改了|` +
 		`(?:跟|和|给|告诉|通知|提醒)了?(?:食堂|厨房|师傅|大师傅)(?:那边)?(?:说|讲|反映|交代|强调|提)?(?:过|了)+|` +
 		`(?:食堂|厨房)(?:那边)?(?:已经)?(?:改了|改过了|调整了|换了)`)
 	// issueWordRE names a canteen issue without its dish: 食堂问题, 陪餐
 	// 反映的, 那个事.
-	issueWordRE = regexp.MustCompile(`食堂(?:的)?问题|陪餐|反映的|那个事|这个事|那件事|这件事`)
+	issueWordRE = rx.MustCompile(`食堂(?:的)?问题|陪餐|反映的|那个事|这个事|那件事|这件事`)
 )
 
 // handledIssue reads text from the 总务主任 as the handling of an open
@@ -121,7 +121,7 @@ func handledIssue(t *flows.Turn, text string) (string, bool) {
 
 // judgedRE is what an opinion's clause judges, before the judgment: 回锅肉
 // of 回锅肉有点肥, 米饭 of 米饭太硬了.
-var judgedRE = regexp.MustCompile(`^(\p{Han}{2,8}?)(?:的)?(?:有点|有些|有一点|太|很|挺|偏|比较|不够|稍微|特别|非常|不太|不|没)`)
+var judgedRE = rx.MustCompile(`^(\p{Han}{2,8}?)(?:的)?(?:有点|有些|有一点|太|很|挺|偏|比较|不够|稍微|特别|非常|不太|不|没)`)
 
 // issueNamed reports whether s names a dish that a's opinion is about: a
 // dish of the record, or what a clause of the opinion judges (the dishes

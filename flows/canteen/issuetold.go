@@ -1,13 +1,13 @@
 package canteen
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // The 总务主任's follow-up of canteen issues told to a cook by name, and
@@ -17,7 +17,7 @@ import (
 
 // toldRE is someone told about it: 跟钱阿姨说了, 告诉李师傅了, 和厨师长
 // 交代过了. Who it was is looked up (toldCook).
-var toldRE = regexp.MustCompile(`(?:跟|和|给|告诉|通知|提醒|交代)了?(\p{Han}{1,5}?)(?:那边)?(?:说|讲|反映|交代|强调|提|讲)?(?:过|了)+`)
+var toldRE = rx.MustCompile(`(?:跟|和|给|告诉|通知|提醒|交代)了?(\p{Han}{1,5}?)(?:那边)?(?:说|讲|反映|交代|强调|提|讲)?(?:过|了)+`)
 
 // cookWords name the canteen's people without a name (after 食堂 or
 // 食堂的, or alone): 阿姨, 厨师长. 王师傅 is a name, looked up.

@@ -3,7 +3,6 @@ package canteen
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // MenuFlow is 菜谱: canteen staff (or the 总务主任) enter the dishes of a
@@ -115,7 +115,7 @@ func (f MenuFlow) Start(t *flows.Turn) error {
 }
 
 // menuQuestionRE is a question about the menu rather than one.
-var menuQuestionRE = regexp.MustCompile(`什么|啥|吗|？|\?|哪些|有没有`)
+var menuQuestionRE = rx.MustCompile(`什么|啥|吗|？|\?|哪些|有没有`)
 
 // show lists the menus set for days and asks for dishes.
 func (f MenuFlow) show(t *flows.Turn, days ...time.Time) error {
@@ -359,8 +359,8 @@ func nextServing(t *flows.Turn, meal string) (time.Time, error) {
 // dayAloneRE is what may come around a day said alone to correct the
 // read-back's: 是明天的, 明天的吧, 不对 是今天.
 var (
-	dayAloneLeadRE = regexp.MustCompile(`^(?:不对|不是|错了|搞错了)?[\s，,。]*(?:是|改成|改为|应该是)?\s*`)
-	dayAloneTailRE = regexp.MustCompile(`(?:的|吧|呢|啊|哈|菜谱|[\s，,。.!！])*$`)
+	dayAloneLeadRE = rx.MustCompile(`^(?:不对|不是|错了|搞错了)?[\s，,。]*(?:是|改成|改为|应该是)?\s*`)
+	dayAloneTailRE = rx.MustCompile(`(?:的|吧|呢|啊|哈|菜谱|[\s，,。.!！])*$`)
 )
 
 // redate moves the meals of a one-day draft to a day said alone at the
@@ -560,7 +560,7 @@ func (f MenuFlow) edit(t *flows.Turn, d *menuDraft, text string) (done bool, err
 
 // editPartsRE separates the changes said in one message: 再加个豆浆 对了
 // 咸鸭蛋换成茶叶蛋, 豆浆不要了，还有包子换成肉包.
-var editPartsRE = regexp.MustCompile(`[\s，,；;。]+(?:(?:对了|还有|另外|然后|再就是|再)[\s，,；;。]*)?`)
+var editPartsRE = rx.MustCompile(`[\s，,；;。]+(?:(?:对了|还有|另外|然后|再就是|再)[\s，,；;。]*)?`)
 
 // editParts splits a message into the changes it may say, or one part.
 func editParts(text string) []string {
@@ -575,7 +575,7 @@ func editParts(text string) []string {
 
 // reasonRE is why a dish was changed, said after the change: 因为…,
 // 冬瓜没送来, 鸡肉没到货, 青菜不新鲜. It is the cook's explanation, no dish.
-var reasonRE = regexp.MustCompile(`^(?:因为|由于|原因是?|听说|说是)|没(?:有)?(?:送|到|来|货|买到|进货|采购)|缺货|断货|不新鲜|不好了|坏了|用完了?|卖完了?|没了|不够了?|涨价|太贵|(?:还)?没(?:有)?(?:送来|到货)`)
+var reasonRE = rx.MustCompile(`^(?:因为|由于|原因是?|听说|说是)|没(?:有)?(?:送|到|来|货|买到|进货|采购)|缺货|断货|不新鲜|不好了|坏了|用完了?|卖完了?|没了|不够了?|涨价|太贵|(?:还)?没(?:有)?(?:送来|到货)`)
 
 // cutReason takes the reason off a change said with it (冬瓜汤换成紫菜汤
 // 冬瓜没送来, 炒青菜换成炒白菜 因为青菜不新鲜, 宫保鸡丁换成鱼香肉丝，鸡肉

@@ -2,13 +2,13 @@ package canteen
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // Moving dishes to another meal at the read-back. The eighteenth user
@@ -22,13 +22,13 @@ var (
 	// moveFromRE is the first dish that moves, or the one after which they
 	// move, and the meal they move to: 从宫保鸡丁开始是午饭, 宫保鸡丁后面那些是
 	// 午饭的, 宫保鸡丁及以后的都是午餐, 宫保鸡丁往后放到晚饭.
-	moveFromRE = regexp.MustCompile(`(?:从)?([^\s，,。；;、]{1,12}?)(开始|起|及以后|和后面|及后面|以后|之后|后面|往后|以下)(?:的|那些|那几个|这些|这几个|几个|几样|菜)*(?:都|全|全部)?(?:是|算|归|放|放到|放在|改成|改到|改为|挪到|移到|换到|算到)?` + mealWordsRE + `(?:的)?`)
+	moveFromRE = rx.MustCompile(`(?:从)?([^\s，,。；;、]{1,12}?)(开始|起|及以后|和后面|及后面|以后|之后|后面|往后|以下)(?:的|那些|那几个|这些|这几个|几个|几样|菜)*(?:都|全|全部)?(?:是|算|归|放|放到|放在|改成|改到|改为|挪到|移到|换到|算到)?` + mealWordsRE + `(?:的)?`)
 	// moveKeepRE is a meal said with the only dishes it keeps: 早饭就包子豆浆
 	// 茶叶蛋, 早餐只有肉包子、豆浆、茶叶蛋.
-	moveKeepRE = regexp.MustCompile(mealWordsRE + `(?:的)?(?:就是|只有|只是|就|只要|只|是)\s*[:：]?\s*([^，,。；;]+)`)
+	moveKeepRE = rx.MustCompile(mealWordsRE + `(?:的)?(?:就是|只有|只是|就|只要|只|是)\s*[:：]?\s*([^，,。；;]+)`)
 	// moveLeadRE is what a correction begins with that says no more than
 	// that something is wrong: 不对, 搞错了.
-	moveLeadRE = regexp.MustCompile(`^(?:不对|不是|错了|搞错了|弄错了|写错了|发错了)+[\s，,。!！]*`)
+	moveLeadRE = rx.MustCompile(`^(?:不对|不是|错了|搞错了|弄错了|写错了|发错了)+[\s，,。!！]*`)
 )
 
 // moveSaid moves dishes of the draft to another meal as text says
@@ -112,7 +112,7 @@ func keptUpTo(dishes []string, said string) int {
 
 // sentenceRE is what a menu's dish never says: words about the menu
 // (不对, 那些, 后面) rather than a dish in it.
-var sentenceRE = regexp.MustCompile(`不对|不是|错了|那些|这些|那几个|这几个|后面|前面|开始|以后|之后|应该|的话`)
+var sentenceRE = rx.MustCompile(`不对|不是|错了|那些|这些|那几个|这几个|后面|前面|开始|以后|之后|应该|的话`)
 
 // sentenceDish is the first dish read from ms that is a sentence about
 // the menu rather than a dish (宫保鸡丁后面那些是午饭的), or "".

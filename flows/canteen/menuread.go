@@ -2,7 +2,6 @@ package canteen
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // Reading a menu as canteen staff send it: typed in a hurry or dictated,
@@ -47,14 +47,14 @@ func (f MenuFlow) Accepts(t *flows.Turn) bool {
 
 var (
 	// menuNamedRE names a message a menu wherever it says so.
-	menuNamedRE = regexp.MustCompile(`菜谱|食谱`)
+	menuNamedRE = rx.MustCompile(`菜谱|食谱`)
 	// menuAfterRE is 菜单 after a day or a meal: 明天午餐菜单, 周五的菜单.
-	menuAfterRE = regexp.MustCompile(`^\S{0,12}?菜单`)
+	menuAfterRE = rx.MustCompile(`^\S{0,12}?菜单`)
 	// gramsRE is a weight with its unit.
-	gramsRE = regexp.MustCompile(`\d\s*(?:g|G|克|千克|kg|KG|公斤)`)
+	gramsRE = rx.MustCompile(`\d\s*(?:g|G|克|千克|kg|KG|公斤)`)
 	// menuNoticeRE is a notice about meals, not a menu: 明天中午停水.
 	// A remark about a meal is not one either: 今天的红烧肉有家长说太咸了.
-	menuNoticeRE = regexp.MustCompile(`停水|停电|放假|通知|不供应|不开餐|暂停|取消|说|反映|投诉|意见|建议|太咸|太淡|太辣|难吃|不好吃|下次`)
+	menuNoticeRE = rx.MustCompile(`停水|停电|放假|通知|不供应|不开餐|暂停|取消|说|反映|投诉|意见|建议|太咸|太淡|太辣|难吃|不好吃|下次`)
 )
 
 // menuReader reads the lines of a menu message.
@@ -243,7 +243,7 @@ func (r *menuReader) date(m []string) (time.Time, bool) {
 var (
 	// menuFillerRE is what a dictated or hurried message begins with that
 	// says nothing of the menu.
-	menuFillerRE = regexp.MustCompile(`^(?:嗯+|呃|啊|那个|就是|然后|好的|刚才发错了|发错了|更正一下|更正|重新发一下|重发)[\s，,。、:：]*`)
+	menuFillerRE = rx.MustCompile(`^(?:嗯+|呃|啊|那个|就是|然后|好的|刚才发错了|发错了|更正一下|更正|重新发一下|重发)[\s，,。、:：]*`)
 	// menuSpokenDay spells a day said with its meal: 明晚, 今早.
 	// So is a day said the northern way: 今儿, 今儿个, 明儿 (the longer
 	// first: the first that fits at a place is the one replaced).
@@ -251,30 +251,30 @@ var (
 		"今儿个", "今天", "今个儿", "今天", "今儿", "今天", "明儿个", "明天", "明个儿", "明天", "明儿", "明天",
 		"后儿个", "后天", "后儿", "后天", "昨儿个", "昨天", "昨儿", "昨天")
 	// listNumberRE begins an item of a list: 1、 2. ③.
-	listNumberRE = regexp.MustCompile(`^(?:\d{1,2}[、.．)）]|[①-⑳])\s*`)
+	listNumberRE = rx.MustCompile(`^(?:\d{1,2}[、.．)）]|[①-⑳])\s*`)
 	// menuWordRE is 菜单, 菜谱 or 食谱 where a line names what follows as a
 	// menu, with the words around it people add (的, 是, 如下, a colon).
-	menuWordRE = regexp.MustCompile(`^的?(?:带量食谱|菜单|菜谱|食谱)(?:是|如下)?[\s:：,，]*`)
+	menuWordRE = rx.MustCompile(`^的?(?:带量食谱|菜单|菜谱|食谱)(?:是|如下)?[\s:：,，]*`)
 	// leadInRE is what comes between a meal and its dishes: 的菜是, 吃, 改一下：.
-	leadInRE = regexp.MustCompile(`^(?:的?菜(?:是|有)|的?饭菜(?:是|有)?|的?(?:带量食谱|菜单|菜谱|食谱)(?:是|有|如下)?|吃的是|吃|呢|就是|是|有|[^、，,：:\s]{1,6}[：:])[\s:：,，]*`)
+	leadInRE = rx.MustCompile(`^(?:的?菜(?:是|有)|的?饭菜(?:是|有)?|的?(?:带量食谱|菜单|菜谱|食谱)(?:是|有|如下)?|吃的是|吃|呢|就是|是|有|[^、，,：:\s]{1,6}[：:])[\s:：,，]*`)
 	// dateAnyRE is a date in a heading: 11月30日, 2026年12月2日.
-	dateAnyRE = regexp.MustCompile(`(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?`)
+	dateAnyRE = rx.MustCompile(`(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?`)
 	// dishLabelRE is a label before a dish: 主食：米饭, 汤是紫菜蛋汤.
-	dishLabelRE = regexp.MustCompile(`^(?:主食|主菜|副食|荤菜|素菜|配菜|小菜|凉菜|热菜|汤|水果|饮品|饮料|点心|甜品)(?:是|：|:)`)
+	dishLabelRE = rx.MustCompile(`^(?:主食|主菜|副食|荤菜|素菜|配菜|小菜|凉菜|热菜|汤|水果|饮品|饮料|点心|甜品)(?:是|：|:)`)
 	// portionRE is a portion after a dish: 苹果半个, 酸奶一盒.
-	portionRE = regexp.MustCompile(`(?:[一二两三四五六七八九十半]|\d+)(?:个|盒|份|块|片|杯|瓶|袋|根|只|碗|两|斤)$`)
+	portionRE = rx.MustCompile(`(?:[一二两三四五六七八九十半]|\d+)(?:个|盒|份|块|片|杯|瓶|袋|根|只|碗|两|斤)$`)
 	// bracketsRE is what a 带量食谱 puts in brackets: 土豆炖牛肉（牛肉60g 土豆50g）.
-	bracketsRE = regexp.MustCompile(`（[^）]*）|\([^)]*\)`)
+	bracketsRE = rx.MustCompile(`（[^）]*）|\([^)]*\)`)
 	// kindOfDishRE is the kind of a dish said before its name: 个水果 (还有
 	// 个水果 橘子), 一个汤, 一道小菜.
-	kindOfDishRE = regexp.MustCompile(`^(?:[一两]?个|一份|一道)?(?:水果|甜点|甜品|饮料|饮品|点心)$|^(?:[一两]?个|一份|一道)(?:汤|小菜|凉菜|素菜|荤菜)$`)
+	kindOfDishRE = rx.MustCompile(`^(?:[一两]?个|一份|一道)?(?:水果|甜点|甜品|饮料|饮品|点心)$|^(?:[一两]?个|一份|一道)(?:汤|小菜|凉菜|素菜|荤菜)$`)
 	// dishJoinRE joins dishes as speech does: 然后, 还有, 以及, 跟.
-	dishJoinRE = regexp.MustCompile(`然后|还有|以及|跟`)
+	dishJoinRE = rx.MustCompile(`然后|还有|以及|跟`)
 	// measureLeadRE is the measure word speech puts before a dish after a
 	// join (还有个酸菜粉丝汤: the fifteenth user test stored 「个酸菜粉丝汤」),
 	// or 再加个 before it (再加一个酸奶); a count with it (两个鸡蛋) is the
 	// portion's.
-	measureLeadRE = regexp.MustCompile(`^(?:再加上?|再来)?(?:一?个|一道|一份)(\p{Han}{2,})$`)
+	measureLeadRE = rx.MustCompile(`^(?:再加上?|再来)?(?:一?个|一道|一份)(\p{Han}{2,})$`)
 )
 
 // cleanMenuLine takes off a line's fillers and brackets, and spells a day
@@ -360,18 +360,18 @@ func menuDishNames(line string, numbered bool) []string {
 }
 
 var (
-	relDayRE  = regexp.MustCompile(`^(今天|今日|明天|明日|大后天|后天|昨天|昨日)`)
-	weekDayRE = regexp.MustCompile(`^(下下|下个?|本|这个?)?(?:周|星期|礼拜)([一二三四五六日天七1-7])`)
-	dateRE    = regexp.MustCompile(`^(?:(\d{4})\s*[年./-]\s*)?(\d{1,2})\s*(?:月|[./-])\s*(\d{1,2})\s*(?:日|号)?`)
+	relDayRE  = rx.MustCompile(`^(今天|今日|明天|明日|大后天|后天|昨天|昨日)`)
+	weekDayRE = rx.MustCompile(`^(下下|下个?|本|这个?)?(?:周|星期|礼拜)([一二三四五六日天七1-7])`)
+	dateRE    = rx.MustCompile(`^(?:(\d{4})\s*[年./-]\s*)?(\d{1,2})\s*(?:月|[./-])\s*(\d{1,2})\s*(?:日|号)?`)
 	// dayOfMonthRE is a day of the month alone: 27号, 3日.
-	dayOfMonthRE = regexp.MustCompile(`^(\d{1,2})\s*(?:号|日)`)
+	dayOfMonthRE = rx.MustCompile(`^(\d{1,2})\s*(?:号|日)`)
 	// notADayRE follows a number that is a place's, not a day's: 3号窗口, 2号楼.
-	notADayRE = regexp.MustCompile(`^(?:窗口|窗|楼|门|柜|房|室|桌|线|机|灶)`)
+	notADayRE = rx.MustCompile(`^(?:窗口|窗|楼|门|柜|房|室|桌|线|机|灶)`)
 	// weekHeaderRE names a week, as a menu's heading: 下周菜谱, 本周食谱.
-	weekHeaderRE  = regexp.MustCompile(`^(?:下下|下个?|本|这个?)(?:周|星期|礼拜)`)
-	weekDayBareRE = regexp.MustCompile(`^(?:周|星期|礼拜)[一二三四五六日天七1-7]`)
+	weekHeaderRE  = rx.MustCompile(`^(?:下下|下个?|本|这个?)(?:周|星期|礼拜)`)
+	weekDayBareRE = rx.MustCompile(`^(?:周|星期|礼拜)[一二三四五六日天七1-7]`)
 	// dayNoteRE is a weekday written after a date: 12月1日（周二）.
-	dayNoteRE = regexp.MustCompile(`^\s*[（(]?\s*(?:周|星期|礼拜)[一二三四五六日天七1-7]\s*[)）]?`)
+	dayNoteRE = rx.MustCompile(`^\s*[（(]?\s*(?:周|星期|礼拜)[一二三四五六日天七1-7]\s*[)）]?`)
 )
 
 // weekdayIndex is a weekday's place from Monday (0) to Sunday (6).

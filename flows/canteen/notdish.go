@@ -1,12 +1,12 @@
 package canteen
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // Words that are never dishes, wherever dishes are read from free text
@@ -64,7 +64,7 @@ func wordsOnly(s string, said bool) bool {
 
 // intentRE is asking for a record, naming no dish: 我是要登记, 帮我记一下,
 // 我想补录一个, 就是要记录. Longer words come first: 记录 is not 记 and 录.
-var intentRE = regexp.MustCompile(`^(?:我们?|咱们?)?(?:是|就是|只是|其实是)?(?:请|麻烦)?(?:你)?(?:帮我|给我|帮忙|替我)?(?:是)?(?:要|想|想要|需要|来|得)?(?:补|再)?` +
+var intentRE = rx.MustCompile(`^(?:我们?|咱们?)?(?:是|就是|只是|其实是)?(?:请|麻烦)?(?:你)?(?:帮我|给我|帮忙|替我)?(?:是)?(?:要|想|想要|需要|来|得)?(?:补|再)?` +
 	`(?:登记一下|登记下|登记个|登记一个|登记|记录一下|记录下|记录个|记录|记一下|记下|记个|记一个|记|录一下|录个|录入|录|填一下|填个|填|报一下|报个|报)?` +
 	`(?:一下|个|一个|下)?(?:的)?$`)
 
@@ -80,14 +80,14 @@ func intentOnly(text string) bool {
 // warning (咸, 淡, 不错, 凉了, 量少, 鱼刺有点多, 小孩子吃要注意). Words that
 // are also in dishes' names (凉拌, 香菇, 油条, 生菜, 甜品) count only with a
 // degree or an ending: 有点凉, 凉了, 太油.
-var judgmentRE = regexp.MustCompile(`(?:有点|有些|有一点|太|很|挺|蛮|偏|比较|不够|稍微|稍|略|特别|非常|真|更)(?:咸|淡|辣|甜|酸|苦|油|腻|硬|软|凉|冷|烫|少|多|干|稀|生|老|贵|好|差|肥|瘦|柴|腥|膻|糊|焦)` +
+var judgmentRE = rx.MustCompile(`(?:有点|有些|有一点|太|很|挺|蛮|偏|比较|不够|稍微|稍|略|特别|非常|真|更)(?:咸|淡|辣|甜|酸|苦|油|腻|硬|软|凉|冷|烫|少|多|干|稀|生|老|贵|好|差|肥|瘦|柴|腥|膻|糊|焦)` +
 	`|(?:咸|淡|辣|甜|酸|苦|油|腻|硬|软|凉|冷|少|多|干|稀|糊|烂|焦|肥|柴|腥)了|咸淡|油腻|不错|好吃|难吃|一般|还行|还可以|可以的|满意|干净|不卫生|卫生|` +
 	`味道|口味|口感|份量|分量|量少|量足|量大|量够|量不够|给的|给得|打的|打得|不新鲜|新鲜|没熟|夹生|没煮熟|有异物|异物|头发|虫|鱼刺|刺多|骨头|` +
 	`注意|建议|希望|应该|需要|要求|问题|正常|剩|浪费|吃光|光盘|爱吃|喜欢|不爱|长身体|温度|热乎|热的|凉的|冷的|[好差棒赞]$|^(?:好|棒|赞|挺好|很好|不错)`)
 
 // dishNotRE is in a comment that cannot be a dish's name: no person, no verb of
 // speech or feeling, short.
-var dishNotRE = regexp.MustCompile(`[我你他她们]|吃|喝|说|觉得|感觉|看|都|也|就是|但|不过|还是|孩子|学生|同学|小朋友|老师|今天|中午|晚上|早上|食堂`)
+var dishNotRE = rx.MustCompile(`[我你他她们]|吃|喝|说|觉得|感觉|看|都|也|就是|但|不过|还是|孩子|学生|同学|小朋友|老师|今天|中午|晚上|早上|食堂`)
 
 // dishLike reports whether a comment of a 陪餐 sentence reads as a dish
 // eaten: a short noun with no judgment in it (红烧鱼, 米饭, 豆芽).
@@ -98,15 +98,15 @@ func dishLike(c string) bool {
 }
 
 // ateRE begins the dishes eaten in a comment: 吃了米饭, 吃的红烧肉, 有.
-var ateRE = regexp.MustCompile(`^(?:菜(?:是|有)|吃(?:了|的|过)?(?:是|有)?|有|主要是|主要吃了?)\s*`)
+var ateRE = rx.MustCompile(`^(?:菜(?:是|有)|吃(?:了|的|过)?(?:是|有)?|有|主要是|主要吃了?)\s*`)
 
 // notEatenRE is a comment saying what was not eaten (the thirteenth user
 // test: 吃的宫保鸡丁豆腐土豆丝 没喝汤): 没喝汤, 米饭没吃, 汤没有喝. It says
 // which dishes, not what the meal was like, so it is no note. 没吃饱 and
 // 没吃完 (notEatenJudgedRE) still are.
 var (
-	notEatenRE       = regexp.MustCompile(`^(?:我|自己|我自己)?(?:没有|没|不)(?:喝|吃|尝)(?:过|了)?(\p{Han}{1,6}?)(?:了|的|哈|嘛)?$|^(\p{Han}{1,6}?)(?:我|自己|我自己)?(?:都|也)?(?:没有|没|不)(?:喝|吃|尝)(?:过|了)?(?:了|的|哈|嘛)?$`)
-	notEatenJudgedRE = regexp.MustCompile(`^(?:饱|完|好|下|惯|够|上|到|出)`)
+	notEatenRE       = rx.MustCompile(`^(?:我|自己|我自己)?(?:没有|没|不)(?:喝|吃|尝)(?:过|了)?(\p{Han}{1,6}?)(?:了|的|哈|嘛)?$|^(\p{Han}{1,6}?)(?:我|自己|我自己)?(?:都|也)?(?:没有|没|不)(?:喝|吃|尝)(?:过|了)?(?:了|的|哈|嘛)?$`)
+	notEatenJudgedRE = rx.MustCompile(`^(?:饱|完|好|下|惯|够|上|到|出)`)
 )
 
 // notEaten reports whether comment c only says a dish was not eaten.
@@ -157,8 +157,8 @@ func disposalWords(name string) bool {
 // recorded (user test 17: 啥呀 我不是在留样 取消, at the dishes asked for):
 // a no before it (不是, 不要, 不记, 搞错了, 啥呀), then 取消 alone at the end.
 var (
-	cancelDenyRE = regexp.MustCompile(`不是|不要|不用|不记|不登|没要|搞错|弄错|错了|算了|啥呀|什么呀|干嘛`)
-	cancelEndRE  = regexp.MustCompile(`[\s，,。.!！、]\s*(?:那就|就|直接|给我|帮我)?取消(?:掉|了)?(?:吧|啊|哈|呀)?[。.!！~～]*$`)
+	cancelDenyRE = rx.MustCompile(`不是|不要|不用|不记|不登|没要|搞错|弄错|错了|算了|啥呀|什么呀|干嘛`)
+	cancelEndRE  = rx.MustCompile(`[\s，,。.!！、]\s*(?:那就|就|直接|给我|帮我)?取消(?:掉|了)?(?:吧|啊|哈|呀)?[。.!！~～]*$`)
 )
 
 // cancelSaid reports whether text says no to the record and ends with

@@ -4,13 +4,13 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // Questions is the canteen's questions answered from its records, one
@@ -49,11 +49,11 @@ var (
 	// ends: 留了没有, 可以倒了吗, 是什么, 吃什么, 菜单定了没, and the spoken
 	// yes-or-no question 能扔了不, 可以倒不 (the fourteenth user test), and
 	// 咋整, 咋办 (user test 17: 她手机没装这个 咋整).
-	questionEndRE = regexp.MustCompile(`(?:吗|呢|了没有?|没有呀|是什么|是啥|吃什么|吃啥|什么菜|哪些|怎么办?|咋办|咋整|咋弄|怎么整|怎么弄|为什么|几点|了不|(?:能|可以|该)\p{Han}{1,3}不)[？?!！。~～]*$|[？?]\s*$`)
+	questionEndRE = rx.MustCompile(`(?:吗|呢|了没有?|没有呀|是什么|是啥|吃什么|吃啥|什么菜|哪些|怎么办?|咋办|咋整|咋弄|怎么整|怎么弄|为什么|几点|了不|(?:能|可以|该)\p{Han}{1,3}不)[？?!！。~～]*$|[？?]\s*$`)
 	// questionWordRE is one by the words 哪些, 有没有, 几份, 多少 anywhere
 	// (冰箱里现在还有哪些留样, 还有几份没处理): no record or menu has them;
 	// 留没留 (user test 17: 今天早饭的样到底留没留).
-	questionWordRE = regexp.MustCompile(`哪些|有没有|几份|多少|谁|行不行|可不可以|能不能|可以不|留没留|留没有留`)
+	questionWordRE = rx.MustCompile(`哪些|有没有|几份|多少|谁|行不行|可不可以|能不能|可以不|留没留|留没有留`)
 )
 
 // isQuestion reports whether text asks something.
@@ -64,20 +64,20 @@ func isQuestion(text string) bool {
 
 var (
 	// disposeAskRE asks what may be thrown away: 可以倒了吗, 能扔了吗, 到期了吗.
-	disposeAskRE = regexp.MustCompile(`(?:倒|扔|丢|处理|销毁|清理|到期|满48)`)
+	disposeAskRE = rx.MustCompile(`(?:倒|扔|丢|处理|销毁|清理|到期|满48)`)
 	// menuAskRE asks the menu: 吃什么, 菜谱, 菜单, 什么菜.
-	menuAskRE = regexp.MustCompile(`吃什么|吃啥|菜谱|食谱|菜单|什么菜|哪些菜|啥菜`)
+	menuAskRE = rx.MustCompile(`吃什么|吃啥|菜谱|食谱|菜单|什么菜|哪些菜|啥菜`)
 	// sampleAskRE asks about samples: 留样, 样留了, 留了样, and 样 said
 	// alone after 的 or 哪些 (user test 17: 冰箱里现在还剩哪些样, 几顿饭的样
 	// 都留齐了没, 早饭的样到底留没留), not 样子 or 样式.
-	sampleAskRE = regexp.MustCompile(`留样|样留|留了样|留过样|样品|(?:哪些|几份|的)样(?:$|[^子式本板])`)
+	sampleAskRE = rx.MustCompile(`留样|样留|留了样|留过样|样品|(?:哪些|几份|的)样(?:$|[^子式本板])`)
 	// keptAskRE asks which samples are still kept: 冰箱里还有哪些留样,
 	// 还剩几份, 哪些还没处理 (but 还有哪餐没留样 asks about the records).
-	keptAskRE = regexp.MustCompile(`冰箱里|柜里|柜子里|还(?:有|剩|留着|存着|在)|剩下|剩(?:几|多少)|没(?:有)?(?:处理|倒|扔)|未处理|存着`)
+	keptAskRE = rx.MustCompile(`冰箱里|柜里|柜子里|还(?:有|剩|留着|存着|在)|剩下|剩(?:几|多少)|没(?:有)?(?:处理|倒|扔)|未处理|存着`)
 	// recordAskRE asks whether samples were kept at all: 没留样, 留了没.
-	recordAskRE = regexp.MustCompile(`没(?:有)?留|未留|漏留|留了没`)
+	recordAskRE = rx.MustCompile(`没(?:有)?留|未留|漏留|留了没`)
 	// dayWordRE reads the day a question is about.
-	dayWordRE = regexp.MustCompile(`前天|昨天|昨日|昨儿个|昨儿|今天|今日|今儿个|今个儿|今儿|明天|明日|明儿个|明个儿|明儿|后天`)
+	dayWordRE = rx.MustCompile(`前天|昨天|昨日|昨儿个|昨儿|今天|今日|今儿个|今个儿|今儿|明天|明日|明儿个|明个儿|明儿|后天`)
 )
 
 // dayOffsets are dayWordRE's days.
@@ -107,10 +107,10 @@ func (Questions) Accepts(t *flows.Turn) bool {
 
 var (
 	// accompanyAskRE asks about 陪餐: 今天中午陪餐是谁去的.
-	accompanyAskRE = regexp.MustCompile(`陪餐|陪吃`)
+	accompanyAskRE = rx.MustCompile(`陪餐|陪吃`)
 	// standInAskRE asks whether someone else may log the samples: 晚上留样让小李登记行不行,
 	// 留样的事让帮厨刘姐替我弄 (user test 17, the cook going on leave).
-	standInAskRE = regexp.MustCompile(`(?:让|叫|请|找)[^，,。\s]{1,6}(?:帮忙|帮我|替我|代我|代)?(?:登记|记录|记一下|留样|录)|(?:替|代|帮)(?:我)?(?:登记|记录|留样|弄|做|搞|管)`)
+	standInAskRE = rx.MustCompile(`(?:让|叫|请|找)[^，,。\s]{1,6}(?:帮忙|帮我|替我|代我|代)?(?:登记|记录|记一下|留样|录)|(?:替|代|帮)(?:我)?(?:登记|记录|留样|弄|做|搞|管)`)
 )
 
 // Aside implements flows.Aside: a question about the menu or the samples

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // SampleFlow is 留样: canteen staff log the samples kept from a meal
@@ -260,8 +260,8 @@ var (
 	}
 	violateButton  = button("按违规登记", choiceViolate)
 	wordsViolate   = []string{"违规", "违规登记", "按违规登记", "违规记录", "记违规", "登记违规"}
-	weightsOnlyRE  = regexp.MustCompile(`^(?:按菜单)?[\s:：]*(\d+(?:\.\d+)?\s*(?:g|G|克)?[\s,，、;；]*)+$`)
-	weightTokenRE  = regexp.MustCompile(`\d+(?:\.\d+)?`)
+	weightsOnlyRE  = rx.MustCompile(`^(?:按菜单)?[\s:：]*(\d+(?:\.\d+)?\s*(?:g|G|克)?[\s,，、;；]*)+$`)
+	weightTokenRE  = rx.MustCompile(`\d+(?:\.\d+)?`)
 	wordsByMenu    = []string{"按菜单", "同菜单", "和菜单一样", "跟菜单一样", "菜单上的", "就是菜单上的", "都是菜单上的", "都吃了"}
 	wordsNoPhotoOK = []string{"好", "是", "对", "确认", "提交", "ok", "没问题"}
 	wordsNoMore    = []string{"没有了", "没了", "就这些", "好了", "不要了"}
@@ -467,8 +467,8 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 // thirteenth user test: 不是 我是说倒掉了 不是留样): a correction or a
 // denial of the record (notSampleRE) with a disposal done (meantDoneRE).
 var (
-	notSampleRE = regexp.MustCompile(`^(?:不是|不对|错了|搞错了|弄错了)|不是(?:要|记|说|在说)?(?:留样|记录)|不留样|不记留样`)
-	meantDoneRE = regexp.MustCompile(`(?:倒|扔|处理|销毁|清)(?:掉|完|好)?了`)
+	notSampleRE = rx.MustCompile(`^(?:不是|不对|错了|搞错了|弄错了)|不是(?:要|记|说|在说)?(?:留样|记录)|不留样|不记留样`)
+	meantDoneRE = rx.MustCompile(`(?:倒|扔|处理|销毁|清)(?:掉|完|好)?了`)
 )
 
 // saysDisposalMeant reports whether text says the record was started by
@@ -511,8 +511,8 @@ func (f SampleFlow) disposalMeant(t *flows.Turn, d *sampleDraft) error {
 // word a caption must have: the photo, or what it shows (the fourteenth
 // user test's 「[图片] 留样盒」 said no 照片 and was refused).
 var (
-	captionRE      = regexp.MustCompile(`^(?:这是|这个是|这张是|给你|发你|补发|补|发|再发|上传)?(?:一张|一下|张)?(?:今天|早上|中午|晚上|早餐|午餐|晚餐|早饭|午饭|晚饭|的|留样|样品|盒子|饭盒|盒|冰箱|冰柜|里|面|现场|照片|图片|相片|图|拍的|拍了|拍好了|拍照|补上|补好|附上|发上来|传上来|上传|发过来|都|在这儿|在这里|在这|这些|了|吧|哈|嘛|噻|哦|啊|一张|[\s，,。.!！~～、])*$`)
-	captionPhotoRE = regexp.MustCompile(`照片|图片|相片|图|拍|留样|样品|盒|冰箱|冰柜`)
+	captionRE      = rx.MustCompile(`^(?:这是|这个是|这张是|给你|发你|补发|补|发|再发|上传)?(?:一张|一下|张)?(?:今天|早上|中午|晚上|早餐|午餐|晚餐|早饭|午饭|晚饭|的|留样|样品|盒子|饭盒|盒|冰箱|冰柜|里|面|现场|照片|图片|相片|图|拍的|拍了|拍好了|拍照|补上|补好|附上|发上来|传上来|上传|发过来|都|在这儿|在这里|在这|这些|了|吧|哈|嘛|噻|哦|啊|一张|[\s，,。.!！~～、])*$`)
+	captionPhotoRE = rx.MustCompile(`照片|图片|相片|图|拍|留样|样品|盒|冰箱|冰柜`)
 )
 
 // photoCaption reports whether text, sent with a photo, only says what
@@ -524,7 +524,7 @@ func photoCaption(text string) bool {
 
 // submitTailRE is 提交 at the end of a photo's caption: 照片补上 可以提交了,
 // 图片发了 提交吧.
-var submitTailRE = regexp.MustCompile(`[\s，,。.!！~～]*(?:那就|就|直接|现在)?(?:可以|能)?(?:确认)?提交(?:了|吧|啦)?[。.!！~～]*$`)
+var submitTailRE = rx.MustCompile(`[\s，,。.!！~～]*(?:那就|就|直接|现在)?(?:可以|能)?(?:确认)?提交(?:了|吧|啦)?[。.!！~～]*$`)
 
 // captionThenSubmit reports whether text, sent with a photo, says what it
 // is (photoCaption) and then asks for the record to be submitted.
@@ -550,7 +550,7 @@ var sampleSteps = map[state]sampleStep{
 }
 
 // violateLeadRE is what may come before 按违规登记: 先, 那就, 只能.
-var violateLeadRE = regexp.MustCompile(`^(?:那就|那|就|先|只能|只好|还是|我)+\s*(按违规登记|违规登记|登记违规|记违规)`)
+var violateLeadRE = rx.MustCompile(`^(?:那就|那|就|先|只能|只好|还是|我)+\s*(按违规登记|违规登记|登记违规|记违规)`)
 
 // violatesWithReason reads 按违规登记 with its reason in one message, as
 // the prompt asks (回复「按违规登记」并说明原因): 按违规登记 鱼打完了只剩这些.
@@ -639,24 +639,24 @@ func (f SampleFlow) stepDishes(t *flows.Turn, d *sampleDraft) error {
 var (
 	// slipRE is a cook owning up to a typo before the right value: 手滑了,
 	// 打错了, 写错了, 不对, 看错了.
-	slipRE = regexp.MustCompile(`^(?:(?:刚才|刚刚|前面|上面)?(?:手滑了?|手抖了?|手误|打错了?|写错了?|输错了?|按错了?|看错了?|搞错了?|弄错了?|[多少](?:打|写|输|按|敲)了?一?个?[0零]|不对|错了|更正(?:一下)?|改一下)[\s，,。:：!！~～]*)+`)
+	slipRE = rx.MustCompile(`^(?:(?:刚才|刚刚|前面|上面)?(?:手滑了?|手抖了?|手误|打错了?|写错了?|输错了?|按错了?|看错了?|搞错了?|弄错了?|[多少](?:打|写|输|按|敲)了?一?个?[0零]|不对|错了|更正(?:一下)?|改一下)[\s，,。:：!！~～]*)+`)
 	// copulaEndRE is what stands between a dish and its weight in a
 	// correction, at the end of the dish's name: 宫保鸡丁是, 米饭应该是,
 	// 菜心的重量是; or a word of how little (user test 16: 回锅肉才120,
 	// 豆腐只有一百二): 才, 只有, 就.
-	copulaEndRE = regexp.MustCompile(`(?:的重量|重量|的)?\s*(?:应该是|应该|其实是|实际是|实际上是|应是|改成|改为|是|为|(?:就只有|只有|才有|只剩|仅有|只|才|就|仅)(?:是|为)?)$`)
+	copulaEndRE = rx.MustCompile(`(?:的重量|重量|的)?\s*(?:应该是|应该|其实是|实际是|实际上是|应是|改成|改为|是|为|(?:就只有|只有|才有|只剩|仅有|只|才|就|仅)(?:是|为)?)$`)
 	// copulaLeadRE is a weight said again with no dish before it, the dish
 	// the one still waiting: 是150, 应该是150克, 那个是150, 改成150.
-	copulaLeadRE = regexp.MustCompile(`^(?:(?:那个|这个|刚才那个|刚才的|它|那道菜|这道菜|那个菜|这个菜)(?:的)?(?:重量)?\s*)?(?:应该是|应该|其实是|实际是|实际上是|应是|应为|改成|改为|是|为)\s*`)
+	copulaLeadRE = rx.MustCompile(`^(?:(?:那个|这个|刚才那个|刚才的|它|那道菜|这道菜|那个菜|这个菜)(?:的)?(?:重量)?\s*)?(?:应该是|应该|其实是|实际是|实际上是|应是|应为|改成|改为|是|为)\s*`)
 	// ordinalWeightRE is a weight said of a dish by its place in the list:
 	// 第一个是150, 第4个应该是130克, 第二道菜140.
-	ordinalWeightRE = regexp.MustCompile(`^第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:个|道|样|项|行)?(?:菜)?(?:的)?(?:重量)?\s*(?:应该是|其实是|是|改成|改为|为)?\s*(.+)$`)
+	ordinalWeightRE = rx.MustCompile(`^第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:个|道|样|项|行)?(?:菜)?(?:的)?(?:重量)?\s*(?:应该是|其实是|是|改成|改为|为)?\s*(.+)$`)
 )
 
 // shortNameRE is a dish's name given as it should be written, with a
 // remark on the rest after it (the fourteenth user test: 菜名就写茶叶蛋 别的字
 // 去掉, of 「茶叶蛋两个大概」): the name, then the remark.
-var shortNameRE = regexp.MustCompile(`^` + typoLead + `(?:菜名|名字)(?:就|只)?(?:写|写成|叫|改成|改为|是)\s*([^\s，,。；;\d]{1,12}?)(?:就行|就好|就可以)?(?:[\s，,。；;]+([^\d]*))?$`)
+var shortNameRE = rx.MustCompile(`^` + typoLead + `(?:菜名|名字)(?:就|只)?(?:写|写成|叫|改成|改为|是)\s*([^\s，,。；;\d]{1,12}?)(?:就行|就好|就可以)?(?:[\s，,。；;]+([^\d]*))?$`)
 
 // typoLead is a confession of words typed too many, before the name as it
 // should be (user test 17: 那个哈是我打多了 菜名就叫红烧鸡块).
@@ -692,7 +692,7 @@ func weighedInWords(text string) bool {
 // part of its name: a word of when or of doing, or words ending in 的 or
 // 了 (刚称的, 又夹了, 重新). A longer name of the dish (酸辣土豆丝 for
 // 土豆丝) has none of them.
-var chatterLeadRE = regexp.MustCompile(`^(?:刚才|刚刚|刚|现在|目前|这回|这下|又|再|重新|重|补)|[的了]$`)
+var chatterLeadRE = rx.MustCompile(`^(?:刚才|刚刚|刚|现在|目前|这回|这下|又|再|重新|重|补)|[的了]$`)
 
 // saidBefore is the dish listed that name ends with when the words before
 // it are the cook's (chatterLeadRE), else "".
@@ -766,7 +766,7 @@ func correctedWeight(d *sampleDraft, text string) (i, grams int, ok bool) {
 // when the cook's words only lead up to it: 现在 (现在135), 是 (是一百三十
 // 克), 改成, 变成, 一共, 只有 and 才 (user test 16: 只有一百二 made a dish
 // 只有) — no dish.
-var fillerNameRE = regexp.MustCompile(`^(?:现在|目前|这下|这回|已经|一共|总共|合计|就|都|又|再|只|仅|才)*(?:应该是|其实是|实际是|是|有|改成|改为|变成|成了|为|到了|到)?$`)
+var fillerNameRE = rx.MustCompile(`^(?:现在|目前|这下|这回|已经|一共|总共|合计|就|都|又|再|只|仅|才)*(?:应该是|其实是|实际是|是|有|改成|改为|变成|成了|为|到了|到)?$`)
 
 // fillerName reports whether name, parsed before a weight, is no dish
 // but such words (fillerNameRE), or nothing.
@@ -783,10 +783,10 @@ func firstOf(xs []int) int {
 
 // puzzledRE is a reply that questions what was asked rather than
 // answers it: 啥意思, 看不懂, 「现在补一下」不是菜名.
-var puzzledRE = regexp.MustCompile(`不是菜名?|不是菜品|不是个菜|不是什么菜|啥意思|什么意思|看不懂|没看懂|听不懂|不明白|搞错了|弄错了|你在说什么|说的啥|说的什么`)
+var puzzledRE = rx.MustCompile(`不是菜名?|不是菜品|不是个菜|不是什么菜|啥意思|什么意思|看不懂|没看懂|听不懂|不明白|搞错了|弄错了|你在说什么|说的啥|说的什么`)
 
 // notDishRE is what such a reply says is not a dish: 「现在补一下」不是菜名.
-var notDishRE = regexp.MustCompile(`「?([^\s，,。？?！!「」]{1,20}?)」?\s*(?:不是菜名?|不是菜品|不是个菜|不是什么菜)`)
+var notDishRE = rx.MustCompile(`「?([^\s，,。？?！!「」]{1,20}?)」?\s*(?:不是菜名?|不是菜品|不是个菜|不是什么菜)`)
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
@@ -889,7 +889,7 @@ func (f SampleFlow) stepUnder(t *flows.Turn, d *sampleDraft) error {
 
 // mustKeepAskRE asks whether something must be kept at all: 水果也要留吗,
 // 汤要不要留, 这个也要留样吗.
-var mustKeepAskRE = regexp.MustCompile(`(?:也|还)?(?:要|需要|得|用)(?:留样?|留着)吗|要不要留|用不用留|需不需要留|也算吗`)
+var mustKeepAskRE = rx.MustCompile(`(?:也|还)?(?:要|需要|得|用)(?:留样?|留着)吗|要不要留|用不用留|需不需要留|也算吗`)
 
 // namesListed reports whether text names one of the dishes listed.
 func namesListed(items []SampleItem, text string) bool {
@@ -898,7 +898,7 @@ func namesListed(items []SampleItem, text string) bool {
 
 // cannotTopUpRE is a dish that cannot be topped up, said with why: 鱼就剩
 // 这么点了 补不了, 打完了只剩这些.
-var cannotTopUpRE = regexp.MustCompile(`补不了|补不上|没法补|没办法补|补不出|不能补|没得补|打完了|卖完了|没有了|没了|就剩这么点|就剩这些|只剩这些|只剩这么点|没有多的|没多的`)
+var cannotTopUpRE = rx.MustCompile(`补不了|补不上|没法补|没办法补|补不出|不能补|没得补|打完了|卖完了|没有了|没了|就剩这么点|就剩这些|只剩这些|只剩这么点|没有多的|没多的`)
 
 // stepTemp reads the fridge temperature, or a dish sent late.
 func (f SampleFlow) stepTemp(t *flows.Turn, d *sampleDraft) error {
@@ -1032,8 +1032,8 @@ func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
 // the name, and a remark after it that the rest of the old name was the
 // cook's own words (remarkRE), if any.
 var (
-	nthDishRE = regexp.MustCompile(`^(?:第\s*([一二三四五六七八九十\d]{1,2})\s*(?:个|样|道|行)?|最后(?:那|这)?一?(?:个|样|道|行))(?:菜)?\s*(?:应该是|应该叫|是|叫|改成|改为|写成)\s*([^\s，,。；;:：\d]+?)(?:的|哈|嘛|噻|哦|啊)?(?:[\s，,。；;]+(.*))?$`)
-	remarkRE  = regexp.MustCompile(`^\S{0,8}?(?:是我说的话?|是我说的|是说的话|是我自己说的|不是菜(?:名)?|是多余的|多写了|不用写|不要写|多了?[一两几]?个?字|少了?[一两几]?个?字|写错了?|打错了?)(?:了|的|哈|嘛|噻|哦|啊)?[。！!]*$`)
+	nthDishRE = rx.MustCompile(`^(?:第\s*([一二三四五六七八九十\d]{1,2})\s*(?:个|样|道|行)?|最后(?:那|这)?一?(?:个|样|道|行))(?:菜)?\s*(?:应该是|应该叫|是|叫|改成|改为|写成)\s*([^\s，,。；;:：\d]+?)(?:的|哈|嘛|噻|哦|啊)?(?:[\s，,。；;]+(.*))?$`)
+	remarkRE  = rx.MustCompile(`^\S{0,8}?(?:是我说的话?|是我说的|是说的话|是我自己说的|不是菜(?:名)?|是多余的|多写了|不用写|不要写|多了?[一两几]?个?字|少了?[一两几]?个?字|写错了?|打错了?)(?:了|的|哈|嘛|噻|哦|啊)?[。！!]*$`)
 )
 
 // nthDishSaid reads text as a dish of n named by its place (第二个, or
@@ -1248,15 +1248,15 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 var (
 	// sameWeightRE is one weight for every dish of the menu: 都是150左右,
 	// 每个150克, 全部150.
-	sameWeightRE = regexp.MustCompile(`^(?:都是|都|全都是?|全部都?是?|每个菜?都?是?|每样菜?都?是?|一律|统一)\s*(\d{2,3})\s*(?:克|g|G)?\s*(?:左右|上下|多点|出头)?\s*(?:克|g|G)?`)
+	sameWeightRE = rx.MustCompile(`^(?:都是|都|全都是?|全部都?是?|每个菜?都?是?|每样菜?都?是?|一律|统一)\s*(\d{2,3})\s*(?:克|g|G)?\s*(?:左右|上下|多点|出头)?\s*(?:克|g|G)?`)
 	// exceptWeightRE is a dish of the menu with its own weight after it:
 	// 汤多一点200, 米饭是180克, 汤200.
-	exceptWeightRE = regexp.MustCompile(`^(?:但是?|就是?|只有|除了)?\s*([^\s\d,，、;；。]{1,8}?)\s*(?:的|是|要|稍微|多一点|多一些|多点|少一点|少点|大概|差不多|\s)*\s*(\d{2,3})\s*(?:克|g|G)?\s*(?:左右|上下)?$`)
+	exceptWeightRE = rx.MustCompile(`^(?:但是?|就是?|只有|除了)?\s*([^\s\d,，、;；。]{1,8}?)\s*(?:的|是|要|稍微|多一点|多一些|多点|少一点|少点|大概|差不多|\s)*\s*(\d{2,3})\s*(?:克|g|G)?\s*(?:左右|上下)?$`)
 )
 
 // eachWeightRE is one weight said for every dish named before it, at the
 // end of a message: 每样都有150克左右, 各150, 都是140克.
-var eachWeightRE = regexp.MustCompile(`(?:每样菜?|每个菜?|每份|每一样|每种|各个?|全都|全部|都)(?:都|也|各)?(?:有|是|差不多|大概|大约|约|在)*\s*(\d{2,3}|[一二两三四五六七八九]百[零一二两三四五六七八九十]?十?)\s*(?:克|g|G)?\s*(?:左右|上下|多点|出头|的样子)?\s*(?:克|g|G)?[\s,，。.;；!！~～]*$`)
+var eachWeightRE = rx.MustCompile(`(?:每样菜?|每个菜?|每份|每一样|每种|各个?|全都|全部|都)(?:都|也|各)?(?:有|是|差不多|大概|大约|约|在)*\s*(\d{2,3}|[一二两三四五六七八九]百[零一二两三四五六七八九十]?十?)\s*(?:克|g|G)?\s*(?:左右|上下|多点|出头|的样子)?\s*(?:克|g|G)?[\s,，。.;；!！~～]*$`)
 
 // eachFiller are words before the dishes that name none.
 var eachFiller = map[string]bool{"了": true, "的": true, "好了": true, "有": true, "是": true, "就": true}
@@ -1474,32 +1474,32 @@ const disposedVerbs = `(?:处理好了|处理掉了|处理了|处理完了|倒�
 var (
 	// disposedRE is a disposal said in one's own words: 处理好了, 倒掉了,
 	// 留样销毁了.
-	disposedRE = regexp.MustCompile(`^(?:留样|样品|样)?(?:都|已经|已)?` + disposedVerbs + `[。！!]*$`)
+	disposedRE = rx.MustCompile(`^(?:留样|样品|样)?(?:都|已经|已)?` + disposedVerbs + `[。！!]*$`)
 	// disposedNumRE is one said of batches by their numbers: 2号倒掉了,
 	// 2号的也倒掉了, 1号处理了, 编号2的留样倒了, 1号和2号都倒了,
 	// 1号2号的留样都倒掉了.
-	disposedNumRE = regexp.MustCompile(`^((?:(?:编号|第)\s*\d{1,3}\s*号?|\d{1,3}\s*号)(?:\s*(?:和|跟|与|、|,|，|还有)\s*(?:(?:编号|第)\s*\d{1,3}\s*号?|\d{1,3}\s*号?)|\s*\d{1,3}\s*号)*)` +
+	disposedNumRE = rx.MustCompile(`^((?:(?:编号|第)\s*\d{1,3}\s*号?|\d{1,3}\s*号)(?:\s*(?:和|跟|与|、|,|，|还有)\s*(?:(?:编号|第)\s*\d{1,3}\s*号?|\d{1,3}\s*号?)|\s*\d{1,3}\s*号)*)` +
 		`\s*(?:的)?(?:留样|样品|样)?(?:的)?\s*(?:也|都|已经|已)*` + disposedVerbs + `[。！!]*$`)
 	// disposedNumsRE is one said of batches by their bare numbers, two or
 	// more: 1和2都处理了, 3、4倒掉了. The first group is the numbers.
-	disposedNumsRE = regexp.MustCompile(`^(\d{1,3}(?:\s*(?:和|跟|与|、|,|，|还有)\s*\d{1,3})+)\s*(?:号)?(?:的)?(?:留样|样品|样)?(?:的)?\s*(?:也|都|已经|已)*` + disposedVerbs + `[。！!]*$`)
+	disposedNumsRE = rx.MustCompile(`^(\d{1,3}(?:\s*(?:和|跟|与|、|,|，|还有)\s*\d{1,3})+)\s*(?:号)?(?:的)?(?:留样|样品|样)?(?:的)?\s*(?:也|都|已经|已)*` + disposedVerbs + `[。！!]*$`)
 	// disposedAllRE is one said of every batch due: 两份都倒了, 都处理了,
 	// 全部倒掉了, 这两个留样都扔了. The first group is how many were said.
-	disposedAllRE = regexp.MustCompile(`^(?:这|那)?([两二三四五六七八九十\d]{1,2})?\s*(?:份|个|批|盒)?(?:的)?(?:留样|样品|样)?(?:也)?(?:都|全都|全部|全)(?:已经|已)?` + disposedVerbs + `[。！!]*$`)
+	disposedAllRE = rx.MustCompile(`^(?:这|那)?([两二三四五六七八九十\d]{1,2})?\s*(?:份|个|批|盒)?(?:的)?(?:留样|样品|样)?(?:也)?(?:都|全都|全部|全)(?:已经|已)?` + disposedVerbs + `[。！!]*$`)
 	// disposedBareNumRE is one said of a batch by its bare number after
 	// another: 2也处理了, 3也倒了.
-	disposedBareNumRE = regexp.MustCompile(`^(\d{1,3})\s*(?:也|都)(?:已经|已)?` + disposedVerbs + `[。！!]*$`)
+	disposedBareNumRE = rx.MustCompile(`^(\d{1,3})\s*(?:也|都)(?:已经|已)?` + disposedVerbs + `[。！!]*$`)
 	// disposedSameRE is one said of a batch by its bare number as done
 	// with the one before (user test 16: 2也是一样的 一起倒的, 2号也一样
 	// 一起扔了). The first group is the number.
-	disposedSameRE = regexp.MustCompile(`^(\d{1,3})\s*号?(?:的)?\s*(?:也|都)(?:是)?一样(?:的)?[\s，,]*(?:一起|一块|一路|同时)?(?:倒|扔|处理|销毁)(?:掉)?(?:的|了)[。！!]*$`)
+	disposedSameRE = rx.MustCompile(`^(\d{1,3})\s*号?(?:的)?\s*(?:也|都)(?:是)?一样(?:的)?[\s，,]*(?:一起|一块|一路|同时)?(?:倒|扔|处理|销毁)(?:掉)?(?:的|了)[。！!]*$`)
 	// disposedMealRE is one said of batches by their meal, and day: 午餐那个
 	// 留样处理好了, 20号早上和中午的留样都已经倒了, 昨天晚饭的样倒了. The
 	// groups: the day of the month, the day word, the meals.
-	disposedMealRE = regexp.MustCompile(`^(?:(\d{1,2})\s*(?:号|日)|(今天|昨天|前天))?\s*(?:的)?\s*(` + mealWordsRE + `(?:\s*(?:和|跟|与|、|还有|,|，)\s*` + mealWordsRE + `)*)\s*(?:那个|那份|那批|那盒|的|那)*\s*(?:留样|样品|样)?\s*(?:我们?|也|都|全都|已经|已)*` + disposedVerbs + `(?:啊|呀|哈)?[。！!]*$`)
-	mealWordRE     = regexp.MustCompile(mealWordsRE)
+	disposedMealRE = rx.MustCompile(`^(?:(\d{1,2})\s*(?:号|日)|(今天|昨天|前天))?\s*(?:的)?\s*(` + mealWordsRE + `(?:\s*(?:和|跟|与|、|还有|,|，)\s*` + mealWordsRE + `)*)\s*(?:那个|那份|那批|那盒|的|那)*\s*(?:留样|样品|样)?\s*(?:我们?|也|都|全都|已经|已)*` + disposedVerbs + `(?:啊|呀|哈)?[。！!]*$`)
+	mealWordRE     = rx.MustCompile(mealWordsRE)
 	// numberInRE is a number in disposedNumRE's first group.
-	numberInRE = regexp.MustCompile(`\d{1,3}`)
+	numberInRE = rx.MustCompile(`\d{1,3}`)
 )
 
 // mealWordsRE are the meal words a disposal may name its batches by.
@@ -1606,7 +1606,7 @@ func (f SampleFlow) Typed(t *flows.Turn, text string) (string, bool) {
 // commandNumsRE is the typed command with several numbers (user test
 // 16: 「已处理 1 2」 was answered as thanks): 已处理 1 2, 已处理1、2,
 // 已处理 1和2. The first group is the numbers.
-var commandNumsRE = regexp.MustCompile(`^(?:已处理|已销毁|处理留样|留样已处理)\s*(?:编号)?\s*(\d{1,3}(?:\s*号?\s*(?:和|跟|与|、|,|，|还有|\s)\s*\d{1,3})+)\s*号?[。！!]*$`)
+var commandNumsRE = rx.MustCompile(`^(?:已处理|已销毁|处理留样|留样已处理)\s*(?:编号)?\s*(\d{1,3}(?:\s*号?\s*(?:和|跟|与|、|,|，|还有|\s)\s*\d{1,3})+)\s*号?[。！!]*$`)
 
 // commandNums is the numbers of such a command, in the order said; nil
 // when text is none.
@@ -1652,7 +1652,7 @@ func numberedClause(text string) (string, bool) {
 }
 
 // keptTalkRE is a remark that a sample is still kept: 今天早上的还在.
-var keptTalkRE = regexp.MustCompile(`还在|还留着|留着|没倒|没扔|没处理|还没`)
+var keptTalkRE = rx.MustCompile(`还在|还留着|留着|没倒|没扔|没处理|还没`)
 
 // disposalTalk reports whether clause c, besides a disposal by numbers,
 // only speaks of the samples and their disposal: 上礼拜那两份留样今早都倒掉了,
@@ -1918,17 +1918,17 @@ func disposeByMeal(t *flows.Turn, s string) (string, bool) {
 // earlyAskRE is asking to throw samples away before their time, or
 // saying one will: 先倒了吧, 能不能提前处理, 干脆扔了. A question whether
 // they may go (昨天的留样可以倒了吗) is no such request: Questions answers it.
-var earlyAskRE = regexp.MustCompile(`(?:先|提前|早点|干脆)\s*(?:倒|扔|处理|清理|清|销毁)|(?:倒|扔|处理|清理|销毁)(?:掉)?了?吧`)
+var earlyAskRE = rx.MustCompile(`(?:先|提前|早点|干脆)\s*(?:倒|扔|处理|清理|清|销毁)|(?:倒|扔|处理|清理|销毁)(?:掉)?了?吧`)
 
 // boxSaidRE names a sample by its box or portion with a day or a meal:
 // 今天早上那盒, 午饭那份 (the tenth user test: 今天早上那盒也一起倒了吧).
-var boxSaidRE = regexp.MustCompile(`(?:今天|昨天|前天|早上|中午|晚上|早饭|午饭|晚饭|早餐|午餐|晚餐|\d{1,2}\s*(?:号|日)).{0,4}?(?:那|这)?(?:盒|份|批)`)
+var boxSaidRE = rx.MustCompile(`(?:今天|昨天|前天|早上|中午|晚上|早饭|午饭|晚饭|早餐|午餐|晚餐|\d{1,2}\s*(?:号|日)).{0,4}?(?:那|这)?(?:盒|份|批)`)
 
 // noRoomRE is the fridge being full, and disposeVerbRE a disposal: 冰箱放不下了
 // 倒了吧.
 var (
-	noRoomRE      = regexp.MustCompile(`放不下|塞不下|装不下|没地方|没位置|没有地方|没有位置|满了`)
-	disposeVerbRE = regexp.MustCompile(`倒|扔|处理|清理|销毁`)
+	noRoomRE      = rx.MustCompile(`放不下|塞不下|装不下|没地方|没位置|没有地方|没有位置|满了`)
+	disposeVerbRE = rx.MustCompile(`倒|扔|处理|清理|销毁`)
 )
 
 // earlyDisposal answers a cook asking to throw away samples not yet kept
@@ -2001,7 +2001,7 @@ func earlyDisposal(t *flows.Turn, s string) bool {
 // or asked (20号那两份留样可以倒了吧 都放了好几天了, a remark after it).
 // The groups: the day of the month, none, the count, 都, the asking. Done,
 // it needs 都: 2号的也倒掉了 is the batch numbered 2 (disposedNumRE).
-var disposedDayRE = regexp.MustCompile(`^(\d{1,2})\s*(?:号|日)()\s*(?:的)?\s*(?:这|那)?\s*([两二三四五六七八九十\d]{1,2})?\s*(?:份|个|批|盒)?\s*(?:的)?\s*(?:留样|样品|样)?\s*(也|都|全都|全部)?\s*` +
+var disposedDayRE = rx.MustCompile(`^(\d{1,2})\s*(?:号|日)()\s*(?:的)?\s*(?:这|那)?\s*([两二三四五六七八九十\d]{1,2})?\s*(?:份|个|批|盒)?\s*(?:的)?\s*(?:留样|样品|样)?\s*(也|都|全都|全部)?\s*` +
 	`(?:((?:是不是|是否)?(?:可以|能|该)(?:倒|处理|扔|销毁)(?:掉)?了?(?:吧|吗|没)?)|(?:已经|已)?` + disposedVerbs + `)(?:$|[\s，,。！!？?])`)
 
 // disposeByDay answers a disposal said of a day's batches: asked, which of
@@ -2270,18 +2270,18 @@ func cutDelete(text string) (string, bool) {
 
 var (
 	// quotedNameRE is a name the cook quotes back: “现在”, 「现在」.
-	quotedNameRE = regexp.MustCompile(`[“「"‘]([^”」"’]{1,12})[”」"’]`)
+	quotedNameRE = rx.MustCompile(`[“「"‘]([^”」"’]{1,12})[”」"’]`)
 	// doubtedNameRE is a clause that doubts a dish listed is one, after
 	// its name: 现在是啥子菜, 现在不是菜, 现在哪来的.
-	doubtedNameRE = regexp.MustCompile(`^(.{1,12}?)(?:是啥子?菜?|是什么菜?|是个啥|不是菜|哪来的|哪儿来的|哪里来的)`)
+	doubtedNameRE = rx.MustCompile(`^(.{1,12}?)(?:是啥子?菜?|是什么菜?|是个啥|不是菜|哪来的|哪儿来的|哪里来的)`)
 	// noSuchDishRE is a clause that says there is no such dish, with its
 	// name (user test 16: 没有只有这个菜): 没得现在这个菜, 哪有豆花这道菜.
-	noSuchDishRE = regexp.MustCompile(`^(?:没有|没得|没|哪有|哪来的?)(.{1,12}?)(?:这个|这道|这样|这种)菜`)
+	noSuchDishRE = rx.MustCompile(`^(?:没有|没得|没|哪有|哪来的?)(.{1,12}?)(?:这个|这道|这样|这种)菜`)
 	// removalVerbRE is a removal said in a message: 删了, 删掉吧.
-	removalVerbRE = regexp.MustCompile(`(?:删了|删掉|删除|删去|去掉|拿掉|划掉|不要了)(?:吧|啊|哈|呀|嘛|噻)?`)
+	removalVerbRE = rx.MustCompile(`(?:删了|删掉|删除|删去|去掉|拿掉|划掉|不要了)(?:吧|啊|哈|呀|嘛|噻)?`)
 	// removalEndRE is a removal said at the end of a remark, with no dish
 	// after it: 删了, 删掉吧, 去掉, 不要了.
-	removalEndRE = regexp.MustCompile(`(?:删了|删掉|删除|删去|去掉|拿掉|划掉|不要了)(?:吧|啊|哈|呀|嘛|噻)?[\s。.！!～~]*$`)
+	removalEndRE = rx.MustCompile(`(?:删了|删掉|删除|删去|去掉|拿掉|划掉|不要了)(?:吧|啊|哈|呀|嘛|噻)?[\s。.！!～~]*$`)
 )
 
 // remarkedRemoval reads the removal of a dish listed said after a remark

@@ -1,11 +1,11 @@
 package canteen
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // Reading a cook's 留样 message as it is typed: the first line says it is
@@ -23,12 +23,12 @@ import (
 // The samples told late are one too (user test 16: 早上的样忘了报，补一下：…):
 // 的样忘了报, 的样忘记登记了, with 补一下 after it (忘了留 is no sample kept,
 // never such a line).
-var sampleMarkRE = regexp.MustCompile(`^([^\n]{0,16}?)([留流]样|留的样|留了样|样(?:都|已经?)?留(?:好|下|完)?了?|的样\s*[:：]|的样(?:忘了|忘记了?|没)(?:报|登记?|记|录|写|发)了?(?:[\s，,。]*(?:现在)?补(?:一下|一哈|录一下|录|上|个)?)?|(?:其实|都|已经|也)?留(?:好|下)?了)\s*[:：,，。]?\s*`)
+var sampleMarkRE = rx.MustCompile(`^([^\n]{0,16}?)([留流]样|留的样|留了样|样(?:都|已经?)?留(?:好|下|完)?了?|的样\s*[:：]|的样(?:忘了|忘记了?|没)(?:报|登记?|记|录|写|发)了?(?:[\s，,。]*(?:现在)?补(?:一下|一哈|录一下|录|上|个)?)?|(?:其实|都|已经|也)?留(?:好|下)?了)\s*[:：,，。]?\s*`)
 
 // markParticleRE is a particle ending the words of the header, apart from
 // the first dish (user test 17: 中午的样留好了哈，红烧鸡块130 made a dish
 // 「哈」): no dish. 哈密瓜 has no break after 哈.
-var markParticleRE = regexp.MustCompile(`^[哈嘛啊哦噻呀哟嘞咯啦]+[\s:：,，。!！~～]+`)
+var markParticleRE = rx.MustCompile(`^[哈嘛啊哦噻呀哟嘞咯啦]+[\s:：,，。!！~～]+`)
 
 // sampleHeader reads the first line of a message about samples: the meal
 // and day named before the marker, and the rest of the message after it.
@@ -89,7 +89,7 @@ func (m *vocab) header(text string) (meal string, dayOffset int, hasMeal bool, r
 }
 
 // nightRE is 昨晚 and the like: a day and a meal in one word.
-var nightRE = regexp.MustCompile(`(昨|前)(?:晚|夜)(?:上)?`)
+var nightRE = rx.MustCompile(`(昨|前)(?:晚|夜)(?:上)?`)
 
 // nightBefore spells 昨晚 (and 昨夜, 前晚) as the day and the meal it
 // names, 昨天晚上, which the day and meal words read: 昨晚的留样忘了登记了
@@ -99,7 +99,7 @@ func nightBefore(s string) string {
 }
 
 // parenMealRE is a meal in brackets right after the marker: 留样（午餐）.
-var parenMealRE = regexp.MustCompile(`^[(（]\s*([^()（）\s]{2,9})\s*[)）]\s*[:：,，]?\s*`)
+var parenMealRE = rx.MustCompile(`^[(（]\s*([^()（）\s]{2,9})\s*[)）]\s*[:：,，]?\s*`)
 
 // in reports whether s names a meal.
 func (m *vocab) in(s string) bool {
@@ -120,26 +120,26 @@ func (m *vocab) firstLineSaysSample(text string) bool {
 
 var (
 	// unitTempRE is a number with a temperature unit and no label: ，4度.
-	unitTempRE = regexp.MustCompile(`((?:零下|负|-)?\d+(?:\.\d+)?\s*(?:摄氏度|℃|°C|°c|度))`)
+	unitTempRE = rx.MustCompile(`((?:零下|负|-)?\d+(?:\.\d+)?\s*(?:摄氏度|℃|°C|°c|度))`)
 	// cnTempRE is a temperature in Chinese numerals with its unit: 六度.
-	cnTempRE = regexp.MustCompile(`[零一二两三四五六七八九十]\s*(?:摄氏度|℃|度)$`)
+	cnTempRE = rx.MustCompile(`[零一二两三四五六七八九十]\s*(?:摄氏度|℃|度)$`)
 	// emptyParensRE is what a temperature in brackets leaves: （冰箱4℃）.
-	emptyParensRE = regexp.MustCompile(`[(（][\s，,]*[)）]`)
+	emptyParensRE = rx.MustCompile(`[(（][\s，,]*[)）]`)
 	// doneWordsRE are words about the samples that carry no data: 已拍照.
-	doneWordsRE = regexp.MustCompile(`(?:已经?|都)?(?:拍照|拍了照片?|拍好照片?|密封好?|封好|封存)了?`)
+	doneWordsRE = rx.MustCompile(`(?:已经?|都)?(?:拍照|拍了照片?|拍好照片?|密封好?|封好|封存)了?`)
 	// recordTalkRE is a phrase about the record itself, not the samples:
 	// 忘记登了, 忘了记, 现在补一下, 补录, 补登, 登记一下. It is dropped only
 	// where it is a whole item between separators (dropRecordTalk), so
 	// 补 inside a dish's words stays. 忘了留 (no sample kept) is not one.
 	// 一哈 is 一下 in 四川话 (the thirteenth user test: 早上的留样补一哈 包子135克
 	// … 早上忙忘了发), and 早上忙 says why it is late.
-	recordTalkRE = regexp.MustCompile(`^(?:刚才|刚刚|之前|当时|我)?(?:早上|中午|晚上|上午|下午)?(?:太忙|忙得?|一忙)?(?:就)?(?:忘记|忘了|忘)(?:登记?|记录?|录入?|填写?|报|发)了?(?:上|进去)?了?$` +
+	recordTalkRE = rx.MustCompile(`^(?:刚才|刚刚|之前|当时|我)?(?:早上|中午|晚上|上午|下午)?(?:太忙|忙得?|一忙)?(?:就)?(?:忘记|忘了|忘)(?:登记?|记录?|录入?|填写?|报|发)了?(?:上|进去)?了?$` +
 		`|^(?:我|现在|马上|这就|这边|我来|现在来)?补(?:录|登|记|填|发|报)?(?:一下|一哈|上|下|哈)?(?:记录|登记)?(?:吧|啦|了|哈)?$` +
 		`|^(?:我|现在|马上|帮我|请|麻烦)?(?:登记|记录|登|记|录)(?:一下|一哈|下|哈)(?:吧|啦)?$` +
 		// 早上的留样也留了 忘发了 (user test 18): it was kept, said late.
 		`|^(?:也|都|已经|早就|早)(?:留了|留好了|留过了|留着了|留样了)$`)
 	// itemRE is an item of a message between separators.
-	itemRE = regexp.MustCompile(`[^\s，,。；;！!、？?]+`)
+	itemRE = rx.MustCompile(`[^\s，,。；;！!、？?]+`)
 )
 
 // dropRecordTalk removes the phrases about the record itself (recordTalkRE)
@@ -164,7 +164,7 @@ func takeTemperature(text string) (c float64, rest string, found bool, err error
 // takeTemperature is takeTemperature with m's words: a temperature after
 // a fridge word first, else a number with a unit.
 func (m *vocab) takeTemperature(text string) (c float64, rest string, found bool, err error) {
-	for _, re := range []*regexp.Regexp{m.labelledTemp, unitTempRE} {
+	for _, re := range []*rx.Regexp{m.labelledTemp, unitTempRE} {
 		x := re.FindStringSubmatchIndex(text)
 		if x == nil {
 			continue
@@ -184,22 +184,22 @@ func (m *vocab) takeTemperature(text string) (c float64, rest string, found bool
 // fridgeLeadRE is what says which fridge, right before the fridge word
 // of a temperature (user test 16: 放的那台冰箱9度 left a dish 「放的那台」):
 // 放的那台, 另一台, 放在这个.
-var fridgeLeadRE = regexp.MustCompile(`(?:(?:放|搁|存|装)(?:的|在|进)?(?:那|这|另一|另外一)?(?:台|个)?|(?:那|这|另一|另外一)(?:台|个))$`)
+var fridgeLeadRE = rx.MustCompile(`(?:(?:放|搁|存|装)(?:的|在|进)?(?:那|这|另一|另外一)?(?:台|个)?|(?:那|这|另一|另外一)(?:台|个))$`)
 
 var (
 	// readingRE is a number that may be a temperature, with its unit if any.
 	// A reading in Chinese numerals needs its unit (现在六度, the fifteenth
 	// user test's cook at a fridge out of range): 一会儿 is no reading.
-	readingRE = regexp.MustCompile(`(?:零下|负|-)?(?:\d+(?:\.\d+)?\s*(?:摄氏度|℃|°C|°c|度)?|[零一二两三四五六七八九十]{1,3}\s*(?:摄氏度|℃|度))`)
+	readingRE = rx.MustCompile(`(?:零下|负|-)?(?:\d+(?:\.\d+)?\s*(?:摄氏度|℃|°C|°c|度)?|[零一二两三四五六七八九十]{1,3}\s*(?:摄氏度|℃|度))`)
 	// slipBeforeRE, right before a number, says it is the mistake: 是3度
 	// 不是30度, 多打了个0.
-	slipBeforeRE = regexp.MustCompile(`(?:不是|而不是|并非|多打了?一?个|多按了?一?个|多写了?一?个|多输了?一?个)\s*$`)
+	slipBeforeRE = rx.MustCompile(`(?:不是|而不是|并非|多打了?一?个|多按了?一?个|多写了?一?个|多输了?一?个)\s*$`)
 	// slipAfterRE, right after a number, says it is the mistake: 30度是
 	// 看错了, 30度不对.
-	slipAfterRE = regexp.MustCompile(`^\s*(?:是|那个)?(?:看错|写错|打错|按错|输错|错了|不对)`)
+	slipAfterRE = rx.MustCompile(`^\s*(?:是|那个)?(?:看错|写错|打错|按错|输错|错了|不对)`)
 	// correctionFillerRE is what a correction of a reading says besides
 	// the reading: 不对 应该是3.5, 多打了个0 是3, 前面那个是3.0.
-	correctionFillerRE = regexp.MustCompile(`多(?:打|按|写|输)了?一?个|手滑了?|看错了?|写错了?|打错了?|按错了?|输错了?|搞错了?|错了|不对|应该是|应该|实际上?|其实|改成|改为|刚才|前面|上面|那个|是|的|了|啊|哦|噢|呃|嗯|吧|[\s,，。.!！;；:：]`)
+	correctionFillerRE = rx.MustCompile(`多(?:打|按|写|输)了?一?个|手滑了?|看错了?|写错了?|打错了?|按错了?|输错了?|搞错了?|错了|不对|应该是|应该|实际上?|其实|改成|改为|刚才|前面|上面|那个|是|的|了|啊|哦|噢|呃|嗯|吧|[\s,，。.!！;；:：]`)
 )
 
 // correctedTemperature reads the temperature meant in an answer that
@@ -254,18 +254,18 @@ func (m *vocab) aboutTheFridge(text string) bool {
 // record can make up: 忘留样了, 忘了留, 没留, 没有留样, 漏留了, 未留样.
 // 忘记登记 (the record, not the sample) is not one; nor are 没留够, 没留全
 // (a weight or a dish short) and 没留意 (missedBlocked).
-var missedRE = regexp.MustCompile(`忘(?:了|记)?留(?:样|了|下)?|没(?:有)?留(?:样|了)?|漏留(?:样|了)?|漏(?:了)?样|未留样`)
+var missedRE = rx.MustCompile(`忘(?:了|记)?留(?:样|了|下)?|没(?:有)?留(?:样|了)?|漏留(?:样|了)?|漏(?:了)?样|未留样`)
 
 // missedFillerRE are the words that may come before missedRE besides the
 // day and the meal: 不是, 那顿, 其实.
-var missedFillerRE = regexp.MustCompile(`我说的是|说的是|我是说|是说|前天|昨天|昨日|今天|今日|那顿|这顿|那餐|这餐|那次|不是|其实|真的|我们?|的|都|就|是|也|样|[\s,，。.!！、~～]`)
+var missedFillerRE = rx.MustCompile(`我说的是|说的是|我是说|是说|前天|昨天|昨日|今天|今日|那顿|这顿|那餐|这餐|那次|不是|其实|真的|我们?|的|都|就|是|也|样|[\s,，。.!！、~～]`)
 
 // helpAskRE asks what to do now, which a missed sample still is: 怎么办,
 // 咋办, 咋整 (user test 17).
-var helpAskRE = regexp.MustCompile(`怎么办|咋办|咋整|怎么整`)
+var helpAskRE = rx.MustCompile(`怎么办|咋办|咋整|怎么整`)
 
 // clauseSepRE ends a clause of a message typed in several.
-var clauseSepRE = regexp.MustCompile(`[\s,，。.!！;；~～]+`)
+var clauseSepRE = rx.MustCompile(`[\s,，。.!！;；~～]+`)
 
 // lastClause is the last clause of s, where the words right before 忘留了
 // are: of 「今天早上太忙 早饭的样」, 「早饭的样」 (user test 17, what went
@@ -317,7 +317,7 @@ func (m *vocab) missed(text string) (meal string, dayOffset int, hasMeal, ok boo
 
 // movedRE is the samples moved to another fridge (user test 16: 留样挪到
 // 另一个冰箱 挪好了, 换了台冰箱放): a verb of moving, then another fridge.
-var movedRE = regexp.MustCompile(`(?:挪|搬|换|移|转|放)(?:到|去|进|了|过去)?\s*(?:一)?(?:另一|另外一?|别的|新的?|其他|其它)\s*(?:一)?(?:台|个)?\s*(?:冰箱|冰柜|柜子|留样柜)|换了?(?:一)?(?:台|个)(?:冰箱|冰柜|柜子)`)
+var movedRE = rx.MustCompile(`(?:挪|搬|换|移|转|放)(?:到|去|进|了|过去)?\s*(?:一)?(?:另一|另外一?|别的|新的?|其他|其它)\s*(?:一)?(?:台|个)?\s*(?:冰箱|冰柜|柜子|留样柜)|换了?(?:一)?(?:台|个)(?:冰箱|冰柜|柜子)`)
 
 // fridgeMoved reads a cook saying the samples kept were moved to another
 // fridge, with its temperature (刘校长说留样挪到另一个冰箱 挪好了 那台是4度):

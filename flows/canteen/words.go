@@ -11,6 +11,7 @@ import (
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/lexicon"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // The ways people name a meal in chat (早饭, 中午, 夜宵, lunch) and the
@@ -26,18 +27,18 @@ type vocab struct {
 	// labelledTemp is a temperature after a fridge word or 温度, with or
 	// without a unit: 冰箱4℃, 冷藏 3, 冰箱显示4度, 冷藏温度为4度, 温度：3.5.
 	// The temperature is the first group.
-	labelledTemp *regexp.Regexp
+	labelledTemp *rx.Regexp
 	// leadingTemp is a temperature typed before anything else.
-	leadingTemp *regexp.Regexp
+	leadingTemp *rx.Regexp
 	// tempLine is what comes before the number of a line that gives the
 	// temperature (冰箱温度：), and tempLabel such a line's start.
-	tempLine, tempLabel *regexp.Regexp
+	tempLine, tempLabel *rx.Regexp
 	// fridgeTalk is a message about the sample fridge or boxes themselves
 	// (留样冰箱不制冷, 留样柜门关不上, 留样盒不够了), not a record of samples.
-	fridgeTalk *regexp.Regexp
+	fridgeTalk *rx.Regexp
 	// sampleLike is what a sample record has and a menu does not: 留样,
 	// a temperature, a fridge.
-	sampleLike *regexp.Regexp
+	sampleLike *rx.Regexp
 }
 
 type mealWord struct{ word, key string }
@@ -78,12 +79,12 @@ func (m *vocab) readFridge(l *lexicon.Lexicon) {
 		}
 	}
 	labels := alternatives(append(slices.Clone(fridges), temps...))
-	m.labelledTemp = regexp.MustCompile(`(?:` + labels + `)(?:里|内|的|` + alternatives(temps) + `|显示|现在|目前|今天|今早|早上|上午|中午|下午|晚上|刚才|刚刚|量了|测了|为|是|在|有|\s)*[:：]?\s*((?:零下|零上|负|-|\+)?\s*(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十]+)\s*(?:摄氏度|℃|°C|°c|度|°|[cC]\b)?)`)
-	m.leadingTemp = regexp.MustCompile(`^(?:` + m.labelledTemp.String() + `|` + unitTempRE.String() + `)[\s。，,.]*`)
-	m.tempLine = regexp.MustCompile(`^(?:` + alternatives(fridges) + `)?(?:` + alternatives(temps) + `)?\s*[:：]?\s*`)
-	m.tempLabel = regexp.MustCompile(`^(?:` + labels + `)`)
-	m.fridgeTalk = regexp.MustCompile(`^\s*(?:` + alternatives(talk) + `)`)
-	m.sampleLike = regexp.MustCompile(`留样|\d\s*(?:度|℃|°)|` + alternatives(fridges))
+	m.labelledTemp = rx.MustCompile(`(?:` + labels + `)(?:里|内|的|` + alternatives(temps) + `|显示|现在|目前|今天|今早|早上|上午|中午|下午|晚上|刚才|刚刚|量了|测了|为|是|在|有|\s)*[:：]?\s*((?:零下|零上|负|-|\+)?\s*(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十]+)\s*(?:摄氏度|℃|°C|°c|度|°|[cC]\b)?)`)
+	m.leadingTemp = rx.MustCompile(`^(?:` + m.labelledTemp.String() + `|` + unitTempRE.String() + `)[\s。，,.]*`)
+	m.tempLine = rx.MustCompile(`^(?:` + alternatives(fridges) + `)?(?:` + alternatives(temps) + `)?\s*[:：]?\s*`)
+	m.tempLabel = rx.MustCompile(`^(?:` + labels + `)`)
+	m.fridgeTalk = rx.MustCompile(`^\s*(?:` + alternatives(talk) + `)`)
+	m.sampleLike = rx.MustCompile(`留样|\d\s*(?:度|℃|°)|` + alternatives(fridges))
 }
 
 // alternatives is a regular expression matching any of words, quoted,

@@ -1,10 +1,10 @@
 package canteen
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A dish said wrong at the read-back, in words: the eighteenth user test's
@@ -15,12 +15,12 @@ import (
 
 var (
 	// wrongDishRE is X said wrong, then Y: the groups are X and Y.
-	wrongDishRE = regexp.MustCompile(`^(?:等下|等一下|等等|哦|哎|诶|啊|不好意思|对了)?[\s，,。]*(?:那个)?([^\s，,。；;:：\d]{1,10}?)(?:那个|那道|那样)?(?:菜)?(?:的?名字?)?(?:写错了|打错了|搞错了|记错了|弄错了|错了|不对)[\s，,。]*(?:应该是|应该叫|应是|是|叫|改成|改为|换成|写成)\s*([^\s，,。；;:：\d]{1,15}?)(?:才对|的|吧|哈|啊)?[。.!！]?$`)
+	wrongDishRE = rx.MustCompile(`^(?:等下|等一下|等等|哦|哎|诶|啊|不好意思|对了)?[\s，,。]*(?:那个)?([^\s，,。；;:：\d]{1,10}?)(?:那个|那道|那样)?(?:菜)?(?:的?名字?)?(?:写错了|打错了|搞错了|记错了|弄错了|错了|不对)[\s，,。]*(?:应该是|应该叫|应是|是|叫|改成|改为|换成|写成)\s*([^\s，,。；;:：\d]{1,15}?)(?:才对|的|吧|哈|啊)?[。.!！]?$`)
 	// numberSaidRE is a weight or a temperature said instead of a name:
 	// 一百三十克, 五度.
-	numberSaidRE = regexp.MustCompile(`^[零〇一二两三四五六七八九十百千半点]+\s*(?:克|两|斤|度|公斤|千克)?$|克|度|℃`)
+	numberSaidRE = rx.MustCompile(`^[零〇一二两三四五六七八九十百千半点]+\s*(?:克|两|斤|度|公斤|千克)?$|克|度|℃`)
 	// notButRE is 不是X 是Y.
-	notButRE = regexp.MustCompile(`^(?:等下|等一下|等等|哦|哎|诶|不好意思)?[\s，,。]*不是([^\s，,。；;:：\d]{1,10}?)[\s，,。]*(?:而)?是([^\s，,。；;:：\d]{1,15}?)(?:才对|的|吧|哈|啊)?[。.!！]?$`)
+	notButRE = rx.MustCompile(`^(?:等下|等一下|等等|哦|哎|诶|不好意思)?[\s，,。]*不是([^\s，,。；;:：\d]{1,10}?)[\s，,。]*(?:而)?是([^\s，,。；;:：\d]{1,15}?)(?:才对|的|吧|哈|啊)?[。.!！]?$`)
 )
 
 // wrongDishSaid reads text as a dish of names said wrong and what it is:

@@ -2,10 +2,10 @@ package digest
 
 import (
 	"fmt"
-	"regexp"
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // Today is 「今天」「日报」「今天怎么样」: the digest of today so far, on
@@ -36,7 +36,7 @@ var todayWords = []string{"今天", "今日", "今天呢", "今天的情况", "�
 
 // todayAskRE is a question today's digest answers, as a whole message:
 // 「食堂今天留样了吗」「今天有人来访吗」「有没有没修好的」「报修情况」.
-var todayAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(?:今天|今日)?(?:食堂|门卫|学校|全校)?(?:今天|今日)?(?:` +
+var todayAskRE = rx.MustCompile(`^(?:请问|看看|查一下)?(?:今天|今日)?(?:食堂|门卫|学校|全校)?(?:今天|今日)?(?:` +
 	`留样了?(?:吗|没有?)|有没有留样|留样(?:情况|怎么样|情况怎么样)|陪餐了?(?:吗|没有?)|` +
 	`有(?:没有)?(?:人|访客)?来访(?:吗|的)?|有(?:没有)?(?:访客|外人|外来人员|人来)(?:吗|没有?)?|来了?(?:几个|多少)(?:人|访客)|有(?:没有)?(?:外人|外来人员|访客)(?:来|进)(?:过)?(?:学校|校)?(?:吗|没有?)?|来访(?:情况|怎么样|情况怎么样)|` +
 	`有没有(?:没修好?|逾期|超时)的?(?:报修|维修)?|(?:有|还有)(?:多少|几个)(?:逾期|超时)的?(?:报修|维修)?|` +
@@ -46,20 +46,20 @@ var todayAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(?:今天|今�
 
 // yesterdayRE is yesterday asked about, as a whole message: 「昨天有什么事吗」
 // 「昨天日报」「昨天怎么样」「昨天学校后勤有啥情况」.
-var yesterdayRE = regexp.MustCompile(`^` + greetingLead + `(?:请问|看看|看一下|查一下)?(?:昨天|昨日)` + aboutRE + `(?:` +
+var yesterdayRE = rx.MustCompile(`^` + greetingLead + `(?:请问|看看|看一下|查一下)?(?:昨天|昨日)` + aboutRE + `(?:` +
 	`日报|汇总|情况|` + howRE + `|情况` + howRE + `|有` + whatRE + `(?:事|事情|情况)?(?:吗|没有?)?|有没有` + whatRE + `?(?:事|事情|情况)` +
 	`)?(?:呢|啊|呀|吗)?` + flows.TellTail + `[？?。！!]*$`)
 
 // todayWholeRE is the whole of today asked about, as a whole message:
 // 「今天学校后勤情况怎么样」「汇总一下今天的情况」「今天后勤上有什么事吗」
 // 「今天咋样」, perhaps after a greeting (「早上好 今天咋样」).
-var todayWholeRE = regexp.MustCompile(`^` + greetingLead + `(?:请问|看看|看一下|查一下)?(?:汇总一下|总结一下|说说|说一下|讲一下)?` + todayRE + aboutRE + `(?:` +
+var todayWholeRE = rx.MustCompile(`^` + greetingLead + `(?:请问|看看|看一下|查一下)?(?:汇总一下|总结一下|说说|说一下|讲一下)?` + todayRE + aboutRE + `(?:` +
 	`情况|` + howRE + `|情况` + howRE + `|(?:都|还)?有` + whatRE + `(?:事|事情|情况)?(?:吗|没有?)?|有没有` + whatRE + `?(?:事|事情|情况)` +
 	`)(?:呢|啊|呀|吗)?` + flows.TellTail + `[？?。！!]*$`)
 
 // todaySumRE is today's summary asked for, as a whole message: 「今天汇总
 // 一下」「把今天的情况总结一下」「今日小结」 (the eleventh user test's 总务主任).
-var todaySumRE = regexp.MustCompile(`^` + greetingLead + `(?:请|麻烦|帮我|给我)*(?:把)?` + todayRE + `的?(?:学校|全校)?的?(?:后勤)?(?:工作|情况)?(?:汇总|总结|小结|日报)(?:一下|下)?(?:发我|发给我|给我)?(?:看看|看一下|看下|一下)?(?:吧|呢|啊|呀)?[？?。！!~～]*$`)
+var todaySumRE = rx.MustCompile(`^` + greetingLead + `(?:请|麻烦|帮我|给我)*(?:把)?` + todayRE + `的?(?:学校|全校)?的?(?:后勤)?(?:工作|情况)?(?:汇总|总结|小结|日报)(?:一下|下)?(?:发我|发给我|给我)?(?:看看|看一下|看下|一下)?(?:吧|呢|啊|呀)?[？?。！!~～]*$`)
 
 // todayRE is today as people say it: 今天, 今日, and the northern 今儿
 // (the fourteenth user test's 总务主任: 「今儿都有啥事 给我捋一捋」).
@@ -83,7 +83,7 @@ const greetingLead = `(?:(?:\p{Han}{1,3}(?:校长|主任))?(?:早上好|上午�
 // weekRE is this week asked about, as a whole message: 「这周后勤上有啥要我
 // 知道的」「本周情况怎么样」「这个礼拜后勤这块整体咋样 给我说个大概」, or its
 // report by name (「周报」, which houqin has not: the answer says so).
-var weekRE = regexp.MustCompile(`^` + greetingLead + `(?:请问)?(?:这周|本周|这一周|这个星期|这星期|这个礼拜|这礼拜)` + aboutRE + `(?:` +
+var weekRE = rx.MustCompile(`^` + greetingLead + `(?:请问)?(?:这周|本周|这一周|这个星期|这星期|这个礼拜|这礼拜)` + aboutRE + `(?:` +
 	`有` + whatRE + `(?:事|事情|情况|要我知道的|需要我知道的|要注意的|需要注意的|需要关注的)?(?:吗|没有?)?|有没有` + whatRE + `?(?:事|事情|情况)|` +
 	howRE + `|情况(?:` + howRE + `)?|汇总|周报` +
 	`)(?:呢|啊|呀|吗)?` + flows.TellTail + `(?:看看|看一下|瞧瞧)?[？?。！!]*$` +

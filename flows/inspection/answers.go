@@ -1,12 +1,12 @@
 package inspection
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // Reading a reply to a check's list as guards type or dictate it: 都没问题,
@@ -27,42 +27,42 @@ var (
 	// answerFillerRE is what a reply begins with that says nothing: 报告领导, 嗯.
 	// A correction's opening (不对, 说错了) is one too: what follows says
 	// what is so (不对 1有问题 …, user test 18's F68).
-	answerFillerRE = regexp.MustCompile(`^(?:报告领导|报告|领导|嗯+|那个|就是|然后|好的[，,\s]|收到[，,\s]|不对[，,\s！!。]|(?:刚才)?(?:说|搞|按|点|写)错了[，,\s！!。]?)[\s，,。:：]*`)
+	answerFillerRE = rx.MustCompile(`^(?:报告领导|报告|领导|嗯+|那个|就是|然后|好的[，,\s]|收到[，,\s]|不对[，,\s！!。]|(?:刚才)?(?:说|搞|按|点|写)错了[，,\s！!。]?)[\s，,。:：]*`)
 	// answerPauseRE is a reply that stops for now: 等一下, 我先去处理下, 回头再弄.
-	answerPauseRE = regexp.MustCompile(`^(?:暂停|先停|等一下|等一会|等会|待会|稍等|稍后|我先去|先去|回头再|晚点再|一会儿?再|过会儿?再)`)
+	answerPauseRE = rx.MustCompile(`^(?:暂停|先停|等一下|等一会|等会|待会|稍等|稍后|我先去|先去|回头再|晚点再|一会儿?再|过会儿?再)`)
 	// negatedRE is a problem denied, which says all is well: 没发现什么问题, 无异常.
-	negatedRE = regexp.MustCompile(`没有?(?:发现)?(?:什么|啥)?(?:问题|异常|隐患|情况)|无(?:问题|异常|隐患)|一切正常|都挺好`)
+	negatedRE = rx.MustCompile(`没有?(?:发现)?(?:什么|啥)?(?:问题|异常|隐患|情况)|无(?:问题|异常|隐患)|一切正常|都挺好`)
 	// fineRE says something is fine.
-	fineRE = regexp.MustCompile(`正常|合格|(?i:ok)|好的|都好|完好|没事|挺好|好着`)
+	fineRE = rx.MustCompile(`正常|合格|(?i:ok)|好的|都好|完好|没事|挺好|好着`)
 	// troubleRE says something is wrong.
 	// A thing out of shape or loose is trouble too: user test 18's guard's
 	// 「铁栅栏歪了 一推就晃」 had been read as nothing wrong.
-	troubleRE = regexp.MustCompile(`问题|不行|不好|坏|堵|积水|漏水|破|碎|塌|裂|掉|松|断|洞|缺口|黑屏|不亮|没关|没锁|锁不上|开着|异常|隐患|杂物|故障|没电|占用|停了|堆|陌生人|烧|冒烟|火|歪|晃|倾斜|斜了|要倒|倒了|翘|脱落|变形|生锈|锈|鼓包|渗|发霉|露出|裸露|卡住|卡死|刺手|扎手`)
+	troubleRE = rx.MustCompile(`问题|不行|不好|坏|堵|积水|漏水|破|碎|塌|裂|掉|松|断|洞|缺口|黑屏|不亮|没关|没锁|锁不上|开着|异常|隐患|杂物|故障|没电|占用|停了|堆|陌生人|烧|冒烟|火|歪|晃|倾斜|斜了|要倒|倒了|翘|脱落|变形|生锈|锈|鼓包|渗|发霉|露出|裸露|卡住|卡死|刺手|扎手`)
 	// answerItemRE is the item numbers a reply begins with: 3, 第三项, 3号,
 	// ③, 2和4, with the word that may follow them.
-	answerItemRE = regexp.MustCompile(`^(?:第\s*)?([0-9]{1,2}|[一二三四五六七八九十]|[①-⑨])((?:\s*(?:和|跟|及|、|,|，|与)\s*(?:第\s*)?(?:[0-9]{1,2}|[一二三四五六七八九十]|[①-⑨]))*)\s*(项|条|个|号|点)?`)
-	answerMoreRE = regexp.MustCompile(`[0-9]{1,2}|[一二三四五六七八九十]|[①-⑨]`)
+	answerItemRE = rx.MustCompile(`^(?:第\s*)?([0-9]{1,2}|[一二三四五六七八九十]|[①-⑨])((?:\s*(?:和|跟|及|、|,|，|与)\s*(?:第\s*)?(?:[0-9]{1,2}|[一二三四五六七八九十]|[①-⑨]))*)\s*(项|条|个|号|点)?`)
+	answerMoreRE = rx.MustCompile(`[0-9]{1,2}|[一二三四五六七八九十]|[①-⑨]`)
 	// notItemRE follows a number that is not an item's: 3号楼, 5栋, 302教室.
-	notItemRE = regexp.MustCompile(`^(?:楼|栋|幢|门|教室|宿舍|寝室|床|班|线|柜|室|层|排|[0-9])`)
+	notItemRE = rx.MustCompile(`^(?:楼|栋|幢|门|教室|宿舍|寝室|床|班|线|柜|室|层|排|[0-9])`)
 	// exceptRE is every item fine but one: 除了3都正常, 除第三项以外都没问题.
-	exceptRE = regexp.MustCompile(`除了?\s*(?:第\s*)?([0-9]{1,2}|[一二三四五六七八九十]|[①-⑨])\s*(?:项|条|个|号)?\s*(?:以外|之外)?[\s，,]*(?:其他|其余|别的)?(?:都|全)`)
+	exceptRE = rx.MustCompile(`除了?\s*(?:第\s*)?([0-9]{1,2}|[一二三四五六七八九十]|[①-⑨])\s*(?:项|条|个|号)?\s*(?:以外|之外)?[\s，,]*(?:其他|其余|别的)?(?:都|全)`)
 	// othersFineRE is the rest fine, beside a problem: 其他都正常，就是…;
 	// 其他都还行, 别的都没毛病 (user test 17's guard, F79/F80).
 	// Without 都 only the plain words count: 其他没啥问题, 别的正常 (user test
 	// 18's guard, F67).
-	othersFineRE = regexp.MustCompile(`(?:其他|其余|别的|剩下的)(?:的)?(?:(?:都|全)(?:还)?(?:正常|没问题|没事|好|行|可以|没毛病|挺好)|(?:也|还)?(?:正常|没(?:啥|什么)?(?:问题|毛病|事)))`)
+	othersFineRE = rx.MustCompile(`(?:其他|其余|别的|剩下的)(?:的)?(?:(?:都|全)(?:还)?(?:正常|没问题|没事|好|行|可以|没毛病|挺好)|(?:也|还)?(?:正常|没(?:啥|什么)?(?:问题|毛病|事)))`)
 	// alsoRE joins two problems in one clause: 消防通道停了辆电动车 还有东边围墙那有个洞.
 	// A semicolon alone joins two too: 消防通道被车堵了；实验楼窗户玻璃碎了.
-	alsoRE = regexp.MustCompile(`[\s，,；;。]*(?:还有|另外|再就是|再有|以及)[\s，,：:]*|\s*[；;]\s*`)
+	alsoRE = rx.MustCompile(`[\s，,；;。]*(?:还有|另外|再就是|再有|以及)[\s，,：:]*|\s*[；;]\s*`)
 	// leadingAlsoRE is 还有 or 另外 a reply begins with, going on after
 	// the items told before: the sixteenth user test's guard's 「还有 教学楼
 	// 三楼走廊消防通道堆了一堆旧桌椅，二楼有间空教室灯没关」 was not
 	// understood. What follows is read as a reply of its own.
-	leadingAlsoRE = regexp.MustCompile(`^(?:还有|另外|再就是|再有)(?:就是|呢|啊)?[\s，,：:]*`)
+	leadingAlsoRE = rx.MustCompile(`^(?:还有|另外|再就是|再有)(?:就是|呢|啊)?[\s，,：:]*`)
 	// catchAllRE is the text of an item that takes any other hazard:
 	// 校园内无积水、坠物、破损等安全隐患, 其他安全隐患.
-	catchAllRE  = regexp.MustCompile(`等(?:安全)?隐患|其他|其它`)
-	answerSepRE = regexp.MustCompile(`^[\s，,：:、。.\-)）]+`)
+	catchAllRE  = rx.MustCompile(`等(?:安全)?隐患|其他|其它`)
+	answerSepRE = rx.MustCompile(`^[\s，,：:、。.\-)）]+`)
 )
 
 // itemNumber reads one item number: 3, 三, ③.
@@ -247,10 +247,10 @@ func catchAll(items []Item) int {
 var (
 	// clauseSepRE separates the clauses of a round told in one dictated
 	// message: spaces and punctuation.
-	clauseSepRE = regexp.MustCompile(`[\s，,；;。！!]+`)
+	clauseSepRE = rx.MustCompile(`[\s，,；;。！!]+`)
 	// handledRE is a problem dealt with on the spot: 我顺手关了, 已经锁上了,
 	// 当场处理了. The item it follows is fine.
-	handledRE = regexp.MustCompile(`^(?:我|我已经|已经|已|都)?(?:顺手|当场|随手|马上|立马|现场)?(?:给)?(?:关|关掉|关上|锁|锁上|锁好|处理|清理|搬走|挪走|弄好|收拾)(?:了|好了|掉了|上了)`)
+	handledRE = rx.MustCompile(`^(?:我|我已经|已经|已|都)?(?:顺手|当场|随手|马上|立马|现场)?(?:给)?(?:关|关掉|关上|锁|锁上|锁好|处理|清理|搬走|挪走|弄好|收拾)(?:了|好了|掉了|上了)`)
 )
 
 // clausesApart reads a round told in one message, clause by clause

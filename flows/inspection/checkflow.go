@@ -3,7 +3,6 @@ package inspection
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // CheckFlow is 巡查: doing a due check by chat, item by item — 「全部正常」
@@ -80,7 +80,7 @@ func (CheckFlow) Accepts(t *flows.Turn) bool {
 // user test 17's 总务主任 said 「开始这个月的消防器材月检」 and got 没看懂,
 // though 「巡查」 would have told him no check was due. The check's name is
 // the first group.
-var namedCheckRE = regexp.MustCompile(`^(?:我|我们)?(?:先|现在|这就|马上|准备|要)*(?:开始|去做|来做|做)(?:一下)?(?:这个月|本月|这周|本周|今天|今日|这学期|本学期)?的?((?:[^了的\P{Han}]\p{Han}{0,7}?)?(?:月检|周检|巡检|检查))(?:了|啦|吧)?$`)
+var namedCheckRE = rx.MustCompile(`^(?:我|我们)?(?:先|现在|这就|马上|准备|要)*(?:开始|去做|来做|做)(?:一下)?(?:这个月|本月|这周|本周|今天|今日|这学期|本学期)?的?((?:[^了的\P{Han}]\p{Han}{0,7}?)?(?:月检|周检|巡检|检查))(?:了|啦|吧)?$`)
 
 // namedCheck is the check a message starting one names (消防器材月检), or "".
 func namedCheck(text string) string {
@@ -119,7 +119,7 @@ func goingRound(text string) bool {
 
 // walkRE is a clause saying the person walks round, without naming the
 // round: 我转一圈去, 先走一圈.
-var walkRE = regexp.MustCompile(`^(?:我|我们)?(?:先|现在|这就|马上|准备|要)*(?:去|出去)?(?:转一圈|转一转|转转|走一圈|走一走|绕一圈)去?(?:了|啦|咯|喽)?$`)
+var walkRE = rx.MustCompile(`^(?:我|我们)?(?:先|现在|这就|马上|准备|要)*(?:去|出去)?(?:转一圈|转一转|转转|走一圈|走一走|绕一圈)去?(?:了|啦|咯|喽)?$`)
 
 // goingRoundRE is a whole message saying the person sets out on the
 // round: the sixteenth user test's guard said 「我去转一圈巡查」 and got
@@ -129,7 +129,7 @@ var walkRE = regexp.MustCompile(`^(?:我|我们)?(?:先|现在|这就|马上|准
 // round named with its day and kind, begun.
 // A time and 做个 may come with it: user test 18's 分管领导 said 「下午我转一圈
 // 做个安全检查」 (F60).
-var goingRoundRE = regexp.MustCompile(`^(?:下午|上午|晚上|今晚|今天|等会儿?|一会儿?|待会儿?)?(?:我|我们)?(?:先|现在|这就|马上|准备|要|打算)*(?:开始)?(?:去|出去)?(?:校园里?|学校里?|外面)?(?:转一圈|转一转|转转|走一圈|走一走|看一圈|绕一圈)?(?:做个|做一下|做一次|搞个|搞一下|来个|去做|顺便)?(?:今天|今日|今儿)?的?(?:每日|日常)?(?:校园|安全)*(?:巡查|巡逻|巡视|安全检查|安全巡检|巡检)(?:一下|一圈|一遍|去)?(?:开始)?(?:了|啦|咯|喽|吧)?$`)
+var goingRoundRE = rx.MustCompile(`^(?:下午|上午|晚上|今晚|今天|等会儿?|一会儿?|待会儿?)?(?:我|我们)?(?:先|现在|这就|马上|准备|要|打算)*(?:开始)?(?:去|出去)?(?:校园里?|学校里?|外面)?(?:转一圈|转一转|转转|走一圈|走一走|看一圈|绕一圈)?(?:做个|做一下|做一次|搞个|搞一下|来个|去做|顺便)?(?:今天|今日|今儿)?的?(?:每日|日常)?(?:校园|安全)*(?:巡查|巡逻|巡视|安全检查|安全巡检|巡检)(?:一下|一圈|一遍|去)?(?:开始)?(?:了|啦|咯|喽|吧)?$`)
 
 // isAllFine is a whole message that says every item is fine: 全部正常,
 // 都没问题, 其他都正常.

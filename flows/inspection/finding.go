@@ -2,7 +2,6 @@ package inspection
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/repair"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // findingDraft is a hazard being described, on a check's item or with
@@ -132,7 +132,7 @@ const (
 // onSpotRE is a finding rectified as it was found: 当场就整改完了, 已经喊
 // 司机挪走了, 我顺手清理了 (the fourteenth user test's guard's 「不用修
 // 当场就整改完了」 still gave the 总务主任 a 整改 task).
-var onSpotRE = regexp.MustCompile(`(?:当场|现场|顺手|随手|马上|立马|已经|已)就?(?:叫人|喊人|让人|找人|喊司机|叫司机|让司机)?(?:整改|处理|弄|挪|移|清理|清|搬|拿|收拾|解决|搞定|关|锁)(?:完|好|走|掉|开|上|干净)?了`)
+var onSpotRE = rx.MustCompile(`(?:当场|现场|顺手|随手|马上|立马|已经|已)就?(?:叫人|喊人|让人|找人|喊司机|叫司机|让司机)?(?:整改|处理|弄|挪|移|清理|清|搬|拿|收拾|解决|搞定|关|锁)(?:完|好|走|掉|开|上|干净)?了`)
 
 // spotSaid reports whether s tells the finding rectified on the spot, in
 // a clause that denies nothing (还没处理 is not).
@@ -156,36 +156,36 @@ var (
 // The finding's answers in people's words.
 var (
 	// cannotPhotoRE is a photo that cannot be taken: 太黑了拍不清, 没法拍.
-	cannotPhotoRE = regexp.MustCompile(`拍不了|拍不清|拍不到|拍不出|没法拍|不能拍|不好拍|不方便拍|没办法拍|不拍了|就不拍|先不拍|手机(?:快|都)?没电|没带手机`)
+	cannotPhotoRE = rx.MustCompile(`拍不了|拍不清|拍不到|拍不出|没法拍|不能拍|不好拍|不方便拍|没办法拍|不拍了|就不拍|先不拍|手机(?:快|都)?没电|没带手机`)
 	// noPhotoSaidRE is no photo said first, then more: 没拍 车我已经让人挪走了.
-	noPhotoSaidRE = regexp.MustCompile(`^(?:没有?拍(?:照片?)?|没有?照片|无照片|不拍了?)(?:了|啊|呀)?(?:[\s，,。；;]+(\S.*))?$`)
+	noPhotoSaidRE = rx.MustCompile(`^(?:没有?拍(?:照片?)?|没有?照片|无照片|不拍了?)(?:了|啊|呀)?(?:[\s，,。；;]+(\S.*))?$`)
 	// levelSaidRE is a level said with a word around it: 一般吧, 算一般, 较大的.
-	levelSaidRE = regexp.MustCompile(`^(?:我觉得|应该|感觉)?(?:算是|算|是)?(一般|较大|重大|紧急)(?:隐患)?(?:的|吧|啊|呀)*[。！!~～]*$`)
+	levelSaidRE = rx.MustCompile(`^(?:我觉得|应该|感觉)?(?:算是|算|是)?(一般|较大|重大|紧急)(?:隐患)?(?:的|吧|啊|呀)*[。！!~～]*$`)
 	// seriousSaidRE is a level said as 严重: 挺严重的吧, 很严重 (重大), or
 	// 有点严重, 比较严重 (较大).
-	seriousSaidRE = regexp.MustCompile(`^(?:我觉得|感觉|应该)?(?:算是|是)?(?:挺|很|非常|特别|太|蛮|相当|超)?(有点|比较)?严重`)
+	seriousSaidRE = rx.MustCompile(`^(?:我觉得|感觉|应该)?(?:算是|是)?(?:挺|很|非常|特别|太|蛮|相当|超)?(有点|比较)?严重`)
 	// levelWhyRE is a level said first and then why, or how it is dealt
 	// with, after a pause: 较大 容易伤到学生, 一般吧，挪走就行.
 	// The level may be its number: 「1 已经关好了，不用整改」 (the sixteenth
 	// user test's guard).
-	levelWhyRE = regexp.MustCompile(`^(?:我觉得|应该|感觉)?(?:算是|算|是)?(一般|较大|重大|紧急|[1-4])(?:隐患)?(?:的|吧|啊|呀)*[\s，,。；;！!~～]+(\S.*)$`)
+	levelWhyRE = rx.MustCompile(`^(?:我觉得|应该|感觉)?(?:算是|算|是)?(一般|较大|重大|紧急|[1-4])(?:隐患)?(?:的|吧|啊|呀)*[\s，,。；;！!~～]+(\S.*)$`)
 	// clearOnlyRE is a finding someone clears away, no worker needed:
 	// 挪走就行, 搬开就好, 清理一下就可以.
-	clearOnlyRE = regexp.MustCompile(`(?:挪|搬|移|清|拖|收|拿)(?:走|开|掉|理|理一下|一下)[^，,。]{0,4}(?:就行|就好|就可以|就完了)`)
+	clearOnlyRE = rx.MustCompile(`(?:挪|搬|移|清|拖|收|拿)(?:走|开|掉|理|理一下|一下)[^，,。]{0,4}(?:就行|就好|就可以|就完了)`)
 	// noWorkerRE is no repair needed: 不用修, 不需要修, 不用修 挪走就行.
 	// 不用不用 (the sixteenth user test's guard) says it twice; 不用师傅修
 	// (user test 17's 总务主任, F37) names who is not needed.
-	noWorkerRE = regexp.MustCompile(`^(?:不用|不需要|不要|无需|没必要|用不着)+(?:(?:找|叫|请)?(?:师傅|工人)(?:来)?)?(?:维?修|报修)?(?:的|吧|了)*(?:[\s，,。！!].*)?$`)
+	noWorkerRE = rx.MustCompile(`^(?:不用|不需要|不要|无需|没必要|用不着)+(?:(?:找|叫|请)?(?:师傅|工人)(?:来)?)?(?:维?修|报修)?(?:的|吧|了)*(?:[\s，,。！!].*)?$`)
 	// workerRE is a repair needed: 需要, 要修, 需要修.
-	workerRE = regexp.MustCompile(`^(?:需要|要|得)(?:维?修|报修|师傅来修|师傅)?(?:的|吧|啊|一下)*(?:[。！!]*$|[\s，,]+(?:叫|找|让|请|派)\S*(?:师傅|电工|木工|水工|水电工|来))`)
+	workerRE = rx.MustCompile(`^(?:需要|要|得)(?:维?修|报修|师傅来修|师傅)?(?:的|吧|啊|一下)*(?:[。！!]*$|[\s，,]+(?:叫|找|让|请|派)\S*(?:师傅|电工|木工|水工|水电工|来))`)
 	// yesTwiceRE is a repair needed said twice, and maybe why: the
 	// sixteenth user test's guard's 「要的要的 我又修不来」, 需要需要.
-	yesTwiceRE = regexp.MustCompile(`^(?:需要|要)的?[\s，,]*(?:需要|要)的?(?:[\s，,。！!～~]+(.*))?$`)
+	yesTwiceRE = rx.MustCompile(`^(?:需要|要)的?[\s，,]*(?:需要|要)的?(?:[\s，,。！!～~]+(.*))?$`)
 	// cannotMendRE is the finder saying he cannot mend it himself: 我又修
 	// 不来, 我弄不了, 自己搞不定 — a worker is needed.
-	cannotMendRE = regexp.MustCompile(`^(?:我|我们|自己|我自己)?(?:又|也|可)?(?:修|弄|搞)不(?:来|了|好|定)(?:的|啊|呀|嘛|哦)*$`)
+	cannotMendRE = rx.MustCompile(`^(?:我|我们|自己|我自己)?(?:又|也|可)?(?:修|弄|搞)不(?:来|了|好|定)(?:的|啊|呀|嘛|哦)*$`)
 	// roomlessRE says the place has no room: 操场哪有房间号啊, 室外的.
-	roomlessRE = regexp.MustCompile(`(?:哪有|哪来的?|没有|没|不是)(?:什么)?(?:房间|门牌|教室)|室外|户外|露天`)
+	roomlessRE = rx.MustCompile(`(?:哪有|哪来的?|没有|没|不是)(?:什么)?(?:房间|门牌|教室)|室外|户外|露天`)
 )
 
 func levelButtons() []flows.Button {
@@ -289,11 +289,11 @@ func describe(t *flows.Turn, d *findingDraft, text string) error {
 }
 
 // floorWordRE is a floor said after a building's name: 一楼, 3层.
-var floorWordRE = regexp.MustCompile(`^([一二三四五六七八九十]|[0-9]{1,2})(?:楼|层)`)
+var floorWordRE = rx.MustCompile(`^([一二三四五六七八九十]|[0-9]{1,2})(?:楼|层)`)
 
 // floorSpotRE is a floor's common part said after the floor: 三楼消防通道,
 // 二楼走廊, 一楼楼梯口 — a place of the floor that is no room.
-var floorSpotRE = regexp.MustCompile(`^的?((?:东|西|南|北)?(?:侧|头|边)?(?:消防通道|安全通道|安全出口|走廊|楼道|过道|楼梯口|楼梯间|楼梯|通道|平台|大厅|门厅))`)
+var floorSpotRE = rx.MustCompile(`^的?((?:东|西|南|北)?(?:侧|头|边)?(?:消防通道|安全通道|安全出口|走廊|楼道|过道|楼梯口|楼梯间|楼梯|通道|平台|大厅|门厅))`)
 
 // roomNamed reports whether text names the room id (0 for none) of locs
 // by its name: 实验楼三楼物理实验室门口.
@@ -349,7 +349,7 @@ func floorSaid(text string, locs []flows.Location, id int64) (string, bool) {
 // 302旁边那间, 实验室对面. The sixteenth user test's guard said 「教学楼二楼
 // 具体哪间记不得了 好像是201隔壁」 and the hazard was filed at 201, whose
 // class teacher was then made responsible for another room's light.
-var besideRoomRE = regexp.MustCompile(`([A-Za-z]?[0-9]{3,4}|[\p{Han}]{1,6}?(?:室|教室|办公室|厕所|宿舍))(?:教室|房间|室)?的?(隔壁|旁边|对面|斜对面|附近|边上)`)
+var besideRoomRE = rx.MustCompile(`([A-Za-z]?[0-9]{3,4}|[\p{Han}]{1,6}?(?:室|教室|办公室|厕所|宿舍))(?:教室|房间|室)?的?(隔壁|旁边|对面|斜对面|附近|边上)`)
 
 // besidePlace is the place as written when text names a room only as the
 // neighbour of the place (besideRoomRE): the building and floor said with
@@ -562,7 +562,7 @@ func readLevel(t *flows.Turn, d *findingDraft) (bool, error) {
 
 // levelWordRE is a level named anywhere in words, with what may deny it
 // just before (不是, 不算, 没).
-var levelWordRE = regexp.MustCompile(`(不是|不算|算不上|没有?|不)?(一般|较大|重大|紧急)`)
+var levelWordRE = rx.MustCompile(`(不是|不算|算不上|没有?|不)?(一般|较大|重大|紧急)`)
 
 // levelInWords returns the one level s names, when it names exactly one
 // and denies none (不算重大 一般吧 names 一般 only; 不是一般 is no level).
@@ -589,10 +589,10 @@ func levelInWords(s string) (Level, bool) {
 // repairSaidRE is a repair asked for in a sentence: 得找人砌上, 扶手得修,
 // 要叫电工来, 需要找师傅焊一下 (the fourteenth user test's guard and
 // teacher were asked 「请回复 1 或 2」).
-var repairSaidRE = regexp.MustCompile(`(?:得|要|需要|必须|还得|只能)(?:找|叫|请|派)(?:个|人|\p{Han}?师傅|工人|电工|木工|水工|瓦工|泥瓦工|焊工)|(?:得|需要|必须|还得|只能)(?:维?修|报修|焊|砌|补)`)
+var repairSaidRE = rx.MustCompile(`(?:得|要|需要|必须|还得|只能)(?:找|叫|请|派)(?:个|人|\p{Han}?师傅|工人|电工|木工|水工|瓦工|泥瓦工|焊工)|(?:得|需要|必须|还得|只能)(?:维?修|报修|焊|砌|补)`)
 
 // workerNamedRE is a worker named for the repair: 叫周师傅, 找王师傅来通一下.
-var workerNamedRE = regexp.MustCompile(`(?:叫|找|让|请|派)(\p{Han}师傅)`)
+var workerNamedRE = rx.MustCompile(`(?:叫|找|让|请|派)(\p{Han}师傅)`)
 
 // handleInWords reads, in what was said with the level, whether a worker
 // is needed: user test 16's guard said 「较大吧 消防通道不能堵的 我去叫司机

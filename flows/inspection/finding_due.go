@@ -1,12 +1,12 @@
 package inspection
 
 import (
-	"regexp"
 	"strconv"
 	"time"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/repair"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // dueSaidRE is a deadline said for a hazard's 整改 while it is described:
@@ -14,7 +14,7 @@ import (
 // 「不用修 让陈主任安排人清走纸箱 换灭火器 明天之前弄好」 and the hazard was due
 // 今天 21:00 (F61). The day is the first group, or a number of days the
 // second.
-var dueSaidRE = regexp.MustCompile(`(今天|今晚|明天|明儿|后天|大后天)(?:之前|以前|前|之内|内)?(?:要|得|必须|一定)?(?:弄好|整改好|整改完|处理好|处理完|完成|搞定|弄完|清好|清完|修好|换好|解决)|` +
+var dueSaidRE = rx.MustCompile(`(今天|今晚|明天|明儿|后天|大后天)(?:之前|以前|前|之内|内)?(?:要|得|必须|一定)?(?:弄好|整改好|整改完|处理好|处理完|完成|搞定|弄完|清好|清完|修好|换好|解决)|` +
 	`([0-9]{1,2}|[一二两三四五六七八九十])天(?:之内|以内|内)(?:要|得|必须|一定)?(?:弄好|整改好|整改完|处理好|处理完|完成|搞定|弄完|修好|换好|解决)?`)
 
 // dueSaid is the deadline text says, at the school's end of a working day

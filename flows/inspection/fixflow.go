@@ -2,10 +2,10 @@ package inspection
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // FixFlow is the wait for a rectification's photo after 整改完成 N (or a
@@ -91,14 +91,14 @@ func (FixFlow) Cancelled(t *flows.Turn) (bool, error) {
 var (
 	// notNowRE is the rectification's report put off: 那先不弄了, 等会拍了再说,
 	// 先不交了, 回头再拍.
-	notNowRE = regexp.MustCompile(`先不(?:弄|交|提交|登记|报|拍)|不弄了|(?:等会|等一会|待会|一会儿?|回头|晚点|稍后|明天)(?:儿)?(?:再|拍|补)|再说`)
+	notNowRE = rx.MustCompile(`先不(?:弄|交|提交|登记|报|拍)|不弄了|(?:等会|等一会|待会|一会儿?|回头|晚点|稍后|明天)(?:儿)?(?:再|拍|补)|再说`)
 	// notThisRE is the rectification's words taken back as meant for
 	// something else: 不对哦，我说的是阅览室的玻璃，不是围墙 (the sixteenth
 	// user test's worker), 搞错了 不是这个, 说的不是这个隐患.
-	notThisRE = regexp.MustCompile(`^(?:不对|不是|搞错|弄错|说错|错了|我说的不是|说的不是)|我说的是[^，,。]{1,16}[，,\s]*不是`)
+	notThisRE = rx.MustCompile(`^(?:不对|不是|搞错|弄错|说错|错了|我说的不是|说的不是)|我说的是[^，,。]{1,16}[，,\s]*不是`)
 	// photoMarkRE is a photo written as text (the demo transcript's
 	// 「［照片］」), which is no photo.
-	photoMarkRE = regexp.MustCompile(`[\[［【](?:照片|图片|相片|photo)[\]］】]`)
+	photoMarkRE = rx.MustCompile(`[\[［【](?:照片|图片|相片|photo)[\]］】]`)
 )
 
 // fixPutOff reports whether text, with no photo, says the photo cannot

@@ -2,23 +2,23 @@ package inspection
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // giveRE is a hazard handed to someone in words, as leaders hand repairs
 // on (「2号转给马师傅吧」): 操场铁丝那个让王师傅去处理一下, 1号隐患交给王师傅
 // 整改, 铁丝那个转给王师傅吧. The first group is who; what comes before
 // the match says which hazard.
-var giveRE = regexp.MustCompile(`(?:让|叫|请|派|安排|交给|转给|转交给|改派给|派给|转派给|改给|改让|由)\s*(\p{Han}{2,5}?)\s*(?:去|来|负责|帮忙)?\s*(?:处理|整改|弄|修|看看|看一下|搞|跟进|解决|弄好|修好|整改好)?(?:一下)?(?:吧|了|啊|哈)?[。！!～~]*$`)
+var giveRE = rx.MustCompile(`(?:让|叫|请|派|安排|交给|转给|转交给|改派给|派给|转派给|改给|改让|由)\s*(\p{Han}{2,5}?)\s*(?:去|来|负责|帮忙)?\s*(?:处理|整改|弄|修|看看|看一下|搞|跟进|解决|弄好|修好|整改好)?(?:一下)?(?:吧|了|啊|哈)?[。！!～~]*$`)
 
 // hazardNumRE is a hazard's number said with it: 1号隐患, 1号那个.
-var hazardNumRE = regexp.MustCompile(`(\d{1,3})\s*号`)
+var hazardNumRE = rx.MustCompile(`(\d{1,3})\s*号`)
 
 // giveTitles are words said after a surname in place of a staff member's
 // name (王师傅 for 王建国); 师傅 and 工 name a worker.
@@ -215,7 +215,7 @@ func giveHazard(t *flows.Turn, h Hazard, args []string) error {
 // 201 that was really next door, said 「201的灯？我们班下午都有课啊，灯是我
 // 开的，啥子隐患哦」 and was offered only 「整改完成」. 不是我们班的, 不归我管,
 // 跟我没关系, 是不是搞错了, 算什么隐患 are the same.
-var objectRE = regexp.MustCompile(`(?:啥子|什么|哪门子|算啥|算什么)隐患|不是(?:什么)?隐患|不算隐患|不是我(?:们)?(?:班|这里|这儿|这边|的|负责|管)|不归我|不关我|(?:跟|和|与)我(?:们班)?(?:没|没有|无)关|(?:是不是|怕是|肯定)?(?:搞|弄|记|登记)错了?(?:吧|哦|啊)`)
+var objectRE = rx.MustCompile(`(?:啥子|什么|哪门子|算啥|算什么)隐患|不是(?:什么)?隐患|不算隐患|不是我(?:们)?(?:班|这里|这儿|这边|的|负责|管)|不归我|不关我|(?:跟|和|与)我(?:们班)?(?:没|没有|无)关|(?:是不是|怕是|肯定)?(?:搞|弄|记|登记)错了?(?:吧|哦|啊)`)
 
 // objectTyped reads objectRE said by whoever rectifies an open hazard with
 // no repair, not the 总务主任 (who hands hazards on himself): the hazard

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/repair"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // HazardFlow is 发现隐患: anyone, at any time, reports a hazard outside any
@@ -85,8 +85,8 @@ func (HazardFlow) Accepts(t *flows.Turn) bool {
 // school records these as 安全隐患 (the sixth user test's 「实验室的灭火器
 // 我看了下 压力表指针在红区了 好几个都这样」), even with no danger word.
 var (
-	fireKitRE      = regexp.MustCompile(`灭火器|消防栓|消火栓|消防箱|应急灯|疏散指示|安全出口`)
-	fireKitFaultRE = regexp.MustCompile(`红区|压力(?:不足|不够|低|太低|偏低|没了)|没(?:有)?压力|过期|失效|铅封|空的|丢了|不见了|缺了|少了`)
+	fireKitRE      = rx.MustCompile(`灭火器|消防栓|消火栓|消防箱|应急灯|疏散指示|安全出口`)
+	fireKitFaultRE = rx.MustCompile(`红区|压力(?:不足|不够|低|太低|偏低|没了)|没(?:有)?压力|过期|失效|铅封|空的|丢了|不见了|缺了|少了`)
 )
 
 // fireKitFault reports whether text tells of fire-safety equipment that
@@ -98,8 +98,8 @@ func fireKitFault(text string) bool {
 // dangerRE is a danger to people: 容易崴脚, 挺危险的, 怕出事; notDangerRE
 // a question or a denial (危险吗, 不危险).
 var (
-	dangerRE    = regexp.MustCompile(`危险|崴脚|崴到|扭到脚|绊倒|绊到|摔倒|摔跤|摔伤|滑倒|划伤|划到|砸到|砸伤|磕到|碰伤|伤到|怕出事|会出事|出事故|安全隐患|不安全`)
-	notDangerRE = regexp.MustCompile(`[吗么？?]|不危险|没危险|没有危险|不会出事`)
+	dangerRE    = rx.MustCompile(`危险|崴脚|崴到|扭到脚|绊倒|绊到|摔倒|摔跤|摔伤|滑倒|划伤|划到|砸到|砸伤|磕到|碰伤|伤到|怕出事|会出事|出事故|安全隐患|不安全`)
+	notDangerRE = rx.MustCompile(`[吗么？?]|不危险|没危险|没有危险|不会出事`)
 )
 
 // saysDanger reports whether text tells of a danger to people, long enough
@@ -215,11 +215,11 @@ var typedVerbs = map[string]Verb{"整改完成": VerbFix, "已整改": VerbFix, 
 // A hazard's steps in people's own words: the rectification (整改好了), and
 // the re-check passed (复查没问题, 可以了) or not (还没整改好, 还是有).
 var (
-	fixedRE = regexp.MustCompile(`^(?:隐患)?(?:已经|已|都)?(?:整改好了|整改完了|整改了|整改完毕|整改完成了|整改完成啦|弄好了|处理好了|处理完了|搞定了)$`)
+	fixedRE = rx.MustCompile(`^(?:隐患)?(?:已经|已|都)?(?:整改好了|整改完了|整改了|整改完毕|整改完成了|整改完成啦|弄好了|处理好了|处理完了|搞定了)$`)
 	// The thing may come first and the re-check be said as done: 后门那个我
 	// 复查过了 没问题, 复查也没问题 (the sixth user test's were taken for a
 	// repair's sign-off and a rating's comment).
-	recheckPassRE = regexp.MustCompile(`^(?:[^，,。？?！!]{0,12}?(?:我)?(?:复查过了|复查了|看过了|检查过了|去看过了|复查也|复查)[，,\s]*)?(?:看了|检查了|去看了)?[，,\s]*(?:没问题了?|可以了|合格了?|通过了?|好了|整改到位了?)$`)
+	recheckPassRE = rx.MustCompile(`^(?:[^，,。？?！!]{0,12}?(?:我)?(?:复查过了|复查了|看过了|检查过了|去看过了|复查也|复查)[，,\s]*)?(?:看了|检查了|去看了)?[，,\s]*(?:没问题了?|可以了|合格了?|通过了?|好了|整改到位了?)$`)
 	// clearedRE is the rectification told of the thing: 消防通道的电动车已经
 	// 叫人挪走了, 已经清理了, 铁丝处理好了, 围墙那个洞叫王师傅用砖堵上了
 	// (修好了 is not here: it is how a worker tells a repair done).
@@ -229,20 +229,20 @@ var (
 	// the place emptied (the twelfth user test's re-check); 搬干净了 (the
 	// sixteenth's guard: 「桌椅搬干净了」), 搬到仓库去了 (its 总务主任: 「三楼走廊
 	// 那堆旧桌椅已经叫人搬到仓库去了」 with the photo was not understood).
-	clearedRE = regexp.MustCompile(`^[^，,。？?！!]{0,24}?(?:已经|已|都)?(?:叫人|找人|让人|请人|派人)?(?:换好|换掉|换新的|换上新的|换成新的|更换好|更换|整改好|整改完|弄好|弄走|处理好|处理完|处理掉|搞定|挪走|挪开|移走|移开|搬走|搬开|搬干净|搬空|拿走|拿干净|弄干净|拿开|开走|推走|运走|收走|撤走|撤掉|拆掉|拆除|清走|拖走|清空|腾空|腾出来|空出来|让出来|清出来|(?:搬|挪|移|拿|运|拖|推|收|放)(?:到|进|回)[^，,。？?！!]{1,10}?(?:去|里|里去|里面|那边去?)|清理干净|清理好|清理完|清理|清除|清掉|清干净|打扫干净|扫干净|收拾干净|收拾好|堵上|堵好|堵住|补上|补好|砌上|砌好|封上|封好|封住|挂上|挂好|装上|装好|换上|放好|摆好|放回去|摆回去)了$`)
+	clearedRE = rx.MustCompile(`^[^，,。？?！!]{0,24}?(?:已经|已|都)?(?:叫人|找人|让人|请人|派人)?(?:换好|换掉|换新的|换上新的|换成新的|更换好|更换|整改好|整改完|弄好|弄走|处理好|处理完|处理掉|搞定|挪走|挪开|移走|移开|搬走|搬开|搬干净|搬空|拿走|拿干净|弄干净|拿开|开走|推走|运走|收走|撤走|撤掉|拆掉|拆除|清走|拖走|清空|腾空|腾出来|空出来|让出来|清出来|(?:搬|挪|移|拿|运|拖|推|收|放)(?:到|进|回)[^，,。？?！!]{1,10}?(?:去|里|里去|里面|那边去?)|清理干净|清理好|清理完|清理|清除|清掉|清干净|打扫干净|扫干净|收拾干净|收拾好|堵上|堵好|堵住|补上|补好|砌上|砌好|封上|封好|封住|挂上|挂好|装上|装好|换上|放好|摆好|放回去|摆回去)了$`)
 	// notDoneRE denies or asks: 还没挪走了吗.
-	notDoneRE     = regexp.MustCompile(`没|不|未|吗|么`)
-	recheckFailRE = regexp.MustCompile(`^(?:复查|看了|检查了|去看了)?[，,\s]*(?:还没(?:整改)?好|还没弄好|还是(?:有|不行|没)|不合格|没整改好|不通过|不行)`)
+	notDoneRE     = rx.MustCompile(`没|不|未|吗|么`)
+	recheckFailRE = rx.MustCompile(`^(?:复查|看了|检查了|去看了)?[，,\s]*(?:还没(?:整改)?好|还没弄好|还是(?:有|不行|没)|不合格|没整改好|不通过|不行)`)
 	// lookedRE is a clause telling the place was looked at: 食堂后面通道我去
 	// 看了, 刚才去看过了, 我检查了一下, 我又去瞅了一眼 (the fourteenth user
 	// test's guard).
-	lookedRE = regexp.MustCompile(`^[^，,。？?！!]{0,16}?(?:我)?(?:去|又|刚才?)?(?:看了|看过了|看过|瞧了|瞅了|瞅过了|瞅瞅|查了|查过了|检查了|检查过了|复查了|复查过了)(?:一下|一眼|一遍)?$`)
+	lookedRE = rx.MustCompile(`^[^，,。？?！!]{0,16}?(?:我)?(?:去|又|刚才?)?(?:看了|看过了|看过|瞧了|瞅了|瞅过了|瞅瞅|查了|查过了|检查了|检查过了|复查了|复查过了)(?:一下|一眼|一遍)?$`)
 	// goneRE is a clause telling the hazard is gone: 没问题, 没事了, 正常了,
 	// 通道畅通了; its thing fine (压力正常) or new (新换的, 换了新的); and
 	// the words of many places for "fine now", 妥了, 没毛病, 杠杠的 (the
 	// fourteenth user test's 「三楼那灭火器我看了 新换的 压力正常 妥了」
 	// was read as nothing of the hazard's, and signed off a repair).
-	goneRE = regexp.MustCompile(`^[^，,。？?！!没不未]{0,8}?(?:都|也|已经)?(?:没问题了?|没事了?|没啥问题了?|没什么问题了?|没有问题了?|没啥事了?|正常了?|恢复正常了?|可以了|合格了?|通过了?|好了|整改到位了?|畅通了?|通畅了?|通了|妥了|妥妥的?|没毛病了?|杠杠的|挺好的?|新换的|换了?新的了?|是新的了?)(?:的|啊|呀|哈)?$`)
+	goneRE = rx.MustCompile(`^[^，,。？?！!没不未]{0,8}?(?:都|也|已经)?(?:没问题了?|没事了?|没啥问题了?|没什么问题了?|没有问题了?|没啥事了?|正常了?|恢复正常了?|可以了|合格了?|通过了?|好了|整改到位了?|畅通了?|通畅了?|通了|妥了|妥妥的?|没毛病了?|杠杠的|挺好的?|新换的|换了?新的了?|是新的了?)(?:的|啊|呀|哈)?$`)
 	// vanishedRE is a clause telling the hazard's place or thing is now
 	// empty or gone: 通道空了, 杂物清了, 车没了, 东西都不见了, 不堵了, or
 	// a loose thing steady (扶手不晃了, the fourteenth user test's); and
@@ -250,7 +250,7 @@ var (
 	// words also tell a fault (电没了, 没水了), so they count only when
 	// their thing (the first group) is the hazard's place or thing
 	// (aboutHazard), or, said of nothing (都空了), after looking.
-	vanishedRE = regexp.MustCompile(`^([^，,。？?！!没不未]{0,12}?)(?:都|也|已经|已)?(?:空了|空出来了|空着了?|清了|没了|没有了|不见了|不在了|干净了|不堵了|不挡了|不占了|不(?:再)?(?:晃|摇|松|漏|滴|响|闪|倒)了)(?:的|啊|呀|哈)?$`)
+	vanishedRE = rx.MustCompile(`^([^，,。？?！!没不未]{0,12}?)(?:都|也|已经|已)?(?:空了|空出来了|空着了?|清了|没了|没有了|不见了|不在了|干净了|不堵了|不挡了|不占了|不(?:再)?(?:晃|摇|松|漏|滴|响|闪|倒)了)(?:的|啊|呀|哈)?$`)
 	// okayRE is a clause that only approves: 可以, 行, 没得问题. It
 	// passes a re-check only beside a clause telling the place looked at
 	// or the hazard gone (the sixteenth user test's 「三楼走廊我去看了，桌椅
@@ -258,18 +258,18 @@ var (
 	// passableRE is a clause telling the hazard's place is passable or
 	// empty now: 消防通道是通的 (user test 16's guard, asked whether it was
 	// the re-check), 通道都是空的. Its thing is the first group.
-	passableRE = regexp.MustCompile(`^([^，,。？?！!没不未]{0,12}?)(?:现在|已经)?(?:都|也)?是?(?:通的|畅通的|通畅的|空的|空着的)(?:啊|呀|哈)?$`)
+	passableRE = rx.MustCompile(`^([^，,。？?！!没不未]{0,12}?)(?:现在|已经)?(?:都|也)?是?(?:通的|畅通的|通畅的|空的|空着的)(?:啊|呀|哈)?$`)
 	// stillBadRE is a clause telling the hazard is still there or was not
 	// dealt with: 积水还在, 地砖还翘着, 下水口也没通, 也没人来修, 这个不能算整改
 	// 完 (user test 16's guard, asked whether it was the re-check).
-	stillBadRE = regexp.MustCompile(`^[^，,。？?！!]{0,12}?(?:还(?:在|是|有|没|堵|翘|松|漏|挡|占|积)|也?没(?:有)?(?:人)?(?:来)?(?:修|通|弄|清|挪|搬|换|整改|处理)|根本没|不能算(?:是)?(?:整改)?(?:完|好|合格|通过|到位)?)`)
+	stillBadRE = rx.MustCompile(`^[^，,。？?！!]{0,12}?(?:还(?:在|是|有|没|堵|翘|松|漏|挡|占|积)|也?没(?:有)?(?:人)?(?:来)?(?:修|通|弄|清|挪|搬|换|整改|处理)|根本没|不能算(?:是)?(?:整改)?(?:完|好|合格|通过|到位)?)`)
 	// 这回行了 (user test 17's guard, F82) approves the second time.
-	okayRE        = regexp.MustCompile(`^(?:这回|这下|这次|现在)?(?:都|也)?(?:可以|行|行了|可以的|没得问题|OK|ok)(?:的|啊|呀|哈|嘛)?$`)
-	nothingLeftRE = regexp.MustCompile(`^(?:[^，,。？?！!没不未]{0,8}?)(?:都|也|已经)?没有?([^，,。？?！!没不未了的]{1,4})了(?:的|啊|呀|哈)?$`)
+	okayRE        = rx.MustCompile(`^(?:这回|这下|这次|现在)?(?:都|也)?(?:可以|行|行了|可以的|没得问题|OK|ok)(?:的|啊|呀|哈|嘛)?$`)
+	nothingLeftRE = rx.MustCompile(`^(?:[^，,。？?！!没不未]{0,8}?)(?:都|也|已经)?没有?([^，,。？?！!没不未了的]{1,4})了(?:的|啊|呀|哈)?$`)
 )
 
 // clauseSplitRE splits a message into its clauses.
-var clauseSplitRE = regexp.MustCompile(`[\s，,。！!；;~～]+`)
+var clauseSplitRE = rx.MustCompile(`[\s，,。！!；;~～]+`)
 
 // saidGone reports whether s tells, clause by clause, that a hazard is
 // gone, as its re-checker says it in words (老郑's 「食堂后面通道我去看了 车
@@ -345,7 +345,7 @@ func saidStillBad(s string) bool {
 }
 
 // failVerdictRE is a clause judging the rectification not done: 不能算整改完.
-var failVerdictRE = regexp.MustCompile(`不能算|不算(?:是)?(?:整改)?(?:完|好|合格|通过|到位)`)
+var failVerdictRE = rx.MustCompile(`不能算|不算(?:是)?(?:整改)?(?:完|好|合格|通过|到位)`)
 
 // aboutHazard reports whether each of things (what emptied clauses name:
 // 通道, 车, 东西) is h's place or thing: it shares a word with them, or,
@@ -370,7 +370,7 @@ func aboutHazard(things []string, h Hazard) bool {
 var matterWords = []string{"东西", "杂物", "都", "全部", "现场", "那边", "那里", "这边", "这里"}
 
 // fixCmdRE is 「整改完成 1 换了新灭火器」: the command, the hazard, a note.
-var fixCmdRE = regexp.MustCompile(`^(整改完成|已整改)\s*(?:([A-Za-z]{1,4}-\d{8}-\d{1,6})|(?:第\s*)?[#＃]?\s*(\d{1,6})\s*号?)\s*[:：,，\s]\s*(\S.*)$`)
+var fixCmdRE = rx.MustCompile(`^(整改完成|已整改)\s*(?:([A-Za-z]{1,4}-\d{8}-\d{1,6})|(?:第\s*)?[#＃]?\s*(\d{1,6})\s*号?)\s*[:：,，\s]\s*(\S.*)$`)
 
 // trailingCmdRE is a hazard's command typed after the words that go with
 // it: 「[图片] 扶手修好了 实验室门口的箱子也清走了 整改完成4」 (the
@@ -380,7 +380,7 @@ var fixCmdRE = regexp.MustCompile(`^(整改完成|已整改)\s*(?:([A-Za-z]{1,4}
 // The number may be left out after a pause, the command then acting on the
 // writer's hazard it fits: the sixteenth user test's 「二楼灯那个记错教室了
 // 不是201 是201隔壁那间 反正灯关了 复查通过」 was asked about again.
-var trailingCmdRE = regexp.MustCompile(`^(\S.*?)([\s，,。；;]*)(整改完成|已整改|复查通过|复查不通过)\s*(?:(?:第\s*)?[#＃]?\s*(\d{1,6})\s*号?)?[。！!]*$`)
+var trailingCmdRE = rx.MustCompile(`^(\S.*?)([\s，,。；;]*)(整改完成|已整改|复查通过|复查不通过)\s*(?:(?:第\s*)?[#＃]?\s*(\d{1,6})\s*号?)?[。！!]*$`)
 
 // readTrailingCommand reads 「…箱子也清走了 整改完成4」 as 整改完成 4 and
 // the words before it as its note.
@@ -407,7 +407,7 @@ func readTrailingCommand(text string) (flows.Command, string, bool) {
 
 // notYetRE ends words that put off or deny the command after them: 还不能,
 // 先别, 暂时不.
-var notYetRE = regexp.MustCompile(`(?:不能|不可以|不要|别|不|没|未|还没|暂时不|先不)[\s，,]*$`)
+var notYetRE = rx.MustCompile(`(?:不能|不可以|不要|别|不|没|未|还没|暂时不|先不)[\s，,]*$`)
 
 // readFixCommand reads 「整改完成 1 换了新灭火器」 as 整改完成 1 and its note,
 // and the same command typed after its words (readTrailingCommand).
@@ -461,7 +461,7 @@ func saidFixed(s string) (ok, more bool) {
 // fixAsideRE is a clause beside a rectification that neither tells nor
 // denies it: a slip owned (灭火器刚才放错了) or a re-check asked for (你再
 // 看看).
-var fixAsideRE = regexp.MustCompile(`^(?:[^，,。？?！!没不未]{0,10}?(?:放|弄|搞|挂|装|拿|换)错了?|(?:你|麻烦|请|麻烦你)?(?:再|去)?(?:看看|看一下|看下|瞧瞧|瞅瞅|复查一下|复查下|复查吧)(?:吧|哈|啊)?)$`)
+var fixAsideRE = rx.MustCompile(`^(?:[^，,。？?！!没不未]{0,10}?(?:放|弄|搞|挂|装|拿|换)错了?|(?:你|麻烦|请|麻烦你)?(?:再|去)?(?:看看|看一下|看下|瞧瞧|瞅瞅|复查一下|复查下|复查吧)(?:吧|哈|啊)?)$`)
 
 // fixedAmongAsides reports whether one clause of s tells the
 // rectification done and every other is an aside (fixAsideRE): user test
@@ -506,7 +506,7 @@ func endsClear(s string) bool {
 // forbidRE is a rule told for later, no denial of the rectification: the
 // twelfth user test's 「消防通道那辆车挪走了 … 已经跟他说了以后不许停那」
 // (its photo was lost with it) — 不许, 不准, 不让, 不要再, 别再.
-var forbidRE = regexp.MustCompile(`(?:以后|今后|下次|再也)?(?:不许|不准|不让|不得|不要再|不能再|别再)`)
+var forbidRE = rx.MustCompile(`(?:以后|今后|下次|再也)?(?:不许|不准|不让|不得|不要再|不能再|别再)`)
 
 // noteRunes is how long a rectification told in words must be to say
 // more than that it is done (铁丝处理好了 does not; 围墙那个洞叫王师傅用砖堵
@@ -676,8 +676,8 @@ func ownRectified(t *flows.Turn, hs []Hazard) (*Hazard, string) {
 // yesPassRE and yesFailRE answer the question 「你是在说…的复查吗？」 in
 // words: user test 16's guard said 「对 通过」 and was not understood.
 var (
-	yesPassRE = regexp.MustCompile(`^(?:(?:对|对的|是的?|嗯|嗯嗯|没错)[，,\s]*)?(?:复查)?(?:通过|合格|没问题)(?:了|的)?[。！!]*$`)
-	yesFailRE = regexp.MustCompile(`^(?:(?:对|对的|是的?|嗯|嗯嗯|没错)[，,\s]*)?(?:复查)?(?:不通过|不合格|还有问题|不行)(?:的)?[。！!]*$`)
+	yesPassRE = rx.MustCompile(`^(?:(?:对|对的|是的?|嗯|嗯嗯|没错)[，,\s]*)?(?:复查)?(?:通过|合格|没问题)(?:了|的)?[。！!]*$`)
+	yesFailRE = rx.MustCompile(`^(?:(?:对|对的|是的?|嗯|嗯嗯|没错)[，,\s]*)?(?:复查)?(?:不通过|不合格|还有问题|不行)(?:的)?[。！!]*$`)
 )
 
 // offeredAnswer is the re-check button of the question just asked (its
@@ -727,7 +727,7 @@ func saidStep(s string) (c flows.Command, things []string, ok bool) {
 
 // closeItRE is a clause asking the hazard closed: 可以结了, 能销号了, 可以
 // 闭环了 (user test 17's 张校长, F40).
-var closeItRE = regexp.MustCompile(`^(?:可以|能|就)?(?:结|结案|销号|闭环|关闭|关掉)(?:了|吧|啦)*$`)
+var closeItRE = rx.MustCompile(`^(?:可以|能|就)?(?:结|结案|销号|闭环|关闭|关掉)(?:了|吧|啦)*$`)
 
 // closedSaid reports whether s (trimmed) ends asking the hazard closed
 // after saying it was looked at (我看过了 可以结了), or only asks it.
@@ -825,7 +825,7 @@ func saysElsewhere(t *flows.Turn, text string, h Hazard) bool {
 
 // destRE is where a thing in the way was taken to, which is not where the
 // hazard is: 我让保安先推车棚去了 (user test 17's 总务主任, F81), 搬到仓库去了.
-var destRE = regexp.MustCompile(`(?:推|搬|挪|移|拿|运|拖|放|送|收)(?:到|进|回)?[^，,。！!\s]{1,8}?(?:里去|那边去|去)了`)
+var destRE = rx.MustCompile(`(?:推|搬|挪|移|拿|运|拖|放|送|收)(?:到|进|回)?[^，,。！!\s]{1,8}?(?:里去|那边去|去)了`)
 
 // namesRoom reports whether text names l's room, or one of its aliases.
 func namesRoom(text string, l flows.Location) bool {
@@ -988,7 +988,7 @@ func hazardsFor(t *flows.Turn) ([]Hazard, error) {
 
 // stillThereRE is a clause telling the hazard is still there: 通道还是堵着,
 // 车还在.
-var stillThereRE = regexp.MustCompile(`还(?:是|在|没)`)
+var stillThereRE = rx.MustCompile(`还(?:是|在|没)`)
 
 // recheckTalk reports whether s (trimmed) has a clause of a re-check: the
 // place looked at (去看了), the hazard gone (没问题, 车挪走了, 通道空了) or

@@ -2,11 +2,11 @@ package inspection
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A rectification's progress told by whoever is to rectify it, before it
@@ -17,11 +17,11 @@ import (
 
 // progressRE is work arranged or under way: 我让保洁下午清, 已经让人去买了,
 // 安排人了, 在买, 明天弄, 马上去.
-var progressRE = regexp.MustCompile(`(?:让|叫|找|派|安排)(?:了)?(?:人|保洁|保安|师傅|阿姨|工人|[^\s，,。]{1,3}(?:师傅|老师|阿姨))|(?:去|在|正在)(?:买|订|采购|联系|弄|处理|清|搬)|(?:下午|明天|明早|今晚|晚上|马上|等会儿?|一会儿?|这就|回头)(?:就)?(?:去|来|清|弄|搬|换|处理|整改|买|装|挂)`)
+var progressRE = rx.MustCompile(`(?:让|叫|找|派|安排)(?:了)?(?:人|保洁|保安|师傅|阿姨|工人|[^\s，,。]{1,3}(?:师傅|老师|阿姨))|(?:去|在|正在)(?:买|订|采购|联系|弄|处理|清|搬)|(?:下午|明天|明早|今晚|晚上|马上|等会儿?|一会儿?|这就|回头)(?:就)?(?:去|来|清|弄|搬|换|处理|整改|买|装|挂)`)
 
 // placeFillerRE are words every place has, which name no hazard: 门口 in
 // 图书馆门口地砖 is not 302门口消防通道's.
-var placeFillerRE = regexp.MustCompile(`门口|旁边|边上|那边|这边|里面|外面|一下|那个|这个|下午|上午|明天|今天`)
+var placeFillerRE = rx.MustCompile(`门口|旁边|边上|那边|这边|里面|外面|一下|那个|这个|下午|上午|明天|今天`)
 
 // progressTyped reads progress on a hazard waiting for the writer's 整改:
 // 「yh:progress:HAZARD」. Words that tell it done, ask or deny are not

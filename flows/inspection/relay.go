@@ -2,11 +2,11 @@ package inspection
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // instructRE is an instruction on a hazard: what to do and when (先拉警戒线,
@@ -14,17 +14,17 @@ import (
 // 分管领导, alerted to the loose 单杠, said 「单杠那个，先拉警戒线别让学生碰，
 // 陈主任今天找人焊好」 and was not understood; user test 15's principal
 // said 「…刘校你盯紧点」: keeping an eye on it (盯紧, 看紧, 督促) is one too.
-var instructRE = regexp.MustCompile(`(?:先|赶紧|赶快|马上|立即|立刻|尽快|抓紧|今天|今晚|明天)[^，,。！!]{0,12}?(?:拉|围|挡|封|找|叫|安排|处理|修|焊|弄|整改|通知|挪|清|搬|关)|(?:别|不要|不准|禁止)让?(?:学生|孩子|娃娃|人)|盯(?:紧|着|住|好|一下)|看紧|跟紧|督促`)
+var instructRE = rx.MustCompile(`(?:先|赶紧|赶快|马上|立即|立刻|尽快|抓紧|今天|今晚|明天)[^，,。！!]{0,12}?(?:拉|围|挡|封|找|叫|安排|处理|修|焊|弄|整改|通知|挪|清|搬|关)|(?:别|不要|不准|禁止)让?(?:学生|孩子|娃娃|人)|盯(?:紧|着|住|好|一下)|看紧|跟紧|督促`)
 
 // pointsBackRE is words pointing back at something already told (单杠那个,
 // 这个隐患, 3号): an instruction on a hazard the leader was alerted to, not
 // a new report (302灯不亮 今天找人修一下 is the repair flow's); 篮球场围墙
 // 的事收到 (user test 15's principal) too.
-var pointsBackRE = regexp.MustCompile(`那个|这个|隐患|的事|\d+\s*号|(?i:YH-)`)
+var pointsBackRE = rx.MustCompile(`那个|这个|隐患|的事|\d+\s*号|(?i:YH-)`)
 
 // namedStaffRE is a staff member named by surname and title: 陈主任, 周师傅,
 // and a leader by surname and 校 (刘校, leaderNamed).
-var namedStaffRE = regexp.MustCompile(`\p{Han}(?:主任|师傅|老师|校长|校)`)
+var namedStaffRE = rx.MustCompile(`\p{Han}(?:主任|师傅|老师|校长|校)`)
 
 // relayTyped reads an instruction (instructRE) of a school leader about an
 // open hazard the words name as 「yh:relay:HAZARD」; the words are passed on

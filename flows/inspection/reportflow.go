@@ -2,13 +2,13 @@ package inspection
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // ReportFlow is 「安全月报」「这个月安全情况怎么样」: the month's safety
@@ -45,7 +45,7 @@ func (ReportFlow) Allowed(s flows.Staff) bool {
 
 // reportAskRE is the month's safety asked as a whole message, perhaps with
 // a request to send it after (发我一下, 给我看看; 把上个月的安全报告发我一下).
-var reportAskRE = regexp.MustCompile(`^` + askLead + `(?:请问|看看|看一下|查一下|(?:请|麻烦)?(?:帮我)?把)?(?:最近|近来|近期|这段时间|这阵子|目前|现在)?(?:这个月|这月|本月|上个月|上月|[一二三四五六七八九十]+月份?|\d{1,2}月份?)?的?(?:学校|全校|咱们学校|我们学校)?的?(?:安全|巡查|隐患排查|隐患|安全检查)(?:工作)?(?:这块|这一块|这边|方面|上)?的?(?:情况|月报|汇总|统计|报告|报表)?(?:怎么样|如何|有(?:什么|啥)(?:问题|情况|隐患)(?:吗|没有?)?|有没有(?:什么|啥)?(?:问题|情况|隐患))?了?(?:呢|啊)?` + reportSendTail + `$`)
+var reportAskRE = rx.MustCompile(`^` + askLead + `(?:请问|看看|看一下|查一下|(?:请|麻烦)?(?:帮我)?把)?(?:最近|近来|近期|这段时间|这阵子|目前|现在)?(?:这个月|这月|本月|上个月|上月|[一二三四五六七八九十]+月份?|\d{1,2}月份?)?的?(?:学校|全校|咱们学校|我们学校)?的?(?:安全|巡查|隐患排查|隐患|安全检查)(?:工作)?(?:这块|这一块|这边|方面|上)?的?(?:情况|月报|汇总|统计|报告|报表)?(?:怎么样|如何|有(?:什么|啥)(?:问题|情况|隐患)(?:吗|没有?)?|有没有(?:什么|啥)?(?:问题|情况|隐患))?了?(?:呢|啊)?` + reportSendTail + `$`)
 
 // askLead is what a leader's question may begin with: a greeting (早,
 // 你好), or who is asking (刘副校长这边, the eleventh user test's).
@@ -54,7 +54,7 @@ const askLead = `(?:(?:(?:早上好|上午好|下午好|晚上好|早安|你好|
 // followUpRE is a month asked after a safety report, as a clause of its
 // own: 上个月的呢, 11月的发我看看, 那十月份呢. Only a follow-up
 // (flows.Turn.FollowsUp) is read so: alone, 「上个月的呢」 names no subject.
-var followUpRE = regexp.MustCompile(`^(?:那|那么|那个)?(?:上个月|上月|[一二三四五六七八九十]+月份?|\d{1,2}月份?)的?(?:情况|月报|安全月报)?(?:呢|啊|呀|怎么样|如何)?` + reportSendTail + `$`)
+var followUpRE = rx.MustCompile(`^(?:那|那么|那个)?(?:上个月|上月|[一二三四五六七八九十]+月份?|\d{1,2}月份?)的?(?:情况|月报|安全月报)?(?:呢|啊|呀|怎么样|如何)?` + reportSendTail + `$`)
 
 // followsUp reports whether text asks for another month after a safety
 // report was just answered: each of its clauses names a month.
@@ -76,10 +76,10 @@ func followsUp(t *flows.Turn) bool {
 const reportSendTail = `[，,\s]*(?:(?:请|麻烦)?(?:发给我|发我|给我发|发来|发|给我|我)?(?:一下|看看|看一下|看下)*(?:吧|呢|啊|呀)?)?[？?。！!~～]*`
 
 // lastMonthRE marks the month before this one.
-var lastMonthRE = regexp.MustCompile(`上个?月`)
+var lastMonthRE = rx.MustCompile(`上个?月`)
 
 // monthNamedRE is a month named by its number: 11月, 十一月份.
-var monthNamedRE = regexp.MustCompile(`(\d{1,2}|[一二三四五六七八九十]+)月`)
+var monthNamedRE = rx.MustCompile(`(\d{1,2}|[一二三四五六七八九十]+)月`)
 
 // Answers implements flows.Answerer: it only answers questions.
 func (ReportFlow) Answers() {}
@@ -100,7 +100,7 @@ func (ReportFlow) Accepts(t *flows.Turn) bool {
 // user test's principal's 「最近有没有啥安全隐患没整改完的」, which had
 // begun a hazard report. Asked, not told: 有没有, 哪些, 多少, or a
 // question's ending.
-var openHazardsAskRE = regexp.MustCompile(`^` + askLead + `(?:请问)?(?:最近|近来|现在|目前|这段时间|这阵子)?(?:学校)?(?:还)?(?:` +
+var openHazardsAskRE = rx.MustCompile(`^` + askLead + `(?:请问)?(?:最近|近来|现在|目前|这段时间|这阵子)?(?:学校)?(?:还)?(?:` +
 	`(?:有)?(?:哪些|多少个?|几个|几处)(?:安全)?隐患|` +
 	`(?:有没有|有没得|有无|还有)(?:啥子?|什么|哪些)?(?:安全)?隐患` +
 	`)(?:还|都)?(?:没有?整改完?|没有?整改好|没有?处理完?|没有?处理好|没闭环|没有?解决|未整改|未闭环|未处理|在整改)(?:的)?(?:呢|啊|吗|没有?)?[？?。！!]*$`)
@@ -116,14 +116,14 @@ const hazardNotDone = `(?:没有?整改完?|没有?整改好|没有?处理完?|�
 var (
 	// hazardHowRE asks how the hazards stand, as a clause: 这礼拜隐患整改的
 	// 情况咋样了, 隐患整改进度如何.
-	hazardHowRE = regexp.MustCompile(`^` + askLead + `(?:请问)?` + hazardWhen + `的?(?:学校|全校)?的?(?:安全)?隐患(?:整改|排查|处理|闭环)?(?:工作)?[的得]?(?:情况|进度|进展)?(?:怎么样|咋样|怎样|如何)了?(?:呢|啊|呀)?[？?。！!]*$`)
+	hazardHowRE = rx.MustCompile(`^` + askLead + `(?:请问)?` + hazardWhen + `的?(?:学校|全校)?的?(?:安全)?隐患(?:整改|排查|处理|闭环)?(?:工作)?[的得]?(?:情况|进度|进展)?(?:怎么样|咋样|怎样|如何)了?(?:呢|啊|呀)?[？?。！!]*$`)
 	// hazardOpenRE asks which or how many are still open, as a clause;
 	// 隐患 may be said in another clause (有几个没弄完的).
 	// 隐患 may come first too: 隐患还有几个没整改 (p20lead: it had begun a
 	// hazard report).
-	hazardOpenRE = regexp.MustCompile(`^(?:请问)?` + hazardWhen + `(?:学校)?的?(?:(?:安全)?隐患(?:现在|目前)?)?(?:还)?(?:有)?(?:哪些|多少个?|几个|几处|几件)(?:安全)?(?:隐患)?(?:还|都)?` + hazardNotDone + `(?:的)?(?:呢|啊|吗|没有?)?[？?。！!]*$`)
+	hazardOpenRE = rx.MustCompile(`^(?:请问)?` + hazardWhen + `(?:学校)?的?(?:(?:安全)?隐患(?:现在|目前)?)?(?:还)?(?:有)?(?:哪些|多少个?|几个|几处|几件)(?:安全)?(?:隐患)?(?:还|都)?` + hazardNotDone + `(?:的)?(?:呢|啊|吗|没有?)?[？?。！!]*$`)
 	// hazardMeantRE says what was meant: 我问的是隐患, 不是报修.
-	hazardMeantRE = regexp.MustCompile(`^(?:我)?(?:问的?是|是问|说的是|要的是|想问|想看)(?:安全)?隐患(?:的?(?:情况|整改))?(?:啊|哦)?$|^(?:不是|不)(?:问)?(?:报修|维修)(?:的)?(?:啊|哦)?$`)
+	hazardMeantRE = rx.MustCompile(`^(?:我)?(?:问的?是|是问|说的是|要的是|想问|想看)(?:安全)?隐患(?:的?(?:情况|整改))?(?:啊|哦)?$|^(?:不是|不)(?:问)?(?:报修|维修)(?:的)?(?:啊|哦)?$`)
 )
 
 // hazardsAsked reports whether text asks about the hazards still open:
@@ -178,7 +178,7 @@ func openHazardLines(t *flows.Turn, open []OpenHazard) string {
 // askedNotToldRE is someone saying the hazard report begun is not what
 // they meant: they asked (我是问有没得, 我只是问一下), or do not mean to
 // report (不是要报, 不报了).
-var askedNotToldRE = regexp.MustCompile(`^(?:我)?(?:只是|就是|是|是在|在)?(?:问|想问|问问|问一下|咨询|打听)|` +
+var askedNotToldRE = rx.MustCompile(`^(?:我)?(?:只是|就是|是|是在|在)?(?:问|想问|问问|问一下|咨询|打听)|` +
 	`(?:^|[\s，,。])(?:我)?(?:不是|没有?|不)(?:要|想)?(?:报|上报|报告|登记)(?:隐患)?(?:的|啊|哦|了|哈)*[。！!]*$`)
 
 // askedInstead ends a hazard report begun from words that were a question
@@ -230,7 +230,7 @@ func reportMonth(text string, now time.Time, loc *time.Location) (month time.Tim
 
 // reportWordRE is what makes a safety word a question about the month: a
 // month, or a word for a summary.
-var reportWordRE = regexp.MustCompile(`月|情况|汇总|统计|报告|报表|怎么样|如何|问题`)
+var reportWordRE = rx.MustCompile(`月|情况|汇总|统计|报告|报表|怎么样|如何|问题`)
 
 // Start implements flows.Flow.
 func (f ReportFlow) Start(t *flows.Turn) error {
@@ -298,7 +298,7 @@ func (f ReportFlow) Step(t *flows.Turn) error { return f.Start(t) }
 
 // checksAskRE asks whether today's checks were done (p20lead: 今天巡查了没
 // 有, 今天谁没巡查 were not understood), as a whole message.
-var checksAskRE = regexp.MustCompile(`^(?:请问)?(?:今天|今日)的?(?:(?:巡查|巡检|安全检查|检查)(?:都)?(?:做|查|完成|做完|查完)?了?(?:吗|没有?)|` +
+var checksAskRE = rx.MustCompile(`^(?:请问)?(?:今天|今日)的?(?:(?:巡查|巡检|安全检查|检查)(?:都)?(?:做|查|完成|做完|查完)?了?(?:吗|没有?)|` +
 	`(?:谁|哪些|有没有)(?:还)?(?:没有?|漏了?)(?:巡查|巡检|检查|做检查)(?:的)?|(?:巡查|巡检|安全检查)(?:情况|怎么样|情况怎么样|做得怎么样))(?:了)?(?:呢|啊|呀)?[？?。！!]*$`)
 
 // todaysChecks lists the school's checks of today: done (by whom), missed,

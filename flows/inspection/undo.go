@@ -2,13 +2,13 @@ package inspection
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // UndoWithin is how long after recording a 整改 its fixer may take it back
@@ -18,14 +18,14 @@ import (
 const UndoWithin = 15 * time.Minute
 
 // undoFixRE is a bare taking back: 撤销, 撤回刚才的整改, 取消整改完成.
-var undoFixRE = regexp.MustCompile(`^(?:撤销|撤回|取消)(?:刚才|刚刚|上一条|上一个)?的?(?:整改)?(?:完成|登记)?(?:了|吧)?[。！!]*$`)
+var undoFixRE = rx.MustCompile(`^(?:撤销|撤回|取消)(?:刚才|刚刚|上一条|上一个)?的?(?:整改)?(?:完成|登记)?(?:了|吧)?[。！!]*$`)
 
 // mistakeRE is a 整改 said to be recorded by mistake: 搞错了, 不是积水那个,
 // 登记错了.
-var mistakeRE = regexp.MustCompile(`搞错|弄错|登记错|点错|报错|不是这个|不是[^，,。！!\s]{1,8}那个`)
+var mistakeRE = rx.MustCompile(`搞错|弄错|登记错|点错|报错|不是这个|不是[^，,。！!\s]{1,8}那个`)
 
 // otherNumRE is the hazard meant instead, by its number: 是单杠那个3号.
-var otherNumRE = regexp.MustCompile(`(?:是|应该是)[^，,。！!]{0,10}?(\d{1,4})\s*号`)
+var otherNumRE = rx.MustCompile(`(?:是|应该是)[^，,。！!]{0,10}?(\d{1,4})\s*号`)
 
 // undoTyped reads text as a 整改 just recorded taken back (undoFixRE, or
 // 搞错了 不是这个: mistakeRE) when the writer recorded one within

@@ -3,12 +3,13 @@ package parse
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // Dish is one food sample as typed by canteen staff.
@@ -102,7 +103,7 @@ func ParseDishes(text string) ([]Dish, []LineError) {
 
 // cnWeightRE is a weight in Chinese numerals after a dish's name or a
 // space: 一百三 (130, as said), 一百二十五, 两百, 一百零五.
-var cnWeightRE = regexp.MustCompile(`(^|[\p{Han}\s])([一二两三四五六七八九]百(?:[零〇][一二三四五六七八九]|[一二三四五六七八九](?:十[一二三四五六七八九]?)?)?)(克|g|G)?(\s|$|[，,、;；。])`)
+var cnWeightRE = rx.MustCompile(`(^|[\p{Han}\s])([一二两三四五六七八九]百(?:[零〇][一二三四五六七八九]|[一二三四五六七八九](?:十[一二三四五六七八九]?)?)?)(克|g|G)?(\s|$|[，,、;；。])`)
 
 // cnGrams writes the weights cnWeightRE finds in digits, so that
 // 「青菜一百三 米饭150」 is two dishes (it had been one, 「青菜一百三 米饭」
@@ -126,7 +127,7 @@ func cnGrams(line string) string {
 }
 
 // gramSlipRE is 克 typed as 刻 after a number.
-var gramSlipRE = regexp.MustCompile(`(\d)\s*刻`)
+var gramSlipRE = rx.MustCompile(`(\d)\s*刻`)
 
 // fillers are words that round off a weight or a temperature, typed as an
 // item of their own once the number is taken: 冰箱4度左右.
@@ -155,7 +156,7 @@ func leadingChatter(item string) string {
 
 // weightEndRE is a weight followed by a space: where one dish ends and
 // the next begins in "红烧肉130g 青菜128g 米饭150g" or "红烧肉 二两半 青菜 三两".
-var weightEndRE = regexp.MustCompile(`(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+\s*(?:两|斤|克)|半\s*(?:两|斤))\s*(?:(?i:kg)|㎏|千克|公斤|公克|(?i:g)|克|两|斤)?半?\s*(?:左右|多点|多)?\s+`)
+var weightEndRE = rx.MustCompile(`(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+\s*(?:两|斤|克)|半\s*(?:两|斤))\s*(?:(?i:kg)|㎏|千克|公斤|公克|(?i:g)|克|两|斤)?半?\s*(?:左右|多点|多)?\s+`)
 
 // countRE is a count of pieces, not a weight: 两个, 2个, 一份, 三块. 两 and
 // 斤 are weights, so they are no classifier here.
@@ -164,12 +165,12 @@ const countRE = `(?:\d+|[一二两三四五六七八九十半几]+)\s*(?:个|只
 var (
 	// countEndRE is a count followed by a space: where one dish ends and
 	// the next begins in "茶叶蛋两个 米粉140".
-	countEndRE = regexp.MustCompile(countRE + `\s+`)
+	countEndRE = rx.MustCompile(countRE + `\s+`)
 	// countSuffixRE is a count after a dish's name: 茶叶蛋两个, 包子 2个.
-	countSuffixRE = regexp.MustCompile(`\s*` + countRE + `$`)
+	countSuffixRE = rx.MustCompile(`\s*` + countRE + `$`)
 	// weightLeadRE begins what weighs the pieces just counted: 约130克,
 	// 一共260克 ("包子两个 一共260克" is one dish), but not 重庆小面.
-	weightLeadRE = regexp.MustCompile(`^(?:` + hedgeRE + `|重|一共|总共|共)\s*(?:\d|[一二两三四五六七八九十半])`)
+	weightLeadRE = rx.MustCompile(`^(?:` + hedgeRE + `|重|一共|总共|共)\s*(?:\d|[一二两三四五六七八九十半])`)
 )
 
 // StripCount removes a count of pieces from the end of a dish's name:
@@ -230,7 +231,7 @@ func splitDishes(items []string) []string {
 
 // sentenceStopRE is a full stop typed as "." after a word, not inside a
 // number (1.5两) or a list number (1.): it separates dishes as 。 does.
-var sentenceStopRE = regexp.MustCompile(`([^0-9\s.])\.(\s|$)`)
+var sentenceStopRE = rx.MustCompile(`([^0-9\s.])\.(\s|$)`)
 
 func isDishSeparator(r rune) bool {
 	switch r {
@@ -249,16 +250,16 @@ const (
 var (
 	// listMarker is a list number at the start of a line: "1.", "2、", "3)",
 	// "一、", "①".
-	listMarker = regexp.MustCompile(`^(?:[①-⑳]|(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[.、)])\s*`)
+	listMarker = rx.MustCompile(`^(?:[①-⑳]|(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[.、)])\s*`)
 	// bareListMarker is a list number followed by a space only: "1 红烧带鱼".
-	bareListMarker = regexp.MustCompile(`^\d{1,2}\s+`)
+	bareListMarker = rx.MustCompile(`^\d{1,2}\s+`)
 	// weightLast is "name weight"; a Chinese numeral needs a unit there so
 	// that names like 三鲜汤 stay names.
-	weightLast = regexp.MustCompile(`^(.*?)\s*(?:` + hedgeRE + `|重|一共|总共|共)?\s*(?:` + numRE + `\s*(?:` + unitRE + `(半)?)?|` + cnRE + `\s*` + unitRE + `(半)?)\s*(?:左右|多点|多)?$`)
+	weightLast = rx.MustCompile(`^(.*?)\s*(?:` + hedgeRE + `|重|一共|总共|共)?\s*(?:` + numRE + `\s*(?:` + unitRE + `(半)?)?|` + cnRE + `\s*` + unitRE + `(半)?)\s*(?:左右|多点|多)?$`)
 	// weightFirst is "weight name"; the unit is required, so "3号套餐" is a name.
-	weightFirst = regexp.MustCompile(`^(?:` + numRE + `\s*` + unitRE + `(半)?|` + cnRE + `\s*` + unitRE + `(半)?)\s*(.+)$`)
+	weightFirst = rx.MustCompile(`^(?:` + numRE + `\s*` + unitRE + `(半)?|` + cnRE + `\s*` + unitRE + `(半)?)\s*(.+)$`)
 	// weightOnly is a weight and nothing else, as after "红烧肉：".
-	weightOnly = regexp.MustCompile(`^(?:` + hedgeRE + `|重|一共|总共|共)?\s*(?:` + numRE + `\s*(?:` + unitRE + `(半)?)?|` + cnRE + `\s*` + unitRE + `(半)?)\s*(?:左右)?$`)
+	weightOnly = rx.MustCompile(`^(?:` + hedgeRE + `|重|一共|总共|共)?\s*(?:` + numRE + `\s*(?:` + unitRE + `(半)?)?|` + cnRE + `\s*` + unitRE + `(半)?)\s*(?:左右)?$`)
 )
 
 // stripListMarker removes a list number from the start of a line, unless a
@@ -289,7 +290,7 @@ func stripListMarker(line string) string {
 // weight. Nor with a word that adds it to the others (user test 17:
 // 再加上红烧鸡块130克 is 红烧鸡块, not 「加上红烧鸡块」; 还有米饭, 另外加上凉拌木耳),
 // nor with a particle ending the sentence before it (留好了哈 红烧鸡块130).
-var leadFillerRE = regexp.MustCompile(`^(?:(?:留了的|留的|的)\s*|(?:了|就|是|有|哈|嘛|啊|哦|噻|呀|哟|嘞|咯)\s+|` +
+var leadFillerRE = rx.MustCompile(`^(?:(?:留了的|留的|的)\s*|(?:了|就|是|有|哈|嘛|啊|哦|噻|呀|哟|嘞|咯)\s+|` +
 	`(?:再|又|另外|还)?(?:加上|加了|添上|添了|还有|外加|以及)\s*|(?:现在|目前|这回|这下|眼下|又|再)+(?:是|有|称了?|称得)?\s*)`)
 
 // hedgeRE is a word that makes a weight approximate: 大概130g, 差不多150.
@@ -299,7 +300,7 @@ const hedgeRE = `约|大约|大概|差不多|估计|大致|将近|接近`
 // when it came between the name and its weight: 茶叶蛋两个大概130g (the
 // fourteenth user test's dish 「茶叶蛋两个大概」) is 茶叶蛋.
 // Words of when said there (锅包肉现在一百三) are no part of it either.
-var trailHedgeRE = regexp.MustCompile(`\s*(?:` + hedgeRE + `|左右|上下|现在|目前|这回|这下)$`)
+var trailHedgeRE = rx.MustCompile(`\s*(?:` + hedgeRE + `|左右|上下|现在|目前|这回|这下)$`)
 
 // cleanName is a dish's name without the hedges and counts said after it
 // (茶叶蛋两个大概: 茶叶蛋) and the filler before it (留了的, 现在). A name

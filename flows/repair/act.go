@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // Prefix implements Actor.
@@ -462,7 +462,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 // for 周师傅 and 王师傅, and the job given by 给 leading the words (给老周吧)
 // or by who is to do it (这个让周师傅弄, 叫老孙来修): the re-run of user
 // test 16's F8/F11 were not understood.
-var xferSaidRE = regexp.MustCompile(`(?:转(?:派|回|交)?给|(?:交|退|给|转)?还给|给回|交回给?|退给|(?:那个|那单|这个|这单|^|[，,。\s])给)\s*(\p{Han}{1,3}?(?:师傅|老师|主任)|[老小][^\P{Han}师])|(?:让|叫|请|喊|找)\s*(\p{Han}{1,3}?(?:师傅|老师|主任)|[老小][^\P{Han}师])\s*(?:过来|过去|来|去)?(?:弄|修|搞|干|做|处理|接手|负责)`)
+var xferSaidRE = rx.MustCompile(`(?:转(?:派|回|交)?给|(?:交|退|给|转)?还给|给回|交回给?|退给|(?:那个|那单|这个|这单|^|[，,。\s])给)\s*(\p{Han}{1,3}?(?:师傅|老师|主任)|[老小][^\P{Han}师])|(?:让|叫|请|喊|找)\s*(\p{Han}{1,3}?(?:师傅|老师|主任)|[老小][^\P{Han}师])\s*(?:过来|过去|来|去)?(?:弄|修|搞|干|做|处理|接手|负责)`)
 
 // xferSaidName is whom xferSaidRE's match in text names.
 func xferSaidName(text string) string {
@@ -479,26 +479,26 @@ func xferSaidName(text string) string {
 // xferNumRE is 转派 with the job's number and whom to: 转派 7 给周师傅,
 // 7号转给孙师傅, and 转派 3 孙师傅 (user test 18's 总务主任, whose notice
 // shows 「转派 3」, not understood).
-var xferNumRE = regexp.MustCompile(`^(?:转派|转)\s*(\d{1,3})\s*号?(?:单)?\s*(?:给|到)?\s*(\p{Han}{1,3}?(?:师傅|老师|主任))(?:吧|了)?[。！!]*$`)
+var xferNumRE = rx.MustCompile(`^(?:转派|转)\s*(\d{1,3})\s*号?(?:单)?\s*(?:给|到)?\s*(\p{Han}{1,3}?(?:师傅|老师|主任))(?:吧|了)?[。！!]*$`)
 
 // xferNumAloneRE is a job's number then 转派 with no one named, and
 // maybe why after it: 1号单子也转派，我这两天都来不了, 3号转出去吧.
-var xferNumAloneRE = regexp.MustCompile(`^(\d{1,3})\s*号?\s*(?:单子?|那单|那个)?\s*(?:也|都|就)?\s*(?:转派|转出去|转给别人|转别人)(?:吧|了|一下)?(?:[，,。；;\s]|$)`)
+var xferNumAloneRE = rx.MustCompile(`^(\d{1,3})\s*号?\s*(?:单子?|那单|那个)?\s*(?:也|都|就)?\s*(?:转派|转出去|转给别人|转别人)(?:吧|了|一下)?(?:[，,。；;\s]|$)`)
 
 // giveBackRE is a worker handing a job back, not his trade: 退回去,
 // 叫别人吧 (user test 16's F17: 锁芯这种我不太会 叫别人吧),
 // 这不是我的活, 不归我管 (with no one named: xferSaidRE is that).
-var giveBackRE = regexp.MustCompile(`退回去|退回给|退给主任|退回|不是我的活|不归我管|不是我这个工种|我不会修|转给别人|给别人(?:修|弄|去|吧)|换个人|换别人|[叫找让喊]别人(?:来|去)?(?:修|弄|搞|干|吧)`)
+var giveBackRE = rx.MustCompile(`退回去|退回给|退给主任|退回|不是我的活|不归我管|不是我这个工种|我不会修|转给别人|给别人(?:修|弄|去|吧)|换个人|换别人|[叫找让喊]别人(?:来|去)?(?:修|弄|搞|干|吧)`)
 
 // giveBack is askTransferee's argument for a job given back to the
 // 总务主任 (giveBackRE).
 const giveBack = "@总务主任"
 
 // tradeSaidRE is a trade said of a job: 是电工的活, 归水暖管, 电的问题.
-var tradeSaidRE = regexp.MustCompile(`(木工|电工|水暖|电教|土建|电)的(?:活|事|问题)|归(木工|电工|水暖|电教|土建)`)
+var tradeSaidRE = rx.MustCompile(`(木工|电工|水暖|电教|土建|电)的(?:活|事|问题)|归(木工|电工|水暖|电教|土建)`)
 
 // tradeIsRE is a trade said to be a job's, not after 不: 是电工, 该水暖修.
-var tradeIsRE = regexp.MustCompile(`(?:^|[^不])(?:是|归|该|找)(木工|电工|水暖|电教|土建)`)
+var tradeIsRE = rx.MustCompile(`(?:^|[^不])(?:是|归|该|找)(木工|电工|水暖|电教|土建)`)
 
 // tradeSaid is the trade tradeSaidRE finds in text, or "".
 func tradeSaid(text string) flows.Trade {
@@ -524,12 +524,12 @@ func tradeSaid(text string) flows.Trade {
 
 // workerDoneRE is a worker telling a job done by its number: 4号好了,
 // 6号单修好了 (what follows is the cause, asked next).
-var workerDoneRE = regexp.MustCompile(`^\d{1,3}\s*号(?:单|的)?\s*(?:已经)?(?:好了|修好了|弄好了|搞定了|换好了|完成了|处理好了)`)
+var workerDoneRE = rx.MustCompile(`^\d{1,3}\s*号(?:单|的)?\s*(?:已经)?(?:好了|修好了|弄好了|搞定了|换好了|完成了|处理好了)`)
 
 // workerDoneNoteRE is workerDoneRE with what was done after it: 3号好了
 // 镇流器坏了换了个, 2号好了 加了斜撑; the words go to the reporter, as
 // those after 完成 5 do.
-var workerDoneNoteRE = regexp.MustCompile(workerDoneRE.String() + `[，,。.！!\s]+(\S.*)$`)
+var workerDoneNoteRE = rx.MustCompile(workerDoneRE.String() + `[，,。.！!\s]+(\S.*)$`)
 
 // workerTakeSaidRE is a worker taking a job named by its place or thing:
 // 图书馆空调那个我接了, 食堂那个我马上过去, 201投影我现在过去看,
@@ -538,17 +538,17 @@ var workerDoneNoteRE = regexp.MustCompile(workerDoneRE.String() + `[，,。.！!
 // 来了来了 女厕那个我马上过去 begins with words of taking; 年级组办公室门锁
 // 那个单子我接了，估计要换锁芯 ends with his word on the job, passed on to
 // the reporter (takeRemark).
-var workerTakeSaidRE = regexp.MustCompile(`^(?:(?:来了|好的|好嘞|好|收到|行|嗯|ok)[了啊呀]*[，,\s！!]*)*(?:\d{3,4})?\p{Han}{2,12}?(?:那个|那边|的)?(?:单子|那单|单)?[，,\s]*(?:我接了|我接|我来接|我去修|我来修|交给我|我(?:马上|这就|现在)(?:过去|去))(?:看看|看一下|看)?(?:吧|了|啊)?(?:[，,\s]+([^。！!]{1,40}?))?[。！!]*$`)
+var workerTakeSaidRE = rx.MustCompile(`^(?:(?:来了|好的|好嘞|好|收到|行|嗯|ok)[了啊呀]*[，,\s！!]*)*(?:\d{3,4})?\p{Han}{2,12}?(?:那个|那边|的)?(?:单子|那单|单)?[，,\s]*(?:我接了|我接|我来接|我去修|我来修|交给我|我(?:马上|这就|现在)(?:过去|去))(?:看看|看一下|看)?(?:吧|了|啊)?(?:[，,\s]+([^。！!]{1,40}?))?[。！!]*$`)
 
 // doneClickRE is a worker saying he marks a job done, at the end of his
 // words: 我再点一下完成, 那就算完成, 记完成吧 (not 还没完成, 完成不了).
-var doneClickRE = regexp.MustCompile(`(?:点|按|算|记)(?:一下|下|个)?完成(?:吧|了|啊|哈)?[。！!]*$`)
+var doneClickRE = rx.MustCompile(`(?:点|按|算|记)(?:一下|下|个)?完成(?:吧|了|啊|哈)?[。！!]*$`)
 
 // takeNumRE is 接单 with the job's number and words after it: user test
 // 17's 「接单 2 我四十分钟后到 让人先关总阀」 under an urgent card, not
 // understood; the words are his word to the reporter. More numbers (接单
 // 3 4, 接单 3 和 4) are several jobs taken, no words (takeMany).
-var takeNumRE = regexp.MustCompile(`^接单\s*(\d{1,3})(?:\s*号)?[，,：:\s]+([^\d\s，,、和跟及号].*|\d+\s*(?:分钟|个?小时|个钟头|点).*)$`)
+var takeNumRE = rx.MustCompile(`^接单\s*(\d{1,3})(?:\s*号)?[，,：:\s]+([^\d\s，,、和跟及号].*|\d+\s*(?:分钟|个?小时|个钟头|点).*)$`)
 
 // takeRemark is a worker's word on the job he takes in his own words,
 // after the taking (先去把闸拉了, 估计要换锁芯), or "".
@@ -584,18 +584,18 @@ func remarkReports(text string, roles []flows.Role) bool {
 
 // doneLeadRE is a worker's message that begins with his job done and goes
 // on to what it was: 好了 就是主机电源插头被踢掉了, 弄好了，是保险丝烧了.
-var doneLeadRE = regexp.MustCompile(`^(?:已经)?(?:好了|好啦|弄好了|修好了|搞定了|搞好了|处理好了|ok了)[，,。.！!\s]+(?:就是|是|原来是|原因是)?\s*(\S.*)$`)
+var doneLeadRE = rx.MustCompile(`^(?:已经)?(?:好了|好啦|弄好了|修好了|搞定了|搞好了|处理好了|ok了)[，,。.！!\s]+(?:就是|是|原来是|原因是)?\s*(\S.*)$`)
 
 // deferAskRE is a worker asking for more time on a job: 能不能延到明天下午,
 // 申请延期两天, 今天弄不完 推迟到明天.
-var deferAskRE = regexp.MustCompile(`(?:能不能|能否|可不可以|可以|想|申请|要|得|需要)?(?:延期|延后|延到|延迟|延长|推迟|推到|往后推|宽限)|(?:今天|今天肯定|今天怕是|今天可能)(?:弄|修|干|做|装|搞)不完`)
+var deferAskRE = rx.MustCompile(`(?:能不能|能否|可不可以|可以|想|申请|要|得|需要)?(?:延期|延后|延到|延迟|延长|推迟|推到|往后推|宽限)|(?:今天|今天肯定|今天怕是|今天可能)(?:弄|修|干|做|装|搞)不完`)
 
 // deferAsked is askNeed's argument for a later deadline asked (deferAskRE).
 const deferAsked = "@延期"
 
 // whereAtRE is a worker saying where he is now: 我在303饮水机这, 我正在
 // 食堂修水管呢.
-var whereAtRE = regexp.MustCompile(`我(?:正|现在|还|人)?在[^，,。；;！!\s]{1,14}?(?:这儿|这里|这边|这|那儿|那边|那里|忙|修|弄|干活)(?:呢|呀|啊|着)?`)
+var whereAtRE = rx.MustCompile(`我(?:正|现在|还|人)?在[^，,。；;！!\s]{1,14}?(?:这儿|这里|这边|这|那儿|那边|那里|忙|修|弄|干活)(?:呢|呀|啊|着)?`)
 
 // withoutWhereAt is text less where the worker says he is.
 func withoutWhereAt(text string) string {
@@ -604,7 +604,7 @@ func withoutWhereAt(text string) string {
 
 // goingClauseRE is a clause of a worker going to a job, taking it or
 // doing it: 燃气那个我过去了, 饮水机那个我去修, 302灯我马上去.
-var goingClauseRE = regexp.MustCompile(`我(?:马上|这就|现在|已经|先|立马|立刻)?(?:过去了|过去|去了|在路上了?|接了|来接|去修|来修|去弄|来弄|去看看|去看|去处理|来处理|马上过去|马上去|马上到|这就去|去)(?:看看|看一下|一下)?(?:了|吧|啊|哈)?$`)
+var goingClauseRE = rx.MustCompile(`我(?:马上|这就|现在|已经|先|立马|立刻)?(?:过去了|过去|去了|在路上了?|接了|来接|去修|来修|去弄|来弄|去看看|去看|去处理|来处理|马上过去|马上去|马上到|这就去|去)(?:看看|看一下|一下)?(?:了|吧|啊|哈)?$`)
 
 // withoutGoing is text less its clauses of the worker going to, taking or
 // doing a job he names (燃气那个我过去了), and those clauses. A clause
@@ -675,8 +675,8 @@ func keepGoing(t *flows.Turn, going []string, rs []Repair, items []flows.Item) i
 // 我走不开; said with a later time (今天去不了 明天上午去) it is no
 // refusal but a later visit.
 var (
-	cannotGoRE = regexp.MustCompile(`去不了|过不去|走不开|去不成`)
-	laterRE    = regexp.MustCompile(`明天|后天|下午|晚上|晚点|等会|待会|回头|下周|过两天|改天`)
+	cannotGoRE = rx.MustCompile(`去不了|过不去|走不开|去不成`)
+	laterRE    = rx.MustCompile(`明天|后天|下午|晚上|晚点|等会|待会|回头|下周|过两天|改天`)
 )
 
 func cannotGo(text string) bool { return cannotGoRE.MatchString(text) && !laterRE.MatchString(text) }
@@ -772,7 +772,7 @@ func noticedWith(t *flows.Turn, rs []Repair, v verb) int {
 
 // thisOneRE leads words about the job in front of them: 这个不是我的,
 // 这单给老周.
-var thisOneRE = regexp.MustCompile(`^(?:这|那)(?:个|单|一单|活|个活)`)
+var thisOneRE = rx.MustCompile(`^(?:这|那)(?:个|单|一单|活|个活)`)
 
 // handOnNoticed leaves ready, of several jobs a worker's 转派 in words
 // could hand on, the one whose card, with its 转派 button, is the last
@@ -823,7 +823,7 @@ func ackThenRemark(text string) (string, bool) {
 // comingInRE is when he comes, in a while: 得四十分钟才能到, 半小时后到
 // (user test 17's 「收到 我在外面拉材料 得四十分钟才能到 先叫人把…总阀关了」
 // under an urgent card, not understood).
-var comingInRE = regexp.MustCompile(`[\d一二三四五六七八九十两半]+\s*(?:分钟|个钟头|个小时|小时)[^，,。！!\s]{0,3}?(?:到|过来|过去)`)
+var comingInRE = rx.MustCompile(`[\d一二三四五六七八九十两半]+\s*(?:分钟|个钟头|个小时|小时)[^，,。！!\s]{0,3}?(?:到|过来|过去)`)
 
 // isAck reports whether p is one of workerAcks, or one said twice (收到收到).
 func isAck(p string) bool {
@@ -839,7 +839,7 @@ func isAck(p string) bool {
 // fixedThingRE is a fixed word after the thing or place it is about:
 // 门好了, 303灯亮了, 插座好了, 能关上了. Its first group is what comes
 // before the word, which must not negate it (fixedThing).
-var fixedThingRE = regexp.MustCompile(`^((?:\d{3,4})?\p{Han}{0,4})(?:修好了|好了|亮了|通了|能用了|不漏了|不滴了|不闪了|不堵了|不晃了|不响了|正常了|能关上了|能打开了|能开了)$`)
+var fixedThingRE = rx.MustCompile(`^((?:\d{3,4})?\p{Han}{0,4})(?:修好了|好了|亮了|通了|能用了|不漏了|不滴了|不闪了|不堵了|不晃了|不响了|正常了|能关上了|能打开了|能开了)$`)
 
 // fixedThing reports whether part is a fixed word after its thing
 // (fixedThingRE), not a fault said with it: 「投影仪不亮了」「水管不通了」
@@ -858,7 +858,7 @@ func fixedThing(part string) bool {
 
 // partlyFixedRE is a reporter saying a repair half works: 能亮了，就是…,
 // 能用了 但是 ….
-var partlyFixedRE = regexp.MustCompile(`(?:能亮了|亮了|能用了|可以用了|好了|能开了|能关上了|不漏了|通了)[，,\s]*(?:就是|但是|不过|可是|只是|还是有点|还有点)`)
+var partlyFixedRE = rx.MustCompile(`(?:能亮了|亮了|能用了|可以用了|好了|能开了|能关上了|不漏了|通了)[，,\s]*(?:就是|但是|不过|可是|只是|还是有点|还有点)`)
 
 // withoutServiceRemarks is text less its words on the service (就是地上还湿着).
 func withoutServiceRemarks(text string) string {
@@ -876,7 +876,7 @@ var (
 )
 
 // notFixedNumRE is 没修好 followed by a repair's number: 没修好 1 还有点味道.
-var notFixedNumRE = regexp.MustCompile(`没修好\s*(\d{1,3})(?:\D|$)`)
+var notFixedNumRE = rx.MustCompile(`没修好\s*(\d{1,3})(?:\D|$)`)
 
 // signsOff reports whether text says a repair works now, and nothing
 // more than thanks besides.
@@ -1210,39 +1210,39 @@ func narrowTo(t *flows.Turn, rs []Repair, items []flows.Item, pick func(*flows.T
 
 // lookedRE is a worker saying he has been to look at a job: 我去看了,
 // 我看过了.
-var lookedRE = regexp.MustCompile(`(?:去|过去)?看(?:了|过了?)(?:吧|啊|哈)?$`)
+var lookedRE = rx.MustCompile(`(?:去|过去)?看(?:了|过了?)(?:吧|啊|哈)?$`)
 
 // pointsAtJobRE is words pointing at the job in hand: 这个, 这单, 这活.
-var pointsAtJobRE = regexp.MustCompile(`^(?:这|那)(?:个|单|一单|活|个活|个单子)?(?:[我他]|[，,\s]|$)`)
+var pointsAtJobRE = rx.MustCompile(`^(?:这|那)(?:个|单|一单|活|个活|个单子)?(?:[我他]|[，,\s]|$)`)
 
 // placeNumRE is a room number: 303.
-var placeNumRE = regexp.MustCompile(`\d{3,4}`)
+var placeNumRE = rx.MustCompile(`\d{3,4}`)
 
 // renewRE is a thing to be replaced whole, which may be bought rather
 // than mended outside: 得换整个的, 要换新的, 需要更换.
-var renewRE = regexp.MustCompile(`换整|整个换|换新|更换|换个新`)
+var renewRE = rx.MustCompile(`换整|整个换|换新|更换|换个新`)
 
 // trailingCommandRE is a worker's typed command after a few words that
 // change nothing it does: 没带手机拍 完成 11 (said even inside another
 // question, such as a hazard's photo step).
-var trailingCommandRE = regexp.MustCompile(`^\p{Han}[^\d]{0,15}?[，,。；;\s]+((?:完成|接单|修不好|转派)\s*\d{1,3}\s*号?)[。！!]*$`)
+var trailingCommandRE = rx.MustCompile(`^\p{Han}[^\d]{0,15}?[，,。；;\s]+((?:完成|接单|修不好|转派)\s*\d{1,3}\s*号?)[。！!]*$`)
 
 // doneNamedRE is 完成 with the job named by its place or thing instead of
 // its number: 完成 操场那个, 完成 302插座的.
-var doneNamedRE = regexp.MustCompile(`^完成\s*(?:\d{3,4})?\p{Han}{1,8}?(?:那个|那单|那边|的)(?:单子)?[。！!]*$`)
+var doneNamedRE = rx.MustCompile(`^完成\s*(?:\d{3,4})?\p{Han}{1,8}?(?:那个|那单|那边|的)(?:单子)?[。！!]*$`)
 
 // blockNumRE is 修不好 with the job's number and the reason after it:
 // 修不好 6 灯管没货了得等采购.
-var blockNumRE = regexp.MustCompile(`^修不好\s*(\d{1,3})(?:\s*号)?[，,：:\s]+(\S.*)$`)
+var blockNumRE = rx.MustCompile(`^修不好\s*(\d{1,3})(?:\s*号)?[，,：:\s]+(\S.*)$`)
 
 // doneNumRE is 完成 with the job's number and what was done after it: 完成
 // 5 加了斜撑 稳当了 (the twelfth user test's, sent with the photo, was not
 // understood and the photo lost).
-var doneNumRE = regexp.MustCompile(`^完成\s*(\d{1,3})(?:\s*号)?[，,：:\s]+(\S.*)$`)
+var doneNumRE = rx.MustCompile(`^完成\s*(\d{1,3})(?:\s*号)?[，,：:\s]+(\S.*)$`)
 
 // blockReasonRE is a reason a job waits on without 修不好 said: 灯管没货了
 // 得等采购, 缺配件.
-var blockReasonRE = regexp.MustCompile(`没货|缺货|断货|(?:得|要|需要)?等采购|(?:得|要|需要)采购|(?:得|要|需要)?等配件|缺配件|没配件|配件没到|` + outOfStock + `|` + partOrdered)
+var blockReasonRE = rx.MustCompile(`没货|缺货|断货|(?:得|要|需要)?等采购|(?:得|要|需要)采购|(?:得|要|需要)?等配件|缺配件|没配件|配件没到|` + outOfStock + `|` + partOrdered)
 
 // outOfStock is the school's store without the part, or a new one to be
 // bought (not by him on his way: 下午去买 is his word on the job):
@@ -1254,7 +1254,7 @@ const outOfStock = `(?:库房|仓库|库里|库存)(?:里)?(?:也)?(?:没有|没
 // 厂家下周发货 (the eighth user test's worker, reminded of his overdue job).
 const partOrdered = `已经(?:找\p{Han}{1,4})?订了|订了货|下单了|(?:才|还没|没)(?:到货|发货|到)|等(?:到货|发货|货)|(?:下周|明天|后天|过几天|下个?礼拜|下个?星期)(?:才)?(?:能)?(?:到货|发货|到)`
 
-var partOrderedRE = regexp.MustCompile(partOrdered)
+var partOrderedRE = rx.MustCompile(partOrdered)
 
 // blockSaid is the reason a worker gave with 修不好 (修不好 6 灯管没货了,
 // 灯管没货了得等采购), and whether the need is plain from it.
@@ -1285,7 +1285,7 @@ func blockSaid(text string) (note, need string) {
 }
 
 // blockTrailRE is a reason with 修不好 N after it: 锁芯库房没得了 要买 修不好5.
-var blockTrailRE = regexp.MustCompile(`^(\S.*?)[，,。；;\s]*修不好\s*\d{1,3}\s*号?[。！!]*$`)
+var blockTrailRE = rx.MustCompile(`^(\S.*?)[，,。；;\s]*修不好\s*\d{1,3}\s*号?[。！!]*$`)
 
 // dialectReason are words of a reason said in dialect, as the leaders
 // read them: 没得 is 没有.
@@ -1301,7 +1301,7 @@ func tidyReason(s string) string {
 // blockedWords say a job cannot be done as it is: 修不了, 得换新的; 我一个人
 // 搞不定, 得找施工队重新砌 (the fifteenth user test's F13, only relayed);
 // 我一个人整不了, 得请外面防水公司来做 (user test 16's F10).
-var blockedWords = regexp.MustCompile(`修不了|修不好|没法修|修不成|[焊弄搞装整]不了|[搞弄整]不定|(?:要|得|需要|只能)(?:找|请|叫)(?:施工队|工程队|电工队|专业的?(?:人|队|公司)|\p{Han}{0,4}公司)|得换新|要换新|需要换新|只能换新|得更换|需要更换|要更换|得整个换|得换整|要换整|(?:要|得|需要)找外面|(?:要|得|需要)请外面|(?:要|得|需要)找厂家|(?:要|得|需要|只能)(?:让|请|叫|等)?厂家(?:的人)?(?:来|上门)`)
+var blockedWords = rx.MustCompile(`修不了|修不好|没法修|修不成|[焊弄搞装整]不了|[搞弄整]不定|(?:要|得|需要|只能)(?:找|请|叫)(?:施工队|工程队|电工队|专业的?(?:人|队|公司)|\p{Han}{0,4}公司)|得换新|要换新|需要换新|只能换新|得更换|需要更换|要更换|得整个换|得换整|要换整|(?:要|得|需要)找外面|(?:要|得|需要)请外面|(?:要|得|需要)找厂家|(?:要|得|需要|只能)(?:让|请|叫|等)?厂家(?:的人)?(?:来|上门)`)
 
 func askTransferee(t *flows.Turn, r Repair, args []string) error {
 	buttons, err := workerButtons(t, r)
@@ -1374,7 +1374,7 @@ func refusedTrade(text string, s flows.Staff) flows.Trade {
 }
 
 // cannotMendRE is a worker saying what he cannot mend: 我不会修水, 不会弄电.
-var cannotMendRE = regexp.MustCompile(`不会(?:修|弄|搞)(水管|水|电路|电脑|电|门|锁|木头|投影)`)
+var cannotMendRE = rx.MustCompile(`不会(?:修|弄|搞)(水管|水|电路|电脑|电|门|锁|木头|投影)`)
 
 // rerouteAway is the worker the routes give r's trade (or the trade said,
 // args[0]) to, other than the worker handing it back; 0 when the trade is
@@ -1433,7 +1433,7 @@ func askReclassWhy(t *flows.Turn, r Repair, args []string) error {
 // reclassSaidRE is a worker asking in words for his job's tier changed:
 // 这单改成大修吧, 改为小修, 算大修 (the fifteenth user test's F25 began a
 // new report). Its group is the tier's word.
-var reclassSaidRE = regexp.MustCompile(`(?:这单|这个|这个单子|这活)?(?:改成|改为|改到|改|算|转成|转为|按)(大修|小修|紧急)(?:吧|了|啊|哈|嘛|来算|算)?`)
+var reclassSaidRE = rx.MustCompile(`(?:这单|这个|这个单子|这活)?(?:改成|改为|改到|改|算|转成|转为|按)(大修|小修|紧急)(?:吧|了|啊|哈|嘛|来算|算)?`)
 
 // reclassReason is what a worker said with his tier change besides the
 // change itself (两点前肯定装不上，玻璃要去外面配), or "" when he said
@@ -1443,7 +1443,7 @@ func reclassReason(t *flows.Turn) string {
 		return ""
 	}
 	rest := reclassSaidRE.ReplaceAllString(strings.TrimSpace(t.Text), "")
-	rest = regexp.MustCompile(`^\s*\d{1,3}\s*号?`).ReplaceAllString(rest, "")
+	rest = rx.MustCompile(`^\s*\d{1,3}\s*号?`).ReplaceAllString(rest, "")
 	rest = strings.Trim(rest, " ，,。.！!；;")
 	if utf8.RuneCountInString(rest) < 4 {
 		return ""
@@ -1467,9 +1467,9 @@ func tierButtons(r Repair) []flows.Button {
 // (leaderGiveRE: 给王师傅，中午就是他焊的, a reason after it, was asked
 // again at the decision menu in the fifteenth user test.)
 var (
-	leaderReassignRE = regexp.MustCompile(`(?:转给|改派给|改派|改给|派给|交给|换成|换)\s*(\p{Han}{1,3}?(?:师傅|老师|工))`)
-	leaderGiveRE     = regexp.MustCompile(`^(?:那就|那)?(?:给|交给)\s*(\p{Han}{1,3}?(?:师傅|老师|工))(?:吧|了|啊)?(?:[。！!]*$|[，,；;\s]+\S)`)
-	leaderLetRE      = regexp.MustCompile(`(?:给|让|叫|请|找)\s*(\p{Han}{1,3}?(?:师傅|老师|工))\s*(?:先|去|来|过去)?\s*(?:弄|修|看|处理|搞|干|接)`)
+	leaderReassignRE = rx.MustCompile(`(?:转给|改派给|改派|改给|派给|交给|换成|换)\s*(\p{Han}{1,3}?(?:师傅|老师|工))`)
+	leaderGiveRE     = rx.MustCompile(`^(?:那就|那)?(?:给|交给)\s*(\p{Han}{1,3}?(?:师傅|老师|工))(?:吧|了|啊)?(?:[。！!]*$|[，,；;\s]+\S)`)
+	leaderLetRE      = rx.MustCompile(`(?:给|让|叫|请|找)\s*(\p{Han}{1,3}?(?:师傅|老师|工))\s*(?:先|去|来|过去)?\s*(?:弄|修|看|处理|搞|干|接)`)
 )
 
 // newJobLet reports whether a leader's 让王师傅先修一下 is said of a thing
@@ -1541,11 +1541,11 @@ func reassignNamed(t *flows.Turn, r Repair) (bool, error) {
 }
 
 // nudgeSaidRE is 催 with the job's number: 4号催一下周师傅, 催一下4号.
-var nudgeSaidRE = regexp.MustCompile(`^(?:\d{1,3}\s*号(?:单|的|那个)?\s*)?催(?:一下|一催|催)?(?:\s*\d{1,3}\s*号)?`)
+var nudgeSaidRE = rx.MustCompile(`^(?:\d{1,3}\s*号(?:单|的|那个)?\s*)?催(?:一下|一催|催)?(?:\s*\d{1,3}\s*号)?`)
 
 // nudgeOfThingRE is 催 after the repair's words: 饮水机漏水那个帮我催下周师傅,
 // 303灯那单催一下, 投影仪的麻烦催催.
-var nudgeOfThingRE = regexp.MustCompile(`\p{Han}(?:那个|那单|那件事?|的)[，,\s]*(?:帮我|帮忙|麻烦你?|给我|你)?(?:再)?催(?:一下|下|一催|催)?`)
+var nudgeOfThingRE = rx.MustCompile(`\p{Han}(?:那个|那单|那件事?|的)[，,\s]*(?:帮我|帮忙|麻烦你?|给我|你)?(?:再)?催(?:一下|下|一催|催)?`)
 
 // nudgeNow is 催: the worker told at once (once a day per repair).
 func nudgeNow(t *flows.Turn, r Repair, _ []string) error {
@@ -1567,7 +1567,7 @@ func nudgeNow(t *flows.Turn, r Repair, _ []string) error {
 
 // jobLeadRE is a job's number the words of a decision begin with: 3号先
 // 不修了, 3号单子同意采购; not a date (3号之前修好).
-var jobLeadRE = regexp.MustCompile(`^\s*\d{1,3}\s*号(?:单子?)?(?:[\s，,]|先|那个|那单|这个|同意|批准|暂缓|不)`)
+var jobLeadRE = rx.MustCompile(`^\s*\d{1,3}\s*号(?:单子?)?(?:[\s，,]|先|那个|那单|这个|同意|批准|暂缓|不)`)
 
 func askDecision(t *flows.Turn, r Repair, args []string) error {
 	if slices.Contains(args, askWhoArg) {
@@ -1641,18 +1641,18 @@ func approvalWords(t *flows.Turn) string {
 // leaderApproves is a leader approving what a worker could not do, said
 // with what is approved (同意采购, 批准外修, 可以 找外面的人修): a bare 可以
 // may be meant for a visitor waiting at the gate.
-var leaderApproves = regexp.MustCompile(`^(?:同意|批准|可以)[，,\s]*(?:采购|外包|外修|购买|买新的|换新的|找外面的人修|请外面的人修)(?:吧|了)?[。！!]*$`)
+var leaderApproves = rx.MustCompile(`^(?:同意|批准|可以)[，,\s]*(?:采购|外包|外修|购买|买新的|换新的|找外面的人修|请外面的人修)(?:吧|了)?[。！!]*$`)
 
 // leaderApprovesSaid is an approval said with more around it: 楼梯扶手那个
 // 同意找外面焊 三天内弄好, 饮水机那个同意让厂家来修, 图书馆投影仪返厂同意
 // 让吴老师联系厂家 两周, 303饮水机那个漏了十天了？直接换台新的吧 (the
 // eighth user test's principal: buying a new one is approving 采购).
-var leaderApprovesSaid = regexp.MustCompile(`(?:返厂|外修|外包|采购)(?:的事)?\s*(?:同意|批准)|(?:同意|批准|可以)[^，。,；;]{0,3}?(?:找外面|请外面|外包|外修|返厂|采购|购买|买新|换新|找厂家|让厂家|请厂家|买(?:吧|了|个|一个|新的)?(?:$|[\s，,。；;]))|直接(?:换|买)(?:台|个|一台|一个)?新的|(?:换|买)(?:台|个|一台|一个)新的吧`)
+var leaderApprovesSaid = rx.MustCompile(`(?:返厂|外修|外包|采购)(?:的事)?\s*(?:同意|批准)|(?:同意|批准|可以)[^，。,；;]{0,3}?(?:找外面|请外面|外包|外修|返厂|采购|购买|买新|换新|找厂家|让厂家|请厂家|买(?:吧|了|个|一个|新的)?(?:$|[\s，,。；;]))|直接(?:换|买)(?:台|个|一台|一个)?新的|(?:换|买)(?:台|个|一台|一个)新的吧`)
 
 // daysSaidRE is how long, said with an approval: 三天内, 3天, 一个礼拜.
 // 四十来天, 二十多天, 十天左右 are about that many (the fourteenth user
 // test's 分管领导: 「寒假以后吧 大概四十来天」).
-var daysSaidRE = regexp.MustCompile(`((?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:来|多|把)?\s*天|一个?礼拜|一个?星期|一周|两周|两个礼拜|两个星期|半个月|一个月|两个月)`)
+var daysSaidRE = rx.MustCompile(`((?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:来|多|把)?\s*天|一个?礼拜|一个?星期|一周|两周|两个礼拜|两个星期|半个月|一个月|两个月)`)
 
 // daysAhead is how long is given, said with an approval (三天内弄好), not
 // how long it has been (漏了十天了, 都一周了: the eighth user test's
@@ -1679,7 +1679,7 @@ func askRedoWhy(t *flows.Turn, r Repair, _ []string) error {
 
 // waitedRemarkRE is a remark beside a sign-off that the repair was slow
 // in coming: 等了好久, 太慢了, 拖了三天.
-var waitedRemarkRE = regexp.MustCompile(`等了|好久|太久|很久|慢|拖了|晚了`)
+var waitedRemarkRE = rx.MustCompile(`等了|好久|太久|很久|慢|拖了|晚了`)
 
 // notFixedRE says a repair marked done is not: 还是不亮, 又漏了, 没修好;
 // the fault said still there, 还在滴, 还是有点渗水, 还漏, 灯没好 (the
@@ -1688,7 +1688,7 @@ var waitedRemarkRE = regexp.MustCompile(`等了|好久|太久|很久|慢|拖了|
 // 没修啊，电工队都还没来，咋个就完成了？」 was not understood); 还是松垮垮的,
 // 还是晃 (user test 16's 「插座我试了下 还是松垮垮的 插头一碰就掉」 had
 // opened a new report).
-var notFixedRE = regexp.MustCompile(`(?:根本|压根儿?)没(?:有)?(?:人)?(?:来)?(?:修|弄|换|人来)|还是(?:不|没|坏|漏|堵|一样|老样子|有问题|松|晃|掉|滴|渗|响|卡)|又(?:坏|不|漏|堵|掉|松)|没修好|没有修好|还没好|还不行|还没修好|仍然(?:不|没)|依然(?:不|没)|老样子|跟原来一样|和原来一样|没弄好|没搞好|没整好|还(?:是|在)一?闪|` +
+var notFixedRE = rx.MustCompile(`(?:根本|压根儿?)没(?:有)?(?:人)?(?:来)?(?:修|弄|换|人来)|还是(?:不|没|坏|漏|堵|一样|老样子|有问题|松|晃|掉|滴|渗|响|卡)|又(?:坏|不|漏|堵|掉|松)|没修好|没有修好|还没好|还不行|还没修好|仍然(?:不|没)|依然(?:不|没)|老样子|跟原来一样|和原来一样|没弄好|没搞好|没整好|还(?:是|在)一?闪|` +
 	`还(?:在|是有点|有点|是一直|一直|在一直)?(?:滴|漏|渗|响|晃|堵|坏着|冒烟|冒水|冒火|跳闸|打火|不亮|不通|不出水|有味|有股味)|没好(?:$|[^好意])`)
 
 // againSaidRE is the fault said to have happened again (又漏水了), and
@@ -1696,8 +1696,8 @@ var notFixedRE = regexp.MustCompile(`(?:根本|压根儿?)没(?:有)?(?:人)?(?:
 // (还是坏的, 怎么还没修): with the first and none of the second, a
 // message is a report.
 var (
-	againSaidRE    = regexp.MustCompile(`又(?:坏|不|漏|堵|掉|松)`)
-	notFixedOnlyRE = regexp.MustCompile(`还是|没修好|没有修好|还没|还不行|仍然|依然|老样子|原来一样|没弄好|没搞好|没整好|怎么`)
+	againSaidRE    = rx.MustCompile(`又(?:坏|不|漏|堵|掉|松)`)
+	notFixedOnlyRE = rx.MustCompile(`还是|没修好|没有修好|还没|还不行|仍然|依然|老样子|原来一样|没弄好|没搞好|没整好|怎么`)
 )
 
 // rate records the score of the button's argument and asks for a comment.
@@ -1969,14 +1969,14 @@ func containsTrade(ts []flows.Trade, t flows.Trade) bool {
 }
 
 // takeManyRE is several jobs taken at once: 接单 3 6, 接3和6.
-var takeManyRE = regexp.MustCompile(`^(?:接单|接)\s*(\d{1,3}(?:\s*(?:[、,，和跟]|\s)\s*\d{1,3})+)\s*$`)
+var takeManyRE = rx.MustCompile(`^(?:接单|接)\s*(\d{1,3}(?:\s*(?:[、,，和跟]|\s)\s*\d{1,3})+)\s*$`)
 
 // takeSaidRE is a worker taking jobs by their numbers in words: 6和2我都接了,
 // 5号那个锁我接了 (the thing said with a number goes with it).
-var takeSaidRE = regexp.MustCompile(`^(\d{1,3}(?:\s*号)?(?:\s*(?:[、,，和跟]|\s)\s*\d{1,3}(?:\s*号)?)*)\s*(?:号)?(?:单|的)?(?:那个|那单|这个)?\p{Han}{0,4}?[，,\s]*我?(?:都|也)?(?:接了|接|来接|来修|去修)(?:吧|了|啊)?[。！!]*$`)
+var takeSaidRE = rx.MustCompile(`^(\d{1,3}(?:\s*号)?(?:\s*(?:[、,，和跟]|\s)\s*\d{1,3}(?:\s*号)?)*)\s*(?:号)?(?:单|的)?(?:那个|那单|这个)?\p{Han}{0,4}?[，,\s]*我?(?:都|也)?(?:接了|接|来接|来修|去修)(?:吧|了|啊)?[。！!]*$`)
 
 // takeAllRE is every job waiting taken at once: 两个都接, 都接了, 全接.
-var takeAllRE = regexp.MustCompile(`^(?:这)?(?:([两二三四五六七八九2-9])个)?(?:都|全都|全)接(?:了|单|吧)?[。！!]*$`)
+var takeAllRE = rx.MustCompile(`^(?:这)?(?:([两二三四五六七八九2-9])个)?(?:都|全都|全)接(?:了|单|吧)?[。！!]*$`)
 
 // takeMany reads 接单 3 6 and 两个都接 from a worker: the jobs waiting for
 // them with those numbers (or all of them, when their count is said or
@@ -2035,11 +2035,11 @@ func takeMany(t *flows.Turn, text string) (string, bool) {
 
 // takeClauseRE is one job taken in words, named by its thing or place:
 // 课桌我去紧一下, 窗户也接了, 楼梯扶手我去紧一下.
-var takeClauseRE = regexp.MustCompile(`^(?:\d{3,4})?\p{Han}{1,10}?(?:那个|那边|那里)?(?:我也|我都|我|也|都)?(?:马上|这就|现在)?(?:去|来|过去)?(?:接了|接单|接|紧一下|修一下|弄一下|看一下|看看|修|弄|处理)(?:一下)?(?:吧|了|啊)?[。！!]*$`)
+var takeClauseRE = rx.MustCompile(`^(?:\d{3,4})?\p{Han}{1,10}?(?:那个|那边|那里)?(?:我也|我都|我|也|都)?(?:马上|这就|现在)?(?:去|来|过去)?(?:接了|接单|接|紧一下|修一下|弄一下|看一下|看看|修|弄|处理)(?:一下)?(?:吧|了|啊)?[。！!]*$`)
 
 // takeBothRE is several jobs taken at once, named by their things or
 // places joined by 和: 篮球架和扶手我都接了.
-var takeBothRE = regexp.MustCompile(`^((?:\p{Han}{1,8}?[和跟、])+\p{Han}{1,8}?)(?:这(?:两|几)个|两个|那几个)?我?都(?:接了|接|来修|去修)(?:吧|了|啊)?[。！!]*$`)
+var takeBothRE = rx.MustCompile(`^((?:\p{Han}{1,8}?[和跟、])+\p{Han}{1,8}?)(?:这(?:两|几)个|两个|那几个)?我?都(?:接了|接|来修|去修)(?:吧|了|啊)?[。！!]*$`)
 
 // takeThingsSaid reads several jobs taken in one message, each named by
 // its thing or place (楼梯扶手我去紧一下 篮球架也接了): taken when each part
@@ -2092,7 +2092,7 @@ func takeThingsSaid(t *flows.Turn, text string) (string, bool) {
 }
 
 // numbersRE finds the numbers of 接单 3 6.
-var numbersRE = regexp.MustCompile(`\d{1,3}`)
+var numbersRE = rx.MustCompile(`\d{1,3}`)
 
 // takeAlso begins take's arguments that name more jobs taken with it.
 const takeAlso = "also"
@@ -2491,7 +2491,7 @@ const placeNameMax = 12
 
 // placeNameRE is an answer that is a place's name: letters, digits and
 // the marks names use, no question.
-var placeNameRE = regexp.MustCompile(`^[\p{Han}A-Za-z0-9()（）\-·#]+$`)
+var placeNameRE = rx.MustCompile(`^[\p{Han}A-Za-z0-9()（）\-·#]+$`)
 
 // answerPlaceName reads the 总务主任's answer to 加入地点表's question: yes
 // to the place as written, or the name to add it under.
@@ -2516,7 +2516,7 @@ func answerPlaceName(t *flows.Turn, r Repair, _ followUpData) error {
 }
 
 // placeNameLeadRE begins an answer that gives the name: 改成, 叫, 应该是.
-var placeNameLeadRE = regexp.MustCompile(`^(?:不对|不是)?[，,\s]*(?:改成|改为|写成|叫做?|名字叫|就叫|应该是|应该叫|是|用|按)[：:\s]*`)
+var placeNameLeadRE = rx.MustCompile(`^(?:不对|不是)?[，,\s]*(?:改成|改为|写成|叫做?|名字叫|就叫|应该是|应该叫|是|用|按)[：:\s]*`)
 
 // heldBlocked is a job of t.Staff's already reported 修不好 and waiting
 // for the leaders, or nil.

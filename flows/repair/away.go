@@ -3,13 +3,13 @@ package repair
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A worker off sick or away (我今天病了，请个假; 身体不舒服今天不来了; 明天
@@ -64,17 +64,17 @@ const (
 // Words of an absence: 请假 said, or being ill or having something to do
 // with not coming.
 var (
-	leaveRE      = regexp.MustCompile(`请.{0,3}假|休假|病假|事假|调休|轮休|(?:今天|明天|后天)我?(?:休息|不上班)`)
-	leaveFormRE  = regexp.MustCompile(`请假(?:条|单|表|手续|流程)`) // 请假条我放你桌上了: the paper, no absence said
-	familyRE     = regexp.MustCompile(`老婆|老公|老妈|老爸|老娘|老母|老父|老人|老家|小孩|小孩子|小娃`)
-	unwellRE     = regexp.MustCompile(`病了|生病|发烧|感冒|不舒服|身体不好|住院|输液|打吊针|吊水|看病|受伤|扭了|崴了|家里有事|有点事|有事`)
-	notComingRE  = regexp.MustCompile(`不来了|来不了|不过来|过不来|去不了|不去学校|上不了班|不上班|在家休息|休息一?天|歇一?天|不能来`)
-	backRE       = regexp.MustCompile(`销假|刚回来|回来上班|来上班了|可以上班了|能上班了|恢复上班|我回来了|^回来了|已经回来了|病好了`)
-	awayDaysRE   = regexp.MustCompile(`([两二三四五六七1-7])\s*天`)
-	morningRE    = regexp.MustCompile(`上午|早上|早晨|上半天`)
-	afternoonRE  = regexp.MustCompile(`下午|下半天`)
-	dayAfterRE   = regexp.MustCompile(`后天`)
-	tomorrowRE   = regexp.MustCompile(`明天|明儿|明日`)
+	leaveRE      = rx.MustCompile(`请.{0,3}假|休假|病假|事假|调休|轮休|(?:今天|明天|后天)我?(?:休息|不上班)`)
+	leaveFormRE  = rx.MustCompile(`请假(?:条|单|表|手续|流程)`) // 请假条我放你桌上了: the paper, no absence said
+	familyRE     = rx.MustCompile(`老婆|老公|老妈|老爸|老娘|老母|老父|老人|老家|小孩|小孩子|小娃`)
+	unwellRE     = rx.MustCompile(`病了|生病|发烧|感冒|不舒服|身体不好|住院|输液|打吊针|吊水|看病|受伤|扭了|崴了|家里有事|有点事|有事`)
+	notComingRE  = rx.MustCompile(`不来了|来不了|不过来|过不来|去不了|不去学校|上不了班|不上班|在家休息|休息一?天|歇一?天|不能来`)
+	backRE       = rx.MustCompile(`销假|刚回来|回来上班|来上班了|可以上班了|能上班了|恢复上班|我回来了|^回来了|已经回来了|病好了`)
+	awayDaysRE   = rx.MustCompile(`([两二三四五六七1-7])\s*天`)
+	morningRE    = rx.MustCompile(`上午|早上|早晨|上半天`)
+	afternoonRE  = rx.MustCompile(`下午|下半天`)
+	dayAfterRE   = rx.MustCompile(`后天`)
+	tomorrowRE   = rx.MustCompile(`明天|明儿|明日`)
 	awayNumerals = map[string]int{"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
 )
 

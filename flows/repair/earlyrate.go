@@ -2,12 +2,12 @@ package repair
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A reporter may rate a repair in words before she is asked to (user test
@@ -21,10 +21,10 @@ import (
 // it, and she is told how. Nothing is recorded then, and she knows it.
 
 // scoreSaidRE is a score in words: 5分, 五星, 给师傅五星好评, 打个满分.
-var scoreSaidRE = regexp.MustCompile(`([1-5１-５一二三四五两])\s*(?:分|星|颗星)|满分|满星`)
+var scoreSaidRE = rx.MustCompile(`([1-5１-５一二三四五两])\s*(?:分|星|颗星)|满分|满星`)
 
 // rateWordsRE is a rating said without a score: 好评, 很满意, 点赞.
-var rateWordsRE = regexp.MustCompile(`好评|(?:^|[^不])满意|点赞|打分|评分|评价`)
+var rateWordsRE = rx.MustCompile(`好评|(?:^|[^不])满意|点赞|打分|评分|评价`)
 
 // scoreSaid is the score of norm, 0 when none is said (5分钟 is a time).
 func scoreSaid(norm string) int {

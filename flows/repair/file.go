@@ -3,12 +3,12 @@ package repair
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // Filing is a repair report: the chat flow's, or one another capability
@@ -124,7 +124,7 @@ const ReworkWithin = 7 * 24 * time.Hour
 // without it is filed as new even where something was fixed last week,
 // and a report that says it costs one read of the place's last finished
 // repairs.
-var againRE = regexp.MustCompile(`又(?:被[^，,。！\s]{0,4})?(?:坏|断|不|漏|堵|松|掉|裂|烂|卡|响|跳|停|没|闪|滴|渗|冒|开|脱|歪|破|出|有)|又(?:开始|犯了|来了)|(?:才|刚)修(?:好|过|完|的|了|没)|修(?:好)?了又|修(?:好)?(?:了)?没(?:几天|多久|两天|一会)|上次修|前(?:几)?天修|老毛病`)
+var againRE = rx.MustCompile(`又(?:被[^，,。！\s]{0,4})?(?:坏|断|不|漏|堵|松|掉|裂|烂|卡|响|跳|停|没|闪|滴|渗|冒|开|脱|歪|破|出|有)|又(?:开始|犯了|来了)|(?:才|刚)修(?:好|过|完|的|了|没)|修(?:好)?了又|修(?:好)?(?:了)?没(?:几天|多久|两天|一会)|上次修|前(?:几)?天修|老毛病`)
 
 // cameBack reports whether a report says its fault came back (againRE)
 // or was never mended (notFixedRE: 篮筐还是有点歪，没修好, the sixteenth user

@@ -2,7 +2,6 @@ package repair
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // RepairFlow is 报修: a report from one message to the right worker, and
@@ -86,7 +86,7 @@ func (RepairFlow) Reports(t *flows.Turn) bool {
 
 // blockedPassageRE is a fire-safety passage obstructed: 消防通道被车堵了,
 // 安全出口锁上了. Nothing is broken: it is a hazard for someone to clear.
-var blockedPassageRE = regexp.MustCompile(`(?:消防通道|消防车道|安全出口|疏散通道|逃生通道|安全通道|应急通道|疏散门|消防栓)[^，,。；;]{0,8}?(?:堵|占|停|堆|杂物|锁上|锁住|锁着|挡|封)`)
+var blockedPassageRE = rx.MustCompile(`(?:消防通道|消防车道|安全出口|疏散通道|逃生通道|安全通道|应急通道|疏散门|消防栓)[^，,。；;]{0,8}?(?:堵|占|停|堆|杂物|锁上|锁住|锁着|挡|封)`)
 
 // IsBlockedPassage reports whether text tells of a fire-safety passage or
 // hydrant obstructed, which is a hazard (发现隐患), not a repair.
@@ -132,12 +132,12 @@ type repairDraft struct {
 
 // asideAskRE begins a question asked by the way after a report: 顺便问下,
 // 另外问一下, 还想问问.
-var asideAskRE = regexp.MustCompile(`[\s，,。；;]*(?:顺便|另外|还想|还有|对了)[，,\s]*(?:问下|问一下|问问|想问下|想问一下|问个事)[，,：:\s]*`)
+var asideAskRE = rx.MustCompile(`[\s，,。；;]*(?:顺便|另外|还想|还有|对了)[，,\s]*(?:问下|问一下|问问|想问下|想问一下|问个事)[，,：:\s]*`)
 
 // askThenReportRE joins a question and a report after it: 「灯修好没有啊？
 // 另外303窗户关不上了」, 「修好了吗 还有 三楼厕所水龙头漏水」. Its first group
 // is where the joint begins; the report follows the whole match.
-var askThenReportRE = regexp.MustCompile(`(?:[？?]|[吗没][？?]?)([\s，,。；;]*(?:另外|还有(?:就是|个|一个)?|顺便(?:说一?下|再报一?个)?|对了|再就是|再报一?个)[，,：:\s]*|[\s，,。；;]+)`)
+var askThenReportRE = rx.MustCompile(`(?:[？?]|[吗没][？?]?)([\s，,。；;]*(?:另外|还有(?:就是|个|一个)?|顺便(?:说一?下|再报一?个)?|对了|再就是|再报一?个)[，,：:\s]*|[\s，,。；;]+)`)
 
 // draftItem is one problem of a message that named several.
 type draftItem struct {
@@ -578,7 +578,7 @@ func (RepairFlow) locationButtons(t *flows.Turn, d *repairDraft) ([]flows.Button
 
 // notReportDoneNumRE is the job a 完成 said in words numbers: 7号单子完成, 7号修好了,
 // 完成 7. One of its groups is the number.
-var notReportDoneNumRE = regexp.MustCompile(`(?:^|[^\d])(\d{1,3})\s*(?:号|单)(?:单子?|那单|那个)?\s*(?:已经|已)?(?:完成|修好|弄好|搞好)|完成\s*(\d{1,3})(?:[^\d]|$)`)
+var notReportDoneNumRE = rx.MustCompile(`(?:^|[^\d])(\d{1,3})\s*(?:号|单)(?:单子?|那单|那个)?\s*(?:已经|已)?(?:完成|修好|弄好|搞好)|完成\s*(\d{1,3})(?:[^\d]|$)`)
 
 // holdsAny reports whether t's sender is a worker or holds a job he may
 // finish (a 总务主任 given a job no trade routes).
@@ -682,37 +682,37 @@ var reportSteps = map[state]reportStep{
 
 // correctionLeadRE begins a correction typed at the read-back: 改一下 是303,
 // 地点是303, 应该是投影仪.
-var correctionLeadRE = regexp.MustCompile(`^(?:改一下|改成|改为|更正|更正一下|错了|写错了|搞错了|弄错了|不对|(?:地点|位置|地方)(?:不对|错了|写错了))?[\s，,：:!！。]*(?:地点|位置|地方|问题|东西)?(?:就|应该)?(?:是|在)?[\s，,：:]*`)
+var correctionLeadRE = rx.MustCompile(`^(?:改一下|改成|改为|更正|更正一下|错了|写错了|搞错了|弄错了|不对|(?:地点|位置|地方)(?:不对|错了|写错了))?[\s，,：:!！。]*(?:地点|位置|地方|问题|东西)?(?:就|应该)?(?:是|在)?[\s，,：:]*`)
 
 // notThatRE is what a correction says the place is not: 是楼梯 不是201,
 // 在三楼楼梯 不在201.
-var notThatRE = regexp.MustCompile(`[\s，,]*(?:不是|而不是|不在)\s*\S+$`)
+var notThatRE = rx.MustCompile(`[\s，,]*(?:不是|而不是|不在)\s*\S+$`)
 
 // swapRE is 不是X是Y: 不是灯 是投影仪, and of a place 不是201 是三楼楼梯,
 // 不在201 在三楼楼梯.
-var swapRE = regexp.MustCompile(`^(?:不是|不在)\s*(\S+?)[\s，,]*(?:而)?(?:应该)?(?:是|在)\s*(\S+)$`)
+var swapRE = rx.MustCompile(`^(?:不是|不在)\s*(\S+?)[\s，,]*(?:而)?(?:应该)?(?:是|在)\s*(\S+)$`)
 
 // tableHasItRE ends a place said again with a complaint that the table
 // has it (user test 17's 「地点就是图书馆阅览室啊 咋说没有呢」): the complaint
 // is no part of the place.
-var tableHasItRE = regexp.MustCompile(`[\s，,。！!]+(?:咋|怎么|为啥|为什么|咋个|怎个)(?:还|又)?(?:说|显示|讲|写|会)?(?:没有|不在|找不到|没得|莫得)\S*$`)
+var tableHasItRE = rx.MustCompile(`[\s，,。！!]+(?:咋|怎么|为啥|为什么|咋个|怎个)(?:还|又)?(?:说|显示|讲|写|会)?(?:没有|不在|找不到|没得|莫得)\S*$`)
 
 // waitRE begins a correction with a pause: 等下 不是阅览室 是图书馆二楼的办公室.
-var waitRE = regexp.MustCompile(`^(?:等下|等一下|等等|稍等|哦|噢|啊)[\s，,。!！]*`)
+var waitRE = rx.MustCompile(`^(?:等下|等一下|等等|稍等|哦|噢|啊)[\s，,。!！]*`)
 
 // submitSaidRE is a read-back answered in words that end with 提交: 算了
 // 就这样吧，提交 (it had been asked to answer with a number).
-var submitSaidRE = regexp.MustCompile(`(?:^|[\s，,。])(?:就|直接|确认)?提交(?:吧|了|啦|就行|即可)?[。！!]*$`)
+var submitSaidRE = rx.MustCompile(`(?:^|[\s，,。])(?:就|直接|确认)?提交(?:吧|了|啦|就行|即可)?[。！!]*$`)
 
 // submitClauseRE is a clause that says to file the report, said in a
 // hurry among other words: 快提交, 赶紧报, 报吧, 就这样, 没错, 快派人;
 // also said as 交 or 发 the way each region says it: 交了吧, 发出去嘛, and
 // the Cantonese 交咗佢 (得，交咗佢: the sixteenth user test's teacher).
-var submitClauseRE = regexp.MustCompile(`^(?:那|那就|好|好的|对|对的|嗯|嗯嗯)?(?:快|快点|赶紧|赶快|马上|立刻|立即|直接|就|先)?(?:提交|报上去|报|报了|派人|派人来|叫人来|交|交了|交上去|发出去|发过去|(?:提交|交|报|发)咗)(?:佢|它)?(?:吧|啊|呀|了|吧吧|嘛|噻|啦|喇|咯|哈)?$|^(?:就这样|就这么着|没错|没问题|冇问题|对的|是的)(?:吧|了|啊|的)?$`)
+var submitClauseRE = rx.MustCompile(`^(?:那|那就|好|好的|对|对的|嗯|嗯嗯)?(?:快|快点|赶紧|赶快|马上|立刻|立即|直接|就|先)?(?:提交|报上去|报|报了|派人|派人来|叫人来|交|交了|交上去|发出去|发过去|(?:提交|交|报|发)咗)(?:佢|它)?(?:吧|啊|呀|了|吧吧|嘛|噻|啦|喇|咯|哈)?$|^(?:就这样|就这么着|没错|没问题|冇问题|对的|是的)(?:吧|了|啊|的)?$`)
 
 // clauseChangeRE marks a clause beside such words that may take them back
 // or change the report: 快提交 不对 地点是303, 报吧 先别派人.
-var clauseChangeRE = regexp.MustCompile(`[不别改换错]|等等|等一下|等下|再说|取消|算了|还没|地点|位置|问题|描述|类别`)
+var clauseChangeRE = rx.MustCompile(`[不别改换错]|等等|等一下|等下|再说|取消|算了|还没|地点|位置|问题|描述|类别`)
 
 // submitSaid reports whether text, typed at the read-back, says to file
 // it: words ending with 提交 (算了 就这样吧，提交), or a clause of
@@ -742,15 +742,15 @@ func submitSaid(text string) bool {
 
 // yesThenRE is a yes to the read-back followed by other words: 确认 不过
 // 能不能上午就来修啊.
-var yesThenRE = regexp.MustCompile(`^(?:确认|确认提交|确定|提交|对|对的|好|好的|可以|没错|是的)(?:吧|的|啊)?[\s，,。！!]+(\S.*)$`)
+var yesThenRE = rx.MustCompile(`^(?:确认|确认提交|确定|提交|对|对的|好|好的|可以|没错|是的)(?:吧|的|啊)?[\s，,。！!]+(\S.*)$`)
 
 // whenComeRE are words to the worker about when to come or why it is
 // needed soon: 能不能上午就来修, 下午考试要用, 放学后再来.
-var whenComeRE = regexp.MustCompile(`(?:上午|下午|中午|晚上|今天|明天|放学|下课|尽快|早点|快点|赶紧|马上)[^，,。；;]{0,8}?(?:来|修|弄)|考试要用|上课要用|等着用|要用`)
+var whenComeRE = rx.MustCompile(`(?:上午|下午|中午|晚上|今天|明天|放学|下课|尽快|早点|快点|赶紧|马上)[^，,。；;]{0,8}?(?:来|修|弄)|考试要用|上课要用|等着用|要用`)
 
 // changeWordsRE are words that change the report rather than speak to
 // the worker: 确认 不过地点是302.
-var changeWordsRE = regexp.MustCompile(`地点|位置|问题|描述|类别|改|换成|错|取消|算了|等等|等一下|别报|不报|不要`)
+var changeWordsRE = rx.MustCompile(`地点|位置|问题|描述|类别|改|换成|错|取消|算了|等等|等一下|别报|不报|不要`)
 
 // yesWithRemark is the words after a yes at the read-back when they only
 // speak to the worker of when to come (whenComeRE), not of a change.
@@ -764,13 +764,13 @@ func yesWithRemark(text string) (string, bool) {
 }
 
 // remarkLeadRE begins such words with a but: 不过, 但是, 就是.
-var remarkLeadRE = regexp.MustCompile(`^(?:不过|但是|就是|只是|可是)`)
+var remarkLeadRE = rx.MustCompile(`^(?:不过|但是|就是|只是|可是)`)
 
 // yesTwiceRE is a yes said twice or thrice in a hurry: 对对, 好好好, 是是.
-var yesTwiceRE = regexp.MustCompile(`^(?:对|好|是|行|嗯){2,3}(?:的|吧|啊|呀)?$`)
+var yesTwiceRE = rx.MustCompile(`^(?:对|好|是|行|嗯){2,3}(?:的|吧|啊|呀)?$`)
 
 // hurryRE is a clause that only asks for speed: 赶紧的, 快点的, 麻溜的.
-var hurryRE = regexp.MustCompile(`^(?:赶紧|赶快|快点|快些|快快|麻溜|麻利|快)(?:点|些)?(?:的|吧|啊|呀|哈|嘛|噻)?$`)
+var hurryRE = rx.MustCompile(`^(?:赶紧|赶快|快点|快些|快快|麻溜|麻利|快)(?:点|些)?(?:的|吧|啊|呀|哈|嘛|噻)?$`)
 
 // hurriedYes reports whether text, typed at the read-back, is a yes with
 // at most a word of hurry beside it: 对对 赶紧的 (user test 16's urgent
@@ -797,18 +797,18 @@ func hurriedYes(text string) bool {
 // one: 描述改一下：黑板上面那根灯管一直闪 (the sixteenth user test had asked
 // for a number), 问题改成 灯管一直闪, 描述：讲台上的灯管在闪, 把问题改为….
 // A colon or a word of changing is needed: 问题不大 is no description.
-var descEditRE = regexp.MustCompile(`^(?:把)?(?:问题描述|描述|问题|情况)(?:(?:改一下|改下|改一改|改改|改成|改为|换成|写成|应该是|应该写)[\s，,：:]*|\s*[：:]\s*)(\S.*)$`)
+var descEditRE = rx.MustCompile(`^(?:把)?(?:问题描述|描述|问题|情况)(?:(?:改一下|改下|改一改|改改|改成|改为|换成|写成|应该是|应该写)[\s，,：:]*|\s*[：:]\s*)(\S.*)$`)
 
 // descLeadRE is the words that lead into the new description after a
 // word of changing: 描述改一下吧，就写天花板漏水 (user test 16 kept 「吧，就写」
 // in the description), 改一下，就是…, 改下 写成…, 就：….
-var descLeadRE = regexp.MustCompile(`^(?:吧|哈|嘛|啊|呀)?[\s，,：:]*(?:就写成|就写|就是|就改成|写成|改成|直接写|就\s*[：:])?[\s，,：:]*`)
+var descLeadRE = rx.MustCompile(`^(?:吧|哈|嘛|啊|呀)?[\s，,：:]*(?:就写成|就写|就是|就改成|写成|改成|直接写|就\s*[：:])?[\s，,：:]*`)
 
 // descDropRE is a new description said after taking words out of the old
 // one: 又不对了，前面那个吧字去掉，就：天花板漏水 (user test 16 was asked for
 // a number), 靠窗两个字删掉，就写天花板漏水. The lead (就写, 就：, 改成) is
 // needed: 那个字去掉 alone says nothing of what to write.
-var descDropRE = regexp.MustCompile(`^[^：:]{0,24}(?:去掉|删掉|删了|去了|不要了?)(?:吧|了)?[\s，,。]+(?:就写成|就写|就改成|写成|改成|直接写|就是|就\s*[：:])[\s，,：:]*(\S.*)$`)
+var descDropRE = rx.MustCompile(`^[^：:]{0,24}(?:去掉|删掉|删了|去了|不要了?)(?:吧|了)?[\s，,。]+(?:就写成|就写|就改成|写成|改成|直接写|就是|就\s*[：:])[\s，,：:]*(\S.*)$`)
 
 // descriptionSaid is the new description text says to put in, if any.
 func descriptionSaid(text string) (string, bool) {
@@ -846,7 +846,7 @@ func (f RepairFlow) redescribe(t *flows.Turn, d *repairDraft, desc string, locs 
 
 // roomNumberRE is a room said by its number alone (201), in the location
 // table or not.
-var roomNumberRE = regexp.MustCompile(`^[A-Za-z]?\d{2,5}(?:室|房|号|教室)?$`)
+var roomNumberRE = rx.MustCompile(`^[A-Za-z]?\d{2,5}(?:室|房|号|教室)?$`)
 
 // correct reads a correction typed at the read-back instead of a choice:
 // a place (改一下 是303) moves the report, 不是灯 是投影仪 changes its thing,
@@ -943,7 +943,7 @@ func (f RepairFlow) movePlace(t *flows.Turn, d *repairDraft, locs []flows.Locati
 // rejectAllRE is an answer to a list of places that says none of them
 // is right: 都不是, 两个都不对, 不是教室; what follows is the place, when
 // it is said (都不是 是厕所).
-var rejectAllRE = regexp.MustCompile(`^(?:(?:两个|这两个|这几个|几个)?都不(?:是|对)(?:的)?|(?:都)?没有|不是这(?:两|几)个|(?:也)?不是(?:教室|这里|这些|那个))`)
+var rejectAllRE = rx.MustCompile(`^(?:(?:两个|这两个|这几个|几个)?都不(?:是|对)(?:的)?|(?:都)?没有|不是这(?:两|几)个|(?:也)?不是(?:教室|这里|这些|那个))`)
 
 // rejectsAll reports whether text rejects every place offered, and the
 // place it says instead, without 是/在 and the rejections.
@@ -967,7 +967,7 @@ func rejectsAll(text string) (string, bool) {
 }
 
 // floorWordRE is a floor said: 二楼, 2楼, 3层, 2F.
-var floorWordRE = regexp.MustCompile(`[一二三四五六七八九十\d]+(?:楼|层|F|f)`)
+var floorWordRE = rx.MustCompile(`[一二三四五六七八九十\d]+(?:楼|层|F|f)`)
 
 // namesRoom reports whether text names location id by its room or one of
 // its aliases, not only by its building or floor.
@@ -990,7 +990,7 @@ func namesRoom(text string, locs []flows.Location, id int64) bool {
 
 // bareNumberRE is a number of one or two digits alone: a choice typed
 // where none is offered, never a place.
-var bareNumberRE = regexp.MustCompile(`^\d{1,2}$`)
+var bareNumberRE = rx.MustCompile(`^\d{1,2}$`)
 
 // interjections are characters that say nothing of a place: 哈哈, 嗯嗯, 呃.
 const interjections = "哈呵嘿嘻嗯啊哦噢喔呃额唉哎呀吧嘛呢么"
@@ -1013,18 +1013,18 @@ func noPlaceWords(text string) bool {
 const saidBefore = `(?:我|我们)?(?:不是|都|早就?)?(?:刚|刚才|刚刚|已经|前面|上面|之前)?(?:都)?(?:跟你|给你)?(?:说|讲|写|告诉你)(?:过|了)+(?:的)?(?:吗|嘛|啊|呀|噻|撒)?`
 
 // saidBeforeRE finds the grumble saidBefore in an answer.
-var saidBeforeRE = regexp.MustCompile(saidBefore)
+var saidBeforeRE = rx.MustCompile(saidBefore)
 
 // placeFillerLeadRE is what an answer to 在哪里 may begin with that says
 // nothing of the place: 就是, 刚说了啊, 我不是说了吗, 还是早上那个地方, 在,
 // 是, 那个.
-var placeFillerLeadRE = regexp.MustCompile(`^(?:` + saidBefore + `|(?:还是|跟|和|同)?(?:早上|上午|下午|中午|昨天|刚才|之前|上次|前面)?(?:报|说|修)?(?:的|过的)?(?:那个|一个|同一个)(?:地方|位置|地点)(?:一样)?|就是|就在|就|应该是|是在|是|在|那个|这个|嗯|啊|呃|哦)[\s，,。.：:！!~～啊呀嘛吧呢哦啦噻撒]*`)
+var placeFillerLeadRE = rx.MustCompile(`^(?:` + saidBefore + `|(?:还是|跟|和|同)?(?:早上|上午|下午|中午|昨天|刚才|之前|上次|前面)?(?:报|说|修)?(?:的|过的)?(?:那个|一个|同一个)(?:地方|位置|地点)(?:一样)?|就是|就在|就|应该是|是在|是|在|那个|这个|嗯|啊|呃|哦)[\s，,。.：:！!~～啊呀嘛吧呢哦啦噻撒]*`)
 
 // placeFillerTailRE is what an answer to 在哪里 may end with that says
 // nothing of the place: a particle (啊, 呀, 嘛, 噻, 的) or a grumble that it
 // was said already (东门口嘛 刚才说了的: the thirteenth user test's guard
 // had the place filed as all of it).
-var placeFillerTailRE = regexp.MustCompile(`(?:[\s，,。.！!~～]*(?:啊|呀|嘛|吧|呢|哦|啦|哈|咯|喽|噻|撒|的|` + saidBefore + `))+[\s，,。.！!~～？?]*$`)
+var placeFillerTailRE = rx.MustCompile(`(?:[\s，,。.！!~～]*(?:啊|呀|嘛|吧|呢|哦|啦|哈|咯|喽|噻|撒|的|` + saidBefore + `))+[\s，,。.！!~～？?]*$`)
 
 // PlaceWords is an answer to 在哪里 without the filler around the place
 // (就是三楼初二年级组办公室啊 is 三楼初二年级组办公室, 刚说了啊 实验楼一楼东头
@@ -1249,7 +1249,7 @@ func tradeCorrected(text string) flows.Trade {
 // text at all) submits.
 // resignedSubmitRE is a read-back let stand and submitted: 算了就这样吧，
 // 提交 (the 算了 gives up correcting it, the 提交 says what to do).
-var resignedSubmitRE = regexp.MustCompile(`^(?:算了|那|好吧|行吧)?[，,\s]*(?:就这样|就这么着|就这么办)(?:吧|了|算了)?[，,。\s]*(?:提交|确认|确认提交|提交吧|报上去)(?:吧|了)?[。！!]*$`)
+var resignedSubmitRE = rx.MustCompile(`^(?:算了|那|好吧|行吧)?[，,\s]*(?:就这样|就这么着|就这么办)(?:吧|了|算了)?[，,。\s]*(?:提交|确认|确认提交|提交吧|报上去)(?:吧|了)?[。！!]*$`)
 
 func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Location) error {
 	buttons := confirmButtons
@@ -1783,12 +1783,12 @@ func locationIn(locs []flows.Location, id int64) (flows.Location, bool) {
 // whatRepairRE is someone asking what repair a draft is about, as a way
 // of saying they never meant one: 啥维修啊, 什么报修, 修什么修, and in
 // Cantonese 唔系报修 (不是报修).
-var whatRepairRE = regexp.MustCompile(`^(?:啥|什么|哪门子|哪来的|乜嘢|咩)(?:维修|报修|修)|^修(?:啥|什么)修|^唔系(?:要)?(?:报修|维修)`)
+var whatRepairRE = rx.MustCompile(`^(?:啥|什么|哪门子|哪来的|乜嘢|咩)(?:维修|报修|修)|^修(?:啥|什么)修|^唔系(?:要)?(?:报修|维修)`)
 
 // puzzledRE is a puzzled word before what follows: 啥？, 什么？ (user test
 // 16's host, whose answer to a visitor's card had begun a report:
 // 「啥？不是报修，是门口那个家长送药的事」 was taken for a place).
-var puzzledRE = regexp.MustCompile(`^(?:啥|什么|哈|嗯|啊|诶|欸|咋)(?:呀|啊)?[？?！!。，,\s]+`)
+var puzzledRE = rx.MustCompile(`^(?:啥|什么|哈|嗯|啊|诶|欸|咋)(?:呀|啊)?[？?！!。，,\s]+`)
 
 // withoutPuzzled is text, trimmed, without a puzzled word before it.
 func withoutPuzzled(text string) string {
@@ -1801,11 +1801,11 @@ func withoutPuzzled(text string) string {
 
 // saidInsteadRE begins what the person meant instead of a report: 我说的是,
 // 我是说, 我的意思是, Cantonese 我系话.
-var saidInsteadRE = regexp.MustCompile(`^(?:我说的是|我是说|我的意思是|我意思是|我系话|我是想说|我是要说)[\s，,：:]*`)
+var saidInsteadRE = rx.MustCompile(`^(?:我说的是|我是说|我的意思是|我意思是|我系话|我是想说|我是要说)[\s，,：:]*`)
 
 // askOtherRE is an instruction about someone else, 让送菜的进来, 叫他直接开
 // 到后厨: never a repair's detail.
-var askOtherRE = regexp.MustCompile(`^(?:让|叫|请|俾|畀)\p{Han}`)
+var askOtherRE = rx.MustCompile(`^(?:让|叫|请|俾|畀)\p{Han}`)
 
 // meantElse reads a draft report taken back with what was meant instead:
 // 啥维修啊 我说的是让家长进来, 不是报修！让送菜的进来 (the fourteenth user
@@ -1832,10 +1832,10 @@ func meantElse(text string) (string, bool) {
 
 // notAReportLeadRE is notAReportRE's words at the start of a message that
 // goes on: 不是报修！让送菜的进来.
-var notAReportLeadRE = regexp.MustCompile(`^(?:我)?(?:这)?(?:不是|没要|没想|不要|并不是)(?:要)?(?:报修|维修)(?:啊|呀|的)?`)
+var notAReportLeadRE = rx.MustCompile(`^(?:我)?(?:这)?(?:不是|没要|没想|不要|并不是)(?:要)?(?:报修|维修)(?:啊|呀|的)?`)
 
 // notAReportRE is someone saying a draft report is not what they meant:
 // 不是报修, 我没要报修, 不报修了, and 我是问情况 不是报修 (once taken
 // for a place at 在哪里); 不是新报修 取消 (user test 18's 总务主任, at a
 // draft his order to a worker had begun).
-var notAReportRE = regexp.MustCompile(`^(?:我)?(?:不是|没要|没想|不要|不用|不想|并不是|没有要)(?:要)?(?:新|新的|再)?报修|^不报修了|^(?:这)?不是报修|^不是(?:要)?报新的|^不是新的|^不是[\s，,]*(?:之前|已经|刚才)报过|[\s，,。](?:这|我)?(?:不是|不要|不用)(?:要)?报修[了的]?[。！!]*$|^我(?:只是|就是|是)(?:问|想问|咨询)`)
+var notAReportRE = rx.MustCompile(`^(?:我)?(?:不是|没要|没想|不要|不用|不想|并不是|没有要)(?:要)?(?:新|新的|再)?报修|^不报修了|^(?:这)?不是报修|^不是(?:要)?报新的|^不是新的|^不是[\s，,]*(?:之前|已经|刚才)报过|[\s，,。](?:这|我)?(?:不是|不要|不用)(?:要)?报修[了的]?[。！!]*$|^我(?:只是|就是|是)(?:问|想问|咨询)`)

@@ -2,7 +2,6 @@ package repair
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/lexicon"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // followUp is the follow-up questions of a notification button: 完成
@@ -222,16 +222,16 @@ func pick(t *flows.Turn, prompt string, buttons []flows.Button) (string, bool) {
 }
 
 // roomSaidRE is a room answering a which-one question: 302的, 303那个.
-var roomSaidRE = regexp.MustCompile(`^(\d{3,4})\s*(?:的|那个|那单|那间|的那个|的那单|教室)?(?:吧)?[。！!]*$`)
+var roomSaidRE = rx.MustCompile(`^(\d{3,4})\s*(?:的|那个|那单|那间|的那个|的那单|教室)?(?:吧)?[。！!]*$`)
 
 // refInLabelRE is a repair's number in a choice's label (BX-20261120-003),
 // whose digits are no room.
-var refInLabelRE = regexp.MustCompile(`[A-Z]{2}-\d{8}-\d+`)
+var refInLabelRE = rx.MustCompile(`[A-Z]{2}-\d{8}-\d+`)
 
 // notYetFixedRE is a worker saying, when asked the cause of a job he
 // was taken to have finished, that it is not fixed yet: 还没修呢！我是说下午
 // 才去 (the fifteenth user test's F18 was asked 1 or 2 again).
-var notYetFixedRE = regexp.MustCompile(`(?:还|都)?(?:没|没有)(?:修|弄|去|换|搞|动手|开始)(?:呢|啊|哦|嘛|噻|好)|还没(?:修|弄|去|换|搞|好)|没修好呢|不是修好了|我是说\p{Han}{0,4}(?:才|再)去`)
+var notYetFixedRE = rx.MustCompile(`(?:还|都)?(?:没|没有)(?:修|弄|去|换|搞|动手|开始)(?:呢|啊|哦|嘛|噻|好)|还没(?:修|弄|去|换|搞|好)|没修好呢|不是修好了|我是说\p{Han}{0,4}(?:才|再)去`)
 
 // notDoneAfterAll ends a completion begun by mistake: nothing is recorded;
 // a job not taken yet is taken, with his words of when he goes passed on
@@ -264,7 +264,7 @@ func roomPicked(buttons []flows.Button, text string) (string, bool) {
 	if m == nil {
 		return "", false
 	}
-	roomRE := regexp.MustCompile(`(?:^|\D)` + m[1] + `(?:\D|$)`)
+	roomRE := rx.MustCompile(`(?:^|\D)` + m[1] + `(?:\D|$)`)
 	c, n := "", 0
 	for _, b := range buttons {
 		if roomRE.MatchString(refInLabelRE.ReplaceAllString(b.Label, "")) {
@@ -367,7 +367,7 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 
 // correctionRE is a worker saying the job asked about is the wrong one:
 // 不对, 不是这个, 搞错了.
-var correctionRE = regexp.MustCompile(`不对|不是这|不是那|搞错|弄错|错了|说错`)
+var correctionRE = rx.MustCompile(`不对|不是这|不是那|搞错|弄错|错了|说错`)
 
 // otherJobNamed is the one job, other than r, that t.Staff may finish and
 // the words name by its thing or description (玻璃那个单子).
@@ -392,10 +392,10 @@ func otherJobNamed(t *flows.Turn, r Repair) (Repair, bool, error) {
 
 // grumbleRE is a worker's complaint at being asked what he said already:
 // 刚才都说了, 不是说了嘛, 说过了.
-var grumbleRE = regexp.MustCompile(`[，,\s]*(?:我|刚才|刚刚|之前|前面|上面)*(?:都|已经|不是)?(?:说了|说过了?|讲了|讲过了?)(?:的|嘛|噻|啊|呀|吗|撒)*`)
+var grumbleRE = rx.MustCompile(`[，,\s]*(?:我|刚才|刚刚|之前|前面|上面)*(?:都|已经|不是)?(?:说了|说过了?|讲了|讲过了?)(?:的|嘛|噻|啊|呀|吗|撒)*`)
 
 // causeWordRE is the bare cause, 人为 or 自然, with nothing said of who.
-var causeWordRE = regexp.MustCompile(`人为(?:损坏|的)?|自然(?:损坏|的)?`)
+var causeWordRE = rx.MustCompile(`人为(?:损坏|的)?|自然(?:损坏|的)?`)
 
 // withoutGrumble is s less a grumble at being asked again.
 func withoutGrumble(s string) string {
@@ -404,19 +404,19 @@ func withoutGrumble(s string) string {
 
 // The cause of a repair in a worker's own words.
 var (
-	wearRE = regexp.MustCompile(`自然|老化|用久了|用太久|时间长了|年头长了|年久|正常损耗|正常磨损|磨损|质量问题|自己坏的|寿命到了`)
+	wearRE = rx.MustCompile(`自然|老化|用久了|用太久|时间长了|年头长了|年久|正常损耗|正常磨损|磨损|质量问题|自己坏的|寿命到了`)
 	// noDamageRE is a worker saying nothing was broken at all (a breaker
 	// tripped, a plug came loose): no damage by anyone, so 自然损坏.
-	noDamageRE = regexp.MustCompile(`不算损坏|不算坏|不是损坏|没有损坏|没损坏|没有坏|没坏|不是坏了|不是坏的|不是真坏|没什么坏|无损坏|误报`)
-	damageRE   = regexp.MustCompile(`人为|扔纸|往里扔|扔进|塞进|弄坏|踢坏|打坏|砸|摔坏|撞坏|掰坏|拆坏|捅坏|戳坏|踩坏|坐坏|拽坏|扯坏|推坏|压坏|弄断|踢断|故意|打闹|破坏|撬坏|撬开|撬了|被人`)
-	classRE    = regexp.MustCompile(`[初高]?[一二三四五六七八九0-9]+[（(]?[0-9一二三四五六七八九十]+[)）]?班`)
+	noDamageRE = rx.MustCompile(`不算损坏|不算坏|不是损坏|没有损坏|没损坏|没有坏|没坏|不是坏了|不是坏的|不是真坏|没什么坏|无损坏|误报`)
+	damageRE   = rx.MustCompile(`人为|扔纸|往里扔|扔进|塞进|弄坏|踢坏|打坏|砸|摔坏|撞坏|掰坏|拆坏|捅坏|戳坏|踩坏|坐坏|拽坏|扯坏|推坏|压坏|弄断|踢断|故意|打闹|破坏|撬坏|撬开|撬了|被人`)
+	classRE    = rx.MustCompile(`[初高]?[一二三四五六七八九0-9]+[（(]?[0-9一二三四五六七八九十]+[)）]?班`)
 )
 
 // negatedDamageRE is a person's part in a fault denied: 不是人为的, 并非
 // 人为损坏, 没人弄坏, 不是学生弄的, 不是被人踢坏的, 跟学生没关系, 排除人为.
 // 不是故意的 denies no one's part (a pupil's accident is still 人为), so
 // it is cut out but counts for nothing (see notDamage).
-var negatedDamageRE = regexp.MustCompile(`(?:不是|不算|不属于|并不是|并非|绝非|非|没有|没|无|排除)\s*(?:被)?(?:人为|有人|人|学生|谁|小孩|孩子)[^，,。；;！!？?\s]{0,6}|(?:人为|学生|人)[^，,。；;\s]{0,4}(?:无关|没关系)|(?:不是|并非|没有|没)\s*故意|(?:不是|没有|没|并非)\s*(?:人为)?(?:损坏|弄坏|破坏)`)
+var negatedDamageRE = rx.MustCompile(`(?:不是|不算|不属于|并不是|并非|绝非|非|没有|没|无|排除)\s*(?:被)?(?:人为|有人|人|学生|谁|小孩|孩子)[^，,。；;！!？?\s]{0,6}|(?:人为|学生|人)[^，,。；;\s]{0,4}(?:无关|没关系)|(?:不是|并非|没有|没)\s*故意|(?:不是|没有|没|并非)\s*(?:人为)?(?:损坏|弄坏|破坏)`)
 
 // notDamage reports whether s denies a person's part in the fault (不是人为
 // 的, 没人弄坏) and, with that denial cut out, says no one's part besides.
@@ -437,9 +437,9 @@ const needDefer = "申请延期"
 
 // What a 修不好 needs, in a worker's own words (answerNeed).
 var (
-	needOutsideRE = regexp.MustCompile(`外包|返厂|厂家|厂里|售后|外面的人|外面的?\p{Han}{0,2}队|外面的?\p{Han}{0,4}公司|(?:找|请|叫)\p{Han}{0,4}公司|施工队|工程队|专业的人|找人来修|请人来修`)
-	needBuyRE     = regexp.MustCompile(`买|采购|换新的|换个新的|整个换`)
-	needPartRE    = regexp.MustCompile(`配件|零件|缺件|材料`)
+	needOutsideRE = rx.MustCompile(`外包|返厂|厂家|厂里|售后|外面的人|外面的?\p{Han}{0,2}队|外面的?\p{Han}{0,4}公司|(?:找|请|叫)\p{Han}{0,4}公司|施工队|工程队|专业的人|找人来修|请人来修`)
+	needBuyRE     = rx.MustCompile(`买|采购|换新的|换个新的|整个换`)
+	needPartRE    = rx.MustCompile(`配件|零件|缺件|材料`)
 )
 
 func answerDamageNote(t *flows.Turn, r Repair, a followUpData) error {
@@ -471,10 +471,10 @@ func answerDamageNote(t *flows.Turn, r Repair, a followUpData) error {
 // Words that say who damaged something: a class or grade, people by what
 // they are, a person's doing, or not knowing who.
 var (
-	gradeRE   = regexp.MustCompile(`[初高][一二三123]|[一二三四五六七八九1-9]年级|[0-9一二三四五六七八九十]+班`)
-	peopleRE  = regexp.MustCompile(`学生|同学|小孩|孩子|小朋友|男生|女生|家长|老师|校外|外来|外面的人|访客|施工|工人|保洁|有人|某人|那人|这人|那个人|人为`)
-	doneByRE  = regexp.MustCompile(`\p{Han}{1,6}(?:弄的|干的|搞的|整的|踢的|砸的|碰的|撞的|摔的|拆的)`)
-	unknownRE = regexp.MustCompile(`不知道|不清楚|没看到|没看见|没看着|查不到|找不到人|不详|说不清|不好说|不确定|没人承认|没人知道|不晓得|不知是谁|不知道是谁`)
+	gradeRE   = rx.MustCompile(`[初高][一二三123]|[一二三四五六七八九1-9]年级|[0-9一二三四五六七八九十]+班`)
+	peopleRE  = rx.MustCompile(`学生|同学|小孩|孩子|小朋友|男生|女生|家长|老师|校外|外来|外面的人|访客|施工|工人|保洁|有人|某人|那人|这人|那个人|人为`)
+	doneByRE  = rx.MustCompile(`\p{Han}{1,6}(?:弄的|干的|搞的|整的|踢的|砸的|碰的|撞的|摔的|拆的)`)
+	unknownRE = rx.MustCompile(`不知道|不清楚|没看到|没看见|没看着|查不到|找不到人|不详|说不清|不好说|不确定|没人承认|没人知道|不晓得|不知是谁|不知道是谁`)
 )
 
 // namesCulprit reports whether s answers who damaged a repaired thing:
@@ -573,19 +573,19 @@ func answerNeed(t *flows.Turn, r Repair, a followUpData) error {
 // blockCorrectRE is a worker putting right which job his 修不好 is about,
 // at the question of what it needs: 不对 不是007 是今天转过来那个001, 不是
 // 这个 是5号. Its group is the number he means.
-var blockCorrectRE = regexp.MustCompile(`不是[^是]{0,12}?是[^\d]{0,12}?0*(\d{1,3})\s*(?:号|单|那单|那个)?[。！!]*$`)
+var blockCorrectRE = rx.MustCompile(`不是[^是]{0,12}?是[^\d]{0,12}?0*(\d{1,3})\s*(?:号|单|那单|那个)?[。！!]*$`)
 
 // correctLeadRE leads words putting right what was just said: 不是这个,
 // 不对不对, 搞错了, 说错了 (user test 16's F12: 「不是这个，是303那个」
 // 「搞错了，是5号」「说错了 是5」 were each asked 1 to 4 again).
-var correctLeadRE = regexp.MustCompile(`^(?:哎呀|哎|啊|哦|呃|额)?[，,。\s]*(?:不对(?:不对)?|错了|[搞弄说点选按写打看]错了|不是(?:这个|这单|这件|这)?)`)
+var correctLeadRE = rx.MustCompile(`^(?:哎呀|哎|啊|哦|呃|额)?[，,。\s]*(?:不对(?:不对)?|错了|[搞弄说点选按写打看]错了|不是(?:这个|这单|这件|这)?)`)
 
 // jobMeantRE is what follows a correction to name the job meant: 是303那个,
 // 应该是5号, 我说的是图书馆那个; its group is the naming words.
-var jobMeantRE = regexp.MustCompile(`(?:应该|我说的|我要说的|我指的)?是(.+)$`)
+var jobMeantRE = rx.MustCompile(`(?:应该|我说的|我要说的|我指的)?是(.+)$`)
 
 // meantNumRE is a job meant by its number alone: 5号, 5, 第5单, 005那个.
-var meantNumRE = regexp.MustCompile(`^(?:第)?0*(\d{1,3})\s*(?:号|单|那单|那个|这个)?[。！!]*$`)
+var meantNumRE = rx.MustCompile(`^(?:第)?0*(\d{1,3})\s*(?:号|单|那单|那个|这个)?[。！!]*$`)
 
 // blockJobCorrected is the job a worker says his 修不好 is about instead
 // of r: after words putting it right (correctLeadRE, or 不是…是), one of
@@ -643,11 +643,11 @@ func blockJobCorrected(t *flows.Turn, r Repair) (Repair, bool) {
 
 // needWordsRE leads an answer naming the need: 要买, 得外包, 需要配件;
 // 其他 (choice 4, 其他原因, by its word with the reason after it).
-var needWordsRE = regexp.MustCompile(`^(?:(?:要|得|需要|只能)?(?:买|采购|外包|返厂|配件|换新的)|其他(?:原因)?)(?:吧|嘛|噻|啊)?[，,。\s]*`)
+var needWordsRE = rx.MustCompile(`^(?:(?:要|得|需要|只能)?(?:买|采购|外包|返厂|配件|换新的)|其他(?:原因)?)(?:吧|嘛|噻|啊)?[，,。\s]*`)
 
 // needOtherRE is choice 4 (其他原因) said by its word, then the reason:
 // 其他 我生病了这几天来不了 (user test 16's F24 was asked 1 to 4 again).
-var needOtherRE = regexp.MustCompile(`^其他(?:原因)?(?:吧|嘛)?[，,。：:\s]+\S`)
+var needOtherRE = rx.MustCompile(`^其他(?:原因)?(?:吧|嘛)?[，,。：:\s]+\S`)
 
 // needDetail is what an answer to the need question says beyond the need
 // (要买 三十来块钱的锁芯: 三十来块钱的锁芯), or "".
@@ -686,11 +686,11 @@ func needDetail(t *flows.Turn) string {
 
 // needNumberRE is a choice of the need menu by its number with words after
 // it, set apart by a mark or a space: 2，灯泡…没到货, 3. 要找厂家.
-var needNumberRE = regexp.MustCompile(`^[1-4][.、．]?[\s，,。：:；;]+(\S.*)$`)
+var needNumberRE = rx.MustCompile(`^[1-4][.、．]?[\s，,。：:；;]+(\S.*)$`)
 
 // needCutRE is a need word that ends where the words after it begin: 要买
 // 三十来块钱的锁芯, 其他吧，…; not 要买个新锁芯, one phrase.
-var needCutRE = regexp.MustCompile(`(?:[吧嘛噻啊]|[，,。\s])$`)
+var needCutRE = rx.MustCompile(`(?:[吧嘛噻啊]|[，,。\s])$`)
 
 func answerBlockWhy(t *flows.Turn, r Repair, a followUpData) error {
 	if !written(t, "请用文字说明一下情况。", true) {
@@ -706,7 +706,7 @@ func answerBlockWhy(t *flows.Turn, r Repair, a followUpData) error {
 // grumbleLeadRE is a complaint at being asked again that leads an answer:
 // 刚才说了噻，, 不是说了嘛 (the fifteenth user test's explanation was stored
 // with 「刚才说了噻，」 in front, and sent so to the leaders).
-var grumbleLeadRE = regexp.MustCompile(`^(?:我|刚才|刚刚|之前|前面|上面)*(?:都|已经|不是)?(?:说了|说过了?|讲了|讲过了?)(?:的|嘛|噻|啊|呀|吗|撒)*[，,。.！!\s]+`)
+var grumbleLeadRE = rx.MustCompile(`^(?:我|刚才|刚刚|之前|前面|上面)*(?:都|已经|不是)?(?:说了|说过了?|讲了|讲过了?)(?:的|嘛|噻|啊|呀|吗|撒)*[，,。.！!\s]+`)
 
 // withoutGrumbleLead is s less a grumble that leads it.
 func withoutGrumbleLead(s string) string {
@@ -812,11 +812,11 @@ func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
 }
 
 // cancelTailRE is 取消 said at the end of a sentence: 我说了不改派！取消.
-var cancelTailRE = regexp.MustCompile(`[\p{Han}！!，,。\s]\s*(?:算了\s*)?取消(?:吧|了)?[。！!]*$`)
+var cancelTailRE = rx.MustCompile(`[\p{Han}！!，,。\s]\s*(?:算了\s*)?取消(?:吧|了)?[。！!]*$`)
 
 // approveWordsRE is an approval said at the decision question: 批准采购,
 // 同意外修吧 (leaderApproves' words, and more of them).
-var approveWordsRE = regexp.MustCompile(`^(?:同意|批准)(?:采购|外修|外包|购买|买新的|换新的|找厂家|了)?(?:吧|了)?[。！!]*$`)
+var approveWordsRE = rx.MustCompile(`^(?:同意|批准)(?:采购|外修|外包|购买|买新的|换新的|找厂家|了)?(?:吧|了)?[。！!]*$`)
 
 func answerDeferWhy(t *flows.Turn, r Repair, a followUpData) error {
 	if !written(t, "请说明暂缓的原因。", true) {
@@ -1015,18 +1015,18 @@ func notRating(t *flows.Turn, r Repair) (bool, error) {
 }
 
 // ratingThenWordsRE is a score followed by words: 「3分吧 画面发黄」.
-var ratingThenWordsRE = regexp.MustCompile(`^((?:给|打)?个?(?:[1-5１-５一二三四五](?:分|星|颗星)?|两(?:分|星|颗星)|满分|满星))[吧啊呀]?[，,。\s]+(\S.*)$`)
+var ratingThenWordsRE = rx.MustCompile(`^((?:给|打)?个?(?:[1-5１-５一二三四五](?:分|星|颗星)?|两(?:分|星|颗星)|满分|满星))[吧啊呀]?[，,。\s]+(\S.*)$`)
 
 // ratingSaidRE is a score given inside other words: 给4分吧, 打个五星.
-var ratingSaidRE = regexp.MustCompile(`(?:给|打)个?\s*([1-5１-５一二三四五两](?:分|星|颗星)|满分|满星)[吧啊呀]?`)
+var ratingSaidRE = rx.MustCompile(`(?:给|打)个?\s*([1-5１-５一二三四五两](?:分|星|颗星)|满分|满星)[吧啊呀]?`)
 
 // ratingAtEndRE is a score ending other words, after a space or a comma:
 // 还行 就是修得有点慢 4分, 挺好的 很及时 给满分, 都挺快的 5分.
-var ratingAtEndRE = regexp.MustCompile(`[\s，,。！!]+((?:给|打)?个?\s*(?:[1-5１-５一二三四五两](?:分|星|颗星)|满分|满星|五星好评|5星好评))[吧啊呀！!。~]*\s*$`)
+var ratingAtEndRE = rx.MustCompile(`[\s，,。！!]+((?:给|打)?个?\s*(?:[1-5１-５一二三四五两](?:分|星|颗星)|满分|满星|五星好评|5星好评))[吧啊呀！!。~]*\s*$`)
 
 // ratingPartRE is a score standing apart amid other words, between spaces
 // or commas: 修得挺快 四分吧 焊的地方有点毛刺.
-var ratingPartRE = regexp.MustCompile(`(?:^|[\s，,。！!])([1-5１-５一二三四五两](?:分|星|颗星)|满分)[吧啊呀]?(?:[\s，,。！!]|$)`)
+var ratingPartRE = rx.MustCompile(`(?:^|[\s，,。！!])([1-5１-５一二三四五两](?:分|星|颗星)|满分)[吧啊呀]?(?:[\s，,。！!]|$)`)
 
 // barePraise are words that only praise, which add nothing to a score.
 var barePraise = []string{"挺好的", "挺好", "很好", "不错", "还不错", "满意", "还行", "可以", "还可以", "好的"}
@@ -1040,7 +1040,7 @@ func ratingComment(text string) string {
 }
 
 // rerateRE is a score corrected: 打错了 是4分, 改成5分.
-var rerateRE = regexp.MustCompile(`^(?:打错了|点错了|按错了|不对)?[，,\s]*(?:是|改成|改为|应该是|应该打)\s*([1-5１-５一二三四五][分星])`)
+var rerateRE = rx.MustCompile(`^(?:打错了|点错了|按错了|不对)?[，,\s]*(?:是|改成|改为|应该是|应该打)\s*([1-5１-５一二三四五][分星])`)
 
 // parseRating reads a score of 1 to 5 as people type it: 4, 4分, 四分,
 // ④, 4星, 给个五星吧.
@@ -1071,10 +1071,10 @@ func parseRating(text string) (int, bool) {
 
 // emojiRE is a pictograph (👍, 👌, 🙏, 😊) with its skin tone or variation
 // selector.
-var emojiRE = regexp.MustCompile(`[\p{So}\x{1F3FB}-\x{1F3FF}\x{FE0F}\x{200D}]+`)
+var emojiRE = rx.MustCompile(`[\p{So}\x{1F3FB}-\x{1F3FF}\x{FE0F}\x{200D}]+`)
 
 // sameAsRE begins a score given as before: 一样, 也是, 同样, 还是, 这个也给.
-var sameAsRE = regexp.MustCompile(`^(?:这个|这张|这单|这次)?(?:也是|也给|也打|一样|同样|照样|还是|也)?(?:是|给|打)?\s*`)
+var sameAsRE = rx.MustCompile(`^(?:这个|这张|这单|这次)?(?:也是|也给|也打|一样|同样|照样|还是|也)?(?:是|给|打)?\s*`)
 
 func answerComment(t *flows.Turn, r Repair, _ followUpData) error {
 	if m := rerateRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil {
@@ -1200,7 +1200,7 @@ func saveCommentSaying(t *flows.Turn, r Repair, comment, reply string) error {
 
 // workerAskRE is a request for someone to bring or do something: 让王师傅
 // 赶紧送过来, 叫师傅把钥匙拿来, 麻烦师傅再来一趟.
-var workerAskRE = regexp.MustCompile(`(?:让|叫|请|麻烦|催)([^，,。；;！!？?\s]{0,8}?)(?:赶紧|尽快|快点|马上|早点|抓紧|再)?(?:送|拿|带|给我|补|配|过来|来一趟)`)
+var workerAskRE = rx.MustCompile(`(?:让|叫|请|麻烦|催)([^，,。；;！!？?\s]{0,8}?)(?:赶紧|尽快|快点|马上|早点|抓紧|再)?(?:送|拿|带|给我|补|配|过来|来一趟)`)
 
 // asksWorker reports whether comment asks the worker (named, 师傅 or 他)
 // for something.

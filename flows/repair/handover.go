@@ -2,7 +2,6 @@ package repair
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A worker off sick (user test 16's 王师傅: 「我今天发烧了在医院输液，来不了
@@ -22,12 +22,12 @@ import (
 
 // offSickRE is a worker saying he is ill or away: 发烧了, 在医院输液, 请病假,
 // 生病请假了, 这两天来不了.
-var offSickRE = regexp.MustCompile(`发烧|发高烧|生病|病了|病倒|感冒|输液|打吊针|吊水|住院|在医院|看病|请假|请病假|身体不舒服|不舒服|受伤|腰扭了|脚崴了`)
+var offSickRE = rx.MustCompile(`发烧|发高烧|生病|病了|病倒|感冒|输液|打吊针|吊水|住院|在医院|看病|请假|请病假|身体不舒服|不舒服|受伤|腰扭了|脚崴了`)
 
 // handOverRE is his jobs to be done by someone else: 让别人干, 转给别人,
 // 手上的活儿, 帮我安排一下. 来不了 alone asks nothing of his jobs: he is
 // away (away.go), and they stay his.
-var handOverRE = regexp.MustCompile(`别人|别个|其他人|其他师傅|转派|转给|转了|交给|交出去|安排|顶一下|顶下|替我|帮我弄|手上的活|手上的单|手头的活|我的活|我的单`)
+var handOverRE = rx.MustCompile(`别人|别个|其他人|其他师傅|转派|转给|转了|交给|交出去|安排|顶一下|顶下|替我|帮我弄|手上的活|手上的单|手头的活|我的活|我的单`)
 
 // saysOffSick is whether text is the writer off sick with his jobs to be
 // done by others; not someone else named ill (孙师傅请假了 这个单子转给别人).
@@ -112,14 +112,14 @@ func handOverSick(t *flows.Turn, r Repair, ids []string) error {
 // giveToRE is whom a job is given to: 给陈主任, 交给老周, 转给孙师傅 (老周:
 // a surname with 老 or 小 before it, as colleagues call each other; user
 // test 16's 「给老周吧，漏水他在行」 meant 周师傅); the last one said is meant (王师傅不是病了嘛 那就还是给陈主任).
-var giveToRE = regexp.MustCompile(`(?:交给|转给|转派给|派给|让|给)\s*(\p{Han}{1,2}?(?:师傅|老师|主任)|[老小]\p{Han})`)
+var giveToRE = rx.MustCompile(`(?:交给|转给|转派给|派给|让|给)\s*(\p{Han}{1,2}?(?:师傅|老师|主任)|[老小]\p{Han})`)
 
 // ruledOutRE is a person said to be ill or away, so not the one meant:
 // 王师傅不是病了嘛, 周师傅请假了, 孙师傅不在.
-var ruledOutRE = regexp.MustCompile(`(\p{Han}{1,2}?(?:师傅|老师|主任)|[老小]\p{Han})(?:不是|他|也|今天|这两天|这几天)*(?:病了|生病|在输液|住院|请假|不在|来不了|休息)`)
+var ruledOutRE = rx.MustCompile(`(\p{Han}{1,2}?(?:师傅|老师|主任)|[老小]\p{Han})(?:不是|他|也|今天|这两天|这几天)*(?:病了|生病|在输液|住院|请假|不在|来不了|休息)`)
 
 // bareNameRE is a person's name alone, as an answer: 陈主任, 老周吧.
-var bareNameRE = regexp.MustCompile(`^(\p{Han}{1,2}?(?:师傅|老师|主任)|[老小]\p{Han})(?:吧|嘛|呗|哈)?[。！!～~]*$`)
+var bareNameRE = rx.MustCompile(`^(\p{Han}{1,2}?(?:师傅|老师|主任)|[老小]\p{Han})(?:吧|嘛|呗|哈)?[。！!～~]*$`)
 
 // personGiven is the staff member a 转派 answer names in words (給老周吧,
 // 陈主任, 王师傅不是病了嘛 那就还是给陈主任): among buttons, or, for a
@@ -197,7 +197,7 @@ func namesPerson(name, full string) bool {
 
 // undoXferRE is a transfer just made said to be wrong: 我没说给王师傅, 转错了,
 // 不是给他; with 撤回 or 撤销 (undoDoneRE) beside it, or alone.
-var undoXferRE = regexp.MustCompile(`没说(?:要)?(?:转)?给|不是(?:转)?给|转错|给错|派错|选错|点错`)
+var undoXferRE = rx.MustCompile(`没说(?:要)?(?:转)?给|不是(?:转)?给|转错|给错|派错|选错|点错`)
 
 // undoXferSaid reads 撤回 of a 转派 just made: the one job t.Staff handed
 // on that its new worker has not taken yet. named is whether the words
@@ -291,7 +291,7 @@ func undoXfer(t *flows.Turn, r Repair, _ []string) error {
 // weekEndRE is a deadline of this week's end: 这周之内弄好, 本周内, 这个星期
 // 之内, 周末前 (user test 16's 分管领导: 「…同意外包，让陈主任联系防水公司，这周
 // 之内弄好」 was asked for a number of days).
-var weekEndRE = regexp.MustCompile(`(?:这|本)(?:个)?(?:周|星期|礼拜)(?:之内|以内|内|结束前|完之前|末前|末之前)|(?:这|本)?周末(?:之前|前)`)
+var weekEndRE = rx.MustCompile(`(?:这|本)(?:个)?(?:周|星期|礼拜)(?:之内|以内|内|结束前|完之前|末前|末之前)|(?:这|本)?周末(?:之前|前)`)
 
 // weekEndDays is how many days ahead this week's end is, said back to the
 // leader as the date it means. A school's week ends on Friday, when the
@@ -321,7 +321,7 @@ func weekEndDays(t *flows.Turn, text string) (int, bool) {
 // chargedRE is someone a leader's decision gives a task to: 让陈主任联系防水
 // 公司, 叫吴老师问一下厂家, 请陈主任安排 (user test 16's 分管领导, whose
 // 「让陈主任联系防水公司」 reached only the worker).
-var chargedRE = regexp.MustCompile(`(?:让|叫|请|由)\s*(\p{Han}{1,2}?(?:师傅|老师|主任|校长))\s*(?:去|来|负责|帮忙)?\s*(?:联系|找|问|安排|跟进|对接|负责|办|买|采购|盯)`)
+var chargedRE = rx.MustCompile(`(?:让|叫|请|由)\s*(\p{Han}{1,2}?(?:师傅|老师|主任|校长))\s*(?:去|来|负责|帮忙)?\s*(?:联系|找|问|安排|跟进|对接|负责|办|买|采购|盯)`)
 
 // chargedSaid are the staff a leader's words give a task to, besides the
 // job's worker (who hears the words anyway) and the leader.
@@ -362,7 +362,7 @@ func tellCharged(t *flows.Turn, r Repair, charged []flows.Staff, words string) e
 // allSaidRE is every job listed meant at once: 门锁的也一起转了吧, 两个都转,
 // 全部转给别人 (user test 16's 王师傅, asked which of his two jobs to hand
 // back, had only the lock job moved, the leak silently left with him).
-var allSaidRE = regexp.MustCompile(`一起|一块儿?|两个都|几个都|都转|都给|全部|全都|统统`)
+var allSaidRE = rx.MustCompile(`一起|一块儿?|两个都|几个都|都转|都给|全部|全都|统统`)
 
 // handBackAll does every act of a which-one question about handing jobs
 // back to the 总务主任 (giveBack), when the answer says all of them.
@@ -388,7 +388,7 @@ func handBackAll(t *flows.Turn, acts []string) (bool, error) {
 
 // xferAskedRE is a worker asking whether a job was handed on, or asking
 // for it again: 那漏水那个呢？转了没有, 转了吗, 也一起转了吧.
-var xferAskedRE = regexp.MustCompile(`转了没|转没转|转了吗|转走了吗|转出去了吗|转过去了吗|转好了吗|(?:也|一起|都)转`)
+var xferAskedRE = rx.MustCompile(`转了没|转没转|转了吗|转走了吗|转出去了吗|转过去了吗|转好了吗|(?:也|一起|都)转`)
 
 // handedOnSaid answers a worker asking about jobs he has handed on (user
 // test 16's F5: 「那漏水那个呢？转了没有」 began a repair report): where

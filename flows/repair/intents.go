@@ -3,7 +3,6 @@ package repair
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // Messages about repairs that are not reports: a question about progress,
@@ -533,11 +533,11 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 }
 
 // partPutInRE is a part said put in: 换上, 换了, 装上, 备用的.
-var partPutInRE = regexp.MustCompile(`换上|换了|换好|装上|备用的`)
+var partPutInRE = rx.MustCompile(`换上|换了|换好|装上|备用的`)
 
 // partRenewedRE is a part said replaced with a new one, which is what
 // was done: 锁芯换了个新的, 换了新的灯管 (the fifteenth user test's F9).
-var partRenewedRE = regexp.MustCompile(`换(?:了|上了|成了)(?:个|一个|根|一根|只|块|套|副|把)?新`)
+var partRenewedRE = rx.MustCompile(`换(?:了|上了|成了)(?:个|一个|根|一根|只|块|套|副|把)?新`)
 
 // describedAlone is the one repair of rs whose description shares two
 // characters with norm, fault words too (漏水 beside 不亮), that no other of
@@ -618,7 +618,7 @@ func justTalkedAbout(t *flows.Turn, rs []Repair) (Repair, bool) {
 // severalRE is words naming several things at once: 后门和讲台凳子都弄好了.
 //
 // 扶手也焊牢了 after 篮球架加固好了: a second job told done by its own work.
-var severalRE = regexp.MustCompile(`\p{Han}[和跟、]\p{Han}|都(?:弄|修|换|搞|处理)?好了|也(?:弄|修|换|搞)?好了|也\p{Han}{1,2}(?:好|牢|通|紧|亮)了`)
+var severalRE = rx.MustCompile(`\p{Han}[和跟、]\p{Han}|都(?:弄|修|换|搞|处理)?好了|也(?:弄|修|换|搞)?好了|也\p{Han}{1,2}(?:好|牢|通|紧|亮)了`)
 
 // jobChoices are buttons to choose one of rs by, and their data: each
 // repair's id.
@@ -697,18 +697,18 @@ func answerDonePick(t *flows.Turn, a followUpData) error {
 
 // notThisOneRE is none of the jobs offered, said with 取消 or 都不是: 不是那个
 // 取消, 都不是, 不是这单 算了.
-var notThisOneRE = regexp.MustCompile(`^(?:不是(?:那个|这个|那单|这单|那一单|这一单)?|都不是|哪个都不是)[，,。\s]*(?:取消|算了|不用了)[。！!]*$|^(?:都不是|哪个都不是)[。！!]*$`)
+var notThisOneRE = rx.MustCompile(`^(?:不是(?:那个|这个|那单|这单|那一单|这一单)?|都不是|哪个都不是)[，,。\s]*(?:取消|算了|不用了)[。！!]*$|^(?:都不是|哪个都不是)[。！!]*$`)
 
 // progressNumRE is a repair named by its number in a question: 4号漏水.
-var progressNumRE = regexp.MustCompile(`(?:^|[^\d])(\d{1,3})\s*号(?:单|报修)?`)
+var progressNumRE = rx.MustCompile(`(?:^|[^\d])(\d{1,3})\s*号(?:单|报修)?`)
 
 // waitedTooLongRE is a reporter's question that complains of the wait:
 // 到底啥时候能修好, 咋个还没修, 学生都没法坐了, 等了好几天了, 坏了快半个月
 // 了 还修不修了 (user test 17).
-var waitedTooLongRE = regexp.MustCompile(`到底|究竟|咋个还|怎么还|咋还|都没法|没法(?:上课|用|坐)|等了(?:好|很)?(?:久|几天|半天)|好几天了|急死|(?:[几十两三四五六七八九]|好几|半个|一个|两个)(?:天|个?礼拜|个?星期|周|个?月)了|修不修`)
+var waitedTooLongRE = rx.MustCompile(`到底|究竟|咋个还|怎么还|咋还|都没法|没法(?:上课|用|坐)|等了(?:好|很)?(?:久|几天|半天)|好几天了|急死|(?:[几十两三四五六七八九]|好几|半个|一个|两个)(?:天|个?礼拜|个?星期|周|个?月)了|修不修`)
 
 // nudgeRE is a reporter asking for haste: 能不能快点修, 催一下.
-var nudgeRE = regexp.MustCompile(`快点|快来|尽快|赶紧|抓紧|早点|催`)
+var nudgeRE = rx.MustCompile(`快点|快来|尽快|赶紧|抓紧|早点|催`)
 
 // nudge tells r's worker that its reporter asked for haste, once a day
 // per repair (a claimed job key): 「催一下」 sent five times is one message.

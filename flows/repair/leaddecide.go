@@ -1,6 +1,8 @@
 package repair
 
-import "regexp"
+import (
+	"github.com/houqin/houqin/internal/rx"
+)
 
 // A leader's decision on a 修不好 job in his own words with the thing
 // named first and nothing between it and the decision, as user test 18's
@@ -11,13 +13,13 @@ import "regexp"
 var (
 	// approveFitRE is a part to be made or bought approved: 同意配, 批准
 	// 配玻璃, 同意订做 (not 配电箱, 配合).
-	approveFitRE = regexp.MustCompile(`(?:^|[^不没])(?:同意|批准|批了|准了)\s*(?:去|先|再)?(?:配|订做|定做|订购)(?:$|[^电合送])`)
+	approveFitRE = rx.MustCompile(`(?:^|[^不没])(?:同意|批准|批了|准了)\s*(?:去|先|再)?(?:配|订做|定做|订购)(?:$|[^电合送])`)
 	// bareThingDeferRE is 暂缓 said right after the thing it is of, with
 	// no 那个 between: 阅览室空调先放一放, 303灯暂缓吧. The thing is the group.
-	bareThingDeferRE = regexp.MustCompile(`^([\p{Han}\d]{2,10}?)(?:就|也)?(?:先)?(?:暂缓|缓一缓|缓缓|先放一放|放一放|先放放|往后放放)`)
+	bareThingDeferRE = rx.MustCompile(`^([\p{Han}\d]{2,10}?)(?:就|也)?(?:先)?(?:暂缓|缓一缓|缓缓|先放一放|放一放|先放放|往后放放)`)
 	// notThingRE begins words that point or talk rather than name a
 	// thing: 那就先放一放, 这个先缓缓, 我看先暂缓.
-	notThingRE = regexp.MustCompile(`^[这那哪我你他她就先还要]`)
+	notThingRE = rx.MustCompile(`^[这那哪我你他她就先还要]`)
 )
 
 // thingLeadEnd is where the thing named first ends in a leader's

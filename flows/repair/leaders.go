@@ -3,7 +3,6 @@ package repair
 import (
 	"cmp"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // The questions and orders of the school's leaders (总务主任, 分管领导,
@@ -22,35 +22,35 @@ import (
 var (
 	// workerJobsAskRE: 孙师傅手上有哪些活, 王师傅现在有几个单子, 孙师傅今天
 	// 手上都有哪些活.
-	workerJobsAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(\p{Han}{1,3}?师傅)(?:现在|今天|目前)?(?:手上|手头|手里)?(?:都|还)?有(?:哪些|什么|啥|几个|多少)(?:活儿?|单子?|任务|工单|事情?)(?:没(?:修|做|干)完?)?(?:呢|啊)?[？?。]*$`)
+	workerJobsAskRE = rx.MustCompile(`^(?:请问|看看|查一下)?(\p{Han}{1,3}?师傅)(?:现在|今天|目前)?(?:手上|手头|手里)?(?:都|还)?有(?:哪些|什么|啥|几个|多少)(?:活儿?|单子?|任务|工单|事情?)(?:没(?:修|做|干)完?)?(?:呢|啊)?[？?。]*$`)
 	// bulkXferRE: 孙师傅今天家里有事请假了 他手上的活先都给王师傅.
-	bulkXferRE = regexp.MustCompile(`^(\p{Han}{1,3}?师傅).*?(?:手上|手头|手里|名下)的?(?:活儿?|单子?|任务|工单|事情?).{0,6}?(?:都|全部?)(?:先)?(?:转给|改派给|交给|派给|给)\s*(\p{Han}{1,3}?师傅)`)
+	bulkXferRE = rx.MustCompile(`^(\p{Han}{1,3}?师傅).*?(?:手上|手头|手里|名下)的?(?:活儿?|单子?|任务|工单|事情?).{0,6}?(?:都|全部?)(?:先)?(?:转给|改派给|交给|派给|给)\s*(\p{Han}{1,3}?师傅)`)
 	// overdueAskRE: 有超时的报修吗, 现在有没有超期的单子, 现在还有哪些单子
 	// 超时了.
-	overdueAskRE = regexp.MustCompile(`^(?:请问)?(?:现在|目前|今天|这周|最近)?(?:还)?有(?:没有)?(?:超时|超期|逾期|过期|拖期)(?:了)?的?(?:报修|维修|单子?|工单|活儿?)?(?:吗|没有?|呢)?[？?。]*$|^(?:请问)?(?:现在|目前|今天)?(?:还)?(?:哪些|有哪些|有几个|有多少)(?:报修|单子?|工单|活儿?)?(?:已经)?(?:超时|超期|逾期|过期)了?(?:的)?(?:呢|啊|吗)?[？?。]*$`)
+	overdueAskRE = rx.MustCompile(`^(?:请问)?(?:现在|目前|今天|这周|最近)?(?:还)?有(?:没有)?(?:超时|超期|逾期|过期|拖期)(?:了)?的?(?:报修|维修|单子?|工单|活儿?)?(?:吗|没有?|呢)?[？?。]*$|^(?:请问)?(?:现在|目前|今天)?(?:还)?(?:哪些|有哪些|有几个|有多少)(?:报修|单子?|工单|活儿?)?(?:已经)?(?:超时|超期|逾期|过期)了?(?:的)?(?:呢|啊|吗)?[？?。]*$`)
 	// longestAskRE: 这周报修哪些拖得比较久 谁的活最多.
-	longestAskRE = regexp.MustCompile(`(?:哪些|哪个|哪几个).{0,4}(?:拖得|拖了|拖).{0,3}(?:久|长)|(?:拖得最久|拖最久|时间最长|最久没修)`)
+	longestAskRE = rx.MustCompile(`(?:哪些|哪个|哪几个).{0,4}(?:拖得|拖了|拖).{0,3}(?:久|长)|(?:拖得最久|拖最久|时间最长|最久没修)`)
 	// placeJobsAskRE: 303那几个单子拖了十天了 怎么回事 谁在管, 图书馆的报修
 	// 现在谁负责: a place's open jobs asked about (the tenth user test's
 	// principal); the place is the first group.
-	placeJobsAskRE = regexp.MustCompile(`^(?:请问)?(?:现在|目前)?(\d{3,4}|\p{Han}{2,8}?)(?:教室|室)?(?:的|那|这)?(?:几个|几张|几单|个|张|单)?的?(?:单子?|报修|工单|活儿?|维修)` +
+	placeJobsAskRE = rx.MustCompile(`^(?:请问)?(?:现在|目前)?(\d{3,4}|\p{Han}{2,8}?)(?:教室|室)?(?:的|那|这)?(?:几个|几张|几单|个|张|单)?的?(?:单子?|报修|工单|活儿?|维修)` +
 		`.{0,20}?(?:怎么回事|咋回事|怎么搞的|谁在管|谁管|谁负责|谁在修|谁在弄|谁在跟|什么情况|啥情况|进度|怎么还没(?:修|弄|处理)好?|修得?怎么样了?)`)
 	// deicticRE begins a word that points rather than names a place: 这几
 	// (个单子), 那些.
-	deicticRE = regexp.MustCompile(`^[这那哪我你他她有还]`)
+	deicticRE = rx.MustCompile(`^[这那哪我你他她有还]`)
 	// mostJobsAskRE: 谁的活最多, 谁最忙, (现在)哪个师傅(手上)活最多.
-	mostJobsAskRE = regexp.MustCompile(`谁的?(?:活儿?|单子?|任务|工单)最多|谁手上(?:的)?(?:活儿?|单子?)?最多|谁最忙|` +
+	mostJobsAskRE = rx.MustCompile(`谁的?(?:活儿?|单子?|任务|工单)最多|谁手上(?:的)?(?:活儿?|单子?)?最多|谁最忙|` +
 		`(?:哪个|哪位|哪一位|哪几个|哪几位)师傅.{0,6}?(?:活儿?|单子?|任务|工单|事情?)(?:最多|多)|(?:哪个|哪位|哪一位)师傅最忙`)
 	// openAskRE: 现在有哪些没修好的, 还有哪些单子没修完, 没修好的单子给我
 	// 看看: the open repairs listed (the eleventh user test's 总务主任).
-	openAskRE = regexp.MustCompile(`^(?:请问)?(?:现在|目前|今天)?(?:还)?有?(?:哪些|几个|多少)(?:报修|单子?|工单|活儿?|维修)?(?:还)?(?:没修好|没修完|没有修好|没弄好|没处理|没处理完|没完成|在修|没修)(?:的)?(?:报修|单子?|工单|活儿?|维修)?(?:呢|啊|呀)?[？?。]*$|` +
+	openAskRE = rx.MustCompile(`^(?:请问)?(?:现在|目前|今天)?(?:还)?有?(?:哪些|几个|多少)(?:报修|单子?|工单|活儿?|维修)?(?:还)?(?:没修好|没修完|没有修好|没弄好|没处理|没处理完|没完成|在修|没修)(?:的)?(?:报修|单子?|工单|活儿?|维修)?(?:呢|啊|呀)?[？?。]*$|` +
 		`^(?:请问)?(?:现在|目前)?(?:还)?(?:没修好|没修完|没有修好|没处理完?|没完成|在修)的(?:报修|单子?|工单|活儿?|维修)?` + showTail + `$`)
 	// overdueShowRE: 超期没修的单子给我看看, 把逾期的报修列一下: the late
 	// repairs asked for.
-	overdueShowRE = regexp.MustCompile(`^(?:请|麻烦)?(?:把)?(?:现在|目前)?(?:超时|超期|逾期|过期|拖期)(?:了)?(?:还)?(?:没修好?|没修完|没处理|没弄好?)?的(?:报修|维修|单子?|工单|活儿?)` + showTail + `$`)
+	overdueShowRE = rx.MustCompile(`^(?:请|麻烦)?(?:把)?(?:现在|目前)?(?:超时|超期|逾期|过期|拖期)(?:了)?(?:还)?(?:没修好?|没修完|没处理|没弄好?)?的(?:报修|维修|单子?|工单|活儿?)` + showTail + `$`)
 	// leaderLeadRE is what a leader's question may begin with: a greeting
 	// (早, 你好), or who is asking (刘副校长这边).
-	leaderLeadRE = regexp.MustCompile(`^(?:(?:早上好|上午好|下午好|晚上好|早安|你好|您好|早)[啊呀]?|\p{Han}{1,4}(?:校长|主任|老师)这边)[\s,，。!！~]+`)
+	leaderLeadRE = rx.MustCompile(`^(?:(?:早上好|上午好|下午好|晚上好|早安|你好|您好|早)[啊呀]?|\p{Han}{1,4}(?:校长|主任|老师)这边)[\s,，。!！~]+`)
 )
 
 // showTail asks for a list to be shown: 给我看看, 列一下, 有哪些.
@@ -415,7 +415,7 @@ func placeJobs(t *flows.Turn, place string) error {
 	}
 	said := func(r Repair) bool { return strings.Contains(r.LocationName+" "+r.Description, place) }
 	if place[0] >= '0' && place[0] <= '9' {
-		roomRE := regexp.MustCompile(`(?:^|\D)` + place + `(?:\D|$)`)
+		roomRE := rx.MustCompile(`(?:^|\D)` + place + `(?:\D|$)`)
 		said = func(r Repair) bool { return roomRE.MatchString(r.LocationName) }
 	}
 	rs, err := openRepairs(t)
@@ -470,34 +470,34 @@ var (
 	//
 	// 先不修了 said with when it will be (3号先不修了 等放假再说, p20lead:
 	// not understood) is one too.
-	deferSaidRE = regexp.MustCompile(`(?:那就|那|就|先)?(?:暂缓|缓一缓|缓缓|先放一放|放一放|先放放|往后放放|推迟|延后)(?:一下|处理|维修|再修|几天)?(?:吧|了|啊)?|` +
+	deferSaidRE = rx.MustCompile(`(?:那就|那|就|先)?(?:暂缓|缓一缓|缓缓|先放一放|放一放|先放放|往后放放|推迟|延后)(?:一下|处理|维修|再修|几天)?(?:吧|了|啊)?|` +
 		`先不(?:修|弄|处理|换)了?(?:吧|啊)?[\s，,。]*(?:等|到)(?:到)?\p{Han}{1,8}?(?:再说|再修|再弄|再处理|再换|以后|之后)`)
 	// approveSaidRE is 批准 or 同意 said anywhere (批准 买玻璃, 玻璃的事同意),
 	// not denied (不同意).
-	approveSaidRE = regexp.MustCompile(`(?:^|[^不没])(?:同意|批准)`)
+	approveSaidRE = rx.MustCompile(`(?:^|[^不没])(?:同意|批准)`)
 	// approveThingRE is an approval of a thing's matter, said with no
 	// question open: 玻璃的事同意, 投影仪那个批准了.
 	// 303饮水机那单我批了 (the fourteenth user test's principal) is one
 	// too: a room's number may lead the thing, and 批了, 准了 are 批准;
 	// so are 可以 and 行 (not 可以了, which may be a thing working again).
-	approveThingRE = regexp.MustCompile(`^[\p{Han}\d]{1,10}?(?:的事情?|那个|那件事|那单|这单)\s*(?:我|就)?(?:同意|批准|批了|准了|可以(?:$|[^了])|行(?:$|[\s，,。！!吧]))`)
+	approveThingRE = rx.MustCompile(`^[\p{Han}\d]{1,10}?(?:的事情?|那个|那件事|那单|这单)\s*(?:我|就)?(?:同意|批准|批了|准了|可以(?:$|[^了])|行(?:$|[\s，,。！!吧]))`)
 	// approveGivenRE is approval given in a leader's own words: 我批了,
 	// 准了, 批准, 同意, 可以, or 行 standing as a clause (not 不同意, 没批,
 	// 不行, nor the 行 of 进行 or 行政楼).
-	approveGivenRE = regexp.MustCompile(`(?:^|[^不没])(?:批了|批准|同意|准了|可以)|(?:^|[\s，,。；;])行(?:吧|了)?(?:$|[\s，,。！!；;])`)
+	approveGivenRE = rx.MustCompile(`(?:^|[^不没])(?:批了|批准|同意|准了|可以)|(?:^|[\s，,。；;])行(?:吧|了)?(?:$|[\s，,。！!；;])`)
 	// approveObjectRE is what a leader approves for a job a worker could
 	// not fix: a maker's service (找厂家来修, 让厂家上门, 售后), outside
 	// repair, a purchase, a new one; or more time a worker asked for
 	// (user test 17's 「同意延到明天中午12点 断电的地方挂个牌子别让学生碰」
 	// had started a new repair report).
-	approveObjectRE = regexp.MustCompile(`延期|延到|延后到|宽限|(?:去|直接|自己)\p{Han}{0,5}?(?:买|采购)|` + `(?:找|让|请|叫|联系)厂家|厂家(?:来|上门|售后)|售后|外修|外包|返厂|采购|购买|买(?:个|台|一个|一台)?新的?|换(?:个|台|一个|一台)?新的|(?:找|请)外面`)
+	approveObjectRE = rx.MustCompile(`延期|延到|延后到|宽限|(?:去|直接|自己)\p{Han}{0,5}?(?:买|采购)|` + `(?:找|让|请|叫|联系)厂家|厂家(?:来|上门|售后)|售后|外修|外包|返厂|采购|购买|买(?:个|台|一个|一台)?新的?|换(?:个|台|一个|一台)?新的|(?:找|请)外面`)
 	// sendSaidRE is a worker sent in a leader's words: 让周师傅去, 叫孙师傅
 	// 过去一趟.
-	sendSaidRE = regexp.MustCompile(`(?:让|叫|请|找)\s*(\p{Han}{1,3}?(?:师傅|老师|工))\s*(?:去|来|过去)(?:吧|一下|一趟|看看)?(?:$|[\s，,。!！；;])`)
+	sendSaidRE = rx.MustCompile(`(?:让|叫|请|找)\s*(\p{Han}{1,3}?(?:师傅|老师|工))\s*(?:去|来|过去)(?:吧|一下|一趟|看看)?(?:$|[\s，,。!！；;])`)
 	// reassignAskRE is 改派 said with no worker named: 换个人吧, 换别的师傅.
-	reassignAskRE = regexp.MustCompile(`换(?:一?个|别的|其他)?(?:人|师傅)|让别人|找别人|改派`)
+	reassignAskRE = rx.MustCompile(`换(?:一?个|别的|其他)?(?:人|师傅)|让别人|找别人|改派`)
 	// reasonWordsRE are the words of a reason: Han characters, two at least.
-	reasonWordsRE = regexp.MustCompile(`\p{Han}.*\p{Han}`)
+	reasonWordsRE = rx.MustCompile(`\p{Han}.*\p{Han}`)
 )
 
 // sentSaid is the worker a leader sends in words (让周师傅去), or "".
@@ -528,7 +528,7 @@ func defersThing(text string) bool {
 }
 
 // deferUntilRE is until when a job waits, in 先不修了 等放假再说.
-var deferUntilRE = regexp.MustCompile(`(?:等|到)\p{Han}+`)
+var deferUntilRE = rx.MustCompile(`(?:等|到)\p{Han}+`)
 
 // deferReason is the reason in a 暂缓 said of a thing's job (defersThing):
 // the words beside the thing and 暂缓, or "" when they are none.
@@ -558,7 +558,7 @@ func instructionSaid(t *flows.Turn) string {
 	if m := thingLeadRE.FindStringIndex(rest); m != nil {
 		rest = rest[m[1]:]
 	}
-	for _, re := range []*regexp.Regexp{leaderReassignRE, leaderLetRE, leaderGiveRE, sendSaidRE, jobNumRE, reassignAskRE, handOnWordsRE} {
+	for _, re := range []*rx.Regexp{leaderReassignRE, leaderLetRE, leaderGiveRE, sendSaidRE, jobNumRE, reassignAskRE, handOnWordsRE} {
 		rest = re.ReplaceAllString(rest, " ")
 	}
 	if !reasonWordsRE.MatchString(rest) {
@@ -569,15 +569,15 @@ func instructionSaid(t *flows.Turn) string {
 
 var (
 	// jobNumRE is a job's number as said: 4号, 4号单, 处理 4.
-	jobNumRE = regexp.MustCompile(`(?:处理|转派|改派)?\s*\d{1,3}\s*(?:号单?|单)?`)
+	jobNumRE = rx.MustCompile(`(?:处理|转派|改派)?\s*\d{1,3}\s*(?:号单?|单)?`)
 	// handOnWordsRE are the words of handing a job on that say nothing
 	// more: 吧, 一下, 去修, 负责.
-	handOnWordsRE = regexp.MustCompile(`\p{Han}{1,3}?(?:师傅|老师)|转派|改派|转给|改给|交给|派给|给|吧|了|一下|去修|来修|负责|处理|那单|这单|那个|[，,。！!\s]`)
+	handOnWordsRE = rx.MustCompile(`\p{Han}{1,3}?(?:师傅|老师)|转派|改派|转给|改给|交给|派给|给|吧|了|一下|去修|来修|负责|处理|那单|这单|那个|[，,。！!\s]`)
 )
 
 // thingLeadRE is a thing's job named first: 投影仪那个, 303饮水机那单,
 // 玻璃的事.
-var thingLeadRE = regexp.MustCompile(`^(?:[\p{Han}\d]{1,10}?(?:的事情?|那个|那件事|那单|这单)|\d{1,3}\s*号(?:单子?)?)\s*(?:我看|我觉得)?\s*`)
+var thingLeadRE = rx.MustCompile(`^(?:[\p{Han}\d]{1,10}?(?:的事情?|那个|那件事|那单|这单)|\d{1,3}\s*号(?:单子?)?)\s*(?:我看|我觉得)?\s*`)
 
 // approvalSaid reports a leader's approval of what a worker could not do,
 // in any of the ways it is said: 同意采购; 扶手那个同意找外面焊; 玻璃的事
@@ -658,14 +658,14 @@ func approvalUnheld(t *flows.Turn, text string, rs []Repair) string {
 }
 
 // approvalDeniedRE is an approval refused: 不同意, 没批, 不批准, 不行.
-var approvalDeniedRE = regexp.MustCompile(`(?:不|没有?|别)(?:同意|批准|批|准|可以|行)`)
+var approvalDeniedRE = rx.MustCompile(`(?:不|没有?|别)(?:同意|批准|批|准|可以|行)`)
 
 // decisionAskedRE marks a question: 要不要批准？, 玻璃的事同意吗.
-var decisionAskedRE = regexp.MustCompile(`[吗呢？?]|要不要|是否|能不能|可不可以|行不行|怎么`)
+var decisionAskedRE = rx.MustCompile(`[吗呢？?]|要不要|是否|能不能|可不可以|行不行|怎么`)
 
 // decisionWordsRE are a leader's words of a decision on a repair, which a
 // thank-you must never answer: 批了, 批准, 准了, 同意, 暂缓, 改派.
-var decisionWordsRE = regexp.MustCompile(`(?:^|[^不没])(?:批了|批准|准了|同意|暂缓|改派)`)
+var decisionWordsRE = rx.MustCompile(`(?:^|[^不没])(?:批了|批准|准了|同意|暂缓|改派)`)
 
 // decisionSaid reads 暂缓 or 批准 said in words, with more than the bare
 // word, at the decision question; it reports whether it did. (改派 to a
@@ -728,11 +728,11 @@ func decideWhenSaid(t *flows.Turn, r Repair, a followUpData, prompt string) erro
 
 // jobNumSaidRE is a job named by its number, which is no date: 3号那个同
 // 意外修 (p20lead: read as 12月3日, the approval's deadline), 5号单子.
-var jobNumSaidRE = regexp.MustCompile(`\d{1,3}\s*号\s*(?:单子?|那个|那单|这个|这单|工单|的单子?|报修|的活|活儿?)`)
+var jobNumSaidRE = rx.MustCompile(`\d{1,3}\s*号\s*(?:单子?|那个|那单|这个|这单|工单|的单子?|报修|的活|活儿?)`)
 
 // dateWordsRE is a day said as a date: 明天, 后天, 大后天, (下)周三,
 // 下个星期五, 礼拜五, 12月9日, 9号.
-var dateWordsRE = regexp.MustCompile(`(大后天|后天|明天|明儿)|(下下|下个?|这个?|本)?(?:周|星期|礼拜)([一二三四五六日天])|(?:(\d{1,2})月)?(\d{1,2})[日号]`)
+var dateWordsRE = rx.MustCompile(`(大后天|后天|明天|明儿)|(下下|下个?|这个?|本)?(?:周|星期|礼拜)([一二三四五六日天])|(?:(\d{1,2})月)?(\d{1,2})[日号]`)
 
 // dateDays is how many days ahead the first date text says is (1–60),
 // said back to the leader as the date it means (「下周三」是 12月9日,
@@ -804,14 +804,14 @@ func dateDays(t *flows.Turn, text string) (int, bool) {
 var (
 	// todayDueRE is today said as the day a thing is due: 今天之内装好,
 	// 今天就得弄好, 今天晚上九点, a bare 今天; not 今天王师傅请假了.
-	todayDueRE = regexp.MustCompile(`(?:今天|今日|今儿|今晚|当天)(?:之内|以内|内|之前)?(?:$|[^，,。；;\s]{0,6}?(?:装|修|弄|换|完成|搞定|处理|好|前|结束)|早上|上午|中午|下午|傍晚|晚上|\d|[一二两三四五六七八九十]{1,3}点)`)
+	todayDueRE = rx.MustCompile(`(?:今天|今日|今儿|今晚|当天)(?:之内|以内|内|之前)?(?:$|[^，,。；;\s]{0,6}?(?:装|修|弄|换|完成|搞定|处理|好|前|结束)|早上|上午|中午|下午|傍晚|晚上|\d|[一二两三四五六七八九十]{1,3}点)`)
 	// reasonDateRE is a day said as when something happens, the reason
 	// for a deadline, not it: 明天考试, 明天是考试, 后天要开会.
-	reasonDateRE = regexp.MustCompile(`(?:今天|明天|后天|明儿|(?:下|这|本)?(?:周|星期|礼拜)[一二三四五六日天])(?:是|要|有|就要|还要|上午|下午)?(?:考试|开会|上课|检查|活动|开学|家长会|运动会|期中|期末|月考|统考|评估|验收)`)
+	reasonDateRE = rx.MustCompile(`(?:今天|明天|后天|明儿|(?:下|这|本)?(?:周|星期|礼拜)[一二三四五六日天])(?:是|要|有|就要|还要|上午|下午)?(?:考试|开会|上课|检查|活动|开学|家长会|运动会|期中|期末|月考|统考|评估|验收)`)
 	// clockSaidRE is a time of day: 中午, 晚上九点, 下午3点, 12点, 三点半.
 	// A Han numeral's 点 needs a part of the day or 钟/前/半 with it, so
 	// that 快一点 is no one o'clock.
-	clockSaidRE = regexp.MustCompile(`(早上|上午|中午|下午|傍晚|晚上|今晚)?\s*(?:(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:点|时|[:：](\d{2}))(钟|半|前|之前|以前)?)?`)
+	clockSaidRE = rx.MustCompile(`(早上|上午|中午|下午|傍晚|晚上|今晚)?\s*(?:(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:点|时|[:：](\d{2}))(钟|半|前|之前|以前)?)?`)
 )
 
 // clockSaid is the time of day text says, if any: 中午 alone is 12:00;
@@ -898,10 +898,10 @@ func daySaid(t *flows.Turn, text string) bool {
 var (
 	// dueChangeRE is a deadline changed: 5号单子期限改成今天晚上九点,
 	// 期限改到明天中午; its number, when said, is the job's.
-	dueChangeRE = regexp.MustCompile(`^(?:(\d{1,3})\s*号?\s*(?:单子?|那单|那个)?\s*)?(?:的)?(?:期限|截止时间|完成时间|时间)\s*(?:改成|改到|改为|改|提前到|延到|定到|定在)`)
+	dueChangeRE = rx.MustCompile(`^(?:(\d{1,3})\s*号?\s*(?:单子?|那单|那个)?\s*)?(?:的)?(?:期限|截止时间|完成时间|时间)\s*(?:改成|改到|改为|改|提前到|延到|定到|定在)`)
 	// dueCorrectRE is a correction of the deadline just decided: 不对 我
 	// 说的是今天之内装好, 说错了 是今天.
-	dueCorrectRE = regexp.MustCompile(`^(?:不对|不是|错了|说错了|搞错了)[\s，,。！!]*(?:我说的是|我是说|应该是|是)`)
+	dueCorrectRE = rx.MustCompile(`^(?:不对|不是|错了|说错了|搞错了)[\s，,。！!]*(?:我说的是|我是说|应该是|是)`)
 )
 
 // changeDue sets the deadline said of the job numbered, or, with no
@@ -968,14 +968,14 @@ func changeDue(t *flows.Turn, text string) error {
 var (
 	// orderRE is a worker told what to do: 让王师傅先拿纸板封上, 跟王师傅
 	// 交代一声 …, 告诉孙师傅 ….
-	orderRE = regexp.MustCompile(`(?:让|叫|请|麻烦|跟|告诉|通知|提醒)\s*(\p{Han}{1,2}?师傅)\s*(?:交代|说|讲|打个招呼)?(?:一声|一下)?`)
+	orderRE = rx.MustCompile(`(?:让|叫|请|麻烦|跟|告诉|通知|提醒)\s*(\p{Han}{1,2}?师傅)\s*(?:交代|说|讲|打个招呼)?(?:一声|一下)?`)
 	// orderDoneRE is an order told given before, not given now: 昨天我叫
 	// 王师傅修过了, 已经跟王师傅说了.
-	orderDoneRE = regexp.MustCompile(`已经(?:让|叫|请|跟|告诉|通知|提醒)|(?:修|弄|看|说|讲|交代|处理)过了|(?:说|讲|交代|告诉他)了[。！!~]*$`)
+	orderDoneRE = rx.MustCompile(`已经(?:让|叫|请|跟|告诉|通知|提醒)|(?:修|弄|看|说|讲|交代|处理)过了|(?:说|讲|交代|告诉他)了[。！!~]*$`)
 	// keepWorkerRE is 改派 refused: 不用改派, 不改派, 别换人, 不要换人.
-	keepWorkerRE = regexp.MustCompile(`(?:不用|不要|别|不|没说|无需|不必)(?:改派|换人|换师傅|转派)`)
+	keepWorkerRE = rx.MustCompile(`(?:不用|不要|别|不|没说|无需|不必)(?:改派|换人|换师傅|转派)`)
 	// orderMoveRE are the words of giving a job to another: 转给, 改派给.
-	orderMoveRE = regexp.MustCompile(`转给|改给|派给|交给|转派|改派|换(?:一?个|别的)?(?:人|师傅)`)
+	orderMoveRE = rx.MustCompile(`转给|改给|派给|交给|转派|改派|换(?:一?个|别的)?(?:人|师傅)`)
 )
 
 // orderSaid passes a leader's instruction on to the worker it names, with
@@ -1031,7 +1031,7 @@ func orderSaid(t *flows.Turn, text string) (bool, error) {
 // buyOrderRE is a worker told to buy what his 修不好 needs: 让王师傅直接去
 // 五金店买 发票拿回来报销 (user test 17's 分管领导, at 【修不好·请处理】, not
 // understood): an approval of the purchase.
-var buyOrderRE = regexp.MustCompile(`(?:去|直接|自己)\p{Han}{0,5}?(?:买|采购|购买)|报销`)
+var buyOrderRE = rx.MustCompile(`(?:去|直接|自己)\p{Han}{0,5}?(?:买|采购|购买)|报销`)
 
 // approveOrdered records the approval a leader's order to buy gives, with
 // the deadline said, or asks how long.
@@ -1078,7 +1078,7 @@ func relayOrder(t *flows.Turn, r Repair, text string) error {
 // blockedAskRE asks which jobs a worker could not fix and wait for a
 // leader (p20lead: 有哪些修不好的 was not understood): 有哪些修不好的, 修不
 // 好的单子有几个, 有没有等我批的.
-var blockedAskRE = regexp.MustCompile(`^(?:请问)?(?:现在|目前)?(?:还)?(?:有(?:哪些|几个|多少|没有)(?:报修|单子?)?(?:是)?(?:修不好|修不了|没法修|等(?:着)?(?:领导)?处理|等我批|等(?:着)?审批|待领导处理)的?(?:报修|单子?|活儿?)?|` +
+var blockedAskRE = rx.MustCompile(`^(?:请问)?(?:现在|目前)?(?:还)?(?:有(?:哪些|几个|多少|没有)(?:报修|单子?)?(?:是)?(?:修不好|修不了|没法修|等(?:着)?(?:领导)?处理|等我批|等(?:着)?审批|待领导处理)的?(?:报修|单子?|活儿?)?|` +
 	`(?:修不好|修不了|没法修|等我批|待领导处理)的(?:报修|单子?|活儿?)?(?:有哪些|有几个|有多少)?)(?:呢|吗|啊|呀)?[？?。]*$`)
 
 // blockedList lists the open jobs their workers reported 修不好, waiting
@@ -1104,7 +1104,7 @@ func blockedList(t *flows.Turn) error {
 // dutyAskRE asks who is on duty (p20lead: 「今天谁值班」 was not
 // understood): 今天谁值班, 今晚谁值班啊, 周末值班的是谁, 值班表; the day is
 // the first group of either.
-var dutyAskRE = regexp.MustCompile(`^(?:请问)?(今天|今晚|今天晚上|现在|明天|明晚|明天晚上|周末|这周末|这个周末)?(?:是)?(?:谁|哪个|哪位)(?:师傅|老师)?(?:在)?值班(?:啊|呢|呀)?[？?。]*$|` +
+var dutyAskRE = rx.MustCompile(`^(?:请问)?(今天|今晚|今天晚上|现在|明天|明晚|明天晚上|周末|这周末|这个周末)?(?:是)?(?:谁|哪个|哪位)(?:师傅|老师)?(?:在)?值班(?:啊|呢|呀)?[？?。]*$|` +
 	`^(?:请问)?(今天|今晚|今天晚上|现在|明天|明晚|明天晚上|周末|这周末|这个周末)?的?值班(?:的)?(?:是谁|有谁|有哪些人|人员|表|安排)(?:呢|啊|呀)?[？?。]*$`)
 
 // dutiesAsked lists the duties of the day asked about (today when none is

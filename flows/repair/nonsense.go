@@ -1,9 +1,10 @@
 package repair
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // Nonsense reports whether text says nothing a person could mean: Latin
@@ -54,7 +55,7 @@ var latinWords = map[string]bool{
 }
 
 // pinyinSyllableRE is one toneless pinyin syllable.
-var pinyinSyllableRE = regexp.MustCompile(`^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ueng|ang|eng|ing|ong|iao|ian|uai|uan|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un|ue|ve|a|o|e|i|u|v)$`)
+var pinyinSyllableRE = rx.MustCompile(`^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ueng|ang|eng|ing|ong|iao|ian|uai|uan|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un|ue|ve|a|o|e|i|u|v)$`)
 
 // isPinyin reports whether w splits wholly into pinyin syllables
 // (diannao, baoxiu): words typed without a Chinese input method.

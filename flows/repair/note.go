@@ -2,7 +2,6 @@ package repair
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A worker's word on a job in hand (说明, 进度说明): 「303的灯明天再来修，今天
@@ -26,7 +26,7 @@ const MaxNote = 200
 
 // workerNoteRE is a worker telling how a job stands: when they will come,
 // what is missing, what is being done, what holds them up.
-var workerNoteRE = regexp.MustCompile(
+var workerNoteRE = rx.MustCompile(
 	`(?:明天|明早|明儿|后天|下午|晚上|晚点|晚些|等会儿?|一会儿?|待会儿?|过两天|过几天|下周|周[一二三四五六日天]|下课后|放学后|中午|今晚|天亮了?|白天)` +
 		`(?:上午|下午|早上|中午|晚上|一早)?(?:买了|买好|拿了|带上梯子)?(?:再|就|去|来|过去|过来|上门)?(?:修|换|弄|处理|看|装|来|去)` +
 		`|(?:我)?(?:看了|看过了|检查了|查了)(?:一下)?[，,\s]` +
@@ -47,7 +47,7 @@ func workerNotes(text string) bool {
 }
 
 // noteCmdRE is 「说明 6 明天再来修」: the word, the job, the words.
-var noteCmdRE = regexp.MustCompile(`^(?:说明|进度|备注)\s*(?:([A-Za-z]{1,4}-\d{8}-\d{1,6})|(?:第\s*)?[#＃]?\s*(\d{1,6})\s*号?)\s*[:：,，\s]\s*(\S.*)$`)
+var noteCmdRE = rx.MustCompile(`^(?:说明|进度|备注)\s*(?:([A-Za-z]{1,4}-\d{8}-\d{1,6})|(?:第\s*)?[#＃]?\s*(\d{1,6})\s*号?)\s*[:：,，\s]\s*(\S.*)$`)
 
 // readNoteCommand reads 「说明 6 明天再来修」 as the command 说明 6.
 func readNoteCommand(text string) (flows.Command, bool) {
@@ -68,7 +68,7 @@ func readNoteCommand(text string) (flows.Command, bool) {
 // tellReporterRE is a worker asking that his words be passed on: user
 // test 17's 「跟赵老师说一声 总阀在一楼楼梯底下 红色那个 先拧上」 (only
 // 「说明 2 …」 had worked). The person named, then the words.
-var tellReporterRE = regexp.MustCompile(`^(?:麻烦|帮我|你)?(?:跟|和|给|告诉)(\p{Han}{1,3}?(?:老师|主任|校长|师傅))(?:说一声|说一下|说下|讲一声|讲一下|带个话|捎个话|说)?[，,：:\s]+(\S.*)$`)
+var tellReporterRE = rx.MustCompile(`^(?:麻烦|帮我|你)?(?:跟|和|给|告诉)(\p{Han}{1,3}?(?:老师|主任|校长|师傅))(?:说一声|说一下|说下|讲一声|讲一下|带个话|捎个话|说)?[，,：:\s]+(\S.*)$`)
 
 // noteOf is the words of a 说明 message: after 「说明 6」, or all of them.
 func noteOf(text string) string {
@@ -320,7 +320,7 @@ func chasersOf(t *flows.Turn, r Repair) ([]flows.Staff, error) {
 // reporterTellsRE is a reporter telling the worker when or how to come:
 // 不急 明天白天修就行, 不用急 明天修也行, 上课的时候别来, 放学后再来,
 // 钥匙在门卫室.
-var reporterTellsRE = regexp.MustCompile(`不急|不着急|慢慢来|不用着急|不用急|不要急|(?:明天|后天|下午|晚上|放学后|下课后|周[一二三四五六日天])(?:白天|上午|下午)?(?:再)?(?:来)?修(?:就行|就可以|也行|也可以)|(?:上课|考试)(?:的时候|时)?(?:别|不要)来|(?:放学|下课|中午)(?:后|以后)?(?:再)?来|钥匙在|门(?:是)?锁着的|(?:来之前|来前)(?:先)?(?:打|给我打)电话`)
+var reporterTellsRE = rx.MustCompile(`不急|不着急|慢慢来|不用着急|不用急|不要急|(?:明天|后天|下午|晚上|放学后|下课后|周[一二三四五六日天])(?:白天|上午|下午)?(?:再)?(?:来)?修(?:就行|就可以|也行|也可以)|(?:上课|考试)(?:的时候|时)?(?:别|不要)来|(?:放学|下课|中午)(?:后|以后)?(?:再)?来|钥匙在|门(?:是)?锁着的|(?:来之前|来前)(?:先)?(?:打|给我打)电话`)
 
 // tellWorker is 留言: the reporter's words to the worker of r.
 func tellWorker(t *flows.Turn, r Repair, _ []string) error {
@@ -365,7 +365,7 @@ func tellWorker(t *flows.Turn, r Repair, _ []string) error {
 }
 
 // tellCmdRE is 「留言 6 不急」: the job, then the words.
-var tellCmdRE = regexp.MustCompile(`^留言\s*(?:([A-Za-z]{1,4}-\d{8}-\d{1,6})|(?:第\s*)?[#＃]?\s*(\d{1,6})\s*号?)\s*[:：,，\s]\s*(\S.*)$`)
+var tellCmdRE = rx.MustCompile(`^留言\s*(?:([A-Za-z]{1,4}-\d{8}-\d{1,6})|(?:第\s*)?[#＃]?\s*(\d{1,6})\s*号?)\s*[:：,，\s]\s*(\S.*)$`)
 
 // readTellCommand reads 「留言 6 不急」 as the command 留言 6.
 func readTellCommand(text string) (flows.Command, bool) {

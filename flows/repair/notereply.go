@@ -2,12 +2,12 @@ package repair
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A reporter answers the worker's 【维修进度】 (his 说明, note.go) in her
@@ -30,14 +30,14 @@ const NoteReplyWindow = 3 * time.Hour
 
 // ackWordsRE is an acknowledgement and nothing else: 好的，谢谢师傅, 收到,
 // 好的 麻烦师傅了, 知道了 辛苦, 嗯嗯.
-var ackWordsRE = regexp.MustCompile(`^(?:(?:好的|好滴|好嘞|好哒|好吧|好|行的|行|可以的|可以|没问题|收到了|收到|知道了|知道啦|知道|明白了|明白|了解|嗯+|哦+|噢+|ok|okay|谢谢|感谢|多谢|谢了|辛苦了|辛苦|麻烦了|麻烦|有劳)(?:\p{Han}?师傅|您|你)?(?:了|啦|哈|呀|啊|哦|喔)?[，,。.!！~～\s]*)+$`)
+var ackWordsRE = rx.MustCompile(`^(?:(?:好的|好滴|好嘞|好哒|好吧|好|行的|行|可以的|可以|没问题|收到了|收到|知道了|知道啦|知道|明白了|明白|了解|嗯+|哦+|噢+|ok|okay|谢谢|感谢|多谢|谢了|辛苦了|辛苦|麻烦了|麻烦|有劳)(?:\p{Han}?师傅|您|你)?(?:了|啦|哈|呀|啊|哦|喔)?[，,。.!！~～\s]*)+$`)
 
 // statusAskedRE is a question of how the job stands: 什么时候来修, 修好了
 // 吗, 还要多久.
-var statusAskedRE = regexp.MustCompile(`几点|什么时候|啥时候|啥时|多久|哪天|几号|修好了?(?:吗|没)|好了(?:吗|没)|来了(?:吗|没)|进度`)
+var statusAskedRE = rx.MustCompile(`几点|什么时候|啥时候|啥时|多久|哪天|几号|修好了?(?:吗|没)|好了(?:吗|没)|来了(?:吗|没)|进度`)
 
 // whenAskedRE is a question without its mark: 明天下午几点来, 啥时候能弄好.
-var whenAskedRE = regexp.MustCompile(`几点|什么时候|啥时候|啥时|多久|哪天|几号`)
+var whenAskedRE = rx.MustCompile(`几点|什么时候|啥时候|啥时|多久|哪天|几号`)
 
 // noteAnswered is the repair whose worker's note, a moment ago, t.Staff's
 // words answer (see above), and whether one is.

@@ -1,11 +1,11 @@
 package repair
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A worker answering a notice that offers 接单 (【新维修任务】, 【转派任务】,
@@ -18,12 +18,12 @@ import (
 
 // goingLastRE is a closing clause of going to or looking at a job: 我看看,
 // 马上再去, 下午去, 围墙的我去了, 那我过去看看.
-var goingLastRE = regexp.MustCompile(`^(?:\p{Han}{1,10}?(?:的|那个|那边|那))?(?:我|那我)?(?:现在|马上|这就|立马|立刻|等会儿?|一会儿?|待会儿?|下午|上午|中午|晚上|明天|明早|今天|下课后?|放学后?)?(?:就|再|先)?` +
+var goingLastRE = rx.MustCompile(`^(?:\p{Han}{1,10}?(?:的|那个|那边|那))?(?:我|那我)?(?:现在|马上|这就|立马|立刻|等会儿?|一会儿?|待会儿?|下午|上午|中午|晚上|明天|明早|今天|下课后?|放学后?)?(?:就|再|先)?` +
 	`(?:(?:去|过去|来|过来)(?:了|看看|看一下|看下|瞧瞧)?|(?:去)?(?:看看|看一下|瞅瞅|瞧瞧)(?:去)?)(?:吧|啊|哈|哦)?$`)
 
 // goingTimeRE is a closing clause of going that says when: 下午去, 马上再去;
 // it is passed on to the reporter with the taking.
-var goingTimeRE = regexp.MustCompile(`现在|马上|这就|立马|立刻|等会|一会|待会|下午|上午|中午|晚上|明天|明早|今天|下课|放学`)
+var goingTimeRE = rx.MustCompile(`现在|马上|这就|立马|立刻|等会|一会|待会|下午|上午|中午|晚上|明天|明早|今天|下课|放学`)
 
 // noticedTake is the job of the notice the worker was last shown with a
 // 接单 button, or 0 (his own last reply's buttons are no notice).

@@ -1,10 +1,10 @@
 package repair
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A reporter whose report was just merged into an open job says in her own
@@ -16,10 +16,10 @@ import (
 
 // notSameRE is words saying two faults are not one: 不是一回事, 不是同一个,
 // 两回事, 不是一个问题, 说的不是那个.
-var notSameRE = regexp.MustCompile(`不是一回事|不是同一个|不是同一|两回事|不是一个问题|不是一个东西|不是那个问题|不是那一个|不是那盏|不是那个|不一样`)
+var notSameRE = rx.MustCompile(`不是一回事|不是同一个|不是同一|两回事|不是一个问题|不是一个东西|不是那个问题|不是那一个|不是那盏|不是那个|不一样`)
 
 // meantRE leads the fault she means: 我说的是讲台上面那根一直在闪.
-var meantRE = regexp.MustCompile(`(?:我说的是|我报的是|我说的|我是说|说的是|我报的)[，,\s]*(\S[^。！!]*)`)
+var meantRE = rx.MustCompile(`(?:我说的是|我报的是|我说的|我是说|说的是|我报的)[，,\s]*(\S[^。！!]*)`)
 
 // notSameSaid is the 「不是同一个问题」 just offered to the writer, when her
 // words say the faults are not one.

@@ -2,7 +2,6 @@ package repair
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A staff member's words about a repair already open, which read like a
@@ -32,7 +32,7 @@ import (
 
 // goingRE is a worker saying when he comes: 我下午三点以后去, 我马上过去,
 // 明天上午来, 三点过去.
-var goingRE = regexp.MustCompile(`(?:我|马上|这就|现在|等会儿?|一会儿?|待会儿?|下午|上午|中午|晚上|明天|明早|后天|下课后|放学后|[\d一二三四五六七八九十两]{1,2}点)[^，,。！!]{0,8}?(?:过去|过来|去|来|到)(?:修|弄|看|换|处理)?(?:[\s，,。！!吧]|$)`)
+var goingRE = rx.MustCompile(`(?:我|马上|这就|现在|等会儿?|一会儿?|待会儿?|下午|上午|中午|晚上|明天|明早|后天|下课后|放学后|[\d一二三四五六七八九十两]{1,2}点)[^，,。！!]{0,8}?(?:过去|过来|去|来|到)(?:修|弄|看|换|处理)?(?:[\s，,。！!吧]|$)`)
 
 // doneSaidRE is a job said done in words the lexicon's done markers do
 // not reach: 能投了, 能冲了, 弄完了, 处理完了 (not 可能坏了); 重新插紧就好了,
@@ -45,16 +45,16 @@ var goingRE = regexp.MustCompile(`(?:我|马上|这就|现在|等会儿?|一会�
 // User test 18's 「[图片]303后门锁芯换了 钥匙交给王老师了」 (F40): a part
 // said replaced, ending a clause (锁芯换了, 灯管换掉了), is the job done;
 // one that should be or is yet to be (该换了, 要换了, 还没换了) is not.
-var doneSaidRE = regexp.MustCompile(`(?:^|[^不可只])能(?:正常)?\p{Han}{1,2}了(?:[\s，,。！!]|$)|(?:弄|修|搞|干|整|处理)完了|(?:排|清|掏|疏|抽)(?:干净|通|干)了|(?:已经|今天|上午|下午|刚)\p{Han}{0,2}?换上了|` +
+var doneSaidRE = rx.MustCompile(`(?:^|[^不可只])能(?:正常)?\p{Han}{1,2}了(?:[\s，,。！!]|$)|(?:弄|修|搞|干|整|处理)完了|(?:排|清|掏|疏|抽)(?:干净|通|干)了|(?:已经|今天|上午|下午|刚)\p{Han}{0,2}?换上了|` +
 	`[^\P{Han}要得该需没不未还再想准]换(?:了|掉了)(?:[\s，,。！!]|$)|` + fixedResultRE.String())
 
 // fixedResultRE is a fix told done by its result: 重新插紧就好了, 拧紧就行了.
-var fixedResultRE = regexp.MustCompile(`\p{Han}[紧上牢通]就(?:好|行|可以|没事)了`)
+var fixedResultRE = rx.MustCompile(`\p{Han}[紧上牢通]就(?:好|行|可以|没事)了`)
 
 // promiseRE is a job promised done later, not told done: 今天肯定搞定,
 // 下午一定弄好, 明天能修好 (the fifteenth user test's 「303的灯我下午去换，
 // 今天肯定搞定」 had started the completion).
-var promiseRE = regexp.MustCompile(`(?:肯定|一定|保证|争取|就能|能|会|可以|准能|包)(?:给你|帮你)?(?:搞定|弄好|修好|弄完|修完|搞好|完成|换好|整好)(?:了|啦)?`)
+var promiseRE = rx.MustCompile(`(?:肯定|一定|保证|争取|就能|能|会|可以|准能|包)(?:给你|帮你)?(?:搞定|弄好|修好|弄完|修完|搞好|完成|换好|整好)(?:了|啦)?`)
 
 // withoutPromises is norm less the promises in it (promiseRE); 肯定修好了
 // is no promise but the job told done, and stays.

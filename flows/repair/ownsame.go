@@ -2,10 +2,10 @@ package repair
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A report that looks like one the reporter made herself and is still open
@@ -36,10 +36,10 @@ var ownSameWords = []string{"是", "是的", "对", "对的", "嗯", "是同一�
 
 // bothRE is words that ask for the report to be filed all the same: 两个都
 // 要修, 都要报, 仍要提交, 还是要报, 照样提交, 另外报一个.
-var bothRE = regexp.MustCompile(`两个都|两个都要|都要修|都要报|都得修|都坏了|仍要提交|仍然提交|还是要(?:报|提交|修)|照样(?:报|提交)|另外(?:报|提交|再报)|单独(?:报|提交|派)|再报一个|是另一个|另外一个|是新的`)
+var bothRE = rx.MustCompile(`两个都|两个都要|都要修|都要报|都得修|都坏了|仍要提交|仍然提交|还是要(?:报|提交|修)|照样(?:报|提交)|另外(?:报|提交|再报)|单独(?:报|提交|派)|再报一个|是另一个|另外一个|是新的`)
 
 // loneNumberRE is a number alone, not one of the choices: asked again.
-var loneNumberRE = regexp.MustCompile(`^\d+$`)
+var loneNumberRE = rx.MustCompile(`^\d+$`)
 
 // ownApartSaid reports whether text, answering stateOwnSame, says the
 // report is another fault or is to be filed all the same.

@@ -1,7 +1,6 @@
 package repair
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // RepairGuess is what GuessRepair read from a repair report. Every field is
@@ -713,7 +713,7 @@ func tidyDescription(s string) string {
 // danglingTailRE is what is left at the end when a place said last is
 // taken out: 窗户把手也掉了一个 靠走廊那边的窗户 就 (of 就在我们班: user test
 // 16's description ended so), …，是 (of 是在303).
-var danglingTailRE = regexp.MustCompile(`[\s,，、]+(?:就|就是|是|都|都是|也|也是|那个|这个)$`)
+var danglingTailRE = rx.MustCompile(`[\s,，、]+(?:就|就是|是|都|都是|也|也是|那个|这个)$`)
 
 // greetingLeadRE is a greeting a report begins with: 老师们好，, 各位师傅好！, 您好 .
-var greetingLeadRE = regexp.MustCompile(`^(?:各位|大家)?(?:老师们|老师|师傅们|师傅|领导|同事们|大家)?(?:好|你好|您好|早上好|上午好|下午好|晚上好|早)[啊呀哈]?[ ,，。!！~]+`)
+var greetingLeadRE = rx.MustCompile(`^(?:各位|大家)?(?:老师们|老师|师傅们|师傅|领导|同事们|大家)?(?:好|你好|您好|早上好|上午好|下午好|晚上好|早)[啊呀哈]?[ ,，。!！~]+`)

@@ -2,10 +2,10 @@ package repair
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A part to be made to measure or matched (配玻璃, 配钥匙, 配个锁芯) is
@@ -15,7 +15,7 @@ import (
 
 // partFitRE is a part to be fitted: 要配玻璃, 得配个锁芯, 玻璃…再配, 1 配玻璃.
 // What follows 配 is checked by partFits (配电箱 is a thing, not a part).
-var partFitRE = regexp.MustCompile(`(?:^|[要得需只等再去先]|\s)配(?:个|一个|一块|块|把|套|副|根|只|条|新的?)*(\p{Han}?)`)
+var partFitRE = rx.MustCompile(`(?:^|[要得需只等再去先]|\s)配(?:个|一个|一块|块|把|套|副|根|只|条|新的?)*(\p{Han}?)`)
 
 // notPartFit are words after 配 that are no part fitted: 配电箱, 配合.
 const notPartFit = "电合置送餐菜备件套"

@@ -1,23 +1,23 @@
 package repair
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // allPickedRE answers a which-one list with all of it: 两个都是, 都是, 两个
 // 都要, 全部, 俩都催一下 (user test 18's F14 was not understood, and the
 // main menu shown in its place took her next 「1」 for 报修).
-var allPickedRE = regexp.MustCompile(`^(?:这|那)?(?:(?:([两二三四五2-5])个|(俩))(?:都|全)?|都|全部|全都|一起)(?:是|要|催|催一下|催催|修好了|好了|弄好了|可以了|验收)?(?:的|吧|啊|呀)?$`)
+var allPickedRE = rx.MustCompile(`^(?:这|那)?(?:(?:([两二三四五2-5])个|(俩))(?:都|全)?|都|全部|全都|一起)(?:是|要|催|催一下|催催|修好了|好了|弄好了|可以了|验收)?(?:的|吧|啊|呀)?$`)
 
 // pickWordsSplitRE cuts an answer naming several of a list into the
 // words for each: 灯那个 还有饮水机也催催, 灯和饮水机.
-var pickWordsSplitRE = regexp.MustCompile(`[，,。；;、\s]+|还有|以及|和|跟|与`)
+var pickWordsSplitRE = rx.MustCompile(`[，,。；;、\s]+|还有|以及|和|跟|与`)
 
 // pickedSeveral reads an answer to askWhich that picks more than one of
 // rs: all of them (allPickedRE), or each named by its own words (「灯那个
@@ -90,8 +90,8 @@ func pickedSeveral(t *flows.Turn, a followUpData, rs []Repair) (bool, error) {
 // countedRE is a count of things said with a sign-off: 那两个, 俩, 三个;
 // countedAllRE the words that they all work now: 都好了, 都修好了.
 var (
-	countedRE    = regexp.MustCompile(`(?:这|那)?(?:([两二三四2-4])个|(俩))`)
-	countedAllRE = regexp.MustCompile(`(?:都|全都|全部)(?:已经)?(?:修好了|好了|弄好了|可以了|没问题了|正常了|能用了|ok了?)`)
+	countedRE    = rx.MustCompile(`(?:这|那)?(?:([两二三四2-4])个|(俩))`)
+	countedAllRE = rx.MustCompile(`(?:都|全都|全部)(?:已经)?(?:修好了|好了|弄好了|可以了|没问题了|正常了|能用了|ok了?)`)
 )
 
 // countedSignOff reads a sign-off that counts what it signs off, anywhere

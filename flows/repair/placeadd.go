@@ -1,20 +1,20 @@
 package repair
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // placeAddRE is the 总务主任 asking in words for a place written in a
 // report to be added to the location table (加入地点表 typed with a
 // number is the command): 篮球场那个地点加到地点表里吧, 加进地点表,
 // 把这个地点加上; the name he calls it, if any, before 那个/这个/地点.
-var placeAddRE = regexp.MustCompile(`^(?:把|将)?(\p{Han}{2,8}?)?(?:那个|这个)?(?:地点|地方)?(?:也)?(?:加到|加进|加入|放进|放到|添到|添加到|补进|补到)(?:了)?地点表(?:里|里面|中)?(?:去)?(?:吧|啊|哈|一下)?[。！!]*$|^(?:把|将)?(\p{Han}{2,8}?)?(?:那个|这个)(?:地点|地方)(?:也)?(?:加进去|加上|添上|补上)(?:吧|啊|哈|一下)?[。！!]*$`)
+var placeAddRE = rx.MustCompile(`^(?:把|将)?(\p{Han}{2,8}?)?(?:那个|这个)?(?:地点|地方)?(?:也)?(?:加到|加进|加入|放进|放到|添到|添加到|补进|补到)(?:了)?地点表(?:里|里面|中)?(?:去)?(?:吧|啊|哈|一下)?[。！!]*$|^(?:把|将)?(\p{Han}{2,8}?)?(?:那个|这个)(?:地点|地方)(?:也)?(?:加进去|加上|添上|补上)(?:吧|啊|哈|一下)?[。！!]*$`)
 
 // placeAddSaid reads placeAddRE: the repair whose written place the words
 // name (or the only one waiting to be added), to be added under the name
@@ -64,7 +64,7 @@ func placeAddSaid(t *flows.Turn, text string) (string, bool) {
 // and asking for the repair to be moved to it: 4号单那个阅览室就是图书馆阅览室
 // 地点表里本来就有 帮我把地点改过来 (user test 17's F36): the job's number,
 // if said, and the place as the table names it.
-var placeFixRE = regexp.MustCompile(`^(?:(\d{1,3})\s*号(?:单)?)?[^，,。；;\s]*?(?:就是|其实是|应该是)(\p{Han}{2,12}?)(?:啊|呀|嘛)?[\s，,。].*(?:改过来|改一下|改掉|改好|改正|更正|改成这个|改到这个)`)
+var placeFixRE = rx.MustCompile(`^(?:(\d{1,3})\s*号(?:单)?)?[^，,。；;\s]*?(?:就是|其实是|应该是)(\p{Han}{2,12}?)(?:啊|呀|嘛)?[\s，,。].*(?:改过来|改一下|改掉|改好|改正|更正|改成这个|改到这个)`)
 
 // placeFixSaid reads placeFixRE: 加入地点表 of the repair whose written
 // place the words name (by its number too, when said), when the place
@@ -98,7 +98,7 @@ func placeFixSaid(t *flows.Turn, text string) (string, bool) {
 // placeNamedRE is 加入地点表 N with the name to add the place under, in
 // the same message: 加入地点表 3 实验楼201, 加入地点表 3，名字叫操场东侧围栏
 // (p20lead).
-var placeNamedRE = regexp.MustCompile(`^(?:加入|加到|加进)地点表\s*(?:第\s*)?(\d{1,3})\s*号?\s*[，,：:\s]*(?:(?:名字|名称)?(?:叫做?|写成|改成|改为|用|按)[：:\s]*)?(\S.*?)[。！!]*$`)
+var placeNamedRE = rx.MustCompile(`^(?:加入|加到|加进)地点表\s*(?:第\s*)?(\d{1,3})\s*号?\s*[，,：:\s]*(?:(?:名字|名称)?(?:叫做?|写成|改成|改为|用|按)[：:\s]*)?(\S.*?)[。！!]*$`)
 
 // placeNamedSaid reads placeNamedRE: 加入地点表 of the repair numbered,
 // under the name said; the name is checked as an answer to the question

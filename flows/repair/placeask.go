@@ -1,9 +1,10 @@
 package repair
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A leader's question of who has a thing's job, named by its place and
@@ -16,7 +17,7 @@ import (
 // whoOnJobRE is who has a thing's job asked with no word of a job (单子,
 // 报修) needed: 图书馆门口的砖现在谁在弄, 门口地砖那个谁在修. The thing's
 // words are the group.
-var whoOnJobRE = regexp.MustCompile(`^(?:请问)?(?:现在|目前)?([\p{Han}\d]{2,14}?)(?:那几个|那几单|那个|那单|这单|这个|的)?(?:单子?|报修|工单|活儿?)?` +
+var whoOnJobRE = rx.MustCompile(`^(?:请问)?(?:现在|目前)?([\p{Han}\d]{2,14}?)(?:那几个|那几单|那个|那单|这单|这个|的)?(?:单子?|报修|工单|活儿?)?` +
 	`[，,\s]*(?:现在|目前)?(?:是)?(?:谁在弄|谁在修|谁在管|谁在负责|谁负责|谁在跟|谁管)(?:呢|啊|呀)?[？?。]*$`)
 
 // fillerRunes are the characters of a question that name no place nor
@@ -50,11 +51,11 @@ func placeWordsFit(words string, r Repair) bool {
 var (
 	// schoolScopeRE is the whole school said before a question of what
 	// is open: 全校, 咱们学校, 整个学校.
-	schoolScopeRE = regexp.MustCompile(`^(?:请问)?(?:现在|目前|今天)?(?:咱们|我们)?(?:全校|学校里?|整个学校|全学校)(?:里|里面|范围内)?(?:现在|目前)?`)
+	schoolScopeRE = rx.MustCompile(`^(?:请问)?(?:现在|目前|今天)?(?:咱们|我们)?(?:全校|学校里?|整个学校|全学校)(?:里|里面|范围内)?(?:现在|目前)?`)
 	// workerHeldAskRE is a worker's open jobs asked with words before and
 	// between: 王师傅请假 他手上还压着哪些单子, 孙师傅那边还剩几个活. The
 	// worker is the group.
-	workerHeldAskRE = regexp.MustCompile(`^(?:请问)?(\p{Han}{1,3}?师傅)[^？?。]{0,12}?(?:他|她)?(?:手上|手头|手里|名下|那边|那里)(?:现在|目前)?(?:还|都)?(?:有|压着|压了|积着|积了|剩|剩下|留着|放着)?(?:哪些|什么|啥|几个|几张|几单|多少)(?:活儿?|单子?|任务|工单|事情?|报修)` +
+	workerHeldAskRE = rx.MustCompile(`^(?:请问)?(\p{Han}{1,3}?师傅)[^？?。]{0,12}?(?:他|她)?(?:手上|手头|手里|名下|那边|那里)(?:现在|目前)?(?:还|都)?(?:有|压着|压了|积着|积了|剩|剩下|留着|放着)?(?:哪些|什么|啥|几个|几张|几单|多少)(?:活儿?|单子?|任务|工单|事情?|报修)` +
 		`(?:没(?:修|做|干|弄)完?)?(?:呢|啊|呀)?[？?。]*$`)
 )
 

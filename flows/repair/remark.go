@@ -2,18 +2,18 @@ package repair
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // mildRemarkRE is a small fault said of a thing the writer signs off in
 // the same words, which does not send it back: 锁有点涩, 不太好拧,
 // 稍微有点紧 (user test 18's F23 and F24, where the teacher was asked
 // again what she wanted to say).
-var mildRemarkRE = regexp.MustCompile(`有点|有些|不太|不大|稍微|稍稍|略微|还凑合|凑合`)
+var mildRemarkRE = rx.MustCompile(`有点|有些|不太|不大|稍微|稍稍|略微|还凑合|凑合`)
 
 // mildRemarks is the clauses of text that make such a remark, or say
 // how long it took (修好了 等太久了), in the
@@ -33,7 +33,7 @@ func mildRemarks(text string) string {
 
 // reworkRemarkRE is a remark on the trips a repair took: 折腾两回, 返工了,
 // 跑了好几趟.
-var reworkRemarkRE = regexp.MustCompile(`折腾|返工|返修|[两几]回|[两几]次|[两几]趟|好几`)
+var reworkRemarkRE = rx.MustCompile(`折腾|返工|返修|[两几]回|[两几]次|[两几]趟|好几`)
 
 // joinRemarks joins the remarks said with a sign-off, each once.
 func joinRemarks(a, b string) string {

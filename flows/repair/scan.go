@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // 扫码报修: every room has a printed QR code (`houqin qr`). Scanning it sends
@@ -49,10 +49,10 @@ type ScanStore interface {
 }
 
 // scanRE reads ScanText: the word, then whatever the scene was.
-var scanRE = regexp.MustCompile(`^` + ScanWord + `\s*(\S*)$`)
+var scanRE = rx.MustCompile(`^` + ScanWord + `\s*(\S*)$`)
 
 // tokenRE is a QR token as store makes them.
-var tokenRE = regexp.MustCompile(`^[a-z2-7]{16,40}$`)
+var tokenRE = rx.MustCompile(`^[a-z2-7]{16,40}$`)
 
 // scanData is the actor data of a scan, before the scene.
 const scanData = actorPrefix + ":scan:"

@@ -2,11 +2,11 @@ package repair
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A message naming several problems (1.后门锁坏了 2.有盏灯不亮 3.饮水机漏水)
@@ -201,7 +201,7 @@ func (f RepairFlow) submitSeveral(t *flows.Turn, d *repairDraft) error {
 }
 
 // itemNumRE is an item of a read-back named by its number: 第2个, 第 2 项.
-var itemNumRE = regexp.MustCompile(`第\s*([1-9一二三四五六七八九])\s*(?:个|项|条|件)?`)
+var itemNumRE = rx.MustCompile(`第\s*([1-9一二三四五六七八九])\s*(?:个|项|条|件)?`)
 
 // itemTradeSaid reads a trade said of one item of a read-back (第2个插座
 // 是电的问题 不是木工): the item's number as shown, and the trade, or 0.
@@ -219,7 +219,7 @@ func itemTradeSaid(text string) (int, flows.Trade) {
 
 // dropItemRE says an item of a read-back is not to be reported: 先不报了,
 // 不用报了, 不要了, 去掉, 删掉, 不修了.
-var dropItemRE = regexp.MustCompile(`(?:先|暂时|暂且)?不(?:用|要|必|需要)?(?:报|修|提交)了|不(?:用|要|需要)了|去掉|删掉|删除|删了|拿掉|划掉|去除|撤掉|撤回|取消`)
+var dropItemRE = rx.MustCompile(`(?:先|暂时|暂且)?不(?:用|要|必|需要)?(?:报|修|提交)了|不(?:用|要|需要)了|去掉|删掉|删除|删了|拿掉|划掉|去除|撤掉|撤回|取消`)
 
 // itemDropped reads which item of a read-back of several the person drops
 // (空调那个先不报了, 去掉第2个, 第二个不要了): the item's index, named by
@@ -267,7 +267,7 @@ func (f RepairFlow) dropItem(t *flows.Turn, d *repairDraft, i int) error {
 // dropsAllRE is the whole report of several said not wanted: 算了不要了,
 // 都不报了, 全部取消; dropsAll reads it when no one item is named (the
 // twelfth user test's 算了不要了 had been asked 「去掉哪一项」).
-var dropsAllRE = regexp.MustCompile(`^(?:哎呀|唉|那|那就|还是)?\s*算了|(?:都|全都|全部|统统|两个都|几个都|一起)\s*(?:先|暂时)?\s*(?:不(?:用|要|必|需要)?(?:报|修|提交)?了|取消|删掉|不要)|整个(?:单子|报修)?(?:都)?(?:不要了|取消)`)
+var dropsAllRE = rx.MustCompile(`^(?:哎呀|唉|那|那就|还是)?\s*算了|(?:都|全都|全部|统统|两个都|几个都|一起)\s*(?:先|暂时)?\s*(?:不(?:用|要|必|需要)?(?:报|修|提交)?了|取消|删掉|不要)|整个(?:单子|报修)?(?:都)?(?:不要了|取消)`)
 
 func dropsAll(text string) bool {
 	text = parse.Normalize(strings.TrimSpace(text))
@@ -277,11 +277,11 @@ func dropsAll(text string) bool {
 
 // itemPlaceLeadRE is what may come between an item's number and its new
 // place: 第2个地点是, 第一个不是走廊啊 是, 第二个在.
-var itemPlaceLeadRE = regexp.MustCompile(`^(?:的)?\s*(?:地点|位置|地方)?\s*(?:应该)?\s*(?:不是[^，,。是在]*?[啊呀吧]?[\s，,]*)?(?:是|在)?[\s，,：:]*`)
+var itemPlaceLeadRE = rx.MustCompile(`^(?:的)?\s*(?:地点|位置|地方)?\s*(?:应该)?\s*(?:不是[^，,。是在]*?[啊呀吧]?[\s，,]*)?(?:是|在)?[\s，,：:]*`)
 
 // itemWhereRE is an item named by a word of it, then where it is: 厕所在
 // 三楼, 灯那个是在三楼走廊.
-var itemWhereRE = regexp.MustCompile(`^(\p{Han}{1,4}?)(?:那个|那项|那一项|的)?\s*(?:是在|在|是)\s*(\S.*)$`)
+var itemWhereRE = rx.MustCompile(`^(\p{Han}{1,4}?)(?:那个|那项|那一项|的)?\s*(?:是在|在|是)\s*(\S.*)$`)
 
 // itemPlaceSaid reads a new place for one item of a read-back of several:
 // 第2个地点是三楼女厕, 第一个不是走廊啊 是教学楼三楼女厕. It returns the
@@ -341,7 +341,7 @@ func (it *draftItem) movePlace(g RepairGuess, locs []flows.Location) {
 // allPlaceRE is one place said for every item of a read-back of several:
 // 不是走廊，两个都是我们303教室里头的 (user test 16 was asked for a number),
 // 都在303, 这俩都在302.
-var allPlaceRE = regexp.MustCompile(`^(?:不是[^，,。是在]*?[啊呀吧]?[\s，,]+)?(?:这|那)?(?:两个|俩|几个|三个|全部|全)?都(?:是在|在|是)\s*(\S.*?)(?:里头|里面|里边|里|那儿|那里)?(?:的)?[。！!]*$`)
+var allPlaceRE = rx.MustCompile(`^(?:不是[^，,。是在]*?[啊呀吧]?[\s，,]+)?(?:这|那)?(?:两个|俩|几个|三个|全部|全)?都(?:是在|在|是)\s*(\S.*?)(?:里头|里面|里边|里|那儿|那里)?(?:的)?[。！!]*$`)
 
 // allPlaceSaid reads allPlaceRE: the place for every item, when the rest
 // is a place and names no thing (都是电工的活 is none).

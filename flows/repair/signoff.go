@@ -2,7 +2,6 @@ package repair
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // signOffSaid is a reporter signing off, in their own words, repairs
@@ -65,17 +65,17 @@ func signOffSaid(t *flows.Turn, text string) (string, bool) {
 
 // owedRE is something the worker still owes the reporter: 钥匙还没给我,
 // 备用钥匙还没拿过来, 遥控器没给我.
-var owedRE = regexp.MustCompile(`(?:还)?没(?:有)?(?:给|拿给|交给|送|拿|还)(?:我|过来|来)`)
+var owedRE = rx.MustCompile(`(?:还)?没(?:有)?(?:给|拿给|交给|送|拿|还)(?:我|过来|来)`)
 
 // cannotCheckRE is a reporter saying she cannot go and look at a repair
 // awaiting her sign-off: 我咋个去看嘛 我一个女老师 (a men's toilet), 我去不了,
 // 不方便去看, 找个男老师看一下; 我又不是303的 验收让王老师去看吧 (user test
 // 17's F12 had been read as 没修好).
-var cannotCheckRE = regexp.MustCompile(`(?:咋个|怎么|咋|怎样|如何)(?:去|进去)(?:看|验收|检查)|(?:去|进)不了|不方便(?:去|进去)?(?:看|验收|检查)|没法(?:去)?(?:看|验收|检查)|找(?:个|一个)?(?:男|女)?(?:老师|同事|人)(?:帮我|帮忙|去)?(?:看|验收|检查)|(?:让|叫|请)\p{Han}{1,3}(?:老师|主任|同事)(?:去|来|帮我|帮忙)?(?:看|验收|检查)|我(?:又|也)?不是\d{2,4}(?:班)?的`)
+var cannotCheckRE = rx.MustCompile(`(?:咋个|怎么|咋|怎样|如何)(?:去|进去)(?:看|验收|检查)|(?:去|进)不了|不方便(?:去|进去)?(?:看|验收|检查)|没法(?:去)?(?:看|验收|检查)|找(?:个|一个)?(?:男|女)?(?:老师|同事|人)(?:帮我|帮忙|去)?(?:看|验收|检查)|(?:让|叫|请)\p{Han}{1,3}(?:老师|主任|同事)(?:去|来|帮我|帮忙)?(?:看|验收|检查)|我(?:又|也)?不是\d{2,4}(?:班)?的`)
 
 // notLookedRE is a reporter saying she has not looked yet: 我还没去看,
 // 还没来得及看, 还没试; or that she will look, then say: 我再看看，明天告诉你.
-var notLookedRE = regexp.MustCompile(`还没(?:有)?(?:去|来得及|空)?[^，,。；;！!？?\s]{0,6}?(?:看|试|检查)|^我?(?:再|先)(?:去)?(?:看看|看一下|试试|试一下)|(?:明天|下午|晚点|回头|等会儿?|一会儿?)(?:再)?(?:告诉|回复|回)你|看了再说|等我(?:去)?(?:看|试)|还没(?:回|到|去)(?:教室|班上|班里|办公室|学校|现场)`)
+var notLookedRE = rx.MustCompile(`还没(?:有)?(?:去|来得及|空)?[^，,。；;！!？?\s]{0,6}?(?:看|试|检查)|^我?(?:再|先)(?:去)?(?:看看|看一下|试试|试一下)|(?:明天|下午|晚点|回头|等会儿?|一会儿?)(?:再)?(?:告诉|回复|回)你|看了再说|等我(?:去)?(?:看|试)|还没(?:回|到|去)(?:教室|班上|班里|办公室|学校|现场)`)
 
 // cannotCheckSaid answers a reporter who cannot check a repair awaiting
 // her sign-off herself (cannotCheckRE), the words naming it or it the only
@@ -387,7 +387,7 @@ func openRepairOf(words string, rs []Repair, reporter int64) (Repair, bool) {
 }
 
 // stillAtRE is a fault still going on: 还是在滴水, 还在漏.
-var stillAtRE = regexp.MustCompile(`还(?:是)?在(?:滴|漏|渗|响|晃|冒|闪|跳)`)
+var stillAtRE = rx.MustCompile(`还(?:是)?在(?:滴|漏|渗|响|晃|冒|闪|跳)`)
 
 // saysBroken reports whether a clause says its thing is still not fixed.
 func saysBroken(c string) bool {
@@ -442,7 +442,7 @@ func firstDescription(r Repair) string {
 
 // uncheckedRE is a reporter saying she has not looked at or tried a thing
 // yet, or does not know: 还没去操场看, 没看, 还没试, 不知道, 不清楚.
-var uncheckedRE = regexp.MustCompile(`(?:还|都)?没(?:有)?(?:去|来得及|空|时间)?[^，,。；;！!？?\s]{0,6}?(?:看|试|检查|瞧|验)(?:过|一下|呢|啊)?|不知道|不清楚|不晓得|不确定`)
+var uncheckedRE = rx.MustCompile(`(?:还|都)?没(?:有)?(?:去|来得及|空|时间)?[^，,。；;！!？?\s]{0,6}?(?:看|试|检查|瞧|验)(?:过|一下|呢|啊)?|不知道|不清楚|不晓得|不确定`)
 
 // cutUnchecked takes out of norm its clauses saying a thing is not looked
 // at yet (uncheckedRE), and returns norm without them and them joined. 没看
@@ -492,10 +492,10 @@ func uncheckedNote(t *flows.Turn, signed []Repair) (string, error) {
 }
 
 // clauseSplitRE splits words into their clauses.
-var clauseSplitRE = regexp.MustCompile(`[，,。；;！!\s]+`)
+var clauseSplitRE = rx.MustCompile(`[，,。；;！!\s]+`)
 
 // signOffRatingRE is a rating said with a sign-off: 给4分吧, 打五分, 五星.
-var signOffRatingRE = regexp.MustCompile(`(?:给|打)?\s*(?:([1-5])|([一二三四五]))\s*(?:分|星|颗星)(?:吧|啊|哈)?|(?:给|打)?个?\s*满(分|星)(?:吧|啊|哈)?`)
+var signOffRatingRE = rx.MustCompile(`(?:给|打)?\s*(?:([1-5])|([一二三四五]))\s*(?:分|星|颗星)(?:吧|啊|哈)?|(?:给|打)?个?\s*满(分|星)(?:吧|啊|哈)?`)
 
 // rateArg begins confirmRepair's last argument when the rating was said
 // with the sign-off: rate=4.
@@ -504,7 +504,7 @@ const rateArg = "rate="
 // asksAnywhereRE is a question anywhere in a message, not only at its end:
 // 「煤气那个修好了没？能不能让学生回教室上课」 asks whether the gas leak is
 // fixed; the ninth user test's signed it off. A sign-off is never asked.
-var asksAnywhereRE = regexp.MustCompile(`[？?]|了没|好没|修好没|能不能|可不可以|是不是|行不行|有没有|吗`)
+var asksAnywhereRE = rx.MustCompile(`[？?]|了没|好没|修好没|能不能|可不可以|是不是|行不行|有没有|吗`)
 
 // chooseSignOff asks which of ready the words mean, by buttons (typed by
 // number too).
@@ -541,7 +541,7 @@ func jobNumbers(norm string) []string {
 }
 
 // roomOrNumRE is a number of up to four digits.
-var roomOrNumRE = regexp.MustCompile(`\d{1,4}`)
+var roomOrNumRE = rx.MustCompile(`\d{1,4}`)
 
 func indexOf(rs []Repair, f func(Repair) bool) int {
 	for i, r := range rs {
@@ -554,15 +554,15 @@ func indexOf(rs []Repair, f func(Repair) bool) int {
 
 // allSignedRE is every repair awaiting a reporter signed off at once:
 // 两个都修好了, 都好了, 俩都好了.
-var allSignedRE = regexp.MustCompile(`^(?:这|那)?(?:([两二三四2-4])个|(俩))?(?:都|全都|全部)(?:已经)?(?:修好了|好了|弄好了|可以了|没问题了|正常了|ok了?)`)
+var allSignedRE = rx.MustCompile(`^(?:这|那)?(?:([两二三四2-4])个|(俩))?(?:都|全都|全部)(?:已经)?(?:修好了|好了|弄好了|可以了|没问题了|正常了|ok了?)`)
 
 // signOffWordsRE are words that say something works now.
-var signOffWordsRE = regexp.MustCompile(`修好了|修好啦|弄好了|好了|好啦|亮了|有电了|通了|能用了|可以用了|正常了|没问题|可以的|挺好|结实|ok|搞定|可以了|装上了|装好了|换好了`)
+var signOffWordsRE = rx.MustCompile(`修好了|修好啦|弄好了|好了|好啦|亮了|有电了|通了|能用了|可以用了|正常了|没问题|可以的|挺好|结实|ok|搞定|可以了|装上了|装好了|换好了`)
 
 // faultGoneRE is a fault said gone: 不晃了, 不响了, 不漏了, 不滴了, 不闪了;
 // or the thing working again: 好使了, 能冲了, 能投了; or said to be fine
 // in the words people use at home (worksNowRE).
-var faultGoneRE = regexp.MustCompile(`不再?(?:晃|摇|响|冒烟|跳闸|漏水?|滴水?|渗水?|闪|堵|卡|冒火花?|跳|臭)了|(?:好使|好用|能使|能\p{Han}{1,2})了|` + worksNowRE)
+var faultGoneRE = rx.MustCompile(`不再?(?:晃|摇|响|冒烟|跳闸|漏水?|滴水?|渗水?|闪|堵|卡|冒火花?|跳|臭)了|(?:好使|好用|能使|能\p{Han}{1,2})了|` + worksNowRE)
 
 // worksNowRE are the words of many places for "it works fine now", which
 // 好了 does not catch: 巴适 (Sichuan; the thirteenth user test's 「厕所冲水
@@ -575,7 +575,7 @@ const worksNowRE = `巴适(?:得很|得板|惨了)?了?|得劲了?|好使|没毛
 
 // thumbsRE is a thumbs-up or OK hand: beside words that name the thing
 // (冲水👍), the thing works; alone it is a nod to a notice, no sign-off.
-var thumbsRE = regexp.MustCompile(`(?:👍|👌)[\x{1F3FB}-\x{1F3FF}]*`)
+var thumbsRE = rx.MustCompile(`(?:👍|👌)[\x{1F3FB}-\x{1F3FF}]*`)
 
 // faultGone is norm with each fault said gone (faultGoneRE) read as 好了,
 // unless 不 or 没 comes before it (不能用了 is a fault).
@@ -603,14 +603,14 @@ func faultGone(norm string) string {
 
 // serviceClauseRE is a clause after 就是/但是 that speaks of the service,
 // not of the thing repaired: 就是地上还湿着, 就是拖太久了, 不过来得有点晚.
-var serviceClauseRE = regexp.MustCompile(`(?:就是|但是|不过|可是|只是)([^，,。！!？?；;\s]*)`)
+var serviceClauseRE = rx.MustCompile(`(?:就是|但是|不过|可是|只是)([^，,。！!？?；;\s]*)`)
 
 // serviceWordsRE are the words of such a clause: time taken, the mess
 // left, and the trips it took (不过折腾两回: user test 18's F4);
 // clauseFaultRE those that still tell a fault (就是还有点滴水).
 var (
-	serviceWordsRE = regexp.MustCompile(`慢|久|晚|拖|等了|来得|地上|地面|地板|湿|脏|垃圾|灰|收拾|打扫|拖地|水渍|折腾|返工|返修|[两几]回|[两几]次|[两几]趟|好几`)
-	clauseFaultRE  = regexp.MustCompile(`不\p{Han}|没|坏|漏|滴|闪|响|晃|松|堵|冒|还是|又`)
+	serviceWordsRE = rx.MustCompile(`慢|久|晚|拖|等了|来得|地上|地面|地板|湿|脏|垃圾|灰|收拾|打扫|拖地|水渍|折腾|返工|返修|[两几]回|[两几]次|[两几]趟|好几`)
+	clauseFaultRE  = rx.MustCompile(`不\p{Han}|没|坏|漏|滴|闪|响|晃|松|堵|冒|还是|又`)
 )
 
 // cutServiceRemarks takes out of norm the clauses about the service
@@ -642,16 +642,16 @@ func cutServiceRemarks(norm string) (rest, remarks string) {
 
 // wishClauseRE is a wish said beside a sign-off, to its clause's end:
 // 希望一次弄好, 下次快点, 以后早点来.
-var wishClauseRE = regexp.MustCompile(`(?:希望|下次|下回|以后)[^，,。！!？?；;\s]+`)
+var wishClauseRE = rx.MustCompile(`(?:希望|下次|下回|以后)[^，,。！!？?；;\s]+`)
 
 // earlierFailRE is a failure said of an earlier attempt, to its clause's
 // end: 第一次没弄好扣一分, 上次没修好, 之前不行. With the fault said gone
 // now (这回可以了 稳稳的 4分吧 第一次没弄好扣一分: the twelfth user test's
 // teacher, sent back for rework), it is a comment on the service, not 没修好.
-var earlierFailRE = regexp.MustCompile(`(?:第[一1]次|第一回|头一?次|头一?回|上一?次|上一?回|前[一两几]次|前[一两几]回|之前|以前|先前|一开始|刚开始|起初|原先|刚才)[^，,。；;！!？?\s]{0,6}?(?:没修好|没弄好|没搞好|没整好|没修|没好|不行|不好使|修得不好|有问题)[^，,。；;！!？?\s]*`)
+var earlierFailRE = rx.MustCompile(`(?:第[一1]次|第一回|头一?次|头一?回|上一?次|上一?回|前[一两几]次|前[一两几]回|之前|以前|先前|一开始|刚开始|起初|原先|刚才)[^，,。；;！!？?\s]{0,6}?(?:没修好|没弄好|没搞好|没整好|没修|没好|不行|不好使|修得不好|有问题)[^，,。；;！!？?\s]*`)
 
 // presentRE begins what is said of now in a clause: 上次没修好这次好了.
-var presentRE = regexp.MustCompile(`这次|这回|这下|现在|总算|终于|目前`)
+var presentRE = rx.MustCompile(`这次|这回|这下|现在|总算|终于|目前`)
 
 // cutEarlierFailure takes out of text the failures said of an earlier
 // attempt (earlierFailRE), when what is left signs the repair off (a
@@ -678,10 +678,10 @@ func cutEarlierFailure(text string) (earlier, rest string) {
 }
 
 // stillBrokenRE is a fault said with the words, which is news, not a sign-off.
-var stillBrokenRE = regexp.MustCompile(`坏|不亮|没电|不通|漏|打不开|关不上|松了|但是|就是|不过|可是`)
+var stillBrokenRE = rx.MustCompile(`坏|不亮|没电|不通|漏|打不开|关不上|松了|但是|就是|不过|可是`)
 
 // bareNumbersRE is words and the numbers of jobs only: 修好了 1 2, 1和2都好了.
-var bareNumbersRE = regexp.MustCompile(`^[^\d]*?(?:\d{1,3}\s*号?\s*(?:[和、,，跟]|和|\s)*\s*)+[^\d]*$`)
+var bareNumbersRE = rx.MustCompile(`^[^\d]*?(?:\d{1,3}\s*号?\s*(?:[和、,，跟]|和|\s)*\s*)+[^\d]*$`)
 
 // thingSuffixes are a thing's last characters that name nothing alone
 // (凳子's 子, 投影仪's 仪).

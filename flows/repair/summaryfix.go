@@ -1,17 +1,17 @@
 package repair
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // descWrongRE is the description said to be wrong at the read-back, and
 // the right one after it: 问题写错了 是蹲坑堵了 有味 (user test 18's F7 was
 // asked for a number), 描述不对 应该是灯管一直闪, 不对 问题是下水道堵了.
-var descWrongRE = regexp.MustCompile(`^(?:不对[啊呀哦]?[\s，,。]*)?(?:问题|描述|情况)(?:写错了|写错|写得不对|写的不对|说错了|不对|错了|是)[啊呀哦]?[\s，,。：:]*(?:应该是|其实是|是|就是|改成|写成)?[\s，,：:]*(\S.*)$`)
+var descWrongRE = rx.MustCompile(`^(?:不对[啊呀哦]?[\s，,。]*)?(?:问题|描述|情况)(?:写错了|写错|写得不对|写的不对|说错了|不对|错了|是)[啊呀哦]?[\s，,。：:]*(?:应该是|其实是|是|就是|改成|写成)?[\s，,：:]*(\S.*)$`)
 
 // descriptionWrongSaid is the new description text puts in as a
 // correction of the old (descWrongRE), when it says a fault.
@@ -30,11 +30,11 @@ func descriptionWrongSaid(text string) (string, bool) {
 // oneProblemRE says the items of a read-back of several are one problem:
 // 不对 就一个问题 讲台电脑开不了机 找吴老师 (user test 18's F20, asked for a
 // number), 这是同一个问题, 是一回事.
-var oneProblemRE = regexp.MustCompile(`(?:就|只|只有|只是|其实)?(?:一个|1个|同一个)问题|是一回事|是一个事|一个毛病|同一个毛病`)
+var oneProblemRE = rx.MustCompile(`(?:就|只|只有|只是|其实)?(?:一个|1个|同一个)问题|是一回事|是一个事|一个毛病|同一个毛病`)
 
 // askWorkerRE is a worker asked for by name at the end of the words:
 // 找吴老师, 让孙师傅来.
-var askWorkerRE = regexp.MustCompile(`[\s，,]*(?:找|让|叫|请)(\p{Han}{1,3}(?:师傅|老师))(?:来|来修|修|看看|来看看)?[\s。！!]*$`)
+var askWorkerRE = rx.MustCompile(`[\s，,]*(?:找|让|叫|请)(\p{Han}{1,3}(?:师傅|老师))(?:来|来修|修|看看|来看看)?[\s。！!]*$`)
 
 // oneProblemSaid reads text, typed at a read-back of several items, as
 // saying they are one problem: the description it gives after saying so

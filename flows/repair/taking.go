@@ -1,13 +1,13 @@
 package repair
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A worker taking jobs in his own words, the taking anywhere in the
@@ -26,18 +26,18 @@ import (
 // 过去, 十分钟到, 下午一起弄; 我一起接了, 接303后门锁那单, 我去弄 and
 // 明天一定弄好 (the fifteenth user test's, not understood or read as done);
 // 先接了 (user test 16's 「操场下水口那个我现在过去通 先接了」).
-var takingRE = regexp.MustCompile(`(?:今天|明天|下午|上午|中午|晚上|待会儿?|等会儿?|一会儿?)\p{Han}{0,3}?(?:肯定|一定|保证|争取|就能|能|会)(?:搞定|弄好|修好|弄完|修完|搞好|换好)(?:[^了啦]|$)|(?:我|都|也|先)(?:一起|一块儿?|一并|顺便)?接了|^(?:我来?|我去)?接(?:\d{3,4}|\p{Han})[^，,。！!]{0,12}?[那这](?:个|单|一单|单子|个单子)(?:吧|了)?$|我(?:这就|马上|现在)?去(?:弄|修|搞|换)(?:一下|下)?(?:[\s，,。！!吧]|$)|在路上|马上(?:过去|过来|就?到|去|来)|这就(?:过去|去|来)|[\d一二三四五六七八九十两半]+\s*(?:分钟|个钟头|个小时|小时)(?:就|内|以内|之内)?(?:到|过来|过去)|(?:上午|下午|中午|晚上|明天|待会儿?|等会儿?|一会儿?)(?:就|再)?(?:一起|一块儿?)?(?:去|来|过来|过去)(?:弄|修|搞|处理|换|看|[\s，,。！!吧哈]|$)|(?:上午|下午|中午|晚上|明天|待会儿?|等会儿?|一会儿?)(?:就|再)?(?:一起|一块儿?)(?:弄|修|搞|处理|换|看)`)
+var takingRE = rx.MustCompile(`(?:今天|明天|下午|上午|中午|晚上|待会儿?|等会儿?|一会儿?)\p{Han}{0,3}?(?:肯定|一定|保证|争取|就能|能|会)(?:搞定|弄好|修好|弄完|修完|搞好|换好)(?:[^了啦]|$)|(?:我|都|也|先)(?:一起|一块儿?|一并|顺便)?接了|^(?:我来?|我去)?接(?:\d{3,4}|\p{Han})[^，,。！!]{0,12}?[那这](?:个|单|一单|单子|个单子)(?:吧|了)?$|我(?:这就|马上|现在)?去(?:弄|修|搞|换)(?:一下|下)?(?:[\s，,。！!吧]|$)|在路上|马上(?:过去|过来|就?到|去|来)|这就(?:过去|去|来)|[\d一二三四五六七八九十两半]+\s*(?:分钟|个钟头|个小时|小时)(?:就|内|以内|之内)?(?:到|过来|过去)|(?:上午|下午|中午|晚上|明天|待会儿?|等会儿?|一会儿?)(?:就|再)?(?:一起|一块儿?)?(?:去|来|过来|过去)(?:弄|修|搞|处理|换|看|[\s，,。！!吧哈]|$)|(?:上午|下午|中午|晚上|明天|待会儿?|等会儿?|一会儿?)(?:就|再)?(?:一起|一块儿?)(?:弄|修|搞|处理|换|看)`)
 
 // notTakingRE is words that refuse, hand on or cannot: no taking.
-var notTakingRE = regexp.MustCompile(`不接|接不了|没接|不去|去不了|来不了|不来|不弄|不修|修不|弄不`)
+var notTakingRE = rx.MustCompile(`不接|接不了|没接|不去|去不了|来不了|不来|不弄|不修|修不|弄不`)
 
 // countRE is a count word that lets one name fit several jobs: 那两个灯,
 // 都接了, 一起弄.
-var countRE = regexp.MustCompile(`[两二三四几]个|都|一起|一块|全部`)
+var countRE = rx.MustCompile(`[两二三四几]个|都|一起|一块|全部`)
 
 // ackPieceRE is a piece that only says he took or saw the job (303那两个灯
 // 的活我都接了, 玻璃的活我看到了, 接302门锁那单): no remark for the reporter.
-var ackPieceRE = regexp.MustCompile(`(?:我|都|也|先)*(?:一起|一块儿?|一并|顺便)?(?:接了|看到了|收到了|知道了)$|^(?:我来?|我去)?接(?:\d{3,4}|\p{Han})[^，,。！!]{0,12}?[那这](?:个|单|一单|单子|个单子)(?:吧|了)?$`)
+var ackPieceRE = rx.MustCompile(`(?:我|都|也|先)*(?:一起|一块儿?|一并|顺便)?(?:接了|看到了|收到了|知道了)$|^(?:我来?|我去)?接(?:\d{3,4}|\p{Han})[^，,。！!]{0,12}?[那这](?:个|单|一单|单子|个单子)(?:吧|了)?$`)
 
 // takeWordsSaid reads a worker's taking in his own words (see above) as
 // 接单 of the jobs named.
@@ -134,7 +134,7 @@ func takingRemark(text string) string {
 
 // takeLastRE is a closing piece that takes the job: 接了, 我接了, 先接了,
 // 这单我接了.
-var takeLastRE = regexp.MustCompile(`^(?:这个|这单|那我|我|先|就)*接(?:了|单了?|啦)$`)
+var takeLastRE = rx.MustCompile(`^(?:这个|这单|那我|我|先|就)*接(?:了|单了?|啦)$`)
 
 // takeSaidLast reports whether a worker's message ends with his taking
 // after words on the job that point at it (这个), as user test 16's

@@ -2,7 +2,6 @@ package repair
 
 import (
 	"context"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -10,6 +9,7 @@ import (
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/lexicon"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // This file is the interface between understanding free text and the
@@ -270,11 +270,11 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 // fixAskRE asks for a thing to be mended: 修一下, 弄一下, 帮忙看看, or a
 // 把 sentence told when (先把门修了, 今天把窗户弄好, 赶紧把灯换了), not a
 // thing told mended (灯修好了, 王师傅把门修好了).
-var fixAskRE = regexp.MustCompile(`(?:修|弄|搞|处理|看|换|通|检查|检修|维修)(?:一下|一修|一看|一换|下)|修修|(?:帮忙|麻烦|帮我|请)(?:看看|修修)|` +
+var fixAskRE = rx.MustCompile(`(?:修|弄|搞|处理|看|换|通|检查|检修|维修)(?:一下|一修|一看|一换|下)|修修|(?:帮忙|麻烦|帮我|请)(?:看看|修修)|` +
 	`(?:先|赶紧|尽快|马上|抓紧|快点?|今天|明天|后天|上午|下午|晚上|中午|早点|放学前|放学后|周末|这周|抽空|有空)\p{Han}{0,4}?把\p{Han}{1,14}?(?:修|弄|搞|处理|换|通|装|焊|补)(?:好|了|掉|上|一下)?`)
 
 // jobWordRE is a word for a repair job: 单子, 报修, 工单.
-var jobWordRE = regexp.MustCompile(`单子|报修|工单|维修|[那这]单|[那这]个单`)
+var jobWordRE = rx.MustCompile(`单子|报修|工单|维修|[那这]单|[那这]个单`)
 
 // namesJob reports whether norm names a repair job (那个单子, 报修) or a
 // thing a trade repairs (投影仪, 灯泡), which a question about how it
@@ -293,7 +293,7 @@ func (rd *reader) namesJob(norm string, locs []flows.Location, s Sender) bool {
 // 漏保跳了，推上去就有电了 (a breaker pushed back up), 打了膨胀螺丝 加固好了,
 // 拧紧了 肥皂水试过不漏了, 接头松了 拧紧了 现在没味了: the same, told by the
 // work and what it gave.
-var fixedByRE = regexp.MustCompile(`(?:插紧|拧紧|紧了|紧一下|插上|插好|重插|重新插|重新接|重新连|连上|换了|换上|重启|复位|接上|接好|清理|清了|疏通|通了一下|调了|调好|紧固|固定好|装回|推上|合上|加固)` +
+var fixedByRE = rx.MustCompile(`(?:插紧|拧紧|紧了|紧一下|插上|插好|重插|重新插|重新接|重新连|连上|换了|换上|重启|复位|接上|接好|清理|清了|疏通|通了一下|调了|调好|紧固|固定好|装回|推上|合上|加固)` +
 	`[^，。,.！!]{0,8}(?:就好了|就行了|就可以了|就亮了|就通了|就正常了|就能用了|就有电了|好了|不漏了|没味了|没味道了|没有味了|没气味了|不漏气了|有电了)`)
 
 // workerFixedRE is a thing said to work again, ending a clause: 不闪了,
@@ -303,11 +303,11 @@ var fixedByRE = regexp.MustCompile(`(?:插紧|拧紧|紧了|紧一下|插上|插
 // in (装上了, 换好了, 安好了; not 没装上了) is the job done too; so is its
 // 「顺手把旁边那个一直滴水的龙头也换了」 (F8): a thing 把…也/都 replaced,
 // mended.
-var workerFixedRE = regexp.MustCompile(`(?:通了|不闪了|不滴了|不堵了|不漏了|不响了|不晃了|能用了|好使了|[^不]好了|[^不]亮了|焊牢了|[^没不未](?:装|换|安)(?:上|好)了|把[^，,。！!\s]{1,14}?(?:也|都)(?:换|修|补|焊|紧)了)(?:[\s，,。！!]|$)`)
+var workerFixedRE = rx.MustCompile(`(?:通了|不闪了|不滴了|不堵了|不漏了|不响了|不晃了|能用了|好使了|[^不]好了|[^不]亮了|焊牢了|[^没不未](?:装|换|安)(?:上|好)了|把[^，,。！!\s]{1,14}?(?:也|都)(?:换|修|补|焊|紧)了)(?:[\s，,。！!]|$)`)
 
 // askingRE is a message that asks rather than thanks: 多少, 哪些, 几个,
 // or a question's ending.
-var askingRE = regexp.MustCompile(`多少|哪些|几个|有没有|没修好的|[吗呢吧][？?。!！]*$|[？?]\s*$`)
+var askingRE = rx.MustCompile(`多少|哪些|几个|有没有|没修好的|[吗呢吧][？?。!！]*$|[？?]\s*$`)
 
 // sampleTalkRE is talk of food samples' disposal or keeping: 留样 with
 // 倒, 扔, 处理, 还有哪些; or the samples said done (中午的留样弄好了哈 回锅肉
@@ -315,14 +315,14 @@ var askingRE = regexp.MustCompile(`多少|哪些|几个|有没有|没修好的|[
 // lunch sample, nothing recorded, as 弄好了 read as thanks), the done
 // word right after 留样. A broken sample fridge (留样冰箱坏了, 留样柜修好
 // 了) or a thing of the sample room (留样室的灯装好了) is not it.
-var sampleTalkRE = regexp.MustCompile(`留样[^冰柜箱]{0,6}(?:倒|扔|处理|销毁|还有|哪些|几份)|(?:倒|扔|处理)(?:掉)?(?:了)?(?:的)?留样|` +
+var sampleTalkRE = rx.MustCompile(`留样[^冰柜箱]{0,6}(?:倒|扔|处理|销毁|还有|哪些|几份)|(?:倒|扔|处理)(?:掉)?(?:了)?(?:的)?留样|` +
 	`留样(?:都|也|已经|我|今天)*(?:弄|留|做|称|装|放|取)好了|样(?:都|已经)?留好了`)
 
 // menuTalkRE is talk of the canteen's menu, which no repair is.
 // 陪餐 is the leaders' record of a meal eaten with the students, whose
 // praise (鸡块不错) is feedback on the meal, not thanks; so is eating with
 // the students told in other words (陪学生吃的, 跟孩子们一起吃的饭).
-var menuTalkRE = regexp.MustCompile(`菜单|菜谱|食谱|吃什么|吃啥|陪餐|` +
+var menuTalkRE = rx.MustCompile(`菜单|菜谱|食谱|吃什么|吃啥|陪餐|` +
 	`(?:陪着?|跟|和|与|同)(?:学生|孩子|同学|小朋友)们?(?:一起|一块儿?)?(?:在食堂)?(?:吃|用餐|就餐)`)
 
 // intentOf is Understand's reader's intent of text from s (IntentReport
@@ -433,7 +433,7 @@ func (g RepairGuess) Tier() Tier {
 
 // numberedItem begins an item of a list: 1. 1、 2) ①, and as people say
 // it, 第一， 一个是 两个是 (「一个是马桶堵了 二个是阳台的灯不亮」).
-var numberedItem = regexp.MustCompile(`(?:(?:^|[\s；;，,。:：])(?:(?:\d{1,2}|[一二三四五六七八九十])[\.、．)）]|第[一二三四五六七八九十][，,、:：]|[一二两三四五六七八九十]个是)|[①-⑳])\s*`)
+var numberedItem = rx.MustCompile(`(?:(?:^|[\s；;，,。:：])(?:(?:\d{1,2}|[一二三四五六七八九十])[\.、．)）]|第[一二三四五六七八九十][，,、:：]|[一二两三四五六七八九十]个是)|[①-⑳])\s*`)
 
 // SplitProblems splits a message listing several problems into one text
 // per problem (see Understand). A message with one problem gives one text.
@@ -478,11 +478,11 @@ type part struct {
 // countLeadRE announces how many problems follow: 还有两个事：讲台边上那个
 // 插座松了… (user test 16's first problem was described 「还有两个事:…」),
 // 有三个问题, 两件事哈：. It is no part of the first one.
-var countLeadRE = regexp.MustCompile(`^(?:还有|另外|又有|我这有|这边有|有)?(?:两|俩|二|三|几|2|3)(?:个|件|处)?(?:事|事情|事儿|问题|地方|毛病)(?:要报修|要修|要报|要说)?(?:哈|啊|哦)?\s*[:：，,]\s*`)
+var countLeadRE = rx.MustCompile(`^(?:还有|另外|又有|我这有|这边有|有)?(?:两|俩|二|三|几|2|3)(?:个|件|处)?(?:事|事情|事儿|问题|地方|毛病)(?:要报修|要修|要报|要说)?(?:哈|啊|哦)?\s*[:：，,]\s*`)
 
 var (
-	hardSep = regexp.MustCompile(`[\n；;]+`)
-	softSep = regexp.MustCompile(`[，,。！!？?]+|(?:` + strings.Join(clauseWords, "|") + `)`)
+	hardSep = rx.MustCompile(`[\n；;]+`)
+	softSep = rx.MustCompile(`[，,。！!？?]+|(?:` + strings.Join(clauseWords, "|") + `)`)
 )
 
 // clauseWords begin a clause and stay with it (还有水龙头漏水), in

@@ -2,7 +2,6 @@ package repair
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A reporter may take back a 没修好 sent by mistake (是修好了 我点错了,
@@ -25,14 +25,14 @@ import (
 // deferred or finished again), which is the short time it makes sense in.
 
 // mistakeSaidRE is a person saying they pressed or said the wrong thing.
-var mistakeSaidRE = regexp.MustCompile(`[点按选回说搞弄]错了?|不小心[点按]|误[点按触]|手滑`)
+var mistakeSaidRE = rx.MustCompile(`[点按选回说搞弄]错了?|不小心[点按]|误[点按触]|手滑`)
 
 // notRedoSaidRE is 没修好 itself denied: 不是没修好, 没有没修好.
-var notRedoSaidRE = regexp.MustCompile(`不是没(?:有)?修好|其实(?:已经)?(?:修)?好了|是修好了|是好的`)
+var notRedoSaidRE = rx.MustCompile(`不是没(?:有)?修好|其实(?:已经)?(?:修)?好了|是修好了|是好的`)
 
 // deniedRedoRE is the 没修好 denied as said at all: 我没说没修好啊, 我没有说
 // 没修好 (user test 17's F13 had been read as 催).
-var deniedRedoRE = regexp.MustCompile(`没(?:有)?(?:说|讲|点|按)(?:过)?(?:没修好|没好|没修)`)
+var deniedRedoRE = rx.MustCompile(`没(?:有)?(?:说|讲|点|按)(?:过)?(?:没修好|没好|没修)`)
 
 // takesBackRedo reports whether text takes back a 没修好: a mistake said,
 // with the repair said fixed, or the 没修好 denied.
@@ -130,11 +130,11 @@ const takeBackWord = "点错了"
 
 // signOffBackRE is a sign-off just made said to be a mistake: 不对不对,
 // 点错了, 我说的是灭火器, 不是这个, 还没去看呢, 没修好.
-var signOffBackRE = regexp.MustCompile(`^(?:不对|不是|错了|搞错了|弄错了)|[点按选回说搞弄]错了?|不小心[点按]|误[点按触]|手滑|我说的是|说的不是|不是(?:说)?(?:这个|这单|这件|它)|还没(?:去)?看|没去看|没看呢|撤回|撤销验收|没修好|没有修好|还没修好`)
+var signOffBackRE = rx.MustCompile(`^(?:不对|不是|错了|搞错了|弄错了)|[点按选回说搞弄]错了?|不小心[点按]|误[点按触]|手滑|我说的是|说的不是|不是(?:说)?(?:这个|这单|这件|它)|还没(?:去)?看|没去看|没看呢|撤回|撤销验收|没修好|没有修好|还没修好`)
 
 // undoSaidRE is the undo asked for in so many words, which a question
 // beside it does not make a question: 咋个也验收了？先撤回.
-var undoSaidRE = regexp.MustCompile(`撤回|撤销|取消验收|退回验收`)
+var undoSaidRE = rx.MustCompile(`撤回|撤销|取消验收|退回验收`)
 
 // takesBackSignOff reports whether text, at the rating question, takes
 // back the sign-off just made.
@@ -240,10 +240,10 @@ const UndoDoneWindow = 30 * time.Minute
 
 // undoDoneRE is a worker taking back what he just did: 撤回, 撤销, or a
 // mistake said (点错了, 搞错了) with the job said not done (还没弄).
-var undoDoneRE = regexp.MustCompile(`^(?:撤回|撤销|撤回来|取消完成|撤回完成|撤销完成)(?:吧|了|一下|下)?[。！!]*$|撤回|撤销完成|取消完成`)
+var undoDoneRE = rx.MustCompile(`^(?:撤回|撤销|撤回来|取消完成|撤回完成|撤销完成)(?:吧|了|一下|下)?[。！!]*$|撤回|撤销完成|取消完成`)
 
 // bareUndoRE is 撤回 said alone.
-var bareUndoRE = regexp.MustCompile(`^(?:撤回|撤销|撤回来|取消完成|撤回完成|撤销完成)(?:吧|了|一下|下)?[。！!]*$`)
+var bareUndoRE = rx.MustCompile(`^(?:撤回|撤销|撤回来|取消完成|撤回完成|撤销完成)(?:吧|了|一下|下)?[。！!]*$`)
 
 // undoDoneSaid reads a worker's words taking back a 完成 just recorded
 // (see above) as verbUndone of that job: the latest he finished within
@@ -342,7 +342,7 @@ func undoDone(t *flows.Turn, r Repair, _ []string) error {
 
 // bareMistakeRE is a mistake said with nothing else: 点错了, 刚才按错了,
 // 不好意思 我按错了.
-var bareMistakeRE = regexp.MustCompile(`^(?:哎呀|哎|啊|呀|不好意思|抱歉|对不起|sorry)?[，,。！!\s]*(?:刚才|刚刚|刚)?(?:我)?(?:不小心)?(?:点|按|选|回|说|搞|弄)错了?(?:了|啦)?[，,。！!~～\s]*(?:撤回|撤销|撤回来)?(?:吧|一下)?[。！!~～\s]*$`)
+var bareMistakeRE = rx.MustCompile(`^(?:哎呀|哎|啊|呀|不好意思|抱歉|对不起|sorry)?[，,。！!\s]*(?:刚才|刚刚|刚)?(?:我)?(?:不小心)?(?:点|按|选|回|说|搞|弄)错了?(?:了|啦)?[，,。！!~～\s]*(?:撤回|撤销|撤回来)?(?:吧|一下)?[。！!~～\s]*$`)
 
 // undoRedoWords reports whether text, from a reporter right after her
 // 没修好, takes it back: 撤销, 撤回, 点错了, 刚才按错了，其实修好了.
@@ -356,7 +356,7 @@ func undoRedoWords(text string) bool {
 
 // redoUndoneRE is the 没修好 itself taken back in words: 撤销没修好, 取消
 // 刚才的没修好, 没修好是点错的; or a slip said alone: 手滑了.
-var redoUndoneRE = regexp.MustCompile(`(?:撤销|撤回|取消)(?:刚才|刚刚)?的?(?:那个)?「?没修好|没修好」?(?:是|那个是|那下是)?(?:我)?(?:点|按|选)错(?:的|了)|^手滑了?[。！!~～]*$`)
+var redoUndoneRE = rx.MustCompile(`(?:撤销|撤回|取消)(?:刚才|刚刚)?的?(?:那个)?「?没修好|没修好」?(?:是|那个是|那下是)?(?:我)?(?:点|按|选)错(?:的|了)|^手滑了?[。！!~～]*$`)
 
 // reopenedBy is the finish r had before t.Staff's 没修好 sent it back, as
 // the trail tells it (its 完成 event, and the photo kept by

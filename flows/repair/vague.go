@@ -1,18 +1,18 @@
 package repair
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // vagueFaultRE is a fault said without saying what is wrong: 好像有点问题,
 // 有毛病, 不对劲, 你们派人看看.
-var vagueFaultRE = regexp.MustCompile(`有点问题|有些问题|有问题|出问题|出了问题|有点毛病|有毛病|出毛病|不对劲|不太对|不大对|派人(?:来|去)?看看|派个人`)
+var vagueFaultRE = rx.MustCompile(`有点问题|有些问题|有问题|出问题|出了问题|有点毛病|有毛病|出毛病|不对劲|不太对|不大对|派人(?:来|去)?看看|派个人`)
 
 // vagueDescription reports whether desc says a fault only vaguely
 // (vagueFaultRE), naming no symptom: 三楼那边厕所好像有点问题 你们派人看看.
@@ -48,7 +48,7 @@ func (d *repairDraft) sharpened(g RepairGuess) bool {
 
 // tradeNumWordRE is a trade's number said with a word of its option: 5 地面,
 // 3水暖 (user test 18's F17 was asked for a number again).
-var tradeNumWordRE = regexp.MustCompile(`^\s*([1-6])\s*[.、，,：:]?\s*(\p{Han}{1,8})\s*$`)
+var tradeNumWordRE = rx.MustCompile(`^\s*([1-6])\s*[.、，,：:]?\s*(\p{Han}{1,8})\s*$`)
 
 // tradeAnswered reads an answer to 「这属于哪一类维修？」 that the buttons
 // do not: a number with a word of its option (5 地面), or the fault said

@@ -2,12 +2,12 @@ package repair
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A leader asking whether a worker has gone to a job, as user test 18's
@@ -19,10 +19,10 @@ var (
 	// wentAskRE is whether a worker has gone, taken or mended the job:
 	// 孙师傅去了没, 王师傅到了吗, 周师傅人过去了没有, 孙师傅接了没. The
 	// worker is the group.
-	wentAskRE = regexp.MustCompile(`(\p{Han}{1,3}?师傅)(?:人)?(?:已经|现在)?(?:去|到|过去|来|接单|接|修|弄|看)(?:了)?(?:没有?|吗|么|嘛|不)(?:[？?。！!]|$)`)
+	wentAskRE = rx.MustCompile(`(\p{Han}{1,3}?师傅)(?:人)?(?:已经|现在)?(?:去|到|过去|来|接单|接|修|弄|看)(?:了)?(?:没有?|吗|么|嘛|不)(?:[？?。！!]|$)`)
 	// personAskRE asks after a person hurt or at risk: 学生没事吧, 人怎么样
 	// 了, 孩子伤得重不重.
-	personAskRE = regexp.MustCompile(`(学生|孩子|小孩|同学|人|老师)(?:有)?(?:没事|事没|怎么样|咋样|伤|要紧|还好)`)
+	personAskRE = rx.MustCompile(`(学生|孩子|小孩|同学|人|老师)(?:有)?(?:没事|事没|怎么样|咋样|伤|要紧|还好)`)
 )
 
 // wentAsked answers wentAskRE for a leader: the worker's jobs the words

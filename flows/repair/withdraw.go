@@ -2,13 +2,13 @@ package repair
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // 撤销报修: a reporter whose repair is no longer needed (it came right by
@@ -26,7 +26,7 @@ const hazardRepairPrefix = "隐患整改："
 
 // withdrawRE is a reporter saying a repair is not needed any more; 还修
 // 不修了 asks whether it will ever be (user test 17's F24, read as 撤销).
-var withdrawRE = regexp.MustCompile(`不用修了|不需要修了|不用来修了|不用来了|不用修啦|(?:^|[^修])不修了|自己好了|已经自己好了|撤销报修|撤回报修|取消报修|报错了|不用麻烦师傅了`)
+var withdrawRE = rx.MustCompile(`不用修了|不需要修了|不用来修了|不用来了|不用修啦|(?:^|[^修])不修了|自己好了|已经自己好了|撤销报修|撤回报修|取消报修|报错了|不用麻烦师傅了`)
 
 var withdrawButtons = []flows.Button{{Label: "确定撤销", Data: "yes"}, {Label: "不撤销", Data: "no"}}
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // Prefix implements Actor.
@@ -219,7 +219,7 @@ func pickPool(c flows.Command, items []flows.Item, vs []Visit, v verb) []Visit {
 // 第2号访客已离开, 李四走了, 刘科长离校 (a surname and a title: see
 // byNameOrTitle), and with whom they leave (leftWithRE): 孙丽带着孩子走了,
 // 孙丽和孩子一起走了.
-var leftRE = regexp.MustCompile(`^(?:第\s*)?(?:(\d{1,3})\s*号?|(\p{Han}{2,4}?|[A-Za-z][A-Za-z.]*(?: [A-Za-z][A-Za-z.]*){0,2}))\s*(?:访客)?\s*` + leftWithRE +
+var leftRE = rx.MustCompile(`^(?:第\s*)?(?:(\d{1,3})\s*号?|(\p{Han}{2,4}?|[A-Za-z][A-Za-z.]*(?: [A-Za-z][A-Za-z.]*){0,2}))\s*(?:访客)?\s*` + leftWithRE +
 	`\s*(?:都|也)?(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?)$`)
 
 // leftCompanions are whom a visitor leaves with, said after the name:
@@ -235,12 +235,12 @@ var leftWithRE = `(?:(?:带着?|领着?|接上|接了|接着|和|跟|与|同)\s*
 // leftDescRE is a visitor leaving, said by what they came for or who
 // they are, with how many they were or not: 送快递的走了, 刚才那个找王老师的
 // 家长走了, 顺丰的出去了, 教育局的两个人走了.
-var leftDescRE = regexp.MustCompile(`^(?:刚才|刚刚|之前)?(?:那个|那位|那几个|那些|那两个|那俩)?(\p{Han}{1,10}?)的(?:[两二三四五六七八九十几\d]{1,2}\s*(?:个|位)?)?(?:那个|那位)?(?:` + leftPersonWords + `|家长|访客|那个人|领导|车|司机)?\s*(?:已经|已)?(?:都|也)?(?:走了|离开了?|出去了|出校了?|离校了?|开走了)$`)
+var leftDescRE = rx.MustCompile(`^(?:刚才|刚刚|之前)?(?:那个|那位|那几个|那些|那两个|那俩)?(\p{Han}{1,10}?)的(?:[两二三四五六七八九十几\d]{1,2}\s*(?:个|位)?)?(?:那个|那位)?(?:` + leftPersonWords + `|家长|访客|那个人|领导|车|司机)?\s*(?:已经|已)?(?:都|也)?(?:走了|离开了?|出去了|出校了?|离校了?|开走了)$`)
 
 // leftThoseRE is a visitor leaving, said by a description before or after
 // 那个/那俩 (without 的): 送纸那俩也出去了, 那个老外也走了, and the person
 // word after 那个 (顺丰那个小伙子走了, the thirteenth user test's).
-var leftThoseRE = regexp.MustCompile(`^(?:刚才|刚刚|之前)?(?:(\p{Han}{1,8}?)的?(?:那俩|那两个|那两位|那几个|那几位|那个|那位|那些)|(?:那个|那位|那俩|那两个)(\p{Han}{1,6}?))(?:` + leftPersonWords + `)?\s*(?:已经|已)?(?:都|也)?(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?|开走了)$`)
+var leftThoseRE = rx.MustCompile(`^(?:刚才|刚刚|之前)?(?:(\p{Han}{1,8}?)的?(?:那俩|那两个|那两位|那几个|那几位|那个|那位|那些)|(?:那个|那位|那俩|那两个)(\p{Han}{1,6}?))(?:` + leftPersonWords + `)?\s*(?:已经|已)?(?:都|也)?(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?|开走了)$`)
 
 // leftPersonWords are the words a guard calls a visitor by, after what
 // tells them apart (顺丰那个小伙子, 装监控的工人, 送水的大姐): they name
@@ -321,7 +321,7 @@ func leavingText(text string) string {
 // which listed the one parent inside instead of checking her out), and
 // what they came to do being done (user test 16's 教育局那两个检查完走了,
 // 开完会, 办完事).
-var leavingFillerRE = regexp.MustCompile(`(?:他们|她们)(?:都|也)?|(?:把)?东西(?:放下|留下|送到|送完)了?|放下东西|(?:开车|开着车|骑车)|` +
+var leavingFillerRE = rx.MustCompile(`(?:他们|她们)(?:都|也)?|(?:把)?东西(?:放下|留下|送到|送完)了?|放下东西|(?:开车|开着车|骑车)|` +
 	`(?:检查|视察|参观|考察|调研|听课|办事|开会|谈)完(?:事|了)?|(?:开|办|谈|修|装)完(?:会|事|了)?|` +
 	`(?:接到|接上|接了|接着|领到|领上|领着|带到|带上|带着)(?:她|他)?(?:家)?(?:的)?(?:娃儿|娃娃|娃子|娃|孩子|小孩儿?|儿子|女儿)(?:一起|一块儿?)?|` + courierPerson)
 
@@ -329,7 +329,7 @@ var leavingFillerRE = regexp.MustCompile(`(?:他们|她们)(?:都|也)?|(?:把)?
 // 送水师傅); courierPersonRE reads the delivery in its first group.
 const courierPerson = `(?:快递|外卖|送水|送货)(?:小伙子|小姑娘|小伙|小哥|小妹|姑娘|大姐|大哥|师傅|员)`
 
-var courierPersonRE = regexp.MustCompile(`^(快递|外卖|送水|送货)`)
+var courierPersonRE = rx.MustCompile(`^(快递|外卖|送水|送货)`)
 
 // saysLeaving reports whether text says a visitor left (leftRE or
 // leftDescRE), whoever it names.
@@ -342,7 +342,7 @@ func saysLeaving(text string) bool {
 // leftNumDescRE is a visitor leaving, said by their number and words
 // about them: 1号那个送书的走了, 2号家长衣服放下也走了 (the eighth user
 // test's). The number decides; the words are the guard's own.
-var leftNumDescRE = regexp.MustCompile(`^(?:第\s*)?(\d{1,3})\s*号(?:访客)?(?:那个|那位|那俩|那两个|那几个)?(\p{Han}{1,12}?)\s*(?:都|也)?(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?)$`)
+var leftNumDescRE = rx.MustCompile(`^(?:第\s*)?(\d{1,3})\s*号(?:访客)?(?:那个|那位|那俩|那两个|那几个)?(\p{Han}{1,12}?)\s*(?:都|也)?(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?)$`)
 
 // leftNumDesc is the number of leftNumDescRE in s (leavingText), or "":
 // not when the words after the number say a building or a room (1号楼的
@@ -361,8 +361,8 @@ func leftNumDesc(s string) string {
 // leftEndRE ends a message telling someone left; leftDenyRE denies or
 // asks it (还没走, 走了吗).
 var (
-	leftEndRE  = regexp.MustCompile(`(?:走了|离开了?|出去了|出校了?|离校了?)$`)
-	leftDenyRE = regexp.MustCompile(`[没不未吗么？?]|还在`)
+	leftEndRE  = rx.MustCompile(`(?:走了|离开了?|出去了|出校了?|离校了?)$`)
+	leftDenyRE = rx.MustCompile(`[没不未吗么？?]|还在`)
 )
 
 // leftNamedAmid checks out the one visitor who may check out whose whole
@@ -486,10 +486,10 @@ const outAlso = "also"
 
 // leftManyRE is several visitors leaving, said by their numbers: 4号5号都走了,
 // 4号和5号离校了.
-var leftManyRE = regexp.MustCompile(`^(?:第\s*)?(\d{1,3})\s*号?((?:\s*(?:[、,，和跟]|\s)?\s*(?:第\s*)?\d{1,3}\s*号?)+)\s*(?:访客)?\s*(?:都|也)?(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?)$`)
+var leftManyRE = rx.MustCompile(`^(?:第\s*)?(\d{1,3})\s*号?((?:\s*(?:[、,，和跟]|\s)?\s*(?:第\s*)?\d{1,3}\s*号?)+)\s*(?:访客)?\s*(?:都|也)?(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?)$`)
 
 // visitNumbersRE finds the numbers of 4号5号都走了.
-var visitNumbersRE = regexp.MustCompile(`\d{1,3}`)
+var visitNumbersRE = rx.MustCompile(`\d{1,3}`)
 
 // leftNumbers reads the numbers of the visitors a guard says have left
 // (4号5号都走了, 4、5号离开了, 3号走了), each once, in the order said; nil
@@ -652,7 +652,7 @@ var (
 // hostYesSaidRE is a yes said with who is let in: 让她进来, 可以进, 放他进来,
 // 快请进.
 // 确实是舅舅 and 核实过了 are yes too: the host checked who the visitor is.
-var hostYesSaidRE = regexp.MustCompile(`^(?:那就|那|快|快点|赶紧|还是|那还是)?(?:让|请|放)?(?:他|她|他们|她们)?(?:直接)?(?:开车|骑车)?(?:进来|进|进校|上来)(?:吧|了)?$|^可以进(?:来|校)?$|^(?:的)?确实是\p{Han}{1,4}$|^(?:我)?(?:已经)?(?:核实|确认)(?:过|好)了$`)
+var hostYesSaidRE = rx.MustCompile(`^(?:那就|那|快|快点|赶紧|还是|那还是)?(?:让|请|放)?(?:他|她|他们|她们)?(?:直接)?(?:开车|骑车)?(?:进来|进|进校|上来)(?:吧|了)?$|^可以进(?:来|校)?$|^(?:的)?确实是\p{Han}{1,4}$|^(?:我)?(?:已经)?(?:核实|确认)(?:过|好)了$`)
 
 // hostLetInRE is a host letting the visitor in, said with who or where
 // (the fourteenth user test's 让她直接上三楼接吧 and 叫他直接开到后厨门口卸货
@@ -661,15 +661,15 @@ var hostYesSaidRE = regexp.MustCompile(`^(?:那就|那|快|快点|赶紧|还是|
 // 上三楼, 开到 (a vehicle driven to a place inside), 入嚟. Words of going
 // away (让他走) or to wait at the gate are not among them; a negation
 // anywhere in the part keeps it out (negationRE).
-var hostLetInRE = regexp.MustCompile(`^(?:那就|就|快|快点|赶紧|直接)?(?:让|叫|请|放|俾|畀)[^，,。\s]{0,6}?(?:直接|先|自己|赶紧|快点?)?(?:开车|骑车)?(?:进来|进校|进去|进门|进|入嚟|入嚟啦|入来|上来|上去|上楼|上[一二三四五六七八九十0-9]{1,2}楼|开到|开进|开去)`)
+var hostLetInRE = rx.MustCompile(`^(?:那就|就|快|快点|赶紧|直接)?(?:让|叫|请|放|俾|畀)[^，,。\s]{0,6}?(?:直接|先|自己|赶紧|快点?)?(?:开车|骑车)?(?:进来|进校|进去|进门|进|入嚟|入嚟啦|入来|上来|上去|上楼|上[一二三四五六七八九十0-9]{1,2}楼|开到|开进|开去)`)
 
 // hostLetInOnlyRE is a let-in that says no more than a yes: 让家长进来,
 // 俾送菜嘅入嚟; the guard is told nothing from it.
-var hostLetInOnlyRE = regexp.MustCompile(`^(?:那就|就|快|快点|赶紧|直接)?(?:让|叫|请|放|俾|畀)[^，,。\s]{0,6}?(?:进来|进校|进去|进门|进|入嚟|入来|上来)(?:吧|啦|了)?$`)
+var hostLetInOnlyRE = rx.MustCompile(`^(?:那就|就|快|快点|赶紧|直接)?(?:让|叫|请|放|俾|畀)[^，,。\s]{0,6}?(?:进来|进校|进去|进门|进|入嚟|入来|上来)(?:吧|啦|了)?$`)
 
 // hostThanksRE is only thanks, said after an answer: 谢谢, 唔该 (Cantonese),
 // 麻烦了, 辛苦了.
-var hostThanksRE = regexp.MustCompile(`^(?:谢谢|多谢|谢了|谢啦|唔该|唔该晒|麻烦了|麻烦你了|辛苦了|辛苦你了|有劳)(?:你|您|啦|了|哈)?$`)
+var hostThanksRE = rx.MustCompile(`^(?:谢谢|多谢|谢了|谢啦|唔该|唔该晒|麻烦了|麻烦你了|辛苦了|辛苦你了|有劳)(?:你|您|啦|了|哈)?$`)
 
 // namesVisitor reports whether part p says who a visitor of names is, as
 // the host knows them: 王芳是我们班小宇妈妈 (a name, then 是 and not a
@@ -689,30 +689,30 @@ func namesVisitor(p string, names []string) bool {
 // hostLaterRE is a no said as not now, with why: 让他们改天再来吧, 请他们改天
 // 再约, 今天区里开会我不在学校. The host's words are for the guard to pass
 // on kindly.
-var hostLaterRE = regexp.MustCompile(`改天|下次再|下回再|另约|再约|另找时间|换个时间|明天再来|过几天再来|不在学校|不在校|不在单位|在外面开会|出差`)
+var hostLaterRE = rx.MustCompile(`改天|下次再|下回再|另约|再约|另找时间|换个时间|明天再来|过几天再来|不在学校|不在校|不在单位|在外面开会|出差`)
 
 // hostSorryRE is only politeness: 不好意思, 抱歉.
-var hostSorryRE = regexp.MustCompile(`^(?:真)?(?:不好意思|抱歉|对不起|sorry)(?:了|啊)?$`)
+var hostSorryRE = rx.MustCompile(`^(?:真)?(?:不好意思|抱歉|对不起|sorry)(?:了|啊)?$`)
 
 // hostChangedMindRE is a host taking back what they said: 哎等等, 我搞错了,
 // 刚才说错了, 改主意了, 算了 (算了 还是让他上来吧). Neither yes nor no; beside a yes it lets the yes
 // admit a visitor the host just refused (hostReply.reconsider).
-var hostChangedMindRE = regexp.MustCompile(`^(?:算了)?(?:哎|诶|欸|唉|啊)?(?:呀)?(?:等等|等一下|稍等)?(?:我)?(?:刚才|刚刚)?(?:搞错了|弄错了|说错了|看错了|记错了|改主意了|想起来了)?$`)
+var hostChangedMindRE = rx.MustCompile(`^(?:算了)?(?:哎|诶|欸|唉|啊)?(?:呀)?(?:等等|等一下|稍等)?(?:我)?(?:刚才|刚刚)?(?:搞错了|弄错了|说错了|看错了|记错了|改主意了|想起来了)?$`)
 
 // hostNoSaidRE is a no said with who: 这人我不见, 我不认识他, 别让他进来,
 // 不要放进来, 千万别让他进校, 不能让他们进.
-var hostNoSaidRE = regexp.MustCompile(`^(?:这个?人|那个?人|他|她|这位)?(?:我)?(?:根本|都|也|真|从来)?(?:不见|不认识|没约过?|不同意|不让进)(?:他|她|这个人|这人|那个人|那人)?$|^(?:千万|先|可)?(?:别|不要|不能|不准|不许|不让|不可以)(?:让|放)?(?:他|她|他们|她们|人|这个人|这人|那个人|那人)?进(?:来|校|去|门)?(?:了)?$`)
+var hostNoSaidRE = rx.MustCompile(`^(?:这个?人|那个?人|他|她|这位)?(?:我)?(?:根本|都|也|真|从来)?(?:不见|不认识|没约过?|不同意|不让进)(?:他|她|这个人|这人|那个人|那人)?$|^(?:千万|先|可)?(?:别|不要|不能|不准|不许|不让|不可以)(?:让|放)?(?:他|她|他们|她们|人|这个人|这人|那个人|那人)?进(?:来|校|去|门)?(?:了)?$`)
 
 // hostSendRE is where the host sends the visitor: 让他去教育局信访办, 直接去综合楼,
 // 叫她到行政楼一楼等我. It decides nothing: beside a yes it is where to go,
 // beside a no where to go instead (the twelfth user test's 别让他进 让他去
 // 教育局信访办); either way the guard hears it.
-var hostSendRE = regexp.MustCompile(`^(?:那就|就|那)?(?:让|叫|请)?(?:他|她|他们|她们)?(?:直接|先|自己)?(?:去|到)\p{Han}{2,16}$`)
+var hostSendRE = rx.MustCompile(`^(?:那就|就|那)?(?:让|叫|请)?(?:他|她|他们|她们)?(?:直接|先|自己)?(?:去|到)\p{Han}{2,16}$`)
 
 // hostKnowRE is the host saying they know who the visitor is: 这人我知道,
 // 我认识他. Beside a no it only says why the host refuses and is not passed
 // on; alone it decides nothing (认识 alone is a yes: hostYes).
-var hostKnowRE = regexp.MustCompile(`^(?:这个?人|那个?人|他|她|此人)我(?:知道|认识|晓得|清楚)(?:的)?$|^我(?:知道|认识|晓得)(?:这个?人|那个?人|他|她|此人)$`)
+var hostKnowRE = rx.MustCompile(`^(?:这个?人|那个?人|他|她|此人)我(?:知道|认识|晓得|清楚)(?:的)?$|^我(?:知道|认识|晓得)(?:这个?人|那个?人|他|她|此人)$`)
 
 // hostParticles end a part of a host's reply and say nothing: 我不认识这人啊,
 // 让他走吧, 不见呢. 吧啊呀哈 go from every part; the others from a no only
@@ -721,7 +721,7 @@ const hostParticles = "吧啊呀哈呢嘛哦啦"
 
 // hostWhoRE is a no said after who the visitor is: 推销的别让进, 这人不见,
 // 那个人我不认识. The first group is who, the second the no.
-var hostWhoRE = regexp.MustCompile(`^(这个?人|那个?人|这位|这种人|\p{Han}{1,8}?的)(?:人)?(.+)$`)
+var hostWhoRE = rx.MustCompile(`^(这个?人|那个?人|这位|这种人|\p{Han}{1,8}?的)(?:人)?(.+)$`)
 
 // notWho are words before a no that say nothing of the visitor: 真的不行.
 var notWho = []string{"真的", "是的", "好的", "对的", "我的", "说真的", "总之的"}
@@ -729,16 +729,16 @@ var notWho = []string{"真的", "是的", "好的", "对的", "我的", "说真�
 // hostUnwantedRE is a visitor the host names as someone they will not
 // see: 推销的, 卖保险的, 搞传销的, 骗子. Alone or beside a no it refuses, the
 // words passed to the guard.
-var hostUnwantedRE = regexp.MustCompile(`推销|传销|卖保险|发广告|发传单|骗子|骗人的|来路不明`)
+var hostUnwantedRE = rx.MustCompile(`推销|传销|卖保险|发广告|发传单|骗子|骗人的|来路不明`)
 
 // hostGoAwayRE is a host sending the visitor away: 让他走吧, 叫他回去,
 // 请他离开, 打发走.
-var hostGoAwayRE = regexp.MustCompile(`^(?:那就|就|直接)?(?:让|叫|请)(?:他|她|他们|她们|人|这个人|这人)?(?:走|回去|离开|先走|走人|先回去)(?:了)?$|^(?:打发|赶)(?:他|她|他们)?走(?:了)?$`)
+var hostGoAwayRE = rx.MustCompile(`^(?:那就|就|直接)?(?:让|叫|请)(?:他|她|他们|她们|人|这个人|这人)?(?:走|回去|离开|先走|走人|先回去)(?:了)?$|^(?:打发|赶)(?:他|她|他们)?走(?:了)?$`)
 
 // hostWhyRE is a part that says why beside a no: 我们班没有叫王什么的家长,
 // 不是我们班家长, 孩子今天没来. Beside a no (and no yes) it is the host's
 // reason, passed to the guard; elsewhere it decides nothing.
-var hostWhyRE = regexp.MustCompile(`[不没]`)
+var hostWhyRE = rx.MustCompile(`[不没]`)
 
 // hostNoNeedRE is the visitor need not come in, said kindly: 不用进来,
 // 不用让他进, 不必进校. It is no refusal: the host will come to the gate.
@@ -746,44 +746,44 @@ var hostWhyRE = regexp.MustCompile(`[不没]`)
 // 别让他进来 is a refusal (hostNo).
 // User test 17's 「别让他直接上楼」 (直接: not straight up, the host comes
 // down) is one too.
-var hostNoNeedRE = regexp.MustCompile(`^(?:就)?(?:不用|不必|用不着|没必要)(?:让|叫)?(?:他|她|他们|她们)?(?:进来|进校|进去|进)(?:了)?$|^(?:就)?(?:别|不要)(?:进来|进校|进去)(?:了)?$` +
+var hostNoNeedRE = rx.MustCompile(`^(?:就)?(?:不用|不必|用不着|没必要)(?:让|叫)?(?:他|她|他们|她们)?(?:进来|进校|进去|进)(?:了)?$|^(?:就)?(?:别|不要)(?:进来|进校|进去)(?:了)?$` +
 	`|^(?:先)?(?:别|不要)(?:让|叫)?(?:他|她|他们|她们|家长)?直接(?:上楼|上来|上去|进来|进去|进校)(?:了)?$`)
 
 // hostWaitGateRE is the visitor asked to wait at the gate for the host:
 // user test 17's 「麻烦让他在门卫室坐会儿」「(2号)家长让他在门卫室等我」, 请她在门口
 // 等一下. Not in, kindly, as hostNoNeedRE; the host comes to meet them.
-var hostWaitGateRE = regexp.MustCompile(`^(?:那个|这个)?(?:家长|访客|客人)?(?:麻烦|请|先)?(?:你)?(?:让|叫|请)?(?:他|她|他们|她们|家长|人)?(?:先)?(?:在|到)(?:门卫室?|门岗|传达室|保安室|校门口|门口)(?:那儿|那里|这儿)?(?:等|坐|歇|稍等|稍候)`)
+var hostWaitGateRE = rx.MustCompile(`^(?:那个|这个)?(?:家长|访客|客人)?(?:麻烦|请|先)?(?:你)?(?:让|叫|请)?(?:他|她|他们|她们|家长|人)?(?:先)?(?:在|到)(?:门卫室?|门岗|传达室|保安室|校门口|门口)(?:那儿|那里|这儿)?(?:等|坐|歇|稍等|稍候)`)
 
 // afterClassRE is the host coming after class, not at once: 下课我下去找他,
 // 我下课就下去.
-var afterClassRE = regexp.MustCompile(`下课|下了课`)
+var afterClassRE = rx.MustCompile(`下课|下了课`)
 
 // hostComeDownRE is the host saying they will come down to the visitor:
 // user test 17's 「下课我下去找他」「我下课就下去」. It decides nothing; the
 // guard hears it with the answer.
-var hostComeDownRE = regexp.MustCompile(`^(?:等)?(?:下课|下了课|开完会|忙完|一会儿?|等下)?(?:了|后)?(?:我)?(?:下课|下了课|开完会|忙完)?(?:了|后)?(?:就|马上|这就|再)?(?:下去|下来|过去|出去|出来)(?:找|接|见)?(?:他|她|他们|她们)?(?:了|哈)?$`)
+var hostComeDownRE = rx.MustCompile(`^(?:等)?(?:下课|下了课|开完会|忙完|一会儿?|等下)?(?:了|后)?(?:我)?(?:下课|下了课|开完会|忙完)?(?:了|后)?(?:就|马上|这就|再)?(?:下去|下来|过去|出去|出来)(?:找|接|见)?(?:他|她|他们|她们)?(?:了|哈)?$`)
 
 // hostBusyRE is why the host does not come now: 我在上课走不开 (user test
 // 16's, beside 药放门卫那儿: it had begun a repair report), 正在开会,
 // 抽不开身. It decides nothing; the guard hears it with the answer.
-var hostBusyRE = regexp.MustCompile(`^(?:哎呀|哎|唉|诶)?(?:我)?(?:现在|正|还)?(?:在)?(?:上课|开会|监考|忙)(?:呢|中)?(?:走不开|脱不开身|抽不开身|出不来|下不来|过不来)?$|^(?:哎呀|哎|唉|诶)?(?:我)?(?:现在|正|还)?(?:在(?:上课|开会|监考|忙)(?:呢)?)?(?:走不开|脱不开身|抽不开身|出不来|下不来|过不来|没空|没时间)$`)
+var hostBusyRE = rx.MustCompile(`^(?:哎呀|哎|唉|诶)?(?:我)?(?:现在|正|还)?(?:在)?(?:上课|开会|监考|忙)(?:呢|中)?(?:走不开|脱不开身|抽不开身|出不来|下不来|过不来)?$|^(?:哎呀|哎|唉|诶)?(?:我)?(?:现在|正|还)?(?:在(?:上课|开会|监考|忙)(?:呢)?)?(?:走不开|脱不开身|抽不开身|出不来|下不来|过不来|没空|没时间)$`)
 
 // hostAtGateRE is a thing left at the gate: 药放门卫, 快递放门卫室就行, 让她
 // 把药放门卫吧, 东西交给门卫.
-var hostAtGateRE = regexp.MustCompile(`(?:放|留|交给?|寄存|搁)(?:在|到|给)?(?:门卫|门岗|传达室|保安室|保安|校门口|门口)`)
+var hostAtGateRE = rx.MustCompile(`(?:放|留|交给?|寄存|搁)(?:在|到|给)?(?:门卫|门岗|传达室|保安室|保安|校门口|门口)`)
 
 // elsewhereRE is somewhere inside the school the host names for the
 // visitor to take things to: 让他把水送到行政楼二楼 放门口就行 is a yes
 // (门口 is the office's door), not the gate (the seventh user test's had
 // been read as 留在门卫室).
-var elsewhereRE = regexp.MustCompile(`(?:送到|拿到|搬到|送去|拿去|搬去|送上|拿上|搬上)[^，,。；;\s]{0,10}(?:楼|室|办公室|教室|食堂|仓库|门口)`)
+var elsewhereRE = rx.MustCompile(`(?:送到|拿到|搬到|送去|拿去|搬去|送上|拿上|搬上)[^，,。；;\s]{0,10}(?:楼|室|办公室|教室|食堂|仓库|门口)`)
 
 // hostArrivedRE is a part that only repeats who came: 奶奶来了, 教育局的领导来了,
 // 是送菜的. The guard knows it; it is left out of what they are told.
-var hostArrivedRE = regexp.MustCompile(`来了(?:吗|嘛)?$|^是`)
+var hostArrivedRE = rx.MustCompile(`来了(?:吗|嘛)?$|^是`)
 
 // negationRE marks words that may turn a yes round: 不, 没, 别.
-var negationRE = regexp.MustCompile(`[不没别勿拒]`)
+var negationRE = rx.MustCompile(`[不没别勿拒]`)
 
 // hostReply is a host's answer to a visit's card in their own words.
 type hostReply struct {
@@ -816,11 +816,11 @@ func quoted(whole, p string) string {
 
 // hostMeetRE is a host coming to the gate to meet the visitor, who waits
 // there: 叫她在门卫室等一下, 让他稍等, 我马上下来, 我把孩子带下来.
-var hostMeetRE = regexp.MustCompile(`等(?:一下|一哈|一会儿?|下|着|我)|稍等|稍候|我(?:马上|这就|现在|一会儿?)?(?:就)?(?:下来|下去|过来|过去|出来|出去)|(?:带|送|领|接)(?:下来|下去|出来|出去|过来|过去)`)
+var hostMeetRE = rx.MustCompile(`等(?:一下|一哈|一会儿?|下|着|我)|稍等|稍候|我(?:马上|这就|现在|一会儿?)?(?:就)?(?:下来|下去|过来|过去|出来|出去)|(?:带|送|领|接)(?:下来|下去|出来|出去|过来|过去)`)
 
 // hostChildDownRE is the host bringing a child down to the visitor:
 // 我马上把娃儿带下来, 把孩子送下去.
-var hostChildDownRE = regexp.MustCompile(`(?:娃儿?|孩子|小孩|学生|女儿|儿子)\S{0,4}?(?:带|送|领)(?:下来|下去|出来|出去|过来|过去)`)
+var hostChildDownRE = rx.MustCompile(`(?:娃儿?|孩子|小孩|学生|女儿|儿子)\S{0,4}?(?:带|送|领)(?:下来|下去|出来|出去|过来|过去)`)
 
 // hostAnswer reads a host's yes or no in their own words as the typed
 // verb it stands for.
@@ -1042,7 +1042,7 @@ func readTyped(text string) (word, number string, ok bool) {
 
 // typedReasonRE is a decision typed with its number and a reason after
 // it: 拒绝5 不认识, 拒绝 第5号：没有预约, 同意3 我马上下来.
-var typedReasonRE = regexp.MustCompile(`^(同意|拒绝|不同意)\s*(?:第)?\s*[#＃]?(\d{1,12})\s*号?\s*[,，:：;；。]?\s*(\p{Han}.{0,60})$`)
+var typedReasonRE = rx.MustCompile(`^(同意|拒绝|不同意)\s*(?:第)?\s*[#＃]?(\d{1,12})\s*号?\s*[,，:：;；。]?\s*(\p{Han}.{0,60})$`)
 
 // readTypedReason splits a decision typed with a reason (typedReasonRE)
 // into its word, number and reason.
@@ -1057,7 +1057,7 @@ func readTypedReason(text string) (word, number, reason string, ok bool) {
 // buttonReasonRE is a button of the card typed by its number with words
 // after it: 2 让他去教育局信访, 1，我马上下来. The number is the first group,
 // the words the second.
-var buttonReasonRE = regexp.MustCompile(`^(\d{1,2})\s*[,，:：;；。.、]?\s*(\p{Han}.{0,60})$`)
+var buttonReasonRE = rx.MustCompile(`^(\d{1,2})\s*[,，:：;；。.、]?\s*(\p{Han}.{0,60})$`)
 
 // cardButtonReason reads a visitor card's 同意 or 拒绝 typed by its number
 // with a reason (buttonReasonRE), as the twelfth user test's 张校长 did: the
@@ -1444,7 +1444,7 @@ func typedReply(t *flows.Turn) hostReply {
 // numberedReplyRE is a visitor's number before a host's answer in words:
 // 1号不用进来了 让她把药放门卫室, 第2号 让他进来吧. The number is the first
 // group, the answer the second.
-var numberedReplyRE = regexp.MustCompile(`^(?:第\s*)?(\d{1,3})\s*号(?:访客)?(?:那个|那位|的)?[\s，,：:]*(\p{Han}.*)$`)
+var numberedReplyRE = rx.MustCompile(`^(?:第\s*)?(\d{1,3})\s*号(?:访客)?(?:那个|那位|的)?[\s，,：:]*(\p{Han}.*)$`)
 
 // numberedReply reads text as numberedReplyRE's answer: the number, and
 // the host's reply the words after it read to.

@@ -2,10 +2,10 @@ package visit
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // flowAlert is GateAlertFlow's name, kept in sessions.
@@ -38,12 +38,12 @@ func (GateAlertFlow) Allowed(s flows.Staff) bool { return s.Has(flows.RoleGuard)
 // about (转悠, 徘徊, 蹲了半天), not saying whom they want (问他找谁也不说),
 // looking wrong (看着不像家长, 形迹可疑), trying to get in (翻墙, 往里闯),
 // or carrying something dangerous (拿着刀).
-var alertSignsRE = regexp.MustCompile(`转悠|转来转去|晃悠|晃来晃去|徘徊|溜达了?半天|蹲了?半天|站了?半天|盯着|鬼鬼祟祟|形迹可疑|可疑|不像(?:是)?(?:家长|学生家长|好人|来办事的)|` +
+var alertSignsRE = rx.MustCompile(`转悠|转来转去|晃悠|晃来晃去|徘徊|溜达了?半天|蹲了?半天|站了?半天|盯着|鬼鬼祟祟|形迹可疑|可疑|不像(?:是)?(?:家长|学生家长|好人|来办事的)|` +
 	`(?:问他|问她|问了?)(?:找谁|干什么|干嘛|干啥|是谁)?(?:也|都)?不(?:说|回答|吭声|理)|翻墙|往里闯|硬闯|闯进|拿着?(?:刀|棍|棒|铁棍)|带着?刀|喝醉|醉醺醺|闹事|拍照.*学生`)
 
 // alertPlaceRE places the report at or near the school: the gate, the wall,
 // outside.
-var alertPlaceRE = regexp.MustCompile(`门口|门外|大门|校门|围墙|墙外|墙边|外面|附近|路边|对面|有个人|有人|有个男的|有个女的|有一个人|几个人`)
+var alertPlaceRE = rx.MustCompile(`门口|门外|大门|校门|围墙|墙外|墙边|外面|附近|路边|对面|有个人|有人|有个男的|有个女的|有一个人|几个人`)
 
 // Accepts implements Acceptor: a guard's message with a sign of a
 // stranger who is not a visitor and where. A message that names a host

@@ -2,10 +2,10 @@ package visit
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A host's (or a leader's) answer often asks someone else to do something
@@ -17,7 +17,7 @@ import (
 // visitor: 叫陈主任一起陪同, 让李老师去门口接一下, 通知王师傅过来. The person is a
 // title (陈主任, 李老师) or a name of two or three characters, looked up in
 // the school's staff.
-var askedAlongRE = regexp.MustCompile(`(?:叫|让|请|喊|通知)(\p{Han}{1,3}?(?:副校长|校长|副主任|主任|老师|师傅|书记|阿姨|处长|科长)|\p{Han}{2,3}?)(?:也|一起|一块儿?|一道|马上|赶紧|赶快|帮忙)*(?:陪同|陪着|陪|接待|接一下|接|过来|过去|下来|下去|到门口|去门口|来门口|来|去)`)
+var askedAlongRE = rx.MustCompile(`(?:叫|让|请|喊|通知)(\p{Han}{1,3}?(?:副校长|校长|副主任|主任|老师|师傅|书记|阿姨|处长|科长)|\p{Han}{2,3}?)(?:也|一起|一块儿?|一道|马上|赶紧|赶快|帮忙)*(?:陪同|陪着|陪|接待|接一下|接|过来|过去|下来|下去|到门口|去门口|来门口|来|去)`)
 
 // askedAlongNot are the words askedAlongRE reads as a person that are
 // the visitors or the writer: 让他们进来, 叫他去.

@@ -3,7 +3,6 @@ package visit
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // VisitFlow is 来访登记: a guard registers a visitor (from one message or
@@ -87,11 +87,11 @@ func (VisitFlow) Accepts(t *flows.Turn) bool {
 
 // registerAskRE is a guard asking to register a visitor, no detail yet:
 // 登记个访客, 帮我登记一下, 登记一位来访人员.
-var registerAskRE = regexp.MustCompile(`^(?:请|帮我|帮忙|麻烦)?(?:来访)?登记(?:一下|下)?(?:个|一个|一位|位)?(?:访客|来访的?|来访人员|外来人员|客人|家长)?(?:一下)?[。.!！]?$`)
+var registerAskRE = rx.MustCompile(`^(?:请|帮我|帮忙|麻烦)?(?:来访)?登记(?:一下|下)?(?:个|一个|一位|位)?(?:访客|来访的?|来访人员|外来人员|客人|家长)?(?:一下)?[。.!！]?$`)
 
 // atGateRE begins a guard's telling of someone at the gate: 有个家长来送伞,
 // 门口来了个家长.
-var atGateRE = regexp.MustCompile(`^(?:门口|门卫室|校门口)?(?:有个|有位|有一位|来了个|来了位|来了一位|来个)`)
+var atGateRE = rx.MustCompile(`^(?:门口|门卫室|校门口)?(?:有个|有位|有一位|来了个|来了位|来了一位|来个)`)
 
 // hearsayOK reports whether the guard passes on what a visitor says
 // (VisitFlow.hearsay): 有个男的说是初二3班刘小明的舅舅 要提前接孩子走.
@@ -101,7 +101,7 @@ func hearsayOK(t *flows.Turn) bool {
 }
 
 // guardVisitRE is a guard announcing a visitor before any detail.
-var guardVisitRE = regexp.MustCompile(`^(?:门口)?(?:有个|有位|来了个|来了位|有)?(?:人|家长|访客|客人|老师|快递|送货的|外卖)?(?:来)?找(?:一下)?\S{1,8}$|^(?:来访)?登记一下$|^有(?:人|访客|客人)来访$`)
+var guardVisitRE = rx.MustCompile(`^(?:门口)?(?:有个|有位|来了个|来了位|有)?(?:人|家长|访客|客人|老师|快递|送货的|外卖)?(?:来)?找(?:一下)?\S{1,8}$|^(?:来访)?登记一下$|^有(?:人|访客|客人)来访$`)
 
 // visitDraft is the check-in being typed. The ID number itself is never
 // in it: only the sealed form (bound to this guard's draft: DraftOf), its
@@ -874,10 +874,10 @@ func withoutVehicle(text string) string {
 
 // wrongFieldRE is a field of the check-in said to be wrong without what is
 // right: 事由不对, 单位写错了, 车牌也不对. The field's word is the group.
-var wrongFieldRE = regexp.MustCompile(`^(?:访客的?)?(事由|来访事由|目的|单位|工作单位|车牌|车牌号|车辆|手机|手机号|电话|被访人|人数)(?:也|好像)?(?:不对|错了|写错了|有误|搞错了|记错了)(?:了|啊|呀)?[。.!！]?$`)
+var wrongFieldRE = rx.MustCompile(`^(?:访客的?)?(事由|来访事由|目的|单位|工作单位|车牌|车牌号|车辆|手机|手机号|电话|被访人|人数)(?:也|好像)?(?:不对|错了|写错了|有误|搞错了|记错了)(?:了|啊|呀)?[。.!！]?$`)
 
 // bareWrongRE is a correction that names nothing: 不对, 不是不是, 错了.
-var bareWrongRE = regexp.MustCompile(`^(?:不对|不是|错了|搞错了|写错了|记错了|有误)(?:不对|不是)*(?:啊|呀|了)?[。.!！]?$`)
+var bareWrongRE = rx.MustCompile(`^(?:不对|不是|错了|搞错了|写错了|记错了|有误)(?:不对|不是)*(?:啊|呀|了)?[。.!！]?$`)
 
 // fieldLabels name the fields of wrongFieldRE as the read-back does, and
 // fieldExamples show how to give each.
@@ -891,7 +891,7 @@ var (
 // nameFixRE is a correction of the visitor's name said with its label:
 // 名字不对 写刘小明妈妈, 姓名刘小明妈妈, 名字写错了，应该是王秀英, 改名字：王秀英.
 // The name is the last group.
-var nameFixRE = regexp.MustCompile(`^(?:访客)?(?:改|修改|更正)?(?:名字|姓名)(?:不对|错了|写错了|有误|搞错了)?(?:\s*[,，。:：;；]?\s*)(?:应该|应)?(?:写成|写|改成|改为|是|叫|换成|为)?\s*[:：]?\s*(\S+)$`)
+var nameFixRE = rx.MustCompile(`^(?:访客)?(?:改|修改|更正)?(?:名字|姓名)(?:不对|错了|写错了|有误|搞错了)?(?:\s*[,，。:：;；]?\s*)(?:应该|应)?(?:写成|写|改成|改为|是|叫|换成|为)?\s*[:：]?\s*(\S+)$`)
 
 // namedFix reads a labelled correction of the name (nameFixRE): a name,
 // or whose relative the visitor is (relationName).
@@ -1021,7 +1021,7 @@ func (f VisitFlow) answerID(t *flows.Turn, d *visitDraft, g VisitorGuess) error 
 
 // nameSaidRE is words that give a name as a correction: 叫冯建国, 名字是,
 // 不是冯科长.
-var nameSaidRE = regexp.MustCompile(`叫|名字|姓名|不是`)
+var nameSaidRE = rx.MustCompile(`叫|名字|姓名|不是`)
 
 // calledName reports whether text says name as what someone is called
 // (领头的叫冯建国, 名字是冯建国, 姓名冯建国), not as whom they came for.
@@ -1064,7 +1064,7 @@ func (f VisitFlow) answerPhone(t *flows.Turn, d *visitDraft, g VisitorGuess) err
 
 // phoneSkipRE is a guard who would leave the phone out: 跳过, 不留了, 他不
 // 肯留, 没有电话, 不方便留.
-var phoneSkipRE = regexp.MustCompile(`跳过|不填|不写|略过|(?:不|不肯|不愿意?|不想|不方便|没法)留|不给|不肯给|不愿意?给|没(?:有)?(?:电话|手机|号码)|不用(?:填|写|留)`)
+var phoneSkipRE = rx.MustCompile(`跳过|不填|不写|略过|(?:不|不肯|不愿意?|不想|不方便|没法)留|不给|不肯给|不愿意?给|没(?:有)?(?:电话|手机|号码)|不用(?:填|写|留)`)
 
 // answerPurpose takes a choice, or the guard's own words: a purpose word
 // in them (送快递 → 送货), else 其他 with the words as the note.
@@ -1158,11 +1158,11 @@ func orgAnswer(text string) string {
 
 // hearsayOrgRE is the guard's words before an organisation the visitor
 // named: 他说是什么启航教育的, 说是华建公司, 好像是区教育局.
-var hearsayOrgRE = regexp.MustCompile(`^(?:他|她|他们|她们|对方|人家)?(?:自己)?(?:说|讲|自称|讲的)?(?:是|他是|她是)?(?:什么|啥|叫什么|叫啥)?(?:好像|应该|大概|可能|据说)?(?:是)?(?:什么|啥)?`)
+var hearsayOrgRE = rx.MustCompile(`^(?:他|她|他们|她们|对方|人家)?(?:自己)?(?:说|讲|自称|讲的)?(?:是|他是|她是)?(?:什么|啥|叫什么|叫啥)?(?:好像|应该|大概|可能|据说)?(?:是)?(?:什么|啥)?`)
 
 // saidAlreadyRE is a guard reminding that he said it already: 区教育局啊
 // 刚说了, 不是说过了吗.
-var saidAlreadyRE = regexp.MustCompile(`[\s,，。!！]*(?:我|你)?(?:刚才?|刚刚|前面|上面|已经|之前)?(?:不是)?(?:都)?(?:说|讲)(?:过)?了(?:吗|嘛|啊|呀)?[？?。!！]*$`)
+var saidAlreadyRE = rx.MustCompile(`[\s,，。!！]*(?:我|你)?(?:刚才?|刚刚|前面|上面|已经|之前)?(?:不是)?(?:都)?(?:说|讲)(?:过)?了(?:吗|嘛|啊|呀)?[？?。!！]*$`)
 
 // answerHost takes one of several people offered, or a name to look up.
 func (f VisitFlow) answerHost(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
@@ -1290,10 +1290,10 @@ func (f VisitFlow) answerConfirm(t *flows.Turn, d *visitDraft, g VisitorGuess) e
 // people say them: user test 17's guard at the read-back, 「等下 电话我记错了
 // 尾号是902不是901」, and 「后三位是902」「尾数改成02」. The digits are the
 // first group; the wrong ones after 不是 are the second, if said.
-var phoneTailRE = regexp.MustCompile(`(?:尾号|尾数|最后(?:[两三四2-4]|一)?位|后[两三四2-4]位)(?:应该)?(?:是|改成|改为|为|写)?\s*(\d{1,4})(?:\s*[，,]?\s*不是\s*(\d{1,4}))?`)
+var phoneTailRE = rx.MustCompile(`(?:尾号|尾数|最后(?:[两三四2-4]|一)?位|后[两三四2-4]位)(?:应该)?(?:是|改成|改为|为|写)?\s*(\d{1,4})(?:\s*[，,]?\s*不是\s*(\d{1,4}))?`)
 
 // phoneWordRE names the phone (尾号 alone may be a plate's).
-var phoneWordRE = regexp.MustCompile(`电话|手机|号码`)
+var phoneWordRE = rx.MustCompile(`电话|手机|号码`)
 
 // phoneTailFix is phone with its last digits replaced as text says
 // (phoneTailRE), when the message is about the phone or its digits, and
@@ -1571,7 +1571,7 @@ func (VisitorsFlow) Allowed(s flows.Staff) bool { return s.Has(flows.RoleGuard, 
 // 没走」 (who, then where), and the sixteenth's 「现在学校里头还有几个外人」
 // (学校里头, and 没得 for 吗 in 「学校里头还有外人没得」); user test 16's
 // 「现在里头还有几个外来的没出来」 (没出来 for 没走).
-var insideAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(?:现在|目前|这会儿?)?(?:在校的?)?(?:学校(?:里头|里面|里)?|校内|校园(?:里头|里面|里)?|里面|里头)?(?:现在|目前)?(?:都)?(?:还有|有)?(?:都)?(?:几个|多少|哪些|谁|哪个|哪位|哪几个|哪几位)?(?:访客|来访的?人?|外来人员|外来的人?|校外人员|外人|人)?(?:还在|还没走|没走|还没出来|没出来|还没出去|没出去|在校|在里面|在里头|(?:还)?在(?:学校|校园|校内)(?:里头|里面|里)?)?(?:的)?(?:吗|呢|啊|没得|没有)?[？?。！!]*$` +
+var insideAskRE = rx.MustCompile(`^(?:请问|看看|查一下)?(?:现在|目前|这会儿?)?(?:在校的?)?(?:学校(?:里头|里面|里)?|校内|校园(?:里头|里面|里)?|里面|里头)?(?:现在|目前)?(?:都)?(?:还有|有)?(?:都)?(?:几个|多少|哪些|谁|哪个|哪位|哪几个|哪几位)?(?:访客|来访的?人?|外来人员|外来的人?|校外人员|外人|人)?(?:还在|还没走|没走|还没出来|没出来|还没出去|没出去|在校|在里面|在里头|(?:还)?在(?:学校|校园|校内)(?:里头|里面|里)?)?(?:的)?(?:吗|呢|啊|没得|没有)?[？?。！!]*$` +
 	`|^(?:访客|来访的?人|外来人员|外来的人)(?:都)?走了?(?:吗|没有?)[？?。！!]*$` +
 	`|^(?:在校的?)?(?:访客|来访的?人|外来人员|外来的人)(?:还有|还剩|有)(?:几个|多少|几位|谁)(?:没走|在校|在里面)?(?:吗|呢|啊)?[？?。！!]*$`)
 
@@ -1579,12 +1579,12 @@ var insideAskRE = regexp.MustCompile(`^(?:请问|看看|查一下)?(?:现在|目
 // 人」「今天登记了几个访客」「昨天一共来了多少访客」, and user test 17's
 // 「今天一共来了几拨人」 (拨 for 批, as the leaders' todayCountRE has it).
 // The day is the first group.
-var dayAskRE = regexp.MustCompile(`^(?:请问)?(今天|今日|昨天|昨日)(?:一共|总共)?(?:来了|登记了?|来访了?)(?:多少|几个|几位|几批|几拨)(?:个|位)?(?:人|访客|批|拨)?(?:了)?(?:呢|啊)?[？?。！!]*$`)
+var dayAskRE = rx.MustCompile(`^(?:请问)?(今天|今日|昨天|昨日)(?:一共|总共)?(?:来了|登记了?|来访了?)(?:多少|几个|几位|几批|几拨)(?:个|位)?(?:人|访客|批|拨)?(?:了)?(?:呢|啊)?[？?。！!]*$`)
 
 // leftAskRE asks whether someone left, not says it: 「孙大伟走了没」
 // 「那个家长走了吗」「送快递的出去了没有」 (user test 17's guard). A question
 // never checks anyone out; the list answers it, who is still inside.
-var leftAskRE = regexp.MustCompile(`(?:走|离开|出去|出校|离校)了?(?:没有?|吗|么|没得)[？?。！!]*$|走没走|还在不在`)
+var leftAskRE = rx.MustCompile(`(?:走|离开|出去|出校|离校)了?(?:没有?|吗|么|没得)[？?。！!]*$|走没走|还在不在`)
 
 // asksLeft reports whether one of text's clauses asks whether someone
 // left (leftAskRE).
@@ -1828,7 +1828,7 @@ func insideLine(t *flows.Turn, v Visit) string {
 
 // leaveWordRE is a word of someone leaving, or of the list itself, in
 // words said at the list of visitors: what has none is something else.
-var leaveWordRE = regexp.MustCompile(`走|离|出校|出门|出去|签退|回去|访客|名单|来访|客人|撤销|撤回|弄错|搞错|错了`)
+var leaveWordRE = rx.MustCompile(`走|离|出校|出门|出去|签退|回去|访客|名单|来访|客人|撤销|撤回|弄错|搞错|错了`)
 
 // Step implements Flow: a number from the list checks that visitor out;
 // 在校访客 again shows the list afresh, and a check-in starts one. The

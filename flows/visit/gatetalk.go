@@ -2,7 +2,6 @@ package visit
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,12 +9,13 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // statusAskRE is a guard asking what became of a visitor: 王建国进去了吗,
 // 舅舅那个进去了吗, 让进吗, 教育局的人校长又同意了 让进吗. Group 1 is who,
 // if said.
-var statusAskRE = regexp.MustCompile(`(?:^|\s)(\S*?)(?:已经|已)?(?:进去了|进来了|进校了|让进|能进|可以进|能不能进|让不让进|放进去了|放行了|同意了|回复了)(?:吗|嘛|没有?)[？?]*(?:\s|$)`)
+var statusAskRE = rx.MustCompile(`(?:^|\s)(\S*?)(?:已经|已)?(?:进去了|进来了|进校了|让进|能进|可以进|能不能进|让不让进|放进去了|放行了|同意了|回复了)(?:吗|嘛|没有?)[？?]*(?:\s|$)`)
 
 // askedStatus answers a guard asking whether a visitor is let in: the
 // state of the visit the words describe, or of today's visits at the gate
@@ -87,10 +87,10 @@ func askedStatus(t *flows.Turn, text string) bool {
 
 // heardRE is what a guard heard of a visitor before asking (校长又同意了,
 // 李老师说可以了), dropped to leave who they ask about: 顺丰的.
-var heardRE = regexp.MustCompile(`(?:\p{Han}{1,4}?)?(?:又|也|已经|说)?(?:同意了|说可以了|可以了|改主意了|改口了)$`)
+var heardRE = rx.MustCompile(`(?:\p{Han}{1,4}?)?(?:又|也|已经|说)?(?:同意了|说可以了|可以了|改主意了|改口了)$`)
 
 // askedNumRE is a visitor asked about by number: 4号, 第4号.
-var askedNumRE = regexp.MustCompile(`^(?:第\s*)?(\d{1,3})\s*号?(?:访客)?$`)
+var askedNumRE = rx.MustCompile(`^(?:第\s*)?(\d{1,3})\s*号?(?:访客)?$`)
 
 // statusLine tells a guard where a visit stands, and what to do.
 func statusLine(v Visit) string {
@@ -123,7 +123,7 @@ func statusLine(v Visit) string {
 
 // noPlateRE is a vehicle that has no plate to record: 电动三轮 没牌照,
 // 骑电瓶车来的 没有牌. Group 1 is the vehicle.
-var noPlateRE = regexp.MustCompile(`(电动三轮车?|三轮车?|电动车|电瓶车|自行车|摩托车?|平板车)\S*\s*\S*(?:没|无|不)(?:有)?(?:上)?(?:牌照|牌子|车牌|牌)`)
+var noPlateRE = rx.MustCompile(`(电动三轮车?|三轮车?|电动车|电瓶车|自行车|摩托车?|平板车)\S*\s*\S*(?:没|无|不)(?:有)?(?:上)?(?:牌照|牌子|车牌|牌)`)
 
 // noPlateVehicle is the vehicle noted for words about one without a
 // plate (电动三轮（无牌照）), or "".
@@ -136,7 +136,7 @@ func noPlateVehicle(text string) string {
 
 // phoneUnknownRE is a guard who has no phone number for the visitor:
 // 手机不知道 没问, 不知道, 没有手机.
-var phoneUnknownRE = regexp.MustCompile(`^(?:手机|电话|手机号|号码)?(?:号)?(?:不知道|不清楚|没问|没记|没有手机|没手机|不肯说|不愿意说|不愿说)`)
+var phoneUnknownRE = rx.MustCompile(`^(?:手机|电话|手机号|号码)?(?:号)?(?:不知道|不清楚|没问|没记|没有手机|没手机|不肯说|不愿意说|不愿说)`)
 
 // phoneUnknown reports whether a part of text says the phone is not known.
 func phoneUnknown(text string) bool {
@@ -165,11 +165,11 @@ func phoneWhy(d *visitDraft) string {
 
 // sameAsBeforeRE is a guard saying the visitor came before: 上午不是登记过
 // 了吗, 跟上次一样, 老样子.
-var sameAsBeforeRE = regexp.MustCompile(`登记过|跟上次一样|和上次一样|同上次|跟上回一样|老样子|上次那个|又来了`)
+var sameAsBeforeRE = rx.MustCompile(`登记过|跟上次一样|和上次一样|同上次|跟上回一样|老样子|上次那个|又来了`)
 
 // hostWaitRE is a host who will check first and asks the visitor to wait:
 // 我先打电话问问他妈妈 让他等一下, 请她稍等.
-var hostWaitRE = regexp.MustCompile(`(?:让|请|叫)(?:他|她|他们|她们|访客|人家)?(?:先)?(?:等一下|等一会儿?|等等|稍等|等着|等会儿?)|先别让(?:他|她)?进`)
+var hostWaitRE = rx.MustCompile(`(?:让|请|叫)(?:他|她|他们|她们|访客|人家)?(?:先)?(?:等一下|等一会儿?|等等|稍等|等着|等会儿?)|先别让(?:他|她)?进`)
 
 // hostWaits answers a host who will check before deciding: the guard is
 // asked to keep the visitor waiting, and the visit stays waiting for the
@@ -210,15 +210,15 @@ func hostWaits(t *flows.Turn, text string) bool {
 // hostMeansRE is a host pointing at the visitor waiting for them, as what
 // they meant: user test 17's 「啥维修啊 我说的是门口那个家长」, a repair
 // begun by their answer to the card taken back; the card is shown again.
-var hostMeansRE = regexp.MustCompile(`^(?:我说的是|我是说|我的意思是)?(?:门口|门卫室?|校门口|门卫那儿?)(?:的|那个|那位|那俩|那几个)?(?:家长|访客|人|客人)(?:的事)?(?:啊|呀|嘛)?$`)
+var hostMeansRE = rx.MustCompile(`^(?:我说的是|我是说|我的意思是)?(?:门口|门卫室?|校门口|门卫那儿?)(?:的|那个|那位|那俩|那几个)?(?:家长|访客|人|客人)(?:的事)?(?:啊|呀|嘛)?$`)
 
 // hostAskRE is a host asking who the visitor on a card is (the sixteenth
 // user test's 「刘芳？是哪个娃的家长哦」 was 「没看懂」): a question word,
 // asked of a person. hostAskWhoRE is a word for the visitor, when the
 // question does not name them: 这人是谁, 哪里来的家长.
 var (
-	hostAskRE    = regexp.MustCompile(`[？?]|谁|哪个|哪位|哪家|哪里|哪儿|什么人|啥人|干什么|干啥|做什么|来干嘛|什么事|啥事`)
-	hostAskWhoRE = regexp.MustCompile(`这人|这个人|那人|那个人|这位|来人|访客|家长|(?:他|她)(?:是|来|找|要)`)
+	hostAskRE    = rx.MustCompile(`[？?]|谁|哪个|哪位|哪家|哪里|哪儿|什么人|啥人|干什么|干啥|做什么|来干嘛|什么事|啥事`)
+	hostAskWhoRE = rx.MustCompile(`这人|这个人|那人|那个人|这位|来人|访客|家长|(?:他|她)(?:是|来|找|要)`)
 )
 
 // hostAsks answers a host who asks about a visitor waiting for their

@@ -1,19 +1,19 @@
 package visit
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // pickupRE is a guard passing on what someone at the gate says of
 // himself: 有个男的说是初二3班刘小明的舅舅 (要提前接孩子走). The groups are
 // the class, the pupil and the relation.
-var pickupRE = regexp.MustCompile(`(?:说|自称)(?:他|她)?(?:是)?\s*(` + classRE.String() + `)\s*的?\s*(\p{Han}{2,3}?)(?:同学)?的\s*(` + strings.Join(kinWords, "|") + `)`)
+var pickupRE = rx.MustCompile(`(?:说|自称)(?:他|她)?(?:是)?\s*(` + classRE.String() + `)\s*的?\s*(\p{Han}{2,3}?)(?:同学)?的\s*(` + strings.Join(kinWords, "|") + `)`)
 
 // kinWords are a pupil's relatives, as a visitor is called by them
 // (刘小明的舅舅, 小明妈妈).
@@ -45,7 +45,7 @@ func (v *vocab) relationName(text string) (string, bool) {
 // kinSaidRE is whose relative a visitor says they are, within a longer
 // message: 说是初二3班刘小明的妈妈, 是小红的奶奶, 自称王浩家长. The groups are
 // the pupil and the relation.
-var kinSaidRE = regexp.MustCompile(`(?:说|自称|是)(?:他|她)?(?:是)?\s*(?:` + classRE.String() + `)?\s*的?\s*(\p{Han}{2,3}?)(?:同学)?的?\s*(` + strings.Join(kinWords, "|") + `)`)
+var kinSaidRE = rx.MustCompile(`(?:说|自称|是)(?:他|她)?(?:是)?\s*(?:` + classRE.String() + `)?\s*的?\s*(\p{Han}{2,3}?)(?:同学)?的?\s*(` + strings.Join(kinWords, "|") + `)`)
 
 // kinName is the name of a visitor the guard knows only as a pupil's
 // relative, said within a longer message (kinSaidRE): 刘小明妈妈.
@@ -58,11 +58,11 @@ func (v *vocab) kinName(text string) (string, bool) {
 }
 
 // pickupWhyRE is the reason given for taking the child: 说孩子发烧了.
-var pickupWhyRE = regexp.MustCompile(`说\s*((?:孩子|他|她|小孩)\S{1,12})$`)
+var pickupWhyRE = rx.MustCompile(`说\s*((?:孩子|他|她|小孩)\S{1,12})$`)
 
 // courierForRE is a courier asking to deliver in person: 有个送快递的说
 // 王老师的件要当面签收. The groups are who delivers and to whom.
-var courierForRE = regexp.MustCompile(`(送快递的|快递员|快递小哥|快递|送外卖的|外卖员|送货的)\s*(?:说)?(?:是)?(?:有|给|送)?\s*(\p{Han}{1,3}(?:老师|主任|校长))的(?:件|快递|包裹|东西|货)`)
+var courierForRE = rx.MustCompile(`(送快递的|快递员|快递小哥|快递|送外卖的|外卖员|送货的)\s*(?:说)?(?:是)?(?:有|给|送)?\s*(\p{Han}{1,3}(?:老师|主任|校长))的(?:件|快递|包裹|东西|货)`)
 
 // hearsay reads a check-in told as what the visitor says: a relative come
 // to take a pupil home (the class's 班主任 is the host, the pupil and the
@@ -97,7 +97,7 @@ func (v *vocab) hearsay(text string) (VisitorGuess, bool) {
 
 // unnamedCourierRE is a guard who did not get a courier's name: 顺丰小哥 不
 // 知道叫啥, 快递员 没问名字.
-var unnamedCourierRE = regexp.MustCompile(`(?:不知道|不晓得|不清楚|没问|没说)(?:他|她)?(?:叫啥|叫什么|叫啥名|叫什么名字|名字|姓名|姓啥|姓什么)|(?:名字|叫啥|叫什么)(?:不知道|没问|不清楚)`)
+var unnamedCourierRE = rx.MustCompile(`(?:不知道|不晓得|不清楚|没问|没说)(?:他|她)?(?:叫啥|叫什么|叫啥名|叫什么名字|名字|姓名|姓啥|姓什么)|(?:名字|叫啥|叫什么)(?:不知道|没问|不清楚)`)
 
 // courierWords name a courier or delivery rider.
 var courierWords = []string{"快递", "小哥", "外卖", "送货", "骑手"}

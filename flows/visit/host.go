@@ -2,7 +2,6 @@ package visit
 
 import (
 	"context"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // Finding the host: guards describe whom a visitor asks for in many ways,
@@ -25,7 +25,7 @@ import (
 
 // classRE reads a class: 初二3班, 初二(3)班, 初2（3）班, 初二三班, 初二年级3班,
 // 高一5班, 七年级2班.
-var classRE = regexp.MustCompile(`(初|高)\s*([一二三123])\s*(?:年级)?\s*[(（]?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]?\s*班|([一二三四五六七八九123456789])\s*年级\s*[(（]?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]?\s*班`)
+var classRE = rx.MustCompile(`(初|高)\s*([一二三123])\s*(?:年级)?\s*[(（]?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]?\s*班|([一二三四五六七八九123456789])\s*年级\s*[(（]?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）]?\s*班`)
 
 // classKey is a class in one form, 初2-3 or 7-2, or "" when s names none.
 func classKey(s string) string {

@@ -3,12 +3,12 @@ package visit
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A leader's instruction after a watch-list alert. The guard is told to
@@ -27,15 +27,15 @@ const instructWindow = time.Hour
 
 // instructRefuseRE is a leader keeping the visitor out: 坚决不让进, 别放他进来,
 // 不准进校, 拦住, 劝离, 让他走.
-var instructRefuseRE = regexp.MustCompile(`(?:不让|别让|不准|不许|不要让|不能让|不要放|别放|不放|不得)(他|她|他们|她们|此人|这人|那人|这个人|那个人|\p{Han}{2,3})?(?:进来|进校|进门|入校|进)|拦住|拦下|劝离|劝走|请(?:他|她)离开|让(?:他|她)走|赶走|打发走`)
+var instructRefuseRE = rx.MustCompile(`(?:不让|别让|不准|不许|不要让|不能让|不要放|别放|不放|不得)(他|她|他们|她们|此人|这人|那人|这个人|那个人|\p{Han}{2,3})?(?:进来|进校|进门|入校|进)|拦住|拦下|劝离|劝走|请(?:他|她)离开|让(?:他|她)走|赶走|打发走`)
 
 // instructAdmitRE is a leader letting the visitor in: 让他进来, 放行, 可以进.
-var instructAdmitRE = regexp.MustCompile(`(?:让|放|请)(他|她|他们|她们|此人|这人|\p{Han}{2,3})?(?:进来|进校|入校|进)|放行|可以进`)
+var instructAdmitRE = rx.MustCompile(`(?:让|放|请)(他|她|他们|她们|此人|这人|\p{Han}{2,3})?(?:进来|进校|入校|进)|放行|可以进`)
 
 // instructGateRE is the gate and what is done there, which makes a
 // leader's words about someone (别让他进) an instruction to the guard: 大门,
 // 门卫, 报警, 110, 盯着.
-var instructGateRE = regexp.MustCompile(`大门|校门|门卫|门岗|保安|门口|报警|110|派出所|警察|盯着|盯紧|看住|看好|关好|关上|锁好`)
+var instructGateRE = rx.MustCompile(`大门|校门|门卫|门岗|保安|门口|报警|110|派出所|警察|盯着|盯紧|看住|看好|关好|关上|锁好`)
 
 // instructWhoOK is whom a refusal or a let-in may name for it to be
 // about the visitor: nobody (不让进), a pronoun, or the visitor's name;

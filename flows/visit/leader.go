@@ -2,11 +2,11 @@ package visit
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A school leader's words about the gate, outside any visitor's card:
@@ -52,15 +52,15 @@ func (LeaderAskFlow) Allowed(s flows.Staff) bool { return gateLeader(s) }
 
 // todayCountRE asks how many came today, as a leader says it: 今天学校来了
 // 几拨外人, 今天来了多少访客, 今天有哪些外来人员.
-var todayCountRE = regexp.MustCompile(`^(?:今天|今日)(?:学校|校内|学校里|学校里头)?(?:一共|总共|都)?(?:来了|来过|进了|进来了|登记了|有)(?:几拨|几批|几个|几位|多少|哪些)(?:个|位|拨|批)?(?:人|外人|访客|客人|外来的?人?|外来人员|校外人员)?(?:啊|呢|了)?$`)
+var todayCountRE = rx.MustCompile(`^(?:今天|今日)(?:学校|校内|学校里|学校里头)?(?:一共|总共|都)?(?:来了|来过|进了|进来了|登记了|有)(?:几拨|几批|几个|几位|多少|哪些)(?:个|位|拨|批)?(?:人|外人|访客|客人|外来的?人?|外来人员|校外人员)?(?:啊|呢|了)?$`)
 
 // partyLeftRE asks whether a party has left, by what they are: 教育局的人走了
 // 没有, 送货的走了吗, 家长还在吗. The words before are the first group.
-var partyLeftRE = regexp.MustCompile(`^(\p{Han}{1,10}?)的?(?:人|那个人|那几个人|那两个人|两个人|几个人|领导|访客|客人|家长)?(?:都)?(?:走了没有?|走了吗|走没走|走了没得|离开了吗|离开没有|离开了没有|还在吗|还在不在|还在没有?|出去了吗|出去没有|出去了没有)$`)
+var partyLeftRE = rx.MustCompile(`^(\p{Han}{1,10}?)的?(?:人|那个人|那几个人|那两个人|两个人|几个人|领导|访客|客人|家长)?(?:都)?(?:走了没有?|走了吗|走没走|走了没得|离开了吗|离开没有|离开了没有|还在吗|还在不在|还在没有?|出去了吗|出去没有|出去了没有)$`)
 
 // visitorWords make words before partyLeftRE's question a visitor: 家长,
 // 送货的, 访客. Others (王师傅走了没有) may be staff.
-var visitorWords = regexp.MustCompile(`外人|访客|客人|来访|家长|送货|送菜|快递|外卖|检查|督导|参观`)
+var visitorWords = rx.MustCompile(`外人|访客|客人|来访|家长|送货|送菜|快递|外卖|检查|督导|参观`)
 
 // leaderClauses are the parts of a leader's message, split at its marks.
 func leaderClauses(text string) []string {
@@ -227,13 +227,13 @@ func (LeaderOrderFlow) Allowed(s flows.Staff) bool { return gateLeader(s) }
 // gateOrderRE is what the guards are told to do at the gate: 把门关好,
 // 关好大门 (not 关好门窗, said of classrooms), 别开门, 别让他进来, 盯着那个人,
 // 拦住他.
-var gateOrderRE = regexp.MustCompile(`把(?:大|校)?门(?:口)?(?:先)?(?:关好|关上|关紧|锁好|锁上|守好|看好)|(?:关好|关上|关紧|锁好|锁上|守好|看好)(?:大|校)?门(?:[^窗]|$)|` +
+var gateOrderRE = rx.MustCompile(`把(?:大|校)?门(?:口)?(?:先)?(?:关好|关上|关紧|锁好|锁上|守好|看好)|(?:关好|关上|关紧|锁好|锁上|守好|看好)(?:大|校)?门(?:[^窗]|$)|` +
 	`(?:别|不要|先别|不准)开(?:大|校)?门|(?:别|不要|不准|不许|先别)(?:让|放)(?:他|她|他们|那个人|这个人|那人|人|任何人|外人|陌生人)进(?:来|校|门)?|` +
 	`(?:盯着|盯紧|看住|拦住|稳住|留意)(?:他|她|那个人|这个人|那人|那个可疑)`)
 
 // gateAddressRE makes an order one for the gate's guards: the gate, the
 // guards, or whom they watch (可疑, 陌生人).
-var gateAddressRE = regexp.MustCompile(`门口|门卫|大门|校门|门岗|保安|可疑|陌生人|你们`)
+var gateAddressRE = rx.MustCompile(`门口|门卫|大门|校门|门岗|保安|可疑|陌生人|你们`)
 
 // Accepts implements flows.Acceptor: a leader's message ordering the
 // guards, said of the gate.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // The words 来访登记 writes outside itself: flow states kept in sessions,
@@ -70,13 +71,13 @@ var typedVerbs = map[string]verb{
 
 // typedVisitRE reads a typed verb and a visit number: 同意 12, 同意第12号,
 // 离校#12. The words come from typedVerbs, longest first.
-var typedVisitRE = func() *regexp.Regexp {
+var typedVisitRE = func() *rx.Regexp {
 	words := make([]string, 0, len(typedVerbs))
 	for w := range typedVerbs {
 		words = append(words, regexp.QuoteMeta(w))
 	}
 	slices.SortFunc(words, func(a, b string) int { return cmp.Or(cmp.Compare(len(b), len(a)), strings.Compare(a, b)) })
-	return regexp.MustCompile(`^(` + strings.Join(words, "|") + `)\s*(?:第)?\s*[#＃]?(\d{1,12})\s*号?$`)
+	return rx.MustCompile(`^(` + strings.Join(words, "|") + `)\s*(?:第)?\s*[#＃]?(\d{1,12})\s*号?$`)
 }()
 
 // actorPrefix is the button-data prefix of the module's Actor.

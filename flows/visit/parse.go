@@ -1,7 +1,6 @@
 package visit
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/lexicon"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // VisitorGuess is what ParseVisitor read from a guard's message. Numbers
@@ -75,80 +75,80 @@ var (
 	idGroupRE = `\d{6}[ \-]?\d{8}[ \-]?\d{3}[0-9Xx]|\d{4}[ \-]\d{4}[ \-]\d{4}[ \-]\d{4}[ \-]\d[0-9Xx]|\d{6}[ \-]\d{4}[ \-]\d{4}[ \-]\d{3}[0-9Xx]`
 	// groupedIDRE finds a bare ID number typed in groups; it is taken
 	// only when it is valid, so that two phone numbers never pass for one.
-	groupedIDRE = regexp.MustCompile(`(?:^|[^0-9A-Za-z])(` + idGroupRE + `)(?:$|[^0-9A-Za-z])`)
+	groupedIDRE = rx.MustCompile(`(?:^|[^0-9A-Za-z])(` + idGroupRE + `)(?:$|[^0-9A-Za-z])`)
 	// residentRE finds a bare 18-character ID number; \b is an ASCII word
 	// boundary, so Chinese characters around it do not stop a match.
-	residentRE = regexp.MustCompile(`\b\d{17}[0-9Xx]\b`)
+	residentRE = rx.MustCompile(`\b\d{17}[0-9Xx]\b`)
 	// shortPhoneRE is a mobile number one digit short (1391234567), or
 	// one long (user test 17's dictated 幺五九八三三二一七七六五, twelve
 	// digits): said so, rather than dropped.
-	shortPhoneRE = regexp.MustCompile(`\b1[3-9](?:\d{8}|\d{10})\b`)
+	shortPhoneRE = rx.MustCompile(`\b1[3-9](?:\d{8}|\d{10})\b`)
 	// landlineRE is a landline with its area code (025-83456789, (0571)
 	// 8765432), with the words before it that say whose number it is
 	// (写单位电话, 教育局办公室的座机). Group 1 is the number.
-	landlineRE = regexp.MustCompile(`(?:(?:就)?(?:写|留|登记|记)?(?:个|一下)?(?:他|她)?(?:们)?(?:\p{Han}{0,6}?(?:办公室|单位|公司)的?)?(?:电话|座机|固话)(?:号码?)?\s*[:：是为]?\s*)?((?:\+?86[- ]?)?(?:\(0\d{2,3}\)|\b0\d{2,3})[- ]?\d{5,9})\b`)
-	phoneRE    = regexp.MustCompile(`(?:\+?86[- ]?)?\b1\d{2}[- ]?\d{4}[- ]?\d{4}\b`)
-	plateRE    = regexp.MustCompile(`[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Za-z][·. ]?[0-9A-Za-z]{4,6}[警学挂领港澳]?`)
+	landlineRE = rx.MustCompile(`(?:(?:就)?(?:写|留|登记|记)?(?:个|一下)?(?:他|她)?(?:们)?(?:\p{Han}{0,6}?(?:办公室|单位|公司)的?)?(?:电话|座机|固话)(?:号码?)?\s*[:：是为]?\s*)?((?:\+?86[- ]?)?(?:\(0\d{2,3}\)|\b0\d{2,3})[- ]?\d{5,9})\b`)
+	phoneRE    = rx.MustCompile(`(?:\+?86[- ]?)?\b1\d{2}[- ]?\d{4}[- ]?\d{4}\b`)
+	plateRE    = rx.MustCompile(`[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Za-z][·. ]?[0-9A-Za-z]{4,6}[警学挂领港澳]?`)
 	// hostRE is who the visitor asks for, up to their title when one
 	// follows (找孙海燕主任送教辅资料: 孙海燕主任, then the reason).
-	hostRE = regexp.MustCompile(`(?:找|拜访|约见|要见|想见|来见|求见|访问|被访人|被访者|被访|受访人|受访者)\s*[:：\-]?\s*([^\s,，、;；。/|]+(?:班主任|副校长|老师|主任|校长|师傅|书记|处长|科长)|[^\s,，、;；。/|]+)`)
+	hostRE = rx.MustCompile(`(?:找|拜访|约见|要见|想见|来见|求见|访问|被访人|被访者|被访|受访人|受访者)\s*[:：\-]?\s*([^\s,，、;；。/|]+(?:班主任|副校长|老师|主任|校长|师傅|书记|处长|科长)|[^\s,，、;；。/|]+)`)
 	// hostSignsRE is what the host does for a delivery, run into their
 	// name: 找钱阿姨签收 (user test 16's, a host 「钱阿姨签收」 not found),
 	// 找王老师签字, 找食堂收货. The host is the words before it.
-	hostSignsRE = regexp.MustCompile(`(?:签收|签字|签个字|收货|收一下|验收|接收|来收|来拿)$`)
+	hostSignsRE = rx.MustCompile(`(?:签收|签字|签个字|收货|收一下|验收|接收|来收|来拿)$`)
 	// leaderThenWhyRE is a leader's title alone, run into what the visitor
 	// wants of them (the sixteenth user test's 找校长谈合作 was a host called
 	// 「校长谈合作」): the title is the host, the rest the reason. An office
 	// after the title (校长办公室, 主任室) is the host whole.
-	leaderThenWhyRE = regexp.MustCompile(`^(校长|副校长|书记|副书记|主任|副主任)([^办室处部科的们助秘夫太]\p{Han}+)$`)
+	leaderThenWhyRE = rx.MustCompile(`^(校长|副校长|书记|副书记|主任|副主任)([^办室处部科的们助秘夫太]\p{Han}+)$`)
 	// kinHostRE is the teacher of the visitor's child: 她孙子班主任, 他家孩子的班主任.
-	kinHostRE = regexp.MustCompile(`^(?:她|他)?家?的?(?:孙子|孙女|孩子|儿子|女儿|外孙女?|小孩)的?(班主任)(?:老师)?$`)
+	kinHostRE = rx.MustCompile(`^(?:她|他)?家?的?(?:孙子|孙女|孩子|儿子|女儿|外孙女?|小孩)的?(班主任)(?:老师)?$`)
 	// hostGiveRE names the host as whom something is brought to:
 	// 送快递给王老师, 给李老师送资料.
-	hostGiveRE = regexp.MustCompile(`((?:送|带|交|拿)[^\s,，、;；。/|给]{0,8}?)给([^\s,，、;；。/|]{1,6}?(?:班主任|副校长|老师|主任|校长|师傅|书记))`)
+	hostGiveRE = rx.MustCompile(`((?:送|带|交|拿)[^\s,，、;；。/|给]{0,8}?)给([^\s,，、;；。/|]{1,6}?(?:班主任|副校长|老师|主任|校长|师傅|书记))`)
 	// hostByRE names the host before what they did: 何师傅叫来的, 孙主任约的,
 	// 赵敏老师打过电话了.
-	hostByRE = regexp.MustCompile(`([^\s,，、;；。/|]{2,6}?)(?:叫来的|约的|约好的|让来的|打过电话了?|打了电话)`)
+	hostByRE = rx.MustCompile(`([^\s,，、;；。/|]{2,6}?)(?:叫来的|约的|约好的|让来的|打过电话了?|打了电话)`)
 	// hostClassRE names the host by their class: 王老师班上的家长,
 	// 马超班上学生家长, 吴晓东班 学生家长.
-	hostClassRE = regexp.MustCompile(`([^\s,，、;；。/|]{2,6}?)班上|(\p{Han}{2,3})班\s*的?\s*学生家长`)
+	hostClassRE = rx.MustCompile(`([^\s,，、;；。/|]{2,6}?)班上|(\p{Han}{2,3})班\s*的?\s*学生家长`)
 	// partyTotalRE is 一共三个: the whole party.
-	partyTotalRE = regexp.MustCompile(`(?:一共|总共)\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*个`)
+	partyTotalRE = rx.MustCompile(`(?:一共|总共)\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*个`)
 	// partyLabelRE is the party named as the read-back's field: 人数：2,
 	// 人数就写3, 人数改成两个人.
-	partyLabelRE = regexp.MustCompile(`人数\s*(?:不对|错了|写错了)?\s*[:：\-]?\s*(?:应该是|应是|是|为|改成|改为|换成|写成|记成|就写|就记|写|记|填)?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位|个)?`)
-	partyRE      = regexp.MustCompile(`(?:一行|共|共计)?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位|个(?:学生)?\p{Han}{0,2}?(?:家长|老师|工人|师傅|学生|人员))`)
+	partyLabelRE = rx.MustCompile(`人数\s*(?:不对|错了|写错了)?\s*[:：\-]?\s*(?:应该是|应是|是|为|改成|改为|换成|写成|记成|就写|就记|写|记|填)?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位|个)?`)
+	partyRE      = rx.MustCompile(`(?:一行|共|共计)?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位|个(?:学生)?\p{Han}{0,2}?(?:家长|老师|工人|师傅|学生|人员))`)
 	// partyDoingRE counts workers said by what they came to do: 三个装监控的
 	// 工人, 还有两个修空调的师傅 (the thirteenth user test's had party 1 and
 	// 事由 其他（还有三个装监控）). The count is the party (the leader named
 	// after is one of them); what they do (the second group) is left to
 	// read as the reason. 还有 before it says there are more of them, not
 	// more beside them.
-	partyDoingRE = regexp.MustCompile(`(?:还有|另有|另外)?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|位|名)(\p{Han}{2,6}?)的?(?:工人|师傅|人员|技术员|工作人员)`)
+	partyDoingRE = rx.MustCompile(`(?:还有|另有|另外)?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|位|名)(\p{Han}{2,6}?)的?(?:工人|师傅|人员|技术员|工作人员)`)
 	// arrivedPartyRE counts those who arrived, whoever they are: 来了两个民警,
 	// 到了三位, 又来俩家长 (the eighth user test's). What follows the count
 	// is left to read.
-	arrivedPartyRE = regexp.MustCompile(`(?:又来了|来了|又到了|到了|又来)\s*(?:([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|位|名)|(俩|仨))`)
+	arrivedPartyRE = rx.MustCompile(`(?:又来了|来了|又到了|到了|又来)\s*(?:([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|位|名)|(俩|仨))`)
 	// coupleRE is a couple who came together: 两口子, 夫妻俩.
-	coupleRE = regexp.MustCompile(`两口子|夫妻俩|夫妻两个|夫妻二人`)
+	coupleRE = rx.MustCompile(`两口子|夫妻俩|夫妻两个|夫妻二人`)
 	// companionRE counts people with the visitor: 同行一人, 还有司机一人.
-	companionRE = regexp.MustCompile(`(?:同行|还有|另有|另外还有|另外)\s*[^\s,，、;；0-9一二两三四五六七八九十]{0,3}?\s*([0-9]{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位)`)
+	companionRE = rx.MustCompile(`(?:同行|还有|另有|另外还有|另外)\s*[^\s,，、;；0-9一二两三四五六七八九十]{0,3}?\s*([0-9]{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:个人|人|位)`)
 	// relativeRE is one person who came with the visitor: 和爱人, 带孩子姥姥.
 	// 还带了个小的 (the eleventh user test's): a child, said as the little one.
 	// 带她老公一起 (the thirteenth user test's): 一起 says they came
 	// together, and is no reason (事由 had been 家长来访（一起）).
-	relativeRE = regexp.MustCompile(`(?:和|与|跟|带着|带了|带|陪着|陪)(?:他|她)?(?:个|一个)?(?:孩子)?(?:爱人|老公|老婆|妻子|丈夫|姥姥|姥爷|奶奶|爷爷|外公|外婆|朋友|同事|司机|助手|家属|母亲|父亲|妈妈|爸爸|小孩子|孩子|小孩|小朋友|小的|孙子|孙女)(?:\s*(?:一起|一块儿?|一道)(?:来的?|过来的?)?)?`)
+	relativeRE = rx.MustCompile(`(?:和|与|跟|带着|带了|带|陪着|陪)(?:他|她)?(?:个|一个)?(?:孩子)?(?:爱人|老公|老婆|妻子|丈夫|姥姥|姥爷|奶奶|爷爷|外公|外婆|朋友|同事|司机|助手|家属|母亲|父亲|妈妈|爸爸|小孩子|孩子|小孩|小朋友|小的|孙子|孙女)(?:\s*(?:一起|一块儿?|一道)(?:来的?|过来的?)?)?`)
 	// labelRE is a field's word before its value, and the verb of a
 	// correction with it: 单位：区教育局, 单位是区教育局, 事由改成送药.
 	// 事由不对 是来检查灭火器的: the field said wrong, then its value.
-	labelRE = regexp.MustCompile(`^(姓名|名字|访客姓名|来访人员|来访人|人员|单位|工作单位|事由|来访事由|目的|车牌|车牌号|车辆|手机|电话|手机号|联系电话)\s*(?:不对|错了|写错了|有误|搞错了|记错了)?\s*[:：\-]?\s*(?:应该是|应是|是|为|改成|改为|换成|写成|记成|就写|就记|记一下|写|记|填)?\s*`)
+	labelRE = rx.MustCompile(`^(姓名|名字|访客姓名|来访人员|来访人|人员|单位|工作单位|事由|来访事由|目的|车牌|车牌号|车辆|手机|电话|手机号|联系电话)\s*(?:不对|错了|写错了|有误|搞错了|记错了)?\s*[:：\-]?\s*(?:应该是|应是|是|为|改成|改为|换成|写成|记成|就写|就记|记一下|写|记|填)?\s*`)
 	// noCarRE is a visitor without a car: 步行, 没开车, 没有开车, 车没开来,
 	// and how they came instead (走路来的, 走过来的, 骑电动车来的, 打车过来的).
-	noCarRE = regexp.MustCompile(`(?:走路|走着|步行|骑(?:电动|自行)?车|打车|打的|坐(?:公交|地铁|大巴|班车|客车)车?)(?:过)?来的?|走(?:过)?来的|步行|走路|无车|没(?:有)?(?:开|带|骑)?车|未开车|不开车|无车辆|车没(?:有)?开(?:过来|进来|来)?|^(?:骑的?)?(?:电动车|电瓶车|自行车)$|骑(?:着|了|的)?(?:个|辆)?(?:电动车|电瓶车|自行车|单车)|车(?:停)?在(?:校)?外面|车停(?:校)?外面|车不进(?:来|校)|` +
+	noCarRE = rx.MustCompile(`(?:走路|走着|步行|骑(?:电动|自行)?车|打车|打的|坐(?:公交|地铁|大巴|班车|客车)车?)(?:过)?来的?|走(?:过)?来的|步行|走路|无车|没(?:有)?(?:开|带|骑)?车|未开车|不开车|无车辆|车没(?:有)?开(?:过来|进来|来)?|^(?:骑的?)?(?:电动车|电瓶车|自行车)$|骑(?:着|了|的)?(?:个|辆)?(?:电动车|电瓶车|自行车|单车)|车(?:停)?在(?:校)?外面|车停(?:校)?外面|车不进(?:来|校)|` +
 		// User test 16's 「车停外边马路上了，不开进来」: the car left outside
 		// the gate, on the road, and not driven in.
 		`车(?:就)?停(?:在)?(?:学校|校)?(?:外边|外头|门外|大门外|门口外面)(?:的)?(?:马路|路边|路)?(?:上|边)?(?:了)?|车(?:就)?停(?:在)?(?:马路|路边|路)(?:上|边)?(?:了)?|(?:车)?不开进(?:来|校|学校)`)
-	latinNameRE = regexp.MustCompile(`\b[A-Z][a-z]+(?:[ .][A-Z][a-z]+){1,2}\b`)
+	latinNameRE = rx.MustCompile(`\b[A-Z][a-z]+(?:[ .][A-Z][a-z]+){1,2}\b`)
 )
 
 // barePermit is 通行证 said alone: three permits go by that name, told
@@ -158,10 +158,10 @@ const barePermit = "通行证"
 var (
 	// homeReturnNumberRE is a 回乡证's number: H (Hong Kong) or M (Macau)
 	// and 8 digits, or 10 on the older cards.
-	homeReturnNumberRE = regexp.MustCompile(`^[HM]\d{8}(?:\d{2})?$`)
+	homeReturnNumberRE = rx.MustCompile(`^[HM]\d{8}(?:\d{2})?$`)
 	// taiwanNumberRE is a 台胞证's number: 8 digits, or 10 on the older
 	// cards (with a letter after them in brackets, dropped when typed).
-	taiwanNumberRE = regexp.MustCompile(`^\d{8}(?:\d{2})?$`)
+	taiwanNumberRE = rx.MustCompile(`^\d{8}(?:\d{2})?$`)
 )
 
 // permitByNumber is the permit a number said after 通行证 alone belongs
@@ -179,12 +179,12 @@ func permitByNumber(number string, typ IDType) IDType {
 
 // noNumberRE is a document said to have no number: 没有号码, 上面没有编号,
 // 工作证上没号 (the document's word is left to read).
-var noNumberRE = regexp.MustCompile(`(?:上面|上)?(?:没有?|无|没印)(?:证件)?(?:号码|编号|证号|号)|没号`)
+var noNumberRE = rx.MustCompile(`(?:上面|上)?(?:没有?|无|没印)(?:证件)?(?:号码|编号|证号|号)|没号`)
 
 // recordRE is the guard's words telling houqin what to write before a
 // value: 你就记教育局的吧, 就写区教育局, 记成市教育局. Such words are no part
 // of the value.
-var recordRE = regexp.MustCompile(`^(?:你|您)?(?:就|先|还是|直接)?(?:给(?:他|她|他们)?)?(?:记|写|填|登记)(?:成|为|上|个|一下)?`)
+var recordRE = rx.MustCompile(`^(?:你|您)?(?:就|先|还是|直接)?(?:给(?:他|她|他们)?)?(?:记|写|填|登记)(?:成|为|上|个|一下)?`)
 
 // cutRecord takes recordRE's words off the front of tok when what is left
 // is an organisation, or the words hold more than a bare 记 or 写 (就写,
@@ -202,10 +202,10 @@ func (v *vocab) cutRecord(tok string) string {
 }
 
 // purposeStartRE begins a reason, not an organisation: 来学校拿东西.
-var purposeStartRE = regexp.MustCompile(`^(?:来|去|到|回|给|送|接|拿|取)`)
+var purposeStartRE = rx.MustCompile(`^(?:来|去|到|回|给|送|接|拿|取)`)
 
 // purposeVerbRE begins a reason with a place in it: 接孩子去医院, 送孩子去医院.
-var purposeVerbRE = regexp.MustCompile(`^(?:接|送|带)(?:孩子|学生)?去`)
+var purposeVerbRE = rx.MustCompile(`^(?:接|送|带)(?:孩子|学生)?去`)
 
 // guardSlips mends slips of pinyin input and of voice input (语音转文字) in
 // words the parser looks for (总务出 for 总务处, 班主认 and 班主人 for 班主任,
@@ -219,20 +219,20 @@ var guardSlips = strings.NewReplacer("总务出", "总务处", "班主认", "班
 // 门口来了仨人 先整第一个 (the fourteenth user test's, read as a party of 3).
 // The count is of visitors each registered on their own, not this one's
 // party; neither is a name or a reason.
-var firstOfRE = regexp.MustCompile(`(?:门口)?(?:又)?(?:来了|到了|有)?\s*(?:[0-9]|[两二三四五六七八九十]|俩|仨)\s*(?:个人|人|位|个)\s*[,，。\s]*(?:先|我先)?(?:整|登|登记|记|办|弄|说)?\s*(?:第一个|头一个|第一位)`)
+var firstOfRE = rx.MustCompile(`(?:门口)?(?:又)?(?:来了|到了|有)?\s*(?:[0-9]|[两二三四五六七八九十]|俩|仨)\s*(?:个人|人|位|个)\s*[,，。\s]*(?:先|我先)?(?:整|登|登记|记|办|弄|说)?\s*(?:第一个|头一个|第一位)`)
 
 // hostSlipRE is 照 heard for 找 before someone to see (照总务处陈主任, 照孙主任);
 // elsewhere 照 is a word of its own (照片, 驾照, 按照).
-var hostSlipRE = regexp.MustCompile(`(^|[\s,，。、])照(\p{Han}{0,6}?(?:老师|主任|校长|师傅|处|班主任|科|室)|\p{Han}{2,4}(?:$|\s))`)
+var hostSlipRE = rx.MustCompile(`(^|[\s,，。、])照(\p{Han}{0,6}?(?:老师|主任|校长|师傅|处|班主任|科|室)|\p{Han}{2,4}(?:$|\s))`)
 
 // spokenRE is a number as voice input writes it, in Chinese digits or
 // mixed with Arabic ones, in groups: 幺三八 零零幺三 八零零零, 4201幺幺 一九九二;
 // 幺 and 洞 are the 1 and 0 of spoken numbers, 两 a 2, and an ID's last
 // X is said 叉 or 大写X.
-var spokenRE = regexp.MustCompile(`[0-9零〇一二三四五六七八九幺两洞]+(?:[ \-][0-9零〇一二三四五六七八九幺两洞]+)*(?:大写[xX]|[叉xX])?`)
+var spokenRE = rx.MustCompile(`[0-9零〇一二三四五六七八九幺两洞]+(?:[ \-][0-9零〇一二三四五六七八九幺两洞]+)*(?:大写[xX]|[叉xX])?`)
 
 // spokenPlateRE is a plate with its digits said: 浙A幺七三K九.
-var spokenPlateRE = regexp.MustCompile(`([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Za-z][·. ]?)([0-9A-Za-z零〇一二三四五六七八九幺两洞]{4,6})`)
+var spokenPlateRE = rx.MustCompile(`([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Za-z][·. ]?)([0-9A-Za-z零〇一二三四五六七八九幺两洞]{4,6})`)
 
 var spokenDigit = map[rune]rune{'零': '0', '〇': '0', '洞': '0', '一': '1', '幺': '1', '二': '2', '两': '2', '三': '3',
 	'四': '4', '五': '5', '六': '6', '七': '7', '八': '8', '九': '9'}
@@ -314,7 +314,7 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 	s = withSpokenDigits(s)
 	s = withoutRetracted(s) // 苏A8B66Q 不对 是苏A8B669: the second plate
 	class := classRE.FindString(s)
-	cut := func(re *regexp.Regexp, f func(m []string) bool) {
+	cut := func(re *rx.Regexp, f func(m []string) bool) {
 		s = re.ReplaceAllStringFunc(s, func(m string) string {
 			if f(re.FindStringSubmatch(m)) {
 				return " "
@@ -642,19 +642,19 @@ func (v *vocab) orgPurpose(org string) (p, note string) {
 // start (嗯, 那个, 就是, 然后, 说是, and 自称: the fourteenth user test's
 // 「自称刘强」 had been read as the reason) and 姓祝 before the full name go.
 var (
-	jointCallRE   = regexp.MustCompile(`(\p{Han})(?:名字|姓名)?叫(\p{Han}{2,4})`)
-	jointLeaderRE = regexp.MustCompile(`(带队|领队|负责|领头|带头)的是(\p{Han}{2,4})`)
-	jointFieldRE  = regexp.MustCompile(`(\p{Han})(手机号码|手机号|手机|电话号码|电话|联系方式|车牌号|车牌)`)
-	jointWhoRE    = regexp.MustCompile(`(\p{Han})[她他]是`)
-	fillerRE      = regexp.MustCompile(`(^|[\s,，。、])(?:嗯+|呃|啊|那个|就是|然后|说是|是|自称叫|自称)+`)
+	jointCallRE   = rx.MustCompile(`(\p{Han})(?:名字|姓名)?叫(\p{Han}{2,4})`)
+	jointLeaderRE = rx.MustCompile(`(带队|领队|负责|领头|带头)的是(\p{Han}{2,4})`)
+	jointFieldRE  = rx.MustCompile(`(\p{Han})(手机号码|手机号|手机|电话号码|电话|联系方式|车牌号|车牌)`)
+	jointWhoRE    = rx.MustCompile(`(\p{Han})[她他]是`)
+	fillerRE      = rx.MustCompile(`(^|[\s,，。、])(?:嗯+|呃|啊|那个|就是|然后|说是|是|自称叫|自称)+`)
 	// drivenRE is how the visitor came, by car: 开车来的, 开了辆面包车, 开着
 	// 一辆小轿车. The plate, if given, says which; the words are no reason
 	// for the visit (the twelfth user test's 事由「开了辆面包车」).
-	drivenRE = regexp.MustCompile(`开车(?:过|进)?来的?|开(?:了|着|的是|的)?(?:一)?(?:辆|台)?\p{Han}{0,3}?(?:车|面包|皮卡)(?:过|进)?(?:来的?)?`)
+	drivenRE = rx.MustCompile(`开车(?:过|进)?来的?|开(?:了|着|的是|的)?(?:一)?(?:辆|台)?\p{Han}{0,3}?(?:车|面包|皮卡)(?:过|进)?(?:来的?)?`)
 	// someoneRE is a person arriving said without a name: 又来个男的, 来了个
 	// 女的. Nothing of it is a reason for the visit (the twelfth user
 	// test's 事由「又来个男」).
-	someoneRE = regexp.MustCompile(`(?:又|还)?来了?(?:一)?(?:个|位)(?:男的|女的|男人|女人|人)`)
+	someoneRE = rx.MustCompile(`(?:又|还)?来了?(?:一)?(?:个|位)(?:男的|女的|男人|女人|人)`)
 )
 
 // A check-in told as a story: someone arrived (教育局来了, 区教育局来人了,
@@ -665,20 +665,20 @@ var (
 // the reason; the host's card says the guard holds the visitor. The
 // leaders are not told on it: an upset parent is the class teacher's to
 // meet, and the guard phones the 总务主任 when it turns into trouble.
-var fussRE = regexp.MustCompile(`(?:在(?:那|那儿|那里|门口)?)?(?:嚷嚷|吵吵|吵闹|大吵大闹|闹事|发火|骂人)(?:着|呢)?|(?:我)?(?:先)?(?:拦着(?:的|呢|了)?|拦住了?|拦下了?)(?:\s|$)`)
+var fussRE = rx.MustCompile(`(?:在(?:那|那儿|那里|门口)?)?(?:嚷嚷|吵吵|吵闹|大吵大闹|闹事|发火|骂人)(?:着|呢)?|(?:我)?(?:先)?(?:拦着(?:的|呢|了)?|拦住了?|拦下了?)(?:\s|$)`)
 
 // departmentRE is a department of an office or bureau, a part of the
 // visitor's unit and never a name: 安全科, 基建处, 政教处, 督导室, 信息中心
 // (user test 17's 「区教育局安全科来了俩人」 named the visitor 安全科). The
 // words before 科/处/室 are a small family of what departments are of,
 // so that a name ending in one (张国科) stays a name.
-var departmentRE = regexp.MustCompile(`^(?:安全|保卫|安保|基建|财务|计财|人事|教务|政教|德育|后勤|总务|体卫艺?|宣传|组织|纪检|监察|审计|督导|督学|招生|学生|卫生|装备|信息|电教|法规|政策|办公|综合|党建|执法|监督|消防|防火|治安|食品|疾控|质检|技术|规划)(?:科|处|室|办|股|部|中心|办公室|大队|中队|支队)$`)
+var departmentRE = rx.MustCompile(`^(?:安全|保卫|安保|基建|财务|计财|人事|教务|政教|德育|后勤|总务|体卫艺?|宣传|组织|纪检|监察|审计|督导|督学|招生|学生|卫生|装备|信息|电教|法规|政策|办公|综合|党建|执法|监督|消防|防火|治安|食品|疾控|质检|技术|规划)(?:科|处|室|办|股|部|中心|办公室|大队|中队|支队)$`)
 
 // what was said of a name (带队的姓刘, 司机姓黄, 姓欧阳的). The words of
 // arriving go, leaving who came; a surname is kept apart from the name.
 var (
-	arrivedRE = regexp.MustCompile(`(?:(的)(?:车|人)?)?(?:已经|刚)?(?:过来了|来人了|来了|到了|到门口了)([\s,，。、;；]|$)`)
-	surnameRE = regexp.MustCompile(`(^|[\s,，。、;；])(\p{Han}{0,4}?)姓(\p{Han}{1,2}?)的?([\s,，。、;；]|$)`)
+	arrivedRE = rx.MustCompile(`(?:(的)(?:车|人)?)?(?:已经|刚)?(?:过来了|来人了|来了|到了|到门口了)([\s,，。、;；]|$)`)
+	surnameRE = rx.MustCompile(`(^|[\s,，。、;；])(\p{Han}{0,4}?)姓(\p{Han}{1,2}?)的?([\s,，。、;；]|$)`)
 	// childWords before 姓 say whose surname it is: the child's, not the
 	// visitor's (孩子姓王).
 	childWords = []string{"孩子", "学生", "小孩", "儿子", "女儿", "孙子", "孙女"}

@@ -1,18 +1,19 @@
 package visit
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // retractRE is a guard taking back what he just said in the same message:
 // 不对, 错了, 说错了, 不是 … then, maybe, 是 / 应该是 / 改成 before the right
 // value (开车了 苏A8B66Q 不对 是苏A8B669).
-var retractRE = regexp.MustCompile(`[\s,，。;；]*(?:不对不对|不对|说错了|写错了|打错了|错了|不是不是|哦不|不是)[\s,，。;；!！]*(?:应该是|应是|是|改成|改为|换成)?\s*`)
+var retractRE = rx.MustCompile(`[\s,，。;；]*(?:不对不对|不对|说错了|写错了|打错了|错了|不是不是|哦不|不是)[\s,，。;；!！]*(?:应该是|应是|是|改成|改为|换成)?\s*`)
 
 // retractables are the values a guard says by number, each of which a
 // message holds once: a plate, a mobile number, a resident ID number.
-var retractables = []*regexp.Regexp{plateRE, phoneRE, residentRE}
+var retractables = []*rx.Regexp{plateRE, phoneRE, residentRE}
 
 // withoutRetracted drops a value the guard took back in the same message:
 // in 「苏A8B66Q 不对 是苏A8B669」 the first plate is gone and the second is

@@ -2,7 +2,6 @@ package visit
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // Several visitors in one message: the fourteenth user test's guard typed
@@ -31,11 +31,11 @@ type queuedVisitor struct {
 
 // visitorJoinRE is the words a guard puts before the next visitor's
 // name: 还有刘伟, 另外一个是刘伟, 第二个孙丽.
-var visitorJoinRE = regexp.MustCompile(`^(?:还有|另外|另有|以及|再有|和|跟)?(?:一个|一位|一个是|一位是)?(?:第[二三四五六七八九十2-9]\s*(?:个|位)(?:是)?|下一(?:个|位)(?:是)?|另一(?:个|位)(?:是)?)?`)
+var visitorJoinRE = rx.MustCompile(`^(?:还有|另外|另有|以及|再有|和|跟)?(?:一个|一位|一个是|一位是)?(?:第[二三四五六七八九十2-9]\s*(?:个|位)(?:是)?|下一(?:个|位)(?:是)?|另一(?:个|位)(?:是)?)?`)
 
 // nameStartRE is a word's leading Chinese characters, before a document
 // word, a phone word or a number glued to the name (刘伟身份证110…).
-var nameStartRE = regexp.MustCompile(`^\p{Han}+?(?:身份证|证件|手机|电话|[0-9]|$)`)
+var nameStartRE = rx.MustCompile(`^\p{Han}+?(?:身份证|证件|手机|电话|[0-9]|$)`)
 
 // splitVisitors reads text as several visitors' check-ins when it holds
 // two or more, each with its own name and an ID or phone number, of the
@@ -195,7 +195,7 @@ func (f VisitFlow) nextQueued(t *flows.Turn, d *visitDraft) (bool, error) {
 
 // bothRE is a count said of all the visitors told together, not of one
 // visitor's party: 俩人都走着来的, 两个都没开车, 他们都是步行.
-var bothRE = regexp.MustCompile(`(?:[0-9]|[两二三四五六七八九]|俩|仨)\s*(?:个人|人|个|位)?\s*都|(?:他们|她们|他俩|她俩|两人)都`)
+var bothRE = rx.MustCompile(`(?:[0-9]|[两二三四五六七八九]|俩|仨)\s*(?:个人|人|个|位)?\s*都|(?:他们|她们|他俩|她俩|两人)都`)
 
 // sharedAnswer reads a message said of all the visitors told together
 // (d.Together): its count is theirs, not this visitor's party, and a
@@ -239,7 +239,7 @@ func (VisitFlow) Cancelled(t *flows.Turn) (bool, error) {
 
 // leftClauseRE ends one visitor's leaving in a message that tells of
 // several: 王芳领孩子走了 送菜那个马大军也走了.
-var leftClauseRE = regexp.MustCompile(`(?:走了|离开了?|出去了|出校了?|离校了?|开走了)(?:[\s,，。.、;；!！]+|$)`)
+var leftClauseRE = rx.MustCompile(`(?:走了|离开了?|出去了|出校了?|离校了?|开走了)(?:[\s,，。.、;；!！]+|$)`)
 
 // leftClauses cuts text into the leavings it tells, each ending in its
 // word of leaving; nil when it tells fewer than two, or has words after
@@ -355,7 +355,7 @@ func outAction(ids []int64) (string, bool) {
 
 // listNumbersRE is several numbers typed at the list of visitors inside,
 // apart: 3 4, 3、4, 3和4, 3,4.
-var listNumbersRE = regexp.MustCompile(`^(?:第\s*)?\d{1,3}\s*号?(?:\s*(?:[、,，和跟]|\s)\s*(?:第\s*)?\d{1,3}\s*号?)+$`)
+var listNumbersRE = rx.MustCompile(`^(?:第\s*)?\d{1,3}\s*号?(?:\s*(?:[、,，和跟]|\s)\s*(?:第\s*)?\d{1,3}\s*号?)+$`)
 
 // listChoices reads several numbers typed at the list of visitors inside
 // (ids) as several choices, when each is the number of a visitor on it

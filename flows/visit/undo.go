@@ -2,7 +2,6 @@ package visit
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A guard may take back a check-out recorded by mistake (the thirteenth
@@ -32,20 +32,20 @@ const UndoLeaveWindow = 30 * time.Minute
 
 // undoWordRE takes back a check-out in words: 撤销, 撤回, 撤销离校, 撤销刚才的
 // 离校登记. Said alone (with 刚才, 一下), it means the latest check-out.
-var undoWordRE = regexp.MustCompile(`^(?:请|麻烦)?(?:帮我)?(?:(?:撤销|撤回)(?:一下)?(?:刚才|刚刚)?(?:的|那个)?(?:离校|签离)?|取消(?:一下)?(?:刚才|刚刚)?(?:的|那个)?(?:离校|签离))(?:登记)?(?:吧|了)?$`)
+var undoWordRE = rx.MustCompile(`^(?:请|麻烦)?(?:帮我)?(?:(?:撤销|撤回)(?:一下)?(?:刚才|刚刚)?(?:的|那个)?(?:离校|签离)?|取消(?:一下)?(?:刚才|刚刚)?(?:的|那个)?(?:离校|签离))(?:登记)?(?:吧|了)?$`)
 
 // undoMistakeRE is the guard saying the check-out was a mistake: 是我点错了,
 // 离校登记错了, 搞错了; undoStillInRE that the visitor is still inside:
 // 黄建国没走, 2号还在里头, 他们还在装监控.
 var (
-	undoMistakeRE   = regexp.MustCompile(`[点按选登记搞弄]错了?|误[点按]|不小心[点按]|手滑|撤销|撤回|改回`)
-	undoStillInRE   = regexp.MustCompile(`没走|没有走|还没走|没离开|没有离开|还在`)
-	undoLeaveWordRE = regexp.MustCompile(`走|离校|离开|签离|撤销|撤回|改回|[点按]错`)
-	undoAskRE       = regexp.MustCompile(`[吗么？?]|没走的?人|还有谁`)
+	undoMistakeRE   = rx.MustCompile(`[点按选登记搞弄]错了?|误[点按]|不小心[点按]|手滑|撤销|撤回|改回`)
+	undoStillInRE   = rx.MustCompile(`没走|没有走|还没走|没离开|没有离开|还在`)
+	undoLeaveWordRE = rx.MustCompile(`走|离校|离开|签离|撤销|撤回|改回|[点按]错`)
+	undoAskRE       = rx.MustCompile(`[吗么？?]|没走的?人|还有谁`)
 	// undoThenOutRE is who left instead, said with the mistake: 走的是陈刚,
 	// 是陈刚走了.
-	undoThenOutRE = regexp.MustCompile(`走的是\s*(\S+?)(?:\s|$)|是\s*(\S{2,4}?)走了`)
-	undoNumberRE  = regexp.MustCompile(`(?:第\s*)?(\d{1,3})\s*号`)
+	undoThenOutRE = rx.MustCompile(`走的是\s*(\S+?)(?:\s|$)|是\s*(\S{2,4}?)走了`)
+	undoNumberRE  = rx.MustCompile(`(?:第\s*)?(\d{1,3})\s*号`)
 )
 
 // undoLeaveSaid reads a guard's words taking back a check-out: the action

@@ -12,6 +12,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/lexicon"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // The words a check-in is read with: the purposes of visits, staff
@@ -34,7 +35,7 @@ type vocab struct {
 	parents     []string      // role words for a student's family: 家长, 爷爷
 	// parentJoints find, for each of parents, a child's name before the
 	// word and the relative's after it (刘一鸣爷爷刘德旺).
-	parentJoints []*regexp.Regexp
+	parentJoints []*rx.Regexp
 	titles       []string // staff titles, longest first: 总务主任, 老师
 	titleRoles   map[string][]flows.Role
 	surnames     map[rune]bool   // one-character surnames: 王, 覃
@@ -48,19 +49,19 @@ type vocab struct {
 	// 号 or 号码 may follow the word (身份证号码). A resident ID after its
 	// word may be typed in groups. The word is the first group, the
 	// number the second.
-	docRE *regexp.Regexp
+	docRE *rx.Regexp
 	// noDocRE is a guard saying the visitor has no document to show:
 	// 没带身份证, 护照忘带了, 无证件 (the words of resident, passport and
 	// any documents: without another one, 驾驶证, they may still have
 	// their ID).
-	noDocRE *regexp.Regexp
+	noDocRE *rx.Regexp
 	// otherDocRE is another document named without a number: 其他证件,
 	// 只有驾照, 有工作证, 带了学生证. The word of the document, when one is
 	// named, is the second group; the first is the character before it.
-	otherDocRE *regexp.Regexp
+	otherDocRE *rx.Regexp
 	// otherNoDocRE is another document the visitor does not have: 没带工作证,
 	// 驾照也没带. It says nothing of the ID card.
-	otherNoDocRE *regexp.Regexp
+	otherNoDocRE *rx.Regexp
 }
 
 type purposeWord struct{ word, purpose string }
@@ -98,7 +99,7 @@ func compileVocab(l *lexicon.Lexicon) *vocab {
 		v.roles = append(v.roles, e.Word)
 		if e.Value == "parent" {
 			v.parents = append(v.parents, e.Word)
-			v.parentJoints = append(v.parentJoints, regexp.MustCompile(`(\p{Han})`+regexp.QuoteMeta(e.Word)+`(\p{Han}{2,3})(\s|$)`))
+			v.parentJoints = append(v.parentJoints, rx.MustCompile(`(\p{Han})`+regexp.QuoteMeta(e.Word)+`(\p{Han}{2,3})(\s|$)`))
 		}
 	}
 	for _, e := range l.Entries(lexicon.Title) {
@@ -174,12 +175,12 @@ func (v *vocab) readDocuments(l *lexicon.Lexicon) {
 			main = append(main, w)
 		}
 	}
-	v.docRE = regexp.MustCompile(`(` + alternatives(all) + `)(?:号码|号)?\s*[:：号]?\s*(` + idGroupRE + `|[0-9A-Za-z][0-9A-Za-z\-]{0,24}[0-9A-Za-z])`)
+	v.docRE = rx.MustCompile(`(` + alternatives(all) + `)(?:号码|号)?\s*[:：号]?\s*(` + idGroupRE + `|[0-9A-Za-z][0-9A-Za-z\-]{0,24}[0-9A-Za-z])`)
 	m := alternatives(main)
-	v.noDocRE = regexp.MustCompile(`(?:没有?[带待戴拿]|忘[带待拿]了?|未带|没有|无|没)(?:` + m + `)|(?:` + m + `)(?:说是?)?(?:也|都)?(?:都没带|没带|没拿|忘带了?|忘家里了|` + leftHome + `|丢了|丢失|掉了|过期了?|未带)|没[带待]证|` + refusesDoc + `(?:` + m + `)|(?:` + m + `)(?:也|都)?` + refusesDoc + `(?:看|出来)?`)
+	v.noDocRE = rx.MustCompile(`(?:没有?[带待戴拿]|忘[带待拿]了?|未带|没有|无|没)(?:` + m + `)|(?:` + m + `)(?:说是?)?(?:也|都)?(?:都没带|没带|没拿|忘带了?|忘家里了|` + leftHome + `|丢了|丢失|掉了|过期了?|未带)|没[带待]证|` + refusesDoc + `(?:` + m + `)|(?:` + m + `)(?:也|都)?` + refusesDoc + `(?:看|出来)?`)
 	o := alternatives(other)
-	v.otherDocRE = regexp.MustCompile(`(?:其他|其它)(?:` + alternatives(anyDoc) + `)|(^|[^没未无忘])(?:只有|只带了|带了|带着|拿了|拿着|拿的|出示了?|用的?|有)?(` + o + `)`)
-	v.otherNoDocRE = regexp.MustCompile(`(?:没有?|未|无|忘)[带拿]?了?(?:` + o + `)|(?:` + o + `)(?:也|都)?(?:没带|没拿|没有|忘带了?|忘家里了|` + leftHome + `|丢了)`)
+	v.otherDocRE = rx.MustCompile(`(?:其他|其它)(?:` + alternatives(anyDoc) + `)|(^|[^没未无忘])(?:只有|只带了|带了|带着|拿了|拿着|拿的|出示了?|用的?|有)?(` + o + `)`)
+	v.otherNoDocRE = rx.MustCompile(`(?:没有?|未|无|忘)[带拿]?了?(?:` + o + `)|(?:` + o + `)(?:也|都)?(?:没带|没拿|没有|忘带了?|忘家里了|` + leftHome + `|丢了)`)
 }
 
 // refusesDoc is a visitor not willing to show a document (不肯给身份证,
