@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -225,6 +226,14 @@ func (h *Handler) renderJob(w http.ResponseWriter, r *http.Request, v Viewer, p 
 		}
 		jv.Photos = append(jv.Photos, h.photoView(r, v, rp.Ref, ph.which, ph.label, ph.ref))
 	}
+	// A worker's progress photos (a note sent with a photo: 「[图片] 先用三合板
+	// 钉上了」) follow, each under its time.
+	for i, ev := range p.Events {
+		if ev.Photo == "" || ev.Photo == rp.Photo || ev.Photo == rp.DonePhoto {
+			continue
+		}
+		jv.Photos = append(jv.Photos, h.photoView(r, v, rp.Ref, photoEvent+strconv.Itoa(i), "进度照片（"+when(ev.At)+"）", ev.Photo))
+	}
 	names := map[int64]string{0: "系统"}
 	for _, ev := range p.Events {
 		who, ok := names[ev.ActorID]
@@ -267,6 +276,7 @@ func (h *Handler) renderJob(w http.ResponseWriter, r *http.Request, v Viewer, p 
 const (
 	photoReport = "report"
 	photoDone   = "done"
+	photoEvent  = "e" // and the event's place in the trail: e3
 )
 
 // PhotoSource is what the job page reads of the photos people sent
@@ -321,6 +331,11 @@ func (h *Handler) jobPhoto(w http.ResponseWriter, r *http.Request) {
 		mediaRef = p.Repair.Photo
 	case photoDone:
 		mediaRef = p.Repair.DonePhoto
+	default:
+		if i, err := strconv.Atoi(strings.TrimPrefix(r.PathValue("which"), photoEvent)); err == nil && i >= 0 && i < len(p.Events) &&
+			strings.HasPrefix(r.PathValue("which"), photoEvent) {
+			mediaRef = p.Events[i].Photo
+		}
 	}
 	if mediaRef == "" || h.Photos == nil {
 		http.NotFound(w, r)

@@ -201,19 +201,25 @@ func TestPhotosOutliveTheirMediaIdOnTheJobPage(t *testing.T) {
 			}
 			send("李老师", "302教室窗户玻璃碎了", ref)
 			send("李老师", "1")
+			// The worker's progress, with a photo of the stopgap.
+			progress := "MEDIA-" + string(ch) + "-2"
+			fake.put(progress, brokenWindow(t))
+			send("王师傅", "接单")
+			send("王师傅", "先用三合板钉上了 玻璃要等明天再配", progress)
 			// A stranger's photo is not fetched.
 			in.Handle(ctx, flows.Message{Channel: ch, ExternalUser: "stranger", Chat: "stranger", DedupKey: "s1", At: w.now,
 				Media: []flows.Media{{Kind: "image", Ref: "MEDIA-stranger"}}})
-			if n, err := worker.Flush(ctx); err != nil || n != 1 {
-				t.Fatalf("fetched %d photos (%v), want 1", n, err)
+			if n, err := worker.Flush(ctx); err != nil || n != 2 {
+				t.Fatalf("fetched %d photos (%v), want 2", n, err)
 			}
 			var queued int
 			w.db.SQL().Get(&queued, `SELECT count(*) FROM media`)
-			if queued != 1 {
-				t.Errorf("%d images queued, want 1 (none of the stranger's)", queued)
+			if queued != 2 {
+				t.Errorf("%d images queued, want 2 (none of the stranger's)", queued)
 			}
 			// The MediaId expires (3 days on WeChat); the photo does not.
 			fake.expire(ref)
+			fake.expire(progress)
 			w.now = w.now.Add(4 * 24 * time.Hour)
 			r := latestRepair(t, w)
 			if r.Photo != ref {
@@ -240,6 +246,27 @@ func TestPhotosOutliveTheirMediaIdOnTheJobPage(t *testing.T) {
 			}
 			if img, err := jpeg.Decode(bytes.NewReader(got)); err != nil || img.Bounds().Dx() != 320 {
 				t.Errorf("the photo served: %v", err)
+			}
+			// The progress photo is on the page too, under its time.
+			pm := regexp.MustCompile(`<img src="([^"]+)" alt="进度照片（[^"]+）">`).FindStringSubmatch(page)
+			if pm == nil {
+				t.Fatalf("job page shows no progress photo:\n%s", page)
+			}
+			resp, err = b.c.Get(w.srv.URL + strings.ReplaceAll(pm[1], "&amp;", "&"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/jpeg" {
+				t.Fatalf("progress photo: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+			}
+			for _, which := range []string{"e99", "e-1", "x1", "e"} {
+				u := regexp.MustCompile(`/photo/e\d+`).ReplaceAllString(strings.ReplaceAll(pm[1], "&amp;", "&"), "/photo/"+which)
+				if resp, err := b.c.Get(w.srv.URL + u); err != nil || resp.StatusCode != http.StatusNotFound {
+					t.Errorf("photo %s: %v %v, want 404", which, resp.StatusCode, err)
+				} else {
+					resp.Body.Close()
+				}
 			}
 			// Someone with no part in the repair gets nothing.
 			if code, _ := w.browser("王老师").get(t, w.h.PersonLink(web.JobPath(r.Ref)+"/photo/report", w.s.Staff["王老师"])); code != http.StatusForbidden {
