@@ -22,10 +22,21 @@ import (
 //     to be 门关不上;
 //   - different things (灯管, 插座) are different faults.
 func sameFault(r Repair, f Filing) bool {
+	return sameFaultAnyTier(r, f) && !raises(r, f)
+}
+
+// raises reports whether f, urgent, reports r's fault while r is not: a
+// danger told of a job already reported as a small one (「有块砖翘起来了 刚才
+// 有学生差点绊倒」 after 「地砖翘起来了」). It is still the same job, and
+// merging into it makes it urgent (escalateMerged); a finished job it
+// follows (返修) is not sent back but followed by a new, urgent one.
+func raises(r Repair, f Filing) bool {
+	return ParseTier(string(f.Tier)) == TierUrgent && r.Tier != TierUrgent
+}
+
+// sameFaultAnyTier is sameFault whatever the tiers of r and f.
+func sameFaultAnyTier(r Repair, f Filing) bool {
 	if r.Trade != f.Trade {
-		return false
-	}
-	if ParseTier(string(f.Tier)) == TierUrgent && r.Tier != TierUrgent {
 		return false
 	}
 	sr, sf := symptomOf(r.Description), symptomOf(f.Description)

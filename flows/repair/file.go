@@ -66,6 +66,7 @@ type filed struct {
 	Merged, Own bool
 	Again       *Repair
 	Reworked    bool
+	Escalated   bool // merged, and made urgent by the danger it told (escalateMerged)
 }
 
 // fileReport files f: into an open repair of the same fault at the same
@@ -94,7 +95,13 @@ func fileReport(t *flows.Turn, f Filing, where string) (filed, error) {
 		return filed{}, err
 	}
 	if ok {
-		return mergeInto(t, dup, f)
+		out, err := mergeInto(t, dup, f)
+		if err != nil || !out.Merged || !raises(dup, f) {
+			return out, err
+		}
+		out.Repair, err = escalateMerged(t, out.Repair, f)
+		out.Escalated = true
+		return out, err
 	}
 	prev, ok, err := findRecent(t, f)
 	if err != nil {
@@ -143,16 +150,16 @@ func findRecent(t *flows.Turn, f Filing) (Repair, bool, error) {
 		return Repair{}, false, nil
 	}
 	rs, err := rr.FinishedRepairsAt(t.Ctx, t.School.ID, f.LocationID, t.Now.Add(-ReworkWithin))
-	r, ok := firstSameFault(rs, f)
+	r, ok := firstSameFault(rs, f, sameFault)
 	return r, ok, err
 }
 
 // firstSameFault is the first of rs (all at f's place) of f's fault. Under
 // a catch-all 其他地点 the place is the text as written, so only a repair
 // with the same text is at the same place.
-func firstSameFault(rs []Repair, f Filing) (Repair, bool) {
+func firstSameFault(rs []Repair, f Filing, same func(Repair, Filing) bool) (Repair, bool) {
 	for _, r := range rs {
-		if r.PlaceText == f.PlaceText && sameFault(r, f) {
+		if r.PlaceText == f.PlaceText && same(r, f) {
 			return r, true
 		}
 	}
@@ -186,7 +193,7 @@ func findDuplicate(t *flows.Turn, f Filing) (Repair, bool, error) {
 	}
 	rs, err := db(t).OpenRepairsAt(t.Ctx, t.School.ID, f.LocationID)
 	rs = slices.DeleteFunc(rs, func(r Repair) bool { return f.Apart && r.ReporterID == t.Staff.ID })
-	r, ok := firstSameFault(rs, f)
+	r, ok := firstSameFault(rs, f, sameFaultAnyTier)
 	return r, ok, err
 }
 
@@ -200,7 +207,7 @@ func findDuplicateFault(t *flows.Turn, fr FaultReader, f Filing) (Repair, bool, 
 		return Repair{}, false, err
 	}
 	for _, o := range fs {
-		if o.PlaceText != f.PlaceText || !sameFault(o.asRepair(), f) {
+		if o.PlaceText != f.PlaceText || !sameFaultAnyTier(o.asRepair(), f) {
 			continue
 		}
 		r, err := db(t).Repair(t.Ctx, o.ID)
@@ -211,7 +218,7 @@ func findDuplicateFault(t *flows.Turn, fr FaultReader, f Filing) (Repair, bool, 
 			return Repair{}, false, err
 		}
 		if r.SchoolID == t.School.ID && r.LocationID == f.LocationID && r.Status.Open() &&
-			r.PlaceText == f.PlaceText && sameFault(r, f) && !(f.Apart && r.ReporterID == t.Staff.ID) {
+			r.PlaceText == f.PlaceText && sameFaultAnyTier(r, f) && !(f.Apart && r.ReporterID == t.Staff.ID) {
 			return r, true, nil
 		}
 	}
@@ -243,7 +250,7 @@ func mergeInto(t *flows.Turn, dup Repair, f Filing) (filed, error) {
 	if err := db(t).UpdateRepair(t.Ctx, dup, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventMerged, From: dup.Status, To: dup.Status, Note: note}); err != nil {
 		return filed{}, err
 	}
-	if dup.WorkerID != 0 && dup.WorkerID != t.Staff.ID {
+	if dup.WorkerID != 0 && dup.WorkerID != t.Staff.ID && !raises(dup, f) { // raised: escalateMerged tells them
 		if err := t.Notify(flows.Notification{ToStaff: dup.WorkerID, Kind: NoticeUpdate, Ref: ref(dup),
 			Text: fmt.Sprintf("【又有人报修】%s（%s %s）：%s也报修了「%s」，已合并到这张单，修好后会一并通知。",
 				dup.Ref, dup.LocationName, dup.Description, t.Staff.Name, f.Description)}); err != nil {
@@ -251,6 +258,36 @@ func mergeInto(t *flows.Turn, dup Repair, f Filing) (filed, error) {
 		}
 	}
 	return filed{Repair: dup, Merged: true}, nil
+}
+
+// escalateMerged makes r urgent after f, which told a danger of r's fault,
+// was merged into it: the due time is the urgent rule's from now, unless r
+// was due sooner; its worker hears it at once and the 分管领导 and 总务主任
+// are alerted as for an urgent report. r's reporter hears from its worker
+// in time; the writer is told in the reply.
+func escalateMerged(t *flows.Turn, r Repair, f Filing) (Repair, error) {
+	before := r.Severity()
+	r.Tier = TierUrgent
+	if due := RepairDue(t.School.Settings, t.School.Location(), t.Now, TierUrgent); due.Before(r.DueAt) {
+		r.DueAt = due
+	}
+	note := before + "→" + r.Severity() + "：" + t.Staff.Name + "报告「" + f.Description + "」"
+	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventReclassified, From: r.Status, To: r.Status, Note: note}); err != nil {
+		return r, err
+	}
+	if r.WorkerID != 0 && r.WorkerID != t.Staff.ID {
+		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
+			Text: fmt.Sprintf("【升为紧急】%s（%s %s）：%s报告「%s」，这是安全隐患，已改为紧急，请在 %s 前处理。",
+				r.Ref, r.LocationName, r.Description, t.Staff.Name, f.Description, t.When(r.DueAt)),
+			Buttons: jobButtons(r), Link: t.Link("/r/" + r.Ref)}); err != nil {
+			return r, err
+		}
+	}
+	lead := fmt.Sprintf("%s报告「%s」，已合并到这张单并改为紧急。\n", t.Staff.Name, f.Description)
+	if err := alertUrgentTold(t, r, f.Hazard, lead, t.Staff.Name); err != nil {
+		return r, err
+	}
+	return r, groupCard(t, r)
 }
 
 // create files a new repair of f reported by t.Staff, routed, and tells
@@ -322,6 +359,16 @@ func create(t *flows.Turn, f Filing, where string, again *Repair) (Repair, error
 // that hazard, now filed: read together later, the two had read like two
 // hazards (the thirteenth user test's 分管领导).
 func alertUrgent(t *flows.Turn, r Repair, h Hazard, early bool) error {
+	lead := ""
+	if early {
+		lead = fmt.Sprintf("即刚才提醒的隐患（不是新的一处），%s现已提交报修单 %s。\n", r.ReporterName, r.Ref)
+	}
+	return alertUrgentTold(t, r, h, lead, "报修人")
+}
+
+// alertUrgentTold is alertUrgent with lead before the card's lines and
+// the safety line said to told (报修人, or whoever told the danger).
+func alertUrgentTold(t *flows.Turn, r Repair, h Hazard, lead, told string) error {
 	id := strconv.Itoa(Num(r))
 	// Urgent without a danger read (the reporter asked for haste, rush.go;
 	// a worker's 改紧急) is no 安全隐患 to call it.
@@ -329,17 +376,14 @@ func alertUrgent(t *flows.Turn, r Repair, h Hazard, early bool) error {
 	if h == "" {
 		title = "【紧急报修】"
 	}
-	text := fmt.Sprintf("%s%s\n", title, r.Ref)
-	if early {
-		text += fmt.Sprintf("即刚才提醒的隐患（不是新的一处），%s现已提交报修单 %s。\n", r.ReporterName, r.Ref)
-	}
+	text := fmt.Sprintf("%s%s\n", title, r.Ref) + lead
 	text += fmt.Sprintf("地点：%s\n问题：%s（%s）\n报修人：%s\n已派给：%s，%s 前处理\n",
 		r.LocationName, r.Description, r.Trade.Label(), r.ReporterName, workerOrOffice(r), t.When(r.DueAt))
 	if noRouteNote(r) != "" {
 		text += fmt.Sprintf("（学校还没有给「%s」设置维修人员，先派给了总务主任）\n", r.Trade.Label())
 	}
 	if a := h.Advice(); a != "" {
-		text += "已提醒报修人：" + a + "\n"
+		text += "已提醒" + told + "：" + a + "\n"
 	}
 	text += fmt.Sprintf("如需改派或调整，请回复「处理 %s」；不算紧急可回复「改小修 %s」。", id, id)
 	return notifyLeaders(t, r, flows.Notification{Kind: NoticeUrgent, Ref: ref(r), Text: text,

@@ -1386,6 +1386,13 @@ func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {
 		t.Say(fmt.Sprintf("这个问题已经有人报修了：%s，%s %s 报修「%s」，目前%s，由%s负责。\n已把你的报修合并进去，并告诉了%s；修好后会通知你。\n如果不是同一个问题，请回复「不是同一个问题 %d」，我会单独派单。",
 			dup.Ref, dup.ReporterName, t.When(dup.ReportedAt), dup.Description, dup.Status.Label(), workerOrOffice(dup), workerOrOffice(dup), Num(dup)),
 			splitButton(dup))
+		if out.Escalated {
+			text := fmt.Sprintf("你说的情况是安全隐患，这张单已改为紧急，已立即通知%s和分管领导，%s 前处理。", workerOrOffice(dup), t.When(dup.DueAt))
+			if a := d.Hazard.Advice(); a != "" {
+				text += "\n安全提示：" + a
+			}
+			t.Say(text)
+		}
 	case out.Reworked:
 		r := out.Repair
 		text := fmt.Sprintf("这个问题 %s 由%s修好（%s），还没有验收，已按返修退回给%s重新维修，新的期限 %s 前。",
