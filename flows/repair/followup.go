@@ -1694,9 +1694,24 @@ func keepDonePhoto(t *flows.Turn, r Repair) error {
 	return db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventDonePhotoKept, From: r.Status, To: r.Status, Note: r.DonePhoto})
 }
 
+// redoCommandRE is the command leading a 返修 reason typed with it: 「没修好 8
+// 还是有焦味」 is sent back for 「还是有焦味」, not its whole text (the
+// eighteenth user test's job read 「…；返修：没修好 8 还是有焦味」).
+var redoCommandRE = rx.MustCompile(`^(?:没修好|没有修好|没修|返修|不通过|验收不通过)\s*(?:[A-Za-z]{1,4}-\d{8}-\d{1,6}|(?:第\s*)?[#＃]?\s*\d{1,6}\s*号?)?\s*[，,。:：;；、\s]*`)
+
+// redoReason is why without a command leading it; a reason that is only
+// the command is kept as said.
+func redoReason(why string) string {
+	if rest := strings.TrimSpace(redoCommandRE.ReplaceAllString(strings.TrimSpace(why), "")); rest != "" {
+		return rest
+	}
+	return why
+}
+
 // reopen sends a repair the reporter did not accept back to the same worker.
 func reopen(t *flows.Turn, r Repair, why string) error {
 	t.Done()
+	why = redoReason(why)
 	if err := keepDonePhoto(t, r); err != nil {
 		return err
 	}
