@@ -192,7 +192,7 @@ func (f CheckFlow) Step(t *flows.Turn) error {
 		if pausedMidFinding(t) {
 			return f.pauseMidFinding(t, &d)
 		}
-		st, h, err := stepFinding(t, d.Finding)
+		st, h, err := stepFinding(t, d.Finding, f.roundSide(&d))
 		return f.afterFinding(t, &d, st, h, err)
 	}
 	step, ok := checkSteps[t.State()]
@@ -589,6 +589,116 @@ func (f CheckFlow) afterFinding(t *flows.Turn, d *checkData, st string, h *Hazar
 		return err
 	}
 	return f.filed(t, d.CheckID, *h, d.Queue)
+}
+
+// roundSide reads a reply to an item's finding question that answers the
+// round instead (user test 18's guard, N6, was asked the level again for
+// each): 其他都正常 records the items not yet told as fine, so the round
+// is done once this finding is filed; 「不对 1有问题 …」 told of the item
+// being described is already known; another item's problem waits its
+// turn after this one.
+func (f CheckFlow) roundSide(d *checkData) sideReader {
+	return func(t *flows.Turn, fd *findingDraft) (string, error) {
+		c, err := db(t).Check(t.Ctx, d.CheckID)
+		if err != nil || c.Status != CheckOpen {
+			return "", err
+		}
+		p, err := db(t).Plan(t.Ctx, c.PlanID)
+		if err != nil {
+			return "", err
+		}
+		a := readAnswers(t.Text, p.Items)
+		if a.pause {
+			return "", nil
+		}
+		results, err := db(t).Results(t.Ctx, c.ID)
+		if err != nil {
+			return "", err
+		}
+		waiting := map[int]bool{fd.Seq: true}
+		for _, r := range results {
+			waiting[r.Seq] = true
+		}
+		for _, q := range d.Queue {
+			waiting[q.Seq] = true
+		}
+		var said []string
+		bad, _ := splitAsides(a.bad)
+		var more []string
+		// A bare number (5) answers the question asked, or is no answer:
+		// an item's problem is told with what it is or 有问题.
+		marked := slices.ContainsFunc(wordsProblem, func(w string) bool { return strings.Contains(t.Text, w) })
+		for _, b := range bad {
+			switch {
+			case b.desc == "" && !marked:
+			case b.seq == fd.Seq:
+				if t.Image() != "" && fd.Photo == "" {
+					takePhoto(t, fd)
+				}
+				said = append(said, fmt.Sprintf("第 %d 项的问题已经记下了。", fd.Seq))
+			case b.seq >= 1 && b.seq <= len(p.Items) && !waiting[b.seq]:
+				d.Queue = append(d.Queue, queued{Seq: b.seq, Desc: b.desc})
+				waiting[b.seq] = true
+				more = append(more, strconv.Itoa(b.seq))
+			}
+		}
+		if len(more) > 0 {
+			said = append(said, fmt.Sprintf("第 %s 项也记为有问题，这一项登记完再接着说。", strings.Join(more, "、")))
+		}
+		if a.all && len(a.bad) == 0 {
+			fine := 0
+			for _, it := range p.Items {
+				if waiting[it.Seq] {
+					continue
+				}
+				if err := db(t).SaveResult(t.Ctx, t.School.ID, Result{CheckID: c.ID, Seq: it.Seq, Item: it.Text, OK: true}); err != nil {
+					return "", err
+				}
+				fine++
+			}
+			if fine > 0 {
+				said = append(said, "好的，其余各项都记为正常。")
+			} else {
+				said = append(said, "其余各项已经记为正常了。")
+			}
+			if len(d.Queue) == 0 {
+				said = append(said, fmt.Sprintf("第 %d 项的问题登记好，这次巡查就完成了。", fd.Seq))
+			}
+		}
+		return strings.Join(said, ""), nil
+	}
+}
+
+// Cancelled implements flows.Canceller: 取消 in a round (offered when a
+// finding's question went unanswered twice, N6) stops it as 暂停 does —
+// the items recorded stay, which 「没有保存任何内容」 would deny — and
+// leaves the item being described without a result, asked again when the
+// round is resumed.
+func (f CheckFlow) Cancelled(t *flows.Turn) (bool, error) {
+	var d checkData
+	if err := t.Load(&d); err != nil || d.CheckID == 0 {
+		return false, err
+	}
+	c, err := db(t).Check(t.Ctx, d.CheckID)
+	if err != nil || c.Status != CheckOpen {
+		return false, err
+	}
+	results, err := db(t).Results(t.Ctx, c.ID)
+	if err != nil || len(results) == 0 {
+		return false, err // nothing recorded: 「没有保存任何内容」 is so
+	}
+	left := ""
+	if isFindingState(t.State()) && d.Finding != nil {
+		seqs := []string{strconv.Itoa(d.Finding.Seq)}
+		for _, q := range d.Queue {
+			if q.Seq > 0 {
+				seqs = append(seqs, strconv.Itoa(q.Seq))
+			}
+		}
+		left = fmt.Sprintf("第 %s 项的问题这次没有登记；", strings.Join(seqs, "、"))
+	}
+	t.Say(fmt.Sprintf("好的，「%s」先停在这里，%s已记录的 %d 项都保存了。回来后发送「巡查」接着做，请在%s 前完成。", c.PlanName, left, len(results), t.When(c.Closes)))
+	return true, nil
 }
 
 // pausedMidFinding reports whether a message typed while an item's hazard

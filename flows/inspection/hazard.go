@@ -187,7 +187,7 @@ func (f HazardFlow) Step(t *flows.Turn) error {
 			return nil // 我是问有没得 不是要报 (reportflow.go)
 		}
 		noteDue(t, d.Finding)
-		ok, err := findingSteps[t.State()](t, d.Finding)
+		ok, err := readFinding(t, d.Finding, nil)
 		if err != nil || !ok {
 			return err
 		}
