@@ -14,9 +14,10 @@ const returnedWithin = 12 * time.Hour
 
 // returnedBy is the hazard of hs that t.Staff sent back at its re-check
 // lately and that is still being rectified again, when text is about it:
-// words sharing its place or thing (灭火器没换 还是过期的). User test 18's
-// 分管领导 said so right after his 「去看了 纸箱是清了 灭火器还是旧的 根本没换」
-// had sent it back, and a new 发现隐患 was opened.
+// a bare verdict (不通过) with only one such hazard, or words sharing its
+// place or thing (灭火器没换 还是过期的). User test 18's 分管领导 said both
+// right after his 「去看了 纸箱是清了 灭火器还是旧的 根本没换」 had sent it
+// back; the first opened a repair report, the second a new 发现隐患.
 func returnedBy(t *flows.Turn, text string, hs []Hazard) (Hazard, bool) {
 	var back, named []Hazard
 	for _, h := range hs {
@@ -34,6 +35,9 @@ func returnedBy(t *flows.Turn, text string, hs []Hazard) (Hazard, bool) {
 			return named[0], true
 		}
 		return Hazard{}, false
+	}
+	if len(back) == 1 && bareVerdict(text) {
+		return back[0], true
 	}
 	return Hazard{}, false
 }
