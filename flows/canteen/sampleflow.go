@@ -1813,7 +1813,13 @@ func (SampleFlow) typed(t *flows.Turn, text string) (string, bool) {
 	if natural && len(ready) == 0 {
 		// 这两个留样都扔了 with none due is answered so, never taken for a
 		// new record; 处理好了 is said of something else.
-		return disposeSaid(t, saidPlainly(text))
+		if data, ok := disposeSaid(t, saidPlainly(text)); ok {
+			return data, true
+		}
+		// 都倒了 from the cook, with nothing to dispose of: the samples,
+		// whatever else 倒了 may mean (user test 18's re-run, N2: it opened
+		// a repair report asking 在哪里, which then took her next 留样).
+		return nothingToDispose(t, bs)
 	}
 	if natural && !all && len(ready) > 1 {
 		// 留样倒了 with several due: which, by date and meal, or all of them.
@@ -1858,6 +1864,47 @@ func (SampleFlow) typed(t *flows.Turn, text string) (string, bool) {
 func batchItem(t *flows.Turn, b SampleBatch) flows.Item {
 	day := fmt.Sprintf("%d月%d日%s", b.Day.Month(), b.Day.Day(), flows.MealLabel(b.Meal))
 	return flows.Item{ID: b.ID, Ref: b.Ref(), Line: day + "留样", Label: day, Ready: isDue(t, b), Data: action(verbDispose, b.ID)}
+}
+
+// justDisposedWithin is how long after confirming a disposal the cook's
+// bare 都倒了 is read as said of it.
+const justDisposedWithin = 2 * time.Hour
+
+// nothingToDispose answers a canteen worker's bare disposal words (都倒了,
+// 处理好了) when no sample is due: those they confirmed lately are named
+// as done already, and what is still kept is said to wait its time. Said
+// by anyone else, the words are left to the other flows (a 总务主任's
+// 处理好了 is more likely a repair's).
+func nothingToDispose(t *flows.Turn, bs []SampleBatch) (string, bool) {
+	if !t.Staff.Has(flows.RoleCanteen) {
+		return "", false
+	}
+	var done []string
+	kept := false
+	bs = slices.SortedFunc(slices.Values(bs), func(a, b SampleBatch) int { return cmp.Compare(a.ID, b.ID) })
+	for _, b := range bs {
+		switch {
+		case b.DisposedAt.IsZero():
+			kept = true
+		case b.DisposedBy == t.Staff.ID && t.Now.Sub(b.DisposedAt) <= justDisposedWithin:
+			done = append(done, fmt.Sprintf("%s（编号 %d）", batchItem(t, b).Line, b.Num()))
+		}
+	}
+	hours := t.School.Settings.RetentionHours
+	var say string
+	if len(done) > 0 {
+		say = fmt.Sprintf("好的，%s刚才已经确认处理了，不用再确认。", strings.Join(done, "、"))
+	}
+	switch {
+	case kept:
+		say += fmt.Sprintf("现在没有别的已满 %d 小时、可以处理的留样；还在冷藏的留样要满 %d 小时才能处理，发送「我的」可以查看每份什么时候可以处理。", hours, hours)
+	case len(done) > 0:
+		say += "现在没有别的等着处理的留样。"
+	default:
+		say = "现在没有等着处理的留样，不用确认。"
+	}
+	t.Say(say)
+	return "", true
 }
 
 // isDue reports whether b may be disposed of now.

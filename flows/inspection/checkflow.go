@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
@@ -53,6 +54,10 @@ type checkData struct {
 	CheckID int64         `json:"check,omitempty"`
 	Finding *findingDraft `json:"finding,omitempty"`
 	Queue   []queued      `json:"queue,omitempty"` // items with a problem still to describe, after Finding
+	// Amend is set while an item of a check already done is corrected
+	// (不对 1有问题 right after 全部正常): the check stays done, and the
+	// item's result becomes its finding when that is filed.
+	Amend bool `json:"amend,omitempty"`
 }
 
 // Words of the item list.
@@ -189,10 +194,13 @@ func (f CheckFlow) Step(t *flows.Turn) error {
 		return err
 	}
 	if isFindingState(t.State()) && d.Finding != nil {
+		if d.Amend && pausedMidFinding(t) {
+			return f.amendDropped(t, &d)
+		}
 		if pausedMidFinding(t) {
 			return f.pauseMidFinding(t, &d)
 		}
-		st, h, err := stepFinding(t, d.Finding)
+		st, h, err := stepFinding(t, d.Finding, f.roundSide(&d))
 		return f.afterFinding(t, &d, st, h, err)
 	}
 	step, ok := checkSteps[t.State()]
@@ -539,7 +547,7 @@ func (f CheckFlow) stepItems(t *flows.Turn, d *checkData) error {
 	for _, d := range asides {
 		queue = append(queue, itemAnswer{kind: "bad", desc: d})
 	}
-	return f.startFinding(t, p, c, queue)
+	return f.startFinding(t, p, c, queue, false)
 }
 
 // splitAsides separates the problems told beside an item's that no item
@@ -588,7 +596,237 @@ func (f CheckFlow) afterFinding(t *flows.Turn, d *checkData, st string, h *Hazar
 		}
 		return err
 	}
+	if d.Amend {
+		return f.amended(t, d.CheckID, *h, d.Queue)
+	}
 	return f.filed(t, d.CheckID, *h, d.Queue)
+}
+
+// amendRE is an item of a check said to have a problem after all, as a
+// correction: 不对 1有问题, 说错了 第3项有问题, 3号有隐患.
+var amendRE = rx.MustCompile(`^(?:不对|不对不对|说错了|刚才说错了|搞错了|错了|等等|哦不对)?[，,\s！!。]*(?:第\s*)?([0-9]{1,2}|[一二三四五六七八九十]|[①-⑨])\s*(?:项|条|号)?\s*(?:有问题|有隐患|不正常|不合格)`)
+
+// amendWithin is how long after a check is done its finder's 「不对 1有问题」
+// corrects it.
+const amendWithin = time.Hour
+
+// justDone is the check t.Staff finished in the last amendWithin whose
+// item text's amendRE names, with that plan: user test 18's guard, having
+// closed his round with 全部正常, said 「不对 1有问题 东边围墙栅栏歪了」,
+// which became a repair report and left the round all 正常.
+func justDone(t *flows.Turn) (Check, Plan, bool, error) {
+	m := amendRE.FindStringSubmatch(strings.TrimSpace(t.Text))
+	if m == nil {
+		return Check{}, Plan{}, false, nil
+	}
+	n, ok := itemNumber(m[1])
+	if !ok {
+		return Check{}, Plan{}, false, nil
+	}
+	cs, err := db(t).ChecksClosingAfter(t.Ctx, t.School.ID, t.Now.Add(-amendWithin))
+	if err != nil {
+		return Check{}, Plan{}, false, err
+	}
+	var last *Check
+	for i, c := range cs {
+		if c.Status == CheckDone && c.InspectorID == t.Staff.ID && t.Now.Sub(c.DoneAt) <= amendWithin && (last == nil || c.DoneAt.After(last.DoneAt)) {
+			last = &cs[i]
+		}
+	}
+	if last == nil {
+		return Check{}, Plan{}, false, nil
+	}
+	p, err := db(t).Plan(t.Ctx, last.PlanID)
+	if err != nil || n < 1 || n > len(p.Items) {
+		return Check{}, Plan{}, false, err
+	}
+	return *last, p, true, nil
+}
+
+// amend corrects an item of a check just done (justDone): the item said
+// to have a problem is described as a finding, whose hazard becomes the
+// item's result; the check stays done.
+func (f CheckFlow) amend(t *flows.Turn, c Check, p Plan) error {
+	a := readAnswers(t.Text, p.Items)
+	bad, _ := splitAsides(a.bad)
+	results, err := db(t).Results(t.Ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	hazard := map[int]bool{}
+	for _, r := range results {
+		hazard[r.Seq] = r.HazardID != 0
+	}
+	var queue []itemAnswer
+	for _, b := range bad {
+		switch {
+		case b.seq < 1 || b.seq > len(p.Items):
+		case hazard[b.seq]:
+			t.Say(fmt.Sprintf("「%s」第 %d 项已经登记了隐患，不用重复登记。", c.PlanName, b.seq))
+		default:
+			queue = append(queue, b)
+		}
+	}
+	if len(queue) == 0 {
+		t.Done()
+		return nil
+	}
+	seqs := make([]string, len(queue))
+	for i, b := range queue {
+		seqs[i] = strconv.Itoa(b.seq)
+	}
+	t.Say(fmt.Sprintf("好的，刚才完成的「%s」第 %s 项改为有问题。", c.PlanName, strings.Join(seqs, "、")))
+	return f.startFinding(t, p, c, queue, true)
+}
+
+// amended records the hazard filed for an item of a check already done
+// as that item's result, and goes on with the next item corrected.
+func (f CheckFlow) amended(t *flows.Turn, checkID int64, h Hazard, queue []queued) error {
+	t.Say(filedText(t, h))
+	c, err := db(t).Check(t.Ctx, checkID)
+	if err != nil {
+		return err
+	}
+	if err := db(t).SaveResult(t.Ctx, t.School.ID, Result{CheckID: c.ID, Seq: h.ItemSeq, Item: h.Item, HazardID: h.ID}); err != nil {
+		return err
+	}
+	p, err := db(t).Plan(t.Ctx, c.PlanID)
+	if err != nil {
+		return err
+	}
+	var next []itemAnswer
+	for _, q := range queue {
+		if q.Seq >= 1 && q.Seq <= len(p.Items) {
+			next = append(next, itemAnswer{kind: "bad", seq: q.Seq, desc: q.Desc})
+		}
+	}
+	if len(next) > 0 {
+		return f.startFinding(t, p, c, next, true)
+	}
+	t.Done()
+	t.Say(fmt.Sprintf("「%s」的记录已更正：第 %d 项有隐患（%s），其余各项仍为正常。", c.PlanName, h.ItemSeq, h.Ref))
+	return nil
+}
+
+// amendDropped ends the correction of a check already done without a
+// finding (暂停, 取消): the item stays as it was recorded.
+func (f CheckFlow) amendDropped(t *flows.Turn, d *checkData) error {
+	t.Done()
+	t.Say(fmt.Sprintf("好的，第 %d 项没有改，仍按原来的记录（正常）。要登记这个问题，可以随时发送「发现隐患」。", d.Finding.Seq))
+	return nil
+}
+
+// roundSide reads a reply to an item's finding question that answers the
+// round instead (user test 18's guard, N6, was asked the level again for
+// each): 其他都正常 records the items not yet told as fine, so the round
+// is done once this finding is filed; 「不对 1有问题 …」 told of the item
+// being described is already known; another item's problem waits its
+// turn after this one.
+func (f CheckFlow) roundSide(d *checkData) sideReader {
+	return func(t *flows.Turn, fd *findingDraft) (string, error) {
+		c, err := db(t).Check(t.Ctx, d.CheckID)
+		if err != nil || c.Status != CheckOpen {
+			return "", err
+		}
+		p, err := db(t).Plan(t.Ctx, c.PlanID)
+		if err != nil {
+			return "", err
+		}
+		a := readAnswers(t.Text, p.Items)
+		if a.pause {
+			return "", nil
+		}
+		results, err := db(t).Results(t.Ctx, c.ID)
+		if err != nil {
+			return "", err
+		}
+		waiting := map[int]bool{fd.Seq: true}
+		for _, r := range results {
+			waiting[r.Seq] = true
+		}
+		for _, q := range d.Queue {
+			waiting[q.Seq] = true
+		}
+		var said []string
+		bad, _ := splitAsides(a.bad)
+		var more []string
+		// A bare number (5) answers the question asked, or is no answer:
+		// an item's problem is told with what it is or 有问题.
+		marked := slices.ContainsFunc(wordsProblem, func(w string) bool { return strings.Contains(t.Text, w) })
+		for _, b := range bad {
+			switch {
+			case b.desc == "" && !marked:
+			case b.seq == fd.Seq:
+				if t.Image() != "" && fd.Photo == "" {
+					takePhoto(t, fd)
+				}
+				said = append(said, fmt.Sprintf("第 %d 项的问题已经记下了。", fd.Seq))
+			case b.seq >= 1 && b.seq <= len(p.Items) && !waiting[b.seq]:
+				d.Queue = append(d.Queue, queued{Seq: b.seq, Desc: b.desc})
+				waiting[b.seq] = true
+				more = append(more, strconv.Itoa(b.seq))
+			}
+		}
+		if len(more) > 0 {
+			said = append(said, fmt.Sprintf("第 %s 项也记为有问题，这一项登记完再接着说。", strings.Join(more, "、")))
+		}
+		if a.all && len(a.bad) == 0 {
+			fine := 0
+			for _, it := range p.Items {
+				if waiting[it.Seq] {
+					continue
+				}
+				if err := db(t).SaveResult(t.Ctx, t.School.ID, Result{CheckID: c.ID, Seq: it.Seq, Item: it.Text, OK: true}); err != nil {
+					return "", err
+				}
+				fine++
+			}
+			if fine > 0 {
+				said = append(said, "好的，其余各项都记为正常。")
+			} else {
+				said = append(said, "其余各项已经记为正常了。")
+			}
+			if len(d.Queue) == 0 {
+				said = append(said, fmt.Sprintf("第 %d 项的问题登记好，这次巡查就完成了。", fd.Seq))
+			}
+		}
+		return strings.Join(said, ""), nil
+	}
+}
+
+// Cancelled implements flows.Canceller: 取消 in a round (offered when a
+// finding's question went unanswered twice, N6) stops it as 暂停 does —
+// the items recorded stay, which 「没有保存任何内容」 would deny — and
+// leaves the item being described without a result, asked again when the
+// round is resumed.
+func (f CheckFlow) Cancelled(t *flows.Turn) (bool, error) {
+	var d checkData
+	if err := t.Load(&d); err != nil || d.CheckID == 0 {
+		return false, err
+	}
+	if d.Amend && d.Finding != nil {
+		return true, f.amendDropped(t, &d)
+	}
+	c, err := db(t).Check(t.Ctx, d.CheckID)
+	if err != nil || c.Status != CheckOpen {
+		return false, err
+	}
+	results, err := db(t).Results(t.Ctx, c.ID)
+	if err != nil || len(results) == 0 {
+		return false, err // nothing recorded: 「没有保存任何内容」 is so
+	}
+	left := ""
+	if isFindingState(t.State()) && d.Finding != nil {
+		seqs := []string{strconv.Itoa(d.Finding.Seq)}
+		for _, q := range d.Queue {
+			if q.Seq > 0 {
+				seqs = append(seqs, strconv.Itoa(q.Seq))
+			}
+		}
+		left = fmt.Sprintf("第 %s 项的问题这次没有登记；", strings.Join(seqs, "、"))
+	}
+	t.Say(fmt.Sprintf("好的，「%s」先停在这里，%s已记录的 %d 项都保存了。回来后发送「巡查」接着做，请在%s 前完成。", c.PlanName, left, len(results), t.When(c.Closes)))
+	return true, nil
 }
 
 // pausedMidFinding reports whether a message typed while an item's hazard
@@ -650,7 +888,7 @@ func (f CheckFlow) TakePlace(t *flows.Turn, l flows.Location) (bool, error) {
 	return true, f.afterFinding(t, &d, st, h, err)
 }
 
-func (f CheckFlow) startFinding(t *flows.Turn, p Plan, c Check, queue []itemAnswer) error {
+func (f CheckFlow) startFinding(t *flows.Turn, p Plan, c Check, queue []itemAnswer, amend bool) error {
 	a := queue[0]
 	it := p.Items[a.seq-1]
 	fd := &findingDraft{CheckID: c.ID, Seq: it.Seq, Item: it.Text, LocationID: it.LocationID, Place: it.Place, Photo: t.Image()}
@@ -674,10 +912,13 @@ func (f CheckFlow) startFinding(t *flows.Turn, p Plan, c Check, queue []itemAnsw
 		return err
 	}
 	rest := queueData(queue[1:])
+	if h != nil && amend {
+		return f.amended(t, c.ID, *h, rest)
+	}
 	if h != nil {
 		return f.filed(t, c.ID, *h, rest)
 	}
-	return t.Begin(checkFlowName, st, checkData{CheckID: c.ID, Finding: fd, Queue: rest})
+	return t.Begin(checkFlowName, st, checkData{CheckID: c.ID, Finding: fd, Queue: rest, Amend: amend})
 }
 
 // queued is an item waiting for its finding to be described.
@@ -739,7 +980,7 @@ func (f CheckFlow) filed(t *flows.Turn, checkID int64, h Hazard, queue []queued)
 		for _, d := range asides {
 			next = append(next, itemAnswer{kind: "bad", desc: d})
 		}
-		return f.startFinding(t, p, c, next)
+		return f.startFinding(t, p, c, next, false)
 	}
 	return f.next(t, p, c, asideQuestion(asides))
 }
@@ -834,13 +1075,31 @@ func filedText(t *flows.Turn, h Hazard) string {
 func (CheckFlow) Prefix() string { return CheckPrefix }
 
 // Typed implements Actor. The reminder's typed form is 「巡查」, the
-// flow's trigger, which lists the same check.
-func (CheckFlow) Typed(*flows.Turn, string) (string, bool) { return "", false }
+// flow's trigger, which lists the same check. 「不对 1有问题」 said right
+// after finishing a check (justDone), in no conversation, corrects that
+// check: xc:amend:CHECK.
+func (CheckFlow) Typed(t *flows.Turn, _ string) (string, bool) {
+	if !t.Idle() {
+		return "", false
+	}
+	c, _, ok, err := justDone(t)
+	if !ok || err != nil {
+		return "", false
+	}
+	return flows.Action{Prefix: CheckPrefix, Verb: string(VerbAmend), ID: c.ID}.String(), true
+}
 
 // Act implements Actor: xc:start:PLAN[:ROOM] opens the plan's check of
 // the window open now, for whoever owes it.
 func (f CheckFlow) Act(t *flows.Turn, data string) error {
 	a, ok := flows.ParseAction(data)
+	if ok && a.Verb == string(VerbAmend) && t.Msg.Button == "" {
+		c, p, ok, err := justDone(t)
+		if err != nil || !ok || c.ID != a.ID {
+			return err
+		}
+		return f.amend(t, c, p)
+	}
 	if !ok || a.Verb != string(VerbStart) {
 		t.Say(flows.ExpiredButton)
 		return nil

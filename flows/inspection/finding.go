@@ -38,6 +38,98 @@ type findingDraft struct {
 	// Due is the deadline the finder said (明天之前弄好), zero for none:
 	// see dueOf.
 	Due time.Time `json:"due,omitzero"`
+	// Misses counts the replies in a row that answered none of the
+	// questions: from the second, the way on or out is said with the
+	// question (user test 18's guard was asked the same question five
+	// times, N6).
+	Misses int `json:"misses,omitempty"`
+	// asked is the question a reader puts again when the reply did not
+	// answer it (reask); readFinding says it, after what it answers of
+	// the reply first. Never saved.
+	asked *reasked
+}
+
+// reasked is a question to put again: its text and buttons.
+type reasked struct {
+	text string
+	bs   []flows.Button
+}
+
+// reask keeps the question a reader puts again for readFinding to say.
+func (d *findingDraft) reask(text string, bs ...flows.Button) {
+	d.asked = &reasked{text: text, bs: bs}
+}
+
+// sideReader reads a reply that answered none of a finding's questions
+// for what it says instead (其他都正常 in a round), and returns what to
+// say of it before the question is put again; "" when it read nothing.
+type sideReader func(t *flows.Turn, d *findingDraft) (string, error)
+
+// readFinding reads the reply to the finding question waiting in t's
+// state. A reply that answers none is read for what it says instead (side,
+// then a photo sent again, then a 提交 or 好了 said before the finding is
+// complete), and the question put again after what was read of it; the
+// second reply in a row that is no answer at all is told how to go on or
+// leave, never only asked the same again.
+func readFinding(t *flows.Turn, d *findingDraft, side sideReader) (bool, error) {
+	d.asked = nil
+	ok, err := findingSteps[t.State()](t, d)
+	if err != nil || ok {
+		d.Misses = 0
+		return ok, err
+	}
+	q := d.asked
+	if q == nil {
+		return false, nil
+	}
+	said := ""
+	if side != nil {
+		if said, err = side(t, d); err != nil {
+			return false, err
+		}
+	}
+	// What the round's reader took (其他都正常) answers the round: the
+	// person is on track. Anything else is no answer, even when said back.
+	answered := said != ""
+	switch {
+	case answered:
+	case t.Image() != "" && t.State() != stateFindPhoto:
+		// The photo sent again with the problem's words: it is kept when
+		// none was, and the question is still wanted.
+		if d.Photo == "" {
+			takePhoto(t, d)
+		}
+		said = "照片收到了，问题已经记下了。"
+	case finishSaidRE.MatchString(strings.TrimSpace(t.Text)) || flows.IsAssent(t.Text):
+		// 提交, 好了: finished, as the person thinks; one answer is still
+		// wanted before the hazard can be filed.
+		said = "这个隐患还差一步才能登记。"
+	}
+	if !answered {
+		d.Misses++
+	}
+	text := q.text
+	if said != "" {
+		text = said + "\n" + text
+	}
+	if d.Misses >= 2 {
+		text += "\n" + wayOut(d)
+	}
+	t.Say(text, q.bs...)
+	return false, nil
+}
+
+// finishSaidRE is a reply saying the person is done: 好了, 完成了, 就这些.
+var finishSaidRE = rx.MustCompile(`^(?:好了|完了|完成了?|弄完了|搞定了?|就这些了?|就这样吧?|没了|没别的了|发了|提交了)(?:啊|吧|哈|呀)?[。!！~～]*$`)
+
+// wayOut tells how to go on without answering, or leave: a round pauses
+// (its items recorded so far are kept) or leaves this finding unfiled; a
+// hazard reported on its own is cancelled.
+func wayOut(d *findingDraft) string {
+	if d.CheckID != 0 {
+		return "如果现在不方便回答，可以回复「暂停」先停下巡查（已记录的都会保存），或回复「取消」不登记这一项的问题。"
+	}
+	return "如果不想登记这个隐患了，请回复「取消」。"
 }
 
 // findingsApart splits a finding's words into the findings they tell,
@@ -151,6 +243,9 @@ const MaxDescription = 300
 var (
 	wordsNoPhoto = []string{"无照片", "没有照片", "没照片", "不拍", "没拍", "没拍照", "跳过", "无", "没有", "skip"}
 	wordsNoRoom  = []string{"不报修", "不用报修", "无法确定", "跳过"}
+	// wordsNoRepair are a bare no to 需要维修师傅来修吗 (user test 18's
+	// guard's 「无」 was asked again, N6).
+	wordsNoRepair = []string{"无", "没有", "没", "不", "否", "没必要", "用不着"}
 )
 
 // The finding's answers in people's words.
@@ -421,20 +516,20 @@ func readPhoto(t *flows.Turn, d *findingDraft) (bool, error) {
 		t.Say("好的，已经当场处理了，不用拍照，按「当场整改」登记。")
 		return true, nil
 	}
-	t.Say("请拍一张现场照片发过来；实在拍不了请回复「无照片」。")
+	d.reask("请拍一张现场照片发过来；实在拍不了请回复「无照片」。")
 	return false, nil
 }
 
 func readPlace(t *flows.Turn, d *findingDraft) (bool, error) {
 	takePhoto(t, d)
 	if t.Text == "" {
-		t.Say("请用文字说一下地点，比如「教学楼302」或「操场东侧围墙」。")
+		d.reask("请用文字说一下地点，比如「教学楼302」或「操场东侧围墙」。")
 		return false, nil
 	}
 	if repair.OnlyFiller(t.Text) {
 		// 刚才说了的: the place was not found in what was said before
 		// (it would not have been asked), and the grumble is no place.
-		t.Say("抱歉，我没能从前面的话里认出地点。请直接说一下地点的名称，比如「教学楼302」或「操场东侧围墙」。")
+		d.reask("抱歉，我没能从前面的话里认出地点。请直接说一下地点的名称，比如「教学楼302」或「操场东侧围墙」。")
 		return false, nil
 	}
 	// 刚说了啊 实验楼一楼东头, 东门口嘛 刚才说了的: the place without the
@@ -453,9 +548,10 @@ func readPlace(t *flows.Turn, d *findingDraft) (bool, error) {
 		return true, nil
 	}
 	if _, err := strconv.Atoi(t.Text); err == nil || flows.IsWord(t.Text, notPlaces) || levelSaidRE.MatchString(t.Text) ||
-		workerRE.MatchString(t.Text) || noWorkerRE.MatchString(t.Text) {
-		// 「一般」 or 「不需要」: the answer to a question not asked yet.
-		t.Say("请说地点的名称，比如「教学楼302」或「操场东侧围墙」。")
+		workerRE.MatchString(t.Text) || noWorkerRE.MatchString(t.Text) || isAllFine(t.Text) || othersFineRE.MatchString(t.Text) {
+		// 「一般」 or 「不需要」: the answer to a question not asked yet;
+		// 其他都正常, the round's (N6: it had become the hazard's place).
+		d.reask("请说地点的名称，比如「教学楼302」或「操场东侧围墙」。")
 		return false, nil
 	}
 	d.Place = flows.Clip(t.Text, 40)
@@ -491,7 +587,7 @@ func readRoom(t *flows.Turn, d *findingDraft) (bool, error) {
 	}
 	g := repair.GuessRepair(t.Text, locs)
 	if g.LocationID == 0 {
-		t.Say(fmt.Sprintf("没有找到「%s」这个房间。请换个说法，比如门牌号「302」或「实验楼二楼男厕所」；不报修请回复「不报修」，由负责人整改。", flows.Clip(t.Text, 20)))
+		d.reask(fmt.Sprintf("没有找到「%s」这个房间。请换个说法，比如门牌号「302」或「实验楼二楼男厕所」；不报修请回复「不报修」，由负责人整改。", flows.Clip(t.Text, 20)))
 		return false, nil
 	}
 	d.LocationID = g.LocationID
@@ -553,7 +649,7 @@ func readLevel(t *flows.Turn, d *findingDraft) (bool, error) {
 		t.Say(fmt.Sprintf("好的，地点已经记下了：%s。", d.Place))
 	}
 	if !ok {
-		t.Say("请回复 1 到 4 选择等级。\n"+strings.TrimPrefix(levelQuestion, "隐患等级是？\n"), levelButtons()...)
+		d.reask("请回复 1 到 4 选择等级。\n"+strings.TrimPrefix(levelQuestion, "隐患等级是？\n"), levelButtons()...)
 		return false, nil
 	}
 	d.Level = Level(data)
@@ -652,7 +748,7 @@ func readHandle(t *flows.Turn, d *findingDraft) (bool, error) {
 		data, ok = handleSpot, true
 	case len(d.Next) > 0 && handlesApart(t.Text, d) != "":
 		data, ok = handlesApart(t.Text, d), true
-	case noWorkerRE.MatchString(t.Text) || clearOnlyRE.MatchString(t.Text):
+	case noWorkerRE.MatchString(t.Text) || clearOnlyRE.MatchString(t.Text) || flows.IsWord(t.Text, wordsNoRepair):
 		data, ok = handleSelf, true
 	case workerRE.MatchString(t.Text) || cannotMendRE.MatchString(t.Text):
 		data, ok = handleRepair, true
@@ -663,7 +759,7 @@ func readHandle(t *flows.Turn, d *findingDraft) (bool, error) {
 	}
 	if !ok {
 		short := map[string]string{handleRepair: "需要维修", handleSelf: "不需要维修"}
-		t.Say(fmt.Sprintf("请回复 1（%s）或 2（%s）。", short[bs[0].Data], short[bs[1].Data]), bs...)
+		d.reask(fmt.Sprintf("请回复 1（%s）或 2（%s）。", short[bs[0].Data], short[bs[1].Data]), bs...)
 		return false, nil
 	}
 	d.Handle = data
@@ -686,7 +782,7 @@ func yesTwice(s string) bool {
 func readTrade(t *flows.Turn, d *findingDraft) (bool, error) {
 	data, ok := t.Pick(tradeButtons())
 	if !ok {
-		t.Say("请回复数字选择维修类别：\n"+flows.Numbered(tradeButtons()), tradeButtons()...)
+		d.reask("请回复数字选择维修类别：\n"+flows.Numbered(tradeButtons()), tradeButtons()...)
 		return false, nil
 	}
 	d.Trade = flows.Trade(data)
@@ -735,9 +831,9 @@ func advanceFinding(t *flows.Turn, d *findingDraft) (string, *Hazard, error) {
 }
 
 // stepFinding reads the answer of a finding state and moves the draft on.
-func stepFinding(t *flows.Turn, d *findingDraft) (string, *Hazard, error) {
+func stepFinding(t *flows.Turn, d *findingDraft, side sideReader) (string, *Hazard, error) {
 	noteDue(t, d)
-	ok, err := findingSteps[t.State()](t, d)
+	ok, err := readFinding(t, d, side)
 	if err != nil || !ok {
 		return t.State(), nil, err
 	}

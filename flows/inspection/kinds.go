@@ -46,5 +46,7 @@ const (
 	VerbRelay    Verb = "relay"    // a leader's instruction on a hazard, passed on (hazard)
 	VerbDrop     Verb = "drop"     // a hazard whose repair another worker holds, let go (hazard)
 	VerbProgress Verb = "progress" // a rectification's progress, told before it is done (hazard)
+	VerbNote     Verb = "note"     // a re-checker's words on a hazard they already sent back (hazard)
 	VerbStart    Verb = "start"    // 开始检查 (check: the plan, and the room of a room owner's check)
+	VerbAmend    Verb = "amend"    // 不对 1有问题 right after a check was done: that item corrected (check; typed only)
 )

@@ -2,6 +2,7 @@ package inspection
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -89,7 +90,7 @@ func (ReportFlow) Answers() {}
 // question), and any message that asks for the 安全月报 by name
 // (「上个月的安全月报发我一下」).
 func (ReportFlow) Accepts(t *flows.Turn) bool {
-	if strings.Contains(t.Text, "安全月报") || hazardsAsked(t.Text) || followsUp(t) || checksAskRE.MatchString(t.Text) {
+	if strings.Contains(t.Text, "安全月报") || hazardsAsked(t.Text) || followsUp(t) || checksAskRE.MatchString(t.Text) || weekChecksAskRE.MatchString(t.Text) {
 		return true
 	}
 	return reportAskRE.MatchString(t.Text) && reportWordRE.MatchString(t.Text)
@@ -238,6 +239,9 @@ func (f ReportFlow) Start(t *flows.Turn) error {
 	if checksAskRE.MatchString(t.Text) {
 		return todaysChecks(t)
 	}
+	if weekChecksAskRE.MatchString(t.Text) {
+		return weeksChecks(t)
+	}
 	loc := t.School.Location()
 	asOf := t.Now
 	month, whole, ok := reportMonth(t.Text, t.Now, loc)
@@ -300,6 +304,88 @@ func (f ReportFlow) Step(t *flows.Turn) error { return f.Start(t) }
 // 有, 今天谁没巡查 were not understood), as a whole message.
 var checksAskRE = rx.MustCompile(`^(?:请问)?(?:今天|今日)的?(?:(?:巡查|巡检|安全检查|检查)(?:都)?(?:做|查|完成|做完|查完)?了?(?:吗|没有?)|` +
 	`(?:谁|哪些|有没有)(?:还)?(?:没有?|漏了?)(?:巡查|巡检|检查|做检查)(?:的)?|(?:巡查|巡检|安全检查)(?:情况|怎么样|情况怎么样|做得怎么样))(?:了)?(?:呢|啊|呀)?[？?。！!]*$`)
+
+// weekChecksAskRE asks whether this week's checks were done: user test
+// 18's 分管领导 said 「这周的巡查做完了没有」 and was not understood; 本周巡查
+// 情况怎么样, 这个星期的巡查都做了吗.
+var weekChecksAskRE = rx.MustCompile(`^(?:请问)?(?:这周|本周|这一周|这个星期|这星期|本星期|这礼拜|这个礼拜|本礼拜)的?(?:(?:巡查|巡检|安全检查|检查)(?:都)?(?:做|查|完成|做完|查完)?了?(?:吗|没有?)|` +
+	`(?:谁|哪天|哪些|有没有)(?:还)?(?:没有?|漏了?)(?:巡查|巡检|检查|做检查)(?:的)?|(?:巡查|巡检|安全检查)(?:都)?(?:做完|做|完成)?(?:情况|怎么样|情况怎么样|做得怎么样))(?:了)?(?:呢|啊|呀)?[？?。！!]*$`)
+
+// weeksChecks lists, for each scheduled plan whose windows fall in this
+// week (Monday on), how many of the closed ones were done, which were
+// missed, and the one open now.
+func weeksChecks(t *flows.Turn) error {
+	loc := t.School.Location()
+	now := t.Now.In(loc)
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	monday := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
+	closed, err := db(t).ChecksBetween(t.Ctx, t.School.ID, monday, t.Now)
+	if err != nil {
+		return err
+	}
+	open, err := db(t).ChecksClosingAfter(t.Ctx, t.School.ID, t.Now)
+	if err != nil {
+		return err
+	}
+	plans, err := db(t).Plans(t.Ctx, t.School.ID)
+	if err != nil {
+		return err
+	}
+	done := map[string]bool{} // plan and window with a check done
+	for _, c := range append(slices.Clone(closed), open...) {
+		if c.Status == CheckDone {
+			done[fmt.Sprint(c.PlanID, "/", c.WindowKey)] = true
+		}
+	}
+	var lines []string
+	for _, p := range plans {
+		if p.Schedule.Every == AdHoc || !p.Active {
+			continue
+		}
+		var ws []Window
+		for _, w := range p.Schedule.ClosedIn(monday.Add(-time.Nanosecond), t.Now, loc) {
+			if !w.Opens.Before(monday) && !w.Closes.Before(p.CreatedAt) {
+				ws = append(ws, w)
+			}
+		}
+		cur, isOpen := p.Schedule.WindowAt(t.Now, loc)
+		if isOpen && cur.Opens.Before(monday) {
+			isOpen = false // a month's window is not this week's
+		}
+		if len(ws) == 0 && !isOpen {
+			continue
+		}
+		var parts, missed []string
+		n := 0
+		for _, w := range ws {
+			if done[fmt.Sprint(p.ID, "/", w.Key)] {
+				n++
+			} else {
+				missed = append(missed, windowLabel(p, w, loc))
+			}
+		}
+		if len(ws) > 0 {
+			parts = append(parts, fmt.Sprintf("已截止的 %d 次完成了 %d 次", len(ws), n))
+		}
+		if len(missed) > 0 {
+			parts = append(parts, strings.Join(missed, "、")+"没有完成（漏检）")
+		}
+		if isOpen {
+			if done[fmt.Sprint(p.ID, "/", cur.Key)] {
+				parts = append(parts, windowLabel(p, cur, loc)+"的已完成")
+			} else {
+				parts = append(parts, fmt.Sprintf("%s的还没完成（%s负责，%s 前）", windowLabel(p, cur, loc), p.Assignee.Label(), t.When(cur.Closes)))
+			}
+		}
+		lines = append(lines, fmt.Sprintf("· %s：%s", p.Name, strings.Join(parts, "；")))
+	}
+	if len(lines) == 0 {
+		t.Say("这周还没有到期的安全检查。发送「安全月报」可以看本月的检查和隐患情况。")
+		return nil
+	}
+	t.Say(fmt.Sprintf("这周（%d月%d日起）的安全检查：\n%s\n发送「安全月报」可以看本月的检查和隐患情况。", monday.Month(), monday.Day(), strings.Join(lines, "\n")))
+	return nil
+}
 
 // todaysChecks lists the school's checks of today: done (by whom), missed,
 // and those whose window is open now, done or not (a plan's window has no

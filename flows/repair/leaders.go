@@ -99,6 +99,9 @@ func leaderAsks(t *flows.Turn, text string) bool {
 	case dutyAskRE.MatchString(text):
 		m := dutyAskRE.FindStringSubmatch(text)
 		err = dutiesAsked(t, m[1]+m[2])
+	case presenceAskRE.MatchString(text):
+		m := presenceAskRE.FindStringSubmatch(text)
+		err = presenceAsked(t, m[2], text) // 周师傅今天在不在 (presence.go)
 	case longestAskRE.MatchString(text) || mostJobsAskRE.MatchString(text):
 		err = longestRepairs(t, longestAskRE.MatchString(text), mostJobsAskRE.MatchString(text))
 	default:
