@@ -236,6 +236,13 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 	} else {
 		g = GuessRepair(text, locs)
 	}
+	if !triggered && rd.Intent == IntentReport && len(rd.Problems) == 1 {
+		// 刚才说了啊 箱门摸着麻手: her open job's fault said again
+		// (saidagain.go), not a new report.
+		if answered, err := ownJobAgain(t, g, text); answered || err != nil {
+			return err
+		}
+	}
 	d.apply(g, locs)
 	if !g.OnlyPlace { // 「报修 303」 says where, not what
 		d.Desc = flows.Clip(g.Description, MaxDescription)
