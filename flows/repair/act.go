@@ -1388,6 +1388,14 @@ func askTransferee(t *flows.Turn, r Repair, args []string) error {
 		args = nil // no 总务主任: to whom, among the workers
 	}
 	if len(args) > 0 && args[0] != "" {
+		if r.WorkerID != 0 && r.WorkerName != "" && namesPerson(args[0], r.WorkerName) {
+			// 302玻璃让孙师傅去弄, the glass his already (the re-run of user
+			// test 18's N5 was told 没有找到可以转派的孙师傅 and asked
+			// 转派给谁): nothing to change; 催 offered.
+			t.Say(fmt.Sprintf("%s（%s「%s」）已经在%s手上了（%s，期限 %s），不用再转派。需要催他的话，请回复「催 %d」。",
+				r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.WorkerName, r.Status.Label(), t.When(r.DueAt), Num(r)))
+			return nil
+		}
 		// 转给孙师傅 (args: the name, and the trade said or ""): to him,
 		// as the trade said when it is one.
 		for _, b := range buttons {
