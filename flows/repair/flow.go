@@ -667,6 +667,14 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 	if err != nil {
 		return err
 	}
+	if t.Msg.Button == "" && state(t.State()) == stateLocation && d.blank() && t.Staff.Has(flows.RoleWorker) {
+		// 阅览室空调我看了 压缩机不行了, asked 在哪里 of a report begun
+		// with nothing: his job's news, read afresh (saidagain.go).
+		if held, err := heldJobMeant(t, t.Text, locs); err != nil || held {
+			t.Reread(t.Text)
+			return err
+		}
+	}
 	if step, ok := reportSteps[state(t.State())]; ok {
 		return step(f, t, &d, locs)
 	}

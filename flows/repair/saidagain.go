@@ -3,6 +3,7 @@ package repair
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
@@ -59,4 +60,36 @@ func ownJobAgain(t *flows.Turn, g RepairGuess, text string) (bool, error) {
 	}
 	t.Say(fmt.Sprintf("你说的是已报修的 %s，所以没有另开新单。%s\n如果是别处新的问题，请连同地点再发一次。", statusLine(t, r), tell))
 	return true, nil
+}
+
+// A worker who began a report by the menu (报修, or its number typed as
+// the answer to some other question: the re-run of user test 18's 孙师傅
+// typed 「1」 and was asked 在哪里) and then writes of a job he holds
+// (阅览室空调我看了 压缩机不行了 得厂家来修) means that job, not the empty
+// draft: the draft had read his words as its place and problem, a new
+// report of the air conditioner he was mending.
+
+// blank reports whether d holds nothing yet: no place, problem or photo.
+func (d *repairDraft) blank() bool {
+	return d.Photo == "" && d.Desc == "" && d.Item == "" && !d.located() && len(d.Items) == 0
+}
+
+// heldJobMeant reports whether text, from a worker, names a job he holds
+// and has not finished.
+func heldJobMeant(t *flows.Turn, text string, locs []flows.Location) (bool, error) {
+	rd := understand(text, locs, sender(t, locs))
+	if len(rd.Problems) == 0 {
+		return false, nil
+	}
+	rs, err := db(t).RepairsWaiting(t.Ctx, t.School.ID, t.Now.AddDate(100, 0, 0), time.Time{})
+	if err != nil {
+		return false, err
+	}
+	var held []Repair
+	for _, r := range rs {
+		if r.WorkerID == t.Staff.ID && r.Status.Open() && r.Status != RepairDone {
+			held = append(held, r)
+		}
+	}
+	return len(heldNamed(text, rd, held)) > 0, nil
 }
