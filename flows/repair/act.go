@@ -339,6 +339,10 @@ func typed(t *flows.Turn, text string) (string, bool) {
 				return "", true
 			}
 		}
+		if (v == verbTake || v == verbLead && slices.Contains(args, askWhoArg)) && natural && slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) &&
+			intentOf(about, Sender{Roles: t.Staff.Roles}) != IntentReport && namesNoneOpen(t, v, about, rs) {
+			return "", true // 围墙的我去了, with no job of the wall
+		}
 		if v == verbTake && natural {
 			if narrowTaking(t, about, rs, items) { // 蹲坑那个我现在去 水龙头和饮水机下午弄: the 蹲坑 one
 				return "", true // taken already
@@ -695,21 +699,72 @@ func remarkRefuses(text string) bool {
 // namesNoneHeld is the thing words name when no job left to act on has
 // it (化学实验室燃气的我去不了, with no gas job held), and whether so.
 func namesNoneHeld(t *flows.Turn, text string, rs []Repair, items []flows.Item) (string, bool) {
+	return namesNoneOf(t, text, rs, func(i int) bool { return items[i].Ready })
+}
+
+// namesNoneOf is the thing or the place outside the location table words
+// name (燃气, 围墙) when none of the jobs of rs that counts has it, and
+// whether so.
+func namesNoneOf(t *flows.Turn, text string, rs []Repair, counts func(i int) bool) (string, bool) {
 	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
 	if err != nil {
 		return "", false
 	}
 	g := GuessRepair(text, locs)
-	if g.Item == "" {
+	thing := g.Item
+	if thing == "" && g.LocationID == 0 {
+		thing = g.PlaceText // 围墙那个紧急的谁去弄: a place no room of the table
+	}
+	if thing == "" {
 		return "", false
 	}
 	norm := strings.ToLower(parse.Normalize(text))
-	for i := range items {
-		if items[i].Ready && (matches(rs[i], g) || namesThing(norm, rs[i].Item) || namesDescribed(norm, rs[i].Description)) {
+	for i := range rs {
+		if counts(i) && (hasThing(rs[i], g) || namesThing(norm, rs[i].Item) || namesDescribed(norm, rs[i].Description)) {
 			return "", false
 		}
 	}
-	return g.Item, true
+	return thing, true
+}
+
+// namesNoneOpen answers a leader's 处理 or a worker's 接单 in words that
+// name a thing (围墙那个紧急的谁去弄, 围墙的我去了) no open job of rs has,
+// and reports whether it did: another job, ready to act on, is never
+// chosen for them (user test 18's re-run gave the library's tiles to
+// reassign, and took them). Words that report a fault (302的插座冒火花了
+// 我来修) are left to the report.
+func namesNoneOpen(t *flows.Turn, v verb, text string, rs []Repair) bool {
+	thing, ok := namesNoneOf(t, text, rs, func(i int) bool {
+		return rs[i].Status.Open() && (v != verbTake || rs[i].WorkerID == t.Staff.ID || mayAct(t, rs[i], verbTake) == "")
+	})
+	if !ok {
+		return false
+	}
+	if v == verbTake {
+		t.Say(fmt.Sprintf("你手上没有「%s」的单子，所以没有接单。如果是说别的单子，请回复「接单 编号」；发送「我的」可以查看你的事项。", thing))
+		return true
+	}
+	t.Say(fmt.Sprintf("现在没有「%s」的未完成报修，所以没有改派或处理。如果还没有人报修，可以直接发送地点和问题报修；要处理别的单子，请回复「处理 编号」。", thing))
+	return true
+}
+
+// hasThing reports whether r has the thing g names, or is at the place
+// outside the location table it names, whatever its trade (a lock's job
+// handed to the electrician is still the lock's).
+func hasThing(r Repair, g RepairGuess) bool {
+	if g.LocationID != 0 && g.LocationID != r.LocationID {
+		return false
+	}
+	if g.Item != "" {
+		return r.Item != "" && (strings.Contains(g.Item, r.Item) || strings.Contains(r.Item, g.Item)) || strings.Contains(r.Description, g.Item)
+	}
+	return g.PlaceText != "" && atPlace(r, g.PlaceText)
+}
+
+// matchesAt is matches with the place said outside the location table
+// too (围墙 is not the tiles at 图书馆门口, both 土建).
+func matchesAt(r Repair, g RepairGuess) bool {
+	return matches(r, g) && (g.LocationID != 0 || g.PlaceText == "" || atPlace(r, g.PlaceText))
 }
 
 // workerAcks are a worker's words for taking a job, a reply's parts each
@@ -1333,6 +1388,14 @@ func askTransferee(t *flows.Turn, r Repair, args []string) error {
 		args = nil // no 总务主任: to whom, among the workers
 	}
 	if len(args) > 0 && args[0] != "" {
+		if r.WorkerID != 0 && r.WorkerName != "" && namesPerson(args[0], r.WorkerName) {
+			// 302玻璃让孙师傅去弄, the glass his already (the re-run of user
+			// test 18's N5 was told 没有找到可以转派的孙师傅 and asked
+			// 转派给谁): nothing to change; 催 offered.
+			t.Say(fmt.Sprintf("%s（%s「%s」）已经在%s手上了（%s，期限 %s），不用再转派。需要催他的话，请回复「催 %d」。",
+				r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.WorkerName, r.Status.Label(), t.When(r.DueAt), Num(r)))
+			return nil
+		}
 		// 转给孙师傅 (args: the name, and the trade said or ""): to him,
 		// as the trade said when it is one.
 		for _, b := range buttons {

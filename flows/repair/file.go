@@ -159,7 +159,7 @@ func findRecent(t *flows.Turn, f Filing) (Repair, bool, error) {
 // with the same text is at the same place.
 func firstSameFault(rs []Repair, f Filing, same func(Repair, Filing) bool) (Repair, bool) {
 	for _, r := range rs {
-		if r.PlaceText == f.PlaceText && same(r, f) {
+		if samePlaceText(r.PlaceText, f) && same(r, f) {
 			return r, true
 		}
 	}
@@ -182,6 +182,15 @@ func reworkDone(t *flows.Turn, prev Repair, f Filing) (filed, bool, error) {
 		}
 	}
 	return filed{Repair: r, Reworked: true, Again: &prev}, true, nil
+}
+
+// samePlaceText reports whether a repair's place written outside the
+// location table is f's: the same words, or the same once the building
+// f names is left out of both (图书馆门口, as a message of several
+// problems kept it, is 门口 of 图书馆: the re-run of user test 18's F18
+// filed the same broken tiles twice).
+func samePlaceText(place string, f Filing) bool {
+	return place == f.PlaceText || f.Building != "" && withoutBuilding(place, f.Building) == withoutBuilding(f.PlaceText, f.Building)
 }
 
 // findDuplicate is the open repair at f's place of the same fault. Under
@@ -207,7 +216,7 @@ func findDuplicateFault(t *flows.Turn, fr FaultReader, f Filing) (Repair, bool, 
 		return Repair{}, false, err
 	}
 	for _, o := range fs {
-		if o.PlaceText != f.PlaceText || !sameFaultAnyTier(o.asRepair(), f) {
+		if !samePlaceText(o.PlaceText, f) || !sameFaultAnyTier(o.asRepair(), f) {
 			continue
 		}
 		r, err := db(t).Repair(t.Ctx, o.ID)
@@ -218,7 +227,7 @@ func findDuplicateFault(t *flows.Turn, fr FaultReader, f Filing) (Repair, bool, 
 			return Repair{}, false, err
 		}
 		if r.SchoolID == t.School.ID && r.LocationID == f.LocationID && r.Status.Open() &&
-			r.PlaceText == f.PlaceText && sameFaultAnyTier(r, f) && !(f.Apart && r.ReporterID == t.Staff.ID) {
+			samePlaceText(r.PlaceText, f) && sameFaultAnyTier(r, f) && !(f.Apart && r.ReporterID == t.Staff.ID) {
 			return r, true, nil
 		}
 	}

@@ -236,6 +236,13 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 	} else {
 		g = GuessRepair(text, locs)
 	}
+	if !triggered && rd.Intent == IntentReport && len(rd.Problems) == 1 {
+		// 刚才说了啊 箱门摸着麻手: her open job's fault said again
+		// (saidagain.go), not a new report.
+		if answered, err := ownJobAgain(t, g, text); answered || err != nil {
+			return err
+		}
+	}
 	d.apply(g, locs)
 	if !g.OnlyPlace { // 「报修 303」 says where, not what
 		d.Desc = flows.Clip(g.Description, MaxDescription)
@@ -659,6 +666,14 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
 	if err != nil {
 		return err
+	}
+	if t.Msg.Button == "" && state(t.State()) == stateLocation && d.blank() && t.Staff.Has(flows.RoleWorker) {
+		// 阅览室空调我看了 压缩机不行了, asked 在哪里 of a report begun
+		// with nothing: his job's news, read afresh (saidagain.go).
+		if held, err := heldJobMeant(t, t.Text, locs); err != nil || held {
+			t.Reread(t.Text)
+			return err
+		}
 	}
 	if step, ok := reportSteps[state(t.State())]; ok {
 		return step(f, t, &d, locs)

@@ -1165,6 +1165,10 @@ func saveComment(t *flows.Turn, r Repair, comment string) error {
 	if comment == "" {
 		return saveCommentSaying(t, r, comment, "好的，这次报修就结束了，谢谢！")
 	}
+	if sorry, ok := complaintSorry(comment); ok {
+		// 返工了一次 希望下次一次修好: a complaint, apologised for.
+		return saveCommentSaying(t, r, comment, "收到你的意见，已记下。"+sorry)
+	}
 	return saveCommentSaying(t, r, comment, "收到，谢谢你的反馈！")
 }
 

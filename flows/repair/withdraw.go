@@ -119,7 +119,7 @@ func narrowByText(t *flows.Turn, text string, rs []Repair, items []flows.Item) {
 	}
 	hit := 0
 	for i := range items {
-		if items[i].Ready && matches(rs[i], g) {
+		if items[i].Ready && matchesAt(rs[i], g) {
 			hit++
 		}
 	}
@@ -145,7 +145,7 @@ func narrowByText(t *flows.Turn, text string, rs []Repair, items []flows.Item) {
 		return
 	}
 	for i := range items {
-		if items[i].Ready && !matches(rs[i], g) {
+		if items[i].Ready && !matchesAt(rs[i], g) {
 			items[i].Ready = false
 		}
 	}
