@@ -319,15 +319,7 @@ func weeksChecks(t *flows.Turn) error {
 	now := t.Now.In(loc)
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
 	monday := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
-	closed, err := db(t).ChecksBetween(t.Ctx, t.School.ID, monday, t.Now)
-	if err != nil {
-		return err
-	}
-	open, err := db(t).ChecksClosingAfter(t.Ctx, t.School.ID, t.Now)
-	if err != nil {
-		return err
-	}
-	plans, err := db(t).Plans(t.Ctx, t.School.ID)
+	closed, open, plans, err := checksSince(t, monday)
 	if err != nil {
 		return err
 	}
@@ -387,6 +379,19 @@ func weeksChecks(t *flows.Turn) error {
 	return nil
 }
 
+// checksSince reads what todaysChecks and weeksChecks list: the school's
+// checks that closed since from, those still open, and its plans.
+func checksSince(t *flows.Turn, from time.Time) (closed, open []Check, plans []Plan, err error) {
+	if closed, err = db(t).ChecksBetween(t.Ctx, t.School.ID, from, t.Now); err != nil {
+		return nil, nil, nil, err
+	}
+	if open, err = db(t).ChecksClosingAfter(t.Ctx, t.School.ID, t.Now); err != nil {
+		return nil, nil, nil, err
+	}
+	plans, err = db(t).Plans(t.Ctx, t.School.ID)
+	return closed, open, plans, err
+}
+
 // todaysChecks lists the school's checks of today: done (by whom), missed,
 // and those whose window is open now, done or not (a plan's window has no
 // check until someone starts it).
@@ -394,15 +399,7 @@ func todaysChecks(t *flows.Turn) error {
 	loc := t.School.Location()
 	now := t.Now.In(loc)
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
-	closed, err := db(t).ChecksBetween(t.Ctx, t.School.ID, day, t.Now)
-	if err != nil {
-		return err
-	}
-	open, err := db(t).ChecksClosingAfter(t.Ctx, t.School.ID, t.Now)
-	if err != nil {
-		return err
-	}
-	plans, err := db(t).Plans(t.Ctx, t.School.ID)
+	closed, open, plans, err := checksSince(t, day)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package repair
 import (
 	"testing"
 
-	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/flowtest"
 )
 
@@ -13,16 +12,5 @@ import (
 // demo's: 吴老师 mends computers and projectors (电教), 王师傅 does 土建
 // too, 赵老师 is a teacher, 图书馆 has its 阅览室.
 func TestProbe23RepairTranscripts(t *testing.T) {
-	flowtest.Run(t, "testdata/probe23repair/*.txt", func(t *testing.T) *flowtest.World {
-		w := newWorld(t)
-		probe10World(t, w)
-		for _, l := range []flows.Location{
-			{Building: "教学楼", Floor: "2", Room: "201", Aliases: []string{"初一(1)班"}},
-			{Building: "图书馆", Floor: "1", Room: "阅览室", Aliases: []string{"图书馆"}},
-		} {
-			l.SchoolID = w.school.ID
-			w.AddLocation(l)
-		}
-		return w.flowWorld()
-	})
+	flowtest.Run(t, "testdata/probe23repair/*.txt", readingRoomWorld)
 }
