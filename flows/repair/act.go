@@ -1658,14 +1658,8 @@ func askDecision(t *flows.Turn, r Repair, args []string) error {
 			t.Say(leadSummary(t, r) + "\n暂缓处理。请说明暂缓的原因（会如实告诉报修人）：")
 			return ask(t, stateLeadNote, a)
 		}
-		if due, ok := dueSaid(t, said); ok {
+		if due, ok := whenSaid(t, said); ok {
 			return decideBy(t, r, a, due)
-		}
-		if n, ok := daysAhead(said); ok {
-			return decide(t, r, a, n)
-		}
-		if n, ok := dateDays(t, said); ok {
-			return decide(t, r, a, n)
 		}
 		t.Say(leadSummary(t, r) + "\n暂缓处理，原因：" + a.Note + "\n" + deferDaysPrompt)
 		return ask(t, stateLeadDays, a)

@@ -839,6 +839,13 @@ func answerDays(t *flows.Turn, r Repair, a followUpData) error {
 	if !ok {
 		n, ok = daysAhead(t.Text) // 寒假以后吧 大概四十来天
 	}
+	if !ok && decision(a.Choice) == decisionDefer {
+		if due, said := seasonDue(t, t.Text); said {
+			return decideBy(t, r, a, due) // 明年开春吧, 三个月
+		}
+		t.Say("请回复 1 到 60 之间的天数，例如「3」；也可以说日期，例如「下周三」，或「三个月」「明年开春」「下学期」。")
+		return nil
+	}
 	if !ok {
 		t.Say("请回复 1 到 60 之间的天数，例如「3」；也可以说日期，例如「下周三」。")
 		return nil

@@ -709,24 +709,98 @@ func decisionSaid(t *flows.Turn, r Repair, a followUpData) (bool, error) {
 
 // The questions of how long, which a date answers too.
 const (
-	deferDaysPrompt   = "预计几天后处理？请回复天数（1–60）。"
+	deferDaysPrompt   = "预计几天后处理？请回复天数（1–60），也可以说日期，或「三个月」「明年开春」「下学期」。"
 	approveDaysPrompt = "批准外修或采购，预计几天内修好？请回复天数（1–60）。"
 )
 
 // decideWhenSaid decides with the days or the date said in the leader's
 // words, or asks how long with prompt.
 func decideWhenSaid(t *flows.Turn, r Repair, a followUpData, prompt string) error {
-	if due, ok := dueSaid(t, t.Text); ok {
-		return decideBy(t, r, a, due) // 今天务必装上 明天考试, 明天中午之前
-	}
-	if n, ok := daysAhead(t.Text); ok {
-		return decide(t, r, a, n)
-	}
-	if n, ok := dateDays(t, t.Text); ok {
-		return decide(t, r, a, n)
+	if due, ok := whenSaid(t, t.Text); ok {
+		return decideBy(t, r, a, due)
 	}
 	t.Say(prompt)
 	return t.Goto(string(stateLeadDays), a)
+}
+
+// whenSaid reads the deadline of a decision from its reason, text: a time
+// (今天务必装上 明天考试, 明天中午之前), a number of days (大概四十来天), a
+// date (下周三). A season of the school year (等下学期统一换新的) is not
+// taken from a reason: said there it is often why, not when (the leader
+// then answers 寒假以后吧 大概四十来天); asked when, it is (answerDays).
+func whenSaid(t *flows.Turn, text string) (time.Time, bool) {
+	if due, ok := dueSaid(t, text); ok {
+		return due, true
+	}
+	if n, ok := daysAhead(text); ok {
+		return decidedDue(t, n), true
+	}
+	if n, ok := dateDays(t, text); ok {
+		return decidedDue(t, n), true
+	}
+	return time.Time{}, false
+}
+
+// seasonRE is a deferral's time said as the school year goes: 明年开春,
+// 开春以后, 暑假, 寒假, 下学期, 半年, 三个月, 等放假 (user test 18's 分管领导 put
+// the reading room's air conditioner off with 「年底没预算了 明年开春再说」,
+// and a deferral was held to 60 days).
+var seasonRE = rx.MustCompile(`(明年)?(?:开春|春天|春季|开年)|(暑假|暑期)|(寒假)|(下学期|下个学期|开学)|(半年)|([三四五六3-6])\s*个月|(放假)`)
+
+// maxDeferMonths bounds how far off a deferral may be put (明年开春 said
+// in January is fourteen months off).
+const maxDeferMonths = 15
+
+// seasonDue is the deadline seasonRE's words in text mean: the next 3月1日
+// for spring (明年: of next year), 7月15日 for the summer holiday, 1月20日
+// for the winter one, 3月1日 or 9月1日 for the next term, months as 30 days.
+func seasonDue(t *flows.Turn, text string) (time.Time, bool) {
+	m := seasonRE.FindStringSubmatch(text)
+	if m == nil {
+		return time.Time{}, false
+	}
+	loc := t.School.Location()
+	now := t.Now.In(loc)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	next := func(month time.Month, day int) time.Time {
+		d := time.Date(today.Year(), month, day, 0, 0, 0, 0, loc)
+		if !d.After(today) {
+			d = d.AddDate(1, 0, 0)
+		}
+		return d
+	}
+	var day time.Time
+	switch {
+	case m[2] != "":
+		day = next(time.July, 15)
+	case m[3] != "":
+		day = next(time.January, 20)
+	case m[4] != "":
+		if today.Month() >= time.March && today.Month() < time.September {
+			day = next(time.September, 1)
+		} else {
+			day = next(time.March, 1)
+		}
+	case m[5] != "":
+		day = today.AddDate(0, 6, 0)
+	case m[7] != "": // the next holiday: 等放假再说
+		day = next(time.January, 20)
+		if s := next(time.July, 15); s.Before(day) {
+			day = s
+		}
+	case m[6] != "":
+		n, _ := parse.ParseChoice(m[6], 6)
+		day = today.AddDate(0, 0, 30*n)
+	default:
+		day = next(time.March, 1)
+		if m[1] != "" && day.Year() == today.Year() {
+			day = day.AddDate(1, 0, 0) // 明年开春, said in January
+		}
+	}
+	if day.After(today.AddDate(0, maxDeferMonths, 0)) {
+		return time.Time{}, false
+	}
+	return t.School.Settings.SmallDue.On(day, loc), true
 }
 
 // jobNumSaidRE is a job named by its number, which is no date: 3号那个同

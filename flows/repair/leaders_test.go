@@ -27,6 +27,41 @@ func TestDateDays(t *testing.T) {
 	}
 }
 
+// TestSeasonDue: a deferral's time said as the school year goes, as the
+// day it means, from a day in each half of the year.
+func TestSeasonDue(t *testing.T) {
+	for _, c := range []struct {
+		now  string
+		text string
+		want string // "" for none
+	}{
+		{"2026-12-01", "明年开春吧", "2027-03-01"},
+		{"2026-12-01", "开春以后再说", "2027-03-01"},
+		{"2027-01-10", "开春", "2027-03-01"},
+		{"2027-01-10", "明年开春", "2028-03-01"},
+		{"2026-12-01", "寒假", "2027-01-20"},
+		{"2026-12-01", "等放假再说", "2027-01-20"},
+		{"2027-05-10", "等放假再说", "2027-07-15"},
+		{"2027-05-10", "下学期", "2027-09-01"},
+		{"2026-12-01", "下学期吧", "2027-03-01"},
+		{"2026-12-01", "三个月", "2027-03-01"},
+		{"2026-12-01", "半年", "2027-06-01"},
+		{"2026-12-01", "过几天", ""},
+		{"2026-12-01", "两个月", ""}, // parseDays' (60 days)
+	} {
+		now, _ := time.ParseInLocation("2006-01-02", c.now, flows.LoadLocation("Asia/Shanghai"))
+		tr := &flows.Turn{Now: now.Add(9 * time.Hour), School: flows.School{Timezone: "Asia/Shanghai", Settings: flows.DefaultSettings()}}
+		due, ok := seasonDue(tr, c.text)
+		got := ""
+		if ok {
+			got = due.In(tr.School.Location()).Format("2006-01-02")
+		}
+		if got != c.want {
+			t.Errorf("%s: seasonDue(%q) = %q, want %q", c.now, c.text, got, c.want)
+		}
+	}
+}
+
 // TestLeaderWords: the leaders' questions and decisions of leaders.go.
 func TestLeaderWords(t *testing.T) {
 	for _, c := range []struct {
