@@ -54,10 +54,13 @@ func TestStartingRunes(t *testing.T) {
 // literal against every line the flows' testdata holds (what people type in
 // the transcripts and corpora), and fails where the starting-rune test would
 // have turned away a text regexp matches.
-func TestAgreesWithRegexp(t *testing.T) {
+// flowsCorpus returns every pattern houqin's flows compile from a literal
+// and every line the flows' testdata holds (what people type in the
+// transcripts and corpora).
+func flowsCorpus(tb testing.TB) (exprs, texts []string) {
+	tb.Helper()
 	root := filepath.Join("..", "..", "flows")
-	var exprs []string
-	texts := map[string]bool{}
+	seen := map[string]bool{}
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -96,10 +99,10 @@ func TestAgreesWithRegexp(t *testing.T) {
 				line := strings.TrimSpace(sc.Text())
 				line = strings.TrimPrefix(line, "> ")
 				if _, said, ok := strings.Cut(line, ": "); ok {
-					texts[said] = true
+					seen[said] = true
 				}
 				for _, field := range strings.Split(line, "\t") {
-					texts[field] = true
+					seen[field] = true
 				}
 			}
 			return sc.Err()
@@ -107,14 +110,18 @@ func TestAgreesWithRegexp(t *testing.T) {
 		return nil
 	})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	if len(exprs) < 500 || len(texts) < 5000 {
-		t.Fatalf("found %d patterns and %d texts: the walk missed the flows", len(exprs), len(texts))
+	if len(exprs) < 500 || len(seen) < 5000 {
+		tb.Fatalf("found %d patterns and %d texts: the walk missed the flows", len(exprs), len(seen))
 	}
+	return exprs, slices.Sorted(maps.Keys(seen))
+}
+
+func TestAgreesWithRegexp(t *testing.T) {
+	exprs, all := flowsCorpus(t)
 	// Every pattern against every text takes half a minute on a small
 	// machine; an even sample of the texts keeps it to seconds.
-	all := slices.Sorted(maps.Keys(texts))
 	var sample []string
 	for i := 0; i < len(all); i += max(1, len(all)/3000) {
 		sample = append(sample, all[i])
@@ -135,5 +142,40 @@ func TestAgreesWithRegexp(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d patterns (%d with a starting set), %d of %d texts, %d matches turned away", len(exprs), filtered, len(sample), len(texts), turnedAway)
+	t.Logf("%d patterns (%d with a starting set), %d of %d texts, %d matches turned away", len(exprs), filtered, len(sample), len(all), turnedAway)
+}
+
+// BenchmarkFlowsPatterns tries every pattern of the flows on an even
+// sample of their testdata's lines, with regexp and with rx, in one run:
+//
+//	go test -run '^$' -bench FlowsPatterns ./internal/rx/
+func BenchmarkFlowsPatterns(b *testing.B) {
+	exprs, all := flowsCorpus(b)
+	var sample []string
+	for i := 0; i < len(all); i += max(1, len(all)/300) {
+		sample = append(sample, all[i])
+	}
+	std := make([]*regexp.Regexp, len(exprs))
+	guarded := make([]*Regexp, len(exprs))
+	for i, e := range exprs {
+		std[i], guarded[i] = regexp.MustCompile(e), MustCompile(e)
+	}
+	b.Run("regexp", func(b *testing.B) {
+		for b.Loop() {
+			for _, s := range sample {
+				for _, re := range std {
+					re.MatchString(s)
+				}
+			}
+		}
+	})
+	b.Run("rx", func(b *testing.B) {
+		for b.Loop() {
+			for _, s := range sample {
+				for _, re := range guarded {
+					re.MatchString(s)
+				}
+			}
+		}
+	})
 }
