@@ -898,12 +898,18 @@ func (f RepairFlow) correct(t *flows.Turn, d *repairDraft, locs []flows.Location
 		d.Desc, d.Trade, d.Item, d.Tier, d.Hazard, d.Large = desc, g.Trade, g.Item, "", g.Hazard, g.Large
 		return true, f.next(t, d)
 	}
+	if rest, ok := rejectsAll(text); ok && rest != "" {
+		// 都不是 304: the place shown is wrong and this one is meant.
+		return f.movePlace(t, d, locs, rest, true)
+	}
 	lead := correctionLeadRE.FindString(text)
 	rest := strings.TrimSpace(notThatRE.ReplaceAllString(tableHasItRE.ReplaceAllString(text[len(lead):], ""), ""))
 	if rest == "" {
 		return false, nil
 	}
-	return f.movePlace(t, d, locs, rest, strings.TrimSpace(lead) != "")
+	// A room number alone (304教室) can only be the place: user test 18's
+	// second re-run was asked for a number.
+	return f.movePlace(t, d, locs, rest, strings.TrimSpace(lead) != "" || roomNumberRE.MatchString(rest))
 }
 
 // movePlace moves the draft to the place text names when text is only a
@@ -931,6 +937,15 @@ func (f RepairFlow) movePlace(t *flows.Turn, d *repairDraft, locs []flows.Locati
 				g = RepairGuess{PlaceText: rest, Building: named.Building}
 			}
 		}
+	}
+	if corrected && g.LocationID == 0 && g.PlaceText == "" && len(g.LocationCandidates) == 0 && roomNumberRE.MatchString(strings.TrimSpace(text)) {
+		// 304教室: a room number the table does not have, in the building
+		// the report is in (as a report naming it is filed).
+		b := d.Building
+		if l, ok := locationIn(locs, d.LocationID); ok {
+			b = l.Building
+		}
+		g = RepairGuess{PlaceText: strings.TrimSpace(text), Building: b}
 	}
 	if corrected && g.LocationID == 0 && g.PlaceText == "" && len(g.LocationCandidates) == 0 && isRoomName(text) {
 		// 地点错了！是化学实验室: a room the table does not have, said as
