@@ -88,6 +88,14 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := placeAddSaid(t, text); ok {
 		return data, true // 篮球场那个地点加到地点表里吧 (placeadd.go)
 	}
+	if t.Idle() {
+		if data, ok := signedAgainSaid(t, text); ok {
+			return data, true // 配电箱修好了 3分, said again once signed off (signedagain.go)
+		}
+		if againSaid(t, text) {
+			return "", true // 跳过, 刚说了 锁有点涩 after the rating was closed (signedagain.go)
+		}
+	}
 	if cannotCheckSaid(t, text) {
 		return "", true // 男厕所那个我咋个去看嘛: she need not (signoff.go)
 	}
