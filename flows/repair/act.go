@@ -414,6 +414,14 @@ func typed(t *flows.Turn, text string) (string, bool) {
 				}
 			}
 		}
+		if v == verbTake && c.Num == 0 && workerTakes(text) {
+			if r, ok := justTaken(t, rs); ok {
+				// 好 我去, right after his 接单 (user test 18's second
+				// re-run, N7, was not understood): an acknowledgement.
+				t.Say(fmt.Sprintf("好的，辛苦了！%s（%s「%s」）修好后回复「完成 %d」就行。", r.Ref, r.LocationName, flows.Clip(r.Description, 12), Num(r)))
+				return "", true
+			}
+		}
 		return "", false // 收到 said of something else
 	}
 	if natural && v == verbBlock && c.Num == 0 {
@@ -2637,4 +2645,16 @@ func otherThingNote(t *flows.Turn, id int64) (string, error) {
 		note += fmt.Sprintf("要催一下%s的话，请回复「催 %d」。", o.WorkerName, Num(o))
 	}
 	return note, nil
+}
+
+// justTaken is the job of rs the worker took most lately, within the hour
+// before now and still being mended: the job a bare 好 我去 is about.
+func justTaken(t *flows.Turn, rs []Repair) (Repair, bool) {
+	var last Repair
+	for _, r := range rs {
+		if r.WorkerID == t.Staff.ID && r.Status == RepairAccepted && t.Now.Sub(r.AcceptedAt) < time.Hour && r.AcceptedAt.After(last.AcceptedAt) {
+			last = r
+		}
+	}
+	return last, last.ID != 0
 }
