@@ -1900,6 +1900,11 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 			}
 			return fmt.Sprintf("%s 已经记完成了，正在等%s验收，不用再点。", r.Ref, signer)
 		}
+		if r.Status == RepairBlocked && v == verbBlock {
+			// 修不好 6, said again once reported (user test 18's second
+			// re-run, N11, was told 不能这样操作).
+			return fmt.Sprintf("%s（%s「%s」）已经上报分管领导了，正等领导决定，决定后会通知你。有新的情况直接发给我，我会补充进去。", r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20))
+		}
 		if !r.Status.Open() || r.Status == RepairBlocked && v != verbXfer {
 			return fmt.Sprintf("%s 目前%s，不能这样操作。", r.Ref, r.Status.Label())
 		}
