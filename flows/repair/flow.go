@@ -961,6 +961,13 @@ func (f RepairFlow) movePlace(t *flows.Turn, d *repairDraft, locs []flows.Locati
 		// again shows it, rather than a bare 请回复数字选择.
 		return true, f.next(t, d)
 	}
+	if corrected && g.LocationID == 0 && g.PlaceText != "" && (g.Trade == "" || g.OnlyPlace) && d.LocationID == 0 &&
+		withoutBuilding(g.PlaceText, g.Building) == d.PlaceText {
+		// 304教室, where the report already is (其他地点：304): the
+		// read-back again, not 请回复数字选择 (user test 18's second
+		// re-run, F10).
+		return true, f.next(t, d)
+	}
 	if corrected && g.LocationID == 0 && g.PlaceText != "" && (g.Trade == "" || g.OnlyPlace) && g.PlaceText != d.PlaceText {
 		// 地点不对 是楼梯 不是201: a place not in the table, said as the
 		// correction it is.
