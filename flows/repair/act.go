@@ -88,6 +88,14 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := placeAddSaid(t, text); ok {
 		return data, true // 篮球场那个地点加到地点表里吧 (placeadd.go)
 	}
+	if t.Idle() {
+		if data, ok := signedAgainSaid(t, text); ok {
+			return data, true // 配电箱修好了 3分, said again once signed off (signedagain.go)
+		}
+		if againSaid(t, text) {
+			return "", true // 跳过, 刚说了 锁有点涩 after the rating was closed (signedagain.go)
+		}
+	}
 	if cannotCheckSaid(t, text) {
 		return "", true // 男厕所那个我咋个去看嘛: she need not (signoff.go)
 	}
@@ -404,6 +412,14 @@ func typed(t *flows.Turn, text string) (string, bool) {
 					t.Say(mayAct(t, r, verbDone))
 					return "", true
 				}
+			}
+		}
+		if v == verbTake && c.Num == 0 && workerTakes(text) {
+			if r, ok := justTaken(t, rs); ok {
+				// 好 我去, right after his 接单 (user test 18's second
+				// re-run, N7, was not understood): an acknowledgement.
+				t.Say(fmt.Sprintf("好的，辛苦了！%s（%s「%s」）修好后回复「完成 %d」就行。", r.Ref, r.LocationName, flows.Clip(r.Description, 12), Num(r)))
+				return "", true
 			}
 		}
 		return "", false // 收到 said of something else
@@ -1884,6 +1900,11 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 			}
 			return fmt.Sprintf("%s 已经记完成了，正在等%s验收，不用再点。", r.Ref, signer)
 		}
+		if r.Status == RepairBlocked && v == verbBlock {
+			// 修不好 6, said again once reported (user test 18's second
+			// re-run, N11, was told 不能这样操作).
+			return fmt.Sprintf("%s（%s「%s」）已经上报分管领导了，正等领导决定，决定后会通知你。有新的情况直接发给我，我会补充进去。", r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20))
+		}
 		if !r.Status.Open() || r.Status == RepairBlocked && v != verbXfer {
 			return fmt.Sprintf("%s 目前%s，不能这样操作。", r.Ref, r.Status.Label())
 		}
@@ -2629,4 +2650,16 @@ func otherThingNote(t *flows.Turn, id int64) (string, error) {
 		note += fmt.Sprintf("要催一下%s的话，请回复「催 %d」。", o.WorkerName, Num(o))
 	}
 	return note, nil
+}
+
+// justTaken is the job of rs the worker took most lately, within the hour
+// before now and still being mended: the job a bare 好 我去 is about.
+func justTaken(t *flows.Turn, rs []Repair) (Repair, bool) {
+	var last Repair
+	for _, r := range rs {
+		if r.WorkerID == t.Staff.ID && r.Status == RepairAccepted && t.Now.Sub(r.AcceptedAt) < time.Hour && r.AcceptedAt.After(last.AcceptedAt) {
+			last = r
+		}
+	}
+	return last, last.ID != 0
 }

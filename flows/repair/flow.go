@@ -898,12 +898,18 @@ func (f RepairFlow) correct(t *flows.Turn, d *repairDraft, locs []flows.Location
 		d.Desc, d.Trade, d.Item, d.Tier, d.Hazard, d.Large = desc, g.Trade, g.Item, "", g.Hazard, g.Large
 		return true, f.next(t, d)
 	}
+	if rest, ok := rejectsAll(text); ok && rest != "" {
+		// 都不是 304: the place shown is wrong and this one is meant.
+		return f.movePlace(t, d, locs, rest, true)
+	}
 	lead := correctionLeadRE.FindString(text)
 	rest := strings.TrimSpace(notThatRE.ReplaceAllString(tableHasItRE.ReplaceAllString(text[len(lead):], ""), ""))
 	if rest == "" {
 		return false, nil
 	}
-	return f.movePlace(t, d, locs, rest, strings.TrimSpace(lead) != "")
+	// A room number alone (304教室) can only be the place: user test 18's
+	// second re-run was asked for a number.
+	return f.movePlace(t, d, locs, rest, strings.TrimSpace(lead) != "" || roomNumberRE.MatchString(rest))
 }
 
 // movePlace moves the draft to the place text names when text is only a
@@ -932,6 +938,15 @@ func (f RepairFlow) movePlace(t *flows.Turn, d *repairDraft, locs []flows.Locati
 			}
 		}
 	}
+	if corrected && g.LocationID == 0 && g.PlaceText == "" && len(g.LocationCandidates) == 0 && roomNumberRE.MatchString(strings.TrimSpace(text)) {
+		// 304教室: a room number the table does not have, in the building
+		// the report is in (as a report naming it is filed).
+		b := d.Building
+		if l, ok := locationIn(locs, d.LocationID); ok {
+			b = l.Building
+		}
+		g = RepairGuess{PlaceText: strings.TrimSpace(text), Building: b}
+	}
 	if corrected && g.LocationID == 0 && g.PlaceText == "" && len(g.LocationCandidates) == 0 && isRoomName(text) {
 		// 地点错了！是化学实验室: a room the table does not have, said as
 		// the correction it is, as written.
@@ -944,6 +959,13 @@ func (f RepairFlow) movePlace(t *flows.Turn, d *repairDraft, locs []flows.Locati
 	if corrected && g.LocationID != 0 && g.Trade == "" && g.LocationID == d.LocationID {
 		// 地点就是图书馆阅览室啊: the place it already has; the read-back
 		// again shows it, rather than a bare 请回复数字选择.
+		return true, f.next(t, d)
+	}
+	if corrected && g.LocationID == 0 && g.PlaceText != "" && (g.Trade == "" || g.OnlyPlace) && d.LocationID == 0 &&
+		withoutBuilding(g.PlaceText, g.Building) == d.PlaceText {
+		// 304教室, where the report already is (其他地点：304): the
+		// read-back again, not 请回复数字选择 (user test 18's second
+		// re-run, F10).
 		return true, f.next(t, d)
 	}
 	if corrected && g.LocationID == 0 && g.PlaceText != "" && (g.Trade == "" || g.OnlyPlace) && g.PlaceText != d.PlaceText {

@@ -1110,6 +1110,12 @@ func answerComment(t *flows.Turn, r Repair, _ followUpData) error {
 		t.Pass()
 		return nil
 	}
+	if a, _, ok := signedAgainOf(t, t.Text); ok && a.ID != r.ID && !skipped(t) {
+		// 插座那个也好了 5分, of another repair she signed off already:
+		// read anew (signedagain.go), not kept as this one's comment.
+		t.Pass()
+		return nil
+	}
 	if t.Msg.Button == "" && len(t.Msg.Media) == 0 && !skipped(t) && signsOffAnother(t, r) {
 		// 门锁也好了 3分 锁有点涩: another repair signed off, read anew.
 		t.Pass()

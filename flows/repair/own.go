@@ -315,6 +315,13 @@ func heldJobNews(t *flows.Turn, rd Reading, text string, held []Repair) (bool, e
 			r.Ref, r.LocationName, flows.Clip(r.Description, 20)))
 		return false, nil
 	}
+	if nameStrength(strings.ToLower(parse.Normalize(text)), r) == 2 && !slices.ContainsFunc(rd.Problems, func(g RepairGuess) bool { return g.LocationID != 0 || g.PlaceText != "" }) {
+		// 压缩机坏了 找空调厂家售后, of the 空调 job he holds, naming no
+		// other place: news of it, never asked about (user test 18's
+		// second re-run, N12).
+		t.Done()
+		return true, recordNote(t, r, said)
+	}
 	t.Say(fmt.Sprintf("你手上有 %s（%s「%s」）。这句话说的是这个单子的新情况，还是新的报修？\n%s",
 		r.Ref, r.LocationName, flows.Clip(r.Description, 20), flows.Numbered(heldButtons)), heldButtons...)
 	return true, t.Goto(string(stateHeldOrNew), heldQuestion{ID: r.ID, Text: said})
@@ -370,6 +377,11 @@ func (f RepairFlow) answerHeldOrNew(t *flows.Turn, _ *repairDraft, _ []flows.Loc
 			c = heldNote
 		case flows.IsWord(t.Text, heldNewWords):
 			c = heldNew
+		case heldNextWords(t.Text):
+			// 围墙的我去了: his next words, not an answer; the question
+			// must not swallow them (user test 18's second re-run, N12).
+			t.Pass()
+			return nil
 		default:
 			t.Say("请回复 1（是这个单子的新情况）或 2（是新的报修），或发送「取消」。", heldButtons...)
 			return nil
@@ -406,6 +418,10 @@ func (f RepairFlow) answerHeldWhich(t *flows.Turn, q heldQuestion) error {
 	if !ok && flows.IsWord(t.Text, heldNewWords) {
 		c, ok = heldNew, true
 	}
+	if !ok && heldNextWords(t.Text) {
+		t.Pass() // his next words, not an answer (as answerHeldOrNew)
+		return nil
+	}
 	if !ok {
 		t.Say(fmt.Sprintf("请回复 1 到 %d 中的一个数字，或发送「取消」。", len(buttons)), buttons...)
 		return nil
@@ -440,4 +456,12 @@ func doneTold(text string) bool {
 	}
 	clauses := strings.FieldsFunc(norm, func(r rune) bool { return strings.ContainsRune("，,。；; ！!", r) })
 	return slices.ContainsFunc(clauses, func(c string) bool { return !doneSaidRE.MatchString(c) && utf8.RuneCountInString(c) >= 4 })
+}
+
+// heldNextWords reports whether text, typed at stateHeldOrNew's question,
+// is the worker's next words rather than an unclear answer: not a number,
+// not filler (嗯), and of a few words at least.
+func heldNextWords(text string) bool {
+	text = strings.TrimSpace(text)
+	return !bareNumberRE.MatchString(text) && !OnlyFiller(text) && utf8.RuneCountInString(text) >= 4
 }

@@ -306,6 +306,12 @@ func readSignOffWords(t *flows.Turn, text string) (saidSignOff, bool) {
 func (RepairFlow) Claim(t *flows.Turn, text string) flows.Claim {
 	s, ok := readSignOff(t, text)
 	if !ok {
+		if r, _, again := signedAgainOf(t, text); again && t.Idle() {
+			// 路灯亮了 of a repair signed off already: the words fit it, but
+			// a hazard's re-check they name comes first (signedagain.go).
+			return flows.Claim{Strength: flows.ClaimFits, Choices: []flows.Button{{Label: fmt.Sprintf("验收：%s %s「%s」", r.Ref, r.LocationName, flows.Clip(r.Description, 20)),
+				Data: action(verbOK, r.ID)}}}
+		}
 		return flows.Claim{}
 	}
 	c := flows.Claim{Strength: flows.ClaimFits}
