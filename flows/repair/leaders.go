@@ -327,32 +327,29 @@ func openList(t *flows.Turn) error {
 }
 
 // clashHint unnumbers the lines (each beginning 「N. 」, of rs in order)
-// whose day's number N another line shares, which would name two repairs
-// (numbers begin again each day: the fifteenth user test's leader was
-// shown two 「7.」 and two 「3.」 and told to reply 「处理 编号」), and
-// returns the hint that those are replied to by their full reference, or "".
+// when a day's number N is shared by two of them, which would name two
+// repairs (numbers begin again each day: the fifteenth user test's leader
+// was shown two 「7.」 and two 「3.」 and told to reply 「处理 编号」), and
+// returns the hint that they are replied to by their full reference, or
+// "". Every line loses its number then, not only the clashing ones: a
+// list of bullets and numbers mixed confused user test 18's 分管领导 (N16
+// of its second re-run).
 func clashHint(lines []string, rs []Repair) string {
 	seen := map[int]int{}
+	clash := false
 	for i := range lines {
 		seen[Num(rs[i])]++
+		clash = clash || seen[Num(rs[i])] > 1
 	}
-	example := ""
-	for i, l := range lines {
-		n := Num(rs[i])
-		if seen[n] < 2 {
-			continue
-		}
-		if rest, ok := strings.CutPrefix(l, fmt.Sprintf("%d. ", n)); ok {
-			lines[i] = "· " + rest
-		}
-		if example == "" {
-			example = rs[i].Ref
-		}
-	}
-	if example == "" {
+	if !clash {
 		return ""
 	}
-	return fmt.Sprintf("（末尾数字相同的几张没有列编号，请回复完整单号，如「处理 %s」）", example)
+	for i, l := range lines {
+		if rest, ok := strings.CutPrefix(l, fmt.Sprintf("%d. ", Num(rs[i]))); ok {
+			lines[i] = "· " + rest
+		}
+	}
+	return fmt.Sprintf("（这些单子不是同一天报的，末尾数字有重复，请写完整单号，如「处理 %s」）", rs[0].Ref)
 }
 
 // workerOf names r's worker for a leader's list.
