@@ -1237,3 +1237,43 @@ func dutiesAsked(t *flows.Turn, when string) error {
 	t.Say(strings.Join(lines, "\n"))
 	return nil
 }
+
+// approvalNarrowed narrows the jobs an approval said in words (批准采购 三天)
+// may be about, when the words name none of several: to those awaiting a
+// decision (修不好·待领导处理). When none awaits one and the leader's own
+// approval of one job stands, he is told so rather than asked which job
+// (user test 18's second re-run, N10: 「你有 5 个报修可以「处理」」 after
+// the 302 glass was approved); done is true then, with what to say.
+func approvalNarrowed(t *flows.Turn, rs []Repair, items []flows.Item) (said string, done bool) {
+	ready := 0
+	blocked := 0
+	for i, it := range items {
+		if it.Ready {
+			ready++
+			if rs[i].Status == RepairBlocked {
+				blocked++
+			}
+		}
+	}
+	if ready < 2 {
+		return "", false
+	}
+	if blocked > 0 {
+		for i := range items {
+			items[i].Ready = items[i].Ready && rs[i].Status == RepairBlocked
+		}
+		return "", false
+	}
+	var mine []Repair
+	for _, r := range rs {
+		if what, who := decisionParts(r.Decision); r.Status.Open() && r.Status != RepairBlocked && who == t.Staff.Name && strings.HasPrefix(what, "批准") && t.Now.Before(r.DueAt) {
+			mine = append(mine, r)
+		}
+	}
+	if len(mine) != 1 {
+		return "", false
+	}
+	r := mine[0]
+	what, _ := decisionParts(r.Decision)
+	return fmt.Sprintf("%s（%s「%s」）你已经%s，期限 %s，不用再批。要改期限或改派，请回复「处理 %d」。", r.Ref, r.LocationName, flows.Clip(r.Description, 12), what, t.When(r.DueAt), Num(r)), true
+}
