@@ -1,5 +1,7 @@
 package flows
 
+import "slices"
+
 // Claimer is an Actor that says, before the actors read a message typed
 // in the writer's own words, how strongly the words are about its items
 // awaiting the writer. The same words may be a step of two modules' items
@@ -25,6 +27,26 @@ type Claim struct {
 	// with the act and its item (「复查通过：YH-20261120-001 食堂后面「…」」);
 	// they are the writer's buttons when the engine asks which is meant.
 	Choices []Button
+	// Refs are the items the choices act on (BX-20261120-001), when the
+	// actor says; Covers are other actors' items the act also closes: a
+	// hazard's 复查通过 signs off the repair that fixed it (user test 18's
+	// N13 asked 「验收 or 复查?」 of the same wall). A claim whose Refs
+	// another equally strong claim Covers is not asked about.
+	Refs, Covers []string
+}
+
+// covered reports whether c acts only on items another of the claims
+// covers.
+func covered(c Claim, claims []Claim) bool {
+	if len(c.Refs) == 0 {
+		return false
+	}
+	for _, o := range claims {
+		if len(o.Covers) > 0 && !slices.ContainsFunc(c.Refs, func(r string) bool { return !slices.Contains(o.Covers, r) }) {
+			return true
+		}
+	}
+	return false
 }
 
 // Strength orders claims.
@@ -78,6 +100,13 @@ func (e *Engine) claimed(t *Turn, text string) (actors []Actor, asked bool) {
 		if c.Strength == best {
 			top = append(top, i)
 		}
+	}
+	if len(top) > 1 {
+		var tops []Claim
+		for _, i := range top {
+			tops = append(tops, claims[i])
+		}
+		top = slices.DeleteFunc(top, func(i int) bool { return covered(claims[i], tops) })
 	}
 	if len(top) == 1 {
 		actors = append(actors, e.actors[top[0]])

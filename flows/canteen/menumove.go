@@ -56,14 +56,17 @@ func (f MenuFlow) moveSaid(t *flows.Turn, d *menuDraft, text string) (bool, erro
 			src, at = i, k
 		}
 	}
-	if src < 0 || d.Meals[src].Meal == to {
+	if src < 0 {
 		return false, nil
+	}
+	rest := s[:m[0]] + " " + s[m[1]:]
+	if d.Meals[src].Meal == to {
+		return f.movedAlready(t, d, src, from, rest)
 	}
 	cut := at
 	if !inclusive {
 		cut = at + 1
 	}
-	rest := s[:m[0]] + " " + s[m[1]:]
 	if k := moveKeepRE.FindStringSubmatch(rest); k != nil {
 		if meal, ok := words.parse(mealWordRE.FindString(k[0])); ok && meal == d.Meals[src].Meal {
 			if n := keptUpTo(d.Meals[src].Dishes, k[1]); n > 0 {
@@ -89,6 +92,26 @@ func (f MenuFlow) moveSaid(t *flows.Turn, d *menuDraft, text string) (bool, erro
 	}
 	date, _ := time.Parse(time.DateOnly, day)
 	t.Say(fmt.Sprintf("好的，「%s」改为%s%s的菜。", strings.Join(moved, "、"), dayLabel(date, CivilDay(t.Now, t.School.Location())), flows.MealLabel(to)))
+	return true, f.next(t, d)
+}
+
+// movedAlready answers a move the draft already has: the dish said is in
+// the meal it would move to (the two meals were read apart already), and
+// the meal said to keep only some, when said, keeps just those. done is
+// false when the words disagree with the draft.
+func (f MenuFlow) movedAlready(t *flows.Turn, d *menuDraft, src int, from, rest string) (bool, error) {
+	words := vocabFor(t)
+	meal := d.Meals[src]
+	if k := moveKeepRE.FindStringSubmatch(rest); k != nil {
+		said, ok := words.parse(mealWordRE.FindString(k[0]))
+		j := slices.IndexFunc(d.Meals, func(o menuMeal) bool { return o.Day == meal.Day && o.Meal == said })
+		if !ok || j < 0 || j == src || keptUpTo(d.Meals[j].Dishes, k[1]) != len(d.Meals[j].Dishes) {
+			return false, nil
+		}
+	}
+	date, _ := time.Parse(time.DateOnly, meal.Day)
+	name := meal.Dishes[findDish(meal.Dishes, from)]
+	t.Say(fmt.Sprintf("菜谱里已经是这样分的了：「%s」和后面的菜都在%s%s，不用再改。", name, dayLabel(date, CivilDay(t.Now, t.School.Location())), flows.MealLabel(meal.Meal)))
 	return true, f.next(t, d)
 }
 

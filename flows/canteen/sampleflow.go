@@ -2427,10 +2427,22 @@ func (f SampleFlow) swapDish(t *flows.Turn, d *sampleDraft) (done bool, err erro
 	// which has no number and changes nothing itself.
 	var e dishEdit
 	i := -1
-	for _, c := range strings.FieldsFunc(parse.Normalize(t.Text), func(r rune) bool { return strings.ContainsRune(" ，,。；;！!", r) }) {
+	already := false // the change made before: 炒豆芽改成炒土豆丝 128 with 炒土豆丝 listed
+	chunks := strings.FieldsFunc(parse.Normalize(t.Text), func(r rune) bool { return strings.ContainsRune(" ，,。；;！!", r) })
+	for k, c := range chunks {
 		if x, ok := readDishEdit(c); ok && x.Kind == editSwap {
+			if k+1 < len(chunks) && strings.ContainsFunc(chunks[k+1], isDigit) {
+				// 炒豆芽改成炒土豆丝 128: the weight after the new name is its.
+				if ds, errs := parse.ParseDishes(x.To + " " + chunks[k+1]); len(errs) == 0 && len(ds) == 1 && ds[0].HasWeight {
+					x.To += " " + chunks[k+1]
+				}
+			}
 			if i = listedAs(d.Dishes, x.From, nil); i >= 0 {
 				e = x
+			} else if ds, errs := parse.ParseDishes(x.To); len(errs) == 0 && len(ds) == 1 {
+				if i = slices.IndexFunc(d.Dishes, func(it SampleItem) bool { return it.Dish == ds[0].Name }); i >= 0 {
+					e, already = x, true
+				}
 			}
 			break
 		}
@@ -2451,8 +2463,15 @@ func (f SampleFlow) swapDish(t *flows.Turn, d *sampleDraft) (done bool, err erro
 	if to == "" || grams > MaxSampleGrams {
 		return false, nil
 	}
-	from := d.Dishes[i].Dish
+	from, old := d.Dishes[i].Dish, d.Dishes[i].Grams
 	d.Dishes[i] = SampleItem{Dish: to, Grams: grams}
-	t.Say(fmt.Sprintf("好的，已把「%s」改为「%s」。", from, to))
+	switch {
+	case already && grams == old:
+		t.Say(fmt.Sprintf("「%s」已经改为「%s」了，不用再改。", e.From, to))
+	case already:
+		t.Say(fmt.Sprintf("「%s」已经改为「%s」了；重量改为 %d 克。", e.From, to, grams))
+	default:
+		t.Say(fmt.Sprintf("好的，已把「%s」改为「%s」。", from, to))
+	}
 	return true, f.next(t, d)
 }

@@ -154,10 +154,23 @@ func (f CheckFlow) Start(t *flows.Turn) error {
 		t.Done()
 		t.Say("收到。你今天要做的检查都已经记录完成了，不用再回复「全部正常」。发现新的安全隐患随时可以发送「发现隐患」。")
 		return nil
+	case len(cs) == 0 && t.Staff.Has(flows.RoleHead, flows.RoleLeader, flows.RolePrincipal):
+		// 下午我转一圈做个安全检查 from a leader who owes no check (user
+		// test 18's F60): a round of his own, or the one he paused.
+		if cs, err = leaderRounds(t, goingRound(t.Text) || namedCheck(t.Text) != ""); err != nil {
+			return err
+		}
+		if len(cs) == 0 {
+			return noCheck(t)
+		}
+		if len(cs) == 1 {
+			if cs[0].CheckID == 0 {
+				t.Say(fmt.Sprintf("好的，这次按「%s」的项目记为你的临时检查，不影响当天的例行巡查。", strings.TrimSuffix(cs[0].Label, adhocLabel)))
+			}
+			return f.open(t, cs[0])
+		}
 	case len(cs) == 0:
-		t.Done()
-		t.Say("目前没有需要你做的检查。发现安全隐患随时可以发送「发现隐患」。")
-		return nil
+		return noCheck(t)
 	case len(cs) == 1 && !cs[0].AdHoc && fitsNamed(cs[0], namedCheck(t.Text)):
 		return f.open(t, cs[0])
 	}
@@ -170,6 +183,50 @@ func (f CheckFlow) Start(t *flows.Turn) error {
 	}
 	t.Say(ask+"\n"+flows.Numbered(bs), bs...)
 	return t.Goto(statePick, checkData{Choices: cs})
+}
+
+// noCheck answers a person who owes no check.
+func noCheck(t *flows.Turn) error {
+	t.Done()
+	t.Say("目前没有需要你做的检查。发现安全隐患随时可以发送「发现隐患」。")
+	return nil
+}
+
+// adhocLabel ends the label of a round a leader does by hand.
+const adhocLabel = "（临时检查）"
+
+// roundPlanRE is the name of a plan that is a round of the school.
+var roundPlanRE = rx.MustCompile(`巡查|巡检|巡视`)
+
+// leaderRounds are the rounds a leader who owes no check may do: the
+// ad hoc checks he began and did not finish, and, when going (he said he
+// sets out on one), the school's scheduled rounds (a plan named 巡查, 巡检
+// or 巡视) as ad hoc checks of his own, so the one who owes the round
+// still does it.
+func leaderRounds(t *flows.Turn, going bool) ([]choice, error) {
+	checks, err := db(t).ChecksClosingAfter(t.Ctx, t.School.ID, t.Now)
+	if err != nil {
+		return nil, err
+	}
+	var cs []choice
+	for _, c := range checks {
+		if c.Status == CheckOpen && c.InspectorID == t.Staff.ID && c.AdHoc() {
+			cs = append(cs, choice{PlanID: c.PlanID, CheckID: c.ID, Label: c.PlanName + "（已开始，未完成）"})
+		}
+	}
+	if len(cs) > 0 || !going {
+		return cs, nil
+	}
+	plans, err := db(t).Plans(t.Ctx, t.School.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range plans {
+		if p.Active && p.Schedule.Every != AdHoc && roundPlanRE.MatchString(p.Name) {
+			cs = append(cs, choice{PlanID: p.ID, AdHoc: true, Label: p.Name + adhocLabel})
+		}
+	}
+	return cs, nil
 }
 
 func choiceButtons(cs []choice) []flows.Button {
@@ -270,7 +327,7 @@ func (f CheckFlow) open(t *flows.Turn, ch choice) error {
 		if c, err = db(t).Check(t.Ctx, ch.CheckID); err != nil {
 			return err
 		}
-	case p.Schedule.Every == AdHoc:
+	case p.Schedule.Every == AdHoc || ch.AdHoc:
 		w := adhocWindow(t.Now, loc)
 		c = Check{SchoolID: t.School.ID, PlanID: p.ID, WindowKey: w.Key, Opens: w.Opens, Closes: w.Closes,
 			InspectorID: t.Staff.ID, Status: CheckOpen, StartedAt: t.Now, PlanName: p.Name}
@@ -322,8 +379,12 @@ func (f CheckFlow) showItems(t *flows.Turn, p Plan, c Check) error {
 	}
 	loc := t.School.Location()
 	var b strings.Builder
-	fmt.Fprintf(&b, "【%s】%s", planTitle(p.Name, place), windowLabel(p, c.window(), loc))
-	if p.Schedule.Every != AdHoc {
+	when := windowLabel(p, c.window(), loc)
+	if c.AdHoc() {
+		when = "临时检查" // a scheduled round a leader does by hand
+	}
+	fmt.Fprintf(&b, "【%s】%s", planTitle(p.Name, place), when)
+	if p.Schedule.Every != AdHoc && !c.AdHoc() {
 		fmt.Fprintf(&b, "，请在%s 前完成", t.When(c.Closes))
 	}
 	if p.Equipment != "" {

@@ -896,6 +896,14 @@ func (HazardFlow) Claim(t *flows.Turn, text string) flows.Claim {
 		}
 		claim.Choices = append(claim.Choices, flows.Button{Label: fmt.Sprintf("%s：%s %s「%s」", stepLabels[v], h.Ref, h.Where(), flows.Clip(h.Description, 20)),
 			Data: ActorPrefix + ":" + string(v) + ":" + strconv.FormatInt(h.ID, 10)})
+		claim.Refs = append(claim.Refs, h.Ref)
+		if v == VerbPass && h.RepairID != 0 {
+			// The repair that fixed it, awaiting the same writer's 验收:
+			// passRecheck signs it off too (user test 18's N13).
+			if _, ok, err := repair.AwaitsSignOff(t, h.RepairID); err == nil && ok {
+				claim.Covers = append(claim.Covers, h.RepairRef)
+			}
+		}
 	}
 	return claim
 }
@@ -1420,11 +1428,26 @@ func passRecheck(t *flows.Turn, h Hazard) error {
 			return err
 		}
 	}
+	also := ""
+	if h.RepairID != 0 {
+		// The repair that fixed it, awaiting this writer's 验收: the same
+		// wall, signed off with the re-check (user test 18's N13).
+		r, ok, err := repair.AwaitsSignOff(t, h.RepairID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			if err := repair.SignOffLinked(t, r); err != nil {
+				return err
+			}
+			also = fmt.Sprintf("维修单 %s 也一并验收了。", r.Ref)
+		}
+	}
 	if note != "" {
-		t.Say(fmt.Sprintf("已复查通过，%s 已闭环，你说的「%s」已记为复查说明。谢谢！", h.Ref, note))
+		t.Say(fmt.Sprintf("已复查通过，%s 已闭环，你说的「%s」已记为复查说明。%s谢谢！", h.Ref, note, also))
 		return nil
 	}
-	t.Say(fmt.Sprintf("已复查通过，%s 已闭环。谢谢！", h.Ref))
+	t.Say(fmt.Sprintf("已复查通过，%s 已闭环。%s谢谢！", h.Ref, also))
 	return nil
 }
 

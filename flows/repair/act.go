@@ -123,6 +123,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	c, ok := flows.ReadCommand(text, typedWords)
 	natural, partly, narrow := false, false, false
 	redoNumbered := false // 没修好 N said with more words
+	approval := false     // an approval said in words (批准采购 三天)
 	var xferTo []string   // 转给孙师傅: the worker named, and the trade said
 	var extra []string    // 申请延期: the verb's argument, read from the words
 	if !ok {
@@ -253,6 +254,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			// 同意采购; 扶手那个同意找外面焊 三天内弄好; 饮水机加热管同意买:
 			// the repair the words name, when they name one.
 			c, natural, narrow = flows.Command{Word: "处理"}, true, true
+			approval = true
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && defersThing(text):
 			// 投影仪那个先缓缓 等下学期统一换新的: 暂缓 for the job named.
 			c, natural, narrow = flows.Command{Word: "处理"}, true, true
@@ -371,6 +373,14 @@ func typed(t *flows.Turn, text string) (string, bool) {
 				t.Say(fmt.Sprintf("你手上没有「%s」的单子，所以没有转派或上报。如果是说别的单子，请回复「转派 编号」或「修不好 编号」；发送「我的」可以查看你的事项。", thing))
 				return "", true
 			}
+		}
+	}
+	if approval {
+		// 批准采购 三天 naming no job: the job awaiting a decision, or the
+		// one he approved already (leaders.go).
+		if said, done := approvalNarrowed(t, rs, items); done {
+			t.Say(said)
+			return "", true
 		}
 	}
 	if natural && c.Word == "没修好" && !redoNumbered && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {

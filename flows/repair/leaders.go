@@ -327,32 +327,29 @@ func openList(t *flows.Turn) error {
 }
 
 // clashHint unnumbers the lines (each beginning 「N. 」, of rs in order)
-// whose day's number N another line shares, which would name two repairs
-// (numbers begin again each day: the fifteenth user test's leader was
-// shown two 「7.」 and two 「3.」 and told to reply 「处理 编号」), and
-// returns the hint that those are replied to by their full reference, or "".
+// when a day's number N is shared by two of them, which would name two
+// repairs (numbers begin again each day: the fifteenth user test's leader
+// was shown two 「7.」 and two 「3.」 and told to reply 「处理 编号」), and
+// returns the hint that they are replied to by their full reference, or
+// "". Every line loses its number then, not only the clashing ones: a
+// list of bullets and numbers mixed confused user test 18's 分管领导 (N16
+// of its second re-run).
 func clashHint(lines []string, rs []Repair) string {
 	seen := map[int]int{}
+	clash := false
 	for i := range lines {
 		seen[Num(rs[i])]++
+		clash = clash || seen[Num(rs[i])] > 1
 	}
-	example := ""
-	for i, l := range lines {
-		n := Num(rs[i])
-		if seen[n] < 2 {
-			continue
-		}
-		if rest, ok := strings.CutPrefix(l, fmt.Sprintf("%d. ", n)); ok {
-			lines[i] = "· " + rest
-		}
-		if example == "" {
-			example = rs[i].Ref
-		}
-	}
-	if example == "" {
+	if !clash {
 		return ""
 	}
-	return fmt.Sprintf("（末尾数字相同的几张没有列编号，请回复完整单号，如「处理 %s」）", example)
+	for i, l := range lines {
+		if rest, ok := strings.CutPrefix(l, fmt.Sprintf("%d. ", Num(rs[i]))); ok {
+			lines[i] = "· " + rest
+		}
+	}
+	return fmt.Sprintf("（这些单子不是同一天报的，末尾数字有重复，请写完整单号，如「处理 %s」）", rs[0].Ref)
 }
 
 // workerOf names r's worker for a leader's list.
@@ -1239,4 +1236,44 @@ func dutiesAsked(t *flows.Turn, when string) error {
 	}
 	t.Say(strings.Join(lines, "\n"))
 	return nil
+}
+
+// approvalNarrowed narrows the jobs an approval said in words (批准采购 三天)
+// may be about, when the words name none of several: to those awaiting a
+// decision (修不好·待领导处理). When none awaits one and the leader's own
+// approval of one job stands, he is told so rather than asked which job
+// (user test 18's second re-run, N10: 「你有 5 个报修可以「处理」」 after
+// the 302 glass was approved); done is true then, with what to say.
+func approvalNarrowed(t *flows.Turn, rs []Repair, items []flows.Item) (said string, done bool) {
+	ready := 0
+	blocked := 0
+	for i, it := range items {
+		if it.Ready {
+			ready++
+			if rs[i].Status == RepairBlocked {
+				blocked++
+			}
+		}
+	}
+	if ready < 2 {
+		return "", false
+	}
+	if blocked > 0 {
+		for i := range items {
+			items[i].Ready = items[i].Ready && rs[i].Status == RepairBlocked
+		}
+		return "", false
+	}
+	var mine []Repair
+	for _, r := range rs {
+		if what, who := decisionParts(r.Decision); r.Status.Open() && r.Status != RepairBlocked && who == t.Staff.Name && strings.HasPrefix(what, "批准") && t.Now.Before(r.DueAt) {
+			mine = append(mine, r)
+		}
+	}
+	if len(mine) != 1 {
+		return "", false
+	}
+	r := mine[0]
+	what, _ := decisionParts(r.Decision)
+	return fmt.Sprintf("%s（%s「%s」）你已经%s，期限 %s，不用再批。要改期限或改派，请回复「处理 %d」。", r.Ref, r.LocationName, flows.Clip(r.Description, 12), what, t.When(r.DueAt), Num(r)), true
 }

@@ -1,6 +1,7 @@
 package repair
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -325,9 +326,30 @@ func (RepairFlow) Claim(t *flows.Turn, text string) flows.Claim {
 	for _, r := range pool {
 		c.Choices = append(c.Choices, flows.Button{Label: fmt.Sprintf("验收：%s %s「%s」", r.Ref, r.LocationName, flows.Clip(r.Description, 20)),
 			Data: action(verbOK, r.ID, s.rated...)})
+		c.Refs = append(c.Refs, r.Ref)
 	}
 	return c
 }
+
+// AwaitsSignOff reports whether repair id awaits the writer's 验收 (she
+// reported it and it is finished), so that another module's step on the
+// same thing may sign it off with SignOffLinked.
+func AwaitsSignOff(t *flows.Turn, id int64) (Repair, bool, error) {
+	r, err := db(t).Repair(t.Ctx, id)
+	if errors.Is(err, flows.ErrNotFound) {
+		return r, false, nil
+	}
+	if err != nil {
+		return r, false, err
+	}
+	return r, r.SchoolID == t.School.ID && r.Status == RepairDone && mayAct(t, r, verbOK) == "", nil
+}
+
+// SignOffLinked signs off r, which AwaitsSignOff found awaiting the
+// writer: the 验收 said by another module's step on the same thing (a
+// hazard's 复查通过 of the wall r fixed, user test 18's N13). The caller
+// says so in its reply; the rating is not asked.
+func SignOffLinked(t *flows.Turn, r Repair) error { return signOff(t, r) }
 
 // redoArg begins an argument of confirmRepair naming a repair said, in
 // the same words as the sign-off, not to be fixed: redo=7.

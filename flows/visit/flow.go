@@ -109,8 +109,9 @@ var guardVisitRE = rx.MustCompile(`^(?:门口)?(?:有个|有位|来了个|来了
 // either.
 type visitDraft struct {
 	Name     string `json:"name,omitempty"`
-	Surname  string `json:"surname,omitempty"` // 带队的姓刘: the name asked with it
-	Nickname string `json:"nick,omitempty"`    // 小刘: what the visitor is called, the full name asked for
+	Surname  string `json:"surname,omitempty"`   // 带队的姓刘: the name asked with it
+	Nickname string `json:"nick,omitempty"`      // 小刘: what the visitor is called, the full name asked for
+	NickAsks int    `json:"nick_asks,omitempty"` // how often the full name of Nickname was asked for
 	IDType   IDType `json:"idt,omitempty"`
 	IDSealed []byte `json:"ids,omitempty"`
 	IDHash   string `json:"idh,omitempty"`
@@ -475,7 +476,13 @@ func (f VisitFlow) next(t *flows.Turn, d *visitDraft) error {
 	}
 	switch {
 	case d.Name == "" && d.Nickname != "":
-		// 顺丰 小刘 (user test 18): what he is called, kept with the rest.
+		// 顺丰 小刘 (user test 18): what he is called, kept with the rest;
+		// asked again, with 就写小刘 to pick (F70 of its second re-run).
+		d.NickAsks++
+		if d.NickAsks > 1 {
+			t.Say(nicknameAskAgain(d), nicknameButtons(d)...)
+			return goTo(t, stateName, d)
+		}
 		t.Say(nicknameAsk(d))
 		return goTo(t, stateName, d)
 	case d.Name == "" && d.Surname != "":
@@ -945,6 +952,9 @@ func (f VisitFlow) answerName(t *flows.Turn, d *visitDraft, g VisitorGuess) erro
 	}
 	if g.Name == "" && nicknameOnly(t.Text, d.Nickname) {
 		g.Name = d.Nickname // 就写小刘, 不知道全名: registered as he is called
+	}
+	if _, ok := t.Pick(nicknameButtons(d)); ok && g.Name == "" && d.NickAsks > 1 {
+		g.Name = d.Nickname // 1 at the second ask: 就写小刘
 	}
 	if g.Name == "" && v.isName(t.Text) {
 		g.Name = t.Text

@@ -33,6 +33,19 @@ func nicknameAsk(d *visitDraft) string {
 	return fmt.Sprintf("其他信息已记下。「%s」是称呼，请问这位访客的全名叫什么（如「%s强」）？问不到全名的，回复「就写%s」即可。", d.Nickname, d.Surname, d.Nickname)
 }
 
+// nicknameAskAgain asks once more, when the guard said only the nickname
+// again (小刘 顺丰快递的 135… after the question): a choice to register
+// him by it.
+func nicknameAskAgain(d *visitDraft) string {
+	return fmt.Sprintf("还是只有「%s」这个称呼。问到全名的，请直接发全名（如「%s强」）；问不到的，回复 1，就登记为「%s」。\n%s", d.Nickname, d.Surname, d.Nickname, flows.Numbered(nicknameButtons(d)))
+}
+
+// nicknameButtons is the one choice of nicknameAskAgain: the nickname
+// as the name.
+func nicknameButtons(d *visitDraft) []flows.Button {
+	return []flows.Button{{Data: "nick", Label: "就写" + d.Nickname}}
+}
+
 // unknownNameWords say the full name is not known: 不知道, 没问.
 var unknownNameWords = []string{"不知道", "不知道全名", "不清楚", "不晓得", "没问", "问不到", "他不说", "不肯说", "不说", "就这样", "就这样写", "就写这个"}
 
