@@ -20,20 +20,8 @@ func autoSignedSaid(t *flows.Turn, text string) (string, bool) {
 	if !t.Idle() {
 		return "", false
 	}
-	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
-	rated := ""
-	if m := signOffRatingRE.FindStringSubmatch(norm); m != nil {
-		if m[3] != "" {
-			m[1] = "5"
-		}
-		if n, ok := parse.ParseChoice(m[1]+m[2], 5); ok {
-			rated = strconv.Itoa(n)
-			norm = strings.Replace(norm, m[0], " ", 1)
-		}
-	}
-	norm = faultGone(norm)
-	norm, _ = cutServiceRemarks(norm)
-	if !signOffWordsRE.MatchString(norm) || saysBroken(norm) || partlyFixedRE.MatchString(norm) || asksAnywhereRE.MatchString(norm) {
+	norm, rated, ok := fixedWithScore(text)
+	if !ok {
 		return "", false
 	}
 	rs, err := candidates(t)
@@ -75,4 +63,28 @@ func autoSignedSaid(t *flows.Turn, text string) (string, bool) {
 		return "", false
 	}
 	return "", true
+}
+
+// fixedWithScore reads text as words that a thing is fixed, with a score
+// said beside them (好了 5分, 配电箱修好了 3分): norm is text normalised
+// without the score, the fault gone and service remarks; rated is the
+// score ("" when none); ok is false unless the words say fixed, and not
+// broken, partly fixed or a question.
+func fixedWithScore(text string) (norm, rated string, ok bool) {
+	norm = strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
+	if m := signOffRatingRE.FindStringSubmatch(norm); m != nil {
+		if m[3] != "" {
+			m[1] = "5"
+		}
+		if n, ok := parse.ParseChoice(m[1]+m[2], 5); ok {
+			rated = strconv.Itoa(n)
+			norm = strings.Replace(norm, m[0], " ", 1)
+		}
+	}
+	norm = faultGone(norm)
+	norm, _ = cutServiceRemarks(norm)
+	if !signOffWordsRE.MatchString(norm) || saysBroken(norm) || partlyFixedRE.MatchString(norm) || asksAnywhereRE.MatchString(norm) {
+		return "", "", false
+	}
+	return norm, rated, true
 }

@@ -46,20 +46,8 @@ func signedAgainOf(t *flows.Turn, text string) (Repair, string, bool) {
 	if t.Msg.Button != "" || len(t.Msg.Media) > 0 {
 		return Repair{}, "", false
 	}
-	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
-	rated := ""
-	if m := signOffRatingRE.FindStringSubmatch(norm); m != nil {
-		if m[3] != "" {
-			m[1] = "5"
-		}
-		if n, ok := parse.ParseChoice(m[1]+m[2], 5); ok {
-			rated = strconv.Itoa(n)
-			norm = strings.Replace(norm, m[0], " ", 1)
-		}
-	}
-	norm = faultGone(norm)
-	norm, _ = cutServiceRemarks(norm)
-	if !signOffWordsRE.MatchString(norm) || saysBroken(norm) || partlyFixedRE.MatchString(norm) || asksAnywhereRE.MatchString(norm) {
+	norm, rated, ok := fixedWithScore(text)
+	if !ok {
 		return Repair{}, "", false
 	}
 	rs, err := candidates(t)
