@@ -3,19 +3,12 @@ package canteen_test
 import (
 	"testing"
 
-	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/flowtest"
-	"github.com/houqin/houqin/flows/repair"
 )
 
 // TestProbe23InspTranscripts runs testdata/probe23insp: the canteen's part
 // of the re-run of the eighteenth user test (its N2), beside the repair
 // module as serve registers it.
 func TestProbe23InspTranscripts(t *testing.T) {
-	flowtest.Run(t, "testdata/probe23insp/*.txt", func(t *testing.T) *flowtest.World {
-		w := newWorld(t)
-		w.Modules = append([]flows.Module{repair.Module()}, w.Modules...)
-		w.Store.(*flowtest.Store).Tx = repairWorld{world: w.Store.(*flowtest.Store).Tx.(world)}
-		return w
-	})
+	flowtest.Run(t, "testdata/probe23insp/*.txt", besideRepair)
 }

@@ -59,12 +59,16 @@ func TestTranscripts(t *testing.T) {
 // TestBesideRepairTranscripts: the canteen's flows beside the repair
 // module, as serve runs them (testdata/withrepair).
 func TestBesideRepairTranscripts(t *testing.T) {
-	flowtest.Run(t, "testdata/withrepair/*.txt", func(t *testing.T) *flowtest.World {
-		w := newWorld(t)
-		w.Modules = append([]flows.Module{repair.Module()}, w.Modules...) // serve registers repair first
-		w.Store.(*flowtest.Store).Tx = repairWorld{world: w.Store.(*flowtest.Store).Tx.(world)}
-		return w
-	})
+	flowtest.Run(t, "testdata/withrepair/*.txt", besideRepair)
+}
+
+// besideRepair is the canteen's world with the repair module registered
+// before it, as serve registers them.
+func besideRepair(t *testing.T) *flowtest.World {
+	w := newWorld(t)
+	w.Modules = append([]flows.Module{repair.Module()}, w.Modules...) // serve registers repair first
+	w.Store.(*flowtest.Store).Tx = repairWorld{world: w.Store.(*flowtest.Store).Tx.(world)}
+	return w
 }
 
 // TestBesideRepairKitchenTranscripts: beside repair, in a school whose

@@ -3,9 +3,7 @@ package inspection
 import (
 	"testing"
 
-	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/flowtest"
-	"github.com/houqin/houqin/flows/repair"
 )
 
 // TestProbe23InspTranscripts runs the conversations of testdata/probe23insp:
@@ -13,9 +11,5 @@ import (
 // N6, N3, F64 and what followed a finished round), with the repair module
 // beside inspection as serve registers it.
 func TestProbe23InspTranscripts(t *testing.T) {
-	flowtest.Run(t, "testdata/probe23insp/*.txt", func(t *testing.T) *flowtest.World {
-		w, _ := newWorld(t)
-		w.Modules = append([]flows.Module{repair.Module()}, w.Modules...)
-		return w
-	})
+	flowtest.Run(t, "testdata/probe23insp/*.txt", withRepair)
 }

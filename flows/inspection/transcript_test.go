@@ -101,11 +101,15 @@ func TestScanTranscripts(t *testing.T) {
 // report. The repair module comes first, as serve registers it (wire.go):
 // what the engine asks first must not decide what a message means.
 func TestWithRepairTranscripts(t *testing.T) {
-	flowtest.Run(t, "testdata/withrepair/*.txt", func(t *testing.T) *flowtest.World {
-		w, _ := newWorld(t)
-		w.Modules = append([]flows.Module{repair.Module()}, w.Modules...)
-		return w
-	})
+	flowtest.Run(t, "testdata/withrepair/*.txt", withRepair)
+}
+
+// withRepair is inspection's world with the repair module registered
+// before it, as serve registers them.
+func withRepair(t *testing.T) *flowtest.World {
+	w, _ := newWorld(t)
+	w.Modules = append([]flows.Module{repair.Module()}, w.Modules...)
+	return w
 }
 
 // scanToken is the 扫码报修 token of the seeded school's room 302 in
