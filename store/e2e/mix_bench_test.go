@@ -5,13 +5,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/houqin/houqin/bot/media"
-	"github.com/houqin/houqin/flows"
-	"github.com/houqin/houqin/flows/canteen"
-	"github.com/houqin/houqin/flows/digest"
-	"github.com/houqin/houqin/flows/inspection"
-	"github.com/houqin/houqin/flows/visit"
 )
 
 // BenchmarkMessageMix sends houqin bench's mix through the engine with
@@ -24,7 +17,7 @@ import (
 //
 //	go test -run '^$' -bench MessageMix -benchtime 300x ./store/e2e/
 func BenchmarkMessageMix(b *testing.B) {
-	h := newHarness(b, visit.Module(nil), canteen.Module(), inspection.Module(nil), media.Retention(), digest.Module(nil, nil), flows.Housekeeping())
+	h := newHarness(b, servedModules()...)
 	saveShippedPlans(b, h)
 	faults := []string{"教室第三排课桌腿断了", "教室的灯不亮了", "教室后门门锁坏了", "教室窗户关不上", "教室的投影仪打不开", "教室饮水机漏水"}
 	rooms := []string{"302", "303"}

@@ -16,6 +16,13 @@ import (
 	"github.com/houqin/houqin/store"
 )
 
+// servedModules are the modules houqin serve wires besides repair
+// (cmd/houqin/wire.go), each of which may read on a message (「我的」 asks
+// every module).
+func servedModules() []flows.Module {
+	return []flows.Module{visit.Module(nil), canteen.Module(), inspection.Module(nil), media.Retention(), digest.Module(nil, nil), flows.Housekeeping()}
+}
+
 // Round-trip budgets of one message through the engine on PostgreSQL,
 // counted on the wire by the store's dialer (BEGIN and COMMIT included),
 // after one warm-up of each message so that the connection has prepared
@@ -27,7 +34,7 @@ func TestRoundTrips(t *testing.T) {
 	// The modules houqin serve wires (cmd/houqin/wire.go), each of which
 	// may read on a message (「我的」 asks every module), and the shipped
 	// safety-check plans a school imports with `houqin check import`.
-	h := newHarness(t, visit.Module(nil), canteen.Module(), inspection.Module(nil), media.Retention(), digest.Module(nil, nil), flows.Housekeeping())
+	h := newHarness(t, servedModules()...)
 	saveShippedPlans(t, h)
 	if os.Getenv("HOUQIN_PLAIN_STATEMENTS") != "" { // the before figure
 		db, err := store.OpenWith(ctx, h.url, store.Options{PlainStatements: true})
@@ -103,7 +110,7 @@ const (
 // 5 before round 13, when the dishes were read in a statement of their
 // own; 4 since they are read with their batches.
 func TestCanteenMineRoundTrips(t *testing.T) {
-	h := newHarness(t, visit.Module(nil), canteen.Module(), inspection.Module(nil), media.Retention(), digest.Module(nil, nil), flows.Housekeeping())
+	h := newHarness(t, servedModules()...)
 	saveShippedPlans(t, h)
 	h.at("12:10")
 	for _, text := range []string{"午餐留样 红烧肉130克 米饭150克 冰箱4度", "1"} {
