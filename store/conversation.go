@@ -68,55 +68,33 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 		// With a callback nonce, the nonce is claimed first in the same
 		// statement (see claimNonceSQL) and the message only when the
 		// nonce's first use carried this very message.
-		with, args, nonceCol := `WITH c AS (
-				INSERT INTO inbound (channel, dedup_key, received_at) VALUES ($1, $2, $3)
-				ON CONFLICT (channel, dedup_key) DO NOTHING RETURNING 1
-			)`, []any{string(ch), key, at, t.turn.expectExt}, `NULL`
+		args := append(make([]any, 0, 12), string(ch), key, at, t.turn.expectExt)
+		shape := claimShape{}
 		if n := t.turn.nonce; n != nil {
 			t.turn.nonce = nil
-			with = `WITH n AS (` + claimNonceSQL("$1", "$5", "$6", "$7") + `), c AS (
-				INSERT INTO inbound (channel, dedup_key, received_at)
-				SELECT $1, $2, $3 WHERE (SELECT fingerprint FROM n) = $6
-				ON CONFLICT (channel, dedup_key) DO NOTHING RETURNING 1
-			)`
 			args = append(args, n.Nonce, n.Fingerprint, n.SignedAt)
-			nonceCol = `(SELECT fingerprint FROM n)`
 			want = &n.Fingerprint
+			shape.nonce = true
 		}
-		mine, mineAt := `NULL AS mine_checks, NULL AS mine_hazards`, t.turn.mineAt
+		mineAt := t.turn.mineAt
 		t.turn.mineAt = nil
+		var mine string
 		if mineAt != nil {
 			mine, args = mineLists(args, *mineAt)
+			shape.mine = true
 		}
-		hinted, assent := `NULL AS hint_open, NULL AS hint_cands`, t.turn.assent
+		assent := t.turn.assent
 		t.turn.assent = false
+		var hinted string
 		if assent {
 			hinted, args = hintedReadsSQL(args, at)
+			shape.assent = true
 		}
 		// Scanned column by column in the SELECT's order: by name,
 		// sqlx matched the 28 columns to their fields on every message
 		// (reflectx's TraversalsByName, about 2% of the bench's CPU
 		// profile with the rest of its per-query reflection).
-		err := t.q.QueryRowxContext(ctx, with+`
-			SELECT `+nonceCol+` AS nonce_fp, `+mine+`, `+hinted+`, (SELECT count(*) FROM c) AS claimed, `+genericPlans+` AS plans, x.id, x.school_id, x.name, x.roles, x.trades, x.phone, x.dir_version,
-				x.locked_xmin, x.has_session, x.s_staff_id, x.s_flow, x.s_state, x.s_data, x.s_updated_at, x.s_offer, x.s_notice_mark, x.notice,
-				x.s_hint_location, x.s_hint_trade, x.s_hint_building,
-				(SELECT CAST(xmin AS text) FROM identities WHERE channel = $1 AND external_id = $4) AS seen_xmin
-			FROM (SELECT 1) AS one LEFT JOIN LATERAL (
-				SELECT s.id, s.school_id, s.name, s.roles, s.trades, s.phone, sc.dir_version,
-					CAST(i.xmin AS text) AS locked_xmin, ss.channel IS NOT NULL AS has_session, ss.staff_id AS s_staff_id,
-					ss.flow AS s_flow, ss.state AS s_state, ss.data AS s_data, ss.updated_at AS s_updated_at, ss.offer AS s_offer,
-					ss.notice_mark AS s_notice_mark, ss.hint_location AS s_hint_location, ss.hint_trade AS s_hint_trade,
-					ss.hint_building AS s_hint_building,
-					(SELECT to_jsonb(n) FROM (`+latestNoticeSQL("s.id", "coalesce(ss.notice_mark, 0)")+`) AS n) AS notice
-				FROM identities i JOIN staff s ON s.id = i.staff_id JOIN schools sc ON sc.id = s.school_id
-				LEFT JOIN LATERAL (
-					SELECT `+sessionCols+`, hint_location, hint_trade, hint_building
-					FROM sessions WHERE channel = i.channel AND external_id = i.external_id
-				) AS ss ON true
-				WHERE i.channel = $1 AND i.external_id = $4 AND s.active AND EXISTS (SELECT 1 FROM c)
-				FOR UPDATE OF i
-			) AS x ON true`, args...).Scan(&r.NonceFP, &r.MineChecks, &r.MineHazards, &r.HintOpen, &r.HintCands,
+		err := t.q.QueryRowxContext(ctx, claimSQL(shape, mine, hinted), args...).Scan(&r.NonceFP, &r.MineChecks, &r.MineHazards, &r.HintOpen, &r.HintCands,
 			&r.Claimed, &r.Plans, &r.ID, &r.School, &r.Name, &r.Roles, &r.Trades, &r.Phone, &r.Version,
 			&r.Locked, &r.HasSession, &r.SStaff, &r.SFlow, &r.SState, &r.SData, &r.SUpdated, &r.SOffer, &r.SMark, &r.Notice,
 			&r.SHintLoc, &r.SHintTrade, &r.SHintBldg, &r.Seen)
@@ -197,6 +175,65 @@ func (t *Tx) ClaimInbound(ctx context.Context, ch flows.Channel, key string, at 
 		return nil, false, nil
 	}
 	return t.storedReplies(ctx, ch, key)
+}
+
+// claimShape is which of its optional parts a claim statement has: a
+// callback nonce, 「我的」's lists (ExpectMine), a confirmation's reads
+// (ExpectAssent). Each part adds its arguments in that order, so the
+// shape alone fixes the statement's text.
+type claimShape struct{ nonce, mine, assent bool }
+
+// claimSQLs caches ClaimInbound's statement text by its shape: built on
+// every message, its ~3 KB were a tenth of a message's allocations and
+// were hashed and compared again by the statement cache (Round 25).
+var claimSQLs sync.Map
+
+// claimSQL returns the claim statement of this shape; mine and hinted are
+// mineLists' and hintedReadsSQL's columns, which the shape's arguments
+// fix too.
+func claimSQL(shape claimShape, mine, hinted string) string {
+	if q, ok := claimSQLs.Load(shape); ok {
+		return q.(string)
+	}
+	with, nonceCol := `WITH c AS (
+			INSERT INTO inbound (channel, dedup_key, received_at) VALUES ($1, $2, $3)
+			ON CONFLICT (channel, dedup_key) DO NOTHING RETURNING 1
+		)`, `NULL`
+	if shape.nonce {
+		with = `WITH n AS (` + claimNonceSQL("$1", "$5", "$6", "$7") + `), c AS (
+			INSERT INTO inbound (channel, dedup_key, received_at)
+			SELECT $1, $2, $3 WHERE (SELECT fingerprint FROM n) = $6
+			ON CONFLICT (channel, dedup_key) DO NOTHING RETURNING 1
+		)`
+		nonceCol = `(SELECT fingerprint FROM n)`
+	}
+	if !shape.mine {
+		mine = `NULL AS mine_checks, NULL AS mine_hazards`
+	}
+	if !shape.assent {
+		hinted = `NULL AS hint_open, NULL AS hint_cands`
+	}
+	q, _ := claimSQLs.LoadOrStore(shape, with+`
+			SELECT `+nonceCol+` AS nonce_fp, `+mine+`, `+hinted+`, (SELECT count(*) FROM c) AS claimed, `+genericPlans+` AS plans, x.id, x.school_id, x.name, x.roles, x.trades, x.phone, x.dir_version,
+				x.locked_xmin, x.has_session, x.s_staff_id, x.s_flow, x.s_state, x.s_data, x.s_updated_at, x.s_offer, x.s_notice_mark, x.notice,
+				x.s_hint_location, x.s_hint_trade, x.s_hint_building,
+				(SELECT CAST(xmin AS text) FROM identities WHERE channel = $1 AND external_id = $4) AS seen_xmin
+			FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+				SELECT s.id, s.school_id, s.name, s.roles, s.trades, s.phone, sc.dir_version,
+					CAST(i.xmin AS text) AS locked_xmin, ss.channel IS NOT NULL AS has_session, ss.staff_id AS s_staff_id,
+					ss.flow AS s_flow, ss.state AS s_state, ss.data AS s_data, ss.updated_at AS s_updated_at, ss.offer AS s_offer,
+					ss.notice_mark AS s_notice_mark, ss.hint_location AS s_hint_location, ss.hint_trade AS s_hint_trade,
+					ss.hint_building AS s_hint_building,
+					(SELECT to_jsonb(n) FROM (`+latestNoticeSQL("s.id", "coalesce(ss.notice_mark, 0)")+`) AS n) AS notice
+				FROM identities i JOIN staff s ON s.id = i.staff_id JOIN schools sc ON sc.id = s.school_id
+				LEFT JOIN LATERAL (
+					SELECT `+sessionCols+`, hint_location, hint_trade, hint_building
+					FROM sessions WHERE channel = i.channel AND external_id = i.external_id
+				) AS ss ON true
+				WHERE i.channel = $1 AND i.external_id = $4 AND s.active AND EXISTS (SELECT 1 FROM c)
+				FOR UPDATE OF i
+			) AS x ON true`)
+	return q.(string)
 }
 
 // genericPlans, evaluated in the claim (a message transaction's first
