@@ -46,6 +46,26 @@ type Turn struct {
 	// asked is the Answerer that answered the writer's previous message,
 	// within FollowUpWindow; answered is the one that answers this one.
 	asked, answered string
+	// memo is what flows' readers worked out from this turn's words
+	// (Remember).
+	memo map[any]any
+}
+
+// Remember returns f's result for key, computing it once per turn: a
+// flow's hooks that read the same words in one turn (its Claim, then its
+// Typed, on every message) share the reading instead of running their
+// patterns twice. key must be comparable and hold everything f reads
+// (the text, usually), and f must read nothing that the turn changes.
+func Remember[T any](t *Turn, key any, f func() T) T {
+	if v, ok := t.memo[key]; ok {
+		return v.(T)
+	}
+	v := f()
+	if t.memo == nil {
+		t.memo = make(map[any]any, 4)
+	}
+	t.memo[key] = v
+	return v
 }
 
 // FollowUpWindow is how long after a question was answered a short

@@ -585,7 +585,7 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			return "", false
 		}
 		s := strings.TrimRight(strings.TrimSpace(text), "。！!~ ")
-		if c, things, ok = saidStep(s); !ok {
+		if c, things, ok = saidStepOf(t, s); !ok {
 			if !recheckTalk(s) {
 				return "", false
 			}
@@ -733,6 +733,24 @@ func saidStep(s string) (c flows.Command, things []string, ok bool) {
 	return flows.Command{}, nil, false
 }
 
+// saidStepOf is saidStep of s, read once per turn: HazardFlow's Claim
+// and Typed both read every idle message's words for a step.
+func saidStepOf(t *flows.Turn, s string) (flows.Command, []string, bool) {
+	r := flows.Remember(t, saidStepKey{s}, func() saidStepRead {
+		c, things, ok := saidStep(s)
+		return saidStepRead{c, things, ok}
+	})
+	return r.c, slices.Clone(r.things), r.ok
+}
+
+type saidStepKey struct{ s string }
+
+type saidStepRead struct {
+	c      flows.Command
+	things []string
+	ok     bool
+}
+
 // closeItRE is a clause asking the hazard closed: 可以结了, 能销号了, 可以
 // 闭环了 (user test 17's 张校长, F40).
 var closeItRE = rx.MustCompile(`^(?:可以|能|就)?(?:结|结案|销号|闭环|关闭|关掉)(?:了|吧|啦)*$`)
@@ -863,7 +881,7 @@ func (HazardFlow) Claim(t *flows.Turn, text string) flows.Claim {
 		// 跟我没关系 of a hazard named: his words on it, not a repair's 完成.
 		return flows.Claim{Strength: flows.ClaimCommand, Choices: []flows.Button{{Label: "这条隐患不归我", Data: data}}}
 	}
-	c, things, ok := saidStep(s)
+	c, things, ok := saidStepOf(t, s)
 	partly := false
 	if !ok {
 		// 通道空了 灯也亮了: the re-check said beside news of something

@@ -164,15 +164,13 @@ func readSignOff(t *flows.Turn, text string) (saidSignOff, bool) {
 	return readSignOffWords(t, text)
 }
 
-// readSignOffWords is readSignOff in any conversation: at the optional
-// comment on one repair, 「门锁也好了 3分 锁有点涩」 signs off another
-// (user test 18's F23 had it kept as the first one's comment).
-func readSignOffWords(t *flows.Turn, text string) (saidSignOff, bool) {
-	var s saidSignOff
+// readSignOffText is the part of readSignOffWords that reads the words
+// alone; signs is false when they sign nothing off.
+func readSignOffText(text string) (w signOffWords) {
 	if takesBackRedo(text) {
 		// 是修好了 我点错了: a 没修好 taken back (undo.go), not a sign-off
 		// of another repair awaiting her (the twelfth user test's re-run).
-		return s, false
+		return w
 	}
 	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
 	// 篮球架不晃了: the fault said gone is the thing working now.
@@ -186,22 +184,50 @@ func readSignOffWords(t *flows.Turn, text string) (saidSignOff, bool) {
 			m[1] = "5" // 给满分吧
 		}
 		if n, ok := parse.ParseChoice(m[1]+m[2], 5); ok {
-			s.rated = []string{rateArg + strconv.Itoa(n)}
+			w.rated = []string{rateArg + strconv.Itoa(n)}
 			norm = strings.Replace(norm, m[0], " ", 1)
 		}
 	}
 	// 篮球架那个我还没去操场看: a thing not yet looked at is not signed
 	// off, though another in the same words is (the fifteenth user test's
 	// teacher had both signed off).
-	norm, unchecked := cutUnchecked(norm)
+	norm, w.unchecked = cutUnchecked(norm)
 	// 后门锁好了，饮水机还是在滴水，没修好: one signed off, another not
 	// fixed, which is sent back with the words (the fifteenth user test's
 	// teacher was asked which one was 没修好, then what was wrong).
-	norm, redo := cutNotFixed(norm)
+	norm, w.redo = cutNotFixed(norm)
 	if !signOffWordsRE.MatchString(norm) || notFixedRE.MatchString(norm) ||
 		partlyFixedRE.MatchString(norm) || stillBrokenRE.MatchString(norm) || askingRE.MatchString(norm) || asksAnywhereRE.MatchString(norm) {
+		return w
+	}
+	w.norm, w.signs = norm, true
+	return w
+}
+
+// signOffWordsKey names readSignOffText's reading of a text in a turn.
+type signOffWordsKey struct{ text string }
+
+// signOffWords is what readSignOffText reads from the words alone, before
+// any repair is looked at: the repair flow's Claim and Typed both read
+// every idle message for a sign-off (flows.Remember).
+type signOffWords struct {
+	signs           bool // the words sign something off
+	norm            string
+	rated           []string
+	unchecked, redo string
+}
+
+// readSignOffWords is readSignOff in any conversation: at the optional
+// comment on one repair, 「门锁也好了 3分 锁有点涩」 signs off another
+// (user test 18's F23 had it kept as the first one's comment).
+func readSignOffWords(t *flows.Turn, text string) (saidSignOff, bool) {
+	var s saidSignOff
+	w := flows.Remember(t, signOffWordsKey{text}, func() signOffWords { return readSignOffText(text) })
+	if !w.signs {
 		return s, false
 	}
+	norm, unchecked, redo := w.norm, w.unchecked, w.redo
+	s.rated = slices.Clone(w.rated)
 	rs, err := candidates(t)
 	if err != nil {
 		return s, false // Typed reads it again and answers
