@@ -404,7 +404,9 @@ func withoutGrumble(s string) string {
 
 // The cause of a repair in a worker's own words.
 var (
-	wearRE = rx.MustCompile(`自然|老化|用久了|用太久|时间长了|年头长了|年久|正常损耗|正常磨损|磨损|质量问题|自己坏的|寿命到了`)
+	// Weather is nobody's doing either: 是冻裂的, 风刮的 (the winter user
+	// test 26's 「水管换了一截 好了 是冻裂的」 was asked the cause, G6).
+	wearRE = rx.MustCompile(`自然|老化|用久了|用太久|时间长了|年头长了|年久|正常损耗|正常磨损|磨损|质量问题|自己坏的|寿命到了|冻(?:裂|坏|爆|住|上|的)|(?:大)?风(?:刮|吹)|被风|雷击|雷劈|天气原因`)
 	// noDamageRE is a worker saying nothing was broken at all (a breaker
 	// tripped, a plug came loose): no damage by anyone, so 自然损坏.
 	noDamageRE = rx.MustCompile(`不算损坏|不算坏|不是损坏|没有损坏|没损坏|没有坏|没坏|不是坏了|不是坏的|不是真坏|没什么坏|无损坏|误报`)
