@@ -64,6 +64,14 @@ type Aside interface {
 	Aside(t *Turn) (bool, error)
 }
 
+// NoticeYielder is a Flow whose conversation lasts (a round open at its
+// remaining items) and yields to a notification that comes in the middle
+// of it: words acting on the notification's item are taken for it, and
+// the conversation goes on (Engine.noticeAside).
+type NoticeYielder interface {
+	YieldsToNotices() bool
+}
+
 // PlaceTaker is a Flow that can take a room from a scanned 扫码报修 code
 // in the middle of its conversation: a hazard being described (发现隐患,
 // or a check's item) takes the scanned room as its place instead of the
@@ -558,6 +566,9 @@ func (e *Engine) dispatch(t *Turn) error {
 			e.showMenu(t)
 			return nil
 		}
+		if acted, err := e.noticeAside(t, text); acted || err != nil {
+			return err
+		}
 		if answered, err := e.aside(t); answered || err != nil {
 			return err
 		}
@@ -674,6 +685,73 @@ func photoNotKept(t *Turn) string {
 		return ""
 	}
 	return "，随消息发来的照片也没有保存，办理时请再发一次"
+}
+
+// noticeAside takes words acting on the item of a notification with
+// buttons that reached the writer since their last message, in the middle
+// of a conversation (see Turn.Notified): the newest thing they saw is the
+// notification, not the conversation's question. The actors read the
+// words as with no conversation in progress; only an action on one of the
+// notification's own items is taken (a leader's round, open at its
+// remaining items, took 「去看了 纸箱是清了 灭火器还是旧的 根本没换」 for a
+// wrong answer to the round and the 【请复查】 it answered was never
+// recorded: user test 18's N17). What an actor said while reading words
+// it did not act on is dropped. The conversation then goes on where it
+// was, its question asked again, unless the action began one of its own.
+// Only a NoticeYielder's conversation is read so: others end at a
+// notification in their own way (the repair's optional comment is
+// dropped).
+func (e *Engine) noticeAside(t *Turn, text string) (bool, error) {
+	if t.notice == nil || t.Msg.Button != "" || t.Idle() || text == "" {
+		return false, nil
+	}
+	if y, ok := e.flow(t.flow).(NoticeYielder); !ok || !y.YieldsToNotices() {
+		return false, nil
+	}
+	flow, state, data, offer := t.flow, t.state, t.data, t.offer
+	said := len(t.replies)
+	t.flow = ""
+	for _, a := range e.actors {
+		act, ok := a.Typed(t, text)
+		if !ok || act == "" || !actsOnNotice(act, t.notice) {
+			t.replies = t.replies[:said]
+			continue
+		}
+		if err := a.Act(t, act); err != nil {
+			return true, err
+		}
+		if t.flow == "" {
+			t.flow, t.state, t.data = flow, state, data
+			title := e.title(flow)
+			if offer != nil && len(offer.Buttons) > 0 {
+				if offer.Labels {
+					t.SayLabels("「"+title+"」还没有做完，请接着回复。", offer.Buttons...)
+				} else {
+					t.Say("「"+title+"」还没有做完，请接着回复：\n"+Numbered(offer.Buttons), offer.Buttons...)
+				}
+			} else {
+				t.Say("「" + title + "」还没有做完，请接着回复。")
+			}
+		}
+		return true, nil
+	}
+	t.flow, t.replies = flow, t.replies[:said]
+	return false, nil
+}
+
+// actsOnNotice reports whether an action's data acts on the item of one
+// of the notification's buttons (the same actor and item).
+func actsOnNotice(data string, n *Offer) bool {
+	a, ok := ParseAction(data)
+	if !ok {
+		return false
+	}
+	for _, b := range n.Buttons {
+		if nb, ok := ParseAction(b.Data); ok && nb.Prefix == a.Prefix && nb.ID == a.ID {
+			return true
+		}
+	}
+	return false
 }
 
 // aside lets another flow (an Aside) answer a question asked in the

@@ -29,6 +29,11 @@ func (CheckFlow) Name() string { return checkFlowName }
 // Title implements Flow.
 func (CheckFlow) Title() string { return "巡查" }
 
+// YieldsToNotices implements flows.NoticeYielder: a round stays open at
+// its remaining items while its checker gets on with a 【请复查】 or a
+// 【隐患整改】 that reached them meanwhile (user test 18's N17).
+func (CheckFlow) YieldsToNotices() bool { return true }
+
 // Triggers implements Flow.
 func (CheckFlow) Triggers() []string {
 	return []string{"巡查", "安全检查", "开始巡查", "开始检查"}
