@@ -74,10 +74,13 @@ func handledIssue(t *flows.Turn, text string) (string, bool) {
 		t.Say(fmt.Sprintf("这个食堂问题的处理情况已经记过了：\n%s\n处理：%s", issueLine(t, a), a.HandledNote))
 		return "", true
 	}
-	if len(named) == 0 {
-		// 牛肉少放盐 鸡块份量给足: each issue named by part of its dish.
+	if len(named) == 0 || told || issueWordRE.MatchString(s) {
+		// 牛肉少放盐 鸡块份量给足: each issue named by part of its dish,
+		// beside those named by a whole one (鸡块 was a dish of its
+		// record, 牛肉 only part of 土豆烧牛肉: user test 18's N19 had
+		// only the first recorded).
 		for _, a := range open {
-			if issueNamedByPart(a, s) {
+			if !slices.ContainsFunc(named, func(n AccompaniedMeal) bool { return n.ID == a.ID }) && issueNamedByPart(a, s) {
 				named = append(named, a)
 			}
 		}
