@@ -303,7 +303,7 @@ func (t *Tx) flush(ctx context.Context) error {
 	var args []any
 	arg := func(v any) string {
 		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
+		return placeholder(len(args))
 	}
 	if rep != nil {
 		// A repair CreateNumbered filed, with its first event: nothing
@@ -345,6 +345,24 @@ func (t *Tx) flush(ctx context.Context) error {
 		return wrap("finish turn", err)
 	}
 	return nil
+}
+
+// placeholders are "$1" to "$256", so that the statements built per
+// message (the flush's CTEs take 30 to 60 arguments) do not allocate one
+// small string per argument.
+var placeholders = func() (p [257]string) {
+	for i := 1; i < len(p); i++ {
+		p[i] = "$" + strconv.Itoa(i)
+	}
+	return p
+}()
+
+// placeholder is the n-th parameter's placeholder, $n.
+func placeholder(n int) string {
+	if n > 0 && n < len(placeholders) {
+		return placeholders[n]
+	}
+	return "$" + strconv.Itoa(n)
 }
 
 // pendingFinish is FinishInbound deferred to the turn's one write.
@@ -504,7 +522,7 @@ func (t *Tx) SaveSession(ctx context.Context, s flows.Session) error {
 	var args []any
 	arg := func(v any) string {
 		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
+		return placeholder(len(args))
 	}
 	q := `WITH stamp AS (UPDATE identities SET last_seen = last_seen WHERE channel = ` + arg(string(s.Channel)) +
 		` AND external_id = ` + arg(s.ExternalID) + `) ` + sessionUpsert(s, outboxEnd, nil, arg)

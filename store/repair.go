@@ -337,7 +337,7 @@ func (t *Tx) insertRepair(ctx context.Context, p *pendingRepair) error {
 	var args []any
 	cte := p.ctes(func(v any) string {
 		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
+		return placeholder(len(args))
 	})
 	_, err := t.q.ExecContext(ctx, `WITH `+cte+` SELECT 1`, args...)
 	return wrap("create repair", err)
