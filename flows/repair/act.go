@@ -370,6 +370,10 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		}
 		if v == verbXfer || v == verbBlock {
 			if thing, ok := namesNoneHeld(t, about, rs, items); ok {
+				if said := heldElsewhere(t, about); said != "" {
+					t.Say(said) // 302玻璃我去不了, of the job handed on from him
+					return "", true
+				}
 				t.Say(fmt.Sprintf("你手上没有「%s」的单子，所以没有转派或上报。如果是说别的单子，请回复「转派 编号」或「修不好 编号」；发送「我的」可以查看你的事项。", thing))
 				return "", true
 			}
@@ -772,6 +776,45 @@ func namesNoneOpen(t *flows.Turn, v verb, text string, rs []Repair) bool {
 	}
 	t.Say(fmt.Sprintf("现在没有「%s」的未完成报修，所以没有改派或处理。如果还没有人报修，可以直接发送地点和问题报修；要处理别的单子，请回复「处理 编号」。", thing))
 	return true
+}
+
+// heldElsewhere answers a worker who cannot go to a job that is no
+// longer his (user test 18's third re-run, N21: 王师傅, away, said
+// 「我在老家呢 302玻璃我去不了」 of the 302 glass job handed to 陈主任 and was
+// told only that he held no 玻璃 job): the one open job of the place and
+// thing the words name, which someone else now holds or the leaders have,
+// is named with who has it. "" when the words name no such one job.
+func heldElsewhere(t *flows.Turn, text string) string {
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return ""
+	}
+	g := GuessRepair(text, locs)
+	if g.LocationID == 0 || g.Item == "" {
+		return ""
+	}
+	open, err := db(t).OpenRepairsAt(t.Ctx, t.School.ID, g.LocationID)
+	if err != nil {
+		return ""
+	}
+	open = slices.DeleteFunc(open, func(r Repair) bool { return r.WorkerID == t.Staff.ID || !hasThing(r, g) })
+	if len(open) != 1 {
+		return ""
+	}
+	r := open[0]
+	who := "现在由领导安排"
+	if r.WorkerID != 0 {
+		name := r.WorkerName
+		if name == "" {
+			s, err := t.Tx.StaffByID(t.Ctx, r.WorkerID)
+			if err != nil {
+				return ""
+			}
+			name = s.Name
+		}
+		who = "现在由" + name + "负责"
+	}
+	return fmt.Sprintf("%s（%s %s）已经不在你手上了，%s，你不用再处理。", r.Ref, r.LocationName, flows.Clip(r.Description, 20), who)
 }
 
 // hasThing reports whether r has the thing g names, or is at the place
