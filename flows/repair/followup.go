@@ -1049,6 +1049,10 @@ func ratingComment(text string) string {
 }
 
 // rerateRE is a score corrected: 打错了 是4分, 改成5分.
+// bareScoreRE is a score alone, 4 or 4分 or 四星, as a correction of the
+// one just given.
+var bareScoreRE = rx.MustCompile(`^[1-5１-５一二三四五](?:分|星|颗星)?[吧啊呀。！!]*$`)
+
 var rerateRE = rx.MustCompile(`^(?:打错了|点错了|按错了|不对)?[，,\s]*(?:是|改成|改为|应该是|应该打)\s*([1-5１-５一二三四五][分星])`)
 
 // parseRating reads a score of 1 to 5 as people type it: 4, 4分, 四分,
@@ -1086,9 +1090,18 @@ var emojiRE = rx.MustCompile(`[\p{So}\x{1F3FB}-\x{1F3FF}\x{FE0F}\x{200D}]+`)
 var sameAsRE = rx.MustCompile(`^(?:这个|这张|这单|这次)?(?:也是|也给|也打|一样|同样|照样|还是|也)?(?:是|给|打)?\s*`)
 
 func answerComment(t *flows.Turn, r Repair, _ followUpData) error {
-	if m := rerateRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil {
-		// 打错了 是4分: the score corrected, the question still open.
-		if n, ok := parseRating(m[1]); ok {
+	said := strings.TrimSpace(t.Text)
+	if m := rerateRE.FindStringSubmatch(said); m != nil || t.Msg.Button == "" && len(t.Msg.Media) == 0 && bareScoreRE.MatchString(said) {
+		// 打错了 是4分: the score corrected, the question still open. So
+		// is a bare 4 right after the score (user test 18's third re-run,
+		// N20, kept it as the comment): a number is no comment.
+		if m != nil {
+			said = m[1]
+		}
+		if n, ok := parseRating(said); ok && n == r.Rating {
+			t.Say(fmt.Sprintf("好的，%d 分已经记下了。还有什么想说的吗？（直接回复，或回复「跳过」结束）", n))
+			return nil
+		} else if ok {
 			r.Rating = n
 			if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventRated, From: r.Status, To: r.Status, Note: strconv.Itoa(n)}); err != nil {
 				return err
