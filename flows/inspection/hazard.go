@@ -1615,6 +1615,11 @@ func hazardsMine(t *flows.Turn, hs []Hazard) string {
 				line += "（已超时）"
 			}
 			fix = append(fix, line+fmt.Sprintf("［回复「整改完成 %d」并附照片］", Num(h)))
+		case h.Status == HazardFixed && h.ResponsibleID == t.Staff.ID && h.FinderID != t.Staff.ID && h.FinderID != h.FixedBy && h.FinderName != "":
+			// His to rectify, the worker's repair done, its finder asked to
+			// re-check: ut18c's 陈主任 had the wall listed as his own
+			// re-check (the brief p25insp). A 总务主任 may still pass it.
+			fixed = append(fixed, fmt.Sprintf("· %s %s「%s」已整改，等%s复查", h.Ref, h.Where(), flows.Clip(h.Description, 20), h.FinderName))
 		case h.Status == HazardFixed && mayRecheck(t.Staff, h):
 			recheck = append(recheck, line+fmt.Sprintf("［回复「复查通过 %d」或「复查不通过 %d」］", Num(h), Num(h)))
 		case h.FinderID != t.Staff.ID:
