@@ -988,6 +988,12 @@ func (f VisitFlow) answerName(t *flows.Turn, d *visitDraft, g VisitorGuess) erro
 		t.Say("好的，来过的访客可以沿用上次的登记。请发送访客的身份证号或手机号，我找出上次的信息给你核对。")
 		return nil
 	}
+	if w := parse.Normalize(strings.TrimSpace(t.Text)); g.Name == "" && v.task[w] {
+		// 巡查 at the name question: the guard going on to his round, not
+		// the visitor's name (it had been registered as one).
+		t.Say(taskAtName(w, d))
+		return nil
+	}
 	if g.Name == "" && g.Empty() {
 		t.Say("请发送访客的姓名，例如「张三」。")
 		return nil

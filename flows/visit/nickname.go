@@ -61,6 +61,15 @@ func (f VisitFlow) nicknameLater(t *flows.Turn, d *visitDraft) (bool, error) {
 	return false, nil
 }
 
+// taskAtName answers the word of another task (巡查) typed at the name
+// question: the check-in is finished or cancelled first.
+func taskAtName(word string, d *visitDraft) string {
+	if d.Nickname != "" {
+		return fmt.Sprintf("「%s」要等这位访客登记完再做：请先回复%s的全名（问不到就回复「就写%s」），或者发送「取消」放弃这次登记。", word, d.Nickname, d.Nickname)
+	}
+	return fmt.Sprintf("「%s」要等这位访客登记完再做：请先回复访客的姓名，或者发送「取消」放弃这次登记。", word)
+}
+
 // unknownNameWords say the full name is not known: 不知道, 没问.
 var unknownNameWords = []string{"不知道", "不知道全名", "不清楚", "不晓得", "没问", "问不到", "他不说", "不肯说", "不说", "就这样", "就这样写", "就写这个"}
 
