@@ -268,7 +268,7 @@ var (
 	// sturdyRE is a clause approving the work itself: 焊得挺结实, 修得挺牢,
 	// 装得很稳 (user test 18's guard at the re-check of the wall, N13). Like
 	// okayRE it passes only beside a look or the hazard gone.
-	sturdyRE      = rx.MustCompile(`^[^，,。？?！!没不未]{0,8}?[焊修弄装钉补砌固拧绑搞做换]得(?:挺|很|蛮|特别|非常|还挺|还算|够|比较|真|贼)?(?:结实|牢|牢固|牢靠|稳|稳当|稳固|扎实|到位|不错|好)(?:了|的|啊|呀|哈)*$`)
+	sturdyRE      = rx.MustCompile(`^[^，,。？?！!没不未]{0,8}?[焊修弄装钉补砌固拧绑搞做换](?:得|的)(?:挺|很|蛮|特别|非常|还挺|还算|够|比较|真|贼)?(?:结实|牢|牢固|牢靠|稳|稳当|稳固|扎实|到位|不错|好)(?:了|的|啊|呀|哈)*$`)
 	nothingLeftRE = rx.MustCompile(`^(?:[^，,。？?！!没不未]{0,8}?)(?:都|也|已经)?没有?([^，,。？?！!没不未了的]{1,4})了(?:的|啊|呀|哈)?$`)
 )
 
