@@ -106,7 +106,11 @@ func readAnswers(text string, items []Item) answers {
 	if othersFine {
 		s = othersFineRE.ReplaceAllString(s, "")
 	}
+	var lines []string
 	for _, line := range strings.Split(s, "\n") {
+		lines = append(lines, itemSegments(line)...) // 1正常 2正常: each item its own
+	}
+	for _, line := range lines {
 		line = strings.TrimSpace(answerFillerRE.ReplaceAllString(strings.TrimSpace(line), ""))
 		if line == "" {
 			continue
@@ -301,15 +305,69 @@ func clausesApart(clause string, items []Item) (bad []itemAnswer, good []int, ok
 	return bad, good, len(seen) >= 2
 }
 
+var (
+	// segmentRE is an item number with its verdict (2正常, 第三项没问题,
+	// 3 有问题): where a line telling several items one after the other
+	// (1正常 2正常) starts the next.
+	segmentRE = rx.MustCompile(`(?:第\s*(?:[0-9]{1,2}|[一二三四五六七八九十])|[0-9]{1,2}|[①-⑨])\s*(?:项|条|号)?\s*[:：]?\s*(?:正常|没问题|没有问题|无异常|完好|合格|(?i:ok)|好的|有问题|不正常|有异常|异常)`)
+	// segmentAfterRE is what may come just before such a number: a
+	// separator, or the verdict before it (1正常2正常).
+	segmentAfterRE = rx.MustCompile(`(?:[\s，,；;。、]|正常|问题|异常|完好|合格|(?i:ok)|好的)$`)
+	// spacedItemsRE is more item numbers after the first, spaced (1 2 3 都正常),
+	// with 都 or 全 after them: only then is a space a list's separator.
+	spacedItemsRE = rx.MustCompile(`^((?:\s+(?:第\s*)?(?:[0-9]{1,2}|[一二三四五六七八九十]|[①-⑨]))+)\s*(?:项|条|号)?\s*(?:都|全|均)`)
+	// firstItemsRE is the first N items: 前三项, 前面3条, 前两项.
+	firstItemsRE = rx.MustCompile(`^前(?:面)?\s*([0-9]{1,2}|[一二两三四五六七八九十])\s*(?:项|条|个|点)`)
+)
+
+// itemSegments splits a line telling several items one after the other,
+// each by its number and verdict (1正常 2正常, 1正常，2有问题 灯没关), into
+// one line per item; any other line is returned whole. The guard's
+// 「1正常 2正常」 had recorded item 1 only.
+func itemSegments(line string) []string {
+	var out []string
+	start := 0
+	for _, m := range segmentRE.FindAllStringIndex(line, -1) {
+		if m[0] == 0 || !segmentAfterRE.MatchString(line[:m[0]]) {
+			continue
+		}
+		if seg := strings.TrimSpace(line[start:m[0]]); seg != "" {
+			out = append(out, seg)
+		}
+		start = m[0]
+	}
+	if start == 0 {
+		return []string{line}
+	}
+	return append(out, strings.TrimSpace(line[start:]))
+}
+
 // leadingItems reads the item numbers a line begins with and what follows
 // them; marked is whether a word (项, 条, 号) followed the numbers.
 func leadingItems(line string) (seqs []int, rest string, marked, ok bool) {
+	if m := firstItemsRE.FindStringSubmatchIndex(line); m != nil {
+		// 前三项都正常: items 1 to 3.
+		k, ok := parse.ParseChoice(strings.ReplaceAll(line[m[2]:m[3]], "两", "二"), 99)
+		if ok && k > 0 {
+			for n := 1; n <= k; n++ {
+				seqs = append(seqs, n)
+			}
+			return seqs, line[m[1]:], true, true
+		}
+	}
 	m := answerItemRE.FindStringSubmatchIndex(line)
 	if m == nil {
 		return nil, line, false, false
 	}
-	rest = line[m[1]:]
-	if notItemRE.MatchString(rest) || m[6] < 0 && strings.HasPrefix(line[m[1]:], "号") {
+	rest, marked = line[m[1]:], m[6] >= 0
+	more := ""
+	if m[4] >= 0 {
+		more = line[m[4]:m[5]]
+	}
+	if sm := spacedItemsRE.FindStringSubmatchIndex(line[m[3]:]); more == "" && !marked && sm != nil {
+		// 1 2 3 都正常: the spaced numbers are items too.
+		more, rest, marked = line[m[3]+sm[2]:m[3]+sm[3]], line[m[3]+sm[3]:], true
+	} else if notItemRE.MatchString(rest) || !marked && strings.HasPrefix(rest, "号") {
 		return nil, line, false, false // 3号楼: a building, not item 3
 	}
 	n, ok := itemNumber(line[m[2]:m[3]])
@@ -317,14 +375,12 @@ func leadingItems(line string) (seqs []int, rest string, marked, ok bool) {
 		return nil, line, false, false
 	}
 	seqs = []int{n}
-	if m[4] >= 0 {
-		for _, x := range answerMoreRE.FindAllString(line[m[4]:m[5]], -1) {
-			if k, ok := itemNumber(x); ok && !slices.Contains(seqs, k) {
-				seqs = append(seqs, k)
-			}
+	for _, x := range answerMoreRE.FindAllString(more, -1) {
+		if k, ok := itemNumber(x); ok && !slices.Contains(seqs, k) {
+			seqs = append(seqs, k)
 		}
 	}
-	return seqs, rest, m[6] >= 0, true
+	return seqs, rest, marked, true
 }
 
 // itemAbout is the item a clause is about: the one whose text shares the

@@ -1063,9 +1063,30 @@ func (f CheckFlow) next(t *flows.Turn, p Plan, c Check, said string) error {
 		}
 		return f.complete(t, p, c)
 	}
-	t.SayLabels(strings.TrimSpace(said+fmt.Sprintf("还剩 %d 项：其余都没问题回复「全部正常」，还有问题回复「N 有问题」，要先停下回复「暂停」。", len(p.Items)-len(results))),
+	t.SayLabels(strings.TrimSpace(said+remaining(p, results)),
 		itemButtons(p)...)
 	return t.Begin(checkFlowName, stateItems, checkData{CheckID: c.ID})
+}
+
+// remaining asks for the items of p not yet answered, naming them, the
+// last one by its words: after 「1正常 2正常」 the guard is
+// told which items are left, not only how many.
+func remaining(p Plan, results []Result) string {
+	done := map[int]bool{}
+	for _, r := range results {
+		done[r.Seq] = true
+	}
+	var left []string
+	var last Item
+	for _, it := range p.Items {
+		if !done[it.Seq] {
+			left, last = append(left, strconv.Itoa(it.Seq)), it
+		}
+	}
+	if len(left) == 1 {
+		return fmt.Sprintf("还剩第 %d 项：%s。没问题回复「正常」，有问题回复「%d 有问题」，要先停下回复「暂停」。", last.Seq, last.Text, last.Seq)
+	}
+	return fmt.Sprintf("还剩 %d 项（第 %s 项）：其余都没问题回复「全部正常」，还有问题回复「N 有问题」，要先停下回复「暂停」。", len(left), strings.Join(left, "、"))
 }
 
 // complete records the items not yet answered as fine and closes the check.

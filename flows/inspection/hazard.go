@@ -264,7 +264,11 @@ var (
 	// 完 (user test 16's guard, asked whether it was the re-check).
 	stillBadRE = rx.MustCompile(`^[^，,。？?！!]{0,12}?(?:还(?:在|是|有|没|堵|翘|松|漏|挡|占|积)|也?没(?:有)?(?:人)?(?:来)?(?:修|通|弄|清|挪|搬|换|整改|处理)|根本没|不能算(?:是)?(?:整改)?(?:完|好|合格|通过|到位)?)`)
 	// 这回行了 (user test 17's guard, F82) approves the second time.
-	okayRE        = rx.MustCompile(`^(?:这回|这下|这次|现在)?(?:都|也)?(?:可以|行|行了|可以的|没得问题|OK|ok)(?:的|啊|呀|哈|嘛)?$`)
+	okayRE = rx.MustCompile(`^(?:这回|这下|这次|现在)?(?:都|也)?(?:可以|行|行了|可以的|没得问题|OK|ok)(?:的|啊|呀|哈|嘛)?$`)
+	// sturdyRE is a clause approving the work itself: 焊得挺结实, 修得挺牢,
+	// 装得很稳 (user test 18's guard at the re-check of the wall, N13). Like
+	// okayRE it passes only beside a look or the hazard gone.
+	sturdyRE      = rx.MustCompile(`^[^，,。？?！!没不未]{0,8}?[焊修弄装钉补砌固拧绑搞做换](?:得|的)(?:挺|很|蛮|特别|非常|还挺|还算|够|比较|真|贼)?(?:结实|牢|牢固|牢靠|稳|稳当|稳固|扎实|到位|不错|好)(?:了|的|啊|呀|哈)*$`)
 	nothingLeftRE = rx.MustCompile(`^(?:[^，,。？?！!没不未]{0,8}?)(?:都|也|已经)?没有?([^，,。？?！!没不未了的]{1,4})了(?:的|啊|呀|哈)?$`)
 )
 
@@ -285,7 +289,7 @@ func saidGone(s string) (gone bool, things []string) {
 	for _, c := range clauseSplitRE.Split(strings.TrimSpace(s), -1) {
 		switch {
 		case c == "":
-		case okayRE.MatchString(c):
+		case okayRE.MatchString(c) || sturdyRE.MatchString(c):
 			okay = true
 		case goneRE.MatchString(c):
 			gone = true
@@ -1429,7 +1433,25 @@ func passRecheck(t *flows.Turn, h Hazard) error {
 	if note != "" {
 		said = "\n复查说明：" + note
 	}
-	n := flows.Notification{Kind: KindUpdate, Ref: hazardRef(h.ID), Text: fmt.Sprintf("%s已由%s复查通过，隐患已闭环。辛苦了！%s", h.Title(), t.Staff.Name, said)}
+	var linked *repair.Repair
+	also := ""
+	if h.RepairID != 0 {
+		// The repair that fixed it, awaiting this writer's 验收: the same
+		// wall, signed off with the re-check (user test 18's N13), and
+		// its worker told of both at once.
+		r, ok, err := repair.AwaitsSignOff(t, h.RepairID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			linked, also = &r, fmt.Sprintf("维修单 %s 也一并验收了。", r.Ref)
+		}
+	}
+	closed := "隐患已闭环。"
+	if linked != nil {
+		closed = fmt.Sprintf("隐患已闭环，维修单 %s 也一并验收通过。", linked.Ref)
+	}
+	n := flows.Notification{Kind: KindUpdate, Ref: hazardRef(h.ID), Text: fmt.Sprintf("%s已由%s复查通过，%s辛苦了！%s", h.Title(), t.Staff.Name, closed, said)}
 	told := map[int64]bool{t.Staff.ID: true}
 	for _, id := range []int64{h.ResponsibleID, h.FixedBy} {
 		if told[id] || id == 0 {
@@ -1446,19 +1468,9 @@ func passRecheck(t *flows.Turn, h Hazard) error {
 			return err
 		}
 	}
-	also := ""
-	if h.RepairID != 0 {
-		// The repair that fixed it, awaiting this writer's 验收: the same
-		// wall, signed off with the re-check (user test 18's N13).
-		r, ok, err := repair.AwaitsSignOff(t, h.RepairID)
-		if err != nil {
+	if linked != nil {
+		if err := repair.SignOffLinked(t, *linked, told); err != nil {
 			return err
-		}
-		if ok {
-			if err := repair.SignOffLinked(t, r); err != nil {
-				return err
-			}
-			also = fmt.Sprintf("维修单 %s 也一并验收了。", r.Ref)
 		}
 	}
 	if note != "" {
@@ -1621,6 +1633,11 @@ func hazardsMine(t *flows.Turn, hs []Hazard) string {
 				line += "（已超时）"
 			}
 			fix = append(fix, line+fmt.Sprintf("［回复「整改完成 %d」并附照片］", Num(h)))
+		case h.Status == HazardFixed && h.ResponsibleID == t.Staff.ID && h.FinderID != t.Staff.ID && h.FinderID != h.FixedBy && h.FinderName != "":
+			// His to rectify, the worker's repair done, its finder asked to
+			// re-check: ut18c's 陈主任 had the wall listed as his own
+			// re-check (the brief p25insp). A 总务主任 may still pass it.
+			fixed = append(fixed, fmt.Sprintf("· %s %s「%s」已整改，等%s复查", h.Ref, h.Where(), flows.Clip(h.Description, 20), h.FinderName))
 		case h.Status == HazardFixed && mayRecheck(t.Staff, h):
 			recheck = append(recheck, line+fmt.Sprintf("［回复「复查通过 %d」或「复查不通过 %d」］", Num(h), Num(h)))
 		case h.FinderID != t.Staff.ID:

@@ -92,8 +92,10 @@ const (
 	// Value: empty.
 	Surname Kind = "surname"
 	// NotName: the word is never a visitor's name (保安, 家长). Value:
-	// empty, or noise for a word that also carries nothing to keep and
-	// is dropped where it stands alone (访客登记, 谢谢).
+	// empty, noise for a word that also carries nothing to keep and
+	// is dropped where it stands alone (访客登记, 谢谢), or task for the
+	// word of another of houqin's tasks (巡查, 报修), typed by a guard
+	// going on to it.
 	NotName Kind = "notname"
 	// Document: the word names an identity document, and a number after
 	// it is that document's (居住证 123…). Value: the type recorded, one
@@ -225,8 +227,8 @@ func (e Entry) Validate() error {
 			return fmt.Errorf("lexicon: a surname has no value")
 		}
 	case NotName:
-		if e.Value != "" && e.Value != "noise" {
-			return fmt.Errorf("lexicon: a notname word's value is empty or noise; got %q", e.Value)
+		if e.Value != "" && e.Value != "noise" && e.Value != "task" {
+			return fmt.Errorf("lexicon: a notname word's value is empty, noise or task; got %q", e.Value)
 		}
 	case Document:
 		if e.Value != "" && !slices.Contains(Documents, e.Value) {

@@ -2467,15 +2467,21 @@ func confirmRepair(t *flows.Turn, r Repair, args []string) error {
 }
 
 // signOff closes r as its reporter's 验收, and tells its worker and group.
-func signOff(t *flows.Turn, r Repair) error {
+func signOff(t *flows.Turn, r Repair) error { return signOffTelling(t, r, true) }
+
+// signOffTelling signs off r, telling its worker when tellWorker (not when
+// another notice of the same message already did).
+func signOffTelling(t *flows.Turn, r Repair, tellWorker bool) error {
 	from := r.Status
 	r.Status, r.ClosedAt = RepairClosed, t.Now
 	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventConfirmed, From: from, To: r.Status}); err != nil {
 		return err
 	}
-	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
-		Text: fmt.Sprintf("%s 已由%s验收通过，辛苦了！", r.Ref, t.Staff.Name)}); err != nil {
-		return err
+	if tellWorker {
+		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
+			Text: fmt.Sprintf("%s 已由%s验收通过，辛苦了！", r.Ref, t.Staff.Name)}); err != nil {
+			return err
+		}
 	}
 	if err := tellFollowers(t, r, fmt.Sprintf("你关注的 %s（%s %s）已由%s验收通过，这次维修结束了。", r.Ref, r.LocationName, followerDesc(r), t.Staff.Name)); err != nil {
 		return err

@@ -374,8 +374,12 @@ func AwaitsSignOff(t *flows.Turn, id int64) (Repair, bool, error) {
 // SignOffLinked signs off r, which AwaitsSignOff found awaiting the
 // writer: the 验收 said by another module's step on the same thing (a
 // hazard's 复查通过 of the wall r fixed, user test 18's N13). The caller
-// says so in its reply; the rating is not asked.
-func SignOffLinked(t *flows.Turn, r Repair) error { return signOff(t, r) }
+// says so in its reply and in its own notices; the rating is not asked,
+// and the worker is not told again when told holds him (he had two
+// notices of the one wall).
+func SignOffLinked(t *flows.Turn, r Repair, told map[int64]bool) error {
+	return signOffTelling(t, r, !told[r.WorkerID])
+}
 
 // redoArg begins an argument of confirmRepair naming a repair said, in
 // the same words as the sign-off, not to be fixed: redo=7.

@@ -474,15 +474,19 @@ func (f VisitFlow) next(t *flows.Turn, d *visitDraft) error {
 	if !d.OrgDone && d.Purpose == "家长来访" {
 		d.Org, d.OrgDone = "学生家长", true
 	}
+	if d.Name == "" && d.Nickname != "" && d.NickAsks > 0 {
+		// The full name of 小刘 was asked once and not given (the guard
+		// retyped 小刘 顺丰快递的 135…, F70 of user test 18's second
+		// re-run, asked again each time): he is registered as he is
+		// called, never asked twice; a full name said later replaces it.
+		d.Name = d.Nickname
+		t.Say(nicknameTaken(d))
+	}
 	switch {
 	case d.Name == "" && d.Nickname != "":
 		// 顺丰 小刘 (user test 18): what he is called, kept with the rest;
-		// asked again, with 就写小刘 to pick (F70 of its second re-run).
+		// the full name asked once.
 		d.NickAsks++
-		if d.NickAsks > 1 {
-			t.Say(nicknameAskAgain(d), nicknameButtons(d)...)
-			return goTo(t, stateName, d)
-		}
 		t.Say(nicknameAsk(d))
 		return goTo(t, stateName, d)
 	case d.Name == "" && d.Surname != "":
@@ -854,6 +858,11 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 		t.Say("好的，车辆记为「无」。")
 		return f.next(t, &d)
 	}
+	if st != stateName {
+		if done, err := f.nicknameLater(t, &d); done {
+			return err
+		}
+	}
 	if answer, ok := checkInSteps[st]; ok {
 		return answer(f, t, &d, g)
 	}
@@ -953,9 +962,6 @@ func (f VisitFlow) answerName(t *flows.Turn, d *visitDraft, g VisitorGuess) erro
 	if g.Name == "" && nicknameOnly(t.Text, d.Nickname) {
 		g.Name = d.Nickname // 就写小刘, 不知道全名: registered as he is called
 	}
-	if _, ok := t.Pick(nicknameButtons(d)); ok && g.Name == "" && d.NickAsks > 1 {
-		g.Name = d.Nickname // 1 at the second ask: 就写小刘
-	}
 	if g.Name == "" && v.isName(t.Text) {
 		g.Name = t.Text
 	}
@@ -980,6 +986,12 @@ func (f VisitFlow) answerName(t *flows.Turn, d *visitDraft, g VisitorGuess) erro
 	if g.Name == "" && g.Empty() && sameAsBeforeRE.MatchString(t.Text) {
 		// 上午不是登记过了吗 跟上次一样: which visitor is not said.
 		t.Say("好的，来过的访客可以沿用上次的登记。请发送访客的身份证号或手机号，我找出上次的信息给你核对。")
+		return nil
+	}
+	if w := parse.Normalize(strings.TrimSpace(t.Text)); g.Name == "" && v.task[w] {
+		// 巡查 at the name question: the guard going on to his round, not
+		// the visitor's name (it had been registered as one).
+		t.Say(taskAtName(w, d))
 		return nil
 	}
 	if g.Name == "" && g.Empty() {

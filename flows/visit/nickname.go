@@ -33,17 +33,41 @@ func nicknameAsk(d *visitDraft) string {
 	return fmt.Sprintf("其他信息已记下。「%s」是称呼，请问这位访客的全名叫什么（如「%s强」）？问不到全名的，回复「就写%s」即可。", d.Nickname, d.Surname, d.Nickname)
 }
 
-// nicknameAskAgain asks once more, when the guard said only the nickname
-// again (小刘 顺丰快递的 135… after the question): a choice to register
-// him by it.
-func nicknameAskAgain(d *visitDraft) string {
-	return fmt.Sprintf("还是只有「%s」这个称呼。问到全名的，请直接发全名（如「%s强」）；问不到的，回复 1，就登记为「%s」。\n%s", d.Nickname, d.Surname, d.Nickname, flows.Numbered(nicknameButtons(d)))
+// nicknameTaken says the visitor asked for once is registered by his
+// nickname.
+func nicknameTaken(d *visitDraft) string {
+	return fmt.Sprintf("好的，问不到全名就登记为「%s」；问到了随时发全名，我来改。", d.Nickname)
 }
 
-// nicknameButtons is the one choice of nicknameAskAgain: the nickname
-// as the name.
-func nicknameButtons(d *visitDraft) []flows.Button {
-	return []flows.Button{{Data: "nick", Label: "就写" + d.Nickname}}
+// nicknameLater reads a message after the visitor was registered by his
+// nickname and the check-in went on: the full name found out then (刘洋,
+// of 小刘) is his name, and the nickname said again (就写小刘) is nothing
+// new. Neither is the answer to the question asked (the ID number).
+func (f VisitFlow) nicknameLater(t *flows.Turn, d *visitDraft) (bool, error) {
+	if d.Nickname == "" || d.Name != d.Nickname {
+		return false, nil
+	}
+	v, text := vocabFor(t), strings.TrimSpace(parse.Normalize(t.Text))
+	switch {
+	case nicknameOnly(text, d.Nickname):
+		// Not the question asked again word for word: it stands.
+		t.Say(fmt.Sprintf("好的，姓名已经登记为「%s」了，请接着回复刚才的问题。", d.Nickname))
+		return true, nil
+	case strings.HasPrefix(text, d.Surname) && text != d.Nickname && v.isName(text) && v.hasSurname(text):
+		d.Name = text
+		t.Say(fmt.Sprintf("好的，访客姓名已改为%s。", text))
+		return true, f.next(t, d)
+	}
+	return false, nil
+}
+
+// taskAtName answers the word of another task (巡查) typed at the name
+// question: the check-in is finished or cancelled first.
+func taskAtName(word string, d *visitDraft) string {
+	if d.Nickname != "" {
+		return fmt.Sprintf("「%s」要等这位访客登记完再做：请先回复%s的全名（问不到就回复「就写%s」），或者发送「取消」放弃这次登记。", word, d.Nickname, d.Nickname)
+	}
+	return fmt.Sprintf("「%s」要等这位访客登记完再做：请先回复访客的姓名，或者发送「取消」放弃这次登记。", word)
 }
 
 // unknownNameWords say the full name is not known: 不知道, 没问.

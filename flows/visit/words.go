@@ -42,6 +42,7 @@ type vocab struct {
 	compounds    []string        // two-character surnames: 欧阳
 	notName      map[string]bool // words never a name: 家长, 访客, 身份证
 	noise        map[string]bool // words carrying nothing, dropped where alone: 访客登记, 身份证
+	task         map[string]bool // words of houqin's other tasks, never a name: 巡查, 报修
 	docs         map[string]IDType
 
 	// docRE takes a number after a document word even when it is too
@@ -125,7 +126,7 @@ func compileVocab(l *lexicon.Lexicon) *vocab {
 
 // readNames reads l's surnames and the words that are never names.
 func (v *vocab) readNames(l *lexicon.Lexicon) {
-	v.surnames, v.notName, v.noise = map[rune]bool{}, map[string]bool{}, map[string]bool{}
+	v.surnames, v.notName, v.noise, v.task = map[rune]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, e := range l.Entries(lexicon.Surname) {
 		if r := []rune(e.Word); len(r) == 1 {
 			v.surnames[r[0]] = true
@@ -137,6 +138,9 @@ func (v *vocab) readNames(l *lexicon.Lexicon) {
 		v.notName[e.Word] = true
 		if e.Value == "noise" {
 			v.noise[e.Word] = true
+		}
+		if e.Value == "task" {
+			v.task[e.Word] = true
 		}
 	}
 }

@@ -72,8 +72,9 @@ func TestRoundWithLinkedRepairToRecheck(t *testing.T) {
 	}
 	out = h.deliver()
 	// The repair that fixed it awaited 老郑's 验收 too: the re-check signs
-	// it off (user test 18's N13), and its worker is told both.
-	if kinds(out["孙师傅"]) != "hazard.update,repair.update" || kinds(out["刘副校长"]) != "hazard.update" {
+	// it off (user test 18's N13), and its worker is told both in one
+	// notice (the brief p25insp: he had two of the one wall).
+	if kinds(out["孙师傅"]) != "hazard.update" || !strings.Contains(out["孙师傅"][0].Text, "也一并验收通过") || kinds(out["刘副校长"]) != "hazard.update" {
 		t.Fatalf("closing told %v", out)
 	}
 	if n := h.count(`SELECT count(*) FROM hazard_events WHERE hazard_id = $1`, z.ID); n != 3 {
