@@ -1785,6 +1785,17 @@ func (f VisitorsFlow) Start(t *flows.Turn) error {
 			t.SayLabels(b.String(), bs...)
 			return goTo(t, stateList, ids)
 		}
+		if v, ok := soleLeaver(t, vs); ok {
+			// 刘子涵妈妈走了 with one visitor inside (user test 26): no list
+			// of one to pick from; that visitor left, and 撤销 takes it back.
+			t.Done()
+			data, _ := outAction([]int64{v.ID})
+			if err := f.CheckIn.Act(t, data); err != nil {
+				return err
+			}
+			t.Say(fmt.Sprintf("（在校访客只有%s这一位。如果走的不是%s，请回复「撤销」。）", v.Name, v.Name))
+			return nil
+		}
 		b.WriteString("没能确定是哪一位访客离开了。请在下面的名单里回复他的编号。\n")
 	}
 	for _, v := range vs {
@@ -1803,6 +1814,26 @@ func (f VisitorsFlow) Start(t *flows.Turn) error {
 	t.Say(b.String())
 	return goTo(t, stateList, ids)
 }
+
+// soleLeaver is the one visitor inside when a guard says someone left and
+// the words fit no one (刘子涵妈妈走了, 车走了): the guard has just seen that
+// visitor go. Not when the words name someone else by a name (张伟走了
+// with 李强 inside), nor of a party (穿红衣服那个年轻人出去了 may be one of
+// three still at work), which the list answers as before.
+func soleLeaver(t *flows.Turn, vs []Visit) (Visit, bool) {
+	if len(vs) != 1 || vs[0].Party > 1 || mayCheckOut(t, vs[0]) != "" {
+		return Visit{}, false
+	}
+	s := leavingText(t.Text)
+	if m := leftRE.FindStringSubmatch(s); m != nil && m[2] != "" && !strings.Contains(m[2], "的") && !kinWordRE.MatchString(m[2]) {
+		return Visit{}, false // a name, not the visitor's
+	}
+	return vs[0], true
+}
+
+// kinWordRE ends a visitor called by a pupil's relation to them: 刘子涵妈妈,
+// 孩子奶奶, 家长.
+var kinWordRE = rx.MustCompile(`(?:妈妈|爸爸|妈|爸|奶奶|爷爷|姥姥|姥爷|外婆|外公|家长|舅舅|姑姑|姨|叔叔|阿姨)$`)
 
 // hasTrigger reports whether text starts with one of a flow's triggers.
 func hasTrigger(text string, triggers []string) bool {
