@@ -783,6 +783,9 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 		return f.next(t, &d)
 	}
 	st := state(t.State())
+	if st != stateConfirm && notComingRE.MatchString(parse.Normalize(t.Text)) && !strings.ContainsAny(t.Text, "？?吗") {
+		return f.notComing(t, &d)
+	}
 	g := vocabFor(t).parseVisitor(t.Text)
 	f.sharedAnswer(t, &d, &g) // 俩人都走着来的, of two visitors told together
 	if slices.Contains(d.Others, g.Name) {
@@ -914,6 +917,39 @@ func namedFix(v *vocab, text string) (string, bool) {
 		return m[1], true
 	}
 	return "", false
+}
+
+// notComingRE is the guard saying, in the middle of a check-in, that the
+// visitor is not coming in after all (user test 26: 「算了她不进去了 衣服放
+// 门卫室 让李老师叫孩子下来拿」, asked for her ID, got an ID-format error):
+// 不进去了, 不进来了, 不进校了, 不用登记了, 不登了.
+var notComingRE = rx.MustCompile(`不(?:用|要)?进(?:去|来|校|学校)了|不(?:用|要)?(?:登记|登)了|不用进(?:去|来|校)`)
+
+// staffCalledRE is a colleague named in the guard's words: 李老师, 陈主任.
+var staffCalledRE = rx.MustCompile(`\p{Han}(?:老师|主任|校长|师傅|阿姨)`)
+
+// notComing cancels the check-in, nothing saved, and, when the words ask
+// for a colleague to be told something (让李老师叫孩子下来拿), says that
+// the guard tells them: houqin passes no word from the gate.
+func (f VisitFlow) notComing(t *flows.Turn, d *visitDraft) error {
+	t.Done()
+	who := d.Name
+	if who == "" {
+		who = "访客"
+	}
+	text := fmt.Sprintf("好的，%s不进校了，这次来访登记已取消，没有保存任何内容。", who)
+	if len(d.Queue) > 0 {
+		var names []string
+		for _, q := range d.Queue {
+			names = append(names, q.Guess.Name)
+		}
+		text += fmt.Sprintf("%s也还没有登记，需要登记的话，请重新发送%s的信息。", strings.Join(names, "、"), strings.Join(names, "、"))
+	}
+	if c := staffCalledRE.FindString(t.Text); c != "" {
+		text += fmt.Sprintf("\n要告诉%s的事，我这边没法替你转达，请直接打电话或发消息给%s。", c, c)
+	}
+	t.Say(text)
+	return nil
 }
 
 // answer reads a message at one question of the check-in; g is the whole
