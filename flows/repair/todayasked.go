@@ -54,8 +54,24 @@ func answerToday(t *flows.Turn) (ok bool, err error) {
 			live = append(live, r)
 		}
 	}
+	// The older ones still open are what the question did not ask, but a
+	// leader should not think them gone.
+	open, err := db(t).RepairsWaiting(t.Ctx, t.School.ID, t.Now.AddDate(100, 0, 0), time.Time{})
+	if err != nil {
+		return false, err
+	}
+	older := 0
+	for _, r := range open {
+		if r.ReportedAt.Before(from) && r.Status.Open() && r.Status != RepairDone {
+			older++
+		}
+	}
 	if len(live) == 0 {
-		t.Say("今天还没有新的报修。问以前的报修，可以说「有没有没修好的」。")
+		text := "今天还没有新的报修。"
+		if older > 0 {
+			text += fmt.Sprintf("以前报的还有 %d 条没修好。", older)
+		}
+		t.Say(text)
 		return true, nil
 	}
 	counts := map[RepairStatus]int{}
@@ -89,18 +105,6 @@ func answerToday(t *flows.Turn) (ok bool, err error) {
 			line += "，" + workerOrOffice(r) + "修的"
 		}
 		lines = append(lines, line)
-	}
-	// The older ones still open are what the question did not ask, but a
-	// leader should not think them gone.
-	open, err := db(t).RepairsWaiting(t.Ctx, t.School.ID, t.Now.AddDate(100, 0, 0), time.Time{})
-	if err != nil {
-		return false, err
-	}
-	older := 0
-	for _, r := range open {
-		if r.ReportedAt.Before(from) && r.Status.Open() && r.Status != RepairDone {
-			older++
-		}
 	}
 	if older > 0 {
 		lines = append(lines, fmt.Sprintf("另外，以前报的还有 %d 条没修好。", older))
