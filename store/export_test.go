@@ -40,6 +40,7 @@ var (
 	OpenFaultsAtSQL     = openFaultsAtSQL
 	AwaitingDecisionSQL = awaitingDecisionSQL
 	RepairsWaitingSQL   = repairsWaitingSQL
+	RepairsReportedSQL  = repairsReportedSQL
 )
 
 // Explain returns EXPLAIN (COSTS OFF) of query with args.

@@ -1287,3 +1287,19 @@ func (t *Tx) Counts(ctx context.Context, schoolID int64) (map[string]int, error)
 
 var _ repair.Store = (*Tx)(nil)
 var _ repair.AwayStore = (*Tx)(nil)
+
+// repairsReportedSQL is RepairsReported's query.
+var repairsReportedSQL = repairSelect + `
+		WHERE r.school_id = $1 AND r.reported_at >= $2 AND r.reported_at < $3
+		ORDER BY r.id`
+
+// RepairsReported implements repair.ReportedReader.
+func (t *Tx) RepairsReported(ctx context.Context, schoolID int64, from, to time.Time) ([]repair.Repair, error) {
+	var rows []repairRow
+	if err := sqlx.SelectContext(ctx, t.q, &rows, repairsReportedSQL, schoolID, from, to); err != nil {
+		return nil, wrap("repairs reported", err)
+	}
+	return repairList(rows), nil
+}
+
+var _ repair.ReportedReader = (*Tx)(nil)

@@ -294,6 +294,7 @@ func TestRepairQueriesUseIndexes(t *testing.T) {
 		"OpenFaultsAt":            {store.OpenFaultsAtSQL, []any{s.ID, s.Locs["302"].ID}},
 		"RepairsAwaitingDecision": {store.AwaitingDecisionSQL, []any{s.ID, open, string(repair.RepairBlocked), now, 20}},
 		"RepairsWaiting":          {store.RepairsWaitingSQL, []any{s.ID, now.Add(time.Hour), now.AddDate(0, 0, -3), open, string(repair.RepairDone)}},
+		"RepairsReported":         {store.RepairsReportedSQL, []any{s.ID, now.AddDate(0, 0, -1), now}},
 	} {
 		plan, err := db.Explain(ctx, q.sql, q.args...)
 		if err != nil {
@@ -345,4 +346,32 @@ func TestMineIndexesMatchStatuses(t *testing.T) {
 			t.Errorf("%s: %s names %d statuses, want %d", name, def, count(def), len(want))
 		}
 	}
+}
+
+// RepairsReported lists a school's repairs reported in the period asked,
+// whatever their state (user test 26: 「今天报修的都怎么样了」), by id.
+func TestRepairsReported(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	storetest.DigestRepairs(t, db, s)
+	day := storetest.DigestDay
+	var got []repair.Repair
+	inTxThen(t, db, false, func(tx flows.Tx) (err error) {
+		got, err = tx.(repair.ReportedReader).RepairsReported(ctx, s.ID, day, day.AddDate(0, 0, 1))
+		return err
+	})
+	if len(got) == 0 {
+		t.Fatal("RepairsReported(the digest day) = none")
+	}
+	states := map[repair.RepairStatus]bool{}
+	for i, r := range got {
+		if r.ReportedAt.Before(day) || !r.ReportedAt.Before(day.AddDate(0, 0, 1)) || r.SchoolID != s.ID || r.LocationName == "" {
+			t.Errorf("RepairsReported: %s reported %v, school %d, place %q", r.Ref, r.ReportedAt, r.SchoolID, r.LocationName)
+		}
+		if i > 0 && got[i-1].ID >= r.ID {
+			t.Errorf("RepairsReported not by id: %d before %d", got[i-1].ID, r.ID)
+		}
+		states[r.Status] = true
+	}
+	t.Logf("%d repairs reported on %s, states %v", len(got), day.Format(time.DateOnly), states)
 }

@@ -84,6 +84,10 @@ var (
 	// accompanyFillerRE is a comment that only says where and with whom:
 	// 在食堂跟学生一起吃的.
 	accompanyFillerRE = rx.MustCompile(`^(?:在食堂|和|跟|与|同)?(?:在食堂)?(?:和|跟|与|同)?(?:学生|孩子|同学|学生们|孩子们)?(?:们)?一起(?:吃的|吃了|吃饭|用餐|就餐)(?:的)?$|^在食堂(?:吃的|吃了|用餐|就餐)$`)
+	// accompanyKindRE is 陪餐 said again among the comments, naming the
+	// record's kind (user test 26: 中午跟学生一块吃的饺子 陪餐 挺好吃 stored
+	// 陪餐 as a dish): never a dish or an opinion.
+	accompanyKindRE = rx.MustCompile(`^(?:是|算|算是)?陪(?:了)?餐(?:了|的|记录)?$`)
 	// commentSepRE separates comments: spaces and punctuation.
 	commentSepRE = rx.MustCompile(`[\s，,。；;！!、]+`)
 )
@@ -123,7 +127,7 @@ func accompanySaid(text string) (before, comments string, ok bool) {
 		cs = append(cs, m[2]) // 陪学生吃了午饭: the meal, read as one said after 陪餐
 	}
 	for _, c := range commentSepRE.Split(m[3], -1) {
-		if c != "" && !accompanyFillerRE.MatchString(c) {
+		if c != "" && !accompanyFillerRE.MatchString(c) && !accompanyKindRE.MatchString(c) {
 			cs = append(cs, c)
 		}
 	}
@@ -704,7 +708,8 @@ var ratingItemRE = rx.MustCompile(`^[1-5一二三四五]分?$|^[1-5]{3}$`)
 // labelledRatingRE is a score said with what it scores: 口味4, 份量：5,
 // 卫生5分, 味道打4 (the fourteenth user test: 口味4 份量5 卫生5). The
 // groups: the label, the score.
-var labelledRatingRE = rx.MustCompile(`^(口味|味道|口感|份量|分量|量|卫生)\s*[:：]?\s*(?:打|给|是)?\s*([1-5一二三四五])\s*分?$`)
+// A particle may end it (user test 26: 卫生4吧).
+var labelledRatingRE = rx.MustCompile(`^(口味|味道|口感|份量|分量|量|卫生)\s*[:：]?\s*(?:打|给|是)?\s*([1-5一二三四五])\s*分?(?:吧|啊|呀|哈|的)?$`)
 
 // ratingLabels are the labels of labelledRatingRE by the place of their
 // score: taste, portion, hygiene.
@@ -759,12 +764,23 @@ func splitComments(comments string) (note string, byMenu bool, ratings [3]int, n
 		case noOpinionRE.MatchString(c):
 			none = true
 		default:
+			if len(cs) > 0 {
+				// 挺好吃 就是饺子汤有点凉了 (user test 26): 就是 links the
+				// complaint to the praise; the opinion is what follows it.
+				if rest := opinionLinkRE.ReplaceAllString(c, ""); rest != "" {
+					c = rest
+				}
+			}
 			cs = append(cs, c)
 		}
 	}
 	cs, ratings = takeRatings(cs)
 	return strings.Join(cs, "；"), byMenu, ratings, none
 }
+
+// opinionLinkRE is the word that joins a complaint to what was said
+// before it: 就是, 只是, 不过, 但是.
+var opinionLinkRE = rx.MustCompile(`^(?:就是|只是|但是|可是|不过)\s*`)
 
 // praiseOnly reports whether a note is only praise of the whole meal
 // (都挺好, 还行): no opinion to keep or to follow up.

@@ -54,6 +54,10 @@ type Digest struct {
 	Canteen *CanteenDigest
 	// Safety is nil when the store does not record safety checks.
 	Safety *inspection.DaySafety
+	// Hazards is the hazards found on the day (nil with Safety): the
+	// principal hears of a 紧急 hazard found and closed the same day, which
+	// Safety's open count no longer shows (user test 26).
+	Hazards *HazardDay
 	// Series is the last SeriesDays days ending with Day, for the page's charts.
 	Series []DayPoint
 }
@@ -125,6 +129,56 @@ type CanteenDigest struct {
 	DisposedEarly int
 }
 
+// HazardDay is the hazards found on the day, each in its state at AsOf.
+//
+// The state is read from the hazard as stored (its status and the times
+// of its last fix and re-check), so a hazard fixed or re-checked after
+// AsOf counts as it was before; Reopens, which has no times, is counted as
+// of the build (the morning digest is built hours after the day's end, a
+// re-check between midnight and then is rare).
+type HazardDay struct {
+	Found    int // found on the day
+	Serious  int // of them, 重大 or 紧急
+	Closed   int // 复查通过 by AsOf
+	Fixed    int // 整改完成, waiting for the re-check at AsOf
+	Open     int // 待整改 at AsOf
+	Reopened int // 复查不通过, times, over the day's hazards
+	// Listed is the day's 重大 and 紧急 hazards, by time found, each with
+	// its status at AsOf.
+	Listed []inspection.Hazard
+}
+
+// hazardsOfDay reads the hazards found in [from, to) as of asOf.
+func hazardsOfDay(ctx context.Context, rs inspection.ReportStore, s flows.School, from, to, asOf time.Time) (*HazardDay, error) {
+	found, err := rs.HazardsFound(ctx, s.ID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	hd := &HazardDay{}
+	for _, h := range found {
+		if h.FoundAt.After(asOf) {
+			continue
+		}
+		switch {
+		case h.Status == inspection.HazardClosed && !h.RecheckedAt.After(asOf):
+			hd.Closed++
+		case h.Status != inspection.HazardOpen && !h.FixedAt.IsZero() && !h.FixedAt.After(asOf):
+			h.Status = inspection.HazardFixed
+			hd.Fixed++
+		default:
+			h.Status = inspection.HazardOpen
+			hd.Open++
+		}
+		hd.Found++
+		hd.Reopened += h.Reopens
+		if h.Level.Serious() {
+			hd.Serious++
+			hd.Listed = append(hd.Listed, h)
+		}
+	}
+	return hd, nil
+}
+
 // MealCheck is one meal served on the day.
 type MealCheck struct {
 	Meal        string // breakfast, lunch, dinner, snack
@@ -164,6 +218,9 @@ func (d Digest) Quiet() bool {
 		return false
 	}
 	if s := d.Safety; s != nil && s.Due+s.Open > 0 {
+		return false
+	}
+	if h := d.Hazards; h != nil && h.Found > 0 {
 		return false
 	}
 	return true
@@ -223,6 +280,9 @@ func BuildDigest(ctx context.Context, q Store, s flows.School, day, asOf time.Ti
 			return d, err
 		}
 		d.Safety = &sd
+		if d.Hazards, err = hazardsOfDay(ctx, rs, s, from, to, asOf); err != nil {
+			return d, err
+		}
 	}
 	if series {
 		if d.Series, err = q.DigestSeries(ctx, s, from.AddDate(0, 0, -(SeriesDays-1)), from, asOf); err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/digest"
+	"github.com/houqin/houqin/flows/inspection"
 )
 
 // fakeDigest is an in-memory digest.Store. The store's methods are SQL
@@ -16,6 +17,8 @@ import (
 type fakeDigest struct {
 	days   map[string]day // by the school-local date the digest is of
 	series []digest.DayPoint
+	// hazards are the safety hazards, as inspection.ReportStore lists them.
+	hazards []inspection.Hazard
 	// Builds counts the digests computed (calls of RepairDigest).
 	Builds int
 }
@@ -88,4 +91,33 @@ func (f *fakeDigest) CanteenDigest(_ context.Context, _ flows.School, from, to, 
 		return &out, nil
 	}
 	return &digest.CanteenDigest{}, nil
+}
+
+var _ inspection.ReportStore = (*fakeDigest)(nil)
+
+// ChecksBetween implements inspection.ReportStore: no checks are owed.
+func (f *fakeDigest) ChecksBetween(context.Context, int64, time.Time, time.Time) ([]inspection.Check, error) {
+	return nil, nil
+}
+
+// HazardsFound implements inspection.ReportStore.
+func (f *fakeDigest) HazardsFound(_ context.Context, _ int64, from, to time.Time) ([]inspection.Hazard, error) {
+	var out []inspection.Hazard
+	for _, h := range f.hazards {
+		if !h.FoundAt.Before(from) && h.FoundAt.Before(to) {
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
+
+// OpenHazards implements inspection.ReportStore.
+func (f *fakeDigest) OpenHazards(context.Context, int64) ([]inspection.Hazard, error) {
+	var out []inspection.Hazard
+	for _, h := range f.hazards {
+		if h.Status != inspection.HazardClosed {
+			out = append(out, h)
+		}
+	}
+	return out, nil
 }

@@ -2,10 +2,12 @@ package digest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/inspection"
 )
 
 var weekdays = [...]string{"日", "一", "二", "三", "四", "五", "六"}
@@ -85,6 +87,17 @@ func (d Digest) Attention() []string {
 			out = append(out, fmt.Sprintf("%d 处隐患超期未整改", s.Overdue))
 		}
 	}
+	if h := d.Hazards; h != nil {
+		open := 0
+		for _, l := range h.Listed {
+			if l.Status != inspection.HazardClosed {
+				open++
+			}
+		}
+		if open > 0 {
+			out = append(out, fmt.Sprintf("%d 处重大/紧急隐患未闭环", open))
+		}
+	}
 	if r.Reopens > 0 {
 		out = append(out, fmt.Sprintf("%d 项返修", r.Reopens))
 	}
@@ -131,10 +144,64 @@ func DigestText(d Digest) string {
 	}
 	b.WriteString("\n" + gateText(d.Gate))
 	b.WriteString("\n" + canteenText(d.Canteen))
-	if s := d.Safety; s != nil && s.Due+s.Open > 0 {
-		fmt.Fprintf(&b, "\n安全：到期检查 %d 项，完成 %d，漏检 %d；未闭环隐患 %d 处（超期 %d）", s.Due, s.Done, s.Missed, s.Open, s.Overdue)
+	if line := safetyText(d); line != "" {
+		b.WriteString("\n" + line)
 	}
 	return b.String()
+}
+
+// digestTextHazards is how many of the day's 重大 and 紧急 hazards the
+// chat message lists.
+const digestTextHazards = 3
+
+// safetyText is the safety line: the hazards found on the day and their
+// state (user test 26: a day with a 紧急 hazard, a student hurt, closed
+// by the evening had no line at all), the checks due, and the hazards
+// still open; "" when there is none of these.
+func safetyText(d Digest) string {
+	var parts []string
+	h := d.Hazards
+	if h != nil && h.Found > 0 {
+		found := fmt.Sprintf("新发现隐患 %d 处", h.Found)
+		if h.Serious > 0 {
+			found += fmt.Sprintf("（重大/紧急 %d）", h.Serious)
+		}
+		var states []string
+		for _, st := range []struct {
+			n     int
+			label string
+		}{{h.Closed, "已复查闭环"}, {h.Fixed, "已整改待复查"}, {h.Open, "待整改"}} {
+			if st.n > 0 {
+				states = append(states, fmt.Sprintf("%s %d", st.label, st.n))
+			}
+		}
+		found += "：" + strings.Join(states, "，")
+		if h.Reopened > 0 {
+			found += fmt.Sprintf("，复查不通过 %d 次", h.Reopened)
+		}
+		parts = append(parts, found)
+	}
+	if s := d.Safety; s != nil && s.Due+s.Open > 0 {
+		parts = append(parts, fmt.Sprintf("到期检查 %d 项，完成 %d，漏检 %d", s.Due, s.Done, s.Missed))
+		parts = append(parts, fmt.Sprintf("未闭环隐患 %d 处（超期 %d）", s.Open, s.Overdue))
+		if len(parts) == 3 && s.Due == 0 {
+			parts = slices.Delete(parts, 1, 2) // no checks owed: said only with the day's hazards
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	line := "安全：" + strings.Join(parts, "；")
+	if h != nil {
+		for i, z := range h.Listed {
+			if i == digestTextHazards {
+				line += fmt.Sprintf("\n  …另有 %d 处，见详情", len(h.Listed)-i)
+				break
+			}
+			line += fmt.Sprintf("\n  %s %s（%s）", z.Level.Label(), z.Title(), z.Status.Label())
+		}
+	}
+	return line
 }
 
 // urgentMark marks an urgent repair in the digest's lists.

@@ -53,9 +53,17 @@ var yesterdayRE = rx.MustCompile(`^` + greetingLead + `(?:请问|看看|看一�
 // todayWholeRE is the whole of today asked about, as a whole message:
 // 「今天学校后勤情况怎么样」「汇总一下今天的情况」「今天后勤上有什么事吗」
 // 「今天咋样」, perhaps after a greeting (「早上好 今天咋样」).
-var todayWholeRE = rx.MustCompile(`^` + greetingLead + `(?:请问|看看|看一下|查一下)?(?:汇总一下|总结一下|说说|说一下|讲一下)?` + todayRE + aboutRE + `(?:` +
-	`情况|` + howRE + `|情况` + howRE + `|(?:都|还)?有` + whatRE + `(?:事|事情|情况)?(?:吗|没有?)?|有没有` + whatRE + `?(?:事|事情|情况)` +
-	`)(?:呢|啊|呀|吗)?` + flows.TellTail + `[？?。！!]*$`)
+//
+// Now stands for today (user test 26's 分管领导: 「现在学校里总体什么情况」),
+// and a second question may follow the first (the principal: 「今天后勤这块
+// 怎么样 有啥事没」).
+var todayWholeRE = rx.MustCompile(`^` + greetingLead + `(?:请问|看看|看一下|查一下)?(?:汇总一下|总结一下|说说|说一下|讲一下)?(?:` + todayRE + `|现在|目前)` + aboutRE + `(?:` +
+	`情况|` + howRE + `|情况` + howRE + `|` + whatRE + `情况|(?:都|还)?有` + whatRE + `(?:事|事情|情况)?(?:吗|没有?)?|有没有` + whatRE + `?(?:事|事情|情况)` +
+	`)(?:呢|啊|呀|吗)?` + anyNewsRE + flows.TellTail + `[？?。！!]*$`)
+
+// anyNewsRE is a second question after the first: 「…怎么样 有啥事没」
+// 「…咋样，有没有什么情况」.
+const anyNewsRE = `(?:[\s，,]+(?:都|还)?(?:有` + whatRE + `(?:事|事情|情况)?(?:吗|没有?)?|有没有` + whatRE + `?(?:事|事情|情况))(?:呢|啊|呀)?)?`
 
 // todaySumRE is today's summary asked for, as a whole message: 「今天汇总
 // 一下」「把今天的情况总结一下」「今日小结」 (the eleventh user test's 总务主任).
@@ -75,7 +83,7 @@ const whatRE = `(?:什么|啥子?)`
 // whose (学校, 后勤, 这块) and how wide (整体, 总的): 「这个礼拜后勤这块整体
 // 咋样」「昨天学校后勤有啥情况」 (the thirteenth user test's leaders), each
 // word in any order, as people string them.
-const aboutRE = `(?:的|学校|全校|咱们学校|我们学校|后勤|工作|这块|这一块|这边|方面|上|整体|总体|大体|总的|总的来说|[\s，,]+)*`
+const aboutRE = `(?:的|学校里|学校|全校|咱们学校|我们学校|后勤|工作|这块|这一块|这边|方面|上|整体|总体|大体|总的|总的来说|[\s，,]+)*`
 
 // greetingLead is a greeting a question may begin with: 早上好, 张校长好，.
 const greetingLead = `(?:(?:\p{Han}{1,3}(?:校长|主任))?(?:早上好|上午好|下午好|晚上好|早安|你好|您好|早)[啊呀]?[\s,，。!！~]+)?`

@@ -9,6 +9,7 @@ import (
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/digest"
 	"github.com/houqin/houqin/flows/flowtest"
+	"github.com/houqin/houqin/flows/inspection"
 	"github.com/houqin/houqin/flows/repair"
 )
 
@@ -77,6 +78,21 @@ func newWorld(t *testing.T) (*flowtest.World, *fakeDigest) {
 		f.series = append(f.series, p)
 	}
 	slices.SortFunc(f.series, func(a, b digest.DayPoint) int { return a.Day.Compare(b.Day) })
+	// Tuesday 11-24 (user test 26): four hazards found, a 紧急 one (a
+	// student hurt) closed by the morning's end, a 较大 one closed, a 一般
+	// one sent back once and fixed again, re-checked only the next
+	// morning, and a 重大 one still open.
+	at := func(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, shanghai) }
+	f.hazards = []inspection.Hazard{
+		{Ref: "YH-20261124-001", Place: "校门（大门）", Description: "台阶结冰 路滑 学生摔了", Level: inspection.LevelUrgent,
+			Status: inspection.HazardClosed, FoundAt: at(24, 7, 40), DueAt: at(24, 9, 40), FixedAt: at(24, 8, 30), RecheckedAt: at(24, 9, 0)},
+		{Ref: "YH-20261124-002", Place: "食堂后门", Description: "消防通道堆了煤和菜筐", Level: inspection.LevelMajor,
+			Status: inspection.HazardClosed, FoundAt: at(24, 10, 0), DueAt: at(24, 21, 0), FixedAt: at(24, 11, 0), RecheckedAt: at(24, 11, 30)},
+		{Ref: "YH-20261124-003", Place: "初一办公室", Description: "小太阳电暖器离窗帘太近", Level: inspection.LevelGeneral,
+			Status: inspection.HazardClosed, FoundAt: at(24, 10, 30), DueAt: at(25, 21, 0), FixedAt: at(24, 15, 0), RecheckedAt: at(25, 8, 0), Reopens: 1},
+		{Ref: "YH-20261124-004", Place: "实验楼一楼", Description: "配电箱门坏了 电线裸露", Level: inspection.LevelSerious,
+			Status: inspection.HazardOpen, FoundAt: at(24, 16, 0), DueAt: at(24, 21, 0)},
+	}
 	w := &flowtest.World{Core: c, Store: &flowtest.Store{Tx: world{c, f}}, Modules: []flows.Module{digest.Module(link, nil)}}
 	return w, f
 }

@@ -418,3 +418,17 @@ func (f *fakeStore) RepairEvents(_ context.Context, repairID int64) ([]RepairEve
 	}
 	return out, nil
 }
+
+// RepairsReported implements ReportedReader: a school's repairs reported
+// in [from, to), by id.
+func (f *fakeStore) RepairsReported(_ context.Context, schoolID int64, from, to time.Time) ([]Repair, error) {
+	var out []Repair
+	for _, x := range f.repairs {
+		if x.SchoolID == schoolID && !x.ReportedAt.Before(from) && x.ReportedAt.Before(to) {
+			r, _ := f.load(x.ID)
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, func(a, b Repair) int { return cmp.Compare(a.ID, b.ID) })
+	return out, nil
+}

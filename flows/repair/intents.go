@@ -88,6 +88,9 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 	}
 	leader := t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead)
 	if leader {
+		if done, err := answerToday(t); done || err != nil {
+			return err // 今天报修的都怎么样了: today's, whatever their state
+		}
 		// 4号漏水怎么十天了还没人管: a leader asks about the school's
 		// repairs, not only their own reports.
 		all, err := candidates(t)

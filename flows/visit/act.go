@@ -320,9 +320,11 @@ func leavingText(text string) string {
 // child a parent fetched (the sixteenth user test's 那个家长接到娃儿走了,
 // which listed the one parent inside instead of checking her out), and
 // what they came to do being done (user test 16's 教育局那两个检查完走了,
-// 开完会, 办完事).
+// 开完会, 办完事, 卸完).
 var leavingFillerRE = rx.MustCompile(`(?:他们|她们)(?:都|也)?|(?:把)?东西(?:放下|留下|送到|送完)了?|放下东西|(?:开车|开着车|骑车)|` +
 	`(?:检查|视察|参观|考察|调研|听课|办事|开会|谈)完(?:事|了)?|(?:开|办|谈|修|装)完(?:会|事|了)?|` +
+	// 送煤的车卸完走了 (user test 26): the load delivered.
+	`(?:卸|送|搬)完(?:货|煤|菜|东西|了)?|` +
 	`(?:接到|接上|接了|接着|领到|领上|领着|带到|带上|带着)(?:她|他)?(?:家)?(?:的)?(?:娃儿|娃娃|娃子|娃|孩子|小孩儿?|儿子|女儿)(?:一起|一块儿?)?|` + courierPerson)
 
 // courierPerson is a courier called by a person word (快递小哥, 外卖小姑娘,

@@ -787,6 +787,9 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 		return f.next(t, &d)
 	}
 	st := state(t.State())
+	if st != stateConfirm && notComingRE.MatchString(parse.Normalize(t.Text)) && !strings.ContainsAny(t.Text, "？?吗") {
+		return f.notComing(t, &d)
+	}
 	g := vocabFor(t).parseVisitor(t.Text)
 	f.sharedAnswer(t, &d, &g) // 俩人都走着来的, of two visitors told together
 	if slices.Contains(d.Others, g.Name) {
@@ -923,6 +926,39 @@ func namedFix(v *vocab, text string) (string, bool) {
 		return m[1], true
 	}
 	return "", false
+}
+
+// notComingRE is the guard saying, in the middle of a check-in, that the
+// visitor is not coming in after all (user test 26: 「算了她不进去了 衣服放
+// 门卫室 让李老师叫孩子下来拿」, asked for her ID, got an ID-format error):
+// 不进去了, 不进来了, 不进校了, 不用登记了, 不登了.
+var notComingRE = rx.MustCompile(`不(?:用|要)?进(?:去|来|校|学校)了|不(?:用|要)?(?:登记|登)了|不用进(?:去|来|校)`)
+
+// staffCalledRE is a colleague named in the guard's words: 李老师, 陈主任.
+var staffCalledRE = rx.MustCompile(`\p{Han}(?:老师|主任|校长|师傅|阿姨)`)
+
+// notComing cancels the check-in, nothing saved, and, when the words ask
+// for a colleague to be told something (让李老师叫孩子下来拿), says that
+// the guard tells them: houqin passes no word from the gate.
+func (f VisitFlow) notComing(t *flows.Turn, d *visitDraft) error {
+	t.Done()
+	who := d.Name
+	if who == "" {
+		who = "访客"
+	}
+	text := fmt.Sprintf("好的，%s不进校了，这次来访登记已取消，没有保存任何内容。", who)
+	if len(d.Queue) > 0 {
+		var names []string
+		for _, q := range d.Queue {
+			names = append(names, q.Guess.Name)
+		}
+		text += fmt.Sprintf("%s也还没有登记，需要登记的话，请重新发送%s的信息。", strings.Join(names, "、"), strings.Join(names, "、"))
+	}
+	if c := staffCalledRE.FindString(t.Text); c != "" {
+		text += fmt.Sprintf("\n要告诉%s的事，我这边没法替你转达，请直接打电话或发消息给%s。", c, c)
+	}
+	t.Say(text)
+	return nil
 }
 
 // answer reads a message at one question of the check-in; g is the whole
@@ -1797,6 +1833,17 @@ func (f VisitorsFlow) Start(t *flows.Turn) error {
 			t.SayLabels(b.String(), bs...)
 			return goTo(t, stateList, ids)
 		}
+		if v, ok := soleLeaver(t, vs); ok {
+			// 刘子涵妈妈走了 with one visitor inside (user test 26): no list
+			// of one to pick from; that visitor left, and 撤销 takes it back.
+			t.Done()
+			data, _ := outAction([]int64{v.ID})
+			if err := f.CheckIn.Act(t, data); err != nil {
+				return err
+			}
+			t.Say(fmt.Sprintf("（在校访客只有%s这一位。如果走的不是%s，请回复「撤销」。）", v.Name, v.Name))
+			return nil
+		}
 		b.WriteString("没能确定是哪一位访客离开了。请在下面的名单里回复他的编号。\n")
 	}
 	for _, v := range vs {
@@ -1815,6 +1862,26 @@ func (f VisitorsFlow) Start(t *flows.Turn) error {
 	t.Say(b.String())
 	return goTo(t, stateList, ids)
 }
+
+// soleLeaver is the one visitor inside when a guard says someone left and
+// the words fit no one (刘子涵妈妈走了, 车走了): the guard has just seen that
+// visitor go. Not when the words name someone else by a name (张伟走了
+// with 李强 inside), nor of a party (穿红衣服那个年轻人出去了 may be one of
+// three still at work), which the list answers as before.
+func soleLeaver(t *flows.Turn, vs []Visit) (Visit, bool) {
+	if len(vs) != 1 || vs[0].Party > 1 || mayCheckOut(t, vs[0]) != "" {
+		return Visit{}, false
+	}
+	s := leavingText(t.Text)
+	if m := leftRE.FindStringSubmatch(s); m != nil && m[2] != "" && !strings.Contains(m[2], "的") && !kinWordRE.MatchString(m[2]) {
+		return Visit{}, false // a name, not the visitor's
+	}
+	return vs[0], true
+}
+
+// kinWordRE ends a visitor called by a pupil's relation to them: 刘子涵妈妈,
+// 孩子奶奶, 家长.
+var kinWordRE = rx.MustCompile(`(?:妈妈|爸爸|妈|爸|奶奶|爷爷|姥姥|姥爷|外婆|外公|家长|舅舅|姑姑|姨|叔叔|阿姨)$`)
 
 // hasTrigger reports whether text starts with one of a flow's triggers.
 func hasTrigger(text string, triggers []string) bool {

@@ -596,6 +596,14 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 	if g.Held && g.PurposeNote != "" {
 		g.PurposeNote = flows.Clip(g.PurposeNote+"；门卫已先拦在门口", 50)
 	}
+	if !g.Parent && v.childsParent(s) {
+		// 刘子涵妈妈还是要自己送上去 王芳 … (user test 26): a pupil's parent,
+		// said in a word run on with others; 单位 is 学生家长, not asked.
+		g.Parent = true
+		if g.Org == "" {
+			g.Org = "学生家长"
+		}
+	}
 	switch {
 	case g.Parent && (g.Purpose == "" || g.Purpose == "其他"):
 		g.Purpose = "家长来访" // 奶奶 来送药: a parent's visit, for that
@@ -1207,3 +1215,28 @@ var errDocument = &docError{}
 type docError struct{}
 
 func (*docError) Error() string { return "visit: document number is not 5–20 letters and digits" }
+
+// childsParent reports whether s calls the visitor a pupil's parent by the
+// child's name and a parent word, wherever they stand: 刘子涵妈妈, 陈浩宇的
+// 奶奶, also run on with the words after them (刘子涵妈妈还是要自己送上去).
+func (v *vocab) childsParent(s string) bool {
+	for _, p := range v.parents {
+		if utf8.RuneCountInString(p) < 2 {
+			continue
+		}
+		for i := 0; ; {
+			j := strings.Index(s[i:], p)
+			if j < 0 {
+				break
+			}
+			before := []rune(strings.TrimSuffix(s[:i+j], "的"))
+			for n := 2; n <= 3 && n <= len(before); n++ {
+				if child := string(before[len(before)-n:]); v.hasSurname(string(before[len(before)-n])) && v.isName(child) {
+					return true
+				}
+			}
+			i += j + len(p)
+		}
+	}
+	return false
+}
