@@ -96,9 +96,13 @@ func fireKitFault(text string) bool {
 }
 
 // dangerRE is a danger to people: 容易崴脚, 挺危险的, 怕出事; notDangerRE
-// a question or a denial (危险吗, 不危险).
+// a question or a denial (危险吗, 不危险). User test 26's guard told
+// 「大门口台阶结冰了 滑的很 刚才有个学生摔了一跤」 and its 分管领导 「小太阳电暖器
+// 离窗帘太近了 一般隐患」, both 没看懂 (G11, G37): ice and slippery ground,
+// a fall (摔了), a heater too near what burns, and a hazard named with its
+// level are dangers too.
 var (
-	dangerRE    = rx.MustCompile(`危险|崴脚|崴到|扭到脚|绊倒|绊到|摔倒|摔跤|摔伤|滑倒|划伤|划到|砸到|砸伤|磕到|碰伤|伤到|怕出事|会出事|出事故|安全隐患|不安全`)
+	dangerRE    = rx.MustCompile(`危险|崴脚|崴到|扭到脚|绊倒|绊到|摔倒|摔跤|摔伤|摔了|滑倒|划伤|划到|砸到|砸伤|磕到|碰伤|伤到|怕出事|会出事|出事故|安全隐患|不安全|结冰|结了冰|路滑|地滑|打滑|滑的很|滑得很|太滑|离[^，,。！!\s]{1,6}(?:太近|很近|特别近)|(?:一般|较大|重大|紧急)(?:的)?隐患`)
 	notDangerRE = rx.MustCompile(`[吗么？?]|不危险|没危险|没有危险|不会出事`)
 )
 
@@ -117,6 +121,9 @@ func (f HazardFlow) Start(t *flows.Turn) error {
 		t.Say("地点：" + l.Label() + "。")
 	}
 	text := flows.StripTrigger(t.Text, f.Triggers())
+	// 还有一个 初一办公室有人用小太阳电暖器…: going on after the hazard told
+	// before (user test 26's G37), not part of this one.
+	text = leadingOneMoreRE.ReplaceAllString(text, "")
 	if parts := findingsApart(text); len(parts) > 1 && d.LocationID == 0 {
 		// Two findings in one message: two hazards, this one first.
 		text, d.Next = parts[0], parts[1:]
@@ -125,7 +132,30 @@ func (f HazardFlow) Start(t *flows.Turn) error {
 	if err := describe(t, d, text); err != nil {
 		return err
 	}
+	if len(d.Next) == 0 {
+		saidWithFinding(d, text)
+	}
 	return f.advance(t, d)
+}
+
+// leadingOneMoreRE begins a message going on after another: 还有一个, 另外一处.
+var leadingOneMoreRE = rx.MustCompile(`^(?:还有|另外|再就是|再有)(?:一个|一处|个|处)?(?:就是|呢|啊)?[\s，,：:]+`)
+
+// saidWithFinding takes, from the words a hazard is told in, its level
+// when a clause names it (一般隐患, 算较大) and how it is dealt with when
+// they say it (不用修, 让他们挪开就行, 让陈主任今天清走): user test 26's
+// 分管领导 said both and was asked both (G36, G37).
+func saidWithFinding(d *findingDraft, text string) {
+	for _, c := range clauseSplitRE.Split(strings.TrimSpace(text), -1) {
+		if m := levelSaidRE.FindStringSubmatch(c); m != nil && d.Level == "" {
+			if l, ok := levelInWords(m[1]); ok {
+				d.Level = l
+			}
+		}
+	}
+	if d.Handle == "" {
+		handleInWords(d, text)
+	}
 }
 
 func (f HazardFlow) advance(t *flows.Turn, d *findingDraft) error {
