@@ -582,6 +582,18 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	}
 	natural := false
 	var things []string // what words of a hazard gone name (通道空了)
+	if !ok && t.Idle() && stepsTalk(strings.TrimRight(strings.TrimSpace(text), "。！!~ ")) {
+		// 食堂后门的…都挪走了 初一办公室小太阳也让挪开了: the steps of two
+		// hazards, each with its own words (user test 26's G38, G39).
+		hs, err := hazardsFor(t)
+		if err != nil {
+			t.Say("暂时查不到隐患记录，请稍后再试。")
+			return "", true
+		}
+		if data, ok := stepsTyped(t, text, hs, 2); ok {
+			return data, true
+		}
+	}
 	if !ok && t.Idle() {
 		// 操场铁丝那个让王师傅去处理一下: a hazard handed to someone.
 		if data, ok := giveTyped(t, text); ok {
@@ -626,6 +638,11 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			if err != nil {
 				t.Say("暂时查不到隐患记录，请稍后再试。")
 				return "", true
+			}
+			// 小太阳那个不通过 还在窗帘边上: the re-check of the hazard
+			// named, failed with the reason said (user test 26's G40).
+			if data, ok := stepsTyped(t, s, hs, 1); ok {
+				return data, true
 			}
 			return "", askWhichRecheck(t, s, nil, hs)
 		}
@@ -726,8 +743,13 @@ func offeredAnswer(t *flows.Turn, text string) (string, bool) {
 	switch s := strings.TrimSpace(text); {
 	case yesFailRE.MatchString(s):
 		label = "复查不通过"
-	case yesPassRE.MatchString(s):
+	case yesPassRE.MatchString(s) || okayRE.MatchString(s):
+		// 这回行了 right after a 【请复查】 (user test 26's G42).
 		label = "复查通过"
+	case t.Image() != "" && t.Idle() && doneTold(s):
+		// [图片]大门口台阶盐撒了冰也铲了 铺了防滑垫 right after a 【隐患整改】:
+		// what was done, with the photo (user test 26's G13).
+		label = "整改完成"
 	default:
 		return "", false
 	}
@@ -737,6 +759,17 @@ func offeredAnswer(t *flows.Turn, text string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// doneTold reports whether s tells, in words, something done (盐撒了 冰也
+// 铲了 铺了防滑垫) and nothing wrong, denied or asked: said with a photo
+// right after a hazard's 【隐患整改】, it is that 整改 told.
+func doneTold(s string) bool {
+	s = strings.TrimRight(s, "。！!~ ")
+	if utf8.RuneCountInString(s) < 4 || !strings.Contains(s, "了") || strings.ContainsAny(s, "？?") {
+		return false
+	}
+	return !notDoneRE.MatchString(forbidRE.ReplaceAllString(s, "")) && !troubleRE.MatchString(s) && !dangerRE.MatchString(s)
 }
 
 // saidStep reads s (trimmed) as a hazard's step said in people's own
@@ -910,6 +943,9 @@ func (HazardFlow) Claim(t *flows.Turn, text string) flows.Claim {
 	if data, ok := heldTyped(t, text); ok {
 		// 跟我没关系 of a hazard named: his words on it, not a repair's 完成.
 		return flows.Claim{Strength: flows.ClaimCommand, Choices: []flows.Button{{Label: "这条隐患不归我", Data: data}}}
+	}
+	if claim := stepsClaim(t, s); len(claim.Choices) > 0 {
+		return claim
 	}
 	c, things, ok := saidStepOf(t, s)
 	partly := false
@@ -1212,6 +1248,8 @@ func (HazardFlow) Act(t *flows.Turn, data string) error {
 	}
 	verb := Verb(a.Verb)
 	switch verb {
+	case VerbEach:
+		return actEach(t, a)
 	case VerbUndo:
 		return undoFix(t, h)
 	case VerbRelay:
@@ -1238,6 +1276,10 @@ func (HazardFlow) Act(t *flows.Turn, data string) error {
 		note := ""
 		if t.Msg.Button == "" {
 			note = fixNoteOf(t.Text)
+			s := strings.TrimRight(strings.TrimSpace(t.Text), "。！!~ ")
+			if fixed, _ := saidFixed(s); note == "" && !fixed && t.Image() != "" && doneTold(s) {
+				note = flows.Clip(s, 200) // 盐撒了 冰也铲了 (offeredAnswer)
+			}
 		}
 		if img := t.Image(); img != "" {
 			return recordFix(t, h, img, note)
