@@ -577,14 +577,10 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if !ok {
 		c, _, ok = readTrailingCommand(text) // …箱子也搬没了 复查通过4
 	}
-	if data, ok := offeredAnswer(t, text); ok {
-		return data, true
-	}
-	natural := false
-	var things []string // what words of a hazard gone name (通道空了)
 	if !ok && t.Idle() && stepsTalk(strings.TrimRight(strings.TrimSpace(text), "。！!~ ")) {
 		// 食堂后门的…都挪走了 初一办公室小太阳也让挪开了: the steps of two
-		// hazards, each with its own words (user test 26's G38, G39).
+		// hazards, each with its own words (user test 26's G38, G39), before
+		// any reading of them as the answer to the last notice's buttons.
 		hs, err := hazardsFor(t)
 		if err != nil {
 			t.Say("暂时查不到隐患记录，请稍后再试。")
@@ -594,6 +590,11 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			return data, true
 		}
 	}
+	if data, ok := offeredAnswer(t, text); ok {
+		return data, true
+	}
+	natural := false
+	var things []string // what words of a hazard gone name (通道空了)
 	if !ok && t.Idle() {
 		// 操场铁丝那个让王师傅去处理一下: a hazard handed to someone.
 		if data, ok := giveTyped(t, text); ok {
