@@ -382,9 +382,19 @@ func describe(t *flows.Turn, d *findingDraft, text string) error {
 		}
 	case g.PlaceText != "" && len(g.LocationCandidates) == 0:
 		d.Place = flows.Clip(g.PlaceText, 40) // 操场有积水: a place no room is, as said
+	case len(g.LocationCandidates) == 0:
+		if m := roomWordRE.FindStringSubmatch(text); m != nil {
+			// 初一办公室有人用小太阳电暖器…: a room the table does not
+			// name, as said (user test 26's G37 was asked 在哪里).
+			d.Place = m[1]
+		}
 	}
 	return nil
 }
+
+// roomWordRE is a room named by its use at the start of a finding's
+// words: 初一办公室, 体育组办公室, 二楼会议室.
+var roomWordRE = rx.MustCompile(`^(?:我们|他们|咱们)?((?:\p{Han}|[0-9]){1,6}?(?:办公室|会议室|教研室|值班室|阅览室|休息室|仓库|库房|配电室|锅炉房))`)
 
 // placeCutRE begins what is left of a finding's words when its place was
 // cut from the middle of a word: 「大门口台阶结冰了」 at 校门 (alias 大门) left
