@@ -629,6 +629,9 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		}
 		s := strings.TrimRight(strings.TrimSpace(text), "。！!~ ")
 		if c, things, ok = saidStepOf(t, s); !ok {
+			if data, ok := doneNamed(t, s); ok {
+				return data, true
+			}
 			if !recheckTalk(s) {
 				return "", false
 			}
@@ -770,7 +773,30 @@ func doneTold(s string) bool {
 	if utf8.RuneCountInString(s) < 4 || !strings.Contains(s, "了") || strings.ContainsAny(s, "？?") {
 		return false
 	}
-	return !notDoneRE.MatchString(forbidRE.ReplaceAllString(s, "")) && !troubleRE.MatchString(s) && !dangerRE.MatchString(s)
+	// 我让人下午去弄了 is progress (progressRE), not the 整改 done.
+	return !notDoneRE.MatchString(forbidRE.ReplaceAllString(s, "")) && !troubleRE.MatchString(s) && !dangerRE.MatchString(s) &&
+		!progressRE.MatchString(s)
+}
+
+// doneNamed reads s, said with a photo, as the 整改 done of the one
+// hazard awaiting the writer's 整改 that it names: 「[图片]台阶上的盐撒了冰也
+// 铲了 铺了防滑垫」 for the icy steps, later than right after their notice
+// (offeredAnswer; user test 26's G13).
+func doneNamed(t *flows.Turn, s string) (string, bool) {
+	if t.Image() == "" || !doneTold(s) {
+		return "", false
+	}
+	hs, err := hazardsFor(t)
+	if err != nil {
+		return "", false
+	}
+	hs = slices.DeleteFunc(hs, func(h Hazard) bool {
+		return mayAct(t, h, VerbFix) != "" || sharedWords(s, h.Where()+h.Description) == 0
+	})
+	if len(hs) != 1 {
+		return "", false
+	}
+	return flows.Action{Prefix: ActorPrefix, Verb: string(VerbFix), ID: hs[0].ID}.String(), true
 }
 
 // saidStep reads s (trimmed) as a hazard's step said in people's own
