@@ -83,8 +83,39 @@ const (
 // notice (the eighth user test's guard, after 「访客确认…请放行」) it
 // opened his round, which then swallowed his next message.
 func (CheckFlow) Accepts(t *flows.Turn) bool {
-	return !flows.IsAck(t.Text) && (isAllFine(t.Text) || goingRound(t.Text) || namedCheck(t.Text) != "")
+	return !flows.IsAck(t.Text) && (isAllFine(t.Text) || goingRound(t.Text) || namedCheck(t.Text) != "" || roundPlanned(t.Text))
 }
+
+// plannedRoundRE is a clause telling a safety check the writer is about
+// to lead: 下午我带人搞个冬季安全检查 (user test 26's 分管领导, G34, 没看懂).
+var plannedRoundRE = rx.MustCompile(`^(?:下午|上午|晚上|今晚|今天|明天|等会儿?|一会儿?|待会儿?)?(?:我|我们)?(?:先|现在|这就|马上|准备|要|打算)*(?:带人|带队|带着\p{Han}{1,4})?(?:去)?(?:搞个|搞一次|搞一下|做个|做一次|来个|组织|组织个|组织一次|开展|开展一次|进行|进行一次)?(?:一次|一个)?(?:全校|全面|冬季|冬天|夏季|秋季|春季|节前|假前|开学|期末|季节性|消防|用电)*的?(?:安全大?(?:检查|排查|巡查)|隐患排查|大?巡查)(?:一下|一遍|一圈)?(?:了|吧)?$`)
+
+// topicTailRE ends the list of what a check covers: 消防通道这几块.
+var topicTailRE = rx.MustCompile(`(?:这几块|这几项|这几个方面|这几样|这些|几块|等等|等)$`)
+
+// roundPlanned reports whether text tells a safety check the writer is
+// about to lead (plannedRoundRE), maybe followed by what it covers (防滑
+// 取暖设备 消防通道这几块), each part short and telling nothing wrong.
+func roundPlanned(text string) bool {
+	cs := slices.DeleteFunc(clauseSepRE.Split(strings.TrimSpace(text), -1), func(c string) bool { return c == "" })
+	if len(cs) == 0 || !plannedRoundRE.MatchString(cs[0]) {
+		return false
+	}
+	for _, c := range cs[1:] {
+		c = topicTailRE.ReplaceAllString(c, "")
+		if c == "" || utf8.RuneCountInString(c) > 8 || troubleRE.MatchString(c) || dangerRE.MatchString(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// noRoundText answers a leader who tells a safety check he is about to
+// lead when the school has no check list for it: how to record what he
+// finds as he goes.
+const noRoundText = "好的。学校目前没有可以直接开始的检查清单，检查中发现的问题请随时发「发现隐患」逐条登记：" +
+	"一条消息说一处，附一张现场照片，比如「发现隐患 食堂后门消防通道堆了杂物 较大 让陈主任今天清走」，" +
+	"地点、等级（一般、较大、重大、紧急）、要不要维修都可以一起说。都没问题就不用回复。"
 
 // namedCheckRE is a whole message starting a check named by its kind:
 // user test 17's 总务主任 said 「开始这个月的消防器材月检」 and got 没看懂,
@@ -162,8 +193,17 @@ func (f CheckFlow) Start(t *flows.Turn) error {
 	case len(cs) == 0 && t.Staff.Has(flows.RoleHead, flows.RoleLeader, flows.RolePrincipal):
 		// 下午我转一圈做个安全检查 from a leader who owes no check (user
 		// test 18's F60): a round of his own, or the one he paused.
-		if cs, err = leaderRounds(t, goingRound(t.Text) || namedCheck(t.Text) != ""); err != nil {
+		// 下午我带人搞个冬季安全检查 防滑 取暖设备…, or 巡查 alone (the
+		// menu's): going too (user test 26's G34, G35).
+		planned := roundPlanned(t.Text)
+		going := goingRound(t.Text) || namedCheck(t.Text) != "" || planned || bareStart(t.Text)
+		if cs, err = leaderRounds(t, going); err != nil {
 			return err
+		}
+		if len(cs) == 0 && planned {
+			t.Done()
+			t.Say(noRoundText)
+			return nil
 		}
 		if len(cs) == 0 {
 			return noCheck(t)
@@ -188,6 +228,16 @@ func (f CheckFlow) Start(t *flows.Turn) error {
 	}
 	t.Say(ask+"\n"+flows.Numbered(bs), bs...)
 	return t.Goto(statePick, checkData{Choices: cs})
+}
+
+// bareStart reports whether text only starts the check flow: a trigger
+// alone (巡查) or the menu's number.
+func bareStart(text string) bool {
+	s := strings.TrimSpace(text)
+	if _, err := strconv.Atoi(s); err == nil {
+		return true
+	}
+	return slices.Contains(CheckFlow{}.Triggers(), s)
 }
 
 // noCheck answers a person who owes no check.

@@ -267,6 +267,9 @@ var (
 	// clearOnlyRE is a finding someone clears away, no worker needed:
 	// 挪走就行, 搬开就好, 清理一下就可以.
 	clearOnlyRE = rx.MustCompile(`(?:挪|搬|移|清|拖|收|拿)(?:走|开|掉|理|理一下|一下)[^，,。]{0,4}(?:就行|就好|就可以|就完了)`)
+	// clearedByRE is someone named to clear it away: 让陈主任今天清走 (user
+	// test 26's G36), 叫保洁马上搬走; a 师傅 named so is a repair.
+	clearedByRE = rx.MustCompile(`(?:让|叫|找|请|派)[^，,。\s师]{1,4}?(?:今天|明天|马上|尽快|赶紧|赶快|下午|上午|晚上)?(?:清走|挪走|搬走|移走|拖走|拿走|运走|清掉|清理掉?|挪开|搬开|移开)`)
 	// noWorkerRE is no repair needed: 不用修, 不需要修, 不用修 挪走就行.
 	// 不用不用 (the sixteenth user test's guard) says it twice; 不用师傅修
 	// (user test 17's 总务主任, F37) names who is not needed.
@@ -374,14 +377,29 @@ func describe(t *flows.Turn, d *findingDraft, text string) error {
 	case g.LocationID != 0:
 		// The place is kept apart: 「实验楼二楼男厕所的灯不亮」 is 灯不亮 there.
 		d.LocationID, d.Place = g.LocationID, flows.LocationLabel(locs, g.LocationID)
-		if g.Description != "" {
+		if g.Description != "" && !placeCutRE.MatchString(g.Description) {
 			d.Desc = flows.Clip(g.Description, MaxDescription)
 		}
 	case g.PlaceText != "" && len(g.LocationCandidates) == 0:
 		d.Place = flows.Clip(g.PlaceText, 40) // 操场有积水: a place no room is, as said
+	case len(g.LocationCandidates) == 0:
+		if m := roomWordRE.FindStringSubmatch(text); m != nil {
+			// 初一办公室有人用小太阳电暖器…: a room the table does not
+			// name, as said (user test 26's G37 was asked 在哪里).
+			d.Place = m[1]
+		}
 	}
 	return nil
 }
+
+// roomWordRE is a room named by its use at the start of a finding's
+// words: 初一办公室, 体育组办公室, 二楼会议室.
+var roomWordRE = rx.MustCompile(`^(?:我们|他们|咱们)?((?:\p{Han}|[0-9]){1,6}?(?:办公室|会议室|教研室|值班室|阅览室|休息室|仓库|库房|配电室|锅炉房))`)
+
+// placeCutRE begins what is left of a finding's words when its place was
+// cut from the middle of a word: 「大门口台阶结冰了」 at 校门 (alias 大门) left
+// 「口台阶结冰了」 (user test 26's G12); the words are then kept whole.
+var placeCutRE = rx.MustCompile(`^[口边旁]`)
 
 // floorWordRE is a floor said after a building's name: 一楼, 3层.
 var floorWordRE = rx.MustCompile(`^([一二三四五六七八九十]|[0-9]{1,2})(?:楼|层)`)
@@ -702,7 +720,7 @@ func handleInWords(d *findingDraft, s string) {
 		c = strings.TrimPrefix(strings.TrimPrefix(c, "但"), "但是")
 		switch {
 		case c == "":
-		case noWorkerRE.MatchString(c) || clearOnlyRE.MatchString(c):
+		case noWorkerRE.MatchString(c) || clearOnlyRE.MatchString(c) || clearedByRE.MatchString(c):
 			self = true
 		case repairSaidRE.MatchString(c) && !notDoneRE.MatchString(c), workerRE.MatchString(c):
 			fix = true // 要找师傅来焊一下; 一般 要修 (a bare 要修 clause)
