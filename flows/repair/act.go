@@ -120,6 +120,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := awaySaid(t, text); ok {
 		return data, true // 我今天病了，请个假; 我回来了 (away.go)
 	}
+	if outsideSaid(t, text) {
+		return "", true // 外包, once his 修不好 is with the leaders (outside.go)
+	}
 	c, ok := flows.ReadCommand(text, typedWords)
 	natural, partly, narrow := false, false, false
 	redoNumbered := false // 没修好 N said with more words
