@@ -123,6 +123,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if outsideSaid(t, text) {
 		return "", true // 外包, once his 修不好 is with the leaders (outside.go)
 	}
+	if data, ok := goingHeldSaid(t, text); ok {
+		return data, true // 插座的我去了, of his job waiting, held or done (goingheld.go)
+	}
 	c, ok := flows.ReadCommand(text, typedWords)
 	natural, partly, narrow := false, false, false
 	redoNumbered := false // 没修好 N said with more words
