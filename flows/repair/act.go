@@ -126,6 +126,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := goingHeldSaid(t, text); ok {
 		return data, true // 插座的我去了, of his job waiting, held or done (goingheld.go)
 	}
+	if askFirstSaid(t, text) {
+		return "", true // 等我问问, 我问问再说: a pause, acknowledged (askfirst.go)
+	}
 	c, ok := flows.ReadCommand(text, typedWords)
 	natural, partly, narrow := false, false, false
 	redoNumbered := false // 没修好 N said with more words
