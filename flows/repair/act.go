@@ -1067,6 +1067,11 @@ func (f RepairFlow) Act(t *flows.Turn, data string) error {
 		// notification's 没修好 button stays an old button.
 		return undoSignOff(t, r)
 	}
+	if v == verbOK && r.Status == RepairClosed && r.AutoConfirmed && r.ReporterID == t.Staff.ID {
+		// 好了 5分, read while the job waited for her and signed off by
+		// itself since: her score still taken (autosigned.go).
+		return rateAutoSigned(t, r, a.Args)
+	}
 	if msg := mayAct(t, r, v); msg != "" {
 		t.Say(msg)
 		return nil
