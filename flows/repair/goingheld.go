@@ -13,8 +13,9 @@ import (
 // job he had already finished and that waited for the teacher's sign-off
 // (待验收), answered 「抱歉，我没有看懂」 with the menu. The words are read
 // by the job they name: one waiting for him is taken, one he holds is
-// acknowledged (he is on his way), and one he has finished is said to wait
-// for its sign-off, with how to go again.
+// acknowledged (he is on his way), one he has finished is said to wait
+// for its sign-off, with how to go again, and one he reported 修不好 to
+// wait for the leaders.
 
 // goingHeldSaid reads a worker's words of going (goingClause) that name
 // one job of his (see above); other words, and words under a notice
@@ -39,7 +40,7 @@ func goingHeldSaid(t *flows.Turn, text string) (string, bool) {
 	var named []Repair
 	for _, r := range rs {
 		switch r.Status {
-		case RepairAssigned, RepairAccepted, RepairDeferred, RepairDone:
+		case RepairAssigned, RepairAccepted, RepairDeferred, RepairDone, RepairBlocked:
 		default:
 			continue
 		}
@@ -77,6 +78,10 @@ func goingHeldSaid(t *flows.Turn, text string) (string, bool) {
 			again = "如果是完成报早了、还要再去修，请回复「撤回」，这单会回到你手上"
 		}
 		t.Say(fmt.Sprintf("%s你已经报过完成，正等%s验收，不用再接单。%s。", desc, signer, again))
+		return "", true
+	case r.Status == RepairBlocked:
+		// 灯的我去了 of a job he reported 修不好: it waits for the leaders.
+		t.Say(fmt.Sprintf("%s你已经报了修不好，正等领导决定，领导决定后会告诉你。现场有新情况可以直接发给我，我会补充进去。", desc))
 		return "", true
 	case mayAct(t, r, verbTake) == "":
 		return action(verbTake, r.ID), true // 插座的我去了, of the job waiting for him
