@@ -120,6 +120,15 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := awaySaid(t, text); ok {
 		return data, true // 我今天病了，请个假; 我回来了 (away.go)
 	}
+	if outsideSaid(t, text) {
+		return "", true // 外包, once his 修不好 is with the leaders (outside.go)
+	}
+	if data, ok := goingHeldSaid(t, text); ok {
+		return data, true // 插座的我去了, of his job waiting, held or done (goingheld.go)
+	}
+	if askFirstSaid(t, text) {
+		return "", true // 等我问问, 我问问再说: a pause, acknowledged (askfirst.go)
+	}
 	c, ok := flows.ReadCommand(text, typedWords)
 	natural, partly, narrow := false, false, false
 	redoNumbered := false // 没修好 N said with more words
@@ -1100,6 +1109,11 @@ func (f RepairFlow) Act(t *flows.Turn, data string) error {
 		// the sign-off taken back, then a 没修好 (undo.go). The old
 		// notification's 没修好 button stays an old button.
 		return undoSignOff(t, r)
+	}
+	if v == verbOK && r.Status == RepairClosed && r.AutoConfirmed && r.ReporterID == t.Staff.ID {
+		// 好了 5分, read while the job waited for her and signed off by
+		// itself since: her score still taken (autosigned.go).
+		return rateAutoSigned(t, r, a.Args)
 	}
 	if msg := mayAct(t, r, v); msg != "" {
 		t.Say(msg)

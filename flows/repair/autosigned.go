@@ -88,3 +88,35 @@ func fixedWithScore(text string) (norm, rated string, ok bool) {
 	}
 	return norm, rated, true
 }
+
+// rateAutoSigned answers a sign-off of r that reached it after it had
+// signed itself off: user test 18's teacher typed 「好了 5分」 while the job
+// waited for her, and in the same minute the scheduler signed it off by
+// itself; her sign-off, read against the job still 待验收, then found it
+// closed, and her score was lost. She is told it was signed off already,
+// and her score, said with the sign-off or asked for, is still taken.
+func rateAutoSigned(t *flows.Turn, r Repair, args []string) error {
+	rated := ""
+	for _, a := range args {
+		if n, ok := strings.CutPrefix(a, rateArg); ok {
+			rated = n
+		}
+	}
+	line := fmt.Sprintf("%s（%s %s）完成后 %d 天没有验收，已于 %s 自动验收了，不用再验收。",
+		r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20), t.School.Settings.AutoConfirmDays, t.When(r.ClosedAt))
+	if r.Rating != 0 && rated != "" {
+		t.Say(strings.TrimSuffix(line, "。") + fmt.Sprintf("；这单已经评过 %d 分了。", r.Rating))
+		return nil
+	}
+	if r.Rating != 0 || mayAct(t, r, verbRate) != "" {
+		t.Say(mayAct(t, r, verbOK)) // 修好了 1 again: only that it needs none
+		return nil
+	}
+	if rated != "" {
+		t.Say(strings.TrimSuffix(line, "。") + "；你的评分照样记在这单上。")
+		return rate(t, r, []string{rated})
+	}
+	t.Say(line)
+	t.Say("如果愿意，可以为这次维修打分（1–5 分，5 分最好）：", rateButtons(r.ID)...)
+	return ask(t, stateRate, followUpData{ID: r.ID})
+}

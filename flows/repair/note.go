@@ -216,6 +216,9 @@ func answerNotePick(t *flows.Turn, a followUpData) error {
 func recordNote(t *flows.Turn, r Repair, note string) error {
 	note = flows.Clip(note, MaxNote)
 	if r.Status == RepairBlocked && r.WorkerID == t.Staff.ID {
+		if note == outsideNote {
+			return suggestOutside(t, r) // 外包, asked which job (outside.go)
+		}
 		return addToBlock(t, r, note)
 	}
 	chased, err := passNote(t, r, note)

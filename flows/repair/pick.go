@@ -207,9 +207,18 @@ func sameNumberShown(t *flows.Turn, n int, rs []Repair, items []flows.Item) {
 		}
 		return hit
 	}
+	// A leader's 催 3 is no answer to a notice that offered him other
+	// verbs (【紧急报修】 … 「处理 3」 of today's 3): it may mean last
+	// week's 3, and is asked (user test 18: two jobs shown as 3, one
+	// chased unasked). Other verbs keep the card's number (转派 3 under
+	// its 「处理 3」).
+	nudge := false
+	if a, ok := flows.ParseAction(items[same[0]].Data); ok {
+		nudge = verb(a.Verb) == verbNudge
+	}
 	shown := map[int64]bool{}
 	for _, b := range t.Offered() {
-		if a, ok := flows.ParseAction(b.Data); ok && a.Prefix == actorPrefix {
+		if a, ok := flows.ParseAction(b.Data); ok && a.Prefix == actorPrefix && (!nudge || verb(a.Verb) == verbNudge) {
 			shown[a.ID] = true
 		}
 	}
