@@ -1129,7 +1129,7 @@ func answerComment(t *flows.Turn, r Repair, _ followUpData) error {
 		// A report names its place: 「就是门还有点响」 is a comment on the
 		// repair rated, 「302门口地砖翘起来了」 a new report.
 		if u := understand(t.Text, locs, sender(t, locs)); u.Intent == IntentReport && len(u.Problems) > 0 && u.Problems[0].Trade != "" &&
-			(u.Problems[0].LocationID != 0 && u.Problems[0].LocationID != r.LocationID || u.Problems[0].PlaceText != "") {
+			(u.Problems[0].LocationID != 0 && u.Problems[0].LocationID != r.LocationID || u.Problems[0].PlaceText != "" || newFault(u.Problems[0], r)) {
 			// 302门口地砖翘起来了 学生容易绊倒: a new report, not a comment
 			// on the rating (the seventh user test's had been thanked
 			// for and lost). The rating stays; the comment is left.
@@ -1142,6 +1142,22 @@ func answerComment(t *flows.Turn, r Repair, _ followUpData) error {
 		comment = withoutNoComment(t.Text)
 	}
 	return saveComment(t, r, comment)
+}
+
+// newFault reports whether g, a fault read from words typed at the
+// optional comment, is not the repair r just rated: a hazard, or another
+// trade or thing. User test 26's 「风太大把402的窗户刮开了 玻璃裂了一道大缝」
+// and 「一楼男厕所小便池冻住了 冲不下去」 named no place in the list, were
+// thanked for as comments, and were lost. Words on r's own thing
+// (门还有点响 after a door) stay its comment.
+func newFault(g RepairGuess, r Repair) bool {
+	if g.Hazard != "" {
+		return true // a danger is always filed, never only remarked on
+	}
+	if g.Trade != r.Trade {
+		return true
+	}
+	return g.Item != "" && r.Item != "" && g.Item != r.Item && !strings.Contains(r.Description, g.Item)
 }
 
 // noCommentWords say there is nothing to add, in the words people use at an
