@@ -42,6 +42,9 @@ type followUpData struct {
 	// told done (篮球架加固好了 … 扶手也焊牢了): each is asked in turn once
 	// this one is recorded.
 	Next string `json:"next,omitempty"`
+	// Fixes are, by job id, each job's own part of the words that told
+	// several done (heldSeveralDone): the Fix of each when its turn comes.
+	Fixes map[string]string `json:"fixes,omitempty"`
 	// Also are the repairs (ids, comma-separated) signed off by the same
 	// words as this one, at its rating question: one of them may be the
 	// sign-off taken back (篮球架我说了还没去看 咋个也验收了？先撤回).

@@ -229,6 +229,76 @@ func aboutOpenJob(t *flows.Turn, rd Reading, text string, locs []flows.Location)
 	return true, nil
 }
 
+// heldSeveralDone records, one after the other, the jobs he holds that
+// one message tells done, each problem it names being one of them, and
+// reports whether it did: 「二楼走廊暖气片阀门垫子坏了 换了 不漏了 办公室暖气
+// 不热是里面有空气 放完气就热了 俩都弄好了」 finishes the radiator and the
+// office heating, and each reporter hears only the words of their own
+// (user test 26's G30 finished the first alone, and sent its reporter
+// all of them). The words are cut at spaces and commas; a piece that
+// names one job by what only it has begins that job's part, and the
+// pieces after it go with it. It does nothing unless two jobs or more get
+// a part, every piece has a job, and each part says its job done (or the
+// words say all are: 俩都弄好了).
+func heldSeveralDone(t *flows.Turn, text string, held []Repair) (bool, error) {
+	fixes := make(map[string]string, len(held))
+	cur := ""
+	for _, c := range strings.FieldsFunc(strings.TrimSpace(text), func(r rune) bool { return strings.ContainsRune("，,。；; ！!", r) }) {
+		if r, ok := namedAlone(c, held); ok {
+			cur = strconv.FormatInt(r.ID, 10)
+		}
+		if cur == "" {
+			return false, nil // words before any job is named: whose?
+		}
+		if c = withoutAllDone(c); c != "" {
+			fixes[cur] = strings.TrimSpace(fixes[cur] + " " + c)
+		}
+	}
+	all := severalRE.MatchString(parse.Normalize(text))
+	var jobs []Repair
+	for _, r := range held {
+		if f, ok := fixes[strconv.FormatInt(r.ID, 10)]; ok && (all || saysDone(f)) {
+			jobs = append(jobs, r)
+		}
+	}
+	if len(jobs) < 2 || len(jobs) != len(fixes) {
+		return false, nil
+	}
+	var ready []Repair
+	for _, r := range jobs {
+		if mayAct(t, r, verbDone) == "" {
+			ready = append(ready, r)
+		}
+	}
+	if len(ready) < 2 {
+		return false, nil
+	}
+	for id, f := range fixes {
+		fixes[id] = flows.Clip(strings.TrimRight(f, "。.！! "), MaxNote)
+	}
+	var rest []string
+	for _, r := range ready[1:] {
+		rest = append(rest, strconv.FormatInt(r.ID, 10))
+	}
+	r := ready[0]
+	a := followUpData{ID: r.ID, Fix: fixes[strconv.FormatInt(r.ID, 10)], Next: strings.Join(rest, ","), Fixes: fixes}
+	if cause, note, ok := causeSaid(a.Fix); ok {
+		return true, finishOrAskPhoto(t, r, a, cause, note)
+	}
+	t.Say(fmt.Sprintf("这句话说到 %d 单，一单一单记录。先记 %s（%s %s）：请选择损坏原因：\n%s", len(ready), r.Ref, r.LocationName, flows.Clip(r.Description, 20), flows.Numbered(causeButtons)), causeButtons...)
+	return true, ask(t, stateDoneCause, a)
+}
+
+// allDoneRE is words telling every job named done at once (俩都弄好了,
+// 两个都修好了), which say nothing of one of them.
+var allDoneRE = rx.MustCompile(`[\s，,。]*(?:这|那)?(?:俩|两个|两处|两样|几个|这些)?都(?:弄|修|换|搞|处理)?好了[啊呀吧]?[。！!]*$`)
+
+// withoutAllDone is a job's part of a worker's words less the words that
+// tell all of them done.
+func withoutAllDone(s string) string {
+	return strings.TrimSpace(allDoneRE.ReplaceAllString(strings.TrimSpace(s), ""))
+}
+
 // namesJob reports whether the words name r by its place or its thing,
 // not only by a trade or by nothing at all: another worker is told only of
 // his own job (the twelfth user test's note on an air conditioner had gone
