@@ -254,7 +254,7 @@ func heldSeveralDone(t *flows.Turn, text string, held []Repair) (bool, error) {
 			fixes[cur] = strings.TrimSpace(fixes[cur] + " " + c)
 		}
 	}
-	all := severalRE.MatchString(parse.Normalize(text))
+	all := allDoneSaidRE.MatchString(parse.Normalize(text))
 	var jobs []Repair
 	for _, r := range held {
 		if f, ok := fixes[strconv.FormatInt(r.ID, 10)]; ok && (all || saysDone(f)) {
@@ -292,6 +292,11 @@ func heldSeveralDone(t *flows.Turn, text string, held []Repair) (bool, error) {
 // allDoneRE is words telling every job named done at once (俩都弄好了,
 // 两个都修好了), which say nothing of one of them.
 var allDoneRE = rx.MustCompile(`[\s，,。]*(?:这|那)?(?:俩|两个|两处|两样|几个|这些)?都(?:弄|修|换|搞|处理)?好了[啊呀吧]?[。！!]*$`)
+
+// allDoneSaidRE is every job named told done at once, anywhere in the
+// words: 俩都弄好了, 都修好了 (not 办公室暖气和阀门明天弄, which joins two
+// things and tells nothing done).
+var allDoneSaidRE = rx.MustCompile(`都(?:弄|修|换|搞|处理)?好了`)
 
 // withoutAllDone is a job's part of a worker's words less the words that
 // tell all of them done.
