@@ -42,6 +42,9 @@ type followUpData struct {
 	// told done (篮球架加固好了 … 扶手也焊牢了): each is asked in turn once
 	// this one is recorded.
 	Next string `json:"next,omitempty"`
+	// Fixes are, by job id, each job's own part of the words that told
+	// several done (heldSeveralDone): the Fix of each when its turn comes.
+	Fixes map[string]string `json:"fixes,omitempty"`
 	// Also are the repairs (ids, comma-separated) signed off by the same
 	// words as this one, at its rating question: one of them may be the
 	// sign-off taken back (篮球架我说了还没去看 咋个也验收了？先撤回).
@@ -410,7 +413,7 @@ var (
 	// noDamageRE is a worker saying nothing was broken at all (a breaker
 	// tripped, a plug came loose): no damage by anyone, so 自然损坏.
 	noDamageRE = rx.MustCompile(`不算损坏|不算坏|不是损坏|没有损坏|没损坏|没有坏|没坏|不是坏了|不是坏的|不是真坏|没什么坏|无损坏|误报`)
-	damageRE   = rx.MustCompile(`人为|扔纸|往里扔|扔进|塞进|弄坏|踢坏|打坏|砸|摔坏|撞坏|掰坏|拆坏|捅坏|戳坏|踩坏|坐坏|拽坏|扯坏|推坏|压坏|弄断|踢断|故意|打闹|破坏|撬坏|撬开|撬了|被人`)
+	damageRE   = rx.MustCompile(`人为|扔纸|往里扔|扔进|塞进|弄坏|踢坏|打坏|砸|摔坏|撞坏|掰坏|拆坏|捅坏|戳坏|踩坏|坐坏|拽坏|扯坏|推坏|压坏|弄断|踢断|故意|打闹|破坏|撬坏|撬开|撬了|被人|违规`)
 	classRE    = rx.MustCompile(`[初高]?[一二三四五六七八九0-9]+[（(]?[0-9一二三四五六七八九十]+[)）]?班`)
 )
 
@@ -1144,7 +1147,7 @@ func answerComment(t *flows.Turn, r Repair, _ followUpData) error {
 		// A report names its place: 「就是门还有点响」 is a comment on the
 		// repair rated, 「302门口地砖翘起来了」 a new report.
 		if u := understand(t.Text, locs, sender(t, locs)); u.Intent == IntentReport && len(u.Problems) > 0 && u.Problems[0].Trade != "" &&
-			(u.Problems[0].LocationID != 0 && u.Problems[0].LocationID != r.LocationID || u.Problems[0].PlaceText != "") {
+			(u.Problems[0].LocationID != 0 && u.Problems[0].LocationID != r.LocationID || u.Problems[0].PlaceText != "" || newFault(u.Problems[0], r)) {
 			// 302门口地砖翘起来了 学生容易绊倒: a new report, not a comment
 			// on the rating (the seventh user test's had been thanked
 			// for and lost). The rating stays; the comment is left.
@@ -1157,6 +1160,22 @@ func answerComment(t *flows.Turn, r Repair, _ followUpData) error {
 		comment = withoutNoComment(t.Text)
 	}
 	return saveComment(t, r, comment)
+}
+
+// newFault reports whether g, a fault read from words typed at the
+// optional comment, is not the repair r just rated: a hazard, or another
+// trade or thing. User test 26's 「风太大把402的窗户刮开了 玻璃裂了一道大缝」
+// and 「一楼男厕所小便池冻住了 冲不下去」 named no place in the list, were
+// thanked for as comments, and were lost. Words on r's own thing
+// (门还有点响 after a door) stay its comment.
+func newFault(g RepairGuess, r Repair) bool {
+	if g.Hazard != "" {
+		return true // a danger is always filed, never only remarked on
+	}
+	if g.Trade != r.Trade {
+		return true
+	}
+	return g.Item != "" && r.Item != "" && g.Item != r.Item && !strings.Contains(r.Description, g.Item)
 }
 
 // noCommentWords say there is nothing to add, in the words people use at an

@@ -380,6 +380,13 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 		t.Say("你目前没有要完成的维修任务。如果是要报修，请告诉我地点和问题。")
 		return nil
 	}
+	if len(jobs) > 1 {
+		// 二楼走廊暖气片…换了 不漏了 办公室暖气不热是里面有空气 放完气就
+		// 热了 俩都弄好了: two jobs, each told by its own words (own.go).
+		if ok, err := heldSeveralDone(t, t.Text, jobs); ok || err != nil {
+			return err
+		}
+	}
 	if len(hit) == 0 && g.Trade != "" {
 		// 201的门弄好了: the place and the thing say which job, whatever
 		// trade the words alone suggest (a door is carpentry's or general's).

@@ -32,6 +32,10 @@ const NoteReplyWindow = 3 * time.Hour
 // 好的 麻烦师傅了, 知道了 辛苦, 嗯嗯.
 var ackWordsRE = rx.MustCompile(`^(?:(?:好的|好滴|好嘞|好哒|好吧|好|行的|行|可以的|可以|没问题|收到了|收到|知道了|知道啦|知道|明白了|明白|了解|嗯+|哦+|噢+|ok|okay|谢谢|感谢|多谢|谢了|辛苦了|辛苦|麻烦了|麻烦|有劳)(?:\p{Han}?师傅|您|你)?(?:了|啦|哈|呀|啊|哦|喔)?[，,。.!！~～\s]*)+$`)
 
+// seenFineRE is a reporter saying she went to look and the fault is
+// gone: 我去宿舍看了 没味了, 看过了 不漏了, 现在正常了.
+var seenFineRE = rx.MustCompile(`没(?:有)?(?:味|味道|异味|烟|声音?)了|不(?:漏|滴|响|闪|冒烟|晃|堵)了|没事了|正常了`)
+
 // statusAskedRE is a question of how the job stands: 什么时候来修, 修好了
 // 吗, 还要多久.
 var statusAskedRE = rx.MustCompile(`几点|什么时候|啥时候|啥时|多久|哪天|几号|修好了?(?:吗|没)|好了(?:吗|没)|来了(?:吗|没)|进度`)
@@ -100,8 +104,24 @@ func noteReplySaid(t *flows.Turn, text string) (string, bool) {
 	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
 	ack := ackWordsRE.MatchString(strings.TrimSpace(emojiRE.ReplaceAllString(norm, ""))) // 好的👌
 	ask := !ack && (asksAnywhereRE.MatchString(norm) || whenAskedRE.MatchString(norm))
-	if !ack && !ask {
+	seen := !ack && !ask && seenFineRE.MatchString(norm) && !notFixedRE.MatchString(norm)
+	if !ack && !ask && !seen {
 		return "", false
+	}
+	if seen {
+		// 好的 我去宿舍看了 没味了 学生也批评了 (user test 26's G9, not
+		// understood): she went and saw it is all right, before he has
+		// recorded the job done; the sign-off comes after him.
+		r, _, ok := noteAnswered(t, norm)
+		if !ok || r.Status == RepairDone {
+			return "", false
+		}
+		locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+		if err != nil || understand(text, locs, sender(t, locs)).Intent == IntentReport {
+			return "", false // 看了 插座还在冒烟: a fault, read as before
+		}
+		t.Say(fmt.Sprintf("好的，谢谢你去看了。等%s登记 %s 完成后，会请你验收。", r.WorkerName, r.Ref))
+		return "", true
 	}
 	urged := ask && nudgeRE.MatchString(norm) && !nudgeSaidRE.MatchString(norm)
 	if ask && (!urged && nudgeRE.MatchString(norm) || withdrawRE.MatchString(norm) || notFixedRE.MatchString(norm) || signsOff(text) ||

@@ -17,9 +17,10 @@ import (
 // the noticed job, unless the words name another of his.
 
 // goingLastRE is a closing clause of going to or looking at a job: 我看看,
-// 马上再去, 下午去, 围墙的我去了, 那我过去看看.
+// 马上再去, 下午去, 围墙的我去了, 那我过去看看; or of taking it, the job
+// named by its thing: 楼梯灯那个接了 (user test 26's G29, not understood).
 var goingLastRE = rx.MustCompile(`^(?:\p{Han}{1,10}?(?:的|那个|那边|那))?(?:我|那我)?(?:现在|马上|这就|立马|立刻|等会儿?|一会儿?|待会儿?|下午|上午|中午|晚上|明天|明早|今天|下课后?|放学后?)?(?:就|再|先)?` +
-	`(?:(?:去|过去|来|过来)(?:了|看看|看一下|看下|瞧瞧)?|(?:去)?(?:看看|看一下|瞅瞅|瞧瞧)(?:去)?)(?:吧|啊|哈|哦)?$`)
+	`(?:(?:去|过去|来|过来)(?:了|看看|看一下|看下|瞧瞧)?|(?:去)?(?:看看|看一下|瞅瞅|瞧瞧)(?:去)?|接(?:了|单了?|下了|手了))(?:吧|啊|哈|哦)?$`)
 
 // goingTimeRE is a closing clause of going that says when: 下午去, 马上再去;
 // it is passed on to the reporter with the taking.

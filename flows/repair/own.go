@@ -229,6 +229,81 @@ func aboutOpenJob(t *flows.Turn, rd Reading, text string, locs []flows.Location)
 	return true, nil
 }
 
+// heldSeveralDone records, one after the other, the jobs he holds that
+// one message tells done, each problem it names being one of them, and
+// reports whether it did: 「二楼走廊暖气片阀门垫子坏了 换了 不漏了 办公室暖气
+// 不热是里面有空气 放完气就热了 俩都弄好了」 finishes the radiator and the
+// office heating, and each reporter hears only the words of their own
+// (user test 26's G30 finished the first alone, and sent its reporter
+// all of them). The words are cut at spaces and commas; a piece that
+// names one job by what only it has begins that job's part, and the
+// pieces after it go with it. It does nothing unless two jobs or more get
+// a part, every piece has a job, and each part says its job done (or the
+// words say all are: 俩都弄好了).
+func heldSeveralDone(t *flows.Turn, text string, held []Repair) (bool, error) {
+	fixes := make(map[string]string, len(held))
+	cur := ""
+	for _, c := range strings.FieldsFunc(strings.TrimSpace(text), func(r rune) bool { return strings.ContainsRune("，,。；; ！!", r) }) {
+		if r, ok := namedAlone(c, held); ok {
+			cur = strconv.FormatInt(r.ID, 10)
+		}
+		if cur == "" {
+			return false, nil // words before any job is named: whose?
+		}
+		if c = withoutAllDone(c); c != "" {
+			fixes[cur] = strings.TrimSpace(fixes[cur] + " " + c)
+		}
+	}
+	all := allDoneSaidRE.MatchString(parse.Normalize(text))
+	var jobs []Repair
+	for _, r := range held {
+		if f, ok := fixes[strconv.FormatInt(r.ID, 10)]; ok && (all || saysDone(f)) {
+			jobs = append(jobs, r)
+		}
+	}
+	if len(jobs) < 2 || len(jobs) != len(fixes) {
+		return false, nil
+	}
+	var ready []Repair
+	for _, r := range jobs {
+		if mayAct(t, r, verbDone) == "" {
+			ready = append(ready, r)
+		}
+	}
+	if len(ready) < 2 {
+		return false, nil
+	}
+	for id, f := range fixes {
+		fixes[id] = flows.Clip(strings.TrimRight(f, "。.！! "), MaxNote)
+	}
+	var rest []string
+	for _, r := range ready[1:] {
+		rest = append(rest, strconv.FormatInt(r.ID, 10))
+	}
+	r := ready[0]
+	a := followUpData{ID: r.ID, Fix: fixes[strconv.FormatInt(r.ID, 10)], Next: strings.Join(rest, ","), Fixes: fixes}
+	if cause, note, ok := causeSaid(a.Fix); ok {
+		return true, finishOrAskPhoto(t, r, a, cause, note)
+	}
+	t.Say(fmt.Sprintf("这句话说到 %d 单，一单一单记录。先记 %s（%s %s）：请选择损坏原因：\n%s", len(ready), r.Ref, r.LocationName, flows.Clip(r.Description, 20), flows.Numbered(causeButtons)), causeButtons...)
+	return true, ask(t, stateDoneCause, a)
+}
+
+// allDoneRE is words telling every job named done at once (俩都弄好了,
+// 两个都修好了), which say nothing of one of them.
+var allDoneRE = rx.MustCompile(`[\s，,。]*(?:这|那)?(?:俩|两个|两处|两样|几个|这些)?都(?:弄|修|换|搞|处理)?好了[啊呀吧]?[。！!]*$`)
+
+// allDoneSaidRE is every job named told done at once, anywhere in the
+// words: 俩都弄好了, 都修好了 (not 办公室暖气和阀门明天弄, which joins two
+// things and tells nothing done).
+var allDoneSaidRE = rx.MustCompile(`都(?:弄|修|换|搞|处理)?好了`)
+
+// withoutAllDone is a job's part of a worker's words less the words that
+// tell all of them done.
+func withoutAllDone(s string) string {
+	return strings.TrimSpace(allDoneRE.ReplaceAllString(strings.TrimSpace(s), ""))
+}
+
 // namesJob reports whether the words name r by its place or its thing,
 // not only by a trade or by nothing at all: another worker is told only of
 // his own job (the twelfth user test's note on an air conditioner had gone
@@ -273,6 +348,11 @@ func goingRemark(text string) string {
 //     once); his words are only noted on the job he holds, and its
 //     reporter told, so that the two are linked.
 
+// dealtRE is a worker saying what he did about a danger on the spot or
+// what he found sound: 给拔了, 没收了, 断了电, 拉了闸, 扑灭了, 搬走了,
+// 插座没问题. (Not 灭了 or 断了 alone: 灯灭了, 线断了 are faults.)
+var dealtRE = rx.MustCompile(`没收了|收走了|拔了|拔掉了|拔下来了|断了电|断电了|把电断了|拉了闸|拉闸了|关了闸|关了电闸|扑灭了|挪开了|搬走了|移走了|处理掉了|已经处理了|检查了?\p{Han}{0,4}没问题|\p{Han}{1,3}没(?:有)?问题(?:[\s，,。！!]|$)`)
+
 // stateHeldOrNew asks whether a worker's words are news of a job he
 // holds or a new report.
 const stateHeldOrNew state = "held_or_new"
@@ -308,6 +388,14 @@ func heldJobNews(t *flows.Turn, rd Reading, text string, held []Repair) (bool, e
 	r := jobs[0]
 	said := flows.Clip(strings.TrimSpace(text), MaxNote)
 	if slices.ContainsFunc(rd.Problems, func(g RepairGuess) bool { return g.Hazard != "" }) {
+		if dealtRE.MatchString(parse.Normalize(text)) && mayAct(t, r, verbDone) == "" {
+			// 312学生电热毯线烧了 给拔了没收了 插座没问题 学生违规用的, of
+			// the burnt-smell job he holds: what he found and did there,
+			// the job done, never a new report by him (user test 26's G8
+			// opened an urgent draft and alerted the leaders).
+			t.Done()
+			return true, askCauseFixed(t, r, flows.Clip(strings.TrimRight(strings.TrimSpace(text), "。.！!"), MaxNote))
+		}
 		if _, err := passNote(t, r, said); err != nil {
 			return false, err
 		}

@@ -80,7 +80,7 @@ func finishThen(t *flows.Turn, r Repair, a followUpData, cause Cause, note, phot
 			rest = append(rest, strconv.FormatInt(m.ID, 10))
 		}
 		t.Say(fmt.Sprintf("你刚才还说到 %s（%s %s）也修好了，请选择它的损坏原因：\n%s", n.Ref, n.LocationName, flows.Clip(n.Description, 20), flows.Numbered(causeButtons)), causeButtons...)
-		return ask(t, stateDoneCause, followUpData{ID: n.ID, Next: strings.Join(rest, ",")})
+		return ask(t, stateDoneCause, followUpData{ID: n.ID, Next: strings.Join(rest, ","), Fix: a.Fixes[strconv.FormatInt(n.ID, 10)], Fixes: a.Fixes})
 	}
 	return nil
 }

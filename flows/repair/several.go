@@ -279,6 +279,10 @@ func dropsAll(text string) bool {
 // place: 第2个地点是, 第一个不是走廊啊 是, 第二个在.
 var itemPlaceLeadRE = rx.MustCompile(`^(?:的)?\s*(?:地点|位置|地方)?\s*(?:应该)?\s*(?:不是[^，,。是在]*?[啊呀吧]?[\s，,]*)?(?:是|在)?[\s，,：:]*`)
 
+// placeWrongRE is an item's place said wrong, after 第二个地方:
+// 不对, 错了, 写错了.
+var placeWrongRE = rx.MustCompile(`^(?:不对|错了|写错了|搞错了|弄错了|有误)[啊呀吧了]?[\s，,。]*`)
+
 // itemWhereRE is an item named by a word of it, then where it is: 厕所在
 // 三楼, 灯那个是在三楼走廊.
 var itemWhereRE = rx.MustCompile(`^(\p{Han}{1,4}?)(?:那个|那项|那一项|的)?\s*(?:是在|在|是)\s*(\S.*)$`)
@@ -316,12 +320,27 @@ func itemPlaceSaid(text string, items []draftItem, locs []flows.Location) (int, 
 		return 0, RepairGuess{}, false
 	}
 	rest = strings.TrimSpace(rest[len(itemPlaceLeadRE.FindString(rest)):])
+	if m := placeWrongRE.FindStringIndex(rest); m != nil {
+		// 第二个地方不对 暖气是三楼办公室的 (user test 26's G26, asked for
+		// a number): the place said wrong, then the item by its word and
+		// where it is.
+		rest = strings.TrimSpace(rest[m[1]:])
+		if w := itemWhereRE.FindStringSubmatch(rest); w != nil {
+			it := items[n-1]
+			if strings.Contains(it.Desc, w[1]) || it.Item != "" && (strings.Contains(w[1], it.Item) || strings.Contains(it.Item, w[1])) {
+				rest = w[2]
+			}
+		}
+		rest = strings.TrimSpace(strings.TrimRight(rest, "的啊呀吧。.！! "))
+	}
 	if rest == "" {
 		return 0, RepairGuess{}, false
 	}
 	g := GuessRepair(rest, locs)
 	if g.LocationID == 0 && g.PlaceText == "" && len(g.LocationCandidates) == 0 && floorRoomName(rest) {
-		g = RepairGuess{PlaceText: rest} // 三楼女厕: a room not in the table, as written
+		// 三楼女厕: a room not in the table, as written, in the building
+		// the item was in when no other is said.
+		g = RepairGuess{PlaceText: rest, Building: items[n-1].Building}
 	}
 	if g.LocationID == 0 && g.PlaceText == "" || g.Item != "" {
 		return 0, RepairGuess{}, false

@@ -302,8 +302,9 @@ var fixedByRE = rx.MustCompile(`(?:插紧|拧紧|紧了|紧一下|插上|插好|
 // User test 17's 「[图片] 303新玻璃装上了 碎碴子也扫干净了」: a new part put
 // in (装上了, 换好了, 安好了; not 没装上了) is the job done too; so is its
 // 「顺手把旁边那个一直滴水的龙头也换了」 (F8): a thing 把…也/都 replaced,
-// mended.
-var workerFixedRE = rx.MustCompile(`(?:通了|不闪了|不滴了|不堵了|不漏了|不响了|不晃了|能用了|好使了|[^不]好了|[^不]亮了|焊牢了|[^没不未](?:装|换|安)(?:上|好)了|把[^，,。！!\s]{1,14}?(?:也|都)(?:换|修|补|焊|紧)了)(?:[\s，,。！!]|$)`)
+// mended. A particle may follow: user test 26's 「办公室暖气那个也好了啊 放气
+// 就行」 (G31) was not understood.
+var workerFixedRE = rx.MustCompile(`(?:通了|不闪了|不滴了|不堵了|不漏了|不响了|不晃了|能用了|好使了|[^不]好了|[^不]亮了|焊牢了|[^没不未](?:装|换|安)(?:上|好)了|把[^，,。！!\s]{1,14}?(?:也|都)(?:换|修|补|焊|紧)了)[啊呀哈嘛哦噢喔]{0,2}(?:[\s，,。！!~]|$)`)
 
 // askingRE is a message that asks rather than thanks: 多少, 哪些, 几个,
 // or a question's ending.
@@ -454,11 +455,41 @@ func (rd *reader) problems(norm string, locs []flows.Location, s Sender) []Repai
 		g := rd.guess(p.text, locs, s)
 		if i > 0 && g.LocationID == 0 && len(g.LocationCandidates) == 0 && g.PlaceText == "" {
 			prev := gs[i-1]
-			g.LocationID, g.LocationCandidates, g.PlaceText, g.Building = prev.LocationID, prev.LocationCandidates, prev.PlaceText, prev.Building
+			if room := rd.floorRoom(p.text); room != "" {
+				// 还有我们三楼办公室暖气一点都不热, after 教学楼西边楼梯的灯:
+				// a room of its own, in the building of the one before
+				// (user test 26's G25 had filed it at the stairway).
+				g.PlaceText, g.Building = room, prev.Building
+				if l, ok := locationIn(locs, prev.LocationID); ok {
+					g.Building = l.Building
+				}
+			} else {
+				g.LocationID, g.LocationCandidates, g.PlaceText, g.Building = prev.LocationID, prev.LocationCandidates, prev.PlaceText, prev.Building
+			}
 		}
 		gs = append(gs, g)
 	}
 	return gs
+}
+
+// floorRoom is a kind of room said after a floor with no building (三楼
+// 办公室, 2楼的会议室), as written, or "".
+func (rd *reader) floorRoom(text string) string {
+	c := rd.canonicalize([]rune(text))
+	for k := 1; k < len(c.r); k++ {
+		if c.r[k] != '楼' && c.r[k] != '层' || !isDigit(c.r[k-1]) {
+			continue
+		}
+		start := k - 1
+		for start > 0 && isDigit(c.r[start-1]) {
+			start--
+		}
+		i := skipDe(c, k+1)
+		if end := rd.roomNameAt(c, i); end > i {
+			return c.source(span{start, end})
+		}
+	}
+	return ""
 }
 
 // clause is a piece of a message: text, cut at separators.
@@ -477,8 +508,9 @@ type part struct {
 
 // countLeadRE announces how many problems follow: 还有两个事：讲台边上那个
 // 插座松了… (user test 16's first problem was described 「还有两个事:…」),
-// 有三个问题, 两件事哈：. It is no part of the first one.
-var countLeadRE = rx.MustCompile(`^(?:还有|另外|又有|我这有|这边有|有)?(?:两|俩|二|三|几|2|3)(?:个|件|处)?(?:事|事情|事儿|问题|地方|毛病)(?:要报修|要修|要报|要说)?(?:哈|啊|哦)?\s*[:：，,]\s*`)
+// 有三个问题, 两件事哈：, 还有俩事 (a space after it: user test 26's G25).
+// It is no part of the first one.
+var countLeadRE = rx.MustCompile(`^(?:还有|另外|又有|我这有|这边有|有)?(?:两|俩|二|三|几|2|3)(?:个|件|处)?(?:事|事情|事儿|问题|地方|毛病)(?:要报修|要修|要报|要说)?(?:哈|啊|哦)?(?:\s*[:：，,]\s*|\s+)`)
 
 var (
 	hardSep = rx.MustCompile(`[\n；;]+`)
