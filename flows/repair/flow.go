@@ -1165,9 +1165,11 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 	if len(rd.Problems) == 1 {
 		g = rd.Problems[0]
 	}
-	if g.PlaceText != "" && (len(rd.Problems) == 0 || g.Trade == "") {
+	if g.PlaceText != "" && (len(rd.Problems) == 0 || g.Trade == "") && !(g.Building != "" && roomNumberRE.MatchString(withoutBuilding(g.PlaceText, g.Building))) {
 		// An answer to 「在哪里」 that reports nothing broken is all place:
-		// 操场边的小卖部, not 操场边 and a 小卖部.
+		// 操场边的小卖部, not 操场边 and a 小卖部. A room the table does not
+		// have, read with its building, is that room: 教学楼402啊 初二的 is
+		// 402 (user test 26's G21).
 		g.PlaceText = strings.TrimRight(strings.TrimSpace(t.Text), "。.，,！!")
 	}
 	if Nonsense(t.Text) || g.LocationID == 0 && len(g.LocationCandidates) < 2 && (g.PlaceText == "" || bareNumberRE.MatchString(strings.TrimSpace(t.Text))) &&

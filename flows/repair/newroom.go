@@ -56,20 +56,35 @@ func knownRoom(locs []flows.Location, num string) bool {
 
 // roomBuilding is the one building whose numbered rooms are numbered as
 // num is (as many digits, the same floor: its first digit, or two of
-// four); "" when none or several.
+// four); "" when none or several. When no building has a numbered room
+// on that floor, it is the one building numbering its rooms with as many
+// digits: a table that lists only some rooms of a 教学楼 (201, 302, 303)
+// does not make its fourth floor another building's (user test 26's 402
+// was asked 「在哪里」 and offered 201, 302 and 303 in a loop, G20–G23).
 func roomBuilding(locs []flows.Location, num string) string {
+	if b, ok := numberedBuilding(locs, num, true); ok {
+		return b
+	}
+	b, _ := numberedBuilding(locs, num, false)
+	return b
+}
+
+// numberedBuilding is roomBuilding's search, on num's floor only (onFloor)
+// or on any; ok is false when no building has such a room.
+func numberedBuilding(locs []flows.Location, num string, onFloor bool) (string, bool) {
 	floor := num[:len(num)-2]
-	building := ""
+	building, found := "", false
 	for _, l := range locs {
-		if !l.Active || l.Building == "" || len(l.Room) != len(num) || !allDigits(l.Room) || !strings.HasPrefix(l.Room, floor) {
+		if !l.Active || l.Building == "" || len(l.Room) != len(num) || !allDigits(l.Room) || onFloor && !strings.HasPrefix(l.Room, floor) {
 			continue
 		}
+		found = true
 		if building != "" && building != l.Building {
-			return ""
+			return "", true
 		}
 		building = l.Building
 	}
-	return building
+	return building, found
 }
 
 // otherBuildingNamed reports whether text names a building other than
