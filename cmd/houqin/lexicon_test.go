@@ -135,7 +135,7 @@ func TestLexiconNameDocumentAndFridgeKinds(t *testing.T) {
 		{[]string{"--kind", "surname", "欧阳修"}, "one or two Chinese characters"},
 		{[]string{"--kind", "surname", "Li"}, "one or two Chinese characters"},
 		{[]string{"--kind", "surname", "禤", "rare"}, "a surname has no value"},
-		{[]string{"--kind", "notname", "钟点工", "never"}, "empty or noise"},
+		{[]string{"--kind", "notname", "钟点工", "never"}, "empty, noise or task"},
 		{[]string{"--kind", "document", "居住证", "other"}, "resident, passport, hkmo, homereturn, tw, any"},
 		{[]string{"--kind", "document", "2号证"}, "no digits"},
 		{[]string{"--kind", "fridge", "留样箱", "fridge"}, "temperature or box"},

@@ -1170,7 +1170,7 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 		// 操场边的小卖部, not 操场边 and a 小卖部. A room the table does not
 		// have, read with its building, is that room: 教学楼402啊 初二的 is
 		// 402 (user test 26's G21).
-		g.PlaceText = strings.TrimRight(strings.TrimSpace(t.Text), "。.，,！!")
+		g.PlaceText = strings.TrimRight(strings.TrimSpace(t.Text), "。.，,！!啊呀呢吧那这 ") // 东头楼梯口那: no 那
 	}
 	if Nonsense(t.Text) || g.LocationID == 0 && len(g.LocationCandidates) < 2 && (g.PlaceText == "" || bareNumberRE.MatchString(strings.TrimSpace(t.Text))) &&
 		(rd.Intent == IntentDone || rd.Intent == IntentThanks || rd.Intent == IntentGreeting || rd.Intent == IntentProgress ||
