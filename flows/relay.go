@@ -77,6 +77,24 @@ func (e *Engine) leaderRelay(t *Turn, text string) (bool, error) {
 	return true, relayTo(t, to, text)
 }
 
+// askRelayRE asks houqin to pass words on: 帮我跟李老师说一声, 麻烦告诉王老师,
+// 帮忙通知一下周师傅.
+var askRelayRE = rx.MustCompile(`^(?:帮我|帮忙|麻烦你?|请你?|你)(?:帮我|帮忙)?(?:跟|和|给|告诉|通知|转告)`)
+
+// cannotRelay reports whether text, from someone whose words are not
+// relayed (not a leader), asks houqin to pass words on to one colleague
+// it names, and who.
+func cannotRelay(t *Turn, text string) (Staff, bool, error) {
+	if t.Msg.Button != "" || relayLeader(t.Staff) {
+		return Staff{}, false, nil
+	}
+	text = strings.TrimSpace(parse.Normalize(text))
+	if !askRelayRE.MatchString(text) {
+		return Staff{}, false, nil
+	}
+	return relayedTo(t, text)
+}
+
 // relayTo passes text on to colleague to as the leader's words, and tells
 // the leader.
 func relayTo(t *Turn, to Staff, text string) error {
