@@ -58,7 +58,9 @@ var (
 	// the items told before: the sixteenth user test's guard's 「还有 教学楼
 	// 三楼走廊消防通道堆了一堆旧桌椅，二楼有间空教室灯没关」 was not
 	// understood. What follows is read as a reply of its own.
-	leadingAlsoRE = rx.MustCompile(`^(?:还有|另外|再就是|再有)(?:就是|呢|啊)?[\s，,：:]*`)
+	// 还有一个 counts a thing, never item 1 (user test 26's re-run, H1:
+	// 「还有一个 初一办公室有人用小太阳电暖器…」 was item 1's finding).
+	leadingAlsoRE = rx.MustCompile(`^(?:还有|另外|再就是|再有)(?:就是|呢|啊)?(?:一个|一处|一件|一条|一点|个)?(?:就是|呢|啊)?[\s，,：:]*`)
 	// catchAllRE is the text of an item that takes any other hazard:
 	// 校园内无积水、坠物、破损等安全隐患, 其他安全隐患.
 	catchAllRE  = rx.MustCompile(`等(?:安全)?隐患|其他|其它`)
@@ -81,8 +83,9 @@ func readAnswers(text string, items []Item) answers {
 		prev, s = s, strings.TrimSpace(answerFillerRE.ReplaceAllString(s, ""))
 	}
 	s = strings.TrimRight(s, "。.!！~～ ")
+	also := false // 还有…: one more finding, after those told before
 	if rest := strings.TrimSpace(leadingAlsoRE.ReplaceAllString(s, "")); rest != "" {
-		s = rest
+		also, s = rest != s, rest
 	}
 	if s == "" {
 		return a
@@ -140,9 +143,10 @@ func readAnswers(text string, items []Item) answers {
 				// an item in words no rule knows, it is that item's problem,
 				// never 正常 by default (the finding asks what it is).
 				a.bad = append(a.bad, itemAnswer{kind: "bad", seq: n, desc: clause})
-			case othersFine && troubleRE.MatchString(plain):
-				// A problem of no item beside 其他都正常 is the catch-all
-				// item's, or asked about: never the rest's 正常.
+			case (othersFine || also) && troubleRE.MatchString(plain):
+				// A problem of no item beside 其他都正常, or told as one
+				// more (还有一个 初一办公室…离窗帘太近了 一般隐患), is the
+				// catch-all item's, or asked about: never the rest's 正常.
 				a.bad = append(a.bad, itemAnswer{kind: "bad", seq: catchAll(items), desc: clause})
 			}
 			continue
