@@ -1689,7 +1689,7 @@ func failRecheck(t *flows.Turn, h Hazard, why string) error {
 			return err
 		}
 		if reworked {
-			t.Say(fmt.Sprintf("已退回%s重新整改：维修单 %s 转为返修，新的期限 %s。修好后会再请你复查。", r.WorkerName, r.Ref, t.When(r.DueAt)))
+			t.Say(fmt.Sprintf("%s 复查不通过，已退回%s重新整改：维修单 %s 转为返修，新的期限 %s。修好后会再请你复查。", h.Ref, r.WorkerName, r.Ref, t.When(r.DueAt)))
 			return nil
 		}
 	}
@@ -1699,7 +1699,10 @@ func failRecheck(t *flows.Turn, h Hazard, why string) error {
 			return err
 		}
 	}
-	t.Say(fmt.Sprintf("已退回%s重新整改，新的期限 %s。整改完成后会再请你复查。", h.ResponsibleName, t.When(h.DueAt)))
+	// The hazard named: two re-checks said in one message are answered
+	// each by its number (user test 26's re-run had 「已退回…」 read as
+	// being about the one passed beside it, G39).
+	t.Say(fmt.Sprintf("%s 复查不通过，已退回%s重新整改，新的期限 %s。整改完成后会再请你复查。", h.Ref, h.ResponsibleName, t.When(h.DueAt)))
 	return nil
 }
 
