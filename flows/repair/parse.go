@@ -468,6 +468,12 @@ func onlyFloors(c canon, i, j int) bool {
 
 // placeRun is where a run of place words (篮球场, 门口, 东边, 3楼) that
 // starts at i ends; i when there is none.
+// floorEnds are the ends and corners of a floor or a corridor, which go on
+// a place only when another place word follows them: 教学楼二楼东头楼梯口
+// (user test 26's G2 was filed at the floor's only room, 201), not
+// 操场东头那个篮球架 (the 篮球场).
+var floorEnds = [][]rune{[]rune("东头"), []rune("西头"), []rune("南头"), []rune("北头"), []rune("尽头"), []rune("那头"), []rune("拐角")}
+
 func (rd *reader) placeRun(c canon, i int) int {
 	for i < len(c.r) {
 		n := 0
@@ -485,6 +491,14 @@ func (rd *reader) placeRun(c canon, i int) int {
 		}
 		if n == 0 && c.r[i] == '的' && i > 0 && rd.placeRun(c, i+1) > i+1 {
 			n = 1 // 三楼的走廊
+		}
+		if n == 0 {
+			for _, w := range floorEnds {
+				if c.hasPrefixAt(i, w) && rd.placeRun(c, i+len(w)) > i+len(w) {
+					n = len(w) // 二楼东头楼梯口: the end of a floor, then its place
+					break
+				}
+			}
 		}
 		if n == 0 {
 			break
