@@ -354,12 +354,13 @@ var (
 	// cancelTailRE is what may come after 取消 and still cancel: 取消，重新来
 	// (the fifteenth user test's leader, asked again and again) — starting
 	// over is the person's next message.
-	// notReportCancelRE is a report said not to be one, then 取消: 不是报修
-	// 取消, 不是新报修 取消 (user test 18's 总务主任, with no draft open,
-	// was told 没看懂 and shown the menu).
-	notReportCancelRE = rx.MustCompile(`^(?:不是(?:新的?)?报修|不报修了?|不用报修了?|没要报修)[\s,，。.!！、]*(?:取消|算了|取消吧|算了吧)[\s。.!！]*$`)
-	cancelTailRE      = rx.MustCompile(`[\s,，。.!！、]*(?:我|我们)?(?:重新来|重来|重新开始|重新弄|重新录|重新记|重新登记|重新发|再来)(?:一[遍下次]|过)?(?:吧|啊)?[\s。.!！]*$`)
-	wordsHelp         = []string{WordHelp, "help", "?", "？", "怎么用", "使用说明", "说明", "有什么功能", "能做什么",
+	// notThisCancelRE is something said not to be meant, then 取消: 不是报修
+	// 取消, 不是新报修 取消, 不用登记了 算了 (user test 18's 总务主任, with
+	// nothing open, was told 没看懂 and shown the menu). Inside a
+	// conversation its flow reads it; with none it cancels nothing.
+	notThisCancelRE = rx.MustCompile(`^(?:不是|不用|不要|没要)[^\s,，。.!！、]{1,8}[\s,，。.!！、]*(?:取消|算了)吧?[\s。.!！]*$`)
+	cancelTailRE    = rx.MustCompile(`[\s,，。.!！、]*(?:我|我们)?(?:重新来|重来|重新开始|重新弄|重新录|重新记|重新登记|重新发|再来)(?:一[遍下次]|过)?(?:吧|啊)?[\s。.!！]*$`)
+	wordsHelp       = []string{WordHelp, "help", "?", "？", "怎么用", "使用说明", "说明", "有什么功能", "能做什么",
 		"你都能干啥", "你能干啥", "你能干什么", "你都能干什么", "能干啥", "你会什么", "你能做什么", "你是干什么的"}
 	wordsMenu = []string{"菜单", "menu", "开始"}
 	// helpClauseRE is a clause asking what houqin is or does: 这个东西怎么用啊,
@@ -504,10 +505,7 @@ func (e *Engine) dispatch(t *Turn) error {
 	}
 	text := t.Text
 	switch {
-	case t.Msg.Button == "" && t.flow == "" && notReportCancelRE.MatchString(strings.TrimSpace(text)):
-		t.Say("现在没有要取消的报修。")
-		return nil
-	case t.Msg.Button == "" && saysCancel(text):
+	case t.Msg.Button == "" && (saysCancel(text) || t.flow == "" && notThisCancelRE.MatchString(strings.TrimSpace(text))):
 		if t.flow == "" {
 			t.Say("现在没有进行中的事项。发送「菜单」查看能做什么。")
 			return nil
