@@ -7,24 +7,32 @@
 // about a sixth of the whole process's CPU.
 //
 // A Regexp knows, from its compiled program, the runes a match can begin
-// with. When the text holds none of them no match is possible and the
-// methods below answer at once, as regexp would have after trying every
-// position. A pattern whose match may begin with any rune, or be empty, has
-// no such set and always runs. Methods not listed here are regexp's own.
+// with, and from its syntax a few strings of which every match holds at
+// least one (「复查」 or 「再查」 for (?:复查|再查).*(?:通过|合格), or
+// 「通过」 or 「合格」: the set that is longest is kept). When the text holds
+// none of the starting runes, or none of those strings, no match is
+// possible and the methods below answer at once, as regexp would have after
+// trying every position. A pattern whose match may begin with any rune, or
+// be empty, has no starting set; one with no literal every match must hold
+// has no strings; a test it lacks is not made. Methods not listed here are
+// regexp's own.
 package rx
 
 import (
 	"regexp"
 	"regexp/syntax"
 	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// Regexp is a compiled regular expression with its starting-rune test.
+// Regexp is a compiled regular expression with its starting-rune test and
+// its required strings.
 type Regexp struct {
 	*regexp.Regexp
-	first runeSet // nil: every text may match
+	first runeSet  // nil: every text may match
+	need  []string // nil: no string is required; else a match holds one of them
 }
 
 // MustCompile is regexp.MustCompile with the starting-rune test.
@@ -44,11 +52,101 @@ func Compile(expr string) (*Regexp, error) {
 func wrap(re *regexp.Regexp, expr string) *Regexp {
 	r := &Regexp{Regexp: re}
 	if parsed, err := syntax.Parse(expr, syntax.Perl); err == nil {
-		if prog, err := syntax.Compile(parsed.Simplify()); err == nil {
+		simple := parsed.Simplify()
+		if prog, err := syntax.Compile(simple); err == nil {
 			r.first = firstRunes(prog)
+		}
+		if need, ok := required(simple); ok && len(need) > 0 {
+			r.need = need
 		}
 	}
 	return r
+}
+
+// maxNeed bounds the required strings kept for a pattern: each is a
+// substring search of the text, and an alternation of many words is better
+// left to the starting-rune test and regexp.
+const maxNeed = 12
+
+// maxClassNeed bounds the runes of a character class taken as one-rune
+// required strings ([一二三] yes, [0-9] no).
+const maxClassNeed = 4
+
+// required returns strings of which every match of re holds at least one,
+// and false when there are none to be had (a match may be empty, or built
+// only of wide classes, repetitions that may be absent, any-rune…).
+func required(re *syntax.Regexp) ([]string, bool) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 || len(re.Rune) == 0 {
+			return nil, false
+		}
+		return []string{string(re.Rune)}, true
+	case syntax.OpCharClass:
+		var out []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for c := re.Rune[i]; c <= re.Rune[i+1]; c++ {
+				if len(out) == maxClassNeed {
+					return nil, false
+				}
+				out = append(out, string(c))
+			}
+		}
+		return out, len(out) > 0
+	case syntax.OpCapture, syntax.OpPlus:
+		return required(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min < 1 {
+			return nil, false
+		}
+		return required(re.Sub[0])
+	case syntax.OpConcat:
+		var best []string
+		for _, sub := range re.Sub {
+			if set, ok := required(sub); ok && better(set, best) {
+				best = set
+			}
+		}
+		return best, best != nil
+	case syntax.OpAlternate:
+		var out []string
+		for _, sub := range re.Sub {
+			set, ok := required(sub)
+			if !ok {
+				return nil, false
+			}
+			for _, s := range set {
+				if !slices.Contains(out, s) {
+					out = append(out, s)
+				}
+			}
+			if len(out) > maxNeed {
+				return nil, false
+			}
+		}
+		return out, len(out) > 0
+	}
+	return nil, false
+}
+
+// better reports whether set a is a more selective requirement than b: its
+// shortest string is longer (in runes), or as long with fewer strings.
+func better(a, b []string) bool {
+	if b == nil {
+		return true
+	}
+	la, lb := shortest(a), shortest(b)
+	return la > lb || la == lb && len(a) < len(b)
+}
+
+func shortest(set []string) int {
+	n := -1
+	for _, s := range set {
+		if l := utf8.RuneCountInString(s); n < 0 || l < n {
+			n = l
+		}
+	}
+	return n
 }
 
 // maxSpan bounds the runes a starting set may cover: a wider class
@@ -138,8 +236,25 @@ func firstRunes(prog *syntax.Prog) runeSet {
 	return set
 }
 
-// mayMatch reports whether s holds a rune a match can begin with.
+// mayMatch reports whether s holds a rune a match can begin with and one
+// of the strings every match holds.
 func (re *Regexp) mayMatch(s string) bool {
+	if !re.startsIn(s) {
+		return false
+	}
+	if re.need == nil {
+		return true
+	}
+	for _, n := range re.need {
+		if strings.Contains(s, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// startsIn reports whether s holds a rune a match can begin with.
+func (re *Regexp) startsIn(s string) bool {
 	if re.first == nil {
 		return true
 	}

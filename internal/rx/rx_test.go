@@ -50,10 +50,40 @@ func TestStartingRunes(t *testing.T) {
 	}
 }
 
-// TestAgreesWithRegexp tries every pattern houqin's flows compile from a
-// literal against every line the flows' testdata holds (what people type in
-// the transcripts and corpora), and fails where the starting-rune test would
-// have turned away a text regexp matches.
+func TestRequiredStrings(t *testing.T) {
+	for _, c := range []struct {
+		expr    string
+		need    []string // nil: none
+		yes, no []string
+	}{
+		{`(?:复查|再查).*(?:通过|合格)`, []string{"复查", "再查"}, []string{"复查了 通过", "再查合格"}, []string{"通过了", "查通过", "没问题"}},
+		{`^(?:没|不)(?:修|好)`, []string{"不", "没"}, []string{"没修", "不好"}, []string{"修好"}},
+		{`\d+分`, []string{"分"}, []string{"给5分"}, []string{"五块", "5"}},
+		{`[一二三]楼东头`, []string{"楼东头"}, []string{"二楼东头"}, []string{"二楼西头", "东头"}},
+		{`(?:灯)?坏`, []string{"坏"}, []string{"坏了", "灯坏"}, []string{"灯亮"}},
+		{`(?:灯|门)+不亮|锁(?:坏|没)了`, []string{"不亮", "锁"}, []string{"灯灯不亮", "门锁坏了"}, []string{"灯坏了"}},
+		{`(?i)ok`, nil, []string{"OK"}, nil},
+		{`\p{Han}+`, nil, []string{"灯"}, nil},
+		{`(?:灯)?`, nil, []string{""}, nil},
+		{`[0-9]+`, nil, []string{"7"}, nil},
+	} {
+		re := MustCompile(c.expr)
+		if !slices.Equal(re.need, c.need) {
+			t.Errorf("%s: need %q, want %q", c.expr, re.need, c.need)
+		}
+		for _, s := range c.yes {
+			if !re.MatchString(s) {
+				t.Errorf("%s: %q did not match", c.expr, s)
+			}
+		}
+		for _, s := range c.no {
+			if re.mayMatch(s) || re.MatchString(s) {
+				t.Errorf("%s: %q not turned away (or matched)", c.expr, s)
+			}
+		}
+	}
+}
+
 // flowsCorpus returns every pattern houqin's flows compile from a literal
 // and every line the flows' testdata holds (what people type in the
 // transcripts and corpora).
@@ -118,6 +148,10 @@ func flowsCorpus(tb testing.TB) (exprs, texts []string) {
 	return exprs, slices.Sorted(maps.Keys(seen))
 }
 
+// TestAgreesWithRegexp tries every pattern houqin's flows compile from a
+// literal against every line the flows' testdata holds (what people type in
+// the transcripts and corpora), and fails where the starting-rune test or
+// the required strings would have turned away a text regexp matches.
 func TestAgreesWithRegexp(t *testing.T) {
 	exprs, all := flowsCorpus(t)
 	// Every pattern against every text takes half a minute on a small
@@ -126,11 +160,14 @@ func TestAgreesWithRegexp(t *testing.T) {
 	for i := 0; i < len(all); i += max(1, len(all)/3000) {
 		sample = append(sample, all[i])
 	}
-	filtered, turnedAway := 0, 0
+	filtered, needing, turnedAway := 0, 0, 0
 	for _, e := range exprs {
 		re, std := MustCompile(e), regexp.MustCompile(e)
 		if re.first != nil {
 			filtered++
+		}
+		if re.need != nil {
+			needing++
 		}
 		for _, s := range sample {
 			if re.mayMatch(s) {
@@ -142,11 +179,13 @@ func TestAgreesWithRegexp(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d patterns (%d with a starting set), %d of %d texts, %d matches turned away", len(exprs), filtered, len(sample), len(all), turnedAway)
+	t.Logf("%d patterns (%d with a starting set, %d with required strings), %d of %d texts, %d of %d pattern-and-text pairs turned away",
+		len(exprs), filtered, needing, len(sample), len(all), turnedAway, len(exprs)*len(sample))
 }
 
 // BenchmarkFlowsPatterns tries every pattern of the flows on an even
-// sample of their testdata's lines, with regexp and with rx, in one run:
+// sample of their testdata's lines, with regexp, with rx's starting-rune
+// test alone and with rx, in one run:
 //
 //	go test -run '^$' -bench FlowsPatterns ./internal/rx/
 func BenchmarkFlowsPatterns(b *testing.B) {
@@ -157,13 +196,26 @@ func BenchmarkFlowsPatterns(b *testing.B) {
 	}
 	std := make([]*regexp.Regexp, len(exprs))
 	guarded := make([]*Regexp, len(exprs))
+	startOnly := make([]*Regexp, len(exprs))
 	for i, e := range exprs {
 		std[i], guarded[i] = regexp.MustCompile(e), MustCompile(e)
+		r := *guarded[i]
+		r.need = nil
+		startOnly[i] = &r
 	}
 	b.Run("regexp", func(b *testing.B) {
 		for b.Loop() {
 			for _, s := range sample {
 				for _, re := range std {
+					re.MatchString(s)
+				}
+			}
+		}
+	})
+	b.Run("rx-starting-runes-only", func(b *testing.B) {
+		for b.Loop() {
+			for _, s := range sample {
+				for _, re := range startOnly {
 					re.MatchString(s)
 				}
 			}
