@@ -183,7 +183,14 @@ func (s *Sender) Send(ctx context.Context, it flows.OutboxItem) error {
 			to = s.Names(ctx, it.ToStaff)
 		}
 	}
-	_, err := fmt.Fprint(s.Out, Render("  📨 → "+to+"：", flows.Reply{Text: it.Text, Buttons: it.Buttons}))
+	text := it.Text
+	if it.Link != "" {
+		// A page's link (the digest's, a report's) is the notice's point:
+		// the user test 27's principal read 「详情页的链接已另发给你」 and
+		// then a notice without one.
+		text += "\n" + it.Link
+	}
+	_, err := fmt.Fprint(s.Out, Render("  📨 → "+to+"：", flows.Reply{Text: text, Buttons: it.Buttons}))
 	return err
 }
 

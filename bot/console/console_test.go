@@ -149,3 +149,17 @@ func TestREPLTypedPhoto(t *testing.T) {
 		}
 	}
 }
+
+// A notice that brings a page's link (the digest's 详情页) prints the link:
+// without it the reply's 「链接已另发给你」 pointed at nothing.
+func TestSenderPrintsTheLink(t *testing.T) {
+	var out bytes.Buffer
+	s := &console.Sender{Out: &out}
+	err := s.Send(context.Background(), flows.OutboxItem{Address: "acct", Notification: flows.Notification{Text: "今日汇总详情页（仅限本人打开）。", Link: "http://127.0.0.1:8080/digest/1/2026-12-02?sig=x"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "今日汇总详情页") || !strings.Contains(out.String(), "http://127.0.0.1:8080/digest/1/2026-12-02?sig=x") {
+		t.Errorf("notice printed without its link:\n%s", &out)
+	}
+}
