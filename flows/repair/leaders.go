@@ -45,6 +45,14 @@ var (
 	// 看看: the open repairs listed (the eleventh user test's 总务主任).
 	openAskRE = rx.MustCompile(`^(?:请问)?(?:现在|目前|今天)?(?:还)?有?(?:哪些|几个|多少)(?:报修|单子?|工单|活儿?|维修)?(?:还)?(?:没修好|没修完|没有修好|没弄好|没处理|没处理完|没完成|在修|没修)(?:的)?(?:报修|单子?|工单|活儿?|维修)?(?:呢|啊|呀)?[？?。]*$|` +
 		`^(?:请问)?(?:现在|目前)?(?:还)?(?:没修好|没修完|没有修好|没处理完?|没完成|在修)的(?:报修|单子?|工单|活儿?|维修)?` + showTail + `$`)
+	// openSaidRE is the open repairs asked for anywhere in a message, with
+	// words before and after (我是问全校 … 列一下): what openAskRE asks
+	// as a whole message. A message naming a room or a building
+	// (namesPlaceRE) asks about that place instead.
+	openSaidRE = rx.MustCompile(`(?:还有|有)(?:哪些|哪几个|哪几件|哪几单|啥|什么)(?:东西|活儿?|报修|单子|事儿?|地方)?(?:是)?(?:还)?(?:没|未)(?:修好?|修完|弄好|弄完|处理完|完成|搞定|干完)` +
+		`|(?:没|未)(?:修好|修完|弄好|完成)的(?:报修|单子)?(?:都|还)?(?:有哪些|列一下|列个单子|列出来|是哪些|发我看看|给我看看)` +
+		`|哪些(?:还)?(?:没|未)(?:修好?|修完|弄好|完成)`)
+	namesPlaceRE = rx.MustCompile(`[0-9]{3}|楼|室|馆|厕所|食堂|宿舍|操场|门口`)
 	// overdueShowRE: 超期没修的单子给我看看, 把逾期的报修列一下: the late
 	// repairs asked for.
 	overdueShowRE = rx.MustCompile(`^(?:请|麻烦)?(?:把)?(?:现在|目前)?(?:超时|超期|逾期|过期|拖期)(?:了)?(?:还)?(?:没修好?|没修完|没处理|没弄好?)?的(?:报修|维修|单子?|工单|活儿?)` + showTail + `$`)
@@ -104,6 +112,11 @@ func leaderAsks(t *flows.Turn, text string) bool {
 		err = presenceAsked(t, m[2], text) // 周师傅今天在不在 (presence.go)
 	case longestAskRE.MatchString(text) || mostJobsAskRE.MatchString(text):
 		err = longestRepairs(t, longestAskRE.MatchString(text), mostJobsAskRE.MatchString(text))
+	case openSaidRE.MatchString(text) && !namesPlaceRE.MatchString(text):
+		// 我是问全校 还有哪些没修好的 列一下, 明天就期末考了 考场那些东西都
+		// 弄好没有 还有啥没修完的 (user test 27's principal: K55 was not
+		// understood, K54 answered with one repair sharing a word).
+		err = openList(t)
 	default:
 		return false
 	}
