@@ -1630,8 +1630,7 @@ func failNoteOf(t *flows.Turn, h Hazard) string {
 	if _, ok := failSaid(s); ok {
 		// 小太阳那个不通过 还在窗帘边上: why is what is still wrong, not
 		// the verdict or the thing's name; asked when the words say none.
-		_, why, _ := recheckVerdict(s, h)
-		return flows.Clip(why, 200)
+		return flows.Clip(failWhy(s, h), 200)
 	}
 	if c, _, ok := saidStep(s); ok && typedVerbs[c.Word] == VerbFail && !yesFailRE.MatchString(s) {
 		return flows.Clip(s, 200)

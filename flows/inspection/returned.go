@@ -58,7 +58,7 @@ func noteReturned(t *flows.Turn, h Hazard) error {
 	if _, ok := failSaid(strings.TrimRight(words, "。！!~ ")); ok {
 		// 小太阳那个不通过 还在窗帘边上: the verdict and the thing's name
 		// are no news to pass on; what is still wrong may be.
-		_, words, _ = recheckVerdict(strings.TrimRight(words, "。！!~ "), h)
+		words = failWhy(strings.TrimRight(words, "。！!~ "), h)
 	}
 	if t.Msg.Button != "" || words == "" || bareVerdict(words) || strings.Contains(h.RecheckNote, words) {
 		t.Say(back + "整改完成后会再请你复查。")
