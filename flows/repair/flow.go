@@ -82,9 +82,10 @@ func (RepairFlow) Accepts(t *flows.Turn) bool {
 	return false
 }
 
-// recheckSaidRE is a hazard's re-check judged in words: 复查不通过, 复查
-// 也没通过, 复查合格.
-var recheckSaidRE = rx.MustCompile(`复查(?:也|还是|都)?(?:不通过|没通过|没有通过|不合格|通过|合格|没问题)`)
+// recheckSaidRE is a hazard's re-check judged in words, as a clause of
+// its own: 小太阳复查不通过, 复查也没通过 还在窗帘边上, 复查合格; not a
+// report's words about one (复查没通过的那个灯又坏了).
+var recheckSaidRE = rx.MustCompile(`复查(?:也|还是|都)?(?:不通过|没通过|没有通过|不合格|通过|合格|没问题)(?:了|的|啊|呀)?(?:$|[\s，,。；;！!])`)
 
 // Reports implements flows.Reporter: free text naming a broken thing, as
 // Accepts reads it, without the thanks, questions and greetings Accepts
@@ -625,6 +626,17 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 		}
 		t.Say("好的，这次报修已取消，没有提交。")
 		t.Reread(said)
+		return nil
+	}
+	if t.Msg.Button == "" && recheckSaidRE.MatchString(t.Text) {
+		// 小太阳复查不通过 at 在哪里: a hazard's re-check, which Accepts
+		// never takes for a report either; the draft goes, and the words
+		// are read again for the hazard (user test 27's H3).
+		if err := hazardDraftCancelled(t, &d); err != nil {
+			return err
+		}
+		t.Say("好的，这次报修已取消，没有提交。")
+		t.Reread(t.Text)
 		return nil
 	}
 	if t.Msg.Button == "" && notAReportRE.MatchString(withoutPuzzled(t.Text)) {
