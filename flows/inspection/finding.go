@@ -498,7 +498,13 @@ func readDesc(t *flows.Turn, d *findingDraft) (bool, error) {
 	if t.Text == "" {
 		return d.Photo != "", nil // a photo alone: ask for the words next
 	}
-	return true, describe(t, d, t.Text)
+	if err := describe(t, d, t.Text); err != nil {
+		return false, err
+	}
+	if len(d.Next) == 0 {
+		saidWithFinding(d, t.Text) // 一般隐患 不用修, told with the problem
+	}
+	return true, nil
 }
 
 func readPhoto(t *flows.Turn, d *findingDraft) (bool, error) {

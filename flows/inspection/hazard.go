@@ -805,8 +805,9 @@ func doneNamed(t *flows.Turn, s string) (string, bool) {
 
 // saidStep reads s (trimmed) as a hazard's step said in people's own
 // words: the rectification told (整改好了, 车挪走了), the re-check failed
-// (还是堵着) or passed (复查没问题, 去看了 通道空了 没问题); things are what
-// the words of a hazard gone name (通道, 车), which it must be about.
+// (还是堵着, 小太阳复查不通过) or passed (复查没问题, 去看了 通道空了 没问题);
+// things are what the words of a hazard gone or failed name (通道, 车,
+// 小太阳), which it must be about.
 func saidStep(s string) (c flows.Command, things []string, ok bool) {
 	fixed, _ := saidFixed(s)
 	switch {
@@ -818,7 +819,12 @@ func saidStep(s string) (c flows.Command, things []string, ok bool) {
 		return flows.Command{Word: "整改完成"}, nil, true
 	case recheckFailRE.MatchString(s) || saidStillBad(s):
 		return flows.Command{Word: "复查不通过"}, nil, true
-	case recheckPassRE.MatchString(s):
+	}
+	if things, ok := failSaid(s); ok {
+		// 小太阳复查不通过: of the hazard whose thing it names only.
+		return flows.Command{Word: "复查不通过"}, things, true
+	}
+	if recheckPassRE.MatchString(s) {
 		return flows.Command{Word: "复查通过"}, nil, true
 	}
 	if gone, ts := saidGone(s); gone {
@@ -888,8 +894,9 @@ func readyFor(t *flows.Turn, text string, c flows.Command, natural bool, things 
 			}
 		}
 	}
-	if natural && v == VerbPass {
-		// 通道空了 passes only the re-check of the hazard at the 通道.
+	if natural && (v == VerbPass || v == VerbFail && len(things) > 0) {
+		// 通道空了 passes only the re-check of the hazard at the 通道;
+		// 小太阳复查不通过 fails only the 小太阳's.
 		for i, h := range hs {
 			items[i].Ready = items[i].Ready && aboutHazard(things, h)
 		}
@@ -1018,6 +1025,16 @@ func (HazardFlow) Claim(t *flows.Turn, text string) flows.Claim {
 			if _, ok, err := repair.AwaitsSignOff(t, h.RepairID); err == nil && ok {
 				claim.Covers = append(claim.Covers, h.RepairRef)
 			}
+		}
+	}
+	if len(claim.Choices) == 0 && v == VerbFail && !partly {
+		// 小太阳那个不通过 after the 小太阳's re-check was sent back: words
+		// on that hazard (Typed's returnedBy), which no repair may take.
+		if h, ok := returnedBy(t, s, hs); ok {
+			claim.Strength = flows.ClaimNames
+			claim.Choices = []flows.Button{{Label: fmt.Sprintf("复查不通过：%s %s「%s」", h.Ref, h.Where(), flows.Clip(h.Description, 20)),
+				Data: flows.Action{Prefix: ActorPrefix, Verb: string(VerbNote), ID: h.ID}.String()}}
+			claim.Refs = []string{h.Ref}
 		}
 	}
 	return claim
@@ -1324,7 +1341,7 @@ func (HazardFlow) Act(t *flows.Turn, data string) error {
 	case VerbPass:
 		return passRecheck(t, h)
 	case VerbFail:
-		if why := failNoteOf(t); why != "" {
+		if why := failNoteOf(t, h); why != "" {
 			return failRecheck(t, h, why)
 		}
 		h, err := withHolder(t, h)
@@ -1599,7 +1616,7 @@ func passNoteOf(t *flows.Turn) string {
 // 口也没通, user test 16's guard): the words before 「复查不通过」, or the
 // words that were read as it; "" for a button or the bare command, when
 // why is asked.
-func failNoteOf(t *flows.Turn) string {
+func failNoteOf(t *flows.Turn, h Hazard) string {
 	if _, bare := flows.ReadCommand(t.Text, typedWords); bare || t.Msg.Button != "" {
 		return ""
 	}
@@ -1610,6 +1627,11 @@ func failNoteOf(t *flows.Turn) string {
 		return flows.Clip(note, 200)
 	}
 	s := strings.TrimRight(strings.TrimSpace(t.Text), "。！!~ ")
+	if _, ok := failSaid(s); ok {
+		// 小太阳那个不通过 还在窗帘边上: why is what is still wrong, not
+		// the verdict or the thing's name; asked when the words say none.
+		return flows.Clip(failWhy(s, h), 200)
+	}
 	if c, _, ok := saidStep(s); ok && typedVerbs[c.Word] == VerbFail && !yesFailRE.MatchString(s) {
 		return flows.Clip(s, 200)
 	}

@@ -53,8 +53,13 @@ func bareVerdict(text string) bool {
 // back: it is said to be back with its responsible person, and words
 // beyond the bare verdict are passed on to them and kept on its trail.
 func noteReturned(t *flows.Turn, h Hazard) error {
-	back := fmt.Sprintf("%s已经退回%s重新整改了（%s 退回），新的期限 %s。", h.Title(), h.ResponsibleName, t.When(h.RecheckedAt), t.When(h.DueAt))
+	back := fmt.Sprintf("%s已记录复查不通过（%s），已通知%s重新整改，新的期限 %s。", h.Title(), t.When(h.RecheckedAt), h.ResponsibleName, t.When(h.DueAt))
 	words := flows.Clip(strings.TrimSpace(t.Text), 200)
+	if _, ok := failSaid(strings.TrimRight(words, "。！!~ ")); ok {
+		// 小太阳那个不通过 还在窗帘边上: the verdict and the thing's name
+		// are no news to pass on; what is still wrong may be.
+		words = failWhy(strings.TrimRight(words, "。！!~ "), h)
+	}
 	if t.Msg.Button != "" || words == "" || bareVerdict(words) || strings.Contains(h.RecheckNote, words) {
 		t.Say(back + "整改完成后会再请你复查。")
 		return nil

@@ -29,8 +29,60 @@ type stepPart struct {
 var eachCodes = map[Verb]string{VerbFix: "f", VerbPass: "p", VerbFail: "x"}
 
 // failClauseRE is a clause judging a re-check failed and saying nothing
-// else: 不行, 小太阳那个不通过, 这个不合格.
-var failClauseRE = rx.MustCompile(`^[^，,。？?！!\s]{0,12}?(?:那个|这个|那|这)?(?:复查)?(?:还是)?(?:不行|不通过|不合格|不可以|没通过|不能通过)(?:的|啊|呀|哈)?$`)
+// else: 不行, 小太阳那个不通过, 这个不合格. Its group is the thing judged
+// (小太阳), if any.
+var failClauseRE = rx.MustCompile(`^([^，,。？?！!\s]{0,12}?)(?:那个|这个|那|这)?(?:复查)?(?:还是)?(?:不行|不通过|不合格|不可以|没通过|不能通过)(?:的|啊|呀|哈)?$`)
+
+// recheckWordRE is a clause that only says what the words are about: 复查,
+// 是复查, or what they are not: 不是报修 (「不是报修 是复查 小太阳那个不通过」,
+// user test 27's H2).
+var recheckWordRE = rx.MustCompile(`^(?:是|这是|我是说|说的是)?(?:在)?复查(?:的事|这边|啊|呀)?$|^(?:我)?(?:这)?(?:不是|没要|不要)(?:要)?(?:报修|维修)(?:啊|呀|的)?$`)
+
+// failSaid reads s (trimmed) as a re-check failed in words naming the
+// hazard's thing: 小太阳复查不通过, 小太阳那个不通过 还在窗帘边上, 小太阳还是
+// 不行 (user test 27's H2, H3: each became a repair report). A clause
+// judges the re-check failed (failClauseRE) and names its thing, returned
+// in things, which the hazard must be about (aboutHazard); the others may
+// say why (插头还插着), or only 复查, but none may tell the hazard gone
+// (通道清了可以 小太阳不行 is two hazards' steps, stepParts). Words judging
+// nothing named (这个不行) are left to saidStep's other readings.
+func failSaid(s string) (things []string, ok bool) {
+	for _, c := range clauseSplitRE.Split(strings.TrimSpace(s), -1) {
+		switch {
+		case c == "" || recheckWordRE.MatchString(c):
+		case failClauseRE.MatchString(c):
+			if thing := strings.TrimSpace(failClauseRE.FindStringSubmatch(c)[1]); thing != "" {
+				things = append(things, thing)
+			}
+		case stillBadRE.MatchString(c) || recheckFailRE.MatchString(c):
+		case okayRE.MatchString(c) || goneRE.MatchString(c) || passTailRE.MatchString(c) ||
+			clearedRE.MatchString(c) && !notDoneRE.MatchString(c) || vanishedRE.MatchString(c) || passableRE.MatchString(c):
+			return nil, false
+		}
+	}
+	return things, len(things) > 0
+}
+
+// failWhy is why words read by failSaid failed h's re-check: their
+// clauses that are neither the verdict nor 复查 nor a look, h's own name
+// cut off their front (小太阳还在窗帘边上 is 还在窗帘边上); "" when they
+// say only the verdict.
+func failWhy(s string, h Hazard) string {
+	about := h.Where() + h.Description
+	var why []string
+	for _, c := range clauseSplitRE.Split(strings.TrimSpace(s), -1) {
+		switch {
+		case c == "" || recheckWordRE.MatchString(c) || failClauseRE.MatchString(c):
+		case lookedRE.MatchString(c) && !notDoneRE.MatchString(c):
+		default:
+			if loc := stillThereRE.FindStringIndex(c); loc != nil && loc[0] > 0 && sharedWords(c[:loc[0]], about) > 0 {
+				c = c[loc[0]:]
+			}
+			why = append(why, c)
+		}
+	}
+	return strings.Join(why, " ")
+}
 
 // passTailRE ends a clause that approves what it tells: 清干净了可以,
 // 通道清了没问题 (user test 26's G39).
@@ -47,7 +99,7 @@ func recheckVerdict(words string, h Hazard) (v Verb, why string, ok bool) {
 	var reasons []string
 	for _, c := range clauseSplitRE.Split(strings.TrimSpace(words), -1) {
 		switch {
-		case c == "":
+		case c == "" || recheckWordRE.MatchString(c):
 		case failClauseRE.MatchString(c):
 			judged = true
 		case stillBadRE.MatchString(c) || recheckFailRE.MatchString(c):

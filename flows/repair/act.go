@@ -1256,11 +1256,31 @@ func causeSaid(text string) (Cause, string, bool) {
 	}
 	switch {
 	case len(damage) > 0 && len(wear) == 0:
-		return CauseDamage, flows.Clip(strings.Join(damage, " "), 200), true
+		note := strings.Join(damage, " ")
+		if where := damageWhere(text); where != "" && !strings.Contains(note, where) && !classRE.MatchString(note) && !gradeRE.MatchString(note) {
+			// 312学生电热毯线烧了 … 学生违规用的: which pupils is the room
+			// or class said in another clause (user test 27's H4 kept only
+			// 学生违规用的 for the 赔偿台账).
+			note = where + note
+		}
+		return CauseDamage, flows.Clip(note, 200), true
 	case len(wear) > 0 && len(damage) == 0:
 		return CauseWear, "", true
 	}
 	return "", "", false
+}
+
+// damageWhereRE is a class (初二(3)班) said at the start of a clause, or
+// a room number there (312 in 312学生…, not a job's number: 完成 312,
+// 12号): its first or second group.
+var damageWhereRE = rx.MustCompile(`(?:^|[\s，,。；;！!])(?:([初高]?[一二三四五六七八九0-9]+[（(]?[0-9一二三四五六七八九十]+[)）]?班)|([0-9]{3,4})[^\s，,。；;！!0-9号单])`)
+
+// damageWhere is the class or room the words name first, or "".
+func damageWhere(text string) string {
+	if m := damageWhereRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
+		return m[1] + m[2]
+	}
+	return ""
 }
 
 func askNeed(t *flows.Turn, r Repair, args []string) error {

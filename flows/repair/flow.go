@@ -53,6 +53,11 @@ func (RepairFlow) Accepts(t *flows.Turn) bool {
 	if IsBlockedPassage(t.Text) {
 		return false // 消防通道被车堵了: a hazard to clear, nothing to repair (发现隐患 takes it)
 	}
+	if recheckSaidRE.MatchString(t.Text) {
+		// 小太阳复查不通过: a hazard's re-check (复查; a repair has 验收),
+		// never a report, even when no hazard took it (user test 27's H3).
+		return false
+	}
 	if strings.TrimSpace(t.Text) == "" && t.Image() != "" && !t.Staff.Has(flows.RoleCanteen) {
 		// A photo alone, sent before any words: most often of something
 		// broken. Start asks what and where. (Canteen staff's photos are
@@ -76,6 +81,11 @@ func (RepairFlow) Accepts(t *flows.Turn) bool {
 	}
 	return false
 }
+
+// recheckSaidRE is a hazard's re-check judged in words, as a clause of
+// its own: 小太阳复查不通过, 复查也没通过 还在窗帘边上, 复查合格; not a
+// report's words about one (复查没通过的那个灯又坏了).
+var recheckSaidRE = rx.MustCompile(`复查(?:也|还是|都)?(?:不通过|没通过|没有通过|不合格|通过|合格|没问题)(?:了|的|啊|呀)?(?:$|[\s，,。；;！!])`)
 
 // Reports implements flows.Reporter: free text naming a broken thing, as
 // Accepts reads it, without the thanks, questions and greetings Accepts
@@ -616,6 +626,17 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 		}
 		t.Say("好的，这次报修已取消，没有提交。")
 		t.Reread(said)
+		return nil
+	}
+	if t.Msg.Button == "" && recheckSaidRE.MatchString(t.Text) {
+		// 小太阳复查不通过 at 在哪里: a hazard's re-check, which Accepts
+		// never takes for a report either; the draft goes, and the words
+		// are read again for the hazard (user test 27's H3).
+		if err := hazardDraftCancelled(t, &d); err != nil {
+			return err
+		}
+		t.Say("好的，这次报修已取消，没有提交。")
+		t.Reread(t.Text)
 		return nil
 	}
 	if t.Msg.Button == "" && notAReportRE.MatchString(withoutPuzzled(t.Text)) {
@@ -1849,6 +1870,11 @@ func withoutPuzzled(text string) string {
 // 我是说, 我的意思是, Cantonese 我系话.
 var saidInsteadRE = rx.MustCompile(`^(?:我说的是|我是说|我的意思是|我意思是|我系话|我是想说|我是要说)[\s，,：:]*`)
 
+// meantStepRE begins a hazard's step said instead of a report: 是复查
+// 小太阳那个不通过 (user test 27's H2, whose draft was only cancelled), 是整改
+// 的事; the words are read again whole, for the hazard.
+var meantStepRE = rx.MustCompile(`^(?:我)?(?:这)?是(?:在)?(?:说)?(?:复查|整改|隐患)`)
+
 // askOtherRE is an instruction about someone else, 让送菜的进来, 叫他直接开
 // 到后厨: never a repair's detail.
 var askOtherRE = rx.MustCompile(`^(?:让|叫|请|俾|畀)\p{Han}`)
@@ -1870,7 +1896,7 @@ func meantElse(text string) (string, bool) {
 	rest := strings.TrimLeft(text[len(lead):], "啊呀嘛吗哦啦的了？?！!。，, ")
 	if m := saidInsteadRE.FindString(rest); m != "" {
 		rest = strings.TrimSpace(rest[len(m):])
-	} else if !askOtherRE.MatchString(rest) {
+	} else if !askOtherRE.MatchString(rest) && !meantStepRE.MatchString(rest) {
 		return "", false
 	}
 	return rest, rest != ""
