@@ -29,7 +29,7 @@ func openBatches(t *flows.Turn, ids []int64) ([]SampleBatch, error) {
 		case err != nil:
 			return nil, err
 		case !b.DisposedAt.IsZero():
-			t.Say(fmt.Sprintf("%s已由%s在 %s 确认处理过了，不用再处理。", b.Label(), b.DisposedByName, t.When(b.DisposedAt)))
+			t.Say(fmt.Sprintf("%s已由%s%s，不用再处理。", b.Label(), b.DisposedByName, disposedWhen(t, b)))
 			continue
 		}
 		out = append(out, b)

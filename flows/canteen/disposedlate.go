@@ -169,3 +169,17 @@ func cutDisposalWhen(s string) string {
 	}
 	return s[:from] + s[m[6]:]
 }
+
+// disposedWhen says when b was disposed of, after who did: 在 今天 09:00
+// 确认处理过了, or, told late, 在 12月2日 11:11 补记处理过了（处理时间
+// 11月27日）, never the moment of entry as the disposal's.
+func disposedWhen(t *flows.Turn, b SampleBatch) string {
+	if b.DisposalEnteredAt.IsZero() {
+		return fmt.Sprintf("在 %s 确认处理过了", t.When(b.DisposedAt))
+	}
+	said := "处理时间未说明"
+	if b.DisposalSaid != "" {
+		said = "处理时间 " + b.DisposalSaid
+	}
+	return fmt.Sprintf("在 %s 补记处理过了（%s）", t.When(b.DisposalEnteredAt), said)
+}

@@ -2236,7 +2236,7 @@ func disposeTold(t *flows.Turn, id int64) (toldLate, error) {
 		return toldLate{}, nil
 	}
 	if !b.DisposedAt.IsZero() {
-		t.Say(fmt.Sprintf("%s已由%s在 %s 确认处理过了，不用再处理。", b.Label(), b.DisposedByName, t.When(b.DisposedAt)))
+		t.Say(fmt.Sprintf("%s已由%s%s，不用再处理。", b.Label(), b.DisposedByName, disposedWhen(t, b)))
 		return toldLate{}, nil
 	}
 	if t.Now.Before(b.DisposeAfter) {
