@@ -2200,12 +2200,17 @@ func (SampleFlow) Act(t *flows.Turn, data string) error {
 // says once how those told late with no time are kept.
 func disposeMany(t *flows.Turn, ids []int64) error {
 	unsaid := false
+	var problems []string
 	for _, id := range ids {
 		told, err := disposeTold(t, id)
 		if err != nil {
 			return err
 		}
 		unsaid = unsaid || told.late && told.said == ""
+		if told.problem != "" && !slices.Contains(problems, told.problem) {
+			problems = append(problems, told.problem) // the same time to come said of each
+			t.Say(told.problem)
+		}
 	}
 	if unsaid {
 		// Recorded as entered late, its time not said (disposedlate.go).
@@ -2216,7 +2221,10 @@ func disposeMany(t *flows.Turn, ids []int64) error {
 
 // dispose confirms the disposal of one batch, or says why not.
 func dispose(t *flows.Turn, id int64) error {
-	_, err := disposeTold(t, id)
+	told, err := disposeTold(t, id)
+	if told.problem != "" {
+		t.Say(told.problem)
+	}
 	return err
 }
 
@@ -2248,8 +2256,7 @@ func disposeTold(t *flows.Turn, id int64) (toldLate, error) {
 	}
 	switch told := disposalTold(t, b); {
 	case told.problem != "":
-		t.Say(told.problem)
-		return toldLate{}, nil
+		return told, nil // said by the caller, once for the batches it names
 	case told.late:
 		if err := db(t).DisposeSamplesLate(t.Ctx, b.ID, t.Staff.ID, told.at, told.said, t.Now); err != nil {
 			return toldLate{}, err
