@@ -44,7 +44,7 @@ var tipAskedRE = rx.MustCompile(`(?:阀|闸|电源|开关|水龙头)\p{Han}{0,3}
 
 // tipAskedBareRE is such a question without the thing it is about: 在哪啊
 // 我找不着, 怎么关; read as one only right after the urgent report.
-var tipAskedBareRE = rx.MustCompile(`^\p{Han}{0,3}?(?:在哪|在什么地方|找不着|找不到|没找到|怎么关|咋关|关不上|关不了|不会关)`)
+var tipAskedBareRE = rx.MustCompile(`^(?:那个?|这个?|它|还是|可是|但是|我|就是)?(?:在哪|在什么地方|找不着|找不到|没找到|怎么关|咋关|关不上|关不了|不会关)`)
 
 // TipAskedWindow is how long after an urgent report its reporter's
 // question without the thing it is about (在哪啊 我找不着) is taken as one
