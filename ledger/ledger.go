@@ -436,7 +436,22 @@ func sampleRow(b canteen.SampleBatch, it canteen.SampleItem, loc *time.Location,
 	}
 	return []any{civilDay(b.Day, st), flows.MealLabel(b.Meal), it.Dish, grams,
 		fridgeCell(b, loc), local(b.StoredAt, loc, st), b.StaffName,
-		local(b.DisposeAfter, loc, st), local(b.DisposedAt, loc, st), b.DisposedByName, violation}
+		local(b.DisposeAfter, loc, st), disposalCell(b, loc, st), b.DisposedByName, violation}
+}
+
+// disposalCell is a batch's 处理时间: the time, or, for a disposal told
+// late (migration 00053), the time as the cook said it and when it was
+// entered (「11月22日下午（12月2日 11:11 补记）」), never the moment of entry
+// as the disposal's.
+func disposalCell(b canteen.SampleBatch, loc *time.Location, st styles) any {
+	if b.DisposalEnteredAt.IsZero() {
+		return local(b.DisposedAt, loc, st)
+	}
+	said := b.DisposalSaid
+	if said == "" {
+		said = "未说明具体时间"
+	}
+	return excelize.Cell{StyleID: st.text, Value: fmt.Sprintf("%s（%s 补记）", said, b.DisposalEnteredAt.In(loc).Format("1月2日 15:04"))}
 }
 
 // fridgeCell is a batch's 冷藏温度: as read when it was stored, and, when

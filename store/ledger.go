@@ -56,7 +56,7 @@ func (t *Tx) EachSampleBatch(ctx context.Context, schoolID int64, from, to time.
 	rows, err := t.q.QueryxContext(ctx, `
 		SELECT b.id, b.school_id, b.day, b.meal, b.staff_id, s.name AS staff_name, b.fridge_c, b.photo, b.stored_at,
 		       b.dispose_after, b.violation, b.violation_reason, b.missing_dishes, b.disposed_at, b.disposed_by,
-		       b.disposed_early, coalesce(d.name, '') AS disposed_by_name, b.moved_c, b.moved_at, b.moved_by,
+		       b.disposed_early, b.disposal_entered_at, b.disposal_said, coalesce(d.name, '') AS disposed_by_name, b.moved_c, b.moved_at, b.moved_by,
 		       coalesce(i.dishes, '{}') AS dishes, coalesce(i.grams, '{}') AS grams
 		FROM sample_batches b
 		JOIN staff s ON s.id = b.staff_id

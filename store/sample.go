@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -75,6 +76,8 @@ type sampleRow struct {
 	DisposedBy      *int64         `db:"disposed_by"`
 	DisposedByName  string         `db:"disposed_by_name"`
 	DisposedEarly   bool           `db:"disposed_early"`
+	EnteredAt       *time.Time     `db:"disposal_entered_at"`
+	DisposalSaid    string         `db:"disposal_said"`
 	MovedC          *float64       `db:"moved_c"`
 	MovedAt         *time.Time     `db:"moved_at"`
 	MovedBy         *int64         `db:"moved_by"`
@@ -90,7 +93,7 @@ func (r sampleRow) batch() canteen.SampleBatch {
 		FridgeC: r.FridgeC, Photo: r.Photo, StoredAt: r.StoredAt, DisposeAfter: r.DisposeAfter,
 		Violation: r.Violation, ViolationReason: r.ViolationReason, MissingDishes: r.MissingDishes,
 		DisposedAt: deref(r.DisposedAt), DisposedBy: deref(r.DisposedBy), DisposedByName: r.DisposedByName,
-		DisposedEarly: r.DisposedEarly, Items: items(r.ItemDishes, r.ItemGrams),
+		DisposedEarly: r.DisposedEarly, DisposalEnteredAt: deref(r.EnteredAt), DisposalSaid: r.DisposalSaid, Items: items(r.ItemDishes, r.ItemGrams),
 		MovedC: deref(r.MovedC), MovedAt: deref(r.MovedAt), MovedBy: deref(r.MovedBy),
 	}
 }
@@ -112,7 +115,7 @@ const sampleSelect = `
 	SELECT b.id, (SELECT count(*) FROM sample_batches x WHERE x.school_id = b.school_id AND x.day = b.day AND x.id <= b.id) AS seq,
 	       b.school_id, b.day, b.meal, b.staff_id, s.name AS staff_name, b.fridge_c, b.photo, b.stored_at,
 	       b.dispose_after, b.violation, b.violation_reason, b.missing_dishes, b.disposed_at, b.disposed_by,
-	       b.disposed_early, coalesce(d.name, '') AS disposed_by_name, b.moved_c, b.moved_at, b.moved_by,
+	       b.disposed_early, b.disposal_entered_at, b.disposal_said, coalesce(d.name, '') AS disposed_by_name, b.moved_c, b.moved_at, b.moved_by,
 	       coalesce(i.dishes, '{}') AS item_dishes, coalesce(i.grams, '{}') AS item_grams
 	FROM sample_batches b
 	JOIN staff s ON s.id = b.staff_id
@@ -191,6 +194,14 @@ func (t *Tx) DisposeSamples(ctx context.Context, id, staffID int64, at time.Time
 	return t.disposeSamples(ctx, id, staffID, at, false)
 }
 
+// DisposeSamplesLate implements canteen.Store (migration 00053).
+func (t *Tx) DisposeSamplesLate(ctx context.Context, id, staffID int64, at time.Time, said string, entered time.Time) error {
+	res, err := t.q.ExecContext(ctx, `
+		UPDATE sample_batches SET disposed_at = $2, disposed_by = $3, disposal_said = $4, disposal_entered_at = $5
+		WHERE id = $1 AND disposed_at IS NULL`, id, at, staffID, said, entered)
+	return t.disposed(ctx, id, res, err)
+}
+
 // DisposeSamplesEarly implements canteen.Store: the retention CHECK
 // (migration 00045) refuses it at or after the batch's dispose_after.
 func (t *Tx) DisposeSamplesEarly(ctx context.Context, id, staffID int64, at time.Time) error {
@@ -214,6 +225,12 @@ func (t *Tx) MoveSamples(ctx context.Context, id, staffID int64, c float64, at t
 func (t *Tx) disposeSamples(ctx context.Context, id, staffID int64, at time.Time, early bool) error {
 	res, err := t.q.ExecContext(ctx, `
 		UPDATE sample_batches SET disposed_at = $2, disposed_by = $3, disposed_early = $4 WHERE id = $1 AND disposed_at IS NULL`, id, at, staffID, early)
+	return t.disposed(ctx, id, res, err)
+}
+
+// disposed is the outcome of a disposal's UPDATE: no row changed is
+// ErrNotFound for an unknown batch, ErrConflict for one disposed of.
+func (t *Tx) disposed(ctx context.Context, id int64, res sql.Result, err error) error {
 	if err != nil {
 		return wrap(fmt.Sprintf("dispose samples %d", id), err)
 	}

@@ -389,3 +389,58 @@ func TestMoveSamples(t *testing.T) {
 		t.Errorf("fridge of a batch disposed of: %v, want ErrConflict", err)
 	}
 }
+
+// A disposal told late keeps the time said and when it was entered
+// (migration 00053), read back by the batch and by the ledger's reading;
+// entered before it was done is refused.
+func TestSampleDisposedLate(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	cook := s.Staff["钱阿姨"]
+	stored := time.Date(2026, 11, 20, 12, 50, 0, 0, time.UTC)
+	newBatch := func() canteen.SampleBatch {
+		b := canteen.SampleBatch{SchoolID: s.ID, Day: canteen.CivilDay(stored, time.UTC), Meal: flows.MealLunch, StaffID: cook.ID, FridgeC: 4,
+			Items: []canteen.SampleItem{{Dish: "米饭", Grams: 150}}, StoredAt: stored, DisposeAfter: stored.Add(48 * time.Hour)}
+		inTx(t, db, func(ftx flows.Tx) error { return ftx.(*store.Tx).CreateSampleBatch(ctx, &b) })
+		return b
+	}
+	said, unsaid := newBatch(), newBatch()
+	at, entered := stored.Add(50*time.Hour), stored.AddDate(0, 0, 12)
+	inTx(t, db, func(ftx flows.Tx) error {
+		return ftx.(*store.Tx).DisposeSamplesLate(ctx, said.ID, cook.ID, at, "11月22日下午", entered)
+	})
+	err := db.InTx(ctx, func(ftx flows.Tx) error {
+		return ftx.(*store.Tx).DisposeSamplesLate(ctx, unsaid.ID, cook.ID, entered.Add(time.Hour), "", entered)
+	})
+	if !errors.Is(err, flows.ErrInvalid) {
+		t.Errorf("entered before it was done: %v, want ErrInvalid", err)
+	}
+	inTx(t, db, func(ftx flows.Tx) error {
+		return ftx.(*store.Tx).DisposeSamplesLate(ctx, unsaid.ID, cook.ID, entered, "", entered)
+	})
+	err = db.InTx(ctx, func(ftx flows.Tx) error {
+		return ftx.(*store.Tx).DisposeSamplesLate(ctx, said.ID, cook.ID, at, "", entered)
+	})
+	if !errors.Is(err, flows.ErrConflict) {
+		t.Errorf("second disposal: %v, want ErrConflict", err)
+	}
+	inTx(t, db, func(ftx flows.Tx) error {
+		tx := ftx.(*store.Tx)
+		got, err := tx.SampleBatch(ctx, said.ID)
+		if err != nil {
+			return err
+		}
+		if !got.DisposedAt.Equal(at) || !got.DisposalEnteredAt.Equal(entered) || got.DisposalSaid != "11月22日下午" || got.DisposedEarly {
+			t.Errorf("disposed late: %+v", got)
+		}
+		var seen []string
+		err = tx.EachSampleBatch(ctx, s.ID, stored.AddDate(0, 0, -1), stored.AddDate(0, 0, 1), func(b canteen.SampleBatch) error {
+			seen = append(seen, b.DisposalSaid+"@"+b.DisposalEnteredAt.UTC().Format("01-02"))
+			return nil
+		})
+		if want := []string{"11月22日下午@12-02", "@12-02"}; err != nil || !reflect.DeepEqual(seen, want) {
+			t.Errorf("ledger's late disposals = %v, %v; want %v", seen, err, want)
+		}
+		return nil
+	})
+}

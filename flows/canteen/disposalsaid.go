@@ -83,7 +83,7 @@ type disposalSaid struct {
 // told of the samples it describes, with m's meal words. ok is false when
 // s is no such message.
 func readDisposalSaid(s string, today time.Time, m *vocab) (d disposalSaid, ok bool) {
-	s = longAgoRE.ReplaceAllString(s, "$1")
+	s = cutDisposalWhen(longAgoRE.ReplaceAllString(s, "$1")) // 22号就倒了: when, not which (disposalTold)
 	for afterwardRE.MatchString(s) {
 		s = afterwardRE.ReplaceAllString(s, "")
 	}

@@ -29,7 +29,7 @@ func openBatches(t *flows.Turn, ids []int64) ([]SampleBatch, error) {
 		case err != nil:
 			return nil, err
 		case !b.DisposedAt.IsZero():
-			t.Say(fmt.Sprintf("%s已由%s在 %s 确认处理过了，不用再处理。", b.Label(), b.DisposedByName, t.When(b.DisposedAt)))
+			t.Say(fmt.Sprintf("%s已由%s%s，不用再处理。", b.Label(), b.DisposedByName, disposedWhen(t, b)))
 			continue
 		}
 		out = append(out, b)
@@ -48,17 +48,18 @@ func disposedSaid(t *flows.Turn, ids []int64) error {
 	if err != nil {
 		return err
 	}
-	var early []int64
+	var due, early []int64
 	var lines []string
 	for _, b := range bs {
 		if !t.Now.Before(b.DisposeAfter) {
-			if err := dispose(t, b.ID); err != nil {
-				return err
-			}
+			due = append(due, b.ID)
 			continue
 		}
 		early = append(early, b.ID)
 		lines = append(lines, fmt.Sprintf("· %s，要保留到 %s", b.Label(), t.When(b.DisposeAfter)))
+	}
+	if err := disposeMany(t, due); err != nil {
+		return err
 	}
 	if len(early) == 0 {
 		return nil

@@ -205,6 +205,20 @@ func (f *fakeCanteen) DisposeSamples(_ context.Context, id, staffID int64, at ti
 	return nil
 }
 
+// DisposeSamplesLate implements canteen.Store: as DisposeSamples, and
+// ErrInvalid when at is after entered (the schema's CHECK).
+func (f *fakeCanteen) DisposeSamplesLate(ctx context.Context, id, staffID int64, at time.Time, said string, entered time.Time) error {
+	if at.After(entered) {
+		return invalid(fmt.Sprintf("dispose samples %d", id), "disposed after it was entered")
+	}
+	if err := f.DisposeSamples(ctx, id, staffID, at); err != nil {
+		return err
+	}
+	i := f.find(id)
+	f.batches[i].DisposalSaid, f.batches[i].DisposalEnteredAt = said, entered
+	return nil
+}
+
 // MoveSamples implements canteen.Store.
 func (f *fakeCanteen) MoveSamples(_ context.Context, id, staffID int64, c float64, at time.Time) error {
 	i := f.find(id)

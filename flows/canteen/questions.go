@@ -296,7 +296,7 @@ func answerMealDisposal(t *flows.Turn, day, today time.Time, meal string) error 
 		switch {
 		case b.Meal != meal:
 		case !b.DisposedAt.IsZero():
-			lines = append(lines, fmt.Sprintf("· %s已由%s在 %s 确认处理过了。", b.Label(), b.DisposedByName, t.When(b.DisposedAt)))
+			lines = append(lines, fmt.Sprintf("· %s已由%s%s。", b.Label(), b.DisposedByName, disposedWhen(t, b)))
 		case t.Now.Before(b.DisposeAfter):
 			lines = append(lines, fmt.Sprintf("· %s还不能扔：要冷藏满 %d 小时，%s 以后才可以处理，到时会提醒你。", b.Label(), hours, t.When(b.DisposeAfter)))
 		default:

@@ -151,6 +151,12 @@ type SampleBatch struct {
 	DisposedBy      int64
 	DisposedByName  string
 	DisposedEarly   bool // disposed of before DisposeAfter: a violation of the retention rule
+	// DisposalEnteredAt is when a disposal told late was entered (zero:
+	// entered as it was done); DisposalSaid is then its time as the cook
+	// said it (11月22日下午), "" when she said none, and DisposedAt the
+	// time as well as it is known (see disposalTold).
+	DisposalEnteredAt time.Time
+	DisposalSaid      string
 	// MovedAt is when the batch was last moved to another fridge, at
 	// MovedC (zero when never): FridgeC stays what was read when it was
 	// stored, for the 留样记录.

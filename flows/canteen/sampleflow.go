@@ -2193,44 +2193,87 @@ func (SampleFlow) Act(t *flows.Turn, data string) error {
 	case verbKept:
 		return stillKept(t, ids)
 	}
+	return disposeMany(t, ids)
+}
+
+// disposeMany confirms the disposal of the batches ids, one by one, and
+// says once how those told late with no time are kept.
+func disposeMany(t *flows.Turn, ids []int64) error {
+	unsaid := false
+	var problems []string
 	for _, id := range ids {
-		if err := dispose(t, id); err != nil {
+		told, err := disposeTold(t, id)
+		if err != nil {
 			return err
 		}
+		unsaid = unsaid || told.late && told.said == ""
+		if told.problem != "" && !slices.Contains(problems, told.problem) {
+			problems = append(problems, told.problem) // the same time to come said of each
+			t.Say(told.problem)
+		}
+	}
+	if unsaid {
+		// Recorded as entered late, its time not said (disposedlate.go).
+		t.Say("台账上会注明是补记的、没说具体处理时间，不会记成今天处理。以后补记时带上哪天倒的（比如「20号的留样22号就倒了」），就按那天记。")
 	}
 	return nil
 }
 
 // dispose confirms the disposal of one batch, or says why not.
 func dispose(t *flows.Turn, id int64) error {
+	told, err := disposeTold(t, id)
+	if told.problem != "" {
+		t.Say(told.problem)
+	}
+	return err
+}
+
+// disposeTold is dispose, reporting what the words said of when it was
+// done (disposalTold); a disposal not recorded is not late.
+func disposeTold(t *flows.Turn, id int64) (toldLate, error) {
 	b, err := db(t).SampleBatch(t.Ctx, id)
 	if errors.Is(err, flows.ErrNotFound) || err == nil && b.SchoolID != t.School.ID {
 		t.Say("没有找到这批留样。")
-		return nil
+		return toldLate{}, nil
 	}
 	if err != nil {
-		return err
+		return toldLate{}, err
 	}
 	if !t.Staff.Has(flows.RoleCanteen, flows.RoleHead) {
 		t.Say("只有食堂人员或总务主任可以确认留样处理。")
-		return nil
+		return toldLate{}, nil
 	}
 	if !b.DisposedAt.IsZero() {
-		t.Say(fmt.Sprintf("%s已由%s在 %s 确认处理过了，不用再处理。", b.Label(), b.DisposedByName, t.When(b.DisposedAt)))
-		return nil
+		t.Say(fmt.Sprintf("%s已由%s%s，不用再处理。", b.Label(), b.DisposedByName, disposedWhen(t, b)))
+		return toldLate{}, nil
 	}
 	if t.Now.Before(b.DisposeAfter) {
 		// Kept when its retention began: the meal, for a late record.
 		kept := b.DisposeAfter.Add(-time.Duration(t.School.Settings.RetentionHours) * time.Hour)
 		t.Say(fmt.Sprintf("现在还不能处理%s。%s；这批留样是 %s 留存的，要到 %s 才满 %d 小时。请继续冷藏，到时会提醒你。",
 			b.Label(), ruleRetention(t.School.Settings), t.When(kept), t.When(b.DisposeAfter), t.School.Settings.RetentionHours))
-		return nil
+		return toldLate{}, nil
+	}
+	switch told := disposalTold(t, b); {
+	case told.problem != "":
+		return told, nil // said by the caller, once for the batches it names
+	case told.late:
+		if err := db(t).DisposeSamplesLate(t.Ctx, b.ID, t.Staff.ID, told.at, told.said, t.Now); err != nil {
+			return toldLate{}, err
+		}
+		when := "处理时间 " + told.back
+		if told.said == "" {
+			// No time said: recorded as entered late (disposedlate.go).
+			when = "处理时间未说明"
+		}
+		t.Say(fmt.Sprintf("已补记%s已处理：处理人%s，%s（%s 补记）。谢谢！", b.Label(), t.Staff.Name, when, t.When(t.Now)))
+		return told, nil
 	}
 	if err := db(t).DisposeSamples(t.Ctx, b.ID, t.Staff.ID, t.Now); err != nil {
-		return err
+		return toldLate{}, err
 	}
 	t.Say(fmt.Sprintf("已确认处理%s：处理人%s，时间 %s。谢谢！", b.Label(), t.Staff.Name, t.When(t.Now)))
-	return nil
+	return toldLate{}, nil
 }
 
 // Mine implements Miner: samples waiting to be disposed of, for the

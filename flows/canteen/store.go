@@ -35,6 +35,11 @@ type Store interface {
 	// samples are already gone. It returns ErrConflict as DisposeSamples
 	// does and ErrInvalid when at is not before DisposeAfter.
 	DisposeSamplesEarly(ctx context.Context, id, staffID int64, at time.Time) error
+	// DisposeSamplesLate records a disposal told late, entered at entered:
+	// done at at (as well as it is known, never before DisposeAfter nor
+	// after entered), said as said ("" when no time was said). It returns
+	// errors as DisposeSamples does.
+	DisposeSamplesLate(ctx context.Context, id, staffID int64, at time.Time, said string, entered time.Time) error
 
 	// MoveSamples records that a batch not yet disposed of was moved at
 	// at to another fridge, at c (user test 16), said by staffID; the

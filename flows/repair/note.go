@@ -363,8 +363,37 @@ func tellWorker(t *flows.Turn, r Repair, _ []string) error {
 	if strings.HasSuffix(note, "？") || strings.HasSuffix(note, "?") {
 		stop = "" // 「明天下午几点来？」 needs no full stop after it
 	}
+	if r.Tier == TierUrgent && (r.Status == RepairAssigned || r.Status == RepairAccepted) && tipAsked(strings.ToLower(parse.Normalize(note))) {
+		// 总阀在哪啊我找不着, under an urgent report's safety tip: houqin
+		// knows no valve; the worker does, and until he answers or comes
+		// what is safe is keeping away.
+		sep := "，"
+		if stop == "" {
+			sep = "" // 怎么关？ needs no comma after it
+		}
+		meanwhile := "没把握的话先不要动，"
+		if strings.Contains(note, "找不") || strings.Contains(note, "没找到") || strings.Contains(note, "在哪") {
+			meanwhile = "一时找不到也不要紧，"
+		}
+		keep := "请先让学生离开那里"
+		if rd := understand(r.Description, nil, sender(t, nil)); len(rd.Problems) > 0 && rd.Problems[0].Hazard == HazardWater {
+			keep += "、远离积水和电器"
+		}
+		t.Say(fmt.Sprintf("已转告%s：「%s」%s他回复后我会马上告诉你。%s 是紧急单，%s。\n%s%s，等%s到。",
+			r.WorkerName, note, sep, r.Ref, urgentState(t, r), meanwhile, keep, r.WorkerName))
+		return nil
+	}
 	t.Say(fmt.Sprintf("已转告%s：「%s」%s%s", r.WorkerName, note, stop, promise))
 	return nil
+}
+
+// urgentState says how an urgent repair stands for its reporter: taken,
+// or sent to its worker, and by when.
+func urgentState(t *flows.Turn, r Repair) string {
+	if r.Status == RepairAccepted {
+		return fmt.Sprintf("%s已接单，%s 前处理", r.WorkerName, t.When(r.DueAt))
+	}
+	return fmt.Sprintf("已通知%s，%s 前处理", r.WorkerName, t.When(r.DueAt))
 }
 
 // tellCmdRE is 「留言 6 不急」: the job, then the words.

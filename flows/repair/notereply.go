@@ -165,5 +165,11 @@ func noteReplySaid(t *flows.Turn, text string) (string, bool) {
 // he should answer: 明天下午几点来？
 func asksWorkerBack(note string) bool {
 	norm := strings.ToLower(parse.Normalize(note))
-	return asksAnywhereRE.MatchString(norm) || whenAskedRE.MatchString(norm)
+	return asksAnywhereRE.MatchString(norm) || whenAskedRE.MatchString(norm) || tipAsked(norm)
+}
+
+// tipAsked reports whether norm, a reporter's normalized words, asks about
+// doing what an urgent report's safety tip said (总阀在哪啊我找不着).
+func tipAsked(norm string) bool {
+	return tipAskedRE.MatchString(norm) || tipAskedBareRE.MatchString(norm)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A worker holding several jobs may take one in his own words and say in
@@ -101,19 +102,82 @@ func remarkOfOthers(t *flows.Turn, r Repair, remark string) []Repair {
 	return named
 }
 
-// takeTellingOthers passes the remark to the reporters of the other jobs
-// it names, then takes r with no remark, saying so.
+// remarkClauseRE separates the clauses of a worker's remark: 马上过去
+// 暖气片那个下午弄 is two, one on each job.
+var remarkClauseRE = rx.MustCompile(`[\s，,；;。.！!]+`)
+
+// remarkByJob splits a remark made with a taking, which names other jobs
+// of his (others), into its clauses by job (user test 27's 「三楼女厕那个
+// 水管我接了 马上过去 暖气片那个下午弄」 told the radiator's reporter
+// 「马上过去 …」, which was said of the pipe): a clause that names jobs is
+// on them; one that names none is on the job of the clause before it, or,
+// first, on r, the job taken. own is what is on r; each[i] what is on
+// others[i], "" when nothing.
+func remarkByJob(remark string, others []Repair) (own string, each []string) {
+	each = make([]string, len(others))
+	var mine []string
+	parts := make([][]string, len(others))
+	current := []int{} // nil: r
+	for _, c := range remarkClauseRE.Split(strings.TrimSpace(remark), -1) {
+		if c == "" {
+			continue
+		}
+		norm := strings.ToLower(parse.Normalize(c))
+		var named []int
+		for i, o := range others {
+			if namesThing(norm, o.Item) || namesDescribed(norm, o.Description) {
+				named = append(named, i)
+			}
+		}
+		if len(named) > 0 {
+			current = named
+		}
+		if len(current) == 0 {
+			mine = append(mine, c)
+			continue
+		}
+		for _, i := range current {
+			parts[i] = append(parts[i], c)
+		}
+	}
+	for i, p := range parts {
+		each[i] = strings.Join(p, " ")
+	}
+	return strings.Join(mine, " "), each
+}
+
+// takeTellingOthers passes to the reporters of the other jobs the remark
+// names the clauses on them (remarkByJob), then takes r with the clauses
+// on it, saying so.
 func takeTellingOthers(t *flows.Turn, r Repair, remark string, others []Repair) error {
-	remark = flows.Clip(strings.TrimRight(remark, "。.！!，, "), MaxNote)
-	var refs []string
-	for _, o := range others {
-		if _, err := passNote(t, o, remark); err != nil {
+	own, each := remarkByJob(remark, others)
+	// Jobs told the same words are named together: 水龙头和饮水机下午弄.
+	var saids []string
+	refs := map[string][]string{}
+	for i, o := range others {
+		said := flows.Clip(strings.TrimRight(each[i], "。.！!，, "), MaxNote)
+		if said == "" {
+			continue
+		}
+		if _, err := passNote(t, o, said); err != nil {
 			return err
 		}
-		refs = append(refs, fmt.Sprintf("%s（%s「%s」）", o.Ref, o.LocationName, flows.Clip(o.Description, 12)))
+		if !slices.Contains(saids, said) {
+			saids = append(saids, said)
+		}
+		refs[said] = append(refs[said], fmt.Sprintf("%s（%s「%s」）", o.Ref, o.LocationName, flows.Clip(o.Description, 12)))
 	}
-	also := fmt.Sprintf("另外，「%s」已转告 %s的报修人，这些单子的期限不变。", remark, strings.Join(refs, "、"))
-	return takeOneTelling(t, r, "", also)
+	told := make([]string, len(saids))
+	n := 0
+	for i, said := range saids {
+		told[i] = fmt.Sprintf("「%s」已转告 %s的报修人", said, strings.Join(refs[said], "、"))
+		n += len(refs[said])
+	}
+	also := fmt.Sprintf("另外，%s，这些单子的期限不变。", strings.Join(told, "；"))
+	if n == 1 {
+		also = fmt.Sprintf("另外，%s，这单的期限不变。", told[0])
+	}
+	return takeOneTelling(t, r, own, also)
 }
 
 // takeNamedLast reports whether a worker's message ends with his taking
