@@ -1,4 +1,4 @@
--- A disposal told late: user test 27's cook said 「上个月20号那两份留样早倒了
+-- A disposal told late: user test 26's cook said 「上个月20号那两份留样早倒了
 -- 忘了说」 and the 留样记录 said the samples were disposed of that day, at
 -- the moment she said it. disposed_at is still when the samples were
 -- disposed of, as well as it is known; disposal_entered_at is when a
