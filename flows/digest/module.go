@@ -8,6 +8,6 @@ import "github.com/houqin/houqin/flows"
 // (Settings.DistrictOffice) the morning digest is the district view, with
 // district's link.
 func Module(link DigestLink, district DistrictLink) flows.Module {
-	return flows.Module{Name: "digest", Flows: []flows.Flow{Today{link: link, district: district}}, Jobs: []flows.Job{{Name: "digest", Run: func(t *flows.Turn) error { return digestTick(t, link, district) }}},
+	return flows.Module{Name: "digest", Flows: []flows.Flow{Today{link: link, district: district}, Ledgers{link: link}}, Jobs: []flows.Job{{Name: "digest", Run: func(t *flows.Turn) error { return digestTick(t, link, district) }}},
 		Topics: map[string]string{flows.KindArea(Kind): "每日汇总"}}
 }
