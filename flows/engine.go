@@ -260,11 +260,12 @@ func asksMine(text string) bool {
 // greetingLeadRE is a greeting before a question: 早上好 , 张校长好，.
 var greetingLeadRE = rx.MustCompile(`^(?:(?:\p{Han}{1,3}(?:校长|主任|老师|师傅))?(?:早上好|上午好|下午好|晚上好|早安|你好|您好|早)|\p{Han}{1,3}(?:校长|主任|老师|师傅)好)[啊呀]?[\s,，。!！~]+`)
 
-// mineAskRE is 「我的」 asked as a question: what is there (for me) to do,
+// mineAskRE is 「我的」 asked as a question: what is there (for me) to do
+// (a worker opening the chat: 「我看看有啥活」, user test 27's K6),
 // how many are not repaired yet (今天还有啥子要我拍板的事没得: the fifteenth
 // user test's leader, in Sichuan words). Whole messages only: 「302有什么活动」 or a
 // report that goes on after it is not.
-var mineAskRE = rx.MustCompile(`^(?:请问|帮我看看|帮我查查|看看|查一下|查查)?(?:我)?(?:今天|今日|现在|目前|明天|手上|手头|最近){0,2}(?:还)?(?:有)(?:我的)?(?:什么|啥|哪些|几个|几件|多少|没有)(?:新的?)?(?:活儿?|任务|单子?|工单|事|事情|事项|要修的|没修的|要做的|待办)(?:要干|要做|要修|要处理|没做|没干)?(?:的)?(?:吗|呢|啊|呀|没有|没)?[？?。！!～~]*$` +
+var mineAskRE = rx.MustCompile(`^(?:请问|帮我看看|帮我查查|看看|查一下|查查|我(?:看看|看一下|瞧瞧|查查|问问))?(?:我)?(?:今天|今日|现在|目前|明天|手上|手头|最近){0,2}(?:还)?(?:有)(?:我的)?(?:什么|啥|哪些|几个|几件|多少|没有)(?:新的?)?(?:活儿?|任务|单子?|工单|事|事情|事项|要修的|没修的|要做的|待办)(?:要干|要做|要修|要处理|没做|没干)?(?:的)?(?:吗|呢|啊|呀|没有|没)?[？?。！!～~]*$` +
 	// 我手上都有啥活 列一下 (the fourteenth user test's worker): what is in
 	// his own hands, with a request to be told. (今儿都有啥事 给我捋一捋,
 	// with no 我手上, asks about the day: the digest's.)

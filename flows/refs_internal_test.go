@@ -128,6 +128,8 @@ func TestAsksMine(t *testing.T) {
 		"今天还有啥子要我拍板的事没得": true, "我手上还有几个活没干完": true, "有什么要我处理的事吗": true,
 		// User test 16's 陈主任, the jobs not named.
 		"我手上还有啥没弄完的": true, "我手头还有什么没处理的吗": true, "我手上有几个没修的": true,
+		// User test 27's worker opening the chat (K6).
+		"我看看有啥活": true, "我看看今天有什么活": true, "我看看302": false,
 		"今儿都有啥事 给我捋一捋": false, "今天后勤整体咋样 给我来个汇总": false, "我的活动": false,
 		"今天有啥子事要我管的 302灯不亮": false,
 		"早上好 302灯不亮":        false, "你好 有个家长来送伞": false,
