@@ -100,10 +100,6 @@ type repairDraft struct {
 	Building   string      `json:"bldg,omitempty"`   // its building, when one was named
 	Misses     int         `json:"misses,omitempty"` // answers to 在哪里 that found no place
 	Said       string      `json:"said,omitempty"`   // the building and floor that named the candidates
-	// AskBuilding is the floor of PlaceText when it was said with no
-	// building (二楼东头): the building is asked before the draft is
-	// located (floorask.go).
-	AskBuilding string `json:"ask_bldg,omitempty"`
 	Trade      flows.Trade `json:"trade,omitempty"`
 	Item       string      `json:"item,omitempty"`
 	Desc       string      `json:"desc,omitempty"`
@@ -126,6 +122,10 @@ type repairDraft struct {
 	// repair of her own it looked like (stateOwnSame): it is then filed
 	// without merging into hers.
 	Apart bool `json:"apart,omitempty"`
+	// AskBuilding is the floor of PlaceText when it was said with no
+	// building (二楼东头): the building is asked before the draft is
+	// located (floorask.go).
+	AskBuilding string `json:"ask_bldg,omitempty"`
 	// lead begins the next question or read-back shown (a question asked
 	// again after a lone 「？」, an item dropped); never saved.
 	lead string
@@ -951,6 +951,9 @@ func (f RepairFlow) movePlace(t *flows.Turn, d *repairDraft, locs []flows.Locati
 		// 是二楼走廊东头那个暖气片: the report's own thing, said again with
 		// its place, is no new thing to repair.
 		g.Trade, g.Item, g.OnlyPlace = "", "", true
+	}
+	if g.Floor == "" && g.Building == "" && g.LocationID == 0 {
+		g.Floor = floorFirst(g.PlaceText) // 二楼走廊东头, 三楼楼梯口
 	}
 	if corrected && g.LocationID == 0 && g.PlaceText != "" && g.Floor != "" && g.Building == "" {
 		// 是二楼走廊东头: a floor's place, in the building the report is

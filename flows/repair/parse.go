@@ -219,13 +219,7 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 		cut, floorOnly := sp, false
 		if !ok {
 			sp, ok = rd.floorPlace(c)
-			cut, floorOnly = sp, ok
-			for _, w := range pointers {
-				if c.hasPrefixAt(sp.end, w) {
-					cut.end += len(w) // 二楼东头那个暖气片: the 那个 goes with the place
-					break
-				}
-			}
+			cut, floorOnly = withPointer(c, sp), ok
 			for _, w := range ourWords {
 				if k := cut.start - len(w); k >= 0 && c.hasPrefixAt(k, w) {
 					cut.start = k // 我们三楼办公室暖气: 我们 goes with it
@@ -270,10 +264,14 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 	if !room {
 		m := bestMatch[0]
 		building := locs[best[0]].Building
-		if end := rd.placeRun(c, m.end()); end > m.end() && !onlyFloors(c, m.end(), end) {
+		run := rd.placeRun
+		if m.floor.end > 0 && m.floor.end == m.end() {
+			run = rd.floorRun // 教学楼二楼东头: the floor's end, no room of it
+		}
+		if end := run(c, m.end()); end > m.end() && !onlyFloors(c, m.end(), end) {
 			sp := span{m.building.start, end}
 			g.PlaceText, g.Building = c.source(sp), building
-			c.remove(removed, sp)
+			c.remove(removed, withPointer(c, sp))
 			return false
 		}
 		if i := skipDe(c, m.end()); rd.roomNameAt(c, i) > i {
@@ -502,13 +500,36 @@ func onlyFloors(c canon, i, j int) bool {
 // 操场东头那个篮球架 (the 篮球场).
 var floorEnds = [][]rune{[]rune("东头"), []rune("西头"), []rune("南头"), []rune("北头"), []rune("尽头"), []rune("那头"), []rune("拐角")}
 
+// corridorWords are places along which a floor's end lies: 走廊东头.
+var corridorWords = runeWords("走廊 楼道 过道 连廊")
+
+// floorRun is placeRun after a floor (教学楼二楼|东头): the floor's end
+// goes on its own there.
+func (rd *reader) floorRun(c canon, i int) int {
+	for _, w := range floorEnds {
+		if c.hasPrefixAt(i, w) {
+			return rd.placeRun(c, i+len(w))
+		}
+	}
+	return rd.placeRun(c, i)
+}
+
 func (rd *reader) placeRun(c canon, i int) int {
+	along := false // the word before is a corridor or a floor, whose end may follow
 	for i < len(c.r) {
 		n := 0
 		for _, p := range rd.places {
 			if c.hasPrefixAt(i, p.word) {
 				n = len(p.word)
 				break
+			}
+		}
+		if n == 0 && along {
+			for _, w := range floorEnds {
+				if c.hasPrefixAt(i, w) {
+					n = len(w) // 二楼走廊东头那个暖气片: the corridor's end
+					break
+				}
 			}
 		}
 		if n == 0 && i+1 < len(c.r) && isDigit(c.r[i]) && (c.r[i+1] == '楼' || c.r[i+1] == '层') {
@@ -530,6 +551,10 @@ func (rd *reader) placeRun(c canon, i int) int {
 		}
 		if n == 0 {
 			break
+		}
+		along = n == 2 && floorAt(c, i)
+		for _, w := range corridorWords {
+			along = along || n == len(w) && c.hasPrefixAt(i, w)
 		}
 		i += n
 	}
@@ -575,6 +600,28 @@ var pointers = runeWords("那个 这个 那块 这块 那里的 那边的")
 
 // ourWords say whose a floor's place is: 我们三楼办公室.
 var ourWords = runeWords("我们 咱们 俺们")
+
+// withPointer is sp with the word after it that points at the thing
+// there (二楼东头那个暖气片: the 那个 goes with the place).
+func withPointer(c canon, sp span) span {
+	for _, w := range pointers {
+		if c.hasPrefixAt(sp.end, w) {
+			sp.end += len(w)
+			break
+		}
+	}
+	return sp
+}
+
+// floorFirst is the floor a place said with no building starts with (2
+// of 二楼走廊东头), or "".
+func floorFirst(place string) string {
+	c := defaultReader().canonicalize([]rune(parse.Normalize(place)))
+	if floorAt(c, 0) {
+		return string(c.r[0])
+	}
+	return ""
+}
 
 // floorAt reports whether a floor (3楼, 2层) starts at k in c.
 func floorAt(c canon, k int) bool {
