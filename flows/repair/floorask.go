@@ -103,6 +103,11 @@ func (f RepairFlow) answerBuilding(t *flows.Turn, d *repairDraft, locs []flows.L
 	} else {
 		said := strings.TrimRight(PlaceWords(t.Text), "。.，,！!啊呀呢吧的 ")
 		said = strings.TrimPrefix(strings.TrimPrefix(said, "在"), "是")
+		for _, w := range []string{"那边", "这边", "那里", "这里", "那儿", "那块", "里面", "的"} {
+			if rest := strings.TrimSuffix(said, w); rest != "" {
+				said = rest // 教学楼那边: the building
+			}
+		}
 		for _, l := range locs {
 			if l.Building != "" && parse.Normalize(said) == parse.Normalize(l.Building) {
 				building = l.Building
