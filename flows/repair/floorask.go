@@ -156,3 +156,22 @@ func (f RepairFlow) answerBuilding(t *flows.Turn, d *repairDraft, locs []flows.L
 // buildingWordRE is an answer that names a building: 男生宿舍, 宿舍楼,
 // 3号楼, 体育馆, 老食堂.
 var buildingWordRE = rx.MustCompile(`(?:楼|宿舍|公寓|馆|堂|中心|寝室?)$`)
+
+// saidElsewhere reports whether what was said of a report (its words so
+// far) places it away from l: on another floor (三楼…, for a room of the
+// second), or where a building hint points elsewhere (宿舍里有股焦糊味,
+// for a classroom). The reporter's own room is then no option to offer
+// (user test 27's G7 was offered 教学楼201 for a smoking dormitory).
+func saidElsewhere(said string, l flows.Location) bool {
+	rd := defaultReader()
+	c := rd.canonicalize([]rune(parse.Normalize(said)))
+	if n, ok := floorNumber(l.Floor); ok {
+		for i := range c.r {
+			if floorAt(c, i) && int(c.r[i]-'0') != n {
+				return true
+			}
+		}
+	}
+	hints := rd.hintsIn(c)
+	return len(hints) > 0 && !slices.ContainsFunc(hints, func(part string) bool { return strings.Contains(l.Building, part) })
+}

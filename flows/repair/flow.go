@@ -588,7 +588,7 @@ func (RepairFlow) locationButtons(t *flows.Turn, d *repairDraft) ([]flows.Button
 	}
 	var out []flows.Button
 	for _, l := range locs {
-		if slices.Contains(d.Candidates, l.ID) || len(d.Candidates) == 0 && l.OwnerID == t.Staff.ID {
+		if slices.Contains(d.Candidates, l.ID) || len(d.Candidates) == 0 && l.OwnerID == t.Staff.ID && !saidElsewhere(d.Desc, l) {
 			out = append(out, flows.Button{Label: flows.LocationLabel(locs, l.ID), Data: locButtonPrefix + strconv.FormatInt(l.ID, 10)})
 		}
 	}
