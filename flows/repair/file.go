@@ -453,6 +453,8 @@ func alertHazardDraft(t *flows.Turn, d *repairDraft) error {
 	place := "（报修人还在填写）"
 	if d.located() {
 		place = d.place()
+	} else if d.PlaceText != "" {
+		place = d.PlaceText + "（哪栋楼还在确认）"
 	}
 	text := fmt.Sprintf("【安全隐患·报修单尚未提交】\n%s正在报告：%s\n地点：%s\n已提醒报修人：%s\n报修单提交后会立即派给维修人员并再通知你；如果迟迟没有提交，请直接联系%s了解现场情况。",
 		t.Staff.Name, d.Desc, place, d.Hazard.Advice(), t.Staff.Name)

@@ -132,6 +132,10 @@ type repairDraft struct {
 	// repair of her own it looked like (stateOwnSame): it is then filed
 	// without merging into hers.
 	Apart bool `json:"apart,omitempty"`
+	// AskBuilding is the floor of PlaceText when it was said with no
+	// building (二楼东头): the building is asked before the draft is
+	// located (floorask.go).
+	AskBuilding string `json:"ask_bldg,omitempty"`
 	// lead begins the next question or read-back shown (a question asked
 	// again after a lone 「？」, an item dropped); never saved.
 	lead string
@@ -307,7 +311,7 @@ func placeOfRecent(t *flows.Turn, d *repairDraft, text string, locs []flows.Loca
 	r := pick[0]
 	if r.PlaceText == "" {
 		if _, ok := locationIn(locs, r.LocationID); ok {
-			d.LocationID, d.Location = r.LocationID, flows.LocationLabel(locs, r.LocationID)
+			d.LocationID, d.Location, d.PlaceText, d.AskBuilding = r.LocationID, flows.LocationLabel(locs, r.LocationID), "", ""
 		}
 		return nil
 	}
@@ -315,7 +319,7 @@ func placeOfRecent(t *flows.Turn, d *repairDraft, text string, locs []flows.Loca
 	if err != nil {
 		return err
 	}
-	d.PlaceText, d.Building = r.PlaceText, l.Building
+	d.PlaceText, d.Building, d.AskBuilding = r.PlaceText, l.Building, ""
 	return nil
 }
 
@@ -342,7 +346,10 @@ func (d *repairDraft) apply(g RepairGuess, locs []flows.Location) {
 	} else if len(g.LocationCandidates) > 1 {
 		d.Candidates, d.Said = g.LocationCandidates, g.Said
 	} else if g.PlaceText != "" && d.LocationID == 0 {
-		d.PlaceText, d.Building = flows.Clip(withoutBuilding(g.PlaceText, g.Building), 60), g.Building
+		d.PlaceText, d.Building, d.AskBuilding = flows.Clip(withoutBuilding(g.PlaceText, g.Building), 60), g.Building, ""
+		if g.Building == "" && g.Floor != "" {
+			d.AskBuilding = g.Floor // 二楼东头: which building's (floorask.go)
+		}
 	}
 	if g.Trade != "" && d.Trade == "" {
 		d.Trade, d.Item = g.Trade, g.Item
@@ -418,7 +425,9 @@ func otherPlace(building, text string) string {
 const OtherRoom = "其他地点"
 
 // located reports whether the draft knows its place, in the table or not.
-func (d *repairDraft) located() bool { return d.LocationID != 0 || d.PlaceText != "" }
+func (d *repairDraft) located() bool {
+	return d.LocationID != 0 || d.PlaceText != "" && d.AskBuilding == ""
+}
 
 var tradeButtons = []flows.Button{
 	{Label: "桌椅门窗锁（木工）", Data: string(flows.TradeCarpentry)},
@@ -513,6 +522,9 @@ func (f RepairFlow) askLocation(t *flows.Turn, d *repairDraft) error {
 	if err != nil {
 		return err
 	}
+	if d.AskBuilding != "" && d.PlaceText != "" && len(d.Items) == 0 {
+		return f.askBuilding(t, d, buttons)
+	}
 	q := "在哪里？请告诉我地点，比如「302教室」「初二(3)班」或「实验楼二楼男厕所」。"
 	if d.Photo != "" && d.Desc == "" && d.Item == "" {
 		// A photo alone so far: where, and what is wrong, in one answer.
@@ -581,9 +593,12 @@ func (RepairFlow) locationButtons(t *flows.Turn, d *repairDraft) ([]flows.Button
 	if err != nil {
 		return nil, err
 	}
+	if d.AskBuilding != "" && d.PlaceText != "" && len(d.Items) == 0 {
+		return buildingButtons(locs, d.AskBuilding), nil
+	}
 	var out []flows.Button
 	for _, l := range locs {
-		if slices.Contains(d.Candidates, l.ID) || len(d.Candidates) == 0 && l.OwnerID == t.Staff.ID {
+		if slices.Contains(d.Candidates, l.ID) || len(d.Candidates) == 0 && l.OwnerID == t.Staff.ID && !saidElsewhere(d.Desc, l) {
 			out = append(out, flows.Button{Label: flows.LocationLabel(locs, l.ID), Data: locButtonPrefix + strconv.FormatInt(l.ID, 10)})
 		}
 	}
@@ -727,6 +742,10 @@ var notThatRE = rx.MustCompile(`[\s，,]*(?:不是|而不是|不在)\s*\S+$`)
 // swapRE is 不是X是Y: 不是灯 是投影仪, and of a place 不是201 是三楼楼梯,
 // 不在201 在三楼楼梯.
 var swapRE = rx.MustCompile(`^(?:不是|不在)\s*(\S+?)[\s，,]*(?:而)?(?:应该)?(?:是|在)\s*(\S+)$`)
+
+// placeSwapRE is swapRE with a place of several words after the 是:
+// 不是201 是二楼走廊东头 楼梯口边上那个暖气片.
+var placeSwapRE = rx.MustCompile(`^(?:不是|不在)\s*(\S+?)[\s，,]*(?:而)?(?:应该)?(?:是|在)\s*(\S.*)$`)
 
 // tableHasItRE ends a place said again with a complaint that the table
 // has it (user test 17's 「地点就是图书馆阅览室啊 咋说没有呢」): the complaint
@@ -923,6 +942,16 @@ func (f RepairFlow) correct(t *flows.Turn, d *repairDraft, locs []flows.Location
 		// 都不是 304: the place shown is wrong and this one is meant.
 		return f.movePlace(t, d, locs, rest, true)
 	}
+	if m := placeSwapRE.FindStringSubmatch(text); m != nil && swapRE.FindStringSubmatch(text) == nil {
+		// 不是201 是二楼走廊东头 楼梯口边上那个暖气片: the place said with
+		// spaces, and the thing said again after it (user test 27's G3
+		// got 「请回复数字选择」). Only when what is denied is a place.
+		if g := GuessRepair(m[1], locs); g.LocationID != 0 || g.PlaceText != "" || len(g.LocationCandidates) > 0 || roomNumberRE.MatchString(m[1]) {
+			if moved, err := f.movePlace(t, d, locs, m[2], true); moved || err != nil {
+				return moved, err
+			}
+		}
+	}
 	lead := correctionLeadRE.FindString(text)
 	rest := strings.TrimSpace(notThatRE.ReplaceAllString(tableHasItRE.ReplaceAllString(text[len(lead):], ""), ""))
 	if rest == "" {
@@ -939,6 +968,34 @@ func (f RepairFlow) correct(t *flows.Turn, d *repairDraft, locs []flows.Location
 // (corrected): 地点不对 是楼梯 不是201.
 func (f RepairFlow) movePlace(t *flows.Turn, d *repairDraft, locs []flows.Location, text string, corrected bool) (bool, error) {
 	g := GuessRepair(text, locs)
+	if corrected && g.Trade != "" && (g.LocationID != 0 || g.PlaceText != "") && thingAgain(g, d) {
+		// 是二楼走廊东头那个暖气片: the report's own thing, said again with
+		// its place, is no new thing to repair.
+		g.Trade, g.Item, g.OnlyPlace = "", "", true
+	}
+	if g.Floor == "" && g.Building == "" && g.LocationID == 0 {
+		g.Floor = floorFirst(g.PlaceText) // 二楼走廊东头, 三楼楼梯口
+	}
+	if corrected && g.LocationID == 0 && g.PlaceText != "" && g.Floor != "" && g.Building == "" {
+		// 是二楼走廊东头: a floor's place, in the building the report is
+		// in when that building has the floor; else its building is asked.
+		b := d.Building
+		if l, ok := locationIn(locs, d.LocationID); ok {
+			b = l.Building
+		}
+		d.LocationID, d.Location, d.PlaceText, d.Building, d.Candidates, d.AskBuilding = 0, "", flows.Clip(g.PlaceText, 60), "", nil, g.Floor
+		if b != "" && slices.Contains(buildingsReaching(locs, g.Floor), b) {
+			d.Building, d.AskBuilding = b, ""
+		}
+		return true, f.next(t, d)
+	}
+	if !corrected && g.Trade == "" && g.LocationID == 0 && g.PlaceText != "" && d.LocationID == 0 && d.PlaceText != "" &&
+		g.PlaceText != d.PlaceText && placeWordsFit(d.PlaceText, Repair{LocationName: text}) {
+		// 男生宿舍楼3楼 好像是312, after 男生宿舍3楼: the place said more
+		// exactly, as written.
+		d.PlaceText, d.Building = flows.Clip(withoutBuilding(strings.TrimSpace(text), g.Building), 60), g.Building
+		return true, f.next(t, d)
+	}
 	if corrected && g.LocationID != 0 && g.Trade == "" && !namesRoom(text, locs, g.LocationID) {
 		// 不是实验楼，是教学楼二楼的: the building (and floor) change and the
 		// kind of room stays; the only room of that floor is no answer (it
@@ -996,6 +1053,19 @@ func (f RepairFlow) movePlace(t *flows.Turn, d *repairDraft, locs []flows.Locati
 		return true, f.next(t, d)
 	}
 	return false, nil
+}
+
+// thingAgain reports whether what g reads besides its place is only the
+// draft's thing said again (那个暖气片), not another thing to repair.
+func thingAgain(g RepairGuess, d *repairDraft) bool {
+	if g.Item == "" || !(g.Item == d.Item || strings.Contains(d.Desc, g.Item)) {
+		return false
+	}
+	rest := strings.TrimSpace(g.Description)
+	for _, w := range []string{"那个", "这个", "那块", "这块", "的", "边上", "旁边"} {
+		rest = strings.TrimSpace(strings.TrimPrefix(rest, w))
+	}
+	return rest == g.Item
 }
 
 // rejectAllRE is an answer to a list of places that says none of them
@@ -1128,6 +1198,14 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 	buttons, err := f.locationButtons(t, d)
 	if err != nil {
 		return err
+	}
+	if d.AskBuilding != "" && d.PlaceText != "" && len(d.Items) == 0 {
+		if handled, err := f.answerBuilding(t, d, locs, buttons); handled || err != nil {
+			return err
+		}
+		if buttons, err = f.locationButtons(t, d); err != nil {
+			return err
+		}
 	}
 	if data, ok := t.Pick(buttons); ok {
 		id, _ := strconv.ParseInt(strings.TrimPrefix(data, locButtonPrefix), 10, 64)

@@ -1102,7 +1102,10 @@ func orderSaid(t *flows.Turn, text string) (bool, error) {
 	// Even his only job must not be another trade's thing or a place not
 	// its own: 让王师傅明天先把操场的下水道弄了 was passed on as words about
 	// his 教学楼303 door lock.
-	if len(rs) != 1 || g.LocationID != 0 && g.LocationID != rs[0].LocationID || g.PlaceText != "" ||
+	// A floor's place with no building (二楼厕所) may be his job's place
+	// said short: 实验楼二楼男厕所.
+	ownFloor := len(rs) == 1 && g.Floor != "" && g.Building == "" && placeWordsFit(g.PlaceText, rs[0])
+	if len(rs) != 1 || g.LocationID != 0 && g.LocationID != rs[0].LocationID || g.PlaceText != "" && !ownFloor ||
 		g.Trade != "" && g.Trade != rs[0].Trade {
 		return false, nil
 	}

@@ -32,6 +32,10 @@ type RepairGuess struct {
 	// candidates (教学楼三楼 for its classrooms), for an answer that
 	// rejects them all and says the kind of place (都不是 是厕所).
 	Said string
+	// Floor is the floor (2 of 二楼东头) a PlaceText begins with when no
+	// building is said with it: which building is then asked, as the
+	// school's buildings may all have that floor.
+	Floor string
 }
 
 // GuessRepair guesses the place, trade and severity of a repair report such
@@ -211,9 +215,27 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 		}
 	}
 	if len(best) == 0 {
-		if sp, ok := rd.freePlace(c); ok {
+		sp, ok := rd.freePlace(c)
+		cut, floorOnly := sp, false
+		if !ok {
+			sp, ok = rd.floorPlace(c)
+			cut, floorOnly = withPointer(c, sp), ok
+			for _, w := range ourWords {
+				if k := cut.start - len(w); k >= 0 && c.hasPrefixAt(k, w) {
+					cut.start = k // 我们三楼办公室暖气: 我们 goes with it
+					break
+				}
+			}
+		}
+		if ok {
 			g.PlaceText = c.source(sp)
-			c.remove(removed, sp)
+			if floorOnly {
+				// Only a place freePlace does not find asks its building: one
+				// it finds (二楼楼梯口, 三楼走廊) has long been filed as
+				// written, under the school's 其他地点.
+				g.Floor = string(c.r[sp.start])
+			}
+			c.remove(removed, cut)
 		}
 		return false
 	}
@@ -242,10 +264,14 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 	if !room {
 		m := bestMatch[0]
 		building := locs[best[0]].Building
-		if end := rd.placeRun(c, m.end()); end > m.end() && !onlyFloors(c, m.end(), end) {
+		run := rd.placeRun
+		if m.floor.end > 0 && m.floor.end == m.end() {
+			run = rd.floorRun // 教学楼二楼东头: the floor's end, no room of it
+		}
+		if end := run(c, m.end()); end > m.end() && !onlyFloors(c, m.end(), end) {
 			sp := span{m.building.start, end}
 			g.PlaceText, g.Building = c.source(sp), building
-			c.remove(removed, sp)
+			c.remove(removed, withPointer(c, sp))
 			return false
 		}
 		if i := skipDe(c, m.end()); rd.roomNameAt(c, i) > i {
@@ -474,13 +500,36 @@ func onlyFloors(c canon, i, j int) bool {
 // 操场东头那个篮球架 (the 篮球场).
 var floorEnds = [][]rune{[]rune("东头"), []rune("西头"), []rune("南头"), []rune("北头"), []rune("尽头"), []rune("那头"), []rune("拐角")}
 
+// corridorWords are places along which a floor's end lies: 走廊东头.
+var corridorWords = runeWords("走廊 楼道 过道 连廊")
+
+// floorRun is placeRun after a floor (教学楼二楼|东头): the floor's end
+// goes on its own there.
+func (rd *reader) floorRun(c canon, i int) int {
+	for _, w := range floorEnds {
+		if c.hasPrefixAt(i, w) {
+			return rd.placeRun(c, i+len(w))
+		}
+	}
+	return rd.placeRun(c, i)
+}
+
 func (rd *reader) placeRun(c canon, i int) int {
+	along := false // the word before is a corridor or a floor, whose end may follow
 	for i < len(c.r) {
 		n := 0
 		for _, p := range rd.places {
 			if c.hasPrefixAt(i, p.word) {
 				n = len(p.word)
 				break
+			}
+		}
+		if n == 0 && along {
+			for _, w := range floorEnds {
+				if c.hasPrefixAt(i, w) {
+					n = len(w) // 二楼走廊东头那个暖气片: the corridor's end
+					break
+				}
 			}
 		}
 		if n == 0 && i+1 < len(c.r) && isDigit(c.r[i]) && (c.r[i+1] == '楼' || c.r[i+1] == '层') {
@@ -502,6 +551,10 @@ func (rd *reader) placeRun(c canon, i int) int {
 		}
 		if n == 0 {
 			break
+		}
+		along = n == 2 && floorAt(c, i)
+		for _, w := range corridorWords {
+			along = along || n == len(w) && c.hasPrefixAt(i, w)
 		}
 		i += n
 	}
@@ -536,6 +589,65 @@ func (rd *reader) freePlace(c canon) (span, bool) {
 					break
 				}
 				return span{start, roomNumberAfter(c, rd.placeRun(c, i))}, true
+			}
+		}
+	}
+	return span{}, false
+}
+
+// pointers point at the thing after a place: 二楼东头那个暖气片.
+var pointers = runeWords("那个 这个 那块 这块 那里的 那边的")
+
+// ourWords say whose a floor's place is: 我们三楼办公室.
+var ourWords = runeWords("我们 咱们 俺们")
+
+// withPointer is sp with the word after it that points at the thing
+// there (二楼东头那个暖气片: the 那个 goes with the place).
+func withPointer(c canon, sp span) span {
+	for _, w := range pointers {
+		if c.hasPrefixAt(sp.end, w) {
+			sp.end += len(w)
+			break
+		}
+	}
+	return sp
+}
+
+// floorFirst is the floor a place said with no building starts with (2
+// of 二楼走廊东头), or "".
+func floorFirst(place string) string {
+	c := defaultReader().canonicalize([]rune(parse.Normalize(place)))
+	if floorAt(c, 0) {
+		return string(c.r[0])
+	}
+	return ""
+}
+
+// floorAt reports whether a floor (3楼, 2层) starts at k in c.
+func floorAt(c canon, k int) bool {
+	return k >= 0 && k+1 < len(c.r) && isDigit(c.r[k]) && (c.r[k+1] == '楼' || c.r[k+1] == '层') &&
+		(k == 0 || !isDigit(c.r[k-1]))
+}
+
+// floorPlace finds a place said by its floor alone, which freePlace does
+// not start at: the end of a floor (二楼东头, 三楼的尽头, 二楼东头楼梯口)
+// or a kind of room on it (一楼男厕所). User test 27's teachers said
+// 「二楼东头那个暖气片漏水了」 and 「一楼男厕所小便池冻住了」, were asked
+// 在哪里 with their own classroom of another floor as the only option,
+// and what they had said of the place was lost; kept, only the building
+// is asked (RepairGuess.Floor).
+func (rd *reader) floorPlace(c canon) (span, bool) {
+	for i := range c.r {
+		if !floorAt(c, i) {
+			continue
+		}
+		j := skipDe(c, i+2)
+		if end := rd.roomNameAt(c, j); end > j {
+			return span{i, end}, true
+		}
+		for _, w := range floorEnds {
+			if c.hasPrefixAt(j, w) {
+				return span{i, rd.placeRun(c, j+len(w))}, true
 			}
 		}
 	}
@@ -747,6 +859,9 @@ func tidyDescription(s string) string {
 	if loc := greetingLeadRE.FindStringIndex(s); loc != nil && loc[1] < len(s) {
 		s = strings.Trim(s[loc[1]:], " ,，、:;；。.!！-") // 老师们好，三楼女厕所…: the greeting is no part of the problem
 	}
+	if loc := complaintLeadRE.FindStringIndex(s); loc != nil && loc[1] < len(s) {
+		s = strings.Trim(s[loc[1]:], " ,，、:;；。.!！?？-") // 小便池的怎么没有啊 一楼男厕所小便池冻住了: the grumble is no part of the problem
+	}
 	if loc := danglingTailRE.FindStringIndex(s); loc != nil && loc[0] > 0 {
 		s = strings.Trim(s[:loc[0]], " ,，、:;；。.!！-")
 	}
@@ -757,6 +872,11 @@ func tidyDescription(s string) string {
 // taken out: 窗户把手也掉了一个 靠走廊那边的窗户 就 (of 就在我们班: user test
 // 16's description ended so), …，是 (of 是在303).
 var danglingTailRE = rx.MustCompile(`[\s,，、]+(?:就|就是|是|都|都是|也|也是|那个|这个)$`)
+
+// complaintLeadRE is a grumble a report begins with, a clause of its
+// own: 小便池的怎么没有啊, 这个咋还没人管呢 (user test 27's G49 kept
+// 「小便池的怎么没有啊」 in the ticket's 问题).
+var complaintLeadRE = rx.MustCompile(`^[\p{Han}]{0,8}?(?:怎么|咋|为啥|为什么|咋个)(?:还|又|都)?(?:没有|没人管|没人修|没人来|不管|回事)(?:啊|呀|呢|嘛|哇)*[\s,，。!！?？]+`)
 
 // greetingLeadRE is a greeting a report begins with: 老师们好，, 各位师傅好！, 您好 .
 var greetingLeadRE = rx.MustCompile(`^(?:各位|大家)?(?:老师们|老师|师傅们|师傅|领导|同事们|大家)?(?:好|你好|您好|早上好|上午好|下午好|晚上好|早)[啊呀哈]?[ ,，。!！~]+`)

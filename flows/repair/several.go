@@ -304,7 +304,7 @@ func itemPlaceSaid(text string, items []draftItem, locs []flows.Location) (int, 
 	} else if m := itemWhereRE.FindStringSubmatch(text); m != nil {
 		// 厕所在三楼, 灯那个是在三楼走廊: the item its words name.
 		for i, it := range items {
-			if strings.Contains(it.Desc, m[1]) || it.Item != "" && strings.Contains(m[1], it.Item) {
+			if strings.Contains(it.Desc, m[1]) || strings.Contains(it.PlaceText, m[1]) || it.Item != "" && strings.Contains(m[1], it.Item) {
 				if n != 0 {
 					return 0, RepairGuess{}, false // two named: which is not clear
 				}
@@ -327,7 +327,7 @@ func itemPlaceSaid(text string, items []draftItem, locs []flows.Location) (int, 
 		rest = strings.TrimSpace(rest[m[1]:])
 		if w := itemWhereRE.FindStringSubmatch(rest); w != nil {
 			it := items[n-1]
-			if strings.Contains(it.Desc, w[1]) || it.Item != "" && (strings.Contains(w[1], it.Item) || strings.Contains(it.Item, w[1])) {
+			if strings.Contains(it.Desc, w[1]) || strings.Contains(it.PlaceText, w[1]) || it.Item != "" && (strings.Contains(w[1], it.Item) || strings.Contains(it.Item, w[1])) {
 				rest = w[2]
 			}
 		}
@@ -337,7 +337,7 @@ func itemPlaceSaid(text string, items []draftItem, locs []flows.Location) (int, 
 		return 0, RepairGuess{}, false
 	}
 	g := GuessRepair(rest, locs)
-	if g.LocationID == 0 && g.PlaceText == "" && len(g.LocationCandidates) == 0 && floorRoomName(rest) {
+	if g.LocationID == 0 && (g.PlaceText == "" || g.Floor != "" && g.Building == "") && len(g.LocationCandidates) == 0 && floorRoomName(rest) {
 		// 三楼女厕: a room not in the table, as written, in the building
 		// the item was in when no other is said.
 		g = RepairGuess{PlaceText: rest, Building: items[n-1].Building}

@@ -453,6 +453,14 @@ func (rd *reader) problems(norm string, locs []flows.Location, s Sender) []Repai
 	norm = countLeadRE.ReplaceAllString(norm, "")
 	for i, p := range rd.split(norm) {
 		g := rd.guess(p.text, locs, s)
+		if i > 0 && g.Floor != "" && g.Building == "" {
+			// 还有我们三楼办公室暖气一点都不热: a floor's room, in the
+			// building of the one before (as floorRoom's below).
+			g.Building = gs[i-1].Building
+			if l, ok := locationIn(locs, gs[i-1].LocationID); ok {
+				g.Building = l.Building
+			}
+		}
 		if i > 0 && g.LocationID == 0 && len(g.LocationCandidates) == 0 && g.PlaceText == "" {
 			prev := gs[i-1]
 			if room := rd.floorRoom(p.text); room != "" {
