@@ -199,7 +199,7 @@ func (f CheckFlow) Start(t *flows.Turn) error {
 		// test 18's F60): a round of his own, or the one he paused.
 		// 下午我带人搞个冬季安全检查 防滑 取暖设备…, or 巡查 alone (the
 		// menu's): going too (user test 26's G34, G35).
-	planned := roundPlanned(t.Text)
+		planned := roundPlanned(t.Text)
 		going := goingRound(t.Text) || namedCheck(t.Text) != "" || planned || bareStart(t.Text)
 		if cs, err = leaderRounds(t, going); err != nil {
 			return err
