@@ -303,7 +303,7 @@ func (f VisitFlow) merge(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 			d.PurposeNote = ""
 		}
 	}
-	if g.Org != "" && (d.Org == "" || !longerNameOf(d.Org, g.Org)) {
+	if g.Org != "" && (d.Org == "" || g.OrgLabelled || !longerNameOf(d.Org, g.Org)) {
 		d.Org = g.Org
 	}
 	if g.Org != "" {
