@@ -29,6 +29,11 @@ type findingDraft struct {
 	// for none: the repair goes to that worker, not the route's.
 	Worker string      `json:"worker,omitempty"`
 	Trade  flows.Trade `json:"trade,omitempty"`
+	// Rectifier is whom the finder named to deal with a finding that
+	// needs no repair (不用修 王师傅叫几个人搬走就行, 让陈主任今天清走), ""
+	// for none: the 整改 goes to them, not to the room's owner or the
+	// 总务主任 (user test 27's K49).
+	Rectifier string `json:"rectifier,omitempty"`
 	// Next are the other findings told in the same message (扶手松了 还有
 	// 安全出口被纸箱挡了), each filed as its own hazard after this one,
 	// and NextHandle how each is to be dealt with when already said ("" when
@@ -735,6 +740,7 @@ func handleInWords(d *findingDraft, s string) {
 	switch {
 	case self && !fix:
 		d.Handle = handleSelf
+		d.Rectifier = namedRectifier(s)
 	case fix && !self:
 		d.Handle = handleRepair
 		d.Worker = namedWorker(s)
@@ -787,10 +793,28 @@ func readHandle(t *flows.Turn, d *findingDraft) (bool, error) {
 		return false, nil
 	}
 	d.Handle = data
-	if data == handleRepair {
+	switch data {
+	case handleRepair:
 		d.Worker = namedWorker(t.Text)
+	case handleSelf:
+		d.Rectifier = namedRectifier(t.Text)
 	}
 	return true, nil
+}
+
+// rectifierNamedRE is someone named, by surname and title, to deal with a
+// finding: as who acts (王师傅叫几个人搬走就行, 陈主任安排一下) or as whom
+// it is left to (让陈主任今天清走, 交给赵老师处理). Its group is the name.
+var rectifierNamedRE = rx.MustCompile(`(?:^|[\s，,。；;]|让|叫|找|请|派|由|交给)(\p{Han}(?:师傅|老师|主任))(?:来|去|负责|安排|叫|让|找|喊|带|今天|明天|马上|尽快|下午|上午)`)
+
+// namedRectifier is the person s names to deal with a finding that needs
+// no repair, or "" (不用师傅修 names nobody: 用师傅 is no one's name, and
+// staffNamed finds none when the hazard is filed).
+func namedRectifier(s string) string {
+	if m := rectifierNamedRE.FindStringSubmatch(s); m != nil {
+		return m[1]
+	}
+	return ""
 }
 
 // yesTwice reports whether s is 要的要的 with, after it, nothing or a
@@ -913,6 +937,8 @@ func fileHazard(t *flows.Turn, d *findingDraft) (Hazard, error) {
 		}
 	} else if d.Handle == handleSpot {
 		h.ResponsibleID, h.ResponsibleName = t.Staff.ID, t.Staff.Name
+	} else if s, ok := rectifierOf(t, d); ok {
+		h.ResponsibleID, h.ResponsibleName = s.ID, s.Name
 	} else if err := chooseResponsible(t, &h); err != nil {
 		return Hazard{}, err
 	}
@@ -968,6 +994,15 @@ func workerOfName(t *flows.Turn, name string) (flows.Staff, error) {
 		return flows.Staff{}, nil
 	}
 	return hit[0], nil
+}
+
+// rectifierOf is the one active staff member the finder named to deal
+// with the finding (Rectifier), when there is one.
+func rectifierOf(t *flows.Turn, d *findingDraft) (flows.Staff, bool) {
+	if d.Rectifier == "" {
+		return flows.Staff{}, false
+	}
+	return staffNamed(t, d.Rectifier)
 }
 
 // repairTier is the tier of a hazard's repair: a 重大 or 紧急 hazard is

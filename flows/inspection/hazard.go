@@ -62,6 +62,17 @@ type hazardData struct {
 	// Note is what the responsible person said with 整改完成, kept while
 	// the photo is asked for (「整改完成 1 换了新灭火器」).
 	Note string `json:"note,omitempty"`
+	// Then are the other hazards whose 整改 was told in the same words
+	// (灭火器换了两个新的 楼梯口的桌椅也搬走了, without a photo), each with
+	// its own note: their photos are asked for in turn, after this one's
+	// (user test 27's K51).
+	Then []fixToldData `json:"then,omitempty"`
+}
+
+// fixToldData is a hazard whose 整改 was told and whose photo is awaited.
+type fixToldData struct {
+	ID   int64  `json:"id"`
+	Note string `json:"note,omitempty"`
 }
 
 // Accepts implements Acceptor: a fire-safety passage or hydrant
@@ -259,7 +270,7 @@ var (
 	// the place emptied (the twelfth user test's re-check); 搬干净了 (the
 	// sixteenth's guard: 「桌椅搬干净了」), 搬到仓库去了 (its 总务主任: 「三楼走廊
 	// 那堆旧桌椅已经叫人搬到仓库去了」 with the photo was not understood).
-	clearedRE = rx.MustCompile(`^[^，,。？?！!]{0,24}?(?:已经|已|都)?(?:叫人|找人|让人|请人|派人)?(?:换好|换掉|换新的|换上新的|换成新的|更换好|更换|整改好|整改完|弄好|弄走|处理好|处理完|处理掉|搞定|挪走|挪开|移走|移开|搬走|搬开|搬干净|搬空|拿走|拿干净|弄干净|拿开|开走|推走|运走|收走|撤走|撤掉|拆掉|拆除|清走|拖走|清空|腾空|腾出来|空出来|让出来|清出来|(?:搬|挪|移|拿|运|拖|推|收|放)(?:到|进|回)[^，,。？?！!]{1,10}?(?:去|里|里去|里面|那边去?)|清理干净|清理好|清理完|清理|清除|清掉|清干净|打扫干净|扫干净|收拾干净|收拾好|堵上|堵好|堵住|补上|补好|砌上|砌好|封上|封好|封住|挂上|挂好|装上|装好|换上|放好|摆好|放回去|摆回去)了$`)
+	clearedRE = rx.MustCompile(`^[^，,。？?！!]{0,24}?(?:已经|已|都)?(?:叫人|找人|让人|请人|派人)?(?:换好|换掉|换新的|换上新的|换成新的|更换好|更换|整改好|整改完|弄好|弄走|处理好|处理完|处理掉|搞定|挪走|挪开|移走|移开|搬走|搬开|搬干净|搬空|拿走|拿干净|弄干净|拿开|开走|推走|运走|收走|撤走|撤掉|拆掉|拆除|清走|拖走|清空|腾空|腾出来|空出来|让出来|清出来|(?:搬|挪|移|拿|运|拖|推|收|放)(?:到|进|回)[^，,。？?！!]{1,10}?(?:去|里|里去|里面|那边去?)|清理干净|清理好|清理完|清理|清除|清掉|清干净|打扫干净|扫干净|收拾干净|收拾好|堵上|堵好|堵住|补上|补好|砌上|砌好|封上|封好|封住|挂上|挂好|装上|装好|换上|放好|摆好|放回去|摆回去)了$|^[^，,。？?！!]{0,24}?(?:已经|已|都)?(?:叫人|找人|让人|请人|派人)?(?:换|更换|换上)了(?:[一两二三四五六七八九十几\d]+(?:个|台|只|具|瓶|块|把))?新的?(?:了)?$`)
 	// notDoneRE denies or asks: 还没挪走了吗.
 	notDoneRE     = rx.MustCompile(`没|不|未|吗|么`)
 	recheckFailRE = rx.MustCompile(`^(?:复查|看了|检查了|去看了)?[，,\s]*(?:还没(?:整改)?好|还没弄好|还是(?:有|不行|没)|不合格|没整改好|不通过|不行)`)
@@ -272,7 +283,7 @@ var (
 	// the words of many places for "fine now", 妥了, 没毛病, 杠杠的 (the
 	// fourteenth user test's 「三楼那灭火器我看了 新换的 压力正常 妥了」
 	// was read as nothing of the hazard's, and signed off a repair).
-	goneRE = rx.MustCompile(`^[^，,。？?！!没不未]{0,8}?(?:都|也|已经)?(?:没问题了?|没事了?|没啥问题了?|没什么问题了?|没有问题了?|没啥事了?|正常了?|恢复正常了?|可以了|合格了?|通过了?|好了|整改到位了?|畅通了?|通畅了?|通了|妥了|妥妥的?|没毛病了?|杠杠的|挺好的?|新换的|换了?新的了?|是新的了?)(?:的|啊|呀|哈)?$`)
+	goneRE = rx.MustCompile(`^[^，,。？?！!没不未]{0,8}?(?:都|也|已经)?(?:没问题了?|没事了?|没啥问题了?|没什么问题了?|没有问题了?|没啥事了?|正常了?|恢复正常了?|可以了|合格了?|通过了?|好了|整改到位了?|畅通了?|通畅了?|通了|妥了|妥妥的?|没毛病了?|杠杠的|挺好的?|新换的|换了?新的了?|(?:是|都是|换成)?新的了?)(?:的|啊|呀|哈)?$`)
 	// vanishedRE is a clause telling the hazard's place or thing is now
 	// empty or gone: 通道空了, 杂物清了, 车没了, 东西都不见了, 不堵了, or
 	// a loose thing steady (扶手不晃了, the fourteenth user test's); and
@@ -292,7 +303,8 @@ var (
 	// stillBadRE is a clause telling the hazard is still there or was not
 	// dealt with: 积水还在, 地砖还翘着, 下水口也没通, 也没人来修, 这个不能算整改
 	// 完 (user test 16's guard, asked whether it was the re-check).
-	stillBadRE = rx.MustCompile(`^[^，,。？?！!]{0,12}?(?:还(?:在|是|有|没|堵|翘|松|漏|挡|占|积)|也?没(?:有)?(?:人)?(?:来)?(?:修|通|弄|清|挪|搬|换|整改|处理)|根本没|不能算(?:是)?(?:整改)?(?:完|好|合格|通过|到位)?)`)
+	// 但又堆了几箱废卷子 (user test 27's K53): cleared, then blocked again.
+	stillBadRE = rx.MustCompile(`^[^，,。？?！!]{0,12}?(?:还(?:在|是|有|没|堵|翘|松|漏|挡|占|积)|又(?:堆|放|停|摆|塞|占|挡|堵|被)|也?没(?:有)?(?:人)?(?:来)?(?:修|通|弄|清|挪|搬|换|整改|处理)|根本没|不能算(?:是)?(?:整改)?(?:完|好|合格|通过|到位)?)`)
 	// 这回行了 (user test 17's guard, F82) approves the second time.
 	okayRE = rx.MustCompile(`^(?:这回|这下|这次|现在)?(?:都|也)?(?:可以|行|行了|可以的|没得问题|OK|ok)(?:的|啊|呀|哈|嘛)?$`)
 	// sturdyRE is a clause approving the work itself: 焊得挺结实, 修得挺牢,
@@ -1448,7 +1460,28 @@ func stepFixPhoto(t *flows.Turn, h Hazard) error {
 		}
 		note += s
 	}
-	return recordFix(t, h, img, flows.Clip(note, 200))
+	if err := recordFix(t, h, img, flows.Clip(note, 200)); err != nil {
+		return err
+	}
+	return askNextFixPhoto(t, d.Then)
+}
+
+// askNextFixPhoto asks for the photo of the first of the hazards whose
+// 整改 was told with others' and waits for it; nothing when none is left
+// (or none is still open).
+func askNextFixPhoto(t *flows.Turn, then []fixToldData) error {
+	for i, f := range then {
+		h, err := db(t).Hazard(t.Ctx, f.ID)
+		if err != nil {
+			return err
+		}
+		if mayAct(t, h, VerbFix) != "" {
+			continue
+		}
+		t.Say(fmt.Sprintf("请发一张 %s %s「%s」整改后的现场照片。", h.Ref, h.Where(), flows.Clip(h.Description, 20)))
+		return t.Begin(fixFlowName, stateFixPhoto, hazardData{ID: h.ID, Note: f.Note, Then: then[i+1:]})
+	}
+	return nil
 }
 
 // recordFix marks a hazard rectified and asks for the re-check.

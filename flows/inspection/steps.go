@@ -192,7 +192,9 @@ func stepParts(t *flows.Turn, s string, hs []Hazard, min int) []stepPart {
 		words := strings.Join(p.clauses, " ")
 		sp := stepPart{h: h, words: words}
 		if h.Status == HazardOpen {
-			if ok, _ := saidFixed(words); !ok || t.Image() == "" {
+			// Without a photo the 整改 of several hazards is each's note
+			// kept while their photos are asked for in turn (actEach).
+			if ok, _ := saidFixed(words); !ok || t.Image() == "" && len(parts) < 2 {
 				return nil
 			}
 			sp.verb = VerbFix
@@ -256,9 +258,14 @@ func actEach(t *flows.Turn, a flows.Action) error {
 		t.Say(flows.ExpiredButton)
 		return nil
 	}
+	var told []fixToldData // 整改 told without a photo: asked for in turn
 	for _, p := range parts {
 		if msg := mayAct(t, p.h, p.verb); msg != "" {
 			t.Say(msg)
+			continue
+		}
+		if p.verb == VerbFix && t.Image() == "" {
+			told = append(told, fixToldData{ID: p.h.ID, Note: flows.Clip(p.words, 200)})
 			continue
 		}
 		switch p.verb {
@@ -275,7 +282,21 @@ func actEach(t *flows.Turn, a flows.Action) error {
 			return err
 		}
 	}
-	return nil
+	if len(told) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "好的，已记下 %d 处隐患的整改说明：", len(told))
+	for _, f := range told {
+		for _, p := range parts {
+			if p.h.ID == f.ID {
+				fmt.Fprintf(&b, "\n%s「%s」", p.h.Ref, flows.Clip(f.Note, 40))
+			}
+		}
+	}
+	b.WriteString("\n整改完成需要整改后的照片作为凭证，每处一张。")
+	t.Say(b.String())
+	return askNextFixPhoto(t, told)
 }
 
 // stepsTalk reports whether s (trimmed) has two clauses or more and one

@@ -410,6 +410,12 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			items[i].Ready, items[i].Data = mayAct(t, r, v) == "" && r.ReporterID == t.Staff.ID, action(v, r.ID)
 		}
 		narrowByWords(t, rs, items)
+		if nudgeElsewhere(t, text, rs, items) {
+			// 楼梯口桌椅是搬走了 但又堆了几箱废卷子 还是不行: a hazard's
+			// re-check at another place, not 催 of her 303 window (user
+			// test 27's K53).
+			return "", false
+		}
 	}
 	if natural && c.Word == "修好了" && withdrawRE.MatchString(text) && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
 		// 灯又自己好了, before any worker said it was done: nothing to
@@ -1704,6 +1710,27 @@ func reassignNamed(t *flows.Turn, r Repair) (bool, error) {
 		return false, nil
 	}
 	return true, reassign(t, r, hit[0].ID, true)
+}
+
+// nudgeElsewhere reports whether text, read as 催 of the ready jobs of
+// items, names a place in words (楼梯口) none of them is at, and names
+// none of them by its own words: it is about something else.
+func nudgeElsewhere(t *flows.Turn, text string, rs []Repair, items []flows.Item) bool {
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return false
+	}
+	g := GuessRepair(text, locs)
+	if g.PlaceText == "" || g.LocationID != 0 {
+		return false
+	}
+	norm := strings.ToLower(parse.Normalize(text))
+	for i, r := range rs {
+		if items[i].Ready && (atPlace(r, g.PlaceText) || namesDescribed(norm, r.Description)) {
+			return false
+		}
+	}
+	return true
 }
 
 // nudgeSaidRE is 催 with the job's number: 4号催一下周师傅, 催一下4号.

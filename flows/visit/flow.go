@@ -303,7 +303,7 @@ func (f VisitFlow) merge(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 			d.PurposeNote = ""
 		}
 	}
-	if g.Org != "" && (d.Org == "" || !longerNameOf(d.Org, g.Org)) {
+	if g.Org != "" && (d.Org == "" || g.OrgLabelled || !longerNameOf(d.Org, g.Org)) {
 		d.Org = g.Org
 	}
 	if g.Org != "" {
@@ -932,7 +932,11 @@ func namedFix(v *vocab, text string) (string, bool) {
 // visitor is not coming in after all (user test 26: 「算了她不进去了 衣服放
 // 门卫室 让李老师叫孩子下来拿」, asked for her ID, got an ID-format error):
 // 不进去了, 不进来了, 不进校了, 不用登记了, 不登了.
-var notComingRE = rx.MustCompile(`不(?:用|要)?进(?:去|来|校|学校)了|不(?:用|要)?(?:登记|登)了|不用进(?:去|来|校)`)
+// 人已经走了 (user test 27's K41, asked the courier's name again): gone.
+var notComingRE = rx.MustCompile(`不(?:用|要)?进(?:去|来|校|学校)了|不(?:用|要)?(?:登记|登)了|不用进(?:去|来|校)|` + visitorGoneRE.String())
+
+// visitorGoneRE is the visitor said gone already: 人已经走了, 他早走了.
+var visitorGoneRE = rx.MustCompile(`(?:人|他|她|他们|她们|快递员?|小哥)(?:已经|都|早就?)?走了`)
 
 // staffCalledRE is a colleague named in the guard's words: 李老师, 陈主任.
 var staffCalledRE = rx.MustCompile(`\p{Han}(?:老师|主任|校长|师傅|阿姨)`)
@@ -947,6 +951,9 @@ func (f VisitFlow) notComing(t *flows.Turn, d *visitDraft) error {
 		who = "访客"
 	}
 	text := fmt.Sprintf("好的，%s不进校了，这次来访登记已取消，没有保存任何内容。", who)
+	if visitorGoneRE.MatchString(parse.Normalize(t.Text)) {
+		text = fmt.Sprintf("好的，%s已经走了，这次来访登记已取消，没有保存任何内容。", who)
+	}
 	if len(d.Queue) > 0 {
 		var names []string
 		for _, q := range d.Queue {

@@ -99,6 +99,10 @@ func (v *vocab) hearsay(text string) (VisitorGuess, bool) {
 // 知道叫啥, 快递员 没问名字.
 var unnamedCourierRE = rx.MustCompile(`(?:不知道|不晓得|不清楚|没问|没说)(?:他|她)?(?:叫啥|叫什么|叫啥名|叫什么名字|名字|姓名|姓啥|姓什么)|(?:名字|叫啥|叫什么)(?:不知道|没问|不清楚)`)
 
+// courierAsNameRE is a courier called by what he is where his name was
+// asked: 顺丰快递员, 快递小哥, 外卖骑手.
+var courierAsNameRE = rx.MustCompile(`(?:^|\p{Han}{0,4})(?:快递员|快递小哥|外卖员|外卖小哥|骑手|送货员)(?:[\s，,]|$)`)
+
 // courierWords name a courier or delivery rider.
 var courierWords = []string{"快递", "小哥", "外卖", "送货", "骑手"}
 
@@ -107,12 +111,22 @@ var courierWords = []string{"快递", "小哥", "外卖", "送货", "骑手"}
 // anything but a courier whose name is unknown.
 func unnamedCourier(text, org string) (string, bool) {
 	s := parse.Normalize(text)
-	if !unnamedCourierRE.MatchString(s) || !containsAny(s, courierWords) && org == "" {
+	if courierAsNameRE.MatchString(s) && org != "" {
+		// 顺丰快递员 送答题卡 找陈主任 at the name question (user test
+		// 27's K40): the courier named by his company and what he is (a
+		// bare 快递员 is still asked his name).
+	} else if !unnamedCourierRE.MatchString(s) || !containsAny(s, courierWords) && org == "" {
 		return "", false
 	}
 	word := "快递员"
 	if strings.Contains(s, "外卖") || strings.Contains(s, "骑手") {
 		word = "外卖员"
+	}
+	switch {
+	case strings.HasSuffix(org, word):
+		return org, true // 顺丰快递员, read as the organisation
+	case word == "快递员" && strings.HasSuffix(org, "快递"):
+		return org + "员", true // 顺丰快递
 	}
 	return org + word, true
 }

@@ -17,7 +17,11 @@ import (
 // are raw candidates: the flow validates them (and explains a wrong one);
 // nothing here is a decision.
 type VisitorGuess struct {
-	Name        string
+	Name string
+	// OrgLabelled is set when Org was said after its label (单位是教育局):
+	// a correction that replaces the organisation, never a short mention
+	// of it (user test 27's K38 kept 「人家教育局」).
+	OrgLabelled bool
 	Surname     string // 带队的姓刘: all that was said of the name, which is still to ask
 	Nickname    string // 小刘, 老王: what the visitor is called (Surname is its surname)
 	IDType      IDType // "" when no document type was named; IDNone: registered without one
@@ -296,6 +300,10 @@ const MaxVisitorText = 300
 func ParseVisitor(text string) VisitorGuess { return defaultVocab().parseVisitor(text) }
 
 // parseVisitor is ParseVisitor with v's words.
+// orgPronounRE is the guard's word for the visitors before their
+// organisation, no part of it: 人家教育局的 (user test 27's K37), 他们公司.
+var orgPronounRE = rx.MustCompile(`^(?:人家|他们|她们|他|她|对方)(?:的)?`)
+
 func (v *vocab) parseVisitor(text string) VisitorGuess {
 	var g VisitorGuess
 	s := parse.Normalize(text)
@@ -596,6 +604,7 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 	if g.Held && g.PurposeNote != "" {
 		g.PurposeNote = flows.Clip(g.PurposeNote+"；门卫已先拦在门口", 50)
 	}
+	g.Org = orgPronounRE.ReplaceAllString(g.Org, "")
 	if !g.Parent && v.childsParent(s) {
 		// 刘子涵妈妈还是要自己送上去 王芳 … (user test 26): a pupil's parent,
 		// said in a word run on with others; 单位 is 学生家长, not asked.
@@ -798,6 +807,7 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 	case "单位", "工作单位":
 		if g.Org == "" {
 			g.Org = flows.Clip(trimParticles(tok, true), 50)
+			g.OrgLabelled = true
 		}
 		return ""
 	case "事由", "来访事由", "目的":

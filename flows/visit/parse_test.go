@@ -29,7 +29,7 @@ func TestParseVisitor(t *testing.T) {
 			Name: "王五", IDType: IDPassport, IDNumber: "E12345678", Org: "顺丰速运公司", Purpose: "施工维修",
 			PurposeNote: "施工", Party: 3, NoVehicle: true, Host: "lls"}},
 		{"姓名:赵六 单位:市教育局 事由:检查食堂 一行两人 粤B·D12345", VisitorGuess{
-			Name: "赵六", Org: "市教育局", Purpose: "公务", PurposeNote: "检查食堂", Party: 2, Plate: "粤BD12345"}},
+			Name: "赵六", Org: "市教育局", OrgLabelled: true, Purpose: "公务", PurposeNote: "检查食堂", Party: 2, Plate: "粤BD12345"}},
 		{"钱七 +86 139-1234-5678 面试 沪AFA1234", VisitorGuess{Name: "钱七", Phone: "13912345678", Purpose: "面试", PurposeNote: "面试", Plate: "沪AFA1234"}},
 		{"孙八 12812345678 京A1234I", VisitorGuess{Name: "孙八", BadPhone: "12812345678", BadPlate: "京A1234I"}},
 		// A number too short is still read with its document type, for the flow to explain.
