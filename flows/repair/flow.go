@@ -125,6 +125,10 @@ type repairDraft struct {
 	// Alerted is set once the leaders were told of the draft's hazard
 	// before it was filed (alertHazardDraft).
 	Alerted bool `json:"alerted,omitempty"`
+	// Wish is how soon the reporter wants it said with the report, cut
+	// from the problem text (明天期末考了，麻烦师傅今天弄好: trimChatter):
+	// shown on the read-back and passed on to the worker once filed.
+	Wish string `json:"wish,omitempty"`
 	// Rush is set when the reporter asked for the repair to be urgent
 	// (rush.go): urgent for her reason, not for a danger read.
 	Rush bool `json:"rush,omitempty"`
@@ -236,6 +240,9 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 			t.ShowMenu()
 			return nil
 		}
+	}
+	for _, g := range rd.Problems {
+		d.Wish = joinRemarks(d.Wish, g.Wish)
 	}
 	if len(rd.Problems) > 1 {
 		return f.startSeveral(t, &d, rd.Problems, locs)
@@ -471,6 +478,9 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 	}
 	if d.PlaceText != "" {
 		b.WriteString("\n（地点表里没有这个地点，会按你写的地点派给维修人员，并请总务处补进地点表。）")
+	}
+	if d.Wish != "" {
+		fmt.Fprintf(&b, "\n留言：%s（提交后会转告维修师傅）", d.Wish)
 	}
 	if tier == TierUrgent && d.Rush && d.Hazard == "" {
 		b.WriteString("\n按你的要求加急，提交后会立即通知维修人员和分管领导。")
@@ -1478,12 +1488,11 @@ func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {
 			}
 			text += "\n修好后会请你验收；发送「我的」可随时查看进度。"
 		}
-		if d.remark != "" && r.WorkerID != 0 && r.WorkerID != t.Staff.ID {
-			if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
-				Text: fmt.Sprintf("【报修人留言】%s（%s %s）\n%s说：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, d.remark), Buttons: jobButtons(r)}); err != nil {
+		if remark := joinRemarks(d.Wish, d.remark); remark != "" && r.WorkerID != 0 && r.WorkerID != t.Staff.ID {
+			if err := passRemark(t, r, remark); err != nil {
 				return err
 			}
-			text += fmt.Sprintf("\n你说的「%s」已转告%s。", d.remark, r.WorkerName)
+			text += fmt.Sprintf("\n你说的「%s」已转告%s。", remark, r.WorkerName)
 		}
 		if r.WorkerID == t.Staff.ID {
 			// Routed to the reporter himself: his job card's buttons here
@@ -1500,6 +1509,12 @@ func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {
 		t.Say(text)
 	}
 	return nil
+}
+
+// passRemark passes the reporter's words on r to its worker.
+func passRemark(t *flows.Turn, r Repair, remark string) error {
+	return t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
+		Text: fmt.Sprintf("【报修人留言】%s（%s %s）\n%s说：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, remark), Buttons: jobButtons(r)})
 }
 
 // workerOrOffice names who is responsible for r.
