@@ -343,6 +343,7 @@ func placeSaid(text string, locs []flows.Location) bool {
 
 func (d *repairDraft) apply(g RepairGuess, locs []flows.Location) {
 	if g.LocationID != 0 {
+		d.keepPlaceThing()
 		d.LocationID = g.LocationID
 		d.Location = flows.LocationLabel(locs, g.LocationID)
 		d.Candidates, d.PlaceText, d.Building = nil, "", ""
@@ -356,6 +357,20 @@ func (d *repairDraft) apply(g RepairGuess, locs []flows.Location) {
 	}
 	if g.Trade != "" || g.Hazard != "" {
 		d.raiseTier(g.Tier(), g.Hazard)
+	}
+}
+
+// keepPlaceThing keeps in the description the broken thing that was read
+// as part of a place written out before that place is replaced: 图书馆屋顶
+// 漏水 read as 漏水 at 图书馆其他地点：屋顶, its place then changed to 图书馆
+// 阅览室, is still 屋顶漏水 there (user test 27's K29).
+func (d *repairDraft) keepPlaceThing() {
+	if d.PlaceText == "" || d.Desc == "" {
+		return
+	}
+	rd := defaultReader()
+	if _, item, _ := rd.classify(rd.canonString(d.PlaceText)); item != "" && strings.Contains(d.PlaceText, item) && !strings.Contains(d.Desc, item) {
+		d.Desc = flows.Clip(item+d.Desc, MaxDescription)
 	}
 }
 
@@ -984,6 +999,7 @@ func (f RepairFlow) movePlace(t *flows.Turn, d *repairDraft, locs []flows.Locati
 		g = RepairGuess{PlaceText: strings.TrimSpace(text)}
 	}
 	if g.LocationID != 0 && g.Trade == "" && g.LocationID != d.LocationID {
+		d.keepPlaceThing()
 		d.LocationID, d.Location, d.PlaceText, d.Building, d.Candidates = g.LocationID, flows.LocationLabel(locs, g.LocationID), "", g.Building, nil
 		return true, f.next(t, d)
 	}
@@ -1406,6 +1422,7 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 	case confirmEditLocation:
 		// The place asked afresh: the candidates of the first answer are
 		// no answer any more (they had come back as the same list).
+		d.keepPlaceThing()
 		d.LocationID, d.Location, d.PlaceText, d.Building, d.Misses, d.Candidates = 0, "", "", "", 0, nil
 		return f.next(t, d)
 	case confirmEditDescription:
