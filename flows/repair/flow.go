@@ -1283,7 +1283,10 @@ func (f RepairFlow) answerDescription(t *flows.Turn, d *repairDraft, locs []flow
 	if rd := understand(t.Text, locs, sender(t, locs)); len(rd.Problems) == 1 {
 		g.Hazard = rd.Problems[0].Hazard
 	}
-	d.Desc = t.Text
+	// 门锁坏了 麻烦师傅今天修好: the request is passed on, not the problem.
+	var wish string
+	d.Desc, wish = trimChatter(strings.TrimSpace(t.Text), false)
+	d.Wish = joinRemarks(d.Wish, wish)
 	d.apply(RepairGuess{Trade: g.Trade, Item: g.Item, Large: g.Large, Hazard: g.Hazard}, locs)
 	return f.next(t, d)
 }
