@@ -138,7 +138,7 @@ func (f HazardFlow) Start(t *flows.Turn) error {
 	if parts := findingsApart(text); len(parts) > 1 && d.LocationID == 0 {
 		// Two findings in one message: two hazards, this one first.
 		text, d.Next = parts[0], parts[1:]
-		t.Say(fmt.Sprintf("这条消息里有 %d 处隐患，分开登记，先登记第一处：「%s」。", len(parts), flows.Clip(parts[0], 30)))
+		t.Say(fmt.Sprintf("这条消息里有 %d 处隐患，分开登记，先登记第一处：「%s」。", len(parts), flows.Clip(repair.TrimChatter(parts[0]), 30)))
 	}
 	if err := describe(t, d, text); err != nil {
 		return err
@@ -189,7 +189,7 @@ func (f HazardFlow) advance(t *flows.Turn, d *findingDraft) error {
 		next.Handle = d.NextHandle[0]
 		next.NextHandle = d.NextHandle[1:]
 	}
-	t.Say(fmt.Sprintf("接着登记下一处隐患：「%s」。", flows.Clip(d.Next[0], 30)))
+	t.Say(fmt.Sprintf("接着登记下一处隐患：「%s」。", flows.Clip(repair.TrimChatter(d.Next[0]), 30)))
 	if err := describe(t, next, d.Next[0]); err != nil {
 		return err
 	}

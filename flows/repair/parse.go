@@ -19,7 +19,8 @@ type RepairGuess struct {
 	Trade              flows.Trade
 	Item               string // the broken thing as named in the table, e.g. 课桌, 灯管, 水龙头; "" if only a symptom (漏水) or place (厕所) matched
 	Large              bool   // a big job by default (大修不隔天); see GuessRepair
-	Description        string // the text without the place words; the whole text if nothing else is left
+	Description        string // the text without the place words and chatter (trimChatter); the whole text if nothing else is left
+	Wish               string // the chatter cut that says how soon (明天期末考了，麻烦师傅今天弄好), "" for none
 	OnlyPlace          bool   // the text named a place and nothing else (Description is then the whole text)
 	Hazard             Hazard // the danger described, "" for none; a hazard makes the job urgent (see Tier)
 	// PlaceText is a place the text names that is not in the school's
@@ -115,6 +116,7 @@ func (rd *reader) guess(text string, locs []flows.Location, s Sender) RepairGues
 	}
 	placed := g.LocationID != 0 || len(g.LocationCandidates) > 0 || g.PlaceText != ""
 	g.Description = tidyDescription(string(desc))
+	g.Description, g.Wish = trimChatter(g.Description, placed)
 	if g.Description == "" {
 		g.Description = tidyDescription(string(norm))
 		g.OnlyPlace = placed && g.Description != ""

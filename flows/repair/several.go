@@ -108,6 +108,9 @@ func (f RepairFlow) nextSeveral(t *flows.Turn, d *repairDraft) error {
 	if d.Photo != "" {
 		b.WriteString("\n照片：已附（随第 1 项）")
 	}
+	if d.Wish != "" {
+		fmt.Fprintf(&b, "\n留言：%s（提交后会转告维修师傅）", d.Wish)
+	}
 	if urgent {
 		b.WriteString("\n其中有安全隐患，提交后会立即通知维修人员和分管领导。")
 		for _, a := range advice {
@@ -148,6 +151,7 @@ func (f RepairFlow) submitSeveral(t *flows.Turn, d *repairDraft) error {
 	var b strings.Builder
 	var buttons []flows.Button
 	var advice []string
+	var told []string // the workers d.Wish was passed to
 	fmt.Fprintf(&b, "已提交 %d 项报修：", len(d.Items))
 	for i, it := range d.Items {
 		fl := Filing{LocationID: it.LocationID, Trade: it.Trade, Item: it.Item, Description: it.Desc, Tier: it.Tier, Hazard: it.Hazard,
@@ -182,7 +186,18 @@ func (f RepairFlow) submitSeveral(t *flows.Turn, d *repairDraft) error {
 				}
 			}
 			fmt.Fprintf(&b, "\n%d. %s%s %s：%s → %s，%s 前修好", i+1, r.Ref, urgent, r.LocationName, it.Desc, r.WorkerName, t.When(r.DueAt))
+			if d.Wish != "" && r.WorkerID != 0 && r.WorkerID != t.Staff.ID && !contains(told, r.WorkerName) {
+				// Once to each worker, with his first job: the words are
+				// the reporter's on them all.
+				if err := passRemark(t, r, d.Wish); err != nil {
+					return err
+				}
+				told = append(told, r.WorkerName)
+			}
 		}
+	}
+	if len(told) > 0 {
+		fmt.Fprintf(&b, "\n你说的「%s」已转告%s。", d.Wish, strings.Join(told, "、"))
 	}
 	for _, a := range advice {
 		b.WriteString("\n安全提示：" + a)

@@ -70,6 +70,23 @@ func tradeAnswered(t *flows.Turn, d *repairDraft) (flows.Trade, bool) {
 			return "", false // 水暖: pickTrade's
 		}
 	}
+	if tr, rest := tradeClauseCut(text); tr != "" {
+		// 电工吧 应该是电池没电了 (user test 27's K4): the trade named,
+		// and what is wrong said besides; the naming is no part of the
+		// problem.
+		if g := GuessRepair(rest, nil); rest != "" && len(d.Items) == 0 &&
+			(g.Item != "" || defaultReader().fault(defaultReader().canonicalize([]rune(strings.ToLower(rest))))) {
+			if vagueDescription(d.Desc) {
+				d.Desc = flows.Clip(rest, MaxDescription)
+			} else if !strings.Contains(d.Desc, rest) {
+				d.Desc = flows.Clip(d.Desc+"，"+rest, MaxDescription)
+			}
+			if d.Item == "" {
+				d.Item = g.Item
+			}
+		}
+		return tr, true
+	}
 	g := GuessRepair(text, nil)
 	if g.Trade == "" || g.Item == "" && !defaultReader().fault(defaultReader().canonicalize([]rune(strings.ToLower(text)))) {
 		return "", false
@@ -83,4 +100,29 @@ func tradeAnswered(t *flows.Turn, d *repairDraft) (flows.Trade, bool) {
 		d.Item = g.Item
 	}
 	return g.Trade, true
+}
+
+// tradeClauseRE is a clause that only names a trade: 电工吧, 应该是水暖的活,
+// 找木工.
+var tradeClauseRE = rx.MustCompile(`^(?:应该|可能|估计|大概|我觉得|感觉)?(?:是|算|属于|找|归|叫)?(木工|电工|水暖|电教|土建|综合维修)(?:的)?(?:活儿?|问题|事儿?|师傅)?(?:吧|啊|呢|哈|吗)?$`)
+
+// tradeClauseCut is the trade a clause of text names alone (电工吧), and
+// the other clauses, joined as written; "" when no clause names one.
+func tradeClauseCut(text string) (flows.Trade, string) {
+	var tr flows.Trade
+	var rest []string
+	for _, c := range clauseSplitRE.Split(text, -1) {
+		if m := tradeClauseRE.FindStringSubmatch(c); m != nil && tr == "" {
+			for _, t := range flows.Trades {
+				if t.Label() == m[1] {
+					tr = t
+				}
+			}
+			continue
+		}
+		if c != "" {
+			rest = append(rest, c)
+		}
+	}
+	return tr, strings.Join(rest, " ")
 }

@@ -1,0 +1,30 @@
+package repair
+
+import "testing"
+
+func TestTrimChatter(t *testing.T) {
+	for _, c := range []struct {
+		in            string
+		placed        bool
+		problem, wish string
+	}{
+		{"明天期末考了 考场有两张桌子晃得厉害", true, "两张桌子晃得厉害", "明天期末考了"},
+		{"一张桌面裂了 麻烦师傅今天弄好", true, "一张桌面裂了", "麻烦师傅今天弄好"},
+		{"还有 后窗插销坏了关不严，放假了刮大风玻璃容易碎 这个得修", true, "后窗插销坏了关不严，放假了刮大风玻璃容易碎", ""},
+		{"那我直接说查到的问题 实验楼一楼走廊灭火器压力表指针到红区了", false, "实验楼一楼走廊灭火器压力表指针到红区了", ""},
+		{"另外，门锁坏了 请师傅下午放学前修好 谢谢", true, "门锁坏了", "请师傅下午放学前修好 谢谢"},
+		{"水管爆了 快来人啊！", true, "水管爆了", ""},
+		{"灯不亮 麻烦看看", true, "灯不亮", ""},
+		// Nothing but chatter: kept whole.
+		{"麻烦师傅今天弄好", true, "麻烦师傅今天弄好", ""},
+		// Not chatter: the problem itself.
+		{"有两张桌子晃得厉害", false, "有两张桌子晃得厉害", ""},
+		{"水龙头修好了又坏了", true, "水龙头修好了又坏了", ""},
+		{"还有一张桌面裂了", true, "还有一张桌面裂了", ""},
+	} {
+		p, w := trimChatter(c.in, c.placed)
+		if p != c.problem || w != c.wish {
+			t.Errorf("trimChatter(%q, %v) = %q, %q; want %q, %q", c.in, c.placed, p, w, c.problem, c.wish)
+		}
+	}
+}
