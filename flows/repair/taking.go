@@ -74,12 +74,20 @@ func takeWordsSaid(t *flows.Turn, text string) (string, bool) {
 	var ids []string
 	for _, seg := range strings.FieldsFunc(norm, func(r rune) bool { return strings.ContainsRune("，,。；;！! 、和跟", r) }) {
 		g := GuessRepair(seg, locs)
-		if g.LocationID == 0 && g.Item == "" && g.PlaceText == "" {
-			continue // 在路上, 我上礼拜请假回老家了: no job named
-		}
 		low := strings.ToLower(seg)
 		var hit []Repair
+		if g.LocationID == 0 && g.Item == "" && g.PlaceText == "" {
+			// 打火那个我马上到 (user test 27's K8, begun as a new hazard
+			// report): a job named by its fault alone.
+			hit = faultNamed(seg, pool)
+			if len(hit) == 0 {
+				continue // 在路上, 我上礼拜请假回老家了: no job named
+			}
+		}
 		for _, r := range pool {
+			if len(hit) > 0 && g.LocationID == 0 && g.Item == "" && g.PlaceText == "" {
+				break
+			}
 			if g.LocationID != 0 && g.LocationID != r.LocationID {
 				continue
 			}
@@ -162,4 +170,21 @@ func takingLast(text string) (parts []string, rest string, ok bool) {
 		return nil, "", false
 	}
 	return parts, rest, true
+}
+
+// faultNamed are the jobs of rs whose description says the fault (symptom
+// group) seg names, when seg names one: 打火那个 is the socket that 打火了,
+// 漏水的 the dispenser 漏水了.
+func faultNamed(seg string, rs []Repair) []Repair {
+	s := symptomOf(seg)
+	if s == "" {
+		return nil
+	}
+	var out []Repair
+	for _, r := range rs {
+		if slices.Contains(symptomsOf(r.Description), s) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
