@@ -666,6 +666,13 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 			t.Reread(done)
 			return nil
 		}
+		if rest := notReportRest(t.Text); holder && rest != "" && takingSaid(rest) {
+			// 不是报修 我是接302插座那个活 (user test 27's K9, only
+			// cancelled): the taking after it is read as said.
+			t.Say(text)
+			t.Reread(rest)
+			return nil
+		}
 		if holder {
 			text += "要说哪一单修好了，请回复「完成 单号」，或发送「我的」查看你的任务。"
 		}

@@ -25,8 +25,9 @@ import (
 // takingRE is words of taking or coming to jobs: 我都接了, 在路上, 马上
 // 过去, 十分钟到, 下午一起弄; 我一起接了, 接303后门锁那单, 我去弄 and
 // 明天一定弄好 (the fifteenth user test's, not understood or read as done);
-// 先接了 (user test 16's 「操场下水口那个我现在过去通 先接了」).
-var takingRE = rx.MustCompile(`(?:今天|明天|下午|上午|中午|晚上|待会儿?|等会儿?|一会儿?)\p{Han}{0,3}?(?:肯定|一定|保证|争取|就能|能|会)(?:搞定|弄好|修好|弄完|修完|搞好|换好)(?:[^了啦]|$)|(?:我|都|也|先)(?:一起|一块儿?|一并|顺便)?接了|^(?:我来?|我去)?接(?:\d{3,4}|\p{Han})[^，,。！!]{0,12}?[那这](?:个|单|一单|单子|个单子)(?:吧|了)?$|我(?:这就|马上|现在)?去(?:弄|修|搞|换)(?:一下|下)?(?:[\s，,。！!吧]|$)|在路上|马上(?:过去|过来|就?到|去|来)|这就(?:过去|去|来)|[\d一二三四五六七八九十两半]+\s*(?:分钟|个钟头|个小时|小时)(?:就|内|以内|之内)?(?:到|过来|过去)|(?:上午|下午|中午|晚上|明天|待会儿?|等会儿?|一会儿?)(?:就|再)?(?:一起|一块儿?)?(?:去|来|过来|过去)(?:弄|修|搞|处理|换|看|[\s，,。！!吧哈]|$)|(?:上午|下午|中午|晚上|明天|待会儿?|等会儿?|一会儿?)(?:就|再)?(?:一起|一块儿?)(?:弄|修|搞|处理|换|看)`)
+// 先接了 (user test 16's 「操场下水口那个我现在过去通 先接了」); 我是接302插座
+// 那个活 (user test 27's K9).
+var takingRE = rx.MustCompile(`(?:今天|明天|下午|上午|中午|晚上|待会儿?|等会儿?|一会儿?)\p{Han}{0,3}?(?:肯定|一定|保证|争取|就能|能|会)(?:搞定|弄好|修好|弄完|修完|搞好|换好)(?:[^了啦]|$)|(?:我|都|也|先)(?:一起|一块儿?|一并|顺便)?接了|^(?:我(?:是|来|去|要|先)?)?接(?:\d{3,4}|\p{Han})[^，,。！!]{0,12}?(?:[那这](?:个|单|一单|单子|个单子)的?|的)(?:活儿?)?(?:吧|了)?$|我(?:这就|马上|现在)?去(?:弄|修|搞|换)(?:一下|下)?(?:[\s，,。！!吧]|$)|在路上|马上(?:过去|过来|就?到|去|来)|这就(?:过去|去|来)|[\d一二三四五六七八九十两半]+\s*(?:分钟|个钟头|个小时|小时)(?:就|内|以内|之内)?(?:到|过来|过去)|(?:上午|下午|中午|晚上|明天|待会儿?|等会儿?|一会儿?)(?:就|再)?(?:一起|一块儿?)?(?:去|来|过来|过去)(?:弄|修|搞|处理|换|看|[\s，,。！!吧哈]|$)|(?:上午|下午|中午|晚上|明天|待会儿?|等会儿?|一会儿?)(?:就|再)?(?:一起|一块儿?)(?:弄|修|搞|处理|换|看)`)
 
 // notTakingRE is words that refuse, hand on or cannot: no taking.
 var notTakingRE = rx.MustCompile(`不接|接不了|没接|不去|去不了|来不了|不来|不弄|不修|修不|弄不`)
@@ -37,7 +38,7 @@ var countRE = rx.MustCompile(`[两二三四几]个|都|一起|一块|全部`)
 
 // ackPieceRE is a piece that only says he took or saw the job (303那两个灯
 // 的活我都接了, 玻璃的活我看到了, 接302门锁那单): no remark for the reporter.
-var ackPieceRE = rx.MustCompile(`(?:我|都|也|先)*(?:一起|一块儿?|一并|顺便)?(?:接了|看到了|收到了|知道了)$|^(?:我来?|我去)?接(?:\d{3,4}|\p{Han})[^，,。！!]{0,12}?[那这](?:个|单|一单|单子|个单子)(?:吧|了)?$`)
+var ackPieceRE = rx.MustCompile(`(?:我|都|也|先)*(?:一起|一块儿?|一并|顺便)?(?:接了|看到了|收到了|知道了)$|^(?:我(?:是|来|去|要|先)?)?接(?:\d{3,4}|\p{Han})[^，,。！!]{0,12}?(?:[那这](?:个|单|一单|单子|个单子)的?|的)(?:活儿?)?(?:吧|了)?$`)
 
 // takeWordsSaid reads a worker's taking in his own words (see above) as
 // 接单 of the jobs named.
@@ -187,4 +188,25 @@ func faultNamed(seg string, rs []Repair) []Repair {
 		}
 	}
 	return out
+}
+
+// notReportRest is what follows a leading 不是报修 (notAReportRE), trimmed;
+// "" when the words do not begin so.
+func notReportRest(text string) string {
+	text = strings.TrimSpace(text)
+	m := notAReportRE.FindStringIndex(text)
+	if m == nil || m[0] != 0 {
+		return ""
+	}
+	return strings.TrimLeft(text[m[1]:], " ，,。.！!、")
+}
+
+// takingSaid reports whether a worker's words take or go to a job
+// (takingRE, workerTakeSaidRE, goingClause), refusing nothing.
+func takingSaid(text string) bool {
+	norm := parse.Normalize(strings.TrimSpace(text))
+	if notTakingRE.MatchString(norm) || saysDone(text) {
+		return false
+	}
+	return takingRE.MatchString(norm) || workerTakeSaidRE.MatchString(strings.TrimSpace(text)) || goingClause(text) != ""
 }
