@@ -631,7 +631,11 @@ func justTalkedAbout(t *flows.Turn, rs []Repair) (Repair, bool) {
 // severalRE is words naming several things at once: 后门和讲台凳子都弄好了.
 //
 // 扶手也焊牢了 after 篮球架加固好了: a second job told done by its own work.
-var severalRE = rx.MustCompile(`\p{Han}[和跟、]\p{Han}|都(?:弄|修|换|搞|处理)?好了|也(?:弄|修|换|搞)?好了|也\p{Han}{1,2}(?:好|牢|通|紧|亮)了`)
+//
+// 302 303广播都有声了 (user test 27's K18): two rooms, and all of them told
+// working again by what they give.
+var severalRE = rx.MustCompile(`\p{Han}[和跟、]\p{Han}|都(?:弄|修|换|搞|处理)?好了|也(?:弄|修|换|搞)?好了|也\p{Han}{1,2}(?:好|牢|通|紧|亮)了|` +
+	`都(?:有声|有声音|有电|有水|亮|通|能用|正常|不漏|不滴|不响|不闪)了|\d{3,4}\s*[和跟、，,\s]\s*\d{3,4}`)
 
 // jobChoices are buttons to choose one of rs by, and their data: each
 // repair's id.
