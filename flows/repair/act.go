@@ -2274,7 +2274,17 @@ func take(t *flows.Turn, r Repair, args []string) error {
 		if t.Msg.Button == "" {
 			remark = takingRemark(t.Text)
 		}
-		takeOne = func(t *flows.Turn, r Repair) error { return takeOneSaying(t, r, remark) }
+		taken := []Repair{r}
+		if len(args) > 1 && args[0] == takeAlso {
+			for _, a := range args[1:] {
+				if id, err := strconv.ParseInt(a, 10, 64); err == nil {
+					if o, err := db(t).Repair(t.Ctx, id); err == nil {
+						taken = append(taken, o)
+					}
+				}
+			}
+		}
+		takeOne = func(t *flows.Turn, r Repair) error { return takeOneSaying(t, r, remarkOn(remark, r, taken)) }
 	}
 	if len(args) > 0 && args[0] == takeAlso {
 		if err := takeOne(t, r); err != nil {

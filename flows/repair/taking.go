@@ -95,7 +95,10 @@ func takeWordsSaid(t *flows.Turn, text string) (string, bool) {
 			if g.LocationID == 0 && g.PlaceText != "" && !strings.Contains(r.PlaceText, g.PlaceText) {
 				continue // 操场下水口那个: a place not in the table, as the job's (user test 16's F76)
 			}
-			if g.Item == "" || matches(r, RepairGuess{Item: g.Item}) && r.Item != "" || namesThing(low, r.Item) || namesDescribed(low, r.Description) {
+			// 303锁我现在就过去 names the job filed as 后门锁坏了 (its thing
+			// 后门) by the 锁 its words tell (user test 27's K7).
+			if g.Item == "" || matches(r, RepairGuess{Item: g.Item}) && r.Item != "" || namesThing(low, r.Item) || namesDescribed(low, r.Description) ||
+				strings.Contains(r.Description, g.Item) {
 				hit = append(hit, r)
 			}
 		}
@@ -209,4 +212,28 @@ func takingSaid(text string) bool {
 		return false
 	}
 	return takingRE.MatchString(norm) || workerTakeSaidRE.MatchString(strings.TrimSpace(text)) || goingClause(text) != ""
+}
+
+// remarkOn is the part of a remark on jobs taken together that is on r:
+// the clauses that name r, or name none of taken (user test 27's 「302桌子
+// 的都接了 303锁我现在就过去」 told the desks' reporter 「303锁我现在就过去」).
+func remarkOn(remark string, r Repair, taken []Repair) string {
+	if len(taken) < 2 {
+		return remark
+	}
+	var keep []string
+	for _, c := range remarkClauseRE.Split(strings.TrimSpace(remark), -1) {
+		if c == "" {
+			continue
+		}
+		norm := strings.ToLower(parse.Normalize(c))
+		names := func(o Repair) bool {
+			g := GuessRepair(norm, nil)
+			return namesThing(norm, o.Item) || namesDescribed(norm, o.Description) || g.Item != "" && strings.Contains(o.Description, g.Item)
+		}
+		if names(r) || !slices.ContainsFunc(taken, names) {
+			keep = append(keep, c)
+		}
+	}
+	return strings.Join(keep, " ")
 }
