@@ -95,10 +95,11 @@ func takeWordsSaid(t *flows.Turn, text string) (string, bool) {
 			if g.LocationID == 0 && g.PlaceText != "" && !strings.Contains(r.PlaceText, g.PlaceText) {
 				continue // 操场下水口那个: a place not in the table, as the job's (user test 16's F76)
 			}
-			// 303锁我现在就过去 names the job filed as 后门锁坏了 (its thing
-			// 后门) by the 锁 its words tell (user test 27's K7).
+			// 303锁我现在就过去 names the job at 303 filed as 后门锁坏了 (its
+			// thing 后门) by the 锁 its words tell (user test 27's K7); with
+			// no place said, 锁的活 is left to the notice it answers.
 			if g.Item == "" || matches(r, RepairGuess{Item: g.Item}) && r.Item != "" || namesThing(low, r.Item) || namesDescribed(low, r.Description) ||
-				strings.Contains(r.Description, g.Item) {
+				g.LocationID != 0 && strings.Contains(r.Description, g.Item) {
 				hit = append(hit, r)
 			}
 		}
