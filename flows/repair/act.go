@@ -652,8 +652,9 @@ func withoutWhereAt(text string) string {
 }
 
 // goingClauseRE is a clause of a worker going to a job, taking it or
-// doing it: 燃气那个我过去了, 饮水机那个我去修, 302灯我马上去.
-var goingClauseRE = rx.MustCompile(`我(?:马上|这就|现在|已经|先|立马|立刻)?(?:过去了|过去|去了|在路上了?|接了|来接|去修|来修|去弄|来弄|去看看|去看|去处理|来处理|马上过去|马上去|马上到|这就去|去)(?:看看|看一下|一下)?(?:了|吧|啊|哈)?$`)
+// doing it: 燃气那个我过去了, 饮水机那个我去修, 302灯我马上去, 303饮水机我
+// 明天去.
+var goingClauseRE = rx.MustCompile(`我(?:马上|这就|现在|已经|先|立马|立刻|明天|明早|下午|上午|中午|晚上|待会儿?|等会儿?|一会儿?|回头)?(?:再|就)?(?:过去了|过去|去了|在路上了?|接了|来接|去修|来修|去弄|来弄|去看看|去看|去处理|来处理|马上过去|马上去|马上到|这就去|去)(?:看看|看一下|一下)?(?:了|吧|啊|哈)?$`)
 
 // withoutGoing is text less its clauses of the worker going to, taking or
 // doing a job he names (燃气那个我过去了), and those clauses. A clause
@@ -2300,7 +2301,17 @@ func take(t *flows.Turn, r Repair, args []string) error {
 		if t.Msg.Button == "" {
 			remark = takingRemark(t.Text)
 		}
-		takeOne = func(t *flows.Turn, r Repair) error { return takeOneSaying(t, r, remark) }
+		taken := []Repair{r}
+		if len(args) > 1 && args[0] == takeAlso {
+			for _, a := range args[1:] {
+				if id, err := strconv.ParseInt(a, 10, 64); err == nil {
+					if o, err := db(t).Repair(t.Ctx, id); err == nil {
+						taken = append(taken, o)
+					}
+				}
+			}
+		}
+		takeOne = func(t *flows.Turn, r Repair) error { return takeOneSaying(t, r, remarkOn(remark, r, taken)) }
 	}
 	if len(args) > 0 && args[0] == takeAlso {
 		if err := takeOne(t, r); err != nil {

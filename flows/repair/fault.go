@@ -1,7 +1,9 @@
 package repair
 
 import (
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows/parse"
 )
@@ -92,4 +94,31 @@ func symptomOf(desc string) string {
 		}
 	}
 	return best
+}
+
+// symptomsOf are the symptom groups a description names anywhere, each
+// word read at its place as symptomOf reads the first (漏电 is not 漏).
+func symptomsOf(desc string) []string {
+	s := parse.Normalize(desc)
+	var out []string
+	for i := 0; i < len(s); {
+		best, n := "", 0
+		for _, g := range symptoms {
+			for _, w := range g {
+				if strings.HasPrefix(s[i:], w) && len(w) > n {
+					best, n = g[0], len(w)
+				}
+			}
+		}
+		if n == 0 {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			continue
+		}
+		if !slices.Contains(out, best) {
+			out = append(out, best)
+		}
+		i += n
+	}
+	return out
 }

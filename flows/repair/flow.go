@@ -238,6 +238,16 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 			return answerThanks(t, rd, text)
 		case IntentDone:
 			t.Done()
+			if rest, going := withoutGoing(t, text); len(going) > 0 && t.Staff.Has(flows.RoleWorker) && saysDone(rest) {
+				// 男厕水龙头阀芯换了 不滴了 303饮水机我明天去 (user test 27's
+				// K30 asked the dispenser's cause): the job he goes to is
+				// taken, and the rest tells which job is done.
+				if err := goingJobsTaken(t, going); err != nil {
+					return err
+				}
+				t.Text = rest
+				rd = understand(rest, locs, sender(t, locs))
+			}
 			return answerWorkerDone(t, rd)
 		case IntentGreeting:
 			t.Done()
@@ -704,6 +714,13 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 				done += " " + m[1] + m[2]
 			}
 			t.Reread(done)
+			return nil
+		}
+		if rest := notReportRest(t.Text); holder && rest != "" && takingSaid(rest) {
+			// 不是报修 我是接302插座那个活 (user test 27's K9, only
+			// cancelled): the taking after it is read as said.
+			t.Say(text)
+			t.Reread(rest)
 			return nil
 		}
 		if holder {

@@ -337,10 +337,23 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 			c, ok = string(CauseWear), true // 灯泡用久了自然坏的
 		}
 	}
-	if !ok && t.Msg.Button == "" && correctionRE.MatchString(t.Text) {
+	if !ok && t.Msg.Button == "" && (correctionRE.MatchString(t.Text) || notYetFixedRE.MatchString(t.Text) || otherMeantRE.MatchString(t.Text)) {
 		// 不对 锁还没弄 是玻璃那个单子: not this job but another of his,
 		// named by its thing; his photo and words go with it.
-		if o, found, err := otherJobNamed(t, r); err != nil {
+		words := t.Text
+		if !correctionRE.MatchString(t.Text) {
+			// 灯没修 是钟: the job meant is what follows 是, and only if it
+			// is not this one (asked of the clock, 灯没修 是钟 is no switch).
+			if i := strings.LastIndex(t.Text, "是"); i >= 0 {
+				words = t.Text[i+len("是"):]
+			}
+			if norm := strings.ToLower(parse.Normalize(words)); namesThing(norm, r.Item) || namesDescribed(norm, r.Description) || namesHead(norm, r.Item) {
+				words = ""
+			}
+		}
+		if o, found, err := otherJobNamed(t, r, words); words == "" {
+			// nothing names another job
+		} else if err != nil {
 			return err
 		} else if found {
 			var next []string
@@ -372,18 +385,24 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 // 不对, 不是这个, 搞错了.
 var correctionRE = rx.MustCompile(`不对|不是这|不是那|搞错|弄错|错了|说错`)
 
+// otherMeantRE is a worker saying, asked the cause of one job, that this
+// one is not mended and another is: 灯没修 是钟 (user test 27's K12, asked
+// 1 or 2 again), 饮水机还没修呢 好了的是厕所水龙头 (K31). Another job must
+// be named too (otherJobNamed).
+var otherMeantRE = rx.MustCompile(`没(?:修|弄|换|搞|动)|(?:^|[\s，,。！!])(?:好了的|修好的|弄好的|修的|说的)?是\p{Han}`)
+
 // otherJobNamed is the one job, other than r, that t.Staff may finish and
-// the words name by its thing or description (玻璃那个单子).
-func otherJobNamed(t *flows.Turn, r Repair) (Repair, bool, error) {
+// words name by its thing or description (玻璃那个单子).
+func otherJobNamed(t *flows.Turn, r Repair, words string) (Repair, bool, error) {
 	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now, 20)
 	if err != nil {
 		return Repair{}, false, err
 	}
-	norm := strings.ToLower(parse.Normalize(t.Text))
+	norm := strings.ToLower(parse.Normalize(words))
 	var named []Repair
 	for _, o := range rs {
 		if o.ID != r.ID && o.WorkerID == t.Staff.ID && mayAct(t, o, verbDone) == "" &&
-			(namesThing(norm, o.Item) || namesDescribed(norm, o.Description)) {
+			(namesThing(norm, o.Item) || namesDescribed(norm, o.Description) || namesHead(norm, o.Item)) {
 			named = append(named, o)
 		}
 	}

@@ -89,3 +89,48 @@ func goingHeldSaid(t *flows.Turn, text string) (string, bool) {
 	t.Say(fmt.Sprintf("好的，辛苦了！%s已经在你手上，修好后回复「完成 %d」就行。", desc, Num(r)))
 	return "", true
 }
+
+// goingJobsTaken takes, or notes his words on, each job of his that one
+// of the going clauses (withoutGoing) names alone: 303饮水机我明天去 beside
+// a job told done. A clause naming none or several does nothing.
+func goingJobsTaken(t *flows.Turn, going []string) error {
+	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now, 20)
+	if err != nil {
+		return err
+	}
+	var mine []Repair
+	for _, r := range rs {
+		if r.WorkerID == t.Staff.ID && r.Status.Open() && r.Status != RepairDone && r.Status != RepairBlocked {
+			mine = append(mine, r)
+		}
+	}
+	for _, c := range going {
+		items := make([]flows.Item, len(mine))
+		for i, r := range mine {
+			items[i] = flows.Item{ID: r.ID, Ready: true}
+		}
+		narrowByText(t, c, mine, items)
+		var named []Repair
+		for i, it := range items {
+			if it.Ready {
+				named = append(named, mine[i])
+			}
+		}
+		if len(named) != 1 || len(mine) > 1 && len(named) == len(mine) {
+			continue
+		}
+		r := named[0]
+		if mayAct(t, r, verbTake) == "" && r.Status != RepairAccepted {
+			if err := takeOneSaying(t, r, c); err != nil {
+				return err
+			}
+			continue
+		}
+		if mayAct(t, r, verbNote) == "" {
+			if err := recordNote(t, r, c); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

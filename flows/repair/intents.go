@@ -433,6 +433,20 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 		if len(named) > 0 && (len(hit) == 0 || len(named) > len(hit) || vague && len(named) < len(hit)) {
 			hit = named
 		}
+		if len(hit) > 1 && alsoOneDone(norm) {
+			// 303的钟换了电池也好了, with a clock and a lamp at 303 (user
+			// test 27's K11 began the lamp): 也 tells one more job done,
+			// the one its head word names (钟 of 电子钟).
+			var head []Repair
+			for _, r := range hit {
+				if namesThing(norm, r.Item) || namesDescribed(norm, r.Description) || namesHead(norm, r.Item) {
+					head = append(head, r)
+				}
+			}
+			if len(head) == 1 {
+				hit = head
+			}
+		}
 	}
 	if len(hit) != 1 && !severalRE.MatchString(norm) {
 		// 303漏水修好了 换了个阀门, with a light and a leak in 303 (the
@@ -628,10 +642,35 @@ func justTalkedAbout(t *flows.Turn, rs []Repair) (Repair, bool) {
 	return Repair{}, false
 }
 
+// alsoDoneRE is one more job told done: 也好了, 扶手也焊牢了.
+var alsoDoneRE = rx.MustCompile(`也(?:弄|修|换|搞)?好了|也\p{Han}{1,2}(?:好|牢|通|紧|亮)了`)
+
+// alsoOneDone reports whether norm tells one more job done (alsoDoneRE)
+// and names no several things otherwise (severalRE).
+func alsoOneDone(norm string) bool {
+	return alsoDoneRE.MatchString(norm) && !severalRE.MatchString(alsoDoneRE.ReplaceAllString(norm, "，"))
+}
+
+// namesHead reports whether norm names item by its last character, when
+// that is the thing itself (钟 of 电子钟), not a suffix or a position.
+func namesHead(norm, item string) bool {
+	rs := []rune(item)
+	if len(rs) < 2 {
+		return false
+	}
+	last := rs[len(rs)-1]
+	norm = strings.NewReplacer("分钟", "", "钟头", "").Replace(norm) // 十分钟 names no clock
+	return !strings.ContainsRune(thingSuffixes, last) && !strings.ContainsRune(positionRunes, last) && strings.ContainsRune(norm, last)
+}
+
 // severalRE is words naming several things at once: 后门和讲台凳子都弄好了.
 //
 // 扶手也焊牢了 after 篮球架加固好了: a second job told done by its own work.
-var severalRE = rx.MustCompile(`\p{Han}[和跟、]\p{Han}|都(?:弄|修|换|搞|处理)?好了|也(?:弄|修|换|搞)?好了|也\p{Han}{1,2}(?:好|牢|通|紧|亮)了`)
+//
+// 302 303广播都有声了 (user test 27's K18): two rooms, and all of them told
+// working again by what they give.
+var severalRE = rx.MustCompile(`\p{Han}[和跟、]\p{Han}|都(?:弄|修|换|搞|处理)?好了|也(?:弄|修|换|搞)?好了|也\p{Han}{1,2}(?:好|牢|通|紧|亮)了|` +
+	`都(?:有声|有声音|有电|有水|亮|通|能用|正常|不漏|不滴|不响|不闪)了|\d{3,4}\s*[和跟、，,\s]\s*\d{3,4}`)
 
 // jobChoices are buttons to choose one of rs by, and their data: each
 // repair's id.

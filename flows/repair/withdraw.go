@@ -109,6 +109,7 @@ func narrowByWords(t *flows.Turn, rs []Repair, items []flows.Item) {
 // message.
 func narrowByText(t *flows.Turn, text string, rs []Repair, items []flows.Item) {
 	defer narrowByName(text, rs, items)
+	defer narrowByFault(text, rs, items) // 漏水那个我这就过去: the one that leaks
 	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
 	if err != nil {
 		return // the flows read it again and answer
@@ -224,5 +225,28 @@ func narrowByName(text string, rs []Repair, items []flows.Item) {
 	}
 	for i := range items {
 		items[i].Ready = items[i].Ready && rs[i].ID == r.ID
+	}
+}
+
+// narrowByFault leaves ready, of several ready items (rs[i] is items[i]'s
+// repair), the one whose description says the fault the words name
+// (faultNamed): 漏水那个 of the leaking dispenser beside a tap that 关不严.
+// Nothing changes when the words name no fault, or it fits none or several.
+func narrowByFault(text string, rs []Repair, items []flows.Item) {
+	var ready []Repair
+	for i := range items {
+		if items[i].Ready {
+			ready = append(ready, rs[i])
+		}
+	}
+	if len(ready) < 2 {
+		return
+	}
+	hit := faultNamed(strings.ToLower(parse.Normalize(text)), ready)
+	if len(hit) != 1 {
+		return
+	}
+	for i := range items {
+		items[i].Ready = items[i].Ready && rs[i].ID == hit[0].ID
 	}
 }
