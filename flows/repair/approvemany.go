@@ -69,7 +69,7 @@ func approveNamedSaid(t *flows.Turn, text string) (bool, error) {
 		return true, ask(t, stateLeadDays, followUpData{ID: r.ID, Choice: string(decisionApprove), Note: note})
 	}
 	for _, r := range named {
-		a := followUpData{ID: r.ID, Choice: string(decisionApprove), Note: note, Named: len(named) > 1}
+		a := followUpData{ID: r.ID, Choice: string(decisionApprove), Note: note, Named: true}
 		if err := decide(t, r, a, n); err != nil {
 			return true, err
 		}

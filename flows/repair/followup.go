@@ -50,8 +50,8 @@ type followUpData struct {
 	// words as this one, at its rating question: one of them may be the
 	// sign-off taken back (篮球架我说了还没去看 咋个也验收了？先撤回).
 	Also string `json:"also,omitempty"`
-	// Named is set, never saved, when one message decides several jobs
-	// (approvemany.go): each one's reply names its job.
+	// Named is set, never saved, when a leader's words decided the jobs
+	// they name (approvemany.go): each one's reply names its job.
 	Named bool `json:"-"`
 	// Acts are the actions of a command that fitted several repairs, one
 	// for each of Choice's ids, in order (stateActPick).
