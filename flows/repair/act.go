@@ -108,6 +108,12 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := earlyRatingSaid(t, text); ok {
 		return data, true // 5分, 给师傅五星好评 outside the rating question (earlyrate.go)
 	}
+	if done, err := approveNamedSaid(t, text); done || err != nil {
+		if err != nil {
+			t.Say("暂时记不下来，请稍后再试。")
+		}
+		return "", true // 303的钟和灯都批了 买吧 三天内弄好 (approvemany.go)
+	}
 	if leaderAsks(t, text) {
 		return "", true // 孙师傅手上有哪些活, 有超时的报修吗 (leaders.go)
 	}
@@ -256,6 +262,10 @@ func typed(t *flows.Turn, text string) (string, bool) {
 				c.Num, _ = strconv.Atoi(m[1])
 				redoNumbered = true
 			}
+		case rejectsDone(t, text):
+			// 钟是走了 但是慢了五六分钟 这不行啊, under the clock's 请验收
+			// (user test 27's K21 had begun a new report): 没修好 of it.
+			c, natural, narrow = flows.Command{Word: "没修好"}, true, true
 		case partlyFixedRE.MatchString(withoutServiceRemarks(text)):
 			// 投影是能亮了，就是画面有点发黄: fixed or not is theirs to say.
 			c, natural, partly, narrow = flows.Command{Word: "修好了"}, true, true, true
@@ -1858,7 +1868,7 @@ func daysAhead(text string) (int, bool) {
 }
 
 func askRedoWhy(t *flows.Turn, r Repair, _ []string) error {
-	if _, command := flows.ReadCommand(t.Text, typedWords); t.Msg.Button == "" && !command && notFixedRE.MatchString(t.Text) {
+	if _, command := flows.ReadCommand(t.Text, typedWords); t.Msg.Button == "" && !command && (notFixedRE.MatchString(t.Text) || rejectedRE.MatchString(t.Text)) {
 		return reopen(t, r, flows.Clip(t.Text, 200)) // 还是不亮: what is wrong, told already
 	}
 	t.Say("哪里还没修好？请简单说明（或回复「跳过」）。")

@@ -723,6 +723,14 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 			t.Reread(rest)
 			return nil
 		}
+		if redo, ok := redoMeant(t, &d); ok {
+			// 不是新报的 就刚才那个钟 没修好 (user test 27's K22, at the 在哪里
+			// of a report her 没修好 had begun): the draft goes, and the
+			// repair awaiting her sign-off is sent back with her words.
+			t.Say(text)
+			t.Reread(redo)
+			return nil
+		}
 		if holder {
 			text += "要说哪一单修好了，请回复「完成 单号」，或发送「我的」查看你的任务。"
 		}
@@ -2039,5 +2047,5 @@ var notAReportLeadRE = rx.MustCompile(`^(?:我)?(?:这)?(?:不是|没要|没想|
 // notAReportRE is someone saying a draft report is not what they meant:
 // 不是报修, 我没要报修, 不报修了, and 我是问情况 不是报修 (once taken
 // for a place at 在哪里); 不是新报修 取消 (user test 18's 总务主任, at a
-// draft his order to a worker had begun).
-var notAReportRE = rx.MustCompile(`^(?:我)?(?:不是|没要|没想|不要|不用|不想|并不是|没有要)(?:要)?(?:新|新的|再)?报修|^不报修了|^(?:这)?不是报修|^不是(?:要)?报新的|^不是新的|^不是[\s，,]*(?:之前|已经|刚才)报过|[\s，,。](?:这|我)?(?:不是|不要|不用)(?:要)?报修[了的]?[。！!]*$|^我(?:只是|就是|是)(?:问|想问|咨询)`)
+// draft his order to a worker had begun); 不是新报的 (user test 27's K22).
+var notAReportRE = rx.MustCompile(`^(?:我)?(?:不是|没要|没想|不要|不用|不想|并不是|没有要)(?:要)?(?:新|新的|再)?报修|^(?:我|这)?(?:不是|不用|不要)(?:要)?(?:新|重新|再)(?:报|提)(?:的|一个|一单)?(?:[\s，,。！!]|$)|^不报修了|^(?:这)?不是报修|^不是(?:要)?报新的|^不是新的|^不是[\s，,]*(?:之前|已经|刚才)报过|[\s，,。](?:这|我)?(?:不是|不要|不用)(?:要)?报修[了的]?[。！!]*$|^我(?:只是|就是|是)(?:问|想问|咨询)`)

@@ -1,6 +1,7 @@
 package repair
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -49,6 +50,9 @@ type followUpData struct {
 	// words as this one, at its rating question: one of them may be the
 	// sign-off taken back (篮球架我说了还没去看 咋个也验收了？先撤回).
 	Also string `json:"also,omitempty"`
+	// Named is set, never saved, when a leader's words decided the jobs
+	// they name (approvemany.go): each one's reply names its job.
+	Named bool `json:"-"`
 	// Acts are the actions of a command that fitted several repairs, one
 	// for each of Choice's ids, in order (stateActPick).
 	Acts []string `json:"acts,omitempty"`
@@ -943,6 +947,20 @@ func answerRating(t *flows.Turn, r Repair, a followUpData) error {
 		return nil
 	}
 	n, ok := parseRating(t.Text)
+	all := false
+	if !ok && a.Also != "" {
+		// 都5分 (user test 27's K43, asked again): the score of each
+		// repair signed off together.
+		if rest := allRatedRE.ReplaceAllString(strings.TrimSpace(t.Text), ""); rest != strings.TrimSpace(t.Text) {
+			n, ok = parseRating(rest)
+			all = ok
+		}
+	}
+	if all {
+		if err := rateAlso(t, a.Also, n); err != nil {
+			return err
+		}
+	}
 	comment := ""
 	if !ok {
 		// 3分吧 画面发黄: the score, then what they think.
@@ -1048,6 +1066,39 @@ func notRating(t *flows.Turn, r Repair) (bool, error) {
 		return true, nil
 	}
 	return false, nil
+}
+
+// allRatedRE begins a score given to every repair signed off together:
+// 都5分, 全都给五星, 四个都是5分.
+var allRatedRE = rx.MustCompile(`^(?:这|那)?(?:几|[两二三四五六七八九2-9])?(?:个|单|项)?(?:都|全都|全部|统统|一律)(?:是|给|打)?\s*`)
+
+// rateAlso gives score n to each repair of also (ids, as followUpData.Also
+// keeps them) that the writer signed off and has not rated, and says
+// which.
+func rateAlso(t *flows.Turn, also string, n int) error {
+	var refs []string
+	for _, f := range strings.Split(also, ",") {
+		id, _ := strconv.ParseInt(f, 10, 64)
+		o, err := db(t).Repair(t.Ctx, id)
+		if errors.Is(err, flows.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if o.SchoolID != t.School.ID || o.ReporterID != t.Staff.ID || o.Status != RepairClosed || o.Rating != 0 {
+			continue
+		}
+		o.Rating = n
+		if err := db(t).UpdateRepair(t.Ctx, o, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventRated, From: o.Status, To: o.Status, Note: strconv.Itoa(n)}); err != nil {
+			return err
+		}
+		refs = append(refs, o.Ref)
+	}
+	if len(refs) > 0 {
+		t.Say(fmt.Sprintf("%s 也都记为 %d 分。", strings.Join(refs, "、"), n))
+	}
+	return nil
 }
 
 // ratingThenWordsRE is a score followed by words: 「3分吧 画面发黄」.
@@ -1658,7 +1709,11 @@ func decideBy(t *flows.Turn, r Repair, a followUpData, due time.Time) error {
 		}
 		told = "报修人、维修人员和" + strings.Join(names, "、") + "（转达了你的原话）"
 	}
-	t.Say(fmt.Sprintf("已记录：%s，新的期限 %s。已告知%s。", r.Decision, t.When(r.DueAt), told))
+	which := ""
+	if a.Named {
+		which = fmt.Sprintf("%s（%s「%s」）", r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20))
+	}
+	t.Say(fmt.Sprintf("%s已记录：%s，新的期限 %s。已告知%s。", which, r.Decision, t.When(r.DueAt), told))
 	return nil
 }
 

@@ -261,7 +261,11 @@ func readSignOffWords(t *flows.Turn, text string) (saidSignOff, bool) {
 	}
 	if redo != "" {
 		named := slices.DeleteFunc(slices.Clone(s.ready), func(r Repair) bool { return nameStrength(redo, r) < 2 })
-		if len(named) != 1 || nameStrength(norm, named[0]) > 0 || len(s.ready) < 2 {
+		if len(named) == 0 {
+			// 但是302摄像头还是黑屏: the thing in its own words or the room.
+			named = slices.DeleteFunc(slices.Clone(s.ready), func(r Repair) bool { return !namedAt(redo, r, s.ready) })
+		}
+		if len(named) != 1 || namesOnly(norm, named[0], s.ready) || len(s.ready) < 2 {
 			return s, false // which one is not fixed is not clear: as 没修好 says it
 		}
 		s.redo = &named[0]
@@ -283,19 +287,28 @@ func readSignOffWords(t *flows.Turn, text string) (saidSignOff, bool) {
 		s.named = true
 		return s, true
 	}
+	// 两个屋都有声了 但是302摄像头还是黑屏: the count said is of the
+	// repairs the words speak of, the one sent back among them.
+	counted := s.ready
+	if s.redo != nil {
+		counted = append(slices.Clone(s.ready), *s.redo)
+	}
 	if m := allSignedRE.FindStringSubmatch(norm); m != nil {
 		// 两个都修好了: every repair awaiting them, when as many as said.
 		if m[2] != "" {
 			m[1] = "2" // 俩
 		}
-		if n, _ := parse.ParseChoice(m[1], 9); m[1] != "" && n != len(s.ready) {
+		if n, _ := parse.ParseChoice(m[1], 9); m[1] != "" && n != len(counted) {
 			return s, true
 		}
 		s.chosen, s.named = s.ready, true
 		return s, true
 	}
-	if chosen, ok := countedSignOff(norm, s.ready); ok {
+	if chosen, ok := countedSignOff(norm, counted); ok {
 		// 厕所那两个都看了 都好了 (user test 18's F13): as many as said.
+		if s.redo != nil {
+			chosen = slices.DeleteFunc(chosen, func(r Repair) bool { return r.ID == s.redo.ID })
+		}
 		s.chosen, s.named = chosen, len(chosen) > 0
 		return s, true
 	}
@@ -449,7 +462,7 @@ var stillAtRE = rx.MustCompile(`还(?:是)?在(?:滴|漏|渗|响|晃|冒|闪|跳
 
 // saysBroken reports whether a clause says its thing is still not fixed.
 func saysBroken(c string) bool {
-	return notFixedRE.MatchString(c) || stillBrokenRE.MatchString(c) || stillAtRE.MatchString(c)
+	return notFixedRE.MatchString(c) || stillBrokenRE.MatchString(c) || stillAtRE.MatchString(c) || rejectedRE.MatchString(c)
 }
 
 // redoWords are the words of text saying a thing is not fixed, as
@@ -458,11 +471,17 @@ func redoWords(text string) string {
 	var cut []string
 	for _, c := range clauseSplitRE.Split(strings.TrimSpace(text), -1) {
 		if n := strings.ToLower(parse.Normalize(c)); saysBroken(n) {
+			if rest := strings.TrimSpace(butLeadRE.ReplaceAllString(c, "")); rest != "" {
+				c = rest // 但是302摄像头还是黑屏: the 但是 is no part of it
+			}
 			cut = append(cut, c)
 		}
 	}
 	return strings.Join(cut, "，")
 }
+
+// butLeadRE is a 但是 beginning a clause.
+var butLeadRE = rx.MustCompile(`^(?:但是|不过|可是|只是)`)
 
 // sendBackSaid sends r back to its worker as 没修好 said beside a
 // sign-off, with the words saying so as the reason, and says which.
@@ -618,9 +637,10 @@ var allSignedRE = rx.MustCompile(`^(?:这|那)?(?:([两二三四2-4])个|(俩))?
 var signOffWordsRE = rx.MustCompile(`修好了|修好啦|弄好了|好了|好啦|亮了|有电了|通了|能用了|可以用了|正常了|没问题|可以的|挺好|结实|ok|搞定|可以了|装上了|装好了|换好了`)
 
 // faultGoneRE is a fault said gone: 不晃了, 不响了, 不漏了, 不滴了, 不闪了;
-// or the thing working again: 好使了, 能冲了, 能投了; or said to be fine
+// or the thing working again: 好使了, 能冲了, 能投了, 有声了 (a broadcast,
+// user test 27's K60), 有画面了, 有水了; or said to be fine
 // in the words people use at home (worksNowRE).
-var faultGoneRE = rx.MustCompile(`不再?(?:晃|摇|响|冒烟|跳闸|漏水?|滴水?|渗水?|闪|堵|卡|冒火花?|跳|臭)了|(?:好使|好用|能使|能\p{Han}{1,2})了|` + worksNowRE)
+var faultGoneRE = rx.MustCompile(`不再?(?:晃|摇|响|冒烟|跳闸|漏水?|滴水?|渗水?|闪|堵|卡|冒火花?|跳|臭)了|(?:好使|好用|能使|能\p{Han}{1,2})了|(?:有|出)(?:声|声音|响声|画面|图像|图|信号|网|热水|暖气|水)了|` + worksNowRE)
 
 // worksNowRE are the words of many places for "it works fine now", which
 // 好了 does not catch: 巴适 (Sichuan; the thirteenth user test's 「厕所冲水
@@ -754,7 +774,7 @@ const positionRunes = "前后左右上下里外内中东西南北边侧"
 // thing, 0 not at all.
 func nameStrength(norm string, r Repair) int {
 	switch {
-	case !namesThing(norm, r.Item) && !namesDescribed(norm, r.Description):
+	case !namesThing(norm, r.Item) && !namesDescribed(norm, r.Description) && !namesByWordAlone(norm, r):
 		return 0
 	case namesDescribed(norm, r.Description) || r.Item != "" && strings.Contains(norm, r.Item):
 		return 2
@@ -768,14 +788,49 @@ func nameStrength(norm string, r Repair) int {
 	return 1
 }
 
+// bareThing is item less its suffixes: 桌 of 桌子.
+func bareThing(item string) string {
+	return strings.Map(func(c rune) rune {
+		if strings.ContainsRune(thingSuffixes, c) {
+			return -1
+		}
+		return c
+	}, item)
+}
+
+// namesByWordAlone reports whether norm names r by a one-character word
+// standing alone in a list of things (锁 of 桌子 锁 厕所水龙头都好了, r's
+// thing taken as 后门 from 后门锁坏了): a character of r's thing or
+// description that says no fault.
+func namesByWordAlone(norm string, r Repair) bool {
+	for _, w := range listSplitRE.Split(norm, -1) {
+		rs := []rune(w)
+		if len(rs) != 1 || !unicode.Is(unicode.Han, rs[0]) || strings.ContainsRune(plainRunes+thingSuffixes+positionRunes, rs[0]) {
+			continue
+		}
+		if strings.ContainsRune(r.Item, rs[0]) || strings.ContainsRune(r.Description, rs[0]) {
+			return true
+		}
+	}
+	return false
+}
+
+// listSplitRE splits a list of things: 桌子 锁 厕所水龙头, 桌子、锁和灯.
+var listSplitRE = rx.MustCompile(`[，,。；;！!、\s和跟与]+`)
+
 // charsOfOthers reports whether every character by which norm names r's
 // short thing belongs to the thing of one of others.
 func charsOfOthers(norm string, r Repair, others []Repair) bool {
+	if namesByWordAlone(norm, r) {
+		return false // 锁, a word of its own
+	}
 	for _, c := range r.Item {
 		if strings.ContainsRune(thingSuffixes, c) || strings.ContainsRune(positionRunes, c) || !strings.ContainsRune(norm, c) {
 			continue
 		}
-		if !slices.ContainsFunc(others, func(o Repair) bool { return strings.ContainsRune(o.Item, c) }) {
+		// 桌子 names 桌面 too: a thing that is its one character and a
+		// suffix (桌子, 凳子) is that character's every thing.
+		if !slices.ContainsFunc(others, func(o Repair) bool { return strings.ContainsRune(o.Item, c) && bareThing(o.Item) != string(c) }) {
 			return false
 		}
 	}
@@ -831,4 +886,144 @@ func namesDescribed(norm, desc string) bool {
 		}
 	}
 	return false
+}
+
+// rejectedRE is a reporter's verdict that a repair said to be done will
+// not do, whatever works now: 这不行啊, 这样可不行, 那单不能算修好, 不算修好,
+// 验收不合格.
+var rejectedRE = rx.MustCompile(`(?:这|那)(?:样|个|可|也|还|就)?(?:可|也|还)?不行|(?:不能|不可以|没法)算(?:是|它|他)?(?:修好|好|完成|合格)|不算(?:是)?(?:修好|好了|完成|合格)|验收不(?:了|通过|合格)|不合格`)
+
+// rejectsDone reports whether text is a verdict that a repair awaiting
+// the writer's sign-off is not fixed (rejectedRE), said of it: the words
+// name it, or name no thing of any repair of hers (考试得看时间的 这不行啊
+// under the clock's 请验收 notice).
+func rejectsDone(t *flows.Turn, text string) bool {
+	norm := strings.ToLower(parse.Normalize(text))
+	if !t.Idle() || !rejectedRE.MatchString(norm) {
+		return false
+	}
+	rs, err := candidates(t)
+	if err != nil {
+		return false
+	}
+	awaiting := false
+	for _, r := range rs {
+		if r.ReporterID != t.Staff.ID || mayAct(t, r, verbOK) != "" {
+			continue
+		}
+		awaiting = true
+		if nameStrength(norm, r) > 0 || namesHeadOf(norm, r) {
+			return true
+		}
+	}
+	return awaiting && !namesOtherThing(norm)
+}
+
+// namesHeadOf reports whether norm names r's thing of three characters or
+// more by its last, the thing it is (钟 of 电子钟, 灯 of 日光灯), not a suffix naming nothing
+// alone (机 of 饮水机): the thing of r, or for a thing the lexicon does not
+// know, the words its description begins with (电子钟 of 电子钟坏了 不走了).
+// A 钟 of 五分钟 or 八点钟 is a time, no clock.
+func namesHeadOf(norm string, r Repair) bool {
+	thing := r.Item
+	if thing == "" {
+		for _, c := range r.Description {
+			if !unicode.Is(unicode.Han, c) || strings.ContainsRune(plainRunes, c) {
+				break
+			}
+			thing += string(c)
+		}
+	}
+	rs := []rune(thing)
+	if len(rs) < 3 {
+		return false // 灯管's 管 is a pipe's too (加热管)
+	}
+	last := rs[len(rs)-1]
+	norm = timeWordsRE.ReplaceAllString(norm, " ")
+	return !strings.ContainsRune(thingSuffixes, last) && strings.ContainsRune(norm, last)
+}
+
+// timeWordsRE are words of time holding a thing's character: 分钟, 点钟.
+var timeWordsRE = rx.MustCompile(`分钟|点钟|钟头`)
+
+// redoMeant is what to read again for a draft report taken back with the
+// words that a repair awaiting the writer's sign-off is not fixed (不是新报的
+// 就刚才那个钟 没修好): 没修好 of that repair, by its number, with the
+// draft's words as the reason; false when the words say no 没修好 or no
+// repair awaits her. Of several awaiting her, the one the words or the
+// draft name, or her last notice's; else the words as they are, so that
+// she is asked which.
+func redoMeant(t *flows.Turn, d *repairDraft) (string, bool) {
+	norm := strings.ToLower(parse.Normalize(t.Text))
+	if !notFixedRE.MatchString(norm) && !rejectedRE.MatchString(norm) {
+		return "", false
+	}
+	rs, err := candidates(t)
+	if err != nil {
+		return "", false
+	}
+	said := d.Desc
+	for _, it := range d.Items {
+		said = strings.TrimLeft(said+"；"+it.Desc, "；")
+	}
+	var ready, named, drafted []Repair
+	for _, r := range rs {
+		if r.ReporterID != t.Staff.ID || mayAct(t, r, verbOK) != "" {
+			continue
+		}
+		ready = append(ready, r)
+		if nameStrength(norm, r) > 0 || namesHeadOf(norm, r) {
+			named = append(named, r)
+		}
+		if dn := strings.ToLower(parse.Normalize(said)); dn != "" && (nameStrength(dn, r) > 0 || namesHeadOf(dn, r)) {
+			drafted = append(drafted, r)
+		}
+	}
+	var r Repair
+	switch {
+	case len(ready) == 0:
+		return "", false
+	case len(named) == 1:
+		r = named[0]
+	case len(named) == 0 && len(drafted) == 1:
+		r = drafted[0]
+	case len(ready) == 1:
+		r = ready[0]
+	default:
+		n, ok := noticedJob(t, ready)
+		if !ok {
+			return t.Text, true
+		}
+		r = n
+	}
+	if said == "" {
+		return t.Text, true
+	}
+	return fmt.Sprintf("没修好 %d %s", Num(r), said), true
+}
+
+// namedAt reports whether words name r by its room's number, which no
+// other of ready is at: 302 of 教学楼302, beside 303's.
+func namedAt(words string, r Repair, ready []Repair) bool {
+	for _, m := range placeNumRE.FindAllString(words, -1) {
+		if !strings.Contains(r.LocationName, m) {
+			continue
+		}
+		if !slices.ContainsFunc(ready, func(o Repair) bool { return o.ID != r.ID && strings.Contains(o.LocationName, m) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesOnly reports whether the words signing off (norm) name r, said in
+// the same words not to be fixed, and no other of ready: then what is
+// signed off is r itself, and the words are not clear. Words naming r
+// with others (广播 of two rooms' broadcasts, 两个屋都有声了) sign off the
+// others.
+func namesOnly(norm string, r Repair, ready []Repair) bool {
+	if nameStrength(norm, r) == 0 {
+		return false
+	}
+	return !slices.ContainsFunc(ready, func(o Repair) bool { return o.ID != r.ID && nameStrength(norm, o) > 0 })
 }
