@@ -210,22 +210,7 @@ func sharedKey(keys [][]string, i int, k string) bool {
 // narrowByName keeps ready only the one item, of several ready, whose
 // repair the words name by what only it has (namedAlone).
 func narrowByName(text string, rs []Repair, items []flows.Item) {
-	var ready []Repair
-	for i := range items {
-		if items[i].Ready {
-			ready = append(ready, rs[i])
-		}
-	}
-	if len(ready) < 2 {
-		return
-	}
-	r, ok := namedAlone(text, ready)
-	if !ok {
-		return
-	}
-	for i := range items {
-		items[i].Ready = items[i].Ready && rs[i].ID == r.ID
-	}
+	narrowTo(nil, rs, items, func(_ *flows.Turn, ready []Repair) (Repair, bool) { return namedAlone(text, ready) })
 }
 
 // narrowByFault leaves ready, of several ready items (rs[i] is items[i]'s
@@ -233,20 +218,11 @@ func narrowByName(text string, rs []Repair, items []flows.Item) {
 // (faultNamed): 漏水那个 of the leaking dispenser beside a tap that 关不严.
 // Nothing changes when the words name no fault, or it fits none or several.
 func narrowByFault(text string, rs []Repair, items []flows.Item) {
-	var ready []Repair
-	for i := range items {
-		if items[i].Ready {
-			ready = append(ready, rs[i])
+	narrowTo(nil, rs, items, func(_ *flows.Turn, ready []Repair) (Repair, bool) {
+		hit := faultNamed(strings.ToLower(parse.Normalize(text)), ready)
+		if len(hit) != 1 {
+			return Repair{}, false
 		}
-	}
-	if len(ready) < 2 {
-		return
-	}
-	hit := faultNamed(strings.ToLower(parse.Normalize(text)), ready)
-	if len(hit) != 1 {
-		return
-	}
-	for i := range items {
-		items[i].Ready = items[i].Ready && rs[i].ID == hit[0].ID
-	}
+		return hit[0], true
+	})
 }
