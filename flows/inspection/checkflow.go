@@ -623,9 +623,11 @@ func (f CheckFlow) stepItems(t *flows.Turn, d *checkData) error {
 		return err
 	}
 	recorded, fineBefore := map[int]bool{}, map[int]bool{}
+	hazardOf := map[int]int64{}
 	for _, r := range results {
 		recorded[r.Seq] = true
 		fineBefore[r.Seq] = r.OK && r.HazardID == 0
+		hazardOf[r.Seq] = r.HazardID
 	}
 	var queue []itemAnswer
 	var corrected []string
@@ -638,6 +640,22 @@ func (f CheckFlow) stepItems(t *flows.Turn, d *checkData) error {
 			// check's record must never say 正常 of a problem its finder
 			// reported.
 			corrected = append(corrected, strconv.Itoa(b.seq))
+			queue = append(queue, b)
+		case recorded[b.seq] && b.desc != "" && hazardOf[b.seq] != 0:
+			// Another problem of an item whose finding is filed (还有 303
+			// 后窗插销坏了关不严…, after item 4's: user test 27's re-run,
+			// where it was turned away as a repeat and lost): its own
+			// finding, unless it is the filed one said again.
+			filed, err := db(t).HazardsFound(t.Ctx, t.School.ID, c.Opens, t.Now.Add(time.Minute))
+			if err != nil {
+				return err
+			}
+			if i := slices.IndexFunc(filed, func(h Hazard) bool {
+				return h.CheckID == c.ID && h.ItemSeq == b.seq && sameFinding(h.Description, b.desc)
+			}); i >= 0 {
+				t.Say(fmt.Sprintf("第 %d 项的这个问题已经登记过了（%s），不用重复登记。", b.seq, filed[i].Ref))
+				continue
+			}
 			queue = append(queue, b)
 		case recorded[b.seq]:
 			t.Say(fmt.Sprintf("第 %d 项已经登记过了，不用重复登记。", b.seq))
@@ -674,6 +692,13 @@ func (f CheckFlow) stepItems(t *flows.Turn, d *checkData) error {
 		queue = append(queue, itemAnswer{kind: "bad", desc: d})
 	}
 	return f.startFinding(t, p, c, queue, false)
+}
+
+// sameFinding reports whether desc says again the filed finding's
+// description had: one holds the other, once both are normalised.
+func sameFinding(had, desc string) bool {
+	a, b := parse.Normalize(had), parse.Normalize(desc)
+	return a != "" && b != "" && (strings.Contains(a, b) || strings.Contains(b, a))
 }
 
 // splitAsides separates the problems told beside an item's that no item
