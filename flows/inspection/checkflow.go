@@ -1186,14 +1186,35 @@ func (f CheckFlow) complete(t *flows.Turn, p Plan, c Check) error {
 	}
 	done := map[int]bool{}
 	var refs []string
+	bad := 0
 	for _, r := range results {
 		done[r.Seq] = true
 		if !r.OK {
+			bad++
 			h, err := db(t).Hazard(t.Ctx, r.HazardID)
 			if err != nil {
 				return err
 			}
 			refs = append(refs, h.Ref)
+		}
+	}
+	if bad > 0 {
+		// An item may hold two findings (还有 303后窗… after item 4's was
+		// filed); its result names the latest, so the check's hazards
+		// are listed from the hazards themselves.
+		found, err := db(t).HazardsFound(t.Ctx, t.School.ID, c.Opens, t.Now.Add(time.Minute))
+		if err != nil {
+			return err
+		}
+		var all []string
+		for _, h := range found {
+			if h.CheckID == c.ID {
+				all = append(all, h.Ref)
+			}
+		}
+		if len(all) > len(refs) {
+			slices.Sort(all)
+			refs = all
 		}
 	}
 	for _, it := range p.Items {
@@ -1212,7 +1233,7 @@ func (f CheckFlow) complete(t *flows.Turn, p Plan, c Check) error {
 		return nil
 	}
 	t.Say(fmt.Sprintf("「%s」已完成：%d 项中 %d 项有隐患（%s），已分别通知整改责任人，其余正常。辛苦了！",
-		p.Name, len(p.Items), len(refs), strings.Join(refs, "、")))
+		p.Name, len(p.Items), bad, strings.Join(refs, "、")))
 	return nil
 }
 
