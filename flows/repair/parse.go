@@ -132,6 +132,17 @@ func (rd *reader) guess(text string, locs []flows.Location, s Sender) RepairGues
 		g.Large = g.Large || large
 		if g.Trade == "" {
 			g.Trade, _, _ = rd.classify(rd.canonString(g.PlaceText + g.Description))
+		} else if g.Trade != flows.TradeBuilding && buildingPartRE.MatchString(g.PlaceText) {
+			// 图书馆屋顶漏水 靠窗那排书架的书都湿了: the place written out
+			// is a part of the building (屋顶, buildingPartRE; not the
+			// ground, whose 积水 may be a blocked drain's), and with the fault said right after
+			// it the building's trade (屋顶漏水), not what the rest names
+			// (漏水 alone a plumber's, 靠窗 a carpenter's: user test 27's
+			// K27).
+			first, _, _ := strings.Cut(strings.NewReplacer("，", " ", ",", " ", "。", " ", "；", " ").Replace(g.Description), " ")
+			if ct, _, _ := rd.classify(rd.canonString(g.PlaceText + first)); ct == flows.TradeBuilding {
+				g.Trade = ct
+			}
 		}
 	}
 	if g.Hazard = rd.hazard(c); g.Hazard != "" {
@@ -882,3 +893,7 @@ var complaintLeadRE = rx.MustCompile(`^[\p{Han}]{0,8}?(?:怎么|咋|为啥|为�
 
 // greetingLeadRE is a greeting a report begins with: 老师们好，, 各位师傅好！, 您好 .
 var greetingLeadRE = rx.MustCompile(`^(?:各位|大家)?(?:老师们|老师|师傅们|师傅|领导|同事们|大家)?(?:好|你好|您好|早上好|上午好|下午好|晚上好|早)[啊呀哈]?[ ,，。!！~]+`)
+
+// buildingPartRE is a part of a building that a place written out may be:
+// a roof, a ceiling, a wall.
+var buildingPartRE = rx.MustCompile(`屋顶|房顶|楼顶|天花板|吊顶|墙`)
