@@ -11,7 +11,7 @@ import (
 	"github.com/houqin/houqin/internal/rx"
 )
 
-// A disposal told late (user test 27's G32: 「上个月20号那两份留样早倒了 忘了
+// A disposal told late (user test 26's G32: 「上个月20号那两份留样早倒了 忘了
 // 说」) was recorded as done the moment she said it, and the 留样记录 an
 // inspector reads said so. The words may say when it was done, after the
 // samples they name and before the verb (20号的留样22号就倒了, 那两份留样

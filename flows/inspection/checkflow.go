@@ -1058,7 +1058,7 @@ func (f CheckFlow) startFinding(t *flows.Turn, p Plan, c Check, queue []itemAnsw
 		return err
 	}
 	// 3 有问题 …煤和菜筐 让陈主任今天清走: the level and the way it is
-	// dealt with, said with the finding, are not asked (user test 27's G36).
+	// dealt with, said with the finding, are not asked (user test 26's G36).
 	saidWithFinding(fd, a.desc)
 	t.Say(fmt.Sprintf("第 %d 项：%s", it.Seq, it.Text))
 	st, h, err := advanceFinding(t, fd)

@@ -35,12 +35,12 @@ var failClauseRE = rx.MustCompile(`^([^，,。？?！!\s]{0,12}?)(?:那个|这�
 
 // recheckWordRE is a clause that only says what the words are about: 复查,
 // 是复查, or what they are not: 不是报修 (「不是报修 是复查 小太阳那个不通过」,
-// user test 27's H2).
+// user test 26's re-run's H2).
 var recheckWordRE = rx.MustCompile(`^(?:是|这是|我是说|说的是)?(?:在)?复查(?:的事|这边|啊|呀)?$|^(?:我)?(?:这)?(?:不是|没要|不要)(?:要)?(?:报修|维修)(?:啊|呀|的)?$`)
 
 // failSaid reads s (trimmed) as a re-check failed in words naming the
 // hazard's thing: 小太阳复查不通过, 小太阳那个不通过 还在窗帘边上, 小太阳还是
-// 不行 (user test 27's H2, H3: each became a repair report). A clause
+// 不行 (user test 26's re-run's H2, H3: each became a repair report). A clause
 // judges the re-check failed (failClauseRE) and names its thing, returned
 // in things, which the hazard must be about (aboutHazard); the others may
 // say why (插头还插着), or only 复查, but none may tell the hazard gone

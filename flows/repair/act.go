@@ -1276,7 +1276,7 @@ func causeSaid(text string) (Cause, string, bool) {
 		note := strings.Join(damage, " ")
 		if where := damageWhere(text); where != "" && !strings.Contains(note, where) && !classRE.MatchString(note) && !gradeRE.MatchString(note) {
 			// 312学生电热毯线烧了 … 学生违规用的: which pupils is the room
-			// or class said in another clause (user test 27's H4 kept only
+			// or class said in another clause (user test 26's re-run's H4 kept only
 			// 学生违规用的 for the 赔偿台账).
 			note = where + note
 		}

@@ -161,7 +161,7 @@ var buildingWordRE = rx.MustCompile(`(?:楼|宿舍|公寓|馆|堂|中心|寝室?
 // far) places it away from l: on another floor (三楼…, for a room of the
 // second), or where a building hint points elsewhere (宿舍里有股焦糊味,
 // for a classroom). The reporter's own room is then no option to offer
-// (user test 27's G7 was offered 教学楼201 for a smoking dormitory).
+// (user test 26's G7 was offered 教学楼201 for a smoking dormitory).
 func saidElsewhere(said string, l flows.Location) bool {
 	rd := defaultReader()
 	c := rd.canonicalize([]rune(parse.Normalize(said)))

@@ -55,7 +55,7 @@ func (RepairFlow) Accepts(t *flows.Turn) bool {
 	}
 	if recheckSaidRE.MatchString(t.Text) {
 		// 小太阳复查不通过: a hazard's re-check (复查; a repair has 验收),
-		// never a report, even when no hazard took it (user test 27's H3).
+		// never a report, even when no hazard took it (user test 26's re-run's H3).
 		return false
 	}
 	if strings.TrimSpace(t.Text) == "" && t.Image() != "" && !t.Staff.Has(flows.RoleCanteen) {
@@ -681,7 +681,7 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 	if t.Msg.Button == "" && recheckSaidRE.MatchString(t.Text) {
 		// 小太阳复查不通过 at 在哪里: a hazard's re-check, which Accepts
 		// never takes for a report either; the draft goes, and the words
-		// are read again for the hazard (user test 27's H3).
+		// are read again for the hazard (user test 26's re-run's H3).
 		if err := hazardDraftCancelled(t, &d); err != nil {
 			return err
 		}
@@ -994,7 +994,7 @@ func (f RepairFlow) correct(t *flows.Turn, d *repairDraft, locs []flows.Location
 	}
 	if m := placeSwapRE.FindStringSubmatch(text); m != nil && swapRE.FindStringSubmatch(text) == nil {
 		// 不是201 是二楼走廊东头 楼梯口边上那个暖气片: the place said with
-		// spaces, and the thing said again after it (user test 27's G3
+		// spaces, and the thing said again after it (user test 26's G3
 		// got 「请回复数字选择」). Only when what is denied is a place.
 		if g := GuessRepair(m[1], locs); g.LocationID != 0 || g.PlaceText != "" || len(g.LocationCandidates) > 0 || roomNumberRE.MatchString(m[1]) {
 			if moved, err := f.movePlace(t, d, locs, m[2], true); moved || err != nil {
@@ -2009,7 +2009,7 @@ func withoutPuzzled(text string) string {
 var saidInsteadRE = rx.MustCompile(`^(?:我说的是|我是说|我的意思是|我意思是|我系话|我是想说|我是要说)[\s，,：:]*`)
 
 // meantStepRE begins a hazard's step said instead of a report: 是复查
-// 小太阳那个不通过 (user test 27's H2, whose draft was only cancelled), 是整改
+// 小太阳那个不通过 (user test 26's re-run's H2, whose draft was only cancelled), 是整改
 // 的事; the words are read again whole, for the hazard.
 var meantStepRE = rx.MustCompile(`^(?:我)?(?:这)?是(?:在)?(?:说)?(?:复查|整改|隐患)`)
 

@@ -887,7 +887,7 @@ func tidyDescription(s string) string {
 var danglingTailRE = rx.MustCompile(`[\s,，、]+(?:就|就是|是|都|都是|也|也是|那个|这个)$`)
 
 // complaintLeadRE is a grumble a report begins with, a clause of its
-// own: 小便池的怎么没有啊, 这个咋还没人管呢 (user test 27's G49 kept
+// own: 小便池的怎么没有啊, 这个咋还没人管呢 (user test 26's G49 kept
 // 「小便池的怎么没有啊」 in the ticket's 问题).
 var complaintLeadRE = rx.MustCompile(`^[\p{Han}]{0,8}?(?:怎么|咋|为啥|为什么|咋个)(?:还|又|都)?(?:没有|没人管|没人修|没人来|不管|回事)(?:啊|呀|呢|嘛|哇)*[\s,，。!！?？]+`)
 

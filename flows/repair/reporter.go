@@ -36,7 +36,7 @@ var otherWorkerRE = rx.MustCompile(`换(?:个|一个|一位|位)?(?:师傅|人|�
 var reporterAddsRE = rx.MustCompile(`^(?:补充|再补充|另外说一下|忘了说|忘说了|说明一下)|注意(?:别|不要|一下|点)|小心(?:别|不要|点)|(?:别|不要)(?:碰|弄坏|动到|碰到)|报错(?:了)?地方|地方报错|地点(?:报|写|填|选)错|(?:今天|明天|后天|上午|下午|早上|晚上|中午|现在|马上)(?:能|会|可以)(?:过)?来(?:吗|不|没)|(?:今天|明天|上午|下午|早上|晚上|中午|现在|这会儿?)(?:先)?(?:别|不要|不用)(?:过)?来|(?:能|可以)进(?:得)?去(?:吗|不)|进不去|我不在(?:教室|办公室|班上|学校)|(?:能不能|能否|可不可以|麻烦|务必|一定要|争取)[^，,。；;]{0,8}?(?:今天|明天|后天|上午|下午|早上|晚上|中午|放学|\d{1,2}点)[^，,。；;]{0,6}?(?:修好|弄好|搞好|换好|装好|修|弄|来)`)
 
 // tipAskedRE is a question about doing what an urgent report's safety tip
-// asked (user test 27's G4: 「总阀在哪啊我找不着」 right after 请先关闭附近
+// asked (user test 26's G4: 「总阀在哪啊我找不着」 right after 请先关闭附近
 // 的水阀, answered 没看懂): where the valve or switch is, how to close it,
 // that it cannot be found or closed.
 var tipAskedRE = rx.MustCompile(`(?:阀|闸|电源|开关|水龙头)\p{Han}{0,3}?(?:在哪|在什么地方|在啥地方|是哪个|找不着|找不到|没找到|怎么关|咋关|怎么断|咋断|怎么拧|关不上|关不了|关不住|拧不动|不会关)` +
