@@ -31,12 +31,33 @@ func TestNormalize(t *testing.T) {
 	}
 }
 
+// TestNormalizeKeepsNormalText checks that text already normal is not
+// copied, and that every test case's output is recognised as normal.
+func TestNormalizeKeepsNormalText(t *testing.T) {
+	for _, s := range []string{"教学楼302灯不亮了", "红烧肉 130g\n清炒菜心 128", "初二(3)班，门锁坏了！", ""} {
+		if !normal(s) {
+			t.Errorf("normal(%q) = false", s)
+		}
+		if n := testing.AllocsPerRun(10, func() { _ = Normalize(s) }); n != 0 {
+			t.Errorf("Normalize(%q) allocated %v times", s, n)
+		}
+	}
+	for _, s := range []string{" a", "a ", "a  b", "a \nb", "a\n\nb", "\n", "a\tb", "Ａ", "a\u200bb", "a\xffb", "a\rb"} {
+		if normal(s) {
+			t.Errorf("normal(%q) = true, want false", s)
+		}
+	}
+}
+
 func FuzzNormalize(f *testing.F) {
-	for _, s := range []string{"", "  １２３ＡＢＣ  ", "初二（3）班\r\n\r\n灯", "\u200b \u3000x", "a\xffb"} {
+	for _, s := range []string{"", "  １２３ＡＢＣ  ", "初二（3）班\r\n\r\n灯", "\u200b \u3000x", "a\xffb", "灯 不亮\n门坏了", "a b"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		got := Normalize(s)
+		if normal(s) && normalize(s) != s {
+			t.Fatalf("normal(%q) but normalize gives %q", s, normalize(s))
+		}
 		if !utf8.ValidString(got) {
 			t.Fatalf("Normalize(%q) = %q, not valid UTF-8", s, got)
 		}
