@@ -711,7 +711,8 @@ func decisionSaid(t *flows.Turn, r Repair, a followUpData) (bool, error) {
 		return true, t.Goto(string(stateLeadWorker), a)
 	}
 	if approveSaidRE.MatchString(text) && !strings.Contains(text, "改派") && !strings.Contains(text, "换") {
-		a.Choice, a.Note = string(decisionApprove), approvalWords(t)
+		b := approving(t, r.ID)
+		a.Choice, a.Note, a.What = b.Choice, b.Note, b.What
 		return true, decideWhenSaid(t, r, a, approveDaysPrompt)
 	}
 	return false, nil
