@@ -117,6 +117,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if leaderAsks(t, text) {
 		return "", true // 孙师傅手上有哪些活, 有超时的报修吗 (leaders.go)
 	}
+	if othersOpenAsked(t, text) {
+		return "", true // a teacher's 我是问全校 还有哪些没修好的 (leaders.go)
+	}
 	if handedOnSaid(t, text) {
 		return "", true // 那漏水那个呢？转了没有: already with 陈主任 (handover.go)
 	}
