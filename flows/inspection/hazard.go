@@ -143,9 +143,9 @@ func (f HazardFlow) Start(t *flows.Turn) error {
 	if err := describe(t, d, text); err != nil {
 		return err
 	}
-	if len(d.Next) == 0 {
-		saidWithFinding(d, text)
-	}
+	// Each part of a split message says its own level and who deals with
+	// it (消防通道停了车 不用修 让老郑今天挪走 还有 …): they were asked again.
+	saidWithFinding(d, text)
 	return f.advance(t, d)
 }
 
@@ -193,6 +193,7 @@ func (f HazardFlow) advance(t *flows.Turn, d *findingDraft) error {
 	if err := describe(t, next, d.Next[0]); err != nil {
 		return err
 	}
+	saidWithFinding(next, d.Next[0])
 	return f.advance(t, next)
 }
 
