@@ -493,6 +493,10 @@ func saysCancel(text string) bool {
 	return rest != text && rest != "" && IsWord(rest, wordsCancel)
 }
 
+// nothingToCancel answers 取消 when nothing is under way: none, or only
+// the menu shown.
+const nothingToCancel = "现在没有进行中的事情，不需要取消。需要办事时发送「菜单」。"
+
 func (e *Engine) dispatch(t *Turn) error {
 	// A button typed by its number or label is that button (offer.go),
 	// even when its label is a universal word (a flow's own 「取消」).
@@ -508,7 +512,14 @@ func (e *Engine) dispatch(t *Turn) error {
 	switch {
 	case t.Msg.Button == "" && (saysCancel(text) || t.flow == "" && notThisCancelRE.MatchString(strings.TrimSpace(text))):
 		if t.flow == "" {
-			t.Say("现在没有进行中的事项。发送「菜单」查看能做什么。")
+			t.Say(nothingToCancel)
+			return nil
+		}
+		if t.flow == menuFlow {
+			// The menu shown, nothing chosen: nothing is under way, and
+			// 「已取消「菜单」，没有保存任何内容。」 read as if something were.
+			t.reset()
+			t.Say(nothingToCancel)
 			return nil
 		}
 		title := e.title(t.flow)

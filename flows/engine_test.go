@@ -71,7 +71,7 @@ func TestCancellerSaysWhatRemains(t *testing.T) {
 		if !strings.Contains(out, c.want) || strings.Contains(out, c.not) {
 			t.Errorf("%q:\n%s\nwant %q, and not %q", c.input, out, c.want, c.not)
 		}
-		if !strings.HasSuffix(strings.TrimSpace(out), "现在没有进行中的事项。发送「菜单」查看能做什么。") {
+		if !strings.HasSuffix(strings.TrimSpace(out), "现在没有进行中的事情，不需要取消。需要办事时发送「菜单」。") {
 			t.Errorf("%q: the conversation did not end at 取消:\n%s", c.input, out)
 		}
 	}

@@ -322,6 +322,18 @@ func (f CheckFlow) Step(t *flows.Turn) error {
 		if pausedMidFinding(t) {
 			return f.pauseMidFinding(t, &d)
 		}
+		if said, err := f.otherItemTold(t, &d); err != nil || said != "" {
+			if err != nil {
+				return err
+			}
+			// Another item's problem told while this one's question is
+			// open (「3 有问题 消防通道堆了杂物」 at the level question was
+			// read as level 3 and the finding lost): it waits its turn,
+			// and this question is put again.
+			t.Say(said)
+			st, h, err := advanceFinding(t, d.Finding)
+			return f.afterFinding(t, &d, st, h, err)
+		}
 		st, h, err := stepFinding(t, d.Finding, f.roundSide(&d))
 		return f.afterFinding(t, &d, st, h, err)
 	}
@@ -943,6 +955,30 @@ func (f CheckFlow) roundSide(d *checkData) sideReader {
 		}
 		return strings.Join(said, ""), nil
 	}
+}
+
+// otherItemTold queues, as roundSide does, another item's problem told in
+// words while a finding's question is open (「3 有问题 消防通道堆了杂物」,
+// 「5号坏了」), and returns what to say of it; "" when the message tells
+// none, and is left to the question. A bare number answers the question.
+func (f CheckFlow) otherItemTold(t *flows.Turn, d *checkData) (string, error) {
+	if t.Msg.Button != "" || !slices.ContainsFunc(wordsProblem, func(w string) bool { return strings.Contains(t.Text, w) }) {
+		return "", nil
+	}
+	c, err := db(t).Check(t.Ctx, d.CheckID)
+	if err != nil || c.Status != CheckOpen {
+		return "", err
+	}
+	p, err := db(t).Plan(t.Ctx, c.PlanID)
+	if err != nil {
+		return "", err
+	}
+	a := readAnswers(t.Text, p.Items)
+	bad, _ := splitAsides(a.bad)
+	if a.pause || !slices.ContainsFunc(bad, func(b itemAnswer) bool { return b.seq != d.Finding.Seq }) {
+		return "", nil
+	}
+	return f.roundSide(d)(t, d.Finding)
 }
 
 // Cancelled implements flows.Canceller: 取消 in a round (offered when a

@@ -40,6 +40,9 @@ type findingDraft struct {
 	// not): one hazard per finding, each with its own 整改.
 	Next       []string `json:"next,omitempty"`
 	NextHandle []string `json:"next_handle,omitempty"`
+	// Filed are the refs of the hazards told before this one in the same
+	// message and filed already: 取消 now leaves them filed, and says so.
+	Filed []string `json:"filed,omitempty"`
 	// Due is the deadline the finder said (明天之前弄好), zero for none:
 	// see dueOf.
 	Due time.Time `json:"due,omitzero"`
@@ -810,11 +813,21 @@ func readHandle(t *flows.Turn, d *findingDraft) (bool, error) {
 // it is left to (让陈主任今天清走, 交给赵老师处理). Its group is the name.
 var rectifierNamedRE = rx.MustCompile(`(?:^|[\s，,。；;]|让|叫|找|请|派|由|交给)(\p{Han}(?:师傅|老师|主任))(?:来|去|负责|安排|叫|让|找|喊|带|今天|明天|马上|尽快|下午|上午)`)
 
+// rectifierPlainRE is someone named by their plain name as whom a
+// finding is left to (让老郑今天挪走, 交给钱阿姨处理, 叫门卫老郑去清一下):
+// a staff member's name in the directory need not have a title. Its
+// group is the words that may hold the name; rectifierOf finds whom.
+var rectifierPlainRE = rx.MustCompile(`(?:让|叫|找|请|派|由|交给|安排)(\p{Han}{2,5}?)(?:来|去|负责|安排|今天|明天|马上|尽快|下午|上午|晚上|处理|整改|清|挪|搬|收|弄|搞|拿|拖|移)`)
+
 // namedRectifier is the person s names to deal with a finding that needs
 // no repair, or "" (不用师傅修 names nobody: 用师傅 is no one's name, and
-// staffNamed finds none when the hazard is filed).
+// staffNamed finds none when the hazard is filed; nor is 几个人 in 叫几个人
+// 搬走).
 func namedRectifier(s string) string {
 	if m := rectifierNamedRE.FindStringSubmatch(s); m != nil {
+		return m[1]
+	}
+	if m := rectifierPlainRE.FindStringSubmatch(s); m != nil {
 		return m[1]
 	}
 	return ""
@@ -1005,7 +1018,16 @@ func rectifierOf(t *flows.Turn, d *findingDraft) (flows.Staff, bool) {
 	if d.Rectifier == "" {
 		return flows.Staff{}, false
 	}
-	return staffNamed(t, d.Rectifier)
+	// 门卫老郑: the name may come after what the person is; the longest
+	// ending of the words that names one staff member is the one.
+	for i := range d.Rectifier {
+		if who := d.Rectifier[i:]; utf8.RuneCountInString(who) >= 2 {
+			if s, ok := staffNamed(t, who); ok {
+				return s, true
+			}
+		}
+	}
+	return flows.Staff{}, false
 }
 
 // repairTier is the tier of a hazard's repair: a 重大 or 紧急 hazard is

@@ -143,9 +143,9 @@ func (f HazardFlow) Start(t *flows.Turn) error {
 	if err := describe(t, d, text); err != nil {
 		return err
 	}
-	if len(d.Next) == 0 {
-		saidWithFinding(d, text)
-	}
+	// Each part of a split message says its own level and who deals with
+	// it (消防通道停了车 不用修 让老郑今天挪走 还有 …): they were asked again.
+	saidWithFinding(d, text)
 	return f.advance(t, d)
 }
 
@@ -184,7 +184,7 @@ func (f HazardFlow) advance(t *flows.Turn, d *findingDraft) error {
 	}
 	// The next finding told with it: its own hazard, with its own photo
 	// and level, and its way of dealing with it when already said.
-	next := &findingDraft{Next: d.Next[1:]}
+	next := &findingDraft{Next: d.Next[1:], Filed: append(slices.Clone(d.Filed), h.Ref)}
 	if len(d.NextHandle) == len(d.Next) {
 		next.Handle = d.NextHandle[0]
 		next.NextHandle = d.NextHandle[1:]
@@ -193,7 +193,33 @@ func (f HazardFlow) advance(t *flows.Turn, d *findingDraft) error {
 	if err := describe(t, next, d.Next[0]); err != nil {
 		return err
 	}
+	saidWithFinding(next, d.Next[0])
 	return f.advance(t, next)
+}
+
+// Cancelled implements flows.Canceller: 取消 while the second of two
+// hazards told in one message is described leaves the first filed, which
+// 「没有保存任何内容」 would deny; the engine's words do for the rest.
+func (HazardFlow) Cancelled(t *flows.Turn) (bool, error) {
+	var d hazardData
+	if err := t.Load(&d); err != nil {
+		return false, err
+	}
+	if !isFindingState(t.State()) || d.Finding == nil || len(d.Finding.Filed) == 0 {
+		return false, nil
+	}
+	t.Say(partlyFiledText(d.Finding, "已取消"))
+	return true, nil
+}
+
+// partlyFiledText tells a hazard of several told together given up (how,
+// 已取消) after the ones before it were filed: which were kept, which not.
+func partlyFiledText(d *findingDraft, how string) string {
+	text := fmt.Sprintf("好的，%s登记这一处「%s」。", how, flows.Clip(repair.TrimChatter(d.Desc), 30))
+	if n := len(d.Next); n > 0 {
+		text = fmt.Sprintf("好的，%s登记这一处「%s」和后面的 %d 处。", how, flows.Clip(repair.TrimChatter(d.Desc), 30), n)
+	}
+	return text + fmt.Sprintf("同一条消息里前面的 %s 已经登记好了，会照常整改。还要登记的话，请再发送「发现隐患」。", strings.Join(d.Filed, "、"))
 }
 
 // TakePlace implements flows.PlaceTaker: a room's 扫码报修 code scanned

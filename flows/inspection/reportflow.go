@@ -193,7 +193,11 @@ func askedInstead(t *flows.Turn, d *findingDraft) bool {
 		return false
 	}
 	q := &flows.Turn{Text: d.Desc, Staff: t.Staff}
-	t.Say("好的，刚才的隐患上报已取消，没有保存任何内容。")
+	if len(d.Filed) > 0 {
+		t.Say(partlyFiledText(d, "不再"))
+	} else {
+		t.Say("好的，刚才的隐患上报已取消，没有保存任何内容。")
+	}
 	if d.CheckID == 0 && d.Desc != "" && (ReportFlow{}).Allowed(t.Staff) && (ReportFlow{}).Accepts(q) {
 		t.Reread(d.Desc)
 		return true

@@ -117,6 +117,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if leaderAsks(t, text) {
 		return "", true // 孙师傅手上有哪些活, 有超时的报修吗 (leaders.go)
 	}
+	if othersOpenAsked(t, text) {
+		return "", true // a teacher's 我是问全校 还有哪些没修好的 (leaders.go)
+	}
 	if handedOnSaid(t, text) {
 		return "", true // 那漏水那个呢？转了没有: already with 陈主任 (handover.go)
 	}
@@ -1809,20 +1812,30 @@ func askDecision(t *flows.Turn, r Repair, args []string) error {
 		// 同意采购: the approval, said; only how long is asked, unless
 		// it was said too (三天内弄好, 明天装好, 今天务必装上 明天考试).
 		if due, ok := dueSaid(t, said); ok {
-			return decideBy(t, r, followUpData{ID: r.ID, Choice: string(decisionApprove), Note: approvalWords(t)}, due)
+			return decideBy(t, r, approving(t, r.ID), due)
 		}
 		n, ok := daysAhead(said)
 		if !ok {
 			n, ok = dateDays(t, said)
 		}
 		if ok {
-			return decide(t, r, followUpData{ID: r.ID, Choice: string(decisionApprove), Note: approvalWords(t)}, n)
+			return decide(t, r, approving(t, r.ID), n)
 		}
 		t.Say(leadSummary(t, r) + "\n批准外修或采购，预计几天内修好？请回复天数（1–60）。")
-		return ask(t, stateLeadDays, followUpData{ID: r.ID, Choice: string(decisionApprove), Note: approvalWords(t)})
+		return ask(t, stateLeadDays, approving(t, r.ID))
 	}
 	t.Say(leadSummary(t, r)+"\n请选择处理方式：\n"+flows.Numbered(leadButtons), leadButtons...)
 	return ask(t, stateLeadChoose, followUpData{ID: r.ID})
+}
+
+// approving is the approval of job id a leader's words give: what they
+// say more (approvalWords), and what they approve (外包, 采购) when said.
+func approving(t *flows.Turn, id int64) followUpData {
+	a := followUpData{ID: id, Choice: string(decisionApprove), Note: approvalWords(t)}
+	if t.Msg.Button == "" {
+		a.What = saidApproved(t.Text)
+	}
+	return a
 }
 
 // approvalWords are a leader's words of an approval when they say more

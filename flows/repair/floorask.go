@@ -1,6 +1,7 @@
 package repair
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -43,9 +44,9 @@ func floorNumber(floor string) (int, bool) {
 	return parse.Numeral(f)
 }
 
-// buildingsReaching are the buildings of locs, in their order, that have
-// a room on floor or above it: a building with rooms on its third floor
-// has a first and a second.
+// buildingsReaching are the buildings of locs that have a room on floor
+// or above it (a building with rooms on its third floor has a first and a
+// second), in the directory's order (buildingOrder).
 func buildingsReaching(locs []flows.Location, floor string) []string {
 	want, ok := floorNumber(floor)
 	if !ok {
@@ -60,7 +61,25 @@ func buildingsReaching(locs []flows.Location, floor string) []string {
 			out = append(out, l.Building)
 		}
 	}
+	buildingOrder(out, locs)
 	return out
+}
+
+// buildingOrder sorts buildings in the order the school's directory has
+// them: by the first of each building's locations added (its smallest
+// id), then by name. The store lists locations by building name, whose
+// order depends on the database's collation and reads as arbitrary for
+// Chinese names; the numbers offered must not move with it.
+func buildingOrder(buildings []string, locs []flows.Location) {
+	first := map[string]int64{}
+	for _, l := range locs {
+		if id, ok := first[l.Building]; !ok || l.ID < id {
+			first[l.Building] = l.ID
+		}
+	}
+	slices.SortStableFunc(buildings, func(a, b string) int {
+		return cmp.Or(cmp.Compare(first[a], first[b]), strings.Compare(a, b))
+	})
 }
 
 // buildingButtons offer the buildings a floor-only place may be in.

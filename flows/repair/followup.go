@@ -36,6 +36,9 @@ type followUpData struct {
 	Photo  string `json:"photo,omitempty"`  // 完成's photo of the finished work
 	Choice string `json:"choice,omitempty"` // a cause, a need (修不好) or a decision
 	Note   string `json:"note,omitempty"`   // 暂缓's reason; 修不好's situation when told with it
+	// What is what an approval said in words approves (外包维修, 采购),
+	// kept for when how long is asked after it: a bare 同意外包 has no Note.
+	What string `json:"what,omitempty"`
 	// Fix is what was done, in the worker's words, when a job was told
 	// done by them (信号线松了 插紧就好了): passed on to the reporter with 完成.
 	Fix string `json:"fix,omitempty"`
@@ -470,7 +473,7 @@ const needDefer = "申请延期"
 
 // What a 修不好 needs, in a worker's own words (answerNeed).
 var (
-	needOutsideRE = rx.MustCompile(`外包|返厂|厂家|厂里|售后|外面的人|外面的?\p{Han}{0,2}队|外面的?\p{Han}{0,4}公司|(?:找|请|叫)\p{Han}{0,4}公司|施工队|工程队|专业的人|找人来修|请人来修`)
+	needOutsideRE = rx.MustCompile(`外包|外修|(?:找|请|叫)外面|外面(?:来|的人)?修|外头|返厂|厂家|厂里|售后|外面的人|外面的?\p{Han}{0,2}队|外面的?\p{Han}{0,4}公司|(?:找|请|叫)\p{Han}{0,4}公司|施工队|工程队|专业的人|找人来修|请人来修`)
 	needBuyRE     = rx.MustCompile(`买|采购|换新的|换个新的|整个换`)
 	needPartRE    = rx.MustCompile(`配件|零件|缺件|材料`)
 )
@@ -820,7 +823,8 @@ func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
 	if t.Msg.Button == "" && (approvalSaid(t.Text) || approveWordsRE.MatchString(strings.TrimSpace(t.Text))) {
 		// 批准采购, 同意外修 三天: 批准外修或采购 chosen in words, and
 		// how long when said too.
-		a.Choice, a.Note = string(decisionApprove), approvalWords(t)
+		b := approving(t, r.ID)
+		a.Choice, a.Note, a.What = b.Choice, b.Note, b.What
 		return decideWhenSaid(t, r, a, approveDaysPrompt)
 	}
 	c, ok := pick(t, "请回复 1 到 3 中的一个数字，或「改派」「批准」「暂缓」。", leadButtons)
@@ -1660,10 +1664,7 @@ func decideBy(t *flows.Turn, r Repair, a followUpData, due time.Time) error {
 		text = fmt.Sprintf("你报修的 %s（%s %s）经%s决定暂缓维修：%s。预计 %s 前处理。", r.Ref, r.LocationName, r.Description, t.Staff.Name, a.Note, t.When(r.DueAt))
 	} else {
 		r.Status = RepairAccepted
-		what := map[string]string{"需要配件": "购买配件", "需要采购": "采购", "需要外包维修": "外包维修", needDefer: "延期"}[r.Recommendation]
-		if what == "" {
-			what = "外修或采购"
-		}
+		what := approvedWhat(a, t.Text, r.Recommendation)
 		r.Decision = fmt.Sprintf("%s%s（%s）", decisionApproved, what, t.Staff.Name)
 		text = fmt.Sprintf("你报修的 %s（%s %s）已由%s批准%s，预计 %s 前修好。", r.Ref, r.LocationName, r.Description, t.Staff.Name, what, t.When(r.DueAt))
 	}
@@ -1715,6 +1716,43 @@ func decideBy(t *flows.Turn, r Repair, a followUpData, due time.Time) error {
 	}
 	t.Say(fmt.Sprintf("%s已记录：%s，新的期限 %s。已告知%s。", which, r.Decision, t.When(r.DueAt), told))
 	return nil
+}
+
+// approvedWhat is what a leader's approval of a's job approves: what the
+// leader's own words name, in the approval (a.Note) or the answer to how
+// long (t.Text), before what the worker's 修不好 suggested (rec): 同意找外面
+// 修, 让厂家来修 approve 外包维修 even of a job the worker wanted bought (a
+// re-run's 分管领导 had 「同意找外面修」 recorded as 批准采购).
+func approvedWhat(a followUpData, text, rec string) string {
+	what := a.What
+	if what == "" {
+		what = saidApproved(a.Note)
+	}
+	if what == "" {
+		what = saidApproved(text)
+	}
+	if what == "采购" && rec == "需要配件" {
+		what = "" // 同意买: the part the worker asked for
+	}
+	if what != "" {
+		return what
+	}
+	if what := map[string]string{"需要配件": "购买配件", "需要采购": "采购", needOutside: "外包维修", needDefer: "延期"}[rec]; what != "" {
+		return what
+	}
+	return "外修或采购"
+}
+
+// saidApproved is what words of an approval name: 外包维修 (找外面修, 外面的
+// 人, 施工队, 厂家), 采购 (买, 换新的), or "".
+func saidApproved(said string) string {
+	switch {
+	case needOutsideRE.MatchString(said):
+		return "外包维修"
+	case needBuyRE.MatchString(said):
+		return "采购"
+	}
+	return ""
 }
 
 // tellOthersDecided tells the other leaders who were asked to decide r

@@ -126,6 +126,42 @@ func leaderAsks(t *flows.Turn, text string) bool {
 	return true
 }
 
+// openAskedBy reports whether text asks for the school's open repairs as
+// a whole, as leaderAsks reads it: 现在还有哪些没修好的, 我是问全校 还有哪些
+// 没修好的 列一下 (not a place's: 303还有哪些没修好).
+func openAskedBy(text string) bool {
+	return openAskRE.MatchString(text) || openAskRE.MatchString(withoutSchoolScope(text)) ||
+		openSaidRE.MatchString(text) && !namesPlaceRE.MatchString(text)
+}
+
+// othersOpenAsked answers a teacher's (or anyone's but a leader's or a
+// worker's) question for the whole school's open repairs, which only the
+// leaders and the 总务主任 may see: politely, with her own open reports
+// instead. A teacher's 「我是问全校 还有哪些没修好的 列一下」 was read as 催
+// of her one open report and sent to its worker. It reports whether it
+// answered.
+func othersOpenAsked(t *flows.Turn, text string) bool {
+	if !t.Idle() || t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead, flows.RoleWorker) {
+		return false
+	}
+	text = leaderLeadRE.ReplaceAllString(strings.TrimSpace(text), "")
+	if !openAskedBy(text) {
+		return false
+	}
+	mine, err := RepairFlow{}.Mine(t)
+	if err != nil {
+		t.Say("暂时查不到报修情况，请稍后再试。")
+		return true
+	}
+	const whole = "全校还有哪些报修没修好，只有学校领导和总务主任可以查看。"
+	if mine == "" {
+		t.Say(whole + "\n你目前没有未完成的报修。")
+		return true
+	}
+	t.Say(whole + "\n下面是你自己的报修：\n" + mine)
+	return true
+}
+
 // workerNamed is the one worker of the school a leader names (孙师傅,
 // 孙工), or ok=false.
 func workerNamed(t *flows.Turn, name string) (flows.Staff, bool, error) {
@@ -711,7 +747,8 @@ func decisionSaid(t *flows.Turn, r Repair, a followUpData) (bool, error) {
 		return true, t.Goto(string(stateLeadWorker), a)
 	}
 	if approveSaidRE.MatchString(text) && !strings.Contains(text, "改派") && !strings.Contains(text, "换") {
-		a.Choice, a.Note = string(decisionApprove), approvalWords(t)
+		b := approving(t, r.ID)
+		a.Choice, a.Note, a.What = b.Choice, b.Note, b.What
 		return true, decideWhenSaid(t, r, a, approveDaysPrompt)
 	}
 	return false, nil

@@ -378,6 +378,15 @@ var heldButtons = []flows.Button{{Label: "是这个单子的新情况", Data: he
 // above), and reports whether it did; a hazard is noted and left to the
 // report.
 func heldJobNews(t *flows.Turn, rd Reading, text string, held []Repair) (bool, error) {
+	if r, ok := placelessHazardOf(t, rd, text, held); ok {
+		// 打火了, from the worker holding 302「插座打火」: no place, so no
+		// alert is held up by asking, and the leaders are not alerted of
+		// a hazard that is his job's own (the demo's did, 「孙师傅正在报告：
+		// 打火了」, and asked him 在哪里).
+		t.Say(fmt.Sprintf("你手上有 %s（%s「%s」）。这句话说的是这个单子的新情况，还是新的报修？\n%s",
+			r.Ref, r.LocationName, flows.Clip(r.Description, 20), flows.Numbered(heldButtons)), heldButtons...)
+		return true, t.Goto(string(stateHeldOrNew), heldQuestion{ID: r.ID, Text: flows.Clip(strings.TrimSpace(text), MaxNote)})
+	}
 	jobs := heldNamed(text, rd, held)
 	if len(jobs) == 0 {
 		return heldSeveral(t, rd, text, held)
@@ -413,6 +422,30 @@ func heldJobNews(t *flows.Turn, rd Reading, text string, held []Repair) (bool, e
 	t.Say(fmt.Sprintf("你手上有 %s（%s「%s」）。这句话说的是这个单子的新情况，还是新的报修？\n%s",
 		r.Ref, r.LocationName, flows.Clip(r.Description, 20), flows.Numbered(heldButtons)), heldButtons...)
 	return true, t.Goto(string(stateHeldOrNew), heldQuestion{ID: r.ID, Text: said})
+}
+
+// placelessHazardOf is the one job of held a hazard told in words naming
+// no place is about: of its trade, sharing a pair of characters with its
+// description (打火了 and 插座打火), and open to his 说明.
+func placelessHazardOf(t *flows.Turn, rd Reading, text string, held []Repair) (Repair, bool) {
+	if len(rd.Problems) != 1 || t.Image() != "" {
+		return Repair{}, false
+	}
+	g := rd.Problems[0]
+	if g.Hazard == "" || g.LocationID != 0 || g.PlaceText != "" || len(g.LocationCandidates) > 0 {
+		return Repair{}, false
+	}
+	norm := strings.ToLower(parse.Normalize(text))
+	var hit []Repair
+	for _, r := range held {
+		if matches(r, g) && sharedPairs(norm, r.Description) > 0 && mayAct(t, r, verbNote) == "" {
+			hit = append(hit, r)
+		}
+	}
+	if len(hit) != 1 {
+		return Repair{}, false
+	}
+	return hit[0], true
 }
 
 // heldSeveral asks, of words that name no place and fit several jobs he

@@ -2,6 +2,7 @@ package repair
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -79,6 +80,13 @@ func (w *world) LocationByQRToken(_ context.Context, token string) (flows.Locati
 
 // setups add to the world of one transcript, by its name.
 var setups = map[string]func(t *testing.T, w *world){
+	// Two more buildings with a second floor, and the locations listed in
+	// reverse, as a store ordering them by building name may.
+	"p28d_building_order": func(t *testing.T, w *world) {
+		w.AddLocation(flows.Location{SchoolID: w.school.ID, Building: "宿舍楼", Floor: "2", Room: "201"})
+		w.AddLocation(flows.Location{SchoolID: w.school.ID, Building: "图书馆", Floor: "2", Room: "阅览室"})
+		slices.Reverse(w.Places)
+	},
 	// Two teachers not bound yet, each with a binding code.
 	"scan_unbound": func(t *testing.T, w *world) {
 		from := time.Date(2026, 11, 1, 0, 0, 0, 0, w.school.Location())
