@@ -247,6 +247,13 @@ func (c canon) withDigits() canon {
 		out.r = append(out.r, c.r[i:s]...)
 		out.orig = append(out.orig, c.orig[i:s]...)
 		v, ok := parse.Numeral(string(c.r[s:j]))
+		if n := len(out.r); n > 0 && isDigit(out.r[n-1]) && s == i {
+			// 303三楼, 303 三楼: the numeral, written in digits, is a
+			// number of its own, not more digits of the room's (3033楼:
+			// user test 27's K3).
+			out.r = append(out.r, ' ')
+			out.orig = append(out.orig, c.orig[s])
+		}
 		switch {
 		case j < len(c.r) && slices.Contains([]rune("班楼层号栋幢"), c.r[j]) && ok:
 			out.emit(c, s, j, []rune(strconv.Itoa(v)))

@@ -1,6 +1,7 @@
 package repair
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/houqin/houqin/internal/rx"
@@ -23,17 +24,29 @@ var (
 	// 马上要考试了; the problem follows.
 	occasionLeadRE = rx.MustCompile(`^` + occasion + `[\s，,。！!]+`)
 
+	// occasionSaidRE is an occasion in the teller's own words, its day
+	// first and what is on after 要 (明天英语要放听力, 下午三班要上公开课):
+	// chatter only when it names neither a fault nor a thing (see
+	// occasionAt).
+	occasionSaidRE = rx.MustCompile(`^(?:明天|后天|今天|今晚|明早|明天上午|明天下午|今天下午|下午|上午|晚上|待会|等会)[^\s，,。！!？?]{0,8}?(?:就要|要|得)[^\s，,。！!？?]{1,8}[\s，,。！!]+`)
+
+	// alsoLookRE is a thing to look at too, told before what is wrong
+	// with it: 监控也得看看 302那个摄像头好像是黑屏 (user test 27's K13);
+	// chatter only when what follows names a thing (see alsoLookAt).
+	alsoLookRE = rx.MustCompile(`^\p{Han}{1,6}?也(?:得|要|需要|顺便|一起)?(?:看看|看一下|瞧瞧|检查一下|检查检查|查查|查一下)(?:吧|啊)?[\s，,。]+`)
+
 	// urgencyTailRE is the occasion or a plain 急 told last: 明早八点就考试了
 	// 急, 下午要开家长会, 很急 (user test 27's K2).
 	urgencyTailRE = rx.MustCompile(`[\s，,。！!]+(?:` + occasion + `|(?:很|挺|比较|特别|非常|十万火)?(?:着)?急(?:用|的|啊|呀|急急|死了)?)[。！!~～]*$`)
 
 	// requestTailRE is a request at the end: 麻烦师傅今天弄好, 请尽快来修,
-	// 这个得修, 得赶紧换, 快来人啊, 快来人看看, 辛苦师傅来看看.
+	// 这个得修, 得赶紧换, 快来人啊, 快来人看看, 辛苦师傅来看看, 一起报一下.
 	requestTailRE = rx.MustCompile(`[\s，,。！!]+(?:` +
 		`(?:麻烦|请|劳烦|辛苦|希望|务必|一定要|争取)(?:一下)?(?:\p{Han}?师傅|你们?|您)?(?:` + soonWords + `){0,3}(?:过来|来)?(?:给)?(?:修好|弄好|搞好|换好|修一下|修修|弄一下|处理一下|处理|看看|看一下|来修|修|换)(?:一下)?` +
 		`|(?:师傅)?(?:` + soonWords + `){1,3}(?:能|要|得)?(?:过来|来)?(?:修好|弄好|搞好|修一下|处理一下)(?:一下)?` +
 		`|(?:这个|这|那个)?(?:得|要|需要|必须|该)(?:赶紧|尽快|马上)?(?:修|修修|修一下|换|换一下|处理|处理一下)` +
 		`|快(?:来人|派人|来)(?:来)?(?:修|修一下|看看|看一下|帮忙|处理一下|处理)?` +
+		`|(?:一起|一块|一并|顺便|也)(?:给)?(?:报|报修|登记|报上|报一下)(?:一下|下)?` +
 		`)(?:了|吧|啊|呀|哈|哦)?(?:[，,\s]*(?:谢谢|多谢|辛苦了))?[。！!~～]*$`)
 )
 
@@ -47,15 +60,16 @@ const occasion = `(?:明天|后天|今天|今晚|明早|明天上午|明天下�
 const soonWords = `今天|明天|今晚|明早|上午|下午|中午|晚上|放学前|放学后|考试前|上课前|开学前|放假前|尽快|赶紧|赶快|快点|马上|早点|抓紧|\d{1,2}点(?:之前|前)?|之前|前`
 
 // roomLeftRE is a room's kind left first when its number was the place
-// (302考场有两张桌子晃得厉害: 考场有…), and countFirstRE the 有 before a
+// (302考场有两张桌子晃得厉害: 考场有…; 303三楼那个考场的电子钟: 那个考场的…),
+// and countFirstRE the 有 before a
 // count that then begins the problem (有两张桌子…: 两张桌子…).
 var (
-	roomLeftRE   = rx.MustCompile(`^(?:考场|考室|试场|班里|班上)(?:里面|里|内)?[\s，,]*`)
+	roomLeftRE   = rx.MustCompile(`^(?:那个|这个)?(?:考场|考室|试场|班里|班上)(?:里面|里|内|的)?[\s，,]*`)
 	countFirstRE = rx.MustCompile(`^有([一两二三四五六七八九十几好]+[个张把块扇盏根条台处只])`)
 )
 
 // wishRE is urgency in the chatter cut: a day or hour, an exam.
-var wishRE = rx.MustCompile(`今天|明天|后天|今晚|明早|上午|下午|晚上|马上|尽快|赶紧|赶快|快点|早点|抓紧|之前|点前|考|急`)
+var wishRE = rx.MustCompile(`今天|明天|后天|今晚|明早|上午|下午|晚上|待会|等会|马上|尽快|赶紧|赶快|快点|早点|抓紧|之前|点前|考|急`)
 
 // trimChatter is s less its chatter (see Chatter), and the chatter that
 // says how soon (明天期末考了, 麻烦师傅今天弄好), joined; s whole when
@@ -68,6 +82,14 @@ func trimChatter(s string, placed bool) (problem, wish string) {
 		loc := chatterLeadRE.FindStringIndex(rest)
 		if loc == nil {
 			loc = occasionLeadRE.FindStringIndex(rest)
+		}
+		if loc == nil {
+			loc = occasionAt(rest)
+		}
+		if loc == nil {
+			if l := alsoLookRE.FindStringIndex(rest); l != nil && hasThingWord(rest[l[1]:]) {
+				loc = l
+			}
 		}
 		if loc == nil || loc[1] >= len(rest) {
 			break
@@ -110,4 +132,25 @@ func trimChatter(s string, placed bool) (problem, wish string) {
 func TrimChatter(text string) string {
 	p, _ := trimChatter(strings.TrimSpace(text), false)
 	return p
+}
+
+// occasionAt is where an occasion in the teller's own words (see
+// occasionSaidRE) begins s, nil for none: it names no fault and no broken
+// thing (明天要用投影仪 不亮 says which thing).
+func occasionAt(s string) []int {
+	loc := occasionSaidRE.FindStringIndex(s)
+	if loc == nil {
+		return nil
+	}
+	rd := defaultReader()
+	if rd.fault(rd.canonicalize([]rune(s[:loc[1]]))) || hasThingWord(s[:loc[1]]) {
+		return nil
+	}
+	return loc
+}
+
+// hasThingWord reports whether s names a broken thing's keyword (插座, 摄像头).
+func hasThingWord(s string) bool {
+	rd := defaultReader()
+	return slices.ContainsFunc(rd.keywordsIn(rd.canonString(s)), func(h hit) bool { return h.k.kind == thing })
 }
