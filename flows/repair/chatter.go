@@ -32,7 +32,7 @@ var (
 
 	// alsoLookRE is a thing to look at too, told before what is wrong
 	// with it: 监控也得看看 302那个摄像头好像是黑屏 (user test 27's K13);
-	// chatter only when what follows names a thing (see alsoLookAt).
+	// chatter only when what follows names a thing (hasThingWord).
 	alsoLookRE = rx.MustCompile(`^\p{Han}{1,6}?也(?:得|要|需要|顺便|一起)?(?:看看|看一下|瞧瞧|检查一下|检查检查|查查|查一下)(?:吧|啊)?[\s，,。]+`)
 
 	// urgencyTailRE is the occasion or a plain 急 told last: 明早八点就考试了
