@@ -156,6 +156,20 @@ func (w *rewrite) emit(i, j int, rs []rune) {
 	w.out.emit(w.in, i, j, rs)
 }
 
+// last returns the last rune written before in's rune i.
+func (w *rewrite) last(i int) (rune, bool) {
+	if w.started {
+		if n := len(w.out.r); n > 0 {
+			return w.out.r[n-1], true
+		}
+		return 0, false
+	}
+	if i > 0 {
+		return w.in.r[i-1], true
+	}
+	return 0, false
+}
+
 func (w *rewrite) done() canon {
 	if !w.started {
 		return w.in
@@ -291,6 +305,12 @@ func (c canon) withDigits() canon {
 		}
 		w.keep(i, s)
 		v, ok := parse.Numeral(string(c.r[s:j]))
+		if r, ok := w.last(i); ok && isDigit(r) && s == i {
+			// 303三楼, 303 三楼: the numeral, written in digits, is a
+			// number of its own, not more digits of the room's (3033楼:
+			// user test 27's K3).
+			w.emit(s, s, []rune{' '})
+		}
 		switch {
 		case j < len(c.r) && slices.Contains([]rune("班楼层号栋幢"), c.r[j]) && ok:
 			w.emit(s, j, []rune(strconv.Itoa(v)))

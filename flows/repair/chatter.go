@@ -1,6 +1,7 @@
 package repair
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/houqin/houqin/internal/rx"
@@ -13,37 +14,62 @@ import (
 // card and a leader in a notice; the urgency said is kept apart (Wish).
 var (
 	// chatterLeadRE is a lead-in: 那我直接说查到的问题, 我说一下发现的情况,
-	// 还有, 另外, 对了, 然后, 再就是.
+	// 还有, 另外, 对了, 然后, 再就是; a cry for help first: 快来人 (user
+	// test 27's S9).
 	chatterLeadRE = rx.MustCompile(`^(?:(?:那|那么|好|好的|嗯)?[，,\s]*我(?:就|先|再)?(?:直接)?(?:说|讲|报|汇报)(?:一下|下)?(?:我)?(?:这次|刚才|今天)?(?:查到|发现|看到|检查到|碰到|遇到)?的?(?:问题|情况|隐患|事儿?)(?:吧|啊|哈)?` +
-		`|还有(?:就是|个事|一个事|一个问题|个问题)?|另外(?:就是|一个)?|此外|再就是|再有|对了|然后|还有呢)[\s，,：:。]+`)
+		`|还有(?:就是|个事|一个事|一个问题|个问题)?|另外(?:就是|一个)?|此外|再就是|再有|对了|然后|还有呢` +
+		`|快(?:来|派)(?:个)?人(?:啊|呀|哪)?|来人(?:啊|呀|哪)|救命(?:啊|呀)?)[\s，,：:。！!]+`)
 
 	// occasionLeadRE is the occasion told first: 明天期末考了, 下午要开家长会,
 	// 马上要考试了; the problem follows.
-	occasionLeadRE = rx.MustCompile(`^(?:明天|后天|今天|今晚|明早|明天上午|明天下午|今天下午|下午|上午|晚上|马上|快|快要|下周[一二三四五六日天]?|周[一二三四五六日天])(?:就|要|就要)?(?:期末考试?|期中考试?|考试|月考|统考|模考|开会|开学|放假|检查|迎检|上公开课|公开课|开家长会|家长会|开运动会|运动会|评估)(?:了|啦)?[\s，,。！!]+`)
+	occasionLeadRE = rx.MustCompile(`^` + occasion + `[\s，,。！!]+`)
+
+	// occasionSaidRE is an occasion in the teller's own words, its day
+	// first and what is on after 要 (明天英语要放听力, 下午三班要上公开课):
+	// chatter only when it names neither a fault nor a thing (see
+	// occasionAt).
+	occasionSaidRE = rx.MustCompile(`^(?:明天|后天|今天|今晚|明早|明天上午|明天下午|今天下午|下午|上午|晚上|待会|等会)[^\s，,。！!？?]{0,8}?(?:就要|要|得)[^\s，,。！!？?]{1,8}[\s，,。！!]+`)
+
+	// alsoLookRE is a thing to look at too, told before what is wrong
+	// with it: 监控也得看看 302那个摄像头好像是黑屏 (user test 27's K13);
+	// chatter only when what follows names a thing (hasThingWord).
+	alsoLookRE = rx.MustCompile(`^\p{Han}{1,6}?也(?:得|要|需要|顺便|一起)?(?:看看|看一下|瞧瞧|检查一下|检查检查|查查|查一下)(?:吧|啊)?[\s，,。]+`)
+
+	// urgencyTailRE is the occasion or a plain 急 told last: 明早八点就考试了
+	// 急, 下午要开家长会, 很急 (user test 27's K2).
+	urgencyTailRE = rx.MustCompile(`[\s，,。！!]+(?:` + occasion + `|(?:很|挺|比较|特别|非常|十万火)?(?:着)?急(?:用|的|啊|呀|急急|死了)?)[。！!~～]*$`)
 
 	// requestTailRE is a request at the end: 麻烦师傅今天弄好, 请尽快来修,
-	// 这个得修, 得赶紧换, 快来人啊, 辛苦师傅来看看.
+	// 这个得修, 得赶紧换, 快来人啊, 快来人看看, 辛苦师傅来看看, 一起报一下.
 	requestTailRE = rx.MustCompile(`[\s，,。！!]+(?:` +
 		`(?:麻烦|请|劳烦|辛苦|希望|务必|一定要|争取)(?:一下)?(?:\p{Han}?师傅|你们?|您)?(?:` + soonWords + `){0,3}(?:过来|来)?(?:给)?(?:修好|弄好|搞好|换好|修一下|修修|弄一下|处理一下|处理|看看|看一下|来修|修|换)(?:一下)?` +
 		`|(?:师傅)?(?:` + soonWords + `){1,3}(?:能|要|得)?(?:过来|来)?(?:修好|弄好|搞好|修一下|处理一下)(?:一下)?` +
 		`|(?:这个|这|那个)?(?:得|要|需要|必须|该)(?:赶紧|尽快|马上)?(?:修|修修|修一下|换|换一下|处理|处理一下)` +
-		`|快(?:来人|派人|来修|来看看|来)` +
+		`|快(?:来人|派人|来)(?:来)?(?:修|修一下|看看|看一下|帮忙|处理一下|处理)?` +
+		`|(?:一起|一块|一并|顺便|也)(?:给)?(?:报|报修|登记|报上|报一下)(?:一下|下)?` +
 		`)(?:了|吧|啊|呀|哈|哦)?(?:[，,\s]*(?:谢谢|多谢|辛苦了))?[。！!~～]*$`)
 )
+
+// occasion is an occasion that makes it urgent, told with its day and
+// maybe its hour: 明天期末考了, 明早八点就考试了, 下午要开家长会.
+const occasion = `(?:明天|后天|今天|今晚|明早|明天上午|明天下午|今天下午|下午|上午|晚上|马上|快|快要|下周[一二三四五六日天]?|周[一二三四五六日天])` +
+	`(?:[一二两三四五六七八九十\d]{1,3}点(?:半|钟)?)?(?:就|要|就要)?` +
+	`(?:期末考试?|期中考试?|考试|月考|统考|模考|开会|开学|放假|检查|迎检|上公开课|公开课|开家长会|家长会|开运动会|运动会|评估)(?:了|啦)?`
 
 // soonWords say when a request wants it done: 今天, 下午放学前, 尽快, 8点前.
 const soonWords = `今天|明天|今晚|明早|上午|下午|中午|晚上|放学前|放学后|考试前|上课前|开学前|放假前|尽快|赶紧|赶快|快点|马上|早点|抓紧|\d{1,2}点(?:之前|前)?|之前|前`
 
 // roomLeftRE is a room's kind left first when its number was the place
-// (302考场有两张桌子晃得厉害: 考场有…), and countFirstRE the 有 before a
+// (302考场有两张桌子晃得厉害: 考场有…; 303三楼那个考场的电子钟: 那个考场的…),
+// and countFirstRE the 有 before a
 // count that then begins the problem (有两张桌子…: 两张桌子…).
 var (
-	roomLeftRE   = rx.MustCompile(`^(?:考场|考室|试场|班里|班上)(?:里面|里|内)?[\s，,]*`)
+	roomLeftRE   = rx.MustCompile(`^(?:那个|这个)?(?:考场|考室|试场|班里|班上)(?:里面|里|内|的)?[\s，,]*`)
 	countFirstRE = rx.MustCompile(`^有([一两二三四五六七八九十几好]+[个张把块扇盏根条台处只])`)
 )
 
 // wishRE is urgency in the chatter cut: a day or hour, an exam.
-var wishRE = rx.MustCompile(`今天|明天|后天|今晚|明早|上午|下午|晚上|马上|尽快|赶紧|赶快|快点|早点|抓紧|之前|点前|考|急`)
+var wishRE = rx.MustCompile(`今天|明天|后天|今晚|明早|上午|下午|晚上|待会|等会|马上|尽快|赶紧|赶快|快点|早点|抓紧|之前|点前|考|急`)
 
 // trimChatter is s less its chatter (see Chatter), and the chatter that
 // says how soon (明天期末考了, 麻烦师傅今天弄好), joined; s whole when
@@ -57,16 +83,33 @@ func trimChatter(s string, placed bool) (problem, wish string) {
 		if loc == nil {
 			loc = occasionLeadRE.FindStringIndex(rest)
 		}
+		if loc == nil {
+			loc = occasionAt(rest)
+		}
+		if loc == nil {
+			if l := alsoLookRE.FindStringIndex(rest); l != nil && hasThingWord(rest[l[1]:]) {
+				loc = l
+			}
+		}
 		if loc == nil || loc[1] >= len(rest) {
 			break
 		}
 		said = append(said, strings.Trim(rest[:loc[1]], " ,，、:：;；。.!！"))
 		rest = rest[loc[1]:]
 	}
-	if loc := requestTailRE.FindStringIndex(rest); loc != nil && loc[0] > 0 {
-		said = append(said, strings.Trim(rest[loc[0]:], " ,，、:：;；。.!！~～"))
+	var tails []string // told last, in their order
+	for {
+		loc := requestTailRE.FindStringIndex(rest)
+		if loc == nil {
+			loc = urgencyTailRE.FindStringIndex(rest)
+		}
+		if loc == nil || loc[0] == 0 {
+			break
+		}
+		tails = append([]string{strings.Trim(rest[loc[0]:], " ,，、:：;；。.!！~～")}, tails...)
 		rest = rest[:loc[0]]
 	}
+	said = append(said, tails...)
 	rest = strings.Trim(rest, " ,，、:：;；。.!！-")
 	if placed {
 		rest = roomLeftRE.ReplaceAllString(rest, "")
@@ -89,4 +132,25 @@ func trimChatter(s string, placed bool) (problem, wish string) {
 func TrimChatter(text string) string {
 	p, _ := trimChatter(strings.TrimSpace(text), false)
 	return p
+}
+
+// occasionAt is where an occasion in the teller's own words (see
+// occasionSaidRE) begins s, nil for none: it names no fault and no broken
+// thing (明天要用投影仪 不亮 says which thing).
+func occasionAt(s string) []int {
+	loc := occasionSaidRE.FindStringIndex(s)
+	if loc == nil {
+		return nil
+	}
+	rd := defaultReader()
+	if rd.fault(rd.canonicalize([]rune(s[:loc[1]]))) || hasThingWord(s[:loc[1]]) {
+		return nil
+	}
+	return loc
+}
+
+// hasThingWord reports whether s names a broken thing's keyword (插座, 摄像头).
+func hasThingWord(s string) bool {
+	rd := defaultReader()
+	return slices.ContainsFunc(rd.keywordsIn(rd.canonString(s)), func(h hit) bool { return h.k.kind == thing })
 }

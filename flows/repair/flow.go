@@ -1240,6 +1240,20 @@ func placeWords(text string) string {
 	return s
 }
 
+// allMeantRE is an answer to 是哪一个 that means every place offered:
+// 两个都是, 都是, 都, 全部.
+var allMeantRE = rx.MustCompile(`^(?:(?:这|那)?(?:两个|俩|二个|几个|三个|两间|两处|两个屋|两个教室)?(?:都是|全是|全都是|都有|都要|都报|都坏了|都)|全部|都是的|两个|俩都是)(?:的|啊|呀|吧|哈)?[。.！!]*$`)
+
+// inEach makes d one item per location of ids, each with d's problem
+// (of one room: 广播都没声 is 广播没声 in each), for one read-back.
+func (d *repairDraft) inEach(ids []int64, locs []flows.Location) {
+	desc := bothFaultRE.ReplaceAllString(d.Desc, "$1")
+	for _, id := range ids {
+		d.Items = append(d.Items, draftItem{LocationID: id, Location: flows.LocationLabel(locs, id), Trade: d.Trade, Item: d.Item, Desc: desc, Tier: d.tier(), Hazard: d.Hazard})
+	}
+	d.LocationID, d.Location, d.Candidates, d.Said, d.PlaceText, d.Building = 0, "", nil, "", "", ""
+}
+
 // MaxPlaceMisses is how many answers to 在哪里 may find no place before
 // the answer is taken as written, under 其他地点: a report is never lost
 // because the location table is incomplete.
@@ -1273,6 +1287,12 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 		// to the questions below, as before.)
 		t.Say("抱歉，我没能从前面的话里认出地点。这份报修还没有提交：请直接说一下在哪里，比如「302教室」或「实验楼二楼男厕所」；不需要报修了请发送「取消」。")
 		return t.Goto(string(stateLocation), d)
+	}
+	if len(d.Candidates) > 1 && len(d.Items) == 0 && d.Photo == "" && allMeantRE.MatchString(strings.TrimSpace(t.Text)) {
+		// 两个都是: every room offered has the problem (user test 27's
+		// K14 was told 没有在地点表里找到「两个都是」).
+		d.inEach(d.Candidates, locs)
+		return f.next(t, d)
 	}
 	t.Text = PlaceWords(t.Text)
 	if len(d.Candidates) > 1 {
@@ -1321,6 +1341,11 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 		// have, read with its building, is that room: 教学楼402啊 初二的 is
 		// 402 (user test 26's G21).
 		g.PlaceText = strings.TrimRight(strings.TrimSpace(t.Text), "。.，,！!啊呀呢吧那这 ") // 东头楼梯口那: no 那
+	}
+	if g.Several && len(d.Items) == 0 && d.Photo == "" {
+		// 302 303: the problem is in each room named.
+		d.inEach(g.LocationCandidates, locs)
+		return f.next(t, d)
 	}
 	if Nonsense(t.Text) || g.LocationID == 0 && len(g.LocationCandidates) < 2 && (g.PlaceText == "" || bareNumberRE.MatchString(strings.TrimSpace(t.Text))) &&
 		(rd.Intent == IntentDone || rd.Intent == IntentThanks || rd.Intent == IntentGreeting || rd.Intent == IntentProgress ||

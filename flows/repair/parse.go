@@ -37,6 +37,10 @@ type RepairGuess struct {
 	// building is said with it: which building is then asked, as the
 	// school's buildings may all have that floor.
 	Floor string
+	// Several is whether the LocationCandidates are rooms each named by
+	// words of its own (302 303的广播都没声): the problem is in every one
+	// of them, not in one to ask for (user test 27's K13).
+	Several bool
 }
 
 // GuessRepair guesses the place, trade and severity of a repair report such
@@ -328,6 +332,7 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 	for _, i := range best {
 		g.LocationCandidates = append(g.LocationCandidates, locs[i].ID)
 	}
+	g.Several = room && eachNamed(bestMatch)
 	if !room {
 		m := bestMatch[0]
 		start := m.building.start
@@ -346,6 +351,22 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 		}
 	}
 	return room
+}
+
+// eachNamed reports whether every match is a room named by words of its
+// own (302 303的广播都没声), not several rooms one word fits (厕所).
+func eachNamed(ms []locMatch) bool {
+	for i, m := range ms {
+		if !m.room || len(m.spans) == 0 {
+			return false
+		}
+		for _, o := range ms[:i] {
+			if m.spans[0].overlaps(o.spans[0]) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // dropTakenBack marks removed, when the room m names is said as a
@@ -728,11 +749,12 @@ type span struct{ start, end int }
 
 func (a span) overlaps(b span) bool { return a.start < b.end && b.start < a.end }
 
-// beside is whether b is right before or after a in c, or one 的 apart:
-// the floor of 实验楼三楼 or 三楼的男厕所, not of 实验楼楼顶漏水，三楼都渗水了.
+// beside is whether b is right before or after a in c, or one 的 or space
+// apart: the floor of 实验楼三楼, 三楼的男厕所 or 303 三楼, not of
+// 实验楼楼顶漏水，三楼都渗水了.
 func (a span) beside(c canon) func(b span) bool {
 	return func(b span) bool {
-		gap := func(i, j int) bool { return i == j || (j == i+1 && c.r[i] == '的') }
+		gap := func(i, j int) bool { return i == j || (j == i+1 && (c.r[i] == '的' || c.r[i] == ' ')) }
 		return gap(a.end, b.start) || gap(b.end, a.start)
 	}
 }

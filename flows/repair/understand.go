@@ -450,7 +450,8 @@ func SplitProblems(text string) []string {
 }
 
 // problems is one guess per problem of norm; a problem that names no
-// place is at the place of the one before.
+// place is at the place of the one before, and one said of several rooms
+// (302 303的广播都没声) is one per room.
 func (rd *reader) problems(norm string, locs []flows.Location, s Sender) []RepairGuess {
 	var gs []RepairGuess
 	norm = countLeadRE.ReplaceAllString(norm, "")
@@ -480,8 +481,25 @@ func (rd *reader) problems(norm string, locs []flows.Location, s Sender) []Repai
 		}
 		gs = append(gs, g)
 	}
-	return gs
+	var out []RepairGuess
+	for _, g := range gs {
+		if !g.Several {
+			out = append(out, g)
+			continue
+		}
+		for _, id := range g.LocationCandidates {
+			one := g // 302 303的广播都没声: one problem in each room
+			one.LocationID, one.LocationCandidates, one.Several, one.Said = id, nil, false, ""
+			one.Description = bothFaultRE.ReplaceAllString(one.Description, "$1") // 广播都没声: of one room, 广播没声
+			out = append(out, one)
+		}
+	}
+	return out
 }
+
+// bothFaultRE is the 都 of a fault said of several rooms at once: 都没声,
+// 都不亮, 都坏了.
+var bothFaultRE = rx.MustCompile(`都([没不坏漏])`)
 
 // floorRoom is a kind of room said after a floor with no building (三楼
 // 办公室, 2楼的会议室), as written, or "".
