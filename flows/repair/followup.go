@@ -46,6 +46,10 @@ type followUpData struct {
 	// Fixes are, by job id, each job's own part of the words that told
 	// several done (heldSeveralDone): the Fix of each when its turn comes.
 	Fixes map[string]string `json:"fixes,omitempty"`
+	// Same is set when the cause was given for every job of Next at once
+	// (都是自然的: user test 27's K32 recorded the first and asked again):
+	// each is recorded with that cause too.
+	Same bool `json:"same,omitempty"`
 	// Also are the repairs (ids, comma-separated) signed off by the same
 	// words as this one, at its rating question: one of them may be the
 	// sign-off taken back (篮球架我说了还没去看 咋个也验收了？先撤回).
@@ -305,6 +309,11 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 		}
 	}
 	c, ok := t.Pick(causeButtons)
+	if t.Msg.Button == "" && a.Next != "" && allRatedRE.MatchString(strings.TrimSpace(t.Text)) {
+		// 都是自然的, 两个都是人为的: the cause of every job the message
+		// told done.
+		a.Same = true
+	}
 	if !ok && t.Msg.Button == "" {
 		// 老化了, 学生踢坏的: the cause in the worker's own words.
 		switch s := strings.TrimSpace(t.Text); {

@@ -75,6 +75,13 @@ func finishThen(t *flows.Turn, r Repair, a followUpData, cause Cause, note, phot
 		if mayAct(t, n, verbDone) != "" {
 			continue
 		}
+		if a.Same {
+			// 都是自然的: this one's cause was given with the first's.
+			if err := finishDone(t, n, cause, note, "", a.Fixes[strconv.FormatInt(n.ID, 10)]); err != nil {
+				return err
+			}
+			continue
+		}
 		var rest []string
 		for _, m := range next[i+1:] {
 			rest = append(rest, strconv.FormatInt(m.ID, 10))
