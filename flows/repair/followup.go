@@ -168,6 +168,9 @@ func (followUp) Step(t *flows.Turn) error {
 			return nil
 		}
 	}
+	if set, err := asideForOther(t, r); set || err != nil {
+		return err
+	}
 	before := t.State()
 	if err := q.answer(t, r, a); err != nil {
 		return err
@@ -183,6 +186,54 @@ func (followUp) Step(t *flows.Turn) error {
 	}
 	return nil
 }
+
+// asideForOther sets the question of r's completion aside when the words
+// are plainly about another of the worker's jobs, named by its thing and
+// its place, neither r's (user test 27's K10: 「303的钟换了电池也好了」 asked who damaged
+// the 302 socket; K34's roof asked the lock's cause): the message is read
+// afresh, as if no question had been open, and he is told how to come
+// back to r. A correction (不对 是玻璃那个单子) or a cause said first
+// (自然的 …) is the question's to answer. It reports whether it did.
+func asideForOther(t *flows.Turn, r Repair) (bool, error) {
+	if s := state(t.State()); s != stateDoneCause && s != stateDoneNote || t.Msg.Button != "" {
+		return false, nil
+	}
+	text := strings.TrimSpace(t.Text)
+	if utf8.RuneCountInString(text) < 6 || correctionRE.MatchString(text) || notThisDoneRE.MatchString(text) ||
+		notYetFixedRE.MatchString(text) || causeFirstRE.MatchString(text) {
+		return false, nil
+	}
+	norm := strings.ToLower(parse.Normalize(text))
+	if namesThing(norm, r.Item) || namesDescribed(norm, r.Description) || namesHead(norm, r.Item) {
+		return false, nil
+	}
+	o, found, err := otherJobNamed(t, r, text)
+	if err != nil || !found {
+		return false, err
+	}
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return false, err
+	}
+	// The place said is the other job's, not r's: 灯泡用久了自然坏的, of a
+	// socket, is its cause, whatever job has the 灯泡.
+	g := GuessRepair(text, locs)
+	if g.LocationID == 0 && (g.PlaceText == "" || !atPlace(o, g.PlaceText) || atPlace(r, g.PlaceText)) ||
+		g.LocationID != 0 && (g.LocationID != o.LocationID || g.LocationID == r.LocationID) {
+		return false, nil
+	}
+	t.Say(fmt.Sprintf("好的，%s（%s %s）先不记完成，先办你说的 %s。%s 修好了请再回复「完成 %d」。", r.Ref, r.LocationName, flows.Clip(r.Description, 20), o.Ref, r.Ref, Num(r)))
+	t.Reread(t.Text)
+	return true, nil
+}
+
+// notThisDoneRE is the job asked about said not done, another meant
+// (没修 是钟, 好了的是厕所水龙头): answerCause's otherMeantRE, less a
+// mere 是 (是防水层老化了 says what another job needs).
+var notThisDoneRE = rx.MustCompile(`没(?:修|弄|换|搞|动)|(?:好了的|修好的|弄好的)是`)
+
+// causeFirstRE is a cause said first, as the answer: 自然的 不过…, 人为 ….
+var causeFirstRE = rx.MustCompile(`^(?:[12]|自然|人为|老化)`)
 
 // ask puts a question that followUp answers in state s.
 func ask(t *flows.Turn, s state, a followUpData) error {

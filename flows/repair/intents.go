@@ -723,9 +723,18 @@ func answerDonePick(t *flows.Turn, a followUpData) error {
 		if err != nil {
 			return err
 		}
-		if rd := understand(t.Text, locs, sender(t, locs)); rd.Intent == IntentDone {
+		rd := understand(t.Text, locs, sender(t, locs))
+		if rd.Intent == IntentDone {
 			t.Done()
 			return answerWorkerDone(t, rd)
+		}
+		if utf8.RuneCountInString(t.Text) >= 8 && !correctionRE.MatchString(t.Text) {
+			// 图书馆那个屋顶我去看了 … 得找外面施工队, sent while asked which
+			// job is done (user test 27's K34): another matter, read
+			// afresh; the question is set aside.
+			t.Say("好的，「是哪一单修好了」先放一放，先办你说的这件事。要记哪一单修好了，请再回复「完成 单号」。")
+			t.Reread(t.Text)
+			return nil
 		}
 	}
 	choice, ok := pick(t, "是哪一单修好了？请回复数字选择，或发送「取消」。", buttons)
