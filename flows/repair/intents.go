@@ -462,6 +462,20 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 			hit = []Repair{r}
 		}
 	}
+	if len(hit) == 0 && g.LocationID != 0 && g.Item != "" {
+		// 303锁换了个新锁芯 能锁上了, with 303's 后门锁坏了 (user test 27's
+		// K33 asked which): a part of the thing (锁 of 锁芯) of the one job
+		// at the place the words name.
+		var at []Repair
+		for _, r := range jobs {
+			if r.LocationID == g.LocationID {
+				at = append(at, r)
+			}
+		}
+		if len(at) == 1 && partOfThing(g.Item, at[0]) {
+			hit = at
+		}
+	}
 	fix := ""
 	if rd.HowFixed || partRenewedRE.MatchString(t.Text) || doneTold(t.Text) {
 		// 信号线松了 插紧就好了, 锁芯换了个新的: what was done, for the
@@ -640,6 +654,21 @@ func justTalkedAbout(t *flows.Turn, rs []Repair) (Repair, bool) {
 		}
 	}
 	return Repair{}, false
+}
+
+// partOfThing reports whether item, a thing the words name, has a
+// character that r's thing or description names as its own (锁 of 锁芯 in
+// 后门锁坏了), suffixes and positions aside.
+func partOfThing(item string, r Repair) bool {
+	for _, c := range item {
+		if strings.ContainsRune(thingSuffixes, c) || strings.ContainsRune(positionRunes, c) || strings.ContainsRune(plainRunes, c) {
+			continue
+		}
+		if strings.ContainsRune(r.Item, c) || strings.ContainsRune(r.Description, c) {
+			return true
+		}
+	}
+	return false
 }
 
 // alsoDoneRE is one more job told done: 也好了, 扶手也焊牢了.
