@@ -359,6 +359,11 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 			return t.Goto(string(stateDoneCause), a)
 		}
 	}
+	if t.Msg.Button == "" {
+		if left, ok := partLeft(t.Text, r); ok {
+			return notAllDone(t, r, a, left)
+		}
+	}
 	c, ok := t.Pick(causeButtons)
 	if t.Msg.Button == "" && a.Next != "" && allRatedRE.MatchString(strings.TrimSpace(t.Text)) {
 		// 都是自然的, 两个都是人为的: the cause of every job the message
@@ -443,6 +448,48 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 		return t.Goto(string(stateDoneNote), a)
 	}
 	return finishOrAskPhoto(t, r, a, CauseWear, "")
+}
+
+// caveatRE is a part of a job said not done yet, after what is: 不过302的
+// 摄像头还没弄, 但是灯还是不亮.
+var caveatRE = rx.MustCompile(`(?:不过|但是|可是|只是|就是|但)\s*([^，,。；;！!]*?(?:还没|没有?)(?:弄|修|好|搞|换|处理|动)[^，,。；;！!]*)`)
+
+// partLeft is the part of r that words answering its cause say is not
+// done yet (自然的 不过302的摄像头还没弄, of a ticket of 302's broadcast
+// and its camera: user test 27's K19 closed it whole), when it is r's.
+func partLeft(text string, r Repair) (string, bool) {
+	m := caveatRE.FindStringSubmatch(text)
+	if m == nil {
+		return "", false
+	}
+	norm := strings.ToLower(parse.Normalize(m[1]))
+	if !namesDescribed(norm, r.Description) && !namesThing(norm, r.Item) {
+		return "", false
+	}
+	return strings.TrimSpace(m[1]), true
+}
+
+// notAllDone keeps r open when a part of it is not done (partLeft): the
+// reporter is told his words, and the next job the message told done is
+// asked about.
+func notAllDone(t *flows.Turn, r Repair, a followUpData, left string) error {
+	t.Done()
+	words := strings.TrimSpace(t.Text)
+	if m := causeWordRE.FindStringIndex(words); m != nil && m[0] == 0 {
+		words = strings.TrimSpace(words[m[1]:]) // 自然的: no news for the reporter
+	}
+	if a.Fix != "" {
+		words = a.Fix + "；" + words
+	}
+	if _, err := passNote(t, r, flows.Clip(words, MaxNote)); err != nil {
+		return err
+	}
+	who := "报修人"
+	if r.ReporterName != "" && r.ReporterID != t.Staff.ID {
+		who += r.ReporterName
+	}
+	t.Say(fmt.Sprintf("好的，%s 还有「%s」，这单先不记完成，你说的已转告%s。全部修好后请回复「完成 %d」。", r.Ref, left, who, Num(r)))
+	return askNextDone(t, followUpData{Next: a.Next, Fixes: a.Fixes}, "", "")
 }
 
 // correctionRE is a worker saying the job asked about is the wrong one:
