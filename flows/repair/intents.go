@@ -757,7 +757,7 @@ func answerDonePick(t *flows.Turn, a followUpData) error {
 			t.Done()
 			return answerWorkerDone(t, rd)
 		}
-		if utf8.RuneCountInString(t.Text) >= 8 && !correctionRE.MatchString(t.Text) {
+		if utf8.RuneCountInString(t.Text) >= 8 && !correctionRE.MatchString(t.Text) && otherMatter(t.Text) {
 			// 图书馆那个屋顶我去看了 … 得找外面施工队, sent while asked which
 			// job is done (user test 27's K34): another matter, read
 			// afresh; the question is set aside.
@@ -783,6 +783,14 @@ func answerDonePick(t *flows.Turn, a followUpData) error {
 	}
 	t.Done()
 	return nil
+}
+
+// otherMatter reports whether a worker's words do something else with his
+// jobs than tell one done: cannot, hand on, take or tell the reporter.
+func otherMatter(text string) bool {
+	norm := parse.Normalize(strings.TrimSpace(text))
+	return blockedWords.MatchString(norm) || giveBackRE.MatchString(norm) || xferSaidRE.MatchString(norm) ||
+		takingRE.MatchString(norm) || workerNotes(text)
 }
 
 // notThisOneRE is none of the jobs offered, said with 取消 or 都不是: 不是那个
