@@ -247,6 +247,11 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			// 303那个灯 灯管没货了得等采购: 修不好 for the job the words
 			// name, the words its reason.
 			c, natural, narrow = flows.Command{Word: "修不好"}, true, true
+		case t.Staff.Has(flows.RoleWorker) && blockedWords.MatchString(text) && waitsOnLeaders(t, text):
+			// 老电波钟收不到信号 … 建议换新的, of the clock waiting for the
+			// leaders already (user test 27's K24, not understood): more of
+			// why, for them (addToBlock).
+			c, natural = flows.Command{Word: "说明"}, true
 		case t.Staff.Has(flows.RoleWorker) && blockedWords.MatchString(text):
 			c, natural, narrow = flows.Command{Word: "修不好"}, true, true // 这个修不了，得换新的; 图书馆那台投影…: that one
 		case takesBackRedo(text):
@@ -1321,6 +1326,10 @@ func askNeed(t *flows.Turn, r Repair, args []string) error {
 			said = m[1] // 这个锁修不好 修不好2: less the command
 		}
 		a.Note = flows.Clip(tidyReason(said), 300) // 这个修不了，得换新的: the situation, told already
+		if leaderBuysRE.MatchString(said) && !needOutsideRE.MatchString(said) {
+			// 得换个新的电波钟 这个得领导定 买不买: the leaders to buy it.
+			return blockRepair(t, r, "需要采购", a.Note)
+		}
 		if needOutsideRE.MatchString(said) && !needBuyRE.MatchString(said) && !needPartRE.MatchString(said) && !renewRE.MatchString(said) {
 			// 要请外面的电工队来, 得找施工队重新砌: 外包, plain from the
 			// words (得换整个的 要找外面的人来 may be either: asked).
@@ -1478,8 +1487,40 @@ func tidyReason(s string) string {
 
 // blockedWords say a job cannot be done as it is: 修不了, 得换新的; 我一个人
 // 搞不定, 得找施工队重新砌 (the fifteenth user test's F13, only relayed);
-// 我一个人整不了, 得请外面防水公司来做 (user test 16's F10).
-var blockedWords = rx.MustCompile(`修不了|修不好|没法修|修不成|[焊弄搞装整]不了|[搞弄整]不定|(?:要|得|需要|只能)(?:找|请|叫)(?:施工队|工程队|电工队|专业的?(?:人|队|公司)|\p{Han}{0,4}公司)|得换新|要换新|需要换新|只能换新|得更换|需要更换|要更换|得整个换|得换整|要换整|(?:要|得|需要)找外面|(?:要|得|需要)请外面|(?:要|得|需要)找厂家|(?:要|得|需要|只能)(?:让|请|叫|等)?厂家(?:的人)?(?:来|上门)`)
+// 我一个人整不了, 得请外面防水公司来做 (user test 16's F10); a new one
+// to buy, or the leaders to decide: 得换个新的电波钟 这个得领导定 买不买,
+// 建议换新的 (user test 27's K23, K24, not understood).
+var blockedWords = rx.MustCompile(`修不了|修不好|(?:得|要|需要|只能)换(?:个|一个|只|台|套)新|` + leaderBuys + `|没法修|修不成|[焊弄搞装整]不了|[搞弄整]不定|(?:要|得|需要|只能)(?:找|请|叫)(?:施工队|工程队|电工队|专业的?(?:人|队|公司)|\p{Han}{0,4}公司)|得换新|要换新|需要换新|只能换新|得更换|需要更换|要更换|得整个换|得换整|要换整|(?:要|得|需要)找外面|(?:要|得|需要)请外面|(?:要|得|需要)找厂家|(?:要|得|需要|只能)(?:让|请|叫|等)?厂家(?:的人)?(?:来|上门)`)
+
+// waitsOnLeaders reports whether the job of his that words saying it
+// cannot be done name is one already waiting for the leaders (修不好), and
+// no job he may still say so of is named.
+func waitsOnLeaders(t *flows.Turn, text string) bool {
+	rs, err := candidates(t)
+	if err != nil {
+		return false
+	}
+	norm := strings.ToLower(parse.Normalize(text))
+	n := 0
+	for _, r := range rs {
+		if r.WorkerID != t.Staff.ID || !(namesThing(norm, r.Item) || namesDescribed(norm, r.Description) || namesHead(norm, r.Item)) {
+			continue
+		}
+		if mayAct(t, r, verbBlock) == "" {
+			return false
+		}
+		if r.Status == RepairBlocked {
+			n++
+		}
+	}
+	return n == 1
+}
+
+// leaderBuys is a new one asked of the leaders, to buy: 建议换新的, 这个得
+// 领导定 买不买 (user test 27's K23, K24): 需要采购, with no question.
+const leaderBuys = `(?:得|要|需要|请|等)领导(?:来)?(?:定|决定|拍板|批|说了算)|买不买|换不换|建议(?:换|买|采购|更换)`
+
+var leaderBuysRE = rx.MustCompile(leaderBuys)
 
 func askTransferee(t *flows.Turn, r Repair, args []string) error {
 	buttons, err := workerButtons(t, r)

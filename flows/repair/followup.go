@@ -49,6 +49,10 @@ type followUpData struct {
 	// Fixes are, by job id, each job's own part of the words that told
 	// several done (heldSeveralDone): the Fix of each when its turn comes.
 	Fixes map[string]string `json:"fixes,omitempty"`
+	// Same is set when the cause was given for every job of Next at once
+	// (都是自然的: user test 27's K32 recorded the first and asked again):
+	// each is recorded with that cause too.
+	Same bool `json:"same,omitempty"`
 	// Also are the repairs (ids, comma-separated) signed off by the same
 	// words as this one, at its rating question: one of them may be the
 	// sign-off taken back (篮球架我说了还没去看 咋个也验收了？先撤回).
@@ -167,6 +171,9 @@ func (followUp) Step(t *flows.Turn) error {
 			return nil
 		}
 	}
+	if set, err := asideForOther(t, r); set || err != nil {
+		return err
+	}
 	before := t.State()
 	if err := q.answer(t, r, a); err != nil {
 		return err
@@ -182,6 +189,54 @@ func (followUp) Step(t *flows.Turn) error {
 	}
 	return nil
 }
+
+// asideForOther sets the question of r's completion aside when the words
+// are plainly about another of the worker's jobs, named by its thing and
+// its place, neither r's (user test 27's K10: 「303的钟换了电池也好了」 asked who damaged
+// the 302 socket; K34's roof asked the lock's cause): the message is read
+// afresh, as if no question had been open, and he is told how to come
+// back to r. A correction (不对 是玻璃那个单子) or a cause said first
+// (自然的 …) is the question's to answer. It reports whether it did.
+func asideForOther(t *flows.Turn, r Repair) (bool, error) {
+	if s := state(t.State()); s != stateDoneCause && s != stateDoneNote || t.Msg.Button != "" {
+		return false, nil
+	}
+	text := strings.TrimSpace(t.Text)
+	if utf8.RuneCountInString(text) < 6 || correctionRE.MatchString(text) || notThisDoneRE.MatchString(text) ||
+		notYetFixedRE.MatchString(text) || causeFirstRE.MatchString(text) {
+		return false, nil
+	}
+	norm := strings.ToLower(parse.Normalize(text))
+	if namesThing(norm, r.Item) || namesDescribed(norm, r.Description) || namesHead(norm, r.Item) {
+		return false, nil
+	}
+	o, found, err := otherJobNamed(t, r, text)
+	if err != nil || !found {
+		return false, err
+	}
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return false, err
+	}
+	// The place said is the other job's, not r's: 灯泡用久了自然坏的, of a
+	// socket, is its cause, whatever job has the 灯泡.
+	g := GuessRepair(text, locs)
+	if g.LocationID == 0 && (g.PlaceText == "" || !atPlace(o, g.PlaceText) || atPlace(r, g.PlaceText)) ||
+		g.LocationID != 0 && (g.LocationID != o.LocationID || g.LocationID == r.LocationID) {
+		return false, nil
+	}
+	t.Say(fmt.Sprintf("好的，%s（%s %s）先不记完成，先办你说的 %s。%s 修好了请再回复「完成 %d」。", r.Ref, r.LocationName, flows.Clip(r.Description, 20), o.Ref, r.Ref, Num(r)))
+	t.Reread(t.Text)
+	return true, nil
+}
+
+// notThisDoneRE is the job asked about said not done, another meant
+// (没修 是钟, 好了的是厕所水龙头): answerCause's otherMeantRE, less a
+// mere 是 (是防水层老化了 says what another job needs).
+var notThisDoneRE = rx.MustCompile(`没(?:修|弄|换|搞|动)|(?:好了的|修好的|弄好的)是`)
+
+// causeFirstRE is a cause said first, as the answer: 自然的 不过…, 人为 ….
+var causeFirstRE = rx.MustCompile(`^(?:[12]|自然|人为|老化)`)
 
 // ask puts a question that followUp answers in state s.
 func ask(t *flows.Turn, s state, a followUpData) error {
@@ -307,7 +362,17 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 			return t.Goto(string(stateDoneCause), a)
 		}
 	}
+	if t.Msg.Button == "" {
+		if left, ok := partLeft(t.Text, r); ok {
+			return notAllDone(t, r, a, left)
+		}
+	}
 	c, ok := t.Pick(causeButtons)
+	if t.Msg.Button == "" && a.Next != "" && allRatedRE.MatchString(strings.TrimSpace(t.Text)) {
+		// 都是自然的, 两个都是人为的: the cause of every job the message
+		// told done.
+		a.Same = true
+	}
 	if !ok && t.Msg.Button == "" {
 		// 老化了, 学生踢坏的: the cause in the worker's own words.
 		switch s := strings.TrimSpace(t.Text); {
@@ -386,6 +451,48 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 		return t.Goto(string(stateDoneNote), a)
 	}
 	return finishOrAskPhoto(t, r, a, CauseWear, "")
+}
+
+// caveatRE is a part of a job said not done yet, after what is: 不过302的
+// 摄像头还没弄, 但是灯还是不亮.
+var caveatRE = rx.MustCompile(`(?:不过|但是|可是|只是|就是|但)\s*([^，,。；;！!]*?(?:还没|没有?)(?:弄|修|好|搞|换|处理|动)[^，,。；;！!]*)`)
+
+// partLeft is the part of r that words answering its cause say is not
+// done yet (自然的 不过302的摄像头还没弄, of a ticket of 302's broadcast
+// and its camera: user test 27's K19 closed it whole), when it is r's.
+func partLeft(text string, r Repair) (string, bool) {
+	m := caveatRE.FindStringSubmatch(text)
+	if m == nil {
+		return "", false
+	}
+	norm := strings.ToLower(parse.Normalize(m[1]))
+	if !namesDescribed(norm, r.Description) && !namesThing(norm, r.Item) {
+		return "", false
+	}
+	return strings.TrimSpace(m[1]), true
+}
+
+// notAllDone keeps r open when a part of it is not done (partLeft): the
+// reporter is told his words, and the next job the message told done is
+// asked about.
+func notAllDone(t *flows.Turn, r Repair, a followUpData, left string) error {
+	t.Done()
+	words := strings.TrimSpace(t.Text)
+	if m := causeWordRE.FindStringIndex(words); m != nil && m[0] == 0 {
+		words = strings.TrimSpace(words[m[1]:]) // 自然的: no news for the reporter
+	}
+	if a.Fix != "" {
+		words = a.Fix + "；" + words
+	}
+	if _, err := passNote(t, r, flows.Clip(words, MaxNote)); err != nil {
+		return err
+	}
+	who := "报修人"
+	if r.ReporterName != "" && r.ReporterID != t.Staff.ID {
+		who += r.ReporterName
+	}
+	t.Say(fmt.Sprintf("好的，%s 还有「%s」，这单先不记完成，你说的已转告%s。全部修好后请回复「完成 %d」。", r.Ref, left, who, Num(r)))
+	return askNextDone(t, followUpData{Next: a.Next, Fixes: a.Fixes}, "", "")
 }
 
 // correctionRE is a worker saying the job asked about is the wrong one:

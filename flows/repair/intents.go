@@ -462,6 +462,20 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 			hit = []Repair{r}
 		}
 	}
+	if len(hit) == 0 && g.LocationID != 0 && g.Item != "" {
+		// 303锁换了个新锁芯 能锁上了, with 303's 后门锁坏了 (user test 27's
+		// K33 asked which): a part of the thing (锁 of 锁芯) of the one job
+		// at the place the words name.
+		var at []Repair
+		for _, r := range jobs {
+			if r.LocationID == g.LocationID {
+				at = append(at, r)
+			}
+		}
+		if len(at) == 1 && partOfThing(g.Item, at[0]) {
+			hit = at
+		}
+	}
 	fix := ""
 	if rd.HowFixed || partRenewedRE.MatchString(t.Text) || doneTold(t.Text) {
 		// 信号线松了 插紧就好了, 锁芯换了个新的: what was done, for the
@@ -642,6 +656,21 @@ func justTalkedAbout(t *flows.Turn, rs []Repair) (Repair, bool) {
 	return Repair{}, false
 }
 
+// partOfThing reports whether item, a thing the words name, has a
+// character that r's thing or description names as its own (锁 of 锁芯 in
+// 后门锁坏了), suffixes and positions aside.
+func partOfThing(item string, r Repair) bool {
+	for _, c := range item {
+		if strings.ContainsRune(thingSuffixes, c) || strings.ContainsRune(positionRunes, c) || strings.ContainsRune(plainRunes, c) {
+			continue
+		}
+		if strings.ContainsRune(r.Item, c) || strings.ContainsRune(r.Description, c) {
+			return true
+		}
+	}
+	return false
+}
+
 // alsoDoneRE is one more job told done: 也好了, 扶手也焊牢了.
 var alsoDoneRE = rx.MustCompile(`也(?:弄|修|换|搞)?好了|也\p{Han}{1,2}(?:好|牢|通|紧|亮)了`)
 
@@ -723,9 +752,18 @@ func answerDonePick(t *flows.Turn, a followUpData) error {
 		if err != nil {
 			return err
 		}
-		if rd := understand(t.Text, locs, sender(t, locs)); rd.Intent == IntentDone {
+		rd := understand(t.Text, locs, sender(t, locs))
+		if rd.Intent == IntentDone {
 			t.Done()
 			return answerWorkerDone(t, rd)
+		}
+		if utf8.RuneCountInString(t.Text) >= 8 && !correctionRE.MatchString(t.Text) && otherMatter(t.Text) {
+			// 图书馆那个屋顶我去看了 … 得找外面施工队, sent while asked which
+			// job is done (user test 27's K34): another matter, read
+			// afresh; the question is set aside.
+			t.Say("好的，「是哪一单修好了」先放一放，先办你说的这件事。要记哪一单修好了，请再回复「完成 单号」。")
+			t.Reread(t.Text)
+			return nil
 		}
 	}
 	choice, ok := pick(t, "是哪一单修好了？请回复数字选择，或发送「取消」。", buttons)
@@ -745,6 +783,14 @@ func answerDonePick(t *flows.Turn, a followUpData) error {
 	}
 	t.Done()
 	return nil
+}
+
+// otherMatter reports whether a worker's words do something else with his
+// jobs than tell one done: cannot, hand on, take or tell the reporter.
+func otherMatter(text string) bool {
+	norm := parse.Normalize(strings.TrimSpace(text))
+	return blockedWords.MatchString(norm) || giveBackRE.MatchString(norm) || xferSaidRE.MatchString(norm) ||
+		takingRE.MatchString(norm) || workerNotes(text)
 }
 
 // notThisOneRE is none of the jobs offered, said with 取消 or 都不是: 不是那个

@@ -64,8 +64,18 @@ func NoticePhoto(kind string) string {
 // the same message told done (a.Next), if any is still the worker's to
 // finish.
 func finishThen(t *flows.Turn, r Repair, a followUpData, cause Cause, note, photo string) error {
-	if err := finishDone(t, r, cause, note, photo, a.Fix); err != nil || a.Next == "" {
+	if err := finishDone(t, r, cause, note, photo, a.Fix); err != nil {
 		return err
+	}
+	return askNextDone(t, a, cause, note)
+}
+
+// askNextDone asks the cause of the next job the same message told done
+// (a.Next) that is still the worker's to finish, or records each with
+// cause and note when the cause was given for all (a.Same).
+func askNextDone(t *flows.Turn, a followUpData, cause Cause, note string) error {
+	if a.Next == "" {
+		return nil
 	}
 	next, err := chosenJobs(t, a.Next)
 	if err != nil {
@@ -73,6 +83,13 @@ func finishThen(t *flows.Turn, r Repair, a followUpData, cause Cause, note, phot
 	}
 	for i, n := range next {
 		if mayAct(t, n, verbDone) != "" {
+			continue
+		}
+		if a.Same {
+			// 都是自然的: this one's cause was given with the first's.
+			if err := finishDone(t, n, cause, note, "", a.Fixes[strconv.FormatInt(n.ID, 10)]); err != nil {
+				return err
+			}
 			continue
 		}
 		var rest []string

@@ -87,6 +87,13 @@ var setups = map[string]func(t *testing.T, w *world){
 		w.AddLocation(flows.Location{SchoolID: w.school.ID, Building: "图书馆", Floor: "2", Room: "阅览室"})
 		slices.Reverse(w.Places)
 	},
+	// The library's reading room, whose roof leaks (user test 27's K34).
+	"p28b_roof_while_which": func(t *testing.T, w *world) {
+		w.AddLocation(flows.Location{SchoolID: w.school.ID, Building: "图书馆", Floor: "1", Room: "阅览室", Aliases: []string{"图书馆"}})
+	},
+	"p28b_roof_while_cause": func(t *testing.T, w *world) {
+		w.AddLocation(flows.Location{SchoolID: w.school.ID, Building: "图书馆", Floor: "1", Room: "阅览室", Aliases: []string{"图书馆"}})
+	},
 	// Two teachers not bound yet, each with a binding code.
 	"scan_unbound": func(t *testing.T, w *world) {
 		from := time.Date(2026, 11, 1, 0, 0, 0, 0, w.school.Location())
