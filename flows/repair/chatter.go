@@ -31,6 +31,11 @@ var (
 		`)(?:了|吧|啊|呀|哈|哦)?(?:[，,\s]*(?:谢谢|多谢|辛苦了))?[。！!~～]*$`)
 )
 
+// hardshipTailRE is what the fault does to the people in the room, told
+// at the end: 孩子们穿着羽绒服上课 冻死了 (user test 28's N6), 热得受不了,
+// 学生都没法上课了. It says why it is urgent, not what is wrong.
+var hardshipTailRE = rx.MustCompile(`(?:[\s，,。！!]+[^\s，,。！!]*(?:冻死|冷死|热死|闷死|急死|冻得|冷得|热得|受不了|没法上课|上不了课|羽绒服|棉袄|冻感冒)[^\s，,。！!]*)+[\s，,。！!~～]*$`)
+
 // soonWords say when a request wants it done: 今天, 下午放学前, 尽快, 8点前.
 const soonWords = `今天|明天|今晚|明早|上午|下午|中午|晚上|放学前|放学后|考试前|上课前|开学前|放假前|尽快|赶紧|赶快|快点|马上|早点|抓紧|\d{1,2}点(?:之前|前)?|之前|前`
 
@@ -43,7 +48,7 @@ var (
 )
 
 // wishRE is urgency in the chatter cut: a day or hour, an exam.
-var wishRE = rx.MustCompile(`今天|明天|后天|今晚|明早|上午|下午|晚上|马上|尽快|赶紧|赶快|快点|早点|抓紧|之前|点前|考|急`)
+var wishRE = rx.MustCompile(`今天|明天|后天|今晚|明早|上午|下午|晚上|马上|尽快|赶紧|赶快|快点|早点|抓紧|之前|点前|考|急|冻|冷死|冷得|热死|闷死|热得|受不了|上课`)
 
 // trimChatter is s less its chatter (see Chatter), and the chatter that
 // says how soon (明天期末考了, 麻烦师傅今天弄好), joined; s whole when
@@ -64,6 +69,10 @@ func trimChatter(s string, placed bool) (problem, wish string) {
 		rest = rest[loc[1]:]
 	}
 	if loc := requestTailRE.FindStringIndex(rest); loc != nil && loc[0] > 0 {
+		said = append(said, strings.Trim(rest[loc[0]:], " ,，、:：;；。.!！~～"))
+		rest = rest[:loc[0]]
+	}
+	if loc := hardshipTailRE.FindStringIndex(rest); loc != nil && loc[0] > 0 {
 		said = append(said, strings.Trim(rest[loc[0]:], " ,，、:：;；。.!！~～"))
 		rest = rest[:loc[0]]
 	}
