@@ -36,6 +36,10 @@ var (
 // 学生都没法上课了. It says why it is urgent, not what is wrong.
 var hardshipTailRE = rx.MustCompile(`(?:[\s，,。！!]+[^\s，,。！!]*(?:冻死|冷死|热死|闷死|急死|冻得|冷得|热得|受不了|没法上课|上不了课|羽绒服|棉袄|冻感冒)[^\s，,。！!]*)+[\s，,。！!~～]*$`)
 
+// needTailRE is when the thing is needed, told at the end: 周四汇演要用的急
+// (user test 28's N3), 明天考试要用.
+var needTailRE = rx.MustCompile(`[\s，,。！!]+(?:` + soonWords + `|下?周[一二三四五六日天])[^\s，,。！!]{0,6}?(?:要用|得用|要用到|急用|用得上)(?:的)?[\s，,]*(?:急|很急|着急|挺急)?(?:啊|呀|呢|哈)?[。！!~～]*$`)
+
 // soonWords say when a request wants it done: 今天, 下午放学前, 尽快, 8点前.
 const soonWords = `今天|明天|今晚|明早|上午|下午|中午|晚上|放学前|放学后|考试前|上课前|开学前|放假前|尽快|赶紧|赶快|快点|马上|早点|抓紧|\d{1,2}点(?:之前|前)?|之前|前`
 
@@ -69,6 +73,10 @@ func trimChatter(s string, placed bool) (problem, wish string) {
 		rest = rest[loc[1]:]
 	}
 	if loc := requestTailRE.FindStringIndex(rest); loc != nil && loc[0] > 0 {
+		said = append(said, strings.Trim(rest[loc[0]:], " ,，、:：;；。.!！~～"))
+		rest = rest[:loc[0]]
+	}
+	if loc := needTailRE.FindStringIndex(rest); loc != nil && loc[0] > 0 {
 		said = append(said, strings.Trim(rest[loc[0]:], " ,，、:：;；。.!！~～"))
 		rest = rest[:loc[0]]
 	}
