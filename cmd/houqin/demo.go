@@ -210,6 +210,11 @@ func (d *demo) seed(cfg Config) error {
 		{Building: "图书馆", Floor: "1", Room: "阅览室", Aliases: []string{"图书馆"}},
 		{Building: "食堂", Floor: "1", Room: "后厨"},
 		{Building: "", Floor: "", Room: "校门", Aliases: []string{"大门", "门卫室"}},
+		// Rooms every school has, which first-sight testers named and the
+		// demo school lacked (user test 28: 礼堂, 教务处, 语文组办公室).
+		{Building: "", Floor: "", Room: "礼堂", Aliases: []string{"大礼堂"}},
+		{Building: "教学楼", Floor: "2", Room: "教务处"},
+		{Building: "教学楼", Floor: "3", Room: "语文组办公室", Aliases: []string{"语文组", "语文教研组"}},
 	} {
 		if have[l.Building+l.Room] {
 			continue

@@ -56,6 +56,15 @@ const occasion = `(?:明天|后天|今天|今晚|明早|明天上午|明天下�
 	`(?:[一二两三四五六七八九十\d]{1,3}点(?:半|钟)?)?(?:就|要|就要)?` +
 	`(?:期末考试?|期中考试?|考试|月考|统考|模考|开会|开学|放假|检查|迎检|上公开课|公开课|开家长会|家长会|开运动会|运动会|评估)(?:了|啦)?`
 
+// hardshipTailRE is what the fault does to the people in the room, told
+// at the end: 孩子们穿着羽绒服上课 冻死了 (user test 28's N6), 热得受不了,
+// 学生都没法上课了. It says why it is urgent, not what is wrong.
+var hardshipTailRE = rx.MustCompile(`(?:[\s，,。！!]+[^\s，,。！!]*(?:冻死|冷死|热死|闷死|急死|冻得|冷得|热得|受不了|没法上课|上不了课|羽绒服|棉袄|冻感冒)[^\s，,。！!]*)+[\s，,。！!~～]*$`)
+
+// needTailRE is when the thing is needed, told at the end: 周四汇演要用的急
+// (user test 28's N3), 明天考试要用.
+var needTailRE = rx.MustCompile(`[\s，,。！!]+(?:` + soonWords + `|下?周[一二三四五六日天])[^\s，,。！!]{0,6}?(?:要用|得用|要用到|急用|用得上)(?:的)?[\s，,]*(?:急|很急|着急|挺急)?(?:啊|呀|呢|哈)?[。！!~～]*$`)
+
 // soonWords say when a request wants it done: 今天, 下午放学前, 尽快, 8点前.
 const soonWords = `今天|明天|今晚|明早|上午|下午|中午|晚上|放学前|放学后|考试前|上课前|开学前|放假前|尽快|赶紧|赶快|快点|马上|早点|抓紧|\d{1,2}点(?:之前|前)?|之前|前`
 
@@ -69,7 +78,7 @@ var (
 )
 
 // wishRE is urgency in the chatter cut: a day or hour, an exam.
-var wishRE = rx.MustCompile(`今天|明天|后天|今晚|明早|上午|下午|晚上|待会|等会|马上|尽快|赶紧|赶快|快点|早点|抓紧|之前|点前|考|急`)
+var wishRE = rx.MustCompile(`今天|明天|后天|今晚|明早|上午|下午|晚上|待会|等会|马上|尽快|赶紧|赶快|快点|早点|抓紧|之前|点前|考|急|冻|冷死|冷得|热死|闷死|热得|受不了|上课`)
 
 // trimChatter is s less its chatter (see Chatter), and the chatter that
 // says how soon (明天期末考了, 麻烦师傅今天弄好), joined; s whole when
@@ -102,6 +111,12 @@ func trimChatter(s string, placed bool) (problem, wish string) {
 		loc := requestTailRE.FindStringIndex(rest)
 		if loc == nil {
 			loc = urgencyTailRE.FindStringIndex(rest)
+		}
+		if loc == nil {
+			loc = needTailRE.FindStringIndex(rest)
+		}
+		if loc == nil {
+			loc = hardshipTailRE.FindStringIndex(rest)
 		}
 		if loc == nil || loc[0] == 0 {
 			break

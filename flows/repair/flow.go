@@ -1280,6 +1280,18 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 	if t.Text == "" {
 		return f.next(t, d)
 	}
+	if rest, ok := yesToOnePlace(t, buttons); ok {
+		// 对 暖气片不热 冰的 (user test 28's N7): yes to the one place
+		// offered, and the problem after it; the whole line had been
+		// taken for a place the table lacks.
+		id, _ := strconv.ParseInt(strings.TrimPrefix(buttons[0].Data, locButtonPrefix), 10, 64)
+		d.LocationID, d.Location, d.Candidates = id, flows.LocationLabel(locs, id), nil
+		if rest != "" && d.Desc == "" && len(d.Items) == 0 {
+			t.Text = rest
+			return f.answerDescription(t, d, locs)
+		}
+		return f.next(t, d)
+	}
 	if OnlyFiller(t.Text) && saidBeforeRE.MatchString(t.Text) {
 		// 刚才说了的: the place was not in what was said before (it would
 		// not have been asked); the grumble is no place and no miss that
@@ -1380,6 +1392,34 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 	}
 	d.sharpened(g) // 好像有点问题, then 有个坑堵了 with the place (vague.go)
 	return f.next(t, d)
+}
+
+// yesToOnePlace reads an answer to 「在哪里」 that offered one place as a
+// yes to it (对, 是的, 嗯 就是): ok, and what follows the yes when that
+// says what is wrong ("" otherwise). Words after the yes that say nothing
+// is wrong (对 不过是后门) are no yes to the place.
+func yesToOnePlace(t *flows.Turn, buttons []flows.Button) (rest string, ok bool) {
+	if len(buttons) != 1 || t.Msg.Button != "" {
+		return "", false
+	}
+	text := strings.TrimSpace(t.Text)
+	first, rest, _ := strings.Cut(text, " ")
+	if i := strings.IndexAny(first, "，,。！!"); i > 0 {
+		first, rest = first[:i], strings.TrimSpace(first[i:]+" "+rest)
+	}
+	first = strings.TrimRight(first, "吧啊呀哈")
+	if !flows.IsWord(first, flows.WordsAssent) {
+		return "", false
+	}
+	rest = strings.Trim(rest, " ，,。.！!")
+	if rest == "" {
+		return "", true
+	}
+	rd := defaultReader()
+	if !rd.fault(rd.canonicalize([]rune(parse.Normalize(rest)))) {
+		return "", false
+	}
+	return rest, true
 }
 
 func (f RepairFlow) answerDescription(t *flows.Turn, d *repairDraft, locs []flows.Location) error {
