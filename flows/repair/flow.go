@@ -476,6 +476,7 @@ const (
 	confirmEditLocation    = "edit_loc"
 	confirmEditDescription = "edit_desc"
 	confirmCancel          = "cancel"
+	confirmEditTrade       = "edit_trade"
 )
 
 var confirmButtons = []flows.Button{
@@ -483,6 +484,8 @@ var confirmButtons = []flows.Button{
 	{Label: "改地点", Data: confirmEditLocation},
 	{Label: "改描述", Data: confirmEditDescription},
 	{Label: "取消", Data: confirmCancel},
+	// Last, so that the numbers of the older choices keep their meaning.
+	{Label: "改类别", Data: confirmEditTrade},
 }
 
 // next asks for the first missing field, or reads the report back.
@@ -1452,6 +1455,9 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 	if !ok {
 		if t.Text != "" && !flows.IsAssent(t.Text) && !hurriedYes(t.Text) && !resignedSubmitRE.MatchString(strings.TrimSpace(t.Text)) {
 			if len(d.Items) == 0 && t.Msg.Button == "" {
+				if done, err := f.tradePlaceCorrected(t, d, locs); done || err != nil {
+					return err // 这不是木工的活吧 屋顶漏水 就是图书馆阅览室
+				}
 				if tr := tradeCorrected(t.Text); tr != "" {
 					// 这是电的问题 不是木工, 应该找电工: the trade, as said.
 					d.Trade = tr
@@ -1533,6 +1539,9 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 		return f.next(t, d)
 	case confirmEditDescription:
 		d.Desc, d.Trade, d.Item, d.Tier, d.Hazard, d.Large = "", "", "", "", "", false
+		return f.next(t, d)
+	case confirmEditTrade:
+		d.Trade = "" // next asks it, then reads the report back again
 		return f.next(t, d)
 	}
 	if err := hazardDraftCancelled(t, d); err != nil {
