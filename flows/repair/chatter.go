@@ -21,6 +21,15 @@ var (
 	// 马上要考试了; the problem follows.
 	occasionLeadRE = rx.MustCompile(`^(?:明天|后天|今天|今晚|明早|明天上午|明天下午|今天下午|下午|上午|晚上|马上|快|快要|下周[一二三四五六日天]?|周[一二三四五六日天])(?:就|要|就要)?(?:期末考试?|期中考试?|考试|月考|统考|模考|开会|开学|放假|检查|迎检|上公开课|公开课|开家长会|家长会|开运动会|运动会|评估)(?:了|啦)?[\s，,。！!]+`)
 
+	// notRepeatLeadRE is houqin corrected first (user test 27's M1:
+	// 不是重复的 是303后窗插销坏了, after a finding was taken for a repeat):
+	// 不是重复的 是, 不是同一个问题, 这不是一回事 而是.
+	notRepeatLeadRE = rx.MustCompile(`^(?:这|这个)?(?:不是|并不是|没有?)(?:重复的?|同一个(?:问题|事)?|同一件事|一回事|一样的)(?:啊|呀|吧|哈)?[\s，,。！!]*(?:是|而是|这是|说的是)?[\s，,：:]*`)
+
+	// kindTailRE is the kind of problem said after it (M1's 门窗的问题, 是
+	// 电的问题, 属于消防方面的): the category, not the problem.
+	kindTailRE = rx.MustCompile(`[\s，,。]+(?:是|属于|算|应该是)?(?:门窗|水电|消防|用电|电|水|木工|电工|水暖|土建|电教|安全)(?:方面|这块|那块)?的?(?:问题|事儿?|隐患|活儿?)(?:吧|啊|呀|哈)?[。！!]*$`)
+
 	// requestTailRE is a request at the end: 麻烦师傅今天弄好, 请尽快来修,
 	// 这个得修, 得赶紧换, 快来人啊, 辛苦师傅来看看.
 	requestTailRE = rx.MustCompile(`[\s，,。！!]+(?:` +
@@ -57,11 +66,18 @@ func trimChatter(s string, placed bool) (problem, wish string) {
 		if loc == nil {
 			loc = occasionLeadRE.FindStringIndex(rest)
 		}
+		if loc == nil {
+			loc = notRepeatLeadRE.FindStringIndex(rest)
+		}
 		if loc == nil || loc[1] >= len(rest) {
 			break
 		}
 		said = append(said, strings.Trim(rest[:loc[1]], " ,，、:：;；。.!！"))
 		rest = rest[loc[1]:]
+	}
+	if loc := kindTailRE.FindStringIndex(rest); loc != nil && loc[0] > 0 {
+		said = append(said, strings.Trim(rest[loc[0]:], " ,，、:：;；。.!！~～"))
+		rest = rest[:loc[0]]
 	}
 	if loc := requestTailRE.FindStringIndex(rest); loc != nil && loc[0] > 0 {
 		said = append(said, strings.Trim(rest[loc[0]:], " ,，、:：;；。.!！~～"))
