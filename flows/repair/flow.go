@@ -221,6 +221,12 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 		if answered, err := aboutOpenJob(t, rd, text, locs); answered || err != nil {
 			return err
 		}
+		if rd.Intent == IntentReport {
+			// 今晚一定要修好啊 … 锁不上出了事谁负责: her lock job urged.
+			if answered, err := urgedOwn(t, rd, text); answered || err != nil {
+				return err
+			}
+		}
 	}
 	if !triggered || rd.Intent == IntentProgress {
 		// 报修进度怎么样了: 报修 opens a question about progress, not a report.
