@@ -376,8 +376,30 @@ func (t *Tx) UpdateRepair(ctx context.Context, r repair.Repair, ev repair.Repair
 	if err := affectedOne(fmt.Sprintf("update repair %s", r.Ref), res, err); err != nil {
 		return err
 	}
+	if !r.Status.Open() {
+		if err := t.withdrawEndedNotices(ctx, r, ev.At); err != nil {
+			return err
+		}
+	}
 	ev.RepairID = r.ID
 	return t.addRepairEvent(ctx, r.SchoolID, ev)
+}
+
+// endedUnsent is the last_error of a repair's notice withdrawn before it
+// was sent, because the repair had ended.
+const endedUnsent = "not sent: the repair had ended"
+
+// withdrawEndedNotices marks r's undelivered repair.EndedNotices failed
+// (as the visit purge does its notices), so that nobody opening their
+// chat later is told a repair is late that is done. A row a worker holds
+// (being sent) is left to it. Pending rows are few: outbox_due_idx.
+func (t *Tx) withdrawEndedNotices(ctx context.Context, r repair.Repair, now time.Time) error {
+	_, err := t.q.ExecContext(ctx, `
+		UPDATE outbox SET status = 'failed', last_error = $4, claimed_by = NULL, claimed_until = NULL
+		WHERE status = 'pending' AND school_id = $1 AND ref = $2 AND kind = ANY ($3)
+		  AND (claimed_until IS NULL OR claimed_until < $5)`,
+		r.SchoolID, repair.Ref(r.ID), textArray(repair.EndedNotices), endedUnsent, now)
+	return wrap("withdraw the notices of an ended repair", err)
 }
 
 // tierOf is r's tier as stored: a repair with none is small.

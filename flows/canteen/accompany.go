@@ -42,6 +42,9 @@ type accompanyDraft struct {
 	Ratings [3]int   `json:"ratings"`
 	Note    string   `json:"note,omitempty"`
 	Photo   string   `json:"photo,omitempty"`
+	// Sampled is set when the meal had no menu and Menu is the dishes of
+	// its 留样 records instead (user test 27's K44).
+	Sampled bool `json:"sampled,omitempty"`
 	// NoNote is set when the sentence that began the record said there
 	// is nothing to report (没啥意见, 都挺好): the note is not asked for.
 	NoNote bool `json:"no_note,omitempty"`
@@ -54,8 +57,34 @@ func (d *accompanyDraft) setMeal(t *flows.Turn, meal string, off int) error {
 	if err := s.setMeal(t, meal, off); err != nil {
 		return err
 	}
-	d.Day, d.Meal, d.Menu = s.Day, s.Meal, s.Menu
+	d.Day, d.Meal, d.Menu, d.Sampled = s.Day, s.Meal, s.Menu, false
+	if len(d.Menu) > 0 {
+		return nil
+	}
+	// No menu: the dishes the canteen kept samples of for the meal are
+	// what was served (user test 27's K44 was asked to type them).
+	batches, err := s.earlier(t)
+	if err != nil {
+		return err
+	}
+	for _, b := range batches {
+		for _, it := range b.Items {
+			if !slices.Contains(d.Menu, it.Dish) {
+				d.Menu = append(d.Menu, it.Dish)
+			}
+		}
+	}
+	d.Sampled = len(d.Menu) > 0
 	return nil
+}
+
+// menuLine shows the dishes the meal had: its menu, or those of its
+// 留样 records when it had none.
+func (d *accompanyDraft) menuLine() string {
+	if d.Sampled {
+		return "这一餐没有录入菜单，留样记录里的菜是：" + strings.Join(d.Menu, "、")
+	}
+	return "菜单是：" + strings.Join(d.Menu, "、")
 }
 
 var (
@@ -83,7 +112,9 @@ var (
 		`[\s，,。:：！!]*(.*)$`)
 	// accompanyFillerRE is a comment that only says where and with whom:
 	// 在食堂跟学生一起吃的.
-	accompanyFillerRE = rx.MustCompile(`^(?:在食堂|和|跟|与|同)?(?:在食堂)?(?:和|跟|与|同)?(?:学生|孩子|同学|学生们|孩子们)?(?:们)?一起(?:吃的|吃了|吃饭|用餐|就餐)(?:的)?$|^在食堂(?:吃的|吃了|用餐|就餐)$`)
+	// The students may be named by their grade or class (user test 27's
+	// K44: 跟初二学生一块吃的 was kept as an opinion).
+	accompanyFillerRE = rx.MustCompile(`^(?:在食堂|和|跟|与|同)?(?:在食堂)?(?:和|跟|与|同)?(?:初[一二三]|高[一二三]|[一二三四五六]年级|[一二三四五六七八九十\d]{1,2}班|的)*(?:学生|孩子|同学|小朋友|娃娃|娃)?(?:们)?(?:一起|一块儿?)(?:在食堂)?(?:吃的|吃了|吃饭|用餐|就餐)(?:的)?$|^在食堂(?:吃的|吃了|用餐|就餐)$`)
 	// accompanyKindRE is 陪餐 said again among the comments, naming the
 	// record's kind (user test 26: 中午跟学生一块吃的饺子 陪餐 挺好吃 stored
 	// 陪餐 as a dish): never a dish or an opinion.
@@ -255,8 +286,8 @@ func (f AccompanyFlow) Start(t *flows.Turn) error {
 		return f.dishes(t, &d, wordsByMenu[0])
 	}
 	if len(d.Menu) > 0 {
-		t.Say(fmt.Sprintf("%s\n菜单是：%s。吃的就是这些的话回复「按菜单」，否则请写出吃了哪些菜（用顿号或逗号分开）。",
-			intro, strings.Join(d.Menu, "、")), byMenuButton)
+		t.Say(fmt.Sprintf("%s\n%s。吃的就是这些的话回复「按菜单」，否则请写出吃了哪些菜（用顿号或逗号分开）。",
+			intro, d.menuLine()), byMenuButton)
 	} else {
 		t.Say(intro + "\n吃了哪些菜？请用顿号或逗号分开，如「红烧肉、清炒菜心、米饭」。")
 	}
@@ -376,8 +407,8 @@ func (f AccompanyFlow) changeMeal(t *flows.Turn, d *accompanyDraft, meal string,
 	case state(t.State()) == stateDishes || len(d.Dishes) == 0 || byMenu && len(d.Menu) == 0:
 		d.Dishes = nil
 		if len(d.Menu) > 0 {
-			t.Say(fmt.Sprintf("好的，改为记录%s的陪餐。\n菜单是：%s。吃的就是这些的话回复「按菜单」，否则请写出吃了哪些菜（用顿号或逗号分开）。",
-				what, strings.Join(d.Menu, "、")), byMenuButton)
+			t.Say(fmt.Sprintf("好的，改为记录%s的陪餐。\n%s。吃的就是这些的话回复「按菜单」，否则请写出吃了哪些菜（用顿号或逗号分开）。",
+				what, d.menuLine()), byMenuButton)
 		} else {
 			t.Say("好的，改为记录" + what + "的陪餐。吃了哪些菜？请用顿号或逗号分开，如「红烧肉、清炒菜心、米饭」。")
 		}
@@ -426,8 +457,8 @@ func (f AccompanyFlow) stepDishes(t *flows.Turn, d *accompanyDraft) error {
 				return err
 			}
 			if len(d.Menu) > 0 {
-				t.Say(fmt.Sprintf("好的，是%s。\n菜单是：%s。吃的就是这些的话回复「按菜单」，否则请写出吃了哪些菜（用顿号或逗号分开）。",
-					d.sample().what(t), strings.Join(d.Menu, "、")), byMenuButton)
+				t.Say(fmt.Sprintf("好的，是%s。\n%s。吃的就是这些的话回复「按菜单」，否则请写出吃了哪些菜（用顿号或逗号分开）。",
+					d.sample().what(t), d.menuLine()), byMenuButton)
 			} else {
 				t.Say("好的，是" + d.sample().what(t) + "。吃了哪些菜？请用顿号或逗号分开。")
 			}
@@ -1006,7 +1037,7 @@ func dishesRedone(text string) ([]string, bool) {
 // askDishes asks which dishes were eaten, offering the menu when there is one.
 func (f AccompanyFlow) askDishes(t *flows.Turn, d *accompanyDraft) {
 	if len(d.Menu) > 0 {
-		t.Say(fmt.Sprintf("吃了哪些菜？菜单是：%s。吃的就是这些的话回复「按菜单」，否则请写出菜名（用顿号或逗号分开）。", strings.Join(d.Menu, "、")), byMenuButton)
+		t.Say(fmt.Sprintf("吃了哪些菜？%s。吃的就是这些的话回复「按菜单」，否则请写出菜名（用顿号或逗号分开）。", d.menuLine()), byMenuButton)
 		return
 	}
 	t.Say("吃了哪些菜？请用顿号或逗号分开，如「红烧肉、清炒菜心、米饭」。")

@@ -540,6 +540,13 @@ func readPhoto(t *flows.Turn, d *findingDraft) (bool, error) {
 		// with the description (the person in charge reads it).
 		d.NoPhoto = true
 		if m := noPhotoSaidRE.FindStringSubmatch(t.Text); m[1] != "" {
+			// 没拍 就在教学楼西头楼梯口 (user test 27's K48, then asked
+			// 在哪里？): the place, when it is one and none is known yet.
+			if d.LocationID == 0 && d.Place == "" {
+				if ok, err := placeAfterPhoto(t, d, m[1]); ok || err != nil {
+					return ok, err
+				}
+			}
 			d.Desc = flows.Clip(d.Desc+"；"+m[1], MaxDescription)
 		}
 		return true, nil
@@ -574,12 +581,7 @@ func readPlace(t *flows.Turn, d *findingDraft) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if place, ok := besidePlace(t.Text, locs); ok {
-		d.LocationID, d.Place = 0, place
-		return true, nil
-	}
-	if g := repair.GuessRepair(t.Text, locs); g.LocationID != 0 {
-		d.LocationID, d.Place = g.LocationID, flows.LocationLabel(locs, g.LocationID)
+	if placeKnown(d, t.Text, locs) {
 		return true, nil
 	}
 	if _, err := strconv.Atoi(t.Text); err == nil || flows.IsWord(t.Text, notPlaces) || levelSaidRE.MatchString(t.Text) ||
@@ -591,6 +593,45 @@ func readPlace(t *flows.Turn, d *findingDraft) (bool, error) {
 	}
 	d.Place = flows.Clip(t.Text, 40)
 	return true, nil
+}
+
+// placeKnown puts the place text names into d when the location table
+// knows it (教学楼302, or 302门口 beside a room of it), and reports
+// whether it did.
+func placeKnown(d *findingDraft, text string, locs []flows.Location) bool {
+	if place, ok := besidePlace(text, locs); ok {
+		d.LocationID, d.Place = 0, place
+		return true
+	}
+	if g := repair.GuessRepair(text, locs); g.LocationID != 0 {
+		d.LocationID, d.Place = g.LocationID, flows.LocationLabel(locs, g.LocationID)
+		return true
+	}
+	return false
+}
+
+// placeAfterPhoto reads what follows no photo (没拍 就在教学楼西头楼梯口) as
+// the finding's place when it is only a place: one the table knows, or
+// one written out (教学楼西头楼梯口) that is only a place.
+// It reports whether it did.
+func placeAfterPhoto(t *flows.Turn, d *findingDraft, text string) (bool, error) {
+	text = repair.PlaceWords(text)
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return false, err
+	}
+	g := repair.GuessRepair(text, locs)
+	if !g.OnlyPlace && (g.Trade != "" || g.Item != "") {
+		return false, nil // 没拍 灯管也碎了: more of the problem
+	}
+	if placeKnown(d, text, locs) {
+		return true, nil
+	}
+	if g.PlaceText != "" && (g.OnlyPlace || g.Building != "") {
+		d.Place = flows.Clip(text, 40)
+		return true, nil
+	}
+	return false, nil
 }
 
 // takeScanned puts a scanned room (扫码报修 code, see flows.PlaceTaker)

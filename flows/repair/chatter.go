@@ -39,6 +39,15 @@ var (
 	// 急, 下午要开家长会, 很急 (user test 27's K2).
 	urgencyTailRE = rx.MustCompile(`[\s，,。！!]+(?:` + occasion + `|(?:很|挺|比较|特别|非常|十万火)?(?:着)?急(?:用|的|啊|呀|急急|死了)?)[。！!~～]*$`)
 
+	// notRepeatLeadRE is houqin corrected first (user test 27's M1:
+	// 不是重复的 是303后窗插销坏了, after a finding was taken for a repeat):
+	// 不是重复的 是, 不是同一个问题, 这不是一回事 而是.
+	notRepeatLeadRE = rx.MustCompile(`^(?:这|这个)?(?:不是|并不是|没有?)(?:重复的?|同一个(?:问题|事)?|同一件事|一回事|一样的)(?:啊|呀|吧|哈)?[\s，,。！!]*(?:是|而是|这是|说的是)?[\s，,：:]*`)
+
+	// kindTailRE is the kind of problem said after it (M1's 门窗的问题, 是
+	// 电的问题, 属于消防方面的): the category, not the problem.
+	kindTailRE = rx.MustCompile(`[\s，,。]+(?:是|属于|算|应该是)?(?:门窗|水电|消防|用电|电|水|木工|电工|水暖|土建|电教|安全)(?:方面|这块|那块)?的?(?:问题|事儿?|隐患|活儿?)(?:吧|啊|呀|哈)?[。！!]*$`)
+
 	// requestTailRE is a request at the end: 麻烦师傅今天弄好, 请尽快来修,
 	// 这个得修, 得赶紧换, 快来人啊, 快来人看看, 辛苦师傅来看看, 一起报一下.
 	requestTailRE = rx.MustCompile(`[\s，,。！!]+(?:` +
@@ -100,6 +109,9 @@ func trimChatter(s string, placed bool) (problem, wish string) {
 				loc = l
 			}
 		}
+		if loc == nil {
+			loc = notRepeatLeadRE.FindStringIndex(rest)
+		}
 		if loc == nil || loc[1] >= len(rest) {
 			break
 		}
@@ -108,7 +120,10 @@ func trimChatter(s string, placed bool) (problem, wish string) {
 	}
 	var tails []string // told last, in their order
 	for {
-		loc := requestTailRE.FindStringIndex(rest)
+		loc := kindTailRE.FindStringIndex(rest)
+		if loc == nil {
+			loc = requestTailRE.FindStringIndex(rest)
+		}
 		if loc == nil {
 			loc = urgencyTailRE.FindStringIndex(rest)
 		}

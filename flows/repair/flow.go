@@ -221,6 +221,12 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 		if answered, err := aboutOpenJob(t, rd, text, locs); answered || err != nil {
 			return err
 		}
+		if rd.Intent == IntentReport {
+			// 今晚一定要修好啊 … 锁不上出了事谁负责: her lock job urged.
+			if answered, err := urgedOwn(t, rd, text); answered || err != nil {
+				return err
+			}
+		}
 	}
 	if !triggered || rd.Intent == IntentProgress {
 		// 报修进度怎么样了: 报修 opens a question about progress, not a report.
@@ -476,6 +482,7 @@ const (
 	confirmEditLocation    = "edit_loc"
 	confirmEditDescription = "edit_desc"
 	confirmCancel          = "cancel"
+	confirmEditTrade       = "edit_trade"
 )
 
 var confirmButtons = []flows.Button{
@@ -483,6 +490,8 @@ var confirmButtons = []flows.Button{
 	{Label: "改地点", Data: confirmEditLocation},
 	{Label: "改描述", Data: confirmEditDescription},
 	{Label: "取消", Data: confirmCancel},
+	// Last, so that the numbers of the older choices keep their meaning.
+	{Label: "改类别", Data: confirmEditTrade},
 }
 
 // next asks for the first missing field, or reads the report back.
@@ -1517,6 +1526,9 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 	if !ok {
 		if t.Text != "" && !flows.IsAssent(t.Text) && !hurriedYes(t.Text) && !resignedSubmitRE.MatchString(strings.TrimSpace(t.Text)) {
 			if len(d.Items) == 0 && t.Msg.Button == "" {
+				if done, err := f.tradePlaceCorrected(t, d, locs); done || err != nil {
+					return err // 这不是木工的活吧 屋顶漏水 就是图书馆阅览室
+				}
 				if tr := tradeCorrected(t.Text); tr != "" {
 					// 这是电的问题 不是木工, 应该找电工: the trade, as said.
 					d.Trade = tr
@@ -1598,6 +1610,9 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 		return f.next(t, d)
 	case confirmEditDescription:
 		d.Desc, d.Trade, d.Item, d.Tier, d.Hazard, d.Large = "", "", "", "", "", false
+		return f.next(t, d)
+	case confirmEditTrade:
+		d.Trade = "" // next asks it, then reads the report back again
 		return f.next(t, d)
 	}
 	if err := hazardDraftCancelled(t, d); err != nil {

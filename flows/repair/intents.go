@@ -805,8 +805,42 @@ var progressNumRE = rx.MustCompile(`(?:^|[^\d])(\d{1,3})\s*号(?:单|报修)?`)
 // 了 还修不修了 (user test 17).
 var waitedTooLongRE = rx.MustCompile(`到底|究竟|咋个还|怎么还|咋还|都没法|没法(?:上课|用|坐)|等了(?:好|很)?(?:久|几天|半天)|好几天了|急死|(?:[几十两三四五六七八九]|好几|半个|一个|两个)(?:天|个?礼拜|个?星期|周|个?月)了|修不修`)
 
-// nudgeRE is a reporter asking for haste: 能不能快点修, 催一下.
-var nudgeRE = rx.MustCompile(`快点|快来|尽快|赶紧|抓紧|早点|催`)
+// nudgeRE is a reporter asking for haste: 能不能快点修, 催一下, and
+// demanding it done by a time (今晚一定要修好啊: user test 27's K5).
+var nudgeRE = rx.MustCompile(`快点|快来|尽快|赶紧|抓紧|早点|催|(?:一定|必须|务必)(?:要|得)?(?:今天|今晚|明早|明天|马上|现在)?(?:修好|弄好|搞好|修|弄)`)
+
+// urgedOwn reads a report that urges an open repair of the sender's
+// instead (user test 27's K5: 「今晚一定要修好啊 放试卷的 锁不上出了事谁负责」,
+// from the teacher whose lock report was open, was taken for a new one):
+// words urging haste (nudgeRE) whose problem is that of exactly one of
+// her open repairs, at no other place, are a 催 of it, her words passed
+// on to its worker (tellStatus). It reports whether it answered.
+func urgedOwn(t *flows.Turn, rd Reading, text string) (bool, error) {
+	if !nudgeRE.MatchString(text) || noRushRE.MatchString(text) || len(rd.Problems) != 1 || t.Staff.Has(flows.RoleWorker) {
+		return false, nil
+	}
+	g := firstProblem(rd)
+	if g.Trade == "" && g.Item == "" || g.PlaceText != "" {
+		return false, nil
+	}
+	rs, err := myReports(t)
+	if err != nil {
+		return false, err
+	}
+	var hit []Repair
+	for _, r := range rs {
+		// 锁不上 is the job 后门锁坏了 (its item read as 后门).
+		said := matches(r, g) || matches(r, RepairGuess{Trade: g.Trade, LocationID: g.LocationID}) && strings.Contains(r.Description, g.Item)
+		if r.Status.Open() && r.Status != RepairDone && said {
+			hit = append(hit, r)
+		}
+	}
+	if len(hit) != 1 {
+		return false, nil
+	}
+	t.Done()
+	return true, tellStatus(t, hit[0])
+}
 
 // nudge tells r's worker that its reporter asked for haste, once a day
 // per repair (a claimed job key): 「催一下」 sent five times is one message.

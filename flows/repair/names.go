@@ -97,6 +97,14 @@ const (
 	NoticePlace     = "repair.place"     // for the 总务主任: a place not in the location table
 )
 
+// EndedNotices are the kinds of a repair's notices that are about it
+// still being open: its deadline near or past, a leader asked to act.
+// Those not delivered yet when the repair is done, signed off or
+// cancelled are withdrawn (the store's UpdateRepair): user test 27's
+// principal, opening his chat, was shown 【维修严重超时】 … 待接单 of repairs
+// done and signed off hours before.
+var EndedNotices = []string{NoticeReminder, NoticeEscalated}
+
 // refKind names repairs in notification references: flows.Ref(refKind, id).
 const refKind = "repair"
 

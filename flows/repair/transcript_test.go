@@ -148,6 +148,8 @@ var setups = map[string]func(t *testing.T, w *world){
 	"probe5_reports": probe5World,
 	// The sixteenth user test's 越览室 (阅览室 misspelt) needs 图书馆阅览室.
 	"probe16_place_slip": probe5World,
+	// User test 27's K28 needs 图书馆's 阅览室.
+	"p28c_trade_place_fix": probe5World,
 	// The seventeenth user test's demo locations (probe18World).
 	"probe18_reading_room": probe18World,
 	// F36: 图书馆's 阅览室 is in the table but archived when 赵老师 reports,

@@ -1,0 +1,93 @@
+package visit
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/internal/rx"
+)
+
+// flowParcel is ParcelFlow's name, kept in sessions.
+const flowParcel = "visit.parcel"
+
+// NoticeParcel tells a member of staff that a parcel waits for them at
+// the gate.
+const NoticeParcel = "visit.parcel"
+
+// ParcelFlow is a guard telling of a parcel left at the gate for someone
+// (user test 27's K39: 「快递到了 顺丰的小哥 送一箱考试用的答题卡 给教务处陈主任
+// 放门卫这了 人马上就走」 was not understood). A courier who leaves the
+// parcel and goes is no visitor to register: the person it is for is told
+// where it waits, and the guard that they were. It has no trigger word.
+type ParcelFlow struct{}
+
+// Name implements Flow.
+func (ParcelFlow) Name() string { return flowParcel }
+
+// Title implements Flow.
+func (ParcelFlow) Title() string { return "门卫代收快递" }
+
+// Triggers implements Flow: none, so it is not in the menu.
+func (ParcelFlow) Triggers() []string { return nil }
+
+// Allowed implements Flow: the guards keep the gate.
+func (ParcelFlow) Allowed(s flows.Staff) bool { return s.Has(flows.RoleGuard) }
+
+var (
+	// parcelRE is a parcel or its courier: 快递, 包裹, 顺丰, 一箱….
+	parcelRE = rx.MustCompile(`快递|包裹|邮件|顺丰|京东|邮政|EMS|中通|圆通|韵达|申通|极兔|德邦|送货的`)
+	// parcelLeftRE says it was left at the gate, its courier gone or
+	// going: 放门卫这了, 放传达室了, 人马上就走, 放下就走了.
+	parcelLeftRE = rx.MustCompile(`放(?:在|到)?(?:门卫|门口|传达室|保安室|这|这儿|这里)|(?:人|他|快递员|小哥)(?:马上|已经|这就)?(?:就)?(?:走|要走)了?|放下就走|签收了|代收`)
+	// parcelForRE is whom it is for: 给教务处陈主任, 交给李老师, 是王老师的.
+	parcelForRE = rx.MustCompile(`(?:给|交给|送给|寄给|找|收件人是?)\s*(\p{Han}{0,8}?(?:老师|主任|校长|师傅|阿姨|会计))|(\p{Han}{1,8}?(?:老师|主任|校长|师傅|阿姨))的(?:快递|包裹|件|东西)`)
+)
+
+// Accepts implements Acceptor: a guard's words of a parcel left at the
+// gate for someone named.
+func (ParcelFlow) Accepts(t *flows.Turn) bool {
+	if !t.Staff.Has(flows.RoleGuard) {
+		return false
+	}
+	s := strings.TrimSpace(t.Text)
+	return parcelRE.MatchString(s) && parcelLeftRE.MatchString(s) && parcelForRE.MatchString(s)
+}
+
+// Start implements Flow: the one the parcel is for is told; several who
+// fit, or none, are left to the guard, who knows them.
+func (ParcelFlow) Start(t *flows.Turn) error {
+	t.Done()
+	text := strings.TrimSpace(t.Text)
+	m := parcelForRE.FindStringSubmatch(text)
+	who := m[1] + m[2]
+	found, err := findHosts(t.Ctx, vocabFor(t), t.Tx, t.School.ID, who)
+	if err != nil {
+		return err
+	}
+	if len(found) != 1 {
+		if r := []rune(who); len(r) > 3 {
+			// 教务处陈主任: the office said before the person.
+			if found, err = findHosts(t.Ctx, vocabFor(t), t.Tx, t.School.ID, string(r[len(r)-3:])); err != nil {
+				return err
+			}
+		}
+	}
+	if len(found) != 1 {
+		t.Say(fmt.Sprintf("好的，快递先放在门卫室。我没能确定「%s」是哪一位老师，请直接告诉我他的名字，比如「快递到了 给陈主任」，我来通知他。快递员放下就走的话，不用登记来访。", who))
+		return nil
+	}
+	host := found[0]
+	if err := t.Notify(flows.Notification{ToStaff: host.ID, Kind: NoticeParcel,
+		Text: fmt.Sprintf("【快递代收】门卫%s说（%s）：\n「%s」\n东西放在门卫室，请有空去取。", t.Staff.Name, t.When(t.Now), text)}); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("好的，已通知%s到门卫室取件。快递员放下就走的，不用登记来访。", host.Name))
+	return nil
+}
+
+// Step implements Flow: it asks nothing.
+func (ParcelFlow) Step(t *flows.Turn) error {
+	t.Done()
+	return nil
+}
