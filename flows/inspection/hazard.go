@@ -990,6 +990,9 @@ func (HazardFlow) Claim(t *flows.Turn, text string) flows.Claim {
 	if data, ok := undoTyped(t, text); ok {
 		return flows.Claim{Strength: flows.ClaimCommand, Choices: []flows.Button{{Label: "撤销刚才的整改登记", Data: data}}}
 	}
+	if claim := giveClaim(t, text); len(claim.Choices) > 0 {
+		return claim // 礼堂后门堆东西那个 让吴老师去弄: the hazard, not a repair
+	}
 	if data, ok := heldTyped(t, text); ok {
 		// 跟我没关系 of a hazard named: his words on it, not a repair's 完成.
 		return flows.Claim{Strength: flows.ClaimCommand, Choices: []flows.Button{{Label: "这条隐患不归我", Data: data}}}
