@@ -684,6 +684,12 @@ func readLevel(t *flows.Turn, d *findingDraft) (bool, error) {
 		d.reask("请回复 1 到 4 选择等级。\n"+strings.TrimPrefix(levelQuestion, "隐患等级是？\n"), levelButtons()...)
 		return false, nil
 	}
+	if r := namedRectifier(t.Text); r != "" && d.Rectifier == "" && t.Msg.Button == "" {
+		// 较大 明天之前必须清走 让吴老师他们搬 (user test 28): whom it is
+		// left to, said with the level before the repair question; kept
+		// for a hazard that needs no worker.
+		d.Rectifier = r
+	}
 	d.Level = Level(data)
 	return true, nil
 }
@@ -800,15 +806,18 @@ func readHandle(t *flows.Turn, d *findingDraft) (bool, error) {
 	case handleRepair:
 		d.Worker = namedWorker(t.Text)
 	case handleSelf:
-		d.Rectifier = namedRectifier(t.Text)
+		if r := namedRectifier(t.Text); r != "" {
+			d.Rectifier = r // else whom the level's words named stays
+		}
 	}
 	return true, nil
 }
 
 // rectifierNamedRE is someone named, by surname and title, to deal with a
 // finding: as who acts (王师傅叫几个人搬走就行, 陈主任安排一下) or as whom
-// it is left to (让陈主任今天清走, 交给赵老师处理). Its group is the name.
-var rectifierNamedRE = rx.MustCompile(`(?:^|[\s，,。；;]|让|叫|找|请|派|由|交给)(\p{Han}(?:师傅|老师|主任))(?:来|去|负责|安排|叫|让|找|喊|带|今天|明天|马上|尽快|下午|上午)`)
+// it is left to (让陈主任今天清走, 交给赵老师处理, 让吴老师他们搬). Its group
+// is the name.
+var rectifierNamedRE = rx.MustCompile(`(?:^|[\s，,。；;]|让|叫|找|请|派|由|交给)(\p{Han}(?:师傅|老师|主任))(?:他们|她们)?(?:来|去|负责|安排|叫|让|找|喊|带|今天|明天|马上|尽快|下午|上午|搬|清|挪|收拾|处理)`)
 
 // namedRectifier is the person s names to deal with a finding that needs
 // no repair, or "" (不用师傅修 names nobody: 用师傅 is no one's name, and
