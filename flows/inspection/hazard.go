@@ -664,7 +664,7 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			if data, ok := stepsTyped(t, s, hs, 1); ok {
 				return data, true
 			}
-			return "", askWhichRecheck(t, s, nil, hs)
+			return askWhichRecheck(t, s, nil, hs)
 		}
 		natural = true
 	}
@@ -702,8 +702,8 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 				return flows.Action{Prefix: ActorPrefix, Verb: string(VerbNote), ID: h.ID}.String(), true
 			}
 		}
-		if askWhichRecheck(t, text, things, hs) {
-			return "", true
+		if data, ok := askWhichRecheck(t, text, things, hs); ok {
+			return data, true
 		}
 		if v == VerbPass && lookedFine(text) && !slices.ContainsFunc(hs, func(h Hazard) bool { return mayAct(t, h, VerbPass) == "" }) {
 			// 去看了 通道空了 没问题 with no re-check (nor sign-off) waiting
@@ -1184,10 +1184,12 @@ func recheckTalk(s string) bool {
 // a re-check waits for the writer and the words are about its hazard's
 // place or thing, the writer is asked to pass or fail it, with its
 // buttons, and told how to report a repair instead. It reports whether it
-// answered; when it did not, the words are of something else.
-func askWhichRecheck(t *flows.Turn, text string, things []string, hs []Hazard) bool {
+// answered; when it did not, the words are of something else. Words that
+// name the one re-check's place or thing and end in its being fine pass it
+// (passedNamed): no question is asked.
+func askWhichRecheck(t *flows.Turn, text string, things []string, hs []Hazard) (string, bool) {
 	if !recheckTalk(strings.TrimSpace(text)) {
-		return false
+		return "", false
 	}
 	var waiting []Hazard
 	for _, h := range hs {
@@ -1202,12 +1204,15 @@ func askWhichRecheck(t *flows.Turn, text string, things []string, hs []Hazard) b
 	const repair = "如果是要报修别的问题，请发送「报修」再说明。"
 	switch len(waiting) {
 	case 0:
-		return false
+		return "", false
 	case 1:
 		h := waiting[0]
+		if passedNamed(text, h) {
+			return flows.Action{Prefix: ActorPrefix, Verb: string(VerbPass), ID: h.ID}.String(), true
+		}
 		t.Say(fmt.Sprintf("你是在说 %s %s「%s」的复查吗？复查合格请回复「复查通过 %d」，还有问题请回复「复查不通过 %d」。%s",
 			h.Ref, h.Where(), flows.Clip(h.Description, 20), Num(h), Num(h), repair), recheckButtons(h)...)
-		return true
+		return "", true
 	}
 	var b strings.Builder
 	b.WriteString("你是在说隐患的复查吗？等你复查的有：")
@@ -1216,7 +1221,26 @@ func askWhichRecheck(t *flows.Turn, text string, things []string, hs []Hazard) b
 	}
 	fmt.Fprintf(&b, "\n请回复「复查通过 编号」或「复查不通过 编号」，如「复查通过 %d」。%s", Num(waiting[0]), repair)
 	t.Say(b.String())
-	return true
+	return "", true
+}
+
+// fineEndRE is a re-check's last clause saying all is well: 没问题, 行,
+// 可以, 合格.
+var fineEndRE = rx.MustCompile(`^(?:都|也)?(?:没问题了?|没事了?|行了?|可以了?|合格了?|通过了?|好了|妥了)(?:的|啊|呀|吧|哈)?$`)
+
+// passedNamed reports whether text passes h's re-check in words: it names
+// h by two words or more of its place and thing, ends saying all is well,
+// and nothing in it asks or tells the hazard still there. User test 28's
+// guard, with two re-checks waiting, said 「教务处那个也关了 没问题」, and the
+// 分管领导 「初二4班我去看了 电暖器拔了 窗也关了 行」; both were asked
+// 「你是在说…的复查吗？」.
+func passedNamed(text string, h Hazard) bool {
+	s := strings.TrimRight(strings.TrimSpace(text), "。！!~ ")
+	cs := slices.DeleteFunc(clauseSplitRE.Split(s, -1), func(c string) bool { return c == "" })
+	if len(cs) < 2 || strings.ContainsAny(s, "吗么？?") || saidStillBad(s) || slices.ContainsFunc(cs, stillBadRE.MatchString) {
+		return false
+	}
+	return fineEndRE.MatchString(cs[len(cs)-1]) && sharedWords(s, h.Where()+h.Description) >= 2
 }
 
 // namedNotReady is the hazard words said in people's own words are about
