@@ -2,6 +2,7 @@ package inspection
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -576,6 +577,13 @@ func readPlace(t *flows.Turn, d *findingDraft) (bool, error) {
 		return true, nil
 	}
 	if g := repair.GuessRepair(t.Text, locs); g.LocationID != 0 {
+		if i := slices.IndexFunc(locs, func(l flows.Location) bool { return l.ID == g.LocationID }); i >= 0 && otherRoomSaid(t.Text, locs[i]) {
+			// 教学楼二楼教务处: an office the table lacks on the floor of
+			// room 201, kept as said (user test 28: the hazard went to
+			// 201's class teacher, the match never shown).
+			d.LocationID, d.Place = 0, flows.Clip(strings.TrimSpace(t.Text), 40)
+			return true, nil
+		}
 		d.LocationID, d.Place = g.LocationID, flows.LocationLabel(locs, g.LocationID)
 		return true, nil
 	}
@@ -588,6 +596,29 @@ func readPlace(t *flows.Turn, d *findingDraft) (bool, error) {
 	}
 	d.Place = flows.Clip(t.Text, 40)
 	return true, nil
+}
+
+// floorSaidRE is a floor said anywhere: 二楼, 2层, 楼上.
+var floorSaidRE = rx.MustCompile(`[一二三四五六七八九十\d]{1,2}\s*(?:楼|层)|楼上|楼下|底楼`)
+
+// roomNounRE ends the name of a room of another kind than a location's:
+// 教务处, 语文组办公室, 档案室, 财务科.
+var roomNounRE = rx.MustCompile(`\p{Han}{1,8}(?:处|办公室|室|组|科|办|中心|仓库|库房)$`)
+
+// otherRoomSaid reports whether text, matched to l, names a room of its own
+// that l is not: what is left of it without l's building, room, aliases
+// and a floor is the name of an office or room (教学楼二楼教务处 matched to
+// 201, the only room of its floor the table has).
+func otherRoomSaid(text string, l flows.Location) bool {
+	rest := strings.TrimSpace(text)
+	for _, w := range append([]string{l.Building, l.Room}, l.Aliases...) {
+		if w != "" {
+			rest = strings.ReplaceAll(rest, w, "")
+		}
+	}
+	rest = floorSaidRE.ReplaceAllString(rest, "")
+	rest = strings.Trim(rest, " 的在那个这")
+	return roomNounRE.MatchString(rest)
 }
 
 // takeScanned puts a scanned room (扫码报修 code, see flows.PlaceTaker)

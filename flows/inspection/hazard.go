@@ -117,10 +117,23 @@ var (
 	notDangerRE = rx.MustCompile(`[吗么？?]|不危险|没危险|没有危险|不会出事`)
 )
 
+// heaterRE is a heater, heaterOnRE one left on, and nobodyRE a room with
+// no one in it: user test 28's guard said 「二楼教务处没人了 小太阳还开着 门锁
+// 了进不去 谁有钥匙」, a fire risk, and was not understood.
+var (
+	heaterRE   = rx.MustCompile(`小太阳|电暖器|取暖器|电暖气|暖风机|电热毯|电炉子?|热得快|烤火炉|电热器`)
+	heaterOnRE = rx.MustCompile(`(?:还|一直|都)?(?:开着|亮着|没关|没拔|插着电|通着电|烧着)`)
+	nobodyRE   = rx.MustCompile(`没人|人都走了|人走了|没有人|锁了|锁着|进不去`)
+)
+
 // saysDanger reports whether text tells of a danger to people, long enough
-// to say where and what (「挺危险的」 alone is not a finding).
+// to say where and what (「挺危险的」 alone is not a finding); a heater left
+// on in a room with no one in it is one.
 func saysDanger(text string) bool {
-	return utf8.RuneCountInString(text) >= 8 && dangerRE.MatchString(text) && !notDangerRE.MatchString(text)
+	if utf8.RuneCountInString(text) < 8 || notDangerRE.MatchString(text) {
+		return false
+	}
+	return dangerRE.MatchString(text) || heaterRE.MatchString(text) && heaterOnRE.MatchString(text) && nobodyRE.MatchString(text)
 }
 
 // Start implements Flow.
