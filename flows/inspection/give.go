@@ -5,17 +5,21 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/repair"
 	"github.com/houqin/houqin/internal/rx"
 )
 
 // giveRE is a hazard handed to someone in words, as leaders hand repairs
 // on (「2号转给马师傅吧」): 操场铁丝那个让王师傅去处理一下, 1号隐患交给王师傅
 // 整改, 铁丝那个转给王师傅吧. The first group is who; what comes before
-// the match says which hazard.
-var giveRE = rx.MustCompile(`(?:让|叫|请|派|安排|交给|转给|转交给|改派给|派给|转派给|改给|改让|由)\s*(\p{Han}{2,5}?)\s*(?:去|来|负责|帮忙)?\s*(?:处理|整改|弄|修|看看|看一下|搞|跟进|解决|弄好|修好|整改好)?(?:一下)?(?:吧|了|啊|哈)?[。！!～~]*$`)
+// the match says which hazard. A clause may follow, why it is theirs
+// (user test 28's 礼堂后门堆东西那个 让吴老师去弄 演出的东西是他们的): the
+// second group, which names no one.
+var giveRE = rx.MustCompile(`(?:让|叫|请|派|安排|交给|转给|转交给|改派给|派给|转派给|改给|改让|由)\s*(\p{Han}{2,5}?)\s*(?:他们|她们)?\s*(?:去|来|负责|帮忙)?\s*(?:处理|整改|弄|修|看看|看一下|搞|跟进|解决|弄好|修好|整改好)?(?:一下)?(?:吧|了|啊|哈)?[。！!～~]*(?:$|[\s，,；;]+(\p{Han}[^。！!？?]*)$)`)
 
 // hazardNumRE is a hazard's number said with it: 1号隐患, 1号那个.
 var hazardNumRE = rx.MustCompile(`(\d{1,3})\s*号`)
@@ -31,43 +35,69 @@ func mayGiveAny(s flows.Staff) bool {
 	return s.Has(flows.RoleHead, flows.RoleLeader, flows.RolePrincipal, flows.RoleAdmin)
 }
 
-// giveTyped reads giveRE as 「yh:give:HAZARD:STAFF」: the open hazard the
-// words (or its number) name, of those the writer may hand on, and the
-// staff member named. Words that name no such hazard are left to the
-// other flows; a hazard named to someone the school does not have is
-// answered.
-func giveTyped(t *flows.Turn, text string) (string, bool) {
+// given is a hazard handed to someone in words (readGive): the hazard, the
+// name said, the staff member it names when the school has them, and
+// whether the hazard was named by its reference or the word 隐患 rather
+// than by its number (which a repair may have too) or words it shares
+// with others.
+type given struct {
+	h     Hazard
+	who   string
+	to    flows.Staff
+	found bool
+	plain bool
+	score int // the words the hazard shares with what was said of it
+}
+
+// readGive reads giveRE: the open hazard the words (or its number) name,
+// of those the writer may hand on, and the staff member named. It only
+// reads, as a Claim may.
+func readGive(t *flows.Turn, text string) (given, bool) {
 	s := strings.TrimSpace(text)
 	loc := giveRE.FindStringSubmatchIndex(s)
 	if loc == nil {
-		return "", false
+		return given{}, false
 	}
 	who, about := s[loc[2]:loc[3]], s[:loc[0]]
 	if about == "" {
-		return "", false // 让王师傅去处理一下: of what, it does not say
+		return given{}, false // 让王师傅去处理一下: of what, it does not say
 	}
 	hs, err := db(t).HazardsOf(t.Ctx, t.Staff.ID, 100)
 	if err == nil && mayGiveAny(t.Staff) {
 		hs, err = db(t).OpenHazards(t.Ctx, t.School.ID)
 	}
 	if err != nil {
-		return "", false
+		return given{}, false
 	}
 	hs = slices.DeleteFunc(hs, func(h Hazard) bool { return h.Status != HazardOpen })
 	h, ok := namedHazard(about, hs)
 	if !ok {
-		return "", false
+		return given{}, false
 	}
 	s2, found := staffNamed(t, who)
 	if !found && !slices.ContainsFunc(giveTitles, func(w string) bool { return strings.HasSuffix(who, w) }) {
-		return "", false // 叫人挪走了: no one named
+		return given{}, false // 叫人挪走了: no one named
 	}
+	score := sharedWords(about, h.Where()+h.Description)
+	plain := strings.Contains(strings.ToUpper(about), h.Ref) || strings.Contains(about, "隐患")
+	return given{h: h, who: who, to: s2, found: found, plain: plain, score: score}, true
+}
+
+// giveTyped reads giveRE as 「yh:give:HAZARD:STAFF」 (readGive). Words
+// that name no such hazard are left to the other flows; a hazard named to
+// someone the school does not have is answered.
+func giveTyped(t *flows.Turn, text string) (string, bool) {
+	g, ok := readGive(t, text)
+	if !ok {
+		return "", false
+	}
+	h, s2 := g.h, g.to
 	switch msg := mayAct(t, h, VerbGive); {
 	case msg != "":
 		t.Say(msg) // the finder's 让马师傅去处理: not theirs to hand on
 		return "", true
-	case !found:
-		t.Say(fmt.Sprintf("学校里没有找到「%s」。请说全名，或姓加称呼，例如「让王师傅去处理一下」。", flows.Clip(who, 10)))
+	case !g.found:
+		t.Say(fmt.Sprintf("学校里没有找到「%s」。请说全名，或姓加称呼，例如「让王师傅去处理一下」。", flows.Clip(g.who, 10)))
 		return "", true
 	case h.RepairID != 0:
 		t.Say(fmt.Sprintf("%s 已经报修（%s），由%s维修，修好时隐患也一起整改完成。要换人修，请对维修单 %s 操作「转派」。", h.Ref, h.RepairRef, h.ResponsibleName, h.RepairRef))
@@ -77,6 +107,37 @@ func giveTyped(t *flows.Turn, text string) (string, bool) {
 		return "", true
 	}
 	return flows.Action{Prefix: ActorPrefix, Verb: string(VerbGive), ID: h.ID, Args: []string{strconv.FormatInt(s2.ID, 10)}}.String(), true
+}
+
+// giveClaim is the claim of a hazard handed to someone in words
+// (readGive). The repairs read typed words first, and a leader's 让吴老师
+// 去弄 is their 改派 too: user test 28's 总务主任 said 「礼堂后门堆东西那个
+// 让吴老师去弄」 of the hazard at the 礼堂后门, and the 303 后门锁 repair
+// went to the AV teacher on the one word 后门. So the give claims the
+// words as a command, read before the repairs, when they name the hazard
+// by its reference or as 隐患, or by more words of its place and
+// thing than they share with any open repair of the school.
+func giveClaim(t *flows.Turn, text string) flows.Claim {
+	g, ok := readGive(t, text)
+	if !ok || !g.plain && g.score < 2 {
+		return flows.Claim{}
+	}
+	if !g.plain {
+		rs, err := flows.StoreOf[repair.Store](t).RepairsWaiting(t.Ctx, t.School.ID, t.Now.AddDate(100, 0, 0), time.Time{})
+		if err != nil {
+			return flows.Claim{}
+		}
+		about := strings.TrimSpace(text)
+		about = about[:giveRE.FindStringIndex(about)[0]]
+		for _, r := range rs {
+			if r.Status.Open() && sharedWords(about, r.LocationName+r.Description) >= g.score {
+				return flows.Claim{}
+			}
+		}
+	}
+	data := flows.Action{Prefix: ActorPrefix, Verb: string(VerbGive), ID: g.h.ID, Args: []string{strconv.FormatInt(g.to.ID, 10)}}.String()
+	return flows.Claim{Strength: flows.ClaimCommand, Refs: []string{g.h.Ref},
+		Choices: []flows.Button{{Label: fmt.Sprintf("隐患交给%s整改：%s %s「%s」", g.who, g.h.Ref, g.h.Where(), flows.Clip(g.h.Description, 20)), Data: data}}}
 }
 
 // namedHazard is the one hazard of hs the words before giveRE name: by
@@ -206,9 +267,21 @@ func giveHazard(t *flows.Turn, h Hazard, args []string) error {
 			return err
 		}
 	}
-	t.Say(fmt.Sprintf("好的，已把 %s交给%s整改，期限 %s 前，已通知%s。", h.Title(), s.Name, t.When(h.DueAt), s.Name))
+	said := fmt.Sprintf("好的，已把 %s交给%s整改，期限 %s 前，已通知%s。", h.Title(), s.Name, t.When(h.DueAt), s.Name)
+	if t.Msg.Button == "" && correctedRE.MatchString(t.Text) {
+		if r, ok := repair.HandedOnJustNow(t, s.ID); ok {
+			said += fmt.Sprintf("\n刚才转给%s的维修单 %s（%s「%s」）%s还没有接单；如果那单也转错了，请回复「处理 %d」重新改派。",
+				s.Name, r.Ref, r.LocationName, flows.Clip(r.Description, 20), s.Name, repair.Num(r))
+		}
+	}
+	t.Say(said)
 	return nil
 }
+
+// correctedRE is a leader saying his last words were taken wrong: 不对不对
+// 不是门锁 是…隐患 交给吴老师整改 (user test 28's 总务主任, whose 「礼堂后门
+// 堆东西那个 让吴老师去弄」 had moved a door-lock repair).
+var correctedRE = rx.MustCompile(`^(?:不对|不是|搞错|弄错|错了|说错)`)
 
 // objectRE is the person given a hazard's 整改 saying it is no hazard, or
 // not theirs: the sixteenth user test's class teacher, given a light at

@@ -360,9 +360,15 @@ type LevelRules map[Level]int
 // 整改不留宿: found before the school's intake_cutoff (18:00), it is due at
 // small_due (21:00) the same day; found later, or in the night, at
 // morning_due (07:30), before classes — the rule of a small repair.
+// A 紧急 hazard, a danger now, is due as an urgent repair is, within
+// hours and through the night: user test 28's heater left on in a locked
+// office at 22:45 was due at 07:30 the next morning.
 func (r LevelRules) Due(s flows.Settings, loc *time.Location, found time.Time, l Level) time.Time {
 	if h := r[l]; h > 0 {
 		return found.Add(time.Duration(h) * time.Hour)
+	}
+	if l == LevelUrgent {
+		return repair.RepairDue(s, loc, found, repair.TierUrgent)
 	}
 	return repair.RepairDue(s, loc, found, repair.TierSmall)
 }

@@ -406,6 +406,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			}
 		}
 	}
+	if v == verbLead && natural {
+		rereassignLast(t, rs, items) // 王师傅忙不过来 让马师傅去修: the job awaiting a decision
+	}
 	if approval {
 		// 批准采购 三天 naming no job: the job awaiting a decision, or the
 		// one he approved already (leaders.go).
@@ -529,18 +532,20 @@ func typed(t *flows.Turn, text string) (string, bool) {
 // for 周师傅 and 王师傅, and the job given by 给 leading the words (给老周吧)
 // or by who is to do it (这个让周师傅弄, 叫老孙来修): the re-run of user
 // test 16's F8/F11 were not understood.
-var xferSaidRE = rx.MustCompile(`(?:转(?:派|回|交)?给|(?:交|退|给|转)?还给|给回|交回给?|退给|(?:那个|那单|这个|这单|^|[，,。\s])给)\s*(\p{Han}{1,3}?(?:师傅|老师|主任)|[老小][^\P{Han}师])|(?:让|叫|请|喊|找)\s*(\p{Han}{1,3}?(?:师傅|老师|主任)|[老小][^\P{Han}师])\s*(?:过来|过去|来|去)?(?:弄|修|搞|干|做|处理|接手|负责)`)
+var xferSaidRE = rx.MustCompile(`(?:转(?:派|回|交)?给|(?:交|退|给|转)?还给|给回|交回给?|退给|(?:那个|那单|这个|这单|^|[，,。\s])给)\s*(\p{Han}{1,3}?(?:师傅|老师|主任)|[老小][^\P{Han}师])|(?:让|叫|请|喊|找)\s*(\p{Han}{1,3}?(?:师傅|老师|主任)|[老小][^\P{Han}师])\s*(?:过来|过去|来|去)?(?:弄|修|搞|干|做|处理|接手|负责)|` +
+	// 这个应该是王师傅的活 (user test 28's AV teacher, given a door lock by
+	// mistake): whose trade it is.
+	`(?:应该|本来|本该|该)(?:是|归|由)\s*(\p{Han}{1,3}?(?:师傅|老师|主任)|[老小][^\P{Han}师])\s*的?(?:活儿?|事儿?|单子?)|(?:应该|本来|本该|该)(?:是|归|由)\s*(\p{Han}{1,3}?(?:师傅|老师|主任)|[老小][^\P{Han}师])\s*(?:管|修|弄|负责)`)
 
 // xferSaidName is whom xferSaidRE's match in text names.
 func xferSaidName(text string) string {
 	m := xferSaidRE.FindStringSubmatch(text)
-	if m == nil {
-		return ""
+	for _, name := range m[min(1, len(m)):] {
+		if name != "" {
+			return name
+		}
 	}
-	if m[1] != "" {
-		return m[1]
-	}
-	return m[2]
+	return ""
 }
 
 // xferNumRE is 转派 with the job's number and whom to: 转派 7 给周师傅,
@@ -564,8 +569,10 @@ const giveBack = "@总务主任"
 // tradeSaidRE is a trade said of a job: 是电工的活, 归水暖管, 电的问题.
 var tradeSaidRE = rx.MustCompile(`(木工|电工|水暖|电教|土建|电)的(?:活|事|问题)|归(木工|电工|水暖|电教|土建)`)
 
-// tradeIsRE is a trade said to be a job's, not after 不: 是电工, 该水暖修.
-var tradeIsRE = rx.MustCompile(`(?:^|[^不])(?:是|归|该|找)(木工|电工|水暖|电教|土建)`)
+// tradeIsRE is a trade said to be a job's, not after 不: 是电工, 该水暖修;
+// nor the worker's own, 我是电工 (user test 28's 「…怎么派给我了 我是管音响的
+// 这个应该是王师傅的活」 said why it was not his, not the job's trade).
+var tradeIsRE = rx.MustCompile(`(?:^|[^不我])(?:是|归|该|找)(木工|电工|水暖|电教|土建)`)
 
 // tradeSaid is the trade tradeSaidRE finds in text, or "".
 func tradeSaid(text string) flows.Trade {
@@ -1690,12 +1697,13 @@ func tierButtons(r Repair) []flows.Button {
 }
 
 // leaderReassignRE is a leader giving a job to a named worker: 4号转给王师傅吧;
+// (leaderGiveRE also: 那个单子还是给王师傅, back to whom it was with);
 // leaderLetRE the same said as who does it: 先给孙师傅弄一下, 让孙师傅去修.
 // (leaderGiveRE: 给王师傅，中午就是他焊的, a reason after it, was asked
 // again at the decision menu in the fifteenth user test.)
 var (
 	leaderReassignRE = rx.MustCompile(`(?:转给|改派给|改派|改给|派给|交给|换成|换)\s*(\p{Han}{1,3}?(?:师傅|老师|工))`)
-	leaderGiveRE     = rx.MustCompile(`^(?:那就|那)?(?:给|交给)\s*(\p{Han}{1,3}?(?:师傅|老师|工))(?:吧|了|啊)?(?:[。！!]*$|[，,；;\s]+\S)`)
+	leaderGiveRE     = rx.MustCompile(`^(?:那就|那)?(?:给|交给)\s*(\p{Han}{1,3}?(?:师傅|老师|工))(?:吧|了|啊)?(?:[。！!]*$|[，,；;\s]+\S)|(?:还是|仍然|仍旧|改回|还回)(?:给|交给|归|让)\s*(\p{Han}{1,3}?(?:师傅|老师|工))(?:吧|了|啊|来修|修|弄)?[。！!]*$`)
 	leaderLetRE      = rx.MustCompile(`(?:给|让|叫|请|找)\s*(\p{Han}{1,3}?(?:师傅|老师|工))\s*(?:先|去|来|过去)?\s*(?:弄|修|看|处理|搞|干|接)`)
 )
 
@@ -1735,7 +1743,9 @@ func reassignSaid(text string) string {
 		return m[1]
 	}
 	if m := leaderGiveRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
-		return m[1] // 给王师傅, at the decision question
+		// 给王师傅, at the decision question; 303后门锁那个单子还是给王师傅,
+		// a job given back to whom it was with (user test 28).
+		return m[1] + m[2]
 	}
 	if name := sentSaid(text); name != "" {
 		return name // 换个人 让周师傅去 (leaders.go)
@@ -2103,9 +2113,12 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 			// second 处理 would overwrite the decision unseen. He is told
 			// who decided what, and when.
 			what, decider := decisionParts(r.Decision)
-			if decider == t.Staff.Name && strings.HasPrefix(what, "改派给") {
-				// His own 改派: the job is the new worker's, who says
-				// 修不好 if he cannot (which asks the leaders again).
+			if ownReassign(t, r) && r.Status != RepairAssigned {
+				// His own 改派, taken: the job is the new worker's, who
+				// says 修不好 if he cannot (which asks the leaders again).
+				// Not taken yet, he may give it to someone else (user test
+				// 28's 总务主任 had sent a lock to the AV teacher by mistake
+				// and was refused 「处理 5」).
 				return fmt.Sprintf("%s 你已经%s，期限 %s，现在不需要再处理。", r.Ref, what, t.When(r.DueAt))
 			}
 			if decider != t.Staff.Name {
@@ -2857,4 +2870,28 @@ func justTaken(t *flows.Turn, rs []Repair) (Repair, bool) {
 		}
 	}
 	return last, last.ID != 0
+}
+
+// ownReassign reports whether r's decision is t.Staff's own 改派, which he
+// may make again while the worker has not taken the job (mayAct).
+func ownReassign(t *flows.Turn, r Repair) bool {
+	what, decider := decisionParts(r.Decision)
+	return r.Decision != "" && decider == t.Staff.Name && strings.HasPrefix(what, "改派给")
+}
+
+// rereassignLast leaves a job the leader handed on himself ready for his
+// words only when no job awaiting a decision is: 王师傅忙不过来 让马师傅
+// 去修 is of the job its worker could not fix, not of one he handed on
+// before and may hand on again (「303后门锁那个单子还是给王师傅」 names it).
+func rereassignLast(t *flows.Turn, rs []Repair, items []flows.Item) {
+	fresh := false
+	for i := range items {
+		fresh = fresh || items[i].Ready && !ownReassign(t, rs[i])
+	}
+	if !fresh {
+		return
+	}
+	for i := range items {
+		items[i].Ready = items[i].Ready && !ownReassign(t, rs[i])
+	}
 }

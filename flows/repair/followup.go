@@ -1278,6 +1278,10 @@ var emojiRE = rx.MustCompile(`[\p{So}\x{1F3FB}-\x{1F3FF}\x{FE0F}\x{200D}]+`)
 // sameAsRE begins a score given as before: 一样, 也是, 同样, 还是, 这个也给.
 var sameAsRE = rx.MustCompile(`^(?:这个|这张|这单|这次)?(?:也是|也给|也打|一样|同样|照样|还是|也)?(?:是|给|打)?\s*`)
 
+// notMineRE is someone objecting that a thing was given to them, which is
+// no comment on a repair: 怎么找我了, 怎么派给我了, 不归我管, 不是我们班的.
+var notMineRE = rx.MustCompile(`怎么(?:又)?(?:找|派|给|交给|让|安排)(?:到)?我|不归我(?:们)?(?:班)?管|不是我(?:们)?(?:班|这边|这里)?(?:的|管)|(?:跟|和)我(?:们班)?(?:没|无)(?:有)?关`)
+
 func answerComment(t *flows.Turn, r Repair, _ followUpData) error {
 	said := strings.TrimSpace(t.Text)
 	if m := rerateRE.FindStringSubmatch(said); m != nil || t.Msg.Button == "" && len(t.Msg.Media) == 0 && bareScoreRE.MatchString(said) {
@@ -1311,6 +1315,13 @@ func answerComment(t *flows.Turn, r Repair, _ followUpData) error {
 		// the newest thing he saw, 「东门路灯我去看了 亮起的没问题」 the
 		// re-check, not the optional comment, which the fifteenth user
 		// test's round had kept them as. The rating stays.
+		t.Pass()
+		return nil
+	}
+	if t.Msg.Button == "" && len(t.Msg.Media) == 0 && !skipped(t) && notMineRE.MatchString(t.Text) {
+		// 取暖器这个怎么找我了 教务处不归我管啊 (user test 28): something
+		// else given her, objected to, read anew; no word on the repair
+		// she just thanked for with stars.
 		t.Pass()
 		return nil
 	}

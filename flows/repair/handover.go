@@ -438,3 +438,23 @@ func sharesWord(text, desc string) bool {
 	}
 	return false
 }
+
+// HandedOnJustNow is the job t.Staff handed on to staff member to within
+// minutes (UndoDoneWindow) that to has not taken yet, when there is one:
+// a leader who says a hazard, not a job, was meant for to (user test 28's
+// 「不对不对 不是门锁 是…隐患 交给吴老师整改」) is told how to move that job
+// too.
+func HandedOnJustNow(t *flows.Turn, to int64) (Repair, bool) {
+	open, err := db(t).RepairsWaiting(t.Ctx, t.School.ID, t.Now.AddDate(100, 0, 0), time.Time{})
+	if err != nil {
+		return Repair{}, false
+	}
+	for _, r := range open {
+		// (A store that keeps no trail gives no time: the job is
+		// pointed at all the same, as the words only tell how.)
+		if at := handedOnAt(t, r); r.WorkerID == to && r.Status == RepairAssigned && handedOnBy(r, t.Staff) && (at.IsZero() || t.Now.Sub(at) <= UndoDoneWindow) {
+			return r, true
+		}
+	}
+	return Repair{}, false
+}

@@ -52,6 +52,9 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		if data, ok := leftSeveral(t, text); ok {
 			return data, true
 		}
+		if data, ok := leftAll(t, text); ok {
+			return data, true // 两个都走了, with two inside
+		}
 		if data, ok := leftByNumbers(t, text); ok {
 			return data, true
 		}
@@ -242,6 +245,11 @@ var leftDescRE = rx.MustCompile(`^(?:刚才|刚刚|之前)?(?:那个|那位|那�
 // word after 那个 (顺丰那个小伙子走了, the thirteenth user test's).
 var leftThoseRE = rx.MustCompile(`^(?:刚才|刚刚|之前)?(?:(\p{Han}{1,8}?)的?(?:那俩|那两个|那两位|那几个|那几位|那个|那位|那些)|(?:那个|那位|那俩|那两个)(\p{Han}{1,6}?))(?:` + leftPersonWords + `)?\s*(?:已经|已)?(?:都|也)?(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?|开走了)$`)
 
+// leftGroupRE is a visitor leaving, said by who they are with how many
+// came: 消防大队两个人也走了 (user test 28's guard, told 「没能确定」). The
+// group describes them.
+var leftGroupRE = rx.MustCompile(`^(?:刚才|刚刚|之前)?(\p{Han}{1,10}?)的?[两二三四五六七八九十\d]{1,2}\s*(?:个|位)\s*(?:人)?\s*(?:已经|已)?(?:都|也)?(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?)$`)
+
 // leftPersonWords are the words a guard calls a visitor by, after what
 // tells them apart (顺丰那个小伙子, 装监控的工人, 送水的大姐): they name
 // no one, so the words before them decide. Longest first.
@@ -323,6 +331,8 @@ func leavingText(text string) string {
 // 开完会, 办完事, 卸完).
 var leavingFillerRE = rx.MustCompile(`(?:他们|她们)(?:都|也)?|(?:把)?东西(?:放下|留下|送到|送完)了?|放下东西|(?:开车|开着车|骑车)|` +
 	`(?:检查|视察|参观|考察|调研|听课|办事|开会|谈)完(?:事|了)?|(?:开|办|谈|修|装)完(?:会|事|了)?|` +
+	// 王子涵家长看完排练走了 (user test 28): what they came to see, seen.
+	`看完(?:排练|演出|节目|表演|比赛|孩子|了)?|` +
 	// 送煤的车卸完走了 (user test 26): the load delivered.
 	`(?:卸|送|搬)完(?:货|煤|菜|东西|了)?|` +
 	`(?:接到|接上|接了|接着|领到|领上|领着|带到|带上|带着)(?:她|他)?(?:家)?(?:的)?(?:娃儿|娃娃|娃子|娃|孩子|小孩儿?|儿子|女儿)(?:一起|一块儿?)?|` + courierPerson)
@@ -337,7 +347,7 @@ var courierPersonRE = rx.MustCompile(`^(快递|外卖|送水|送货)`)
 // leftDescRE), whoever it names.
 func saysLeaving(text string) bool {
 	s := leavingText(text)
-	return leftRE.MatchString(s) || leftDescRE.MatchString(s) || leftManyRE.MatchString(s) || leftThoseRE.MatchString(s) ||
+	return leftRE.MatchString(s) || leftDescRE.MatchString(s) || leftManyRE.MatchString(s) || leftThoseRE.MatchString(s) || leftGroupRE.MatchString(s) || leftAllRE.MatchString(s) ||
 		leftNumDesc(s) != ""
 }
 
@@ -612,6 +622,9 @@ func leftHits(t *flows.Turn, text string) []Visit {
 	} else if d := leftThoseRE.FindStringSubmatch(s); d != nil {
 		// 送纸那俩, 那个老外: no one named so either.
 		m, desc = nil, d[1]+d[2]
+	} else if d := leftGroupRE.FindStringSubmatch(s); d != nil {
+		// 消防大队两个人也走了: who they are, and how many.
+		m, desc = nil, d[1]
 	} else if m == nil {
 		return nil
 	}

@@ -1945,6 +1945,10 @@ func (f VisitorsFlow) Step(t *flows.Turn) error {
 		t.Done()
 		return f.CheckIn.Act(t, data) // 王芳走了 马大军也走了
 	}
+	if data, ok := leftAll(t, t.Text); ok {
+		t.Done()
+		return f.CheckIn.Act(t, data) // 两个都走了, the two on the list
+	}
 	c := flows.Command{Word: "离校"}
 	if n, ok := parse.ParseChoice(t.Text, 999); ok {
 		c.Num = n

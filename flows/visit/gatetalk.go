@@ -125,11 +125,28 @@ func statusLine(v Visit) string {
 // 骑电瓶车来的 没有牌. Group 1 is the vehicle.
 var noPlateRE = rx.MustCompile(`(电动三轮车?|三轮车?|电动车|电瓶车|自行车|摩托车?|平板车)\S*\s*\S*(?:没|无|不)(?:有)?(?:上)?(?:牌照|牌子|车牌|牌)`)
 
+// unseenPlateRE is a plate the guard did not make out: 车牌没看清, 没看清
+// 车牌, 牌子看不清 (user test 28's 「开的警车 车牌没看清」 was told the plate
+// was wrong, with no way to go on).
+var unseenPlateRE = rx.MustCompile(`(?:车牌|牌照|牌子)(?:号)?(?:没|未|没有)(?:看清楚?|看到|看见|看着|记下|记住|记)|(?:没|未|没有)(?:看清楚?|看到|看见|记下|记住)(?:车牌|牌照|牌子)|(?:车牌|牌照|牌子)(?:号)?看不(?:清楚?|到|见)`)
+
+// vehicleRE is the kind of vehicle said beside an unseen plate: 警车, 面包车.
+var vehicleRE = rx.MustCompile(`(?:警车|消防车|救护车|工程车|面包车|小轿车|轿车|货车|卡车|出租车|皮卡|大巴|中巴|私家车|公务车|商务车|越野车|SUV)`)
+
 // noPlateVehicle is the vehicle noted for words about one without a
-// plate (电动三轮（无牌照）), or "".
+// plate (电动三轮（无牌照）), or whose plate was not seen (警车（车牌未看清）),
+// or "".
 func noPlateVehicle(text string) string {
-	if m := noPlateRE.FindStringSubmatch(parse.Normalize(text)); m != nil {
+	norm := parse.Normalize(text)
+	if m := noPlateRE.FindStringSubmatch(norm); m != nil {
 		return strings.TrimSuffix(m[1], "车") + "（无牌照）"
+	}
+	if unseenPlateRE.MatchString(norm) {
+		v := vehicleRE.FindString(norm)
+		if v == "" {
+			v = "车辆"
+		}
+		return v + "（车牌未看清）"
 	}
 	return ""
 }

@@ -307,6 +307,17 @@ func leftEach(t *flows.Turn, text string) (ids []int64, unknown []string, ok boo
 		if hit := leftHits(t, c); len(hit) > 0 {
 			return oneID(hit)
 		}
+		if kinLeftRE.MatchString(leavingText(c)) {
+			// 王子涵家长看完排练走了, beside another leaving: the one
+			// parent inside (said alone, the list asks, or soleLeaver).
+			var hit []Visit
+			for _, v := range vs {
+				if mayCheckOut(t, v) == "" && describedBy(v, "家长") {
+					hit = append(hit, v)
+				}
+			}
+			return oneID(hit)
+		}
 		data, ok := leftNamedAmid(t, c)
 		if !ok {
 			return 0, false
@@ -323,6 +334,10 @@ func leftEach(t *flows.Turn, text string) (ids []int64, unknown []string, ok boo
 	}
 	return ids, unknown, true
 }
+
+// kinLeftRE is a leaving said of a pupil's parent: 王子涵家长走了, 孩子
+// 妈妈走了 (kinWordRE, then the leaving).
+var kinLeftRE = rx.MustCompile(`(?:妈妈|爸爸|妈|爸|奶奶|爷爷|姥姥|姥爷|外婆|外公|家长)\s*(?:已经|已)?(?:都|也)?(?:走了|离开了?|出去了|出校了?|离校了?)$`)
 
 // oneID is the id of the one visit in vs.
 func oneID(vs []Visit) (int64, bool) {
@@ -385,4 +400,42 @@ func listChoices(t *flows.Turn, text string, ids []int64) (string, bool) {
 		out = append(out, hit[0])
 	}
 	return outAction(out)
+}
+
+// leftAllRE is every visitor inside said to have left by how many they
+// are: 两个都走了, 他俩都走了, 三位都离开了 (user test 28's guard, with two
+// visitors inside, was told 「没能确定是哪一位」). The first group is how
+// many.
+var leftAllRE = rx.MustCompile(`^(?:这|那)?(?:([两二三四五六七八九十\d]{1,2})\s*(?:个|位|批)(?:人|访客)?|(俩|仨)|(?:他|她)(俩|仨))\s*(?:都|全|全都)(?:已经|已)?(?:走了|离开了?|出去了|出校了?|离校了?)$`)
+
+// leftAll checks out every visitor today's list shows inside, when the
+// guard says they all left by how many they are (leftAllRE) and that is
+// how many are inside: the number said is the one he sees on the list.
+func leftAll(t *flows.Turn, text string) (string, bool) {
+	m := leftAllRE.FindStringSubmatch(leavingText(text))
+	if m == nil {
+		return "", false
+	}
+	n := map[string]int{"俩": 2, "仨": 3}[m[2]+m[3]]
+	if m[1] != "" {
+		var ok bool
+		if n, ok = parse.ParseChoice(m[1], 99); !ok {
+			return "", false
+		}
+	}
+	vs, err := db(t).VisitsInside(t.Ctx, t.School.ID)
+	if err != nil {
+		return "", false
+	}
+	var ids []int64
+	for _, v := range vs {
+		if concerns(t.Staff, v) && mayCheckOut(t, v) == "" {
+			ids = append(ids, v.ID)
+		}
+	}
+	if n < 2 || len(ids) != n {
+		return "", false
+	}
+	slices.Sort(ids)
+	return outAction(ids)
 }
