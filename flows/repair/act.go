@@ -1885,9 +1885,12 @@ var waitedRemarkRE = rx.MustCompile(`等了|好久|太久|很久|慢|拖了|晚�
 // mended at all, 根本没修, 压根没人来, 根本没人来修 (the fifteenth's 「插座根本
 // 没修啊，电工队都还没来，咋个就完成了？」 was not understood); 还是松垮垮的,
 // 还是晃 (user test 16's 「插座我试了下 还是松垮垮的 插头一碰就掉」 had
-// opened a new report).
-var notFixedRE = rx.MustCompile(`(?:根本|压根儿?)没(?:有)?(?:人)?(?:来)?(?:修|弄|换|人来)|还是(?:不|没|坏|漏|堵|一样|老样子|有问题|松|晃|掉|滴|渗|响|卡)|又(?:坏|不|漏|堵|掉|松)|没修好|没有修好|还没好|还不行|还没修好|仍然(?:不|没)|依然(?:不|没)|老样子|跟原来一样|和原来一样|没弄好|没搞好|没整好|还(?:是|在)一?闪|` +
-	`还(?:在|是有点|有点|是一直|一直|在一直)?(?:滴|漏|渗|响|晃|堵|坏着|冒烟|冒水|冒火|跳闸|打火|不亮|不通|不出水|有味|有股味)|没好(?:$|[^好意])`)
+// opened a new report). Half of it mended is not mended: 只好了一半, 一半
+// 亮一半不亮, 才修好两个; nor is a radiator still cold: 后面靠窗的还是凉的
+// (user test 28's N16 had been signed off, 好了 read in 只好了一半).
+var notFixedRE = rx.MustCompile(`(?:根本|压根儿?)没(?:有)?(?:人)?(?:来)?(?:修|弄|换|人来)|还是(?:不|没|坏|漏|堵|一样|老样子|有问题|松|晃|掉|滴|渗|响|卡|凉|冷|冰|黑)|` +
+	`(?:修|弄)?好了?一半|一半(?:好|亮|热|通|能|没|不|还)|(?:只|才)(?:修|弄)?好了?(?:一|两|几|部分)|又(?:坏|不|漏|堵|掉|松)|没修好|没有修好|还没好|还不行|还没修好|仍然(?:不|没)|依然(?:不|没)|老样子|跟原来一样|和原来一样|没弄好|没搞好|没整好|还(?:是|在)一?闪|` +
+	`还(?:在|是有点|有点|是一直|一直|在一直)?(?:滴|漏|渗|响|晃|堵|坏着|冒烟|冒水|冒火|跳闸|打火|不亮|不通|不出水|有味|有股味|凉|冰|不热)|没好(?:$|[^好意])`)
 
 // againSaidRE is the fault said to have happened again (又漏水了), and
 // notFixedOnlyRE the words that only a repair still waited for says
@@ -2403,6 +2406,10 @@ func takeOneTelling(t *flows.Turn, r Repair, remark, also string) error {
 		}
 		told += fmt.Sprintf("\n%s说：%s", t.Staff.Name, remark)
 		passed = fmt.Sprintf("已转告报修人：「%s」。", remark)
+		if r.ReporterID == t.Staff.ID {
+			// His own report: there is no one to tell (user test 28's N4).
+			passed = fmt.Sprintf("你说的「%s」已记在单子上。", remark)
+		}
 	}
 	if err := tellReporter(t, r, told, nil, false); err != nil {
 		return err

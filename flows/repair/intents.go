@@ -433,6 +433,12 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 		if len(named) > 0 && (len(hit) == 0 || len(named) > len(hit) || vague && len(named) < len(hit)) {
 			hit = named
 		}
+		if r, ok := countedOfOne(norm, hit); ok {
+			// 换了电池好了 两个都有声了, the job being 话筒两个没声音 (user
+			// test 28's N5 began the projector job too): the count is of
+			// that job's things, not of jobs.
+			hit = []Repair{r}
+		}
 		if len(hit) > 1 && alsoOneDone(norm) {
 			// 303的钟换了电池也好了, with a clock and a lamp at 303 (user
 			// test 27's K11 began the lamp): 也 tells one more job done,
@@ -644,6 +650,46 @@ func justTalkedAbout(t *flows.Turn, rs []Repair) (Repair, bool) {
 
 // alsoDoneRE is one more job told done: 也好了, 扶手也焊牢了.
 var alsoDoneRE = rx.MustCompile(`也(?:弄|修|换|搞)?好了|也\p{Han}{1,2}(?:好|牢|通|紧|亮)了`)
+
+// countWordRE is a count of things: 两个, 2个, 俩, 三盏.
+var countWordRE = rx.MustCompile(`([两二三四五2-5])\s*(?:个|盏|只|台|组|处|根)|(俩)`)
+
+// countedOfOne is the one job of rs whose description says as many things
+// as norm counts (两个都有声了 of 话筒两个没声音), when norm names no
+// several things otherwise (门和凳子, two rooms): the count is of that
+// job's things.
+func countedOfOne(norm string, rs []Repair) (Repair, bool) {
+	said := countOf(norm)
+	if said == 0 || len(rs) < 2 || severalRE.MatchString(allDoneRE.ReplaceAllString(severalCountRE.ReplaceAllString(norm, "，"), "")) {
+		return Repair{}, false
+	}
+	var found []Repair
+	for _, r := range rs {
+		if countOf(strings.ToLower(parse.Normalize(r.Description))) == said {
+			found = append(found, r)
+		}
+	}
+	if len(found) != 1 {
+		return Repair{}, false
+	}
+	return found[0], true
+}
+
+// severalCountRE is a count saying all of them work again: 两个都有声了.
+var severalCountRE = rx.MustCompile(`都(?:有声|有声音|有电|有水|亮|通|能用|正常|不漏|不滴|不响|不闪)了`)
+
+// countOf is the count of things text says (countWordRE), or 0.
+func countOf(text string) int {
+	m := countWordRE.FindStringSubmatch(text)
+	switch {
+	case m == nil:
+		return 0
+	case m[2] != "":
+		return 2
+	}
+	n, _ := parse.ParseChoice(m[1], 9)
+	return n
+}
 
 // alsoOneDone reports whether norm tells one more job done (alsoDoneRE)
 // and names no several things otherwise (severalRE).
