@@ -335,7 +335,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	}
 	items := make([]flows.Item, len(rs))
 	for i, r := range rs {
-		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.LocationName, flows.Clip(r.Description, 20), r.Status.Label()),
+		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.LocationName, flows.ClipWords(r.Description, 20), r.Status.Label()),
 			Ready: mayAct(t, r, v) == "", Data: action(v, r.ID, args...)}
 	}
 	if v == verbNote && natural {
@@ -457,7 +457,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			if r, ok := justTaken(t, rs); ok {
 				// 好 我去, right after his 接单 (user test 18's second
 				// re-run, N7, was not understood): an acknowledgement.
-				t.Say(fmt.Sprintf("好的，辛苦了！%s（%s「%s」）修好后回复「完成 %d」就行。", r.Ref, r.LocationName, flows.Clip(r.Description, 12), Num(r)))
+				t.Say(fmt.Sprintf("好的，辛苦了！%s（%s「%s」）修好后回复「完成 %d」就行。", r.Ref, r.LocationName, flows.ClipWords(r.Description, 12), Num(r)))
 				return "", true
 			}
 		}
@@ -475,7 +475,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 					break
 				}
 			}
-			t.Say(fmt.Sprintf("%s（%s「%s」）已经报给领导处理了，领导决定后会通知你%s。", held.Ref, held.LocationName, flows.Clip(held.Description, 12), ready))
+			t.Say(fmt.Sprintf("%s（%s「%s」）已经报给领导处理了，领导决定后会通知你%s。", held.Ref, held.LocationName, flows.ClipWords(held.Description, 12), ready))
 			return "", true
 		}
 	}
@@ -840,7 +840,7 @@ func heldElsewhere(t *flows.Turn, text string) string {
 		}
 		who = "现在由" + name + "负责"
 	}
-	return fmt.Sprintf("%s（%s %s）已经不在你手上了，%s，你不用再处理。", r.Ref, r.LocationName, flows.Clip(r.Description, 20), who)
+	return fmt.Sprintf("%s（%s %s）已经不在你手上了，%s，你不用再处理。", r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), who)
 }
 
 // hasThing reports whether r has the thing g names, or is at the place
@@ -1513,7 +1513,7 @@ func askTransferee(t *flows.Turn, r Repair, args []string) error {
 			// test 18's N5 was told 没有找到可以转派的孙师傅 and asked
 			// 转派给谁): nothing to change; 催 offered.
 			t.Say(fmt.Sprintf("%s（%s「%s」）已经在%s手上了（%s，期限 %s），不用再转派。需要催他的话，请回复「催 %d」。",
-				r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.WorkerName, r.Status.Label(), t.When(r.DueAt), Num(r)))
+				r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), r.WorkerName, r.Status.Label(), t.When(r.DueAt), Num(r)))
 			return nil
 		}
 		// 转给孙师傅 (args: the name, and the trade said or ""): to him,
@@ -1762,7 +1762,7 @@ func nudgeNow(t *flows.Turn, r Repair, _ []string) error {
 		if nudgeWords(t) != "" {
 			passed = "，也转告了你的话"
 		}
-		t.Say(fmt.Sprintf("已提醒%s尽快处理 %s（%s %s），期限 %s%s。", r.WorkerName, r.Ref, r.LocationName, flows.Clip(r.Description, 20), t.When(r.DueAt), passed))
+		t.Say(fmt.Sprintf("已提醒%s尽快处理 %s（%s %s），期限 %s%s。", r.WorkerName, r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), t.When(r.DueAt), passed))
 		return nil
 	}
 	t.Say(fmt.Sprintf("今天已经提醒过%s了；%s 的期限是 %s，超过会自动上报分管领导督办。%s说明情况后，我会转告你。", r.WorkerName, r.Ref, t.When(r.DueAt), r.WorkerName))
@@ -2031,7 +2031,7 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		if r.Status == RepairBlocked && v == verbBlock {
 			// 修不好 6, said again once reported (user test 18's second
 			// re-run, N11, was told 不能这样操作).
-			return fmt.Sprintf("%s（%s「%s」）已经上报分管领导了，正等领导决定，决定后会通知你。有新的情况直接发给我，我会补充进去。", r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20))
+			return fmt.Sprintf("%s（%s「%s」）已经上报分管领导了，正等领导决定，决定后会通知你。有新的情况直接发给我，我会补充进去。", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20))
 		}
 		if !r.Status.Open() || r.Status == RepairBlocked && v != verbXfer {
 			return fmt.Sprintf("%s 目前%s，不能这样操作。", r.Ref, r.Status.Label())
@@ -2082,7 +2082,7 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		if r.Status == RepairClosed && v == verbRedo {
 			// 没修好 1 after it was signed off: what to do now.
 			return fmt.Sprintf("%s 已经验收了。如果问题又出现了，请直接说一下，比如「%s%s 又出现了」，我会按返修重新派给%s。",
-				r.Ref, r.LocationName, flows.Clip(r.Description, 12), workerOrOffice(r))
+				r.Ref, r.LocationName, flows.ClipWords(r.Description, 12), workerOrOffice(r))
 		}
 		if r.Status != RepairDone && v == verbOK && mayTakeBackRedo(t, r) == "" {
 			// 修好了 5 just after a 没修好 sent by mistake (undo.go).

@@ -51,7 +51,7 @@ func myReports(t *flows.Turn) ([]Repair, error) {
 
 // statusLine is one repair's progress for its reporter.
 func statusLine(t *flows.Turn, r Repair) string {
-	line := fmt.Sprintf("%s（%s %s）%s", r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.Status.Label())
+	line := fmt.Sprintf("%s（%s %s）%s", r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), r.Status.Label())
 	switch {
 	case r.Status == RepairDone:
 		line += fmt.Sprintf("，%s已修好，等你验收：回复「修好了 %d」或「没修好 %d」", workerOrOffice(r), Num(r), Num(r))
@@ -256,7 +256,7 @@ func answerThanks(t *flows.Turn, rd Reading, text string) error {
 			// 这回可以了 插得很紧 给四分吧 (user test 16): a sign-off and a
 			// score for a redo its worker has not yet reported done; a
 			// thank-you would read as taken.
-			t.Say(fmt.Sprintf("%s（%s %s）%s还在维修，还没有报完成；修好后会请你验收，到时再打分就行。", r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20), workerOrOffice(r)))
+			t.Say(fmt.Sprintf("%s（%s %s）%s还在维修，还没有报完成；修好后会请你验收，到时再打分就行。", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), workerOrOffice(r)))
 			return nil
 		}
 	}
@@ -490,7 +490,7 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 			rest = append(rest, strconv.FormatInt(r.ID, 10))
 		}
 		r := hit[0]
-		t.Say(fmt.Sprintf("这句话说到 %d 单，一单一单记录。先记 %s（%s %s）：请选择损坏原因：\n%s", len(hit), r.Ref, r.LocationName, flows.Clip(r.Description, 20), flows.Numbered(causeButtons)), causeButtons...)
+		t.Say(fmt.Sprintf("这句话说到 %d 单，一单一单记录。先记 %s（%s %s）：请选择损坏原因：\n%s", len(hit), r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), flows.Numbered(causeButtons)), causeButtons...)
 		return ask(t, stateDoneCause, followUpData{ID: r.ID, Fix: fix, Next: strings.Join(rest, ",")})
 	}
 	if len(hit) > 1 && !severalRE.MatchString(norm) {
@@ -725,7 +725,7 @@ func jobChoices(rs []Repair) ([]flows.Button, []string) {
 	ids := make([]string, len(rs))
 	for i, r := range rs {
 		ids[i] = strconv.FormatInt(r.ID, 10)
-		buttons[i] = flows.Button{Label: fmt.Sprintf("%s %s「%s」", r.Ref, r.LocationName, flows.Clip(r.Description, 12)), Data: ids[i]}
+		buttons[i] = flows.Button{Label: fmt.Sprintf("%s %s「%s」", r.Ref, r.LocationName, flows.ClipWords(r.Description, 12)), Data: ids[i]}
 	}
 	return buttons, ids
 }
