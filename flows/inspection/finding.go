@@ -774,7 +774,12 @@ func handleSaidBack(d *findingDraft) string {
 
 func readHandle(t *flows.Turn, d *findingDraft) (bool, error) {
 	bs := handleButtons(d)
-	data, ok := t.Pick(bs)
+	data, words, ok := t.PickWords(bs)
+	if ok && words != "" && !strings.Contains(d.Desc, words) {
+		// 2 不用修 关掉就行: the words go with the hazard, for whoever
+		// deals with it (user test 28's N23 was asked again).
+		d.Desc = strings.TrimRight(d.Desc, "。.！! ") + "；" + words
+	}
 	switch {
 	case ok || t.Msg.Button != "":
 	case spotSaid(t.Text):

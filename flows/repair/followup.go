@@ -304,7 +304,18 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 			return t.Goto(string(stateDoneCause), a)
 		}
 	}
-	c, ok := t.Pick(causeButtons)
+	c, words, ok := t.PickWords(causeButtons)
+	if ok && utf8.RuneCountInString(strings.Trim(causeWordRE.ReplaceAllString(words, ""), " 的嘛噻啊呀。.！!")) > 0 {
+		// 1 管子里有空气: what was found, for the reporter; 2 初二3班学生
+		// 踢坏的: who, for the 赔偿台账 (user test 28's N15 was asked again).
+		if Cause(c) == CauseDamage {
+			return finishOrAskPhoto(t, r, a, CauseDamage, flows.Clip(words, 200))
+		}
+		if a.Fix == "" {
+			a.Fix = flows.Clip(strings.TrimRight(words, "。.！!"), MaxNote)
+		}
+		return finishOrAskPhoto(t, r, a, CauseWear, "")
+	}
 	if !ok && t.Msg.Button == "" {
 		// 老化了, 学生踢坏的: the cause in the worker's own words.
 		switch s := strings.TrimSpace(t.Text); {
