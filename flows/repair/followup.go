@@ -305,6 +305,9 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 		}
 	}
 	c, words, ok := t.PickWords(causeButtons)
+	if doneOnlyRE.MatchString(words) {
+		words = "" // 1 修好了: nothing found to tell
+	}
 	if ok && utf8.RuneCountInString(strings.Trim(causeWordRE.ReplaceAllString(words, ""), " 的嘛噻啊呀。.！!")) > 0 {
 		// 1 管子里有空气: what was found, for the reporter; 2 初二3班学生
 		// 踢坏的: who, for the 赔偿台账 (user test 28's N15 was asked again).
@@ -395,6 +398,9 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 	}
 	return finishOrAskPhoto(t, r, a, CauseWear, "")
 }
+
+// doneOnlyRE is words that say only that the job is done: 修好了, 好了.
+var doneOnlyRE = rx.MustCompile(`^(?:已经|都)?(?:修好|弄好|搞好|好|完成|搞定|换好|修完|弄完)了?[。.！!]*$`)
 
 // correctionRE is a worker saying the job asked about is the wrong one:
 // 不对, 不是这个, 搞错了.

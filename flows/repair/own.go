@@ -458,7 +458,12 @@ func (f RepairFlow) answerHeldOrNew(t *flows.Turn, _ *repairDraft, _ []flows.Loc
 	if q.IDs != "" {
 		return f.answerHeldWhich(t, q)
 	}
-	c, ok := t.Pick(heldButtons)
+	c, words, ok := t.PickWords(heldButtons)
+	if words != "" {
+		// 1 修好了: his next words after the number, read as such below
+		// (heldNextWords), not a note of the words before.
+		ok = false
+	}
 	if !ok {
 		switch {
 		case flows.IsWord(t.Text, heldNoteWords):
