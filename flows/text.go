@@ -16,6 +16,26 @@ func Clip(s string, n int) string {
 	return string([]rune(s)[:n])
 }
 
+// ClipWords is s cut to at most n characters, like Clip, but at the end
+// of its last clause or word that fits (a space or a comma before the
+// cut), when that keeps at least half of them: a job's summary reads
+// 「暖气片冰凉 一点不热」, not 「暖气片冰凉 一点不热；返」 (user test 28's N43).
+func ClipWords(s string, n int) string {
+	rs := []rune(s)
+	if len(rs) <= n {
+		return s
+	}
+	if strings.ContainsRune("了啦呢吧啊！!？?~～", rs[n]) {
+		return string(rs[:n]) // 怕是漏电(了): the clause's last word
+	}
+	for i := n; i >= (n+1)/2 && i > 0; i-- {
+		if strings.ContainsRune(" 　，,；;、。", rs[i]) {
+			return strings.TrimRight(string(rs[:i]), " 　，,；;、。")
+		}
+	}
+	return string(rs[:n])
+}
+
 // IsWord reports whether text, ignoring case and trailing punctuation, is
 // one of words: 「取消。」 is 取消.
 func IsWord(text string, words []string) bool {

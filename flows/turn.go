@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // Turn is one step of a conversation: what came in, and what goes out.
@@ -232,8 +233,41 @@ func (t *Turn) Link(path string) string {
 }
 
 // Pick matches the message against offered buttons: a tapped button's data,
-// its label typed, or its number typed. It returns the button's data.
+// its label typed, or its number typed, alone or with words after it (see
+// PickWords). It returns the button's data.
 func (t *Turn) Pick(buttons []Button) (string, bool) {
+	data, _, ok := t.PickWords(buttons)
+	return data, ok
+}
+
+// choiceWordsRE is a choice's number with words after it, apart from them
+// by a space or a stop: 「1 管子里有空气」, 「2、不用修 关掉就行」.
+var choiceWordsRE = rx.MustCompile(`^([1-9])(?:\s*[.．、,，:：;；]\s*|\s+)(\S.*)$`)
+
+// PickWords is Pick, and the words typed after the number, which the flow
+// keeps as a remark on the choice: 「1 管子里有空气」 at 1（自然损坏）or
+// 2（人为损坏） is 1, with 管子里有空气 (user test 28's N15 and N23 were
+// asked again). The words must hold a Chinese character and begin with no
+// other number: 「1 2」 picks nothing.
+func (t *Turn) PickWords(buttons []Button) (data, words string, ok bool) {
+	if data, ok := t.pick(buttons); ok || t.Msg.Button != "" {
+		return data, "", ok
+	}
+	m := choiceWordsRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(t.Text)))
+	if m == nil || !hanRE.MatchString(m[2]) || m[2][0] >= '0' && m[2][0] <= '9' {
+		return "", "", false
+	}
+	n, ok := parse.ParseChoice(m[1], len(buttons))
+	if !ok {
+		return "", "", false
+	}
+	return buttons[n-1].Data, strings.TrimSpace(m[2]), true
+}
+
+// hanRE is a Chinese character.
+var hanRE = rx.MustCompile(`\p{Han}`)
+
+func (t *Turn) pick(buttons []Button) (string, bool) {
 	if t.Msg.Button != "" {
 		for _, b := range buttons {
 			if b.Data == t.Msg.Button {

@@ -855,7 +855,16 @@ func handleSaidBack(d *findingDraft) string {
 
 func readHandle(t *flows.Turn, d *findingDraft) (bool, error) {
 	bs := handleButtons(d)
-	data, ok := t.Pick(bs)
+	data, words, ok := t.PickWords(bs)
+	if ok && words != "" && d.CheckID != 0 && (slices.ContainsFunc(wordsProblem, func(w string) bool { return strings.Contains(words, w) }) || flows.IsWord(words, []string{"正常", "没问题"})) {
+		// 2 有问题 in a round: its item's, not this question's (checkflow.go).
+		data, words, ok = "", "", false
+	}
+	if ok && words != "" && !strings.Contains(d.Desc, words) {
+		// 2 不用修 关掉就行: the words go with the hazard, for whoever
+		// deals with it (user test 28's N23 was asked again).
+		d.Desc = strings.TrimRight(d.Desc, "。.！! ") + "；" + words
+	}
 	switch {
 	case ok || t.Msg.Button != "":
 	case spotSaid(t.Text):

@@ -794,6 +794,9 @@ var (
 	yesFailRE = rx.MustCompile(`^(?:(?:对|对的|是的?|嗯|嗯嗯|没错)[，,\s]*)?(?:复查)?(?:不通过|不合格|还有问题|不行)(?:的)?[。！!]*$`)
 )
 
+// yesOnlyRE is a bare yes: 是, 对的, 嗯, 没错.
+var yesOnlyRE = rx.MustCompile(`^(?:是|是的|是啊|是呀|对|对的|对啊|对呀|嗯|嗯嗯|没错|对头)[。！!~]*$`)
+
 // offeredAnswer is the re-check button of the question just asked (its
 // 复查通过 or 复查不通过) that text answers in words, if the writer's offer
 // holds one hazard's re-check buttons.
@@ -804,6 +807,10 @@ func offeredAnswer(t *flows.Turn, text string) (string, bool) {
 		label = "复查不通过"
 	case yesPassRE.MatchString(s) || okayRE.MatchString(s):
 		// 这回行了 right after a 【请复查】 (user test 26's G42).
+		label = "复查通过"
+	case yesOnlyRE.MatchString(s) && slices.ContainsFunc(t.Replied(), func(b flows.Button) bool { return b.Label == "复查通过" }):
+		// 是, right after its own 「你是在说…的复查吗？」 (user test 28's
+		// N39 was not understood): yes, it passes.
 		label = "复查通过"
 	case t.Image() != "" && t.Idle() && doneTold(s):
 		// [图片]大门口台阶盐撒了冰也铲了 铺了防滑垫 right after a 【隐患整改】:

@@ -343,7 +343,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	}
 	items := make([]flows.Item, len(rs))
 	for i, r := range rs {
-		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.LocationName, flows.Clip(r.Description, 20), r.Status.Label()),
+		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.LocationName, flows.ClipWords(r.Description, 20), r.Status.Label()),
 			Ready: mayAct(t, r, v) == "", Data: action(v, r.ID, args...)}
 	}
 	if v == verbNote && natural {
@@ -468,7 +468,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			if r, ok := justTaken(t, rs); ok {
 				// 好 我去, right after his 接单 (user test 18's second
 				// re-run, N7, was not understood): an acknowledgement.
-				t.Say(fmt.Sprintf("好的，辛苦了！%s（%s「%s」）修好后回复「完成 %d」就行。", r.Ref, r.LocationName, flows.Clip(r.Description, 12), Num(r)))
+				t.Say(fmt.Sprintf("好的，辛苦了！%s（%s「%s」）修好后回复「完成 %d」就行。", r.Ref, r.LocationName, flows.ClipWords(r.Description, 12), Num(r)))
 				return "", true
 			}
 		}
@@ -486,7 +486,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 					break
 				}
 			}
-			t.Say(fmt.Sprintf("%s（%s「%s」）已经报给领导处理了，领导决定后会通知你%s。", held.Ref, held.LocationName, flows.Clip(held.Description, 12), ready))
+			t.Say(fmt.Sprintf("%s（%s「%s」）已经报给领导处理了，领导决定后会通知你%s。", held.Ref, held.LocationName, flows.ClipWords(held.Description, 12), ready))
 			return "", true
 		}
 	}
@@ -855,7 +855,7 @@ func heldElsewhere(t *flows.Turn, text string) string {
 		}
 		who = "现在由" + name + "负责"
 	}
-	return fmt.Sprintf("%s（%s %s）已经不在你手上了，%s，你不用再处理。", r.Ref, r.LocationName, flows.Clip(r.Description, 20), who)
+	return fmt.Sprintf("%s（%s %s）已经不在你手上了，%s，你不用再处理。", r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), who)
 }
 
 // hasThing reports whether r has the thing g names, or is at the place
@@ -1564,7 +1564,7 @@ func askTransferee(t *flows.Turn, r Repair, args []string) error {
 			// test 18's N5 was told 没有找到可以转派的孙师傅 and asked
 			// 转派给谁): nothing to change; 催 offered.
 			t.Say(fmt.Sprintf("%s（%s「%s」）已经在%s手上了（%s，期限 %s），不用再转派。需要催他的话，请回复「催 %d」。",
-				r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.WorkerName, r.Status.Label(), t.When(r.DueAt), Num(r)))
+				r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), r.WorkerName, r.Status.Label(), t.When(r.DueAt), Num(r)))
 			return nil
 		}
 		// 转给孙师傅 (args: the name, and the trade said or ""): to him,
@@ -1816,7 +1816,7 @@ func nudgeNow(t *flows.Turn, r Repair, _ []string) error {
 		if nudgeWords(t) != "" {
 			passed = "，也转告了你的话"
 		}
-		t.Say(fmt.Sprintf("已提醒%s尽快处理 %s（%s %s），期限 %s%s。", r.WorkerName, r.Ref, r.LocationName, flows.Clip(r.Description, 20), t.When(r.DueAt), passed))
+		t.Say(fmt.Sprintf("已提醒%s尽快处理 %s（%s %s），期限 %s%s。", r.WorkerName, r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), t.When(r.DueAt), passed))
 		return nil
 	}
 	t.Say(fmt.Sprintf("今天已经提醒过%s了；%s 的期限是 %s，超过会自动上报分管领导督办。%s说明情况后，我会转告你。", r.WorkerName, r.Ref, t.When(r.DueAt), r.WorkerName))
@@ -1949,9 +1949,12 @@ var waitedRemarkRE = rx.MustCompile(`等了|好久|太久|很久|慢|拖了|晚�
 // mended at all, 根本没修, 压根没人来, 根本没人来修 (the fifteenth's 「插座根本
 // 没修啊，电工队都还没来，咋个就完成了？」 was not understood); 还是松垮垮的,
 // 还是晃 (user test 16's 「插座我试了下 还是松垮垮的 插头一碰就掉」 had
-// opened a new report).
-var notFixedRE = rx.MustCompile(`(?:根本|压根儿?)没(?:有)?(?:人)?(?:来)?(?:修|弄|换|人来)|还是(?:不|没|坏|漏|堵|一样|老样子|有问题|松|晃|掉|滴|渗|响|卡)|又(?:坏|不|漏|堵|掉|松)|没修好|没有修好|还没好|还不行|还没修好|仍然(?:不|没)|依然(?:不|没)|老样子|跟原来一样|和原来一样|没弄好|没搞好|没整好|还(?:是|在)一?闪|` +
-	`还(?:在|是有点|有点|是一直|一直|在一直)?(?:滴|漏|渗|响|晃|堵|坏着|冒烟|冒水|冒火|跳闸|打火|不亮|不通|不出水|有味|有股味)|没好(?:$|[^好意])`)
+// opened a new report). Half of it mended is not mended: 只好了一半, 一半
+// 亮一半不亮, 才修好两个; nor is a radiator still cold: 后面靠窗的还是凉的
+// (user test 28's N16 had been signed off, 好了 read in 只好了一半).
+var notFixedRE = rx.MustCompile(`(?:根本|压根儿?)没(?:有)?(?:人)?(?:来)?(?:修|弄|换|人来)|还是(?:不|没|坏|漏|堵|一样|老样子|有问题|松|晃|掉|滴|渗|响|卡|凉|冷|冰|黑)|` +
+	`(?:修|弄)?好了?一半|一半(?:好|亮|热|通|能|没|不|还)|(?:只|才)(?:修|弄)?好了?(?:一|两|几|部分)|又(?:坏|不|漏|堵|掉|松)|没修好|没有修好|还没好|还不行|还没修好|仍然(?:不|没)|依然(?:不|没)|老样子|跟原来一样|和原来一样|没弄好|没搞好|没整好|还(?:是|在)一?闪|` +
+	`还(?:在|是有点|有点|是一直|一直|在一直)?(?:滴|漏|渗|响|晃|堵|坏着|冒烟|冒水|冒火|跳闸|打火|不亮|不通|不出水|有味|有股味|凉|冰|不热)|没好(?:$|[^好意])`)
 
 // againSaidRE is the fault said to have happened again (又漏水了), and
 // notFixedOnlyRE the words that only a repair still waited for says
@@ -2092,7 +2095,7 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		if r.Status == RepairBlocked && v == verbBlock {
 			// 修不好 6, said again once reported (user test 18's second
 			// re-run, N11, was told 不能这样操作).
-			return fmt.Sprintf("%s（%s「%s」）已经上报分管领导了，正等领导决定，决定后会通知你。有新的情况直接发给我，我会补充进去。", r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20))
+			return fmt.Sprintf("%s（%s「%s」）已经上报分管领导了，正等领导决定，决定后会通知你。有新的情况直接发给我，我会补充进去。", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20))
 		}
 		if !r.Status.Open() || r.Status == RepairBlocked && v != verbXfer {
 			return fmt.Sprintf("%s 目前%s，不能这样操作。", r.Ref, r.Status.Label())
@@ -2146,7 +2149,7 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		if r.Status == RepairClosed && v == verbRedo {
 			// 没修好 1 after it was signed off: what to do now.
 			return fmt.Sprintf("%s 已经验收了。如果问题又出现了，请直接说一下，比如「%s%s 又出现了」，我会按返修重新派给%s。",
-				r.Ref, r.LocationName, flows.Clip(r.Description, 12), workerOrOffice(r))
+				r.Ref, r.LocationName, flows.ClipWords(r.Description, 12), workerOrOffice(r))
 		}
 		if r.Status != RepairDone && v == verbOK && mayTakeBackRedo(t, r) == "" {
 			// 修好了 5 just after a 没修好 sent by mistake (undo.go).
@@ -2470,6 +2473,10 @@ func takeOneTelling(t *flows.Turn, r Repair, remark, also string) error {
 		}
 		told += fmt.Sprintf("\n%s说：%s", t.Staff.Name, remark)
 		passed = fmt.Sprintf("已转告报修人：「%s」。", remark)
+		if r.ReporterID == t.Staff.ID {
+			// His own report: there is no one to tell (user test 28's N4).
+			passed = fmt.Sprintf("你说的「%s」已记在单子上。", remark)
+		}
 	}
 	if err := tellReporter(t, r, told, nil, false); err != nil {
 		return err

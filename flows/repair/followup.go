@@ -367,11 +367,25 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 			return notAllDone(t, r, a, left)
 		}
 	}
-	c, ok := t.Pick(causeButtons)
+	c, words, ok := t.PickWords(causeButtons)
+	if doneOnlyRE.MatchString(words) {
+		words = "" // 1 修好了: nothing found to tell
+	}
 	if t.Msg.Button == "" && a.Next != "" && allRatedRE.MatchString(strings.TrimSpace(t.Text)) {
 		// 都是自然的, 两个都是人为的: the cause of every job the message
 		// told done.
 		a.Same = true
+	}
+	if ok && utf8.RuneCountInString(strings.Trim(causeWordRE.ReplaceAllString(words, ""), " 的嘛噻啊呀。.！!")) > 0 {
+		// 1 管子里有空气: what was found, for the reporter; 2 初二3班学生
+		// 踢坏的: who, for the 赔偿台账 (user test 28's N15 was asked again).
+		if Cause(c) == CauseDamage {
+			return finishOrAskPhoto(t, r, a, CauseDamage, flows.Clip(words, 200))
+		}
+		if a.Fix == "" {
+			a.Fix = flows.Clip(strings.TrimRight(words, "。.！!"), MaxNote)
+		}
+		return finishOrAskPhoto(t, r, a, CauseWear, "")
 	}
 	if !ok && t.Msg.Button == "" {
 		// 老化了, 学生踢坏的: the cause in the worker's own words.
@@ -434,7 +448,7 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 					next = append(next, id)
 				}
 			}
-			t.Say(fmt.Sprintf("好的，%s 先不记。改记 %s（%s %s）：请选择损坏原因：\n%s", r.Ref, o.Ref, o.LocationName, flows.Clip(o.Description, 20), flows.Numbered(causeButtons)), causeButtons...)
+			t.Say(fmt.Sprintf("好的，%s 先不记。改记 %s（%s %s）：请选择损坏原因：\n%s", r.Ref, o.Ref, o.LocationName, flows.ClipWords(o.Description, 20), flows.Numbered(causeButtons)), causeButtons...)
 			return t.Goto(string(stateDoneCause), followUpData{ID: o.ID, Photo: a.Photo, Fix: a.Fix, Next: strings.Join(next, ",")})
 		}
 	}
@@ -494,6 +508,9 @@ func notAllDone(t *flows.Turn, r Repair, a followUpData, left string) error {
 	t.Say(fmt.Sprintf("好的，%s 还有「%s」，这单先不记完成，你说的已转告%s。全部修好后请回复「完成 %d」。", r.Ref, left, who, Num(r)))
 	return askNextDone(t, followUpData{Next: a.Next, Fixes: a.Fixes}, "", "")
 }
+
+// doneOnlyRE is words that say only that the job is done: 修好了, 好了.
+var doneOnlyRE = rx.MustCompile(`^(?:已经|都)?(?:修好|弄好|搞好|好|完成|搞定|换好|修完|弄完)了?[。.！!]*$`)
 
 // correctionRE is a worker saying the job asked about is the wrong one:
 // 不对, 不是这个, 搞错了.
@@ -660,7 +677,7 @@ func personName(s string) bool {
 func answerNeed(t *flows.Turn, r Repair, a followUpData) error {
 	if o, ok := blockJobCorrected(t, r); ok {
 		// 不对 不是007 是今天转过来那个001: the question moves to that job.
-		t.Say(fmt.Sprintf("好的，改为 %s（%s「%s」）。%s 修不好的原因是？\n%s", o.Ref, o.LocationName, flows.Clip(o.Description, 20), o.Ref, flows.Numbered(recButtons)), recButtons...)
+		t.Say(fmt.Sprintf("好的，改为 %s（%s「%s」）。%s 修不好的原因是？\n%s", o.Ref, o.LocationName, flows.ClipWords(o.Description, 20), o.Ref, flows.Numbered(recButtons)), recButtons...)
 		return t.Goto(string(stateBlockRec), followUpData{ID: o.ID, Note: a.Note})
 	}
 	c, ok := t.Pick(recButtons)
@@ -1027,7 +1044,7 @@ func answerRedoWhy(t *flows.Turn, r Repair, _ followUpData) error {
 		t.Done()
 		n := Num(r)
 		t.Say(fmt.Sprintf("好的，刚才的「没修好」不算，%s（%s %s）仍是%s已修好、等你验收，没有退回返修。你去看过后，修好了请回复「修好了 %d」，没修好请回复「没修好 %d」。",
-			r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.WorkerName, n, n),
+			r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), r.WorkerName, n, n),
 			flows.Button{Label: "确认修好", Data: action(verbOK, r.ID)}, flows.Button{Label: "没修好", Data: action(verbRedo, r.ID)})
 		return nil
 	}
@@ -1830,7 +1847,7 @@ func decideBy(t *flows.Turn, r Repair, a followUpData, due time.Time) error {
 	}
 	which := ""
 	if a.Named {
-		which = fmt.Sprintf("%s（%s「%s」）", r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20))
+		which = fmt.Sprintf("%s（%s「%s」）", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20))
 	}
 	t.Say(fmt.Sprintf("%s已记录：%s，新的期限 %s。已告知%s。", which, r.Decision, t.When(r.DueAt), told))
 	return nil

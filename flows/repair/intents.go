@@ -51,7 +51,7 @@ func myReports(t *flows.Turn) ([]Repair, error) {
 
 // statusLine is one repair's progress for its reporter.
 func statusLine(t *flows.Turn, r Repair) string {
-	line := fmt.Sprintf("%s（%s %s）%s", r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.Status.Label())
+	line := fmt.Sprintf("%s（%s %s）%s", r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), r.Status.Label())
 	switch {
 	case r.Status == RepairDone:
 		line += fmt.Sprintf("，%s已修好，等你验收：回复「修好了 %d」或「没修好 %d」", workerOrOffice(r), Num(r), Num(r))
@@ -157,6 +157,11 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 			hit = []Repair{best}
 		}
 	}
+	if leader && len(hit) > 0 {
+		if said, err := placeReady(t, hit); said || err != nil {
+			return err // 礼堂那边准备得怎么样了 周四汇演灯和话筒能用吗
+		}
+	}
 	if len(hit) == 1 {
 		return tellStatus(t, hit[0])
 	}
@@ -187,6 +192,57 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 	}
 	t.Say(head + "\n" + strings.Join(lines, "\n"))
 	return nil
+}
+
+// placeReady answers a leader asking how a place stands, its open jobs
+// hit (all at one place, which the words name): those, each flagged when
+// its deadline is not before the day the words say (周四汇演), with the
+// jobs there finished in the last week (user test 28's N41 was told the
+// lights alone, not that the microphones were fixed, nor that the lights
+// were due the evening of the show). It reports whether it answered:
+// not when nothing there was finished and no day is said.
+func placeReady(t *flows.Turn, hit []Repair) (bool, error) {
+	place := hit[0].LocationName
+	norm := strings.ToLower(parse.Normalize(t.Text))
+	if slices.ContainsFunc(hit, func(r Repair) bool { return r.LocationName != place }) || !placeNamed(norm, strings.TrimPrefix(place, "其他地点：")) {
+		return false, nil
+	}
+	var done []Repair
+	if rr, ok := db(t).(RecentReader); ok {
+		rs, err := rr.FinishedRepairsAt(t.Ctx, t.School.ID, hit[0].LocationID, t.Now.AddDate(0, 0, -7))
+		if err != nil {
+			return false, err
+		}
+		for _, r := range rs {
+			if r.LocationName == place && !slices.ContainsFunc(hit, func(x Repair) bool { return x.ID == r.ID }) {
+				done = append(done, r)
+			}
+		}
+	}
+	var event time.Time
+	day := ""
+	if n, ok := dateDays(t, t.Text); ok {
+		loc := t.School.Location()
+		d := t.Now.In(loc).AddDate(0, 0, n)
+		event = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc)
+		day = dateWordsRE.FindString(t.Text)
+	}
+	if len(done) == 0 && event.IsZero() {
+		return false, nil
+	}
+	var lines []string
+	for _, r := range hit {
+		line := "· " + statusLine(t, r)
+		if !event.IsZero() && r.Status != RepairDone && !r.DueAt.Before(event) {
+			line += fmt.Sprintf("（期限不早于你说的%s，可能赶不上；要催可以回复「催 %d」）", day, Num(r))
+		}
+		lines = append(lines, line)
+	}
+	for _, r := range done {
+		lines = append(lines, fmt.Sprintf("· %s（%s %s）%s", r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), r.Status.Label()))
+	}
+	t.Say(fmt.Sprintf("%s的报修：\n%s", strings.TrimPrefix(place, "其他地点："), strings.Join(lines, "\n")))
+	return true, nil
 }
 
 // tellStatus answers a question about r: its status, its worker's latest
@@ -256,7 +312,7 @@ func answerThanks(t *flows.Turn, rd Reading, text string) error {
 			// 这回可以了 插得很紧 给四分吧 (user test 16): a sign-off and a
 			// score for a redo its worker has not yet reported done; a
 			// thank-you would read as taken.
-			t.Say(fmt.Sprintf("%s（%s %s）%s还在维修，还没有报完成；修好后会请你验收，到时再打分就行。", r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20), workerOrOffice(r)))
+			t.Say(fmt.Sprintf("%s（%s %s）%s还在维修，还没有报完成；修好后会请你验收，到时再打分就行。", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), workerOrOffice(r)))
 			return nil
 		}
 	}
@@ -433,6 +489,12 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 		if len(named) > 0 && (len(hit) == 0 || len(named) > len(hit) || vague && len(named) < len(hit)) {
 			hit = named
 		}
+		if r, ok := countedOfOne(norm, hit); ok {
+			// 换了电池好了 两个都有声了, the job being 话筒两个没声音 (user
+			// test 28's N5 began the projector job too): the count is of
+			// that job's things, not of jobs.
+			hit = []Repair{r}
+		}
 		if len(hit) > 1 && alsoOneDone(norm) {
 			// 303的钟换了电池也好了, with a clock and a lamp at 303 (user
 			// test 27's K11 began the lamp): 也 tells one more job done,
@@ -498,7 +560,7 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 			rest = append(rest, strconv.FormatInt(r.ID, 10))
 		}
 		r := hit[0]
-		t.Say(fmt.Sprintf("这句话说到 %d 单，一单一单记录。先记 %s（%s %s）：请选择损坏原因：\n%s", len(hit), r.Ref, r.LocationName, flows.Clip(r.Description, 20), flows.Numbered(causeButtons)), causeButtons...)
+		t.Say(fmt.Sprintf("这句话说到 %d 单，一单一单记录。先记 %s（%s %s）：请选择损坏原因：\n%s", len(hit), r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), flows.Numbered(causeButtons)), causeButtons...)
 		return ask(t, stateDoneCause, followUpData{ID: r.ID, Fix: fix, Next: strings.Join(rest, ",")})
 	}
 	if len(hit) > 1 && !severalRE.MatchString(norm) {
@@ -674,6 +736,46 @@ func partOfThing(item string, r Repair) bool {
 // alsoDoneRE is one more job told done: 也好了, 扶手也焊牢了.
 var alsoDoneRE = rx.MustCompile(`也(?:弄|修|换|搞)?好了|也\p{Han}{1,2}(?:好|牢|通|紧|亮)了`)
 
+// countWordRE is a count of things: 两个, 2个, 俩, 三盏.
+var countWordRE = rx.MustCompile(`([两二三四五2-5])\s*(?:个|盏|只|台|组|处|根)|(俩)`)
+
+// countedOfOne is the one job of rs whose description says as many things
+// as norm counts (两个都有声了 of 话筒两个没声音), when norm names no
+// several things otherwise (门和凳子, two rooms): the count is of that
+// job's things.
+func countedOfOne(norm string, rs []Repair) (Repair, bool) {
+	said := countOf(norm)
+	if said == 0 || len(rs) < 2 || severalRE.MatchString(allDoneRE.ReplaceAllString(severalCountRE.ReplaceAllString(norm, "，"), "")) {
+		return Repair{}, false
+	}
+	var found []Repair
+	for _, r := range rs {
+		if countOf(strings.ToLower(parse.Normalize(r.Description))) == said {
+			found = append(found, r)
+		}
+	}
+	if len(found) != 1 {
+		return Repair{}, false
+	}
+	return found[0], true
+}
+
+// severalCountRE is a count saying all of them work again: 两个都有声了.
+var severalCountRE = rx.MustCompile(`都(?:有声|有声音|有电|有水|亮|通|能用|正常|不漏|不滴|不响|不闪)了`)
+
+// countOf is the count of things text says (countWordRE), or 0.
+func countOf(text string) int {
+	m := countWordRE.FindStringSubmatch(text)
+	switch {
+	case m == nil:
+		return 0
+	case m[2] != "":
+		return 2
+	}
+	n, _ := parse.ParseChoice(m[1], 9)
+	return n
+}
+
 // alsoOneDone reports whether norm tells one more job done (alsoDoneRE)
 // and names no several things otherwise (severalRE).
 func alsoOneDone(norm string) bool {
@@ -708,7 +810,7 @@ func jobChoices(rs []Repair) ([]flows.Button, []string) {
 	ids := make([]string, len(rs))
 	for i, r := range rs {
 		ids[i] = strconv.FormatInt(r.ID, 10)
-		buttons[i] = flows.Button{Label: fmt.Sprintf("%s %s「%s」", r.Ref, r.LocationName, flows.Clip(r.Description, 12)), Data: ids[i]}
+		buttons[i] = flows.Button{Label: fmt.Sprintf("%s %s「%s」", r.Ref, r.LocationName, flows.ClipWords(r.Description, 12)), Data: ids[i]}
 	}
 	return buttons, ids
 }

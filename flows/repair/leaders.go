@@ -202,7 +202,7 @@ func jobsOf(t *flows.Turn, w flows.Staff) ([]Repair, error) {
 // jobLine is one repair in a leader's list: its number, place, problem,
 // status and due time.
 func jobLine(t *flows.Turn, r Repair) string {
-	s := fmt.Sprintf("%d. %s %s「%s」%s，期限 %s", Num(r), r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.Status.Label(), t.When(r.DueAt))
+	s := fmt.Sprintf("%d. %s %s「%s」%s，期限 %s", Num(r), r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), r.Status.Label(), t.When(r.DueAt))
 	if r.DueAt.Before(t.Now) {
 		s += "（已超时 " + flows.LateText(t.Now.Sub(r.DueAt)) + "）"
 	}
@@ -347,8 +347,13 @@ func openList(t *flows.Turn) error {
 	if err != nil {
 		return err
 	}
+	hazards := ""
+	if strings.Contains(t.Text, "隐患") {
+		// 报修和隐患都啥情况: the hazards are the inspection's to list.
+		hazards = "\n隐患的情况请发送「还有哪些隐患没整改完」查看。"
+	}
 	if len(rs) == 0 {
-		t.Say("目前没有未完成的报修。")
+		t.Say("目前没有未完成的报修。" + hazards)
 		return nil
 	}
 	slices.SortStableFunc(rs, func(a, b Repair) int { return a.DueAt.Compare(b.DueAt) })
@@ -371,7 +376,7 @@ func openList(t *flows.Turn) error {
 	if len(rs) > 10 {
 		s += "\n（只列出期限最早的 10 个）"
 	}
-	t.Say(s + "\n要处理可以回复「处理 编号」，催师傅可以回复「催 编号」" + hint + "。")
+	t.Say(s + "\n要处理可以回复「处理 编号」，催师傅可以回复「催 编号」" + hint + "。" + hazards)
 	return nil
 }
 
@@ -426,7 +431,7 @@ func longestRepairs(t *flows.Turn, longest, most bool) error {
 		slices.SortStableFunc(byAge, func(a, b Repair) int { return a.ReportedAt.Compare(b.ReportedAt) })
 		var lines []string
 		for _, r := range byAge[:min(len(byAge), 3)] {
-			lines = append(lines, fmt.Sprintf("%d. %s %s「%s」，%s 报修，已经 %s（%s，%s）", Num(r), r.Ref, r.LocationName, flows.Clip(r.Description, 20),
+			lines = append(lines, fmt.Sprintf("%d. %s %s「%s」，%s 报修，已经 %s（%s，%s）", Num(r), r.Ref, r.LocationName, flows.ClipWords(r.Description, 20),
 				t.When(r.ReportedAt), flows.LateText(t.Now.Sub(r.ReportedAt)), workerOf(r), r.Status.Label()))
 		}
 		parts = append(parts, "没修完的报修里拖得最久的：\n"+strings.Join(lines, "\n"))
@@ -462,6 +467,14 @@ func placeJobs(t *flows.Turn, place string) error {
 	if strings.HasSuffix(place, "师傅") {
 		return workerJobs(t, place) // 孙师傅那几个单子怎么回事
 	}
+	if p := sideWordRE.ReplaceAllString(place, ""); p != "" {
+		place = p // 操场那边: 操场
+	}
+	if schoolWideRE.MatchString(place) {
+		// 现在学校这边报修和隐患都啥情况: the whole school, no place
+		// (user test 28's N40 was told 「学校这边」 had nothing open).
+		return openList(t)
+	}
 	said := func(r Repair) bool { return strings.Contains(r.LocationName+" "+r.Description, place) }
 	if place[0] >= '0' && place[0] <= '9' {
 		roomRE := rx.MustCompile(`(?:^|\D)` + place + `(?:\D|$)`)
@@ -479,6 +492,16 @@ func placeJobs(t *flows.Turn, place string) error {
 		rs = nil
 	}
 	if len(rs) == 0 {
+		known, err := knownPlace(t, place)
+		if err != nil {
+			return err
+		}
+		if !known {
+			// A word read as a place that is none: never 「没有」, but
+			// the school's open repairs.
+			t.Say("地点表里没有「" + place + "」，下面是全校的情况。")
+			return openList(t)
+		}
 		t.Say("「" + place + "」目前没有未完成的报修。发送「有超时的报修吗」可以看所有超时的单子。")
 		return nil
 	}
@@ -489,7 +512,7 @@ func placeJobs(t *flows.Turn, place string) error {
 		if r.WorkerName != "" {
 			who = r.WorkerName + "负责"
 		}
-		lines[i] = fmt.Sprintf("%d. %s %s「%s」%s，%s；%s 报修，已经 %s", Num(r), r.Ref, r.LocationName, flows.Clip(r.Description, 20),
+		lines[i] = fmt.Sprintf("%d. %s %s「%s」%s，%s；%s 报修，已经 %s", Num(r), r.Ref, r.LocationName, flows.ClipWords(r.Description, 20),
 			r.Status.Label(), who, t.When(r.ReportedAt), flows.LateText(t.Now.Sub(r.ReportedAt)))
 		if r.BlockedReason != "" {
 			lines[i] += "；修不好的原因：" + flows.Clip(r.BlockedReason, 30)
@@ -506,6 +529,35 @@ func placeJobs(t *flows.Turn, place string) error {
 	hint := clashHint(lines, rs)
 	t.Say(fmt.Sprintf("「%s」还有 %d 个未完成的报修：\n%s\n要改派或批准可以回复「处理 编号」，催师傅可以回复「催 编号」%s。", place, len(rs), strings.Join(lines, "\n"), hint))
 	return nil
+}
+
+// sideWordRE is a word after a place that says "around there": 那边,
+// 这块; schoolWideRE is the whole school said as a place: 学校这边, 全校.
+var (
+	sideWordRE   = rx.MustCompile(`(?:这边|那边|这块|那块|这里|那里|这儿|那儿)$`)
+	schoolWideRE = rx.MustCompile(`^(?:咱们|我们|咱|整个|全)?(?:学校|全校|校园|校内|学校里)$`)
+)
+
+// knownPlace reports whether place is a place of the school's table (its
+// room, building or name) or of a repair ever reported there.
+func knownPlace(t *flows.Turn, place string) (bool, error) {
+	if place[0] >= '0' && place[0] <= '9' {
+		return true, nil
+	}
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, l := range locs {
+		if strings.Contains(l.Name(), place) || slices.ContainsFunc(l.Aliases, func(a string) bool { return strings.Contains(a, place) }) {
+			return true, nil
+		}
+	}
+	rs, err := candidates(t)
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(rs, func(r Repair) bool { return strings.Contains(r.LocationName, place) }), nil
 }
 
 // A leader's decision on a 修不好 job said in words at the decision
@@ -1328,5 +1380,5 @@ func approvalNarrowed(t *flows.Turn, rs []Repair, items []flows.Item) (said stri
 	}
 	r := mine[0]
 	what, _ := decisionParts(r.Decision)
-	return fmt.Sprintf("%s（%s「%s」）你已经%s，期限 %s，不用再批。要改期限或改派，请回复「处理 %d」。", r.Ref, r.LocationName, flows.Clip(r.Description, 12), what, t.When(r.DueAt), Num(r)), true
+	return fmt.Sprintf("%s（%s「%s」）你已经%s，期限 %s，不用再批。要改期限或改派，请回复「处理 %d」。", r.Ref, r.LocationName, flows.ClipWords(r.Description, 12), what, t.When(r.DueAt), Num(r)), true
 }

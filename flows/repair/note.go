@@ -163,7 +163,7 @@ func noteJob(t *flows.Turn, r Repair, _ []string) error {
 		note = noteOf(t.Text)
 	}
 	if note == "" {
-		t.Say(fmt.Sprintf("请说一下 %s（%s「%s」）现在的情况，比如「缺灯管，明天上午来换」，我会转告报修人。", r.Ref, r.LocationName, flows.Clip(r.Description, 20)))
+		t.Say(fmt.Sprintf("请说一下 %s（%s「%s」）现在的情况，比如「缺灯管，明天上午来换」，我会转告报修人。", r.Ref, r.LocationName, flows.ClipWords(r.Description, 20)))
 		return ask(t, stateNoteText, followUpData{ID: r.ID})
 	}
 	if err := recordNote(t, r, note); err != nil {

@@ -225,7 +225,7 @@ func aboutOpenJob(t *flows.Turn, rd Reading, text string, locs []flows.Location)
 		return true, err
 	}
 	t.Say(fmt.Sprintf("这说的是已有的报修 %s（%s「%s」），由%s负责，所以没有另开新单。已把你的话转告%s，请他确认修好后记录完成，再请报修人%s验收。",
-		r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.WorkerName, r.WorkerName, r.ReporterName))
+		r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), r.WorkerName, r.WorkerName, r.ReporterName))
 	return true, nil
 }
 
@@ -285,7 +285,7 @@ func heldSeveralDone(t *flows.Turn, text string, held []Repair) (bool, error) {
 	if cause, note, ok := causeSaid(a.Fix); ok {
 		return true, finishOrAskPhoto(t, r, a, cause, note)
 	}
-	t.Say(fmt.Sprintf("这句话说到 %d 单，一单一单记录。先记 %s（%s %s）：请选择损坏原因：\n%s", len(ready), r.Ref, r.LocationName, flows.Clip(r.Description, 20), flows.Numbered(causeButtons)), causeButtons...)
+	t.Say(fmt.Sprintf("这句话说到 %d 单，一单一单记录。先记 %s（%s %s）：请选择损坏原因：\n%s", len(ready), r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), flows.Numbered(causeButtons)), causeButtons...)
 	return true, ask(t, stateDoneCause, a)
 }
 
@@ -409,7 +409,7 @@ func heldJobNews(t *flows.Turn, rd Reading, text string, held []Repair) (bool, e
 			return false, err
 		}
 		t.Say(fmt.Sprintf("这句话已记在你手上的 %s（%s「%s」）上，并转告了报修人。这是安全隐患，下面照常按紧急报修提交，提交后会立即通知分管领导。",
-			r.Ref, r.LocationName, flows.Clip(r.Description, 20)))
+			r.Ref, r.LocationName, flows.ClipWords(r.Description, 20)))
 		return false, nil
 	}
 	if nameStrength(strings.ToLower(parse.Normalize(text)), r) == 2 && !slices.ContainsFunc(rd.Problems, func(g RepairGuess) bool { return g.LocationID != 0 || g.PlaceText != "" }) {
@@ -420,7 +420,7 @@ func heldJobNews(t *flows.Turn, rd Reading, text string, held []Repair) (bool, e
 		return true, recordNote(t, r, said)
 	}
 	t.Say(fmt.Sprintf("你手上有 %s（%s「%s」）。这句话说的是这个单子的新情况，还是新的报修？\n%s",
-		r.Ref, r.LocationName, flows.Clip(r.Description, 20), flows.Numbered(heldButtons)), heldButtons...)
+		r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), flows.Numbered(heldButtons)), heldButtons...)
 	return true, t.Goto(string(stateHeldOrNew), heldQuestion{ID: r.ID, Text: said})
 }
 
@@ -491,7 +491,12 @@ func (f RepairFlow) answerHeldOrNew(t *flows.Turn, _ *repairDraft, _ []flows.Loc
 	if q.IDs != "" {
 		return f.answerHeldWhich(t, q)
 	}
-	c, ok := t.Pick(heldButtons)
+	c, words, ok := t.PickWords(heldButtons)
+	if words != "" {
+		// 1 修好了: his next words after the number, read as such below
+		// (heldNextWords), not a note of the words before.
+		ok = false
+	}
 	if !ok {
 		switch {
 		case flows.IsWord(t.Text, heldNoteWords):

@@ -117,12 +117,20 @@ func cannotCheckSaid(t *flows.Turn, text string) bool {
 	r, n := named[0], Num(named[0])
 	if notYet {
 		t.Say(fmt.Sprintf("好的，不着急。%s（%s %s）%s说已修好，你看过后，修好了请回复「修好了 %d」，没修好请回复「没修好 %d」；一直不回复的话，%d 天后会自动验收。",
-			r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20), workerOrOffice(r), n, n, t.School.Settings.AutoConfirmDays))
+			r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), workerOrOffice(r), n, n, t.School.Settings.AutoConfirmDays))
 		return true
 	}
 	t.Say(fmt.Sprintf("不用你亲自去看。%s（%s %s）%s已修好，你不回复的话，%d 天后会自动验收；如果有人告诉你修好了，回复「修好了 %d」就行，发现没修好请回复「没修好 %d」。",
-		r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20), r.WorkerName, t.School.Settings.AutoConfirmDays, n, n))
+		r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), r.WorkerName, t.School.Settings.AutoConfirmDays, n, n))
 	return true
+}
+
+// signsOffFor reports whether t.Staff may sign r off now: she reported it,
+// or it is a worker's own report of his own job, which the 总务主任 signs
+// off (user test 28's N28: 「话筒那个我试了 没问题」 from him was not
+// understood).
+func signsOffFor(t *flows.Turn, r Repair) bool {
+	return (r.ReporterID == t.Staff.ID || selfReported(r)) && mayAct(t, r, verbOK) == ""
 }
 
 // placeNamed reports whether norm names place by its last part:
@@ -234,7 +242,12 @@ func readSignOffWords(t *flows.Turn, text string) (saidSignOff, bool) {
 	}
 	left := false
 	for _, r := range rs {
-		if r.ReporterID != t.Staff.ID || mayAct(t, r, verbOK) != "" {
+		if !signsOffFor(t, r) {
+			continue
+		}
+		if r.ReporterID != t.Staff.ID && nameStrength(norm, r) == 0 && !slices.Contains(jobNumbers(norm), strconv.Itoa(Num(r))) {
+			// A worker's own job the 总务主任 signs off is his only when
+			// the words name it: 没问题 alone may be a hazard's re-check.
 			continue
 		}
 		if unchecked != "" && nameStrength(unchecked, r) > 0 {
@@ -349,7 +362,7 @@ func (RepairFlow) Claim(t *flows.Turn, text string) flows.Claim {
 		if r, _, again := signedAgainOf(t, text); again && t.Idle() {
 			// 路灯亮了 of a repair signed off already: the words fit it, but
 			// a hazard's re-check they name comes first (signedagain.go).
-			return flows.Claim{Strength: flows.ClaimFits, Choices: []flows.Button{{Label: fmt.Sprintf("验收：%s %s「%s」", r.Ref, r.LocationName, flows.Clip(r.Description, 20)),
+			return flows.Claim{Strength: flows.ClaimFits, Choices: []flows.Button{{Label: fmt.Sprintf("验收：%s %s「%s」", r.Ref, r.LocationName, flows.ClipWords(r.Description, 20)),
 				Data: action(verbOK, r.ID)}}}
 		}
 		return flows.Claim{}
@@ -363,7 +376,7 @@ func (RepairFlow) Claim(t *flows.Turn, text string) flows.Claim {
 		pool = s.ready
 	}
 	for _, r := range pool {
-		c.Choices = append(c.Choices, flows.Button{Label: fmt.Sprintf("验收：%s %s「%s」", r.Ref, r.LocationName, flows.Clip(r.Description, 20)),
+		c.Choices = append(c.Choices, flows.Button{Label: fmt.Sprintf("验收：%s %s「%s」", r.Ref, r.LocationName, flows.ClipWords(r.Description, 20)),
 			Data: action(verbOK, r.ID, s.rated...)})
 		c.Refs = append(c.Refs, r.Ref)
 	}
@@ -507,7 +520,7 @@ func sendBackSaid(t *flows.Turn, id int64) error {
 		return err
 	}
 	t.Say(fmt.Sprintf("%s（%s %s）没修好，已退回给%s重新维修，你说的「%s」也转告了，%s。",
-		r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20), r.WorkerName, flows.Clip(why, 30), reworkDue(t, r)))
+		r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), r.WorkerName, flows.Clip(why, 30), reworkDue(t, r)))
 	return nil
 }
 
@@ -563,7 +576,7 @@ func uncheckedNote(t *flows.Turn, signed []Repair) (string, error) {
 			continue
 		}
 		n := Num(r)
-		notes = append(notes, fmt.Sprintf("%s（%s %s）还没验收，你看过后回复「修好了 %d」或「没修好 %d」就行。", r.Ref, r.LocationName, flows.Clip(firstDescription(r), 20), n, n))
+		notes = append(notes, fmt.Sprintf("%s（%s %s）还没验收，你看过后回复「修好了 %d」或「没修好 %d」就行。", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), n, n))
 	}
 	return strings.Join(notes, ""), nil
 }
@@ -588,7 +601,7 @@ var asksAnywhereRE = rx.MustCompile(`[？?]|了没|好没|修好没|能不能|�
 func chooseSignOff(t *flows.Turn, ready []Repair, rated []string) (string, bool) {
 	items := make([]flows.Item, len(ready))
 	for i, r := range ready {
-		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.LocationName, flows.Clip(r.Description, 20), r.Status.Label()),
+		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.LocationName, flows.ClipWords(r.Description, 20), r.Status.Label()),
 			Ready: true, Data: action(verbOK, r.ID, rated...)}
 	}
 	if asked, err := askWhich(t, flows.Command{Word: "修好了"}, ready, items); asked || err != nil {
@@ -639,8 +652,11 @@ var signOffWordsRE = rx.MustCompile(`修好了|修好啦|弄好了|好了|好啦
 // faultGoneRE is a fault said gone: 不晃了, 不响了, 不漏了, 不滴了, 不闪了;
 // or the thing working again: 好使了, 能冲了, 能投了, 有声了 (a broadcast,
 // user test 27's K60), 有画面了, 有水了; or said to be fine
-// in the words people use at home (worksNowRE).
-var faultGoneRE = rx.MustCompile(`不再?(?:晃|摇|响|冒烟|跳闸|漏水?|滴水?|渗水?|闪|堵|卡|冒火花?|跳|臭)了|(?:好使|好用|能使|能\p{Han}{1,2})了|(?:有|出)(?:声|声音|响声|画面|图像|图|信号|网|热水|暖气|水)了|` + worksNowRE)
+// in the words people use at home (worksNowRE); or a radiator warm again,
+// all of it: 这回都热了, 现在暖和了 (user test 28's N44 was not understood;
+// 前面两组热了 alone says only part of it).
+var faultGoneRE = rx.MustCompile(`不再?(?:晃|摇|响|冒烟|跳闸|漏水?|滴水?|渗水?|闪|堵|卡|冒火花?|跳|臭)了|(?:好使|好用|能使|能\p{Han}{1,2})了|(?:有|出)(?:声|声音|响声|画面|图像|图|信号|网|热水|暖气|水)了|` +
+	`(?:都|也|全都?|已经|现在)(?:热|暖和|热乎|暖)了|暖和了|热乎了|` + worksNowRE)
 
 // worksNowRE are the words of many places for "it works fine now", which
 // 好了 does not catch: 巴适 (Sichuan; the thirteenth user test's 「厕所冲水

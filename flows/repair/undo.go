@@ -209,7 +209,7 @@ func undoSignOff(t *flows.Turn, r Repair) error {
 		return err
 	}
 	t.Say(fmt.Sprintf("好的，已撤回 %s（%s %s）的验收，也告诉了%s。你去看过后，修好了请回复「修好了 %d」，没修好请回复「没修好 %d」。",
-		r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.WorkerName, n, n),
+		r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), r.WorkerName, n, n),
 		flows.Button{Label: "确认修好", Data: action(verbOK, r.ID)}, flows.Button{Label: "没修好", Data: action(verbRedo, r.ID)})
 	return nil
 }
@@ -322,7 +322,7 @@ func undoDone(t *flows.Turn, r Repair, _ []string) error {
 		return err
 	}
 	t.Say(fmt.Sprintf("好的，已撤回 %s（%s %s）的完成，这单仍在你手上，期限 %s；也告诉了报修人%s，不用验收。修好后再回复「完成 %d」。",
-		r.Ref, r.LocationName, flows.Clip(r.Description, 20), t.When(r.DueAt), r.ReporterName, n), jobButtons(r)...)
+		r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), t.When(r.DueAt), r.ReporterName, n), jobButtons(r)...)
 	return nil
 }
 
@@ -487,7 +487,7 @@ func restoreFinish(t *flows.Turn, r Repair, done, redo RepairEvent, photo string
 		return err
 	}
 	t.Say(fmt.Sprintf(sorry+"，刚才的「没修好」已撤回，%s（%s %s）仍是%s已修好、等你验收，也告诉了%s不用返修。你去看过后，修好了请回复「修好了 %d」，没修好请回复「没修好 %d」。",
-		r.Ref, r.LocationName, flows.Clip(r.Description, 20), r.WorkerName, r.WorkerName, n, n),
+		r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), r.WorkerName, r.WorkerName, n, n),
 		flows.Button{Label: "确认修好", Data: action(verbOK, r.ID)}, flows.Button{Label: "没修好", Data: action(verbRedo, r.ID)})
 	return nil
 }
