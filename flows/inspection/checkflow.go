@@ -887,15 +887,10 @@ func (f CheckFlow) amendDropped(t *flows.Turn, d *checkData) error {
 // turn after this one.
 func (f CheckFlow) roundSide(d *checkData) sideReader {
 	return func(t *flows.Turn, fd *findingDraft) (string, error) {
-		c, err := db(t).Check(t.Ctx, d.CheckID)
-		if err != nil || c.Status != CheckOpen {
+		c, p, a, ok, err := openRoundAnswers(t, d.CheckID)
+		if !ok || err != nil {
 			return "", err
 		}
-		p, err := db(t).Plan(t.Ctx, c.PlanID)
-		if err != nil {
-			return "", err
-		}
-		a := readAnswers(t.Text, p.Items)
 		if a.pause {
 			return "", nil
 		}
@@ -957,6 +952,18 @@ func (f CheckFlow) roundSide(d *checkData) sideReader {
 	}
 }
 
+// openRoundAnswers reads the message's answers against the items of the
+// check's plan while the check is open; ok is false when it is not.
+func openRoundAnswers(t *flows.Turn, checkID int64) (c Check, p Plan, a answers, ok bool, err error) {
+	if c, err = db(t).Check(t.Ctx, checkID); err != nil || c.Status != CheckOpen {
+		return c, p, a, false, err
+	}
+	if p, err = db(t).Plan(t.Ctx, c.PlanID); err != nil {
+		return c, p, a, false, err
+	}
+	return c, p, readAnswers(t.Text, p.Items), true, nil
+}
+
 // otherItemTold queues, as roundSide does, another item's problem told in
 // words while a finding's question is open (「3 有问题 消防通道堆了杂物」,
 // 「5号坏了」), and returns what to say of it; "" when the message tells
@@ -965,15 +972,10 @@ func (f CheckFlow) otherItemTold(t *flows.Turn, d *checkData) (string, error) {
 	if t.Msg.Button != "" || !slices.ContainsFunc(wordsProblem, func(w string) bool { return strings.Contains(t.Text, w) }) {
 		return "", nil
 	}
-	c, err := db(t).Check(t.Ctx, d.CheckID)
-	if err != nil || c.Status != CheckOpen {
+	_, _, a, ok, err := openRoundAnswers(t, d.CheckID)
+	if !ok || err != nil {
 		return "", err
 	}
-	p, err := db(t).Plan(t.Ctx, c.PlanID)
-	if err != nil {
-		return "", err
-	}
-	a := readAnswers(t.Text, p.Items)
 	bad, _ := splitAsides(a.bad)
 	if a.pause || !slices.ContainsFunc(bad, func(b itemAnswer) bool { return b.seq != d.Finding.Seq }) {
 		return "", nil
