@@ -162,6 +162,15 @@ func (e *Engine) typedChoice(t *Turn) (handled bool) {
 			t.Msg.Button, t.Text = data, ""
 			return false
 		}
+		if o.Flow != "" || o.Labels {
+			continue // a flow's own buttons: it reads 「2 …」 itself (Turn.PickWords)
+		}
+		if data, words, ok := numberWords(o.Buttons, text); ok {
+			// 2 后面还是凉的 at a notification's 确认修好/没修好: its
+			// button, and the words for the action that takes them.
+			t.Msg.Button, t.Text, t.buttonWords = data, "", words
+			return false
+		}
 	}
 	if t.flow != "" && t.flow != menuFlow {
 		return false // a value for the flow, or the flow's own choice
@@ -213,6 +222,21 @@ func MatchButton(buttons []Button, text string, labelsOnly bool) (string, bool) 
 		}
 	}
 	return "", false
+}
+
+// numberWords reads a button's number with words after it, apart from
+// them by a space or a stop (choiceWordsRE): the words must hold a Chinese
+// character and begin with no other number (「1 2」 picks nothing).
+func numberWords(buttons []Button, text string) (data, words string, ok bool) {
+	m := choiceWordsRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
+	if m == nil || !hanRE.MatchString(m[2]) || m[2][0] >= '0' && m[2][0] <= '9' {
+		return "", "", false
+	}
+	n, ok := parse.ParseChoice(m[1], len(buttons))
+	if !ok {
+		return "", "", false
+	}
+	return buttons[n-1].Data, strings.TrimSpace(m[2]), true
 }
 
 // choiceLike reports a text that reads as a choice by number (1–99).

@@ -35,6 +35,9 @@ type Turn struct {
 	offer      *Offer // the buttons a typed choice refers to (offer.go)
 	notice     *Offer // a notification's, typed by label only
 	staleOffer bool
+	// buttonWords is the words typed after a button's number, which
+	// typedChoice turned into the button's press (ButtonWords).
+	buttonWords string
 	// ownNotice is the buttons of the last notification with buttons this
 	// turn queued to the writer (a job card to the 总务主任 who filed it):
 	// it reaches them after the reply, so it is their next offer.
@@ -244,24 +247,28 @@ func (t *Turn) Pick(buttons []Button) (string, bool) {
 // by a space or a stop: 「1 管子里有空气」, 「2、不用修 关掉就行」.
 var choiceWordsRE = rx.MustCompile(`^([1-9])(?:\s*[.．、,，:：;；]\s*|\s+)(\S.*)$`)
 
-// PickWords is Pick, and the words typed after the number, which the flow
-// keeps as a remark on the choice: 「1 管子里有空气」 at 1（自然损坏）or
+// PickWords is Pick, and the words typed after the number (numberWords),
+// which the flow keeps as a remark on the choice: 「1 管子里有空气」 at 1（自然损坏）or
 // 2（人为损坏） is 1, with 管子里有空气 (user test 28's N15 and N23 were
-// asked again). The words must hold a Chinese character and begin with no
-// other number: 「1 2」 picks nothing.
+// asked again).
 func (t *Turn) PickWords(buttons []Button) (data, words string, ok bool) {
 	if data, ok := t.pick(buttons); ok || t.Msg.Button != "" {
-		return data, "", ok
+		if ok && data == t.Msg.Button {
+			words = t.buttonWords // typed for a notification's button
+		}
+		return data, words, ok
 	}
-	m := choiceWordsRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(t.Text)))
-	if m == nil || !hanRE.MatchString(m[2]) || m[2][0] >= '0' && m[2][0] <= '9' {
-		return "", "", false
+	return numberWords(buttons, t.Text)
+}
+
+// ButtonWords is the words typed after a notification's button number
+// (「2 后面还是凉的」 for 没修好), the button being pressed this turn
+// (Msg.Button) with Text empty: an action that takes words reads them.
+func (t *Turn) ButtonWords() string {
+	if t.Msg.Button == "" {
+		return ""
 	}
-	n, ok := parse.ParseChoice(m[1], len(buttons))
-	if !ok {
-		return "", "", false
-	}
-	return buttons[n-1].Data, strings.TrimSpace(m[2]), true
+	return t.buttonWords
 }
 
 // hanRE is a Chinese character.

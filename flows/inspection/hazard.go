@@ -180,6 +180,41 @@ func saidWithFinding(d *findingDraft, text string) {
 	if d.Handle == "" {
 		handleInWords(d, text)
 	}
+	d.Desc = problemOnly(d)
+}
+
+// handedRE begins a clause naming who deals with a hazard: 让老郑今天挪走,
+// 叫门卫老郑去清一下, 交给陈主任.
+var handedRE = rx.MustCompile(`^(?:让|叫|找|请|派|由|交给|安排)`)
+
+// problemOnly is d's description less the clauses at its end that say the
+// level or how it is dealt with, once read into d (「校门口消防通道停了一辆
+// 电动车 一般 不用修 让老郑今天挪走」 is the 电动车 parked in the passage:
+// user test 28's hazards kept 一般 不用修 让老郑… in their problem). The first
+// clause always stays.
+func problemOnly(d *findingDraft) string {
+	desc := d.Desc
+	for {
+		seps := clauseSplitRE.FindAllStringIndex(strings.TrimRight(desc, " "), -1)
+		if len(seps) == 0 {
+			return desc
+		}
+		last := seps[len(seps)-1]
+		if last[1] == len(desc) { // a stop at the end
+			if len(seps) == 1 {
+				return desc
+			}
+			last = seps[len(seps)-2]
+		}
+		c := strings.TrimRight(desc[last[1]:], "。.！! ")
+		level := d.Level != "" && levelSaidRE.MatchString(c)
+		handled := d.Handle == handleSelf && (noWorkerRE.MatchString(c) || clearOnlyRE.MatchString(c) || clearedByRE.MatchString(c) || handedRE.MatchString(c) && d.Rectifier != "" && strings.Contains(c, d.Rectifier)) ||
+			d.Handle == handleRepair && (repairSaidRE.MatchString(c) || d.Worker != "" && strings.Contains(c, d.Worker))
+		if last[0] == 0 || !level && !handled {
+			return desc
+		}
+		desc = desc[:last[0]]
+	}
 }
 
 func (f HazardFlow) advance(t *flows.Turn, d *findingDraft) error {

@@ -1935,6 +1935,9 @@ func askRedoWhy(t *flows.Turn, r Repair, _ []string) error {
 	if _, command := flows.ReadCommand(t.Text, typedWords); t.Msg.Button == "" && !command && (notFixedRE.MatchString(t.Text) || rejectedRE.MatchString(t.Text)) {
 		return reopen(t, r, flows.Clip(t.Text, 200)) // 还是不亮: what is wrong, told already
 	}
+	if words := t.ButtonWords(); words != "" {
+		return reopen(t, r, flows.Clip(words, 200)) // 2 靠窗那组: 没修好, and where
+	}
 	t.Say("哪里还没修好？请简单说明（或回复「跳过」）。")
 	return ask(t, stateRedoWhy, followUpData{ID: r.ID})
 }

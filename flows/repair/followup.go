@@ -903,6 +903,17 @@ func answerWorker(t *flows.Turn, r Repair, byLeader bool) error {
 			t.Say(fmt.Sprintf("好的，不给%s。转给谁？请回复数字：\n", ruled)+flows.Numbered(buttons), buttons...)
 			return nil
 		}
+		if name, _ := nameGiven(t.Text); name != "" && r.WorkerName != "" && namesPerson(name, r.WorkerName) {
+			// 王师傅, 还是给王师傅吧 at 改派给谁 when 王师傅 has it (not
+			// among the buttons, which leave him out): he keeps it.
+			if byLeader {
+				t.Done()
+				t.Say(fmt.Sprintf("好的，%s 本来就是%s负责，不改派了。", r.Ref, r.WorkerName))
+				return nil
+			}
+			t.Say(fmt.Sprintf("%s 现在就是你负责。要转给谁？请回复数字：\n", r.Ref)+flows.Numbered(buttons), buttons...)
+			return nil
+		}
 	}
 	c, ok := pick(t, "请回复数字选择维修人员：", buttons)
 	if !ok {

@@ -126,18 +126,8 @@ var bareNameRE = rx.MustCompile(`^(\p{Han}{1,2}?(?:师傅|老师|主任)|[老小
 // worker's 转派, the 总务主任 named, who routes it again. ruled is the one
 // the words name as ill or away, when they name no one else.
 func personGiven(t *flows.Turn, buttons []flows.Button, byLeader bool) (id int64, ruled string, err error) {
-	text := strings.TrimSpace(t.Text)
-	out := map[string]bool{}
-	for _, m := range ruledOutRE.FindAllStringSubmatch(text, -1) {
-		out[m[1]], ruled = true, m[1]
-	}
-	name := ""
-	if ms := giveToRE.FindAllStringSubmatch(text, -1); len(ms) > 0 {
-		name = ms[len(ms)-1][1]
-	} else if m := bareNameRE.FindStringSubmatch(text); m != nil {
-		name = m[1]
-	}
-	if name == "" || out[name] {
+	name, ruled := nameGiven(t.Text)
+	if name == "" {
 		return 0, ruled, nil
 	}
 	for _, b := range buttons {
@@ -160,6 +150,26 @@ func personGiven(t *flows.Turn, buttons []flows.Button, byLeader bool) (id int64
 		}
 	}
 	return 0, "", nil
+}
+
+// nameGiven is the person a 转派 answer gives the job to in words (给老周吧,
+// 王师傅), or "" when none or the one named is said to be ill or away;
+// ruled is the one said to be ill or away.
+func nameGiven(text string) (name, ruled string) {
+	text = strings.TrimSpace(text)
+	out := map[string]bool{}
+	for _, m := range ruledOutRE.FindAllStringSubmatch(text, -1) {
+		out[m[1]], ruled = true, m[1]
+	}
+	if ms := giveToRE.FindAllStringSubmatch(text, -1); len(ms) > 0 {
+		name = ms[len(ms)-1][1]
+	} else if m := bareNameRE.FindStringSubmatch(text); m != nil {
+		name = m[1]
+	}
+	if out[name] {
+		return "", ruled
+	}
+	return name, ruled
 }
 
 // tellWhyGiven passes a worker's words beyond the name (王师傅不是病了嘛

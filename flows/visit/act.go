@@ -1435,7 +1435,8 @@ func typedNote(t *flows.Turn) string { return typedReply(t).note }
 // reason after a typed command (拒绝5 不认识) is its note.
 func typedReply(t *flows.Turn) hostReply {
 	if t.Msg.Button != "" {
-		return hostReply{}
+		// 2 让他去教育局信访 typed at the card: the button, and its words.
+		return hostReply{note: t.ButtonWords()}
 	}
 	if _, _, ok := readTyped(t.Text); ok {
 		return hostReply{} // 同意 1
