@@ -607,12 +607,15 @@ var workerDoneNoteRE = rx.MustCompile(workerDoneRE.String() + `[，,。.！!\s]+
 
 // workerTakeSaidRE is a worker taking a job named by its place or thing:
 // 图书馆空调那个我接了, 食堂那个我马上过去, 201投影我现在过去看,
-// 303窗户玻璃我马上去 先用胶带贴上 (what he does first is his to say).
+// 303窗户玻璃我马上去 先用胶带贴上 (what he does first is his to say);
+// 302暖气接了 去放了气 (user test 28's N12: 接了 without 我, not 都接了,
+// which is several jobs' words); 语文组玻璃
+// 那个我来了 先用胶带贴上了 (N37: he is there).
 //
 // 来了来了 女厕那个我马上过去 begins with words of taking; 年级组办公室门锁
 // 那个单子我接了，估计要换锁芯 ends with his word on the job, passed on to
 // the reporter (takeRemark).
-var workerTakeSaidRE = rx.MustCompile(`^(?:(?:来了|好的|好嘞|好|收到|行|嗯|ok)[了啊呀]*[，,\s！!]*)*(?:\d{3,4})?\p{Han}{2,12}?(?:那个|那边|的)?(?:单子|那单|单)?[，,\s]*(?:我接了|我接|我来接|我去修|我来修|交给我|我(?:马上|这就|现在)(?:过去|去))(?:看看|看一下|看)?(?:吧|了|啊)?(?:[，,\s]+([^。！!]{1,40}?))?[。！!]*$`)
+var workerTakeSaidRE = rx.MustCompile(`^(?:(?:来了|好的|好嘞|好|收到|行|嗯|ok)[了啊呀]*[，,\s！!]*)*(?:\d{3,4})?(?:\p{Han}{2,12}?(?:那个|那边|的)?(?:单子|那单|单)?[，,\s]*(?:我接了|我接|我来了|我来接|我去修|我来修|交给我|我(?:马上|这就|现在)(?:过去|去))|\p{Han}{1,11}?[^\P{Han}都也全我人]接了)(?:看看|看一下|看)?(?:吧|了|啊)?(?:[，,\s]+([^。！!]{1,40}?))?[。！!]*$`)
 
 // doneClickRE is a worker saying he marks a job done, at the end of his
 // words: 我再点一下完成, 那就算完成, 记完成吧 (not 还没完成, 完成不了).
@@ -706,6 +709,18 @@ func withoutGoing(t *flows.Turn, text string) (string, []string) {
 		return text, nil
 	}
 	return strings.Join(rest, " "), going
+}
+
+// goneThenDone reports whether the going clause opens the words and the
+// rest, naming no place, tells what was done there: 302暖气我去弄了 阀门堵
+// 了 清了一下 现在都热了 (user test 28's N42) is that one job done, not
+// another (男厕水龙头阀芯换了 不滴了 303饮水机我明天去 is two).
+func goneThenDone(text, rest string, going []string, locs []flows.Location) bool {
+	if len(going) != 1 || !strings.HasPrefix(strings.TrimSpace(text), going[0]) {
+		return false
+	}
+	g := GuessRepair(rest, locs)
+	return g.LocationID == 0 && g.PlaceText == ""
 }
 
 // takeFirst prefixes the argument of a 转派 or 修不好 said in words that
@@ -2442,6 +2457,25 @@ func takeOneSaying(t *flows.Turn, r Repair, remark string) error {
 	return takeOneTelling(t, r, remark, "")
 }
 
+// laterOffer is, when the worker's word on a job he takes puts its work on
+// a day after its deadline (明天换新玻璃 on an urgent job due tonight: user
+// test 28's N37), the offer to ask the leaders for more time, in the words
+// that ask it (deferAskRE); else "".
+func laterOffer(t *flows.Turn, r Repair, remark string) string {
+	days, _, ok := dateDaysOf(t, remark)
+	if remark == "" || !ok || days < 1 {
+		return ""
+	}
+	loc := t.School.Location()
+	now := t.Now.In(loc)
+	day := time.Date(now.Year(), now.Month(), now.Day()+days, 0, 0, 0, 0, loc)
+	if !day.After(r.DueAt) {
+		return ""
+	}
+	when := dateWordsRE.FindString(remark)
+	return fmt.Sprintf("\n如果要%s才能弄完，可以回复「能不能延到%s」，我会报给领导决定新的期限。", when, when)
+}
+
 // takeOneTelling is takeOneSaying with also, a sentence on other jobs,
 // said with the taking.
 func takeOneTelling(t *flows.Turn, r Repair, remark, also string) error {
@@ -2490,6 +2524,7 @@ func takeOneTelling(t *flows.Turn, r Repair, remark, also string) error {
 	if also != "" {
 		also = "\n" + also
 	}
+	also = laterOffer(t, r, remark) + also
 	t.Say(fmt.Sprintf("已接单 %s，%s%s修好后回复「完成 %d」。%s", r.Ref, due, passed, Num(r), also), jobButtons(r)...)
 	return nil
 }

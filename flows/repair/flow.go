@@ -244,7 +244,7 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 			return answerThanks(t, rd, text)
 		case IntentDone:
 			t.Done()
-			if rest, going := withoutGoing(t, text); len(going) > 0 && t.Staff.Has(flows.RoleWorker) && saysDone(rest) {
+			if rest, going := withoutGoing(t, text); len(going) > 0 && t.Staff.Has(flows.RoleWorker) && saysDone(rest) && !goneThenDone(text, rest, going, locs) {
 				// 男厕水龙头阀芯换了 不滴了 303饮水机我明天去 (user test 27's
 				// K30 asked the dispenser's cause): the job he goes to is
 				// taken, and the rest tells which job is done.

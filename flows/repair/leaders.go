@@ -918,9 +918,19 @@ func dateDays(t *flows.Turn, text string) (int, bool) {
 	if n, ok := weekEndDays(t, text); ok {
 		return n, true // 这周之内弄好 (handover.go)
 	}
+	n, said, ok := dateDaysOf(t, text)
+	if ok {
+		t.Say(said)
+	}
+	return n, ok
+}
+
+// dateDaysOf is dateDays, not said: how many days ahead the first date
+// text says is (1–60), and the sentence that says which date it means.
+func dateDaysOf(t *flows.Turn, text string) (int, string, bool) {
 	m := dateWordsRE.FindStringSubmatch(jobNumSaidRE.ReplaceAllString(text, " "))
 	if m == nil {
-		return 0, false
+		return 0, "", false
 	}
 	loc := t.School.Location()
 	now := t.Now.In(loc)
@@ -951,7 +961,7 @@ func dateDays(t *flows.Turn, text string) (int, bool) {
 		}
 		day = time.Date(now.Year(), mon, d, 0, 0, 0, 0, loc)
 		if day.Day() != d || mon < 1 || mon > 12 {
-			return 0, false // 2月30日
+			return 0, "", false // 2月30日
 		}
 		if !day.After(today) {
 			if m[4] != "" {
@@ -963,14 +973,13 @@ func dateDays(t *flows.Turn, text string) (int, bool) {
 	}
 	n := int(day.Sub(today).Hours()/24 + 0.5)
 	if n < 1 || n > 60 {
-		return 0, false
+		return 0, "", false
 	}
 	date := fmt.Sprintf("%d月%d日", day.Month(), day.Day())
 	if m[3] == "" { // 明天, 12月9日: which weekday it is helps to check it
 		date += "（周" + []string{"日", "一", "二", "三", "四", "五", "六"}[day.Weekday()] + "）"
 	}
-	t.Say("「" + m[0] + "」是 " + date + "，按这一天算。")
-	return n, true
+	return n, "「" + m[0] + "」是 " + date + "，按这一天算。", true
 }
 
 // A deadline said in a leader's decision, as user test 17's 分管领导 said

@@ -415,6 +415,19 @@ func readTellCommand(text string) (flows.Command, bool) {
 	return flows.Command{Word: "留言", Num: n}, true
 }
 
+// newClauses is more (clauses joined by ，) less those the reason says
+// already: 先手动调准了, said again with new words on the clock waiting for
+// the leaders, is not repeated in the reason they read.
+func newClauses(reason, more string) string {
+	var out []string
+	for _, c := range strings.Split(more, "，") {
+		if c != "" && !strings.Contains(reason, c) {
+			out = append(out, c)
+		}
+	}
+	return strings.Join(out, "，")
+}
+
 // addToBlock adds a worker's words on a job waiting for the leaders (要买
 // 三十来块钱的锁芯, right after 修不好) to its reason, and tells the leaders
 // who decide and the reporter: they are more of why, not a deadline kept.
@@ -423,10 +436,11 @@ func addToBlock(t *flows.Turn, r Repair, note string) error {
 	if utf8.RuneCountInString(more) < 2 {
 		more = note
 	}
-	more = tidyReason(more)
-	if strings.Contains(r.BlockedReason, more) {
+	said := tidyReason(more)
+	more = newClauses(r.BlockedReason, said)
+	if more == "" {
 		// Said again: the leaders have it already.
-		t.Say(fmt.Sprintf("「%s」已经在 %s 修不好的原因里，领导决定后会告诉你。", more, r.Ref))
+		t.Say(fmt.Sprintf("「%s」已经在 %s 修不好的原因里，领导决定后会告诉你。", said, r.Ref))
 		return nil
 	}
 	r.BlockedReason = flows.Clip(r.BlockedReason+"，"+more, 300)

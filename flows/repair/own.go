@@ -45,7 +45,10 @@ var goingRE = rx.MustCompile(`(?:我|马上|这就|现在|等会儿?|一会儿?|
 // User test 18's 「[图片]303后门锁芯换了 钥匙交给王老师了」 (F40): a part
 // said replaced, ending a clause (锁芯换了, 灯管换掉了), is the job done;
 // one that should be or is yet to be (该换了, 要换了, 还没换了) is not.
-var doneSaidRE = rx.MustCompile(`(?:^|[^不可只])能(?:正常)?\p{Han}{1,2}了(?:[\s，,。！!]|$)|(?:弄|修|搞|干|整|处理)完了|(?:排|清|掏|疏|抽)(?:干净|通|干)了|(?:已经|今天|上午|下午|刚)\p{Han}{0,2}?换上了|` +
+//
+// User test 28's 「302暖气放了气 现在有点温了 完成」 (N13): a closing 完成 of
+// its own (not 还没完成) is the job told done.
+var doneSaidRE = rx.MustCompile(`(?:^|[\s，,。！!])(?:已经|都|就)?完成(?:了|啦|啊)?[。！!]*$|(?:^|[^不可只])能(?:正常)?\p{Han}{1,2}了(?:[\s，,。！!]|$)|(?:弄|修|搞|干|整|处理)完了|(?:排|清|掏|疏|抽)(?:干净|通|干)了|(?:已经|今天|上午|下午|刚)\p{Han}{0,2}?换上了|` +
 	`[^\P{Han}要得该需没不未还再想准]换(?:了|掉了)(?:[\s，,。！!]|$)|` + fixedResultRE.String())
 
 // fixedResultRE is a fix told done by its result: 重新插紧就好了, 拧紧就行了.

@@ -306,8 +306,9 @@ var fixedByRE = rx.MustCompile(`(?:插紧|拧紧|紧了|紧一下|插上|插好|
 // 就行」 (G31) was not understood. User test 27's 「功放保险丝烧了 换了 302
 // 303广播都有声了」 (K18, begun as a new report): a thing that works again
 // told by what it gives (有声了, 有电了; not 没有声音了), and a bare 换了
-// after the fault found.
-var workerFixedRE = rx.MustCompile(`(?:通了|不闪了|不滴了|不堵了|不漏了|不响了|不晃了|能用了|好使了|[^不]好了|[^不]亮了|焊牢了|[^没不未](?:装|换|安)(?:上|好)了|把[^，,。！!\s]{1,14}?(?:也|都)(?:换|修|补|焊|紧)了|(?:^|[^没])有(?:声|声音|电|水|热水|信号|画面|图像|网)了|(?:^|[\s，,。！!])换(?:了|掉了|好了|上了))[啊呀哈嘛哦噢喔]{0,2}(?:[\s，,。！!~]|$)`)
+// after the fault found. User test 28's 「…清了一下 现在都热了」 (N42): a
+// radiator told warm again (热了, 暖和了; not 不热了, 还没热了).
+var workerFixedRE = rx.MustCompile(`(?:通了|[^不没]热了|[^不没]暖和了|不闪了|不滴了|不堵了|不漏了|不响了|不晃了|能用了|好使了|[^不]好了|[^不]亮了|焊牢了|[^没不未](?:装|换|安)(?:上|好)了|把[^，,。！!\s]{1,14}?(?:也|都)(?:换|修|补|焊|紧)了|(?:^|[^没])有(?:声|声音|电|水|热水|信号|画面|图像|网)了|(?:^|[\s，,。！!])换(?:了|掉了|好了|上了))[啊呀哈嘛哦噢喔]{0,2}(?:[\s，,。！!~]|$)`)
 
 // askingRE is a message that asks rather than thanks: 多少, 哪些, 几个,
 // or a question's ending.
