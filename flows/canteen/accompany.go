@@ -1154,6 +1154,11 @@ func splitGlued(dishes, menu []string) []string {
 // test 17: 鸡块 莴笋丝 番茄蛋汤 还有米饭 is 米饭, not 「还有米饭」).
 var alsoLeadRE = rx.MustCompile(`^(?:还有|以及|外加|另外还有|另外|再加上|再加|加上)`)
 
+// mealPointerRE points at the meal before its dishes are named, no dish
+// itself: 就食堂今天中午那几个 白菜粉条 鸡块 米饭 (user test 28's N32; its
+// count is gone by now), 就是今天午饭那些.
+var mealPointerRE = rx.MustCompile(`^(?:就是|就|是|也就)?(?:食堂|今天|今儿|中午|早上|晚上|早饭|午饭|晚饭|早餐|午餐|晚餐|吃的|做的|的)*(?:那|这)(?:几个|几样|几道|些|个)?$`)
+
 // dishNames reads dish names, ignoring any weights typed with them, and
 // the words that are never dishes: 好的保存, 我是要登记 (commandOnly,
 // intentOnly).
@@ -1171,8 +1176,8 @@ func dishNames(text string) []string {
 			names = strings.Fields(x.Name)
 		}
 		for _, n := range names {
-			if n = alsoLeadRE.ReplaceAllString(n, ""); n == "" {
-				continue // 番茄蛋汤 还有 米饭: the 还有 alone
+			if n = alsoLeadRE.ReplaceAllString(n, ""); n == "" || mealPointerRE.MatchString(n) {
+				continue // 番茄蛋汤 还有 米饭: the 还有 alone; 就食堂今天中午那几个
 			}
 			if !slices.Contains(out, n) {
 				out = append(out, n)
