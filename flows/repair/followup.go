@@ -537,11 +537,25 @@ func otherJobNamed(t *flows.Turn, r Repair, words string) (Repair, bool, error) 
 			named = append(named, o)
 		}
 	}
+	if len(named) > 1 {
+		// 302那个暖气阀门坏了, of his radiators at 302 and 303 (user test
+		// 28's N10): the one at the room said.
+		var at []Repair
+		for _, o := range named {
+			if slices.ContainsFunc(roomDigitsRE.FindAllString(norm, -1), func(n string) bool { return atPlace(o, n) }) {
+				at = append(at, o)
+			}
+		}
+		named = at
+	}
 	if len(named) != 1 {
 		return Repair{}, false, nil
 	}
 	return named[0], true, nil
 }
+
+// roomDigitsRE is a room number said: 302.
+var roomDigitsRE = rx.MustCompile(`\d{3,4}`)
 
 // grumbleRE is a worker's complaint at being asked what he said already:
 // 刚才都说了, 不是说了嘛, 说过了.
