@@ -542,7 +542,7 @@ func otherJobNamed(t *flows.Turn, r Repair, words string) (Repair, bool, error) 
 		// 28's N10): the one at the room said.
 		var at []Repair
 		for _, o := range named {
-			if slices.ContainsFunc(roomDigitsRE.FindAllString(norm, -1), func(n string) bool { return atPlace(o, n) }) {
+			if slices.ContainsFunc(placeNumRE.FindAllString(norm, -1), func(n string) bool { return atPlace(o, n) }) {
 				at = append(at, o)
 			}
 		}
@@ -553,9 +553,6 @@ func otherJobNamed(t *flows.Turn, r Repair, words string) (Repair, bool, error) 
 	}
 	return named[0], true, nil
 }
-
-// roomDigitsRE is a room number said: 302.
-var roomDigitsRE = rx.MustCompile(`\d{3,4}`)
 
 // grumbleRE is a worker's complaint at being asked what he said already:
 // 刚才都说了, 不是说了嘛, 说过了.

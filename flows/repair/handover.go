@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
@@ -426,7 +425,7 @@ func handedOnSaid(t *flows.Turn, text string) bool {
 	if len(gone) == 0 {
 		return false
 	}
-	if named := slices.DeleteFunc(slices.Clone(gone), func(r Repair) bool { return !sharesWord(text, r.Description) }); len(named) > 0 {
+	if named := slices.DeleteFunc(slices.Clone(gone), func(r Repair) bool { return !sharesWords(text, r.Description) }); len(named) > 0 {
 		gone = named // 那漏水那个呢: the leak; 漏水那个，门锁的也…: both
 	}
 	lines := make([]string, len(gone))
@@ -435,18 +434,6 @@ func handedOnSaid(t *flows.Turn, text string) bool {
 	}
 	t.Say("已经转了：\n" + strings.Join(lines, "\n") + "\n你手上现在没有要转的单子了。")
 	return true
-}
-
-// sharesWord is whether text has two Chinese characters in a row of desc
-// (漏水 of 天花板漏水，靠窗角落): the job named by its own words.
-func sharesWord(text, desc string) bool {
-	rs := []rune(desc)
-	for i := 0; i+1 < len(rs); i++ {
-		if unicode.Is(unicode.Han, rs[i]) && unicode.Is(unicode.Han, rs[i+1]) && strings.Contains(text, string(rs[i:i+2])) {
-			return true
-		}
-	}
-	return false
 }
 
 // HandedOnJustNow is the job t.Staff handed on to staff member to within
