@@ -87,7 +87,7 @@ var (
 )
 
 // wishRE is urgency in the chatter cut: a day or hour, an exam.
-var wishRE = rx.MustCompile(`今天|明天|后天|今晚|明早|上午|下午|晚上|待会|等会|马上|尽快|赶紧|赶快|快点|早点|抓紧|之前|点前|考|急|冻|冷死|冷得|热死|闷死|热得|受不了|上课`)
+var wishRE = rx.MustCompile(`今天|明天|后天|今晚|明早|上午|下午|晚上|待会|等会|马上|尽快|赶紧|赶快|快点|早点|抓紧|之前|点前|考|急|冻|冷死|冷得|热死|闷死|热得|受不了|上课|上不了课|羽绒服|棉袄|要用|得用|急用|用得上|周[一二三四五六日天]`)
 
 // trimChatter is s less its chatter (see Chatter), and the chatter that
 // says how soon (明天期末考了, 麻烦师傅今天弄好), joined; s whole when
