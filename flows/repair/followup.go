@@ -1528,7 +1528,7 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) e
 		label += "：" + note
 	}
 	eventNote, said := label, ""
-	if fix != "" {
+	if fix = withoutClosingWord(fix); fix != "" {
 		eventNote += "；" + fix
 		said = fmt.Sprintf("\n%s说：%s\n", t.Staff.Name, fix)
 	}
@@ -1605,6 +1605,40 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) e
 	}
 	t.Say(fmt.Sprintf("已记录 %s 完成%s，已请%s验收%s。辛苦了！", r.Ref, late, signer, told))
 	return nil
+}
+
+// closingWordRE is a clause that only says a job is done: 完成, 搞定了,
+// 好了, 修好了, OK, maybe with its number (完成 1).
+var closingWordRE = rx.MustCompile(`^(?:已经?)?(?:完成|完工|完事|搞定|好|修好|弄好|搞好|处理好|整好|ok|OK|Ok)(?:了|啦|喽|咯)?(?:\s*\d{1,3}\s*号?)?$`)
+
+// closingSepRE splits a worker's words into clauses.
+var closingSepRE = rx.MustCompile(`[\s，,。.！!；;~～]+`)
+
+// withoutClosingWord is a worker's words on a job he finished less the
+// clauses, at either end, that only say it is done: the completion notice
+// says that already, and 「周师傅说：…现在有点温了 完成」 passed his closing
+// 完成 on as news (user test 28). Words that are only that give "".
+func withoutClosingWord(fix string) string {
+	s := strings.Trim(fix, " \t\n，,。.！!；;~～")
+	for s != "" {
+		seps := closingSepRE.FindAllStringIndex(s, -1)
+		switch {
+		case len(seps) == 0:
+			if closingWordRE.MatchString(s) {
+				return ""
+			}
+			return s
+		case closingWordRE.MatchString(s[seps[len(seps)-1][1]:]):
+			s = s[:seps[len(seps)-1][0]]
+		case len(seps) >= 2 && closingWordRE.MatchString(s[seps[len(seps)-2][1]:]):
+			s = s[:seps[len(seps)-2][0]] // 完成 1: the word and its number
+		case closingWordRE.MatchString(s[:seps[0][0]]):
+			s = s[seps[0][1]:]
+		default:
+			return s
+		}
+	}
+	return s
 }
 
 // selfReported reports whether r's worker reported it himself.
