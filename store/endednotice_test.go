@@ -33,6 +33,7 @@ func TestEndedRepairWithdrawsItsLateNotices(t *testing.T) {
 		return row
 	}
 	late := queue(repair.NoticeEscalated, ended, "pending")
+	urgent := queue(repair.NoticeUrgent, ended, "pending")
 	remind := queue(repair.NoticeReminder, ended, "pending")
 	update := queue(repair.NoticeUpdate, ended, "pending")
 	sent := queue(repair.NoticeEscalated, ended, "sent")
@@ -46,7 +47,7 @@ func TestEndedRepairWithdrawsItsLateNotices(t *testing.T) {
 	if err := db.UpdateRepair(ctx, r, repair.RepairEvent{At: r.DoneAt, Kind: repair.EventDone, From: repair.RepairAccepted, To: repair.RepairDone}); err != nil {
 		t.Fatal(err)
 	}
-	want := map[int64]string{late: "failed", remind: "failed", update: "pending", sent: "sent", others: "pending"}
+	want := map[int64]string{late: "failed", urgent: "failed", remind: "failed", update: "pending", sent: "sent", others: "pending"}
 	for id, status := range want {
 		var got string
 		if err := db.SQL().Get(&got, `SELECT status FROM outbox WHERE id = $1`, id); err != nil {

@@ -202,7 +202,8 @@ func readAnswers(text string, items []Item) answers {
 // problemsApart reads a clause joining problems with 还有, 另外 or a
 // semicolon (消防通道那停了辆电动车 还有东边围墙那有个洞) as one problem per
 // part, each with its own words, when every part is a problem of a
-// different item; false when the clause is one problem (or the parts
+// different item, or names the item by words of its own (灭火器压力表到
+// 红区了 还有消防通道堆了桌椅, both under a leader's one 消防 item); false when the clause is one problem (or the parts
 // cannot be told apart), read whole as before. A problem no item names
 // (实验楼一楼窗户玻璃碎了一块 in the daily round) is the catch-all item's
 // (…等安全隐患), when the list has one; otherwise it is kept apart with
@@ -223,13 +224,14 @@ func problemsApart(clause string, items []Item) ([]itemAnswer, bool) {
 		if n != 0 {
 			named++
 		}
+		own := n != 0 // the part names its item by words of its own
 		if n == 0 {
 			n = catchAll(items)
 		}
-		if n != 0 && slices.ContainsFunc(out, func(b itemAnswer) bool { return b.seq == n }) {
+		if n != 0 && slices.ContainsFunc(out, func(b itemAnswer) bool { return b.seq == n && !(own && b.own) }) {
 			return nil, false
 		}
-		out = append(out, itemAnswer{kind: "bad", seq: n, desc: p})
+		out = append(out, itemAnswer{kind: "bad", seq: n, desc: p, own: own})
 	}
 	if named == 0 || out[0].seq == 0 {
 		return nil, false // no part names an item, or the first names none: read whole

@@ -88,12 +88,13 @@ func (CheckFlow) Accepts(t *flows.Turn) bool {
 
 // plannedRoundRE is a clause telling a safety check the writer is about
 // to lead: 下午我带人搞个冬季安全检查 (user test 26's 分管领导, G34, 没看懂).
+// Its groups are when (元旦前, 下午) and the check (冬季安全检查).
 //
 // When it is may come first, and that it begins after (user test 27's
 // K45: 「放假前安全大检查 我现在开始查 门窗水电消防」, 没看懂): 放假前, 考试前;
 // 期末安全检查开始了. A holiday's eve too: 元旦前搞个安全检查 (user test 28's
 // N33, 没看懂), 春节前, 国庆前.
-var plannedRoundRE = rx.MustCompile(`^(?:下午|上午|晚上|今晚|今天|明天|等会儿?|一会儿?|待会儿?|(?:放|寒|暑)?假(?:之)?前|放寒假前|放暑假前|考(?:试)?(?:之)?前|期末|(?:开学|元旦|春节|过年|国庆|五一|中秋|端午|清明|节日?|过节|汇演|运动会|考试)(?:之)?前)?(?:我|我们)?(?:先|现在|这就|马上|准备|要|打算|开始)*(?:带人|带队|带着\p{Han}{1,4})?(?:去)?(?:搞个|搞一次|搞一下|做个|做一次|来个|组织|组织个|组织一次|开展|开展一次|进行|进行一次)?(?:一次|一个)?(?:全校|全面|冬季|冬天|夏季|秋季|春季|节前|假前|开学|期末|季节性|消防|用电)*的?(?:安全大?(?:检查|排查|巡查)|隐患排查|大?巡查)(?:一下|一遍|一圈)?(?:开始|现在开始)?(?:了|啦|吧)?$`)
+var plannedRoundRE = rx.MustCompile(`^(下午|上午|晚上|今晚|今天|明天|等会儿?|一会儿?|待会儿?|(?:放|寒|暑)?假(?:之)?前|放寒假前|放暑假前|考(?:试)?(?:之)?前|期末|(?:开学|元旦|春节|过年|国庆|五一|中秋|端午|清明|节日?|过节|汇演|运动会|考试)(?:之)?前)?(?:我|我们)?(?:先|现在|这就|马上|准备|要|打算|开始)*(?:带人|带队|带着\p{Han}{1,4})?(?:去)?(?:搞个|搞一次|搞一下|做个|做一次|来个|组织|组织个|组织一次|开展|开展一次|进行|进行一次)?(?:一次|一个)?((?:全校|全面|冬季|冬天|夏季|秋季|春季|节前|假前|开学|期末|季节性|消防|用电)*的?(?:安全大?(?:检查|排查|巡查)|隐患排查|大?巡查))(?:一下|一遍|一圈)?(?:开始|现在开始)?(?:了|啦|吧)?$`)
 
 // topicTailRE ends the list of what a check covers: 消防通道这几块.
 var topicTailRE = rx.MustCompile(`(?:这几块|这几项|这几个方面|这几样|这些|几块|等等|等)$`)
@@ -186,6 +187,12 @@ func isAllFine(text string) bool {
 
 // Start implements Flow.
 func (f CheckFlow) Start(t *flows.Turn) error {
+	if t.Staff.Has(flows.RoleHead, flows.RoleLeader, flows.RolePrincipal) && roundPlanned(t.Text) {
+		// 元旦前搞个安全检查 消防 用电 取暖 门窗: his areas are the list.
+		if names := roundAreas(t.Text); len(names) > 0 {
+			return f.startOwnRound(t, names)
+		}
+	}
 	cs, err := choices(t)
 	if err != nil {
 		return err
@@ -563,6 +570,7 @@ type itemAnswer struct {
 	kind string // dataAllOK, dataPause, "bad", "good", or "" for not understood
 	seq  int
 	desc string
+	own  bool // told apart by words of its own from another of its item (problemsApart)
 }
 
 var (

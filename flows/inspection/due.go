@@ -142,6 +142,9 @@ func owedNow(t *flows.Turn) (owing, error) {
 	}
 	loc := t.School.Location()
 	for _, p := range plans {
+		if p.Assignee.Kind == AssignOwn {
+			continue // a leader's own round: resumed from its open check only
+		}
 		if p.Schedule.Every == AdHoc {
 			if p.Assignee.Covers(t.Staff) || t.Staff.Has(flows.RoleHead, flows.RoleLeader, flows.RolePrincipal) {
 				o.adhoc = append(o.adhoc, choice{PlanID: p.ID, AdHoc: true, Label: p.Name + "（临时检查）"})

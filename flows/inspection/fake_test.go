@@ -86,6 +86,20 @@ func (f *fake) Plan(_ context.Context, id int64) (Plan, error) {
 	return Plan{}, fmt.Errorf("fake: plan %d: %w", id, flows.ErrNotFound)
 }
 
+func (f *fake) SavePlan(_ context.Context, p *Plan, at time.Time) (bool, error) {
+	p.Active = true
+	for i, q := range f.plans {
+		if q.SchoolID == p.SchoolID && q.Name == p.Name {
+			p.ID, p.CreatedAt = q.ID, q.CreatedAt
+			f.plans[i] = *p
+			return false, nil
+		}
+	}
+	p.ID, p.CreatedAt = int64(len(f.plans)+1), at
+	f.plans = append(f.plans, *p)
+	return true, nil
+}
+
 func (f *fake) read(c Check) Check {
 	p, _ := f.Plan(context.Background(), c.PlanID)
 	c.PlanName, c.InspectorName = p.Name, f.name(c.InspectorID)

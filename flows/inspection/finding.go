@@ -605,6 +605,12 @@ func placeKnown(d *findingDraft, text string, locs []flows.Location) bool {
 		return true
 	}
 	if g := repair.GuessRepair(text, locs); g.LocationID != 0 {
+		if place, ok := floorSaid(text, locs, g.LocationID); ok {
+			// 实验楼一楼 asked 在哪里: the floor as said, not the
+			// building's only known room, on another floor.
+			d.LocationID, d.Place = 0, flows.Clip(place, 40)
+			return true
+		}
 		if i := slices.IndexFunc(locs, func(l flows.Location) bool { return l.ID == g.LocationID }); i >= 0 && otherRoomSaid(text, locs[i]) {
 			// 教学楼二楼教务处: an office the table lacks on the floor of
 			// room 201, kept as said (user test 28: the hazard went to
@@ -693,7 +699,9 @@ func readRoom(t *flows.Turn, d *findingDraft) (bool, error) {
 		return false, err
 	}
 	g := repair.GuessRepair(t.Text, locs)
-	if g.LocationID == 0 {
+	if _, other := floorSaid(t.Text, locs, g.LocationID); g.LocationID == 0 || other {
+		// 实验楼一楼 when the building's only known room is upstairs:
+		// no room of the table, not that one.
 		d.reask(fmt.Sprintf("没有找到「%s」这个房间。请换个说法，比如门牌号「302」或「实验楼二楼男厕所」；不报修请回复「不报修」，由负责人整改。", flows.Clip(t.Text, 20)))
 		return false, nil
 	}

@@ -34,6 +34,10 @@ const (
 	// AssignDuty is whoever the duty roster has on check duty (值班) in the
 	// window; with nobody on it, the 总务主任.
 	AssignDuty AssignKind = "duty"
+	// AssignOwn is a leader's own round, its checklist the areas he named
+	// (元旦前搞个安全检查 消防 用电 取暖 门窗): an ad hoc plan offered to
+	// nobody, done by whoever started its check.
+	AssignOwn AssignKind = "own"
 )
 
 // Assignee is who does a plan's checks.
@@ -57,6 +61,8 @@ func (a Assignee) Label() string {
 		return "各房间负责人（班主任）"
 	case AssignDuty:
 		return "值班人员（值班表）"
+	case AssignOwn:
+		return "发起检查的人"
 	}
 	return string(a.Kind)
 }

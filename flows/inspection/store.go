@@ -19,6 +19,10 @@ type Store interface {
 	Plans(ctx context.Context, schoolID int64) ([]Plan, error)
 	// Plan returns a plan with its items; ErrNotFound for an unknown id.
 	Plan(ctx context.Context, id int64) (Plan, error)
+	// SavePlan inserts p, or replaces the school's plan of the same name
+	// (schedule, assignee, equipment and every item), active; it reports
+	// whether the plan is new, and sets p.ID.
+	SavePlan(ctx context.Context, p *Plan, at time.Time) (bool, error)
 
 	// ChecksClosingAfter lists a school's checks whose window closes after
 	// t, and every check still open, by id.

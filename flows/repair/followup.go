@@ -893,9 +893,8 @@ func answerWorker(t *flows.Turn, r Repair, byLeader bool) error {
 	if t.Msg.Button == "" && byLeader && (keepWorkerRE.MatchString(t.Text) || cancelTailRE.MatchString(t.Text)) {
 		// 我说了不改派！取消 (user test 17's 分管领导 was asked again
 		// to whom): 改派 called off, the worker kept.
-		t.Done()
-		t.Say(fmt.Sprintf("好的，不改派了，%s 仍由%s负责。", r.Ref, workerOf(r)))
-		return nil
+		words := strings.Trim(cancelTailRE.ReplaceAllString(keepWorkerRE.ReplaceAllString(t.Text, ""), ""), " ，,。.！!~")
+		return keepWorker(t, r, fmt.Sprintf("好的，不改派了，%s 仍由%s负责。", r.Ref, workerOf(r)), words)
 	}
 	if t.Msg.Button == "" {
 		// 给老周吧, 陈主任, 王师傅不是病了嘛 那就还是给陈主任: the person
@@ -918,9 +917,7 @@ func answerWorker(t *flows.Turn, r Repair, byLeader bool) error {
 			// 王师傅, 还是给王师傅吧 at 改派给谁 when 王师傅 has it (not
 			// among the buttons, which leave him out): he keeps it.
 			if byLeader {
-				t.Done()
-				t.Say(fmt.Sprintf("好的，%s 本来就是%s负责，不改派了。", r.Ref, r.WorkerName))
-				return nil
+				return keepWorker(t, r, fmt.Sprintf("好的，%s 本来就是%s负责，不改派了。", r.Ref, r.WorkerName), "")
 			}
 			t.Say(fmt.Sprintf("%s 现在就是你负责。要转给谁？请回复数字：\n", r.Ref)+flows.Numbered(buttons), buttons...)
 			return nil
@@ -1528,7 +1525,7 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) e
 		label += "：" + note
 	}
 	eventNote, said := label, ""
-	if fix != "" {
+	if fix = withoutClosingWord(fix); fix != "" {
 		eventNote += "；" + fix
 		said = fmt.Sprintf("\n%s说：%s\n", t.Staff.Name, fix)
 	}
@@ -1605,6 +1602,40 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) e
 	}
 	t.Say(fmt.Sprintf("已记录 %s 完成%s，已请%s验收%s。辛苦了！", r.Ref, late, signer, told))
 	return nil
+}
+
+// closingWordRE is a clause that only says a job is done: 完成, 搞定了,
+// 好了, 修好了, OK, maybe with its number (完成 1).
+var closingWordRE = rx.MustCompile(`^(?:已经?)?(?:完成|完工|完事|搞定|好|修好|弄好|搞好|处理好|整好|ok|OK|Ok)(?:了|啦|喽|咯)?(?:\s*\d{1,3}\s*号?)?$`)
+
+// closingSepRE splits a worker's words into clauses.
+var closingSepRE = rx.MustCompile(`[\s，,。.！!；;~～]+`)
+
+// withoutClosingWord is a worker's words on a job he finished less the
+// clauses, at either end, that only say it is done: the completion notice
+// says that already, and 「周师傅说：…现在有点温了 完成」 passed his closing
+// 完成 on as news (user test 28). Words that are only that give "".
+func withoutClosingWord(fix string) string {
+	s := strings.Trim(fix, " \t\n，,。.！!；;~～")
+	for s != "" {
+		seps := closingSepRE.FindAllStringIndex(s, -1)
+		switch {
+		case len(seps) == 0:
+			if closingWordRE.MatchString(s) {
+				return ""
+			}
+			return s
+		case closingWordRE.MatchString(s[seps[len(seps)-1][1]:]):
+			s = s[:seps[len(seps)-1][0]]
+		case len(seps) >= 2 && closingWordRE.MatchString(s[seps[len(seps)-2][1]:]):
+			s = s[:seps[len(seps)-2][0]] // 完成 1: the word and its number
+		case closingWordRE.MatchString(s[:seps[0][0]]):
+			s = s[seps[0][1]:]
+		default:
+			return s
+		}
+	}
+	return s
 }
 
 // selfReported reports whether r's worker reported it himself.
@@ -1872,6 +1903,55 @@ func decideBy(t *flows.Turn, r Repair, a followUpData, due time.Time) error {
 		which = fmt.Sprintf("%s（%s「%s」）", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20))
 	}
 	t.Say(fmt.Sprintf("%s已记录：%s，新的期限 %s。已告知%s。", which, r.Decision, t.When(r.DueAt), told))
+	return nil
+}
+
+// keepWorker is 改派 called off by a leader (不改派, 还是给王师傅吧), said
+// so. A job its worker's 修不好 left waiting for the leaders goes back to
+// him to carry on, with a deadline, and the other leaders, the reporter
+// and he learn the decision: user test 28's 不改派 left it 修不好·待领导处理
+// and the other leader still asked to 处理 it. The leader's other words
+// (让他先想想办法) are passed on to the worker as said.
+func keepWorker(t *flows.Turn, r Repair, said, words string) error {
+	t.Done()
+	if r.Status != RepairBlocked || r.WorkerID == 0 {
+		t.Say(said)
+		return nil
+	}
+	from, oldDue := r.Status, r.DueAt
+	if !r.DueAt.After(t.Now) {
+		r.DueAt = RepairDue(t.School.Settings, t.School.Location(), t.Now, r.Tier)
+	}
+	r.Status = RepairAccepted
+	r.Decision = fmt.Sprintf("不改派，仍由%s维修（%s）", r.WorkerName, t.Staff.Name)
+	if ok, err := move(t, r, EventDecided, r.Decision, from); !ok {
+		return err
+	}
+	if err := tellOthersDecidedExcept(t, r, from, oldDue, map[int64]bool{r.WorkerID: true}); err != nil {
+		return err
+	}
+	if err := tellReporter(t, r, fmt.Sprintf("你报修的 %s（%s %s）经%s决定仍由%s继续维修，预计 %s 前修好。",
+		r.Ref, r.LocationName, r.Description, t.Staff.Name, r.WorkerName, t.When(r.DueAt)), nil, true); err != nil {
+		return err
+	}
+	if r.WorkerID != t.Staff.ID {
+		why := ""
+		if r.BlockedReason != "" {
+			why = fmt.Sprintf("你说的「%s」", flows.ClipWords(r.BlockedReason, 30))
+		}
+		if words != "" && !OnlyFiller(words) {
+			why = fmt.Sprintf("%s的原话：「%s」\n", t.Staff.Name, flows.Clip(words, 100)) + why
+		}
+		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
+			Text: fmt.Sprintf("【领导决定】%s（%s %s）：%s决定不改派，仍由你继续维修，期限 %s。%s如果确实要买配件或找外面修，请回复「修不好 %d」说明需要什么，我会再报领导。",
+				r.Ref, r.LocationName, r.Description, t.Staff.Name, t.When(r.DueAt), why, Num(r)), Buttons: jobButtons(r)}); err != nil {
+			return err
+		}
+	}
+	if err := groupCard(t, r); err != nil {
+		return err
+	}
+	t.Say(fmt.Sprintf("%s已退回%s继续维修，期限 %s。已告知%s、报修人和其他领导。", said, r.WorkerName, t.When(r.DueAt), r.WorkerName))
 	return nil
 }
 

@@ -102,8 +102,10 @@ const (
 // Those not delivered yet when the repair is done, signed off or
 // cancelled are withdrawn (the store's UpdateRepair): user test 27's
 // principal, opening his chat, was shown 【维修严重超时】 … 待接单 of repairs
-// done and signed off hours before.
-var EndedNotices = []string{NoticeReminder, NoticeEscalated}
+// done and signed off hours before. An urgent alert (【紧急报修】, a
+// leader told at once) is the same: a leader who has not received it yet
+// must not be sent to deal with a danger already made good.
+var EndedNotices = []string{NoticeReminder, NoticeEscalated, NoticeUrgent}
 
 // refKind names repairs in notification references: flows.Ref(refKind, id).
 const refKind = "repair"
