@@ -265,8 +265,11 @@ func (f AccompanyFlow) Start(t *flows.Turn) error {
 		return err
 	}
 	intro := "好的，记录" + d.sample().what(t) + "的陪餐。"
-	if !ok {
+	switch {
+	case !ok:
 		intro += "（如果不是" + flows.MealLabel(meal) + "，请回复「早餐」「午餐」「晚餐」或「加餐」更正。）"
+	case movedToYesterday(t, off, d.sample().day()):
+		intro += smallHoursNote(meal)
 	}
 	if d.Note != "" {
 		intro += "\n记下了你的意见：" + d.Note + "。"
