@@ -194,7 +194,7 @@ type SampleItem struct {
 // the fridge temperature, and the earliest time they may be disposed of.
 type SampleBatch struct {
 	ID              int64
-	Seq             int // its number among its school's batches of its day, in the order logged: the number people type (Num)
+	Seq             int // the number people type (Num): the smallest no other batch of its day nor one still in the fridge had when it was stored
 	SchoolID        int64
 	Day             time.Time // civil date (see CivilDay)
 	Meal            string    // a meal key
@@ -232,7 +232,7 @@ func (b SampleBatch) Label() string {
 }
 
 // Num is the number people see and type for a batch (「已处理 2」): its
-// day's sequence, Seq (the id of a batch read without one).
+// Seq (the id of a batch read without one).
 func (b SampleBatch) Num() int {
 	if b.Seq > 0 {
 		return b.Seq
