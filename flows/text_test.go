@@ -3,6 +3,7 @@ package flows_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/houqin/houqin/flows"
 )
@@ -75,4 +76,35 @@ func FuzzParseClock(f *testing.F) {
 			t.Fatalf("ParseClock(%q) = %v; its String %q parses to %v, %v", s, c, c.String(), back, err)
 		}
 	})
+}
+
+// A relative day is spelt as a date near midnight (user test 28's P3): a
+// notice written at 23:59 is read after midnight, and a due time in the
+// small hours of tomorrow is easily taken for the night after.
+func TestFormatWhen(t *testing.T) {
+	loc := flows.LoadLocation("Asia/Shanghai")
+	at := func(day, hour, min int) time.Time { return time.Date(2026, 12, day, hour, min, 0, 0, loc) }
+	for _, tc := range []struct {
+		at, now time.Time
+		want    string
+	}{
+		{at(3, 21, 0), at(3, 14, 0), "今天 21:00"},
+		{at(4, 7, 30), at(3, 14, 0), "明天 07:30"},
+		{at(2, 18, 10), at(3, 14, 0), "昨天 18:10"},
+		{at(4, 7, 30), at(3, 21, 59), "明天 07:30"},
+		{at(4, 7, 30), at(3, 22, 0), "12月4日 07:30"},
+		{at(4, 1, 59), at(3, 23, 59), "12月4日 01:59"},
+		{at(4, 7, 30), at(4, 0, 10), "12月4日 07:30"},
+		{at(4, 1, 30), at(3, 21, 30), "12月4日 01:30"},
+		{at(4, 4, 0), at(3, 15, 0), "明天 04:00"},
+		{at(4, 7, 30), at(4, 4, 0), "今天 07:30"},
+		{at(6, 9, 0), at(3, 14, 0), "12月6日 09:00"},
+		{at(4, 0, 0), at(3, 15, 0), "今天 24:00"},
+		{at(5, 0, 0), at(3, 15, 0), "明天 24:00"},
+		{at(4, 0, 0), at(3, 23, 0), "12月3日 24:00"},
+	} {
+		if got := flows.FormatWhen(tc.at, tc.now, loc); got != tc.want {
+			t.Errorf("FormatWhen(%s, now %s) = %q, want %q", tc.at.Format("01-02 15:04"), tc.now.Format("01-02 15:04"), got, tc.want)
+		}
+	}
 }

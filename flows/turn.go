@@ -330,19 +330,39 @@ func (t *Turn) When(at time.Time) string {
 }
 
 // FormatWhen formats at relative to now in loc: 今天 21:00, 明天 07:30, 昨天 18:10, 11月22日 10:05.
+//
+// Near midnight a relative day is not obvious, and it is spelt as a date,
+// 12月4日 07:30 (no weekday: the time often stands in brackets already,
+// 「超过期限（12月4日 07:30）」): a text written from 22:00 on is
+// often read after midnight, when its 明天 has become 今天 (user test 28's
+// P3: 「明天 01:59 前」 written at 23:59 and read at 00:00); in the small
+// hours (before 04:00) people still call the day that just ended 今天; and
+// a time in the small hours of another day (明天 01:30) is easily taken
+// for the night after.
 func FormatWhen(at, now time.Time, loc *time.Location) string {
 	a, n := at.In(loc), now.In(loc)
-	day := func(x time.Time) time.Time { return time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, loc) }
-	switch int(day(a).Sub(day(n)).Hours() / 24) {
-	case 0:
-		return "今天 " + a.Format("15:04")
-	case 1:
-		return "明天 " + a.Format("15:04")
-	case -1:
-		return "昨天 " + a.Format("15:04")
+	clock := a.Format("15:04")
+	if a.Hour() == 0 && a.Minute() == 0 {
+		// The end of a day is that day's 24:00 (请在今天 24:00 前完成),
+		// not the next day's 00:00, which reads as a day later.
+		a, clock = a.Add(-time.Minute), "24:00"
 	}
-	return fmt.Sprintf("%d月%d日 %s", a.Month(), a.Day(), a.Format("15:04"))
+	day := func(x time.Time) time.Time { return time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, loc) }
+	days := int(day(a).Sub(day(n)).Hours() / 24)
+	if days < -1 || days > 1 || nearMidnight(n) || days != 0 && a.Hour() < smallHoursEnd {
+		return fmt.Sprintf("%d月%d日 %s", a.Month(), a.Day(), clock)
+	}
+	return [...]string{"昨天 ", "今天 ", "明天 "}[days+1] + clock
 }
+
+// smallHoursEnd is the hour the small hours end: before it, people still
+// call the day that just ended 今天.
+const smallHoursEnd = 4
+
+// nearMidnight reports whether t (in the school's zone) is near enough to
+// midnight that a relative day (今天, 明天) may be read on another day
+// than it was written, or be taken for the day just ended.
+func nearMidnight(t time.Time) bool { return t.Hour() >= 22 || t.Hour() < smallHoursEnd }
 
 // ExpiredButton is the answer to button data no actor understands.
 const ExpiredButton = "这个按钮已经失效了。"

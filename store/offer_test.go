@@ -107,20 +107,32 @@ func TestVisitRefsAreDailyPerSchool(t *testing.T) {
 	})
 }
 
-// TestSampleBatchNumbersAreDaily: a batch's number (Seq, shown as 编号 N
-// and typed in 「已处理 N」) counts its school's batches of its day.
-func TestSampleBatchNumbersAreDaily(t *testing.T) {
+// A sample batch's number is the smallest that no other batch of its day
+// and no batch still in the fridge holds (user test 28's N31: numbers that
+// restarted each day gave two samples in the fridge 编号 1); once a batch
+// is disposed of, its number is free for another day's.
+func TestSampleBatchNumbersAreFreeInTheFridge(t *testing.T) {
 	db := storetest.Open(t)
 	s := storetest.Seed(t, db, "一中")
 	loc := flows.LoadLocation("Asia/Shanghai")
-	var got []canteen.SampleBatch
-	for _, at := range []time.Time{time.Date(2026, 11, 20, 12, 50, 0, 0, loc), time.Date(2026, 11, 20, 17, 50, 0, 0, loc), time.Date(2026, 11, 21, 7, 30, 0, 0, loc)} {
-		b := canteen.SampleBatch{SchoolID: s.ID, Day: canteen.CivilDay(at, loc), Meal: flows.MealLunch, StaffID: s.Staff["钱阿姨"].ID,
+	cook := s.Staff["钱阿姨"].ID
+	create := func(at time.Time) canteen.SampleBatch {
+		b := canteen.SampleBatch{SchoolID: s.ID, Day: canteen.CivilDay(at, loc), Meal: flows.MealLunch, StaffID: cook,
 			FridgeC: 4, Items: []canteen.SampleItem{{Dish: "米饭", Grams: 150}}, StoredAt: at, DisposeAfter: at.Add(48 * time.Hour)}
 		inTx(t, db, func(ftx flows.Tx) error { return ftx.(*store.Tx).CreateSampleBatch(ctx, &b) })
-		got = append(got, b)
+		return b
 	}
-	for i, want := range []int{1, 2, 1} {
+	var got []canteen.SampleBatch
+	for _, at := range []time.Time{time.Date(2026, 11, 20, 12, 50, 0, 0, loc), time.Date(2026, 11, 20, 17, 50, 0, 0, loc), time.Date(2026, 11, 21, 7, 30, 0, 0, loc)} {
+		got = append(got, create(at))
+	}
+	// The first is disposed of: 1 is free again on the 23rd, not on the
+	// 20th, whose 1 it stays.
+	inTx(t, db, func(ftx flows.Tx) error {
+		return ftx.(*store.Tx).DisposeSamples(ctx, got[0].ID, cook, time.Date(2026, 11, 22, 13, 0, 0, 0, loc))
+	})
+	got = append(got, create(time.Date(2026, 11, 23, 12, 0, 0, 0, loc)), create(time.Date(2026, 11, 23, 17, 0, 0, 0, loc)))
+	for i, want := range []int{1, 2, 3, 1, 4} {
 		if got[i].Seq != want {
 			t.Errorf("batch %d: Seq %d after create, want %d", i+1, got[i].Seq, want)
 		}

@@ -112,7 +112,7 @@ func items(dishes pq.StringArray, grams pq.Int64Array) []canteen.SampleItem {
 }
 
 const sampleSelect = `
-	SELECT b.id, (SELECT count(*) FROM sample_batches x WHERE x.school_id = b.school_id AND x.day = b.day AND x.id <= b.id) AS seq,
+	SELECT b.id, coalesce(b.num, (SELECT count(*) FROM sample_batches x WHERE x.school_id = b.school_id AND x.day = b.day AND x.id <= b.id)) AS seq,
 	       b.school_id, b.day, b.meal, b.staff_id, s.name AS staff_name, b.fridge_c, b.photo, b.stored_at,
 	       b.dispose_after, b.violation, b.violation_reason, b.missing_dishes, b.disposed_at, b.disposed_by,
 	       b.disposed_early, b.disposal_entered_at, b.disposal_said, coalesce(d.name, '') AS disposed_by_name, b.moved_c, b.moved_at, b.moved_by,
@@ -151,9 +151,22 @@ func (t *Tx) CreateSampleBatch(ctx context.Context, b *canteen.SampleBatch) erro
 			return wrap(fmt.Sprintf("create sample batch %d: item %d", b.ID, i+1), err)
 		}
 	}
-	// The number people type: the day's batches up to this one (sampleSelect's seq).
-	return wrap("create sample batch: seq", sqlx.GetContext(ctx, t.q, &b.Seq, `
-		SELECT count(*) FROM sample_batches WHERE school_id = $1 AND day = $2 AND id <= $3`, b.SchoolID, civil(b.Day), b.ID))
+	// The number people type (migration 00054): the smallest that no other
+	// batch of its day and no batch still in the fridge holds, so that
+	// 「已处理 1」 names one sample in the fridge. The school's row is
+	// locked first, so two batches stored at once do not take one number.
+	if _, err := t.q.ExecContext(ctx, `SELECT 1 FROM schools WHERE id = $1 FOR UPDATE`, b.SchoolID); err != nil {
+		return wrap("create sample batch: lock school", err)
+	}
+	return wrap("create sample batch: num", sqlx.GetContext(ctx, t.q, &b.Seq, `
+		UPDATE sample_batches SET num = (
+			SELECT min(n) FROM generate_series(1, (SELECT count(*) + 1 FROM sample_batches
+				WHERE school_id = $1 AND (day = $2 OR disposed_at IS NULL))) AS n
+			WHERE n NOT IN (
+				SELECT coalesce(x.num, 0) FROM sample_batches x
+				WHERE x.school_id = $1 AND x.id <> $3 AND (x.day = $2 OR x.disposed_at IS NULL)))
+		WHERE id = $3
+		RETURNING num`, b.SchoolID, civil(b.Day), b.ID))
 }
 
 func (t *Tx) sampleBatches(ctx context.Context, what, query string, args ...any) ([]canteen.SampleBatch, error) {

@@ -265,8 +265,11 @@ func (f AccompanyFlow) Start(t *flows.Turn) error {
 		return err
 	}
 	intro := "好的，记录" + d.sample().what(t) + "的陪餐。"
-	if !ok {
+	switch {
+	case !ok:
 		intro += "（如果不是" + flows.MealLabel(meal) + "，请回复「早餐」「午餐」「晚餐」或「加餐」更正。）"
+	case movedToYesterday(t, off, d.sample().day()):
+		intro += smallHoursNote(meal)
 	}
 	if d.Note != "" {
 		intro += "\n记下了你的意见：" + d.Note + "。"
@@ -565,7 +568,12 @@ func (f AccompanyFlow) handOver(t *flows.Turn, d *accompanyDraft) error {
 
 // stepIssue asks whether the 总务主任 follows the note up, and records the meal.
 func (f AccompanyFlow) stepIssue(t *flows.Turn, d *accompanyDraft) error {
-	c, ok := t.Pick(issueButtons)
+	c, words, ok := t.PickWords(issueButtons)
+	if ok && words != "" && !handedOverRE.MatchString(words) {
+		// 1 让食堂把米饭煮软点: the choice, and a word for the 总务主任
+		// kept with the opinion (so is 2 …, for the record).
+		d.Note = flows.Clip(strings.TrimSpace(d.Note+"；"+words), 300)
+	}
 	if !ok && t.Msg.Button == "" {
 		if done, err := f.corrected(t, d); done || err != nil {
 			return err // 菜品搞错了，吃的就是中午那几个菜，意见是回锅肉太肥了

@@ -128,20 +128,24 @@ func (f *fakeCanteen) CreateSampleBatch(_ context.Context, b *canteen.SampleBatc
 	if stored.MissingDishes == nil {
 		stored.MissingDishes = []string{}
 	}
+	// The store's num: the smallest no other batch of its day nor one
+	// still in the fridge holds.
+	taken := map[int]bool{}
+	for _, x := range f.batches {
+		if x.SchoolID == b.SchoolID && (civil(x.Day) == civil(stored.Day) || x.DisposedAt.IsZero()) {
+			taken[x.Seq] = true
+		}
+	}
+	for stored.Seq = 1; taken[stored.Seq]; stored.Seq++ {
+	}
 	f.batches = append(f.batches, stored)
-	b.Seq = f.batch(stored).Seq
+	b.Seq = stored.Seq
 	return nil
 }
 
 // batch returns a copy of a stored batch with the staff names joined.
 func (f *fakeCanteen) batch(b canteen.SampleBatch) canteen.SampleBatch {
 	b.Items, b.MissingDishes = slices.Clone(b.Items), slices.Clone(b.MissingDishes)
-	b.Seq = 0
-	for _, x := range f.batches { // the store's seq: the day's batches up to this one
-		if x.SchoolID == b.SchoolID && civil(x.Day) == civil(b.Day) && x.ID <= b.ID {
-			b.Seq++
-		}
-	}
 	b.StaffName = f.name(b.StaffID)
 	if b.DisposedBy != 0 {
 		b.DisposedByName = f.name(b.DisposedBy)

@@ -78,14 +78,18 @@ func (f FridgeWarm) Step(t *flows.Turn) error {
 	if err := t.Load(&d); err != nil {
 		return err
 	}
-	c, ok := t.Pick(fridgeWarmButtons)
+	c, words, ok := t.PickWords(fridgeWarmButtons)
 	switch {
 	case ok && choice(c) == choiceRepair, !ok && (flows.IsAssent(t.Text) || flows.IsWord(t.Text, []string{"报修", "要报修", "报", "修"})):
 		place, err := canteenPlace(t)
 		if err != nil {
 			return err
 		}
-		t.Reread("报修 " + place + " " + fridgeFault(t, d.Said))
+		fault := fridgeFault(t, d.Said)
+		if ok && words != "" {
+			fault += "；" + words // 1 门关不严: what else is wrong, for the repair
+		}
+		t.Reread("报修 " + place + " " + fault)
 		return nil
 	case ok, flows.IsWord(t.Text, []string{"不用", "不报", "先不报", "先不报修", "不报修", "不用了", "算了", "不要"}):
 		t.Done()

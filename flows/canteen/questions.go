@@ -163,6 +163,7 @@ func answerQuestion(t *flows.Turn) error {
 		return nil
 	}
 	if meal, off, _, ok := m.missed(t.Text); ok && missedSaid(t) {
+		off, _ = justPast(t, off, t.Text)
 		return SampleFlow{}.missedSample(t, meal, off)
 	}
 	switch {

@@ -51,6 +51,10 @@ func TestDefaultMeal(t *testing.T) {
 		at   string
 		want string
 	}{
+		{st, "00:26", flows.MealDinner}, // the meal just past (user test 28's P5)
+		{st, "03:59", flows.MealDinner},
+		{withSnack, "01:00", flows.MealSnack},
+		{flows.Settings{}, "02:00", flows.MealDinner},
 		{st, "04:00", flows.MealBreakfast},
 		{st, "07:30", flows.MealBreakfast},
 		{st, "09:49", flows.MealBreakfast},

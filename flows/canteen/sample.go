@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // Food samples (留样) and accompanied meals (陪餐): the rules of
@@ -78,7 +79,9 @@ func namesDish(after string) bool {
 // DefaultMeal is the meal a record made at now most likely belongs to: the
 // latest of the school's meals that starts within the next two hours
 // (samples are taken while the food is prepared and served), or the day's
-// first meal early in the morning.
+// first meal early in the morning. In the small hours (before 04:00) it
+// is the day's last meal, the one just past: a record made then is a late
+// one of yesterday's (justPast gives the day).
 func DefaultMeal(st flows.Settings, now time.Time, loc *time.Location) string {
 	meals := slices.Clone(st.Meals)
 	slices.SortFunc(meals, func(a, b flows.Meal) int { return int(a.Starts - b.Starts) })
@@ -86,12 +89,17 @@ func DefaultMeal(st flows.Settings, now time.Time, loc *time.Location) string {
 	c := flows.Clock(n.Hour()*60 + n.Minute())
 	if len(meals) == 0 {
 		switch {
+		case c < smallHoursEnd:
+			return flows.MealDinner
 		case c < 10*60:
 			return flows.MealBreakfast
 		case c < 15*60:
 			return flows.MealLunch
 		}
 		return flows.MealDinner
+	}
+	if c < smallHoursEnd {
+		return meals[len(meals)-1].Key
 	}
 	pick := meals[0].Key
 	for _, m := range meals {
@@ -102,11 +110,64 @@ func DefaultMeal(st flows.Settings, now time.Time, loc *time.Location) string {
 	return pick
 }
 
+// smallHoursEnd ends the small hours: from 00:00 to 04:00 nobody cooks,
+// and the day people live in is still the one that just ended.
+const smallHoursEnd = flows.Clock(4 * 60)
+
+// inSmallHours reports whether now is in the small hours at the school.
+func inSmallHours(now time.Time, loc *time.Location) bool {
+	n := now.In(loc)
+	return flows.Clock(n.Hour()*60+n.Minute()) < smallHoursEnd
+}
+
+// todaySaidRE is a message that says the day is today (今天中午, 今儿的早饭).
+var todaySaidRE = rx.MustCompile(`今天|今日|今儿|今个|今早|今晚|(?i:today)`)
+
+// justPast is the day of a meal said with no day (dayOffset 0 and no
+// 今天 in text). The rule: in the small hours (before 04:00) a meal
+// said without a day is the meal of the day that just ended, yesterday's:
+// at 00:26, right after houqin's 「昨天午餐…还没有留样记录」 reminder,
+// 「中午留样…」 and 「中午陪餐了…」 are late records of the lunch eaten
+// twelve hours ago, not of one that has not been cooked (user test 28's
+// P5). From 04:00 the kitchen starts on breakfast, and today's meals are
+// meant. moved reports whether the rule changed the day, for the reply to
+// say so.
+func justPast(t *flows.Turn, dayOffset int, text string) (off int, moved bool) {
+	if dayOffset != 0 || todaySaidRE.MatchString(text) || !inSmallHours(t.Now, t.School.Location()) {
+		return dayOffset, false
+	}
+	return -1, true
+}
+
+// movedToYesterday reports whether justPast moved a meal said with
+// dayOffset to day.
+func movedToYesterday(t *flows.Turn, dayOffset int, day time.Time) bool {
+	return dayOffset == 0 && !day.Equal(CivilDay(t.Now, t.School.Location()))
+}
+
+// smallHoursNote is what the reply adds when justPast moved a meal to
+// yesterday: which day it took, and how to say today's.
+func smallHoursNote(meal string) string {
+	return "（现在是凌晨，没说哪天就按刚过去的这一餐记；如果是今天的，请回复「今天" + flows.MealLabel(meal) + "」。）"
+}
+
 // CivilDay is the school-local calendar date of t, as midnight UTC: the
 // form dates take in the store (a PostgreSQL date) and in sample records.
 func CivilDay(t time.Time, loc *time.Location) time.Time {
 	y, m, d := t.In(loc).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// mealDayLabel is dayLabel for a meal's day said to someone at now: in
+// the small hours 昨天 is spelt with its date, 昨天（11月23日）, since
+// people still call the day that just ended 今天.
+func mealDayLabel(day time.Time, now time.Time, loc *time.Location) string {
+	today := CivilDay(now, loc)
+	l := dayLabel(day, today)
+	if l == "昨天" && inSmallHours(now, loc) {
+		l += fmt.Sprintf("（%d月%d日）", day.Month(), day.Day())
+	}
+	return l
 }
 
 // dayLabel names a civil day relative to today: 今天, 昨天, 11月18日.
@@ -133,7 +194,7 @@ type SampleItem struct {
 // the fridge temperature, and the earliest time they may be disposed of.
 type SampleBatch struct {
 	ID              int64
-	Seq             int // its number among its school's batches of its day, in the order logged: the number people type (Num)
+	Seq             int // the number people type (Num): the smallest no other batch of its day nor one still in the fridge had when it was stored
 	SchoolID        int64
 	Day             time.Time // civil date (see CivilDay)
 	Meal            string    // a meal key
@@ -171,7 +232,7 @@ func (b SampleBatch) Label() string {
 }
 
 // Num is the number people see and type for a batch (「已处理 2」): its
-// day's sequence, Seq (the id of a batch read without one).
+// Seq (the id of a batch read without one).
 func (b SampleBatch) Num() int {
 	if b.Seq > 0 {
 		return b.Seq

@@ -83,11 +83,13 @@ func (d *sampleDraft) day() time.Time {
 }
 
 func (d *sampleDraft) what(t *flows.Turn) string {
-	return dayLabel(d.day(), CivilDay(t.Now, t.School.Location())) + flows.MealLabel(d.Meal)
+	return mealDayLabel(d.day(), t.Now, t.School.Location()) + flows.MealLabel(d.Meal)
 }
 
-// setMeal moves the draft to a meal and loads that meal's menu.
+// setMeal moves the draft to a meal and loads that meal's menu. A meal
+// the message says with no day is the one justPast names.
 func (d *sampleDraft) setMeal(t *flows.Turn, meal string, dayOffset int) error {
+	dayOffset, _ = justPast(t, dayOffset, t.Text)
 	d.Meal = meal
 	d.Day = CivilDay(t.Now, t.School.Location()).AddDate(0, 0, dayOffset).Format(time.DateOnly)
 	menu, err := db(t).Menu(t.Ctx, t.School.ID, d.day(), meal)
@@ -164,6 +166,7 @@ func (f SampleFlow) Start(t *flows.Turn) error {
 			t.Say("是哪天哪一餐没有留样？请说一下，比如「昨天晚餐没留样」。没有留的样不能补登，说清楚后我会如实记为漏留样，并告诉总务主任。")
 			return nil
 		}
+		off, _ = justPast(t, off, t.Text)
 		return f.missedSample(t, meal, off)
 	}
 	text := flows.StripTrigger(t.Text, f.Triggers())
@@ -187,8 +190,11 @@ func (f SampleFlow) Start(t *flows.Turn) error {
 		return err
 	}
 	intro := fmt.Sprintf("好的，记录%s的留样。", d.what(t))
-	if !ok {
+	switch {
+	case !ok:
 		intro += "（如果不是" + flows.MealLabel(meal) + "，请回复「早餐」「午餐」「晚餐」或「加餐」更正。）"
+	case movedToYesterday(t, off, d.day()):
+		intro += smallHoursNote(meal)
 	}
 	t.Say(intro)
 	if rest != "" {
@@ -206,7 +212,7 @@ func (f SampleFlow) missedSample(t *flows.Turn, meal string, dayOffset int) erro
 	t.Done()
 	today := CivilDay(t.Now, t.School.Location())
 	day := today.AddDate(0, 0, dayOffset)
-	what := dayLabel(day, today) + flows.MealLabel(meal)
+	what := mealDayLabel(day, t.Now, t.School.Location()) + flows.MealLabel(meal)
 	sampled, err := db(t).SampledMeals(t.Ctx, t.School.ID, day)
 	if err != nil {
 		return err
@@ -246,7 +252,7 @@ func (f SampleFlow) missedSample(t *flows.Turn, meal string, dayOffset int) erro
 	default:
 		b.WriteString("；请如实报告总务主任。")
 	}
-	fmt.Fprintf(&b, "\n下次请在每餐开餐前，每个菜品各留不少于 %d 克，放进留样冰箱冷藏 48 小时，再发送「留样」登记。如果其实留了只是忘了登记，请发送「留样 %s」补录。", t.School.Settings.SampleMinGrams, what)
+	fmt.Fprintf(&b, "\n下次请在每餐开餐前，每个菜品各留不少于 %d 克，放进留样冰箱冷藏 48 小时，再发送「留样」登记。如果其实留了只是忘了登记，请发送「留样 %s」补录。", t.School.Settings.SampleMinGrams, dayLabel(day, today)+flows.MealLabel(meal))
 	t.Say(b.String())
 	return nil
 }
@@ -441,7 +447,9 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 	}
 	if meal, off, has, ok := vocabFor(t).missed(t.Text); ok && state(t.State()) != stateReason {
 		// 不是 没留 忘了: no sample to record, late or not.
-		if !has {
+		if has {
+			off, _ = justPast(t, off, t.Text)
+		} else {
 			meal, off = d.Meal, int(d.day().Sub(CivilDay(t.Now, t.School.Location())).Hours()/24)
 		}
 		return f.missedSample(t, meal, off)

@@ -1460,6 +1460,8 @@ func (HazardFlow) Act(t *flows.Turn, data string) error {
 				// 也关好了, said with no photo (doneNamed): what was done.
 				note = flows.Clip(s, 200)
 			}
+		} else if w := t.ButtonWords(); w != "" {
+			note = flows.Clip(w, 200) // 1 已经换好了 at the card's 整改完成: its note
 		}
 		if img := t.Image(); img != "" {
 			return recordFix(t, h, img, note)
@@ -1756,7 +1758,7 @@ func passRecheck(t *flows.Turn, h Hazard) error {
 // "" for a button or the bare command.
 func passNoteOf(t *flows.Turn) string {
 	if t.Msg.Button != "" {
-		return ""
+		return flows.Clip(t.ButtonWords(), 200) // 1 灭火器都换了 at the 复查 buttons
 	}
 	c, note, ok := readTrailingCommand(t.Text)
 	if !ok || typedVerbs[c.Word] != VerbPass {
@@ -1770,7 +1772,10 @@ func passNoteOf(t *flows.Turn) string {
 // words that were read as it; "" for a button or the bare command, when
 // why is asked.
 func failNoteOf(t *flows.Turn, h Hazard) string {
-	if _, bare := flows.ReadCommand(t.Text, typedWords); bare || t.Msg.Button != "" {
+	if t.Msg.Button != "" {
+		return flows.Clip(t.ButtonWords(), 200) // 2 还在窗帘边上 at the 复查 buttons
+	}
+	if _, bare := flows.ReadCommand(t.Text, typedWords); bare {
 		return ""
 	}
 	if c, note, ok := readTrailingCommand(t.Text); ok {

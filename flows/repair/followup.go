@@ -1172,7 +1172,7 @@ func answerRating(t *flows.Turn, r Repair, a followUpData) error {
 		return err
 	}
 	// Said back as understood: the score and the words kept.
-	return saveCommentSaying(t, r, comment, fmt.Sprintf("谢谢你的 %d 分！你说的「%s」也记下了。", n, flows.Clip(comment, 40)))
+	return saveCommentSaying(t, r, comment, ratedLine(n)+fmt.Sprintf("你说的「%s」也记下了。", flows.Clip(comment, 40)))
 }
 
 // notRating reports words at r's rating question that are clearly about
