@@ -874,8 +874,16 @@ func readHandle(t *flows.Turn, d *findingDraft) (bool, error) {
 		// deals with it (user test 28's N23 was asked again).
 		d.Desc = strings.TrimRight(d.Desc, "。.！! ") + "；" + words
 	}
+	r, named, err := namedRepair(t, d, t.Text)
+	if err != nil {
+		return false, err
+	}
 	switch {
 	case ok || t.Msg.Button != "":
+	case named:
+		// 是 BX-20261120-001 那张: the repair open at the place named.
+		data, ok = handleRepair, true
+		d.Reported, d.LinkTried, d.Linked = true, true, r.ID
 	case alreadyReportedRE.MatchString(t.Text) && !notReportedRE.MatchString(t.Text):
 		// 已经有报修单了 别重复报: a repair, the one already open
 		// (advanceFinding looks for it).
@@ -1024,7 +1032,7 @@ func linkReported(t *flows.Turn, d *findingDraft) (string, error) {
 		return "", nil
 	}
 	d.LinkTried = true
-	r, ok, err := reportedRepair(t, d)
+	r, ok, several, err := reportedRepair(t, d)
 	if err != nil || ok {
 		if ok {
 			d.Handle, d.Linked = handleRepair, r.ID
@@ -1035,7 +1043,40 @@ func linkReported(t *flows.Turn, d *findingDraft) (string, error) {
 		return "", nil // only the words said so: asked as any finding
 	}
 	d.Handle = ""
+	if len(several) > 1 {
+		// Which of them it is, by its ref (readHandle reads it).
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s有几张正在维修的报修单：", d.placeName(t))
+		for i, r := range several {
+			if i > 0 {
+				b.WriteString("、")
+			}
+			fmt.Fprintf(&b, "%s「%s」", r.Ref, r.Description)
+		}
+		fmt.Fprintf(&b, "。是其中一张的话请回复它的单号，如「%s」；都不是的话：\n", several[0].Ref)
+		return b.String(), nil
+	}
 	return "没有找到" + d.placeName(t) + "正在维修的报修单，可能报在别的地点或已经修完了。\n", nil
+}
+
+// repairRefRE is a repair's ref typed in words: BX-20261120-001.
+var repairRefRE = rx.MustCompile(`(?i)BX-?[0-9]{8}-?[0-9]{3}`)
+
+// namedRepair is the open repair at the finding's place whose ref text
+// names (是 BX-20261120-001 那张), when there is one.
+func namedRepair(t *flows.Turn, d *findingDraft, text string) (repair.Repair, bool, error) {
+	ref := repairRefRE.FindString(text)
+	if ref == "" || d.LocationID == 0 {
+		return repair.Repair{}, false, nil
+	}
+	ref = strings.ReplaceAll(strings.ToUpper(ref), "-", "")
+	rs, err := flows.StoreOf[repair.Store](t).OpenRepairsAt(t.Ctx, t.School.ID, d.LocationID)
+	for _, r := range rs {
+		if strings.ReplaceAll(r.Ref, "-", "") == ref {
+			return r, true, err
+		}
+	}
+	return repair.Repair{}, false, err
 }
 
 // placeName is the finding's place as told to the finder.
@@ -1049,14 +1090,15 @@ func (d *findingDraft) placeName(t *flows.Turn) string {
 // reportedRepair is the open repair at the finding's place that is its
 // fault: of its trade or sharing its words (监控 of 监控坏了 厂家在弄 and
 // 监控摄像头坏了), the one such repair, or the one sharing the most words.
-// A place outside the table, or several repairs alike, give none.
-func reportedRepair(t *flows.Turn, d *findingDraft) (repair.Repair, bool, error) {
+// A place outside the table gives none, and several repairs alike none
+// but them, in several.
+func reportedRepair(t *flows.Turn, d *findingDraft) (r repair.Repair, ok bool, several []repair.Repair, err error) {
 	if d.LocationID == 0 {
-		return repair.Repair{}, false, nil
+		return repair.Repair{}, false, nil, nil
 	}
 	rs, err := flows.StoreOf[repair.Store](t).OpenRepairsAt(t.Ctx, t.School.ID, d.LocationID)
 	if err != nil {
-		return repair.Repair{}, false, err
+		return repair.Repair{}, false, nil, err
 	}
 	var fit []repair.Repair
 	for _, r := range rs {
@@ -1065,7 +1107,7 @@ func reportedRepair(t *flows.Turn, d *findingDraft) (repair.Repair, bool, error)
 		}
 	}
 	if len(fit) == 1 {
-		return fit[0], true, nil
+		return fit[0], true, nil, nil
 	}
 	best, score, tie := -1, 0, false
 	for i, r := range fit {
@@ -1077,9 +1119,9 @@ func reportedRepair(t *flows.Turn, d *findingDraft) (repair.Repair, bool, error)
 		}
 	}
 	if best < 0 || tie {
-		return repair.Repair{}, false, nil
+		return repair.Repair{}, false, fit, nil
 	}
-	return fit[best], true, nil
+	return fit[best], true, nil, nil
 }
 
 // stepFinding reads the answer of a finding state and moves the draft on.
