@@ -866,10 +866,11 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 	}
 	for _, suf := range v.orgSuffixes {
 		// 教育局刘科长, 华建公司张经理: an organisation, then who of it came,
-		// and maybe why (教育局刘科长来检查食堂).
+		// and maybe why (教育局刘科长来检查食堂); 区教育局的王科长来巡考
+		// (user test 29) with 的 between.
 		if i := strings.Index(tok, suf); i > 0 {
 			org, rest := tok[:i+len(suf)], tok[i+len(suf):]
-			who, why, _ := strings.Cut(rest, "来")
+			who, why, _ := strings.Cut(strings.TrimPrefix(rest, "的"), "来")
 			if who != "" && v.isOrg(org) && v.hasSurname(who) && v.isName(who) && !v.isPurpose(who) && !v.isOrg(who) &&
 				(why == "" || v.knownPurpose("来"+why)) {
 				if g.Org == "" || g.Org == "学生家长" {
