@@ -48,6 +48,10 @@ type accompanyDraft struct {
 	// NoNote is set when the sentence that began the record said there
 	// is nothing to report (没啥意见, 都挺好): the note is not asked for.
 	NoNote bool `json:"no_note,omitempty"`
+	// Canteen is what the leader asked to be told to the canteen's people
+	// directly, no 总务主任 follow-up (跟食堂说一下少放点盐就行): they are
+	// told when the record is made.
+	Canteen string `json:"canteen,omitempty"`
 }
 
 func (d *accompanyDraft) sample() *sampleDraft { return &sampleDraft{Day: d.Day, Meal: d.Meal} }
@@ -196,6 +200,11 @@ func mealOnly(words *vocab, text string) (meal string, off int, ok bool) {
 // byMenuCommentRE is a comment of a 陪餐 sentence that says every dish of
 // the menu was eaten: 菜都吃了, 每样都尝了, 菜就按菜单.
 var byMenuCommentRE = rx.MustCompile(`^(?:菜|饭菜|每样菜?|每个菜|每道菜|所有的?菜)?(?:都|全)(?:吃了|吃过了|吃的|尝了|尝过了)$|^(?:菜|吃的)?(?:就|都)?(?:按|同|跟|和)菜单(?:吃的|来|的|一样|上的)?吧?$`)
+
+// menuAssentRE is a yes to the dishes shown (吃的就是这些的话回复「按菜单」):
+// 对 就这些, 是的, 没错 都吃了, 就是这几样 (user test 29's R38 was asked to
+// type the dishes).
+var menuAssentRE = rx.MustCompile(`^(?:(?:对|是|嗯|没错|对的|是的|好|好的|行|可以|没问题)(?:的|啊|呀|吧|了)?[\s，,。！!]*)+(?:(?:就|都|也)?(?:是)?(?:这些|这几样|这几个菜?|这几道菜?|这些菜)(?:了|吧|啊|呀|哈)?|都吃了|都有|都吃过了)?[。！!~～]*$|^(?:就|都)(?:是)?(?:这些|这几样|这几个菜?|这几道菜?|这些菜)(?:了|吧|啊|呀|哈)?[。！!~～]*$`)
 
 // staples are served at most meals: a comment on them says nothing of
 // which menu was eaten.
@@ -604,6 +613,10 @@ func (f AccompanyFlow) stepIssue(t *flows.Turn, d *accompanyDraft) error {
 				// 要得，交给陈主任: the hand-over named is no word for him.
 				d.Note = flows.Clip(strings.TrimSpace(d.Note+"；"+rest), 300)
 			}
+		case canteenTold(t, d, t.Text):
+			// 跟食堂说一下少放点盐就行 不用搞那么正式 (user test 29's
+			// R39): the canteen told directly, no 总务主任 follow-up.
+			c = string(choiceNote)
 		case headTold(t, t.Text):
 			// 让老陈跟食堂说一声 (the fourteenth user test's principal): the
 			// 总务主任 asked to act is 交总务主任跟进, the words his to read.
@@ -701,6 +714,56 @@ func leadingAnswer(text string, yes, no []string) string {
 // justNoteRE is 只记录 in a leader's words: 不用 就记一下, 记下就行, 只记录.
 // Said the other way round too (the fourteenth user test): 记一下就行 不用跟进.
 var justNoteRE = rx.MustCompile(`^(?:(?:不用|不需要|不要|不必)(?:跟进)?了?[\s，,。]*)?(?:就|只|先)?(?:记一下|记下来?|记录一下|记录|记着)(?:就行|就好|就可以)?了?吧?(?:[\s，,。]*(?:不用|不需要|不要|不必)(?:跟进|管|处理)?了?)?[。！!]*$`)
+
+// tellCanteenRE is a leader asking for the canteen's people to be told
+// directly: 跟食堂说一下少放点盐就行, 给厨房提个醒, 告诉钱阿姨 鸡块切小点.
+// Its groups: whom (after 跟, or after 告诉), and what to tell them.
+var tellCanteenRE = rx.MustCompile(`^(?:你|就|那就|帮我|麻烦)?(?:(?:跟|和|给)\s*(\p{Han}{1,6}?)\s*(?:那边|的人)?\s*(?:说一声|说一下|说下|说说|讲一声|讲一下|讲讲|提一下|提个醒|提醒一下|打个招呼|带个话|带句话|说|讲)[\s，,。:：]*|(?:告诉|通知|提醒)\s*(\p{Han}{1,6}?)(?:那边|的人)?(?:一声|一下|下)?(?:[\s，,。:：]+|$))(.*)$`)
+
+// informalRE is a clause saying it need not be formal: 不用搞那么正式,
+// 不用跟进, 口头说说就行.
+var informalRE = rx.MustCompile(`^(?:就|也)?(?:不用|不需要|不必|没必要|别)(?:搞|弄|整|走)?(?:得)?(?:那么|太|这么)?(?:正式|跟进|上报|交|流程|记录|麻烦)|^(?:口头|私下)`)
+
+// enoughRE ends a request with how little it asks: 就行, 就好了, 就可以.
+var enoughRE = rx.MustCompile(`(?:就行|就好|就可以|就成)(?:了|啦|吧)?[。！!]*$`)
+
+// canteenTold reports whether text asks for the canteen's people to be
+// told the note directly (tellCanteenRE, of the canteen by its name, a
+// word for its people or a cook's name) and keeps what to tell them in
+// d.Canteen: the words said, without how informal it is, or the note.
+func canteenTold(t *flows.Turn, d *accompanyDraft, text string) bool {
+	m := tellCanteenRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
+	if m == nil || !isCook(t, m[1]+m[2]) {
+		return false
+	}
+	var keep []string
+	for _, c := range commentSepRE.Split(m[3], -1) {
+		c = strings.TrimSpace(enoughRE.ReplaceAllString(strings.TrimSpace(c), ""))
+		if c != "" && !informalRE.MatchString(c) {
+			keep = append(keep, c)
+		}
+	}
+	d.Canteen = strings.Join(keep, "，")
+	if d.Canteen == "" {
+		d.Canteen = d.Note
+	}
+	d.Canteen = flows.Clip(d.Canteen, 300)
+	return d.Canteen != ""
+}
+
+// isCook reports whether who names the canteen or its people: 食堂, 厨房,
+// 食堂的阿姨, or a canteen staff member's name (钱阿姨).
+func isCook(t *flows.Turn, who string) bool {
+	who = strings.TrimPrefix(strings.TrimPrefix(who, "食堂"), "的")
+	if who == "" || slices.Contains(cookWords, who) || who == "后厨" {
+		return true
+	}
+	cooks, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleCanteen)
+	if err != nil {
+		return false
+	}
+	return slices.ContainsFunc(cooks, func(c flows.Staff) bool { return strings.Contains(c.Name, who) || strings.Contains(who, c.Name) })
+}
 
 // headToldRE is the 总务主任 asked to act, by one of the names headNames
 // gives (%s): 让老陈跟食堂说一声, 叫陈主任盯一下, 交给总务处理, 跟陈主任说一声.
@@ -920,7 +983,8 @@ func leadingRatings(text string) (r [3]int, after string, ok bool) {
 }
 
 func (f AccompanyFlow) dishes(t *flows.Turn, d *accompanyDraft, text string) error {
-	byMenu := tapped(t, choiceByMenu) || slices.ContainsFunc(wordsByMenu, func(w string) bool { return strings.HasPrefix(text, w) })
+	byMenu := tapped(t, choiceByMenu) || slices.ContainsFunc(wordsByMenu, func(w string) bool { return strings.HasPrefix(text, w) }) ||
+		len(d.Menu) > 0 && menuAssentRE.MatchString(strings.TrimSpace(parse.Normalize(text)))
 	switch {
 	case byMenu && len(d.Menu) > 0:
 		d.Dishes = slices.Clone(d.Menu)
@@ -1265,6 +1329,21 @@ func (f AccompanyFlow) submit(t *flows.Turn, d *accompanyDraft, issue bool) erro
 			told = "问题已交总务主任跟进。"
 		} else {
 			told = "已记为食堂问题。"
+		}
+	}
+	if !issue && d.Canteen != "" {
+		text := fmt.Sprintf("【陪餐意见】%s陪餐（%s）：%s。", t.Staff.Name, what, strings.TrimRight(a.Note, "。！!"))
+		if d.Canteen != a.Note {
+			text += fmt.Sprintf("\n%s让转告食堂：%s。", t.Staff.Name, d.Canteen)
+		}
+		n, err := t.NotifyOthers([]flows.Role{flows.RoleCanteen}, flows.Notification{Kind: KindCanteenRemark, Ref: flows.Ref(refAccompany, a.ID), Text: text})
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			told = "已转告食堂：" + d.Canteen + "（不作为食堂问题跟进）。"
+		} else {
+			told = "学校还没有食堂人员的账号，请当面转告食堂。"
 		}
 	}
 	t.Say(fmt.Sprintf("陪餐已记录：%s，%s。%s谢谢！", what, scores, told))

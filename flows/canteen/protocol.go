@@ -103,6 +103,7 @@ const (
 	KindSampleMissing   = "sample.missing"   // a meal has no sample record: to the canteen and the 总务主任
 	KindSampleEarly     = "sample.early"     // samples were thrown away before their retention time: to the 总务主任
 	KindCanteenIssue    = "canteen.issue"    // a 陪餐 problem to follow up: to the 总务主任
+	KindCanteenRemark   = "canteen.remark"   // a 陪餐 opinion passed on without a follow-up: to the canteen
 )
 
 // The kinds of item the canteen's notifications refer to (flows.Ref).

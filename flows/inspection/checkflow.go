@@ -1298,6 +1298,8 @@ func filedText(t *flows.Turn, h Hazard) string {
 			b.WriteString("\n已记录为你当场整改完成，已请总务主任复查。")
 		}
 		return b.String()
+	case h.RepairRef != "" && h.RepairOpen:
+		fmt.Fprintf(&b, "\n%s已有报修单 %s（%s维修），隐患已关联到这张单，不再重复报修；整改期限 %s，修好后自动转为整改完成。", h.Where(), h.RepairRef, h.ResponsibleName, t.When(h.DueAt))
 	case h.RepairRef != "":
 		fmt.Fprintf(&b, "\n已报修 %s，派给%s，整改期限 %s；修好后自动转为整改完成。", h.RepairRef, h.ResponsibleName, t.When(h.DueAt))
 	case h.ResponsibleID == t.Staff.ID:

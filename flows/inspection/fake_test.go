@@ -418,6 +418,15 @@ func (f *fake) RepairsAwaitingDecision(_ context.Context, schoolID int64, _ time
 	return out[:min(limit, len(out))], nil
 }
 
+// FollowerReport implements repair.Store: none are kept, so a hazard
+// merged into a repair already open (repair.File) has no report before.
+func (f *fake) FollowerReport(context.Context, int64, int64) (string, error) {
+	return "", flows.ErrNotFound
+}
+
+// RemoveFollower implements repair.Store: none are kept.
+func (f *fake) RemoveFollower(context.Context, int64, int64) error { return nil }
+
 // Followers implements repair.Store: none are kept.
 func (f *fake) Followers(context.Context, int64) ([]int64, error) { return nil, nil }
 

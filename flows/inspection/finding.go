@@ -35,6 +35,15 @@ type findingDraft struct {
 	// for none: the 整改 goes to them, not to the room's owner or the
 	// 总务主任 (user test 27's K49).
 	Rectifier string `json:"rectifier,omitempty"`
+	// Reported is set when the finder said the fault is reported already
+	// (已经报修了, 已经有报修单了 别重复报), and Linked is then the open
+	// repair at the place it is (reportedRepair), 0 while none was found:
+	// the hazard is linked to that repair, never filed as a second one
+	// (user test 29's R33 filed the 303 camera twice). LinkTried is set
+	// once it was looked for.
+	Reported  bool  `json:"reported,omitempty"`
+	Linked    int64 `json:"linked,omitempty"`
+	LinkTried bool  `json:"link_tried,omitempty"`
 	// Next are the other findings told in the same message (扶手松了 还有
 	// 安全出口被纸箱挡了), each filed as its own hazard after this one,
 	// and NextHandle how each is to be dealt with when already said ("" when
@@ -873,8 +882,21 @@ func readHandle(t *flows.Turn, d *findingDraft) (bool, error) {
 		// deals with it (user test 28's N23 was asked again).
 		d.Desc = strings.TrimRight(d.Desc, "。.！! ") + "；" + words
 	}
+	r, named, err := namedRepair(t, d, t.Text)
+	if err != nil {
+		return false, err
+	}
 	switch {
 	case ok || t.Msg.Button != "":
+	case named:
+		// 是 BX-20261120-001 那张: the repair open at the place named.
+		data, ok = handleRepair, true
+		d.Reported, d.LinkTried, d.Linked = true, true, r.ID
+	case alreadyReportedRE.MatchString(t.Text) && !notReportedRE.MatchString(t.Text):
+		// 已经有报修单了 别重复报: a repair, the one already open
+		// (advanceFinding looks for it).
+		data, ok = handleRepair, true
+		d.Reported, d.LinkTried = true, false
 	case spotSaid(t.Text):
 		data, ok = handleSpot, true
 	case len(d.Next) > 0 && handlesApart(t.Text, d) != "":
@@ -975,9 +997,15 @@ func advanceFinding(t *flows.Turn, d *findingDraft) (string, *Hazard, error) {
 	case d.Level == "":
 		t.Say(levelQuestion, levelButtons()...)
 		return stateFindLevel, nil, nil
+	}
+	note, err := linkReported(t, d)
+	if err != nil {
+		return "", nil, err
+	}
+	switch {
 	case d.Handle == "":
 		bs := handleButtons(d)
-		t.Say("需要维修师傅来修吗？\n"+flows.Numbered(bs), bs...)
+		t.Say(note+"需要维修师傅来修吗？\n"+flows.Numbered(bs), bs...)
 		return stateFindHandle, nil, nil
 	case d.Handle == handleRepair && d.Trade == "":
 		t.Say("属于哪一类维修？\n"+flows.Numbered(tradeButtons()), tradeButtons()...)
@@ -992,9 +1020,124 @@ func advanceFinding(t *flows.Turn, d *findingDraft) (string, *Hazard, error) {
 	return "", &h, err
 }
 
+// alreadyReportedRE says a fault is reported already, or being repaired:
+// 已经报修了, 报过修了, 已经有报修单了, 别重复报, 已经在修了, 厂家在弄.
+var alreadyReportedRE = rx.MustCompile(`(?:已经|已|早就?|之前|前面|刚才|刚刚?)(?:有人)?(?:报修|报了修|报过修?|提交?了?报修|报上去)|(?:已经|已)?有(?:了)?(?:报修单|维修单|报修|单子)|报修单(?:已经)?有了|报过(?:修)?了|报修过了|(?:别|不用|不要|不必)(?:再)?重复(?:报|提交)|(?:已经|正)在(?:修|维修|弄|处理)|(?:厂家|师傅|厂里|外包)(?:已经|正)?在(?:修|弄|处理|维修)`)
+
+// notReportedRE denies a report: 还没报修, 没有报修单.
+var notReportedRE = rx.MustCompile(`(?:还)?没(?:有)?(?:人)?(?:报修|报过|报修单)|没人报`)
+
+// linkReported looks, once, for the open repair a finding said to be
+// reported already is (d.Reported, or its words say so) and links the
+// finding to it: the hazard is then rectified by that repair. When the
+// finder said so answering 需要维修师傅来修吗 and there is none, the
+// question is put again after the returned note, which says so.
+func linkReported(t *flows.Turn, d *findingDraft) (string, error) {
+	if d.LinkTried || d.Linked != 0 || d.Level == "" || d.Handle != "" && d.Handle != handleRepair {
+		return "", nil
+	}
+	if !d.Reported && !(alreadyReportedRE.MatchString(d.Desc) && !notReportedRE.MatchString(d.Desc)) {
+		return "", nil
+	}
+	d.LinkTried = true
+	r, ok, several, err := reportedRepair(t, d)
+	if err != nil || ok {
+		if ok {
+			d.Handle, d.Linked = handleRepair, r.ID
+		}
+		return "", err
+	}
+	if !d.Reported {
+		return "", nil // only the words said so: asked as any finding
+	}
+	d.Handle = ""
+	if len(several) > 1 {
+		// Which of them it is, by its ref (readHandle reads it).
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s有几张正在维修的报修单：", d.placeName(t))
+		for i, r := range several {
+			if i > 0 {
+				b.WriteString("、")
+			}
+			fmt.Fprintf(&b, "%s「%s」", r.Ref, r.Description)
+		}
+		fmt.Fprintf(&b, "。是其中一张的话请回复它的单号，如「%s」；都不是的话：\n", several[0].Ref)
+		return b.String(), nil
+	}
+	return "没有找到" + d.placeName(t) + "正在维修的报修单，可能报在别的地点或已经修完了。\n", nil
+}
+
+// repairRefRE is a repair's ref typed in words: BX-20261120-001.
+var repairRefRE = rx.MustCompile(`(?i)BX-?[0-9]{8}-?[0-9]{3}`)
+
+// namedRepair is the open repair at the finding's place whose ref text
+// names (是 BX-20261120-001 那张), when there is one.
+func namedRepair(t *flows.Turn, d *findingDraft, text string) (repair.Repair, bool, error) {
+	ref := repairRefRE.FindString(text)
+	if ref == "" || d.LocationID == 0 {
+		return repair.Repair{}, false, nil
+	}
+	ref = strings.ReplaceAll(strings.ToUpper(ref), "-", "")
+	rs, err := flows.StoreOf[repair.Store](t).OpenRepairsAt(t.Ctx, t.School.ID, d.LocationID)
+	for _, r := range rs {
+		if strings.ReplaceAll(r.Ref, "-", "") == ref {
+			return r, true, err
+		}
+	}
+	return repair.Repair{}, false, err
+}
+
+// placeName is the finding's place as told to the finder.
+func (d *findingDraft) placeName(t *flows.Turn) string {
+	if d.Place != "" {
+		return d.Place
+	}
+	return "这里"
+}
+
+// reportedRepair is the open repair at the finding's place that is its
+// fault: of its trade or sharing its words (监控 of 监控坏了 厂家在弄 and
+// 监控摄像头坏了), the one such repair, or the one sharing the most words.
+// A place outside the table gives none, and several repairs alike none
+// but them, in several.
+func reportedRepair(t *flows.Turn, d *findingDraft) (r repair.Repair, ok bool, several []repair.Repair, err error) {
+	if d.LocationID == 0 {
+		return repair.Repair{}, false, nil, nil
+	}
+	rs, err := flows.StoreOf[repair.Store](t).OpenRepairsAt(t.Ctx, t.School.ID, d.LocationID)
+	if err != nil {
+		return repair.Repair{}, false, nil, err
+	}
+	var fit []repair.Repair
+	for _, r := range rs {
+		if r.Status.Open() && r.PlaceText == "" && (d.Trade != "" && r.Trade == d.Trade || sharedWords(d.Desc, r.Description) > 0) {
+			fit = append(fit, r)
+		}
+	}
+	if len(fit) == 1 {
+		return fit[0], true, nil, nil
+	}
+	best, score, tie := -1, 0, false
+	for i, r := range fit {
+		switch n := sharedWords(d.Desc, r.Description); {
+		case n > score:
+			best, score, tie = i, n, false
+		case n == score:
+			tie = true
+		}
+	}
+	if best < 0 || tie {
+		return repair.Repair{}, false, fit, nil
+	}
+	return fit[best], true, nil, nil
+}
+
 // stepFinding reads the answer of a finding state and moves the draft on.
 func stepFinding(t *flows.Turn, d *findingDraft, side sideReader) (string, *Hazard, error) {
 	noteDue(t, d)
+	if alreadyReportedRE.MatchString(t.Text) && !notReportedRE.MatchString(t.Text) {
+		d.Reported = true // 一般 已经报修了: said with another answer
+	}
 	ok, err := readFinding(t, d, side)
 	if err != nil || !ok {
 		return t.State(), nil, err
@@ -1027,7 +1170,7 @@ func fileHazard(t *flows.Turn, d *findingDraft) (Hazard, error) {
 	}
 	note := "由" + t.Staff.Name + "发现"
 	if d.Handle == handleRepair {
-		f := repair.Filing{LocationID: d.LocationID, Trade: d.Trade, Item: d.Item,
+		f := repair.Filing{LocationID: d.LocationID, Trade: d.Trade, Item: d.Item, Into: d.Linked,
 			Description: "隐患整改：" + d.Desc, Photo: d.Photo, Tier: repairTier(d.Level),
 			LeadersTold: d.Level.Serious()} // alertLeaders tells them, with the repair
 		w, err := workerOfName(t, d.Worker)
@@ -1048,6 +1191,14 @@ func fileHazard(t *flows.Turn, d *findingDraft) (Hazard, error) {
 		note += "，报修 " + r.Ref
 		if existing {
 			note += "（已有的报修单）"
+			// The repair already open is the rectification: a later
+			// deadline of it holds, not a sooner, contradictory one
+			// (user test 29's R33: 今天 07:30 for a job approved till
+			// 12月5日), unless the finder said one.
+			h.RepairOpen = true
+			if d.Due.IsZero() && r.DueAt.After(h.DueAt) {
+				h.DueAt = r.DueAt
+			}
 		}
 	} else if d.Handle == handleSpot {
 		h.ResponsibleID, h.ResponsibleName = t.Staff.ID, t.Staff.Name

@@ -291,6 +291,10 @@ type Hazard struct {
 	PlanName        string // the plan of its check, if any
 	Item            string // the checklist item, if any
 	RepairRef       string
+
+	// RepairOpen is set by fileHazard when the hazard was linked to a
+	// repair already open, not a new one; never stored.
+	RepairOpen bool
 }
 
 // Where names the hazard's place for a chat line.

@@ -43,6 +43,11 @@ type Filing struct {
 	// guard: 「要修 叫周师傅」), 0 for none: the repair is that worker's,
 	// whatever the route would choose.
 	WorkerID int64
+	// Into is the open repair the reporter said this report already is
+	// (a hazard found on a round: 「已经有报修单了 别重复报」), 0 for none:
+	// the report is merged into it when it is still open at the same
+	// place, whatever its words, and otherwise filed as usual.
+	Into int64
 }
 
 // File reports a repair as t.Staff, routes it under the usual rules and
@@ -90,7 +95,10 @@ func fileReport(t *flows.Turn, f Filing, where string) (filed, error) {
 		}
 		ra.ExpectRoute(t.School.ID, f.Trade, loc.Building, t.Now)
 	}
-	dup, ok, err := findDuplicate(t, f)
+	dup, ok, err := findInto(t, f)
+	if err == nil && !ok {
+		dup, ok, err = findDuplicate(t, f)
+	}
 	if err != nil {
 		return filed{}, err
 	}
@@ -191,6 +199,23 @@ func reworkDone(t *flows.Turn, prev Repair, f Filing) (filed, bool, error) {
 // filed the same broken tiles twice).
 func samePlaceText(place string, f Filing) bool {
 	return place == f.PlaceText || f.Building != "" && withoutBuilding(place, f.Building) == withoutBuilding(f.PlaceText, f.Building)
+}
+
+// findInto is f.Into, when it is still open at f's place; a repair
+// closed or moved since it was named is none.
+func findInto(t *flows.Turn, f Filing) (Repair, bool, error) {
+	if f.Into == 0 {
+		return Repair{}, false, nil
+	}
+	r, err := db(t).Repair(t.Ctx, f.Into)
+	if errors.Is(err, flows.ErrNotFound) {
+		return Repair{}, false, nil
+	}
+	if err != nil {
+		return Repair{}, false, err
+	}
+	ok := r.SchoolID == t.School.ID && r.LocationID == f.LocationID && r.Status.Open() && samePlaceText(r.PlaceText, f)
+	return r, ok, nil
 }
 
 // findDuplicate is the open repair at f's place of the same fault. Under

@@ -70,6 +70,12 @@ func (VisitFlow) Accepts(t *flows.Turn) bool {
 	story := g.Arrived || g.Surname != "" // 教育局来了两个人, 司机姓黄
 	return (g.IDNumber != "" || g.Phone != "" || g.IDType == IDNone || g.IDType == IDOther) && (g.Name != "" || g.Host != "") ||
 		g.Host != "" && g.Name != "" && (g.Purpose != "" || g.Party > 0) ||
+		// 区教育局来巡考的 两个人 … 找刘副校长 (user test 29's R34): the
+		// arrival told by its organisation first, then whom they ask for
+		// with why they came, how many they are or their car.
+		// (教育局的文件 找刘副校长签字 is no one arriving.)
+		g.Host != "" && g.Org != "" && g.Org != "学生家长" && (g.Party > 0 || g.Plate != "" ||
+			g.Purpose != "" && !g.Guessed && strings.Contains(parse.Normalize(t.Text), g.Org+"来")) ||
 		// A check-in told as a story: who arrived, and whom they ask
 		// for, their car, how many they are, or who and why.
 		story && (g.Host != "" || g.Plate != "" || g.Party > 1 || g.Surname != "" && (g.Org != "" || g.Purpose != "")) ||

@@ -166,18 +166,18 @@ func phoneUnknown(text string) bool {
 }
 
 // phoneWhy asks again for a phone nobody knows or the visitor will not
-// leave, saying why it is needed (it is required), whom to ask, and how
-// to go on: an office landline, or the host to phone.
+// leave, in two short lines for a guard at the window (user test 29's
+// R35 was given six): why it is needed (it is required), whom to ask,
+// and how to go on: an office landline, or 取消.
 func phoneWhy(d *visitDraft) string {
-	ask := "请问一下访客本人"
-	if d.HostName != "" {
-		ask += "；访客不方便说的话，也可以问问被访人" + d.HostName
+	who := "访客本人"
+	if d.Name != "" {
+		who = d.Name
 	}
-	host := "被访人"
 	if d.HostName != "" {
-		host = d.HostName
+		who += "或" + d.HostName
 	}
-	return fmt.Sprintf("访客登记需要联系电话，不能跳过：被访人确认访客、访客过了时间还没离校时，都要靠它联系访客。%s，再把%s的手机号发给我。\n不方便留手机的，留单位座机也可以，要带区号，如「025-83456789」；实在不肯留电话的，这次登记没法完成，请先电话联系%s商量怎么办；不登记了请回复「取消」。", ask, d.Name, host)
+	return fmt.Sprintf("访客必须留电话（被访人确认、超时未离校都要靠它联系），请问一下%s，把手机号发给我。\n没有手机可以留带区号的座机，如「025-83456789」；不登记了回复「取消」。", who)
 }
 
 // sameAsBeforeRE is a guard saying the visitor came before: 上午不是登记过

@@ -695,7 +695,9 @@ var departmentRE = rx.MustCompile(`^(?:安全|保卫|安保|基建|财务|计财
 // arriving go, leaving who came; a surname is kept apart from the name.
 var (
 	arrivedRE = rx.MustCompile(`(?:(的)(?:车|人)?)?(?:已经|刚)?(?:过来了|来人了|来了|到了|到门口了)([\s,，。、;；]|$)`)
-	surnameRE = rx.MustCompile(`(^|[\s,，。、;；])(\p{Han}{0,4}?)姓(\p{Han}{1,2}?)的?([\s,，。、;；]|$)`)
+	// namedPairRE is two people named together: 王科长和小刘, 张三跟李四.
+	namedPairRE = rx.MustCompile(`^(\p{Han}{2,4}?)(?:和|跟|与|同)(\p{Han}{2,4})$`)
+	surnameRE   = rx.MustCompile(`(^|[\s,，。、;；])(\p{Han}{0,4}?)姓(\p{Han}{1,2}?)的?([\s,，。、;；]|$)`)
 	// childWords before 姓 say whose surname it is: the child's, not the
 	// visitor's (孩子姓王).
 	childWords = []string{"孩子", "学生", "小孩", "儿子", "女儿", "孙子", "孙女"}
@@ -824,6 +826,15 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 			break
 		}
 	}
+	if m := namedPairRE.FindStringSubmatch(tok); m != nil && g.Name == "" && v.hasSurname(m[1]) && v.nameIn(m[1]) != "" &&
+		v.isName(m[2]) && !v.isOrg(m[2]) {
+		// 王科长和小刘 (user test 29's R34): two visitors named
+		// together; the first is the one registered, the other one of
+		// the party.
+		g.Name = v.nameIn(m[1])
+		g.Party = max(g.Party, 2)
+		return ""
+	}
 	if r, ok := strings.CutPrefix(tok, "叫"); ok && v.hasSurname(r) && utf8.RuneCountInString(r) <= 4 {
 		tok = r // 人叫黄师傅 (user test 16's): the name after 叫, a title too
 	}
@@ -855,10 +866,11 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 	}
 	for _, suf := range v.orgSuffixes {
 		// 教育局刘科长, 华建公司张经理: an organisation, then who of it came,
-		// and maybe why (教育局刘科长来检查食堂).
+		// and maybe why (教育局刘科长来检查食堂); 区教育局的王科长来巡考
+		// (user test 29) with 的 between.
 		if i := strings.Index(tok, suf); i > 0 {
 			org, rest := tok[:i+len(suf)], tok[i+len(suf):]
-			who, why, _ := strings.Cut(rest, "来")
+			who, why, _ := strings.Cut(strings.TrimPrefix(rest, "的"), "来")
 			if who != "" && v.isOrg(org) && v.hasSurname(who) && v.isName(who) && !v.isPurpose(who) && !v.isOrg(who) &&
 				(why == "" || v.knownPurpose("来"+why)) {
 				if g.Org == "" || g.Org == "学生家长" {

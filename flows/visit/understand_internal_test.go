@@ -37,7 +37,10 @@ func TestCheckInAcceptsStories(t *testing.T) {
 		"教育局来了两个人检查食堂，带队的姓刘，找陈主任": true, "送菜的车到了 司机姓黄 浙A5K231": true,
 		"来了两个家长 找王老师 开家长会": true, "区教育局来人了 督导检查 找张校长": true, "派出所来了两个民警 找张校长": true,
 		"有个家长姓王 找李老师": true,
-		"快递到了":        false, "外卖到了": false, "王师傅来了": false, "陈主任来了吗": false, "带队的姓刘": false, "下雨了": false,
+		// Told by the organisation first (user test 29's R34).
+		"区教育局来巡考的 两个人 王科长和小刘 开的公车 苏A3K829 找刘副校长": true, "区教育局来巡考的 找刘副校长": true,
+		"区教育局的王科长来巡考 找刘副校长": true, "教育局的文件 找刘副校长签字": false, "教育局来电话了 找刘副校长": false,
+		"快递到了": false, "外卖到了": false, "王师傅来了": false, "陈主任来了吗": false, "带队的姓刘": false, "下雨了": false,
 	} {
 		if got := (VisitFlow{}).Accepts(&flows.Turn{Text: text, Staff: guard}); got != want {
 			t.Errorf("Accepts(%q) = %v, want %v", text, got, want)
