@@ -475,12 +475,16 @@ func (e *Engine) handle(ctx context.Context, tx EngineTx, msg Message, now time.
 	if kept != nil {
 		// Put again last, after the answer and the writer's own
 		// notification: its buttons are what a typed 「1」 next means.
-		r := Reply{Text: "还有刚才的问题：" + kept.ask, Buttons: kept.buttons}
-		if t.flow != kept.flow || t.state != kept.state {
-			r = Reply{Text: "（刚才的问题还没有回答，已先放下；需要时请重新发送那句话。）"}
+		if t.flow == kept.flow && t.state == kept.state {
+			r := Reply{Text: "还有刚才的问题：" + kept.ask, Buttons: kept.buttons}
+			t.replies = append(t.replies, r)
+			replies = append(slices.Clip(replies), r)
+		} else {
+			// Said first: the new conversation's question stays last, its
+			// buttons the ones a typed number picks.
+			r := Reply{Text: "刚才的问题还没有回答，已先放下；需要时请重新发送那句话。"}
+			t.replies = append([]Reply{r}, t.replies...)
 		}
-		t.replies = append(t.replies, r)
-		replies = append(slices.Clip(replies), r)
 	}
 	sess.Offer = nextOffer(sess.Offer, replies, t.flow, t.state, now)
 	sess.Offer.Asked, sess.Offer.AskedAt = t.answered, time.Time{}
