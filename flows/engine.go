@@ -458,6 +458,12 @@ func (e *Engine) handle(ctx context.Context, tx EngineTx, msg Message, now time.
 	if err := e.dispatch(t); err != nil {
 		return nil, err
 	}
+	kept := t.kept
+	if kept != nil && t.Idle() {
+		// The message given back began nothing of its own: the question
+		// it left is open again (PassKeeping).
+		t.flow, t.state, t.data = kept.flow, kept.state, kept.data
+	}
 	sess.Flow, sess.State, sess.Data, sess.UpdatedAt = t.flow, t.state, t.data, now
 	replies := t.replies
 	if t.ownNotice != nil {
@@ -465,6 +471,20 @@ func (e *Engine) handle(ctx context.Context, tx EngineTx, msg Message, now time.
 		// mark is past the session's, so LatestNotice will not offer it):
 		// its buttons are what a typed 「1」 next means.
 		replies = append(slices.Clip(replies), Reply{Buttons: t.ownNotice})
+	}
+	if kept != nil {
+		// Put again last, after the answer and the writer's own
+		// notification: its buttons are what a typed 「1」 next means.
+		if t.flow == kept.flow && t.state == kept.state {
+			r := Reply{Text: "还有刚才的问题：" + kept.ask, Buttons: kept.buttons}
+			t.replies = append(t.replies, r)
+			replies = append(slices.Clip(replies), r)
+		} else {
+			// Said first: the new conversation's question stays last, its
+			// buttons the ones a typed number picks.
+			r := Reply{Text: "刚才的问题还没有回答，已先放下；需要时请重新发送那句话。"}
+			t.replies = append([]Reply{r}, t.replies...)
+		}
 	}
 	sess.Offer = nextOffer(sess.Offer, replies, t.flow, t.state, now)
 	sess.Offer.Asked, sess.Offer.AskedAt = t.answered, time.Time{}

@@ -47,6 +47,9 @@ type Turn struct {
 	// reread is set by Reread: it gave back another text, and its replies
 	// so far stand.
 	reread bool
+	// kept is the question a flow gave a message back from, with
+	// PassKeeping: put again once the message is read.
+	kept *keptQuestion
 	// asked is the Answerer that answered the writer's previous message,
 	// within FollowUpWindow; answered is the one that answers this one.
 	asked, answered string
@@ -94,6 +97,28 @@ func (t *Turn) Notified() bool { return t.notice != nil }
 // conversation ends without a word, and the engine reads the message as
 // if none had been in progress. A flow calls it before saying anything.
 func (t *Turn) Pass() { t.passed = true }
+
+// PassKeeping gives the message back as Pass does, from a question that
+// it leaves unanswered (the writer went on to something else, as user
+// test 28's worker did between 「新情况还是新的报修？」 and his next job):
+// the question is not lost without a word. Once the message is read, if
+// it began no conversation of its own, the question is open again and is
+// put after the answer, ask with its buttons, so that they are the ones a
+// typed number picks; if it did begin one, the writer is told the
+// question was left, in a line after the answer.
+func (t *Turn) PassKeeping(ask string, buttons ...Button) {
+	t.passed = true
+	t.kept = &keptQuestion{flow: t.flow, state: t.state, data: t.data, ask: ask, buttons: buttons}
+}
+
+// keptQuestion is a question a flow gave a message back from
+// (PassKeeping): where it was, and how to put it again.
+type keptQuestion struct {
+	flow, state string
+	data        []byte
+	ask         string
+	buttons     []Button
+}
 
 // Reread gives the message back as text, as Pass does: the conversation
 // ends without a word, and the engine reads text instead, as if it had

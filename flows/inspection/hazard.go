@@ -754,7 +754,7 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		// said of that one, not of the other one ready (user test 16).
 		switch msg := mayAct(t, h, v); {
 		case msg != "" && v == VerbFix && h.Status == HazardFixed:
-			t.Say(fmt.Sprintf("%s %s「%s」已经记为整改完成（%s），正在等复查，不用再报了。", h.Ref, h.Where(), flows.Clip(h.Description, 20), t.When(h.FixedAt)))
+			t.Say(fmt.Sprintf("%s %s「%s」已经记为整改完成（%s），正在等复查，不用再报了。", h.Ref, h.Where(), listDesc(h.Description), t.When(h.FixedAt)))
 			return "", true
 		case msg != "":
 			t.Say(msg)
@@ -978,7 +978,7 @@ func readyFor(t *flows.Turn, text string, c flows.Command, natural bool, things 
 	v := typedVerbs[c.Word]
 	items := make([]flows.Item, len(hs))
 	for i, h := range hs {
-		items[i] = flows.Item{ID: h.ID, Ref: h.Ref, Line: fmt.Sprintf("%s「%s」%s", h.Where(), flows.Clip(h.Description, 20), h.Status.Label()),
+		items[i] = flows.Item{ID: h.ID, Ref: h.Ref, Line: fmt.Sprintf("%s「%s」%s", h.Where(), listDesc(h.Description), h.Status.Label()),
 			Ready: mayAct(t, h, v) == ""}
 	}
 	if natural && v == VerbFix && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
@@ -1122,7 +1122,7 @@ func (HazardFlow) Claim(t *flows.Turn, text string) flows.Claim {
 		} else if partly {
 			continue
 		}
-		claim.Choices = append(claim.Choices, flows.Button{Label: fmt.Sprintf("%s：%s %s「%s」", stepLabels[v], h.Ref, h.Where(), flows.Clip(h.Description, 20)),
+		claim.Choices = append(claim.Choices, flows.Button{Label: fmt.Sprintf("%s：%s %s「%s」", stepLabels[v], h.Ref, h.Where(), listDesc(h.Description)),
 			Data: ActorPrefix + ":" + string(v) + ":" + strconv.FormatInt(h.ID, 10)})
 		claim.Refs = append(claim.Refs, h.Ref)
 		if v == VerbPass && h.RepairID != 0 {
@@ -1138,7 +1138,7 @@ func (HazardFlow) Claim(t *flows.Turn, text string) flows.Claim {
 		// on that hazard (Typed's returnedBy), which no repair may take.
 		if h, ok := returnedBy(t, s, hs); ok {
 			claim.Strength = flows.ClaimNames
-			claim.Choices = []flows.Button{{Label: fmt.Sprintf("复查不通过：%s %s「%s」", h.Ref, h.Where(), flows.Clip(h.Description, 20)),
+			claim.Choices = []flows.Button{{Label: fmt.Sprintf("复查不通过：%s %s「%s」", h.Ref, h.Where(), listDesc(h.Description)),
 				Data: flows.Action{Prefix: ActorPrefix, Verb: string(VerbNote), ID: h.ID}.String()}}
 			claim.Refs = []string{h.Ref}
 		}
@@ -1159,7 +1159,7 @@ func commandClaim(t *flows.Turn, c flows.Command) flows.Claim {
 		if c.Num != 0 && Num(h) != c.Num || mayAct(t, h, v) != "" {
 			continue
 		}
-		claim.Choices = append(claim.Choices, flows.Button{Label: fmt.Sprintf("%s：%s %s「%s」", stepLabels[v], h.Ref, h.Where(), flows.Clip(h.Description, 20)),
+		claim.Choices = append(claim.Choices, flows.Button{Label: fmt.Sprintf("%s：%s %s「%s」", stepLabels[v], h.Ref, h.Where(), listDesc(h.Description)),
 			Data: ActorPrefix + ":" + string(v) + ":" + strconv.FormatInt(h.ID, 10)})
 	}
 	return claim
@@ -1292,13 +1292,13 @@ func askWhichRecheck(t *flows.Turn, text string, things []string, hs []Hazard) (
 			return flows.Action{Prefix: ActorPrefix, Verb: string(VerbPass), ID: h.ID}.String(), true
 		}
 		t.Say(fmt.Sprintf("你是在说 %s %s「%s」的复查吗？复查合格请回复「复查通过 %d」，还有问题请回复「复查不通过 %d」。%s",
-			h.Ref, h.Where(), flows.Clip(h.Description, 20), Num(h), Num(h), repair), recheckButtons(h)...)
+			h.Ref, h.Where(), listDesc(h.Description), Num(h), Num(h), repair), recheckButtons(h)...)
 		return "", true
 	}
 	var b strings.Builder
 	b.WriteString("你是在说隐患的复查吗？等你复查的有：")
 	for _, h := range waiting {
-		fmt.Fprintf(&b, "\n· %s %s「%s」", h.Ref, h.Where(), flows.Clip(h.Description, 20))
+		fmt.Fprintf(&b, "\n· %s %s「%s」", h.Ref, h.Where(), listDesc(h.Description))
 	}
 	fmt.Fprintf(&b, "\n请回复「复查通过 编号」或「复查不通过 编号」，如「复查通过 %d」。%s", Num(waiting[0]), repair)
 	t.Say(b.String())
@@ -1395,7 +1395,7 @@ func finderNote(t *flows.Turn, text string, hs []Hazard) string {
 	case 1:
 		h := found[0]
 		return fmt.Sprintf("好的，谢谢告知！%s %s「%s」由%s负责整改：整改好后请%s回复「整改完成 %d」并附一张整改后的照片，之后会请你复查。",
-			h.Ref, h.Where(), flows.Clip(h.Description, 20), h.ResponsibleName, h.ResponsibleName, Num(h))
+			h.Ref, h.Where(), listDesc(h.Description), h.ResponsibleName, h.ResponsibleName, Num(h))
 	}
 	return "好的，谢谢告知！你上报的隐患由各自的整改责任人回复「整改完成」并附一张整改后的照片，之后会请你复查。发送「我的」可以查看你上报的隐患。"
 }
@@ -1600,7 +1600,7 @@ func askNextFixPhoto(t *flows.Turn, then []fixToldData) error {
 		if mayAct(t, h, VerbFix) != "" {
 			continue
 		}
-		t.Say(fmt.Sprintf("请发一张 %s %s「%s」整改后的现场照片。", h.Ref, h.Where(), flows.Clip(h.Description, 20)))
+		t.Say(fmt.Sprintf("请发一张 %s %s「%s」整改后的现场照片。", h.Ref, h.Where(), listDesc(h.Description)))
 		return t.Begin(fixFlowName, stateFixPhoto, hazardData{ID: h.ID, Note: f.Note, Then: then[i+1:]})
 	}
 	return nil
@@ -1889,18 +1889,29 @@ func failRecheck(t *flows.Turn, h Hazard, why string) error {
 // lateText is flows.LateText: a duration in chat.
 func lateText(d time.Duration) string { return flows.LateText(d) }
 
+// listDesc is a hazard's description as a list line shows it: cut at
+// the end of a clause or word (flows.ClipWords), marked 「…」 when cut.
+// 「我的」 had cut 「二楼教务处没人了 小太阳还开着 门锁了进不去 谁有钥匙」 at
+// 「谁有」 and 「…刚才有个学生差」 mid-word (user test 28's N26).
+func listDesc(s string) string {
+	if c := flows.ClipWords(s, 20); c != s {
+		return c + "…"
+	}
+	return s
+}
+
 // hazardsMine is the hazards part of 「我的」 (CheckFlow.Mine): hazards to
 // rectify, to re-check, reported, and rectified by t.Staff and waiting for
 // someone else's re-check.
 func hazardsMine(t *flows.Turn, hs []Hazard) string {
 	var fix, recheck, found, fixed []string
 	for _, h := range hs {
-		line := fmt.Sprintf("· %s %s「%s」%s", h.Ref, h.Where(), flows.Clip(h.Description, 20), h.Status.Label())
+		line := fmt.Sprintf("· %s %s「%s」%s", h.Ref, h.Where(), listDesc(h.Description), h.Status.Label())
 		if ref, ok := mendedByRepair(t, h); ok {
 			// 单杠那个隐患不是已经弄好了吗 咋个还显示待整改 (user test 16):
 			// its linked repair is finished, which the scheduler's next
 			// round records as the rectification; it is shown so now.
-			line = fmt.Sprintf("· %s %s「%s」维修单 %s 已修好，待复查", h.Ref, h.Where(), flows.Clip(h.Description, 20), ref)
+			line = fmt.Sprintf("· %s %s「%s」维修单 %s 已修好，待复查", h.Ref, h.Where(), listDesc(h.Description), ref)
 			if h.ResponsibleID == t.Staff.ID && h.FinderID != t.Staff.ID {
 				fixed = append(fixed, line) // nothing left for him to do
 			} else {
@@ -1919,7 +1930,7 @@ func hazardsMine(t *flows.Turn, hs []Hazard) string {
 			// His to rectify, the worker's repair done, its finder asked to
 			// re-check: ut18c's 陈主任 had the wall listed as his own
 			// re-check (the brief p25insp). A 总务主任 may still pass it.
-			fixed = append(fixed, fmt.Sprintf("· %s %s「%s」已整改，等%s复查", h.Ref, h.Where(), flows.Clip(h.Description, 20), h.FinderName))
+			fixed = append(fixed, fmt.Sprintf("· %s %s「%s」已整改，等%s复查", h.Ref, h.Where(), listDesc(h.Description), h.FinderName))
 		case h.Status == HazardFixed && mayRecheck(t.Staff, h):
 			recheck = append(recheck, line+fmt.Sprintf("［回复「复查通过 %d」或「复查不通过 %d」］", Num(h), Num(h)))
 		case h.FinderID != t.Staff.ID:

@@ -95,6 +95,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		if againSaid(t, text) {
 			return "", true // 跳过, 刚说了 锁有点涩 after the rating was closed (signedagain.go)
 		}
+		if commentAfterSaid(t, text) {
+			return "", true // 就是来得有点晚, after a sign-off that asked nothing (remark.go)
+		}
 	}
 	if cannotCheckSaid(t, text) {
 		return "", true // 男厕所那个我咋个去看嘛: she need not (signoff.go)
@@ -1958,8 +1961,8 @@ func askRedoWhy(t *flows.Turn, r Repair, _ []string) error {
 }
 
 // waitedRemarkRE is a remark beside a sign-off that the repair was slow
-// in coming: 等了好久, 太慢了, 拖了三天.
-var waitedRemarkRE = rx.MustCompile(`等了|好久|太久|很久|慢|拖了|晚了`)
+// in coming: 等了好久, 太慢了, 拖了三天, 来得有点晚.
+var waitedRemarkRE = rx.MustCompile(`等了|好久|太久|很久|慢|拖了|晚了|(?:有点|有些|太|很|这么|比较)晚`)
 
 // notFixedRE says a repair marked done is not: 还是不亮, 又漏了, 没修好;
 // the fault said still there, 还在滴, 还是有点渗水, 还漏, 灯没好 (the
@@ -2650,6 +2653,13 @@ func confirmRepair(t *flows.Turn, r Repair, args []string) error {
 			// 后门锁修好了 3分 锁有点涩: score and words both given.
 			return rateWithRemark(t, r, n, r.Ref+" 已验收。", said)
 		}
+		if n, _ := strconv.Atoi(rated); n >= 4 && t.Msg.Button == "" && thankedRE.MatchString(t.Text) {
+			// 厕所水管修好了 谢谢周师傅 5分 (user test 28's Q1): thanks and
+			// a good score in one message say all she meant; 还有什么想说的
+			// 吗 would only leave a needless question open. Words on the
+			// job she adds later are still its comment (commentAfterSaid).
+			return rateWithRemark(t, r, n, r.Ref+" 已验收。", said)
+		}
 		t.Say(fmt.Sprintf("%s 已验收，谢谢！%s", r.Ref, said))
 		return rate(t, r, []string{rated})
 	}
@@ -2659,6 +2669,9 @@ func confirmRepair(t *flows.Turn, r Repair, args []string) error {
 	t.Say(fmt.Sprintf("%s 已验收，谢谢！%s请为这次维修打分（1–5 分，5 分最好）：", r.Ref, said), rateButtons(r.ID)...)
 	return ask(t, stateRate, followUpData{ID: r.ID, Also: idList(others)})
 }
+
+// thankedRE is thanks said to the worker: 谢谢周师傅, 师傅辛苦了, 感谢.
+var thankedRE = rx.MustCompile(`谢谢|感谢|多谢|谢了|辛苦`)
 
 // signOff closes r as its reporter's 验收, and tells its worker and group.
 func signOff(t *flows.Turn, r Repair) error { return signOffTelling(t, r, true) }

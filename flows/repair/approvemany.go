@@ -25,31 +25,9 @@ func approveNamedSaid(t *flows.Turn, text string) (bool, error) {
 	if !approveStrongRE.MatchString(norm) || approvalDeniedRE.MatchString(norm) || decisionAskedRE.MatchString(norm) {
 		return false, nil
 	}
-	rs, err := candidates(t)
+	named, err := waitingNamed(t, norm)
 	if err != nil {
 		return false, err
-	}
-	var waiting, named []Repair
-	for _, r := range rs {
-		if r.Status != RepairBlocked || mayAct(t, r, verbLead) != "" {
-			continue
-		}
-		waiting = append(waiting, r)
-	}
-	for _, r := range waiting {
-		// By a whole thing: one character of 灯管 in 加热管 is no lamp.
-		if (nameStrength(norm, r) == 2 || namesHeadOf(norm, r) || namesDescribed(norm, r.BlockedReason)) && roomFits(norm, r) {
-			named = append(named, r)
-		}
-	}
-	if len(named) == 0 {
-		// 图书馆屋顶同意找施工队, of 图书馆阅览室's leak: the place, when
-		// no thing is named (a thing of 303 beside another is not both).
-		for _, r := range waiting {
-			if placeNamed(norm, r.LocationName) && roomFits(norm, r) {
-				named = append(named, r)
-			}
-		}
 	}
 	if len(named) == 0 || len(named) == 1 && approvalSaid(text) && !approveSameRE.MatchString(norm) {
 		return false, nil // none named, or one the words read already
@@ -75,6 +53,54 @@ func approveNamedSaid(t *flows.Turn, text string) (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// waitingNamed are the jobs awaiting t.Staff's decision (修不好·待领导处理,
+// his to 处理) that norm, a leader's words normalized, names by their thing
+// or what was asked for them, or else by their place.
+func waitingNamed(t *flows.Turn, norm string) ([]Repair, error) {
+	rs, err := candidates(t)
+	if err != nil {
+		return nil, err
+	}
+	var waiting, named []Repair
+	for _, r := range rs {
+		if r.Status != RepairBlocked || mayAct(t, r, verbLead) != "" {
+			continue
+		}
+		waiting = append(waiting, r)
+	}
+	for _, r := range waiting {
+		// By a whole thing: one character of 灯管 in 加热管 is no lamp.
+		if (nameStrength(norm, r) == 2 || namesHeadOf(norm, r) || namesDescribed(norm, r.BlockedReason)) && roomFits(norm, r) {
+			named = append(named, r)
+		}
+	}
+	if len(named) == 0 {
+		// 图书馆屋顶同意找施工队, of 图书馆阅览室's leak: the place, when
+		// no thing is named (a thing of 303 beside another is not both).
+		for _, r := range waiting {
+			if placeNamed(norm, r.LocationName) && roomFits(norm, r) {
+				named = append(named, r)
+			}
+		}
+	}
+	return named, nil
+}
+
+// decidesWaiting reports whether text is a leader approving, outright,
+// a job that awaits his decision (礼堂灯要买镇流器 我批了 300块以内): words
+// that answer no other question, whatever question is open.
+func decidesWaiting(t *flows.Turn, text string) (bool, error) {
+	if t.Msg.Button != "" || !t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) {
+		return false, nil
+	}
+	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
+	if !approveStrongRE.MatchString(norm) || approvalDeniedRE.MatchString(norm) || decisionAskedRE.MatchString(norm) {
+		return false, nil
+	}
+	named, err := waitingNamed(t, norm)
+	return len(named) > 0, err
 }
 
 // approveStrongRE is an approval said outright: 批了, 批准, 同意, 准了 (a

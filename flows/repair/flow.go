@@ -1959,7 +1959,7 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 	// shares is asked about anyway (「是哪一个？」).
 	all := slices.Concat(rs, waiting)
 	pick := func(r Repair, v verb) string { return typedRef(t, r, v, all) }
-	var jobs, reports, closedJobs, closedReports []string
+	var jobs, reports, toSign, closedJobs, closedReports []string
 	for _, r := range rs {
 		line := fmt.Sprintf("· %s%s %s「%s」%s", urgentMark(r), r.Ref, r.LocationName, shortDesc(r.Description, 20), r.Status.Label())
 		if r.Status == RepairClosed {
@@ -1995,6 +1995,18 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 		if r.Status == RepairDone && r.ReporterID == t.Staff.ID {
 			line += fmt.Sprintf("［回复「修好了 %s」或「没修好 %s」］", pick(r, verbOK), pick(r, verbRedo))
 		}
+		if r.Status == RepairDone && r.ReporterID != t.Staff.ID && mayAct(t, r, verbOK) == "" {
+			// Another's report that he signs off (a worker's own, done):
+			// not his report, and user test 28's N26 saw it under
+			// 【我的报修】 with no word of what he was to do.
+			who := fmt.Sprintf("%s报修，%s已修好", r.ReporterName, workerOrOffice(r))
+			if selfReported(r) {
+				who = r.WorkerName + "自己报修并已修好"
+			}
+			toSign = append(toSign, fmt.Sprintf("· %s%s %s「%s」%s，请你去看一下［回复「修好了 %s」或「没修好 %s」］",
+				urgentMark(r), r.Ref, r.LocationName, shortDesc(r.Description, 20), who, pick(r, verbOK), pick(r, verbRedo)))
+			continue
+		}
 		reports = append(reports, line)
 	}
 	var parts []string
@@ -2012,6 +2024,9 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 		if len(lines) > 0 {
 			parts = append(parts, "【待我处理的维修】\n"+strings.Join(lines, "\n"))
 		}
+	}
+	if len(toSign) > 0 {
+		parts = append(parts, "【待我验收】\n"+strings.Join(toSign, "\n"))
 	}
 	if len(jobs) > 0 {
 		parts = append(parts, "【我的维修任务】（按期限排序）\n"+strings.Join(jobs, "\n")+recentlyClosed(closedJobs))

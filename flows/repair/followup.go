@@ -1152,8 +1152,12 @@ func answerRating(t *flows.Turn, r Repair, a followUpData) error {
 		if other, err := notRating(t, r); err != nil {
 			return err
 		} else if other {
-			t.Done() // no hint on how to leave the question: it is left
-			t.Say(fmt.Sprintf("%s 的打分先跳过了。", r.Ref))
+			// The question is dropped, not kept for later: another open
+			// question would stand between him and what he just began,
+			// and a score said later still rates r (earlyrate.go), so
+			// he is told how; no hint on how to leave the question.
+			t.Done()
+			t.Say(fmt.Sprintf("%s 的打分先跳过了，想打分时直接回复几分就行（如「4分」）。", r.Ref))
 			t.Reread(t.Text)
 			return nil
 		}
@@ -1184,7 +1188,15 @@ func answerRating(t *flows.Turn, r Repair, a followUpData) error {
 // words on r stay at the question.
 func notRating(t *flows.Turn, r Repair) (bool, error) {
 	text := strings.TrimSpace(t.Text)
-	if text == "" || strings.ContainsAny(text, "分星") {
+	if text == "" {
+		return false, nil
+	}
+	if ok, err := decidesWaiting(t, text); ok || err != nil {
+		// 礼堂灯要买镇流器 我批了 300块以内 (user test 28's P4): a
+		// leader's approval of another job waiting for him, no score.
+		return ok, err
+	}
+	if strings.ContainsAny(text, "分星") {
 		return false, nil
 	}
 	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)

@@ -324,6 +324,9 @@ func answerThanks(t *flows.Turn, rd Reading, text string) error {
 			t.Say("没有找到你要批准的报修，所以还没有记下。需要处理修不好的报修时，请回复「处理 编号」；发送「我的」可以查看你的事项。")
 			return nil
 		}
+		if commentAfterSaid(t, text) {
+			return nil // 师傅修得很好，但是地上弄得很脏, after a sign-off that asked nothing (remark.go)
+		}
 		if said, err := complaintAfter(t, text); said || err != nil {
 			return err // 返工了一次 希望下次一次修好 (complaint.go)
 		}

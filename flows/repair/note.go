@@ -448,10 +448,18 @@ func addToBlock(t *flows.Turn, r Repair, note string) error {
 		return err
 	}
 	roles := []flows.Role{flows.RoleLeader, flows.RoleHead}
-	if _, err := t.NotifyOthers(roles, flows.Notification{Kind: NoticeUpdate, Ref: ref(r),
+	told := map[int64]bool{t.Staff.ID: true}
+	if _, err := t.NotifyRolesExcept(roles, told, flows.Notification{Kind: NoticeUpdate, Ref: ref(r),
 		Text:    fmt.Sprintf("【修不好·补充】%s（%s %s）%s补充：%s\n原因现为：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, more, r.BlockedReason),
 		Buttons: []flows.Button{{Label: "处理", Data: action(verbLead, r.ID)}}}); err != nil {
 		return err
+	}
+	if told[r.ReporterID] {
+		// A leader who reported the job read the words just now, as one
+		// who decides: the same words again as its reporter would be a
+		// second copy.
+		t.Say(fmt.Sprintf("已把「%s」补充到 %s 修不好的原因里，并转告了领导（报修人%s也在其中）。领导决定后会告诉你。", more, r.Ref, r.ReporterName))
+		return nil
 	}
 	if err := tellReporter(t, r, fmt.Sprintf("【维修进度】你报修的 %s（%s %s）\n%s说：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, note), nil, true); err != nil {
 		return err

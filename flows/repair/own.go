@@ -508,8 +508,10 @@ func (f RepairFlow) answerHeldOrNew(t *flows.Turn, _ *repairDraft, _ []flows.Loc
 			c = heldNew
 		case heldNextWords(t.Text):
 			// 围墙的我去了: his next words, not an answer; the question
-			// must not swallow them (user test 18's second re-run, N12).
-			t.Pass()
+			// must not swallow them (user test 18's second re-run, N12),
+			// nor be lost by them (user test 28's P1): it is put again
+			// after them.
+			t.PassKeeping(heldAsk(t, q), heldButtons...)
 			return nil
 		default:
 			t.Say("请回复 1（是这个单子的新情况）或 2（是新的报修），或发送「取消」。", heldButtons...)
@@ -548,7 +550,8 @@ func (f RepairFlow) answerHeldWhich(t *flows.Turn, q heldQuestion) error {
 		c, ok = heldNew, true
 	}
 	if !ok && heldNextWords(t.Text) {
-		t.Pass() // his next words, not an answer (as answerHeldOrNew)
+		// His next words, not an answer (as answerHeldOrNew).
+		t.PassKeeping(fmt.Sprintf("「%s」说的是哪个单子的新情况，还是新的报修？\n%s", flows.ClipWords(q.Text, 20), flows.Numbered(buttons)), buttons...)
 		return nil
 	}
 	if !ok {
@@ -571,6 +574,16 @@ func (f RepairFlow) answerHeldWhich(t *flows.Turn, q heldQuestion) error {
 		return recordNote(t, r, q.Text)
 	}
 	return nil
+}
+
+// heldAsk is stateHeldOrNew's question about q's one job, put again.
+func heldAsk(t *flows.Turn, q heldQuestion) string {
+	r, err := db(t).Repair(t.Ctx, q.ID)
+	if err != nil {
+		return fmt.Sprintf("「%s」说的是你手上单子的新情况，还是新的报修？\n%s", flows.ClipWords(q.Text, 20), flows.Numbered(heldButtons))
+	}
+	return fmt.Sprintf("「%s」说的是 %s（%s「%s」）的新情况，还是新的报修？\n%s",
+		flows.ClipWords(q.Text, 20), r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), flows.Numbered(heldButtons))
 }
 
 // doneTold reports whether a worker's words tell his job done in words of

@@ -75,3 +75,62 @@ func rateWithRemark(t *flows.Turn, r Repair, n int, head, said string) error {
 	t.Say(head + line + said)
 	return nil
 }
+
+// workRemarkRE is a word on the work done or how it was done: 师傅修得很好,
+// 弄得很脏, 态度好, 手艺不错 (serviceWordsRE and mildRemarkRE know the rest:
+// 地上很脏, 来得有点晚).
+var workRemarkRE = rx.MustCompile(`(?:修|弄|搞|干|做|装|换)得|态度|手艺|效率|速度`)
+
+// commentAfterSaid keeps, as the comment of the repair the writer signed
+// off and rated within the hour, words on its work she adds once no
+// question is open, which would otherwise be thanked for as praise (a sign-off with thanks and a score asks none: user
+// test 28's Q1): 「师傅修得很好，但是地上弄得很脏」 is no thanks to answer
+// and no new report. A question, a fault still there, a fault that is a
+// report of its own, or words that name another thing are left to the
+// rest of the reading.
+func commentAfterSaid(t *flows.Turn, text string) bool {
+	if t.Msg.Button != "" || len(t.Msg.Media) > 0 || skipped(t) {
+		return false
+	}
+	said := strings.TrimSpace(text)
+	norm := strings.ToLower(parse.Normalize(said))
+	if !workRemarkRE.MatchString(norm) && !serviceWordsRE.MatchString(norm) && !mildRemarkRE.MatchString(norm) {
+		return false // no look-up for the messages of every day
+	}
+	if decisionAskedRE.MatchString(norm) || notFixedRE.MatchString(norm) || againSaidRE.MatchString(norm) || notMineRE.MatchString(norm) {
+		return false
+	}
+	if scoreSaid(norm) != 0 {
+		return false // 门锁也好了 3分 锁有点涩: a sign-off of its own
+	}
+	r, ok := recentlyRated(t)
+	if !ok {
+		return false
+	}
+	rs, err := myReports(t)
+	if err != nil {
+		return false
+	}
+	for _, o := range rs {
+		if o.Status == RepairDone && o.ReporterID == t.Staff.ID {
+			return false // 灯能亮了 就是还有点闪: maybe of the job awaiting her
+		}
+	}
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return false
+	}
+	if u := understand(said, locs, sender(t, locs)); u.Intent == IntentReport && len(u.Problems) > 0 && u.Problems[0].Trade != "" &&
+		(u.Problems[0].LocationID != 0 && u.Problems[0].LocationID != r.LocationID || u.Problems[0].PlaceText != "" || newFault(u.Problems[0], r)) {
+		return false // 302门口地砖翘起来了: a new report
+	}
+	job := fmt.Sprintf("%s（%s「%s」）", r.Ref, r.LocationName, flows.ClipWords(r.Description, 20))
+	reply := fmt.Sprintf("收到，已记在 %s的评价里，谢谢你的反馈！", job)
+	if sorry, ok := complaintSorry(said); ok {
+		reply = fmt.Sprintf("收到你的意见，已记在 %s的评价里。%s", job, sorry)
+	}
+	if err := saveCommentSaying(t, r, said, reply); err != nil {
+		t.Say("暂时记不下来，请稍后再试。")
+	}
+	return true
+}
