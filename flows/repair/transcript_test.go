@@ -80,6 +80,10 @@ func (w *world) LocationByQRToken(_ context.Context, token string) (flows.Locati
 
 // setups add to the world of one transcript, by its name.
 var setups = map[string]func(t *testing.T, w *world){
+	// The 语文组's office, named by its other name (user test 28's N10).
+	"p29_note_while_cause_alias": func(t *testing.T, w *world) {
+		w.AddLocation(flows.Location{SchoolID: w.school.ID, Building: "教学楼", Floor: "3", Room: "语文组办公室", Aliases: []string{"语文组"}})
+	},
 	// The hall (礼堂) with a hazard at its back door, and the gate's icy
 	// steps rectified, waiting for the re-check (user test 28's N40/N41).
 	"p29_leader_standing": func(t *testing.T, w *world) {
