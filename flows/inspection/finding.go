@@ -408,6 +408,10 @@ func describe(t *flows.Turn, d *findingDraft, text string) error {
 			// 初一办公室有人用小太阳电暖器…: a room the table does not
 			// name, as said (user test 26's G37 was asked 在哪里).
 			d.Place = m[1]
+		} else if m := doorSpotRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
+			// 门口台阶结冰了 很滑: the door's steps, as said (user test
+			// 28's N18 was asked 在哪里 after the photo).
+			d.Place = m[1] + m[2]
 		}
 	}
 	return nil
@@ -416,6 +420,10 @@ func describe(t *flows.Turn, d *findingDraft, text string) error {
 // roomWordRE is a room named by its use at the start of a finding's
 // words: 初一办公室, 体育组办公室, 二楼会议室.
 var roomWordRE = rx.MustCompile(`^(?:我们|他们|咱们)?((?:\p{Han}|[0-9]){1,6}?(?:办公室|会议室|教研室|值班室|阅览室|休息室|仓库|库房|配电室|锅炉房))`)
+
+// doorSpotRE is a spot by a door said at the start of a finding's words,
+// which names no place of the table: 门口台阶, 后门口的地面, 大门口那块.
+var doorSpotRE = rx.MustCompile(`^((?:[东南西北正侧后前大校]{1,2})?门口)(?:的)?(台阶|坡道|路面|地面|过道|通道|雨棚|地垫)?`)
 
 // placeCutRE begins what is left of a finding's words when its place was
 // cut from the middle of a word: 「大门口台阶结冰了」 at 校门 (alias 大门) left

@@ -25,6 +25,7 @@ type fakeStore struct {
 	duty      []fakeDuty
 	aways     []Away
 	awayIDs   int64
+	hazards   []HazardBrief // open, seeded by a transcript's setup
 }
 
 type follower struct {
@@ -221,6 +222,10 @@ func (f *fakeStore) OpenRepairsAt(_ context.Context, schoolID, locationID int64)
 
 // FinishedRepairsAt implements RecentReader: done or signed off at or
 // after since, the latest finished first.
+func (f *fakeStore) OpenHazardBriefs(context.Context, int64) ([]HazardBrief, error) {
+	return slices.Clone(f.hazards), nil
+}
+
 func (f *fakeStore) FinishedRepairsAt(_ context.Context, schoolID, locationID int64, since time.Time) ([]Repair, error) {
 	var out []Repair
 	for _, x := range f.repairs {

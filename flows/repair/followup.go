@@ -546,6 +546,22 @@ func otherJobNamed(t *flows.Turn, r Repair, words string) (Repair, bool, error) 
 				at = append(at, o)
 			}
 		}
+		if len(at) == 0 {
+			// 语文组那个暖气阀门坏了, of his radiators at 语文组办公室 and
+			// 302: the one at the place the words name, by its name or
+			// another (user test 28's N10 in its re-runs).
+			locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+			if err != nil {
+				return Repair{}, false, err
+			}
+			if g := GuessRepair(words, locs); g.LocationID != 0 {
+				for _, o := range named {
+					if o.LocationID == g.LocationID {
+						at = append(at, o)
+					}
+				}
+			}
+		}
 		named = at
 	}
 	if len(named) != 1 {

@@ -106,6 +106,11 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 	if said, err := hazardRepairAsked(t, rd, rs); said || err != nil {
 		return err
 	}
+	if leader {
+		if said, err := placeStanding(t, rd, rs); said || err != nil {
+			return err // 礼堂那边准备得怎么样了 周四汇演灯和话筒能用吗
+		}
+	}
 	if len(rs) == 0 {
 		t.Say("你目前没有未完成的报修。如果有东西坏了，直接告诉我地点和问题就可以，比如「302教室灯不亮」。")
 		return nil

@@ -38,7 +38,10 @@ var workerNoteRE = rx.MustCompile(
 		// 量尺寸再配」 (F30): a stopgap done (先…钉上了, 临时挡上了), the
 		// repair itself waiting for something (等…再配).
 		`|(?:先|临时|暂时)(?:用|拿)?\p{Han}{0,4}?(?:钉|挡|堵|贴|包|盖|封|围|拦|遮|顶|撑|绑)(?:上|住|好|起来)了` +
-		`|等[^，,。；;！!]{1,14}?(?:再|才能|才)(?:配|买|换|装|修|弄|来|做)`)
+		`|等[^，,。；;！!]{1,14}?(?:再|才能|才)(?:配|买|换|装|修|弄|来|做)` +
+		// User test 28's P6: 要换个阀门 明天领了料再弄 — the part it needs,
+		// the stores' part fetched before the work.
+		`|(?:要|得|需要)(?:换|更换)(?:个|一个|根|只|套|块|新的?)|(?:领|拿|取|备)(?:了|好|到)?(?:料|材料|配件|零件)`)
 
 // workerNotes reports whether text is a worker's word on a job.
 func workerNotes(text string) bool {
@@ -166,7 +169,9 @@ func noteJob(t *flows.Turn, r Repair, _ []string) error {
 		t.Say(fmt.Sprintf("请说一下 %s（%s「%s」）现在的情况，比如「缺灯管，明天上午来换」，我会转告报修人。", r.Ref, r.LocationName, flows.ClipWords(r.Description, 20)))
 		return ask(t, stateNoteText, followUpData{ID: r.ID})
 	}
-	if err := recordNote(t, r, note); err != nil {
+	// 要换个阀门 明天领了料再弄: a day after its deadline brings the offer
+	// of more time, as on taking the job (user test 28's P6).
+	if err := recordNoteAlso(t, r, note, laterOffer(t, r, note)); err != nil {
 		return err
 	}
 	noteHints(t, r, note)
@@ -214,6 +219,11 @@ func answerNotePick(t *flows.Turn, a followUpData) error {
 // followers and whoever chased it (催修) since his last word; the deadline
 // stays.
 func recordNote(t *flows.Turn, r Repair, note string) error {
+	return recordNoteAlso(t, r, note, "")
+}
+
+// recordNoteAlso is recordNote with also, a sentence more, said last.
+func recordNoteAlso(t *flows.Turn, r Repair, note, also string) error {
 	note = flows.Clip(note, MaxNote)
 	if r.Status == RepairBlocked && r.WorkerID == t.Staff.ID {
 		if note == outsideNote {
@@ -238,7 +248,7 @@ func recordNote(t *flows.Turn, r Repair, note string) error {
 	}
 	// The job's buttons are offered with it: 「已经修好了噻」 right after is
 	// this job (justTalkedAbout), and 「1」 its 完成.
-	t.Say(fmt.Sprintf("已转告%s：「%s」。%s；修好后回复「完成 %d」。", who, note, due, Num(r)), jobButtons(r)...)
+	t.Say(fmt.Sprintf("已转告%s：「%s」。%s；修好后回复「完成 %d」。%s", who, note, due, Num(r), also), jobButtons(r)...)
 	return nil
 }
 

@@ -206,7 +206,9 @@ func aboutOpenJob(t *flows.Turn, rd Reading, text string, locs []flows.Location)
 				t.Say(msg)
 				continue
 			}
-			if err := recordNote(t, r, remark); err != nil {
+			// 要换个阀门 明天领了料再弄: a day after its deadline brings the
+			// offer of more time, as on taking it (user test 28's P6).
+			if err := recordNoteAlso(t, r, remark, laterOffer(t, r, remark)); err != nil {
 				return true, err
 			}
 		}

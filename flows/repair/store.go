@@ -162,3 +162,28 @@ type DutyLister interface {
 	// earliest first.
 	DutiesBetween(ctx context.Context, schoolID int64, from, to time.Time) ([]DutyEntry, error)
 }
+
+// HazardBrief is an open hazard as a leader asking how things stand is
+// told of it (a repair's sibling kept by the inspection capability, which
+// this one cannot import).
+type HazardBrief struct {
+	Ref         string // YH-20261120-001
+	LocationID  int64  // 0 when the place is only described
+	Place       string
+	Description string
+	Level       string // its label: 一般, 较大, 重大, 紧急
+	Status      string // its label: 待整改, 已整改·待复查
+	Fixed       bool   // rectified, waiting for its re-check
+	Responsible string
+	DueAt       time.Time
+}
+
+// HazardLister reads a school's open hazards, so that a leader asking
+// about repairs and hazards together (报修和隐患都啥情况), or how a place
+// stands, hears both in one reply. A Store without it leaves hazards to
+// the inspection's own question.
+type HazardLister interface {
+	// OpenHazardBriefs lists the school's hazards not closed, oldest
+	// first.
+	OpenHazardBriefs(ctx context.Context, schoolID int64) ([]HazardBrief, error)
+}

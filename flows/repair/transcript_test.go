@@ -80,6 +80,20 @@ func (w *world) LocationByQRToken(_ context.Context, token string) (flows.Locati
 
 // setups add to the world of one transcript, by its name.
 var setups = map[string]func(t *testing.T, w *world){
+	// The 语文组's office, named by its other name (user test 28's N10).
+	"p29_note_while_cause_alias": func(t *testing.T, w *world) {
+		w.AddLocation(flows.Location{SchoolID: w.school.ID, Building: "教学楼", Floor: "3", Room: "语文组办公室", Aliases: []string{"语文组"}})
+	},
+	// The hall (礼堂) with a hazard at its back door, and the gate's icy
+	// steps rectified, waiting for the re-check (user test 28's N40/N41).
+	"p29_leader_standing": func(t *testing.T, w *world) {
+		hall := w.AddLocation(flows.Location{SchoolID: w.school.ID, Room: "礼堂", Aliases: []string{"大礼堂"}})
+		loc := w.school.Location()
+		w.hazards = []HazardBrief{
+			{Ref: "YH-20261130-001", LocationID: hall.ID, Place: "礼堂", Description: "后门堆满了演出道具 堵住了安全通道", Level: "较大", Status: "待整改", Responsible: "陈主任", DueAt: time.Date(2026, 12, 3, 18, 0, 0, 0, loc)},
+			{Ref: "YH-20261130-002", Place: "门口台阶", Description: "门口台阶结冰了 很滑", Level: "紧急", Status: "已整改·待复查", Fixed: true, Responsible: "陈主任", DueAt: time.Date(2026, 11, 30, 10, 0, 0, 0, loc)},
+		}
+	},
 	// Two more buildings with a second floor, and the locations listed in
 	// reverse, as a store ordering them by building name may.
 	"p28d_building_order": func(t *testing.T, w *world) {
