@@ -95,6 +95,11 @@ func remarkOfOthers(t *flows.Turn, r Repair, remark string) []Repair {
 		if o.ID == r.ID || o.WorkerID != t.Staff.ID || mayAct(t, o, verbNote) != "" {
 			continue
 		}
+		if r.Item != "" && o.Item != "" && (namesThing(r.Item, o.Item) || namesThing(o.Item, r.Item)) {
+			// Two radiators (暖气, 暖气片): 302暖气接了 去放了气 is said of
+			// the one taken; words fitting both are not the other's.
+			continue
+		}
 		if namesThing(norm, o.Item) || namesDescribed(norm, o.Description) {
 			named = append(named, o)
 		}
