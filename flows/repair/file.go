@@ -146,8 +146,13 @@ var againRE = rx.MustCompile(`又(?:被[^，,。！\s]{0,4})?(?:坏|断|不|漏|
 // test's, said of a repair she had signed off by mistake minutes before):
 // either follows the repair of it finished lately.
 func cameBack(text string) bool {
-	return againRE.MatchString(text) || notFixedRE.MatchString(text)
+	return againRE.MatchString(text) || notFixedRE.MatchString(text) || backAgainRE.MatchString(text)
 }
+
+// backAgainRE is a fault said to be back as it was where againRE wants the
+// fault's word right after 又: 又锁不上了, 又开始滋滋响了, 跟之前一模一样,
+// 还是老样子 (user test 29's R14).
+var backAgainRE = rx.MustCompile(`又[^\s，,。！!]{0,4}?(?:不|没|坏|响|漏|滴|闪|卡|堵)|(?:跟|和)(?:之前|上次|原来|刚才)(?:一模一样|一样)|老样子`)
 
 // findRecent is, for a report that says the fault came back (cameBack),
 // the repair of the same fault at the same place finished within

@@ -1408,10 +1408,12 @@ func answerComment(t *flows.Turn, r Repair, _ followUpData) error {
 		// A report names its place: 「就是门还有点响」 is a comment on the
 		// repair rated, 「302门口地砖翘起来了」 a new report.
 		if u := understand(t.Text, locs, sender(t, locs)); u.Intent == IntentReport && len(u.Problems) > 0 && u.Problems[0].Trade != "" &&
-			(u.Problems[0].LocationID != 0 && u.Problems[0].LocationID != r.LocationID || u.Problems[0].PlaceText != "" || newFault(u.Problems[0], r)) {
+			(u.Problems[0].LocationID != 0 && u.Problems[0].LocationID != r.LocationID || u.Problems[0].PlaceText != "" || newFault(u.Problems[0], r) || cameBack(t.Text)) {
 			// 302门口地砖翘起来了 学生容易绊倒: a new report, not a comment
 			// on the rating (the seventh user test's had been thanked
-			// for and lost). The rating stays; the comment is left.
+			// for and lost). The rating stays; the comment is left. So is
+			// the fault back (302广播又开始滋滋响了 跟之前一模一样, user test
+			// 29's R14, thanked for): a 返修 of the repair just rated.
 			t.Pass()
 			return nil
 		}
