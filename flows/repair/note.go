@@ -163,7 +163,7 @@ func noteJob(t *flows.Turn, r Repair, _ []string) error {
 		note = noteOf(t.Text)
 	}
 	if note == "" {
-		t.Say(fmt.Sprintf("请说一下 %s（%s「%s」）现在的情况，比如「缺灯管，明天上午来换」，我会转告报修人。", r.Ref, r.LocationName, flows.ClipWords(r.Description, 20)))
+		t.Say(fmt.Sprintf("请说一下 %s（%s「%s」）现在的情况，比如「缺灯管，明天上午来换」，我会转告报修人。", r.Ref, r.LocationName, jobWords(r, 20)))
 		return ask(t, stateNoteText, followUpData{ID: r.ID})
 	}
 	if err := recordNote(t, r, note); err != nil {
@@ -220,6 +220,13 @@ func recordNote(t *flows.Turn, r Repair, note string) error {
 			return suggestOutside(t, r) // 外包, asked which job (outside.go)
 		}
 		return addToBlock(t, r, note)
+	}
+	if r.Status == RepairAssigned && r.WorkerID == t.Staff.ID && t.Msg.Button == "" && mayAct(t, r, verbTake) == "" {
+		// 保密室那个锁我去看了 锁芯坏了要换 得去五金店买一个, of the job
+		// waiting for him: his own words on it say he is on it, so it is
+		// taken with them (user test 29's R17 left it 待接单 with [1 接单]
+		// offered, and the principal saw it so).
+		return takeOneSaying(t, r, note)
 	}
 	chased, err := passNote(t, r, note)
 	if err != nil {
