@@ -503,9 +503,10 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		narrowToNoticed(t, rs, items) // 箱门还是有点麻手 没弄好啊, right after its 请验收 (noticed.go)
 	}
 	if natural && c.Num == 0 && c.Ref == "" {
-		if r, ok := talkedAboutJob(t, rs); ok && v == verbTake && r.Status == RepairAccepted && r.WorkerID == t.Staff.ID {
+		if r, ok := talkedAboutJob(t, rs); ok && v == verbTake && r.Status == RepairAccepted && r.WorkerID == t.Staff.ID && recentWord(t, r) != "" {
 			// 接了, right after his words on a job took it (user test 29's
-			// R17/R18): an acknowledgement, not a list of the others.
+			// R17/R18): an acknowledgement, not a list of the others. (接了
+			// after a plain 接单 may be of another job: asked, as before.)
 			t.Say(fmt.Sprintf("好的，%s（%s「%s」）已经在你手上了，修好后回复「完成 %d」就行。", r.Ref, r.LocationName, jobWords(r, 12), Num(r)), jobButtons(r)...)
 			return "", true
 		}
@@ -1361,7 +1362,7 @@ func askNeed(t *flows.Turn, r Repair, args []string) error {
 			// 得换个新的电波钟 这个得领导定 买不买: the leaders to buy it.
 			return blockRepair(t, r, "需要采购", a.Note)
 		}
-		if buySaidRE.MatchString(said) && !needOutsideRE.MatchString(said) {
+		if buySaidRE.MatchString(said) && !needOutsideRE.MatchString(said) && !needPartRE.MatchString(said) {
 			// 202灯管闪是镇流器坏了 得换个新的 仓库没有要买: bought, as
 			// the words say (user test 29's R15 was asked the reason).
 			return blockRepair(t, r, "需要采购", a.Note)

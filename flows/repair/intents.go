@@ -570,11 +570,11 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 			return askCauseFixed(t, r, fix)
 		}
 	}
-	if len(hit) > 1 {
+	if len(hit) > 1 && g.Item == "" && g.LocationID == 0 && g.PlaceText == "" {
 		// 已经修好了啊 完成, right after his words on the 303 desk, with the
 		// 保密室 lock taken and still to buy a 锁芯 for (user test 29's R22
-		// finished the lock): the job the conversation is on, of those the
-		// words fit, before any other guess.
+		// finished the lock): words naming nothing are of the job the
+		// conversation is on, before any other guess.
 		if r, ok := justTalkedAbout(t, hit); ok {
 			return askCauseFixed(t, r, fix)
 		}

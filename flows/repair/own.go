@@ -51,10 +51,14 @@ var goingRE = rx.MustCompile(`(?:我|马上|这就|现在|等会儿?|一会儿?|
 //
 // User test 29's 「303桌子我直接换了一张好的 坏的搬走了」 (R20): the thing
 // swapped for a good or new one (换了一张好的, 换成了新的) is the job done;
-// 得换个新的 is not.
+// 得换个新的 is not. R27's 「201挂钟我让人换了电池 走了」: a part put in,
+// then the thing working again (走了, 亮了); and 「挂钟那单完成了」, the job
+// pointed at (那单) and done.
 var doneSaidRE = rx.MustCompile(`(?:^|[\s，,。！!])(?:已经|都|就)?完成(?:了|啦|啊)?[。！!]*$|(?:^|[^不可只])能(?:正常)?\p{Han}{1,2}了(?:[\s，,。！!]|$)|(?:弄|修|搞|干|整|处理)完了|(?:排|清|掏|疏|抽)(?:干净|通|干)了|(?:已经|今天|上午|下午|刚)\p{Han}{0,2}?换上了|` +
 	`[^\P{Han}要得该需没不未还再想准]换(?:了|掉了)(?:[\s，,。！!]|$)|` +
-	`[^\P{Han}要得该需没不未还再想准]换(?:了|成了|上了)(?:一|1)?[张个把根只台块盏套扇组]?(?:好的|新的)|` + fixedResultRE.String())
+	`[^\P{Han}要得该需没不未还再想准]换(?:了|成了|上了)(?:一|1)?[张个把根只台块盏套扇组]?(?:好的|新的)|` +
+	`(?:那|这)(?:单|个单子|个)(?:已经|也)?(?:完成|弄完|修完)(?:了|啦)|` +
+	`[^\P{Han}要得该需没不未还再想准]换了\p{Han}{0,4}?(?:电池|灯管|灯泡|锁芯|保险丝|开关|阀芯|零件|配件)[\s，,。]+(?:又|就|能|已经|现在)?(?:走|亮|转|响|通|动)了(?:[\s，,。！!]|$)|` + fixedResultRE.String())
 
 // fixedResultRE is a fix told done by its result: 重新插紧就好了, 拧紧就行了.
 var fixedResultRE = rx.MustCompile(`\p{Han}[紧上牢通]就(?:好|行|可以|没事)了`)

@@ -50,7 +50,13 @@ func askWhich(t *flows.Turn, c flows.Command, rs []Repair, items []flows.Item) (
 		head = fmt.Sprintf("你有 %d 个编号为 %d 的报修，是哪一个？", len(pool), c.Num)
 	}
 	t.Say(head+"\n"+flows.Numbered(buttons), buttons...)
-	return true, ask(t, stateActPick, followUpData{Choice: strings.Join(ids, ","), Acts: acts})
+	a := followUpData{Choice: strings.Join(ids, ","), Acts: acts}
+	if act, ok := flows.ParseAction(acts[0]); ok && verb(act.Verb) == verbLead && t.Msg.Button == "" {
+		// 同意叫厂家来 两天吧 naming no job: the decision is kept for the
+		// job picked (user test 29's R26 was shown the menu after 「1」).
+		a.Note = flows.Clip(strings.TrimSpace(t.Text), 300)
+	}
+	return true, ask(t, stateActPick, a)
 }
 
 // whichButtons are the choices of askWhich: each repair's reference, place,
@@ -115,6 +121,11 @@ func answerActPick(t *flows.Turn, a followUpData) error {
 			// 到了，是插座里面线松了，已经断电重新接好了, asked which job
 			// he takes: that job is done already.
 			return askCauseFixed(t, rs[i], flows.Clip(strings.TrimRight(strings.TrimSpace(t.Text), "。.！!"), MaxNote))
+		}
+		if act, ok := flows.ParseAction(a.Acts[i]); ok && verb(act.Verb) == verbLead && a.Note != "" {
+			// The leader's decision, said before the pick, read as if
+			// typed now (the number's button aside).
+			t.Text, t.Msg.Button = a.Note, ""
 		}
 		if id == choice {
 			return RepairFlow{}.Act(t, a.Acts[i])
