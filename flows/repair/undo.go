@@ -249,7 +249,7 @@ var wrongJobSaidRE = rx.MustCompile(`^(?:不对|不是这|错了|搞错|弄错|�
 
 // doneIsOtherRE names the job that is done instead: 完成的是303桌子, 修好的是
 // 桌子, 是303桌子修好了. Its first group is the words naming it.
-var doneIsOtherRE = rx.MustCompile(`(?:完成|修好|弄好|换好)的是(.+)$|(?:^|[\s，,。！!])是(\p{Han}.*?)(?:修好|弄好|完成|换好)了`)
+var doneIsOtherRE = rx.MustCompile(`(?:完成|修好|弄好|换好)的是(.+)$|(?:^|[\s，,。！!])是(\S.*?)(?:修好|弄好|完成|换好)了`)
 
 // bareUndoRE is 撤回 said alone.
 var bareUndoRE = rx.MustCompile(`^(?:撤回|撤销|撤回来|取消完成|撤回完成|撤销完成)(?:吧|了|一下|下)?[。！!]*$`)
