@@ -436,6 +436,19 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 		t.Say("你目前没有要完成的维修任务。如果是要报修，请告诉我地点和问题。")
 		return nil
 	}
+	if g.Item == "" && g.LocationID == 0 && g.PlaceText == "" && t.Image() == "" {
+		if _, ok := justTalkedAbout(t, jobs); !ok {
+			if r, ok := justFinished(t, rs); ok {
+				// 已经修好了啊 完成, naming nothing, a moment after he
+				// finished the 303 desk: that one, recorded already; never
+				// the 保密室 lock he still had to buy a 锁芯 for (the
+				// re-run of user test 29's R22).
+				t.Say(fmt.Sprintf("%s（%s「%s」）刚才已经记完成了，已请%s验收。如果是另一单也修好了，请回复「完成 编号」；发送「我的」可以查看你的任务。",
+					r.Ref, r.LocationName, jobWords(r, 12), r.ReporterName))
+				return nil
+			}
+		}
+	}
 	if len(jobs) > 1 {
 		// 二楼走廊暖气片…换了 不漏了 办公室暖气不热是里面有空气 放完气就
 		// 热了 俩都弄好了: two jobs, each told by its own words (own.go).
@@ -708,6 +721,22 @@ func atPlace(r Repair, place string) bool {
 		return strings.Contains(place, free)
 	}
 	return false
+}
+
+// JustFinishedWithin is how soon after a 完成 words naming nothing that
+// tell a job done are of the job just finished.
+const JustFinishedWithin = 10 * time.Minute
+
+// justFinished is the job of rs the writer finished last, within
+// JustFinishedWithin, if any.
+func justFinished(t *flows.Turn, rs []Repair) (Repair, bool) {
+	var last Repair
+	for _, r := range rs {
+		if r.WorkerID == t.Staff.ID && r.Status == RepairDone && t.Now.Sub(r.DoneAt) < JustFinishedWithin && r.DoneAt.After(last.DoneAt) {
+			last = r
+		}
+	}
+	return last, last.ID != 0
 }
 
 // justTalkedAbout is the one job of rs whose 完成 the writer was last
