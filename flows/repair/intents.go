@@ -437,7 +437,9 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 		return nil
 	}
 	if g.Item == "" && g.LocationID == 0 && g.PlaceText == "" && t.Image() == "" {
-		if _, ok := justTalkedAbout(t, jobs); !ok {
+		// (A notice since, a new job or one sent back, is what they are
+		// about then: asked or matched as before.)
+		if _, ok := justTalkedAbout(t, jobs); !ok && (t.Offered() == nil || t.Replied() != nil) {
 			if r, ok := justFinished(t, rs); ok {
 				// 已经修好了啊 完成, naming nothing, a moment after he
 				// finished the 303 desk: that one, recorded already; never
