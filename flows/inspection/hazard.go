@@ -884,8 +884,14 @@ func doneTold(s string) bool {
 // and thing: user test 28's 「教务处的取暖器我拿钥匙去关了 插头也拔了」 and
 // 「班里电暖器已经拔了 窗户也关好了」, from the ones rectifying the heater and
 // the heater and window, were not understood. The photo is asked after.
+//
+// User test 29's R27: 陈主任, 整改责任人 of the snow on the playground and
+// of nothing else, said 「操场的雪扫完了 也撒了盐」 and 「雪的那个整改完成了」.
+// With one hazard alone awaiting the writer's 整改, words sharing one word
+// with it (操场), or its thing (雪) with 整改 said done, name it.
 func doneNamed(t *flows.Turn, s string) (string, bool) {
-	if !doneTold(s) {
+	fixSaid := fixDoneSaidRE.MatchString(s)
+	if !doneTold(s) && !fixSaid {
 		return "", false
 	}
 	least := 1
@@ -896,6 +902,16 @@ func doneNamed(t *flows.Turn, s string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
+	own := slices.DeleteFunc(slices.Clone(hs), func(h Hazard) bool { return mayAct(t, h, VerbFix) != "" || h.RepairID != 0 })
+	if len(own) == 1 && t.Image() == "" {
+		h := own[0]
+		if sharedWords(s, h.Where()+h.Description) >= 1 && doneTold(s) || fixSaid && sharedRune(s, h.Where()+h.Description) {
+			return flows.Action{Prefix: ActorPrefix, Verb: string(VerbFix), ID: h.ID}.String(), true
+		}
+	}
+	if !doneTold(s) {
+		return "", false
+	}
 	hs = slices.DeleteFunc(hs, func(h Hazard) bool {
 		// (A hazard a repair fixes is done with the repair's 完成.)
 		return mayAct(t, h, VerbFix) != "" || sharedWords(s, h.Where()+h.Description) < least || least > 1 && h.RepairID != 0
@@ -904,6 +920,21 @@ func doneNamed(t *flows.Turn, s string) (string, bool) {
 		return "", false
 	}
 	return flows.Action{Prefix: ActorPrefix, Verb: string(VerbFix), ID: hs[0].ID}.String(), true
+}
+
+// fixDoneSaidRE is 整改 said done with no number: 雪的那个整改完成了,
+// 整改好了 (not 还没整改好).
+var fixDoneSaidRE = rx.MustCompile(`(?:^|[^没未不])整改(?:已经)?(?:完成|好|完)了`)
+
+// sharedRune reports whether a and b share a Chinese character that is no
+// function word (的, 了, 那, 个 …): 雪 of 雪的那个 and 都是雪.
+func sharedRune(a, b string) bool {
+	for _, r := range a {
+		if isHan(r) && !strings.ContainsRune("的了那这个整改完成好已经也就是我你他她", r) && strings.ContainsRune(b, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // saidStep reads s (trimmed) as a hazard's step said in people's own

@@ -346,7 +346,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	}
 	items := make([]flows.Item, len(rs))
 	for i, r := range rs {
-		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.LocationName, flows.ClipWords(r.Description, 20), r.Status.Label()),
+		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.LocationName, jobWords(r, 20), r.Status.Label()),
 			Ready: mayAct(t, r, v) == "", Data: action(v, r.ID, args...)}
 	}
 	if v == verbNote && natural {
@@ -471,7 +471,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			if r, ok := justTaken(t, rs); ok {
 				// 好 我去, right after his 接单 (user test 18's second
 				// re-run, N7, was not understood): an acknowledgement.
-				t.Say(fmt.Sprintf("好的，辛苦了！%s（%s「%s」）修好后回复「完成 %d」就行。", r.Ref, r.LocationName, flows.ClipWords(r.Description, 12), Num(r)))
+				t.Say(fmt.Sprintf("好的，辛苦了！%s（%s「%s」）修好后回复「完成 %d」就行。", r.Ref, r.LocationName, jobWords(r, 12), Num(r)))
 				return "", true
 			}
 		}
@@ -489,7 +489,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 					break
 				}
 			}
-			t.Say(fmt.Sprintf("%s（%s「%s」）已经报给领导处理了，领导决定后会通知你%s。", held.Ref, held.LocationName, flows.ClipWords(held.Description, 12), ready))
+			t.Say(fmt.Sprintf("%s（%s「%s」）已经报给领导处理了，领导决定后会通知你%s。", held.Ref, held.LocationName, jobWords(*held, 12), ready))
 			return "", true
 		}
 	}
@@ -504,6 +504,18 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	}
 	if natural && c.Num == 0 && c.Ref == "" && (v == verbOK || v == verbRedo) {
 		narrowToNoticed(t, rs, items) // 箱门还是有点麻手 没弄好啊, right after its 请验收 (noticed.go)
+	}
+	if natural && c.Num == 0 && c.Ref == "" && !namesAny(t, text) {
+		// (Words naming a place or thing, 303暖气接了, pick by what they
+		// name, not by the job just talked about.)
+		if r, ok := talkedAboutJob(t, rs); ok && v == verbTake && r.Status == RepairAccepted && r.WorkerID == t.Staff.ID && recentWord(t, r) != "" {
+			// 接了, right after his words on a job took it (user test 29's
+			// R17/R18): an acknowledgement, not a list of the others. (接了
+			// after a plain 接单 may be of another job: asked, as before.)
+			t.Say(fmt.Sprintf("好的，%s（%s「%s」）已经在你手上了，修好后回复「完成 %d」就行。", r.Ref, r.LocationName, jobWords(r, 12), Num(r)), jobButtons(r)...)
+			return "", true
+		}
+		narrowTo(t, rs, items, talkedAboutJob) // 接了, right after his words on the 保密室 lock: that job
 	}
 	if asked, err := askWhich(t, c, rs, items); asked || err != nil {
 		if err != nil {
@@ -873,7 +885,7 @@ func heldElsewhere(t *flows.Turn, text string) string {
 		}
 		who = "现在由" + name + "负责"
 	}
-	return fmt.Sprintf("%s（%s %s）已经不在你手上了，%s，你不用再处理。", r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), who)
+	return fmt.Sprintf("%s（%s %s）已经不在你手上了，%s，你不用再处理。", r.Ref, r.LocationName, jobWords(r, 20), who)
 }
 
 // hasThing reports whether r has the thing g names, or is at the place
@@ -1355,6 +1367,11 @@ func askNeed(t *flows.Turn, r Repair, args []string) error {
 			// 得换个新的电波钟 这个得领导定 买不买: the leaders to buy it.
 			return blockRepair(t, r, "需要采购", a.Note)
 		}
+		if buySaidRE.MatchString(said) && !needOutsideRE.MatchString(said) && !needPartRE.MatchString(said) {
+			// 202灯管闪是镇流器坏了 得换个新的 仓库没有要买: bought, as
+			// the words say (user test 29's R15 was asked the reason).
+			return blockRepair(t, r, "需要采购", a.Note)
+		}
 		if needOutsideRE.MatchString(said) && !needBuyRE.MatchString(said) && !needPartRE.MatchString(said) && !renewRE.MatchString(said) {
 			// 要请外面的电工队来, 得找施工队重新砌: 外包, plain from the
 			// words (得换整个的 要找外面的人来 may be either: asked).
@@ -1460,6 +1477,10 @@ var blockReasonRE = rx.MustCompile(`没货|缺货|断货|(?:得|要|需要)?等�
 // bought (not by him on his way: 下午去买 is his word on the job):
 // 库房没有了得买新的, 库里没有 只能买个新的, 学校没库存 (the twelfth user
 // test's worker had only been passed on to the teacher).
+// buySaidRE is buying said in so many words with a 修不好: 仓库没有要买,
+// 得去买一个, 需要采购.
+var buySaidRE = rx.MustCompile(`(?:得|要|需要|只能)(?:去|再)?(?:买|采购)|(?:库房|仓库|库里)(?:里)?(?:也)?(?:没有|没得|没)(?:了)?[\s，,]*(?:要|得)?(?:去)?(?:买|采购)`)
+
 const outOfStock = `(?:库房|仓库|库里|库存)(?:里)?(?:也)?(?:没有|没得|没|缺)(?:了|货|这个|这种|备件|配件|存货|[\s，,。]|$)|没(?:有)?库存|库存不够|(?:得|要|需要|只能)(?:重新|另)?(?:买|采购)(?:个|一个|只|根|台|套)?新的|(?:得|需要|只能)重新买`
 
 // partOrdered is a part ordered and waited for: 已经找厂家订了 下周才到货,
@@ -1582,7 +1603,7 @@ func askTransferee(t *flows.Turn, r Repair, args []string) error {
 			// test 18's N5 was told 没有找到可以转派的孙师傅 and asked
 			// 转派给谁): nothing to change; 催 offered.
 			t.Say(fmt.Sprintf("%s（%s「%s」）已经在%s手上了（%s，期限 %s），不用再转派。需要催他的话，请回复「催 %d」。",
-				r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), r.WorkerName, r.Status.Label(), t.When(r.DueAt), Num(r)))
+				r.Ref, r.LocationName, jobWords(r, 20), r.WorkerName, r.Status.Label(), t.When(r.DueAt), Num(r)))
 			return nil
 		}
 		// 转给孙师傅 (args: the name, and the trade said or ""): to him,
@@ -1834,7 +1855,7 @@ func nudgeNow(t *flows.Turn, r Repair, _ []string) error {
 		if nudgeWords(t) != "" {
 			passed = "，也转告了你的话"
 		}
-		t.Say(fmt.Sprintf("已提醒%s尽快处理 %s（%s %s），期限 %s%s。", r.WorkerName, r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), t.When(r.DueAt), passed))
+		t.Say(fmt.Sprintf("已提醒%s尽快处理 %s（%s %s），期限 %s%s。", r.WorkerName, r.Ref, r.LocationName, jobWords(r, 20), t.When(r.DueAt), passed))
 		return nil
 	}
 	t.Say(fmt.Sprintf("今天已经提醒过%s了；%s 的期限是 %s，超过会自动上报分管领导督办。%s说明情况后，我会转告你。", r.WorkerName, r.Ref, t.When(r.DueAt), r.WorkerName))
@@ -2170,7 +2191,7 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		if r.Status == RepairClosed && v == verbRedo {
 			// 没修好 1 after it was signed off: what to do now.
 			return fmt.Sprintf("%s 已经验收了。如果问题又出现了，请直接说一下，比如「%s%s 又出现了」，我会按返修重新派给%s。",
-				r.Ref, r.LocationName, flows.ClipWords(r.Description, 12), workerOrOffice(r))
+				r.Ref, r.LocationName, jobWords(r, 12), workerOrOffice(r))
 		}
 		if r.Status != RepairDone && v == verbOK && mayTakeBackRedo(t, r) == "" {
 			// 修好了 5 just after a 没修好 sent by mistake (undo.go).

@@ -448,7 +448,7 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 					next = append(next, id)
 				}
 			}
-			t.Say(fmt.Sprintf("好的，%s 先不记。改记 %s（%s %s）：请选择损坏原因：\n%s", r.Ref, o.Ref, o.LocationName, flows.ClipWords(o.Description, 20), flows.Numbered(causeButtons)), causeButtons...)
+			t.Say(fmt.Sprintf("好的，%s 先不记。改记 %s（%s %s）：请选择损坏原因：\n%s", r.Ref, o.Ref, o.LocationName, jobWords(o, 20), flows.Numbered(causeButtons)), causeButtons...)
 			return t.Goto(string(stateDoneCause), followUpData{ID: o.ID, Photo: a.Photo, Fix: a.Fix, Next: strings.Join(next, ",")})
 		}
 	}
@@ -704,7 +704,7 @@ func personName(s string) bool {
 func answerNeed(t *flows.Turn, r Repair, a followUpData) error {
 	if o, ok := blockJobCorrected(t, r); ok {
 		// 不对 不是007 是今天转过来那个001: the question moves to that job.
-		t.Say(fmt.Sprintf("好的，改为 %s（%s「%s」）。%s 修不好的原因是？\n%s", o.Ref, o.LocationName, flows.ClipWords(o.Description, 20), o.Ref, flows.Numbered(recButtons)), recButtons...)
+		t.Say(fmt.Sprintf("好的，改为 %s（%s「%s」）。%s 修不好的原因是？\n%s", o.Ref, o.LocationName, jobWords(o, 20), o.Ref, flows.Numbered(recButtons)), recButtons...)
 		return t.Goto(string(stateBlockRec), followUpData{ID: o.ID, Note: a.Note})
 	}
 	c, ok := t.Pick(recButtons)
@@ -1079,7 +1079,7 @@ func answerRedoWhy(t *flows.Turn, r Repair, _ followUpData) error {
 		t.Done()
 		n := Num(r)
 		t.Say(fmt.Sprintf("好的，刚才的「没修好」不算，%s（%s %s）仍是%s已修好、等你验收，没有退回返修。你去看过后，修好了请回复「修好了 %d」，没修好请回复「没修好 %d」。",
-			r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), r.WorkerName, n, n),
+			r.Ref, r.LocationName, jobWords(r, 20), r.WorkerName, n, n),
 			flows.Button{Label: "确认修好", Data: action(verbOK, r.ID)}, flows.Button{Label: "没修好", Data: action(verbRedo, r.ID)})
 		return nil
 	}

@@ -430,7 +430,7 @@ func handedOnSaid(t *flows.Turn, text string) bool {
 	}
 	lines := make([]string, len(gone))
 	for i, r := range gone {
-		lines[i] = fmt.Sprintf("· %s %s「%s」已经转给%s了（%s）", r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), r.WorkerName, r.Status.Label())
+		lines[i] = fmt.Sprintf("· %s %s「%s」已经转给%s了（%s）", r.Ref, r.LocationName, jobWords(r, 20), r.WorkerName, r.Status.Label())
 	}
 	t.Say("已经转了：\n" + strings.Join(lines, "\n") + "\n你手上现在没有要转的单子了。")
 	return true

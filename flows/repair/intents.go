@@ -51,7 +51,7 @@ func myReports(t *flows.Turn) ([]Repair, error) {
 
 // statusLine is one repair's progress for its reporter.
 func statusLine(t *flows.Turn, r Repair) string {
-	line := fmt.Sprintf("%s（%s %s）%s", r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), r.Status.Label())
+	line := fmt.Sprintf("%s（%s %s）%s", r.Ref, r.LocationName, jobWords(r, 20), r.Status.Label())
 	switch {
 	case r.Status == RepairDone:
 		line += fmt.Sprintf("，%s已修好，等你验收：回复「修好了 %d」或「没修好 %d」", workerOrOffice(r), Num(r), Num(r))
@@ -244,7 +244,7 @@ func placeReady(t *flows.Turn, hit []Repair) (bool, error) {
 		lines = append(lines, line)
 	}
 	for _, r := range done {
-		lines = append(lines, fmt.Sprintf("· %s（%s %s）%s", r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), r.Status.Label()))
+		lines = append(lines, fmt.Sprintf("· %s（%s %s）%s", r.Ref, r.LocationName, jobWords(r, 20), r.Status.Label()))
 	}
 	t.Say(fmt.Sprintf("%s的报修：\n%s", strings.TrimPrefix(place, "其他地点："), strings.Join(lines, "\n")))
 	return true, nil
@@ -444,6 +444,21 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 		t.Say("你目前没有要完成的维修任务。如果是要报修，请告诉我地点和问题。")
 		return nil
 	}
+	if g.Item == "" && g.LocationID == 0 && g.PlaceText == "" && t.Image() == "" {
+		// (A notice since, a new job or one sent back, is what they are
+		// about then: asked or matched as before.)
+		if _, ok := justTalkedAbout(t, jobs); !ok && (t.Offered() == nil || t.Replied() != nil) {
+			if r, ok := justFinished(t, rs); ok {
+				// 已经修好了啊 完成, naming nothing, a moment after he
+				// finished the 303 desk: that one, recorded already; never
+				// the 保密室 lock he still had to buy a 锁芯 for (the
+				// re-run of user test 29's R22).
+				t.Say(fmt.Sprintf("%s（%s「%s」）刚才已经记完成了，已请%s验收。如果是另一单也修好了，请回复「完成 编号」；发送「我的」可以查看你的任务。",
+					r.Ref, r.LocationName, jobWords(r, 12), r.ReporterName))
+				return nil
+			}
+		}
+	}
 	if len(jobs) > 1 {
 		// 二楼走廊暖气片…换了 不漏了 办公室暖气不热是里面有空气 放完气就
 		// 热了 俩都弄好了: two jobs, each told by its own words (own.go).
@@ -568,13 +583,22 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 			rest = append(rest, strconv.FormatInt(r.ID, 10))
 		}
 		r := hit[0]
-		t.Say(fmt.Sprintf("这句话说到 %d 单，一单一单记录。先记 %s（%s %s）：请选择损坏原因：\n%s", len(hit), r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), flows.Numbered(causeButtons)), causeButtons...)
+		t.Say(fmt.Sprintf("这句话说到 %d 单，一单一单记录。先记 %s（%s %s）：请选择损坏原因：\n%s", len(hit), r.Ref, r.LocationName, jobWords(r, 20), flows.Numbered(causeButtons)), causeButtons...)
 		return ask(t, stateDoneCause, followUpData{ID: r.ID, Fix: fix, Next: strings.Join(rest, ",")})
 	}
 	if len(hit) > 1 && !severalRE.MatchString(norm) {
 		// 女厕水龙头换了阀芯 好了, with 男厕's and 女厕's taps: the one
 		// the words name by what only it has.
 		if r, ok := namedAlone(t.Text, hit); ok {
+			return askCauseFixed(t, r, fix)
+		}
+	}
+	if len(hit) > 1 && g.Item == "" && g.LocationID == 0 && g.PlaceText == "" {
+		// 已经修好了啊 完成, right after his words on the 303 desk, with the
+		// 保密室 lock taken and still to buy a 锁芯 for (user test 29's R22
+		// finished the lock): words naming nothing are of the job the
+		// conversation is on, before any other guess.
+		if r, ok := justTalkedAbout(t, hit); ok {
 			return askCauseFixed(t, r, fix)
 		}
 	}
@@ -709,6 +733,22 @@ func atPlace(r Repair, place string) bool {
 	return false
 }
 
+// JustFinishedWithin is how soon after a 完成 words naming nothing that
+// tell a job done are of the job just finished.
+const JustFinishedWithin = 10 * time.Minute
+
+// justFinished is the job of rs the writer finished last, within
+// JustFinishedWithin, if any.
+func justFinished(t *flows.Turn, rs []Repair) (Repair, bool) {
+	var last Repair
+	for _, r := range rs {
+		if r.WorkerID == t.Staff.ID && r.Status == RepairDone && t.Now.Sub(r.DoneAt) < JustFinishedWithin && r.DoneAt.After(last.DoneAt) {
+			last = r
+		}
+	}
+	return last, last.ID != 0
+}
+
 // justTalkedAbout is the one job of rs whose 完成 the writer was last
 // offered (his words on it just passed on, or it just taken), if any.
 func justTalkedAbout(t *flows.Turn, rs []Repair) (Repair, bool) {
@@ -818,7 +858,7 @@ func jobChoices(rs []Repair) ([]flows.Button, []string) {
 	ids := make([]string, len(rs))
 	for i, r := range rs {
 		ids[i] = strconv.FormatInt(r.ID, 10)
-		buttons[i] = flows.Button{Label: fmt.Sprintf("%s %s「%s」", r.Ref, r.LocationName, flows.ClipWords(r.Description, 12)), Data: ids[i]}
+		buttons[i] = flows.Button{Label: fmt.Sprintf("%s %s「%s」", r.Ref, r.LocationName, jobWords(r, 12)), Data: ids[i]}
 	}
 	return buttons, ids
 }

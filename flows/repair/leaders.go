@@ -206,7 +206,7 @@ func jobsOf(t *flows.Turn, w flows.Staff) ([]Repair, error) {
 // jobLine is one repair in a leader's list: its number, place, problem,
 // status and due time.
 func jobLine(t *flows.Turn, r Repair) string {
-	s := fmt.Sprintf("%d. %s %s「%s」%s，期限 %s", Num(r), r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), r.Status.Label(), t.When(r.DueAt))
+	s := fmt.Sprintf("%d. %s %s「%s」%s，期限 %s", Num(r), r.Ref, r.LocationName, jobWords(r, 20), r.Status.Label(), t.When(r.DueAt))
 	if r.DueAt.Before(t.Now) {
 		s += "（已超时 " + flows.LateText(t.Now.Sub(r.DueAt)) + "）"
 	}
@@ -447,7 +447,7 @@ func longestRepairs(t *flows.Turn, longest, most bool) error {
 		slices.SortStableFunc(byAge, func(a, b Repair) int { return a.ReportedAt.Compare(b.ReportedAt) })
 		var lines []string
 		for _, r := range byAge[:min(len(byAge), 3)] {
-			lines = append(lines, fmt.Sprintf("%d. %s %s「%s」，%s 报修，已经 %s（%s，%s）", Num(r), r.Ref, r.LocationName, flows.ClipWords(r.Description, 20),
+			lines = append(lines, fmt.Sprintf("%d. %s %s「%s」，%s 报修，已经 %s（%s，%s）", Num(r), r.Ref, r.LocationName, jobWords(r, 20),
 				t.When(r.ReportedAt), flows.LateText(t.Now.Sub(r.ReportedAt)), workerOf(r), r.Status.Label()))
 		}
 		parts = append(parts, "没修完的报修里拖得最久的：\n"+strings.Join(lines, "\n"))
@@ -545,7 +545,7 @@ func placeJobs(t *flows.Turn, place string) error {
 		if r.WorkerName != "" {
 			who = r.WorkerName + "负责"
 		}
-		lines[i] = fmt.Sprintf("%d. %s %s「%s」%s，%s；%s 报修，已经 %s", Num(r), r.Ref, r.LocationName, flows.ClipWords(r.Description, 20),
+		lines[i] = fmt.Sprintf("%d. %s %s「%s」%s，%s；%s 报修，已经 %s", Num(r), r.Ref, r.LocationName, jobWords(r, 20),
 			r.Status.Label(), who, t.When(r.ReportedAt), flows.LateText(t.Now.Sub(r.ReportedAt)))
 		if r.BlockedReason != "" {
 			lines[i] += "；修不好的原因：" + flows.Clip(r.BlockedReason, 30)
@@ -1422,5 +1422,5 @@ func approvalNarrowed(t *flows.Turn, rs []Repair, items []flows.Item) (said stri
 	}
 	r := mine[0]
 	what, _ := decisionParts(r.Decision)
-	return fmt.Sprintf("%s（%s「%s」）你已经%s，期限 %s，不用再批。要改期限或改派，请回复「处理 %d」。", r.Ref, r.LocationName, flows.ClipWords(r.Description, 12), what, t.When(r.DueAt), Num(r)), true
+	return fmt.Sprintf("%s（%s「%s」）你已经%s，期限 %s，不用再批。要改期限或改派，请回复「处理 %d」。", r.Ref, r.LocationName, jobWords(r, 12), what, t.When(r.DueAt), Num(r)), true
 }

@@ -2,6 +2,8 @@ package repair
 
 import (
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 )
@@ -120,4 +122,27 @@ func ref(r Repair) string { return Ref(r.ID) }
 // for a repair and its due time.
 func jobKey(duty string, r Repair) string {
 	return refKind + ":" + duty + ":" + strconv.FormatInt(r.ID, 10) + ":" + strconv.FormatInt(r.DueAt.Unix(), 10)
+}
+
+// jobWords is r's description as a chat line names the job, at most n
+// characters (flows.ClipWords): from the clause that names its thing when
+// the words before it would crowd the thing out, so that the job is named
+// by its problem. User test 29's R16 named the 302 broadcast job
+// 「明天英语听力」, a cut of words that told when it was needed.
+func jobWords(r Repair, n int) string {
+	d := r.Description
+	clip := flows.ClipWords(d, n)
+	if r.Item == "" || strings.Contains(clip, r.Item) {
+		return clip
+	}
+	at := strings.Index(d, r.Item)
+	if at <= 0 {
+		return clip
+	}
+	start := strings.LastIndexAny(d[:at], " 　，,；;、。")
+	if start < 0 {
+		return clip
+	}
+	_, w := utf8.DecodeRuneInString(d[start:])
+	return flows.ClipWords(d[start+w:], n)
 }

@@ -166,7 +166,7 @@ func noteJob(t *flows.Turn, r Repair, _ []string) error {
 		note = noteOf(t.Text)
 	}
 	if note == "" {
-		t.Say(fmt.Sprintf("请说一下 %s（%s「%s」）现在的情况，比如「缺灯管，明天上午来换」，我会转告报修人。", r.Ref, r.LocationName, flows.ClipWords(r.Description, 20)))
+		t.Say(fmt.Sprintf("请说一下 %s（%s「%s」）现在的情况，比如「缺灯管，明天上午来换」，我会转告报修人。", r.Ref, r.LocationName, jobWords(r, 20)))
 		return ask(t, stateNoteText, followUpData{ID: r.ID})
 	}
 	// 要换个阀门 明天领了料再弄: a day after its deadline brings the offer
@@ -231,6 +231,16 @@ func recordNoteAlso(t *flows.Turn, r Repair, note, also string) error {
 		}
 		return addToBlock(t, r, note)
 	}
+	if r.Status == RepairAssigned && r.WorkerID == t.Staff.ID && t.Msg.Button == "" && mayAct(t, r, verbTake) == "" && !chased(t, r) &&
+		!noteCmdRE.MatchString(strings.TrimSpace(t.Text)) {
+		// 保密室那个锁我去看了 锁芯坏了要换 得去五金店买一个, of the job
+		// waiting for him: his own words on it say he is on it, so it is
+		// taken with them (user test 29's R17 left it 待接单 with [1 接单]
+		// offered, and the principal saw it so). A typed 「说明 1 …」 is
+		// a word on purpose (总阀在一楼楼梯底下), and a chase waits for
+		// its answer: those are passed on as before.
+		return takeOneSaying(t, r, note)
+	}
 	chased, err := passNote(t, r, note)
 	if err != nil {
 		return err
@@ -250,6 +260,13 @@ func recordNoteAlso(t *flows.Turn, r Repair, note, also string) error {
 	// this job (justTalkedAbout), and 「1」 its 完成.
 	t.Say(fmt.Sprintf("已转告%s：「%s」。%s；修好后回复「完成 %d」。%s", who, note, due, Num(r), also), jobButtons(r)...)
 	return nil
+}
+
+// chased reports whether someone chased r (催修) and waits for the
+// worker's answer, which passNote brings them (a taking does not).
+func chased(t *flows.Turn, r Repair) bool {
+	cs, err := chasersOf(t, r)
+	return err != nil || len(cs) > 0
 }
 
 // ChaseAnsweredWithin is how long after a 催修 the worker's next word on

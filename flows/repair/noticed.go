@@ -55,3 +55,30 @@ const noticedApart = 30 * time.Minute
 func narrowToNoticed(t *flows.Turn, rs []Repair, items []flows.Item) {
 	narrowTo(t, rs, items, noticedJob)
 }
+
+// talkedAboutJob is the one repair of rs the writer's own last reply was
+// about (its buttons act on it, whatever they do), if any: the
+// conversation's current job. 接了 right after his words on the 保密室 lock
+// are passed on is that job (user test 29's R18 was asked which of four).
+func talkedAboutJob(t *flows.Turn, rs []Repair) (Repair, bool) {
+	var hit *Repair
+	for _, b := range t.Replied() {
+		a, ok := flows.ParseAction(b.Data)
+		if !ok || a.Prefix != actorPrefix {
+			continue
+		}
+		for i := range rs {
+			if rs[i].ID != a.ID {
+				continue
+			}
+			if hit != nil && hit.ID != rs[i].ID {
+				return Repair{}, false
+			}
+			hit = &rs[i]
+		}
+	}
+	if hit == nil {
+		return Repair{}, false
+	}
+	return *hit, true
+}

@@ -48,8 +48,17 @@ var goingRE = rx.MustCompile(`(?:我|马上|这就|现在|等会儿?|一会儿?|
 //
 // User test 28's 「302暖气放了气 现在有点温了 完成」 (N13): a closing 完成 of
 // its own (not 还没完成) is the job told done.
+//
+// User test 29's 「303桌子我直接换了一张好的 坏的搬走了」 (R20): the thing
+// swapped for a good or new one (换了一张好的, 换成了新的) is the job done;
+// 得换个新的 is not. R27's 「201挂钟我让人换了电池 走了」: a part put in,
+// then the thing working again (走了, 亮了); and 「挂钟那单完成了」, the job
+// pointed at (那单) and done.
 var doneSaidRE = rx.MustCompile(`(?:^|[\s，,。！!])(?:已经|都|就)?完成(?:了|啦|啊)?[。！!]*$|(?:^|[^不可只])能(?:正常)?\p{Han}{1,2}了(?:[\s，,。！!]|$)|(?:弄|修|搞|干|整|处理)完了|(?:排|清|掏|疏|抽)(?:干净|通|干)了|(?:已经|今天|上午|下午|刚)\p{Han}{0,2}?换上了|` +
-	`[^\P{Han}要得该需没不未还再想准]换(?:了|掉了)(?:[\s，,。！!]|$)|` + fixedResultRE.String())
+	`[^\P{Han}要得该需没不未还再想准]换(?:了|掉了)(?:[\s，,。！!]|$)|` +
+	`[^\P{Han}要得该需没不未还再想准]换(?:了|成了|上了)(?:一|1)?[张个把根只台块盏套扇组]?(?:好的|新的)|` +
+	`(?:那|这)(?:单|个单子|个)(?:已经|也)?(?:完成|弄完|修完)(?:了|啦)|` +
+	`[^\P{Han}要得该需没不未还再想准]换了\p{Han}{0,4}?(?:电池|灯管|灯泡|锁芯|保险丝|开关|阀芯|零件|配件)[\s，,。]+(?:又|就|能|已经|现在)?(?:走|亮|转|响|通|动)了(?:[\s，,。！!]|$)|` + fixedResultRE.String())
 
 // fixedResultRE is a fix told done by its result: 重新插紧就好了, 拧紧就行了.
 var fixedResultRE = rx.MustCompile(`\p{Han}[紧上牢通]就(?:好|行|可以|没事)了`)
@@ -230,7 +239,7 @@ func aboutOpenJob(t *flows.Turn, rd Reading, text string, locs []flows.Location)
 		return true, err
 	}
 	t.Say(fmt.Sprintf("这说的是已有的报修 %s（%s「%s」），由%s负责，所以没有另开新单。已把你的话转告%s，请他确认修好后记录完成，再请报修人%s验收。",
-		r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), r.WorkerName, r.WorkerName, r.ReporterName))
+		r.Ref, r.LocationName, jobWords(r, 20), r.WorkerName, r.WorkerName, r.ReporterName))
 	return true, nil
 }
 
@@ -290,7 +299,7 @@ func heldSeveralDone(t *flows.Turn, text string, held []Repair) (bool, error) {
 	if cause, note, ok := causeSaid(a.Fix); ok {
 		return true, finishOrAskPhoto(t, r, a, cause, note)
 	}
-	t.Say(fmt.Sprintf("这句话说到 %d 单，一单一单记录。先记 %s（%s %s）：请选择损坏原因：\n%s", len(ready), r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), flows.Numbered(causeButtons)), causeButtons...)
+	t.Say(fmt.Sprintf("这句话说到 %d 单，一单一单记录。先记 %s（%s %s）：请选择损坏原因：\n%s", len(ready), r.Ref, r.LocationName, jobWords(r, 20), flows.Numbered(causeButtons)), causeButtons...)
 	return true, ask(t, stateDoneCause, a)
 }
 
@@ -414,7 +423,7 @@ func heldJobNews(t *flows.Turn, rd Reading, text string, held []Repair) (bool, e
 			return false, err
 		}
 		t.Say(fmt.Sprintf("这句话已记在你手上的 %s（%s「%s」）上，并转告了报修人。这是安全隐患，下面照常按紧急报修提交，提交后会立即通知分管领导。",
-			r.Ref, r.LocationName, flows.ClipWords(r.Description, 20)))
+			r.Ref, r.LocationName, jobWords(r, 20)))
 		return false, nil
 	}
 	if nameStrength(strings.ToLower(parse.Normalize(text)), r) == 2 && !slices.ContainsFunc(rd.Problems, func(g RepairGuess) bool { return g.LocationID != 0 || g.PlaceText != "" }) {
@@ -425,7 +434,7 @@ func heldJobNews(t *flows.Turn, rd Reading, text string, held []Repair) (bool, e
 		return true, recordNote(t, r, said)
 	}
 	t.Say(fmt.Sprintf("你手上有 %s（%s「%s」）。这句话说的是这个单子的新情况，还是新的报修？\n%s",
-		r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), flows.Numbered(heldButtons)), heldButtons...)
+		r.Ref, r.LocationName, jobWords(r, 20), flows.Numbered(heldButtons)), heldButtons...)
 	return true, t.Goto(string(stateHeldOrNew), heldQuestion{ID: r.ID, Text: said})
 }
 

@@ -51,7 +51,7 @@ func ownApartSaid(text string) bool {
 // and asks whether it is.
 func askOwnSame(t *flows.Turn, d *repairDraft, r Repair) error {
 	t.Say(fmt.Sprintf("你 %s 已经报修过「%s」（%s，%s），这次的「%s」看起来是同一个问题。是吗？\n%s",
-		t.When(r.ReportedAt), flows.ClipWords(r.Description, 20), r.Ref, r.Status.Label(), flows.Clip(d.Desc, 20), flows.Numbered(ownButtons)), ownButtons...)
+		t.When(r.ReportedAt), jobWords(r, 20), r.Ref, r.Status.Label(), flows.Clip(d.Desc, 20), flows.Numbered(ownButtons)), ownButtons...)
 	return t.Goto(string(stateOwnSame), d)
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // Which repair a command is about, when it fits several (接了 with three
@@ -49,7 +50,13 @@ func askWhich(t *flows.Turn, c flows.Command, rs []Repair, items []flows.Item) (
 		head = fmt.Sprintf("你有 %d 个编号为 %d 的报修，是哪一个？", len(pool), c.Num)
 	}
 	t.Say(head+"\n"+flows.Numbered(buttons), buttons...)
-	return true, ask(t, stateActPick, followUpData{Choice: strings.Join(ids, ","), Acts: acts})
+	a := followUpData{Choice: strings.Join(ids, ","), Acts: acts}
+	if act, ok := flows.ParseAction(acts[0]); ok && verb(act.Verb) == verbLead && t.Msg.Button == "" {
+		// 同意叫厂家来 两天吧 naming no job: the decision is kept for the
+		// job picked (user test 29's R26 was shown the menu after 「1」).
+		a.Note = flows.Clip(strings.TrimSpace(t.Text), 300)
+	}
+	return true, ask(t, stateActPick, a)
 }
 
 // whichButtons are the choices of askWhich: each repair's reference, place,
@@ -59,7 +66,7 @@ func whichButtons(rs []Repair) ([]flows.Button, []string) {
 	ids := make([]string, len(rs))
 	for i, r := range rs {
 		ids[i] = strconv.FormatInt(r.ID, 10)
-		buttons[i] = flows.Button{Label: fmt.Sprintf("%s %s「%s」%s", r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), r.Status.Label()), Data: ids[i]}
+		buttons[i] = flows.Button{Label: fmt.Sprintf("%s %s「%s」%s", r.Ref, r.LocationName, jobWords(r, 20), r.Status.Label()), Data: ids[i]}
 	}
 	return buttons, ids
 }
@@ -89,6 +96,8 @@ func answerActPick(t *flows.Turn, a followUpData) error {
 			choice, ok = strconv.FormatInt(r.ID, 10), true
 		} else if c, room := roomPicked(buttons, t.Text); room {
 			choice, ok = c, true
+		} else if c, both := wordsAndNumber(t, buttons, rs); both {
+			choice, ok = c, true
 		}
 	}
 	if !ok {
@@ -112,6 +121,11 @@ func answerActPick(t *flows.Turn, a followUpData) error {
 			// 到了，是插座里面线松了，已经断电重新接好了, asked which job
 			// he takes: that job is done already.
 			return askCauseFixed(t, rs[i], flows.Clip(strings.TrimRight(strings.TrimSpace(t.Text), "。.！!"), MaxNote))
+		}
+		if act, ok := flows.ParseAction(a.Acts[i]); ok && verb(act.Verb) == verbLead && a.Note != "" {
+			// The leader's decision, said before the pick, read as if
+			// typed now (the number's button aside).
+			t.Text, t.Msg.Button = a.Note, ""
 		}
 		if id == choice {
 			return RepairFlow{}.Act(t, a.Acts[i])
@@ -291,4 +305,31 @@ func sharesWords(norm, desc string) bool {
 		}
 	}
 	return false
+}
+
+// wordsNumberRE is an answer to a list in words and its number: 保密室的锁
+// 2, 2 保密室的锁, 2号 保密室那个.
+var wordsNumberRE = rx.MustCompile(`^(?:(\D*\S)\s*(\d{1,2})\s*号?|(\d{1,2})\s*号?[\s，,.、]+(\D+))$`)
+
+// wordsAndNumber reads an answer to a list of rs (buttons) that gives both
+// what the job is and its number (user test 29's R19: 「保密室的锁 2」 was
+// not understood). The words decide when they name one job; else the
+// number does, when the words name none of the others.
+func wordsAndNumber(t *flows.Turn, buttons []flows.Button, rs []Repair) (string, bool) {
+	m := wordsNumberRE.FindStringSubmatch(strings.TrimSpace(t.Text))
+	if m == nil {
+		return "", false
+	}
+	words, num := m[1], m[2]
+	if m[3] != "" {
+		words, num = m[4], m[3]
+	}
+	if r, ok := pickedByText(t, words, rs); ok {
+		return strconv.FormatInt(r.ID, 10), true
+	}
+	n, err := strconv.Atoi(num)
+	if err != nil || n < 1 || n > len(buttons) {
+		return "", false
+	}
+	return buttons[n-1].Data, true
 }

@@ -150,6 +150,6 @@ func photoAfter(t *flows.Turn, last Repair, _ []string) error {
 		}
 	}
 	t.Say(fmt.Sprintf("照片收到了，已补到 %s（%s %s）里，也告诉了%s。如果这是另一处要报修的，请再说一下在哪里、什么坏了。",
-		last.Ref, last.LocationName, flows.ClipWords(last.Description, 20), workerOrOffice(last)))
+		last.Ref, last.LocationName, jobWords(last, 20), workerOrOffice(last)))
 	return nil
 }

@@ -362,7 +362,7 @@ func (RepairFlow) Claim(t *flows.Turn, text string) flows.Claim {
 		if r, _, again := signedAgainOf(t, text); again && t.Idle() {
 			// 路灯亮了 of a repair signed off already: the words fit it, but
 			// a hazard's re-check they name comes first (signedagain.go).
-			return flows.Claim{Strength: flows.ClaimFits, Choices: []flows.Button{{Label: fmt.Sprintf("验收：%s %s「%s」", r.Ref, r.LocationName, flows.ClipWords(r.Description, 20)),
+			return flows.Claim{Strength: flows.ClaimFits, Choices: []flows.Button{{Label: fmt.Sprintf("验收：%s %s「%s」", r.Ref, r.LocationName, jobWords(r, 20)),
 				Data: action(verbOK, r.ID)}}}
 		}
 		return flows.Claim{}
@@ -376,7 +376,7 @@ func (RepairFlow) Claim(t *flows.Turn, text string) flows.Claim {
 		pool = s.ready
 	}
 	for _, r := range pool {
-		c.Choices = append(c.Choices, flows.Button{Label: fmt.Sprintf("验收：%s %s「%s」", r.Ref, r.LocationName, flows.ClipWords(r.Description, 20)),
+		c.Choices = append(c.Choices, flows.Button{Label: fmt.Sprintf("验收：%s %s「%s」", r.Ref, r.LocationName, jobWords(r, 20)),
 			Data: action(verbOK, r.ID, s.rated...)})
 		c.Refs = append(c.Refs, r.Ref)
 	}
@@ -601,7 +601,7 @@ var asksAnywhereRE = rx.MustCompile(`[？?]|了没|好没|修好没|能不能|�
 func chooseSignOff(t *flows.Turn, ready []Repair, rated []string) (string, bool) {
 	items := make([]flows.Item, len(ready))
 	for i, r := range ready {
-		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.LocationName, flows.ClipWords(r.Description, 20), r.Status.Label()),
+		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.LocationName, jobWords(r, 20), r.Status.Label()),
 			Ready: true, Data: action(verbOK, r.ID, rated...)}
 	}
 	if asked, err := askWhich(t, flows.Command{Word: "修好了"}, ready, items); asked || err != nil {

@@ -96,6 +96,14 @@ var setups = map[string]func(t *testing.T, w *world){
 	},
 	// Two more buildings with a second floor, and the locations listed in
 	// reverse, as a store ordering them by building name may.
+	"u29_worker_current_job": ut29World,
+	"u29_done_corrected":     ut29World,
+	"u29_replaced_done":      ut29World,
+	"u29_taken_in_words":     ut29World,
+	"u29_reason_said":        ut29World,
+	"u29_leader_named":       ut29World,
+	"u29_head_holds":         ut29World,
+	"u29_done_said_again":    ut29World,
 	"p28d_building_order": func(t *testing.T, w *world) {
 		w.AddLocation(flows.Location{SchoolID: w.school.ID, Building: "宿舍楼", Floor: "2", Room: "201"})
 		w.AddLocation(flows.Location{SchoolID: w.school.ID, Building: "图书馆", Floor: "2", Room: "阅览室"})
@@ -312,6 +320,25 @@ func probe5World(t *testing.T, w *world) {
 		}
 	}
 	w.addRoute(w.school.ID, flows.TradeAV, "", w.staff(t, "孙师傅"), 1)
+}
+
+// ut29World is user test 29's demo school (期末考试 week): 201 and 202
+// in the table, 吴老师 on 电教, 赵老师 a teacher, and no route for 综合维修,
+// whose jobs fall to the 总务主任 陈主任.
+func ut29World(t *testing.T, w *world) {
+	for _, l := range []flows.Location{
+		{Building: "教学楼", Floor: "2", Room: "201", Aliases: []string{"初一(1)班", "初一1班"}},
+		{Building: "教学楼", Floor: "2", Room: "202", Aliases: []string{"初一(2)班", "初一2班"}},
+		{Building: "", Floor: "", Room: "操场"},
+	} {
+		l.SchoolID = w.school.ID
+		w.AddLocation(l)
+	}
+	wu := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "吴老师", Roles: []flows.Role{flows.RoleWorker}, Trades: []flows.Trade{flows.TradeAV}})
+	w.Bind(flows.ChannelConsole, wu.Name, wu)
+	w.addRoute(w.school.ID, flows.TradeAV, "", wu, 1)
+	zh := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "赵老师", Roles: []flows.Role{flows.RoleTeacher}})
+	w.Bind(flows.ChannelConsole, zh.Name, zh)
 }
 
 // probe18World is the seventeenth user test's demo school: the locations

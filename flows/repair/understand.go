@@ -82,6 +82,17 @@ type Sender struct {
 	// Lexicon is the words the sender's school added to the defaults
 	// (houqin lexicon add): trades, hazards, synonyms, places ...
 	Lexicon []lexicon.Entry
+	// Holds is set when the sender, no worker, holds open repairs as
+	// their worker: the 总务主任 with the 综合维修 jobs no worker is
+	// routed for. Their words finishing one read as a worker's do (user
+	// test 29's R27: 「201挂钟我让人换了电池 走了」 was not understood).
+	Holds bool
+}
+
+// works reports whether the sender's words on their own work read as a
+// worker's: a worker, or someone holding repairs (Holds).
+func (s Sender) works() bool {
+	return s.Holds || slices.Contains(s.Roles, flows.RoleWorker)
 }
 
 // LexiconStore is the store side of a school's own words; the store
@@ -97,6 +108,17 @@ type LexiconStore interface {
 // entries when t's store keeps them.
 func SenderFor(t *flows.Turn, locs []flows.Location) (Sender, error) {
 	s := Sender{StaffID: t.Staff.ID, Roles: t.Staff.Roles}
+	if !t.Staff.Has(flows.RoleWorker) && t.Staff.Has(flows.RoleHead, flows.RoleLeader, flows.RolePrincipal, flows.RoleAdmin) {
+		if st, ok := t.Tx.(Store); ok {
+			rs, err := st.RepairsOf(t.Ctx, t.Staff.ID, t.Now, 20)
+			if err != nil {
+				return s, err
+			}
+			s.Holds = slices.ContainsFunc(rs, func(r Repair) bool {
+				return r.WorkerID == t.Staff.ID && r.Status.Open() && r.Status != RepairDone
+			})
+		}
+	}
 	for _, l := range locs {
 		if l.OwnerID != 0 && l.OwnerID == t.Staff.ID {
 			s.Owned = append(s.Owned, l.ID)
@@ -203,7 +225,7 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 	if norm == "" {
 		return IntentNone, false
 	}
-	if slices.Contains(s.Roles, flows.RoleWorker) {
+	if s.works() {
 		norm = withoutPromises(norm) // 今天肯定搞定: a promise, no job told done (own.go)
 	}
 	c := rd.canonicalize([]rune(norm))
@@ -215,7 +237,7 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 	case menuTalkRE.MatchString(string(c.r)) && !fault:
 		// 明天中午的菜单出来了没: the canteen's question, not a repair's.
 		return IntentNone, false
-	case slices.Contains(s.Roles, flows.RoleWorker) && fixedResultRE.MatchString(norm) && !askingRE.MatchString(string(c.r)) && rd.hazard(c) == "":
+	case s.works() && fixedResultRE.MatchString(norm) && !askingRE.MatchString(string(c.r)) && rd.hazard(c) == "":
 		// 302的电脑我看了 内存条松了 重新插紧就好了 没啥大问题: a worker's
 		// cause and fix said is his job done, whatever else reads as a
 		// question (没啥大问题).
@@ -225,13 +247,13 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 	case fault && rd.marker(c, "notice") && rd.hazard(c) == "":
 		// 今天下午停电检修，请提前保存好文件: a notice, not a report.
 		return IntentNone, fault
-	case fault && slices.Contains(s.Roles, flows.RoleWorker) && (fixedByRE.MatchString(string(c.r)) || rd.marker(c, "done") && rd.hazard(c) == ""):
+	case fault && s.works() && (fixedByRE.MatchString(string(c.r)) || rd.marker(c, "done") && rd.hazard(c) == ""):
 		// 302插座弄好了 里面线头松了受潮: a worker telling a job done says
 		// what was wrong with it; that is no new fault. Told by how it was
 		// fixed, even a hazard's words are the job's (燃气阀门接口松了
 		// 拧紧了 肥皂水试过不漏了).
 		return IntentDone, fault
-	case slices.Contains(s.Roles, flows.RoleWorker) && (workerFixedRE.MatchString(string(c.r)) || workerFixedRE.MatchString(norm)) && !askingRE.MatchString(string(c.r)):
+	case s.works() && (workerFixedRE.MatchString(string(c.r)) || workerFixedRE.MatchString(norm)) && !askingRE.MatchString(string(c.r)):
 		// 灯管我换了 启辉器也换了 不闪了, 水池通了 下水管里全是纸团,
 		// 打印机好了 纸受潮了粘一起: a worker's job told done by what it
 		// does now; the fault words are what he found.
@@ -252,8 +274,9 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 		// fault word is said (user tests' leaders; 没有看懂, or 弄好 read
 		// as thanks). A worker's words of his own work are not asked.
 		return IntentReport, false
-	case slices.Contains(s.Roles, flows.RoleWorker) && (rd.marker(c, "done") || fixedByRE.MatchString(string(c.r)) || rd.marker(c, "praise") && !rd.marker(c, "thanks") ||
+	case s.works() && (rd.marker(c, "done") || fixedByRE.MatchString(string(c.r)) || slices.Contains(s.Roles, flows.RoleWorker) && rd.marker(c, "praise") && !rd.marker(c, "thanks") ||
 		doneSaidRE.MatchString(norm) && !askingRE.MatchString(string(c.r))):
+		// (Praise is a worker's 好了; from the 总务主任 it is praise.)
 		// 后厨水管接头换了个新的 不漏了, 重启了一下就好了: from a worker,
 		// a job done; so are user test 16's 水已经排干净了 and 灯泡…今天上午
 		// 换上了，能正常投了 (doneSaidRE).

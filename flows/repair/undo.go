@@ -209,7 +209,7 @@ func undoSignOff(t *flows.Turn, r Repair) error {
 		return err
 	}
 	t.Say(fmt.Sprintf("好的，已撤回 %s（%s %s）的验收，也告诉了%s。你去看过后，修好了请回复「修好了 %d」，没修好请回复「没修好 %d」。",
-		r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), r.WorkerName, n, n),
+		r.Ref, r.LocationName, jobWords(r, 20), r.WorkerName, n, n),
 		flows.Button{Label: "确认修好", Data: action(verbOK, r.ID)}, flows.Button{Label: "没修好", Data: action(verbRedo, r.ID)})
 	return nil
 }
@@ -242,6 +242,15 @@ const UndoDoneWindow = 30 * time.Minute
 // mistake said (点错了, 搞错了) with the job said not done (还没弄).
 var undoDoneRE = rx.MustCompile(`^(?:撤回|撤销|撤回来|取消完成|撤回完成|撤销完成)(?:吧|了|一下|下)?[。！!]*$|撤回|撤销完成|取消完成`)
 
+// wrongJobSaidRE opens a correction of what was just recorded: 不对不对,
+// 不是这个, 错了 (user test 29's R23: 「不对不对 保密室的锁还没换呢 完成的是
+// 303桌子」, after the lock had been finished in his stead).
+var wrongJobSaidRE = rx.MustCompile(`^(?:不对|不是这|错了|搞错|弄错|记错)`)
+
+// doneIsOtherRE names the job that is done instead: 完成的是303桌子, 修好的是
+// 桌子, 是303桌子修好了. Its first group is the words naming it.
+var doneIsOtherRE = rx.MustCompile(`(?:完成|修好|弄好|换好)的是(.+)$|(?:^|[\s，,。！!])是(\S.*?)(?:修好|弄好|完成|换好)了`)
+
 // bareUndoRE is 撤回 said alone.
 var bareUndoRE = rx.MustCompile(`^(?:撤回|撤销|撤回来|取消完成|撤回完成|撤销完成)(?:吧|了|一下|下)?[。！!]*$`)
 
@@ -249,12 +258,13 @@ var bareUndoRE = rx.MustCompile(`^(?:撤回|撤销|撤回来|取消完成|撤回
 // (see above) as verbUndone of that job: the latest he finished within
 // UndoDoneWindow and not yet signed off.
 func undoDoneSaid(t *flows.Turn, text string) (string, bool) {
-	if !t.Staff.Has(flows.RoleWorker) || !t.Idle() || t.Msg.Button != "" {
+	if !t.Idle() || t.Msg.Button != "" {
 		return "", false
 	}
 	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
 	said := undoDoneRE.MatchString(norm) && !strings.Contains(norm, "报修") ||
-		mistakeSaidRE.MatchString(norm) && (notYetFixedRE.MatchString(norm) || strings.Contains(norm, "完成"))
+		mistakeSaidRE.MatchString(norm) && (notYetFixedRE.MatchString(norm) || strings.Contains(norm, "完成")) ||
+		wrongJobSaidRE.MatchString(norm) && (notYetFixedRE.MatchString(norm) || doneIsOtherRE.MatchString(norm))
 	if !said || asksAnywhereRE.MatchString(norm) {
 		return "", false
 	}
@@ -267,6 +277,11 @@ func undoDoneSaid(t *flows.Turn, text string) (string, bool) {
 		if r.WorkerID == t.Staff.ID && r.Status == RepairDone && mayUndoDone(t, r) == "" && r.DoneAt.After(last.DoneAt) && !redoUndoneLast(t, r) {
 			last = r
 		}
+	}
+	if last.ID == 0 && !t.Staff.Has(flows.RoleWorker) {
+		// Anyone who holds a job (the 总务主任 with the 综合维修 ones) may
+		// take back his 完成; with none, his words are not about one.
+		return "", false
 	}
 	if last.ID == 0 {
 		ownOpen := slices.ContainsFunc(rs, func(r Repair) bool { return r.ReporterID == t.Staff.ID && r.Status.Open() })
@@ -321,9 +336,47 @@ func undoDone(t *flows.Turn, r Repair, _ []string) error {
 	if err := groupCard(t, r); err != nil {
 		return err
 	}
-	t.Say(fmt.Sprintf("好的，已撤回 %s（%s %s）的完成，这单仍在你手上，期限 %s；也告诉了报修人%s，不用验收。修好后再回复「完成 %d」。",
-		r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), t.When(r.DueAt), r.ReporterName, n), jobButtons(r)...)
+	undone := fmt.Sprintf("好的，已撤回 %s（%s %s）的完成，这单仍在你手上，期限 %s；也告诉了报修人%s，不用验收。",
+		r.Ref, r.LocationName, jobWords(r, 20), t.When(r.DueAt), r.ReporterName)
+	if m := doneIsOtherRE.FindStringSubmatch(strings.ToLower(parse.Normalize(t.Text))); m != nil {
+		// 不对不对 保密室的锁还没换呢 完成的是303桌子: the job done instead,
+		// read as his 「303桌子修好了」 would be, the one just undone aside.
+		if other, ok, err := doneInstead(t, r, m[1]+m[2]); ok || err != nil {
+			if err != nil {
+				return err
+			}
+			t.Say(undone)
+			return askCauseFixed(t, other, "")
+		}
+	}
+	t.Say(fmt.Sprintf("%s修好后再回复「完成 %d」。", undone, n), jobButtons(r)...)
 	return nil
+}
+
+// doneInstead is the one job of t.Staff's, other than undone, that words
+// (from 完成的是303桌子) name as done instead, if there is exactly one.
+func doneInstead(t *flows.Turn, undone Repair, words string) (Repair, bool, error) {
+	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now, 20)
+	if err != nil {
+		return Repair{}, false, err
+	}
+	var jobs []Repair
+	for _, r := range rs {
+		if r.ID != undone.ID && r.WorkerID == t.Staff.ID && mayAct(t, r, verbDone) == "" {
+			jobs = append(jobs, r)
+		}
+	}
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return Repair{}, false, err
+	}
+	if named := heldNamed(words, Reading{Intent: IntentDone, Problems: []RepairGuess{GuessRepair(words, locs)}}, jobs); len(named) == 1 {
+		return named[0], true, nil
+	}
+	if r, ok := namedAlone(words, jobs); ok {
+		return r, true, nil
+	}
+	return Repair{}, false, nil
 }
 
 // A reporter's 没修好 taken back right after it (user test 17's F14: a
@@ -487,7 +540,7 @@ func restoreFinish(t *flows.Turn, r Repair, done, redo RepairEvent, photo string
 		return err
 	}
 	t.Say(fmt.Sprintf(sorry+"，刚才的「没修好」已撤回，%s（%s %s）仍是%s已修好、等你验收，也告诉了%s不用返修。你去看过后，修好了请回复「修好了 %d」，没修好请回复「没修好 %d」。",
-		r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), r.WorkerName, r.WorkerName, n, n),
+		r.Ref, r.LocationName, jobWords(r, 20), r.WorkerName, r.WorkerName, n, n),
 		flows.Button{Label: "确认修好", Data: action(verbOK, r.ID)}, flows.Button{Label: "没修好", Data: action(verbRedo, r.ID)})
 	return nil
 }

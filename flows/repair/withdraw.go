@@ -44,7 +44,7 @@ func askWithdraw(t *flows.Turn, r Repair, _ []string) error {
 	if _, command := flows.ReadCommand(t.Text, typedWords); t.Msg.Button == "" && !command {
 		a.Note = flows.Clip(strings.TrimSpace(t.Text), 200) // 303饮水机不用修了: the reason, told already
 	}
-	t.Say(fmt.Sprintf("确定要撤销 %s（%s「%s」）吗？撤销后%s不用再去修了。\n%s", r.Ref, r.LocationName, flows.ClipWords(r.Description, 20),
+	t.Say(fmt.Sprintf("确定要撤销 %s（%s「%s」）吗？撤销后%s不用再去修了。\n%s", r.Ref, r.LocationName, jobWords(r, 20),
 		workerOrOffice(r), flows.Numbered(withdrawButtons)), withdrawButtons...)
 	return ask(t, stateWithdraw, a)
 }
