@@ -1256,9 +1256,18 @@ var allMeantRE = rx.MustCompile(`^(?:(?:这|那)?(?:两个|俩|二个|几个|三
 // inEach makes d one item per location of ids, each with d's problem
 // (of one room: 广播都没声 is 广播没声 in each), for one read-back.
 func (d *repairDraft) inEach(ids []int64, locs []flows.Location) {
-	desc := bothFaultRE.ReplaceAllString(d.Desc, "$1")
+	d.inRooms(ids, nil, "", locs)
+}
+
+// inRooms is inEach with rooms the table lacks (also, in building) after
+// the locations of ids: 301和302都有, 302 of the table.
+func (d *repairDraft) inRooms(ids []int64, also []string, building string, locs []flows.Location) {
+	desc := ofOneRoom(d.Desc)
 	for _, id := range ids {
 		d.Items = append(d.Items, draftItem{LocationID: id, Location: flows.LocationLabel(locs, id), Trade: d.Trade, Item: d.Item, Desc: desc, Tier: d.tier(), Hazard: d.Hazard})
+	}
+	for _, room := range also {
+		d.Items = append(d.Items, draftItem{PlaceText: room, Building: building, Trade: d.Trade, Item: d.Item, Desc: desc, Tier: d.tier(), Hazard: d.Hazard})
 	}
 	d.LocationID, d.Location, d.Candidates, d.Said, d.PlaceText, d.Building = 0, "", nil, "", "", ""
 }
@@ -1363,9 +1372,11 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 		// 402 (user test 26's G21).
 		g.PlaceText = strings.TrimRight(strings.TrimSpace(t.Text), "。.，,！!啊呀呢吧那这 ") // 东头楼梯口那: no 那
 	}
-	if g.Several && len(d.Items) == 0 && d.Photo == "" {
-		// 302 303: the problem is in each room named.
-		d.inEach(g.LocationCandidates, locs)
+	if g.inRooms() && len(d.Items) == 0 && d.Photo == "" {
+		// 302 303: the problem is in each room named; so it is in 301 of
+		// 301和302都有, though the table lacks 301 (user test 29's R2).
+		ids, also := g.rooms()
+		d.inRooms(ids, also, g.AlsoBuilding, locs)
 		return f.next(t, d)
 	}
 	if Nonsense(t.Text) || g.LocationID == 0 && len(g.LocationCandidates) < 2 && (g.PlaceText == "" || bareNumberRE.MatchString(strings.TrimSpace(t.Text))) &&
@@ -1526,6 +1537,9 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 	if !ok {
 		if t.Text != "" && !flows.IsAssent(t.Text) && !hurriedYes(t.Text) && !resignedSubmitRE.MatchString(strings.TrimSpace(t.Text)) {
 			if len(d.Items) == 0 && t.Msg.Button == "" {
+				if g, ok := alsoPlaceSaid(t.Text, d, locs, sender(t, locs)); ok && d.Photo == "" {
+					return f.alsoThere(t, d, g, locs) // 301也有问题啊 两个教室都要修
+				}
 				if done, err := f.tradePlaceCorrected(t, d, locs); done || err != nil {
 					return err // 这不是木工的活吧 屋顶漏水 就是图书馆阅览室
 				}

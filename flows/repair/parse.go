@@ -41,6 +41,30 @@ type RepairGuess struct {
 	// words of its own (302 303的广播都没声): the problem is in every one
 	// of them, not in one to ask for (user test 27's K13).
 	Several bool
+	// Also are rooms the table does not have, said by their numbers in a
+	// list with the room found (301 302两个考场广播有杂音, 302 of the table):
+	// the problem is in them too, as written, in AlsoBuilding (user test
+	// 29's R1 filed 302 only).
+	Also         []string
+	AlsoBuilding string
+}
+
+// rooms are the places g reads one problem in: its location (or its
+// candidates when each is named, Several), then the rooms of Also.
+func (g RepairGuess) rooms() (ids []int64, also []string) {
+	switch {
+	case g.Several:
+		ids = g.LocationCandidates
+	case g.LocationID != 0:
+		ids = []int64{g.LocationID}
+	}
+	return ids, g.Also
+}
+
+// inRooms reports whether g is one problem in several rooms (see rooms).
+func (g RepairGuess) inRooms() bool {
+	ids, also := g.rooms()
+	return len(ids)+len(also) > 1 && (len(also) == 0 || len(ids) > 0)
 }
 
 // GuessRepair guesses the place, trade and severity of a repair report such
@@ -326,6 +350,7 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 		g.LocationID = locs[best[0]].ID
 		if room {
 			rd.dropTakenBack(c, bestMatch[0], removed) // 301… 哦不对 是304, 304 in the table
+			g.Also, g.AlsoBuilding = listedNewRooms(c, locs, bestMatch, removed)
 		}
 		return room
 	}
@@ -333,6 +358,9 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 		g.LocationCandidates = append(g.LocationCandidates, locs[i].ID)
 	}
 	g.Several = room && eachNamed(bestMatch)
+	if g.Several {
+		g.Also, g.AlsoBuilding = listedNewRooms(c, locs, bestMatch, removed)
+	}
 	if !room {
 		m := bestMatch[0]
 		start := m.building.start
@@ -351,6 +379,54 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 		}
 	}
 	return room
+}
+
+// roomListSep is what may stand between rooms said in a list: 301 302,
+// 301和302, 301、302.
+const roomListSep = " 、,，和跟与及还"
+
+// listedNewRooms are the numbers of rooms the table lacks said in a list
+// with the rooms ms found (301 302两个考场: 301 beside 302), each of the
+// one building numbering its rooms so, as written; their words are
+// marked removed. A number said apart (302 第3排, 301的老师说) is none.
+func listedNewRooms(c canon, locs []flows.Location, ms []locMatch, removed []bool) (rooms []string, building string) {
+	var found []span
+	for _, m := range ms {
+		found = append(found, m.spans...)
+	}
+	listed := func(a, b span) bool {
+		if a.start > b.start {
+			a, b = b, a
+		}
+		return a.end <= b.start && strings.Trim(string(c.r[a.end:b.start]), roomListSep) == "" && b.start-a.end <= 2
+	}
+	nums := roomNumbers(c)
+	var list []span
+	for changed := true; changed; {
+		changed = false
+		for _, n := range nums {
+			if overlapsAny(n, found) || overlapsAny(n, list) || removed[n.start] {
+				continue
+			}
+			if !slices.ContainsFunc(found, func(f span) bool { return listed(n, f) }) && !slices.ContainsFunc(list, func(f span) bool { return listed(n, f) }) {
+				continue
+			}
+			num := string(c.r[n.start:n.end])
+			b := roomBuilding(locs, num)
+			if knownRoom(locs, num) || b == "" || building != "" && b != building {
+				continue
+			}
+			building = b
+			list = append(list, n)
+			changed = true
+		}
+	}
+	slices.SortFunc(list, func(a, b span) int { return a.start - b.start })
+	for _, n := range list {
+		rooms = append(rooms, c.source(n))
+		c.remove(removed, n)
+	}
+	return rooms, building
 }
 
 // eachNamed reports whether every match is a room named by words of its

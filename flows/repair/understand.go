@@ -484,14 +484,22 @@ func (rd *reader) problems(norm string, locs []flows.Location, s Sender) []Repai
 	}
 	var out []RepairGuess
 	for _, g := range gs {
-		if !g.Several {
+		if !g.inRooms() {
 			out = append(out, g)
 			continue
 		}
-		for _, id := range g.LocationCandidates {
+		ids, also := g.rooms()
+		for _, id := range ids {
 			one := g // 302 303的广播都没声: one problem in each room
-			one.LocationID, one.LocationCandidates, one.Several, one.Said = id, nil, false, ""
-			one.Description = bothFaultRE.ReplaceAllString(one.Description, "$1") // 广播都没声: of one room, 广播没声
+			one.LocationID, one.LocationCandidates, one.Several, one.Said, one.Also, one.AlsoBuilding = id, nil, false, "", nil, ""
+			one.Description = ofOneRoom(one.Description) // 广播都没声: of one room, 广播没声
+			out = append(out, one)
+		}
+		for _, room := range also {
+			one := g // 301 302两个考场广播有杂音: 301 as written, too
+			one.LocationID, one.LocationCandidates, one.Several, one.Said, one.Also, one.AlsoBuilding = 0, nil, false, "", nil, ""
+			one.PlaceText, one.Building = room, g.AlsoBuilding
+			one.Description = ofOneRoom(one.Description)
 			out = append(out, one)
 		}
 	}
@@ -501,6 +509,19 @@ func (rd *reader) problems(norm string, locs []flows.Location, s Sender) []Repai
 // bothFaultRE is the 都 of a fault said of several rooms at once: 都没声,
 // 都不亮, 都坏了.
 var bothFaultRE = rx.MustCompile(`都([没不坏漏])`)
+
+// roomsCountRE is how many rooms a problem was said of, before it: 两个考场,
+// 这两个教室的, 俩班.
+var roomsCountRE = rx.MustCompile(`(^|\s)(?:这|那)?(?:两|俩|二|三|四|几)(?:个|间)?(?:考场|教室|班级|班|屋子|屋|房间|办公室|地方)(?:的|里|都)?\s*|^(?:这|那)?(?:两|俩|三|几)个(?:的|都)?\s*`)
+
+// ofOneRoom is a problem said of several rooms as it is of one: 两个考场
+// 广播有杂音 is 广播有杂音 in each, 广播都没声 is 广播没声.
+func ofOneRoom(desc string) string {
+	if rest := roomsCountRE.ReplaceAllString(desc, "$1"); strings.TrimSpace(rest) != "" {
+		desc = rest
+	}
+	return bothFaultRE.ReplaceAllString(desc, "$1")
+}
 
 // floorRoom is a kind of room said after a floor with no building (三楼
 // 办公室, 2楼的会议室), as written, or "".
