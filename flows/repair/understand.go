@@ -33,7 +33,8 @@ const (
 	HazardElectric Hazard = "electric" // 漏电, 打火, 电线裸露
 	HazardFire     Hazard = "fire"     // 冒烟, 焦味, 起火
 	HazardGlass    Hazard = "glass"    // 碎玻璃, 玻璃要掉
-	HazardFalling  Hazard = "falling"  // 吊顶要掉, 墙皮大块脱落, 栏杆松动
+	HazardRailing  Hazard = "railing"  // 楼梯扶手松了, 栏杆晃: what people lean on or hold gives way
+	HazardFalling  Hazard = "falling"  // 吊顶要掉, 墙皮大块脱落, 围墙要倒
 	HazardWater    Hazard = "water"    // 水管爆裂, 大量漏水
 	HazardGas      Hazard = "gas"      // 煤气味, 燃气泄漏
 	HazardOpening  Hazard = "opening"  // 井盖没了, 地面塌陷, 学生差点绊倒: somewhere to fall into or over
@@ -48,6 +49,10 @@ func (h Hazard) Advice() string {
 		return "请先疏散附近学生，断开电源；如有明火请立即拨打 119。"
 	case HazardGlass:
 		return "请先让学生远离玻璃下方，设置警示，不要徒手清理碎玻璃。"
+	case HazardRailing:
+		// Not the falling tip (user test 29's R13: a loose stair rail was
+		// told to clear the students below it).
+		return "请先在该处拉警戒线或暂停使用，提醒学生不要倚靠、推挤。"
 	case HazardFalling:
 		return "请先疏散下方学生，设置警示，不要在下面停留。"
 	case HazardWater:
@@ -508,7 +513,7 @@ func (rd *reader) problems(norm string, locs []flows.Location, s Sender) []Repai
 
 // bothFaultRE is the 都 of a fault said of several rooms at once: 都没声,
 // 都不亮, 都坏了.
-var bothFaultRE = rx.MustCompile(`都([没不坏漏])`)
+var bothFaultRE = rx.MustCompile(`都([没不坏漏离掉断停黑有卡])`)
 
 // roomsCountRE is how many rooms a problem was said of, before it: 两个考场,
 // 这两个教室的, 俩班.
@@ -519,6 +524,9 @@ var roomsCountRE = rx.MustCompile(`(^|\s)(?:这|那)?(?:两|俩|二|三|四|几)
 func ofOneRoom(desc string) string {
 	if rest := roomsCountRE.ReplaceAllString(desc, "$1"); strings.TrimSpace(rest) != "" {
 		desc = rest
+	}
+	if rest := strings.TrimLeft(desc, "和跟与及、，, "); rest != "" {
+		desc = rest // 303和教务处的监控: no 和 left of the list
 	}
 	return bothFaultRE.ReplaceAllString(desc, "$1")
 }
