@@ -369,8 +369,9 @@ var afterNumber = runeWords("排 列 行 楼 层 个 张 把 盏 根 扇 块 台
 
 // notMeasure start with a word of afterNumber but are things in a room:
 // 305天花板 is room 305's ceiling, not 305 days; 304班班通 is room 304's
-// classroom computer.
-var notMeasure = runeWords("天花 天台 天窗 天井 班班通 层板 台灯 台阶 台面")
+// classroom computer; 303两个考场 is rooms 302 and 303, not 303 两 (a
+// weight) of something (user test 29's R1).
+var notMeasure = runeWords("天花 天台 天窗 天井 班班通 层板 台灯 台阶 台面 两个 两间 两处 两边")
 
 // contains reports whether w occurs in c.
 func (c canon) contains(w []rune) bool {

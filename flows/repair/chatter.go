@@ -86,6 +86,16 @@ var (
 	countFirstRE = rx.MustCompile(`^有([一两二三四五六七八九十几好]+[个张把块扇盏根条台处只])`)
 )
 
+// joinLeadRE joins a problem to one said before, or points at it, first:
+// 还有, 另外, 然后, 那个, 还有那个.
+var joinLeadRE = rx.MustCompile(`^(?:(?:还有|另外|然后|再有|再就是|对了|哦对了|还)[\s，,]*)?(?:(?:那个|这个|就是)[\s，,]*)?`)
+
+// onlyPronounLeft reports whether r, once joinLeadRE is cut, starts with
+// what the cut words were part of (还有点, 那个是): then nothing is cut.
+func onlyPronounLeft(r string) bool {
+	return strings.HasPrefix(r, "点") || strings.HasPrefix(r, "是") || strings.HasPrefix(r, "些")
+}
+
 // wishRE is urgency in the chatter cut: a day or hour, an exam.
 var wishRE = rx.MustCompile(`今天|明天|后天|今晚|明早|上午|下午|晚上|待会|等会|马上|尽快|赶紧|赶快|快点|早点|抓紧|之前|点前|考|急|冻|冷死|冷得|热死|闷死|热得|受不了|上课|上不了课|羽绒服|棉袄|要用|得用|急用|用得上|周[一二三四五六日天]`)
 
@@ -141,6 +151,12 @@ func trimChatter(s string, placed bool) (problem, wish string) {
 	}
 	said = append(said, tails...)
 	rest = strings.Trim(rest, " ,，、:：;；。.!！-")
+	if r := strings.TrimSpace(joinLeadRE.ReplaceAllString(rest, "")); r != "" && r != rest && !onlyPronounLeft(r) {
+		// 还有202考场灯一闪一闪的, 还有那个桌子腿断了: the words that joined
+		// it to what was said before are no part of the problem (user
+		// test 29's R12 kept them in the job's title).
+		rest = r
+	}
 	if placed {
 		rest = roomLeftRE.ReplaceAllString(rest, "")
 		rest = countFirstRE.ReplaceAllString(rest, "$1")

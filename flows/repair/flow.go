@@ -187,6 +187,7 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 	if err != nil {
 		return err
 	}
+	text, dutyAsked := withoutDutyAsk(text) // 这个归你们修吗: answered, not filed
 	rd := understand(text, locs, sender(t, locs))
 	if m := asideAskRE.FindStringIndex(text); m != nil && rd.Intent == IntentProgress && m[0] > 0 {
 		// 302后面黑板那块灯闪个不停 顺便问下上次配电箱的修好没: a report,
@@ -284,6 +285,9 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 	if !g.OnlyPlace { // 「报修 303」 says where, not what
 		d.Desc = flows.Clip(g.Description, MaxDescription)
 	}
+	if dutyAsked {
+		d.lead = dutyAnswer(&d)
+	}
 	if !d.located() && g.Trade != "" && cameBack(text) {
 		// 二楼女厕那个水管又开始滴水了 早上刚修的: the place of the repair
 		// it follows, which the person reported lately, even when the place
@@ -370,7 +374,7 @@ func (d *repairDraft) apply(g RepairGuess, locs []flows.Location) {
 	} else if len(g.LocationCandidates) > 1 {
 		d.Candidates, d.Said = g.LocationCandidates, g.Said
 	} else if g.PlaceText != "" && d.LocationID == 0 {
-		d.PlaceText, d.Building, d.AskBuilding = flows.Clip(withoutBuilding(g.PlaceText, g.Building), 60), g.Building, ""
+		d.PlaceText, d.Building, d.AskBuilding = flows.Clip(tidyPlace(withoutBuilding(g.PlaceText, g.Building)), 60), g.Building, ""
 		if g.Building == "" && g.Floor != "" {
 			d.AskBuilding = g.Floor // 二楼东头: which building's (floorask.go)
 		}
@@ -452,6 +456,45 @@ func withoutBuilding(text, building string) string {
 	return rest
 }
 
+// toldAbove names who above the worker hears of an urgent report at once
+// (notifyLeaders: every 分管领导 and 总务主任 but the reporter): a 分管领导
+// or 校长 reporting is not told the 分管领导 will hear of it (user test
+// 29's R9), nor a 总务主任 that he will.
+func toldAbove(t *flows.Turn) string {
+	switch {
+	case t.Staff.Has(flows.RoleLeader) || t.Staff.Has(flows.RolePrincipal):
+		return "总务主任"
+	case t.Staff.Has(flows.RoleHead):
+		return "分管领导"
+	}
+	return "分管领导"
+}
+
+// placeSayRE and placeParticleRE are words of a sentence, not of a
+// place, in a place as written: 就是试卷保密室啊 行政楼三楼.
+var (
+	placeSayRE      = rx.MustCompile(`^(?:就是在|就是|就在|是在|在|是)\s*`)
+	placeParticleRE = rx.MustCompile(`[啊呀呢吧哈嘛哦噢啦]+(\s|[，,。！!]|$)`)
+	placeSepRE      = rx.MustCompile(`^([^\s，,]+)[\s，,]+([^\s，,]*[楼层][^\s，,]*)$`)
+)
+
+// tidyPlace is a place as written without the sentence around it (user
+// test 29's R8: 「试卷保密室啊 行政楼三楼」 went to every notice): no 就是
+// first, no particle, and a building and floor said after the room in
+// brackets, 试卷保密室（行政楼三楼）.
+func tidyPlace(s string) string {
+	s = strings.TrimSpace(s)
+	if rest := placeSayRE.ReplaceAllString(s, ""); rest != "" {
+		s = rest
+	}
+	s = strings.TrimSpace(placeParticleRE.ReplaceAllString(s, "$1"))
+	s = strings.TrimRight(s, "，,。！! ")
+	if m := placeSepRE.FindStringSubmatch(s); m != nil && !strings.ContainsAny(m[1], "楼层") {
+		s = m[1] + "（" + m[2] + "）"
+	}
+	return s
+}
+
 // otherPlace shows a place not in the location table as the store names
 // it: 其他地点：操场东边的围栏, 宿舍楼其他地点：三楼楼梯口.
 func otherPlace(building, text string) string {
@@ -526,9 +569,9 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 		fmt.Fprintf(&b, "\n留言：%s（提交后会转告维修师傅）", d.Wish)
 	}
 	if tier == TierUrgent && d.Rush && d.Hazard == "" {
-		b.WriteString("\n按你的要求加急，提交后会立即通知维修人员和分管领导。")
+		b.WriteString("\n按你的要求加急，提交后会立即通知维修人员和" + toldAbove(t) + "。")
 	} else if tier == TierUrgent {
-		b.WriteString("\n这是安全隐患，提交后会立即通知维修人员和分管领导。")
+		b.WriteString("\n这是安全隐患，提交后会立即通知维修人员和" + toldAbove(t) + "。")
 		if a := d.Hazard.Advice(); a != "" {
 			b.WriteString("\n安全提示：" + a)
 		}
@@ -1042,7 +1085,7 @@ func (f RepairFlow) movePlace(t *flows.Turn, d *repairDraft, locs []flows.Locati
 		if l, ok := locationIn(locs, d.LocationID); ok {
 			b = l.Building
 		}
-		d.LocationID, d.Location, d.PlaceText, d.Building, d.Candidates, d.AskBuilding = 0, "", flows.Clip(g.PlaceText, 60), "", nil, g.Floor
+		d.LocationID, d.Location, d.PlaceText, d.Building, d.Candidates, d.AskBuilding = 0, "", flows.Clip(tidyPlace(g.PlaceText), 60), "", nil, g.Floor
 		if b != "" && slices.Contains(buildingsReaching(locs, g.Floor), b) {
 			d.Building, d.AskBuilding = b, ""
 		}
@@ -1052,7 +1095,7 @@ func (f RepairFlow) movePlace(t *flows.Turn, d *repairDraft, locs []flows.Locati
 		g.PlaceText != d.PlaceText && placeWordsFit(d.PlaceText, Repair{LocationName: text}) {
 		// 男生宿舍楼3楼 好像是312, after 男生宿舍3楼: the place said more
 		// exactly, as written.
-		d.PlaceText, d.Building = flows.Clip(withoutBuilding(strings.TrimSpace(text), g.Building), 60), g.Building
+		d.PlaceText, d.Building = flows.Clip(tidyPlace(withoutBuilding(strings.TrimSpace(text), g.Building)), 60), g.Building
 		return true, f.next(t, d)
 	}
 	if corrected && g.LocationID != 0 && g.Trade == "" && !namesRoom(text, locs, g.LocationID) {
@@ -1103,13 +1146,18 @@ func (f RepairFlow) movePlace(t *flows.Turn, d *repairDraft, locs []flows.Locati
 		withoutBuilding(g.PlaceText, g.Building) == d.PlaceText {
 		// 304教室, where the report already is (其他地点：304): the
 		// read-back again, not 请回复数字选择 (user test 18's second
-		// re-run, F10).
+		// re-run, F10). Its building and floor said with it are kept
+		// (就是试卷保密室啊 行政楼三楼: 试卷保密室（行政楼三楼）, user test
+		// 29's R8).
+		if full := tidyPlace(text); full != d.PlaceText && strings.HasPrefix(full, d.PlaceText) && strings.ContainsAny(full, "楼层") {
+			d.PlaceText = flows.Clip(full, 60)
+		}
 		return true, f.next(t, d)
 	}
 	if corrected && g.LocationID == 0 && g.PlaceText != "" && (g.Trade == "" || g.OnlyPlace) && g.PlaceText != d.PlaceText {
 		// 地点不对 是楼梯 不是201: a place not in the table, said as the
 		// correction it is.
-		d.LocationID, d.Location, d.PlaceText, d.Building, d.Candidates = 0, "", withoutBuilding(g.PlaceText, g.Building), g.Building, nil
+		d.LocationID, d.Location, d.PlaceText, d.Building, d.Candidates = 0, "", tidyPlace(withoutBuilding(g.PlaceText, g.Building)), g.Building, nil
 		return true, f.next(t, d)
 	}
 	return false, nil
@@ -1256,9 +1304,18 @@ var allMeantRE = rx.MustCompile(`^(?:(?:这|那)?(?:两个|俩|二个|几个|三
 // inEach makes d one item per location of ids, each with d's problem
 // (of one room: 广播都没声 is 广播没声 in each), for one read-back.
 func (d *repairDraft) inEach(ids []int64, locs []flows.Location) {
-	desc := bothFaultRE.ReplaceAllString(d.Desc, "$1")
+	d.inRooms(ids, nil, "", locs)
+}
+
+// inRooms is inEach with rooms the table lacks (also, in building) after
+// the locations of ids: 301和302都有, 302 of the table.
+func (d *repairDraft) inRooms(ids []int64, also []string, building string, locs []flows.Location) {
+	desc := ofOneRoom(d.Desc)
 	for _, id := range ids {
 		d.Items = append(d.Items, draftItem{LocationID: id, Location: flows.LocationLabel(locs, id), Trade: d.Trade, Item: d.Item, Desc: desc, Tier: d.tier(), Hazard: d.Hazard})
+	}
+	for _, room := range also {
+		d.Items = append(d.Items, draftItem{PlaceText: room, Building: building, Trade: d.Trade, Item: d.Item, Desc: desc, Tier: d.tier(), Hazard: d.Hazard})
 	}
 	d.LocationID, d.Location, d.Candidates, d.Said, d.PlaceText, d.Building = 0, "", nil, "", "", ""
 }
@@ -1363,9 +1420,11 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 		// 402 (user test 26's G21).
 		g.PlaceText = strings.TrimRight(strings.TrimSpace(t.Text), "。.，,！!啊呀呢吧那这 ") // 东头楼梯口那: no 那
 	}
-	if g.Several && len(d.Items) == 0 && d.Photo == "" {
-		// 302 303: the problem is in each room named.
-		d.inEach(g.LocationCandidates, locs)
+	if g.inRooms() && len(d.Items) == 0 && d.Photo == "" {
+		// 302 303: the problem is in each room named; so it is in 301 of
+		// 301和302都有, though the table lacks 301 (user test 29's R2).
+		ids, also := g.rooms()
+		d.inRooms(ids, also, g.AlsoBuilding, locs)
 		return f.next(t, d)
 	}
 	if Nonsense(t.Text) || g.LocationID == 0 && len(g.LocationCandidates) < 2 && (g.PlaceText == "" || bareNumberRE.MatchString(strings.TrimSpace(t.Text))) &&
@@ -1526,6 +1585,9 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 	if !ok {
 		if t.Text != "" && !flows.IsAssent(t.Text) && !hurriedYes(t.Text) && !resignedSubmitRE.MatchString(strings.TrimSpace(t.Text)) {
 			if len(d.Items) == 0 && t.Msg.Button == "" {
+				if g, ok := alsoPlaceSaid(t.Text, d, locs, sender(t, locs)); ok && d.Photo == "" {
+					return f.alsoThere(t, d, g, locs) // 301也有问题啊 两个教室都要修
+				}
 				if done, err := f.tradePlaceCorrected(t, d, locs); done || err != nil {
 					return err // 这不是木工的活吧 屋顶漏水 就是图书馆阅览室
 				}
@@ -1555,6 +1617,8 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 				}
 				if i, dropped := itemDropped(t.Text, d.Items); dropped {
 					return f.dropItem(t, d, i)
+				} else if i, fine := itemPlaceFine(t.Text, d.Items); fine {
+					return f.dropItem(t, d, i) // 不对 教务处没坏 是303的监控
 				} else if dropsAll(t.Text) {
 					// 算了不要了, 都不报了: the whole report, not one item.
 					data, ok = confirmCancel, true
@@ -1660,7 +1724,7 @@ func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {
 			dup.Ref, dup.ReporterName, t.When(dup.ReportedAt), dup.Description, dup.Status.Label(), workerOrOffice(dup), workerOrOffice(dup), Num(dup)),
 			splitButton(dup))
 		if out.Escalated {
-			text := fmt.Sprintf("你说的情况是安全隐患，这张单已改为紧急，已立即通知%s和分管领导，%s 前处理。", workerOrOffice(dup), t.When(dup.DueAt))
+			text := fmt.Sprintf("你说的情况是安全隐患，这张单已改为紧急，已立即通知%s和%s，%s 前处理。", workerOrOffice(dup), toldAbove(t), t.When(dup.DueAt))
 			if a := d.Hazard.Advice(); a != "" {
 				text += "\n安全提示：" + a
 			}
@@ -1685,7 +1749,7 @@ func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {
 				r.Ref, t.When(prev.DoneAt), prev.WorkerName, prev.Ref, r.WorkerName, t.When(r.DueAt))
 		}
 		if r.Tier == TierUrgent {
-			text = fmt.Sprintf("报修成功！单号 %s（紧急）。\n已立即通知%s和分管领导，%s 前处理。", r.Ref, r.WorkerName, t.When(r.DueAt))
+			text = fmt.Sprintf("报修成功！单号 %s（紧急）。\n已立即通知%s和%s，%s 前处理。", r.Ref, r.WorkerName, toldAbove(t), t.When(r.DueAt))
 			if a := d.Hazard.Advice(); a != "" {
 				text += "\n安全提示：" + a
 			}

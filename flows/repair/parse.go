@@ -41,6 +41,30 @@ type RepairGuess struct {
 	// words of its own (302 303的广播都没声): the problem is in every one
 	// of them, not in one to ask for (user test 27's K13).
 	Several bool
+	// Also are rooms the table does not have, said by their numbers in a
+	// list with the room found (301 302两个考场广播有杂音, 302 of the table):
+	// the problem is in them too, as written, in AlsoBuilding (user test
+	// 29's R1 filed 302 only).
+	Also         []string
+	AlsoBuilding string
+}
+
+// rooms are the places g reads one problem in: its location (or its
+// candidates when each is named, Several), then the rooms of Also.
+func (g RepairGuess) rooms() (ids []int64, also []string) {
+	switch {
+	case g.Several:
+		ids = g.LocationCandidates
+	case g.LocationID != 0:
+		ids = []int64{g.LocationID}
+	}
+	return ids, g.Also
+}
+
+// inRooms reports whether g is one problem in several rooms (see rooms).
+func (g RepairGuess) inRooms() bool {
+	ids, also := g.rooms()
+	return len(ids)+len(also) > 1 && (len(also) == 0 || len(ids) > 0)
 }
 
 // GuessRepair guesses the place, trade and severity of a repair report such
@@ -112,6 +136,7 @@ func (rd *reader) guess(text string, locs []flows.Location, s Sender) RepairGues
 		c.remove(removed, at)
 	}
 
+	dropPlaceFrame(norm, removed)
 	var desc []rune
 	for i, r := range norm {
 		if !removed[i] {
@@ -153,6 +178,43 @@ func (rd *reader) guess(text string, locs []flows.Location, s Sender) RepairGues
 		g.Trade = g.Hazard.trade(g.Trade)
 	}
 	return g
+}
+
+// placeFrames are words that only said the place cut from a problem,
+// right before it: 也是303的, 就在302.
+var placeFrames = runeWords("也是在 也是 就是 也在 都是 都在 就在 就")
+
+// dropPlaceFrame marks removed, around each run of place words removed
+// (also a 的 after it), the words that only framed them: 还有那个桌子腿断了
+// 也是303的 第二排 is 桌子腿断了 第二排, not …也是 第二排 (user test 29's
+// R12). The frame must end a clause with the place.
+func dropPlaceFrame(norm []rune, removed []bool) {
+	for i := 0; i < len(norm); i++ {
+		if !removed[i] || i > 0 && removed[i-1] {
+			continue
+		}
+		j := i
+		for j < len(norm) && removed[j] {
+			j++
+		}
+		end := j
+		if end < len(norm) && norm[end] == '的' {
+			end++
+		}
+		if end < len(norm) && !unicode.IsSpace(norm[end]) && !unicode.IsPunct(norm[end]) {
+			continue
+		}
+		for _, w := range placeFrames {
+			k := i - len(w)
+			if k >= 0 && slices.Equal(norm[k:i], w) && (k == 0 || unicode.IsSpace(norm[k-1]) || unicode.IsPunct(norm[k-1])) {
+				for x := k; x < end; x++ {
+					removed[x] = true
+				}
+				break
+			}
+		}
+		i = j
+	}
 }
 
 // trade is who repairs a hazard: an electrician for sparks and smoke
@@ -221,8 +283,22 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 	var best []int // indexes into locs
 	var bestMatch []locMatch
 	bestScore := 0
-	for _, i := range ix.candidates(at) {
-		m := ix.match(c, at, i, locs[i], hints)
+	cands := ix.candidates(at)
+	matches := make([]locMatch, len(cands))
+	spoken := make([]bool, len(cands))
+	heard := false // a place is named that is not only who said it
+	for k, i := range cands {
+		matches[k] = ix.match(c, at, i, locs[i], hints)
+		spoken[k] = matches[k].score > 0 && saysAfter(c, matches[k])
+		heard = heard || matches[k].score > 0 && !spoken[k]
+	}
+	for k, i := range cands {
+		m := matches[k]
+		if spoken[k] && heard {
+			// 303…离线了 教务处说后台看不到画面: the office said it, and the
+			// fault is 303's (user test 29's R4 filed a job at 教务处 too).
+			continue
+		}
 		switch {
 		case m.score == 0 || m.score < bestScore:
 		case m.score > bestScore:
@@ -326,6 +402,7 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 		g.LocationID = locs[best[0]].ID
 		if room {
 			rd.dropTakenBack(c, bestMatch[0], removed) // 301… 哦不对 是304, 304 in the table
+			g.Also, g.AlsoBuilding = listedNewRooms(c, locs, bestMatch, removed)
 		}
 		return room
 	}
@@ -333,6 +410,9 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 		g.LocationCandidates = append(g.LocationCandidates, locs[i].ID)
 	}
 	g.Several = room && eachNamed(bestMatch)
+	if g.Several {
+		g.Also, g.AlsoBuilding = listedNewRooms(c, locs, bestMatch, removed)
+	}
 	if !room {
 		m := bestMatch[0]
 		start := m.building.start
@@ -351,6 +431,83 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 		}
 	}
 	return room
+}
+
+// sayWords follow a place that only says who told of the fault: 教务处说,
+// 门卫那边反映, 隔壁班老师讲.
+var sayWords = runeWords("说 讲 反映 反应 反馈 告诉 打电话 来电话 通知 发现 提醒 喊")
+
+// sayLead may stand between the place and its sayWords: 教务处那边说,
+// 303的老师讲.
+var sayLead = runeWords("那边的人 那边的 那边 的老师 老师 的人 的同事 的")
+
+// saysAfter reports whether m's words are followed by a word of saying
+// (see sayWords): the place is who told, not where the fault is.
+func saysAfter(c canon, m locMatch) bool {
+	e := m.end()
+	for _, sp := range m.spans {
+		e = max(e, sp.end)
+	}
+	for _, w := range sayLead {
+		if c.hasPrefixAt(e, w) {
+			e += len(w)
+			break
+		}
+	}
+	for _, w := range sayWords {
+		if c.hasPrefixAt(e, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// roomListSep is what may stand between rooms said in a list: 301 302,
+// 301和302, 301、302.
+const roomListSep = " 、,，和跟与及还"
+
+// listedNewRooms are the numbers of rooms the table lacks said in a list
+// with the rooms ms found (301 302两个考场: 301 beside 302), each of the
+// one building numbering its rooms so, as written; their words are
+// marked removed. A number said apart (302 第3排, 301的老师说) is none.
+func listedNewRooms(c canon, locs []flows.Location, ms []locMatch, removed []bool) (rooms []string, building string) {
+	var found []span
+	for _, m := range ms {
+		found = append(found, m.spans...)
+	}
+	listed := func(a, b span) bool {
+		if a.start > b.start {
+			a, b = b, a
+		}
+		return a.end <= b.start && strings.Trim(string(c.r[a.end:b.start]), roomListSep) == "" && b.start-a.end <= 2
+	}
+	nums := roomNumbers(c)
+	var list []span
+	for changed := true; changed; {
+		changed = false
+		for _, n := range nums {
+			if overlapsAny(n, found) || overlapsAny(n, list) || removed[n.start] {
+				continue
+			}
+			if !slices.ContainsFunc(found, func(f span) bool { return listed(n, f) }) && !slices.ContainsFunc(list, func(f span) bool { return listed(n, f) }) {
+				continue
+			}
+			num := string(c.r[n.start:n.end])
+			b := roomBuilding(locs, num)
+			if knownRoom(locs, num) || b == "" || building != "" && b != building {
+				continue
+			}
+			building = b
+			list = append(list, n)
+			changed = true
+		}
+	}
+	slices.SortFunc(list, func(a, b span) int { return a.start - b.start })
+	for _, n := range list {
+		rooms = append(rooms, c.source(n))
+		c.remove(removed, n)
+	}
+	return rooms, building
 }
 
 // eachNamed reports whether every match is a room named by words of its
@@ -622,9 +779,53 @@ func (rd *reader) freePlace(c canon) (span, bool) {
 					}
 					break
 				}
+				if later, ok := rd.placeSaidFully(c, p.word, i+len(p.word)); ok && start == i {
+					return later, true
+				}
 				return span{start, roomNumberAfter(c, rd.placeRun(c, i))}, true
 			}
 		}
+	}
+	return span{}, false
+}
+
+// sideWords say which of a kind of place: 东边那个楼梯.
+var sideWords = runeWords("东边 西边 南边 北边 东头 西头 南头 北头 东侧 西侧 南侧 北侧 东面 西面 南面 北面 靠东 靠西 中间")
+
+// sideLinks may stand between a side and its place: 东边那个楼梯, 西头的厕所.
+var sideLinks = runeWords("那个 这个 的 那")
+
+// stretchWords end a place between floors: 二楼到三楼那段.
+var stretchWords = runeWords("那一段 那段 这段 之间 中间")
+
+// placeSaidFully finds the place word said again from `from` on, the
+// second time with its side before it and its floors after (还有楼梯扶手
+// 松了 就东边那个楼梯 二楼到三楼那段: user test 29's R13 was filed at
+// 「其他地点：楼梯」): that is the place.
+func (rd *reader) placeSaidFully(c canon, word []rune, from int) (span, bool) {
+	for k := from; k+len(word) <= len(c.r); k++ {
+		if !c.hasPrefixAt(k, word) {
+			continue
+		}
+		start := -1
+		for _, side := range sideWords {
+			for _, link := range append([][]rune{nil}, sideLinks...) {
+				if s := k - len(link) - len(side); s >= from && c.hasPrefixAt(s, side) && c.hasPrefixAt(k-len(link), link) {
+					start = s
+				}
+			}
+		}
+		if start < 0 {
+			continue
+		}
+		end := rd.placeRun(c, k)
+		for _, w := range stretchWords {
+			if end > k+len(word) && c.hasPrefixAt(end, w) {
+				end += len(w)
+				break
+			}
+		}
+		return span{start, end}, true
 	}
 	return span{}, false
 }

@@ -57,7 +57,7 @@ func (it *draftItem) setPlace(g RepairGuess, locs []flows.Location) {
 	case g.LocationID != 0:
 		it.LocationID, it.Location = g.LocationID, flows.LocationLabel(locs, g.LocationID)
 	case g.PlaceText != "":
-		it.PlaceText, it.Building = flows.Clip(g.PlaceText, 60), g.Building
+		it.PlaceText, it.Building = flows.Clip(tidyPlace(g.PlaceText), 60), g.Building
 	}
 }
 
@@ -112,7 +112,7 @@ func (f RepairFlow) nextSeveral(t *flows.Turn, d *repairDraft) error {
 		fmt.Fprintf(&b, "\n留言：%s（提交后会转告维修师傅）", d.Wish)
 	}
 	if urgent {
-		b.WriteString("\n其中有安全隐患，提交后会立即通知维修人员和分管领导。")
+		b.WriteString("\n其中有安全隐患，提交后会立即通知维修人员和" + toldAbove(t) + "。")
 		for _, a := range advice {
 			b.WriteString("\n安全提示：" + a)
 		}
@@ -414,4 +414,32 @@ func floorRoomAt(desc string) string {
 		return "" // (canon and text no longer line up: not read)
 	}
 	return norm[:m[1]] + string(rest[:n])
+}
+
+// placeFineRE is a place of a read-back's items said to have nothing
+// wrong: 教务处没坏, 302是好的, 实验楼那个没问题 (user test 29's R5, asked
+// for a number).
+var placeFineRE = rx.MustCompile(`([^\s，,。！!是]{1,10}?)(?:的|那个|那边|那里)?\s*(?:没坏|没有坏|没问题|没有问题|没事|是好的|好好的|不用修|不需要修|没毛病)`)
+
+// itemPlaceFine reads placeFineRE: the index of the one item at the place
+// it names, when no other item is there.
+func itemPlaceFine(text string, items []draftItem) (int, bool) {
+	text = parse.Normalize(text)
+	found := -1
+	for _, m := range placeFineRE.FindAllStringSubmatch(text, -1) {
+		name := strings.TrimPrefix(strings.TrimPrefix(m[1], "不对"), "其实")
+		if name == "" {
+			continue
+		}
+		for i, it := range items {
+			if !strings.Contains(it.place(), name) {
+				continue
+			}
+			if found >= 0 && found != i {
+				return 0, false // two at that place: which one is not clear
+			}
+			found = i
+		}
+	}
+	return found, found >= 0
 }

@@ -33,7 +33,8 @@ const (
 	HazardElectric Hazard = "electric" // 漏电, 打火, 电线裸露
 	HazardFire     Hazard = "fire"     // 冒烟, 焦味, 起火
 	HazardGlass    Hazard = "glass"    // 碎玻璃, 玻璃要掉
-	HazardFalling  Hazard = "falling"  // 吊顶要掉, 墙皮大块脱落, 栏杆松动
+	HazardRailing  Hazard = "railing"  // 楼梯扶手松了, 栏杆晃: what people lean on or hold gives way
+	HazardFalling  Hazard = "falling"  // 吊顶要掉, 墙皮大块脱落, 围墙要倒
 	HazardWater    Hazard = "water"    // 水管爆裂, 大量漏水
 	HazardGas      Hazard = "gas"      // 煤气味, 燃气泄漏
 	HazardOpening  Hazard = "opening"  // 井盖没了, 地面塌陷, 学生差点绊倒: somewhere to fall into or over
@@ -48,6 +49,10 @@ func (h Hazard) Advice() string {
 		return "请先疏散附近学生，断开电源；如有明火请立即拨打 119。"
 	case HazardGlass:
 		return "请先让学生远离玻璃下方，设置警示，不要徒手清理碎玻璃。"
+	case HazardRailing:
+		// Not the falling tip (user test 29's R13: a loose stair rail was
+		// told to clear the students below it).
+		return "请先在该处拉警戒线或暂停使用，提醒学生不要倚靠、推挤。"
 	case HazardFalling:
 		return "请先疏散下方学生，设置警示，不要在下面停留。"
 	case HazardWater:
@@ -507,14 +512,22 @@ func (rd *reader) problems(norm string, locs []flows.Location, s Sender) []Repai
 	}
 	var out []RepairGuess
 	for _, g := range gs {
-		if !g.Several {
+		if !g.inRooms() {
 			out = append(out, g)
 			continue
 		}
-		for _, id := range g.LocationCandidates {
+		ids, also := g.rooms()
+		for _, id := range ids {
 			one := g // 302 303的广播都没声: one problem in each room
-			one.LocationID, one.LocationCandidates, one.Several, one.Said = id, nil, false, ""
-			one.Description = bothFaultRE.ReplaceAllString(one.Description, "$1") // 广播都没声: of one room, 广播没声
+			one.LocationID, one.LocationCandidates, one.Several, one.Said, one.Also, one.AlsoBuilding = id, nil, false, "", nil, ""
+			one.Description = ofOneRoom(one.Description) // 广播都没声: of one room, 广播没声
+			out = append(out, one)
+		}
+		for _, room := range also {
+			one := g // 301 302两个考场广播有杂音: 301 as written, too
+			one.LocationID, one.LocationCandidates, one.Several, one.Said, one.Also, one.AlsoBuilding = 0, nil, false, "", nil, ""
+			one.PlaceText, one.Building = room, g.AlsoBuilding
+			one.Description = ofOneRoom(one.Description)
 			out = append(out, one)
 		}
 	}
@@ -523,7 +536,23 @@ func (rd *reader) problems(norm string, locs []flows.Location, s Sender) []Repai
 
 // bothFaultRE is the 都 of a fault said of several rooms at once: 都没声,
 // 都不亮, 都坏了.
-var bothFaultRE = rx.MustCompile(`都([没不坏漏])`)
+var bothFaultRE = rx.MustCompile(`都([没不坏漏离掉断停黑有卡])`)
+
+// roomsCountRE is how many rooms a problem was said of, before it: 两个考场,
+// 这两个教室的, 俩班.
+var roomsCountRE = rx.MustCompile(`(^|\s)(?:这|那)?(?:两|俩|二|三|四|几)(?:个|间)?(?:考场|教室|班级|班|屋子|屋|房间|办公室|地方)(?:的|里|都)?\s*|^(?:这|那)?(?:两|俩|三|几)个(?:的|都)?\s*`)
+
+// ofOneRoom is a problem said of several rooms as it is of one: 两个考场
+// 广播有杂音 is 广播有杂音 in each, 广播都没声 is 广播没声.
+func ofOneRoom(desc string) string {
+	if rest := roomsCountRE.ReplaceAllString(desc, "$1"); strings.TrimSpace(rest) != "" {
+		desc = rest
+	}
+	if rest := strings.TrimLeft(desc, "和跟与及、，, "); rest != "" {
+		desc = rest // 303和教务处的监控: no 和 left of the list
+	}
+	return bothFaultRE.ReplaceAllString(desc, "$1")
+}
 
 // floorRoom is a kind of room said after a floor with no building (三楼
 // 办公室, 2楼的会议室), as written, or "".
