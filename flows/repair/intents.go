@@ -224,14 +224,7 @@ func placeReady(t *flows.Turn, hit []Repair) (bool, error) {
 			}
 		}
 	}
-	var event time.Time
-	day := ""
-	if n, ok := dateDays(t, t.Text); ok {
-		loc := t.School.Location()
-		d := t.Now.In(loc).AddDate(0, 0, n)
-		event = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc)
-		day = dateWordsRE.FindString(t.Text)
-	}
+	event, day := eventDay(t)
 	if len(done) == 0 && event.IsZero() {
 		return false, nil
 	}
@@ -1067,4 +1060,16 @@ func latestNote(t *flows.Turn, r Repair) (string, time.Time, bool, error) {
 		}
 	}
 	return "", time.Time{}, false, nil
+}
+
+// eventDay is the day the writer's words name (周四, 明天), at its start in
+// the school's zone, and the words that named it; zero and "" when none.
+func eventDay(t *flows.Turn) (time.Time, string) {
+	n, ok := dateDays(t, t.Text)
+	if !ok {
+		return time.Time{}, ""
+	}
+	loc := t.School.Location()
+	d := t.Now.In(loc).AddDate(0, 0, n)
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc), dateWordsRE.FindString(t.Text)
 }

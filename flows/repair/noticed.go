@@ -17,23 +17,8 @@ func noticedJob(t *flows.Turn, rs []Repair) (Repair, bool) {
 	if t.Replied() != nil {
 		return Repair{}, false // her own last reply's buttons: not a notice
 	}
-	var hit *Repair
-	for _, b := range t.Offered() {
-		a, ok := flows.ParseAction(b.Data)
-		if !ok || a.Prefix != actorPrefix {
-			continue
-		}
-		for i := range rs {
-			if rs[i].ID != a.ID {
-				continue
-			}
-			if hit != nil && hit.ID != rs[i].ID {
-				return Repair{}, false
-			}
-			hit = &rs[i]
-		}
-	}
-	if hit == nil {
+	hit, ok := jobOfButtons(t.Offered(), rs)
+	if !ok {
 		return Repair{}, false
 	}
 	for _, r := range rs {
@@ -43,7 +28,7 @@ func noticedJob(t *flows.Turn, rs []Repair) (Repair, bool) {
 			return Repair{}, false
 		}
 	}
-	return *hit, true
+	return hit, true
 }
 
 // noticedApart is how much earlier the others must have been finished
@@ -61,8 +46,14 @@ func narrowToNoticed(t *flows.Turn, rs []Repair, items []flows.Item) {
 // conversation's current job. 接了 right after his words on the 保密室 lock
 // are passed on is that job (user test 29's R18 was asked which of four).
 func talkedAboutJob(t *flows.Turn, rs []Repair) (Repair, bool) {
+	return jobOfButtons(t.Replied(), rs)
+}
+
+// jobOfButtons is the one repair of rs that buttons act on, whatever they
+// do; none when they act on none or on several.
+func jobOfButtons(buttons []flows.Button, rs []Repair) (Repair, bool) {
 	var hit *Repair
-	for _, b := range t.Replied() {
+	for _, b := range buttons {
 		a, ok := flows.ParseAction(b.Data)
 		if !ok || a.Prefix != actorPrefix {
 			continue

@@ -284,14 +284,7 @@ func placeStanding(t *flows.Turn, rd Reading, open []Repair) (bool, error) {
 			hazards = append(hazards, h)
 		}
 	}
-	var event time.Time
-	day := ""
-	if n, ok := dateDays(t, t.Text); ok {
-		loc := t.School.Location()
-		d := t.Now.In(loc).AddDate(0, 0, n)
-		event = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc)
-		day = dateWordsRE.FindString(t.Text)
-	}
+	event, day := eventDay(t)
 	line := func(r Repair) string {
 		s := "· " + statusLine(t, r)
 		if !r.Status.Open() {
