@@ -59,7 +59,11 @@ var yesterdayRE = rx.MustCompile(`^` + greetingLead + `(?:请问|看看|看一�
 // 怎么样 有啥事没」).
 var todayWholeRE = rx.MustCompile(`^` + greetingLead + `(?:请问|看看|看一下|查一下)?(?:汇总一下|总结一下|说说|说一下|讲一下)?(?:` + todayRE + `|现在|目前)` + aboutRE + `(?:` +
 	`情况|` + howRE + `|情况` + howRE + `|` + whatRE + `情况|(?:都|还)?有` + whatRE + `(?:事|事情|情况)?(?:吗|没有?)?|有没有` + whatRE + `?(?:事|事情|情况)` +
-	`)(?:呢|啊|呀|吗)?` + anyNewsRE + flows.TellTail + `[？?。！!]*$`)
+	`)(?:呢|啊|呀|吗)?` + anyNewsRE + sumTailRE + flows.TellTail + `[？?。！!]*$`)
+
+// sumTailRE is the summary asked for after the question: 「今天后勤总体啥
+// 情况 汇总发我看看」 (user test 29's principal, R30).
+const sumTailRE = `(?:[\s，,]+(?:汇总|总结|整理)(?:一下|下)?(?:发我|发给我|给我)?(?:看看|看一下|看下)?)?`
 
 // anyNewsRE is a second question after the first: 「…怎么样 有啥事没」
 // 「…咋样，有没有什么情况」.

@@ -25,7 +25,7 @@ func TestTodayAccepts(t *testing.T) {
 		"今天后勤整体咋样 给我来个汇总": true, "今天全校后勤情况给我汇报一下": true, "今儿都有啥事 给我捋一捋": true,
 		"今儿个学校咋样": true, "今天的情况给我列一下": true,
 		// The 26th user test's leaders: now for today, and two questions.
-		"现在学校里总体什么情况": true, "今天后勤这块怎么样 有啥事没": true, "目前学校整体情况怎么样": true, "今天咋样，有没有什么情况": true,
+		"现在学校里总体什么情况": true, "今天后勤这块怎么样 有啥事没": true, "目前学校整体情况怎么样": true, "今天咋样，有没有什么情况": true, "今天后勤总体啥情况 汇总发我看看": true,
 		"现在学校里有几个访客": false, "现在302灯坏了": false, "今天后勤怎么样 有啥事没 302灯坏了": false,
 		"今天后勤整体咋样 302灯坏了": false, "今儿302灯坏了": false,
 		"周报表打印不出来": false, "这周三的会改到周四了": false, "昨天学校停电了": false,
