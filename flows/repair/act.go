@@ -1064,11 +1064,20 @@ func withoutServiceRemarks(text string) string {
 // Words a reporter signs a repair off with: one that says it works, and
 // perhaps thanks (修好了，谢谢师傅; 好了).
 var (
-	fixedWords = []string{"修好了", "修好啦", "好了", "好啦", "可以了", "能用了", "亮了", "通了", "正常了", "没问题了", "没事了", "不漏了", "不堵了", "不滴了", "不闪了", "不晃了", "不响了"}
+	fixedWords = []string{"修好了", "修好啦", "好了", "好啦", "可以了", "能用了", "亮了", "通了", "正常了", "没问题了", "没事了", "不漏了", "不堵了", "不滴了", "不闪了", "不晃了", "不响了",
+		"行", "行了", "没问题", "挺好的"}
 	// seenWords come with a sign-off and say nothing more: 看了 好了 谢谢.
 	seenWords   = []string{"看了", "看过了", "我看了", "去看了", "嗯", "嗯嗯", "确实", "是的"}
 	thanksWords = []string{"谢谢", "谢谢师傅", "谢谢您", "谢谢你", "辛苦了", "辛苦啦", "辛苦", "师傅辛苦了", "感谢", "多谢"}
 )
+
+// replacedRE is a thing said replaced, which is fixed: 换了张新的, 换新的了,
+// 已经换好了 (user test 29's 「桌子看到了 换了张新的 行」, R40).
+var replacedRE = rx.MustCompile(`^(?:已经|都)?换(?:了|好了|成)(?:一)?[张个把只块根台套]?(?:新的|好的)(?:了)?$|^(?:已经|都)?换(?:新的?|好)了$`)
+
+// thingSeenRE is the thing said seen, which says nothing more: 桌子看到了,
+// 灯我看过了.
+var thingSeenRE = rx.MustCompile(`^\p{Han}{1,4}?(?:我)?(?:看到了|看过了|看了)$`)
 
 // notFixedNumRE is 没修好 followed by a repair's number: 没修好 1 还有点味道.
 var notFixedNumRE = rx.MustCompile(`没修好\s*(\d{1,3})(?:\D|$)`)
@@ -1086,9 +1095,9 @@ func signsOff(text string) bool {
 	fixed := false
 	for _, p := range parts {
 		switch {
-		case slices.Contains(fixedWords, p) || fixedThing(p):
+		case slices.Contains(fixedWords, p) || fixedThing(p) || replacedRE.MatchString(p):
 			fixed = true
-		case slices.Contains(thanksWords, p), slices.Contains(seenWords, p), strings.HasPrefix(p, "谢谢"):
+		case slices.Contains(thanksWords, p), slices.Contains(seenWords, p), strings.HasPrefix(p, "谢谢"), thingSeenRE.MatchString(p):
 		default:
 			return false
 		}
