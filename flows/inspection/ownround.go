@@ -130,7 +130,10 @@ func ownRoundTitle(text string) string {
 	if m == nil {
 		return "安全检查"
 	}
-	when, what := m[1], strings.TrimPrefix(m[2], "的")
+	when, what := m[1], strings.TrimPrefix(m[3], "的")
+	if m[2] != "" {
+		when = m[2] // 我现在开始考前安全检查
+	}
 	if !strings.HasSuffix(when, "前") && when != "期末" {
 		when = ""
 	}
