@@ -87,8 +87,9 @@ var (
 )
 
 // joinLeadRE joins a problem to one said before, or points at it, first:
-// 还有, 另外, 然后, 那个, 还有那个.
-var joinLeadRE = rx.MustCompile(`^(?:(?:还有|另外|然后|再有|再就是|对了|哦对了|还)[\s，,]*)?(?:(?:那个|这个|就是)[\s，,]*)?`)
+// 还有, 另外, 然后, 那个, 还有那个; after a sigh (哎 302广播又开始滋滋响了,
+// user test 29's R14).
+var joinLeadRE = rx.MustCompile(`^(?:(?:哎呀妈呀|我的妈呀|哎呀|哎哟|哎|唉|诶|欸)[\s，,!！~]*)?(?:(?:还有|另外|然后|再有|再就是|对了|哦对了|还)[\s，,]*)?(?:(?:那个|这个|就是)[\s，,]*)?`)
 
 // onlyPronounLeft reports whether r, once joinLeadRE is cut, starts with
 // what the cut words were part of (还有点, 那个是): then nothing is cut.
