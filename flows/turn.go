@@ -374,20 +374,21 @@ func FormatWhen(at, now time.Time, loc *time.Location) string {
 	}
 	day := func(x time.Time) time.Time { return time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, loc) }
 	days := int(day(a).Sub(day(n)).Hours() / 24)
-	if days < -1 || days > 1 || nearMidnight(n) || days != 0 && a.Hour() < smallHoursEnd {
+	if days < -1 || days > 1 || nearMidnight(n) || days != 0 && a.Hour() < SmallHoursEnd {
 		return fmt.Sprintf("%d月%d日 %s", a.Month(), a.Day(), clock)
 	}
 	return [...]string{"昨天 ", "今天 ", "明天 "}[days+1] + clock
 }
 
-// smallHoursEnd is the hour the small hours end: before it, people still
-// call the day that just ended 今天.
-const smallHoursEnd = 4
+// SmallHoursEnd is the hour the small hours end: before it nobody cooks,
+// and people still call the day that just ended 今天 (due times are
+// written as dates, a meal said is the one just past).
+const SmallHoursEnd = 4
 
 // nearMidnight reports whether t (in the school's zone) is near enough to
 // midnight that a relative day (今天, 明天) may be read on another day
 // than it was written, or be taken for the day just ended.
-func nearMidnight(t time.Time) bool { return t.Hour() >= 22 || t.Hour() < smallHoursEnd }
+func nearMidnight(t time.Time) bool { return t.Hour() >= 22 || t.Hour() < SmallHoursEnd }
 
 // ExpiredButton is the answer to button data no actor understands.
 const ExpiredButton = "这个按钮已经失效了。"

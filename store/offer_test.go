@@ -145,3 +145,35 @@ func TestSampleBatchNumbersAreFreeInTheFridge(t *testing.T) {
 		})
 	}
 }
+
+// Two batches stored at the same moment take two numbers: the second
+// waits for the first's transaction (the per-school advisory lock), which
+// would otherwise read the same free number from its snapshot.
+func TestSampleBatchNumbersWhileAnotherIsStored(t *testing.T) {
+	db := storetest.Open(t)
+	s := storetest.Seed(t, db, "一中")
+	loc := flows.LoadLocation("Asia/Shanghai")
+	cook := s.Staff["钱阿姨"].ID
+	at := time.Date(2026, 11, 20, 12, 50, 0, 0, loc)
+	batch := func() canteen.SampleBatch {
+		return canteen.SampleBatch{SchoolID: s.ID, Day: canteen.CivilDay(at, loc), Meal: flows.MealLunch, StaffID: cook,
+			FridgeC: 4, Items: []canteen.SampleItem{{Dish: "米饭", Grams: 150}}, StoredAt: at, DisposeAfter: at.Add(48 * time.Hour)}
+	}
+	first, second := batch(), batch()
+	done := make(chan struct{})
+	inTx(t, db, func(ftx flows.Tx) error {
+		if err := ftx.(*store.Tx).CreateSampleBatch(ctx, &first); err != nil {
+			return err
+		}
+		go func() {
+			defer close(done)
+			inTx(t, db, func(ftx flows.Tx) error { return ftx.(*store.Tx).CreateSampleBatch(ctx, &second) })
+		}()
+		time.Sleep(300 * time.Millisecond) // the second is under way, waiting
+		return nil
+	})
+	<-done
+	if first.Seq == second.Seq {
+		t.Errorf("two batches stored at once both numbered %d", first.Seq)
+	}
+}

@@ -153,9 +153,12 @@ func (t *Tx) CreateSampleBatch(ctx context.Context, b *canteen.SampleBatch) erro
 	}
 	// The number people type (migration 00054): the smallest that no other
 	// batch of its day and no batch still in the fridge holds, so that
-	// 「已处理 1」 names one sample in the fridge. The school's row is
-	// locked first, so two batches stored at once do not take one number.
-	if _, err := t.q.ExecContext(ctx, `SELECT 1 FROM schools WHERE id = $1 FOR UPDATE`, b.SchoolID); err != nil {
+	// 「已处理 1」 names one sample in the fridge. A transaction-scoped
+	// advisory lock per school is taken first, so two batches stored at
+	// once do not take one number; not a lock on the school's row, which
+	// would hold up every message of the school whose rows check their
+	// foreign key to it (FOR KEY SHARE) until this transaction ends.
+	if _, err := t.q.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('houqin.sample_num', $1))`, b.SchoolID); err != nil {
 		return wrap("create sample batch: lock school", err)
 	}
 	return wrap("create sample batch: num", sqlx.GetContext(ctx, t.q, &b.Seq, `

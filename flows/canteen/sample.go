@@ -110,9 +110,8 @@ func DefaultMeal(st flows.Settings, now time.Time, loc *time.Location) string {
 	return pick
 }
 
-// smallHoursEnd ends the small hours: from 00:00 to 04:00 nobody cooks,
-// and the day people live in is still the one that just ended.
-const smallHoursEnd = flows.Clock(4 * 60)
+// smallHoursEnd ends the small hours (flows.SmallHoursEnd) as a clock.
+const smallHoursEnd = flows.Clock(flows.SmallHoursEnd * 60)
 
 // inSmallHours reports whether now is in the small hours at the school.
 func inSmallHours(now time.Time, loc *time.Location) bool {
