@@ -90,7 +90,12 @@ var officeForRE = rx.MustCompile(`(?:送|交|给)(?:到|去)?(\p{Han}{1,5}?(?:�
 // location table names it; an office nobody owns there is left to the
 // guard, who is told so, with nothing logged (as for a person not found).
 func officeParcel(t *flows.Turn, text string) error {
-	office := officeForRE.FindStringSubmatch(text)[1]
+	m := officeForRE.FindStringSubmatch(text)
+	if m == nil {
+		t.Say("好的，快递先放在门卫室。请告诉我是给哪位老师的，比如「快递到了 给陈主任」，我来通知他。")
+		return nil
+	}
+	office := m[1]
 	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
 	if err != nil {
 		return err
