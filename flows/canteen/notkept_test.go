@@ -63,3 +63,40 @@ func TestSentenceName(t *testing.T) {
 		}
 	}
 }
+
+func TestAsSampled(t *testing.T) {
+	sampled := []string{"猪肉白菜饺子", "三鲜饺子", "米饭", "紫菜蛋汤"}
+	for _, tc := range []struct{ said, want []string }{
+		{[]string{"饺子"}, []string{"猪肉白菜饺子", "三鲜饺子"}},
+		{[]string{"饺子和米饭"}, []string{"猪肉白菜饺子", "三鲜饺子", "米饭"}},
+		{[]string{"三鲜"}, []string{"三鲜饺子"}},
+		{[]string{"汤", "米饭"}, []string{"紫菜蛋汤", "米饭"}},
+		{[]string{"包子"}, []string{"包子"}},
+		{[]string{"和风沙拉"}, []string{"和风沙拉"}},
+		{[]string{"白菜"}, []string{"白菜"}}, {[]string{"猪肉"}, []string{"猪肉白菜饺子"}},
+		{[]string{"菜"}, []string{"菜"}},
+	} {
+		if got := asSampled(tc.said, sampled); !slices.Equal(got, tc.want) {
+			t.Errorf("asSampled(%q) = %q, want %q", tc.said, got, tc.want)
+		}
+	}
+}
+
+func TestScoresInComments(t *testing.T) {
+	for _, tc := range []struct {
+		comments, note string
+		r              [3]int
+	}{
+		{"味道不错；三鲜的有点咸；分量够；卫生也行；打分5；5；4吧", "三鲜的有点咸", [3]int{5, 5, 4}},
+		{"三鲜的有点咸；5分；5分；4分", "三鲜的有点咸", [3]int{5, 5, 4}},
+		{"三鲜的有点咸；都5分；卫生4分", "三鲜的有点咸", [3]int{5, 5, 4}},
+		{"卫生4分；其他都5分；三鲜的有点咸", "三鲜的有点咸", [3]int{5, 5, 4}},
+		{"三鲜的有点咸；口味5；分量5；卫生4", "三鲜的有点咸", [3]int{5, 5, 4}},
+		{"味道不错；三鲜的有点咸", "味道不错；三鲜的有点咸", [3]int{}},
+	} {
+		note, _, r, _ := splitComments(tc.comments)
+		if note != tc.note || r != tc.r {
+			t.Errorf("splitComments(%q) = %q, %v; want %q, %v", tc.comments, note, r, tc.note, tc.r)
+		}
+	}
+}
