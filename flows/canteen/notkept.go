@@ -22,12 +22,12 @@ var (
 	// recorded, with why between (是调料, 是汤): 醋和蒜没留, 蘸料不用留样,
 	// 饺子汤没有留, 醋和蒜是调料 不用留样的, 汤不用记, 饺子汤不算. The group is
 	// the thing.
-	notKeptRE = rx.MustCompile(`^(?:那个|这个|把)?([^\s，,。；;\d]{1,12}?)\s*(?:(?:是|属于|算|只是|都是)[^\s，,。；;\d]{1,6}?[\s，,]*)?` +
+	notKeptRE = rx.MustCompile(`^(?:那个|这个|把)?(?:还有|另外|至于)?([^\s，,。；;\d]{1,12}?)\s*(?:(?:是|属于|算|只是|都是)[^\s，,。；;\d]{1,6}?[\s，,]*)?` +
 		`(?:都|也|就|是|本来就|本来)?(?:没有?留(?:样|下|了)?|没有?取样|不用留(?:样)?|不留(?:样)?|不需要留(?:样)?|不必留(?:样)?|没必要留(?:样)?|用不着留(?:样)?|不用取样|` +
 		`不用记(?:录)?|不记|不用登记|不算(?:菜|菜品|数)?|不用算)(?:的|了|啊|哈|吧|呢|嘛|哦)*[。.!！~～]*$`)
 	// condimentSaidRE is a clause saying a thing is a condiment, nothing
 	// more: 醋和蒜是调料, 那是蘸料.
-	condimentSaidRE = rx.MustCompile(`^(?:那个|这个)?([^\s，,。；;\d]{1,12}?)\s*(?:是|属于|算|只是|都是)(?:调料|蘸料|佐料|调味品|调味料|小料|蘸水|配料)(?:的|了|啊|哈|吧|呢|嘛|哦)*[。.!！~～]*$`)
+	condimentSaidRE = rx.MustCompile(`^(?:那个|这个)?(?:还有|另外|至于)?([^\s，,。；;\d]{1,12}?)\s*(?:是|属于|算|只是|都是)(?:调料|蘸料|佐料|调味品|调味料|小料|蘸水|配料)(?:的|了|啊|哈|吧|呢|嘛|哦)*[。.!！~～]*$`)
 	// condimentRE is a name that is only condiments, served beside the
 	// dishes and never sampled (GB 31654 asks a sample of each dish):
 	// 醋和蒜, 蒜泥, 辣椒油、酱油, 蘸料.
@@ -35,10 +35,10 @@ var (
 		`葱花|香菜|姜丝|姜末|姜汁|芝麻酱|麻酱|韭菜花|腐乳|番茄酱|沙拉酱|香油|麻油|花椒油|蘸料|蘸水|调料|佐料|小料|调味料|调味品|盐|白糖|味精|鸡精|胡椒粉)` +
 		`(?:和|跟|与|加|及|还有|、|,|，|\s)*)+$`)
 	// sentenceNameRE is in words typed at a dish's place that are a
-	// sentence, not a dish's name (就三个饺子 别的没有, 是不是要留): a verb
-	// of being or not having, a word of the others, a question's end, or
-	// a lead no dish begins with.
-	sentenceNameRE = rx.MustCompile(`是|不用|不要|不需要|没有|没留|别的|其他|其它|其余|不算|不记|应该|[吗呢嘛]$|^(?:就|只有|只留|只)`)
+	// sentence, not a dish's name (就三个饺子 别的没有, 是不是要留, 除了醋
+	// 都留了): a verb of being, keeping or not having, a word of the
+	// others, a question's end, or a lead no dish begins with.
+	sentenceNameRE = rx.MustCompile(`是|不用|不要|不需要|没有|没留|别的|其他|其它|其余|不算|不记|应该|留了|[吗呢嘛]$|^(?:就|只有|只留|只|除了)`)
 )
 
 // notKeptSaid reads a clause saying a thing was not kept or is a
