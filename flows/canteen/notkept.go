@@ -41,13 +41,17 @@ var (
 	sentenceNameRE = rx.MustCompile(`是|不用|不要|不需要|没有|没留|别的|其他|其它|其余|不算|不记|应该|留了|[吗呢嘛]$|^(?:就|只有|只留|只|除了)`)
 )
 
+// notKeptOtherRE is what else of a record may be said not to be
+// recorded (温度不用记, 照片不用了): never a dish.
+var notKeptOtherRE = rx.MustCompile(`温度|照片|图片|冰箱|时间|重量`)
+
 // notKeptSaid reads a clause saying a thing was not kept or is a
 // condiment (notKeptRE, condimentSaidRE): the thing, or ok false.
 func notKeptSaid(text string) (string, bool) {
 	s := strings.TrimSpace(parse.Normalize(text))
 	for _, re := range []*rx.Regexp{notKeptRE, condimentSaidRE} {
 		if m := re.FindStringSubmatch(s); m != nil {
-			if what := strings.TrimSpace(m[1]); what != "" && !notADish[what] {
+			if what := strings.TrimSpace(m[1]); what != "" && !notADish[what] && !notKeptOtherRE.MatchString(what) {
 				return what, true
 			}
 		}
@@ -74,17 +78,40 @@ func sentenceName(name string) bool {
 var keepOnlyRE = rx.MustCompile(`^(就只有|只有|只留了?|就留了?|就|只)\s*(?:这|那)?\s*(?:([一二两三四五六七八九十]|\d{1,2})\s*(?:个|样|道|种|份)|(俩)\s*(?:个|样|道|种|份)?)?\s*([^\d]+?)` +
 	`(?:[\s，,。]*((?:别的|其他的?|其它的?|其余的?|剩下的?)\s*(?:菜)?\s*(?:都|也)?\s*(?:没有|没了|没留样?|没|不要了?|不算|不用记|不用留样?|删了|删掉|去掉)(?:了|的|吧|啊|哈)*))?[。.!！~～]*$`)
 
+// keepTheseRE is the dishes kept pointed at by their count, the others
+// said to be none: 就这两个 别的没有, 只有这俩 其他没留. The dishes are
+// those weighed already; the group is the count.
+var keepTheseRE = rx.MustCompile(`^(?:就只有|只有|只留了?|就留了?|就|只)\s*(?:这|那)\s*(俩|[两三四五六七八九十]|\d{1,2})\s*(?:个|样|道|种|份)?(?:菜)?` +
+	`[\s，,。]*(?:别的|其他的?|其它的?|其余的?|剩下的?)\s*(?:菜)?\s*(?:都|也)?\s*(?:没有|没了|没留样?|没|不要了?|不算|不用记|不用留样?|删了|删掉|去掉)(?:了|的|吧|啊|哈)*[。.!！~～]*$`)
+
 // keepOnlyParts splits the dishes of keepOnlyRE: 猪肉白菜饺子和三鲜饺子.
 var keepOnlyParts = rx.MustCompile(`和|跟|与|还有|、|,|，|\s+`)
 
 // keepOnly reads keepOnlyRE over the dishes listed: the indexes of those
 // kept, each named by a part of the words (a name it contains), as many
 // as the count when one is said. ok is false when the words name none,
-// or a part names no dish, or the count does not fit; with no count and
+// or a part names no dish, or the count does not fit; 就这两个 别的没有
+// (keepTheseRE) keeps the dishes weighed when they are as many; with no count and
 // no denial of the others, the lead must be 只有 or 只留 (就饺子 says too
 // little).
 func keepOnly(items []SampleItem, text string) (keep []int, ok bool) {
-	m := keepOnlyRE.FindStringSubmatch(strings.TrimSpace(parse.Normalize(text)))
+	s := strings.TrimSpace(parse.Normalize(text))
+	if m := keepTheseRE.FindStringSubmatch(s); m != nil {
+		for i, it := range items {
+			if it.Grams > 0 {
+				keep = append(keep, i)
+			}
+		}
+		n := m[1]
+		if n == "俩" {
+			n = "两"
+		}
+		if len(keep) == 0 || smallCount(n) != len(keep) {
+			return nil, false
+		}
+		return keep, true
+	}
+	m := keepOnlyRE.FindStringSubmatch(s)
 	if m == nil || len(items) == 0 {
 		return nil, false
 	}
