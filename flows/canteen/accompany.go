@@ -805,7 +805,14 @@ func wordsForHead(text string) string {
 var passOnRE = rx.MustCompile(`^(?:让|叫|请|交给|转给|告诉)[^\s，,。]{0,8}?(?:说一声|说一下|说说|讲一下|讲讲|跟进|处理|盯一下|盯着|看一下|改一下|改改|注意)`)
 
 // ratingItemRE is a comment that is a score or three: 5, 554, 5分, 五.
-var ratingItemRE = rx.MustCompile(`^[1-5一二三四五]分?$|^[1-5]{3}$`)
+// A particle may end it (user test 30, T32: 打分5 5 4吧).
+var ratingItemRE = rx.MustCompile(`^[1-5一二三四五]分?` + scoreEnd + `$|^[1-5]{3}` + scoreEnd + `$`)
+
+// scoreEnd is a particle after a score: 4吧, 5啊.
+const scoreEnd = `(?:吧|啊|呀|哈|的|哦)?`
+
+// scoreEndRE is scoreEnd at the end of a comment.
+var scoreEndRE = rx.MustCompile(scoreEnd + `$`)
 
 // labelledRatingRE is a score said with what it scores: 口味4, 份量：5,
 // 卫生5分, 味道打4 (the fourteenth user test: 口味4 份量5 卫生5). The
@@ -835,7 +842,7 @@ func labelledRatings(cs []string) (rest []string, r [3]int, ok bool) {
 // scoreDigits is the scores of a run of ratingItemRE comments, written
 // together (5, 5, 四: 554); n counts them.
 func scoreDigits(c string) (digits string, n int) {
-	c = strings.TrimSuffix(c, "分")
+	c = strings.TrimSuffix(scoreEndRE.ReplaceAllString(c, ""), "分")
 	return c, utf8.RuneCountInString(c)
 }
 
@@ -877,8 +884,18 @@ func splitComments(comments string) (note string, byMenu bool, ratings [3]int, n
 		}
 	}
 	cs, ratings = takeRatings(cs)
+	if ratings[0] != 0 {
+		// 味道不错；分量够；卫生也行 beside the scores: what the scores
+		// say, no opinion to keep (user test 30, T32).
+		cs = slices.DeleteFunc(cs, aspectPraiseRE.MatchString)
+	}
 	return strings.Join(cs, "；"), byMenu, ratings, none
 }
+
+// aspectPraiseRE is praise of one of the scored aspects, naming no dish:
+// 味道不错, 分量够, 卫生也行, 量挺足的.
+var aspectPraiseRE = rx.MustCompile(`^(?:味道|口味|口感|分量|份量|量|卫生)(?:也|都|还|挺|很|蛮|比较|非常|特别|真|算)*` +
+	`(?:不错|好|可以|行|够|足|够了|足够|挺足|还行|还可以|干净|满意|合适|正好|刚好|没问题)(?:的|了|啊|吧|呀)?$`)
 
 // opinionLinkRE is the word that joins a complaint to what was said
 // before it: 就是, 只是, 不过, 但是.
@@ -907,7 +924,18 @@ func takeRatings(cs []string) ([]string, [3]int) {
 	}
 	for i, c := range cs {
 		if r, ok := parseSameRating(strings.TrimPrefix(c, "我")); ok {
-			return slices.Delete(slices.Clone(cs), i, i+1), r
+			// 都5分；卫生4分, 卫生4分；其他都5分: one score for all, and
+			// the scores said apart for some.
+			var rest []string
+			for _, x := range slices.Delete(slices.Clone(cs), i, i+1) {
+				if m := labelledRatingRE.FindStringSubmatch(x); m != nil {
+					v, _ := parseRatings(m[2] + m[2] + m[2])
+					r[ratingLabels[m[1]]] = v[0]
+					continue
+				}
+				rest = append(rest, x)
+			}
+			return rest, r
 		}
 	}
 	run := func(i int, lead bool) (int, string) { // the end of the run of scores from i, its digits
@@ -1008,6 +1036,13 @@ func (f AccompanyFlow) dishes(t *flows.Turn, d *accompanyDraft, text string) err
 			}
 		}
 		d.Dishes = splitGlued(d.Dishes, d.Menu) // 包子豆浆鸡蛋: 包子、豆浆、鸡蛋
+		if len(d.Dishes) > 0 && !sameAsSample {
+			sampled, err := sampledDishes(t, d)
+			if err != nil {
+				return err
+			}
+			d.Dishes = asSampled(d.Dishes, sampled) // 饺子: 猪肉白菜饺子、三鲜饺子
+		}
 		if note != "" {
 			// 米饭 红烧鱼 鱼刺有点多: the judgment is the note.
 			d.Note = flows.Clip(strings.TrimPrefix(d.Note+"；"+note, "；"), 300)
@@ -1085,6 +1120,62 @@ func sampledDishes(t *flows.Turn, d *accompanyDraft) ([]string, error) {
 	}
 	return dishes, nil
 }
+
+// asSampled names the dishes said by the meal's sampled dishes they stand
+// for (user test 30, T32: 饺子 eaten when 猪肉白菜饺子 and 三鲜饺子 were
+// kept): the one said; else those whose name ends with it, all of them
+// (饺子: both; 汤 for 紫菜蛋汤), as a leader says the kind for the dishes
+// of that kind; else the one sampled dish that begins with it (三鲜:
+// 三鲜饺子; not 白菜 for 猪肉白菜饺子, which may be a dish of its own).
+// A dish said that names none is kept as said: the sample may miss a
+// dish (that is the 留样's own check), and what was eaten is his to say.
+func asSampled(said, sampled []string) []string {
+	var out []string
+	add := func(d string) {
+		if !slices.Contains(out, d) {
+			out = append(out, d)
+		}
+	}
+	for _, d := range said {
+		if slices.Contains(sampled, d) {
+			add(d)
+			continue
+		}
+		if parts := andRE.Split(d, -1); len(parts) > 1 && !slices.Contains(parts, "") {
+			// 饺子和米饭: two dishes, when each names a sampled one.
+			named := asSampled(parts, sampled)
+			if !slices.ContainsFunc(named, func(n string) bool { return !slices.Contains(sampled, n) }) {
+				for _, n := range named {
+					add(n)
+				}
+				continue
+			}
+		}
+		var ends, holds []string
+		for _, s := range sampled {
+			switch {
+			case strings.HasSuffix(s, d):
+				ends = append(ends, s)
+			case strings.HasPrefix(s, d):
+				holds = append(holds, s)
+			}
+		}
+		switch {
+		case len(ends) > 0:
+			for _, s := range ends {
+				add(s)
+			}
+		case len(holds) == 1 && utf8.RuneCountInString(d) >= 2:
+			add(holds[0])
+		default:
+			add(d)
+		}
+	}
+	return out
+}
+
+// andRE joins two dishes said as one: 饺子和米饭.
+var andRE = rx.MustCompile(`和|跟|还有|加`)
 
 // dishesRedoRE is a remark that the dishes recorded are wrong, said
 // before them again: 不对, 菜名多了字, 菜品写错了.
@@ -1261,7 +1352,8 @@ func dishNames(text string) []string {
 
 // sameRatingRE is one score for all three: 都是5分, 全部4分, 三项都5,
 // 都打5分, 三个5, 全给5分, 满分.
-var sameRatingRE = rx.MustCompile(`^(?:都是|全是|全部|全都|都|全|三项都|三个都|三项|三个|一律|各)(?:打了?|给了?|是|打的|给的)?\s*([1-5一二三四五])\s*(?:个)?分?(?:吧)?$|^(?:都是|全部|都|全)?(?:打|给)?满分$`)
+// The others may be said (卫生4分 其他都5分).
+var sameRatingRE = rx.MustCompile(`^(?:(?:其他|其余|其它|别的|另外)(?:的|两项|两个|俩)?)?(?:都是|全是|全部|全都|都|全|三项都|三个都|三项|三个|一律|各)(?:打了?|给了?|是|打的|给的)?\s*([1-5一二三四五])\s*(?:个)?分?(?:吧)?$|^(?:都是|全部|都|全)?(?:打|给)?满分$`)
 
 // parseSameRating reads one score for all three (sameRatingRE) only.
 func parseSameRating(text string) ([3]int, bool) {

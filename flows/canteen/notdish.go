@@ -134,7 +134,7 @@ func splitDishes(comments string) (dishes []string, note string) {
 			continue // 没喝汤: which dishes, not a judgment
 		}
 		d := ateRE.ReplaceAllString(c, "")
-		if d != "" && dishLike(d) {
+		if d != "" && dishLike(d) && !judgmentRE.MatchString(c) { // 有点咸: no dish 「点咸」 after 有
 			dishes = append(dishes, d)
 			continue
 		}

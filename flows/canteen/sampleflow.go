@@ -593,6 +593,9 @@ func (f SampleFlow) stepDishes(t *flows.Turn, d *sampleDraft) error {
 		flows.IsWord(t.Text, []string{"确认提交"}) || flows.IsAssent(t.Text) || commandOnly(t.Text)) {
 		return f.next(t, d) // 提交 after a line not read: the record as it is, read back; no dish called 提交
 	}
+	if done, err := f.notKeptStep(t, d); done || err != nil {
+		return err // 就两个饺子 别的没有, 汤没留
+	}
 	if name, ok := cutDelete(t.Text); ok && listedAs(d.Dishes, name, nil) >= 0 {
 		return f.deleteDish(t, d, name) // 删除 那俩不是菜 是说: any name listed, whatever its words
 	}
@@ -990,6 +993,9 @@ func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
 	if rest, ok := cutEditDishes(t.Text); ok && rest != "" && t.Msg.Button == "" {
 		return f.editDishes(t, d, rest) // 改菜品 米饭 160克: that dish only
 	}
+	if done, err := f.notKeptStep(t, d); done || err != nil {
+		return err // 醋和蒜是调料 不用留样的, 就两个饺子 别的没有
+	}
 	if name, ok := cutDelete(t.Text); ok && t.Msg.Button == "" {
 		return f.deleteDish(t, d, name) // 把茶叶蛋那行删了
 	}
@@ -1203,7 +1209,29 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 			notes = append(notes, e.String())
 		}
 		var items []SampleItem
+		var notKept, gone, unread []string
 		for _, ds := range dishes {
+			if !ds.HasWeight {
+				// 醋和蒜没留, 饺子汤不算, 醋和蒜: not kept or a condiment, no
+				// dish; the dish listed it names is taken off (notkept.go).
+				what, ok := notKeptSaid(ds.Name)
+				if !ok && condimentOnly(ds.Name) {
+					what, ok = ds.Name, true
+				}
+				if ok {
+					if i := listedAs(d.Dishes, what, nil); i >= 0 {
+						gone = append(gone, d.Dishes[i].Dish)
+						d.Dishes = slices.Delete(d.Dishes, i, i+1)
+					} else if !slices.Contains(notKept, what) {
+						notKept = append(notKept, what)
+					}
+					continue
+				}
+				if sentenceName(ds.Name) {
+					unread = append(unread, flows.Clip(ds.Name, 20))
+					continue
+				}
+			}
 			if ds.Grams > MaxSampleGrams {
 				notes = append(notes, implausible(ds.Name, ds.Grams))
 				continue
@@ -1241,6 +1269,16 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 			}
 		}
 		d.Dishes = mergeItems(d.Dishes, items, d.Menu)
+		if len(gone) > 0 {
+			t.Say(fmt.Sprintf("好的，已删除「%s」。", strings.Join(gone, "」「")))
+		}
+		if len(notKept) > 0 {
+			t.Say(fmt.Sprintf("好的，「%s」不算留样菜品，没有记进去。", strings.Join(notKept, "」「")))
+		}
+		if len(unread) > 0 {
+			// 就三个饺子 别的没有: a sentence, never a dish called so.
+			t.Say(fmt.Sprintf("抱歉，「%s」我没看懂，没有当作菜品记下。", strings.Join(unread, "」「")))
+		}
 		if len(notes) > 0 {
 			more := "请只重新发送这几项，其他的已经记下了；如果这几项不要了，回复「没有了」。"
 			if len(d.Dishes) == 0 {
@@ -2461,6 +2499,59 @@ func (f SampleFlow) deleteDish(t *flows.Turn, d *sampleDraft, name string) error
 	name = d.Dishes[i].Dish
 	d.Dishes = slices.Delete(d.Dishes, i, i+1)
 	t.Say(fmt.Sprintf("已删除「%s」。", name))
+	return f.next(t, d)
+}
+
+// notKeptStep reads, at the dishes or the read-back, the dishes said to
+// be the only ones (keepOnly: 就两个饺子 别的没有), or a thing said not
+// kept or a condiment (notKeptSaid: 醋和蒜是调料 不用留样的, 汤没留; or
+// 去掉醋和蒜 with nothing so listed): the dish listed it names is taken
+// off, and what is not listed is said to be left out. done is false for
+// anything else.
+func (f SampleFlow) notKeptStep(t *flows.Turn, d *sampleDraft) (done bool, err error) {
+	if t.Msg.Button != "" || len(d.Dishes) == 0 {
+		return false, nil
+	}
+	if keep, ok := keepOnly(d.Dishes, t.Text); ok {
+		return true, f.keepDishes(t, d, keep)
+	}
+	what, ok := notKeptSaid(t.Text)
+	if !ok {
+		if name, del := cutDelete(t.Text); del && condimentOnly(name) && listedAs(d.Dishes, name, nil) < 0 {
+			what, ok = name, true
+		}
+	}
+	if !ok {
+		return false, nil
+	}
+	if i := listedAs(d.Dishes, what, nil); i >= 0 {
+		t.Say(fmt.Sprintf("好的，已删除「%s」。", d.Dishes[i].Dish))
+		d.Dishes = slices.Delete(d.Dishes, i, i+1)
+		return true, f.next(t, d)
+	}
+	t.Say(fmt.Sprintf("好的，「%s」不算留样菜品，本来就没有记进去。", what))
+	return true, f.next(t, d)
+}
+
+// keepDishes keeps only the dishes at the indexes keep (keepOnly), taking
+// the others off, and goes on.
+func (f SampleFlow) keepDishes(t *flows.Turn, d *sampleDraft, keep []int) error {
+	var kept, gone []string
+	var items []SampleItem
+	for i, it := range d.Dishes {
+		if slices.Contains(keep, i) {
+			kept = append(kept, it.Dish)
+			items = append(items, it)
+		} else {
+			gone = append(gone, it.Dish)
+		}
+	}
+	d.Dishes = items
+	if len(gone) > 0 {
+		t.Say(fmt.Sprintf("好的，只记「%s」，已删除「%s」。", strings.Join(kept, "」「"), strings.Join(gone, "」「")))
+	} else {
+		t.Say(fmt.Sprintf("好的，就记「%s」。", strings.Join(kept, "」「")))
+	}
 	return f.next(t, d)
 }
 
