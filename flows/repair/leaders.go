@@ -400,10 +400,11 @@ func openList(t *flows.Turn) error {
 // when a day's number N is shared by two of them, which would name two
 // repairs (numbers begin again each day: the fifteenth user test's leader
 // was shown two 「7.」 and two 「3.」 and told to reply 「处理 编号」), and
-// returns the hint that they are replied to by their full reference, or
-// "". Every line loses its number then, not only the clashing ones: a
-// list of bullets and numbers mixed confused user test 18's 分管领导 (N16
-// of its second re-run).
+// returns the hint that they are replied to by the number at the end of
+// their reference, a shared one then chosen from a list, or "". Every
+// line loses its number then, not only the clashing ones: a list of
+// bullets and numbers mixed confused user test 18's 分管领导 (N16 of its
+// second re-run).
 func clashHint(lines []string, rs []Repair) string {
 	seen := map[int]int{}
 	clash := false
@@ -419,7 +420,10 @@ func clashHint(lines []string, rs []Repair) string {
 			lines[i] = "· " + rest
 		}
 	}
-	return fmt.Sprintf("（这些单子不是同一天报的，末尾数字有重复，请写完整单号，如「处理 %s」）", rs[0].Ref)
+	// The number at the end of a reference still does: 处理 4 with two 4s
+	// lists both, numbered, to choose from (flows.ChooseItem); a full
+	// reference, hard to type on a phone, is no longer asked for.
+	return fmt.Sprintf("（这些单子不是同一天报的，末尾数字有重复：回复单号末尾的数字就行，如「处理 %d」，数字重复的我会列出来请你再选一次）", Num(rs[0]))
 }
 
 // workerOf names r's worker for a leader's list.
