@@ -179,6 +179,15 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		// 16's F79, not understood and the photo thrown away).
 		c, ok, natural, narrow = flows.Command{Word: "完成"}, true, true, true
 	}
+	if !ok && t.Staff.Has(flows.RoleWorker) && t.Idle() {
+		// 完成 广播, 接单 灯: the job named by its thing or place as a
+		// command's argument, where a number would be; with three 广播
+		// jobs they are listed, numbered, to choose from (it had been not
+		// understood, and only the full reference did).
+		if m := cmdNamedRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil && namesAny(t, m[2]) {
+			c, ok, natural, narrow = flows.Command{Word: m[1]}, true, true, true
+		}
+	}
 	if !ok {
 		if m := xferNumRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
 			// 转派 7 给周师傅: job 7, to him.
@@ -1468,6 +1477,11 @@ var trailingCommandRE = rx.MustCompile(`^\p{Han}[^\d]{0,15}?[，,。；;\s]+((?:
 // doneNamedRE is 完成 with the job named by its place or thing instead of
 // its number: 完成 操场那个, 完成 302插座的.
 var doneNamedRE = rx.MustCompile(`^完成\s*(?:\d{3,4})?\p{Han}{1,8}?(?:那个|那单|那边|的)(?:单子)?[。！!]*$`)
+
+// cmdNamedRE is 完成 or 接单 with a word for the job instead of its
+// number: 完成 广播, 接单 303灯, 完成广播的; namesAny checks the word names
+// a thing or place.
+var cmdNamedRE = rx.MustCompile(`^(完成|接单)\s*((?:\d{3,4})?\p{Han}{1,8}?)(?:那个|那单|那边|的)?(?:单子|活)?[。！!]*$`)
 
 // blockNumRE is 修不好 with the job's number and the reason after it:
 // 修不好 6 灯管没货了得等采购.

@@ -33,9 +33,14 @@ func approveNamedSaid(t *flows.Turn, text string) (bool, error) {
 		return false, nil // none named, or one the words read already
 	}
 	said := jobLeadRE.ReplaceAllString(text, "")
-	n, ok := daysAhead(said)
+	// 周四前修好, 今天之内: the deadline said, as for one job (act.go).
+	due, ok := dueSaid(t, said)
 	if !ok {
-		n, ok = dateDays(t, said)
+		var n int
+		if n, ok = daysAhead(said); !ok {
+			n, ok = dateDays(t, said)
+		}
+		due = decidedDue(t, n)
 	}
 	note := flows.Clip(strings.TrimSpace(text), 200)
 	if !ok {
@@ -48,7 +53,7 @@ func approveNamedSaid(t *flows.Turn, text string) (bool, error) {
 	}
 	for _, r := range named {
 		a := followUpData{ID: r.ID, Choice: string(decisionApprove), Note: note, Named: true}
-		if err := decide(t, r, a, n); err != nil {
+		if err := decideBy(t, r, a, due); err != nil {
 			return true, err
 		}
 	}

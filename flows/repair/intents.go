@@ -1065,9 +1065,13 @@ func latestNote(t *flows.Turn, r Repair) (string, time.Time, bool, error) {
 // eventDay is the day the writer's words name (周四, 明天), at its start in
 // the school's zone, and the words that named it; zero and "" when none.
 func eventDay(t *flows.Turn) (time.Time, string) {
-	n, ok := dateDays(t, t.Text)
+	n, ok := weekEndDays(t, t.Text)
 	if !ok {
-		return time.Time{}, ""
+		var said string
+		if n, said, ok = dateDaysOf(t, t.Text); !ok {
+			return time.Time{}, "" // 周四 said on a Thursday is today, n 0
+		}
+		t.Say(said)
 	}
 	loc := t.School.Location()
 	d := t.Now.In(loc).AddDate(0, 0, n)

@@ -400,10 +400,11 @@ func openList(t *flows.Turn) error {
 // when a day's number N is shared by two of them, which would name two
 // repairs (numbers begin again each day: the fifteenth user test's leader
 // was shown two 「7.」 and two 「3.」 and told to reply 「处理 编号」), and
-// returns the hint that they are replied to by their full reference, or
-// "". Every line loses its number then, not only the clashing ones: a
-// list of bullets and numbers mixed confused user test 18's 分管领导 (N16
-// of its second re-run).
+// returns the hint that they are replied to by the number at the end of
+// their reference, a shared one then chosen from a list, or "". Every
+// line loses its number then, not only the clashing ones: a list of
+// bullets and numbers mixed confused user test 18's 分管领导 (N16 of its
+// second re-run).
 func clashHint(lines []string, rs []Repair) string {
 	seen := map[int]int{}
 	clash := false
@@ -419,7 +420,10 @@ func clashHint(lines []string, rs []Repair) string {
 			lines[i] = "· " + rest
 		}
 	}
-	return fmt.Sprintf("（这些单子不是同一天报的，末尾数字有重复，请写完整单号，如「处理 %s」）", rs[0].Ref)
+	// The number at the end of a reference still does: 处理 4 with two 4s
+	// lists both, numbered, to choose from (flows.ChooseItem); a full
+	// reference, hard to type on a phone, is no longer asked for.
+	return fmt.Sprintf("（这些单子不是同一天报的，末尾数字有重复：回复单号末尾的数字就行，如「处理 %d」，数字重复的我会列出来请你再选一次）", Num(rs[0]))
 }
 
 // workerOf names r's worker for a leader's list.
@@ -946,20 +950,23 @@ var dateWordsRE = rx.MustCompile(`(大后天|后天|明天|明儿)|(下下|下�
 // dateDays is how many days ahead the first date text says is (1–60),
 // said back to the leader as the date it means (「下周三」是 12月9日,
 // 「明天」是 12月2日（周三）)
-// so they can check it.
+// so they can check it. A weekday that is today (周四 said on a Thursday)
+// is no number of days: dueSaid takes it, as today.
 func dateDays(t *flows.Turn, text string) (int, bool) {
 	if n, ok := weekEndDays(t, text); ok {
 		return n, true // 这周之内弄好 (handover.go)
 	}
 	n, said, ok := dateDaysOf(t, text)
-	if ok {
-		t.Say(said)
+	if !ok || n < 1 {
+		return 0, false
 	}
-	return n, ok
+	t.Say(said)
+	return n, true
 }
 
 // dateDaysOf is dateDays, not said: how many days ahead the first date
-// text says is (1–60), and the sentence that says which date it means.
+// text says is (0–60), and the sentence that says which date it means;
+// 0 only for a weekday that is today (周四, 这周四 said on a Thursday).
 func dateDaysOf(t *flows.Turn, text string) (int, string, bool) {
 	m := dateWordsRE.FindStringSubmatch(jobNumSaidRE.ReplaceAllString(text, " "))
 	if m == nil {
@@ -982,8 +989,13 @@ func dateDaysOf(t *flows.Turn, text string) (int, string, bool) {
 			day = day.AddDate(0, 0, 14)
 		case strings.HasPrefix(m[2], "下"):
 			day = day.AddDate(0, 0, 7)
-		case m[2] == "" && !day.After(today):
+		case m[2] == "" && day.Before(today):
 			day = day.AddDate(0, 0, 7) // 周一, said on a Tuesday: the next one
+		}
+		if day.Equal(today) {
+			// 周四, 这周四 said on a Thursday: today (周四前修好 had been
+			// next week's Thursday); 下周四 is next week's.
+			return 0, fmt.Sprintf("「%s」就是今天（%d月%d日），按今天算。", m[0], day.Month(), day.Day()), true
 		}
 	default:
 		d, _ := strconv.Atoi(m[5])
@@ -1077,7 +1089,7 @@ func dueSaid(t *flows.Turn, text string) (time.Time, bool) {
 	if masked := reasonDateRE.ReplaceAllString(text, " "); masked != text && daySaid(t, masked) {
 		text = masked
 	}
-	days, ok := 0, false
+	days, ok, said := 0, false, ""
 	today := todayDueRE.FindStringIndex(text)
 	date := dateWordsRE.FindStringIndex(text)
 	clock, timed := clockSaid(text)
@@ -1086,7 +1098,11 @@ func dueSaid(t *flows.Turn, text string) (time.Time, bool) {
 		ok = true
 	default:
 		if days, ok = daysAhead(text); !ok {
-			days, ok = dateDays(t, text)
+			if days, ok = weekEndDays(t, text); !ok {
+				// 周四前 said on a Thursday is today (days 0), said
+				// back only when it is not past.
+				days, said, ok = dateDaysOf(t, text)
+			}
 		}
 	}
 	if !ok && !timed {
@@ -1100,6 +1116,9 @@ func dueSaid(t *flows.Turn, text string) (time.Time, bool) {
 	}
 	if !due.After(t.Now) {
 		return time.Time{}, false
+	}
+	if said != "" {
+		t.Say(said)
 	}
 	return due, true
 }

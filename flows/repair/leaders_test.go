@@ -12,7 +12,7 @@ import (
 func TestDateDays(t *testing.T) {
 	now := time.Date(2026, 12, 1, 7, 30, 0, 0, time.UTC)
 	for text, want := range map[string]int{
-		"明天": 1, "后天": 2, "大后天": 3, "周五": 3, "星期五吧": 3, "周一": 6, "周二": 7, "这周三": 1,
+		"明天": 1, "后天": 2, "大后天": 3, "周五": 3, "星期五吧": 3, "周一": 6, "周二": 0, "这周三": 1,
 		"下周三吧": 8, "下个星期一": 6, "下礼拜天": 12, "12月9日": 8, "9号": 8, "下下周一": 13,
 		"3天": 0, "今天": 0, "1号": 31, "12月1日": 0, "2月30日": 0,
 	} {
@@ -23,6 +23,34 @@ func TestDateDays(t *testing.T) {
 		}
 		if got != want {
 			t.Errorf("dateDays(%q) = %d, want %d", text, got, want)
+		}
+	}
+}
+
+// TestWeekdayDays: a weekday said before it (tomorrow's), on it (today,
+// 0 days: 周四前修好 said on a Thursday had been next week's Thursday),
+// and after it (next week's), each way a person says it; 下周四 is always
+// next week's, 这周三 said on a Thursday is past, no day.
+func TestWeekdayDays(t *testing.T) {
+	for _, c := range []struct {
+		day  int // of December 2026: 2 is a Wednesday, 3 Thursday, 4 Friday
+		text string
+		want int // -1 for none
+	}{
+		{2, "周四前修好", 1}, {2, "星期四", 1}, {2, "这周四", 1}, {2, "礼拜四下午", 1}, {2, "下周四", 8},
+		{3, "周四前修好", 0}, {3, "星期四", 0}, {3, "这周四", 0}, {3, "本周四", 0}, {3, "这个礼拜四", 0},
+		{3, "周四下午巡查", 0}, {3, "下周四", 7}, {3, "下个星期四", 7}, {3, "下下周四", 14},
+		{3, "周三", 6}, {3, "这周三", -1}, {3, "周五", 1},
+		{4, "周四前修好", 6}, {4, "星期四", 6}, {4, "下周四", 6}, {4, "这周四", -1},
+	} {
+		now := time.Date(2026, 12, c.day, 1, 30, 0, 0, time.UTC) // 9:30 in Shanghai
+		tr := &flows.Turn{Now: now, School: flows.School{Settings: flows.DefaultSettings()}}
+		got, _, ok := dateDaysOf(tr, c.text)
+		if !ok {
+			got = -1
+		}
+		if got != c.want {
+			t.Errorf("12月%d日 dateDaysOf(%q) = %d, want %d", c.day, c.text, got, c.want)
 		}
 	}
 }

@@ -174,10 +174,37 @@ func (rd *reader) guess(text string, locs []flows.Location, s Sender) RepairGues
 			}
 		}
 	}
+	if slipperyGround(g, c.r) {
+		g.Trade = flows.TradeGeneral
+	}
 	if g.Hazard = rd.hazard(c); g.Hazard != "" {
 		g.Trade = g.Hazard.trade(g.Trade)
 	}
 	return g
+}
+
+// slipperyRE is ground made slippery: ice, standing water, wet, oil.
+var slipperyRE = rx.MustCompile(`结冰|结了冰|结了层冰|有冰|是冰|一层冰|冻上了|冻住了|结霜|积水|有积水|一滩水|湿滑|很滑|太滑|好滑|特别滑|打滑|路滑|地滑|滑倒|溜滑|油污|有油`)
+
+// drainSaidRE is a drain said to be the cause of standing water.
+var drainSaidRE = rx.MustCompile(`下水|排水|地漏|水口|堵`)
+
+// groundThings are the ground a person walks on (or nothing named).
+var groundThings = []string{"", "地面", "地板", "地砖", "瓷砖", "台阶"}
+
+// slipperyGround reports whether g is ground made slippery and nothing
+// broken (后门口地面结冰, 门口有积水 很滑, 楼道地砖湿滑): no trade's repair
+// but the school's general hands' (撒盐, 扫水, 铺防滑垫), not the
+// carpenter's nor the builder's. A drain or a pipe named (卫生间地面积水
+// 下水道堵了, 估计是下水口堵了) keeps its trade, and so does a roof (屋顶积水,
+// 楼顶积水).
+func slipperyGround(g RepairGuess, text []rune) bool {
+	where := g.Item != "" && strings.Contains(string(text), g.Item+"口") // 教室门口地上有积水
+	if !slipperyRE.MatchString(string(text)) || !slices.Contains(groundThings, g.Item) && !where ||
+		buildingPartRE.MatchString(string(text)) || drainSaidRE.MatchString(string(text)) {
+		return false
+	}
+	return g.Trade == "" || g.Trade == flows.TradeBuilding || g.Trade == flows.TradeCarpentry
 }
 
 // placeFrames are words that only said the place cut from a problem,

@@ -133,9 +133,12 @@ func beforeAnswer(t *flows.Turn, rs []Repair, hs []HazardBrief) string {
 			}
 		}
 		s := "\n" + said + "按期限："
-		if len(after) == 0 {
+		switch {
+		case len(after) == 0:
 			s += fmt.Sprintf("没修好的 %d 项期限都在这天之前", len(dues))
-		} else {
+		case len(after) == len(dues):
+			s += fmt.Sprintf("没修好的 %d 项期限都在这天当天或更晚，可能赶不上：%s", len(dues), strings.Join(after, "、"))
+		default:
 			s += fmt.Sprintf("%d 项期限在这天之前，%d 项期限在这天当天或更晚，可能赶不上：%s", len(dues)-len(after), len(after), strings.Join(after, "、"))
 		}
 		if late > 0 {

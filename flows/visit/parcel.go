@@ -84,7 +84,8 @@ func (ParcelFlow) Accepts(t *flows.Turn) bool {
 // officeForRE is an office a parcel is for: 送教务处, 交到总务处, 给语文组
 // (user test 29's R37: 「顺丰送来一箱试卷 密封的 要马上送教务处 让他们来拿」 was
 // not understood).
-var officeForRE = rx.MustCompile(`(?:送|交|给)(?:到|去)?(\p{Han}{1,5}?(?:处|室|办公室|组))`)
+// 交给教务处 is 教务处's, not 给教务处's.
+var officeForRE = rx.MustCompile(`(?:交给|送给|转交给?|转给|送|交|给)(?:到|去)?(\p{Han}{1,5}?(?:处|室|办公室|组))`)
 
 // officeParcel tells the owner of the office a parcel is for, as the
 // location table names it; an office nobody owns there is left to the
@@ -100,8 +101,13 @@ func officeParcel(t *flows.Turn, text string) error {
 	if err != nil {
 		return err
 	}
+	listed := false
 	for _, l := range locs {
-		if !l.Active || l.OwnerID == 0 || l.Room != office && !slices.Contains(l.Aliases, office) {
+		if !l.Active || l.Room != office && !slices.Contains(l.Aliases, office) {
+			continue
+		}
+		listed = true
+		if l.OwnerID == 0 {
 			continue
 		}
 		host, err := t.Tx.StaffByID(t.Ctx, l.OwnerID)
@@ -110,7 +116,11 @@ func officeParcel(t *flows.Turn, text string) error {
 		}
 		return parcelTold(t, text, host)
 	}
-	t.Say(fmt.Sprintf("好的，快递先放在门卫室。地点表里「%s」没有登记负责人，我没法替你通知，请直接打电话让%s来取；也可以说「快递到了 给陈主任」，我来通知他。", office, office))
+	why := "地点表里没有「" + office + "」" // 语文组: not in the table at all
+	if listed {
+		why = "地点表里「" + office + "」没有登记负责人"
+	}
+	t.Say(fmt.Sprintf("好的，快递先放在门卫室。%s，我没法替你通知，请直接打电话让%s的老师来取；如果知道是给哪位老师的，也可以说「快递到了 给陈主任」，我来通知。", why, office))
 	return nil
 }
 
