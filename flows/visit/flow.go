@@ -793,6 +793,11 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 		return f.next(t, &d)
 	}
 	st := state(t.State())
+	if t.Staff.Has(flows.RoleGuard) && dropLeftRE.MatchString(parcelWords(t.Text)) && dropOff(t.Text) {
+		// 她不进校 就送个准考证 放门卫 让李老师来拿就行, asked for the ID:
+		// a drop-off after all (parcel.go).
+		return dropOffFrom(t, t.Text, d.Name, d.HostID)
+	}
 	if st != stateConfirm && notComingRE.MatchString(parse.Normalize(t.Text)) && !strings.ContainsAny(t.Text, "？?吗") {
 		return f.notComing(t, &d)
 	}
