@@ -279,6 +279,9 @@ func hostNamed(t *flows.Turn, s string) (host flows.Staff, who string, ok bool, 
 	for _, end := range ends {
 		// The shortest name first: 陈主任 of 教务处陈主任.
 		title := end - 2
+		if title > 0 && string(r[title-1:end]) == "班主任" {
+			continue // a class's teacher: told (placeOwner), not a 主任
+		}
 		for k := title - 1; k >= 0 && k >= title-4 && unicode.Is(unicode.Han, r[k]); k-- {
 			q := string(r[k:end])
 			if who == "" {
@@ -330,7 +333,7 @@ func told(t *flows.Turn, text, hint string, hostID int64) error {
 		ok = true
 	}
 	drop := dropOff(text)
-	if !ok && drop && who == "" {
+	if !ok && drop {
 		// 初二3班的: the class's 班主任.
 		if s, found, err := placeOwner(t.Ctx, t.Tx, t.School.ID, text); err != nil {
 			return err
@@ -362,6 +365,10 @@ func (ParcelFlow) Step(t *flows.Turn) error {
 		return err
 	}
 	s := parcelWords(t.Text)
+	if (ParcelFlow{}).Accepts(t) {
+		t.Pass() // another parcel told whole: read afresh
+		return nil
+	}
 	if whomDoneRE.MatchString(s) {
 		t.Done()
 		t.Say("好的。")
