@@ -175,7 +175,8 @@ func (ParcelFlow) Accepts(t *flows.Turn) bool {
 		}
 		return parcelLeftRE.MatchString(s) && !gateVisitRE.MatchString(s) && !parcelAskRE.MatchString(s) && (titleRE.MatchString(s) || officeNamed(t, s) != "")
 	}
-	return dropOff(s) && (titleRE.MatchString(s) || classKey(s) != "")
+	// 张小明妈妈送准考证来了, for nobody named: asked whom it is for.
+	return dropOff(s) && (titleRE.MatchString(s) || classKey(s) != "" || dropperRE.MatchString(dropItemRE.ReplaceAllString(s, " ")))
 }
 
 // officeNameRE is an office a parcel is for, as schools name them, when
@@ -349,7 +350,7 @@ func told(t *flows.Turn, text, hint string, hostID int64) error {
 	case who != "":
 		return askWhom(t, text, hint, fmt.Sprintf("好的，东西先放在门卫室。我没能确定「%s」是哪一位老师，请直接告诉我他的名字，比如「给陈主任」，我来通知他。", who))
 	case drop:
-		return askWhom(t, text, hint, "好的，东西先放在门卫室。是给哪位老师的？请告诉我，比如「给李老师」，我来通知他。")
+		return askWhom(t, text, hint, fmt.Sprintf("好的，%s先放在门卫室。是给哪位老师的？请告诉我，比如「给李老师」，我来通知他。", dropItem(text)))
 	}
 	return officeParcel(t, text)
 }
