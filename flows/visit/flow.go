@@ -418,9 +418,31 @@ func (f VisitFlow) keepID(t *flows.Turn, d *visitDraft, typ IDType, n string) er
 	return nil
 }
 
+// saidBeforeRE is the guard pointing back at what they said: 刚说了,
+// 不是说了吗 (user test 29c's V14: 「李老师啊 刚说了」 was looked up whole).
+var saidBeforeRE = rx.MustCompile(`(?:我|都)?(?:刚才?|不是|已经|前面)(?:都)?说(?:过)?了?(?:吗|嘛|啊|呀)?|说过了`)
+
+// hostWords is the host in the guard's answer, without what is no name:
+// 刚说了, and the particles after it (李老师啊).
+func hostWords(q string) string {
+	fields := strings.Fields(saidBeforeRE.ReplaceAllString(q, " "))
+	if len(fields) == 0 {
+		return q
+	}
+	tok := fields[0]
+	for _, f := range fields {
+		if staffCalledRE.MatchString(f) {
+			tok = f
+			break
+		}
+	}
+	return trimParticles(tok, false)
+}
+
 // findHost looks the host up (findHosts: a class, an office, a whole
 // name, a surname with a title, a title alone, pinyin initials).
 func (VisitFlow) findHost(t *flows.Turn, d *visitDraft, query string) error {
+	query = hostWords(query)
 	found, err := findHosts(t.Ctx, vocabFor(t), t.Tx, t.School.ID, query)
 	if err != nil {
 		return err
@@ -793,6 +815,11 @@ func (f VisitFlow) Step(t *flows.Turn) error {
 		return f.next(t, &d)
 	}
 	st := state(t.State())
+	if t.Staff.Has(flows.RoleGuard) && dropLeftRE.MatchString(parcelWords(t.Text)) && dropOff(t.Text) {
+		// 她不进校 就送个准考证 放门卫 让李老师来拿就行, asked for the ID:
+		// a drop-off after all (parcel.go).
+		return dropOffFrom(t, t.Text, d.Name, d.HostID)
+	}
 	if st != stateConfirm && notComingRE.MatchString(parse.Normalize(t.Text)) && !strings.ContainsAny(t.Text, "？?吗") {
 		return f.notComing(t, &d)
 	}

@@ -111,8 +111,8 @@ var (
 	// 送快递给王老师, 给李老师送资料.
 	hostGiveRE = rx.MustCompile(`((?:送|带|交|拿)[^\s,，、;；。/|给]{0,8}?)给([^\s,，、;；。/|]{1,6}?(?:班主任|副校长|老师|主任|校长|师傅|书记))`)
 	// hostByRE names the host before what they did: 何师傅叫来的, 孙主任约的,
-	// 赵敏老师打过电话了.
-	hostByRE = rx.MustCompile(`([^\s,，、;；。/|]{2,6}?)(?:叫来的|约的|约好的|让来的|打过电话了?|打了电话)`)
+	// 赵敏老师打过电话了, 李老师说可以 (user test 29c's V14, asked again).
+	hostByRE = rx.MustCompile(`([^\s,，、;；。/|]{2,6}?)(?:叫来的|约的|约好的|让来的|打过电话了?|打了电话|说可以了?|说了可以|说行|同意了|答应了)`)
 	// hostClassRE names the host by their class: 王老师班上的家长,
 	// 马超班上学生家长, 吴晓东班 学生家长.
 	hostClassRE = rx.MustCompile(`([^\s,，、;；。/|]{2,6}?)班上|(\p{Han}{2,3})班\s*的?\s*学生家长`)
