@@ -110,6 +110,7 @@ var setups = map[string]func(t *testing.T, w *world){
 	"u30_leader_pick_named":  ut29World,
 	"u30_leader_pick_answer": ut29World,
 	"u30_leader_pick_camera": ut29World,
+	"u30_redo_card":          ut29World,
 	"p28d_building_order": func(t *testing.T, w *world) {
 		w.AddLocation(flows.Location{SchoolID: w.school.ID, Building: "宿舍楼", Floor: "2", Room: "201"})
 		w.AddLocation(flows.Location{SchoolID: w.school.ID, Building: "图书馆", Floor: "2", Room: "阅览室"})
