@@ -50,15 +50,17 @@ const maxOverviewLines = 8
 // kind of room (考场, 教室, 班级) is the repairs at a numbered room (教学楼
 // 303, 202) together with those whose own words name the exams (试卷保密室
 // 的门锁, 明天考试要用), since in exam week every classroom is an exam
-// room; any other plural question (所有, 这两天报的那些, 都) is all recent
-// repairs.
+// room; any other plural question (所有, 这两天报的那些, 都) is the whole
+// school's. Either way the open ones are shown whatever their age (an old
+// one still open matters more than a new one), the finished ones only of
+// the last week, however the question counts its days.
 func groupOverview(t *flows.Turn, g RepairGuess, open []Repair) (bool, error) {
 	norm := strings.ToLower(parse.Normalize(t.Text))
 	if !pluralAskRE.MatchString(norm) || openOnlyRE.MatchString(norm) ||
 		g.LocationID != 0 || g.Trade != "" || g.Item != "" || namesStaff(t, norm) {
 		return false, nil
 	}
-	group, label := func(Repair) bool { return true }, "近一周的报修"
+	group, label := func(Repair) bool { return true }, "全校的报修"
 	if roomGroupRE.MatchString(norm) {
 		word := roomGroupRE.FindString(norm)
 		group = func(r Repair) bool {
@@ -86,7 +88,7 @@ func groupOverview(t *flows.Turn, g RepairGuess, open []Repair) (bool, error) {
 		}
 	}
 	if len(rs) == 0 {
-		t.Say(fmt.Sprintf("%s：近一周没有，也没有未完成的。如果有东西坏了，直接告诉我地点和问题就可以。", label))
+		t.Say(fmt.Sprintf("%s：没有未完成的，近一周也没有修好的。如果有东西坏了，直接告诉我地点和问题就可以。", label))
 		return true, nil
 	}
 	rank := func(r Repair) int {
@@ -115,14 +117,20 @@ func groupOverview(t *flows.Turn, g RepairGuess, open []Repair) (bool, error) {
 	head := fmt.Sprintf("%s：未完成 %d 单", label, pending)
 	switch {
 	case pending == 0:
-		head = fmt.Sprintf("%s都修好了：已修好 %d 单", label, finished)
+		head = fmt.Sprintf("%s都修好了：近一周修好 %d 单", label, finished)
 	case finished > 0:
-		head += fmt.Sprintf("，已修好 %d 单", finished)
+		head += fmt.Sprintf("，近一周修好 %d 单", finished)
 	}
 	lines := []string{head + "。"}
 	for i, r := range rs {
 		if i == maxOverviewLines {
-			lines = append(lines, fmt.Sprintf("还有 %d 单，发送「我的」查看全部。", len(rs)-i))
+			// 「我的」 lists a leader's own matters, not the school's: the
+			// question that lists every open repair is named instead.
+			if hidden := pending - i; hidden > 0 {
+				lines = append(lines, fmt.Sprintf("还有 %d 单没列出；要看全部未完成的，请发送「全校还有哪些没修好的」。", len(rs)-i))
+			} else {
+				lines = append(lines, fmt.Sprintf("还有 %d 单近一周修好的没列出。", len(rs)-i))
+			}
 			break
 		}
 		lines = append(lines, "· "+overviewLine(t, r))
