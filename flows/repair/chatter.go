@@ -44,6 +44,11 @@ var (
 	// 不是重复的 是, 不是同一个问题, 这不是一回事 而是.
 	notRepeatLeadRE = rx.MustCompile(`^(?:这|这个)?(?:不是|并不是|没有?)(?:重复的?|同一个(?:问题|事)?|同一件事|一回事|一样的)(?:啊|呀|吧|哈)?[\s，,。！!]*(?:是|而是|这是|说的是)?[\s，,：:]*`)
 
+	// complainTailRE is a sigh of what to do, told last: 这怎么搞, 这可咋
+	// 整, 怎么办啊 (user test 29's R14 kept it in the job's title). It asks
+	// nothing of houqin the report does not.
+	complainTailRE = rx.MustCompile(`[\s，,。！!]+(?:这|那|这可|这下|这让我|让我)?(?:怎么搞|怎么办|咋办|咋整|怎么整|咋弄|咋搞|可咋办|如何是好)(?:啊|呀|呢|哦|嘛)?[？?。！!~～]*$`)
+
 	// kindTailRE is the kind of problem said after it (M1's 门窗的问题, 是
 	// 电的问题, 属于消防方面的): the category, not the problem.
 	kindTailRE = rx.MustCompile(`[\s，,。]+(?:是|属于|算|应该是)?(?:门窗|水电|消防|用电|电|水|木工|电工|水暖|土建|电教|安全)(?:方面|这块|那块)?的?(?:问题|事儿?|隐患|活儿?)(?:吧|啊|呀|哈)?[。！!]*$`)
@@ -63,7 +68,7 @@ var (
 // maybe its hour: 明天期末考了, 明早八点就考试了, 下午要开家长会.
 const occasion = `(?:明天|后天|今天|今晚|明早|明天上午|明天下午|今天下午|下午|上午|晚上|马上|快|快要|下周[一二三四五六日天]?|周[一二三四五六日天])` +
 	`(?:[一二两三四五六七八九十\d]{1,3}点(?:半|钟)?)?(?:就|要|就要)?` +
-	`(?:期末考试?|期中考试?|考试|月考|统考|模考|开会|开学|放假|检查|迎检|上公开课|公开课|开家长会|家长会|开运动会|运动会|评估)(?:了|啦)?`
+	`(?:期末考试?|期中考试?|考试|月考|统考|模考|英语听力|听力考试|考听力|放听力|听力|开会|开学|放假|检查|迎检|上公开课|公开课|开家长会|家长会|开运动会|运动会|评估)(?:了|啦)?`
 
 // hardshipTailRE is what the fault does to the people in the room, told
 // at the end: 孩子们穿着羽绒服上课 冻死了 (user test 28's N6), 热得受不了,
@@ -132,6 +137,9 @@ func trimChatter(s string, placed bool) (problem, wish string) {
 	var tails []string // told last, in their order
 	for {
 		loc := kindTailRE.FindStringIndex(rest)
+		if loc == nil {
+			loc = complainTailRE.FindStringIndex(rest)
+		}
 		if loc == nil {
 			loc = requestTailRE.FindStringIndex(rest)
 		}

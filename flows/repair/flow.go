@@ -568,6 +568,11 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 	if d.Wish != "" {
 		fmt.Fprintf(&b, "\n留言：%s（提交后会转告维修师傅）", d.Wish)
 	}
+	if note, err := reworkNote(t, d); err != nil {
+		return err
+	} else if note != "" {
+		b.WriteString("\n" + note)
+	}
 	if tier == TierUrgent && d.Rush && d.Hazard == "" {
 		b.WriteString("\n按你的要求加急，提交后会立即通知维修人员和" + toldAbove(t) + "。")
 	} else if tier == TierUrgent {
@@ -576,7 +581,7 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 			b.WriteString("\n安全提示：" + a)
 		}
 	}
-	fmt.Fprintf(&b, "\n按规定应在 %s 前修好。\n%s", t.When(due), flows.Numbered(confirmButtons))
+	fmt.Fprintf(&b, "\n按规定应在 %s 前修好。%s\n%s", t.When(due), soonerNote(t, d, tier, due), flows.Numbered(confirmButtons))
 	t.Say(b.String(), confirmButtons...)
 	if err := hintRoute(t, d); err != nil {
 		return err

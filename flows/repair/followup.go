@@ -973,6 +973,16 @@ func answerReclassWhy(t *flows.Turn, r Repair, a followUpData) error {
 }
 
 func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
+	if other, err := otherNamedForLead(t, r); err != nil || other {
+		// 监控那个同意叫厂家来 at the 202 light's menu: the words are
+		// about the camera's job, so they are read afresh, as when no menu
+		// is open, and the camera's job is decided (user test 29's R25).
+		if err == nil {
+			t.Done()
+			t.Pass()
+		}
+		return err
+	}
 	if done, err := reassignNamed(t, r); done || err != nil {
 		return err // 周师傅请假了 先给孙师傅弄一下: 改派, and to whom
 	}
@@ -2165,4 +2175,31 @@ func reopen(t *flows.Turn, r Repair, why string) error {
 	}
 	t.Say(fmt.Sprintf("已退回给%s重新维修，%s。", r.WorkerName, reworkDue(t, r)))
 	return nil
+}
+
+// otherNamedForLead reports whether the words typed at the decision menu
+// of r name, by place or thing, another job waiting for the writer's
+// decision and not r.
+func otherNamedForLead(t *flows.Turn, r Repair) (bool, error) {
+	if t.Msg.Button != "" || utf8.RuneCountInString(strings.TrimSpace(t.Text)) < 2 {
+		return false, nil
+	}
+	if _, err := strconv.Atoi(strings.TrimSpace(t.Text)); err == nil {
+		return false, nil // 2: the menu's choice
+	}
+	rs, err := candidates(t)
+	if err != nil {
+		return false, err
+	}
+	pool := []Repair{r}
+	for _, x := range rs {
+		if x.ID != r.ID && x.Status == RepairBlocked && mayAct(t, x, verbLead) == "" {
+			pool = append(pool, x)
+		}
+	}
+	if len(pool) < 2 {
+		return false, nil
+	}
+	named, ok := pickedByWords(t, pool)
+	return ok && named.ID != r.ID, nil
 }

@@ -111,10 +111,6 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 			return err // 礼堂那边准备得怎么样了 周四汇演灯和话筒能用吗
 		}
 	}
-	if len(rs) == 0 {
-		t.Say("你目前没有未完成的报修。如果有东西坏了，直接告诉我地点和问题就可以，比如「302教室灯不亮」。")
-		return nil
-	}
 	g := firstProblem(rd)
 	num := 0
 	if m := progressNumRE.FindStringSubmatchIndex(t.Text); m != nil {
@@ -122,6 +118,18 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 		if next, _ := utf8.DecodeRuneInString(t.Text[m[1]:]); !strings.ContainsRune("楼栋房室院馆门窗床柜", next) {
 			num, _ = strconv.Atoi(t.Text[m[2]:m[3]])
 		}
+	}
+	if leader && num == 0 {
+		if said, err := groupOverview(t, g, rs); said || err != nil {
+			return err // 考场都弄好了吗 明天就考试了
+		}
+	}
+	// A plural question (几个灯都修好了吗) is not narrowed to one job by a
+	// word its description shares.
+	plural := pluralAskRE.MatchString(strings.ToLower(parse.Normalize(t.Text)))
+	if len(rs) == 0 {
+		t.Say("你目前没有未完成的报修。如果有东西坏了，直接告诉我地点和问题就可以，比如「302教室灯不亮」。")
+		return nil
 	}
 	var hit []Repair
 	for _, r := range rs {
@@ -132,7 +140,17 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 			hit = append(hit, r)
 		}
 	}
-	if len(hit) == 0 && num == 0 {
+	if plural && leader && num == 0 && g.Item != "" {
+		// 门锁都修好了吗: every lock, 后门锁坏了 too, whose item was read
+		// as 后门.
+		norm := strings.ToLower(parse.Normalize(t.Text))
+		for _, r := range rs {
+			if !slices.ContainsFunc(hit, func(x Repair) bool { return x.ID == r.ID }) && strings.Contains(r.Description, g.Item) && (g.LocationID == 0 || g.LocationID == r.LocationID) && namesDescribed(norm, r.Description) {
+				hit = append(hit, r)
+			}
+		}
+	}
+	if len(hit) == 0 && num == 0 && !(leader && plural) {
 		// 上次配电箱的修好没: the thing named, in the repair's own words.
 		norm := strings.ToLower(parse.Normalize(t.Text))
 		for _, r := range rs {
@@ -144,7 +162,7 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 	if len(hit) == 0 && len(rs) == 1 && g.Trade == "" && g.LocationID == 0 && g.Item == "" {
 		hit = rs // 能不能快点修: their only repair
 	}
-	if len(hit) > 1 && num == 0 {
+	if len(hit) > 1 && num == 0 && !plural {
 		// 303那个灯不亮的…催一下孙师傅 with two lights at 303 (有盏灯不亮,
 		// 前面灯管一闪一闪): the fault said picks the one it describes (the
 		// sixteenth round's re-run had listed every open repair).

@@ -96,14 +96,22 @@ var setups = map[string]func(t *testing.T, w *world){
 	},
 	// Two more buildings with a second floor, and the locations listed in
 	// reverse, as a store ordering them by building name may.
-	"u29_worker_current_job": ut29World,
-	"u29_done_corrected":     ut29World,
-	"u29_replaced_done":      ut29World,
-	"u29_taken_in_words":     ut29World,
-	"u29_reason_said":        ut29World,
-	"u29_leader_named":       ut29World,
-	"u29_head_holds":         ut29World,
-	"u29_done_said_again":    ut29World,
+	"u29_worker_current_job":   ut29World,
+	"u29_done_corrected":       ut29World,
+	"u29_replaced_done":        ut29World,
+	"u29_taken_in_words":       ut29World,
+	"u29_reason_said":          ut29World,
+	"u29_leader_named":         ut29World,
+	"u29_head_holds":           ut29World,
+	"u29_done_said_again":      ut29World,
+	"u30_leader_overview":      ut29World,
+	"u30_leader_one_job":       ut29World,
+	"u30_leader_none_open":     ut29World,
+	"u30_leader_pick_named":    ut29World,
+	"u30_leader_pick_answer":   ut29World,
+	"u30_leader_pick_camera":   ut29World,
+	"u30_redo_card":            ut29World,
+	"u30_leader_overview_many": ut29World,
 	"p28d_building_order": func(t *testing.T, w *world) {
 		w.AddLocation(flows.Location{SchoolID: w.school.ID, Building: "宿舍楼", Floor: "2", Room: "201"})
 		w.AddLocation(flows.Location{SchoolID: w.school.ID, Building: "图书馆", Floor: "2", Room: "阅览室"})
