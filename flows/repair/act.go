@@ -2299,12 +2299,16 @@ var takeManyRE = rx.MustCompile(`^(?:接单|接)\s*(\d{1,3}(?:\s*(?:[、,，和�
 // 5号那个锁我接了 (the thing said with a number goes with it).
 var takeSaidRE = rx.MustCompile(`^(\d{1,3}(?:\s*号)?(?:\s*(?:[、,，和跟]|\s)\s*\d{1,3}(?:\s*号)?)*)\s*(?:号)?(?:单|的)?(?:那个|那单|这个)?\p{Han}{0,4}?[，,\s]*我?(?:都|也)?(?:接了|接|来接|来修|去修)(?:吧|了|啊)?[。！!]*$`)
 
-// takeAllRE is every job waiting taken at once: 两个都接, 都接了, 全接.
-var takeAllRE = rx.MustCompile(`^(?:这)?(?:([两二三四五六七八九2-9])个)?(?:都|全都|全)接(?:了|单|吧)?[。！!]*$`)
+// takeAllRE is every job waiting taken at once: 两个都接, 都接了, 全接,
+// 两单都接, 俩我都接了.
+var takeAllRE = rx.MustCompile(`^(?:这|那)?(?:(?:([两二三四五六七八九2-9])(?:个|单)|(俩))(?:我)?)?(?:都|全都|全)接(?:了|单|吧)?[。！!]*$`)
 
 // takeMany reads 接单 3 6 and 两个都接 from a worker: the jobs waiting for
 // them with those numbers (or all of them, when their count is said or
-// not), as one action on the first that carries the others (take).
+// not), as one action on the first that carries the others (take). A
+// count or numbers that fit the which-one list houqin last showed (「你有
+// 2 个报修可以「接单」」, walked away from: user test 29b's S1) mean that
+// list's jobs, not all those waiting.
 func takeMany(t *flows.Turn, text string) (string, bool) {
 	text = strings.TrimSpace(text)
 	var nums []int
@@ -2322,6 +2326,8 @@ func takeMany(t *flows.Turn, text string) (string, bool) {
 		all = true
 		if m[1] != "" {
 			count, _ = parse.ParseChoice(m[1], 9)
+		} else if m[2] != "" {
+			count = 2
 		}
 	} else {
 		return "", false
@@ -2340,6 +2346,19 @@ func takeMany(t *flows.Turn, text string) (string, bool) {
 			ids = append(ids, strconv.FormatInt(r.ID, 10))
 		}
 	}
+	shown := shownTakeList(t, rs)
+	switch {
+	case all && count > 0 && count != len(ids) && len(shown) == count:
+		ids = shown // 两个都接了, of the two just listed
+	case !all && len(ids) != len(nums) && len(shown) > 0:
+		if picked := listPositions(nums, len(shown)); picked != nil {
+			ids = ids[:0] // 1和2都接, 12都接了: the list's 1 and 2
+			for _, i := range picked {
+				ids = append(ids, shown[i])
+			}
+			nums = picked
+		}
+	}
 	switch {
 	case len(ids) == 0 && all:
 		return "", false // 都接了 said of something else
@@ -2355,6 +2374,49 @@ func takeMany(t *flows.Turn, text string) (string, bool) {
 	}
 	id, _ := strconv.ParseInt(ids[0], 10, 64)
 	return action(verbTake, id, append([]string{takeAlso}, ids[1:]...)...), true
+}
+
+// shownTakeList is the jobs of the which-one list houqin last showed the
+// writer (askWhich's buttons, whose data are the jobs' ids), in its
+// order, when every one of them may be taken by them now; else nil.
+func shownTakeList(t *flows.Turn, rs []Repair) []string {
+	buttons, _ := t.LastShown()
+	if len(buttons) < 2 {
+		return nil
+	}
+	var ids []string
+	for _, b := range buttons {
+		i := slices.IndexFunc(rs, func(r Repair) bool { return strconv.FormatInt(r.ID, 10) == b.Data })
+		if i < 0 || mayAct(t, rs[i], verbTake) != "" {
+			return nil
+		}
+		ids = append(ids, b.Data)
+	}
+	return ids
+}
+
+// listPositions reads numbers said of a list of n as its positions
+// (0-based): 1和2 of two, and 12 of a list shorter than ten, digit by
+// digit. It returns nil unless every one is in the list, once.
+func listPositions(nums []int, n int) []int {
+	if len(nums) == 1 && n < 10 && nums[0] >= 10 {
+		s := strconv.Itoa(nums[0]) // 12都接了
+		nums = nil
+		for _, c := range s {
+			nums = append(nums, int(c-'0'))
+		}
+	}
+	if len(nums) < 2 {
+		return nil
+	}
+	var picked []int
+	for _, k := range nums {
+		if k < 1 || k > n || slices.Contains(picked, k-1) {
+			return nil
+		}
+		picked = append(picked, k-1)
+	}
+	return picked
 }
 
 // takeClauseRE is one job taken in words, named by its thing or place:
