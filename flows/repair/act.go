@@ -2022,20 +2022,35 @@ func rate(t *flows.Turn, r Repair, args []string) error {
 	if len(args) > 0 {
 		n, _ = strconv.Atoi(args[0])
 	}
+	also := ""
+	if len(args) > 2 && args[1] == takeAlso {
+		also = strings.Join(args[2:], ",") // the others signed off with r
+	}
 	if n < 1 || n > 5 {
-		t.Say("请打 1 到 5 分。", rateButtons(r.ID)...)
+		t.Say("请打 1 到 5 分。", rateButtons(r.ID, also)...)
 		return nil
 	}
 	r.Rating = n
 	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventRated, From: r.Status, To: r.Status, Note: strconv.Itoa(n)}); err != nil {
 		return err
 	}
+	refs := []string{r.Ref}
+	if also != "" {
+		// 5 at 「请为这两次维修打分」: each one's score.
+		others, err := rateOthers(t, also, n)
+		if err != nil {
+			return err
+		}
+		refs = append(others, r.Ref)
+	}
 	switch {
 	case n <= 2:
 		// 两分吧 (user test 18's F8): sorry, not thanks.
-		t.Say(ratedLine(n) + "哪里不满意，可以直接说，我会记下来；没有的话回复「跳过」结束。")
+		t.Say(ratedLineOf(refs, n) + "哪里不满意，可以直接说，我会记下来；没有的话回复「跳过」结束。")
 	case n == 3:
-		t.Say(ratedLine(n) + "哪里可以做得更好，可以直接说；没有的话回复「跳过」结束。")
+		t.Say(ratedLineOf(refs, n) + "哪里可以做得更好，可以直接说；没有的话回复「跳过」结束。")
+	case len(refs) > 1:
+		t.Say(ratedLineOf(refs, n) + "还有什么想说的吗？（直接回复，或回复「跳过」结束）")
 	default:
 		t.Say(fmt.Sprintf("谢谢你的 %d 分！还有什么想说的吗？（直接回复，或回复「跳过」结束）", n))
 	}
@@ -2756,10 +2771,24 @@ func confirmRepair(t *flows.Turn, r Repair, args []string) error {
 		return rate(t, r, []string{rated})
 	}
 	if len(refs) > 1 {
-		t.Say(fmt.Sprintf("%s 也已验收，谢谢！", strings.Join(refs[:len(refs)-1], "、")))
+		// 广播我试了下没杂音了 好了, of 301's and 302's (user test 29b's
+		// S3): one line for all, and one score asked for all, which each
+		// of them gets (rate).
+		t.Say(fmt.Sprintf("%s 都已验收，谢谢！%s请为这%s次维修打分（1–5 分，5 分最好）：", strings.Join(refs, "、"), said, countWord(len(refs))),
+			rateButtons(r.ID, idList(others))...)
+		return ask(t, stateRate, followUpData{ID: r.ID, Also: idList(others)})
 	}
-	t.Say(fmt.Sprintf("%s 已验收，谢谢！%s请为这次维修打分（1–5 分，5 分最好）：", r.Ref, said), rateButtons(r.ID)...)
+	t.Say(fmt.Sprintf("%s 已验收，谢谢！%s请为这次维修打分（1–5 分，5 分最好）：", r.Ref, said), rateButtons(r.ID, "")...)
 	return ask(t, stateRate, followUpData{ID: r.ID, Also: idList(others)})
+}
+
+// countWord is a small count in words, as said before a measure word
+// (这两次, 三单): 两 for 2.
+func countWord(n int) string {
+	if n >= 2 && n <= 9 {
+		return []string{"两", "三", "四", "五", "六", "七", "八", "九"}[n-2]
+	}
+	return strconv.Itoa(n)
 }
 
 // thankedRE is thanks said to the worker: 谢谢周师傅, 师傅辛苦了, 感谢.
@@ -2788,12 +2817,26 @@ func signOffTelling(t *flows.Turn, r Repair, tellWorker bool) error {
 	return groupCard(t, r)
 }
 
-func rateButtons(id int64) []flows.Button {
+// rateButtons are the scores 1–5 for repair id; also, when not "", the
+// ids (comma-separated) of the repairs signed off with it, which the
+// same score rates (rate).
+func rateButtons(id int64, also string) []flows.Button {
 	out := make([]flows.Button, 5)
 	for i := range out {
-		out[i] = flows.Button{Label: strconv.Itoa(i+1) + "分", Data: action(verbRate, id, strconv.Itoa(i+1))}
+		out[i] = flows.Button{Label: strconv.Itoa(i+1) + "分", Data: action(verbRate, id, rateArgs(i+1, also)...)}
 	}
 	return out
+}
+
+// rateArgs are rate's arguments for score n, with the ids of also (as
+// rateButtons takes them) after takeAlso.
+func rateArgs(n int, also string) []string {
+	args := []string{strconv.Itoa(n)}
+	if also != "" {
+		args = append(args, takeAlso)
+		args = append(args, strings.Split(also, ",")...)
+	}
+	return args
 }
 
 // splitOff makes the report t.Staff had merged into r its own job: 不是同一个问题.
