@@ -46,6 +46,9 @@ var typedWords = slices.Collect(maps.Keys(typedVerbs))
 // the writer's only repair it fits, or lists those it fits; when it fits
 // none, the text is left for the flows to read (「修好了」 may be news).
 func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
+	if unrushAtReadBack(t, text) {
+		return "", false // 改小修 of the draft made urgent by her 急 (rush.go)
+	}
 	data, ok := typed(t, text)
 	if ok && data != "" && t.Flow() == followUpName && t.State() == string(stateActPick) {
 		t.Done() // 接单 4 typed while asked which: the question is answered
