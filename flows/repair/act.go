@@ -2332,6 +2332,7 @@ func takeMany(t *flows.Turn, text string) (string, bool) {
 	var nums []int
 	all, count := false, 0
 	m := takeManyRE.FindStringSubmatch(text)
+	command := m != nil // 接单 3 6 names jobs, never a list's rows
 	if m == nil && t.Staff.Has(flows.RoleWorker) && t.Idle() {
 		m = takeSaidRE.FindStringSubmatch(text) // 6和2我都接了, 5号那个锁我接了
 	}
@@ -2368,7 +2369,7 @@ func takeMany(t *flows.Turn, text string) (string, bool) {
 	switch {
 	case all && count > 0 && count != len(ids) && len(shown) == count:
 		ids = shown // 两个都接了, of the two just listed
-	case !all && len(ids) != len(nums) && len(shown) > 0:
+	case !all && !command && len(ids) != len(nums) && len(shown) > 0:
 		if picked := listPositions(nums, len(shown)); picked != nil {
 			ids = ids[:0] // 1和2都接, 12都接了: the list's 1 and 2
 			for _, i := range picked {
