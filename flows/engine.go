@@ -452,6 +452,7 @@ func (e *Engine) handle(ctx context.Context, tx EngineTx, msg Message, now time.
 	if t.offer, t.notice, t.staleOffer, err = e.liveOffer(ctx, tx, t, sess); err != nil {
 		return nil, err
 	}
+	t.shown = sess.Offer
 	if a := sess.Offer; a.Asked != "" && now.Sub(a.AskedAt) <= FollowUpWindow {
 		t.asked = a.Asked
 	}

@@ -35,6 +35,9 @@ type Turn struct {
 	offer      *Offer // the buttons a typed choice refers to (offer.go)
 	notice     *Offer // a notification's, typed by label only
 	staleOffer bool
+	// shown is the session's last offer as it was kept, live or spent
+	// (LastShown).
+	shown Offer
 	// buttonWords is the words typed after a button's number, which
 	// typedChoice turned into the button's press (ButtonWords).
 	buttonWords string
@@ -85,6 +88,17 @@ const FollowUpWindow = 5 * time.Minute
 // FollowUpWindow, was a question the flow named (an Answerer) answered,
 // so this one may refer to it (「上个月的呢」).
 func (t *Turn) FollowsUp(flow string) bool { return flow != "" && t.asked == flow }
+
+// LastShown returns the buttons of the last reply to the writer that
+// carried any, live or spent (a which-one list the writer walked away
+// from, then answered 「两个都接了」 later), and when they were shown; none
+// once older than OfferLife.
+func (t *Turn) LastShown() ([]Button, time.Time) {
+	if len(t.shown.Buttons) == 0 || t.Now.Sub(t.shown.At) > OfferLife {
+		return nil, time.Time{}
+	}
+	return t.shown.Buttons, t.shown.At
+}
 
 // Notified reports whether a personal notification with buttons reached
 // the writer since their last message, while their conversation waits for

@@ -46,6 +46,9 @@ var typedWords = slices.Collect(maps.Keys(typedVerbs))
 // the writer's only repair it fits, or lists those it fits; when it fits
 // none, the text is left for the flows to read (「修好了」 may be news).
 func (RepairFlow) Typed(t *flows.Turn, text string) (string, bool) {
+	if unrushAtReadBack(t, text) {
+		return "", false // 改小修 of the draft made urgent by her 急 (rush.go)
+	}
 	data, ok := typed(t, text)
 	if ok && data != "" && t.Flow() == followUpName && t.State() == string(stateActPick) {
 		t.Done() // 接单 4 typed while asked which: the question is answered
@@ -2036,20 +2039,35 @@ func rate(t *flows.Turn, r Repair, args []string) error {
 	if len(args) > 0 {
 		n, _ = strconv.Atoi(args[0])
 	}
+	also := ""
+	if len(args) > 2 && args[1] == takeAlso {
+		also = strings.Join(args[2:], ",") // the others signed off with r
+	}
 	if n < 1 || n > 5 {
-		t.Say("请打 1 到 5 分。", rateButtons(r.ID)...)
+		t.Say("请打 1 到 5 分。", rateButtons(r.ID, also)...)
 		return nil
 	}
 	r.Rating = n
 	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventRated, From: r.Status, To: r.Status, Note: strconv.Itoa(n)}); err != nil {
 		return err
 	}
+	refs := []string{r.Ref}
+	if also != "" {
+		// 5 at 「请为这两次维修打分」: each one's score.
+		others, err := rateOthers(t, also, n)
+		if err != nil {
+			return err
+		}
+		refs = append(others, r.Ref)
+	}
 	switch {
 	case n <= 2:
 		// 两分吧 (user test 18's F8): sorry, not thanks.
-		t.Say(ratedLine(n) + "哪里不满意，可以直接说，我会记下来；没有的话回复「跳过」结束。")
+		t.Say(ratedLineOf(refs, n) + "哪里不满意，可以直接说，我会记下来；没有的话回复「跳过」结束。")
 	case n == 3:
-		t.Say(ratedLine(n) + "哪里可以做得更好，可以直接说；没有的话回复「跳过」结束。")
+		t.Say(ratedLineOf(refs, n) + "哪里可以做得更好，可以直接说；没有的话回复「跳过」结束。")
+	case len(refs) > 1:
+		t.Say(ratedLineOf(refs, n) + "还有什么想说的吗？（直接回复，或回复「跳过」结束）")
 	default:
 		t.Say(fmt.Sprintf("谢谢你的 %d 分！还有什么想说的吗？（直接回复，或回复「跳过」结束）", n))
 	}
@@ -2313,17 +2331,22 @@ var takeManyRE = rx.MustCompile(`^(?:接单|接)\s*(\d{1,3}(?:\s*(?:[、,，和�
 // 5号那个锁我接了 (the thing said with a number goes with it).
 var takeSaidRE = rx.MustCompile(`^(\d{1,3}(?:\s*号)?(?:\s*(?:[、,，和跟]|\s)\s*\d{1,3}(?:\s*号)?)*)\s*(?:号)?(?:单|的)?(?:那个|那单|这个)?\p{Han}{0,4}?[，,\s]*我?(?:都|也)?(?:接了|接|来接|来修|去修)(?:吧|了|啊)?[。！!]*$`)
 
-// takeAllRE is every job waiting taken at once: 两个都接, 都接了, 全接.
-var takeAllRE = rx.MustCompile(`^(?:这)?(?:([两二三四五六七八九2-9])个)?(?:都|全都|全)接(?:了|单|吧)?[。！!]*$`)
+// takeAllRE is every job waiting taken at once: 两个都接, 都接了, 全接,
+// 两单都接, 俩我都接了.
+var takeAllRE = rx.MustCompile(`^(?:这|那)?(?:(?:([两二三四五六七八九2-9])(?:个|单)|(俩))(?:我)?)?(?:都|全都|全)接(?:了|单|吧)?[。！!]*$`)
 
 // takeMany reads 接单 3 6 and 两个都接 from a worker: the jobs waiting for
 // them with those numbers (or all of them, when their count is said or
-// not), as one action on the first that carries the others (take).
+// not), as one action on the first that carries the others (take). A
+// count or numbers that fit the which-one list houqin last showed (「你有
+// 2 个报修可以「接单」」, walked away from: user test 29b's S1) mean that
+// list's jobs, not all those waiting.
 func takeMany(t *flows.Turn, text string) (string, bool) {
 	text = strings.TrimSpace(text)
 	var nums []int
 	all, count := false, 0
 	m := takeManyRE.FindStringSubmatch(text)
+	command := m != nil // 接单 3 6 names jobs, never a list's rows
 	if m == nil && t.Staff.Has(flows.RoleWorker) && t.Idle() {
 		m = takeSaidRE.FindStringSubmatch(text) // 6和2我都接了, 5号那个锁我接了
 	}
@@ -2336,6 +2359,8 @@ func takeMany(t *flows.Turn, text string) (string, bool) {
 		all = true
 		if m[1] != "" {
 			count, _ = parse.ParseChoice(m[1], 9)
+		} else if m[2] != "" {
+			count = 2
 		}
 	} else {
 		return "", false
@@ -2354,6 +2379,19 @@ func takeMany(t *flows.Turn, text string) (string, bool) {
 			ids = append(ids, strconv.FormatInt(r.ID, 10))
 		}
 	}
+	shown := shownTakeList(t, rs)
+	switch {
+	case all && count > 0 && count != len(ids) && len(shown) == count:
+		ids = shown // 两个都接了, of the two just listed
+	case !all && !command && len(ids) != len(nums) && len(shown) > 0:
+		if picked := listPositions(nums, len(shown)); picked != nil {
+			ids = ids[:0] // 1和2都接, 12都接了: the list's 1 and 2
+			for _, i := range picked {
+				ids = append(ids, shown[i])
+			}
+			nums = picked
+		}
+	}
 	switch {
 	case len(ids) == 0 && all:
 		return "", false // 都接了 said of something else
@@ -2369,6 +2407,49 @@ func takeMany(t *flows.Turn, text string) (string, bool) {
 	}
 	id, _ := strconv.ParseInt(ids[0], 10, 64)
 	return action(verbTake, id, append([]string{takeAlso}, ids[1:]...)...), true
+}
+
+// shownTakeList is the jobs of the which-one list houqin last showed the
+// writer (askWhich's buttons, whose data are the jobs' ids), in its
+// order, when every one of them may be taken by them now; else nil.
+func shownTakeList(t *flows.Turn, rs []Repair) []string {
+	buttons, _ := t.LastShown()
+	if len(buttons) < 2 {
+		return nil
+	}
+	var ids []string
+	for _, b := range buttons {
+		i := slices.IndexFunc(rs, func(r Repair) bool { return strconv.FormatInt(r.ID, 10) == b.Data })
+		if i < 0 || mayAct(t, rs[i], verbTake) != "" {
+			return nil
+		}
+		ids = append(ids, b.Data)
+	}
+	return ids
+}
+
+// listPositions reads numbers said of a list of n as its positions
+// (0-based): 1和2 of two, and 12 of a list shorter than ten, digit by
+// digit. It returns nil unless every one is in the list, once.
+func listPositions(nums []int, n int) []int {
+	if len(nums) == 1 && n < 10 && nums[0] >= 10 {
+		s := strconv.Itoa(nums[0]) // 12都接了
+		nums = nil
+		for _, c := range s {
+			nums = append(nums, int(c-'0'))
+		}
+	}
+	if len(nums) < 2 {
+		return nil
+	}
+	var picked []int
+	for _, k := range nums {
+		if k < 1 || k > n || slices.Contains(picked, k-1) {
+			return nil
+		}
+		picked = append(picked, k-1)
+	}
+	return picked
 }
 
 // takeClauseRE is one job taken in words, named by its thing or place:
@@ -2708,10 +2789,24 @@ func confirmRepair(t *flows.Turn, r Repair, args []string) error {
 		return rate(t, r, []string{rated})
 	}
 	if len(refs) > 1 {
-		t.Say(fmt.Sprintf("%s 也已验收，谢谢！", strings.Join(refs[:len(refs)-1], "、")))
+		// 广播我试了下没杂音了 好了, of 301's and 302's (user test 29b's
+		// S3): one line for all, and one score asked for all, which each
+		// of them gets (rate).
+		t.Say(fmt.Sprintf("%s 都已验收，谢谢！%s请为这%s次维修打分（1–5 分，5 分最好）：", strings.Join(refs, "、"), said, countWord(len(refs))),
+			rateButtons(r.ID, idList(others))...)
+		return ask(t, stateRate, followUpData{ID: r.ID, Also: idList(others)})
 	}
-	t.Say(fmt.Sprintf("%s 已验收，谢谢！%s请为这次维修打分（1–5 分，5 分最好）：", r.Ref, said), rateButtons(r.ID)...)
+	t.Say(fmt.Sprintf("%s 已验收，谢谢！%s请为这次维修打分（1–5 分，5 分最好）：", r.Ref, said), rateButtons(r.ID, "")...)
 	return ask(t, stateRate, followUpData{ID: r.ID, Also: idList(others)})
+}
+
+// countWord is a small count in words, as said before a measure word
+// (这两次, 三单): 两 for 2.
+func countWord(n int) string {
+	if n >= 2 && n <= 9 {
+		return []string{"两", "三", "四", "五", "六", "七", "八", "九"}[n-2]
+	}
+	return strconv.Itoa(n)
 }
 
 // thankedRE is thanks said to the worker: 谢谢周师傅, 师傅辛苦了, 感谢.
@@ -2740,12 +2835,26 @@ func signOffTelling(t *flows.Turn, r Repair, tellWorker bool) error {
 	return groupCard(t, r)
 }
 
-func rateButtons(id int64) []flows.Button {
+// rateButtons are the scores 1–5 for repair id; also, when not "", the
+// ids (comma-separated) of the repairs signed off with it, which the
+// same score rates (rate).
+func rateButtons(id int64, also string) []flows.Button {
 	out := make([]flows.Button, 5)
 	for i := range out {
-		out[i] = flows.Button{Label: strconv.Itoa(i+1) + "分", Data: action(verbRate, id, strconv.Itoa(i+1))}
+		out[i] = flows.Button{Label: strconv.Itoa(i+1) + "分", Data: action(verbRate, id, rateArgs(i+1, also)...)}
 	}
 	return out
+}
+
+// rateArgs are rate's arguments for score n, with the ids of also (as
+// rateButtons takes them) after takeAlso.
+func rateArgs(n int, also string) []string {
+	args := []string{strconv.Itoa(n)}
+	if also != "" {
+		args = append(args, takeAlso)
+		args = append(args, strings.Split(also, ",")...)
+	}
+	return args
 }
 
 // splitOff makes the report t.Staff had merged into r its own job: 不是同一个问题.

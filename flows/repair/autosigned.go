@@ -58,7 +58,7 @@ func autoSignedSaid(t *flows.Turn, text string) (string, bool) {
 	if rated != "" {
 		return action(verbRate, r.ID, rated), true
 	}
-	t.Say("如果愿意，可以为这次维修打分（1–5 分，5 分最好）：", rateButtons(r.ID)...)
+	t.Say("如果愿意，可以为这次维修打分（1–5 分，5 分最好）：", rateButtons(r.ID, "")...)
 	if err := ask(t, stateRate, followUpData{ID: r.ID}); err != nil {
 		return "", false
 	}
@@ -117,6 +117,6 @@ func rateAutoSigned(t *flows.Turn, r Repair, args []string) error {
 		return rate(t, r, []string{rated})
 	}
 	t.Say(line)
-	t.Say("如果愿意，可以为这次维修打分（1–5 分，5 分最好）：", rateButtons(r.ID)...)
+	t.Say("如果愿意，可以为这次维修打分（1–5 分，5 分最好）：", rateButtons(r.ID, "")...)
 	return ask(t, stateRate, followUpData{ID: r.ID})
 }

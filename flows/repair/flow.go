@@ -132,6 +132,10 @@ type repairDraft struct {
 	// Rush is set when the reporter asked for the repair to be urgent
 	// (rush.go): urgent for her reason, not for a danger read.
 	Rush bool `json:"rush,omitempty"`
+	// Urged is set when Rush was read from the report's own words (急 and
+	// a near deadline: urgedNear), not asked for at the read-back: the
+	// read-back says how to undo it.
+	Urged bool `json:"urged,omitempty"`
 	// Apart is set once the reporter said the draft is not the open
 	// repair of her own it looked like (stateOwnSame): it is then filed
 	// without merging into hers.
@@ -285,6 +289,7 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 	if !g.OnlyPlace { // 「报修 303」 says where, not what
 		d.Desc = flows.Clip(g.Description, MaxDescription)
 	}
+	urgedNear(&d, text) // 门锁不上了！！明天就要放卷子了 急 (rush.go)
 	if dutyAsked {
 		d.lead = dutyAnswer(&d)
 	}
@@ -573,7 +578,9 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 	} else if note != "" {
 		b.WriteString("\n" + note)
 	}
-	if tier == TierUrgent && d.Rush && d.Hazard == "" {
+	if tier == TierUrgent && d.Rush && d.Urged && d.Hazard == "" {
+		b.WriteString("\n事情急、时间紧，已按紧急维修处理，提交后会立即通知维修人员和" + toldAbove(t) + "；不用这么急的话请回复「改小修」。")
+	} else if tier == TierUrgent && d.Rush && d.Hazard == "" {
 		b.WriteString("\n按你的要求加急，提交后会立即通知维修人员和" + toldAbove(t) + "。")
 	} else if tier == TierUrgent {
 		b.WriteString("\n这是安全隐患，提交后会立即通知维修人员和" + toldAbove(t) + "。")
@@ -1590,6 +1597,12 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 	if !ok {
 		if t.Text != "" && !flows.IsAssent(t.Text) && !hurriedYes(t.Text) && !resignedSubmitRE.MatchString(strings.TrimSpace(t.Text)) {
 			if len(d.Items) == 0 && t.Msg.Button == "" {
+				if d.Rush && d.Hazard == "" && unrushSaidRE.MatchString(strings.TrimSpace(parse.Normalize(t.Text))) {
+					// 改小修, 不用这么急: her own haste taken back (rush.go).
+					d.Tier, d.Rush, d.Urged = "", false, false
+					d.lead = "好的，不按紧急处理了。"
+					return f.next(t, d)
+				}
 				if g, ok := alsoPlaceSaid(t.Text, d, locs, sender(t, locs)); ok && d.Photo == "" {
 					return f.alsoThere(t, d, g, locs) // 301也有问题啊 两个教室都要修
 				}
@@ -1610,7 +1623,12 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 				if done, err := f.correct(t, d, locs); done || err != nil {
 					return err
 				}
-				if reason, ok := rushSaid(t.Text); ok && d.tier() != TierUrgent && !submitSaid(t.Text) {
+				if reason, ok := rushSaid(t.Text); ok && !submitSaid(t.Text) {
+					if d.tier() == TierUrgent {
+						// 改成紧急 where 急 with 明天 made it so (urgedNear).
+						d.lead = "已经按紧急维修处理了。"
+						return f.next(t, d)
+					}
 					return f.rush(t, d, reason) // 这个是急事 关系食品安全 要加急
 				}
 			}

@@ -1120,18 +1120,11 @@ func answerRating(t *flows.Turn, r Repair, a followUpData) error {
 		return nil
 	}
 	n, ok := parseRating(t.Text)
-	all := false
 	if !ok && a.Also != "" {
 		// 都5分 (user test 27's K43, asked again): the score of each
-		// repair signed off together.
+		// repair signed off together, as any score here is.
 		if rest := allRatedRE.ReplaceAllString(strings.TrimSpace(t.Text), ""); rest != strings.TrimSpace(t.Text) {
 			n, ok = parseRating(rest)
-			all = ok
-		}
-	}
-	if all {
-		if err := rateAlso(t, a.Also, n); err != nil {
-			return err
 		}
 	}
 	comment := ""
@@ -1189,11 +1182,13 @@ func answerRating(t *flows.Turn, r Repair, a followUpData) error {
 		}
 	}
 	if !ok {
-		t.Say("请回复 1 到 5 的数字打分（5 分最好），或回复「跳过」。", rateButtons(r.ID)...)
+		t.Say("请回复 1 到 5 的数字打分（5 分最好），或回复「跳过」。", rateButtons(r.ID, a.Also)...)
 		return nil
 	}
 	if comment == "" {
-		return rate(t, r, []string{strconv.Itoa(n)})
+		// A score at the question for several signed off together is
+		// each one's (the question asked it for all).
+		return rate(t, r, rateArgs(n, a.Also))
 	}
 	// Both at once: the score as rate records it, then the words as the
 	// comment question takes them.
@@ -1201,8 +1196,16 @@ func answerRating(t *flows.Turn, r Repair, a followUpData) error {
 	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventRated, From: r.Status, To: r.Status, Note: strconv.Itoa(n)}); err != nil {
 		return err
 	}
+	refs := []string{r.Ref}
+	if a.Also != "" {
+		others, err := rateOthers(t, a.Also, n)
+		if err != nil {
+			return err
+		}
+		refs = append(others, r.Ref)
+	}
 	// Said back as understood: the score and the words kept.
-	return saveCommentSaying(t, r, comment, ratedLine(n)+fmt.Sprintf("你说的「%s」也记下了。", flows.Clip(comment, 40)))
+	return saveCommentSaying(t, r, comment, ratedLineOf(refs, n)+fmt.Sprintf("你说的「%s」也记下了。", flows.Clip(comment, 40)))
 }
 
 // notRating reports words at r's rating question that are clearly about
@@ -1257,10 +1260,10 @@ func notRating(t *flows.Turn, r Repair) (bool, error) {
 // 都5分, 全都给五星, 四个都是5分.
 var allRatedRE = rx.MustCompile(`^(?:这|那)?(?:几|[两二三四五六七八九2-9])?(?:个|单|项)?(?:都|全都|全部|统统|一律)(?:是|给|打)?\s*`)
 
-// rateAlso gives score n to each repair of also (ids, as followUpData.Also
-// keeps them) that the writer signed off and has not rated, and says
-// which.
-func rateAlso(t *flows.Turn, also string, n int) error {
+// rateOthers gives score n to each repair of also (ids, as
+// followUpData.Also keeps them) that the writer signed off and has not
+// rated, and returns their references.
+func rateOthers(t *flows.Turn, also string, n int) ([]string, error) {
 	var refs []string
 	for _, f := range strings.Split(also, ",") {
 		id, _ := strconv.ParseInt(f, 10, 64)
@@ -1269,21 +1272,34 @@ func rateAlso(t *flows.Turn, also string, n int) error {
 			continue
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if o.SchoolID != t.School.ID || o.ReporterID != t.Staff.ID || o.Status != RepairClosed || o.Rating != 0 {
 			continue
 		}
 		o.Rating = n
 		if err := db(t).UpdateRepair(t.Ctx, o, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventRated, From: o.Status, To: o.Status, Note: strconv.Itoa(n)}); err != nil {
-			return err
+			return nil, err
 		}
 		refs = append(refs, o.Ref)
 	}
-	if len(refs) > 0 {
-		t.Say(fmt.Sprintf("%s 也都记为 %d 分。", strings.Join(refs, "、"), n))
+	return refs, nil
+}
+
+// ratedLineOf says score n was recorded, as ratedLine, for each repair of
+// refs: 「谢谢！BX-001、BX-002 两单都记了 5 分。」 when more than one.
+func ratedLineOf(refs []string, n int) string {
+	if len(refs) < 2 {
+		return ratedLine(n)
 	}
-	return nil
+	all := fmt.Sprintf("%s %s单都记了 %d 分", strings.Join(refs, "、"), countWord(len(refs)), n)
+	switch {
+	case n <= 2:
+		return all + "，抱歉这次没让你满意。"
+	case n == 3:
+		return all + "，谢谢！"
+	}
+	return "谢谢！" + all + "。"
 }
 
 // ratingThenWordsRE is a score followed by words: 「3分吧 画面发黄」.

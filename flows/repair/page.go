@@ -86,7 +86,7 @@ func pageActions(t *flows.Turn, r Repair) []flows.Button {
 		out = append(out, flows.Button{Label: label, Data: action(pv.v, r.ID)})
 	}
 	if mayAct(t, r, verbRate) == "" {
-		out = append(out, rateButtons(r.ID)...)
+		out = append(out, rateButtons(r.ID, "")...)
 	}
 	return out
 }

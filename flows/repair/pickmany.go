@@ -12,12 +12,27 @@ import (
 
 // allPickedRE answers a which-one list with all of it: 两个都是, 都是, 两个
 // 都要, 全部, 俩都催一下 (user test 18's F14 was not understood, and the
-// main menu shown in its place took her next 「1」 for 报修).
-var allPickedRE = rx.MustCompile(`^(?:这|那)?(?:(?:([两二三四五2-5])个|(俩))(?:都|全)?|都|全部|全都|一起)(?:是|要|催|催一下|催催|修好了|好了|弄好了|可以了|验收)?(?:的|吧|啊|呀)?$`)
+// main menu shown in its place took her next 「1」 for 报修); 两个都接了,
+// 两单都接 at 接单's list (user test 29b's S1).
+var allPickedRE = rx.MustCompile(`^(?:这|那)?(?:(?:([两二三四五2-5])(?:个|单)|(俩))我?(?:都|全)?|我?都|全部|全都|一起)(?:是|要|催|催一下|催催|修好了|好了|弄好了|可以了|验收|(接了|接单|接|来接))?(?:的|吧|啊|呀|了)?[。！!]*$`)
+
+// numPickedRE answers a which-one list with several of its numbers, all
+// of them said with 都: 1和2都接, 12都接了, 1 3都是.
+var numPickedRE = rx.MustCompile(`^([1-9](?:\s*[和跟、,，]?\s*[1-9])+)\s*(?:号|个)?我?(?:都|全)(?:是|要|催|催一下|修好了|好了|弄好了|可以了|验收|(接了|接单|接|来接))?(?:的|吧|啊|呀|了)?[。！!]*$`)
 
 // pickWordsSplitRE cuts an answer naming several of a list into the
 // words for each: 灯那个 还有饮水机也催催, 灯和饮水机.
 var pickWordsSplitRE = rx.MustCompile(`[，,。；;、\s]+|还有|以及|和|跟|与`)
+
+// allTakes reports whether every act of a which-one list is 接单.
+func allTakes(acts []string) bool {
+	for _, s := range acts {
+		if act, ok := flows.ParseAction(s); !ok || verb(act.Verb) != verbTake {
+			return false
+		}
+	}
+	return true
+}
 
 // pickedSeveral reads an answer to askWhich that picks more than one of
 // rs: all of them (allPickedRE), or each named by its own words (「灯那个
@@ -37,10 +52,24 @@ func pickedSeveral(t *flows.Turn, a followUpData, rs []Repair) (bool, error) {
 		} else if m[2] != "" {
 			n = 2
 		}
-		if n != len(rs) {
+		if n != len(rs) || m[3] != "" && !allTakes(a.Acts) {
 			return false, nil // 两个都是 of three: which two is not said
 		}
 		for i := range rs {
+			picked = append(picked, i)
+		}
+	} else if m := numPickedRE.FindStringSubmatch(norm); m != nil {
+		if m[2] != "" && !allTakes(a.Acts) {
+			return false, nil
+		}
+		for _, c := range m[1] {
+			if c < '1' || c > '9' {
+				continue
+			}
+			i := int(c - '1')
+			if i >= len(rs) || slices.Contains(picked, i) {
+				return false, nil // 1和3都接 of two
+			}
 			picked = append(picked, i)
 		}
 	} else {
@@ -61,14 +90,28 @@ func pickedSeveral(t *flows.Turn, a followUpData, rs []Repair) (bool, error) {
 		}
 	}
 	t.Done()
-	var oks []flows.Action
+	var oks, takes []flows.Action
 	for _, i := range picked {
 		act, ok := flows.ParseAction(a.Acts[i])
 		if ok && verb(act.Verb) == verbOK {
 			oks = append(oks, act)
 			continue
 		}
+		if ok && verb(act.Verb) == verbTake && len(act.Args) == 0 {
+			takes = append(takes, act)
+			continue
+		}
 		if err := (RepairFlow{}).Act(t, a.Acts[i]); err != nil {
+			return true, err
+		}
+	}
+	if len(takes) > 0 {
+		// 两个都接了: taken together, as 接单 3 4.
+		args := []string{takeAlso}
+		for _, k := range takes[1:] {
+			args = append(args, strconv.FormatInt(k.ID, 10))
+		}
+		if err := (RepairFlow{}).Act(t, action(verbTake, takes[0].ID, args...)); err != nil {
 			return true, err
 		}
 	}

@@ -57,3 +57,71 @@ func (f RepairFlow) rush(t *flows.Turn, d *repairDraft, reason string) error {
 	}
 	return f.next(t, d)
 }
+
+// A report that says 急 (or 很急, 紧急, ！！) and a near deadline (明天就要
+// 放卷子了 急: user test 29b's S4) is filed as urgent from the start, as if
+// 改成紧急 had been said at the read-back: the reporter had to say it, and
+// her 急 went to the worker as a 留言 on top of the urgent notice. The
+// read-back says so and how to undo it (改小修). 急 alone, with no deadline
+// near (303讲台电脑开不了机 急), is still a 留言: a small repair is due the
+// same day anyway, and an urgent one alerts the leaders.
+
+var (
+	// urgeMarkRE is urgency said: 急, 很急, 紧急, 着急, ！！.
+	urgeMarkRE = rx.MustCompile(`急|[!！]{2,}`)
+	// urgeNotRE is 急 that says no urgency: 应急灯, 急救箱.
+	urgeNotRE = rx.MustCompile(`应急|急救|急诊|急性|急刹|急转弯`)
+	// nearTimeRE is a deadline within a day: 明天就要放卷子了, 下节课要用,
+	// 下午三点开会.
+	nearTimeRE = rx.MustCompile(`今天|今晚|今早|今儿|明天|明早|明晚|明儿|明日|上午|中午|下午|晚上|马上|待会|等会|一会儿?|下节课|这节课|下一节|第[一二三四五六七八1-8]节|放学前|上课前|[一二三四五六七八九十两\d]{1,3}点(?:半|钟)?(?:前|之前|以前|就|要|开始)`)
+	// unrushSaidRE takes back a haste the reporter asked for or said, at
+	// the read-back: 改小修, 按普通的来, 不用这么急.
+	unrushSaidRE = rx.MustCompile(`^(?:那就|就|那|还是)?(?:改成|改为|改回|改|按|算)(?:小修|普通维修|普通的?)(?:吧|了|就行|就可以|来|处理)*[。！!]*$|^(?:也|其实)?(?:不用|不要|不必|不需要|没有?|不是|不)(?:这么|那么|太)?(?:急|紧急|加急)(?:的|了|吧|啦)*[。！!]*$`)
+	// urgeOnlyRE is a 留言 part that only says it is urgent: 急, 很急啊.
+	urgeOnlyRE = rx.MustCompile(`^(?:很|挺|比较|特别|非常|十万火|太|真|着|紧|加)?急(?:急急|死了|啊|呀|的|哦)*[!！~～。]*$`)
+)
+
+// urgedNear makes d urgent when text says it is urgent with a deadline
+// near, unless it is already or says it is not (不急), and drops the bare
+// 急 from its 留言.
+func urgedNear(d *repairDraft, text string) {
+	s := urgeNotRE.ReplaceAllString(parse.Normalize(text), "")
+	if d.tier() == TierUrgent || noRushRE.MatchString(s) || !urgeMarkRE.MatchString(s) || !nearTimeRE.MatchString(s) {
+		return
+	}
+	d.Tier, d.Rush, d.Urged = TierUrgent, true, true
+	d.Wish = withoutUrging(d.Wish)
+	if desc := withoutUrging(d.Desc); desc != "" {
+		d.Desc = desc // 灯不亮了 明天下午开会 紧急: the tier says it
+	}
+}
+
+// withoutUrging is s less its parts (between spaces or commas) that only
+// say it is urgent: 急, 紧急, 很急啊.
+func withoutUrging(s string) string {
+	var spaced []string
+	for _, f := range strings.Fields(s) {
+		var kept []string
+		for _, w := range strings.Split(f, "，") {
+			if w != "" && !urgeOnlyRE.MatchString(w) {
+				kept = append(kept, w)
+			}
+		}
+		if len(kept) > 0 {
+			spaced = append(spaced, strings.Join(kept, "，"))
+		}
+	}
+	return strings.Join(spaced, " ")
+}
+
+// unrushAtReadBack reports whether text takes back the haste of the
+// draft being read back (改小修 at 「不用这么急的话请回复「改小修」」),
+// which the read-back answers rather than 改小修 of a filed job.
+func unrushAtReadBack(t *flows.Turn, text string) bool {
+	if t.Flow() != (RepairFlow{}).Name() || t.State() != string(stateConfirm) || t.Msg.Button != "" ||
+		!unrushSaidRE.MatchString(strings.TrimSpace(parse.Normalize(text))) {
+		return false
+	}
+	var d repairDraft
+	return t.Load(&d) == nil && d.Rush && d.Hazard == "" && len(d.Items) == 0
+}
