@@ -48,8 +48,10 @@ var (
 	// questionEndRE is a message that asks rather than tells, by how it
 	// ends: 留了没有, 可以倒了吗, 是什么, 吃什么, 菜单定了没, and the spoken
 	// yes-or-no question 能扔了不, 可以倒不 (the fourteenth user test), and
-	// 咋整, 咋办 (user test 17: 她手机没装这个 咋整).
-	questionEndRE = rx.MustCompile(`(?:吗|呢|了没有?|没有呀|是什么|是啥|吃什么|吃啥|什么菜|哪些|怎么办?|咋办|咋整|咋弄|怎么整|怎么弄|为什么|几点|了不|(?:能|可以|该)\p{Han}{1,3}不)[？?!！。~～]*$|[？?]\s*$`)
+	// 咋整, 咋办 (user test 17: 她手机没装这个 咋整), and 怎么样, 情况 (user
+	// test 29c's principal: 今天食堂留样情况怎么样, answered with the whole
+	// digest when only the canteen's line was asked).
+	questionEndRE = rx.MustCompile(`(?:吗|呢|了没有?|没有呀|是什么|是啥|吃什么|吃啥|什么菜|哪些|怎么办?|咋办|咋整|咋弄|怎么整|怎么弄|为什么|几点|了不|(?:能|可以|该)\p{Han}{1,3}不|(?:情况)?(?:怎么样|咋样|怎样|如何)了?|情况(?:呢|啊|呀)?)[？?!！。~～]*$|[？?]\s*$`)
 	// questionWordRE is one by the words 哪些, 有没有, 几份, 多少 anywhere
 	// (冰箱里现在还有哪些留样, 还有几份没处理): no record or menu has them;
 	// 留没留 (user test 17: 今天早饭的样到底留没留).

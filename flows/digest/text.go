@@ -272,14 +272,16 @@ func canteenText(c *CanteenDigest) string {
 	if c == nil {
 		return "食堂：" + NoData
 	}
-	if len(c.Meals) == 0 {
-		return "食堂：当天无供餐记录"
-	}
 	var parts []string
 	for _, m := range c.Meals {
 		parts = append(parts, fmt.Sprintf("%s 留样%s 陪餐%s", flows.MealLabel(m.Meal), mark(m.Sampled), mark(m.Accompanied)))
 	}
 	s := "食堂：" + strings.Join(parts, "；")
+	if len(c.Meals) == 0 {
+		// No meal that day, but samples of earlier days may still be due
+		// for disposal: said all the same.
+		s = "食堂：当天无供餐记录"
+	}
 	if c.Violations > 0 {
 		s += fmt.Sprintf("；不合规 %d 份", c.Violations)
 	}

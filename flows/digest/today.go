@@ -106,7 +106,7 @@ func (Today) Answers() {}
 
 // Accepts implements flows.Acceptor.
 func (Today) Accepts(t *flows.Turn) bool {
-	return flows.IsWord(t.Text, todayWords) || todayAskRE.MatchString(t.Text) || todayWholeRE.MatchString(t.Text) || todaySumRE.MatchString(t.Text) ||
+	return flows.IsWord(t.Text, todayWords) || todayAskRE.MatchString(t.Text) || todayWholeRE.MatchString(t.Text) || todaySumRE.MatchString(t.Text) || asksSummaryInWords(t.Text) ||
 		yesterdayRE.MatchString(t.Text) || weekRE.MatchString(t.Text)
 }
 

@@ -3,6 +3,7 @@ package inspection
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
@@ -134,6 +135,8 @@ func readAnswers(text string, items []Item) answers {
 			switch n := itemAbout(clause, items); {
 			case troubleRE.MatchString(plain) && n > 0:
 				a.bad = append(a.bad, itemAnswer{kind: "bad", seq: n, desc: clause})
+			case fineRE.MatchString(plain) && !troubleRE.MatchString(plain) && len(itemsNamed(clause, items)) >= 2:
+				a.good = append(a.good, itemsNamed(clause, items)...) // 消防通道监控都没问题: each one named
 			case fineRE.MatchString(plain) && n > 0:
 				a.good = append(a.good, n)
 			case fineRE.MatchString(plain) && !troubleRE.MatchString(plain):
@@ -297,6 +300,14 @@ func clausesApart(clause string, items []Item) (bad []itemAnswer, good []int, ok
 			return nil, nil, false
 		case seen[n]:
 			return nil, nil, false
+		case fineRE.MatchString(plain) && !troubleRE.MatchString(plain) && len(itemsNamed(p, items)) >= 2:
+			// 消防通道监控都没问题 (user test 29c's V6): each item named
+			// is fine, not the one most like the words.
+			for _, m := range itemsNamed(p, items) {
+				if !seen[m] {
+					good, seen[m] = append(good, m), true
+				}
+			}
 		case troubleRE.MatchString(plain):
 			bad = append(bad, itemAnswer{kind: "bad", seq: n, desc: p})
 		case fineRE.MatchString(plain):
@@ -407,6 +418,34 @@ func itemAbout(clause string, items []Item) int {
 		return 0
 	}
 	return best
+}
+
+// itemsNamed are the items clause names by their names (the words before
+// an item's 「：」, as a leader's own round has them: 消防通道, 监控), each
+// once, in the items' order; a longer name is found first, so 消防通道
+// is not also 消防.
+func itemsNamed(clause string, items []Item) []int {
+	type named struct {
+		seq  int
+		name string
+	}
+	var ns []named
+	for _, it := range items {
+		name, _, ok := strings.Cut(it.Text, "：")
+		if ok && utf8.RuneCountInString(name) >= 2 && utf8.RuneCountInString(name) <= 6 {
+			ns = append(ns, named{it.Seq, name})
+		}
+	}
+	slices.SortStableFunc(ns, func(a, b named) int { return len(b.name) - len(a.name) })
+	var out []int
+	for _, n := range ns {
+		if strings.Contains(clause, n.name) {
+			clause = strings.Replace(clause, n.name, "，", 1)
+			out = append(out, n.seq)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // commonWords are two-character words every checklist has: they say

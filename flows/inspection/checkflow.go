@@ -83,7 +83,14 @@ const (
 // notice (the eighth user test's guard, after 「访客确认…请放行」) it
 // opened his round, which then swallowed his next message.
 func (CheckFlow) Accepts(t *flows.Turn) bool {
-	return !flows.IsAck(t.Text) && (isAllFine(t.Text) || goingRound(t.Text) || namedCheck(t.Text) != "" || roundPlanned(t.Text))
+	return !flows.IsAck(t.Text) && (isAllFine(t.Text) || goingRound(t.Text) || namedCheck(t.Text) != "" || roundPlanned(t.Text) || saidRound(t.Text))
+}
+
+// saidRound reports whether text is a leader's own check in words
+// (roundInWords).
+func saidRound(text string) bool {
+	_, _, ok := roundInWords(text)
+	return ok
 }
 
 // plannedRoundRE is a clause telling a safety check the writer is about
@@ -192,7 +199,13 @@ func (f CheckFlow) Start(t *flows.Turn) error {
 	if t.Staff.Has(flows.RoleHead, flows.RoleLeader, flows.RolePrincipal) && roundPlanned(t.Text) {
 		// 元旦前搞个安全检查 消防 用电 取暖 门窗: his areas are the list.
 		if names := roundAreas(t.Text); len(names) > 0 {
-			return f.startOwnRound(t, names)
+			return f.startOwnRound(t, names, ownRoundTitle(t.Text))
+		}
+	}
+	if t.Staff.Has(flows.RoleHead, flows.RoleLeader, flows.RolePrincipal) {
+		// 考试前再巡一遍 重点看消防通道和用电 (user test 29c's V7).
+		if names, title, ok := roundInWords(t.Text); ok {
+			return f.startOwnRound(t, names, title)
 		}
 	}
 	cs, err := choices(t)

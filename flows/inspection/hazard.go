@@ -779,7 +779,7 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		if data, ok := askWhichRecheck(t, text, things, hs); ok {
 			return data, true
 		}
-		if v == VerbPass && lookedFine(text) && !slices.ContainsFunc(hs, func(h Hazard) bool { return mayAct(t, h, VerbPass) == "" }) {
+		if v == VerbPass && lookedFine(text) && !slices.ContainsFunc(hs, func(h Hazard) bool { return mayAct(t, h, VerbPass) == "" }) && !repair.AwaitsAnySignOff(t) {
 			// 去看了 通道空了 没问题 with no re-check (nor sign-off) waiting
 			// for the writer: news that all is well, not a repair report.
 			if own, who := ownRectified(t, hs); own != nil {

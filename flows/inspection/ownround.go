@@ -159,8 +159,7 @@ func ownRoundItems(names []string) []Item {
 // startOwnRound opens a leader's own round of the areas he named: his
 // unfinished one with the same items, or a new ad hoc plan of them (the
 // same plan again when an earlier round of his had these very items).
-func (f CheckFlow) startOwnRound(t *flows.Turn, names []string) error {
-	title := ownRoundTitle(t.Text)
+func (f CheckFlow) startOwnRound(t *flows.Turn, names []string, title string) error {
 	items := ownRoundItems(names)
 	same := func(p Plan) bool {
 		return p.Assignee.Kind == AssignOwn && slices.EqualFunc(p.Items, items, func(a, b Item) bool { return a.Text == b.Text })

@@ -90,7 +90,8 @@ func (ReportFlow) Answers() {}
 // question), and any message that asks for the 安全月报 by name
 // (「上个月的安全月报发我一下」).
 func (ReportFlow) Accepts(t *flows.Turn) bool {
-	if strings.Contains(t.Text, "安全月报") || hazardsAsked(t.Text) || followsUp(t) || checksAskRE.MatchString(t.Text) || weekChecksAskRE.MatchString(t.Text) {
+	if strings.Contains(t.Text, "安全月报") || hazardsAsked(t.Text) || followsUp(t) || checksAskRE.MatchString(t.Text) || weekChecksAskRE.MatchString(t.Text) ||
+		checksAskedInWords(t.Text) || checkRemindAsked(t.Text) {
 		return true
 	}
 	return reportAskRE.MatchString(t.Text) && reportWordRE.MatchString(t.Text)
@@ -240,7 +241,11 @@ var reportWordRE = rx.MustCompile(`月|情况|汇总|统计|报告|报表|怎么
 // Start implements flows.Flow.
 func (f ReportFlow) Start(t *flows.Turn) error {
 	t.Done()
-	if checksAskRE.MatchString(t.Text) {
+	if checkRemindAsked(t.Text) {
+		t.Say(noRemindText) // 明天早上七点…到时候提醒我一下 (user test 29c's V8)
+		return nil
+	}
+	if checksAskRE.MatchString(t.Text) || checksAskedInWords(t.Text) {
 		return todaysChecks(t)
 	}
 	if weekChecksAskRE.MatchString(t.Text) {

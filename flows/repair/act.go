@@ -105,6 +105,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if cannotCheckSaid(t, text) {
 		return "", true // 男厕所那个我咋个去看嘛: she need not (signoff.go)
 	}
+	if data, ok := nearFaultSaid(t, text); ok {
+		return data, true // 桌子换了张新的 行 旁边那张也有点松 (nearfault.go)
+	}
 	if data, ok := signOffSaid(t, text); ok {
 		return data, true // 门和凳子都好了 谢谢王师傅, 修好了 1 2
 	}
@@ -1077,19 +1080,46 @@ func withoutServiceRemarks(text string) string {
 // perhaps thanks (修好了，谢谢师傅; 好了).
 var (
 	fixedWords = []string{"修好了", "修好啦", "好了", "好啦", "可以了", "能用了", "亮了", "通了", "正常了", "没问题了", "没事了", "不漏了", "不堵了", "不滴了", "不闪了", "不晃了", "不响了",
-		"行", "行了", "没问题", "挺好的"}
+		"行", "行了", "没问题", "挺好的",
+		// 可以 alone, 没啥问题, and 行 as pinyin input mistypes it (形, user
+		// test 29c's V22).
+		"可以", "可以的", "挺好", "没啥问题", "没什么问题", "没毛病", "形", "形了"}
 	// seenWords come with a sign-off and say nothing more: 看了 好了 谢谢.
 	seenWords   = []string{"看了", "看过了", "我看了", "去看了", "嗯", "嗯嗯", "确实", "是的"}
 	thanksWords = []string{"谢谢", "谢谢师傅", "谢谢您", "谢谢你", "辛苦了", "辛苦啦", "辛苦", "师傅辛苦了", "感谢", "多谢"}
 )
 
 // replacedRE is a thing said replaced, which is fixed: 换了张新的, 换新的了,
-// 已经换好了 (user test 29's 「桌子看到了 换了张新的 行」, R40).
-var replacedRE = rx.MustCompile(`^(?:已经|都)?换(?:了|好了|成)(?:一)?[张个把只块根台套]?(?:新的|好的)(?:了)?$|^(?:已经|都)?换(?:新的?|好)了$`)
+// 已经换好了 (user test 29's 「桌子看到了 换了张新的 行」, R40), after the
+// thing it is said of: 桌子换新的了, 那个303的桌子已经换了一张新的了 (user test
+// 29c's V20, V21).
+var replacedRE = rx.MustCompile(`^` + signThing + `(?:已经|都)?(?:给)?换(?:了|好了|成)(?:一)?[张个把只块根台套]?(?:新的|好的)(?:了)?$|^` + signThing + `(?:已经|都)?换(?:新的?|好)了$`)
 
 // thingSeenRE is the thing said seen, which says nothing more: 桌子看到了,
-// 灯我看过了.
-var thingSeenRE = rx.MustCompile(`^\p{Han}{1,4}?(?:我)?(?:看到了|看过了|看了)$`)
+// 灯我看过了, 那个303的桌子我刚去看了一下 (user test 29c's V21).
+var thingSeenRE = rx.MustCompile(`^` + signThing + `(?:我)?(?:刚|刚才|已经|也)?(?:去|过去)?(?:看到了|看过了|看了)(?:一下|一眼|下)?$`)
+
+// signThing is the thing or room a sign-off's words are said of, before
+// them: 桌子, 303的桌子, 那个303的桌子. Never a negation (没, 不): 没换新的.
+const signThing = `(?:那个|这个)?(?:\d{3,4})?(?:的)?(?:[^\P{Han}不没未还]{1,4}?)?`
+
+// signOffJoinRE finds where a sign-off typed without a break (by voice)
+// joins its parts: after 看了一下, before 没啥问题: 「那个303的桌子
+// 我刚去看了一下已经换了一张新的了没啥问题」 is three parts.
+var signOffJoinRE = rx.MustCompile(`(看了一下|看了一眼|看过了|看到了)|(没啥问题|没什么问题|没毛病)`)
+
+// noProblemRE is 没问题 said, whose 没 is no 了没 question: 新的了没啥问题.
+var noProblemRE = rx.MustCompile(`没(?:啥|什么)?问题|没毛病`)
+
+// splitSignOffJoins puts a break at each of signOffJoinRE's joins.
+func splitSignOffJoins(s string) string {
+	return signOffJoinRE.ReplaceAllStringFunc(s, func(m string) string {
+		if m == "看了一下" || m == "看了一眼" || m == "看过了" || m == "看到了" {
+			return m + " "
+		}
+		return " " + m
+	})
+}
 
 // notFixedNumRE is 没修好 followed by a repair's number: 没修好 1 还有点味道.
 var notFixedNumRE = rx.MustCompile(`没修好\s*(\d{1,3})(?:\D|$)`)
@@ -1097,10 +1127,10 @@ var notFixedNumRE = rx.MustCompile(`没修好\s*(\d{1,3})(?:\D|$)`)
 // signsOff reports whether text says a repair works now, and nothing
 // more than thanks besides.
 func signsOff(text string) bool {
-	if asksAnywhereRE.MatchString(parse.Normalize(text)) {
+	if asksAnywhereRE.MatchString(noProblemRE.ReplaceAllString(parse.Normalize(text), " ")) {
 		return false // 修好了没？: a question, never a sign-off
 	}
-	parts := strings.FieldsFunc(parse.Normalize(text), func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、", r) })
+	parts := strings.FieldsFunc(splitSignOffJoins(parse.Normalize(text)), func(r rune) bool { return strings.ContainsRune("，,。.！!~ 、", r) })
 	if len(parts) == 0 || len(parts) > 3 {
 		return false
 	}
@@ -2331,6 +2361,14 @@ var takeManyRE = rx.MustCompile(`^(?:接单|接)\s*(\d{1,3}(?:\s*(?:[、,，和�
 // 5号那个锁我接了 (the thing said with a number goes with it).
 var takeSaidRE = rx.MustCompile(`^(\d{1,3}(?:\s*号)?(?:\s*(?:[、,，和跟]|\s)\s*\d{1,3}(?:\s*号)?)*)\s*(?:号)?(?:单|的)?(?:那个|那单|这个)?\p{Han}{0,4}?[，,\s]*我?(?:都|也)?(?:接了|接|来接|来修|去修)(?:吧|了|啊)?[。！!]*$`)
 
+// roomNumberSaid reports whether the numbers a worker said with his
+// taking are one room number (three or four digits, no 号): 303桌子那个.
+func roomNumberSaid(nums string) bool {
+	return saidRoomRE.MatchString(strings.TrimSpace(nums))
+}
+
+var saidRoomRE = rx.MustCompile(`^\d{3,4}$`)
+
 // takeAllRE is every job waiting taken at once: 两个都接, 都接了, 全接,
 // 两单都接, 俩我都接了.
 var takeAllRE = rx.MustCompile(`^(?:这|那)?(?:(?:([两二三四五六七八九2-9])(?:个|单)|(俩))(?:我)?)?(?:都|全都|全)接(?:了|单|吧)?[。！!]*$`)
@@ -2347,8 +2385,10 @@ func takeMany(t *flows.Turn, text string) (string, bool) {
 	all, count := false, 0
 	m := takeManyRE.FindStringSubmatch(text)
 	command := m != nil // 接单 3 6 names jobs, never a list's rows
+	said := false
 	if m == nil && t.Staff.Has(flows.RoleWorker) && t.Idle() {
 		m = takeSaidRE.FindStringSubmatch(text) // 6和2我都接了, 5号那个锁我接了
+		said = m != nil
 	}
 	if m != nil {
 		for _, f := range numbersRE.FindAllString(m[1], -1) {
@@ -2395,6 +2435,11 @@ func takeMany(t *flows.Turn, text string) (string, bool) {
 	switch {
 	case len(ids) == 0 && all:
 		return "", false // 都接了 said of something else
+	case len(ids) == 0 && said && roomNumberSaid(m[1]):
+		// 303桌子那个我接了 (user test 29c's V19): 303 is the room, not a
+		// job's number; the job is named by its place and thing
+		// (takeWordsSaid).
+		return "", false
 	case len(ids) == 0:
 		t.Say("没有找到可以接的这些单。发送「我的」可以查看你的任务。")
 		return "", true
@@ -2658,6 +2703,14 @@ func takeOneTelling(t *flows.Turn, r Repair, remark, also string) error {
 }
 
 func confirmRepair(t *flows.Turn, r Repair, args []string) error {
+	if n := len(args); n > 0 && args[n-1] == nearArg {
+		// 行 旁边那张也有点松: signed off, the neighbour read back as a
+		// new report (nearfault.go).
+		if err := signOff(t, r); err != nil {
+			return err
+		}
+		return reportNear(t, r)
+	}
 	rated := ""
 	if len(args) > 0 {
 		if n, ok := strings.CutPrefix(args[len(args)-1], rateArg); ok {

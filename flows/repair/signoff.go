@@ -125,6 +125,18 @@ func cannotCheckSaid(t *flows.Turn, text string) bool {
 	return true
 }
 
+// AwaitsAnySignOff reports whether a repair the writer reported waits for
+// her sign-off: other modules that read 「看了 没问题」 as their own news
+// (a hazard's re-check) leave it to the repair then (user test 29c's V20
+// was told 「现在没有等你复查的隐患」 and the repair stayed unsigned).
+func AwaitsAnySignOff(t *flows.Turn) bool {
+	rs, err := candidates(t)
+	if err != nil {
+		return false
+	}
+	return slices.ContainsFunc(rs, func(r Repair) bool { return r.ReporterID == t.Staff.ID && mayAct(t, r, verbOK) == "" })
+}
+
 // signsOffFor reports whether t.Staff may sign r off now: she reported it,
 // or it is a worker's own report of his own job, which the 总务主任 signs
 // off (user test 28's N28: 「话筒那个我试了 没问题」 from him was not
