@@ -146,8 +146,15 @@ var againRE = rx.MustCompile(`又(?:被[^，,。！\s]{0,4})?(?:坏|断|不|漏|
 // test's, said of a repair she had signed off by mistake minutes before):
 // either follows the repair of it finished lately.
 func cameBack(text string) bool {
+	if anotherOneRE.MatchString(text) {
+		return false
+	}
 	return againRE.MatchString(text) || notFixedRE.MatchString(text) || backAgainRE.MatchString(text)
 }
+
+// anotherOneRE is one more of the kind gone wrong, not the one mended
+// coming back: 桌子又坏了一张, 又有一个灯不亮了, 又断了两根.
+var anotherOneRE = rx.MustCompile(`又(?:坏|断|松|裂|掉|破|倒|歪|烂)了?(?:一|两|二|三|几|好几)(?:张|个|把|盏|扇|块|根|台|只|处|间|条|面|排)|又有(?:一|两|二|三|几|好几)(?:张|个|把|盏|扇|块|根|台|只|处|间|条|面|排)`)
 
 // backAgainRE is a fault said to be back as it was where againRE wants the
 // fault's word right after 又: 又锁不上了, 又开始滋滋响了, 跟之前一模一样,

@@ -97,10 +97,14 @@ func TestSoundSlip(t *testing.T) {
 func TestCameBack(t *testing.T) {
 	for text, want := range map[string]bool{
 		"篮球架那个我去看了，篮筐还是有点歪，没修好": true,
-		"灯又不亮了":  true,
-		"还是不亮":   true,
-		"303灯不亮": false,
-		"篮筐有点歪了": false,
+		"灯又不亮了":       true,
+		"还是不亮":        true,
+		"303灯不亮":      false,
+		"篮筐有点歪了":      false,
+		"303的桌子又坏了一张": false,
+		"又有一个灯不亮了":    false,
+		"桌子又坏了":       true,
+		"门锁又坏了 跟上次一样": true,
 	} {
 		if got := cameBack(text); got != want {
 			t.Errorf("cameBack(%q) = %v, want %v", text, got, want)
