@@ -171,6 +171,18 @@ type Notifier interface {
 	Enqueue(ctx context.Context, n Notification, at time.Time) error
 }
 
+// NoticeWithdrawer takes back personal notifications not delivered yet:
+// an early alert that a later one replaces, so that nobody opening their
+// chat later reads only the outdated one. A Tx may implement it; a flow
+// without it sends both, as before.
+type NoticeWithdrawer interface {
+	// WithdrawNotices marks the school's pending personal notifications
+	// of kind about ref failed with why, all but a row a worker holds
+	// (being sent), and returns the staff they were for. None pending is
+	// no error.
+	WithdrawNotices(ctx context.Context, schoolID int64, kind, ref, why string, now time.Time) ([]int64, error)
+}
+
 // Jobs lets time-driven work claim a unit of work exactly once.
 type Jobs interface {
 	// ClaimJob records key and reports true the first time it is claimed,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -276,7 +277,9 @@ func TestTwoSchedulersEscalateOnce(t *testing.T) {
 		rows.Scan(&id, &n)
 		got[id] = n
 	}
-	want := map[int64]int{s.Staff["刘副校长"].ID: 5, s.Staff["陈主任"].ID: 5, s.Staff["张校长"].ID: 5}
+	// The leaders get the five in one list (repair.escalateLate), the
+	// principal one card each; never twice.
+	want := map[int64]int{s.Staff["刘副校长"].ID: 1, s.Staff["陈主任"].ID: 1, s.Staff["张校长"].ID: 5}
 	for id, n := range want {
 		if got[id] != n {
 			t.Errorf("staff %d got %d escalations, want %d (all: %v)", id, got[id], n, got)
@@ -284,5 +287,12 @@ func TestTwoSchedulersEscalateOnce(t *testing.T) {
 	}
 	if len(got) != len(want) {
 		t.Errorf("escalations went to %v, want %v", got, want)
+	}
+	var list string
+	if err := db.SQL().Get(&list, `SELECT body FROM outbox WHERE kind = 'repair.escalated' AND to_staff = $1`, s.Staff["陈主任"].ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(list, "\n· "); n != 5 {
+		t.Errorf("the leader's list names %d jobs, want 5:\n%s", n, list)
 	}
 }

@@ -132,7 +132,7 @@ func demoEvening(t *testing.T, c *cli) {
 	var told []string
 	if err := db.SelectContext(ctx, &told, `
 		SELECT s.name FROM outbox o JOIN staff s ON s.id = o.to_staff
-		WHERE o.ref = $1 AND o.created_at = $2 AND o.kind IN ('repair.assigned', 'repair.urgent') ORDER BY s.name`,
+		WHERE o.ref = $1 AND o.created_at = $2 AND o.kind IN ('repair.assigned', 'repair.urgent', 'repair.urgent.filed') ORDER BY s.name`,
 		fmt.Sprintf("repair:%d", id), at); err != nil {
 		t.Fatal(err)
 	}

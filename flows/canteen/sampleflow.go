@@ -1896,6 +1896,10 @@ func (SampleFlow) typed(t *flows.Turn, text string) (string, bool) {
 	}
 	it, ok, none := flows.ChooseItem(t, c, items, "留样")
 	switch {
+	case none && c.Num == 0 && c.Ref == "" && len(ready) == 0 && t.Staff.Has(flows.RoleCanteen):
+		// 已处理 typed bare (the 【留样到期】 button in words) by the
+		// canteen with nothing due: said so, as 倒掉了 is, not 没看懂.
+		return nothingToDispose(t, bs)
 	case none:
 		return "", false
 	case !ok:

@@ -35,6 +35,10 @@ type Filing struct {
 	// danger before the report was filed (alertHazardDraft): the filed
 	// report's alert then says it is that same hazard, not a second one.
 	AlertedEarly bool
+	// EarlyRef is the reference of that early alert (repairDraft.AlertRef),
+	// by which a copy not delivered yet is withdrawn once the report is
+	// filed; "" for none (a draft alerted before references were kept).
+	EarlyRef string
 	// Apart is set when the reporter said this report is not the open
 	// repair of her own it looked like (不是同一个，仍要提交): it is then
 	// merged into none of hers, only into another's.
@@ -387,7 +391,7 @@ func create(t *flows.Turn, f Filing, where string, again *Repair) (Repair, error
 		return Repair{}, err
 	}
 	if tier == TierUrgent && !f.LeadersTold {
-		if err := alertUrgent(t, r, f.Hazard, f.AlertedEarly); err != nil {
+		if err := alertUrgent(t, r, f.Hazard, f.AlertedEarly, f.EarlyRef); err != nil {
 			return Repair{}, err
 		}
 	}
@@ -404,17 +408,67 @@ func create(t *flows.Turn, f Filing, where string, again *Repair) (Repair, error
 // were told of its danger before it was filed (early), it says this is
 // that hazard, now filed: read together later, the two had read like two
 // hazards (the thirteenth user test's 分管领导).
-func alertUrgent(t *flows.Turn, r Repair, h Hazard, early bool) error {
-	lead := ""
-	if early {
-		lead = fmt.Sprintf("即刚才提醒的隐患（不是新的一处），%s现已提交报修单 %s。\n", r.ReporterName, r.Ref)
+//
+// A leader whose early alert (earlyRef) is still undelivered is not sent
+// it at all: it is withdrawn, and he gets this alert alone, which is
+// withdrawn in turn if the repair ends before he reads it (EndedNotices).
+// A leader who may have read the early alert gets this one as
+// NoticeUrgentFiled, which stays: user test 29's 分管领导, opening his
+// chat after the job was filed and done, read only 「报修单尚未提交…请直接
+// 联系李老师」.
+func alertUrgent(t *flows.Turn, r Repair, h Hazard, early bool, earlyRef string) error {
+	if !early {
+		return alertUrgentTold(t, r, h, "", "报修人")
 	}
-	return alertUrgentTold(t, r, h, lead, "报修人")
+	unread, err := withdrawNotices(t, NoticeUrgent, earlyRef, earlyReplaced)
+	if err != nil {
+		return err
+	}
+	told := map[int64]bool{t.Staff.ID: true, r.WorkerID: true}
+	for _, id := range unread {
+		if told[id] {
+			continue
+		}
+		told[id] = true
+		n := urgentNotice(t, r, h, "", "报修人")
+		n.ToStaff = id
+		if err := t.Notify(n); err != nil {
+			return err
+		}
+	}
+	n := urgentNotice(t, r, h, fmt.Sprintf("即刚才提醒的隐患（不是新的一处），%s现已提交报修单 %s。\n", r.ReporterName, r.Ref), "报修人")
+	n.Kind = NoticeUrgentFiled
+	_, err = t.NotifyRolesExcept(leaderRoles, told, n)
+	return err
+}
+
+// leaderRoles are those told of a danger at once: the 分管领导 and the
+// 总务主任.
+var leaderRoles = []flows.Role{flows.RoleLeader, flows.RoleHead}
+
+// earlyReplaced is the last_error of an early hazard alert withdrawn
+// before it was sent, because the filed report's alert replaced it.
+const earlyReplaced = "not sent: replaced by the filed report's alert"
+
+// withdrawNotices withdraws the school's undelivered personal notices of
+// kind about ref (flows.NoticeWithdrawer) and returns whom they were for;
+// none with a store that cannot, or with no ref.
+func withdrawNotices(t *flows.Turn, kind, ref, why string) ([]int64, error) {
+	w, ok := t.Tx.(flows.NoticeWithdrawer)
+	if !ok || ref == "" {
+		return nil, nil
+	}
+	return w.WithdrawNotices(t.Ctx, t.School.ID, kind, ref, why, t.Now)
 }
 
 // alertUrgentTold is alertUrgent with lead before the card's lines and
 // the safety line said to told (报修人, or whoever told the danger).
 func alertUrgentTold(t *flows.Turn, r Repair, h Hazard, lead, told string) error {
+	return notifyLeaders(t, r, urgentNotice(t, r, h, lead, told))
+}
+
+// urgentNotice is the urgent alert of r, to be addressed.
+func urgentNotice(t *flows.Turn, r Repair, h Hazard, lead, told string) flows.Notification {
 	id := strconv.Itoa(Num(r))
 	// Urgent without a danger read (the reporter asked for haste, rush.go;
 	// a worker's 改紧急) is no 安全隐患 to call it.
@@ -432,9 +486,9 @@ func alertUrgentTold(t *flows.Turn, r Repair, h Hazard, lead, told string) error
 		text += "已提醒" + told + "：" + a + "\n"
 	}
 	text += fmt.Sprintf("如需改派或调整，请回复「处理 %s」；不算紧急可回复「改小修 %s」。", id, id)
-	return notifyLeaders(t, r, flows.Notification{Kind: NoticeUrgent, Ref: ref(r), Text: text,
+	return flows.Notification{Kind: NoticeUrgent, Ref: ref(r), Text: text,
 		Buttons: []flows.Button{{Label: "处理", Data: action(verbLead, r.ID)}, {Label: "改紧急/大修/小修", Data: action(verbReclass, r.ID)}},
-		Link:    t.Link("/r/" + r.Ref)})
+		Link:    t.Link("/r/" + r.Ref)}
 }
 
 // notifyLeaders sends n to every 分管领导 and 总务主任 but the person
@@ -487,6 +541,9 @@ func alertHazardDraft(t *flows.Turn, d *repairDraft) error {
 		return nil
 	}
 	d.Alerted = true
+	// Its own reference, by which it is withdrawn if still undelivered
+	// when the report is filed or cancelled.
+	d.AlertRef = fmt.Sprintf("%s:%d-%d", draftRefKind, t.Staff.ID, t.Now.UnixNano())
 	place := "（报修人还在填写）"
 	if d.located() {
 		place = d.place()
@@ -495,10 +552,14 @@ func alertHazardDraft(t *flows.Turn, d *repairDraft) error {
 	}
 	text := fmt.Sprintf("【安全隐患·报修单尚未提交】\n%s正在报告：%s\n地点：%s\n已提醒报修人：%s\n报修单提交后会立即派给维修人员并再通知你；如果迟迟没有提交，请直接联系%s了解现场情况。",
 		t.Staff.Name, d.Desc, place, d.Hazard.Advice(), t.Staff.Name)
-	_, err := t.NotifyRolesExcept([]flows.Role{flows.RoleLeader, flows.RoleHead}, map[int64]bool{t.Staff.ID: true},
-		flows.Notification{Kind: NoticeUrgent, Text: text})
+	_, err := t.NotifyRolesExcept(leaderRoles, map[int64]bool{t.Staff.ID: true},
+		flows.Notification{Kind: NoticeUrgent, Ref: d.AlertRef, Text: text})
 	return err
 }
+
+// draftRefKind names an unfiled report's early alert in notification
+// references (repairDraft.AlertRef).
+const draftRefKind = "repair.draft"
 
 // alertsAtOnce reports whether h endangers lives at once, so that the
 // leaders hear of it before the report is filed (alertHazardDraft): gas,
@@ -513,7 +574,16 @@ func hazardDraftCancelled(t *flows.Turn, d *repairDraft) error {
 	if !d.Alerted {
 		return nil
 	}
-	_, err := t.NotifyRolesExcept([]flows.Role{flows.RoleLeader, flows.RoleHead}, map[int64]bool{t.Staff.ID: true},
+	// A leader who has not received the alert yet is told neither.
+	unread, err := withdrawNotices(t, NoticeUrgent, d.AlertRef, "not sent: the reporter cancelled the report")
+	if err != nil {
+		return err
+	}
+	told := map[int64]bool{t.Staff.ID: true}
+	for _, id := range unread {
+		told[id] = true
+	}
+	_, err = t.NotifyRolesExcept(leaderRoles, told,
 		flows.Notification{Kind: NoticeUpdate, Text: fmt.Sprintf("%s取消了刚才的安全隐患报修（「%s」），没有提交。如有疑问，请直接联系%s。", t.Staff.Name, flows.Clip(d.Desc, 30), t.Staff.Name)})
 	return err
 }

@@ -125,6 +125,8 @@ type repairDraft struct {
 	// Alerted is set once the leaders were told of the draft's hazard
 	// before it was filed (alertHazardDraft).
 	Alerted bool `json:"alerted,omitempty"`
+	// AlertRef is that alert's notification reference (alertHazardDraft).
+	AlertRef string `json:"alert_ref,omitempty"`
 	// Wish is how soon the reporter wants it said with the report, cut
 	// from the problem text (明天期末考了，麻烦师傅今天弄好: trimChatter):
 	// shown on the read-back and passed on to the worker once filed.
@@ -1727,7 +1729,7 @@ func (RepairFlow) Cancelled(t *flows.Turn) (bool, error) {
 // filing is the draft as a Filing.
 func (d *repairDraft) filing() Filing {
 	return Filing{LocationID: d.LocationID, Trade: d.Trade, Item: d.Item, Description: d.Desc, Photo: d.Photo,
-		Tier: d.tier(), Hazard: d.Hazard, PlaceText: d.PlaceText, Building: d.Building, AlertedEarly: d.Alerted, Apart: d.Apart}
+		Tier: d.tier(), Hazard: d.Hazard, PlaceText: d.PlaceText, Building: d.Building, AlertedEarly: d.Alerted, EarlyRef: d.AlertRef, Apart: d.Apart}
 }
 
 func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {

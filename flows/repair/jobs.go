@@ -36,15 +36,53 @@ func repairTick(t *flows.Turn) error {
 	if err != nil {
 		return err
 	}
+	var late []Repair
 	for _, r := range rs {
-		if err := repairDuties(t, r, remindBefore, autoAfter); err != nil {
+		if err := repairDuties(t, r, remindBefore, autoAfter, &late); err != nil {
 			return fmt.Errorf("repair %s: %w", r.Ref, err)
 		}
 	}
-	return nil
+	return escalateLate(t, late)
 }
 
-func repairDuties(t *flows.Turn, r Repair, remindBefore, autoAfter time.Duration) error {
+// escalateLate tells the 分管领导 and the 总务主任 of the repairs that
+// became overdue at this tick: one 【维修超时】 card for one, one list for
+// several. User test 29's 总务主任, opening his chat, got every overdue
+// job of the demo as a card of its own (with the day's other notices,
+// some twenty) before any reply. The list is not withdrawn when one of
+// its jobs ends (EndedNotices): it asks about the others too.
+func escalateLate(t *flows.Turn, late []Repair) error {
+	if len(late) == 1 {
+		r := late[0]
+		id := strconv.Itoa(Num(r))
+		text := fmt.Sprintf("【维修超时】%s\n地点：%s\n问题：%s\n维修人员：%s（%s）\n期限 %s 已过，请督促或回复「处理 %s」改派、批准外修或暂缓。",
+			r.Ref, r.LocationName, r.Description, r.WorkerName, r.Status.Label(), t.When(r.DueAt), id)
+		return t.NotifyRoles([]flows.Role{flows.RoleLeader, flows.RoleHead}, flows.Notification{Kind: NoticeEscalated, Ref: ref(r), Text: text,
+			Buttons: []flows.Button{{Label: "处理", Data: action(verbLead, r.ID)}}, Link: t.Link("/r/" + r.Ref)})
+	}
+	if len(late) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "【维修超时】以下 %d 单已过期限：", len(late))
+	buttons := make([]flows.Button, 0, len(late))
+	for _, r := range late {
+		fmt.Fprintf(&b, "\n· %s %s「%s」（%s，%s），期限 %s", r.Ref, r.LocationName, jobWords(r, 20), workerOrOffice(r), r.Status.Label(), t.When(r.DueAt))
+		if len(buttons) < maxLateButtons { // every job listed; the rest typed
+			buttons = append(buttons, flows.Button{Label: "处理 " + strconv.Itoa(Num(r)), Data: action(verbLead, r.ID)})
+		}
+	}
+	b.WriteString("\n请督促，或回复「处理 编号」改派、批准外修或暂缓。")
+	return t.NotifyRoles([]flows.Role{flows.RoleLeader, flows.RoleHead}, flows.Notification{Kind: NoticeEscalated, Text: b.String(), Buttons: buttons})
+}
+
+// maxLateButtons bounds the 处理 buttons of escalateLate's list, which
+// a term's first day after a holiday could make long.
+const maxLateButtons = 10
+
+// repairDuties does r's duties due at the tick; a repair to escalate to
+// the leaders is added to overdue, for escalateLate.
+func repairDuties(t *flows.Turn, r Repair, remindBefore, autoAfter time.Duration, overdue *[]Repair) error {
 	id := strconv.Itoa(Num(r))
 	ref := ref(r)
 	// Claims are keyed by the due time, so a new due time (reopen,
@@ -104,12 +142,7 @@ func repairDuties(t *flows.Turn, r Repair, remindBefore, autoAfter time.Duration
 			return err
 		}
 	} else if ok {
-		text := fmt.Sprintf("【维修超时】%s\n地点：%s\n问题：%s\n维修人员：%s（%s）\n期限 %s 已过，请督促或回复「处理 %s」改派、批准外修或暂缓。",
-			r.Ref, r.LocationName, r.Description, r.WorkerName, r.Status.Label(), t.When(r.DueAt), id)
-		if err := t.NotifyRoles([]flows.Role{flows.RoleLeader, flows.RoleHead}, flows.Notification{Kind: NoticeEscalated, Ref: ref, Text: text,
-			Buttons: []flows.Button{{Label: "处理", Data: action(verbLead, r.ID)}}, Link: t.Link("/r/" + r.Ref)}); err != nil {
-			return err
-		}
+		*overdue = append(*overdue, r)
 		if err := t.Notify(flows.Notification{ToStaff: r.ReporterID, Kind: NoticeUpdate, Ref: ref,
 			Text: fmt.Sprintf("抱歉，你报修的 %s（%s %s）没能在期限内修好，已上报分管领导督办。", r.Ref, r.LocationName, r.Description)}); err != nil {
 			return err

@@ -813,9 +813,12 @@ func decisionSaid(t *flows.Turn, r Repair, a followUpData) (bool, error) {
 	if t.Msg.Button != "" || decisionAskedRE.MatchString(text) {
 		return false, nil // 要不要批准？: a question, not the decision
 	}
-	if loc := deferSaidRE.FindStringIndex(text); loc != nil && !strings.Contains(text[:loc[0]], "不") {
+	// 不要改派，暂缓吧: the 不 is 改派's, refused, not 暂缓's, and no
+	// reason to pass on either.
+	rest := keepWorkerRE.ReplaceAllString(text, " ")
+	if loc := deferSaidRE.FindStringIndex(rest); loc != nil && !strings.Contains(rest[:loc[0]], "不") {
 		a.Choice = string(decisionDefer)
-		reason := strings.Join(strings.Fields(strings.Trim(text[:loc[0]]+" "+text[loc[1]:], " ，,。!！")), " ")
+		reason := strings.Join(strings.Fields(strings.Trim(rest[:loc[0]]+" "+rest[loc[1]:], " ，,。!！")), " ")
 		if !reasonWordsRE.MatchString(dateWordsRE.ReplaceAllString(reason, "")) {
 			t.Say("请说明暂缓的原因（会如实告诉报修人）：")
 			return true, t.Goto(string(stateLeadNote), a)
@@ -840,8 +843,18 @@ func decisionSaid(t *flows.Turn, r Repair, a followUpData) (bool, error) {
 		a.Choice, a.Note, a.What = b.Choice, b.Note, b.What
 		return true, decideWhenSaid(t, r, a, approveDaysPrompt)
 	}
+	if keepWorkerRE.MatchString(text) && keptOnlyRE.MatchString(rest) {
+		// 不改派, 不用改派了: the worker kept, said alone; the other two
+		// ways remain (the menu asked again, not 没看懂).
+		t.Say(fmt.Sprintf("好的，不改派，仍由%s负责。如需批准外修或采购，或暂缓处理，请选择；都不需要请回复「取消」。\n%s", workerOrOffice(r), flows.Numbered(leadButtons)), leadButtons...)
+		return true, nil
+	}
 	return false, nil
 }
+
+// keptOnlyRE is what is left of 改派 refused alone (keepWorkerRE taken
+// out): nothing but 先, 了, 吧 and stops.
+var keptOnlyRE = rx.MustCompile(`^[\s先了吧啊呢，,。!！~]*$`)
 
 // The questions of how long, which a date answers too.
 const (
@@ -1210,7 +1223,7 @@ var (
 	// 王师傅修过了, 已经跟王师傅说了.
 	orderDoneRE = rx.MustCompile(`已经(?:让|叫|请|跟|告诉|通知|提醒)|(?:修|弄|看|说|讲|交代|处理)过了|(?:说|讲|交代|告诉他)了[。！!~]*$`)
 	// keepWorkerRE is 改派 refused: 不用改派, 不改派, 别换人, 不要换人.
-	keepWorkerRE = rx.MustCompile(`(?:不用|不要|别|不|没说|无需|不必)(?:改派|换人|换师傅|转派)`)
+	keepWorkerRE = rx.MustCompile(`(?:不用|不要|别|不|没说|无需|不必)(?:改派|换人|换师傅|转派)(?:了|吧)?`)
 	// orderMoveRE are the words of giving a job to another: 转给, 改派给.
 	orderMoveRE = rx.MustCompile(`转给|改给|派给|交给|转派|改派|换(?:一?个|别的)?(?:人|师傅)`)
 )

@@ -96,7 +96,12 @@ const (
 	NoticeReminder  = "repair.reminder"  // the worker's deadline is near, or past
 	NoticeEscalated = "repair.escalated" // for a leader: late, or 修不好
 	NoticeUrgent    = "repair.urgent"    // for a leader: an urgent repair (安全隐患), at once
-	NoticePlace     = "repair.place"     // for the 总务主任: a place not in the location table
+	// NoticeUrgentFiled is the urgent alert of a report to a leader who
+	// may have read its hazard's early alert (alertHazardDraft) already:
+	// it is never withdrawn with the repair's end (EndedNotices), so that
+	// the early alarm is never the last word a leader reads of it.
+	NoticeUrgentFiled = "repair.urgent.filed"
+	NoticePlace       = "repair.place" // for the 总务主任: a place not in the location table
 )
 
 // EndedNotices are the kinds of a repair's notices that are about it
