@@ -101,6 +101,24 @@ var (
 	photoMarkRE = rx.MustCompile(`[\[［【](?:照片|图片|相片|photo)[\]］】]`)
 )
 
+// noticeFixRE is a rectification done by words, not on site: a notice
+// sent (群里发了通知), a meeting or a talk held, a rule made.
+var noticeFixRE = rx.MustCompile(`通知|开会|会上|培训|提醒|宣传|教育|谈话|约谈|签字|承诺书|制度|群里|公告`)
+
+// nothingToShootRE is a rectification with nothing on site to photograph:
+// 这个没法拍照, 没什么可拍的, 不用拍吧.
+var nothingToShootRE = rx.MustCompile(`没法拍|没办法拍|拍不了|不能拍|不好拍|没(?:什么|啥)(?:可|好)?拍|拍(?:不出|不到)(?:什么|啥)?|不用拍|不需要拍|无法拍|拍什么`)
+
+// noSitePhoto reports whether text, with no photo, says the
+// rectification it waits for has no site to photograph: 这个没法拍照 就是
+// 发了个通知 (user test 30's T36 was put off and the note lost). The
+// notice may be in text or in the note already kept (电暖器的事在教师群里
+// 发通知了); 手机没电了 拍不了 is the photo put off, not this.
+func noSitePhoto(text, note string) bool {
+	return nothingToShootRE.MatchString(text) && (noticeFixRE.MatchString(text) || noticeFixRE.MatchString(note)) &&
+		!notNowRE.MatchString(text)
+}
+
 // fixPutOff reports whether text, with no photo, says the photo cannot
 // be sent now.
 func fixPutOff(text string) bool {

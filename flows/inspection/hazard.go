@@ -722,6 +722,9 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			if data, ok := doneNamed(t, s); ok {
 				return data, true
 			}
+			if data, ok := proofPhoto(t, s); ok {
+				return data, true
+			}
 			if !recheckTalk(s) {
 				return "", false
 			}
@@ -920,6 +923,80 @@ func doneNamed(t *flows.Turn, s string) (string, bool) {
 		return "", false
 	}
 	return flows.Action{Prefix: ActorPrefix, Verb: string(VerbFix), ID: hs[0].ID}.String(), true
+}
+
+// proofRE is a photo's caption saying it is a rectification's proof:
+// 群通知截图, 通知截图, 整改照片.
+var proofRE = rx.MustCompile(`截图|截屏|通知|凭证|整改`)
+
+// proofPhoto reads a photo captioned as proof (「[图片] 群通知截图」, user
+// test 30's T37: 没看懂, the photo dropped) as the rectification photo of
+// the one hazard awaiting the writer's 整改, or of the one he reported
+// rectified without a site photo.
+func proofPhoto(t *flows.Turn, s string) (string, bool) {
+	if t.Image() == "" || !proofRE.MatchString(s) || troubleRE.MatchString(s) {
+		return "", false
+	}
+	hs, err := hazardsFor(t)
+	if err != nil {
+		return "", false
+	}
+	var cand []Hazard
+	for _, h := range hs {
+		if h.RepairID == 0 && (mayAct(t, h, VerbFix) == "" || photoMissing(t, h)) {
+			cand = append(cand, h)
+		}
+	}
+	if len(cand) != 1 {
+		return "", false
+	}
+	return flows.Action{Prefix: ActorPrefix, Verb: string(VerbFix), ID: cand[0].ID}.String(), true
+}
+
+// photoMissing reports whether h was reported rectified by the writer
+// without a site photo (a notice sent) and awaits its re-check.
+func photoMissing(t *flows.Turn, h Hazard) bool {
+	return h.Status == HazardFixed && h.FixedBy == t.Staff.ID && h.FixPhoto == "" && strings.HasSuffix(h.FixNote, noSitePhotoMark)
+}
+
+// noSitePhotoMark ends the note of a rectification recorded without a
+// site photo (a notice sent), for the re-checker to see.
+const noSitePhotoMark = "（无现场照片）"
+
+// addFixPhoto adds the photo sent after a rectification reported without
+// one (the notice's screenshot) and tells the re-checkers.
+func addFixPhoto(t *flows.Turn, h Hazard) error {
+	h.FixPhoto = t.Image()
+	caption := flows.Clip(strings.TrimSpace(t.Text), 100)
+	note := "补发整改照片"
+	if caption != "" {
+		note += "：" + caption
+	}
+	if err := db(t).UpdateHazard(t.Ctx, h, HazardEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventProgress, From: h.Status, To: h.Status, Note: note}); err != nil {
+		return err
+	}
+	to, err := recheckers(t, h)
+	if err != nil {
+		return err
+	}
+	var names []string
+	for _, s := range to {
+		names = append(names, s.Name)
+		text := fmt.Sprintf("【补充整改照片】%s %s「%s」：%s补发了整改照片。复查请回复「复查通过 %d」或「复查不通过 %d」。",
+			h.Ref, h.Where(), listDesc(h.Description), t.Staff.Name, Num(h), Num(h))
+		if caption != "" {
+			text = strings.Replace(text, "补发了整改照片。", "补发了整改照片（"+caption+"）。", 1)
+		}
+		if err := t.Notify(flows.Notification{ToStaff: s.ID, Kind: KindRecheck, Ref: hazardRef(h.ID), Text: text, Buttons: recheckButtons(h)}); err != nil {
+			return err
+		}
+	}
+	if len(names) == 0 {
+		t.Say(fmt.Sprintf("好的，照片已补充到 %s 的整改记录里。", h.Ref))
+		return nil
+	}
+	t.Say(fmt.Sprintf("好的，照片已补充到 %s 的整改记录里，已转给%s。", h.Ref, strings.Join(names, "、")))
+	return nil
 }
 
 // fixDoneSaidRE is 整改 said done with no number: 雪的那个整改完成了,
@@ -1474,6 +1551,9 @@ func (HazardFlow) Act(t *flows.Turn, data string) error {
 		}
 		return recordProgress(t, h)
 	}
+	if verb == VerbFix && t.Image() != "" && photoMissing(t, h) {
+		return addFixPhoto(t, h)
+	}
 	if msg := mayAct(t, h, verb); msg != "" {
 		t.Say(msg)
 		return nil
@@ -1590,6 +1670,28 @@ func stepFixPhoto(t *flows.Turn, h Hazard) error {
 			fixTakenBack(t, h, d.Note)
 			return nil
 		}
+		var d hazardData
+		if err := t.Load(&d); err != nil {
+			return err
+		}
+		if s := strings.TrimSpace(t.Text); noSitePhoto(s, d.Note) {
+			// 这个没法拍照 就是发了个通知: a rectification with nothing
+			// on site to photograph is recorded on its words, marked as
+			// without a photo for the re-checker.
+			if msg := mayAct(t, h, VerbFix); msg != "" {
+				t.Done()
+				t.Say(msg)
+				return nil
+			}
+			note := d.Note
+			if note != "" {
+				note += "；"
+			}
+			if err := recordFix(t, h, "", flows.Clip(note+s, 200-utf8.RuneCountInString(noSitePhotoMark))+noSitePhotoMark); err != nil {
+				return err
+			}
+			return askNextFixPhoto(t, d.Then)
+		}
 		if fixPutOff(strings.TrimSpace(t.Text)) {
 			fixLater(t, h)
 			return nil
@@ -1658,6 +1760,9 @@ func recordFix(t *flows.Turn, h Hazard, photo, note string) error {
 		// (user test 17's 总务主任 was asked, then refused).
 		t.Say(fmt.Sprintf("已记录 %s 整改完成%s。整改人不复查自己的整改，学校里暂时没有其他可以复查的人（总务主任或校领导），请管理员在系统里添加。", h.Ref, late))
 		return nil
+	}
+	if photo == "" && strings.HasSuffix(note, noSitePhotoMark) {
+		late += "（无现场照片，整改说明已转给复查人）"
 	}
 	t.Say(fmt.Sprintf("已记录 %s 整改完成%s，已请%s复查。辛苦了！", h.Ref, late, who))
 	return nil
