@@ -351,7 +351,7 @@ var (
 	// lookedRE is a clause telling the place was looked at: 食堂后面通道我去
 	// 看了, 刚才去看过了, 我检查了一下, 我又去瞅了一眼 (the fourteenth user
 	// test's guard).
-	lookedRE = rx.MustCompile(`^[^，,。？?！!]{0,16}?(?:我)?(?:去|又|刚才?)?(?:看了|看过了|看过|瞧了|瞅了|瞅过了|瞅瞅|查了|查过了|检查了|检查过了|复查了|复查过了)(?:一下|一眼|一遍)?$`)
+	lookedRE = rx.MustCompile(`^[^，,。？?！!]{0,16}?(?:我)?(?:去|又|刚才?)?(?:看了|看过了|看过|瞧了|瞅了|瞅过了|瞅瞅|查了|查过了|检查了|检查过了|复查了|复查过了|转了|走了|绕了)(?:一下|一眼|一遍|一圈)?$`)
 	// goneRE is a clause telling the hazard is gone: 没问题, 没事了, 正常了,
 	// 通道畅通了; its thing fine (压力正常) or new (新换的, 换了新的); and
 	// the words of many places for "fine now", 妥了, 没毛病, 杠杠的 (the
@@ -378,7 +378,7 @@ var (
 	// dealt with: 积水还在, 地砖还翘着, 下水口也没通, 也没人来修, 这个不能算整改
 	// 完 (user test 16's guard, asked whether it was the re-check).
 	// 但又堆了几箱废卷子 (user test 27's K53): cleared, then blocked again.
-	stillBadRE = rx.MustCompile(`^[^，,。？?！!]{0,12}?(?:还(?:在|是|有|没|堵|翘|松|漏|挡|占|积)|又(?:堆|放|停|摆|塞|占|挡|堵|被)|也?没(?:有)?(?:人)?(?:来)?(?:修|通|弄|清|挪|搬|换|整改|处理)|根本没|不能算(?:是)?(?:整改)?(?:完|好|合格|通过|到位)?)`)
+	stillBadRE = rx.MustCompile(`^[^，,。？?！!]{0,12}?(?:还(?:在|是|有|没|堵|翘|松|漏|挡|占|积|插|开|亮|堆|停|放|用)|又(?:堆|放|停|摆|塞|占|挡|堵|被)|也?没(?:有)?(?:人)?(?:来)?(?:修|通|弄|清|挪|搬|换|整改|处理)|根本没|不能算(?:是)?(?:整改)?(?:完|好|合格|通过|到位)?)`)
 	// 这回行了 (user test 17's guard, F82) approves the second time.
 	okayRE = rx.MustCompile(`^(?:这回|这下|这次|现在)?(?:都|也)?(?:可以|行|行了|可以的|没得问题|OK|ok)(?:的|啊|呀|哈|嘛)?$`)
 	// sturdyRE is a clause approving the work itself: 焊得挺结实, 修得挺牢,
@@ -463,6 +463,11 @@ func saidStillBad(s string) bool {
 	}
 	return bad >= 2 || bad == 1 && verdict
 }
+
+// passNamedRE is a hazard named by its place or thing and approved:
+// 办公室那个也行, 灭火器那个没问题 (user test 30's T38). The thing is the
+// first group; 那个 or 这个 must follow it (价格也行 is not a re-check).
+var passNamedRE = rx.MustCompile(`^([^，,。？?！!\s]{1,12}?)(?:那个|这个|那处|这处|那边|那儿)(?:也|都)?(?:行|可以|没问题|通过|合格)(?:了|的|啦|吧)?$`)
 
 // failVerdictRE is a clause judging the rectification not done: 不能算整改完.
 var failVerdictRE = rx.MustCompile(`不能算|不算(?:是)?(?:整改)?(?:完|好|合格|通过|到位)`)
@@ -765,6 +770,13 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		}
 	}
 	if natural && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
+		if h, ok := notYetFixed(t, things, hs); ok && v == VerbPass {
+			// 办公室那个也行 of a hazard still being rectified (user test
+			// 30's T38, 没看懂): nothing to re-check yet, said so.
+			t.Say(fmt.Sprintf("%s %s「%s」还没有整改完成（%s负责，期限 %s），暂时不用复查；整改完成后会请你复查。",
+				h.Ref, h.Where(), listDesc(h.Description), h.ResponsibleName, t.When(h.DueAt)))
+			return "", true
+		}
 		if v == VerbFix {
 			if note := finderNote(t, text, hs); note != "" {
 				t.Say(note)
@@ -802,6 +814,28 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		return "", true
 	}
 	return ActorPrefix + ":" + string(v) + ":" + strconv.FormatInt(it.ID, 10), true
+}
+
+// notYetFixed is the one hazard of hs the writer found that things (what
+// words approving it name: 办公室) name and that is still being
+// rectified.
+func notYetFixed(t *flows.Turn, things []string, hs []Hazard) (Hazard, bool) {
+	if !namesThing(things) {
+		return Hazard{}, false
+	}
+	var found []Hazard
+	for _, h := range hs {
+		about := h.Where() + h.Description
+		if h.Status == HazardOpen && h.FinderID == t.Staff.ID && slices.ContainsFunc(things, func(w string) bool {
+			return strings.Contains(about, w) || sharedWords(w, about) > 0
+		}) {
+			found = append(found, h)
+		}
+	}
+	if len(found) != 1 {
+		return Hazard{}, false
+	}
+	return found[0], true
 }
 
 // ownRectified is the hazard of hs the writer rectified that awaits its
@@ -1037,6 +1071,10 @@ func saidStep(s string) (c flows.Command, things []string, ok bool) {
 	}
 	if recheckPassRE.MatchString(s) {
 		return flows.Command{Word: "复查通过"}, nil, true
+	}
+	if m := passNamedRE.FindStringSubmatch(s); m != nil {
+		// 办公室那个也行: the re-check of the hazard it names passed.
+		return flows.Command{Word: "复查通过"}, []string{m[1]}, true
 	}
 	if gone, ts := saidGone(s); gone {
 		return flows.Command{Word: "复查通过"}, ts, true
@@ -1920,6 +1958,10 @@ func failNoteOf(t *flows.Turn, h Hazard) string {
 		}
 		return flows.Clip(note, 200)
 	}
+	if m := failCmdRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil {
+		// 复查不通过 2 数学组还插着: why is what follows the command.
+		return flows.Clip(m[1], 200)
+	}
 	s := strings.TrimRight(strings.TrimSpace(t.Text), "。！!~ ")
 	if _, ok := failSaid(s); ok {
 		// 小太阳那个不通过 还在窗帘边上: why is what is still wrong, not
@@ -1931,6 +1973,10 @@ func failNoteOf(t *flows.Turn, h Hazard) string {
 	}
 	return ""
 }
+
+// failCmdRE is 「复查不通过 2 数学组还插着」: the command, the hazard, and
+// why (user test 30: the command's words were sent on as the reason).
+var failCmdRE = rx.MustCompile(`^(?:复查不通过|复查不合格)\s*(?:[A-Za-z]{1,4}-\d{8}-\d{1,6}|(?:第\s*)?[#＃]?\s*\d{1,6}\s*号?)\s*[:：,，\s]\s*(\S.*)$`)
 
 // withHolder is h with, as its responsible person, whoever holds its
 // linked repair now: user test 16's failed re-check went back to 王师傅,
