@@ -448,10 +448,9 @@ func itemAbout(clause string, items []Item) int {
 		case len(fit) == 0:
 			return catchAll(items)
 		}
-		if n := wordsAbout(clause, fit); n != 0 {
-			return n
-		}
-		return fit[0].Seq // several fit, none by more words: the first
+		// Several fit: the one sharing most words, 0 on a tie (灭火器都
+		// 正常 is about no one item of the 消防器材月检).
+		return wordsAbout(clause, fit)
 	}
 	return wordsAbout(clause, items)
 }
