@@ -1001,7 +1001,13 @@ const noSitePhotoMark = "（无现场照片）"
 // one (the notice's screenshot) and tells the re-checkers.
 func addFixPhoto(t *flows.Turn, h Hazard) error {
 	h.FixPhoto = t.Image()
-	caption := flows.Clip(strings.TrimSpace(t.Text), 100)
+	caption := strings.TrimSpace(t.Text)
+	if _, bare := flows.ReadCommand(caption, typedWords); bare {
+		caption = "" // [图片] 整改完成 1: no words of its own
+	} else if _, note, ok := readFixCommand(caption); ok {
+		caption = note
+	}
+	caption = flows.Clip(caption, 100)
 	note := "补发整改照片"
 	if caption != "" {
 		note += "：" + caption
@@ -1612,10 +1618,16 @@ func (HazardFlow) Act(t *flows.Turn, data string) error {
 		} else if w := t.ButtonWords(); w != "" {
 			note = flows.Clip(w, 200) // 1 已经换好了 at the card's 整改完成: its note
 		}
+		kept := note == "" && h.Status == HazardOpen && h.FixNote != ""
+		if kept {
+			note = h.FixNote // told before the photo was put off (fixLater)
+		}
 		if img := t.Image(); img != "" {
 			return recordFix(t, h, img, note)
 		}
-		if note != "" {
+		if kept {
+			t.Say(fmt.Sprintf("%s 的整改说明「%s」之前已经记下了。请发一张整改后的现场照片作为凭证。", h.Ref, flows.Clip(note, 40)))
+		} else if note != "" {
 			t.Say(fmt.Sprintf("好的，已记下 %s 的整改说明「%s」。请再发一张整改后的现场照片作为凭证。", h.Ref, flows.Clip(note, 40)))
 		} else {
 			t.Say(fmt.Sprintf("%s 整改好了吗？请发一张整改后的现场照片（可以附一句说明）。", h.Ref))
@@ -1731,8 +1743,7 @@ func stepFixPhoto(t *flows.Turn, h Hazard) error {
 			return askNextFixPhoto(t, d.Then)
 		}
 		if fixPutOff(strings.TrimSpace(t.Text)) {
-			fixLater(t, h)
-			return nil
+			return fixLater(t, h, d.Note)
 		}
 		askFixPhoto(t, h)
 		return nil
