@@ -45,7 +45,9 @@ var ledgerAskRE = rx.MustCompile(`台账|台帐`)
 // ledgerElsewhereRE is a message that names a report whose page has its
 // own ledgers (安全月报 带台账的: the safety report's) or a question about
 // one entry, which the ledger's page does not answer.
-var ledgerElsewhereRE = rx.MustCompile(`月报|日报|汇总|记了|记上|记进|记入|记到|写进|写到|登记了|有没有记`)
+// The safety ledger (安全检查台账, 隐患台账) is the 安全月报's, which
+// answers it.
+var ledgerElsewhereRE = rx.MustCompile(`月报|日报|汇总|记了|记上|记进|记入|记到|写进|写到|登记了|有没有记|(?:安全|巡查|巡检|隐患|消防检查)\p{Han}{0,4}?(?:台账|台帐)`)
 
 // Accepts implements flows.Acceptor.
 func (Ledgers) Accepts(t *flows.Turn) bool {

@@ -38,7 +38,7 @@ var (
 	// troubleRE says something is wrong.
 	// A thing out of shape or loose is trouble too: user test 18's guard's
 	// 「铁栅栏歪了 一推就晃」 had been read as nothing wrong.
-	troubleRE = rx.MustCompile(`问题|不行|不好|坏|堵|积水|漏水|破|碎|塌|裂|掉|松|断|洞|缺口|黑屏|不亮|没关|没锁|锁不上|开着|异常|隐患|杂物|故障|没电|占用|停了|堆|陌生人|烧|冒烟|火|歪|晃|倾斜|斜了|要倒|倒了|翘|脱落|变形|生锈|锈|鼓包|渗|发霉|露出|裸露|卡住|卡死|刺手|扎手`)
+	troubleRE = rx.MustCompile(`问题|不行|不好|坏|堵|积水|漏水|破|碎|塌|裂|掉|松|断|洞|缺口|黑屏|不亮|没关|没锁|锁不上|开着|异常|隐患|杂物|故障|没电|占用|停了|堆|陌生人|烧|冒烟|火|歪|晃|倾斜|斜了|要倒|倒了|翘|脱落|变形|生锈|锈|鼓包|渗|发霉|露出|裸露|卡住|卡死|刺手|扎手|不关|没拔|不拔|没断电|不断电|过期|失效|冻裂|冻坏|冻住`)
 	// answerItemRE is the item numbers a reply begins with: 3, 第三项, 3号,
 	// ③, 2和4, with the word that may follow them.
 	answerItemRE = rx.MustCompile(`^(?:第\s*)?([0-9]{1,2}|[一二三四五六七八九十]|[①-⑨])((?:\s*(?:和|跟|及|、|,|，|与)\s*(?:第\s*)?(?:[0-9]{1,2}|[一二三四五六七八九十]|[①-⑨]))*)\s*(项|条|个|号|点)?`)
@@ -146,7 +146,7 @@ func readAnswers(text string, items []Item) answers {
 				// an item in words no rule knows, it is that item's problem,
 				// never 正常 by default (the finding asks what it is).
 				a.bad = append(a.bad, itemAnswer{kind: "bad", seq: n, desc: clause})
-			case (othersFine || also) && troubleRE.MatchString(plain):
+			case (othersFine || also || isThing(clause)) && troubleRE.MatchString(plain):
 				// A problem of no item beside 其他都正常, or told as one
 				// more (还有一个 初一办公室…离窗帘太近了 一般隐患), is the
 				// catch-all item's, or asked about: never the rest's 正常.
@@ -400,10 +400,75 @@ func leadingItems(line string) (seqs []int, rest string, marked, ok bool) {
 	return seqs, rest, marked, true
 }
 
+// thing is a kind of equipment a finding names, and the words of the
+// checklist items it belongs under.
+type thing struct {
+	Names []string // the words for it: 灭火器, 消火栓
+	Fits  []string // an item is about it when its text has one: 消防, 灭火
+}
+
+// things are the equipment findings name most. A finding naming one goes
+// under an item whose words fit it, never one it only shares a place
+// with: user test 30's 「教学楼二楼走廊灭火器有3个过期了」 was filed under
+// 「教学楼门窗关好、无人教室水电已关」 for its 教学楼.
+var things = []thing{
+	{[]string{"灭火器", "消火栓", "消防栓", "灭火毯", "消防器材", "消防设施", "烟感", "报警器", "应急灯", "应急照明", "疏散指示"},
+		[]string{"消防", "灭火", "消火栓", "应急", "疏散"}},
+	{[]string{"电暖器", "电暖气", "小太阳", "取暖器", "电热毯", "电热器", "热得快", "排插", "插排", "插线板", "插座", "电线", "电器"},
+		[]string{"取暖", "电暖", "用电", "断电", "电器", "插座", "电线", "线路"}},
+	{[]string{"水管", "水龙头", "暖气片", "暖气管", "水表"},
+		[]string{"水管", "防冻", "暖气", "供暖", "漏水", "积水", "跑冒滴漏"}},
+	{[]string{"燃气", "煤气", "天然气", "液化气"},
+		[]string{"燃气", "煤气", "用气", "天然气", "液化气"}},
+}
+
+// thingOf is the thing a clause names, and whether it names one.
+func thingOf(clause string) (thing, bool) {
+	for _, th := range things {
+		for _, n := range th.Names {
+			if strings.Contains(clause, n) {
+				return th, true
+			}
+		}
+	}
+	return thing{}, false
+}
+
+// isThing reports whether a clause names a thing of things.
+func isThing(clause string) bool {
+	_, ok := thingOf(clause)
+	return ok
+}
+
 // itemAbout is the item a clause is about: the one whose text shares the
 // most two-character words with it (消防通道被车堵了 → 消防通道畅通…), or 0
-// when none does or two share as many.
+// when none does or two share as many. A clause naming a thing (灭火器)
+// is about the items that fit it only; none fitting, the list's
+// catch-all item, or 0.
 func itemAbout(clause string, items []Item) int {
+	if th, ok := thingOf(clause); ok {
+		var fit []Item
+		for _, it := range items {
+			if slices.ContainsFunc(th.Fits, func(w string) bool { return strings.Contains(it.Text, w) }) {
+				fit = append(fit, it)
+			}
+		}
+		switch {
+		case len(fit) == 1:
+			return fit[0].Seq
+		case len(fit) == 0:
+			return catchAll(items)
+		}
+		// Several fit: the one sharing most words, 0 on a tie (灭火器都
+		// 正常 is about no one item of the 消防器材月检).
+		return wordsAbout(clause, fit)
+	}
+	return wordsAbout(clause, items)
+}
+
+// wordsAbout is the item sharing the most two-character words with
+// clause, or 0 when none does or two share as many.
+func wordsAbout(clause string, items []Item) int {
 	best, score, tie := 0, 0, false
 	for _, it := range items {
 		n := sharedWords(clause, it.Text)

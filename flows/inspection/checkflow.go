@@ -208,6 +208,12 @@ func (f CheckFlow) Start(t *flows.Turn) error {
 			return f.startOwnRound(t, names, title)
 		}
 	}
+	if t.Staff.Has(flows.RoleHead, flows.RoleLeader, flows.RolePrincipal) {
+		// 开始冬季防火防冻安全检查: that season's usual list.
+		if ok, err := f.startSeasonRound(t); ok || err != nil {
+			return err
+		}
+	}
 	cs, err := choices(t)
 	if err != nil {
 		return err

@@ -351,7 +351,7 @@ var (
 	// lookedRE is a clause telling the place was looked at: 食堂后面通道我去
 	// 看了, 刚才去看过了, 我检查了一下, 我又去瞅了一眼 (the fourteenth user
 	// test's guard).
-	lookedRE = rx.MustCompile(`^[^，,。？?！!]{0,16}?(?:我)?(?:去|又|刚才?)?(?:看了|看过了|看过|瞧了|瞅了|瞅过了|瞅瞅|查了|查过了|检查了|检查过了|复查了|复查过了)(?:一下|一眼|一遍)?$`)
+	lookedRE = rx.MustCompile(`^[^，,。？?！!]{0,16}?(?:我)?(?:去|又|刚才?)?(?:看了|看过了|看过|瞧了|瞅了|瞅过了|瞅瞅|查了|查过了|检查了|检查过了|复查了|复查过了|转了|走了|绕了)(?:一下|一眼|一遍|一圈)?$`)
 	// goneRE is a clause telling the hazard is gone: 没问题, 没事了, 正常了,
 	// 通道畅通了; its thing fine (压力正常) or new (新换的, 换了新的); and
 	// the words of many places for "fine now", 妥了, 没毛病, 杠杠的 (the
@@ -378,7 +378,7 @@ var (
 	// dealt with: 积水还在, 地砖还翘着, 下水口也没通, 也没人来修, 这个不能算整改
 	// 完 (user test 16's guard, asked whether it was the re-check).
 	// 但又堆了几箱废卷子 (user test 27's K53): cleared, then blocked again.
-	stillBadRE = rx.MustCompile(`^[^，,。？?！!]{0,12}?(?:还(?:在|是|有|没|堵|翘|松|漏|挡|占|积)|又(?:堆|放|停|摆|塞|占|挡|堵|被)|也?没(?:有)?(?:人)?(?:来)?(?:修|通|弄|清|挪|搬|换|整改|处理)|根本没|不能算(?:是)?(?:整改)?(?:完|好|合格|通过|到位)?)`)
+	stillBadRE = rx.MustCompile(`^[^，,。？?！!]{0,12}?(?:还(?:在|是|有|没|堵|翘|松|漏|挡|占|积|插|开|亮|堆|停|放|用)|又(?:堆|放|停|摆|塞|占|挡|堵|被)|也?没(?:有)?(?:人)?(?:来)?(?:修|通|弄|清|挪|搬|换|整改|处理)|根本没|不能算(?:是)?(?:整改)?(?:完|好|合格|通过|到位)?)`)
 	// 这回行了 (user test 17's guard, F82) approves the second time.
 	okayRE = rx.MustCompile(`^(?:这回|这下|这次|现在)?(?:都|也)?(?:可以|行|行了|可以的|没得问题|OK|ok)(?:的|啊|呀|哈|嘛)?$`)
 	// sturdyRE is a clause approving the work itself: 焊得挺结实, 修得挺牢,
@@ -463,6 +463,11 @@ func saidStillBad(s string) bool {
 	}
 	return bad >= 2 || bad == 1 && verdict
 }
+
+// passNamedRE is a hazard named by its place or thing and approved:
+// 办公室那个也行, 灭火器那个没问题 (user test 30's T38). The thing is the
+// first group; 那个 or 这个 must follow it (价格也行 is not a re-check).
+var passNamedRE = rx.MustCompile(`^([^，,。？?！!\s]{1,12}?)(?:那个|这个|那处|这处|那边|那儿)(?:也|都)?(?:行|可以|没问题|通过|合格)(?:了|的|啦|吧)?$`)
 
 // failVerdictRE is a clause judging the rectification not done: 不能算整改完.
 var failVerdictRE = rx.MustCompile(`不能算|不算(?:是)?(?:整改)?(?:完|好|合格|通过|到位)`)
@@ -722,6 +727,9 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			if data, ok := doneNamed(t, s); ok {
 				return data, true
 			}
+			if data, ok := proofPhoto(t, s); ok {
+				return data, true
+			}
 			if !recheckTalk(s) {
 				return "", false
 			}
@@ -762,6 +770,13 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		}
 	}
 	if natural && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
+		if h, ok := notYetFixed(t, things, hs); ok && v == VerbPass {
+			// 办公室那个也行 of a hazard still being rectified (user test
+			// 30's T38, 没看懂): nothing to re-check yet, said so.
+			t.Say(fmt.Sprintf("%s %s「%s」还没有整改完成（%s负责，期限 %s），暂时不用复查；整改完成后会请你复查。",
+				h.Ref, h.Where(), listDesc(h.Description), h.ResponsibleName, t.When(h.DueAt)))
+			return "", true
+		}
 		if v == VerbFix {
 			if note := finderNote(t, text, hs); note != "" {
 				t.Say(note)
@@ -799,6 +814,28 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		return "", true
 	}
 	return ActorPrefix + ":" + string(v) + ":" + strconv.FormatInt(it.ID, 10), true
+}
+
+// notYetFixed is the one hazard of hs the writer found that things (what
+// words approving it name: 办公室) name and that is still being
+// rectified.
+func notYetFixed(t *flows.Turn, things []string, hs []Hazard) (Hazard, bool) {
+	if !namesThing(things) {
+		return Hazard{}, false
+	}
+	var found []Hazard
+	for _, h := range hs {
+		about := h.Where() + h.Description
+		if h.Status == HazardOpen && h.FinderID == t.Staff.ID && slices.ContainsFunc(things, func(w string) bool {
+			return strings.Contains(about, w) || sharedWords(w, about) > 0
+		}) {
+			found = append(found, h)
+		}
+	}
+	if len(found) != 1 {
+		return Hazard{}, false
+	}
+	return found[0], true
 }
 
 // ownRectified is the hazard of hs the writer rectified that awaits its
@@ -922,6 +959,86 @@ func doneNamed(t *flows.Turn, s string) (string, bool) {
 	return flows.Action{Prefix: ActorPrefix, Verb: string(VerbFix), ID: hs[0].ID}.String(), true
 }
 
+// proofRE is a photo's caption saying it is a rectification's proof:
+// 群通知截图, 通知截图, 整改照片.
+var proofRE = rx.MustCompile(`截图|截屏|通知|凭证|整改`)
+
+// proofPhoto reads a photo captioned as proof (「[图片] 群通知截图」, user
+// test 30's T37: 没看懂, the photo dropped) as the rectification photo of
+// the one hazard awaiting the writer's 整改, or of the one he reported
+// rectified without a site photo.
+func proofPhoto(t *flows.Turn, s string) (string, bool) {
+	if t.Image() == "" || !proofRE.MatchString(s) || troubleRE.MatchString(s) {
+		return "", false
+	}
+	hs, err := hazardsFor(t)
+	if err != nil {
+		return "", false
+	}
+	var cand []Hazard
+	for _, h := range hs {
+		if h.RepairID == 0 && (mayAct(t, h, VerbFix) == "" || photoMissing(t, h)) {
+			cand = append(cand, h)
+		}
+	}
+	if len(cand) != 1 {
+		return "", false
+	}
+	return flows.Action{Prefix: ActorPrefix, Verb: string(VerbFix), ID: cand[0].ID}.String(), true
+}
+
+// photoMissing reports whether h was reported rectified by the writer
+// without a site photo (a notice sent) and awaits its re-check.
+func photoMissing(t *flows.Turn, h Hazard) bool {
+	return h.Status == HazardFixed && h.FixedBy == t.Staff.ID && h.FixPhoto == "" && strings.HasSuffix(h.FixNote, noSitePhotoMark)
+}
+
+// noSitePhotoMark ends the note of a rectification recorded without a
+// site photo (a notice sent), for the re-checker to see.
+const noSitePhotoMark = "（无现场照片）"
+
+// addFixPhoto adds the photo sent after a rectification reported without
+// one (the notice's screenshot) and tells the re-checkers.
+func addFixPhoto(t *flows.Turn, h Hazard) error {
+	h.FixPhoto = t.Image()
+	caption := strings.TrimSpace(t.Text)
+	if _, bare := flows.ReadCommand(caption, typedWords); bare {
+		caption = "" // [图片] 整改完成 1: no words of its own
+	} else if _, note, ok := readFixCommand(caption); ok {
+		caption = note
+	}
+	caption = flows.Clip(caption, 100)
+	note := "补发整改照片"
+	if caption != "" {
+		note += "：" + caption
+	}
+	if err := db(t).UpdateHazard(t.Ctx, h, HazardEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventProgress, From: h.Status, To: h.Status, Note: note}); err != nil {
+		return err
+	}
+	to, err := recheckers(t, h)
+	if err != nil {
+		return err
+	}
+	var names []string
+	for _, s := range to {
+		names = append(names, s.Name)
+		text := fmt.Sprintf("【补充整改照片】%s %s「%s」：%s补发了整改照片。复查请回复「复查通过 %d」或「复查不通过 %d」。",
+			h.Ref, h.Where(), listDesc(h.Description), t.Staff.Name, Num(h), Num(h))
+		if caption != "" {
+			text = strings.Replace(text, "补发了整改照片。", "补发了整改照片（"+caption+"）。", 1)
+		}
+		if err := t.Notify(flows.Notification{ToStaff: s.ID, Kind: KindRecheck, Ref: hazardRef(h.ID), Text: text, Buttons: recheckButtons(h)}); err != nil {
+			return err
+		}
+	}
+	if len(names) == 0 {
+		t.Say(fmt.Sprintf("好的，照片已补充到 %s 的整改记录里。", h.Ref))
+		return nil
+	}
+	t.Say(fmt.Sprintf("好的，照片已补充到 %s 的整改记录里，已转给%s。", h.Ref, strings.Join(names, "、")))
+	return nil
+}
+
 // fixDoneSaidRE is 整改 said done with no number: 雪的那个整改完成了,
 // 整改好了 (not 还没整改好).
 var fixDoneSaidRE = rx.MustCompile(`(?:^|[^没未不])整改(?:已经)?(?:完成|好|完)了`)
@@ -960,6 +1077,10 @@ func saidStep(s string) (c flows.Command, things []string, ok bool) {
 	}
 	if recheckPassRE.MatchString(s) {
 		return flows.Command{Word: "复查通过"}, nil, true
+	}
+	if m := passNamedRE.FindStringSubmatch(s); m != nil {
+		// 办公室那个也行: the re-check of the hazard it names passed.
+		return flows.Command{Word: "复查通过"}, []string{m[1]}, true
 	}
 	if gone, ts := saidGone(s); gone {
 		return flows.Command{Word: "复查通过"}, ts, true
@@ -1474,6 +1595,9 @@ func (HazardFlow) Act(t *flows.Turn, data string) error {
 		}
 		return recordProgress(t, h)
 	}
+	if verb == VerbFix && t.Image() != "" && photoMissing(t, h) {
+		return addFixPhoto(t, h)
+	}
 	if msg := mayAct(t, h, verb); msg != "" {
 		t.Say(msg)
 		return nil
@@ -1494,10 +1618,16 @@ func (HazardFlow) Act(t *flows.Turn, data string) error {
 		} else if w := t.ButtonWords(); w != "" {
 			note = flows.Clip(w, 200) // 1 已经换好了 at the card's 整改完成: its note
 		}
+		kept := note == "" && h.Status == HazardOpen && h.FixNote != ""
+		if kept {
+			note = h.FixNote // told before the photo was put off (fixLater)
+		}
 		if img := t.Image(); img != "" {
 			return recordFix(t, h, img, note)
 		}
-		if note != "" {
+		if kept {
+			t.Say(fmt.Sprintf("%s 的整改说明「%s」之前已经记下了。请发一张整改后的现场照片作为凭证。", h.Ref, flows.Clip(note, 40)))
+		} else if note != "" {
 			t.Say(fmt.Sprintf("好的，已记下 %s 的整改说明「%s」。请再发一张整改后的现场照片作为凭证。", h.Ref, flows.Clip(note, 40)))
 		} else {
 			t.Say(fmt.Sprintf("%s 整改好了吗？请发一张整改后的现场照片（可以附一句说明）。", h.Ref))
@@ -1590,9 +1720,30 @@ func stepFixPhoto(t *flows.Turn, h Hazard) error {
 			fixTakenBack(t, h, d.Note)
 			return nil
 		}
+		var d hazardData
+		if err := t.Load(&d); err != nil {
+			return err
+		}
+		if s := strings.TrimSpace(t.Text); noSitePhoto(s, d.Note) {
+			// 这个没法拍照 就是发了个通知: a rectification with nothing
+			// on site to photograph is recorded on its words, marked as
+			// without a photo for the re-checker.
+			if msg := mayAct(t, h, VerbFix); msg != "" {
+				t.Done()
+				t.Say(msg)
+				return nil
+			}
+			note := d.Note
+			if note != "" {
+				note += "；"
+			}
+			if err := recordFix(t, h, "", flows.Clip(note+s, 200-utf8.RuneCountInString(noSitePhotoMark))+noSitePhotoMark); err != nil {
+				return err
+			}
+			return askNextFixPhoto(t, d.Then)
+		}
 		if fixPutOff(strings.TrimSpace(t.Text)) {
-			fixLater(t, h)
-			return nil
+			return fixLater(t, h, d.Note)
 		}
 		askFixPhoto(t, h)
 		return nil
@@ -1658,6 +1809,9 @@ func recordFix(t *flows.Turn, h Hazard, photo, note string) error {
 		// (user test 17's 总务主任 was asked, then refused).
 		t.Say(fmt.Sprintf("已记录 %s 整改完成%s。整改人不复查自己的整改，学校里暂时没有其他可以复查的人（总务主任或校领导），请管理员在系统里添加。", h.Ref, late))
 		return nil
+	}
+	if photo == "" && strings.HasSuffix(note, noSitePhotoMark) {
+		late += "（无现场照片，整改说明已转给复查人）"
 	}
 	t.Say(fmt.Sprintf("已记录 %s 整改完成%s，已请%s复查。辛苦了！", h.Ref, late, who))
 	return nil
@@ -1815,6 +1969,10 @@ func failNoteOf(t *flows.Turn, h Hazard) string {
 		}
 		return flows.Clip(note, 200)
 	}
+	if m := failCmdRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil {
+		// 复查不通过 2 数学组还插着: why is what follows the command.
+		return flows.Clip(m[1], 200)
+	}
 	s := strings.TrimRight(strings.TrimSpace(t.Text), "。！!~ ")
 	if _, ok := failSaid(s); ok {
 		// 小太阳那个不通过 还在窗帘边上: why is what is still wrong, not
@@ -1826,6 +1984,10 @@ func failNoteOf(t *flows.Turn, h Hazard) string {
 	}
 	return ""
 }
+
+// failCmdRE is 「复查不通过 2 数学组还插着」: the command, the hazard, and
+// why (user test 30: the command's words were sent on as the reason).
+var failCmdRE = rx.MustCompile(`^(?:复查不通过|复查不合格)\s*(?:[A-Za-z]{1,4}-\d{8}-\d{1,6}|(?:第\s*)?[#＃]?\s*\d{1,6}\s*号?)\s*[:：,，\s]\s*(\S.*)$`)
 
 // withHolder is h with, as its responsible person, whoever holds its
 // linked repair now: user test 16's failed re-check went back to 王师傅,

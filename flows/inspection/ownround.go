@@ -160,7 +160,14 @@ func ownRoundItems(names []string) []Item {
 // unfinished one with the same items, or a new ad hoc plan of them (the
 // same plan again when an earlier round of his had these very items).
 func (f CheckFlow) startOwnRound(t *flows.Turn, names []string, title string) error {
-	items := ownRoundItems(names)
+	intro := fmt.Sprintf("好的，按你说的 %d 个方面（%s）列成临时检查清单，不影响当天的例行巡查。", len(names), strings.Join(names, "、"))
+	return f.openOwnRound(t, title, ownRoundItems(names), intro)
+}
+
+// openOwnRound opens a leader's own round titled title with items, said
+// with intro when it is new: his unfinished one with the same items, or
+// an ad hoc plan of them.
+func (f CheckFlow) openOwnRound(t *flows.Turn, title string, items []Item, intro string) error {
 	same := func(p Plan) bool {
 		return p.Assignee.Kind == AssignOwn && slices.EqualFunc(p.Items, items, func(a, b Item) bool { return a.Text == b.Text })
 	}
@@ -219,6 +226,6 @@ func (f CheckFlow) startOwnRound(t *flows.Turn, names []string, title string) er
 			}
 		}
 	}
-	t.Say(fmt.Sprintf("好的，按你说的 %d 个方面（%s）列成临时检查清单，不影响当天的例行巡查。", len(names), strings.Join(names, "、")))
+	t.Say(intro)
 	return f.open(t, choice{PlanID: plan.ID, AdHoc: true, Label: plan.Name})
 }

@@ -90,12 +90,17 @@ func (ReportFlow) Answers() {}
 // question), and any message that asks for the 安全月报 by name
 // (「上个月的安全月报发我一下」).
 func (ReportFlow) Accepts(t *flows.Turn) bool {
-	if strings.Contains(t.Text, "安全月报") || hazardsAsked(t.Text) || followsUp(t) || checksAskRE.MatchString(t.Text) || weekChecksAskRE.MatchString(t.Text) ||
+	if strings.Contains(t.Text, "安全月报") || safetyLedgerRE.MatchString(t.Text) || hazardsAsked(t.Text) || followsUp(t) || checksAskRE.MatchString(t.Text) || weekChecksAskRE.MatchString(t.Text) ||
 		checksAskedInWords(t.Text) || checkRemindAsked(t.Text) {
 		return true
 	}
 	return reportAskRE.MatchString(t.Text) && reportWordRE.MatchString(t.Text)
 }
+
+// safetyLedgerRE asks for the safety ledger, which is on the report's
+// page: 把这个月的安全检查台账导一份给我 (user test 30's T42 was sent the
+// general ledgers and told to ask for 安全月报), 隐患排查台账, 巡查台账.
+var safetyLedgerRE = rx.MustCompile(`(?:安全|巡查|巡检|隐患|消防检查)\p{Han}{0,4}?(?:台账|台帐)`)
 
 // openHazardsAskRE asks which hazards are still open: 现在还有哪些隐患没整改完
 // (the report lists them, oldest first), or whether any is: the thirteenth
@@ -297,6 +302,10 @@ func (f ReportFlow) Start(t *flows.Turn) error {
 	}
 	// As 「日报」 does: the page link goes through the outbox, which makes
 	// it the asker's own as it sends it; a reply would carry a bare link.
+	if safetyLedgerRE.MatchString(t.Text) {
+		// 安全检查台账 asked for: where on the page it is.
+		text += "\n这个月报的详情页里有巡查和隐患的台账，可以下载 Excel 表格。"
+	}
 	t.Say(text + "\n详情页的链接已另发给你，仅限本人打开。")
 	again := "安全月报"
 	if whole {
