@@ -392,7 +392,15 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			intentOf(about, Sender{Roles: t.Staff.Roles}) != IntentReport && namesNoneOpen(t, v, about, rs) {
 			return "", true // 围墙的我去了, with no job of the wall
 		}
-		if v == verbTake && natural {
+		blocked, also := false, []string(nil)
+		if v == verbBlock && natural {
+			blocked, also = blockedOfThing(t, about, rs, items)
+			args = append(slices.Clip(args), also...)
+		}
+		if blocked {
+			// 暖气我看了 不是管子的问题 … 我这修不了: the 暖气 jobs, not the
+			// pipe (blockmany.go).
+		} else if v == verbTake && natural {
 			if narrowTaking(t, about, rs, items) { // 蹲坑那个我现在去 水龙头和饮水机下午弄: the 蹲坑 one
 				return "", true // taken already
 			}
@@ -1368,10 +1376,10 @@ func askNeed(t *flows.Turn, r Repair, args []string) error {
 		// 能不能延到明天下午: the leaders decide (暂缓 or 批准 with a date).
 		return blockRepair(t, r, needDefer, flows.Clip(strings.TrimSpace(t.Text), 300))
 	}
-	a := followUpData{ID: r.ID}
+	a := followUpData{ID: r.ID, Next: alsoBlocked(args)}
 	note, need := blockSaid(t.Text)
 	if t.Msg.Button == "" && need != "" {
-		return blockRepair(t, r, need, note) // 灯管没货了得等采购: 需要采购
+		return blockRepairs(t, r, a.Next, need, note) // 灯管没货了得等采购: 需要采购
 	}
 	if t.Msg.Button == "" && note != "" {
 		a.Note = note
@@ -1383,21 +1391,27 @@ func askNeed(t *flows.Turn, r Repair, args []string) error {
 		a.Note = flows.Clip(tidyReason(said), 300) // 这个修不了，得换新的: the situation, told already
 		if leaderBuysRE.MatchString(said) && !needOutsideRE.MatchString(said) {
 			// 得换个新的电波钟 这个得领导定 买不买: the leaders to buy it.
-			return blockRepair(t, r, "需要采购", a.Note)
+			return blockRepairs(t, r, a.Next, "需要采购", a.Note)
 		}
 		if buySaidRE.MatchString(said) && !needOutsideRE.MatchString(said) && !needPartRE.MatchString(said) {
 			// 202灯管闪是镇流器坏了 得换个新的 仓库没有要买: bought, as
 			// the words say (user test 29's R15 was asked the reason).
-			return blockRepair(t, r, "需要采购", a.Note)
+			return blockRepairs(t, r, a.Next, "需要采购", a.Note)
 		}
 		if needOutsideRE.MatchString(said) && !needBuyRE.MatchString(said) && !needPartRE.MatchString(said) && !renewRE.MatchString(said) {
 			// 要请外面的电工队来, 得找施工队重新砌: 外包, plain from the
 			// words (得换整个的 要找外面的人来 may be either: asked).
-			return blockRepair(t, r, "需要外包维修", a.Note)
+			return blockRepairs(t, r, a.Next, "需要外包维修", a.Note)
 		}
 		if needNamed(said) == "需要配件" && !renewRE.MatchString(said) {
-			return blockRepair(t, r, "需要配件", a.Note) // 302的玻璃今天装不了 要配玻璃
+			return blockRepairs(t, r, a.Next, "需要配件", a.Note) // 302的玻璃今天装不了 要配玻璃
 		}
+	}
+	if a.Next != "" {
+		// 四个都是: one question for them all (blockmany.go).
+		n := strings.Count(a.Next, ",") + 2
+		t.Say(fmt.Sprintf("这 %d 单（%s 等）修不好的原因是？（%d 单一起上报）\n%s", n, r.Ref, n, flows.Numbered(recButtons)), recButtons...)
+		return ask(t, stateBlockRec, a)
 	}
 	t.Say(fmt.Sprintf("%s 修不好的原因是？\n%s", r.Ref, flows.Numbered(recButtons)), recButtons...)
 	return ask(t, stateBlockRec, a)
@@ -2357,6 +2371,8 @@ func takeMany(t *flows.Turn, text string) (string, bool) {
 	switch {
 	case len(ids) == 0 && all:
 		return "", false // 都接了 said of something else
+	case len(ids) == 0 && m != nil && slices.ContainsFunc(nums, func(n int) bool { return n >= 100 }):
+		return "", false // 302 303 暖气的我都接了: rooms, not job numbers (takeWordsSaid)
 	case len(ids) == 0:
 		t.Say("没有找到可以接的这些单。发送「我的」可以查看你的任务。")
 		return "", true

@@ -82,8 +82,13 @@ func takeWordsSaid(t *flows.Turn, text string) (string, bool) {
 		return "", false
 	}
 	many := countRE.MatchString(norm)
+	segs := strings.FieldsFunc(norm, func(r rune) bool { return strings.ContainsRune("，,。；;！! 、和跟", r) })
+	// 暖气那几个单子我都接了 302 303 304 305 (user test 30's T9): the rooms
+	// said alone are the rooms of the thing named, not every job there
+	// (303's 饮水机 had been taken too).
+	things, rooms := namedThings(segs, locs)
 	var ids []string
-	for _, seg := range strings.FieldsFunc(norm, func(r rune) bool { return strings.ContainsRune("，,。；;！! 、和跟", r) }) {
+	for _, seg := range segs {
 		if surmiseRE.MatchString(seg) {
 			continue // 可能是功放的问题: what he supposes, no job
 		}
@@ -117,6 +122,13 @@ func takeWordsSaid(t *flows.Turn, text string) (string, bool) {
 				hit = append(hit, r)
 			}
 		}
+		if g.Item == "" && g.LocationID != 0 && len(things) > 0 {
+			hit = slices.DeleteFunc(hit, func(r Repair) bool { return !ofThings(r, things) })
+		}
+		if g.Item != "" && g.LocationID == 0 && g.PlaceText == "" && len(rooms) > 0 {
+			// 302 303 暖气的我都接了: the 暖气 jobs of those rooms only.
+			hit = slices.DeleteFunc(hit, func(r Repair) bool { return !slices.Contains(rooms, r.LocationID) })
+		}
 		if len(hit) > 1 && !many {
 			if r, ok := namedAlone(seg, hit); ok {
 				hit = []Repair{r}
@@ -138,6 +150,37 @@ func takeWordsSaid(t *flows.Turn, text string) (string, bool) {
 	return action(verbTake, id, append(append([]string{takeAlso}, ids[1:]...), takenInWords)...), true
 }
 
+// namedThings are the things the pieces of a message name with no place
+// (暖气那几个单子我都接了), what its pieces naming a place alone are of;
+// and the places those pieces name (302 303), where the things are.
+func namedThings(segs []string, locs []flows.Location) (things []string, rooms []int64) {
+	for _, seg := range segs {
+		g := GuessRepair(seg, locs)
+		switch {
+		case g.Item != "" && g.LocationID == 0 && g.PlaceText == "" && !slices.Contains(things, g.Item):
+			things = append(things, g.Item)
+		case g.Item == "" && g.LocationID != 0 && !slices.Contains(rooms, g.LocationID):
+			rooms = append(rooms, g.LocationID)
+		}
+	}
+	return things, rooms
+}
+
+// ofThings reports whether r is a job of one of things.
+func ofThings(r Repair, things []string) bool {
+	for _, th := range things {
+		if r.Item != "" && matches(r, RepairGuess{Item: th}) || namesThing(strings.ToLower(th), r.Item) ||
+			strings.Contains(r.Description, th) {
+			return true
+		}
+	}
+	return false
+}
+
+// roomsOnlyRE is a piece that is only room numbers (302, 302-305): which
+// jobs, no words for the reporter.
+var roomsOnlyRE = rx.MustCompile(`^\d{3,4}(?:\s*(?:-|~|到|至)\s*\d{3,4})?(?:的)?$`)
+
 // takenInWords ends take's arguments when the taking was said in words
 // (takeWordsSaid): his words of when he comes are passed on.
 const takenInWords = "said"
@@ -152,7 +195,7 @@ func takingRemark(text string) string {
 	}
 	var keep []string
 	for _, p := range strings.FieldsFunc(strings.TrimSpace(text), func(r rune) bool { return strings.ContainsRune("，,。；; ", r) }) {
-		if !ackPieceRE.MatchString(p) {
+		if !ackPieceRE.MatchString(p) && !roomsOnlyRE.MatchString(p) {
 			keep = append(keep, p)
 		}
 	}
