@@ -231,7 +231,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			// leaders' to give, so it goes to them as 修不好 does.
 			c, natural, narrow = flows.Command{Word: "修不好"}, true, true
 			extra = []string{deferAsked}
-		case t.Staff.Has(flows.RoleWorker) && workerTakeSaidRE.MatchString(strings.TrimSpace(text)) && !remarkReports(text, t.Staff.Roles) && !remarkRefuses(text):
+		case t.Staff.Has(flows.RoleWorker) && workerTakeSaidRE.MatchString(strings.TrimSpace(text)) && !remarkReports(text, t.Staff.Roles) && !remarkRefuses(text) && !notHisRE.MatchString(text):
 			c, natural, narrow = flows.Command{Word: "接单"}, true, true // 图书馆空调那个我接了
 		case t.Staff.Has(flows.RoleWorker) && workerTakes(text):
 			c, natural = flows.Command{Word: "接单"}, true
@@ -637,17 +637,21 @@ var workerDoneRE = rx.MustCompile(`^\d{1,3}\s*号(?:单|的)?\s*(?:已经)?(?:�
 // those after 完成 5 do.
 var workerDoneNoteRE = rx.MustCompile(workerDoneRE.String() + `[，,。.！!\s]+(\S.*)$`)
 
+// notHisRE is words saying a job is not his: 那个不算我的, 不归我.
+var notHisRE = rx.MustCompile(`不(?:算|归|是)我`)
+
 // workerTakeSaidRE is a worker taking a job named by its place or thing:
 // 图书馆空调那个我接了, 食堂那个我马上过去, 201投影我现在过去看,
 // 303窗户玻璃我马上去 先用胶带贴上 (what he does first is his to say);
 // 302暖气接了 去放了气 (user test 28's N12: 接了 without 我, not 都接了,
 // which is several jobs' words); 语文组玻璃
-// 那个我来了 先用胶带贴上了 (N37: he is there).
+// 那个我来了 先用胶带贴上了 (N37: he is there); 302窗户那个也算我的, 门锁
+// 那个也归我 (user test 30's T11, not understood).
 //
 // 来了来了 女厕那个我马上过去 begins with words of taking; 年级组办公室门锁
 // 那个单子我接了，估计要换锁芯 ends with his word on the job, passed on to
 // the reporter (takeRemark).
-var workerTakeSaidRE = rx.MustCompile(`^(?:(?:来了|好的|好嘞|好|收到|行|嗯|ok)[了啊呀]*[，,\s！!]*)*(?:\d{3,4})?(?:\p{Han}{2,12}?(?:那个|那边|的)?(?:单子|那单|单)?[，,\s]*(?:我接了|我接|我来了|我来接|我去修|我来修|交给我|我(?:马上|这就|现在)(?:过去|去))|\p{Han}{1,11}?[^\P{Han}都也全我人]接了)(?:看看|看一下|看)?(?:吧|了|啊)?(?:[，,\s]+([^。！!]{1,40}?))?[。！!]*$`)
+var workerTakeSaidRE = rx.MustCompile(`^(?:(?:来了|好的|好嘞|好|收到|行|嗯|ok)[了啊呀]*[，,\s！!]*)*(?:\d{3,4})?(?:\p{Han}{2,12}?(?:那个|那边|的)?(?:单子|那单|单)?[，,\s]*(?:我接了|我接|我来了|我来接|我去修|我来修|交给我|也?(?:算|归|是)我的|也?归我|我(?:马上|这就|现在)(?:过去|去))|\p{Han}{1,11}?[^\P{Han}都也全我人]接了)(?:看看|看一下|看)?(?:吧|了|啊)?(?:[，,\s]+([^。！!]{1,40}?))?[。！!]*$`)
 
 // doneClickRE is a worker saying he marks a job done, at the end of his
 // words: 我再点一下完成, 那就算完成, 记完成吧 (not 还没完成, 完成不了).

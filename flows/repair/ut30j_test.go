@@ -20,7 +20,7 @@ func TestUT30jTranscripts(t *testing.T) {
 		for _, room := range []string{"304", "305"} {
 			w.AddLocation(flows.Location{SchoolID: w.school.ID, Building: "教学楼", Floor: "3", Room: room})
 		}
-		w.AddLocation(flows.Location{SchoolID: w.school.ID, Building: "校门", Room: "校门", Aliases: []string{"大门", "校门口"}})
+		w.AddLocation(flows.Location{SchoolID: w.school.ID, Building: "校园", Room: "校门", Aliases: []string{"大门", "校门口"}})
 		w.addRoute(w.school.ID, flows.TradeGeneral, "", w.staff(t, "王师傅"), 1)
 		w.addRoute(w.school.ID, flows.TradeBuilding, "", w.staff(t, "王师傅"), 1)
 		return w.flowWorld()
