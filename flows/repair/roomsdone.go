@@ -156,3 +156,7 @@ func roomJobs(rs []Repair) string {
 	}
 	return strings.Join(out, "、")
 }
+
+// causeTellsDoneRE is a job's cause said as a finished job's is: 那个是自然
+// 坏的, 是自然损坏, 用久了老化的 (what broke it, once mended).
+var causeTellsDoneRE = rx.MustCompile(`(?:那个|那单|的)(?:是|就是)?(?:自然(?:坏|损坏)的?|自然损坏|人为(?:损坏|弄坏|坏)的?)`)
