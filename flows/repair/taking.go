@@ -27,7 +27,10 @@ import (
 // 明天一定弄好 (the fifteenth user test's, not understood or read as done);
 // 先接了 (user test 16's 「操场下水口那个我现在过去通 先接了」); 我是接302插座
 // 那个活 (user test 27's K9).
-var takingRE = rx.MustCompile(lookGoing + `|(?:今天|明天|下午|上午|中午|晚上|待会儿?|等会儿?|一会儿?)\p{Han}{0,3}?(?:肯定|一定|保证|争取|就能|能|会)(?:搞定|弄好|修好|弄完|修完|搞好|换好)(?:[^了啦]|$)|(?:我|都|也|先)(?:一起|一块儿?|一并|顺便)?接了|^(?:我(?:是|来|去|要|先)?)?接(?:\d{3,4}|\p{Han})[^，,。！!]{0,12}?(?:[那这](?:个|单|一单|单子|个单子)的?|的)(?:活儿?)?(?:吧|了)?$|我(?:这就|马上|现在)?去(?:弄|修|搞|换)(?:一下|下)?(?:[\s，,。！!吧]|$)|在路上|马上(?:过去|过来|就?到|去|来)|这就(?:过去|去|来)|[\d一二三四五六七八九十两半]+\s*(?:分钟|个钟头|个小时|小时)(?:就|内|以内|之内)?(?:到|过来|过去)|(?:上午|下午|中午|晚上|明天|待会儿?|等会儿?|一会儿?)(?:就|再)?(?:一起|一块儿?)?(?:去|来|过来|过去)(?:弄|修|搞|处理|换|看|[\s，,。！!吧哈]|$)|(?:上午|下午|中午|晚上|明天|待会儿?|等会儿?|一会儿?)(?:就|再)?(?:一起|一块儿?)(?:弄|修|搞|处理|换|看)`)
+//
+// 校门口结冰的我带人去撒盐了 窗户的下午弄 (user test 30's T10: the window,
+// said with when, was not taken).
+var takingRE = rx.MustCompile(lookGoing + `|我?带人(?:去|过去)|(?:上午|下午|中午|晚上|明天|待会儿?|等会儿?|一会儿?)(?:就|再)?(?:弄|修|搞|处理|换)(?:[\s，,。！!吧]|$)|(?:今天|明天|下午|上午|中午|晚上|待会儿?|等会儿?|一会儿?)\p{Han}{0,3}?(?:肯定|一定|保证|争取|就能|能|会)(?:搞定|弄好|修好|弄完|修完|搞好|换好)(?:[^了啦]|$)|(?:我|都|也|先)(?:一起|一块儿?|一并|顺便)?接了|^(?:我(?:是|来|去|要|先)?)?接(?:\d{3,4}|\p{Han})[^，,。！!]{0,12}?(?:[那这](?:个|单|一单|单子|个单子)的?|的)(?:活儿?)?(?:吧|了)?$|我(?:这就|马上|现在)?去(?:弄|修|搞|换)(?:一下|下)?(?:[\s，,。！!吧]|$)|在路上|马上(?:过去|过来|就?到|去|来)|这就(?:过去|去|来)|[\d一二三四五六七八九十两半]+\s*(?:分钟|个钟头|个小时|小时)(?:就|内|以内|之内)?(?:到|过来|过去)|(?:上午|下午|中午|晚上|明天|待会儿?|等会儿?|一会儿?)(?:就|再)?(?:一起|一块儿?)?(?:去|来|过来|过去)(?:弄|修|搞|处理|换|看|[\s，,。！!吧哈]|$)|(?:上午|下午|中午|晚上|明天|待会儿?|等会儿?|一会儿?)(?:就|再)?(?:一起|一块儿?)(?:弄|修|搞|处理|换|看)`)
 
 // lookGoing is going somewhere to look into the jobs: 广播的事我去机房看看
 // (user test 27's K17, only passed on). Where he goes is not where the
@@ -122,7 +125,7 @@ func takeWordsSaid(t *flows.Turn, text string) (string, bool) {
 				hit = append(hit, r)
 			}
 		}
-		if g.Item == "" && g.LocationID != 0 && len(things) > 0 {
+		if g.Item == "" && g.LocationID != 0 && len(things) > 0 && roomsOnlyRE.MatchString(seg) {
 			hit = slices.DeleteFunc(hit, func(r Repair) bool { return !ofThings(r, things) })
 		}
 		if g.Item != "" && g.LocationID == 0 && g.PlaceText == "" && len(rooms) > 0 {
@@ -159,7 +162,7 @@ func namedThings(segs []string, locs []flows.Location) (things []string, rooms [
 		switch {
 		case g.Item != "" && g.LocationID == 0 && g.PlaceText == "" && !slices.Contains(things, g.Item):
 			things = append(things, g.Item)
-		case g.Item == "" && g.LocationID != 0 && !slices.Contains(rooms, g.LocationID):
+		case g.Item == "" && g.LocationID != 0 && roomsOnlyRE.MatchString(seg) && !slices.Contains(rooms, g.LocationID):
 			rooms = append(rooms, g.LocationID)
 		}
 	}
