@@ -106,11 +106,8 @@ func blockedOfThing(t *flows.Turn, text string, rs []Repair, items []flows.Item)
 	if len(hit) == 0 {
 		return false, nil
 	}
-	for i := range items {
-		items[i].Ready = items[i].Ready && slices.Contains(hit, i)
-	}
 	if len(hit) < 2 || !allOfThingRE.MatchString(norm) && len(rooms) < 2 {
-		return true, nil // which of them: asked
+		return false, nil // one, or which of them: read as before
 	}
 	also = []string{blockAlso}
 	for _, i := range hit[1:] {

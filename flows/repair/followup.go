@@ -171,7 +171,7 @@ func (followUp) Step(t *flows.Turn) error {
 			return nil
 		}
 	}
-	if set, err := asideForOther(t, r, a); set || err != nil {
+	if set, err := asideForOther(t, r); set || err != nil {
 		return err
 	}
 	before := t.State()
@@ -197,7 +197,7 @@ func (followUp) Step(t *flows.Turn) error {
 // afresh, as if no question had been open, and he is told how to come
 // back to r. A correction (不对 是玻璃那个单子) or a cause said first
 // (自然的 …) is the question's to answer. It reports whether it did.
-func asideForOther(t *flows.Turn, r Repair, a followUpData) (bool, error) {
+func asideForOther(t *flows.Turn, r Repair) (bool, error) {
 	if s := state(t.State()); s != stateDoneCause && s != stateDoneNote || t.Msg.Button != "" {
 		return false, nil
 	}
@@ -224,27 +224,6 @@ func asideForOther(t *flows.Turn, r Repair, a followUpData) (bool, error) {
 	if g.LocationID == 0 && (g.PlaceText == "" || !atPlace(o, g.PlaceText) || atPlace(r, g.PlaceText)) ||
 		g.LocationID != 0 && (g.LocationID != o.LocationID || g.LocationID == r.LocationID) {
 		return false, nil
-	}
-	if s := state(t.State()); s == stateDoneCause {
-		// 礼堂舞台灯坏了三个灯珠 要等配件到了才能换, asked the 电暖器's
-		// cause: the lights' 修不好 done at once, and the cause still asked
-		// (user test 30's T18 dropped the 电暖器's completion).
-		t.Done()
-		if data, ok := typed(t, text); ok && data != "" {
-			if act, ok := flows.ParseAction(data); ok && act.ID == o.ID {
-				if err := (RepairFlow{}).Act(t, data); err != nil {
-					return true, err
-				}
-				if t.Idle() {
-					t.Say(fmt.Sprintf("%s（%s %s）的完成还没记：请选择它的损坏原因：\n%s", r.Ref, r.LocationName, jobWords(r, 20), flows.Numbered(causeButtons)), causeButtons...)
-					return true, ask(t, stateDoneCause, a)
-				}
-				return true, nil
-			}
-		}
-		t.Say(fmt.Sprintf("好的，%s（%s %s）先不记完成，先办你说的 %s。%s 修好了请再回复「完成 %d」。", r.Ref, r.LocationName, flows.Clip(r.Description, 20), o.Ref, r.Ref, Num(r)))
-		t.Reread(t.Text)
-		return true, nil
 	}
 	t.Say(fmt.Sprintf("好的，%s（%s %s）先不记完成，先办你说的 %s。%s 修好了请再回复「完成 %d」。", r.Ref, r.LocationName, flows.Clip(r.Description, 20), o.Ref, r.Ref, Num(r)))
 	t.Reread(t.Text)

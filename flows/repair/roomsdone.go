@@ -106,6 +106,12 @@ func roomsDoneSaid(t *flows.Turn, text string, jobs []Repair) (bool, error) {
 			shared = append(shared, rs[0].Item)
 		}
 	}
+	// Each room said with one job, no range and no cause: read as before
+	// (heldSeveralDone and the rest ask each in turn).
+	if !roomRangeRE.MatchString(parse.Normalize(text)) && !causeWordRE.MatchString(text) &&
+		!slices.ContainsFunc(byRoom, func(rs []Repair) bool { return len(rs) > 1 }) {
+		return false, nil
+	}
 	var done []Repair
 	for _, rs := range byRoom {
 		if len(rs) > 1 && len(shared) == 1 {
@@ -139,7 +145,7 @@ func roomsDoneSaid(t *flows.Turn, text string, jobs []Repair) (bool, error) {
 	}
 	r := done[0]
 	a := followUpData{ID: r.ID, Fix: fixes[strconv.FormatInt(r.ID, 10)], Next: strings.Join(next, ","), Fixes: fixes}
-	if cause, note, ok := causeSaid(text); ok {
+	if cause, note, ok := causeSaid(text); ok && causeWordRE.MatchString(text) {
 		a.Same = true // 都是自然的: the cause of every one
 		return true, finishOrAskPhoto(t, r, a, cause, note)
 	}
