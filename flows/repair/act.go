@@ -237,7 +237,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			// leaders' to give, so it goes to them as 修不好 does.
 			c, natural, narrow = flows.Command{Word: "修不好"}, true, true
 			extra = []string{deferAsked}
-		case t.Staff.Has(flows.RoleWorker) && workerTakeSaidRE.MatchString(strings.TrimSpace(text)) && !remarkReports(text, t.Staff.Roles) && !remarkRefuses(text):
+		case t.Staff.Has(flows.RoleWorker) && workerTakeSaidRE.MatchString(strings.TrimSpace(text)) && !remarkReports(text, t.Staff.Roles) && !remarkRefuses(text) && !notHisRE.MatchString(text):
 			c, natural, narrow = flows.Command{Word: "接单"}, true, true // 图书馆空调那个我接了
 		case t.Staff.Has(flows.RoleWorker) && workerTakes(text):
 			c, natural = flows.Command{Word: "接单"}, true
@@ -325,6 +325,10 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			// 好吧 那我再点一下完成, 她点错了是吧 那就算完成 (user test 17's
 			// F15/F22, under a 【更正】 card): 完成.
 			c, natural = flows.Command{Word: "完成"}, true
+		case t.Staff.Has(flows.RoleWorker) && causeTellsDoneRE.MatchString(text) && !partNotDoneRE.MatchString(text) && !blockedWords.MatchString(text):
+			// 电暖器那个是自然坏的 用久了 (user test 30's T19, passed on as a
+			// note): the cause of a job, told as its completion's is.
+			c, natural, narrow = flows.Command{Word: "完成"}, true, true
 		case t.Staff.Has(flows.RoleWorker) && tellReporterRE.MatchString(strings.TrimSpace(text)) && !saysDone(text):
 			c, natural = flows.Command{Word: "说明"}, true // 跟赵老师说一声 总阀在一楼楼梯底下
 		case t.Staff.Has(flows.RoleWorker) && workerNotes(text) && !saysDone(text) && intentOf(text, Sender{Roles: t.Staff.Roles}) != IntentDone:
@@ -398,7 +402,15 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			intentOf(about, Sender{Roles: t.Staff.Roles}) != IntentReport && namesNoneOpen(t, v, about, rs) {
 			return "", true // 围墙的我去了, with no job of the wall
 		}
-		if v == verbTake && natural {
+		blocked, also := false, []string(nil)
+		if v == verbBlock && natural {
+			blocked, also = blockedOfThing(t, about, rs, items)
+			args = append(slices.Clip(args), also...)
+		}
+		if blocked {
+			// 暖气我看了 不是管子的问题 … 我这修不了: the 暖气 jobs, not the
+			// pipe (blockmany.go).
+		} else if v == verbTake && natural {
 			if narrowTaking(t, about, rs, items) { // 蹲坑那个我现在去 水龙头和饮水机下午弄: the 蹲坑 one
 				return "", true // taken already
 			}
@@ -635,17 +647,21 @@ var workerDoneRE = rx.MustCompile(`^\d{1,3}\s*号(?:单|的)?\s*(?:已经)?(?:�
 // those after 完成 5 do.
 var workerDoneNoteRE = rx.MustCompile(workerDoneRE.String() + `[，,。.！!\s]+(\S.*)$`)
 
+// notHisRE is words saying a job is not his: 那个不算我的, 不归我.
+var notHisRE = rx.MustCompile(`不(?:算|归|是)我`)
+
 // workerTakeSaidRE is a worker taking a job named by its place or thing:
 // 图书馆空调那个我接了, 食堂那个我马上过去, 201投影我现在过去看,
 // 303窗户玻璃我马上去 先用胶带贴上 (what he does first is his to say);
 // 302暖气接了 去放了气 (user test 28's N12: 接了 without 我, not 都接了,
 // which is several jobs' words); 语文组玻璃
-// 那个我来了 先用胶带贴上了 (N37: he is there).
+// 那个我来了 先用胶带贴上了 (N37: he is there); 302窗户那个也算我的, 门锁
+// 那个也归我 (user test 30's T11, not understood).
 //
 // 来了来了 女厕那个我马上过去 begins with words of taking; 年级组办公室门锁
 // 那个单子我接了，估计要换锁芯 ends with his word on the job, passed on to
 // the reporter (takeRemark).
-var workerTakeSaidRE = rx.MustCompile(`^(?:(?:来了|好的|好嘞|好|收到|行|嗯|ok)[了啊呀]*[，,\s！!]*)*(?:\d{3,4})?(?:\p{Han}{2,12}?(?:那个|那边|的)?(?:单子|那单|单)?[，,\s]*(?:我接了|我接|我来了|我来接|我去修|我来修|交给我|我(?:马上|这就|现在)(?:过去|去))|\p{Han}{1,11}?[^\P{Han}都也全我人]接了)(?:看看|看一下|看)?(?:吧|了|啊)?(?:[，,\s]+([^。！!]{1,40}?))?[。！!]*$`)
+var workerTakeSaidRE = rx.MustCompile(`^(?:(?:来了|好的|好嘞|好|收到|行|嗯|ok)[了啊呀]*[，,\s！!]*)*(?:\d{3,4})?(?:\p{Han}{2,12}?(?:那个|那边|的)?(?:单子|那单|单)?[，,\s]*(?:我接了|我接|我来了|我来接|我去修|我来修|交给我|也?(?:算|归|是)我的|也?归我|我(?:马上|这就|现在)(?:过去|去))|\p{Han}{1,11}?[^\P{Han}都也全我人]接了)(?:看看|看一下|看)?(?:吧|了|啊)?(?:[，,\s]+([^。！!]{1,40}?))?[。！!]*$`)
 
 // doneClickRE is a worker saying he marks a job done, at the end of his
 // words: 我再点一下完成, 那就算完成, 记完成吧 (not 还没完成, 完成不了).
@@ -1401,10 +1417,10 @@ func askNeed(t *flows.Turn, r Repair, args []string) error {
 		// 能不能延到明天下午: the leaders decide (暂缓 or 批准 with a date).
 		return blockRepair(t, r, needDefer, flows.Clip(strings.TrimSpace(t.Text), 300))
 	}
-	a := followUpData{ID: r.ID}
+	a := followUpData{ID: r.ID, Next: alsoBlocked(args)}
 	note, need := blockSaid(t.Text)
 	if t.Msg.Button == "" && need != "" {
-		return blockRepair(t, r, need, note) // 灯管没货了得等采购: 需要采购
+		return blockRepairs(t, r, a.Next, need, note) // 灯管没货了得等采购: 需要采购
 	}
 	if t.Msg.Button == "" && note != "" {
 		a.Note = note
@@ -1416,21 +1432,27 @@ func askNeed(t *flows.Turn, r Repair, args []string) error {
 		a.Note = flows.Clip(tidyReason(said), 300) // 这个修不了，得换新的: the situation, told already
 		if leaderBuysRE.MatchString(said) && !needOutsideRE.MatchString(said) {
 			// 得换个新的电波钟 这个得领导定 买不买: the leaders to buy it.
-			return blockRepair(t, r, "需要采购", a.Note)
+			return blockRepairs(t, r, a.Next, "需要采购", a.Note)
 		}
 		if buySaidRE.MatchString(said) && !needOutsideRE.MatchString(said) && !needPartRE.MatchString(said) {
 			// 202灯管闪是镇流器坏了 得换个新的 仓库没有要买: bought, as
 			// the words say (user test 29's R15 was asked the reason).
-			return blockRepair(t, r, "需要采购", a.Note)
+			return blockRepairs(t, r, a.Next, "需要采购", a.Note)
 		}
 		if needOutsideRE.MatchString(said) && !needBuyRE.MatchString(said) && !needPartRE.MatchString(said) && !renewRE.MatchString(said) {
 			// 要请外面的电工队来, 得找施工队重新砌: 外包, plain from the
 			// words (得换整个的 要找外面的人来 may be either: asked).
-			return blockRepair(t, r, "需要外包维修", a.Note)
+			return blockRepairs(t, r, a.Next, "需要外包维修", a.Note)
 		}
 		if needNamed(said) == "需要配件" && !renewRE.MatchString(said) {
-			return blockRepair(t, r, "需要配件", a.Note) // 302的玻璃今天装不了 要配玻璃
+			return blockRepairs(t, r, a.Next, "需要配件", a.Note) // 302的玻璃今天装不了 要配玻璃
 		}
+	}
+	if a.Next != "" {
+		// 四个都是: one question for them all (blockmany.go).
+		n := strings.Count(a.Next, ",") + 2
+		t.Say(fmt.Sprintf("这 %d 单（%s 等）修不好的原因是？（%d 单一起上报）\n%s", n, r.Ref, n, flows.Numbered(recButtons)), recButtons...)
+		return ask(t, stateBlockRec, a)
 	}
 	t.Say(fmt.Sprintf("%s 修不好的原因是？\n%s", r.Ref, flows.Numbered(recButtons)), recButtons...)
 	return ask(t, stateBlockRec, a)
@@ -2440,6 +2462,8 @@ func takeMany(t *flows.Turn, text string) (string, bool) {
 		// job's number; the job is named by its place and thing
 		// (takeWordsSaid).
 		return "", false
+	case len(ids) == 0 && m != nil && slices.ContainsFunc(nums, func(n int) bool { return n >= 100 }):
+		return "", false // 302 303 暖气的我都接了: rooms, not job numbers (takeWordsSaid)
 	case len(ids) == 0:
 		t.Say("没有找到可以接的这些单。发送「我的」可以查看你的任务。")
 		return "", true

@@ -624,7 +624,7 @@ const needDefer = "申请延期"
 
 // What a 修不好 needs, in a worker's own words (answerNeed).
 var (
-	needOutsideRE = rx.MustCompile(`外包|外修|(?:找|请|叫)外面|外面(?:来|的人)?修|外头|返厂|厂家|厂里|售后|外面的人|外面的?\p{Han}{0,2}队|外面的?\p{Han}{0,4}公司|(?:找|请|叫)\p{Han}{0,4}公司|施工队|工程队|专业的人|找人来修|请人来修`)
+	needOutsideRE = rx.MustCompile(`外包|外修|(?:找|请|叫)外面|外面(?:来|的人)?修|外头|返厂|厂家|厂里|售后|外面的人|外面的?\p{Han}{0,2}队|外面的?\p{Han}{0,4}公司|(?:找|请|叫)\p{Han}{0,4}公司|(?:得|要|需要|让|等)\p{Han}{0,4}公司|公司(?:的人)?(?:过)?来|公司的事|施工队|工程队|专业的人|找人来修|请人来修`)
 	needBuyRE     = rx.MustCompile(`买|采购|换新的|换个新的|整个换`)
 	needPartRE    = rx.MustCompile(`配件|零件|缺件|材料`)
 )
@@ -735,23 +735,23 @@ func answerNeed(t *flows.Turn, r Repair, a followUpData) error {
 			// 要买 三十来块钱的锁芯: the need, and more of what.
 			a.Note = flows.Clip(a.Note+"，"+more, 300)
 		}
-		return blockRepair(t, r, a.Choice, a.Note)
+		return blockRepairs(t, r, a.Next, a.Choice, a.Note)
 	}
 	if more := needDetail(t); more != "" {
 		// 外包嘛，线路老化烧穿了，要整条重新布线: the need and the
 		// explanation in one answer (the fifteenth user test's F12 was
 		// asked for the explanation again).
-		return blockRepair(t, r, a.Choice, flows.Clip(withoutGrumbleLead(more), 300))
+		return blockRepairs(t, r, a.Next, a.Choice, flows.Clip(withoutGrumbleLead(more), 300))
 	}
 	if s := strings.TrimSpace(t.Text); !told && t.Msg.Button == "" && utf8.RuneCountInString(s) >= 8 {
 		// 要找外面防水公司，楼顶防水层裂了，得重新做 (user test 16's F13):
 		// the need read from the words, which are the explanation too.
-		return blockRepair(t, r, a.Choice, flows.Clip(withoutGrumbleLead(s), 300))
+		return blockRepairs(t, r, a.Next, a.Choice, flows.Clip(withoutGrumbleLead(s), 300))
 	}
 	if why := recentWord(t, r); why != "" {
 		// 302空调我看了 排水管裂了 … then 修不好 2, 外包: what he said of
 		// the job just before is its explanation (user test 18's F35).
-		return blockRepair(t, r, a.Choice, flows.Clip(why, 300))
+		return blockRepairs(t, r, a.Next, a.Choice, flows.Clip(why, 300))
 	}
 	t.Say("请简单说明情况和建议，例如「水管老化需整段更换，建议外包」。")
 	return t.Goto(string(stateBlockWhy), a)
@@ -887,7 +887,7 @@ func answerBlockWhy(t *flows.Turn, r Repair, a followUpData) error {
 	if why == "" {
 		why = strings.TrimSpace(t.Text)
 	}
-	return blockRepair(t, r, a.Choice, flows.Clip(why, 300))
+	return blockRepairs(t, r, a.Next, a.Choice, flows.Clip(why, 300))
 }
 
 // grumbleLeadRE is a complaint at being asked again that leads an answer:

@@ -455,6 +455,13 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 		t.Say("你目前没有要完成的维修任务。如果是要报修，请告诉我地点和问题。")
 		return nil
 	}
+	if len(jobs) > 1 {
+		// 锅炉修好了 302到305暖气都热了 都是自然的, 303 304 305的也好了: a job
+		// in each room said (roomsdone.go).
+		if ok, err := roomsDoneSaid(t, t.Text, jobs); ok || err != nil {
+			return err
+		}
+	}
 	if g.Item == "" && g.LocationID == 0 && g.PlaceText == "" && t.Image() == "" {
 		// (A notice since, a new job or one sent back, is what they are
 		// about then: asked or matched as before.)

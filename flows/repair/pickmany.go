@@ -90,6 +90,11 @@ func pickedSeveral(t *flows.Turn, a followUpData, rs []Repair) (bool, error) {
 		}
 	}
 	t.Done()
+	if acts, ok := allBlocks(a.Acts, picked); ok {
+		// 四个都是, at 修不好's list: one 修不好 of them all, its reason
+		// asked once (user test 30's T15 asked it four times and kept one).
+		return true, RepairFlow{}.Act(t, acts)
+	}
 	var oks, takes []flows.Action
 	for _, i := range picked {
 		act, ok := flows.ParseAction(a.Acts[i])

@@ -27,7 +27,10 @@ import (
 // 明天一定弄好 (the fifteenth user test's, not understood or read as done);
 // 先接了 (user test 16's 「操场下水口那个我现在过去通 先接了」); 我是接302插座
 // 那个活 (user test 27's K9).
-var takingRE = rx.MustCompile(lookGoing + `|(?:今天|明天|下午|上午|中午|晚上|待会儿?|等会儿?|一会儿?)\p{Han}{0,3}?(?:肯定|一定|保证|争取|就能|能|会)(?:搞定|弄好|修好|弄完|修完|搞好|换好)(?:[^了啦]|$)|(?:我|都|也|先)(?:一起|一块儿?|一并|顺便)?接了|^(?:我(?:是|来|去|要|先)?)?接(?:\d{3,4}|\p{Han})[^，,。！!]{0,12}?(?:[那这](?:个|单|一单|单子|个单子)的?|的)(?:活儿?)?(?:吧|了)?$|我(?:这就|马上|现在)?去(?:弄|修|搞|换)(?:一下|下)?(?:[\s，,。！!吧]|$)|在路上|马上(?:过去|过来|就?到|去|来)|这就(?:过去|去|来)|[\d一二三四五六七八九十两半]+\s*(?:分钟|个钟头|个小时|小时)(?:就|内|以内|之内)?(?:到|过来|过去)|(?:上午|下午|中午|晚上|明天|待会儿?|等会儿?|一会儿?)(?:就|再)?(?:一起|一块儿?)?(?:去|来|过来|过去)(?:弄|修|搞|处理|换|看|[\s，,。！!吧哈]|$)|(?:上午|下午|中午|晚上|明天|待会儿?|等会儿?|一会儿?)(?:就|再)?(?:一起|一块儿?)(?:弄|修|搞|处理|换|看)`)
+//
+// 校门口结冰的我带人去撒盐了 窗户的下午弄 (user test 30's T10: the window,
+// said with when, was not taken).
+var takingRE = rx.MustCompile(lookGoing + `|我?带人(?:去|过去)|(?:上午|下午|中午|晚上|明天|待会儿?|等会儿?|一会儿?)(?:就|再)?(?:弄|修|搞|处理|换)(?:[\s，,。！!吧]|$)|(?:今天|明天|下午|上午|中午|晚上|待会儿?|等会儿?|一会儿?)\p{Han}{0,3}?(?:肯定|一定|保证|争取|就能|能|会)(?:搞定|弄好|修好|弄完|修完|搞好|换好)(?:[^了啦]|$)|(?:我|都|也|先)(?:一起|一块儿?|一并|顺便)?接了|^(?:我(?:是|来|去|要|先)?)?接(?:\d{3,4}|\p{Han})[^，,。！!]{0,12}?(?:[那这](?:个|单|一单|单子|个单子)的?|的)(?:活儿?)?(?:吧|了)?$|我(?:这就|马上|现在)?去(?:弄|修|搞|换)(?:一下|下)?(?:[\s，,。！!吧]|$)|在路上|马上(?:过去|过来|就?到|去|来)|这就(?:过去|去|来)|[\d一二三四五六七八九十两半]+\s*(?:分钟|个钟头|个小时|小时)(?:就|内|以内|之内)?(?:到|过来|过去)|(?:上午|下午|中午|晚上|明天|待会儿?|等会儿?|一会儿?)(?:就|再)?(?:一起|一块儿?)?(?:去|来|过来|过去)(?:弄|修|搞|处理|换|看|[\s，,。！!吧哈]|$)|(?:上午|下午|中午|晚上|明天|待会儿?|等会儿?|一会儿?)(?:就|再)?(?:一起|一块儿?)(?:弄|修|搞|处理|换|看)`)
 
 // lookGoing is going somewhere to look into the jobs: 广播的事我去机房看看
 // (user test 27's K17, only passed on). Where he goes is not where the
@@ -82,8 +85,13 @@ func takeWordsSaid(t *flows.Turn, text string) (string, bool) {
 		return "", false
 	}
 	many := countRE.MatchString(norm)
+	segs := strings.FieldsFunc(norm, func(r rune) bool { return strings.ContainsRune("，,。；;！! 、和跟", r) })
+	// 暖气那几个单子我都接了 302 303 304 305 (user test 30's T9): the rooms
+	// said alone are the rooms of the thing named, not every job there
+	// (303's 饮水机 had been taken too).
+	things, rooms := namedThings(segs, locs)
 	var ids []string
-	for _, seg := range strings.FieldsFunc(norm, func(r rune) bool { return strings.ContainsRune("，,。；;！! 、和跟", r) }) {
+	for _, seg := range segs {
 		if surmiseRE.MatchString(seg) {
 			continue // 可能是功放的问题: what he supposes, no job
 		}
@@ -117,6 +125,13 @@ func takeWordsSaid(t *flows.Turn, text string) (string, bool) {
 				hit = append(hit, r)
 			}
 		}
+		if g.Item == "" && g.LocationID != 0 && len(things) > 0 && roomsOnlyRE.MatchString(seg) {
+			hit = slices.DeleteFunc(hit, func(r Repair) bool { return !ofThings(r, things) })
+		}
+		if g.Item != "" && g.LocationID == 0 && g.PlaceText == "" && len(rooms) > 0 {
+			// 302 303 暖气的我都接了: the 暖气 jobs of those rooms only.
+			hit = slices.DeleteFunc(hit, func(r Repair) bool { return !slices.Contains(rooms, r.LocationID) })
+		}
 		if len(hit) > 1 && !many {
 			if r, ok := namedAlone(seg, hit); ok {
 				hit = []Repair{r}
@@ -138,6 +153,37 @@ func takeWordsSaid(t *flows.Turn, text string) (string, bool) {
 	return action(verbTake, id, append(append([]string{takeAlso}, ids[1:]...), takenInWords)...), true
 }
 
+// namedThings are the things the pieces of a message name with no place
+// (暖气那几个单子我都接了), what its pieces naming a place alone are of;
+// and the places those pieces name (302 303), where the things are.
+func namedThings(segs []string, locs []flows.Location) (things []string, rooms []int64) {
+	for _, seg := range segs {
+		g := GuessRepair(seg, locs)
+		switch {
+		case g.Item != "" && g.LocationID == 0 && g.PlaceText == "" && !slices.Contains(things, g.Item):
+			things = append(things, g.Item)
+		case g.Item == "" && g.LocationID != 0 && roomsOnlyRE.MatchString(seg) && !slices.Contains(rooms, g.LocationID):
+			rooms = append(rooms, g.LocationID)
+		}
+	}
+	return things, rooms
+}
+
+// ofThings reports whether r is a job of one of things.
+func ofThings(r Repair, things []string) bool {
+	for _, th := range things {
+		if r.Item != "" && matches(r, RepairGuess{Item: th}) || namesThing(strings.ToLower(th), r.Item) ||
+			strings.Contains(r.Description, th) {
+			return true
+		}
+	}
+	return false
+}
+
+// roomsOnlyRE is a piece that is only room numbers (302, 302-305): which
+// jobs, no words for the reporter.
+var roomsOnlyRE = rx.MustCompile(`^\d{3,4}(?:\s*(?:-|~|到|至)\s*\d{3,4})?(?:的)?$`)
+
 // takenInWords ends take's arguments when the taking was said in words
 // (takeWordsSaid): his words of when he comes are passed on.
 const takenInWords = "said"
@@ -152,7 +198,7 @@ func takingRemark(text string) string {
 	}
 	var keep []string
 	for _, p := range strings.FieldsFunc(strings.TrimSpace(text), func(r rune) bool { return strings.ContainsRune("，,。；; ", r) }) {
-		if !ackPieceRE.MatchString(p) {
+		if !ackPieceRE.MatchString(p) && !roomsOnlyRE.MatchString(p) {
 			keep = append(keep, p)
 		}
 	}
