@@ -58,9 +58,10 @@ var (
 	// idLikeRE is a resident ID number: words with one are a check-in.
 	idLikeRE = rx.MustCompile(`\d{17}[\dXx]`)
 	// gateVisitRE is what a check-in has and a parcel left at the gate
-	// does not: a phone number, typed or spoken, or a vehicle (蔬菜公司送货的
+	// does not: a phone number, typed or spoken, one a digit short too
+	// (快递小哥 王强 1391234567 送快递给王老师), or a vehicle (蔬菜公司送货的
 	// 车到了 … 电话… 找钱阿姨签收; 给孙子送棉被 手机幺三零…).
-	gateVisitRE = rx.MustCompile(`1\d{10}|电话|手机(?:号|[:：\s]*[0-9零一二三四五六七八九幺])|号码|车`)
+	gateVisitRE = rx.MustCompile(`1\d{9,11}|电话|手机(?:号|[:：\s]*[0-9零一二三四五六七八九幺])|号码|车`)
 	// titleRE is a colleague's title; the words before it are their name.
 	titleRE = rx.MustCompile(`老师|主任|校长|师傅|阿姨|会计`)
 )
