@@ -347,7 +347,7 @@ var courierPersonRE = rx.MustCompile(`^(快递|外卖|送水|送货)`)
 // leftDescRE), whoever it names.
 func saysLeaving(text string) bool {
 	s := leavingText(text)
-	return leftRE.MatchString(s) || leftDescRE.MatchString(s) || leftManyRE.MatchString(s) || leftThoseRE.MatchString(s) || leftGroupRE.MatchString(s) || leftAllRE.MatchString(s) ||
+	return leftRE.MatchString(s) || leftDescRE.MatchString(s) || kinChildLeftRE.MatchString(s) || leftManyRE.MatchString(s) || leftThoseRE.MatchString(s) || leftGroupRE.MatchString(s) || leftAllRE.MatchString(s) ||
 		leftNumDesc(s) != ""
 }
 
@@ -614,6 +614,15 @@ func leftInWords(t *flows.Turn, text string) (string, bool) {
 // words that name a number (leftByNumbers).
 func leftHits(t *flows.Turn, text string) []Visit {
 	s := leavingText(text)
+	if kinChildLeftRE.MatchString(s) {
+		// 王梓涵妈妈接走了: the visit that came for 王梓涵, when one did.
+		if vs, err := candidates(t); err == nil {
+			if hit := kinChildHits(t, vs, s); len(hit) > 0 {
+				slices.SortFunc(hit, func(a, b Visit) int { return Num(a) - Num(b) })
+				return hit
+			}
+		}
+	}
 	var desc string
 	m := leftRE.FindStringSubmatch(s)
 	if d := leftDescRE.FindStringSubmatch(s); d != nil {

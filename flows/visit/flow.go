@@ -1916,6 +1916,11 @@ func soleLeaver(t *flows.Turn, vs []Visit) (Visit, bool) {
 	if m := leftRE.FindStringSubmatch(s); m != nil && m[2] != "" && !strings.Contains(m[2], "的") && !kinWordRE.MatchString(m[2]) {
 		return Visit{}, false // a name, not the visitor's
 	}
+	if m := kinChildLeftRE.FindStringSubmatch(s); m != nil && vocabFor(t).isName(m[1]) {
+		if p := pupilOf(vs[0]); p != "" && !strings.HasSuffix(p, m[1]) {
+			return Visit{}, false // 李华妈妈走了, and the one inside came for 张小明
+		}
+	}
 	return vs[0], true
 }
 
