@@ -1952,6 +1952,10 @@ func passNoteOf(t *flows.Turn) string {
 	return flows.Clip(note, 200)
 }
 
+// leadingFailRE is 复查不通过 typed first, its number or not, and why
+// after it: 复查不通过 2 数学组还插着. Why is the first group.
+var leadingFailRE = rx.MustCompile(`^(?:复查不通过|复查不合格)\s*(?:(?:第\s*)?[#＃]?\s*\d{1,6}\s*号?)?[\s，,。；;：:]+(\S.*)$`)
+
 // failNoteOf is why a re-check failed when the words said it (积水还在 下水
 // 口也没通, user test 16's guard): the words before 「复查不通过」, or the
 // words that were read as it; "" for a button or the bare command, when
@@ -1974,6 +1978,11 @@ func failNoteOf(t *flows.Turn, h Hazard) string {
 		return flows.Clip(m[1], 200)
 	}
 	s := strings.TrimRight(strings.TrimSpace(t.Text), "。！!~ ")
+	if m := leadingFailRE.FindStringSubmatch(s); m != nil {
+		// 复查不通过 2 数学组还插着 (user test 30): why is the words after
+		// the command and its number, not the command.
+		return flows.Clip(m[1], 200)
+	}
 	if _, ok := failSaid(s); ok {
 		// 小太阳那个不通过 还在窗帘边上: why is what is still wrong, not
 		// the verdict or the thing's name; asked when the words say none.

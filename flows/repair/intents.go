@@ -51,7 +51,7 @@ func myReports(t *flows.Turn) ([]Repair, error) {
 
 // statusLine is one repair's progress for its reporter.
 func statusLine(t *flows.Turn, r Repair) string {
-	line := fmt.Sprintf("%s（%s %s）%s", r.Ref, r.LocationName, jobWords(r, 20), r.Status.Label())
+	line := fmt.Sprintf("%s（%s %s）%s", r.Ref, r.LocationName, statusWords(r, 20), r.Status.Label())
 	switch {
 	case r.Status == RepairDone:
 		line += fmt.Sprintf("，%s已修好，等你验收：回复「修好了 %d」或「没修好 %d」", workerOrOffice(r), Num(r), Num(r))

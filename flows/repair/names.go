@@ -129,6 +129,24 @@ func jobKey(duty string, r Repair) string {
 	return refKind + ":" + duty + ":" + strconv.FormatInt(r.ID, 10) + ":" + strconv.FormatInt(r.DueAt.Unix(), 10)
 }
 
+// reworkWords is how much of a 返修's words a status line shows after the
+// job's own (statusWords).
+const reworkWords = 24
+
+// statusWords is jobWords for a line telling where a job stands: the job
+// named by its own words, then why it was sent back, in the last 返修's
+// words, cut on their own (a leader's list had read 「暖气不热；返修：不对」
+// for 「不对 没修好！我说的是还不热」, user test 30).
+func statusWords(r Repair, n int) string {
+	i := strings.LastIndex(r.Description, "；返修：")
+	if i <= 0 {
+		return jobWords(r, n)
+	}
+	base := r
+	base.Description, _, _ = strings.Cut(r.Description, "；返修：")
+	return jobWords(base, n) + "；返修：" + flows.ClipWords(r.Description[i+len("；返修："):], reworkWords)
+}
+
 // jobWords is r's description as a chat line names the job, at most n
 // characters (flows.ClipWords): from the clause that names its thing when
 // the words before it would crowd the thing out, so that the job is named

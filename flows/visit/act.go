@@ -315,6 +315,7 @@ func latinName(name, said string) bool {
 func leavingText(text string) string {
 	s := strings.TrimRight(parse.Normalize(strings.TrimSpace(text)), "。.!！")
 	s = sentAwayRE.ReplaceAllString(s, "走了") // 卖书的劝走了: left, sent away
+	s = leftComingBackRE.ReplaceAllString(s, "$1")
 	return leavingFillerRE.ReplaceAllStringFunc(s, func(w string) string {
 		if m := courierPersonRE.FindStringSubmatch(w); m != nil {
 			return m[1] + "的" // 快递小哥走了: the one who came with 快递
@@ -322,6 +323,11 @@ func leavingText(text string) string {
 		return ""
 	})
 }
+
+// leftComingBackRE is a leaving with word of coming back, said after it:
+// 供暖公司那俩走了 说明天还来 (user test 30's T44, 「没有看懂」), 走了 明天再来.
+// They leave now; the leaving is the first group.
+var leftComingBackRE = rx.MustCompile(`(走了|离开了?|出去了|出校了?|离校了?|开走了)[\s,，。.;；!！]+(?:他们|他|她|她们)?(?:说是?|讲)?(?:明天|明早|后天|下午|晚上|下周|下礼拜|回头|过两天|改天|下次|待会儿?|一会儿?)?(?:还|再|又)?(?:要|会)?(?:来|过来|回来)(?:的|呢|哈|啊)?[。.!！]*$`)
 
 // leavingFillerRE are words of a leaving that name no one: how they left
 // (开车, 东西放下), 他们 after a group's leader (张建国他们走了), and the
@@ -347,7 +353,7 @@ var courierPersonRE = rx.MustCompile(`^(快递|外卖|送水|送货)`)
 // leftDescRE), whoever it names.
 func saysLeaving(text string) bool {
 	s := leavingText(text)
-	return leftRE.MatchString(s) || leftDescRE.MatchString(s) || leftManyRE.MatchString(s) || leftThoseRE.MatchString(s) || leftGroupRE.MatchString(s) || leftAllRE.MatchString(s) ||
+	return leftRE.MatchString(s) || leftDescRE.MatchString(s) || kinChildLeftRE.MatchString(s) || leftManyRE.MatchString(s) || leftThoseRE.MatchString(s) || leftGroupRE.MatchString(s) || leftAllRE.MatchString(s) ||
 		leftNumDesc(s) != ""
 }
 
@@ -614,6 +620,15 @@ func leftInWords(t *flows.Turn, text string) (string, bool) {
 // words that name a number (leftByNumbers).
 func leftHits(t *flows.Turn, text string) []Visit {
 	s := leavingText(text)
+	if kinChildLeftRE.MatchString(s) {
+		// 王梓涵妈妈接走了: the visit that came for 王梓涵, when one did.
+		if vs, err := candidates(t); err == nil {
+			if hit := kinChildHits(t, vs, s); len(hit) > 0 {
+				slices.SortFunc(hit, func(a, b Visit) int { return Num(a) - Num(b) })
+				return hit
+			}
+		}
+	}
 	var desc string
 	m := leftRE.FindStringSubmatch(s)
 	if d := leftDescRE.FindStringSubmatch(s); d != nil {
@@ -645,6 +660,14 @@ func leftHits(t *flows.Turn, text string) []Visit {
 		return nil // a number: leftByNumbers
 	default:
 		hit = byNameOrTitle(t, vs, m[2])
+		if len(hit) == 0 && utf8.RuneCountInString(m[2]) >= 3 {
+			// 供暖公司他们走了 (他们 is filler): who they are from.
+			for _, v := range vs {
+				if strings.Contains(v.Org, m[2]) {
+					hit = append(hit, v)
+				}
+			}
+		}
 	}
 	slices.SortFunc(hit, func(a, b Visit) int { return Num(a) - Num(b) })
 	return hit

@@ -1668,8 +1668,9 @@ func (VisitorsFlow) Allowed(s flows.Staff) bool { return s.Has(flows.RoleGuard, 
 // the thirteenth user test's guard's 「现在都有哪些人在学校里头」「还有哪个
 // 没走」 (who, then where), and the sixteenth's 「现在学校里头还有几个外人」
 // (学校里头, and 没得 for 吗 in 「学校里头还有外人没得」); user test 16's
-// 「现在里头还有几个外来的没出来」 (没出来 for 没走).
-var insideAskRE = rx.MustCompile(`^(?:请问|看看|查一下)?(?:现在|目前|这会儿?)?(?:在校的?)?(?:学校(?:里头|里面|里)?|校内|校园(?:里头|里面|里)?|里面|里头)?(?:现在|目前)?(?:都)?(?:还有|有)?(?:都)?(?:几个|多少|哪些|谁|哪个|哪位|哪几个|哪几位)?(?:访客|来访的?人?|外来人员|外来的人?|校外人员|外人|人)?(?:还在|还没走|没走|还没出来|没出来|还没出去|没出去|在校|在里面|在里头|(?:还)?在(?:学校|校园|校内)(?:里头|里面|里)?)?(?:的)?(?:吗|呢|啊|没得|没有)?[？?。！!]*$` +
+// 「现在里头还有几个外来的没出来」 (没出来 for 没走); user test 30's
+// 「现在学校里还有外人没」 (没 for 吗, T54).
+var insideAskRE = rx.MustCompile(`^(?:请问|看看|查一下)?(?:现在|目前|这会儿?)?(?:在校的?)?(?:学校(?:里头|里面|里)?|校内|校园(?:里头|里面|里)?|里面|里头)?(?:现在|目前)?(?:都)?(?:还有|有)?(?:都)?(?:几个|多少|哪些|谁|哪个|哪位|哪几个|哪几位)?(?:访客|来访的?人?|外来人员|外来的人?|校外人员|外人|人)?(?:还在|还没走|没走|还没出来|没出来|还没出去|没出去|在校|在里面|在里头|(?:还)?在(?:学校|校园|校内)(?:里头|里面|里)?)?(?:的)?(?:吗|呢|啊|没得|没有|没|么|不)?[？?。！!]*$` +
 	`|^(?:访客|来访的?人|外来人员|外来的人)(?:都)?走了?(?:吗|没有?)[？?。！!]*$` +
 	`|^(?:在校的?)?(?:访客|来访的?人|外来人员|外来的人)(?:还有|还剩|有)(?:几个|多少|几位|谁)(?:没走|在校|在里面)?(?:吗|呢|啊)?[？?。！!]*$`)
 
@@ -1915,6 +1916,11 @@ func soleLeaver(t *flows.Turn, vs []Visit) (Visit, bool) {
 	s := leavingText(t.Text)
 	if m := leftRE.FindStringSubmatch(s); m != nil && m[2] != "" && !strings.Contains(m[2], "的") && !kinWordRE.MatchString(m[2]) {
 		return Visit{}, false // a name, not the visitor's
+	}
+	if m := kinChildLeftRE.FindStringSubmatch(s); m != nil && vocabFor(t).isName(m[1]) {
+		if p := pupilOf(vs[0]); p != "" && !strings.HasSuffix(p, m[1]) {
+			return Visit{}, false // 李华妈妈走了, and the one inside came for 张小明
+		}
 	}
 	return vs[0], true
 }

@@ -43,7 +43,7 @@ var (
 	parcelRE = rx.MustCompile(`快递|包裹|邮件|顺丰|京东|邮政|EMS|中通|圆通|韵达|申通|极兔|德邦|送货的`)
 	// parcelLeftRE says it arrived and waits at the gate, its courier gone
 	// or going: 快递到了, 顺丰送来一箱, 放门卫这了, 让他们来拿, 人马上就走.
-	parcelLeftRE = rx.MustCompile(`放(?:在|到)?(?:门卫|门口|传达室|保安室|这|这儿|这里)|让\p{Han}{1,4}?(?:来|过来)(?:拿|取)|(?:人|他|快递员|小哥)(?:马上|已经|这就)?(?:就)?(?:走|要走)了?|放下就走|签收了|代收|到了|送来|送过来|送到|来(?:拿|取)|(?:拿|取)一下`)
+	parcelLeftRE = rx.MustCompile(`放(?:在|到)?(?:门卫|门口|传达室|保安室|这|这儿|这里)|让\p{Han}{1,4}?(?:来|过来)(?:拿|取)|(?:人|他|快递员|小哥)(?:马上|已经|这就)?(?:就)?(?:走|要走)了?|放下就走|签收了|代收|到了|送来|送过来|送到|来(?:拿|取)|(?:拿|取)一下|来(?:门卫|传达室|保安室)\p{Han}{0,2}?(?:拿|取)|送(?:快递|件|包裹)|(?:快递员|小哥)(?:刚)?送(?:了|过来)?`)
 	// parcelForRE is whom it is for: 给教务处陈主任, 交给李老师, 是王老师的.
 	parcelForRE = rx.MustCompile(`(?:给|交给|送给|寄给|找|收件人是?)\s*(\p{Han}{0,8}?(?:老师|主任|校长|师傅|阿姨|会计))|(\p{Han}{1,8}?(?:老师|主任|校长|师傅|阿姨))的(?:快递|包裹|件|东西)`)
 	// parcelOutRE is a parcel to send, not one that came (user test 29c's
@@ -58,9 +58,10 @@ var (
 	// idLikeRE is a resident ID number: words with one are a check-in.
 	idLikeRE = rx.MustCompile(`\d{17}[\dXx]`)
 	// gateVisitRE is what a check-in has and a parcel left at the gate
-	// does not: a phone number, typed or spoken, or a vehicle (蔬菜公司送货的
+	// does not: a phone number, typed or spoken, one a digit short too
+	// (快递小哥 王强 1391234567 送快递给王老师), or a vehicle (蔬菜公司送货的
 	// 车到了 … 电话… 找钱阿姨签收; 给孙子送棉被 手机幺三零…).
-	gateVisitRE = rx.MustCompile(`1\d{10}|电话|手机(?:号|[:：\s]*[0-9零一二三四五六七八九幺])|号码|车`)
+	gateVisitRE = rx.MustCompile(`1\d{9,11}|电话|手机(?:号|[:：\s]*[0-9零一二三四五六七八九幺])|号码|车`)
 	// titleRE is a colleague's title; the words before it are their name.
 	titleRE = rx.MustCompile(`老师|主任|校长|师傅|阿姨|会计`)
 )
@@ -181,7 +182,12 @@ func (ParcelFlow) Accepts(t *flows.Turn) bool {
 
 // officeNameRE is an office a parcel is for, as schools name them, when
 // the location table has no room of the name: 教务处, 总务处, 语文组.
-var officeNameRE = rx.MustCompile(`(?:教务|总务|政教|德育|后勤|学生|团委|安全|保卫|财务|教科|教研|招生|校长|医务|档案|图书|电教|信息)(?:处|办公室|办|室)|(?:语文|数学|英语|物理|化学|生物|历史|地理|政治|道法|体育|音乐|美术|信息|科学|年级)(?:教研)?组`)
+// The school's organisations are offices too, said with or without
+// their room (user test 30's T24–T26: 「快递 … 团委的 放门卫室了」): 团委,
+// 学生会, 工会, 少先队, a grade's 年级组.
+var officeNameRE = rx.MustCompile(`(?:教务|总务|政教|德育|后勤|学生|安全|保卫|财务|教科|教研|招生|校长|医务|档案|图书|电教|信息)(?:处|办公室|办|室)|` +
+	`(?:团委|团支部|学生会|工会|少先队大队部|少先队|大队部|党支部|党办|校办|家委会)(?:办公室|办|室)?|` +
+	`(?:[初高][一二三]|[一二三四五六七八九]年级)?(?:语文|数学|英语|物理|化学|生物|历史|地理|政治|道法|体育|音乐|美术|信息|科学|年级)(?:教研)?组`)
 
 // officeNamed is the office the words name, the location table's rooms
 // first (user test 29c's V16: 「是教务处的试卷」, 「教务处的 让他们来拿」
@@ -192,7 +198,7 @@ func officeNamed(t *flows.Turn, s string) string {
 	if locs, err := t.Tx.Locations(t.Ctx, t.School.ID); err == nil {
 		for _, l := range locs {
 			for _, name := range append([]string{l.Room}, l.Aliases...) {
-				if utf8.RuneCountInString(name) < 2 || !onlyHan(name) || !strings.ContainsAny(name[len(name)-3:], "处室组办") ||
+				if utf8.RuneCountInString(name) < 2 || !onlyHan(name) || !strings.ContainsAny(name[len(name)-3:], "处室组办委会队部") ||
 					strings.Contains(name, "门卫") || strings.Contains(name, "传达") || strings.Contains(name, "保安") {
 					continue
 				}

@@ -321,6 +321,7 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 	})
 	s = withSpokenDigits(s)
 	s = withoutRetracted(s) // 苏A8B66Q 不对 是苏A8B669: the second plate
+	said := s
 	class := classRE.FindString(s)
 	cut := func(re *rx.Regexp, f func(m []string) bool) {
 		s = re.ReplaceAllStringFunc(s, func(m string) string {
@@ -609,6 +610,14 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		// 刘子涵妈妈还是要自己送上去 王芳 … (user test 26): a pupil's parent,
 		// said in a word run on with others; 单位 is 学生家长, not asked.
 		g.Parent = true
+		if g.Org == "" {
+			g.Org = "学生家长"
+		}
+	}
+	if cls, child, why, ok := v.fetchedChild(said); ok && child != g.Name && (g.Parent || g.Purpose == "" || g.Purpose == "其他" || g.Purpose == "家长来访") {
+		// 初一2班王梓涵发烧了 她妈妈来接 (user test 30's T23): a parent come
+		// for a pupil, the pupil and why the reason, not 来接 alone.
+		g.Parent, g.Purpose, g.PurposeNote, g.Guessed = true, "家长来访", fetchReason(g.PurposeNote, cls, child, why), false
 		if g.Org == "" {
 			g.Org = "学生家长"
 		}

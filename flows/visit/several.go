@@ -336,8 +336,32 @@ func leftEach(t *flows.Turn, text string) (ids []int64, unknown []string, ok boo
 }
 
 // kinLeftRE is a leaving said of a pupil's parent: 王子涵家长走了, 孩子
-// 妈妈走了 (kinWordRE, then the leaving).
-var kinLeftRE = rx.MustCompile(`(?:妈妈|爸爸|妈|爸|奶奶|爷爷|姥姥|姥爷|外婆|外公|家长)\s*(?:已经|已)?(?:都|也)?(?:走了|离开了?|出去了|出校了?|离校了?)$`)
+// 妈妈走了 (kinWordRE, then the leaving), and the child taken: 王梓涵妈妈
+// 接走了, 家长把孩子领走了 (user test 30's T27).
+var kinLeftRE = rx.MustCompile(`(?:妈妈|爸爸|妈|爸|奶奶|爷爷|姥姥|姥爷|外婆|外公|家长)\s*(?:已经|已)?(?:都|也)?(?:把(?:孩子|娃|她|他))?(?:接|领|带)?(?:走了|离开了?|出去了|出校了?|离校了?)$`)
+
+// kinChildLeftRE is kinLeftRE with the pupil named before the relation:
+// 王梓涵妈妈接走了, 王梓涵的家长走了. The pupil is the first group.
+var kinChildLeftRE = rx.MustCompile(`^(?:刚才|刚刚|之前)?(\p{Han}{2,3}?)(?:的|他|她)?(?:妈妈|爸爸|妈|爸|奶奶|爷爷|姥姥|姥爷|外婆|外公|家长)\s*(?:已经|已)?(?:都|也)?(?:把(?:孩子|娃|她|他))?(?:接|领|带)?(?:走了|离开了?|出去了|出校了?|离校了?)$`)
+
+// kinChildHits are the visitors in vs who may check out and came for the
+// pupil s (leavingText) names as kinChildLeftRE reads it: a parent's visit
+// whose 事由 names the child (接初一2班王梓涵回家), or a visitor registered
+// as the child's relation (张小明妈妈). nil when s names no pupil, or no
+// visit names the one it does.
+func kinChildHits(t *flows.Turn, vs []Visit, s string) []Visit {
+	m := kinChildLeftRE.FindStringSubmatch(s)
+	if m == nil || !vocabFor(t).isName(m[1]) {
+		return nil
+	}
+	var hit []Visit
+	for _, v := range vs {
+		if mayCheckOut(t, v) == "" && (strings.Contains(v.PurposeNote, m[1]) || strings.HasSuffix(pupilOf(v), m[1])) {
+			hit = append(hit, v)
+		}
+	}
+	return hit
+}
 
 // oneID is the id of the one visit in vs.
 func oneID(vs []Visit) (int64, bool) {
