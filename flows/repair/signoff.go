@@ -216,6 +216,10 @@ func readSignOffText(text string) (w signOffWords) {
 	// fixed, which is sent back with the words (the fifteenth user test's
 	// teacher was asked which one was 没修好, then what was wrong).
 	norm, w.redo = cutNotFixed(norm)
+	// 说是修好了, 他说好了, 不是说修好了吗: fixed only as told, which
+	// signs nothing off (user test 30's T22 was signed off by 说是修好了
+	// beside 还是温温的).
+	norm = hearsayFixedRE.ReplaceAllString(norm, " ")
 	if !signOffWordsRE.MatchString(norm) || notFixedRE.MatchString(norm) ||
 		partlyFixedRE.MatchString(norm) || stillBrokenRE.MatchString(norm) || askingRE.MatchString(norm) || asksAnywhereRE.MatchString(norm) {
 		return w
@@ -668,7 +672,9 @@ var signOffWordsRE = rx.MustCompile(`修好了|修好啦|弄好了|好了|好啦
 // all of it: 这回都热了, 现在暖和了 (user test 28's N44 was not understood;
 // 前面两组热了 alone says only part of it).
 var faultGoneRE = rx.MustCompile(`不再?(?:晃|摇|响|冒烟|跳闸|漏水?|滴水?|渗水?|闪|堵|卡|冒火花?|跳|臭)了|(?:好使|好用|能使|能\p{Han}{1,2})了|(?:有|出)(?:声|声音|响声|画面|图像|图|信号|网|热水|暖气|水)了|` +
-	`(?:都|也|全都?|已经|现在)(?:热|暖和|热乎|暖)了|暖和了|热乎了|` + worksNowRE)
+	`(?:都|也|全都?|已经|现在)(?:热|暖和|热乎|暖)了|暖和了|热乎了|` +
+	// 302暖气这次是真热了, 这回真热了 (user test 30's T50).
+	`(?:这次|这回|这下|终于|总算|真)(?:是|也)?(?:真的?)?(?:热|暖和|暖)了|` + worksNowRE)
 
 // worksNowRE are the words of many places for "it works fine now", which
 // 好了 does not catch: 巴适 (Sichuan; the thirteenth user test's 「厕所冲水
@@ -782,6 +788,10 @@ func cutEarlierFailure(text string) (earlier, rest string) {
 	}
 	return strings.Join(said, "，"), rest
 }
+
+// hearsayFixedRE is fixed only as someone told it: 说是修好了, 他说好了,
+// 周师傅说弄好了, 不是说修好了吗, 听说已经好了.
+var hearsayFixedRE = rx.MustCompile(`(?:不是|都|听|据|他|她|人家|师傅|\p{Han}师傅)?说(?:是)?(?:都|已经|早就|早)?(?:修好|弄好|搞好|好)了(?:吗|嘛|么|呀|啊)?`)
 
 // stillBrokenRE is a fault said with the words, which is news, not a sign-off.
 var stillBrokenRE = rx.MustCompile(`坏|不亮|没电|不通|漏|打不开|关不上|松了|但是|就是|不过|可是`)
