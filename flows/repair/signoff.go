@@ -300,6 +300,12 @@ func readSignOffWords(t *flows.Turn, text string) (saidSignOff, bool) {
 		s.redo = &named[0]
 		s.ready = slices.DeleteFunc(s.ready, func(r Repair) bool { return r.ID == named[0].ID })
 	}
+	if chosen, ok := roomsSignedOff(norm, s.ready); ok {
+		// 303 304 305的暖气都热乎了 都确认 (user test 30's T49 was asked
+		// which one): the rooms listed name a job each.
+		s.chosen, s.named = chosen, true
+		return s, true
+	}
 	if nums := jobNumbers(norm); len(nums) > 0 {
 		if !bareNumbersRE.MatchString(norm) {
 			return s, false // 302的灯亮了: a room, not a number
@@ -1067,4 +1073,55 @@ func namesOnly(norm string, r Repair, ready []Repair) bool {
 		return false
 	}
 	return !slices.ContainsFunc(ready, func(o Repair) bool { return o.ID != r.ID && nameStrength(norm, o) > 0 })
+}
+
+// roomListRE is two rooms or more listed, or a range of them, before what
+// is said of them: 303 304 305的, 302和303的, 302到305.
+var roomListRE = rx.MustCompile(`(\d{3,4})((?:\s*[、,，和跟与及/]?\s*\d{3,4})+|\s*(?:到|至|-|~|—)\s*(\d{3,4}))\s*(?:的|号|班|教室|这几|那几|这些|几个)?`)
+
+// roomsSignedOff is the jobs of ready in the rooms listed (roomListRE),
+// when every room listed is the room of exactly one of them that the rest
+// of the words may mean (their thing, or none said): each room names its
+// job. A number no room of ready has leaves it to the job numbers.
+func roomsSignedOff(norm string, ready []Repair) ([]Repair, bool) {
+	m := roomListRE.FindStringSubmatchIndex(norm)
+	if m == nil {
+		return nil, false
+	}
+	var rooms []string
+	if m[6] >= 0 {
+		from, _ := strconv.Atoi(norm[m[2]:m[3]])
+		to, _ := strconv.Atoi(norm[m[6]:m[7]])
+		if to <= from || to-from > 9 {
+			return nil, false
+		}
+		for n := from; n <= to; n++ {
+			rooms = append(rooms, strconv.Itoa(n))
+		}
+	} else {
+		rooms = roomOrNumRE.FindAllString(norm[m[0]:m[5]], -1)
+	}
+	rest := norm[:m[0]] + " " + norm[m[1]:]
+	thing := GuessRepair(rest, nil).Item != ""
+	var chosen []Repair
+	for _, room := range rooms {
+		var found []Repair
+		for _, r := range ready {
+			if !strings.Contains(r.LocationName, room) || thing && nameStrength(rest, r) == 0 {
+				continue
+			}
+			found = append(found, r)
+		}
+		if len(found) != 1 {
+			if m[6] >= 0 && len(found) == 0 {
+				continue // 302到305: the rooms between need not all have one
+			}
+			return nil, false
+		}
+		chosen = append(chosen, found[0])
+	}
+	if len(chosen) < 2 {
+		return nil, false
+	}
+	return chosen, true
 }
