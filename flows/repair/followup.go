@@ -1415,6 +1415,13 @@ func answerComment(t *flows.Turn, r Repair, _ followUpData) error {
 		t.Pass()
 		return nil
 	}
+	if t.Msg.Button == "" && len(t.Msg.Media) == 0 && !skipped(t) && asksOtherAtComment(t.Text, r) {
+		// 今天还有啥没弄完的, 这周修了多少 (user test 30's T55, asked long
+		// after his rating, was thanked for as its comment): a question
+		// on anything but the repair rated is read anew.
+		t.Pass()
+		return nil
+	}
 	if a, _, ok := signedAgainOf(t, t.Text); ok && a.ID != r.ID && !skipped(t) {
 		// 插座那个也好了 5分, of another repair she signed off already:
 		// read anew (signedagain.go), not kept as this one's comment.
@@ -2218,4 +2225,24 @@ func otherNamedForLead(t *flows.Turn, r Repair) (bool, error) {
 	}
 	named, ok := pickedByWords(t, pool)
 	return ok && named.ID != r.ID, nil
+}
+
+// commentAsksRE is a question, as people ask one in a chat: 还有啥没弄完的,
+// 修了多少, 哪些, 怎么样了, 好了吗, 什么时候, a question mark.
+// commentGripeRE is one that is a complaint on the repair rated, its
+// comment: 为什么修了这么久, 怎么这么慢.
+var (
+	commentAsksRE  = rx.MustCompile(`[？?]|[吗么][。！!\s]*$|(?:还有|有)(?:啥|什么|哪些|多少|几个|几件|几单)|多少|几个|几单|哪些|哪几|怎么样|什么时候|啥时候|进度|情况`)
+	commentGripeRE = rx.MustCompile(`为什么|为啥|凭什么|怎么(?:这么|那么|才|又)|咋(?:这么|那么|才|又)|干嘛`)
+)
+
+// asksOtherAtComment reports whether text, at the optional comment on r,
+// is a question (commentAsksRE) on anything but r: neither its thing nor
+// its place named, nor a complaint on it.
+func asksOtherAtComment(text string, r Repair) bool {
+	norm := strings.ToLower(parse.Normalize(text))
+	if !commentAsksRE.MatchString(norm) || commentGripeRE.MatchString(norm) {
+		return false
+	}
+	return nameStrength(norm, r) == 0 && !placeNamed(norm, r.LocationName)
 }
