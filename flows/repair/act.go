@@ -1951,6 +1951,11 @@ func askDecision(t *flows.Turn, r Repair, args []string) error {
 		if due, ok := whenSaid(t, said); ok {
 			return decideBy(t, r, a, due)
 		}
+		if due, ok := seasonDue(t, said); ok && nextTermRE.MatchString(said) {
+			// 先缓一缓 … 下学期统一换新的 (user test 30's T41 was asked
+			// 「预计几天后处理？」 again): the season said is when.
+			return decideBy(t, r, a, due)
+		}
 		t.Say(leadSummary(t, r) + "\n暂缓处理，原因：" + a.Note + "\n" + deferDaysPrompt)
 		return ask(t, stateLeadDays, a)
 	}
@@ -1966,6 +1971,9 @@ func askDecision(t *flows.Turn, r Repair, args []string) error {
 		}
 		if ok {
 			return decide(t, r, approving(t, r.ID), n)
+		}
+		if due, ok := termDue(t, said); ok {
+			return decideBy(t, r, approving(t, r.ID), due) // 元旦汇演前一定要装好 (user test 30's T51)
 		}
 		t.Say(leadSummary(t, r) + "\n批准外修或采购，预计几天内修好？请回复天数（1–60）。")
 		return ask(t, stateLeadDays, approving(t, r.ID))

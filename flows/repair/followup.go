@@ -1045,6 +1045,11 @@ func answerDays(t *flows.Turn, r Repair, a followUpData) error {
 	if !ok {
 		n, ok = daysAhead(t.Text) // 寒假以后吧 大概四十来天
 	}
+	if !ok {
+		if due, said := termDue(t, t.Text); said {
+			return decideBy(t, r, a, due) // 元旦前, 月底 (user test 30's T52)
+		}
+	}
 	if !ok && decision(a.Choice) == decisionDefer {
 		if due, said := seasonDue(t, t.Text); said {
 			return decideBy(t, r, a, due) // 明年开春吧, 三个月
@@ -1068,6 +1073,21 @@ func parseDays(text string) (int, bool) {
 	s = strings.TrimPrefix(strings.TrimPrefix(s, "大概"), "大约")
 	if r := []rune(s); len(r) > 2 && r[len(r)-1] == '天' && strings.ContainsRune("来多把", r[len(r)-2]) {
 		s = string(r[:len(r)-2]) + "天" // 四十来天: about forty
+	}
+	if r := []rune(strings.TrimSuffix(s, "天")); len(r) == 2 {
+		// 两三天, 三五天, 一两天 (user test 30's T17 was asked how many):
+		// the larger.
+		a, okA := parse.ParseChoice(string(r[0]), 9)
+		b, okB := parse.ParseChoice(string(r[1]), 9)
+		if r[0] == '两' {
+			a, okA = 2, true
+		}
+		if r[1] == '两' {
+			b, okB = 2, true
+		}
+		if okA && okB && a < b && b-a <= 2 {
+			return b, true
+		}
 	}
 	for w, n := range map[string]int{"一个礼拜": 7, "一礼拜": 7, "一周": 7, "一星期": 7, "一个星期": 7, "两周": 14, "两个礼拜": 14,
 		"两个星期": 14, "半个月": 15, "一个月": 30, "一月": 30, "两个月": 60} {
