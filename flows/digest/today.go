@@ -2,6 +2,7 @@ package digest
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/houqin/houqin/flows"
@@ -101,13 +102,21 @@ var weekRE = rx.MustCompile(`^` + greetingLead + `(?:请问)?(?:这周|本周|�
 	`)(?:呢|啊|呀|吗)?` + flows.TellTail + `(?:看看|看一下|瞧瞧)?[？?。！!]*$` +
 	`|^(?:请|麻烦)?(?:给我|帮我)?(?:看看|看一下|发一下|发个|发我)?(?:这周|本周)?的?(?:周报|周汇总|一周汇总|本周小结)(?:呢|吗|一下)?[？?。！!]*$`)
 
+// repairCountRE is how many repairs this week or month asked, as a whole
+// message: 「这周修了多少」 (user test 30's T40 was not understood), 「本周
+// 报修了几个」「这个礼拜修好了多少单」「这个月一共报了多少修」. Group 1 is the
+// span said.
+var repairCountRE = rx.MustCompile(`^` + greetingLead + `(?:请问)?(?:咱们|我们|学校|全校)?(这周|本周|这一周|这个星期|这星期|这个礼拜|这礼拜|这个月|本月|这月)` + aboutRE +
+	`(?:一共|总共|总的|都)?(?:修了|修好了|修完了|完成了|报修了|报了|报修)(?:多少|几个|几单|几件)(?:个|单|件|活|修)?(?:报修|活|东西)?` +
+	`(?:了)?(?:呢|啊|呀)?[？?。！!]*$`)
+
 // Answers implements flows.Answerer: it only answers questions.
 func (Today) Answers() {}
 
 // Accepts implements flows.Acceptor.
 func (Today) Accepts(t *flows.Turn) bool {
 	return flows.IsWord(t.Text, todayWords) || todayAskRE.MatchString(t.Text) || todayWholeRE.MatchString(t.Text) || todaySumRE.MatchString(t.Text) || asksSummaryInWords(t.Text) ||
-		yesterdayRE.MatchString(t.Text) || weekRE.MatchString(t.Text)
+		yesterdayRE.MatchString(t.Text) || weekRE.MatchString(t.Text) || repairCountRE.MatchString(t.Text)
 }
 
 // Allowed implements flows.Flow.
@@ -127,6 +136,9 @@ func (f Today) Start(t *flows.Turn) error {
 		day        time.Time
 	)
 	loc := t.School.Location()
+	if m := repairCountRE.FindStringSubmatch(t.Text); m != nil && !t.School.Settings.DistrictOffice {
+		return repairCount(t, m[1])
+	}
 	yesterday := yesterdayRE.MatchString(t.Text)
 	want := DayStart(t.Now, loc)
 	if yesterday {
@@ -229,4 +241,29 @@ func weekLine(pts []DayPoint, first, last time.Time) string {
 		s += fmt.Sprintf("；留样陪餐齐全 %d/%d 餐", sum.MealsComplete, sum.Meals)
 	}
 	return s + "。"
+}
+
+// repairCount answers how many repairs this week (from Monday) or this
+// month (from the 1st) were reported and finished, to now, in one line,
+// with where the rest is.
+func repairCount(t *flows.Turn, span string) error {
+	today := DayStart(t.Now, t.School.Location())
+	first, label := today.AddDate(0, 0, -((int(today.Weekday())+6)%7)), "本周"
+	if strings.Contains(span, "月") {
+		first, label = today.AddDate(0, 0, 1-today.Day()), "本月"
+	}
+	pts, err := db(t).DigestSeries(t.Ctx, t.School, first, today, t.Now)
+	if err != nil {
+		return err
+	}
+	var opened, finished, due, onTime int
+	for _, p := range pts {
+		opened, finished, due, onTime = opened+p.Opened, finished+p.Finished, due+p.SmallDue, onTime+p.SmallOnTime
+	}
+	s := fmt.Sprintf("%s（%d月%d日至今）：新报修 %d 单，修好 %d 单", label, first.Month(), first.Day(), opened, finished)
+	if due > 0 {
+		s += fmt.Sprintf("；小修当晚修好 %d/%d", onTime, due)
+	}
+	t.Say(s + "。\n还没修好的和超时的，发送「今日汇总」可以查看。")
+	return nil
 }

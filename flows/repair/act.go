@@ -1973,6 +1973,11 @@ func askDecision(t *flows.Turn, r Repair, args []string) error {
 		if due, ok := whenSaid(t, said); ok {
 			return decideBy(t, r, a, due)
 		}
+		if due, ok := seasonDue(t, said); ok && nextTermRE.MatchString(said) {
+			// 先缓一缓 … 下学期统一换新的 (user test 30's T41 was asked
+			// 「预计几天后处理？」 again): the season said is when.
+			return decideBy(t, r, a, due)
+		}
 		t.Say(leadSummary(t, r) + "\n暂缓处理，原因：" + a.Note + "\n" + deferDaysPrompt)
 		return ask(t, stateLeadDays, a)
 	}
@@ -1988,6 +1993,9 @@ func askDecision(t *flows.Turn, r Repair, args []string) error {
 		}
 		if ok {
 			return decide(t, r, approving(t, r.ID), n)
+		}
+		if due, ok := termDue(t, said); ok {
+			return decideBy(t, r, approving(t, r.ID), due) // 元旦汇演前一定要装好 (user test 30's T51)
 		}
 		t.Say(leadSummary(t, r) + "\n批准外修或采购，预计几天内修好？请回复天数（1–60）。")
 		return ask(t, stateLeadDays, approving(t, r.ID))
@@ -2074,7 +2082,15 @@ var waitedRemarkRE = rx.MustCompile(`等了|好久|太久|很久|慢|拖了|晚�
 // (user test 28's N16 had been signed off, 好了 read in 只好了一半).
 var notFixedRE = rx.MustCompile(`(?:根本|压根儿?)没(?:有)?(?:人)?(?:来)?(?:修|弄|换|人来)|还是(?:不|没|坏|漏|堵|一样|老样子|有问题|松|晃|掉|滴|渗|响|卡|凉|冷|冰|黑)|` +
 	`(?:修|弄)?好了?一半|一半(?:好|亮|热|通|能|没|不|还)|(?:只|才)(?:修|弄)?好了?(?:一|两|几|部分)|又(?:坏|不|漏|堵|掉|松)|没修好|没有修好|还没好|还不行|还没修好|仍然(?:不|没)|依然(?:不|没)|老样子|跟原来一样|和原来一样|没弄好|没搞好|没整好|还(?:是|在)一?闪|` +
-	`还(?:在|是有点|有点|是一直|一直|在一直)?(?:滴|漏|渗|响|晃|堵|坏着|冒烟|冒水|冒火|跳闸|打火|不亮|不通|不出水|有味|有股味|凉|冰|不热)|没好(?:$|[^好意])`)
+	`还(?:在|是在|是有点|有点|是一直|一直|在一直)?(?:滴|漏|渗|响|晃|堵|坏着|冒烟|冒水|冒火|跳闸|打火|不亮|不通|不出水|有味|有股味|凉|冰|不热)|没好(?:$|[^好意])|` +
+	// A radiator barely warm (user test 30's T22): 还是温温的, 还不怎么热,
+	// 还是一点都不热.
+	// (Without 还, 不怎么热 is how a new report says it: 303 304
+	// 305暖气都不怎么热.)
+	`还是?(?:温温?的|温吞|不(?:怎么|太|够|大)热|一点(?:都|也)不热)|` +
+	// 冰还没清干净, 没扫完 (user test 30's T43, its nearby words).
+	// Without 还 it is a new report's words: 校门口的冰没清干净.
+	`还没(?:有)?(?:清|扫|铲|拖|擦|清理|打扫|收拾|弄|处理)(?:得)?干净|还没(?:有)?(?:清|扫|铲)完`)
 
 // againSaidRE is the fault said to have happened again (又漏水了), and
 // notFixedOnlyRE the words that only a repair still waited for says

@@ -41,6 +41,9 @@ func approveNamedSaid(t *flows.Turn, text string) (bool, error) {
 			n, ok = dateDays(t, said)
 		}
 		due = decidedDue(t, n)
+		if !ok {
+			due, ok = termDue(t, said) // 元旦前, 月底 (user test 30's T51)
+		}
 	}
 	note := flows.Clip(strings.TrimSpace(text), 200)
 	if !ok {

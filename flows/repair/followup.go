@@ -1045,6 +1045,11 @@ func answerDays(t *flows.Turn, r Repair, a followUpData) error {
 	if !ok {
 		n, ok = daysAhead(t.Text) // 寒假以后吧 大概四十来天
 	}
+	if !ok {
+		if due, said := termDue(t, t.Text); said {
+			return decideBy(t, r, a, due) // 元旦前, 月底 (user test 30's T52)
+		}
+	}
 	if !ok && decision(a.Choice) == decisionDefer {
 		if due, said := seasonDue(t, t.Text); said {
 			return decideBy(t, r, a, due) // 明年开春吧, 三个月
@@ -1068,6 +1073,21 @@ func parseDays(text string) (int, bool) {
 	s = strings.TrimPrefix(strings.TrimPrefix(s, "大概"), "大约")
 	if r := []rune(s); len(r) > 2 && r[len(r)-1] == '天' && strings.ContainsRune("来多把", r[len(r)-2]) {
 		s = string(r[:len(r)-2]) + "天" // 四十来天: about forty
+	}
+	if r := []rune(strings.TrimSuffix(s, "天")); len(r) == 2 {
+		// 两三天, 三五天, 一两天 (user test 30's T17 was asked how many):
+		// the larger.
+		a, okA := parse.ParseChoice(string(r[0]), 9)
+		b, okB := parse.ParseChoice(string(r[1]), 9)
+		if r[0] == '两' {
+			a, okA = 2, true
+		}
+		if r[1] == '两' {
+			b, okB = 2, true
+		}
+		if okA && okB && a < b && b-a <= 2 {
+			return b, true
+		}
 	}
 	for w, n := range map[string]int{"一个礼拜": 7, "一礼拜": 7, "一周": 7, "一星期": 7, "一个星期": 7, "两周": 14, "两个礼拜": 14,
 		"两个星期": 14, "半个月": 15, "一个月": 30, "一月": 30, "两个月": 60} {
@@ -1412,6 +1432,13 @@ func answerComment(t *flows.Turn, r Repair, _ followUpData) error {
 		// 取暖器这个怎么找我了 教务处不归我管啊 (user test 28): something
 		// else given her, objected to, read anew; no word on the repair
 		// she just thanked for with stars.
+		t.Pass()
+		return nil
+	}
+	if t.Msg.Button == "" && len(t.Msg.Media) == 0 && !skipped(t) && asksOtherAtComment(t.Text, r) {
+		// 今天还有啥没弄完的, 这周修了多少 (user test 30's T55, asked long
+		// after his rating, was thanked for as its comment): a question
+		// on anything but the repair rated is read anew.
 		t.Pass()
 		return nil
 	}
@@ -1958,8 +1985,48 @@ func decideBy(t *flows.Turn, r Repair, a followUpData, due time.Time) error {
 	if a.Named {
 		which = fmt.Sprintf("%s（%s「%s」）", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20))
 	}
-	t.Say(fmt.Sprintf("%s已记录：%s，新的期限 %s。已告知%s。", which, r.Decision, t.When(r.DueAt), told))
+	t.Say(fmt.Sprintf("%s已记录：%s，新的期限 %s。已告知%s。", which, r.Decision, t.When(r.DueAt), told) + sameThingOpen(t, r))
 	return nil
+}
+
+// sameThingOpen is a line naming the other open jobs of r's thing (the
+// other rooms' 暖气 when one was approved for the heating company: user
+// test 30's T17 had only one in front of the leader), each with where it
+// stands, and how to decide those waiting for him; "" when there are none.
+func sameThingOpen(t *flows.Turn, r Repair) string {
+	if r.Item == "" {
+		return ""
+	}
+	rs, err := candidates(t)
+	if err != nil {
+		return ""
+	}
+	var lines []string
+	var waiting []string
+	for _, o := range rs {
+		if o.ID == r.ID || o.Item != r.Item || !o.Status.Open() || o.Status == RepairDone || o.Status == RepairDeferred {
+			continue
+		}
+		who := ""
+		if o.WorkerName != "" {
+			who = "，" + o.WorkerName
+		}
+		lines = append(lines, fmt.Sprintf("· %s %s「%s」%s%s", o.Ref, o.LocationName, flows.ClipWords(firstDescription(o), 20), o.Status.Label(), who))
+		if o.Status == RepairBlocked && mayAct(t, o, verbLead) == "" {
+			waiting = append(waiting, strconv.Itoa(Num(o)))
+		}
+		if len(lines) == 5 {
+			break
+		}
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	s := fmt.Sprintf("\n另外还有 %d 单「%s」的报修没有结束：\n%s", len(lines), r.Item, strings.Join(lines, "\n"))
+	if len(waiting) > 0 {
+		s += fmt.Sprintf("\n其中修不好、等你处理的，请回复「处理 %s」。", strings.Join(waiting, " "))
+	}
+	return s
 }
 
 // keepWorker is 改派 called off by a leader (不改派, 还是给王师傅吧), said
@@ -2218,4 +2285,24 @@ func otherNamedForLead(t *flows.Turn, r Repair) (bool, error) {
 	}
 	named, ok := pickedByWords(t, pool)
 	return ok && named.ID != r.ID, nil
+}
+
+// commentAsksRE is a question, as people ask one in a chat: 还有啥没弄完的,
+// 修了多少, 哪些, 怎么样了, 好了吗, 什么时候, a question mark.
+// commentGripeRE is one that is a complaint on the repair rated, its
+// comment: 为什么修了这么久, 怎么这么慢.
+var (
+	commentAsksRE  = rx.MustCompile(`[？?]|[吗么][。！!\s]*$|(?:还有|有)(?:啥|什么|哪些|多少|几个|几件|几单)|多少|几个|几单|哪些|哪几|怎么样|什么时候|啥时候|进度|情况`)
+	commentGripeRE = rx.MustCompile(`为什么|为啥|凭什么|怎么(?:这么|那么|才|又)|咋(?:这么|那么|才|又)|干嘛`)
+)
+
+// asksOtherAtComment reports whether text, at the optional comment on r,
+// is a question (commentAsksRE) on anything but r: neither its thing nor
+// its place named, nor a complaint on it.
+func asksOtherAtComment(text string, r Repair) bool {
+	norm := strings.ToLower(parse.Normalize(text))
+	if !commentAsksRE.MatchString(norm) || commentGripeRE.MatchString(norm) {
+		return false
+	}
+	return nameStrength(norm, r) == 0 && !placeNamed(norm, r.LocationName)
 }

@@ -868,6 +868,11 @@ func decideWhenSaid(t *flows.Turn, r Repair, a followUpData, prompt string) erro
 	if due, ok := whenSaid(t, t.Text); ok {
 		return decideBy(t, r, a, due)
 	}
+	if due, ok := seasonDue(t, t.Text); ok && prompt == deferDaysPrompt && nextTermRE.MatchString(t.Text) {
+		// 先缓一缓 … 下学期统一换新的 (user test 30's T41 was asked again
+		// 「预计几天后处理？」): a deferral's season is its when.
+		return decideBy(t, r, a, due)
+	}
 	t.Say(prompt)
 	return t.Goto(string(stateLeadDays), a)
 }
@@ -887,7 +892,52 @@ func whenSaid(t *flows.Turn, text string) (time.Time, bool) {
 	if n, ok := dateDays(t, text); ok {
 		return decidedDue(t, n), true
 	}
-	return time.Time{}, false
+	return termDue(t, text)
+}
+
+// termDueRE is a deadline said by the calendar: 元旦前, 元旦汇演前 (the
+// New Year's show is on the last school day of the year), 月底, 年底,
+// 寒假前, 放假前 (user test 30's T51 and T52 were asked for days).
+// Said without 前 (年底没预算了) it is often why, not when: only a whole
+// answer (月底吧) is taken then.
+var (
+	termDueRE  = rx.MustCompile(`(元旦)(?:节)?(?:汇演|晚会|联欢会?|演出|文艺汇演|活动)?(?:之前|以前|前)|(?:这个|本)?(月底|月末)(?:之前|以前|前)|(年底|年末)(?:之前|以前|前)|(寒假|放假)(?:之前|以前|前)`)
+	termBareRE = rx.MustCompile(`^(?:(元旦)|(?:这个|本)?(月底|月末)|(年底|年末))(?:吧|啊|呀|左右)?[。！!]*$`)
+)
+
+// termDue is the deadline termDueRE's words in text mean, said back to the
+// leader: 元旦前 and 年底 by 12月31日, 月底 by the month's last day, 寒假前
+// and 放假前 by 1月19日, the day before the winter holiday seasonDue
+// takes (1月20日). Each is the next such day from today.
+func termDue(t *flows.Turn, text string) (time.Time, bool) {
+	m := termDueRE.FindStringSubmatch(text)
+	if b := termBareRE.FindStringSubmatch(strings.TrimSpace(text)); m == nil && b != nil {
+		m = append(b, "")
+	}
+	if m == nil {
+		return time.Time{}, false
+	}
+	loc := t.School.Location()
+	now := t.Now.In(loc)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	var day time.Time
+	switch {
+	case m[1] != "" || m[3] != "":
+		day = time.Date(today.Year(), time.December, 31, 0, 0, 0, 0, loc)
+	case m[2] != "":
+		day = time.Date(today.Year(), today.Month()+1, 0, 0, 0, 0, 0, loc)
+	default:
+		day = time.Date(today.Year(), time.January, 19, 0, 0, 0, 0, loc)
+		if day.Before(today) {
+			day = day.AddDate(1, 0, 0)
+		}
+	}
+	due := t.School.Settings.SmallDue.On(day, loc)
+	if !due.After(t.Now) {
+		return time.Time{}, false
+	}
+	t.Say(fmt.Sprintf("「%s」按 %d月%d日 算。", m[0], day.Month(), day.Day()))
+	return due, true
 }
 
 // seasonRE is a deferral's time said as the school year goes: 明年开春,
@@ -895,6 +945,11 @@ func whenSaid(t *flows.Turn, text string) (time.Time, bool) {
 // the reading room's air conditioner off with 「年底没预算了 明年开春再说」,
 // and a deferral was held to 60 days).
 var seasonRE = rx.MustCompile(`(明年)?(?:开春|春天|春季|开年)|(暑假|暑期)|(寒假)|(下学期|下个学期|开学)|(半年)|([三四五六3-6])\s*个月|(放假)`)
+
+// nextTermRE is the next term said with a deferral (下学期统一换新的):
+// taken from its words as when (user test 30's T41), where 寒假, 开春 and
+// 放假 said there are still asked about.
+var nextTermRE = rx.MustCompile(`下学期|下个学期`)
 
 // maxDeferMonths bounds how far off a deferral may be put (明年开春 said
 // in January is fourteen months off).

@@ -216,6 +216,10 @@ func readSignOffText(text string) (w signOffWords) {
 	// fixed, which is sent back with the words (the fifteenth user test's
 	// teacher was asked which one was 没修好, then what was wrong).
 	norm, w.redo = cutNotFixed(norm)
+	// 说是修好了, 他说好了, 不是说修好了吗: fixed only as told, which
+	// signs nothing off (user test 30's T22 was signed off by 说是修好了
+	// beside 还是温温的).
+	norm = hearsayFixedRE.ReplaceAllString(norm, " ")
 	if !signOffWordsRE.MatchString(norm) || notFixedRE.MatchString(norm) ||
 		partlyFixedRE.MatchString(norm) || stillBrokenRE.MatchString(norm) || askingRE.MatchString(norm) || asksAnywhereRE.MatchString(norm) {
 		return w
@@ -295,6 +299,12 @@ func readSignOffWords(t *flows.Turn, text string) (saidSignOff, bool) {
 		}
 		s.redo = &named[0]
 		s.ready = slices.DeleteFunc(s.ready, func(r Repair) bool { return r.ID == named[0].ID })
+	}
+	if chosen, ok := roomsSignedOff(norm, s.ready); ok {
+		// 303 304 305的暖气都热乎了 都确认 (user test 30's T49 was asked
+		// which one): the rooms listed name a job each.
+		s.chosen, s.named = chosen, true
+		return s, true
 	}
 	if nums := jobNumbers(norm); len(nums) > 0 {
 		if !bareNumbersRE.MatchString(norm) {
@@ -668,7 +678,12 @@ var signOffWordsRE = rx.MustCompile(`修好了|修好啦|弄好了|好了|好啦
 // all of it: 这回都热了, 现在暖和了 (user test 28's N44 was not understood;
 // 前面两组热了 alone says only part of it).
 var faultGoneRE = rx.MustCompile(`不再?(?:晃|摇|响|冒烟|跳闸|漏水?|滴水?|渗水?|闪|堵|卡|冒火花?|跳|臭)了|(?:好使|好用|能使|能\p{Han}{1,2})了|(?:有|出)(?:声|声音|响声|画面|图像|图|信号|网|热水|暖气|水)了|` +
-	`(?:都|也|全都?|已经|现在)(?:热|暖和|热乎|暖)了|暖和了|热乎了|` + worksNowRE)
+	`(?:都|也|全都?|已经|现在)(?:热|暖和|热乎|暖)了|暖和了|热乎了|` +
+	// 冰都清干净了, 雪扫干净了, 水拖干净了, 冰铲完了 (user test 30's
+	// T43 was not understood).
+	`(?:清|扫|铲|拖|擦|清理|打扫|收拾|弄|处理)(?:得|的)?(?:都|很|挺)?干净了|(?:冰|雪|积雪|积水|水)(?:都|也|已经)?(?:清|扫|铲|化|拖)(?:完|掉|走|光)了|` +
+	// 302暖气这次是真热了, 这回真热了 (user test 30's T50).
+	`(?:这次|这回|这下|终于|总算|真)(?:是|也)?(?:真的?)?(?:热|暖和|暖)了|` + worksNowRE)
 
 // worksNowRE are the words of many places for "it works fine now", which
 // 好了 does not catch: 巴适 (Sichuan; the thirteenth user test's 「厕所冲水
@@ -782,6 +797,10 @@ func cutEarlierFailure(text string) (earlier, rest string) {
 	}
 	return strings.Join(said, "，"), rest
 }
+
+// hearsayFixedRE is fixed only as someone told it: 说是修好了, 他说好了,
+// 周师傅说弄好了, 不是说修好了吗, 听说已经好了.
+var hearsayFixedRE = rx.MustCompile(`(?:不是|都|听|据|他|她|人家|师傅|\p{Han}师傅)?说(?:是)?(?:都|已经|早就|早)?(?:修好|弄好|搞好|好)了(?:吗|嘛|么|呀|啊)?`)
 
 // stillBrokenRE is a fault said with the words, which is news, not a sign-off.
 var stillBrokenRE = rx.MustCompile(`坏|不亮|没电|不通|漏|打不开|关不上|松了|但是|就是|不过|可是`)
@@ -1054,4 +1073,55 @@ func namesOnly(norm string, r Repair, ready []Repair) bool {
 		return false
 	}
 	return !slices.ContainsFunc(ready, func(o Repair) bool { return o.ID != r.ID && nameStrength(norm, o) > 0 })
+}
+
+// roomListRE is two rooms or more listed, or a range of them, before what
+// is said of them: 303 304 305的, 302和303的, 302到305.
+var roomListRE = rx.MustCompile(`(\d{3,4})((?:\s*[、,，和跟与及/]?\s*\d{3,4})+|\s*(?:到|至|-|~|—)\s*(\d{3,4}))\s*(?:的|号|班|教室|这几|那几|这些|几个)?`)
+
+// roomsSignedOff is the jobs of ready in the rooms listed (roomListRE),
+// when every room listed is the room of exactly one of them that the rest
+// of the words may mean (their thing, or none said): each room names its
+// job. A number no room of ready has leaves it to the job numbers.
+func roomsSignedOff(norm string, ready []Repair) ([]Repair, bool) {
+	m := roomListRE.FindStringSubmatchIndex(norm)
+	if m == nil {
+		return nil, false
+	}
+	var rooms []string
+	if m[6] >= 0 {
+		from, _ := strconv.Atoi(norm[m[2]:m[3]])
+		to, _ := strconv.Atoi(norm[m[6]:m[7]])
+		if to <= from || to-from > 9 {
+			return nil, false
+		}
+		for n := from; n <= to; n++ {
+			rooms = append(rooms, strconv.Itoa(n))
+		}
+	} else {
+		rooms = roomOrNumRE.FindAllString(norm[m[0]:m[5]], -1)
+	}
+	rest := norm[:m[0]] + " " + norm[m[1]:]
+	thing := GuessRepair(rest, nil).Item != ""
+	var chosen []Repair
+	for _, room := range rooms {
+		var found []Repair
+		for _, r := range ready {
+			if !strings.Contains(r.LocationName, room) || thing && nameStrength(rest, r) == 0 {
+				continue
+			}
+			found = append(found, r)
+		}
+		if len(found) != 1 {
+			if m[6] >= 0 && len(found) == 0 {
+				continue // 302到305: the rooms between need not all have one
+			}
+			return nil, false
+		}
+		chosen = append(chosen, found[0])
+	}
+	if len(chosen) < 2 {
+		return nil, false
+	}
+	return chosen, true
 }
