@@ -129,7 +129,7 @@ var Purposes = []string{"家长来访", "送货", "施工维修", "公务", "面
 var Orgs = []string{"", "known", "courier", "delivers", "suffix", "kind"}
 
 // Hazards are the values of Hazard entries.
-var Hazards = []string{"electric", "fire", "glass", "railing", "falling", "water", "gas", "opening"}
+var Hazards = []string{"electric", "fire", "glass", "railing", "falling", "water", "gas", "opening", "slip", "danger"}
 
 // Documents are the values of Document entries besides empty (another
 // document): the types of visit.IDType the gate records.

@@ -176,6 +176,12 @@ func (rd *reader) guess(text string, locs []flows.Location, s Sender) RepairGues
 	}
 	if g.Hazard = rd.hazard(c); g.Hazard != "" {
 		g.Trade = g.Hazard.trade(g.Trade)
+		if g.Hazard == HazardElectric && rd.hazardIs(c, HazardWater) {
+			// 水管冻裂了 地上全是水 旁边就是插座: the socket's danger
+			// (its tip) comes from the burst pipe, a plumber's job
+			// (user test 30's T2).
+			g.Trade = flows.TradePlumbing
+		}
 	}
 	return g
 }
