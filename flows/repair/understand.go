@@ -381,6 +381,12 @@ func intentOf(text string, s Sender) Intent {
 // that keeps flushing).
 func (rd *reader) fault(c canon) bool { return rd.faultOf(c, true) }
 
+// brokenHazard reports whether hazard h says something is broken: a
+// slip or a danger only said (台阶结冰了 有学生摔了, 地面有个坑 挺危险的) is no
+// repair on its own but a 安全隐患 the inspection flow records (user test
+// 26's G11); said of a report, it makes the report urgent.
+func brokenHazard(h Hazard) bool { return h != "" && h != HazardSlip && h != HazardDanger }
+
 // faultWords reports whether c says something is wrong in words of its
 // own, not only by a hazard rule: 地上全是水 旁边就是插座 is a danger of
 // the burst pipe said before it (user test 30's T2), no broken socket.
@@ -402,7 +408,7 @@ func (rd *reader) faultOf(c canon, hazards bool) bool {
 		}
 	}
 	cc := canon{r: r}
-	if rd.marker(cc, "fault") || hazards && rd.hazard(cc) != "" {
+	if rd.marker(cc, "fault") || hazards && brokenHazard(rd.hazard(cc)) {
 		return true
 	}
 	return slices.ContainsFunc(rd.keywordsIn(r), func(h hit) bool {
