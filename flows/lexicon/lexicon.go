@@ -37,7 +37,7 @@ const (
 	// 门卫 → /neutral (hides the 门 inside it, no trade).
 	Trade Kind = "trade"
 	// Hazard: the word makes a report urgent. Value: the hazard (electric,
-	// fire, glass, railing, falling, water, gas, opening). A word may be a rule:
+	// fire, glass, railing, falling, water, gas, opening, slip, danger). A word may be a rule:
 	// A/B+C/D means (A or B) and (C or D) in the same problem.
 	Hazard Kind = "hazard"
 	// Large: the word (or rule, as for Hazard) makes a job large (大修不隔天).
@@ -129,7 +129,7 @@ var Purposes = []string{"家长来访", "送货", "施工维修", "公务", "面
 var Orgs = []string{"", "known", "courier", "delivers", "suffix", "kind"}
 
 // Hazards are the values of Hazard entries.
-var Hazards = []string{"electric", "fire", "glass", "railing", "falling", "water", "gas", "opening"}
+var Hazards = []string{"electric", "fire", "glass", "railing", "falling", "water", "gas", "opening", "slip", "danger"}
 
 // Documents are the values of Document entries besides empty (another
 // document): the types of visit.IDType the gate records.

@@ -454,6 +454,12 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			// the reporter's four unrelated repairs to 催).
 			return "", false
 		}
+		if _, none := namesNoneOf(t, text, rs, func(int) bool { return true }); none && intentOf(text, Sender{Roles: t.Staff.Roles}) == IntentReport {
+			// 办公室那个电暖器有股烧焦的味道 刚刚还冒烟了: a thing none of
+			// her repairs is about, its fault said (还 is "also" here): a
+			// new report, not 催 of four unrelated ones (user test 30's T7).
+			return "", false
+		}
 		// 303后门那个锁还是坏的啊 都十天了: not a finished repair that
 		// failed, but an open one still waited for: 催.
 		c, v = flows.Command{Word: "催", Num: c.Num}, verbNudge

@@ -46,12 +46,26 @@ func sameFaultAnyTier(r Repair, f Filing) bool {
 		return false
 	}
 	switch {
-	case r.Item != "" && r.Item == f.Item:
+	case r.Item != "" && sameThing(r.Item, f.Item):
 		return true
 	case r.Item == "" || f.Item == "" || strings.Contains(r.Item, f.Item) || strings.Contains(f.Item, r.Item):
 		return sr != "" && sr == sf
 	}
 	return false
+}
+
+// sameThings are names of one thing: 麦克风 is 话筒 (user test 30's T53
+// filed 「礼堂麦克风不响」 beside the open 「礼堂 话筒没声音」).
+var sameThings = [][]string{
+	{"话筒", "麦克风", "麦克", "麦"},
+	{"投影", "投影仪", "投影机"},
+	{"电脑", "计算机", "电恼"},
+	{"音响", "音箱"},
+}
+
+// sameThing reports whether items a and b name one thing.
+func sameThing(a, b string) bool {
+	return a == b || slices.ContainsFunc(sameThings, func(g []string) bool { return slices.Contains(g, a) && slices.Contains(g, b) })
 }
 
 // symptoms are the groups of words that say the same thing is wrong,
@@ -72,7 +86,7 @@ var symptoms = func() [][]string {
 		"松动 掉下来 快掉了 要掉 脱落 塌",
 		"翘起 翘了 鼓起 起鼓 拱起", // 地砖翘起来了, 有块砖翘起来了 (user test 18's F18)
 		"断网 没网 上不了网 网速",
-		"没声音 没有声音 没声",
+		"没声音 没有声音 没声 不响 没响 不出声", // 麦克风不响 is 话筒没声音 (user test 30's T53)
 		"黑屏 不显示 打不开机 开不了机 死机 蓝屏",
 		"不制冷 不制热 不转 异响 不走",
 	} {

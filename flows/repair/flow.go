@@ -1010,7 +1010,7 @@ func (f RepairFlow) redescribe(t *flows.Turn, d *repairDraft, desc string, locs 
 	if g.Trade != "" {
 		d.Trade, d.Item = "", ""
 	}
-	d.Desc, d.Tier, d.Hazard, d.Large = desc, "", "", false
+	d.Desc, d.Tier, d.Hazard, d.Large = desc, d.chosenTier(), "", false
 	d.apply(RepairGuess{Trade: g.Trade, Item: g.Item, Large: g.Large, Hazard: g.Hazard}, locs)
 	return f.next(t, d)
 }
@@ -1051,7 +1051,7 @@ func (f RepairFlow) correct(t *flows.Turn, d *repairDraft, locs []flows.Location
 		if g.Trade == "" {
 			return false, nil
 		}
-		d.Desc, d.Trade, d.Item, d.Tier, d.Hazard, d.Large = desc, g.Trade, g.Item, "", g.Hazard, g.Large
+		d.Desc, d.Trade, d.Item, d.Tier, d.Hazard, d.Large = desc, g.Trade, g.Item, d.chosenTier(), g.Hazard, g.Large
 		return true, f.next(t, d)
 	}
 	if rest, ok := rejectsAll(text); ok && rest != "" {
@@ -1633,6 +1633,17 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 					}
 					return f.rush(t, d, reason) // 这个是急事 关系食品安全 要加急
 				}
+				if reason, ok := rushSaid(t.Text); ok && d.tier() == TierUrgent && !submitSaid(t.Text) {
+					// 紧急 紧急 on a draft urgent already: said so, and read
+					// back, with what else she said of the fault (已经有学生
+					// 摔了 操场那边也是); her words about the reading are
+					// none of it (aboutReadingRE).
+					if reason != "" && !strings.Contains(d.Desc, reason) {
+						d.Desc = flows.Clip(d.Desc+"（"+reason+"）", 200)
+					}
+					d.lead = "这张报修单已经是紧急维修了。"
+					return f.next(t, d)
+				}
 			}
 			if len(d.Items) > 0 && t.Msg.Button == "" {
 				// 空调那个先不报了, 去掉第2个: that item dropped, the
@@ -1698,7 +1709,7 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 		d.LocationID, d.Location, d.PlaceText, d.Building, d.Misses, d.Candidates = 0, "", "", "", 0, nil
 		return f.next(t, d)
 	case confirmEditDescription:
-		d.Desc, d.Trade, d.Item, d.Tier, d.Hazard, d.Large = "", "", "", "", "", false
+		d.Desc, d.Trade, d.Item, d.Tier, d.Hazard, d.Large = "", "", "", d.chosenTier(), "", false
 		return f.next(t, d)
 	case confirmEditTrade:
 		d.Trade = "" // next asks it, then reads the report back again

@@ -163,12 +163,50 @@ func (rd *reader) leads(c canon, m string) bool {
 
 // hazard is the first hazard rule c meets, "" for none.
 func (rd *reader) hazard(c canon) Hazard {
+	var missed *canon
 	for _, r := range rd.hazards {
-		if r.in(c) {
+		in := c
+		if Hazard(r.value) == HazardSlip {
+			if missed == nil {
+				m := nearMissed(c)
+				missed = &m
+			}
+			in = *missed
+		}
+		if r.in(in) {
 			return Hazard(r.value)
 		}
 	}
 	return ""
+}
+
+// nearMisses say what follows did not happen: 学生差点滑倒 is a puddle
+// to mop, no fall (the slip rules read without them).
+var nearMisses = runeWords("差一点儿 差一点 差点儿 差点 险些 好险")
+
+// nearMissed is c with each near miss and the four runes after it
+// blanked.
+func nearMissed(c canon) canon {
+	r := slices.Clone(c.r)
+	for i := 0; i < len(r); i++ {
+		for _, w := range nearMisses {
+			if c.hasPrefixAt(i, w) {
+				for k := i; k < len(r) && k < i+len(w)+4; k++ {
+					r[k] = ' '
+				}
+				break
+			}
+		}
+	}
+	return canon{r: r}
+}
+
+// hazardIs reports whether a rule of hazard h is in c, first or not.
+func (rd *reader) hazardIs(c canon, h Hazard) bool {
+	if h == HazardSlip {
+		c = nearMissed(c)
+	}
+	return slices.ContainsFunc(rd.hazards, func(r rule) bool { return Hazard(r.value) == h && r.in(c) })
 }
 
 // modifierTails follow a thing that only says where another thing is:

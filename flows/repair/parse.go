@@ -137,6 +137,7 @@ func (rd *reader) guess(text string, locs []flows.Location, s Sender) RepairGues
 	}
 
 	dropPlaceFrame(norm, removed)
+	keepPlaceList(norm, removed)
 	var desc []rune
 	for i, r := range norm {
 		if !removed[i] {
@@ -179,6 +180,12 @@ func (rd *reader) guess(text string, locs []flows.Location, s Sender) RepairGues
 	}
 	if g.Hazard = rd.hazard(c); g.Hazard != "" {
 		g.Trade = g.Hazard.trade(g.Trade)
+		if g.Hazard == HazardElectric && rd.hazardIs(c, HazardWater) {
+			// 水管冻裂了 地上全是水 旁边就是插座: the socket's danger
+			// (its tip) comes from the burst pipe, a plumber's job
+			// (user test 30's T2).
+			g.Trade = flows.TradePlumbing
+		}
 	}
 	return g
 }
@@ -205,6 +212,39 @@ func slipperyGround(g RepairGuess, text []rune) bool {
 		return false
 	}
 	return g.Trade == "" || g.Trade == flows.TradeBuilding || g.Trade == flows.TradeCarpentry
+}
+
+// placeJoins join a place to another said after it: 校门口和操场那条路.
+var placeJoins = runeWords("以及 还有 和 跟 与 及 、")
+
+// keepPlaceList puts back a place cut from the problem that is joined to
+// another place after it (校门口和操场那条路都结冰了): the job is at the
+// first, and its problem says both, whole; cut, it began 「和操场那条路…」
+// (user test 30's T3). A place after it read as a place too (302和303) is
+// left to the rooms' own reading.
+func keepPlaceList(norm []rune, removed []bool) {
+	for i := 0; i < len(norm); i++ {
+		if !removed[i] || i > 0 && removed[i-1] {
+			continue
+		}
+		j := i
+		for j < len(norm) && removed[j] {
+			j++
+		}
+		k := j
+		for k < len(norm) && norm[k] == ' ' {
+			k++
+		}
+		for _, w := range placeJoins {
+			if k+len(w) < len(norm) && slices.Equal(norm[k:k+len(w)], w) && unicode.Is(unicode.Han, norm[k+len(w)]) && !removed[k+len(w)] {
+				for x := i; x < j; x++ {
+					removed[x] = false
+				}
+				break
+			}
+		}
+		i = j
+	}
 }
 
 // placeFrames are words that only said the place cut from a problem,
@@ -1097,6 +1137,9 @@ func (c canon) remove(removed []bool, sp span) {
 	if end < len(c.r) && c.r[end-1] == '厕' && c.r[end] == '所' {
 		end++ // room 男厕 in 男厕所
 	}
+	if end < len(c.r) && c.r[end-1] == '门' && c.r[end] == '口' {
+		end++ // 校门 in 校门口: no 口 left to begin the problem (user test 30's T3)
+	}
 	for _, words := range [][][]rune{roomSuffixes, placeTrailers, {[]rune("的")}} {
 		for _, w := range words {
 			if c.hasPrefixAt(end, w) {
@@ -1122,6 +1165,9 @@ func tidyDescription(s string) string {
 	if loc := greetingLeadRE.FindStringIndex(s); loc != nil && loc[1] < len(s) {
 		s = strings.Trim(s[loc[1]:], " ,，、:;；。.!！-") // 老师们好，三楼女厕所…: the greeting is no part of the problem
 	}
+	if loc := notThatLeadRE.FindStringIndex(s); loc != nil && loc[1] < len(s) {
+		s = strings.Trim(s[loc[1]:], " ,，、:;；。.!！-") // 不是催 是新的 电暖器冒烟了: the correction of what houqin read is no part of the problem
+	}
 	if loc := complaintLeadRE.FindStringIndex(s); loc != nil && loc[1] < len(s) {
 		s = strings.Trim(s[loc[1]:], " ,，、:;；。.!！?？-") // 小便池的怎么没有啊 一楼男厕所小便池冻住了: the grumble is no part of the problem
 	}
@@ -1140,6 +1186,12 @@ var danglingTailRE = rx.MustCompile(`[\s,，、]+(?:就|就是|是|都|都是|�
 // own: 小便池的怎么没有啊, 这个咋还没人管呢 (user test 26's G49 kept
 // 「小便池的怎么没有啊」 in the ticket's 问题).
 var complaintLeadRE = rx.MustCompile(`^[\p{Han}]{0,8}?(?:怎么|咋|为啥|为什么|咋个)(?:还|又|都)?(?:没有|没人管|没人修|没人来|不管|回事)(?:啊|呀|呢|嘛|哇)*[\s,，。!！?？]+`)
+
+// notThatLeadRE is a report begun by correcting what houqin made of
+// the message before (不是X 是Y): 不是催 是新的, 我不是要催单，是一个新的报修：,
+// 不是说那个 是另外一个 (user test 30's T8 filed 「不是催 是新的 电暖器冒烟了」
+// as the problem).
+var notThatLeadRE = rx.MustCompile(`^我?(?:不是|并不是|没有|没)(?:要|说|想)?\p{Han}{1,6}?[\s,，。!！]+(?:是|而是|我是|这是|这个是|要报)?(?:一个|个)?(?:新的|新报的|新问题|另外的|另外一个|另一个|别的)(?:报修|问题|单子|事|事情|情况)?[啊呀哈的]?(?:[\s,，。!！:：]+|$)`)
 
 // greetingLeadRE is a greeting a report begins with: 老师们好，, 各位师傅好！, 您好 .
 var greetingLeadRE = rx.MustCompile(`^(?:各位|大家)?(?:老师们|老师|师傅们|师傅|领导|同事们|大家)?(?:好|你好|您好|早上好|上午好|下午好|晚上好|早)[啊呀哈]?[ ,，。!！~]+`)

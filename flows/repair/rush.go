@@ -38,7 +38,7 @@ func rushSaid(text string) (reason string, ok bool) {
 	}
 	var rest []string
 	for _, c := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(" ，,。；;！!", r) }) {
-		if !rushFillerRE.MatchString(c) {
+		if !rushFillerRE.MatchString(c) && !aboutReadingRE.MatchString(c) {
 			rest = append(rest, c)
 		}
 	}

@@ -38,6 +38,8 @@ const (
 	HazardWater    Hazard = "water"    // 水管爆裂, 大量漏水
 	HazardGas      Hazard = "gas"      // 煤气味, 燃气泄漏
 	HazardOpening  Hazard = "opening"  // 井盖没了, 地面塌陷, 学生差点绊倒: somewhere to fall into or over
+	HazardSlip     Hazard = "slip"     // 路面结冰, 地滑有学生摔倒: somewhere slippery
+	HazardDanger   Hazard = "danger"   // 好危险, 有学生受伤: said dangerous, no rule names how
 )
 
 // Advice is the safety line for the reporter while the worker comes.
@@ -61,6 +63,10 @@ func (h Hazard) Advice() string {
 		return "请立即开窗通风，不要开关任何电器、不要动火，并疏散学生。"
 	case HazardOpening:
 		return "请先设置警示或围挡，不要让学生靠近。"
+	case HazardSlip:
+		return "请先在该处拉警戒线或放警示牌，提醒学生绕行；结冰处可先撒盐防滑，积水先清扫干净。"
+	case HazardDanger:
+		return "请先让学生远离该处，设置警示，等维修人员到场处理。"
 	}
 	return ""
 }
@@ -373,7 +379,20 @@ func intentOf(text string, s Sender) Intent {
 // A symptom said right before praise names the thing that works now, not
 // a fault: 厕所冲水巴适了, 冲水没毛病 (冲水 is both the flush and a toilet
 // that keeps flushing).
-func (rd *reader) fault(c canon) bool {
+func (rd *reader) fault(c canon) bool { return rd.faultOf(c, true) }
+
+// brokenHazard reports whether hazard h says something is broken: a
+// slip or a danger only said (台阶结冰了 有学生摔了, 地面有个坑 挺危险的) is no
+// repair on its own but a 安全隐患 the inspection flow records (user test
+// 26's G11); said of a report, it makes the report urgent.
+func brokenHazard(h Hazard) bool { return h != "" && h != HazardSlip && h != HazardDanger }
+
+// faultWords reports whether c says something is wrong in words of its
+// own, not only by a hazard rule: 地上全是水 旁边就是插座 is a danger of
+// the burst pipe said before it (user test 30's T2), no broken socket.
+func (rd *reader) faultWords(c canon) bool { return rd.faultOf(c, false) }
+
+func (rd *reader) faultOf(c canon, hazards bool) bool {
 	r := slices.Clone(c.r)
 	praised := make([]bool, len(r))
 	for _, m := range []string{"praise", "done", "progress", "notfault"} {
@@ -389,7 +408,7 @@ func (rd *reader) fault(c canon) bool {
 		}
 	}
 	cc := canon{r: r}
-	if rd.marker(cc, "fault") || rd.hazard(cc) != "" {
+	if rd.marker(cc, "fault") || hazards && brokenHazard(rd.hazard(cc)) {
 		return true
 	}
 	return slices.ContainsFunc(rd.keywordsIn(r), func(h hit) bool {
@@ -683,7 +702,7 @@ func (rd *reader) split(norm string) []part {
 			continue
 		}
 		if fault && hasThing && item != "" && !oneDevice(item, last.item) &&
-			(cl.hard || rd.marker(c, "also") || (trade != last.trade && trade != "" && last.item != "" && rd.thingFirst(c) && !rd.leads(c, "elaborate"))) {
+			(cl.hard || rd.marker(c, "also") || (trade != last.trade && trade != "" && last.item != "" && rd.thingFirst(c) && !rd.leads(c, "elaborate") && rd.faultWords(c))) {
 			parts = append(parts, part{text: withoutClauseWord(cl.text), trade: trade, item: item})
 			continue
 		}
