@@ -76,11 +76,7 @@ func gateDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, from
 // as recorded before the cut ($3): every meal with a sample, a 陪餐 record
 // or a missing-sample alert, and every meal with a menu that the calendar
 // serves that day ($4, meal keys) — a menu published for a week with a
-// holiday in it does not make the holiday owe samples — and every meal
-// the calendar serves whose samples were due before the cut ($6): the
-// meals the scheduler's missing-sample alert records, whether or not it
-// has run yet (user test 29c's V5: the same minute's digests said 「当天无
-// 供餐记录」 before the alert's tick and 「早餐 留样✗…」 after it).
+// holiday in it does not make the holiday owe samples.
 const mealsOfDaySQL = `
 	SELECT m.meal,
 	       EXISTS (SELECT 1 FROM sample_batches b WHERE b.school_id = $1 AND b.day = m.day AND b.meal = m.meal AND b.stored_at < $3) AS sampled,
@@ -90,7 +86,6 @@ const mealsOfDaySQL = `
 		UNION SELECT day, meal FROM sample_batches WHERE school_id = $1 AND day = CAST($2 AS date) AND stored_at < $3
 		UNION SELECT day, meal FROM sample_missing WHERE school_id = $1 AND day = CAST($2 AS date) AND recorded_at < $3
 		UNION SELECT day, meal FROM accompanied_meals WHERE school_id = $1 AND day = CAST($2 AS date) AND recorded_at < $3
-		UNION SELECT CAST($2 AS date), meal FROM unnest(CAST($6 AS text[])) AS d (meal)
 	) AS m`
 
 // canteenDigest: the meals of the day with their sample and 陪餐 marks,
@@ -103,15 +98,9 @@ func canteenDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, f
 	if err != nil {
 		return nil, wrap("canteen digest", err)
 	}
-	var served, due []string
-	loc := s.Location()
-	noon := time.Date(civil.Year(), civil.Month(), civil.Day(), 12, 0, 0, 0, loc)
-	after := time.Duration(s.Settings.MissingSampleMinutes) * time.Minute
+	var served []string
 	for _, m := range cal.On(civil, s.Settings.Meals).Meals {
 		served = append(served, m.Key)
-		if !s.Settings.DistrictOffice && m.Ends.On(noon, loc).Add(after).Before(cut) {
-			due = append(due, m.Key) // as canteen's missingSampleAlerts
-		}
 	}
 	var meals []struct {
 		Meal        string `db:"meal"`
@@ -119,7 +108,7 @@ func canteenDigest(ctx context.Context, q sqlx.QueryerContext, s flows.School, f
 		Accompanied bool   `db:"accompanied"`
 	}
 	if err := sqlx.SelectContext(ctx, q, &meals, mealsOfDaySQL+`
-		ORDER BY array_position(CAST($5 AS text[]), m.meal)`, s.ID, day, cut, pq.StringArray(served), mealOrder(), pq.StringArray(due)); err != nil {
+		ORDER BY array_position(CAST($5 AS text[]), m.meal)`, s.ID, day, cut, pq.StringArray(served), mealOrder()); err != nil {
 		return nil, wrap("canteen digest", err)
 	}
 	out := &digest.CanteenDigest{}
