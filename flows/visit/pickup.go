@@ -45,7 +45,7 @@ var (
 	// sendingRE is sending someone for it: 我让孩子下去拿, 叫课代表去取.
 	sendingRE = rx.MustCompile(`让|叫|派`)
 	// cannotComeRE is the colleague not coming now: 拿不了, 走不开.
-	cannotComeRE = rx.MustCompile(`不了|走不开|不能|没空|没时间|晚点|晚些|放学(?:后|再)`)
+	cannotComeRE = rx.MustCompile(`(?:拿|取|领|去|过去|下去|下楼|来|过来|走)不了|走不开|不能(?:去|来|过去|下去)|没空|没时间|晚点|晚些|放学(?:后|再)`)
 )
 
 // waiting lists today's drop-offs and parcels kept at the gate and not
@@ -81,9 +81,20 @@ func (PickupFlow) Accepts(t *flows.Turn) bool {
 		return err == nil && len(vs) > 0
 	case !t.Staff.Has(flows.RoleGuard) && (comingRE.MatchString(s) || cannotComeRE.MatchString(s)) && len([]rune(s)) <= 20:
 		vs, err := waiting(t, t.Staff.ID)
-		return err == nil && len(vs) > 0 && !awaitsHost(t)
+		return err == nil && len(vs) > 0 && aboutPickup(s, vs) && !awaitsHost(t)
 	}
 	return false
+}
+
+// pickupTalkRE is a word of fetching something from the gate.
+var pickupTalkRE = rx.MustCompile(`拿|取|领|门卫|快递|东西|包裹|下去|下楼|过去`)
+
+// aboutPickup reports whether the colleague's words are about fetching
+// what waits at the gate (a fetching word, or the thing named): 「礼堂的麦克
+// 风不响了 排练用不了」 is a new repair report, never a parcel's 「拿不了」
+// (user test 30b's U5 lost it so).
+func aboutPickup(s string, vs []Visit) bool {
+	return pickupTalkRE.MatchString(s) || slices.ContainsFunc(vs, func(v Visit) bool { return thing(v) != "" && strings.Contains(s, thing(v)) })
 }
 
 // awaitsHost reports whether a visitor waits at the gate for the writer's
