@@ -229,7 +229,7 @@ func (d *demo) seed(cfg Config) error {
 		worker string
 	}{
 		{flows.TradeCarpentry, "王师傅"}, {flows.TradeBuilding, "王师傅"}, {flows.TradeElectrical, "孙师傅"},
-		{flows.TradePlumbing, "周师傅"}, {flows.TradeAV, "吴老师"},
+		{flows.TradePlumbing, "周师傅"}, {flows.TradeAV, "吴老师"}, {flows.TradeGeneral, "王师傅"},
 	} {
 		if _, err := d.db.AddRoute(ctx, s.ID, r.trade, "", d.staff[r.worker].ID, 1); err != nil {
 			return err
