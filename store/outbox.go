@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -350,20 +351,14 @@ func (t *Tx) PruneOutbox(ctx context.Context, before time.Time) (int, error) {
 
 var _ flows.NoticeWithdrawer = (*Tx)(nil)
 
-// WithdrawNotices implements flows.NoticeWithdrawer as withdrawEndedNotices
-// does: a row a worker holds (being sent) is left to it. Pending rows are
-// few (outbox_due_idx). Rows this transaction queued are not written yet
+// WithdrawNotices implements flows.NoticeWithdrawer for personal
+// notifications, as withdrawEndedNotices does for an ended repair's (both
+// withdrawPending). Rows this transaction queued are not written yet
 // (Tx.flush) and are not withdrawn.
 func (t *Tx) WithdrawNotices(ctx context.Context, schoolID int64, kind, ref, why string, now time.Time) ([]int64, error) {
-	var staff []int64
-	err := sqlx.SelectContext(ctx, t.q, &staff, `
-		UPDATE outbox SET status = 'failed', last_error = $4, claimed_by = NULL, claimed_until = NULL
-		WHERE status = 'pending' AND school_id = $1 AND kind = $2 AND ref = $3 AND to_staff IS NOT NULL
-		  AND (claimed_until IS NULL OR claimed_until < $5)
-		RETURNING to_staff`,
-		schoolID, kind, ref, why, now)
+	staff, err := t.withdrawPending(ctx, schoolID, ref, []string{kind}, why, now)
 	if err != nil {
 		return nil, wrap("withdraw notices", err)
 	}
-	return staff, nil
+	return slices.DeleteFunc(staff, func(id int64) bool { return id == 0 }), nil
 }

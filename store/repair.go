@@ -394,12 +394,27 @@ const endedUnsent = "not sent: the repair had ended"
 // chat later is told a repair is late that is done. A row a worker holds
 // (being sent) is left to it. Pending rows are few: outbox_due_idx.
 func (t *Tx) withdrawEndedNotices(ctx context.Context, r repair.Repair, now time.Time) error {
-	_, err := t.q.ExecContext(ctx, `
+	_, err := t.withdrawPending(ctx, r.SchoolID, repair.Ref(r.ID), repair.EndedNotices, endedUnsent, now)
+	return wrap("withdraw the notices of an ended repair", err)
+}
+
+// withdrawPending marks the school's pending notifications about ref of
+// the kinds failed with why, all but a row a delivery worker holds (being
+// sent), and returns the staff they were for (0 for a group's). Pending
+// rows are few (outbox_due_idx).
+func (t *Tx) withdrawPending(ctx context.Context, schoolID int64, ref string, kinds []string, why string, now time.Time) ([]int64, error) {
+	var staff []sql.NullInt64
+	err := sqlx.SelectContext(ctx, t.q, &staff, `
 		UPDATE outbox SET status = 'failed', last_error = $4, claimed_by = NULL, claimed_until = NULL
 		WHERE status = 'pending' AND school_id = $1 AND ref = $2 AND kind = ANY ($3)
-		  AND (claimed_until IS NULL OR claimed_until < $5)`,
-		r.SchoolID, repair.Ref(r.ID), textArray(repair.EndedNotices), endedUnsent, now)
-	return wrap("withdraw the notices of an ended repair", err)
+		  AND (claimed_until IS NULL OR claimed_until < $5)
+		RETURNING to_staff`,
+		schoolID, ref, textArray(kinds), why, now)
+	out := make([]int64, 0, len(staff))
+	for _, s := range staff {
+		out = append(out, s.Int64)
+	}
+	return out, err
 }
 
 // tierOf is r's tier as stored: a repair with none is small.
