@@ -223,14 +223,7 @@ var placeJoins = runeWords("以及 还有 和 跟 与 及 、")
 // (user test 30's T3). A place after it read as a place too (302和303) is
 // left to the rooms' own reading.
 func keepPlaceList(norm []rune, removed []bool) {
-	for i := 0; i < len(norm); i++ {
-		if !removed[i] || i > 0 && removed[i-1] {
-			continue
-		}
-		j := i
-		for j < len(norm) && removed[j] {
-			j++
-		}
+	eachRemovedRun(removed, func(i, j int) {
 		k := j
 		for k < len(norm) && norm[k] == ' ' {
 			k++
@@ -240,9 +233,25 @@ func keepPlaceList(norm []rune, removed []bool) {
 				for x := i; x < j; x++ {
 					removed[x] = false
 				}
-				break
+				return
 			}
 		}
+	})
+}
+
+// eachRemovedRun calls fn with [i, j) for each run of removed runes, in
+// order, as they stand before fn changes any of them: the runs of place
+// words keepPlaceList and dropPlaceFrame look around.
+func eachRemovedRun(removed []bool, fn func(i, j int)) {
+	for i := 0; i < len(removed); i++ {
+		if !removed[i] {
+			continue
+		}
+		j := i
+		for j < len(removed) && removed[j] {
+			j++
+		}
+		fn(i, j)
 		i = j
 	}
 }
@@ -256,20 +265,13 @@ var placeFrames = runeWords("也是在 也是 就是 也在 都是 都在 就在
 // 也是303的 第二排 is 桌子腿断了 第二排, not …也是 第二排 (user test 29's
 // R12). The frame must end a clause with the place.
 func dropPlaceFrame(norm []rune, removed []bool) {
-	for i := 0; i < len(norm); i++ {
-		if !removed[i] || i > 0 && removed[i-1] {
-			continue
-		}
-		j := i
-		for j < len(norm) && removed[j] {
-			j++
-		}
+	eachRemovedRun(removed, func(i, j int) {
 		end := j
 		if end < len(norm) && norm[end] == '的' {
 			end++
 		}
 		if end < len(norm) && !unicode.IsSpace(norm[end]) && !unicode.IsPunct(norm[end]) {
-			continue
+			return
 		}
 		for _, w := range placeFrames {
 			k := i - len(w)
@@ -277,11 +279,10 @@ func dropPlaceFrame(norm []rune, removed []bool) {
 				for x := k; x < end; x++ {
 					removed[x] = true
 				}
-				break
+				return
 			}
 		}
-		i = j
-	}
+	})
 }
 
 // trade is who repairs a hazard: an electrician for sparks and smoke
