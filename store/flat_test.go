@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/repair"
 	"github.com/houqin/houqin/flows/visit"
 	"github.com/houqin/houqin/store/storetest"
 )
@@ -137,3 +138,25 @@ func TestClaimJobRemembersCommittedClaims(t *testing.T) {
 }
 
 var errRolledBack = errors.New("rolled back on purpose")
+
+// The repair job's read and the duplicate check spell repair.OpenStatuses
+// as literals so that the generic plan can use these partial indexes; the
+// indexes must spell the same statuses, or the reads fall back to scanning
+// every repair of the school's history.
+func TestRepairIndexesSpellOpenStatuses(t *testing.T) {
+	db := storetest.Open(t)
+	for _, name := range []string{"repairs_open_place_idx", "repairs_unsettled_idx"} {
+		var def string
+		if err := db.SQL().Get(&def, `SELECT indexdef FROM pg_indexes WHERE indexname = $1`, name); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, st := range repair.OpenStatuses {
+			if !strings.Contains(def, "'"+string(st)+"'") {
+				t.Errorf("%s does not name the open status %s: %s", name, st, def)
+			}
+		}
+		if n := strings.Count(def, "'::text"); n != len(repair.OpenStatuses) {
+			t.Errorf("%s names %d statuses, repair.OpenStatuses has %d: %s", name, n, len(repair.OpenStatuses), def)
+		}
+	}
+}

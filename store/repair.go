@@ -1070,9 +1070,27 @@ var repairsWaitingSQL = repairSelect + `
 // principal's time; the reminder, before the due time. One correlated
 // count per open repair, a primary-key lookup of at most three keys (an
 // EXISTS per duty let the planner hash the whole job_claims table instead).
-var repairsPendingSQL = repairSelect + `
+// That count ran for every overdue open repair on every tick, so the read
+// grew with history (Round 30: ~220 per school of a district's year); the
+// settle CTE now marks a repair whose principal's duty is claimed as
+// settled for its due time (migration 00057), and the read looks only at
+// open repairs not settled, through the partial index that holds just
+// those. The mark is one tick late (the CTE and the read see the same
+// snapshot; the count leaves the repair out meanwhile), skips a row a
+// message holds (SKIP LOCKED: the next tick settles it, and the tick never
+// waits on a message), and a new due time unsettles the repair by itself.
+var repairsPendingSQL = `
+		WITH settle AS (
+			UPDATE repairs SET settled_due = due_at
+			WHERE id IN (
+				SELECT r.id FROM repairs r
+				WHERE r.school_id = $1 AND r.status IN (` + openStatusesSQL + `) AND r.settled_due IS DISTINCT FROM r.due_at
+				  AND r.tier <> 'urgent' AND r.due_at + make_interval(secs => $6) <= $5
+				  AND EXISTS (SELECT 1 FROM job_claims jc WHERE jc.key = $4 || 'principal:' || r.id || ':' || floor(extract(epoch FROM r.due_at))::bigint)
+				FOR UPDATE SKIP LOCKED))
+		` + repairSelect + `
 		WHERE r.school_id = $1 AND (
-			(r.status IN (` + openStatusesSQL + `) AND (r.due_at <= $2 OR r.tier = 'urgent') AND (r.tier = 'urgent' OR (
+			(r.status IN (` + openStatusesSQL + `) AND r.settled_due IS DISTINCT FROM r.due_at AND (r.due_at <= $2 OR r.tier = 'urgent') AND (r.tier = 'urgent' OR (
 				SELECT count(*) FROM job_claims jc WHERE jc.key = ANY (ARRAY[
 					$4 || 'principal:' || r.id || ':' || floor(extract(epoch FROM r.due_at))::bigint,
 					CASE WHEN r.due_at + make_interval(secs => $6) > $5 THEN $4 || 'escalate:' || r.id || ':' || floor(extract(epoch FROM r.due_at))::bigint END,

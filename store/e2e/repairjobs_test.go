@@ -94,6 +94,19 @@ func TestRepairTickReadsOnlyWhatBecameDue(t *testing.T) {
 	if n := pending(); n != 0 {
 		t.Errorf("a day later: %d repairs pending, want 0 (nothing more is due)", n)
 	}
+	// Its duties all done, the repair is settled for its due time: out of
+	// the partial index the read scans, so the backlog costs no tick.
+	if n := h.count(`SELECT count(*) FROM repairs WHERE id = $1 AND settled_due = due_at`, r.ID); n != 1 {
+		t.Fatalf("the repair is not settled after its principal's duty (%d rows)", n)
+	}
+	// A new due time (a leader's 暂缓 to a later day) brings it back: its
+	// reminder and escalation fire again at the new time.
+	if _, err := h.db.SQL().Exec(`UPDATE repairs SET due_at = due_at + interval '3 days' WHERE id = $1`, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	due := r.DueAt.Add(3 * 24 * time.Hour)
+	step(due.Add(-remind).Add(time.Minute), 1, repair.NoticeReminder)
+	step(due.Add(time.Minute), 1, repair.NoticeEscalated)
 }
 
 // TestSchedulerBatchFallsBackPerJob: a school's jobs run in one
