@@ -1134,7 +1134,8 @@ func (t *Tx) RepairsPending(ctx context.Context, schoolID int64, now, until, don
 }
 
 // ExplainRepairsPending returns EXPLAIN (ANALYZE, BUFFERS) of the repair
-// job's read, for the idle benchmark.
+// job's read, for the idle benchmark. ANALYZE runs the statement, so its
+// settle CTE marks what a tick would have marked.
 func (d *DB) ExplainRepairsPending(ctx context.Context, schoolID int64, now, until, doneBefore time.Time, late time.Duration) (string, error) {
 	var lines []string
 	err := sqlx.SelectContext(ctx, d.db, &lines, "EXPLAIN (ANALYZE, BUFFERS) "+repairsPendingSQL, schoolID, until, doneBefore,
