@@ -835,7 +835,7 @@ func (rd *reader) freePlace(c canon) (span, bool) {
 			if !p.relative && c.hasPrefixAt(i, p.word) {
 				// 二楼到三楼楼梯, 三楼的楼梯: the floors said before it
 				// are part of the place.
-				start := i
+				start := sideBefore(c, i, floorAt)
 				for {
 					if floorAt(start - 2) {
 						start -= 2
@@ -855,6 +855,24 @@ func (rd *reader) freePlace(c canon) (span, bool) {
 		}
 	}
 	return span{}, false
+}
+
+// sideBefore is where a place found at i begins with the side of it said
+// before it: 三楼东边走廊, 东头的楼梯 (user test 31's T3 was filed at
+// 「其他地点：走廊」, 三楼东边 left in the problem); a bare 东 or 西 only
+// after a floor (三楼东走廊), as 东西 alone begins other words.
+func sideBefore(c canon, i int, floorAt func(int) bool) int {
+	for _, side := range sideWords {
+		for _, link := range append([][]rune{nil}, sideLinks...) {
+			if s := i - len(link) - len(side); s >= 0 && c.hasPrefixAt(s, side) && c.hasPrefixAt(i-len(link), link) {
+				return s
+			}
+		}
+	}
+	if i >= 3 && strings.ContainsRune("东西南北", c.r[i-1]) && floorAt(i-3) {
+		return i - 1
+	}
+	return i
 }
 
 // sideWords say which of a kind of place: 东边那个楼梯.
