@@ -1122,12 +1122,15 @@ func (f CheckFlow) startFinding(t *flows.Turn, p Plan, c Check, queue []itemAnsw
 			return err
 		}
 	}
-	if err := describe(t, fd, a.desc); err != nil {
+	// 发现隐患 食堂后门灭火器过期了, told in a round: the words it is told
+	// in are no part of the problem, as for a hazard told on its own.
+	desc := flows.StripTrigger(strings.TrimSpace(a.desc), HazardFlow{}.Triggers())
+	if err := describe(t, fd, desc); err != nil {
 		return err
 	}
 	// 3 有问题 …煤和菜筐 让陈主任今天清走: the level and the way it is
 	// dealt with, said with the finding, are not asked (user test 26's G36).
-	saidWithFinding(fd, a.desc)
+	saidWithFinding(fd, desc)
 	t.Say(fmt.Sprintf("第 %d 项：%s", it.Seq, it.Text))
 	st, h, err := advanceFinding(t, fd)
 	if err != nil {

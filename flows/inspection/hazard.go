@@ -148,6 +148,9 @@ func (f HazardFlow) Start(t *flows.Turn) error {
 	// 还有一个 初一办公室有人用小太阳电暖器…: going on after the hazard told
 	// before (user test 26's G37), not part of this one.
 	text = leadingOneMoreRE.ReplaceAllString(text, "")
+	if rest := findingOpenerRE.ReplaceAllString(text, ""); utf8.RuneCountInString(rest) >= 4 {
+		text = rest // 巡查发现…: how it was found is no part of the problem
+	}
 	if parts := findingsApart(text); len(parts) > 1 && d.LocationID == 0 {
 		// Two findings in one message: two hazards, this one first.
 		text, d.Next = parts[0], parts[1:]
@@ -161,6 +164,10 @@ func (f HazardFlow) Start(t *flows.Turn) error {
 	saidWithFinding(d, text)
 	return f.advance(t, d)
 }
+
+// findingOpenerRE begins a finding with how it was found: 巡查发现,
+// 刚才检查时发现了, 发现.
+var findingOpenerRE = rx.MustCompile(`^(?:今天|刚才|刚刚|早上|上午|下午|晚上)?我?在?(?:巡查|检查|巡视|排查)?(?:的时候|时|中)?又?(?:发现|查到|查出)了?[\s，,：:]*`)
 
 // leadingOneMoreRE begins a message going on after another: 还有一个, 另外一处.
 var leadingOneMoreRE = rx.MustCompile(`^(?:还有|另外|再就是|再有)(?:一个|一处|个|处)?(?:就是|呢|啊)?[\s，,：:]+`)
@@ -180,12 +187,56 @@ func saidWithFinding(d *findingDraft, text string) {
 	if d.Handle == "" {
 		handleInWords(d, text)
 	}
+	if m := workerToFixRE.FindStringSubmatch(text); d.Handle == "" && m != nil {
+		// 让孙师傅来修: a worker named to repair it, as 要找周师傅 is.
+		d.Handle, d.Worker = handleRepair, m[1]
+	}
+	if who, assigned := rectifierGiven(text); d.Handle == "" && who != "" {
+		// 让陈主任整改, 这个隐患交给王师傅: the 整改责任人, named with the
+		// finding (review of user test 30: the hazard was never filed,
+		// or went to the 总务主任). 整改, 负责 or 交给 leave it to them
+		// with no worker; 让王师傅处理 names them and still asks.
+		d.Rectifier = who
+		if assigned {
+			d.Handle = handleSelf
+		}
+	}
 	d.Desc = problemOnly(d)
+}
+
+// workerToFixRE is a worker named to repair a finding: 让孙师傅来修, 叫王师傅
+// 修一下, 派周师傅去换.
+var workerToFixRE = rx.MustCompile(`(?:叫|找|让|请|派)(\p{Han}师傅)(?:来|去|过来)?(?:修|维修|换|焊|补|装)`)
+
+// rectifierGivenRE is whom a finding is given to, in a clause of its own:
+// 让陈主任整改, 请王师傅负责整改, 由王师傅负责, 这个隐患交给陈主任, 交给陈主任
+// 处理. Its first group is the name, its second the verb after it.
+var rectifierGivenRE = rx.MustCompile(`^(?:这个隐患|这个|这|此隐患|隐患)?(?:就|请你们|麻烦)?(?:让|叫|请|派|安排|由|交给|转给|交由)(\p{Han}{2,5}?)(?:他们|她们)?(?:来|去)?(负责整改|负责处理|负责|整改|处理)?(?:一下)?(?:吧|了|啊)?[。！!～~]*$`)
+
+// rectifierGiven is the name rectifierGivenRE finds in a clause of text,
+// and whether the words leave the 整改 to them (整改, 负责, 交给) rather
+// than only name them (让王师傅处理, which may be a repair).
+func rectifierGiven(text string) (string, bool) {
+	for _, c := range clauseSplitRE.Split(strings.TrimSpace(text), -1) {
+		m := rectifierGivenRE.FindStringSubmatch(strings.TrimSpace(c))
+		if m == nil {
+			continue
+		}
+		handed := strings.HasPrefix(strings.TrimLeft(c, "这个此隐患就请你们麻烦 "), "交") || strings.Contains(c, "由")
+		switch {
+		case m[2] == "" && !handed:
+			continue // 叫陈主任: of what, it does not say
+		case m[2] == "处理" && !handed:
+			return m[1], false
+		}
+		return m[1], true
+	}
+	return "", false
 }
 
 // handedRE begins a clause naming who deals with a hazard: 让老郑今天挪走,
 // 叫门卫老郑去清一下, 交给陈主任.
-var handedRE = rx.MustCompile(`^(?:让|叫|找|请|派|由|交给|安排)`)
+var handedRE = rx.MustCompile(`^(?:这个隐患|这个|这|此隐患|隐患)?(?:就|请你们|麻烦)?(?:让|叫|找|请|派|由|交给|安排|转给|交由)`)
 
 // problemOnly is d's description less the clauses at its end that say the
 // level or how it is dealt with, once read into d (「校门口消防通道停了一辆
