@@ -218,6 +218,7 @@ func ParseLevel(s string) (Level, bool) {
 //
 //	open (待整改) → fixed (整改完成, waiting for the re-check)
 //	fixed → closed (复查通过) | open (复查不通过, a reopen)
+//	closed → open (复查通过 taken back by its re-checker within a day)
 //
 // The store refuses every other transition.
 type HazardStatus string
@@ -248,6 +249,9 @@ func (s HazardStatus) Label() string {
 var hazardTransitions = map[HazardStatus][]HazardStatus{
 	HazardOpen:  {HazardFixed},
 	HazardFixed: {HazardClosed, HazardOpen},
+	// 复查通过 taken back by its re-checker soon after (reopenClosed):
+	// user test 30's 刘副校长 passed the heaters and found one still on.
+	HazardClosed: {HazardOpen},
 }
 
 // CanMove reports whether the state machine allows from → to (staying in
