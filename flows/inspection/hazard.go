@@ -736,7 +736,9 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			return data, true
 		}
 	}
-	if data, ok := offeredAnswer(t, text); ok {
+	// 整改完成 1 二楼灭火器换好了: the number typed names the hazard, not
+	// the last notice the words might answer.
+	if data, ok := offeredAnswer(t, text); ok && c.Num == 0 && c.Ref == "" {
 		return data, true
 	}
 	natural := false
