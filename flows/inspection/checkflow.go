@@ -366,6 +366,9 @@ func (f CheckFlow) Step(t *flows.Turn) error {
 		st, h, err := stepFinding(t, d.Finding, f.roundSide(&d))
 		return f.afterFinding(t, &d, st, h, err)
 	}
+	if d.CheckID != 0 && t.Msg.Button == "" && callOffRE.MatchString(strings.TrimSpace(parse.Normalize(t.Text))) {
+		return f.callOff(t, &d)
+	}
 	step, ok := checkSteps[t.State()]
 	if !ok {
 		t.Done()
@@ -373,6 +376,57 @@ func (f CheckFlow) Step(t *flows.Turn) error {
 		return nil
 	}
 	return step(f, t, &d)
+}
+
+// callOffRE calls a round off, not for now but for good: 取消巡查, 这次不查了,
+// 算了不查了, 结束检查.
+var callOffRE = rx.MustCompile(`^(?:算了[\s，,]*)?(?:(?:取消|结束|停止|撤销|作废)(?:这次|本次|今天的?)?(?:的)?(?:巡查|检查|巡检|临时检查|安全检查)|(?:这次|今天)?(?:先)?(?:就)?不(?:查|检查|巡查)了)(?:吧|啊)?[。！!~～]*$`)
+
+// callOff ends the round in d for good when it is an ad hoc check (a
+// leader's own round, or a round begun outside its window): the check is
+// cancelled, so it is neither offered by 「巡查」 nor reminded again; what
+// was recorded stays, and hazards filed are rectified as any (review of
+// user test 30: 取消巡查 left the round behind). A check owed by schedule
+// cannot be called off, only paused: it is still due, or missed.
+func (f CheckFlow) callOff(t *flows.Turn, d *checkData) error {
+	c, err := db(t).Check(t.Ctx, d.CheckID)
+	if err != nil {
+		return err
+	}
+	if c.Status != CheckOpen {
+		t.Done()
+		t.Say(fmt.Sprintf("「%s」已经%s了。", c.PlanName, c.Status.Label()))
+		return nil
+	}
+	if !c.AdHoc() || c.InspectorID != t.Staff.ID {
+		t.Done()
+		t.Say(fmt.Sprintf("「%s」是按计划要做的检查，不能取消，先停在这里；请在%s 前发送「巡查」接着做完，否则会记为漏检。", c.PlanName, t.When(c.Closes)))
+		return nil
+	}
+	return cancelCheck(t, c, "")
+}
+
+// cancelCheck cancels the ad hoc check c and ends the conversation,
+// saying so; lead goes before what is said.
+func cancelCheck(t *flows.Turn, c Check, lead string) error {
+	results, err := db(t).Results(t.Ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	c.Status = CheckCancelled
+	if err := db(t).UpdateCheck(t.Ctx, c); err != nil {
+		return err
+	}
+	t.Done()
+	kept := "，不会再提醒。"
+	if len(results) > 0 {
+		kept = fmt.Sprintf("，不会再提醒；已记录的 %d 项保留在记录里。", len(results))
+	}
+	if slices.ContainsFunc(results, func(r Result) bool { return r.HazardID != 0 }) {
+		kept = strings.TrimSuffix(kept, "。") + "，已登记的隐患照常整改。"
+	}
+	t.Say(lead + fmt.Sprintf("好的，已取消「%s」%s", c.PlanName, kept))
+	return nil
 }
 
 func (f CheckFlow) stepPick(t *flows.Turn, d *checkData) error {
@@ -1031,8 +1085,16 @@ func (f CheckFlow) Cancelled(t *flows.Turn) (bool, error) {
 		return false, err
 	}
 	results, err := db(t).Results(t.Ctx, c.ID)
-	if err != nil || len(results) == 0 {
-		return false, err // nothing recorded: 「没有保存任何内容」 is so
+	if err != nil {
+		return false, err
+	}
+	if len(results) == 0 {
+		if c.AdHoc() && c.InspectorID == t.Staff.ID {
+			// His own round called off before any item: nothing left
+			// behind to be offered or reminded.
+			return true, cancelCheck(t, c, "")
+		}
+		return false, nil // nothing recorded: 「没有保存任何内容」 is so
 	}
 	left := ""
 	if isFindingState(t.State()) && d.Finding != nil {
