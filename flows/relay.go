@@ -159,6 +159,12 @@ func (e *Engine) leaderOrder(t *Turn, text string) (bool, error) {
 		// Told further on: passed on with the report only.
 		if to, ok, err := relayedTo(t, text); err != nil || !ok {
 			return false, err
+		} else if e.ownWordOfOther(text) {
+			// 发现隐患 男厕所灯管掉下来了 让孙师傅来修: begun with the own
+			// word of a flow that is no Reporter, it is that flow's, which
+			// reads whom it names (review of user test 30: the hazard
+			// became a repair).
+			return false, nil
 		} else if f := e.reporter(t, text); f != nil {
 			if err := relayTo(t, to, text); err != nil {
 				return true, err
@@ -178,6 +184,18 @@ func (e *Engine) leaderOrder(t *Turn, text string) (bool, error) {
 		return true, e.start(t, f)
 	}
 	return true, nil
+}
+
+// ownWordOfOther reports whether text begins with a long trigger word (a
+// long one keeps its flow, as in acceptedOver) of a flow that is no
+// Reporter.
+func (e *Engine) ownWordOfOther(text string) bool {
+	f, w := e.triggered(text)
+	if f == nil || utf8.RuneCountInString(w) < 4 {
+		return false
+	}
+	_, reports := f.(Reporter)
+	return !reports
 }
 
 // leadingOrder is the one colleague text begins by telling something, and

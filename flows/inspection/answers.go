@@ -32,13 +32,17 @@ var (
 	// answerPauseRE is a reply that stops for now: 等一下, 我先去处理下, 回头再弄.
 	answerPauseRE = rx.MustCompile(`^(?:暂停|先停|等一下|等一会|等会|待会|稍等|稍后|我先去|先去|回头再|晚点再|一会儿?再|过会儿?再)`)
 	// negatedRE is a problem denied, which says all is well: 没发现什么问题, 无异常.
-	negatedRE = rx.MustCompile(`没有?(?:发现)?(?:什么|啥)?(?:问题|异常|隐患|情况)|无(?:问题|异常|隐患)|一切正常|都挺好`)
+	// 没过期, 未过期: an extinguisher checked in date (review of user test 30).
+	negatedRE = rx.MustCompile(`没有?(?:发现)?(?:什么|啥)?(?:问题|异常|隐患|情况)|无(?:问题|异常|隐患)|一切正常|都挺好|(?:没有?|未|不)(?:过期|失效)`)
 	// fineRE says something is fine.
 	fineRE = rx.MustCompile(`正常|合格|(?i:ok)|好的|都好|完好|没事|挺好|好着`)
 	// troubleRE says something is wrong.
 	// A thing out of shape or loose is trouble too: user test 18's guard's
 	// 「铁栅栏歪了 一推就晃」 had been read as nothing wrong.
-	troubleRE = rx.MustCompile(`问题|不行|不好|坏|堵|积水|漏水|破|碎|塌|裂|掉|松|断|洞|缺口|黑屏|不亮|没关|没锁|锁不上|开着|异常|隐患|杂物|故障|没电|占用|停了|堆|陌生人|烧|冒烟|火|歪|晃|倾斜|斜了|要倒|倒了|翘|脱落|变形|生锈|锈|鼓包|渗|发霉|露出|裸露|卡住|卡死|刺手|扎手|不关|没拔|不拔|没断电|不断电|过期|失效|冻裂|冻坏|冻住`)
+	// Fire is told as a fire (着火, 起火, 火苗, 有火), never by the 火 of
+	// what fights it: 灭火器都检查过了 没问题 was a finding on the
+	// extinguisher item (review of user test 30).
+	troubleRE = rx.MustCompile(`问题|不行|不好|坏|堵|积水|漏水|破|碎|塌|裂|掉|松|断|洞|缺口|黑屏|不亮|没关|没锁|锁不上|开着|异常|隐患|杂物|故障|没电|占用|停了|堆|陌生人|烧|冒烟|红区|压力不足|压力不够|没有?压力|着火|起火|失火|火灾|火苗|火星|火花|火光|明火|冒火|大火|打火|走火|有火|火了|歪|晃|倾斜|斜了|要倒|倒了|翘|脱落|变形|生锈|锈|鼓包|渗|发霉|露出|裸露|卡住|卡死|刺手|扎手|不关|没拔|不拔|没断电|不断电|过期|失效|冻裂|冻坏|冻住`)
 	// answerItemRE is the item numbers a reply begins with: 3, 第三项, 3号,
 	// ③, 2和4, with the word that may follow them.
 	answerItemRE = rx.MustCompile(`^(?:第\s*)?([0-9]{1,2}|[一二三四五六七八九十]|[①-⑨])((?:\s*(?:和|跟|及|、|,|，|与)\s*(?:第\s*)?(?:[0-9]{1,2}|[一二三四五六七八九十]|[①-⑨]))*)\s*(项|条|个|号|点)?`)

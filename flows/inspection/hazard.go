@@ -148,6 +148,9 @@ func (f HazardFlow) Start(t *flows.Turn) error {
 	// 还有一个 初一办公室有人用小太阳电暖器…: going on after the hazard told
 	// before (user test 26's G37), not part of this one.
 	text = leadingOneMoreRE.ReplaceAllString(text, "")
+	if rest := findingOpenerRE.ReplaceAllString(text, ""); utf8.RuneCountInString(rest) >= 4 {
+		text = rest // 巡查发现…: how it was found is no part of the problem
+	}
 	if parts := findingsApart(text); len(parts) > 1 && d.LocationID == 0 {
 		// Two findings in one message: two hazards, this one first.
 		text, d.Next = parts[0], parts[1:]
@@ -161,6 +164,10 @@ func (f HazardFlow) Start(t *flows.Turn) error {
 	saidWithFinding(d, text)
 	return f.advance(t, d)
 }
+
+// findingOpenerRE begins a finding with how it was found: 巡查发现,
+// 刚才检查时发现了, 发现.
+var findingOpenerRE = rx.MustCompile(`^(?:今天|刚才|刚刚|早上|上午|下午|晚上)?我?在?(?:巡查|检查|巡视|排查)?(?:的时候|时|中)?又?(?:发现|查到|查出)了?[\s，,：:]*`)
 
 // leadingOneMoreRE begins a message going on after another: 还有一个, 另外一处.
 var leadingOneMoreRE = rx.MustCompile(`^(?:还有|另外|再就是|再有)(?:一个|一处|个|处)?(?:就是|呢|啊)?[\s，,：:]+`)
@@ -180,12 +187,56 @@ func saidWithFinding(d *findingDraft, text string) {
 	if d.Handle == "" {
 		handleInWords(d, text)
 	}
+	if m := workerToFixRE.FindStringSubmatch(text); d.Handle == "" && m != nil {
+		// 让孙师傅来修: a worker named to repair it, as 要找周师傅 is.
+		d.Handle, d.Worker = handleRepair, m[1]
+	}
+	if who, assigned := rectifierGiven(text); d.Handle == "" && who != "" {
+		// 让陈主任整改, 这个隐患交给王师傅: the 整改责任人, named with the
+		// finding (review of user test 30: the hazard was never filed,
+		// or went to the 总务主任). 整改, 负责 or 交给 leave it to them
+		// with no worker; 让王师傅处理 names them and still asks.
+		d.Rectifier = who
+		if assigned {
+			d.Handle = handleSelf
+		}
+	}
 	d.Desc = problemOnly(d)
+}
+
+// workerToFixRE is a worker named to repair a finding: 让孙师傅来修, 叫王师傅
+// 修一下, 派周师傅去换.
+var workerToFixRE = rx.MustCompile(`(?:叫|找|让|请|派)(\p{Han}师傅)(?:来|去|过来)?(?:修|维修|换|焊|补|装)`)
+
+// rectifierGivenRE is whom a finding is given to, in a clause of its own:
+// 让陈主任整改, 请王师傅负责整改, 由王师傅负责, 这个隐患交给陈主任, 交给陈主任
+// 处理. Its first group is the name, its second the verb after it.
+var rectifierGivenRE = rx.MustCompile(`^(?:这个隐患|这个|这|此隐患|隐患)?(?:就|请你们|麻烦)?(?:让|叫|请|派|安排|由|交给|转给|交由)(\p{Han}{2,5}?)(?:他们|她们)?(?:来|去)?(负责整改|负责处理|负责|整改|处理)?(?:一下)?(?:吧|了|啊)?[。！!～~]*$`)
+
+// rectifierGiven is the name rectifierGivenRE finds in a clause of text,
+// and whether the words leave the 整改 to them (整改, 负责, 交给) rather
+// than only name them (让王师傅处理, which may be a repair).
+func rectifierGiven(text string) (string, bool) {
+	for _, c := range clauseSplitRE.Split(strings.TrimSpace(text), -1) {
+		m := rectifierGivenRE.FindStringSubmatch(strings.TrimSpace(c))
+		if m == nil {
+			continue
+		}
+		handed := strings.HasPrefix(strings.TrimLeft(c, "这个此隐患就请你们麻烦 "), "交") || strings.Contains(c, "由")
+		switch {
+		case m[2] == "" && !handed:
+			continue // 叫陈主任: of what, it does not say
+		case m[2] == "处理" && !handed:
+			return m[1], false
+		}
+		return m[1], true
+	}
+	return "", false
 }
 
 // handedRE begins a clause naming who deals with a hazard: 让老郑今天挪走,
 // 叫门卫老郑去清一下, 交给陈主任.
-var handedRE = rx.MustCompile(`^(?:让|叫|找|请|派|由|交给|安排)`)
+var handedRE = rx.MustCompile(`^(?:这个隐患|这个|这|此隐患|隐患)?(?:就|请你们|麻烦)?(?:让|叫|找|请|派|由|交给|安排|转给|交由)`)
 
 // problemOnly is d's description less the clauses at its end that say the
 // level or how it is dealt with, once read into d (「校门口消防通道停了一辆
@@ -685,7 +736,9 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			return data, true
 		}
 	}
-	if data, ok := offeredAnswer(t, text); ok {
+	// 整改完成 1 二楼灭火器换好了: the number typed names the hazard, not
+	// the last notice the words might answer.
+	if data, ok := offeredAnswer(t, text); ok && c.Num == 0 && c.Ref == "" {
 		return data, true
 	}
 	natural := false
@@ -751,6 +804,16 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		natural = true
 	}
 	hs, err := hazardsFor(t)
+	if err == nil && typedVerbs[c.Word] == VerbFail {
+		if m := failNumRE.FindStringSubmatch(strings.TrimSpace(text)); c.Num == 0 && c.Ref == "" && m != nil {
+			c.Num, _ = strconv.Atoi(m[1]) // 复查不通过 2 数学组还插着
+		}
+		// A pass taken back only when no re-check waits that the words
+		// may mean, or when its number is said.
+		if c.Num != 0 || c.Ref != "" || !slices.ContainsFunc(hs, func(h Hazard) bool { return mayAct(t, h, VerbFail) == "" }) {
+			hs, err = withPassed(t, hs)
+		}
+	}
 	if err != nil {
 		t.Say("暂时查不到隐患记录，请稍后再试。")
 		return "", true
@@ -804,10 +867,15 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 			t.Say("好的，知道了。现在没有等你复查的隐患；如果是要报修，请发送「报修」再说明。")
 			return "", true
 		}
+		if v == VerbFail && closedNamed(t, text, c, hs) {
+			return "", true
+		}
 		return "", false // said of something else
 	}
 	it, ok, none := flows.ChooseItem(t, c, items, "隐患")
 	switch {
+	case none && v == VerbFail && closedNamed(t, text, c, hs):
+		return "", true
 	case none:
 		return "", false
 	case !ok:
@@ -1682,6 +1750,9 @@ func mayAct(t *flows.Turn, h Hazard, verb Verb) string {
 			return fmt.Sprintf("%s 目前%s，不需要再安排整改。", h.Ref, h.Status.Label())
 		}
 	case VerbPass, VerbFail:
+		if verb == VerbFail && h.Status == HazardClosed {
+			return reopenRefused(t, h)
+		}
 		if !mayRecheck(t.Staff, h) {
 			return notRecheckerText(t, h)
 		}
@@ -1690,6 +1761,50 @@ func mayAct(t *flows.Turn, h Hazard, verb Verb) string {
 		}
 	}
 	return ""
+}
+
+// reopenWithin is how long after passing a re-check its re-checker may
+// take it back (复查不通过 of a closed hazard). User test 30's 分管领导
+// passed the office heaters (「办公室那个也行」), walked round and found one
+// still plugged in (T39, U4): the hazard is reopened for 整改 with his
+// reason, as a failed re-check is. Later, or by anyone else, a closed
+// hazard stays closed, its 台账 settled; what is found wrong again is a
+// new hazard, and the refusal says how to log it.
+const reopenWithin = 24 * time.Hour
+
+// withPassed is hs with the closed hazards t.Staff found or re-checked
+// (a leader or 总务主任: any), newest first: those they passed within
+// reopenWithin a 复查不通过 takes back (mayAct), the others are told why
+// not.
+// HazardsOf lists no closed hazard (its indexes read the unclosed only), so
+// they are looked for among the school's hazards found in the last 60
+// days, read only for words failing a re-check.
+func withPassed(t *flows.Turn, hs []Hazard) ([]Hazard, error) {
+	found, err := db(t).HazardsFound(t.Ctx, t.School.ID, t.Now.AddDate(0, 0, -60), t.Now.Add(time.Minute))
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range found {
+		mine := h.FinderID == t.Staff.ID || h.RecheckedBy == t.Staff.ID || mayGiveAny(t.Staff)
+		if h.Status == HazardClosed && mine && !slices.ContainsFunc(hs, func(x Hazard) bool { return x.ID == h.ID }) {
+			hs = append(hs, h)
+		}
+	}
+	slices.SortFunc(hs, func(a, b Hazard) int { return cmp.Compare(b.ID, a.ID) })
+	return hs, nil
+}
+
+// reopenRefused returns why t.Staff may not send closed h back for 整改,
+// or "" when they may: they passed its re-check within reopenWithin.
+func reopenRefused(t *flows.Turn, h Hazard) string {
+	if h.RecheckedBy == t.Staff.ID && !h.RecheckedAt.IsZero() && t.Now.Sub(h.RecheckedAt) <= reopenWithin {
+		return ""
+	}
+	how := fmt.Sprintf("如果现场还有问题，请发送「发现隐患」加上问题（例如「发现隐患 %s…」），作为新的隐患登记整改。", flows.ClipWords(h.Where(), 10))
+	if h.RecheckedBy == t.Staff.ID {
+		return fmt.Sprintf("%s 已于 %s 复查通过闭环，超过一天不能再退回了。%s", h.Ref, t.When(h.RecheckedAt), how)
+	}
+	return fmt.Sprintf("%s 已经复查通过闭环（复查人不是你），不能再退回。%s", h.Ref, how)
 }
 
 // notRecheckerText tells who re-checks h, to someone who may not: to its
@@ -1952,6 +2067,30 @@ func passNoteOf(t *flows.Turn) string {
 	return flows.Clip(note, 200)
 }
 
+// closedNamed says why the closed hazard of hs that 复查不通过 N names
+// cannot be taken back (by someone else, or too long ago), and how to log
+// it anew; it reports whether it named one.
+func closedNamed(t *flows.Turn, text string, c flows.Command, hs []Hazard) bool {
+	if m := failNumRE.FindStringSubmatch(strings.TrimSpace(text)); c.Num == 0 && c.Ref == "" && m != nil {
+		c.Num, _ = strconv.Atoi(m[1])
+	}
+	if c.Num == 0 && c.Ref == "" {
+		return false
+	}
+	for _, h := range hs {
+		if h.Status == HazardClosed && (h.Ref == c.Ref || c.Ref == "" && Num(h) == c.Num) {
+			if msg := reopenRefused(t, h); msg != "" {
+				t.Say(msg)
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// failNumRE is the number typed after 复查不通过: 复查不通过 2 语文组也插着.
+var failNumRE = rx.MustCompile(`^(?:复查不通过|复查不合格)\s*(?:第\s*)?[#＃]?\s*(\d{1,6})`)
+
 // leadingFailRE is 复查不通过 typed first, its number or not, and why
 // after it: 复查不通过 2 数学组还插着. Why is the first group.
 var leadingFailRE = rx.MustCompile(`^(?:复查不通过|复查不合格)\s*(?:(?:第\s*)?[#＃]?\s*\d{1,6}\s*号?)?[\s，,。；;：:]+(\S.*)$`)
@@ -2076,10 +2215,18 @@ func failRecheck(t *flows.Turn, h Hazard, why string) error {
 		}
 	}
 	if h.ResponsibleID != t.Staff.ID {
-		text := fmt.Sprintf("【复查不通过】%s\n复查人：%s%s\n请重新整改，新的期限 %s 前。", h.Title(), t.Staff.Name, opinion, t.When(h.DueAt))
+		again := ""
+		if from == HazardClosed {
+			again = "（刚才的复查通过已撤回）"
+		}
+		text := fmt.Sprintf("【复查不通过】%s\n复查人：%s%s%s\n请重新整改，新的期限 %s 前。", h.Title(), t.Staff.Name, again, opinion, t.When(h.DueAt))
 		if err := t.Notify(flows.Notification{ToStaff: h.ResponsibleID, Kind: KindUpdate, Ref: hazardRef(h.ID), Text: text + fixHint(h), Buttons: fixButtons(h)}); err != nil {
 			return err
 		}
+	}
+	if from == HazardClosed {
+		t.Say(fmt.Sprintf("好的，已撤回你刚才对 %s 的复查通过，重新退回%s整改，新的期限 %s。整改完成后会再请你复查。", h.Ref, h.ResponsibleName, t.When(h.DueAt)))
+		return nil
 	}
 	// The hazard named: two re-checks said in one message are answered
 	// each by its number (user test 26's re-run had 「已退回…」 read as

@@ -106,17 +106,20 @@ type Plan struct {
 //	open (started or paused) → done
 //	open → missed (its window closed first); a window nobody started is
 //	recorded missed directly
+//	open → cancelled (an ad hoc check called off by its inspector:
+//	取消巡查, 不查了; never owed, so never missed)
 type CheckStatus string
 
 // Check statuses.
 const (
-	CheckOpen   CheckStatus = "open"
-	CheckDone   CheckStatus = "done"
-	CheckMissed CheckStatus = "missed"
+	CheckOpen      CheckStatus = "open"
+	CheckDone      CheckStatus = "done"
+	CheckMissed    CheckStatus = "missed"
+	CheckCancelled CheckStatus = "cancelled"
 )
 
 // CheckStatuses lists every check status.
-var CheckStatuses = []CheckStatus{CheckOpen, CheckDone, CheckMissed}
+var CheckStatuses = []CheckStatus{CheckOpen, CheckDone, CheckMissed, CheckCancelled}
 
 // Label is the status as staff read it.
 func (s CheckStatus) Label() string {
@@ -127,6 +130,8 @@ func (s CheckStatus) Label() string {
 		return "已完成"
 	case CheckMissed:
 		return "漏检"
+	case CheckCancelled:
+		return "已取消"
 	}
 	return string(s)
 }
@@ -218,6 +223,7 @@ func ParseLevel(s string) (Level, bool) {
 //
 //	open (待整改) → fixed (整改完成, waiting for the re-check)
 //	fixed → closed (复查通过) | open (复查不通过, a reopen)
+//	closed → open (复查通过 taken back by its re-checker within a day)
 //
 // The store refuses every other transition.
 type HazardStatus string
@@ -248,6 +254,9 @@ func (s HazardStatus) Label() string {
 var hazardTransitions = map[HazardStatus][]HazardStatus{
 	HazardOpen:  {HazardFixed},
 	HazardFixed: {HazardClosed, HazardOpen},
+	// 复查通过 taken back by its re-checker soon after (reopenClosed):
+	// user test 30's 刘副校长 passed the heaters and found one still on.
+	HazardClosed: {HazardOpen},
 }
 
 // CanMove reports whether the state machine allows from → to (staying in
