@@ -1197,6 +1197,7 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 			return f.setGrams(t, d, i, g)
 		}
 		dishes, errs := parse.ParseDishes(text)
+		dishes = splitSpaced(dishes, d.Menu) // 米饭 红烧肉 青菜: three dishes (spaceddishes.go)
 		if i, g, ok := saidWeight(d.Dishes, text); ok && (len(errs) > 0 || len(dishes) == 1 && fillerName(dishes[0].Name)) {
 			// 鸡蛋再加一个 现在150了, 包子我再加了半个进去，现在135, 米饭称错了，
 			// 是一百三十克: the weight of a dish listed, the words around it
