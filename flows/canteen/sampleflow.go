@@ -593,6 +593,9 @@ func (f SampleFlow) stepDishes(t *flows.Turn, d *sampleDraft) error {
 		flows.IsWord(t.Text, []string{"确认提交"}) || flows.IsAssent(t.Text) || commandOnly(t.Text)) {
 		return f.next(t, d) // 提交 after a line not read: the record as it is, read back; no dish called 提交
 	}
+	if done, err := f.exceptKeptStep(t, d); done || err != nil {
+		return err // 除了醋和蒜都留了
+	}
 	if done, err := f.notKeptStep(t, d); done || err != nil {
 		return err // 就两个饺子 别的没有, 汤没留
 	}
@@ -992,6 +995,9 @@ func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
 	}
 	if rest, ok := cutEditDishes(t.Text); ok && rest != "" && t.Msg.Button == "" {
 		return f.editDishes(t, d, rest) // 改菜品 米饭 160克: that dish only
+	}
+	if done, err := f.exceptKeptStep(t, d); done || err != nil {
+		return err // 除了醋和蒜都留了
 	}
 	if done, err := f.notKeptStep(t, d); done || err != nil {
 		return err // 醋和蒜是调料 不用留样的, 就两个饺子 别的没有
