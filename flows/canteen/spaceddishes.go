@@ -82,4 +82,3 @@ func joinByMenu(words, menu []string) []string {
 	}
 	return out
 }
-
