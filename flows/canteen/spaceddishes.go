@@ -32,16 +32,16 @@ var spacedWordRE = rx.MustCompile(`^\p{Han}{2,10}[A-Za-z]{0,2}$`)
 // (张师傅 李师傅, user test 8).
 var spacedNotDishRE = rx.MustCompile(`我|你|他|她|补|称|刚|再|说|师傅|老师|阿姨|校长|主任|的$`)
 
-// splitSpaced splits each dish typed without a weight whose name holds
+// splitSpaced splits each dish whose name holds
 // spaces into its words, when every word may be a dish (spacedWordRE)
 // and none is a sentence's (sentenceName, spacedNotDishRE); words whose
-// joining is a dish of the menu stay one dish. Anything else, and every
-// dish with a weight, is left as it was.
+// joining is a dish of the menu stay one dish. A weight typed after the
+// words is the last dish's. Anything else is left as it was.
 func splitSpaced(dishes []parse.Dish, menu []string) []parse.Dish {
 	var out []parse.Dish
 	for _, ds := range dishes {
 		words := strings.Fields(ds.Name)
-		if ds.HasWeight || len(words) < 2 || !wordsAreDishes(words) {
+		if len(words) < 2 || !wordsAreDishes(words) {
 			out = append(out, ds)
 			continue
 		}
@@ -49,8 +49,15 @@ func splitSpaced(dishes []parse.Dish, menu []string) []parse.Dish {
 			out = append(out, ds)
 			continue
 		}
-		for _, name := range joinByMenu(words, menu) {
-			out = append(out, parse.Dish{Name: name})
+		names := joinByMenu(words, menu)
+		for i, name := range names {
+			d := parse.Dish{Name: name}
+			if i == len(names)-1 && ds.HasWeight {
+				// 米饭 红烧肉 青菜125: the weight is the last dish's; the
+				// others' are asked.
+				d.Grams, d.HasWeight = ds.Grams, true
+			}
+			out = append(out, d)
 		}
 	}
 	return out
