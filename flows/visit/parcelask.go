@@ -76,11 +76,11 @@ func (ParcelAskFlow) Start(t *flows.Turn) error {
 		}
 		switch {
 		case !found && listed:
-			t.Say(fmt.Sprintf("「%s」在地点表里没有登记负责人，门卫收到%s的快递会先问该通知谁，我这里查不到。请直接问门卫%s。", office, office, guardsNamed(t)))
-			return nil
+			// Nobody to tell of the office's parcels: the guard asks
+			// whom, who may have named the asker; hers are listed.
+			lead = fmt.Sprintf("「%s」在地点表里没有登记负责人，%s的快递门卫会问清交给谁再通知。", office, office)
 		case !found:
-			t.Say(fmt.Sprintf("地点表里没有「%s」，门卫收到%s的快递会先问该通知谁，我这里查不到。请直接问门卫%s。", office, office, guardsNamed(t)))
-			return nil
+			lead = fmt.Sprintf("地点表里没有「%s」，%s的快递门卫会问清交给谁再通知。", office, office)
 		case host.ID == t.Staff.ID:
 			lead = fmt.Sprintf("%s的快递，门卫会通知你（地点表里%s的负责人）。", office, office)
 		default:
