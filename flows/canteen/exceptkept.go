@@ -58,6 +58,28 @@ func (f SampleFlow) exceptKeptStep(t *flows.Turn, d *sampleDraft) (done bool, er
 	if !ok {
 		return false, nil
 	}
+	if err := f.exceptKeptSaid(t, d, except); err != nil {
+		return true, err
+	}
+	return true, f.next(t, d)
+}
+
+// exceptKeptClause finds an exceptKept clause among the words of a
+// record (冬至饺子留样 猪肉白菜饺子150 除了醋和蒜都留了 冰箱4度): the things
+// named and the text without the clause, or ok false.
+func exceptKeptClause(text string) (except []string, rest string, ok bool) {
+	for _, chunk := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(" \n，,。；;", r) }) {
+		if except, ok := exceptKept(chunk); ok {
+			return except, strings.Replace(text, chunk, " ", 1), true
+		}
+	}
+	return nil, text, false
+}
+
+// exceptKeptSaid takes the things named as not kept off the record, adds
+// the menu's other dishes not listed (their weights to be asked), and
+// says so.
+func (f SampleFlow) exceptKeptSaid(t *flows.Turn, d *sampleDraft, except []string) error {
 	var condiments, left []string
 	for _, what := range except {
 		if i := listedAs(d.Dishes, what, nil); i >= 0 {
@@ -75,7 +97,7 @@ func (f SampleFlow) exceptKeptStep(t *flows.Turn, d *sampleDraft) (done bool, er
 	}
 	earlier, err := d.earlier(t)
 	if err != nil {
-		return true, err
+		return err
 	}
 	for _, m := range d.unsampled(earlier) {
 		if !excepted(m) && !condimentOnly(m) {
@@ -99,5 +121,5 @@ func (f SampleFlow) exceptKeptStep(t *flows.Turn, d *sampleDraft) (done bool, er
 	}
 	b.WriteString("，其他的都记为已留样。")
 	t.Say(b.String())
-	return true, f.next(t, d)
+	return nil
 }

@@ -1145,6 +1145,14 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 			d.FridgeC = &c
 		}
 	}
+	if except, rest, ok := exceptKeptClause(text); ok && t.Msg.Button == "" {
+		// 猪肉白菜饺子150 除了醋和蒜都留了: the menu's other dishes were
+		// kept too, their weights asked (exceptkept.go).
+		if err := f.exceptKeptSaid(t, d, except); err != nil {
+			return err
+		}
+		text = rest
+	}
 	text = dropRecordTalk(doneWordsRE.ReplaceAllString(text, ""))
 	text = slipRE.ReplaceAllString(strings.TrimSpace(text), "") // 手滑了 …: the correction, not a dish
 	var dishLines []string
