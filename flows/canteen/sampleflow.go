@@ -86,7 +86,8 @@ func (d *sampleDraft) what(t *flows.Turn) string {
 	return mealDayLabel(d.day(), t.Now, t.School.Location()) + flows.MealLabel(d.Meal)
 }
 
-// setMeal moves the draft to a meal and loads that meal's menu. A meal
+// setMeal moves the draft to a meal and loads that meal's menu, but its
+// condiments. A meal
 // the message says with no day is the one justPast names.
 func (d *sampleDraft) setMeal(t *flows.Turn, meal string, dayOffset int) error {
 	dayOffset, _ = justPast(t, dayOffset, t.Text)
@@ -99,7 +100,11 @@ func (d *sampleDraft) setMeal(t *flows.Turn, meal string, dayOffset int) error {
 	case err != nil:
 		return err
 	default:
-		d.Menu = menu
+		// 醋、蒜 listed with 饺子 are served beside it and owe no sample
+		// (condimentOnly): no weight is asked for them, none counted.
+		if d.Menu = slices.DeleteFunc(menu, condimentOnly); len(d.Menu) == 0 {
+			d.Menu = nil
+		}
 	}
 	return nil
 }
