@@ -51,7 +51,8 @@ func notKeptSaid(text string) (string, bool) {
 	s := strings.TrimSpace(parse.Normalize(text))
 	for _, re := range []*rx.Regexp{notKeptRE, condimentSaidRE} {
 		if m := re.FindStringSubmatch(s); m != nil {
-			if what := strings.TrimSpace(m[1]); what != "" && !notADish[what] && !notKeptOtherRE.MatchString(what) {
+			// 除了醋和蒜都没留 names what was kept, not what was not.
+			if what := strings.TrimSpace(m[1]); what != "" && !notADish[what] && !notKeptOtherRE.MatchString(what) && !strings.HasPrefix(what, "除") {
 				return what, true
 			}
 		}

@@ -334,10 +334,14 @@ func fridgeProblem(st flows.Settings, c *float64) string {
 }
 
 // unsampled lists the menu dishes no item matches; a match is either name
-// containing the other (菜心 for 清炒菜心).
+// containing the other (菜心 for 清炒菜心). A menu line that is only
+// condiments (醋、蒜 served with 饺子) owes no sample (condimentOnly).
 func unsampled(menu []string, items []SampleItem) []string {
 	var out []string
 	for _, m := range menu {
+		if condimentOnly(m) {
+			continue
+		}
 		if !slices.ContainsFunc(items, func(it SampleItem) bool {
 			return strings.Contains(it.Dish, m) || strings.Contains(m, it.Dish)
 		}) {

@@ -86,7 +86,8 @@ func (d *sampleDraft) what(t *flows.Turn) string {
 	return mealDayLabel(d.day(), t.Now, t.School.Location()) + flows.MealLabel(d.Meal)
 }
 
-// setMeal moves the draft to a meal and loads that meal's menu. A meal
+// setMeal moves the draft to a meal and loads that meal's menu, but its
+// condiments. A meal
 // the message says with no day is the one justPast names.
 func (d *sampleDraft) setMeal(t *flows.Turn, meal string, dayOffset int) error {
 	dayOffset, _ = justPast(t, dayOffset, t.Text)
@@ -99,7 +100,11 @@ func (d *sampleDraft) setMeal(t *flows.Turn, meal string, dayOffset int) error {
 	case err != nil:
 		return err
 	default:
-		d.Menu = menu
+		// 醋、蒜 listed with 饺子 are served beside it and owe no sample
+		// (condimentOnly): no weight is asked for them, none counted.
+		if d.Menu = slices.DeleteFunc(menu, condimentOnly); len(d.Menu) == 0 {
+			d.Menu = nil
+		}
 	}
 	return nil
 }
@@ -593,6 +598,9 @@ func (f SampleFlow) stepDishes(t *flows.Turn, d *sampleDraft) error {
 		flows.IsWord(t.Text, []string{"确认提交"}) || flows.IsAssent(t.Text) || commandOnly(t.Text)) {
 		return f.next(t, d) // 提交 after a line not read: the record as it is, read back; no dish called 提交
 	}
+	if done, err := f.exceptKeptStep(t, d); done || err != nil {
+		return err // 除了醋和蒜都留了
+	}
 	if done, err := f.notKeptStep(t, d); done || err != nil {
 		return err // 就两个饺子 别的没有, 汤没留
 	}
@@ -993,6 +1001,9 @@ func (f SampleFlow) stepConfirm(t *flows.Turn, d *sampleDraft) error {
 	if rest, ok := cutEditDishes(t.Text); ok && rest != "" && t.Msg.Button == "" {
 		return f.editDishes(t, d, rest) // 改菜品 米饭 160克: that dish only
 	}
+	if done, err := f.exceptKeptStep(t, d); done || err != nil {
+		return err // 除了醋和蒜都留了
+	}
 	if done, err := f.notKeptStep(t, d); done || err != nil {
 		return err // 醋和蒜是调料 不用留样的, 就两个饺子 别的没有
 	}
@@ -1139,6 +1150,14 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 			d.FridgeC = &c
 		}
 	}
+	if except, rest, ok := exceptKeptClause(text); ok && t.Msg.Button == "" {
+		// 猪肉白菜饺子150 除了醋和蒜都留了: the menu's other dishes were
+		// kept too, their weights asked (exceptkept.go).
+		if err := f.exceptKeptSaid(t, d, except); err != nil {
+			return err
+		}
+		text = rest
+	}
 	text = dropRecordTalk(doneWordsRE.ReplaceAllString(text, ""))
 	text = slipRE.ReplaceAllString(strings.TrimSpace(text), "") // 手滑了 …: the correction, not a dish
 	var dishLines []string
@@ -1197,6 +1216,7 @@ func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
 			return f.setGrams(t, d, i, g)
 		}
 		dishes, errs := parse.ParseDishes(text)
+		dishes = splitSpaced(dishes, d.Menu) // 米饭 红烧肉 青菜: three dishes (spaceddishes.go)
 		if i, g, ok := saidWeight(d.Dishes, text); ok && (len(errs) > 0 || len(dishes) == 1 && fillerName(dishes[0].Name)) {
 			// 鸡蛋再加一个 现在150了, 包子我再加了半个进去，现在135, 米饭称错了，
 			// 是一百三十克: the weight of a dish listed, the words around it

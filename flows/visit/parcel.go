@@ -223,11 +223,29 @@ func officeParcel(t *flows.Turn, text string) error {
 	if office == "" {
 		return askWhom(t, text, "", "好的，快递先放在门卫室。请告诉我是给哪位老师的，比如「快递到了 给陈主任」，我来通知他。")
 	}
-	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	host, listed, found, err := officeHost(t, office)
 	if err != nil {
 		return err
 	}
-	listed := false
+	if found {
+		return parcelTold(t, text, host)
+	}
+	why := "地点表里没有「" + office + "」" // 语文组: not in the table at all
+	if listed {
+		why = "「" + office + "」在地点表里没有登记负责人"
+	}
+	return askWhom(t, text, "", fmt.Sprintf("好的，快递先放在门卫室。%s，我没法替你通知：请直接打电话让%s来取；或者告诉我交给哪位老师，比如「给陈主任」，我来通知他。", why, office))
+}
+
+// officeHost is whom the gate tells of a parcel for office: the owner
+// the location table gives it, or the office's head (officeHeads) when
+// one member of staff holds that role. listed is whether the table has
+// the office; found is false when nobody is to be told.
+func officeHost(t *flows.Turn, office string) (host flows.Staff, listed, found bool, err error) {
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return flows.Staff{}, false, false, err
+	}
 	for _, l := range locs {
 		if !l.Active || l.Room != office && !slices.Contains(l.Aliases, office) {
 			continue
@@ -238,22 +256,20 @@ func officeParcel(t *flows.Turn, text string) error {
 		}
 		host, err := t.Tx.StaffByID(t.Ctx, l.OwnerID)
 		if err != nil {
-			return err
+			return flows.Staff{}, true, false, err
 		}
-		return parcelTold(t, text, host)
+		return host, true, true, nil
 	}
 	if title, ok := officeHeads[office]; ok {
-		if s, err := byRoles(t.Ctx, t.Tx, t.School.ID, vocabFor(t).titleRoles[title]); err != nil {
-			return err
-		} else if len(s) == 1 {
-			return parcelTold(t, text, s[0])
+		s, err := byRoles(t.Ctx, t.Tx, t.School.ID, vocabFor(t).titleRoles[title])
+		if err != nil {
+			return flows.Staff{}, listed, false, err
+		}
+		if len(s) == 1 {
+			return s[0], listed, true, nil
 		}
 	}
-	why := "地点表里没有「" + office + "」" // 语文组: not in the table at all
-	if listed {
-		why = "「" + office + "」在地点表里没有登记负责人"
-	}
-	return askWhom(t, text, "", fmt.Sprintf("好的，快递先放在门卫室。%s，我没法替你通知：请直接打电话让%s来取；或者告诉我交给哪位老师，比如「给陈主任」，我来通知他。", why, office))
+	return flows.Staff{}, listed, false, nil
 }
 
 // parcelAsk is a parcel or drop-off waiting at the gate for the guard to
@@ -434,7 +450,7 @@ func parcelTold(t *flows.Turn, text string, host flows.Staff) error {
 func dropOffTold(t *flows.Turn, text, who string, host flows.Staff) error {
 	item := dropItem(text)
 	v := Visit{SchoolID: t.School.ID, GuardID: t.Staff.ID, GuardName: t.Staff.Name, Name: who,
-		IDType: IDNone, IDNote: "家长送东西到门卫，未入校", Purpose: "送物", PurposeNote: "送" + item,
+		IDType: IDNone, IDNote: "家长送东西到门卫，未入校", Purpose: dropOffPurpose, PurposeNote: "送" + item,
 		HostID: host.ID, HostName: host.Name, Party: 1, Status: VisitWaiting, ArrivedAt: t.Now}
 	if err := db(t).CreateVisit(t.Ctx, &v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventRegistered, Note: "送" + item}); err != nil {
 		return err
@@ -453,6 +469,13 @@ func dropOffTold(t *flows.Turn, text, who string, host flows.Staff) error {
 	return nil
 }
 
+// parcelNote and dropOffPurpose mark a parcel's and a drop-off's entries
+// in the gate log, which ParcelAskFlow reads back.
+const (
+	parcelNote     = "快递代收"
+	dropOffPurpose = "送物"
+)
+
 // parcelOrgRE is the courier company a parcel's words name.
 var parcelOrgRE = rx.MustCompile(`顺丰|京东|邮政|EMS|中通|圆通|韵达|申通|极兔|德邦`)
 
@@ -465,7 +488,7 @@ var parcelOrgRE = rx.MustCompile(`顺丰|京东|邮政|EMS|中通|圆通|韵达|
 func logParcel(t *flows.Turn, text string, host flows.Staff) (Visit, error) {
 	org := parcelOrgRE.FindString(text)
 	v := Visit{SchoolID: t.School.ID, GuardID: t.Staff.ID, GuardName: t.Staff.Name, Name: org + "快递员",
-		IDType: IDNone, IDNote: "快递员放下快递就走，未入校", Org: org, Purpose: "送货", PurposeNote: "快递代收",
+		IDType: IDNone, IDNote: "快递员放下快递就走，未入校", Org: org, Purpose: "送货", PurposeNote: parcelNote,
 		HostID: host.ID, HostName: host.Name, Party: 1, Status: VisitWaiting, ArrivedAt: t.Now}
 	if err := db(t).CreateVisit(t.Ctx, &v, VisitEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventRegistered, Note: "快递代收"}); err != nil {
 		return v, err
