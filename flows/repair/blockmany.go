@@ -97,7 +97,7 @@ func blockedOfThing(t *flows.Turn, text string, rs []Repair, items []flows.Item)
 			continue
 		}
 		if len(rooms) > 0 && !slices.ContainsFunc(rooms, func(room string) bool {
-			return GuessRepair(room, locs).LocationID == rs[i].LocationID
+			return inRoom(rs[i], room, locs)
 		}) {
 			continue
 		}
