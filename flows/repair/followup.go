@@ -437,6 +437,18 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 				words = ""
 			}
 		}
+		if several, err := otherJobsNamed(t, r, words); err != nil {
+			return err
+		} else if len(several) > 1 {
+			// 不是这个 是暖气那几个单子 (user test 30's T13): every job of
+			// the thing he names instead, their cause asked once.
+			var next []string
+			for _, o := range several[1:] {
+				next = append(next, strconv.FormatInt(o.ID, 10))
+			}
+			t.Say(fmt.Sprintf("好的，%s 先不记。改记这 %d 单：%s。请选择损坏原因（%d 单一起记）：\n%s", r.Ref, len(several), roomJobs(several), len(several), flows.Numbered(causeButtons)), causeButtons...)
+			return t.Goto(string(stateDoneCause), followUpData{ID: several[0].ID, Photo: a.Photo, Fix: a.Fix, Next: strings.Join(next, ","), Same: true})
+		}
 		if o, found, err := otherJobNamed(t, r, words); words == "" {
 			// nothing names another job
 		} else if err != nil {
@@ -568,6 +580,31 @@ func otherJobNamed(t *flows.Turn, r Repair, words string) (Repair, bool, error) 
 		return Repair{}, false, nil
 	}
 	return named[0], true, nil
+}
+
+// severalMeantRE is words meaning several jobs: 那几个单子, 都是, 四个.
+var severalMeantRE = rx.MustCompile(`那几|这几|几个|[两二三四五六七八九2-9]个|都|全部|那些|这些`)
+
+// otherJobsNamed are the jobs other than r that t.Staff may finish and
+// words name by their thing, when the words mean several of them (暖气那
+// 几个单子); nil otherwise.
+func otherJobsNamed(t *flows.Turn, r Repair, words string) ([]Repair, error) {
+	norm := strings.ToLower(parse.Normalize(words))
+	if norm == "" || !severalMeantRE.MatchString(norm) {
+		return nil, nil
+	}
+	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now, 20)
+	if err != nil {
+		return nil, err
+	}
+	var named []Repair
+	for _, o := range rs {
+		if o.ID != r.ID && o.WorkerID == t.Staff.ID && mayAct(t, o, verbDone) == "" &&
+			(namesThing(norm, o.Item) || namesDescribed(norm, o.Description) || namesHead(norm, o.Item)) {
+			named = append(named, o)
+		}
+	}
+	return named, nil
 }
 
 // grumbleRE is a worker's complaint at being asked what he said already:
