@@ -437,7 +437,7 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 				words = ""
 			}
 		}
-		if several, err := otherJobsNamed(t, r, words); err != nil {
+		if several, err := otherJobsNamed(t, r, words, verbDone); err != nil {
 			return err
 		} else if len(several) > 1 {
 			// 不是这个 是暖气那几个单子 (user test 30's T13): every job of
@@ -585,10 +585,10 @@ func otherJobNamed(t *flows.Turn, r Repair, words string) (Repair, bool, error) 
 // severalMeantRE is words meaning several jobs: 那几个单子, 都是, 四个.
 var severalMeantRE = rx.MustCompile(`那几|这几|几个|[两二三四五六七八九2-9]个|都|全部|那些|这些`)
 
-// otherJobsNamed are the jobs other than r that t.Staff may finish and
+// otherJobsNamed are the jobs other than r that t.Staff may act on (v) and
 // words name by their thing, when the words mean several of them (暖气那
 // 几个单子); nil otherwise.
-func otherJobsNamed(t *flows.Turn, r Repair, words string) ([]Repair, error) {
+func otherJobsNamed(t *flows.Turn, r Repair, words string, v verb) ([]Repair, error) {
 	norm := strings.ToLower(parse.Normalize(words))
 	if norm == "" || !severalMeantRE.MatchString(norm) {
 		return nil, nil
@@ -599,7 +599,7 @@ func otherJobsNamed(t *flows.Turn, r Repair, words string) ([]Repair, error) {
 	}
 	var named []Repair
 	for _, o := range rs {
-		if o.ID != r.ID && o.WorkerID == t.Staff.ID && mayAct(t, o, verbDone) == "" &&
+		if o.ID != r.ID && o.WorkerID == t.Staff.ID && mayAct(t, o, v) == "" &&
 			(namesThing(norm, o.Item) || namesDescribed(norm, o.Description) || namesHead(norm, o.Item)) {
 			named = append(named, o)
 		}
@@ -739,6 +739,19 @@ func personName(s string) bool {
 }
 
 func answerNeed(t *flows.Turn, r Repair, a followUpData) error {
+	if several, err := blockJobsCorrected(t, r); err != nil {
+		return err
+	} else if len(several) > 1 {
+		// 不是这个 是暖气那几个单子 (user test 30's T13 was asked 1 to 4
+		// again): the 修不好 moves to every job of the thing named, its
+		// reason asked once.
+		var next []string
+		for _, o := range several[1:] {
+			next = append(next, strconv.FormatInt(o.ID, 10))
+		}
+		t.Say(fmt.Sprintf("好的，%s 不上报。改为这 %d 单：%s。修不好的原因是？（%d 单一起上报）\n%s", r.Ref, len(several), roomJobs(several), len(several), flows.Numbered(recButtons)), recButtons...)
+		return t.Goto(string(stateBlockRec), followUpData{ID: several[0].ID, Note: a.Note, Next: strings.Join(next, ",")})
+	}
 	if o, ok := blockJobCorrected(t, r); ok {
 		// 不对 不是007 是今天转过来那个001: the question moves to that job.
 		t.Say(fmt.Sprintf("好的，改为 %s（%s「%s」）。%s 修不好的原因是？\n%s", o.Ref, o.LocationName, jobWords(o, 20), o.Ref, flows.Numbered(recButtons)), recButtons...)
@@ -810,6 +823,25 @@ var jobMeantRE = rx.MustCompile(`(?:应该|我说的|我要说的|我指的)?是
 
 // meantNumRE is a job meant by its number alone: 5号, 5, 第5单, 005那个.
 var meantNumRE = rx.MustCompile(`^(?:第)?0*(\d{1,3})\s*(?:号|单|那单|那个|这个)?[。！!]*$`)
+
+// blockJobsCorrected are the jobs a worker says his 修不好 is about
+// instead of r, when after words putting it right (correctLeadRE) they
+// name several of one thing (是暖气那几个单子).
+func blockJobsCorrected(t *flows.Turn, r Repair) ([]Repair, error) {
+	if t.Msg.Button != "" {
+		return nil, nil
+	}
+	s := strings.TrimSpace(t.Text)
+	lead := correctLeadRE.FindString(s)
+	if lead == "" {
+		return nil, nil
+	}
+	rest := strings.TrimLeft(strings.TrimPrefix(s, lead), "，,。！!不对错了 ")
+	if m := jobMeantRE.FindStringSubmatch(rest); m != nil {
+		rest = m[1]
+	}
+	return otherJobsNamed(t, r, rest, verbBlock)
+}
 
 // blockJobCorrected is the job a worker says his 修不好 is about instead
 // of r: after words putting it right (correctLeadRE, or 不是…是), one of
