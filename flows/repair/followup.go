@@ -171,7 +171,7 @@ func (followUp) Step(t *flows.Turn) error {
 			return nil
 		}
 	}
-	if set, err := asideForOther(t, r); set || err != nil {
+	if set, err := asideForOther(t, r, a); set || err != nil {
 		return err
 	}
 	before := t.State()
@@ -197,8 +197,9 @@ func (followUp) Step(t *flows.Turn) error {
 // afresh, as if no question had been open, and he is told how to come
 // back to r. A correction (不对 是玻璃那个单子) or a cause said first
 // (自然的 …) is the question's to answer. It reports whether it did.
-func asideForOther(t *flows.Turn, r Repair) (bool, error) {
-	if s := state(t.State()); s != stateDoneCause && s != stateDoneNote || t.Msg.Button != "" {
+func asideForOther(t *flows.Turn, r Repair, a followUpData) (bool, error) {
+	st := state(t.State())
+	if st != stateDoneCause && st != stateDoneNote || t.Msg.Button != "" {
 		return false, nil
 	}
 	text := strings.TrimSpace(t.Text)
@@ -224,6 +225,29 @@ func asideForOther(t *flows.Turn, r Repair) (bool, error) {
 	if g.LocationID == 0 && (g.PlaceText == "" || !atPlace(o, g.PlaceText) || atPlace(r, g.PlaceText)) ||
 		g.LocationID != 0 && (g.LocationID != o.LocationID || g.LocationID == r.LocationID) {
 		return false, nil
+	}
+	if st == stateDoneCause && a.Next == "" {
+		// 礼堂舞台灯坏了三个灯珠 要等配件到了才能换, asked the cause of the
+		// 电暖器 he had just said mended (user test 30's T18 dropped that
+		// 完成): what he says of the other job is done now, as typed, and
+		// the question of r asked again after it when that asked nothing.
+		t.Done()
+		if data, ok := typed(t, t.Text); ok {
+			if data != "" {
+				if err := (RepairFlow{}).Act(t, data); err != nil {
+					return true, err
+				}
+			}
+			if t.Idle() {
+				t.Say(fmt.Sprintf("你刚才说 %s（%s「%s」）修好了，还没有记完成。它的损坏原因是？\n%s", r.Ref, r.LocationName, jobWords(r, 20), flows.Numbered(causeButtons)), causeButtons...)
+				return true, ask(t, stateDoneCause, a)
+			}
+			t.Say(fmt.Sprintf("%s（%s「%s」）还没有记完成，修好了请再回复「完成 %d」。", r.Ref, r.LocationName, jobWords(r, 20), Num(r)))
+			return true, nil
+		}
+		if err := ask(t, st, a); err != nil { // typed read nothing: as below
+			return true, err
+		}
 	}
 	t.Say(fmt.Sprintf("好的，%s（%s %s）先不记完成，先办你说的 %s。%s 修好了请再回复「完成 %d」。", r.Ref, r.LocationName, flows.Clip(r.Description, 20), o.Ref, r.Ref, Num(r)))
 	t.Reread(t.Text)
