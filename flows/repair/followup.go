@@ -614,17 +614,24 @@ var severalMeantRE = rx.MustCompile(`那几|这几|几个|[两二三四五六七
 // 几个单子); nil otherwise.
 func otherJobsNamed(t *flows.Turn, r Repair, words string, v verb) ([]Repair, error) {
 	norm := strings.ToLower(parse.Normalize(words))
-	if norm == "" || !severalMeantRE.MatchString(norm) {
+	rooms := roomsSaid(norm)
+	if norm == "" || !severalMeantRE.MatchString(norm) && len(rooms) < 2 {
 		return nil, nil
 	}
 	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now, 20)
 	if err != nil {
 		return nil, err
 	}
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return nil, err
+	}
 	var named []Repair
 	for _, o := range rs {
 		if o.ID != r.ID && o.WorkerID == t.Staff.ID && mayAct(t, o, v) == "" &&
-			(namesThing(norm, o.Item) || namesDescribed(norm, o.Description) || namesHead(norm, o.Item)) {
+			(namesThing(norm, o.Item) || namesDescribed(norm, o.Description) || namesHead(norm, o.Item)) &&
+			(len(rooms) == 0 || slices.ContainsFunc(rooms, func(room string) bool { return inRoom(o, room, locs) })) {
+			// (饮水机没修 是304 305的暖气: of the rooms said, when said.)
 			named = append(named, o)
 		}
 	}
