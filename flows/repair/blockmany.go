@@ -106,16 +106,22 @@ func blockedOfThing(t *flows.Turn, text string, rs []Repair, items []flows.Item)
 		if !it.Ready || !ofThings(rs[i], things) {
 			continue
 		}
-		if place.LocationID != 0 && rs[i].LocationID != place.LocationID ||
-			place.LocationID == 0 && place.PlaceText != "" && !atPlace(rs[i], place.PlaceText) {
-			continue
-		}
 		if len(rooms) > 0 && !slices.ContainsFunc(rooms, func(room string) bool {
 			return inRoom(rs[i], room, locs)
 		}) {
 			continue
 		}
 		hit = append(hit, i)
+	}
+	if at := slices.DeleteFunc(slices.Clone(hit), func(i int) bool {
+		return place.LocationID != 0 && rs[i].LocationID != place.LocationID ||
+			place.LocationID == 0 && (place.PlaceText == "" || !atPlace(rs[i], place.PlaceText))
+	}); len(at) > 0 {
+		hit = at
+	} else {
+		// A place none of them is at says nothing of which (锅炉房那边压力
+		// 上不来, of the 暖气 jobs).
+		place = RepairGuess{}
 	}
 	narrowedBy := len(hit)
 	if specific := slices.DeleteFunc(slices.Clone(hit), func(i int) bool {
