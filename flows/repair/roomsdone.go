@@ -123,6 +123,7 @@ func roomsDoneSaid(t *flows.Turn, text string, jobs []Repair) (bool, error) {
 			things = append(things, g.Item)
 		}
 	}
+	ranged := roomRangeRE.MatchString(parse.Normalize(text))
 	byRoom := make([][]Repair, len(rooms))
 	for i, room := range rooms {
 		for _, r := range jobs {
@@ -133,9 +134,15 @@ func roomsDoneSaid(t *flows.Turn, text string, jobs []Repair) (bool, error) {
 		if len(things) > 0 {
 			byRoom[i] = slices.DeleteFunc(byRoom[i], func(r Repair) bool { return !ofThings(r, things) })
 		}
-		if len(byRoom[i]) == 0 {
+		if len(byRoom[i]) == 0 && !ranged {
 			return false, nil // 304 has none of his jobs (of that thing)
 		}
+	}
+	// A range spans rooms whose jobs are done already, or that had none
+	// (302到305, 303 and 304 recorded a moment ago): the rest of it.
+	byRoom = slices.DeleteFunc(byRoom, func(rs []Repair) bool { return len(rs) == 0 })
+	if len(byRoom) == 0 {
+		return false, nil
 	}
 	// A room with several jobs: the one of the thing the rooms with one share.
 	var shared []string
