@@ -63,7 +63,10 @@ var notProblemRE = rx.MustCompile(`不是\p{Han}{1,8}?(?:的)?(?:问题|事|毛�
 
 // allOfThingRE is words making a 修不好 of every job of the thing named:
 // 都修不了, 那几个, 四个都, 全部.
-var allOfThingRE = rx.MustCompile(`都|那几个|这几个|[两二三四五六七八九几]个|全部|全都|一起|锅炉|总阀|总闸|停电|停水`)
+// A count is of jobs only when 都 or 单 follows it: 坏了三个灯珠 counts
+// the parts of one job (user test 30b's U3 escalated an old 303 light
+// with the 礼堂 stage light).
+var allOfThingRE = rx.MustCompile(`都|那几个|这几个|[两二三四五六七八九几]个(?:都|全|单)|全部|全都|一起|锅炉|总阀|总闸|停电|停水`)
 
 // blockedOfThing narrows a worker's 修不好 in words to the jobs of the
 // thing they name (暖气), the clauses saying what it is not (不是管子的问题)
@@ -91,20 +94,55 @@ func blockedOfThing(t *flows.Turn, text string, rs []Repair, items []flows.Item)
 	for _, room := range roomsSaid(norm) {
 		rooms = append(rooms, room)
 	}
+	// With no room said, a place named (礼堂) is the only place whose jobs
+	// it may be (user test 30b's U3: 「礼堂舞台灯坏了三个灯珠」 escalated the
+	// 303 classroom light too).
+	var place RepairGuess
+	if len(rooms) == 0 {
+		place = GuessRepair(norm, locs)
+	}
 	var hit []int
 	for i, it := range items {
 		if !it.Ready || !ofThings(rs[i], things) {
 			continue
 		}
 		if len(rooms) > 0 && !slices.ContainsFunc(rooms, func(room string) bool {
-			return GuessRepair(room, locs).LocationID == rs[i].LocationID
+			return inRoom(rs[i], room, locs)
 		}) {
 			continue
 		}
 		hit = append(hit, i)
 	}
+	if at := slices.DeleteFunc(slices.Clone(hit), func(i int) bool {
+		return place.LocationID != 0 && rs[i].LocationID != place.LocationID ||
+			place.LocationID == 0 && (place.PlaceText == "" || !atPlace(rs[i], place.PlaceText))
+	}); len(at) > 0 {
+		hit = at
+	} else {
+		// A place none of them is at says nothing of which (锅炉房那边压力
+		// 上不来, of the 暖气 jobs).
+		place = RepairGuess{}
+	}
+	narrowedBy := len(hit)
+	if specific := slices.DeleteFunc(slices.Clone(hit), func(i int) bool {
+		return !slices.ContainsFunc(things, func(th string) bool {
+			return strings.Contains(rs[i].Item, th) || strings.Contains(rs[i].Description, th)
+		})
+	}); len(specific) > 0 && len(specific) < len(hit) {
+		// 舞台灯那几个灯珠坏了: the jobs whose words have the thing as said
+		// (舞台灯), not every light of his (user test 30b's U3).
+		hit = specific
+	}
 	if len(hit) == 0 {
 		return false, nil
+	}
+	if len(hit) == 1 && (narrowedBy > 1 || place.LocationID != 0 || place.PlaceText != "") {
+		// The one job of the thing at the place said (礼堂舞台灯…), or of
+		// the thing as said (舞台灯): that one, whatever else is ready.
+		for i := range items {
+			items[i].Ready = i == hit[0]
+		}
+		return true, nil
 	}
 	if len(hit) < 2 || !allOfThingRE.MatchString(norm) && len(rooms) < 2 {
 		return false, nil // one, or which of them: read as before

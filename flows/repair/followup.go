@@ -171,7 +171,7 @@ func (followUp) Step(t *flows.Turn) error {
 			return nil
 		}
 	}
-	if set, err := asideForOther(t, r); set || err != nil {
+	if set, err := asideForOther(t, r, a); set || err != nil {
 		return err
 	}
 	before := t.State()
@@ -197,8 +197,9 @@ func (followUp) Step(t *flows.Turn) error {
 // afresh, as if no question had been open, and he is told how to come
 // back to r. A correction (不对 是玻璃那个单子) or a cause said first
 // (自然的 …) is the question's to answer. It reports whether it did.
-func asideForOther(t *flows.Turn, r Repair) (bool, error) {
-	if s := state(t.State()); s != stateDoneCause && s != stateDoneNote || t.Msg.Button != "" {
+func asideForOther(t *flows.Turn, r Repair, a followUpData) (bool, error) {
+	st := state(t.State())
+	if st != stateDoneCause && st != stateDoneNote || t.Msg.Button != "" {
 		return false, nil
 	}
 	text := strings.TrimSpace(t.Text)
@@ -224,6 +225,29 @@ func asideForOther(t *flows.Turn, r Repair) (bool, error) {
 	if g.LocationID == 0 && (g.PlaceText == "" || !atPlace(o, g.PlaceText) || atPlace(r, g.PlaceText)) ||
 		g.LocationID != 0 && (g.LocationID != o.LocationID || g.LocationID == r.LocationID) {
 		return false, nil
+	}
+	if st == stateDoneCause && a.Next == "" {
+		// 礼堂舞台灯坏了三个灯珠 要等配件到了才能换, asked the cause of the
+		// 电暖器 he had just said mended (user test 30's T18 dropped that
+		// 完成): what he says of the other job is done now, as typed, and
+		// the question of r asked again after it when that asked nothing.
+		t.Done()
+		if data, ok := typed(t, t.Text); ok {
+			if data != "" {
+				if err := (RepairFlow{}).Act(t, data); err != nil {
+					return true, err
+				}
+			}
+			if t.Idle() {
+				t.Say(fmt.Sprintf("你刚才说 %s（%s「%s」）修好了，还没有记完成。它的损坏原因是？\n%s", r.Ref, r.LocationName, jobWords(r, 20), flows.Numbered(causeButtons)), causeButtons...)
+				return true, ask(t, stateDoneCause, a)
+			}
+			t.Say(fmt.Sprintf("%s（%s「%s」）还没有记完成，修好了请再回复「完成 %d」。", r.Ref, r.LocationName, jobWords(r, 20), Num(r)))
+			return true, nil
+		}
+		if err := ask(t, st, a); err != nil { // typed read nothing: as below
+			return true, err
+		}
 	}
 	t.Say(fmt.Sprintf("好的，%s（%s %s）先不记完成，先办你说的 %s。%s 修好了请再回复「完成 %d」。", r.Ref, r.LocationName, flows.Clip(r.Description, 20), o.Ref, r.Ref, Num(r)))
 	t.Reread(t.Text)
@@ -437,6 +461,18 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 				words = ""
 			}
 		}
+		if several, err := otherJobsNamed(t, r, words, verbDone); err != nil {
+			return err
+		} else if len(several) > 1 {
+			// 不是这个 是暖气那几个单子 (user test 30's T13): every job of
+			// the thing he names instead, their cause asked once.
+			var next []string
+			for _, o := range several[1:] {
+				next = append(next, strconv.FormatInt(o.ID, 10))
+			}
+			t.Say(fmt.Sprintf("好的，%s 先不记。改记这 %d 单：%s。请选择损坏原因（%d 单一起记）：\n%s", r.Ref, len(several), roomJobs(several), len(several), flows.Numbered(causeButtons)), causeButtons...)
+			return t.Goto(string(stateDoneCause), followUpData{ID: several[0].ID, Photo: a.Photo, Fix: a.Fix, Next: strings.Join(next, ","), Same: true})
+		}
 		if o, found, err := otherJobNamed(t, r, words); words == "" {
 			// nothing names another job
 		} else if err != nil {
@@ -568,6 +604,38 @@ func otherJobNamed(t *flows.Turn, r Repair, words string) (Repair, bool, error) 
 		return Repair{}, false, nil
 	}
 	return named[0], true, nil
+}
+
+// severalMeantRE is words meaning several jobs: 那几个单子, 都是, 四个.
+var severalMeantRE = rx.MustCompile(`那几|这几|几个|[两二三四五六七八九2-9]个|都|全部|那些|这些`)
+
+// otherJobsNamed are the jobs other than r that t.Staff may act on (v) and
+// words name by their thing, when the words mean several of them (暖气那
+// 几个单子); nil otherwise.
+func otherJobsNamed(t *flows.Turn, r Repair, words string, v verb) ([]Repair, error) {
+	norm := strings.ToLower(parse.Normalize(words))
+	rooms := roomsSaid(norm)
+	if norm == "" || !severalMeantRE.MatchString(norm) && len(rooms) < 2 {
+		return nil, nil
+	}
+	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now, 20)
+	if err != nil {
+		return nil, err
+	}
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return nil, err
+	}
+	var named []Repair
+	for _, o := range rs {
+		if o.ID != r.ID && o.WorkerID == t.Staff.ID && mayAct(t, o, v) == "" &&
+			(namesThing(norm, o.Item) || namesDescribed(norm, o.Description) || namesHead(norm, o.Item)) &&
+			(len(rooms) == 0 || slices.ContainsFunc(rooms, func(room string) bool { return inRoom(o, room, locs) })) {
+			// (饮水机没修 是304 305的暖气: of the rooms said, when said.)
+			named = append(named, o)
+		}
+	}
+	return named, nil
 }
 
 // grumbleRE is a worker's complaint at being asked what he said already:
@@ -702,6 +770,19 @@ func personName(s string) bool {
 }
 
 func answerNeed(t *flows.Turn, r Repair, a followUpData) error {
+	if several, err := blockJobsCorrected(t, r); err != nil {
+		return err
+	} else if len(several) > 1 {
+		// 不是这个 是暖气那几个单子 (user test 30's T13 was asked 1 to 4
+		// again): the 修不好 moves to every job of the thing named, its
+		// reason asked once.
+		var next []string
+		for _, o := range several[1:] {
+			next = append(next, strconv.FormatInt(o.ID, 10))
+		}
+		t.Say(fmt.Sprintf("好的，%s 不上报。改为这 %d 单：%s。修不好的原因是？（%d 单一起上报）\n%s", r.Ref, len(several), roomJobs(several), len(several), flows.Numbered(recButtons)), recButtons...)
+		return t.Goto(string(stateBlockRec), followUpData{ID: several[0].ID, Note: a.Note, Next: strings.Join(next, ",")})
+	}
 	if o, ok := blockJobCorrected(t, r); ok {
 		// 不对 不是007 是今天转过来那个001: the question moves to that job.
 		t.Say(fmt.Sprintf("好的，改为 %s（%s「%s」）。%s 修不好的原因是？\n%s", o.Ref, o.LocationName, jobWords(o, 20), o.Ref, flows.Numbered(recButtons)), recButtons...)
@@ -773,6 +854,25 @@ var jobMeantRE = rx.MustCompile(`(?:应该|我说的|我要说的|我指的)?是
 
 // meantNumRE is a job meant by its number alone: 5号, 5, 第5单, 005那个.
 var meantNumRE = rx.MustCompile(`^(?:第)?0*(\d{1,3})\s*(?:号|单|那单|那个|这个)?[。！!]*$`)
+
+// blockJobsCorrected are the jobs a worker says his 修不好 is about
+// instead of r, when after words putting it right (correctLeadRE) they
+// name several of one thing (是暖气那几个单子).
+func blockJobsCorrected(t *flows.Turn, r Repair) ([]Repair, error) {
+	if t.Msg.Button != "" {
+		return nil, nil
+	}
+	s := strings.TrimSpace(t.Text)
+	lead := correctLeadRE.FindString(s)
+	if lead == "" {
+		return nil, nil
+	}
+	rest := strings.TrimLeft(strings.TrimPrefix(s, lead), "，,。！!不对错了 ")
+	if m := jobMeantRE.FindStringSubmatch(rest); m != nil {
+		rest = m[1]
+	}
+	return otherJobsNamed(t, r, rest, verbBlock)
+}
 
 // blockJobCorrected is the job a worker says his 修不好 is about instead
 // of r: after words putting it right (correctLeadRE, or 不是…是), one of

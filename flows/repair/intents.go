@@ -548,6 +548,14 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 			}
 			if len(head) == 1 {
 				hit = head
+			} else if last, ok := justFinished(t, rs); ok && len(head) == 0 && g.Item == "" {
+				// 303的也好了, naming nothing, just after 302's 暖气: 303's
+				// 暖气, the thing he has been talking about, not 303's
+				// old 饮水机 (user test 30b's T46).
+				same := slices.DeleteFunc(slices.Clone(hit), func(r Repair) bool { return r.Item == "" || r.Item != last.Item })
+				if len(same) == 1 {
+					hit = same
+				}
 			}
 		}
 	}
