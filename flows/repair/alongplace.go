@@ -51,8 +51,8 @@ func alongOf(text string, d *repairDraft, locs []flows.Location, s Sender) strin
 		return ""
 	}
 	p := strings.Trim(tidyPlace(g.PlaceText), "口和与跟及 ")
-	if len([]rune(p)) < 2 || p == d.PlaceText {
-		return ""
+	if len([]rune(p)) < 2 || d.PlaceText != "" && (strings.Contains(d.PlaceText, p) || strings.Contains(p, d.PlaceText)) {
+		return "" // 楼梯 of 东边那个楼梯 二楼到三楼那段: the same place
 	}
 	return p
 }
@@ -78,7 +78,7 @@ func alongSaid(text string, d *repairDraft, locs []flows.Location, s Sender) (p,
 		return "", "", false
 	}
 	p = tidyPlace(g.PlaceText)
-	if p == d.PlaceText {
+	if d.PlaceText != "" && (strings.Contains(d.PlaceText, p) || strings.Contains(p, d.PlaceText)) {
 		return "", "", false
 	}
 	return p, strings.Trim(m[0], " ，,。！!"), slices.Contains(d.Along, p)
@@ -94,9 +94,17 @@ func (d *repairDraft) addAlong(p, said string) {
 }
 
 // alongLine is the read-back's line naming the other places carried.
+// Only those its problem still names are: a new description that drops
+// one leaves it to the words (改描述 is how the job's text is put right).
 func (d *repairDraft) alongLine() string {
-	if len(d.Along) == 0 {
+	var named []string
+	for _, p := range d.Along {
+		if strings.Contains(d.Desc, p) {
+			named = append(named, p)
+		}
+	}
+	if len(named) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("\n另一处：%s（同一单，派给同一位维修人员一起处理）", strings.Join(d.Along, "、"))
+	return fmt.Sprintf("\n另一处：%s（同一单，派给同一位维修人员一起处理）", strings.Join(named, "、"))
 }
