@@ -281,8 +281,12 @@ func approvesMany(norm string) bool {
 	if approvalDeniedRE.MatchString(norm) || decisionAskedRE.MatchString(norm) {
 		return false
 	}
-	return approveStrongRE.MatchString(norm) || allJobsSaidRE.MatchString(norm) && outsideGivenRE.MatchString(norm)
+	return approveStrongRE.MatchString(norm) || allJobsSaidRE.MatchString(norm) && outsideGivenRE.MatchString(norm) && !outsideDeniedRE.MatchString(norm)
 }
+
+// outsideDeniedRE is outside hands refused: 不要都外包, 先别找外面,
+// 都不用找厂家.
+var outsideDeniedRE = rx.MustCompile(`(?:不要|不用|不必|别|先不|不能|没必要)\p{Han}{0,3}?(?:外包|外修|返厂|找|请|叫|让|联系)`)
 
 // allJobsSaidRE is words meaning every one of several jobs: 都, 全部, 这几个,
 // 那几单, 四个.
