@@ -64,6 +64,11 @@ var (
 		`)(?:了|吧|啊|呀|哈|哦)?(?:[，,\s]*(?:谢谢|多谢|辛苦了))?[。！!~～]*$`)
 )
 
+// causeAskTailRE is the teller's guess at the cause, asked last: 是不是
+// 锅炉的问题啊, 会不会是线路老化了, 锅炉是不是坏了, 可能是水管冻住了吧. It
+// is no part of the fault: the worker is told it once, as a remark.
+var causeAskTailRE = rx.MustCompile(`[\s，,。！!]+[^\s，,。！!？?]{0,6}?(?:是不是|会不会|是否|难道是|可能是|估计是|怕是|该不会是)[^\s，,。！!？?]{1,14}?(?:啊|呀|吧|呢|哦|哈)?[？?。！!~～]*$`)
+
 // occasion is an occasion that makes it urgent, told with its day and
 // maybe its hour: 明天期末考了, 明早八点就考试了, 下午要开家长会.
 const occasion = `(?:明天|后天|今天|今晚|明早|明天上午|明天下午|今天下午|下午|上午|晚上|马上|快|快要|下周[一二三四五六日天]?|周[一二三四五六日天])` +
@@ -110,6 +115,13 @@ var wishRE = rx.MustCompile(`今天|明天|后天|今晚|明早|上午|下午|�
 // nothing but chatter would be left. placed is whether a place was cut
 // from s: what it leaves first (考场有) goes with it.
 func trimChatter(s string, placed bool) (problem, wish string) {
+	return trimTalk(s, placed, true)
+}
+
+// trimTalk is trimChatter; a guess at the cause asked last (是不是锅炉的
+// 问题啊) is cut into wish only when remark, as nothing else would carry
+// it: a hazard's description keeps it (TrimChatter).
+func trimTalk(s string, placed, remark bool) (problem, wish string) {
 	rest := s
 	var said []string
 	for {
@@ -135,6 +147,7 @@ func trimChatter(s string, placed bool) (problem, wish string) {
 		rest = rest[loc[1]:]
 	}
 	var tails []string // told last, in their order
+	var asked []string // of them, the guesses at the cause
 	for {
 		loc := kindTailRE.FindStringIndex(rest)
 		if loc == nil {
@@ -151,6 +164,15 @@ func trimChatter(s string, placed bool) (problem, wish string) {
 		}
 		if loc == nil {
 			loc = hardshipTailRE.FindStringIndex(rest)
+		}
+		if loc == nil {
+			// 是不是锅炉的问题啊 (user test 30's T1 had it in all three
+			// jobs' titles): her guess at the cause, for the worker to
+			// read once, when the words before it still tell the fault.
+			if l := causeAskTailRE.FindStringIndex(rest); remark && l != nil && l[0] > 0 && defaultReader().fault(defaultReader().canonicalize([]rune(rest[:l[0]]))) {
+				loc = l
+				asked = append([]string{strings.Trim(rest[l[0]:], " ,，、:：;；。.!！~～")}, asked...)
+			}
 		}
 		if loc == nil || loc[0] == 0 {
 			break
@@ -175,7 +197,7 @@ func trimChatter(s string, placed bool) (problem, wish string) {
 	}
 	var wishes []string
 	for _, w := range said {
-		if wishRE.MatchString(w) {
+		if wishRE.MatchString(w) || slices.Contains(asked, w) {
 			wishes = append(wishes, w)
 		}
 	}
@@ -185,7 +207,7 @@ func trimChatter(s string, placed bool) (problem, wish string) {
 // TrimChatter is text less the words it is told in that are no part of
 // the problem (see Chatter): for a hazard's description as for a repair's.
 func TrimChatter(text string) string {
-	p, _ := trimChatter(strings.TrimSpace(text), false)
+	p, _ := trimTalk(strings.TrimSpace(text), false, false)
 	return p
 }
 

@@ -32,6 +32,14 @@ func TestTrimChatter(t *testing.T) {
 		{"暖气不热 学生上不了课", true, "暖气不热", "学生上不了课"},
 		{"舞台灯不亮 周四汇演要用的急", true, "舞台灯不亮", "周四汇演要用的急"},
 		{"投影仪不亮 下周一开会要用", true, "投影仪不亮", "下周一开会要用"},
+		// A guess at the cause asked last is a remark for the worker
+		// (user test 30b's T1); asked alone, or with no fault before it,
+		// it is the problem.
+		{"暖气都不怎么热 是不是锅炉的问题啊", true, "暖气都不怎么热", "是不是锅炉的问题啊"},
+		{"灯一闪一闪的 是不是灯管坏了", true, "灯一闪一闪的", "是不是灯管坏了"},
+		{"暖气不热 锅炉是不是坏了", true, "暖气不热", "锅炉是不是坏了"},
+		{"暖气是不是坏了", true, "暖气是不是坏了", ""},
+		{"是不是暖气坏了", true, "是不是暖气坏了", ""},
 		// Nothing but chatter: kept whole.
 		{"麻烦师傅今天弄好", true, "麻烦师傅今天弄好", ""},
 		// Not chatter: the problem itself.

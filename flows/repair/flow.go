@@ -146,6 +146,10 @@ type repairDraft struct {
 	// building (二楼东头): the building is asked before the draft is
 	// located (floorask.go).
 	AskBuilding string `json:"ask_bldg,omitempty"`
+	// Along are other places the same danger is at that the location
+	// table lacks (校门口和操场那条路都结冰了: 操场), carried by this one
+	// job and named in its problem (alongplace.go).
+	Along []string `json:"along,omitempty"`
 	// lead begins the next question or read-back shown (a question asked
 	// again after a lone 「？」, an item dropped); never saved.
 	lead string
@@ -290,6 +294,9 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 	d.apply(g, locs)
 	if !g.OnlyPlace { // 「报修 303」 says where, not what
 		d.Desc = flows.Clip(g.Description, MaxDescription)
+	}
+	if p := alongOf(text, &d, locs, sender(t, locs)); p != "" {
+		d.addAlong(p, p) // 校门口和操场那条路都结冰了 (alongplace.go)
 	}
 	urgedNear(&d, text) // 门锁不上了！！明天就要放卷子了 急 (rush.go)
 	if dutyAsked {
@@ -565,7 +572,7 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 	tier := d.tier()
 	due := RepairDue(t.School.Settings, t.School.Location(), t.Now, tier)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s请核对报修单：\n地点：%s\n问题：%s\n类别：%s · %s", d.lead, d.place(), d.Desc, d.Trade.Label(), severity(t.School.Settings, tier))
+	fmt.Fprintf(&b, "%s请核对报修单：\n地点：%s%s\n问题：%s\n类别：%s · %s", d.lead, d.place(), d.alongLine(), d.Desc, d.Trade.Label(), severity(t.School.Settings, tier))
 	if d.Photo != "" {
 		b.WriteString("\n照片：已附")
 	}
@@ -1607,6 +1614,21 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 				}
 				if g, ok := alsoPlaceSaid(t.Text, d, locs, sender(t, locs)); ok && d.Photo == "" {
 					return f.alsoThere(t, d, g, locs) // 301也有问题啊 两个教室都要修
+				}
+				if p, said, carried := alongSaid(t.Text, d, locs, sender(t, locs)); p != "" {
+					// 要紧急的 已经有学生摔了 操场那边也是 (user test 30's T4):
+					// the place carried with the danger, and its urgency
+					// said to stand.
+					if carried {
+						d.lead = fmt.Sprintf("%s已经算在这一单里了。", p)
+					} else {
+						d.addAlong(p, said)
+						d.lead = fmt.Sprintf("好的，%s也算在这一单里，一起处理。", p)
+					}
+					if _, ok := rushSaid(t.Text); ok && d.tier() == TierUrgent {
+						d.lead += "已经按紧急维修处理了。"
+					}
+					return f.next(t, d)
 				}
 				if done, err := f.tradePlaceCorrected(t, d, locs); done || err != nil {
 					return err // 这不是木工的活吧 屋顶漏水 就是图书馆阅览室

@@ -1138,7 +1138,7 @@ func answerDays(t *flows.Turn, r Repair, a followUpData) error {
 		if due, said := dueSaid(t, t.Text); said {
 			// 今天就得弄好, 明天中午 (user test 17's 分管领导 had no way
 			// to say today: 「1」 made it tomorrow).
-			return decideBy(t, r, a, due)
+			return decideAll(t, r, a, due)
 		}
 		n, ok = dateDays(t, t.Text) // 下周三吧, 明天
 	}
@@ -1147,12 +1147,12 @@ func answerDays(t *flows.Turn, r Repair, a followUpData) error {
 	}
 	if !ok {
 		if due, said := termDue(t, t.Text); said {
-			return decideBy(t, r, a, due) // 元旦前, 月底 (user test 30's T52)
+			return decideAll(t, r, a, due) // 元旦前, 月底 (user test 30's T52)
 		}
 	}
 	if !ok && decision(a.Choice) == decisionDefer {
 		if due, said := seasonDue(t, t.Text); said {
-			return decideBy(t, r, a, due) // 明年开春吧, 三个月
+			return decideAll(t, r, a, due) // 明年开春吧, 三个月
 		}
 		t.Say("请回复 1 到 60 之间的天数，例如「3」；也可以说日期，例如「下周三」，或「三个月」「明年开春」「下学期」。")
 		return nil
@@ -1161,7 +1161,7 @@ func answerDays(t *flows.Turn, r Repair, a followUpData) error {
 		t.Say("请回复 1 到 60 之间的天数，例如「3」；也可以说日期，例如「下周三」。")
 		return nil
 	}
-	return decide(t, r, a, n)
+	return decideAll(t, r, a, decidedDue(t, n))
 }
 
 // parseDays reads how many days as people say it: 3, 3天, 三天, 三天内,
@@ -2025,6 +2025,33 @@ func decide(t *flows.Turn, r Repair, a followUpData, days int) error {
 
 // decideBy is decide with the deadline said (今天 21:00, 明天中午 12:00).
 func decideBy(t *flows.Turn, r Repair, a followUpData, due time.Time) error {
+	d, ok, err := recordDecision(t, r, a, due)
+	if !ok {
+		return err
+	}
+	which := ""
+	if a.Named {
+		which = fmt.Sprintf("%s（%s「%s」）", d.r.Ref, d.r.LocationName, flows.ClipWords(firstDescription(d.r), 20))
+	}
+	t.Say(fmt.Sprintf("%s已记录：%s，新的期限 %s。已告知%s。", which, d.r.Decision, t.When(d.r.DueAt), d.told) + sameThingOpen(t, d.r.Item, map[int64]bool{d.r.ID: true}))
+	return nil
+}
+
+// decided is one job a leader's decision has moved: the job as it now
+// is, and whom the leader is told the decision went to.
+type decided struct {
+	r       Repair
+	told    string   // 报修人和维修人员, with those charged with a part of it
+	charged []string // the names of those charged, if any
+}
+
+// recordDecision records a leader's decision a on r with the deadline
+// due and tells everyone concerned, saying nothing to the leader:
+// decideBy says it for one job, decideMany once for several (user test
+// 30b's T17: four heating jobs approved in one sentence had four replies,
+// each listing the others). ok is false when r was no longer waiting for
+// a decision.
+func recordDecision(t *flows.Turn, r Repair, a followUpData, due time.Time) (decided, bool, error) {
 	t.Done()
 	from, oldDue := r.Status, r.DueAt
 	r.DueAt = due
@@ -2040,24 +2067,24 @@ func decideBy(t *flows.Turn, r Repair, a followUpData, due time.Time) error {
 		text = fmt.Sprintf("你报修的 %s（%s %s）已由%s批准%s，预计 %s 前修好。", r.Ref, r.LocationName, r.Description, t.Staff.Name, what, t.When(r.DueAt))
 	}
 	if ok, err := move(t, r, EventDecided, r.Decision, from); !ok {
-		return err
+		return decided{}, false, err
 	}
 	charged, err := chargedSaid(t, r, a.Note)
 	if err != nil {
-		return err
+		return decided{}, false, err
 	}
 	skip := map[int64]bool{r.WorkerID: true}
 	for _, s := range charged {
 		skip[s.ID] = true // 让陈主任联系防水公司: told what to do, not 不用再处理 (handover.go)
 	}
 	if err := tellOthersDecidedExcept(t, r, from, oldDue, skip); err != nil {
-		return err
+		return decided{}, false, err
 	}
 	if err := tellCharged(t, r, charged, a.Note); err != nil {
-		return err
+		return decided{}, false, err
 	}
 	if err := tellReporter(t, r, text, nil, true); err != nil {
-		return err
+		return decided{}, false, err
 	}
 	if r.WorkerID != t.Staff.ID {
 		said := ""
@@ -2067,34 +2094,29 @@ func decideBy(t *flows.Turn, r Repair, a followUpData, due time.Time) error {
 		}
 		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
 			Text: fmt.Sprintf("%s：%s，新的期限 %s。%s", r.Ref, r.Decision, t.When(r.DueAt), said), Buttons: jobButtons(r)}); err != nil {
-			return err
+			return decided{}, false, err
 		}
 	}
 	if err := groupCard(t, r); err != nil {
-		return err
+		return decided{}, false, err
 	}
-	told := "报修人和维修人员"
+	d := decided{r: r, told: "报修人和维修人员"}
 	if len(charged) > 0 {
-		names := make([]string, len(charged))
-		for i, s := range charged {
-			names[i] = s.Name
+		for _, s := range charged {
+			d.charged = append(d.charged, s.Name)
 		}
-		told = "报修人、维修人员和" + strings.Join(names, "、") + "（转达了你的原话）"
+		d.told = "报修人、维修人员和" + strings.Join(d.charged, "、") + "（转达了你的原话）"
 	}
-	which := ""
-	if a.Named {
-		which = fmt.Sprintf("%s（%s「%s」）", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20))
-	}
-	t.Say(fmt.Sprintf("%s已记录：%s，新的期限 %s。已告知%s。", which, r.Decision, t.When(r.DueAt), told) + sameThingOpen(t, r))
-	return nil
+	return d, true, nil
 }
 
-// sameThingOpen is a line naming the other open jobs of r's thing (the
-// other rooms' 暖气 when one was approved for the heating company: user
-// test 30's T17 had only one in front of the leader), each with where it
-// stands, and how to decide those waiting for him; "" when there are none.
-func sameThingOpen(t *flows.Turn, r Repair) string {
-	if r.Item == "" {
+// sameThingOpen is a line naming the other open jobs of the thing item
+// (the other rooms' 暖气 when one was approved for the heating company:
+// user test 30's T17 had only one in front of the leader), those in done
+// left out, each with where it stands, and how to decide those waiting
+// for him; "" when there are none.
+func sameThingOpen(t *flows.Turn, item string, done map[int64]bool) string {
+	if item == "" {
 		return ""
 	}
 	rs, err := candidates(t)
@@ -2104,7 +2126,7 @@ func sameThingOpen(t *flows.Turn, r Repair) string {
 	var lines []string
 	var waiting []string
 	for _, o := range rs {
-		if o.ID == r.ID || o.Item != r.Item || !o.Status.Open() || o.Status == RepairDone || o.Status == RepairDeferred {
+		if done[o.ID] || o.Item != item || !o.Status.Open() || o.Status == RepairDone || o.Status == RepairDeferred {
 			continue
 		}
 		who := ""
@@ -2122,7 +2144,7 @@ func sameThingOpen(t *flows.Turn, r Repair) string {
 	if len(lines) == 0 {
 		return ""
 	}
-	s := fmt.Sprintf("\n另外还有 %d 单「%s」的报修没有结束：\n%s", len(lines), r.Item, strings.Join(lines, "\n"))
+	s := fmt.Sprintf("\n另外还有 %d 单「%s」的报修没有结束：\n%s", len(lines), item, strings.Join(lines, "\n"))
 	if len(waiting) > 0 {
 		s += fmt.Sprintf("\n其中修不好、等你处理的，请回复「处理 %s」。", strings.Join(waiting, " "))
 	}
