@@ -1389,9 +1389,19 @@ func relayOrder(t *flows.Turn, r Repair, text string) error {
 		Buttons: jobButtons(r)}); err != nil {
 		return err
 	}
-	t.Say(fmt.Sprintf("好的，已把你的话转告%s（%s %s），维修人员不变。", workerOf(r), r.Ref, r.LocationName))
+	reply := fmt.Sprintf("好的，已把你的话转告%s（%s %s），维修人员不变。", workerOf(r), r.Ref, r.LocationName)
+	if r.Tier != TierUrgent && rushOrderRE.MatchString(text) {
+		// 今天必须修好 让王师傅马上去 (user test 31's T8): the job's tier
+		// is asked once, his words kept as the reason.
+		reply += fmt.Sprintf("\n它现在是%s，期限是 %s 前。需要改为紧急的话，请回复「改紧急 %d」。", r.Severity(), t.When(r.DueAt), Num(r))
+	}
+	t.Say(reply)
 	return nil
 }
+
+// rushOrderRE is an order that a job be done at once: 必须修好, 马上去,
+// 立刻, 赶紧.
+var rushOrderRE = rx.MustCompile(`必须|务必|一定要|马上|立刻|立即|赶紧|抓紧|加急|火速|急`)
 
 // blockedAskRE asks which jobs a worker could not fix and wait for a
 // leader (p20lead: 有哪些修不好的 was not understood): 有哪些修不好的, 修不
