@@ -78,22 +78,83 @@ func (e *Engine) leaderRelay(t *Turn, text string) (bool, error) {
 }
 
 // askRelayRE asks houqin to pass words on: 帮我跟李老师说一声, 麻烦告诉王老师,
-// 帮忙通知一下周师傅.
-var askRelayRE = rx.MustCompile(`^(?:帮我|帮忙|麻烦你?|请你?|你)(?:帮我|帮忙)?(?:跟|和|给|告诉|通知|转告)`)
+// 帮忙通知一下周师傅, or begins by saying whom to tell: 跟陈主任说一下 302考场
+// 还差两张桌子 (user test 31's T43, not understood).
+var askRelayRE = rx.MustCompile(`^(?:(?:帮我|帮忙|麻烦你?|请你?|你)(?:帮我|帮忙)?)?(?:跟|和|给|告诉|通知|转告)`)
 
-// cannotRelay reports whether text, from someone whose words are not
-// relayed (not a leader), asks houqin to pass words on to one colleague
-// it names, and who.
-func cannotRelay(t *Turn, text string) (Staff, bool, error) {
+// NoticeStaffRelay is a colleague's words passed on as they asked (a
+// 留言): 跟陈主任说一下 302考场还差两张桌子, or thanks said to a colleague
+// (谢谢老郑). It names no item and has no buttons.
+const NoticeStaffRelay = "staff.relay"
+
+// staffRelay passes on the words of someone whose words are not a
+// leader's order, when they ask houqin to tell one colleague they name
+// (askRelayRE), and tells them; it reports whether it did. User test 26's
+// G15 had been told to phone instead; user test 31's teacher asking to
+// tell the 总务主任 about missing desks (T43) was not understood.
+func staffRelay(t *Turn, text string) (bool, error) {
 	if t.Msg.Button != "" || relayLeader(t.Staff) {
-		return Staff{}, false, nil
+		return false, nil
 	}
 	text = strings.TrimSpace(parse.Normalize(text))
-	if !askRelayRE.MatchString(text) {
-		return Staff{}, false, nil
+	if !askRelayRE.MatchString(text) || relayAskRE.MatchString(text) || relayToldRE.MatchString(text) {
+		return false, nil
 	}
-	return relayedTo(t, text)
+	to, ok, err := relayedTo(t, text)
+	if err != nil || !ok {
+		return false, err
+	}
+	words, err := PassOn(t, to, relayedWords(t, text, to))
+	if err != nil {
+		return true, err
+	}
+	t.Say(fmt.Sprintf("好的，已转告%s：「%s」。", to.Name, words))
+	return true, nil
 }
+
+// relayedWords is text less the words that ask it passed on to to, when
+// it begins with them (跟陈主任说一下，302考场还差两张桌子: the desks).
+func relayedWords(t *Turn, text string, to Staff) string {
+	m := askRelayRE.FindStringIndex(text)
+	if m == nil {
+		return text
+	}
+	after := strings.TrimPrefix(strings.TrimPrefix(text[m[1]:], "一下"), "一声")
+	s, n, err := relayNamed(t, after)
+	if err != nil || n == 0 || s.ID != to.ID {
+		return text
+	}
+	rest := strings.TrimLeft(after[n:], "，,：: ")
+	tails := []string{"一下", "一声"}
+	for _, w := range []string{"说", "讲", "交代", "交待"} {
+		if strings.HasPrefix(rest, w) {
+			rest, tails = rest[len(w):], append(tails, "下") // 说下, not 下午
+			break
+		}
+	}
+	for _, w := range tails {
+		rest = strings.TrimPrefix(rest, w)
+	}
+	rest = strings.TrimLeft(rest, "，,：: ")
+	if !relayInstruction(rest) {
+		return text
+	}
+	return rest
+}
+
+// PassOn passes a colleague's words on to to as their 留言
+// (NoticeStaffRelay) and returns the words as passed on, for the writer's
+// reply.
+func PassOn(t *Turn, to Staff, text string) (string, error) {
+	words := Clip(strings.Join(strings.Fields(text), "，"), 200)
+	return words, t.Notify(Notification{ToStaff: to.ID, Kind: NoticeStaffRelay,
+		Text: fmt.Sprintf("【同事留言】%s：「%s」", t.Staff.Name, words)})
+}
+
+// NamedColleague is the one active colleague the words begin with (a
+// whole name, 老郑, 陈主任, 周师傅, or a role word its one holder has:
+// 门卫), and how many bytes name them; n is 0 when they name no one.
+func NamedColleague(t *Turn, words string) (Staff, int, error) { return relayNamed(t, words) }
 
 // relayTo passes text on to colleague to as the leader's words, and tells
 // the leader.
@@ -251,6 +312,7 @@ func relayedTo(t *Turn, text string) (Staff, bool, error) {
 	named := map[int64]bool{}
 	for _, m := range relayCueRE.FindAllStringIndex(text, -1) {
 		cue, after := text[m[0]:m[1]], text[m[1]:]
+		after = strings.TrimPrefix(strings.TrimPrefix(after, "一下"), "一声") // 通知一下周师傅
 		s, n, err := relayNamed(t, after)
 		if err != nil {
 			return Staff{}, false, err

@@ -295,6 +295,11 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		case partlyFixedRE.MatchString(withoutServiceRemarks(text)):
 			// 投影是能亮了，就是画面有点发黄: fixed or not is theirs to say.
 			c, natural, partly, narrow = flows.Command{Word: "修好了"}, true, true, true
+		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && leaderReclassTier(text) != "":
+			// 保密室门锁那个单子改成紧急, 7号单改紧急, 307玻璃那个不算紧急
+			// 明天修就行 (user test 31's T9, T10, T40, not understood): the
+			// tier change of the job the words name.
+			c, natural, narrow = flows.Command{Word: "改" + leaderReclassTier(text)}, true, true
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && approvalSaid(text):
 			// 同意采购; 扶手那个同意找外面焊 三天内弄好; 饮水机加热管同意买:
 			// the repair the words name, when they name one.
@@ -1800,8 +1805,20 @@ func askReclassWhy(t *flows.Turn, r Repair, args []string) error {
 			t.Say(fmt.Sprintf("%s 已经是%s了。", r.Ref, r.Severity()))
 			return nil
 		}
+		if r.Tier != TierUrgent && t.Msg.Button == "" && leaderUnrushRE.MatchString(parse.Normalize(t.Text)) {
+			// 不算紧急 of a job that is not: nothing to change.
+			t.Say(fmt.Sprintf("%s 现在是%s，不是紧急报修，期限是 %s 前，不用改。", r.Ref, r.Severity(), t.When(r.DueAt)))
+			return nil
+		}
 		if why := reclassReason(t); why != "" {
 			return reclassify(t, r, to, flows.Clip(why, 200)) // 玻璃要去外面配，这单改成大修吧
+		}
+		if why, err := orderedReason(t, r); err != nil {
+			return err
+		} else if why != "" {
+			// 试卷明天就到: said with his order a moment ago (user test
+			// 31's T11 was asked again).
+			return reclassify(t, r, to, flows.Clip(why, 200))
 		}
 		t.Say(fmt.Sprintf("把 %s 从%s改为%s，请说明原因：", r.Ref, r.Severity(), to.Label()))
 		return ask(t, stateReclassWhy, followUpData{ID: r.ID, Choice: string(to)})
@@ -1816,20 +1833,72 @@ func askReclassWhy(t *flows.Turn, r Repair, args []string) error {
 // new report). Its group is the tier's word.
 var reclassSaidRE = rx.MustCompile(`(?:这单|这个|这个单子|这活)?(?:改成|改为|改到|改|算|转成|转为|按)(大修|小修|紧急)(?:吧|了|啊|哈|嘛|来算|算)?`)
 
+// leaderReclassRE is a leader changing a job's tier in words, the job
+// named before or after (保密室门锁那个单子改成紧急, 7号单改紧急); its
+// first group is the tier's word. leaderUnrushRE says a job is not
+// urgent (307玻璃那个不算紧急 明天修就行): 改小修. A bare 不急 is a
+// reporter's 留言 (reporter.go), not this.
+var (
+	leaderReclassRE = rx.MustCompile(`(?:改成|改为|改到|改|转成|转为|升为|升成|调成|调为|按|算)(紧急|大修|小修)`)
+	leaderUnrushRE  = rx.MustCompile(`(?:不算|不是|不属于|算不上|不用算|不用按|没那么|不那么|不用那么|没有那么)(?:紧急|急)`)
+	// reclassJobRE is the job named before the change: 保密室门锁那个单子,
+	// 307玻璃那个, 7号单.
+	reclassJobRE = rx.MustCompile(`^[^，,。；;\s]{0,16}?(?:那个单子|这个单子|那张单子?|那单|这单|的单子|那个|这个)|^\s*\d{1,3}\s*号(?:单子?|报修)?`)
+)
+
+// leaderReclassTier is the tier word a leader's words change a job to
+// (see leaderReclassRE), or "".
+func leaderReclassTier(text string) string {
+	norm := parse.Normalize(strings.TrimSpace(text))
+	if leaderUnrushRE.MatchString(norm) {
+		if m := leaderReclassRE.FindStringSubmatch(leaderUnrushRE.ReplaceAllString(norm, "")); m != nil && m[1] != "紧急" {
+			return m[1] // 不算紧急 改大修吧
+		}
+		return "小修"
+	}
+	if m := leaderReclassRE.FindStringSubmatch(norm); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
 // reclassReason is what a worker said with his tier change besides the
 // change itself (两点前肯定装不上，玻璃要去外面配), or "" when he said
-// only the change (改大修 1) or tapped it.
+// only the change (改大修 1) or tapped it. The words that name the job
+// (307玻璃那个) are no reason.
 func reclassReason(t *flows.Turn) string {
 	if t.Msg.Button != "" {
 		return ""
 	}
-	rest := reclassSaidRE.ReplaceAllString(strings.TrimSpace(t.Text), "")
+	rest := leaderUnrushRE.ReplaceAllString(strings.TrimSpace(t.Text), "")
+	rest = reclassSaidRE.ReplaceAllString(rest, "")
+	rest = reclassJobRE.ReplaceAllString(strings.TrimSpace(rest), "")
 	rest = rx.MustCompile(`^\s*\d{1,3}\s*号?`).ReplaceAllString(rest, "")
-	rest = strings.Trim(rest, " ，,。.！!；;")
+	rest = strings.Trim(rest, " ，,。.！!；;？?")
 	if utf8.RuneCountInString(rest) < 4 {
 		return ""
 	}
 	return rest
+}
+
+// orderedReason is the writer's own words on r, his order (领导交代)
+// passed to its worker within NoteReplyWindow, which give the reason of a
+// tier change he asks for now; "" when there are none.
+func orderedReason(t *flows.Turn, r Repair) (string, error) {
+	er, ok := t.Tx.(eventsReader)
+	if !ok || t.Msg.Button != "" {
+		return "", nil
+	}
+	evs, err := er.RepairEvents(t.Ctx, r.ID)
+	if err != nil {
+		return "", err
+	}
+	for i := len(evs) - 1; i >= 0; i-- {
+		if e := evs[i]; e.Kind == EventOrdered && e.ActorID == t.Staff.ID && t.Now.Sub(e.At) <= NoteReplyWindow {
+			return e.Note, nil
+		}
+	}
+	return "", nil
 }
 
 // tierButtons are the tiers r can change to.

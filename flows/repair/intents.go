@@ -346,6 +346,17 @@ func answerThanks(t *flows.Turn, rd Reading, text string) error {
 		if said, err := complaintAfter(t, text); said || err != nil {
 			return err // 返工了一次 希望下次一次修好 (complaint.go)
 		}
+		if to, ok, err := thankedColleague(t, text); err != nil {
+			return err
+		} else if ok {
+			// 准考证我让学生自己去门卫拿了 谢谢老郑 (user test 31's T36):
+			// thanks for a colleague, not for houqin.
+			if _, err := flows.PassOn(t, to, text); err != nil {
+				return err
+			}
+			t.Say("好的，已转告" + to.Name + "。")
+			return nil
+		}
 		t.Say("不客气，谢谢你的肯定！有需要随时找我。")
 		return nil
 	}
@@ -363,6 +374,26 @@ func answerThanks(t *flows.Turn, rd Reading, text string) error {
 	t.Say(fmt.Sprintf("谢谢你的肯定！已把这句话记在 %s 的评价里，并转告了%s。\n这次维修修好了吗？回复「修好了 %d」验收，或「没修好 %d」。", r.Ref, workerOrOffice(r), Num(r), Num(r)),
 		flows.Button{Label: "确认修好", Data: action(verbOK, r.ID)}, flows.Button{Label: "没修好", Data: action(verbRedo, r.ID)})
 	return nil
+}
+
+// thanksToRE is a word of thanks said to someone named right after it:
+// 谢谢老郑, 感谢陈主任, 辛苦钱阿姨了.
+var thanksToRE = rx.MustCompile(`(?:谢谢|感谢|多谢|谢了|辛苦)(?:一下|你|您)?`)
+
+// thankedColleague is the colleague, not the writer, whom the writer's
+// thanks name (谢谢老郑), and whether there is one.
+func thankedColleague(t *flows.Turn, text string) (flows.Staff, bool, error) {
+	norm := strings.TrimSpace(parse.Normalize(text))
+	for _, m := range thanksToRE.FindAllStringIndex(norm, -1) {
+		s, n, err := flows.NamedColleague(t, norm[m[1]:])
+		if err != nil {
+			return flows.Staff{}, false, err
+		}
+		if n > 0 && s.ID != t.Staff.ID {
+			return s, true, nil
+		}
+	}
+	return flows.Staff{}, false, nil
 }
 
 // hazardRepairAsked answers a question about a hazard whose linked repair

@@ -1317,13 +1317,23 @@ func orderSaid(t *flows.Turn, text string) (bool, error) {
 	if len(rs) > 1 {
 		rs = slices.DeleteFunc(rs, func(r Repair) bool { return !matches(r, g) })
 	}
+	if len(rs) > 1 && g.LocationID == 0 && g.PlaceText != "" {
+		// 试卷保密室的门锁 of his two door locks: the one at the place
+		// said, not in the table.
+		if at := slices.DeleteFunc(slices.Clone(rs), func(r Repair) bool { return !atPlace(r, g.PlaceText) && !placeWordsFit(g.PlaceText, r) }); len(at) == 1 {
+			rs = at
+		}
+	}
 	// Even his only job must not be another trade's thing or a place not
 	// its own: 让王师傅明天先把操场的下水道弄了 was passed on as words about
 	// his 教学楼303 door lock.
 	// A floor's place with no building (二楼厕所) may be his job's place
 	// said short: 实验楼二楼男厕所.
 	ownFloor := len(rs) == 1 && g.Floor != "" && g.Building == "" && placeWordsFit(g.PlaceText, rs[0])
-	if len(rs) != 1 || g.LocationID != 0 && g.LocationID != rs[0].LocationID || g.PlaceText != "" && !ownFloor ||
+	// A place not in the table is his job's when its words are (试卷保密室
+	// of his 其他地点：试卷保密室; user test 31's T8 was thanked instead).
+	ownPlace := len(rs) == 1 && g.LocationID == 0 && (atPlace(rs[0], g.PlaceText) || placeWordsFit(g.PlaceText, rs[0]))
+	if len(rs) != 1 || g.LocationID != 0 && g.LocationID != rs[0].LocationID || g.PlaceText != "" && !ownFloor && !ownPlace ||
 		g.Trade != "" && g.Trade != rs[0].Trade {
 		return false, nil
 	}
@@ -1379,9 +1389,19 @@ func relayOrder(t *flows.Turn, r Repair, text string) error {
 		Buttons: jobButtons(r)}); err != nil {
 		return err
 	}
-	t.Say(fmt.Sprintf("好的，已把你的话转告%s（%s %s），维修人员不变。", workerOf(r), r.Ref, r.LocationName))
+	reply := fmt.Sprintf("好的，已把你的话转告%s（%s %s），维修人员不变。", workerOf(r), r.Ref, r.LocationName)
+	if r.Tier != TierUrgent && rushOrderRE.MatchString(text) {
+		// 今天必须修好 让王师傅马上去 (user test 31's T8): the job's tier
+		// is asked once, his words kept as the reason.
+		reply += fmt.Sprintf("\n它现在是%s，期限是 %s 前。需要改为紧急的话，请回复「改紧急 %d」。", r.Severity(), t.When(r.DueAt), Num(r))
+	}
+	t.Say(reply)
 	return nil
 }
+
+// rushOrderRE is an order that a job be done at once: 必须修好, 马上去,
+// 立刻, 赶紧.
+var rushOrderRE = rx.MustCompile(`必须|务必|一定要|马上|立刻|立即|赶紧|抓紧|加急|火速|急`)
 
 // blockedAskRE asks which jobs a worker could not fix and wait for a
 // leader (p20lead: 有哪些修不好的 was not understood): 有哪些修不好的, 修不

@@ -36,6 +36,10 @@ var ackWordsRE = rx.MustCompile(`^(?:(?:好的|好滴|好嘞|好哒|好吧|好|�
 // gone: 我去宿舍看了 没味了, 看过了 不漏了, 现在正常了.
 var seenFineRE = rx.MustCompile(`没(?:有)?(?:味|味道|异味|烟|声音?)了|不(?:漏|滴|响|闪|冒烟|晃|堵)了|没事了|正常了`)
 
+// comingRE is a reporter saying she is coming to do what was asked of
+// her: 好的 我这就去开门, 好 我马上过去, 马上到, 下课就过去.
+var comingRE = rx.MustCompile(`^(?:(?:好的|好嘞|好滴|好|行|嗯+|ok|收到|知道了)[，,。!！~\s]*)*我?(?:这就|马上|现在|立刻|等下|等一下|待会儿?|一会儿?|下课|下了课)?就?(?:过去|去|过来|来|到)`)
+
 // statusAskedRE is a question of how the job stands: 什么时候来修, 修好了
 // 吗, 还要多久.
 var statusAskedRE = rx.MustCompile(`几点|什么时候|啥时候|啥时|多久|哪天|几号|修好了?(?:吗|没)|好了(?:吗|没)|来了(?:吗|没)|进度`)
@@ -105,7 +109,16 @@ func noteReplySaid(t *flows.Turn, text string) (string, bool) {
 	ack := ackWordsRE.MatchString(strings.TrimSpace(emojiRE.ReplaceAllString(norm, ""))) // 好的👌
 	ask := !ack && (asksAnywhereRE.MatchString(norm) || whenAskedRE.MatchString(norm))
 	seen := !ack && !ask && seenFineRE.MatchString(norm) && !notFixedRE.MatchString(norm)
-	if !ack && !ask && !seen {
+	coming := !ack && !ask && !seen && comingRE.MatchString(norm)
+	if !ack && !ask && !seen && !coming {
+		return "", false
+	}
+	if coming {
+		// 好的 我这就去开门, answering his 麻烦李老师来开下门 (user test 31's
+		// T17, T18, not understood): her answer is his to hear.
+		if r, _, ok := noteAnswered(t, norm); ok && intentOf(text, Sender{Roles: t.Staff.Roles}) != IntentReport {
+			return action(verbTell, r.ID), true
+		}
 		return "", false
 	}
 	if seen {

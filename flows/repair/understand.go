@@ -292,14 +292,25 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 		// a job done; so are user test 16's 水已经排干净了 and 灯泡…今天上午
 		// 换上了，能正常投了 (doneSaidRE).
 		return IntentDone, false
-	case (rd.marker(c, "thanks") || rd.marker(c, "praise") || rd.marker(c, "done")) && !askingRE.MatchString(string(c.r)):
-		// 现在还有多少没修好的, 食堂最近留样都正常吧: a question is no thanks.
+	case (rd.marker(c, "thanks") || rd.marker(c, "praise") || rd.marker(c, "done")) && !askingRE.MatchString(string(c.r)) &&
+		!notThanksRE.MatchString(string(c.r)):
+		// 现在还有多少没修好的, 食堂最近留样都正常吧: a question is no thanks;
+		// nor is an order or a request (notThanksRE).
 		return IntentThanks, false
 	case rd.greeting(c):
 		return IntentGreeting, false
 	}
 	return IntentNone, false
 }
+
+// notThanksRE is words that make a message with a word of thanks, praise
+// or "done" something else: an order that a thing be mended (今天必须修好,
+// 一定要弄好), someone sent (让王师傅马上去), a request to record (记一下),
+// or an exception (都正常 就路灯那个). User test 31's leader's 「试卷保密室
+// 的门锁今天必须修好 试卷明天就到 让王师傅马上去」 (T8) and guard's 「今天的
+// 巡查记一下 都正常 就路灯那个」 (T46) were thanked for their praise.
+var notThanksRE = rx.MustCompile(`(?:必须|务必|一定要|一定得|必需|需要|赶紧|尽快|抓紧|马上|立刻|立即|争取|要把|得把)\p{Han}{0,6}?(?:修好|弄好|搞好|搞定|处理好|换好|装好|修完|弄完)|` +
+	`让(?:\p{Han}{1,2}?(?:师傅|老师|主任|阿姨|校长|工)|老\p{Han})(?:马上|赶紧|立刻|尽快|现在|今天|先)?(?:去|来|过去|过来)|(?:记一下|记下|记上|登记一下|帮我记)|就\p{Han}{1,6}?那(?:个|里|边|块)|除了`)
 
 // fixAskRE asks for a thing to be mended: 修一下, 弄一下, 帮忙看看, or a
 // 把 sentence told when (先把门修了, 今天把窗户弄好, 赶紧把灯换了), not a
