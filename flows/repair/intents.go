@@ -503,7 +503,10 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 		hit = slices.DeleteFunc(hit, func(r Repair) bool { return !atPlace(r, g.PlaceText) })
 		if len(hit) == 0 {
 			for _, r := range jobs {
-				if atPlace(r, g.PlaceText) && (g.Item == "" || namesThing(norm, r.Item) || namesDescribed(norm, r.Description)) {
+				// 301的灯管换了个新的 好了, of the 301 job filed as 日光灯
+				// (user test 31's T20): the place and the trade name it
+				// when his word for the thing is not the reporter's.
+				if atPlace(r, g.PlaceText) && (g.Item == "" || namesThing(norm, r.Item) || namesDescribed(norm, r.Description) || g.Trade != "" && g.Trade == r.Trade) {
 					hit = append(hit, r)
 				}
 			}
