@@ -533,6 +533,11 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		handOnNoticed(t, rs, items) // 这个不是我的 给小王吧 under a 【转派任务】 card: that job
 	}
 	if c.Num > 0 && c.Ref == "" {
+		if t.Msg.Button == "" {
+			// 说明 6 李老师麻烦过来开下301的门: the 6 at 301, whatever card
+			// was shown last.
+			sameNumberPlaced(t, c.Num, text, rs, items)
+		}
 		sameNumberShown(t, c.Num, rs, items) // 接单 4 as the card printed it, with another 4 of last week
 	}
 	if natural && c.Num == 0 && c.Ref == "" && (v == verbOK || v == verbRedo) {
