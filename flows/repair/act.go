@@ -3003,7 +3003,10 @@ func splitOff(t *flows.Turn, r Repair, _ []string) error {
 		// 不是一回事哦 … 我说的是讲台上面那根一直在闪: which one, in her words.
 		desc = flows.Clip(report+"（"+meant+"）", MaxDescription)
 	}
-	f := Filing{LocationID: r.LocationID, Trade: r.Trade, Description: desc, Tier: TierSmall}
+	// The place as written goes with it: a report at 其他地点：操场东边
+	// split off had been filed at a bare 其他地点 (seen with user test
+	// 31's T48), which no word of the place could name again.
+	f := Filing{LocationID: r.LocationID, PlaceText: r.PlaceText, Trade: r.Trade, Description: desc, Tier: TierSmall}
 	if rd := understand(report, nil, sender(t, nil)); len(rd.Problems) > 0 {
 		g := rd.Problems[0]
 		if g.Trade != "" {
