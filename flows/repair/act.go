@@ -70,6 +70,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := undoDoneSaid(t, text); ok {
 		return data, true // 哎呀点错了…撤回撤回, 撤回 (undo.go)
 	}
+	if data, ok := retakeSaid(t, text); ok {
+		return data, true // 搞错了 我接的是今天301日光灯那个 不是303的 (retake.go)
+	}
 	if data, ok := undoRedoSaid(t, text); ok {
 		return data, true // 撤销, 点错了, right after her 没修好 (undo.go)
 	}
@@ -1344,6 +1347,7 @@ var acts = map[verb]actFn{
 	verbUnredo:  takeBackRedo,
 	verbUndone:  undoDone,
 	verbUnxfer:  undoXfer,
+	verbRetake:  retake,
 	verbPhoto:   photoAfter,
 	verbStatus:  func(t *flows.Turn, r Repair, _ []string) error { return tellStatus(t, r) },
 }
@@ -2364,6 +2368,8 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		return mayUndoDone(t, r)
 	case verbUnxfer:
 		return mayUndoXfer(t, r)
+	case verbRetake:
+		return mayRetake(t, r)
 	case verbStatus:
 		if r.ReporterID != t.Staff.ID {
 			return "只有报修人可以这样查询。"
