@@ -70,6 +70,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := undoDoneSaid(t, text); ok {
 		return data, true // 哎呀点错了…撤回撤回, 撤回 (undo.go)
 	}
+	if data, ok := retakeSaid(t, text); ok {
+		return data, true // 搞错了 我接的是今天301日光灯那个 不是303的 (retake.go)
+	}
 	if data, ok := undoRedoSaid(t, text); ok {
 		return data, true // 撤销, 点错了, right after her 没修好 (undo.go)
 	}
@@ -538,6 +541,11 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		handOnNoticed(t, rs, items) // 这个不是我的 给小王吧 under a 【转派任务】 card: that job
 	}
 	if c.Num > 0 && c.Ref == "" {
+		if t.Msg.Button == "" {
+			// 说明 6 李老师麻烦过来开下301的门: the 6 at 301, whatever card
+			// was shown last.
+			sameNumberPlaced(t, c.Num, text, rs, items)
+		}
 		sameNumberShown(t, c.Num, rs, items) // 接单 4 as the card printed it, with another 4 of last week
 	}
 	if natural && c.Num == 0 && c.Ref == "" && (v == verbOK || v == verbRedo) {
@@ -1344,6 +1352,7 @@ var acts = map[verb]actFn{
 	verbUnredo:  takeBackRedo,
 	verbUndone:  undoDone,
 	verbUnxfer:  undoXfer,
+	verbRetake:  retake,
 	verbPhoto:   photoAfter,
 	verbStatus:  func(t *flows.Turn, r Repair, _ []string) error { return tellStatus(t, r) },
 }
@@ -2428,6 +2437,8 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		return mayUndoDone(t, r)
 	case verbUnxfer:
 		return mayUndoXfer(t, r)
+	case verbRetake:
+		return mayRetake(t, r)
 	case verbStatus:
 		if r.ReporterID != t.Staff.ID {
 			return "只有报修人可以这样查询。"
@@ -3067,7 +3078,10 @@ func splitOff(t *flows.Turn, r Repair, _ []string) error {
 		// 不是一回事哦 … 我说的是讲台上面那根一直在闪: which one, in her words.
 		desc = flows.Clip(report+"（"+meant+"）", MaxDescription)
 	}
-	f := Filing{LocationID: r.LocationID, Trade: r.Trade, Description: desc, Tier: TierSmall}
+	// The place as written goes with it: a report at 其他地点：操场东边
+	// split off had been filed at a bare 其他地点 (seen with user test
+	// 31's T48), which no word of the place could name again.
+	f := Filing{LocationID: r.LocationID, PlaceText: r.PlaceText, Trade: r.Trade, Description: desc, Tier: TierSmall}
 	if rd := understand(report, nil, sender(t, nil)); len(rd.Problems) > 0 {
 		g := rd.Problems[0]
 		if g.Trade != "" {

@@ -486,6 +486,21 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 		t.Say("你目前没有要完成的维修任务。如果是要报修，请告诉我地点和问题。")
 		return nil
 	}
+	if m := numberDoneRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil && len(jobs) > 1 {
+		// 11也好了 同一个灯, the first of two lamp jobs done: the number he
+		// was shown names the job, not an old 303 灯 job (user test 31's
+		// T49). A number two of his jobs share is asked as before.
+		n, _ := strconv.Atoi(m[1])
+		var numbered []Repair
+		for _, r := range jobs {
+			if Num(r) == n {
+				numbered = append(numbered, r)
+			}
+		}
+		if len(numbered) == 1 {
+			return askCauseFixed(t, numbered[0], "")
+		}
+	}
 	if len(jobs) > 1 {
 		// 锅炉修好了 302到305暖气都热了 都是自然的, 303 304 305的也好了: a job
 		// in each room said (roomsdone.go).
@@ -534,7 +549,10 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 		hit = slices.DeleteFunc(hit, func(r Repair) bool { return !atPlace(r, g.PlaceText) })
 		if len(hit) == 0 {
 			for _, r := range jobs {
-				if atPlace(r, g.PlaceText) && (g.Item == "" || namesThing(norm, r.Item) || namesDescribed(norm, r.Description)) {
+				// 301的灯管换了个新的 好了, of the 301 job filed as 日光灯
+				// (user test 31's T20): the place and the trade name it
+				// when his word for the thing is not the reporter's.
+				if atPlace(r, g.PlaceText) && (g.Item == "" || namesThing(norm, r.Item) || namesDescribed(norm, r.Description) || g.Trade != "" && g.Trade == r.Trade) {
 					hit = append(hit, r)
 				}
 			}
@@ -724,6 +742,10 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 	return ask(t, stateDonePick, followUpData{Fix: fix, Choice: strings.Join(ids, ","), Photo: t.Image()})
 }
 
+// numberDoneRE is a job's short number opening words of it done: 11也好了,
+// 2号也修好了, 5那单好了. (A room, 303也好了, has three digits or more.)
+var numberDoneRE = rx.MustCompile(`^(\d{1,2})\s*号?(?:单|那单|那个)?\s*(?:也|都|已经|也已经)?(?:弄|修|换|搞)?好了`)
+
 // partPutInRE is a part said put in: 换上, 换了, 装上, 备用的.
 var partPutInRE = rx.MustCompile(`换上|换了|换好|装上|备用的`)
 
@@ -905,7 +927,10 @@ func namesHead(norm, item string) bool {
 //
 // 302 303广播都有声了 (user test 27's K18): two rooms, and all of them told
 // working again by what they give.
-var severalRE = rx.MustCompile(`\p{Han}[和跟、]\p{Han}|都(?:弄|修|换|搞|处理)?好了|也(?:弄|修|换|搞)?好了|也\p{Han}{1,2}(?:好|牢|通|紧|亮)了|` +
+//
+// 操场路灯那两个单子是一回事 灯泡换了 好了 (user test 31's T48): two jobs of
+// one fault, both done.
+var severalRE = rx.MustCompile(`[两俩](?:个)?(?:单子|单|活儿?|任务)|(?:是|算)(?:一回事|同一个(?:问题|事|东西)?)|\p{Han}[和跟、]\p{Han}|都(?:弄|修|换|搞|处理)?好了|也(?:弄|修|换|搞)?好了|也\p{Han}{1,2}(?:好|牢|通|紧|亮)了|` +
 	`都(?:有声|有声音|有电|有水|亮|通|能用|正常|不漏|不滴|不响|不闪)了|\d{3,4}\s*[和跟、，,\s]\s*\d{3,4}`)
 
 // jobChoices are buttons to choose one of rs by, and their data: each

@@ -76,6 +76,7 @@ const (
 	verbUnredo  verb = "unredo"  // 点错了: the reporter takes back a 没修好 sent by mistake (undo.go)
 	verbUndone  verb = "undone"  // 撤回: the worker takes back a 完成 just recorded by mistake (undo.go)
 	verbUnxfer  verb = "unxfer"  // 撤回: the worker takes back a 转派 just made to the wrong person (handover.go)
+	verbRetake  verb = "retake"  // 接错了 我接的是…: the worker puts back a job taken by mistake and takes the one meant (retake.go)
 	verbPhoto   verb = "photo"   // a photo the reporter sends right after her report, kept as its photo (reporter.go)
 	verbStatus  verb = "status"  // 是哪个师傅来修: the status of her repair, as a question of its progress gets (reporter.go)
 )

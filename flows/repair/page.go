@@ -118,6 +118,8 @@ func (k EventKind) Label() string {
 		return "报修人撤回验收"
 	case EventUndone:
 		return "维修人员撤回完成"
+	case EventUntaken:
+		return "维修人员撤回接错的单"
 	case EventRedoUndone:
 		return "报修人撤回没修好"
 	case EventDonePhotoKept:

@@ -56,6 +56,12 @@ func askWhich(t *flows.Turn, c flows.Command, rs []Repair, items []flows.Item) (
 		// job picked (user test 29's R26 was shown the menu after 「1」).
 		a.Note = flows.Clip(strings.TrimSpace(t.Text), 300)
 	}
+	if act, ok := flows.ParseAction(acts[0]); ok && verb(act.Verb) == verbNote && t.Msg.Button == "" && noteOf(t.Text) != "" {
+		// 说明 6 李老师麻烦过来开下301的门, with two jobs numbered 6: the
+		// words typed with the command are kept for the job picked (user
+		// test 31's T16 was asked for them again after 「1」).
+		a.Note = flows.Clip(strings.TrimSpace(t.Text), 300)
+	}
 	return true, ask(t, stateActPick, a)
 }
 
@@ -122,9 +128,9 @@ func answerActPick(t *flows.Turn, a followUpData) error {
 			// he takes: that job is done already.
 			return askCauseFixed(t, rs[i], flows.Clip(strings.TrimRight(strings.TrimSpace(t.Text), "。.！!"), MaxNote))
 		}
-		if act, ok := flows.ParseAction(a.Acts[i]); ok && verb(act.Verb) == verbLead && a.Note != "" {
-			// The leader's decision, said before the pick, read as if
-			// typed now (the number's button aside).
+		if act, ok := flows.ParseAction(a.Acts[i]); ok && (verb(act.Verb) == verbLead || verb(act.Verb) == verbNote) && a.Note != "" {
+			// The leader's decision, or the worker's 说明, said before the
+			// pick, read as if typed now (the number's button aside).
 			t.Text, t.Msg.Button = a.Note, ""
 		}
 		if id == choice {
@@ -249,6 +255,47 @@ func sameNumberShown(t *flows.Turn, n int, rs []Repair, items []flows.Item) {
 	}
 	for _, i := range same {
 		items[i].Ready = i == pick
+	}
+}
+
+// sameNumberPlaced leaves ready, of the writer's repairs sharing the
+// number n he typed, the one at the place his words name, when only one
+// is: 说明 6 李老师麻烦过来开下301的门, with today's 6 at 其他地点：301 and
+// an old 6 at 303 (user test 31's T15). Words naming no place, or a place
+// of several or none of them, change nothing.
+func sameNumberPlaced(t *flows.Turn, n int, text string, rs []Repair, items []flows.Item) {
+	var same []int
+	for i, it := range items {
+		if it.Ready && it.Seq() == n {
+			same = append(same, i)
+		}
+	}
+	if len(same) < 2 {
+		return
+	}
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return
+	}
+	g := GuessRepair(text, locs)
+	if g.LocationID == 0 && g.PlaceText == "" {
+		return
+	}
+	at := -1
+	for _, i := range same {
+		r := rs[i]
+		if g.LocationID != 0 && r.LocationID == g.LocationID || g.LocationID == 0 && atPlace(r, g.PlaceText) {
+			if at >= 0 {
+				return
+			}
+			at = i
+		}
+	}
+	if at < 0 {
+		return
+	}
+	for _, i := range same {
+		items[i].Ready = i == at
 	}
 }
 

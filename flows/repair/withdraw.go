@@ -124,13 +124,32 @@ func narrowByText(t *flows.Turn, text string, rs []Repair, items []flows.Item) {
 			hit++
 		}
 	}
+	if hit == 0 && g.LocationID == 0 && g.PlaceText != "" {
+		// 301灯管的活我接了, of the job filed at 其他地点：301 as 日光灯
+		// beside an old 303 灯 job (user test 31's T12): the place said
+		// outside the table and the trade name it, though his word for
+		// the thing is not the reporter's.
+		for i := range items {
+			if items[i].Ready && atPlace(rs[i], g.PlaceText) && (g.Trade == "" || g.Trade == rs[i].Trade) {
+				hit++
+			}
+		}
+		if hit > 0 {
+			for i := range items {
+				items[i].Ready = items[i].Ready && atPlace(rs[i], g.PlaceText) && (g.Trade == "" || g.Trade == rs[i].Trade)
+			}
+			return
+		}
+	}
 	if hit == 0 {
 		// 水龙头也不滴了: no trade or place the words tell, but the thing
-		// named in one repair's own words, at the place they name.
+		// named in one repair's own words, at the place they name (a
+		// place outside the table too: 301灯管 is no 303 灯).
 		norm := strings.ToLower(parse.Normalize(text))
 		named := -1
 		for i := range items {
-			if items[i].Ready && (namesThing(norm, rs[i].Item) || namesDescribed(norm, rs[i].Description)) && (g.LocationID == 0 || g.LocationID == rs[i].LocationID) {
+			if items[i].Ready && (namesThing(norm, rs[i].Item) || namesDescribed(norm, rs[i].Description)) && (g.LocationID == 0 || g.LocationID == rs[i].LocationID) &&
+				(g.LocationID != 0 || g.PlaceText == "" || atPlace(rs[i], g.PlaceText)) {
 				if named >= 0 {
 					return
 				}
