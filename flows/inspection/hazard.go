@@ -909,7 +909,7 @@ func doneTold(s string) bool {
 	}
 	// 我让人下午去弄了 is progress (progressRE), not the 整改 done.
 	return !notDoneRE.MatchString(forbidRE.ReplaceAllString(s, "")) && !troubleRE.MatchString(s) && !dangerRE.MatchString(s) &&
-		!progressRE.MatchString(s)
+		!arrangedOnly(s)
 }
 
 // doneNamed reads s, said with a photo, as the 整改 done of the one
