@@ -24,6 +24,7 @@ type VisitorGuess struct {
 	OrgLabelled bool
 	Surname     string // 带队的姓刘: all that was said of the name, which is still to ask
 	Nickname    string // 小刘, 老王: what the visitor is called (Surname is its surname)
+	Driver      bool   // 司机姓刘, 送货的: one the gate calls 刘师傅 when no full name is given
 	IDType      IDType // "" when no document type was named; IDNone: registered without one
 	IDNumber    string // as typed, spaces removed; validate before use
 	IDNote      string // the guard's words about the document: 没带身份证, 驾驶证, 工作证（没带身份证）
@@ -575,6 +576,7 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		sub := arrivedRE.FindStringSubmatch(m)
 		return sub[1] + " " + sub[2]
 	})
+	driver := false // 司机姓刘: the surname is a driver's (driverWords)
 	s = surnameRE.ReplaceAllStringFunc(s, func(m string) string {
 		sub := surnameRE.FindStringSubmatch(m)
 		if slices.ContainsFunc(childWords, func(w string) bool { return strings.HasSuffix(sub[2], w) }) {
@@ -582,12 +584,7 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		}
 		if sur := sub[3]; g.Surname == "" && (utf8.RuneCountInString(sur) == 1 && v.hasSurname(sur) || slices.Contains(v.compounds, sur)) {
 			g.Surname = sur
-			if g.Name == "" && slices.ContainsFunc(driverWords, func(w string) bool { return strings.HasSuffix(sub[2], w) }) {
-				// 司机姓刘 (user test 31, T23): a driver or delivery man is
-				// called 刘师傅 at the gate, the form the full-name
-				// question suggests; a fuller name said later replaces it.
-				g.Name = sur + "师傅"
-			}
+			driver = slices.ContainsFunc(driverWords, func(w string) bool { return strings.Contains(said, w) })
 		}
 		return sub[1] + sub[2] + " " + sub[4] // 司机姓祝 祝永福: the role, then the name
 	})
@@ -608,6 +605,7 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 	if g.Name != "" && g.Surname != "" && !strings.HasPrefix(g.Name, g.Surname) {
 		g.Surname = "" // 姓祝 祝永福; a surname not the name's is the guard's slip, the name says more
 	}
+	g.Driver = driver
 	if g.Held && g.PurposeNote != "" {
 		g.PurposeNote = flows.Clip(g.PurposeNote+"；门卫已先拦在门口", 50)
 	}
@@ -713,9 +711,9 @@ var (
 	// namedPairRE is two people named together: 王科长和小刘, 张三跟李四.
 	namedPairRE = rx.MustCompile(`^(\p{Han}{2,4}?)(?:和|跟|与|同)(\p{Han}{2,4})$`)
 	surnameRE   = rx.MustCompile(`(^|[\s,，。、;；])(\p{Han}{0,4}?)姓(\p{Han}{1,2}?)的?([\s,，。、;；]|$)`)
-	// driverWords before 姓 name one whom the gate calls 师傅 (司机姓刘,
-	// 送货的姓黄, 开车的姓王).
-	driverWords = []string{"司机", "师傅", "送货的", "送菜的", "送货员", "开车的", "配送员", "装卸工", "工人"}
+	// driverWords name one whom the gate calls 师傅 (司机姓刘, 送货的,
+	// 开车的, 卸完就走).
+	driverWords = []string{"卸货", "卸完", "送货", "司机", "师傅", "送货的", "送菜的", "送货员", "开车的", "配送员", "装卸工", "工人"}
 	// childWords before 姓 say whose surname it is: the child's, not the
 	// visitor's (孩子姓王).
 	childWords = []string{"孩子", "学生", "小孩", "儿子", "女儿", "孙子", "孙女"}
