@@ -70,8 +70,8 @@ func (RoundTold) Step(t *flows.Turn) error {
 // after it (user test 31, T45/T46: the guard's 「巡查完了 都挺好 就是操场东边
 // 路灯有一个不亮」 became a repair and the round was not recorded; 「今天的
 // 巡查记一下 都正常 就路灯那个」 was taken for thanks): 巡查完了, 今天巡查
-// 做完了, 巡查记一下, 转了一圈回来了.
-var roundDoneRE = rx.MustCompile(`^(?:今天|今日)?的?(?:校园)?(?:巡查|巡逻|巡视|巡检)(?:已经)?(?:做完了|查完了|弄完了|搞完了|走完了|完了|结束了|好了|(?:帮我)?记一下)|^(?:我)?(?:刚)?(?:转|走)了?(?:一圈|一遍)(?:回来了)?`)
+// 做完了, 巡查记一下, 转了一圈回来了; not 我转一圈去, a round begun.
+var roundDoneRE = rx.MustCompile(`^(?:今天|今日)?的?(?:校园)?(?:巡查|巡逻|巡视|巡检)(?:已经)?(?:做完了|查完了|弄完了|搞完了|走完了|完了|结束了|好了|(?:帮我)?记一下)|^(?:我)?(?:刚)?(?:转|走)了(?:一圈|一遍)(?:回来了)?`)
 
 // roundFineRE is the rest told fine, in the guard's words: 都挺好, 都正常,
 // 别的都没事.
