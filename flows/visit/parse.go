@@ -576,16 +576,6 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		sub := arrivedRE.FindStringSubmatch(m)
 		return sub[1] + " " + sub[2]
 	})
-	// 印刷厂送试卷来了, 区教育局巡考的来了 (user test 31, T22, T23): the
-	// organisation, then why it came, run together; the whole had stayed
-	// the reason and 单位 was asked again.
-	s = strings.Join(slices.Collect(func(yield func(string) bool) {
-		for _, w := range strings.Split(s, " ") {
-			if !yield(v.orgThenWhy(w)) {
-				return
-			}
-		}
-	}), " ")
 	driver := false // 司机姓刘: the surname is a driver's (driverWords)
 	s = surnameRE.ReplaceAllStringFunc(s, func(m string) string {
 		sub := surnameRE.FindStringSubmatch(m)
@@ -754,6 +744,11 @@ func (v *vocab) joints(s string) string {
 		if utf8.RuneCountInString(w) >= 2 && !slices.Contains(v.parents, w) {
 			s = strings.ReplaceAll(s, "的"+w, "的 "+w) // 盒马鲜生的配送员阮小波
 		}
+	}
+	for _, suf := range v.orgSuffixes {
+		// 印刷厂送试卷来了 (user test 31, T23): the company, then what it
+		// brings; 印刷厂 had stayed in the reason and 单位 was asked.
+		s = strings.ReplaceAll(s, suf+"送", suf+" 送")
 	}
 	s = jointFieldRE.ReplaceAllString(s, "$1 $2")
 	s = drivenRE.ReplaceAllString(s, " ") // 开车来的: the plate says so
@@ -1113,23 +1108,6 @@ func (v *vocab) joinOrgKinds(toks []string) []string {
 		out = append(out, tok)
 	}
 	return out
-}
-
-// orgThenWhy splits a word that is an organisation's name then a reason
-// (印刷厂送试卷 → 印刷厂 送试卷); any other word is returned as it is.
-func (v *vocab) orgThenWhy(w string) string {
-	for _, suf := range v.orgSuffixes {
-		i := strings.Index(w, suf)
-		if i <= 0 {
-			continue
-		}
-		head, tail := w[:i+len(suf)], w[i+len(suf):]
-		why := strings.TrimSuffix(tail, "的") // 巡考的 (来了)
-		if utf8.RuneCountInString(why) >= 2 && onlyHan(why) && v.isOrg(head) && v.knownPurpose(why) && !departmentRE.MatchString(why) {
-			return head + " " + tail
-		}
-	}
-	return w
 }
 
 // isOrg reports a word that names an organisation.
