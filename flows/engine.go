@@ -862,9 +862,17 @@ func (e *Engine) acceptedOver(t *Turn, f Flow, w string) Flow {
 	if !unicode.Is(unicode.Han, next) {
 		return nil
 	}
-	for _, g := range e.flows {
-		if a, ok := g.(Acceptor); ok && g.Name() != f.Name() && g.Allowed(t.Staff) && a.Accepts(t) {
-			return g
+	for _, answers := range []bool{true, false} {
+		// Answerers first, as for a message with no trigger (Handle): 「巡查
+		// 完了 都挺好 就是…」 is the round told done (user test 31's T45),
+		// which the repair report, registered first, had taken.
+		for _, g := range e.flows {
+			if _, ok := g.(Answerer); ok != answers {
+				continue
+			}
+			if a, ok := g.(Acceptor); ok && g.Name() != f.Name() && g.Allowed(t.Staff) && a.Accepts(t) {
+				return g
+			}
 		}
 	}
 	return nil

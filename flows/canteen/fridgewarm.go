@@ -38,8 +38,12 @@ func (FridgeWarm) Answers() {}
 var samplesAskRE = rx.MustCompile(`(?:样品|留样|样)\s*(?:咋个办|咋办|怎么办|怎么弄|咋个弄|怎么处理|咋处理|咋整|要不要紧|会不会坏|还能用不?)`)
 
 // Accepts implements flows.Acceptor: the sample fridge named with a
-// reading out of the rules' range, and a question about the samples.
+// reading out of the rules' range, and a question about the samples; or a
+// reading said on its own, in range or not (fridgereading.go).
 func (FridgeWarm) Accepts(t *flows.Turn) bool {
+	if _, ok := vocabFor(t).fridgeReading(t.Text); ok {
+		return true
+	}
 	s := strings.TrimSpace(parse.Normalize(t.Text))
 	if !samplesAskRE.MatchString(s) || !vocabFor(t).tempLabel.MatchString(strings.TrimPrefix(strings.TrimPrefix(s, "留样"), "样品")) && !strings.Contains(s, "冰箱") {
 		return false
@@ -64,6 +68,11 @@ var (
 func (f FridgeWarm) Start(t *flows.Turn) error {
 	c, _, _, _ := vocabFor(t).takeTemperature(strings.TrimSpace(parse.Normalize(t.Text)))
 	st := t.School.Settings
+	if FridgeTempOK(st, c) {
+		t.Done() // a reading in range, said on its own: nothing to do
+		sayFridgeFine(t, c)
+		return nil
+	}
 	t.Say(fmt.Sprintf("留样冰箱现在 %s℃，%s，样品放久了会变质，出了问题就查不清原因。请这样处理：\n"+
 		"1）马上把留样挪到另一台 %s–%s℃ 的冰箱里，单独放好；挪好后告诉我那台的温度，如「挪到另一台冰箱了 4度」，我会记到留样记录上。\n"+
 		"2）这台冰箱请报修，并告诉总务主任。\n现在报修这台冰箱吗？\n%s",

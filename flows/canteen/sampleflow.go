@@ -430,6 +430,13 @@ func (f SampleFlow) Step(t *flows.Turn) error {
 	if len(d.Dishes) == 0 && saysDisposalMeant(t.Text) {
 		return f.disposalMeant(t, &d)
 	}
+	if _, ok := vocabFor(t).fridgeReading(t.Text); ok && len(d.Dishes) == 0 && notSampleRE.MatchString(parse.Normalize(t.Text)) {
+		// 不是留样 我就报一下冰箱温度 5度 (user test 31, T28): no record,
+		// the reading answered as if no record had been begun.
+		t.Say("好的，这次不记留样。")
+		t.Reread(t.Text)
+		return nil
+	}
 	if c, ok := vocabFor(t).fridgeMoved(t.Text); ok && len(d.Dishes) == 0 {
 		// 不是新留样 中午的已经交了 我是说换了台冰箱放 温度改成4度 (user
 		// test 16): no new record, the fridge of those kept.

@@ -39,6 +39,9 @@ type vocab struct {
 	// sampleLike is what a sample record has and a menu does not: 留样,
 	// a temperature, a fridge.
 	sampleLike *rx.Regexp
+	// fridgeWord is a fridge or temperature word anywhere (冰箱, 冷藏,
+	// 温度), for a reading said on its own (fridgeReading).
+	fridgeWord *rx.Regexp
 }
 
 type mealWord struct{ word, key string }
@@ -85,6 +88,7 @@ func (m *vocab) readFridge(l *lexicon.Lexicon) {
 	m.tempLabel = rx.MustCompile(`^(?:` + labels + `)`)
 	m.fridgeTalk = rx.MustCompile(`^\s*(?:` + alternatives(talk) + `)`)
 	m.sampleLike = rx.MustCompile(`留样|\d\s*(?:度|℃|°)|` + alternatives(fridges))
+	m.fridgeWord = rx.MustCompile(labels)
 }
 
 // alternatives is a regular expression matching any of words, quoted,

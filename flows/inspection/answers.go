@@ -424,6 +424,10 @@ var things = []thing{
 		[]string{"水管", "防冻", "暖气", "供暖", "漏水", "积水", "跑冒滴漏"}},
 	{[]string{"燃气", "煤气", "天然气", "液化气"},
 		[]string{"燃气", "煤气", "用气", "天然气", "液化气"}},
+	// 操场东边路灯有一个不亮 (user test 31's guard) is the lighting item's,
+	// not the catch-all 破损; a light left on (教室灯没关) is not named here.
+	{[]string{"路灯", "照明", "监控", "摄像头", "探头", "灯不亮", "灯坏"},
+		[]string{"照明", "监控"}},
 }
 
 // thingOf is the thing a clause names, and whether it names one.

@@ -1109,16 +1109,30 @@ func (d *findingDraft) placeName(t *flows.Turn) string {
 // A place outside the table gives none, and several repairs alike none
 // but them, in several.
 func reportedRepair(t *flows.Turn, d *findingDraft) (r repair.Repair, ok bool, several []repair.Repair, err error) {
-	if d.LocationID == 0 {
-		return repair.Repair{}, false, nil, nil
+	store := flows.StoreOf[repair.Store](t)
+	locID, place := d.LocationID, ""
+	if locID == 0 {
+		// A place not in the table (操场东边): a repair reported there is
+		// filed under the school's 「其他地点」 with the place as written
+		// (user test 31, T50/T51: 「已经报过修了 就刚才那个单子」 was not
+		// found, and a duplicate repair was filed for the same lamp).
+		place = strings.TrimSpace(d.Place)
+		if place == "" {
+			return repair.Repair{}, false, nil, nil
+		}
+		other, err := store.OtherLocation(t.Ctx, t.School.ID, "")
+		if err != nil {
+			return repair.Repair{}, false, nil, err
+		}
+		locID = other.ID
 	}
-	rs, err := flows.StoreOf[repair.Store](t).OpenRepairsAt(t.Ctx, t.School.ID, d.LocationID)
+	rs, err := store.OpenRepairsAt(t.Ctx, t.School.ID, locID)
 	if err != nil {
 		return repair.Repair{}, false, nil, err
 	}
 	var fit []repair.Repair
 	for _, r := range rs {
-		if r.Status.Open() && r.PlaceText == "" && (d.Trade != "" && r.Trade == d.Trade || sharedWords(d.Desc, r.Description) > 0) {
+		if r.Status.Open() && samePlaceText(r.PlaceText, place) && (d.Trade != "" && r.Trade == d.Trade || sharedWords(d.Desc, r.Description) > 0) {
 			fit = append(fit, r)
 		}
 	}
@@ -1138,6 +1152,17 @@ func reportedRepair(t *flows.Turn, d *findingDraft) (r repair.Repair, ok bool, s
 		return repair.Repair{}, false, fit, nil
 	}
 	return fit[best], true, nil, nil
+}
+
+// samePlaceText reports whether a repair's place as written (其他地点：
+// 操场东边) is the finding's: both none (a place in the table), or the
+// same words, one holding the other (操场东边, 操场东边路灯旁).
+func samePlaceText(repairPlace, place string) bool {
+	a, b := strings.TrimSpace(repairPlace), strings.TrimSpace(place)
+	if a == "" || b == "" {
+		return a == b
+	}
+	return strings.Contains(a, b) || strings.Contains(b, a)
 }
 
 // stepFinding reads the answer of a finding state and moves the draft on.

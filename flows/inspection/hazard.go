@@ -977,7 +977,7 @@ func doneTold(s string) bool {
 	}
 	// 我让人下午去弄了 is progress (progressRE), not the 整改 done.
 	return !notDoneRE.MatchString(forbidRE.ReplaceAllString(s, "")) && !troubleRE.MatchString(s) && !dangerRE.MatchString(s) &&
-		!progressRE.MatchString(s)
+		!arrangedOnly(s)
 }
 
 // doneNamed reads s, said with a photo, as the 整改 done of the one
@@ -1439,6 +1439,26 @@ func namesThing(things []string) bool {
 // own (found, rectifying) and, for the 总务主任 and admins, every one
 // waiting.
 func hazardsFor(t *flows.Turn) ([]Hazard, error) {
+	hs, err := hazardsForRaw(t)
+	if err != nil {
+		return nil, err
+	}
+	// A hazard whose linked repair is finished and signed off is
+	// rectified, though the scheduler's next round records it (user test
+	// 31, T52: 「路灯那个隐患复查过了 没问题」 was told no re-check waited,
+	// and the 【请复查】 came right after): it is read as the record will
+	// say. While the repair awaits its sign-off, the finder's 「单杠可以了」
+	// is that sign-off, as before.
+	for i, h := range hs {
+		if r, ok := mendingRepair(t, h); ok && r.Status == repair.RepairClosed {
+			hs[i] = fixedByRepair(t, h, r)
+		}
+	}
+	return hs, nil
+}
+
+// hazardsForRaw is hazardsFor as the records say.
+func hazardsForRaw(t *flows.Turn) ([]Hazard, error) {
 	hs, err := db(t).HazardsOf(t.Ctx, t.Staff.ID, 100)
 	head := t.Staff.Has(flows.RoleHead, flows.RoleAdmin)
 	if err == nil && (head || t.Staff.Has(flows.RoleLeader, flows.RolePrincipal)) {
@@ -1645,6 +1665,14 @@ func (HazardFlow) Act(t *flows.Turn, data string) error {
 		return err
 	}
 	verb := Verb(a.Verb)
+	if r, ok := mendingRepair(t, h); ok && (verb == VerbPass || verb == VerbFail) {
+		// Its linked repair is finished and the scheduler has not yet
+		// recorded the rectification (user test 31, T52): recorded now,
+		// and the re-check said is taken.
+		if h, err = recordRepairFix(t, h, r); err != nil {
+			return err
+		}
+	}
 	switch verb {
 	case VerbEach:
 		return actEach(t, a)
@@ -2307,21 +2335,28 @@ func hazardsMine(t *flows.Turn, hs []Hazard) string {
 // open but that repair is finished since h's last re-check: its 完成 is
 // the rectification (hazardDuties records it on its next round).
 func mendedByRepair(t *flows.Turn, h Hazard) (string, bool) {
+	r, ok := mendingRepair(t, h)
+	return r.Ref, ok
+}
+
+// mendingRepair is h's linked repair when h is still open and the repair
+// is finished (mendedByRepair).
+func mendingRepair(t *flows.Turn, h Hazard) (repair.Repair, bool) {
 	if h.Status != HazardOpen || h.RepairID == 0 {
-		return "", false
+		return repair.Repair{}, false
 	}
 	rs, ok := t.Tx.(repair.Store)
 	if !ok {
-		return "", false
+		return repair.Repair{}, false
 	}
 	r, err := rs.Repair(t.Ctx, h.RepairID)
 	if err != nil || r.Status != repair.RepairDone && r.Status != repair.RepairClosed {
-		return "", false // unread, it is shown as its record says
+		return repair.Repair{}, false // unread, it is shown as its record says
 	}
 	if !h.RecheckedAt.IsZero() && !r.DoneAt.After(h.RecheckedAt) {
-		return "", false
+		return repair.Repair{}, false
 	}
-	return r.Ref, true
+	return r, true
 }
 
 // narrowHazards keeps, of several hazards, those text names (narrow);

@@ -310,17 +310,34 @@ func fixerName(t *flows.Turn, h Hazard) string {
 // repairFinished marks a hazard rectified by its linked repair's 完成 (the
 // worker's photo is the rectification photo) and asks for the re-check.
 func repairFinished(t *flows.Turn, h Hazard, r repair.Repair) error {
-	from := h.Status
+	h, err := recordRepairFix(t, h, r)
+	if err != nil {
+		return err
+	}
+	_, err = askRecheck(t, h, r.WorkerName)
+	return err
+}
+
+// fixedByRepair is h as its finished linked repair r rectified it: what
+// repairFinished records.
+func fixedByRepair(t *flows.Turn, h Hazard, r repair.Repair) Hazard {
 	h.Status, h.FixedAt, h.FixedBy, h.FixPhoto = HazardFixed, r.DoneAt, r.WorkerID, r.DonePhoto
 	if h.FixedAt.IsZero() || h.FixedAt.After(t.Now) {
 		h.FixedAt = t.Now
 	}
 	h.FixNote = "维修单 " + r.Ref + " 已由" + r.WorkerName + "修好"
+	return h
+}
+
+// recordRepairFix records h rectified by its finished linked repair r and
+// returns it so.
+func recordRepairFix(t *flows.Turn, h Hazard, r repair.Repair) (Hazard, error) {
+	from := h.Status
+	h = fixedByRepair(t, h, r)
 	if err := db(t).UpdateHazard(t.Ctx, h, HazardEvent{At: t.Now, Kind: EventRepairFix, From: from, To: h.Status, Note: h.FixNote}); err != nil {
-		return err
+		return Hazard{}, err
 	}
-	_, err := askRecheck(t, h, r.WorkerName)
-	return err
+	return h, nil
 }
 
 // equipmentTick announces, once per item and expiry date, equipment that

@@ -8,7 +8,7 @@ import "github.com/houqin/houqin/flows"
 // reminders and escalation, equipment expiry, and the monthly safety
 // report to the principal, whose page link makes.
 func Module(link ReportLink) flows.Module {
-	return flows.Module{Name: "inspection", Flows: []flows.Flow{CheckFlow{}, HazardFlow{}, FixFlow{}, ReportFlow{link: link}}, Jobs: []flows.Job{
+	return flows.Module{Name: "inspection", Flows: []flows.Flow{CheckFlow{}, RoundTold{}, HazardFlow{}, FixFlow{}, ReportFlow{link: link}}, Jobs: []flows.Job{
 		{Name: "inspection-checks", Run: checkTick},
 		{Name: "inspection-hazards", Run: hazardTick},
 		{Name: "inspection-equipment", Run: equipmentTick},

@@ -1035,6 +1035,12 @@ func (f VisitFlow) answerName(t *flows.Turn, d *visitDraft, g VisitorGuess) erro
 		(slices.Contains(v.titles, w) || slices.Contains(v.roles, w) && !slices.Contains(v.parents, w)) {
 		g.Name = d.Surname + w // 姓刘 … 科长: 刘科长
 	}
+	if g.Name == "" && d.Surname != "" && g.Surname == d.Surname && g.Driver {
+		// 人家姓刘 送货的 卸完就走 (user test 31, T24): asked the full name
+		// of a driver, the guard says the surname again and what he does;
+		// he is 刘师傅, the form the question suggests.
+		g.Name = d.Surname + "师傅"
+	}
 	if g.Name == "" && nicknameOnly(t.Text, d.Nickname) {
 		g.Name = d.Nickname // 就写小刘, 不知道全名: registered as he is called
 	}

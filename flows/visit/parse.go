@@ -24,6 +24,7 @@ type VisitorGuess struct {
 	OrgLabelled bool
 	Surname     string // 带队的姓刘: all that was said of the name, which is still to ask
 	Nickname    string // 小刘, 老王: what the visitor is called (Surname is its surname)
+	Driver      bool   // 司机姓刘, 送货的: one the gate calls 刘师傅 when no full name is given
 	IDType      IDType // "" when no document type was named; IDNone: registered without one
 	IDNumber    string // as typed, spaces removed; validate before use
 	IDNote      string // the guard's words about the document: 没带身份证, 驾驶证, 工作证（没带身份证）
@@ -109,7 +110,7 @@ var (
 	kinHostRE = rx.MustCompile(`^(?:她|他)?家?的?(?:孙子|孙女|孩子|儿子|女儿|外孙女?|小孩)的?(班主任)(?:老师)?$`)
 	// hostGiveRE names the host as whom something is brought to:
 	// 送快递给王老师, 给李老师送资料.
-	hostGiveRE = rx.MustCompile(`((?:送|带|交|拿)[^\s,，、;；。/|给]{0,8}?)给([^\s,，、;；。/|]{1,6}?(?:班主任|副校长|老师|主任|校长|师傅|书记))`)
+	hostGiveRE = rx.MustCompile(`((?:送|带|交|拿)[^\s,，、;；。/|给]{0,8}?)给([^\s,，、;；。/|]{1,6}?(?:班主任|副校长|老师|主任|校长|师傅|书记)|(?:教务|总务|政教|德育|后勤|保卫|校长|财务|办公)(?:处|室|办))`)
 	// hostByRE names the host before what they did: 何师傅叫来的, 孙主任约的,
 	// 赵敏老师打过电话了, 李老师说可以 (user test 29c's V14, asked again).
 	hostByRE = rx.MustCompile(`([^\s,，、;；。/|]{2,6}?)(?:叫来的|约的|约好的|让来的|打过电话了?|打了电话|说可以了?|说了可以|说行|同意了|答应了)`)
@@ -575,6 +576,7 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		sub := arrivedRE.FindStringSubmatch(m)
 		return sub[1] + " " + sub[2]
 	})
+	driver := false // 司机姓刘: the surname is a driver's (driverWords)
 	s = surnameRE.ReplaceAllStringFunc(s, func(m string) string {
 		sub := surnameRE.FindStringSubmatch(m)
 		if slices.ContainsFunc(childWords, func(w string) bool { return strings.HasSuffix(sub[2], w) }) {
@@ -582,6 +584,7 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 		}
 		if sur := sub[3]; g.Surname == "" && (utf8.RuneCountInString(sur) == 1 && v.hasSurname(sur) || slices.Contains(v.compounds, sur)) {
 			g.Surname = sur
+			driver = slices.ContainsFunc(driverWords, func(w string) bool { return strings.Contains(said, w) })
 		}
 		return sub[1] + sub[2] + " " + sub[4] // 司机姓祝 祝永福: the role, then the name
 	})
@@ -602,6 +605,7 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 	if g.Name != "" && g.Surname != "" && !strings.HasPrefix(g.Name, g.Surname) {
 		g.Surname = "" // 姓祝 祝永福; a surname not the name's is the guard's slip, the name says more
 	}
+	g.Driver = driver
 	if g.Held && g.PurposeNote != "" {
 		g.PurposeNote = flows.Clip(g.PurposeNote+"；门卫已先拦在门口", 50)
 	}
@@ -707,6 +711,9 @@ var (
 	// namedPairRE is two people named together: 王科长和小刘, 张三跟李四.
 	namedPairRE = rx.MustCompile(`^(\p{Han}{2,4}?)(?:和|跟|与|同)(\p{Han}{2,4})$`)
 	surnameRE   = rx.MustCompile(`(^|[\s,，。、;；])(\p{Han}{0,4}?)姓(\p{Han}{1,2}?)的?([\s,，。、;；]|$)`)
+	// driverWords name one whom the gate calls 师傅 (司机姓刘, 送货的,
+	// 开车的, 卸完就走).
+	driverWords = []string{"卸货", "卸完", "送货", "司机", "师傅", "送货的", "送菜的", "送货员", "开车的", "配送员", "装卸工", "工人"}
 	// childWords before 姓 say whose surname it is: the child's, not the
 	// visitor's (孩子姓王).
 	childWords = []string{"孩子", "学生", "小孩", "儿子", "女儿", "孙子", "孙女"}
@@ -737,6 +744,11 @@ func (v *vocab) joints(s string) string {
 		if utf8.RuneCountInString(w) >= 2 && !slices.Contains(v.parents, w) {
 			s = strings.ReplaceAll(s, "的"+w, "的 "+w) // 盒马鲜生的配送员阮小波
 		}
+	}
+	for _, suf := range v.orgSuffixes {
+		// 印刷厂送试卷来了 (user test 31, T23): the company, then what it
+		// brings; 印刷厂 had stayed in the reason and 单位 was asked.
+		s = strings.ReplaceAll(s, suf+"送", suf+" 送")
 	}
 	s = jointFieldRE.ReplaceAllString(s, "$1 $2")
 	s = drivenRE.ReplaceAllString(s, " ") // 开车来的: the plate says so
@@ -1210,7 +1222,9 @@ func (v *vocab) isName(s string) bool {
 	case other > 0:
 		return false
 	case han == n:
-		return n >= 2 && n <= 4
+		// 封着条 (user test 31's 「12箱 封着条的」, sealed): a verb and its
+		// 着 describe the goods; no name has 着 after its surname.
+		return n >= 2 && n <= 4 && !strings.ContainsRune(string([]rune(s)[1:]), '着')
 	case han > 0 && latin == 0:
 		return n >= 3 && n <= 10
 	case han == 0:

@@ -106,12 +106,13 @@ func TestParseVisitorStories(t *testing.T) {
 		want VisitorGuess
 	}{
 		{"教育局来了两个人检查食堂，带队的姓刘，找陈主任", VisitorGuess{Surname: "刘", Org: "教育局", Purpose: "公务", PurposeNote: "检查食堂", Host: "陈主任", Party: 2, Arrived: true}},
-		{"送菜的车到了 司机姓黄 浙A5K231", VisitorGuess{Surname: "黄", Purpose: "送货", PurposeNote: "送菜", Plate: "浙A5K231", Arrived: true}},
-		{"修空调的师傅到了 海尔售后 姓何", VisitorGuess{Surname: "何", Org: "海尔售后", Purpose: "施工维修", PurposeNote: "修空调", Arrived: true}},
+		{"送菜的车到了 司机姓黄 浙A5K231", VisitorGuess{Surname: "黄", Driver: true, Purpose: "送货", PurposeNote: "送菜", Plate: "浙A5K231", Arrived: true}},
+		{"印刷厂送试卷来了 12箱 封着条的 司机姓刘 13522223333 车牌京C12345 说要交给教务处", VisitorGuess{Surname: "刘", Driver: true, Phone: "13522223333", Org: "印刷厂", Purpose: "送货", PurposeNote: "送试卷", Host: "教务处", Plate: "京C12345", Arrived: true}},
+		{"修空调的师傅到了 海尔售后 姓何", VisitorGuess{Surname: "何", Driver: true, Org: "海尔售后", Purpose: "施工维修", PurposeNote: "修空调", Arrived: true}},
 		{"派出所来了两个民警 找张校长", VisitorGuess{Org: "派出所", Host: "张校长", Party: 2, Arrived: true}},
 		{"姓欧阳的 找李老师", VisitorGuess{Surname: "欧阳", Host: "李老师"}},
 		// The name, when given, says more than the surname.
-		{"司机姓祝 祝永福", VisitorGuess{Name: "祝永福", Surname: "祝"}},
+		{"司机姓祝 祝永福", VisitorGuess{Name: "祝永福", Surname: "祝", Driver: true}},
 		// A child's surname is not the visitor's.
 		{"家长 孩子姓王 找李老师", VisitorGuess{Parent: true, Org: "学生家长", Purpose: "家长来访", Host: "李老师"}},
 		{"工人来了 找王师傅 修门", VisitorGuess{Host: "王师傅", Purpose: "施工维修", PurposeNote: "修门", Arrived: true}},

@@ -181,7 +181,7 @@ func (v *vocab) readDocuments(l *lexicon.Lexicon) {
 	}
 	v.docRE = rx.MustCompile(`(` + alternatives(all) + `)(?:号码|号)?\s*[:：号]?\s*(` + idGroupRE + `|[0-9A-Za-z][0-9A-Za-z\-]{0,24}[0-9A-Za-z])`)
 	m := alternatives(main)
-	v.noDocRE = rx.MustCompile(`(?:没有?[带待戴拿]|忘[带待拿]了?|未带|没有|无|没)(?:` + m + `)|(?:` + m + `)(?:说是?)?(?:也|都)?(?:都没带|没带|没拿|忘带了?|忘家里了|` + leftHome + `|丢了|丢失|掉了|过期了?|未带)|没[带待]证|` + refusesDoc + `(?:` + m + `)|(?:` + m + `)(?:也|都)?` + refusesDoc + `(?:看|出来)?`)
+	v.noDocRE = rx.MustCompile(`(?:没有?[带待戴拿]|忘[带待拿]了?|未带|没有|无|没)(?:` + m + `)|(?:` + m + `)(?:说是?)?(?:也|都)?(?:都没带|没带|没拿|忘带了?|忘家里了|` + leftHome + `|丢了|丢失|掉了|过期了?|未带|没(?:看|查|验|问)(?:过|了)?)|没(?:看|查|验)(?:过)?(?:他的|她的|人家的)?(?:` + m + `)|没[带待]证|` + refusesDoc + `(?:` + m + `)|(?:` + m + `)(?:也|都)?` + refusesDoc + `(?:看|出来)?`)
 	o := alternatives(other)
 	v.otherDocRE = rx.MustCompile(`(?:其他|其它)(?:` + alternatives(anyDoc) + `)|(^|[^没未无忘])(?:只有|只带了|带了|带着|拿了|拿着|拿的|出示了?|用的?|有)?(` + o + `)`)
 	v.otherNoDocRE = rx.MustCompile(`(?:没有?|未|无|忘)[带拿]?了?(?:` + o + `)|(?:` + o + `)(?:也|都)?(?:没带|没拿|没有|忘带了?|忘家里了|` + leftHome + `|丢了)`)
