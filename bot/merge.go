@@ -20,12 +20,10 @@ import (
 //
 // Only rows that would reach the same account (personal, same channel and
 // address) as the same kind, with the same link, merge. A row with buttons
-// merges only when its text says what to type instead (回复「…」). The
-// merged message carries the last row's buttons only: a typed number
-// answers the latest notice's (flows.Tx.LatestNotice), so those are shown,
-// under that notice's text, and a number typed after the merged message is
-// one its reader was shown; the earlier rows' buttons are a convenience
-// their 回复「…」 replaces, never the only way to act.
+// merges only when its text says what to type instead (回复「…」): the
+// merged message carries no buttons, since a typed number answers only the
+// latest notice's (flows.Tx.LatestNotice), and a button lost that way is a
+// convenience, never the only way to act.
 
 // maxMergedRunes bounds a merged message's text, well inside the smallest
 // channel limit (Telegram's 4096 characters).
@@ -74,7 +72,7 @@ func groupItems(items []flows.OutboxItem) [][]flows.OutboxItem {
 }
 
 // merged is the one message that carries a group's rows: the first row
-// with every row's text, in the order queued, and the last row's buttons.
+// with every row's text, in the order queued, and no buttons.
 func merged(group []flows.OutboxItem) flows.OutboxItem {
 	if len(group) == 1 {
 		return group[0]
@@ -85,6 +83,6 @@ func merged(group []flows.OutboxItem) flows.OutboxItem {
 		texts[i] = it.Text
 	}
 	out.Text = fmt.Sprintf("（%d 条同类通知，合在一起发送）\n\n%s", len(group), strings.Join(texts, "\n\n"))
-	out.Buttons = group[len(group)-1].Buttons
+	out.Buttons = nil
 	return out
 }
