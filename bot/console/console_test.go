@@ -111,57 +111,6 @@ func TestEachConsolePrintsOnlyItsOwn(t *testing.T) {
 	}
 }
 
-// Notices of one kind that waited for a person (user test 29: 陈主任
-// opened his chat to four 【地点表缺少地点】) print as one message when the
-// terminal opens, listing each in the order queued; another kind prints
-// on its own; every row is marked sent once.
-func TestConsoleMergesPiledNotices(t *testing.T) {
-	ctx := context.Background()
-	db := storetest.Open(t)
-	one := storetest.Seed(t, db, "一中")
-	chen := one.Staff["陈主任"]
-	notes := []struct{ kind, text string }{
-		{"repair.place", "【地点表缺少地点】小卖部门口，请回复「加入地点表 1」。"},
-		{"sample.missing", "【未留样提醒】今天午餐"},
-		{"repair.place", "【地点表缺少地点】车棚，请回复「加入地点表 2」。"},
-		{"repair.place", "【地点表缺少地点】锅炉房旁边，请回复「加入地点表 3」。"},
-	}
-	if err := db.InTx(ctx, func(tx flows.Tx) error {
-		for _, n := range notes {
-			err := tx.Enqueue(ctx, flows.Notification{SchoolID: one.ID, ToStaff: chen.ID, Kind: n.kind, Text: n.text,
-				Buttons: []flows.Button{{Label: "加入地点表", Data: "x"}}}, time.Now())
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	if _, err := terminal(t, db, chen, &out).Flush(ctx); err != nil {
-		t.Fatal(err)
-	}
-	got := out.String()
-	if n := strings.Count(got, "📨"); n != 2 {
-		t.Errorf("printed %d messages, want 2 (three of one kind merged, one of another):\n%s", n, got)
-	}
-	places := []int{strings.Index(got, "（3 条同类通知"), strings.Index(got, "小卖部门口"), strings.Index(got, "车棚"), strings.Index(got, "锅炉房旁边")}
-	for i, at := range places {
-		if at < 0 || i > 0 && at < places[i-1] {
-			t.Errorf("merged message lacks or misorders its parts (%v):\n%s", places, got)
-			break
-		}
-	}
-	var sent []int
-	if err := db.SQL().SelectContext(ctx, &sent, `SELECT attempts FROM outbox WHERE status = 'sent' ORDER BY id`); err != nil {
-		t.Fatal(err)
-	}
-	if len(sent) != 4 || sent[0] != 1 || sent[1] != 1 || sent[2] != 1 || sent[3] != 1 {
-		t.Errorf("sent rows' attempts %v, want four rows sent once each", sent)
-	}
-}
-
 // recorder records the messages a console session sends.
 type recorder struct{ got []flows.Message }
 
