@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +16,7 @@ import (
 func TestWorkerConfigErrorIsNotTheRecipients(t *testing.T) {
 	now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	item := func(id, origin int64) flows.OutboxItem {
-		return flows.OutboxItem{ID: id, Channel: flows.ChannelWeChat, Address: fmt.Sprintf("oWorker%d", id), Queued: now, // one account each: no merge (merge.go)
+		return flows.OutboxItem{ID: id, Channel: flows.ChannelWeChat, Address: "oWorker", Queued: now,
 			Notification: flows.Notification{SchoolID: 1, ToStaff: 7, Kind: "repair.assigned", Ref: "repair:9", Text: "新任务：302 灯不亮", Origin: origin}}
 	}
 	ob := &oneBatch{items: []flows.OutboxItem{item(1, 0), item(2, 5), item(3, 0)}}

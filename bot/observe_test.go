@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -53,7 +52,7 @@ func (f sendFunc) Send(ctx context.Context, it flows.OutboxItem) error { return 
 func TestWorkerObserve(t *testing.T) {
 	now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	item := func(id int64) flows.OutboxItem {
-		return flows.OutboxItem{ID: id, Channel: flows.ChannelTelegram, Address: strconv.FormatInt(40+id, 10), Queued: now, // one account each: no merge (merge.go)
+		return flows.OutboxItem{ID: id, Channel: flows.ChannelTelegram, Address: "42", Queued: now,
 			Notification: flows.Notification{SchoolID: 1, ToStaff: 7, Kind: "repair.assigned", Text: "工单"}}
 	}
 	ob := &oneBatch{items: []flows.OutboxItem{item(1), item(2), item(3), item(4), item(5)}, lost: map[int64]bool{5: true}}

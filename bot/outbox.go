@@ -162,45 +162,25 @@ func (w *Worker) pass(ctx context.Context) (n int, more bool, err error) {
 	if err != nil {
 		return 0, false, err
 	}
-	groups := groupItems(items) // same-kind notices for one person: one message (merge.go)
-	rest := func(g int) []flows.OutboxItem {
-		var out []flows.OutboxItem
-		for _, group := range groups[g:] {
-			out = append(out, group...)
-		}
-		return out
-	}
-	for g, group := range groups {
+	for i, it := range items {
 		if ctx.Err() != nil || w.Now().Add(2*w.SendTimeout).After(lease.Until) {
 			// Shutting down, or too little lease left to be sure of
 			// finishing: give the rest back for whoever comes next.
-			w.release(ctx, lease, rest(g))
+			w.release(ctx, lease, items[i:])
 			return n, ctx.Err() == nil, nil
 		}
-		err := w.send(ctx, merged(group))
-		now := w.Now()
-		for i, it := range group {
-			rowErr := err
-			if ce := (*ConfigError)(nil); i > 0 && errors.As(err, &ce) && ce.Notify {
-				// The 总务主任 is told what to fix once per message, with
-				// its first row; the others tell only their senders.
-				again := *ce
-				again.Notify = false
-				rowErr = &again
-			}
-			o := w.outcome(it, rowErr, now)
-			recorded, err := w.settle(ctx, lease, it, o)
-			if err != nil {
-				// The database is not taking outcomes: stop sending, so no
-				// more than this one message's rows are left in doubt.
-				w.release(ctx, lease, append(group[i+1:len(group):len(group)], rest(g+1)...))
-				return n, false, err
-			}
-			if recorded && w.Observe != nil {
-				w.Observe(it, o)
-			}
-			n++
+		o := w.deliver(ctx, it)
+		recorded, err := w.settle(ctx, lease, it, o)
+		if err != nil {
+			// The database is not taking outcomes: stop sending, so no
+			// more than this one row is left in doubt.
+			w.release(ctx, lease, items[i+1:])
+			return n, false, err
 		}
+		if recorded && w.Observe != nil {
+			w.Observe(it, o)
+		}
+		n++
 	}
 	return n, len(items) > 0, nil
 }
@@ -275,9 +255,7 @@ func Backoff(attempt int) time.Duration {
 	return min(d, MaxBackoff)
 }
 
-// send sends it, which may carry several rows (merged), and returns the
-// channel's error.
-func (w *Worker) send(ctx context.Context, it flows.OutboxItem) error {
+func (w *Worker) deliver(ctx context.Context, it flows.OutboxItem) flows.Outcome {
 	var err error
 	if it.Address == "" {
 		err = fmt.Errorf("%w: recipient has no bound chat account", ErrUndeliverable)
@@ -292,7 +270,7 @@ func (w *Worker) send(ctx context.Context, it flows.OutboxItem) error {
 		err = s.Send(sctx, out)
 		cancel()
 	}
-	return err
+	return w.outcome(it, err, w.Now())
 }
 
 // outcome decides what happens to a row after a try that ended in err at now.

@@ -12,8 +12,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/houqin/houqin/internal/rx"
 )
 
 // fakeAPI is the part of the Telegram Bot API the outbox uses (sendMessage),
@@ -69,28 +67,13 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	f.mu.Lock()
-	for _, part := range mergedParts(text) {
-		f.received[part]++
-	}
+	f.received[text]++
 	f.answers[200]++
 	f.msgID++
 	id := f.msgID
 	f.mu.Unlock()
 	writeJSON(w, 200, fmt.Sprintf(`{"ok":true,"result":{"message_id":%d,"chat":{"id":%s,"type":"private","first_name":"王"},"date":%d,"text":%q}}`,
 		id, r.FormValue("chat_id"), time.Now().Unix(), text))
-}
-
-// mergedHeadRE opens a message that carries several notices of one kind
-// for one person (bot/merge.go), each text after a blank line.
-var mergedHeadRE = rx.MustCompile(`^（\d+ 条同类通知，合在一起发送）\n\n`)
-
-// mergedParts is the notices a message carries: its text, or each text a
-// merged message lists (the fault tests' texts have no blank line).
-func mergedParts(text string) []string {
-	if loc := mergedHeadRE.FindStringIndex(text); loc != nil {
-		return strings.Split(text[loc[1]:], "\n\n")
-	}
-	return []string{text}
 }
 
 func (f *fakeAPI) setHook(h func(caller int, text string) (int, string, bool)) {
