@@ -370,8 +370,35 @@ var afterNumber = runeWords("排 列 行 楼 层 个 张 把 盏 根 扇 块 台
 // notMeasure start with a word of afterNumber but are things in a room:
 // 305天花板 is room 305's ceiling, not 305 days; 304班班通 is room 304's
 // classroom computer; 303两个考场 is rooms 302 and 303, not 303 两 (a
-// weight) of something (user test 29's R1).
-var notMeasure = runeWords("天花 天台 天窗 天井 班班通 层板 台灯 台阶 台面 两个 两间 两处 两边")
+// weight) of something (user test 29's R1). 302日光灯 is room 302's
+// fluorescent lamp, not the 302nd day: the place was lost and the report
+// matched to another room's open 灯 job.
+var notMeasure = runeWords("天花 天台 天窗 天井 班班通 层板 台灯 台阶 台面 台式 两个 两间 两处 两边 " +
+	"日光灯 节能灯 座椅 座机 班牌 支架 把手 扇叶")
+
+// notMeasureAfterRoom start with a word of afterNumber but are things in
+// a room when the number before them is a room's (three digits or more):
+// 302排插 is room 302's power strip, while 3排插座 is the third row's
+// socket.
+var notMeasureAfterRoom = runeWords("排插 排气扇 排风扇 排水 点灯")
+
+// asciiThings are things written in Latin letters that do not continue
+// a room number glued to them: 302led灯 is room 302's LED lamp, while
+// 302a stays a room code of its own (canon has lower-cased the text).
+var asciiThings = runeWords("led wifi wi-fi pc tv usb ppt ipad hdmi vga")
+
+// thingAfterRoom reports whether the word at e, right after the number p,
+// is a thing in the room rather than what makes p a count or a measure.
+func (c canon) thingAfterRoom(p []rune, e int) bool {
+	if slices.ContainsFunc(notMeasure, func(w []rune) bool { return c.hasPrefixAt(e, w) }) {
+		return true
+	}
+	digits := 0
+	for i := len(p) - 1; i >= 0 && isDigit(p[i]); i-- {
+		digits++
+	}
+	return digits >= 3 && slices.ContainsFunc(notMeasureAfterRoom, func(w []rune) bool { return c.hasPrefixAt(e, w) })
+}
 
 // contains reports whether w occurs in c.
 func (c canon) contains(w []rune) bool {
@@ -409,11 +436,12 @@ func (c canon) foundAt(s int, p []rune) bool {
 		return false
 	}
 	if isASCIIAlnum(p[len(p)-1]) && e < len(c.r) {
-		if isNumberJoin(c.r[e], false) && (isASCIIAlnum(c.r[e]) || (e+1 < len(c.r) && isASCIIAlnum(c.r[e+1]))) {
+		if isNumberJoin(c.r[e], false) && (isASCIIAlnum(c.r[e]) || (e+1 < len(c.r) && isASCIIAlnum(c.r[e+1]))) &&
+			!(isDigit(p[len(p)-1]) && slices.ContainsFunc(asciiThings, func(w []rune) bool { return c.hasPrefixAt(e, w) })) {
 			// 3.5, 3-2, 8:30 continue a number; 303: and 303. end one
 			return false
 		}
-		if isDigit(p[len(p)-1]) && !slices.ContainsFunc(notMeasure, func(w []rune) bool { return c.hasPrefixAt(e, w) }) &&
+		if isDigit(p[len(p)-1]) && !c.thingAfterRoom(p, e) &&
 			slices.ContainsFunc(afterNumber, func(w []rune) bool { return c.hasPrefixAt(e, w) }) {
 			return false
 		}

@@ -260,6 +260,10 @@ func eachRemovedRun(removed []bool, fn func(i, j int)) {
 // right before it: 也是303的, 就在302.
 var placeFrames = runeWords("也是在 也是 就是 也在 都是 都在 就在 就")
 
+// whoFrames say who is at the place, before its 在 (cut with the place):
+// 我在302 灯不亮了 is 灯不亮了, not 「我 灯不亮了」.
+var whoFrames = runeWords("我们现在 我现在 我们 我 他们 学生们 学生")
+
 // dropPlaceFrame marks removed, around each run of place words removed
 // (also a 的 after it), the words that only framed them: 还有那个桌子腿断了
 // 也是303的 第二排 is 桌子腿断了 第二排, not …也是 第二排 (user test 29's
@@ -273,7 +277,11 @@ func dropPlaceFrame(norm []rune, removed []bool) {
 		if end < len(norm) && !unicode.IsSpace(norm[end]) && !unicode.IsPunct(norm[end]) {
 			return
 		}
-		for _, w := range placeFrames {
+		frames := placeFrames
+		if norm[i] == '在' {
+			frames = slices.Concat(whoFrames, placeFrames)
+		}
+		for _, w := range frames {
 			k := i - len(w)
 			if k >= 0 && slices.Equal(norm[k:i], w) && (k == 0 || unicode.IsSpace(norm[k-1]) || unicode.IsPunct(norm[k-1])) {
 				for x := k; x < end; x++ {

@@ -47,6 +47,19 @@ func TestGuessRepair(t *testing.T) {
 		{"", school, RepairGuess{}},
 		{"！！", school, RepairGuess{Description: "！！"}},
 		{"302教室", school, RepairGuess{LocationID: 1, Description: "302教室", OnlyPlace: true}},
+		// A room number glued to a thing whose name starts with a measure
+		// word (日 of a date, 台 of a count): still the room.
+		{"302日光灯一闪一闪的", school, RepairGuess{LocationID: 1, Trade: flows.TradeElectrical, Item: "日光灯", Description: "日光灯一闪一闪的"}},
+		{"302 日光灯坏了", school, RepairGuess{LocationID: 1, Trade: flows.TradeElectrical, Item: "日光灯", Description: "日光灯坏了"}},
+		{"302节能灯不亮", school, RepairGuess{LocationID: 1, Trade: flows.TradeElectrical, Item: "灯", Description: "节能灯不亮"}},
+		{"302台式电脑开不了机", school, RepairGuess{LocationID: 1, Trade: flows.TradeAV, Item: "电脑", Description: "台式电脑开不了机"}},
+		{"302座椅坏了一把", school, RepairGuess{LocationID: 1, Trade: flows.TradeCarpentry, Item: "椅", Description: "座椅坏了一把"}},
+		{"302排插没电了", school, RepairGuess{LocationID: 1, Trade: flows.TradeElectrical, Item: "排插", Description: "排插没电了"}},
+		{"302LED灯不亮", school, RepairGuess{LocationID: 1, Trade: flows.TradeElectrical, Item: "led灯", Description: "LED灯不亮"}},
+		// …while a date or a count after the number still is not a room.
+		{"3排插座没电", school, RepairGuess{Trade: flows.TradeElectrical, Item: "排插" /* the lexicon's longest word */, Description: "3排插座没电"}},
+		{"12日灯坏了", school, RepairGuess{Trade: flows.TradeElectrical, Item: "灯", Description: "12日灯坏了"}},
+		{"3台电脑开不了机", school, RepairGuess{Trade: flows.TradeAV, Item: "电脑", Description: "3台电脑开不了机"}},
 		// Numbers that are not rooms.
 		{"3排课桌坏了", school, RepairGuess{Trade: flows.TradeCarpentry, Item: "课桌", Description: "3排课桌坏了"}},
 		{"第3个插座没电", school, RepairGuess{Trade: flows.TradeElectrical, Item: "插座", Description: "第3个插座没电"}},

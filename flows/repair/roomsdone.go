@@ -70,6 +70,29 @@ func roomsDoneAndOff(norm string) (done, off []string) {
 // roomNumRE is a room number said alone, not part of a longer number.
 var roomNumRE = rx.MustCompile(`\d+`)
 
+// spellRoomRanges writes each room range of text as its rooms, sep
+// between them: 302到305 is 302 303 304 305 when both ends are rooms of
+// one floor (same length, same hundred, at most ten rooms). Anything else
+// (2023-2025, 302到1205) is left as written.
+func spellRoomRanges(text, sep string) string {
+	return roomRangeRE.ReplaceAllStringFunc(text, func(m string) string {
+		g := roomRangeRE.FindStringSubmatch(m)
+		lo, _ := strconv.Atoi(g[1])
+		hi, _ := strconv.Atoi(g[2])
+		if len(g[1]) != len(g[2]) || hi <= lo || hi-lo > 9 || lo/100 != hi/100 || lo >= 1900 && lo < 2100 {
+			return m
+		}
+		var rooms []string
+		for n := lo; n <= hi; n++ {
+			rooms = append(rooms, strconv.Itoa(n))
+		}
+		if sep == " " {
+			return " " + strings.Join(rooms, sep) + " "
+		}
+		return strings.Join(rooms, sep)
+	})
+}
+
 // roomsSaid are the room numbers the words say, a range spelled out
 // (302到305 is 302 303 304 305: same floor, at most ten rooms).
 func roomsSaid(text string) []string {
@@ -79,19 +102,7 @@ func roomsSaid(text string) []string {
 			out = append(out, s)
 		}
 	}
-	text = roomRangeRE.ReplaceAllStringFunc(text, func(m string) string {
-		g := roomRangeRE.FindStringSubmatch(m)
-		lo, _ := strconv.Atoi(g[1])
-		hi, _ := strconv.Atoi(g[2])
-		if len(g[1]) != len(g[2]) || hi <= lo || hi-lo > 9 || lo/100 != hi/100 {
-			return m
-		}
-		var rooms []string
-		for n := lo; n <= hi; n++ {
-			rooms = append(rooms, strconv.Itoa(n))
-		}
-		return " " + strings.Join(rooms, " ") + " "
-	})
+	text = spellRoomRanges(text, " ")
 	for _, n := range roomNumRE.FindAllString(text, -1) {
 		if len(n) == 3 || len(n) == 4 {
 			add(n)

@@ -207,7 +207,10 @@ func Understand(text string, locs []flows.Location, s Sender) Reading {
 	rdg.Intent, fault = rd.intent(norm, locs, s)
 	switch {
 	case rdg.Intent == IntentReport && fault:
-		rdg.Problems = rd.problems(norm, locs, s)
+		// 302到304灯不亮 is the lamps of 302, 303 and 304, as a list
+		// of the three would be (the range was read as 302 and 304, with
+		// 「到灯不亮」 for both).
+		rdg.Problems = rd.problems(spellRoomRanges(norm, "、"), locs, s)
 		rdg.Intent = IntentVague
 		for _, g := range rdg.Problems {
 			if g.Trade != "" {
