@@ -88,8 +88,18 @@ func (VisitFlow) Accepts(t *flows.Turn) bool {
 		g.Parent && (g.IDNumber != "" || g.Phone != "" || g.IDType == IDNone || g.Purpose != "" && !g.Guessed && atGateRE.MatchString(t.Text)) ||
 		// 门口来了个家长在那嚷嚷 … 非要进去找初一1班班主任 (user test 17): a
 		// parent at the gate and whom they ask for, told as a story.
-		g.Host != "" && (g.Parent || g.Purpose == "家长来访") && atGateRE.MatchString(t.Text)
+		g.Host != "" && (g.Parent || g.Purpose == "家长来访") && atGateRE.MatchString(t.Text) ||
+		// 初二家长 22人 找李老师 家长会 (user test 32's T34): a batch, whom
+		// they ask for and why, with no one's name yet.
+		g.Party > 1 && g.Host != "" && (g.Parent || g.Purpose != "" || g.Org != "") ||
+		parentsBatchRE.MatchString(t.Text)
 }
+
+// parentsBatchRE is a guard telling of parents come in numbers, for a
+// meeting, too many to register one by one: 家长会的家长 来了二十多个
+// 登记不过来 咋办 (user test 32's T32). They are registered as a batch:
+// one contact's name and phone, the number, whom they ask for.
+var parentsBatchRE = rx.MustCompile(`家长.{0,12}?(?:来了|到了|来)\s*(?:[0-9]{2,3}|[一二两三四五六七八九]?十(?:多|几)?|几十|好多|很多|一大?批|一群|一堆)\s*(?:个|位|名)?|(?:一大?批|一群|好多|很多|二十多个|十几个|几十个)家长|家长.{0,16}?登记不过来`)
 
 // registerAskRE is a guard asking to register a visitor, no detail yet:
 // 登记个访客, 帮我登记一下, 登记一位来访人员.
@@ -126,20 +136,23 @@ type visitDraft struct {
 	IDNote   string `json:"idn,omitempty"` // the guard's words: 没带身份证, 驾驶证
 	// IDNoNumber is another document (IDOther, named: 工作证) that has no
 	// number to record; a resident ID card always has one.
-	IDNoNumber  bool     `json:"idnn,omitempty"`
-	Phone       string   `json:"phone,omitempty"`
-	Org         string   `json:"org,omitempty"`
-	OrgDone     bool     `json:"org_done,omitempty"`
-	Purpose     string   `json:"purpose,omitempty"`
-	PurposeNote string   `json:"pnote,omitempty"`
-	HostID      int64    `json:"host,omitempty"`
-	HostName    string   `json:"host_name,omitempty"`
-	HostCands   []int64  `json:"host_cands,omitempty"`
-	Plate       string   `json:"plate,omitempty"`
-	PlateDone   bool     `json:"plate_done,omitempty"`
-	Party       int      `json:"party,omitempty"`
-	Alerted     []int64  `json:"alerted,omitempty"`
-	WatchNotes  []string `json:"watch,omitempty"`
+	IDNoNumber  bool    `json:"idnn,omitempty"`
+	Phone       string  `json:"phone,omitempty"`
+	Org         string  `json:"org,omitempty"`
+	OrgDone     bool    `json:"org_done,omitempty"`
+	Purpose     string  `json:"purpose,omitempty"`
+	PurposeNote string  `json:"pnote,omitempty"`
+	HostID      int64   `json:"host,omitempty"`
+	HostName    string  `json:"host_name,omitempty"`
+	HostCands   []int64 `json:"host_cands,omitempty"`
+	Plate       string  `json:"plate,omitempty"`
+	PlateDone   bool    `json:"plate_done,omitempty"`
+	Party       int     `json:"party,omitempty"`
+	// Batch: the guard told of a batch (parents for a 家长会), registered
+	// under one contact's name; the name is asked for as that.
+	Batch      bool     `json:"batch,omitempty"`
+	Alerted    []int64  `json:"alerted,omitempty"`
+	WatchNotes []string `json:"watch,omitempty"`
 	// AlertID is the watch-list alert this check-in raised (WatchAlert),
 	// linked to the visit once registered.
 	AlertID    int64 `json:"alert,omitempty"`
@@ -214,11 +227,14 @@ func purposeButtons() []flows.Button {
 var (
 	visitConfirmButtons = []flows.Button{{Label: "确认登记", Data: pickSubmit}, {Label: "取消", Data: pickCancel}}
 	repeatButtons       = []flows.Button{{Label: "沿用上次信息", Data: pickReuse}, {Label: "重新填写", Data: pickFresh}}
-	noDocWords          = []string{"无", "没有", "没带", "没带证件", "没有证件", "无证件", "忘带了", "忘了带", "没拿", "都没带"}
-	noNumberWords       = []string{"无", "没有", "没", "没有的", "没有呢", "没有啊", "上面没有"} // asked for a 工作证's number
-	skipWords           = []string{"无", "没有", "没", "跳过", "不用", "无车", "步行", "个人", "-", "/"}
-	reuseWords          = []string{"是", "好", "对", "沿用", "确认", "ok"}     // 沿用上次信息
-	submitWords         = append(slices.Clone(flows.WordsAssent), "放行") // 确认登记
+	// noDocLeadRE begins an answer to the ID question with no document,
+	// more said after it: 没带 都是家长 先放进去吧.
+	noDocLeadRE   = rx.MustCompile(`^(?:都|也)?(?:没带|没带证件|没带身份证|身份证没带|没有身份证|没有证件|忘带了|忘了带)(?:[\s，,。！!]|$)`)
+	noDocWords    = []string{"无", "没有", "没带", "没带证件", "没有证件", "无证件", "忘带了", "忘了带", "没拿", "都没带"}
+	noNumberWords = []string{"无", "没有", "没", "没有的", "没有呢", "没有啊", "上面没有"} // asked for a 工作证's number
+	skipWords     = []string{"无", "没有", "没", "跳过", "不用", "无车", "步行", "个人", "-", "/"}
+	reuseWords    = []string{"是", "好", "对", "沿用", "确认", "ok"}     // 沿用上次信息
+	submitWords   = append(slices.Clone(flows.WordsAssent), "放行") // 确认登记
 )
 
 // Start implements Flow.
@@ -244,7 +260,40 @@ func (f VisitFlow) Start(t *flows.Turn) error {
 	if name, ok := v.kinName(text); ok && g.Name == "" {
 		g.Name = name // 说是初二3班刘小明的妈妈: registered as 刘小明妈妈
 	}
+	if parentsBatchRE.MatchString(text) && g.Name == "" {
+		// 家长会的家长 来了二十多个: what was read as a host or a name
+		// (家长会的家长) is not one; the batch is registered under one
+		// contact, and next says how.
+		d.Batch = true
+		g = VisitorGuess{Purpose: "家长来访", PurposeNote: batchNote(text), Party: g.Party, Host: batchHost(g.Host)}
+	}
+	if g.Party >= batchParty && g.Name == "" {
+		d.Batch = true
+	}
 	return f.correct(t, d, g)
+}
+
+// batchParty is the party from which a check-in with no name is
+// registered as a batch under one contact: two or three visitors are
+// each named as usual.
+const batchParty = 5
+
+// batchNote is why a batch of parents came, when the guard said it:
+// 家长会, else none (家长来访 says enough).
+func batchNote(text string) string {
+	if strings.Contains(text, "家长会") {
+		return "家长会"
+	}
+	return ""
+}
+
+// batchHost keeps a host read from a batch's words only when it names a
+// person or an office, not the parents themselves (家长会的家长).
+func batchHost(h string) string {
+	if strings.Contains(h, "家长") {
+		return ""
+	}
+	return h
 }
 
 // merge applies what was read from a message, saying what could not be
@@ -519,6 +568,31 @@ func (f VisitFlow) next(t *flows.Turn, d *visitDraft) error {
 		return goTo(t, stateName, d)
 	case d.Name == "" && d.Surname != "":
 		t.Say(fmt.Sprintf("请发送这位%s姓访客的全名；不知道全名的，发姓加称呼也可以，如「%s科长」「%s师傅」。", d.Surname, d.Surname, d.Surname))
+		return goTo(t, stateName, d)
+	case d.Name == "" && d.Batch:
+		// A batch is registered as one visit under a contact (user test
+		// 32's T32–T34: 「请发送访客的姓名」 three times, nothing taken).
+		n := "这一批访客"
+		if d.Party > 1 {
+			n = fmt.Sprintf("这一批 %d 位访客", d.Party)
+		}
+		lead := "带队的人"
+		if d.Purpose == "家长来访" {
+			lead = "带队的家长"
+		}
+		ask := n + "可以按一批登记：请发送其中一位（如" + lead + "）的姓名和手机号，作为联系人"
+		if d.Party <= 1 {
+			ask += "，再写上人数"
+		}
+		eg := "「王建国 13912340001"
+		if d.HostName == "" && d.HostID == 0 {
+			ask += "，以及找哪位老师"
+			eg += " 找李老师"
+		}
+		if d.Party <= 1 {
+			eg += " 22人"
+		}
+		t.Say(ask + "，例如" + eg + "」。没带证件的，问到证件时回复「没带」。被访人确认后放行。")
 		return goTo(t, stateName, d)
 	case d.Name == "":
 		t.Say("请发送访客的姓名。\n（也可以一句话登记：「张三 身份证号 手机号 找李老师 家长会 京A12345」）")
@@ -1108,8 +1182,10 @@ func (f VisitFlow) answerID(t *flows.Turn, d *visitDraft, g VisitorGuess) error 
 	if g.IDNumber == "" && g.IDType == "" && d.IDType == IDOther && vocabFor(t).otherDocWord(d.IDNote) != "" && flows.IsWord(t.Text, noNumberWords) {
 		g.NoNumber = true // asked for the 工作证's number: 没有 is that it has none
 	}
-	if g.IDNumber == "" && g.IDType != IDNone && !g.NoNumber && flows.IsWord(t.Text, noDocWords) {
-		g.IDType, g.IDNote = IDNone, t.Text // 没带, 没有证件: registered without one
+	if g.IDNumber == "" && g.IDType != IDNone && !g.NoNumber && (flows.IsWord(t.Text, noDocWords) || g.IDType == "" && noDocLeadRE.MatchString(strings.TrimSpace(t.Text))) {
+		// 没带, 没有证件: registered without one; 没带 都是家长 人太多了 (user
+		// test 32's T35) too, the guard's words kept as the note.
+		g.IDType, g.IDNote = IDNone, flows.Clip(strings.TrimSpace(t.Text), 30)
 	}
 	if w := strings.TrimSpace(t.Text); g.IDNumber == "" && g.IDType == "" && strings.Contains(d.PurposeNote, "姓名不详") && vocabFor(t).isName(w) {
 		// 马师傅, of a courier registered as 顺丰快递员: his name after all.
