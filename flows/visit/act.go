@@ -172,7 +172,7 @@ func (VisitFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		// Several fit. The host's words may say which (那个修空调的 让进吧);
 		// else which one is asked, as the writer knows them, the question
 		// kept for a name or words (PickFlow).
-		if hit := pickedBy(pool, reply.note); natural && len(hit) == 1 {
+		if hit := pickedBy(pool, cmp.Or(reply.who, reply.note)); natural && len(hit) == 1 {
 			return action(v, hit[0].ID), true
 		}
 		if err := askWhich(t, v, pool, c.Num); err != nil {
@@ -759,7 +759,13 @@ const hostParticles = "吧啊呀哈呢嘛哦啦"
 
 // hostWhoRE is a no said after who the visitor is: 推销的别让进, 这人不见,
 // 那个人我不认识. The first group is who, the second the no.
-var hostWhoRE = rx.MustCompile(`^(这个?人|那个?人|这位|这种人|\p{Han}{1,8}?的)(?:人)?(.+)$`)
+// 抄水表这个不认识, 抄水表的那个我不认识这个人 (user test 32's T40, T42):
+// what they came for, then 这个 or 那个.
+var hostWhoRE = rx.MustCompile(`^(这个?人|那个?人|这位|这种人|\p{Han}{1,8}?的(?:那个|这个|那位|这位)?|\p{Han}{1,8}?(?:那个|这个|那位|这位))(?:人)?(.+)$`)
+
+// whoAskedRE is a host asking who sent for the visitor, beside a no: 谁叫他
+// 来的, 谁让他来的 (user test 32's T40). Like a reason, it goes to the guard.
+var whoAskedRE = rx.MustCompile(`^谁(?:叫|让|喊|约|找)(?:他|她|他们|她们|人)?(?:来|过来)?的?$`)
 
 // notWho are words before a no that say nothing of the visitor: 真的不行.
 var notWho = []string{"真的", "是的", "好的", "对的", "我的", "说真的", "总之的"}
@@ -840,6 +846,9 @@ type hostReply struct {
 	meet bool
 	// words: the host's whole answer, its parts as said, for a quote.
 	words string
+	// who: the visitor the answer names, when it does (花店的让进,
+	// 抄水表这个不认识): which of several waiting it is about.
+	who string
 }
 
 // quoted is a part of the host's answer as the guard hears it: as said
@@ -887,6 +896,8 @@ func readHostReplyNaming(text string, names []string) (hostReply, bool) {
 	// said is the later and why parts in their order: a no's words for
 	// the guard.
 	var note, later, why, said []string
+	// named are the visitors the parts name (花店的 of 花店的让进).
+	var named []string
 	var words []string
 	meet := false
 	for _, p := range parts {
@@ -898,13 +909,18 @@ func readHostReplyNaming(text string, names []string) (hostReply, bool) {
 		whole := p
 		p = strings.TrimRight(p, "吧啊呀哈")
 		who := ""
-		if q := strings.TrimRight(p, hostParticles); slices.Contains(hostNo, q) || hostNoSaidRE.MatchString(q) || hostGoAwayRE.MatchString(q) {
+		if q := strings.TrimRight(p, hostParticles); whoAskedRE.MatchString(q) {
+			why = append(why, q)
+			said = append(said, quoted(whole, q))
+			continue
+		} else if slices.Contains(hostNo, q) || hostNoSaidRE.MatchString(q) || hostGoAwayRE.MatchString(q) {
 			p = q // 这人我不认识呢: the particle says nothing
 		} else if m := hostWhoRE.FindStringSubmatch(q); m != nil && !slices.Contains(notWho, m[1]) && (slices.Contains(hostNo, m[2]) || hostNoSaidRE.MatchString(m[2])) {
 			// 推销的别让进, 这人不见: who the visitor is, then the no.
 			p, who = m[2], q
 		} else if m != nil && !slices.Contains(notWho, m[1]) && hostYesSaidRE.MatchString(m[2]) {
 			p = m[2] // 电梯年检的让他进: who the visitor is, then the yes
+			named = append(named, m[1])
 		}
 		switch {
 		case namesVisitor(p, names):
@@ -912,6 +928,7 @@ func readHostReplyNaming(text string, names []string) (hostReply, bool) {
 			note = append(note, quoted(whole, p))
 		case who != "":
 			no++
+			named = append(named, hostWhoRE.FindStringSubmatch(who)[1])
 			if !strings.HasPrefix(who, "这") && !strings.HasPrefix(who, "那") {
 				said = append(said, who) // 推销的别让进: for the guard; 这人不见 says no more than a no
 			}
@@ -1011,11 +1028,19 @@ func readHostReplyNaming(text string, names []string) (hostReply, bool) {
 	case other > 0 && (yes == 0 || no > 0), gate > 0:
 		return hostReply{}, false
 	case no > 0 && yes == 0:
-		return hostReply{word: "拒绝", note: strings.Join(said, "，"), later: len(later) > 0}, true
+		return hostReply{word: "拒绝", note: strings.Join(said, "，"), later: len(later) > 0, who: oneNamed(named)}, true
 	case yes > 0 && no == 0:
-		return hostReply{word: "同意", note: strings.Join(note, "，"), reconsider: entry || changed}, true
+		return hostReply{word: "同意", note: strings.Join(note, "，"), reconsider: entry || changed, who: oneNamed(named)}, true
 	}
 	return hostReply{}, false
+}
+
+// oneNamed is the visitor a reply names when it names one, else "".
+func oneNamed(named []string) string {
+	if len(named) != 1 || strings.HasPrefix(named[0], "这") || strings.HasPrefix(named[0], "那") {
+		return ""
+	}
+	return named[0]
 }
 
 // CommandDays is how far back a typed command looks for visits besides

@@ -89,7 +89,7 @@ func pickButtons(t *flows.Turn, vs []Visit) []flows.Button {
 
 // pickFillerRE are the words around a visitor's name or description in
 // an answer: 那个, 的, 吧, 是.
-var pickFillerRE = rx.MustCompile(`^(?:是|就是|选|要)?(?:那个|那位|这个|这位|第)?|(?:的|那个|那位|吧|啊|呀|号)+$`)
+var pickFillerRE = rx.MustCompile(`^(?:是|就是|选|要)?(?:那个|那位|这个|这位|第)?|(?:的|那个|那位|这个|这位|吧|啊|呀|号)+$`)
 
 // Step implements Flow: the answer to askWhich.
 func (f PickFlow) Step(t *flows.Turn) error {
