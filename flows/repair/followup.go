@@ -1423,7 +1423,7 @@ func ratedLineOf(refs []string, n int) string {
 }
 
 // ratingThenWordsRE is a score followed by words: 「3分吧 画面发黄」.
-var ratingThenWordsRE = rx.MustCompile(`^((?:给|打)?个?(?:[1-5１-５一二三四五](?:分|星|颗星)?|两(?:分|星|颗星)|满分|满星))[吧啊呀]?[，,。\s]+(\S.*)$`)
+var ratingThenWordsRE = rx.MustCompile(`^((?:给|打)?个?(?:[1-5１-５一二三四五]\s*(?:分|星|颗星)?|两(?:分|星|颗星)|满分|满星))[吧啊呀]?[，,。\s]+(\S.*)$`)
 
 // ratingSaidRE is a score given inside other words: 给4分吧, 打个五星.
 var ratingSaidRE = rx.MustCompile(`(?:给|打)个?\s*([1-5１-５一二三四五两](?:分|星|颗星)|满分|满星)[吧啊呀]?`)
@@ -1471,7 +1471,7 @@ func parseRating(text string) (int, bool) {
 	}
 	for _, suf := range []string{"颗星", "分", "星"} {
 		if s, ok := strings.CutSuffix(text, suf); ok {
-			text = s
+			text = strings.TrimSpace(s) // 4 分 (user test 32's T56)
 			break
 		}
 	}
