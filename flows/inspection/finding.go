@@ -276,6 +276,15 @@ var (
 	levelSaidRE = rx.MustCompile(`^(?:我觉得|应该|感觉)?(?:算是|算|是)?(一般|较大|重大|紧急)(?:隐患)?(?:的|吧|啊|呀)*[。！!~～]*$`)
 	// seriousSaidRE is a level said as 严重: 挺严重的吧, 很严重 (重大), or
 	// 有点严重, 比较严重 (较大).
+	// urgentSaidRE is the finder saying it must be dealt with at once,
+	// which is what 紧急 says (正危及安全，需马上处置): user test 32's
+	// 「挺危险的 马上要处理」 was asked for 1 to 4 again.
+	urgentSaidRE = rx.MustCompile(`(?:马上|立即|立刻|赶紧|赶快|现在就)(?:就)?(?:要|得|需要|必须)?(?:处理|处置|解决|整改|弄|管)|随时(?:会|可能)(?:出事|伤到|砸到|倒)|要出人命`)
+	// notAtOnceRE denies the haste: 不用马上处理, 不急.
+	notAtOnceRE = rx.MustCompile(`不用|不必|不需要|没必要|不急|不着急`)
+	// dangerSaidRE is the finder calling it dangerous: as 严重, 重大
+	// (有点 or 比较 危险 is 较大).
+	dangerSaidRE  = rx.MustCompile(`^(?:我觉得|感觉|应该)?(?:算是|是)?(?:挺|很|非常|特别|太|蛮|相当|超)?(有点|比较)?危险`)
 	seriousSaidRE = rx.MustCompile(`^(?:我觉得|感觉|应该)?(?:算是|是)?(?:挺|很|非常|特别|太|蛮|相当|超)?(有点|比较)?严重`)
 	// levelWhyRE is a level said first and then why, or how it is dealt
 	// with, after a pause: 较大 容易伤到学生, 一般吧，挪走就行.
@@ -751,6 +760,23 @@ func readLevel(t *flows.Turn, d *findingDraft) (bool, error) {
 		default:
 			handleInWords(d, m[2])
 		}
+	}
+	if !ok && t.Msg.Button == "" && urgentSaidRE.MatchString(t.Text) && !notAtOnceRE.MatchString(t.Text) {
+		data, ok = string(LevelUrgent), true
+		if d.Handle == "" {
+			handleInWords(d, t.Text)
+		}
+		t.Say(fmt.Sprintf("好的，按「%s」隐患登记%s。", LevelUrgent.Label(), handleSaidBack(d)))
+	}
+	if m := dangerSaidRE.FindStringSubmatch(t.Text); !ok && m != nil && t.Msg.Button == "" {
+		data, ok = string(LevelSerious), true
+		if m[1] != "" {
+			data = string(LevelMajor)
+		}
+		if d.Handle == "" {
+			handleInWords(d, t.Text)
+		}
+		t.Say(fmt.Sprintf("好的，按「%s」隐患登记%s。", Level(data).Label(), handleSaidBack(d)))
 	}
 	if m := seriousSaidRE.FindStringSubmatch(t.Text); !ok && m != nil && t.Msg.Button == "" {
 		// 挺严重的吧: 严重 is what 重大 means on this scale (一般 and 较大
