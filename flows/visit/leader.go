@@ -52,7 +52,12 @@ func (LeaderAskFlow) Allowed(s flows.Staff) bool { return gateLeader(s) }
 
 // todayCountRE asks how many came today, as a leader says it: 今天学校来了
 // 几拨外人, 今天来了多少访客, 今天有哪些外来人员.
-var todayCountRE = rx.MustCompile(`^(?:今天|今日)(?:学校|校内|学校里|学校里头)?(?:一共|总共|都)?(?:来了|来过|进了|进来了|登记了|有)(?:几拨|几批|几个|几位|多少|哪些)(?:个|位|拨|批)?(?:人|外人|访客|客人|外来的?人?|外来人员|校外人员)?(?:啊|呢|了)?$`)
+// 今天门口来了多少人, 今天来访多少人 (user test 32's T44) too.
+var todayCountRE = rx.MustCompile(`^(?:今天|今日)(?:学校|校内|学校里|学校里头|门口|校门口|大门口?|门卫|门卫室)?(?:一共|总共|都)?(?:来了|来过|进了|进来了|登记了|来访了?|有)(?:几拨|几批|几个|几位|多少|哪些)(?:个|位|拨|批)?(?:人|外人|访客|客人|外来的?人?|外来人员|校外人员)?(?:啊|呢|了)?$`)
+
+// refusedAskRE asks whether anyone was not let in today: 有没有不让进的,
+// 有被拒绝的吗, 几个没让进 (user test 32's T44).
+var refusedAskRE = rx.MustCompile(`^(?:今天)?(?:有没有|有没得|有)(?:人|访客)?(?:被)?(?:不让进|没让进|没放进|不放进|拒绝|被拒绝?|没同意|不同意)(?:的|入校的)?(?:人|访客)?(?:吗|呢|没有?)?$|^(?:今天)?(?:几个|多少)(?:人|访客)?(?:被)?(?:不让进|没让进|拒绝|被拒)(?:了)?(?:的)?$`)
 
 // partyLeftRE asks whether a party has left, by what they are: 教育局的人走了
 // 没有, 送货的走了吗, 家长还在吗. The words before are the first group.
@@ -88,7 +93,7 @@ func (LeaderAskFlow) Accepts(t *flows.Turn) bool {
 	}
 	cs := leaderClauses(t.Text)
 	for _, c := range cs {
-		if !todayCountRE.MatchString(c) && partyAsked(c) == "" {
+		if !todayCountRE.MatchString(c) && !refusedAskRE.MatchString(c) && partyAsked(c) == "" {
 			return false
 		}
 	}
@@ -103,9 +108,16 @@ func (LeaderAskFlow) Start(t *flows.Turn) error {
 		return err
 	}
 	var b strings.Builder
+	listed := false
 	for _, c := range leaderClauses(t.Text) {
 		if todayCountRE.MatchString(c) {
 			b.WriteString(todayText(t, vs) + "\n")
+			listed = true
+		}
+	}
+	for _, c := range leaderClauses(t.Text) {
+		if refusedAskRE.MatchString(c) {
+			b.WriteString(refusedText(t, vs, listed) + "\n")
 		}
 	}
 	for _, c := range leaderClauses(t.Text) {
@@ -138,6 +150,25 @@ func todayText(t *flows.Turn, vs []Visit) string {
 		fmt.Fprintf(&b, "\n· %s", dayLine(t, v))
 	}
 	return b.String()
+}
+
+// refusedText answers whether anyone was refused today: who, whom they
+// asked for; only their names when the day's list (listed) shows them.
+func refusedText(t *flows.Turn, vs []Visit, listed bool) string {
+	var lines, names []string
+	for _, v := range vs {
+		if v.Status == VisitRejected {
+			lines = append(lines, "· "+dayLine(t, v))
+			names = append(names, fmt.Sprintf("%s（第 %d 号，%s不同意）", v.Name, Num(v), v.HostName))
+		}
+	}
+	switch {
+	case len(lines) == 0:
+		return "今天没有被拒绝入校的访客。"
+	case listed:
+		return fmt.Sprintf("其中未获同意、没有入校的 %d 批：%s。", len(names), strings.Join(names, "、"))
+	}
+	return fmt.Sprintf("今天有 %d 批访客未获同意、没有入校：\n%s", len(lines), strings.Join(lines, "\n"))
 }
 
 // dayLine is one of today's visits for a leader: who, from where, for
