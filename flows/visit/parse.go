@@ -951,6 +951,9 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 		if why, ok := strings.CutPrefix(rest, "来"); ok && why != "" && v.knownPurpose(rest) {
 			g.setPurpose(v, why) // 教育局的来检查食堂: whose people, and why they came
 		}
+		if g.Name == "" && v.hasSurname(rest) && v.isName(rest) {
+			g.Name = rest // 家委会的孙丽 (user test 32's T36): whose, then who
+		}
 		return ""
 	}
 	if r, ok := strings.CutSuffix(tok, "的"); ok && r != "" && !v.isOrg(tok) {
@@ -1008,7 +1011,7 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 		g.Surname, g.Nickname = sur, tok // 顺丰 小刘: the full name is asked for
 		return ""
 	}
-	if g.Name == "" {
+	if g.Name == "" || addressedAs(g.Name, tok) {
 		if n := v.nameIn(tok); n != "" && (label == "name" || v.hasSurname(n) || n != tok) {
 			g.Name = n
 			return ""
@@ -1034,6 +1037,16 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 		g.Name = tok
 	}
 	return ""
+}
+
+// addressedAs reports whether name is only how a visitor is addressed,
+// a surname and a title (张师傅, 刘经理), and tok a full name with that
+// surname: 张师傅 张卫东 is 张卫东 (user test 32's T39 asked for 张师傅's
+// ID and registered him so).
+func addressedAs(name, tok string) bool {
+	rs, ts := []rune(name), []rune(tok)
+	return len(rs) >= 2 && len(ts) >= 2 && len(ts) <= 4 && rs[0] == ts[0] && name != tok &&
+		slices.Contains([]string{"师傅", "经理", "老板", "总", "工", "科长", "主任", "老师", "医生", "警官", "同志", "先生", "女士", "阿姨", "大姐", "大哥"}, string(rs[1:]))
 }
 
 // setPurpose keeps the words as typed, with the kind they name (其他 when
