@@ -303,6 +303,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			// 明天修就行 (user test 31's T9, T10, T40, not understood): the
 			// tier change of the job the words name.
 			c, natural, narrow = flows.Command{Word: "改" + leaderReclassTier(text)}, true, true
+			if m := reclassNumSaidRE.FindStringSubmatch(text); m != nil {
+				c.Num, _ = strconv.Atoi(m[1]) // 改小修 1 先不急: job 1
+			}
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && approvalSaid(text):
 			// 同意采购; 扶手那个同意找外面焊 三天内弄好; 饮水机加热管同意买:
 			// the repair the words name, when they name one.
@@ -1809,25 +1812,27 @@ func rerouteAway(t *flows.Turn, r Repair, args []string) (int64, error) {
 // or first which tier (the button).
 func askReclassWhy(t *flows.Turn, r Repair, args []string) error {
 	if len(args) > 0 {
-		to := ParseTier(args[0])
-		if to == r.Tier {
-			t.Say(fmt.Sprintf("%s 已经是%s了。", r.Ref, r.Severity()))
-			return nil
-		}
-		if r.Tier != TierUrgent && t.Msg.Button == "" && leaderUnrushRE.MatchString(parse.Normalize(t.Text)) {
+		to, note := tierForTomorrow(t, r, ParseTier(args[0]))
+		unrush := t.Msg.Button == "" && leaderUnrushRE.MatchString(parse.Normalize(t.Text))
+		if r.Tier != TierUrgent && unrush && (to == TierSmall || to == r.Tier) {
 			// 不算紧急 of a job that is not: nothing to change.
 			t.Say(fmt.Sprintf("%s 现在是%s，不是紧急报修，期限是 %s 前，不用改。", r.Ref, r.Severity(), t.When(r.DueAt)))
 			return nil
 		}
+		if to == r.Tier {
+			t.Say(fmt.Sprintf("%s 已经是%s了。", r.Ref, r.Severity()))
+			return nil
+		}
 		if why := reclassReason(t); why != "" {
-			return reclassify(t, r, to, flows.Clip(why, 200)) // 玻璃要去外面配，这单改成大修吧
+			return reclassifySaying(t, r, to, flows.Clip(why, 200), note) // 玻璃要去外面配，这单改成大修吧
 		}
 		if why, err := orderedReason(t, r); err != nil {
 			return err
 		} else if why != "" {
 			// 试卷明天就到: said with his order a moment ago (user test
-			// 31's T11 was asked again).
-			return reclassify(t, r, to, flows.Clip(why, 200))
+			// 31's T11 was asked again, also after picking the job of
+			// two numbered 7, his typed 「1」 read as its button).
+			return reclassifySaying(t, r, to, flows.Clip(why, 200), note)
 		}
 		t.Say(fmt.Sprintf("把 %s 从%s改为%s，请说明原因：", r.Ref, r.Severity(), to.Label()))
 		return ask(t, stateReclassWhy, followUpData{ID: r.ID, Choice: string(to)})
@@ -1855,10 +1860,18 @@ var (
 	reclassJobRE = rx.MustCompile(`^[^，,。；;\s]{0,16}?(?:那个单子|这个单子|那张单子?|那单|这单|的单子|那个|这个)|^\s*\d{1,3}\s*号(?:单子?|报修)?`)
 )
 
+// reclassAskedRE is a question about a job's tier rather than its change:
+// 要不要改成紧急, 307玻璃那个算紧急吗, 能不能按大修. (A leading ？, as in
+// 「？我是说保密室门锁那个单子改成紧急」, is no question.)
+var reclassAskedRE = rx.MustCompile(`要不要|该不该|需不需要|需要不需要|用不用|是不是|是否|能不能|可不可以|行不行|吗\s*[？?]?\s*$|[？?]\s*$`)
+
 // leaderReclassTier is the tier word a leader's words change a job to
 // (see leaderReclassRE), or "".
 func leaderReclassTier(text string) string {
 	norm := parse.Normalize(strings.TrimSpace(text))
+	if reclassAskedRE.MatchString(norm) {
+		return "" // 保密室门锁那个要不要改成紧急: asked, not changed
+	}
 	if leaderUnrushRE.MatchString(norm) {
 		if m := leaderReclassRE.FindStringSubmatch(leaderUnrushRE.ReplaceAllString(norm, "")); m != nil && m[1] != "紧急" {
 			return m[1] // 不算紧急 改大修吧
@@ -1879,10 +1892,21 @@ func reclassReason(t *flows.Turn) string {
 	if t.Msg.Button != "" {
 		return ""
 	}
-	rest := leaderUnrushRE.ReplaceAllString(strings.TrimSpace(t.Text), "")
-	rest = reclassSaidRE.ReplaceAllString(rest, "")
+	text := strings.TrimSpace(t.Text)
+	if m := reclassChangeRE.FindStringIndex(text); m != nil {
+		// 把保密室门锁那单升为紧急 试卷明天就到: the words after the change,
+		// when there are enough of them, with nothing of the job before.
+		after := strings.Trim(reclassNumRE.ReplaceAllString(text[m[1]:], ""), " ，,。.！!；;？?")
+		if utf8.RuneCountInString(after) >= 4 {
+			return after
+		}
+	}
+	rest := leaderUnrushRE.ReplaceAllString(text, "")
+	rest = reclassSaidRE.ReplaceAllString(rest, "") // with its 这单
+	rest = reclassChangeRE.ReplaceAllString(rest, "")
+	rest = strings.TrimPrefix(strings.TrimSpace(rest), "把")
 	rest = reclassJobRE.ReplaceAllString(strings.TrimSpace(rest), "")
-	rest = rx.MustCompile(`^\s*\d{1,3}\s*号?`).ReplaceAllString(rest, "")
+	rest = reclassNumRE.ReplaceAllString(rest, "")
 	rest = strings.Trim(rest, " ，,。.！!；;？?")
 	if utf8.RuneCountInString(rest) < 4 {
 		return ""
@@ -1890,12 +1914,25 @@ func reclassReason(t *flows.Turn) string {
 	return rest
 }
 
+// reclassChangeRE is the tier change said, with the words that end it:
+// 不算紧急, 改成紧急吧, 升为紧急, 按紧急处理.
+var reclassChangeRE = rx.MustCompile(`(?:不算|不是|不属于|算不上|不用算|不用按|没那么|不那么|不用那么|没有那么)(?:紧急|急)|(?:改成|改为|改到|改|转成|转为|升为|升成|调成|调为|按|算)(?:紧急|大修|小修)(?:来处理|处理|来算|算|吧|了|啊|哈|嘛)*`)
+
+// reclassNumSaidRE is a job's short number right after the tier word,
+// words following: 改小修 1 先不急 (a typed command has no words after
+// it). Two digits at most, so 改紧急 307 玻璃碎了 names no job 307.
+var reclassNumSaidRE = rx.MustCompile(`(?:紧急|大修|小修)\s*(\d{1,2})(?:\s|[，,。]|$)`)
+
+// reclassNumRE is the job's number left before the reason once the
+// words naming the job are gone: 7, 2号单 (302窗户那个2号单改成紧急 考场要用).
+var reclassNumRE = rx.MustCompile(`^\s*\d{1,3}\s*(?:号(?:单子?|报修)?)?`)
+
 // orderedReason is the writer's own words on r, his order (领导交代)
 // passed to its worker within NoteReplyWindow, which give the reason of a
 // tier change he asks for now; "" when there are none.
 func orderedReason(t *flows.Turn, r Repair) (string, error) {
 	er, ok := t.Tx.(eventsReader)
-	if !ok || t.Msg.Button != "" {
+	if !ok {
 		return "", nil
 	}
 	evs, err := er.RepairEvents(t.Ctx, r.ID)
@@ -1908,6 +1945,41 @@ func orderedReason(t *flows.Turn, r Repair) (string, error) {
 		}
 	}
 	return "", nil
+}
+
+// tomorrowSaidRE says a job mended tomorrow is soon enough: 明天修就行,
+// 明天再弄, 明早修好就行, 明天上午去换.
+var tomorrowSaidRE = rx.MustCompile(`(?:明天|明早|明日|明儿)(?:白天|上午|下午|早上|一早)?(?:再|去|来|找人)*(?:修|弄|换|处理|搞|装)`)
+
+// tierForTomorrow is the tier a change to tier to makes of r when the
+// words say tomorrow is soon enough (307玻璃那个不算紧急 明天修就行, user
+// test 31's T40), with what the leader is told of the rules; to and ""
+// otherwise. 小修不隔夜: a 小修 the rules make due today contradicts
+// 明天修就行, so a change asked only as 不算紧急 becomes the 大修 the
+// rules make due tomorrow, and the 小修 offered; a 小修 asked for by name
+// stays one, and the 大修 is offered.
+func tierForTomorrow(t *flows.Turn, r Repair, to Tier) (Tier, string) {
+	norm := parse.Normalize(t.Text)
+	if to != TierSmall || t.Msg.Button != "" || !tomorrowSaidRE.MatchString(norm) {
+		return to, ""
+	}
+	loc := t.School.Location()
+	small := RepairDue(t.School.Settings, loc, r.ReportedAt, TierSmall)
+	large := RepairDue(t.School.Settings, loc, r.ReportedAt, TierLarge)
+	afterToday := func(due time.Time) bool {
+		y, m, d := t.Now.In(loc).AddDate(0, 0, 1).Date()
+		return !due.In(loc).Before(time.Date(y, m, d, 0, 0, 0, 0, loc))
+	}
+	if afterToday(small) || !afterToday(large) {
+		return to, "" // reported after the evening cutoff: 小修 is due tomorrow morning
+	}
+	if leaderReclassRE.MatchString(leaderUnrushRE.ReplaceAllString(norm, "")) {
+		// 改小修 明天修就行: as asked, with the rule said.
+		return TierSmall, fmt.Sprintf("按规定小修不隔夜，要在 %s 前修好；如果明天再修，请回复「改大修 %d」（大修的期限是 %s）。",
+			t.When(small), Num(r), t.When(large))
+	}
+	return TierLarge, fmt.Sprintf("按规定小修不隔夜，要在 %s 前修好；你说明天修就行，所以按大修算。如果今天就修，请回复「改小修 %d」。",
+		t.When(small), Num(r))
 }
 
 // tierButtons are the tiers r can change to.

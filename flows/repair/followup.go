@@ -1069,6 +1069,14 @@ func answerReclassWhy(t *flows.Turn, r Repair, a followUpData) error {
 			to = TierSmall
 		}
 	}
+	if said := leaderReclassTier(t.Text); said != "" && t.Msg.Button == "" && ParseTier(typedArgs["改"+said][0]) != to {
+		// 改小修 1 先不急 or 保密室的锁按紧急处理 考试要用, asked why a
+		// job becomes urgent: another change, no reason for this one
+		// (it had been kept as the reason, and the job made urgent).
+		t.Done()
+		t.Pass()
+		return nil
+	}
 	return reclassify(t, r, to, flows.Clip(t.Text, 200))
 }
 
@@ -1962,14 +1970,26 @@ func reassign(t *flows.Turn, r Repair, workerID int64, byLeader bool) error {
 // reclassification moves a due time later than the rule allowed when the
 // teacher reported. Made urgent, the 分管领导 and 总务主任 hear at once.
 func reclassify(t *flows.Turn, r Repair, to Tier, why string) error {
+	return reclassifySaying(t, r, to, why, "")
+}
+
+// reclassifySaying is reclassify with note said to the writer after the
+// change (what the tier rules make of 明天修就行, tierForTomorrow).
+func reclassifySaying(t *flows.Turn, r Repair, to Tier, why, note string) error {
 	t.Done()
 	if to == r.Tier {
 		t.Say(fmt.Sprintf("%s 已经是%s了。", r.Ref, r.Severity()))
 		return nil
 	}
-	before := r.Severity()
+	before, wasUrgent := r.Severity(), r.Tier == TierUrgent
 	r.Tier = to
 	r.DueAt = RepairDue(t.School.Settings, t.School.Location(), r.ReportedAt, r.Tier)
+	if soon := RepairDue(t.School.Settings, t.School.Location(), t.Now, r.Tier); to == TierUrgent && r.DueAt.Before(soon) {
+		// Made urgent hours or days after its report (改紧急 of the demo's
+		// job of 11月20日 was due on 11月20日): the urgent hours count from
+		// the change, not from a report long past.
+		r.DueAt = soon
+	}
 	if ok, err := move(t, r, EventReclassified, before+"→"+r.Severity()+"："+why, r.Status); !ok {
 		return err
 	}
@@ -2003,11 +2023,55 @@ func reclassify(t *flows.Turn, r Repair, to Tier, why string) error {
 			return err
 		}
 	}
+	told := "报修人"
+	if wasUrgent && to != TierUrgent {
+		// The 分管领导 and 总务主任 had its 【紧急报修】 alert (user test
+		// 31's T40: 陈主任 still held it after the downgrade).
+		names, err := tellUnrushed(t, r, why)
+		if err != nil {
+			return err
+		}
+		if n := len(names); n > 0 {
+			told = strings.Join(append([]string{told}, names[:n-1]...), "、") + "和" + names[n-1]
+		}
+	}
 	if err := groupCard(t, r); err != nil {
 		return err
 	}
-	t.Say(fmt.Sprintf("已改为%s，新的期限是 %s，已告知报修人。", r.Severity(), t.When(r.DueAt)))
+	reply := fmt.Sprintf("已改为%s，新的期限是 %s，已告知%s。", r.Severity(), t.When(r.DueAt), told)
+	if note != "" {
+		reply += "\n" + note
+	}
+	t.Say(reply)
 	return nil
+}
+
+// tellUnrushed tells those alerted of r as urgent (notifyLeaders: every
+// 分管领导 and 总务主任 but the writer and its worker) that it is urgent
+// no more, and returns their names.
+func tellUnrushed(t *flows.Turn, r Repair, why string) ([]string, error) {
+	var names []string
+	told := map[int64]bool{t.Staff.ID: true, r.WorkerID: true}
+	for _, role := range leaderRoles {
+		ss, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, role)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range ss {
+			if told[s.ID] {
+				continue
+			}
+			told[s.ID] = true
+			names = append(names, s.Name)
+			if err := t.Notify(flows.Notification{ToStaff: s.ID, Kind: NoticeUpdate, Ref: ref(r),
+				Text: fmt.Sprintf("【不再紧急】%s（%s %s）已由%s改为%s（原因：%s），新的期限是 %s，不用再按紧急报修处理。",
+					r.Ref, r.LocationName, r.Description, t.Staff.Name, r.Severity(), why, t.When(r.DueAt)),
+				Buttons: []flows.Button{{Label: "处理", Data: action(verbLead, r.ID)}, {Label: "改紧急/大修/小修", Data: action(verbReclass, r.ID)}}}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return names, nil
 }
 
 func leadSummary(t *flows.Turn, r Repair) string {

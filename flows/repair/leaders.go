@@ -1394,6 +1394,11 @@ func relayOrder(t *flows.Turn, r Repair, text string) error {
 		// 今天必须修好 让王师傅马上去 (user test 31's T8): the job's tier
 		// is asked once, his words kept as the reason.
 		reply += fmt.Sprintf("\n它现在是%s，期限是 %s 前。需要改为紧急的话，请回复「改紧急 %d」。", r.Severity(), t.When(r.DueAt), Num(r))
+		// The button makes the 改紧急 %d offered here this job's, when an
+		// old open job shares its number (user test 31's T11 was asked
+		// which of two 7s): sameNumberShown picks the job shown.
+		t.Say(reply, flows.Button{Label: "改紧急", Data: action(verbReclass, r.ID, string(TierUrgent))})
+		return nil
 	}
 	t.Say(reply)
 	return nil

@@ -56,6 +56,11 @@ func askWhich(t *flows.Turn, c flows.Command, rs []Repair, items []flows.Item) (
 		// job picked (user test 29's R26 was shown the menu after 「1」).
 		a.Note = flows.Clip(strings.TrimSpace(t.Text), 300)
 	}
+	if act, ok := flows.ParseAction(acts[0]); ok && verb(act.Verb) == verbReclass && t.Msg.Button == "" && reclassReason(t) != "" {
+		// 改小修 1 先不急, with two jobs numbered 1: the reason typed with
+		// the change is kept for the job picked, not asked for again.
+		a.Note = flows.Clip(strings.TrimSpace(t.Text), 300)
+	}
 	if act, ok := flows.ParseAction(acts[0]); ok && verb(act.Verb) == verbNote && t.Msg.Button == "" && noteOf(t.Text) != "" {
 		// 说明 6 李老师麻烦过来开下301的门, with two jobs numbered 6: the
 		// words typed with the command are kept for the job picked (user
@@ -128,9 +133,10 @@ func answerActPick(t *flows.Turn, a followUpData) error {
 			// he takes: that job is done already.
 			return askCauseFixed(t, rs[i], flows.Clip(strings.TrimRight(strings.TrimSpace(t.Text), "。.！!"), MaxNote))
 		}
-		if act, ok := flows.ParseAction(a.Acts[i]); ok && (verb(act.Verb) == verbLead || verb(act.Verb) == verbNote) && a.Note != "" {
-			// The leader's decision, or the worker's 说明, said before the
-			// pick, read as if typed now (the number's button aside).
+		if act, ok := flows.ParseAction(a.Acts[i]); ok && (verb(act.Verb) == verbLead || verb(act.Verb) == verbNote || verb(act.Verb) == verbReclass) && a.Note != "" {
+			// The leader's decision, the worker's 说明, or the reason of a
+			// tier change, said before the pick, read as if typed now (the
+			// number's button aside).
 			t.Text, t.Msg.Button = a.Note, ""
 		}
 		if id == choice {
