@@ -1969,10 +1969,25 @@ func (f VisitorsFlow) Start(t *flows.Turn) error {
 		}
 		b.WriteString("没能确定是哪一位访客离开了。请在下面的名单里回复他的编号。\n")
 	}
+	named := false
 	for _, v := range vs {
 		if v.Name != "" && strings.Contains(t.Text, v.Name) && asksLeft(t.Text) {
 			// 孙大伟走了没 (user test 17): asked of someone inside, said first.
 			fmt.Fprintf(&b, "%s（第 %d 号）还在校内，还没有登记离校。\n", v.Name, Num(v))
+			named = true
+		}
+	}
+	if !named && asksLeft(t.Text) {
+		// 张卫东那个不让进 让他走了吗 (user test 32's T43): asked of a
+		// visitor of today who is not inside, what became of them.
+		today, err := db(t).VisitsSince(t.Ctx, t.School.ID, dayStart(t))
+		if err != nil {
+			return err
+		}
+		for _, v := range today {
+			if v.Name != "" && strings.Contains(t.Text, v.Name) && v.Status != VisitAdmitted && v.Status != VisitWaiting {
+				fmt.Fprintf(&b, "%s（第 %d 号）%s，不在在校名单里。\n", v.Name, Num(v), notInsideText(t, v))
+			}
 		}
 	}
 	var ids []int64
@@ -1984,6 +1999,19 @@ func (f VisitorsFlow) Start(t *flows.Turn) error {
 	b.WriteString("\n访客离开时回复访客的编号登记离校，例如「1」或「离校 1」。")
 	t.Say(b.String())
 	return goTo(t, stateList, ids)
+}
+
+// notInsideText says what became of a visitor who is not inside.
+func notInsideText(t *flows.Turn, v Visit) string {
+	switch v.Status {
+	case VisitRejected:
+		return fmt.Sprintf("%s没有同意，没有入校", v.HostName)
+	case VisitKept:
+		return "东西留在门卫处，人没有入校"
+	case VisitLeft:
+		return fmt.Sprintf("已离校（%s）", t.When(v.LeftAt))
+	}
+	return v.Status.Label()
 }
 
 // soleLeaver is the one visitor inside when a guard says someone left and
