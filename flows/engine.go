@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -40,6 +41,16 @@ type Flow interface {
 // word, e.g. "302教室灯不亮" starts a repair report.
 type Acceptor interface {
 	Accepts(t *Turn) bool
+}
+
+// Seeder is a Flow that, chosen from the menu shown after a message no
+// flow understood, may start from that message instead of asking for it
+// again (user test 31's T4: 赵老师 described a fault in words houqin did not
+// read, chose 「1」 报修, and was asked 「在哪里？」 as if she had said nothing).
+type Seeder interface {
+	// Seeds reports whether missed could be what the flow is for (a
+	// repair's place or broken thing), so the flow starts from it.
+	Seeds(t *Turn, missed string) bool
 }
 
 // Answerer is an Acceptor that only answers a question asked as a whole
@@ -587,9 +598,21 @@ func (e *Engine) dispatch(t *Turn) error {
 		return err
 	}
 	if t.flow == menuFlow {
+		var md menuData
+		if len(t.data) > 0 {
+			_ = json.Unmarshal(t.data, &md) // an old session's menu kept nothing
+		}
 		t.reset()
 		f, handled := e.menuChoice(t)
+		if f == nil && !handled && md.Missed != "" {
+			f = e.menuWord(t) // 报修, typed for its button
+		}
 		if f != nil {
+			if s, ok := f.(Seeder); ok && md.Missed != "" && f.Allowed(t.Staff) && s.Seeds(t, md.Missed) {
+				// The words not understood, then 报修 chosen: the report
+				// is those words, read as if they had followed 报修.
+				t.Text = f.Triggers()[0] + " " + md.Missed
+			}
 			return e.start(t, f)
 		}
 		if handled {
@@ -698,6 +721,32 @@ func (e *Engine) dispatch(t *Turn) error {
 	}
 	t.Say("抱歉，我没有看懂这句话" + photoNotKept(t) + "。")
 	e.showMenu(t)
+	if t.Msg.Button == "" && strings.TrimSpace(text) != "" {
+		// Kept for a flow chosen next from the menu (Seeder).
+		if raw, err := json.Marshal(menuData{Missed: strings.TrimSpace(text)}); err == nil {
+			t.data = raw
+		}
+	}
+	return nil
+}
+
+// menuData is what the menu keeps while it waits for a choice: the words
+// just not understood, which the flow chosen may start from (Seeder).
+type menuData struct {
+	Missed string `json:"missed,omitempty"`
+}
+
+// menuWord is the flow of the menu whose trigger word or title t's text
+// is alone (报修), or nil.
+func (e *Engine) menuWord(t *Turn) Flow {
+	if t.Msg.Button != "" {
+		return nil
+	}
+	for _, f := range e.allowed(t.Staff) {
+		if IsWord(t.Text, append(slices.Clone(f.Triggers()), f.Title())) {
+			return f
+		}
+	}
 	return nil
 }
 

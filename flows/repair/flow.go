@@ -1641,6 +1641,9 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 				if desc, ok := descriptionSaid(t.Text); ok {
 					return f.redescribe(t, d, desc, locs)
 				}
+				if rest, dropped, ok := onlyPartSaid(t.Text, d.Desc); ok {
+					return f.keepPart(t, d, rest, dropped, locs) // 桌子的事不用修 只报钟 (onlysaid.go)
+				}
 				if desc, ok := descriptionWrongSaid(t.Text); ok {
 					return f.redescribe(t, d, desc, locs) // 问题写错了 是蹲坑堵了 (summaryfix.go)
 				}

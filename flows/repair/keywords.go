@@ -210,11 +210,11 @@ func (rd *reader) hazardIs(c canon, h Hazard) bool {
 }
 
 // modifierTails follow a thing that only says where another thing is:
-// 黑板上方的灯, 讲台上的电脑, 门的玻璃, 黑板旁边插座, 讲台下面那个插座 (a
+// 黑板上方的灯, 黑板上头那个钟 (user test 31's T41 went to 木工), 讲台上的电脑, 门的玻璃, 黑板旁边插座, 讲台下面那个插座 (a
 // place word says so without 的 too); 讲台边插座 (user test 16's socket
 // was classed 木工 by its 讲台); 后门口地面结冰, 教室门口的灯: a door with 口
 // after it only says where (a safety round's 发现隐患 后门口地面 went to 木工).
-var modifierTails = runeWords("口 的 上的 下的 里的 内的 边的 旁的 旁边的 边上的 上面的 上方的 下面的 下方的 里面的 后面的 前面的 后的 前的 附近的 顶上的 底下的 旁边 边上 附近 上方 下方 那块 那边 那儿 那里 这块 这边 下面 上面 里面 后面 前面 底下 下边 上边 旁边那 边 旁")
+var modifierTails = runeWords("口 的 上的 下的 里的 内的 边的 旁的 旁边的 边上的 上面的 上方的 下面的 下方的 里面的 后面的 前面的 后的 前的 附近的 顶上的 底下的 上头的 上头那个 上头 旁边 边上 附近 上方 下方 那块 那边 那儿 那里 这块 这边 下面 上面 里面 后面 前面 底下 下边 上边 旁边那 边 旁")
 
 // holderThings are things other things stand on or hang from: said right
 // before another thing, they only say where it is (讲台电脑 is a computer:

@@ -1189,6 +1189,9 @@ func (c canon) remove(removed []bool, sp span) {
 func tidyDescription(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	s = strings.Trim(s, " ,，、:;；。.!！-")
+	if rest, same := withoutSameAs(s); same && rest != "" {
+		s = rest // 303的钟 跟刚才那个一样 也不走了: the pointing back is no part of the problem
+	}
 	if loc := greetingLeadRE.FindStringIndex(s); loc != nil && loc[1] < len(s) {
 		s = strings.Trim(s[loc[1]:], " ,，、:;；。.!！-") // 老师们好，三楼女厕所…: the greeting is no part of the problem
 	}

@@ -56,6 +56,26 @@ var tradeNumWordRE = rx.MustCompile(`^\s*([1-6])\s*[.、，,：:]?\s*(\p{Han}{1,
 // description.
 func tradeAnswered(t *flows.Turn, d *repairDraft) (flows.Trade, bool) {
 	text := strings.TrimSpace(parse.Normalize(t.Text))
+	// 跟刚才那个一样 挂钟: the pointing back names the kind of the report
+	// before, and is no part of the problem (sameas.go).
+	text, same := withoutSameAs(text)
+	if same {
+		tr, ok := flows.Trade(""), false
+		if text != "" {
+			tr, ok = tradeAnsweredText(t, d, text)
+		}
+		if !ok {
+			tr = lastReported(t)
+			ok = tr != ""
+		}
+		return tr, ok
+	}
+	return tradeAnsweredText(t, d, text)
+}
+
+// tradeAnsweredText is tradeAnswered of text, the answer without words
+// that point back.
+func tradeAnsweredText(t *flows.Turn, d *repairDraft, text string) (flows.Trade, bool) {
 	if m := tradeNumWordRE.FindStringSubmatch(text); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		b := tradeButtons[n-1]
@@ -94,6 +114,10 @@ func tradeAnswered(t *flows.Turn, d *repairDraft) (flows.Trade, bool) {
 	if len(d.Items) == 0 {
 		if vagueDescription(d.Desc) {
 			d.Desc = flows.Clip(text, MaxDescription)
+		} else if more, ok := namedMore(d.Desc, text); ok && g.Item == text {
+			d.Desc = flows.Clip(more, MaxDescription) // 挂钟, of 钟也不走了
+		} else if g.Item == text && GuessRepair(d.Desc, nil).Item == "" && d.Desc != "" {
+			d.Desc = flows.Clip(text+d.Desc, MaxDescription) // 挂钟, of (那个)也不走了: the thing it is
 		} else if !strings.Contains(d.Desc, text) {
 			d.Desc = flows.Clip(d.Desc+"，"+text, MaxDescription)
 		}
