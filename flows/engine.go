@@ -721,13 +721,34 @@ func (e *Engine) dispatch(t *Turn) error {
 	}
 	t.Say("抱歉，我没有看懂这句话" + photoNotKept(t) + "。")
 	e.showMenu(t)
-	if t.Msg.Button == "" && strings.TrimSpace(text) != "" {
-		// Kept for a flow chosen next from the menu (Seeder).
-		if raw, err := json.Marshal(menuData{Missed: strings.TrimSpace(text)}); err == nil {
+	if missed := strings.TrimSpace(text); t.Msg.Button == "" && missed != "" && !longNumberRE.MatchString(missed) && e.seeded(t, missed) {
+		// Kept for a flow chosen next from the menu (Seeder), only when
+		// one of the writer's flows could start from it, and never when
+		// it holds a long number: the session row is kept until the next
+		// message or a day idle, and an ID number typed in words houqin
+		// did not read must not sit there in plain text (visit drafts
+		// hold only sealed numbers for the same reason).
+		if raw, err := json.Marshal(menuData{Missed: Clip(missed, 300)}); err == nil {
 			t.data = raw
 		}
 	}
 	return nil
+}
+
+// longNumberRE is a run of digits as long as an ID number's, a bank
+// card's or a passport's body (or grouped as people type them): never
+// kept in a session for a later choice.
+var longNumberRE = rx.MustCompile(`(?:\d[\s-]?){8,}`)
+
+// seeded reports whether one of the flows t's writer may start could
+// start from missed (Seeder).
+func (e *Engine) seeded(t *Turn, missed string) bool {
+	for _, f := range e.allowed(t.Staff) {
+		if s, ok := f.(Seeder); ok && s.Seeds(t, missed) {
+			return true
+		}
+	}
+	return false
 }
 
 // menuData is what the menu keeps while it waits for a choice: the words
