@@ -35,14 +35,17 @@ var (
 	// 没过期, 未过期: an extinguisher checked in date (review of user test 30).
 	negatedRE = rx.MustCompile(`没有?(?:发现)?(?:什么|啥)?(?:问题|异常|隐患|情况)|无(?:问题|异常|隐患)|一切正常|都挺好|(?:没有?|未|不)(?:过期|失效)`)
 	// fineRE says something is fine.
-	fineRE = rx.MustCompile(`正常|合格|(?i:ok)|好的|都好|完好|没事|挺好|好着`)
+	// A passage is fine when clear: 消防通道都畅通; doors when shut: 门窗都
+	// 关好了 (user test 31, T30).
+	fineRE = rx.MustCompile(`正常|合格|(?i:ok)|好的|都好|完好|没事|挺好|好着|畅通|通畅|关好|锁好|关严`)
 	// troubleRE says something is wrong.
 	// A thing out of shape or loose is trouble too: user test 18's guard's
 	// 「铁栅栏歪了 一推就晃」 had been read as nothing wrong.
 	// Fire is told as a fire (着火, 起火, 火苗, 有火), never by the 火 of
 	// what fights it: 灭火器都检查过了 没问题 was a finding on the
 	// extinguisher item (review of user test 30).
-	troubleRE = rx.MustCompile(`问题|不行|不好|坏|堵|积水|漏水|破|碎|塌|裂|掉|松|断|洞|缺口|黑屏|不亮|没关|没锁|锁不上|开着|异常|隐患|杂物|故障|没电|占用|停了|堆|陌生人|烧|冒烟|红区|压力不足|压力不够|没有?压力|着火|起火|失火|火灾|火苗|火星|火花|火光|明火|冒火|大火|打火|走火|有火|火了|歪|晃|倾斜|斜了|要倒|倒了|翘|脱落|变形|生锈|锈|鼓包|渗|发霉|露出|裸露|卡住|卡死|刺手|扎手|不关|没拔|不拔|没断电|不断电|过期|失效|冻裂|冻坏|冻住`)
+	// A passage not clear (不畅通, 走不通) is trouble, never 畅通.
+	troubleRE = rx.MustCompile(`问题|不行|不好|坏|堵|不畅|不通|积水|漏水|破|碎|塌|裂|掉|松|断|洞|缺口|黑屏|不亮|没关|没锁|锁不上|开着|异常|隐患|杂物|故障|没电|占用|停了|堆|陌生人|烧|冒烟|红区|压力不足|压力不够|没有?压力|着火|起火|失火|火灾|火苗|火星|火花|火光|明火|冒火|大火|打火|走火|有火|火了|歪|晃|倾斜|斜了|要倒|倒了|翘|脱落|变形|生锈|锈|鼓包|渗|发霉|露出|裸露|卡住|卡死|刺手|扎手|不关|没拔|不拔|没断电|不断电|过期|失效|冻裂|冻坏|冻住`)
 	// answerItemRE is the item numbers a reply begins with: 3, 第三项, 3号,
 	// ③, 2和4, with the word that may follow them.
 	answerItemRE = rx.MustCompile(`^(?:第\s*)?([0-9]{1,2}|[一二三四五六七八九十]|[①-⑨])((?:\s*(?:和|跟|及|、|,|，|与)\s*(?:第\s*)?(?:[0-9]{1,2}|[一二三四五六七八九十]|[①-⑨]))*)\s*(项|条|个|号|点)?`)
@@ -302,6 +305,14 @@ func clausesApart(clause string, items []Item) (bad []itemAnswer, good []int, ok
 			}
 		case n == 0:
 			return nil, nil, false
+		case seen[n] && troubleRE.MatchString(plain) && slices.Contains(good, n):
+			// 监控都正常 操场东边路灯不亮 (user test 31): one item told
+			// fine in part and wrong in part has a problem; the fine part
+			// is no part of it.
+			good = slices.DeleteFunc(good, func(g int) bool { return g == n })
+			bad = append(bad, itemAnswer{kind: "bad", seq: n, desc: p})
+		case seen[n] && !troubleRE.MatchString(plain) && fineRE.MatchString(plain) && slices.ContainsFunc(bad, func(b itemAnswer) bool { return b.seq == n }):
+			// …路灯不亮 监控都正常: the problem told stays its item's.
 		case seen[n]:
 			return nil, nil, false
 		case fineRE.MatchString(plain) && !troubleRE.MatchString(plain) && len(itemsNamed(p, items)) >= 2:
@@ -430,16 +441,21 @@ var things = []thing{
 		[]string{"照明", "监控"}},
 }
 
-// thingOf is the thing a clause names, and whether it names one.
+// thingOf is the thing a clause names, and whether it names one. A
+// clause naming two (应急照明灯不亮: fire equipment, and a light) is
+// about the items either fits: user test 31's 「四楼楼梯口应急照明灯不亮」
+// went under 消防通道畅通 in the daily round, not 监控和照明设备.
 func thingOf(clause string) (thing, bool) {
+	var out thing
+	found := false
 	for _, th := range things {
-		for _, n := range th.Names {
-			if strings.Contains(clause, n) {
-				return th, true
-			}
+		if slices.ContainsFunc(th.Names, func(n string) bool { return strings.Contains(clause, n) }) {
+			out.Names = append(out.Names, th.Names...)
+			out.Fits = append(out.Fits, th.Fits...)
+			found = true
 		}
 	}
-	return thing{}, false
+	return out, found
 }
 
 // isThing reports whether a clause names a thing of things.
