@@ -220,6 +220,12 @@ func (e *Engine) leaderOrder(t *Turn, text string) (bool, error) {
 		// Told further on: passed on with the report only.
 		if to, ok, err := relayedTo(t, text); err != nil || !ok {
 			return false, err
+		} else if e.answered(t) {
+			// 刚检查了一圈 大门围墙都好的 …灯不亮 让陈主任安排人处理: a
+			// message a flow reads before any report (an Answerer: a check
+			// told done, user test 31) is that flow's, which reads whom it
+			// names; it is no report to pass on with.
+			return false, nil
 		} else if e.ownWordOfOther(text) {
 			// 发现隐患 男厕所灯管掉下来了 让孙师傅来修: begun with the own
 			// word of a flow that is no Reporter, it is that flow's, which
@@ -245,6 +251,20 @@ func (e *Engine) leaderOrder(t *Turn, text string) (bool, error) {
 		return true, e.start(t, f)
 	}
 	return true, nil
+}
+
+// answered reports whether a flow asked before reports (an Answerer)
+// takes t's message.
+func (e *Engine) answered(t *Turn) bool {
+	for _, f := range e.flows {
+		if _, ok := f.(Answerer); !ok {
+			continue
+		}
+		if a, ok := f.(Acceptor); ok && f.Allowed(t.Staff) && a.Accepts(t) {
+			return true
+		}
+	}
+	return false
 }
 
 // ownWordOfOther reports whether text begins with a long trigger word (a

@@ -35,14 +35,17 @@ var (
 	// 没过期, 未过期: an extinguisher checked in date (review of user test 30).
 	negatedRE = rx.MustCompile(`没有?(?:发现)?(?:什么|啥)?(?:问题|异常|隐患|情况)|无(?:问题|异常|隐患)|一切正常|都挺好|(?:没有?|未|不)(?:过期|失效)`)
 	// fineRE says something is fine.
-	fineRE = rx.MustCompile(`正常|合格|(?i:ok)|好的|都好|完好|没事|挺好|好着`)
+	// A passage is fine when clear: 消防通道都畅通; doors when shut: 门窗都
+	// 关好了 (user test 31, T30).
+	fineRE = rx.MustCompile(`正常|合格|(?i:ok)|好的|都好|完好|没事|挺好|好着|畅通|通畅|关好|锁好|关严|有效期内|齐全`)
 	// troubleRE says something is wrong.
 	// A thing out of shape or loose is trouble too: user test 18's guard's
 	// 「铁栅栏歪了 一推就晃」 had been read as nothing wrong.
 	// Fire is told as a fire (着火, 起火, 火苗, 有火), never by the 火 of
 	// what fights it: 灭火器都检查过了 没问题 was a finding on the
 	// extinguisher item (review of user test 30).
-	troubleRE = rx.MustCompile(`问题|不行|不好|坏|堵|积水|漏水|破|碎|塌|裂|掉|松|断|洞|缺口|黑屏|不亮|没关|没锁|锁不上|开着|异常|隐患|杂物|故障|没电|占用|停了|堆|陌生人|烧|冒烟|红区|压力不足|压力不够|没有?压力|着火|起火|失火|火灾|火苗|火星|火花|火光|明火|冒火|大火|打火|走火|有火|火了|歪|晃|倾斜|斜了|要倒|倒了|翘|脱落|变形|生锈|锈|鼓包|渗|发霉|露出|裸露|卡住|卡死|刺手|扎手|不关|没拔|不拔|没断电|不断电|过期|失效|冻裂|冻坏|冻住`)
+	// A passage not clear (不畅通, 走不通) is trouble, never 畅通.
+	troubleRE = rx.MustCompile(`问题|不行|不好|坏|堵|不畅|不通|不齐|不全|积水|漏水|破|碎|塌|裂|掉|松|断|洞|缺口|黑屏|不亮|没关|没锁|锁不上|开着|异常|隐患|杂物|故障|没电|占用|停了|堆|陌生人|烧|冒烟|红区|压力不足|压力不够|没有?压力|着火|起火|失火|火灾|火苗|火星|火花|火光|明火|冒火|大火|打火|走火|有火|火了|歪|晃|倾斜|斜了|要倒|倒了|翘|脱落|变形|生锈|锈|鼓包|渗|发霉|露出|裸露|卡住|卡死|刺手|扎手|不关|没拔|不拔|没断电|不断电|过期|失效|冻裂|冻坏|冻住`)
 	// answerItemRE is the item numbers a reply begins with: 3, 第三项, 3号,
 	// ③, 2和4, with the word that may follow them.
 	answerItemRE = rx.MustCompile(`^(?:第\s*)?([0-9]{1,2}|[一二三四五六七八九十]|[①-⑨])((?:\s*(?:和|跟|及|、|,|，|与)\s*(?:第\s*)?(?:[0-9]{1,2}|[一二三四五六七八九十]|[①-⑨]))*)\s*(项|条|个|号|点)?`)
@@ -284,7 +287,7 @@ func clausesApart(clause string, items []Item) (bad []itemAnswer, good []int, ok
 	}
 	seen := map[int]bool{}
 	last := 0 // the item of the clause before, 0 for none
-	for _, p := range parts {
+	for k, p := range parts {
 		if p = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(p), "就是")); p == "" {
 			continue
 		}
@@ -296,12 +299,29 @@ func clausesApart(clause string, items []Item) (bad []itemAnswer, good []int, ok
 				bad = slices.Delete(bad, i, i+1)
 				good = append(good, last)
 			}
+		case n == 0 && last != 0 && k == len(parts)-1 && len(bad) > 1 && givenAll(p):
+			// …消防通道堆了杂物 二楼走廊灯不亮 交给陈主任整改: whom the
+			// findings told before are given to, said once after them
+			// all, is each one's (user test 31).
+			for i := range bad {
+				bad[i].desc += " " + p
+			}
 		case n == 0 && last != 0:
 			if i := slices.IndexFunc(bad, func(b itemAnswer) bool { return b.seq == last }); i >= 0 {
 				bad[i].desc += " " + p // 北门那个监控不亮 屏幕上黑的
 			}
 		case n == 0:
 			return nil, nil, false
+		case seen[n] && troubleRE.MatchString(plain) && slices.Contains(good, n):
+			// 监控都正常 操场东边路灯不亮 (user test 31): one item told
+			// fine in part and wrong in part has a problem; the fine part
+			// is no part of it.
+			good = slices.DeleteFunc(good, func(g int) bool { return g == n })
+			bad = append(bad, itemAnswer{kind: "bad", seq: n, desc: p})
+		case seen[n] && !troubleRE.MatchString(plain) && fineRE.MatchString(plain) && slices.ContainsFunc(bad, func(b itemAnswer) bool { return b.seq == n }):
+			// …路灯不亮 监控都正常: the problem told stays its item's.
+		case seen[n] && !troubleRE.MatchString(plain) && fineRE.MatchString(plain) && slices.Contains(good, n):
+			// 灭火器都在有效期内，安全出口畅通: one item told fine twice.
 		case seen[n]:
 			return nil, nil, false
 		case fineRE.MatchString(plain) && !troubleRE.MatchString(plain) && len(itemsNamed(p, items)) >= 2:
@@ -430,16 +450,21 @@ var things = []thing{
 		[]string{"照明", "监控"}},
 }
 
-// thingOf is the thing a clause names, and whether it names one.
+// thingOf is the thing a clause names, and whether it names one. A
+// clause naming two (应急照明灯不亮: fire equipment, and a light) is
+// about the items either fits: user test 31's 「四楼楼梯口应急照明灯不亮」
+// went under 消防通道畅通 in the daily round, not 监控和照明设备.
 func thingOf(clause string) (thing, bool) {
+	var out thing
+	found := false
 	for _, th := range things {
-		for _, n := range th.Names {
-			if strings.Contains(clause, n) {
-				return th, true
-			}
+		if slices.ContainsFunc(th.Names, func(n string) bool { return strings.Contains(clause, n) }) {
+			out.Names = append(out.Names, th.Names...)
+			out.Fits = append(out.Fits, th.Fits...)
+			found = true
 		}
 	}
-	return thing{}, false
+	return out, found
 }
 
 // isThing reports whether a clause names a thing of things.
@@ -469,9 +494,28 @@ func itemAbout(clause string, items []Item) int {
 		}
 		// Several fit: the one sharing most words, 0 on a tie (灭火器都
 		// 正常 is about no one item of the 消防器材月检).
-		return wordsAbout(clause, fit)
+		n := wordsAbout(clause, fit)
+		if n == 0 && lampOutRE.MatchString(clause) {
+			// 三楼走廊应急灯不亮, between 消防通道畅通 and 监控和照明设备
+			// (user test 31): a lamp not lit is the lighting item's.
+			lit := slices.DeleteFunc(slices.Clone(fit), func(it Item) bool { return !strings.Contains(it.Text, "照明") })
+			if len(lit) == 1 {
+				n = lit[0].Seq
+			}
+		}
+		return n
 	}
 	return wordsAbout(clause, items)
+}
+
+// lampOutRE is a lamp not lit: 应急灯不亮, 灯坏了, 不亮了.
+var lampOutRE = rx.MustCompile(`不亮|灯(?:坏|灭|不)`)
+
+// givenAll reports whether clause only gives findings to someone to
+// rectify (交给陈主任整改, 让陈主任负责整改), naming no finding of its own.
+func givenAll(clause string) bool {
+	who, assigned := rectifierGiven(clause)
+	return who != "" && assigned && !troubleRE.MatchString(clause)
 }
 
 // wordsAbout is the item sharing the most two-character words with

@@ -63,6 +63,10 @@ type checkData struct {
 	// (不对 1有问题 right after 全部正常): the check stays done, and the
 	// item's result becomes its finding when that is filed.
 	Amend bool `json:"amend,omitempty"`
+	// Told is what a leader said he found in a check told done (「下午做了
+	// 考前安全检查 消防通道都畅通 …」, checkTold), kept while he is asked
+	// which check it was: it is then read as the answer to its items.
+	Told string `json:"told,omitempty"`
 }
 
 // Words of the item list.
@@ -446,7 +450,7 @@ func (f CheckFlow) stepPick(t *flows.Turn, d *checkData) error {
 		}
 		// 每日校园巡查: a check named by its plan, when one choice has that name.
 		if i, found := choiceNamed(d.Choices, strings.TrimSpace(t.Text)); found {
-			return f.open(t, d.Choices[i])
+			return f.openTold(t, d.Choices[i], d.Told)
 		}
 	}
 	if !ok {
@@ -454,7 +458,16 @@ func (f CheckFlow) stepPick(t *flows.Turn, d *checkData) error {
 		return nil
 	}
 	i, _ := strconv.Atoi(strings.TrimPrefix(data, "c"))
-	return f.open(t, d.Choices[i])
+	return f.openTold(t, d.Choices[i], d.Told)
+}
+
+// openTold opens the check chosen and reads what was told of it before
+// (checkData.Told), if anything, as the answer to its items.
+func (f CheckFlow) openTold(t *flows.Turn, ch choice, told string) error {
+	if err := f.open(t, ch); err != nil || told == "" {
+		return err
+	}
+	return readTold(t, told)
 }
 
 // choiceNamed finds the one choice whose label begins with name (at least
@@ -769,7 +782,9 @@ func (f CheckFlow) stepItems(t *flows.Turn, d *checkData) error {
 		t.Say(fmt.Sprintf("好的，第 %s 项改为有问题。", strings.Join(corrected, "、")))
 	}
 	var fine []string
-	for _, n := range a.good {
+	good := slices.Clone(a.good)
+	slices.Sort(good) // 第 2、3 项, in the list's order, as told in any
+	for _, n := range good {
 		if recorded[n] || slices.ContainsFunc(queue, func(b itemAnswer) bool { return b.seq == n }) {
 			continue
 		}

@@ -56,6 +56,10 @@ type findingDraft struct {
 	// Due is the deadline the finder said (明天之前弄好), zero for none:
 	// see dueOf.
 	Due time.Time `json:"due,omitzero"`
+	// DueVague is a deadline said by an event with no date houqin knows
+	// (考试前), "" for none: the level's rule sets the deadline, and the
+	// finder is told so (dueVagueNote).
+	DueVague string `json:"due_vague,omitempty"`
 	// Misses counts the replies in a row that answered none of the
 	// questions: from the second, the way on or out is said with the
 	// question (user test 18's guard was asked the same question five
@@ -816,6 +820,11 @@ func readLevel(t *flows.Turn, d *findingDraft) (bool, error) {
 		// for a hazard that needs no worker.
 		d.Rectifier = r
 	}
+	if who, assigned := rectifierGiven(t.Text); assigned && d.Handle == "" && t.Msg.Button == "" {
+		// 一般 交给陈主任整改 (user test 31, T32): left to him, no worker;
+		// not asked 需要维修师傅来修吗.
+		d.Handle, d.Rectifier = handleSelf, who
+	}
 	d.Level = Level(data)
 	return true, nil
 }
@@ -1049,6 +1058,9 @@ func advanceFinding(t *flows.Turn, d *findingDraft) (string, *Hazard, error) {
 		// saved at this question still gets it.
 		t.Say("维修单要派到具体的地点，请告诉我在哪里，比如「教学楼302」或「操场东侧围墙」；不报修请回复「不报修」，由负责人整改。")
 		return stateFindRoom, nil, nil
+	}
+	if note := dueVagueNote(d); note != "" {
+		t.Say(note)
 	}
 	h, err := fileHazard(t, d)
 	return "", &h, err

@@ -1,6 +1,7 @@
 package inspection
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 
@@ -46,9 +47,29 @@ func dueSaid(t *flows.Turn, text string) (time.Time, bool) {
 // noteDue keeps the deadline an answer while a finding is described
 // says (明天之前弄好 beside 不用修).
 func noteDue(t *flows.Turn, d *findingDraft) {
-	if due, said := dueSaid(t, t.Text); said && t.Msg.Button == "" {
-		d.Due = due
+	if t.Msg.Button != "" {
+		return
 	}
+	if due, said := dueSaid(t, t.Text); said {
+		d.Due = due
+	} else if m := dueVagueRE.FindStringSubmatch(t.Text); m != nil {
+		d.DueVague = m[1]
+	}
+}
+
+// dueVagueRE is a deadline said by an event houqin cannot date: 考试前弄好
+// 就行, 放假前整改完 (user test 31, T32: the hazard was given the level's
+// deadline and the finder was not told why). Its group is the words.
+var dueVagueRE = rx.MustCompile(`((?:期末考试|期末|考试|考|放寒假|放暑假|放假|开学|元旦|过年|春节|下周|周末|月底|节前|过节)(?:之|以)?前)(?:要|得|必须|一定|能)?(?:弄好|整改好|整改完|处理好|处理完|完成|搞定|弄完|修好|换好|解决)`)
+
+// dueVagueNote tells the finder, as the hazard is filed, that the
+// deadline he said (考试前) has no date houqin knows, so the level's rule
+// sets it; "" when none such was said.
+func dueVagueNote(d *findingDraft) string {
+	if d.DueVague == "" || !d.Due.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("「%s」没有具体日期，整改期限按%s隐患的规定计算。", d.DueVague, d.Level.Label())
 }
 
 // dueOf is a hazard's deadline: the level's rule, or the one the finder

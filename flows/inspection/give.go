@@ -58,6 +58,12 @@ func readGive(t *flows.Turn, text string) (given, bool) {
 	if loc == nil {
 		return given{}, false
 	}
+	if _, _, told := checkTold(s); told {
+		// 今天下午做了消防安全检查 … 应急灯不亮 让陈主任负责整改: a check
+		// told done, its findings new ones given (roundtold.go), not an
+		// open hazard handed on.
+		return given{}, false
+	}
 	who, about := s[loc[2]:loc[3]], s[:loc[0]]
 	if about == "" {
 		return given{}, false // 让王师傅去处理一下: of what, it does not say

@@ -201,7 +201,24 @@ func saidWithFinding(d *findingDraft, text string) {
 			d.Handle = handleSelf
 		}
 	}
+	if !d.Reported && d.Handle == "" && reportedClause(text) {
+		// 操场东边路灯不亮 刚才报修了 (user test 31, T47): the repair open
+		// there is looked for, not asked for again; the words are no part
+		// of the problem.
+		d.Reported = true
+	}
 	d.Desc = problemOnly(d)
+}
+
+// reportedClause reports whether a clause of text of its own says the
+// fault is reported already (刚才报修了, 已经报过修了), denying nothing.
+func reportedClause(text string) bool {
+	for _, c := range clauseSplitRE.Split(strings.TrimSpace(text), -1) {
+		if c != "" && alreadyReportedRE.MatchString(c) && !notReportedRE.MatchString(c) && !troubleRE.MatchString(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // workerToFixRE is a worker named to repair a finding: 让孙师傅来修, 叫王师傅
@@ -211,7 +228,7 @@ var workerToFixRE = rx.MustCompile(`(?:叫|找|让|请|派)(\p{Han}师傅)(?:来
 // rectifierGivenRE is whom a finding is given to, in a clause of its own:
 // 让陈主任整改, 请王师傅负责整改, 由王师傅负责, 这个隐患交给陈主任, 交给陈主任
 // 处理. Its first group is the name, its second the verb after it.
-var rectifierGivenRE = rx.MustCompile(`^(?:这个隐患|这个|这|此隐患|隐患)?(?:就|请你们|麻烦)?(?:让|叫|请|派|安排|由|交给|转给|交由)(\p{Han}{2,5}?)(?:他们|她们)?(?:来|去)?(负责整改|负责处理|负责|整改|处理)?(?:一下)?(?:吧|了|啊)?[。！!～~]*$`)
+var rectifierGivenRE = rx.MustCompile(`^(?:这个隐患|这个|这|此隐患|隐患)?(?:就|请你们|麻烦)?(?:让|叫|请|派|安排|由|交给|转给|交由)(\p{Han}{2,5}?)(?:他们|她们)?(?:来|去)?(负责整改|负责处理|负责|整改|处理|安排人?(?:去|来)?(?:整改|处理|解决|弄一下|弄)?)?(?:一下)?(?:吧|了|啊)?[。！!～~]*$`)
 
 // rectifierGiven is the name rectifierGivenRE finds in a clause of text,
 // and whether the words leave the 整改 to them (整改, 负责, 交给) rather
@@ -222,7 +239,8 @@ func rectifierGiven(text string) (string, bool) {
 		if m == nil {
 			continue
 		}
-		handed := strings.HasPrefix(strings.TrimLeft(c, "这个此隐患就请你们麻烦 "), "交") || strings.Contains(c, "由")
+		// 让陈主任安排人处理 (user test 31) leaves it to him as 整改 does.
+		handed := strings.HasPrefix(strings.TrimLeft(c, "这个此隐患就请你们麻烦 "), "交") || strings.Contains(c, "由") || strings.HasPrefix(m[2], "安排")
 		switch {
 		case m[2] == "" && !handed:
 			continue // 叫陈主任: of what, it does not say
@@ -261,7 +279,8 @@ func problemOnly(d *findingDraft) string {
 		level := d.Level != "" && levelSaidRE.MatchString(c)
 		handled := d.Handle == handleSelf && (noWorkerRE.MatchString(c) || clearOnlyRE.MatchString(c) || clearedByRE.MatchString(c) || handedRE.MatchString(c) && d.Rectifier != "" && strings.Contains(c, d.Rectifier)) ||
 			d.Handle == handleRepair && (repairSaidRE.MatchString(c) || d.Worker != "" && strings.Contains(c, d.Worker))
-		if last[0] == 0 || !level && !handled {
+		reported := d.Reported && alreadyReportedRE.MatchString(c) && !notReportedRE.MatchString(c) && !troubleRE.MatchString(c)
+		if last[0] == 0 || !level && !handled && !reported {
 			return desc
 		}
 		desc = desc[:last[0]]

@@ -150,6 +150,10 @@ type repairDraft struct {
 	// table lacks (校门口和操场那条路都结冰了: 操场), carried by this one
 	// job and named in its problem (alongplace.go).
 	Along []string `json:"along,omitempty"`
+	// Told is the message the draft began from, as typed: read again as
+	// a safety check's when the person says it was one, not a report
+	// (user test 31, T31: 「不对 这是安全检查 不是报修」 only cancelled).
+	Told string `json:"told,omitempty"`
 	// lead begins the next question or read-back shown (a question asked
 	// again after a lone 「？」, an item dropped); never saved.
 	lead string
@@ -291,6 +295,7 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 			return err
 		}
 	}
+	d.Told = flows.Clip(strings.TrimSpace(text), MaxDescription)
 	d.apply(g, locs)
 	if !g.OnlyPlace { // 「报修 303」 says where, not what
 		d.Desc = flows.Clip(g.Description, MaxDescription)
@@ -769,6 +774,18 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 		}
 		t.Done()
 		text := "好的，这次报修已取消，没有提交。"
+		if checkMeantRE.MatchString(t.Text) {
+			// 不对 这是安全检查 不是报修 (user test 31, T31): what he said
+			// is read again as a check he did, findings and all; one who
+			// leads no checks gets the check he owes, or is told none is.
+			t.Say(text)
+			if d.Told != "" && t.Staff.Has(flows.RoleHead, flows.RoleLeader, flows.RolePrincipal) {
+				t.Reread("刚做了安全检查 " + d.Told)
+			} else {
+				t.Reread("巡查")
+			}
+			return nil
+		}
 		holder, err := holdsAny(t)
 		if err != nil {
 			return err
@@ -2259,6 +2276,10 @@ func meantElse(text string) (string, bool) {
 	}
 	return rest, rest != ""
 }
+
+// checkMeantRE says a draft report was a safety check: 这是安全检查,
+// 是巡查, 我在做检查.
+var checkMeantRE = rx.MustCompile(`(?:是|在做|做的|说的是)(?:考前|期末|节前|假前)?(?:安全大?检查|巡查|巡检|排查|隐患排查|检查)`)
 
 // notAReportLeadRE is notAReportRE's words at the start of a message that
 // goes on: 不是报修！让送菜的进来.

@@ -33,3 +33,22 @@ func TestGroundTrade(t *testing.T) {
 		}
 	}
 }
+
+// TestFineThingTrade: a thing said to be fine in the same words is not
+// what is broken (user test 31, T30: 「…考场门窗都没问题 四楼楼梯口应急照明灯不
+// 亮…」 was filed as 木工); a broken thing said with a fine one keeps its
+// trade, and a door said broken is still the carpenter's.
+func TestFineThingTrade(t *testing.T) {
+	for text, want := range map[string]flows.Trade{
+		"下午做了考前安全检查 消防通道都畅通 考场门窗都没问题 四楼楼梯口应急照明灯不亮 交给陈主任整改": flows.TradeElectrical,
+		"门窗都没问题 灯不亮":      flows.TradeElectrical,
+		"灯都正常，就是后门关不上":    flows.TradeCarpentry,
+		"水龙头也没问题 302门锁坏了": flows.TradeCarpentry,
+		"门窗有问题":           flows.TradeCarpentry,
+		"302的窗户关不上":       flows.TradeCarpentry,
+	} {
+		if got := GuessRepair(text, nil).Trade; got != want {
+			t.Errorf("GuessRepair(%q).Trade = %s, want %s", text, got, want)
+		}
+	}
+}

@@ -155,6 +155,13 @@ func (rd *reader) guess(text string, locs []flows.Location, s Sender) RepairGues
 		g.Description = strings.Join(strings.Fields(string(norm)), " ") // only punctuation: keep it as typed
 	}
 	g.Trade, g.Item, g.Large = rd.classify(rd.canonString(g.Description))
+	if rest := withoutFine(g.Description); rest != g.Description && rest != "" {
+		// 考场门窗都没问题 应急照明灯不亮 (user test 31, T30, filed as
+		// 木工): a thing said to be fine is not what is broken.
+		if tr, it, lg := rd.classify(rd.canonString(rest)); tr != "" {
+			g.Trade, g.Item, g.Large = tr, it, lg
+		}
+	}
 	if g.PlaceText != "" {
 		// A place not in the table is part of what is wrong (整个宿舍楼都
 		// 没有热水), or says whose it is (车棚顶上的挡板掉了).
@@ -1229,3 +1236,19 @@ var greetingLeadRE = rx.MustCompile(`^(?:各位|大家)?(?:老师们|老师|师�
 // buildingPartRE is a part of a building that a place written out may be:
 // a roof, a ceiling, a wall.
 var buildingPartRE = rx.MustCompile(`屋顶|房顶|楼顶|天花板|吊顶|墙`)
+
+// fineClauseRE is a clause saying what it names is fine: 考场门窗都没问题,
+// 消防通道都畅通.
+var fineClauseRE = rx.MustCompile(`(?:都|也|全|还)?(?:没问题|没有问题|没啥问题|没什么问题|正常|完好|挺好|好的|畅通|通畅|没事)的?$`)
+
+// withoutFine is s without its clauses (between spaces or punctuation)
+// that say what they name is fine (fineClauseRE).
+func withoutFine(s string) string {
+	var kept []string
+	for _, c := range strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune("，,。；;！!", r) }) {
+		if !fineClauseRE.MatchString(c) {
+			kept = append(kept, c)
+		}
+	}
+	return strings.Join(kept, " ")
+}
