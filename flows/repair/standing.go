@@ -328,10 +328,30 @@ func placeStanding(t *flows.Turn, rd Reading, open []Repair) (bool, error) {
 			lines = append(lines, line(r)+"（不在"+bare+"）")
 		}
 	}
+	// The answer first (user test 32's T30: 「礼堂那边都弄好了吗」 was given
+	// the list with no word on whether anything is left): how many are
+	// still to do, or that all is done, those waiting only for a sign-off
+	// or a re-check counted as done.
+	left := 0
+	for _, r := range here {
+		if r.Status.Open() && r.Status != RepairDone {
+			left++
+		}
+	}
+	for _, h := range hazards {
+		if !h.Fixed {
+			left++
+		}
+	}
 	var text string
-	if len(lines) == 0 {
+	switch {
+	case len(lines) == 0:
 		text = bare + "目前没有未完成的报修和隐患，最近一周也没有修过的报修。"
-	} else {
+	case len(here)+len(hazards) > 0 && left == 0:
+		text = bare + "的报修和隐患都已处理好了（有的还等报修人验收或复查）：\n" + strings.Join(lines, "\n")
+	case left > 0:
+		text = fmt.Sprintf("%s还有 %d 项没有处理好：\n%s", bare, left, strings.Join(lines, "\n"))
+	default:
 		text = bare + "的情况：\n" + strings.Join(lines, "\n")
 	}
 	if len(missing) > 0 {

@@ -94,6 +94,10 @@ var setups = map[string]func(t *testing.T, w *world){
 			{Ref: "YH-20261130-002", Place: "门口台阶", Description: "门口台阶结冰了 很滑", Level: "紧急", Status: "已整改·待复查", Fixed: true, Responsible: "陈主任", DueAt: time.Date(2026, 11, 30, 10, 0, 0, 0, loc)},
 		}
 	},
+	// The hall (礼堂), with nothing else there (user test 32's T30).
+	"place_all_done": func(t *testing.T, w *world) {
+		w.AddLocation(flows.Location{SchoolID: w.school.ID, Room: "礼堂", Aliases: []string{"大礼堂"}})
+	},
 	// Two more buildings with a second floor, and the locations listed in
 	// reverse, as a store ordering them by building name may.
 	"u29_worker_current_job":   ut29World,
