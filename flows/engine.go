@@ -453,7 +453,7 @@ func (e *Engine) handle(ctx context.Context, tx EngineTx, msg Message, now time.
 		return nil, err
 	}
 	t := &Turn{Ctx: ctx, Tx: tx, Now: now, School: school, Staff: staff, Msg: msg, Text: text, engine: e,
-		flow: sess.Flow, state: sess.State, data: sess.Data}
+		flow: sess.Flow, state: sess.State, data: sess.Data, noticeMark: sess.NoticeMark}
 	if t.flow != "" && now.Sub(sess.UpdatedAt) > e.idle {
 		if l, ok := e.flow(t.flow).(Lingerer); !ok || !l.Optional(t.state) {
 			t.Say("上次的对话已超过 " + fmtDuration(e.idle) + " 没有继续，已自动结束。")
@@ -690,6 +690,10 @@ func (e *Engine) dispatch(t *Turn) error {
 		return nil
 	}
 	if IsAck(text) {
+		if relayed, err := RelayReply(t, text); relayed || err != nil {
+			// 收到 to a colleague's words passed on: theirs to hear.
+			return err
+		}
 		// 好的 to a notice: it was read; no menu, no 没看懂.
 		t.Say("好的。")
 		return nil
@@ -706,6 +710,11 @@ func (e *Engine) dispatch(t *Turn) error {
 	}
 	if whatsUpRE.MatchString(text) {
 		return e.mine(t) // 咋了: what waits for them (whatsup.go)
+	}
+	if relayed, err := RelayReply(t, text); relayed || err != nil {
+		// 好的 明天一早就搬: an answer to a colleague's words passed on
+		// goes back to them (relay.go).
+		return err
 	}
 	if o := t.offer; o != nil && o.notice && !o.Labels {
 		// The words came right after a notification with buttons and may

@@ -69,7 +69,8 @@ type Offer struct {
 	title  string // the notice's Title (never stored, as notice)
 }
 
-// Notice is a personal notification with buttons, as LatestNotice finds it.
+// Notice is a personal notification with buttons, as LatestNotice finds it,
+// or any personal notification, as NewestNotice finds it.
 type Notice struct {
 	Mark    int64 // its place in the outbox order
 	At      time.Time
@@ -78,6 +79,9 @@ type Notice struct {
 	// after it are not understood, so that its numbers are not taken for
 	// another item's (the guard's 「1. 离校」 did not say whose).
 	Title string
+	// Kind and Ref are the notification's (Conversations.NewestNotice
+	// only): what it was about, e.g. a colleague's words passed on.
+	Kind, Ref string
 }
 
 // NoticeTitle is the first line of a notification's text, clipped: what

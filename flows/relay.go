@@ -1,7 +1,9 @@
 package flows
 
 import (
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -147,8 +149,74 @@ func relayedWords(t *Turn, text string, to Staff) string {
 // reply.
 func PassOn(t *Turn, to Staff, text string) (string, error) {
 	words := Clip(strings.Join(strings.Fields(text), "，"), 200)
-	return words, t.Notify(Notification{ToStaff: to.ID, Kind: NoticeStaffRelay,
+	return words, t.Notify(Notification{ToStaff: to.ID, Kind: NoticeStaffRelay, Ref: relayRef(t.Staff.ID),
 		Text: fmt.Sprintf("【同事留言】%s：「%s」", t.Staff.Name, words)})
+}
+
+// relayRefPrefix begins the Ref of a colleague's words passed on
+// (NoticeLeaderRelay, NoticeStaffRelay), before the id of whoever said
+// them: the answer goes back to them (RelayReply).
+const relayRefPrefix = "staff:"
+
+// relayRef is the Ref of words staff member from said, passed on.
+func relayRef(from int64) string { return relayRefPrefix + strconv.FormatInt(from, 10) }
+
+// RelayReply passes words no flow read back to the colleague whose words
+// were passed on to the writer last, and tells the writer; it reports
+// whether it did. A 【领导交代】 or 【同事留言】 has no buttons, so the offer
+// a typed answer is read against (LatestNotice) never held it, and the
+// answer was 「没有看懂」: user test 31's 王师傅 answering 陈主任's order to
+// move the desks, 「好的 明天一早就搬 数完了跟你说」 (T21), and 陈主任 never
+// learned that he had it. It holds when that notification is the newest
+// thing the writer was sent since their last message (NewestNotice),
+// within OfferLife, and the words say something: an acknowledgement
+// (收到, which the sender wants to hear too) or two Han characters or
+// more, not a stray number. A flow that would answer words for houqin
+// (thanks: 好 辛苦了) asks it first.
+func RelayReply(t *Turn, text string) (bool, error) {
+	if t.Msg.Button != "" || t.Image() != "" {
+		return false, nil
+	}
+	text = strings.TrimSpace(parse.Normalize(text))
+	if !IsAck(text) && hanCount(text) < 2 {
+		return false, nil
+	}
+	cv, ok := t.Tx.(Conversations) // the engine's transaction (EngineTx)
+	if !ok {
+		return false, nil
+	}
+	n, ok, err := cv.NewestNotice(t.Ctx, t.Staff.ID, t.noticeMark)
+	if err != nil || !ok || n.Kind != NoticeLeaderRelay && n.Kind != NoticeStaffRelay || t.Now.Sub(n.At) > OfferLife {
+		return false, err
+	}
+	id, err := strconv.ParseInt(strings.TrimPrefix(n.Ref, relayRefPrefix), 10, 64)
+	if err != nil || !strings.HasPrefix(n.Ref, relayRefPrefix) || id == t.Staff.ID {
+		return false, nil // passed on before Refs named the sender
+	}
+	from, err := t.Tx.StaffByID(t.Ctx, id)
+	if errors.Is(err, ErrNotFound) || err == nil && (!from.Active || from.SchoolID != t.School.ID) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	words, err := PassOn(t, from, text)
+	if err != nil {
+		return true, err
+	}
+	t.Say(fmt.Sprintf("好的，已转告%s：「%s」。", from.Name, words))
+	return true, nil
+}
+
+// hanCount is how many Han characters s has.
+func hanCount(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			n++
+		}
+	}
+	return n
 }
 
 // NamedColleague is the one active colleague the words begin with (a
@@ -160,7 +228,7 @@ func NamedColleague(t *Turn, words string) (Staff, int, error) { return relayNam
 // the leader.
 func relayTo(t *Turn, to Staff, text string) error {
 	words := Clip(strings.Join(strings.Fields(text), "，"), 200)
-	if err := t.Notify(Notification{ToStaff: to.ID, Kind: NoticeLeaderRelay,
+	if err := t.Notify(Notification{ToStaff: to.ID, Kind: NoticeLeaderRelay, Ref: relayRef(t.Staff.ID),
 		Text: fmt.Sprintf("【领导交代】%s：「%s」", t.Staff.Name, words)}); err != nil {
 		return err
 	}

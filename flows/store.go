@@ -90,6 +90,10 @@ type Conversations interface {
 	// queued to the staff member after the outbox position mark (a
 	// session's NoticeMark); ok=false when there is none.
 	LatestNotice(ctx context.Context, staffID, mark int64) (n Notice, ok bool, err error)
+	// NewestNotice returns the newest personal notification, with
+	// buttons or without, queued to the staff member after the outbox
+	// position mark, with its Kind and Ref; ok=false when there is none.
+	NewestNotice(ctx context.Context, staffID, mark int64) (n Notice, ok bool, err error)
 	// TouchIdentity records the time of a bound account's latest message.
 	TouchIdentity(ctx context.Context, ch Channel, externalID string, at time.Time) error
 	// LockBinding makes this transaction's binding attempt the only one in

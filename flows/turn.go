@@ -35,6 +35,9 @@ type Turn struct {
 	offer      *Offer // the buttons a typed choice refers to (offer.go)
 	notice     *Offer // a notification's, typed by label only
 	staleOffer bool
+	// noticeMark is the session's NoticeMark: the outbox position when
+	// the writer last wrote (RelayReply reads what came since).
+	noticeMark int64
 	// shown is the session's last offer as it was kept, live or spent
 	// (LastShown).
 	shown Offer

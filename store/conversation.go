@@ -578,19 +578,53 @@ func latestNoticeSQL(staff, mark string) string {
 		ORDER BY o.to_staff DESC, o.id DESC LIMIT 1`
 }
 
-// noticeFromJSON reads an outbox row (id, created_at, buttons, title) as
-// JSON; the title is flows.NoticeTitle of its body, clipped by SQL.
+// NewestNotice implements flows.Conversations: the newest personal
+// notification after mark, with buttons or without, by 00058's index (it
+// is read only for a message no flow understood, so it is never part of
+// the claim's statement).
+func (t *Tx) NewestNotice(ctx context.Context, staffID, mark int64) (flows.Notice, bool, error) {
+	var raw []byte
+	err := sqlx.GetContext(ctx, t.q, &raw, `
+		SELECT to_jsonb(n) FROM (`+newestNoticeSQL("$1", "$2")+`) AS n`, staffID, mark)
+	if mapErr(err) == flows.ErrNotFound {
+		return flows.Notice{}, false, nil
+	}
+	if err != nil {
+		return flows.Notice{}, false, wrap("newest notice", err)
+	}
+	n, err := noticeFromJSON(raw)
+	if err != nil {
+		return flows.Notice{}, false, fmt.Errorf("store: newest notice: %w", err)
+	}
+	return n, true, nil
+}
+
+// newestNoticeSQL selects the newest personal notification to staff after
+// the outbox position mark, as latestNoticeSQL does but with or without
+// buttons, with its kind and ref: by 00058's index, walked backwards from
+// the person's newest row (TestNewestNoticeByItsIndex checks the plan).
+func newestNoticeSQL(staff, mark string) string {
+	return `SELECT o.id, o.created_at, o.buttons, left(btrim(split_part(o.body, E'\n', 1)), 61) AS title, o.kind, o.ref FROM outbox o
+		WHERE o.to_staff IS NOT NULL AND (o.to_staff, o.id) > (` + staff + `, ` + mark + `)
+		  AND (o.to_staff, o.id) <= (` + staff + `, 9223372036854775807)
+		ORDER BY o.to_staff DESC, o.id DESC LIMIT 1`
+}
+
+// noticeFromJSON reads an outbox row (id, created_at, buttons, title, and
+// for NewestNotice kind and ref) as JSON; the title is flows.NoticeTitle of its body, clipped by SQL.
 func noticeFromJSON(raw []byte) (flows.Notice, error) {
 	var r struct {
 		ID      int64          `json:"id"`
 		At      time.Time      `json:"created_at"`
 		Buttons []flows.Button `json:"buttons"`
 		Title   string         `json:"title"`
+		Kind    string         `json:"kind"`
+		Ref     string         `json:"ref"`
 	}
 	if err := json.Unmarshal(raw, &r); err != nil {
 		return flows.Notice{}, err
 	}
-	return flows.Notice{Mark: r.ID, At: r.At, Buttons: r.Buttons, Title: flows.NoticeTitle(r.Title)}, nil
+	return flows.Notice{Mark: r.ID, At: r.At, Buttons: r.Buttons, Title: flows.NoticeTitle(r.Title), Kind: r.Kind, Ref: r.Ref}, nil
 }
 
 // outboxEnd is the end of the outbox as a statement sees it (the primary

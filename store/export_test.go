@@ -57,6 +57,9 @@ func (t *Tx) SQLForTest() sqlx.ExtContext { return t.q }
 // LatestNoticeSQL is latestNoticeSQL, for TestLatestNoticeByItsIndex.
 func LatestNoticeSQL(staff, mark string) string { return latestNoticeSQL(staff, mark) }
 
+// NewestNoticeSQL is newestNoticeSQL, for TestLatestNoticeByItsIndex.
+func NewestNoticeSQL(staff, mark string) string { return newestNoticeSQL(staff, mark) }
+
 // RepairsOfQuery is repairsOfQuery, for TestRepairReadsUnderGenericPlans.
 func RepairsOfQuery(limit int, bare bool) string { return repairsOfQuery(limit, bare) }
 

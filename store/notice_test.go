@@ -18,7 +18,9 @@ import (
 // person after a position is the one a plain query names, never a
 // neighbour's (the query is a range of (to_staff, id)), and its generic
 // plan walks 00037's index: for a person with no such notification in a
-// large outbox it reads a few buffers, not the outbox.
+// large outbox it reads a few buffers, not the outbox. The newest
+// notification with buttons or without (NewestNotice) is read so by
+// 00058's index, and that index leaves the first plan as it was.
 func TestLatestNoticeByItsIndex(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t)
@@ -78,6 +80,21 @@ func TestLatestNoticeByItsIndex(t *testing.T) {
 			if got := ok && n.Mark != 0; got != (len(want) == 1) || (ok && n.Mark != want[0]) {
 				t.Errorf("LatestNotice(%d, %d) = %d, %v; the plain query says %v", staff, mark, n.Mark, ok, want)
 			}
+			want = nil
+			if err := db.SQL().Select(&want, `SELECT id FROM outbox WHERE to_staff = $1 AND id > $2 ORDER BY id DESC LIMIT 1`, staff, mark); err != nil {
+				t.Fatal(err)
+			}
+			var nn flows.Notice
+			if err := db.InTx(ctx, func(ftx flows.Tx) error {
+				var err error
+				nn, ok, err = ftx.(*store.Tx).NewestNotice(ctx, staff, mark)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if ok != (len(want) == 1) || (ok && (nn.Mark != want[0] || nn.Kind != "repair.assigned")) {
+				t.Errorf("NewestNotice(%d, %d) = %d %q, %v; the plain query says %v", staff, mark, nn.Mark, nn.Kind, ok, want)
+			}
 		}
 	}
 
@@ -87,5 +104,10 @@ func TestLatestNoticeByItsIndex(t *testing.T) {
 	plan := g.readsAtMost("the latest notice of a person with none", `EXECUTE latest(`+strconv.FormatInt(lone, 10)+`, 0)`, 20)
 	if !strings.Contains(plan, "outbox_staff_offer_idx") || strings.Contains(plan, "outbox_pkey") {
 		t.Errorf("the latest notice is not read by 00037's index:\n%s", plan)
+	}
+	g.prepare("newest(bigint, bigint)", store.NewestNoticeSQL("$1", "$2"))
+	plan = g.readsAtMost("the newest notice of a person with none", `EXECUTE newest(`+strconv.FormatInt(lone, 10)+`, 0)`, 20)
+	if !strings.Contains(plan, "outbox_staff_newest_idx") || strings.Contains(plan, "outbox_pkey") {
+		t.Errorf("the newest notice is not read by 00058's index:\n%s", plan)
 	}
 }

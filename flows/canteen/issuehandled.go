@@ -140,6 +140,36 @@ func issueNamed(a AccompaniedMeal, s string) bool {
 			return true
 		}
 	}
+	return issueTopicNamed(a, s)
+}
+
+// topicRE is the issue spoken of as X的事, X那个事, X的问题: 汤凉的事 (user
+// test 31's T37: 刘副校长's 「汤是凉的」, whose 汤 is too short for
+// judgedRE, and 「汤凉的事跟食堂说过了」 was not understood).
+var topicRE = rx.MustCompile(`(\p{Han}{1,8}?)(?:的|那个|这个|那件|这件)(?:事情?|问题)`)
+
+// topicFiller are the characters of X的事 that say nothing of the issue.
+const topicFiller = "的了是有点太很挺也都还就那这个件事情问题食堂陪餐反映说"
+
+// issueTopicNamed reports whether s speaks of a's opinion as X的事 (see
+// topicRE), most of X's own characters being in the opinion: 汤凉 of 汤是
+// 凉的, never 三楼灯 of it.
+func issueTopicNamed(a AccompaniedMeal, s string) bool {
+	for _, m := range topicRE.FindAllStringSubmatch(s, -1) {
+		own, in := 0, 0
+		for _, r := range m[1] {
+			if strings.ContainsRune(topicFiller, r) {
+				continue
+			}
+			own++
+			if strings.ContainsRune(a.Note, r) {
+				in++
+			}
+		}
+		if own > 0 && 2*in >= own+1 {
+			return true
+		}
+	}
 	return false
 }
 
@@ -226,4 +256,32 @@ func handleIssue(t *flows.Turn, ids ...int64) error {
 	}
 	t.Say(fmt.Sprintf("好的，已记下这 %d 个食堂问题的处理情况：\n%s\n处理：%s\n%s", len(handled), strings.Join(lines, "\n"), note, toldLine))
 	return nil
+}
+
+// issuesMine is the canteen issues of the last issueDays days not yet
+// handled, as the 总务主任's 「我的」 lists them, with how to record the
+// handling; "" when there are none. A 【食堂问题】 is closed by its
+// handling said in words (handledIssue), and until then it waits here
+// (user test 31's T37: 陈主任's 「我的」 did not show it, and nothing said
+// how to close it).
+func issuesMine(t *flows.Turn) (string, error) {
+	issues, err := recentIssues(t)
+	if err != nil {
+		return "", err
+	}
+	var open []AccompaniedMeal
+	for _, a := range issues {
+		if a.HandledAt.IsZero() {
+			open = append(open, a)
+		}
+	}
+	if len(open) == 0 {
+		return "", nil
+	}
+	lines := []string{"【待跟进的食堂问题】"}
+	for _, a := range open {
+		lines = append(lines, "· "+issueLine(t, a))
+	}
+	lines = append(lines, fmt.Sprintf("处理好后，直接说处理情况即可，如「%s」，我会记下并告诉反映问题的领导。", issueExample(open[0])))
+	return strings.Join(lines, "\n"), nil
 }

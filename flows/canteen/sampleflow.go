@@ -2356,10 +2356,22 @@ func disposeTold(t *flows.Turn, id int64) (toldLate, error) {
 // Mine implements Miner: samples waiting to be disposed of, for the
 // canteen and the 总务主任, and for the canteen after them the samples still
 // kept and when each may go, so that a cook knows what is in the fridge
-// (the twelfth user test's cook saw only the ones due).
+// (the twelfth user test's cook saw only the ones due); for the 总务主任,
+// first the canteen issues handed to him and not yet handled
+// (issuesMine).
 func (SampleFlow) Mine(t *flows.Turn) (string, error) {
 	if !t.Staff.Has(flows.RoleCanteen, flows.RoleHead) {
 		return "", nil
+	}
+	var parts []string
+	if t.Staff.Has(flows.RoleHead) {
+		s, err := issuesMine(t)
+		if err != nil {
+			return "", err
+		}
+		if s != "" {
+			parts = append(parts, s)
+		}
 	}
 	// Every batch not disposed of, in one read: none falls due later than
 	// its retention time after it was kept, which is never after now, so a
@@ -2367,7 +2379,7 @@ func (SampleFlow) Mine(t *flows.Turn) (string, error) {
 	// since shortened) reaches them all.
 	open, err := db(t).SamplesDue(t.Ctx, t.School.ID, t.Now.AddDate(1, 0, 0))
 	if err != nil || len(open) == 0 {
-		return "", err
+		return strings.Join(parts, "\n\n"), err
 	}
 	var due, kept []SampleBatch
 	for _, b := range open {
@@ -2385,7 +2397,6 @@ func (SampleFlow) Mine(t *flows.Turn) (string, error) {
 	// fall due with the next day's batch of its number. Only when two due
 	// at once share a number would 「已处理 1」 be ambiguous: those are named
 	// by their full reference here, and the reply asks which.
-	var parts []string
 	if len(due) > 0 {
 		lines := []string{"【待处理的留样】"}
 		for _, b := range due {

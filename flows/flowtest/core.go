@@ -337,6 +337,18 @@ func (c *Core) LatestNotice(_ context.Context, staffID, mark int64) (flows.Notic
 	return flows.Notice{}, false, nil
 }
 
+// NewestNotice implements flows.Conversations, as LatestNotice does but
+// with or without buttons.
+func (c *Core) NewestNotice(_ context.Context, staffID, mark int64) (flows.Notice, bool, error) {
+	for i := len(c.Outbox) - 1; i >= int(max(mark, 0)); i-- {
+		q := c.Outbox[i]
+		if q.Group == "" && q.ToStaff == staffID {
+			return flows.Notice{Mark: int64(i + 1), At: q.At, Buttons: slices.Clone(q.Buttons), Title: flows.NoticeTitle(q.Text), Kind: q.Kind, Ref: q.Ref}, true, nil
+		}
+	}
+	return flows.Notice{}, false, nil
+}
+
 // TouchIdentity implements flows.Conversations.
 func (c *Core) TouchIdentity(_ context.Context, ch flows.Channel, ext string, at time.Time) error {
 	if id, ok := c.identities[key{ch, ext}]; ok && at.After(id.LastSeen) {

@@ -357,6 +357,11 @@ func answerThanks(t *flows.Turn, rd Reading, text string) error {
 			t.Say("好的，已转告" + to.Name + "。")
 			return nil
 		}
+		if relayed, err := flows.RelayReply(t, text); relayed || err != nil {
+			// 好 辛苦了 搬完说一声, answering a colleague's words passed
+			// on (user test 31's T21): theirs, not thanks for houqin.
+			return err
+		}
 		t.Say("不客气，谢谢你的肯定！有需要随时找我。")
 		return nil
 	}

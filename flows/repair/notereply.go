@@ -44,6 +44,14 @@ var comingRE = rx.MustCompile(`^(?:(?:好的|好嘞|好滴|好|行|嗯+|ok|收�
 // 吗, 还要多久.
 var statusAskedRE = rx.MustCompile(`几点|什么时候|啥时候|啥时|多久|哪天|几号|修好了?(?:吗|没)|好了(?:吗|没)|来了(?:吗|没)|进度`)
 
+// progressAskedRE asks whether the job is done or how it stands: 到底修了
+// 没有, 修好了吗, 弄好没, 现在啥情况, 怎么样了. The status answers it, with
+// the worker's latest word, whatever words it shares with his note (user
+// test 31's T19: 赵老师's 「我报的三楼广播那个到底修了没有」, after 吴老师's
+// 「三楼广播我下午去看」, was passed to him as her 留言 and she was told
+// nothing).
+var progressAskedRE = rx.MustCompile(`(?:修|弄|搞|换|装)(?:好)?了?(?:吗|没有?|么)|好了?(?:吗|没有?|么)|(?:怎么样|咋样|怎样|如何)了|(?:啥|什么)情况|进度|到哪(?:一步|了)`)
+
 // whenAskedRE is a question without its mark: 明天下午几点来, 啥时候能弄好.
 var whenAskedRE = rx.MustCompile(`几点|什么时候|啥时候|啥时|多久|哪天|几号`)
 
@@ -152,6 +160,9 @@ func noteReplySaid(t *flows.Turn, text string) (string, bool) {
 	}
 	if ask && statusAskedRE.MatchString(norm) && !sharesWords(norm, note) {
 		return "", false // 师傅什么时候来修灯: the status, with his word, answers it
+	}
+	if ask && progressAskedRE.MatchString(norm) && !whenAskedRE.MatchString(norm) {
+		return "", false // 到底修了没有: the status, with his word, answers it
 	}
 	if ask {
 		// 302的窗户能不能也帮忙看一下: another place or thing is a report
