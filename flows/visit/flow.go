@@ -88,7 +88,10 @@ func (VisitFlow) Accepts(t *flows.Turn) bool {
 		g.Parent && (g.IDNumber != "" || g.Phone != "" || g.IDType == IDNone || g.Purpose != "" && !g.Guessed && atGateRE.MatchString(t.Text)) ||
 		// 门口来了个家长在那嚷嚷 … 非要进去找初一1班班主任 (user test 17): a
 		// parent at the gate and whom they ask for, told as a story.
-		g.Host != "" && (g.Parent || g.Purpose == "家长来访") && atGateRE.MatchString(t.Text)
+		g.Host != "" && (g.Parent || g.Purpose == "家长来访") && atGateRE.MatchString(t.Text) ||
+		// 送菜给钱阿姨 (user test 31): a delivery for someone, its driver
+		// to register (a parcel left at the gate is ParcelFlow's).
+		g.Host != "" && g.Purpose == "送货" && !g.Guessed && !strings.HasPrefix(strings.TrimSpace(t.Text), "我")
 }
 
 // registerAskRE is a guard asking to register a visitor, no detail yet:

@@ -109,8 +109,9 @@ var (
 	// kinHostRE is the teacher of the visitor's child: 她孙子班主任, 他家孩子的班主任.
 	kinHostRE = rx.MustCompile(`^(?:她|他)?家?的?(?:孙子|孙女|孩子|儿子|女儿|外孙女?|小孩)的?(班主任)(?:老师)?$`)
 	// hostGiveRE names the host as whom something is brought to:
-	// 送快递给王老师, 给李老师送资料.
-	hostGiveRE = rx.MustCompile(`((?:送|带|交|拿)[^\s,，、;；。/|给]{0,8}?)给([^\s,，、;；。/|]{1,6}?(?:班主任|副校长|老师|主任|校长|师傅|书记)|(?:教务|总务|政教|德育|后勤|保卫|校长|财务|办公)(?:处|室|办))`)
+	// 送快递给王老师, 给李老师送资料; 送菜给钱阿姨, the canteen's (user
+	// test 31: not understood, no host read).
+	hostGiveRE = rx.MustCompile(`((?:送|带|交|拿)[^\s,，、;；。/|给]{0,8}?)给([^\s,，、;；。/|]{1,6}?(?:班主任|副校长|老师|主任|校长|师傅|书记|阿姨)|(?:教务|总务|政教|德育|后勤|保卫|校长|财务|办公)(?:处|室|办))`)
 	// hostByRE names the host before what they did: 何师傅叫来的, 孙主任约的,
 	// 赵敏老师打过电话了, 李老师说可以 (user test 29c's V14, asked again).
 	hostByRE = rx.MustCompile(`([^\s,，、;；。/|]{2,6}?)(?:叫来的|约的|约好的|让来的|打过电话了?|打了电话|说可以了?|说了可以|说行|同意了|答应了)`)
