@@ -94,6 +94,12 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := placeAddSaid(t, text); ok {
 		return data, true // 篮球场那个地点加到地点表里吧 (placeadd.go)
 	}
+	if done, err := placeManySaid(t, text); done || err != nil {
+		if err != nil {
+			t.Say("暂时记不下来，请稍后再试。")
+		}
+		return "", true // 301 305 试卷保密室 这几个都加到地点表里 (placemany.go)
+	}
 	if t.Idle() {
 		if data, ok := signedAgainSaid(t, text); ok {
 			return data, true // 配电箱修好了 3分, said again once signed off (signedagain.go)
@@ -3189,58 +3195,77 @@ func addPlace(t *flows.Turn, r Repair, args []string) error {
 		t.Say(fmt.Sprintf("%s 报修时写的地点是「%s」。按这个名字加入地点表请回复「确认」；要用更准确的名字，请直接回复名字，如「实验楼201」「操场东侧围栏」。", r.Ref, r.PlaceText))
 		return ask(t, statePlaceName, followUpData{ID: r.ID})
 	}
-	other, err := t.Tx.LocationByID(t.Ctx, r.LocationID)
+	a, err := placeMoved(t, r, args[0])
 	if err != nil {
 		return err
+	}
+	refs := strings.Join(a.refs, "、")
+	switch {
+	case a.had:
+		t.Say(fmt.Sprintf("地点表里本来就有「%s」，%s 的地点已改过来了。", a.name, refs))
+	case a.name != a.place:
+		t.Say(fmt.Sprintf("已把「%s」（报修时写的「%s」）加入地点表，%s 也已改到这个地点。以后报修可以直接说「%s」。", a.name, a.place, refs, a.name))
+	default:
+		t.Say(fmt.Sprintf("已把「%s」加入地点表，%s 也已改到这个地点。以后报修可以直接说「%s」。", a.place, refs, a.place))
+	}
+	return nil
+}
+
+// placeAdded is what adding a repair's written place did: the name the
+// table now has (name), the place as written (place), the repairs moved
+// to it (refs), and whether the table had it already (had).
+type placeAdded struct {
+	name, place string
+	refs        []string
+	had         bool
+}
+
+// placeMoved adds r's written place to the location table under name
+// and moves r, and every other open repair written with the same place,
+// to it: the work of addPlace, told by its caller.
+func placeMoved(t *flows.Turn, r Repair, given string) (placeAdded, error) {
+	other, err := t.Tx.LocationByID(t.Ctx, r.LocationID)
+	if err != nil {
+		return placeAdded{}, err
 	}
 	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
 	if err != nil {
-		return err
+		return placeAdded{}, err
 	}
-	building, name := placeName(locs, other.Building, args[0])
+	building, name := placeName(locs, other.Building, given)
 	// 图书馆其他地点：阅览室 where the table has 图书馆阅览室 (user test 17's
 	// F36): the repair moves there, and nothing is added.
 	had := slices.ContainsFunc(locs, func(l flows.Location) bool { return l.Building == building && l.Room == name })
 	loc, err := db(t).AddPlace(t.Ctx, t.School.ID, building, name)
 	if err != nil {
-		return err
+		return placeAdded{}, err
 	}
-	name = loc.Name()
 	place := r.PlaceText
 	moved := []Repair{r}
 	open, err := db(t).OpenRepairsAt(t.Ctx, t.School.ID, other.ID)
 	if err != nil {
-		return err
+		return placeAdded{}, err
 	}
 	for _, o := range open {
 		if o.ID != r.ID && o.PlaceText == place {
 			moved = append(moved, o)
 		}
 	}
-	var refs []string
+	a := placeAdded{name: loc.Name(), place: place, had: had}
 	for _, m := range moved {
 		if m.ID != r.ID {
 			if m, err = db(t).Repair(t.Ctx, m.ID); err != nil {
-				return err
+				return placeAdded{}, err
 			}
 		}
 		m.LocationID, m.PlaceText = loc.ID, ""
 		if err := db(t).UpdateRepair(t.Ctx, m, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventPlaceAdded, From: m.Status, To: m.Status,
 			Note: "加入地点表：" + loc.Name()}); err != nil {
-			return err
+			return placeAdded{}, err
 		}
-		refs = append(refs, m.Ref)
+		a.refs = append(a.refs, m.Ref)
 	}
-	if had {
-		t.Say(fmt.Sprintf("地点表里本来就有「%s」，%s 的地点已改过来了。", loc.Name(), strings.Join(refs, "、")))
-		return nil
-	}
-	if name != place {
-		t.Say(fmt.Sprintf("已把「%s」（报修时写的「%s」）加入地点表，%s 也已改到这个地点。以后报修可以直接说「%s」。", name, place, strings.Join(refs, "、"), name))
-		return nil
-	}
-	t.Say(fmt.Sprintf("已把「%s」加入地点表，%s 也已改到这个地点。以后报修可以直接说「%s」。", place, strings.Join(refs, "、"), place))
-	return nil
+	return a, nil
 }
 
 // placeName is the building and room a name given for a written place

@@ -97,6 +97,16 @@ func blockedOfThing(t *flows.Turn, text string, rs []Repair, items []flows.Item)
 	// With no room said, a place named (礼堂) is the only place whose jobs
 	// it may be (user test 30b's U3: 「礼堂舞台灯坏了三个灯珠」 escalated the
 	// 303 classroom light too).
+	// With rooms said, a place named beside them is said too: 303和礼堂的
+	// 灯都修不了 (user test 31) is the 303 job and the 礼堂 one.
+	var named []RepairGuess
+	if len(rooms) > 0 && len(segs) > 1 {
+		for _, seg := range segs {
+			if g := GuessRepair(seg, locs); g.LocationID != 0 || g.PlaceText != "" {
+				named = append(named, g)
+			}
+		}
+	}
 	var place RepairGuess
 	if len(rooms) == 0 {
 		place = GuessRepair(norm, locs)
@@ -108,7 +118,7 @@ func blockedOfThing(t *flows.Turn, text string, rs []Repair, items []flows.Item)
 		}
 		if len(rooms) > 0 && !slices.ContainsFunc(rooms, func(room string) bool {
 			return inRoom(rs[i], room, locs)
-		}) {
+		}) && !slices.ContainsFunc(named, func(p RepairGuess) bool { return atGuessed(rs[i], p) }) {
 			continue
 		}
 		hit = append(hit, i)
@@ -180,4 +190,13 @@ func allBlocks(acts []string, picked []int) (string, bool) {
 		return "", false
 	}
 	return action(verbBlock, first.ID, append(append(slices.Clone(first.Args), blockAlso), also...)...), true
+}
+
+// atGuessed reports whether r is at the place g read: its location, or
+// its written place.
+func atGuessed(r Repair, g RepairGuess) bool {
+	if g.LocationID != 0 {
+		return r.LocationID == g.LocationID
+	}
+	return g.PlaceText != "" && atPlace(r, g.PlaceText)
 }

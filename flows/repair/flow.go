@@ -95,8 +95,9 @@ func (RepairFlow) Reports(t *flows.Turn) bool {
 }
 
 // blockedPassageRE is a fire-safety passage obstructed: 消防通道被车堵了,
-// 安全出口锁上了. Nothing is broken: it is a hazard for someone to clear.
-var blockedPassageRE = rx.MustCompile(`(?:消防通道|消防车道|安全出口|疏散通道|逃生通道|安全通道|应急通道|疏散门|消防栓)[^，,。；;]{0,8}?(?:堵|占|停|堆|杂物|锁上|锁住|锁着|挡|封)`)
+// 安全出口锁上了, 消火栓被杂物挡住了 (the fire hydrant by either of its
+// names). Nothing is broken: it is a hazard for someone to clear.
+var blockedPassageRE = rx.MustCompile(`(?:消防通道|消防车道|安全出口|疏散通道|逃生通道|安全通道|应急通道|疏散门|消防栓|消火栓)[^，,。；;]{0,8}?(?:堵|占|停|堆|杂物|锁上|锁住|锁着|挡|封)`)
 
 // IsBlockedPassage reports whether text tells of a fire-safety passage or
 // hydrant obstructed, which is a hazard (发现隐患), not a repair.

@@ -92,7 +92,10 @@ func (VisitFlow) Accepts(t *flows.Turn) bool {
 		// 初二家长 22人 找李老师 家长会 (user test 32's T34): a batch, whom
 		// they ask for and why, with no one's name yet.
 		g.Party > 1 && g.Host != "" && (g.Parent || g.Purpose != "" || g.Org != "") ||
-		parentsBatchRE.MatchString(t.Text)
+		parentsBatchRE.MatchString(t.Text) ||
+		// 送菜给钱阿姨 (user test 31): a delivery for someone, its driver
+		// to register (a parcel left at the gate is ParcelFlow's).
+		g.Host != "" && g.Purpose == "送货" && !g.Guessed && !strings.HasPrefix(strings.TrimSpace(t.Text), "我")
 }
 
 // parentsBatchRE is a guard telling of parents come in numbers, for a

@@ -328,6 +328,25 @@ func TestProbe4Words(t *testing.T) {
 	if g := ParseVisitor("区教育局来检查的 找张校长"); g.Org != "区教育局" || g.Purpose != "公务" {
 		t.Errorf("区教育局来检查的: %+v", g)
 	}
+	// User test 31's T22: the unit run together with the errand, or with
+	// who of it came, is the unit; a name after the unit is still the
+	// name, and a department still part of the unit.
+	for text, want := range map[string]VisitorGuess{
+		"区教育局巡考 马建国等3人 找张校长": {Name: "马建国", Org: "区教育局", Purpose: "公务", PurposeNote: "巡考", Host: "张校长"},
+		"区卫健委抽检 王立 找陈主任":     {Name: "王立", Org: "区卫健委", Purpose: "公务", PurposeNote: "抽检", Host: "陈主任"},
+		"市教育局督考 王立 找陈主任":     {Name: "王立", Org: "市教育局", Purpose: "公务", PurposeNote: "督考", Host: "陈主任"},
+		"区教育局工作人员 王立 找陈主任":   {Name: "王立", Org: "区教育局", Host: "陈主任"},
+		"市场监管局执法人员 王立 找陈主任":  {Name: "王立", Org: "市场监管局", Host: "陈主任"},
+		"区教育局刘科长来检查 找陈主任":    {Name: "刘科长", Org: "区教育局", Purpose: "公务", PurposeNote: "来检查", Host: "陈主任"},
+		"区教育局王主任 找陈主任":       {Name: "王主任", Org: "区教育局", Host: "陈主任"},
+		"区教育局教研室 王立 找陈主任":    {Name: "王立", Org: "区教育局教研室", Host: "陈主任"},
+		"电信公司装宽带 王立 找陈主任":    {Name: "王立", Org: "电信公司", Purpose: "施工维修", PurposeNote: "装宽带", Host: "陈主任"},
+	} {
+		got := ParseVisitor(text)
+		if got.Org != want.Org || got.Purpose != want.Purpose || got.PurposeNote != want.PurposeNote || got.Host != want.Host || got.Name != want.Name {
+			t.Errorf("ParseVisitor(%q) = %+v, want %+v", text, got, want)
+		}
+	}
 	for said, ok := range map[string]bool{"john": true, "JOHN": true, "smith": true, "John Smith": true, "jo": false} {
 		if latinName("John Smith", said) != ok {
 			t.Errorf("latinName(John Smith, %q) != %v", said, ok)
