@@ -590,7 +590,9 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 	if tier == TierUrgent && d.Rush && d.Urged && d.Hazard == "" {
 		b.WriteString("\n事情急、时间紧，已按紧急维修处理，提交后会立即通知维修人员和" + toldAbove(t) + "；不用这么急的话请回复「改小修」。")
 	} else if tier == TierUrgent && d.Rush && d.Hazard == "" {
-		b.WriteString("\n按你的要求加急，提交后会立即通知维修人员和" + toldAbove(t) + "。")
+		// 「改小修」 said, so a reporter who finds it not so urgent after
+		// all sees how to say it (user test 31's T39 tried 改类别).
+		b.WriteString("\n按你的要求加急，提交后会立即通知维修人员和" + toldAbove(t) + "；不用这么急的话请回复「改小修」。")
 	} else if tier == TierUrgent {
 		b.WriteString("\n这是安全隐患，提交后会立即通知维修人员和" + toldAbove(t) + "。")
 		if a := d.Hazard.Advice(); a != "" {
@@ -1646,6 +1648,9 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 				}
 				if done, err := f.correct(t, d, locs); done || err != nil {
 					return err
+				}
+				if done, err := f.calm(t, d); done || err != nil {
+					return err // 也没那么急 就一道缝 明天修就行 (calm.go)
 				}
 				if reason, ok := rushSaid(t.Text); ok && !submitSaid(t.Text) {
 					if d.tier() == TierUrgent {
