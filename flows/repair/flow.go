@@ -1678,6 +1678,9 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 				if desc, worker, one := oneProblemSaid(t.Text, d.Items); one {
 					return f.asOne(t, d, desc, worker, locs) // 不对 就一个问题 … (summaryfix.go)
 				}
+				if i, kept := itemOnlyKept(t.Text, d.Items); kept {
+					return f.keepOnly(t, d, i) // 桌子的事不用修 … 只报钟 (onlykept.go)
+				}
 				if i, dropped := itemDropped(t.Text, d.Items); dropped {
 					return f.dropItem(t, d, i)
 				} else if i, fine := itemPlaceFine(t.Text, d.Items); fine {
