@@ -1680,6 +1680,10 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 				}
 				if i, kept := itemOnlyKept(t.Text, d.Items); kept {
 					return f.keepOnly(t, d, i) // 桌子的事不用修 … 只报钟 (onlykept.go)
+				} else if onlyOneUnnamed(t.Text) {
+					// 只报一个: which one is not clear.
+					t.Say(fmt.Sprintf("报修单上共 %d 项，只报哪一项？请说「只报第几项」，或回复数字选择：\n%s", len(d.Items), flows.Numbered(buttons)), buttons...)
+					return nil
 				}
 				if i, dropped := itemDropped(t.Text, d.Items); dropped {
 					return f.dropItem(t, d, i)

@@ -49,6 +49,20 @@ func itemOnlyKept(text string, items []draftItem) (int, bool) {
 	return 0, false
 }
 
+// onlyOneRE is one item said without naming it: 一个, 其中一项.
+var onlyOneRE = rx.MustCompile(`^(?:其中|里面|这里面)?(?:的)?(?:一|1)(?:个|项|样|件|条)$`)
+
+// onlyOneUnnamed reports whether text keeps one item alone without saying
+// which (只报一个, 只修其中一项): which one is asked.
+func onlyOneUnnamed(text string) bool {
+	for _, c := range strings.FieldsFunc(parse.Normalize(strings.TrimSpace(text)), func(r rune) bool { return strings.ContainsRune(" ，,。；;！!", r) }) {
+		if m := onlyKeptRE.FindStringSubmatch(c); m != nil && onlyOneRE.MatchString(strings.TrimSpace(m[1])) {
+			return true
+		}
+	}
+	return false
+}
+
 // keepOnly reports item i of d alone: the others are taken off and it is
 // read back as a report of one problem.
 func (f RepairFlow) keepOnly(t *flows.Turn, d *repairDraft, i int) error {
