@@ -32,7 +32,7 @@ import (
 var (
 	// calmRE is a clause saying the repair is not urgent: 不急, 也没那么急,
 	// 不算紧急, 不用那么急, 不是急事.
-	calmRE = rx.MustCompile(`^(?:也|其实|倒|倒是|这个|这|那个|它|真|并)?(?:不算|不是|算不上|没有|没|不用|不要|不必|不需要|不)(?:太|那么|这么|很|多|什么|啥)?(?:紧急|着急|加急|急)(?:的事|事|的活)?(?:的|了|吧|啦|啊|呀|哈|哦)*$`)
+	calmRE = rx.MustCompile(`^(?:也|都|也都|其实|倒|倒是|这个|这|那个|它|这些|真|并)?(?:不算|不是|算不上|没有|没|不用|不要|不必|不需要|不)(?:太|那么|这么|很|多|什么|啥)?(?:紧急|着急|加急|急)(?:的事|事|的活)?(?:的|了|吧|啦|啊|呀|哈|哦)*$`)
 	// calmWhenRE is a clause saying a later repair will do: 明天修就行,
 	// 慢慢修, 有空再弄, 下午来也行.
 	calmWhenRE = rx.MustCompile(`^(?:慢慢|不着急|有空|有时间|抽空)(?:再)?(?:修|弄|来|处理|修理)(?:就行|就好|就可以|也行|也可以|都行)?(?:了|吧|啊|哈)*$|` +
@@ -73,15 +73,15 @@ func (f RepairFlow) calm(t *flows.Turn, d *repairDraft) (bool, error) {
 	if !ok {
 		return false, nil
 	}
+	if len(d.Items) > 0 {
+		return true, f.calmSeveral(t, d, rest)
+	}
 	switch {
 	case d.tier() == TierUrgent && d.Hazard != "":
 		// The safety rule stands; her whole words, 不急 and all, are the
 		// worker's to read.
-		words := strings.Join(strings.Fields(strings.TrimSpace(parse.Normalize(t.Text))), "，")
-		d.Wish = joinRemarks(d.Wish, flows.Clip(words, MaxNote))
-		d.lead = fmt.Sprintf("「%s」属于安全隐患，按学校规定先按紧急维修处理。"+
-			"你说的情况已写进留言，提交后会转告维修师傅；师傅或领导看过现场，确实不急的话会改成小修。\n",
-			flows.Clip(d.Desc, 20))
+		d.Wish = joinRemarks(d.Wish, calmWords(t.Text))
+		d.lead = hazardStaysLine(d.Desc)
 	case d.tier() == TierUrgent && d.Rush:
 		d.Tier, d.Rush, d.Urged = "", false, false
 		if rest != "" {
@@ -98,4 +98,36 @@ func (f RepairFlow) calm(t *flows.Turn, d *repairDraft) (bool, error) {
 		}
 	}
 	return true, f.next(t, d)
+}
+
+// calmWords is the whole of what she said, 不急 and all, as a 留言.
+func calmWords(text string) string {
+	return flows.Clip(strings.Join(strings.Fields(strings.TrimSpace(parse.Normalize(text))), "，"), MaxNote)
+}
+
+// hazardStaysLine says politely why a draft urgent for its hazard (desc)
+// stays urgent, and who may change it.
+func hazardStaysLine(desc string) string {
+	return fmt.Sprintf("「%s」属于安全隐患，按学校规定先按紧急维修处理。"+
+		"你说的情况已写进留言，提交后会转告维修师傅；师傅或领导看过现场，确实不急的话会改成小修。\n", flows.Clip(desc, 20))
+}
+
+// calmSeveral answers 不急 at a read-back of several problems: an item
+// urgent for its hazard stays so, as for one (its reporter's words go to
+// the workers); none urgent is said to be so. An item's tier is never its
+// reporter's haste here: a report of several asks none.
+func (f RepairFlow) calmSeveral(t *flows.Turn, d *repairDraft, rest string) error {
+	for _, it := range d.Items {
+		if ParseTier(string(it.Tier)) == TierUrgent {
+			d.Wish = joinRemarks(d.Wish, calmWords(t.Text))
+			d.lead = hazardStaysLine(it.Desc)
+			return f.nextSeveral(t, d)
+		}
+	}
+	d.Wish = joinRemarks(d.Wish, rest)
+	d.lead = "好的，这几项都不是紧急维修。"
+	if rest != "" {
+		d.lead = "好的，这几项都不是紧急维修，你说的话会转告维修师傅。"
+	}
+	return f.nextSeveral(t, d)
 }

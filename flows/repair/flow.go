@@ -1712,6 +1712,9 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 					d.Items[n-1].Trade = tr
 					return f.nextSeveral(t, d)
 				}
+				if done, err := f.calm(t, d); done || err != nil {
+					return err // 都不急 明天修就行 (calm.go)
+				}
 			}
 			if !ok && len(d.Items) == 0 && t.Msg.Button == "" {
 				// 确认 不过能不能上午就来修啊 下午考试要用 (user test 17's F1,
