@@ -81,6 +81,7 @@ func (f RepairFlow) calm(t *flows.Turn, d *repairDraft) (bool, error) {
 		// The safety rule stands; her whole words, 不急 and all, are the
 		// worker's to read.
 		d.Wish = joinRemarks(d.Wish, calmWords(t.Text))
+		d.Calm = joinRemarks(d.Calm, calmWords(t.Text))
 		d.lead = hazardStaysLine(d.Desc)
 	case d.tier() == TierUrgent && d.Rush:
 		d.Tier, d.Rush, d.Urged = "", false, false

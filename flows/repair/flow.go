@@ -138,6 +138,9 @@ type repairDraft struct {
 	// a near deadline: urgedNear), not asked for at the read-back: the
 	// read-back says how to undo it.
 	Urged bool `json:"urged,omitempty"`
+	// Calm is what the reporter said of an urgent hazard not being urgent
+	// (也没那么急 就一道缝: calm.go), for the leaders who may 改小修.
+	Calm string `json:"calm,omitempty"`
 	// Apart is set once the reporter said the draft is not the open
 	// repair of her own it looked like (stateOwnSame): it is then filed
 	// without merging into hers.
@@ -1777,7 +1780,7 @@ func (RepairFlow) Cancelled(t *flows.Turn) (bool, error) {
 // filing is the draft as a Filing.
 func (d *repairDraft) filing() Filing {
 	return Filing{LocationID: d.LocationID, Trade: d.Trade, Item: d.Item, Description: d.Desc, Photo: d.Photo,
-		Tier: d.tier(), Hazard: d.Hazard, PlaceText: d.PlaceText, Building: d.Building, AlertedEarly: d.Alerted, EarlyRef: d.AlertRef, Apart: d.Apart}
+		Tier: d.tier(), Hazard: d.Hazard, PlaceText: d.PlaceText, Building: d.Building, AlertedEarly: d.Alerted, EarlyRef: d.AlertRef, Apart: d.Apart, Calm: d.Calm}
 }
 
 func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {

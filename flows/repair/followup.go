@@ -1999,7 +1999,7 @@ func reclassify(t *flows.Turn, r Repair, to Tier, why string) error {
 		}
 	}
 	if to == TierUrgent {
-		if err := alertUrgent(t, r, h, false, ""); err != nil {
+		if err := alertUrgent(t, r, h, false, "", ""); err != nil {
 			return err
 		}
 	}
