@@ -52,6 +52,10 @@ type Filing struct {
 	// the report is merged into it when it is still open at the same
 	// place, whatever its words, and otherwise filed as usual.
 	Into int64
+	// Calm is what the reporter said of an urgent hazard not being
+	// urgent (calm.go), "" for nothing: the leaders' alert quotes it, as
+	// theirs is the 改小修 once someone has seen it.
+	Calm string
 }
 
 // File reports a repair as t.Staff, routes it under the usual rules and
@@ -334,7 +338,7 @@ func escalateMerged(t *flows.Turn, r Repair, f Filing) (Repair, error) {
 		}
 	}
 	lead := fmt.Sprintf("%s报告「%s」，已合并到这张单并改为紧急。\n", t.Staff.Name, f.Description)
-	if err := alertUrgentTold(t, r, f.Hazard, lead, t.Staff.Name); err != nil {
+	if err := alertUrgentTold(t, r, f.Hazard, lead, t.Staff.Name, ""); err != nil {
 		return r, err
 	}
 	return r, groupCard(t, r)
@@ -391,7 +395,7 @@ func create(t *flows.Turn, f Filing, where string, again *Repair) (Repair, error
 		return Repair{}, err
 	}
 	if tier == TierUrgent && !f.LeadersTold {
-		if err := alertUrgent(t, r, f.Hazard, f.AlertedEarly, f.EarlyRef); err != nil {
+		if err := alertUrgent(t, r, f.Hazard, f.AlertedEarly, f.EarlyRef, f.Calm); err != nil {
 			return Repair{}, err
 		}
 	}
@@ -416,9 +420,9 @@ func create(t *flows.Turn, f Filing, where string, again *Repair) (Repair, error
 // NoticeUrgentFiled, which stays: user test 29's 分管领导, opening his
 // chat after the job was filed and done, read only 「报修单尚未提交…请直接
 // 联系李老师」.
-func alertUrgent(t *flows.Turn, r Repair, h Hazard, early bool, earlyRef string) error {
+func alertUrgent(t *flows.Turn, r Repair, h Hazard, early bool, earlyRef, calm string) error {
 	if !early {
-		return alertUrgentTold(t, r, h, "", "报修人")
+		return alertUrgentTold(t, r, h, "", "报修人", calm)
 	}
 	unread, err := withdrawNotices(t, NoticeUrgent, earlyRef, earlyReplaced)
 	if err != nil {
@@ -430,13 +434,13 @@ func alertUrgent(t *flows.Turn, r Repair, h Hazard, early bool, earlyRef string)
 			continue
 		}
 		told[id] = true
-		n := urgentNotice(t, r, h, "", "报修人")
+		n := urgentNotice(t, r, h, "", "报修人", calm)
 		n.ToStaff = id
 		if err := t.Notify(n); err != nil {
 			return err
 		}
 	}
-	n := urgentNotice(t, r, h, fmt.Sprintf("即刚才提醒的隐患（不是新的一处），%s现已提交报修单 %s。\n", r.ReporterName, r.Ref), "报修人")
+	n := urgentNotice(t, r, h, fmt.Sprintf("即刚才提醒的隐患（不是新的一处），%s现已提交报修单 %s。\n", r.ReporterName, r.Ref), "报修人", calm)
 	n.Kind = NoticeUrgentFiled
 	_, err = t.NotifyRolesExcept(leaderRoles, told, n)
 	return err
@@ -463,12 +467,13 @@ func withdrawNotices(t *flows.Turn, kind, ref, why string) ([]int64, error) {
 
 // alertUrgentTold is alertUrgent with lead before the card's lines and
 // the safety line said to told (报修人, or whoever told the danger).
-func alertUrgentTold(t *flows.Turn, r Repair, h Hazard, lead, told string) error {
-	return notifyLeaders(t, r, urgentNotice(t, r, h, lead, told))
+func alertUrgentTold(t *flows.Turn, r Repair, h Hazard, lead, told, calm string) error {
+	return notifyLeaders(t, r, urgentNotice(t, r, h, lead, told, calm))
 }
 
-// urgentNotice is the urgent alert of r, to be addressed.
-func urgentNotice(t *flows.Turn, r Repair, h Hazard, lead, told string) flows.Notification {
+// urgentNotice is the urgent alert of r, to be addressed; calm is what
+// the reporter said of it not being urgent (calm.go), or "".
+func urgentNotice(t *flows.Turn, r Repair, h Hazard, lead, told, calm string) flows.Notification {
 	id := strconv.Itoa(Num(r))
 	// Urgent without a danger read (the reporter asked for haste, rush.go;
 	// a worker's 改紧急) is no 安全隐患 to call it.
@@ -484,6 +489,9 @@ func urgentNotice(t *flows.Turn, r Repair, h Hazard, lead, told string) flows.No
 	}
 	if a := h.Advice(); a != "" {
 		text += "已提醒" + told + "：" + a + "\n"
+	}
+	if calm != "" {
+		text += fmt.Sprintf("%s说：「%s」。按安全隐患的规定仍按紧急处理，请安排人看过现场后决定。\n", r.ReporterName, calm)
 	}
 	text += fmt.Sprintf("如需改派或调整，请回复「处理 %s」；不算紧急可回复「改小修 %s」。", id, id)
 	return flows.Notification{Kind: NoticeUrgent, Ref: ref(r), Text: text,

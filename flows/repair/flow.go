@@ -139,6 +139,9 @@ type repairDraft struct {
 	// a near deadline: urgedNear), not asked for at the read-back: the
 	// read-back says how to undo it.
 	Urged bool `json:"urged,omitempty"`
+	// Calm is what the reporter said of an urgent hazard not being urgent
+	// (也没那么急 就一道缝: calm.go), for the leaders who may 改小修.
+	Calm string `json:"calm,omitempty"`
 	// Apart is set once the reporter said the draft is not the open
 	// repair of her own it looked like (stateOwnSame): it is then filed
 	// without merging into hers.
@@ -596,7 +599,9 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 	if tier == TierUrgent && d.Rush && d.Urged && d.Hazard == "" {
 		b.WriteString("\n事情急、时间紧，已按紧急维修处理，提交后会立即通知维修人员和" + toldAbove(t) + "；不用这么急的话请回复「改小修」。")
 	} else if tier == TierUrgent && d.Rush && d.Hazard == "" {
-		b.WriteString("\n按你的要求加急，提交后会立即通知维修人员和" + toldAbove(t) + "。")
+		// 「改小修」 said, so a reporter who finds it not so urgent after
+		// all sees how to say it (user test 31's T39 tried 改类别).
+		b.WriteString("\n按你的要求加急，提交后会立即通知维修人员和" + toldAbove(t) + "；不用这么急的话请回复「改小修」。")
 	} else if tier == TierUrgent {
 		b.WriteString("\n这是安全隐患，提交后会立即通知维修人员和" + toldAbove(t) + "。")
 		if a := d.Hazard.Advice(); a != "" {
@@ -1668,6 +1673,9 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 				if done, err := f.correct(t, d, locs); done || err != nil {
 					return err
 				}
+				if done, err := f.calm(t, d); done || err != nil {
+					return err // 也没那么急 就一道缝 明天修就行 (calm.go)
+				}
 				if reason, ok := rushSaid(t.Text); ok && !submitSaid(t.Text) {
 					if d.tier() == TierUrgent {
 						// 改成紧急 where 急 with 明天 made it so (urgedNear).
@@ -1693,6 +1701,13 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 				// others read back again.
 				if desc, worker, one := oneProblemSaid(t.Text, d.Items); one {
 					return f.asOne(t, d, desc, worker, locs) // 不对 就一个问题 … (summaryfix.go)
+				}
+				if i, kept := itemOnlyKept(t.Text, d.Items); kept {
+					return f.keepOnly(t, d, i) // 桌子的事不用修 … 只报钟 (onlykept.go)
+				} else if onlyOneUnnamed(t.Text) {
+					// 只报一个: which one is not clear.
+					t.Say(fmt.Sprintf("报修单上共 %d 项，只报哪一项？请说「只报第几项」，或回复数字选择：\n%s", len(d.Items), flows.Numbered(buttons)), buttons...)
+					return nil
 				}
 				if i, dropped := itemDropped(t.Text, d.Items); dropped {
 					return f.dropItem(t, d, i)
@@ -1720,6 +1735,9 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 				if n, tr := itemTradeSaid(t.Text); n >= 1 && n <= len(d.Items) && tr != "" {
 					d.Items[n-1].Trade = tr
 					return f.nextSeveral(t, d)
+				}
+				if done, err := f.calm(t, d); done || err != nil {
+					return err // 都不急 明天修就行 (calm.go)
 				}
 			}
 			if !ok && len(d.Items) == 0 && t.Msg.Button == "" {
@@ -1783,7 +1801,7 @@ func (RepairFlow) Cancelled(t *flows.Turn) (bool, error) {
 // filing is the draft as a Filing.
 func (d *repairDraft) filing() Filing {
 	return Filing{LocationID: d.LocationID, Trade: d.Trade, Item: d.Item, Description: d.Desc, Photo: d.Photo,
-		Tier: d.tier(), Hazard: d.Hazard, PlaceText: d.PlaceText, Building: d.Building, AlertedEarly: d.Alerted, EarlyRef: d.AlertRef, Apart: d.Apart}
+		Tier: d.tier(), Hazard: d.Hazard, PlaceText: d.PlaceText, Building: d.Building, AlertedEarly: d.Alerted, EarlyRef: d.AlertRef, Apart: d.Apart, Calm: d.Calm}
 }
 
 func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {

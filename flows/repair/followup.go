@@ -2019,7 +2019,7 @@ func reclassifySaying(t *flows.Turn, r Repair, to Tier, why, note string) error 
 		}
 	}
 	if to == TierUrgent {
-		if err := alertUrgent(t, r, h, false, ""); err != nil {
+		if err := alertUrgent(t, r, h, false, "", ""); err != nil {
 			return err
 		}
 	}

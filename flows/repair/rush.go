@@ -18,8 +18,9 @@ import (
 var (
 	// rushRE is asking for haste: 要加急, 这是急事, 很急, 急用.
 	rushRE = rx.MustCompile(`加急|急事|紧急|(?:很|特别|非常|贼|贼拉|挺|太|比较|真)急|急着用|急用|火急|着急用|等着用`)
-	// noRushRE says the opposite, which is no request: 不急, 不用加急.
-	noRushRE = rx.MustCompile(`不急|不着急|不用急|不用加急|不要加急|不算急|不紧急|不算紧急|别急`)
+	// noRushRE says the opposite, which is no request: 不急, 不用加急,
+	// 不是急事 (user test 31's T38 phrasings).
+	noRushRE = rx.MustCompile(`不急|不着急|不用急|不用加急|不要加急|不算急|不紧急|不算紧急|别急|不是(?:什么|啥)?急事|不算(?:什么|啥)?急事`)
 	// rushFillerRE is what such a request says besides its reason: 这个是,
 	// 要加急, 麻烦.
 	rushFillerRE = rx.MustCompile(`^(?:这个|这|那个|它)?(?:是|算)?(?:个)?(?:急事|加急|紧急的?|很急|特别急|非常急|贼急|贼拉急|挺急|太急了?)(?:啊|呀|哈|了|的)?$|^(?:这个|这|那个|它)?(?:要|得|请|麻烦|帮忙|帮我|给我|能不能|能|需要)?(?:加急|紧急处理|尽快|赶紧)(?:一下|处理|修|弄|来|安排)*(?:吧|啊|呀|哈|谢谢)?$|` +
