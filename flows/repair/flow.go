@@ -226,6 +226,22 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 			}
 		}
 	}
+	if rd.Intent == IntentProgress {
+		// 二楼厕所冲水坏了 … 赶紧修一下吧: a fault urged, a question only by
+		// its 赶紧修, is a report unless it names a job of hers (then
+		// urgedOwn or answerProgress 催 it).
+		if rr, ok := urgedReport(text, locs, sender(t, locs)); ok && rr.Intent == IntentReport && len(rr.Problems) > 0 {
+			mine, err := myReports(t)
+			if err != nil {
+				return err
+			}
+			if !slices.ContainsFunc(mine, func(r Repair) bool {
+				return r.Status.Open() && slices.ContainsFunc(rr.Problems, func(g RepairGuess) bool { return urgesNamed(r, g) })
+			}) {
+				rd = rr
+			}
+		}
+	}
 	if !triggered {
 		// 漏电那个处理完了 插座进水了: a worker's job done, not a new
 		// report (own.go).
