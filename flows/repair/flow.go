@@ -292,7 +292,7 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 		d.Wish = joinRemarks(d.Wish, g.Wish)
 	}
 	if len(rd.Problems) > 1 {
-		return f.startSeveral(t, &d, rd.Problems, locs)
+		return f.startSeveral(t, &d, rd.Problems, locs, dutyAsked)
 	}
 	var g RepairGuess
 	if len(rd.Problems) == 1 {
@@ -316,7 +316,9 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 	}
 	urgedNear(&d, text) // 门锁不上了！！明天就要放卷子了 急 (rush.go)
 	if dutyAsked {
-		d.lead = dutyAnswer(&d)
+		if d.lead, err = dutyAnswer(t, &d); err != nil {
+			return err
+		}
 	}
 	if !d.located() && g.Trade != "" && cameBack(text) {
 		// 二楼女厕那个水管又开始滴水了 早上刚修的: the place of the repair
