@@ -1624,6 +1624,9 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 	if !ok {
 		if t.Text != "" && !flows.IsAssent(t.Text) && !hurriedYes(t.Text) && !resignedSubmitRE.MatchString(strings.TrimSpace(t.Text)) {
 			if len(d.Items) == 0 && t.Msg.Button == "" {
+				if done, err := f.splitDraft(t, d, locs); done || err != nil {
+					return err // 这是两个事啊 窗户一个 投影仪一个 分开报 (splitsaid.go)
+				}
 				if d.Rush && d.Hazard == "" && unrushSaidRE.MatchString(strings.TrimSpace(parse.Normalize(t.Text))) {
 					// 改小修, 不用这么急: her own haste taken back (rush.go).
 					d.Tier, d.Rush, d.Urged = "", false, false
