@@ -235,6 +235,14 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 			if err != nil {
 				return err
 			}
+			if t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) {
+				// A leader urges any job of the school (answerProgress).
+				all, err := candidates(t)
+				if err != nil {
+					return err
+				}
+				mine = append(mine, all...)
+			}
 			if !slices.ContainsFunc(mine, func(r Repair) bool {
 				return r.Status.Open() && slices.ContainsFunc(rr.Problems, func(g RepairGuess) bool { return urgesNamed(r, g) })
 			}) {
