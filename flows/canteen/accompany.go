@@ -1,6 +1,7 @@
 package canteen
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -52,6 +53,10 @@ type accompanyDraft struct {
 	// directly, no 总务主任 follow-up (跟食堂说一下少放点盐就行): they are
 	// told when the record is made.
 	Canteen string `json:"canteen,omitempty"`
+	// With is who else ate the meal, as said beside the dishes (家委会孙丽
+	// 也一起吃的: user test 32's T46 saved it as a dish); it is kept with
+	// the note of the record.
+	With string `json:"with,omitempty"`
 }
 
 func (d *accompanyDraft) sample() *sampleDraft { return &sampleDraft{Day: d.Day, Meal: d.Meal} }
@@ -505,6 +510,14 @@ func (f AccompanyFlow) stepRatings(t *flows.Turn, d *accompanyDraft) error {
 		return f.rated(t, d)
 	}
 	r, ok := parseRatings(t.Text)
+	if !ok && len(d.Menu) > 0 && (tapped(t, choiceByMenu) || ateMenuRE.MatchString(strings.TrimSpace(parse.Normalize(t.Text)))) {
+		// 按菜单, the word offered for the dishes, or 菜写错了 就是按菜单那几个
+		// 菜 (user test 32's T47, T48): the dishes are the menu's, said
+		// after they were read back.
+		d.Dishes = slices.Clone(d.Menu)
+		t.Say(fmt.Sprintf("好的，菜品改为：%s。\n请为口味、份量、卫生打分（1–5 分，5 分最好），按顺序回复三个数字，如「5 4 5」。", strings.Join(d.Dishes, "、")))
+		return nil
+	}
 	if !ok && t.Msg.Button == "" {
 		if dishes, ok := dishesRedone(t.Text); ok {
 			// 不对 菜名多了字 就四个：回锅肉、麻婆豆腐、炒莲白、米饭 (user
@@ -1011,6 +1024,16 @@ func leadingRatings(text string) (r [3]int, after string, ok bool) {
 }
 
 func (f AccompanyFlow) dishes(t *flows.Turn, d *accompanyDraft, text string) error {
+	if rest, with := cutCompanions(text); with != "" {
+		// 对 就这些 家委会孙丽也一起吃的: who ate too is no dish.
+		d.With = joinWith(d.With, with)
+		if rest == "" {
+			t.Say("记下了：" + with + "也一起陪餐。")
+			f.askDishes(t, d)
+			return goTo(t, stateDishes, d)
+		}
+		text = rest
+	}
 	byMenu := tapped(t, choiceByMenu) || slices.ContainsFunc(wordsByMenu, func(w string) bool { return strings.HasPrefix(text, w) }) ||
 		len(d.Menu) > 0 && menuAssentRE.MatchString(strings.TrimSpace(parse.Normalize(text)))
 	switch {
@@ -1057,8 +1080,12 @@ func (f AccompanyFlow) dishes(t *flows.Turn, d *accompanyDraft, text string) err
 		t.Say("没看懂吃了哪些菜，请写菜名，用顿号或逗号分开，如「红烧肉、清炒菜心、米饭」。")
 		return goTo(t, stateDishes, d)
 	}
+	with := ""
+	if d.With != "" {
+		with = "\n同去陪餐：" + d.With + "。"
+	}
 	if d.Ratings[0] != 0 { // given when the record began
-		said := fmt.Sprintf("菜品：%s。\n评分：口味 %d、份量 %d、卫生 %d。", strings.Join(d.Dishes, "、"), d.Ratings[0], d.Ratings[1], d.Ratings[2])
+		said := fmt.Sprintf("菜品：%s。%s\n评分：口味 %d、份量 %d、卫生 %d。", strings.Join(d.Dishes, "、"), with, d.Ratings[0], d.Ratings[1], d.Ratings[2])
 		if d.Note == "" && d.NoNote {
 			t.Say(said)
 			return f.submit(t, d, false)
@@ -1074,7 +1101,7 @@ func (f AccompanyFlow) dishes(t *flows.Turn, d *accompanyDraft, text string) err
 		t.Say(said+"\n你的意见需要交给总务主任作为食堂问题跟进吗？\n"+flows.Numbered(issueButtons), issueButtons...)
 		return goTo(t, stateIssue, d)
 	}
-	t.Say(fmt.Sprintf("菜品：%s。\n请为口味、份量、卫生打分（1–5 分，5 分最好），按顺序回复三个数字，如「5 4 5」。", strings.Join(d.Dishes, "、")))
+	t.Say(fmt.Sprintf("菜品：%s。%s\n请为口味、份量、卫生打分（1–5 分，5 分最好），按顺序回复三个数字，如「5 4 5」。", strings.Join(d.Dishes, "、"), with))
 	return goTo(t, stateRatings, d)
 }
 
@@ -1402,7 +1429,7 @@ func (f AccompanyFlow) submit(t *flows.Turn, d *accompanyDraft, issue bool) erro
 	t.Done()
 	day, _ := time.Parse(time.DateOnly, d.Day)
 	a := AccompaniedMeal{SchoolID: t.School.ID, Day: day, Meal: d.Meal, StaffID: t.Staff.ID, StaffName: t.Staff.Name,
-		Dishes: d.Dishes, Taste: d.Ratings[0], Portion: d.Ratings[1], Hygiene: d.Ratings[2], Note: d.Note, Photo: d.Photo,
+		Dishes: d.Dishes, Taste: d.Ratings[0], Portion: d.Ratings[1], Hygiene: d.Ratings[2], Note: withNote(d.Note, d.With), Photo: d.Photo,
 		Issue: issue, RecordedAt: t.Now}
 	if err := db(t).CreateAccompaniedMeal(t.Ctx, &a); err != nil {
 		return err
@@ -1440,4 +1467,55 @@ func (f AccompanyFlow) submit(t *flows.Turn, d *accompanyDraft, issue bool) erro
 	}
 	t.Say(fmt.Sprintf("陪餐已记录：%s，%s。%s谢谢！", what, scores, told))
 	return nil
+}
+
+// companionRE is a part of a 陪餐 reply that says who else ate: 家委会孙丽
+// 也一起吃的, 和家长代表一起吃的, 孙丽也陪餐了. Its first or second group is
+// who.
+var companionRE = rx.MustCompile(`^(?:(?:我)?(?:和|跟|与|同)(\p{Han}{2,12}?)|(\p{Han}{2,12}?)(?:也|都|还)?)(?:一起|一块儿?|一同)?(?:吃的|吃了|吃的饭|陪餐了?|陪的餐?|陪着吃的)(?:饭)?[。！!~～]*$`)
+
+// notCompanions are what companionRE's who may read that is no person:
+// 菜都, 饭菜也 (菜都一起吃了).
+var notCompanions = rx.MustCompile(`菜|饭|汤|这些|都|全|每样|那几|我们?$`)
+
+// cutCompanions cuts from text the parts (between spaces and commas) that
+// say who else ate, and returns the rest and who, joined with 、.
+func cutCompanions(text string) (rest, with string) {
+	parts := strings.FieldsFunc(strings.TrimSpace(parse.Normalize(text)), func(r rune) bool { return strings.ContainsRune(" ，,；;。", r) })
+	var keep, who []string
+	for _, p := range parts {
+		m := companionRE.FindStringSubmatch(p)
+		name := ""
+		if m != nil {
+			name = m[1] + m[2]
+		}
+		if name == "" || notCompanions.MatchString(name) || !strings.Contains(p, "一起") && !strings.Contains(p, "一块") && !strings.Contains(p, "一同") && !strings.Contains(p, "陪") {
+			keep = append(keep, p)
+			continue
+		}
+		who = append(who, name)
+	}
+	if len(who) == 0 {
+		return text, ""
+	}
+	return strings.Join(keep, " "), strings.Join(who, "、")
+}
+
+// joinWith adds who to those already said, once each.
+func joinWith(said, who string) string {
+	if said == "" || strings.Contains(said, who) {
+		return cmp.Or(said, who)
+	}
+	return said + "、" + who
+}
+
+// withNote is the note kept on the record: the opinion, and who else ate.
+func withNote(note, with string) string {
+	if with == "" {
+		return note
+	}
+	if note == "" {
+		return "同去陪餐：" + with
+	}
+	return flows.Clip(note+"（同去陪餐："+with+"）", 300)
 }

@@ -56,7 +56,7 @@ var (
 	// 忘记报了): it says nothing of which samples.
 	// User test 18's 忘了点 (forgot to tap the button), 忘了点确认, 忘了按.
 	toldLateRE   = rx.MustCompile(`[\s，,。；;]+(?:一直|都|就|我)?(?:忘了|忘记了?|没来得及)(?:回|告诉|跟|和|给|报|说|登记?|点|按|确认|回复|发)?(?:你|您)?(?:说|讲|报|回|登记?|确认|已处理|一下)?(?:一声|了)?[。！!~～]*$`)
-	saidFillerRE = rx.MustCompile(`留的样|留样|样品|样|那些|这些|那|这|[两二三四五六七八九十几\d]{1,2}\s*(?:个|份|批|盒)|个|份|批|盒|的|我们|我|[\s，,。.!！~～]`)
+	saidFillerRE = rx.MustCompile(`留的样|留样|样品|样|那些|这些|那|这|和|跟|还有|以及|[两二三四五六七八九十几\d]{1,2}\s*(?:个|份|批|盒)|个|份|批|盒|的|我们|我|[\s，,。.!！~～]`)
 )
 
 // saidPlainly is text as the disposal readers take it: normalized, an
@@ -64,7 +64,7 @@ var (
 // before a disposal's verb left out (longAgoRE).
 func saidPlainly(text string) string {
 	s := toldLateRE.ReplaceAllString(strings.TrimSpace(parse.Normalize(text)), "")
-	return longAgoRE.ReplaceAllString(s, "$1")
+	return verbLast(longAgoRE.ReplaceAllString(s, "$1"))
 }
 
 // disposalSaid is what such a message says: which days (from through
@@ -90,6 +90,7 @@ func readDisposalSaid(s string, today time.Time, m *vocab) (d disposalSaid, ok b
 	if questionEndRE.MatchString(s) {
 		return d, false
 	}
+	s = verbLast(s)
 	loc := saidDoneRE.FindStringIndex(s)
 	if loc == nil || loc[0] == 0 {
 		return d, false // 倒掉了 alone: disposedRE's
@@ -161,6 +162,23 @@ func readDisposalSaid(s string, today time.Time, m *vocab) (d disposalSaid, ok b
 		d.to, d.label = today.AddDate(0, 0, -1), "之前"
 		rest = saidBeforeRE.ReplaceAllString(rest, "")
 	}
+	if ms := daysAgoRE.FindAllStringSubmatch(rest, -1); ms != nil || d.label != "" && dayWordRE.MatchString(rest) {
+		// 3天前那个, or a second day (前天的 … 3天前那个): every day said.
+		for _, m := range ms {
+			n := smallCount(m[1])
+			if n <= 0 {
+				return d, false
+			}
+			d.widen(today.AddDate(0, 0, -n), today)
+		}
+		rest = daysAgoRE.ReplaceAllString(rest, "")
+		for _, w := range dayWordRE.FindAllString(rest, -1) {
+			if day := today.AddDate(0, 0, dayOffsets[w]); !day.After(today) {
+				d.widen(day, today)
+			}
+		}
+		rest = dayWordRE.ReplaceAllString(rest, "")
+	}
 	for _, w := range mealWordRE.FindAllString(rest, -1) {
 		if k, ok := mealKeyOf(m, w); ok && !slices.Contains(d.meals, k) {
 			d.meals = append(d.meals, k)
@@ -171,6 +189,51 @@ func readDisposalSaid(s string, today time.Time, m *vocab) (d disposalSaid, ok b
 		return d, false
 	}
 	return d, true
+}
+
+// daysAgoRE is a day said by how long ago: 3天前, 两天以前.
+var daysAgoRE = rx.MustCompile(`([两二三四五六七八九十\d]{1,2})\s*天(?:以|之)?前`)
+
+// widen adds day to the days d describes (a day said in two ways, 前天
+// … 3天前, is either), labelled by their dates.
+func (d *disposalSaid) widen(day, today time.Time) {
+	if d.from.IsZero() || day.Before(d.from) {
+		d.from = day
+	}
+	if d.to.IsZero() || day.After(d.to) {
+		d.to = day
+	}
+	d.label = dayLabel(d.from, today)
+	if !d.to.Equal(d.from) {
+		d.label = fmt.Sprintf("%d月%d日到%d月%d日", d.from.Month(), d.from.Day(), d.to.Month(), d.to.Day())
+	}
+}
+
+// midDoneRE is a disposal's verb with its adverbs, wherever it stands.
+var midDoneRE = rx.MustCompile(`(?:都|也|全都|全部|全|已经|已|给|我们|我)*` + disposedVerbs)
+
+// tailSaidRE is what may follow a disposal's verb and still only say
+// which samples: days, meals, pointing words (前天的留样倒掉了 3天前那个
+// 早上的和中午的: user test 32's T50).
+var tailSaidRE = rx.MustCompile(`^(?:[两二三四五六七八九十\d]{1,2}\s*天(?:以|之)?前|前天|昨天|早上|中午|晚上|早餐|午餐|晚餐|早饭|午饭|晚饭|那个|那份|那些|那几个|这个|的|和|跟|还有|[\s，,。])+$`)
+
+// verbLast is s with the disposal's verb put last when words after it
+// only say which samples (tailSaidRE), as readDisposalSaid reads them;
+// s as it is otherwise.
+func verbLast(s string) string {
+	if saidDoneRE.MatchString(s) {
+		return s
+	}
+	locs := midDoneRE.FindAllStringIndex(s, -1)
+	if len(locs) != 1 {
+		return s
+	}
+	i, j := locs[0][0], locs[0][1]
+	tail := strings.TrimLeft(s[j:], "啊呀哈啦")
+	if i == 0 || !tailSaidRE.MatchString(tail) {
+		return s
+	}
+	return s[:i] + " " + strings.TrimSpace(tail) + " " + s[i:j]
 }
 
 // saidDate is the day of dateAskRE's match m: 20号 is the latest 20th
@@ -285,8 +348,20 @@ func disposeSaid(t *flows.Turn, s string) (string, bool) {
 		t.Say(fmt.Sprintf("现在没有已满 %d 小时、可以处理的留样，不用确认。还在冷藏的留样要满 %d 小时才能处理，发送「我的」可以查看每份什么时候可以处理。", hours, hours))
 		return "", true
 	case len(pool) == 0 && daySaid:
-		t.Say(fmt.Sprintf("没有找到%s还没确认处理的留样。发送「我的」可以查看还在冷藏和待处理的留样。", d.label))
-		return "", true
+		// 前天的 said of older samples (user test 32's T50, T51): the
+		// samples due of the meals said are offered, as no day was said.
+		var other []SampleBatch
+		for _, b := range bs {
+			if b.DisposedAt.IsZero() && !t.Now.Before(b.DisposeAfter) && (len(d.meals) == 0 || slices.Contains(d.meals, b.Meal)) {
+				other = append(other, b)
+			}
+		}
+		if len(other) == 0 {
+			t.Say(fmt.Sprintf("没有找到%s还没确认处理的留样。发送「我的」可以查看还在冷藏和待处理的留样。", d.label))
+			return "", true
+		}
+		slices.SortFunc(other, byAge)
+		return offerDue(t, d, other, fmt.Sprintf("没有找到%s还没确认处理的留样。", d.label), "是这几份吗？请选倒掉的那一份。"), true
 	case len(pool) == 0:
 		t.Say("现在没有等着处理的留样，不用确认。")
 		return "", true
@@ -307,6 +382,17 @@ func disposeSaid(t *flows.Turn, s string) (string, bool) {
 		data, ok := disposeAction([]int64{waiting[0].ID})
 		return data, ok
 	}
+	where := d.label
+	if where == "" {
+		where = "现在"
+	}
+	return offerDue(t, d, due, where, "倒掉的是哪一份？"), true
+}
+
+// offerDue offers the batches due as buttons, with one for all of them,
+// after lead (when they are, or the day said); "" is returned.
+func offerDue(t *flows.Turn, d disposalSaid, due []SampleBatch, lead, ask string) string {
+	hours := t.School.Settings.RetentionHours
 	buttons := make([]flows.Button, 0, len(due)+1)
 	ids := make([]int64, len(due))
 	for i, b := range due {
@@ -317,11 +403,6 @@ func disposeSaid(t *flows.Turn, s string) (string, bool) {
 	if data, ok := disposeAction(ids); ok && len(due) > 1 {
 		buttons = append(buttons, flows.Button{Label: fmt.Sprintf("这 %d 份都倒了", len(due)), Data: data})
 	}
-	where := d.label
-	if where == "" {
-		where = "现在"
-	}
-	ask := "倒掉的是哪一份？"
 	if d.count > 1 {
 		// One button disposes of one batch; the others are said after it
 		// in words disposedMealRE reads.
@@ -330,6 +411,9 @@ func disposeSaid(t *flows.Turn, s string) (string, bool) {
 	if len(due) > 1 {
 		ask += "都倒了就选最后一项。"
 	}
-	t.Say(fmt.Sprintf("%s已满 %d 小时、还没确认处理的留样有 %d 份，%s\n%s", where, hours, len(due), ask, flows.Numbered(buttons)), buttons...)
-	return "", true
+	if strings.HasSuffix(lead, "。") {
+		lead += "现在"
+	}
+	t.Say(fmt.Sprintf("%s已满 %d 小时、还没确认处理的留样有 %d 份，%s\n%s", lead, hours, len(due), ask, flows.Numbered(buttons)), buttons...)
+	return ""
 }

@@ -62,6 +62,7 @@ var sameThings = [][]string{
 	{"电脑", "计算机", "电恼"},
 	{"音响", "音箱"},
 	{"消火栓", "消防栓"}, // the standard's name and the one most say (user test 31)
+	{"暖气", "暖气片"},  // 305的暖气不太热 is 305教室暖气片不热 (user test 32's T2)
 }
 
 // sameThing reports whether items a and b name one thing.
@@ -90,6 +91,7 @@ var symptoms = func() [][]string {
 		"没声音 没有声音 没声 不响 没响 不出声", // 麦克风不响 is 话筒没声音 (user test 30's T53)
 		"黑屏 不显示 打不开机 开不了机 死机 蓝屏",
 		"不制冷 不制热 不转 异响 不走",
+		"不热 不太热 不够热 不怎么热 不大热 不暖和 不暖 冰凉 冰冷", // a radiator's fault (user test 32's T2)
 	} {
 		out = append(out, strings.Fields(line))
 	}

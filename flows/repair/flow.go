@@ -234,6 +234,30 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 			}
 		}
 	}
+	if rd.Intent == IntentProgress {
+		// 二楼厕所冲水坏了 … 赶紧修一下吧: a fault urged, a question only by
+		// its 赶紧修, is a report unless it names a job of hers (then
+		// urgedOwn or answerProgress 催 it).
+		if rr, ok := urgedReport(text, locs, sender(t, locs)); ok && rr.Intent == IntentReport && len(rr.Problems) > 0 {
+			mine, err := myReports(t)
+			if err != nil {
+				return err
+			}
+			if t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) {
+				// A leader urges any job of the school (answerProgress).
+				all, err := candidates(t)
+				if err != nil {
+					return err
+				}
+				mine = append(mine, all...)
+			}
+			if !slices.ContainsFunc(mine, func(r Repair) bool {
+				return r.Status.Open() && slices.ContainsFunc(rr.Problems, func(g RepairGuess) bool { return urgesNamed(r, g) })
+			}) {
+				rd = rr
+			}
+		}
+	}
 	if !triggered {
 		// 漏电那个处理完了 插座进水了: a worker's job done, not a new
 		// report (own.go).
@@ -284,7 +308,7 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 		d.Wish = joinRemarks(d.Wish, g.Wish)
 	}
 	if len(rd.Problems) > 1 {
-		return f.startSeveral(t, &d, rd.Problems, locs)
+		return f.startSeveral(t, &d, rd.Problems, locs, dutyAsked)
 	}
 	var g RepairGuess
 	if len(rd.Problems) == 1 {
@@ -309,7 +333,9 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 	}
 	urgedNear(&d, text) // 门锁不上了！！明天就要放卷子了 急 (rush.go)
 	if dutyAsked {
-		d.lead = dutyAnswer(&d)
+		if d.lead, err = dutyAnswer(t, &d); err != nil {
+			return err
+		}
 	}
 	if !d.located() && g.Trade != "" && cameBack(text) {
 		// 二楼女厕那个水管又开始滴水了 早上刚修的: the place of the repair
@@ -1629,6 +1655,9 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 	if !ok {
 		if t.Text != "" && !flows.IsAssent(t.Text) && !hurriedYes(t.Text) && !resignedSubmitRE.MatchString(strings.TrimSpace(t.Text)) {
 			if len(d.Items) == 0 && t.Msg.Button == "" {
+				if done, err := f.splitDraft(t, d, locs); done || err != nil {
+					return err // 这是两个事啊 窗户一个 投影仪一个 分开报 (splitsaid.go)
+				}
 				if d.Rush && d.Hazard == "" && unrushSaidRE.MatchString(strings.TrimSpace(parse.Normalize(t.Text))) {
 					// 改小修, 不用这么急: her own haste taken back (rush.go).
 					d.Tier, d.Rush, d.Urged = "", false, false

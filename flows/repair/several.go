@@ -24,7 +24,7 @@ var severalButtons = []flows.Button{
 // MaxProblems bounds the problems of one message.
 const MaxProblems = 9
 
-func (f RepairFlow) startSeveral(t *flows.Turn, d *repairDraft, problems []RepairGuess, locs []flows.Location) error {
+func (f RepairFlow) startSeveral(t *flows.Turn, d *repairDraft, problems []RepairGuess, locs []flows.Location, dutyAsked bool) error {
 	if len(problems) > MaxProblems {
 		t.Done()
 		t.Say(fmt.Sprintf("一条消息里有 %d 个问题，太多了。请分几条发送，每条不超过 %d 个。", len(problems), MaxProblems))
@@ -47,6 +47,13 @@ func (f RepairFlow) startSeveral(t *flows.Turn, d *repairDraft, problems []Repai
 		}
 		it.setPlace(src, locs)
 		d.Items = append(d.Items, it)
+	}
+	if dutyAsked { // 这个是找后勤还是找信息中心啊: who mends each (dutyask.go)
+		lead, err := dutyAnswer(t, d)
+		if err != nil {
+			return err
+		}
+		d.lead = lead
 	}
 	return f.next(t, d)
 }

@@ -836,3 +836,28 @@ func joinClause(a, b string) string {
 	}
 	return a + "，" + b
 }
+
+// urgedReport reads text as a report when it is a progress question only
+// by the words in it urging haste (赶紧修, 快点修: progress markers) and
+// it names a fault of its own: 「二楼厕所冲水坏了 一直不出水 … 赶紧修一下
+// 吧」 (user test 32's T7) reports the toilet, urgently, whatever else
+// the sender has open. Whether it rather urges a job of hers that it
+// names is the caller's to tell (urgesNamed). ok is false when the words
+// are a question without the urging too (灯修好了吗 还是不亮).
+func urgedReport(text string, locs []flows.Location, s Sender) (Reading, bool) {
+	if !nudgeRE.MatchString(text) {
+		return Reading{}, false
+	}
+	rd := readerFor(lexicon.Default().With(s.Lexicon))
+	norm := parse.Normalize(text)
+	if in, fault := rd.intent(nudgeRE.ReplaceAllString(norm, " "), locs, s); in != IntentReport || !fault {
+		return Reading{}, false
+	}
+	rdg := Reading{Intent: IntentVague, Problems: rd.problems(norm, locs, s)}
+	for _, g := range rdg.Problems {
+		if g.Trade != "" {
+			rdg.Intent = IntentReport
+		}
+	}
+	return rdg, true
+}
