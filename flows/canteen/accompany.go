@@ -158,6 +158,9 @@ func accompanySaid(text string) (before, comments string, ok bool) {
 		}
 		return "", strings.Join(cs, "；"), true
 	}
+	if _, rest, ok := leadCompanion(s); ok {
+		s = rest // 今天中午我和家委会孙丽一起陪餐 …: who else ate, cut (leadCompanion)
+	}
 	m := accompanySaidRE.FindStringSubmatch(s)
 	if m == nil {
 		return "", "", false
@@ -243,6 +246,9 @@ func (f AccompanyFlow) Start(t *flows.Turn) error {
 	d := accompanyDraft{Photo: t.Image()}
 	byMenu := false
 	eaten := ""
+	if who, _, ok := leadCompanion(strings.TrimSpace(parse.Normalize(t.Text))); ok {
+		d.With = who
+	}
 	if before, comments, ok := accompanySaid(t.Text); ok {
 		// 记一下陪餐 午饭: the meal said after 陪餐 is the meal, no opinion;
 		// 今天中午陪学生吃了午饭: the meal said twice.
@@ -1467,6 +1473,21 @@ func (f AccompanyFlow) submit(t *flows.Turn, d *accompanyDraft, issue bool) erro
 	}
 	t.Say(fmt.Sprintf("陪餐已记录：%s，%s。%s谢谢！", what, scores, told))
 	return nil
+}
+
+// leadCompanionRE is who else ate, said right before 陪餐 or 吃: 我和家委会
+// 孙丽一起陪餐 (user test 32's T45 was 「没有看懂」: the words before 陪餐
+// were more than the sentence allows). The first group is who.
+var leadCompanionRE = rx.MustCompile(`(?:我|我们)?(?:和|跟|与|同)(\p{Han}{2,12}?)(?:一起|一块儿?|一同)(陪餐|陪(?:学生|孩子)|吃)`)
+
+// leadCompanion cuts who else ate from before 陪餐 in s: who, and s
+// without them (今天中午陪餐 …).
+func leadCompanion(s string) (who, rest string, ok bool) {
+	m := leadCompanionRE.FindStringSubmatchIndex(s)
+	if m == nil || notCompanions.MatchString(s[m[2]:m[3]]) || strings.Contains(s[m[2]:m[3]], "学生") || strings.Contains(s[m[2]:m[3]], "孩子") {
+		return "", s, false
+	}
+	return s[m[2]:m[3]], s[:m[0]] + s[m[4]:], true
 }
 
 // companionRE is a part of a 陪餐 reply that says who else ate: 家委会孙丽
