@@ -1475,16 +1475,19 @@ func (f AccompanyFlow) submit(t *flows.Turn, d *accompanyDraft, issue bool) erro
 	return nil
 }
 
-// leadCompanionRE is who else ate, said right before 陪餐 or 吃: 我和家委会
+// leadCompanionRE is who else ate, said right before 陪餐: 我和家委会
 // 孙丽一起陪餐 (user test 32's T45 was 「没有看懂」: the words before 陪餐
 // were more than the sentence allows). The first group is who.
-var leadCompanionRE = rx.MustCompile(`(?:我|我们)?(?:和|跟|与|同)(\p{Han}{2,12}?)(?:一起|一块儿?|一同)(陪餐|陪(?:学生|孩子)|吃)`)
+var leadCompanionRE = rx.MustCompile(`(?:我|我们)?(?:和|跟|与|同)(\p{Han}{2,12}?)(?:一起|一块儿?|一同)(陪餐)`)
+
+// studentsRE names the students eaten with, who are no companion.
+var studentsRE = rx.MustCompile(`学生|孩子|同学|小朋友|娃`)
 
 // leadCompanion cuts who else ate from before 陪餐 in s: who, and s
 // without them (今天中午陪餐 …).
 func leadCompanion(s string) (who, rest string, ok bool) {
 	m := leadCompanionRE.FindStringSubmatchIndex(s)
-	if m == nil || notCompanions.MatchString(s[m[2]:m[3]]) || strings.Contains(s[m[2]:m[3]], "学生") || strings.Contains(s[m[2]:m[3]], "孩子") {
+	if m == nil || notCompanions.MatchString(s[m[2]:m[3]]) || studentsRE.MatchString(s[m[2]:m[3]]) {
 		return "", s, false
 	}
 	return s[m[2]:m[3]], s[:m[0]] + s[m[4]:], true
