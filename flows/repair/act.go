@@ -150,6 +150,12 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if askFirstSaid(t, text) {
 		return "", true // 等我问问, 我问问再说: a pause, acknowledged (askfirst.go)
 	}
+	if done, err := mixedDoneBlockedSaid(t, text); done || err != nil {
+		if err != nil {
+			t.Say("暂时记不下来，请稍后再试。")
+		}
+		return "", true // 302投影仪也调好了 … 图书馆那个投影仪修不好 得找厂家来修 (mixeddone.go)
+	}
 	c, ok := flows.ReadCommand(text, typedWords)
 	natural, partly, narrow := false, false, false
 	redoNumbered := false // 没修好 N said with more words
