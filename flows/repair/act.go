@@ -2362,6 +2362,9 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 			// re-run, N11, was told 不能这样操作).
 			return fmt.Sprintf("%s（%s「%s」）已经上报分管领导了，正等领导决定，决定后会通知你。有新的情况直接发给我，我会补充进去。", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20))
 		}
+		if v == verbDone && mayUnblock(t, r) {
+			return "" // 302的投影仪其实修好了 刚才弄错了, of his own 修不好 (unblock.go)
+		}
 		if !r.Status.Open() || r.Status == RepairBlocked && v != verbXfer {
 			return fmt.Sprintf("%s 目前%s，不能这样操作。", r.Ref, r.Status.Label())
 		}
