@@ -165,3 +165,128 @@ func roomElsewhere(text string, held []Repair) bool {
 	}
 	return false
 }
+
+// groupsDoneSaid records the jobs a worker's words tell done when a part
+// of them names two reports of one fault (user test 32's T23: 「305暖气换了
+// 阀门 好了 二楼厕所冲水也修好了 两个都完事了」, with 李老师's and 王老师's
+// reports of the 305 radiator and 李老师's toilet): the part of each job
+// group goes to every job of it, the radiator's to both its reports, and
+// the toilet is recorded too (it had recorded the two radiator reports
+// and left the toilet). Each part must say done, or the words say all
+// are; it does nothing unless two groups or more are named and one of
+// them has several jobs (one job each is heldSeveralDone's).
+func groupsDoneSaid(t *flows.Turn, text string, held []Repair) (bool, error) {
+	type group struct {
+		jobs []Repair
+		part string
+	}
+	var groups []*group
+	var cur *group
+	for _, c := range strings.FieldsFunc(strings.TrimSpace(text), func(r rune) bool { return strings.ContainsRune("，,。；; ！!", r) }) {
+		if roomElsewhere(c, held) {
+			return false, nil
+		}
+		if js := namedGroup(c, held); js != nil {
+			cur = nil
+			for _, g := range groups {
+				if g.jobs[0].ID == js[0].ID {
+					cur = g
+				}
+			}
+			if cur == nil {
+				cur = &group{jobs: js}
+				groups = append(groups, cur)
+			}
+		}
+		if cur == nil {
+			return false, nil
+		}
+		if c = withoutAllDone(c); c != "" {
+			cur.part = strings.TrimSpace(cur.part + " " + c)
+		}
+	}
+	if len(groups) < 2 || !slices.ContainsFunc(groups, func(g *group) bool { return len(g.jobs) > 1 }) {
+		return false, nil
+	}
+	all := allDoneSaidRE.MatchString(parse.Normalize(text))
+	fixes := map[string]string{}
+	var ready []Repair
+	for _, g := range groups {
+		if !all && !saysDone(g.part) {
+			return false, nil
+		}
+		for _, r := range g.jobs {
+			if mayAct(t, r, verbDone) != "" || slices.ContainsFunc(ready, func(x Repair) bool { return x.ID == r.ID }) {
+				continue
+			}
+			ready = append(ready, r)
+			fixes[strconv.FormatInt(r.ID, 10)] = flows.Clip(strings.TrimRight(g.part, "。.！! "), MaxNote)
+		}
+	}
+	if len(ready) < 2 {
+		return false, nil
+	}
+	var rest []string
+	for _, r := range ready[1:] {
+		rest = append(rest, strconv.FormatInt(r.ID, 10))
+	}
+	r := ready[0]
+	a := followUpData{ID: r.ID, Fix: fixes[strconv.FormatInt(r.ID, 10)], Next: strings.Join(rest, ","), Fixes: fixes}
+	if cause, note, ok := causeSaid(a.Fix); ok {
+		return true, finishOrAskPhoto(t, r, a, cause, note)
+	}
+	t.Say(fmt.Sprintf("这句话说到 %d 单，一单一单记录。先记 %s（%s %s）：请选择损坏原因：\n%s", len(ready), r.Ref, r.LocationName, jobWords(r, 20), flows.Numbered(causeButtons)), causeButtons...)
+	return true, ask(t, stateDoneCause, a)
+}
+
+// namedGroup is the jobs of held a piece of words names: the one it names
+// by its room or by what only it has (namedByRoom), or else every job
+// whose thing or description it names when they are all at one place and
+// of one trade (two reports of one fault: 暖气片不热, 暖气不太热); nil
+// otherwise.
+func namedGroup(text string, held []Repair) []Repair {
+	if r, ok := namedByRoom(text, held); ok {
+		return []Repair{r}
+	}
+	norm := strings.ToLower(parse.Normalize(text))
+	rooms := placeNumRE.FindAllString(text, -1)
+	var out []Repair
+	for _, r := range held {
+		if !(namesThing(norm, r.Item) || namesDescribed(norm, r.Description)) {
+			continue
+		}
+		if len(rooms) > 0 && !slices.ContainsFunc(rooms, func(n string) bool { return strings.Contains(r.LocationName, n) }) {
+			continue
+		}
+		out = append(out, r)
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	for _, r := range out[1:] {
+		if r.LocationName != out[0].LocationName || r.Trade != out[0].Trade {
+			return nil
+		}
+	}
+	return out
+}
+
+// namedOtherDone is, when a worker says one more job done right after he
+// finished one (厕所那个呢 也修好了啊, user test 32's T24; 王老师那个也一样
+// 也好了, T26), the job of his still to finish the words name: by what
+// only it has, or by its reporter's name when one job of his is hers.
+func namedOtherDone(t *flows.Turn, text string, jobs []Repair) (Repair, bool) {
+	if r, ok := namedAlone(text, jobs); ok {
+		return r, true
+	}
+	var hers []Repair
+	for _, r := range jobs {
+		if r.ReporterName != "" && r.ReporterName != t.Staff.Name && strings.Contains(text, r.ReporterName) {
+			hers = append(hers, r)
+		}
+	}
+	if len(hers) == 1 {
+		return hers[0], true
+	}
+	return Repair{}, false
+}
