@@ -382,6 +382,17 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.LocationName, jobWords(r, 20), r.Status.Label()),
 			Ready: mayAct(t, r, v) == "", Data: action(v, r.ID, args...)}
 	}
+	if v == verbDone {
+		// A 修不好 of his own he may take back by 完成 (unblock.go), but
+		// 完成 2 is first of an open job numbered 2, as its card showed.
+		for i, r := range rs {
+			if r.Status == RepairBlocked && items[i].Ready && slices.ContainsFunc(rs, func(o Repair) bool {
+				return o.ID != r.ID && Num(o) == Num(r) && o.Status != RepairBlocked && mayAct(t, o, v) == ""
+			}) {
+				items[i].Ready = false
+			}
+		}
+	}
 	if v == verbNote && natural {
 		return noteTarget(t, rs, items)
 	}
