@@ -2711,9 +2711,19 @@ func takeThingsSaid(t *flows.Turn, text string) (string, bool) {
 			return "", false
 		}
 		var hit []string
+		var hitJobs []Repair
 		for _, r := range rs {
 			if mayAct(t, r, verbTake) == "" && matches(r, g) {
 				hit = append(hit, strconv.FormatInt(r.ID, 10))
+				hitJobs = append(hitJobs, r)
+			}
+		}
+		if len(hit) > 1 {
+			// 门牌, with 305's 门牌 and 303's 后门锁 (user test 32's T17
+			// took both, and the 窗户 too): the one the word names by what
+			// only it has.
+			if r, ok := namedAlone(p, hitJobs); ok {
+				hit = []string{strconv.FormatInt(r.ID, 10)}
 			}
 		}
 		if len(hit) != 1 || slices.Contains(ids, hit[0]) {
