@@ -156,6 +156,12 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if askFirstSaid(t, text) {
 		return "", true // 等我问问, 我问问再说: a pause, acknowledged (askfirst.go)
 	}
+	if done, err := mixedDoneBlockedSaid(t, text); done || err != nil {
+		if err != nil {
+			t.Say("暂时记不下来，请稍后再试。")
+		}
+		return "", true // 302投影仪也调好了 … 图书馆那个投影仪修不好 得找厂家来修 (mixeddone.go)
+	}
 	c, ok := flows.ReadCommand(text, typedWords)
 	natural, partly, narrow := false, false, false
 	redoNumbered := false // 没修好 N said with more words
@@ -384,6 +390,17 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	for i, r := range rs {
 		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.LocationName, jobWords(r, 20), r.Status.Label()),
 			Ready: mayAct(t, r, v) == "", Data: action(v, r.ID, args...)}
+	}
+	if v == verbDone {
+		// A 修不好 of his own he may take back by 完成 (unblock.go), but
+		// 完成 2 is first of an open job numbered 2, as its card showed.
+		for i, r := range rs {
+			if r.Status == RepairBlocked && items[i].Ready && slices.ContainsFunc(rs, func(o Repair) bool {
+				return o.ID != r.ID && Num(o) == Num(r) && o.Status != RepairBlocked && mayAct(t, o, v) == ""
+			}) {
+				items[i].Ready = false
+			}
+		}
 	}
 	if v == verbNote && natural {
 		return noteTarget(t, rs, items)
@@ -2434,6 +2451,9 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 			// re-run, N11, was told 不能这样操作).
 			return fmt.Sprintf("%s（%s「%s」）已经上报分管领导了，正等领导决定，决定后会通知你。有新的情况直接发给我，我会补充进去。", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20))
 		}
+		if v == verbDone && mayUnblock(t, r) {
+			return "" // 302的投影仪其实修好了 刚才弄错了, of his own 修不好 (unblock.go)
+		}
 		if !r.Status.Open() || r.Status == RepairBlocked && v != verbXfer {
 			return fmt.Sprintf("%s 目前%s，不能这样操作。", r.Ref, r.Status.Label())
 		}
@@ -2769,9 +2789,19 @@ func takeThingsSaid(t *flows.Turn, text string) (string, bool) {
 			return "", false
 		}
 		var hit []string
+		var hitJobs []Repair
 		for _, r := range rs {
 			if mayAct(t, r, verbTake) == "" && matches(r, g) {
 				hit = append(hit, strconv.FormatInt(r.ID, 10))
+				hitJobs = append(hitJobs, r)
+			}
+		}
+		if len(hit) > 1 {
+			// 门牌, with 305's 门牌 and 303's 后门锁 (user test 32's T17
+			// took both, and the 窗户 too): the one the word names by what
+			// only it has.
+			if r, ok := namedAlone(p, hitJobs); ok {
+				hit = []string{strconv.FormatInt(r.ID, 10)}
 			}
 		}
 		if len(hit) != 1 || slices.Contains(ids, hit[0]) {

@@ -2173,7 +2173,7 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 		if r.WorkerID == t.Staff.ID {
 			// His job, done and signed off too, is listed once, among his
 			// jobs (not 我的报修, unless he reported it: then here too).
-			if r.Status != RepairClosed && mayAct(t, r, verbDone) == "" { // not once done, nor while a leader decides
+			if r.Status != RepairClosed && r.Status != RepairBlocked && mayAct(t, r, verbDone) == "" { // not once done, nor while a leader decides
 				line += fmt.Sprintf("［回复「完成 %s」］", pick(r, verbDone))
 			}
 			jobs = append(jobs, line)
@@ -2245,7 +2245,7 @@ func recentlyClosed(lines []string) string {
 // the same short number.
 func typedRef(t *flows.Turn, r Repair, v verb, all []Repair) string {
 	for _, o := range all {
-		if o.ID != r.ID && Num(o) == Num(r) && mayAct(t, o, v) == "" {
+		if o.ID != r.ID && Num(o) == Num(r) && mayAct(t, o, v) == "" && !(v == verbDone && o.Status == RepairBlocked) {
 			return r.Ref
 		}
 	}

@@ -1705,6 +1705,15 @@ func move(t *flows.Turn, r Repair, kind EventKind, note string, from RepairStatu
 // (fix, or ""), and asks the reporter to sign it off.
 func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) error {
 	t.Done()
+	unblocked := false
+	if r.Status == RepairBlocked {
+		// His own 修不好, taken back: the job is done after all (unblock.go).
+		var err error
+		if r, err = unblock(t, r); err != nil {
+			return err
+		}
+		unblocked = true
+	}
 	from := r.Status
 	_, _, slip := finishBeforeSlip(t, r) // 没修好 taken back: not a rework (slip.go)
 	r.Status, r.DoneAt, r.Cause, r.DamageNote, r.DonePhoto = RepairDone, t.Now, cause, note, photo
@@ -1790,6 +1799,12 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) e
 	told := ""
 	if fix != "" {
 		told = "，你说的维修情况也一并转告了"
+	}
+	if unblocked {
+		if err := tellUnblocked(t, r); err != nil {
+			return err
+		}
+		told += "，之前的「修不好」已撤回并告知了领导"
 	}
 	t.Say(fmt.Sprintf("已记录 %s 完成%s，已请%s验收%s。辛苦了！", r.Ref, late, signer, told))
 	return nil

@@ -517,6 +517,11 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 		// (A notice since, a new job or one sent back, is what they are
 		// about then: asked or matched as before.)
 		if _, ok := justTalkedAbout(t, jobs); !ok && (t.Offered() == nil || t.Replied() != nil) {
+			if r, ok := namedOtherDone(t, t.Text, jobs); ok {
+				// 厕所那个呢 也修好了啊, 王老师那个也一样 也好了, just after
+				// another finished: the job they name (mixeddone.go).
+				return askCauseFixed(t, r, "")
+			}
 			if r, ok := justFinished(t, rs); ok {
 				// 已经修好了啊 完成, naming nothing, a moment after he
 				// finished the 303 desk: that one, recorded already; never
@@ -533,6 +538,9 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 		// 热了 俩都弄好了: two jobs, each told by its own words (own.go).
 		if ok, err := heldSeveralDone(t, t.Text, jobs); ok || err != nil {
 			return err
+		}
+		if ok, err := groupsDoneSaid(t, t.Text, jobs); ok || err != nil {
+			return err // 305暖气换了阀门 好了 二楼厕所冲水也修好了, of two 305 reports (mixeddone.go)
 		}
 	}
 	if len(hit) == 0 && g.Trade != "" {

@@ -120,6 +120,8 @@ func (k EventKind) Label() string {
 		return "维修人员撤回完成"
 	case EventUntaken:
 		return "维修人员撤回接错的单"
+	case EventUnblocked:
+		return "维修人员撤回修不好（已修好）"
 	case EventRedoUndone:
 		return "报修人撤回没修好"
 	case EventDonePhotoKept:
