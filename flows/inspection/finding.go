@@ -772,21 +772,16 @@ func readLevel(t *flows.Turn, d *findingDraft) (bool, error) {
 		}
 		t.Say(fmt.Sprintf("好的，按「%s」隐患登记%s。", LevelUrgent.Label(), handleSaidBack(d)))
 	}
-	if m := dangerSaidRE.FindStringSubmatch(t.Text); !ok && m != nil && t.Msg.Button == "" {
-		data, ok = string(LevelSerious), true
-		if m[1] != "" {
-			data = string(LevelMajor)
+	for _, re := range []*rx.Regexp{dangerSaidRE, seriousSaidRE} {
+		m := re.FindStringSubmatch(t.Text)
+		if ok || m == nil || t.Msg.Button != "" {
+			continue
 		}
-		if d.Handle == "" {
-			handleInWords(d, t.Text)
-		}
-		t.Say(fmt.Sprintf("好的，按「%s」隐患登记%s。", Level(data).Label(), handleSaidBack(d)))
-	}
-	if m := seriousSaidRE.FindStringSubmatch(t.Text); !ok && m != nil && t.Msg.Button == "" {
-		// 挺严重的吧: 严重 is what 重大 means on this scale (一般 and 较大
-		// are the lesser ones), and a serious hazard under-reported is
-		// worse than the leaders told of one too many; 有点/比较严重 is
-		// 较大. The level taken is said, so the finder can see it.
+		// 挺严重的吧, 挺危险的: 严重 is what 重大 means on this scale (一般
+		// and 较大 are the lesser ones), and a serious hazard
+		// under-reported is worse than the leaders told of one too many;
+		// 有点/比较严重 is 较大. The level taken is said, so the finder can
+		// see it.
 		data, ok = string(LevelSerious), true
 		if m[1] != "" {
 			data = string(LevelMajor)

@@ -226,17 +226,7 @@ func groupsDoneSaid(t *flows.Turn, text string, held []Repair) (bool, error) {
 	if len(ready) < 2 {
 		return false, nil
 	}
-	var rest []string
-	for _, r := range ready[1:] {
-		rest = append(rest, strconv.FormatInt(r.ID, 10))
-	}
-	r := ready[0]
-	a := followUpData{ID: r.ID, Fix: fixes[strconv.FormatInt(r.ID, 10)], Next: strings.Join(rest, ","), Fixes: fixes}
-	if cause, note, ok := causeSaid(a.Fix); ok {
-		return true, finishOrAskPhoto(t, r, a, cause, note)
-	}
-	t.Say(fmt.Sprintf("这句话说到 %d 单，一单一单记录。先记 %s（%s %s）：请选择损坏原因：\n%s", len(ready), r.Ref, r.LocationName, jobWords(r, 20), flows.Numbered(causeButtons)), causeButtons...)
-	return true, ask(t, stateDoneCause, a)
+	return true, doneOneByOne(t, ready, fixes)
 }
 
 // namedGroup is the jobs of held a piece of words names: the one it names

@@ -292,6 +292,14 @@ func heldSeveralDone(t *flows.Turn, text string, held []Repair) (bool, error) {
 	for id, f := range fixes {
 		fixes[id] = flows.Clip(strings.TrimRight(f, "。.！! "), MaxNote)
 	}
+	return true, doneOneByOne(t, ready, fixes)
+}
+
+// doneOneByOne records the jobs of ready (two or more) done one after
+// another, each with its own words of fixes (by id): the first's cause is
+// asked, or taken from its words, and the rest follow (stateDoneCause's
+// Next).
+func doneOneByOne(t *flows.Turn, ready []Repair, fixes map[string]string) error {
 	var rest []string
 	for _, r := range ready[1:] {
 		rest = append(rest, strconv.FormatInt(r.ID, 10))
@@ -299,10 +307,10 @@ func heldSeveralDone(t *flows.Turn, text string, held []Repair) (bool, error) {
 	r := ready[0]
 	a := followUpData{ID: r.ID, Fix: fixes[strconv.FormatInt(r.ID, 10)], Next: strings.Join(rest, ","), Fixes: fixes}
 	if cause, note, ok := causeSaid(a.Fix); ok {
-		return true, finishOrAskPhoto(t, r, a, cause, note)
+		return finishOrAskPhoto(t, r, a, cause, note)
 	}
 	t.Say(fmt.Sprintf("这句话说到 %d 单，一单一单记录。先记 %s（%s %s）：请选择损坏原因：\n%s", len(ready), r.Ref, r.LocationName, jobWords(r, 20), flows.Numbered(causeButtons)), causeButtons...)
-	return true, ask(t, stateDoneCause, a)
+	return ask(t, stateDoneCause, a)
 }
 
 // allDoneRE is words telling every job named done at once (俩都弄好了,
