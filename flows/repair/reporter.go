@@ -23,6 +23,12 @@ import (
 // 修, 谁负责, 孙师傅来过了吗.
 var whoComesRE = rx.MustCompile(`(?:来过|来看过|到过)(?:了)?(?:吗|没)|(?:师傅|人)(?:来了|到了)(?:吗|没)|(?:哪个|哪位|哪一位|谁)(?:师傅)?(?:来|去|负责|在)?(?:修|弄|搞|处理|负责|跟进)|是谁(?:来)?(?:修|弄)|派给(?:谁|哪个|哪位)|谁接(?:的|了)?单`)
 
+// toWhomRE asks whom to go to with a fault, not who is coming to her
+// job: 空调坏了找谁修, 这个归谁管 (a report, whose read-back says who mends
+// it: dutyAnswer). 「空调坏了找谁修」 had been answered with the list of
+// her open jobs.
+var toWhomRE = rx.MustCompile(`找谁|归谁|找哪个|找哪位|该找|还是找`)
+
 // blameAskedRE is 谁负责 asked of what could go wrong, not of who mends
 // it: 锁不上出了事谁负责 (user test 27's K5), 丢了东西谁负责.
 var blameAskedRE = rx.MustCompile(`(?:出了?|出点|有个?)(?:事|事情|问题|意外|三长两短)(?:了)?\p{Han}{0,2}?谁(?:来)?负(?:得起)?责|(?:丢|坏|伤)了?\p{Han}{0,4}?谁(?:来)?负(?:得起)?责`)
@@ -68,7 +74,7 @@ func reporterAsked(t *flows.Turn, text string) (string, bool) {
 	}
 	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
 	photo := norm == "" && t.Image() != ""
-	who, phone, other := whoComesRE.MatchString(norm) && !blameAskedRE.MatchString(norm), phoneAskedRE.MatchString(norm), otherWorkerRE.MatchString(norm)
+	who, phone, other := whoComesRE.MatchString(norm) && !blameAskedRE.MatchString(norm) && !toWhomRE.MatchString(norm), phoneAskedRE.MatchString(norm), otherWorkerRE.MatchString(norm)
 	tip, bare := tipAskedRE.MatchString(norm), tipAskedBareRE.MatchString(norm)
 	if !photo && !who && !phone && !other && !tip && !bare {
 		return "", false
