@@ -515,6 +515,26 @@ func (f AccompanyFlow) stepRatings(t *flows.Turn, d *accompanyDraft) error {
 		}
 		return f.rated(t, d)
 	}
+	if t.Msg.Button == "" {
+		// 口味4 份量5 卫生5 米饭有点硬 家长提的 (user test 32's T49): the
+		// scores by their labels, and the opinion beside them.
+		var cs []string
+		for _, c := range commentSepRE.Split(strings.TrimSpace(parse.Normalize(t.Text)), -1) {
+			if c != "" {
+				cs = append(cs, c)
+			}
+		}
+		if rest, r, ok := labelledRatings(cs); ok && len(rest) > 0 {
+			d.Ratings = r
+			switch note, _, _, none := splitComments(strings.Join(rest, "；")); {
+			case none && note == "" || praiseOnly(note):
+				d.NoNote = true
+			case note != "":
+				d.Note = flows.Clip(note, 300)
+			}
+			return f.rated(t, d)
+		}
+	}
 	r, ok := parseRatings(t.Text)
 	if !ok && len(d.Menu) > 0 && (tapped(t, choiceByMenu) || ateMenuRE.MatchString(strings.TrimSpace(parse.Normalize(t.Text)))) {
 		// 按菜单, the word offered for the dishes, or 菜写错了 就是按菜单那几个
