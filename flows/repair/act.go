@@ -3190,6 +3190,9 @@ func splitOff(t *flows.Turn, r Repair, _ []string) error {
 	// split off had been filed at a bare 其他地点 (seen with user test
 	// 31's T48), which no word of the place could name again.
 	f := Filing{LocationID: r.LocationID, PlaceText: r.PlaceText, Trade: r.Trade, Description: desc, Tier: TierSmall}
+	if b, _, ok := strings.Cut(r.LocationName, "其他地点："); ok && r.PlaceText != "" {
+		f.Building = b // 教学楼其他地点：305 stays the teaching building's (it became 「其他地点：305」)
+	}
 	if rd := understand(report, nil, sender(t, nil)); len(rd.Problems) > 0 {
 		g := rd.Problems[0]
 		if g.Trade != "" {
