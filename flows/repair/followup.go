@@ -1104,6 +1104,11 @@ func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
 		a.Choice, a.Note, a.What = b.Choice, b.Note, b.What
 		return decideWhenSaid(t, r, a, approveDaysPrompt)
 	}
+	if t.Msg.Button == "" && fixedAfterAllSaid(t.Text) {
+		// 都不是 这个已经修好了 直接算完成 (user test 32's T29): back to
+		// its worker to record it done (fixedback.go).
+		return fixedBack(t, r, t.Text)
+	}
 	c, ok := pick(t, "请回复 1 到 3 中的一个数字，或「改派」「批准」「暂缓」。", leadButtons)
 	if !ok {
 		return nil
