@@ -132,6 +132,18 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		}
 		return "", true // 303的钟和灯都批了 买吧 三天内弄好 (approvemany.go)
 	}
+	if done, err := fixedNamedSaid(t, text); done || err != nil {
+		if err != nil {
+			t.Say("暂时记不下来，请稍后再试。")
+		}
+		return "", true // 302投影仪那个 吴老师说其实修好了 不用外修 (fixedback.go)
+	}
+	if done, err := reclassPlaceSaid(t, text); done || err != nil {
+		if err != nil {
+			t.Say("暂时记不下来，请稍后再试。")
+		}
+		return "", true // 礼堂那边的活都改成紧急 两点家长会就开始了 (reclassmany.go)
+	}
 	if leaderAsks(t, text) {
 		return "", true // 孙师傅手上有哪些活, 有超时的报修吗 (leaders.go)
 	}

@@ -1104,6 +1104,11 @@ func answerDecision(t *flows.Turn, r Repair, a followUpData) error {
 		a.Choice, a.Note, a.What = b.Choice, b.Note, b.What
 		return decideWhenSaid(t, r, a, approveDaysPrompt)
 	}
+	if t.Msg.Button == "" && fixedAfterAllSaid(t.Text) {
+		// 都不是 这个已经修好了 直接算完成 (user test 32's T29): back to
+		// its worker to record it done (fixedback.go).
+		return fixedBack(t, r, t.Text)
+	}
 	c, ok := pick(t, "请回复 1 到 3 中的一个数字，或「改派」「批准」「暂缓」。", leadButtons)
 	if !ok {
 		return nil
@@ -1996,6 +2001,23 @@ func reclassifySaying(t *flows.Turn, r Repair, to Tier, why, note string) error 
 		t.Say(fmt.Sprintf("%s 已经是%s了。", r.Ref, r.Severity()))
 		return nil
 	}
+	r, told, ok, err := changeTier(t, r, to, why)
+	if !ok {
+		return err
+	}
+	reply := fmt.Sprintf("已改为%s，新的期限是 %s，已告知%s。", r.Severity(), t.When(r.DueAt), told)
+	if note != "" {
+		reply += "\n" + note
+	}
+	t.Say(reply)
+	return nil
+}
+
+// changeTier changes r to tier to for why (reclassify), tells those
+// concerned, and returns r changed and whom it told (报修人, or the worker
+// who reported it himself); ok is false when r could no longer be
+// changed (said).
+func changeTier(t *flows.Turn, r Repair, to Tier, why string) (Repair, string, bool, error) {
 	before, wasUrgent := r.Severity(), r.Tier == TierUrgent
 	r.Tier = to
 	r.DueAt = RepairDue(t.School.Settings, t.School.Location(), r.ReportedAt, r.Tier)
@@ -2005,15 +2027,23 @@ func reclassifySaying(t *flows.Turn, r Repair, to Tier, why, note string) error 
 		// the change, not from a report long past.
 		r.DueAt = soon
 	}
-	if ok, err := move(t, r, EventReclassified, before+"→"+r.Severity()+"："+why, r.Status); !ok {
-		return err
+	note := before + "→" + r.Severity()
+	if why != "" {
+		note += "：" + why
+	}
+	if ok, err := move(t, r, EventReclassified, note, r.Status); !ok {
+		return r, "", false, err
 	}
 	who := "维修人员"
 	if t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && r.WorkerID != t.Staff.ID {
 		who = t.Staff.Name
 	}
-	text := fmt.Sprintf("你报修的 %s（%s %s）被%s改为%s（原因：%s），新的期限是 %s。",
-		r.Ref, r.LocationName, r.Description, who, r.Severity(), why, t.When(r.DueAt))
+	because := ""
+	if why != "" {
+		because = "（原因：" + why + "）"
+	}
+	text := fmt.Sprintf("你报修的 %s（%s %s）被%s改为%s%s，新的期限是 %s。",
+		r.Ref, r.LocationName, r.Description, who, r.Severity(), because, t.When(r.DueAt))
 	var h Hazard
 	if to == TierUrgent {
 		if rd := understand(r.Description, nil, sender(t, nil)); len(rd.Problems) > 0 {
@@ -2023,42 +2053,42 @@ func reclassifySaying(t *flows.Turn, r Repair, to Tier, why, note string) error 
 			text += "\n安全提示：" + a
 		}
 	}
-	if err := tellReporter(t, r, text, nil, false); err != nil {
-		return err
+	told := "报修人"
+	if selfReported(r) && r.WorkerID != t.Staff.ID {
+		// The worker reported it himself (user test 32's T27: 吴老师 was
+		// told twice, and the leader 「已告知报修人」): told once, as its
+		// worker, with the reason.
+		told = r.WorkerName
+	} else if err := tellReporter(t, r, text, nil, false); err != nil {
+		return r, "", false, err
 	}
 	if r.WorkerID != t.Staff.ID {
 		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
-			Text:    fmt.Sprintf("%s（%s %s）已由%s改为%s，新的期限是 %s。", r.Ref, r.LocationName, r.Description, t.Staff.Name, r.Severity(), t.When(r.DueAt)),
+			Text:    fmt.Sprintf("%s（%s %s）已由%s改为%s%s，新的期限是 %s。", r.Ref, r.LocationName, r.Description, t.Staff.Name, r.Severity(), map[bool]string{true: because}[selfReported(r)], t.When(r.DueAt)),
 			Buttons: jobButtons(r)}); err != nil {
-			return err
+			return r, "", false, err
 		}
 	}
 	if to == TierUrgent {
 		if err := alertUrgent(t, r, h, false, "", ""); err != nil {
-			return err
+			return r, "", false, err
 		}
 	}
-	told := "报修人"
 	if wasUrgent && to != TierUrgent {
 		// The 分管领导 and 总务主任 had its 【紧急报修】 alert (user test
 		// 31's T40: 陈主任 still held it after the downgrade).
 		names, err := tellUnrushed(t, r, why)
 		if err != nil {
-			return err
+			return r, "", false, err
 		}
 		if n := len(names); n > 0 {
 			told = strings.Join(append([]string{told}, names[:n-1]...), "、") + "和" + names[n-1]
 		}
 	}
 	if err := groupCard(t, r); err != nil {
-		return err
+		return r, "", false, err
 	}
-	reply := fmt.Sprintf("已改为%s，新的期限是 %s，已告知%s。", r.Severity(), t.When(r.DueAt), told)
-	if note != "" {
-		reply += "\n" + note
-	}
-	t.Say(reply)
-	return nil
+	return r, told, true, nil
 }
 
 // tellUnrushed tells those alerted of r as urgent (notifyLeaders: every

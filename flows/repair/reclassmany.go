@@ -1,0 +1,120 @@
+package repair
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
+)
+
+// A leader changing the tier of every open job of one place in one
+// message (user test 32's T27: 「礼堂那边的活都改成紧急 两点家长会就开始
+// 了 抓紧」, with two 礼堂 jobs open, was asked which of them; with one, the
+// reason came out as 「礼堂那边的活都 两点家长会就开始了 抓紧」). When the
+// words say all of them (都, 全部, 这几个) and name a place with two or
+// more open jobs, each is changed, with the words besides the place and
+// the change as the reason, and one reply names them all.
+
+// placeJobsWordRE is what a clause naming the jobs of a place says
+// besides the place (礼堂那边的活都, 把礼堂的报修全部, 礼堂那几个), or a
+// clause that only says all of them (都, 全部).
+var placeJobsWordRE = rx.MustCompile(`^把?(?:那边|这边|那里|这里|那块|里面|里)?的?(?:活儿?|单子?|报修|事儿?|东西|那几个|这几个|那几单|这几单|几个|几单)?(?:都|全部|全都|所有的?)?(?:吧|了)?$`)
+
+// reclassPlaceSaid reads a leader's tier change of all the open jobs of
+// the place his words name; false when the words name no such place with
+// two or more open jobs, or say no "all".
+func reclassPlaceSaid(t *flows.Turn, text string) (bool, error) {
+	if !t.Idle() || t.Msg.Button != "" || !t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) {
+		return false, nil
+	}
+	word := leaderReclassTier(text)
+	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
+	if word == "" || !allJobsSaidRE.MatchString(norm) || reclassNumSaidRE.MatchString(norm) {
+		return false, nil
+	}
+	to := ParseTier(typedArgs["改"+word][0])
+	rs, err := candidates(t)
+	if err != nil {
+		return false, err
+	}
+	var named []Repair
+	for _, r := range rs {
+		if !r.Status.Open() || r.LocationName == "" || mayAct(t, r, verbReclass) != "" {
+			continue
+		}
+		if (strings.Contains(norm, strings.ToLower(r.LocationName)) || placeNamed(norm, r.LocationName)) && roomFits(norm, r) {
+			named = append(named, r)
+		}
+	}
+	if len(named) < 2 {
+		return false, nil // one or none: the words for one job read it
+	}
+	slices.SortFunc(named, func(a, b Repair) int { return cmp.Compare(a.ID, b.ID) })
+	why := placeReason(text, named[0].LocationName)
+	var changed, already []Repair
+	var told []string
+	for _, r := range named {
+		if r.Tier == to {
+			already = append(already, r)
+			continue
+		}
+		r, _, ok, err := changeTier(t, r, to, why)
+		if err != nil || !ok {
+			return true, err
+		}
+		changed = append(changed, r)
+		// By name, each once: the reporter (not when it is the worker
+		// himself) and the worker.
+		for _, p := range []struct {
+			id   int64
+			name string
+		}{{r.ReporterID, r.ReporterName}, {r.WorkerID, r.WorkerName}} {
+			if p.id != 0 && p.id != t.Staff.ID && p.name != "" && !slices.Contains(told, p.name) {
+				told = append(told, p.name)
+			}
+		}
+	}
+	t.Done()
+	var lines []string
+	if len(changed) > 0 {
+		lines = append(lines, fmt.Sprintf("已把这 %d 单改为%s：", len(changed), to.Label()))
+		for _, r := range changed {
+			lines = append(lines, fmt.Sprintf("· %s %s「%s」，新的期限 %s", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), t.When(r.DueAt)))
+		}
+	}
+	if len(already) > 0 {
+		lines = append(lines, fmt.Sprintf("这 %d 单本来就是%s：", len(already), to.Label()))
+		for _, r := range already {
+			lines = append(lines, fmt.Sprintf("· %s %s「%s」，期限 %s", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), t.When(r.DueAt)))
+		}
+	}
+	if len(told) > 0 {
+		names := told[0]
+		if n := len(told); n > 1 {
+			names = strings.Join(told[:n-1], "、") + "和" + told[n-1]
+		}
+		lines = append(lines, "已告知"+names+"。")
+	}
+	t.Say(strings.Join(lines, "\n"))
+	return true, nil
+}
+
+// placeReason is the reason said with a tier change of a place's jobs:
+// the clauses of text besides the change and those naming the jobs, as
+// said (两点家长会就开始了 抓紧); "" when none is left.
+func placeReason(text, place string) string {
+	s := reclassChangeRE.ReplaceAllString(parse.Normalize(strings.TrimSpace(text)), " ")
+	var kept []string
+	for _, c := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(" ，,。；;！!", r) }) {
+		if placeJobsWordRE.MatchString(strings.Replace(c, place, "", 1)) || utf8.RuneCountInString(c) < 2 {
+			continue
+		}
+		kept = append(kept, c)
+	}
+	return flows.Clip(strings.Join(kept, " "), 200)
+}
