@@ -107,10 +107,10 @@ type repairDraft struct {
 	LocationID int64       `json:"loc,omitempty"`
 	Location   string      `json:"loc_name,omitempty"`
 	Candidates []int64     `json:"cands,omitempty"`
-	PlaceText  string      `json:"place,omitempty"`  // a place not in the location table, as written
-	Building   string      `json:"bldg,omitempty"`   // its building, when one was named
-	Misses     int         `json:"misses,omitempty"` // answers to 在哪里 that found no place
-	Said       string      `json:"said,omitempty"`   // the building and floor that named the candidates
+	PlaceText  string      `json:"place,omitempty"`   // a place not in the location table, as written
+	Building   string      `json:"bldg,omitempty"`    // its building, when one was named
+	Misses     int         `json:"misses,omitempty"`  // answers to 在哪里 that found no place
+	Said       string      `json:"said,omitempty"`    // the building and floor that named the candidates
 	Written    string      `json:"written,omitempty"` // the answer that named the candidates, offered as written (aswritten.go)
 	Trade      flows.Trade `json:"trade,omitempty"`
 	Item       string      `json:"item,omitempty"`
