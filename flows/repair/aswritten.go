@@ -44,12 +44,17 @@ func writtenBuilding(text string, locs []flows.Location) string {
 // offerWritten is the answer text to offer as written beside the rooms
 // cands it matched: when it names a building and none of the rooms of that
 // building by its room or name (教学楼二楼男厕所 names 201 only by its
-// floor). An answer naming no building (302, 男厕所) is left to the list.
+// floor). An answer naming no building (302, 男厕所), or only a building
+// and its floor (教学楼三楼), is left to the list.
 func offerWritten(text string, cands []int64, locs []flows.Location) string {
 	place := strings.TrimRight(strings.TrimSpace(text), "。.，,！!啊呀呢吧 ")
 	b := writtenBuilding(place, locs)
-	if b == "" || parse.Normalize(place) == parse.Normalize(b) {
+	if b == "" {
 		return ""
+	}
+	rest := strings.Trim(strings.Replace(parse.Normalize(place), parse.Normalize(b), "", 1), " 的")
+	if rest == "" || floorWordRE.ReplaceAllString(rest, "") == "" {
+		return "" // 教学楼三楼: which room of the floor, not a place of its own
 	}
 	for _, id := range cands {
 		if l, ok := locationIn(locs, id); ok && l.Building == b && namesRoom(place, locs, id) {
