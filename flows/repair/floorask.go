@@ -115,8 +115,11 @@ func (f RepairFlow) askBuilding(t *flows.Turn, d *repairDraft, buttons []flows.B
 // reports false for that).
 func (f RepairFlow) answerBuilding(t *flows.Turn, d *repairDraft, locs []flows.Location, buttons []flows.Button) (handled bool, err error) {
 	building := ""
-	if data, ok := t.Pick(buttons); ok {
+	if data, words, ok := t.PickWords(buttons); ok {
 		building = strings.TrimPrefix(data, bldgButtonPrefix)
+		if _, place, ok := buildingWithKind(building+words, d.PlaceText, locs); ok && words != "" {
+			d.PlaceText = place // 1 男厕, for 二楼厕所: 二楼男厕
+		}
 	} else if t.Text == "" {
 		return true, f.askBuilding(t, d, buttons)
 	} else {
