@@ -115,8 +115,11 @@ func (f RepairFlow) askBuilding(t *flows.Turn, d *repairDraft, buttons []flows.B
 // reports false for that).
 func (f RepairFlow) answerBuilding(t *flows.Turn, d *repairDraft, locs []flows.Location, buttons []flows.Button) (handled bool, err error) {
 	building := ""
-	if data, ok := t.Pick(buttons); ok {
+	if data, words, ok := t.PickWords(buttons); ok {
 		building = strings.TrimPrefix(data, bldgButtonPrefix)
+		if _, place, ok := buildingWithKind(building+words, d.PlaceText, locs); ok && words != "" {
+			d.PlaceText = place // 1 男厕, for 二楼厕所: 二楼男厕
+		}
 	} else if t.Text == "" {
 		return true, f.askBuilding(t, d, buttons)
 	} else {
@@ -131,6 +134,11 @@ func (f RepairFlow) answerBuilding(t *flows.Turn, d *repairDraft, locs []flows.L
 			if l.Building != "" && parse.Normalize(said) == parse.Normalize(l.Building) {
 				building = l.Building
 				break
+			}
+		}
+		if building == "" {
+			if b, place, ok := buildingWithKind(said, d.PlaceText, locs); ok {
+				building, d.PlaceText = b, place
 			}
 		}
 		if building == "" {
@@ -162,7 +170,7 @@ func (f RepairFlow) answerBuilding(t *flows.Turn, d *repairDraft, locs []flows.L
 	d.AskBuilding = ""
 	// 实验楼 for 二楼男厕所: the room of the table, when it names one of
 	// the building's rooms (not only its floor: 教学楼二楼东头 is no 201).
-	if g := GuessRepair(building+place, locs); g.LocationID != 0 && namesRoom(place, locs, g.LocationID) {
+	if g := GuessRepair(building+place, locs); g.LocationID != 0 && (namesRoom(place, locs, g.LocationID) || namesRoom(building+place, locs, g.LocationID)) {
 		if l, ok := locationIn(locs, g.LocationID); ok && l.Building == building {
 			d.LocationID, d.Location, d.PlaceText, d.Building = g.LocationID, flows.LocationLabel(locs, g.LocationID), "", ""
 			return true, f.next(t, d)
@@ -193,4 +201,41 @@ func saidElsewhere(said string, l flows.Location) bool {
 	}
 	hints := rd.hintsIn(c)
 	return len(hints) > 0 && !slices.ContainsFunc(hints, func(part string) bool { return strings.Contains(l.Building, part) })
+}
+
+// buildingWithKind reads an answer to askBuilding that names a building of
+// locs and then the kind of the place (教学楼 男厕, 教学楼的女厕所, for
+// 二楼厕所): the building, and the place with the floor said before and
+// the kind now said (二楼男厕). User test 32's T8 had filed 教学楼 男厕 as
+// 教学楼其他地点：男厕, the 二楼 she had said lost. Words that name a floor
+// or a room number of their own, or a fault, are no such answer.
+func buildingWithKind(said, place string, locs []flows.Location) (building, merged string, ok bool) {
+	n := parse.Normalize(said)
+	for _, l := range locs {
+		b := parse.Normalize(l.Building)
+		if l.Building == "" || !strings.HasPrefix(n, b) || len(l.Building) <= len(building) {
+			continue
+		}
+		building = l.Building
+	}
+	if building == "" {
+		return "", "", false
+	}
+	rest := strings.TrimSpace(strings.TrimPrefix(n, parse.Normalize(building)))
+	rest = strings.Trim(strings.TrimPrefix(rest, "的"), " ，,、")
+	if rest == "" || utf8.RuneCountInString(rest) > 8 || floorWordRE.MatchString(rest) || roomNumberRE.MatchString(rest) || Nonsense(rest) {
+		return "", "", false
+	}
+	if rd := defaultReader(); rd.fault(rd.canonicalize([]rune(rest))) {
+		return "", "", false // 教学楼 冲水坏了: a fault, not the place's kind
+	}
+	floor := floorWordRE.FindString(place)
+	if floor == "" || !strings.HasPrefix(place, floor) {
+		return "", "", false
+	}
+	kind := strings.TrimPrefix(place, floor)
+	if kind != "" && !strings.ContainsAny(rest, kind) {
+		rest += kind // 教学楼 东头, for 二楼厕所: 二楼东头厕所
+	}
+	return building, floor + rest, true
 }

@@ -107,10 +107,11 @@ type repairDraft struct {
 	LocationID int64       `json:"loc,omitempty"`
 	Location   string      `json:"loc_name,omitempty"`
 	Candidates []int64     `json:"cands,omitempty"`
-	PlaceText  string      `json:"place,omitempty"`  // a place not in the location table, as written
-	Building   string      `json:"bldg,omitempty"`   // its building, when one was named
-	Misses     int         `json:"misses,omitempty"` // answers to 在哪里 that found no place
-	Said       string      `json:"said,omitempty"`   // the building and floor that named the candidates
+	PlaceText  string      `json:"place,omitempty"`   // a place not in the location table, as written
+	Building   string      `json:"bldg,omitempty"`    // its building, when one was named
+	Misses     int         `json:"misses,omitempty"`  // answers to 在哪里 that found no place
+	Said       string      `json:"said,omitempty"`    // the building and floor that named the candidates
+	Written    string      `json:"written,omitempty"` // the answer that named the candidates, offered as written (aswritten.go)
 	Trade      flows.Trade `json:"trade,omitempty"`
 	Item       string      `json:"item,omitempty"`
 	Desc       string      `json:"desc,omitempty"`
@@ -750,6 +751,9 @@ func (RepairFlow) locationButtons(t *flows.Turn, d *repairDraft) ([]flows.Button
 	if len(out) > 8 {
 		out = out[:8]
 	}
+	if len(d.Candidates) > 1 && d.Written != "" {
+		out = append(out[:min(len(out), 7)], writtenButton(d.Written))
+	}
 	return out, nil
 }
 
@@ -1267,7 +1271,7 @@ func rejectsAll(text string) (string, bool) {
 	if !found {
 		return "", false
 	}
-	text = strings.TrimPrefix(text, "应该")
+	text = strings.TrimPrefix(strings.TrimPrefix(text, "应该"), "就")
 	text = strings.TrimLeft(strings.TrimPrefix(strings.TrimPrefix(text, "是"), "在"), " ，,")
 	return strings.TrimRight(text, " 。.！!"), true
 }
@@ -1408,9 +1412,13 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 			return err
 		}
 	}
-	if data, ok := t.Pick(buttons); ok {
+	if data, ok := t.Pick(buttons); ok || len(d.Candidates) > 1 && d.Written != "" && asWrittenRE.MatchString(strings.TrimSpace(t.Text)) {
+		if !ok || data == writtenButtonData {
+			// 按你写的: the place the table lacks, as written (T9).
+			return f.takeWritten(t, d, d.Written, locs)
+		}
 		id, _ := strconv.ParseInt(strings.TrimPrefix(data, locButtonPrefix), 10, 64)
-		d.LocationID, d.Location, d.Candidates = id, flows.LocationLabel(locs, id), nil
+		d.LocationID, d.Location, d.Candidates, d.Written = id, flows.LocationLabel(locs, id), nil, ""
 		return f.next(t, d)
 	}
 	if t.Text == "" {
@@ -1472,6 +1480,12 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 				d.apply(RepairGuess{LocationID: g.LocationID, PlaceText: g.PlaceText, Building: g.Building}, locs)
 				return f.next(t, d)
 			}
+			if (g.Trade == "" || g.OnlyPlace) && (len(g.LocationCandidates) > 1 || d.Written != "") && writtenBuilding(rest, locs) != "" {
+				// 都不是 就是教学楼二楼的男厕所: none of the rooms, and a
+				// place of a building that names rooms it is not; taken as
+				// written (user test 32's T10 was offered the same list).
+				return f.takeWritten(t, d, rest, locs)
+			}
 			t.Text = rest
 		}
 	}
@@ -1525,6 +1539,10 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 		return f.placeSeveral(t, d, g, locs)
 	}
 	d.apply(g, locs)
+	d.Written = ""
+	if len(d.Candidates) > 1 && (g.Trade == "" || g.OnlyPlace) {
+		d.Written = offerWritten(t.Text, d.Candidates, locs)
+	}
 	if d.Desc == "" && g.Trade != "" && g.PlaceText == "" {
 		d.Desc = flows.Clip(g.Description, MaxDescription)
 	}

@@ -1205,6 +1205,12 @@ func tidyDescription(s string) string {
 	if loc := notThatLeadRE.FindStringIndex(s); loc != nil && loc[1] < len(s) {
 		s = strings.Trim(s[loc[1]:], " ,，、:;；。.!！-") // 不是催 是新的 电暖器冒烟了: the correction of what houqin read is no part of the problem
 	}
+	if loc := notThatPlaceLeadRE.FindStringIndex(s); loc != nil && loc[1] < len(s) {
+		s = strings.Trim(s[loc[1]:], " ,，、:;；。.!！-") // 不是暖气 是二楼厕所 冲水坏了: the correction, its place cut out
+	}
+	if loc := newReportTailRE.FindStringIndex(s); loc != nil && loc[0] > 0 {
+		s = strings.Trim(s[:loc[0]], " ,，、:;；。.!！-") // …冲水坏了 新报一个: the asking is no part of the problem
+	}
 	if loc := complaintLeadRE.FindStringIndex(s); loc != nil && loc[1] < len(s) {
 		s = strings.Trim(s[loc[1]:], " ,，、:;；。.!！?？-") // 小便池的怎么没有啊 一楼男厕所小便池冻住了: the grumble is no part of the problem
 	}
@@ -1229,6 +1235,17 @@ var complaintLeadRE = rx.MustCompile(`^[\p{Han}]{0,8}?(?:怎么|咋|为啥|为�
 // 不是说那个 是另外一个 (user test 30's T8 filed 「不是催 是新的 电暖器冒烟了」
 // as the problem).
 var notThatLeadRE = rx.MustCompile(`^我?(?:不是|并不是|没有|没)(?:要|说|想)?\p{Han}{1,6}?[\s,，。!！]+(?:是|而是|我是|这是|这个是|要报)?(?:一个|个)?(?:新的|新报的|新问题|另外的|另外一个|另一个|别的)(?:报修|问题|单子|事|事情|情况)?[啊呀哈的]?(?:[\s,，。!！:：]+|$)`)
+
+// notThatPlaceLeadRE is what is left of a report begun by correcting what
+// houqin read when the place said after 是 is cut out: 不是暖气 是 (of 不是
+// 暖气 是二楼厕所 冲水坏了, user test 32's T8). A 是 that runs on into
+// words (不是不亮 是一直闪) is the fault itself and is kept.
+var notThatPlaceLeadRE = rx.MustCompile(`^我?(?:不是|并不是)\p{Han}{1,6}?[\s,，。!！]+(?:是|而是|在)[\s,，。!！]+`)
+
+// newReportTailRE is a report's last clause asking for it to be filed anew:
+// 新报一个, 帮我重新报一下, 再报一单吧 (user test 32's T8 kept 新报一个 in
+// the problem).
+var newReportTailRE = rx.MustCompile(`[\s,，。!！]+(?:帮我|麻烦|请)?(?:再|重新|新|另)(?:报|开|提)(?:一个|一单|个|一下)?(?:新的)?(?:单子?|报修)?[吧啊呀哈]?$`)
 
 // greetingLeadRE is a greeting a report begins with: 老师们好，, 各位师傅好！, 您好 .
 var greetingLeadRE = rx.MustCompile(`^(?:各位|大家)?(?:老师们|老师|师傅们|师傅|领导|同事们|大家)?(?:好|你好|您好|早上好|上午好|下午好|晚上好|早)[啊呀哈]?[ ,，。!！~]+`)
