@@ -82,6 +82,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := noteReplySaid(t, text); ok {
 		return data, true // 好的，谢谢师傅; 明天下午几点来？ right after his 说明 (notereply.go)
 	}
+	if data, ok := dupSaid(t, text); ok {
+		return data, true // 2和3是同一个暖气片 两个老师报重了 都接了 (dupsaid.go)
+	}
 	if data, ok := takeMany(t, text); ok {
 		return data, true // 接单 3 6, 两个都接
 	}
