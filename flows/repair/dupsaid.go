@@ -51,6 +51,9 @@ func dupSaid(t *flows.Turn, text string) (string, bool) {
 	if !dupWordsRE.MatchString(norm) || notSameRE.MatchString(norm) || notDupRE.MatchString(norm) || doneTold(text) {
 		return "", false // 不是重复的; 放了气现在热乎了 两个老师报的是一个 is done news (several.go)
 	}
+	if intentOf(text, Sender{Roles: t.Staff.Roles}) == IntentDone || workerFixedRE.MatchString(norm) {
+		return "", false // 305暖气又弄了一遍 … 两个老师报的是一个: both done (severalRE)
+	}
 	rs, err := candidates(t)
 	if err != nil {
 		return "", false
