@@ -72,6 +72,9 @@ func dupSaid(t *flows.Turn, text string) (string, bool) {
 	if dup.Status == RepairAccepted && keep.Status != RepairAccepted || dup.ID < keep.ID && dup.Status == keep.Status {
 		keep, dup = dup, keep // the one he took, else the first reported
 	}
+	if !oneFault(keep, dup) {
+		return "", false // 1和2是一个地方的: not one fault (a lamp and a tap)
+	}
 	if keep.LocationID != dup.LocationID || keep.PlaceText != dup.PlaceText {
 		t.Say(fmt.Sprintf("%s（%s）和 %s（%s）地点不同，不能合并。如确实是同一处，请把其中一单「修不好」并说明，或发送「我的」查看。",
 			keep.Ref, keep.LocationName, dup.Ref, dup.LocationName))
@@ -145,13 +148,27 @@ func oneThing(a, b string) bool {
 	return a == "" || b == "" || sameThing(a, b) || strings.Contains(a, b) || strings.Contains(b, a)
 }
 
-// dupAlone is the one pair of open jobs at one place of one fault (the same
-// trade and thing, see oneThing), for words naming none: 两个老师报的是一个.
+// oneFault reports whether two jobs a worker says are one may be: the same
+// trade and a thing named by both (oneThing), or, a thing unnamed, the
+// same symptom.
+func oneFault(a, b Repair) bool {
+	if a.Trade != b.Trade || !oneThing(a.Item, b.Item) {
+		return false
+	}
+	if a.Item != "" && b.Item != "" {
+		return true
+	}
+	s := symptomOf(a.Description)
+	return s != "" && s == symptomOf(b.Description)
+}
+
+// dupAlone is the one pair of open jobs at one place of one fault
+// (oneFault), for words naming none: 两个老师报的是一个.
 func dupAlone(open []Repair) []Repair {
 	var pair []Repair
 	for i, a := range open {
 		for _, b := range open[i+1:] {
-			if a.LocationID == b.LocationID && a.PlaceText == b.PlaceText && a.Trade == b.Trade && oneThing(a.Item, b.Item) {
+			if a.LocationID == b.LocationID && a.PlaceText == b.PlaceText && oneFault(a, b) {
 				if pair != nil {
 					return nil
 				}

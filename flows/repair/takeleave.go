@@ -64,7 +64,7 @@ func takeLeaveSaid(t *flows.Turn, text string) (string, bool) {
 			return "", false // a thing of no job waiting: the other readings
 		}
 		for i := range pool[1:] {
-			if pool[i+1].LocationID != pool[0].LocationID || pool[i+1].PlaceText != pool[0].PlaceText || !oneThing(pool[0].Item, pool[i+1].Item) {
+			if pool[i+1].LocationID != pool[0].LocationID || pool[i+1].PlaceText != pool[0].PlaceText || !oneFault(pool[0], pool[i+1]) {
 				return "", false // two jobs the words fit: which (askWhich)
 			}
 		}
