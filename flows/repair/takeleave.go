@@ -77,6 +77,14 @@ func takeLeaveSaid(t *flows.Turn, text string) (string, bool) {
 	if len(taken) == 0 {
 		return "", false
 	}
+	if len(taken) == 1 && !picking && !slices.ContainsFunc(read.left, func(l string) bool {
+		return len(namedJobs(leaveClauseRE.FindStringSubmatch(l)[1], "", waiting)) == 0
+	}) {
+		// 三楼女厕那个水管我接了 马上过去 暖气片那个下午弄: one job taken
+		// and jobs left, which the words on the taking already read
+		// (takesplit.go), passing 暖气片那个下午弄 to its reporter.
+		return "", false
+	}
 	if picking {
 		t.Done()
 	}
