@@ -82,6 +82,12 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := noteReplySaid(t, text); ok {
 		return data, true // 好的，谢谢师傅; 明天下午几点来？ right after his 说明 (notereply.go)
 	}
+	if data, ok := dupSaid(t, text); ok {
+		return data, true // 2和3是同一个暖气片 两个老师报重了 都接了 (dupsaid.go)
+	}
+	if data, ok := takeLeaveSaid(t, text); ok {
+		return data, true // 暖气那个我接了 305的 得先去库房领个阀门 厕所那个一会儿去 (takeleave.go)
+	}
 	if data, ok := takeMany(t, text); ok {
 		return data, true // 接单 3 6, 两个都接
 	}
@@ -2834,13 +2840,18 @@ const takeAlso = "also"
 // take is 接单: r, and the jobs its arguments name after takeAlso.
 func take(t *flows.Turn, r Repair, args []string) error {
 	takeOne := takeOne
-	if n := len(args); n > 0 && args[n-1] == takenInWords {
+	if n := len(args); n > 0 && (args[n-1] == takenInWords || args[n-1] == takeLeaveNoted) {
 		// 玻璃的活我看到了 在路上 十分钟到: what he says of when he comes
-		// goes to each reporter (taking.go).
+		// goes to each reporter (taking.go); 得先去库房领个阀门, said
+		// with 厕所那个一会儿去, too (takeleave.go).
+		words := takingRemark
+		if args[n-1] == takeLeaveNoted {
+			words = leftRemark
+		}
 		args = args[:n-1]
 		remark := ""
 		if t.Msg.Button == "" {
-			remark = takingRemark(t.Text)
+			remark = words(t.Text)
 		}
 		taken := []Repair{r}
 		if len(args) > 1 && args[0] == takeAlso {
@@ -2956,6 +2967,18 @@ func takeOneTelling(t *flows.Turn, r Repair, remark, also string) error {
 		if r.ReporterID == t.Staff.ID {
 			// His own report: there is no one to tell (user test 28's N4).
 			passed = fmt.Sprintf("你说的「%s」已记在单子上。", remark)
+			if accessAskRE.MatchString(remark) {
+				// 谁有礼堂钥匙啊 门锁着进不去 (user test 32's T15): the
+				// 总务主任 holds the keys; noted on the job it reached
+				// no one.
+				heads, err := askHeads(t, r, remark)
+				if err != nil {
+					return err
+				}
+				if heads != "" {
+					passed = fmt.Sprintf("你说的「%s」已转告%s，请他安排开门。", remark, heads)
+				}
+			}
 		}
 	}
 	if err := tellReporter(t, r, told, nil, false); err != nil {

@@ -942,8 +942,9 @@ func namesHead(norm, item string) bool {
 // working again by what they give.
 //
 // 操场路灯那两个单子是一回事 灯泡换了 好了 (user test 31's T48): two jobs of
-// one fault, both done.
-var severalRE = rx.MustCompile(`[两俩](?:个)?(?:单子|单|活儿?|任务)|(?:是|算)(?:一回事|同一个(?:问题|事|东西)?)|\p{Han}[和跟、]\p{Han}|都(?:弄|修|换|搞|处理)?好了|也(?:弄|修|换|搞)?好了|也\p{Han}{1,2}(?:好|牢|通|紧|亮)了|` +
+// one fault, both done; 放了气现在热乎了 两个老师报的是一个 (user test 32's
+// T25) too.
+var severalRE = rx.MustCompile(`[两俩](?:个)?(?:单子|单|活儿?|任务)|(?:是|算)(?:一回事|同一个(?:问题|事|东西)?)|报重了?|重复(?:报)?的|报的是(?:同一个|一个|一回事)|\p{Han}[和跟、]\p{Han}|都(?:弄|修|换|搞|处理)?好了|也(?:弄|修|换|搞)?好了|也\p{Han}{1,2}(?:好|牢|通|紧|亮)了|` +
 	`都(?:有声|有声音|有电|有水|亮|通|能用|正常|不漏|不滴|不响|不闪)了|\d{3,4}\s*[和跟、，,\s]\s*\d{3,4}`)
 
 // jobChoices are buttons to choose one of rs by, and their data: each

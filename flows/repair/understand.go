@@ -256,7 +256,10 @@ func (rd *reader) intent(norm string, locs []flows.Location, s Sender) (in Inten
 		// cause and fix said is his job done, whatever else reads as a
 		// question (没啥大问题).
 		return IntentDone, fault
-	case (rd.marker(c, "progress") || (rd.marker(c, "ask") && !fault)) && rd.hazard(c) == "":
+	case (rd.marker(c, "progress") || (rd.marker(c, "ask") && !fault)) && rd.hazard(c) == "" &&
+		!(s.works() && workerFixedRE.MatchString(norm) && !askingRE.MatchString(string(c.r))):
+		// (放了气现在热乎了 两个老师报的是一个, user test 32's T25: a
+		// worker's job told working again, whatever 报的 says of reports.)
 		return IntentProgress, fault
 	case fault && rd.marker(c, "notice") && rd.hazard(c) == "":
 		// 今天下午停电检修，请提前保存好文件: a notice, not a report.
@@ -356,7 +359,7 @@ var fixedByRE = rx.MustCompile(`(?:插紧|拧紧|紧了|紧一下|插上|插好|
 // told by what it gives (有声了, 有电了; not 没有声音了), and a bare 换了
 // after the fault found. User test 28's 「…清了一下 现在都热了」 (N42): a
 // radiator told warm again (热了, 暖和了; not 不热了, 还没热了).
-var workerFixedRE = rx.MustCompile(`(?:通了|[^不没]热了|[^不没]暖和了|不闪了|不滴了|不堵了|不漏了|不响了|不晃了|能用了|好使了|[^不]好了|[^不]亮了|焊牢了|[^没不未](?:装|换|安)(?:上|好)了|把[^，,。！!\s]{1,14}?(?:也|都)(?:换|修|补|焊|紧)了|(?:^|[^没])有(?:声|声音|电|水|热水|信号|画面|图像|网)了|(?:^|[\s，,。！!])换(?:了|掉了|好了|上了))[啊呀哈嘛哦噢喔]{0,2}(?:[\s，,。！!~]|$)`)
+var workerFixedRE = rx.MustCompile(`(?:通了|[^不没]热乎?了|[^不没]暖和了|不闪了|不滴了|不堵了|不漏了|不响了|不晃了|能用了|好使了|[^不]好了|[^不]亮了|焊牢了|[^没不未](?:装|换|安)(?:上|好)了|把[^，,。！!\s]{1,14}?(?:也|都)(?:换|修|补|焊|紧)了|(?:^|[^没])有(?:声|声音|电|水|热水|信号|画面|图像|网)了|(?:^|[\s，,。！!])换(?:了|掉了|好了|上了))[啊呀哈嘛哦噢喔]{0,2}(?:[\s，,。！!~]|$)`)
 
 // askingRE is a message that asks rather than thanks: 多少, 哪些, 几个,
 // or a question's ending.
