@@ -94,6 +94,9 @@ func (CheckFlow) Accepts(t *flows.Turn) bool {
 // (roundInWords).
 func saidRound(text string) bool {
 	_, _, ok := roundInWords(text)
+	if !ok {
+		_, _, _, ok = placeRound(text)
+	}
 	return ok
 }
 
@@ -210,6 +213,13 @@ func (f CheckFlow) Start(t *flows.Turn) error {
 		// 元旦前搞个安全检查 消防 用电 取暖 门窗: his areas are the list.
 		if names := roundAreas(t.Text); len(names) > 0 {
 			return f.startOwnRound(t, names, ownRoundTitle(t.Text))
+		}
+	}
+	if t.Staff.Has(flows.RoleHead, flows.RoleLeader, flows.RolePrincipal) {
+		// 家长会前我去礼堂转一圈 … 疏散通道 灭火器 座椅都看看 (user test
+		// 32's T52): that place, the things he named.
+		if names, title, place, ok := placeRound(t.Text); ok {
+			return f.startPlaceRound(t, names, title, place)
 		}
 	}
 	if t.Staff.Has(flows.RoleHead, flows.RoleLeader, flows.RolePrincipal) {

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
+	"github.com/houqin/houqin/flows/repair"
 	"github.com/houqin/houqin/internal/rx"
 )
 
@@ -38,6 +39,8 @@ var areas = []area{
 	{[]string{"楼道", "楼梯", "走廊", "通道"}, "楼道、楼梯畅通无杂物，扶手牢固，照明正常"},
 	{[]string{"防滑", "路面", "结冰", "积雪"}, "路面、台阶无结冰积水，防滑措施到位"},
 	{[]string{"围墙", "校门", "大门"}, "校门、围墙完好，门卫值守正常，校内无陌生人滞留"},
+	{[]string{"安全出口指示灯", "出口指示灯", "疏散指示灯", "疏散指示", "指示灯", "应急照明", "应急灯"}, "安全出口和疏散指示灯、应急照明通电常亮，指示方向正确，无遮挡"},
+	{[]string{"座椅", "桌椅", "椅子", "座位", "看台"}, "座椅、看台牢固无松动，无破损和尖锐处，摆放不堵塞通道"},
 	{[]string{"监控", "照明"}, "监控和照明设备运行正常"},
 	{[]string{"电梯"}, "电梯运行正常，检验合格证在有效期内"},
 	{[]string{"体育器材", "操场", "运动场"}, "体育器材、场地设施牢固完好，无松动破损"},
@@ -228,4 +231,99 @@ func (f CheckFlow) openOwnRound(t *flows.Turn, title string, items []Item, intro
 	}
 	t.Say(intro)
 	return f.open(t, choice{PlanID: plan.ID, AdHoc: true, Label: plan.Name})
+}
+
+// A leader says he will go and check one place, and what he will look at
+// there (user test 32's T52: 「家长会前我去礼堂转一圈 人员密集场所检查 疏散通道
+// 安全出口指示灯 灭火器 座椅都看看」 was not understood, and 巡查 then gave him
+// the gate guard's daily list). His words are the list: an ad hoc check of
+// that place, one item per thing he named, in his order. A thing no known
+// area covers (舞台幕布) is still an item, in his own words, checked for
+// being intact and safe (ownRoundItems): nothing he named is dropped or
+// swapped for an item of a school plan.
+
+// placeWalkRE is the first clause of such a check: 家长会前我去礼堂转一圈,
+// 下午我去食堂看一圈, 我现在去体育馆查一下. Its groups are when (家长会前)
+// and the place (礼堂).
+var placeWalkRE = rx.MustCompile(`^(?:今天|下午|上午|晚上|一会儿?|等会儿?|待会儿?)?(\p{Han}{1,5}?(?:之)?前)?(?:我|我们)?(?:先|现在|这就|马上|准备|要|打算|再)*(?:带人|带队)?去(\p{Han}{2,8}?)(?:里|里面|那边|那儿)?(?:转一圈|转一转|转转|走一圈|看一圈|绕一圈|巡一圈|巡一遍|查一圈|查一遍|查一下|查查|看看|检查一下)去?(?:吧|了)?$`)
+
+// placeCheckRE is a clause naming the check itself: 人员密集场所检查, 大型活动
+// 安全检查, 重点检查. Its group is the name.
+var placeCheckRE = rx.MustCompile(`^(?:做个|做一下|搞个|来个|做|搞)?(\p{Han}{0,8}?(?:检查|排查|巡查))(?:一下)?$`)
+
+// lookTailRE ends a clause of things to look at: 座椅都看看, 灭火器也查一下.
+var lookTailRE = rx.MustCompile(`(?:都|也|全都|全部|一起|统统)?(?:要|得)?(?:看看|看一看|看一下|查查|查一下|检查一下|检查|查看)(?:吧|了)?$`)
+
+// placeRound reads a leader's check of one place said in words (see
+// above): the things he named, the check's title (礼堂人员密集场所检查) and
+// the place; ok is false unless at least one thing is named and nothing
+// tells anything wrong or asks.
+func placeRound(text string) (names []string, title, place string, ok bool) {
+	s := strings.TrimSpace(text)
+	if strings.ContainsAny(s, "吗么？?") {
+		return nil, "", "", false
+	}
+	cs := slices.DeleteFunc(clauseSepRE.Split(s, -1), func(c string) bool { return c == "" })
+	if len(cs) < 2 {
+		return nil, "", "", false
+	}
+	m := placeWalkRE.FindStringSubmatch(cs[0])
+	if m == nil {
+		return nil, "", "", false
+	}
+	place = m[2]
+	check := ""
+	add := func(w string) {
+		if w != "" && !slices.Contains(names, w) && len(names) < MaxItems {
+			names = append(names, w)
+		}
+	}
+	for i, c := range cs[1:] {
+		if troubleRE.MatchString(c) || dangerRE.MatchString(c) || roundNotNowRE.MatchString(c) {
+			return nil, "", "", false
+		}
+		if cm := placeCheckRE.FindStringSubmatch(c); cm != nil && i == 0 {
+			check = cm[1]
+			continue
+		}
+		c = topicTailRE.ReplaceAllString(lookTailRE.ReplaceAllString(c, ""), "")
+		if c == "" || roundFillerRE.MatchString(c) {
+			continue
+		}
+		if utf8.RuneCountInString(c) > 10 {
+			return nil, "", "", false
+		}
+		for _, w := range areaSepRE.Split(c, -1) {
+			add(w)
+		}
+	}
+	if len(names) == 0 {
+		return nil, "", "", false
+	}
+	if check == "" || check == "检查" {
+		check = "安全检查"
+	}
+	return names, place + check, place, true
+}
+
+// startPlaceRound opens a leader's check of one place with the things he
+// named as its items (placeRound).
+func (f CheckFlow) startPlaceRound(t *flows.Turn, names []string, title, place string) error {
+	intro := fmt.Sprintf("好的，按你说的 %d 项（%s）列成%s的临时检查清单，不影响当天的例行巡查。", len(names), strings.Join(names, "、"), place)
+	items := ownRoundItems(names)
+	// Each item is at the place he named, so that what he finds there is
+	// filed there without asking where (the school's room when it is one).
+	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
+	if err != nil {
+		return err
+	}
+	var id int64
+	label := flows.Clip(place, 40)
+	if g := repair.GuessRepair(place, locs); g.LocationID != 0 {
+		id, label = g.LocationID, flows.LocationLabel(locs, g.LocationID)
+	}
+	for i := range items {
+		items[i].Place, items[i].LocationID = label, id
+	}
+	return f.openOwnRound(t, title, items, intro)
 }

@@ -162,8 +162,13 @@ func stepParts(t *flows.Turn, s string, hs []Hazard, min int) []stepPart {
 	}
 	var parts []part
 	var lead []string
+	shared := false // a clause telling them all done: 都弄好了
 	for _, c := range clauseSplitRE.Split(s, -1) {
 		if c == "" {
+			continue
+		}
+		if allDoneRE.MatchString(c) {
+			shared = true
 			continue
 		}
 		best, score, tie := -1, 0, false
@@ -201,7 +206,7 @@ func stepParts(t *flows.Turn, s string, hs []Hazard, min int) []stepPart {
 		if h.Status == HazardOpen {
 			// Without a photo the 整改 of several hazards is each's note
 			// kept while their photos are asked for in turn (actEach).
-			if ok, _ := saidFixed(words); !ok || t.Image() == "" && len(parts) < 2 {
+			if ok, _ := saidFixed(words); !ok && !(shared && doneTold(words)) || t.Image() == "" && len(parts) < 2 {
 				return nil
 			}
 			sp.verb = VerbFix
@@ -222,6 +227,13 @@ func stepParts(t *flows.Turn, s string, hs []Hazard, min int) []stepPart {
 	}
 	return out
 }
+
+// allDoneRE is a clause telling every hazard of the message done, naming
+// none: 都弄好了, 全都处理好了, 两个都整改完了 (user test 32's T55: 「台阶的冰
+// 已经铲了撒了盐 礼堂安全出口灯换了个新的 都弄好了」 was taken for praise).
+// Beside it each hazard's own clause need only tell something done (铲了撒
+// 了盐, doneTold) and is that hazard's note; the clause itself is no one's.
+var allDoneRE = rx.MustCompile(`^(?:现在|我)?(?:这|那)?(?:两个|两处|几个|几处|俩)?(?:都|全|全都|全部|都已经)(?:已经|已)?(?:弄好|处理好|处理完|整改好|整改完|整改完成|搞定|修好|弄完|干完|做好|解决|解决好|完成|完事|好)了(?:啊|哈|呀|的)?$`)
 
 // eachData is the button data acting on parts: VerbEach with each part's
 // verb and id, or "" when it would not fit a button.
