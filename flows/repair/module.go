@@ -6,6 +6,6 @@ import "github.com/houqin/houqin/flows"
 // and the leader's buttons, and the deadline reminders, escalations and
 // auto-confirmation.
 func Module() flows.Module {
-	return flows.Module{Name: "repair", Flows: []flows.Flow{RepairFlow{}, followUp{}}, Jobs: []flows.Job{{Name: "repairs", Run: repairTick}},
+	return flows.Module{Name: "repair", Flows: []flows.Flow{RepairFlow{}, followUp{}, DutyAskFlow{}}, Jobs: []flows.Job{{Name: "repairs", Run: repairTick}},
 		Topics: map[string]string{flows.KindArea(NoticeAssigned): "报修"}}
 }
