@@ -212,12 +212,7 @@ func pickedByText(t *flows.Turn, text string, rs []Repair) (Repair, bool) {
 // other (完成 3 under a new job's card, yesterday's 3 in his hands), or
 // none of these tells them apart, he is still asked which.
 func sameNumberShown(t *flows.Turn, n int, rs []Repair, items []flows.Item) {
-	var same []int
-	for i, it := range items {
-		if it.Ready && it.Seq() == n {
-			same = append(same, i)
-		}
-	}
+	same := readyNumbered(items, n)
 	if len(same) < 2 {
 		return
 	}
@@ -264,18 +259,24 @@ func sameNumberShown(t *flows.Turn, n int, rs []Repair, items []flows.Item) {
 	}
 }
 
-// sameNumberPlaced leaves ready, of the writer's repairs sharing the
-// number n he typed, the one at the place his words name, when only one
-// is: 说明 6 李老师麻烦过来开下301的门, with today's 6 at 其他地点：301 and
-// an old 6 at 303 (user test 31's T15). Words naming no place, or a place
-// of several or none of them, change nothing.
-func sameNumberPlaced(t *flows.Turn, n int, text string, rs []Repair, items []flows.Item) {
+// readyNumbered is the indexes of the ready items numbered n.
+func readyNumbered(items []flows.Item, n int) []int {
 	var same []int
 	for i, it := range items {
 		if it.Ready && it.Seq() == n {
 			same = append(same, i)
 		}
 	}
+	return same
+}
+
+// sameNumberPlaced leaves ready, of the writer's repairs sharing the
+// number n he typed, the one at the place his words name, when only one
+// is: 说明 6 李老师麻烦过来开下301的门, with today's 6 at 其他地点：301 and
+// an old 6 at 303 (user test 31's T15). Words naming no place, or a place
+// of several or none of them, change nothing.
+func sameNumberPlaced(t *flows.Turn, n int, text string, rs []Repair, items []flows.Item) {
+	same := readyNumbered(items, n)
 	if len(same) < 2 {
 		return
 	}

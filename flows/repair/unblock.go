@@ -36,24 +36,8 @@ func unblock(t *flows.Turn, r Repair) (Repair, error) {
 // tellUnblocked tells the leaders and the 总务主任, who were asked to
 // decide r, that its 修不好 was taken back and the job is done.
 func tellUnblocked(t *flows.Turn, r Repair) error {
-	leaders, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleLeader)
-	if err != nil {
-		return err
-	}
-	heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
-	if err != nil {
-		return err
-	}
 	text := fmt.Sprintf("【更正】%s（%s %s）%s说其实已经修好了，之前上报的「修不好」已撤回，不用再处理。", r.Ref, r.LocationName, r.Description, r.WorkerName)
-	told := map[int64]bool{}
-	for _, s := range append(leaders, heads...) {
-		if told[s.ID] || s.ID == t.Staff.ID {
-			continue
-		}
-		told[s.ID] = true
-		if err := t.Notify(flows.Notification{ToStaff: s.ID, Kind: NoticeUpdate, Ref: ref(r), Text: text}); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := t.NotifyRolesExcept([]flows.Role{flows.RoleLeader, flows.RoleHead}, map[int64]bool{t.Staff.ID: true},
+		flows.Notification{Kind: NoticeUpdate, Ref: ref(r), Text: text})
+	return err
 }
