@@ -8,20 +8,13 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
-	"github.com/houqin/houqin/flows/canteen"
 	"github.com/houqin/houqin/flows/lexicon"
-	"github.com/houqin/houqin/flows/repair"
-	"github.com/houqin/houqin/flows/visit"
 )
 
 // A school's lexicon entries (migration 00013), read into repair.Sender
 // and into the words the visitor check-in and 留样 read messages with.
 
-var (
-	_ repair.LexiconStore  = (*Tx)(nil)
-	_ visit.LexiconStore   = (*Tx)(nil)
-	_ canteen.LexiconStore = (*Tx)(nil)
-)
+var _ lexicon.Store = (*Tx)(nil)
 
 // LexiconEntry is one stored word of a school's lexicon.
 type LexiconEntry struct {
@@ -74,7 +67,7 @@ func (t *Tx) RemoveLexiconEntry(ctx context.Context, schoolID int64, k lexicon.K
 	return id, wrap(fmt.Sprintf("remove lexicon %s %q", k, word), err)
 }
 
-// Lexicon implements repair.LexiconStore (and visit's and canteen's): the
+// Lexicon implements lexicon.Store, which repair, visit and canteen read: the
 // school's entries, for repair.Sender.Lexicon and the visitor and meal
 // words.
 func (t *Tx) Lexicon(ctx context.Context, schoolID int64) ([]lexicon.Entry, error) {

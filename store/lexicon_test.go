@@ -61,7 +61,7 @@ func TestLexiconEntries(t *testing.T) {
 	var s repair.Sender
 	inTx(t, db, func(tx flows.Tx) error {
 		var err error
-		s.Lexicon, err = tx.(repair.LexiconStore).Lexicon(ctx, a.School.ID)
+		s.Lexicon, err = tx.(lexicon.Store).Lexicon(ctx, a.School.ID)
 		return err
 	})
 	if g := repair.Understand(text, nil, s); len(g.Problems) != 1 || g.Problems[0].Trade != flows.TradeElectrical {
@@ -121,7 +121,7 @@ func TestLexiconVisitorAndMealWords(t *testing.T) {
 		var es []lexicon.Entry
 		inTx(t, db, func(tx flows.Tx) error {
 			var err error
-			es, err = tx.(visit.LexiconStore).Lexicon(ctx, schoolID)
+			es, err = tx.(lexicon.Store).Lexicon(ctx, schoolID)
 			return err
 		})
 		return es
@@ -185,7 +185,7 @@ func TestLexiconNameDocumentAndFridgeWords(t *testing.T) {
 		var es []lexicon.Entry
 		inTx(t, db, func(tx flows.Tx) error {
 			var err error
-			es, err = tx.(canteen.LexiconStore).Lexicon(ctx, schoolID)
+			es, err = tx.(lexicon.Store).Lexicon(ctx, schoolID)
 			return err
 		})
 		return es

@@ -21,7 +21,7 @@ type world struct {
 	words map[int64][]lexicon.Entry // schools' own words (houqin lexicon add)
 }
 
-// Lexicon implements canteen.LexiconStore, as the store does.
+// Lexicon implements lexicon.Store, as the store does.
 func (w world) Lexicon(_ context.Context, schoolID int64) ([]lexicon.Entry, error) {
 	return w.words[schoolID], nil
 }

@@ -39,4 +39,4 @@ func BenchmarkReadSampleWith(b *testing.B) {
 }
 
 // schoolWords is the words a school with its own entries reads with.
-func schoolWords(own []lexicon.Entry) *vocab { return vocabOf(lexicon.Default().With(own)) }
+func schoolWords(own []lexicon.Entry) *vocab { return vocabs.Of(lexicon.Default().With(own)) }

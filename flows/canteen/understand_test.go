@@ -105,7 +105,7 @@ func TestParseRatingsOneForAll(t *testing.T) {
 // A school's fridge words (houqin lexicon add --kind fridge) are read for
 // that school only, wherever the default fridge words are.
 func TestFridgeWordsOfASchool(t *testing.T) {
-	own := vocabOf(lexicon.Default().With([]lexicon.Entry{
+	own := vocabs.Of(lexicon.Default().With([]lexicon.Entry{
 		{Kind: lexicon.Fridge, Word: "留样箱"},
 		{Kind: lexicon.Fridge, Word: "箱温", Value: "temperature"},
 		{Kind: lexicon.Fridge, Word: "留样袋", Value: "box"},

@@ -2,11 +2,9 @@ package canteen
 
 import (
 	"cmp"
-	"context"
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/lexicon"
@@ -107,59 +105,23 @@ func alternatives(words []string) string {
 	return strings.Join(ws, "|")
 }
 
-var (
-	vocabsMu sync.Mutex
-	vocabs   = map[string]*vocab{}
-)
-
-// vocabOf is l compiled, from a small cache: schools' lexicons are few
-// and change rarely.
-func vocabOf(l *lexicon.Lexicon) *vocab {
-	vocabsMu.Lock()
-	defer vocabsMu.Unlock()
-	if m, ok := vocabs[l.Key()]; ok {
-		return m
-	}
-	if len(vocabs) >= 256 {
-		clear(vocabs)
-	}
-	m := compileVocab(l)
-	vocabs[l.Key()] = m
-	return m
-}
+// vocabs is each lexicon's meal words compiled.
+var vocabs = lexicon.NewCache(compileVocab)
 
 // defaultVocab is the words every school starts with.
-func defaultVocab() *vocab { return vocabOf(lexicon.Default()) }
-
-// LexiconStore is the store side of a school's own words; the store
-// implements it (houqin lexicon add). A transaction without it reads with
-// the default words only.
-type LexiconStore interface {
-	// Lexicon lists the entries a school added to the defaults.
-	Lexicon(ctx context.Context, schoolID int64) ([]lexicon.Entry, error)
-}
+func defaultVocab() *vocab { return vocabs.Default() }
 
 // vocabFor is the words t's school reads messages with: the defaults
-// and the school's own. A failed read of the school's words leaves them
-// out here; in PostgreSQL the transaction is then aborted, and the turn's
-// next statement returns the error, so nothing is decided on a partial
-// read.
+// and the school's own (a failed read leaves them out; see lexicon.Own).
 func vocabFor(t *flows.Turn) *vocab {
-	ls, ok := t.Tx.(LexiconStore)
-	if !ok {
-		return defaultVocab()
-	}
-	es, err := ls.Lexicon(t.Ctx, t.School.ID)
-	if err != nil {
-		return defaultVocab()
-	}
-	return vocabOf(lexicon.Default().With(es))
+	own, _ := lexicon.Own(t)
+	return vocabs.With(own)
 }
 
 // ParseMealWith is ParseMeal with a school's own words added to the
 // defaults (the entries its store keeps).
 func ParseMealWith(s string, own []lexicon.Entry) (string, bool) {
-	return vocabOf(lexicon.Default().With(own)).parse(s)
+	return vocabs.With(own).parse(s)
 }
 
 // FridgeTemperatureWith finds the fridge temperature in text as the 留样
@@ -168,6 +130,6 @@ func ParseMealWith(s string, own []lexicon.Entry) (string, bool) {
 // fridge 留样箱). found is false when there is none; err is set when one
 // was written that cannot be a fridge's.
 func FridgeTemperatureWith(text string, own []lexicon.Entry) (c float64, found bool, err error) {
-	c, _, found, err = vocabOf(lexicon.Default().With(own)).takeTemperature(parse.Normalize(text))
+	c, _, found, err = vocabs.With(own).takeTemperature(parse.Normalize(text))
 	return c, found, err
 }

@@ -126,28 +126,13 @@ func compile(l *lexicon.Lexicon) *reader {
 	return rd
 }
 
-var (
-	readersMu sync.Mutex
-	readers   = map[string]*reader{}
-)
+// readers is each lexicon's reader compiled.
+var readers = lexicon.NewCache(compile)
 
-// readerFor is l compiled, from a small cache: schools' lexicons are few
-// and change rarely.
-func readerFor(l *lexicon.Lexicon) *reader {
-	readersMu.Lock()
-	defer readersMu.Unlock()
-	if rd, ok := readers[l.Key()]; ok {
-		return rd
-	}
-	if len(readers) >= 256 {
-		clear(readers)
-	}
-	rd := compile(l)
-	readers[l.Key()] = rd
-	return rd
-}
+// readerFor is l compiled.
+func readerFor(l *lexicon.Lexicon) *reader { return readers.Of(l) }
 
-func defaultReader() *reader { return readerFor(lexicon.Default()) }
+func defaultReader() *reader { return readers.Default() }
 
 // marker reports whether c has one of the marker words of kind m.
 func (rd *reader) marker(c canon, m string) bool {

@@ -1,7 +1,6 @@
 package repair
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"unicode"
@@ -106,14 +105,6 @@ func (s Sender) works() bool {
 	return s.Holds || slices.Contains(s.Roles, flows.RoleWorker)
 }
 
-// LexiconStore is the store side of a school's own words; the store
-// implements it (houqin lexicon add). A transaction without it reads with
-// the default lexicon only.
-type LexiconStore interface {
-	// Lexicon lists the entries a school added to the defaults.
-	Lexicon(ctx context.Context, schoolID int64) ([]lexicon.Entry, error)
-}
-
 // SenderFor is the Sender of t's message: the staff member, the locations
 // among locs they own (a 班主任's classroom), and their school's lexicon
 // entries when t's store keeps them.
@@ -135,14 +126,9 @@ func SenderFor(t *flows.Turn, locs []flows.Location) (Sender, error) {
 			s.Owned = append(s.Owned, l.ID)
 		}
 	}
-	if ls, ok := t.Tx.(LexiconStore); ok {
-		es, err := ls.Lexicon(t.Ctx, t.School.ID)
-		if err != nil {
-			return s, err
-		}
-		s.Lexicon = es
-	}
-	return s, nil
+	var err error
+	s.Lexicon, err = lexicon.Own(t)
+	return s, err
 }
 
 // Reading is all that Understand read of one message.

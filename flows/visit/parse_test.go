@@ -102,7 +102,7 @@ func FuzzParseVisitor(f *testing.F) {
 	}
 	// A school's own words of every visitor kind: the guarantees hold with
 	// them too.
-	own := vocabOf(lexicon.Default().With([]lexicon.Entry{
+	own := vocabs.Of(lexicon.Default().With([]lexicon.Entry{
 		{Kind: lexicon.Purpose, Word: "送校服", Value: "送货"}, {Kind: lexicon.Purpose, Word: "研", Value: "verb"},
 		{Kind: lexicon.Title, Word: "主管", Value: "head"}, {Kind: lexicon.Org, Word: "叮咚", Value: "courier"},
 		{Kind: lexicon.Org, Word: "社", Value: "suffix"}, {Kind: lexicon.Role, Word: "干妈", Value: "parent"},

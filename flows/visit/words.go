@@ -2,11 +2,9 @@ package visit
 
 import (
 	"cmp"
-	"context"
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -244,57 +242,22 @@ func (v *vocab) surnameTitle(s string) (surname, rest string) {
 	return "", ""
 }
 
-var (
-	vocabsMu sync.Mutex
-	vocabs   = map[string]*vocab{}
-)
-
-// vocabOf is l compiled, from a small cache: schools' lexicons are few
-// and change rarely.
-func vocabOf(l *lexicon.Lexicon) *vocab {
-	vocabsMu.Lock()
-	defer vocabsMu.Unlock()
-	if v, ok := vocabs[l.Key()]; ok {
-		return v
-	}
-	if len(vocabs) >= 256 {
-		clear(vocabs)
-	}
-	v := compileVocab(l)
-	vocabs[l.Key()] = v
-	return v
-}
+// vocabs is each lexicon's visitor words compiled.
+var vocabs = lexicon.NewCache(compileVocab)
 
 // defaultVocab is the words every school starts with.
-func defaultVocab() *vocab { return vocabOf(lexicon.Default()) }
-
-// LexiconStore is the store side of a school's own words; the store
-// implements it (houqin lexicon add), as it does repair.LexiconStore. A
-// transaction without it reads with the default words only.
-type LexiconStore interface {
-	// Lexicon lists the entries a school added to the defaults.
-	Lexicon(ctx context.Context, schoolID int64) ([]lexicon.Entry, error)
-}
+func defaultVocab() *vocab { return vocabs.Default() }
 
 // vocabFor is the words t's school reads check-ins with: the defaults and
-// the school's own. A failed read of the school's words leaves them out
-// here; in PostgreSQL the transaction is then aborted, and the turn's next
-// statement returns the error, so nothing is decided on a partial read.
+// the school's own (a failed read leaves them out; see lexicon.Own).
 func vocabFor(t *flows.Turn) *vocab {
-	ls, ok := t.Tx.(LexiconStore)
-	if !ok {
-		return defaultVocab()
-	}
-	es, err := ls.Lexicon(t.Ctx, t.School.ID)
-	if err != nil {
-		return defaultVocab()
-	}
-	return vocabOf(lexicon.Default().With(es))
+	own, _ := lexicon.Own(t)
+	return vocabs.With(own)
 }
 
 // ParseVisitorWith is ParseVisitor with a school's own words added to the
 // defaults (the entries its store keeps), as the flow reads the school's
 // guards.
 func ParseVisitorWith(text string, own []lexicon.Entry) VisitorGuess {
-	return vocabOf(lexicon.Default().With(own)).parseVisitor(text)
+	return vocabs.With(own).parseVisitor(text)
 }

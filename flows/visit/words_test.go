@@ -39,7 +39,7 @@ func TestParseVisitorWithSchoolWords(t *testing.T) {
 			t.Errorf("ParseVisitor(%q) = %+v: the school's words leaked into the defaults, or the case shows nothing", tt.text, g)
 		}
 	}
-	if !vocabOf(lexicon.Default().With(own)).knownPurpose("研学旅行") || defaultVocab().knownPurpose("研学旅行") {
+	if !vocabs.Of(lexicon.Default().With(own)).knownPurpose("研学旅行") || defaultVocab().knownPurpose("研学旅行") {
 		t.Error("a school's hint word is not a reason for that school only")
 	}
 }
@@ -47,7 +47,7 @@ func TestParseVisitorWithSchoolWords(t *testing.T) {
 // Titles: the longest first whatever the order added, and a school's
 // title finds the staff of its roles.
 func TestVocabTitles(t *testing.T) {
-	v := vocabOf(lexicon.Default().With([]lexicon.Entry{
+	v := vocabs.Of(lexicon.Default().With([]lexicon.Entry{
 		{Kind: lexicon.Title, Word: "后勤副主管", Value: "head"},
 		{Kind: lexicon.Title, Word: "主管", Value: "head,leader"},
 	}))
@@ -104,7 +104,7 @@ func TestParseVisitorWithSchoolNamesAndDocuments(t *testing.T) {
 			t.Errorf("ParseVisitor(%q) = %+v: the school's words leaked into the defaults, or the case shows nothing", tt.text, g)
 		}
 	}
-	v := vocabOf(lexicon.Default().With(own))
+	v := vocabs.Of(lexicon.Default().With(own))
 	if !v.hasSurname("第五伦") || defaultVocab().hasSurname("第五伦") || !v.hasSurname("欧阳修") {
 		t.Error("a school's compound surname is not a surname for that school only")
 	}
@@ -139,7 +139,7 @@ func TestHostByASchoolsCompoundSurname(t *testing.T) {
 	s := c.AddSchool("一中")
 	want := c.AddStaff(flows.Staff{SchoolID: s.ID, Name: "第五明", Roles: []flows.Role{flows.RoleTeacher}})
 	c.AddStaff(flows.Staff{SchoolID: s.ID, Name: "伍建国", Roles: []flows.Role{flows.RoleTeacher}})
-	own := vocabOf(lexicon.Default().With([]lexicon.Entry{{Kind: lexicon.Surname, Word: "第五"}}))
+	own := vocabs.Of(lexicon.Default().With([]lexicon.Entry{{Kind: lexicon.Surname, Word: "第五"}}))
 	got, err := findHosts(context.Background(), own, c, s.ID, "找初二的第五老师")
 	if err != nil || len(got) != 1 || got[0].ID != want.ID {
 		t.Errorf("with the school's 第五: %+v, %v; want %s", got, err, want.Name)
