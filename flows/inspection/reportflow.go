@@ -73,8 +73,10 @@ func followsUp(t *flows.Turn) bool {
 	return n > 0
 }
 
-// reportSendTail is what may follow the question: 发我一下, 给我看看.
-const reportSendTail = `[，,\s]*(?:(?:请|麻烦)?(?:发给我|发我|给我发|发来|发|给我|我)?(?:一下|看看|看一下|看下)*(?:吧|呢|啊|呀)?)?[？?。！!~～]*`
+// reportSendTail is what may follow the question: 发我一下, 给我看看,
+// and a second report asked after the digest, 也要一份 or 也发我一份
+// (user test 33, T37: 「这个月的安全报告也要一份」 was 「没有看懂」).
+const reportSendTail = `[，,\s]*(?:也|再|顺便)?(?:(?:请|麻烦)?(?:发给我|发我|给我发|发来|发|给我|要|来|我)?(?:一份|份|一下|看看|看一下|看下)*(?:吧|呢|啊|呀)?)?[？?。！!~～]*`
 
 // lastMonthRE marks the month before this one.
 var lastMonthRE = rx.MustCompile(`上个?月`)

@@ -53,6 +53,8 @@ func TestReportAccepts(t *testing.T) {
 		"最近有没有啥安全隐患没整改完的": true, "有没得隐患没整改完": true, "还有多少个隐患没整改完的": true, "现在还有隐患没处理完吗": true,
 		"隐患没整改完": false, "操场的隐患没整改完 又有学生摔了": false,
 		"把上个月的安全报告发我一下": true, "帮我把这个月的安全情况发一下": true, "麻烦把11月的安全报告发给我": true,
+		"这个月的安全报告也要一份": true, "安全月报也发我一份": true, "上个月的安全报告再来一份": true, "安全报告顺便发我": true,
+		"安全出口的灯也要换一个": false, "安全也要": false,
 		"把灭火器换了": false, "安全出口被堵了": false, "隐患": false, "发现隐患 围墙有裂缝": false,
 	} {
 		if got := (ReportFlow{}).Accepts(&flows.Turn{Text: text}); got != want {

@@ -1999,7 +1999,9 @@ func (f VisitorsFlow) Start(t *flows.Turn) error {
 		fmt.Fprintf(&b, "\n· %s", insideLine(t, v))
 		ids = append(ids, v.ID)
 	}
-	b.WriteString("\n访客离开时回复访客的编号登记离校，例如「1」或「离校 1」。")
+	// The example is a number on the list (user test 33: 「例如「1」」 under
+	// a list holding only 第 2 号).
+	fmt.Fprintf(&b, "\n访客离开时回复访客的编号登记离校，例如「%d」或「离校 %d」。", Num(vs[0]), Num(vs[0]))
 	t.Say(b.String())
 	return goTo(t, stateList, ids)
 }

@@ -326,6 +326,9 @@ func leftEach(t *flows.Turn, text string) (ids []int64, unknown []string, ok boo
 		return a.ID, ok
 	}
 	for _, c := range clauses {
+		if carLeftRE.MatchString(leavingText(c)) {
+			continue // 巡考的两个人走了 车也开走了: their car, nobody else
+		}
 		if id, ok := one(c); ok && !slices.Contains(ids, id) {
 			ids = append(ids, id)
 		} else {
@@ -334,6 +337,13 @@ func leftEach(t *flows.Turn, text string) (ids []int64, unknown []string, ok boo
 	}
 	return ids, unknown, true
 }
+
+// carLeftRE is a clause that tells only that a car left (车也开走了,
+// 他们的车也走了), beside a leaving in the same message: the visitors'
+// own car, which names nobody (user test 33, T38: 「巡考的两个人走了 车也
+// 开走了」 asked which visitor 「车也开走了」 was). A plate names its
+// visitor and is read as a leaving (leftHits).
+var carLeftRE = rx.MustCompile(`^(?:他们的?|他的|她的|那|那个)?(?:车|车子|小车|轿车|面包车|货车)(?:也|都)?(?:已经)?(?:开走了?|走了|开出去了?|出去了|离开了?|出校了?)$`)
 
 // kinLeftRE is a leaving said of a pupil's parent: 王子涵家长走了, 孩子
 // 妈妈走了 (kinWordRE, then the leaving), and the child taken: 王梓涵妈妈
