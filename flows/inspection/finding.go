@@ -787,6 +787,17 @@ func readLevel(t *flows.Turn, d *findingDraft) (bool, error) {
 		}
 		t.Say(fmt.Sprintf("好的，按「%s」隐患登记%s。", LevelUrgent.Label(), handleSaidBack(d)))
 	}
+	if l, said := levelInWords(t.Text); !ok && said && t.Msg.Button == "" {
+		// 挺大的 算较大吧, 我也说不好 一般吧应该: one level named in a
+		// sentence, not denied, is the level; it is said back. It comes
+		// before 严重 and 危险, which only suggest one: 「挺严重的 还开着
+		// 算紧急吧」 was taken as 重大 (user test 33, T10).
+		data, ok = string(l), true
+		if d.Handle == "" {
+			handleInWords(d, t.Text)
+		}
+		t.Say(fmt.Sprintf("好的，按「%s」隐患登记%s。", l.Label(), handleSaidBack(d)))
+	}
 	for _, re := range []*rx.Regexp{dangerSaidRE, seriousSaidRE} {
 		m := re.FindStringSubmatch(t.Text)
 		if ok || m == nil || t.Msg.Button != "" {
@@ -805,15 +816,6 @@ func readLevel(t *flows.Turn, d *findingDraft) (bool, error) {
 			handleInWords(d, t.Text)
 		}
 		t.Say(fmt.Sprintf("好的，按「%s」隐患登记%s。", Level(data).Label(), handleSaidBack(d)))
-	}
-	if l, said := levelInWords(t.Text); !ok && said && t.Msg.Button == "" {
-		// 挺大的 算较大吧, 我也说不好 一般吧应该: one level named in a
-		// sentence, not denied, is the level; it is said back.
-		data, ok = string(l), true
-		if d.Handle == "" {
-			handleInWords(d, t.Text)
-		}
-		t.Say(fmt.Sprintf("好的，按「%s」隐患登记%s。", l.Label(), handleSaidBack(d)))
 	}
 	if !ok && d.Place != "" && (repair.PlaceWords(t.Text) == d.Place || repair.OnlyFiller(t.Text)) {
 		// 东门口嘛 刚才说了的, told where though not asked (the place was
