@@ -826,6 +826,12 @@ var elsewhereRE = rx.MustCompile(`(?:送到|拿到|搬到|送去|拿去|搬去|�
 // 是送菜的. The guard knows it; it is left out of what they are told.
 var hostArrivedRE = rx.MustCompile(`来了(?:吗|嘛)?$|^是`)
 
+// mendTalkRE is a part that says something was mended or is broken:
+// 门牌粘好了, 灯修好了, 锁换好了, 水管又坏了. It is about a repair, never
+// an answer to a visitor's card: re-typing user test 32, 「门牌粘好了
+// 可以」 let a waiting visitor in and told the guard 「门牌粘好了」.
+var mendTalkRE = rx.MustCompile(`(?:修|粘|换|装|焊|补|贴|钉|拧|疏通|调)(?:好|完)了|坏了|不亮了?|漏水|堵了`)
+
 // negationRE marks words that may turn a yes round: 不, 没, 别.
 var negationRE = rx.MustCompile(`[不没别勿拒]`)
 
@@ -923,6 +929,8 @@ func readHostReplyNaming(text string, names []string) (hostReply, bool) {
 			named = append(named, m[1])
 		}
 		switch {
+		case mendTalkRE.MatchString(p):
+			return hostReply{}, false
 		case namesVisitor(p, names):
 			yes++
 			note = append(note, quoted(whole, p))
