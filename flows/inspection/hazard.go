@@ -876,9 +876,10 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 		if data, ok := askWhichRecheck(t, text, things, hs); ok {
 			return data, true
 		}
-		if v == VerbPass && lookedFine(text) && !slices.ContainsFunc(hs, func(h Hazard) bool { return mayAct(t, h, VerbPass) == "" }) && !repair.AwaitsAnySignOff(t) {
-			// 去看了 通道空了 没问题 with no re-check (nor sign-off) waiting
-			// for the writer: news that all is well, not a repair report.
+		if v == VerbPass && lookedFine(text) && !slices.ContainsFunc(hs, func(h Hazard) bool { return mayAct(t, h, VerbPass) == "" }) && !repair.AwaitsAnySignOff(t) && !repair.ReportedOpen(t) {
+			// 去看了 通道空了 没问题 with no re-check waiting for the writer,
+			// nor a repair of hers open: news that all is well, not a
+			// repair report.
 			if own, who := ownRectified(t, hs); own != nil {
 				t.Say(fmt.Sprintf("好的，知道了。%s 是你自己整改的，整改人不复查自己的整改，已请%s复查。", own.Ref, who))
 				return "", true

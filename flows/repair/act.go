@@ -129,6 +129,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := autoSignedSaid(t, text); ok {
 		return data, true // 插座也好了 5分, of one signed off by itself (autosigned.go)
 	}
+	if earlySignOffSaid(t, text) {
+		return "", true // 302的钟好了, before its worker recorded it done (signoff.go)
+	}
 	if data, ok := earlyRatingSaid(t, text); ok {
 		return data, true // 5分, 给师傅五星好评 outside the rating question (earlyrate.go)
 	}

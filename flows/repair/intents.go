@@ -366,6 +366,18 @@ func answerThanks(t *flows.Turn, rd Reading, text string) error {
 		return nil
 	}
 	r := done[0]
+	if to, ok, err := thankedColleague(t, text); err != nil {
+		return err
+	} else if ok && to.ID != r.WorkerID {
+		// 谢谢老郑 with a repair of hers done and waiting: thanks for the
+		// guard, not a comment on the repair for its worker (re-typing
+		// user test 31's T36, which went into the repair's rating).
+		if _, err := flows.PassOn(t, to, text); err != nil {
+			return err
+		}
+		t.Say("好的，已转告" + to.Name + "。")
+		return nil
+	}
 	r.RatingComment = flows.Clip(text, 200)
 	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventCommented, From: r.Status, To: r.Status, Note: r.RatingComment}); err != nil {
 		return err

@@ -36,8 +36,10 @@ func roomNumbers(c canon) []span {
 		}
 		n := j - i
 		prevOK := i == 0 || c.r[i-1] != '第' && c.r[i-1] != '.'
+		// 301日光灯, 301台灯: a thing glued to the number, not 301日 or
+		// 301台 (rt3132: the table's rooms were read so, 301 was not).
 		nextOK := j == len(c.r) || !strings.ContainsRune(roomNumberStops, c.r[j]) ||
-			c.r[j] == '号' && (j+1 == len(c.r) || c.r[j+1] != '楼')
+			c.r[j] == '号' && (j+1 == len(c.r) || c.r[j+1] != '楼') || c.thingAfterRoom(c.r[i:j], j)
 		if (n == 3 || n == 4) && prevOK && nextOK {
 			out = append(out, span{i, j})
 		}

@@ -50,6 +50,13 @@ func retakeSaid(t *flows.Turn, text string) (string, bool) {
 	if last.ID == 0 {
 		return "", false
 	}
+	if held, ok := placedAlone(t, strings.TrimSpace(m[1]), []Repair{last}); ok && !placedBesides(t, strings.TrimSpace(m[1]), held, rs) {
+		// 搞错了 我接的是今天301日光灯那个 不是303的 while he holds the 301
+		// job: what he meant is what he has (re-typing user test 31's T13
+		// dropped 301 and took the 303 job by its 灯).
+		t.Say(fmt.Sprintf("%s（%s「%s」）已经在你手上了，不用改；修好后回复「完成 %d」。", held.Ref, held.LocationName, flows.ClipWords(firstDescription(held), 20), Num(held)))
+		return "", true
+	}
 	var others []Repair
 	for _, r := range rs {
 		if r.ID != last.ID && r.WorkerID == t.Staff.ID && (mayAct(t, r, verbTake) == "" || r.Status == RepairAccepted) {
@@ -125,6 +132,19 @@ func retake(t *flows.Turn, r Repair, args []string) error {
 		return nil
 	}
 	return takeOneSaying(t, o, "")
+}
+
+// placedBesides reports whether the place text names holds another of
+// his open jobs than r: then the place alone does not say it is r.
+func placedBesides(t *flows.Turn, text string, r Repair, rs []Repair) bool {
+	var others []Repair
+	for _, o := range rs {
+		if o.ID != r.ID && o.WorkerID == t.Staff.ID && o.Status.Open() && o.LocationID == r.LocationID && o.PlaceText == r.PlaceText {
+			others = append(others, o)
+		}
+	}
+	_, ok := placedAlone(t, text, others)
+	return ok
 }
 
 // placedAlone is the one repair of rs at the place text names, in the

@@ -1,6 +1,7 @@
 package repair
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -135,6 +136,75 @@ func AwaitsAnySignOff(t *flows.Turn) bool {
 		return false
 	}
 	return slices.ContainsFunc(rs, func(r Repair) bool { return r.ReporterID == t.Staff.ID && mayAct(t, r, verbOK) == "" })
+}
+
+// ReportedOpen reports whether a repair the writer reported is still
+// open, being mended or waiting for her sign-off: 「302的钟好了」 from her
+// is about it (re-typing user test 31: her worker had not yet recorded the
+// clocks done, and the hazards answered 「现在没有等你复查的隐患」).
+func ReportedOpen(t *flows.Turn) bool {
+	rs, err := candidates(t)
+	if err != nil {
+		return false
+	}
+	return slices.ContainsFunc(rs, func(r Repair) bool { return r.ReporterID == t.Staff.ID && r.Status.Open() })
+}
+
+// earlySignOffSaid answers a reporter signing off in words repairs of hers
+// that her worker has not yet recorded done, when none awaits her
+// sign-off: 「302的钟好了 303的也走了」 (re-typing user test 31 had it
+// answered by the hazards, then not understood). The words must name the
+// repairs (their thing or room); each is said to be still with its worker,
+// and she will be asked to sign it off once it is recorded done. Nothing
+// changes: the worker's record is what the sign-off follows.
+func earlySignOffSaid(t *flows.Turn, text string) bool {
+	if !t.Idle() || t.Msg.Button != "" {
+		return false
+	}
+	w := flows.Remember(t, signOffWordsKey{text}, func() signOffWords { return readSignOffText(text) })
+	if !w.signs || w.redo != "" {
+		return false
+	}
+	rs, err := candidates(t)
+	if err != nil {
+		return false
+	}
+	var open []Repair
+	for _, r := range rs {
+		if r.ReporterID != t.Staff.ID {
+			continue
+		}
+		if mayAct(t, r, verbOK) == "" {
+			return false // one awaits her: signOffSaid's
+		}
+		if r.WorkerID == t.Staff.ID {
+			return false // her own job: 好了 is her 完成 (a worker's report of his own)
+		}
+		if r.Status.Open() && r.Status != RepairDone && (nameStrength(w.norm, r) > 0 || namedAt(w.norm, r, rs)) {
+			open = append(open, r)
+		}
+	}
+	if len(open) == 0 {
+		return false
+	}
+	if at := slices.DeleteFunc(slices.Clone(open), func(r Repair) bool { return !namedAt(w.norm, r, open) }); len(at) > 0 {
+		open = at // 302的钟好了: 302's clock, not 303's as well
+	}
+	slices.SortFunc(open, func(a, b Repair) int { return cmp.Compare(a.ID, b.ID) })
+	var b strings.Builder
+	for i, r := range open {
+		if i > 0 {
+			b.WriteString("；")
+		}
+		state := "还在维修"
+		if r.Status == RepairAssigned {
+			state = "还没有接单"
+		}
+		fmt.Fprintf(&b, "%s（%s %s）%s%s", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), workerOrOffice(r), state)
+	}
+	b.WriteString("，还没有报完成。修好后会请你验收，到时回复「修好了」就行。")
+	t.Say(b.String())
+	return true
 }
 
 // signsOffFor reports whether t.Staff may sign r off now: she reported it,
