@@ -62,3 +62,27 @@ func TestDropUrging(t *testing.T) {
 		}
 	}
 }
+
+// TestDueOrderWords tells a leader's order to have a job done by a time
+// from the words that are not one.
+func TestDueOrderWords(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"302的灯下午三点前必须修好", true},
+		{"礼堂麦克风 两点半之前弄好", true},
+		{"明天上午十点之前把图书馆的暖气修了", true},
+		{"这个单子今天下午四点前弄完", true},
+		{"考场的都先弄 明早八点开考", true},
+		{"两点的会在礼堂", false},
+		{"302的灯下午三点修好了", false},
+		{"302的灯下午三点前能修好吗", false},
+		{"礼堂麦克风改成紧急 两点前弄好", false}, // a tier change: askReclassWhy's
+		{"我觉得两点前来得及", false},
+	} {
+		if got := dueOrderWords(c.text); got != c.want {
+			t.Errorf("dueOrderWords(%q) = %v, want %v", c.text, got, c.want)
+		}
+	}
+}
