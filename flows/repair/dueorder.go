@@ -135,9 +135,13 @@ func dueOrderSaid(t *flows.Turn, text string) (bool, error) {
 // nor 下午三点修好了.
 func dueOrderWords(text string) bool {
 	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
-	return leaderReclassTier(text) == "" && !reclassAskedRE.MatchString(norm) && dueOrderRE.MatchString(norm) &&
+	return leaderReclassTier(text) == "" && !reclassAskedRE.MatchString(norm) && !askedClauseRE.MatchString(norm) && dueOrderRE.MatchString(norm) &&
 		(!doneToldRE.MatchString(norm) || strings.Contains(norm, "前"))
 }
+
+// askedClauseRE is a clause asked, anywhere in the words: 礼堂那边都弄好
+// 了吗 两点就开会了 (the principal asks; he orders nothing).
+var askedClauseRE = rx.MustCompile(`(?:吗|么|没有?|呢|了没)(?:[\s，,。！!；;]|$)|[？?]`)
 
 // pointsAtShownRE is words pointing at the job just shown: 这个单子, 这单,
 // 这个.

@@ -80,6 +80,8 @@ func TestDueOrderWords(t *testing.T) {
 		{"302的灯下午三点前能修好吗", false},
 		{"礼堂麦克风改成紧急 两点前弄好", false}, // a tier change: askReclassWhy's
 		{"我觉得两点前来得及", false},
+		{"礼堂那边都弄好了吗 两点就开会了", false},
+		{"302的灯修好没有 三点前必须修好", false}, // asked first: the flows answer it
 	} {
 		if got := dueOrderWords(c.text); got != c.want {
 			t.Errorf("dueOrderWords(%q) = %v, want %v", c.text, got, c.want)
