@@ -1,6 +1,7 @@
 package repair
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -2001,11 +2002,26 @@ func reclassifySaying(t *flows.Turn, r Repair, to Tier, why, note string) error 
 		t.Say(fmt.Sprintf("%s 已经是%s了。", r.Ref, r.Severity()))
 		return nil
 	}
-	r, told, ok, err := changeTier(t, r, to, why)
+	by := rushBy(t, to)
+	r, told, ok, err := changeTier(t, r, to, dropUrging(why), by)
 	if !ok {
 		return err
 	}
-	reply := fmt.Sprintf("已改为%s，新的期限是 %s，已告知%s。", r.Severity(), t.When(r.DueAt), told)
+	// Which job it was, by its ref, place and thing (user test 32's T27
+	// was told only 「已改为紧急」), and whom it told, by name, when it
+	// told anyone: not 「已告知报修人」 when the leader reported it.
+	reply := fmt.Sprintf("已把 %s（%s %s）改为%s，新的期限是 %s", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), r.Severity(), t.When(r.DueAt))
+	byNote := rushByNote(t, r, by)
+	if strings.HasPrefix(byNote, "（") {
+		reply, byNote = reply+byNote, ""
+	}
+	reply += "。"
+	if told != "" {
+		reply += "已告知" + told + "。"
+	}
+	if byNote != "" {
+		reply += "\n" + byNote
+	}
 	if note != "" {
 		reply += "\n" + note
 	}
@@ -2017,7 +2033,7 @@ func reclassifySaying(t *flows.Turn, r Repair, to Tier, why, note string) error 
 // concerned, and returns r changed and whom it told (报修人, or the worker
 // who reported it himself); ok is false when r could no longer be
 // changed (said).
-func changeTier(t *flows.Turn, r Repair, to Tier, why string) (Repair, string, bool, error) {
+func changeTier(t *flows.Turn, r Repair, to Tier, why string, by time.Time) (Repair, string, bool, error) {
 	before, wasUrgent := r.Severity(), r.Tier == TierUrgent
 	r.Tier = to
 	r.DueAt = RepairDue(t.School.Settings, t.School.Location(), r.ReportedAt, r.Tier)
@@ -2026,6 +2042,9 @@ func changeTier(t *flows.Turn, r Repair, to Tier, why string) (Repair, string, b
 		// job of 11月20日 was due on 11月20日): the urgent hours count from
 		// the change, not from a report long past.
 		r.DueAt = soon
+	}
+	if by.After(t.Now) && by.Before(r.DueAt) {
+		r.DueAt = by // 两点家长会就开始了: done by two (rushby.go)
 	}
 	note := before + "→" + r.Severity()
 	if why != "" {
@@ -2053,14 +2072,19 @@ func changeTier(t *flows.Turn, r Repair, to Tier, why string) (Repair, string, b
 			text += "\n安全提示：" + a
 		}
 	}
-	told := "报修人"
+	// Whom it told, by name (the reporter, then the worker), each once.
+	var names []string
 	if selfReported(r) && r.WorkerID != t.Staff.ID {
 		// The worker reported it himself (user test 32's T27: 吴老师 was
 		// told twice, and the leader 「已告知报修人」): told once, as its
 		// worker, with the reason.
-		told = r.WorkerName
 	} else if err := tellReporter(t, r, text, nil, false); err != nil {
 		return r, "", false, err
+	} else if r.ReporterID != t.Staff.ID && r.ReporterID != 0 {
+		names = append(names, cmp.Or(r.ReporterName, "报修人"))
+	}
+	if r.WorkerID != 0 && r.WorkerID != t.Staff.ID {
+		names = append(names, cmp.Or(r.WorkerName, "维修人员"))
 	}
 	if r.WorkerID != t.Staff.ID {
 		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
@@ -2077,16 +2101,20 @@ func changeTier(t *flows.Turn, r Repair, to Tier, why string) (Repair, string, b
 	if wasUrgent && to != TierUrgent {
 		// The 分管领导 and 总务主任 had its 【紧急报修】 alert (user test
 		// 31's T40: 陈主任 still held it after the downgrade).
-		names, err := tellUnrushed(t, r, why)
+		unrushed, err := tellUnrushed(t, r, why)
 		if err != nil {
 			return r, "", false, err
 		}
-		if n := len(names); n > 0 {
-			told = strings.Join(append([]string{told}, names[:n-1]...), "、") + "和" + names[n-1]
-		}
+		names = append(names, unrushed...)
 	}
 	if err := groupCard(t, r); err != nil {
 		return r, "", false, err
+	}
+	told := ""
+	if n := len(names); n == 1 {
+		told = names[0]
+	} else if n > 1 {
+		told = strings.Join(names[:n-1], "、") + "和" + names[n-1]
 	}
 	return r, told, true, nil
 }

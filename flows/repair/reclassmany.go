@@ -55,7 +55,8 @@ func reclassPlaceSaid(t *flows.Turn, text string) (bool, error) {
 		return false, nil // one or none: the words for one job read it
 	}
 	slices.SortFunc(named, func(a, b Repair) int { return cmp.Compare(a.ID, b.ID) })
-	why := placeReason(text, named[0].LocationName)
+	why := dropUrging(placeReason(text, named[0].LocationName))
+	by := rushBy(t, to)
 	var changed, already []Repair
 	var told []string
 	for _, r := range named {
@@ -63,7 +64,7 @@ func reclassPlaceSaid(t *flows.Turn, text string) (bool, error) {
 			already = append(already, r)
 			continue
 		}
-		r, _, ok, err := changeTier(t, r, to, why)
+		r, _, ok, err := changeTier(t, r, to, why, by)
 		if err != nil || !ok {
 			return true, err
 		}
@@ -91,6 +92,15 @@ func reclassPlaceSaid(t *flows.Turn, text string) (bool, error) {
 		lines = append(lines, fmt.Sprintf("这 %d 单本来就是%s：", len(already), to.Label()))
 		for _, r := range already {
 			lines = append(lines, fmt.Sprintf("· %s %s「%s」，期限 %s", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), t.When(r.DueAt)))
+		}
+	}
+	if len(changed) > 0 && !by.IsZero() {
+		// The time he named, said once for all of them (rushby.go): each
+		// line has its deadline, his time or the rule's when sooner.
+		if by.After(t.Now) {
+			lines[0] = strings.TrimSuffix(lines[0], "：") + fmt.Sprintf("，都在你说的 %s 前：", t.When(by))
+		} else {
+			lines = append(lines, rushByNote(t, changed[0], by))
 		}
 	}
 	if len(told) > 0 {
