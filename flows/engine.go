@@ -676,6 +676,14 @@ func (e *Engine) dispatch(t *Turn) error {
 		return e.start(t, f)
 	}
 	for _, answers := range []bool{true, false} {
+		if !answers {
+			// 转告总务处 302考场还差两张桌子: words someone asks to be
+			// passed on are the colleague's before a flow files them
+			// (relay.go).
+			if relayed, err := e.staffAsked(t, text); relayed || err != nil {
+				return err
+			}
+		}
 		for _, f := range e.flows {
 			if _, ok := f.(Answerer); ok != answers {
 				continue

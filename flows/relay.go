@@ -25,9 +25,9 @@ import (
 // buttons.
 const NoticeLeaderRelay = "leader.relay"
 
-// relayCueRE is the word before the person told: 让/叫/请 X (do), 通知/告诉 X,
-// 跟/和 X 说. 我让陈主任下去接一下 is an instruction to 陈主任 too.
-var relayCueRE = rx.MustCompile(`让|叫|请|通知|告诉|跟|和`)
+// relayCueRE is the word before the person told: 让/叫/请 X (do), 通知/告诉/
+// 转告 X, 跟/和/给 X 说. 我让陈主任下去接一下 is an instruction to 陈主任 too.
+var relayCueRE = rx.MustCompile(`让|叫|请|通知|告诉|转告|跟|和|给`)
 
 // relaySaidRE is what 跟/和 X needs after the person to be an instruction
 // (跟钱阿姨说一下), not company (和王老师一起去).
@@ -53,7 +53,10 @@ var relayRoleWords = []struct {
 }{
 	{"门卫", RoleGuard}, {"保安", RoleGuard}, {"门岗", RoleGuard},
 	{"食堂", RoleCanteen}, {"厨房", RoleCanteen}, {"大厨", RoleCanteen}, {"厨师", RoleCanteen},
-	{"总务主任", RoleHead}, {"总务", RoleHead},
+	// The logistics office by any of its names is its head's (user test
+	// 31's 转告总务处…, 麻烦和后勤说一声…): the longer names first.
+	{"总务主任", RoleHead}, {"总务处", RoleHead}, {"总务科", RoleHead}, {"后勤处", RoleHead},
+	{"后勤科", RoleHead}, {"后勤部", RoleHead}, {"后勤主任", RoleHead}, {"总务", RoleHead}, {"后勤", RoleHead},
 }
 
 // relayLeader reports whether s gives instructions to colleagues: the
@@ -112,6 +115,47 @@ func staffRelay(t *Turn, text string) (bool, error) {
 	}
 	t.Say(fmt.Sprintf("好的，已转告%s：「%s」。", to.Name, words))
 	return true, nil
+}
+
+// staffAsked passes on, before the flows that file things read them
+// (see Engine.Handle), the words of someone who is no leader that begin
+// by asking houqin to tell one colleague they name (跟总务说一下 三楼走廊
+// 的垃圾桶满了, 转告总务处 302考场还差两张桌子), unless what they ask to pass
+// on reports something a flow records (跟陈主任说一下 302的灯又不亮了: a
+// repair, as it was) or they name a worker (below); it reports whether it
+// did.
+func (e *Engine) staffAsked(t *Turn, text string) (bool, error) {
+	if t.Msg.Button != "" || t.Image() != "" || relayLeader(t.Staff) {
+		return false, nil
+	}
+	norm := strings.TrimSpace(parse.Normalize(text))
+	if !askRelayRE.MatchString(norm) || relayAskRE.MatchString(norm) || relayToldRE.MatchString(norm) {
+		return false, nil
+	}
+	to, ok, err := relayedTo(t, norm)
+	if err != nil || !ok || to.Has(RoleWorker) {
+		// 跟孙师傅说一下 301的灯还没修: words for a worker are most often
+		// about a job of his, which the flows read first (a 催).
+		return false, err
+	}
+	rest := relayedWords(t, norm, to)
+	if rest == norm {
+		return false, nil // not begun by asking to tell to
+	}
+	said := t.Text
+	t.Text = rest
+	reports := false
+	for _, f := range e.flows {
+		if r, ok := f.(Reporter); ok && f.Allowed(t.Staff) && r.Reports(t) {
+			reports = true
+			break
+		}
+	}
+	t.Text = said
+	if reports {
+		return false, nil
+	}
+	return staffRelay(t, text)
 }
 
 // relayedWords is text less the words that ask it passed on to to, when
@@ -410,7 +454,7 @@ func relayedTo(t *Turn, text string) (Staff, bool, error) {
 		}
 		named[s.ID] = true
 		rest := after[n:]
-		if (cue == "跟" || cue == "和") && !relaySaidRE.MatchString(rest) || !relayInstruction(rest) {
+		if (cue == "跟" || cue == "和" || cue == "给") && !relaySaidRE.MatchString(rest) || !relayInstruction(rest) {
 			continue
 		}
 		to = s

@@ -79,7 +79,8 @@ func (RepairFlow) Accepts(t *flows.Turn) bool {
 	case IntentThanks, IntentDone, IntentGreeting:
 		return true
 	}
-	return false
+	// 302考场还差两张桌子 麻烦安排人搬过来: passed on to the 总务主任 (request.go).
+	return !t.Staff.Has(flows.RoleHead) && RequestSaid(t.Text)
 }
 
 // recheckSaidRE is a hazard's re-check judged in words, as a clause of
@@ -91,7 +92,8 @@ var recheckSaidRE = rx.MustCompile(`复查(?:也|还是|都)?(?:不通过|没通
 // Accepts reads it, without the thanks, questions and greetings Accepts
 // takes too.
 func (RepairFlow) Reports(t *flows.Turn) bool {
-	return !IsBlockedPassage(t.Text) && intentOf(t.Text, sender(t, nil)) == IntentReport && utf8.RuneCountInString(t.Text) >= 3
+	return !IsBlockedPassage(t.Text) && intentOf(t.Text, sender(t, nil)) == IntentReport && utf8.RuneCountInString(t.Text) >= 3 &&
+		!requestOnly(t) // 302考场桌子少了两张: the 总务's to bring (request.go)
 }
 
 // blockedPassageRE is a fire-safety passage obstructed: 消防通道被车堵了,
@@ -305,6 +307,23 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 			return nil
 		}
 	}
+	if !triggered {
+		// 302考场桌子少了两张 还有…钟又不走了: the desks are the 总务's to
+		// bring, not a repair (request.go); the rest is drafted.
+		rest, lead, passed, err := passRequests(t, text, locs)
+		if err != nil {
+			return err
+		}
+		if passed && rest == "" {
+			t.Done()
+			t.Say(lead)
+			return nil
+		}
+		if passed {
+			d.lead, text = lead, rest
+			rd = understand(rest, locs, sender(t, locs))
+		}
+	}
 	for _, g := range rd.Problems {
 		d.Wish = joinRemarks(d.Wish, g.Wish)
 	}
@@ -334,9 +353,11 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 	}
 	urgedNear(&d, text) // 门锁不上了！！明天就要放卷子了 急 (rush.go)
 	if dutyAsked {
-		if d.lead, err = dutyAnswer(t, &d); err != nil {
+		lead, err := dutyAnswer(t, &d)
+		if err != nil {
 			return err
 		}
+		d.lead += lead
 	}
 	if !d.located() && g.Trade != "" && cameBack(text) {
 		// 二楼女厕那个水管又开始滴水了 早上刚修的: the place of the repair
@@ -1713,6 +1734,11 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 				}
 				if rest, dropped, ok := onlyPartSaid(t.Text, d.Desc); ok {
 					return f.keepPart(t, d, rest, dropped, locs) // 桌子的事不用修 只报钟 (onlysaid.go)
+				}
+				if dropped, ok := onlyPartAbsent(t.Text, d.Desc); ok {
+					// The desks not on the draft (passed on: request.go).
+					d.lead = "好的，" + dropped + "不在这张报修单上，只报修下面这个。\n"
+					return f.next(t, d)
 				}
 				if desc, ok := descriptionWrongSaid(t.Text); ok {
 					return f.redescribe(t, d, desc, locs) // 问题写错了 是蹲坑堵了 (summaryfix.go)

@@ -64,11 +64,13 @@ func onlyOneUnnamed(text string) bool {
 }
 
 // keepOnly reports item i of d alone: the others are taken off and it is
-// read back as a report of one problem.
+// read back as a report of one problem, with what the reporter said for
+// the worker (留言) kept.
 func (f RepairFlow) keepOnly(t *flows.Turn, d *repairDraft, i int) error {
 	it := d.Items[i]
 	*d = repairDraft{LocationID: it.LocationID, Location: it.Location, PlaceText: it.PlaceText, Building: it.Building,
 		Trade: it.Trade, Item: it.Item, Desc: it.Desc, Tier: it.Tier, Hazard: it.Hazard, Photo: d.Photo,
+		Wish: d.Wish, Told: d.Told, // 是不是电池没装好: her words to the worker stay
 		lead: fmt.Sprintf("好的，只报「%s」，其他的不报了。\n", flows.Clip(it.Desc, 20))}
 	return f.next(t, d)
 }

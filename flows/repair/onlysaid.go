@@ -27,6 +27,41 @@ var descClauseRE = rx.MustCompile(`[，,。；;！!\s]+`)
 // leadAlsoRE begins a clause that was said after another: 还有, 另外.
 var leadAlsoRE = rx.MustCompile(`^(?:还有|另外|而且|再有|以及|和)`)
 
+// onlyPartAbsent reads text as taking out of desc a thing it does not hold
+// and keeping what it does: 「桌子的事不用修 我跟陈主任说 只报钟」 at a draft of
+// the clock alone, the desks having been passed on to the 总务主任 when
+// the report was read (request.go); dropped is the thing taken out. It is
+// false when text says no such thing, names something else to mend, or
+// desc holds a thing dropped or lacks a thing kept.
+func onlyPartAbsent(text, desc string) (dropped string, ok bool) {
+	var drop, keep []string
+	for _, c := range descClauseRE.Split(strings.TrimSpace(parse.Normalize(text)), -1) {
+		switch {
+		case c == "":
+		case dropThingRE.MatchString(c):
+			drop = append(drop, dropThingRE.FindStringSubmatch(c)[1])
+		case keepThingRE.MatchString(c):
+			keep = append(keep, keepThingRE.FindStringSubmatch(c)[1])
+		case GuessRepair(c, nil).Item != "" || GuessRepair(c, nil).Trade != "":
+			return "", false
+		}
+	}
+	if len(drop) == 0 {
+		return "", false
+	}
+	for _, w := range drop {
+		if strings.Contains(desc, w) {
+			return "", false
+		}
+	}
+	for _, w := range keep {
+		if !strings.Contains(desc, w) {
+			return "", false
+		}
+	}
+	return strings.Join(drop, "、"), true
+}
+
 // onlyPartSaid reads text as keeping part of desc: the description
 // without the clauses of the thing dropped (or with only those of the thing
 // kept), and the thing dropped, or false when text says no such thing or

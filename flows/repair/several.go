@@ -53,7 +53,7 @@ func (f RepairFlow) startSeveral(t *flows.Turn, d *repairDraft, problems []Repai
 		if err != nil {
 			return err
 		}
-		d.lead = lead
+		d.lead += lead
 	}
 	return f.next(t, d)
 }
