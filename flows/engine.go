@@ -588,6 +588,25 @@ func (e *Engine) dispatch(t *Turn) error {
 		e.stillOpen(t)
 		return nil
 	}
+	// A leader's errand passed on to a worker in words (errand.go): his
+	// yes to it, his words that it is done, and a leader's question after
+	// it are the errand's before a repair job's.
+	if replied, err := e.errandReply(t, text); replied || err != nil {
+		return err
+	}
+	if closed, err := e.errandDone(t, text, false); closed || err != nil {
+		if closed && t.flow == menuFlow {
+			t.reset()
+		}
+		return err
+	}
+	text = t.Text // the clauses of no errand: 302门牌也粘上了
+	if asked, err := e.errandAsked(t, text); asked || err != nil {
+		if asked && t.flow == menuFlow {
+			t.reset()
+		}
+		return err
+	}
 	// A notification button (or its typed form) acts on an item, whatever
 	// the session is doing.
 	if data := t.Msg.Button; data != "" {
@@ -632,6 +651,9 @@ func (e *Engine) dispatch(t *Turn) error {
 		}
 		if answered, err := e.aside(t); answered || err != nil {
 			return err
+		}
+		if closed, err := e.errandDone(t, text, true); closed || err != nil {
+			return err // 礼堂椅子50把摆好了 while 完成 asks its cause (errand.go)
 		}
 		if err := f.Step(t); err != nil || !t.passed {
 			return err
@@ -1071,6 +1093,11 @@ func (e *Engine) mine(t *Turn) error {
 		if s != "" {
 			parts = append(parts, s)
 		}
+	}
+	if s, err := mineErrands(t); err != nil {
+		return err
+	} else if s != "" {
+		parts = append(parts, s)
 	}
 	if len(parts) == 0 {
 		t.Say("你目前没有进行中的事项。")

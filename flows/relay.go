@@ -79,7 +79,7 @@ func (e *Engine) leaderRelay(t *Turn, text string) (bool, error) {
 	if err != nil || !ok {
 		return false, err
 	}
-	return true, relayTo(t, to, text)
+	return true, relayTo(t, to, text, true)
 }
 
 // askRelayRE asks houqin to pass words on: 帮我跟李老师说一声, 麻烦告诉王老师,
@@ -248,6 +248,12 @@ func RelayReply(t *Turn, text string) (bool, error) {
 	if err != nil {
 		return true, err
 	}
+	if n.Kind == NoticeLeaderRelay {
+		// 好的 马上去: kept as his answer to the errand (errand.go).
+		if err := errandTaken(t, from, words); err != nil {
+			return true, err
+		}
+	}
 	t.Say(fmt.Sprintf("好的，已转告%s：「%s」。", from.Name, words))
 	return true, nil
 }
@@ -269,12 +275,18 @@ func hanCount(s string) int {
 func NamedColleague(t *Turn, words string) (Staff, int, error) { return relayNamed(t, words) }
 
 // relayTo passes text on to colleague to as the leader's words, and tells
-// the leader.
-func relayTo(t *Turn, to Staff, text string) error {
+// the leader. Words that are an order and no report (errand) are recorded
+// as an errand when they go to a worker (errand.go).
+func relayTo(t *Turn, to Staff, text string, errand bool) error {
 	words := Clip(strings.Join(strings.Fields(text), "，"), 200)
 	if err := t.Notify(Notification{ToStaff: to.ID, Kind: NoticeLeaderRelay, Ref: relayRef(t.Staff.ID),
 		Text: fmt.Sprintf("【领导交代】%s：「%s」", t.Staff.Name, words)}); err != nil {
 		return err
+	}
+	if errand {
+		if err := recordErrand(t, to, words); err != nil {
+			return err
+		}
 	}
 	t.Say(fmt.Sprintf("已转告%s：「%s」。", to.Name, words))
 	return nil
@@ -345,21 +357,24 @@ func (e *Engine) leaderOrder(t *Turn, text string) (bool, error) {
 			// became a repair).
 			return false, nil
 		} else if f := e.reporter(t, text); f != nil {
-			if err := relayTo(t, to, text); err != nil {
+			if err := relayTo(t, to, text, false); err != nil {
 				return true, err
 			}
 			return true, e.start(t, f)
 		}
 		return false, nil
 	}
-	if err := relayTo(t, to, text); err != nil {
-		return true, err
-	}
 	rest = strings.TrimLeft(rest, "，,：: ")
 	for _, w := range []string{"说", "讲", "交代", "交待", "一下", "一声", "下"} {
 		rest = strings.TrimPrefix(rest, w)
 	}
-	if f := e.reporter(t, strings.TrimLeft(rest, "，,：: ")); f != nil {
+	// The report is found first (it sets t.Text, which relayTo does not
+	// read): words that report something are no errand.
+	f := e.reporter(t, strings.TrimLeft(rest, "，,：: "))
+	if err := relayTo(t, to, text, f == nil); err != nil {
+		return true, err
+	}
+	if f != nil {
 		return true, e.start(t, f)
 	}
 	return true, nil

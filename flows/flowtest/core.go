@@ -43,6 +43,7 @@ type Core struct {
 	jobs       map[string]time.Time
 	kept       map[key]keptMessage
 	lent       []lentLocations // Locations' lists of the transaction, checked by Store.InTx
+	errands    []flows.Errand
 }
 
 type keptMessage struct {
@@ -89,6 +90,8 @@ func NewCore() *Core {
 }
 
 var _ flows.EngineTx = (*Core)(nil)
+
+var _ flows.Errands = (*Core)(nil)
 
 // AddSchool adds an active school with default settings in Asia/Shanghai.
 func (c *Core) AddSchool(name string) flows.School {
@@ -508,4 +511,36 @@ func (s *Store) InTx(_ context.Context, fn func(flows.Tx) error) error {
 		}
 	}
 	return err
+}
+
+// CreateErrand implements flows.Errands.
+func (c *Core) CreateErrand(_ context.Context, e *flows.Errand) error {
+	e.ID = int64(len(c.errands) + 1)
+	c.errands = append(c.errands, *e)
+	return nil
+}
+
+// ErrandsSince implements flows.Errands: newest first, as the store
+// orders them (given_at, then id, descending).
+func (c *Core) ErrandsSince(_ context.Context, schoolID int64, since time.Time) ([]flows.Errand, error) {
+	var out []flows.Errand
+	for i := len(c.errands) - 1; i >= 0; i-- {
+		if e := c.errands[i]; e.SchoolID == schoolID && !e.GivenAt.Before(since) {
+			out = append(out, e)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b flows.Errand) int { return b.GivenAt.Compare(a.GivenAt) })
+	return out, nil
+}
+
+// UpdateErrand implements flows.Errands.
+func (c *Core) UpdateErrand(_ context.Context, e flows.Errand) error {
+	for i := range c.errands {
+		if c.errands[i].ID == e.ID {
+			c.errands[i].Reply, c.errands[i].RepliedAt = e.Reply, e.RepliedAt
+			c.errands[i].DoneWords, c.errands[i].DoneAt = e.DoneWords, e.DoneAt
+			return nil
+		}
+	}
+	return fmt.Errorf("flowtest: update errand %d: %w", e.ID, flows.ErrNotFound)
 }
