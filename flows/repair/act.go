@@ -560,6 +560,12 @@ func typed(t *flows.Turn, text string) (string, bool) {
 				return "", true
 			}
 		}
+		if v == verbCancel {
+			if said := endedAlready(t, text, rs); said != "" {
+				t.Say(said) // 那个报修单是不是还挂着 关了吧, of one withdrawn already
+				return "", true
+			}
+		}
 		return "", false // 收到 said of something else
 	}
 	if natural && v == verbBlock && c.Num == 0 {
