@@ -414,7 +414,10 @@ var (
 	// the place emptied (the twelfth user test's re-check); 搬干净了 (the
 	// sixteenth's guard: 「桌椅搬干净了」), 搬到仓库去了 (its 总务主任: 「三楼走廊
 	// 那堆旧桌椅已经叫人搬到仓库去了」 with the photo was not understood).
-	clearedRE = rx.MustCompile(`^[^，,。？?！!]{0,24}?(?:已经|已|都)?(?:叫人|找人|让人|请人|派人)?(?:换好|换掉|换新的|换上新的|换成新的|更换好|更换|整改好|整改完|弄好|弄走|处理好|处理完|处理掉|搞定|挪走|挪开|移走|移开|搬走|搬开|搬干净|搬空|拿走|拿干净|弄干净|拿开|开走|推走|运走|收走|撤走|撤掉|拆掉|拆除|清走|拖走|清空|腾空|腾出来|空出来|让出来|清出来|(?:搬|挪|移|拿|运|拖|推|收|放)(?:到|进|回)[^，,。？?！!]{1,10}?(?:去|里|里去|里面|那边去?)|拖干净|拖干|铲掉|铲干净|铲走|清理干净|清理好|清理完|清理|清除|清掉|清干净|打扫干净|扫干净|收拾干净|收拾好|堵上|堵好|堵住|补上|补好|砌上|砌好|封上|封好|封住|挂上|挂好|装上|装好|换上|放好|摆好|放回去|摆回去)了$|^[^，,。？?！!]{0,24}?(?:已经|已|都)?(?:叫人|找人|让人|请人|派人)?(?:换|更换|换上)了(?:[一两二三四五六七八九十几\d]+(?:个|台|只|具|瓶|块|把))?新的?(?:了)?$`)
+	clearedRE = rx.MustCompile(`^[^，,。？?！!]{0,24}?(?:已经|已|都)?(?:叫人|找人|让人|请人|派人)?(?:换好|换掉|换新的|换上新的|换成新的|更换好|更换|整改好|整改完|弄好|弄走|处理好|处理完|处理掉|搞定|挪走|挪开|移走|移开|搬走|搬开|搬干净|搬空|拿走|拿干净|弄干净|拿开|开走|推走|运走|收走|撤走|撤掉|拆掉|拆除|撤|收|收起来|撤下来|清走|拖走|清空|腾空|腾出来|空出来|让出来|清出来|(?:搬|挪|移|拿|运|拖|推|收|放)(?:到|进|回)[^，,。？?！!]{1,10}?(?:去|里|里去|里面|那边去?)|拖干净|拖干|铲掉|铲干净|铲走|清理干净|清理好|清理完|清理|清除|清掉|清干净|打扫干净|扫干净|收拾干净|收拾好|堵上|堵好|堵住|补上|补好|砌上|砌好|封上|封好|封住|挂上|挂好|装上|装好|换上|放好|摆好|放回去|摆回去)了$|^[^，,。？?！!]{0,24}?(?:已经|已|都)?(?:叫人|找人|让人|请人|派人)?(?:换|更换|换上)了(?:[一两二三四五六七八九十几\d]+(?:个|台|只|具|瓶|块|把))?新的?(?:了)?$`)
+	// confiscatedRE is the thing confiscated (没收), which denies nothing:
+	// 208那个电暖器没收了 (user test 33's T28, its 没 read as "not").
+	confiscatedRE = rx.MustCompile(`没收(?:掉|走)?了`)
 	// notDoneRE denies or asks: 还没挪走了吗.
 	notDoneRE     = rx.MustCompile(`没|不|未|吗|么`)
 	recheckFailRE = rx.MustCompile(`^(?:复查|看了|检查了|去看了)?[，,\s]*(?:还没(?:整改)?好|还没弄好|还是(?:有|不行|没)|不合格|没整改好|不通过|不行)`)
@@ -471,6 +474,7 @@ var clauseSplitRE = rx.MustCompile(`[\s，,。！!；;~～]+`)
 // what the emptied clauses name (通道, 车): the words hold only for a
 // hazard they are about (aboutHazard).
 func saidGone(s string) (gone bool, things []string) {
+	s = confiscatedRE.ReplaceAllString(s, "收走了")
 	looked, bare, okay := false, false, false
 	for _, c := range clauseSplitRE.Split(strings.TrimSpace(s), -1) {
 		switch {
@@ -630,6 +634,7 @@ func readFixCommand(text string) (flows.Command, string, bool) {
 // (「灭火器那个已经换好了 新的压力正常」); then more is true. Nothing of
 // it may deny or ask.
 func saidFixed(s string) (ok, more bool) {
+	s = confiscatedRE.ReplaceAllString(s, "收走了")
 	if endsClear(s) {
 		return true, true
 	}
@@ -1287,7 +1292,8 @@ func saysElsewhere(t *flows.Turn, text string, h Hazard) bool {
 			}
 		}
 	case g.PlaceText != "":
-		return sharedWords(g.PlaceText, about) == 0 && sharedWords(about, g.PlaceText) == 0
+		// A room number in words (208) shares no words, but is there.
+		return !strings.Contains(about, g.PlaceText) && sharedWords(g.PlaceText, about) == 0 && sharedWords(about, g.PlaceText) == 0
 	}
 	return false
 }
