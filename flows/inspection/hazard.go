@@ -151,7 +151,20 @@ func (f HazardFlow) Start(t *flows.Turn) error {
 	if rest := findingOpenerRE.ReplaceAllString(text, ""); utf8.RuneCountInString(rest) >= 4 {
 		text = rest // 巡查发现…: how it was found is no part of the problem
 	}
-	if parts := findingsApart(text); len(parts) > 1 && d.LocationID == 0 {
+	if parts, dealt := roundApart(text); len(parts) > 1 && d.LocationID == 0 {
+		// A round told clause by clause (刚去宿舍楼查了一圈 …): a hazard
+		// per finding, read back numbered, and what was dealt with said
+		// of the open hazard it is about (roundsaid.go).
+		if err := dealtSaid(t, dealt); err != nil {
+			return err
+		}
+		text, d.Next = parts[0], parts[1:]
+		var lines []string
+		for i, p := range parts {
+			lines = append(lines, fmt.Sprintf("%d. %s", i+1, flows.Clip(repair.TrimChatter(p), 30)))
+		}
+		t.Say(fmt.Sprintf("这条消息里有 %d 处隐患，分开登记：\n%s\n先登记第 1 处。", len(parts), strings.Join(lines, "\n")))
+	} else if parts := findingsApart(text); len(parts) > 1 && d.LocationID == 0 {
 		// Two findings in one message: two hazards, this one first.
 		text, d.Next = parts[0], parts[1:]
 		t.Say(fmt.Sprintf("这条消息里有 %d 处隐患，分开登记，先登记第一处：「%s」。", len(parts), flows.Clip(repair.TrimChatter(parts[0]), 30)))
@@ -306,6 +319,13 @@ func (f HazardFlow) advance(t *flows.Turn, d *findingDraft) error {
 	if len(d.NextHandle) == len(d.Next) {
 		next.Handle = d.NextHandle[0]
 		next.NextHandle = d.NextHandle[1:]
+	}
+	if len(d.NextWorker) == len(d.Next) && len(d.NextRectifier) == len(d.Next) {
+		next.Worker, next.NextWorker = d.NextWorker[0], d.NextWorker[1:]
+		next.Rectifier, next.NextRectifier = d.NextRectifier[0], d.NextRectifier[1:]
+		if next.Rectifier == selfRectifier {
+			next.Rectifier = t.Staff.Name // 灭火器我自己去换
+		}
 	}
 	t.Say(fmt.Sprintf("接着登记下一处隐患：「%s」。", flows.Clip(repair.TrimChatter(d.Next[0]), 30)))
 	if err := describe(t, next, d.Next[0]); err != nil {
