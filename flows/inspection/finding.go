@@ -55,6 +55,10 @@ type findingDraft struct {
 	// 纸箱子让宿管清掉 灭火器我自己去换, user test 33's T26), "" for none.
 	NextWorker    []string `json:"next_worker,omitempty"`
 	NextRectifier []string `json:"next_rectifier,omitempty"`
+	// Given is set when Rectifier was given this finding by a clause of
+	// its own among several (纸箱子让宿管清掉): a name the school lacks is
+	// then said, not passed over (a name in passing, 我去叫司机挪车, is).
+	Given bool `json:"given,omitempty"`
 	// Filed are the refs of the hazards told before this one in the same
 	// message and filed already: 取消 now leaves them filed, and says so.
 	Filed []string `json:"filed,omitempty"`
@@ -252,6 +256,7 @@ func handlesApart(text string, d *findingDraft) string {
 	d.NextHandle = slices.Clone(said[1:])
 	d.NextWorker, d.NextRectifier = slices.Clone(workers[1:]), slices.Clone(rectifiers[1:])
 	d.Worker, d.Rectifier = workers[0], rectifiers[0]
+	d.Given = d.Rectifier != ""
 	return said[0]
 }
 
@@ -1323,14 +1328,14 @@ func fileHazard(t *flows.Turn, d *findingDraft) (Hazard, error) {
 		h.ResponsibleID, h.ResponsibleName = s.ID, s.Name
 	} else if err := chooseResponsible(t, &h); err != nil {
 		return Hazard{}, err
-	} else if d.Rectifier != "" && d.Handle == handleSelf {
+	} else if d.Given && d.Rectifier != "" && d.Handle == handleSelf {
 		// 纸箱子让宿管清掉 in a school with no one called so (user test
 		// 33's T26): said, with how to give it to someone else.
 		who := h.ResponsibleName
 		if h.ResponsibleID == t.Staff.ID {
 			who = "你"
 		}
-		t.Say(fmt.Sprintf("学校名单里没有找到「%s」，「%s」先由%s负责整改；要交给别人，说一声交给谁就行。", d.Rectifier, flows.Clip(d.Desc, 20), who))
+		t.Say(fmt.Sprintf("学校名单里没有找到「%s」，「%s」先由%s负责整改；要交给别人，说一声交给谁就行。", d.Rectifier, listDesc(d.Desc), who))
 	}
 	if err := db(t).CreateHazard(t.Ctx, &h, HazardEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventFound, To: HazardOpen,
 		Note: note}); err != nil {

@@ -326,6 +326,7 @@ func (f HazardFlow) advance(t *flows.Turn, d *findingDraft) error {
 		if next.Rectifier == selfRectifier {
 			next.Rectifier = t.Staff.Name // 灭火器我自己去换
 		}
+		next.Given = next.Rectifier != ""
 	}
 	t.Say(fmt.Sprintf("接着登记下一处隐患：「%s」。", flows.Clip(repair.TrimChatter(d.Next[0]), 30)))
 	if err := describe(t, next, d.Next[0]); err != nil {

@@ -26,3 +26,23 @@ func TestWithdrawSaid(t *testing.T) {
 		}
 	}
 }
+
+// TestDoneBesideNotMine: a worker's job told done beside things not his
+// (user test 33's T39) is its 完成; not his alone, or not done, is not.
+func TestDoneBesideNotMine(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"宿舍二楼的插线板都收了 换了墙插 纸箱子和灭火器那不归我管啊", true},
+		{"线我接好了，门锁不是我的活", true},
+		{"灯管换好了 空调我不会修", true},
+		{"插线板那个不归我管 是电工的活", false},
+		{"纸箱子不归我管 插线板还没弄", false},
+		{"插线板都收了", false},
+	} {
+		if got := doneBesideNotMine(tc.text); got != tc.want {
+			t.Errorf("doneBesideNotMine(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
