@@ -50,6 +50,15 @@ type findingDraft struct {
 	// not): one hazard per finding, each with its own 整改.
 	Next       []string `json:"next,omitempty"`
 	NextHandle []string `json:"next_handle,omitempty"`
+	// NextWorker and NextRectifier are, when NextHandle is set, the worker
+	// or the person each was given to in the same words (插线板让孙师傅去弄
+	// 纸箱子让宿管清掉 灭火器我自己去换, user test 33's T26), "" for none.
+	NextWorker    []string `json:"next_worker,omitempty"`
+	NextRectifier []string `json:"next_rectifier,omitempty"`
+	// Given is set when Rectifier was given this finding by a clause of
+	// its own among several (纸箱子让宿管清掉): a name the school lacks is
+	// then said, not passed over (a name in passing, 我去叫司机挪车, is).
+	Given bool `json:"given,omitempty"`
 	// Filed are the refs of the hazards told before this one in the same
 	// message and filed already: 取消 now leaves them filed, and says so.
 	Filed []string `json:"filed,omitempty"`
@@ -180,13 +189,36 @@ func findingsApart(text string) []string {
 // handleSaid is how one clause says a finding is dealt with: by a worker
 // (扶手得修), by whoever is in charge (箱子让实验员搬走就行), or "".
 func handleSaid(c string) string {
+	h, _, _ := handleGiven(c)
+	return h
+}
+
+// selfDoesRE is the writer taking a finding on himself: 灭火器我自己去换,
+// 这个我来弄, 我去处理.
+var selfDoesRE = rx.MustCompile(`我自己|我亲自|我来(?:弄|换|处理|搞|清|整改|负责)?|我(?:去|过去)(?:弄|换|处理|搞|清|搬|挪|整改)`)
+
+// selfRectifier stands, in NextRectifier, for the writer himself.
+const selfRectifier = "我"
+
+// handleGiven is how one clause says a finding is dealt with (handleSaid)
+// and by whom: the worker named to mend it (插线板让孙师傅去弄), or the
+// person it is left to (纸箱子让宿管清掉; 灭火器我自己去换: selfRectifier).
+func handleGiven(c string) (handle, worker, rectifier string) {
 	switch {
 	case noWorkerRE.MatchString(c) || clearOnlyRE.MatchString(c):
-		return handleSelf
+		return handleSelf, "", namedRectifier(c)
 	case workerRE.MatchString(c) || repairSaidRE.MatchString(c) && !notDoneRE.MatchString(c):
-		return handleRepair
+		return handleRepair, namedWorker(c), ""
+	case notDoneRE.MatchString(c):
+		return "", "", ""
+	case selfDoesRE.MatchString(c):
+		return handleSelf, "", selfRectifier
+	case namedWorker(c) != "":
+		return handleRepair, namedWorker(c), ""
+	case clearedByRE.MatchString(c) || namedRectifier(c) != "":
+		return handleSelf, "", namedRectifier(c)
 	}
-	return ""
+	return "", "", ""
 }
 
 // handlesApart reads an answer to 需要维修师傅来修吗 that says, clause by
@@ -197,8 +229,9 @@ func handleSaid(c string) string {
 func handlesApart(text string, d *findingDraft) string {
 	descs := append([]string{d.Desc}, d.Next...)
 	said := make([]string, len(descs))
+	workers, rectifiers := make([]string, len(descs)), make([]string, len(descs))
 	for _, c := range clauseSplitRE.Split(strings.TrimSpace(text), -1) {
-		h := handleSaid(c)
+		h, worker, rectifier := handleGiven(c)
 		if h == "" {
 			continue
 		}
@@ -215,13 +248,15 @@ func handlesApart(text string, d *findingDraft) string {
 		if best < 0 || tie {
 			continue
 		}
-		said[best] = h
+		said[best], workers[best], rectifiers[best] = h, worker, rectifier
 	}
 	if said[0] == "" {
 		return ""
 	}
-	d.NextHandle = make([]string, len(d.Next))
-	copy(d.NextHandle, said[1:])
+	d.NextHandle = slices.Clone(said[1:])
+	d.NextWorker, d.NextRectifier = slices.Clone(workers[1:]), slices.Clone(rectifiers[1:])
+	d.Worker, d.Rectifier = workers[0], rectifiers[0]
+	d.Given = d.Rectifier != ""
 	return said[0]
 }
 
@@ -956,6 +991,12 @@ func readHandle(t *flows.Turn, d *findingDraft) (bool, error) {
 		data, ok = handleSpot, true
 	case len(d.Next) > 0 && handlesApart(t.Text, d) != "":
 		data, ok = handlesApart(t.Text, d), true
+		// Each was given to whom its own clause names (handlesApart).
+		d.Handle = data
+		if d.Rectifier == selfRectifier {
+			d.Rectifier = t.Staff.Name
+		}
+		return true, nil
 	case noWorkerRE.MatchString(t.Text) || clearOnlyRE.MatchString(t.Text) || flows.IsWord(t.Text, wordsNoRepair):
 		data, ok = handleSelf, true
 	case workerRE.MatchString(t.Text) || cannotMendRE.MatchString(t.Text):
@@ -1289,6 +1330,14 @@ func fileHazard(t *flows.Turn, d *findingDraft) (Hazard, error) {
 		h.ResponsibleID, h.ResponsibleName = s.ID, s.Name
 	} else if err := chooseResponsible(t, &h); err != nil {
 		return Hazard{}, err
+	} else if d.Given && d.Rectifier != "" && d.Handle == handleSelf {
+		// 纸箱子让宿管清掉 in a school with no one called so (user test
+		// 33's T26): said, with how to give it to someone else.
+		who := h.ResponsibleName
+		if h.ResponsibleID == t.Staff.ID {
+			who = "你"
+		}
+		t.Say(fmt.Sprintf("学校名单里没有找到「%s」，「%s」先由%s负责整改；要交给别人，说一声交给谁就行。", d.Rectifier, listDesc(d.Desc), who))
 	}
 	if err := db(t).CreateHazard(t.Ctx, &h, HazardEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventFound, To: HazardOpen,
 		Note: note}); err != nil {

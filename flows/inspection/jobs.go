@@ -257,11 +257,14 @@ func hazardDuties(t *flows.Turn, h Hazard, remindBefore time.Duration) error {
 		if err != nil {
 			return err
 		}
+		// A withdrawn repair (its hazard passed and then reopened, or the
+		// 总务主任 withdrew it) mends nothing: the hazard is reminded and
+		// escalated as any other.
 		finished := r.Status == repair.RepairDone || r.Status == repair.RepairClosed
-		if !finished {
+		if !finished && r.Status != repair.RepairCancelled {
 			return nil
 		}
-		if h.RecheckedAt.IsZero() || r.DoneAt.After(h.RecheckedAt) {
+		if finished && (h.RecheckedAt.IsZero() || r.DoneAt.After(h.RecheckedAt)) {
 			return repairFinished(t, h, r)
 		}
 	}

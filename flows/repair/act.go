@@ -298,6 +298,11 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			if strings.HasSuffix(xferTo[0], "主任") {
 				xferTo = []string{giveBack, ""} // 还给陈主任: he routes it again
 			}
+		case t.Staff.Has(flows.RoleWorker) && doneBesideNotMine(text):
+			// 宿舍二楼的插线板都收了 换了墙插 纸箱子和灭火器那不归我管啊
+			// (user test 33's T39, handed on whole with his photo lost):
+			// his part done; what is not his is no job of his to hand on.
+			c, natural = flows.Command{Word: "完成"}, true
 		case t.Staff.Has(flows.RoleWorker) && (giveBackRE.MatchString(text) || cannotGo(text)):
 			// 空调我不会修啊 这不是我的活 退回去: 转派 back to the 总务主任,
 			// who routes it again.
@@ -569,6 +574,12 @@ func typed(t *flows.Turn, text string) (string, bool) {
 				return "", true
 			}
 		}
+		if v == verbCancel {
+			if said := endedAlready(t, text, rs); said != "" {
+				t.Say(said) // 那个报修单是不是还挂着 关了吧, of one withdrawn already
+				return "", true
+			}
+		}
 		return "", false // 收到 said of something else
 	}
 	if natural && v == verbBlock && c.Num == 0 {
@@ -634,6 +645,27 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		return "", true
 	}
 	return action(v, it.ID, args...), true
+}
+
+// partDoneRE is a clause of a worker telling what he did, done: 插线板都收了,
+// 换了墙插, 线接好了. A clause that denies or asks is none.
+var partDoneRE = rx.MustCompile(`^[^没不未吗么？?]{0,16}?(?:都|已经|已|也)?(?:收了|撤了|拆了|换了|装了|接了|修了|(?:接|弄|修|换|装|收|撤|拆)好了?|搞定了?)`)
+
+// doneBesideNotMine reports whether text tells, in clauses of their own,
+// work done and something else not the worker's (不归我管, giveBackRE):
+// his job done, not handed on.
+func doneBesideNotMine(text string) bool {
+	notMine, done := false, false
+	for _, c := range clauseSplitRE.Split(strings.TrimSpace(text), -1) {
+		switch {
+		case c == "":
+		case giveBackRE.MatchString(c):
+			notMine = true
+		case partDoneRE.MatchString(c):
+			done = true
+		}
+	}
+	return notMine && done
 }
 
 // xferSaidRE is a worker handing a job on in words to someone he names:
@@ -1418,6 +1450,10 @@ func askCause(t *flows.Turn, r Repair, _ []string) error {
 		fix = flows.Clip(strings.TrimRight(m[2], "。.！!"), MaxNote) // 完成 5 加了斜撑
 	} else if m := workerDoneNoteRE.FindStringSubmatch(strings.TrimSpace(t.Text)); m != nil && t.Msg.Button == "" {
 		fix = flows.Clip(strings.TrimRight(m[1], "。.！!"), MaxNote) // 3号好了 镇流器坏了换了个
+	} else if t.Msg.Button == "" && doneBesideNotMine(t.Text) {
+		// 插线板都收了 换了墙插 纸箱子和灭火器那不归我管啊: all his words
+		// go to the reporter, what is not his with what he did.
+		fix = flows.Clip(strings.TrimRight(strings.TrimSpace(t.Text), "。.！!"), MaxNote)
 	}
 	return askCauseFixed(t, r, fix)
 }

@@ -2196,11 +2196,12 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 	var jobs, reports, toSign, closedJobs, closedReports []string
 	for _, r := range rs {
 		line := fmt.Sprintf("· %s%s %s「%s」%s", urgentMark(r), r.Ref, r.LocationName, shortDesc(r.Description, 20), r.Status.Label())
-		if r.Status == RepairClosed {
-			// Signed off lately: listed apart, after the open ones, with
-			// when (the fifteenth user test's worker saw two 已验收 jobs
-			// of 11月20日 among his open ones under 「按期限排序」).
-			line = fmt.Sprintf("· %s %s「%s」已验收（%s）", r.Ref, r.LocationName, shortDesc(r.Description, 20), t.When(r.ClosedAt))
+		if r.Status == RepairClosed || r.Status == RepairCancelled {
+			// Signed off (or withdrawn) lately: listed apart, after the
+			// open ones, with when (the fifteenth user test's worker saw
+			// two 已验收 jobs of 11月20日 among his open ones under
+			// 「按期限排序」).
+			line = fmt.Sprintf("· %s %s「%s」%s（%s）", r.Ref, r.LocationName, shortDesc(r.Description, 20), r.Status.Label(), t.When(r.ClosedAt))
 			if r.WorkerID == t.Staff.ID {
 				closedJobs = append(closedJobs, line)
 			} else {
@@ -2281,7 +2282,11 @@ func recentlyClosed(lines []string) string {
 	if len(lines) == 0 {
 		return ""
 	}
-	return "\n最近已验收的：\n" + strings.Join(lines, "\n")
+	head := "\n最近已验收的：\n"
+	if slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, "」"+RepairCancelled.Label()+"（") }) {
+		head = "\n最近已验收或撤销的：\n" // a hazard's repair withdrawn when it closed
+	}
+	return head + strings.Join(lines, "\n")
 }
 
 // typedRef is what t.Staff types to name r for v: its short number, or

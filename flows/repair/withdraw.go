@@ -26,7 +26,11 @@ const hazardRepairPrefix = "隐患整改："
 
 // withdrawRE is a reporter saying a repair is not needed any more; 还修
 // 不修了 asks whether it will ever be (user test 17's F24, read as 撤销).
-var withdrawRE = rx.MustCompile(`不用修了|不需要修了|不用来修了|不用来了|不用修啦|(?:^|[^修])不修了|自己好了|已经自己好了|撤销报修|撤回报修|取消报修|报错了|不用麻烦师傅了`)
+//
+// 报修单…关了吧 (user test 33's T40: 宿舍那个报修单是不是还挂着 关了吧) asks
+// the same of a job named as a form: close it.
+var withdrawRE = rx.MustCompile(`不用修了|不需要修了|不用来修了|不用来了|不用修啦|(?:^|[^修])不修了|自己好了|已经自己好了|撤销报修|撤回报修|取消报修|报错了|不用麻烦师傅了|` +
+	`(?:报修单|维修单|单子)[^，。,.？?！!]{0,10}(?:关了吧|关掉吧?|关闭吧?|撤了吧|撤掉吧?|销掉吧?)`)
 
 var withdrawButtons = []flows.Button{{Label: "确定撤销", Data: "yes"}, {Label: "不撤销", Data: "no"}}
 
@@ -244,4 +248,88 @@ func narrowByFault(text string, rs []Repair, items []flows.Item) {
 		}
 		return hit[0], true
 	})
+}
+
+// CancelLinked withdraws repair id, filed to rectify a hazard, when that
+// hazard closed (its 整改 re-checked and passed) before anyone finished the
+// repair: the thing is seen to, and a job left 待接单 would go overdue and
+// alert the leaders (user test 33's T39/T40). why is kept in its trail
+// and told to its worker and reporter, except to those told holds (it
+// adds them). It reports whether it cancelled: a repair finished, signed
+// off or already withdrawn, or another school's, is left as it is.
+func CancelLinked(t *flows.Turn, id int64, why string, told map[int64]bool) (Repair, bool, error) {
+	r, err := db(t).Repair(t.Ctx, id)
+	if isNotFound(err) {
+		return r, false, nil
+	}
+	if err != nil {
+		return r, false, err
+	}
+	switch {
+	case r.SchoolID != t.School.ID:
+		return r, false, nil
+	case r.Status == RepairDone || r.Status == RepairClosed || r.Status == RepairCancelled:
+		return r, false, nil
+	}
+	from := r.Status
+	r.Status, r.ClosedAt = RepairCancelled, t.Now
+	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventCancelled, From: from, To: r.Status, Note: why}); err != nil {
+		return r, false, err
+	}
+	job := fmt.Sprintf("%s（%s「%s」）", r.Ref, r.LocationName, jobWords(r, 20))
+	for _, n := range []struct {
+		to   int64
+		text string
+	}{
+		{r.WorkerID, fmt.Sprintf("%s%s，这张维修单已撤销，不用再去修了。", job, why)},
+		{r.ReporterID, fmt.Sprintf("你报修的 %s%s，这张维修单已随之撤销。", job, why)},
+	} {
+		if n.to == 0 || n.to == t.Staff.ID || told[n.to] {
+			continue
+		}
+		told[n.to] = true
+		if err := t.Notify(flows.Notification{ToStaff: n.to, Kind: NoticeUpdate, Ref: ref(r), Text: n.text}); err != nil {
+			return r, false, err
+		}
+	}
+	if err := groupCard(t, r); err != nil {
+		return r, false, err
+	}
+	return r, true, nil
+}
+
+// endedAlready answers a withdrawal said of a repair of rs that has ended
+// already (withdrawn, or signed off): 宿舍那个报修单是不是还挂着 关了吧 of the
+// job withdrawn when its hazard closed (user test 33's T40, not
+// understood). It is "" unless the words, or rs having only one such,
+// pick one.
+func endedAlready(t *flows.Turn, text string, rs []Repair) string {
+	items := make([]flows.Item, len(rs))
+	n := 0
+	for i, r := range rs {
+		if items[i].Ready = r.Status == RepairCancelled || r.Status == RepairClosed; items[i].Ready {
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	narrowByText(t, text, rs, items)
+	found := -1
+	for i := range items {
+		if items[i].Ready {
+			if found >= 0 {
+				return ""
+			}
+			found = i
+		}
+	}
+	if found < 0 {
+		return ""
+	}
+	r := rs[found]
+	if r.Status == RepairClosed {
+		return fmt.Sprintf("%s（%s「%s」）已经验收结束了（%s），不用再关。", r.Ref, r.LocationName, jobWords(r, 20), t.When(r.ClosedAt))
+	}
+	return fmt.Sprintf("%s（%s「%s」）已经撤销了（%s），不会再提醒或超时，不用再处理。", r.Ref, r.LocationName, jobWords(r, 20), t.When(r.ClosedAt))
 }
