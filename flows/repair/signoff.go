@@ -162,7 +162,9 @@ func earlySignOffSaid(t *flows.Turn, text string) bool {
 		return false
 	}
 	w := flows.Remember(t, signOffWordsKey{text}, func() signOffWords { return readSignOffText(text) })
-	if !w.signs || w.redo != "" {
+	if !w.signs || w.redo != "" || len(w.rated) > 0 || withdrawRE.MatchString(text) {
+		// A score beside it is answered with the thanks (notDoneYet); 灯又
+		// 自己好了 withdraws the report (withdraw.go).
 		return false
 	}
 	rs, err := candidates(t)
