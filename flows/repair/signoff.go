@@ -147,7 +147,9 @@ func ReportedOpen(t *flows.Turn) bool {
 	if err != nil {
 		return false
 	}
-	return slices.ContainsFunc(rs, func(r Repair) bool { return r.ReporterID == t.Staff.ID && r.Status.Open() })
+	return slices.ContainsFunc(rs, func(r Repair) bool {
+		return r.ReporterID == t.Staff.ID && r.Status.Open() && !strings.HasPrefix(r.Description, hazardRepairPrefix)
+	})
 }
 
 // earlySignOffSaid answers a reporter signing off in words repairs of hers
@@ -181,6 +183,9 @@ func earlySignOffSaid(t *flows.Turn, text string) bool {
 		}
 		if r.WorkerID == t.Staff.ID {
 			return false // her own job: 好了 is her 完成 (a worker's report of his own)
+		}
+		if strings.HasPrefix(r.Description, hazardRepairPrefix) {
+			continue // a hazard's repair: its 整改 is the hazard's to record
 		}
 		if r.Status.Open() && r.Status != RepairDone && (nameStrength(w.norm, r) > 0 || namedAt(w.norm, r, rs)) {
 			open = append(open, r)
