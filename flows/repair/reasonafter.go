@@ -34,6 +34,10 @@ var reasonLeadRE = rx.MustCompile(`^(?:修不好的?)?(?:原因(?:是|：|:)?|�
 // 坏了), a part or a maker needed (配件没货, 得厂家来).
 var explainsRE = rx.MustCompile(`还是(?:不|没)|也(?:不行|没用)|没用|不管用|试了|查了|检查了|可能|估计|应该是|怀疑|[坏烧断裂漏]了|老化|没货|买不到|配不到|停产|主板|线路|电路|零件|配件|厂家|售后|返厂|外包|采购`)
 
+// whyCannotRE is words that only an explanation says: what was tried
+// and did not help, a part or a maker needed.
+var whyCannotRE = rx.MustCompile(`还是(?:不|没)|也(?:不行|没用)|没用|不管用|试了|[换修拆查]了.{0,6}(?:还是|也)|没货|买不到|配不到|停产|厂家|售后|返厂|外包|采购|配件|零件`)
+
 // alsoBrokenRE is words telling another thing broken too: 也不亮了, 又坏了,
 // 还有一个; not what was tried failing too (换了个灯泡也没用, 也不行).
 var alsoBrokenRE = rx.MustCompile(`也(?:不[亮转响通出热凉冷动开关]|不能|没[电水声气信反]|坏|漏|破|裂|掉|堵|松|有问题)|又(?:不|坏|漏|破|裂|掉|堵)|还有一?[个处台张把间]|另外`)
@@ -62,6 +66,13 @@ func reasonAfterSaid(t *flows.Turn, text string) (bool, error) {
 		// 说反了 图书馆那个修不好…: a correction of which job, not more
 		// of why (mixeddone.go).
 		return false, nil
+	}
+	if lead == "" && !whyCannotRE.MatchString(norm) && !blockedWords.MatchString(norm) && intentOf(s, Sender{Roles: t.Staff.Roles}) == IntentReport {
+		if locs, err := t.Tx.Locations(t.Ctx, t.School.ID); err == nil {
+			if g := GuessRepair(norm, locs); g.Item != "" && !namesThing(norm, r.Item) {
+				return false, nil // 图书馆的灯可能坏了: another thing broken, a report
+			}
+		}
 	}
 	why := s
 	if lead != "" {
