@@ -189,6 +189,12 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		}
 		return "", true // 302投影仪也调好了 … 图书馆那个投影仪修不好 得找厂家来修 (mixeddone.go)
 	}
+	if done, err := reasonAfterSaid(t, text); done || err != nil {
+		if err != nil {
+			t.Say("暂时记不下来，请稍后再试。")
+		}
+		return "", true // 灯泡换了还是不亮 主板可能坏了 得厂家来, right after his 修不好 (reasonafter.go)
+	}
 	c, ok := flows.ReadCommand(text, typedWords)
 	natural, partly, narrow := false, false, false
 	redoNumbered := false // 没修好 N said with more words

@@ -172,6 +172,9 @@ func (followUp) Step(t *flows.Turn) error {
 			return nil
 		}
 	}
+	if set, err := reasonAside(t, r, a); set || err != nil {
+		return err
+	}
 	if set, err := asideForOther(t, r, a); set || err != nil {
 		return err
 	}

@@ -5,9 +5,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/flows/parse"
+	"github.com/houqin/houqin/internal/rx"
 )
 
 // A worker's one message about several of his jobs, some done and some
@@ -43,7 +45,7 @@ func mixedDoneBlockedSaid(t *flows.Turn, text string) (bool, error) {
 	if len(held) < 2 {
 		return false, nil
 	}
-	parts, order, ok := jobParts(text, held)
+	parts, order, ok := jobParts(withoutSwapLead(text), held)
 	if !ok || len(order) < 2 {
 		return false, nil
 	}
@@ -74,8 +76,25 @@ func mixedDoneBlockedSaid(t *flows.Turn, text string) (bool, error) {
 		if need == "" {
 			need = "其他原因"
 		}
+		moved := false
+		if was, ok := swappedBlock(done, blocked); ok {
+			// 不对 302投影仪是修好了 修不好的是图书馆那个: the 修不好 he
+			// reported of the job now told done was meant for this one,
+			// its reason with it, unless he gives this one its own.
+			if own := ownBlockReason(parts[strconv.FormatInt(r.ID, 10)]); own != "" {
+				why = flows.Clip(own, 300)
+				if need = needNamed(own); need == "" {
+					need = was.Recommendation
+				}
+			} else {
+				why, need, moved = was.BlockedReason, was.Recommendation, true
+			}
+		}
 		if err := blockRepair(t, r, need, why); err != nil {
 			return true, err
+		}
+		if moved {
+			t.Say(fmt.Sprintf("修不好的原因按你刚才报的「%s」（%s）；还有别的情况直接发给我，我会补充进去。", why, need))
 		}
 	}
 	fixes := make(map[string]string, len(done))
@@ -101,6 +120,71 @@ func mixedDoneBlockedSaid(t *flows.Turn, text string) (bool, error) {
 	}
 	t.Say(fmt.Sprintf("%s：请选择损坏原因：\n%s", lead, flows.Numbered(causeButtons)), causeButtons...)
 	return true, ask(t, stateDoneCause, a)
+}
+
+// A correction that swaps which job is which (user test 32's T19): 吴老师
+// had the fixed 302 projector reported 修不好 by mistake and wrote 「不对
+// 302投影仪是修好了 修不好的是图书馆那个 我的」. houqin asked the 图书馆
+// job's reason and later sent the whole sentence to three people as the
+// official reason (「原因：不对，302投影仪是修好了…」), and the 302 job
+// stayed with the leaders. Read as a mixed message, the lead putting it
+// right (不对) is no job's part; the job told done is his own 修不好, taken
+// back when it is recorded done (unblock.go); and the job now said to be
+// the one he cannot fix gets the reason he gave with that 修不好, unless
+// its part of the words gives one of its own (the words that only say
+// which job it is never become the reason).
+
+// swapLeadRE is a piece of words that only puts right what was said
+// before: 不对, 不对不对, 搞错了, 刚才说错了, 说反了.
+var swapLeadRE = rx.MustCompile(`^(?:哎呀|哎|啊|哦|呃|额)?(?:刚才|刚刚|之前)?(?:不对(?:不对)?|错了|[搞弄说记写点报]错了|[搞弄说记报]反了)(?:了|啊|呀|哈)?$`)
+
+// withoutSwapLead is text less its leading pieces that only put right
+// what was said before (swapLeadRE).
+func withoutSwapLead(text string) string {
+	s := strings.TrimSpace(text)
+	for {
+		i := strings.IndexFunc(s, func(r rune) bool { return strings.ContainsRune("，,。；; ！!", r) })
+		if i < 0 || !swapLeadRE.MatchString(s[:i]) {
+			return s
+		}
+		s = strings.TrimLeft(s[i:], "，,。；; ！!")
+	}
+}
+
+// swappedBlock is, of the jobs told done, the one waiting for the leaders
+// on his own 修不好, when one job only is told he cannot fix: the 修不好
+// was meant for that one.
+func swappedBlock(done, blocked []Repair) (Repair, bool) {
+	if len(blocked) != 1 {
+		return Repair{}, false
+	}
+	for _, r := range done {
+		if r.Status == RepairBlocked && r.BlockedReason != "" {
+			return r, true
+		}
+	}
+	return Repair{}, false
+}
+
+// blockFrameRE is a piece of words that only says which job cannot be
+// fixed: 修不好的是图书馆那个, 图书馆那台才是修不好的, 图书馆那个投影仪修不好.
+var blockFrameRE = rx.MustCompile(`^(?:` + cannotFix + `)的?(?:是|才是|应该是)|(?:` + cannotFix + `)(?:的|了|啊|呀)?$`)
+
+// cannotFix is the words saying a job cannot be fixed, in blockFrameRE.
+const cannotFix = `修不好|修不了|弄不好|弄不了|搞不定|搞不好|整不好|没法修|修不成`
+
+// ownBlockReason is a job's part of a swapping correction less the pieces
+// that only say which job it is (blockFrameRE) and those too short to say
+// anything (我的): the reason it gives, or "".
+func ownBlockReason(part string) string {
+	var keep []string
+	for _, c := range strings.FieldsFunc(part, func(r rune) bool { return strings.ContainsRune("，,。；; ！!", r) }) {
+		if blockFrameRE.MatchString(c) || utf8.RuneCountInString(c) < 3 {
+			continue
+		}
+		keep = append(keep, c)
+	}
+	return tidyReason(strings.Join(keep, " "))
 }
 
 // jobParts cuts a worker's words at commas and spaces and gives each
