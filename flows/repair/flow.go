@@ -2030,7 +2030,7 @@ func jobCard(t *flows.Turn, r Repair, title string) string {
 	if r.Photo != "" {
 		b.WriteString("照片：已附\n")
 	}
-	fmt.Fprintf(&b, "期限：%s 前\n状态：%s", t.When(r.DueAt), r.Status.Label())
+	fmt.Fprintf(&b, "期限：%s 前\n状态：%s", t.When(r.DueAt), statusLabel(t, r))
 	if r.WorkerName != "" {
 		fmt.Fprintf(&b, "（%s）", r.WorkerName)
 	}
@@ -2170,6 +2170,10 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 	var jobs, reports, toSign, closedJobs, closedReports []string
 	for _, r := range rs {
 		line := fmt.Sprintf("· %s%s %s「%s」%s", urgentMark(r), r.Ref, r.LocationName, shortDesc(r.Description, 20), r.Status.Label())
+		if to := mergedInto(t, r); to != "" {
+			// A duplicate merged by the worker (dupsaid.go): no withdrawal.
+			line = fmt.Sprintf("· %s %s「%s」已并入 %s，跟随那张单的进度", r.Ref, r.LocationName, shortDesc(r.Description, 20), to)
+		}
 		if r.Status == RepairClosed {
 			// Signed off lately: listed apart, after the open ones, with
 			// when (the fifteenth user test's worker saw two 已验收 jobs
