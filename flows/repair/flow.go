@@ -50,8 +50,10 @@ func sender(t *flows.Turn, locs []flows.Location) Sender {
 // report; a question about progress, thanks, a worker's 「X好了」 and a
 // greeting are for this flow too, and Start answers them without a draft.
 func (RepairFlow) Accepts(t *flows.Turn) bool {
-	if IsBlockedPassage(t.Text) {
-		return false // 消防通道被车堵了: a hazard to clear, nothing to repair (发现隐患 takes it)
+	if IsBlockedPassage(t.Text) || IsFireKitLapse(t.Text) {
+		// 消防通道被车堵了, 走廊灭火器没了: a hazard to clear, nothing to
+		// repair (发现隐患 takes it)
+		return false
 	}
 	if recheckSaidRE.MatchString(t.Text) {
 		// 小太阳复查不通过: a hazard's re-check (复查; a repair has 验收),
@@ -102,6 +104,17 @@ var blockedPassageRE = rx.MustCompile(`(?:消防通道|消防车道|安全出口
 // IsBlockedPassage reports whether text tells of a fire-safety passage or
 // hydrant obstructed, which is a hazard (发现隐患), not a repair.
 func IsBlockedPassage(text string) bool { return blockedPassageRE.MatchString(text) }
+
+// fireKitLapseRE is fire-fighting equipment out of date, short of
+// pressure or gone: 302的灭火器过期了要换, 灭火器压力不够了, 走廊灭火器没了.
+// Nothing is broken for a worker to mend: the school records it as a
+// 安全隐患, whose 整改责任人 gets it replaced or refilled (发现隐患 takes
+// it); a broken one (灭火器箱门坏了, 消防栓漏水) is still a repair.
+var fireKitLapseRE = rx.MustCompile(`(?:灭火器|灭火毯|消防栓|消火栓)[^，,。；;]{0,8}?(?:过期|失效|红区|压力(?:不足|不够|低|太低|偏低|没了)|没(?:有)?压力|没了|没有了|不见了|丢了|被拿走了|被人拿走了|缺了|少了|空了|用完了)`)
+
+// IsFireKitLapse reports whether text tells of fire-fighting equipment
+// that fails its check rather than anything broken (see fireKitLapseRE).
+func IsFireKitLapse(text string) bool { return fireKitLapseRE.MatchString(text) }
 
 type repairDraft struct {
 	LocationID int64       `json:"loc,omitempty"`
@@ -623,12 +636,17 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 	} else if note != "" {
 		b.WriteString("\n" + note)
 	}
-	if tier == TierUrgent && d.Rush && d.Urged && d.Hazard == "" {
-		b.WriteString("\n事情急、时间紧，已按紧急维修处理，提交后会立即通知维修人员和" + toldAbove(t) + "；不用这么急的话请回复「改小修」。")
-	} else if tier == TierUrgent && d.Rush && d.Hazard == "" {
+	if tier == TierUrgent && d.Rush && d.Hazard == "" {
 		// 「改小修」 said, so a reporter who finds it not so urgent after
-		// all sees how to say it (user test 31's T39 tried 改类别).
-		b.WriteString("\n按你的要求加急，提交后会立即通知维修人员和" + toldAbove(t) + "；不用这么急的话请回复「改小修」。")
+		// all sees how to say it (user test 31's T39 tried 改类别); and
+		// what 紧急 means, a deadline hours away, since she asked for it
+		// in a word (急, 加急) and may not know.
+		why := "按你的要求加急"
+		if d.Urged {
+			why = "你说事情急，已按紧急维修处理"
+		}
+		fmt.Fprintf(&b, "\n%s：紧急维修要在 %d 小时内修好，提交后会立即通知维修人员和%s；不用这么急的话请回复「改小修」（小修不隔夜）。",
+			why, t.School.Settings.UrgentDueHours, toldAbove(t))
 	} else if tier == TierUrgent {
 		b.WriteString("\n这是安全隐患，提交后会立即通知维修人员和" + toldAbove(t) + "。")
 		if a := d.Hazard.Advice(); a != "" {
