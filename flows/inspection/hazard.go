@@ -746,7 +746,8 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if !ok {
 		c, _, ok = readTrailingCommand(text) // …箱子也搬没了 复查通过4
 	}
-	if !ok && t.Idle() && stepsTalk(strings.TrimRight(strings.TrimSpace(text), "。！!~ ")) {
+	if s := strings.TrimRight(strings.TrimSpace(text), "。！!~ "); !ok && t.Idle() && (stepsTalk(s) || allDoneRE.MatchString(s)) {
+		// 都弄好了 alone: every hazard the writer is rectifying (stepParts).
 		// 食堂后门的…都挪走了 初一办公室小太阳也让挪开了: the steps of two
 		// hazards, each with its own words (user test 26's G38, G39), before
 		// any reading of them as the answer to the last notice's buttons.
