@@ -127,7 +127,7 @@ func placeReason(text, place string) string {
 
 // tierAskedRE is a question about a tier: 改成紧急了吗, 都是紧急的了吧？,
 // 是不是都紧急了, 改了没有.
-var tierAskedRE = rx.MustCompile(`(?:吗|么|没有?|了没|吧)\s*[？?]?\s*$|[？?]\s*$|是不是|有没有`)
+var tierAskedRE = rx.MustCompile(`(?:吗|么|没有?|了没|了吧)\s*[？?]?\s*$|[？?]\s*$|是不是|有没有`)
 
 // tierWordRE is the tier a question asks about.
 var tierWordRE = rx.MustCompile(`紧急|加急|大修|小修`)
@@ -141,7 +141,8 @@ func tierPlaceAsked(t *flows.Turn, text string) (bool, error) {
 	}
 	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
 	m := tierWordRE.FindString(norm)
-	if m == "" || !tierAskedRE.MatchString(norm) || reclassNumSaidRE.MatchString(norm) {
+	if m == "" || !tierAskedRE.MatchString(norm) || reclassNumSaidRE.MatchString(norm) || leaderReclassTier(text) != "" {
+		// 302玻璃那个不算紧急 明天再修吧: an order, not a question
 		return false, nil
 	}
 	asked := TierUrgent
@@ -169,7 +170,7 @@ func tierPlaceAsked(t *flows.Turn, text string) (bool, error) {
 	}
 	slices.SortFunc(named, func(a, b Repair) int { return cmp.Compare(a.ID, b.ID) })
 	t.Done()
-	lines := []string{fmt.Sprintf("%s现在还有 %d 单没修完：", named[0].LocationName, len(named))}
+	lines := []string{fmt.Sprintf("%s现在还有 %d 单没修完：", shownPlace(named[0].LocationName), len(named))}
 	var not []string
 	for _, r := range named {
 		lines = append(lines, fmt.Sprintf("· %s「%s」%s，期限 %s（%s，%s）", r.Ref, flows.ClipWords(firstDescription(r), 20),
