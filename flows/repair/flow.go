@@ -564,6 +564,22 @@ func otherPlace(building, text string) string {
 	return building + OtherRoom + "：" + text
 }
 
+// shownPlace is a place as people read it in a list or a read-back. A
+// place not in the location table is stored under its building's
+// catch-all (教学楼其他地点：304, where other code finds it), which read
+// oddly in a list (「2. 教学楼其他地点：304：暖气不怎么热」): it is shown as
+// written, after its building — 教学楼304, 图书馆门口, 走廊.
+func shownPlace(name string) string {
+	b, free, ok := strings.Cut(name, OtherRoom+"：")
+	if !ok || strings.TrimSpace(free) == "" {
+		return name
+	}
+	if b == "" || strings.HasPrefix(free, b) {
+		return free
+	}
+	return b + free
+}
+
 // OtherRoom is the room of a school's catch-all locations (see
 // Store.OtherLocation).
 const OtherRoom = "其他地点"
@@ -621,7 +637,7 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 	tier := d.tier()
 	due := RepairDue(t.School.Settings, t.School.Location(), t.Now, tier)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s请核对报修单：\n地点：%s%s\n问题：%s\n类别：%s · %s", d.lead, d.place(), d.alongLine(), d.Desc, d.Trade.Label(), severity(t.School.Settings, tier))
+	fmt.Fprintf(&b, "%s请核对报修单：\n地点：%s%s\n问题：%s\n类别：%s · %s", d.lead, shownPlace(d.place()), d.alongLine(), d.Desc, d.Trade.Label(), severity(t.School.Settings, tier))
 	if d.Photo != "" {
 		b.WriteString("\n照片：已附")
 	}
@@ -2044,7 +2060,7 @@ func jobButtons(r Repair) []flows.Button {
 
 func jobCard(t *flows.Turn, r Repair, title string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s%s\n地点：%s\n问题：%s（%s·%s）\n报修人：%s\n", title, r.Ref, r.LocationName, r.Description, r.Trade.Label(), r.Severity(), r.ReporterName)
+	fmt.Fprintf(&b, "%s%s\n地点：%s\n问题：%s（%s·%s）\n报修人：%s\n", title, r.Ref, shownPlace(r.LocationName), r.Description, r.Trade.Label(), r.Severity(), r.ReporterName)
 	if r.Photo != "" {
 		b.WriteString("照片：已附\n")
 	}
@@ -2187,16 +2203,16 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 	pick := func(r Repair, v verb) string { return typedRef(t, r, v, all) }
 	var jobs, reports, toSign, closedJobs, closedReports []string
 	for _, r := range rs {
-		line := fmt.Sprintf("· %s%s %s「%s」%s", urgentMark(r), r.Ref, r.LocationName, shortDesc(r.Description, 20), r.Status.Label())
+		line := fmt.Sprintf("· %s%s %s「%s」%s", urgentMark(r), r.Ref, shownPlace(r.LocationName), shortDesc(r.Description, 20), r.Status.Label())
 		if to := mergedInto(t, r); to != "" {
 			// A duplicate merged by the worker (dupsaid.go): no withdrawal.
-			line = fmt.Sprintf("· %s %s「%s」已并入 %s，跟随那张单的进度", r.Ref, r.LocationName, shortDesc(r.Description, 20), to)
+			line = fmt.Sprintf("· %s %s「%s」已并入 %s，跟随那张单的进度", r.Ref, shownPlace(r.LocationName), shortDesc(r.Description, 20), to)
 		}
 		if r.Status == RepairClosed {
 			// Signed off lately: listed apart, after the open ones, with
 			// when (the fifteenth user test's worker saw two 已验收 jobs
 			// of 11月20日 among his open ones under 「按期限排序」).
-			line = fmt.Sprintf("· %s %s「%s」已验收（%s）", r.Ref, r.LocationName, shortDesc(r.Description, 20), t.When(r.ClosedAt))
+			line = fmt.Sprintf("· %s %s「%s」已验收（%s）", r.Ref, shownPlace(r.LocationName), shortDesc(r.Description, 20), t.When(r.ClosedAt))
 			if r.WorkerID == t.Staff.ID {
 				closedJobs = append(closedJobs, line)
 			} else {
@@ -2234,7 +2250,7 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 				who = r.WorkerName + "自己报修并已修好"
 			}
 			toSign = append(toSign, fmt.Sprintf("· %s%s %s「%s」%s，请你去看一下［回复「修好了 %s」或「没修好 %s」］",
-				urgentMark(r), r.Ref, r.LocationName, shortDesc(r.Description, 20), who, pick(r, verbOK), pick(r, verbRedo)))
+				urgentMark(r), r.Ref, shownPlace(r.LocationName), shortDesc(r.Description, 20), who, pick(r, verbOK), pick(r, verbRedo)))
 			continue
 		}
 		reports = append(reports, line)
@@ -2243,7 +2259,7 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 	if len(waiting) > 0 {
 		var lines []string
 		for _, r := range waiting {
-			line := fmt.Sprintf("· %s%s %s「%s」", urgentMark(r), r.Ref, r.LocationName, shortDesc(r.Description, 20))
+			line := fmt.Sprintf("· %s%s %s「%s」", urgentMark(r), r.Ref, shownPlace(r.LocationName), shortDesc(r.Description, 20))
 			if r.Status == RepairBlocked {
 				line += fmt.Sprintf("修不好：%s（%s，%s）", flows.Clip(r.BlockedReason, 30), r.Recommendation, workerOrOffice(r))
 			} else {
