@@ -566,3 +566,15 @@ func relayNamed(t *Turn, after string) (Staff, int, error) {
 	}
 	return hit[0], len(name) + len(title), nil
 }
+
+// NewestNotice is the newest personal notification queued to the writer
+// since their last message (Conversations.NewestNotice), with its Kind
+// and Ref: what words like 好的 谢谢 answer. ok is false when there is none,
+// or when the transaction keeps no notices.
+func (t *Turn) NewestNotice() (n Notice, ok bool, err error) {
+	cv, isConv := t.Tx.(Conversations)
+	if !isConv {
+		return Notice{}, false, nil
+	}
+	return cv.NewestNotice(t.Ctx, t.Staff.ID, t.noticeMark)
+}

@@ -101,9 +101,13 @@ var (
 )
 
 // fireKitFault reports whether text tells of fire-safety equipment that
-// fails its check.
+// fails its check; 走廊灭火器没了 too, however short (repair.IsFireKitLapse,
+// which the repair flow leaves to this one).
 func fireKitFault(text string) bool {
-	return utf8.RuneCountInString(text) >= 8 && fireKitRE.MatchString(text) && fireKitFaultRE.MatchString(text) && !notDangerRE.MatchString(text)
+	if notDangerRE.MatchString(text) {
+		return false
+	}
+	return repair.IsFireKitLapse(text) || utf8.RuneCountInString(text) >= 8 && fireKitRE.MatchString(text) && fireKitFaultRE.MatchString(text)
 }
 
 // dangerRE is a danger to people: 容易崴脚, 挺危险的, 怕出事; notDangerRE
@@ -768,7 +772,8 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if !ok {
 		c, _, ok = readTrailingCommand(text) // …箱子也搬没了 复查通过4
 	}
-	if !ok && t.Idle() && stepsTalk(strings.TrimRight(strings.TrimSpace(text), "。！!~ ")) {
+	if s := strings.TrimRight(strings.TrimSpace(text), "。！!~ "); !ok && t.Idle() && (stepsTalk(s) || allDoneRE.MatchString(s)) {
+		// 都弄好了 alone: every hazard the writer is rectifying (stepParts).
 		// 食堂后门的…都挪走了 初一办公室小太阳也让挪开了: the steps of two
 		// hazards, each with its own words (user test 26's G38, G39), before
 		// any reading of them as the answer to the last notice's buttons.
@@ -1202,11 +1207,27 @@ func saidStep(s string) (c flows.Command, things []string, ok bool) {
 	return flows.Command{}, nil, false
 }
 
+// kitFixedRE is fire-fighting equipment told put right: 换了新的, 压力正常,
+// 补上了.
+var kitFixedRE = rx.MustCompile(`换了|换好|换新|换掉|换过|新的|正常|充好|充了|加压|补上|补了|补齐|配上|配好|放回|挂上|到位|没问题`)
+
+// kitLapseTold reports whether s tells of fire-fighting equipment failing
+// its check (repair.IsFireKitLapse), not of it put right.
+func kitLapseTold(s string) bool {
+	return repair.IsFireKitLapse(s) && !kitFixedRE.MatchString(s)
+}
+
 // saidStepOf is saidStep of s, read once per turn: HazardFlow's Claim
 // and Typed both read every idle message's words for a step.
 func saidStepOf(t *flows.Turn, s string) (flows.Command, []string, bool) {
 	r := flows.Remember(t, saidStepKey{s}, func() saidStepRead {
 		c, things, ok := saidStep(s)
+		if ok && c.Word == "复查通过" && kitLapseTold(s) {
+			// 一楼走廊的灭火器不见了, 灭火器压力不够了: a new finding, not
+			// the re-check of one the writer has open (a 纸箱 gone passes
+			// it; an extinguisher gone is the hazard).
+			return saidStepRead{}
+		}
 		return saidStepRead{c, things, ok}
 	})
 	return r.c, slices.Clone(r.things), r.ok

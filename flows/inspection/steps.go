@@ -156,6 +156,7 @@ func stepParts(t *flows.Turn, s string, hs []Hazard, min int) []stepPart {
 	if len(waiting) < min || len(waiting) == 0 {
 		return nil
 	}
+	var out []stepPart
 	type part struct {
 		h       int
 		clauses []string
@@ -195,10 +196,25 @@ func stepParts(t *flows.Turn, s string, hs []Hazard, min int) []stepPart {
 			parts[len(parts)-1].clauses = append(parts[len(parts)-1].clauses, c)
 		}
 	}
+	if len(parts) == 0 && shared && len(lead) == 0 {
+		// 都弄好了 alone, or 两个都整改完了: every hazard the writer is
+		// rectifying, when that is all that waits for them (a re-check
+		// waiting too would make 都好了 ambiguous). Each one's photo is
+		// asked for in turn (actEach).
+		for _, h := range waiting {
+			if h.Status != HazardOpen {
+				return nil
+			}
+			out = append(out, stepPart{h: h, verb: VerbFix})
+		}
+		if len(out) < max(min, 2) {
+			return nil
+		}
+		return out
+	}
 	if len(parts) < min || len(parts) == 0 {
 		return nil
 	}
-	var out []stepPart
 	for _, p := range parts {
 		h := waiting[p.h]
 		words := strings.Join(p.clauses, " ")
@@ -252,7 +268,7 @@ func eachData(parts []stepPart) string {
 // hazards (stepParts) and returns the data acting on them.
 func stepsTyped(t *flows.Turn, text string, hs []Hazard, min int) (string, bool) {
 	s := strings.TrimRight(strings.TrimSpace(text), "。！!~ ")
-	if !stepsTalk(s) {
+	if !stepsTalk(s) && !allDoneRE.MatchString(s) {
 		return "", false
 	}
 	parts := stepParts(t, s, hs, min)
@@ -305,10 +321,18 @@ func actEach(t *flows.Turn, a flows.Action) error {
 		return nil
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "好的，已记下 %d 处隐患的整改说明：", len(told))
+	head := fmt.Sprintf("好的，%d 处隐患都整改好了：", len(told)) // 都弄好了: no note of its own
+	if slices.ContainsFunc(told, func(f fixToldData) bool { return f.Note != "" }) {
+		head = fmt.Sprintf("好的，已记下 %d 处隐患的整改说明：", len(told))
+	}
+	b.WriteString(head)
 	for _, f := range told {
 		for _, p := range parts {
-			if p.h.ID == f.ID {
+			switch {
+			case p.h.ID != f.ID:
+			case f.Note == "":
+				fmt.Fprintf(&b, "\n%s %s「%s」", p.h.Ref, p.h.Where(), listDesc(p.h.Description))
+			default:
 				fmt.Fprintf(&b, "\n%s「%s」", p.h.Ref, flows.Clip(f.Note, 40))
 			}
 		}

@@ -159,6 +159,12 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		}
 		return "", true // 302的灯下午三点前必须修好 (dueorder.go)
 	}
+	if done, err := tierPlaceAsked(t, text); done || err != nil {
+		if err != nil {
+			t.Say("暂时查不到，请稍后再试。")
+		}
+		return "", true // 礼堂那边的活都改成紧急了吗 (reclassmany.go)
+	}
 	if leaderAsks(t, text) {
 		return "", true // 孙师傅手上有哪些活, 有超时的报修吗 (leaders.go)
 	}

@@ -209,8 +209,8 @@ func mergeDup(t *flows.Turn, keep, dup Repair) error {
 	}
 	from := dup.Status
 	dup.Status, dup.ClosedAt = RepairCancelled, t.Now
-	if err := db(t).UpdateRepair(t.Ctx, dup, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventCancelled, From: from, To: dup.Status,
-		Note: fmt.Sprintf("与 %s 重复，%s已合并", keep.Ref, t.Staff.Name)}); err != nil {
+	if err := db(t).UpdateRepair(t.Ctx, dup, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventMergedInto, From: from, To: dup.Status,
+		Note: fmt.Sprintf("并入 %s：与之重复，%s已合并", keep.Ref, t.Staff.Name)}); err != nil {
 		return err
 	}
 	if err := tellReporter(t, dup, fmt.Sprintf("你报修的 %s（%s %s）和 %s 是同一个问题，%s已把两单合并到 %s，修好后会通知你。",
@@ -237,4 +237,45 @@ func reportersOf(keep, dup Repair) string {
 		return keep.ReporterName
 	}
 	return keep.ReporterName + "和" + dup.ReporterName
+}
+
+// mergedIntoRE reads the job a duplicate was merged into from the note of
+// its EventMergedInto (mergeDup), or of the EventCancelled that recorded
+// the merge before that kind existed (「与 BX-… 重复，周师傅已合并」).
+var mergedIntoRE = rx.MustCompile(`^(?:并入 (\S+?)：|与 (\S+) 重复，)`)
+
+// mergedInto is the reference of the job that cancelled repair r was
+// merged into as a duplicate, "" when r was withdrawn (or is not
+// cancelled). A merged report is no withdrawal: its reporter follows the
+// kept job, and 「我的」 says so rather than 「已撤销」. Only a cancelled
+// repair's trail is read, which few are.
+func mergedInto(t *flows.Turn, r Repair) string {
+	er, ok := t.Tx.(eventsReader)
+	if r.Status != RepairCancelled || !ok {
+		return ""
+	}
+	evs, err := er.RepairEvents(t.Ctx, r.ID)
+	if err != nil {
+		return "" // only a label: the plain 已撤销 does
+	}
+	for i := len(evs) - 1; i >= 0; i-- {
+		e := evs[i]
+		if e.To != RepairCancelled || e.Kind != EventMergedInto && e.Kind != EventCancelled {
+			continue
+		}
+		if m := mergedIntoRE.FindStringSubmatch(e.Note); m != nil {
+			return m[1] + m[2]
+		}
+		return ""
+	}
+	return ""
+}
+
+// statusLabel is r's status as staff read it, with the job a duplicate
+// was merged into (已并入 BX-…) rather than 已撤销.
+func statusLabel(t *flows.Turn, r Repair) string {
+	if to := mergedInto(t, r); to != "" {
+		return "已并入 " + to
+	}
+	return r.Status.Label()
 }

@@ -50,8 +50,10 @@ func sender(t *flows.Turn, locs []flows.Location) Sender {
 // report; a question about progress, thanks, a worker's 「X好了」 and a
 // greeting are for this flow too, and Start answers them without a draft.
 func (RepairFlow) Accepts(t *flows.Turn) bool {
-	if IsBlockedPassage(t.Text) {
-		return false // 消防通道被车堵了: a hazard to clear, nothing to repair (发现隐患 takes it)
+	if IsBlockedPassage(t.Text) || IsFireKitLapse(t.Text) {
+		// 消防通道被车堵了, 走廊灭火器没了: a hazard to clear, nothing to
+		// repair (发现隐患 takes it)
+		return false
 	}
 	if recheckSaidRE.MatchString(t.Text) {
 		// 小太阳复查不通过: a hazard's re-check (复查; a repair has 验收),
@@ -104,6 +106,17 @@ var blockedPassageRE = rx.MustCompile(`(?:消防通道|消防车道|安全出口
 // IsBlockedPassage reports whether text tells of a fire-safety passage or
 // hydrant obstructed, which is a hazard (发现隐患), not a repair.
 func IsBlockedPassage(text string) bool { return blockedPassageRE.MatchString(text) }
+
+// fireKitLapseRE is fire-fighting equipment out of date, short of
+// pressure or gone: 302的灭火器过期了要换, 灭火器压力不够了, 走廊灭火器没了.
+// Nothing is broken for a worker to mend: the school records it as a
+// 安全隐患, whose 整改责任人 gets it replaced or refilled (发现隐患 takes
+// it); a broken one (灭火器箱门坏了, 消防栓漏水) is still a repair.
+var fireKitLapseRE = rx.MustCompile(`(?:灭火器|灭火毯|消防栓|消火栓)[^，,。；;]{0,8}?(?:过期|失效|红区|压力(?:不足|不够|低|太低|偏低|没了)|没(?:有)?压力|没了|没有了|不见了|丢了|被拿走了|被人拿走了|缺了|少了|空了|用完了)`)
+
+// IsFireKitLapse reports whether text tells of fire-fighting equipment
+// that fails its check rather than anything broken (see fireKitLapseRE).
+func IsFireKitLapse(text string) bool { return fireKitLapseRE.MatchString(text) }
 
 type repairDraft struct {
 	LocationID int64       `json:"loc,omitempty"`
@@ -572,6 +585,22 @@ func otherPlace(building, text string) string {
 	return building + OtherRoom + "：" + text
 }
 
+// shownPlace is a place as people read it in a list or a read-back. A
+// place not in the location table is stored under its building's
+// catch-all (教学楼其他地点：304, where other code finds it), which read
+// oddly in a list (「2. 教学楼其他地点：304：暖气不怎么热」): it is shown as
+// written, after its building — 教学楼304, 图书馆门口, 走廊.
+func shownPlace(name string) string {
+	b, free, ok := strings.Cut(name, OtherRoom+"：")
+	if !ok || strings.TrimSpace(free) == "" {
+		return name
+	}
+	if b == "" || strings.HasPrefix(free, b) {
+		return free
+	}
+	return b + free
+}
+
 // OtherRoom is the room of a school's catch-all locations (see
 // Store.OtherLocation).
 const OtherRoom = "其他地点"
@@ -629,7 +658,7 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 	tier := d.tier()
 	due := RepairDue(t.School.Settings, t.School.Location(), t.Now, tier)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s请核对报修单：\n地点：%s%s\n问题：%s\n类别：%s · %s", d.lead, d.place(), d.alongLine(), d.Desc, d.Trade.Label(), severity(t.School.Settings, tier))
+	fmt.Fprintf(&b, "%s请核对报修单：\n地点：%s%s\n问题：%s\n类别：%s · %s", d.lead, shownPlace(d.place()), d.alongLine(), d.Desc, d.Trade.Label(), severity(t.School.Settings, tier))
 	if d.Photo != "" {
 		b.WriteString("\n照片：已附")
 	}
@@ -644,12 +673,17 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 	} else if note != "" {
 		b.WriteString("\n" + note)
 	}
-	if tier == TierUrgent && d.Rush && d.Urged && d.Hazard == "" {
-		b.WriteString("\n事情急、时间紧，已按紧急维修处理，提交后会立即通知维修人员和" + toldAbove(t) + "；不用这么急的话请回复「改小修」。")
-	} else if tier == TierUrgent && d.Rush && d.Hazard == "" {
+	if tier == TierUrgent && d.Rush && d.Hazard == "" {
 		// 「改小修」 said, so a reporter who finds it not so urgent after
-		// all sees how to say it (user test 31's T39 tried 改类别).
-		b.WriteString("\n按你的要求加急，提交后会立即通知维修人员和" + toldAbove(t) + "；不用这么急的话请回复「改小修」。")
+		// all sees how to say it (user test 31's T39 tried 改类别); and
+		// what 紧急 means, a deadline hours away, since she asked for it
+		// in a word (急, 加急) and may not know.
+		why := "按你的要求加急"
+		if d.Urged {
+			why = "你说事情急，已按紧急维修处理"
+		}
+		fmt.Fprintf(&b, "\n%s：紧急维修要在 %d 小时内修好，提交后会立即通知维修人员和%s；不用这么急的话请回复「改小修」（小修不隔夜）。",
+			why, t.School.Settings.UrgentDueHours, toldAbove(t))
 	} else if tier == TierUrgent {
 		b.WriteString("\n这是安全隐患，提交后会立即通知维修人员和" + toldAbove(t) + "。")
 		if a := d.Hazard.Advice(); a != "" {
@@ -2052,11 +2086,11 @@ func jobButtons(r Repair) []flows.Button {
 
 func jobCard(t *flows.Turn, r Repair, title string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s%s\n地点：%s\n问题：%s（%s·%s）\n报修人：%s\n", title, r.Ref, r.LocationName, r.Description, r.Trade.Label(), r.Severity(), r.ReporterName)
+	fmt.Fprintf(&b, "%s%s\n地点：%s\n问题：%s（%s·%s）\n报修人：%s\n", title, r.Ref, shownPlace(r.LocationName), r.Description, r.Trade.Label(), r.Severity(), r.ReporterName)
 	if r.Photo != "" {
 		b.WriteString("照片：已附\n")
 	}
-	fmt.Fprintf(&b, "期限：%s 前\n状态：%s", t.When(r.DueAt), r.Status.Label())
+	fmt.Fprintf(&b, "期限：%s 前\n状态：%s", t.When(r.DueAt), statusLabel(t, r))
 	if r.WorkerName != "" {
 		fmt.Fprintf(&b, "（%s）", r.WorkerName)
 	}
@@ -2195,13 +2229,18 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 	pick := func(r Repair, v verb) string { return typedRef(t, r, v, all) }
 	var jobs, reports, toSign, closedJobs, closedReports []string
 	for _, r := range rs {
-		line := fmt.Sprintf("· %s%s %s「%s」%s", urgentMark(r), r.Ref, r.LocationName, shortDesc(r.Description, 20), r.Status.Label())
+		line := fmt.Sprintf("· %s%s %s「%s」%s", urgentMark(r), r.Ref, shownPlace(r.LocationName), shortDesc(r.Description, 20), r.Status.Label())
+		if to := mergedInto(t, r); to != "" {
+			// A duplicate merged by the worker (dupsaid.go): no withdrawal.
+			line = fmt.Sprintf("· %s %s「%s」已并入 %s，跟随那张单的进度", r.Ref, shownPlace(r.LocationName), shortDesc(r.Description, 20), to)
+		} else if r.Status == RepairClosed || r.Status == RepairCancelled {
+			line = fmt.Sprintf("· %s %s「%s」%s（%s）", r.Ref, shownPlace(r.LocationName), shortDesc(r.Description, 20), r.Status.Label(), t.When(r.ClosedAt))
+		}
 		if r.Status == RepairClosed || r.Status == RepairCancelled {
-			// Signed off (or withdrawn) lately: listed apart, after the
-			// open ones, with when (the fifteenth user test's worker saw
-			// two 已验收 jobs of 11月20日 among his open ones under
-			// 「按期限排序」).
-			line = fmt.Sprintf("· %s %s「%s」%s（%s）", r.Ref, r.LocationName, shortDesc(r.Description, 20), r.Status.Label(), t.When(r.ClosedAt))
+			// Signed off (or withdrawn, or merged) lately: listed apart,
+			// after the open ones, with when (the fifteenth user test's
+			// worker saw two 已验收 jobs of 11月20日 among his open ones
+			// under 「按期限排序」).
 			if r.WorkerID == t.Staff.ID {
 				closedJobs = append(closedJobs, line)
 			} else {
@@ -2239,7 +2278,7 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 				who = r.WorkerName + "自己报修并已修好"
 			}
 			toSign = append(toSign, fmt.Sprintf("· %s%s %s「%s」%s，请你去看一下［回复「修好了 %s」或「没修好 %s」］",
-				urgentMark(r), r.Ref, r.LocationName, shortDesc(r.Description, 20), who, pick(r, verbOK), pick(r, verbRedo)))
+				urgentMark(r), r.Ref, shownPlace(r.LocationName), shortDesc(r.Description, 20), who, pick(r, verbOK), pick(r, verbRedo)))
 			continue
 		}
 		reports = append(reports, line)
@@ -2248,7 +2287,7 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 	if len(waiting) > 0 {
 		var lines []string
 		for _, r := range waiting {
-			line := fmt.Sprintf("· %s%s %s「%s」", urgentMark(r), r.Ref, r.LocationName, shortDesc(r.Description, 20))
+			line := fmt.Sprintf("· %s%s %s「%s」", urgentMark(r), r.Ref, shownPlace(r.LocationName), shortDesc(r.Description, 20))
 			if r.Status == RepairBlocked {
 				line += fmt.Sprintf("修不好：%s（%s，%s）", flows.Clip(r.BlockedReason, 30), r.Recommendation, workerOrOffice(r))
 			} else {
@@ -2285,6 +2324,8 @@ func recentlyClosed(lines []string) string {
 	head := "\n最近已验收的：\n"
 	if slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, "」"+RepairCancelled.Label()+"（") }) {
 		head = "\n最近已验收或撤销的：\n" // a hazard's repair withdrawn when it closed
+	} else if slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, "」已并入 ") }) {
+		head = "\n最近已验收或并单的：\n" // a duplicate merged into another
 	}
 	return head + strings.Join(lines, "\n")
 }

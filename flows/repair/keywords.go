@@ -206,7 +206,27 @@ var modifierTails = runeWords("口 的 上的 下的 里的 内的 边的 旁的
 // user test 18's F21 was 木工; 墙插座, 天花板灯). A part said after its
 // device is still the device's (投影仪灯泡, 配电箱门锁), so this is no rule
 // of every compound.
-var holderThings = runeWords("讲台 讲桌 课桌 桌子 书桌 办公桌 桌 墙 墙面 墙壁 天花板 吊顶 柜子 窗台")
+var holderThings = runeWords("讲台 讲桌 课桌 桌子 书桌 办公桌 桌 墙 墙面 墙壁 天花板 吊顶 柜子 窗台 黑板")
+
+// holderFillers may stand between a holder thing and the thing on it:
+// 讲台那个插座 (the last session's helpers saw it go to 木工 by its 讲台),
+// 桌子这个台灯, 黑板上那盏灯. The thing that is broken wins over the
+// furniture it sits on.
+var holderFillers = runeWords("上面那个 上边那个 上头那个 上那个 里那个 边那个 上那盏 那一个 这一个 那个 这个 那盏 这盏 那只 这只 那块 这块 那 这")
+
+// thingAfterHolder reports whether a thing's keyword begins at i of c,
+// or after a filler word there (那个, 上那盏).
+func (rd *reader) thingAfterHolder(c canon, i int) bool {
+	if rd.thingAt(c, i) {
+		return true
+	}
+	for _, w := range holderFillers {
+		if c.hasPrefixAt(i, w) && rd.thingAt(c, i+len(w)) {
+			return true
+		}
+	}
+	return false
+}
 
 // thingAt reports whether a thing's keyword begins at i of c.
 func (rd *reader) thingAt(c canon, i int) bool {
@@ -249,7 +269,7 @@ func (rd *reader) keywordsIn(r []rune) []hit {
 		if k.kind == thing {
 			h.rank = 0
 			if slices.ContainsFunc(modifierTails, func(w []rune) bool { return c.hasPrefixAt(i, w) }) ||
-				slices.ContainsFunc(holderThings, func(w []rune) bool { return slices.Equal(w, k.word) }) && rd.thingAt(c, i) {
+				slices.ContainsFunc(holderThings, func(w []rune) bool { return slices.Equal(w, k.word) }) && rd.thingAfterHolder(c, i) {
 				h.rank = 1
 			}
 		}

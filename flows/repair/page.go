@@ -134,6 +134,8 @@ func (k EventKind) Label() string {
 		return "维修进度说明"
 	case EventCancelled:
 		return "撤销报修"
+	case EventMergedInto:
+		return "与另一张报修单重复，已并入"
 	case EventMessaged:
 		return "报修人留言"
 	case EventNudged:

@@ -128,3 +128,77 @@ func placeReason(text, place string) string {
 	}
 	return flows.Clip(strings.Join(kept, " "), 200)
 }
+
+// A leader asking whether the jobs of a place have the tier he ordered
+// (「礼堂那边的活都改成紧急了吗」, right after 「礼堂那边的活都改成紧急」) was not
+// understood (the last session's helpers). The question is answered with
+// each open job of the place, its tier and deadline, and nothing changes;
+// the order without the question is still reclassPlaceSaid's.
+
+// tierAskedRE is a question about a tier: 改成紧急了吗, 都是紧急的了吧？,
+// 是不是都紧急了, 改了没有.
+var tierAskedRE = rx.MustCompile(`(?:吗|么|没有?|了没|了吧)\s*[？?]?\s*$|[？?]\s*$|是不是|有没有`)
+
+// tierWordRE is the tier a question asks about.
+var tierWordRE = rx.MustCompile(`紧急|加急|大修|小修`)
+
+// tierPlaceAsked answers a leader's question whether the open jobs of the
+// place his words name are of the tier he says (see above); false when
+// the words ask no such thing or name no place with an open job.
+func tierPlaceAsked(t *flows.Turn, text string) (bool, error) {
+	if !t.Idle() || t.Msg.Button != "" || !t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) {
+		return false, nil
+	}
+	norm := strings.ToLower(parse.Normalize(strings.TrimSpace(text)))
+	m := tierWordRE.FindString(norm)
+	if m == "" || !tierAskedRE.MatchString(norm) || reclassNumSaidRE.MatchString(norm) || leaderReclassTier(text) != "" {
+		// 302玻璃那个不算紧急 明天再修吧: an order, not a question
+		return false, nil
+	}
+	asked := TierUrgent
+	switch m {
+	case "大修":
+		asked = TierLarge
+	case "小修":
+		asked = TierSmall
+	}
+	rs, err := candidates(t)
+	if err != nil {
+		return false, err
+	}
+	var named []Repair
+	for _, r := range rs {
+		if !r.Status.Open() || r.LocationName == "" {
+			continue
+		}
+		if (strings.Contains(norm, strings.ToLower(r.LocationName)) || placeNamed(norm, r.LocationName)) && roomFits(norm, r) {
+			named = append(named, r)
+		}
+	}
+	if len(named) == 0 {
+		return false, nil
+	}
+	slices.SortFunc(named, func(a, b Repair) int { return cmp.Compare(a.ID, b.ID) })
+	t.Done()
+	lines := []string{fmt.Sprintf("%s现在还有 %d 单没修完：", shownPlace(named[0].LocationName), len(named))}
+	var not []string
+	for _, r := range named {
+		lines = append(lines, fmt.Sprintf("· %s「%s」%s，期限 %s（%s，%s）", r.Ref, flows.ClipWords(firstDescription(r), 20),
+			r.Tier.Label(), t.When(r.DueAt), workerOrOffice(r), r.Status.Label()))
+		if r.Tier != asked {
+			not = append(not, fmt.Sprintf("「改%s %d」", asked.Label(), Num(r)))
+		}
+	}
+	switch {
+	case len(not) == 0 && len(named) == 1:
+		lines = append(lines, fmt.Sprintf("已经是%s了。", asked.Label()))
+	case len(not) == 0:
+		lines = append(lines, fmt.Sprintf("都已经是%s了。", asked.Label()))
+	case len(named) == 1:
+		lines = append(lines, fmt.Sprintf("还不是%s；要改的话请回复%s。", asked.Label(), not[0]))
+	default:
+		lines = append(lines, fmt.Sprintf("其中 %d 单还不是%s；要改的话请回复%s。", len(not), asked.Label(), strings.Join(not, "")))
+	}
+	t.Say(strings.Join(lines, "\n"))
+	return true, nil
+}

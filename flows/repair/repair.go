@@ -216,6 +216,7 @@ const (
 	EventPlaceAdded    EventKind = "place_added"     // the free-text place added to the location table
 	EventNoted         EventKind = "noted"           // the worker's word on the job (说明), passed to the reporter
 	EventCancelled     EventKind = "cancelled"       // 撤销 by the reporter or the 总务主任
+	EventMergedInto    EventKind = "merged_into"     // closed as a duplicate of another job (its note begins 并入 REF), which its reporter now follows
 	EventMessaged      EventKind = "messaged"        // the reporter's word to the worker (留言)
 	EventNudged        EventKind = "nudged"          // 催修: the reporter or a leader asked the worker for haste
 	EventOrdered       EventKind = "ordered"         // a leader's word to the worker (领导交代), passed on as said

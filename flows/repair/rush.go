@@ -34,14 +34,22 @@ var (
 // asks no haste.
 func rushSaid(text string) (reason string, ok bool) {
 	s := strings.TrimSpace(parse.Normalize(text))
-	if s == "" || !rushRE.MatchString(s) || noRushRE.MatchString(s) || strings.Contains(s, "\n") {
+	if s == "" || noRushRE.MatchString(s) || strings.Contains(s, "\n") {
 		return "", false
 	}
+	asked := rushRE.MatchString(s)
 	var rest []string
 	for _, c := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(" ，,。；;！!", r) }) {
+		if urgeOnlyRE.MatchString(c) && !urgeNotRE.MatchString(c) {
+			asked = true // 急, 急急急: a clause that only says so asks it too
+			continue
+		}
 		if !rushFillerRE.MatchString(c) && !aboutReadingRE.MatchString(c) {
 			rest = append(rest, c)
 		}
+	}
+	if !asked {
+		return "", false
 	}
 	return strings.Join(rest, "，"), true
 }
@@ -62,10 +70,13 @@ func (f RepairFlow) rush(t *flows.Turn, d *repairDraft, reason string) error {
 // A report that says 急 (or 很急, 紧急, ！！) and a near deadline (明天就要
 // 放卷子了 急: user test 29b's S4) is filed as urgent from the start, as if
 // 改成紧急 had been said at the read-back: the reporter had to say it, and
-// her 急 went to the worker as a 留言 on top of the urgent notice. The
-// read-back says so and how to undo it (改小修). 急 alone, with no deadline
-// near (303讲台电脑开不了机 急), is still a 留言: a small repair is due the
-// same day anyway, and an urgent one alerts the leaders.
+// her 急 went to the worker as a 留言 on top of the urgent notice. So is a
+// report whose own words ask for haste (302门锁坏了 要加急, 很急, or 急 as a
+// clause of its own): the same words said at the read-back make the draft
+// urgent (rushSaid), and the last session's helpers saw them left 小修 when
+// said first. The read-back says what 紧急 means (a deadline hours away,
+// the leaders told) and how to undo it (改小修). 急 inside a sentence with
+// no deadline near (老师们都很着急) is still only a 留言.
 
 var (
 	// urgeMarkRE is urgency said: 急, 很急, 紧急, 着急, ！！.
@@ -87,7 +98,10 @@ var (
 // 急 from its 留言.
 func urgedNear(d *repairDraft, text string) {
 	s := urgeNotRE.ReplaceAllString(parse.Normalize(text), "")
-	if d.tier() == TierUrgent || noRushRE.MatchString(s) || !urgeMarkRE.MatchString(s) || !nearTimeRE.MatchString(s) {
+	if d.tier() == TierUrgent || noRushRE.MatchString(s) {
+		return
+	}
+	if _, asked := rushSaid(s); !asked && (!urgeMarkRE.MatchString(s) || !nearTimeRE.MatchString(s)) {
 		return
 	}
 	d.Tier, d.Rush, d.Urged = TierUrgent, true, true
@@ -98,13 +112,13 @@ func urgedNear(d *repairDraft, text string) {
 }
 
 // withoutUrging is s less its parts (between spaces or commas) that only
-// say it is urgent: 急, 紧急, 很急啊.
+// say it is urgent: 急, 紧急, 很急啊, 要加急.
 func withoutUrging(s string) string {
 	var spaced []string
 	for _, f := range strings.Fields(s) {
 		var kept []string
 		for _, w := range strings.Split(f, "，") {
-			if w != "" && !urgeOnlyRE.MatchString(w) {
+			if w != "" && !urgeOnlyRE.MatchString(w) && !rushFillerRE.MatchString(w) {
 				kept = append(kept, w)
 			}
 		}

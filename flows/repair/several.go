@@ -104,7 +104,7 @@ func (f RepairFlow) nextSeveral(t *flows.Turn, d *repairDraft) error {
 	for i, it := range d.Items {
 		tier := ParseTier(string(it.Tier))
 		due := RepairDue(t.School.Settings, t.School.Location(), t.Now, tier)
-		fmt.Fprintf(&b, "\n%d. %s：%s\n   %s · %s，%s 前修好", i+1, it.place(), it.Desc, it.Trade.Label(), tier.Label(), t.When(due))
+		fmt.Fprintf(&b, "\n%d. %s：%s\n   %s · %s，%s 前修好", i+1, shownPlace(it.place()), it.Desc, it.Trade.Label(), tier.Label(), t.When(due))
 		if tier == TierUrgent {
 			urgent = true
 			if a := it.Hazard.Advice(); a != "" && !contains(advice, a) {
@@ -192,7 +192,7 @@ func (f RepairFlow) submitSeveral(t *flows.Turn, d *repairDraft) error {
 					advice = append(advice, a)
 				}
 			}
-			fmt.Fprintf(&b, "\n%d. %s%s %s：%s → %s，%s 前修好", i+1, r.Ref, urgent, r.LocationName, it.Desc, r.WorkerName, t.When(r.DueAt))
+			fmt.Fprintf(&b, "\n%d. %s%s %s：%s → %s，%s 前修好", i+1, r.Ref, urgent, shownPlace(r.LocationName), it.Desc, r.WorkerName, t.When(r.DueAt))
 			if d.Wish != "" && r.WorkerID != 0 && r.WorkerID != t.Staff.ID && !contains(told, r.WorkerName) {
 				// Once to each worker, with his first job: the words are
 				// the reporter's on them all.
