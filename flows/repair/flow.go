@@ -629,11 +629,22 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 		// 「改小修」 said, so a reporter who finds it not so urgent after
 		// all sees how to say it (user test 31's T39 tried 改类别).
 		b.WriteString("\n按你的要求加急，提交后会立即通知维修人员和" + toldAbove(t) + "；不用这么急的话请回复「改小修」。")
+	} else if tier == TierUrgent && urgentAsked(d.Told) {
+		// 这个算急的吗 (user test 33's T1): the question answered.
+		b.WriteString("\n你问算不算急：算，这是安全隐患，已按紧急维修处理，提交后会立即通知维修人员和" + toldAbove(t) + "。")
+		if a := d.Hazard.Advice(); a != "" {
+			b.WriteString("\n安全提示：" + a)
+		}
 	} else if tier == TierUrgent {
 		b.WriteString("\n这是安全隐患，提交后会立即通知维修人员和" + toldAbove(t) + "。")
 		if a := d.Hazard.Advice(); a != "" {
 			b.WriteString("\n安全提示：" + a)
 		}
+	}
+	if tier != TierUrgent && urgentAsked(d.Told) {
+		// 这个算急的吗 of what reads as no danger: said why, and how to
+		// make it urgent if she knows better.
+		b.WriteString("\n你问算不算急：从描述看没有安全危险，按" + severity(t.School.Settings, tier) + "处理；如果影响上课或有危险，请回复「改成紧急」。")
 	}
 	fmt.Fprintf(&b, "\n按规定应在 %s 前修好。%s\n%s", t.When(due), soonerNote(t, d, tier, due), flows.Numbered(confirmButtons))
 	t.Say(b.String(), confirmButtons...)
@@ -716,6 +727,12 @@ func (f RepairFlow) Reask(t *flows.Turn) (bool, error) {
 		return true, nil
 	}
 	return true, f.next(t, &d)
+}
+
+// urgentAsked reports whether the report, as typed, asked whether it is
+// urgent (这个算急的吗).
+func urgentAsked(told string) bool {
+	return urgentAskTailRE.MatchString(strings.TrimRight(strings.TrimSpace(told), "。.!！"))
 }
 
 // severity is the tier with its deadline rule, for the read-back.
