@@ -1400,6 +1400,21 @@ func (d *repairDraft) inEach(ids []int64, locs []flows.Location) {
 
 // inRooms is inEach with rooms the table lacks (also, in building) after
 // the locations of ids: 301和302都有, 302 of the table.
+// roomsCorrected reads words at a one-place read-back that name several
+// rooms with no other trade or thing than the draft's: the draft's
+// problem is in each of them (see RepairGuess.rooms).
+func roomsCorrected(text string, d *repairDraft, locs []flows.Location, s Sender) (ids []int64, also []string, building string, ok bool) {
+	if d.Photo != "" {
+		return nil, nil, "", false
+	}
+	g := defaultReader().guess(text, locs, s)
+	if !g.inRooms() || g.Trade != "" && g.Trade != d.Trade || g.Item != "" && d.Item != "" && !strings.Contains(g.Item, d.Item) && !strings.Contains(d.Item, g.Item) || g.Hazard != "" && d.Hazard == "" {
+		return nil, nil, "", false
+	}
+	ids, also = g.rooms()
+	return ids, also, g.AlsoBuilding, true
+}
+
 func (d *repairDraft) inRooms(ids []int64, also []string, building string, locs []flows.Location) {
 	desc := ofOneRoom(d.Desc)
 	for _, id := range ids {
@@ -1697,6 +1712,14 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 					// 改小修, 不用这么急: her own haste taken back (rush.go).
 					d.Tier, d.Rush, d.Urged = "", false, false
 					d.lead = "好的，不按紧急处理了。"
+					return f.next(t, d)
+				}
+				if ids, also, bldg, ok := roomsCorrected(t.Text, d, locs, sender(t, locs)); ok {
+					// 301和302暖气不热, 不对 是301和302两个教室 都要修 (user
+					// test 33's T4, T5): the same problem in each room
+					// named, a job each; 301 had been silently dropped.
+					d.inRooms(ids, also, bldg, locs)
+					d.lead = "好的，每处各报一单，分别派单。\n"
 					return f.next(t, d)
 				}
 				if g, ok := alsoPlaceSaid(t.Text, d, locs, sender(t, locs)); ok && d.Photo == "" {
