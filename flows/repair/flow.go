@@ -1404,8 +1404,8 @@ func (d *repairDraft) inEach(ids []int64, locs []flows.Location) {
 // rooms with no other trade or thing than the draft's: the draft's
 // problem is in each of them (see RepairGuess.rooms).
 func roomsCorrected(text string, d *repairDraft, locs []flows.Location, s Sender) (ids []int64, also []string, building string, ok bool) {
-	if d.Photo != "" {
-		return nil, nil, "", false
+	if d.Photo != "" || notThisRoomRE.MatchString(text) {
+		return nil, nil, "", false // 不是303 是302: one room for another (correct)
 	}
 	g := defaultReader().guess(text, locs, s)
 	if !g.inRooms() || g.Trade != "" && g.Trade != d.Trade || g.Item != "" && d.Item != "" && !strings.Contains(g.Item, d.Item) && !strings.Contains(d.Item, g.Item) || g.Hazard != "" && d.Hazard == "" {
@@ -1414,6 +1414,9 @@ func roomsCorrected(text string, d *repairDraft, locs []flows.Location, s Sender
 	ids, also = g.rooms()
 	return ids, also, g.AlsoBuilding, true
 }
+
+// notThisRoomRE is a room denied: 不是303, 并不在301.
+var notThisRoomRE = rx.MustCompile(`不是|不在|并非|而是|改成|改为|换成`)
 
 func (d *repairDraft) inRooms(ids []int64, also []string, building string, locs []flows.Location) {
 	desc := ofOneRoom(d.Desc)
