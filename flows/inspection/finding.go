@@ -471,6 +471,11 @@ func describe(t *flows.Turn, d *findingDraft, text string) error {
 			// 初一办公室有人用小太阳电暖器…: a room the table does not
 			// name, as said (user test 26's G37 was asked 在哪里).
 			d.Place = m[1]
+		} else if m := numberedBuildingRE.FindStringSubmatch(text); m != nil {
+			// 刚查宿舍 3号楼208有人用电暖器: a building the table does not
+			// name, by its number, as said (user test 33's T9 was asked
+			// 在哪里 after the photo).
+			d.Place = m[1] + m[2] + m[3]
 		} else if m := doorSpotRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
 			// 门口台阶结冰了 很滑: the door's steps, as said (user test
 			// 28's N18 was asked 在哪里 after the photo).
@@ -483,6 +488,11 @@ func describe(t *flows.Turn, d *findingDraft, text string) error {
 // roomWordRE is a room named by its use at the start of a finding's
 // words: 初一办公室, 体育组办公室, 二楼会议室.
 var roomWordRE = rx.MustCompile(`^(?:我们|他们|咱们)?((?:\p{Han}|[0-9]){1,6}?(?:办公室|会议室|教研室|值班室|阅览室|休息室|仓库|库房|配电室|锅炉房))`)
+
+// numberedBuildingRE is a building named by its number, perhaps with
+// its use before it and a room after it: 宿舍 3号楼208, 5栋302, 男生宿舍二号楼.
+// Its groups are the use, the building and the room.
+var numberedBuildingRE = rx.MustCompile(`((?:男生|女生|学生|教师|教工)?宿舍(?:楼)?)?[\s的]*((?:\d{1,2}|[一二三四五六七八九十]{1,2})(?:号宿舍楼|号楼|栋|幢|号公寓))(?:的)?(\d{3,4}(?:室|房间|寝室|宿舍)?)?`)
 
 // doorSpotRE is a spot by a door said at the start of a finding's words,
 // which names no place of the table: 门口台阶, 后门口的地面, 大门口那块.

@@ -458,12 +458,13 @@ var (
 	goneRE = rx.MustCompile(`^[^，,。？?！!没不未]{0,8}?(?:都|也|已经)?(?:没问题了?|没事了?|没啥问题了?|没什么问题了?|没有问题了?|没啥事了?|正常了?|恢复正常了?|可以了|合格了?|通过了?|好了|整改到位了?|畅通了?|通畅了?|通了|妥了|妥妥的?|没毛病了?|杠杠的|挺好的?|新换的|换了?新的了?|(?:是|都是|换成)?新的了?)(?:的|啊|呀|哈)?$`)
 	// vanishedRE is a clause telling the hazard's place or thing is now
 	// empty or gone: 通道空了, 杂物清了, 车没了, 东西都不见了, 不堵了, or
-	// a loose thing steady (扶手不晃了, the fourteenth user test's); and
+	// a loose thing steady (扶手不晃了, the fourteenth user test's) or a
+	// wet or icy one dry (台阶不滑了, user test 33's T34; 不冒水了); and
 	// nothingLeftRE the same said of the thing: 没车了, 没有杂物了. Such
 	// words also tell a fault (电没了, 没水了), so they count only when
 	// their thing (the first group) is the hazard's place or thing
 	// (aboutHazard), or, said of nothing (都空了), after looking.
-	vanishedRE = rx.MustCompile(`^([^，,。？?！!没不未]{0,12}?)(?:都|也|已经|已)?(?:空了|空出来了|空着了?|清了|没了|没有了|不见了|不在了|干净了|不堵了|不挡了|不占了|不(?:再)?(?:晃|摇|松|漏|滴|响|闪|倒)了)(?:的|啊|呀|哈)?$`)
+	vanishedRE = rx.MustCompile(`^([^，,。？?！!没不未]{0,12}?)(?:都|也|已经|已)?(?:空了|空出来了|空着了?|清了|没了|没有了|不见了|不在了|干净了|不堵了|不挡了|不占了|不(?:再)?(?:晃|摇|松|漏|滴|响|闪|倒|滑|冒|渗|淌|冻|结冰|积水|漏水|冒水|渗水|滴水|打滑)了)(?:的|啊|呀|哈)?$`)
 	// okayRE is a clause that only approves: 可以, 行, 没得问题. It
 	// passes a re-check only beside a clause telling the place looked at
 	// or the hazard gone (the sixteenth user test's 「三楼走廊我去看了，桌椅
@@ -1599,6 +1600,11 @@ func askWhichRecheck(t *flows.Turn, text string, things []string, hs []Hazard) (
 		if passedNamed(text, h) {
 			return flows.Action{Prefix: ActorPrefix, Verb: string(VerbPass), ID: h.ID}.String(), true
 		}
+		if lookedStillBad(text) {
+			// 我去看了 台阶还是滑 of the one re-check waiting (user test
+			// 33's T34): looked at and found still there, a failure.
+			return flows.Action{Prefix: ActorPrefix, Verb: string(VerbFail), ID: h.ID}.String(), true
+		}
 		t.Say(fmt.Sprintf("你是在说 %s %s「%s」的复查吗？复查合格请回复「复查通过 %d」，还有问题请回复「复查不通过 %d」。%s",
 			h.Ref, h.Where(), listDesc(h.Description), Num(h), Num(h), repair), recheckButtons(h)...)
 		return "", true
@@ -1611,6 +1617,29 @@ func askWhichRecheck(t *flows.Turn, text string, things []string, hs []Hazard) (
 	fmt.Fprintf(&b, "\n请回复「复查通过 编号」或「复查不通过 编号」，如「复查通过 %d」。%s", Num(waiting[0]), repair)
 	t.Say(b.String())
 	return "", true
+}
+
+// lookedStillBad reports whether s tells, clause by clause, that the
+// writer looked (去看了) and found the hazard still as it was (还是滑,
+// 还有冰), and nothing else.
+func lookedStillBad(s string) bool {
+	looked, bad := false, false
+	for _, c := range clauseSplitRE.Split(strings.TrimSpace(s), -1) {
+		switch {
+		case c == "":
+		case strings.ContainsAny(c, "吗么？?"):
+			return false
+		case stillBadRE.MatchString(c) && !strings.Contains(c, "没"):
+			// 车还没挪走 may be news on the way (saidStillBad), asked
+			// about; 还是滑 is the hazard as it is.
+			bad = true
+		case lookedRE.MatchString(c) && !notDoneRE.MatchString(c):
+			looked = true
+		default:
+			return false
+		}
+	}
+	return looked && bad
 }
 
 // fineEndRE is a re-check's last clause saying all is well: 没问题, 行,
@@ -2244,6 +2273,16 @@ func failNoteOf(t *flows.Turn, h Hazard) string {
 	}
 	if c, _, ok := saidStep(s); ok && typedVerbs[c.Word] == VerbFail && !yesFailRE.MatchString(s) {
 		return flows.Clip(s, 200)
+	}
+	if lookedStillBad(s) {
+		// 我去看了 台阶还是滑: why is what is still there, not the look.
+		var bad []string
+		for _, c := range clauseSplitRE.Split(s, -1) {
+			if c != "" && stillBadRE.MatchString(c) {
+				bad = append(bad, c)
+			}
+		}
+		return flows.Clip(strings.Join(bad, "，"), 200)
 	}
 	return ""
 }

@@ -684,11 +684,22 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 		}
 		fmt.Fprintf(&b, "\n%s：紧急维修要在 %d 小时内修好，提交后会立即通知维修人员和%s；不用这么急的话请回复「改小修」（小修不隔夜）。",
 			why, t.School.Settings.UrgentDueHours, toldAbove(t))
+	} else if tier == TierUrgent && urgentAsked(d.Told) {
+		// 这个算急的吗 (user test 33's T1): the question answered.
+		b.WriteString("\n你问算不算急：算，这是安全隐患，已按紧急维修处理，提交后会立即通知维修人员和" + toldAbove(t) + "。")
+		if a := d.Hazard.Advice(); a != "" {
+			b.WriteString("\n安全提示：" + a)
+		}
 	} else if tier == TierUrgent {
 		b.WriteString("\n这是安全隐患，提交后会立即通知维修人员和" + toldAbove(t) + "。")
 		if a := d.Hazard.Advice(); a != "" {
 			b.WriteString("\n安全提示：" + a)
 		}
+	}
+	if tier != TierUrgent && urgentAsked(d.Told) {
+		// 这个算急的吗 of what reads as no danger: said why, and how to
+		// make it urgent if she knows better.
+		b.WriteString("\n你问算不算急：从描述看没有安全危险，按" + severity(t.School.Settings, tier) + "处理；如果影响上课或有危险，请回复「改成紧急」。")
 	}
 	fmt.Fprintf(&b, "\n按规定应在 %s 前修好。%s\n%s", t.When(due), soonerNote(t, d, tier, due), flows.Numbered(confirmButtons))
 	t.Say(b.String(), confirmButtons...)
@@ -771,6 +782,12 @@ func (f RepairFlow) Reask(t *flows.Turn) (bool, error) {
 		return true, nil
 	}
 	return true, f.next(t, &d)
+}
+
+// urgentAsked reports whether the report, as typed, asked whether it is
+// urgent (这个算急的吗).
+func urgentAsked(told string) bool {
+	return urgentAskTailRE.MatchString(strings.TrimRight(strings.TrimSpace(told), "。.!！"))
 }
 
 // severity is the tier with its deadline rule, for the read-back.
@@ -1438,6 +1455,24 @@ func (d *repairDraft) inEach(ids []int64, locs []flows.Location) {
 
 // inRooms is inEach with rooms the table lacks (also, in building) after
 // the locations of ids: 301和302都有, 302 of the table.
+// roomsCorrected reads words at a one-place read-back that name several
+// rooms with no other trade or thing than the draft's: the draft's
+// problem is in each of them (see RepairGuess.rooms).
+func roomsCorrected(text string, d *repairDraft, locs []flows.Location, s Sender) (ids []int64, also []string, building string, ok bool) {
+	if d.Photo != "" || notThisRoomRE.MatchString(text) {
+		return nil, nil, "", false // 不是303 是302: one room for another (correct)
+	}
+	g := defaultReader().guess(text, locs, s)
+	if !g.inRooms() || g.Trade != "" && g.Trade != d.Trade || g.Item != "" && d.Item != "" && !strings.Contains(g.Item, d.Item) && !strings.Contains(d.Item, g.Item) || g.Hazard != "" && d.Hazard == "" {
+		return nil, nil, "", false
+	}
+	ids, also = g.rooms()
+	return ids, also, g.AlsoBuilding, true
+}
+
+// notThisRoomRE is a room denied: 不是303, 并不在301.
+var notThisRoomRE = rx.MustCompile(`不是|不在|并非|而是|改成|改为|换成`)
+
 func (d *repairDraft) inRooms(ids []int64, also []string, building string, locs []flows.Location) {
 	desc := ofOneRoom(d.Desc)
 	for _, id := range ids {
@@ -1735,6 +1770,14 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 					// 改小修, 不用这么急: her own haste taken back (rush.go).
 					d.Tier, d.Rush, d.Urged = "", false, false
 					d.lead = "好的，不按紧急处理了。"
+					return f.next(t, d)
+				}
+				if ids, also, bldg, ok := roomsCorrected(t.Text, d, locs, sender(t, locs)); ok {
+					// 301和302暖气不热, 不对 是301和302两个教室 都要修 (user
+					// test 33's T4, T5): the same problem in each room
+					// named, a job each; 301 had been silently dropped.
+					d.inRooms(ids, also, bldg, locs)
+					d.lead = "好的，每处各报一单，分别派单。\n"
 					return f.next(t, d)
 				}
 				if g, ok := alsoPlaceSaid(t.Text, d, locs, sender(t, locs)); ok && d.Photo == "" {

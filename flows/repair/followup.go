@@ -186,7 +186,7 @@ func (followUp) Step(t *flows.Turn) error {
 	if err := t.Load(&after); err != nil {
 		return err
 	}
-	if !t.Idle() && t.State() == before && after.ID == a.ID && t.Msg.Button == "" && utf8.RuneCountInString(t.Text) >= 8 {
+	if !t.Idle() && t.State() == before && after.ID == a.ID && after.Note == a.Note && t.Msg.Button == "" && utf8.RuneCountInString(t.Text) >= 8 {
 		// A long message that did not answer the question is probably
 		// about something else: say how to leave it.
 		t.Say("（如果这句话说的是别的事，请先发送「取消」结束这个问题，再重新发送。）")
@@ -1300,6 +1300,13 @@ func answerRating(t *flows.Turn, r Repair, a followUpData) error {
 			}
 		}
 	}
+	if !ok && t.Msg.Button == "" && len(t.Msg.Media) == 0 {
+		// 挺快的 谢谢师傅 (user test 33's T24): praise is a good score,
+		// its words the comment.
+		if n, praised := praiseScore(t.Text); praised {
+			return ratePraised(t, r, a.Also, n)
+		}
+	}
 	if !ok && t.Msg.Button == "" {
 		// 我们初二三班的电脑开机蓝屏 下午第三节要用课件 急: no score but
 		// something else, read as itself (the fifteenth user test's was
@@ -1317,6 +1324,10 @@ func answerRating(t *flows.Turn, r Repair, a followUpData) error {
 			t.Reread(t.Text)
 			return nil
 		}
+	}
+	if !ok && t.Msg.Button == "" && complaintRE.MatchString(t.Text) && !notFixedRE.MatchString(t.Text) && !Nonsense(t.Text) {
+		// 太慢了: a complaint, kept; the score is hers to give.
+		return complainedAtRating(t, r, a)
 	}
 	if !ok {
 		t.Say("请回复 1 到 5 的数字打分（5 分最好），或回复「跳过」。", rateButtons(r.ID, a.Also)...)

@@ -1202,6 +1202,12 @@ func tidyDescription(s string) string {
 	if loc := greetingLeadRE.FindStringIndex(s); loc != nil && loc[1] < len(s) {
 		s = strings.Trim(s[loc[1]:], " ,，、:;；。.!！-") // 老师们好，三楼女厕所…: the greeting is no part of the problem
 	}
+	if loc := attentionLeadRE.FindStringIndex(s); loc != nil && loc[1] < len(s) {
+		s = strings.Trim(s[loc[1]:], " ,，、:;；。.!！-") // 老师们注意 二楼女卫生间…: the call to listen is no part of the problem
+	}
+	if loc := urgentAskTailRE.FindStringIndex(s); loc != nil && loc[0] > 0 {
+		s = strings.Trim(s[:loc[0]], " ,，、:;；。.!！-") // …地上好多水 这个算急的吗: the question is answered on the read-back (urgentAsked)
+	}
 	if loc := notThatLeadRE.FindStringIndex(s); loc != nil && loc[1] < len(s) {
 		s = strings.Trim(s[loc[1]:], " ,，、:;；。.!！-") // 不是催 是新的 电暖器冒烟了: the correction of what houqin read is no part of the problem
 	}
@@ -1246,6 +1252,15 @@ var notThatPlaceLeadRE = rx.MustCompile(`^我?(?:不是|并不是)\p{Han}{1,6}?[
 // 新报一个, 帮我重新报一下, 再报一单吧 (user test 32's T8 kept 新报一个 in
 // the problem).
 var newReportTailRE = rx.MustCompile(`[\s,，。!！]+(?:帮我|麻烦|请)?(?:再|重新|新|另)(?:报|开|提)(?:一个|一单|个|一下)?(?:新的)?(?:单子?|报修)?[吧啊呀哈]?$`)
+
+// attentionLeadRE is a call to listen a report begins with, as in a
+// staff group: 老师们注意, 各位老师, 大家注意一下, 请注意： (user test 33's
+// T1 kept 「老师们注意」 in the problem).
+var attentionLeadRE = rx.MustCompile(`^(?:(?:各位|大家)(?:老师们?|师傅们?|领导|同事们?)?|老师们|师傅们|同事们|请)(?:请)?(?:注意|注意一下|注意了|留意一下|看一下)?[啊呀哈啦]?[ ,，。!！~:：]+`)
+
+// urgentAskTailRE is a report's last clause asking whether it is urgent:
+// 这个算急的吗, 算不算紧急, 急不急啊, 要不要加急 (user test 33's T1).
+var urgentAskTailRE = rx.MustCompile(`[\s,，。!！]+(?:这个|这|那个|这种|这样|它)?(?:(?:算|是|属于)(?:不是|不算)?(?:急|紧急|着急|加急)(?:的|事|情况|的事|维修)?(?:吗|么|嘛|不|没)|(?:算不算|是不是|属不属于)(?:急|紧急|加急)(?:的|事|情况|的事|维修)?|急不急|要不要(?:加急|紧急)|需不需要(?:加急|紧急))[啊呀呢哈]?[?？]*$`)
 
 // greetingLeadRE is a greeting a report begins with: 老师们好，, 各位师傅好！, 您好 .
 var greetingLeadRE = rx.MustCompile(`^(?:各位|大家)?(?:老师们|老师|师傅们|师傅|领导|同事们|大家)?(?:好|你好|您好|早上好|上午好|下午好|晚上好|早)[啊呀哈]?[ ,，。!！~]+`)
