@@ -367,6 +367,11 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			// the repair the words name, when they name one.
 			c, natural, narrow = flows.Command{Word: "处理"}, true, true
 			approval = true
+		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && refuseSaid(text):
+			// 不批 自己想办法: the job awaiting a decision, back to its
+			// worker (refuse.go).
+			c, natural, narrow = flows.Command{Word: "处理"}, true, true
+			approval = true
 		case t.Staff.Has(flows.RoleLeader, flows.RolePrincipal, flows.RoleHead) && defersThing(text):
 			// 投影仪那个先缓缓 等下学期统一换新的: 暂缓 for the job named.
 			c, natural, narrow = flows.Command{Word: "处理"}, true, true
@@ -475,6 +480,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 				t.Say(why) // 303饮水机那单我批了, decided already: not the others listed
 				return "", true
 			}
+			narrowDecision(t, text, rs, items) // 302的阀门同意买: the 302 job its worker needs a valve for
 		}
 		if (v == verbTake || v == verbLead && slices.Contains(args, askWhoArg)) && natural && slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) &&
 			intentOf(about, Sender{Roles: t.Staff.Roles}) != IntentReport && namesNoneOpen(t, v, about, rs) {
@@ -2259,6 +2265,9 @@ func askDecision(t *flows.Turn, r Repair, args []string) error {
 		t.Say(leadSummary(t, r) + "\n暂缓处理，原因：" + a.Note + "\n" + deferDaysPrompt)
 		return ask(t, stateLeadDays, a)
 	}
+	if t.Msg.Button == "" && refuseSaid(t.Text) {
+		return refuseDecided(t, r) // 不批 自己想办法 (refuse.go)
+	}
 	if t.Msg.Button == "" && approvalSaid(t.Text) {
 		// 同意采购: the approval, said; only how long is asked, unless
 		// it was said too (三天内弄好, 明天装好, 今天务必装上 明天考试).
@@ -2297,7 +2306,7 @@ func approving(t *flows.Turn, id int64) followUpData {
 // to the worker as said; "" for a bare 同意采购.
 func approvalWords(t *flows.Turn) string {
 	text := strings.TrimSpace(t.Text)
-	if t.Msg.Button != "" || leaderApproves.MatchString(text) || approveWordsRE.MatchString(text) {
+	if t.Msg.Button != "" || leaderApproves.MatchString(text) || approveWordsRE.MatchString(text) || approveBareRE.MatchString(text) {
 		return ""
 	}
 	return flows.Clip(text, 200)

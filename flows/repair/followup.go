@@ -76,6 +76,7 @@ const (
 	decisionReassign decision = "reassign" // 改派他人
 	decisionApprove  decision = "approve"  // 批准外修或采购
 	decisionDefer    decision = "defer"    // 暂缓
+	decisionRefuse   decision = "refuse"   // 不批准: back to the worker (refuse.go)
 )
 
 var (
@@ -2207,11 +2208,16 @@ func recordDecision(t *flows.Turn, r Repair, a followUpData, due time.Time) (dec
 	from, oldDue := r.Status, r.DueAt
 	r.DueAt = due
 	var text string
-	if decision(a.Choice) == decisionDefer {
+	switch decision(a.Choice) {
+	case decisionRefuse:
+		r.Status = RepairAccepted
+		r.Decision = fmt.Sprintf("不批准外修或采购，由维修人员继续处理（%s）", t.Staff.Name)
+		text = fmt.Sprintf("你报修的 %s（%s %s）经%s决定由维修人员继续维修，预计 %s 前修好。", r.Ref, r.LocationName, r.Description, t.Staff.Name, t.When(r.DueAt))
+	case decisionDefer:
 		r.Status = RepairDeferred
 		r.Decision = fmt.Sprintf("暂缓：%s（%s）", a.Note, t.Staff.Name)
 		text = fmt.Sprintf("你报修的 %s（%s %s）经%s决定暂缓维修：%s。预计 %s 前处理。", r.Ref, r.LocationName, r.Description, t.Staff.Name, a.Note, t.When(r.DueAt))
-	} else {
+	default:
 		r.Status = RepairAccepted
 		what := approvedWhat(a, t.Text, r.Recommendation)
 		r.Decision = fmt.Sprintf("%s%s（%s）", decisionApproved, what, t.Staff.Name)

@@ -159,6 +159,15 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 			}
 		}
 	}
+	if len(hit) == 0 && num == 0 && g.Item != "" {
+		// 302的阀门买了没 (user test 33): the thing its worker's reason
+		// names (阀门坏了 需要配件), not the job's own words (暖气不热).
+		for _, r := range rs {
+			if strings.Contains(r.BlockedReason, g.Item) && (g.LocationID == 0 || g.LocationID == r.LocationID) {
+				hit = append(hit, r)
+			}
+		}
+	}
 	if len(hit) == 0 && len(rs) == 1 && g.Trade == "" && g.LocationID == 0 && g.Item == "" {
 		hit = rs // 能不能快点修: their only repair
 	}

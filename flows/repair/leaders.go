@@ -662,8 +662,18 @@ func defersThing(text string) bool {
 		return false
 	}
 	loc := deferSaidRE.FindStringIndex(text[end:])
-	return loc != nil && loc[0] <= len("先") && !strings.Contains(text[:end+loc[0]], "不")
+	if loc == nil || strings.Contains(text[:end+loc[0]], "不") {
+		return false
+	}
+	// 图书馆暖气管那个 周师傅说要等天暖和了才能焊 先暂缓 (user test 33's
+	// T36): what he heard of the job may come between it and 暂缓, said
+	// as a clause of its own.
+	return loc[0] <= len("先") || deferClauseRE.MatchString(text[end:end+loc[1]])
 }
+
+// deferClauseRE is 暂缓 beginning a clause of its own, the last words
+// being deferred: 先暂缓, 就先放放 (not 推迟了 of a report).
+var deferClauseRE = rx.MustCompile(`[\s，,。；;](?:那就|那|就)?先?(?:暂缓|缓一缓|缓缓|先放一放|放一放|先放放|往后放放)(?:一下|处理|维修|再修|几天)?(?:吧|啊)?$`)
 
 // deferUntilRE is until when a job waits, in 先不修了 等放假再说.
 var deferUntilRE = rx.MustCompile(`(?:等|到)\p{Han}+`)
@@ -726,7 +736,7 @@ func approvalSaid(text string) bool {
 	if approvalDeniedRE.MatchString(text) {
 		return false // 不同意外修 先自己修修看
 	}
-	if leaderApproves.MatchString(strings.TrimSpace(text)) || leaderApprovesSaid.MatchString(text) || approvesThing(text) {
+	if leaderApproves.MatchString(strings.TrimSpace(text)) || leaderApprovesSaid.MatchString(text) || approvesThing(text) || approveBareRE.MatchString(strings.TrimSpace(text)) {
 		return true
 	}
 	if approveFitRE.MatchString(text) && !decisionAskedRE.MatchString(text) {
@@ -752,14 +762,13 @@ func decidedElsewhere(t *flows.Turn, text string, rs []Repair, items []flows.Ite
 		return ""
 	}
 	var held []Repair
-	for i, r := range rs {
-		// 玻璃的事同意: the thing in the job's own words (窗户玻璃碎了).
-		if matches(r, g) || g.Item != "" && strings.Contains(r.Description, g.Item) && (g.LocationID == 0 || g.LocationID == r.LocationID) {
-			if items[i].Ready {
-				return ""
-			}
-			held = append(held, r)
+	// 玻璃的事同意: the thing in the job's own words (窗户玻璃碎了), or in
+	// its worker's reason (302的阀门同意买, leadheld.go).
+	for _, i := range decisionNamed(rs, g) {
+		if items[i].Ready {
+			return ""
 		}
+		held = append(held, rs[i])
 	}
 	switch {
 	case len(held) == 1:
@@ -794,6 +803,10 @@ func approvalUnheld(t *flows.Turn, text string, rs []Repair) string {
 	}
 	return "目前没有等你处理的修不好的报修，所以没有记下这次批准。" + how
 }
+
+// approveBareRE is what a worker asked for, granted by naming it alone
+// as the whole message: 那个就外包吧, 就找厂家吧, 外修吧 (user test 33).
+var approveBareRE = rx.MustCompile(`^(?:那个|这个|那单|这单|那|这)?\s*(?:就|那就)?(?:先)?(?:外包|外修|返厂|找厂家(?:来修|修)?|买个?新的|换个?新的|采购)(?:吧|好了|算了)[。！!~]*$`)
 
 // approvalDeniedRE is an approval refused: 不同意, 没批, 不批准, 不行.
 var approvalDeniedRE = rx.MustCompile(`(?:不|没有?|别)(?:同意|批准|批|准|可以|行)`)
@@ -868,7 +881,7 @@ func decideWhenSaid(t *flows.Turn, r Repair, a followUpData, prompt string) erro
 	if due, ok := whenSaid(t, t.Text); ok {
 		return decideBy(t, r, a, due)
 	}
-	if due, ok := seasonDue(t, t.Text); ok && prompt == deferDaysPrompt && nextTermRE.MatchString(t.Text) {
+	if due, ok := seasonDue(t, t.Text); ok && prompt == deferDaysPrompt && (nextTermRE.MatchString(t.Text) || waitSeasonRE.MatchString(t.Text)) {
 		// 先缓一缓 … 下学期统一换新的 (user test 30's T41 was asked again
 		// 「预计几天后处理？」): a deferral's season is its when.
 		return decideBy(t, r, a, due)
@@ -949,6 +962,10 @@ var seasonRE = rx.MustCompile(`(明年)?(?:开春|春天|春季|开年)|(暑假|
 // nextTermRE is the next term said with a deferral (下学期统一换新的):
 // taken from its words as when (user test 30's T41), where 寒假, 开春 and
 // 放假 said there are still asked about.
+// waitSeasonRE is a season said as what a deferred job waits for: 等放假
+// 再修, 等到寒假再说 (user test 33): when, not only why.
+var waitSeasonRE = rx.MustCompile(`等(?:到)?\p{Han}{0,2}?(?:放假|寒假|暑假|开春|下学期|下个学期|开学)(?:了|以后|之后)?再`)
+
 var nextTermRE = rx.MustCompile(`下学期|下个学期`)
 
 // maxDeferMonths bounds how far off a deferral may be put (明年开春 said
