@@ -490,9 +490,10 @@ func describe(t *flows.Turn, d *findingDraft, text string) error {
 var roomWordRE = rx.MustCompile(`^(?:我们|他们|咱们)?((?:\p{Han}|[0-9]){1,6}?(?:办公室|会议室|教研室|值班室|阅览室|休息室|仓库|库房|配电室|锅炉房))`)
 
 // numberedBuildingRE is a building named by its number, perhaps with
+// a floor (3号楼一楼) or
 // its use before it and a room after it: 宿舍 3号楼208, 5栋302, 男生宿舍二号楼.
 // Its groups are the use, the building and the room.
-var numberedBuildingRE = rx.MustCompile(`((?:男生|女生|学生|教师|教工)?宿舍(?:楼)?)?[\s的]*((?:\d{1,2}|[一二三四五六七八九十]{1,2})(?:号宿舍楼|号楼|栋|幢|号公寓))(?:的)?(\d{3,4}(?:室|房间|寝室|宿舍)?)?`)
+var numberedBuildingRE = rx.MustCompile(`((?:男生|女生|学生|教师|教工)?宿舍(?:楼)?)?[\s的]*((?:\d{1,2}|[一二三四五六七八九十]{1,2})(?:号宿舍楼|号楼|栋|幢|号公寓))(?:的)?(\d{3,4}(?:室|房间|寝室|宿舍)?|(?:\d{1,2}|[一二三四五六七八九十])(?:楼|层))?`)
 
 // doorSpotRE is a spot by a door said at the start of a finding's words,
 // which names no place of the table: 门口台阶, 后门口的地面, 大门口那块.
