@@ -322,11 +322,22 @@ var refInLabelRE = rx.MustCompile(`[A-Z]{2}-\d{8}-\d+`)
 // 才去 (the fifteenth user test's F18 was asked 1 or 2 again).
 var notYetFixedRE = rx.MustCompile(`(?:还|都)?(?:没|没有)(?:修|弄|去|换|搞|动手|开始)(?:呢|啊|哦|嘛|噻|好)|还没(?:修|弄|去|换|搞|好)|没修好呢|不是修好了|我是说\p{Han}{0,4}(?:才|再)去`)
 
+// saidOtherRE is a worker saying his words were of another thing than
+// the job houqin took them for: 不是这个, 我说的是撒盐, 说的不是这单.
+var saidOtherRE = rx.MustCompile(`不是这(?:个|单|一单|件)|我说的是|说的(?:不是|是别的)|不是说这`)
+
 // notDoneAfterAll ends a completion begun by mistake: nothing is recorded;
 // a job not taken yet is taken, with his words of when he goes passed on
 // to the reporter.
 func notDoneAfterAll(t *flows.Turn, r Repair) error {
 	t.Done()
+	if mayAct(t, r, verbTake) == "" && r.Status != RepairAccepted && saidOtherRE.MatchString(t.Text) {
+		// 不是这个 宿舍的还没弄 我说的是撒盐: his words were of something
+		// else, so this job is left as it was, not taken (user test 33's
+		// T32 was told 已接单, which he never asked for).
+		t.Say(fmt.Sprintf("好的，%s（%s「%s」）没有记完成，还是待接单。", r.Ref, r.LocationName, jobWords(r, 20)))
+		return nil
+	}
 	if mayAct(t, r, verbTake) == "" && r.Status != RepairAccepted {
 		t.Say(fmt.Sprintf("好的，%s 没有记完成。", r.Ref))
 		return takeOneSaying(t, r, laterWords(t.Text))
@@ -488,7 +499,7 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 			return t.Goto(string(stateDoneCause), followUpData{ID: o.ID, Photo: a.Photo, Fix: a.Fix, Next: strings.Join(next, ",")})
 		}
 	}
-	if !ok && t.Msg.Button == "" && notYetFixedRE.MatchString(t.Text) {
+	if !ok && t.Msg.Button == "" && (notYetFixedRE.MatchString(t.Text) || saidOtherRE.MatchString(t.Text)) {
 		return notDoneAfterAll(t, r) // 还没修呢！我是说下午才去
 	}
 	if !ok {
