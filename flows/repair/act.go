@@ -477,8 +477,16 @@ func typed(t *flows.Turn, text string) (string, bool) {
 				}
 			}
 		}
-		if v == verbXfer || v == verbBlock {
-			if thing, ok := namesNoneHeld(t, about, rs, items); ok {
+		if v == verbBlock && c.Num == 0 {
+			// 对 延到明天吧 阀门明天上午去买, right after his words on
+			// 302: the job his last message named and houqin's reply was
+			// about, not another (user test 33's T15 filed it on 图书馆).
+			thisJob(t, rs, items)
+		}
+		if (v == verbXfer || v == verbBlock) && c.Num == 0 {
+			// 3号单延到明天 等阀门: the number names the job, whatever
+			// else the words name (user test 33's T17).
+			if thing, ok := namesNoneHeld(t, about, rs, items); ok && (v == verbXfer || !justTalkedOfReady(t, thing, rs, items)) {
 				if said := heldElsewhere(t, about); said != "" {
 					t.Say(said) // 302玻璃我去不了, of the job handed on from him
 					return "", true
@@ -566,7 +574,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		// 修不好 要买配件, said again of a job already with the leaders:
 		// the one job still open to 修不好 is not what the words mean
 		// (the twelfth user test's re-run had it escalated silently).
-		if held := heldBlocked(t, rs); held != nil && !namesAny(t, text) {
+		// 行 那就延到明天, right after his words on another job that is
+		// still open: that job (justTalkedOfReady), not the one held.
+		if held := heldBlocked(t, rs); held != nil && !namesAny(t, text) && !justTalkedOfReady(t, "", rs, items) {
 			ready := ""
 			for i, it := range items {
 				if it.Ready {
@@ -1505,6 +1515,18 @@ func askNeed(t *flows.Turn, r Repair, args []string) error {
 		// 能不能延到明天下午: the leaders decide (暂缓 or 批准 with a date).
 		return blockRepair(t, r, needDefer, flows.Clip(strings.TrimSpace(t.Text), 300))
 	}
+	if len(args) > 0 && args[0] == deferAsked {
+		// [申请延期] under his words 明天才能弄好 (laterButtons): those
+		// words are the reason.
+		why, _, _, err := latestNote(t, r)
+		if err != nil {
+			return err
+		}
+		if why == "" {
+			why = "维修人员申请延期"
+		}
+		return blockRepair(t, r, needDefer, flows.Clip(why, 300))
+	}
 	a := followUpData{ID: r.ID, Next: alsoBlocked(args)}
 	note, need := blockSaid(t.Text)
 	if t.Msg.Button == "" && need != "" {
@@ -1601,6 +1623,26 @@ func narrowTo(t *flows.Turn, rs []Repair, items []flows.Item, pick func(*flows.T
 // lookedRE is a worker saying he has been to look at a job: 我去看了,
 // 我看过了.
 var lookedRE = rx.MustCompile(`(?:去|过去)?看(?:了|过了?)(?:吧|啊|哈)?$`)
+
+// justTalkedOfReady reports whether, of the jobs still ready, one is the
+// job houqin's last reply was about (justTalkedAbout) and thing, what the
+// words name that no job of his is, is no place: 阀门 of 302's valve,
+// said right after his words on 302, is a part of that job.
+func justTalkedOfReady(t *flows.Turn, thing string, rs []Repair, items []flows.Item) bool {
+	if placeNumRE.MatchString(thing) || strings.ContainsAny(thing, "楼室馆堂场厕房") {
+		return false
+	}
+	r, ok := justTalkedAbout(t, rs)
+	if !ok {
+		return false
+	}
+	for i, it := range items {
+		if it.Ready && rs[i].ID == r.ID {
+			return true
+		}
+	}
+	return false
+}
 
 // pointsAtJobRE is words pointing at the job in hand: 这个, 这单, 这活.
 var pointsAtJobRE = rx.MustCompile(`^(?:这|那)(?:个|单|一单|活|个活|个单子)?(?:[我他]|[，,\s]|$)`)
@@ -2869,6 +2911,7 @@ func take(t *flows.Turn, r Repair, args []string) error {
 		if err := takeOne(t, r); err != nil {
 			return err
 		}
+		taken := []Repair{r}
 		for _, a := range args[1:] {
 			id, err := strconv.ParseInt(a, 10, 64)
 			if err != nil {
@@ -2891,10 +2934,14 @@ func take(t *flows.Turn, r Repair, args []string) error {
 			if err := takeOne(t, o); err != nil {
 				return err
 			}
+			taken = append(taken, o)
 		}
-		return nil
+		return answerOrderAsk(t, taken) // 我都接了 先弄哪个: a question to houqin
 	}
-	return takeOne(t, r)
+	if err := takeOne(t, r); err != nil {
+		return err
+	}
+	return answerOrderAsk(t, []Repair{r})
 }
 
 func takeOne(t *flows.Turn, r Repair) error {
@@ -2927,13 +2974,26 @@ func laterOffer(t *flows.Turn, r Repair, remark string) string {
 		return ""
 	}
 	when := dateWordsRE.FindString(remark)
-	return fmt.Sprintf("\n如果要%s才能弄完，可以回复「能不能延到%s」，我会报给领导决定新的期限。", when, when)
+	return fmt.Sprintf("\n如果要%s才能弄完，请选「%d 申请延期」，我会把你说的情况报给领导，由领导决定新的期限。", when, len(jobButtons(r))+1)
+}
+
+// laterButtons is r's buttons, and, when laterOffer offers it, the button
+// that asks the leaders for more time with the worker's words as the
+// reason (askNeed): a choice to make, not a phrase to type (user test
+// 33's T14 was told to reply 「能不能延到明天」).
+func laterButtons(t *flows.Turn, r Repair, remark string) []flows.Button {
+	bs := jobButtons(r)
+	if laterOffer(t, r, remark) == "" || len(bs) == 0 {
+		return bs
+	}
+	return append(bs, flows.Button{Label: "申请延期", Data: action(verbBlock, r.ID, deferAsked)})
 }
 
 // takeOneTelling is takeOneSaying with also, a sentence on other jobs,
 // said with the taking.
 func takeOneTelling(t *flows.Turn, r Repair, remark, also string) error {
-	remark = flows.Clip(strings.TrimRight(remark, "。.！!，, "), MaxNote)
+	// 先弄哪个 asks houqin (answerOrderAsk), not the reporter.
+	remark = flows.Clip(strings.TrimRight(withoutOrderAsk(remark), "。.！!，, "), MaxNote)
 	from := r.Status
 	note := ""
 	if r.WorkerID != t.Staff.ID && t.Staff.Has(flows.RoleWorker) {
@@ -2991,7 +3051,7 @@ func takeOneTelling(t *flows.Turn, r Repair, remark, also string) error {
 		also = "\n" + also
 	}
 	also = laterOffer(t, r, remark) + also
-	t.Say(fmt.Sprintf("已接单 %s，%s%s修好后回复「完成 %d」。%s", r.Ref, due, passed, Num(r), also), jobButtons(r)...)
+	t.Say(fmt.Sprintf("已接单 %s，%s%s修好后回复「完成 %d」。%s", r.Ref, due, passed, Num(r), also), laterButtons(t, r, remark)...)
 	return nil
 }
 
