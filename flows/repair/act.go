@@ -1440,6 +1440,11 @@ func askCauseFixedPhoto(t *flows.Turn, r Repair, fix, photo string) error {
 	if img == "" {
 		img = photo
 	}
+	if notDamageJob(r) {
+		// 还要加两张桌子 done: nothing was broken, so no 损坏原因 is asked
+		// (user test 33's T23; notdamage.go).
+		return finishOrAskPhoto(t, r, followUpData{ID: r.ID, Photo: img, Fix: fix}, "", "")
+	}
 	if cause, note, ok := finishBeforeSlip(t, r); ok {
 		// The 没修好 was a slip, taken back: finished as he said before
 		// (slip.go).

@@ -1740,6 +1740,10 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) e
 	if cause == CauseDamage {
 		label += "：" + note
 	}
+	fixed := "已修好（" + label + "）" // told to whoever signs it off
+	if cause == "" {
+		fixed = "已办好" // a job that mended nothing (notdamage.go)
+	}
 	eventNote, said := label, ""
 	if fix = withoutClosingWord(fix); fix != "" {
 		eventNote += "；" + fix
@@ -1750,8 +1754,8 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) e
 	}
 	id := strconv.Itoa(Num(r))
 	ask := []flows.Button{{Label: "确认修好", Data: action(verbOK, r.ID)}, {Label: "没修好", Data: action(verbRedo, r.ID)}}
-	text := fmt.Sprintf("你报修的 %s（%s %s）%s已修好（%s）。%s请去看一下，确认修好了吗？\n回复「修好了 %s」或「没修好 %s」；%d 天内未回复将自动验收。",
-		r.Ref, r.LocationName, r.Description, r.WorkerName, label, said, id, id, t.School.Settings.AutoConfirmDays)
+	text := fmt.Sprintf("你报修的 %s（%s %s）%s%s。%s请去看一下，确认修好了吗？\n回复「修好了 %s」或「没修好 %s」；%d 天内未回复将自动验收。",
+		r.Ref, r.LocationName, r.Description, r.WorkerName, fixed, said, id, id, t.School.Settings.AutoConfirmDays)
 	signer, signers := r.ReporterName, []int64(nil)
 	if selfReported(r) {
 		// The worker reported this job himself (often an urgent or safety
@@ -1769,8 +1773,8 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) e
 			if h.ID == t.Staff.ID {
 				continue
 			}
-			text := fmt.Sprintf("%s自己报修的 %s（%s %s）已由他修好（%s），需要你验收。%s请去看一下，确认修好了吗？\n回复「修好了 %s」或「没修好 %s」；%d 天内未回复将自动验收。",
-				r.WorkerName, r.Ref, r.LocationName, r.Description, label, said, id, id, t.School.Settings.AutoConfirmDays)
+			text := fmt.Sprintf("%s自己报修的 %s（%s %s）已由他%s，需要你验收。%s请去看一下，确认修好了吗？\n回复「修好了 %s」或「没修好 %s」；%d 天内未回复将自动验收。",
+				r.WorkerName, r.Ref, r.LocationName, r.Description, strings.TrimPrefix(fixed, "已"), said, id, id, t.School.Settings.AutoConfirmDays)
 			if err := t.Notify(flows.Notification{ToStaff: h.ID, Kind: NoticeUpdate, Ref: ref(r), Text: text, Buttons: ask}); err != nil {
 				return err
 			}
