@@ -443,6 +443,18 @@ func typed(t *flows.Turn, text string) (string, bool) {
 				thisJob(t, rs, items) // 这个, right after he took one: that one
 			}
 			takenOfPlace(t, about, rs, items) // 就303漏水那单，修不好: the 303 leak he took
+			if natural && c.Num == 0 {
+				if r, ok := namedWithLeaders(t, about, rs, items); ok {
+					// 图书馆那个暖气管子得等天暖和了才能焊 现在弄不了, of
+					// the library job already with the leaders: more of
+					// why, on that job, not a 修不好 of another (user test
+					// 33's T20 was asked the reason for 301).
+					if err := addToBlock(t, r, flows.Clip(tidyReason(strings.TrimSpace(text)), 300)); err != nil {
+						t.Say("暂时记不下来，请稍后再试。")
+					}
+					return "", true
+				}
+			}
 		}
 		if v == verbLead && natural {
 			if why := decidedElsewhere(t, text, rs, items); why != "" {
@@ -1628,6 +1640,22 @@ func narrowTo(t *flows.Turn, rs []Repair, items []flows.Item, pick func(*flows.T
 // lookedRE is a worker saying he has been to look at a job: 我去看了,
 // 我看过了.
 var lookedRE = rx.MustCompile(`(?:去|过去)?看(?:了|过了?)(?:吧|啊|哈)?$`)
+
+// namedWithLeaders is the one job of the worker's that the words name by
+// what only it has, when it waits for the leaders (his 修不好 or 申请延期)
+// and none of the jobs still open to 修不好 is named.
+func namedWithLeaders(t *flows.Turn, text string, rs []Repair, items []flows.Item) (Repair, bool) {
+	r, ok := namedAlone(text, rs)
+	if !ok || r.Status != RepairBlocked || r.WorkerID != t.Staff.ID || r.Decision != "" {
+		return Repair{}, false
+	}
+	for i, it := range items {
+		if it.Ready && rs[i].ID == r.ID {
+			return Repair{}, false
+		}
+	}
+	return r, true
+}
 
 // justTalkedOfReady reports whether, of the jobs still ready, one is the
 // job houqin's last reply was about (justTalkedAbout) and thing, what the
