@@ -449,10 +449,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 					// the library job already with the leaders: more of
 					// why, on that job, not a 修不好 of another (user test
 					// 33's T20 was asked the reason for 301).
-					if err := addToBlock(t, r, flows.Clip(tidyReason(strings.TrimSpace(text)), 300)); err != nil {
-						t.Say("暂时记不下来，请稍后再试。")
-					}
-					return "", true
+					return action(verbNote, r.ID), true // addToBlock, by 说明's path
 				}
 			}
 		}
