@@ -174,6 +174,12 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if askFirstSaid(t, text) {
 		return "", true // 等我问问, 我问问再说: a pause, acknowledged (askfirst.go)
 	}
+	if done, err := misfiledDeferSaid(t, text); done || err != nil {
+		if err != nil {
+			t.Say("暂时记不下来，请稍后再试。")
+		}
+		return "", true // 搞错了 不是图书馆 是302那个要延 (misfiled.go)
+	}
 	if done, err := mixedDoneBlockedSaid(t, text); done || err != nil {
 		if err != nil {
 			t.Say("暂时记不下来，请稍后再试。")
