@@ -53,6 +53,9 @@ func misfiledDeferSaid(t *flows.Turn, text string) (bool, error) {
 		}
 	}
 	from, ok := namedAlone(notWords, asked)
+	if !ok {
+		from, ok = roomNamed(notWords, asked) // 不是302
+	}
 
 	if !ok && len(asked) == 1 && (notWords == "" || strings.HasPrefix(notWords, "这") || strings.HasPrefix(notWords, "那")) {
 		// 不是这个 是302的要延: his one request waiting.
