@@ -189,6 +189,12 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if askFirstSaid(t, text) {
 		return "", true // 等我问问, 我问问再说: a pause, acknowledged (askfirst.go)
 	}
+	if done, err := misfiledDeferSaid(t, text); done || err != nil {
+		if err != nil {
+			t.Say("暂时记不下来，请稍后再试。")
+		}
+		return "", true // 搞错了 不是图书馆 是302那个要延 (misfiled.go)
+	}
 	if done, err := mixedDoneBlockedSaid(t, text); done || err != nil {
 		if err != nil {
 			t.Say("暂时记不下来，请稍后再试。")
@@ -474,6 +480,15 @@ func typed(t *flows.Turn, text string) (string, bool) {
 				thisJob(t, rs, items) // 这个, right after he took one: that one
 			}
 			takenOfPlace(t, about, rs, items) // 就303漏水那单，修不好: the 303 leak he took
+			if natural && c.Num == 0 {
+				if r, ok := namedWithLeaders(t, about, rs, items); ok {
+					// 图书馆那个暖气管子得等天暖和了才能焊 现在弄不了, of
+					// the library job already with the leaders: more of
+					// why, on that job, not a 修不好 of another (user test
+					// 33's T20 was asked the reason for 301).
+					return action(verbNote, r.ID), true // addToBlock, by 说明's path
+				}
+			}
 		}
 		if v == verbLead && natural {
 			if why := decidedElsewhere(t, text, rs, items); why != "" {
@@ -509,8 +524,16 @@ func typed(t *flows.Turn, text string) (string, bool) {
 				}
 			}
 		}
-		if v == verbXfer || v == verbBlock {
-			if thing, ok := namesNoneHeld(t, about, rs, items); ok {
+		if v == verbBlock && c.Num == 0 {
+			// 对 延到明天吧 阀门明天上午去买, right after his words on
+			// 302: the job his last message named and houqin's reply was
+			// about, not another (user test 33's T15 filed it on 图书馆).
+			thisJob(t, rs, items)
+		}
+		if (v == verbXfer || v == verbBlock) && c.Num == 0 {
+			// 3号单延到明天 等阀门: the number names the job, whatever
+			// else the words name (user test 33's T17).
+			if thing, ok := namesNoneHeld(t, about, rs, items); ok && (v == verbXfer || !justTalkedOfReady(t, thing, rs, items)) {
 				if said := heldElsewhere(t, about); said != "" {
 					t.Say(said) // 302玻璃我去不了, of the job handed on from him
 					return "", true
@@ -604,7 +627,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		// 修不好 要买配件, said again of a job already with the leaders:
 		// the one job still open to 修不好 is not what the words mean
 		// (the twelfth user test's re-run had it escalated silently).
-		if held := heldBlocked(t, rs); held != nil && !namesAny(t, text) {
+		// 行 那就延到明天, right after his words on another job that is
+		// still open: that job (justTalkedOfReady), not the one held.
+		if held := heldBlocked(t, rs); held != nil && !namesAny(t, text) && !justTalkedOfReady(t, "", rs, items) {
 			ready := ""
 			for i, it := range items {
 				if it.Ready {
@@ -1493,6 +1518,11 @@ func askCauseFixedPhoto(t *flows.Turn, r Repair, fix, photo string) error {
 	if img == "" {
 		img = photo
 	}
+	if notDamageJob(r) {
+		// 还要加两张桌子 done: nothing was broken, so no 损坏原因 is asked
+		// (user test 33's T23; notdamage.go).
+		return finishOrAskPhoto(t, r, followUpData{ID: r.ID, Photo: img, Fix: fix}, "", "")
+	}
 	if cause, note, ok := finishBeforeSlip(t, r); ok {
 		// The 没修好 was a slip, taken back: finished as he said before
 		// (slip.go).
@@ -1567,6 +1597,18 @@ func askNeed(t *flows.Turn, r Repair, args []string) error {
 	if len(args) > 0 && args[0] == deferAsked && t.Msg.Button == "" {
 		// 能不能延到明天下午: the leaders decide (暂缓 or 批准 with a date).
 		return blockRepair(t, r, needDefer, flows.Clip(strings.TrimSpace(t.Text), 300))
+	}
+	if len(args) > 0 && args[0] == deferAsked {
+		// [申请延期] under his words 明天才能弄好 (laterButtons): those
+		// words are the reason.
+		why, _, _, err := latestNote(t, r)
+		if err != nil {
+			return err
+		}
+		if why == "" {
+			why = "维修人员申请延期"
+		}
+		return blockRepair(t, r, needDefer, flows.Clip(why, 300))
 	}
 	a := followUpData{ID: r.ID, Next: alsoBlocked(args)}
 	note, need := blockSaid(t.Text)
@@ -1664,6 +1706,42 @@ func narrowTo(t *flows.Turn, rs []Repair, items []flows.Item, pick func(*flows.T
 // lookedRE is a worker saying he has been to look at a job: 我去看了,
 // 我看过了.
 var lookedRE = rx.MustCompile(`(?:去|过去)?看(?:了|过了?)(?:吧|啊|哈)?$`)
+
+// namedWithLeaders is the one job of the worker's that the words name by
+// what only it has, when it waits for the leaders (his 修不好 or 申请延期)
+// and none of the jobs still open to 修不好 is named.
+func namedWithLeaders(t *flows.Turn, text string, rs []Repair, items []flows.Item) (Repair, bool) {
+	r, ok := namedAlone(text, rs)
+	if !ok || r.Status != RepairBlocked || r.WorkerID != t.Staff.ID || r.Decision != "" {
+		return Repair{}, false
+	}
+	for i, it := range items {
+		if it.Ready && rs[i].ID == r.ID {
+			return Repair{}, false
+		}
+	}
+	return r, true
+}
+
+// justTalkedOfReady reports whether, of the jobs still ready, one is the
+// job houqin's last reply was about (justTalkedAbout) and thing, what the
+// words name that no job of his is, is no place: 阀门 of 302's valve,
+// said right after his words on 302, is a part of that job.
+func justTalkedOfReady(t *flows.Turn, thing string, rs []Repair, items []flows.Item) bool {
+	if placeNumRE.MatchString(thing) || strings.ContainsAny(thing, "楼室馆堂场厕房") {
+		return false
+	}
+	r, ok := justTalkedAbout(t, rs)
+	if !ok {
+		return false
+	}
+	for i, it := range items {
+		if it.Ready && rs[i].ID == r.ID {
+			return true
+		}
+	}
+	return false
+}
 
 // pointsAtJobRE is words pointing at the job in hand: 这个, 这单, 这活.
 var pointsAtJobRE = rx.MustCompile(`^(?:这|那)(?:个|单|一单|活|个活|个单子)?(?:[我他]|[，,\s]|$)`)
@@ -2935,6 +3013,7 @@ func take(t *flows.Turn, r Repair, args []string) error {
 		if err := takeOne(t, r); err != nil {
 			return err
 		}
+		taken := []Repair{r}
 		for _, a := range args[1:] {
 			id, err := strconv.ParseInt(a, 10, 64)
 			if err != nil {
@@ -2957,10 +3036,14 @@ func take(t *flows.Turn, r Repair, args []string) error {
 			if err := takeOne(t, o); err != nil {
 				return err
 			}
+			taken = append(taken, o)
 		}
-		return nil
+		return answerOrderAsk(t, taken) // 我都接了 先弄哪个: a question to houqin
 	}
-	return takeOne(t, r)
+	if err := takeOne(t, r); err != nil {
+		return err
+	}
+	return answerOrderAsk(t, []Repair{r})
 }
 
 func takeOne(t *flows.Turn, r Repair) error {
@@ -2993,13 +3076,26 @@ func laterOffer(t *flows.Turn, r Repair, remark string) string {
 		return ""
 	}
 	when := dateWordsRE.FindString(remark)
-	return fmt.Sprintf("\n如果要%s才能弄完，可以回复「能不能延到%s」，我会报给领导决定新的期限。", when, when)
+	return fmt.Sprintf("\n如果要%s才能弄完，请选「%d 申请延期」，我会把你说的情况报给领导，由领导决定新的期限。", when, len(jobButtons(r))+1)
+}
+
+// laterButtons is r's buttons, and, when laterOffer offers it, the button
+// that asks the leaders for more time with the worker's words as the
+// reason (askNeed): a choice to make, not a phrase to type (user test
+// 33's T14 was told to reply 「能不能延到明天」).
+func laterButtons(t *flows.Turn, r Repair, remark string) []flows.Button {
+	bs := jobButtons(r)
+	if laterOffer(t, r, remark) == "" || len(bs) == 0 {
+		return bs
+	}
+	return append(bs, flows.Button{Label: "申请延期", Data: action(verbBlock, r.ID, deferAsked)})
 }
 
 // takeOneTelling is takeOneSaying with also, a sentence on other jobs,
 // said with the taking.
 func takeOneTelling(t *flows.Turn, r Repair, remark, also string) error {
-	remark = flows.Clip(strings.TrimRight(remark, "。.！!，, "), MaxNote)
+	// 先弄哪个 asks houqin (answerOrderAsk), not the reporter.
+	remark = flows.Clip(strings.TrimRight(withoutOrderAsk(remark), "。.！!，, "), MaxNote)
 	from := r.Status
 	note := ""
 	if r.WorkerID != t.Staff.ID && t.Staff.Has(flows.RoleWorker) {
@@ -3057,7 +3153,7 @@ func takeOneTelling(t *flows.Turn, r Repair, remark, also string) error {
 		also = "\n" + also
 	}
 	also = laterOffer(t, r, remark) + also
-	t.Say(fmt.Sprintf("已接单 %s，%s%s修好后回复「完成 %d」。%s", r.Ref, due, passed, Num(r), also), jobButtons(r)...)
+	t.Say(fmt.Sprintf("已接单 %s，%s%s修好后回复「完成 %d」。%s", r.Ref, due, passed, Num(r), also), laterButtons(t, r, remark)...)
 	return nil
 }
 

@@ -327,11 +327,22 @@ var refInLabelRE = rx.MustCompile(`[A-Z]{2}-\d{8}-\d+`)
 // 才去 (the fifteenth user test's F18 was asked 1 or 2 again).
 var notYetFixedRE = rx.MustCompile(`(?:还|都)?(?:没|没有)(?:修|弄|去|换|搞|动手|开始)(?:呢|啊|哦|嘛|噻|好)|还没(?:修|弄|去|换|搞|好)|没修好呢|不是修好了|我是说\p{Han}{0,4}(?:才|再)去`)
 
+// saidOtherRE is a worker saying his words were of another thing than
+// the job houqin took them for: 不是这个, 我说的是撒盐, 说的不是这单.
+var saidOtherRE = rx.MustCompile(`不是这(?:个|单|一单|件)|我说的是|说的(?:不是|是别的)|不是说这`)
+
 // notDoneAfterAll ends a completion begun by mistake: nothing is recorded;
 // a job not taken yet is taken, with his words of when he goes passed on
 // to the reporter.
 func notDoneAfterAll(t *flows.Turn, r Repair) error {
 	t.Done()
+	if mayAct(t, r, verbTake) == "" && r.Status != RepairAccepted && saidOtherRE.MatchString(t.Text) {
+		// 不是这个 宿舍的还没弄 我说的是撒盐: his words were of something
+		// else, so this job is left as it was, not taken (user test 33's
+		// T32 was told 已接单, which he never asked for).
+		t.Say(fmt.Sprintf("好的，%s（%s「%s」）没有记完成，还是待接单。", r.Ref, r.LocationName, jobWords(r, 20)))
+		return nil
+	}
 	if mayAct(t, r, verbTake) == "" && r.Status != RepairAccepted {
 		t.Say(fmt.Sprintf("好的，%s 没有记完成。", r.Ref))
 		return takeOneSaying(t, r, laterWords(t.Text))
@@ -493,7 +504,7 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 			return t.Goto(string(stateDoneCause), followUpData{ID: o.ID, Photo: a.Photo, Fix: a.Fix, Next: strings.Join(next, ",")})
 		}
 	}
-	if !ok && t.Msg.Button == "" && notYetFixedRE.MatchString(t.Text) {
+	if !ok && t.Msg.Button == "" && (notYetFixedRE.MatchString(t.Text) || saidOtherRE.MatchString(t.Text)) {
 		return notDoneAfterAll(t, r) // 还没修呢！我是说下午才去
 	}
 	if !ok {
@@ -1745,6 +1756,10 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) e
 	if cause == CauseDamage {
 		label += "：" + note
 	}
+	fixed := "已修好（" + label + "）" // told to whoever signs it off
+	if cause == "" {
+		fixed = "已办好" // a job that mended nothing (notdamage.go)
+	}
 	eventNote, said := label, ""
 	if fix = withoutClosingWord(fix); fix != "" {
 		eventNote += "；" + fix
@@ -1755,8 +1770,8 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) e
 	}
 	id := strconv.Itoa(Num(r))
 	ask := []flows.Button{{Label: "确认修好", Data: action(verbOK, r.ID)}, {Label: "没修好", Data: action(verbRedo, r.ID)}}
-	text := fmt.Sprintf("你报修的 %s（%s %s）%s已修好（%s）。%s请去看一下，确认修好了吗？\n回复「修好了 %s」或「没修好 %s」；%d 天内未回复将自动验收。",
-		r.Ref, r.LocationName, r.Description, r.WorkerName, label, said, id, id, t.School.Settings.AutoConfirmDays)
+	text := fmt.Sprintf("你报修的 %s（%s %s）%s%s。%s请去看一下，确认修好了吗？\n回复「修好了 %s」或「没修好 %s」；%d 天内未回复将自动验收。",
+		r.Ref, r.LocationName, r.Description, r.WorkerName, fixed, said, id, id, t.School.Settings.AutoConfirmDays)
 	signer, signers := r.ReporterName, []int64(nil)
 	if selfReported(r) {
 		// The worker reported this job himself (often an urgent or safety
@@ -1774,8 +1789,8 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) e
 			if h.ID == t.Staff.ID {
 				continue
 			}
-			text := fmt.Sprintf("%s自己报修的 %s（%s %s）已由他修好（%s），需要你验收。%s请去看一下，确认修好了吗？\n回复「修好了 %s」或「没修好 %s」；%d 天内未回复将自动验收。",
-				r.WorkerName, r.Ref, r.LocationName, r.Description, label, said, id, id, t.School.Settings.AutoConfirmDays)
+			text := fmt.Sprintf("%s自己报修的 %s（%s %s）已由他%s，需要你验收。%s请去看一下，确认修好了吗？\n回复「修好了 %s」或「没修好 %s」；%d 天内未回复将自动验收。",
+				r.WorkerName, r.Ref, r.LocationName, r.Description, strings.TrimPrefix(fixed, "已"), said, id, id, t.School.Settings.AutoConfirmDays)
 			if err := t.Notify(flows.Notification{ToStaff: h.ID, Kind: NoticeUpdate, Ref: ref(r), Text: text, Buttons: ask}); err != nil {
 				return err
 			}

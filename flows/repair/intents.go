@@ -1033,6 +1033,18 @@ func answerDonePick(t *flows.Turn, a followUpData) error {
 			return nil
 		}
 	}
+	if t.Msg.Button == "" && saidOtherRE.MatchString(t.Text) && !strings.ContainsAny(t.Text, "0123456789") &&
+		!slices.ContainsFunc(rs, func(r Repair) bool { return r.Item != "" && strings.Contains(t.Text, r.Item) }) {
+		// 不是这个 我说的是撒盐: none of his jobs is done; nothing is
+		// recorded, and the question ends (user test 33's T32).
+		t.Done()
+		if len(rs) == 1 {
+			t.Say(fmt.Sprintf("好的，%s 没有记完成。", rs[0].Ref))
+		} else {
+			t.Say("好的，这几单都没有记完成。")
+		}
+		return nil
+	}
 	choice, ok := pick(t, "是哪一单修好了？请回复数字选择，或发送「取消」。", buttons)
 	if !ok {
 		return nil

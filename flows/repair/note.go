@@ -258,7 +258,11 @@ func recordNoteAlso(t *flows.Turn, r Repair, note, also string) error {
 	}
 	// The job's buttons are offered with it: 「已经修好了噻」 right after is
 	// this job (justTalkedAbout), and 「1」 its 完成.
-	t.Say(fmt.Sprintf("已转告%s：「%s」。%s；修好后回复「完成 %d」。%s", who, note, due, Num(r), also), jobButtons(r)...)
+	bs := jobButtons(r)
+	if later := laterOffer(t, r, note); later != "" && strings.Contains(also, later) {
+		bs = laterButtons(t, r, note) // the 申请延期 the words offer
+	}
+	t.Say(fmt.Sprintf("已转告%s：「%s」。%s；修好后回复「完成 %d」。%s", who, note, due, Num(r), also), bs...)
 	return nil
 }
 

@@ -87,7 +87,7 @@ func saysDone(text string) bool {
 	rd := defaultReader()
 	c := rd.canonicalize([]rune(norm))
 	return !askingRE.MatchString(string(c.r)) && (rd.marker(c, "done") || fixedByRE.MatchString(string(c.r)) ||
-		workerFixedRE.MatchString(norm) || doneSaidRE.MatchString(norm))
+		workerFixedRE.MatchString(norm) || doneSaidRE.MatchString(norm) || deliveredRE.MatchString(norm))
 }
 
 // heldNamed are the jobs of rs each problem of rd names; nil when a
@@ -306,6 +306,9 @@ func doneOneByOne(t *flows.Turn, ready []Repair, fixes map[string]string) error 
 	}
 	r := ready[0]
 	a := followUpData{ID: r.ID, Fix: fixes[strconv.FormatInt(r.ID, 10)], Next: strings.Join(rest, ","), Fixes: fixes}
+	if notDamageJob(r) {
+		return finishOrAskPhoto(t, r, a, "", "") // 桌子搬过去了: no cause to ask
+	}
 	if cause, note, ok := causeSaid(a.Fix); ok {
 		return finishOrAskPhoto(t, r, a, cause, note)
 	}

@@ -85,6 +85,13 @@ func askNextDone(t *flows.Turn, a followUpData, cause Cause, note string) error 
 		if mayAct(t, n, verbDone) != "" {
 			continue
 		}
+		if notDamageJob(n) {
+			// 桌子也搬过去两张了: done, with no cause to ask (notdamage.go).
+			if err := finishDone(t, n, "", "", "", a.Fixes[strconv.FormatInt(n.ID, 10)]); err != nil {
+				return err
+			}
+			continue
+		}
 		if a.Same {
 			// 都是自然的: this one's cause was given with the first's.
 			if err := finishDone(t, n, cause, note, "", a.Fixes[strconv.FormatInt(n.ID, 10)]); err != nil {

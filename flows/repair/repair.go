@@ -206,7 +206,7 @@ const (
 	EventUnconfirmed   EventKind = "unconfirmed"     // a 验收 taken back by the reporter right after (undo.go)
 	EventUndone        EventKind = "undone"          // a 完成 taken back by the worker right after (undo.go)
 	EventUntaken       EventKind = "untaken"         // a 接单 of the wrong job taken back by the worker right after (retake.go)
-	EventUnblocked     EventKind = "unblocked"       // a 修不好 taken back by its worker, before any leader decided, because the job is done after all (unblock.go)
+	EventUnblocked     EventKind = "unblocked"       // a 修不好 taken back by its worker, before any leader decided, because the job is done after all (unblock.go), or a 申请延期 filed on the wrong job (misfiled.go)
 	EventRedoUndone    EventKind = "redo_undone"     // a 没修好 taken back by the reporter right after: done again, awaiting her 验收 (undo.go)
 	EventDonePhotoKept EventKind = "done_photo_kept" // the photo of a finish a 没修好 clears, kept in the trail (its note) so that taking the 没修好 back restores it (undo.go)
 	EventRated         EventKind = "rated"           // the reporter's 1–5

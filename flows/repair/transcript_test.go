@@ -100,6 +100,15 @@ var setups = map[string]func(t *testing.T, w *world){
 	},
 	// Two more buildings with a second floor, and the locations listed in
 	// reverse, as a store ordering them by building name may.
+	// User test 33's school: 201, 301 and the library (probe5World).
+	"fx33f_named_job":      probe5World,
+	"fx33f_misfiled_defer": probe5World,
+	"fx33f_t20":            probe5World,
+	// User test 33's 王师傅 also does 综合维修 (the clock).
+	"fx33f_clock_desks": func(t *testing.T, w *world) {
+		probe5World(t, w)
+		w.addRoute(w.school.ID, flows.TradeGeneral, "", w.staff(t, "王师傅"), 1)
+	},
 	"u29_worker_current_job":   ut29World,
 	"u29_done_corrected":       ut29World,
 	"u29_replaced_done":        ut29World,
