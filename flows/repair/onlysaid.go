@@ -27,14 +27,10 @@ var descClauseRE = rx.MustCompile(`[，,。；;！!\s]+`)
 // leadAlsoRE begins a clause that was said after another: 还有, 另外.
 var leadAlsoRE = rx.MustCompile(`^(?:还有|另外|而且|再有|以及|和)`)
 
-// onlyPartAbsent reads text as taking out of desc a thing it does not hold
-// and keeping what it does: 「桌子的事不用修 我跟陈主任说 只报钟」 at a draft of
-// the clock alone, the desks having been passed on to the 总务主任 when
-// the report was read (request.go); dropped is the thing taken out. It is
-// false when text says no such thing, names something else to mend, or
-// desc holds a thing dropped or lacks a thing kept.
-func onlyPartAbsent(text, desc string) (dropped string, ok bool) {
-	var drop, keep []string
+// dropKeepSaid reads text's clauses as things taken out of a report
+// (桌子的事不用修) and things kept (只报钟); ok is false when a clause names
+// something else to mend (桌子不用修 灯也坏了: more than a part kept).
+func dropKeepSaid(text string) (drop, keep []string, ok bool) {
 	for _, c := range descClauseRE.Split(strings.TrimSpace(parse.Normalize(text)), -1) {
 		switch {
 		case c == "":
@@ -43,10 +39,21 @@ func onlyPartAbsent(text, desc string) (dropped string, ok bool) {
 		case keepThingRE.MatchString(c):
 			keep = append(keep, keepThingRE.FindStringSubmatch(c)[1])
 		case GuessRepair(c, nil).Item != "" || GuessRepair(c, nil).Trade != "":
-			return "", false
+			return nil, nil, false
 		}
 	}
-	if len(drop) == 0 {
+	return drop, keep, true
+}
+
+// onlyPartAbsent reads text as taking out of desc a thing it does not hold
+// and keeping what it does: 「桌子的事不用修 我跟陈主任说 只报钟」 at a draft of
+// the clock alone, the desks having been passed on to the 总务主任 when
+// the report was read (request.go); dropped is the thing taken out. It is
+// false when text says no such thing, names something else to mend, or
+// desc holds a thing dropped or lacks a thing kept.
+func onlyPartAbsent(text, desc string) (dropped string, ok bool) {
+	drop, keep, ok := dropKeepSaid(text)
+	if !ok || len(drop) == 0 {
 		return "", false
 	}
 	for _, w := range drop {
@@ -67,19 +74,8 @@ func onlyPartAbsent(text, desc string) (dropped string, ok bool) {
 // kept), and the thing dropped, or false when text says no such thing or
 // desc has nothing else.
 func onlyPartSaid(text, desc string) (rest, dropped string, ok bool) {
-	var drop, keep []string
-	for _, c := range descClauseRE.Split(strings.TrimSpace(parse.Normalize(text)), -1) {
-		switch {
-		case c == "":
-		case dropThingRE.MatchString(c):
-			drop = append(drop, dropThingRE.FindStringSubmatch(c)[1])
-		case keepThingRE.MatchString(c):
-			keep = append(keep, keepThingRE.FindStringSubmatch(c)[1])
-		case GuessRepair(c, nil).Item != "" || GuessRepair(c, nil).Trade != "":
-			return "", "", false // 桌子不用修 灯也坏了: more than a part kept
-		}
-	}
-	if len(drop) == 0 && len(keep) == 0 {
+	drop, keep, ok := dropKeepSaid(text)
+	if !ok || len(drop) == 0 && len(keep) == 0 {
 		return "", "", false
 	}
 	var kept, gone []string
