@@ -24,7 +24,7 @@ func TestUrgentSeveralProblemsAtAFreePlaceAndASplit(t *testing.T) {
 	h.say("李老师", "1、窗帘杆掉了 2、插座冒烟有焦味 3、水龙头漏水")
 	// The reader takes 操场边的小卖部 as a place at once (a place it cannot
 	// tell is asked again once first: flows/repair/testdata/free_place.txt).
-	wantContains(t, h.say("李老师", "操场边的小卖部"), "共 3 项", "其他地点：操场边的小卖部", "紧急", "安全提示：")
+	wantContains(t, h.say("李老师", "操场边的小卖部"), "共 3 项", "1. 操场边的小卖部：", "紧急", "安全提示：")
 	wantContains(t, h.say("李老师", "1"), "已提交 3 项报修", "（紧急）")
 
 	type row struct {
