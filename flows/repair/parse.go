@@ -1208,6 +1208,9 @@ func tidyDescription(s string) string {
 	if loc := urgentAskTailRE.FindStringIndex(s); loc != nil && loc[0] > 0 {
 		s = strings.Trim(s[:loc[0]], " ,，、:;；。.!！-") // …地上好多水 这个算急的吗: the question is answered on the read-back (urgentAsked)
 	}
+	if loc := calmTailRE.FindStringIndex(s); loc != nil && loc[0] > 0 {
+		s = strings.Trim(s[:loc[0]], " ,，、:;；。.!！-") // 302窗户关不上 不急: how soon is the tier's to say, not the problem's
+	}
 	if loc := notThatLeadRE.FindStringIndex(s); loc != nil && loc[1] < len(s) {
 		s = strings.Trim(s[loc[1]:], " ,，、:;；。.!！-") // 不是催 是新的 电暖器冒烟了: the correction of what houqin read is no part of the problem
 	}
@@ -1261,6 +1264,11 @@ var attentionLeadRE = rx.MustCompile(`^(?:(?:各位|大家)(?:老师们?|师傅�
 // urgentAskTailRE is a report's last clause asking whether it is urgent:
 // 这个算急的吗, 算不算紧急, 急不急啊, 要不要加急 (user test 33's T1).
 var urgentAskTailRE = rx.MustCompile(`[\s,，。!！]+(?:这个|这|那个|这种|这样|它)?(?:(?:算|是|属于)(?:不是|不算)?(?:急|紧急|着急|加急)(?:的|事|情况|的事|维修)?(?:吗|么|嘛|不|没)|(?:算不算|是不是|属不属于)(?:急|紧急|加急)(?:的|事|情况|的事|维修)?|急不急|要不要(?:加急|紧急)|需不需要(?:加急|紧急))[啊呀呢哈]?[?？]*$`)
+
+// calmTailRE is a report's last clause saying there is no hurry: 不急,
+// 不着急 慢慢修, 有空再来修吧 (fx33e's helper saw 「302窗户关不上 不急」 keep
+// 不急 in the problem).
+var calmTailRE = rx.MustCompile(`[\s,，。!！]+(?:(?:不急|不着急|不用急|不用着急|不是很急|不太急|不赶时间)(?:的|啊|呀|哈|吧)*[\s,，]*)?(?:(?:慢慢修|有空再(?:来)?修|有空(?:再)?来修|有时间再(?:来)?修)(?:就行|就好|就可以)?(?:的|啊|呀|哈|吧)*)?[。.!！]*$`)
 
 // greetingLeadRE is a greeting a report begins with: 老师们好，, 各位师傅好！, 您好 .
 var greetingLeadRE = rx.MustCompile(`^(?:各位|大家)?(?:老师们|老师|师傅们|师傅|领导|同事们|大家)?(?:好|你好|您好|早上好|上午好|下午好|晚上好|早)[啊呀哈]?[ ,，。!！~]+`)
