@@ -432,7 +432,9 @@ func (c canon) foundAt(s int, p []rune) bool {
 		return false
 	}
 	e := s + len(p)
-	if isASCIIAlnum(p[0]) && s > 0 && isNumberJoin(c.r[s-1], true) {
+	if isASCIIAlnum(p[0]) && s > 0 && isNumberJoin(c.r[s-1], true) &&
+		!(strings.ContainsRune(".-:/", c.r[s-1]) && (s < 2 || !isASCIIAlnum(c.r[s-2]))) {
+		// 8:30, 3-2 join a number; 请注意：302 (a colon after words) does not.
 		return false
 	}
 	if isASCIIAlnum(p[len(p)-1]) && e < len(c.r) {

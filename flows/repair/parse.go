@@ -1259,7 +1259,7 @@ var newReportTailRE = rx.MustCompile(`[\s,，。!！]+(?:帮我|麻烦|请)?(?:�
 // attentionLeadRE is a call to listen a report begins with, as in a
 // staff group: 老师们注意, 各位老师, 大家注意一下, 请注意： (user test 33's
 // T1 kept 「老师们注意」 in the problem).
-var attentionLeadRE = rx.MustCompile(`^(?:(?:各位|大家)(?:老师们?|师傅们?|领导|同事们?)?|老师们|师傅们|同事们|请)(?:请)?(?:注意|注意一下|注意了|留意一下|看一下)?[啊呀哈啦]?[ ,，。!！~:：]+`)
+var attentionLeadRE = rx.MustCompile(`^(?:(?:各位|大家)(?:老师们?|师傅们?|领导|同事们?)?|老师们|师傅们|同事们|请|注意)(?:请)?(?:注意|注意一下|注意了|留意一下|看一下)?[啊呀哈啦]?[ ,，。!！~:：]+`)
 
 // urgentAskTailRE is a report's last clause asking whether it is urgent:
 // 这个算急的吗, 算不算紧急, 急不急啊, 要不要加急 (user test 33's T1).
