@@ -26,10 +26,8 @@ func ut32World(t *testing.T) *flowtest.World {
 		l.SchoolID = w.school.ID
 		w.AddLocation(l)
 	}
-	wu := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "吴老师", Roles: []flows.Role{flows.RoleWorker}, Trades: []flows.Trade{flows.TradeAV}})
-	w.Bind(flows.ChannelConsole, wu.Name, wu)
+	wu := w.addBound("吴老师", flows.RoleWorker, flows.TradeAV)
 	w.addRoute(w.school.ID, flows.TradeAV, "", wu, 1)
-	zh := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "赵老师", Roles: []flows.Role{flows.RoleTeacher}})
-	w.Bind(flows.ChannelConsole, zh.Name, zh)
+	w.addBound("赵老师", flows.RoleTeacher)
 	return w.flowWorld()
 }

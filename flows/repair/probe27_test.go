@@ -15,8 +15,7 @@ import (
 func TestProbe27Transcripts(t *testing.T) {
 	flowtest.Run(t, "testdata/probe27/*.txt", func(t *testing.T) *flowtest.World {
 		w := newWorld(t)
-		zh := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "赵老师", Roles: []flows.Role{flows.RoleTeacher}})
-		w.Bind(flows.ChannelConsole, zh.Name, zh)
+		zh := w.addBound("赵老师", flows.RoleTeacher)
 		wang := w.staff(t, "王老师")
 		for i, l := range w.Places {
 			if l.Room == "303" {

@@ -46,6 +46,15 @@ func (w *world) staff(t testing.TB, name string) flows.Staff {
 }
 
 // flowWorld is what a transcript runs against.
+// addBound adds a staff member of the world's school with role (and
+// trades) and binds them to the console under their name, as a user test's
+// school has them.
+func (w *world) addBound(name string, role flows.Role, trades ...flows.Trade) flows.Staff {
+	st := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: name, Roles: []flows.Role{role}, Trades: trades})
+	w.Bind(flows.ChannelConsole, st.Name, st)
+	return st
+}
+
 func (w *world) flowWorld() *flowtest.World {
 	return &flowtest.World{Core: w.Core, Store: &flowtest.Store{Tx: w}, Modules: []flows.Module{Module()}}
 }
@@ -233,15 +242,13 @@ var setups = map[string]func(t *testing.T, w *world){
 			l.SchoolID = w.school.ID
 			w.AddLocation(l)
 		}
-		zh := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "赵老师", Roles: []flows.Role{flows.RoleTeacher}})
-		w.Bind(flows.ChannelConsole, zh.Name, zh)
+		w.addBound("赵老师", flows.RoleTeacher)
 	},
 	// The ninth user test's demo school: 实验楼's 物理实验室 (also called
 	// 实验室) on its third floor, 303 as 初二4班, and 赵老师 (a teacher).
 	"probe9_places": func(t *testing.T, w *world) {
 		w.AddLocation(flows.Location{SchoolID: w.school.ID, Building: "实验楼", Floor: "3", Room: "物理实验室", Aliases: []string{"物理实验室"}})
-		zh := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "赵老师", Roles: []flows.Role{flows.RoleTeacher}})
-		w.Bind(flows.ChannelConsole, zh.Name, zh)
+		w.addBound("赵老师", flows.RoleTeacher)
 	},
 	// The tenth user test's demo school (probe10World).
 	"probe10_workers": probe10World,
@@ -355,11 +362,9 @@ func ut29World(t *testing.T, w *world) {
 		l.SchoolID = w.school.ID
 		w.AddLocation(l)
 	}
-	wu := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "吴老师", Roles: []flows.Role{flows.RoleWorker}, Trades: []flows.Trade{flows.TradeAV}})
-	w.Bind(flows.ChannelConsole, wu.Name, wu)
+	wu := w.addBound("吴老师", flows.RoleWorker, flows.TradeAV)
 	w.addRoute(w.school.ID, flows.TradeAV, "", wu, 1)
-	zh := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "赵老师", Roles: []flows.Role{flows.RoleTeacher}})
-	w.Bind(flows.ChannelConsole, zh.Name, zh)
+	w.addBound("赵老师", flows.RoleTeacher)
 }
 
 // probe18World is the seventeenth user test's demo school: the locations
@@ -377,8 +382,7 @@ func probe18World(t *testing.T, w *world) {
 		w.AddLocation(l)
 	}
 	w.addRoute(w.school.ID, flows.TradeElectrical, "", w.staff(t, "孙师傅"), 1)
-	zh := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "赵老师", Roles: []flows.Role{flows.RoleTeacher}})
-	w.Bind(flows.ChannelConsole, zh.Name, zh)
+	w.addBound("赵老师", flows.RoleTeacher)
 }
 
 // probe6World is the sixth user test's demo school (see setups).
@@ -391,8 +395,7 @@ func probe6World(t *testing.T, w *world) {
 		l.SchoolID = w.school.ID
 		w.AddLocation(l)
 	}
-	wu := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "吴老师", Roles: []flows.Role{flows.RoleWorker}, Trades: []flows.Trade{flows.TradeAV}})
-	w.Bind(flows.ChannelConsole, wu.Name, wu)
+	wu := w.addBound("吴老师", flows.RoleWorker, flows.TradeAV)
 	w.addRoute(w.school.ID, flows.TradeAV, "", wu, 1)
 	w.addRoute(w.school.ID, flows.TradeBuilding, "", w.staff(t, "王师傅"), 1)
 	w.addRoute(w.school.ID, flows.TradeGeneral, "", w.staff(t, "王师傅"), 1)
@@ -409,13 +412,11 @@ func probe10World(t *testing.T, w *world) {
 		l.SchoolID = w.school.ID
 		w.AddLocation(l)
 	}
-	wu := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "吴老师", Roles: []flows.Role{flows.RoleWorker}, Trades: []flows.Trade{flows.TradeAV}})
-	w.Bind(flows.ChannelConsole, wu.Name, wu)
+	wu := w.addBound("吴老师", flows.RoleWorker, flows.TradeAV)
 	w.addRoute(w.school.ID, flows.TradeAV, "", wu, 1)
 	w.addRoute(w.school.ID, flows.TradeBuilding, "", w.staff(t, "王师傅"), 1)
 	w.addRoute(w.school.ID, flows.TradeGeneral, "", w.staff(t, "王师傅"), 1)
-	zh := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "赵老师", Roles: []flows.Role{flows.RoleTeacher}})
-	w.Bind(flows.ChannelConsole, zh.Name, zh)
+	w.addBound("赵老师", flows.RoleTeacher)
 }
 
 // Words that say there is nothing to add, at the rating's optional comment

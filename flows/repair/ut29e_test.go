@@ -16,10 +16,8 @@ import (
 func TestUT29eTranscripts(t *testing.T) {
 	flowtest.Run(t, "testdata/ut29e/*.txt", func(t *testing.T) *flowtest.World {
 		w := newWorld(t)
-		zh := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "赵老师", Roles: []flows.Role{flows.RoleTeacher}})
-		w.Bind(flows.ChannelConsole, zh.Name, zh)
-		wu := w.AddStaff(flows.Staff{SchoolID: w.school.ID, Name: "吴老师", Roles: []flows.Role{flows.RoleWorker}, Trades: []flows.Trade{flows.TradeAV}})
-		w.Bind(flows.ChannelConsole, wu.Name, wu)
+		zh := w.addBound("赵老师", flows.RoleTeacher)
+		wu := w.addBound("吴老师", flows.RoleWorker, flows.TradeAV)
 		w.addRoute(w.school.ID, flows.TradeAV, "", wu, 1)
 		wang := w.staff(t, "王老师")
 		for i, l := range w.Places {
