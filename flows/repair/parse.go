@@ -1208,6 +1208,9 @@ func tidyDescription(s string) string {
 	if loc := urgentAskTailRE.FindStringIndex(s); loc != nil && loc[0] > 0 {
 		s = strings.Trim(s[:loc[0]], " ,，、:;；。.!！-") // …地上好多水 这个算急的吗: the question is answered on the read-back (urgentAsked)
 	}
+	if loc := canFixTailRE.FindStringIndex(s); loc != nil && loc[0] > 0 {
+		s = strings.Trim(s[:loc[0]], " ,，、:;；。.!！-") // 门锁坏了 今天能修好吗: the read-back's deadline answers it
+	}
 	if loc := calmTailRE.FindStringIndex(s); loc != nil && loc[0] > 0 {
 		s = strings.Trim(s[:loc[0]], " ,，、:;；。.!！-") // 302窗户关不上 不急: how soon is the tier's to say, not the problem's
 	}

@@ -826,6 +826,18 @@ func joinClause(a, b string) string {
 	return a + "，" + b
 }
 
+// canFixAskRE asks whether a job can be done by a time: 今天能修好吗,
+// 下班前能弄好吗, 明天能不能修好. Beside a fault with no job of hers that it
+// names it is a report asked about, as nudgeRE's words are.
+var canFixAskRE = rx.MustCompile(canFixAsk)
+
+// canFixTailRE is canFixAskRE's words ending a report, a clause of their
+// own (门锁坏了 今天能修好吗): no part of the problem; the read-back's
+// deadline answers them.
+var canFixTailRE = rx.MustCompile(`[\s,，。!！]+(?:请问|师傅)?` + canFixAsk + `$`)
+
+const canFixAsk = `(?:今天|今晚|明早|明天|上午|下午|下班前|放学前|\p{Han}{0,4}之?前)?\s*(?:能不能|能否|能|可以|来得及)(?:修|弄|搞|换)(?:好|完)(?:吗|么|不|没)?[？?]*`
+
 // urgedReport reads text as a report when it is a progress question only
 // by the words in it urging haste (赶紧修, 快点修: progress markers) and
 // it names a fault of its own: 「二楼厕所冲水坏了 一直不出水 … 赶紧修一下
@@ -834,12 +846,16 @@ func joinClause(a, b string) string {
 // names is the caller's to tell (urgesNamed). ok is false when the words
 // are a question without the urging too (灯修好了吗 还是不亮).
 func urgedReport(text string, locs []flows.Location, s Sender) (Reading, bool) {
+	asked := nudgeRE
 	if !nudgeRE.MatchString(text) {
-		return Reading{}, false
+		if !canFixAskRE.MatchString(text) {
+			return Reading{}, false
+		}
+		asked = canFixAskRE
 	}
 	rd := readerFor(lexicon.Default().With(s.Lexicon))
 	norm := parse.Normalize(text)
-	if in, fault := rd.intent(nudgeRE.ReplaceAllString(norm, " "), locs, s); in != IntentReport || !fault {
+	if in, fault := rd.intent(asked.ReplaceAllString(norm, " "), locs, s); in != IntentReport || !fault {
 		return Reading{}, false
 	}
 	rdg := Reading{Intent: IntentVague, Problems: rd.problems(norm, locs, s)}
