@@ -9,11 +9,39 @@ import (
 )
 
 // Clip shortens s to at most n runes, for fields shown in a chat line.
+// It never cuts a number or a Latin word in two (see cutBefore).
 func Clip(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	return string([]rune(s)[:n])
+	rs := []rune(s)
+	return string(rs[:cutBefore(rs, n)])
+}
+
+// cutBefore is where to cut rs to keep at most n of its runes (n <
+// len(rs)): n, or, when n falls inside a run of ASCII digits and letters,
+// the start of that run, so long as half of n is kept. A cut number is a
+// wrong number: 「灭火器 标签2023年到期」 cut at 30 read 「标签202」 (user test
+// 34), and 202 could be a room.
+func cutBefore(rs []rune, n int) int {
+	if n <= 0 || !asciiAlnum(rs[n-1]) || !asciiAlnum(rs[n]) {
+		return n
+	}
+	i := n - 1
+	for i > 0 && asciiAlnum(rs[i-1]) {
+		i--
+	}
+	if i < (n+1)/2 {
+		return n
+	}
+	for i > 0 && rs[i-1] == ' ' {
+		i--
+	}
+	return i
+}
+
+func asciiAlnum(r rune) bool {
+	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
 }
 
 // ClipWords is s cut to at most n characters, like Clip, but at the end
@@ -33,7 +61,7 @@ func ClipWords(s string, n int) string {
 			return strings.TrimRight(string(rs[:i]), " 　，,；;、。")
 		}
 	}
-	return string(rs[:n])
+	return string(rs[:cutBefore(rs, n)])
 }
 
 // IsWord reports whether text, ignoring case and trailing punctuation, is

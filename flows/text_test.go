@@ -108,3 +108,31 @@ func TestFormatWhen(t *testing.T) {
 		}
 	}
 }
+
+// TestClipKeepsNumbersWhole: a clipped field never shows part of a number
+// (「标签202」 of 标签2023年到期 could be read as room 202), unless that
+// would drop more than half of what fits.
+func TestClipKeepsNumbersWhole(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"三楼楼梯口有个灭火器过期了 2023年的；灭火器 标签2023年到期", 30, "三楼楼梯口有个灭火器过期了 2023年的；灭火器 标签"},
+		{"灯不亮 302", 6, "灯不亮"},
+		{"灯不亮了，教室很暗", 5, "灯不亮了，"},
+		{"1234567890", 4, "1234"}, // nothing before the run: cut as before
+		{"投影仪HDMI接口松了", 5, "投影仪"},
+		{"302灯不亮", 3, "302"},
+	} {
+		if got := flows.Clip(c.in, c.n); got != c.want {
+			t.Errorf("Clip(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
+		}
+	}
+	if got := flows.ClipWords("灭火器压力不够 编号A12345需要更换", 11); got != "灭火器压力不够" {
+		t.Errorf("ClipWords cut = %q", got)
+	}
+	if got := flows.ClipWords("灭火器压力不够编号A12345需要更换", 11); got != "灭火器压力不够编号" {
+		t.Errorf("ClipWords cut in a number = %q", got)
+	}
+}
