@@ -106,6 +106,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		}
 		return "", true // 301 305 试卷保密室 这几个都加到地点表里 (placemany.go)
 	}
+	if placesWaitingSaid(t, text) {
+		return "", true // 待补地点: every written place waiting for the table (placeadd.go)
+	}
 	if t.Idle() {
 		if data, ok := signedAgainSaid(t, text); ok {
 			return data, true // 配电箱修好了 3分, said again once signed off (signedagain.go)

@@ -1,6 +1,7 @@
 package repair
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -118,4 +119,46 @@ func placeNamedSaid(t *flows.Turn, text string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// placesWaitingRE asks which written places wait to be added to the
+// location table: 待补地点, 缺少的地点, 地点表缺哪些地点, 哪些地点不在地点表里.
+// The day's one 【地点表缺少地点】 notice tells the 总务主任 so (askAddPlace).
+var placesWaitingRE = rx.MustCompile(`^(?:待补(?:的)?地点|(?:地点表)?(?:缺少|缺)(?:的|了)?(?:哪些)?地点(?:有哪些)?|哪些地点不在地点表(?:里|里面)?)[吗呢？?。]*$`)
+
+// placesWaitingSaid answers placesWaitingRE for the 总务主任: each open
+// repair whose place is written, not in the table, with the number to
+// add it by.
+func placesWaitingSaid(t *flows.Turn, text string) bool {
+	if !t.Idle() || t.Msg.Button != "" || !placesWaitingRE.MatchString(strings.TrimSpace(parse.Normalize(text))) {
+		return false
+	}
+	if !t.Staff.Has(flows.RoleHead, flows.RoleAdmin) {
+		t.Say("地点表由总务主任维护；地点不在表里的报修照样会派单。")
+		return true
+	}
+	rs, err := candidates(t)
+	if err != nil {
+		t.Say("暂时查不到，请稍后再试。")
+		return true
+	}
+	var lines []string
+	first := 0
+	seen := map[string]bool{}
+	for _, r := range rs {
+		if r.PlaceText == "" || mayAct(t, r, verbPlace) != "" || seen[r.PlaceText] {
+			continue
+		}
+		seen[r.PlaceText] = true
+		if first == 0 {
+			first = Num(r)
+		}
+		lines = append(lines, fmt.Sprintf("· 「%s」（%s %s报修）：回复「加入地点表 %d」", r.PlaceText, r.Ref, r.ReporterName, Num(r)))
+	}
+	if len(lines) == 0 {
+		t.Say("现在没有等着加入地点表的地点。")
+		return true
+	}
+	t.Say(fmt.Sprintf("这些报修写的地点不在地点表里（%d 个）：\n%s\n加入时可以改成更准确的名字，如「加入地点表 %d 实验楼201」。", len(lines), strings.Join(lines, "\n"), first))
+	return true
 }
