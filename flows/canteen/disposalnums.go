@@ -13,9 +13,13 @@ import (
 // and a 不是留样 correction before the verb, say nothing more.
 var (
 	// daySamplesBeforeNumsRE is the day and the samples said before their
-	// numbers: 前天的留样, 昨天留的样, 上周的, 20号的留样 (a day's 号 needs
-	// its 的 and the samples, so that 1号2号 stays the numbers).
-	daySamplesBeforeNumsRE = rx.MustCompile(`^(?:(?:大前天|前天|昨天|今天|前几天|上周|上礼拜|上星期|这周)(?:的)?(?:留样|留的样|样品)?|(?:\d{1,2}\s*(?:号|日)的)?(?:留样|留的样|样品))(?:的)?\s*(?:编号)?\s*(\d{1,3}\s*号?(?:\s*(?:和|跟|与|、|,|，|还有)?\s*\d{1,3}\s*号?)*)`)
+	// numbers: 前天的留样, 昨天留的样, 上周的. The numbers carry 号 (1号2号,
+	// 1和2号), so that 3天前 is no number; a day said by its number (28号
+	// 的留样) is disposeByDay's.
+	daySamplesBeforeNumsRE = rx.MustCompile(`^(?:(?:大前天|前天|昨天|今天|前几天|上周|上礼拜|上星期|这周)(?:的)?(?:留样|留的样|样品)?|(?:留样|留的样|样品))(?:的)?\s*(?:编号)?\s*(\d{1,3}\s*号(?:\s*(?:和|跟|与|、|,|，|还有)?\s*\d{1,3}\s*号?)*|\d{1,3}(?:\s*(?:和|跟|与|、|,|，|还有)\s*\d{1,3})+\s*号)`)
+	// numsDoneRE is what may follow the numbers: the disposal done, and
+	// nothing else (1号2号都倒掉了; not 29号上午就倒了, a day and a time).
+	numsDoneRE = rx.MustCompile(`^\s*(?:的)?(?:留样|样品)?\s*(?:也|都|全都|全部|全|已经|已|我们|我)*` + disposedVerbs + `[。！!]*$`)
 	// notSampleVerbNumsRE is a correction that the words were a disposal,
 	// the verb first and the numbers after: 不是留样 是处理掉了 1和2号,
 	// 是倒掉了 1号2号. The groups: the verb, the numbers.
@@ -31,7 +35,7 @@ func numbersFirst(s string) string {
 		return strings.TrimSpace(m[2]) + m[1]
 	}
 	if m := daySamplesBeforeNumsRE.FindStringSubmatchIndex(s); m != nil {
-		if rest := s[m[1]:]; strings.ContainsFunc(s[m[2]:m[3]], isDigit) && midDoneRE.MatchString(rest) && !strings.ContainsFunc(rest, isDigit) {
+		if numsDoneRE.MatchString(s[m[1]:]) {
 			return s[m[2]:]
 		}
 	}
