@@ -505,11 +505,23 @@ func (f AccompanyFlow) stepDishes(t *flows.Turn, d *accompanyDraft) error {
 // stepRatings reads the three scores.
 func (f AccompanyFlow) stepRatings(t *flows.Turn, d *accompanyDraft) error {
 	if r, after, ok := leadingRatings(t.Text); ok && after != "" {
-		// 五 五 四 粥熬得有点稀: the scores, and the opinion after them.
+		// 五 五 四 粥熬得有点稀: the scores, and the opinion after them;
+		// words about the dishes correct them (accompanyfix.go), and the
+		// opinion said when the record began is kept beside a new one.
 		d.Ratings = r
+		before, dishes := d.Note, slices.Clone(d.Dishes)
+		after = d.dishTalk(after)
+		if !slices.Equal(dishes, d.Dishes) {
+			t.Say("好的，菜品改为：" + strings.Join(d.Dishes, "、") + "。")
+		}
+		if after == "" {
+			return f.rated(t, d)
+		}
 		switch note, _, _, none := splitComments(after); {
 		case none && note == "" || praiseOnly(note):
-			d.NoNote = true // 5 5 5 没意见, 4 4 5 挺好的
+			d.NoNote = d.Note == "" // 5 5 5 没意见, 4 4 5 挺好的
+		case note != "" && before != "" && !strings.Contains(d.Note, note):
+			d.Note = flows.Clip(joinNote(d.Note, note), 300)
 		case note != "":
 			d.Note = flows.Clip(note, 300)
 		}

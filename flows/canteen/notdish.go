@@ -80,7 +80,9 @@ func intentOnly(text string) bool {
 // warning (咸, 淡, 不错, 凉了, 量少, 鱼刺有点多, 小孩子吃要注意). Words that
 // are also in dishes' names (凉拌, 香菇, 油条, 生菜, 甜品) count only with a
 // degree or an ending: 有点凉, 凉了, 太油.
-var judgmentRE = rx.MustCompile(`(?:有点|有些|有一点|太|很|挺|蛮|偏|比较|不够|稍微|稍|略|特别|非常|真|更)(?:咸|淡|辣|甜|酸|苦|油|腻|硬|软|凉|冷|烫|少|多|干|稀|生|老|贵|好|差|肥|瘦|柴|腥|膻|糊|焦)` +
+var judgmentRE = rx.MustCompile(`(?:有点|有些|有一点|太|很|挺|蛮|偏|比较|不够|稍微|稍|略|特别|非常|真|更)(?:咸|淡|辣|甜|酸|苦|油|腻|硬|软|凉|冷|烫|少|多|干|稀|生|老|贵|好|差|肥|瘦|柴|腥|膻|糊|焦|厚|薄|粗|黏|粘|散|碎)` +
+	// 饺子皮有点厚 (user test 34's T59 became a dish), 皮厚, 馅太少.
+	`|(?:皮|馅|馅儿|面皮|汤底)(?:太|有点|有些|偏|比较|很|挺)?(?:厚|薄|硬|软|少|咸|淡|破)` +
 	`|(?:咸|淡|辣|甜|酸|苦|油|腻|硬|软|凉|冷|少|多|干|稀|糊|烂|焦|肥|柴|腥)了|咸淡|油腻|不错|好吃|难吃|一般|还行|还可以|可以的|满意|干净|不卫生|卫生|` +
 	`味道|口味|口感|份量|分量|量少|量足|量大|量够|量不够|给的|给得|打的|打得|不新鲜|新鲜|没熟|夹生|没煮熟|有异物|异物|头发|虫|鱼刺|刺多|骨头|` +
 	`注意|建议|希望|应该|需要|要求|问题|正常|剩|浪费|吃光|光盘|爱吃|喜欢|不爱|长身体|温度|热乎|热的|凉的|冷的|[好差棒赞]$|^(?:好|棒|赞|挺好|很好|不错)`)
@@ -135,6 +137,11 @@ func splitDishes(comments string) (dishes []string, note string) {
 		}
 		d := ateRE.ReplaceAllString(c, "")
 		if d != "" && dishLike(d) && !judgmentRE.MatchString(c) { // 有点咸: no dish 「点咸」 after 有
+			if parts := andRE.Split(d, -1); len(parts) == 2 && utf8.RuneCountInString(parts[0]) >= 2 && utf8.RuneCountInString(parts[1]) >= 2 {
+				// 吃了冬至饺子和汤圆 (user test 34's T59): two dishes.
+				dishes = append(dishes, parts...)
+				continue
+			}
 			dishes = append(dishes, d)
 			continue
 		}

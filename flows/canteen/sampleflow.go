@@ -1145,8 +1145,9 @@ func (f SampleFlow) askReason(t *flows.Turn, d *sampleDraft, problems []string) 
 // read takes dish lines, a list of weights for the menu, or a temperature
 // line from text, answers what it could not read, and moves on.
 func (f SampleFlow) read(t *flows.Turn, d *sampleDraft, text string) error {
-	// A temperature anywhere: 「…米饭150克，冰箱4℃」, 「，4度」.
-	text = parse.Normalize(text)
+	// A temperature anywhere: 「…米饭150克，冰箱4℃」, 「，4度」; one said
+	// wrong (不是3度) is none (tempdenied.go).
+	text = withoutDeniedReadings(parse.Normalize(text))
 	words := vocabFor(t)
 	if c, rest, found, err := words.takeTemperature(text); found {
 		text = rest
@@ -1790,7 +1791,7 @@ func (SampleFlow) typed(t *flows.Turn, text string) (string, bool) {
 	if !ok {
 		// 早倒了, 早就扔了: long ago, as 倒了 (2号的留样早倒了 is the batch
 		// numbered 2, as 2号的留样倒了 is).
-		s := saidPlainly(text)
+		s := numbersFirst(saidPlainly(text)) // 前天的留样1号2号都倒掉了 (disposalnums.go)
 		if !t.Staff.Has(flows.RoleCanteen) {
 			return "", false
 		}
@@ -1806,8 +1807,9 @@ func (SampleFlow) typed(t *flows.Turn, text string) (string, bool) {
 			s = m[1] + "号" + strings.TrimPrefix(s, m[1]) // 2也处理了: 2号也处理了
 		}
 		if m := disposedNumsRE.FindStringSubmatch(s); m != nil {
-			// 1和2都处理了: 1号和2号都处理了
-			s = numberInRE.ReplaceAllString(m[1], "${0}号") + strings.TrimPrefix(s, m[1])
+			// 1和2都处理了: 1号和2号都处理了; 1和2号处理掉了 keeps one 号.
+			rest := strings.TrimPrefix(strings.TrimSpace(strings.TrimPrefix(s, m[1])), "号")
+			s = numberInRE.ReplaceAllString(m[1], "${0}号") + rest
 		}
 		if data, ok := disposeByDay(t, s); ok {
 			return data, true // 20号那两份留样可以倒了吧

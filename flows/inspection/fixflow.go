@@ -139,8 +139,20 @@ func fixTakenBack(t *flows.Turn, h Hazard, note string) {
 		t.Say(fmt.Sprintf("好的，不是说 %s 的，这次整改登记取消了，%s 仍待整改。", h.Ref, h.Ref))
 		return
 	}
+	if meantVisitRE.MatchString(t.Text) && t.Staff.Has(flows.RoleGuard) {
+		// 搞错了 不是整改 是登记来访的 (user test 34's T49): the words were a
+		// visitor at the gate, and the guard said so; they are registered
+		// now rather than asked for again.
+		t.Say(fmt.Sprintf("好的，刚才那句「%s」不记在 %s 上了，%s 仍待整改。下面按来访登记：", flows.Clip(note, 30), h.Ref, h.Ref))
+		t.Reread("来访 " + note)
+		return
+	}
 	t.Say(fmt.Sprintf("好的，刚才那句「%s」不记在 %s 上了，%s 仍待整改。如果是说维修单的进度，请再说一遍，带上地点或维修单号就行。", flows.Clip(note, 30), h.Ref, h.Ref))
 }
+
+// meantVisitRE is words taking a rectification back as a visitor's
+// check-in: 是登记来访的, 是来访登记, 这是访客, 是登记来人的.
+var meantVisitRE = rx.MustCompile(`是(?:要)?(?:登记)?(?:来访|访客|来人|来客)|(?:来访|访客)登记`)
 
 // fixLater ends the wait for the photo: the hazard stays open. The note
 // told with the rectification is kept on it (FixNote of an open hazard)

@@ -773,6 +773,12 @@ func (HazardFlow) Typed(t *flows.Turn, text string) (string, bool) {
 	if !ok {
 		c, _, ok = readTrailingCommand(text) // …箱子也搬没了 复查通过4
 	}
+	if !ok && visitTold(text) {
+		// People come to the gate, told with no command of a hazard,
+		// are the gate's: neither a 整改 nor its progress (user test
+		// 34's T48, T49).
+		return "", false
+	}
 	if s := strings.TrimRight(strings.TrimSpace(text), "。！!~ "); !ok && t.Idle() && (stepsTalk(s) || allDoneRE.MatchString(s)) {
 		// 都弄好了 alone: every hazard the writer is rectifying (stepParts).
 		// 食堂后门的…都挪走了 初一办公室小太阳也让挪开了: the steps of two
@@ -1027,8 +1033,9 @@ func doneTold(s string) bool {
 	if utf8.RuneCountInString(s) < 4 || !strings.Contains(s, "了") || strings.ContainsAny(s, "？?") {
 		return false
 	}
-	// 我让人下午去弄了 is progress (progressRE), not the 整改 done.
-	return !notDoneRE.MatchString(forbidRE.ReplaceAllString(s, "")) && !troubleRE.MatchString(s) && !dangerRE.MatchString(s) &&
+	// 我让人下午去弄了 is progress (progressRE), not the 整改 done; people
+	// come to the gate are the gate's (visitTold).
+	return !visitTold(s) && !notDoneRE.MatchString(forbidRE.ReplaceAllString(s, "")) && !troubleRE.MatchString(s) && !dangerRE.MatchString(s) &&
 		!arrangedOnly(s)
 }
 

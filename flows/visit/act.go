@@ -443,6 +443,12 @@ func describedBy(v Visit, desc string) bool {
 	if r := []rune(d); len(r) >= 2 && (inOrder(v.PurposeNote, r) || r[0] == '送' && v.Purpose == "送货" && v.PurposeNote == "") {
 		return true
 	}
+	// 消防队的 of a visit from 消防大队, 电力的 of 供电公司 not: an
+	// organisation said shorter, three characters or more of its name in
+	// order (user test 34's T55: 「消防队的走了」 was asked which visitor).
+	if r := []rune(d); len(r) >= 3 && v.Org != "" && inOrder(v.Org, r) {
+		return true
+	}
 	// 送快递 and a visit for 送货 with 快递 anywhere: the words' last two
 	// characters carry the thing (快递, 外卖, 家长).
 	r := []rune(d)

@@ -139,18 +139,21 @@ type visitDraft struct {
 	IDNote   string `json:"idn,omitempty"` // the guard's words: 没带身份证, 驾驶证
 	// IDNoNumber is another document (IDOther, named: 工作证) that has no
 	// number to record; a resident ID card always has one.
-	IDNoNumber  bool    `json:"idnn,omitempty"`
-	Phone       string  `json:"phone,omitempty"`
-	Org         string  `json:"org,omitempty"`
-	OrgDone     bool    `json:"org_done,omitempty"`
-	Purpose     string  `json:"purpose,omitempty"`
-	PurposeNote string  `json:"pnote,omitempty"`
-	HostID      int64   `json:"host,omitempty"`
-	HostName    string  `json:"host_name,omitempty"`
-	HostCands   []int64 `json:"host_cands,omitempty"`
-	Plate       string  `json:"plate,omitempty"`
-	PlateDone   bool    `json:"plate_done,omitempty"`
-	Party       int     `json:"party,omitempty"`
+	IDNoNumber  bool   `json:"idnn,omitempty"`
+	Phone       string `json:"phone,omitempty"`
+	Org         string `json:"org,omitempty"`
+	OrgDone     bool   `json:"org_done,omitempty"`
+	Purpose     string `json:"purpose,omitempty"`
+	PurposeNote string `json:"pnote,omitempty"`
+	// PurposeGuessed: the purpose is only a leftover word (VisitorGuess.
+	// Guessed), which a reason said later replaces.
+	PurposeGuessed bool    `json:"pguess,omitempty"`
+	HostID         int64   `json:"host,omitempty"`
+	HostName       string  `json:"host_name,omitempty"`
+	HostCands      []int64 `json:"host_cands,omitempty"`
+	Plate          string  `json:"plate,omitempty"`
+	PlateDone      bool    `json:"plate_done,omitempty"`
+	Party          int     `json:"party,omitempty"`
 	// Batch: the guard told of a batch (parents for a 家长会), registered
 	// under one contact's name; the name is asked for as that.
 	Batch      bool     `json:"batch,omitempty"`
@@ -348,7 +351,13 @@ func (f VisitFlow) merge(t *flows.Turn, d *visitDraft, g VisitorGuess) error {
 	if g.Party > 0 {
 		d.Party = g.Party
 	}
+	if g.Purpose != "" && g.Guessed && d.Purpose != "" && !d.PurposeGuessed {
+		// A leftover word of a later line (骑电动车来的 停门口了, 刚才少打了)
+		// is no reason: the one said before stays (user test 34's T51, T52).
+		g.Purpose, g.PurposeNote = "", ""
+	}
 	if g.Purpose != "" {
+		d.PurposeGuessed = g.Guessed
 		if g.Purpose == "其他" && d.Org == "学生家长" {
 			g.Purpose = "家长来访" // 事由改成送药, of a parent's visit
 		}

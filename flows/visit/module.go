@@ -15,7 +15,7 @@ func ModuleOff(why string) flows.Module { return module(VisitFlow{Off: why}) }
 func module(checkIn VisitFlow) flows.Module {
 	// The purge runs first, so that no reminder written on the same tick
 	// repeats personal data whose retention has just ended.
-	return flows.Module{Name: "visit", Flows: []flows.Flow{GateAlertFlow{}, PickupFlow{}, ParcelAckFlow{}, ParcelFlow{}, ParcelAskFlow{}, checkIn, VisitorsFlow{CheckIn: checkIn}, PickFlow{Acts: checkIn},
+	return flows.Module{Name: "visit", Flows: []flows.Flow{GateAlertFlow{}, PickupFlow{}, ParcelAckFlow{}, ParcelFlow{}, ParcelAskFlow{}, checkIn, VisitorsFlow{CheckIn: checkIn}, PickFlow{Acts: checkIn}, TurnedAwayFlow{},
 		LeaderAskFlow{}, LeaderOrderFlow{}}, Jobs: []flows.Job{
 		{Name: "visit-purge", Run: visitPurge},
 		{Name: "visit-host-timeout", Run: visitTimeouts},

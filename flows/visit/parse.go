@@ -185,7 +185,11 @@ func permitByNumber(number string, typ IDType) IDType {
 
 // noNumberRE is a document said to have no number: 没有号码, 上面没有编号,
 // 工作证上没号 (the document's word is left to read).
-var noNumberRE = rx.MustCompile(`(?:上面|上)?(?:没有?|无|没印)(?:证件)?(?:号码|编号|证号|号)|没号`)
+//
+// 没记号码, 号码没抄, 忘了记号码 (user test 34's T50: 「消防的 看了工作证 没记号
+// 码」): the guard saw the document and did not note its number, which is
+// recorded the same way.
+var noNumberRE = rx.MustCompile(`(?:上面|上)?(?:没有?|无|没印|没(?:记|抄|登|写)下?来?|忘(?:了|记)?(?:记|抄|写|登记?)下?来?)(?:证件)?(?:的)?(?:号码|编号|证号|号)|没号|(?:号码|编号|证号)(?:没|忘了?)(?:记|抄|写|登记?)`)
 
 // recordRE is the guard's words telling houqin what to write before a
 // value: 你就记教育局的吧, 就写区教育局, 记成市教育局. Such words are no part
@@ -477,6 +481,7 @@ func (v *vocab) parseVisitor(text string) VisitorGuess {
 	if (g.Host == "班主任" || g.Host == "班主任老师") && class != "" {
 		g.Host = class + "班主任" // 初二1班刘子涵妈妈 … 找班主任
 	}
+	cut(digitSlipRE, func([]string) bool { return true }) // 少打了一位: a digit
 	companions := 0
 	cut(companionRE, func(m []string) bool {
 		n, err := strconv.Atoi(m[1])
@@ -921,9 +926,12 @@ func (g *VisitorGuess) token(v *vocab, tok, label string) string {
 			}
 		}
 	}
-	if org, why, ok := strings.Cut(tok, "来"); ok && why != "" && v.isOrg(org) && !purposeStartRE.MatchString(org) && v.knownPurpose("来"+why) {
+	if org, why, ok := strings.Cut(tok, "来"); ok && why != "" && v.isOrg(org) && !purposeStartRE.MatchString(org) &&
+		(v.knownPurpose("来"+why) || arrivalOnlyRE.MatchString("来"+why)) {
 		// 区教育局来检查: an organisation, and what its people came to do;
 		// the organisation is its own field, not part of the reason.
+		// 电力公司来了个师傅: the organisation, and only that someone came
+		// (setPurpose keeps no such reason).
 		if g.Org == "" || g.Org == "学生家长" {
 			g.Org = flows.Clip(org, 50)
 		}
@@ -1066,6 +1074,9 @@ func addressedAs(name, tok string) bool {
 // setPurpose keeps the words as typed, with the kind they name (其他 when
 // none does); the first reason given wins.
 func (g *VisitorGuess) setPurpose(v *vocab, words string) bool {
+	if arrivalOnlyRE.MatchString(words) || arrivalOnlyRE.MatchString("来"+words) {
+		return false // 来了个师傅: who came, not why
+	}
 	// A note that only names the kind (送货, from 送货的车到了) gives way to
 	// words of that kind saying more (给食堂送菜的, user test 16's).
 	bare := g.PurposeNote == g.Purpose && v.guessPurpose(strings.TrimSuffix(words, "的")) == g.Purpose && strings.TrimSuffix(words, "的") != g.Purpose
@@ -1192,6 +1203,9 @@ var peopleWords = []string{"人员", "领导", "干部", "人", "们", "科长",
 // knownPurpose reports a word that names a kind of visit, holds a word
 // that only reasons hold, or starts with a verb of one (送, 接, 修 ...).
 func (v *vocab) knownPurpose(tok string) bool {
+	if arrivalOnlyRE.MatchString(tok) {
+		return false // 来了个师傅: who came, not why
+	}
 	if v.guessPurpose(tok) != "" {
 		return true
 	}
@@ -1212,6 +1226,9 @@ func (v *vocab) knownPurpose(tok string) bool {
 
 // isPurpose reports a word that gives a reason for the visit.
 func (v *vocab) isPurpose(tok string) bool {
+	if arrivalOnlyRE.MatchString(tok) {
+		return false // 来了个师傅: who came, not why
+	}
 	if v.knownPurpose(tok) {
 		return true
 	}
