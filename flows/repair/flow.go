@@ -2028,7 +2028,7 @@ func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {
 // passRemark passes the reporter's words on r to its worker.
 func passRemark(t *flows.Turn, r Repair, remark string) error {
 	return t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
-		Text: fmt.Sprintf("【报修人留言】%s（%s %s）\n%s说：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, remark), Buttons: jobButtons(r)})
+		Text: fmt.Sprintf("【报修人留言】%s（%s %s）\n%s说：%s", r.Ref, r.Place(), r.Description, t.Staff.Name, remark), Buttons: jobButtons(r)})
 }
 
 // workerOrOffice names who is responsible for r.
@@ -2129,7 +2129,7 @@ func jobButtons(r Repair) []flows.Button {
 
 func jobCard(t *flows.Turn, r Repair, title string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s%s\n地点：%s\n问题：%s（%s·%s）\n报修人：%s\n", title, r.Ref, shownPlace(r.LocationName), r.Description, r.Trade.Label(), r.Severity(), r.ReporterName)
+	fmt.Fprintf(&b, "%s%s\n地点：%s\n问题：%s（%s·%s）\n报修人：%s\n", title, r.Ref, r.Place(), r.Description, r.Trade.Label(), r.Severity(), r.ReporterName)
 	if r.Photo != "" {
 		b.WriteString("照片：已附\n")
 	}
@@ -2272,12 +2272,12 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 	pick := func(r Repair, v verb) string { return typedRef(t, r, v, all) }
 	var jobs, reports, toSign, closedJobs, closedReports []string
 	for _, r := range rs {
-		line := fmt.Sprintf("· %s%s %s「%s」%s", urgentMark(r), r.Ref, shownPlace(r.LocationName), shortDesc(r.Description, 20), r.Status.Label())
+		line := fmt.Sprintf("· %s%s %s「%s」%s", urgentMark(r), r.Ref, r.Place(), shortDesc(r.Description, 20), r.Status.Label())
 		if to := mergedInto(t, r); to != "" {
 			// A duplicate merged by the worker (dupsaid.go): no withdrawal.
-			line = fmt.Sprintf("· %s %s「%s」已并入 %s，跟随那张单的进度", r.Ref, shownPlace(r.LocationName), shortDesc(r.Description, 20), to)
+			line = fmt.Sprintf("· %s %s「%s」已并入 %s，跟随那张单的进度", r.Ref, r.Place(), shortDesc(r.Description, 20), to)
 		} else if r.Status == RepairClosed || r.Status == RepairCancelled {
-			line = fmt.Sprintf("· %s %s「%s」%s（%s）", r.Ref, shownPlace(r.LocationName), shortDesc(r.Description, 20), r.Status.Label(), t.When(r.ClosedAt))
+			line = fmt.Sprintf("· %s %s「%s」%s（%s）", r.Ref, r.Place(), shortDesc(r.Description, 20), r.Status.Label(), t.When(r.ClosedAt))
 		}
 		if r.Status == RepairClosed || r.Status == RepairCancelled {
 			// Signed off (or withdrawn, or merged) lately: listed apart,
@@ -2321,7 +2321,7 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 				who = r.WorkerName + "自己报修并已修好"
 			}
 			toSign = append(toSign, fmt.Sprintf("· %s%s %s「%s」%s，请你去看一下［回复「修好了 %s」或「没修好 %s」］",
-				urgentMark(r), r.Ref, shownPlace(r.LocationName), shortDesc(r.Description, 20), who, pick(r, verbOK), pick(r, verbRedo)))
+				urgentMark(r), r.Ref, r.Place(), shortDesc(r.Description, 20), who, pick(r, verbOK), pick(r, verbRedo)))
 			continue
 		}
 		reports = append(reports, line)
@@ -2330,7 +2330,7 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 	if len(waiting) > 0 {
 		var lines []string
 		for _, r := range waiting {
-			line := fmt.Sprintf("· %s%s %s「%s」", urgentMark(r), r.Ref, shownPlace(r.LocationName), shortDesc(r.Description, 20))
+			line := fmt.Sprintf("· %s%s %s「%s」", urgentMark(r), r.Ref, r.Place(), shortDesc(r.Description, 20))
 			if r.Status == RepairBlocked {
 				line += fmt.Sprintf("修不好：%s（%s，%s）", flows.Clip(r.BlockedReason, 30), r.Recommendation, workerOrOffice(r))
 			} else {
