@@ -1633,11 +1633,23 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 	if len(d.Candidates) > 1 && (g.Trade == "" || g.OnlyPlace) {
 		d.Written = offerWritten(t.Text, d.Candidates, locs)
 	}
-	if d.Desc == "" && g.Trade != "" && g.PlaceText == "" {
+	if d.Desc == "" && g.Trade != "" && (g.PlaceText == "" || problemBeside(g)) {
+		// 三楼东头走廊 广播喇叭声音太小 (user test 31's T5): the place and
+		// the problem in one answer; the problem had been dropped and asked
+		// for again.
 		d.Desc = flows.Clip(g.Description, MaxDescription)
+		d.Wish = joinRemarks(d.Wish, g.Wish)
 	}
 	d.sharpened(g) // 好像有点问题, then 有个坑堵了 with the place (vague.go)
 	return f.next(t, d)
+}
+
+// problemBeside reports whether a guess whose place is written out (not
+// in the table) also read a problem beside that place: the description
+// is what was left once the place was cut, not the whole answer.
+func problemBeside(g RepairGuess) bool {
+	desc := strings.TrimSpace(g.Description)
+	return g.PlaceText != "" && !g.OnlyPlace && desc != "" && !strings.Contains(desc, g.PlaceText) && !strings.Contains(g.PlaceText, desc)
 }
 
 // yesToOnePlace reads an answer to 「在哪里」 that offered one place as a
@@ -1696,6 +1708,11 @@ func (f RepairFlow) answerDescription(t *flows.Turn, d *repairDraft, locs []flow
 	g := GuessRepair(t.Text, locs)
 	if rd := understand(t.Text, locs, sender(t, locs)); len(rd.Problems) == 1 {
 		g.Hazard = rd.Problems[0].Hazard
+	}
+	if g.Trade != "" && d.Desc == "" && d.Item == "" && len(d.Items) == 0 {
+		// The place alone was answered first (三楼东头走廊, read as 土建's);
+		// the problem says whose it is (广播声音太小: 电教).
+		d.Trade = ""
 	}
 	// 门锁坏了 麻烦师傅今天修好: the request is passed on, not the problem.
 	var wish string
