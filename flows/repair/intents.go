@@ -127,6 +127,9 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 	// A plural question (几个灯都修好了吗) is not narrowed to one job by a
 	// word its description shares.
 	plural := pluralAskRE.MatchString(strings.ToLower(parse.Normalize(t.Text)))
+	if said, err := requestAsked(t, rs); said || err != nil {
+		return err // 302的桌子还差两张 什么时候送来？: the 总务's to bring
+	}
 	if len(rs) == 0 {
 		t.Say("你目前没有未完成的报修。如果有东西坏了，直接告诉我地点和问题就可以，比如「302教室灯不亮」。")
 		return nil
