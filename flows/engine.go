@@ -467,6 +467,9 @@ func (e *Engine) handle(ctx context.Context, tx EngineTx, msg Message, now time.
 	if a := sess.Offer; a.Asked != "" && now.Sub(a.AskedAt) <= FollowUpWindow {
 		t.asked = a.Asked
 	}
+	if a := sess.Offer; a.Missed != "" && now.Sub(a.MissedAt) <= FollowUpWindow {
+		t.missed = a.Missed
+	}
 	if err := e.dispatch(t); err != nil {
 		return nil, err
 	}
@@ -502,6 +505,10 @@ func (e *Engine) handle(ctx context.Context, tx EngineTx, msg Message, now time.
 	sess.Offer.Asked, sess.Offer.AskedAt = t.answered, time.Time{}
 	if t.answered != "" {
 		sess.Offer.AskedAt = now
+	}
+	sess.Offer.Missed, sess.Offer.MissedAt = t.missing, time.Time{}
+	if t.missing != "" {
+		sess.Offer.MissedAt = now
 	}
 	if sess.Flow == "" {
 		sess.State, sess.Data = "", nil
@@ -606,6 +613,11 @@ func (e *Engine) dispatch(t *Turn) error {
 			t.reset()
 		}
 		return err
+	}
+	if fixed, ok := t.numberFixed(text); ok {
+		// 哦打错了 是5 right after 「接单 55」 found nothing (user test 33's
+		// T22): the same command with the number meant.
+		text, t.Text = fixed, fixed
 	}
 	// A notification button (or its typed form) acts on an item, whatever
 	// the session is doing.

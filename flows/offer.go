@@ -63,6 +63,11 @@ type Offer struct {
 	// (Turn.FollowsUp).
 	Asked   string    `json:"asked,omitempty"`
 	AskedAt time.Time `json:"asked_at,omitzero"`
+	// Missed is the command word (接单) of the person's last message, at
+	// MissedAt, whose number named none of their items: 「打错了 是5」
+	// next is that command with 5 (Turn.numberFixed).
+	Missed   string    `json:"missed,omitempty"`
+	MissedAt time.Time `json:"missed_at,omitzero"`
 	// notice: the buttons are a notification's, come since the person's
 	// last message (never stored: LatestNotice finds it each turn).
 	notice bool

@@ -145,6 +145,7 @@ func ChooseItem(t *Turn, c Command, items []Item, noun string) (it Item, ok, non
 		}
 		if len(pool) == 0 {
 			t.Say(fmt.Sprintf("没有找到你的编号为 %d 的%s，请核对编号。发送「我的」可以查看你的事项。", c.Num, noun))
+			t.missing = c.Word // 打错了 是5 next (Turn.numberFixed)
 			return Item{}, false, false
 		}
 	default:
@@ -202,4 +203,24 @@ func ChooseItem(t *Turn, c Command, items []Item, noun string) (it Item, ok, non
 	}
 	t.Say(b.String())
 	return Item{}, false, false
+}
+
+// numberFixRE is a number typed again as the one meant: 哦打错了 是5, 输错了
+// 应该是5, 不是55 是5, 是5号. Some word of the correction (错, 不对, 是)
+// must be said: a bare number is a choice.
+var numberFixRE = rx.MustCompile(`^(?:哦|噢|啊|呃|嗯|哎|唉|不好意思|抱歉)?[\s，,。.!！]*(?:我)?(?:(?:打|输|写|按|搞|弄|说)?错了?|不对)?[\s，,。.!！]*(?:不是\d+(?:号)?)?[\s，,。]*(?:是|应该是|应是|改成|改为|换成)?(?:第)?(\d{1,4})(?:号|单)?[\s。.！!啊呀哈]*$`)
+
+// numberFixed reads text as the writer's fix of the number of the command
+// that found nothing just before (Turn.missed): that command with the
+// number meant, ok. Only outside a conversation, where the command was.
+func (t *Turn) numberFixed(text string) (string, bool) {
+	if t.missed == "" || t.flow != "" || t.Msg.Button != "" {
+		return "", false
+	}
+	s := strings.TrimSpace(text)
+	m := numberFixRE.FindStringSubmatch(s)
+	if m == nil || !strings.ContainsAny(strings.TrimSuffix(s, m[1]), "错对是成为") {
+		return "", false
+	}
+	return t.missed + " " + m[1], true
 }

@@ -59,6 +59,10 @@ type Turn struct {
 	// asked is the Answerer that answered the writer's previous message,
 	// within FollowUpWindow; answered is the one that answers this one.
 	asked, answered string
+	// missed is the command whose number named none of the writer's items
+	// in their previous message, within FollowUpWindow; missing is this
+	// message's (ChooseItem).
+	missed, missing string
 	// memo is what flows' readers worked out from this turn's words
 	// (Remember).
 	memo map[any]any

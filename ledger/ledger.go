@@ -354,7 +354,7 @@ func repairRow(r repair.Repair, loc *time.Location, st styles) []any {
 	if r.Item != "" && r.Item != r.Description {
 		desc = r.Item + "：" + r.Description
 	}
-	return []any{r.Ref, local(r.ReportedAt, loc, st), r.ReporterName, r.LocationName, r.Trade.Label(), desc, r.Severity(),
+	return []any{r.Ref, local(r.ReportedAt, loc, st), r.ReporterName, r.Place(), r.Trade.Label(), desc, r.Severity(),
 		local(r.DueAt, loc, st), r.WorkerName, local(r.DoneAt, loc, st), onTime, r.Status.Label(), cause,
 		local(r.ClosedAt, loc, st), rating, r.Reopens}
 }
@@ -366,7 +366,7 @@ func damageRow(r repair.Repair, loc *time.Location, st styles) []any {
 	}
 	// 赔偿情况 is left blank for the school to fill in by hand: houqin
 	// records the damage, not what the family paid.
-	return []any{r.LocationName, r.Ref, local(r.ReportedAt, loc, st), item, r.Description, r.DamageNote,
+	return []any{r.Place(), r.Ref, local(r.ReportedAt, loc, st), item, r.Description, r.DamageNote,
 		r.WorkerName, local(r.DoneAt, loc, st), ""}
 }
 

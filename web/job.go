@@ -191,7 +191,7 @@ func (h *Handler) renderJob(w http.ResponseWriter, r *http.Request, v Viewer, p 
 		}
 		return t.In(loc).Format("2006-01-02 15:04")
 	}
-	jv := jobView{Title: rp.Ref + " " + rp.LocationName, Status: rp.Status.Label(), Action: r.URL.Path, Viewer: v.Staff.Name}
+	jv := jobView{Title: rp.Ref + " " + rp.Place(), Status: rp.Status.Label(), Action: r.URL.Path, Viewer: v.Staff.Name}
 	if q := r.URL.Query(); q.Has("sig") {
 		// Keep a per-person link's query on the forms: the link is
 		// spent by now, so it counts only beside its person's session
@@ -203,7 +203,7 @@ func (h *Handler) renderJob(w http.ResponseWriter, r *http.Request, v Viewer, p 
 			jv.Fields = append(jv.Fields, kv{k, val})
 		}
 	}
-	add("地点", rp.LocationName)
+	add("地点", rp.Place())
 	add("问题", rp.Description)
 	add("类别", rp.Trade.Label())
 	add("级别", rp.Severity())

@@ -58,7 +58,7 @@ func (h *Handler) digestPhotos(ctx context.Context, s flows.School, day time.Tim
 	}
 	var out []photoRepairView
 	for _, r := range rs {
-		v := photoRepairView{Ref: r.Ref, Where: r.LocationName, What: r.Description, JobURL: a.link(jobPath(r.Ref))}
+		v := photoRepairView{Ref: r.Ref, Where: r.Place(), What: r.Description, JobURL: a.link(jobPath(r.Ref))}
 		for _, ph := range []struct{ which, label, ref string }{{photoReport, "报修照片", r.Photo}, {photoDone, "完工照片", r.DonePhoto}} {
 			if ph.ref == "" {
 				continue

@@ -350,7 +350,7 @@ func giveHazard(t *flows.Turn, h Hazard, args []string) error {
 	if t.Msg.Button == "" && correctedRE.MatchString(t.Text) {
 		if r, ok := repair.HandedOnJustNow(t, s.ID); ok {
 			said += fmt.Sprintf("\n刚才转给%s的维修单 %s（%s「%s」）%s还没有接单；如果那单也转错了，请回复「处理 %d」重新改派。",
-				s.Name, r.Ref, r.LocationName, flows.Clip(r.Description, 20), s.Name, repair.Num(r))
+				s.Name, r.Ref, r.Place(), flows.Clip(r.Description, 20), s.Name, repair.Num(r))
 		}
 	}
 	t.Say(said)

@@ -446,7 +446,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	}
 	items := make([]flows.Item, len(rs))
 	for i, r := range rs {
-		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.LocationName, jobWords(r, 20), r.Status.Label()),
+		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.Place(), jobWords(r, 20), r.Status.Label()),
 			Ready: mayAct(t, r, v) == "", Data: action(v, r.ID, args...)}
 	}
 	if v == verbDone {
@@ -614,7 +614,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			if r, ok := justTaken(t, rs); ok {
 				// 好 我去, right after his 接单 (user test 18's second
 				// re-run, N7, was not understood): an acknowledgement.
-				t.Say(fmt.Sprintf("好的，辛苦了！%s（%s「%s」）修好后回复「完成 %d」就行。", r.Ref, r.LocationName, jobWords(r, 12), Num(r)))
+				t.Say(fmt.Sprintf("好的，辛苦了！%s（%s「%s」）修好后回复「完成 %d」就行。", r.Ref, r.Place(), jobWords(r, 12), Num(r)))
 				return "", true
 			}
 		}
@@ -636,11 +636,11 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			ready := ""
 			for i, it := range items {
 				if it.Ready {
-					ready = fmt.Sprintf("；如果说的是 %s（%s「%s」），请回复「修不好 %d 原因」", rs[i].Ref, rs[i].LocationName, flows.Clip(rs[i].Description, 12), Num(rs[i]))
+					ready = fmt.Sprintf("；如果说的是 %s（%s「%s」），请回复「修不好 %d 原因」", rs[i].Ref, rs[i].Place(), flows.Clip(rs[i].Description, 12), Num(rs[i]))
 					break
 				}
 			}
-			t.Say(fmt.Sprintf("%s（%s「%s」）已经报给领导处理了，领导决定后会通知你%s。", held.Ref, held.LocationName, jobWords(*held, 12), ready))
+			t.Say(fmt.Sprintf("%s（%s「%s」）已经报给领导处理了，领导决定后会通知你%s。", held.Ref, held.Place(), jobWords(*held, 12), ready))
 			return "", true
 		}
 	}
@@ -668,7 +668,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			// 接了, right after his words on a job took it (user test 29's
 			// R17/R18): an acknowledgement, not a list of the others. (接了
 			// after a plain 接单 may be of another job: asked, as before.)
-			t.Say(fmt.Sprintf("好的，%s（%s「%s」）已经在你手上了，修好后回复「完成 %d」就行。", r.Ref, r.LocationName, jobWords(r, 12), Num(r)), jobButtons(r)...)
+			t.Say(fmt.Sprintf("好的，%s（%s「%s」）已经在你手上了，修好后回复「完成 %d」就行。", r.Ref, r.Place(), jobWords(r, 12), Num(r)), jobButtons(r)...)
 			return "", true
 		}
 		narrowTo(t, rs, items, talkedAboutJob) // 接了, right after his words on the 保密室 lock: that job
@@ -1090,7 +1090,7 @@ func heldElsewhere(t *flows.Turn, text string) string {
 		}
 		who = "现在由" + name + "负责"
 	}
-	return fmt.Sprintf("%s（%s %s）已经不在你手上了，%s，你不用再处理。", r.Ref, r.LocationName, jobWords(r, 20), who)
+	return fmt.Sprintf("%s（%s %s）已经不在你手上了，%s，你不用再处理。", r.Ref, r.Place(), jobWords(r, 20), who)
 }
 
 // hasThing reports whether r has the thing g names, or is at the place
@@ -1913,7 +1913,7 @@ func askTransferee(t *flows.Turn, r Repair, args []string) error {
 			// test 18's N5 was told 没有找到可以转派的孙师傅 and asked
 			// 转派给谁): nothing to change; 催 offered.
 			t.Say(fmt.Sprintf("%s（%s「%s」）已经在%s手上了（%s，期限 %s），不用再转派。需要催他的话，请回复「催 %d」。",
-				r.Ref, r.LocationName, jobWords(r, 20), r.WorkerName, r.Status.Label(), t.When(r.DueAt), Num(r)))
+				r.Ref, r.Place(), jobWords(r, 20), r.WorkerName, r.Status.Label(), t.When(r.DueAt), Num(r)))
 			return nil
 		}
 		// 转给孙师傅 (args: the name, and the trade said or ""): to him,
@@ -2298,7 +2298,7 @@ func nudgeNow(t *flows.Turn, r Repair, _ []string) error {
 		if nudgeWords(t) != "" {
 			passed = "，也转告了你的话"
 		}
-		t.Say(fmt.Sprintf("已提醒%s尽快处理 %s（%s %s），期限 %s%s。", r.WorkerName, r.Ref, r.LocationName, jobWords(r, 20), t.When(r.DueAt), passed))
+		t.Say(fmt.Sprintf("已提醒%s尽快处理 %s（%s %s），期限 %s%s。", r.WorkerName, r.Ref, r.Place(), jobWords(r, 20), t.When(r.DueAt), passed))
 		return nil
 	}
 	t.Say(fmt.Sprintf("今天已经提醒过%s了；%s 的期限是 %s，超过会自动上报分管领导督办。%s说明情况后，我会转告你。", r.WorkerName, r.Ref, t.When(r.DueAt), r.WorkerName))
@@ -2614,7 +2614,7 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		if r.Status == RepairBlocked && v == verbBlock {
 			// 修不好 6, said again once reported (user test 18's second
 			// re-run, N11, was told 不能这样操作).
-			return fmt.Sprintf("%s（%s「%s」）已经上报分管领导了，正等领导决定，决定后会通知你。有新的情况直接发给我，我会补充进去。", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20))
+			return fmt.Sprintf("%s（%s「%s」）已经上报分管领导了，正等领导决定，决定后会通知你。有新的情况直接发给我，我会补充进去。", r.Ref, r.Place(), flows.ClipWords(firstDescription(r), 20))
 		}
 		if v == verbDone && mayUnblock(t, r) {
 			return "" // 302的投影仪其实修好了 刚才弄错了, of his own 修不好 (unblock.go)
@@ -2671,7 +2671,7 @@ func mayAct(t *flows.Turn, r Repair, v verb) string {
 		if r.Status == RepairClosed && v == verbRedo {
 			// 没修好 1 after it was signed off: what to do now.
 			return fmt.Sprintf("%s 已经验收了。如果问题又出现了，请直接说一下，比如「%s%s 又出现了」，我会按返修重新派给%s。",
-				r.Ref, r.LocationName, jobWords(r, 12), workerOrOffice(r))
+				r.Ref, r.Place(), jobWords(r, 12), workerOrOffice(r))
 		}
 		if r.Status != RepairDone && v == verbOK && mayTakeBackRedo(t, r) == "" {
 			// 修好了 5 just after a 没修好 sent by mistake (undo.go).
@@ -3105,7 +3105,7 @@ func takeOneTelling(t *flows.Turn, r Repair, remark, also string) error {
 		note = "由" + t.Staff.Name + "接单（原派给" + r.WorkerName + "）"
 		if r.WorkerID != 0 {
 			if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
-				Text: fmt.Sprintf("%s（%s %s）已由%s接单，你不用再处理。", r.Ref, r.LocationName, r.Description, t.Staff.Name)}); err != nil {
+				Text: fmt.Sprintf("%s（%s %s）已由%s接单，你不用再处理。", r.Ref, r.Place(), r.Description, t.Staff.Name)}); err != nil {
 				return err
 			}
 		}
@@ -3115,11 +3115,11 @@ func takeOneTelling(t *flows.Turn, r Repair, remark, also string) error {
 	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventAccepted, From: from, To: r.Status, Note: note}); err != nil {
 		return err
 	}
-	told := fmt.Sprintf("你报修的 %s（%s %s）%s已接单，%s 前修好。", r.Ref, r.LocationName, r.Description, r.WorkerName, t.When(r.DueAt))
+	told := fmt.Sprintf("你报修的 %s（%s %s）%s已接单，%s 前修好。", r.Ref, r.Place(), r.Description, r.WorkerName, t.When(r.DueAt))
 	due := fmt.Sprintf("请在 %s 前完成。", t.When(r.DueAt))
 	if t.Now.After(r.DueAt) {
 		// A deadline already past is told as overdue, never as one to meet.
-		told = fmt.Sprintf("你报修的 %s（%s %s）%s已接单；这单已超过期限（%s），会尽快修好。", r.Ref, r.LocationName, r.Description, r.WorkerName, t.When(r.DueAt))
+		told = fmt.Sprintf("你报修的 %s（%s %s）%s已接单；这单已超过期限（%s），会尽快修好。", r.Ref, r.Place(), r.Description, r.WorkerName, t.When(r.DueAt))
 		due = fmt.Sprintf("已超过期限（%s），请尽快完成。", t.When(r.DueAt))
 	}
 	passed := ""
@@ -3340,7 +3340,7 @@ func signOffTelling(t *flows.Turn, r Repair, tellWorker bool) error {
 			return err
 		}
 	}
-	if err := tellFollowers(t, r, fmt.Sprintf("你关注的 %s（%s %s）已由%s验收通过，这次维修结束了。", r.Ref, r.LocationName, followerDesc(r), t.Staff.Name)); err != nil {
+	if err := tellFollowers(t, r, fmt.Sprintf("你关注的 %s（%s %s）已由%s验收通过，这次维修结束了。", r.Ref, r.Place(), followerDesc(r), t.Staff.Name)); err != nil {
 		return err
 	}
 	return groupCard(t, r)

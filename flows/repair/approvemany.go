@@ -140,7 +140,7 @@ func decideMany(t *flows.Turn, ds []decided) {
 		return
 	case 1:
 		d := ds[0]
-		t.Say(fmt.Sprintf("%s（%s「%s」）已记录：%s，新的期限 %s。已告知%s。", d.r.Ref, d.r.LocationName, flows.ClipWords(firstDescription(d.r), 20), d.r.Decision, t.When(d.r.DueAt), d.told) + sameThingOpen(t, d.r.Item, map[int64]bool{d.r.ID: true}))
+		t.Say(fmt.Sprintf("%s（%s「%s」）已记录：%s，新的期限 %s。已告知%s。", d.r.Ref, d.r.Place(), flows.ClipWords(firstDescription(d.r), 20), d.r.Decision, t.When(d.r.DueAt), d.told) + sameThingOpen(t, d.r.Item, map[int64]bool{d.r.ID: true}))
 		return
 	}
 	first := ds[0].r
@@ -344,7 +344,7 @@ func allWaitingSaid(t *flows.Turn, norm string) (named []Repair, asked bool, err
 func jobLines(rs []Repair) string {
 	lines := make([]string, len(rs))
 	for i, r := range rs {
-		lines[i] = fmt.Sprintf("· %s %s「%s」", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20))
+		lines[i] = fmt.Sprintf("· %s %s「%s」", r.Ref, r.Place(), flows.ClipWords(firstDescription(r), 20))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -51,7 +51,7 @@ func autoSignedSaid(t *flows.Turn, text string) (string, bool) {
 	}
 	r := named[0]
 	t.Say(fmt.Sprintf("%s（%s %s）完成后 %d 天没有验收，已于 %s 自动验收了，不用再验收。谢谢你告诉我修好了！",
-		r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), t.School.Settings.AutoConfirmDays, t.When(r.ClosedAt)))
+		r.Ref, r.Place(), flows.ClipWords(firstDescription(r), 20), t.School.Settings.AutoConfirmDays, t.When(r.ClosedAt)))
 	if r.Rating != 0 {
 		return "", true
 	}
@@ -103,7 +103,7 @@ func rateAutoSigned(t *flows.Turn, r Repair, args []string) error {
 		}
 	}
 	line := fmt.Sprintf("%s（%s %s）完成后 %d 天没有验收，已于 %s 自动验收了，不用再验收。",
-		r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), t.School.Settings.AutoConfirmDays, t.When(r.ClosedAt))
+		r.Ref, r.Place(), flows.ClipWords(firstDescription(r), 20), t.School.Settings.AutoConfirmDays, t.When(r.ClosedAt))
 	if r.Rating != 0 && rated != "" {
 		t.Say(strings.TrimSuffix(line, "。") + fmt.Sprintf("；这单已经评过 %d 分了。", r.Rating))
 		return nil

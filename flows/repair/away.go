@@ -252,7 +252,7 @@ func actAway(t *flows.Turn, what string) error {
 	if len(held) > 0 {
 		fmt.Fprintf(&b, "\n他手上还有 %d 单，仍由他负责：", len(held))
 		for _, r := range held {
-			fmt.Fprintf(&b, "\n· %s %s「%s」%s", r.Ref, r.LocationName, jobWords(r, 20), r.Status.Label())
+			fmt.Fprintf(&b, "\n· %s %s「%s」%s", r.Ref, r.Place(), jobWords(r, 20), r.Status.Label())
 		}
 		fmt.Fprintf(&b, "\n等不了的可以回复「转派 %d」交给别的师傅。", Num(held[0]))
 	}

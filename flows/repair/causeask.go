@@ -16,5 +16,5 @@ func causeQuestion(t *flows.Turn, r Repair) string {
 	if t.Msg.Button != "" || strings.HasPrefix(strings.TrimSpace(t.Text), "完成") {
 		return fmt.Sprintf("%s 修好了吗？请选择损坏原因（可先发一张修好后的照片）：\n%s", r.Ref, flows.Numbered(causeButtons))
 	}
-	return fmt.Sprintf("好的。%s（%s「%s」）的损坏原因是？（可先发一张修好后的照片）\n%s", r.Ref, r.LocationName, jobWords(r, 12), flows.Numbered(causeButtons))
+	return fmt.Sprintf("好的。%s（%s「%s」）的损坏原因是？（可先发一张修好后的照片）\n%s", r.Ref, r.Place(), jobWords(r, 12), flows.Numbered(causeButtons))
 }

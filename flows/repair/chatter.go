@@ -15,10 +15,12 @@ import (
 var (
 	// chatterLeadRE is a lead-in: 那我直接说查到的问题, 我说一下发现的情况,
 	// 还有, 另外, 对了, 然后, 再就是; a cry for help first: 快来人 (user
-	// test 27's S9).
+	// test 27's S9); a grumble that it was said already: 不是说了吗 (user
+	// test 31's T6 kept it in the problem).
 	chatterLeadRE = rx.MustCompile(`^(?:(?:那|那么|好|好的|嗯)?[，,\s]*我(?:就|先|再)?(?:直接)?(?:说|讲|报|汇报)(?:一下|下)?(?:我)?(?:这次|刚才|今天)?(?:查到|发现|看到|检查到|碰到|遇到)?的?(?:问题|情况|隐患|事儿?)(?:吧|啊|哈)?` +
 		`|还有(?:就是|个事|一个事|一个问题|个问题)?|另外(?:就是|一个)?|此外|再就是|再有|对了|然后|还有呢` +
-		`|快(?:来|派)(?:个)?人(?:啊|呀|哪)?|来人(?:啊|呀|哪)|救命(?:啊|呀)?)[\s，,：:。！!]+`)
+		`|快(?:来|派)(?:个)?人(?:啊|呀|哪)?|来人(?:啊|呀|哪)|救命(?:啊|呀)?` +
+		`|` + saidBefore + `)[\s，,：:。！!？?]+`)
 
 	// occasionLeadRE is the occasion told first: 明天期末考了, 下午要开家长会,
 	// 马上要考试了; the problem follows.
@@ -37,7 +39,7 @@ var (
 
 	// urgencyTailRE is the occasion or a plain 急 told last: 明早八点就考试了
 	// 急, 下午要开家长会, 很急 (user test 27's K2).
-	urgencyTailRE = rx.MustCompile(`[\s，,。！!]+(?:` + occasion + `|(?:很|挺|比较|特别|非常|十万火)?(?:着)?急(?:用|的|啊|呀|急急|死了)?)[。！!~～]*$`)
+	urgencyTailRE = rx.MustCompile(`[\s，,。！!]+(?:` + occasionWho + occasion + `|(?:很|挺|比较|特别|非常|十万火)?(?:着)?急(?:用|的|啊|呀|急急|死了)?)[。！!~～]*$`)
 
 	// notRepeatLeadRE is houqin corrected first (user test 27's M1:
 	// 不是重复的 是303后窗插销坏了, after a finding was taken for a repeat):
@@ -69,10 +71,14 @@ var (
 // is no part of the fault: the worker is told it once, as a remark.
 var causeAskTailRE = rx.MustCompile(`[\s，,。！!]+[^\s，,。！!？?]{0,6}?(?:是不是|会不会|是否|难道是|可能是|估计是|怕是|该不会是)[^\s，,。！!？?]{1,14}?(?:啊|呀|吧|呢|哦|哈)?[？?。！!~～]*$`)
 
+// occasionWho is who the occasion is for, told before it at the end:
+// 孩子们下午还要开家长会 (user test 32's T1 kept it in the problem).
+const occasionWho = `(?:(?:孩子们?|学生们?|同学们?|我们班?|咱们班?|大家|家长们?|老师们?)(?:都|也)?)?`
+
 // occasion is an occasion that makes it urgent, told with its day and
 // maybe its hour: 明天期末考了, 明早八点就考试了, 下午要开家长会.
 const occasion = `(?:明天|后天|今天|今晚|明早|明天上午|明天下午|今天下午|下午|上午|晚上|马上|快|快要|下周[一二三四五六日天]?|周[一二三四五六日天])` +
-	`(?:[一二两三四五六七八九十\d]{1,3}点(?:半|钟)?)?(?:就|要|就要)?` +
+	`(?:[一二两三四五六七八九十\d]{1,3}点(?:半|钟)?)?(?:还|也|就)?(?:要|得|有)?` +
 	`(?:期末考试?|期中考试?|考试|月考|统考|模考|英语听力|听力考试|考听力|放听力|听力|开会|开学|放假|检查|迎检|上公开课|公开课|开家长会|家长会|开运动会|运动会|评估)(?:了|啦)?`
 
 // hardshipTailRE is what the fault does to the people in the room, told

@@ -54,7 +54,7 @@ func complaintAfter(t *flows.Turn, text string) (bool, error) {
 	if err := db(t).UpdateRepair(t.Ctx, last, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventCommented, From: last.Status, To: last.Status, Note: last.RatingComment}); err != nil {
 		return true, err
 	}
-	t.Say(fmt.Sprintf("收到你的意见，已记在 %s（%s「%s」）的评价里。%s", last.Ref, last.LocationName, jobWords(last, 20), sorry))
+	t.Say(fmt.Sprintf("收到你的意见，已记在 %s（%s「%s」）的评价里。%s", last.Ref, last.Place(), jobWords(last, 20), sorry))
 	return true, nil
 }
 

@@ -75,7 +75,7 @@ func dueOrderSaid(t *flows.Turn, text string) (bool, error) {
 		t.Done()
 		lines := []string{"你说的是哪一张？"}
 		for _, r := range named {
-			lines = append(lines, fmt.Sprintf("· %d号 %s %s「%s」，期限 %s", Num(r), r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), t.When(r.DueAt)))
+			lines = append(lines, fmt.Sprintf("· %d号 %s %s「%s」，期限 %s", Num(r), r.Ref, r.Place(), flows.ClipWords(firstDescription(r), 20), t.When(r.DueAt)))
 		}
 		lines = append(lines, fmt.Sprintf("请回复「%d号单子期限改成%s」这样的话。", Num(named[0]), dueWords(t, by)))
 		t.Say(strings.Join(lines, "\n"))
@@ -92,7 +92,7 @@ func dueOrderSaid(t *flows.Turn, text string) (bool, error) {
 	for _, r := range named {
 		if !by.Before(r.DueAt) {
 			lines = append(lines, fmt.Sprintf("%s（%s %s）的期限是 %s，已经在你说的 %s 之前，不用改。如果要放宽，请回复「%d号单子期限改成%s」。",
-				r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), t.When(r.DueAt), t.When(by), Num(r), dueWords(t, by)))
+				r.Ref, r.Place(), flows.ClipWords(firstDescription(r), 20), t.When(r.DueAt), t.When(by), Num(r), dueWords(t, by)))
 			continue
 		}
 		old := r.DueAt
@@ -100,7 +100,7 @@ func dueOrderSaid(t *flows.Turn, text string) (bool, error) {
 		if ok, err := move(t, r, EventDecided, fmt.Sprintf("期限提前到 %s（%s）", t.When(by), t.Staff.Name), r.Status); !ok {
 			return true, err
 		}
-		said := fmt.Sprintf("%s（%s %s）的期限已由%s提前到 %s 前。%s的原话：「%s」", r.Ref, r.LocationName, r.Description, t.Staff.Name, t.When(by), t.Staff.Name, flows.Clip(strings.TrimSpace(text), 200))
+		said := fmt.Sprintf("%s（%s %s）的期限已由%s提前到 %s 前。%s的原话：「%s」", r.Ref, r.Place(), r.Description, t.Staff.Name, t.When(by), t.Staff.Name, flows.Clip(strings.TrimSpace(text), 200))
 		if r.ReporterID != t.Staff.ID && r.ReporterID != 0 && !selfReported(r) {
 			if err := tellReporter(t, r, "你报修的 "+said, nil, true); err != nil {
 				return true, err
@@ -116,7 +116,7 @@ func dueOrderSaid(t *flows.Turn, text string) (bool, error) {
 		if err := groupCard(t, r); err != nil {
 			return true, err
 		}
-		lines = append(lines, fmt.Sprintf("已把 %s（%s %s）的期限从 %s 提前到 %s。", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), t.When(old), t.When(by)))
+		lines = append(lines, fmt.Sprintf("已把 %s（%s %s）的期限从 %s 提前到 %s。", r.Ref, r.Place(), flows.ClipWords(firstDescription(r), 20), t.When(old), t.When(by)))
 	}
 	if n := len(told); n > 0 {
 		names := told[0]

@@ -77,7 +77,7 @@ func dupSaid(t *flows.Turn, text string) (string, bool) {
 	}
 	if keep.LocationID != dup.LocationID || keep.PlaceText != dup.PlaceText {
 		t.Say(fmt.Sprintf("%s（%s）和 %s（%s）地点不同，不能合并。如确实是同一处，请把其中一单「修不好」并说明，或发送「我的」查看。",
-			keep.Ref, keep.LocationName, dup.Ref, dup.LocationName))
+			keep.Ref, keep.Place(), dup.Ref, dup.Place()))
 		return "", true
 	}
 	if picking {
@@ -214,13 +214,13 @@ func mergeDup(t *flows.Turn, keep, dup Repair) error {
 		return err
 	}
 	if err := tellReporter(t, dup, fmt.Sprintf("你报修的 %s（%s %s）和 %s 是同一个问题，%s已把两单合并到 %s，修好后会通知你。",
-		dup.Ref, dup.LocationName, dup.Description, keep.Ref, t.Staff.Name, keep.Ref), nil, true); err != nil {
+		dup.Ref, dup.Place(), dup.Description, keep.Ref, t.Staff.Name, keep.Ref), nil, true); err != nil {
 		return err
 	}
 	if keep.ReporterID != dup.ReporterID && keep.ReporterID != t.Staff.ID {
 		if err := t.Notify(flows.Notification{ToStaff: keep.ReporterID, Kind: NoticeUpdate, Ref: ref(keep),
 			Text: fmt.Sprintf("你报修的 %s（%s %s）%s也报过（%s），%s说是同一个问题，已合并到你这张单。",
-				keep.Ref, keep.LocationName, keep.Description, dup.ReporterName, dup.Ref, t.Staff.Name)}); err != nil {
+				keep.Ref, keep.Place(), keep.Description, dup.ReporterName, dup.Ref, t.Staff.Name)}); err != nil {
 			return err
 		}
 	}

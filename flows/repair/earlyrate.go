@@ -120,11 +120,11 @@ func notYetRated(t *flows.Turn, mending []Repair) string {
 	if len(mending) == 1 {
 		r := mending[0]
 		return fmt.Sprintf("谢谢！%s（%s %s）%s还没有修好（%s），现在还不能打分。修好后会请你去看一下并验收，验收时就可以打分、写评价了。",
-			r.Ref, r.LocationName, jobWords(r, 20), workerOrOffice(r), r.Status.Label())
+			r.Ref, r.Place(), jobWords(r, 20), workerOrOffice(r), r.Status.Label())
 	}
 	lines := make([]string, len(mending))
 	for i, r := range mending {
-		lines[i] = fmt.Sprintf("· %s（%s %s）%s", r.Ref, r.LocationName, jobWords(r, 20), r.Status.Label())
+		lines[i] = fmt.Sprintf("· %s（%s %s）%s", r.Ref, r.Place(), jobWords(r, 20), r.Status.Label())
 	}
 	return "谢谢！你的报修都还没有修好，现在还不能打分：\n" + strings.Join(lines, "\n") + "\n修好后会请你去看一下并验收，验收时就可以打分、写评价了。"
 }

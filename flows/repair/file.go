@@ -307,7 +307,7 @@ func mergeInto(t *flows.Turn, dup Repair, f Filing) (filed, error) {
 	if dup.WorkerID != 0 && dup.WorkerID != t.Staff.ID && !raises(dup, f) { // raised: escalateMerged tells them
 		if err := t.Notify(flows.Notification{ToStaff: dup.WorkerID, Kind: NoticeUpdate, Ref: ref(dup),
 			Text: fmt.Sprintf("【又有人报修】%s（%s %s）：%s也报修了「%s」，已合并到这张单，修好后会一并通知。",
-				dup.Ref, dup.LocationName, dup.Description, t.Staff.Name, f.Description)}); err != nil {
+				dup.Ref, dup.Place(), dup.Description, t.Staff.Name, f.Description)}); err != nil {
 			return filed{}, err
 		}
 	}
@@ -332,7 +332,7 @@ func escalateMerged(t *flows.Turn, r Repair, f Filing) (Repair, error) {
 	if r.WorkerID != 0 && r.WorkerID != t.Staff.ID {
 		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
 			Text: fmt.Sprintf("【升为紧急】%s（%s %s）：%s报告「%s」，这是安全隐患，已改为紧急，请在 %s 前处理。",
-				r.Ref, r.LocationName, r.Description, t.Staff.Name, f.Description, t.When(r.DueAt)),
+				r.Ref, r.Place(), r.Description, t.Staff.Name, f.Description, t.When(r.DueAt)),
 			Buttons: jobButtons(r), Link: t.Link("/r/" + r.Ref)}); err != nil {
 			return r, err
 		}
@@ -483,7 +483,7 @@ func urgentNotice(t *flows.Turn, r Repair, h Hazard, lead, told, calm string) fl
 	}
 	text := fmt.Sprintf("%s%s\n", title, r.Ref) + lead
 	text += fmt.Sprintf("地点：%s\n问题：%s（%s）\n报修人：%s\n已派给：%s，%s 前处理\n",
-		r.LocationName, r.Description, r.Trade.Label(), r.ReporterName, workerOrOffice(r), t.When(r.DueAt))
+		r.Place(), r.Description, r.Trade.Label(), r.ReporterName, workerOrOffice(r), t.When(r.DueAt))
 	if noRouteNote(r) != "" {
 		text += fmt.Sprintf("（学校还没有给「%s」设置维修人员，先派给了总务主任）\n", r.Trade.Label())
 	}
@@ -543,8 +543,8 @@ func askAddPlace(t *flows.Turn, r Repair) error {
 	}
 	for _, h := range heads {
 		if err := t.Notify(flows.Notification{ToStaff: h.ID, Kind: NoticePlace, Ref: ref(r),
-			Text: fmt.Sprintf("【地点表缺少地点】%s报修的地点「%s」不在地点表里，已按「%s」登记并派给%s。\n需要加入地点表的话，请回复「加入地点表 %d」。今天再有地点表里没有的地点，不再逐条提醒，发送「待补地点」可列出全部。",
-				r.ReporterName, r.PlaceText, r.LocationName, workerOrOffice(r), Num(r)),
+			Text: fmt.Sprintf("【地点表缺少地点】%s报修的地点「%s」不在地点表里，已按写的地点%s登记并派给%s。\n需要加入地点表的话，请回复「加入地点表 %d」。今天再有地点表里没有的地点，不再逐条提醒，发送「待补地点」可列出全部。",
+				r.ReporterName, r.PlaceText, placeAsFiled(r), workerOrOffice(r), Num(r)),
 			Buttons: []flows.Button{{Label: "加入地点表", Data: action(verbPlace, r.ID)}}}); err != nil {
 			return err
 		}
@@ -572,7 +572,7 @@ func alertHazardDraft(t *flows.Turn, d *repairDraft) error {
 	d.AlertRef = fmt.Sprintf("%s:%d-%d", draftRefKind, t.Staff.ID, t.Now.UnixNano())
 	place := "（报修人还在填写）"
 	if d.located() {
-		place = d.place()
+		place = shownPlace(d.place())
 	} else if d.PlaceText != "" {
 		place = d.PlaceText + "（哪栋楼还在确认）"
 	}
@@ -612,4 +612,14 @@ func hazardDraftCancelled(t *flows.Turn, d *repairDraft) error {
 	_, err = t.NotifyRolesExcept(leaderRoles, told,
 		flows.Notification{Kind: NoticeUpdate, Text: fmt.Sprintf("%s取消了刚才的安全隐患报修（「%s」），没有提交。如有疑问，请直接联系%s。", t.Staff.Name, flows.Clip(d.Desc, 30), t.Staff.Name)})
 	return err
+}
+
+// placeAsFiled is how a notice names the place a repair not in the
+// location table was filed at, after 已按写的地点: nothing more when it is
+// the place as written, its building with it otherwise (「教学楼三楼女厕」).
+func placeAsFiled(r Repair) string {
+	if p := r.Place(); p != r.PlaceText {
+		return "「" + p + "」"
+	}
+	return ""
 }

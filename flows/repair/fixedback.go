@@ -78,7 +78,7 @@ func fixedBack(t *flows.Turn, r Repair, words string) error {
 		}
 		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
 			Text: fmt.Sprintf("【领导决定】%s（%s %s）：%s说这单已经修好了%s，之前的「修不好」已撤回。请回复「完成 %d」记一下完成，之后会请报修人验收。",
-				r.Ref, r.LocationName, r.Description, t.Staff.Name, said, Num(r)), Buttons: jobButtons(r)}); err != nil {
+				r.Ref, r.Place(), r.Description, t.Staff.Name, said, Num(r)), Buttons: jobButtons(r)}); err != nil {
 			return err
 		}
 	}
@@ -86,6 +86,6 @@ func fixedBack(t *flows.Turn, r Repair, words string) error {
 		return err
 	}
 	t.Say(fmt.Sprintf("好的，%s（%s「%s」）之前的「修不好」已撤回，已退回%s记完成；他记完成后会请报修人验收。已告知%s和其他领导。",
-		r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), r.WorkerName, r.WorkerName))
+		r.Ref, r.Place(), flows.ClipWords(firstDescription(r), 20), r.WorkerName, r.WorkerName))
 	return nil
 }

@@ -1633,11 +1633,23 @@ func (f RepairFlow) answerLocation(t *flows.Turn, d *repairDraft, locs []flows.L
 	if len(d.Candidates) > 1 && (g.Trade == "" || g.OnlyPlace) {
 		d.Written = offerWritten(t.Text, d.Candidates, locs)
 	}
-	if d.Desc == "" && g.Trade != "" && g.PlaceText == "" {
+	if d.Desc == "" && g.Trade != "" && (g.PlaceText == "" || problemBeside(g)) {
+		// 三楼东头走廊 广播喇叭声音太小 (user test 31's T5): the place and
+		// the problem in one answer; the problem had been dropped and asked
+		// for again.
 		d.Desc = flows.Clip(g.Description, MaxDescription)
+		d.Wish = joinRemarks(d.Wish, g.Wish)
 	}
 	d.sharpened(g) // 好像有点问题, then 有个坑堵了 with the place (vague.go)
 	return f.next(t, d)
+}
+
+// problemBeside reports whether a guess whose place is written out (not
+// in the table) also read a problem beside that place: the description
+// is what was left once the place was cut, not the whole answer.
+func problemBeside(g RepairGuess) bool {
+	desc := strings.TrimSpace(g.Description)
+	return g.PlaceText != "" && !g.OnlyPlace && desc != "" && !strings.Contains(desc, g.PlaceText) && !strings.Contains(g.PlaceText, desc)
 }
 
 // yesToOnePlace reads an answer to 「在哪里」 that offered one place as a
@@ -1696,6 +1708,11 @@ func (f RepairFlow) answerDescription(t *flows.Turn, d *repairDraft, locs []flow
 	g := GuessRepair(t.Text, locs)
 	if rd := understand(t.Text, locs, sender(t, locs)); len(rd.Problems) == 1 {
 		g.Hazard = rd.Problems[0].Hazard
+	}
+	if g.Trade != "" && d.Desc == "" && d.Item == "" && len(d.Items) == 0 {
+		// The place alone was answered first (三楼东头走廊, read as 土建's);
+		// the problem says whose it is (广播声音太小: 电教).
+		d.Trade = ""
 	}
 	// 门锁坏了 麻烦师傅今天修好: the request is passed on, not the problem.
 	var wish string
@@ -2028,7 +2045,7 @@ func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {
 // passRemark passes the reporter's words on r to its worker.
 func passRemark(t *flows.Turn, r Repair, remark string) error {
 	return t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
-		Text: fmt.Sprintf("【报修人留言】%s（%s %s）\n%s说：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, remark), Buttons: jobButtons(r)})
+		Text: fmt.Sprintf("【报修人留言】%s（%s %s）\n%s说：%s", r.Ref, r.Place(), r.Description, t.Staff.Name, remark), Buttons: jobButtons(r)})
 }
 
 // workerOrOffice names who is responsible for r.
@@ -2129,7 +2146,7 @@ func jobButtons(r Repair) []flows.Button {
 
 func jobCard(t *flows.Turn, r Repair, title string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s%s\n地点：%s\n问题：%s（%s·%s）\n报修人：%s\n", title, r.Ref, shownPlace(r.LocationName), r.Description, r.Trade.Label(), r.Severity(), r.ReporterName)
+	fmt.Fprintf(&b, "%s%s\n地点：%s\n问题：%s（%s·%s）\n报修人：%s\n", title, r.Ref, r.Place(), r.Description, r.Trade.Label(), r.Severity(), r.ReporterName)
 	if r.Photo != "" {
 		b.WriteString("照片：已附\n")
 	}
@@ -2272,12 +2289,12 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 	pick := func(r Repair, v verb) string { return typedRef(t, r, v, all) }
 	var jobs, reports, toSign, closedJobs, closedReports []string
 	for _, r := range rs {
-		line := fmt.Sprintf("· %s%s %s「%s」%s", urgentMark(r), r.Ref, shownPlace(r.LocationName), shortDesc(r.Description, 20), r.Status.Label())
+		line := fmt.Sprintf("· %s%s %s「%s」%s", urgentMark(r), r.Ref, r.Place(), shortDesc(r.Description, 20), r.Status.Label())
 		if to := mergedInto(t, r); to != "" {
 			// A duplicate merged by the worker (dupsaid.go): no withdrawal.
-			line = fmt.Sprintf("· %s %s「%s」已并入 %s，跟随那张单的进度", r.Ref, shownPlace(r.LocationName), shortDesc(r.Description, 20), to)
+			line = fmt.Sprintf("· %s %s「%s」已并入 %s，跟随那张单的进度", r.Ref, r.Place(), shortDesc(r.Description, 20), to)
 		} else if r.Status == RepairClosed || r.Status == RepairCancelled {
-			line = fmt.Sprintf("· %s %s「%s」%s（%s）", r.Ref, shownPlace(r.LocationName), shortDesc(r.Description, 20), r.Status.Label(), t.When(r.ClosedAt))
+			line = fmt.Sprintf("· %s %s「%s」%s（%s）", r.Ref, r.Place(), shortDesc(r.Description, 20), r.Status.Label(), t.When(r.ClosedAt))
 		}
 		if r.Status == RepairClosed || r.Status == RepairCancelled {
 			// Signed off (or withdrawn, or merged) lately: listed apart,
@@ -2321,7 +2338,7 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 				who = r.WorkerName + "自己报修并已修好"
 			}
 			toSign = append(toSign, fmt.Sprintf("· %s%s %s「%s」%s，请你去看一下［回复「修好了 %s」或「没修好 %s」］",
-				urgentMark(r), r.Ref, shownPlace(r.LocationName), shortDesc(r.Description, 20), who, pick(r, verbOK), pick(r, verbRedo)))
+				urgentMark(r), r.Ref, r.Place(), shortDesc(r.Description, 20), who, pick(r, verbOK), pick(r, verbRedo)))
 			continue
 		}
 		reports = append(reports, line)
@@ -2330,7 +2347,7 @@ func (RepairFlow) Mine(t *flows.Turn) (string, error) {
 	if len(waiting) > 0 {
 		var lines []string
 		for _, r := range waiting {
-			line := fmt.Sprintf("· %s%s %s「%s」", urgentMark(r), r.Ref, shownPlace(r.LocationName), shortDesc(r.Description, 20))
+			line := fmt.Sprintf("· %s%s %s「%s」", urgentMark(r), r.Ref, r.Place(), shortDesc(r.Description, 20))
 			if r.Status == RepairBlocked {
 				line += fmt.Sprintf("修不好：%s（%s，%s）", flows.Clip(r.BlockedReason, 30), r.Recommendation, workerOrOffice(r))
 			} else {

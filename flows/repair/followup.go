@@ -244,17 +244,17 @@ func asideForOther(t *flows.Turn, r Repair, a followUpData) (bool, error) {
 				}
 			}
 			if t.Idle() {
-				t.Say(fmt.Sprintf("你刚才说 %s（%s「%s」）修好了，还没有记完成。它的损坏原因是？\n%s", r.Ref, r.LocationName, jobWords(r, 20), flows.Numbered(causeButtons)), causeButtons...)
+				t.Say(fmt.Sprintf("你刚才说 %s（%s「%s」）修好了，还没有记完成。它的损坏原因是？\n%s", r.Ref, r.Place(), jobWords(r, 20), flows.Numbered(causeButtons)), causeButtons...)
 				return true, ask(t, stateDoneCause, a)
 			}
-			t.Say(fmt.Sprintf("%s（%s「%s」）还没有记完成，修好了请再回复「完成 %d」。", r.Ref, r.LocationName, jobWords(r, 20), Num(r)))
+			t.Say(fmt.Sprintf("%s（%s「%s」）还没有记完成，修好了请再回复「完成 %d」。", r.Ref, r.Place(), jobWords(r, 20), Num(r)))
 			return true, nil
 		}
 		if err := ask(t, st, a); err != nil { // typed read nothing: as below
 			return true, err
 		}
 	}
-	t.Say(fmt.Sprintf("好的，%s（%s %s）先不记完成，先办你说的 %s。%s 修好了请再回复「完成 %d」。", r.Ref, r.LocationName, flows.Clip(r.Description, 20), o.Ref, r.Ref, Num(r)))
+	t.Say(fmt.Sprintf("好的，%s（%s %s）先不记完成，先办你说的 %s。%s 修好了请再回复「完成 %d」。", r.Ref, r.Place(), flows.Clip(r.Description, 20), o.Ref, r.Ref, Num(r)))
 	t.Reread(t.Text)
 	return true, nil
 }
@@ -340,7 +340,7 @@ func notDoneAfterAll(t *flows.Turn, r Repair) error {
 		// 不是这个 宿舍的还没弄 我说的是撒盐: his words were of something
 		// else, so this job is left as it was, not taken (user test 33's
 		// T32 was told 已接单, which he never asked for).
-		t.Say(fmt.Sprintf("好的，%s（%s「%s」）没有记完成，还是待接单。", r.Ref, r.LocationName, jobWords(r, 20)))
+		t.Say(fmt.Sprintf("好的，%s（%s「%s」）没有记完成，还是待接单。", r.Ref, r.Place(), jobWords(r, 20)))
 		return nil
 	}
 	if mayAct(t, r, verbTake) == "" && r.Status != RepairAccepted {
@@ -500,7 +500,7 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 					next = append(next, id)
 				}
 			}
-			t.Say(fmt.Sprintf("好的，%s 先不记。改记 %s（%s %s）：请选择损坏原因：\n%s", r.Ref, o.Ref, o.LocationName, jobWords(o, 20), flows.Numbered(causeButtons)), causeButtons...)
+			t.Say(fmt.Sprintf("好的，%s 先不记。改记 %s（%s %s）：请选择损坏原因：\n%s", r.Ref, o.Ref, o.Place(), jobWords(o, 20), flows.Numbered(causeButtons)), causeButtons...)
 			return t.Goto(string(stateDoneCause), followUpData{ID: o.ID, Photo: a.Photo, Fix: a.Fix, Next: strings.Join(next, ",")})
 		}
 	}
@@ -801,7 +801,7 @@ func answerNeed(t *flows.Turn, r Repair, a followUpData) error {
 	}
 	if o, ok := blockJobCorrected(t, r); ok {
 		// 不对 不是007 是今天转过来那个001: the question moves to that job.
-		t.Say(fmt.Sprintf("好的，改为 %s（%s「%s」）。%s 修不好的原因是？\n%s", o.Ref, o.LocationName, jobWords(o, 20), o.Ref, flows.Numbered(recButtons)), recButtons...)
+		t.Say(fmt.Sprintf("好的，改为 %s（%s「%s」）。%s 修不好的原因是？\n%s", o.Ref, o.Place(), jobWords(o, 20), o.Ref, flows.Numbered(recButtons)), recButtons...)
 		return t.Goto(string(stateBlockRec), followUpData{ID: o.ID, Note: a.Note})
 	}
 	c, ok := t.Pick(recButtons)
@@ -1238,7 +1238,7 @@ func answerRedoWhy(t *flows.Turn, r Repair, _ followUpData) error {
 		t.Done()
 		n := Num(r)
 		t.Say(fmt.Sprintf("好的，刚才的「没修好」不算，%s（%s %s）仍是%s已修好、等你验收，没有退回返修。你去看过后，修好了请回复「修好了 %d」，没修好请回复「没修好 %d」。",
-			r.Ref, r.LocationName, jobWords(r, 20), r.WorkerName, n, n),
+			r.Ref, r.Place(), jobWords(r, 20), r.WorkerName, n, n),
 			flows.Button{Label: "确认修好", Data: action(verbOK, r.ID)}, flows.Button{Label: "没修好", Data: action(verbRedo, r.ID)})
 		return nil
 	}
@@ -1692,7 +1692,7 @@ func saveCommentSaying(t *flows.Turn, r Repair, comment, reply string) error {
 		// worker, said with the rating, reaches him; it had only been
 		// kept as the comment, and the teacher still had no key.
 		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
-			Text: fmt.Sprintf("【报修人留言】%s（%s %s）\n%s说：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, comment)}); err != nil {
+			Text: fmt.Sprintf("【报修人留言】%s（%s %s）\n%s说：%s", r.Ref, r.Place(), r.Description, t.Staff.Name, comment)}); err != nil {
 			return err
 		}
 		if cut, ok := strings.CutSuffix(reply, "也记下了。"); ok {
@@ -1771,7 +1771,7 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) e
 	id := strconv.Itoa(Num(r))
 	ask := []flows.Button{{Label: "确认修好", Data: action(verbOK, r.ID)}, {Label: "没修好", Data: action(verbRedo, r.ID)}}
 	text := fmt.Sprintf("你报修的 %s（%s %s）%s%s。%s请去看一下，确认修好了吗？\n回复「修好了 %s」或「没修好 %s」；%d 天内未回复将自动验收。",
-		r.Ref, r.LocationName, r.Description, r.WorkerName, fixed, said, id, id, t.School.Settings.AutoConfirmDays)
+		r.Ref, r.Place(), r.Description, r.WorkerName, fixed, said, id, id, t.School.Settings.AutoConfirmDays)
 	signer, signers := r.ReporterName, []int64(nil)
 	if selfReported(r) {
 		// The worker reported this job himself (often an urgent or safety
@@ -1790,7 +1790,7 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) e
 				continue
 			}
 			text := fmt.Sprintf("%s自己报修的 %s（%s %s）已由他%s，需要你验收。%s请去看一下，确认修好了吗？\n回复「修好了 %s」或「没修好 %s」；%d 天内未回复将自动验收。",
-				r.WorkerName, r.Ref, r.LocationName, r.Description, strings.TrimPrefix(fixed, "已"), said, id, id, t.School.Settings.AutoConfirmDays)
+				r.WorkerName, r.Ref, r.Place(), r.Description, strings.TrimPrefix(fixed, "已"), said, id, id, t.School.Settings.AutoConfirmDays)
 			if err := t.Notify(flows.Notification{ToStaff: h.ID, Kind: NoticeUpdate, Ref: ref(r), Text: text, Buttons: ask}); err != nil {
 				return err
 			}
@@ -1816,7 +1816,7 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) e
 	// The 总务主任 asked to sign off a worker's own job follows it since
 	// its first finish: asked, he is not told he need not answer.
 	if err := tellFollowersBut(t, r, fmt.Sprintf("你关注的 %s（%s %s）%s%s，由%s验收，你不用回复。",
-		r.Ref, r.LocationName, followerDesc(r), r.WorkerName, again, signer), signers); err != nil {
+		r.Ref, r.Place(), followerDesc(r), r.WorkerName, again, signer), signers); err != nil {
 		return err
 	}
 	for _, h := range signers {
@@ -1907,7 +1907,7 @@ func blockRepair(t *flows.Turn, r Repair, rec, why string) error {
 		head = "申请延期"
 	}
 	text := fmt.Sprintf("【%s·请处理】%s\n地点：%s\n问题：%s\n维修人员：%s\n原因：%s\n建议：%s\n请回复「处理 %s」选择改派、批准外修/采购或暂缓。",
-		head, r.Ref, r.LocationName, r.Description, r.WorkerName, why, rec, id)
+		head, r.Ref, r.Place(), r.Description, r.WorkerName, why, rec, id)
 	told := map[int64]bool{}
 	for _, s := range append(leaders, heads...) {
 		if told[s.ID] || s.ID == t.Staff.ID {
@@ -1920,7 +1920,7 @@ func blockRepair(t *flows.Turn, r Repair, rec, why string) error {
 		}
 	}
 	if err := tellReporter(t, r, fmt.Sprintf("你报修的 %s（%s %s）暂时修不好：%s（%s）。已上报分管领导，确定处理办法后会马上告诉你。",
-		r.Ref, r.LocationName, r.Description, why, rec), nil, true); err != nil {
+		r.Ref, r.Place(), r.Description, why, rec), nil, true); err != nil {
 		return err
 	}
 	if err := groupCard(t, r); err != nil {
@@ -2008,7 +2008,7 @@ func reassign(t *flows.Turn, r Repair, workerID int64, byLeader bool) error {
 	} else if err := notifyJob(t, r, "【转派任务】"); err != nil {
 		return err
 	}
-	if err := tellReporter(t, r, fmt.Sprintf("你报修的 %s（%s %s）已转由%s维修，%s 前修好。", r.Ref, r.LocationName, r.Description, w.Name, t.When(r.DueAt)), nil, byLeader); err != nil {
+	if err := tellReporter(t, r, fmt.Sprintf("你报修的 %s（%s %s）已转由%s维修，%s 前修好。", r.Ref, r.Place(), r.Description, w.Name, t.When(r.DueAt)), nil, byLeader); err != nil {
 		return err
 	}
 	t.Say(fmt.Sprintf("已把 %s 转派给%s。", r.Ref, w.Name))
@@ -2040,7 +2040,7 @@ func reclassifySaying(t *flows.Turn, r Repair, to Tier, why, note string) error 
 	// Which job it was, by its ref, place and thing (user test 32's T27
 	// was told only 「已改为紧急」), and whom it told, by name, when it
 	// told anyone: not 「已告知报修人」 when the leader reported it.
-	reply := fmt.Sprintf("已把 %s（%s %s）改为%s，新的期限是 %s", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), r.Severity(), t.When(r.DueAt))
+	reply := fmt.Sprintf("已把 %s（%s %s）改为%s，新的期限是 %s", r.Ref, r.Place(), flows.ClipWords(firstDescription(r), 20), r.Severity(), t.When(r.DueAt))
 	byNote := rushByNote(t, r, by)
 	if strings.HasPrefix(byNote, "（") {
 		reply, byNote = reply+byNote, ""
@@ -2092,7 +2092,7 @@ func changeTier(t *flows.Turn, r Repair, to Tier, why string, by time.Time) (Rep
 		because = "（原因：" + why + "）"
 	}
 	text := fmt.Sprintf("你报修的 %s（%s %s）被%s改为%s%s，新的期限是 %s。",
-		r.Ref, r.LocationName, r.Description, who, r.Severity(), because, t.When(r.DueAt))
+		r.Ref, r.Place(), r.Description, who, r.Severity(), because, t.When(r.DueAt))
 	var h Hazard
 	if to == TierUrgent {
 		if rd := understand(r.Description, nil, sender(t, nil)); len(rd.Problems) > 0 {
@@ -2118,7 +2118,7 @@ func changeTier(t *flows.Turn, r Repair, to Tier, why string, by time.Time) (Rep
 	}
 	if r.WorkerID != t.Staff.ID {
 		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
-			Text:    fmt.Sprintf("%s（%s %s）已由%s改为%s%s，新的期限是 %s。", r.Ref, r.LocationName, r.Description, t.Staff.Name, r.Severity(), map[bool]string{true: because}[selfReported(r)], t.When(r.DueAt)),
+			Text:    fmt.Sprintf("%s（%s %s）已由%s改为%s%s，新的期限是 %s。", r.Ref, r.Place(), r.Description, t.Staff.Name, r.Severity(), map[bool]string{true: because}[selfReported(r)], t.When(r.DueAt)),
 			Buttons: jobButtons(r)}); err != nil {
 			return r, "", false, err
 		}
@@ -2168,7 +2168,7 @@ func tellUnrushed(t *flows.Turn, r Repair, why string) ([]string, error) {
 			names = append(names, s.Name)
 			if err := t.Notify(flows.Notification{ToStaff: s.ID, Kind: NoticeUpdate, Ref: ref(r),
 				Text: fmt.Sprintf("【不再紧急】%s（%s %s）已由%s改为%s（原因：%s），新的期限是 %s，不用再按紧急报修处理。",
-					r.Ref, r.LocationName, r.Description, t.Staff.Name, r.Severity(), why, t.When(r.DueAt)),
+					r.Ref, r.Place(), r.Description, t.Staff.Name, r.Severity(), why, t.When(r.DueAt)),
 				Buttons: []flows.Button{{Label: "处理", Data: action(verbLead, r.ID)}, {Label: "改紧急/大修/小修", Data: action(verbReclass, r.ID)}}}); err != nil {
 				return nil, err
 			}
@@ -2178,7 +2178,7 @@ func tellUnrushed(t *flows.Turn, r Repair, why string) ([]string, error) {
 }
 
 func leadSummary(t *flows.Turn, r Repair) string {
-	s := fmt.Sprintf("%s %s「%s」\n维修人员：%s，状态：%s，期限 %s", r.Ref, r.LocationName, r.Description, r.WorkerName, r.Status.Label(), t.When(r.DueAt))
+	s := fmt.Sprintf("%s %s「%s」\n维修人员：%s，状态：%s，期限 %s", r.Ref, r.Place(), r.Description, r.WorkerName, r.Status.Label(), t.When(r.DueAt))
 	if r.BlockedReason != "" {
 		s += fmt.Sprintf("\n修不好的原因：%s（%s）", r.BlockedReason, r.Recommendation)
 	}
@@ -2198,7 +2198,7 @@ func decideBy(t *flows.Turn, r Repair, a followUpData, due time.Time) error {
 	}
 	which := ""
 	if a.Named {
-		which = fmt.Sprintf("%s（%s「%s」）", d.r.Ref, d.r.LocationName, flows.ClipWords(firstDescription(d.r), 20))
+		which = fmt.Sprintf("%s（%s「%s」）", d.r.Ref, d.r.Place(), flows.ClipWords(firstDescription(d.r), 20))
 	}
 	t.Say(fmt.Sprintf("%s已记录：%s，新的期限 %s。已告知%s。", which, d.r.Decision, t.When(d.r.DueAt), d.told) + sameThingOpen(t, d.r.Item, map[int64]bool{d.r.ID: true}))
 	return nil
@@ -2227,16 +2227,16 @@ func recordDecision(t *flows.Turn, r Repair, a followUpData, due time.Time) (dec
 	case decisionRefuse:
 		r.Status = RepairAccepted
 		r.Decision = fmt.Sprintf("不批准外修或采购，由维修人员继续处理（%s）", t.Staff.Name)
-		text = fmt.Sprintf("你报修的 %s（%s %s）经%s决定由维修人员继续维修，预计 %s 前修好。", r.Ref, r.LocationName, r.Description, t.Staff.Name, t.When(r.DueAt))
+		text = fmt.Sprintf("你报修的 %s（%s %s）经%s决定由维修人员继续维修，预计 %s 前修好。", r.Ref, r.Place(), r.Description, t.Staff.Name, t.When(r.DueAt))
 	case decisionDefer:
 		r.Status = RepairDeferred
 		r.Decision = fmt.Sprintf("暂缓：%s（%s）", a.Note, t.Staff.Name)
-		text = fmt.Sprintf("你报修的 %s（%s %s）经%s决定暂缓维修：%s。预计 %s 前处理。", r.Ref, r.LocationName, r.Description, t.Staff.Name, a.Note, t.When(r.DueAt))
+		text = fmt.Sprintf("你报修的 %s（%s %s）经%s决定暂缓维修：%s。预计 %s 前处理。", r.Ref, r.Place(), r.Description, t.Staff.Name, a.Note, t.When(r.DueAt))
 	default:
 		r.Status = RepairAccepted
 		what := approvedWhat(a, t.Text, r.Recommendation)
 		r.Decision = fmt.Sprintf("%s%s（%s）", decisionApproved, what, t.Staff.Name)
-		text = fmt.Sprintf("你报修的 %s（%s %s）已由%s批准%s，预计 %s 前修好。", r.Ref, r.LocationName, r.Description, t.Staff.Name, what, t.When(r.DueAt))
+		text = fmt.Sprintf("你报修的 %s（%s %s）已由%s批准%s，预计 %s 前修好。", r.Ref, r.Place(), r.Description, t.Staff.Name, what, t.When(r.DueAt))
 	}
 	if ok, err := move(t, r, EventDecided, r.Decision, from); !ok {
 		return decided{}, false, err
@@ -2305,7 +2305,7 @@ func sameThingOpen(t *flows.Turn, item string, done map[int64]bool) string {
 		if o.WorkerName != "" {
 			who = "，" + o.WorkerName
 		}
-		lines = append(lines, fmt.Sprintf("· %s %s「%s」%s%s", o.Ref, o.LocationName, flows.ClipWords(firstDescription(o), 20), o.Status.Label(), who))
+		lines = append(lines, fmt.Sprintf("· %s %s「%s」%s%s", o.Ref, o.Place(), flows.ClipWords(firstDescription(o), 20), o.Status.Label(), who))
 		if o.Status == RepairBlocked && mayAct(t, o, verbLead) == "" {
 			waiting = append(waiting, strconv.Itoa(Num(o)))
 		}
@@ -2348,7 +2348,7 @@ func keepWorker(t *flows.Turn, r Repair, said, words string) error {
 		return err
 	}
 	if err := tellReporter(t, r, fmt.Sprintf("你报修的 %s（%s %s）经%s决定仍由%s继续维修，预计 %s 前修好。",
-		r.Ref, r.LocationName, r.Description, t.Staff.Name, r.WorkerName, t.When(r.DueAt)), nil, true); err != nil {
+		r.Ref, r.Place(), r.Description, t.Staff.Name, r.WorkerName, t.When(r.DueAt)), nil, true); err != nil {
 		return err
 	}
 	if r.WorkerID != t.Staff.ID {
@@ -2361,7 +2361,7 @@ func keepWorker(t *flows.Turn, r Repair, said, words string) error {
 		}
 		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
 			Text: fmt.Sprintf("【领导决定】%s（%s %s）：%s决定不改派，仍由你继续维修，期限 %s。%s如果确实要买配件或找外面修，请回复「修不好 %d」说明需要什么，我会再报领导。",
-				r.Ref, r.LocationName, r.Description, t.Staff.Name, t.When(r.DueAt), why, Num(r)), Buttons: jobButtons(r)}); err != nil {
+				r.Ref, r.Place(), r.Description, t.Staff.Name, t.When(r.DueAt), why, Num(r)), Buttons: jobButtons(r)}); err != nil {
 			return err
 		}
 	}
@@ -2431,7 +2431,7 @@ func tellOthersDecidedExcept(t *flows.Turn, r Repair, from RepairStatus, oldDue 
 	}
 	what, _ := decisionParts(r.Decision)
 	text := fmt.Sprintf("【已处理】%s（%s %s）已由%s处理：%s，新的期限 %s。你不用再处理了。",
-		r.Ref, r.LocationName, r.Description, t.Staff.Name, what, t.When(r.DueAt))
+		r.Ref, r.Place(), r.Description, t.Staff.Name, what, t.When(r.DueAt))
 	told := map[int64]bool{t.Staff.ID: true}
 	for id := range skip {
 		told[id] = true
@@ -2547,7 +2547,7 @@ func reopen(t *flows.Turn, r Repair, why string) error {
 	}
 	// The followers were told it was fixed: they hear that it is not.
 	if err := tellFollowers(t, r, fmt.Sprintf("你关注的 %s（%s %s）%s验收时反馈还没修好，已退回%s重新维修，%s。",
-		r.Ref, r.LocationName, followerDesc(r), t.Staff.Name, r.WorkerName, reworkDue(t, r))); err != nil {
+		r.Ref, r.Place(), followerDesc(r), t.Staff.Name, r.WorkerName, reworkDue(t, r))); err != nil {
 		return err
 	}
 	t.Say(fmt.Sprintf("已退回给%s重新维修，%s。", r.WorkerName, reworkDue(t, r)))

@@ -63,7 +63,7 @@ func goingHeldSaid(t *flows.Turn, text string) (string, bool) {
 		return "", false
 	}
 	r := named[0]
-	desc := fmt.Sprintf("%s（%s「%s」）", r.Ref, r.LocationName, jobWords(r, 12))
+	desc := fmt.Sprintf("%s（%s「%s」）", r.Ref, r.Place(), jobWords(r, 12))
 	switch {
 	case r.Status == RepairDone:
 		signer := r.ReporterName

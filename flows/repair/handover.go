@@ -287,10 +287,10 @@ func undoXfer(t *flows.Turn, r Repair, _ []string) error {
 		return err
 	}
 	if err := t.Notify(flows.Notification{ToStaff: wrong, Kind: NoticeUpdate, Ref: ref(r),
-		Text: fmt.Sprintf("【更正】%s（%s %s）刚才是%s转错了，已撤回，你不用处理。", r.Ref, r.LocationName, r.Description, t.Staff.Name)}); err != nil {
+		Text: fmt.Sprintf("【更正】%s（%s %s）刚才是%s转错了，已撤回，你不用处理。", r.Ref, r.Place(), r.Description, t.Staff.Name)}); err != nil {
 		return err
 	}
-	if err := tellReporter(t, r, fmt.Sprintf("【更正】你报修的 %s（%s %s）刚才转给%s是转错了，已撤回，会重新安排维修人员。", r.Ref, r.LocationName, r.Description, wrongName), nil, false); err != nil {
+	if err := tellReporter(t, r, fmt.Sprintf("【更正】你报修的 %s（%s %s）刚才转给%s是转错了，已撤回，会重新安排维修人员。", r.Ref, r.Place(), r.Description, wrongName), nil, false); err != nil {
 		return err
 	}
 	t.Say(fmt.Sprintf("好的，已撤回 %s 转给%s，也告诉了%s不用处理。", r.Ref, wrongName, wrongName))
@@ -361,7 +361,7 @@ func tellCharged(t *flows.Turn, r Repair, charged []flows.Staff, words string) e
 	for _, s := range charged {
 		if err := t.Notify(flows.Notification{ToStaff: s.ID, Kind: NoticeUpdate, Ref: ref(r), Link: t.Link("/r/" + r.Ref),
 			Text: fmt.Sprintf("【领导交办】%s（%s %s）%s已处理：%s，新的期限 %s。\n%s的原话：「%s」\n维修人员：%s。",
-				r.Ref, r.LocationName, r.Description, t.Staff.Name, what, t.When(r.DueAt), t.Staff.Name, words, r.WorkerName)}); err != nil {
+				r.Ref, r.Place(), r.Description, t.Staff.Name, what, t.When(r.DueAt), t.Staff.Name, words, r.WorkerName)}); err != nil {
 			return err
 		}
 	}
@@ -430,7 +430,7 @@ func handedOnSaid(t *flows.Turn, text string) bool {
 	}
 	lines := make([]string, len(gone))
 	for i, r := range gone {
-		lines[i] = fmt.Sprintf("· %s %s「%s」已经转给%s了（%s）", r.Ref, r.LocationName, jobWords(r, 20), r.WorkerName, r.Status.Label())
+		lines[i] = fmt.Sprintf("· %s %s「%s」已经转给%s了（%s）", r.Ref, r.Place(), jobWords(r, 20), r.WorkerName, r.Status.Label())
 	}
 	t.Say("已经转了：\n" + strings.Join(lines, "\n") + "\n你手上现在没有要转的单子了。")
 	return true

@@ -51,7 +51,7 @@ func myReports(t *flows.Turn) ([]Repair, error) {
 
 // statusLine is one repair's progress for its reporter.
 func statusLine(t *flows.Turn, r Repair) string {
-	line := fmt.Sprintf("%s（%s %s）%s", r.Ref, r.LocationName, statusWords(r, 20), r.Status.Label())
+	line := fmt.Sprintf("%s（%s %s）%s", r.Ref, r.Place(), statusWords(r, 20), r.Status.Label())
 	switch {
 	case r.Status == RepairDone:
 		line += fmt.Sprintf("，%s已修好，等你验收：回复「修好了 %d」或「没修好 %d」", workerOrOffice(r), Num(r), Num(r))
@@ -127,6 +127,9 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 	// A plural question (几个灯都修好了吗) is not narrowed to one job by a
 	// word its description shares.
 	plural := pluralAskRE.MatchString(strings.ToLower(parse.Normalize(t.Text)))
+	if said, err := requestAsked(t, rs); said || err != nil {
+		return err // 302的桌子还差两张 什么时候送来？: the 总务's to bring
+	}
 	if len(rs) == 0 {
 		t.Say("你目前没有未完成的报修。如果有东西坏了，直接告诉我地点和问题就可以，比如「302教室灯不亮」。")
 		return nil
@@ -264,9 +267,9 @@ func placeReady(t *flows.Turn, hit []Repair) (bool, error) {
 		lines = append(lines, line)
 	}
 	for _, r := range done {
-		lines = append(lines, fmt.Sprintf("· %s（%s %s）%s", r.Ref, r.LocationName, jobWords(r, 20), r.Status.Label()))
+		lines = append(lines, fmt.Sprintf("· %s（%s %s）%s", r.Ref, r.Place(), jobWords(r, 20), r.Status.Label()))
 	}
-	t.Say(fmt.Sprintf("%s的报修：\n%s", strings.TrimPrefix(place, "其他地点："), strings.Join(lines, "\n")))
+	t.Say(fmt.Sprintf("%s的报修：\n%s", shownPlace(place), strings.Join(lines, "\n")))
 	return true, nil
 }
 
@@ -337,7 +340,7 @@ func answerThanks(t *flows.Turn, rd Reading, text string) error {
 			// 这回可以了 插得很紧 给四分吧 (user test 16): a sign-off and a
 			// score for a redo its worker has not yet reported done; a
 			// thank-you would read as taken.
-			t.Say(fmt.Sprintf("%s（%s %s）%s还在维修，还没有报完成；修好后会请你验收，到时再打分就行。", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), workerOrOffice(r)))
+			t.Say(fmt.Sprintf("%s（%s %s）%s还在维修，还没有报完成；修好后会请你验收，到时再打分就行。", r.Ref, r.Place(), flows.ClipWords(firstDescription(r), 20), workerOrOffice(r)))
 			return nil
 		}
 	}
@@ -393,7 +396,7 @@ func answerThanks(t *flows.Turn, rd Reading, text string) error {
 	}
 	if r.WorkerID != 0 && r.WorkerID != t.Staff.ID {
 		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
-			Text: fmt.Sprintf("%s（%s %s）的报修人%s说：「%s」", r.Ref, r.LocationName, r.Description, t.Staff.Name, r.RatingComment)}); err != nil {
+			Text: fmt.Sprintf("%s（%s %s）的报修人%s说：「%s」", r.Ref, r.Place(), r.Description, t.Staff.Name, r.RatingComment)}); err != nil {
 			return err
 		}
 	}
@@ -549,7 +552,7 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 				// the 保密室 lock he still had to buy a 锁芯 for (the
 				// re-run of user test 29's R22).
 				t.Say(fmt.Sprintf("%s（%s「%s」）刚才已经记完成了，已请%s验收。如果是另一单也修好了，请回复「完成 编号」；发送「我的」可以查看你的任务。",
-					r.Ref, r.LocationName, jobWords(r, 12), r.ReporterName))
+					r.Ref, r.Place(), jobWords(r, 12), r.ReporterName))
 				return nil
 			}
 		}
@@ -692,7 +695,7 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 			rest = append(rest, strconv.FormatInt(r.ID, 10))
 		}
 		r := hit[0]
-		t.Say(fmt.Sprintf("这句话说到 %d 单，一单一单记录。先记 %s（%s %s）：请选择损坏原因：\n%s", len(hit), r.Ref, r.LocationName, jobWords(r, 20), flows.Numbered(causeButtons)), causeButtons...)
+		t.Say(fmt.Sprintf("这句话说到 %d 单，一单一单记录。先记 %s（%s %s）：请选择损坏原因：\n%s", len(hit), r.Ref, r.Place(), jobWords(r, 20), flows.Numbered(causeButtons)), causeButtons...)
 		return ask(t, stateDoneCause, followUpData{ID: r.ID, Fix: fix, Next: strings.Join(rest, ",")})
 	}
 	if len(hit) > 1 && !severalRE.MatchString(norm) {
@@ -975,7 +978,7 @@ func jobChoices(rs []Repair) ([]flows.Button, []string) {
 	ids := make([]string, len(rs))
 	for i, r := range rs {
 		ids[i] = strconv.FormatInt(r.ID, 10)
-		buttons[i] = flows.Button{Label: fmt.Sprintf("%s %s「%s」", r.Ref, r.LocationName, jobWords(r, 12)), Data: ids[i]}
+		buttons[i] = flows.Button{Label: fmt.Sprintf("%s %s「%s」", r.Ref, r.Place(), jobWords(r, 12)), Data: ids[i]}
 	}
 	return buttons, ids
 }
@@ -1158,7 +1161,7 @@ func nudge(t *flows.Turn, r Repair) (bool, error) {
 	}
 	return true, t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
 		Text: fmt.Sprintf("【催修】%s问 %s（%s %s）什么时候能修好（期限 %s）。%s修好后回复「完成 %d」；有情况可以回复「说明 %d …」，我会转告。",
-			t.Staff.Name, r.Ref, r.LocationName, r.Description, due, said, Num(r), Num(r)),
+			t.Staff.Name, r.Ref, r.Place(), r.Description, due, said, Num(r), Num(r)),
 		Buttons: jobButtons(r)})
 }
 

@@ -56,7 +56,7 @@ func escalateLate(t *flows.Turn, late []Repair) error {
 		r := late[0]
 		id := strconv.Itoa(Num(r))
 		text := fmt.Sprintf("【维修超时】%s\n地点：%s\n问题：%s\n维修人员：%s（%s）\n期限 %s 已过，请督促或回复「处理 %s」改派、批准外修或暂缓。",
-			r.Ref, r.LocationName, r.Description, r.WorkerName, r.Status.Label(), t.When(r.DueAt), id)
+			r.Ref, r.Place(), r.Description, r.WorkerName, r.Status.Label(), t.When(r.DueAt), id)
 		return t.NotifyRoles([]flows.Role{flows.RoleLeader, flows.RoleHead}, flows.Notification{Kind: NoticeEscalated, Ref: ref(r), Text: text,
 			Buttons: []flows.Button{{Label: "处理", Data: action(verbLead, r.ID)}}, Link: t.Link("/r/" + r.Ref)})
 	}
@@ -67,7 +67,7 @@ func escalateLate(t *flows.Turn, late []Repair) error {
 	fmt.Fprintf(&b, "【维修超时】以下 %d 单已过期限：", len(late))
 	buttons := make([]flows.Button, 0, len(late))
 	for _, r := range late {
-		fmt.Fprintf(&b, "\n· %s %s「%s」（%s，%s），期限 %s", r.Ref, r.LocationName, jobWords(r, 20), workerOrOffice(r), r.Status.Label(), t.When(r.DueAt))
+		fmt.Fprintf(&b, "\n· %s %s「%s」（%s，%s），期限 %s", r.Ref, r.Place(), jobWords(r, 20), workerOrOffice(r), r.Status.Label(), t.When(r.DueAt))
 		if len(buttons) < maxLateButtons { // every job listed; the rest typed
 			buttons = append(buttons, flows.Button{Label: "处理 " + strconv.Itoa(Num(r)), Data: action(verbLead, r.ID)})
 		}
@@ -106,11 +106,11 @@ func repairDuties(t *flows.Turn, r Repair, remindBefore, autoAfter time.Duration
 			return err
 		}
 		if err := tellFollowers(t, locked, fmt.Sprintf("你关注的 %s（%s %s）完成后 %d 天未验收，已自动确认，这次维修结束了。",
-			r.Ref, r.LocationName, followerDesc(r), t.School.Settings.AutoConfirmDays)); err != nil {
+			r.Ref, r.Place(), followerDesc(r), t.School.Settings.AutoConfirmDays)); err != nil {
 			return err
 		}
 		return t.Notify(flows.Notification{ToStaff: r.ReporterID, Kind: NoticeUpdate, Ref: ref,
-			Text: fmt.Sprintf("你报修的 %s（%s %s）完成后 %d 天未验收，已自动确认。如果其实没修好，请重新报修。", r.Ref, r.LocationName, r.Description, t.School.Settings.AutoConfirmDays)})
+			Text: fmt.Sprintf("你报修的 %s（%s %s）完成后 %d 天未验收，已自动确认。如果其实没修好，请重新报修。", r.Ref, r.Place(), r.Description, t.School.Settings.AutoConfirmDays)})
 	}
 
 	// An urgent repair has its own reminders, every UrgentRemindMins
@@ -130,7 +130,7 @@ func repairDuties(t *flows.Turn, r Repair, remindBefore, autoAfter time.Duration
 			return err
 		}
 		return t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeReminder, Ref: ref,
-			Text:    fmt.Sprintf("【提醒】%s（%s %s）还有 %s 到期（%s）。修好后回复「完成 %s」；修不好请回复「修不好 %s」。", r.Ref, r.LocationName, r.Description, formatLate(r.DueAt.Sub(t.Now)), t.When(r.DueAt), id, id),
+			Text:    fmt.Sprintf("【提醒】%s（%s %s）还有 %s 到期（%s）。修好后回复「完成 %s」；修不好请回复「修不好 %s」。", r.Ref, r.Place(), r.Description, formatLate(r.DueAt.Sub(t.Now)), t.When(r.DueAt), id, id),
 			Buttons: jobButtons(r)})
 	}
 
@@ -144,12 +144,12 @@ func repairDuties(t *flows.Turn, r Repair, remindBefore, autoAfter time.Duration
 	} else if ok {
 		*overdue = append(*overdue, r)
 		if err := t.Notify(flows.Notification{ToStaff: r.ReporterID, Kind: NoticeUpdate, Ref: ref,
-			Text: fmt.Sprintf("抱歉，你报修的 %s（%s %s）没能在期限内修好，已上报分管领导督办。", r.Ref, r.LocationName, r.Description)}); err != nil {
+			Text: fmt.Sprintf("抱歉，你报修的 %s（%s %s）没能在期限内修好，已上报分管领导督办。", r.Ref, r.Place(), r.Description)}); err != nil {
 			return err
 		}
 		if r.Status != RepairBlocked {
 			if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeReminder, Ref: ref,
-				Text: fmt.Sprintf("【已超时】%s（%s %s）已过期限，已上报分管领导。请尽快处理，或回复「修不好 %s」说明原因。", r.Ref, r.LocationName, r.Description, id)}); err != nil {
+				Text: fmt.Sprintf("【已超时】%s（%s %s）已过期限，已上报分管领导。请尽快处理，或回复「修不好 %s」说明原因。", r.Ref, r.Place(), r.Description, id)}); err != nil {
 				return err
 			}
 		}
@@ -163,7 +163,7 @@ func repairDuties(t *flows.Turn, r Repair, remindBefore, autoAfter time.Duration
 		return err
 	}
 	text := fmt.Sprintf("【维修严重超时】%s\n地点：%s\n问题：%s\n维修人员：%s（%s）\n已超过期限 %s，分管领导尚未解决。回复「处理 %s」可直接处理。",
-		r.Ref, r.LocationName, r.Description, r.WorkerName, r.Status.Label(), formatLate(t.Now.Sub(r.DueAt)), id)
+		r.Ref, r.Place(), r.Description, r.WorkerName, r.Status.Label(), formatLate(t.Now.Sub(r.DueAt)), id)
 	return t.NotifyRoles([]flows.Role{flows.RolePrincipal}, flows.Notification{Kind: NoticeEscalated, Ref: ref, Text: text,
 		Buttons: []flows.Button{{Label: "处理", Data: action(verbLead, r.ID)}}, Link: t.Link("/r/" + r.Ref)})
 }
@@ -190,7 +190,7 @@ func urgentReminder(t *flows.Turn, r Repair) error {
 	if !t.Now.Before(r.DueAt) {
 		when = "已超过期限 " + formatLate(t.Now.Sub(r.DueAt))
 	}
-	text := fmt.Sprintf("【紧急提醒】%s（%s %s）是安全隐患，报修已 %s，%s（%s）。", r.Ref, r.LocationName, r.Description,
+	text := fmt.Sprintf("【紧急提醒】%s（%s %s）是安全隐患，报修已 %s，%s（%s）。", r.Ref, r.Place(), r.Description,
 		formatLate(t.Now.Sub(r.ReportedAt)), when, t.When(r.DueAt))
 	if r.Status == RepairAssigned {
 		text += fmt.Sprintf("请马上回复「接单 %s」并赶到现场；", id)
@@ -212,7 +212,7 @@ func urgentReminder(t *flows.Turn, r Repair) error {
 		}
 		if err := t.Notify(flows.Notification{ToStaff: h.ID, Kind: NoticeReminder, Ref: ref(r),
 			Text: fmt.Sprintf("【紧急报修无人接单】%s（%s %s）报修已 %s，%s还没有接单。如需改派，请回复「处理 %s」。",
-				r.Ref, r.LocationName, r.Description, formatLate(t.Now.Sub(r.ReportedAt)), workerOrOffice(r), id),
+				r.Ref, r.Place(), r.Description, formatLate(t.Now.Sub(r.ReportedAt)), workerOrOffice(r), id),
 			Buttons: []flows.Button{{Label: "处理", Data: action(verbLead, r.ID)}}}); err != nil {
 			return err
 		}

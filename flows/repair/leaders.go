@@ -206,7 +206,7 @@ func jobsOf(t *flows.Turn, w flows.Staff) ([]Repair, error) {
 // jobLine is one repair in a leader's list: its number, place, problem,
 // status and due time.
 func jobLine(t *flows.Turn, r Repair) string {
-	s := fmt.Sprintf("%d. %s %s「%s」%s，期限 %s", Num(r), r.Ref, r.LocationName, jobWords(r, 20), r.Status.Label(), t.When(r.DueAt))
+	s := fmt.Sprintf("%d. %s %s「%s」%s，期限 %s", Num(r), r.Ref, r.Place(), jobWords(r, 20), r.Status.Label(), t.When(r.DueAt))
 	if r.DueAt.Before(t.Now) {
 		s += "（已超时 " + flows.LateText(t.Now.Sub(r.DueAt)) + "）"
 	}
@@ -451,7 +451,7 @@ func longestRepairs(t *flows.Turn, longest, most bool) error {
 		slices.SortStableFunc(byAge, func(a, b Repair) int { return a.ReportedAt.Compare(b.ReportedAt) })
 		var lines []string
 		for _, r := range byAge[:min(len(byAge), 3)] {
-			lines = append(lines, fmt.Sprintf("%d. %s %s「%s」，%s 报修，已经 %s（%s，%s）", Num(r), r.Ref, r.LocationName, jobWords(r, 20),
+			lines = append(lines, fmt.Sprintf("%d. %s %s「%s」，%s 报修，已经 %s（%s，%s）", Num(r), r.Ref, r.Place(), jobWords(r, 20),
 				t.When(r.ReportedAt), flows.LateText(t.Now.Sub(r.ReportedAt)), workerOf(r), r.Status.Label()))
 		}
 		parts = append(parts, "没修完的报修里拖得最久的：\n"+strings.Join(lines, "\n"))
@@ -549,7 +549,7 @@ func placeJobs(t *flows.Turn, place string) error {
 		if r.WorkerName != "" {
 			who = r.WorkerName + "负责"
 		}
-		lines[i] = fmt.Sprintf("%d. %s %s「%s」%s，%s；%s 报修，已经 %s", Num(r), r.Ref, r.LocationName, jobWords(r, 20),
+		lines[i] = fmt.Sprintf("%d. %s %s「%s」%s，%s；%s 报修，已经 %s", Num(r), r.Ref, r.Place(), jobWords(r, 20),
 			r.Status.Label(), who, t.When(r.ReportedAt), flows.LateText(t.Now.Sub(r.ReportedAt)))
 		if r.BlockedReason != "" {
 			lines[i] += "；修不好的原因：" + flows.Clip(r.BlockedReason, 30)
@@ -1266,7 +1266,7 @@ func changeDue(t *flows.Turn, text string) error {
 	if ok, err := move(t, *r, EventDecided, fmt.Sprintf("期限改为 %s（%s）", t.When(due), t.Staff.Name), r.Status); !ok {
 		return err
 	}
-	text = fmt.Sprintf("%s（%s %s）的期限已由%s改为 %s 前。", r.Ref, r.LocationName, r.Description, t.Staff.Name, t.When(due))
+	text = fmt.Sprintf("%s（%s %s）的期限已由%s改为 %s 前。", r.Ref, r.Place(), r.Description, t.Staff.Name, t.When(due))
 	if err := tellReporter(t, *r, "你报修的 "+text, nil, true); err != nil {
 		return err
 	}
@@ -1402,11 +1402,11 @@ func relayOrder(t *flows.Turn, r Repair, text string) error {
 		return err
 	}
 	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
-		Text:    fmt.Sprintf("【领导交代】%s（%s %s）\n%s的原话：「%s」", r.Ref, r.LocationName, r.Description, t.Staff.Name, said),
+		Text:    fmt.Sprintf("【领导交代】%s（%s %s）\n%s的原话：「%s」", r.Ref, r.Place(), r.Description, t.Staff.Name, said),
 		Buttons: jobButtons(r)}); err != nil {
 		return err
 	}
-	reply := fmt.Sprintf("好的，已把你的话转告%s（%s %s），维修人员不变。", workerOf(r), r.Ref, r.LocationName)
+	reply := fmt.Sprintf("好的，已把你的话转告%s（%s %s），维修人员不变。", workerOf(r), r.Ref, r.Place())
 	if r.Tier != TierUrgent && rushOrderRE.MatchString(text) {
 		// 今天必须修好 让王师傅马上去 (user test 31's T8): the job's tier
 		// is asked once, his words kept as the reason.
@@ -1551,5 +1551,5 @@ func approvalNarrowed(t *flows.Turn, rs []Repair, items []flows.Item) (said stri
 	}
 	r := mine[0]
 	what, _ := decisionParts(r.Decision)
-	return fmt.Sprintf("%s（%s「%s」）你已经%s，期限 %s，不用再批。要改期限或改派，请回复「处理 %d」。", r.Ref, r.LocationName, jobWords(r, 12), what, t.When(r.DueAt), Num(r)), true
+	return fmt.Sprintf("%s（%s「%s」）你已经%s，期限 %s，不用再批。要改期限或改派，请回复「处理 %d」。", r.Ref, r.Place(), jobWords(r, 12), what, t.When(r.DueAt), Num(r)), true
 }

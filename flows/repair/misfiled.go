@@ -81,15 +81,15 @@ func misfiledDeferSaid(t *flows.Turn, text string) (bool, error) {
 		Note: "延期申请报错了单子，已撤回（改为 " + to.Ref + "）"}); err != nil {
 		return false, err
 	}
-	told := fmt.Sprintf("【更正】%s（%s %s）的延期申请是%s报错了单子，已撤回，不用再处理；这单期限不变（%s 前）。", from.Ref, from.LocationName, from.Description, t.Staff.Name, t.When(from.DueAt))
+	told := fmt.Sprintf("【更正】%s（%s %s）的延期申请是%s报错了单子，已撤回，不用再处理；这单期限不变（%s 前）。", from.Ref, from.Place(), from.Description, t.Staff.Name, t.When(from.DueAt))
 	if _, err := t.NotifyRolesExcept([]flows.Role{flows.RoleLeader, flows.RoleHead}, map[int64]bool{t.Staff.ID: true},
 		flows.Notification{Kind: NoticeUpdate, Ref: ref(from), Text: told}); err != nil {
 		return false, err
 	}
-	if err := tellReporter(t, from, fmt.Sprintf("更正：你报修的 %s（%s %s）刚才的延期申请是%s报错了单子，已撤回，仍按原期限（%s 前）修好。", from.Ref, from.LocationName, from.Description, t.Staff.Name, t.When(from.DueAt)), nil, false); err != nil {
+	if err := tellReporter(t, from, fmt.Sprintf("更正：你报修的 %s（%s %s）刚才的延期申请是%s报错了单子，已撤回，仍按原期限（%s 前）修好。", from.Ref, from.Place(), from.Description, t.Staff.Name, t.When(from.DueAt)), nil, false); err != nil {
 		return false, err
 	}
-	t.Say(fmt.Sprintf("好的，已撤回 %s（%s「%s」）的延期申请，并告诉了领导和报修人。", from.Ref, from.LocationName, jobWords(from, 12)))
+	t.Say(fmt.Sprintf("好的，已撤回 %s（%s「%s」）的延期申请，并告诉了领导和报修人。", from.Ref, from.Place(), jobWords(from, 12)))
 	if why == "" {
 		why = strings.TrimSpace(text)
 	}

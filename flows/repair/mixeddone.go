@@ -114,9 +114,9 @@ func mixedDoneBlockedSaid(t *flows.Turn, text string) (bool, error) {
 	if cause, note, ok := causeSaid(a.Fix); ok {
 		return true, finishOrAskPhoto(t, r, a, cause, note)
 	}
-	lead := fmt.Sprintf("这句话说到 %d 单修好了，一单一单记录。先记 %s（%s %s）", len(done), r.Ref, r.LocationName, jobWords(r, 20))
+	lead := fmt.Sprintf("这句话说到 %d 单修好了，一单一单记录。先记 %s（%s %s）", len(done), r.Ref, r.Place(), jobWords(r, 20))
 	if len(done) == 1 {
-		lead = fmt.Sprintf("%s（%s %s）修好了", r.Ref, r.LocationName, jobWords(r, 20))
+		lead = fmt.Sprintf("%s（%s %s）修好了", r.Ref, r.Place(), jobWords(r, 20))
 	}
 	t.Say(fmt.Sprintf("%s：请选择损坏原因：\n%s", lead, flows.Numbered(causeButtons)), causeButtons...)
 	return true, ask(t, stateDoneCause, a)

@@ -134,7 +134,26 @@ func (rd *reader) newRoom(c canon, locs []flows.Location) (at span, building str
 			drop = append(drop, n)
 		}
 	}
+	if sp, ok := floorOfRoom(c, last, num); ok {
+		drop = append(drop, sp)
+	}
 	return last, building, drop, true
+}
+
+// floorOfRoom is the floor said right before a room's number that is
+// the number's own (三楼305, 3楼的305): it says where the room is, which
+// the number already does, and is no part of the problem (user test 32's
+// T1 kept 「三楼暖气片不热」 as the problem of 教学楼305). A floor the
+// number is not on (二楼305) is left where it is.
+func floorOfRoom(c canon, at span, num string) (span, bool) {
+	k := at.start - 2
+	if k > 0 && c.r[at.start-1] == '的' {
+		k--
+	}
+	if !floorAt(c, k) || k+2 > at.start || string(c.r[k]) != num[:len(num)-2] {
+		return span{}, false
+	}
+	return span{k, at.start}, true
 }
 
 // correctionStart reads back from i, the start of what is meant, over a

@@ -166,7 +166,7 @@ func noteJob(t *flows.Turn, r Repair, _ []string) error {
 		note = noteOf(t.Text)
 	}
 	if note == "" {
-		t.Say(fmt.Sprintf("请说一下 %s（%s「%s」）现在的情况，比如「缺灯管，明天上午来换」，我会转告报修人。", r.Ref, r.LocationName, jobWords(r, 20)))
+		t.Say(fmt.Sprintf("请说一下 %s（%s「%s」）现在的情况，比如「缺灯管，明天上午来换」，我会转告报修人。", r.Ref, r.Place(), jobWords(r, 20)))
 		return ask(t, stateNoteText, followUpData{ID: r.ID})
 	}
 	// 要换个阀门 明天领了料再弄: a day after its deadline brings the offer
@@ -295,13 +295,13 @@ func passNote(t *flows.Turn, r Repair, note string) ([]string, error) {
 	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventNoted, From: r.Status, To: r.Status, Note: note, Photo: t.Image()}); err != nil {
 		return nil, err
 	}
-	if err := tellReporter(t, r, fmt.Sprintf("【维修进度】你报修的 %s（%s %s）\n%s说：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, note), nil, true); err != nil {
+	if err := tellReporter(t, r, fmt.Sprintf("【维修进度】你报修的 %s（%s %s）\n%s说：%s", r.Ref, r.Place(), r.Description, t.Staff.Name, note), nil, true); err != nil {
 		return nil, err
 	}
 	var names []string
 	for _, s := range chasers {
 		if err := t.Notify(flows.Notification{ToStaff: s.ID, Kind: NoticeUpdate, Ref: ref(r),
-			Text: fmt.Sprintf("【催修回复】你催修的 %s（%s %s）\n%s说：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, note)}); err != nil {
+			Text: fmt.Sprintf("【催修回复】你催修的 %s（%s %s）\n%s说：%s", r.Ref, r.Place(), r.Description, t.Staff.Name, note)}); err != nil {
 			return nil, err
 		}
 		names = append(names, s.Name)
@@ -382,7 +382,7 @@ func tellWorker(t *flows.Turn, r Repair, _ []string) error {
 		promise = fmt.Sprintf("%s回复后我会告诉你。", r.WorkerName)
 	}
 	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
-		Text: fmt.Sprintf("【报修人留言】%s（%s %s）\n%s说：%s%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, note, reply), Buttons: jobButtons(r)}); err != nil {
+		Text: fmt.Sprintf("【报修人留言】%s（%s %s）\n%s说：%s%s", r.Ref, r.Place(), r.Description, t.Staff.Name, note, reply), Buttons: jobButtons(r)}); err != nil {
 		return err
 	}
 	if r.Status == RepairDone && r.ReporterID == t.Staff.ID {
@@ -481,7 +481,7 @@ func addToBlock(t *flows.Turn, r Repair, note string) error {
 	roles := []flows.Role{flows.RoleLeader, flows.RoleHead}
 	told := map[int64]bool{t.Staff.ID: true}
 	if _, err := t.NotifyRolesExcept(roles, told, flows.Notification{Kind: NoticeUpdate, Ref: ref(r),
-		Text:    fmt.Sprintf("【修不好·补充】%s（%s %s）%s补充：%s\n原因现为：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, more, r.BlockedReason),
+		Text:    fmt.Sprintf("【修不好·补充】%s（%s %s）%s补充：%s\n原因现为：%s", r.Ref, r.Place(), r.Description, t.Staff.Name, more, r.BlockedReason),
 		Buttons: []flows.Button{{Label: "处理", Data: action(verbLead, r.ID)}}}); err != nil {
 		return err
 	}
@@ -492,7 +492,7 @@ func addToBlock(t *flows.Turn, r Repair, note string) error {
 		t.Say(fmt.Sprintf("已把「%s」补充到 %s 修不好的原因里，并转告了领导（报修人%s也在其中）。领导决定后会告诉你。", more, r.Ref, r.ReporterName))
 		return nil
 	}
-	if err := tellReporter(t, r, fmt.Sprintf("【维修进度】你报修的 %s（%s %s）\n%s说：%s", r.Ref, r.LocationName, r.Description, t.Staff.Name, note), nil, true); err != nil {
+	if err := tellReporter(t, r, fmt.Sprintf("【维修进度】你报修的 %s（%s %s）\n%s说：%s", r.Ref, r.Place(), r.Description, t.Staff.Name, note), nil, true); err != nil {
 		return err
 	}
 	t.Say(fmt.Sprintf("已把「%s」补充到 %s 修不好的原因里，并转告了领导和报修人。领导决定后会告诉你。", more, r.Ref))

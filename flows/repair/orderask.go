@@ -54,7 +54,7 @@ func firstJobAnswer(t *flows.Turn, jobs []Repair) string {
 	default:
 		why = fmt.Sprintf("期限都是 %s，它报得最早", t.When(first.DueAt))
 	}
-	return fmt.Sprintf("建议先弄 %s（%s「%s」）：%s。", first.Ref, first.LocationName, jobWords(first, 12), why)
+	return fmt.Sprintf("建议先弄 %s（%s「%s」）：%s。", first.Ref, first.Place(), jobWords(first, 12), why)
 }
 
 // answerOrderAsk says, when the worker's words asked which job comes

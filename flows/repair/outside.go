@@ -68,7 +68,7 @@ func outsideSaid(t *flows.Turn, text string) bool {
 // reporter; a job reported so already is only said to be.
 func suggestOutside(t *flows.Turn, r Repair) error {
 	if r.Recommendation == needOutside {
-		t.Say(fmt.Sprintf("%s（%s「%s」）已经按「%s」报给领导了，领导决定后会告诉你。", r.Ref, r.LocationName, jobWords(r, 12), needOutside))
+		t.Say(fmt.Sprintf("%s（%s「%s」）已经按「%s」报给领导了，领导决定后会告诉你。", r.Ref, r.Place(), jobWords(r, 12), needOutside))
 		return nil
 	}
 	r.Recommendation = needOutside

@@ -143,7 +143,7 @@ func groupOverview(t *flows.Turn, g RepairGuess, open []Repair) (bool, error) {
 // in a word (待接单, 维修中, 等配件, 等外修, 返修, 已修好待验收, 已验收), with
 // who holds it and by when while it is open.
 func overviewLine(t *flows.Turn, r Repair) string {
-	line := fmt.Sprintf("%s「%s」%s", strings.TrimPrefix(r.LocationName, "其他地点："), jobWords(r, 14), briefStatus(r))
+	line := fmt.Sprintf("%s「%s」%s", r.Place(), jobWords(r, 14), briefStatus(r))
 	if r.Status.Open() && r.Status != RepairDone {
 		line += fmt.Sprintf("，%s负责，%s 前", workerOrOffice(r), t.When(r.DueAt))
 		if t.Now.After(r.DueAt) {

@@ -236,12 +236,12 @@ func aboutOpenJob(t *flows.Turn, rd Reading, text string, locs []flows.Location)
 	t.Done()
 	said := flows.Clip(strings.TrimSpace(text), MaxNote)
 	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
-		Text:    fmt.Sprintf("%s说 %s（%s %s）：「%s」。如果已经修好，请回复「完成 %d」，我会请报修人验收。", t.Staff.Name, r.Ref, r.LocationName, r.Description, said, Num(r)),
+		Text:    fmt.Sprintf("%s说 %s（%s %s）：「%s」。如果已经修好，请回复「完成 %d」，我会请报修人验收。", t.Staff.Name, r.Ref, r.Place(), r.Description, said, Num(r)),
 		Buttons: jobButtons(r)}); err != nil {
 		return true, err
 	}
 	t.Say(fmt.Sprintf("这说的是已有的报修 %s（%s「%s」），由%s负责，所以没有另开新单。已把你的话转告%s，请他确认修好后记录完成，再请报修人%s验收。",
-		r.Ref, r.LocationName, jobWords(r, 20), r.WorkerName, r.WorkerName, r.ReporterName))
+		r.Ref, r.Place(), jobWords(r, 20), r.WorkerName, r.WorkerName, r.ReporterName))
 	return true, nil
 }
 
@@ -312,7 +312,7 @@ func doneOneByOne(t *flows.Turn, ready []Repair, fixes map[string]string) error 
 	if cause, note, ok := causeSaid(a.Fix); ok {
 		return finishOrAskPhoto(t, r, a, cause, note)
 	}
-	t.Say(fmt.Sprintf("这句话说到 %d 单，一单一单记录。先记 %s（%s %s）：请选择损坏原因：\n%s", len(ready), r.Ref, r.LocationName, jobWords(r, 20), flows.Numbered(causeButtons)), causeButtons...)
+	t.Say(fmt.Sprintf("这句话说到 %d 单，一单一单记录。先记 %s（%s %s）：请选择损坏原因：\n%s", len(ready), r.Ref, r.Place(), jobWords(r, 20), flows.Numbered(causeButtons)), causeButtons...)
 	return ask(t, stateDoneCause, a)
 }
 
@@ -411,7 +411,7 @@ func heldJobNews(t *flows.Turn, rd Reading, text string, held []Repair) (bool, e
 		// a hazard that is his job's own (the demo's did, 「孙师傅正在报告：
 		// 打火了」, and asked him 在哪里).
 		t.Say(fmt.Sprintf("你手上有 %s（%s「%s」）。这句话说的是这个单子的新情况，还是新的报修？\n%s",
-			r.Ref, r.LocationName, flows.Clip(r.Description, 20), flows.Numbered(heldButtons)), heldButtons...)
+			r.Ref, r.Place(), flows.Clip(r.Description, 20), flows.Numbered(heldButtons)), heldButtons...)
 		return true, t.Goto(string(stateHeldOrNew), heldQuestion{ID: r.ID, Text: flows.Clip(strings.TrimSpace(text), MaxNote)})
 	}
 	jobs := heldNamed(text, rd, held)
@@ -436,7 +436,7 @@ func heldJobNews(t *flows.Turn, rd Reading, text string, held []Repair) (bool, e
 			return false, err
 		}
 		t.Say(fmt.Sprintf("这句话已记在你手上的 %s（%s「%s」）上，并转告了报修人。这是安全隐患，下面照常按紧急报修提交，提交后会立即通知分管领导。",
-			r.Ref, r.LocationName, jobWords(r, 20)))
+			r.Ref, r.Place(), jobWords(r, 20)))
 		return false, nil
 	}
 	if nameStrength(strings.ToLower(parse.Normalize(text)), r) == 2 && !slices.ContainsFunc(rd.Problems, func(g RepairGuess) bool { return g.LocationID != 0 || g.PlaceText != "" }) {
@@ -447,7 +447,7 @@ func heldJobNews(t *flows.Turn, rd Reading, text string, held []Repair) (bool, e
 		return true, recordNote(t, r, said)
 	}
 	t.Say(fmt.Sprintf("你手上有 %s（%s「%s」）。这句话说的是这个单子的新情况，还是新的报修？\n%s",
-		r.Ref, r.LocationName, jobWords(r, 20), flows.Numbered(heldButtons)), heldButtons...)
+		r.Ref, r.Place(), jobWords(r, 20), flows.Numbered(heldButtons)), heldButtons...)
 	return true, t.Goto(string(stateHeldOrNew), heldQuestion{ID: r.ID, Text: said})
 }
 
@@ -607,7 +607,7 @@ func heldAsk(t *flows.Turn, q heldQuestion) string {
 		return fmt.Sprintf("「%s」说的是你手上单子的新情况，还是新的报修？\n%s", flows.ClipWords(q.Text, 20), flows.Numbered(heldButtons))
 	}
 	return fmt.Sprintf("「%s」说的是 %s（%s「%s」）的新情况，还是新的报修？\n%s",
-		flows.ClipWords(q.Text, 20), r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), flows.Numbered(heldButtons))
+		flows.ClipWords(q.Text, 20), r.Ref, r.Place(), flows.ClipWords(r.Description, 20), flows.Numbered(heldButtons))
 }
 
 // doneTold reports whether a worker's words tell his job done in words of

@@ -103,7 +103,7 @@ func askNextDone(t *flows.Turn, a followUpData, cause Cause, note string) error 
 		for _, m := range next[i+1:] {
 			rest = append(rest, strconv.FormatInt(m.ID, 10))
 		}
-		t.Say(fmt.Sprintf("你刚才还说到 %s（%s %s）也修好了，请选择它的损坏原因：\n%s", n.Ref, n.LocationName, jobWords(n, 20), flows.Numbered(causeButtons)), causeButtons...)
+		t.Say(fmt.Sprintf("你刚才还说到 %s（%s %s）也修好了，请选择它的损坏原因：\n%s", n.Ref, n.Place(), jobWords(n, 20), flows.Numbered(causeButtons)), causeButtons...)
 		return ask(t, stateDoneCause, followUpData{ID: n.ID, Next: strings.Join(rest, ","), Fix: a.Fixes[strconv.FormatInt(n.ID, 10)], Fixes: a.Fixes})
 	}
 	return nil
@@ -176,7 +176,7 @@ func finishedPhotoLead(t *flows.Turn) (string, error) {
 	var jobs []string
 	for _, r := range rs {
 		if r.WorkerID == t.Staff.ID && mayAct(t, r, verbDone) == "" && len(jobs) < 3 {
-			jobs = append(jobs, fmt.Sprintf("「完成 %d」（%s %s）", Num(r), r.LocationName, jobWords(r, 12)))
+			jobs = append(jobs, fmt.Sprintf("「完成 %d」（%s %s）", Num(r), r.Place(), jobWords(r, 12)))
 		}
 	}
 	if len(jobs) == 0 {

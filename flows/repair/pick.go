@@ -77,7 +77,7 @@ func whichButtons(rs []Repair) ([]flows.Button, []string) {
 	ids := make([]string, len(rs))
 	for i, r := range rs {
 		ids[i] = strconv.FormatInt(r.ID, 10)
-		buttons[i] = flows.Button{Label: fmt.Sprintf("%s %s「%s」%s", r.Ref, r.LocationName, jobWords(r, 20), r.Status.Label()), Data: ids[i]}
+		buttons[i] = flows.Button{Label: fmt.Sprintf("%s %s「%s」%s", r.Ref, r.Place(), jobWords(r, 20), r.Status.Label()), Data: ids[i]}
 	}
 	return buttons, ids
 }

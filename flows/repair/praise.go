@@ -102,7 +102,7 @@ func ratePraised(t *flows.Turn, r Repair, also string, n int) error {
 		var jobs []string
 		for _, x := range rated {
 			if x.WorkerID == o.WorkerID {
-				jobs = append(jobs, fmt.Sprintf("%s（%s %s）", x.Ref, x.LocationName, jobWords(x, 20)))
+				jobs = append(jobs, fmt.Sprintf("%s（%s %s）", x.Ref, x.Place(), jobWords(x, 20)))
 			}
 		}
 		if err := t.Notify(flows.Notification{ToStaff: o.WorkerID, Kind: NoticeUpdate, Ref: ref(o),

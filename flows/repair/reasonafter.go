@@ -191,7 +191,7 @@ func reasonAside(t *flows.Turn, r Repair, a followUpData) (bool, error) {
 	if err := addToBlock(t, o, strings.TrimSpace(t.Text)); err != nil {
 		return true, err
 	}
-	t.Say(fmt.Sprintf("%s（%s %s）修好了，还要请你选择它的损坏原因：\n%s", r.Ref, r.LocationName, jobWords(r, 20), flows.Numbered(causeButtons)), causeButtons...)
+	t.Say(fmt.Sprintf("%s（%s %s）修好了，还要请你选择它的损坏原因：\n%s", r.Ref, r.Place(), jobWords(r, 20), flows.Numbered(causeButtons)), causeButtons...)
 	return true, ask(t, stateDoneCause, a)
 }
 

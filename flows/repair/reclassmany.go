@@ -85,13 +85,13 @@ func reclassPlaceSaid(t *flows.Turn, text string) (bool, error) {
 	if len(changed) > 0 {
 		lines = append(lines, fmt.Sprintf("已把这 %d 单改为%s：", len(changed), to.Label()))
 		for _, r := range changed {
-			lines = append(lines, fmt.Sprintf("· %s %s「%s」，新的期限 %s", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), t.When(r.DueAt)))
+			lines = append(lines, fmt.Sprintf("· %s %s「%s」，新的期限 %s", r.Ref, r.Place(), flows.ClipWords(firstDescription(r), 20), t.When(r.DueAt)))
 		}
 	}
 	if len(already) > 0 {
 		lines = append(lines, fmt.Sprintf("这 %d 单本来就是%s：", len(already), to.Label()))
 		for _, r := range already {
-			lines = append(lines, fmt.Sprintf("· %s %s「%s」，期限 %s", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), t.When(r.DueAt)))
+			lines = append(lines, fmt.Sprintf("· %s %s「%s」，期限 %s", r.Ref, r.Place(), flows.ClipWords(firstDescription(r), 20), t.When(r.DueAt)))
 		}
 	}
 	if len(changed) > 0 && !by.IsZero() {
@@ -180,7 +180,7 @@ func tierPlaceAsked(t *flows.Turn, text string) (bool, error) {
 	}
 	slices.SortFunc(named, func(a, b Repair) int { return cmp.Compare(a.ID, b.ID) })
 	t.Done()
-	lines := []string{fmt.Sprintf("%s现在还有 %d 单没修完：", shownPlace(named[0].LocationName), len(named))}
+	lines := []string{fmt.Sprintf("%s现在还有 %d 单没修完：", named[0].Place(), len(named))}
 	var not []string
 	for _, r := range named {
 		lines = append(lines, fmt.Sprintf("· %s「%s」%s，期限 %s（%s，%s）", r.Ref, flows.ClipWords(firstDescription(r), 20),

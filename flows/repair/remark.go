@@ -124,7 +124,7 @@ func commentAfterSaid(t *flows.Turn, text string) bool {
 		(u.Problems[0].LocationID != 0 && u.Problems[0].LocationID != r.LocationID || u.Problems[0].PlaceText != "" || newFault(u.Problems[0], r)) {
 		return false // 302门口地砖翘起来了: a new report
 	}
-	job := fmt.Sprintf("%s（%s「%s」）", r.Ref, r.LocationName, flows.ClipWords(r.Description, 20))
+	job := fmt.Sprintf("%s（%s「%s」）", r.Ref, r.Place(), flows.ClipWords(r.Description, 20))
 	reply := fmt.Sprintf("收到，已记在 %s的评价里，谢谢你的反馈！", job)
 	if sorry, ok := complaintSorry(said); ok {
 		reply = fmt.Sprintf("收到你的意见，已记在 %s的评价里。%s", job, sorry)

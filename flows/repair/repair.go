@@ -130,6 +130,12 @@ type Repair struct {
 	WorkerName   string
 }
 
+// Place is the repair's place as people read it: the location's name, or
+// a place not in the location table as written after its building
+// (教学楼305, 图书馆门口), never the catch-all it is filed under
+// (教学楼其他地点：305, user test 32's T1 saw that in every notice).
+func (r Repair) Place() string { return shownPlace(r.LocationName) }
+
 // Severity is 紧急, 大修 or 小修.
 func (r Repair) Severity() string { return r.Tier.Label() }
 

@@ -151,11 +151,11 @@ func photoAfter(t *flows.Turn, last Repair, _ []string) error {
 	}
 	if last.WorkerID != 0 {
 		if err := t.Notify(flows.Notification{ToStaff: last.WorkerID, Kind: NoticeUpdate, Ref: ref(last), Link: t.Link("/r/" + last.Ref),
-			Text: fmt.Sprintf("【补充照片】%s给 %s（%s %s）补了一张照片，可以在单子页面查看。", t.Staff.Name, last.Ref, last.LocationName, last.Description)}); err != nil {
+			Text: fmt.Sprintf("【补充照片】%s给 %s（%s %s）补了一张照片，可以在单子页面查看。", t.Staff.Name, last.Ref, last.Place(), last.Description)}); err != nil {
 			return err
 		}
 	}
 	t.Say(fmt.Sprintf("照片收到了，已补到 %s（%s %s）里，也告诉了%s。如果这是另一处要报修的，请再说一下在哪里、什么坏了。",
-		last.Ref, last.LocationName, jobWords(last, 20), workerOrOffice(last)))
+		last.Ref, last.Place(), jobWords(last, 20), workerOrOffice(last)))
 	return nil
 }

@@ -2,6 +2,7 @@ package repair
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -36,6 +37,13 @@ var (
 	// shortBeforeRE is how many are short or needed, then the thing: 还差两张
 	// 桌子, 少了两把椅子, 需要三张桌子, 再要两把椅子.
 	shortBeforeRE = rx.MustCompile(`(?:少了|还少|还差|差了|差|缺了|还缺|缺|还需要|需要|还要|再要|再加|要)` + requestCount + requestThings)
+	// fullRE is a bin full, to be emptied: 垃圾桶满了, 三楼的垃圾箱都满出来
+	// 了, 垃圾没人倒. Nothing is broken (「跟总务说一下 垃圾桶满了」 was drafted
+	// as a repair, rt3132): the 总务 has it emptied, as it brings desks.
+	fullRE = rx.MustCompile(`(?:垃圾桶|垃圾箱|垃圾筐|垃圾篓|纸篓|果皮箱|垃圾)(?:都|也|又|已经|早就|全)?(?:快)?(?:满了|满啦|满出来了?|溢出来了?|堆满了|装满了|没人倒|没倒|该倒了|要倒了|没人清|没清|没人收)`)
+	// fullSaidReplacer drops the adverbs of a bin full (都, 已经) where the
+	// reply names it.
+	fullSaidReplacer = strings.NewReplacer("都", "", "也", "", "又", "", "已经", "", "早就", "", "全", "")
 	// clauseEndRE is what may follow a thing short (桌子少了两张): the end of
 	// the clause or words that begin another.
 	clauseEndRE = rx.MustCompile(`^(?:$|[\s，,。.；;！!~～]|还有|另外|然后|麻烦|帮忙|请|能不能|可以|要|得|你们|安排|搬|拿|送|补)`)
@@ -81,6 +89,9 @@ func requestsIn(text string) []requestSpan {
 	for _, m := range shortBeforeRE.FindAllStringIndex(text, -1) {
 		add(m[0], m[1])
 	}
+	for _, m := range fullRE.FindAllStringIndex(text, -1) {
+		add(m[0], m[1])
+	}
 	for _, m := range shortAfterRE.FindAllStringIndex(text, -1) {
 		if clauseEndRE.MatchString(text[m[1]:]) {
 			add(m[0], m[1])
@@ -116,7 +127,11 @@ func splitRequests(text string) (rest string, asked []string, short []string) {
 		if len(asked) == 0 || asked[len(asked)-1] != c {
 			asked = append(asked, c)
 		}
-		short = append(short, text[s.start:s.end])
+		said := text[s.start:s.end]
+		if fullRE.MatchString(said) {
+			said = fullSaidReplacer.Replace(said) // 垃圾桶都满了由总务安排: 垃圾桶满了
+		}
+		short = append(short, said)
 	}
 	b.WriteString(text[at:])
 	rest = b.String()
@@ -196,4 +211,49 @@ func RequestSaid(text string) bool {
 func requestOnly(t *flows.Turn) bool {
 	rest, asked, _ := splitRequests(parse.Normalize(t.Text))
 	return len(asked) > 0 && !reportsFault(understand(rest, nil, sender(t, nil)))
+}
+
+// requestAskedRE asks when things short come or what became of them: the
+// question requestAskRE keeps from passing them on as a new request (桌子
+// 还差两张 什么时候送来？), not 说过了.
+var (
+	requestAskedRE = rx.MustCompile(`[？?]|什么时候|啥时候|几时|怎么还|为什么|为啥|吗|呢|没有?[送搬拿来到]`)
+	requestThingRE = rx.MustCompile(requestThings)
+)
+
+// requestAsked answers a question about things short (302的桌子还差两张
+// 什么时候送来？, rt3132): no repair holds them, so no repair's progress can
+// answer it (「你目前没有未完成的报修」 was); when no open report of rs
+// names the thing, the question is passed on to the 总务主任, whose answer
+// comes back to the writer (flows.RelayReply). It reports whether it did.
+func requestAsked(t *flows.Turn, rs []Repair) (bool, error) {
+	text := parse.Normalize(t.Text)
+	if !requestAskedRE.MatchString(text) {
+		return false, nil
+	}
+	m := shortBeforeRE.FindString(text)
+	if m == "" {
+		if l := shortAfterRE.FindStringIndex(text); l != nil && clauseEndRE.MatchString(text[l[1]:]) {
+			m = text[l[0]:l[1]]
+		}
+	}
+	if m == "" {
+		return false, nil
+	}
+	thing := requestThingRE.FindString(m)
+	if slices.ContainsFunc(rs, func(r Repair) bool {
+		return r.Status.Open() && (strings.Contains(r.Description, thing) || r.Item == thing)
+	}) {
+		return false, nil // her report of the desks answers it
+	}
+	heads, err := t.Tx.StaffWithRole(t.Ctx, t.School.ID, flows.RoleHead)
+	if err != nil || len(heads) != 1 || heads[0].ID == t.Staff.ID {
+		return false, err
+	}
+	words, err := flows.PassOn(t, heads[0], strings.TrimSpace(t.Text))
+	if err != nil {
+		return true, err
+	}
+	t.Say(fmt.Sprintf("%s是总务安排送的，不是报修单，我这里查不到进度。已把你的话转告%s：「%s」，%s回复后我会转告你。", thing, heads[0].Name, words, heads[0].Name))
+	return true, nil
 }

@@ -54,7 +54,7 @@ func retakeSaid(t *flows.Turn, text string) (string, bool) {
 		// 搞错了 我接的是今天301日光灯那个 不是303的 while he holds the 301
 		// job: what he meant is what he has (re-typing user test 31's T13
 		// dropped 301 and took the 303 job by its 灯).
-		t.Say(fmt.Sprintf("%s（%s「%s」）已经在你手上了，不用改；修好后回复「完成 %d」。", held.Ref, held.LocationName, flows.ClipWords(firstDescription(held), 20), Num(held)))
+		t.Say(fmt.Sprintf("%s（%s「%s」）已经在你手上了，不用改；修好后回复「完成 %d」。", held.Ref, held.Place(), flows.ClipWords(firstDescription(held), 20), Num(held)))
 		return "", true
 	}
 	var others []Repair
@@ -99,16 +99,16 @@ func retake(t *flows.Turn, r Repair, args []string) error {
 		return err
 	}
 	if err := tellReporter(t, r, fmt.Sprintf("【更正】你报修的 %s（%s %s）刚才说%s已接单，是他接错了单（他要接的是另一单），请忽略刚才那条消息。这单仍由%s负责，会照常处理。",
-		r.Ref, r.LocationName, r.Description, t.Staff.Name, t.Staff.Name), nil, false); err != nil {
+		r.Ref, r.Place(), r.Description, t.Staff.Name, t.Staff.Name), nil, false); err != nil {
 		return err
 	}
-	if err := tellFollowers(t, r, fmt.Sprintf("更正：你关注的 %s（%s %s）刚才的「已接单」是接错了，已撤回，仍待接单。", r.Ref, r.LocationName, followerDesc(r))); err != nil {
+	if err := tellFollowers(t, r, fmt.Sprintf("更正：你关注的 %s（%s %s）刚才的「已接单」是接错了，已撤回，仍待接单。", r.Ref, r.Place(), followerDesc(r))); err != nil {
 		return err
 	}
 	if err := groupCard(t, r); err != nil {
 		return err
 	}
-	t.Say(fmt.Sprintf("好的，已撤回 %s（%s「%s」）的接单，这单仍待你接单；也告诉了报修人%s是接错了。", r.Ref, r.LocationName, jobWords(r, 20), r.ReporterName))
+	t.Say(fmt.Sprintf("好的，已撤回 %s（%s「%s」）的接单，这单仍待你接单；也告诉了报修人%s是接错了。", r.Ref, r.Place(), jobWords(r, 20), r.ReporterName))
 	if len(args) == 0 {
 		return nil
 	}
@@ -124,7 +124,7 @@ func retake(t *flows.Turn, r Repair, args []string) error {
 		return err
 	}
 	if o.Status == RepairAccepted && o.WorkerID == t.Staff.ID {
-		t.Say(fmt.Sprintf("%s（%s「%s」）已经在你手上了，修好后回复「完成 %d」。", o.Ref, o.LocationName, jobWords(o, 20), Num(o)), jobButtons(o)...)
+		t.Say(fmt.Sprintf("%s（%s「%s」）已经在你手上了，修好后回复「完成 %d」。", o.Ref, o.Place(), jobWords(o, 20), Num(o)), jobButtons(o)...)
 		return nil
 	}
 	if msg := mayAct(t, o, verbTake); msg != "" {

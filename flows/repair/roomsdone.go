@@ -205,7 +205,7 @@ func roomsDoneSaid(t *flows.Turn, text string, jobs []Repair) (bool, error) {
 	for _, room := range off {
 		for _, o := range jobs {
 			if inRoom(o, room, locs) && (len(things) == 0 || ofThings(o, things)) && !slices.ContainsFunc(done, func(d Repair) bool { return d.ID == o.ID }) {
-				later = append(later, fmt.Sprintf("%s（%s %s）", o.Ref, o.LocationName, jobWords(o, 12)))
+				later = append(later, fmt.Sprintf("%s（%s %s）", o.Ref, o.Place(), jobWords(o, 12)))
 			}
 		}
 	}
@@ -245,7 +245,7 @@ func inRoom(r Repair, room string, locs []flows.Location) bool {
 func roomJobs(rs []Repair) string {
 	var out []string
 	for _, r := range rs {
-		out = append(out, fmt.Sprintf("%s（%s %s）", r.Ref, r.LocationName, jobWords(r, 12)))
+		out = append(out, fmt.Sprintf("%s（%s %s）", r.Ref, r.Place(), jobWords(r, 12)))
 	}
 	return strings.Join(out, "、")
 }

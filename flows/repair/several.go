@@ -192,7 +192,7 @@ func (f RepairFlow) submitSeveral(t *flows.Turn, d *repairDraft) error {
 					advice = append(advice, a)
 				}
 			}
-			fmt.Fprintf(&b, "\n%d. %s%s %s：%s → %s，%s 前修好", i+1, r.Ref, urgent, shownPlace(r.LocationName), it.Desc, r.WorkerName, t.When(r.DueAt))
+			fmt.Fprintf(&b, "\n%d. %s%s %s：%s → %s，%s 前修好", i+1, r.Ref, urgent, r.Place(), it.Desc, r.WorkerName, t.When(r.DueAt))
 			if d.Wish != "" && r.WorkerID != 0 && r.WorkerID != t.Staff.ID && !contains(told, r.WorkerName) {
 				// Once to each worker, with his first job: the words are
 				// the reporter's on them all.

@@ -24,7 +24,7 @@ func signedAgainSaid(t *flows.Turn, text string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	msg := fmt.Sprintf("%s（%s %s）已经验收过了，不用再验收。", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20))
+	msg := fmt.Sprintf("%s（%s %s）已经验收过了，不用再验收。", r.Ref, r.Place(), flows.ClipWords(firstDescription(r), 20))
 	switch {
 	case r.Rating != 0 && (rated == "" || rated == strconv.Itoa(r.Rating)):
 		t.Say(msg + fmt.Sprintf("你打的 %d 分也已经记下了，谢谢！", r.Rating))
@@ -106,7 +106,7 @@ func againSaid(t *flows.Turn, text string) bool {
 		return false
 	}
 	if skipped(t) {
-		t.Say(fmt.Sprintf("好的。%s（%s %s）已经验收，你的评价也记下了，不需要再做什么了，谢谢！", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20)))
+		t.Say(fmt.Sprintf("好的。%s（%s %s）已经验收，你的评价也记下了，不需要再做什么了，谢谢！", r.Ref, r.Place(), flows.ClipWords(firstDescription(r), 20)))
 		return true
 	}
 	if r.RatingComment == "" {
@@ -116,6 +116,6 @@ func againSaid(t *flows.Turn, text string) bool {
 	if utf8.RuneCountInString(rest) < 2 || !strings.Contains(parse.Normalize(r.RatingComment), rest) {
 		return false
 	}
-	t.Say(fmt.Sprintf("「%s」已经记在 %s（%s %s）的评价里了，谢谢！", rest, r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20)))
+	t.Say(fmt.Sprintf("「%s」已经记在 %s（%s %s）的评价里了，谢谢！", rest, r.Ref, r.Place(), flows.ClipWords(firstDescription(r), 20)))
 	return true
 }

@@ -118,11 +118,11 @@ func cannotCheckSaid(t *flows.Turn, text string) bool {
 	r, n := named[0], Num(named[0])
 	if notYet {
 		t.Say(fmt.Sprintf("好的，不着急。%s（%s %s）%s说已修好，你看过后，修好了请回复「修好了 %d」，没修好请回复「没修好 %d」；一直不回复的话，%d 天后会自动验收。",
-			r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), workerOrOffice(r), n, n, t.School.Settings.AutoConfirmDays))
+			r.Ref, r.Place(), flows.ClipWords(firstDescription(r), 20), workerOrOffice(r), n, n, t.School.Settings.AutoConfirmDays))
 		return true
 	}
 	t.Say(fmt.Sprintf("不用你亲自去看。%s（%s %s）%s已修好，你不回复的话，%d 天后会自动验收；如果有人告诉你修好了，回复「修好了 %d」就行，发现没修好请回复「没修好 %d」。",
-		r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), r.WorkerName, t.School.Settings.AutoConfirmDays, n, n))
+		r.Ref, r.Place(), flows.ClipWords(firstDescription(r), 20), r.WorkerName, t.School.Settings.AutoConfirmDays, n, n))
 	return true
 }
 
@@ -207,7 +207,7 @@ func earlySignOffSaid(t *flows.Turn, text string) bool {
 		if r.Status == RepairAssigned {
 			state = "还没有接单"
 		}
-		fmt.Fprintf(&b, "%s（%s %s）%s%s", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), workerOrOffice(r), state)
+		fmt.Fprintf(&b, "%s（%s %s）%s%s", r.Ref, r.Place(), flows.ClipWords(firstDescription(r), 20), workerOrOffice(r), state)
 	}
 	b.WriteString("，还没有报完成。修好后会请你验收，到时回复「修好了」就行。")
 	t.Say(b.String())
@@ -461,7 +461,7 @@ func (RepairFlow) Claim(t *flows.Turn, text string) flows.Claim {
 		if r, _, again := signedAgainOf(t, text); again && t.Idle() {
 			// 路灯亮了 of a repair signed off already: the words fit it, but
 			// a hazard's re-check they name comes first (signedagain.go).
-			return flows.Claim{Strength: flows.ClaimFits, Choices: []flows.Button{{Label: fmt.Sprintf("验收：%s %s「%s」", r.Ref, r.LocationName, jobWords(r, 20)),
+			return flows.Claim{Strength: flows.ClaimFits, Choices: []flows.Button{{Label: fmt.Sprintf("验收：%s %s「%s」", r.Ref, r.Place(), jobWords(r, 20)),
 				Data: action(verbOK, r.ID)}}}
 		}
 		return flows.Claim{}
@@ -475,7 +475,7 @@ func (RepairFlow) Claim(t *flows.Turn, text string) flows.Claim {
 		pool = s.ready
 	}
 	for _, r := range pool {
-		c.Choices = append(c.Choices, flows.Button{Label: fmt.Sprintf("验收：%s %s「%s」", r.Ref, r.LocationName, jobWords(r, 20)),
+		c.Choices = append(c.Choices, flows.Button{Label: fmt.Sprintf("验收：%s %s「%s」", r.Ref, r.Place(), jobWords(r, 20)),
 			Data: action(verbOK, r.ID, s.rated...)})
 		c.Refs = append(c.Refs, r.Ref)
 	}
@@ -615,11 +615,11 @@ func sendBackSaid(t *flows.Turn, id int64) error {
 		return err
 	}
 	if err := tellFollowers(t, r, fmt.Sprintf("你关注的 %s（%s %s）%s验收时反馈还没修好，已退回%s重新维修，%s。",
-		r.Ref, r.LocationName, followerDesc(r), t.Staff.Name, r.WorkerName, reworkDue(t, r))); err != nil {
+		r.Ref, r.Place(), followerDesc(r), t.Staff.Name, r.WorkerName, reworkDue(t, r))); err != nil {
 		return err
 	}
 	t.Say(fmt.Sprintf("%s（%s %s）没修好，已退回给%s重新维修，你说的「%s」也转告了，%s。",
-		r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), r.WorkerName, flows.Clip(why, 30), reworkDue(t, r)))
+		r.Ref, r.Place(), flows.ClipWords(firstDescription(r), 20), r.WorkerName, flows.Clip(why, 30), reworkDue(t, r)))
 	return nil
 }
 
@@ -675,7 +675,7 @@ func uncheckedNote(t *flows.Turn, signed []Repair) (string, error) {
 			continue
 		}
 		n := Num(r)
-		notes = append(notes, fmt.Sprintf("%s（%s %s）还没验收，你看过后回复「修好了 %d」或「没修好 %d」就行。", r.Ref, r.LocationName, flows.ClipWords(firstDescription(r), 20), n, n))
+		notes = append(notes, fmt.Sprintf("%s（%s %s）还没验收，你看过后回复「修好了 %d」或「没修好 %d」就行。", r.Ref, r.Place(), flows.ClipWords(firstDescription(r), 20), n, n))
 	}
 	return strings.Join(notes, ""), nil
 }
@@ -700,7 +700,7 @@ var asksAnywhereRE = rx.MustCompile(`[？?]|了没|好没|修好没|能不能|�
 func chooseSignOff(t *flows.Turn, ready []Repair, rated []string) (string, bool) {
 	items := make([]flows.Item, len(ready))
 	for i, r := range ready {
-		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.LocationName, jobWords(r, 20), r.Status.Label()),
+		items[i] = flows.Item{ID: r.ID, Ref: r.Ref, Line: fmt.Sprintf("%s「%s」%s", r.Place(), jobWords(r, 20), r.Status.Label()),
 			Ready: true, Data: action(verbOK, r.ID, rated...)}
 	}
 	if asked, err := askWhich(t, flows.Command{Word: "修好了"}, ready, items); asked || err != nil {

@@ -291,7 +291,7 @@ func placeStanding(t *flows.Turn, rd Reading, open []Repair) (bool, error) {
 	line := func(r Repair) string {
 		s := "· " + statusLine(t, r)
 		if !r.Status.Open() {
-			s = fmt.Sprintf("· %s（%s %s）%s", r.Ref, r.LocationName, flows.ClipWords(r.Description, 20), r.Status.Label())
+			s = fmt.Sprintf("· %s（%s %s）%s", r.Ref, r.Place(), flows.ClipWords(r.Description, 20), r.Status.Label())
 		}
 		if !event.IsZero() && r.Status.Open() && r.Status != RepairDone && !r.DueAt.Before(event) {
 			s += fmt.Sprintf("（期限不早于你说的%s，可能赶不上；要催可以回复「催 %d」）", day, Num(r))

@@ -97,7 +97,7 @@ func takeLeaveSaid(t *flows.Turn, text string) (string, bool) {
 		pool = slices.DeleteFunc(pool, func(r Repair) bool { return slices.ContainsFunc(taken, func(x Repair) bool { return x.ID == r.ID }) })
 		switch {
 		case len(pool) == 1:
-			t.Say(fmt.Sprintf("%s那个（%s %s「%s」）先不接，去的时候回复「接单 %d」。", thing, pool[0].Ref, pool[0].LocationName, jobWords(pool[0], 12), Num(pool[0])))
+			t.Say(fmt.Sprintf("%s那个（%s %s「%s」）先不接，去的时候回复「接单 %d」。", thing, pool[0].Ref, pool[0].Place(), jobWords(pool[0], 12), Num(pool[0])))
 		case len(pool) == 0:
 			t.Say(fmt.Sprintf("好的。「%s」不是报修单，这里就不登记了。", leaveLeadRE.ReplaceAllString(l, ""))) // 礼堂椅子我一会儿搬: a task, not a job
 		}
@@ -203,7 +203,7 @@ func askHeads(t *flows.Turn, r Repair, remark string) (string, error) {
 			continue
 		}
 		if err := t.Notify(flows.Notification{ToStaff: h.ID, Kind: NoticeUpdate, Ref: ref(r),
-			Text: fmt.Sprintf("【维修求助】%s接了 %s（%s %s），他说：「%s」\n请帮忙安排开门或送钥匙。", t.Staff.Name, r.Ref, r.LocationName, r.Description, remark)}); err != nil {
+			Text: fmt.Sprintf("【维修求助】%s接了 %s（%s %s），他说：「%s」\n请帮忙安排开门或送钥匙。", t.Staff.Name, r.Ref, r.Place(), r.Description, remark)}); err != nil {
 			return "", err
 		}
 		names = append(names, h.Name)

@@ -170,7 +170,7 @@ func takeTellingOthers(t *flows.Turn, r Repair, remark string, others []Repair) 
 		if !slices.Contains(saids, said) {
 			saids = append(saids, said)
 		}
-		refs[said] = append(refs[said], fmt.Sprintf("%s（%s「%s」）", o.Ref, o.LocationName, jobWords(o, 12)))
+		refs[said] = append(refs[said], fmt.Sprintf("%s（%s「%s」）", o.Ref, o.Place(), jobWords(o, 12)))
 	}
 	told := make([]string, len(saids))
 	n := 0

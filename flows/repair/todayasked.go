@@ -95,7 +95,7 @@ func answerToday(t *flows.Turn) (ok bool, err error) {
 			break
 		}
 		r := live[i]
-		line := fmt.Sprintf("· %s（%s %s）%s", r.Ref, r.LocationName, jobWords(r, 20), r.Status.Label())
+		line := fmt.Sprintf("· %s（%s %s）%s", r.Ref, r.Place(), jobWords(r, 20), r.Status.Label())
 		if r.Status.Open() && r.Status != RepairDone {
 			line += fmt.Sprintf("，%s负责，%s 前修好", workerOrOffice(r), t.When(r.DueAt))
 			if t.Now.After(r.DueAt) {

@@ -36,7 +36,7 @@ func unblock(t *flows.Turn, r Repair) (Repair, error) {
 // tellUnblocked tells the leaders and the 总务主任, who were asked to
 // decide r, that its 修不好 was taken back and the job is done.
 func tellUnblocked(t *flows.Turn, r Repair) error {
-	text := fmt.Sprintf("【更正】%s（%s %s）%s说其实已经修好了，之前上报的「修不好」已撤回，不用再处理。", r.Ref, r.LocationName, r.Description, r.WorkerName)
+	text := fmt.Sprintf("【更正】%s（%s %s）%s说其实已经修好了，之前上报的「修不好」已撤回，不用再处理。", r.Ref, r.Place(), r.Description, r.WorkerName)
 	_, err := t.NotifyRolesExcept([]flows.Role{flows.RoleLeader, flows.RoleHead}, map[int64]bool{t.Staff.ID: true},
 		flows.Notification{Kind: NoticeUpdate, Ref: ref(r), Text: text})
 	return err

@@ -97,7 +97,7 @@ func takeBackRedo(t *flows.Turn, r Repair, _ []string) error {
 	if denied {
 		if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
 			Text: fmt.Sprintf("【更正】%s说 %s（%s %s）刚才的「没修好」是误会，已撤回，不用返修。请回复「完成 %d」，我会再请%s验收。",
-				t.Staff.Name, r.Ref, r.LocationName, r.Description, n, t.Staff.Name), Buttons: jobButtons(r)}); err != nil {
+				t.Staff.Name, r.Ref, r.Place(), r.Description, n, t.Staff.Name), Buttons: jobButtons(r)}); err != nil {
 			return err
 		}
 		t.Say(fmt.Sprintf("抱歉，是我理解错了。刚才的「没修好」已撤回，已告诉%s不用返修。等%s回复「完成」后，会再请你验收 %s。",
@@ -106,7 +106,7 @@ func takeBackRedo(t *flows.Turn, r Repair, _ []string) error {
 	}
 	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
 		Text: fmt.Sprintf("【更正】%s说 %s（%s %s）其实已经修好了，刚才的「没修好」是点错了，不用返修。请回复「完成 %d」，我会再请%s验收。",
-			t.Staff.Name, r.Ref, r.LocationName, r.Description, n, t.Staff.Name), Buttons: jobButtons(r)}); err != nil {
+			t.Staff.Name, r.Ref, r.Place(), r.Description, n, t.Staff.Name), Buttons: jobButtons(r)}); err != nil {
 		return err
 	}
 	t.Say(fmt.Sprintf("好的，已告诉%s：%s 其实已经修好，刚才的「没修好」是点错了，不用返修。等%s回复「完成」后，会再请你验收，到时回复「修好了 %d」就行。",
@@ -199,17 +199,17 @@ func undoSignOff(t *flows.Turn, r Repair) error {
 	}
 	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
 		Text: fmt.Sprintf("【更正】%s刚才对 %s（%s %s）的验收是误会，已撤回。这张单仍在等%s验收，你不用做什么。",
-			t.Staff.Name, r.Ref, r.LocationName, r.Description, t.Staff.Name)}); err != nil {
+			t.Staff.Name, r.Ref, r.Place(), r.Description, t.Staff.Name)}); err != nil {
 		return err
 	}
-	if err := tellFollowers(t, r, fmt.Sprintf("更正：你关注的 %s（%s %s）刚才的验收已撤回，仍在等%s验收。", r.Ref, r.LocationName, followerDesc(r), t.Staff.Name)); err != nil {
+	if err := tellFollowers(t, r, fmt.Sprintf("更正：你关注的 %s（%s %s）刚才的验收已撤回，仍在等%s验收。", r.Ref, r.Place(), followerDesc(r), t.Staff.Name)); err != nil {
 		return err
 	}
 	if err := groupCard(t, r); err != nil {
 		return err
 	}
 	t.Say(fmt.Sprintf("好的，已撤回 %s（%s %s）的验收，也告诉了%s。你去看过后，修好了请回复「修好了 %d」，没修好请回复「没修好 %d」。",
-		r.Ref, r.LocationName, jobWords(r, 20), r.WorkerName, n, n),
+		r.Ref, r.Place(), jobWords(r, 20), r.WorkerName, n, n),
 		flows.Button{Label: "确认修好", Data: action(verbOK, r.ID)}, flows.Button{Label: "没修好", Data: action(verbRedo, r.ID)})
 	return nil
 }
@@ -327,17 +327,17 @@ func undoDone(t *flows.Turn, r Repair, _ []string) error {
 	}
 	n := Num(r)
 	if err := tellReporter(t, r, fmt.Sprintf("【更正】你报修的 %s（%s %s）刚才说「已修好」是%s点错了，其实还没有修好，已撤回，你不用验收。修好后会再请你验收。",
-		r.Ref, r.LocationName, r.Description, t.Staff.Name), nil, false); err != nil {
+		r.Ref, r.Place(), r.Description, t.Staff.Name), nil, false); err != nil {
 		return err
 	}
-	if err := tellFollowers(t, r, fmt.Sprintf("更正：你关注的 %s（%s %s）刚才的「已修好」是误操作，已撤回，仍在维修中。", r.Ref, r.LocationName, followerDesc(r))); err != nil {
+	if err := tellFollowers(t, r, fmt.Sprintf("更正：你关注的 %s（%s %s）刚才的「已修好」是误操作，已撤回，仍在维修中。", r.Ref, r.Place(), followerDesc(r))); err != nil {
 		return err
 	}
 	if err := groupCard(t, r); err != nil {
 		return err
 	}
 	undone := fmt.Sprintf("好的，已撤回 %s（%s %s）的完成，这单仍在你手上，期限 %s；也告诉了报修人%s，不用验收。",
-		r.Ref, r.LocationName, jobWords(r, 20), t.When(r.DueAt), r.ReporterName)
+		r.Ref, r.Place(), jobWords(r, 20), t.When(r.DueAt), r.ReporterName)
 	if m := doneIsOtherRE.FindStringSubmatch(strings.ToLower(parse.Normalize(t.Text))); m != nil {
 		// 不对不对 保密室的锁还没换呢 完成的是303桌子: the job done instead,
 		// read as his 「303桌子修好了」 would be, the one just undone aside.
@@ -529,18 +529,18 @@ func restoreFinish(t *flows.Turn, r Repair, done, redo RepairEvent, photo string
 	}
 	if err := t.Notify(flows.Notification{ToStaff: r.WorkerID, Kind: NoticeUpdate, Ref: ref(r),
 		Text: fmt.Sprintf("【更正】%s刚才对 %s（%s %s）的「没修好」是%s，已撤回，不用返修了。这单仍算你已修好，等%s验收，你不用做什么。",
-			t.Staff.Name, r.Ref, r.LocationName, r.Description, slip, t.Staff.Name)}); err != nil {
+			t.Staff.Name, r.Ref, r.Place(), r.Description, slip, t.Staff.Name)}); err != nil {
 		return err
 	}
 	if err := tellFollowers(t, r, fmt.Sprintf("更正：你关注的 %s（%s %s）刚才的「没修好」是%s，已撤回，仍是已修好、等%s验收。",
-		r.Ref, r.LocationName, followerDesc(r), slip, t.Staff.Name)); err != nil {
+		r.Ref, r.Place(), followerDesc(r), slip, t.Staff.Name)); err != nil {
 		return err
 	}
 	if err := groupCard(t, r); err != nil {
 		return err
 	}
 	t.Say(fmt.Sprintf(sorry+"，刚才的「没修好」已撤回，%s（%s %s）仍是%s已修好、等你验收，也告诉了%s不用返修。你去看过后，修好了请回复「修好了 %d」，没修好请回复「没修好 %d」。",
-		r.Ref, r.LocationName, jobWords(r, 20), r.WorkerName, r.WorkerName, n, n),
+		r.Ref, r.Place(), jobWords(r, 20), r.WorkerName, r.WorkerName, n, n),
 		flows.Button{Label: "确认修好", Data: action(verbOK, r.ID)}, flows.Button{Label: "没修好", Data: action(verbRedo, r.ID)})
 	return nil
 }

@@ -94,7 +94,7 @@ func wentAsked(t *flows.Turn, text string) (bool, error) {
 // wentLine is one job's state for wentAsked: whether its worker has
 // taken it, and when, or mended it.
 func wentLine(t *flows.Turn, r Repair) string {
-	head := fmt.Sprintf("%s %s「%s」：", r.Ref, r.LocationName, jobWords(r, 20))
+	head := fmt.Sprintf("%s %s「%s」：", r.Ref, r.Place(), jobWords(r, 20))
 	switch r.Status {
 	case RepairAssigned:
 		s := head + r.WorkerName + "还没有接单，期限 " + t.When(r.DueAt)

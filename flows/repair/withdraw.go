@@ -48,7 +48,7 @@ func askWithdraw(t *flows.Turn, r Repair, _ []string) error {
 	if _, command := flows.ReadCommand(t.Text, typedWords); t.Msg.Button == "" && !command {
 		a.Note = flows.Clip(strings.TrimSpace(t.Text), 200) // 303饮水机不用修了: the reason, told already
 	}
-	t.Say(fmt.Sprintf("确定要撤销 %s（%s「%s」）吗？撤销后%s不用再去修了。\n%s", r.Ref, r.LocationName, jobWords(r, 20),
+	t.Say(fmt.Sprintf("确定要撤销 %s（%s「%s」）吗？撤销后%s不用再去修了。\n%s", r.Ref, r.Place(), jobWords(r, 20),
 		workerOrOffice(r), flows.Numbered(withdrawButtons)), withdrawButtons...)
 	return ask(t, stateWithdraw, a)
 }
@@ -83,7 +83,7 @@ func answerWithdraw(t *flows.Turn, r Repair, a followUpData) error {
 		return err
 	}
 	if r.WorkerID != 0 && r.WorkerID != t.Staff.ID {
-		text := fmt.Sprintf("%s（%s %s）已由%s撤销，不用再去修了。", r.Ref, r.LocationName, r.Description, t.Staff.Name)
+		text := fmt.Sprintf("%s（%s %s）已由%s撤销，不用再去修了。", r.Ref, r.Place(), r.Description, t.Staff.Name)
 		if a.Note != "" {
 			text += "\n原话：" + a.Note
 		}
@@ -92,7 +92,7 @@ func answerWithdraw(t *flows.Turn, r Repair, a followUpData) error {
 		}
 	}
 	if r.ReporterID != t.Staff.ID {
-		if err := tellReporter(t, r, fmt.Sprintf("你报修的 %s（%s %s）已由%s撤销。如果其实还需要修，请重新报修。", r.Ref, r.LocationName, r.Description, t.Staff.Name), nil, false); err != nil {
+		if err := tellReporter(t, r, fmt.Sprintf("你报修的 %s（%s %s）已由%s撤销。如果其实还需要修，请重新报修。", r.Ref, r.Place(), r.Description, t.Staff.Name), nil, false); err != nil {
 			return err
 		}
 	}
@@ -276,7 +276,7 @@ func CancelLinked(t *flows.Turn, id int64, why string, told map[int64]bool) (Rep
 	if err := db(t).UpdateRepair(t.Ctx, r, RepairEvent{At: t.Now, ActorID: t.Staff.ID, Kind: EventCancelled, From: from, To: r.Status, Note: why}); err != nil {
 		return r, false, err
 	}
-	job := fmt.Sprintf("%s（%s「%s」）", r.Ref, r.LocationName, jobWords(r, 20))
+	job := fmt.Sprintf("%s（%s「%s」）", r.Ref, r.Place(), jobWords(r, 20))
 	for _, n := range []struct {
 		to   int64
 		text string
@@ -329,7 +329,7 @@ func endedAlready(t *flows.Turn, text string, rs []Repair) string {
 	}
 	r := rs[found]
 	if r.Status == RepairClosed {
-		return fmt.Sprintf("%s（%s「%s」）已经验收结束了（%s），不用再关。", r.Ref, r.LocationName, jobWords(r, 20), t.When(r.ClosedAt))
+		return fmt.Sprintf("%s（%s「%s」）已经验收结束了（%s），不用再关。", r.Ref, r.Place(), jobWords(r, 20), t.When(r.ClosedAt))
 	}
-	return fmt.Sprintf("%s（%s「%s」）已经撤销了（%s），不会再提醒或超时，不用再处理。", r.Ref, r.LocationName, jobWords(r, 20), t.When(r.ClosedAt))
+	return fmt.Sprintf("%s（%s「%s」）已经撤销了（%s），不会再提醒或超时，不用再处理。", r.Ref, r.Place(), jobWords(r, 20), t.When(r.ClosedAt))
 }
