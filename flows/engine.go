@@ -738,6 +738,11 @@ func (e *Engine) dispatch(t *Turn) error {
 		// colleague they name are passed on as their 留言 (relay.go).
 		return err
 	}
+	if relayed, err := addressedRelay(t, text); relayed || err != nil {
+		// 李老师麻烦过来开下301的门 我在门口等着呢: words said to a
+		// colleague by name are passed on to them (relay.go).
+		return err
+	}
 	if whatsUpRE.MatchString(text) {
 		return e.mine(t) // 咋了: what waits for them (whatsup.go)
 	}
