@@ -126,9 +126,9 @@ var (
 	addressedLeadRE = rx.MustCompile(`^(?:请|麻烦|劳驾)`)
 	// addressedAskRE follows a colleague spoken to: a pause (陈主任，钥匙在
 	// 你那吗) or a request to them (李老师麻烦过来…, 王老师你过来一下, 李老师
-	// 能不能把钥匙送过来). 王师傅去哪了, 李老师说…, 李老师的… are of them,
-	// not to them.
-	addressedAskRE = rx.MustCompile(`^(?:[，,：:\s]|(?:你|您)?(?:麻烦|请|帮我|帮忙|能不能|能否|可不可以|可以|方便|有空|快|赶紧)|(?:你|您)(?:过来|来一下|来一趟|下来|上来))`)
+	// 能不能把钥匙送过来). 王师傅去哪了, 孙师傅请假了吗, 李老师说…, 李老师
+	// 的… are of them, not to them.
+	addressedAskRE = rx.MustCompile(`^(?:[，,：:\s]|(?:你|您)?(?:麻烦|请你|请您|帮我|帮忙|能不能|能否|可不可以|方便|有空|快|赶紧)|(?:你|您)(?:过来|来一下|来一趟|下来|上来))`)
 )
 
 // addressedRelay passes on the words of someone who is no leader that
