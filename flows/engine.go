@@ -601,6 +601,12 @@ func (e *Engine) dispatch(t *Turn) error {
 		return err
 	}
 	text = t.Text // the clauses of no errand: 302门牌也粘上了
+	if told, err := e.errandWord(t, text); told || err != nil {
+		if told && t.flow == menuFlow {
+			t.reset()
+		}
+		return err // 撒了两袋 明早再去看看: how the errand goes (errand.go)
+	}
 	if asked, err := e.errandAsked(t, text); asked || err != nil {
 		if asked && t.flow == menuFlow {
 			t.reset()
