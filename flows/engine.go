@@ -608,6 +608,12 @@ func (e *Engine) dispatch(t *Turn) error {
 		return err
 	}
 	text = t.Text // the clauses of no errand: 302门牌也粘上了
+	if told, err := e.errandWord(t, text); told || err != nil {
+		if told && t.flow == menuFlow {
+			t.reset()
+		}
+		return err // 撒了两袋 明早再去看看: how the errand goes (errand.go)
+	}
 	if asked, err := e.errandAsked(t, text); asked || err != nil {
 		if asked && t.flow == menuFlow {
 			t.reset()
@@ -748,6 +754,11 @@ func (e *Engine) dispatch(t *Turn) error {
 	if relayed, err := staffRelay(t, text); relayed || err != nil {
 		// 跟陈主任说一下 302考场还差两张桌子: anyone else's words for a
 		// colleague they name are passed on as their 留言 (relay.go).
+		return err
+	}
+	if relayed, err := addressedRelay(t, text); relayed || err != nil {
+		// 李老师麻烦过来开下301的门 我在门口等着呢: words said to a
+		// colleague by name are passed on to them (relay.go).
 		return err
 	}
 	if whatsUpRE.MatchString(text) {

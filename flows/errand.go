@@ -43,7 +43,7 @@ type Errand struct {
 	WorkerID  int64 // to whom
 	Words     string
 	GivenAt   time.Time
-	Reply     string // the worker's first answer (好的 马上去), "" before it
+	Reply     string // the worker's newest words on it before done (好的 马上去, 撒了两袋 明早再去看看), "" before any
 	RepliedAt time.Time
 	DoneWords string // the worker's words saying it is done, "" while open
 	DoneAt    time.Time
@@ -89,6 +89,10 @@ var (
 	errandAskWorkRE = rx.MustCompile(`好|完|弄|摆|搬|撒|干|做|办|开|关|铲|扫|送|怎么样|咋样`)
 	// errandTakeRE is a worker's yes to an order: 好的 马上去, 收到 这就过去.
 	errandTakeRE = rx.MustCompile(`^(?:好的?|好嘞|好滴|行|收到|知道了|明白了?|没问题|可以|嗯)?[，,。!！~\s]*(?:我)?(?:马上|这就|立刻|现在|等下|一会儿?|待会儿?|下午|明天|晚点)(?:就)?(?:去|过去|来|到|办|弄|搬|摆)?(?:了|哈|啊)?[。!！~]*$`)
+	// errandKeyRE are the verbs of doing an errand that no repair note
+	// has (撒, 搬, 摆): one of them shared is enough for words to be of
+	// it (撒了两袋 明早再去看看). 开, 关, 装, 换 are a repair's too.
+	errandKeyRE = rx.MustCompile(`[撒搬摆铲扫挪抬运铺贴挂送]`)
 	// errandNumberRE is a number and what it counts (五楼, 302), which
 	// the errand must hold too.
 	errandNumberRE = rx.MustCompile(`\d+|[一二三四五六七八九十两]+[楼层号班]`)
@@ -134,6 +138,44 @@ func errandMatch(words, errand string) int {
 	}
 	if n >= 2 || n >= 1 && n == len(c) {
 		return n
+	}
+	return 0
+}
+
+// errandTouch is how many characters words share with an errand's
+// words (errandChars), 0 when they name a number it does not: words said
+// with a clause that fits it (errandMatch) need share only one to go with
+// it (台阶盐撒好了 撒了两袋 明早再去看看).
+func errandTouch(words, errand string) int {
+	for _, m := range errandNumberRE.FindAllString(words, -1) {
+		if !strings.Contains(errand, m) {
+			return 0
+		}
+	}
+	e := errandChars(errand)
+	n := 0
+	for k := range errandChars(words) {
+		if e[k] {
+			n++
+		}
+	}
+	return n
+}
+
+// errandAbout is how well words that do not say it is done fit an
+// errand: errandTouch when they share two characters with it, or one of
+// its verbs no repair note has (errandKeyRE); 0 otherwise.
+func errandAbout(words, errand string) int {
+	n := errandTouch(words, errand)
+	if n >= 2 {
+		return n
+	}
+	if n == 1 {
+		for _, m := range errandKeyRE.FindAllString(words, -1) {
+			if strings.Contains(errand, m) {
+				return 1
+			}
+		}
 	}
 	return 0
 }
@@ -276,6 +318,28 @@ func (e *Engine) errandDone(t *Turn, text string, aside bool) (bool, error) {
 		}
 		said[best] = append(said[best], c)
 	}
+	if len(order) > 0 {
+		// 台阶盐撒好了 撒了两袋 明早再去看看: words said with an errand's
+		// done clause that touch it go to its leader with it; those that
+		// name a fault or touch none (302门牌也粘上了) are the flows'.
+		var kept []string
+		for _, c := range rest {
+			best, score := -1, 0
+			if !errandFaultRE.MatchString(c) {
+				for _, j := range order {
+					if n := errandTouch(c, mine[j].Words); n > score {
+						best, score = j, n
+					}
+				}
+			}
+			if best < 0 {
+				kept = append(kept, c)
+				continue
+			}
+			said[best] = append(said[best], c)
+		}
+		rest = kept
+	}
 	left := strings.Join(rest, " ")
 	if len(order) == 0 || aside && hanCount(left) >= 2 {
 		return false, nil
@@ -283,7 +347,7 @@ func (e *Engine) errandDone(t *Turn, text string, aside bool) (bool, error) {
 	var told []string
 	for _, j := range order {
 		er := mine[j]
-		er.DoneWords, er.DoneAt = Clip(strings.Join(said[j], "，"), 200), t.Now
+		er.DoneWords, er.DoneAt = Clip(strings.Join(strings.Fields(strings.Join(said[j], " ")), "，"), 200), t.Now
 		if err := es.UpdateErrand(t.Ctx, er); err != nil {
 			return false, err
 		}
@@ -307,6 +371,61 @@ func (e *Engine) errandDone(t *Turn, text string, aside bool) (bool, error) {
 	}
 	t.Text = left // 302门牌也粘上了: the repair's part
 	return false, nil
+}
+
+// errandWord passes a worker's words on how his open errand goes,
+// which do not say it is done (撒了两袋 明早再去看看, 椅子还差十把 下午接着
+// 摆: user test 33's T31), to the leader who gave it, keeps them as his
+// reply, and reports whether it did. They must fit the errand
+// (errandAbout) better than any other of his, and name no fault (those
+// are a repair's); read only when he is in no conversation.
+func (e *Engine) errandWord(t *Turn, text string) (bool, error) {
+	if t.Msg.Button != "" || !t.Staff.Has(RoleWorker) || !t.Idle() {
+		return false, nil
+	}
+	norm := strings.TrimSpace(parse.Normalize(text))
+	if hanCount(norm) < 2 || errandFaultRE.MatchString(norm) {
+		return false, nil
+	}
+	es, ok := errandStore(t)
+	if !ok {
+		return false, nil
+	}
+	all, err := recentErrands(t, es)
+	if err != nil {
+		return false, err
+	}
+	best, score, tie := Errand{}, 0, false
+	for _, er := range all {
+		if !er.Open() || er.WorkerID != t.Staff.ID {
+			continue
+		}
+		if n := errandAbout(norm, er.Words); n > score {
+			best, score, tie = er, n, false
+		} else if n > 0 && n == score {
+			tie = true
+		}
+	}
+	if score == 0 || tie {
+		return false, nil
+	}
+	leader, err := t.Tx.StaffByID(t.Ctx, best.LeaderID)
+	if err != nil {
+		return false, err
+	}
+	words := Clip(strings.Join(strings.Fields(norm), "，"), 200)
+	best.Reply, best.RepliedAt = words, t.Now
+	if err := es.UpdateErrand(t.Ctx, best); err != nil {
+		return false, err
+	}
+	// A 留言 (NoticeStaffRelay), so that the leader's answer to it goes
+	// back to him as any answer does (RelayReply).
+	if err := t.Notify(Notification{ToStaff: leader.ID, Kind: NoticeStaffRelay, Ref: relayRef(t.Staff.ID),
+		Text: fmt.Sprintf("【同事留言】%s：「%s」\n你交代的是：「%s」", t.Staff.Name, words, best.Words)}); err != nil {
+		return false, err
+	}
+	t.Say(fmt.Sprintf("好的，已转告%s：「%s」。办好了再说一声，我也会转告%s。", leader.Name, words, leader.Name))
+	return true, nil
 }
 
 // errandReply passes a worker's yes to a leader's order (好的 马上去,

@@ -117,6 +117,47 @@ func staffRelay(t *Turn, text string) (bool, error) {
 	return true, nil
 }
 
+// A colleague spoken to by name in words no flow read (user test 31's
+// T14: 周师傅's 「李老师麻烦过来开下301的门 我在门口等着呢」, not understood)
+// is sent them as the writer's 留言, as words asked to be passed on are
+// (staffRelay). A leader's are his orders (leaderOrder, leaderRelay).
+var (
+	// addressedLeadRE may come before the colleague: 麻烦李老师…, 请陈主任….
+	addressedLeadRE = rx.MustCompile(`^(?:请|麻烦|劳驾)`)
+	// addressedAskRE follows a colleague spoken to: a pause (陈主任，钥匙在
+	// 你那吗) or a request to them (李老师麻烦过来…, 王老师你过来一下, 李老师
+	// 能不能把钥匙送过来). 王师傅去哪了, 孙师傅请假了吗, 李老师说…, 李老师
+	// 的… are of them, not to them.
+	addressedAskRE = rx.MustCompile(`^(?:[，,：:\s]|(?:你|您)?(?:麻烦|请你|请您|帮我|帮忙|能不能|能否|可不可以|方便|有空|快|赶紧)|(?:你|您)(?:过来|来一下|来一趟|下来|上来))`)
+)
+
+// addressedRelay passes on the words of someone who is no leader that
+// begin by speaking to one colleague by name with a request or a pause
+// (see above), and tells them; it reports whether it did.
+func addressedRelay(t *Turn, text string) (bool, error) {
+	if t.Msg.Button != "" || t.Image() != "" || relayLeader(t.Staff) {
+		return false, nil
+	}
+	norm := strings.TrimSpace(parse.Normalize(text))
+	after := norm
+	lead := addressedLeadRE.FindString(after)
+	after = after[len(lead):]
+	to, n, err := relayNamed(t, after)
+	if err != nil || n == 0 || to.ID == t.Staff.ID {
+		return false, err
+	}
+	rest := after[n:]
+	if lead == "" && !addressedAskRE.MatchString(rest) || spokenOfRE.MatchString(rest) || !relayInstruction(strings.TrimLeft(rest, "，,：: ")) {
+		return false, nil
+	}
+	words, err := PassOn(t, to, norm)
+	if err != nil {
+		return true, err
+	}
+	t.Say(fmt.Sprintf("好的，已转告%s：「%s」。", to.Name, words))
+	return true, nil
+}
+
 // staffAsked passes on, before the flows that file things read them
 // (see Engine.Handle), the words of someone who is no leader that begin
 // by asking houqin to tell one colleague they name (跟总务说一下 三楼走廊

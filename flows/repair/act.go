@@ -156,6 +156,12 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		}
 		return "", true // 礼堂那边的活都改成紧急 两点家长会就开始了 (reclassmany.go)
 	}
+	if done, err := prioritySaid(t, text); done || err != nil {
+		if err != nil {
+			t.Say("暂时记不下来，请稍后再试。")
+		}
+		return "", true // 201 301 302这几个考场的报修优先 八点前必须弄好 (priority.go)
+	}
 	if done, err := dueOrderSaid(t, text); done || err != nil {
 		if err != nil {
 			t.Say("暂时记不下来，请稍后再试。")

@@ -55,7 +55,14 @@ func reclassPlaceSaid(t *flows.Turn, text string) (bool, error) {
 		return false, nil // one or none: the words for one job read it
 	}
 	slices.SortFunc(named, func(a, b Repair) int { return cmp.Compare(a.ID, b.ID) })
-	why := dropUrging(placeReason(text, named[0].LocationName))
+	return true, reclassJobs(t, named, to, dropUrging(placeReason(text, named[0].LocationName)))
+}
+
+// reclassJobs changes each of named to tier to for why (a leader's
+// words on several jobs at once), with the time his words name as their
+// deadline (rushBy), tells those concerned, and says which jobs it
+// changed, by ref, place and thing, and whom it told.
+func reclassJobs(t *flows.Turn, named []Repair, to Tier, why string) error {
 	by := rushBy(t, to)
 	var changed, already []Repair
 	var told []string
@@ -66,7 +73,7 @@ func reclassPlaceSaid(t *flows.Turn, text string) (bool, error) {
 		}
 		r, _, ok, err := changeTier(t, r, to, why, by)
 		if err != nil || !ok {
-			return true, err
+			return err
 		}
 		changed = append(changed, r)
 		// By name, each once: the reporter (not when it is the worker
@@ -111,7 +118,7 @@ func reclassPlaceSaid(t *flows.Turn, text string) (bool, error) {
 		lines = append(lines, "已告知"+names+"。")
 	}
 	t.Say(strings.Join(lines, "\n"))
-	return true, nil
+	return nil
 }
 
 // placeReason is the reason said with a tier change of a place's jobs:
