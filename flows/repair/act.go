@@ -652,6 +652,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			// 说明 6 李老师麻烦过来开下301的门: the 6 at 301, whatever card
 			// was shown last.
 			sameNumberPlaced(t, c.Num, text, rs, items)
+			sameNumberWords(t, c.Num, text, rs, items) // 完成 7 厕所那个: the 7 at the toilet
 		}
 		sameNumberShown(t, c.Num, rs, items) // 接单 4 as the card printed it, with another 4 of last week
 	}
