@@ -556,6 +556,22 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 				// another finished: the job they name (mixeddone.go).
 				return askCauseFixed(t, r, "")
 			}
+			if named := keyedJobs(t.Text, jobs); len(named) > 0 && !finishedNamed(t, rs) {
+				// 厕所那个呢 也修好了啊, just after the 304 暖气, with today's
+				// 女厕 job taken and the demo's old 男厕 one: words naming a
+				// job of his still to finish are of that job, never the
+				// one just finished (the re-type's ut32 T24): the one he has
+				// taken, else asked among those they name.
+				if i := onlyOne(named, func(r Repair) bool { return r.Status == RepairAccepted }); i >= 0 {
+					return askCauseFixed(t, named[i], "")
+				}
+				if len(named) == 1 {
+					return askCauseFixed(t, named[0], "")
+				}
+				buttons, ids := jobChoices(named)
+				t.Say(fmt.Sprintf("你手上有 %d 单都对得上，是哪一单修好了？\n%s", len(named), flows.Numbered(buttons)), buttons...)
+				return ask(t, stateDonePick, followUpData{Choice: strings.Join(ids, ","), Photo: t.Image()})
+			}
 			if r, ok := justFinished(t, rs); ok {
 				// 已经修好了啊 完成, naming nothing, a moment after he
 				// finished the 303 desk: that one, recorded already; never
