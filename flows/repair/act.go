@@ -88,6 +88,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := takeLeaveSaid(t, text); ok {
 		return data, true // 暖气那个我接了 305的 得先去库房领个阀门 厕所那个一会儿去 (takeleave.go)
 	}
+	if heldTakeSaid(t, text) {
+		return "", true // 窗户和门牌都接了, both his already (heldtake.go)
+	}
 	if data, ok := takeMany(t, text); ok {
 		return data, true // 接单 3 6, 两个都接
 	}
