@@ -88,6 +88,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := takeLeaveSaid(t, text); ok {
 		return data, true // 暖气那个我接了 305的 得先去库房领个阀门 厕所那个一会儿去 (takeleave.go)
 	}
+	if heldTakeSaid(t, text) {
+		return "", true // 窗户和门牌都接了, both his already (heldtake.go)
+	}
 	if data, ok := takeMany(t, text); ok {
 		return data, true // 接单 3 6, 两个都接
 	}
@@ -661,6 +664,7 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			// 说明 6 李老师麻烦过来开下301的门: the 6 at 301, whatever card
 			// was shown last.
 			sameNumberPlaced(t, c.Num, text, rs, items)
+			sameNumberWords(t, c.Num, text, rs, items) // 完成 7 厕所那个: the 7 at the toilet
 		}
 		sameNumberShown(t, c.Num, rs, items) // 接单 4 as the card printed it, with another 4 of last week
 	}

@@ -529,6 +529,19 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 		if len(numbered) == 1 {
 			return askCauseFixed(t, numbered[0], "")
 		}
+		if r, ok := sameNumberMeant(t, t.Text, numbered); ok {
+			// 7也好了 厕所那个, with today's 7 at the toilet and the demo's
+			// old 7 at 303's 饮水机: the words, the taking or the day tell
+			// which (samenum.go).
+			return askCauseFixed(t, r, "")
+		}
+		if len(numbered) > 1 {
+			// Asked among the jobs the number fits only, never taken for
+			// another just finished.
+			buttons, ids := jobChoices(numbered)
+			t.Say(fmt.Sprintf("你手上有 %d 单编号为 %d，是哪一单修好了？\n%s", len(numbered), n, flows.Numbered(buttons)), buttons...)
+			return ask(t, stateDonePick, followUpData{Choice: strings.Join(ids, ","), Photo: t.Image()})
+		}
 	}
 	if len(jobs) > 1 {
 		// 锅炉修好了 302到305暖气都热了 都是自然的, 303 304 305的也好了: a job
@@ -545,6 +558,22 @@ func answerWorkerDone(t *flows.Turn, rd Reading) error {
 				// 厕所那个呢 也修好了啊, 王老师那个也一样 也好了, just after
 				// another finished: the job they name (mixeddone.go).
 				return askCauseFixed(t, r, "")
+			}
+			if named := keyedJobs(t.Text, jobs); len(named) > 0 && !finishedNamed(t, rs) {
+				// 厕所那个呢 也修好了啊, just after the 304 暖气, with today's
+				// 女厕 job taken and the demo's old 男厕 one: words naming a
+				// job of his still to finish are of that job, never the
+				// one just finished (the re-type's ut32 T24): the one he has
+				// taken, else asked among those they name.
+				if i := onlyOne(named, func(r Repair) bool { return r.Status == RepairAccepted }); i >= 0 {
+					return askCauseFixed(t, named[i], "")
+				}
+				if len(named) == 1 {
+					return askCauseFixed(t, named[0], "")
+				}
+				buttons, ids := jobChoices(named)
+				t.Say(fmt.Sprintf("你手上有 %d 单都对得上，是哪一单修好了？\n%s", len(named), flows.Numbered(buttons)), buttons...)
+				return ask(t, stateDonePick, followUpData{Choice: strings.Join(ids, ","), Photo: t.Image()})
 			}
 			if r, ok := justFinished(t, rs); ok {
 				// 已经修好了啊 完成, naming nothing, a moment after he

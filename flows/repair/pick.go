@@ -251,6 +251,17 @@ func sameNumberShown(t *flows.Turn, n int, rs []Repair, items []flows.Item) {
 	if pick < 0 {
 		pick = taken
 	}
+	if pick < 0 {
+		// 完成 6 with today's 6 and the demo's 13-day-old 6 both waiting
+		// (the re-type's T11): today's, whose card he copies (samenum.go).
+		cands := make([]Repair, len(same))
+		for k, i := range same {
+			cands[k] = rs[i]
+		}
+		if k := todaysOwn(t, cands); k >= 0 {
+			pick = same[k]
+		}
+	}
 	if pick < 0 || taken >= 0 && taken != pick {
 		return
 	}

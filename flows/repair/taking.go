@@ -47,6 +47,12 @@ var notTakingRE = rx.MustCompile(`不接|接不了|没接|不去|去不了|来�
 
 // countRE is a count word that lets one name fit several jobs: 那两个灯,
 // 都接了, 一起弄; 广播的事, the matter of every 广播 job.
+// countEachRE is a count word that may make one thing several jobs even
+// when things are joined by 和: 两个灯和插座都接了. A bare 都 or 一起 of
+// 窗户和门锁都接了 counts the things joined, one job each (it had taken
+// every door lock, the demo's old ones too).
+var countEachRE = rx.MustCompile(`[两二三四几]个|全部|的事`)
+
 var countRE = rx.MustCompile(`[两二三四几]个|都|一起|一块|全部|的事`)
 
 // ackPieceRE is a piece that only says he took or saw the job (303那两个灯
@@ -75,16 +81,21 @@ func takeWordsSaid(t *flows.Turn, text string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	var pool []Repair
+	var pool, held []Repair
 	for _, r := range rs {
 		if r.WorkerID == t.Staff.ID && mayAct(t, r, verbTake) == "" {
 			pool = append(pool, r)
+		}
+		if r.WorkerID == t.Staff.ID && r.Status == RepairAccepted {
+			held = append(held, r)
 		}
 	}
 	if len(pool) == 0 {
 		return "", false
 	}
 	many := countRE.MatchString(norm)
+	// 窗户和门锁都接了: the 都 counts the things joined, one job each.
+	joined := strings.ContainsAny(norm, "和跟、") && !countEachRE.MatchString(norm)
 	segs := strings.FieldsFunc(norm, func(r rune) bool { return strings.ContainsRune("，,。；;！! 、和跟", r) })
 	// 暖气那几个单子我都接了 302 303 304 305 (user test 30's T9): the rooms
 	// said alone are the rooms of the thing named, not every job there
@@ -97,6 +108,12 @@ func takeWordsSaid(t *flows.Turn, text string) (string, bool) {
 		}
 		seg = lookGoingRE.ReplaceAllString(seg, "") // 我去机房看看: not the jobs' place
 		g := GuessRepair(seg, locs)
+		if r, ok := takenNamed(seg, held); ok && samePlace(r, g) {
+			// 窗户和门锁都接了, the 窗户 job his already: that one, not
+			// the demo's old 窗户 job still waiting (heldtake.go). (接302
+			// 门锁那单, holding 303's 后门锁, names another place.)
+			continue
+		}
 		low := strings.ToLower(seg)
 		var hit []Repair
 		if g.LocationID == 0 && g.Item == "" && g.PlaceText == "" {
@@ -132,10 +149,18 @@ func takeWordsSaid(t *flows.Turn, text string) (string, bool) {
 			// 302 303 暖气的我都接了: the 暖气 jobs of those rooms only.
 			hit = slices.DeleteFunc(hit, func(r Repair) bool { return !slices.Contains(rooms, r.LocationID) })
 		}
-		if len(hit) > 1 && !many {
+		if len(hit) > 1 && (!many || joined) {
 			if r, ok := namedAlone(seg, hit); ok {
 				hit = []Repair{r}
 			}
+		}
+		if len(hit) > 1 && joined {
+			if r, ok := namedAloneBare(seg, hit); ok {
+				hit = []Repair{r} // 后门锁 of 门牌跟后门锁我都接了, beside 门牌掉了 (its thing 门)
+			}
+		}
+		if len(hit) > 1 && joined {
+			return "", false // 门锁 of 窗户和门锁都接了, with three door locks waiting: which, unclear
 		}
 		if len(hit) == 0 || len(hit) > 1 && !many {
 			return "", false // a thing he holds no job of, or which one unclear

@@ -337,7 +337,10 @@ var fixedByRE = rx.MustCompile(`(?:插紧|拧紧|紧了|紧一下|插上|插好|
 // 水池通了, 打印机好了, 换了个镇流器 亮了 (not 修不好了, 不亮了).
 //
 // User test 17's 「[图片] 303新玻璃装上了 碎碴子也扫干净了」: a new part put
-// in (装上了, 换好了, 安好了; not 没装上了) is the job done too; so is its
+// in (装上了, 换好了, 安好了; not 没装上了) is the job done too, and so is
+// a thing fixed back in place (305门牌粘上了, 把手拧紧了, 镜子挂上了; the
+// re-type of user tests 31 and 32's new problem 4; not 还没粘上了,
+// 得粘上了, nor 先用三合板钉上了, a stopgap); so is its
 // 「顺手把旁边那个一直滴水的龙头也换了」 (F8): a thing 把…也/都 replaced,
 // mended. A particle may follow: user test 26's 「办公室暖气那个也好了啊 放气
 // 就行」 (G31) was not understood. User test 27's 「功放保险丝烧了 换了 302
@@ -345,7 +348,7 @@ var fixedByRE = rx.MustCompile(`(?:插紧|拧紧|紧了|紧一下|插上|插好|
 // told by what it gives (有声了, 有电了; not 没有声音了), and a bare 换了
 // after the fault found. User test 28's 「…清了一下 现在都热了」 (N42): a
 // radiator told warm again (热了, 暖和了; not 不热了, 还没热了).
-var workerFixedRE = rx.MustCompile(`(?:通了|[^不没]热乎?了|[^不没]暖和了|不闪了|不滴了|不堵了|不漏了|不响了|不晃了|能用了|好使了|[^不]好了|[^不]亮了|焊牢了|[^没不未](?:装|换|安)(?:上|好)了|把[^，,。！!\s]{1,14}?(?:也|都)(?:换|修|补|焊|紧)了|(?:^|[^没])有(?:声|声音|电|水|热水|信号|画面|图像|网)了|(?:^|[\s，,。！!])换(?:了|掉了|好了|上了))[啊呀哈嘛哦噢喔]{0,2}(?:[\s，,。！!~]|$)`)
+var workerFixedRE = rx.MustCompile(`(?:通了|[^不没]热乎?了|[^不没]暖和了|不闪了|不滴了|不堵了|不漏了|不响了|不晃了|能用了|好使了|[^不]好了|[^不]亮了|焊牢了|[^没不未](?:装|换|安)(?:上|好)了|(?:^|[\s，,。！!])[^\s，,。！!没不未得该要再先暂临]{1,10}(?:粘|贴|钉|挂|补|焊|绑|拧)(?:上|牢|紧)了|把[^，,。！!\s]{1,14}?(?:也|都)(?:换|修|补|焊|紧)了|(?:^|[^没])有(?:声|声音|电|水|热水|信号|画面|图像|网)了|(?:^|[\s，,。！!])换(?:了|掉了|好了|上了))[啊呀哈嘛哦噢喔]{0,2}(?:[\s，,。！!~]|$)`)
 
 // askingRE is a message that asks rather than thanks: 多少, 哪些, 几个,
 // or a question's ending.
