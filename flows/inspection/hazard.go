@@ -218,6 +218,11 @@ func saidWithFinding(d *findingDraft, text string) {
 			d.Handle = handleSelf
 		}
 	}
+	if who := handedInFinding(text); d.Handle == "" && d.Rectifier == "" && who != "" {
+		// 消防通道被自行车堵了 让老郑去挪一下 (user test 34's T4): whom it
+		// is left to, should it need no worker; still asked whether it does.
+		d.Rectifier = who
+	}
 	if !d.Reported && d.Handle == "" && reportedClause(text) {
 		// 操场东边路灯不亮 刚才报修了 (user test 31, T47): the repair open
 		// there is looked for, not asked for again; the words are no part
