@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/houqin/houqin/flows"
 	"github.com/houqin/houqin/internal/rx"
 )
 
@@ -70,4 +71,34 @@ func handedInFinding(text string) string {
 // progress on the 教学楼 hazard its writer owned).
 func newHazardSaid(s string) bool {
 	return slices.ContainsFunc(HazardFlow{}.Triggers(), func(w string) bool { return strings.HasPrefix(s, w) })
+}
+
+// noLongerRE is a hazard told no longer there, as a clause's end: 不滑了,
+// 不堵了, 不再漏水了. Its 不 denies the hazard, not the 整改.
+var noLongerRE = rx.MustCompile(`(?:都|也|已经)?不(?:再)?(?:晃|摇|松|漏|滴|响|叫|闪|滑|冒|渗|冻|结冰|积水|漏水|冒水|渗水|滴水|打滑|堵|挡|占|冒烟)了(?:的|啊|呀|哈)?(?:$|[\s，,。！!；;])`)
+
+// bestNamedFix is the 整改完成 of the one hazard awaiting the writer's 整改
+// that s shares the most words with (its place and problem), when one
+// shares more than every other.
+func bestNamedFix(t *flows.Turn, s string) (string, bool) {
+	hs, err := hazardsFor(t)
+	if err != nil {
+		return "", false
+	}
+	best, score, tie := Hazard{}, 0, false
+	for _, h := range hs {
+		if h.Status != HazardOpen || h.RepairID != 0 || mayAct(t, h, VerbFix) != "" {
+			continue
+		}
+		switch n := sharedWords(s, h.Where()+h.Description); {
+		case n > score:
+			best, score, tie = h, n, false
+		case n == score && n > 0:
+			tie = true
+		}
+	}
+	if score == 0 || tie {
+		return "", false
+	}
+	return flows.Action{Prefix: ActorPrefix, Verb: string(VerbFix), ID: best.ID}.String(), true
 }

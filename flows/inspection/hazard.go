@@ -1011,7 +1011,13 @@ func offeredAnswer(t *flows.Turn, text string) (string, bool) {
 		label = "复查通过"
 	case t.Image() != "" && t.Idle() && doneTold(s):
 		// [图片]大门口台阶盐撒了冰也铲了 铺了防滑垫 right after a 【隐患整改】:
-		// what was done, with the photo (user test 26's G13).
+		// what was done, with the photo (user test 26's G13); of the
+		// hazard its words name best, when that is another one waiting
+		// for the writer (「[图片] 篮球场台阶撒过盐了」 after the 宿舍楼's
+		// notice).
+		if data, ok := bestNamedFix(t, s); ok {
+			return data, true
+		}
 		label = "整改完成"
 	default:
 		return "", false
@@ -1033,7 +1039,10 @@ func doneTold(s string) bool {
 		return false
 	}
 	// 我让人下午去弄了 is progress (progressRE), not the 整改 done.
-	return !notDoneRE.MatchString(forbidRE.ReplaceAllString(s, "")) && !troubleRE.MatchString(s) && !dangerRE.MatchString(s) &&
+	// 不滑了, 不堵了: the hazard no longer there (noLongerRE), no denial
+	// (re-type of user test 33: 「[图片] 操场台阶撒过盐了 不滑了」 was 没看懂).
+	plain := noLongerRE.ReplaceAllString(forbidRE.ReplaceAllString(s, ""), "")
+	return !notDoneRE.MatchString(plain) && !troubleRE.MatchString(s) && !dangerRE.MatchString(s) &&
 		!arrangedOnly(s)
 }
 
