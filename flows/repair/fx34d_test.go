@@ -36,3 +36,27 @@ func TestSmokeAlarmTrade(t *testing.T) {
 		}
 	}
 }
+
+// TestFloorNotInTable: a building and a floor none of its rooms in the
+// table is on is that place as written, not the building's room on
+// another floor (user test 34's T5: 「实验楼三楼烟感…」 was filed at its
+// 物理实验室); a floor a room is on still finds it.
+func TestFloorNotInTable(t *testing.T) {
+	locs := []flows.Location{{ID: 1, Building: "实验楼", Floor: "2", Room: "二楼男厕所"}, {ID: 2, Building: "教学楼", Floor: "3", Room: "302"}}
+	for _, c := range []struct {
+		text  string
+		loc   int64
+		place string
+	}{
+		{"实验楼三楼烟感一直在响 滴滴滴的", 0, "实验楼三楼"},
+		{"实验楼3楼灯不亮", 0, "实验楼3楼"},
+		{"教学楼二楼灯不亮", 0, "教学楼二楼"},
+		// Negatives: the floor its room is on, the room named.
+		{"实验楼二楼男厕所水龙头坏了", 1, ""},
+		{"教学楼302灯不亮", 2, ""},
+	} {
+		if g := GuessRepair(c.text, locs); g.LocationID != c.loc || g.PlaceText != c.place {
+			t.Errorf("GuessRepair(%q) = %d %q, want %d %q", c.text, g.LocationID, g.PlaceText, c.loc, c.place)
+		}
+	}
+}
