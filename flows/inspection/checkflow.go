@@ -87,7 +87,8 @@ const (
 // notice (the eighth user test's guard, after 「访客确认…请放行」) it
 // opened his round, which then swallowed his next message.
 func (CheckFlow) Accepts(t *flows.Turn) bool {
-	return !flows.IsAck(t.Text) && (isAllFine(t.Text) || goingRound(t.Text) || namedCheck(t.Text) != "" || roundPlanned(t.Text) || saidRound(t.Text))
+	return !flows.IsAck(t.Text) && (isAllFine(t.Text) || goingRound(t.Text) || namedCheck(t.Text) != "" || roundPlanned(t.Text) || saidRound(t.Text) ||
+		placeOnlySaid(t.Staff, t.Text))
 }
 
 // saidRound reports whether text is a leader's own check in words
@@ -220,6 +221,11 @@ func (f CheckFlow) Start(t *flows.Turn) error {
 		// 32's T52): that place, the things he named.
 		if names, title, place, ok := placeRound(t.Text); ok {
 			return f.startPlaceRound(t, names, title, place)
+		}
+		// 消防演练前我巡一下教学楼 (user test 34's T1): that place, the
+		// usual items.
+		if names, title, place, ok := placeOnlyRound(t.Text); ok {
+			return f.startPlaceOnlyRound(t, names, title, place)
 		}
 	}
 	if t.Staff.Has(flows.RoleHead, flows.RoleLeader, flows.RolePrincipal) {
@@ -1215,6 +1221,8 @@ func (f CheckFlow) startFinding(t *flows.Turn, p Plan, c Check, queue []itemAnsw
 			return err
 		}
 	}
+	// 二楼应急灯不亮 in a round of 教学楼 (user test 34's T2): 教学楼二楼.
+	fd.Place = floorOfRound(fd.LocationID, fd.Place, a.desc)
 	// 发现隐患 食堂后门灭火器过期了, told in a round: the words it is told
 	// in are no part of the problem, as for a hazard told on its own.
 	desc := flows.StripTrigger(strings.TrimSpace(a.desc), HazardFlow{}.Triggers())

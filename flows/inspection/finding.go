@@ -631,16 +631,24 @@ func readPhoto(t *flows.Turn, d *findingDraft) (bool, error) {
 		// 没拍 车我已经让人挪走了: no photo, and what followed is kept
 		// with the description (the person in charge reads it).
 		d.NoPhoto = true
-		if m := noPhotoSaidRE.FindStringSubmatch(t.Text); m[1] != "" {
+		// 无照片 我在开会 (user test 34's T3): why there is no photo is
+		// neither the place nor any part of the problem.
+		if rest := withoutBusy(noPhotoSaidRE.FindStringSubmatch(t.Text)[1]); rest != "" {
 			// 没拍 就在教学楼西头楼梯口 (user test 27's K48, then asked
 			// 在哪里？): the place, when it is one and none is known yet.
 			if d.LocationID == 0 && d.Place == "" {
-				if ok, err := placeAfterPhoto(t, d, m[1]); ok || err != nil {
+				if ok, err := placeAfterPhoto(t, d, rest); ok || err != nil {
 					return ok, err
 				}
 			}
-			d.Desc = flows.Clip(d.Desc+"；"+m[1], MaxDescription)
+			d.Desc = flows.Clip(d.Desc+"；"+rest, MaxDescription)
 		}
+		return true, nil
+	case strings.TrimSpace(t.Text) != "" && withoutBusy(t.Text) == "":
+		// 我在开会 没空 (user test 34): no photo now, and why; not asked
+		// for one again.
+		d.NoPhoto = true
+		t.Say("好的，没有照片也可以登记。")
 		return true, nil
 	case spotSaid(t.Text):
 		// 灯已经关了 拍啥子嘛 这个算正常 (the sixteenth user test's guard,
@@ -1057,7 +1065,8 @@ func namedRectifier(s string) string {
 	if m := rectifierPlainRE.FindStringSubmatch(s); m != nil {
 		return m[1]
 	}
-	return ""
+	// 不用维修 老郑负责 (user test 34's T4): the name before 负责.
+	return ownerClause(s)
 }
 
 // yesTwice reports whether s is 要的要的 with, after it, nothing or a

@@ -218,6 +218,11 @@ func saidWithFinding(d *findingDraft, text string) {
 			d.Handle = handleSelf
 		}
 	}
+	if who := handedInFinding(text); d.Handle == "" && d.Rectifier == "" && who != "" {
+		// 消防通道被自行车堵了 让老郑去挪一下 (user test 34's T4): whom it
+		// is left to, should it need no worker; still asked whether it does.
+		d.Rectifier = who
+	}
 	if !d.Reported && d.Handle == "" && reportedClause(text) {
 		// 操场东边路灯不亮 刚才报修了 (user test 31, T47): the repair open
 		// there is looked for, not asked for again; the words are no part
@@ -1012,7 +1017,13 @@ func offeredAnswer(t *flows.Turn, text string) (string, bool) {
 		label = "复查通过"
 	case t.Image() != "" && t.Idle() && doneTold(s):
 		// [图片]大门口台阶盐撒了冰也铲了 铺了防滑垫 right after a 【隐患整改】:
-		// what was done, with the photo (user test 26's G13).
+		// what was done, with the photo (user test 26's G13); of the
+		// hazard its words name best, when that is another one waiting
+		// for the writer (「[图片] 篮球场台阶撒过盐了」 after the 宿舍楼's
+		// notice).
+		if data, ok := bestNamedFix(t, s); ok {
+			return data, true
+		}
 		label = "整改完成"
 	default:
 		return "", false
@@ -1035,7 +1046,10 @@ func doneTold(s string) bool {
 	}
 	// 我让人下午去弄了 is progress (progressRE), not the 整改 done; people
 	// come to the gate are the gate's (visitTold).
-	return !visitTold(s) && !notDoneRE.MatchString(forbidRE.ReplaceAllString(s, "")) && !troubleRE.MatchString(s) && !dangerRE.MatchString(s) &&
+	// 不滑了, 不堵了: the hazard no longer there (noLongerRE), no denial
+	// (re-type of user test 33: 「[图片] 操场台阶撒过盐了 不滑了」 was 没看懂).
+	plain := noLongerRE.ReplaceAllString(forbidRE.ReplaceAllString(s, ""), "")
+	return !visitTold(s) && !notDoneRE.MatchString(plain) && !troubleRE.MatchString(s) && !dangerRE.MatchString(s) &&
 		!arrangedOnly(s)
 }
 

@@ -310,6 +310,12 @@ func placeRound(text string) (names []string, title, place string, ok bool) {
 // named as its items (placeRound).
 func (f CheckFlow) startPlaceRound(t *flows.Turn, names []string, title, place string) error {
 	intro := fmt.Sprintf("好的，按你说的 %d 项（%s）列成%s的临时检查清单，不影响当天的例行巡查。", len(names), strings.Join(names, "、"), place)
+	return f.openPlaceRound(t, names, title, place, intro)
+}
+
+// openPlaceRound opens a leader's check of one place with names as its
+// items, each at that place, said with intro when it is new.
+func (f CheckFlow) openPlaceRound(t *flows.Turn, names []string, title, place, intro string) error {
 	items := ownRoundItems(names)
 	// Each item is at the place he named, so that what he finds there is
 	// filed there without asking where (the school's room when it is one).
@@ -319,7 +325,7 @@ func (f CheckFlow) startPlaceRound(t *flows.Turn, names []string, title, place s
 	}
 	var id int64
 	label := flows.Clip(place, 40)
-	if g := repair.GuessRepair(place, locs); g.LocationID != 0 {
+	if g := repair.GuessRepair(place, locs); g.LocationID != 0 && roomOrAliasNamed(place, locs, g.LocationID) {
 		id, label = g.LocationID, flows.LocationLabel(locs, g.LocationID)
 	}
 	for i := range items {

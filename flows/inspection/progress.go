@@ -38,7 +38,7 @@ var placeFillerRE = rx.MustCompile(`门口|旁边|边上|那边|这边|里面|�
 // progress. It only reads, as a Claim may.
 func progressTyped(t *flows.Turn, text string) (string, bool) {
 	s := strings.TrimSpace(text)
-	if !arrangedOnly(s) || strings.ContainsAny(s, "吗么？?") {
+	if !arrangedOnly(s) || strings.ContainsAny(s, "吗么？?") || newHazardSaid(s) {
 		return "", false
 	}
 	if ok, _ := saidFixed(strings.TrimRight(s, "。！!~ ")); ok {

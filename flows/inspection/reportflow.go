@@ -93,7 +93,7 @@ func (ReportFlow) Answers() {}
 // (「上个月的安全月报发我一下」).
 func (ReportFlow) Accepts(t *flows.Turn) bool {
 	if strings.Contains(t.Text, "安全月报") || safetyLedgerRE.MatchString(t.Text) || hazardsAsked(t.Text) || followsUp(t) || checksAskRE.MatchString(t.Text) || weekChecksAskRE.MatchString(t.Text) ||
-		checksAskedInWords(t.Text) || checkRemindAsked(t.Text) {
+		checksAskedInWords(t.Text) || checkRemindAsked(t.Text) || foundDoneAsked(t.Text) {
 		return true
 	}
 	return reportAskRE.MatchString(t.Text) && reportWordRE.MatchString(t.Text)
@@ -257,6 +257,9 @@ func (f ReportFlow) Start(t *flows.Turn) error {
 	}
 	if weekChecksAskRE.MatchString(t.Text) {
 		return weeksChecks(t)
+	}
+	if foundDoneAsked(t.Text) && !hazardsAsked(t.Text) {
+		return foundDone(t) // 演练前查出来的那几个隐患都整改完了没 (user test 34)
 	}
 	loc := t.School.Location()
 	asOf := t.Now

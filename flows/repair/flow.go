@@ -174,6 +174,9 @@ type repairDraft struct {
 	// a safety check's when the person says it was one, not a report
 	// (user test 31, T31: 「不对 这是安全检查 不是报修」 only cancelled).
 	Told string `json:"told,omitempty"`
+	// DrillAsked is set when the report asked whether an alarm was the
+	// drill and the question was passed on (drillask.go).
+	DrillAsked bool `json:"drill,omitempty"`
 	// lead begins the next question or read-back shown (a question asked
 	// again after a lone 「？」, an item dropped); never saved.
 	lead string
@@ -334,6 +337,24 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 		}
 		if passed {
 			d.lead, text = lead, rest
+			rd = understand(rest, locs, sender(t, locs))
+		}
+		// 烟感一直在响 是真着火了还是演练的: the question is passed on
+		// (drillask.go); the fault is drafted without it.
+		rest, lead, asked, err := passDrillAsk(t, text)
+		if err != nil {
+			return err
+		}
+		if asked {
+			d.DrillAsked = true
+			// 烟感一直在响 beside the question is a fault of its own,
+			// drafted too: it may be no drill (a thing of a trade named).
+			if g := GuessRepair(rest, locs); g.Trade == "" || g.OnlyPlace {
+				t.Done()
+				t.Say(strings.TrimSuffix(d.lead+lead, "\n"))
+				return nil
+			}
+			d.lead, text = d.lead+lead, rest
 			rd = understand(rest, locs, sender(t, locs))
 		}
 	}
@@ -882,6 +903,20 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 		}
 		t.Done()
 		text := "好的，这次报修已取消，没有提交。"
+		if drillAsked(t.Text) {
+			// 我不是报修 就问问是不是演练 (user test 34's T6): the
+			// question answered, passed on once.
+			if d.DrillAsked {
+				t.Say(text + "你问是不是演练的事，已经转给总务主任了，他回复后会转给你。" + fireMeanwhile)
+				return nil
+			}
+			_, lead, _, err := passDrillAsk(t, t.Text)
+			if err != nil {
+				return err
+			}
+			t.Say(text + "\n" + strings.TrimSuffix(lead, "\n"))
+			return nil
+		}
 		if checkMeantRE.MatchString(t.Text) {
 			// 不对 这是安全检查 不是报修 (user test 31, T31): what he said
 			// is read again as a check he did, findings and all; one who

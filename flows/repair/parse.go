@@ -475,6 +475,14 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 			c.remove(removed, m.building)
 			return false
 		}
+		if sp, ok := floorElsewhere(c, m, locs, best); ok {
+			// 实验楼三楼烟感一直在响 (user test 34's T5), the building's
+			// rooms in the table all on other floors: the building and
+			// floor as written, not its 二楼 room.
+			g.PlaceText, g.Building = c.source(sp), building
+			c.remove(removed, sp)
+			return false
+		}
 	}
 	for _, m := range bestMatch {
 		for _, sp := range m.spans {
