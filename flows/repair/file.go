@@ -261,7 +261,7 @@ func findDuplicateFault(t *flows.Turn, fr FaultReader, f Filing) (Repair, bool, 
 		return Repair{}, false, err
 	}
 	for _, o := range fs {
-		if !samePlaceText(o.PlaceText, f) || !sameFaultAnyTier(o.asRepair(), f) {
+		if !samePlaceText(o.PlaceText, f) && !samePowerCut(o.PlaceText, o.Description, f) || !sameFaultAnyTier(o.asRepair(), f) {
 			continue
 		}
 		r, err := db(t).Repair(t.Ctx, o.ID)
@@ -272,7 +272,7 @@ func findDuplicateFault(t *flows.Turn, fr FaultReader, f Filing) (Repair, bool, 
 			return Repair{}, false, err
 		}
 		if r.SchoolID == t.School.ID && r.LocationID == f.LocationID && r.Status.Open() &&
-			samePlaceText(r.PlaceText, f) && sameFaultAnyTier(r, f) && !(f.Apart && r.ReporterID == t.Staff.ID) {
+			(samePlaceText(r.PlaceText, f) || samePowerCut(r.PlaceText, r.Description, f)) && sameFaultAnyTier(r, f) && !(f.Apart && r.ReporterID == t.Staff.ID) {
 			return r, true, nil
 		}
 	}

@@ -358,6 +358,8 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 	}
 	d.Told = flows.Clip(strings.TrimSpace(text), MaxDescription)
 	d.apply(g, locs)
+	// 三楼整层都没电, in class time (powercut.go)
+	cutUrgent(t, &d, g, text)
 	if !g.OnlyPlace { // 「报修 303」 says where, not what
 		d.Desc = flows.Clip(g.Description, MaxDescription)
 	}
@@ -684,6 +686,8 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 		}
 		fmt.Fprintf(&b, "\n%s：紧急维修要在 %d 小时内修好，提交后会立即通知维修人员和%s；不用这么急的话请回复「改小修」（小修不隔夜）。",
 			why, t.School.Settings.UrgentDueHours, toldAbove(t))
+	} else if tier == TierUrgent && d.Hazard == "" && powerCutSaid(d.Told+" "+d.Desc) {
+		b.WriteString("\n" + cutUrgentWhy(t)) // not a hazard (powercut.go)
 	} else if tier == TierUrgent && urgentAsked(d.Told) {
 		// 这个算急的吗 (user test 33's T1): the question answered.
 		b.WriteString("\n你问算不算急：算，这是安全隐患，已按紧急维修处理，提交后会立即通知维修人员和" + toldAbove(t) + "。")
