@@ -111,6 +111,7 @@ func fileReport(t *flows.Turn, f Filing, where string) (filed, error) {
 		return filed{}, err
 	}
 	if ok {
+		f = cutPlaceKept(dup, f) // 307 308 merged into 三楼's cut (powercut.go)
 		out, err := mergeInto(t, dup, f)
 		if err != nil || !out.Merged || !raises(dup, f) {
 			return out, err

@@ -55,6 +55,9 @@ func (RepairFlow) Accepts(t *flows.Turn) bool {
 		// repair (发现隐患 takes it)
 		return false
 	}
+	if powerCutAsked(t.Text) {
+		return true // 是全校停电吗: answered, not filed (cutasked.go)
+	}
 	if recheckSaidRE.MatchString(t.Text) {
 		// 小太阳复查不通过: a hazard's re-check (复查; a repair has 验收),
 		// never a report, even when no hazard took it (user test 26's re-run's H3).
@@ -220,6 +223,10 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 	locs, err := t.Tx.Locations(t.Ctx, t.School.ID)
 	if err != nil {
 		return err
+	}
+	if !triggered && powerCutAsked(text) {
+		t.Done()
+		return answerPowerCut(t) // 是全校停电吗 (cutasked.go)
 	}
 	text, dutyAsked := withoutDutyAsk(text) // 这个归你们修吗: answered, not filed
 	rd := understand(text, locs, sender(t, locs))

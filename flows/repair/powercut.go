@@ -24,7 +24,7 @@ import (
 
 // powerCutRE is a place's supply cut: 停电, 断电, 跳闸, or 没电 said of a
 // place or of all of it (三楼没电了, 都没电, 整层没有电), not of a device.
-var powerCutRE = rx.MustCompile(`停电|断电|跳闸|(?:^|都|全|全都|整层|整栋|整个楼|全楼|楼|层|\d)没有?电|(?:都|全)不来电`)
+var powerCutRE = rx.MustCompile(`停电|断电|跳闸|(?:^|都|全|全都|整层|整栋|整个楼|全楼|楼|层|\d)\s*没有?电|(?:都|全)不来电`)
 
 // powerCutSaid reports whether text says a power cut (see powerCutRE).
 func powerCutSaid(text string) bool {
@@ -226,4 +226,47 @@ func cutUrgent(t *flows.Turn, d *repairDraft, g RepairGuess, text string) {
 func cutUrgentWhy(t *flows.Turn) string {
 	return fmt.Sprintf("整层停电会影响上课，已按紧急维修处理（%d 小时内），提交后会立即通知维修人员和%s；不用这么急的话请回复「改小修」。",
 		t.School.Settings.UrgentDueHours, toldAbove(t))
+}
+
+// powerCutJobs are the repairs of rs that are power cuts, when text
+// (a question about progress) speaks of one: 停电的事处理得怎么样了 (user
+// test 34's T46 was told of the one job whose words said 停电, not of
+// 「三楼没电了」).
+func powerCutJobs(text string, rs []Repair) []Repair {
+	if !cutFaultRE.MatchString(parse.Normalize(text)) {
+		return nil
+	}
+	var out []Repair
+	for _, r := range rs {
+		if r.Trade == flows.TradeElectrical && powerCutSaid(r.PlaceText+" "+r.Description) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// cutPlaceSep ends the place that cutPlaceKept puts before a merged
+// report's words.
+const cutPlaceSep = "："
+
+// cutPlaceKept is f to merge into dup: when f is merged as the same power
+// cut at another place (307 308 into 三楼's), its words begin with its
+// place, so that its reporter, the worker and a split (不是同一个问题) still
+// know where it is.
+func cutPlaceKept(dup Repair, f Filing) Filing {
+	if f.PlaceText == "" || samePlaceText(dup.PlaceText, f) || !samePowerCut(dup.PlaceText, dup.Description, f) {
+		return f
+	}
+	f.Description = flows.Clip(withoutBuilding(f.PlaceText, f.Building)+cutPlaceSep+f.Description, MaxDescription)
+	return f
+}
+
+// cutPlaceSplit reads back the place cutPlaceKept put before a merged
+// report: 307 308：都停电了 is 307 308 and 都停电了.
+func cutPlaceSplit(report string) (place, rest string, ok bool) {
+	place, rest, ok = strings.Cut(report, cutPlaceSep)
+	if !ok || place == "" || rest == "" || !powerCutSaid(rest) || placeFloor(place) == 0 {
+		return "", "", false
+	}
+	return place, rest, true
 }
