@@ -104,10 +104,10 @@ func (rd *reader) powerCutTrade(desc string, trade flows.Trade, item string) (fl
 }
 
 // roomListCut is a list of rooms the table lacks (307 308, 307和308,
-// 307、308), each numbered as one building's rooms are: the span from the
-// first to the last, to file as one place as written. A power cut in two
-// neighbouring classrooms is one job; a list with a room the table has is
-// read as before (listedNewRooms).
+// 307、308), each numbered as one building's rooms are, said with a power
+// cut or alone: the span from the first to the last, to file as one place
+// as written. A power cut in two neighbouring classrooms is one job; a
+// list with a room the table has is read as before (listedNewRooms).
 func roomListCut(c canon, locs []flows.Location, nums []span, building string) (span, bool) {
 	if len(nums) < 2 {
 		return span{}, false
@@ -126,7 +126,15 @@ func roomListCut(c canon, locs []flows.Location, nums []span, building string) (
 			}
 		}
 	}
-	return span{nums[0].start, nums[len(nums)-1].end}, true
+	sp := span{nums[0].start, nums[len(nums)-1].end}
+	// Only with a power cut said, or as the place alone (教学楼307和308,
+	// the answer to 在哪里): a worker's 「304 305还是不热」 is about his
+	// jobs there, as before.
+	rest := strings.TrimSpace(strings.ReplaceAll(string(c.r[:sp.start])+" "+string(c.r[sp.end:]), building, ""))
+	if !powerCutSaid(string(c.r)) && strings.Trim(rest, "的了啊呀吧 ，,。") != "" {
+		return span{}, false
+	}
+	return sp, true
 }
 
 // wholeFloorCut reports whether g is a power cut of a whole floor or more
