@@ -1923,6 +1923,7 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 		if len(d.Items) > 0 {
 			return f.submitSeveral(t, d)
 		}
+		cutUrgentSaid(t, d) // 提交 快点来人 学生在上课呢 (powercut.go)
 		return f.submit(t, d)
 	case confirmEditLocation:
 		// The place asked afresh: the candidates of the first answer are
@@ -1979,10 +1980,14 @@ func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {
 	case out.Merged:
 		dup := out.Repair
 		t.Say(fmt.Sprintf("这个问题已经有人报修了：%s，%s %s 报修「%s」，目前%s，由%s负责。\n已把你的报修合并进去，并告诉了%s；修好后会通知你。\n如果不是同一个问题，请回复「不是同一个问题 %d」，我会单独派单。",
-			dup.Ref, dup.ReporterName, t.When(dup.ReportedAt), dup.Description, dup.Status.Label(), workerOrOffice(dup), workerOrOffice(dup), Num(dup)),
+			dup.Ref, dup.ReporterName, t.When(dup.ReportedAt), mergedWords(dup, d), dup.Status.Label(), workerOrOffice(dup), workerOrOffice(dup), Num(dup)),
 			splitButton(dup))
 		if out.Escalated {
-			text := fmt.Sprintf("你说的情况是安全隐患，这张单已改为紧急，已立即通知%s和%s，%s 前处理。", workerOrOffice(dup), toldAbove(t), t.When(dup.DueAt))
+			why := "你说的情况是安全隐患"
+			if d.Hazard == "" {
+				why = "你说的情况很急" // 整层停电 in class time (powercut.go)
+			}
+			text := fmt.Sprintf("%s，这张单已改为紧急，已立即通知%s和%s，%s 前处理。", why, workerOrOffice(dup), toldAbove(t), t.When(dup.DueAt))
 			if a := d.Hazard.Advice(); a != "" {
 				text += "\n安全提示：" + a
 			}

@@ -278,3 +278,29 @@ func cutPlaceSplit(report string) (place, rest string, ok bool) {
 	}
 	return place, rest, true
 }
+
+// cutUrgentSaid makes a whole floor's power cut urgent when its reporter
+// submits it saying classes are on (user test 34's T10: 「提交 快点来人 学生
+// 在上课呢」 was filed for the next day).
+func cutUrgentSaid(t *flows.Turn, d *repairDraft) {
+	if t.Msg.Button != "" || d.Trade != flows.TradeElectrical || d.tier() == TierUrgent || !classNowRE.MatchString(parse.Normalize(t.Text)) {
+		return
+	}
+	g := RepairGuess{PlaceText: d.PlaceText, Building: d.Building}
+	if d.LocationID != 0 {
+		g.LocationID = d.LocationID
+	}
+	if wholeFloorCut(g, d.Told+" "+d.Desc) {
+		d.raiseTier(TierUrgent, "")
+	}
+}
+
+// mergedWords are the words of dup a report merged into it is told of:
+// with dup's place when the draft was at another (三楼's cut, for 307's),
+// so that its reporter sees which report hers joined.
+func mergedWords(dup Repair, d *repairDraft) string {
+	if dup.PlaceText == "" || d.PlaceText == "" || dup.PlaceText == d.PlaceText {
+		return dup.Description
+	}
+	return shownPlace(dup.LocationName) + " " + dup.Description
+}
