@@ -39,8 +39,21 @@ func powerCutAsked(text string) bool {
 	if cutAskRE.MatchString(s) {
 		return true
 	}
-	return stillPowerRE.MatchString(s) && !cutFaultRE.MatchString(s)
+	if !stillPowerRE.MatchString(s) || cutFaultRE.MatchString(s) {
+		return false
+	}
+	// Only that, and words that only ask (我就问一下): 插座是有电的 但是灯
+	// 不亮 is a report of the lamp.
+	for _, c := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(" ，,。；;！!？?", r) }) {
+		if !stillPowerRE.MatchString(c) && !askOnlyRE.MatchString(c) {
+			return false
+		}
+	}
+	return true
 }
+
+// askOnlyRE is a clause that only says a question comes: 我就问一下.
+var askOnlyRE = rx.MustCompile(`^(?:我|我们)?(?:就|只是|只)?(?:问一下|问问|问下|打听一下|说一下|说一声|确认一下)(?:啊|哈|哦)?$`)
 
 // answerPowerCut answers a question about a power cut with the school's
 // open repairs of one (and those finished, awaiting sign-off).

@@ -96,6 +96,8 @@ func TestPowerCutAsked(t *testing.T) {
 		{"停电没人管吗 赶紧派人来", false},
 		{"教学楼三楼 整层都没电", false},
 		{"插座没电", false},
+		{"插座是有电的 但是灯不亮", false},
+		{"这边有电 就是投影打不开", false},
 	} {
 		if got := powerCutAsked(c.text); got != c.want {
 			t.Errorf("powerCutAsked(%q) = %v, want %v", c.text, got, c.want)

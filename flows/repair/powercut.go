@@ -299,7 +299,7 @@ func cutUrgentSaid(t *flows.Turn, d *repairDraft) {
 // with dup's place when the draft was at another (三楼's cut, for 307's),
 // so that its reporter sees which report hers joined.
 func mergedWords(dup Repair, d *repairDraft) string {
-	if dup.PlaceText == "" || d.PlaceText == "" || dup.PlaceText == d.PlaceText {
+	if dup.PlaceText == "" || d.PlaceText == "" || samePlaceText(dup.PlaceText, Filing{PlaceText: d.PlaceText, Building: d.Building}) {
 		return dup.Description
 	}
 	return shownPlace(dup.LocationName) + " " + dup.Description
