@@ -362,7 +362,9 @@ var (
 	// cancelLeadRE is what may come before 取消 and still cancel: 不是 取消,
 	// 不对 算了 — the question answered with no, then 取消; 算了 取消 (user
 	// test 16's worker was asked his choice again).
-	cancelLeadRE = rx.MustCompile(`^(?:(?:算了|不是|不对|不用了?|不要了?|错了|弄错了|搞错了|哦|噢|唉|哎|啊|嗯)[\s,，。.!！、]*)+`)
+	// 不报修 取消, 不用报修了 取消 (user test 34's T17, asked 在哪里 after a
+	// question read as a report): no report, then 取消.
+	cancelLeadRE = rx.MustCompile(`^(?:(?:算了|不是|不对|(?:不用|不要|不需要)(?:报修|报|修)了?|不报修了?|不修了?|不用了?|不要了?|错了|弄错了|搞错了|哦|噢|唉|哎|啊|嗯)[\s,，。.!！、]*)+`)
 	// cancelTailRE is what may come after 取消 and still cancel: 取消，重新来
 	// (the fifteenth user test's leader, asked again and again) — starting
 	// over is the person's next message.

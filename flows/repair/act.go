@@ -3403,6 +3403,9 @@ func splitOff(t *flows.Turn, r Repair, _ []string) error {
 	if b, _, ok := strings.Cut(r.LocationName, "其他地点："); ok && r.PlaceText != "" {
 		f.Building = b // 教学楼其他地点：305 stays the teaching building's (it became 「其他地点：305」)
 	}
+	if place, rest, ok := cutPlaceSplit(report); ok {
+		f.PlaceText, f.Description = place, rest // 307 308 (powercut.go)
+	}
 	if rd := understand(report, nil, sender(t, nil)); len(rd.Problems) > 0 {
 		g := rd.Problems[0]
 		if g.Trade != "" {

@@ -111,6 +111,7 @@ func fileReport(t *flows.Turn, f Filing, where string) (filed, error) {
 		return filed{}, err
 	}
 	if ok {
+		f = cutPlaceKept(dup, f) // 307 308 merged into 三楼's cut (powercut.go)
 		out, err := mergeInto(t, dup, f)
 		if err != nil || !out.Merged || !raises(dup, f) {
 			return out, err
@@ -261,7 +262,7 @@ func findDuplicateFault(t *flows.Turn, fr FaultReader, f Filing) (Repair, bool, 
 		return Repair{}, false, err
 	}
 	for _, o := range fs {
-		if !samePlaceText(o.PlaceText, f) || !sameFaultAnyTier(o.asRepair(), f) {
+		if !samePlaceText(o.PlaceText, f) && !samePowerCut(o.PlaceText, o.Description, f) || !sameFaultAnyTier(o.asRepair(), f) {
 			continue
 		}
 		r, err := db(t).Repair(t.Ctx, o.ID)
@@ -272,7 +273,7 @@ func findDuplicateFault(t *flows.Turn, fr FaultReader, f Filing) (Repair, bool, 
 			return Repair{}, false, err
 		}
 		if r.SchoolID == t.School.ID && r.LocationID == f.LocationID && r.Status.Open() &&
-			samePlaceText(r.PlaceText, f) && sameFaultAnyTier(r, f) && !(f.Apart && r.ReporterID == t.Staff.ID) {
+			(samePlaceText(r.PlaceText, f) || samePowerCut(r.PlaceText, r.Description, f)) && sameFaultAnyTier(r, f) && !(f.Apart && r.ReporterID == t.Staff.ID) {
 			return r, true, nil
 		}
 	}

@@ -55,6 +55,9 @@ func (RepairFlow) Accepts(t *flows.Turn) bool {
 		// repair (发现隐患 takes it)
 		return false
 	}
+	if powerCutAsked(t.Text) {
+		return true // 是全校停电吗: answered, not filed (cutasked.go)
+	}
 	if recheckSaidRE.MatchString(t.Text) {
 		// 小太阳复查不通过: a hazard's re-check (复查; a repair has 验收),
 		// never a report, even when no hazard took it (user test 26's re-run's H3).
@@ -224,6 +227,10 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 	if err != nil {
 		return err
 	}
+	if !triggered && powerCutAsked(text) {
+		t.Done()
+		return answerPowerCut(t) // 是全校停电吗 (cutasked.go)
+	}
 	text, dutyAsked := withoutDutyAsk(text) // 这个归你们修吗: answered, not filed
 	rd := understand(text, locs, sender(t, locs))
 	if m := asideAskRE.FindStringIndex(text); m != nil && rd.Intent == IntentProgress && m[0] > 0 {
@@ -379,6 +386,8 @@ func (f RepairFlow) Start(t *flows.Turn) error {
 	}
 	d.Told = flows.Clip(strings.TrimSpace(text), MaxDescription)
 	d.apply(g, locs)
+	// 三楼整层都没电, in class time (powercut.go)
+	cutUrgent(t, &d, g, text)
 	if !g.OnlyPlace { // 「报修 303」 says where, not what
 		d.Desc = flows.Clip(g.Description, MaxDescription)
 	}
@@ -705,6 +714,8 @@ func (f RepairFlow) next(t *flows.Turn, d *repairDraft) error {
 		}
 		fmt.Fprintf(&b, "\n%s：紧急维修要在 %d 小时内修好，提交后会立即通知维修人员和%s；不用这么急的话请回复「改小修」（小修不隔夜）。",
 			why, t.School.Settings.UrgentDueHours, toldAbove(t))
+	} else if tier == TierUrgent && d.Hazard == "" && powerCutSaid(d.Told+" "+d.Desc) {
+		b.WriteString("\n" + cutUrgentWhy(t)) // not a hazard (powercut.go)
 	} else if tier == TierUrgent && urgentAsked(d.Told) {
 		// 这个算急的吗 (user test 33's T1): the question answered.
 		b.WriteString("\n你问算不算急：算，这是安全隐患，已按紧急维修处理，提交后会立即通知维修人员和" + toldAbove(t) + "。")
@@ -1964,6 +1975,7 @@ func (f RepairFlow) answerConfirm(t *flows.Turn, d *repairDraft, locs []flows.Lo
 		if len(d.Items) > 0 {
 			return f.submitSeveral(t, d)
 		}
+		cutUrgentSaid(t, d) // 提交 快点来人 学生在上课呢 (powercut.go)
 		return f.submit(t, d)
 	case confirmEditLocation:
 		// The place asked afresh: the candidates of the first answer are
@@ -2020,10 +2032,14 @@ func (f RepairFlow) submit(t *flows.Turn, d *repairDraft) error {
 	case out.Merged:
 		dup := out.Repair
 		t.Say(fmt.Sprintf("这个问题已经有人报修了：%s，%s %s 报修「%s」，目前%s，由%s负责。\n已把你的报修合并进去，并告诉了%s；修好后会通知你。\n如果不是同一个问题，请回复「不是同一个问题 %d」，我会单独派单。",
-			dup.Ref, dup.ReporterName, t.When(dup.ReportedAt), dup.Description, dup.Status.Label(), workerOrOffice(dup), workerOrOffice(dup), Num(dup)),
+			dup.Ref, dup.ReporterName, t.When(dup.ReportedAt), mergedWords(dup, d), dup.Status.Label(), workerOrOffice(dup), workerOrOffice(dup), Num(dup)),
 			splitButton(dup))
 		if out.Escalated {
-			text := fmt.Sprintf("你说的情况是安全隐患，这张单已改为紧急，已立即通知%s和%s，%s 前处理。", workerOrOffice(dup), toldAbove(t), t.When(dup.DueAt))
+			why := "你说的情况是安全隐患"
+			if d.Hazard == "" {
+				why = "你说的情况很急" // 整层停电 in class time (powercut.go)
+			}
+			text := fmt.Sprintf("%s，这张单已改为紧急，已立即通知%s和%s，%s 前处理。", why, workerOrOffice(dup), toldAbove(t), t.When(dup.DueAt))
 			if a := d.Hazard.Advice(); a != "" {
 				text += "\n安全提示：" + a
 			}

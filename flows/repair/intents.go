@@ -174,6 +174,9 @@ func answerProgress(t *flows.Turn, rd Reading) error {
 	if len(hit) == 0 && len(rs) == 1 && g.Trade == "" && g.LocationID == 0 && g.Item == "" {
 		hit = rs // 能不能快点修: their only repair
 	}
+	if cuts := powerCutJobs(t.Text, rs); num == 0 && len(cuts) > 0 {
+		hit, plural = cuts, true // 停电的事处理得怎么样了: every cut (powercut.go)
+	}
 	if len(hit) > 1 && num == 0 && !plural {
 		// 303那个灯不亮的…催一下孙师傅 with two lights at 303 (有盏灯不亮,
 		// 前面灯管一闪一闪): the fault said picks the one it describes (the

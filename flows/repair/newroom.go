@@ -127,6 +127,9 @@ func (rd *reader) newRoom(c canon, locs []flows.Location) (at span, building str
 	if len(nums) > 1 {
 		from, taken := correctionStart(c, last.start)
 		if !taken {
+			if sp, ok := roomListCut(c, locs, nums, building); ok {
+				return sp, building, nil, true // 307 308 (powercut.go)
+			}
 			return span{}, "", nil, false // 301 and 304: two rooms, not one
 		}
 		drop = append(drop, span{from, last.start})

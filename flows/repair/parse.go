@@ -162,6 +162,9 @@ func (rd *reader) guess(text string, locs []flows.Location, s Sender) RepairGues
 			g.Trade, g.Item, g.Large = tr, it, lg
 		}
 	}
+	if tr, it, ok := rd.powerCutTrade(g.Description, g.Trade, g.Item); ok {
+		g.Trade, g.Item = tr, it // 都停电了 投影用不了 (powercut.go)
+	}
 	if g.PlaceText != "" {
 		// A place not in the table is part of what is wrong (整个宿舍楼都
 		// 没有热水), or says whose it is (车棚顶上的挡板掉了).
@@ -351,6 +354,7 @@ func (g RepairGuess) names(id int64) bool {
 func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed []bool) (room bool) {
 	if at, building, drop, ok := rd.newRoom(c, locs); ok {
 		// 304 beside 教学楼's 301–303, not in the table (newroom.go).
+		at = buildingBefore(c, at, building)
 		g.PlaceText, g.Building = c.source(at), building
 		c.remove(removed, at)
 		for _, sp := range drop {
@@ -395,6 +399,9 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 		cut, floorOnly := sp, false
 		if !ok {
 			sp, ok = rd.floorPlace(c)
+			if !ok {
+				sp, ok = floorCutPlace(c) // 三楼没电了 (powercut.go)
+			}
 			cut, floorOnly = withPointer(c, sp), ok
 			for _, w := range ourWords {
 				if k := cut.start - len(w); k >= 0 && c.hasPrefixAt(k, w) {
@@ -471,8 +478,12 @@ func (rd *reader) place(c canon, locs []flows.Location, g *RepairGuess, removed 
 			return false
 		}
 		if slices.ContainsFunc(scopeWords, c.contains) {
-			g.PlaceText, g.Building = c.source(m.building), building
-			c.remove(removed, m.building)
+			sp := m.building
+			if m.floor.end > 0 && m.floor.start >= m.building.end {
+				sp.end = m.floor.end // 教学楼三楼 整层都没电: that floor (powercut.go)
+			}
+			g.PlaceText, g.Building = c.source(sp), building
+			c.remove(removed, sp)
 			return false
 		}
 		if sp, ok := floorElsewhere(c, m, locs, best); ok {
