@@ -590,6 +590,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		}
 		narrowByWords(t, rs, items)
 	}
+	if natural && v == verbCancel && c.Ref == "" && c.Num == 0 {
+		withdrawNamedOnly(t, text, rs, items) // 宿舍那个报修单…关了吧: never five old jobs of 303 (withdrawnamed.go)
+	}
 	if natural && !redoNumbered && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
 		if v == verbLead && approvalSaid(text) {
 			// 303饮水机那单我批了 with nothing of it awaiting this leader:
@@ -616,6 +619,17 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			}
 		}
 		if v == verbCancel {
+			if said, err := selfFixedTold(t, c, text, rs); err != nil || said != "" {
+				if err != nil {
+					said = "暂时记不下来，请稍后再试。"
+				}
+				t.Say(said) // 9号不用修了 老师自己修好了, said by its worker
+				return "", true
+			}
+			if said := withdrawnNone(t, text, rs); said != "" {
+				t.Say(said) // 宿舍那个报修单…关了吧, of the job waiting for his 验收
+				return "", true
+			}
 			if said := endedAlready(t, text, rs); said != "" {
 				t.Say(said) // 那个报修单是不是还挂着 关了吧, of one withdrawn already
 				return "", true
