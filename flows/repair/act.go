@@ -634,6 +634,10 @@ func typed(t *flows.Turn, text string) (string, bool) {
 				t.Say(said) // 那个报修单是不是还挂着 关了吧, of one withdrawn already
 				return "", true
 			}
+			if said := withdrawnNothing(t, text); said != "" {
+				t.Say(said) // 不用修了, with nothing of hers to withdraw (withdrawnamed.go)
+				return "", true
+			}
 		}
 		return "", false // 收到 said of something else
 	}
@@ -3244,6 +3248,11 @@ func confirmRepair(t *flows.Turn, r Repair, args []string) error {
 	if t.Msg.Button == "" {
 		_, remark = cutServiceRemarks(strings.TrimSpace(t.Text))
 		remark = joinRemarks(remark, mildRemarks(t.Text)) // 锁有点涩
+		if remark == "" && rated != "" && satisfiedRE.MatchString(strings.TrimSpace(t.Text)) {
+			// 三楼电来了 孙师傅来得挺快的 很满意 (user test 34's T35): the
+			// 5 read from 很满意, and her words its comment, asked no more.
+			remark = strings.TrimSpace(t.Text)
+		}
 	}
 	var refs []string
 	for _, o := range append(others, r) {

@@ -1,6 +1,10 @@
 package repair
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/houqin/houqin/flows/flowtest"
+)
 
 // TestRatingWords: a score said in words at the rating question (user
 // test 34's T37–T39), the words kept as the comment; praise beside a
@@ -59,4 +63,12 @@ func TestWithdrawSelfFixed(t *testing.T) {
 			t.Errorf("withdrawRE.MatchString(%q) = %v, want %v", tc.text, got, tc.want)
 		}
 	}
+}
+
+// TestFx34fTranscripts runs the conversations of testdata/fx34f: a report
+// withdrawn in words, a withdrawal offering only the jobs it names, scores
+// in words and a sign-off that had begun a report (user test 34), in
+// ut32World.
+func TestFx34fTranscripts(t *testing.T) {
+	flowtest.Run(t, "testdata/fx34f/*.txt", ut32World)
 }

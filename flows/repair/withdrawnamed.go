@@ -89,6 +89,9 @@ func wordsNameJob(t *flows.Turn, text string, r Repair) bool {
 		return true // cannot tell: the question lists it, as before
 	}
 	g := GuessRepair(text, locs)
+	if g.LocationID != 0 && g.LocationID != r.LocationID {
+		return false // 303饮水机 is not the 饮水机 of 302
+	}
 	if (g.LocationID != 0 || g.Item != "") && matchesAt(r, g) {
 		return true
 	}
@@ -155,4 +158,18 @@ func selfFixedTold(t *flows.Turn, c flows.Command, text string, rs []Repair) (st
 	}
 	who := cmp.Or(r.ReporterName, "报修人")
 	return fmt.Sprintf("好的，已把你的话转告%s，请%s确认后撤销 %s；撤销了会通知你。在那之前这单还在你名下。", who, who, r.Ref), nil
+}
+
+// withdrawnNothing answers a withdrawal in words that leaves nothing to
+// withdraw, rather than the menu: the thing named has no open report the
+// writer may withdraw, or, naming nothing, she has no open report of her
+// own. Workers' words are left to the other readings ("").
+func withdrawnNothing(t *flows.Turn, text string) string {
+	if t.Staff.Has(flows.RoleWorker) {
+		return ""
+	}
+	if namesAny(t, text) {
+		return "没有找到这句话说的、你可以撤销的未修好报修，所以没有撤销。要撤销的话，请回复「撤销 编号」；发送「我的」可以查看你的报修。"
+	}
+	return "你现在没有自己报的、还没修好的报修，所以没有撤销。要撤销别人报的单子，请说明是哪里的什么（如「303饮水机不用修了」），或回复「撤销 编号」。"
 }
