@@ -397,6 +397,11 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			c, natural, narrow = flows.Command{Word: "催"}, true, true
 		case (reporterTellsRE.MatchString(text) || reporterAddsRE.MatchString(strings.TrimSpace(text))) && !t.Staff.Has(flows.RoleWorker) && intentOf(text, Sender{Roles: t.Staff.Roles}) != IntentReport:
 			c, natural = flows.Command{Word: "留言"}, true // 201门那个不急 明天白天修就行; 补充一下 是靠窗那排的灯 (reporter.go)
+		case noCheckRE.MatchString(text) && !t.Staff.Has(flows.RoleWorker):
+			// 椅子那个不用验了 本来就是我自己修的: signed off, no score
+			// asked (selfsigned.go).
+			c, natural = flows.Command{Word: "修好了"}, true
+			extra = []string{noRateArg}
 		case withdrawRE.MatchString(text):
 			c, natural = flows.Command{Word: "撤销"}, true // 303饮水机不用修了
 		case t.Staff.Has(flows.RoleWorker) && doneClickRE.MatchString(strings.TrimSpace(text)):
@@ -3176,6 +3181,9 @@ func takeOneTelling(t *flows.Turn, r Repair, remark, also string) error {
 }
 
 func confirmRepair(t *flows.Turn, r Repair, args []string) error {
+	if n := len(args); n > 0 && args[n-1] == noRateArg {
+		return signedOffUnchecked(t, r) // 不用验了 (selfsigned.go)
+	}
 	if n := len(args); n > 0 && args[n-1] == nearArg {
 		// 行 旁边那张也有点松: signed off, the neighbour read back as a
 		// new report (nearfault.go).
