@@ -58,6 +58,7 @@ func TestWithdrawSelfFixed(t *testing.T) {
 		{"王师傅什么时候来", false},
 		{"椅子还是晃 麻烦王师傅来一下", false},
 		{"报修单怎么还没关", false},
+		{"实验楼三楼灭火器那个隐患 陈主任自己换好了 我看过了 可以结了", false}, // a hazard vouched for (inspection probe18)
 	} {
 		if got := withdrawRE.MatchString(tc.text); got != tc.want {
 			t.Errorf("withdrawRE.MatchString(%q) = %v, want %v", tc.text, got, tc.want)

@@ -20,8 +20,9 @@ import (
 // withdraw anyone's, but only by naming it or its number).
 
 // selfFixed is a reporter who saw to it herself: 我自己修好了, 自己拧好了
-// (user test 34's T43).
-const selfFixed = `自己(?:已经)?(?:修|弄|拧|搞|装|换|处理|收拾)(?:好|完)了`
+// (user test 34's T43); not another person named (陈主任自己换好了 is a
+// hazard's rectification vouched for).
+const selfFixed = `(?:^|[\s，,。！!]|我)(?:已经)?自己(?:已经)?(?:修|弄|拧|搞|装|换|处理|收拾)(?:好|完)了`
 
 // selfFixedRE is selfFixed, or another who did: 老师自己修好了 said by the
 // worker (user test 34's T24).
@@ -160,12 +161,16 @@ func selfFixedTold(t *flows.Turn, c flows.Command, text string, rs []Repair) (st
 	return fmt.Sprintf("好的，已把你的话转告%s，请%s确认后撤销 %s；撤销了会通知你。在那之前这单还在你名下。", who, who, r.Ref), nil
 }
 
+// plainWithdrawRE is a withdrawal of a repair in so many words: 不用修了,
+// 报修…撤了吧, 单子关了吧.
+var plainWithdrawRE = rx.MustCompile(`不用修|不需要修|不修了|不用来|报修|单子|维修单|报错了|不用麻烦师傅`)
+
 // withdrawnNothing answers a withdrawal in words that leaves nothing to
 // withdraw, rather than the menu: the thing named has no open report the
 // writer may withdraw, or, naming nothing, she has no open report of her
 // own. Workers' words are left to the other readings ("").
 func withdrawnNothing(t *flows.Turn, text string) string {
-	if t.Staff.Has(flows.RoleWorker) {
+	if t.Staff.Has(flows.RoleWorker) || strings.Contains(text, "隐患") || !plainWithdrawRE.MatchString(text) {
 		return ""
 	}
 	if namesAny(t, text) {
