@@ -3256,7 +3256,7 @@ func confirmRepair(t *flows.Turn, r Repair, args []string) error {
 	if t.Msg.Button == "" {
 		_, remark = cutServiceRemarks(strings.TrimSpace(t.Text))
 		remark = joinRemarks(remark, mildRemarks(t.Text)) // 锁有点涩
-		if remark == "" && rated != "" && satisfiedRE.MatchString(strings.TrimSpace(t.Text)) {
+		if remark == "" && rated != "" && pleasedRE.MatchString(strings.TrimSpace(t.Text)) {
 			// 三楼电来了 孙师傅来得挺快的 很满意 (user test 34's T35): the
 			// 5 read from 很满意, and her words its comment, asked no more.
 			remark = strings.TrimSpace(t.Text)

@@ -312,7 +312,14 @@ func readSignOffText(text string) (w signOffWords) {
 
 // satisfiedRE is a reporter saying she is very pleased: 很满意, 非常满意,
 // 好评 (不是很满意 is not).
-var satisfiedRE = rx.MustCompile(`(?:^|[^不是])(?:很|非常|特别|挺|十分|超|蛮|相当)满意|好评|五星`)
+var satisfiedRE = rx.MustCompile(pleasedWords + `|好评|五星`)
+
+// pleasedWords are words of being pleased, which beside a sign-off are
+// its comment too (五星 alone is only the score).
+const pleasedWords = `(?:^|[^不是])(?:很|非常|特别|挺|十分|超|蛮|相当)满意`
+
+// pleasedRE is pleasedWords.
+var pleasedRE = rx.MustCompile(pleasedWords)
 
 // signOffWordsKey names readSignOffText's reading of a text in a turn.
 type signOffWordsKey struct{ text string }
