@@ -409,6 +409,11 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			c, natural, narrow = flows.Command{Word: "催"}, true, true
 		case (reporterTellsRE.MatchString(text) || reporterAddsRE.MatchString(strings.TrimSpace(text))) && !t.Staff.Has(flows.RoleWorker) && intentOf(text, Sender{Roles: t.Staff.Roles}) != IntentReport:
 			c, natural = flows.Command{Word: "留言"}, true // 201门那个不急 明天白天修就行; 补充一下 是靠窗那排的灯 (reporter.go)
+		case noCheckRE.MatchString(text) && !t.Staff.Has(flows.RoleWorker):
+			// 椅子那个不用验了 本来就是我自己修的: signed off, no score
+			// asked (selfsigned.go).
+			c, natural = flows.Command{Word: "修好了"}, true
+			extra = []string{noRateArg}
 		case withdrawRE.MatchString(text):
 			c, natural = flows.Command{Word: "撤销"}, true // 303饮水机不用修了
 		case t.Staff.Has(flows.RoleWorker) && doneClickRE.MatchString(strings.TrimSpace(text)):
@@ -602,6 +607,9 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		}
 		narrowByWords(t, rs, items)
 	}
+	if natural && v == verbCancel && c.Ref == "" && c.Num == 0 {
+		withdrawNamedOnly(t, text, rs, items) // 宿舍那个报修单…关了吧: never five old jobs of 303 (withdrawnamed.go)
+	}
 	if natural && !redoNumbered && !slices.ContainsFunc(items, func(it flows.Item) bool { return it.Ready }) {
 		if v == verbLead && approvalSaid(text) {
 			// 303饮水机那单我批了 with nothing of it awaiting this leader:
@@ -628,8 +636,23 @@ func typed(t *flows.Turn, text string) (string, bool) {
 			}
 		}
 		if v == verbCancel {
+			if said, err := selfFixedTold(t, c, text, rs); err != nil || said != "" {
+				if err != nil {
+					said = "暂时记不下来，请稍后再试。"
+				}
+				t.Say(said) // 9号不用修了 老师自己修好了, said by its worker
+				return "", true
+			}
+			if said := withdrawnNone(t, text, rs); said != "" {
+				t.Say(said) // 宿舍那个报修单…关了吧, of the job waiting for his 验收
+				return "", true
+			}
 			if said := endedAlready(t, text, rs); said != "" {
 				t.Say(said) // 那个报修单是不是还挂着 关了吧, of one withdrawn already
+				return "", true
+			}
+			if said := withdrawnNothing(t, text); said != "" {
+				t.Say(said) // 不用修了, with nothing of hers to withdraw (withdrawnamed.go)
 				return "", true
 			}
 		}
@@ -3171,6 +3194,9 @@ func takeOneTelling(t *flows.Turn, r Repair, remark, also string) error {
 }
 
 func confirmRepair(t *flows.Turn, r Repair, args []string) error {
+	if n := len(args); n > 0 && args[n-1] == noRateArg {
+		return signedOffUnchecked(t, r) // 不用验了 (selfsigned.go)
+	}
 	if n := len(args); n > 0 && args[n-1] == nearArg {
 		// 行 旁边那张也有点松: signed off, the neighbour read back as a
 		// new report (nearfault.go).
@@ -3243,6 +3269,11 @@ func confirmRepair(t *flows.Turn, r Repair, args []string) error {
 	if t.Msg.Button == "" {
 		_, remark = cutServiceRemarks(strings.TrimSpace(t.Text))
 		remark = joinRemarks(remark, mildRemarks(t.Text)) // 锁有点涩
+		if remark == "" && rated != "" && pleasedRE.MatchString(strings.TrimSpace(t.Text)) {
+			// 三楼电来了 孙师傅来得挺快的 很满意 (user test 34's T35): the
+			// 5 read from 很满意, and her words its comment, asked no more.
+			remark = strings.TrimSpace(t.Text)
+		}
 	}
 	var refs []string
 	for _, o := range append(others, r) {

@@ -975,6 +975,11 @@ func (f RepairFlow) Step(t *flows.Turn) error {
 			t.Reread(redo)
 			return nil
 		}
+		if again, ok := signOffMeant(t, &d); ok {
+			t.Say(text) // 不是报修 是说修好了: the job awaiting her 验收 (signoffmeant.go)
+			t.Reread(again)
+			return nil
+		}
 		if holder {
 			text += "要说哪一单修好了，请回复「完成 单号」，或发送「我的」查看你的任务。"
 		}

@@ -285,6 +285,11 @@ func readSignOffText(text string) (w signOffWords) {
 			norm = strings.Replace(norm, m[0], " ", 1)
 		}
 	}
+	// 三楼电来了 孙师傅来得挺快的 很满意 (user test 34's T35/T36): 很满意
+	// is the 5 she would be asked for next; the words stay the comment.
+	if len(w.rated) == 0 && satisfiedRE.MatchString(norm) {
+		w.rated = []string{rateArg + "5"}
+	}
 	// 篮球架那个我还没去操场看: a thing not yet looked at is not signed
 	// off, though another in the same words is (the fifteenth user test's
 	// teacher had both signed off).
@@ -304,6 +309,17 @@ func readSignOffText(text string) (w signOffWords) {
 	w.norm, w.signs = norm, true
 	return w
 }
+
+// satisfiedRE is a reporter saying she is very pleased: 很满意, 非常满意,
+// 好评 (不是很满意 is not).
+var satisfiedRE = rx.MustCompile(pleasedWords + `|好评|五星`)
+
+// pleasedWords are words of being pleased, which beside a sign-off are
+// its comment too (五星 alone is only the score).
+const pleasedWords = `(?:^|[^不是])(?:很|非常|特别|挺|十分|超|蛮|相当)满意`
+
+// pleasedRE is pleasedWords.
+var pleasedRE = rx.MustCompile(pleasedWords)
 
 // signOffWordsKey names readSignOffText's reading of a text in a turn.
 type signOffWordsKey struct{ text string }
@@ -745,16 +761,18 @@ func indexOf(rs []Repair, f func(Repair) bool) int {
 // 两个都修好了, 都好了, 俩都好了.
 var allSignedRE = rx.MustCompile(`^(?:这|那)?(?:([两二三四2-4])个|(俩))?(?:都|全都|全部)(?:已经)?(?:修好了|好了|弄好了|可以了|没问题了|正常了|ok了?)`)
 
-// signOffWordsRE are words that say something works now.
-var signOffWordsRE = rx.MustCompile(`修好了|修好啦|弄好了|好了|好啦|亮了|有电了|通了|能用了|可以用了|正常了|没问题|可以的|挺好|结实|ok|搞定|可以了|装上了|装好了|换好了`)
+// signOffWordsRE are words that say something works now: power back (三楼
+// 电来了, user test 34's T35) too.
+var signOffWordsRE = rx.MustCompile(`修好了|修好啦|弄好了|好了|好啦|亮了|有电了|电来了|来电了|通电了|通了|能用了|可以用了|正常了|没问题|可以的|挺好|结实|ok|搞定|可以了|装上了|装好了|换好了`)
 
-// faultGoneRE is a fault said gone: 不晃了, 不响了, 不漏了, 不滴了, 不闪了;
+// faultGoneRE is a fault said gone: 不晃了, 不响了, 不漏了, 不滴了, 不闪了,
+// 不漏风了 (user test 34's T40 began a new report of the window);
 // or the thing working again: 好使了, 能冲了, 能投了, 有声了 (a broadcast,
 // user test 27's K60), 有画面了, 有水了; or said to be fine
 // in the words people use at home (worksNowRE); or a radiator warm again,
 // all of it: 这回都热了, 现在暖和了 (user test 28's N44 was not understood;
 // 前面两组热了 alone says only part of it).
-var faultGoneRE = rx.MustCompile(`不再?(?:晃|摇|响|冒烟|跳闸|漏水?|滴水?|渗水?|闪|堵|卡|冒火花?|跳|臭)了|(?:好使|好用|能使|能\p{Han}{1,2})了|(?:有|出)(?:声|声音|响声|画面|图像|图|信号|网|热水|暖气|水)了|` +
+var faultGoneRE = rx.MustCompile(`不再?(?:晃|摇|响|冒烟|跳闸|漏(?:水|风|气)?|透风|进风|灌风|滴水?|渗水?|闪|堵|卡|冒火花?|跳|臭)了|(?:好使|好用|能使|能\p{Han}{1,2})了|(?:有|出)(?:声|声音|响声|画面|图像|图|信号|网|热水|暖气|水)了|` +
 	`(?:都|也|全都?|已经|现在)(?:热|暖和|热乎|暖)了|暖和了|热乎了|` +
 	// 冰都清干净了, 雪扫干净了, 水拖干净了, 冰铲完了 (user test 30's
 	// T43 was not understood).
