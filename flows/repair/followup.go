@@ -463,6 +463,13 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 			c, ok = string(CauseWear), true // 灯泡用久了自然坏的
 		}
 	}
+	if !ok && t.Msg.Button == "" {
+		// 不对 303的灯我还没修呢 只有4和5两单, 不是烟感 是5号: the jobs of
+		// the numbers he names instead (numsdone.go).
+		if done, err := numbersMeant(t, r, a); done || err != nil {
+			return err
+		}
+	}
 	if !ok && t.Msg.Button == "" && (correctionRE.MatchString(t.Text) || notYetFixedRE.MatchString(t.Text) || otherMeantRE.MatchString(t.Text)) {
 		// 不对 锁还没弄 是玻璃那个单子: not this job but another of his,
 		// named by its thing; his photo and words go with it.
