@@ -3153,6 +3153,14 @@ func takeOneTelling(t *flows.Turn, r Repair, remark, also string) error {
 			}
 		}
 	}
+	if remark != "" {
+		// 要拆墙板 叫王师傅过来帮我一下: 王师傅 is asked (helpask.go).
+		help, err := askHelp(t, r, remark)
+		if err != nil {
+			return err
+		}
+		passed += help
+	}
 	if err := tellReporter(t, r, told, nil, false); err != nil {
 		return err
 	}
