@@ -1849,6 +1849,14 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) e
 		}
 		told += "，之前的「修不好」已撤回并告知了领导"
 	}
+	if fix != "" {
+		// 桌子也搬过去两张了: the 总务主任's request (requestdone.go).
+		also, err := tellRequestDone(t, r, fix)
+		if err != nil {
+			return err
+		}
+		told += also
+	}
 	t.Say(fmt.Sprintf("已记录 %s 完成%s，已请%s验收%s。辛苦了！", r.Ref, late, signer, told))
 	return nil
 }
