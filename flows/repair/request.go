@@ -35,8 +35,7 @@ var (
 	shortAfterRE = rx.MustCompile(requestThings + `(?:也|还|都)?(?:少了|还少|少|还差|差了|差|缺了|还缺|缺|不够用?)(` + requestCount + `)?`)
 	// shortBeforeRE is how many are short or needed, then the thing: 还差两张
 	// 桌子, 少了两把椅子, 需要三张桌子, 再要两把椅子.
-	// 还要加两张桌子, 再添两把椅子 (rt33's T8, not understood) too.
-	shortBeforeRE = rx.MustCompile(`(?:少了|还少|还差|差了|差|缺了|还缺|缺|还需要|需要|还要|再要|再加|要|还得|得|再)(?:加|添|补|多加)?` + requestCount + requestThings)
+	shortBeforeRE = rx.MustCompile(`(?:少了|还少|还差|差了|差|缺了|还缺|缺|还需要|需要|还要|再要|再加|要)` + requestCount + requestThings)
 	// clauseEndRE is what may follow a thing short (桌子少了两张): the end of
 	// the clause or words that begin another.
 	clauseEndRE = rx.MustCompile(`^(?:$|[\s，,。.；;！!~～]|还有|另外|然后|麻烦|帮忙|请|能不能|可以|要|得|你们|安排|搬|拿|送|补)`)
