@@ -100,6 +100,12 @@ func typed(t *flows.Turn, text string) (string, bool) {
 	if data, ok := takeWordsSaid(t, text); ok {
 		return data, true // 303那两个灯的活我都接了 马上过去 (taking.go)
 	}
+	if done, err := numbersDoneSaid(t, text); done || err != nil {
+		if err != nil {
+			t.Say("暂时记不下来，请稍后再试。")
+		}
+		return "", true // 三楼是跳闸了 … 4号5号都好了, 完成4 完成5 (numsdone.go)
+	}
 	if data, ok := placeAddSaid(t, text); ok {
 		return data, true // 篮球场那个地点加到地点表里吧 (placeadd.go)
 	}
@@ -264,6 +270,10 @@ func typed(t *flows.Turn, text string) (string, bool) {
 		// understood, and only the full reference did).
 		if m := cmdNamedRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil && namesAny(t, m[2]) {
 			c, ok, natural, narrow = flows.Command{Word: m[1]}, true, true, true
+		} else if m := doneNamedAfterRE.FindStringSubmatch(strings.TrimSpace(text)); m != nil && namesAny(t, m[1]) {
+			// 应急灯那单完成 (user test 34's T28, not understood): the word
+			// for the job first, then 完成 (numsdone.go).
+			c, ok, natural, narrow = flows.Command{Word: "完成"}, true, true, true
 		}
 	}
 	if !ok {
@@ -3178,6 +3188,14 @@ func takeOneTelling(t *flows.Turn, r Repair, remark, also string) error {
 				}
 			}
 		}
+	}
+	if remark != "" {
+		// 要拆墙板 叫王师傅过来帮我一下: 王师傅 is asked (helpask.go).
+		help, err := askHelp(t, r, remark)
+		if err != nil {
+			return err
+		}
+		passed += help
 	}
 	if err := tellReporter(t, r, told, nil, false); err != nil {
 		return err

@@ -90,8 +90,10 @@ var symptoms = func() [][]string {
 		"断网 没网 上不了网 网速",
 		"没声音 没有声音 没声 不响 没响 不出声", // 麦克风不响 is 话筒没声音 (user test 30's T53)
 		"黑屏 不显示 打不开机 开不了机 死机 蓝屏",
-		"不制冷 不制热 不转 异响 不走 停了 停摆",           // 挂钟停了 is 那个钟又不走了 (user test 31's T41)
-		"不热 不太热 不够热 不怎么热 不大热 不暖和 不暖 冰凉 冰冷", // a radiator's fault (user test 32's T2)
+		"不制冷 不制热 不转 异响 不走 停了 停摆", // 挂钟停了 is 那个钟又不走了 (user test 31's T41)
+		// A radiator's fault (user test 32's T2); a dispenser's 不加热 is
+		// its 不热了 (user test 34's T25).
+		"不热 不太热 不够热 不怎么热 不大热 不暖和 不暖 冰凉 冰冷 不加热 加热不了 不烧水",
 	} {
 		out = append(out, strings.Fields(line))
 	}

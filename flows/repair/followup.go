@@ -463,6 +463,13 @@ func answerCause(t *flows.Turn, r Repair, a followUpData) error {
 			c, ok = string(CauseWear), true // 灯泡用久了自然坏的
 		}
 	}
+	if !ok && t.Msg.Button == "" {
+		// 不对 303的灯我还没修呢 只有4和5两单, 不是烟感 是5号: the jobs of
+		// the numbers he names instead (numsdone.go).
+		if done, err := numbersMeant(t, r, a); done || err != nil {
+			return err
+		}
+	}
 	if !ok && t.Msg.Button == "" && (correctionRE.MatchString(t.Text) || notYetFixedRE.MatchString(t.Text) || otherMeantRE.MatchString(t.Text)) {
 		// 不对 锁还没弄 是玻璃那个单子: not this job but another of his,
 		// named by its thing; his photo and words go with it.
@@ -1841,6 +1848,14 @@ func finishDone(t *flows.Turn, r Repair, cause Cause, note, photo, fix string) e
 			return err
 		}
 		told += "，之前的「修不好」已撤回并告知了领导"
+	}
+	if fix != "" {
+		// 桌子也搬过去两张了: the 总务主任's request (requestdone.go).
+		also, err := tellRequestDone(t, r, fix)
+		if err != nil {
+			return err
+		}
+		told += also
 	}
 	t.Say(fmt.Sprintf("已记录 %s 完成%s，已请%s验收%s。辛苦了！", r.Ref, late, signer, told))
 	return nil

@@ -260,8 +260,8 @@ func heldSeveralDone(t *flows.Turn, text string, held []Repair) (bool, error) {
 	fixes := make(map[string]string, len(held))
 	cur := ""
 	for _, c := range strings.FieldsFunc(strings.TrimSpace(text), func(r rune) bool { return strings.ContainsRune("，,。；; ！!", r) }) {
-		if r, ok := namedAlone(c, held); ok {
-			cur = strconv.FormatInt(r.ID, 10)
+		if r, ok := namedAlone(c, onFloorSaid(c, held)); ok {
+			cur = strconv.FormatInt(r.ID, 10) // (一楼安全出口那个灯管: not 303's 灯, numsdone.go)
 		}
 		if cur == "" {
 			return false, nil // words before any job is named: whose?
@@ -318,12 +318,12 @@ func doneOneByOne(t *flows.Turn, ready []Repair, fixes map[string]string) error 
 
 // allDoneRE is words telling every job named done at once (俩都弄好了,
 // 两个都修好了), which say nothing of one of them.
-var allDoneRE = rx.MustCompile(`[\s，,。]*(?:这|那)?(?:俩|两个|两处|两样|几个|这些)?都(?:弄|修|换|搞|处理)?好了[啊呀吧]?[。！!]*$`)
+var allDoneRE = rx.MustCompile(`[\s，,。]*(?:这|那)?(?:俩|两个|两处|两样|几个|这些)?都(?:(?:弄|修|换|搞|处理)?好|亮|通|热|有电|来电)了[啊呀吧]?[。！!]*$`)
 
 // allDoneSaidRE is every job named told done at once, anywhere in the
 // words: 俩都弄好了, 都修好了 (not 办公室暖气和阀门明天弄, which joins two
 // things and tells nothing done).
-var allDoneSaidRE = rx.MustCompile(`都(?:弄|修|换|搞|处理)?好了`)
+var allDoneSaidRE = rx.MustCompile(`都(?:(?:弄|修|换|搞|处理)?好|亮|通|热|有电|来电)了`)
 
 // withoutAllDone is a job's part of a worker's words less the words that
 // tell all of them done.

@@ -103,6 +103,9 @@ func commentAfterSaid(t *flows.Turn, text string) bool {
 	if scoreSaid(norm) != 0 {
 		return false // 门锁也好了 3分 锁有点涩: a sign-off of its own
 	}
+	if heldNamedDone(t, said) {
+		return false // 实验楼烟感…清了就不叫了, a worker's jobs done (numsdone.go)
+	}
 	r, ok := recentlyRated(t)
 	if !ok {
 		return false

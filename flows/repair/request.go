@@ -49,6 +49,15 @@ var (
 	clauseEndRE = rx.MustCompile(`^(?:$|[\s，,。.；;！!~～]|还有|另外|然后|麻烦|帮忙|请|能不能|可以|要|得|你们|安排|搬|拿|送|补)`)
 	// joinAfterRE joins what follows words cut out to them: 还有, 另外.
 	joinAfterRE = rx.MustCompile(`^[\s，,。；;！!]*(?:还有(?:就是|个|一个)?|另外|然后|而且|再就是|再有)[，,：:\s]*`)
+	// requestHereRE is the place a request names as the one spoken of,
+	// before what is short: 这个考场, 这边, 我们班 (the report names it).
+	requestHereRE = rx.MustCompile(`^\s*(?:这个|这间|这|那个|我们|我们这个|咱们)(?:考场|教室|班|屋|里|边|儿)?(?:里|这边|这儿)?\s*(?:也|都)?\s*$`)
+	// joinBeforeRE is a word joining the words cut out to those before:
+	// 另外, 还有, at their end.
+	joinBeforeRE = rx.MustCompile(`[\s，,。；;]*(?:还有(?:就是)?|另外|然后|而且|再就是)[\s，,：:]*$`)
+	// fetchAfterRE is asking to bring what is short, after it: 帮忙搬两张
+	// 过来, 麻烦送过来, 安排人搬一下.
+	fetchAfterRE = rx.MustCompile(`^[\s，,。]*(?:麻烦|帮忙|请|能不能|你们|安排人?|找人|派人|帮我们?|给我们?|尽快|赶紧)*\s*(?:搬|拿|送|抬|补)[^\s，,。；;！!？?]{0,8}`)
 	// requestSepRE ends a clause: a pause, or 还有 beginning the next.
 	requestSepRE = rx.MustCompile(`[\s，,。；;！!]+|还有|另外`)
 )
@@ -117,13 +126,30 @@ func splitRequests(text string) (rest string, asked []string, short []string) {
 	var b strings.Builder
 	at := 0
 	for _, s := range spans {
-		b.WriteString(text[at:s.start])
+		if a := max(at, s.clauseA); a < s.start && requestHereRE.MatchString(text[a:s.start]) {
+			// 另外这个考场还差两张桌子: 「这个考场」 is the request's, and
+			// 另外 joined it; neither is left in the report (rt33's 2).
+			b.WriteString(joinBeforeRE.ReplaceAllString(text[at:a], ""))
+		} else {
+			b.WriteString(text[at:s.start])
+		}
 		b.WriteString(" ")
 		at = s.end
+		fetch := ""
+		if m := fetchAfterRE.FindStringIndex(text[at:]); m != nil {
+			// 还差两张桌子 帮忙搬两张过来: the asking to bring them is
+			// the request's too, never the clock job's (rt33's new
+			// problem 2 sent it to 王师傅 with the clock).
+			fetch = strings.TrimSpace(text[at : at+m[1]])
+			at += m[1]
+		}
 		if m := joinAfterRE.FindStringIndex(text[at:]); m != nil {
 			at += m[1] // 桌子少了两张 还有黑板上头那个钟: not 「还有黑板…」
 		}
 		c := strings.TrimSpace(text[s.clauseA:s.clauseB])
+		if fetch != "" && !strings.Contains(c, fetch) {
+			c += " " + fetch
+		}
 		if len(asked) == 0 || asked[len(asked)-1] != c {
 			asked = append(asked, c)
 		}

@@ -331,7 +331,7 @@ func (rd *reader) namesJob(norm string, locs []flows.Location, s Sender) bool {
 // 拧紧了 肥皂水试过不漏了, 接头松了 拧紧了 现在没味了: the same, told by the
 // work and what it gave.
 var fixedByRE = rx.MustCompile(`(?:插紧|拧紧|紧了|紧一下|插上|插好|重插|重新插|重新接|重新连|连上|换了|换上|重启|复位|接上|接好|清理|清了|疏通|通了一下|调了|调好|紧固|固定好|装回|推上|合上|加固)` +
-	`[^，。,.！!]{0,8}(?:就好了|就行了|就可以了|就亮了|就通了|就正常了|就能用了|就有电了|好了|不漏了|没味了|没味道了|没有味了|没气味了|不漏气了|有电了)`)
+	`[^，。,.！!]{0,8}(?:就好了|就行了|就可以了|就亮了|就通了|就正常了|就能用了|就有电了|好了|不漏了|没味了|没味道了|没有味了|没气味了|不漏气了|有电了|不叫了|不响了)`)
 
 // workerFixedRE is a thing said to work again, ending a clause: 不闪了,
 // 水池通了, 打印机好了, 换了个镇流器 亮了 (not 修不好了, 不亮了).
@@ -347,7 +347,9 @@ var fixedByRE = rx.MustCompile(`(?:插紧|拧紧|紧了|紧一下|插上|插好|
 // 303广播都有声了」 (K18, begun as a new report): a thing that works again
 // told by what it gives (有声了, 有电了; not 没有声音了), and a bare 换了
 // after the fault found. User test 28's 「…清了一下 现在都热了」 (N42): a
-// radiator told warm again (热了, 暖和了; not 不热了, 还没热了).
+// radiator told warm again (热了, 暖和了; not 不热了, 还没热了). User test
+// 34's 「实验楼烟感是探头灰太多 清了就不叫了」 (T34): a smoke alarm cleaned
+// and quiet (清了就不叫了) is done.
 var workerFixedRE = rx.MustCompile(`(?:通了|[^不没]热乎?了|[^不没]暖和了|不闪了|不滴了|不堵了|不漏了|不响了|不晃了|能用了|好使了|[^不]好了|[^不]亮了|焊牢了|[^没不未](?:装|换|安)(?:上|好)了|(?:^|[\s，,。！!])[^\s，,。！!没不未得该要再先暂临]{1,10}(?:粘|贴|钉|挂|补|焊|绑|拧)(?:上|牢|紧)了|把[^，,。！!\s]{1,14}?(?:也|都)(?:换|修|补|焊|紧)了|(?:^|[^没])有(?:声|声音|电|水|热水|信号|画面|图像|网)了|(?:^|[\s，,。！!])换(?:了|掉了|好了|上了))[啊呀哈嘛哦噢喔]{0,2}(?:[\s，,。！!~]|$)`)
 
 // askingRE is a message that asks rather than thanks: 多少, 哪些, 几个,

@@ -194,7 +194,7 @@ func namedAlone(text string, rs []Repair) (Repair, bool) {
 	found := -1
 	for i := range rs {
 		for _, k := range keys[i] {
-			if !strings.Contains(norm, k) || sharedKey(keys, i, k) {
+			if !strings.Contains(norm, k) || sharedKey(keys, i, k) || withinLongerKey(norm, keys, i, k) {
 				continue
 			}
 			if found >= 0 && found != i {
@@ -225,6 +225,24 @@ func nameKeys(r Repair) []string {
 		keys = append(keys, string(rs[i:i+2]))
 	}
 	return keys
+}
+
+// withinLongerKey reports whether k, a key of the i-th repair, is only
+// part of a longer key of another that the words say: 灯 of the 303 light
+// inside 应急灯 of the emergency light (user test 34's T28: 应急灯那单完成
+// named both, and was asked which of four).
+func withinLongerKey(norm string, keys [][]string, i int, k string) bool {
+	for j, ks := range keys {
+		if j == i {
+			continue
+		}
+		for _, o := range ks {
+			if len(o) > len(k) && strings.Contains(o, k) && strings.Contains(norm, o) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sharedKey reports whether a repair of keys other than the i-th has k.
