@@ -107,6 +107,9 @@ func numbersDoneSaid(t *flows.Turn, text string) (bool, error) {
 	if !numDoneWordRE.MatchString(text) {
 		return false, nil
 	}
+	if selfFixedRE.MatchString(text) || withdrawRE.MatchString(text) {
+		return false, nil // 3号不用修了 老师自己修好了: not his fix (selfFixedTold)
+	}
 	var nums, notDone []int
 	var fix []string
 	for _, c := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune("，,。；; ！!", r) }) {
