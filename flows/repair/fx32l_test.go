@@ -21,15 +21,15 @@ func TestFx32lTranscripts(t *testing.T) {
 
 // demoPlaces adds the demo school's other locations (cmd/houqin/demo.go)
 // to the default test school, which holds 教学楼302 and 303 and
-// 实验楼's 二楼男厕所.
-func demoPlaces(w *world) {
-	for _, l := range []flows.Location{
+// 实验楼's 二楼男厕所, and then more, a user test's own.
+func demoPlaces(w *world, more ...flows.Location) {
+	for _, l := range append([]flows.Location{
 		{Building: "教学楼", Floor: "2", Room: "201", Aliases: []string{"初一(1)班", "初一1班"}},
 		{Building: "实验楼", Floor: "3", Room: "物理实验室", Aliases: []string{"物理实验室"}},
 		{Building: "图书馆", Floor: "1", Room: "阅览室", Aliases: []string{"图书馆"}},
 		{Building: "", Floor: "", Room: "礼堂", Aliases: []string{"大礼堂"}},
 		{Building: "教学楼", Floor: "2", Room: "教务处"},
-	} {
+	}, more...) {
 		l.SchoolID = w.school.ID
 		w.AddLocation(l)
 	}

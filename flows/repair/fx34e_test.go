@@ -22,18 +22,14 @@ func ut34World(t *testing.T) *flowtest.World {
 	zh := w.addBound("赵老师", flows.RoleTeacher)
 	wu := w.addBound("吴老师", flows.RoleWorker, flows.TradeAV)
 	w.addRoute(w.school.ID, flows.TradeAV, "", wu, 1)
-	for _, l := range []flows.Location{
-		{Building: "教学楼", Floor: "2", Room: "201", Aliases: []string{"初一(1)班", "初一1班"}, OwnerID: zh.ID},
-		{Building: "实验楼", Floor: "3", Room: "物理实验室", Aliases: []string{"物理实验室"}},
-		{Building: "图书馆", Floor: "1", Room: "阅览室", Aliases: []string{"图书馆"}},
-		{Building: "食堂", Floor: "1", Room: "后厨"},
-		{Building: "", Floor: "", Room: "校门", Aliases: []string{"大门", "门卫室"}},
-		{Building: "", Floor: "", Room: "礼堂", Aliases: []string{"大礼堂"}},
-		{Building: "教学楼", Floor: "2", Room: "教务处"},
-		{Building: "教学楼", Floor: "3", Room: "语文组办公室", Aliases: []string{"语文组", "语文教研组"}},
-	} {
-		l.SchoolID = w.school.ID
-		w.AddLocation(l)
+	demoPlaces(w,
+		flows.Location{Building: "食堂", Floor: "1", Room: "后厨"},
+		flows.Location{Building: "", Floor: "", Room: "校门", Aliases: []string{"大门", "门卫室"}},
+		flows.Location{Building: "教学楼", Floor: "3", Room: "语文组办公室", Aliases: []string{"语文组", "语文教研组"}})
+	for i, l := range w.Places {
+		if l.Room == "201" {
+			w.Places[i].OwnerID = zh.ID
+		}
 	}
 	return w.flowWorld()
 }
