@@ -140,8 +140,15 @@ func numbersDoneSaid(t *flows.Turn, text string) (bool, error) {
 		return false, nil // 5号好了, 完成 5: the commands' own
 	}
 	jobs, ok, err := numbersHeld(t, nums)
-	if err != nil || !ok {
+	if err != nil {
 		return false, err
+	}
+	if !ok {
+		// 4号5号都好了 with no job 4 or 5 of his: said so, and nothing
+		// else is offered to finish (the re-type of user test 34, N1:
+		// every open job of his was offered, and the unfixed 303 light
+		// was recorded done).
+		return numbersNotHeld(t, nums)
 	}
 	said := flows.Clip(strings.TrimRight(strings.Join(fix, " "), "。.！! "), MaxNote)
 	if len(jobs) == 1 {
@@ -250,4 +257,38 @@ func numbersMeant(t *flows.Turn, r Repair, a followUpData) (bool, error) {
 	}
 	t.Say(lead+"：请选择损坏原因：\n"+flows.Numbered(causeButtons), causeButtons...)
 	return true, t.Goto(string(stateDoneCause), followUpData{ID: o.ID, Photo: a.Photo, Fix: a.Fix, Next: strings.Join(next, ",")})
+}
+
+// numbersNotHeld tells a worker which of the short numbers nums name no
+// job of his that he may finish, with the numbers of those he may, and
+// reports whether it did; false when every number names some job (two
+// of one number are asked as before).
+func numbersNotHeld(t *flows.Turn, nums []int) (bool, error) {
+	rs, err := db(t).RepairsOf(t.Ctx, t.Staff.ID, t.Now, 20)
+	if err != nil {
+		return false, err
+	}
+	var missing []string
+	for _, n := range nums {
+		if !slices.ContainsFunc(rs, func(r Repair) bool {
+			return r.WorkerID == t.Staff.ID && Num(r) == n && mayAct(t, r, verbDone) == ""
+		}) {
+			missing = append(missing, strconv.Itoa(n))
+		}
+	}
+	if len(missing) == 0 {
+		return false, nil
+	}
+	var mine []string
+	for _, r := range rs {
+		if r.WorkerID == t.Staff.ID && mayAct(t, r, verbDone) == "" {
+			mine = append(mine, fmt.Sprintf("· %d 号 %s（%s「%s」）", Num(r), r.Ref, r.Place(), jobWords(r, 12)))
+		}
+	}
+	text := fmt.Sprintf("你手上没有编号为 %s 的单子可以记完成，这次什么都没有记。", strings.Join(missing, "、"))
+	if len(mine) > 0 {
+		text += "你现在可以记完成的单子：\n" + strings.Join(mine, "\n") + "\n修好了请回复「完成 编号」。"
+	}
+	t.Say(text)
+	return true, nil
 }

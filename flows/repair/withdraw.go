@@ -39,6 +39,10 @@ var withdrawRE = rx.MustCompile(`不用修了|不需要修了|不用来修了|�
 	selfFixed + `|` +
 	`不用(?:[王孙周马吴李张赵钱刘陈]?师傅)(?:再)?(?:过)?来了`)
 
+// keepRepairRE answers the withdrawal's question with the repair kept:
+// 不撤了, 别撤, 先不撤, 还是要修, 还得修.
+var keepRepairRE = rx.MustCompile(`不撤|别撤|不要撤|先不|还是要修|还要修|还得修|还是修吧`)
+
 var withdrawButtons = []flows.Button{{Label: "确定撤销", Data: "yes"}, {Label: "不撤销", Data: "no"}}
 
 // askWithdraw asks the reporter to be sure, keeping what they said.
@@ -65,7 +69,11 @@ func answerWithdraw(t *flows.Turn, r Repair, a followUpData) error {
 	c, ok := t.Pick(withdrawButtons)
 	if !ok && t.Msg.Button == "" {
 		switch {
-		case flows.IsAssent(t.Text) || strings.Contains(t.Text, "撤销") && !strings.Contains(t.Text, "不"):
+		case keepRepairRE.MatchString(t.Text):
+			c, ok = "no", true
+		case flows.IsAssent(t.Text) || strings.Contains(t.Text, "撤销") && !strings.Contains(t.Text, "不") || withdrawRE.MatchString(t.Text):
+			// 不用王师傅来了 这个报修撤了吧: the withdrawal said again, in
+			// words (the re-type of user test 34, N2, took its 不 for 不撤销).
 			c, ok = "yes", true
 		case strings.HasPrefix(strings.TrimSpace(t.Text), "不") || strings.Contains(t.Text, "算了"):
 			c, ok = "no", true
