@@ -658,6 +658,14 @@ func readPhoto(t *flows.Turn, d *findingDraft) (bool, error) {
 		t.Say("好的，已经当场处理了，不用拍照，按「当场整改」登记。")
 		return true, nil
 	}
+	if said := strings.TrimSpace(t.Text); utf8.RuneCountInString(said) >= 8 {
+		// 还有一楼东头那个安全出口的牌子不亮了 黑的, typed while the photo
+		// was asked (the re-type of user test 34, N4: it was asked for the
+		// photo again, and the second finding was never recorded nor said
+		// to be): told plainly that those words are not recorded yet.
+		d.reask(fmt.Sprintf("「%s」这句还没有记下：现在这一项还在等照片。请先发照片或回复「无照片」，这一项登记完后，再把这句发一次。", flows.ClipWords(said, 20)))
+		return false, nil
+	}
 	d.reask("请拍一张现场照片发过来；实在拍不了请回复「无照片」。")
 	return false, nil
 }
